@@ -1,0 +1,56 @@
+// Endpoint templates as data. A template says what one API call looks like; the mapping engine fills it
+// from a spreadsheet row; the runner signs and sends it. Nothing here knows about HTTP clients or secrets.
+
+export type ApiKind = 'coursepath' | 'coassemble';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export type FieldType =
+  | 'string'
+  | 'email'
+  | 'integer' // numeric id: kept as a digit string so 20-digit ids survive
+  | 'boolean'
+  | 'enum'
+  | 'date'
+  | 'language' // IETF tag, e.g. en or en-US
+  | 'json' // any JSON value typed by the admin
+  | 'keyValue'; // an object built from several columns (Coassemble metadata)
+
+export interface FieldSpec {
+  /** Unique within the template; the mapping is keyed by it. */
+  key: string;
+  label: string;
+  location: 'path' | 'query' | 'body';
+  /**
+   * Name on the wire. Path: the `{placeholder}` in `Template.path`. Query: the parameter name.
+   * Body: a dotted path into the body object (`mail.subject`), form-encoded as `mail[subject]`.
+   */
+  name: string;
+  type: FieldType;
+  required: boolean;
+  options?: readonly string[];
+  help: string;
+  /** Must not repeat within one file (e.g. the email of a member to create). */
+  unique?: boolean;
+  /** Header names that auto-match this field besides its key and label. */
+  synonyms?: readonly string[];
+}
+
+export interface Template {
+  /** Stable id, e.g. `coursepath.members.create`. Saved in jobs, so never rename one. */
+  id: string;
+  api: ApiKind;
+  /** As shown to the admin, e.g. "Coursepath: create member". */
+  name: string;
+  description: string;
+  method: HttpMethod;
+  /** Path from the connection's base URL, with `{name}` placeholders for path fields. */
+  path: string;
+  fields: readonly FieldSpec[];
+  bodyEncoding: 'json' | 'form' | 'none';
+  /** `destructive` asks for typed confirmation before a run over more than a few rows. */
+  danger: 'safe' | 'destructive';
+  /** Sending twice has the effect of sending once, so an in-doubt item may be re-sent automatically. */
+  idempotent: boolean;
+  /** Response fields worth keeping per row (a member id, a signed URL): label → dotted path. */
+  capture?: Readonly<Record<string, string>>;
+}

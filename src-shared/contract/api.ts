@@ -1,0 +1,208 @@
+// The one contract between renderer and main. Both transports (Electron IPC and loopback HTTP) carry
+// exactly these calls and events; handlers in src-main implement `Handlers`; inputs are checked at
+// runtime by `validate.ts` before any handler sees them.
+import type { ApiKind } from '../connectors/types';
+import type { Mapping } from '../mapping/types';
+
+// ---------- DTOs ----------
+
+/** A saved LMS connection. Never carries a secret: secrets live in the OS keychain only. */
+export interface ConnectionDto {
+  id: string;
+  name: string;
+  api: ApiKind;
+  baseUrl: string;
+  /** Non-secret identity: Coursepath acting user's email; Coassemble workspace id or legacy user id. */
+  identity: ConnectionIdentity;
+  isSandbox: boolean;
+  /** Whether the keychain holds this connection's secret (checked, never read into the DTO). */
+  hasSecret: boolean;
+  createdAt: number;
+}
+
+export type ConnectionIdentity =
+  | { api: 'coursepath'; email: string }
+  | { api: 'coassemble'; scheme: 'workspace'; workspaceId: string }
+  | { api: 'coassemble'; scheme: 'legacy'; userId: string };
+
+export interface DatasetDto {
+  id: string;
+  name: string;
+  fileName: string;
+  columns: string[];
+  rowCount: number;
+  delimiter: string;
+  importedAt: number;
+}
+
+export interface DatasetRow {
+  /** 1-based data row number (header excluded) — what the admin sees as "row 3". */
+  rowNumber: number;
+  cells: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** A request exactly as it will be sent, with the Authorization value redacted. */
+export interface RequestPreview {
+  rowNumber: number;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+  /** Problems that stop this row from being sent (empty when the request is valid). */
+  issues: { field: string; message: string; level: 'error' | 'warning' }[];
+}
+
+export interface TestSendResult {
+  request: RequestPreview;
+  status: number | null;
+  responseHeaders: Record<string, string>;
+  responseBody: string;
+  durationMs: number;
+  error: string | null;
+}
+
+export type JobState = 'ready' | 'running' | 'paused' | 'completed' | 'cancelled' | 'interrupted';
+export type ItemStatus =
+  | 'pending'
+  | 'sending'
+  | 'retry_wait'
+  | 'succeeded'
+  | 'failed'
+  | 'in_doubt'
+  | 'skipped';
+
+export type ItemCounts = Record<ItemStatus, number> & { total: number };
+
+export interface JobOptions {
+  /** Requests per second ceiling; null means the connection's default. */
+  ratePerSecond?: number | null;
+  concurrency?: number;
+  maxAttempts?: number;
+  dryRun?: boolean;
+}
+
+export interface JobSummary {
+  id: string;
+  templateId: string;
+  templateName: string;
+  connectionId: string;
+  connectionName: string;
+  datasetId: string;
+  fileName: string;
+  state: JobState;
+  counts: ItemCounts;
+  options: JobOptions;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+export interface JobItemDto {
+  id: number;
+  rowNumber: number;
+  status: ItemStatus;
+  attempts: number;
+  method: string;
+  url: string;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+  durationMs: number | null;
+  updatedAt: number;
+}
+
+export interface AttemptDto {
+  attempt: number;
+  startedAt: number;
+  durationMs: number | null;
+  requestHeaders: Record<string, string>; // redacted
+  requestBody: string | null;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+export interface AppInfo {
+  version: string;
+  dataDir: string;
+  sandboxUrl: string | null;
+}
+
+/** What to build a request from: the same shape for preview, test-send and job creation. */
+export interface RequestSpec {
+  datasetId: string;
+  connectionId: string;
+  templateId: string;
+  mapping: Mapping;
+}
+
+// ---------- Calls ----------
+
+export interface Api {
+  'app.info': { input: Record<string, never>; output: AppInfo };
+
+  'connections.list': { input: Record<string, never>; output: ConnectionDto[] };
+  'connections.save': {
+    input: { id?: string; name: string; baseUrl: string; identity: ConnectionIdentity; secret?: string };
+    output: ConnectionDto;
+  };
+  'connections.delete': { input: { id: string }; output: { deleted: true } };
+
+  /** Import a CSV from a path on this machine (Electron, CLI) or an upload id (loopback `POST /upload`). */
+  'datasets.import': {
+    input: { source: { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string }; fileName?: string };
+    output: DatasetDto;
+  };
+  'datasets.list': { input: Record<string, never>; output: DatasetDto[] };
+  'datasets.rows': { input: { datasetId: string; offset: number; limit: number }; output: Page<DatasetRow> };
+
+  'requests.preview': { input: RequestSpec & { offset: number; limit: number }; output: RequestPreview[] };
+  'requests.testSend': {
+    input: RequestSpec & { rowNumber: number; bodyOverride?: string | null };
+    output: TestSendResult;
+  };
+
+  'jobs.create': { input: RequestSpec & { options?: JobOptions }; output: JobSummary };
+  'jobs.start': { input: { jobId: string }; output: JobSummary };
+  'jobs.pause': { input: { jobId: string }; output: JobSummary };
+  'jobs.resume': { input: { jobId: string }; output: JobSummary };
+  'jobs.cancel': { input: { jobId: string }; output: JobSummary };
+  'jobs.retryFailed': { input: { jobId: string }; output: JobSummary };
+  'jobs.list': { input: Record<string, never>; output: JobSummary[] };
+  'jobs.get': { input: { jobId: string }; output: JobSummary };
+  'jobs.items': {
+    input: { jobId: string; status?: ItemStatus; offset: number; limit: number };
+    output: Page<JobItemDto>;
+  };
+  'jobs.attempts': { input: { jobId: string; itemId: number }; output: AttemptDto[] };
+}
+
+export type Method = keyof Api;
+export type Input<M extends Method> = Api[M]['input'];
+export type Output<M extends Method> = Api[M]['output'];
+
+// ---------- Events (main → renderer) ----------
+
+export interface JobProgress {
+  jobId: string;
+  state: JobState;
+  counts: ItemCounts;
+  inFlight: number;
+  /** Achieved requests per second over the last few seconds. */
+  ratePerSecond: number;
+  etaMs: number | null;
+}
+
+export interface Events {
+  'job:progress': JobProgress;
+}
+export type EventName = keyof Events;
+export interface EventMessage<E extends EventName = EventName> {
+  event: E;
+  payload: Events[E];
+}

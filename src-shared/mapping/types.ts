@@ -1,0 +1,44 @@
+// How spreadsheet columns become template fields. Every cell is a string until a transform or the
+// field's type says otherwise, so leading zeros and long ids survive untouched.
+
+export type Transform =
+  | { kind: 'trim' }
+  | { kind: 'lower' }
+  | { kind: 'upper' }
+  | { kind: 'default'; value: string } // used when the value is empty
+  | { kind: 'split'; separator: string; index: number }
+  | { kind: 'map'; table: Record<string, string> }; // value → replacement; unmatched values pass through
+
+export type FieldSource =
+  | { kind: 'column'; column: string; transforms?: Transform[] }
+  | { kind: 'constant'; value: string }
+  /** `{first_name} {last_name}`: placeholders are column names. */
+  | { kind: 'template'; template: string; transforms?: Transform[] }
+  /** A key-value object (Coassemble metadata) built from several columns. */
+  | { kind: 'keyValue'; entries: { key: string; column: string }[] }
+  | { kind: 'none' };
+
+export interface Mapping {
+  /** Template field key → where its value comes from. Absent keys are unmapped. */
+  fields: Record<string, FieldSource>;
+}
+
+/** A row as the mapping engine sees it: column name → cell text. */
+export type RowValues = Readonly<Record<string, string>>;
+
+export interface MappingIssue {
+  /** Template field key (or `column:<name>` for a problem in the source column). */
+  field: string;
+  level: 'error' | 'warning';
+  message: string;
+}
+
+/** A request before the connection adds its base URL and the runner signs it. */
+export interface BuiltRequest {
+  method: string;
+  /** Path and query, e.g. `/api/v1/headless/user/u%2F1?action=delete`. */
+  pathAndQuery: string;
+  /** Content-Type and Accept; never Authorization. */
+  headers: Record<string, string>;
+  body: string | null;
+}
