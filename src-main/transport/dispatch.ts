@@ -1,0 +1,28 @@
+// The one entry point both transports call: check the method name, validate the input, run the
+// handler, and turn whatever happens into a Result. Handlers never know which transport called them.
+import type { Method } from '../../src-shared/contract/api';
+import { AppError, err, ok, type Result } from '../../src-shared/contract/errors';
+import { METHODS, validateInput } from '../../src-shared/contract/validate';
+import type { Handlers } from '../handlers/types';
+
+export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
+
+export function createDispatch(handlers: Handlers, log: (line: string) => void = () => {}): Dispatch {
+  return async (method, input) => {
+    if (typeof method !== 'string' || !Object.hasOwn(METHODS, method)) {
+      return err({ code: 'UNKNOWN_METHOD', message: `Unknown method: ${String(method).slice(0, 80)}` });
+    }
+    const m = method as Method;
+    const checked = validateInput(m, input ?? {});
+    if (!checked.ok) return checked;
+    try {
+      const handler = handlers[m] as (i: unknown) => Promise<unknown>;
+      return ok(await handler(checked.value));
+    } catch (e) {
+      if (e instanceof AppError) return err(e.toJSON());
+      // Unexpected: log the name and message only (never the input, which may hold a secret).
+      log(`internal error in ${m}: ${e instanceof Error ? e.message : String(e)}`);
+      return err({ code: 'INTERNAL', message: `Something went wrong in ${m}. See the app log for details.` });
+    }
+  };
+}

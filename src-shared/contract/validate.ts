@@ -1,0 +1,102 @@
+// Runtime input schemas, one per method, checked in main before any handler runs (both transports).
+// zod because it is the well-kept standard for this, and its issues carry the field path we show.
+import { z } from 'zod';
+import type { Input, Method } from './api';
+import { err, ok, type Result } from './errors';
+
+const id = z.string().min(1).max(200);
+const empty = z.object({}).strict();
+const transform = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('trim') }),
+  z.object({ kind: z.literal('lower') }),
+  z.object({ kind: z.literal('upper') }),
+  z.object({ kind: z.literal('default'), value: z.string() }),
+  z.object({ kind: z.literal('split'), separator: z.string().min(1), index: z.number().int() }),
+  z.object({ kind: z.literal('map'), table: z.record(z.string(), z.string()) }),
+]);
+const fieldSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('column'), column: z.string(), transforms: z.array(transform).optional() }),
+  z.object({ kind: z.literal('constant'), value: z.string() }),
+  z.object({ kind: z.literal('template'), template: z.string(), transforms: z.array(transform).optional() }),
+  z.object({
+    kind: z.literal('keyValue'),
+    entries: z.array(z.object({ key: z.string().min(1), column: z.string() })),
+  }),
+  z.object({ kind: z.literal('none') }),
+]);
+const mapping = z.object({ fields: z.record(z.string(), fieldSource) });
+const requestSpec = { datasetId: id, connectionId: id, templateId: id, mapping };
+const identity = z.union([
+  z.object({ api: z.literal('coursepath'), email: z.string().email('must be an email address') }),
+  z.object({
+    api: z.literal('coassemble'),
+    scheme: z.literal('workspace'),
+    workspaceId: z.string().regex(/^\d+$/, 'must be the numeric workspace id'),
+  }),
+  z.object({ api: z.literal('coassemble'), scheme: z.literal('legacy'), userId: z.string().min(1) }),
+]);
+const jobOptions = z
+  .object({
+    ratePerSecond: z.number().positive().max(10_000).nullable().optional(),
+    concurrency: z.number().int().min(1).max(64).optional(),
+    maxAttempts: z.number().int().min(1).max(20).optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped']);
+const pageArgs = { offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) };
+
+const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
+  'app.info': empty,
+  'connections.list': empty,
+  'connections.save': z.object({
+    id: id.optional(),
+    name: z.string().trim().min(1, 'a connection needs a name').max(100),
+    baseUrl: z.string().url('must be a URL such as https://academy.coursepath.com'),
+    identity,
+    secret: z.string().min(1).max(4096).optional(),
+  }),
+  'connections.delete': z.object({ id }),
+  'datasets.import': z.object({
+    source: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('path'), path: z.string().min(1) }),
+      z.object({ kind: z.literal('upload'), uploadId: id }),
+    ]),
+    fileName: z.string().max(300).optional(),
+  }),
+  'datasets.list': empty,
+  'datasets.rows': z.object({ datasetId: id, ...pageArgs }),
+  'requests.preview': z.object({ ...requestSpec, ...pageArgs }),
+  'requests.testSend': z.object({
+    ...requestSpec,
+    rowNumber: z.number().int().min(1),
+    bodyOverride: z.string().max(5_000_000).nullable().optional(),
+  }),
+  'jobs.create': z.object({ ...requestSpec, options: jobOptions.optional() }),
+  'jobs.start': z.object({ jobId: id }),
+  'jobs.pause': z.object({ jobId: id }),
+  'jobs.resume': z.object({ jobId: id }),
+  'jobs.cancel': z.object({ jobId: id }),
+  'jobs.retryFailed': z.object({ jobId: id }),
+  'jobs.list': empty,
+  'jobs.get': z.object({ jobId: id }),
+  'jobs.items': z.object({ jobId: id, status: itemStatus.optional(), ...pageArgs }),
+  'jobs.attempts': z.object({ jobId: id, itemId: z.number().int().min(1) }),
+};
+
+/** Every method name, for transports to refuse anything else before parsing. */
+export const METHODS: Readonly<Record<Method, true>> = Object.fromEntries(
+  Object.keys(schemas).map((m) => [m, true]),
+) as Record<Method, true>;
+
+export function validateInput<M extends Method>(method: M, input: unknown): Result<Input<M>> {
+  const parsed = schemas[method].safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
+  const first = issues[0]!;
+  return err({
+    code: 'INVALID_INPUT',
+    message: `${method}: ${first.path} ${first.message}`,
+    details: { field: first.path, issues },
+  });
+}
