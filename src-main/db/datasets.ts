@@ -1,0 +1,103 @@
+// Datasets and their rows. Rows are written in batches inside transactions as the CSV streams in,
+// and read back a page at a time; nothing here holds a whole file in memory.
+import type { DatasetDto, DatasetRow, Page } from '../../src-shared/contract/api';
+import type { Db } from './openDb';
+
+interface DatasetDbRow {
+  id: string;
+  name: string;
+  file_name: string;
+  columns_json: string;
+  row_count: number;
+  delimiter: string;
+  encoding: string;
+  state: string;
+  imported_at: number;
+}
+
+const toDto = (r: DatasetDbRow): DatasetDto => ({
+  id: r.id,
+  name: r.name,
+  fileName: r.file_name,
+  columns: JSON.parse(r.columns_json) as string[],
+  rowCount: r.row_count,
+  delimiter: r.delimiter,
+  importedAt: r.imported_at,
+});
+
+export function createDataset(
+  db: Db,
+  d: { id: string; name: string; fileName: string; importedAt: number },
+): void {
+  db.prepare(
+    `INSERT INTO datasets (id, name, file_name, columns_json, delimiter, encoding, imported_at)
+     VALUES (?, ?, ?, '[]', ',', 'utf-8', ?)`,
+  ).run(d.id, d.name, d.fileName, d.importedAt);
+}
+
+/** Returns a function that appends one batch of rows in a single transaction. */
+export function rowAppender(db: Db, datasetId: string): (rows: string[][], firstRowNumber: number) => void {
+  const insert = db.prepare('INSERT INTO dataset_rows (dataset_id, row_number, cells_json) VALUES (?, ?, ?)');
+  return db.transaction((rows: string[][], first: number) => {
+    rows.forEach((cells, i) => insert.run(datasetId, first + i, JSON.stringify(cells)));
+  });
+}
+
+export function finishDataset(
+  db: Db,
+  id: string,
+  s: { columns: string[]; rowCount: number; delimiter: string; encoding: string },
+): void {
+  db.prepare(
+    `UPDATE datasets SET columns_json = ?, row_count = ?, delimiter = ?, encoding = ?, state = 'ready' WHERE id = ?`,
+  ).run(JSON.stringify(s.columns), s.rowCount, s.delimiter, s.encoding, id);
+}
+
+/** Removes a half-imported dataset (a bad file); nothing else is touched. */
+export function discardDataset(db: Db, id: string): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM dataset_rows WHERE dataset_id = ?').run(id);
+    db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+  })();
+}
+
+export function listDatasets(db: Db): DatasetDto[] {
+  const rows = db
+    .prepare(`SELECT * FROM datasets WHERE state = 'ready' ORDER BY imported_at DESC`)
+    .all() as DatasetDbRow[];
+  return rows.map(toDto);
+}
+
+export function getDataset(db: Db, id: string): DatasetDto | undefined {
+  const row = db.prepare(`SELECT * FROM datasets WHERE id = ? AND state = 'ready'`).get(id) as
+    | DatasetDbRow
+    | undefined;
+  return row && toDto(row);
+}
+
+export function datasetRows(db: Db, id: string, offset: number, limit: number): Page<DatasetRow> {
+  const total = (db.prepare('SELECT row_count AS n FROM datasets WHERE id = ?').get(id) as { n: number } | undefined)?.n ?? 0;
+  const rows = db
+    .prepare(
+      'SELECT row_number, cells_json FROM dataset_rows WHERE dataset_id = ? AND row_number > ? ORDER BY row_number LIMIT ?',
+    )
+    .all(id, offset, limit) as { row_number: number; cells_json: string }[];
+  return {
+    total,
+    items: rows.map((r) => ({ rowNumber: r.row_number, cells: JSON.parse(r.cells_json) as string[] })),
+  };
+}
+
+export function datasetRow(db: Db, id: string, rowNumber: number): string[] | undefined {
+  const r = db
+    .prepare('SELECT cells_json FROM dataset_rows WHERE dataset_id = ? AND row_number = ?')
+    .get(id, rowNumber) as { cells_json: string } | undefined;
+  return r && (JSON.parse(r.cells_json) as string[]);
+}
+
+/** Drops datasets left 'importing' by a crash mid-import. */
+export function discardUnfinishedImports(db: Db): number {
+  const ids = db.prepare(`SELECT id FROM datasets WHERE state = 'importing'`).pluck().all() as string[];
+  ids.forEach((id) => discardDataset(db, id));
+  return ids.length;
+}

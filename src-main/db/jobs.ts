@@ -1,0 +1,125 @@
+// Job rows ↔ JobSummary. A job snapshots its template, connection, dataset and mapping at creation.
+import type { ItemCounts, ItemStatus, JobOptions, JobState, JobSummary } from '../../src-shared/contract/api';
+import type { Mapping } from '../../src-shared/mapping/types';
+import type { Db } from './openDb';
+
+interface JobRow {
+  id: string;
+  template_id: string;
+  template_name: string;
+  connection_id: string;
+  connection_name: string;
+  dataset_id: string;
+  file_name: string;
+  mapping_json: string;
+  options_json: string;
+  state: JobState;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface JobRecord extends Omit<JobSummary, 'counts'> {
+  mapping: Mapping;
+}
+
+const ITEM_STATUSES: readonly ItemStatus[] = [
+  'pending',
+  'sending',
+  'retry_wait',
+  'succeeded',
+  'failed',
+  'in_doubt',
+  'skipped',
+];
+
+const toRecord = (r: JobRow): JobRecord => ({
+  id: r.id,
+  templateId: r.template_id,
+  templateName: r.template_name,
+  connectionId: r.connection_id,
+  connectionName: r.connection_name,
+  datasetId: r.dataset_id,
+  fileName: r.file_name,
+  mapping: JSON.parse(r.mapping_json) as Mapping,
+  options: JSON.parse(r.options_json) as JobOptions,
+  state: r.state,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+});
+
+/** Creates the job and one pending item per dataset row, in one transaction, without reading rows into memory. */
+export function createJob(db: Db, job: JobRecord): void {
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO jobs (id, template_id, template_name, connection_id, connection_name, dataset_id, file_name,
+         mapping_json, options_json, state, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      job.id,
+      job.templateId,
+      job.templateName,
+      job.connectionId,
+      job.connectionName,
+      job.datasetId,
+      job.fileName,
+      JSON.stringify(job.mapping),
+      JSON.stringify(job.options),
+      job.state,
+      job.createdAt,
+    );
+    db.prepare(
+      `INSERT INTO job_items (job_id, row_number, status, updated_at)
+       SELECT ?, row_number, 'pending', ? FROM dataset_rows WHERE dataset_id = ? ORDER BY row_number`,
+    ).run(job.id, job.createdAt, job.datasetId);
+  })();
+}
+
+export function getJob(db: Db, id: string): JobRecord | undefined {
+  const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  return row && toRecord(row);
+}
+
+export function listJobs(db: Db): JobRecord[] {
+  return (db.prepare('SELECT * FROM jobs ORDER BY created_at DESC').all() as JobRow[]).map(toRecord);
+}
+
+export function setJobState(db: Db, id: string, state: JobState, at: number): void {
+  const stamp =
+    state === 'running'
+      ? ', started_at = COALESCE(started_at, @at), finished_at = NULL'
+      : state === 'completed' || state === 'cancelled'
+        ? ', finished_at = @at'
+        : '';
+  db.prepare(`UPDATE jobs SET state = @state${stamp} WHERE id = @id`).run({ id, state, at });
+}
+
+export function setJobOptions(db: Db, id: string, options: JobOptions): void {
+  db.prepare('UPDATE jobs SET options_json = ? WHERE id = ?').run(JSON.stringify(options), id);
+}
+
+export function itemCounts(db: Db, jobId: string): ItemCounts {
+  const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as ItemCounts;
+  counts.total = 0;
+  const rows = db
+    .prepare('SELECT status, COUNT(*) AS n FROM job_items WHERE job_id = ? GROUP BY status')
+    .all(jobId) as { status: ItemStatus; n: number }[];
+  for (const r of rows) {
+    counts[r.status] = r.n;
+    counts.total += r.n;
+  }
+  return counts;
+}
+
+export const toSummary = (db: Db, job: JobRecord): JobSummary => {
+  const { mapping: _mapping, ...rest } = job;
+  return { ...rest, counts: itemCounts(db, job.id) };
+};
+
+/** At startup: jobs that were running when the process died are interrupted, not running. */
+export function markRunningJobsInterrupted(db: Db): string[] {
+  const ids = db.prepare(`SELECT id FROM jobs WHERE state = 'running'`).pluck().all() as string[];
+  db.prepare(`UPDATE jobs SET state = 'interrupted' WHERE state = 'running'`).run();
+  return ids;
+}
