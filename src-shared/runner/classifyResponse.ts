@@ -1,0 +1,44 @@
+// What an HTTP outcome means for the runner, as data: the retry decision lives here, once, tested.
+
+export type Verdict =
+  | { kind: 'success' }
+  /** The server asked us to slow down (429, 503, or a 403 whose body says "rate limit"). Does not use up an attempt budget on its own. */
+  | { kind: 'throttled'; retryAfterMs: number | null }
+  /** Worth another try after a backoff: network failure, timeout, other 5xx. */
+  | { kind: 'retry' }
+  /** Will not get better by retrying: other 4xx. */
+  | { kind: 'fatal' };
+
+export function classifyResponse(status: number | null, body: string, retryAfterHeader: string | null, nowMs: number): Verdict {
+  if (status === null) return { kind: 'retry' };
+  if (status >= 200 && status < 300) return { kind: 'success' };
+  if (status === 429 || status === 503) return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfterHeader, nowMs) };
+  if (status === 403 && /rate.?limit|too many requests/i.test(body)) {
+    return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfterHeader, nowMs) };
+  }
+  if (status >= 500) return { kind: 'retry' };
+  if (status === 408) return { kind: 'retry' };
+  return { kind: 'fatal' };
+}
+
+/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). Null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, nowMs: number): number | null {
+  if (!value) return null;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+}
+
+/** The API's own message for a failed call, for the admin to read: Coassemble `message`, Coursepath `message`/`error`. */
+export function apiErrorMessage(status: number, body: string): string {
+  try {
+    const j = JSON.parse(body) as { message?: unknown; error?: unknown };
+    const msg = typeof j.message === 'string' ? j.message : typeof j.error === 'string' ? j.error : null;
+    if (msg) return `HTTP ${status}: ${msg}`;
+  } catch {
+    // not JSON; fall through
+  }
+  const text = body.trim().slice(0, 200);
+  return text ? `HTTP ${status}: ${text}` : `HTTP ${status}`;
+}

@@ -1,0 +1,70 @@
+// The throttle, as pure arithmetic: a token bucket for requests per second plus an adaptive factor.
+// On a 429/503 the whole job slows (factor halves) and waits at least Retry-After; each success window
+// without throttling recovers the rate by 10% at a time — "speed up again carefully".
+
+export interface PacerState {
+  /** Requests per second the admin allows; Infinity for no limit. */
+  targetRate: number;
+  /** Multiplier in (0, 1] applied after throttling responses. */
+  factor: number;
+  tokens: number;
+  lastRefillAt: number;
+  /** No request may start before this time (Retry-After). */
+  holdUntil: number;
+  /** Successes since the last factor change, for careful recovery. */
+  calmStreak: number;
+}
+
+export const MIN_FACTOR = 1 / 16;
+
+export function createPacer(targetRate: number, now: number): PacerState {
+  // Start with one token: a burst at the start would spend the LMS's window before we learn anything.
+  return { targetRate, factor: 1, tokens: 1, lastRefillAt: now, holdUntil: 0, calmStreak: 0 };
+}
+
+export const effectiveRate = (p: PacerState): number => p.targetRate * p.factor;
+
+/** How long to wait before the next request may start (0 = now). Does not take the token. */
+export function waitTime(p: PacerState, now: number): number {
+  if (now < p.holdUntil) return p.holdUntil - now;
+  const rate = effectiveRate(p);
+  if (!Number.isFinite(rate)) return 0;
+  const tokens = Math.min(burst(p), p.tokens + ((now - p.lastRefillAt) / 1000) * rate);
+  return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / rate) * 1000);
+}
+
+/** Take one token (call only when waitTime is 0). */
+export function take(p: PacerState, now: number): PacerState {
+  const rate = effectiveRate(p);
+  if (!Number.isFinite(rate)) return p;
+  const tokens = Math.min(burst(p), p.tokens + ((now - p.lastRefillAt) / 1000) * rate);
+  return { ...p, tokens: tokens - 1, lastRefillAt: now };
+}
+
+export function onThrottled(p: PacerState, now: number, retryAfterMs: number | null): PacerState {
+  const hold = now + (retryAfterMs ?? 1000);
+  return {
+    ...p,
+    factor: Math.max(MIN_FACTOR, p.factor / 2),
+    holdUntil: Math.max(p.holdUntil, hold),
+    tokens: 0,
+    lastRefillAt: Math.max(now, hold),
+    calmStreak: 0,
+  };
+}
+
+export function onSuccess(p: PacerState): PacerState {
+  if (p.factor >= 1) return p;
+  const streak = p.calmStreak + 1;
+  // Recover after a window's worth of calm requests (at least 10), by 10% each time.
+  const needed = Math.max(10, Math.ceil(effectiveRate(p) * 5));
+  if (streak < needed) return { ...p, calmStreak: streak };
+  return { ...p, factor: Math.min(1, p.factor * 1.1), calmStreak: 0 };
+}
+
+export function setRate(p: PacerState, targetRate: number): PacerState {
+  return { ...p, targetRate };
+}
+
+/** Allow a burst of up to one second of tokens (at least 1). */
+const burst = (p: PacerState) => Math.max(1, Math.min(effectiveRate(p), 10));
