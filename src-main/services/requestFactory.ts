@@ -1,0 +1,70 @@
+// Turns one dataset row into the request that preview shows, test-send sends and the runner sends:
+// the same src-shared buildRequest for all three, plus the connection's base URL and, at send time only,
+// the Authorization header.
+import type { ConnectionIdentity, RequestPreview } from '../../src-shared/contract/api';
+import type { Template } from '../../src-shared/connectors/types';
+import { buildRequest } from '../../src-shared/mapping/buildRequest';
+import type { BuiltRequest, Mapping, MappingIssue, RowValues } from '../../src-shared/mapping/types';
+import { redactedAuthorization } from '../../src-shared/util/redact';
+import type { ConnectionSecret } from './credentials';
+import { authorizationFor } from './signing';
+
+export interface Prepared {
+  rowNumber: number;
+  built: BuiltRequest | null;
+  issues: MappingIssue[];
+  url: string;
+}
+
+export function rowValues(columns: readonly string[], cells: readonly string[]): RowValues {
+  const values: Record<string, string> = {};
+  columns.forEach((c, i) => (values[c] = cells[i] ?? ''));
+  return values;
+}
+
+export function joinUrl(baseUrl: string, pathAndQuery: string): string {
+  return baseUrl.replace(/\/+$/, '') + pathAndQuery;
+}
+
+export function prepareRow(
+  template: Template,
+  mapping: Mapping,
+  baseUrl: string,
+  columns: readonly string[],
+  rowNumber: number,
+  cells: readonly string[],
+): Prepared {
+  const { request, issues } = buildRequest(template, mapping, rowValues(columns, cells));
+  return { rowNumber, built: request, issues, url: request ? joinUrl(baseUrl, request.pathAndQuery) : '' };
+}
+
+/** Headers as shown and stored: Authorization replaced by a placeholder that says where it comes from. */
+export function redactedHeaders(built: BuiltRequest, identity: ConnectionIdentity): Record<string, string> {
+  return { ...built.headers, Authorization: redactedAuthorization(identity.api) };
+}
+
+/** Headers as sent: signed now, for this attempt only. */
+export function signedHeaders(
+  built: BuiltRequest,
+  identity: ConnectionIdentity,
+  secret: ConnectionSecret,
+): Record<string, string> {
+  return { ...built.headers, Authorization: authorizationFor(identity, secret) };
+}
+
+export function toPreview(p: Prepared, identity: ConnectionIdentity, template: Template): RequestPreview {
+  return {
+    rowNumber: p.rowNumber,
+    method: p.built?.method ?? template.method,
+    url: p.url,
+    headers: p.built ? redactedHeaders(p.built, identity) : {},
+    body: p.built?.body ?? null,
+    issues: p.issues.map((i) => ({ field: i.field, message: i.message, level: i.level })),
+  };
+}
+
+/** One line naming the row and the fields, for a skipped item or an error message. */
+export function describeIssues(rowNumber: number, issues: readonly MappingIssue[]): string {
+  const errors = issues.filter((i) => i.level === 'error');
+  return `Row ${rowNumber}: ` + errors.map((i) => `${i.field}: ${i.message}`).join('; ');
+}
