@@ -1,0 +1,64 @@
+// connections.*: saved LMS connections. The secret goes to the keychain; the row keeps only who.
+import { randomUUID } from 'node:crypto';
+import type { ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
+import { AppError } from '../../src-shared/contract/errors';
+import * as db from '../db/connections';
+import type { ConnectionSecret } from '../services/credentials';
+import type { HandlerContext } from './context';
+import type { Handlers } from './types';
+
+export function secretFor(identity: ConnectionIdentity, secret: string): ConnectionSecret {
+  if (identity.api === 'coursepath') return { api: 'coursepath', apiKey: secret };
+  if (identity.scheme === 'workspace') {
+    // Admins often paste the whole issued key, `COASSEMBLE:<workspace>:<key>`; keep only the key part.
+    const key = secret.replace(/^COASSEMBLE:\d+:/, '');
+    if (!/^[a-f0-9]{64}$/i.test(key)) {
+      throw new AppError('INVALID_INPUT', 'secret: a Coassemble API key is 64 hexadecimal characters.', {
+        field: 'secret',
+      });
+    }
+    return { api: 'coassemble', scheme: 'workspace', workspaceId: identity.workspaceId, apiKey: key.toLowerCase() };
+  }
+  return { api: 'coassemble', scheme: 'legacy', userId: identity.userId, userToken: secret };
+}
+
+export function connectionHandlers(ctx: HandlerContext) {
+  const toDto = (c: db.ConnectionRecord): ConnectionDto => ({ ...c, hasSecret: ctx.credentials.has(c.id) });
+  return {
+    'connections.list': async () => db.listConnections(ctx.db).map(toDto),
+    'connections.save': async (input) => {
+      const existing = input.id ? db.getConnection(ctx.db, input.id) : undefined;
+      if (input.id && !existing) throw new AppError('NOT_FOUND', `No connection with id ${input.id}.`);
+      if (existing?.isSandbox) throw new AppError('CONFLICT', 'The built-in sandbox connections cannot be edited.');
+      if (existing && existing.api !== input.identity.api) {
+        throw new AppError('INVALID_INPUT', 'identity: a connection cannot change API; create a new one.', {
+          field: 'identity',
+        });
+      }
+      if (!existing && !input.secret) {
+        throw new AppError('INVALID_INPUT', 'secret: enter the API key or token for a new connection.', { field: 'secret' });
+      }
+      const record: db.ConnectionRecord = {
+        id: existing?.id ?? randomUUID(),
+        name: input.name,
+        api: input.identity.api,
+        baseUrl: input.baseUrl.replace(/\/+$/, ''),
+        identity: input.identity,
+        isSandbox: false,
+        createdAt: existing?.createdAt ?? ctx.now(),
+      };
+      // Keychain first: if it fails, nothing is saved and the admin can try again.
+      if (input.secret) ctx.credentials.set(record.id, secretFor(input.identity, input.secret));
+      db.upsertConnection(ctx.db, record);
+      return toDto(record);
+    },
+    'connections.delete': async ({ id }) => {
+      const c = db.getConnection(ctx.db, id);
+      if (!c) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
+      if (c.isSandbox) throw new AppError('CONFLICT', 'The built-in sandbox connections cannot be deleted.');
+      db.deleteConnection(ctx.db, id);
+      ctx.credentials.delete(id);
+      return { deleted: true as const };
+    },
+  } satisfies Partial<Handlers>;
+}

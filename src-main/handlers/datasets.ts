@@ -1,0 +1,27 @@
+// datasets.*: import a CSV (from a path, or from an upload the loopback transport streamed to disk).
+import { rmSync } from 'node:fs';
+import { AppError } from '../../src-shared/contract/errors';
+import * as db from '../db/datasets';
+import { importDataset } from '../services/datasetImport';
+import { resolveUploadPath } from '../transport/loopback';
+import type { HandlerContext } from './context';
+import type { Handlers } from './types';
+
+export function datasetHandlers(ctx: HandlerContext) {
+  return {
+    'datasets.import': async ({ source, fileName }) => {
+      if (source.kind === 'path') return importDataset(ctx.db, source.path, fileName, ctx.now());
+      const path = resolveUploadPath(ctx.uploadDir, source.uploadId);
+      try {
+        return await importDataset(ctx.db, path, fileName ?? 'upload.csv', ctx.now());
+      } finally {
+        rmSync(path, { force: true }); // the upload was a temporary copy; its rows are in SQLite now
+      }
+    },
+    'datasets.list': async () => db.listDatasets(ctx.db),
+    'datasets.rows': async ({ datasetId, offset, limit }) => {
+      if (!db.getDataset(ctx.db, datasetId)) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId}.`);
+      return db.datasetRows(ctx.db, datasetId, offset, limit);
+    },
+  } satisfies Partial<Handlers>;
+}

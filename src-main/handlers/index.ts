@@ -1,0 +1,17 @@
+// The full handler table. `satisfies Handlers` makes a missing or mistyped method a compile error.
+import type { HandlerContext } from './context';
+import { connectionHandlers } from './connections';
+import { datasetHandlers } from './datasets';
+import { jobHandlers } from './jobs';
+import { requestHandlers } from './requests';
+import type { Handlers } from './types';
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  return {
+    'app.info': async () => ({ version: ctx.version, dataDir: ctx.dataDir, sandboxUrl: ctx.sandboxUrl }),
+    ...connectionHandlers(ctx),
+    ...datasetHandlers(ctx),
+    ...requestHandlers(ctx),
+    ...jobHandlers(ctx),
+  } satisfies Handlers;
+}

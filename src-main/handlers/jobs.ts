@@ -1,0 +1,46 @@
+// jobs.*: create a job (a snapshot of dataset + mapping + options), control it, read its history.
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../src-shared/contract/errors';
+import { createJob, listJobs, toSummary } from '../db/jobs';
+import { listAttempts, listItems } from '../db/items';
+import type { HandlerContext } from './context';
+import { resolveSpec } from './resolveSpec';
+import type { Handlers } from './types';
+
+export function jobHandlers(ctx: HandlerContext) {
+  return {
+    'jobs.create': async (input) => {
+      const { template, connection, dataset } = resolveSpec(ctx.db, input);
+      if (dataset.rowCount === 0) throw new AppError('INVALID_INPUT', `${dataset.fileName} has no rows to send.`);
+      const id = randomUUID();
+      createJob(ctx.db, {
+        id,
+        templateId: template.id,
+        templateName: template.name,
+        connectionId: connection.id,
+        connectionName: connection.name,
+        datasetId: dataset.id,
+        fileName: dataset.fileName,
+        mapping: input.mapping,
+        options: input.options ?? {},
+        state: 'ready',
+        createdAt: ctx.now(),
+        startedAt: null,
+        finishedAt: null,
+      });
+      return ctx.runner.summary(id);
+    },
+    'jobs.start': async ({ jobId }) => ctx.runner.start(jobId),
+    'jobs.resume': async ({ jobId }) => ctx.runner.start(jobId),
+    'jobs.pause': async ({ jobId }) => ctx.runner.pause(jobId),
+    'jobs.cancel': async ({ jobId }) => ctx.runner.cancel(jobId),
+    'jobs.retryFailed': async ({ jobId }) => ctx.runner.retryFailed(jobId),
+    'jobs.list': async () => listJobs(ctx.db).map((j) => toSummary(ctx.db, j)),
+    'jobs.get': async ({ jobId }) => ctx.runner.summary(jobId),
+    'jobs.items': async ({ jobId, status, offset, limit }) => {
+      ctx.runner.summary(jobId); // NOT_FOUND for an unknown job
+      return listItems(ctx.db, jobId, status, offset, limit);
+    },
+    'jobs.attempts': async ({ jobId, itemId }) => listAttempts(ctx.db, jobId, itemId),
+  } satisfies Partial<Handlers>;
+}

@@ -1,0 +1,71 @@
+// requests.*: preview the exact requests, and test-send one row for real (signed, response shown).
+import { AppError } from '../../src-shared/contract/errors';
+import { datasetRow, datasetRows } from '../db/datasets';
+import { insertTestCall } from '../db/testCalls';
+import { NetworkError } from '../services/http';
+import { describeIssues, prepareRow, redactedHeaders, signedHeaders, toPreview } from '../services/requestFactory';
+import { REQUEST_TIMEOUT_MS } from '../runner/connectionDefaults';
+import type { HandlerContext } from './context';
+import { resolveSpec } from './resolveSpec';
+import type { Handlers } from './types';
+
+export function requestHandlers(ctx: HandlerContext) {
+  return {
+    'requests.preview': async (input) => {
+      const { template, connection, dataset } = resolveSpec(ctx.db, input);
+      const page = datasetRows(ctx.db, dataset.id, input.offset, input.limit);
+      return page.items.map((row) =>
+        toPreview(
+          prepareRow(template, input.mapping, connection.baseUrl, dataset.columns, row.rowNumber, row.cells),
+          connection.identity,
+          template,
+        ),
+      );
+    },
+    'requests.testSend': async (input) => {
+      const { template, connection, dataset } = resolveSpec(ctx.db, input);
+      const cells = datasetRow(ctx.db, dataset.id, input.rowNumber);
+      if (!cells) throw new AppError('NOT_FOUND', `Row ${input.rowNumber} is not in ${dataset.fileName}.`, { row: input.rowNumber });
+      const prepared = prepareRow(template, input.mapping, connection.baseUrl, dataset.columns, input.rowNumber, cells);
+      if (!prepared.built) {
+        throw new AppError('MAPPING_INVALID', describeIssues(input.rowNumber, prepared.issues), { row: input.rowNumber });
+      }
+      // The edited sample payload applies to this test only, as in the seed's "Send Test Data".
+      const built = input.bodyOverride != null ? { ...prepared.built, body: input.bodyOverride } : prepared.built;
+      const secret = ctx.credentials.get(connection.id);
+      if (!secret) throw new AppError('CREDENTIALS', `No secret is stored for "${connection.name}". Edit the connection.`);
+      const preview = toPreview({ ...prepared, built }, connection.identity, template);
+      const sentAt = ctx.now();
+      let result;
+      try {
+        const res = await ctx.send({
+          method: built.method,
+          url: prepared.url,
+          headers: signedHeaders(built, connection.identity, secret),
+          body: built.body,
+          timeoutMs: REQUEST_TIMEOUT_MS,
+        });
+        result = { request: preview, status: res.status, responseHeaders: res.headers, responseBody: res.body, durationMs: res.durationMs, error: null };
+      } catch (e) {
+        if (!(e instanceof NetworkError)) throw e;
+        result = { request: preview, status: null, responseHeaders: {}, responseBody: '', durationMs: e.durationMs, error: e.message };
+      }
+      insertTestCall(ctx.db, {
+        connectionId: connection.id,
+        templateId: template.id,
+        datasetId: dataset.id,
+        rowNumber: input.rowNumber,
+        method: built.method,
+        url: prepared.url,
+        requestHeaders: redactedHeaders(built, connection.identity),
+        requestBody: built.body,
+        responseStatus: result.status,
+        responseBody: result.responseBody,
+        error: result.error,
+        durationMs: result.durationMs,
+        sentAt,
+      });
+      return result;
+    },
+  } satisfies Partial<Handlers>;
+}

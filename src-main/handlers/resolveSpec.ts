@@ -1,0 +1,31 @@
+// A RequestSpec names a template, a connection and a dataset; this finds all three or says which is missing.
+import type { DatasetDto, RequestSpec } from '../../src-shared/contract/api';
+import { AppError } from '../../src-shared/contract/errors';
+import { getTemplate } from '../../src-shared/connectors/catalog';
+import type { Template } from '../../src-shared/connectors/types';
+import { getConnection, type ConnectionRecord } from '../db/connections';
+import { getDataset } from '../db/datasets';
+import type { Db } from '../db/openDb';
+
+export interface Resolved {
+  template: Template;
+  connection: ConnectionRecord;
+  dataset: DatasetDto;
+}
+
+export function resolveSpec(db: Db, spec: RequestSpec): Resolved {
+  const template = getTemplate(spec.templateId);
+  if (!template) throw new AppError('NOT_FOUND', `Unknown template ${spec.templateId}.`, { field: 'templateId' });
+  const connection = getConnection(db, spec.connectionId);
+  if (!connection) throw new AppError('NOT_FOUND', 'Choose a connection first.', { field: 'connectionId' });
+  if (connection.api !== template.api) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `"${template.name}" is a ${template.api} call but "${connection.name}" is a ${connection.api} connection.`,
+      { field: 'templateId' },
+    );
+  }
+  const dataset = getDataset(db, spec.datasetId);
+  if (!dataset) throw new AppError('NOT_FOUND', 'Import a file first.', { field: 'datasetId' });
+  return { template, connection, dataset };
+}

@@ -1,0 +1,155 @@
+// Composition root: builds every service from explicit arguments (no DI container) and tears them down
+// in reverse. Electron, `npm run serve` and the CLI all start here, so they share one behaviour.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { upsertConnection } from './db/connections';
+import { discardUnfinishedImports } from './db/datasets';
+import { openDb, type Db } from './db/openDb';
+import { createHandlers } from './handlers/index';
+import type { Handlers } from './handlers/types';
+import { JobRunner } from './runner/jobRunner';
+import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index';
+import { createKeychainStore, type CredentialStore } from './services/credentials';
+import { createEventBus, type EventBus } from './services/eventHub';
+import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
+import { acquireDataDirLock } from './services/processLock';
+import { createDispatch, type Dispatch } from './transport/dispatch';
+
+export interface ServicesOptions {
+  dataDir: string;
+  /** Start the built-in sandbox LMS and offer it as ready-made connections (default true). */
+  sandbox?: boolean | SandboxOptions;
+  credentials?: CredentialStore;
+  send?: (req: HttpRequest) => Promise<HttpResponse>;
+  log?: (line: string) => void;
+  /** Resume jobs that were running when the app last stopped (default false: they wait as interrupted). */
+  autoResume?: boolean;
+}
+
+export interface Services {
+  db: Db;
+  dbFile: string;
+  dataDir: string;
+  uploadDir: string;
+  credentials: CredentialStore;
+  runner: JobRunner;
+  events: EventBus;
+  handlers: Handlers;
+  dispatch: Dispatch;
+  sandbox: Sandbox | null;
+  close(): Promise<void>;
+}
+
+export const SANDBOX_COURSEPATH_ID = 'sandbox-coursepath';
+export const SANDBOX_COASSEMBLE_ID = 'sandbox-coassemble';
+
+const version = (): string => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+};
+
+export async function createServices(opts: ServicesOptions): Promise<Services> {
+  const log = opts.log ?? (() => {});
+  mkdirSync(opts.dataDir, { recursive: true });
+  const releaseLock = acquireDataDirLock(opts.dataDir);
+  const dbFile = join(opts.dataDir, 'bulk-desk.sqlite');
+  const uploadDir = join(opts.dataDir, 'uploads');
+  mkdirSync(uploadDir, { recursive: true });
+  let db: Db;
+  try {
+    db = openDb(dbFile);
+  } catch (e) {
+    releaseLock();
+    throw e;
+  }
+  discardUnfinishedImports(db);
+  const credentials = opts.credentials ?? createKeychainStore();
+  const events = createEventBus();
+  const send = opts.send ?? sendHttp;
+  const runner = new JobRunner({ db, credentials, events, send, log });
+  const interrupted = runner.recover();
+
+  const sandbox =
+    opts.sandbox === false ? null : await startSandbox(typeof opts.sandbox === 'object' ? opts.sandbox : {});
+  if (sandbox) registerSandboxConnections(db, credentials, sandbox, log);
+
+  const handlers = createHandlers({
+    db,
+    credentials,
+    runner,
+    dataDir: opts.dataDir,
+    uploadDir,
+    sandboxUrl: sandbox?.url ?? null,
+    version: version(),
+    send,
+    now: Date.now,
+  });
+  const dispatch = createDispatch(handlers, log);
+
+  if (opts.autoResume) {
+    for (const id of interrupted) {
+      try {
+        runner.start(id);
+      } catch (e) {
+        log(`could not resume job ${id}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  return {
+    db,
+    dbFile,
+    dataDir: opts.dataDir,
+    uploadDir,
+    credentials,
+    runner,
+    events,
+    handlers,
+    dispatch,
+    sandbox,
+    async close() {
+      await runner.closeAll();
+      await sandbox?.close();
+      db.close();
+      releaseLock();
+    },
+  };
+}
+
+/** The sandbox's two connections: always present, pointing at this launch's sandbox port. */
+function registerSandboxConnections(db: Db, credentials: CredentialStore, sandbox: Sandbox, log: (l: string) => void) {
+  const c = sandbox.credentials;
+  const now = Date.now();
+  upsertConnection(db, {
+    id: SANDBOX_COURSEPATH_ID,
+    name: 'Sandbox · Coursepath',
+    api: 'coursepath',
+    baseUrl: c.coursepath.baseUrl,
+    identity: { api: 'coursepath', email: c.coursepath.email },
+    isSandbox: true,
+    createdAt: now,
+  });
+  upsertConnection(db, {
+    id: SANDBOX_COASSEMBLE_ID,
+    name: 'Sandbox · Coassemble',
+    api: 'coassemble',
+    baseUrl: c.coassemble.baseUrl,
+    identity: { api: 'coassemble', scheme: 'workspace', workspaceId: c.coassemble.workspaceId },
+    isSandbox: true,
+    createdAt: now,
+  });
+  try {
+    credentials.set(SANDBOX_COURSEPATH_ID, { api: 'coursepath', apiKey: c.coursepath.apiKey });
+    credentials.set(SANDBOX_COASSEMBLE_ID, {
+      api: 'coassemble',
+      scheme: 'workspace',
+      workspaceId: c.coassemble.workspaceId,
+      apiKey: c.coassemble.apiKey,
+    });
+  } catch (e) {
+    log(`sandbox secrets not stored: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
