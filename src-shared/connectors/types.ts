@@ -33,7 +33,22 @@ export interface FieldSpec {
   unique?: boolean;
   /** Header names that auto-match this field besides its key and label. */
   synonyms?: readonly string[];
+  /**
+   * Body only: `name` is one literal property name, not a dotted path. Manual templates use it so a
+   * column called `a.b` stays `{"a.b": …}` instead of nesting.
+   */
+  literalName?: boolean;
+  /** When the mapping leaves this field unmapped, read this column (manual templates: one field per column). */
+  defaultColumn?: string;
 }
+
+/** A check that involves more than one field of the same row, e.g. `courseId` is required when `action` is `view`. */
+export type TemplateRule = {
+  kind: 'requiredWhen';
+  field: string;
+  when: { field: string; equals: string };
+  message: string;
+};
 
 export interface Template {
   /** Stable id, e.g. `coursepath.members.create`. Saved in jobs, so never rename one. */
@@ -53,4 +68,8 @@ export interface Template {
   idempotent: boolean;
   /** Response fields worth keeping per row (a member id, a signed URL): label → dotted path. */
   capture?: Readonly<Record<string, string>>;
+  /** Cross-field checks run per row after the field checks. */
+  rules?: readonly TemplateRule[];
+  /** Extra request headers (manual configuration). Never Authorization, Content-Type, Host or Content-Length. */
+  headers?: Readonly<Record<string, string>>;
 }

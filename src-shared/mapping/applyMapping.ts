@@ -1,0 +1,168 @@
+// Reads a row through a mapping: for each template field, where its value comes from (column, constant,
+// template string, key-value columns) and the transforms on the way. The result is still all strings;
+// types are applied when the body is encoded (encodeBody.ts), so nothing is lost before then.
+import type { FieldSpec, Template } from '../connectors/types';
+import { applyTransforms } from './transforms';
+import type { FieldSource, Mapping, MappingIssue, RowValues } from './types';
+
+/** A resolved field: a string, or ordered key-value pairs for a `keyValue` field. */
+export type FieldValue = string | readonly (readonly [string, string])[];
+
+export interface ResolvedRow {
+  /** Field key → value. A field is absent when unmapped or when its value is the empty string. */
+  values: Map<string, FieldValue>;
+  issues: MappingIssue[];
+}
+
+type Part = { lit: string } | { col: string };
+
+const parsedTemplates = new Map<string, Part[] | { error: string }>();
+
+/**
+ * Parses `{first_name} {last_name}`. Placeholders are column names; `{{` and `}}` stand for literal braces.
+ * Parsed once per distinct template string (bounded cache), so 100,000 rows cost one parse.
+ */
+export function parseTemplate(template: string): Part[] | { error: string } {
+  const hit = parsedTemplates.get(template);
+  if (hit) return hit;
+  const parts: Part[] = [];
+  let lit = '';
+  let result: Part[] | { error: string } = parts;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    if (c === '{' && template[i + 1] === '{') {
+      lit += '{';
+      i++;
+    } else if (c === '}' && template[i + 1] === '}') {
+      lit += '}';
+      i++;
+    } else if (c === '{') {
+      const end = template.indexOf('}', i + 1);
+      if (end < 0) {
+        result = { error: `unclosed "{" at position ${i + 1}; write {{ for a literal brace` };
+        break;
+      }
+      if (lit) parts.push({ lit });
+      lit = '';
+      parts.push({ col: template.slice(i + 1, end) });
+      i = end;
+    } else if (c === '}') {
+      result = { error: `unmatched "}" at position ${i + 1}; write }} for a literal brace` };
+      break;
+    } else {
+      lit += c;
+    }
+  }
+  if (lit && Array.isArray(result)) parts.push({ lit });
+  if (parsedTemplates.size > 1000) parsedTemplates.clear();
+  parsedTemplates.set(template, result);
+  return result;
+}
+
+/** Column names a template string refers to (for mapping-level checks before any row is read). */
+export function templateColumns(template: string): string[] {
+  const parsed = parseTemplate(template);
+  return Array.isArray(parsed) ? parsed.flatMap((p) => ('col' in p ? [p.col] : [])) : [];
+}
+
+function cell(row: RowValues, column: string): string | undefined {
+  return Object.hasOwn(row, column) ? row[column] : undefined;
+}
+
+/** Resolves one source against one row; issues are reported against `fieldKey`. */
+export function resolveSource(
+  fieldKey: string,
+  source: FieldSource,
+  row: RowValues,
+  issues: MappingIssue[],
+): FieldValue | undefined {
+  switch (source.kind) {
+    case 'none':
+      return undefined;
+    case 'constant':
+      return source.value;
+    case 'column': {
+      const v = cell(row, source.column);
+      if (v === undefined) {
+        issues.push({
+          field: fieldKey,
+          level: 'error',
+          message: `No column named "${source.column}" in this file`,
+        });
+        return undefined;
+      }
+      return applyTransforms(v, source.transforms);
+    }
+    case 'template': {
+      const parsed = parseTemplate(source.template);
+      if (!Array.isArray(parsed)) {
+        issues.push({
+          field: fieldKey,
+          level: 'error',
+          message: `Template "${source.template}": ${parsed.error}`,
+        });
+        return undefined;
+      }
+      let out = '';
+      for (const p of parsed) {
+        if ('lit' in p) {
+          out += p.lit;
+          continue;
+        }
+        const v = cell(row, p.col);
+        if (v === undefined) {
+          issues.push({
+            field: fieldKey,
+            level: 'error',
+            message: `Unknown placeholder {${p.col}}: no column named "${p.col}"`,
+          });
+          return undefined;
+        }
+        out += v;
+      }
+      return applyTransforms(out, source.transforms);
+    }
+    case 'keyValue': {
+      const pairs: (readonly [string, string])[] = [];
+      const seen = new Set<string>();
+      for (const e of source.entries) {
+        if (seen.has(e.key)) {
+          issues.push({ field: fieldKey, level: 'error', message: `Key "${e.key}" is set twice` });
+          return undefined;
+        }
+        seen.add(e.key);
+        const v = cell(row, e.column);
+        if (v === undefined) {
+          issues.push({
+            field: fieldKey,
+            level: 'error',
+            message: `No column named "${e.column}" in this file (for key "${e.key}")`,
+          });
+          return undefined;
+        }
+        pairs.push([e.key, v]);
+      }
+      return pairs.length ? pairs : undefined;
+    }
+  }
+}
+
+/** The source of a field: what the mapping says, else the field's default column (manual templates). */
+export function sourceOf(field: FieldSpec, mapping: Mapping): FieldSource | undefined {
+  const s = Object.hasOwn(mapping.fields, field.key) ? mapping.fields[field.key] : undefined;
+  if (s) return s;
+  return field.defaultColumn !== undefined ? { kind: 'column', column: field.defaultColumn } : undefined;
+}
+
+export function applyMapping(template: Template, mapping: Mapping, row: RowValues): ResolvedRow {
+  const values = new Map<string, FieldValue>();
+  const issues: MappingIssue[] = [];
+  for (const field of template.fields) {
+    const source = sourceOf(field, mapping);
+    if (!source) continue;
+    const v = resolveSource(field.key, source, row, issues);
+    if (v === undefined || v === '') continue;
+    values.set(field.key, v);
+  }
+  return { values, issues };
+}

@@ -1,0 +1,57 @@
+// One row + mapping + template → the exact request. Both the preview and the runner call this, so what
+// the admin looked at is what is sent, byte for byte. The runner only adds the base URL and the
+// Authorization header (signed at send time).
+import type { Template } from '../connectors/types';
+import { applyMapping, type FieldValue } from './applyMapping';
+import { encodeBody, encodePathSegment, formEncode } from './encodeBody';
+import { checkFields } from './fieldChecks';
+import type { BuiltRequest, Mapping, MappingIssue, RowValues } from './types';
+
+export function hasErrors(issues: readonly MappingIssue[]): boolean {
+  return issues.some((i) => i.level === 'error');
+}
+
+/** Path with `{name}` placeholders filled (each value percent-encoded), then the query string. */
+export function buildPathAndQuery(template: Template, values: ReadonlyMap<string, FieldValue>): string {
+  let path = template.path;
+  for (const f of template.fields) {
+    if (f.location !== 'path') continue;
+    const v = values.get(f.key);
+    path = path.split(`{${f.name}}`).join(encodePathSegment(typeof v === 'string' ? v : ''));
+  }
+  const query: string[] = [];
+  for (const f of template.fields) {
+    if (f.location !== 'query') continue;
+    const v = values.get(f.key);
+    if (typeof v === 'string') query.push(`${formEncode(f.name)}=${formEncode(v)}`);
+  }
+  return query.length ? `${path}?${query.join('&')}` : path;
+}
+
+export function buildHeaders(template: Template, contentType: string | null): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (contentType) headers['Content-Type'] = contentType;
+  for (const [k, v] of Object.entries(template.headers ?? {})) headers[k] = v;
+  return headers;
+}
+
+export function buildRequest(
+  template: Template,
+  mapping: Mapping,
+  row: RowValues,
+): { request: BuiltRequest | null; issues: MappingIssue[] } {
+  const { values, issues } = applyMapping(template, mapping, row);
+  for (const i of checkFields(template, values)) issues.push(i);
+  if (hasErrors(issues)) return { request: null, issues };
+  const { body, contentType } = encodeBody(template, values, issues);
+  if (hasErrors(issues)) return { request: null, issues };
+  return {
+    request: {
+      method: template.method,
+      pathAndQuery: buildPathAndQuery(template, values),
+      headers: buildHeaders(template, contentType),
+      body,
+    },
+    issues,
+  };
+}

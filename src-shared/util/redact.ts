@@ -1,0 +1,49 @@
+// What previews, logs and exports show instead of a secret. Secrets live in the OS keychain only; the
+// Authorization header is built and signed by main at send time and never stored, so previews show a
+// description of it rather than a value.
+import type { ApiKind } from '../connectors/types';
+
+export function redactedAuthorization(api: ApiKind): string {
+  switch (api) {
+    case 'coursepath':
+      return 'Bearer <JWT signed at send time>';
+    case 'coassemble':
+      return 'COASSEMBLE:<workspace>:•••• (from keychain)';
+  }
+}
+
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+
+/** A copy of the headers with every credential-bearing value replaced; safe to store and show. */
+export function redactHeaders(
+  headers: Readonly<Record<string, string>>,
+  api?: ApiKind,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    const lower = k.toLowerCase();
+    out[k] = !SECRET_HEADERS.has(lower)
+      ? v
+      : lower === 'authorization' && api
+        ? redactedAuthorization(api)
+        : '••••';
+  }
+  return out;
+}
+
+// Bearer tokens, JWTs, Coassemble workspace keys and long hex secrets, wherever they appear in text.
+const PATTERNS: readonly RegExp[] = [
+  /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
+  /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
+  /\b(COASSEMBLE:\d+:)[^\s"',;]+/g,
+  /\b(COASSEMBLE-V1-SHA256\s+UserId=[^,\s]+,?\s*UserToken=)[^\s"',;]+/g,
+  /\b[a-f0-9]{40,}\b/gi,
+];
+
+/** Masks anything that looks like a credential in free text (error messages, response bodies, logs). */
+export function redact(text: string): string {
+  let out = text;
+  for (const p of PATTERNS)
+    out = out.replace(p, (_m, prefix: unknown) => (typeof prefix === 'string' ? prefix : '') + '••••');
+  return out;
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { getTemplate } from '../../../src-shared/connectors/catalog';
+import type { Template } from '../../../src-shared/connectors/types';
+import { buildRequest } from '../../../src-shared/mapping/buildRequest';
+import type { Mapping } from '../../../src-shared/mapping/types';
+
+const tpl = (id: string): Template => {
+  const t = getTemplate(id);
+  if (!t) throw new Error(id);
+  return t;
+};
+const col = (column: string) => ({ kind: 'column', column }) as const;
+
+describe('buildRequest: Coursepath create member', () => {
+  const t = tpl('coursepath.members.create');
+  const mapping: Mapping = {
+    fields: {
+      email: col('Email'),
+      name: { kind: 'template', template: '{First name} {Last name}' },
+      company: { kind: 'constant', value: 'Acme & Co' },
+      externalId: col('Staff no'),
+    },
+  };
+
+  it('form-encodes the body and never adds Authorization', () => {
+    const { request, issues } = buildRequest(t, mapping, {
+      Email: 'ann@example.com',
+      'First name': 'Ann',
+      'Last name': 'Lée',
+      'Staff no': '000123',
+    });
+    expect(issues).toEqual([]);
+    expect(request).toEqual({
+      method: 'POST',
+      pathAndQuery: '/api/v1/members',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'email=ann%40example.com&name=Ann+L%C3%A9e&company=Acme+%26+Co&externalId=000123',
+    });
+  });
+
+  it('refuses a row without email, and one with a bad email', () => {
+    const missing = buildRequest(t, mapping, {
+      Email: '',
+      'First name': 'A',
+      'Last name': 'B',
+      'Staff no': '',
+    });
+    expect(missing.request).toBeNull();
+    expect(missing.issues).toEqual([{ field: 'email', level: 'error', message: 'Email: is required' }]);
+    const bad = buildRequest(t, mapping, {
+      Email: ' ann@example.com',
+      'First name': 'A',
+      'Last name': 'B',
+      'Staff no': '',
+    });
+    expect(bad.request).toBeNull();
+    expect(bad.issues[0]?.message).toMatch(/not an email address.*Trim/);
+  });
+
+  it('names an unknown placeholder', () => {
+    const r = buildRequest(
+      t,
+      { fields: { email: col('Email'), name: { kind: 'template', template: '{First} {Last name}' } } },
+      {
+        Email: 'a@b.co',
+        'Last name': 'B',
+      },
+    );
+    expect(r.request).toBeNull();
+    expect(r.issues).toEqual([
+      { field: 'name', level: 'error', message: 'Unknown placeholder {First}: no column named "First"' },
+    ]);
+  });
+});
+
+describe('buildRequest: Coassemble update user (upsert)', () => {
+  const t = tpl('coassemble.users.upsert');
+  const mapping: Mapping = {
+    fields: {
+      identifier: col('User ID'),
+      clientIdentifier: col('Client'),
+      name: { kind: 'template', template: '{first} {last}', transforms: [{ kind: 'trim' }] },
+      metadata: {
+        kind: 'keyValue',
+        entries: [
+          { key: 'department', column: 'Dept' },
+          { key: 'employeeNo', column: 'Emp' },
+        ],
+      },
+    },
+  };
+
+  it('URL-encodes the identifier and sends JSON with metadata as an object of strings', () => {
+    const { request, issues } = buildRequest(t, mapping, {
+      'User ID': 'moodle-site:ab/12 ?',
+      Client: 'client-7',
+      first: '名前',
+      last: '',
+      Dept: 'Sales, "EMEA"',
+      Emp: '00000000000000000042',
+    });
+    expect(issues).toEqual([]);
+    expect(request).toEqual({
+      method: 'PUT',
+      pathAndQuery: '/api/v1/headless/user/moodle-site%3Aab%2F12%20%3F',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: '{"clientIdentifier":"client-7","name":"名前","metadata":{"department":"Sales, \\"EMEA\\"","employeeNo":"00000000000000000042"}}',
+    });
+  });
+
+  it('requires the identifier path parameter', () => {
+    const r = buildRequest(t, mapping, { 'User ID': '', Client: '', first: '', last: '', Dept: '', Emp: '' });
+    expect(r.request).toBeNull();
+    expect(r.issues.map((i) => i.field)).toEqual(['identifier']);
+  });
+});
