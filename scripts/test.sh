@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, lint, unit + integration tests (vitest), then end-to-end tests (Playwright
+# driving Debian's Chromium against `npm run serve`'s UI) — all inside a private D-Bus session with an
+# unlocked gnome-keyring, so keychain tests use the real Secret Service and never touch the user's keyring.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${BULKDESK_KEYRING_SESSION:-}" ]; then
+  if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+    XDG_DATA_HOME="$(mktemp -d)"
+    export XDG_DATA_HOME BULKDESK_KEYRING_SESSION=1
+    exec dbus-run-session -- bash -c \
+      'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec bash scripts/test.sh "$@"' _ "$@"
+  fi
+  echo "note: dbus-run-session or gnome-keyring-daemon not found; keychain tests will use whatever keyring is available." >&2
+fi
+
+# Tests use their own keychain service name, so a developer's saved connections are never touched.
+export BULKDESK_KEYCHAIN_SERVICE="bulk-desk-test-$$"
+
+step() { printf '\n\033[1m== %s ==\033[0m\n' "$1"; }
+step "type-check"; npm run --silent typecheck
+step "lint"; npm run --silent lint
+step "unit and integration tests"; npx vitest run
+step "build"; npx electron-vite build >/dev/null
+step "end-to-end tests (Chromium)"; npx playwright test
