@@ -1,0 +1,13 @@
+// What the preload script exposes to the renderer as `window.api` (Electron), and what the loopback
+// client in the browser implements the same way. The renderer's api client is the only user.
+import type { EventMessage, Input, Method, Output } from './api';
+import type { Result } from './errors';
+
+export interface WindowApi {
+  /** One contract call; never rejects for an application error, which comes back as `{ok: false}`. */
+  call<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>>;
+  /** Every event from main until the returned function is called. */
+  on(listener: (msg: EventMessage) => void): () => void;
+  /** Electron only: the path on disk of a File the user dropped or picked, for `datasets.import`. */
+  pathForFile?(file: unknown): string;
+}
