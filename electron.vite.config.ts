@@ -1,0 +1,53 @@
+// electron-vite: main (ESM, package.json says "type": "module"), a sandboxed preload (must be CommonJS,
+// since a sandboxed preload is not loaded as an ES module), and the React renderer. Output in out/.
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { withCspMeta } from './src-main/electron/securityPolicy';
+
+const root = import.meta.dirname;
+
+/** The built index.html gets our CSP <meta> (one source: src-main/transport/contentSecurityPolicy.ts). */
+function cspMeta(): Plugin {
+  return {
+    name: 'bulk-desk:csp-meta',
+    apply: 'build',
+    transformIndexHtml: { order: 'post', handler: (html) => withCspMeta(html) },
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      // Native and runtime dependencies stay in node_modules (externalizeDeps is on by default); listed
+      // explicitly for the two native modules, which must never be bundled.
+      externalizeDeps: { include: ['better-sqlite3', '@napi-rs/keyring'] },
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-main/electron/main.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      // Sandboxed preloads can require only 'electron' (and a few polyfills): bundle everything else.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    plugins: [react(), cspMeta()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-renderer/index.html') },
+      },
+    },
+  },
+});
