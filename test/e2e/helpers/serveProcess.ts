@@ -1,0 +1,43 @@
+// Starts `npm run serve`'s program (without the build step, which scripts/test.sh has done) as a real
+// child process, so a test can stop it and start it again on the same data folder: a real restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
+
+export interface ServeInfo {
+  url: string;
+  openUrl: string;
+  dataDir: string;
+  sandboxUrl: string | null;
+  process: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+export async function startServe(dataDir: string, extraArgs: string[] = []): Promise<ServeInfo> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(ROOT, 'src-main/serve/main.ts'), '--data-dir', dataDir, '--port', '0', ...extraArgs],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const first = await new Promise<string>((res, rej) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', (l) => res(l));
+    child.once('exit', (code) => rej(new Error(`serve exited with ${code}: ${stderr}`)));
+    setTimeout(() => rej(new Error(`serve did not start in 60 s: ${stderr}`)), 60_000);
+  });
+  const info = JSON.parse(first) as Omit<ServeInfo, 'process' | 'stop'>;
+  return {
+    ...info,
+    process: child,
+    stop: (signal = 'SIGTERM') =>
+      new Promise<void>((res) => {
+        if (child.exitCode !== null) return res();
+        child.once('exit', () => res());
+        child.kill(signal);
+      }),
+  };
+}
