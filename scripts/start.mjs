@@ -52,7 +52,9 @@ function run(command, args, opts = {}) {
 function npmRun(script) {
   const npmCli = process.env.npm_execpath;
   if (npmCli && existsSync(npmCli)) return run(process.execPath, [npmCli, 'run', script]);
-  return run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', script], { shell: process.platform === 'win32' });
+  return run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', script], {
+    shell: process.platform === 'win32',
+  });
 }
 
 async function main() {
@@ -66,7 +68,11 @@ async function main() {
     );
     return npmRun('serve');
   }
-  const electronVite = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
+  const electronVite = join(
+    dirname(require.resolve('electron-vite/package.json')),
+    'bin',
+    'electron-vite.js',
+  );
   const built = await run(process.execPath, [electronVite, 'build']);
   if (built !== 0) return built;
   // ELECTRON_RUN_AS_NODE would make the binary a plain Node and the app would not open.
