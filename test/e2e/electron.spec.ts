@@ -115,15 +115,16 @@ test.describe('Electron shell', () => {
       webSecurity: true,
       webviewTag: false,
     });
-    // Context isolation seen from the page: tampering with the page's built-ins does not reach preload.
+    // Context isolation seen from the page: preload checks method names with Object.hasOwn; a page that
+    // breaks its own Object.hasOwn must not break (or steer) preload, which runs in another world.
     const result = await page.evaluate(async () => {
       const api = (window as unknown as { api: WindowApi }).api;
-      const original = JSON.stringify;
-      JSON.stringify = () => 'tampered';
+      const original = Object.hasOwn;
+      Object.hasOwn = () => false;
       try {
         return await api.call('app.info', {});
       } finally {
-        JSON.stringify = original;
+        Object.hasOwn = original;
       }
     });
     expect(result.ok).toBe(true);
