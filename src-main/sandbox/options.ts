@@ -1,0 +1,36 @@
+// SandboxOptions with defaults applied.
+import type { RateLimit, SandboxOptions } from './types';
+
+export interface ResolvedOptions {
+  port: number;
+  seed: number | undefined;
+  faults: string;
+  coassembleLimit: RateLimit | null;
+  coursepathLimit: RateLimit | null;
+  jwtWindowSeconds: number;
+  jwtFutureSkewSeconds: number;
+  plan: 'core' | 'automate';
+  duplicateMember: 'existing' | 'conflict';
+  legacyAuth: boolean;
+  screenTypes: 'retired' | 'legacy';
+  ledgerLimit: number;
+}
+
+export const DEFAULT_COASSEMBLE_LIMIT: RateLimit = { requests: 100, windowMs: 60_000 };
+
+export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
+  return {
+    port: o.port ?? 0,
+    seed: o.seed,
+    faults: o.faults ?? '',
+    coassembleLimit: o.coassembleLimit === undefined ? DEFAULT_COASSEMBLE_LIMIT : o.coassembleLimit,
+    coursepathLimit: o.coursepathLimit ?? null,
+    jwtWindowSeconds: o.jwtWindowSeconds ?? 120,
+    jwtFutureSkewSeconds: o.jwtFutureSkewSeconds ?? 30,
+    plan: o.plan ?? 'automate',
+    duplicateMember: o.duplicateMember ?? 'existing',
+    legacyAuth: o.legacyAuth ?? true,
+    screenTypes: o.screenTypes ?? 'retired',
+    ledgerLimit: o.ledgerLimit ?? 500_000,
+  };
+}

@@ -1,0 +1,36 @@
+// Loopback-only test hooks (no auth; the server binds 127.0.0.1 and also checks the peer address):
+//   GET  /__sandbox/ledger?since=<seq>   JSON array of ledger entries with seq > since
+//   POST /__sandbox/reset                back to the seeded demo data; clears ledger, jtis, limits
+//   GET  /__sandbox/state                the whole state as JSON (Maps as arrays)
+import { json, type Reply } from '../http/reply';
+import type { Ledger } from '../ledger';
+import type { SandboxState } from '../state/types';
+
+interface AdminTarget {
+  ledger: Ledger;
+  state: SandboxState;
+  reset(): void;
+}
+
+function plain(value: unknown): unknown {
+  if (value instanceof Map) return [...value.values()].map(plain);
+  if (value instanceof Set) return [...value];
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+export function adminRequest(target: AdminTarget, method: string, path: string, query: URLSearchParams): Reply {
+  if (method === 'GET' && path === '/__sandbox/ledger') {
+    const since = Number(query.get('since') ?? '0');
+    return json(200, Number.isFinite(since) ? target.ledger.since(since) : target.ledger.entries());
+  }
+  if (method === 'POST' && path === '/__sandbox/reset') {
+    target.reset();
+    return json(200, { ok: true });
+  }
+  if (method === 'GET' && path === '/__sandbox/state') return json(200, plain(target.state));
+  return json(404, { error: 'not_found', message: `No sandbox hook ${method} ${path}` });
+}

@@ -1,0 +1,77 @@
+// Public types of the built-in sandbox LMS. Re-exported by ./index.ts; other teams code against these names.
+
+export interface SandboxCredentials {
+  /** apiKey = the HS256 JWT signing secret. */
+  coursepath: { baseUrl: string; email: string; apiKey: string };
+  /** apiKey = 64 lowercase hex chars, sent as `COASSEMBLE:<workspaceId>:<apiKey>`. */
+  coassemble: { baseUrl: string; userId: string; userToken: string; workspaceId: string; apiKey: string };
+}
+
+export interface RateLimit {
+  requests: number;
+  windowMs: number;
+}
+
+export interface SandboxOptions {
+  /** 0 = random; always binds 127.0.0.1. */
+  port?: number;
+  /** Same seed → same credentials, demo data and fault sequence; absent → random credentials and faults. */
+  seed?: number;
+  /** e.g. "500:0.05,reset:0.02,503:0.01,timeout:0.01,lost:0.01,latency:20-80" (rates 0..1). */
+  faults?: string;
+  /** Default {100, 60000}; null = unlimited. Per client IP, rolling window. */
+  coassembleLimit?: RateLimit | null;
+  /** Default null (Coursepath documents no limit). */
+  coursepathLimit?: RateLimit | null;
+  /** Max age of a Coursepath JWT `iat`, seconds. Default 120. */
+  jwtWindowSeconds?: number;
+  /** How far in the future an `iat` may be (clock skew), seconds. Default 30. */
+  jwtFutureSkewSeconds?: number;
+  /** Default 'automate' (everything allowed); 'core' → 403 on Automate-gated endpoints. */
+  plan?: 'core' | 'automate';
+  /**
+   * Coursepath `POST /members` with an email that already exists (undocumented, reference §8.3 [GAP]):
+   * 'existing' (default) answers 200 with the existing member unchanged; 'conflict' answers 409.
+   */
+  duplicateMember?: 'existing' | 'conflict';
+  /** Accept the legacy `COASSEMBLE-V1-SHA256 UserId=…, UserToken=…` header (reference §2). Default true. */
+  legacyAuth?: boolean;
+  /** `GET /screen/types`: 'retired' (default, 404 as today, reference §7) or 'legacy' (array). */
+  screenTypes?: 'retired' | 'legacy';
+  /** Ledger entries kept in memory (oldest dropped first). Default 500000. */
+  ledgerLimit?: number;
+}
+
+export interface LedgerEntry {
+  seq: number;
+  /** Arrival time, epoch ms. */
+  at: number;
+  api: 'coursepath' | 'coassemble' | 'other';
+  method: string;
+  path: string;
+  query?: string;
+  status: number;
+  /** 'ok' | 'auth' | 'rate_limited' | 'bad_request' | 'forbidden' | 'not_found' | 'conflict' | 'fault:500' | 'fault:503' | 'reset' | 'timeout' | 'lost' */
+  outcome: string;
+  jti?: string;
+  email?: string;
+  identifier?: string;
+  body?: unknown;
+  latencyMs?: number;
+}
+
+export interface SandboxLedger {
+  entries(): LedgerEntry[];
+  /** Entries with seq > `seq`. */
+  since(seq: number): LedgerEntry[];
+  clear(): void;
+}
+
+export interface Sandbox {
+  url: string;
+  credentials: SandboxCredentials;
+  ledger: SandboxLedger;
+  /** Back to the seeded demo data; clears the ledger, used jtis and rate-limit windows. */
+  reset(): void;
+  close(): Promise<void>;
+}

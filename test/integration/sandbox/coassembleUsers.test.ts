@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
+import { arr, ca, obj } from './helpers';
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startSandbox({ seed: 22 });
+});
+afterAll(() => sb.close());
+
+describe('coassemble §9 users and clients', () => {
+  it('coassemble §9.7: PUT /user/{identifier} upserts — creates an unknown user, then updates it', async () => {
+    const created = await ca(sb, 'PUT', '/user/learner-001', { json: { clientIdentifier: 'client-a', metadata: { team: 'red' } } });
+    expect(created.status).toBe(200);
+    expect(obj(created.json)).toMatchObject({ identifier: 'learner-001', clientIdentifier: 'client-a', metadata: { team: 'red' } });
+    const updated = await ca(sb, 'PUT', '/user/learner-001', { json: { clientIdentifier: 'client-b' } });
+    expect(obj(updated.json)).toMatchObject({ clientIdentifier: 'client-b', metadata: { team: 'red' } });
+    const got = await ca(sb, 'GET', '/user/learner-001');
+    expect(obj(got.json)).toMatchObject({ clientIdentifier: 'client-b' });
+  });
+
+  it('coassemble §9: metadata is replaced as a whole, not merged', async () => {
+    await ca(sb, 'PUT', '/user/learner-002', { json: { metadata: { a: 1, b: 2 } } });
+    const r = await ca(sb, 'PUT', '/user/learner-002', { json: { metadata: { c: 3 } } });
+    expect(obj(r.json).metadata).toEqual({ c: 3 });
+  });
+
+  it('coassemble §9.7: identifiers may contain ":" and must be URL-encoded in the path', async () => {
+    const r = await ca(sb, 'PUT', `/user/${encodeURIComponent('moodle-site:abc/1')}`, { json: {} });
+    expect(r.status).toBe(200);
+    expect(obj(r.json).identifier).toBe('moodle-site:abc/1');
+  });
+
+  it('coassemble §4.1: a non-object metadata is 400 BAD_REQUEST in the envelope', async () => {
+    const r = await ca(sb, 'PUT', '/user/learner-003', { json: { metadata: ['x'] } });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { code: 'BAD_REQUEST', status: 400 } });
+    expect(typeof obj(r.json).message).toBe('string');
+  });
+
+  it('coassemble §4.1: an unparseable JSON body is 400 BAD_REQUEST', async () => {
+    const r = await ca(sb, 'PUT', '/user/learner-004', { raw: '{"metadata":', headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('coassemble §9.3: PUT /client/{identifier} upserts and replaces metadata', async () => {
+    await ca(sb, 'PUT', '/client/tenant-9', { json: { metadata: { plan: 'gold', seats: 10 } } });
+    const r = await ca(sb, 'PUT', '/client/tenant-9', { json: { metadata: { plan: 'silver' } } });
+    expect(r.status).toBe(200);
+    expect(obj(r.json)).toMatchObject({ clientIdentifier: 'tenant-9', metadata: { plan: 'silver' } });
+    expect(obj(r.json).metadata).not.toHaveProperty('seats');
+  });
+
+  it('coassemble §9.5: GET /users lists users as a bare array, filterable by clientIdentifier', async () => {
+    await ca(sb, 'PUT', '/user/only-in-z', { json: { clientIdentifier: 'client-z' } });
+    const r = await ca(sb, 'GET', '/users?clientIdentifier=client-z');
+    expect(arr(r.json).map((u) => u.identifier)).toEqual(['only-in-z']);
+  });
+});

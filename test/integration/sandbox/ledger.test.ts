@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type LedgerEntry, type Sandbox } from '../../../src-main/sandbox/index';
+import { arr, ca, call, cp, cpToken } from './helpers';
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startSandbox({ seed: 31 });
+});
+afterAll(() => sb.close());
+beforeEach(() => sb.ledger.clear());
+
+describe('sandbox ledger', () => {
+  it('ledger: records every request with api, method, path, status and outcome', async () => {
+    await ca(sb, 'PUT', '/user/ledger-1', { json: { metadata: { k: 'v' } } });
+    await call(sb, 'PUT', '/api/v1/headless/user/ledger-2', { auth: 'Bearer nope', json: {} });
+    await cp(sb, 'POST', '/members', { form: { email: 'ledger@example.com' } });
+    const e = sb.ledger.entries();
+    expect(e.map((x) => [x.api, x.method, x.path, x.status, x.outcome])).toEqual([
+      ['coassemble', 'PUT', '/api/v1/headless/user/ledger-1', 200, 'ok'],
+      ['coassemble', 'PUT', '/api/v1/headless/user/ledger-2', 401, 'auth'],
+      ['coursepath', 'POST', '/api/v1/members', 201, 'ok'],
+    ]);
+    expect(e[0]).toMatchObject({ identifier: 'ledger-1', body: { metadata: { k: 'v' } } });
+    expect(e[2]).toMatchObject({ email: sb.credentials.coursepath.email, body: { email: 'ledger@example.com' } });
+    expect(typeof e[2]?.jti).toBe('string');
+    expect(e[1]!.seq).toBe(e[0]!.seq + 1);
+  });
+
+  it('ledger: never holds secrets (API key, user token, JWT secret, Authorization header)', async () => {
+    const token = cpToken(sb);
+    await call(sb, 'GET', '/api/v1/members/me', { auth: token });
+    await ca(sb, 'GET', '/users');
+    const text = JSON.stringify(sb.ledger.entries());
+    const c = sb.credentials;
+    for (const secret of [c.coassemble.apiKey, c.coassemble.userToken, c.coursepath.apiKey, token.slice(7)]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('ledger: GET /__sandbox/ledger?since=<seq> returns later entries as a JSON array, without auth', async () => {
+    await ca(sb, 'PUT', '/user/a', { json: {} });
+    const firstSeq = sb.ledger.entries()[0]!.seq;
+    await ca(sb, 'PUT', '/user/b', { json: {} });
+    const r = await call(sb, 'GET', `/__sandbox/ledger?since=${firstSeq}`);
+    expect(r.status).toBe(200);
+    const rows = arr(r.json) as unknown as LedgerEntry[];
+    expect(rows.map((x) => x.identifier)).toEqual(['b']);
+    const all = arr((await call(sb, 'GET', '/__sandbox/ledger')).json);
+    expect(all.length).toBe(2);
+  });
+
+  it('ledger: POST /__sandbox/reset restores demo data and clears the ledger', async () => {
+    await ca(sb, 'PUT', '/user/transient', { json: {} });
+    expect((await ca(sb, 'GET', '/user/transient')).status).toBe(200);
+    expect((await call(sb, 'POST', '/__sandbox/reset')).status).toBe(200);
+    expect(sb.ledger.entries()).toEqual([]);
+    expect((await ca(sb, 'GET', '/user/transient')).status).toBe(404);
+  });
+
+  it('sandbox: binds 127.0.0.1 only', () => {
+    expect(sb.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(sb.credentials.coursepath.baseUrl).toBe(sb.url);
+    expect(sb.credentials.coassemble.baseUrl).toBe(sb.url);
+  });
+
+  it('sandbox: the same seed gives the same credentials; no seed gives random ones', async () => {
+    const a = await startSandbox({ seed: 31 });
+    const b = await startSandbox();
+    const c = await startSandbox();
+    try {
+      expect(a.credentials.coassemble.apiKey).toBe(sb.credentials.coassemble.apiKey);
+      expect(a.credentials.coursepath.apiKey).toBe(sb.credentials.coursepath.apiKey);
+      expect(b.credentials.coassemble.apiKey).not.toBe(c.credentials.coassemble.apiKey);
+    } finally {
+      await Promise.all([a.close(), b.close(), c.close()]);
+    }
+  });
+});
