@@ -40,6 +40,11 @@ export interface FieldSpec {
   literalName?: boolean;
   /** When the mapping leaves this field unmapped, read this column (manual templates: one field per column). */
   defaultColumn?: string;
+  /**
+   * Send an empty cell as `""` (or `null` for typed fields) instead of leaving the property out. Manual
+   * templates send every record as it is, so they set it; catalog templates omit empty optional fields.
+   */
+  keepEmpty?: boolean;
 }
 
 /** A check that involves more than one field of the same row, e.g. `courseId` is required when `action` is `view`. */
@@ -66,7 +71,10 @@ export interface Template {
   danger: 'safe' | 'destructive';
   /** Sending twice has the effect of sending once, so an in-doubt item may be re-sent automatically. */
   idempotent: boolean;
-  /** Response fields worth keeping per row (a member id, a signed URL): label → dotted path. */
+  /**
+   * Response fields worth keeping per row (a member id, a signed URL): label → dotted path into the JSON
+   * response. An empty path means the whole response body (Coassemble returns a signed URL as plain text).
+   */
   capture?: Readonly<Record<string, string>>;
   /** Cross-field checks run per row after the field checks. */
   rules?: readonly TemplateRule[];

@@ -24,7 +24,36 @@ const fieldSource = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('none') }),
 ]);
-const mapping = z.object({ fields: z.record(z.string(), fieldSource) });
+const fieldType = z.enum([
+  'string',
+  'email',
+  'integer',
+  'boolean',
+  'enum',
+  'date',
+  'language',
+  'json',
+  'keyValue',
+]);
+// The manual (custom) Coassemble configuration, see src-shared/connectors/customTemplate.ts.
+const manualConfig = z.object({
+  method: z.enum(['POST', 'PUT', 'DELETE']),
+  url: z.string().min(1).max(2000),
+  headers: z.record(z.string(), z.string().max(4000)).optional(),
+  exclude: z.array(z.string()).optional(),
+  types: z.record(z.string(), fieldType).optional(),
+  batch: z
+    .object({
+      size: z.number().int().min(1).max(10_000),
+      grouping: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('sequential') }),
+        z.object({ kind: z.literal('byColumn'), column: z.string() }),
+      ]),
+    })
+    .nullable()
+    .optional(),
+});
+const mapping = z.object({ fields: z.record(z.string(), fieldSource), manual: manualConfig.optional() });
 const requestSpec = { datasetId: id, connectionId: id, templateId: id, mapping };
 const identity = z.union([
   z.object({ api: z.literal('coursepath'), email: z.string().email('must be an email address') }),
@@ -92,7 +121,10 @@ export const METHODS: Readonly<Record<Method, true>> = Object.fromEntries(
 export function validateInput<M extends Method>(method: M, input: unknown): Result<Input<M>> {
   const parsed = schemas[method].safeParse(input);
   if (parsed.success) return ok(parsed.data);
-  const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
+  const issues = parsed.error.issues.map((i) => ({
+    path: i.path.join('.') || '(input)',
+    message: i.message,
+  }));
   const first = issues[0]!;
   return err({
     code: 'INVALID_INPUT',

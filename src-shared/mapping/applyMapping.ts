@@ -161,7 +161,7 @@ export function applyMapping(template: Template, mapping: Mapping, row: RowValue
     const source = sourceOf(field, mapping);
     if (!source) continue;
     const v = resolveSource(field.key, source, row, issues);
-    if (v === undefined || v === '') continue;
+    if (v === undefined || (v === '' && !field.keepEmpty)) continue;
     values.set(field.key, v);
   }
   return { values, issues };

@@ -30,7 +30,11 @@ export function formEncode(s: string): string {
     .replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
+const STRING_TYPES = new Set(['string', 'email', 'enum', 'date', 'language']);
+
 function leafFor(field: FieldSpec, value: string, json: boolean): Node {
+  // An empty cell reaches here only for keepEmpty fields: "" for text, null for a typed value.
+  if (value === '') return json && !STRING_TYPES.has(field.type) ? { raw: 'null' } : { str: '' };
   if (!json) {
     if (field.type === 'boolean') return { str: parseBoolean(value) ? 'true' : 'false' };
     return { str: value };

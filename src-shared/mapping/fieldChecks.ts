@@ -39,6 +39,7 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
       ? []
       : [issue(field, 'error', 'key-value pairs only fit a metadata field')];
   }
+  if (value === '') return []; // only a keepEmpty field holds '' here: it is sent as "" or null
   const out: MappingIssue[] = [];
   const spaceHint = surroundingSpace(value) ? ' (it has spaces around it: add the Trim transform)' : '';
   if (value.trim() === '') {

@@ -1,5 +1,6 @@
 // How spreadsheet columns become template fields. Every cell is a string until a transform or the
 // field's type says otherwise, so leading zeros and long ids survive untouched.
+import type { ManualConfig } from '../connectors/customTemplate';
 
 export type Transform =
   | { kind: 'trim' }
@@ -21,6 +22,12 @@ export type FieldSource =
 export interface Mapping {
   /** Template field key → where its value comes from. Absent keys are unmapped. */
   fields: Record<string, FieldSource>;
+  /**
+   * Only for the manual template (`coassemble.manual`): method, URL, headers, excluded columns, column
+   * types and batching. It lives in the mapping because the mapping is what a job snapshots and what a
+   * request spec carries; the template is rebuilt from it with `resolveTemplate`.
+   */
+  manual?: ManualConfig;
 }
 
 /** A row as the mapping engine sees it: column name → cell text. */

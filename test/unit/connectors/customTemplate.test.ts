@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTemplate } from '../../../src-shared/connectors/catalog';
+import {
+  checkManualConfig,
+  MANUAL_TEMPLATE_ID,
+  manualTemplate,
+  parseHeaderList,
+  type ManualConfig,
+} from '../../../src-shared/connectors/customTemplate';
+import { buildRequest } from '../../../src-shared/mapping/buildRequest';
+
+const columns = ['Course ID', 'title', 'notes', 'a.b', 'count'];
+const row = { 'Course ID': '12345', title: 'Safety 101', notes: '', 'a.b': 'x', count: '007' };
+
+function build(config: ManualConfig, r: Record<string, string> = row) {
+  const { template, issues } = manualTemplate(config, columns);
+  expect(issues.filter((i) => i.level === 'error')).toEqual([]);
+  return buildRequest(template!, { fields: {} }, r);
+}
+
+describe('manual configuration', () => {
+  it('sends each record as the JSON body, with {column} placeholders in the URL', () => {
+    const { request, issues } = build({
+      method: 'POST',
+      url: 'https://api.coassemble.com/api/v1/headless/course/{Course ID}/publish',
+      exclude: ['Course ID'],
+      headers: parseHeaderList('X-Trace: abc, X-Team:blue'),
+    });
+    expect(issues).toEqual([]);
+    expect(request).toEqual({
+      method: 'POST',
+      pathAndQuery: '/api/v1/headless/course/12345/publish',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        'X-Trace': 'abc',
+        'X-Team': 'blue',
+      },
+      // Empty cells are sent as "", dotted column names stay literal, leading zeros stay.
+      body: '{"title":"Safety 101","notes":"","a.b":"x","count":"007"}',
+    });
+  });
+
+  it('applies per-column types, with empty typed cells as null', () => {
+    const { request, issues } = build(
+      {
+        method: 'PUT',
+        url: '/api/v1/headless/things/{title}',
+        exclude: ['Course ID', 'a.b', 'title'],
+        types: { count: 'integer', notes: 'json' },
+      },
+      { ...row, count: '42', title: 'a/b' },
+    );
+    expect(issues).toEqual([]);
+    expect(request?.pathAndQuery).toBe('/api/v1/headless/things/a%2Fb');
+    expect(request?.body).toBe('{"notes":null,"count":42}');
+  });
+
+  it('refuses unknown placeholders, Authorization headers and URLs outside the API', () => {
+    const issues = checkManualConfig(
+      { method: 'POST', url: '/v2/{nope}', headers: { Authorization: 'Bearer x', 'Bad Header': 'v' } },
+      columns,
+    );
+    expect(issues.filter((i) => i.level === 'error').map((i) => i.message)).toEqual([
+      'The URL must be under the API, e.g. /api/v1/headless/…; got "/v2/{nope}"',
+      'Unknown placeholder {nope}: no column named "nope"',
+      'Authorization is set by Bulk Desk from the keychain at send time; remove it',
+      '"Bad Header" is not a valid header name',
+    ]);
+    expect(manualTemplate({ method: 'POST', url: '/v2' }, columns).template).toBeNull();
+  });
+
+  it('is reached through resolveTemplate from the mapping', () => {
+    const manual: ManualConfig = {
+      method: 'DELETE',
+      url: '/api/v1/headless/course/{Course ID}',
+      exclude: columns,
+    };
+    const t = resolveTemplate(MANUAL_TEMPLATE_ID, { fields: {}, manual }, columns);
+    expect(t?.danger).toBe('destructive');
+    expect(t?.idempotent).toBe(true);
+    expect(buildRequest(t!, { fields: {} }, row).request).toMatchObject({
+      method: 'DELETE',
+      pathAndQuery: '/api/v1/headless/course/12345',
+      body: null,
+    });
+    expect(resolveTemplate(MANUAL_TEMPLATE_ID, { fields: {} }, columns)).toBeUndefined();
+    expect(resolveTemplate('coassemble.users.upsert', { fields: {} }, columns)?.method).toBe('PUT');
+  });
+
+  it('lets the admin override a column with a constant or a template', () => {
+    const { template } = manualTemplate(
+      { method: 'POST', url: '/api/v1/headless/x', exclude: ['Course ID', 'a.b', 'count'] },
+      columns,
+    );
+    const { request } = buildRequest(
+      template!,
+      {
+        fields: {
+          title: { kind: 'template', template: '{title} ({Course ID})' },
+          notes: { kind: 'constant', value: 'n' },
+        },
+      },
+      row,
+    );
+    expect(request?.body).toBe('{"title":"Safety 101 (12345)","notes":"n"}');
+  });
+});
