@@ -1,0 +1,85 @@
+import { useEffect, useRef, useState } from 'react';
+import { onConnectionState, transportName, type ConnectionState } from './api/client';
+import { Nav, type NavItem } from './components/Nav';
+import { ConnectionsScreen } from './screens/ConnectionsScreen';
+import { HistoryScreen } from './screens/HistoryScreen';
+import { ImportScreen } from './screens/ImportScreen';
+import { MapScreen } from './screens/MapScreen';
+import { PreviewScreen } from './screens/PreviewScreen';
+import { RunScreen } from './screens/RunScreen';
+import { appSelectors, go, useAppStore, type Screen } from './stores/appStore';
+import { datasetsSelectors, useDatasetsStore } from './stores/datasetsStore';
+import { mappingSelectors, useMappingStore } from './stores/mappingStore';
+import { useRunStore } from './stores/runStore';
+
+const SCREENS: Record<Screen, () => React.JSX.Element> = {
+  connections: ConnectionsScreen,
+  import: ImportScreen,
+  map: MapScreen,
+  preview: PreviewScreen,
+  run: RunScreen,
+  history: HistoryScreen,
+};
+
+export function App() {
+  const screen = useAppStore(appSelectors.screen);
+  const info = useAppStore(appSelectors.info);
+  const dataset = useDatasetsStore(datasetsSelectors.current);
+  const template = useMappingStore(mappingSelectors.template);
+  const missing = useMappingStore((s) => mappingSelectors.missingRequired(s).length);
+  const job = useRunStore((s) => s.job);
+  const [events, setEvents] = useState<ConnectionState>('closed');
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  useEffect(() => onConnectionState(setEvents), []);
+  // Move focus to the new screen so keyboard and screen-reader users land at its top.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: true });
+    main.current?.scrollTo({ top: 0 });
+  }, [screen]);
+
+  const items: NavItem<Screen>[] = [
+    { screen: 'import', step: 1, label: 'Import', hint: dataset ? `${dataset.fileName} · ${dataset.rowCount} rows` : 'Choose a CSV' },
+    {
+      screen: 'map',
+      step: 2,
+      label: 'Map',
+      hint: template ? (missing ? `${missing} required missing` : template.name) : 'Pick an action',
+    },
+    { screen: 'preview', step: 3, label: 'Preview & test', hint: 'Exact requests' },
+    { screen: 'run', step: 4, label: 'Run', hint: job ? `${job.state}` : 'Send every row' },
+    { screen: 'history', label: 'History', hint: 'Every job and row' },
+    { screen: 'connections', label: 'Connections', hint: 'LMS accounts' },
+  ];
+  const Current = SCREENS[screen];
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">
+            ⇶
+          </span>
+          Bulk Desk
+        </div>
+        <Nav items={items} current={screen} onGo={go} />
+        <footer className="sidebar-foot small muted">
+          <span className={`dot dot-${events}`} aria-hidden="true" />
+          {events === 'open' ? 'Live updates on' : events === 'connecting' ? 'Reconnecting…' : 'Offline'}
+          {info && <div>v{info.version} · {transportName()}</div>}
+        </footer>
+      </aside>
+      <main id="main" ref={main} tabIndex={-1} className="main">
+        <Current />
+      </main>
+    </div>
+  );
+}

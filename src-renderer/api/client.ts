@@ -1,0 +1,258 @@
+// The renderer's only door to main. Inside Electron the preload's `window.api` carries calls over IPC;
+// in a browser (`npm run serve`, end-to-end tests) the same calls go over the loopback HTTP transport:
+// `POST /api/<method>` with a bearer token, and server-sent events on `GET /events` read through fetch
+// streaming (EventSource cannot send an Authorization header). Everything returns a Result; nothing throws.
+import type { DatasetDto, EventMessage, Input, Method, Output } from '../../src-shared/contract/api';
+import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
+import type { WindowApi } from '../../src-shared/contract/windowApi';
+
+type Listener = (msg: EventMessage) => void;
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+const TOKEN_KEY = 'bulk-desk.token';
+
+const fail = (code: AppErrorShape['code'], message: string): Result<never> => ({
+  ok: false,
+  error: { code, message },
+});
+
+function electronApi(): WindowApi | null {
+  return typeof window !== 'undefined' && window.api ? window.api : null;
+}
+
+/** Reads `#token=…` once, keeps it for this tab in sessionStorage and removes it from the visible URL. */
+function readToken(): string {
+  const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const fromHash = hash.get('token');
+  if (fromHash) {
+    sessionStorage.setItem(TOKEN_KEY, fromHash);
+    hash.delete('token');
+    const rest = hash.toString();
+    history.replaceState(history.state, '', location.pathname + location.search + (rest ? `#${rest}` : ''));
+    return fromHash;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+let token: string | null = null;
+function authHeader(): Record<string, string> {
+  token ??= readToken();
+  return { Authorization: `Bearer ${token}` };
+}
+
+function isResult(v: unknown): v is Result<unknown> {
+  if (typeof v !== 'object' || v === null || !('ok' in v)) return false;
+  const r = v as { ok: unknown; error?: unknown };
+  return r.ok === true ? 'value' in r : r.ok === false && typeof r.error === 'object' && r.error !== null;
+}
+
+function httpError(status: number): Result<never> {
+  if (status === 401 || status === 403)
+    return fail('CREDENTIALS', 'This page is not authorised. Open Bulk Desk from the link printed by `npm run serve`.');
+  return fail('NETWORK', `Bulk Desk's local service answered HTTP ${status}.`);
+}
+
+async function readResult(res: Response): Promise<Result<unknown>> {
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    return res.ok ? fail('INTERNAL', 'The local service sent an unreadable reply.') : httpError(res.status);
+  }
+  if (isResult(body)) return body;
+  return res.ok ? { ok: true, value: body } : httpError(res.status);
+}
+
+// ---------- calls ----------
+
+export async function call<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>> {
+  const api = electronApi();
+  if (api) {
+    try {
+      return await api.call(method, input);
+    } catch (e) {
+      return fail('INTERNAL', e instanceof Error ? e.message : String(e));
+    }
+  }
+  try {
+    const res = await fetch(`/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...authHeader() },
+      body: JSON.stringify({ input }),
+    });
+    return (await readResult(res)) as Result<Output<M>>;
+  } catch {
+    return fail('NETWORK', "Bulk Desk's local service can't be reached. Is it still running?");
+  }
+}
+
+// ---------- file import ----------
+
+/**
+ * Imports a CSV the user picked or dropped. Electron: main reads the file from its path (never sent as a
+ * blob over IPC). Browser: the raw file is uploaded to `POST /upload` first; `onProgress` gets 0..1.
+ */
+export async function importFile(file: File, onProgress?: (fraction: number) => void): Promise<Result<DatasetDto>> {
+  const api = electronApi();
+  if (api?.pathForFile) {
+    const path = api.pathForFile(file);
+    if (path) return call('datasets.import', { source: { kind: 'path', path }, fileName: file.name });
+  }
+  const uploaded = await upload(file, onProgress);
+  if (!uploaded.ok) return uploaded;
+  return call('datasets.import', { source: { kind: 'upload', uploadId: uploaded.value }, fileName: file.name });
+}
+
+/** XMLHttpRequest rather than fetch because only it reports upload progress for large files. */
+function upload(file: File, onProgress?: (fraction: number) => void): Promise<Result<string>> {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/upload');
+    for (const [k, v] of Object.entries(authHeader())) xhr.setRequestHeader(k, v);
+    xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () => resolve(fail('NETWORK', `Could not upload ${file.name} to Bulk Desk's local service.`));
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        /* handled below */
+      }
+      if (isResult(body)) {
+        if (!body.ok) return resolve(body);
+        body = body.value;
+      }
+      const id = (body as { uploadId?: unknown } | null)?.uploadId;
+      if (xhr.status >= 200 && xhr.status < 300 && typeof id === 'string') resolve({ ok: true, value: id });
+      else resolve(xhr.status >= 300 ? httpError(xhr.status) : fail('INTERNAL', 'The upload reply had no uploadId.'));
+    };
+    xhr.send(file);
+  });
+}
+
+// ---------- events ----------
+
+const listeners = new Set<Listener>();
+const stateListeners = new Set<(s: ConnectionState) => void>();
+let stream: AbortController | null = null;
+let electronOff: (() => void) | null = null;
+let connectionState: ConnectionState = 'closed';
+
+function setConnectionState(s: ConnectionState): void {
+  if (s === connectionState) return;
+  connectionState = s;
+  for (const l of stateListeners) l(s);
+}
+
+function emit(msg: EventMessage): void {
+  for (const l of [...listeners]) {
+    try {
+      l(msg);
+    } catch (e) {
+      console.error('event listener failed', e);
+    }
+  }
+}
+
+/** Subscribes to main → renderer events; returns the unsubscribe function. */
+export function on(listener: Listener): () => void {
+  listeners.add(listener);
+  if (listeners.size === 1) open();
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) close();
+  };
+}
+
+/** 'open' once the event stream is connected; a reconnect lets stores refresh what they may have missed. */
+export function onConnectionState(listener: (s: ConnectionState) => void): () => void {
+  stateListeners.add(listener);
+  listener(connectionState);
+  return () => stateListeners.delete(listener);
+}
+
+function open(): void {
+  const api = electronApi();
+  if (api) {
+    electronOff = api.on(emit);
+    setConnectionState('open');
+    return;
+  }
+  const ctrl = new AbortController();
+  stream = ctrl;
+  void runStream(ctrl.signal);
+}
+
+function close(): void {
+  electronOff?.();
+  electronOff = null;
+  stream?.abort();
+  stream = null;
+  setConnectionState('closed');
+}
+
+async function runStream(signal: AbortSignal): Promise<void> {
+  let delay = 500;
+  while (!signal.aborted) {
+    setConnectionState('connecting');
+    try {
+      const res = await fetch('/events', { headers: { Accept: 'text/event-stream', ...authHeader() }, signal });
+      if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+      setConnectionState('open');
+      delay = 500;
+      await readEvents(res.body, signal);
+    } catch {
+      /* dropped or refused: retry below */
+    }
+    if (signal.aborted) return;
+    setConnectionState('connecting');
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 10_000);
+  }
+}
+
+/** Parses a `text/event-stream`: events end at a blank line; their `data:` lines join with "\n". */
+async function readEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const stop = () => void reader.cancel().catch(() => {});
+  signal.addEventListener('abort', stop, { once: true });
+  let buffer = '';
+  let data: string[] = [];
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let nl: number;
+      while ((nl = buffer.search(/\r\n|\r|\n/)) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + (buffer.startsWith('\r\n', nl) ? 2 : 1));
+        if (line === '') {
+          if (data.length > 0) dispatchData(data.join('\n'));
+          data = [];
+        } else if (line.startsWith('data:')) {
+          data.push(line.slice(5).replace(/^ /, ''));
+        } // comments (":keep-alive"), event:, id:, retry: are ignored
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+}
+
+function dispatchData(text: string): void {
+  try {
+    const msg = JSON.parse(text) as EventMessage;
+    if (msg && typeof msg.event === 'string') emit(msg);
+  } catch {
+    console.warn('ignored an unreadable event');
+  }
+}
+
+/** Which transport is in use, for the status line. */
+export const transportName = (): 'electron' | 'loopback' => (electronApi() ? 'electron' : 'loopback');

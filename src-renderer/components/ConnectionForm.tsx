@@ -1,0 +1,143 @@
+// Add or edit a connection. The secret is typed once into a password field, sent to main (which puts it
+// in the OS keychain) and cleared; when editing, leaving it blank keeps the stored one.
+import { useState, type FormEvent } from 'react';
+import type { ConnectionDto, ConnectionIdentity, Input } from '../../src-shared/contract/api';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import type { ApiKind } from '../../src-shared/connectors/types';
+import { ErrorMessage } from './ErrorMessage';
+
+interface Props {
+  initial: ConnectionDto | null;
+  saving: boolean;
+  error: AppErrorShape | null;
+  onSave: (input: Input<'connections.save'>) => void;
+  onCancel: () => void;
+}
+
+const DEFAULT_URL: Record<ApiKind, string> = {
+  coursepath: 'https://api.coursepath.com',
+  coassemble: 'https://api.coassemble.com',
+};
+
+export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Props) {
+  const id0 = initial?.identity;
+  const [name, setName] = useState(initial?.name ?? '');
+  const [api, setApi] = useState<ApiKind>(initial?.api ?? 'coursepath');
+  const [baseUrl, setBaseUrl] = useState(initial?.baseUrl ?? DEFAULT_URL.coursepath);
+  const [email, setEmail] = useState(id0?.api === 'coursepath' ? id0.email : '');
+  const [scheme, setScheme] = useState<'workspace' | 'legacy'>(
+    id0?.api === 'coassemble' ? id0.scheme : 'workspace',
+  );
+  const [workspaceId, setWorkspaceId] = useState(id0?.api === 'coassemble' && id0.scheme === 'workspace' ? id0.workspaceId : '');
+  const [userId, setUserId] = useState(id0?.api === 'coassemble' && id0.scheme === 'legacy' ? id0.userId : '');
+  const [secret, setSecret] = useState('');
+
+  const editing = initial !== null;
+  const secretLabel = api === 'coursepath' ? 'API key' : scheme === 'workspace' ? 'API key' : 'User token';
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const identity: ConnectionIdentity =
+      api === 'coursepath'
+        ? { api, email: email.trim() }
+        : scheme === 'workspace'
+          ? { api, scheme, workspaceId: workspaceId.trim() }
+          : { api, scheme, userId: userId.trim() };
+    onSave({
+      ...(initial ? { id: initial.id } : {}),
+      name: name.trim(),
+      baseUrl: baseUrl.trim(),
+      identity,
+      ...(secret ? { secret } : {}),
+    });
+    setSecret('');
+  };
+
+  return (
+    <form className="card form" onSubmit={submit} aria-label={editing ? `Edit ${initial.name}` : 'New connection'}>
+      <h2>{editing ? `Edit “${initial.name}”` : 'New connection'}</h2>
+      <label>
+        Name
+        <input data-testid="conn-name" required value={name} onChange={(e) => setName(e.target.value)} placeholder="Production Coursepath" />
+      </label>
+      <fieldset>
+        <legend>LMS</legend>
+        {(['coursepath', 'coassemble'] as const).map((k) => (
+          <label key={k} className="inline">
+            <input
+              type="radio"
+              name="api"
+              value={k}
+              data-testid={`conn-api-${k}`}
+              checked={api === k}
+              disabled={editing}
+              onChange={() => {
+                setApi(k);
+                if (Object.values(DEFAULT_URL).includes(baseUrl)) setBaseUrl(DEFAULT_URL[k]);
+              }}
+            />
+            {k === 'coursepath' ? 'Coursepath' : 'Coassemble'}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Base URL
+        <input data-testid="conn-base-url" required type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
+      </label>
+      {api === 'coursepath' ? (
+        <label>
+          Acting user’s email
+          <input data-testid="conn-email" required type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+          <span className="help">Calls are made on behalf of this Coursepath user (the JWT’s <code>email</code> claim).</span>
+        </label>
+      ) : (
+        <>
+          <fieldset>
+            <legend>Authentication</legend>
+            <label className="inline">
+              <input type="radio" name="scheme" checked={scheme === 'workspace'} onChange={() => setScheme('workspace')} />
+              Workspace API key
+            </label>
+            <label className="inline">
+              <input type="radio" name="scheme" checked={scheme === 'legacy'} onChange={() => setScheme('legacy')} />
+              User id + token (legacy)
+            </label>
+          </fieldset>
+          {scheme === 'workspace' ? (
+            <label>
+              Workspace id
+              <input data-testid="conn-workspace-id" required inputMode="numeric" pattern="\d+" value={workspaceId} onChange={(e) => setWorkspaceId(e.target.value)} />
+            </label>
+          ) : (
+            <label>
+              User id
+              <input data-testid="conn-user-id" required value={userId} onChange={(e) => setUserId(e.target.value)} />
+            </label>
+          )}
+        </>
+      )}
+      <label>
+        {secretLabel}
+        <input
+          data-testid="conn-secret"
+          type="password"
+          autoComplete="new-password"
+          required={!editing || !initial.hasSecret}
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+          placeholder={editing && initial.hasSecret ? 'Stored in the keychain — leave blank to keep it' : ''}
+        />
+        <span className="help">Kept in your operating system’s keychain only. It is never shown again.</span>
+      </label>
+      <ErrorMessage error={error} testId="conn-error" />
+      <div className="actions">
+        <button type="submit" className="primary" data-testid="conn-save" disabled={saving}>
+          {saving ? 'Saving…' : editing ? 'Save changes' : 'Add connection'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

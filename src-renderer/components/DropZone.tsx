@@ -1,0 +1,55 @@
+import { useRef, useState, type DragEvent } from 'react';
+
+interface Props {
+  busy: boolean;
+  onFile: (file: File) => void;
+}
+
+/** Drag a CSV here, or press the button to pick one. The real <input type=file> stays in the page. */
+export function DropZone({ busy, onFile }: Props) {
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+  const drop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    const f = e.dataTransfer.files[0];
+    if (f && !busy) onFile(f);
+  };
+  return (
+    <div
+      className={`dropzone${over ? ' over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={drop}
+      data-testid="drop-zone"
+    >
+      <p>
+        <strong>Drop a CSV file here</strong> or
+      </p>
+      <label className="button primary">
+        Choose a file…
+        <input
+          ref={input}
+          className="visually-hidden-file"
+          type="file"
+          accept=".csv,.tsv,.txt,text/csv,text/plain"
+          data-testid="file-input"
+          aria-label="Choose a CSV file to import"
+          disabled={busy}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) onFile(f);
+            if (input.current) input.current.value = '';
+          }}
+        />
+      </label>
+      <p className="muted small">
+        Every cell is kept as text — leading zeros and long ids survive. Comma, semicolon or tab separated;
+        UTF-8 (with or without BOM).
+      </p>
+    </div>
+  );
+}

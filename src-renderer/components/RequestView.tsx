@@ -1,0 +1,63 @@
+import type { RequestPreview } from '../../src-shared/contract/api';
+import { prettyBody } from './format';
+
+interface Props {
+  request: RequestPreview;
+  testId?: string;
+  /** Hide the body (when an editor shows it instead). */
+  hideBody?: boolean;
+}
+
+/** One request exactly as it will be sent: method, URL, headers (auth redacted by main), body, issues. */
+export function RequestView({ request, testId, hideBody }: Props) {
+  const errors = request.issues.filter((i) => i.level === 'error');
+  return (
+    <article
+      className={`request${errors.length ? ' has-errors' : ''}`}
+      data-testid={testId}
+      data-row={request.rowNumber}
+      aria-label={`Request for row ${request.rowNumber}`}
+    >
+      <header className="request-line">
+        <span className="row-tag">Row {request.rowNumber}</span>
+        <span className={`method method-${request.method}`}>{request.method}</span>
+        <code className="url">{request.url}</code>
+      </header>
+      {request.issues.length > 0 && (
+        <ul className="issues" aria-label={`Problems in row ${request.rowNumber}`}>
+          {request.issues.map((i, n) => (
+            <li key={n} className={`issue issue-${i.level}`}>
+              <strong>
+                Row {request.rowNumber}, {i.field}:
+              </strong>{' '}
+              {i.message} {i.level === 'error' ? '— this row will be skipped.' : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      <details className="headers">
+        <summary>Headers ({Object.keys(request.headers).length})</summary>
+        <table className="kv">
+          <tbody>
+            {Object.entries(request.headers).map(([k, v]) => (
+              <tr key={k}>
+                <th scope="row">{k}</th>
+                <td>
+                  <code>{v}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      {!hideBody &&
+        (request.body === null ? (
+          <p className="muted">No body.</p>
+        ) : (
+          <pre className="body" aria-label="Body">
+            {prettyBody(request.body)}
+          </pre>
+        ))}
+    </article>
+  );
+}

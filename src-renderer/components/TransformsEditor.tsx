@@ -1,0 +1,115 @@
+import type { Transform } from '../../src-shared/mapping/types';
+
+interface Props {
+  fieldKey: string;
+  transforms: readonly Transform[];
+  onChange: (next: Transform[]) => void;
+}
+
+const KINDS: { kind: Transform['kind']; label: string }[] = [
+  { kind: 'trim', label: 'Trim spaces' },
+  { kind: 'lower', label: 'lower case' },
+  { kind: 'upper', label: 'UPPER CASE' },
+  { kind: 'default', label: 'Default when empty' },
+  { kind: 'split', label: 'Split and take part' },
+  { kind: 'map', label: 'Replace values' },
+];
+
+function blank(kind: Transform['kind']): Transform {
+  switch (kind) {
+    case 'default':
+      return { kind, value: '' };
+    case 'split':
+      return { kind, separator: ' ', index: 0 };
+    case 'map':
+      return { kind, table: {} };
+    default:
+      return { kind };
+  }
+}
+
+const tableToText = (t: Record<string, string>) =>
+  Object.entries(t)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
+function textToTable(text: string): Record<string, string> {
+  const table: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) table[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return table;
+}
+
+/** The chain of transforms applied, in order, to a column's or template's value. */
+export function TransformsEditor({ fieldKey, transforms, onChange }: Props) {
+  const replace = (i: number, t: Transform) => onChange(transforms.map((x, n) => (n === i ? t : x)));
+  const remove = (i: number) => onChange(transforms.filter((_, n) => n !== i));
+  return (
+    <div className="transforms">
+      {transforms.map((t, i) => (
+        <div key={i} className="transform" aria-label={`Transform ${i + 1}`}>
+          <span className="transform-name">{KINDS.find((k) => k.kind === t.kind)?.label}</span>
+          {t.kind === 'default' && (
+            <input
+              aria-label="Default value"
+              value={t.value}
+              onChange={(e) => replace(i, { ...t, value: e.target.value })}
+            />
+          )}
+          {t.kind === 'split' && (
+            <>
+              <label>
+                on
+                <input
+                  className="narrow"
+                  aria-label="Separator"
+                  value={t.separator}
+                  onChange={(e) => replace(i, { ...t, separator: e.target.value || ' ' })}
+                />
+              </label>
+              <label>
+                part
+                <input
+                  className="narrow"
+                  type="number"
+                  aria-label="Part number (1 = first)"
+                  min={1}
+                  value={t.index + 1}
+                  onChange={(e) => replace(i, { ...t, index: Math.max(0, (Number(e.target.value) || 1) - 1) })}
+                />
+              </label>
+            </>
+          )}
+          {t.kind === 'map' && (
+            <textarea
+              aria-label="Replacements, one per line as from=to"
+              placeholder={'Y=true\nN=false'}
+              rows={3}
+              defaultValue={tableToText(t.table)}
+              onBlur={(e) => replace(i, { ...t, table: textToTable(e.target.value) })}
+            />
+          )}
+          <button type="button" className="icon-button" onClick={() => remove(i)} aria-label="Remove transform">
+            ×
+          </button>
+        </div>
+      ))}
+      <select
+        className="add-transform"
+        aria-label={`Add a transform to ${fieldKey}`}
+        value=""
+        onChange={(e) => {
+          if (e.target.value) onChange([...transforms, blank(e.target.value as Transform['kind'])]);
+        }}
+      >
+        <option value="">+ transform…</option>
+        {KINDS.map((k) => (
+          <option key={k.kind} value={k.kind}>
+            {k.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+// Small, pure formatting helpers shared by components.
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+
+export const fmtInt = (n: number) => n.toLocaleString('en-US');
+
+export function fmtDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 1_000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function fmtTime(at: number | null | undefined): string {
+  if (!at) return '—';
+  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function fmtRate(perSecond: number): string {
+  if (perSecond >= 10) return `${perSecond.toFixed(0)}/s`;
+  if (perSecond >= 1) return `${perSecond.toFixed(1)}/s`;
+  return `${(perSecond * 60).toFixed(1)}/min`;
+}
+
+/** "Row 12, field email: …" — where the problem is, then what it is. */
+export function describeError(e: AppErrorShape): { where: string | null; message: string } {
+  const d = e.details;
+  const parts: string[] = [];
+  if (d?.row !== undefined) parts.push(`Row ${d.row}`);
+  if (d?.column) parts.push(`column “${d.column}”`);
+  if (d?.field) parts.push(`field “${d.field}”`);
+  return { where: parts.length ? parts.join(', ') : null, message: e.message };
+}
+
+/** Pretty-prints JSON bodies; anything else is shown as sent. */
+export function prettyBody(body: string | null | undefined): string {
+  if (body === null || body === undefined || body === '') return '';
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}

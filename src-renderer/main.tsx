@@ -1,0 +1,26 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { loadAppInfo } from './stores/appStore';
+import { loadConnections } from './stores/connectionsStore';
+import { loadDatasets } from './stores/datasetsStore';
+import { initHistoryEvents, loadJobs, useHistoryStore } from './stores/historyStore';
+import { ensureDefaults } from './stores/mappingStore';
+import { adoptActiveJob, initRunEvents } from './stores/runStore';
+import './styles.css';
+
+initRunEvents();
+initHistoryEvents();
+void loadAppInfo();
+void loadConnections().then(ensureDefaults);
+void loadDatasets();
+void loadJobs().then(() => adoptActiveJob(useHistoryStore.getState().jobs));
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,262 @@
+import { useEffect } from 'react';
+import type { ItemStatus, JobSummary } from '../../src-shared/contract/api';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { fmtDuration, fmtInt, fmtTime, prettyBody } from '../components/format';
+import { HttpStatus, StatusBadge } from '../components/StatusBadge';
+import { go } from '../stores/appStore';
+import {
+  historySelectors,
+  ITEMS_PAGE,
+  loadItems,
+  loadJobs,
+  openItem,
+  openJob,
+  retryFailed,
+  setFilter,
+  setOffset,
+  useHistoryStore,
+} from '../stores/historyStore';
+import { watchJob } from '../stores/runStore';
+
+const FILTERS: (ItemStatus | 'all')[] = ['all', 'failed', 'succeeded', 'skipped', 'in_doubt', 'retry_wait', 'pending', 'sending'];
+
+const duration = (j: JobSummary) => (j.startedAt ? (j.finishedAt ?? Date.now()) - j.startedAt : null);
+
+export function HistoryScreen() {
+  const s = useHistoryStore();
+  const job = useHistoryStore(historySelectors.openJob);
+  const selected = useHistoryStore(historySelectors.selectedItem);
+
+  useEffect(() => {
+    void loadJobs();
+    if (useHistoryStore.getState().openJobId) void loadItems();
+  }, []);
+
+  if (s.loaded && s.jobs.length === 0 && !s.error)
+    return (
+      <section className="screen" aria-labelledby="history-title">
+        <h1 id="history-title">History</h1>
+        <EmptyState title="No jobs yet" action={{ label: 'Start with a spreadsheet', onClick: () => go('import') }}>
+          Every run is kept here with each row’s request, response and outcome — even after you close the app.
+        </EmptyState>
+      </section>
+    );
+
+  return (
+    <section className="screen" aria-labelledby="history-title">
+      <header className="screen-header">
+        <div>
+          <h1 id="history-title">History</h1>
+          <p className="lede">Every job, every row, every attempt — kept on this machine.</p>
+        </div>
+        <button type="button" onClick={() => void loadJobs()}>
+          Refresh
+        </button>
+      </header>
+      <ErrorMessage error={s.error} title="Could not load the history." />
+
+      <div className="table-wrap">
+        <table className="table jobs-table" aria-label="Jobs">
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">Action</th>
+              <th scope="col">Connection</th>
+              <th scope="col">File</th>
+              <th scope="col">State</th>
+              <th scope="col" className="num">Succeeded</th>
+              <th scope="col" className="num">Failed</th>
+              <th scope="col" className="num">Rows</th>
+              <th scope="col">Duration</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.jobs.map((j) => (
+              <tr
+                key={j.id}
+                data-testid={`history-job-${j.id}`}
+                data-state={j.state}
+                className={`clickable${s.openJobId === j.id ? ' selected' : ''}`}
+                aria-selected={s.openJobId === j.id}
+                onClick={() => openJob(j.id)}
+              >
+                <td>{fmtTime(j.startedAt ?? j.createdAt)}</td>
+                <td>
+                  <button type="button" className="link" onClick={(e) => (e.stopPropagation(), openJob(j.id))}>
+                    {j.templateName}
+                  </button>
+                  {j.options.dryRun && <span className="chip">dry run</span>}
+                </td>
+                <td>{j.connectionName}</td>
+                <td>{j.fileName}</td>
+                <td>
+                  <StatusBadge status={j.state} />
+                </td>
+                <td className="num ok-text">{fmtInt(j.counts.succeeded)}</td>
+                <td className={`num${j.counts.failed ? ' error-text' : ''}`}>{fmtInt(j.counts.failed)}</td>
+                <td className="num">{fmtInt(j.counts.total)}</td>
+                <td>{fmtDuration(duration(j))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {job && (
+        <section className="card job-detail" aria-labelledby="detail-title" data-testid="job-detail" data-job-id={job.id}>
+          <header className="job-head">
+            <h2 id="detail-title">
+              {job.templateName} <span className="muted">· {job.fileName} → {job.connectionName}</span>
+            </h2>
+            <StatusBadge status={job.state} testId="history-job-state" />
+          </header>
+          <p className="muted small">
+            {fmtInt(job.counts.total)} rows · {fmtInt(job.counts.succeeded)} succeeded · {fmtInt(job.counts.failed)} failed
+            {job.counts.skipped ? ` · ${fmtInt(job.counts.skipped)} skipped` : ''}
+            {job.counts.in_doubt ? ` · ${fmtInt(job.counts.in_doubt)} in doubt` : ''} · created {fmtTime(job.createdAt)}
+            {job.finishedAt ? ` · finished ${fmtTime(job.finishedAt)}` : ''}
+          </p>
+          <div className="toolbar">
+            <label className="inline-field">
+              Show
+              <select
+                data-testid="history-filter"
+                value={s.filter}
+                onChange={(e) => setFilter(e.target.value as ItemStatus | 'all')}
+              >
+                {FILTERS.map((f) => (
+                  <option key={f} value={f}>
+                    {f === 'all' ? `all rows (${job.counts.total})` : `${f.replace('_', ' ')} (${job.counts[f]})`}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              className="primary"
+              data-testid="retry-failed-button"
+              disabled={job.counts.failed === 0 || job.state === 'running' || s.retrying}
+              onClick={async () => {
+                const updated = await retryFailed();
+                if (updated) watchJob(updated);
+              }}
+            >
+              {s.retrying ? 'Queuing…' : `Rerun ${fmtInt(job.counts.failed)} failed row${job.counts.failed === 1 ? '' : 's'}`}
+            </button>
+            {job.state === 'running' || job.state === 'paused' ? (
+              <button
+                type="button"
+                onClick={() => {
+                  watchJob(job);
+                  go('run');
+                }}
+              >
+                Watch on Run
+              </button>
+            ) : null}
+          </div>
+          <ErrorMessage error={s.retryError} title="Could not rerun the failed rows." />
+          <ErrorMessage error={s.itemsError} title="Could not load rows." />
+
+          {s.items.length === 0 && !s.itemsLoading ? (
+            <p className="muted">{s.filter === 'all' ? 'No rows yet.' : `No rows are ${s.filter.replace('_', ' ')}.`}</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="table items-table" aria-label="Rows of this job">
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">Row</th>
+                    <th scope="col">Outcome</th>
+                    <th scope="col" className="num">Attempts</th>
+                    <th scope="col">HTTP</th>
+                    <th scope="col">Error</th>
+                    <th scope="col">Time</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.items.map((it) => (
+                    <tr
+                      key={it.id}
+                      data-testid={`history-row-${it.rowNumber}`}
+                      data-status={it.status}
+                      className={`clickable${s.selectedItemId === it.id ? ' selected' : ''}`}
+                      aria-selected={s.selectedItemId === it.id}
+                      onClick={() => void openItem(it.id)}
+                    >
+                      <td className="num">
+                        <button type="button" className="link" onClick={(e) => (e.stopPropagation(), void openItem(it.id))} aria-label={`Show attempts for row ${it.rowNumber}`}>
+                          {it.rowNumber}
+                        </button>
+                      </td>
+                      <td>
+                        <StatusBadge status={it.status} />
+                      </td>
+                      <td className="num">{it.attempts}</td>
+                      <td>
+                        <HttpStatus status={it.responseStatus} />
+                      </td>
+                      <td className="error-cell" title={it.error ?? undefined}>
+                        {it.error ?? ''}
+                      </td>
+                      <td>{fmtDuration(it.durationMs)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <div className="pager">
+            <button type="button" disabled={s.offset === 0} onClick={() => setOffset(s.offset - ITEMS_PAGE)}>
+              ← Previous
+            </button>
+            <span className="muted" data-testid="history-page">
+              {s.total === 0 ? '0 rows' : `${fmtInt(s.offset + 1)}–${fmtInt(Math.min(s.total, s.offset + ITEMS_PAGE))} of ${fmtInt(s.total)}`}
+            </span>
+            <button type="button" disabled={s.offset + ITEMS_PAGE >= s.total} onClick={() => setOffset(s.offset + ITEMS_PAGE)}>
+              Next →
+            </button>
+          </div>
+
+          {selected && (
+            <section className="attempts" aria-labelledby="attempts-title" data-testid="attempts-panel">
+              <h3 id="attempts-title">
+                Row {selected.rowNumber}: {selected.method} <code>{selected.url}</code>
+              </h3>
+              <ErrorMessage error={s.attemptsError} title="Could not load attempts." />
+              {s.attempts?.length === 0 && <p className="muted">Not sent yet.</p>}
+              {s.attempts?.map((a) => (
+                <details key={a.attempt} className="attempt" open={a.attempt === s.attempts!.length}>
+                  <summary>
+                    Attempt {a.attempt} · <HttpStatus status={a.responseStatus} /> · {fmtTime(a.startedAt)} ·{' '}
+                    {fmtDuration(a.durationMs)}
+                    {a.error ? <span className="error-text"> · {a.error}</span> : null}
+                  </summary>
+                  <div className="attempt-body">
+                    <h4>Request headers</h4>
+                    <table className="kv">
+                      <tbody>
+                        {Object.entries(a.requestHeaders).map(([k, v]) => (
+                          <tr key={k}>
+                            <th scope="row">{k}</th>
+                            <td>
+                              <code>{v}</code>
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                    <h4>Request body</h4>
+                    <pre className="body">{prettyBody(a.requestBody) || '(none)'}</pre>
+                    <h4>Response</h4>
+                    <pre className="body">{prettyBody(a.responseBody) || '(none)'}</pre>
+                  </div>
+                </details>
+              ))}
+            </section>
+          )}
+        </section>
+      )}
+    </section>
+  );
+}

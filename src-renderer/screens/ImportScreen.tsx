@@ -1,0 +1,112 @@
+import { useCallback } from 'react';
+import { ColumnStats } from '../components/ColumnStats';
+import { DataGrid } from '../components/DataGrid';
+import { DropZone } from '../components/DropZone';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { fmtTime } from '../components/format';
+import { go } from '../stores/appStore';
+import {
+  clearImportError,
+  datasetsSelectors,
+  ensureRows,
+  importDataset,
+  selectDataset,
+  useDatasetsStore,
+} from '../stores/datasetsStore';
+
+export function ImportScreen() {
+  const list = useDatasetsStore(datasetsSelectors.list);
+  const current = useDatasetsStore(datasetsSelectors.current);
+  const importing = useDatasetsStore((s) => s.importing);
+  const importError = useDatasetsStore((s) => s.importError);
+  const rowsError = useDatasetsStore((s) => s.rowsError);
+  // Subscribing to the pages re-renders the grid as they arrive.
+  const firstPage = useDatasetsStore((s) => s.pages)[0];
+
+  const getRow = useCallback((i: number) => datasetsSelectors.rowAt(i)(useDatasetsStore.getState()), []);
+
+  return (
+    <section className="screen" aria-labelledby="import-title">
+      <header className="screen-header">
+        <div>
+          <h1 id="import-title">1. Import a spreadsheet</h1>
+          <p className="lede">One row per request. The first row must hold the column names.</p>
+        </div>
+        {current && (
+          <button type="button" className="primary" onClick={() => go('map')} data-testid="import-next">
+            Next: map columns →
+          </button>
+        )}
+      </header>
+
+      <DropZone busy={importing !== null} onFile={(f) => void importDataset(f)} />
+
+      {importing && (
+        <div className="importing" role="status" aria-live="polite">
+          <span>
+            {importing.progress === null ? 'Reading' : 'Uploading'} {importing.fileName}…
+          </span>
+          <progress
+            aria-label={`Importing ${importing.fileName}`}
+            max={1}
+            value={importing.progress ?? undefined}
+          />
+        </div>
+      )}
+      <ErrorMessage error={importError} testId="import-error" title="This file could not be imported." onDismiss={clearImportError} />
+
+      {list.length > 1 && (
+        <label className="inline-field">
+          Earlier imports
+          <select
+            data-testid="dataset-select"
+            value={current?.id ?? ''}
+            onChange={(e) => selectDataset(e.target.value)}
+          >
+            {list.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.fileName} — {d.rowCount} rows — {fmtTime(d.importedAt)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+
+      {current ? (
+        <>
+          <p className="dataset-summary" data-testid="dataset-summary" aria-live="polite">
+            <strong>{current.fileName}</strong>: {current.rowCount} rows, {current.columns.length} columns
+            {current.delimiter && current.delimiter !== ',' ? `, separated by ${current.delimiter === '\t' ? 'tabs' : `“${current.delimiter}”`}` : ''}
+          </p>
+          <ErrorMessage error={rowsError} title="Could not load rows." />
+          {current.rowCount === 0 ? (
+            <EmptyState title="This file has a header but no data rows">
+              Add rows below the header line and import it again.
+            </EmptyState>
+          ) : (
+            <>
+              <DataGrid
+                key={current.id}
+                label={`Rows of ${current.fileName}`}
+                columns={current.columns}
+                rowCount={current.rowCount}
+                getRow={getRow}
+                onRangeChange={ensureRows}
+                testId="dataset-grid"
+              />
+              <ColumnStats columns={current.columns} rows={firstPage ?? []} totalRows={current.rowCount} />
+            </>
+          )}
+        </>
+      ) : (
+        !importing && (
+          <EmptyState title="No spreadsheet yet">
+            Drop a CSV file above, or choose one. Try <code>resources/</code> sample users to see how it works
+            against the Sandbox.
+          </EmptyState>
+        )
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,291 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { templatesFor } from '../../src-shared/connectors/catalog';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { FieldMapper } from '../components/FieldMapper';
+import { fmtInt } from '../components/format';
+import { go } from '../stores/appStore';
+import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
+import { datasetsSelectors, ensureRows, useDatasetsStore } from '../stores/datasetsStore';
+import {
+  applyPreset,
+  checkRows,
+  deletePreset,
+  ensureDefaults,
+  mappingSelectors,
+  rematch,
+  savePreset,
+  selectConnection,
+  selectTemplate,
+  setFieldSource,
+  setOnlyProblems,
+  useMappingStore,
+} from '../stores/mappingStore';
+
+export function MapScreen() {
+  const connections = useConnectionsStore(connectionsSelectors.items);
+  const dataset = useDatasetsStore(datasetsSelectors.current);
+  const firstRow = useDatasetsStore(datasetsSelectors.rowAt(0));
+  const { connectionId, templateId, mapping, autoKeys, check, onlyProblems } = useMappingStore(
+    useShallow((s) => ({
+      connectionId: s.connectionId,
+      templateId: s.templateId,
+      mapping: s.mapping,
+      autoKeys: s.autoKeys,
+      check: s.check,
+      onlyProblems: s.onlyProblems,
+    })),
+  );
+  const template = useMappingStore(mappingSelectors.template);
+  const missing = useMappingStore(useShallow(mappingSelectors.missingRequired));
+  const presets = useMappingStore(useShallow(mappingSelectors.presetsForTemplate));
+  const connection = connections.find((c) => c.id === connectionId) ?? null;
+  const templates = useMemo(() => (connection ? templatesFor(connection.api) : []), [connection]);
+  const [presetName, setPresetName] = useState('');
+
+  useEffect(() => ensureDefaults(), [connections]);
+  useEffect(() => {
+    if (dataset) ensureRows(0, 0);
+  }, [dataset]);
+
+  const problemsByField = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const p of check.problems)
+      for (const f of new Set(p.issues.map((i) => i.field))) m.set(f, (m.get(f) ?? 0) + 1);
+    return m;
+  }, [check.problems]);
+
+  if (!dataset)
+    return (
+      <section className="screen" aria-labelledby="map-title">
+        <h1 id="map-title">2. Map columns</h1>
+        <EmptyState title="Import a spreadsheet first" action={{ label: 'Go to Import', onClick: () => go('import') }}>
+          Mapping says which column fills which field of the API call, so it needs a file to work from.
+        </EmptyState>
+      </section>
+    );
+
+  const sample = (column: string) => {
+    const i = dataset.columns.indexOf(column);
+    return i >= 0 && firstRow ? (firstRow.cells[i] ?? '') : undefined;
+  };
+  const willSend = check.checked - check.errorRows;
+  const partial = check.checked < dataset.rowCount;
+
+  return (
+    <section className="screen" aria-labelledby="map-title">
+      <header className="screen-header">
+        <div>
+          <h1 id="map-title">2. Map columns</h1>
+          <p className="lede">
+            Choose where the requests go and which columns of <strong>{dataset.fileName}</strong> fill each field.
+          </p>
+        </div>
+        <button
+          type="button"
+          className="primary"
+          data-testid="map-next"
+          disabled={!template || missing.length > 0}
+          onClick={() => go('preview')}
+        >
+          Next: preview →
+        </button>
+      </header>
+
+      <div className="card choose">
+        <label>
+          Connection
+          <select
+            data-testid="connection-select"
+            value={connectionId ?? ''}
+            onChange={(e) => selectConnection(e.target.value)}
+          >
+            {!connectionId && <option value="">— choose —</option>}
+            {connections.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.api === 'coursepath' ? 'Coursepath' : 'Coassemble'})
+                {c.isSandbox ? ' — sandbox' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Action
+          <select
+            data-testid="template-select"
+            value={templateId ?? ''}
+            disabled={!connection}
+            onChange={(e) => selectTemplate(e.target.value)}
+          >
+            {!templateId && <option value="">— choose —</option>}
+            {templates.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {connections.length === 0 && (
+          <p className="warn-text">
+            No connections yet. <button type="button" className="link" onClick={() => go('connections')}>Add one</button>{' '}
+            or wait for the Sandbox to start.
+          </p>
+        )}
+      </div>
+
+      {template && (
+        <>
+          <div className="template-info">
+            <p>
+              <span className={`method method-${template.method}`}>{template.method}</span> <code>{template.path}</code> —{' '}
+              {template.description}
+            </p>
+            {template.danger === 'destructive' && (
+              <p className="warn-text" role="note">
+                ⚠ This action changes or removes existing records. You will be asked to confirm before running it.
+              </p>
+            )}
+          </div>
+
+          <div className="toolbar">
+            <button type="button" onClick={rematch} data-testid="auto-match-button">
+              Auto-match again
+            </button>
+            {presets.length > 0 && (
+              <label className="inline-field">
+                Saved mappings
+                <select value="" onChange={(e) => e.target.value && applyPreset(e.target.value)} data-testid="preset-select">
+                  <option value="">— apply one —</option>
+                  {presets.map((p) => (
+                    <option key={p.name} value={p.name}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <form
+              className="inline-field"
+              onSubmit={(e) => {
+                e.preventDefault();
+                savePreset(presetName);
+                setPresetName('');
+              }}
+            >
+              <input
+                aria-label="Name for this mapping"
+                placeholder="Save this mapping as…"
+                value={presetName}
+                onChange={(e) => setPresetName(e.target.value)}
+              />
+              <button type="submit" disabled={!presetName.trim()}>
+                Save
+              </button>
+            </form>
+            {presets.length > 0 && (
+              <details className="inline-details">
+                <summary>Manage</summary>
+                <ul>
+                  {presets.map((p) => (
+                    <li key={p.name}>
+                      {p.name}{' '}
+                      <button type="button" className="link" onClick={() => deletePreset(p.name)}>
+                        delete
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </div>
+
+          {missing.length > 0 && (
+            <p className="field-error" role="status">
+              Required field{missing.length > 1 ? 's' : ''} not mapped: {missing.join(', ')}.
+            </p>
+          )}
+
+          <div className="fields" role="group" aria-label="Template fields">
+            {template.fields.map((f) => {
+              const src = mapping.fields[f.key] ?? { kind: 'none' as const };
+              return (
+                <FieldMapper
+                  key={`${template.id}:${f.key}`}
+                  field={f}
+                  source={src}
+                  columns={dataset.columns}
+                  auto={autoKeys.includes(f.key)}
+                  sample={src.kind === 'column' ? sample(src.column) : undefined}
+                  problemCount={problemsByField.get(f.key)}
+                  onChange={(s) => setFieldSource(f.key, s)}
+                />
+              );
+            })}
+          </div>
+
+          <section className="card check" aria-labelledby="check-title" aria-live="polite">
+            <h2 id="check-title">Row check</h2>
+            <ErrorMessage error={check.error} title="Could not check rows." />
+            {check.running && <p className="muted">Checking rows… {fmtInt(check.checked)} so far</p>}
+            {!check.running && check.checked > 0 && (
+              <p data-testid="check-summary">
+                <strong>{fmtInt(willSend)}</strong> row{willSend === 1 ? '' : 's'} will be sent
+                {check.errorRows > 0 && (
+                  <>
+                    , <strong className="error-text">{fmtInt(check.errorRows)}</strong> will be skipped
+                  </>
+                )}
+                {check.warningRows > 0 && <>, {fmtInt(check.warningRows)} with warnings</>}
+                {partial ? ` (first ${fmtInt(check.checked)} of ${fmtInt(dataset.rowCount)} rows checked)` : '.'}
+                {partial && (
+                  <>
+                    {' '}
+                    <button type="button" className="link" onClick={() => void checkRows()}>
+                      Check every row
+                    </button>
+                  </>
+                )}
+              </p>
+            )}
+            {check.problems.length > 0 && (
+              <>
+                <label className="inline">
+                  <input
+                    type="checkbox"
+                    checked={onlyProblems}
+                    onChange={(e) => setOnlyProblems(e.target.checked)}
+                    data-testid="only-problems"
+                  />
+                  Show only rows with problems
+                </label>
+                {onlyProblems && (
+                  <table className="table compact" data-testid="problem-rows">
+                    <thead>
+                      <tr>
+                        <th scope="col">Row</th>
+                        <th scope="col">Field</th>
+                        <th scope="col">Problem</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {check.problems.flatMap((p) =>
+                        p.issues.map((i, n) => (
+                          <tr key={`${p.rowNumber}:${n}`} className={`issue-${i.level}`} data-testid={`problem-row-${p.rowNumber}`}>
+                            <td>Row {p.rowNumber}</td>
+                            <td>{template.fields.find((f) => f.key === i.field)?.label ?? i.field}</td>
+                            <td>{i.message}</td>
+                          </tr>
+                        )),
+                      )}
+                    </tbody>
+                  </table>
+                )}
+              </>
+            )}
+          </section>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,183 @@
+import { useEffect } from 'react';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { fmtDuration, fmtInt, prettyBody } from '../components/format';
+import { RequestView } from '../components/RequestView';
+import { HttpStatus } from '../components/StatusBadge';
+import { go } from '../stores/appStore';
+import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore';
+import { currentSpec, mappingSelectors, useMappingStore } from '../stores/mappingStore';
+import {
+  loadPreview,
+  loadTestRequest,
+  PREVIEW_PAGE,
+  previewSelectors,
+  resetBodyDraft,
+  setBodyDraft,
+  setTestRow,
+  testSend,
+  usePreviewStore,
+} from '../stores/previewStore';
+
+export function PreviewScreen() {
+  const dataset = useDatasetsStore(datasetsSelectors.current);
+  const template = useMappingStore(mappingSelectors.template);
+  const mapping = useMappingStore((s) => s.mapping);
+  const connectionId = useMappingStore((s) => s.connectionId);
+  const s = usePreviewStore();
+  const edited = usePreviewStore(previewSelectors.bodyEdited);
+  const ready = !!dataset && !!template && !!connectionId;
+
+  useEffect(() => {
+    if (ready) void loadPreview();
+  }, [ready, mapping, connectionId, template, dataset]);
+
+  if (!ready || !currentSpec())
+    return (
+      <section className="screen" aria-labelledby="preview-title">
+        <h1 id="preview-title">3. Preview and test</h1>
+        {!dataset ? (
+          <EmptyState title="Import a spreadsheet first" action={{ label: 'Go to Import', onClick: () => go('import') }} />
+        ) : (
+          <EmptyState title="Choose a connection and an action" action={{ label: 'Go to Map', onClick: () => go('map') }}>
+            The preview shows the exact requests your mapping builds.
+          </EmptyState>
+        )}
+      </section>
+    );
+
+  const last = Math.min(dataset.rowCount, s.offset + PREVIEW_PAGE);
+  const result = s.result;
+
+  return (
+    <section className="screen" aria-labelledby="preview-title">
+      <header className="screen-header">
+        <div>
+          <h1 id="preview-title">3. Preview and test</h1>
+          <p className="lede">
+            Exactly what will be sent for <strong>{template.name}</strong>. Secrets are redacted here; each
+            request is signed when it is sent.
+          </p>
+        </div>
+        <button type="button" className="primary" onClick={() => go('run')} data-testid="preview-next">
+          Next: run →
+        </button>
+      </header>
+
+      <div className="split">
+        <section className="pane" aria-labelledby="requests-title">
+          <div className="pane-head">
+            <h2 id="requests-title">
+              Rows {s.items.length ? `${fmtInt(s.offset + 1)}–${fmtInt(last)}` : ''} of {fmtInt(dataset.rowCount)}
+            </h2>
+            <div className="pager">
+              <button type="button" disabled={s.offset === 0 || s.loading} onClick={() => void loadPreview(s.offset - PREVIEW_PAGE)} aria-label="Previous rows">
+                ← Previous
+              </button>
+              <button
+                type="button"
+                disabled={last >= dataset.rowCount || s.loading}
+                onClick={() => void loadPreview(s.offset + PREVIEW_PAGE)}
+                aria-label="Next rows"
+              >
+                Next →
+              </button>
+            </div>
+          </div>
+          <ErrorMessage error={s.error} title="Could not build the preview." />
+          {s.items.map((p) => (
+            <div key={p.rowNumber} className="request-wrap">
+              <RequestView request={p} testId={`preview-request-${p.rowNumber}`} />
+              <button type="button" className="small" onClick={() => void loadTestRequest(p.rowNumber)} aria-label={`Test-send row ${p.rowNumber}`}>
+                Test this row
+              </button>
+            </div>
+          ))}
+        </section>
+
+        <section className="pane test-pane" aria-labelledby="test-title">
+          <h2 id="test-title">Test-send one row</h2>
+          <p className="muted small">
+            Sends one real, signed request to <strong>{template.name.split(':')[0]}</strong> and shows the full
+            response. Use the Sandbox connection to try without touching real data.
+          </p>
+          <form
+            className="test-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void testSend();
+            }}
+          >
+            <label className="inline-field">
+              Row
+              <input
+                type="number"
+                min={1}
+                max={dataset.rowCount}
+                data-testid="test-send-row"
+                value={s.testRow}
+                onChange={(e) => setTestRow(Number(e.target.value))}
+                onBlur={(e) => void loadTestRequest(Number(e.target.value))}
+              />
+            </label>
+            <button type="submit" className="primary" data-testid="test-send-button" disabled={s.sending}>
+              {s.sending ? 'Sending…' : `Send row ${s.testRow}`}
+            </button>
+          </form>
+          {s.testRequest && (
+            <>
+              <RequestView request={s.testRequest} hideBody testId="test-send-request" />
+              {s.testRequest.body !== null && (
+                <label className="body-editor">
+                  Body for this test only {edited && <span className="chip">edited</span>}
+                  <textarea
+                    data-testid="test-send-body"
+                    spellCheck={false}
+                    rows={10}
+                    value={s.bodyDraft}
+                    onChange={(e) => setBodyDraft(e.target.value)}
+                  />
+                  {edited && (
+                    <button type="button" className="link" onClick={resetBodyDraft}>
+                      Undo my edits
+                    </button>
+                  )}
+                </label>
+              )}
+            </>
+          )}
+          <ErrorMessage error={s.testError} title="The test was not sent." testId="test-send-error" />
+          {result && (
+            <div className="card response" data-testid="test-send-result" aria-live="polite">
+              <p className="response-line">
+                <HttpStatus status={result.status} /> <span>{result.status === null ? 'no response' : `HTTP ${result.status}`}</span>{' '}
+                · {fmtDuration(result.durationMs)} · row {result.request.rowNumber}
+              </p>
+              {result.error && <p className="error-text">{result.error}</p>}
+              <details>
+                <summary>Response headers ({Object.keys(result.responseHeaders).length})</summary>
+                <table className="kv">
+                  <tbody>
+                    {Object.entries(result.responseHeaders).map(([k, v]) => (
+                      <tr key={k}>
+                        <th scope="row">{k}</th>
+                        <td>
+                          <code>{v}</code>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+              <pre className="body" aria-label="Response body">{prettyBody(result.responseBody) || '(empty body)'}</pre>
+              <details>
+                <summary>Request that was sent</summary>
+                <RequestView request={result.request} />
+              </details>
+            </div>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,243 @@
+import { useState } from 'react';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { fmtDuration, fmtInt, fmtRate } from '../components/format';
+import { ProgressBar } from '../components/ProgressBar';
+import { Sparkline } from '../components/Sparkline';
+import { StatusBadge } from '../components/StatusBadge';
+import { go } from '../stores/appStore';
+import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
+import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore';
+import { loadJobs, openJob } from '../stores/historyStore';
+import { currentSpec, mappingSelectors, useMappingStore } from '../stores/mappingStore';
+import {
+  cancelJob,
+  createAndStart,
+  pauseJob,
+  resumeJob,
+  runSelectors,
+  setRunOptions,
+  settled,
+  useRunStore,
+} from '../stores/runStore';
+
+export function RunScreen() {
+  const dataset = useDatasetsStore(datasetsSelectors.current);
+  const template = useMappingStore(mappingSelectors.template);
+  const missing = useMappingStore((s) => mappingSelectors.missingRequired(s).length);
+  const check = useMappingStore((s) => s.check);
+  const connectionId = useMappingStore((s) => s.connectionId);
+  const connection = useConnectionsStore(connectionsSelectors.byId(connectionId));
+  const { job, progress, samples, busy, error, options } = useRunStore();
+  const active = useRunStore(runSelectors.isActive);
+  const [confirmText, setConfirmText] = useState('');
+  const spec = currentSpec();
+
+  const destructive = template?.danger === 'destructive' && (dataset?.rowCount ?? 0) > 3;
+  const confirmWord = dataset ? String(dataset.rowCount) : '';
+  const confirmed = !destructive || confirmText.trim() === confirmWord;
+  const canStart = !!spec && !!dataset && dataset.rowCount > 0 && missing === 0 && !active && busy === null && confirmed;
+
+  const setup = (
+    <section className="card run-setup" aria-labelledby="setup-title">
+      <h2 id="setup-title">New run</h2>
+      {spec && dataset && template && connection ? (
+        <p>
+          <strong>{template.name}</strong> for <strong>{fmtInt(dataset.rowCount)}</strong> rows of{' '}
+          <strong>{dataset.fileName}</strong> → <strong>{connection.name}</strong>
+          {connection.isSandbox && <span className="chip">sandbox</span>}
+          {check.checked > 0 && check.errorRows > 0 && (
+            <span className="warn-text">
+              {' '}
+              — {fmtInt(check.errorRows)} row{check.errorRows === 1 ? '' : 's'} with problems will be skipped
+            </span>
+          )}
+        </p>
+      ) : (
+        <p className="warn-text">
+          {!dataset ? 'Import a spreadsheet' : 'Choose a connection and an action on the Map step'} before running.
+        </p>
+      )}
+      {missing > 0 && <p className="field-error">Map the required fields first ({missing} missing).</p>}
+      <form
+        className="run-options"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (canStart) {
+            setConfirmText('');
+            void createAndStart();
+          }
+        }}
+      >
+        <label>
+          Requests per second
+          <input
+            data-testid="rate-input"
+            inputMode="decimal"
+            placeholder="connection default"
+            value={options.ratePerSecond}
+            onChange={(e) => setRunOptions({ ratePerSecond: e.target.value })}
+          />
+        </label>
+        <label>
+          Parallel requests
+          <input
+            type="number"
+            min={1}
+            max={64}
+            value={options.concurrency}
+            data-testid="concurrency-input"
+            onChange={(e) => setRunOptions({ concurrency: Math.max(1, Math.min(64, Number(e.target.value) || 1)) })}
+          />
+        </label>
+        <label>
+          Attempts per row
+          <input
+            type="number"
+            min={1}
+            max={20}
+            value={options.maxAttempts}
+            onChange={(e) => setRunOptions({ maxAttempts: Math.max(1, Math.min(20, Number(e.target.value) || 1)) })}
+          />
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={options.dryRun} onChange={(e) => setRunOptions({ dryRun: e.target.checked })} data-testid="dry-run" />
+          Dry run (build and record every request, send nothing)
+        </label>
+        {destructive && (
+          <label className="confirm">
+            <span className="warn-text">
+              ⚠ “{template.name}” changes or removes existing records. Type <strong>{confirmWord}</strong> (the number
+              of rows) to confirm.
+            </span>
+            <input data-testid="confirm-input" value={confirmText} onChange={(e) => setConfirmText(e.target.value)} autoComplete="off" />
+          </label>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" data-testid="start-job-button" disabled={!canStart}>
+            {busy === 'creating' ? 'Starting…' : options.dryRun ? 'Start dry run' : 'Start run'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+
+  return (
+    <section className="screen" aria-labelledby="run-title">
+      <header className="screen-header">
+        <div>
+          <h1 id="run-title">4. Run</h1>
+          <p className="lede">
+            Every request and response is saved as it happens, so you can pause, close the app and resume later.
+          </p>
+        </div>
+      </header>
+      <ErrorMessage error={error} title="The job did not start." testId="run-error" />
+      {!dataset && !job ? (
+        <EmptyState title="Nothing to run yet" action={{ label: 'Go to Import', onClick: () => go('import') }}>
+          Import a spreadsheet, map it and preview it; then start the run here.
+        </EmptyState>
+      ) : (
+        <>
+          {job && (
+            <section className="card job-live" aria-labelledby="job-title" data-testid="job-panel" data-job-id={job.id}>
+              <header className="job-head">
+                <h2 id="job-title">
+                  {job.templateName} <span className="muted">· {job.fileName} → {job.connectionName}</span>
+                </h2>
+                <StatusBadge status={job.state} testId="job-state" />
+              </header>
+              <ProgressBar counts={job.counts} inFlight={progress?.inFlight ?? job.counts.sending} />
+              <dl className="stats">
+                <div>
+                  <dt>Done</dt>
+                  <dd>
+                    <span data-testid="job-progress">
+                      {settled(job.counts)} / {job.counts.total}
+                    </span>
+                  </dd>
+                </div>
+                <div>
+                  <dt>Succeeded</dt>
+                  <dd className="ok-text" data-testid="job-succeeded">{fmtInt(job.counts.succeeded)}</dd>
+                </div>
+                <div>
+                  <dt>Failed</dt>
+                  <dd className={job.counts.failed ? 'error-text' : undefined} data-testid="job-failed">
+                    {fmtInt(job.counts.failed)}
+                  </dd>
+                </div>
+                <div>
+                  <dt>In flight</dt>
+                  <dd>{progress?.inFlight ?? job.counts.sending}</dd>
+                </div>
+                {job.counts.retry_wait > 0 && (
+                  <div>
+                    <dt>Waiting to retry</dt>
+                    <dd>{fmtInt(job.counts.retry_wait)}</dd>
+                  </div>
+                )}
+                {job.counts.skipped > 0 && (
+                  <div>
+                    <dt>Skipped</dt>
+                    <dd>{fmtInt(job.counts.skipped)}</dd>
+                  </div>
+                )}
+                {job.counts.in_doubt > 0 && (
+                  <div>
+                    <dt>In doubt</dt>
+                    <dd className="warn-text">{fmtInt(job.counts.in_doubt)}</dd>
+                  </div>
+                )}
+                <div>
+                  <dt>Rate</dt>
+                  <dd data-testid="job-rate">
+                    {progress ? fmtRate(progress.ratePerSecond) : '—'}
+                    <span className="muted small">
+                      {' '}
+                      (limit {job.options.ratePerSecond ? fmtRate(job.options.ratePerSecond) : 'connection default'})
+                    </span>
+                  </dd>
+                </div>
+                <div>
+                  <dt>Time left</dt>
+                  <dd data-testid="job-eta">{active && progress?.etaMs != null ? fmtDuration(progress.etaMs) : '—'}</dd>
+                </div>
+              </dl>
+              <Sparkline points={samples} limit={job.options.ratePerSecond ?? null} />
+              <div className="actions">
+                {job.state === 'running' && (
+                  <button type="button" data-testid="pause-button" onClick={() => void pauseJob()} disabled={busy !== null}>
+                    Pause
+                  </button>
+                )}
+                {(job.state === 'paused' || job.state === 'interrupted') && (
+                  <button type="button" className="primary" data-testid="resume-button" onClick={() => void resumeJob()} disabled={busy !== null}>
+                    Resume
+                  </button>
+                )}
+                {(active || job.state === 'interrupted' || job.state === 'ready') && (
+                  <button type="button" className="danger" data-testid="cancel-button" onClick={() => void cancelJob()} disabled={busy !== null}>
+                    Cancel
+                  </button>
+                )}
+                <button
+                  type="button"
+                  data-testid="open-in-history"
+                  onClick={() => {
+                    void loadJobs();
+                    openJob(job.id);
+                    go('history');
+                  }}
+                >
+                  See every row in History
+                </button>
+              </div>
+            </section>
+          )}
+          {setup}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+// Imported spreadsheets. Rows live in SQLite; the grid asks for the pages it can see and the store
+// keeps only a bounded window of them, so a million-row file costs the renderer a few hundred rows.
+import { create } from 'zustand';
+import type { DatasetDto, DatasetRow } from '../../src-shared/contract/api';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { call, importFile } from '../api/client';
+
+export const ROW_PAGE_SIZE = 200;
+/** Pages kept in memory; the ones farthest from what is on screen are dropped first. */
+const MAX_PAGES = 30;
+
+export interface DatasetsState {
+  list: DatasetDto[];
+  listError: AppErrorShape | null;
+  currentId: string | null;
+  importing: { fileName: string; progress: number | null } | null;
+  importError: AppErrorShape | null;
+  /** Row pages of the current dataset, keyed by page index. */
+  pages: Record<number, DatasetRow[]>;
+  rowsError: AppErrorShape | null;
+}
+
+export const initialDatasetsState: DatasetsState = {
+  list: [],
+  listError: null,
+  currentId: null,
+  importing: null,
+  importError: null,
+  pages: {},
+  rowsError: null,
+};
+export const useDatasetsStore = create<DatasetsState>(() => initialDatasetsState);
+const set = useDatasetsStore.setState;
+const get = useDatasetsStore.getState;
+
+const inFlight = new Set<string>();
+
+export async function loadDatasets(): Promise<void> {
+  const r = await call('datasets.list', {});
+  if (!r.ok) return set({ listError: r.error });
+  const list = [...r.value].sort((a, b) => b.importedAt - a.importedAt);
+  set({ list, listError: null });
+  if (!get().currentId && list[0]) selectDataset(list[0].id);
+}
+
+export async function importDataset(file: File): Promise<DatasetDto | null> {
+  set({ importing: { fileName: file.name, progress: 0 }, importError: null });
+  const r = await importFile(file, (progress) => {
+    set({ importing: { fileName: file.name, progress: progress >= 1 ? null : progress } });
+  });
+  if (!r.ok) {
+    set({ importing: null, importError: { ...r.error, message: `${file.name}: ${r.error.message}` } });
+    return null;
+  }
+  set({ importing: null, list: [r.value, ...get().list.filter((d) => d.id !== r.value.id)] });
+  selectDataset(r.value.id);
+  return r.value;
+}
+
+export function clearImportError(): void {
+  set({ importError: null });
+}
+
+export function selectDataset(id: string): void {
+  if (get().currentId === id) return;
+  inFlight.clear();
+  set({ currentId: id, pages: {}, rowsError: null });
+}
+
+/** Makes sure the rows with 0-based indexes first..last are loaded (or loading). */
+export function ensureRows(first: number, last: number): void {
+  const { currentId } = get();
+  const ds = datasetsSelectors.current(get());
+  if (!currentId || !ds || ds.rowCount === 0) return;
+  const lastIndex = Math.min(last, ds.rowCount - 1);
+  for (let page = Math.floor(Math.max(0, first) / ROW_PAGE_SIZE); page * ROW_PAGE_SIZE <= lastIndex; page++) {
+    void loadPage(currentId, page, first);
+  }
+}
+
+async function loadPage(datasetId: string, page: number, near: number): Promise<void> {
+  const key = `${datasetId}:${page}`;
+  if (get().pages[page] || inFlight.has(key)) return;
+  inFlight.add(key);
+  const r = await call('datasets.rows', { datasetId, offset: page * ROW_PAGE_SIZE, limit: ROW_PAGE_SIZE });
+  inFlight.delete(key);
+  if (get().currentId !== datasetId) return;
+  if (!r.ok) return set({ rowsError: r.error });
+  const pages = { ...get().pages, [page]: r.value.items };
+  const keys = Object.keys(pages).map(Number);
+  if (keys.length > MAX_PAGES) {
+    const centre = Math.floor(near / ROW_PAGE_SIZE);
+    keys.sort((a, b) => Math.abs(b - centre) - Math.abs(a - centre));
+    for (const k of keys.slice(0, keys.length - MAX_PAGES)) delete pages[k];
+  }
+  set({ pages, rowsError: null });
+}
+
+export const datasetsSelectors = {
+  list: (s: DatasetsState) => s.list,
+  current: (s: DatasetsState): DatasetDto | null => s.list.find((d) => d.id === s.currentId) ?? null,
+  columns: (s: DatasetsState): string[] => datasetsSelectors.current(s)?.columns ?? EMPTY,
+  /** The row at a 0-based index if its page is loaded. */
+  rowAt:
+    (index: number) =>
+    (s: DatasetsState): DatasetRow | undefined =>
+      s.pages[Math.floor(index / ROW_PAGE_SIZE)]?.[index % ROW_PAGE_SIZE],
+};
+const EMPTY: string[] = [];

@@ -1,0 +1,266 @@
+// The choice of connection and template, and how each template field gets its value. Auto-match fills
+// the mapping when the file or the template changes; the admin's edits are remembered per template so
+// the next file with the same headers maps itself. Row checks reuse `requests.preview`, the same code
+// the runner sends with, so "will be sent" here means exactly that.
+import { create } from 'zustand';
+import type { RequestPreview, RequestSpec } from '../../src-shared/contract/api';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import type { Template } from '../../src-shared/connectors/types';
+import { getTemplate, templatesFor } from '../../src-shared/connectors/catalog';
+import { autoMatch } from '../../src-shared/mapping/autoMatch';
+import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
+import { call } from '../api/client';
+import { useConnectionsStore } from './connectionsStore';
+import { datasetsSelectors, useDatasetsStore } from './datasetsStore';
+
+/** Rows checked automatically after each edit; "Check every row" goes through the whole file. */
+const AUTO_CHECK_ROWS = 5_000;
+const CHECK_CHUNK = 1_000;
+/** Problem rows kept for display; beyond this only the count grows. */
+const MAX_PROBLEMS_KEPT = 500;
+
+export interface SavedMapping {
+  name: string;
+  templateId: string;
+  mapping: Mapping;
+  savedAt: number;
+}
+
+export interface RowCheck {
+  running: boolean;
+  checked: number;
+  /** Rows with at least one error: they will be skipped. */
+  errorRows: number;
+  warningRows: number;
+  problems: RequestPreview[];
+  error: AppErrorShape | null;
+}
+
+export interface MappingState {
+  connectionId: string | null;
+  templateId: string | null;
+  mapping: Mapping;
+  /** Fields whose source auto-match chose (and the admin has not touched since). */
+  autoKeys: string[];
+  check: RowCheck;
+  onlyProblems: boolean;
+  presets: SavedMapping[];
+}
+
+const emptyCheck: RowCheck = { running: false, checked: 0, errorRows: 0, warningRows: 0, problems: [], error: null };
+
+export const initialMappingState: MappingState = {
+  connectionId: null,
+  templateId: null,
+  mapping: { fields: {} },
+  autoKeys: [],
+  check: emptyCheck,
+  onlyProblems: false,
+  presets: readPresets(),
+};
+export const useMappingStore = create<MappingState>(() => initialMappingState);
+const set = useMappingStore.setState;
+const get = useMappingStore.getState;
+
+// ---------- persistence (per-template memory and named presets, in this profile's localStorage) ----------
+
+const REMEMBER_KEY = (templateId: string) => `bulk-desk.mapping.${templateId}`;
+const PRESETS_KEY = 'bulk-desk.presets';
+
+function readJson<T>(key: string): T | null {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw ? (JSON.parse(raw) as T) : null;
+  } catch {
+    return null;
+  }
+}
+function writeJson(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    /* storage full or disabled: remembering is a convenience */
+  }
+}
+function readPresets(): SavedMapping[] {
+  if (typeof localStorage === 'undefined') return [];
+  const v = readJson<SavedMapping[]>(PRESETS_KEY);
+  return Array.isArray(v) ? v : [];
+}
+
+/** Keeps only sources whose columns exist in this file. */
+function usableFor(mapping: Mapping, columns: readonly string[]): Mapping {
+  const has = (c: string) => columns.includes(c);
+  const fields: Record<string, FieldSource> = {};
+  for (const [key, src] of Object.entries(mapping.fields ?? {})) {
+    if (src.kind === 'column' && !has(src.column)) continue;
+    if (src.kind === 'keyValue' && !src.entries.every((e) => has(e.column))) continue;
+    fields[key] = src;
+  }
+  return { fields };
+}
+
+// ---------- actions ----------
+
+function matchFor(template: Template, columns: string[]): Pick<MappingState, 'mapping' | 'autoKeys'> {
+  // What the admin chose last time for this template, limited to columns this file has.
+  const saved = readJson<Mapping>(REMEMBER_KEY(template.id));
+  const last = saved ? usableFor(saved, columns) : { fields: {} };
+  const headerToKey: Record<string, string> = {};
+  for (const [key, src] of Object.entries(last.fields)) if (src.kind === 'column') headerToKey[src.column] = key;
+  const matched = autoMatch(template, columns, headerToKey);
+  const fields = { ...matched.fields };
+  for (const [key, src] of Object.entries(last.fields)) {
+    const now = fields[key];
+    // Keep remembered transforms on the same column, and remembered constants/templates where nothing matched.
+    if (src.kind === 'column' ? now?.kind === 'column' && now.column === src.column : (now?.kind ?? 'none') === 'none')
+      fields[key] = src;
+  }
+  const autoKeys = Object.entries(fields)
+    .filter(([, s]) => s.kind !== 'none')
+    .map(([k]) => k);
+  return { mapping: { fields }, autoKeys };
+}
+
+export function selectConnection(connectionId: string): void {
+  const conn = useConnectionsStore.getState().items.find((c) => c.id === connectionId);
+  if (!conn) return;
+  const current = get().templateId ? getTemplate(get().templateId as string) : undefined;
+  set({ connectionId });
+  if (!current || current.api !== conn.api) {
+    const first = templatesFor(conn.api)[0];
+    if (first) selectTemplate(first.id);
+    else set({ templateId: null, mapping: { fields: {} }, autoKeys: [], check: emptyCheck });
+  }
+}
+
+export function selectTemplate(templateId: string): void {
+  const template = getTemplate(templateId);
+  if (!template) return;
+  const columns = datasetsSelectors.columns(useDatasetsStore.getState());
+  set({ templateId, ...matchFor(template, columns), check: emptyCheck });
+  scheduleCheck();
+}
+
+/** Runs auto-match again over every field, discarding manual choices. */
+export function rematch(): void {
+  const t = mappingSelectors.template(get());
+  if (t) selectTemplate(t.id);
+}
+
+export function setFieldSource(key: string, source: FieldSource): void {
+  const { mapping, templateId, autoKeys } = get();
+  const next: Mapping = { fields: { ...mapping.fields, [key]: source } };
+  set({ mapping: next, autoKeys: autoKeys.filter((k) => k !== key) });
+  if (templateId) writeJson(REMEMBER_KEY(templateId), next);
+  scheduleCheck();
+}
+
+export function setOnlyProblems(onlyProblems: boolean): void {
+  set({ onlyProblems });
+}
+
+export function savePreset(name: string): void {
+  const { templateId, mapping } = get();
+  if (!templateId || !name.trim()) return;
+  const presets = [
+    ...get().presets.filter((p) => !(p.name === name.trim() && p.templateId === templateId)),
+    { name: name.trim(), templateId, mapping, savedAt: Date.now() },
+  ];
+  writeJson(PRESETS_KEY, presets);
+  set({ presets });
+}
+
+export function applyPreset(name: string): void {
+  const { templateId, presets } = get();
+  const p = presets.find((x) => x.name === name && x.templateId === templateId);
+  if (!p) return;
+  const columns = datasetsSelectors.columns(useDatasetsStore.getState());
+  set({ mapping: usableFor(p.mapping, columns), autoKeys: [] });
+  scheduleCheck();
+}
+
+export function deletePreset(name: string): void {
+  const { templateId } = get();
+  const presets = get().presets.filter((p) => !(p.name === name && p.templateId === templateId));
+  writeJson(PRESETS_KEY, presets);
+  set({ presets });
+}
+
+/** Picks a connection (the first one, sandbox included) when none is chosen yet. */
+export function ensureDefaults(): void {
+  const conns = useConnectionsStore.getState().items;
+  const { connectionId } = get();
+  if (conns.length === 0) return;
+  if (!connectionId || !conns.some((c) => c.id === connectionId)) selectConnection(conns[0]!.id);
+}
+
+// ---------- row checks ----------
+
+let checkSeq = 0;
+let checkTimer: ReturnType<typeof setTimeout> | null = null;
+
+function scheduleCheck(): void {
+  if (checkTimer) clearTimeout(checkTimer);
+  checkTimer = setTimeout(() => void checkRows(AUTO_CHECK_ROWS), 350);
+}
+
+/** Builds the requests for up to `maxRows` rows and counts those with problems. */
+export async function checkRows(maxRows = Number.POSITIVE_INFINITY): Promise<void> {
+  const spec = currentSpec();
+  const ds = datasetsSelectors.current(useDatasetsStore.getState());
+  const seq = ++checkSeq;
+  if (!spec || !ds) return set({ check: emptyCheck });
+  const total = Math.min(ds.rowCount, maxRows);
+  let acc: RowCheck = { ...emptyCheck, running: true };
+  set({ check: acc });
+  for (let offset = 0; offset < total; offset += CHECK_CHUNK) {
+    const r = await call('requests.preview', { ...spec, offset, limit: Math.min(CHECK_CHUNK, total - offset) });
+    if (seq !== checkSeq) return;
+    if (!r.ok) return set({ check: { ...acc, running: false, error: r.error } });
+    let errorRows = acc.errorRows;
+    let warningRows = acc.warningRows;
+    const problems = [...acc.problems];
+    for (const p of r.value) {
+      const hasError = p.issues.some((i) => i.level === 'error');
+      if (hasError) errorRows++;
+      else if (p.issues.length > 0) warningRows++;
+      if (p.issues.length > 0 && problems.length < MAX_PROBLEMS_KEPT) problems.push(p);
+    }
+    acc = { ...acc, checked: acc.checked + r.value.length, errorRows, warningRows, problems };
+    set({ check: acc });
+    if (r.value.length === 0) break;
+  }
+  set({ check: { ...acc, running: false } });
+}
+
+// Re-match whenever another file becomes current.
+useDatasetsStore.subscribe((s, prev) => {
+  const key = (x: typeof s) => `${x.currentId}\u0000${datasetsSelectors.columns(x).join('\u0000')}`;
+  if (key(s) !== key(prev)) rematch();
+});
+
+// ---------- selectors ----------
+
+/** What preview, test-send and job creation are built from, or null while something is missing. */
+export function currentSpec(): RequestSpec | null {
+  const datasetId = useDatasetsStore.getState().currentId;
+  const { connectionId, templateId, mapping } = get();
+  if (!datasetId || !connectionId || !templateId) return null;
+  return { datasetId, connectionId, templateId, mapping };
+}
+
+export const mappingSelectors = {
+  template: (s: MappingState): Template | null => (s.templateId ? (getTemplate(s.templateId) ?? null) : null),
+  source: (key: string) => (s: MappingState): FieldSource => s.mapping.fields[key] ?? NONE,
+  /** Required fields with no source: nothing can be sent until these are mapped. */
+  missingRequired: (s: MappingState): string[] => {
+    const t = mappingSelectors.template(s);
+    if (!t) return [];
+    return t.fields
+      .filter((f) => f.required && (s.mapping.fields[f.key]?.kind ?? 'none') === 'none')
+      .map((f) => f.label);
+  },
+  presetsForTemplate: (s: MappingState) => s.presets.filter((p) => p.templateId === s.templateId),
+};
+const NONE: FieldSource = { kind: 'none' };

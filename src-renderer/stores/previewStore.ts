@@ -1,0 +1,103 @@
+// The exact requests for the first rows (or any row), and test-sending one of them for real. An edited
+// body applies to that one test only (`bodyOverride`); the mapping is not changed by it.
+import { create } from 'zustand';
+import type { RequestPreview, TestSendResult } from '../../src-shared/contract/api';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { call } from '../api/client';
+import { currentSpec } from './mappingStore';
+
+export const PREVIEW_PAGE = 5;
+
+export interface PreviewState {
+  offset: number;
+  items: RequestPreview[];
+  loading: boolean;
+  error: AppErrorShape | null;
+  /** 1-based row number picked for a test send. */
+  testRow: number;
+  /** The request of `testRow` as the mapping builds it. */
+  testRequest: RequestPreview | null;
+  /** The body in the editor; differs from `testRequest.body` when the admin edited it. */
+  bodyDraft: string;
+  sending: boolean;
+  result: TestSendResult | null;
+  testError: AppErrorShape | null;
+}
+
+export const initialPreviewState: PreviewState = {
+  offset: 0,
+  items: [],
+  loading: false,
+  error: null,
+  testRow: 1,
+  testRequest: null,
+  bodyDraft: '',
+  sending: false,
+  result: null,
+  testError: null,
+};
+export const usePreviewStore = create<PreviewState>(() => initialPreviewState);
+const set = usePreviewStore.setState;
+const get = usePreviewStore.getState;
+
+let seq = 0;
+export async function loadPreview(offset = get().offset): Promise<void> {
+  const spec = currentSpec();
+  const mine = ++seq;
+  if (!spec) return set({ items: [], loading: false, error: null, offset: 0 });
+  set({ loading: true, offset: Math.max(0, offset) });
+  const r = await call('requests.preview', { ...spec, offset: Math.max(0, offset), limit: PREVIEW_PAGE });
+  if (mine !== seq) return;
+  set(r.ok ? { items: r.value, loading: false, error: null } : { items: [], loading: false, error: r.error });
+  void loadTestRequest(get().testRow);
+}
+
+let testSeq = 0;
+/** Picks the row to test-send and loads its request into the editor. */
+export async function loadTestRequest(rowNumber: number): Promise<void> {
+  const spec = currentSpec();
+  const row = Math.max(1, Math.floor(rowNumber) || 1);
+  const mine = ++testSeq;
+  set({ testRow: row });
+  if (!spec) return set({ testRequest: null, bodyDraft: '' });
+  const cached = get().items.find((p) => p.rowNumber === row);
+  if (cached) return set({ testRequest: cached, bodyDraft: cached.body ?? '' });
+  const r = await call('requests.preview', { ...spec, offset: row - 1, limit: 1 });
+  if (mine !== testSeq) return;
+  if (!r.ok) return set({ testRequest: null, bodyDraft: '', testError: r.error });
+  const p = r.value[0] ?? null;
+  set({ testRequest: p, bodyDraft: p?.body ?? '', testError: null });
+}
+
+export function setTestRow(rowNumber: number): void {
+  set({ testRow: rowNumber });
+}
+
+export function setBodyDraft(bodyDraft: string): void {
+  set({ bodyDraft });
+}
+
+export function resetBodyDraft(): void {
+  set({ bodyDraft: get().testRequest?.body ?? '' });
+}
+
+export async function testSend(): Promise<void> {
+  const spec = currentSpec();
+  if (!spec) return;
+  const { testRow } = get();
+  if (get().testRequest?.rowNumber !== testRow) await loadTestRequest(testRow);
+  const { testRequest, bodyDraft } = get();
+  const edited = testRequest !== null && testRequest.body !== null && bodyDraft !== testRequest.body;
+  set({ sending: true, testError: null, result: null });
+  const r = await call('requests.testSend', {
+    ...spec,
+    rowNumber: testRow,
+    ...(edited ? { bodyOverride: bodyDraft } : {}),
+  });
+  set(r.ok ? { sending: false, result: r.value } : { sending: false, testError: r.error });
+}
+
+export const previewSelectors = {
+  bodyEdited: (s: PreviewState) =>
+    s.testRequest !== null && s.testRequest.body !== null && s.bodyDraft !== s.testRequest.body,
+};

@@ -1,0 +1,162 @@
+// The job being run: create + start, pause / resume / cancel, and live progress from `job:progress`
+// events. If events stop arriving (a dropped stream), a slow `jobs.get` poll keeps the numbers honest.
+import { create } from 'zustand';
+import type { ItemCounts, JobOptions, JobProgress, JobSummary, JobState } from '../../src-shared/contract/api';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { call, on } from '../api/client';
+import { currentSpec } from './mappingStore';
+
+export interface Sample {
+  at: number;
+  ratePerSecond: number;
+  /** Items that failed since the previous sample. */
+  failed: number;
+}
+const MAX_SAMPLES = 120;
+
+export interface RunOptionsForm {
+  /** Requests per second as typed; empty means the connection's default. */
+  ratePerSecond: string;
+  concurrency: number;
+  maxAttempts: number;
+  dryRun: boolean;
+}
+
+export interface RunState {
+  job: JobSummary | null;
+  progress: JobProgress | null;
+  samples: Sample[];
+  busy: 'creating' | 'pausing' | 'resuming' | 'cancelling' | null;
+  error: AppErrorShape | null;
+  options: RunOptionsForm;
+}
+
+export const initialRunState: RunState = {
+  job: null,
+  progress: null,
+  samples: [],
+  busy: null,
+  error: null,
+  options: { ratePerSecond: '', concurrency: 1, maxAttempts: 5, dryRun: false },
+};
+export const useRunStore = create<RunState>(() => initialRunState);
+const set = useRunStore.setState;
+const get = useRunStore.getState;
+
+export const ACTIVE_STATES: readonly JobState[] = ['running', 'paused'];
+export const settled = (c: ItemCounts) => c.succeeded + c.failed + c.skipped;
+
+export function setRunOptions(patch: Partial<RunOptionsForm>): void {
+  set({ options: { ...get().options, ...patch } });
+}
+
+function jobOptions(): JobOptions {
+  const o = get().options;
+  const rate = Number.parseFloat(o.ratePerSecond);
+  return {
+    ratePerSecond: Number.isFinite(rate) && rate > 0 ? rate : null,
+    concurrency: o.concurrency,
+    maxAttempts: o.maxAttempts,
+    dryRun: o.dryRun,
+  };
+}
+
+/** Snapshots the current file + mapping into a job and starts it. */
+export async function createAndStart(): Promise<void> {
+  const spec = currentSpec();
+  if (!spec) return;
+  set({ busy: 'creating', error: null });
+  const created = await call('jobs.create', { ...spec, options: jobOptions() });
+  if (!created.ok) return set({ busy: null, error: created.error });
+  watchJob(created.value);
+  const started = await call('jobs.start', { jobId: created.value.id });
+  if (!started.ok) return set({ busy: null, error: started.error });
+  set({ busy: null });
+  applySummary(started.value);
+}
+
+async function control(kind: 'pause' | 'resume' | 'cancel'): Promise<void> {
+  const job = get().job;
+  if (!job) return;
+  set({ busy: kind === 'pause' ? 'pausing' : kind === 'resume' ? 'resuming' : 'cancelling', error: null });
+  const r = await call(`jobs.${kind}`, { jobId: job.id });
+  set({ busy: null });
+  if (!r.ok) return set({ error: r.error });
+  applySummary(r.value);
+}
+export const pauseJob = () => control('pause');
+export const resumeJob = () => control('resume');
+export const cancelJob = () => control('cancel');
+
+/** Shows this job on the Run screen and follows its progress. */
+export function watchJob(job: JobSummary): void {
+  set({ job, progress: null, samples: [], error: null });
+  ensurePolling();
+}
+
+function applySummary(job: JobSummary): void {
+  if (get().job?.id !== job.id) return;
+  set({ job });
+  ensurePolling();
+}
+
+// ---------- live progress ----------
+
+let lastEventAt = 0;
+
+function handleProgress(p: JobProgress): void {
+  const { job, samples, progress } = get();
+  if (!job || job.id !== p.jobId) return;
+  lastEventAt = Date.now();
+  const failedDelta = Math.max(0, p.counts.failed - (progress?.counts.failed ?? job.counts.failed));
+  const next: Sample = { at: lastEventAt, ratePerSecond: p.ratePerSecond, failed: failedDelta };
+  set({
+    job: { ...job, state: p.state, counts: p.counts },
+    progress: p,
+    samples: [...samples, next].slice(-MAX_SAMPLES),
+  });
+  ensurePolling();
+}
+
+let poller: ReturnType<typeof setInterval> | null = null;
+function ensurePolling(): void {
+  const active = get().job && ACTIVE_STATES.includes(get().job!.state);
+  if (active && !poller) {
+    poller = setInterval(() => void poll(), 2_000);
+  } else if (!active && poller) {
+    clearInterval(poller);
+    poller = null;
+  }
+}
+
+async function poll(): Promise<void> {
+  const job = get().job;
+  if (!job) return ensurePolling();
+  if (Date.now() - lastEventAt < 2_500) return;
+  const r = await call('jobs.get', { jobId: job.id });
+  if (r.ok) applySummary(r.value);
+}
+
+let unsubscribe: (() => void) | null = null;
+export function initRunEvents(): () => void {
+  unsubscribe ??= on((msg) => {
+    if (msg.event === 'job:progress') handleProgress(msg.payload);
+  });
+  return () => {
+    unsubscribe?.();
+    unsubscribe = null;
+  };
+}
+
+export const runSelectors = {
+  job: (s: RunState) => s.job,
+  settled: (s: RunState) => (s.job ? settled(s.job.counts) : 0),
+  isActive: (s: RunState) => !!s.job && ACTIVE_STATES.includes(s.job.state),
+};
+
+/** After a restart: show the job that is still running, paused or interrupted, if any. */
+export function adoptActiveJob(jobs: readonly JobSummary[]): void {
+  if (get().job) return;
+  const active = jobs.find((j) => j.state === 'running' || j.state === 'paused' || j.state === 'interrupted');
+  if (active) watchJob(active);
+}
