@@ -1,0 +1,93 @@
+// Command-line flags of `npm run sandbox` → SandboxOptions (kept apart from cli.ts so it can be tested
+// without starting a server).
+import { parseArgs } from 'node:util';
+import { parseFaults } from './faults';
+import { parseRateLimit } from './rateLimit';
+import type { RateLimit, SandboxOptions } from './types';
+
+export const USAGE = `Usage: npm run sandbox -- [options]
+
+  --port N                  port on 127.0.0.1 (default 4010; 0 = random)
+  --seed N                  repeatable credentials, demo data and fault sequence
+  --faults SPEC             e.g. 500:0.05,reset:0.02,503:0.01,timeout:0.01,lost:0.01,latency:20-80
+  --coassemble-limit R/W    Coassemble rate limit per client IP (default 100/60s; "none" = off)
+  --coursepath-limit R/W    Coursepath rate limit per client IP (default none), e.g. 10/1s
+  --no-limits               no rate limits at all
+  --plan core|automate      Coassemble plan (default automate; core → 403 on Automate endpoints)
+  --jwt-window SECONDS      max age of a Coursepath JWT iat (default 120)
+  --duplicate-member existing|conflict   POST /members with a known email: 200 existing (default) or 409
+  --no-legacy-auth          reject the legacy COASSEMBLE-V1-SHA256 header
+  --screen-types retired|legacy          GET /screen/types: 404 (default) or the legacy array
+  --credentials-json        print the credentials as one JSON line first
+  --help`;
+
+function limit(text: string | undefined, fallback: RateLimit | null | undefined): RateLimit | null | undefined {
+  if (text === undefined) return fallback;
+  return text === 'none' || text === 'off' ? null : parseRateLimit(text);
+}
+
+function intArg(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new Error(`--${name} must be a non-negative integer`);
+  return Number(text);
+}
+
+export function optionsFromArgs(argv: string[]): { opts: SandboxOptions; credentialsJson: boolean; help: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      seed: { type: 'string' },
+      faults: { type: 'string' },
+      'coassemble-limit': { type: 'string' },
+      'coursepath-limit': { type: 'string' },
+      'no-limits': { type: 'boolean' },
+      plan: { type: 'string' },
+      'jwt-window': { type: 'string' },
+      'duplicate-member': { type: 'string' },
+      'no-legacy-auth': { type: 'boolean' },
+      'screen-types': { type: 'string' },
+      'credentials-json': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  const opts: SandboxOptions = { port: intArg('port', values.port) ?? 4010 };
+  const seed = intArg('seed', values.seed);
+  if (seed !== undefined) opts.seed = seed;
+  if (values.faults !== undefined) {
+    parseFaults(values.faults); // fail early with a clear message
+    opts.faults = values.faults;
+  }
+  const ca = limit(values['coassemble-limit'], undefined);
+  const cp = limit(values['coursepath-limit'], undefined);
+  if (ca !== undefined) opts.coassembleLimit = ca;
+  if (cp !== undefined) opts.coursepathLimit = cp;
+  if (values['no-limits']) {
+    opts.coassembleLimit = null;
+    opts.coursepathLimit = null;
+  }
+  if (values.plan !== undefined) {
+    if (values.plan !== 'core' && values.plan !== 'automate') throw new Error('--plan must be core or automate');
+    opts.plan = values.plan;
+  }
+  const jwtWindow = intArg('jwt-window', values['jwt-window']);
+  if (jwtWindow !== undefined) opts.jwtWindowSeconds = jwtWindow;
+  const dup = values['duplicate-member'];
+  if (dup !== undefined) {
+    if (dup !== 'existing' && dup !== 'conflict') throw new Error('--duplicate-member must be existing or conflict');
+    opts.duplicateMember = dup;
+  }
+  if (values['no-legacy-auth']) opts.legacyAuth = false;
+  const st = values['screen-types'];
+  if (st !== undefined) {
+    if (st !== 'retired' && st !== 'legacy') throw new Error('--screen-types must be retired or legacy');
+    opts.screenTypes = st;
+  }
+  return { opts, credentialsJson: values['credentials-json'] === true, help: values.help === true };
+}
+
+export function describeLimit(l: RateLimit | null | undefined, fallback: string): string {
+  if (l === undefined) return fallback;
+  return l === null ? 'none' : `${l.requests} per ${l.windowMs / 1000}s per client IP`;
+}
