@@ -17,6 +17,12 @@ export default tseslint.config(
     },
   },
   {
+    // Only src-main/electron may import electron; everything else must also run under plain Node.
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/electron/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
+  },
+  {
     files: ['src-renderer/**/*.{ts,tsx}'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/src-main/**', 'node:*', 'electron'] }] },
   },

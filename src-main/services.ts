@@ -1,6 +1,6 @@
 // Composition root: builds every service from explicit arguments (no DI container) and tears them down
 // in reverse. Electron, `npm run serve` and the CLI all start here, so they share one behaviour.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { upsertConnection } from './db/connections';
 import { discardUnfinishedImports } from './db/datasets';
@@ -22,6 +22,8 @@ export interface ServicesOptions {
   credentials?: CredentialStore;
   send?: (req: HttpRequest) => Promise<HttpResponse>;
   log?: (line: string) => void;
+  /** The app's version (Electron passes app.getVersion(); bundling moves package.json out of reach). */
+  version?: string;
   /** Resume jobs that were running when the app last stopped (default false: they wait as interrupted). */
   autoResume?: boolean;
 }
@@ -57,6 +59,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const releaseLock = acquireDataDirLock(opts.dataDir);
   const dbFile = join(opts.dataDir, 'bulk-desk.sqlite');
   const uploadDir = join(opts.dataDir, 'uploads');
+  rmSync(uploadDir, { recursive: true, force: true }); // uploads are temporary copies; a crash may leave some
   mkdirSync(uploadDir, { recursive: true });
   let db: Db;
   try {
@@ -83,7 +86,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     dataDir: opts.dataDir,
     uploadDir,
     sandboxUrl: sandbox?.url ?? null,
-    version: version(),
+    version: opts.version ?? version(),
     send,
     now: Date.now,
   });

@@ -76,7 +76,7 @@ if (!app.requestSingleInstanceLock()) {
         `starting Bulk Desk ${app.getVersion()} (Electron ${process.versions.electron}), data in ${dataDir}`,
       );
       hardenSession(session.defaultSession, log);
-      services = await createServices({ dataDir, sandbox: true, log });
+      services = await createServices({ dataDir, sandbox: true, log, version: app.getVersion() });
       const s = services;
       detachIpc = attachIpcTransport({
         dispatch: s.dispatch,

@@ -2,9 +2,8 @@
 // `window.api`: typed calls over `api:call`, events from `api:event`, and the disk path of a dropped
 // file. No ipcRenderer, no channel names, no Node reach the page.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { EventMessage } from '../../src-shared/contract/api';
+import { METHODS, type EventMessage } from '../../src-shared/contract/api';
 import { err } from '../../src-shared/contract/errors';
-import { METHODS } from '../../src-shared/contract/validate';
 import type { WindowApi } from '../../src-shared/contract/windowApi';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 

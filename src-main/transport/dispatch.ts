@@ -1,8 +1,8 @@
 // The one entry point both transports call: check the method name, validate the input, run the
 // handler, and turn whatever happens into a Result. Handlers never know which transport called them.
-import type { Method } from '../../src-shared/contract/api';
+import { METHODS, type Method } from '../../src-shared/contract/api';
 import { AppError, err, ok, type Result } from '../../src-shared/contract/errors';
-import { METHODS, validateInput } from '../../src-shared/contract/validate';
+import { validateInput } from '../../src-shared/contract/validate';
 import type { Handlers } from '../handlers/types';
 
 export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;

@@ -21,12 +21,10 @@ import { pipeline } from 'node:stream/promises';
 import type { EventMessage } from '../../src-shared/contract/api';
 import type { ErrorCode, Result } from '../../src-shared/contract/errors';
 import { SECURITY_HEADERS } from './contentSecurityPolicy';
+import type { EventHub } from '../services/eventHub';
 import type { Dispatch } from './dispatch';
 
-export interface EventHub {
-  /** Calls `listener` for every event until the returned function is called. */
-  subscribe(listener: (msg: EventMessage) => void): () => void;
-}
+export type { EventHub };
 
 export interface LoopbackOptions {
   dispatch: Dispatch;

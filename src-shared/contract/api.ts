@@ -183,6 +183,30 @@ export interface Api {
 }
 
 export type Method = keyof Api;
+
+/** Every method name, for transports to refuse anything else before parsing. Kept here, free of zod,
+ *  so the preload bundle stays small; `Record<Method, true>` makes a missing name a compile error. */
+export const METHODS: Readonly<Record<Method, true>> = {
+  'app.info': true,
+  'connections.list': true,
+  'connections.save': true,
+  'connections.delete': true,
+  'datasets.import': true,
+  'datasets.list': true,
+  'datasets.rows': true,
+  'requests.preview': true,
+  'requests.testSend': true,
+  'jobs.create': true,
+  'jobs.start': true,
+  'jobs.pause': true,
+  'jobs.resume': true,
+  'jobs.cancel': true,
+  'jobs.retryFailed': true,
+  'jobs.list': true,
+  'jobs.get': true,
+  'jobs.items': true,
+  'jobs.attempts': true,
+};
 export type Input<M extends Method> = Api[M]['input'];
 export type Output<M extends Method> = Api[M]['output'];
 

@@ -113,11 +113,6 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'jobs.attempts': z.object({ jobId: id, itemId: z.number().int().min(1) }),
 };
 
-/** Every method name, for transports to refuse anything else before parsing. */
-export const METHODS: Readonly<Record<Method, true>> = Object.fromEntries(
-  Object.keys(schemas).map((m) => [m, true]),
-) as Record<Method, true>;
-
 export function validateInput<M extends Method>(method: M, input: unknown): Result<Input<M>> {
   const parsed = schemas[method].safeParse(input);
   if (parsed.success) return ok(parsed.data);

@@ -1,11 +1,11 @@
 // Real parts: a SQLite file, the real keychain (D-Bus session from scripts/test.sh), the real sandbox
 // HTTP server. The sandbox's ledger is the witness for "every row sent exactly once".
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobSummary } from '../../../src-shared/contract/api';
 import type { Mapping } from '../../../src-shared/mapping/types';
 import { createServices, SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { readAllFiles } from '../../helpers/readAllFiles';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { callOk } from '../../helpers/callOk';
 import { tempDir } from '../../helpers/tempDir';
 
 const createMember: Mapping = {
@@ -15,11 +15,7 @@ const createMember: Mapping = {
   },
 };
 
-async function call<T>(s: Services, method: string, input: unknown): Promise<T> {
-  const r = await s.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.value as T;
-}
+const call = callOk;
 
 describe('job runner against the sandbox', () => {
   let services: Services | null = null;
@@ -34,7 +30,7 @@ describe('job runner against the sandbox', () => {
     dir = tempDir();
     services = await createServices({ dataDir: dir.path, sandbox: { seed: 1 } });
     const datasetId = seedDataset(services.db, ['email', 'first_name', 'last_name'], userRows(300));
-    const job = await call<JobSummary>(services, 'jobs.create', {
+    const job = await call(services, 'jobs.create', {
       datasetId,
       connectionId: SANDBOX_COURSEPATH_ID,
       templateId: 'coursepath.members.create',
@@ -47,11 +43,14 @@ describe('job runner against the sandbox', () => {
 
     const received = services.sandbox!.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
     expect(received).toHaveLength(300);
-    expect(new Set(received.map((e) => e.email)).size).toBe(300);
+    // `email` on an entry is the JWT's acting user; the member created is in the body.
+    const memberEmails = received.map((e) => (e.body as { email?: string }).email);
+    expect(new Set(memberEmails).size).toBe(300);
+    expect(received.every((e) => e.email === services!.sandbox!.credentials.coursepath.email)).toBe(true);
     expect(received.every((e) => e.status === 201)).toBe(true);
     expect(new Set(received.map((e) => e.jti)).size).toBe(300); // never reused
 
-    const items = await call<{ total: number; items: { status: string; responseStatus: number }[] }>(services, 'jobs.items', {
+    const items = await call(services, 'jobs.items', {
       jobId: job.id,
       offset: 0,
       limit: 1000,
@@ -70,7 +69,7 @@ describe('job runner against the sandbox', () => {
     const rows = userRows(5);
     rows[2]![0] = ''; // row 3: no email — a mapping error, skipped before sending
     const datasetId = seedDataset(services.db, ['email', 'first_name', 'last_name'], rows);
-    const job = await call<JobSummary>(services, 'jobs.create', {
+    const job = await call(services, 'jobs.create', {
       datasetId,
       connectionId: SANDBOX_COURSEPATH_ID,
       templateId: 'coursepath.members.create',
@@ -80,7 +79,7 @@ describe('job runner against the sandbox', () => {
     const done = await services.runner.whenSettled(job.id);
     expect(done.counts.succeeded).toBe(4);
     expect(done.counts.skipped).toBe(1);
-    const skipped = await call<{ items: { rowNumber: number; error: string }[] }>(services, 'jobs.items', {
+    const skipped = await call(services, 'jobs.items', {
       jobId: job.id,
       status: 'skipped',
       offset: 0,
@@ -98,7 +97,7 @@ describe('job runner against the sandbox', () => {
       ['id', 'name', 'team'],
       Array.from({ length: 20 }, (_, i) => [`u-${i + 1}`, `User ${i + 1}`, 'blue']),
     );
-    const job = await call<JobSummary>(services, 'jobs.create', {
+    const job = await call(services, 'jobs.create', {
       datasetId,
       connectionId: SANDBOX_COASSEMBLE_ID,
       templateId: 'coassemble.users.upsert',

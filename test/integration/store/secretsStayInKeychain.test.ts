@@ -3,6 +3,7 @@ import { Entry } from '@napi-rs/keyring';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../src-main/services';
 import { readAllFiles } from '../../helpers/readAllFiles';
+import { callOk } from '../../helpers/callOk';
 import { tempDir } from '../../helpers/tempDir';
 
 const SERVICE = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk';
@@ -19,20 +20,18 @@ describe('connection secrets', () => {
     dir = tempDir();
     services = await createServices({ dataDir: dir.path, sandbox: false });
     const secret = 'cp-secret-' + 'x7q'.repeat(10);
-    const saved = await services.dispatch('connections.save', {
+    const saved = await callOk(services, 'connections.save', {
       name: 'Acme academy',
       baseUrl: 'https://acme.coursepath.com',
       identity: { api: 'coursepath', email: 'admin@acme.example' },
       secret,
     });
-    expect(saved.ok).toBe(true);
-    if (!saved.ok) return;
-    expect(saved.value).not.toHaveProperty('secret');
-    expect(JSON.stringify(saved.value)).not.toContain(secret);
-    expect(saved.value.hasSecret).toBe(true);
+    expect(saved).not.toHaveProperty('secret');
+    expect(JSON.stringify(saved)).not.toContain(secret);
+    expect(saved.hasSecret).toBe(true);
 
     // In the keychain, under our service name, read back through the keyring library itself.
-    const stored = new Entry(SERVICE, `connection:${saved.value.id}`).getPassword();
+    const stored = new Entry(SERVICE, `connection:${saved.id}`).getPassword();
     expect(stored).toContain(secret);
 
     // Not in the database file, its WAL, or anything else in the data folder.
@@ -46,8 +45,8 @@ describe('connection secrets', () => {
     expect(JSON.stringify(list)).not.toContain(secret);
 
     // Deleting the connection removes the keychain entry.
-    await services.dispatch('connections.delete', { id: saved.value.id });
-    expect(new Entry(SERVICE, `connection:${saved.value.id}`).getPassword()).toBeFalsy();
+    await services.dispatch('connections.delete', { id: saved.id });
+    expect(new Entry(SERVICE, `connection:${saved.id}`).getPassword()).toBeFalsy();
   });
 
   it('rejects a malformed Coassemble key naming the field, and saves nothing', async () => {

@@ -1,0 +1,334 @@
+// The hostile-input suite: every malformed or tricky spreadsheet gets either the exact right table or a
+// BAD_CSV whose message names the row, the column or the problem. Never a crash, never a hang.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../src-shared/contract/errors';
+import {
+  HOSTILE_FIXTURES_DIR,
+  TEN_MB,
+  generatedHostileFiles,
+  writeGeneratedHostileFiles,
+} from '../../helpers/hostileFiles';
+import { collect, type Collected } from './collect';
+
+type Expectation =
+  | {
+      columns: string[];
+      /** Every data row, [spreadsheet row number, cells]; omit for big files and use `check`. */
+      rows?: [number, string[]][];
+      rowCount?: number;
+      delimiter?: string;
+      encoding?: string;
+      /** Each must match one warning; absent means "no warnings". */
+      warnings?: RegExp[];
+      check?: (c: Collected) => void;
+    }
+  | { error: RegExp; row?: number; column?: string };
+
+const E = 'a@example.com';
+
+const expectations: Record<string, Expectation> = {
+  // --- committed small files (test/fixtures/hostile) ---
+  'empty.csv': { error: /^The file is empty\.$/ },
+  'header-only.csv': { error: /has a header but no rows: row 1 names the columns \("email", "first_name", "last_name"\)/, row: 1 },
+  'ragged-short-row.csv': { error: /^Row 3 has 2 cells but the header \(row 1\) has 3 columns\..*the header is row 1/, row: 3 },
+  'ragged-long-row.csv': {
+    error: /^Row 3 has 4 cells but the header \(row 1\) has 3 columns\. The first extra cell holds "Jr\."/,
+    row: 3,
+  },
+  'trailing-delimiter-on-rows.csv': {
+    error: /^Row 2 has 3 cells but the header \(row 1\) has 2 columns\. The extra cells are empty: is there a delimiter at the end/,
+    row: 2,
+  },
+  'trailing-delimiter-everywhere.csv': {
+    columns: ['email', 'first_name', 'Column 3'],
+    rows: [
+      [2, [E, 'Ann', '']],
+      [3, ['b@example.com', 'Bob', '']],
+    ],
+    warnings: [/^Column 3 \(C\) has no header, so it is called "Column 3"\.$/],
+  },
+  'unclosed-quote.csv': {
+    error: /^Row 3, column 2 \(B, "first_name"\): a quote \("\) opens a cell but is never closed/,
+    row: 3,
+    column: 'first_name',
+  },
+  'stray-quote-in-quoted-cell.csv': {
+    error: /^Row 2, column 2 \(B, "nickname"\): a quoted cell has a quote \("\) inside it that is not doubled/,
+    row: 2,
+    column: 'nickname',
+  },
+  'escaped-quotes.csv': {
+    columns: ['email', 'nickname'],
+    rows: [
+      [2, [E, 'The "Boss" Ann']],
+      [3, ['b@example.com', '"quoted"']],
+      [4, ['c@example.com', '5" screen']],
+    ],
+  },
+  'newline-in-quoted-cell.csv': {
+    columns: ['email', 'address', 'city'],
+    rows: [
+      [2, [E, '1 Main St\nFlat 2', 'Leeds']],
+      [3, ['b@example.com', 'line one\n\nline three', 'York']],
+    ],
+  },
+  'semicolon-decimal-comma.csv': {
+    columns: ['email', 'score', 'city'],
+    delimiter: ';',
+    rows: [
+      [2, [E, '1,5', 'Lille']],
+      [3, ['b@example.com', '2,25', 'Gent']],
+    ],
+  },
+  'tab-delimited.csv': {
+    columns: ['email', 'full name', 'note'],
+    delimiter: '\t',
+    rows: [
+      [2, [E, 'Ann Lee', 'likes, commas']],
+      [3, ['b@example.com', 'Bob Ng', '; and semicolons']],
+    ],
+  },
+  'pipe-delimited.csv': {
+    columns: ['email', 'first_name', 'last_name'],
+    delimiter: '|',
+    rows: [
+      [2, [E, 'Ann', 'Lee']],
+      [3, ['b@example.com', 'Bob', 'Ng']],
+    ],
+  },
+  'duplicate-headers.csv': {
+    error: /^Columns 1 \(A\) and 3 \(C\) both have the header "email"\. Rename one/,
+    row: 1,
+    column: 'email',
+  },
+  'duplicate-headers-case-and-space.csv': {
+    error: /^Columns 1 \(A\) and 3 \(C\) have the headers "Email" and "email", which count as the same/,
+    row: 1,
+  },
+  'blank-header-cell.csv': {
+    columns: ['email', 'Column 2', 'last_name'],
+    rows: [[2, [E, 'x', 'Lee']]],
+    warnings: [/Column 2 \(B\) has no header/],
+  },
+  'formula-cells.csv': {
+    columns: ['email', 'score', 'note', 'cmd'],
+    rows: [
+      [2, [E, '=SUM(A1:A3)', '=HYPERLINK("http://x.example","y")', '+1+1']],
+      [3, ['b@example.com', '-2+3', '@SUM(1)', '=1+1']],
+    ],
+  },
+  'leading-zeros-and-long-ids.csv': {
+    columns: ['employee_id', 'big_id', 'phone', 'amount', 'flag'],
+    rows: [
+      [2, ['000123', '12345678901234567890', '+44 0113 496 0000', '1.50', 'TRUE']],
+      [3, ['007', '00000000000000000001', '0', '1e5', 'false']],
+    ],
+  },
+  'whitespace-only.csv': { error: /^The file is empty: it holds only blank lines or spaces/ },
+  'blank-lines-between-rows.csv': {
+    columns: ['email', 'name'],
+    rows: [
+      [2, [E, 'Ann']],
+      [5, ['b@example.com', 'Bob']],
+      [7, ['c@example.com', 'Cy']],
+    ],
+    warnings: [/^Skipped 3 blank rows between the data rows \(the first is row 3\)\.$/],
+    check: (c) => expect(c.batches).toEqual([{ first: 2, size: 1 }, { first: 5, size: 1 }, { first: 7, size: 1 }]),
+  },
+  'no-header-row.csv': {
+    error: /^Row 1 looks like data, not a header: column 1 \(A\) holds "a@example\.com"/,
+    row: 1,
+  },
+  'quoted-header.csv': { columns: ['email', 'first name', 'last, name'], rows: [[2, [E, 'Ann', 'Lee']]] },
+  'excel-sep-line.csv': {
+    columns: ['email', 'name'],
+    delimiter: ';',
+    rows: [[2, [E, 'Ann, the first']]],
+    warnings: [/"sep=;"/],
+  },
+  'single-column.csv': {
+    columns: ['email'],
+    rows: [
+      [2, [E]],
+      [3, ['b@example.com']],
+    ],
+  },
+  'many-trailing-blank-lines.csv': { columns: ['email', 'name'], rows: [[2, [E, 'Ann']]] },
+  'unicode-text.csv': {
+    columns: ['email', 'name', 'city'],
+    rows: [
+      [2, ['li@example.com', '李小龙', '北京']],
+      [3, ['zoe@example.com', 'Zoë 🚀', 'Zürich']],
+      [4, ['null@example.com', 'NULL', '']],
+    ],
+  },
+  'leading-blank-lines.csv': {
+    columns: ['email', 'name'],
+    rows: [[4, [E, 'Ann']]],
+    warnings: [/^Skipped 2 blank rows before the header \(row 3\)\.$/],
+  },
+  'no-final-newline.csv': {
+    columns: ['email', 'name'],
+    rows: [
+      [2, [E, 'Ann']],
+      [3, ['b@example.com', 'Bob']],
+    ],
+  },
+  'spaces-preserved.csv': { columns: ['email', 'name'], rows: [[2, [' a@example.com ', '  Ann  ']]] },
+  'header-unclosed-quote.csv': { error: /^Row 1, column 2 \(B\): a quote \("\) opens a cell but is never closed/, row: 1 },
+
+  // --- generated (test/helpers/hostileFiles.ts) ---
+  'bom-only.csv': { error: /^The file is empty \(it holds only a byte-order mark\)\.$/ },
+  'excel-crlf-bom.csv': {
+    columns: ['email', 'employee_id'],
+    encoding: 'utf-8',
+    rows: [
+      [2, [E, '000123']],
+      [3, ['b@example.com', 'Lee, Ann']],
+    ],
+  },
+  'double-bom.csv': { columns: ['email', 'name'], rows: [[2, [E, 'Ann']]] },
+  'mixed-line-endings.csv': {
+    columns: ['email', 'name'],
+    rows: [
+      [2, [E, 'Ann']],
+      [3, ['b@example.com', 'Bob']],
+      [4, ['c@example.com', 'two\nlines']],
+    ],
+  },
+  'cr-only-line-endings.csv': {
+    columns: ['email', 'name'],
+    rows: [
+      [2, [E, 'Ann']],
+      [3, ['b@example.com', 'Bob']],
+    ],
+  },
+  'utf16le-bom.csv': {
+    columns: ['email', 'name'],
+    encoding: 'utf-16le',
+    delimiter: '\t',
+    rows: [
+      [2, [E, 'Zoë']],
+      [3, ['b@example.com', '李']],
+    ],
+  },
+  'utf16be-bom.csv': {
+    columns: ['email', 'name'],
+    encoding: 'utf-16be',
+    delimiter: ';',
+    rows: [
+      [2, [E, 'Zoë']],
+      [3, ['b@example.com', '李']],
+    ],
+  },
+  'utf16le-no-bom.csv': { columns: ['email', 'name'], encoding: 'utf-16le', rows: [[2, [E, 'Søren']]] },
+  'latin1.csv': {
+    columns: ['email', 'name', 'city', 'price'],
+    encoding: 'latin1',
+    delimiter: ';',
+    rows: [[2, [E, 'José', 'München', '5€']]],
+    warnings: [/read as Latin-1/],
+  },
+  'latin1-late-accent.csv': {
+    columns: ['email', 'name'],
+    encoding: 'latin1',
+    rowCount: 60_001,
+    warnings: [/read as Latin-1/],
+    check: (c) => {
+      expect(c.rows.at(-1)).toEqual([60_002, ['late@example.com', 'François']]);
+      expect(c.rows[0]).toEqual([2, ['user1@example.com', 'User 1']]);
+    },
+  },
+  'utf8-corrupt-byte-late.csv': { error: /^Row 6 is not valid UTF-8 text.*Latin-1/, row: 6 },
+  'binary-random.csv': { error: /^This file does not look like a CSV\/text file\./ },
+  'xlsx-renamed.csv': { error: /^This file does not look like a CSV\/text file\. It looks like an Excel workbook \(\.xlsx\)/ },
+  'png-renamed.csv': { error: /^This file does not look like a CSV\/text file\. It looks like a PNG image/ },
+  'nul-byte-early.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
+  'nul-byte-late.csv': { error: /^Row 502, column 2 \(B, "name"\) contains a NUL byte/, row: 502, column: 'name' },
+  'control-characters.csv': { error: /^This file does not look like a CSV\/text file\. It contains many control characters/ },
+  'ten-mb-cell.csv': {
+    columns: ['email', 'bio'],
+    rowCount: 2,
+    check: (c) => {
+      const bio = c.rows[0]![1][1]!;
+      expect(bio.length).toBe(TEN_MB);
+      expect(bio.endsWith('x"q,\n')).toBe(true);
+      expect(c.rows[1]).toEqual([3, ['b@example.com', 'short']]);
+    },
+  },
+  'ten-mb-unquoted-line.csv': {
+    columns: ['email', 'bio'],
+    rowCount: 2,
+    check: (c) => {
+      expect(c.rows[0]![1][1]).toBe('y'.repeat(TEN_MB));
+      expect(c.rows[1]).toEqual([3, ['b@example.com', 'short']]);
+    },
+  },
+  'five-thousand-columns.csv': {
+    columns: Array.from({ length: 5000 }, (_, i) => `col_${i + 1}`),
+    rowCount: 2,
+    check: (c) => {
+      expect(c.rows[1]![0]).toBe(3);
+      expect(c.rows[1]![1]).toHaveLength(5000);
+      expect(c.rows[1]![1][4999]).toBe('r2c5000');
+    },
+  },
+  'too-many-columns.csv': { error: /^The header \(row 1\) has 20,000 columns; a spreadsheet holds at most 16,384/, row: 1 },
+  'unclosed-quote-huge.csv': { error: /^Row 3 is longer than 32 million characters\. .*quote \("\) on row 3 is never closed/, row: 3 },
+};
+
+let generated: ReturnType<typeof writeGeneratedHostileFiles>;
+beforeAll(() => {
+  generated = writeGeneratedHostileFiles();
+});
+afterAll(() => generated?.cleanup());
+
+function pathOf(name: string): string {
+  return name in generatedHostileFiles ? generated.paths[name]! : join(HOSTILE_FIXTURES_DIR, name);
+}
+
+describe('hostile CSV files', () => {
+  it('covers every fixture file and at least 30 of them', () => {
+    const all = [...readdirSync(HOSTILE_FIXTURES_DIR), ...Object.keys(generatedHostileFiles)].sort();
+    expect(Object.keys(expectations).sort()).toEqual(all);
+    expect(all.length).toBeGreaterThanOrEqual(30);
+  });
+
+  for (const [name, expected] of Object.entries(expectations)) {
+    it(name, async () => {
+      const started = Date.now();
+      const outcome = await collect(pathOf(name)).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      expect(Date.now() - started).toBeLessThan(20_000);
+      if ('error' in expected) {
+        expect('error' in outcome, `expected BAD_CSV for ${name}`).toBe(true);
+        const e = (outcome as { error: unknown }).error;
+        expect(e).toBeInstanceOf(AppError);
+        expect((e as AppError).code).toBe('BAD_CSV');
+        expect((e as AppError).message).toMatch(expected.error);
+        if (expected.row !== undefined) expect((e as AppError).details?.row).toBe(expected.row);
+        if (expected.column !== undefined) expect((e as AppError).details?.column).toBe(expected.column);
+        return;
+      }
+      if ('error' in outcome) throw outcome.error;
+      const c = outcome.value;
+      expect(c.header).toEqual(expected.columns);
+      expect(c.headerCalls).toBe(1);
+      expect(c.summary.columns).toEqual(expected.columns);
+      if (expected.rows) expect(c.rows).toEqual(expected.rows);
+      expect(c.summary.rowCount).toBe(expected.rowCount ?? expected.rows?.length);
+      expect(c.rows).toHaveLength(c.summary.rowCount);
+      expect(c.rows.filter(([, cells]) => cells.length !== expected.columns.length)).toEqual([]);
+      expect(c.summary.delimiter).toBe(expected.delimiter ?? ',');
+      expect(c.summary.encoding).toBe(expected.encoding ?? 'utf-8');
+      const warnings = expected.warnings ?? [];
+      expect(c.summary.warnings).toHaveLength(warnings.length);
+      for (const w of warnings) expect(c.summary.warnings.some((s) => w.test(s)), `warning ${w}`).toBe(true);
+      expected.check?.(c);
+    });
+  }
+});
