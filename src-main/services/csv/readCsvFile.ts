@@ -168,9 +168,19 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
     // 3. Parse: leftover (the unfinished last row) + new text, keep the new unfinished row for later.
     const parser = new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"' });
     let leftover = '';
+    // Text not parsed yet. While one row is long (a 10 MB cell, an unclosed quote), re-parsing it for
+    // every 1 MiB chunk would be quadratic, so we wait until the new text is as long as the unfinished
+    // row (at most 4 MiB) before trying again. Ordinary rows are short, so every chunk is parsed at once.
+    let pending: string[] = [];
+    let pendingLength = 0;
     const feed = async (chunkText: string, final: boolean): Promise<void> => {
       if (chunkText.includes('\0')) table.sawNul = true;
-      const input = leftover.length ? leftover + chunkText : chunkText;
+      pending.push(chunkText);
+      pendingLength += chunkText.length;
+      if (!final && pendingLength < Math.min(leftover.length, 4 * 1024 * 1024)) return;
+      const input = leftover + pending.join('');
+      pending = [];
+      pendingLength = 0;
       const result = parser.parse(input, 0, !final) as PapaResult;
       leftover = final ? '' : input.substring(result.meta.cursor);
       await table.accept(result.data, result.errors, final);

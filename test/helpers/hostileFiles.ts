@@ -1,0 +1,91 @@
+// Hostile spreadsheets that are large, binary or byte-exact (BOMs, CRLF, UTF-16, Latin-1), built in
+// code instead of committed: git would bloat on the big ones and could rewrite line endings of the
+// others. The small, readable ones live as plain files in test/fixtures/hostile/.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const HOSTILE_FIXTURES_DIR = fileURLToPath(new URL('../fixtures/hostile/', import.meta.url));
+
+const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Deterministic pseudo-random bytes (xorshift), so a failure reproduces. */
+export function pseudoRandomBytes(length: number, seed = 0x2545f491): Buffer {
+  const out = Buffer.alloc(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+function utf16be(s: string): Buffer {
+  const le = Buffer.from(s, 'utf16le');
+  for (let i = 0; i + 1 < le.length; i += 2) {
+    const t = le[i]!;
+    le[i] = le[i + 1]!;
+    le[i + 1] = t;
+  }
+  return le;
+}
+
+/** Rows of plain ASCII filler: `n` rows of `email,name`, numbered from `start`. */
+function asciiRows(n: number, start = 1): string {
+  let s = '';
+  for (let i = start; i < start + n; i++) s += `user${i}@example.com,User ${i}\n`;
+  return s;
+}
+
+export const TEN_MB = 10 * 1024 * 1024;
+
+/** name → contents. Names say what is hostile about each file. */
+export const generatedHostileFiles: Record<string, () => Buffer> = {
+  'bom-only.csv': () => BOM,
+  'excel-crlf-bom.csv': () => Buffer.concat([BOM, utf8('email,employee_id\r\na@example.com,000123\r\nb@example.com,"Lee, Ann"\r\n')]),
+  'double-bom.csv': () => Buffer.concat([BOM, BOM, utf8('email,name\na@example.com,Ann\n')]),
+  'mixed-line-endings.csv': () => utf8('email,name\r\na@example.com,Ann\nb@example.com,Bob\rc@example.com,"two\r\nlines"\r\n'),
+  'cr-only-line-endings.csv': () => utf8('email,name\ra@example.com,Ann\rb@example.com,Bob\r'),
+  'utf16le-bom.csv': () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\tname\r\na@example.com\tZoë\r\nb@example.com\t李\r\n', 'utf16le')]),
+  'utf16be-bom.csv': () => Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be('email;name\na@example.com;Zoë\nb@example.com;李\n')]),
+  'utf16le-no-bom.csv': () => Buffer.from('email,name\na@example.com,Søren\n', 'utf16le'),
+  'latin1.csv': () => Buffer.from('email;name;city;price\na@example.com;José;München;5\x80\n', 'latin1'),
+  // 2 MB of ASCII first: detection must not settle on UTF-8 just because the first chunks are ASCII.
+  'latin1-late-accent.csv': () => Buffer.concat([utf8('email,name\n' + asciiRows(60_000)), Buffer.from('late@example.com,Fran\xe7ois\n', 'latin1')]),
+  'utf8-corrupt-byte-late.csv': () =>
+    Buffer.concat([utf8('email,name\nz@example.com,Zoë\n' + asciiRows(3)), Buffer.from([0x62, 0x61, 0x64, 0x2c, 0xff, 0x0a]), utf8(asciiRows(2, 10))]),
+  'binary-random.csv': () => pseudoRandomBytes(64 * 1024),
+  'xlsx-renamed.csv': () => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), pseudoRandomBytes(4096, 7)]),
+  'png-renamed.csv': () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), pseudoRandomBytes(2048, 9)]),
+  'nul-byte-early.csv': () => utf8('email,name\na@example.com,A\0nn\n'),
+  // Past the 8 KB binary sniff: found while streaming, reported with its row and column.
+  'nul-byte-late.csv': () => utf8('email,name\n' + asciiRows(500) + 'x@example.com,Bad\0Name\n' + asciiRows(5, 600)),
+  'control-characters.csv': () => utf8('email,name\n' + '\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f'.repeat(20)),
+  'ten-mb-cell.csv': () => utf8(`email,bio\na@example.com,"${'x'.repeat(TEN_MB - 4)}""q,\n"\nb@example.com,short\n`),
+  'ten-mb-unquoted-line.csv': () => utf8(`email,bio\na@example.com,${'y'.repeat(TEN_MB)}\nb@example.com,short\n`),
+  'five-thousand-columns.csv': () => {
+    const header = Array.from({ length: 5000 }, (_, i) => `col_${i + 1}`).join(',');
+    const row = (r: number) => Array.from({ length: 5000 }, (_, i) => `r${r}c${i + 1}`).join(',');
+    return utf8(`${header}\n${row(1)}\n${row(2)}\n`);
+  },
+  'too-many-columns.csv': () => utf8(Array.from({ length: 20_000 }, (_, i) => `c${i}`).join(',') + '\n' + '1,'.repeat(19_999) + '1\n'),
+  // An unclosed quote on row 3 of a 50 MB file: must stop at the row-length cap, not buffer 40 MB.
+  'unclosed-quote-huge.csv': () => utf8('email,name\na@example.com,Ann\nb@example.com,"Bob\n' + asciiRows(1_400_000, 10)),
+};
+
+/** Writes every generated file into a fresh temporary folder; returns name → path and a cleanup. */
+export function writeGeneratedHostileFiles(): { dir: string; paths: Record<string, string>; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkdesk-hostile-'));
+  const paths: Record<string, string> = {};
+  for (const [name, make] of Object.entries(generatedHostileFiles)) {
+    paths[name] = join(dir, name);
+    writeFileSync(paths[name], make());
+  }
+  return { dir, paths, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
