@@ -1,0 +1,216 @@
+// readCsvFile's contract beyond the hostile files: the sample spreadsheet, batching, backpressure,
+// cancellation, progress, options and file-system errors.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../src-shared/contract/errors';
+import { columnLabel, readCsvFile } from '../../../src-main/services/csv/readCsvFile';
+import { collect } from './collect';
+
+const SAMPLE = fileURLToPath(new URL('../../../resources/sample-users.csv', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'bulkdesk-csv-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, contents: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, contents);
+  return path;
+}
+
+/** A CSV of `n` users, about 60 bytes a row. */
+function users(n: number): string {
+  let s = 'email,first_name,last_name,employee_id\n';
+  for (let i = 1; i <= n; i++) s += `user${i}@example.com,First${i},Last${i},${String(i).padStart(8, '0')}\n`;
+  return s;
+}
+
+async function failure(p: Promise<unknown>): Promise<AppError> {
+  const e = await p.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(e).toBeInstanceOf(AppError);
+  return e as AppError;
+}
+
+describe('resources/sample-users.csv', () => {
+  it('reads 60 users as Excel wrote them: BOM stripped, CRLF, quoted commas, accents, leading zeros', async () => {
+    const c = await collect(SAMPLE);
+    expect(c.header).toEqual(['email', 'first_name', 'last_name', 'department', 'employee_id', 'language']);
+    expect(c.summary).toMatchObject({ rowCount: 60, delimiter: ',', encoding: 'utf-8', warnings: [] });
+    const emails = c.rows.map(([, r]) => r[0]!);
+    expect(new Set(emails).size).toBe(60);
+    for (const e of emails) expect(e).toMatch(/^[a-z0-9]+([.-][a-z0-9]+)*@example\.(com|org)$/);
+    expect(c.rows.some(([, r]) => /^0{2,}\d+$/.test(r[4]!))).toBe(true);
+    expect(c.rows.some(([, r]) => r[2] === 'Smith, Jr.')).toBe(true);
+    expect(c.rows.some(([, r]) => /[éëèøó]/.test(r[1]! + r[2]!))).toBe(true);
+    expect(c.rows.flatMap(([, r]) => r).some((cell) => /[\r\n\uFEFF]/.test(cell))).toBe(false);
+    expect(c.rows[0]![0]).toBe(2);
+  });
+});
+
+describe('batches', () => {
+  it('delivers consecutive batches of batchSize rows numbered as a spreadsheet shows them', async () => {
+    const c = await collect(file('batches.csv', users(2500)), { batchSize: 1000 });
+    expect(c.batches).toEqual([
+      { first: 2, size: 1000 },
+      { first: 1002, size: 1000 },
+      { first: 2002, size: 500 },
+    ]);
+    expect(c.rows[2499]).toEqual([2501, ['user2500@example.com', 'First2500', 'Last2500', '00002500']]);
+  });
+
+  it('streams a file larger than one read chunk with rows split across chunk boundaries', async () => {
+    const c = await collect(file('multi-chunk.csv', users(60_000)), { batchSize: 7 });
+    expect(c.summary.rowCount).toBe(60_000);
+    expect(c.rows.every(([n, r], i) => n === i + 2 && r[0] === `user${i + 1}@example.com`)).toBe(true);
+  });
+});
+
+describe('backpressure', () => {
+  it('does not read on, or call onRows again, while onRows is pending', async () => {
+    const path = file('backpressure.csv', users(100_000)); // ~6 MB: several 1 MiB chunks
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let progressCalls = 0;
+    let progressDuringWait = 0;
+    let calls = 0;
+    await readCsvFile(
+      path,
+      {
+        onHeader: () => {},
+        onRows: async () => {
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          calls++;
+          if (calls === 3) {
+            const before = progressCalls;
+            await new Promise((r) => setTimeout(r, 150));
+            progressDuringWait = progressCalls - before;
+          } else {
+            await Promise.resolve();
+          }
+          inFlight--;
+        },
+      },
+      { batchSize: 1000, onProgress: () => progressCalls++ },
+    );
+    expect(maxInFlight).toBe(1);
+    expect(progressDuringWait).toBe(0);
+    expect(calls).toBe(100);
+    expect(progressCalls).toBeGreaterThan(3);
+  });
+});
+
+describe('progress and cancellation', () => {
+  it('reports progress up to the file size', async () => {
+    const contents = users(40_000);
+    const seen: [number, number][] = [];
+    await collect(file('progress.csv', contents), { onProgress: (a, b) => seen.push([a, b]) });
+    const size = Buffer.byteLength(contents);
+    expect(seen.at(-1)).toEqual([size, size]);
+    expect(seen.every(([, total]) => total === size)).toBe(true);
+    expect(seen.map(([a]) => a)).toEqual([...seen.map(([a]) => a)].sort((x, y) => x - y));
+  });
+
+  it('stops when the signal aborts, with the signal reason', async () => {
+    const controller = new AbortController();
+    let batches = 0;
+    const reason = new Error('user cancelled');
+    const e = await readCsvFile(
+      file('abort.csv', users(100_000)),
+      {
+        onHeader: () => {},
+        onRows: () => {
+          if (++batches === 2) controller.abort(reason);
+        },
+      },
+      { signal: controller.signal },
+    ).catch((x: unknown) => x);
+    expect(e).toBe(reason);
+    expect(batches).toBeLessThan(100);
+  });
+
+  it('rejects at once with an already aborted signal', async () => {
+    const e = await readCsvFile(SAMPLE, { onHeader: () => {}, onRows: () => {} }, { signal: AbortSignal.abort() }).catch(
+      (x: unknown) => x,
+    );
+    expect((e as Error).name).toBe('AbortError');
+  });
+
+  it('passes an error thrown by the sink through unchanged', async () => {
+    const boom = new Error('database full');
+    const e = await readCsvFile(SAMPLE, {
+      onHeader: () => {},
+      onRows: () => {
+        throw boom;
+      },
+    }).catch((x: unknown) => x);
+    expect(e).toBe(boom);
+  });
+});
+
+describe('options', () => {
+  it('uses an explicit delimiter instead of detecting one', async () => {
+    const path = file('override.csv', 'a;b,c\n1;2,3\n');
+    expect((await collect(path)).header).toEqual(['a;b', 'c']);
+    const c = await collect(path, { delimiter: ';' });
+    expect(c.header).toEqual(['a', 'b,c']);
+    expect(c.rows).toEqual([[2, ['1', '2,3']]]);
+    expect(c.summary.delimiter).toBe(';');
+  });
+
+  it('uses an explicit encoding instead of detecting one', async () => {
+    // "Ã©" in Latin-1 is the UTF-8 bytes of "é": forcing latin1 shows the difference.
+    const path = file('forced.csv', Buffer.from('name,x\nJosé,1\n', 'utf8'));
+    expect((await collect(path)).rows[0]![1][0]).toBe('José');
+    const c = await collect(path, { encoding: 'latin1' });
+    expect(c.rows[0]![1][0]).toBe('JosÃ©');
+    expect(c.summary.encoding).toBe('latin1');
+  });
+
+  it('reports a Latin-1 file forced to UTF-8 with the row of the first bad byte', async () => {
+    const path = file('forced-utf8.csv', Buffer.from('name,x\nAnn,1\nJos\xe9,2\n', 'latin1'));
+    const e = await failure(collect(path, { encoding: 'utf-8' }));
+    expect(e.code).toBe('BAD_CSV');
+    expect(e.message).toMatch(/^Row 3 is not valid UTF-8 text/);
+    expect(e.details?.row).toBe(3);
+  });
+
+  it('rejects bad options with INVALID_INPUT', async () => {
+    for (const opts of [{ batchSize: 0 }, { batchSize: 1.5 }, { delimiter: '' }, { delimiter: '"' }, { delimiter: '\n' }]) {
+      const e = await failure(collect(SAMPLE, opts));
+      expect(e.code).toBe('INVALID_INPUT');
+    }
+  });
+});
+
+describe('file system', () => {
+  it('says NOT_FOUND for a missing file', async () => {
+    const e = await failure(collect(join(dir, 'nope.csv')));
+    expect(e.code).toBe('NOT_FOUND');
+    expect(e.message).toMatch(/does not exist/);
+  });
+
+  it('says BAD_CSV for a folder', async () => {
+    const e = await failure(collect(dir));
+    expect(e.code).toBe('BAD_CSV');
+    expect(e.message).toMatch(/folder/);
+  });
+});
+
+describe('columnLabel', () => {
+  it('shows position and spreadsheet letters', () => {
+    expect([0, 25, 26, 27, 701, 702, 16383].map(columnLabel)).toEqual([
+      '1 (A)',
+      '26 (Z)',
+      '27 (AA)',
+      '28 (AB)',
+      '702 (ZZ)',
+      '703 (AAA)',
+      '16384 (XFD)',
+    ]);
+  });
+});
