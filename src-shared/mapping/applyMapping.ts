@@ -16,6 +16,9 @@ export interface ResolvedRow {
 
 type Part = { lit: string } | { col: string };
 
+/** Field types whose value is sent as the text itself (anything else is parsed: number, boolean, JSON). */
+export const TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'email', 'enum', 'date', 'language']);
+
 const parsedTemplates = new Map<string, Part[] | { error: string }>();
 
 /**
@@ -160,7 +163,16 @@ export function applyMapping(template: Template, mapping: Mapping, row: RowValue
   for (const field of template.fields) {
     const source = sourceOf(field, mapping);
     if (!source) continue;
-    const v = resolveSource(field.key, source, row, issues);
+    let v = resolveSource(field.key, source, row, issues);
+    if (typeof v === 'string' && v !== '' && !TEXT_TYPES.has(field.type) && v.trim() === '') {
+      // A number, boolean or JSON value made of spaces has nothing to send: treat the cell as empty.
+      issues.push({
+        field: field.key,
+        level: 'warning',
+        message: `${field.label}: only whitespace, treated as empty`,
+      });
+      v = '';
+    }
     if (v === undefined || (v === '' && !field.keepEmpty)) continue;
     values.set(field.key, v);
   }

@@ -4,7 +4,7 @@
 // number or JSON value is emitted exactly as the admin's cell spelled it, so a 20-digit id is not
 // rounded through a float. Strings go through JSON.stringify, which keeps every character.
 import type { FieldSpec, Template } from '../connectors/types';
-import type { FieldValue } from './applyMapping';
+import { TEXT_TYPES, type FieldValue } from './applyMapping';
 import { parseBoolean } from './fieldChecks';
 import type { MappingIssue } from './types';
 
@@ -30,11 +30,9 @@ export function formEncode(s: string): string {
     .replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
-const STRING_TYPES = new Set(['string', 'email', 'enum', 'date', 'language']);
-
 function leafFor(field: FieldSpec, value: string, json: boolean): Node {
   // An empty cell reaches here only for keepEmpty fields: "" for text, null for a typed value.
-  if (value === '') return json && !STRING_TYPES.has(field.type) ? { raw: 'null' } : { str: '' };
+  if (value === '') return json && !TEXT_TYPES.has(field.type) ? { raw: 'null' } : { str: '' };
   if (!json) {
     if (field.type === 'boolean') return { str: parseBoolean(value) ? 'true' : 'false' };
     return { str: value };
