@@ -15,6 +15,8 @@ export interface Ctx {
   now: number;
   /** Coursepath: the member named by the JWT `email` (the user the call is made on behalf of). */
   actor: CpMember | null;
+  /** Signs Coassemble embed URLs (never sent anywhere, never in the ledger). */
+  embedSecret: string;
   /** What the ledger should remember about this call (e.g. the user identifier). */
   note: { identifier?: string };
 }

@@ -260,6 +260,7 @@ export class SandboxServer implements Sandbox {
       now: p.at,
       actor,
       note,
+      embedSecret: this.credentials.coassemble.apiKey,
     };
     let reply: Reply;
     try {

@@ -1,5 +1,16 @@
-// Every Coursepath route, relative to /api/v1. Order matters: /members/me before /members/:memberId.
+// Every Coursepath route, relative to /api/v1 (the 24 of seed 002). Order matters: /members/me before
+// /members/:memberId.
 import type { Route } from '../router';
+import { coursepathCourseRoutes } from './coursepathCourses';
+import { coursepathEnrolmentRoutes } from './coursepathEnrolments';
+import { coursepathGroupRoutes } from './coursepathGroups';
+import { coursepathInviteRoutes } from './coursepathInvites';
 import { coursepathMemberRoutes } from './coursepathMembers';
 
-export const coursepathRoutes: Route[] = [...coursepathMemberRoutes];
+export const coursepathRoutes: Route[] = [
+  ...coursepathMemberRoutes,
+  ...coursepathCourseRoutes,
+  ...coursepathEnrolmentRoutes,
+  ...coursepathInviteRoutes,
+  ...coursepathGroupRoutes,
+];
