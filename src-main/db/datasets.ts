@@ -79,9 +79,10 @@ export function datasetRows(db: Db, id: string, offset: number, limit: number): 
   const total = (db.prepare('SELECT row_count AS n FROM datasets WHERE id = ?').get(id) as { n: number } | undefined)?.n ?? 0;
   const rows = db
     .prepare(
-      'SELECT row_number, cells_json FROM dataset_rows WHERE dataset_id = ? AND row_number > ? ORDER BY row_number LIMIT ?',
+      // Row numbers are spreadsheet rows and may have gaps (blank lines are skipped), so page by position.
+      'SELECT row_number, cells_json FROM dataset_rows WHERE dataset_id = ? ORDER BY row_number LIMIT ? OFFSET ?',
     )
-    .all(id, offset, limit) as { row_number: number; cells_json: string }[];
+    .all(id, limit, offset) as { row_number: number; cells_json: string }[];
   return {
     total,
     items: rows.map((r) => ({ rowNumber: r.row_number, cells: JSON.parse(r.cells_json) as string[] })),

@@ -36,7 +36,11 @@ export interface DatasetDto {
 }
 
 export interface DatasetRow {
-  /** 1-based data row number (header excluded) — what the admin sees as "row 3". */
+  /**
+   * The row as a spreadsheet numbers it: the header is row 1, the first data row is row 2. Error
+   * messages, previews and history all use it, so "row 14" is row 14 when the admin opens the file.
+   * Blank lines are skipped, so numbers can have gaps.
+   */
   rowNumber: number;
   cells: string[];
 }

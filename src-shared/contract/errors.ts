@@ -15,7 +15,7 @@ export type ErrorCode =
 export interface AppErrorShape {
   code: ErrorCode;
   message: string;
-  /** Where the problem is: a field path, a row number (1-based, as a spreadsheet shows it), a column. */
+  /** Where the problem is: a field path, a row number (as a spreadsheet shows it: header = row 1), a column. */
   details?: { field?: string; row?: number; column?: string; issues?: { path: string; message: string }[] };
 }
 

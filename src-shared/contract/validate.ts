@@ -53,7 +53,11 @@ const manualConfig = z.object({
     .nullable()
     .optional(),
 });
-const mapping = z.object({ fields: z.record(z.string(), fieldSource), manual: manualConfig.optional() });
+const mapping = z.object({
+  fields: z.record(z.string(), fieldSource),
+  manual: manualConfig.optional(),
+  bodyEncoding: z.enum(['json', 'form']).optional(),
+});
 const requestSpec = { datasetId: id, connectionId: id, templateId: id, mapping };
 const identity = z.union([
   z.object({ api: z.literal('coursepath'), email: z.string().email('must be an email address') }),
@@ -98,7 +102,7 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'requests.preview': z.object({ ...requestSpec, ...pageArgs }),
   'requests.testSend': z.object({
     ...requestSpec,
-    rowNumber: z.number().int().min(1),
+    rowNumber: z.number().int().min(2, 'row 1 is the header; data starts at row 2'),
     bodyOverride: z.string().max(5_000_000).nullable().optional(),
   }),
   'jobs.create': z.object({ ...requestSpec, options: jobOptions.optional() }),

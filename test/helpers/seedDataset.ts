@@ -7,7 +7,7 @@ export function seedDataset(db: Db, columns: string[], rows: string[][]): string
   const id = randomUUID();
   createDataset(db, { id, name: 'seeded', fileName: 'seeded.csv', importedAt: Date.now() });
   const append = rowAppender(db, id);
-  for (let i = 0; i < rows.length; i += 1000) append(rows.slice(i, i + 1000), i + 1);
+  for (let i = 0; i < rows.length; i += 1000) append(rows.slice(i, i + 1000), i + 2); // spreadsheet numbering: the header is row 1
   finishDataset(db, id, { columns, rowCount: rows.length, delimiter: ',', encoding: 'utf-8' });
   return id;
 }

@@ -67,7 +67,7 @@ describe('job runner against the sandbox', () => {
     dir = tempDir();
     services = await createServices({ dataDir: dir.path, sandbox: { seed: 2 } });
     const rows = userRows(5);
-    rows[2]![0] = ''; // row 3: no email — a mapping error, skipped before sending
+    rows[2]![0] = ''; // spreadsheet row 4 (header is row 1): no email — a mapping error, skipped before sending
     const datasetId = seedDataset(services.db, ['email', 'first_name', 'last_name'], rows);
     const job = await call(services, 'jobs.create', {
       datasetId,
@@ -85,8 +85,8 @@ describe('job runner against the sandbox', () => {
       offset: 0,
       limit: 10,
     });
-    expect(skipped.items[0]!.rowNumber).toBe(3);
-    expect(skipped.items[0]!.error).toMatch(/Row 3: email/);
+    expect(skipped.items[0]!.rowNumber).toBe(4);
+    expect(skipped.items[0]!.error).toMatch(/Row 4: email/);
   });
 
   it('upserts Coassemble users with the workspace key header under the API rate limit', async () => {
