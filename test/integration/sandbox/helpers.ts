@@ -1,5 +1,6 @@
 // Helpers for the sandbox fidelity tests: signed calls against a running sandbox.
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { signCoursepathJwt, type Sandbox } from '../../../src-main/sandbox/index';
 
 export interface Res {
@@ -74,4 +75,35 @@ export function obj(v: unknown): Record<string, unknown> {
 export function arr(v: unknown): Record<string, unknown>[] {
   if (!Array.isArray(v)) throw new Error(`expected an array, got ${JSON.stringify(v)}`);
   return v as Record<string, unknown>[];
+}
+
+export interface RawResult {
+  status?: number;
+  headers?: Record<string, string | string[] | undefined>;
+  body?: string;
+  error?: string;
+}
+
+/** A node:http request (lets a test pick the local address, and see resets and timeouts as they are). */
+export function rawRequest(
+  url: string,
+  o: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string; timeoutMs?: number } = {},
+): Promise<RawResult> {
+  return new Promise((resolve) => {
+    const req = http.request(url, { method: o.method ?? 'GET', headers: o.headers, localAddress: o.localAddress, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+      res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+    if (o.timeoutMs) {
+      req.setTimeout(o.timeoutMs, () => {
+        req.destroy();
+        resolve({ error: 'CLIENT_TIMEOUT' });
+      });
+    }
+    req.end(o.body);
+  });
 }
