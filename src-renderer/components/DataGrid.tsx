@@ -90,7 +90,8 @@ export function DataGrid({ columns, rowCount, getRow, onRangeChange, label, rowC
       <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
         {items.map((v) => {
           const row = getRow(v.index);
-          const rowNumber = v.index + 1;
+          // The row number main gave the row (a spreadsheet's numbering), once it is loaded.
+          const rowNumber = row?.rowNumber ?? v.index + 1;
           const cls = [
             'grid-row',
             v.index % 2 ? 'odd' : '',
@@ -110,7 +111,7 @@ export function DataGrid({ columns, rowCount, getRow, onRangeChange, label, rowC
               onClick={() => setActive(v.index)}
             >
               <div className="grid-cell grid-num" role="rowheader" style={{ width: NUM_WIDTH }}>
-                {rowNumber}
+                {row ? rowNumber : ''}
               </div>
               {columns.map((_, i) => {
                 const text = row?.cells[i];

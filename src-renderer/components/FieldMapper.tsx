@@ -110,7 +110,7 @@ export function FieldMapper({ field, source, columns, auto, sample, problemCount
         {missing && <p className="field-error">Required: pick the column that holds {field.label.toLowerCase()}.</p>}
         {source.kind === 'column' && sample !== undefined && (
           <p className="sample">
-            Row 1: <code>{sample === '' ? '(empty)' : sample}</code>
+            First row: <code>{sample === '' ? '(empty)' : sample}</code>
           </p>
         )}
         {source.kind === 'constant' &&

@@ -21,7 +21,11 @@ export function RequestView({ request, testId, hideBody }: Props) {
       <header className="request-line">
         <span className="row-tag">Row {request.rowNumber}</span>
         <span className={`method method-${request.method}`}>{request.method}</span>
-        <code className="url">{request.url}</code>
+        {request.url ? (
+          <code className="url">{request.url}</code>
+        ) : (
+          <span className="muted">(no URL until the fields below are fixed)</span>
+        )}
       </header>
       {request.issues.length > 0 && (
         <ul className="issues" aria-label={`Problems in row ${request.rowNumber}`}>

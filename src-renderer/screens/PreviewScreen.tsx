@@ -68,7 +68,10 @@ export function PreviewScreen() {
         <section className="pane" aria-labelledby="requests-title">
           <div className="pane-head">
             <h2 id="requests-title">
-              Rows {s.items.length ? `${fmtInt(s.offset + 1)}–${fmtInt(last)}` : ''} of {fmtInt(dataset.rowCount)}
+              {s.items.length
+                ? `Rows ${s.items[0]!.rowNumber}–${s.items[s.items.length - 1]!.rowNumber}`
+                : 'Requests'}{' '}
+              <span className="muted small">({fmtInt(dataset.rowCount)} rows in the file)</span>
             </h2>
             <div className="pager">
               <button type="button" disabled={s.offset === 0 || s.loading} onClick={() => void loadPreview(s.offset - PREVIEW_PAGE)} aria-label="Previous rows">
@@ -113,15 +116,14 @@ export function PreviewScreen() {
               <input
                 type="number"
                 min={1}
-                max={dataset.rowCount}
                 data-testid="test-send-row"
-                value={s.testRow}
-                onChange={(e) => setTestRow(Number(e.target.value))}
-                onBlur={(e) => void loadTestRequest(Number(e.target.value))}
+                value={s.testRow ?? ''}
+                onChange={(e) => setTestRow(e.target.value === '' ? null : Number(e.target.value))}
+                onBlur={(e) => e.target.value !== '' && void loadTestRequest(Number(e.target.value))}
               />
             </label>
-            <button type="submit" className="primary" data-testid="test-send-button" disabled={s.sending}>
-              {s.sending ? 'Sending…' : `Send row ${s.testRow}`}
+            <button type="submit" className="primary" data-testid="test-send-button" disabled={s.sending || s.testRow === null}>
+              {s.sending ? 'Sending…' : `Send row ${s.testRow ?? ''}`}
             </button>
           </form>
           {s.testRequest && (

@@ -49,7 +49,8 @@ export async function importDataset(file: File): Promise<DatasetDto | null> {
     set({ importing: { fileName: file.name, progress: progress >= 1 ? null : progress } });
   });
   if (!r.ok) {
-    set({ importing: null, importError: { ...r.error, message: `${file.name}: ${r.error.message}` } });
+    const named = r.error.message.includes(file.name) ? r.error.message : `${file.name}: ${r.error.message}`;
+    set({ importing: null, importError: { ...r.error, message: named } });
     return null;
   }
   set({ importing: null, list: [r.value, ...get().list.filter((d) => d.id !== r.value.id)] });

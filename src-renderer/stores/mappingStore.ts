@@ -128,10 +128,35 @@ export function selectConnection(connectionId: string): void {
   const current = get().templateId ? getTemplate(get().templateId as string) : undefined;
   set({ connectionId });
   if (!current || current.api !== conn.api) {
-    const first = templatesFor(conn.api)[0];
-    if (first) selectTemplate(first.id);
+    const best = bestTemplate(templatesFor(conn.api));
+    if (best) selectTemplate(best.id);
     else set({ templateId: null, mapping: { fields: {} }, autoKeys: [], check: emptyCheck });
   }
+}
+
+/**
+ * The template this file most likely is for: every required field auto-matched first, then safe
+ * before destructive, then the most fields matched; ties keep catalog order.
+ */
+function bestTemplate(templates: readonly Template[]): Template | undefined {
+  const columns = datasetsSelectors.columns(useDatasetsStore.getState());
+  let best: Template | undefined;
+  let bestScore = -1;
+  for (const t of templates) {
+    const m = autoMatch(t, columns).fields;
+    const mapped = (k: string) => (m[k]?.kind ?? 'none') !== 'none';
+    const required = t.fields.filter((f) => f.required);
+    const score =
+      (required.every((f) => mapped(f.key)) ? 10_000 : 0) +
+      (t.danger === 'safe' ? 1_000 : 0) +
+      required.filter((f) => mapped(f.key)).length * 20 +
+      t.fields.filter((f) => mapped(f.key)).length;
+    if (score > bestScore) {
+      best = t;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 export function selectTemplate(templateId: string): void {

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { RequestPreview, TestSendResult } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { call } from '../api/client';
+import { useDatasetsStore } from './datasetsStore';
 import { currentSpec } from './mappingStore';
 
 export const PREVIEW_PAGE = 5;
@@ -13,8 +14,8 @@ export interface PreviewState {
   items: RequestPreview[];
   loading: boolean;
   error: AppErrorShape | null;
-  /** 1-based row number picked for a test send. */
-  testRow: number;
+  /** Row number (as main numbers rows) picked for a test send; null until the first preview arrives. */
+  testRow: number | null;
   /** The request of `testRow` as the mapping builds it. */
   testRequest: RequestPreview | null;
   /** The body in the editor; differs from `testRequest.body` when the admin edited it. */
@@ -29,7 +30,7 @@ export const initialPreviewState: PreviewState = {
   items: [],
   loading: false,
   error: null,
-  testRow: 1,
+  testRow: null,
   testRequest: null,
   bodyDraft: '',
   sending: false,
@@ -49,27 +50,40 @@ export async function loadPreview(offset = get().offset): Promise<void> {
   const r = await call('requests.preview', { ...spec, offset: Math.max(0, offset), limit: PREVIEW_PAGE });
   if (mine !== seq) return;
   set(r.ok ? { items: r.value, loading: false, error: null } : { items: [], loading: false, error: r.error });
-  void loadTestRequest(get().testRow);
+  const first = r.ok ? r.value[0] : undefined;
+  const row = get().testRow ?? first?.rowNumber ?? null;
+  if (row !== null) void loadTestRequest(row);
 }
 
+/**
+ * Row numbers come from main (spreadsheet numbering, blank lines skipped), so a row's offset is found
+ * near `rowNumber - firstRowNumber` rather than assumed.
+ */
 let testSeq = 0;
-/** Picks the row to test-send and loads its request into the editor. */
 export async function loadTestRequest(rowNumber: number): Promise<void> {
   const spec = currentSpec();
   const row = Math.max(1, Math.floor(rowNumber) || 1);
   const mine = ++testSeq;
   set({ testRow: row });
   if (!spec) return set({ testRequest: null, bodyDraft: '' });
-  const cached = get().items.find((p) => p.rowNumber === row);
-  if (cached) return set({ testRequest: cached, bodyDraft: cached.body ?? '' });
-  const r = await call('requests.preview', { ...spec, offset: row - 1, limit: 1 });
+  const found = (list: readonly RequestPreview[]) => list.find((p) => p.rowNumber === row);
+  const cached = found(get().items);
+  if (cached) return set({ testRequest: cached, bodyDraft: cached.body ?? '', testError: null });
+  const { items, offset } = get();
+  const base = items[0] ? items[0].rowNumber - offset : 1;
+  const guess = Math.max(0, row - base - 10);
+  const r = await call('requests.preview', { ...spec, offset: guess, limit: 40 });
   if (mine !== testSeq) return;
   if (!r.ok) return set({ testRequest: null, bodyDraft: '', testError: r.error });
-  const p = r.value[0] ?? null;
-  set({ testRequest: p, bodyDraft: p?.body ?? '', testError: null });
+  const p = found(r.value) ?? null;
+  set({
+    testRequest: p,
+    bodyDraft: p?.body ?? '',
+    testError: p ? null : { code: 'NOT_FOUND', message: `There is no row ${row} in this file.`, details: { row } },
+  });
 }
 
-export function setTestRow(rowNumber: number): void {
+export function setTestRow(rowNumber: number | null): void {
   set({ testRow: rowNumber });
 }
 
@@ -83,8 +97,8 @@ export function resetBodyDraft(): void {
 
 export async function testSend(): Promise<void> {
   const spec = currentSpec();
-  if (!spec) return;
   const { testRow } = get();
+  if (!spec || testRow === null) return;
   if (get().testRequest?.rowNumber !== testRow) await loadTestRequest(testRow);
   const { testRequest, bodyDraft } = get();
   const edited = testRequest !== null && testRequest.body !== null && bodyDraft !== testRequest.body;
@@ -96,6 +110,11 @@ export async function testSend(): Promise<void> {
   });
   set(r.ok ? { sending: false, result: r.value } : { sending: false, testError: r.error });
 }
+
+// Another file: forget the row picked and the last result.
+useDatasetsStore.subscribe((s, prev) => {
+  if (s.currentId !== prev.currentId) set({ ...initialPreviewState });
+});
 
 export const previewSelectors = {
   bodyEdited: (s: PreviewState) =>
