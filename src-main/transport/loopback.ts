@@ -18,7 +18,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { EventMessage } from '../../src-shared/contract/api';
 import type { ErrorCode, Result } from '../../src-shared/contract/errors';
 import { SECURITY_HEADERS } from './contentSecurityPolicy';
 import type { EventHub } from '../services/eventHub';
