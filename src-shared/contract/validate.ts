@@ -71,9 +71,18 @@ const identity = z.union([
 const jobOptions = z
   .object({
     ratePerSecond: z.number().positive().max(10_000).nullable().optional(),
+    rateLimit: z
+      .object({
+        requests: z.number().int().min(1).max(1_000_000),
+        windowMs: z.number().int().min(1).max(86_400_000),
+      })
+      .strict()
+      .nullable()
+      .optional(),
     concurrency: z.number().int().min(1).max(64).optional(),
     maxAttempts: z.number().int().min(1).max(20).optional(),
     dryRun: z.boolean().optional(),
+    confirm: z.string().max(200).optional(),
   })
   .strict();
 const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped']);
@@ -106,11 +115,26 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     bodyOverride: z.string().max(5_000_000).nullable().optional(),
   }),
   'jobs.create': z.object({ ...requestSpec, options: jobOptions.optional() }),
-  'jobs.start': z.object({ jobId: id }),
+  'jobs.start': z.object({ jobId: id, confirm: z.string().max(200).optional() }),
   'jobs.pause': z.object({ jobId: id }),
   'jobs.resume': z.object({ jobId: id }),
   'jobs.cancel': z.object({ jobId: id }),
   'jobs.retryFailed': z.object({ jobId: id }),
+  'jobs.setRate': z.object({
+    jobId: id,
+    ratePerSecond: z.number().positive().max(10_000).nullable(),
+    concurrency: z.number().int().min(1).max(64).optional(),
+  }),
+  'jobs.resolveInDoubt': z.object({
+    jobId: id,
+    action: z.enum(['resend', 'markSucceeded', 'markFailed']),
+    itemIds: z.array(z.number().int().min(1)).min(1).max(10_000).optional(),
+  }),
+  'jobs.export': z.object({
+    jobId: id,
+    status: itemStatus.optional(),
+    path: z.string().min(1).max(4096).optional(),
+  }),
   'jobs.list': empty,
   'jobs.get': z.object({ jobId: id }),
   'jobs.items': z.object({ jobId: id, status: itemStatus.optional(), ...pageArgs }),

@@ -7,6 +7,19 @@ import { encodeBody, encodePathSegment, formEncode } from './encodeBody';
 import { checkFields } from './fieldChecks';
 import type { BuiltRequest, Mapping, MappingIssue, RowValues } from './types';
 
+const overridden = new WeakMap<Template, Map<string, Template>>();
+
+/** The template with the mapping's body-encoding override applied (cached, so per-row calls stay cheap). */
+export function effectiveTemplate(template: Template, mapping: Mapping): Template {
+  const enc = mapping.bodyEncoding;
+  if (!enc || template.bodyEncoding === 'none' || template.bodyEncoding === enc) return template;
+  let byEnc = overridden.get(template);
+  if (!byEnc) overridden.set(template, (byEnc = new Map()));
+  let t = byEnc.get(enc);
+  if (!t) byEnc.set(enc, (t = { ...template, bodyEncoding: enc }));
+  return t;
+}
+
 export function hasErrors(issues: readonly MappingIssue[]): boolean {
   return issues.some((i) => i.level === 'error');
 }
@@ -36,10 +49,11 @@ export function buildHeaders(template: Template, contentType: string | null): Re
 }
 
 export function buildRequest(
-  template: Template,
+  baseTemplate: Template,
   mapping: Mapping,
   row: RowValues,
 ): { request: BuiltRequest | null; issues: MappingIssue[] } {
+  const template = effectiveTemplate(baseTemplate, mapping);
   const { values, issues } = applyMapping(template, mapping, row);
   for (const i of checkFields(template, values)) issues.push(i);
   if (hasErrors(issues)) return { request: null, issues };

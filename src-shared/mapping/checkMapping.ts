@@ -28,7 +28,7 @@ export function checkMapping(
 ): MappingIssue[] {
   const issues: MappingIssue[] = [];
   const cols = new Set(columns);
-  const json = template.bodyEncoding === 'json';
+  const json = (mapping.bodyEncoding ?? template.bodyEncoding) === 'json' && template.bodyEncoding !== 'none';
   for (const field of template.fields) {
     const source = sourceOf(field, mapping);
     const label = field.label;

@@ -14,8 +14,10 @@ type Node = { raw: string } | { str: string } | { obj: Map<string, Node> };
 // would in any UTF-8 encoder. A CSV decoded from bytes never contains them; random test strings do.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+
 function wellFormed(s: string): string {
-  return s.replace(LONE_SURROGATE, '\uFFFD');
+  return ANY_SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s;
 }
 
 /** Percent-encodes one path segment: `u/1` → `u%2F1`. */
@@ -24,10 +26,17 @@ export function encodePathSegment(s: string): string {
 }
 
 /** application/x-www-form-urlencoded for one name or value (WHATWG: space as +, only *-._ and alphanumerics bare). */
+const FORM_SAFE = /^[A-Za-z0-9*\-._]*$/;
+const FORM_EXTRA = /[!'()~]/;
+const FORM_EXTRA_G = /[!'()~]/g;
+
 export function formEncode(s: string): string {
-  return encodeURIComponent(wellFormed(s))
-    .replace(/%20/g, '+')
-    .replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  if (FORM_SAFE.test(s)) return s;
+  let r = encodeURIComponent(wellFormed(s));
+  if (r.includes('%20')) r = r.replaceAll('%20', '+');
+  if (FORM_EXTRA.test(r))
+    r = r.replace(FORM_EXTRA_G, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return r;
 }
 
 function leafFor(field: FieldSpec, value: string, json: boolean): Node {
@@ -55,6 +64,14 @@ function nodeFor(field: FieldSpec, value: FieldValue, json: boolean): Node {
   return { obj: new Map(value.map(([k, v]) => [k, { str: v }] as const)) };
 }
 
+const namePaths = new WeakMap<FieldSpec, readonly string[]>();
+
+function namePath(field: FieldSpec): readonly string[] {
+  let p = namePaths.get(field);
+  if (!p) namePaths.set(field, (p = field.literalName ? [field.name] : field.name.split('.')));
+  return p;
+}
+
 /** Builds the body tree from present body fields; dotted names nest (`mail.subject`). */
 export function bodyTree(
   template: Template,
@@ -67,7 +84,7 @@ export function bodyTree(
     if (field.location !== 'body') continue;
     const v = values.get(field.key);
     if (v === undefined) continue;
-    const path = field.literalName ? [field.name] : field.name.split('.');
+    const path = namePath(field);
     let obj = root;
     let ok = true;
     for (const seg of path.slice(0, -1)) {

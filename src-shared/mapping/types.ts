@@ -28,6 +28,12 @@ export interface Mapping {
    * request spec carries; the template is rebuilt from it with `resolveTemplate`.
    */
   manual?: ManualConfig;
+  /**
+   * Override the template's body encoding. Coursepath does not document which encoding it wants, so its
+   * templates default to form (`mail[subject]`) and an admin can switch to JSON (`{"mail":{"subject":…}}`).
+   * Ignored for templates that send no body.
+   */
+  bodyEncoding?: 'json' | 'form';
 }
 
 /** A row as the mapping engine sees it: column name → cell text. */

@@ -3,6 +3,7 @@
 // are left out of a run; the report says how many and why.
 import type { FieldSpec, Template } from '../connectors/types';
 import { applyMapping } from './applyMapping';
+import { effectiveTemplate } from './buildRequest';
 import { checkFields } from './fieldChecks';
 import type { Mapping, MappingIssue, RowValues } from './types';
 
@@ -46,11 +47,12 @@ function uniqueKey(field: FieldSpec, value: string): string {
 }
 
 export function validateRows(
-  template: Template,
+  baseTemplate: Template,
   mapping: Mapping,
   rows: Iterable<RowValues>,
   options: ValidateOptions = {},
 ): ValidationReport {
+  const template = effectiveTemplate(baseTemplate, mapping);
   const maxRows = options.maxRows ?? 10_000;
   const uniqueFields = template.fields.filter((f) => f.unique);
   const seen = uniqueFields.map(() => new Map<string, number>());

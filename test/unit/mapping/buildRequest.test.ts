@@ -114,3 +114,27 @@ describe('buildRequest: Coassemble update user (upsert)', () => {
     expect(r.issues.map((i) => i.field)).toEqual(['identifier']);
   });
 });
+
+describe('buildRequest: body encoding override', () => {
+  it('sends a Coursepath invite as JSON with nested mail when the mapping asks for it', () => {
+    const t = tpl('coursepath.members.invite');
+    const fields = { memberId: col('id'), mailSubject: col('s') };
+    const { request } = buildRequest(t, { fields, bodyEncoding: 'json' }, { id: '5', s: 'Hi "you"' });
+    expect(request).toEqual({
+      method: 'POST',
+      pathAndQuery: '/api/v1/members/5/invite',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: '{"mail":{"subject":"Hi \\"you\\""}}',
+    });
+    expect(buildRequest(t, { fields, bodyEncoding: 'form' }, { id: '5', s: 'x' }).request?.body).toBe(
+      'mail[subject]=x',
+    );
+    // No body to encode: the override changes nothing.
+    const enrol = buildRequest(
+      tpl('coursepath.courses.enrol'),
+      { fields: { courseId: col('id'), memberId: col('id') }, bodyEncoding: 'json' },
+      { id: '5' },
+    );
+    expect(enrol.request?.body).toBeNull();
+  });
+});
