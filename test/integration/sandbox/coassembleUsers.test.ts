@@ -58,3 +58,39 @@ describe('coassemble §9 users and clients', () => {
     expect(arr(r.json).map((u) => u.identifier)).toEqual(['only-in-z']);
   });
 });
+
+describe('coassemble §9 lists and deletes', () => {
+  it('coassemble §9.1: GET /clients is a bare array of {clientIdentifier, userCount, …} without numeric ids', async () => {
+    const rows = arr((await ca(sb, 'GET', '/clients')).json);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const c of rows) {
+      expect(typeof c.clientIdentifier).toBe('string');
+      expect(typeof c.userCount).toBe('number');
+      expect(c).not.toHaveProperty('id');
+    }
+  });
+
+  it('coassemble §9.4: DELETE /client/{identifier} removes the client and its users; unknown → 404', async () => {
+    await ca(sb, 'PUT', '/user/doomed-1', { json: { clientIdentifier: 'doomed' } });
+    expect((await ca(sb, 'DELETE', '/client/doomed')).status).toBe(200);
+    expect((await ca(sb, 'GET', '/client/doomed')).status).toBe(404);
+    expect((await ca(sb, 'GET', '/user/doomed-1')).status).toBe(404);
+    expect((await ca(sb, 'DELETE', '/client/doomed')).status).toBe(404);
+  });
+
+  it('coassemble §9.8: DELETE /user/{identifier} removes the user; action=reallocate needs reallocateTo', async () => {
+    await ca(sb, 'PUT', '/user/leaver', { json: {} });
+    expect((await ca(sb, 'DELETE', '/user/leaver?action=reallocate')).status).toBe(400);
+    expect((await ca(sb, 'DELETE', '/user/leaver?action=explode')).status).toBe(400);
+    expect((await ca(sb, 'DELETE', '/user/leaver?action=reallocate&reallocateTo=heir')).status).toBe(200);
+    expect((await ca(sb, 'GET', '/user/leaver')).status).toBe(404);
+    expect((await ca(sb, 'DELETE', '/user/leaver')).status).toBe(404);
+  });
+
+  it('coassemble §9.8: deleting a user with action=reallocate hands their courses to reallocateTo', async () => {
+    const gen = { prompt: 'Knots', audience: 'sailors', familiarity: 'beginner', tone: 'salty', screenCount: 2, identifier: 'author-x' };
+    const course = obj((await ca(sb, 'POST', '/generate/course', { json: gen })).json);
+    await ca(sb, 'DELETE', '/user/author-x', { json: { action: 'reallocate', reallocateTo: 'author-y' } });
+    expect(obj((await ca(sb, 'GET', `/courses/${course.id as number}`)).json).identifier).toBe('author-y');
+  });
+});
