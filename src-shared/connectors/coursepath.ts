@@ -46,6 +46,24 @@ function memberFields(emailRequired: boolean): FieldSpec[] {
         synonyms: SYNONYMS.name,
       },
     ),
+    bodyField(
+      'firstname',
+      'First name',
+      'string',
+      false,
+      'First name. Not in the reference\'s parameter list (which ends in "etc."), so Name is sent too when auto-matched.',
+      { synonyms: ['given name', 'forename', 'first'] },
+    ),
+    bodyField(
+      'lastname',
+      'Last name',
+      'string',
+      false,
+      "Last name. Not in the reference's parameter list; see First name.",
+      {
+        synonyms: ['surname', 'family name', 'last'],
+      },
+    ),
     bodyField('company', 'Company', 'string', false, 'Company shown on the member profile.', {
       synonyms: SYNONYMS.company,
     }),

@@ -1,7 +1,8 @@
 // Proposes a mapping for a new file: each template field gets the column whose header matches it best.
 // Order of preference: what the admin chose for that header last time (`remembered`), then the field's
 // key, label or wire name, then its synonyms. A column is used for one field at most. Two extras:
-// a `name` field with no name column but first/last name columns gets the template "{First} {Last}",
+// a `name` field with no name column but first/last name columns gets the template "{First} {Last}"
+// (even when those columns also fill first/last name fields),
 // and a key-value field (metadata) collects columns named `metadata.<key>` (or `meta_<key>` …).
 import type { FieldSpec, Template } from '../connectors/types';
 import { normalizeHeader } from './normalizeHeader';
@@ -106,8 +107,9 @@ export function autoMatch(
       const kv = keyValueEntries(f, columns, used);
       if (kv) fields[f.key] = kv;
     } else if (f.type === 'string' && f.synonyms?.includes('full name')) {
-      const first = FIRST_NAME.map((n) => byNorm.get(n)).find((c) => c !== undefined && !used.has(c));
-      const last = LAST_NAME.map((n) => byNorm.get(n)).find((c) => c !== undefined && !used.has(c));
+      // These columns may also feed first/last name fields: the documented `name` is sent as well.
+      const first = FIRST_NAME.map((n) => byNorm.get(n)).find((c) => c !== undefined);
+      const last = LAST_NAME.map((n) => byNorm.get(n)).find((c) => c !== undefined);
       // A placeholder cannot hold a brace, so such headers are left for the admin to map.
       if (first !== undefined && last !== undefined && !/[{}]/.test(first + last)) {
         fields[f.key] = {

@@ -33,10 +33,10 @@ const cases: TemplateCase[] = [
   },
   {
     id: 'coursepath.programs.createMember',
-    row: { programId: '9', email: 'bo@example.com' },
+    row: { programId: '9', email: 'bo@example.com', firstname: 'Bo', lastname: 'de Vries' },
     method: 'POST',
     url: '/api/v1/programs/9/members',
-    body: 'email=bo%40example.com',
+    body: 'email=bo%40example.com&firstname=Bo&lastname=de+Vries',
   },
   {
     id: 'coursepath.courses.enrol',

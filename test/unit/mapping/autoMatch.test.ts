@@ -41,6 +41,8 @@ describe('autoMatch', () => {
       transforms: [{ kind: 'trim' }],
     });
     expect(m.fields.email).toEqual({ kind: 'column', column: 'Mail' });
+    expect(m.fields.firstname).toEqual({ kind: 'column', column: 'Given name' });
+    expect(m.fields.lastname).toEqual({ kind: 'column', column: 'Surname' });
   });
 
   it('remembers what the admin chose for a header last time', () => {
