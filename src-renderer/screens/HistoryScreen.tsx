@@ -17,6 +17,7 @@ import {
   setOffset,
   useHistoryStore,
 } from '../stores/historyStore';
+import { exportJob, useExportStore } from '../stores/exportStore';
 import { watchJob } from '../stores/runStore';
 
 const FILTERS: (ItemStatus | 'all')[] = ['all', 'failed', 'succeeded', 'skipped', 'in_doubt', 'retry_wait', 'pending', 'sending'];
@@ -27,6 +28,7 @@ export function HistoryScreen() {
   const s = useHistoryStore();
   const job = useHistoryStore(historySelectors.openJob);
   const selected = useHistoryStore(historySelectors.selectedItem);
+  const exporting = useExportStore();
 
   useEffect(() => {
     void loadJobs();
@@ -142,8 +144,50 @@ export function HistoryScreen() {
                 if (updated) watchJob(updated);
               }}
             >
-              {s.retrying ? 'Queuing…' : `Rerun ${fmtInt(job.counts.failed)} failed row${job.counts.failed === 1 ? '' : 's'}`}
+              {s.retrying
+                ? 'Queuing…'
+                : job.counts.failed === 0
+                  ? 'No failed rows to rerun'
+                  : `Rerun ${fmtInt(job.counts.failed)} failed row${job.counts.failed === 1 ? '' : 's'}`}
             </button>
+            <span className="toolbar-sep" aria-hidden="true" />
+            <span className="muted small">Export:</span>
+            <button
+              type="button"
+              data-testid="export-results-csv"
+              disabled={exporting.running !== null}
+              onClick={() => void exportJob(job, 'results')}
+              title="Every row: your columns plus outcome, HTTP status, attempts, error and response"
+            >
+              Results CSV
+            </button>
+            <button
+              type="button"
+              data-testid="export-failed-csv"
+              disabled={exporting.running !== null || job.counts.failed === 0}
+              onClick={() => void exportJob(job, 'failed')}
+              title="Only failed rows, with your columns and the error: fix them and import the file again"
+            >
+              Failed rows CSV
+            </button>
+            <button
+              type="button"
+              data-testid="export-json"
+              disabled={exporting.running !== null}
+              onClick={() => void exportJob(job, 'json')}
+            >
+              JSON
+            </button>
+            {exporting.running && (
+              <span className="muted small" role="status">
+                Exporting… {fmtInt(exporting.written)} rows
+              </span>
+            )}
+            {!exporting.running && exporting.lastFile && (
+              <span className="muted small" role="status" data-testid="export-done">
+                Saved {exporting.lastFile}
+              </span>
+            )}
             {job.state === 'running' || job.state === 'paused' ? (
               <button
                 type="button"
@@ -157,6 +201,7 @@ export function HistoryScreen() {
             ) : null}
           </div>
           <ErrorMessage error={s.retryError} title="Could not rerun the failed rows." />
+          <ErrorMessage error={exporting.error} title="The export stopped." />
           <ErrorMessage error={s.itemsError} title="Could not load rows." />
 
           {s.items.length === 0 && !s.itemsLoading ? (

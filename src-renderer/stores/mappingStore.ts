@@ -122,26 +122,47 @@ function matchFor(template: Template, columns: string[]): Pick<MappingState, 'ma
   return { mapping: { fields }, autoKeys };
 }
 
+/** True once the admin picked a connection or template; until then the defaults follow the file. */
+let pinned = false;
+
 export function selectConnection(connectionId: string): void {
+  pinned = true;
+  applyConnection(connectionId);
+}
+
+export function selectTemplate(templateId: string): void {
+  pinned = true;
+  applyTemplate(templateId);
+}
+
+function applyConnection(connectionId: string, templateId?: string): void {
   const conn = useConnectionsStore.getState().items.find((c) => c.id === connectionId);
   if (!conn) return;
   const current = get().templateId ? getTemplate(get().templateId as string) : undefined;
   set({ connectionId });
-  if (!current || current.api !== conn.api) {
+  if (templateId) applyTemplate(templateId);
+  else if (!current || current.api !== conn.api) {
     const best = bestTemplate(templatesFor(conn.api));
-    if (best) selectTemplate(best.id);
+    if (best) applyTemplate(best.template.id);
     else set({ templateId: null, mapping: { fields: {} }, autoKeys: [], check: emptyCheck });
   }
+}
+
+function applyTemplate(templateId: string): void {
+  const template = getTemplate(templateId);
+  if (!template) return;
+  const columns = datasetsSelectors.columns(useDatasetsStore.getState());
+  set({ templateId, ...matchFor(template, columns), check: emptyCheck });
+  scheduleCheck();
 }
 
 /**
  * The template this file most likely is for: every required field auto-matched first, then safe
  * before destructive, then the most fields matched; ties keep catalog order.
  */
-function bestTemplate(templates: readonly Template[]): Template | undefined {
+function bestTemplate(templates: readonly Template[]): { template: Template; score: number } | undefined {
   const columns = datasetsSelectors.columns(useDatasetsStore.getState());
-  let best: Template | undefined;
-  let bestScore = -1;
+  let best: { template: Template; score: number } | undefined;
   for (const t of templates) {
     const m = autoMatch(t, columns).fields;
     const mapped = (k: string) => (m[k]?.kind ?? 'none') !== 'none';
@@ -151,26 +172,15 @@ function bestTemplate(templates: readonly Template[]): Template | undefined {
       (t.danger === 'safe' ? 1_000 : 0) +
       required.filter((f) => mapped(f.key)).length * 20 +
       t.fields.filter((f) => mapped(f.key)).length;
-    if (score > bestScore) {
-      best = t;
-      bestScore = score;
-    }
+    if (!best || score > best.score) best = { template: t, score };
   }
   return best;
-}
-
-export function selectTemplate(templateId: string): void {
-  const template = getTemplate(templateId);
-  if (!template) return;
-  const columns = datasetsSelectors.columns(useDatasetsStore.getState());
-  set({ templateId, ...matchFor(template, columns), check: emptyCheck });
-  scheduleCheck();
 }
 
 /** Runs auto-match again over every field, discarding manual choices. */
 export function rematch(): void {
   const t = mappingSelectors.template(get());
-  if (t) selectTemplate(t.id);
+  if (t) applyTemplate(t.id);
 }
 
 export function setFieldSource(key: string, source: FieldSource): void {
@@ -212,12 +222,24 @@ export function deletePreset(name: string): void {
   set({ presets });
 }
 
-/** Picks a connection (the first one, sandbox included) when none is chosen yet. */
+/**
+ * Until the admin chooses, picks the connection and template that fit the current file best (a users
+ * file lands on "create member"); keeps a valid choice the admin made.
+ */
 export function ensureDefaults(): void {
   const conns = useConnectionsStore.getState().items;
   const { connectionId } = get();
   if (conns.length === 0) return;
-  if (!connectionId || !conns.some((c) => c.id === connectionId)) selectConnection(conns[0]!.id);
+  const valid = !!connectionId && conns.some((c) => c.id === connectionId);
+  if (pinned && valid) return;
+  let choice: { connectionId: string; templateId: string; score: number } | undefined;
+  for (const c of conns) {
+    const best = bestTemplate(templatesFor(c.api));
+    if (best && (!choice || best.score > choice.score))
+      choice = { connectionId: c.id, templateId: best.template.id, score: best.score };
+  }
+  if (choice) applyConnection(choice.connectionId, choice.templateId);
+  else applyConnection(conns[0]!.id);
 }
 
 // ---------- row checks ----------
@@ -262,7 +284,9 @@ export async function checkRows(maxRows = Number.POSITIVE_INFINITY): Promise<voi
 // Re-match whenever another file becomes current.
 useDatasetsStore.subscribe((s, prev) => {
   const key = (x: typeof s) => `${x.currentId}\u0000${datasetsSelectors.columns(x).join('\u0000')}`;
-  if (key(s) !== key(prev)) rematch();
+  if (key(s) === key(prev)) return;
+  if (pinned) rematch();
+  else ensureDefaults();
 });
 
 // ---------- selectors ----------

@@ -1,0 +1,130 @@
+// Exports of a job's outcomes, built in the renderer from the paged contract calls (`jobs.items`,
+// `datasets.rows`) by a merge join on row number — both come ordered by it — so memory holds one page
+// of each plus the file being written. A BOM-prefixed UTF-8 CSV opens correctly in Excel.
+import { create } from 'zustand';
+import type { DatasetRow, ItemStatus, JobItemDto, JobSummary } from '../../src-shared/contract/api';
+import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
+import { call } from '../api/client';
+import { csvLine } from '../util/csv';
+import { downloadFile } from '../util/download';
+
+const PAGE = 1000;
+
+export type ExportKind = 'results' | 'failed' | 'json';
+
+export interface ExportState {
+  running: ExportKind | null;
+  /** Rows written so far. */
+  written: number;
+  error: AppErrorShape | null;
+  lastFile: string | null;
+}
+
+export const initialExportState: ExportState = { running: null, written: 0, error: null, lastFile: null };
+export const useExportStore = create<ExportState>(() => initialExportState);
+const set = useExportStore.setState;
+
+class Stop extends Error {
+  constructor(public readonly appError: AppErrorShape) {
+    super(appError.message);
+  }
+}
+function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new Stop(r.error);
+  return r.value;
+}
+
+async function* items(jobId: string, status?: ItemStatus): AsyncGenerator<JobItemDto> {
+  for (let offset = 0; ; offset += PAGE) {
+    const page = unwrap(await call('jobs.items', { jobId, offset, limit: PAGE, ...(status ? { status } : {}) }));
+    yield* page.items;
+    if (page.items.length < PAGE) return;
+  }
+}
+
+/** Dataset rows in row-number order, looked up by increasing row number. */
+function rowCursor(datasetId: string) {
+  let buffer: DatasetRow[] = [];
+  let index = 0;
+  let offset = 0;
+  let done = false;
+  return async (rowNumber: number): Promise<DatasetRow | undefined> => {
+    for (;;) {
+      while (index < buffer.length && buffer[index]!.rowNumber < rowNumber) index++;
+      if (index < buffer.length) return buffer[index]!.rowNumber === rowNumber ? buffer[index] : undefined;
+      if (done) return undefined;
+      const page = unwrap(await call('datasets.rows', { datasetId, offset, limit: PAGE }));
+      buffer = page.items;
+      index = 0;
+      offset += PAGE;
+      if (page.items.length < PAGE) done = true;
+    }
+  };
+}
+
+async function columnsOf(datasetId: string): Promise<string[]> {
+  const list = unwrap(await call('datasets.list', {}));
+  const ds = list.find((d) => d.id === datasetId);
+  if (!ds) throw new Stop({ code: 'NOT_FOUND', message: 'The file this job ran on is no longer stored.' });
+  return ds.columns;
+}
+
+function baseName(job: JobSummary): string {
+  const stem = job.fileName.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_') || 'job';
+  return `${stem}-${new Date(job.createdAt).toISOString().slice(0, 16).replace(/[:T]/g, '')}`;
+}
+
+export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void> {
+  if (useExportStore.getState().running) return;
+  set({ running: kind, written: 0, error: null });
+  try {
+    const parts: string[] = [];
+    let written = 0;
+    const tick = () => {
+      written++;
+      if (written % 500 === 0) set({ written });
+    };
+    let fileName: string;
+    if (kind === 'json') {
+      parts.push(`{"job":${JSON.stringify(job)},"items":[`);
+      let first = true;
+      for await (const it of items(job.id)) {
+        parts.push((first ? '\n' : ',\n') + JSON.stringify(it));
+        first = false;
+        tick();
+      }
+      parts.push('\n]}\n');
+      fileName = `${baseName(job)}-results.json`;
+      downloadFile(fileName, parts, 'application/json');
+    } else {
+      const columns = await columnsOf(job.datasetId);
+      const rowAt = rowCursor(job.datasetId);
+      const failedOnly = kind === 'failed';
+      const extra = failedOnly
+        ? ['result_error']
+        : ['result_row', 'result_outcome', 'result_http_status', 'result_attempts', 'result_error', 'result_response'];
+      parts.push('\uFEFF' + csvLine([...columns, ...extra]));
+      for await (const it of items(job.id, failedOnly ? 'failed' : undefined)) {
+        const row = await rowAt(it.rowNumber);
+        const cells = columns.map((_, i) => row?.cells[i] ?? '');
+        const error = it.error ?? (it.responseStatus && it.responseStatus >= 400 ? `HTTP ${it.responseStatus}` : '');
+        parts.push(
+          csvLine(
+            failedOnly
+              ? [...cells, error]
+              : [...cells, it.rowNumber, it.status, it.responseStatus, it.attempts, error, it.responseBody],
+          ),
+        );
+        tick();
+      }
+      fileName = `${baseName(job)}-${failedOnly ? 'failed-rows' : 'results'}.csv`;
+      downloadFile(fileName, parts, 'text/csv;charset=utf-8');
+    }
+    set({ running: null, written, lastFile: fileName });
+  } catch (e) {
+    set({
+      running: null,
+      error: e instanceof Stop ? e.appError : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
+    });
+  }
+}
