@@ -1,0 +1,184 @@
+// The CLI's router: finds the command from its words, parses its flags with node:util parseArgs (no
+// dependency), prints help at every level, opens the same services (same SQLite, same keychain, same
+// data-dir lock) as the app, and turns errors into messages and exit codes.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '../../src-shared/contract/errors';
+import { createServices, type Services } from '../services';
+import { defaultDataDir } from './dataDir';
+import { COMMANDS, type Command, type Values } from './commands';
+import { EXIT, UsageError, type CliIo } from './io';
+
+const GLOBAL_OPTIONS = {
+  'data-dir': { type: 'string' },
+  'with-sandbox': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const GLOBAL_HELP: [string, string][] = [
+  ['--data-dir DIR', "data folder (default: the app's own, or $BULKDESK_DATA_DIR)"],
+  ['--with-sandbox', 'also start the built-in sandbox LMS and its two connections'],
+  ['--verbose', 'log service messages to stderr'],
+  ['-h, --help', 'help for this command'],
+];
+
+const BIN = 'bulk-desk';
+
+function options(help: [string, string][]): string {
+  const w = Math.max(...help.map(([a]) => a.length));
+  return help.map(([a, b]) => `  ${a.padEnd(w)}  ${b}`.trimEnd()).join('\n');
+}
+
+export function topHelp(): string {
+  const groups = [...new Set(COMMANDS.map((c) => c.words[0]!))];
+  const lines = groups.map((g) => {
+    const cmds = COMMANDS.filter((c) => c.words[0] === g);
+    const name =
+      cmds.length === 1 && cmds[0]!.words.length === 1 ? g : `${g} ${cmds.map((c) => c.words[1]).join('|')}`;
+    return [name, cmds.length === 1 ? cmds[0]!.summary : groupSummary(g)] as [string, string];
+  });
+  return `Bulk Desk from the command line: the same data, jobs and history as the app.
+
+Usage: ${BIN} <command> [options]     (from a checkout: npm run cli -- <command> [options])
+
+Commands:
+${options(lines)}
+
+Global options:
+${options(GLOBAL_HELP)}
+
+Exit codes: 0 ok · 1 rows failed or the command failed · 2 wrong usage · 130 paused by Ctrl+C
+Run '${BIN} <command> --help' for a command's options.
+`;
+}
+
+function groupSummary(g: string): string {
+  return (
+    (
+      {
+        connections: 'LMS connections (secrets stay in the OS keychain)',
+        templates: 'Endpoint templates',
+        datasets: 'Imported CSV files',
+        mappings: 'Column → field mappings (JSON files)',
+        jobs: 'Job history, status, exports, resume',
+      } as Record<string, string>
+    )[g] ?? ''
+  );
+}
+
+function groupHelp(g: string): string {
+  const cmds = COMMANDS.filter((c) => c.words[0] === g);
+  return `${groupSummary(g)}
+
+Usage: ${BIN} ${g} <${cmds.map((c) => c.words[1]).join('|')}> [options]
+
+${options(cmds.map((c) => [`${c.words.join(' ')}${c.args ? ` ${c.args}` : ''}`, c.summary]))}
+
+Run '${BIN} ${g} <command> --help' for its options.
+`;
+}
+
+export function commandHelp(c: Command): string {
+  return `${c.summary}
+
+Usage: ${BIN} ${c.words.join(' ')}${c.args ? ` ${c.args}` : ''} [options]
+${c.details ? `\n${c.details}\n` : ''}
+${c.optionHelp?.length ? `Options:\n${options(c.optionHelp)}\n\n` : ''}Global options:
+${options(GLOBAL_HELP)}
+`;
+}
+
+function findCommand(argv: string[]): { command: Command | null; group: string | null; rest: string[] } {
+  const [w0, w1] = argv;
+  const two = COMMANDS.find((c) => c.words.length === 2 && c.words[0] === w0 && c.words[1] === w1);
+  if (two) return { command: two, group: w0!, rest: argv.slice(2) };
+  const one = COMMANDS.find((c) => c.words.length === 1 && c.words[0] === w0);
+  if (one) return { command: one, group: null, rest: argv.slice(1) };
+  const isGroup = COMMANDS.some((c) => c.words[0] === w0 && c.words.length === 2);
+  return { command: null, group: isGroup ? w0! : null, rest: argv.slice(isGroup ? 1 : 0) };
+}
+
+export interface RunCliOptions {
+  /** For tests: open services differently (e.g. a fake keychain). */
+  openServices?: typeof createServices;
+}
+
+export async function runCli(argv: string[], io: CliIo, opts: RunCliOptions = {}): Promise<number> {
+  const { command, group, rest } = findCommand(argv);
+  if (!command) {
+    const wantsHelp =
+      rest.length === 0 || rest.includes('--help') || rest.includes('-h') || rest[0] === 'help';
+    if (group && wantsHelp) {
+      io.stdout.write(groupHelp(group));
+      return EXIT.ok;
+    }
+    if (!group && (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h')) {
+      io.stdout.write(topHelp());
+      return EXIT.ok;
+    }
+    const what = group ? `${group} ${rest[0] ?? ''}`.trim() : (argv[0] ?? '');
+    io.stderr.write(`Unknown command: ${what}\n\n${group ? groupHelp(group) : topHelp()}`);
+    return EXIT.usage;
+  }
+
+  let values: Values;
+  let args: string[];
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    values = parsed.values as Values;
+    args = parsed.positionals;
+    if (values.help) {
+      io.stdout.write(commandHelp(command));
+      return EXIT.ok;
+    }
+    const expected = command.positionals ?? 0;
+    if (args.length !== expected) {
+      throw new UsageError(
+        expected === 0
+          ? `unexpected argument: ${args[0]}`
+          : `expected ${command.args ?? `${expected} argument(s)`}`,
+      );
+    }
+  } catch (e) {
+    return usageFailure(io, command, e);
+  }
+
+  const log = values.verbose ? (line: string) => io.stderr.write(`[bulk-desk] ${line}\n`) : undefined;
+  let services: Services | null = null;
+  try {
+    if (command.services !== false) {
+      const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
+      services = await (opts.openServices ?? createServices)({
+        dataDir,
+        sandbox: values['with-sandbox'] === true,
+        ...(log ? { log } : {}),
+      });
+    }
+    return await command.run({ s: services, io, values, args });
+  } catch (e) {
+    if (e instanceof UsageError) return usageFailure(io, command, e);
+    io.stderr.write(`Error: ${describeError(e)}\n`);
+    return EXIT.failed;
+  } finally {
+    await services?.close();
+  }
+}
+
+function usageFailure(io: CliIo, command: Command, e: unknown): number {
+  io.stderr.write(`Error: ${e instanceof Error ? e.message : String(e)}\n\n${commandHelp(command)}`);
+  return EXIT.usage;
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof AppError) {
+    const issues = e.details?.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';
+    return `${e.message}${issues}`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,643 @@
+// Every CLI command as data: its words, its flags, its help, and what it does. Each command calls the
+// contract through `services.dispatch` — the same validated handlers the UI calls — so a job started
+// here is an ordinary job in the app's history, and a mistake gets the same message it gets in the app.
+import { createWriteStream, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
+import type { ParseArgsConfig } from 'node:util';
+import type { ConnectionIdentity, Input, JobSummary } from '../../src-shared/contract/api';
+import { AppError } from '../../src-shared/contract/errors';
+import { getTemplate, TEMPLATES } from '../../src-shared/connectors/catalog';
+import type { ApiKind } from '../../src-shared/connectors/types';
+import { autoMatch } from '../../src-shared/mapping/autoMatch';
+import type { Mapping } from '../../src-shared/mapping/types';
+import type { Services } from '../services';
+import { exportJob, type ExportFormat } from './exportJob';
+import { call, EXIT, readAll, table, UsageError, write, type CliIo } from './io';
+import { followJob } from './progress';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+export type Values = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  words: string[];
+  summary: string;
+  /** Arguments after the words, e.g. `<file.csv>`. */
+  args?: string;
+  /** Extra lines for `--help`. */
+  details?: string;
+  options?: Options;
+  optionHelp?: [string, string][];
+  positionals?: number;
+  /** false: runs without opening the data folder (no lock, no keychain). */
+  services?: boolean;
+  run(ctx: { s: Services | null; io: CliIo; values: Values; args: string[] }): Promise<number>;
+}
+
+const JSON_OPT: Options = { json: { type: 'boolean' } };
+const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
+
+const need = (v: Values, name: string): string => {
+  const x = v[name];
+  if (typeof x !== 'string' || x === '') throw new UsageError(`--${name} is required`);
+  return x;
+};
+
+const svc = (s: Services | null): Services => {
+  if (!s) throw new Error('internal: this command needs the services');
+  return s;
+};
+
+function positiveNumber(v: Values, name: string, int: boolean): number | undefined {
+  const x = v[name];
+  if (x === undefined) return undefined;
+  const n = Number(x);
+  if (typeof x !== 'string' || !Number.isFinite(n) || n <= 0 || (int && !Number.isInteger(n))) {
+    throw new UsageError(`--${name} must be a positive ${int ? 'whole ' : ''}number`);
+  }
+  return n;
+}
+
+/** A saved mapping file: `{ "fields": { … } }` (src-shared/mapping/types.ts), or a preset `{ "mapping": { … } }`. */
+export function readMappingFile(path: string): Mapping {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(resolve(path), 'utf8'));
+  } catch (e) {
+    throw new UsageError(
+      `cannot read the mapping file ${path}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  const obj = parsed as { fields?: unknown; mapping?: { fields?: unknown } };
+  const mapping = obj && typeof obj === 'object' && 'fields' in obj ? obj : obj?.mapping;
+  if (
+    !mapping ||
+    typeof mapping !== 'object' ||
+    typeof (mapping as { fields?: unknown }).fields !== 'object'
+  ) {
+    throw new UsageError(`${path} is not a mapping: expected a JSON object with "fields"`);
+  }
+  return mapping as Mapping; // its shape is checked by the contract's validation on use
+}
+
+async function mappingFor(
+  s: Services,
+  io: CliIo,
+  v: Values,
+  datasetId: string,
+  templateId: string,
+): Promise<Mapping> {
+  if (v.mapping !== undefined && v.auto)
+    throw new UsageError('use either --mapping <file> or --auto, not both');
+  if (typeof v.mapping === 'string') return readMappingFile(v.mapping);
+  if (!v.auto) throw new UsageError('a mapping is required: --mapping <file.json> or --auto');
+  const template = getTemplate(templateId);
+  if (!template)
+    throw new AppError('NOT_FOUND', `No template with id ${templateId} (see: bulk-desk templates list).`);
+  const dataset = (await call(s, 'datasets.list', {})).find((d) => d.id === datasetId);
+  if (!dataset)
+    throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`);
+  const mapping = autoMatch(template, dataset.columns);
+  const mapped = Object.entries(mapping.fields).map(([k, src]) =>
+    src.kind === 'column'
+      ? `${k} ← ${src.column}`
+      : src.kind === 'template'
+        ? `${k} ← "${src.template}"`
+        : `${k} ← ${src.kind}`,
+  );
+  io.stderr.write(`Auto-matched: ${mapped.join(', ') || '(nothing)'}\n`);
+  return mapping;
+}
+
+function connectionIdentity(v: Values): ConnectionIdentity {
+  const api = need(v, 'api');
+  if (api === 'coursepath') return { api, email: need(v, 'email') };
+  if (api === 'coassemble') {
+    if (typeof v['workspace-id'] === 'string')
+      return { api, scheme: 'workspace', workspaceId: v['workspace-id'] };
+    if (typeof v['user-id'] === 'string') return { api, scheme: 'legacy', userId: v['user-id'] };
+    throw new UsageError(
+      'a Coassemble connection needs --workspace-id (API key) or --user-id (legacy user token)',
+    );
+  }
+  throw new UsageError('--api must be coursepath or coassemble');
+}
+
+const when = (t: number | null) =>
+  t === null ? '' : new Date(t).toISOString().replace('T', ' ').slice(0, 19);
+
+function jobRow(j: JobSummary): string[] {
+  const c = j.counts;
+  return [
+    j.id,
+    j.state,
+    j.templateId,
+    j.connectionName,
+    j.fileName,
+    `${c.succeeded}/${c.total}`,
+    String(c.failed),
+    when(j.createdAt),
+  ];
+}
+
+async function printJob(io: CliIo, j: JobSummary, json: boolean) {
+  if (json) return void (await write(io.stdout, JSON.stringify(j, null, 2) + '\n'));
+  const c = j.counts;
+  const lines = [
+    `Job        ${j.id}`,
+    `State      ${j.state}`,
+    `Template   ${j.templateName} (${j.templateId})`,
+    `Connection ${j.connectionName} (${j.connectionId})`,
+    `Dataset    ${j.fileName} (${j.datasetId})`,
+    `Options    ${JSON.stringify(j.options)}`,
+    `Created    ${when(j.createdAt)}   started ${when(j.startedAt) || '-'}   finished ${when(j.finishedAt) || '-'}`,
+    '',
+    table(
+      ['status', 'rows'],
+      (
+        ['succeeded', 'failed', 'skipped', 'in_doubt', 'pending', 'retry_wait', 'sending', 'total'] as const
+      ).map((k) => [k, String(c[k])]),
+    ),
+  ];
+  await write(io.stdout, lines.join('\n'));
+}
+
+export const COMMANDS: Command[] = [
+  {
+    words: ['connections', 'list'],
+    summary: 'List saved LMS connections (never their secrets)',
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values }) {
+      const list = await call(svc(s), 'connections.list', {});
+      if (values.json) await write(io.stdout, JSON.stringify(list, null, 2) + '\n');
+      else
+        await write(
+          io.stdout,
+          table(
+            ['id', 'api', 'name', 'base url', 'identity', 'secret'],
+            list.map((c) => [
+              c.id,
+              c.api,
+              c.name,
+              c.baseUrl,
+              c.identity.api === 'coursepath'
+                ? c.identity.email
+                : c.identity.scheme === 'workspace'
+                  ? `workspace ${c.identity.workspaceId}`
+                  : `user ${c.identity.userId}`,
+              c.hasSecret ? 'in keychain' : 'missing',
+            ]),
+          ),
+        );
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['connections', 'add'],
+    summary: 'Save a connection; the secret is read from stdin and goes to the OS keychain',
+    details:
+      'The secret is never accepted on the command line (it would land in shell history and `ps`).\n' +
+      'Example:  printf %s "$KEY" | bulk-desk connections add --api coursepath --name Prod \\\n' +
+      '            --base-url https://academy.coursepath.com --email admin@example.com --secret-stdin',
+    options: {
+      api: { type: 'string' },
+      name: { type: 'string' },
+      'base-url': { type: 'string' },
+      email: { type: 'string' },
+      'workspace-id': { type: 'string' },
+      'user-id': { type: 'string' },
+      'secret-stdin': { type: 'boolean' },
+      ...JSON_OPT,
+    },
+    optionHelp: [
+      ['--api coursepath|coassemble', ''],
+      ['--name NAME', 'as shown in the app'],
+      ['--base-url URL', "the LMS's address"],
+      ['--email EMAIL', 'Coursepath: the acting user the JWT names'],
+      ['--workspace-id ID', 'Coassemble: workspace of the API key'],
+      ['--user-id ID', 'Coassemble: legacy user id (the secret is the user token)'],
+      ['--secret-stdin', 'read the API key / signing secret from stdin (required)'],
+      JSON_HELP,
+    ],
+    async run({ s, io, values }) {
+      const identity = connectionIdentity(values);
+      if (!values['secret-stdin'])
+        throw new UsageError('--secret-stdin is required: pipe the secret on stdin, never as an argument');
+      const secret = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+      if (!secret) throw new UsageError('no secret on stdin');
+      const c = await call(svc(s), 'connections.save', {
+        name: need(values, 'name'),
+        baseUrl: need(values, 'base-url'),
+        identity,
+        secret,
+      });
+      await write(
+        io.stdout,
+        values.json
+          ? JSON.stringify(c, null, 2) + '\n'
+          : `Saved connection ${c.id} (${c.name}); secret stored in the OS keychain.\n`,
+      );
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['connections', 'delete'],
+    summary: 'Delete a connection and its keychain entry',
+    args: '<id>',
+    positionals: 1,
+    async run({ s, io, args }) {
+      await call(svc(s), 'connections.delete', { id: args[0]! });
+      await write(io.stdout, `Deleted connection ${args[0]}.\n`);
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['templates', 'list'],
+    summary: 'List the endpoint templates (Coursepath and Coassemble calls)',
+    options: { api: { type: 'string' }, fields: { type: 'boolean' }, ...JSON_OPT },
+    optionHelp: [
+      ['--api coursepath|coassemble', 'only this API'],
+      ['--fields', "also list each template's fields"],
+      JSON_HELP,
+    ],
+    services: false,
+    async run({ io, values }) {
+      const api = values.api as ApiKind | undefined;
+      if (api !== undefined && api !== 'coursepath' && api !== 'coassemble')
+        throw new UsageError('--api must be coursepath or coassemble');
+      const list = TEMPLATES.filter((t) => !api || t.api === api);
+      if (values.json) {
+        await write(io.stdout, JSON.stringify(list, null, 2) + '\n');
+        return EXIT.ok;
+      }
+      if (!values.fields) {
+        await write(
+          io.stdout,
+          table(
+            ['id', 'method', 'path', 'name'],
+            list.map((t) => [
+              t.id,
+              t.method,
+              t.path,
+              t.name + (t.danger === 'destructive' ? ' (destructive)' : ''),
+            ]),
+          ),
+        );
+        return EXIT.ok;
+      }
+      for (const t of list) {
+        await write(io.stdout, `${t.id}  ${t.method} ${t.path}\n  ${t.name}\n`);
+        for (const f of t.fields)
+          await write(
+            io.stdout,
+            `    ${f.key.padEnd(20)} ${f.type.padEnd(9)} ${f.required ? 'required' : 'optional'}  ${f.label}\n`,
+          );
+        await write(io.stdout, '\n');
+      }
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['import'],
+    summary: 'Import a CSV file as a dataset (prints its id, rows and columns)',
+    args: '<file.csv>',
+    positionals: 1,
+    options: { name: { type: 'string' }, ...JSON_OPT },
+    optionHelp: [['--name NAME', "file name to show in the app (default: the file's own)"], JSON_HELP],
+    async run({ s, io, values, args }) {
+      const path = resolve(args[0]!);
+      const d = await call(svc(s), 'datasets.import', {
+        source: { kind: 'path', path },
+        ...(typeof values.name === 'string' ? { fileName: values.name } : {}),
+      });
+      if (values.json) await write(io.stdout, JSON.stringify(d, null, 2) + '\n');
+      else
+        await write(
+          io.stdout,
+          `dataset  ${d.id}\nfile     ${d.fileName}\nrows     ${d.rowCount}\ncolumns  ${d.columns.join(', ')}\n`,
+        );
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['datasets', 'list'],
+    summary: 'List imported datasets',
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values }) {
+      const list = await call(svc(s), 'datasets.list', {});
+      if (values.json) await write(io.stdout, JSON.stringify(list, null, 2) + '\n');
+      else
+        await write(
+          io.stdout,
+          table(
+            ['id', 'file', 'rows', 'columns', 'imported'],
+            list.map((d) => [
+              d.id,
+              d.fileName,
+              String(d.rowCount),
+              String(d.columns.length),
+              when(d.importedAt),
+            ]),
+          ),
+        );
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['mappings', 'auto'],
+    summary: 'Propose a mapping for a dataset and template (save it, edit it, pass it to run --mapping)',
+    details:
+      'A mapping file is JSON: { "fields": { "<field key>": { "kind": "column", "column": "<header>" }, … } }\n(see src-shared/mapping/types.ts for constants, templates and transforms).',
+    options: { dataset: { type: 'string' }, template: { type: 'string' }, out: { type: 'string' } },
+    optionHelp: [
+      ['--dataset ID', ''],
+      ['--template ID', ''],
+      ['--out FILE', 'write the mapping here instead of stdout'],
+    ],
+    async run({ s, io, values }) {
+      const mapping = await mappingFor(
+        svc(s),
+        io,
+        { auto: true },
+        need(values, 'dataset'),
+        need(values, 'template'),
+      );
+      const text = JSON.stringify(mapping, null, 2) + '\n';
+      if (typeof values.out === 'string') {
+        const out = createWriteStream(resolve(values.out));
+        out.end(text);
+        await finished(out);
+        io.stderr.write(`Wrote ${values.out}\n`);
+      } else await write(io.stdout, text);
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['mappings', 'check'],
+    summary: 'Build the requests for the first rows and show them (auth redacted) with any problems',
+    options: {
+      dataset: { type: 'string' },
+      connection: { type: 'string' },
+      template: { type: 'string' },
+      mapping: { type: 'string' },
+      auto: { type: 'boolean' },
+      rows: { type: 'string' },
+      ...JSON_OPT,
+    },
+    optionHelp: [
+      ['--dataset ID', ''],
+      ['--connection ID', ''],
+      ['--template ID', ''],
+      ['--mapping FILE | --auto', ''],
+      ['--rows N', 'how many rows (default 3)'],
+      JSON_HELP,
+    ],
+    async run({ s, io, values }) {
+      const services = svc(s);
+      const datasetId = need(values, 'dataset');
+      const templateId = need(values, 'template');
+      const mapping = await mappingFor(services, io, values, datasetId, templateId);
+      const limit = positiveNumber(values, 'rows', true) ?? 3;
+      const previews = await call(services, 'requests.preview', {
+        datasetId,
+        connectionId: need(values, 'connection'),
+        templateId,
+        mapping,
+        offset: 0,
+        limit: Math.min(limit, 1000),
+      });
+      if (values.json) {
+        await write(io.stdout, JSON.stringify(previews, null, 2) + '\n');
+      } else {
+        for (const p of previews) {
+          let text = `Row ${p.rowNumber}: ${p.method} ${p.url}\n`;
+          for (const [k, v] of Object.entries(p.headers)) text += `  ${k}: ${v}\n`;
+          if (p.body !== null) text += `  ${p.body}\n`;
+          for (const i of p.issues) text += `  ${i.level.toUpperCase()} ${i.message}\n`;
+          await write(io.stdout, text + '\n');
+        }
+      }
+      return previews.some((p) => p.issues.some((i) => i.level === 'error')) ? EXIT.failed : EXIT.ok;
+    },
+  },
+  {
+    words: ['run'],
+    summary: 'Create a job from a dataset, connection, template and mapping, send it, and wait',
+    details:
+      'The CLI is the process that sends, so `run` stays until the job settles (--wait is implied; it is\n' +
+      'accepted for scripts that pass it). Progress goes to stderr, the job id to stdout. Ctrl+C pauses the\n' +
+      'job after the requests in flight; `bulk-desk jobs resume <id>` (or the app) carries on.\n' +
+      '--dry-run builds and checks every row (nothing is sent, no job is created) and reports what would\n' +
+      'be skipped. Exit code 1 when any row failed, was skipped or is in doubt.',
+    options: {
+      dataset: { type: 'string' },
+      connection: { type: 'string' },
+      template: { type: 'string' },
+      mapping: { type: 'string' },
+      auto: { type: 'boolean' },
+      rate: { type: 'string' },
+      concurrency: { type: 'string' },
+      'max-attempts': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      confirm: { type: 'string' },
+      wait: { type: 'boolean' },
+      ...JSON_OPT,
+    },
+    optionHelp: [
+      ['--dataset ID', 'from `import` or `datasets list`'],
+      ['--connection ID', 'from `connections list`'],
+      ['--template ID', 'from `templates list`'],
+      ['--mapping FILE', 'a saved mapping (JSON)'],
+      ['--auto', 'auto-match columns to fields instead'],
+      ['--rate N', "requests per second (default: the API's documented limit)"],
+      ['--concurrency N', 'requests in flight (default: per API, 1–64)'],
+      ['--max-attempts N', 'attempts per row for retryable errors (default 5)'],
+      ['--dry-run', 'check every row, send nothing'],
+      ['--confirm PHRASE', 'typed confirmation a destructive template needs, e.g. "DELETE 250 rows"'],
+      ['--wait', 'wait for the job to finish (always on, see above)'],
+      ['--json', 'print the final job summary as JSON on stdout'],
+    ],
+    async run({ s, io, values }) {
+      const services = svc(s);
+      const datasetId = need(values, 'dataset');
+      const connectionId = need(values, 'connection');
+      const templateId = need(values, 'template');
+      const mapping = await mappingFor(services, io, values, datasetId, templateId);
+      const rate = positiveNumber(values, 'rate', false);
+      const concurrency = positiveNumber(values, 'concurrency', true);
+      const maxAttempts = positiveNumber(values, 'max-attempts', true);
+      if (values['dry-run'])
+        return dryRun(services, io, { datasetId, connectionId, templateId, mapping }, values.json === true);
+      const job = await call(services, 'jobs.create', {
+        datasetId,
+        connectionId,
+        templateId,
+        mapping,
+        options: {
+          ...(rate !== undefined ? { ratePerSecond: rate } : {}),
+          ...(concurrency !== undefined ? { concurrency } : {}),
+          ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+        },
+      });
+      if (!values.json) await write(io.stdout, `${job.id}\n`);
+      io.stderr.write(
+        `Job ${job.id}: ${job.counts.total} rows → ${job.templateName} on ${job.connectionName}\n`,
+      );
+      const start = {
+        jobId: job.id,
+        ...(typeof values.confirm === 'string' ? { confirm: values.confirm } : {}),
+      };
+      await call(services, 'jobs.start', start as Input<'jobs.start'>);
+      const { summary, code } = await followJob(services, io, job.id);
+      if (values.json) await write(io.stdout, JSON.stringify(summary, null, 2) + '\n');
+      return code;
+    },
+  },
+  {
+    words: ['jobs', 'list'],
+    summary: 'List jobs, newest first (the same history the app shows)',
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values }) {
+      const list = await call(svc(s), 'jobs.list', {});
+      if (values.json) await write(io.stdout, JSON.stringify(list, null, 2) + '\n');
+      else
+        await write(
+          io.stdout,
+          table(
+            ['id', 'state', 'template', 'connection', 'file', 'ok/total', 'failed', 'created'],
+            list.map(jobRow),
+          ),
+        );
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['jobs', 'show'],
+    summary: "Show a job's settings and its rows per status",
+    args: '<job-id>',
+    positionals: 1,
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values, args }) {
+      await printJob(io, await call(svc(s), 'jobs.get', { jobId: args[0]! }), values.json === true);
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['jobs', 'export'],
+    summary: "Export a job's results (CSV or JSON), or its failed rows ready to fix and import again",
+    args: '<job-id>',
+    positionals: 1,
+    details:
+      'CSV: the input columns, then outcome, response_status, error, attempts and captured response\n' +
+      'fields. With --only failed: the rows that did not go through (failed, skipped, in doubt) with their\n' +
+      "original columns only. Cells starting with = + - @ are prefixed with ' so spreadsheets never run\n" +
+      'them as formulas. No request header or secret is ever exported.',
+    options: { format: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' } },
+    optionHelp: [
+      ['--format csv|json', 'default csv'],
+      ['--out FILE', 'default stdout'],
+      ['--only failed', 'only the rows to fix and send again'],
+    ],
+    async run({ s, io, values, args }) {
+      const format = (values.format ?? 'csv') as ExportFormat;
+      if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
+      if (values.only !== undefined && values.only !== 'failed')
+        throw new UsageError('--only accepts: failed');
+      const services = svc(s);
+      await call(services, 'jobs.get', { jobId: args[0]! }); // NOT_FOUND before any file is created
+      const out = typeof values.out === 'string' ? createWriteStream(resolve(values.out)) : io.stdout;
+      const { rows } = await exportJob(services, out, {
+        jobId: args[0]!,
+        format,
+        onlyFailed: values.only === 'failed',
+      });
+      if (out !== io.stdout) {
+        out.end();
+        await finished(out);
+        io.stderr.write(`Wrote ${rows} row(s) to ${values.out}\n`);
+      }
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['jobs', 'resume'],
+    summary: 'Resume a paused or interrupted job and wait for it',
+    args: '<job-id>',
+    positionals: 1,
+    async run({ s, io, args }) {
+      await call(svc(s), 'jobs.resume', { jobId: args[0]! });
+      return (await followJob(svc(s), io, args[0]!)).code;
+    },
+  },
+  {
+    words: ['jobs', 'retry-failed'],
+    summary: "Send a finished job's failed rows again and wait",
+    args: '<job-id>',
+    positionals: 1,
+    async run({ s, io, args }) {
+      await call(svc(s), 'jobs.retryFailed', { jobId: args[0]! });
+      return (await followJob(svc(s), io, args[0]!)).code;
+    },
+  },
+  {
+    words: ['jobs', 'cancel'],
+    summary: 'Cancel a job that has not finished (its history stays)',
+    args: '<job-id>',
+    positionals: 1,
+    async run({ s, io, args }) {
+      const j = await call(svc(s), 'jobs.cancel', { jobId: args[0]! });
+      await write(io.stdout, `Job ${j.id} is ${j.state}.\n`);
+      return EXIT.ok;
+    },
+  },
+];
+
+async function dryRun(
+  s: Services,
+  io: CliIo,
+  spec: { datasetId: string; connectionId: string; templateId: string; mapping: Mapping },
+  json: boolean,
+): Promise<number> {
+  let total = 0;
+  let bad = 0;
+  let warnings = 0;
+  const examples: string[] = [];
+  let first: string | null = null;
+  for (let offset = 0; ;) {
+    const page = await call(s, 'requests.preview', { ...spec, offset, limit: 1000 });
+    for (const p of page) {
+      total += 1;
+      first ??= `${p.method} ${p.url}${p.body === null ? '' : `\n  ${p.body}`}`;
+      const errs = p.issues.filter((i) => i.level === 'error');
+      if (errs.length) {
+        bad += 1;
+        if (examples.length < 10)
+          examples.push(`Row ${p.rowNumber}: ${errs.map((e) => e.message).join('; ')}`);
+      } else if (p.issues.length) warnings += 1;
+    }
+    if (page.length < 1000) break;
+    offset += page.length;
+  }
+  if (json)
+    await write(
+      io.stdout,
+      JSON.stringify(
+        { rows: total, wouldSend: total - bad, wouldSkip: bad, withWarnings: warnings, examples },
+        null,
+        2,
+      ) + '\n',
+    );
+  else {
+    await write(
+      io.stdout,
+      `Dry run: ${total} rows, ${total - bad} would be sent, ${bad} would be skipped, ${warnings} with warnings. Nothing was sent.\n`,
+    );
+    if (first) await write(io.stdout, `First request:\n  ${first}\n`);
+    for (const e of examples) await write(io.stdout, `${e}\n`);
+  }
+  return bad ? EXIT.failed : EXIT.ok;
+}

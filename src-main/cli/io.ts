@@ -1,0 +1,73 @@
+// What a command may touch besides the services: its three streams and the exit code it returns.
+// Commands write results to stdout (so `> file` and pipes get only data) and everything a person
+// watches (progress, hints) to stderr.
+import type { Readable, Writable } from 'node:stream';
+import { AppError } from '../../src-shared/contract/errors';
+import type { Input, Method, Output } from '../../src-shared/contract/api';
+import type { Services } from '../services';
+
+export interface CliIo {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  stdin: Readable;
+}
+
+/** Exit codes, documented in `bulk-desk --help`. */
+export const EXIT = {
+  ok: 0,
+  /** The command ran but rows failed (run, jobs resume/retry-failed), or the command itself failed. */
+  failed: 1,
+  /** Wrong flags or arguments. */
+  usage: 2,
+  /** Stopped by Ctrl+C; the job is paused and can be resumed. */
+  interrupted: 130,
+} as const;
+
+/** A mistake in how the CLI was called: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Calls a contract method through the same dispatch (validation included) as the UI's transports. */
+export async function call<M extends Method>(s: Services, method: M, input: Input<M>): Promise<Output<M>> {
+  const r = await s.dispatch(method, input);
+  if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details);
+  return r.value as Output<M>;
+}
+
+/** Writes and waits for the stream to drain when its buffer is full (an export of 1M rows stays small). */
+export function write(out: Writable, text: string): Promise<void> | void {
+  if (out.write(text)) return;
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      out.off('error', onError);
+      resolve();
+    };
+    const onError = (e: Error) => {
+      out.off('drain', onDrain);
+      reject(e);
+    };
+    out.once('drain', onDrain);
+    out.once('error', onError);
+  });
+}
+
+export async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A plain text table: columns padded to their widest cell. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}

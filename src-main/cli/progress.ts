@@ -1,0 +1,80 @@
+// Runs a started job to its end in this process and shows progress on stderr. The CLI is the process
+// that sends the requests (there is no background service), so it waits; Ctrl+C pauses the job —
+// requests in flight finish and are recorded — and the job can be resumed later from the CLI or the app.
+import type { JobProgress, JobSummary } from '../../src-shared/contract/api';
+import type { Services } from '../services';
+import { EXIT, type CliIo } from './io';
+
+export async function followJob(
+  s: Services,
+  io: CliIo,
+  jobId: string,
+): Promise<{ summary: JobSummary; code: number }> {
+  const tty = io.stderr.isTTY === true;
+  let lastLineAt = 0;
+  let last: JobProgress | null = null;
+  const show = (p: JobProgress, force = false) => {
+    const now = Date.now();
+    if (!force && now - lastLineAt < (tty ? 200 : 2000)) return;
+    lastLineAt = now;
+    const line = describe(p);
+    io.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+  };
+  const unsubscribe = s.events.subscribe((msg) => {
+    if (msg.event !== 'job:progress' || msg.payload.jobId !== jobId) return;
+    last = msg.payload;
+    show(msg.payload);
+  });
+
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) return;
+    interrupted = true;
+    io.stderr.write('\nPausing: letting requests in flight finish…\n');
+    void s.runner.pause(jobId);
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const summary = await s.runner.whenSettled(jobId);
+    if (last) show({ ...(last as JobProgress), counts: summary.counts, state: summary.state }, true);
+    if (tty) io.stderr.write('\n');
+    const c = summary.counts;
+    io.stderr.write(
+      `Job ${jobId} ${summary.state}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped` +
+        (c.in_doubt ? `, ${c.in_doubt} in doubt` : '') +
+        (c.pending + c.retry_wait ? `, ${c.pending + c.retry_wait} not sent yet` : '') +
+        '\n',
+    );
+    if (summary.state === 'paused') {
+      io.stderr.write(`Resume with: bulk-desk jobs resume ${jobId}\n`);
+      return { summary, code: EXIT.interrupted };
+    }
+    if (c.failed + c.skipped + c.in_doubt > 0) {
+      io.stderr.write(
+        `Failed rows, ready to fix and import again: bulk-desk jobs export ${jobId} --only failed --out failed.csv\n`,
+      );
+      return { summary, code: EXIT.failed };
+    }
+    return { summary, code: EXIT.ok };
+  } finally {
+    unsubscribe();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+function describe(p: JobProgress): string {
+  const c = p.counts;
+  const done = c.succeeded + c.failed + c.skipped;
+  const pct = c.total ? Math.floor((done / c.total) * 100) : 100;
+  const eta = p.etaMs === null ? '' : ` · ETA ${formatDuration(p.etaMs)}`;
+  return `${p.state} ${done}/${c.total} (${pct}%) · ${c.succeeded} ok · ${c.failed} failed · ${c.skipped} skipped · ${p.ratePerSecond.toFixed(1)} req/s${eta}`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}

