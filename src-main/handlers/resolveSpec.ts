@@ -1,7 +1,7 @@
 // A RequestSpec names a template, a connection and a dataset; this finds all three or says which is missing.
 import type { DatasetDto, RequestSpec } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
-import { getTemplate } from '../../src-shared/connectors/catalog';
+import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
 import { getConnection, type ConnectionRecord } from '../db/connections';
 import { getDataset } from '../db/datasets';
@@ -14,8 +14,15 @@ export interface Resolved {
 }
 
 export function resolveSpec(db: Db, spec: RequestSpec): Resolved {
-  const template = getTemplate(spec.templateId);
-  if (!template) throw new AppError('NOT_FOUND', `Unknown template ${spec.templateId}.`, { field: 'templateId' });
+  const dataset = getDataset(db, spec.datasetId);
+  if (!dataset) throw new AppError('NOT_FOUND', 'Import a file first.', { field: 'datasetId' });
+  // The manual configuration is a template built from the mapping and the file's columns.
+  const template = resolveTemplate(spec.templateId, spec.mapping, dataset.columns);
+  if (!template) {
+    throw new AppError('NOT_FOUND', `Unknown template ${spec.templateId}, or its manual configuration is incomplete.`, {
+      field: 'templateId',
+    });
+  }
   const connection = getConnection(db, spec.connectionId);
   if (!connection) throw new AppError('NOT_FOUND', 'Choose a connection first.', { field: 'connectionId' });
   if (connection.api !== template.api) {
@@ -25,7 +32,5 @@ export function resolveSpec(db: Db, spec: RequestSpec): Resolved {
       { field: 'templateId' },
     );
   }
-  const dataset = getDataset(db, spec.datasetId);
-  if (!dataset) throw new AppError('NOT_FOUND', 'Import a file first.', { field: 'datasetId' });
   return { template, connection, dataset };
 }

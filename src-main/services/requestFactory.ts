@@ -17,9 +17,8 @@ export interface Prepared {
 }
 
 export function rowValues(columns: readonly string[], cells: readonly string[]): RowValues {
-  const values: Record<string, string> = {};
-  columns.forEach((c, i) => (values[c] = cells[i] ?? ''));
-  return values;
+  // fromEntries defines own properties, so even a column named `__proto__` keeps its value.
+  return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
 }
 
 export function joinUrl(baseUrl: string, pathAndQuery: string): string {
