@@ -21,6 +21,7 @@ import { seedState } from './state/seedData';
 import type { CpMember, SandboxState } from './state/types';
 import type { LedgerEntry, Sandbox, SandboxCredentials } from './types';
 import { adminRequest } from './routes/admin';
+import { embedPage } from './routes/embedPlayer';
 
 type Api = LedgerEntry['api'];
 
@@ -129,6 +130,9 @@ export class SandboxServer implements Sandbox {
       if (!isLoopback(req.socket.remoteAddress)) return this.send(res, json(403, { error: 'forbidden', message: 'loopback only' }));
       void readRaw(req).then(() => this.send(res, adminRequest(this, method, path, new URLSearchParams(queryText))));
       return;
+    }
+    if (method === 'GET' && path.startsWith('/embed/')) {
+      return this.send(res, embedPage(path, this.credentials.coassemble.apiKey, this.state, at));
     }
     let api: Api = 'other';
     let rest = path;

@@ -94,3 +94,15 @@ describe('coassemble §6.4 signed URLs and §6.13 generate', () => {
     expect(obj(r.json).identifier).toBe('gen-user');
   });
 });
+
+describe('coassemble §6.4 signed URL target', () => {
+  it('coassemble §6.4: the signed URL opens (a sandbox player page); a tampered URL is refused', async () => {
+    const url = (await ca(sb, 'POST', '/embed/course', { json: { action: 'view', courseId, identifier: 'viewer' } })).text;
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain(`data-course-id="${courseId}"`);
+    const tampered = await fetch(url.slice(0, -3) + (url.endsWith('AAA') ? 'BBB' : 'AAA'));
+    expect(tampered.status).toBe(401);
+  });
+});
