@@ -7,7 +7,7 @@ export class Ledger implements SandboxLedger {
   private head = 0; // index of the oldest kept entry (entries before it were dropped)
   private nextSeq = 1;
 
-  constructor(private readonly limit = 500_000) {}
+  constructor(private readonly limit = 200_000) {}
 
   record(entry: Omit<LedgerEntry, 'seq'>): LedgerEntry {
     const full: LedgerEntry = { seq: this.nextSeq++, ...entry };

@@ -31,6 +31,6 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     duplicateMember: o.duplicateMember ?? 'existing',
     legacyAuth: o.legacyAuth ?? true,
     screenTypes: o.screenTypes ?? 'retired',
-    ledgerLimit: o.ledgerLimit ?? 500_000,
+    ledgerLimit: o.ledgerLimit ?? 200_000,
   };
 }

@@ -38,7 +38,7 @@ export interface SandboxOptions {
   legacyAuth?: boolean;
   /** `GET /screen/types`: 'retired' (default, 404 as today, reference §7) or 'legacy' (array). */
   screenTypes?: 'retired' | 'legacy';
-  /** Ledger entries kept in memory (oldest dropped first). Default 500000. */
+  /** Ledger entries kept in memory (oldest dropped first). Default 200000. */
   ledgerLimit?: number;
 }
 

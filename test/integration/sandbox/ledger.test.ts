@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type LedgerEntry, type Sandbox } from '../../../src-main/sandbox/index';
+import { Ledger } from '../../../src-main/sandbox/ledger';
 import { arr, ca, call, cp, cpToken } from './helpers';
 
 let sb: Sandbox;
@@ -74,5 +75,16 @@ describe('sandbox ledger', () => {
     } finally {
       await Promise.all([a.close(), b.close(), c.close()]);
     }
+  });
+});
+
+describe('ledger bounds', () => {
+  it('ledger: keeps the newest entries up to its limit; seqs stay consecutive and since() still works', () => {
+    const l = new Ledger(3);
+    for (let i = 0; i < 5; i++) l.record({ at: i, api: 'other', method: 'GET', path: `/${i}`, status: 200, outcome: 'ok' });
+    expect(l.entries().map((e) => e.seq)).toEqual([3, 4, 5]);
+    expect(l.since(3).map((e) => e.seq)).toEqual([4, 5]);
+    expect(l.since(0).map((e) => e.seq)).toEqual([3, 4, 5]);
+    expect(l.since(5)).toEqual([]);
   });
 });
