@@ -7,7 +7,9 @@ import type { Db } from './openDb';
 /** Response bodies are kept up to this size; beyond it the stored copy is cut and says so. */
 export const MAX_STORED_BODY = 64 * 1024;
 export const clip = (s: string | null): string | null =>
-  s === null || s.length <= MAX_STORED_BODY ? s : `${s.slice(0, MAX_STORED_BODY)}\n… [cut at ${MAX_STORED_BODY} characters]`;
+  s === null || s.length <= MAX_STORED_BODY
+    ? s
+    : `${s.slice(0, MAX_STORED_BODY)}\n… [cut at ${MAX_STORED_BODY} characters]`;
 
 export interface ClaimedItem {
   id: number;
@@ -17,7 +19,13 @@ export interface ClaimedItem {
 }
 
 /** The next items due: pending, or waiting for a retry whose time has come; lowest id first. */
-export function nextDueItems(db: Db, jobId: string, now: number, limit: number, excludeIds: ReadonlySet<number>): ClaimedItem[] {
+export function nextDueItems(
+  db: Db,
+  jobId: string,
+  now: number,
+  limit: number,
+  excludeIds: ReadonlySet<number>,
+): ClaimedItem[] {
   const rows = db
     .prepare(
       `SELECT id, row_number AS rowNumber, attempts, status FROM job_items
@@ -53,14 +61,18 @@ export function markSending(db: Db, m: SendingMark): number {
     db.prepare(
       `UPDATE job_items SET status = 'sending', attempts = attempts + 1, method = ?, url = ?, updated_at = ? WHERE id = ?`,
     ).run(m.method, m.url, m.startedAt, m.itemId);
-    const attempt =
-      (db.prepare('SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?').pluck().get(m.itemId) as number);
+    const attempt = db
+      .prepare('SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?')
+      .pluck()
+      .get(m.itemId) as number;
     return Number(
       db
         .prepare(
-          `INSERT INTO attempts (item_id, attempt, started_at, request_headers_json, request_body) VALUES (?, ?, ?, ?, ?)`,
+          `INSERT INTO attempts (item_id, attempt, started_at, request_headers_json, request_body, kind, url)
+           VALUES (?, ?, ?, ?, ?, 'send', ?)`,
         )
-        .run(m.itemId, attempt, m.startedAt, JSON.stringify(m.requestHeaders), clip(m.requestBody)).lastInsertRowid,
+        .run(m.itemId, attempt, m.startedAt, JSON.stringify(m.requestHeaders), clip(m.requestBody), m.url)
+        .lastInsertRowid,
     );
   })();
 }
@@ -79,6 +91,12 @@ export interface Outcome {
   /** A throttled attempt (429/503) is recorded but does not use up the item's attempt budget. */
   refundAttempt?: boolean;
 }
+
+const nextAttemptNo = (db: Db, itemId: number) =>
+  db
+    .prepare('SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?')
+    .pluck()
+    .get(itemId) as number;
 
 export function recordOutcome(db: Db, o: Outcome): void {
   db.transaction(() => {
@@ -107,7 +125,152 @@ export function recordOutcome(db: Db, o: Outcome): void {
 
 /** Rows that cannot be built into a request (mapping errors) are skipped, with the reason. */
 export function markSkipped(db: Db, itemId: number, reason: string, at: number): void {
-  db.prepare(`UPDATE job_items SET status = 'skipped', error = ?, updated_at = ? WHERE id = ?`).run(reason, at, itemId);
+  db.prepare(`UPDATE job_items SET status = 'skipped', error = ?, updated_at = ? WHERE id = ?`).run(
+    reason,
+    at,
+    itemId,
+  );
+}
+
+export interface DryRunMark {
+  itemId: number;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>; // already redacted
+  requestBody: string | null;
+  at: number;
+}
+
+export const DRY_RUN_NOTE = 'Dry run: the request was built and checked, and not sent.';
+
+/** Dry run: the row is valid; keep the exact request it would have sent, and send nothing. */
+export function markDryRun(db: Db, m: DryRunMark): void {
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO attempts (item_id, attempt, started_at, request_headers_json, request_body, kind, url)
+       VALUES (?, ?, ?, ?, ?, 'dry_run', ?)`,
+    ).run(
+      m.itemId,
+      nextAttemptNo(db, m.itemId),
+      m.at,
+      JSON.stringify(m.requestHeaders),
+      clip(m.requestBody),
+      m.url,
+    );
+    db.prepare(
+      `UPDATE job_items SET status = 'skipped', method = ?, url = ?, error = NULL, note = ?, updated_at = ? WHERE id = ?`,
+    ).run(m.method, m.url, DRY_RUN_NOTE, m.at, m.itemId);
+  })();
+}
+
+/** In-doubt items after `afterId`, lowest id first, a page at a time. */
+export function inDoubtItems(db: Db, jobId: string, afterId: number, limit: number): InDoubtItem[] {
+  return db
+    .prepare(
+      `SELECT id, row_number AS rowNumber, attempts FROM job_items
+       WHERE job_id = ? AND status = 'in_doubt' AND id > ? ORDER BY id LIMIT ?`,
+    )
+    .all(jobId, afterId, limit) as InDoubtItem[];
+}
+
+export interface InDoubtItem {
+  id: number;
+  rowNumber: number;
+  attempts: number;
+}
+
+/** Mid-run: a non-idempotent request failed in a way that may have reached the LMS (reset, timeout). */
+export function markAttemptInDoubt(
+  db: Db,
+  o: Omit<Outcome, 'status' | 'nextAttemptAt' | 'captured' | 'refundAttempt'>,
+): void {
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE attempts SET duration_ms = ?, response_status = NULL, response_body = NULL, error = ? WHERE id = ?`,
+    ).run(o.durationMs, o.error, o.attemptId);
+    db.prepare(
+      `UPDATE job_items SET status = 'in_doubt', error = ?, duration_ms = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+    ).run(o.error, o.durationMs, o.at, o.itemId);
+  })();
+}
+
+export interface LookupRecord {
+  itemId: number;
+  url: string;
+  requestHeaders: Record<string, string>; // already redacted
+  startedAt: number;
+  durationMs: number;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+/** A read made to settle an in-doubt item, kept with its attempts (it is not one: no budget is used). */
+export function recordLookup(db: Db, l: LookupRecord): void {
+  db.prepare(
+    `INSERT INTO attempts (item_id, attempt, started_at, duration_ms, request_headers_json, request_body,
+       response_status, response_body, error, kind, url)
+     VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, 'lookup', ?)`,
+  ).run(
+    l.itemId,
+    nextAttemptNo(db, l.itemId),
+    l.startedAt,
+    l.durationMs,
+    JSON.stringify(l.requestHeaders),
+    l.responseStatus,
+    clip(l.responseBody),
+    l.error,
+    l.url,
+  );
+}
+
+export interface Settlement {
+  status: 'succeeded' | 'failed' | 'pending' | 'in_doubt';
+  note: string;
+  error?: string | null;
+  captured?: Record<string, string> | null;
+  at: number;
+}
+
+/** Settles one in-doubt item (by a lookup or by the admin). No-op unless it is still in doubt. */
+export function settleInDoubt(db: Db, itemId: number, s: Settlement): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE job_items SET status = ?, note = ?, error = ?, captured_json = COALESCE(?, captured_json),
+           next_attempt_at = NULL, updated_at = ? WHERE id = ? AND status = 'in_doubt'`,
+      )
+      .run(s.status, s.note, s.error ?? null, s.captured ? JSON.stringify(s.captured) : null, s.at, itemId)
+      .changes === 1
+  );
+}
+
+export const ADMIN_NOTES = {
+  resend: 'In doubt after the app stopped; the admin chose to send it again.',
+  markSucceeded: 'In doubt after the app stopped; the admin marked it as succeeded without sending it again.',
+  markFailed: 'In doubt after the app stopped; the admin marked it as failed.',
+} as const;
+
+/** The admin's decision for in-doubt items of a job (all of them when `itemIds` is absent). */
+export function resolveInDoubt(
+  db: Db,
+  jobId: string,
+  action: keyof typeof ADMIN_NOTES,
+  itemIds: readonly number[] | undefined,
+  at: number,
+): number {
+  const status = action === 'resend' ? 'pending' : action === 'markSucceeded' ? 'succeeded' : 'failed';
+  // A fresh attempt budget for a resend; the decision is kept in the note.
+  const sql = `UPDATE job_items SET status = ?, note = ?, next_attempt_at = NULL, updated_at = ?
+               ${action === 'resend' ? ', attempts = 0' : ''}
+               WHERE job_id = ? AND status = 'in_doubt'`;
+  return db.transaction(() => {
+    if (!itemIds) return db.prepare(sql).run(status, ADMIN_NOTES[action], at, jobId).changes;
+    const one = db.prepare(`${sql} AND id = ?`);
+    let n = 0;
+    for (const id of itemIds) n += one.run(status, ADMIN_NOTES[action], at, jobId, id).changes;
+    return n;
+  })();
 }
 
 /** At startup: anything still `sending` was in flight when the process died. */
@@ -122,7 +285,10 @@ export function markInDoubt(db: Db, jobId: string, at: number): number {
 /** In-doubt items of an idempotent template go back to pending: sending again is harmless. */
 export function requeueInDoubt(db: Db, jobId: string, at: number): number {
   return db
-    .prepare(`UPDATE job_items SET status = 'pending', updated_at = ? WHERE job_id = ? AND status = 'in_doubt'`)
+    .prepare(
+      `UPDATE job_items SET status = 'pending', note = 'In doubt after the app stopped; sent again, since this call is safe to repeat.',
+         updated_at = ? WHERE job_id = ? AND status = 'in_doubt'`,
+    )
     .run(at, jobId).changes;
 }
 
@@ -146,9 +312,14 @@ interface ItemRow {
   response_status: number | null;
   response_body: string | null;
   error: string | null;
+  note: string | null;
+  captured_json: string | null;
   duration_ms: number | null;
   updated_at: number;
 }
+
+const parseCaptured = (json: string | null): Record<string, string> | null =>
+  json ? (JSON.parse(json) as Record<string, string>) : null;
 
 export function listItems(
   db: Db,
@@ -159,7 +330,10 @@ export function listItems(
 ): Page<JobItemDto> {
   const where = status ? 'job_id = ? AND status = ?' : 'job_id = ?';
   const args = status ? [jobId, status] : [jobId];
-  const total = db.prepare(`SELECT COUNT(*) FROM job_items WHERE ${where}`).pluck().get(...args) as number;
+  const total = db
+    .prepare(`SELECT COUNT(*) FROM job_items WHERE ${where}`)
+    .pluck()
+    .get(...args) as number;
   const rows = db
     .prepare(`SELECT * FROM job_items WHERE ${where} ORDER BY row_number LIMIT ? OFFSET ?`)
     .all(...args, limit, offset) as ItemRow[];
@@ -175,6 +349,8 @@ export function listItems(
       responseStatus: r.response_status,
       responseBody: r.response_body,
       error: r.error,
+      note: r.note,
+      captured: parseCaptured(r.captured_json),
       durationMs: r.duration_ms,
       updatedAt: r.updated_at,
     })),
@@ -188,6 +364,8 @@ export function listAttempts(db: Db, jobId: string, itemId: number): AttemptDto[
     )
     .all(jobId, itemId) as {
     attempt: number;
+    kind: AttemptDto['kind'];
+    url: string | null;
     started_at: number;
     duration_ms: number | null;
     request_headers_json: string;
@@ -198,6 +376,8 @@ export function listAttempts(db: Db, jobId: string, itemId: number): AttemptDto[
   }[];
   return rows.map((a) => ({
     attempt: a.attempt,
+    kind: a.kind,
+    url: a.url,
     startedAt: a.started_at,
     durationMs: a.duration_ms,
     requestHeaders: JSON.parse(a.request_headers_json) as Record<string, string>,
@@ -205,5 +385,51 @@ export function listAttempts(db: Db, jobId: string, itemId: number): AttemptDto[
     responseStatus: a.response_status,
     responseBody: a.response_body,
     error: a.error,
+  }));
+}
+
+export interface ExportRow {
+  rowNumber: number;
+  cells: string[];
+  status: ItemStatus;
+  responseStatus: number | null;
+  error: string | null;
+  note: string | null;
+  captured: Record<string, string> | null;
+}
+
+/** One page of a job's rows with their original cells, after `afterRow` (keyset paging: flat memory). */
+export function exportPage(
+  db: Db,
+  jobId: string,
+  status: ItemStatus | undefined,
+  afterRow: number,
+  limit: number,
+): ExportRow[] {
+  const rows = db
+    .prepare(
+      `SELECT i.row_number, i.status, i.response_status, i.error, i.note, i.captured_json, d.cells_json
+       FROM job_items i JOIN jobs j ON j.id = i.job_id
+       LEFT JOIN dataset_rows d ON d.dataset_id = j.dataset_id AND d.row_number = i.row_number
+       WHERE i.job_id = ? AND i.row_number > ? ${status ? 'AND i.status = ?' : ''}
+       ORDER BY i.row_number LIMIT ?`,
+    )
+    .all(...(status ? [jobId, afterRow, status, limit] : [jobId, afterRow, limit])) as {
+    row_number: number;
+    status: ItemStatus;
+    response_status: number | null;
+    error: string | null;
+    note: string | null;
+    captured_json: string | null;
+    cells_json: string | null;
+  }[];
+  return rows.map((r) => ({
+    rowNumber: r.row_number,
+    cells: r.cells_json ? (JSON.parse(r.cells_json) as string[]) : [],
+    status: r.status,
+    responseStatus: r.response_status,
+    error: r.error,
+    note: r.note,
+    captured: parseCaptured(r.captured_json),
   }));
 }

@@ -1,8 +1,10 @@
 // jobs.*: create a job (a snapshot of dataset + mapping + options), control it, read its history.
 import { randomUUID } from 'node:crypto';
+import { isAbsolute, join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
-import { createJob, listJobs, toSummary } from '../db/jobs';
+import { createJob, getJob, listJobs, toSummary } from '../db/jobs';
 import { listAttempts, listItems } from '../db/items';
+import { exportJobCsv } from '../runner/exportJob';
 import type { HandlerContext } from './context';
 import { resolveSpec } from './resolveSpec';
 import type { Handlers } from './types';
@@ -11,7 +13,8 @@ export function jobHandlers(ctx: HandlerContext) {
   return {
     'jobs.create': async (input) => {
       const { template, connection, dataset } = resolveSpec(ctx.db, input);
-      if (dataset.rowCount === 0) throw new AppError('INVALID_INPUT', `${dataset.fileName} has no rows to send.`);
+      if (dataset.rowCount === 0)
+        throw new AppError('INVALID_INPUT', `${dataset.fileName} has no rows to send.`);
       const id = randomUUID();
       createJob(ctx.db, {
         id,
@@ -30,11 +33,15 @@ export function jobHandlers(ctx: HandlerContext) {
       });
       return ctx.runner.summary(id);
     },
-    'jobs.start': async ({ jobId }) => ctx.runner.start(jobId),
+    'jobs.start': async ({ jobId, confirm }) => ctx.runner.start(jobId, confirm),
     'jobs.resume': async ({ jobId }) => ctx.runner.start(jobId),
     'jobs.pause': async ({ jobId }) => ctx.runner.pause(jobId),
     'jobs.cancel': async ({ jobId }) => ctx.runner.cancel(jobId),
     'jobs.retryFailed': async ({ jobId }) => ctx.runner.retryFailed(jobId),
+    'jobs.setRate': async ({ jobId, ratePerSecond, concurrency }) =>
+      ctx.runner.setRate(jobId, ratePerSecond, concurrency),
+    'jobs.resolveInDoubt': async ({ jobId, action, itemIds }) =>
+      ctx.runner.resolveInDoubt(jobId, action, itemIds),
     'jobs.list': async () => listJobs(ctx.db).map((j) => toSummary(ctx.db, j)),
     'jobs.get': async ({ jobId }) => ctx.runner.summary(jobId),
     'jobs.items': async ({ jobId, status, offset, limit }) => {
@@ -42,5 +49,23 @@ export function jobHandlers(ctx: HandlerContext) {
       return listItems(ctx.db, jobId, status, offset, limit);
     },
     'jobs.attempts': async ({ jobId, itemId }) => listAttempts(ctx.db, jobId, itemId),
+    'jobs.export': async ({ jobId, status, path }) => {
+      const job = getJob(ctx.db, jobId);
+      if (!job) throw new AppError('NOT_FOUND', `No job with id ${jobId}.`);
+      if (path !== undefined && !isAbsolute(path)) {
+        throw new AppError('INVALID_INPUT', 'path: give a full path, e.g. from a save dialog.', {
+          field: 'path',
+        });
+      }
+      const stamp = new Date(ctx.now()).toISOString().replace(/[:.]/g, '-');
+      const file =
+        path ??
+        join(
+          ctx.dataDir,
+          'exports',
+          `${job.fileName.replace(/\.csv$/i, '')}-${status ?? 'all'}-${stamp}.csv`,
+        );
+      return { path: file, rows: exportJobCsv(ctx.db, job, file, status) };
+    },
   } satisfies Partial<Handlers>;
 }

@@ -12,7 +12,8 @@ export function captureFields(template: Template, body: string): Record<string, 
   const out: Record<string, string> = {};
   for (const [label, path] of Object.entries(template.capture)) {
     let v: unknown = json;
-    for (const key of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+    for (const key of path.split('.'))
+      v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
     if (v !== undefined && v !== null) out[label] = typeof v === 'string' ? v : JSON.stringify(v);
   }
   return Object.keys(out).length ? out : null;

@@ -85,9 +85,19 @@ export type ItemCounts = Record<ItemStatus, number> & { total: number };
 export interface JobOptions {
   /** Requests per second ceiling; null means the connection's default. */
   ratePerSecond?: number | null;
+  /**
+   * The API's rolling-window limit, e.g. Coassemble's 100 per 60 s. Absent: the API's documented default;
+   * null: none (an account with a higher limit, or a test server).
+   */
+  rateLimit?: { requests: number; windowMs: number } | null;
   concurrency?: number;
   maxAttempts?: number;
+  /** How long to wait for each answer before treating it as a network failure (default 30 s). */
+  timeoutMs?: number;
+  /** Validate and build every request, send nothing. Rows end `skipped`, with a "Dry run" note when valid. */
   dryRun?: boolean;
+  /** Typed confirmation for a destructive template over more than 5 rows, e.g. "DELETE 250 rows". */
+  confirm?: string;
 }
 
 export interface JobSummary {
@@ -116,12 +126,20 @@ export interface JobItemDto {
   responseStatus: number | null;
   responseBody: string | null;
   error: string | null;
+  /** What happened besides the outcome: dry run, found by a lookup after a crash, decided by the admin. */
+  note: string | null;
+  /** Response fields the template keeps (label → value), e.g. { "Member ID": "1042" }. */
+  captured: Record<string, string> | null;
   durationMs: number | null;
   updatedAt: number;
 }
 
 export interface AttemptDto {
   attempt: number;
+  /** `send`: the request itself; `lookup`: a read that settled an in-doubt row; `dry_run`: built, not sent. */
+  kind: 'send' | 'lookup' | 'dry_run';
+  /** The URL of this exchange (a lookup's differs from the row's). */
+  url: string | null;
   startedAt: number;
   durationMs: number | null;
   requestHeaders: Record<string, string>; // redacted
@@ -172,11 +190,30 @@ export interface Api {
   };
 
   'jobs.create': { input: RequestSpec & { options?: JobOptions }; output: JobSummary };
-  'jobs.start': { input: { jobId: string }; output: JobSummary };
+  /** `confirm`: the typed phrase a destructive job over more than 5 rows needs (see confirmGuard.ts). */
+  'jobs.start': { input: { jobId: string; confirm?: string }; output: JobSummary };
   'jobs.pause': { input: { jobId: string }; output: JobSummary };
   'jobs.resume': { input: { jobId: string }; output: JobSummary };
   'jobs.cancel': { input: { jobId: string }; output: JobSummary };
   'jobs.retryFailed': { input: { jobId: string }; output: JobSummary };
+  /** Change the rate (and optionally concurrency) of a job, running or not; kept for its resumes. */
+  'jobs.setRate': {
+    input: { jobId: string; ratePerSecond: number | null; concurrency?: number };
+    output: JobSummary;
+  };
+  /**
+   * The admin's decision on rows left in doubt by a crash (sent or not, nobody knows): send again,
+   * or record them as succeeded or failed. No `itemIds`: every in-doubt row of the job.
+   */
+  'jobs.resolveInDoubt': {
+    input: { jobId: string; action: 'resend' | 'markSucceeded' | 'markFailed'; itemIds?: number[] };
+    output: JobSummary;
+  };
+  /**
+   * Writes the job's rows as CSV: the original columns, then status, HTTP status, error, note and one
+   * column per captured field. No `path`: a new file in the data folder's exports/ (returned).
+   */
+  'jobs.export': { input: { jobId: string; status?: ItemStatus; path?: string }; output: { path: string; rows: number } };
   'jobs.list': { input: Record<string, never>; output: JobSummary[] };
   'jobs.get': { input: { jobId: string }; output: JobSummary };
   'jobs.items': {
@@ -206,6 +243,9 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'jobs.resume': true,
   'jobs.cancel': true,
   'jobs.retryFailed': true,
+  'jobs.setRate': true,
+  'jobs.resolveInDoubt': true,
+  'jobs.export': true,
   'jobs.list': true,
   'jobs.get': true,
   'jobs.items': true,

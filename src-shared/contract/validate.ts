@@ -81,6 +81,7 @@ const jobOptions = z
       .optional(),
     concurrency: z.number().int().min(1).max(64).optional(),
     maxAttempts: z.number().int().min(1).max(20).optional(),
+    timeoutMs: z.number().int().min(100).max(600_000).optional(),
     dryRun: z.boolean().optional(),
     confirm: z.string().max(200).optional(),
   })

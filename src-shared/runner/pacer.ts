@@ -1,6 +1,9 @@
 // The throttle, as pure arithmetic: a token bucket for requests per second plus an adaptive factor.
 // On a 429/503 the whole job slows (factor halves) and waits at least Retry-After; each success window
 // without throttling recovers the rate by 10% at a time — "speed up again carefully".
+// With no rate set (an API without a documented limit), a 429 caps the rate at what was achieved when
+// it came, and that cap is raised by 10% per calm window until it no longer matters.
+// An API's documented rolling window (Coassemble) is kept by ./windowLimiter.ts on top of this.
 
 export interface PacerState {
   /** Requests per second the admin allows; Infinity for no limit. */
@@ -13,16 +16,26 @@ export interface PacerState {
   holdUntil: number;
   /** Successes since the last factor change, for careful recovery. */
   calmStreak: number;
+  /** Learned from 429s when targetRate is Infinity: the achieved rate when the server pushed back. */
+  ceiling: number;
 }
 
 export const MIN_FACTOR = 1 / 16;
 
 export function createPacer(targetRate: number, now: number): PacerState {
   // Start with one token: a burst at the start would spend the LMS's window before we learn anything.
-  return { targetRate, factor: 1, tokens: 1, lastRefillAt: now, holdUntil: 0, calmStreak: 0 };
+  return {
+    targetRate,
+    factor: 1,
+    tokens: 1,
+    lastRefillAt: now,
+    holdUntil: 0,
+    calmStreak: 0,
+    ceiling: Infinity,
+  };
 }
 
-export const effectiveRate = (p: PacerState): number => p.targetRate * p.factor;
+export const effectiveRate = (p: PacerState): number => Math.min(p.targetRate, p.ceiling) * p.factor;
 
 /** How long to wait before the next request may start (0 = now). Does not take the token. */
 export function waitTime(p: PacerState, now: number): number {
@@ -41,10 +54,18 @@ export function take(p: PacerState, now: number): PacerState {
   return { ...p, tokens: tokens - 1, lastRefillAt: now };
 }
 
-export function onThrottled(p: PacerState, now: number, retryAfterMs: number | null): PacerState {
+/** `observedRate`: requests per second achieved just before the push-back (used when no rate is set). */
+export function onThrottled(
+  p: PacerState,
+  now: number,
+  retryAfterMs: number | null,
+  observedRate = 0,
+): PacerState {
   const hold = now + (retryAfterMs ?? 1000);
+  const learn = !Number.isFinite(p.targetRate) && !Number.isFinite(p.ceiling) && observedRate > 0;
   return {
     ...p,
+    ceiling: learn ? observedRate : p.ceiling,
     factor: Math.max(MIN_FACTOR, p.factor / 2),
     holdUntil: Math.max(p.holdUntil, hold),
     tokens: 0,
@@ -54,16 +75,21 @@ export function onThrottled(p: PacerState, now: number, retryAfterMs: number | n
 }
 
 export function onSuccess(p: PacerState): PacerState {
-  if (p.factor >= 1) return p;
+  const learned = Number.isFinite(p.ceiling);
+  if (p.factor >= 1 && !learned) return p;
   const streak = p.calmStreak + 1;
   // Recover after a window's worth of calm requests (at least 10), by 10% each time.
   const needed = Math.max(10, Math.ceil(effectiveRate(p) * 5));
   if (streak < needed) return { ...p, calmStreak: streak };
-  return { ...p, factor: Math.min(1, p.factor * 1.1), calmStreak: 0 };
+  if (p.factor < 1) return { ...p, factor: Math.min(1, p.factor * 1.1), calmStreak: 0 };
+  // Back at the learned cap: keep probing upwards; once far above it, the cap is dropped.
+  const ceiling = p.ceiling * 1.1;
+  return { ...p, ceiling: ceiling > 1000 ? Infinity : ceiling, calmStreak: 0 };
 }
 
+/** The admin changed the rate: it applies at once, and whatever was learned from 429s starts over. */
 export function setRate(p: PacerState, targetRate: number): PacerState {
-  return { ...p, targetRate };
+  return { ...p, targetRate, factor: 1, ceiling: Infinity, calmStreak: 0 };
 }
 
 /** Allow a burst of up to one second of tokens (at least 1). */

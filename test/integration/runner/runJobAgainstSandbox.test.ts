@@ -2,7 +2,12 @@
 // HTTP server. The sandbox's ledger is the witness for "every row sent exactly once".
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mapping } from '../../../src-shared/mapping/types';
-import { createServices, SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import {
+  createServices,
+  SANDBOX_COASSEMBLE_ID,
+  SANDBOX_COURSEPATH_ID,
+  type Services,
+} from '../../../src-main/services';
 import { readAllFiles } from '../../helpers/readAllFiles';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { callOk } from '../../helpers/callOk';
@@ -41,7 +46,9 @@ describe('job runner against the sandbox', () => {
     expect(done.state).toBe('completed');
     expect(done.counts.succeeded).toBe(300);
 
-    const received = services.sandbox!.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+    const received = services
+      .sandbox!.ledger.entries()
+      .filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
     expect(received).toHaveLength(300);
     // `email` on an entry is the JWT's acting user; the member created is in the body.
     const memberEmails = received.map((e) => (e.body as { email?: string }).email);
@@ -108,12 +115,14 @@ describe('job runner against the sandbox', () => {
           metadata: { kind: 'keyValue', entries: [{ key: 'team', column: 'team' }] },
         },
       },
-      options: { ratePerSecond: 50 },
+      options: { ratePerSecond: 50, rateLimit: null }, // this sandbox has no limit
     });
     await call(services, 'jobs.start', { jobId: job.id });
     const done = await services.runner.whenSettled(job.id);
     expect(done.counts.succeeded).toBe(20);
     const puts = services.sandbox!.ledger.entries().filter((e) => e.method === 'PUT');
-    expect(puts.map((e) => e.identifier).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `u-${i + 1}`).sort());
+    expect(puts.map((e) => e.identifier).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `u-${i + 1}`).sort(),
+    );
   });
 });

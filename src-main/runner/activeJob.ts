@@ -1,0 +1,455 @@
+// One running job: its loop, its throttle and its in-memory counters (constant size). Items are read
+// from SQLite a small batch at a time and every outcome goes straight back, so memory does not grow
+// with the number of rows.
+import type { ItemCounts, ItemStatus, JobState } from '../../src-shared/contract/api';
+import type { Template } from '../../src-shared/connectors/types';
+import type { BuiltRequest } from '../../src-shared/mapping/types';
+import { backoffDelay } from '../../src-shared/runner/backoff';
+import { apiErrorMessage, classifyResponse } from '../../src-shared/runner/classifyResponse';
+import { createRateMeter } from '../../src-shared/runner/rateMeter';
+import type { ConnectionRecord } from '../db/connections';
+import { datasetRow } from '../db/datasets';
+import * as items from '../db/items';
+import { itemCounts, setJobState, type JobRecord } from '../db/jobs';
+import type { Db } from '../db/openDb';
+import type { ConnectionSecret } from '../services/credentials';
+import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
+import {
+  describeIssues,
+  joinUrl,
+  prepareRow,
+  redactedHeaders,
+  signedHeaders,
+  type Prepared,
+} from '../services/requestFactory';
+import { captureFields } from './captureFields';
+import { DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, type ThrottleSettings } from './connectionDefaults';
+import { reconcileInDoubt, type LookupResult } from './inDoubt';
+import { reconcilerFor } from './reconcilers';
+import type { Throttle } from './throttle';
+
+/** What an ActiveJob needs from its runner. */
+export interface RunnerPort {
+  clock(): number;
+  rand(): number;
+  http(req: HttpRequest): Promise<HttpResponse>;
+  log(line: string): void;
+  emitProgress(
+    jobId: string,
+    inFlight: number,
+    ratePerSecond: number,
+    counts: ItemCounts,
+    state: JobState,
+  ): void;
+}
+
+export interface ActiveJobSetup {
+  job: JobRecord;
+  template: Template;
+  connection: ConnectionRecord;
+  secret: ConnectionSecret;
+  columns: string[];
+  throttle: Throttle;
+  settings: ThrottleSettings;
+}
+
+/** Throttled retries (429/503) don't use up the attempt budget, but this many in a row fail the item. */
+const MAX_THROTTLED_ATTEMPTS = 30;
+const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
+const QUEUE_BATCH = 200;
+const DRY_RUN_SLICE = 500; // rows built between yields to the event loop, so pause/cancel stay responsive
+
+/** A network failure after which the request cannot have reached the server (nothing was connected). */
+const neverArrived = (e: NetworkError) =>
+  !e.timedOut && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(e.message);
+
+export class ActiveJob {
+  private state: JobState = 'running';
+  private concurrency: number;
+  private readonly maxAttempts: number;
+  private readonly timeoutMs: number;
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private readonly queue: items.ClaimedItem[] = [];
+  private readonly meter = createRateMeter();
+  private readonly counts: ItemCounts;
+  private lastProgressAt = 0;
+  private wake: (() => void) | null = null;
+  private stopRequested: 'paused' | 'cancelled' | null = null;
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+  private readonly job: JobRecord;
+  private readonly template: Template;
+
+  constructor(
+    private readonly runner: RunnerPort,
+    private readonly db: Db,
+    private readonly s: ActiveJobSetup,
+  ) {
+    this.job = s.job;
+    this.template = s.template;
+    this.concurrency = s.settings.concurrency;
+    this.maxAttempts = s.job.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.timeoutMs = s.job.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.counts = itemCounts(db, s.job.id);
+    this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  setThrottle(ratePerSecond: number, concurrency: number | undefined): void {
+    this.s.throttle.setRate(ratePerSecond);
+    if (concurrency !== undefined) this.concurrency = concurrency;
+    this.nudge();
+  }
+
+  /** Pending items were added (admin resent in-doubt rows): make sure the loop sees them. */
+  refresh(): void {
+    const fresh = itemCounts(this.db, this.job.id);
+    Object.assign(this.counts, fresh);
+    this.nudge();
+  }
+
+  async stop(state: 'paused' | 'cancelled'): Promise<void> {
+    this.stopRequested = state;
+    this.nudge();
+    await this.done;
+  }
+
+  async run(): Promise<void> {
+    try {
+      if (this.job.options.dryRun) await this.dryRun();
+      else {
+        // Settle what a crash left in doubt first, then send; a pass again at the end for items a broken
+        // connection left in doubt mid-run, until nothing new becomes sendable.
+        for (let pass = 0; pass < 1 + this.maxAttempts; pass++) {
+          const resend = await this.reconcile();
+          if (pass > 0 && resend === 0) break;
+          await this.loop();
+          if (this.stopRequested) break;
+        }
+      }
+    } finally {
+      await Promise.allSettled(this.inFlight.values());
+      const final: JobState = this.stopRequested ?? 'completed';
+      this.state = final;
+      setJobState(this.db, this.job.id, final, this.runner.clock());
+      Object.assign(this.counts, itemCounts(this.db, this.job.id));
+      this.progress(true);
+      this.resolveDone();
+    }
+  }
+
+  // ----- sending -----
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      if (this.stopRequested) return;
+      if (this.inFlight.size >= this.concurrency) {
+        await this.waitForChange(1000);
+        continue;
+      }
+      const now = this.runner.clock();
+      const item = this.nextItem(now);
+      if (!item) {
+        if (this.inFlight.size > 0) {
+          await this.waitForChange(1000);
+          continue;
+        }
+        const retryAt = items.nextRetryAt(this.db, this.job.id);
+        if (retryAt === null) return; // nothing pending, nothing waiting
+        await this.waitForChange(Math.max(1, retryAt - now));
+        continue;
+      }
+      const wait = this.s.throttle.waitTime(now);
+      if (wait > 0) {
+        this.queue.unshift(item);
+        await this.waitForChange(wait);
+        continue;
+      }
+      this.s.throttle.take(now);
+      const p = this.sendItem(item).finally(() => {
+        this.inFlight.delete(item.id);
+        this.nudge();
+      });
+      this.inFlight.set(item.id, p);
+    }
+  }
+
+  private nextItem(now: number): items.ClaimedItem | undefined {
+    if (this.queue.length === 0) {
+      const exclude = new Set(this.inFlight.keys());
+      this.queue.push(...items.nextDueItems(this.db, this.job.id, now, QUEUE_BATCH, exclude));
+    }
+    return this.queue.shift();
+  }
+
+  private prepare(rowNumber: number): Prepared {
+    const cells = datasetRow(this.db, this.job.datasetId, rowNumber) ?? [];
+    return prepareRow(
+      this.template,
+      this.job.mapping,
+      this.s.connection.baseUrl,
+      this.s.columns,
+      rowNumber,
+      cells,
+    );
+  }
+
+  private async sendItem(item: items.ClaimedItem): Promise<void> {
+    const prepared = this.prepare(item.rowNumber);
+    const built = prepared.built;
+    const startedAt = this.runner.clock();
+    const from: ItemStatus = item.status;
+    if (!built) {
+      this.s.throttle.finished(startedAt);
+      items.markSkipped(this.db, item.id, describeIssues(item.rowNumber, prepared.issues), startedAt);
+      this.move(from, 'skipped');
+      return;
+    }
+    const attemptId = items.markSending(this.db, {
+      itemId: item.id,
+      method: built.method,
+      url: prepared.url,
+      requestHeaders: redactedHeaders(built, this.s.connection.identity),
+      requestBody: built.body,
+      startedAt,
+    });
+    this.move(from, 'sending');
+    this.progress(false);
+
+    let status: number | null = null;
+    let body = '';
+    let retryAfter: string | null = null;
+    let error: string | null = null;
+    let durationMs = 0;
+    let maybeArrived = false;
+    try {
+      const res = await this.runner.http({
+        method: built.method,
+        url: prepared.url,
+        headers: signedHeaders(built, this.s.connection.identity, this.s.secret), // signed now, for this attempt only
+        body: built.body,
+        timeoutMs: this.timeoutMs,
+      });
+      status = res.status;
+      body = res.body;
+      retryAfter = res.headers['retry-after'] ?? null;
+      durationMs = res.durationMs;
+    } catch (e) {
+      error = e instanceof NetworkError ? e.message : 'The request could not be sent.';
+      durationMs = e instanceof NetworkError ? e.durationMs : this.runner.clock() - startedAt;
+      maybeArrived = !(e instanceof NetworkError && neverArrived(e));
+    }
+    const at = this.runner.clock();
+    this.s.throttle.finished(at);
+    this.meter.record(at);
+    const attempts = item.attempts + 1; // this item's attempts in the current round, this one included
+    const verdict = classifyResponse(status, body, retryAfter, at);
+    const base = {
+      itemId: item.id,
+      attemptId,
+      responseStatus: status,
+      responseBody: status === null ? null : body,
+      durationMs,
+      at,
+    };
+
+    if (verdict.kind === 'success') {
+      this.s.throttle.onSuccess();
+      items.recordOutcome(this.db, {
+        ...base,
+        status: 'succeeded',
+        error: null,
+        nextAttemptAt: null,
+        captured: captureFields(this.template, body),
+      });
+      this.move('sending', 'succeeded');
+    } else if (status === null && maybeArrived && !this.template.idempotent) {
+      // It may have done its work: sending it again could do it twice. Settled by a lookup (or the admin).
+      items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${error ?? 'no answer'}` });
+      this.move('sending', 'in_doubt');
+    } else if (verdict.kind === 'throttled' && attempts < MAX_THROTTLED_ATTEMPTS) {
+      this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at));
+      items.recordOutcome(this.db, {
+        ...base,
+        status: 'retry_wait',
+        error: apiErrorMessage(status ?? 0, body),
+        nextAttemptAt: this.s.throttle.holdUntil,
+        captured: null,
+        refundAttempt: true,
+      });
+      this.move('sending', 'retry_wait');
+    } else if (verdict.kind === 'retry' && attempts < this.maxAttempts) {
+      items.recordOutcome(this.db, {
+        ...base,
+        status: 'retry_wait',
+        error: error ?? apiErrorMessage(status ?? 0, body),
+        nextAttemptAt: at + backoffDelay(attempts, this.runner.rand()),
+        captured: null,
+      });
+      this.move('sending', 'retry_wait');
+    } else {
+      const reason = error ?? apiErrorMessage(status ?? 0, body);
+      items.recordOutcome(this.db, {
+        ...base,
+        status: 'failed',
+        error: verdict.kind === 'fatal' ? reason : `${reason} (gave up after ${attempts} attempts)`,
+        nextAttemptAt: null,
+        captured: null,
+      });
+      this.move('sending', 'failed');
+    }
+    this.progress(false);
+  }
+
+  // ----- in doubt -----
+
+  /** Settles in-doubt items by lookups where the template has one. Returns how many go back to pending. */
+  private async reconcile(): Promise<number> {
+    const reconciler = reconcilerFor(this.template.id);
+    if (this.template.idempotent) {
+      const n = items.requeueInDoubt(this.db, this.job.id, this.runner.clock());
+      if (n) this.refresh();
+      return n;
+    }
+    if (!reconciler || this.counts.in_doubt === 0) return 0;
+    const tally = await reconcileInDoubt({
+      db: this.db,
+      jobId: this.job.id,
+      template: this.template,
+      reconciler,
+      maxAttempts: this.maxAttempts,
+      build: (rowNumber) => this.prepare(rowNumber).built,
+      lookup: (path) => this.lookup(path),
+      clock: () => this.runner.clock(),
+      stopped: () => this.stopRequested !== null,
+    });
+    if (tally.found + tally.resend + tally.held > 0) {
+      this.runner.log(
+        `job ${this.job.id}: in doubt → ${tally.found} found, ${tally.resend} sent again, ${tally.held} held`,
+      );
+    }
+    this.refresh();
+    this.progress(true);
+    return tally.resend;
+  }
+
+  private async lookup(pathAndQuery: string): Promise<LookupResult> {
+    for (;;) {
+      const wait = this.s.throttle.waitTime(this.runner.clock());
+      if (wait === 0 || this.stopRequested) break;
+      await this.waitForChange(wait);
+    }
+    const now = this.runner.clock();
+    this.s.throttle.take(now);
+    const url = joinUrl(this.s.connection.baseUrl, pathAndQuery);
+    const get: BuiltRequest = {
+      method: 'GET',
+      pathAndQuery,
+      headers: { Accept: 'application/json' },
+      body: null,
+    };
+    try {
+      const res = await this.runner.http({
+        method: 'GET',
+        url,
+        headers: signedHeaders(get, this.s.connection.identity, this.s.secret),
+        body: null,
+        timeoutMs: this.timeoutMs,
+      });
+      return {
+        url,
+        requestHeaders: redactedHeaders(get, this.s.connection.identity),
+        startedAt: now,
+        durationMs: res.durationMs,
+        status: res.status,
+        body: res.body,
+        error: null,
+      };
+    } catch (e) {
+      const error = e instanceof NetworkError ? e.message : 'The lookup could not be sent.';
+      return {
+        url,
+        requestHeaders: redactedHeaders(get, this.s.connection.identity),
+        startedAt: now,
+        durationMs: this.runner.clock() - now,
+        status: null,
+        body: '',
+        error,
+      };
+    } finally {
+      this.s.throttle.finished(this.runner.clock());
+    }
+  }
+
+  // ----- dry run -----
+
+  /** Builds and checks every row and stores the exact request it would send; sends nothing. */
+  private async dryRun(): Promise<void> {
+    for (;;) {
+      if (this.stopRequested) return;
+      const batch = items.nextDueItems(
+        this.db,
+        this.job.id,
+        Number.MAX_SAFE_INTEGER,
+        DRY_RUN_SLICE,
+        new Set(),
+      );
+      if (batch.length === 0) return;
+      const at = this.runner.clock();
+      this.db.transaction(() => {
+        for (const item of batch) {
+          const p = this.prepare(item.rowNumber);
+          if (p.built) {
+            items.markDryRun(this.db, {
+              itemId: item.id,
+              method: p.built.method,
+              url: p.url,
+              requestHeaders: redactedHeaders(p.built, this.s.connection.identity),
+              requestBody: p.built.body,
+              at,
+            });
+          } else items.markSkipped(this.db, item.id, describeIssues(item.rowNumber, p.issues), at);
+          this.move(item.status, 'skipped');
+        }
+      })();
+      this.progress(false);
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  // ----- bookkeeping -----
+
+  private move(from: ItemStatus, to: ItemStatus): void {
+    this.counts[from] -= 1;
+    this.counts[to] += 1;
+  }
+
+  private progress(force: boolean): void {
+    const now = this.runner.clock();
+    if (!force && now - this.lastProgressAt < PROGRESS_INTERVAL_MS) return;
+    this.lastProgressAt = now;
+    this.runner.emitProgress(
+      this.job.id,
+      this.inFlight.size,
+      this.meter.ratePerSecond(now),
+      { ...this.counts },
+      this.state,
+    );
+  }
+
+  private waitForChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      // Only one waiter at a time: the loop is sequential.
+      const done = () => {
+        clearTimeout(t);
+        if (this.wake === done) this.wake = null;
+        resolve();
+      };
+      const t = setTimeout(done, Math.min(ms, 1000));
+      this.wake = done;
+    });
+  }
+
+  private nudge(): void {
+    this.wake?.();
+  }
+}

@@ -1,0 +1,56 @@
+// A job's rows as CSV: the original columns, then what happened to each row and the fields captured
+// from its response, so an admin can fix the failed rows and import them again. Written a page at a
+// time (flat memory); cells are written as text, exactly as imported.
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ItemStatus } from '../../src-shared/contract/api';
+import { getTemplate } from '../../src-shared/connectors/catalog';
+import { getDataset } from '../db/datasets';
+import { exportPage } from '../db/items';
+import type { JobRecord } from '../db/jobs';
+import type { Db } from '../db/openDb';
+
+const PAGE = 1000;
+
+/** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so a spreadsheet never runs it as a formula. */
+export function csvCell(v: string): string {
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: ItemStatus): number {
+  const columns = getDataset(db, job.datasetId)?.columns ?? [];
+  const captureLabels = Object.keys(getTemplate(job.templateId)?.capture ?? {});
+  const header = ['row', ...columns, 'result', 'http_status', 'error', 'note', ...captureLabels];
+  mkdirSync(dirname(file), { recursive: true });
+  const fd = openSync(file, 'w');
+  let rows = 0;
+  try {
+    writeSync(fd, '\uFEFF' + header.map(csvCell).join(',') + '\r\n'); // BOM: Excel then reads UTF-8
+    for (let after = 0; ;) {
+      const page = exportPage(db, job.id, status, after, PAGE);
+      if (page.length === 0) break;
+      let chunk = '';
+      for (const r of page) {
+        const cells = columns.map((_, i) => r.cells[i] ?? '');
+        const captured = captureLabels.map((l) => r.captured?.[l] ?? '');
+        const line = [
+          String(r.rowNumber),
+          ...cells,
+          r.status,
+          r.responseStatus?.toString() ?? '',
+          r.error ?? '',
+          r.note ?? '',
+          ...captured,
+        ];
+        chunk += line.map(csvCell).join(',') + '\r\n';
+      }
+      writeSync(fd, chunk);
+      rows += page.length;
+      after = page.at(-1)!.rowNumber;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return rows;
+}

@@ -1,0 +1,109 @@
+// Settling in-doubt items: requests that may or may not have reached the LMS (the app stopped while they
+// were in flight, or the connection broke after they left). Re-sending a non-idempotent call could do it
+// twice, so where the API allows a read (reconcilers.ts) we look first:
+//   found  → succeeded, with the fields captured from what the read returned; not sent again
+//   absent → pending: it never arrived, so it is sent again (failed if its attempts are used up)
+//   a read that fails or cannot be understood → stays in doubt, for the next pass or the admin.
+import type { BuiltRequest } from '../../src-shared/mapping/types';
+import type { Template } from '../../src-shared/connectors/types';
+import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
+import * as items from '../db/items';
+import type { Db } from '../db/openDb';
+import { captureFields } from './captureFields';
+import type { Reconciler } from './reconcilers';
+
+export interface LookupResult {
+  url: string;
+  requestHeaders: Record<string, string>; // redacted
+  startedAt: number;
+  durationMs: number;
+  status: number | null;
+  body: string;
+  error: string | null;
+}
+
+export interface InDoubtContext {
+  db: Db;
+  jobId: string;
+  template: Template;
+  reconciler: Reconciler;
+  maxAttempts: number;
+  /** The row's request, as the job builds it (null if the row no longer builds). */
+  build(rowNumber: number): BuiltRequest | null;
+  /** One signed, throttled GET. */
+  lookup(pathAndQuery: string): Promise<LookupResult>;
+  clock(): number;
+  stopped(): boolean;
+}
+
+export interface InDoubtTally {
+  found: number;
+  resend: number;
+  held: number;
+}
+
+const PAGE = 100;
+
+export async function reconcileInDoubt(ctx: InDoubtContext): Promise<InDoubtTally> {
+  const tally: InDoubtTally = { found: 0, resend: 0, held: 0 };
+  let after = 0;
+  for (;;) {
+    const page = items.inDoubtItems(ctx.db, ctx.jobId, after, PAGE);
+    if (page.length === 0 || ctx.stopped()) return tally;
+    for (const item of page) {
+      after = item.id;
+      if (ctx.stopped()) return tally;
+      tally[await settleOne(ctx, item)] += 1;
+    }
+  }
+}
+
+async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<keyof InDoubtTally> {
+  const api = ctx.template.api === 'coursepath' ? 'Coursepath' : 'Coassemble';
+  const built = ctx.build(item.rowNumber);
+  const path = built && ctx.reconciler.lookup(built);
+  if (!built || !path) return 'held';
+  const r = await ctx.lookup(path);
+  items.recordLookup(ctx.db, {
+    itemId: item.id,
+    url: r.url,
+    requestHeaders: r.requestHeaders,
+    startedAt: r.startedAt,
+    durationMs: r.durationMs,
+    responseStatus: r.status,
+    responseBody: r.status === null ? null : r.body,
+    error: r.error,
+  });
+  const at = ctx.clock();
+  const verdict =
+    r.status !== null && r.status >= 200 && r.status < 300
+      ? ctx.reconciler.found(r.body, built)
+      : ({ kind: 'unknown' } as const);
+  if (verdict.kind === 'found') {
+    items.settleInDoubt(ctx.db, item.id, {
+      status: 'succeeded',
+      note: `The app lost track of this request; a lookup found it had reached ${api}, so it was not sent again.`,
+      captured: captureFields(ctx.template, verdict.record),
+      at,
+    });
+    return 'found';
+  }
+  if (verdict.kind === 'absent') {
+    const spent = item.attempts >= ctx.maxAttempts;
+    items.settleInDoubt(ctx.db, item.id, {
+      status: spent ? 'failed' : 'pending',
+      note: `The app lost track of this request; a lookup found it had not reached ${api}${spent ? '' : ', so it is sent again'}.`,
+      error: spent ? `Not created after ${item.attempts} attempts.` : null,
+      at,
+    });
+    return spent ? 'held' : 'resend';
+  }
+  const why = r.error ?? (r.status === null ? 'no answer' : apiErrorMessage(r.status, r.body));
+  items.settleInDoubt(ctx.db, item.id, {
+    status: 'in_doubt',
+    note: `It may or may not have reached ${api}, and a lookup could not tell (${why}). Decide: send again, or mark it succeeded or failed.`,
+    error: 'In doubt: the app lost track of this request.',
+    at,
+  });
+  return 'held';
+}

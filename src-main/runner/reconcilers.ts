@@ -1,0 +1,52 @@
+// How to tell, by a read, whether a non-idempotent request that may or may not have arrived did its
+// work. Only where the API offers such a read: Coursepath lists members filtered by exact email
+// (reference coursepath §8.1), and a member's email is their key (§8.3). Templates not listed here have
+// their in-doubt rows held for the admin (jobs.resolveInDoubt).
+import type { BuiltRequest } from '../../src-shared/mapping/types';
+
+export type LookupVerdict = { kind: 'found'; record: string } | { kind: 'absent' } | { kind: 'unknown' };
+
+export interface Reconciler {
+  /** The read, as a path and query from the connection's base URL; null when the request carries no key. */
+  lookup(built: BuiltRequest): string | null;
+  /** The lookup's 2xx body → the created record as JSON text (for capture), absent, or unreadable. */
+  found(responseBody: string, built: BuiltRequest): LookupVerdict;
+}
+
+/** A body field of a JSON or form-encoded request. */
+function bodyField(built: BuiltRequest, name: string): string | null {
+  if (!built.body) return null;
+  try {
+    const j = JSON.parse(built.body) as Record<string, unknown>;
+    return typeof j[name] === 'string' ? (j[name] as string) : null;
+  } catch {
+    return new URLSearchParams(built.body).get(name);
+  }
+}
+
+const memberByEmail: Reconciler = {
+  lookup(built) {
+    const email = bodyField(built, 'email');
+    return email ? `/api/v1/members?email=${encodeURIComponent(email)}&limit=10` : null;
+  },
+  found(body, built) {
+    const email = bodyField(built, 'email')?.toLowerCase();
+    let list: unknown;
+    try {
+      list = JSON.parse(body);
+    } catch {
+      return { kind: 'unknown' };
+    }
+    if (!Array.isArray(list) || !email) return { kind: 'unknown' };
+    const m = list.find(
+      (x) => typeof x === 'object' && x && String((x as { email?: unknown }).email).toLowerCase() === email,
+    );
+    return m ? { kind: 'found', record: JSON.stringify(m) } : { kind: 'absent' };
+  },
+};
+
+const RECONCILERS: Readonly<Record<string, Reconciler>> = {
+  'coursepath.members.create': memberByEmail,
+};
+
+export const reconcilerFor = (templateId: string): Reconciler | undefined => RECONCILERS[templateId];
