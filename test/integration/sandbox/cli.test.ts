@@ -87,8 +87,9 @@ describe('npm run sandbox (cli.ts)', () => {
     expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
-  it('cli: `npm run -s sandbox -- --credentials-json` starts it through the package script', async () => {
-    const { first } = await spawnCli('npm', ['run', '-s', 'sandbox', '--', '--port', '0', '--credentials-json']);
+  it('cli: `npm run sandbox -- --credentials-json` (exactly as documented) prints the JSON as its first line', async () => {
+    // The project .npmrc silences npm's "> script" banner, so no -s is needed.
+    const { first } = await spawnCli('npm', ['run', 'sandbox', '--', '--port', '0', '--credentials-json']);
     const creds = JSON.parse(first) as SandboxCredentials;
     expect((await putUser(creds, 'via-npm')).status).toBe(200);
   });
