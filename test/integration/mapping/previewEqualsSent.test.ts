@@ -1,0 +1,156 @@
+// "What is previewed is what is sent, byte for byte": for random rows, the request preview (main's
+// requests.preview) equals the request the runner puts on the wire, apart from the Authorization value,
+// which the preview redacts and the runner signs at send time. The runner's HTTP is wrapped, not
+// replaced: every request still goes to the real sandbox; the wrapper only records the exact bytes.
+import fc from 'fast-check';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Mapping } from '../../../src-shared/mapping/types';
+import { createServices, SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { sendHttp, type HttpRequest } from '../../../src-main/services/http';
+import { callOk } from '../../helpers/callOk';
+import { seedDataset } from '../../helpers/seedDataset';
+import { tempDir } from '../../helpers/tempDir';
+
+const sent: HttpRequest[] = [];
+let services: Services;
+let dir: ReturnType<typeof tempDir>;
+
+beforeAll(async () => {
+  dir = tempDir();
+  services = await createServices({
+    dataDir: dir.path,
+    sandbox: { seed: 11, coassembleLimit: null },
+    send: (req) => {
+      sent.push(req);
+      return sendHttp(req);
+    },
+  });
+});
+afterAll(async () => {
+  await services.close();
+  dir.remove();
+});
+
+const cell = fc.string({ unit: 'binary', maxLength: 40 });
+
+async function previewAndRun(connectionId: string, templateId: string, mapping: Mapping, columns: string[], rows: string[][]) {
+  const datasetId = seedDataset(services.db, columns, rows);
+  const spec = { datasetId, connectionId, templateId, mapping };
+  const previews = await callOk(services, 'requests.preview', { ...spec, offset: 0, limit: 1000 });
+  sent.length = 0;
+  const job = await callOk(services, 'jobs.create', { ...spec, options: { concurrency: 1, ratePerSecond: 1000 } });
+  await callOk(services, 'jobs.start', { jobId: job.id });
+  await services.runner.whenSettled(job.id);
+  return previews;
+}
+
+describe('preview equals what the runner sends', () => {
+  it('for random Coassemble user rows (JSON bodies, path parameters)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(cell, cell, cell), { minLength: 1, maxLength: 5 }), async (rows) => {
+        const withIds = rows.map(([name, team], i) => [`user-${i}-${encodeURIComponent(rows[i]![2]).slice(0, 20)}`, name, team]);
+        const previews = await previewAndRun(
+          SANDBOX_COASSEMBLE_ID,
+          'coassemble.users.upsert',
+          {
+            fields: {
+              identifier: { kind: 'column', column: 'id' },
+              name: { kind: 'column', column: 'name' },
+              metadata: { kind: 'keyValue', entries: [{ key: 'team', column: 'team' }] },
+            },
+          },
+          ['id', 'name', 'team'],
+          withIds,
+        );
+        const buildable = previews.filter((p) => p.issues.every((i) => i.level !== 'error'));
+        expect(sent).toHaveLength(buildable.length);
+        sent.forEach((req, i) => {
+          const p = buildable[i]!;
+          expect(req.method).toBe(p.method);
+          expect(req.url).toBe(p.url);
+          expect(req.body).toBe(p.body);
+          const { Authorization: _a, ...previewHeaders } = p.headers;
+          const { Authorization: auth, ...sentHeaders } = req.headers;
+          expect(sentHeaders).toEqual(previewHeaders);
+          expect(auth).toMatch(/^COASSEMBLE:\d+:[a-f0-9]{64}$/);
+        });
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('for random Coursepath member rows (form bodies, a fresh JWT per request)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 5 }), async (rows) => {
+        const stamp = Math.random().toString(36).slice(2, 8);
+        const data = rows.map(([first, dept], i) => [`p${stamp}${i}@example.com`, first, dept]);
+        const previews = await previewAndRun(
+          SANDBOX_COURSEPATH_ID,
+          'coursepath.members.create',
+          {
+            fields: {
+              email: { kind: 'column', column: 'email' },
+              name: { kind: 'template', template: '{first} x' },
+              department: { kind: 'column', column: 'dept' },
+            },
+          },
+          ['email', 'first', 'dept'],
+          data,
+        );
+        expect(sent).toHaveLength(previews.length);
+        sent.forEach((req, i) => {
+          expect(req.url).toBe(previews[i]!.url);
+          expect(req.body).toBe(previews[i]!.body);
+          expect(req.headers.Authorization).toMatch(/^Bearer eyJ/);
+          expect(previews[i]!.headers.Authorization).not.toMatch(/eyJ/);
+        });
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
+
+describe('cells reach the request body unchanged', () => {
+  it('leading zeros, 20-digit numbers, quotes, commas, newlines, non-Latin text, after a BOM', async () => {
+    const cells = {
+      id: '000123',
+      big: '12345678901234567890',
+      quote: 'She said "hi"',
+      comma: 'Smith, Jr.',
+      newline: 'line one\nline two',
+      script: 'Zoë 李小龍 Ωμέγα',
+    };
+    const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const csv =
+      '\uFEFF' + Object.keys(cells).join(',') + '\r\n' + Object.values(cells).map(quote).join(',') + '\r\n';
+    const file = join(dir.path, 'tricky.csv');
+    writeFileSync(file, csv, 'utf8');
+    const dataset = await callOk(services, 'datasets.import', { source: { kind: 'path', path: file } });
+    expect(dataset.columns).toEqual(Object.keys(cells)); // the BOM is not part of the first header
+    const rows = await callOk(services, 'datasets.rows', { datasetId: dataset.id, offset: 0, limit: 10 });
+    expect(rows.items[0]!.cells).toEqual(Object.values(cells));
+
+    sent.length = 0;
+    const mapping: Mapping = {
+      fields: {
+        identifier: { kind: 'column', column: 'id' },
+        name: { kind: 'column', column: 'script' },
+        metadata: {
+          kind: 'keyValue',
+          entries: Object.keys(cells).map((k) => ({ key: k, column: k })),
+        },
+      },
+    };
+    const spec = { datasetId: dataset.id, connectionId: SANDBOX_COASSEMBLE_ID, templateId: 'coassemble.users.upsert', mapping };
+    const job = await callOk(services, 'jobs.create', { ...spec, options: { ratePerSecond: 1000 } });
+    await callOk(services, 'jobs.start', { jobId: job.id });
+    const done = await services.runner.whenSettled(job.id);
+    expect(done.counts.succeeded).toBe(1);
+    expect(sent[0]!.url).toMatch(/\/user\/000123$/);
+    const body = JSON.parse(sent[0]!.body!) as { name: string; metadata: Record<string, string> };
+    expect(body.name).toBe(cells.script);
+    expect(body.metadata).toEqual(cells);
+  });
+});
