@@ -1,0 +1,299 @@
+// The admin's controls on a job, through dispatch as a transport calls them: pause, resume, cancel,
+// change rate while running, rerun failed rows, dry run, the destructive guard and in-doubt decisions.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Mapping } from '../../../src-shared/mapping/types';
+import {
+  createServices,
+  SANDBOX_COASSEMBLE_ID,
+  SANDBOX_COURSEPATH_ID,
+  type Services,
+  type ServicesOptions,
+} from '../../../src-main/services';
+import { NetworkError, sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
+import { DRY_RUN_NOTE } from '../../../src-main/db/items';
+import { callOk } from '../../helpers/callOk';
+import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { tempDir } from '../../helpers/tempDir';
+
+const createMember: Mapping = {
+  fields: {
+    email: { kind: 'column', column: 'email' },
+    name: { kind: 'template', template: '{first_name} {last_name}' },
+  },
+};
+const byCourse: Mapping = { fields: { courseId: { kind: 'column', column: 'course' } } };
+
+async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('job controls', () => {
+  let services: Services | null = null;
+  let dir: ReturnType<typeof tempDir> | null = null;
+  afterEach(async () => {
+    await services?.close();
+    services = null;
+    dir?.remove();
+  });
+
+  async function open(opts: Partial<ServicesOptions> = {}): Promise<Services> {
+    dir = tempDir();
+    services = await createServices({
+      dataDir: dir.path,
+      sandbox: { seed: 21, faults: 'latency:5-15' },
+      ...opts,
+    });
+    return services;
+  }
+
+  const creates = (s: Services) =>
+    s.sandbox!.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+
+  it('pauses (nothing more is sent), resumes to the end, and cancels', async () => {
+    const s = await open();
+    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(300));
+    const spec = {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: createMember,
+    };
+    const job = await callOk(s, 'jobs.create', { ...spec, options: { concurrency: 2 } });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    await waitFor(async () => (await callOk(s, 'jobs.get', { jobId: job.id })).counts.succeeded >= 50);
+    const paused = await callOk(s, 'jobs.pause', { jobId: job.id });
+    expect(paused.state).toBe('paused');
+    expect(paused.counts.sending).toBe(0); // requests in flight finished and were recorded
+    const sentAtPause = creates(s).length;
+    await sleep(300);
+    expect(creates(s).length).toBe(sentAtPause);
+    expect(sentAtPause).toBeLessThan(300);
+
+    await callOk(s, 'jobs.resume', { jobId: job.id });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.state).toBe('completed');
+    expect(done.counts.succeeded).toBe(300);
+    expect(new Set(creates(s).map((e) => (e.body as { email: string }).email)).size).toBe(300);
+    expect(creates(s)).toHaveLength(300);
+
+    const other = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(300, 'other.example'));
+    const job2 = await callOk(s, 'jobs.create', { ...spec, datasetId: other, options: { concurrency: 2 } });
+    await callOk(s, 'jobs.start', { jobId: job2.id });
+    await waitFor(async () => (await callOk(s, 'jobs.get', { jobId: job2.id })).counts.succeeded >= 20);
+    const cancelled = await callOk(s, 'jobs.cancel', { jobId: job2.id });
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.counts.pending).toBeGreaterThan(0);
+    const sentAtCancel = creates(s).length;
+    await sleep(200);
+    expect(creates(s).length).toBe(sentAtCancel);
+    const again = await s.dispatch('jobs.start', { jobId: job2.id });
+    expect(again.ok).toBe(false);
+  });
+
+  it('changes the rate of a running job at once, and keeps it for later resumes', async () => {
+    const s = await open({ sandbox: { seed: 22, coassembleLimit: null } });
+    const datasetId = seedDataset(
+      s.db,
+      ['id', 'name'],
+      Array.from({ length: 80 }, (_, i) => [`r-${i}`, `R ${i}`]),
+    );
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: SANDBOX_COASSEMBLE_ID,
+      templateId: 'coassemble.users.upsert',
+      mapping: {
+        fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
+      },
+      options: { ratePerSecond: 4, rateLimit: null },
+    });
+    const t0 = Date.now();
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    await sleep(1500);
+    const slow = (await callOk(s, 'jobs.get', { jobId: job.id })).counts.succeeded;
+    const changed = await callOk(s, 'jobs.setRate', { jobId: job.id, ratePerSecond: 100, concurrency: 4 });
+    expect(changed.options.ratePerSecond).toBe(100);
+    expect(changed.options.concurrency).toBe(4);
+    const done = await s.runner.whenSettled(job.id);
+    const elapsed = Date.now() - t0;
+    console.log(
+      `setRate: ${slow} rows in the first 1.5 s at 4/s, then the other ${80 - slow} at 100/s; ${elapsed} ms in all`,
+    );
+    expect(slow).toBeGreaterThanOrEqual(4);
+    expect(slow).toBeLessThanOrEqual(8);
+    expect(done.counts.succeeded).toBe(80);
+    expect(elapsed).toBeLessThan(5000); // at 4/s it would take 20 s
+  });
+
+  it('reruns only the failed rows', async () => {
+    let failOnce = new Set(['learner2@example.com', 'learner4@example.com']);
+    const send = async (req: HttpRequest): Promise<HttpResponse> => {
+      const email = new URLSearchParams(req.body ?? '').get('email');
+      if (email && failOnce.has(email)) {
+        return {
+          status: 422,
+          headers: {},
+          body: '{"error":"invalid_parameter","message":"Try again later"}',
+          durationMs: 1,
+        };
+      }
+      return sendHttp(req);
+    };
+    const s = await open({ send });
+    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(6));
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: createMember,
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    const first = await s.runner.whenSettled(job.id);
+    expect(first.counts).toMatchObject({ succeeded: 4, failed: 2 });
+    const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 10 });
+    expect(failed.items.map((i) => i.rowNumber)).toEqual([3, 5]); // spreadsheet rows: the header is row 1
+    expect(failed.items[0]!.error).toBe('HTTP 422: Try again later'); // the API's message, at once (4xx)
+    expect(failed.items[0]!.attempts).toBe(1);
+
+    failOnce = new Set();
+    const before = creates(s).length;
+    await callOk(s, 'jobs.retryFailed', { jobId: job.id });
+    const second = await s.runner.whenSettled(job.id);
+    expect(second.counts).toMatchObject({ succeeded: 6, failed: 0 });
+    const resent = creates(s)
+      .slice(before)
+      .map((e) => (e.body as { email: string }).email);
+    expect(resent.sort()).toEqual(['learner2@example.com', 'learner4@example.com']);
+  });
+
+  it('dry run: builds and checks every row, keeps the exact request, sends nothing', async () => {
+    const s = await open();
+    const rows = userRows(10);
+    rows[6]![0] = 'not-an-email'; // spreadsheet row 8
+    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], rows);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: createMember,
+      options: { dryRun: true },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.state).toBe('completed');
+    expect(done.counts.skipped).toBe(10);
+    expect(s.sandbox!.ledger.entries()).toHaveLength(0);
+    const items = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 });
+    const valid = items.items.filter((i) => i.note === DRY_RUN_NOTE);
+    expect(valid).toHaveLength(9);
+    expect(
+      valid.every((i) => i.error === null && i.method === 'POST' && i.url.endsWith('/api/v1/members')),
+    ).toBe(true);
+    const bad = items.items.find((i) => i.rowNumber === 8)!;
+    expect(bad.note).toBeNull();
+    expect(bad.error).toMatch(/^Row 8: email/);
+    const attempts = await callOk(s, 'jobs.attempts', { jobId: job.id, itemId: valid[0]!.id });
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({ kind: 'dry_run', responseStatus: null });
+    expect(attempts[0]!.requestBody).toContain('email=learner1%40example.com');
+    expect(attempts[0]!.requestHeaders.Authorization).not.toMatch(/^Bearer ey/); // never signed
+  });
+
+  it('refuses a destructive template over more than 5 rows without the typed phrase', async () => {
+    const s = await open({ sandbox: { seed: 23, coassembleLimit: null } });
+    const many = seedDataset(
+      s.db,
+      ['course'],
+      Array.from({ length: 12 }, (_, i) => [String(900_000 + i)]),
+    );
+    const spec = {
+      connectionId: SANDBOX_COASSEMBLE_ID,
+      templateId: 'coassemble.courses.delete',
+      mapping: byCourse,
+    };
+    const job = await callOk(s, 'jobs.create', { ...spec, datasetId: many, options: { rateLimit: null } });
+    const refused = await s.dispatch('jobs.start', { jobId: job.id });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.message).toMatch(/cannot be undone.*12 rows.*type: DELETE 12 rows/);
+      expect(refused.error.details?.field).toBe('confirm');
+    }
+    expect(s.sandbox!.ledger.entries()).toHaveLength(0);
+    expect((await s.dispatch('jobs.start', { jobId: job.id, confirm: 'DELETE 2 rows' })).ok).toBe(false);
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm: 'DELETE 12 rows' });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts.total - done.counts.pending).toBe(12); // it ran (these course ids do not exist: 404s)
+
+    // The phrase can also come with the job; and 5 rows need none.
+    const confirmed = await callOk(s, 'jobs.create', {
+      ...spec,
+      datasetId: many,
+      options: { rateLimit: null, confirm: 'delete 12 rows' },
+    });
+    expect((await s.dispatch('jobs.start', { jobId: confirmed.id })).ok).toBe(true);
+    await s.runner.whenSettled(confirmed.id);
+    const few = seedDataset(
+      s.db,
+      ['course'],
+      Array.from({ length: 5 }, (_, i) => [String(800_000 + i)]),
+    );
+    const small = await callOk(s, 'jobs.create', { ...spec, datasetId: few, options: { rateLimit: null } });
+    expect((await s.dispatch('jobs.start', { jobId: small.id })).ok).toBe(true);
+    await s.runner.whenSettled(small.id);
+  });
+
+  it('holds in-doubt rows of a call it cannot look up, and applies the admin decision', async () => {
+    // Duplicate course is not idempotent and has no lookup: a broken connection leaves the row in doubt.
+    let n = 0;
+    const send = async (req: HttpRequest): Promise<HttpResponse> => {
+      n++;
+      if (/\/course\/(3|5)\/duplicate/.test(req.url) && n < 100)
+        throw new NetworkError('Could not reach host: ECONNRESET', 3, false);
+      return { status: 200, headers: {}, body: JSON.stringify({ id: 1000 + n }), durationMs: 1 };
+    };
+    const s = await open({ send, sandbox: false });
+    await callOk(s, 'connections.save', {
+      id: undefined,
+      name: 'Fake Coassemble',
+      baseUrl: 'https://api.coassemble.example',
+      identity: { api: 'coassemble', scheme: 'workspace', workspaceId: '42' },
+      secret: 'a'.repeat(64),
+    });
+    const connectionId = (await callOk(s, 'connections.list', {})).find(
+      (c) => c.name === 'Fake Coassemble',
+    )!.id;
+    const datasetId = seedDataset(s.db, ['course'], [['1'], ['2'], ['3'], ['4'], ['5'], ['6']]);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId,
+      templateId: 'coassemble.courses.duplicate',
+      mapping: byCourse,
+      options: { rateLimit: null },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts).toMatchObject({ succeeded: 4, in_doubt: 2 });
+    const doubts = await callOk(s, 'jobs.items', { jobId: job.id, status: 'in_doubt', offset: 0, limit: 10 });
+    expect(doubts.items.map((i) => i.rowNumber)).toEqual([4, 6]); // courses 3 and 5
+    expect(doubts.items[0]!.attempts).toBe(1); // not re-sent on its own
+    const ok = await callOk(s, 'jobs.items', { jobId: job.id, status: 'succeeded', offset: 0, limit: 10 });
+    expect(ok.items[0]!.captured?.['New course ID']).toMatch(/^\d+$/);
+
+    const [row3, row5] = doubts.items;
+    await callOk(s, 'jobs.resolveInDoubt', { jobId: job.id, action: 'markSucceeded', itemIds: [row3!.id] });
+    n = 1000; // the connection works again
+    await callOk(s, 'jobs.resolveInDoubt', { jobId: job.id, action: 'resend', itemIds: [row5!.id] });
+    const after = await s.runner.whenSettled(job.id);
+    expect(after.counts).toMatchObject({ succeeded: 6, in_doubt: 0 });
+    const items = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 });
+    expect(items.items[2]!.note).toMatch(/admin marked it as succeeded/);
+    expect(items.items[4]!.note).toMatch(/admin chose to send it again/);
+    expect(items.items[4]!.attempts).toBe(1); // a fresh budget, one more send
+    expect((await s.dispatch('jobs.resolveInDoubt', { jobId: job.id, action: 'markFailed' })).ok).toBe(false);
+  });
+});
