@@ -5,7 +5,8 @@ import type { ItemCounts, ItemStatus, JobState } from '../../src-shared/contract
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { backoffDelay } from '../../src-shared/runner/backoff';
-import { apiErrorMessage, classifyResponse } from '../../src-shared/runner/classifyResponse';
+import { apiErrorMessage, classifyResponse, type Verdict } from '../../src-shared/runner/classifyResponse';
+import { MANUAL_TEMPLATE_ID, type BatchConfig } from '../../src-shared/connectors/customTemplate';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import type { ConnectionRecord } from '../db/connections';
 import { datasetRow } from '../db/datasets';
@@ -25,6 +26,7 @@ import {
 import { captureFields } from './captureFields';
 import { DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, type ThrottleSettings } from './connectionDefaults';
 import { reconcileInDoubt, type LookupResult } from './inDoubt';
+import { batchWork, type Work } from './batchWork';
 import { reconcilerFor } from './reconcilers';
 import type { Throttle } from './throttle';
 
@@ -59,6 +61,16 @@ const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
 const QUEUE_BATCH = 200;
 const DRY_RUN_SLICE = 500; // rows built between yields to the event loop, so pause/cancel stay responsive
 
+interface Exchange {
+  status: number | null;
+  body: string;
+  retryAfter: string | null;
+  error: string | null;
+  durationMs: number;
+  /** False only when the failure proves the request never left (nothing was connected). */
+  maybeArrived: boolean;
+}
+
 /** A network failure after which the request cannot have reached the server (nothing was connected). */
 const neverArrived = (e: NetworkError) =>
   !e.timedOut && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(e.message);
@@ -68,8 +80,11 @@ export class ActiveJob {
   private concurrency: number;
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
-  private readonly inFlight = new Map<number, Promise<void>>();
-  private readonly queue: items.ClaimedItem[] = [];
+  /** Requests in flight (a batch is one), and the ids of the rows they carry. */
+  private readonly requests = new Set<Promise<void>>();
+  private readonly inFlight = new Set<number>();
+  private readonly queue: Work[] = [];
+  private readonly batch: BatchConfig | null;
   private readonly meter = createRateMeter();
   private readonly counts: ItemCounts;
   private lastProgressAt = 0;
@@ -91,6 +106,7 @@ export class ActiveJob {
     this.maxAttempts = s.job.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.timeoutMs = s.job.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     this.counts = itemCounts(db, s.job.id);
+    this.batch = s.template.id === MANUAL_TEMPLATE_ID ? (s.job.mapping.manual?.batch ?? null) : null;
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -127,7 +143,7 @@ export class ActiveJob {
         }
       }
     } finally {
-      await Promise.allSettled(this.inFlight.values());
+      await Promise.allSettled(this.requests);
       const final: JobState = this.stopRequested ?? 'completed';
       this.state = final;
       setJobState(this.db, this.job.id, final, this.runner.clock());
@@ -142,14 +158,14 @@ export class ActiveJob {
   private async loop(): Promise<void> {
     for (;;) {
       if (this.stopRequested) return;
-      if (this.inFlight.size >= this.concurrency) {
+      if (this.requests.size >= this.concurrency) {
         await this.waitForChange(1000);
         continue;
       }
       const now = this.runner.clock();
-      const item = this.nextItem(now);
-      if (!item) {
-        if (this.inFlight.size > 0) {
+      const work = this.peek(now);
+      if (!work) {
+        if (this.requests.size > 0) {
           await this.waitForChange(1000);
           continue;
         }
@@ -160,144 +176,201 @@ export class ActiveJob {
       }
       const wait = this.s.throttle.waitTime(now);
       if (wait > 0) {
-        this.queue.unshift(item);
         await this.waitForChange(wait);
         continue;
       }
+      this.queue.shift();
       this.s.throttle.take(now);
-      const p = this.sendItem(item).finally(() => {
-        this.inFlight.delete(item.id);
+      for (const it of work.items) this.inFlight.add(it.id);
+      const p: Promise<void> = this.send(work).finally(() => {
+        for (const it of work.items) this.inFlight.delete(it.id);
+        this.requests.delete(p);
         this.nudge();
       });
-      this.inFlight.set(item.id, p);
+      this.requests.add(p);
     }
   }
 
-  private nextItem(now: number): items.ClaimedItem | undefined {
+  /** The next unit of work (one row, or one batch of rows), left at the head of the queue. */
+  private peek(now: number): Work | undefined {
     if (this.queue.length === 0) {
-      const exclude = new Set(this.inFlight.keys());
-      this.queue.push(...items.nextDueItems(this.db, this.job.id, now, QUEUE_BATCH, exclude));
+      const due = items.nextDueItems(
+        this.db,
+        this.job.id,
+        now,
+        this.batch ? this.batch.size * 2 : QUEUE_BATCH,
+        this.inFlight,
+      );
+      if (this.batch)
+        this.queue.push(
+          ...batchWork(
+            this.template,
+            this.job.mapping,
+            this.batch,
+            due,
+            (n) => this.cells(n),
+            this.s.columns,
+          ),
+        );
+      else this.queue.push(...due.map((item) => ({ items: [item] })));
     }
-    return this.queue.shift();
+    return this.queue[0];
+  }
+
+  private cells(rowNumber: number): string[] {
+    return datasetRow(this.db, this.job.datasetId, rowNumber) ?? [];
   }
 
   private prepare(rowNumber: number): Prepared {
-    const cells = datasetRow(this.db, this.job.datasetId, rowNumber) ?? [];
     return prepareRow(
       this.template,
       this.job.mapping,
       this.s.connection.baseUrl,
       this.s.columns,
       rowNumber,
-      cells,
+      this.cells(rowNumber),
     );
   }
 
-  private async sendItem(item: items.ClaimedItem): Promise<void> {
-    const prepared = this.prepare(item.rowNumber);
-    const built = prepared.built;
+  private async send(work: Work): Promise<void> {
     const startedAt = this.runner.clock();
-    const from: ItemStatus = item.status;
+    const first = work.items[0]!;
+    const prepared = work.built === undefined ? this.prepare(first.rowNumber) : null;
+    const built = prepared ? prepared.built : work.built!;
     if (!built) {
       this.s.throttle.finished(startedAt);
-      items.markSkipped(this.db, item.id, describeIssues(item.rowNumber, prepared.issues), startedAt);
-      this.move(from, 'skipped');
+      const issues = prepared ? prepared.issues : (work.issues ?? []);
+      items.markSkipped(this.db, first.id, describeIssues(first.rowNumber, issues), startedAt);
+      this.move(first.status, 'skipped');
       return;
     }
-    const attemptId = items.markSending(this.db, {
-      itemId: item.id,
-      method: built.method,
-      url: prepared.url,
-      requestHeaders: redactedHeaders(built, this.s.connection.identity),
-      requestBody: built.body,
-      startedAt,
-    });
-    this.move(from, 'sending');
+    const url = prepared ? prepared.url : joinUrl(this.s.connection.baseUrl, built.pathAndQuery);
+    const last = work.items.at(-1)!;
+    const note = `[sent in one call with rows ${first.rowNumber}–${last.rowNumber}; the request is kept with row ${first.rowNumber}]`;
+    const attemptIds = this.db.transaction(() =>
+      work.items.map((item, i) =>
+        items.markSending(this.db, {
+          itemId: item.id,
+          method: built.method,
+          url,
+          requestHeaders: redactedHeaders(built, this.s.connection.identity),
+          requestBody: i === 0 ? built.body : note,
+          startedAt,
+        }),
+      ),
+    )();
+    for (const item of work.items) this.move(item.status, 'sending');
     this.progress(false);
 
-    let status: number | null = null;
-    let body = '';
-    let retryAfter: string | null = null;
-    let error: string | null = null;
-    let durationMs = 0;
-    let maybeArrived = false;
-    try {
-      const res = await this.runner.http({
-        method: built.method,
-        url: prepared.url,
-        headers: signedHeaders(built, this.s.connection.identity, this.s.secret), // signed now, for this attempt only
-        body: built.body,
-        timeoutMs: this.timeoutMs,
-      });
-      status = res.status;
-      body = res.body;
-      retryAfter = res.headers['retry-after'] ?? null;
-      durationMs = res.durationMs;
-    } catch (e) {
-      error = e instanceof NetworkError ? e.message : 'The request could not be sent.';
-      durationMs = e instanceof NetworkError ? e.durationMs : this.runner.clock() - startedAt;
-      maybeArrived = !(e instanceof NetworkError && neverArrived(e));
-    }
+    const x = await this.exchange(built, url, startedAt);
     const at = this.runner.clock();
     this.s.throttle.finished(at);
     this.meter.record(at);
+    const verdict = classifyResponse(x.status, x.body, x.retryAfter, at);
+    if (verdict.kind === 'success') this.s.throttle.onSuccess();
+    if (verdict.kind === 'throttled')
+      this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at));
+    // One backoff for the whole call, so a batch's rows come back together; one transaction for its
+    // rows, so a batch's outcome is all or nothing on disk too.
+    const retryAt = at + backoffDelay(first.attempts + 1, this.runner.rand());
+    this.db.transaction(() =>
+      work.items.forEach((item, i) =>
+        this.settle(item, attemptIds[i]!, x, verdict, at, retryAt, i === 0 ? x.body : note),
+      ),
+    )();
+    this.progress(false);
+  }
+
+  /** One HTTP exchange, signed now for this attempt only. */
+  private async exchange(built: BuiltRequest, url: string, startedAt: number): Promise<Exchange> {
+    try {
+      const res = await this.runner.http({
+        method: built.method,
+        url,
+        headers: signedHeaders(built, this.s.connection.identity, this.s.secret),
+        body: built.body,
+        timeoutMs: this.timeoutMs,
+      });
+      return {
+        status: res.status,
+        body: res.body,
+        retryAfter: res.headers['retry-after'] ?? null,
+        error: null,
+        durationMs: res.durationMs,
+        maybeArrived: true,
+      };
+    } catch (e) {
+      const net = e instanceof NetworkError ? e : null;
+      return {
+        status: null,
+        body: '',
+        retryAfter: null,
+        error: net ? net.message : 'The request could not be sent.',
+        durationMs: net ? net.durationMs : this.runner.clock() - startedAt,
+        maybeArrived: !(net && neverArrived(net)),
+      };
+    }
+  }
+
+  /** Writes one row's outcome of an exchange and moves its counters. */
+  private settle(
+    item: items.ClaimedItem,
+    attemptId: number,
+    x: Exchange,
+    verdict: Verdict,
+    at: number,
+    retryAt: number,
+    storedBody: string,
+  ): void {
     const attempts = item.attempts + 1; // this item's attempts in the current round, this one included
-    const verdict = classifyResponse(status, body, retryAfter, at);
     const base = {
       itemId: item.id,
       attemptId,
-      responseStatus: status,
-      responseBody: status === null ? null : body,
-      durationMs,
+      responseStatus: x.status,
+      responseBody: x.status === null ? null : storedBody,
+      durationMs: x.durationMs,
       at,
     };
-
+    const reason = x.error ?? apiErrorMessage(x.status ?? 0, x.body);
     if (verdict.kind === 'success') {
-      this.s.throttle.onSuccess();
       items.recordOutcome(this.db, {
         ...base,
         status: 'succeeded',
         error: null,
         nextAttemptAt: null,
-        captured: captureFields(this.template, body),
+        captured: captureFields(this.template, x.body),
       });
       this.move('sending', 'succeeded');
-    } else if (status === null && maybeArrived && !this.template.idempotent) {
+    } else if (x.status === null && x.maybeArrived && !this.template.idempotent) {
       // It may have done its work: sending it again could do it twice. Settled by a lookup (or the admin).
-      items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${error ?? 'no answer'}` });
+      items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${reason}` });
       this.move('sending', 'in_doubt');
     } else if (verdict.kind === 'throttled' && attempts < MAX_THROTTLED_ATTEMPTS) {
-      this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at));
+      const nextAttemptAt = this.s.throttle.holdUntil;
       items.recordOutcome(this.db, {
         ...base,
         status: 'retry_wait',
-        error: apiErrorMessage(status ?? 0, body),
-        nextAttemptAt: this.s.throttle.holdUntil,
+        error: reason,
+        nextAttemptAt,
         captured: null,
         refundAttempt: true,
       });
       this.move('sending', 'retry_wait');
     } else if (verdict.kind === 'retry' && attempts < this.maxAttempts) {
+      const nextAttemptAt = retryAt;
       items.recordOutcome(this.db, {
         ...base,
         status: 'retry_wait',
-        error: error ?? apiErrorMessage(status ?? 0, body),
-        nextAttemptAt: at + backoffDelay(attempts, this.runner.rand()),
+        error: reason,
+        nextAttemptAt,
         captured: null,
       });
       this.move('sending', 'retry_wait');
     } else {
-      const reason = error ?? apiErrorMessage(status ?? 0, body);
-      items.recordOutcome(this.db, {
-        ...base,
-        status: 'failed',
-        error: verdict.kind === 'fatal' ? reason : `${reason} (gave up after ${attempts} attempts)`,
-        nextAttemptAt: null,
-        captured: null,
-      });
+      const error = verdict.kind === 'fatal' ? reason : `${reason} (gave up after ${attempts} attempts)`;
+      items.recordOutcome(this.db, { ...base, status: 'failed', error, nextAttemptAt: null, captured: null });
       this.move('sending', 'failed');
     }
-    this.progress(false);
   }
 
   // ----- in doubt -----

@@ -4,7 +4,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ItemStatus } from '../../src-shared/contract/api';
-import { getTemplate } from '../../src-shared/connectors/catalog';
+import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import { getDataset } from '../db/datasets';
 import { exportPage } from '../db/items';
 import type { JobRecord } from '../db/jobs';
@@ -20,7 +20,7 @@ export function csvCell(v: string): string {
 
 export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: ItemStatus): number {
   const columns = getDataset(db, job.datasetId)?.columns ?? [];
-  const captureLabels = Object.keys(getTemplate(job.templateId)?.capture ?? {});
+  const captureLabels = Object.keys(resolveTemplate(job.templateId, job.mapping, columns)?.capture ?? {});
   const header = ['row', ...columns, 'result', 'http_status', 'error', 'note', ...captureLabels];
   mkdirSync(dirname(file), { recursive: true });
   const fd = openSync(file, 'w');

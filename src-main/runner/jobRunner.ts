@@ -3,7 +3,7 @@
 // state change to SQLite as it happens.
 import type { ItemCounts, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
-import { getTemplate } from '../../src-shared/connectors/catalog';
+import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
 import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { getConnection } from '../db/connections';
@@ -87,7 +87,9 @@ export class JobRunner {
         `This job is ${job.state}. Use "Rerun failed rows" to send its failed rows again.`,
       );
     }
-    const template = this.template(job);
+    const dataset = getDataset(this.deps.db, job.datasetId);
+    if (!dataset) throw new AppError('NOT_FOUND', `The dataset "${job.fileName}" no longer exists.`);
+    const template = this.template(job, dataset.columns);
     if (confirm !== undefined && confirm !== job.options.confirm) {
       setJobOptions(this.deps.db, jobId, { ...job.options, confirm });
       job = this.job(jobId);
@@ -103,8 +105,6 @@ export class JobRunner {
         `No secret is stored for "${connection.name}". Edit the connection and enter it.`,
       );
     }
-    const dataset = getDataset(this.deps.db, job.datasetId);
-    if (!dataset) throw new AppError('NOT_FOUND', `The dataset "${job.fileName}" no longer exists.`);
 
     const settings = throttleSettings(connection.api, job.options);
     const throttle = new Throttle(
@@ -247,13 +247,15 @@ export class JobRunner {
     return job;
   }
 
-  private template(job: JobRecord): Template {
-    const t = getTemplate(job.templateId);
-    if (!t)
+  /** The job's template: from the catalog, or built from its manual configuration and the file's columns. */
+  private template(job: JobRecord, columns: readonly string[]): Template {
+    const t = resolveTemplate(job.templateId, job.mapping, columns);
+    if (!t) {
       throw new AppError(
         'NOT_FOUND',
-        `Template ${job.templateId} is not known to this version of Bulk Desk.`,
+        `Template ${job.templateId} is not known to this version of Bulk Desk, or its configuration is invalid.`,
       );
+    }
     return t;
   }
 }
