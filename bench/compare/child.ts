@@ -1,0 +1,74 @@
+// How bench/run.ts measures each tool in a process of its own, so one tool's heap never inflates
+// another's peak memory: a child prints JSON lines on stdout — `{"progress": …}` while it works and
+// one `{"result": …}` at the end — and the parent keeps the last of each. A child that runs past its
+// time limit is stopped and its last progress line is what is reported.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The process's peak resident set size so far (the kernel's high-water mark), in MB. */
+export function peakRssMb(): number {
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
+
+export const rssMb = (): number => Math.round((process.memoryUsage.rss() / (1024 * 1024)) * 10) / 10;
+
+/** In a child: one JSON line on stdout. */
+export function emit(kind: 'progress' | 'result', value: unknown): void {
+  process.stdout.write(`${JSON.stringify({ [kind]: value })}\n`);
+}
+
+/** In a child: `--name value` from argv. */
+export function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export interface ChildOutcome<R, P> {
+  result: R | null;
+  progress: P | null;
+  timedOut: boolean;
+  wallMs: number;
+}
+
+/** Runs `bench/compare/<script>` under Node with tsx's loader; `timeoutMs` stops it (SIGTERM). */
+export function runChild<R, P = unknown>(
+  script: string,
+  args: string[],
+  opts: { timeoutMs?: number; execArgv?: string[] } = {},
+): Promise<ChildOutcome<R, P>> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      [...(opts.execArgv ?? []), '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let result: R | null = null;
+    let progress: P | null = null;
+    let timedOut = false;
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      try {
+        const msg = JSON.parse(line) as { result?: R; progress?: P };
+        if ('result' in msg) result = msg.result!;
+        if ('progress' in msg) progress = msg.progress!;
+      } catch {
+        // not ours
+      }
+    });
+    const timer = opts.timeoutMs
+      ? setTimeout(() => ((timedOut = true), child.kill('SIGTERM')), opts.timeoutMs)
+      : null;
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      const wallMs = performance.now() - started;
+      if (result === null && !timedOut)
+        reject(new Error(`${script} exited with ${code ?? signal} and no result`));
+      else resolve({ result, progress, timedOut, wallMs });
+    });
+  });
+}

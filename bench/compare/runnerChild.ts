@@ -1,0 +1,139 @@
+// Bulk Desk's side of the throughput, memory and rate-limit figures: the real services (SQLite in a
+// temporary data folder, the job runner, signing per attempt) driven through the contract exactly as
+// the app and the CLI drive them. The secret is held in memory here (the bench may run where no
+// keychain is unlocked); everything else is the production path.
+//   node --expose-gc --import tsx bench/compare/runnerChild.ts --csv F --base-url U --email E --secret S
+//        [--concurrency 8] [--rate N]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Input, Method, Output } from '../../src-shared/contract/api';
+import { createServices, type Services } from '../../src-main/services';
+import type { ConnectionSecret, CredentialStore } from '../../src-main/services/credentials';
+import { arg, emit, peakRssMb } from './child';
+
+export interface RunnerResult {
+  rows: number;
+  succeeded: number;
+  failed: number;
+  ms: number;
+  rowsPerSec: number;
+  peakRssMb: number;
+  /** Least-squares slope of RSS / heap (after a GC) against rows done, from 10% of the job on. */
+  rssGrowthPerRowBytes: number;
+  heapGrowthPerRowBytes: number;
+  importRowsPerSec: number;
+}
+
+function memoryStore(): CredentialStore {
+  const m = new Map<string, ConnectionSecret>();
+  return {
+    set: (id, s) => void m.set(id, s),
+    get: (id) => m.get(id) ?? null,
+    has: (id) => m.has(id),
+    delete: (id) => void m.delete(id),
+  };
+}
+
+async function call<M extends Method>(s: Services, method: M, input: Input<M>): Promise<Output<M>> {
+  const r = await s.dispatch(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  return r.value as Output<M>;
+}
+
+function slope(points: [number, number][]): number {
+  if (points.length < 3) return 0;
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p[0], 0) / n;
+  const my = points.reduce((a, p) => a + p[1], 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of points) {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+async function main() {
+  const csv = arg('csv')!;
+  const concurrency = Number(arg('concurrency') ?? 8);
+  const rate = arg('rate');
+  const dir = mkdtempSync(join(tmpdir(), 'bulkdesk-runnerbench-'));
+  const s = await createServices({ dataDir: dir, sandbox: false, credentials: memoryStore() });
+  try {
+    const conn = await call(s, 'connections.save', {
+      name: 'Bench LMS',
+      baseUrl: arg('base-url')!,
+      identity: { api: 'coursepath', email: arg('email')! },
+      secret: arg('secret')!,
+    });
+    const t0 = performance.now();
+    const dataset = await call(s, 'datasets.import', { source: { kind: 'path', path: csv } });
+    const importMs = performance.now() - t0;
+    const job = await call(s, 'jobs.create', {
+      datasetId: dataset.id,
+      connectionId: conn.id,
+      templateId: 'coursepath.members.create',
+      mapping: {
+        fields: {
+          email: { kind: 'column', column: 'email' },
+          name: { kind: 'template', template: '{first_name} {last_name}' },
+        },
+      },
+      options: { concurrency, ratePerSecond: rate ? Number(rate) : null },
+    });
+    const rows = job.counts.total;
+    const rssPoints: [number, number][] = [];
+    const heapPoints: [number, number][] = [];
+    let done = 0;
+    const off = s.events.subscribe((m) => {
+      if (m.event === 'job:progress' && m.payload.jobId === job.id) {
+        const c = m.payload.counts;
+        done = c.succeeded + c.failed + c.skipped;
+      }
+    });
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const timer = setInterval(() => {
+      const rss = process.memoryUsage.rss();
+      gc?.();
+      const heap = process.memoryUsage().heapUsed;
+      if (done >= rows * 0.1) {
+        rssPoints.push([done, rss]);
+        heapPoints.push([done, heap]);
+      }
+      emit('progress', {
+        done,
+        rows,
+        elapsedMs: Math.round(performance.now() - started),
+        peakRssMb: peakRssMb(),
+      });
+    }, 500);
+    const started = performance.now();
+    await call(s, 'jobs.start', { jobId: job.id });
+    const summary = await s.runner.whenSettled(job.id);
+    const ms = performance.now() - started;
+    clearInterval(timer);
+    off();
+    const result: RunnerResult = {
+      rows,
+      succeeded: summary.counts.succeeded,
+      failed: summary.counts.failed + summary.counts.skipped,
+      ms: Math.round(ms),
+      rowsPerSec: Math.round(summary.counts.succeeded / (ms / 1000)),
+      peakRssMb: peakRssMb(),
+      rssGrowthPerRowBytes: Math.round(slope(rssPoints)),
+      heapGrowthPerRowBytes: Math.round(slope(heapPoints)),
+      importRowsPerSec: Math.round(rows / (importMs / 1000)),
+    };
+    emit('result', result);
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((e: unknown) => {
+  process.stderr.write(`runner bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,325 @@
+// `npm run bench [-- --quick]`: every figure the README quotes, measured side by side in one run on this
+// machine, printed as one table. Each tool runs in a child process of its own (bench/compare/*) against
+// the same sandbox LMS, itself in its own process (as `npm run sandbox` runs it), reset between runs so
+// every tool creates the same members from the same CSV file:
+//   - Bulk Desk's runner (the real services: SQLite, signing per attempt, throttle) — runnerChild.ts
+//   - Newman 6.2.2 with a generated Postman collection and a CryptoJS pre-request script — newmanChild.ts
+//   - a bare fetch loop with the same concurrency and signing, the ceiling — bareLoop.ts
+// plus the rate-limit run (a sandbox enforcing a short rolling window), the CSV import beside papaparse
+// alone (bench/csvImportBench.ts), and the sandbox's own req/s (bench/sandboxBench.ts).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { SandboxCredentials } from '../src-main/sandbox/index';
+import { benchCsvImport, writeUsersCsv } from './csvImportBench';
+import { benchSandbox } from './sandboxBench';
+import type { BareResult } from './compare/bareLoop';
+import { ROOT, runChild } from './compare/child';
+import type { NewmanResult } from './compare/newmanChild';
+import type { RunnerResult } from './compare/runnerChild';
+
+const QUICK = process.argv.includes('--quick');
+const CONCURRENCY = 8;
+const PLAN = QUICK
+  ? {
+      sizes: [200, 2000],
+      newmanMax: 200,
+      newmanTimeoutMs: 60_000,
+      rateRows: 40,
+      csvRows: 100_000,
+      sandboxMs: 2000,
+    }
+  : {
+      sizes: [1000, 10_000, 100_000],
+      newmanMax: 10_000,
+      newmanTimeoutMs: 180_000,
+      rateRows: 200,
+      csvRows: 1_000_000,
+      sandboxMs: 5000,
+    };
+/** The enforced limit of the rate run: 20 requests per rolling 2 s, i.e. 10 req/s allowed. */
+const LIMIT = { requests: 20, windowMs: 2000 };
+const ALLOWED = LIMIT.requests / (LIMIT.windowMs / 1000);
+
+interface Progress {
+  done: number;
+  rows: number;
+  elapsedMs: number;
+  peakRssMb: number;
+}
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const k = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
+
+async function startSandbox(
+  extra: string[],
+): Promise<{ creds: SandboxCredentials; url: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src-main/sandbox/cli.ts'),
+      '--port',
+      '0',
+      '--seed',
+      '1',
+      '--credentials-json',
+      ...extra,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`sandbox exited early (${code})`)));
+  });
+  child.stdout!.resume();
+  const creds = JSON.parse(first) as SandboxCredentials;
+  return {
+    creds,
+    url: creds.coursepath.baseUrl,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const reset = async (url: string) => void (await fetch(`${url}/__sandbox/reset`, { method: 'POST' })).text();
+const ledger = async (url: string) =>
+  (await (await fetch(`${url}/__sandbox/ledger?since=0`)).json()) as { status: number; path: string }[];
+
+function target(creds: SandboxCredentials, csv: string): string[] {
+  const c = creds.coursepath;
+  return ['--csv', csv, '--base-url', c.baseUrl, '--email', c.email, '--secret', c.apiKey];
+}
+
+interface SizeRow {
+  rows: number;
+  runner: RunnerResult;
+  bare: BareResult;
+  newman: { result: NewmanResult | null; progress: Progress | null; timedOut: boolean; skipped: boolean };
+}
+
+async function main() {
+  const cpu = cpus();
+  const machine = [
+    `CPU: ${cpu[0]?.model.trim() ?? 'unknown'} × ${cpu.length} logical cores`,
+    `RAM: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    `Node ${process.version} on ${process.platform}/${process.arch}`,
+    `Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? '   (--quick: smoke sizes, not for quoting)' : ''}`,
+  ];
+  log(machine.join(' · '));
+  const dir = mkdtempSync(join(tmpdir(), 'bulkdesk-bench-'));
+  const sandbox = await startSandbox(['--no-limits']);
+  const sizes: SizeRow[] = [];
+  let rate: {
+    bd: RunnerResult;
+    bd429: number;
+    blind: { sent: number; rows: number; rowsPerSec: number; stopped: boolean };
+    blind429: number;
+  } | null = null;
+  try {
+    for (const rows of PLAN.sizes) {
+      const csv = writeUsersCsv(join(dir, `users-${rows}.csv`), rows);
+      const args = [
+        ...target(sandbox.creds, csv),
+        '--concurrency',
+        String(CONCURRENCY),
+        '--rows',
+        String(rows),
+      ];
+      await reset(sandbox.url);
+      log(`runner, ${fmt(rows)} rows…`);
+      const runner = (await runChild<RunnerResult>('runnerChild.ts', args, { execArgv: ['--expose-gc'] }))
+        .result!;
+      await reset(sandbox.url);
+      log(`bare loop, ${fmt(rows)} rows…`);
+      const bare = (await runChild<BareResult>('bareLoop.ts', args)).result!;
+      let newman: SizeRow['newman'] = { result: null, progress: null, timedOut: false, skipped: true };
+      if (rows <= PLAN.newmanMax) {
+        await reset(sandbox.url);
+        log(`newman, ${fmt(rows)} rows (stopped after ${PLAN.newmanTimeoutMs / 1000} s)…`);
+        const n = await runChild<NewmanResult, Progress>('newmanChild.ts', args, {
+          timeoutMs: PLAN.newmanTimeoutMs,
+        });
+        newman = { result: n.result, progress: n.progress, timedOut: n.timedOut, skipped: false };
+      }
+      sizes.push({ rows, runner, bare, newman });
+    }
+  } finally {
+    await sandbox.stop();
+  }
+
+  // Rate limit: a sandbox enforcing 20 per rolling 2 s. First as an admin would run it, with the rate set
+  // to the documented limit; then without telling the runner (it learns from 429 + Retry-After).
+  const limited = await startSandbox(['--coursepath-limit', `${LIMIT.requests}/${LIMIT.windowMs}ms`]);
+  try {
+    const csv = writeUsersCsv(join(dir, `users-rate.csv`), PLAN.rateRows);
+    const args = [...target(limited.creds, csv), '--concurrency', '4'];
+    const count429 = async () => (await ledger(limited.url)).filter((e) => e.status === 429).length;
+    await reset(limited.url);
+    log(
+      `rate limit ${LIMIT.requests}/${LIMIT.windowMs} ms, rate set to ${ALLOWED}/s, ${PLAN.rateRows} rows…`,
+    );
+    const bd = (await runChild<RunnerResult>('runnerChild.ts', [...args, '--rate', String(ALLOWED)])).result!;
+    const bd429 = await count429();
+    await reset(limited.url);
+    log('rate limit, rate not set…');
+    // Backing off on every Retry-After can be slow; stop after a minute and report the rate so far.
+    const b = await runChild<RunnerResult, Progress>('runnerChild.ts', args, {
+      timeoutMs: QUICK ? 30_000 : 60_000,
+    });
+    const blind429 = await count429();
+    const sent = b.result?.succeeded ?? b.progress?.done ?? 0;
+    const blindRate =
+      b.result?.rowsPerSec ?? (b.progress?.elapsedMs ? (sent / b.progress.elapsedMs) * 1000 : 0);
+    rate = {
+      bd,
+      bd429,
+      blind: { sent, rows: PLAN.rateRows, rowsPerSec: blindRate, stopped: b.timedOut },
+      blind429,
+    };
+  } finally {
+    await limited.stop();
+  }
+
+  log(`CSV import, ${fmt(PLAN.csvRows)} rows (readCsvFile and papaparse alone)…`);
+  const csvBench = await benchCsvImport(PLAN.csvRows);
+  const bigCsv = writeUsersCsv(join(dir, 'users-import.csv'), PLAN.csvRows);
+  log(`CSV import into SQLite, ${fmt(PLAN.csvRows)} rows…`);
+  const fullImport = await runChild<{ rows: number; rowsPerSec: number; peakRssMb: number }>(
+    'importChild.ts',
+    ['--csv', bigCsv],
+  ).then(
+    (r) => r.result,
+    (e: unknown) => (log(`import into SQLite failed: ${String(e)}`), null),
+  );
+  log('sandbox req/s…');
+  const sb = await benchSandbox({ durationMs: PLAN.sandboxMs });
+  rmSync(dir, { recursive: true, force: true });
+
+  // ---------- the table ----------
+  const out: string[] = [];
+  const row = (...cells: string[]) => out.push(`| ${cells.join(' | ')} |`);
+  row('Figure', 'Bulk Desk', 'Newman 6.2.2', 'Bare fetch loop (ceiling)', 'Bulk Desk vs Newman · vs ceiling');
+  row('---', '---:', '---:', '---:', '---');
+  for (const s of sizes) {
+    const n = s.newman;
+    const nRate = n.result
+      ? n.result.rowsPerSec
+      : n.progress && n.progress.elapsedMs
+        ? (n.progress.done / n.progress.elapsedMs) * 1000
+        : null;
+    const nCell = n.skipped
+      ? `not run (capped at ${k(PLAN.newmanMax)} rows)`
+      : n.result
+        ? fmt(n.result.rowsPerSec)
+        : `${fmt(nRate ?? 0)} (stopped at ${PLAN.newmanTimeoutMs / 60_000} min after ${fmt(n.progress?.done ?? 0)} rows)`;
+    const vsN = nRate ? `${(s.runner.rowsPerSec / nRate).toFixed(1)}×` : '–';
+    const vsB = `${Math.round((100 * s.runner.rowsPerSec) / s.bare.rowsPerSec)}%`;
+    row(
+      `Rows/s, ${k(s.rows)} rows, no limit (concurrency ${CONCURRENCY}; Newman is serial)`,
+      fmt(s.runner.rowsPerSec),
+      nCell,
+      fmt(s.bare.rowsPerSec),
+      `${vsN} · ${vsB}`,
+    );
+    const nRss = n.skipped
+      ? '–'
+      : n.result
+        ? n.result.peakRssMb.toFixed(0)
+        : `≥ ${n.progress?.peakRssMb.toFixed(0) ?? '?'}`;
+    row(
+      `Peak RSS MB, ${k(s.rows)} rows`,
+      s.runner.peakRssMb.toFixed(0),
+      nRss,
+      s.bare.peakRssMb.toFixed(0),
+      '',
+    );
+    const failures = [s.runner.failed, s.bare.failed, n.result?.failed ?? 0];
+    if (failures.some((f) => f > 0))
+      row(
+        `(failed rows, ${k(s.rows)})`,
+        String(s.runner.failed),
+        String(n.result?.failed ?? '–'),
+        String(s.bare.failed),
+        'see stderr',
+      );
+  }
+  if (rate) {
+    const frac = (r: { rowsPerSec: number }) =>
+      `${((r.rowsPerSec / ALLOWED) * 100).toFixed(0)}% of ${ALLOWED}/s`;
+    row(
+      `Rate limit ${LIMIT.requests} per ${LIMIT.windowMs / 1000} s enforced, ${PLAN.rateRows} rows, rate set to the limit`,
+      `${frac(rate.bd)}, ${rate.bd429} × 429`,
+      'no throttle (fixed delay only)',
+      '–',
+      `${fmt(rate.bd.succeeded)}/${fmt(rate.bd.rows)} rows sent`,
+    );
+    row(
+      `Same limit, rate not set (learns from 429 + Retry-After)`,
+      `${frac(rate.blind)}, ${rate.blind429} × 429`,
+      '–',
+      '–',
+      `${fmt(rate.blind.sent)}/${fmt(rate.blind.rows)} rows sent${rate.blind.stopped ? ` (stopped after ${QUICK ? 30 : 60} s)` : ''}`,
+    );
+  }
+  row(
+    `CSV import, ${k(PLAN.csvRows)} rows: rows/s (parse + checks, no-op sink)`,
+    fmt(csvBench.rowsPerSec),
+    '–',
+    `${fmt(csvBench.ceilingRowsPerSec)} (papaparse alone)`,
+    `${Math.round((100 * csvBench.rowsPerSec) / csvBench.ceilingRowsPerSec)}% of papaparse`,
+  );
+  row(
+    `CSV import, ${k(PLAN.csvRows)} rows: peak RSS MB`,
+    csvBench.peakRssMb.toFixed(0),
+    '–',
+    `${csvBench.ceilingPeakRssMb.toFixed(0)} (papaparse alone)`,
+    '',
+  );
+  row(
+    `CSV import into SQLite (datasets.import), ${k(PLAN.csvRows)} rows`,
+    fullImport
+      ? `${fmt(fullImport.rowsPerSec)} rows/s, ${fullImport.peakRssMb.toFixed(0)} MB`
+      : 'failed (see stderr)',
+    '–',
+    '–',
+    'the whole import as the app does it',
+  );
+  const big = sizes.at(-1)!;
+  row(
+    `Memory growth per row over a ${k(big.rows)}-row job (slope from 10% on)`,
+    `${fmt(big.runner.rssGrowthPerRowBytes)} B RSS · ${fmt(big.runner.heapGrowthPerRowBytes)} B heap`,
+    '~25 KB (peers.md, measured)',
+    '–',
+    '',
+  );
+  row(
+    `Sandbox LMS alone (keep-alive PUT, ${sb.concurrency} connections)`,
+    `${fmt(sb.reqPerSec)} req/s`,
+    '–',
+    '–',
+    'so the sandbox is not the bottleneck',
+  );
+
+  process.stdout.write(
+    `\nBulk Desk benchmark${QUICK ? ' (--quick)' : ''}\n${machine.join('\n')}\n\n${out.join('\n')}\n`,
+  );
+  process.stdout.write(
+    `\nNotes: each tool runs in its own process against the same sandbox LMS (its own process too), reset between runs;\n` +
+      `every request is a Coursepath POST /api/v1/members with a fresh HS256 JWT. Peak RSS is the process's high-water mark\n` +
+      `(getrusage maxRSS) and includes Node and the tsx loader. Newman runs at most ${k(PLAN.newmanMax)} rows and is stopped after\n` +
+      `${PLAN.newmanTimeoutMs / 1000} s; a stopped run reports its rate so far.\n`,
+  );
+}
+
+void main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
