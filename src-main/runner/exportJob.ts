@@ -21,7 +21,16 @@ export function csvCell(v: string): string {
 export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: ItemStatus): number {
   const columns = getDataset(db, job.datasetId)?.columns ?? [];
   const captureLabels = Object.keys(resolveTemplate(job.templateId, job.mapping, columns)?.capture ?? {});
-  const header = ['row', ...columns, 'result', 'http_status', 'error', 'note', ...captureLabels];
+  // Names unlikely to clash with a spreadsheet's own columns; a re-import maps only the columns it needs.
+  const header = [
+    'Row',
+    ...columns,
+    'Result',
+    'HTTP status',
+    'Error message',
+    'Result note',
+    ...captureLabels,
+  ];
   mkdirSync(dirname(file), { recursive: true });
   const fd = openSync(file, 'w');
   let rows = 0;
