@@ -102,3 +102,18 @@ export function discardUnfinishedImports(db: Db): number {
   ids.forEach((id) => discardDataset(db, id));
   return ids.length;
 }
+
+/** Replaces one cell. Jobs keep the request each attempt actually sent, so history stays truthful. */
+export function updateCell(db: Db, id: string, rowNumber: number, columnIndex: number, value: string): string[] | undefined {
+  return db.transaction(() => {
+    const cells = datasetRow(db, id, rowNumber);
+    if (!cells) return undefined;
+    cells[columnIndex] = value;
+    db.prepare('UPDATE dataset_rows SET cells_json = ? WHERE dataset_id = ? AND row_number = ?').run(
+      JSON.stringify(cells),
+      id,
+      rowNumber,
+    );
+    return cells;
+  })();
+}

@@ -23,5 +23,14 @@ export function datasetHandlers(ctx: HandlerContext) {
       if (!db.getDataset(ctx.db, datasetId)) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId}.`);
       return db.datasetRows(ctx.db, datasetId, offset, limit);
     },
+    'datasets.updateCell': async ({ datasetId, rowNumber, column, value }) => {
+      const dataset = db.getDataset(ctx.db, datasetId);
+      if (!dataset) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId}.`);
+      const index = dataset.columns.indexOf(column);
+      if (index < 0) throw new AppError('INVALID_INPUT', `${dataset.fileName} has no column "${column}".`, { column });
+      const cells = db.updateCell(ctx.db, datasetId, rowNumber, index, value);
+      if (!cells) throw new AppError('NOT_FOUND', `Row ${rowNumber} is not in ${dataset.fileName}.`, { row: rowNumber });
+      return { rowNumber, cells };
+    },
   } satisfies Partial<Handlers>;
 }

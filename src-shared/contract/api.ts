@@ -182,6 +182,11 @@ export interface Api {
   };
   'datasets.list': { input: Record<string, never>; output: DatasetDto[] };
   'datasets.rows': { input: { datasetId: string; offset: number; limit: number }; output: Page<DatasetRow> };
+  /** Fix one cell in place (the inline fix on the Map screen); returns the row as stored. */
+  'datasets.updateCell': {
+    input: { datasetId: string; rowNumber: number; column: string; value: string };
+    output: DatasetRow;
+  };
 
   'requests.preview': { input: RequestSpec & { offset: number; limit: number }; output: RequestPreview[] };
   'requests.testSend': {
@@ -235,6 +240,7 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'datasets.import': true,
   'datasets.list': true,
   'datasets.rows': true,
+  'datasets.updateCell': true,
   'requests.preview': true,
   'requests.testSend': true,
   'jobs.create': true,

@@ -109,6 +109,12 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   }),
   'datasets.list': empty,
   'datasets.rows': z.object({ datasetId: id, ...pageArgs }),
+  'datasets.updateCell': z.object({
+    datasetId: id,
+    rowNumber: z.number().int().min(2, 'row 1 is the header; data starts at row 2'),
+    column: z.string(),
+    value: z.string().max(10_000_000),
+  }),
   'requests.preview': z.object({ ...requestSpec, ...pageArgs }),
   'requests.testSend': z.object({
     ...requestSpec,
