@@ -44,7 +44,12 @@ export function App() {
   }, [screen]);
 
   const items: NavItem<Screen>[] = [
-    { screen: 'import', step: 1, label: 'Import', hint: dataset ? `${dataset.fileName} · ${dataset.rowCount} rows` : 'Choose a CSV' },
+    {
+      screen: 'import',
+      step: 1,
+      label: 'Import',
+      hint: dataset ? `${dataset.fileName} · ${dataset.rowCount} rows` : 'Choose a CSV',
+    },
     {
       screen: 'map',
       step: 2,
@@ -74,7 +79,11 @@ export function App() {
         <footer className="sidebar-foot small muted">
           <span className={`dot dot-${events}`} aria-hidden="true" />
           {events === 'open' ? 'Live updates on' : events === 'connecting' ? 'Reconnecting…' : 'Offline'}
-          {info && <div>v{info.version} · {transportName()}</div>}
+          {info && (
+            <div>
+              v{info.version} · {transportName()}
+            </div>
+          )}
         </footer>
       </aside>
       <main id="main" ref={main} tabIndex={-1} className="main">

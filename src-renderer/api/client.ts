@@ -48,7 +48,10 @@ function isResult(v: unknown): v is Result<unknown> {
 
 function httpError(status: number): Result<never> {
   if (status === 401 || status === 403)
-    return fail('CREDENTIALS', 'This page is not authorised. Open Bulk Desk from the link printed by `npm run serve`.');
+    return fail(
+      'CREDENTIALS',
+      'This page is not authorised. Open Bulk Desk from the link printed by `npm run serve`.',
+    );
   return fail('NETWORK', `Bulk Desk's local service answered HTTP ${status}.`);
 }
 
@@ -92,7 +95,10 @@ export async function call<M extends Method>(method: M, input: Input<M>): Promis
  * Imports a CSV the user picked or dropped. Electron: main reads the file from its path (never sent as a
  * blob over IPC). Browser: the raw file is uploaded to `POST /upload` first; `onProgress` gets 0..1.
  */
-export async function importFile(file: File, onProgress?: (fraction: number) => void): Promise<Result<DatasetDto>> {
+export async function importFile(
+  file: File,
+  onProgress?: (fraction: number) => void,
+): Promise<Result<DatasetDto>> {
   const api = electronApi();
   if (api?.pathForFile) {
     const path = api.pathForFile(file);
@@ -100,7 +106,10 @@ export async function importFile(file: File, onProgress?: (fraction: number) => 
   }
   const uploaded = await upload(file, onProgress);
   if (!uploaded.ok) return uploaded;
-  return call('datasets.import', { source: { kind: 'upload', uploadId: uploaded.value }, fileName: file.name });
+  return call('datasets.import', {
+    source: { kind: 'upload', uploadId: uploaded.value },
+    fileName: file.name,
+  });
 }
 
 /** XMLHttpRequest rather than fetch because only it reports upload progress for large files. */
@@ -114,7 +123,8 @@ function upload(file: File, onProgress?: (fraction: number) => void): Promise<Re
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total);
     };
-    xhr.onerror = () => resolve(fail('NETWORK', `Could not upload ${file.name} to Bulk Desk's local service.`));
+    xhr.onerror = () =>
+      resolve(fail('NETWORK', `Could not upload ${file.name} to Bulk Desk's local service.`));
     xhr.onload = () => {
       let body: unknown = null;
       try {
@@ -128,7 +138,10 @@ function upload(file: File, onProgress?: (fraction: number) => void): Promise<Re
       }
       const id = (body as { uploadId?: unknown } | null)?.uploadId;
       if (xhr.status >= 200 && xhr.status < 300 && typeof id === 'string') resolve({ ok: true, value: id });
-      else resolve(xhr.status >= 300 ? httpError(xhr.status) : fail('INTERNAL', 'The upload reply had no uploadId.'));
+      else
+        resolve(
+          xhr.status >= 300 ? httpError(xhr.status) : fail('INTERNAL', 'The upload reply had no uploadId.'),
+        );
     };
     xhr.send(file);
   });
@@ -200,7 +213,10 @@ async function runStream(signal: AbortSignal): Promise<void> {
   while (!signal.aborted) {
     setConnectionState('connecting');
     try {
-      const res = await fetch('/events', { headers: { Accept: 'text/event-stream', ...authHeader() }, signal });
+      const res = await fetch('/events', {
+        headers: { Accept: 'text/event-stream', ...authHeader() },
+        signal,
+      });
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
       setConnectionState('open');
       delay = 500;

@@ -51,7 +51,8 @@ export function ColumnStats({ columns, rows, totalRows }: Props) {
       <summary>
         Column statistics{' '}
         <span className="muted">
-          ({rows.length < totalRows ? `first ${rows.length} of ${totalRows} rows` : `all ${rows.length} rows`})
+          ({rows.length < totalRows ? `first ${rows.length} of ${totalRows} rows` : `all ${rows.length} rows`}
+          )
         </span>
       </summary>
       <table className="table compact">
@@ -69,7 +70,11 @@ export function ColumnStats({ columns, rows, totalRows }: Props) {
               <th scope="row">{s.name}</th>
               <td>
                 {s.kind}
-                {s.leadingZero && <span className="chip" title="Kept as text, so leading zeros survive">leading zeros kept</span>}
+                {s.leadingZero && (
+                  <span className="chip" title="Kept as text, so leading zeros survive">
+                    leading zeros kept
+                  </span>
+                )}
               </td>
               <td className={s.empty ? 'warn-text' : undefined}>{s.empty}</td>
               <td>{s.distinct}</td>

@@ -28,8 +28,12 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
   const [scheme, setScheme] = useState<'workspace' | 'legacy'>(
     id0?.api === 'coassemble' ? id0.scheme : 'workspace',
   );
-  const [workspaceId, setWorkspaceId] = useState(id0?.api === 'coassemble' && id0.scheme === 'workspace' ? id0.workspaceId : '');
-  const [userId, setUserId] = useState(id0?.api === 'coassemble' && id0.scheme === 'legacy' ? id0.userId : '');
+  const [workspaceId, setWorkspaceId] = useState(
+    id0?.api === 'coassemble' && id0.scheme === 'workspace' ? id0.workspaceId : '',
+  );
+  const [userId, setUserId] = useState(
+    id0?.api === 'coassemble' && id0.scheme === 'legacy' ? id0.userId : '',
+  );
   const [secret, setSecret] = useState('');
 
   const editing = initial !== null;
@@ -54,11 +58,21 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
   };
 
   return (
-    <form className="card form" onSubmit={submit} aria-label={editing ? `Edit ${initial.name}` : 'New connection'}>
+    <form
+      className="card form"
+      onSubmit={submit}
+      aria-label={editing ? `Edit ${initial.name}` : 'New connection'}
+    >
       <h2>{editing ? `Edit “${initial.name}”` : 'New connection'}</h2>
       <label>
         Name
-        <input data-testid="conn-name" required value={name} onChange={(e) => setName(e.target.value)} placeholder="Production Coursepath" />
+        <input
+          data-testid="conn-name"
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="Production Coursepath"
+        />
       </label>
       <fieldset>
         <legend>LMS</legend>
@@ -82,36 +96,72 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
       </fieldset>
       <label>
         Base URL
-        <input data-testid="conn-base-url" required type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
+        <input
+          data-testid="conn-base-url"
+          required
+          type="url"
+          value={baseUrl}
+          onChange={(e) => setBaseUrl(e.target.value)}
+        />
       </label>
       {api === 'coursepath' ? (
         <label>
           Acting user’s email
-          <input data-testid="conn-email" required type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-          <span className="help">Calls are made on behalf of this Coursepath user (the JWT’s <code>email</code> claim).</span>
+          <input
+            data-testid="conn-email"
+            required
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+          <span className="help">
+            Calls are made on behalf of this Coursepath user (the JWT’s <code>email</code> claim).
+          </span>
         </label>
       ) : (
         <>
           <fieldset>
             <legend>Authentication</legend>
             <label className="inline">
-              <input type="radio" name="scheme" checked={scheme === 'workspace'} onChange={() => setScheme('workspace')} />
+              <input
+                type="radio"
+                name="scheme"
+                checked={scheme === 'workspace'}
+                onChange={() => setScheme('workspace')}
+              />
               Workspace API key
             </label>
             <label className="inline">
-              <input type="radio" name="scheme" checked={scheme === 'legacy'} onChange={() => setScheme('legacy')} />
+              <input
+                type="radio"
+                name="scheme"
+                checked={scheme === 'legacy'}
+                onChange={() => setScheme('legacy')}
+              />
               User id + token (legacy)
             </label>
           </fieldset>
           {scheme === 'workspace' ? (
             <label>
               Workspace id
-              <input data-testid="conn-workspace-id" required inputMode="numeric" pattern="\d+" value={workspaceId} onChange={(e) => setWorkspaceId(e.target.value)} />
+              <input
+                data-testid="conn-workspace-id"
+                required
+                inputMode="numeric"
+                pattern="\d+"
+                value={workspaceId}
+                onChange={(e) => setWorkspaceId(e.target.value)}
+              />
             </label>
           ) : (
             <label>
               User id
-              <input data-testid="conn-user-id" required value={userId} onChange={(e) => setUserId(e.target.value)} />
+              <input
+                data-testid="conn-user-id"
+                required
+                value={userId}
+                onChange={(e) => setUserId(e.target.value)}
+              />
             </label>
           )}
         </>

@@ -22,15 +22,15 @@ const COL_WIDTH = 170;
 
 export function DataGrid({ columns, rowCount, getRow, onRangeChange, label, rowClassName, testId }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The header lives outside the scroller (a sticky header mis-paints at the multi-million-pixel offsets
+  // of a big file) and follows its horizontal scroll.
+  const headerRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const virtualizer = useVirtualizer({
     count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    // The sticky header sits above the rows inside the same scroller.
-    scrollMargin: ROW_HEIGHT,
-    scrollPaddingStart: ROW_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -64,19 +64,8 @@ export function DataGrid({ columns, rowCount, getRow, onRangeChange, label, rowC
     }
   };
 
-  return (
-    <div
-      ref={scrollRef}
-      className="grid-scroll"
-      role="grid"
-      aria-label={label}
-      aria-rowcount={rowCount + 1}
-      aria-colcount={columns.length + 1}
-      aria-activedescendant={rowCount > 0 ? `grid-row-${active}` : undefined}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-      data-testid={testId}
-    >
+  const header = (
+    <div className="grid-header-wrap" ref={headerRef} role="rowgroup">
       <div className="grid-header" role="row" aria-rowindex={1} style={{ width }}>
         <div className="grid-cell grid-num" role="columnheader" style={{ width: NUM_WIDTH }}>
           #
@@ -87,49 +76,74 @@ export function DataGrid({ columns, rowCount, getRow, onRangeChange, label, rowC
           </div>
         ))}
       </div>
-      <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
-        {items.map((v) => {
-          const row = getRow(v.index);
-          // The row number main gave the row (a spreadsheet's numbering), once it is loaded.
-          const rowNumber = row?.rowNumber ?? v.index + 1;
-          const cls = [
-            'grid-row',
-            v.index % 2 ? 'odd' : '',
-            v.index === active ? 'active' : '',
-            row ? rowClassName?.(rowNumber) : '',
-          ]
-            .filter(Boolean)
-            .join(' ');
-          return (
-            <div
-              key={v.key}
-              id={`grid-row-${v.index}`}
-              className={cls}
-              role="row"
-              aria-rowindex={v.index + 2}
-              style={{ transform: `translateY(${v.start - ROW_HEIGHT}px)`, height: ROW_HEIGHT, width }}
-              onClick={() => setActive(v.index)}
-            >
-              <div className="grid-cell grid-num" role="rowheader" style={{ width: NUM_WIDTH }}>
-                {row ? rowNumber : ''}
+    </div>
+  );
+
+  return (
+    <div
+      className="grid"
+      role="grid"
+      aria-label={`${label} (arrow keys, Page Up/Down, Home and End move through the rows)`}
+      aria-rowcount={rowCount + 1}
+      aria-colcount={columns.length + 1}
+      aria-activedescendant={rowCount > 0 ? `grid-row-${active}` : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      data-testid={testId}
+    >
+      {header}
+      <div
+        ref={scrollRef}
+        className="grid-scroll"
+        role="rowgroup"
+        onScroll={(e) => {
+          if (headerRef.current) headerRef.current.scrollLeft = e.currentTarget.scrollLeft;
+        }}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
+          {items.map((v) => {
+            const row = getRow(v.index);
+            // The row number main gave the row (a spreadsheet's numbering), once it is loaded.
+            const rowNumber = row?.rowNumber ?? v.index + 1;
+            const cls = [
+              'grid-row',
+              v.index % 2 ? 'odd' : '',
+              v.index === active ? 'active' : '',
+              row ? rowClassName?.(rowNumber) : '',
+            ]
+              .filter(Boolean)
+              .join(' ');
+            return (
+              <div
+                key={v.key}
+                id={`grid-row-${v.index}`}
+                className={cls}
+                role="row"
+                aria-rowindex={v.index + 2}
+                style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT, width }}
+                onClick={() => setActive(v.index)}
+              >
+                <div className="grid-cell grid-num" role="rowheader" style={{ width: NUM_WIDTH }}>
+                  {row ? rowNumber : ''}
+                </div>
+                {columns.map((_, i) => {
+                  const text = row?.cells[i];
+                  return (
+                    <div
+                      key={i}
+                      className={`grid-cell${text === '' ? ' empty' : ''}`}
+                      role="gridcell"
+                      style={{ width: COL_WIDTH }}
+                      title={text}
+                    >
+                      {row ? text : <span className="loading-cell" aria-label="loading" />}
+                    </div>
+                  );
+                })}
               </div>
-              {columns.map((_, i) => {
-                const text = row?.cells[i];
-                return (
-                  <div
-                    key={i}
-                    className={`grid-cell${text === '' ? ' empty' : ''}`}
-                    role="gridcell"
-                    style={{ width: COL_WIDTH }}
-                    title={text}
-                  >
-                    {row ? text : <span className="loading-cell" aria-label="loading" />}
-                  </div>
-                );
-              })}
-            </div>
-          );
-        })}
+            );
+          })}
+        </div>
       </div>
     </div>
   );

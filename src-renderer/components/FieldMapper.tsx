@@ -36,7 +36,8 @@ function selectValue(s: FieldSource): string {
 
 export function FieldMapper({ field, source, columns, auto, sample, problemCount, onChange }: Props) {
   const id = `field-${field.key}`;
-  const transforms: Transform[] = source.kind === 'column' || source.kind === 'template' ? (source.transforms ?? []) : [];
+  const transforms: Transform[] =
+    source.kind === 'column' || source.kind === 'template' ? (source.transforms ?? []) : [];
   const withTransforms = (next: Transform[]) => {
     if (source.kind === 'column' || source.kind === 'template') onChange({ ...source, transforms: next });
   };
@@ -107,7 +108,9 @@ export function FieldMapper({ field, source, columns, auto, sample, problemCount
             </span>
           ) : null}
         </div>
-        {missing && <p className="field-error">Required: pick the column that holds {field.label.toLowerCase()}.</p>}
+        {missing && (
+          <p className="field-error">Required: pick the column that holds {field.label.toLowerCase()}.</p>
+        )}
         {source.kind === 'column' && sample !== undefined && (
           <p className="sample">
             First row: <code>{sample === '' ? '(empty)' : sample}</code>
@@ -187,7 +190,9 @@ export function FieldMapper({ field, source, columns, auto, sample, problemCount
                   type="button"
                   className="icon-button"
                   aria-label={`Remove key ${i + 1}`}
-                  onClick={() => onChange({ kind: 'keyValue', entries: source.entries.filter((_, n) => n !== i) })}
+                  onClick={() =>
+                    onChange({ kind: 'keyValue', entries: source.entries.filter((_, n) => n !== i) })
+                  }
                 >
                   ×
                 </button>

@@ -25,7 +25,11 @@ export function Nav<S extends string>({ items, current, onGo }: Props<S>) {
               aria-current={current === it.screen ? 'page' : undefined}
               onClick={() => onGo(it.screen)}
             >
-              {it.step !== undefined && <span className="step-num" aria-hidden="true">{it.step}</span>}
+              {it.step !== undefined && (
+                <span className="step-num" aria-hidden="true">
+                  {it.step}
+                </span>
+              )}
               <span className="nav-text">
                 <span className="nav-label">{it.label}</span>
                 {it.hint && <span className="nav-hint">{it.hint}</span>}

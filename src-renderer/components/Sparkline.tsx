@@ -13,11 +13,14 @@ interface Props {
 
 /** Throughput over time (line) with failures (red ticks) and the rate limit (dashed). */
 export function Sparkline({ points, limit, width = 320, height = 60 }: Props) {
-  if (points.length < 2) return <div className="sparkline-empty muted">The chart appears once requests flow.</div>;
+  if (points.length < 2)
+    return <div className="sparkline-empty muted">The chart appears once requests flow.</div>;
   const maxRate = Math.max(limit ?? 0, ...points.map((p) => p.ratePerSecond), 0.1);
   const step = width / (points.length - 1);
   const y = (r: number) => height - 4 - (r / maxRate) * (height - 8);
-  const line = points.map((p, i) => `${i ? 'L' : 'M'}${(i * step).toFixed(1)},${y(p.ratePerSecond).toFixed(1)}`).join(' ');
+  const line = points
+    .map((p, i) => `${i ? 'L' : 'M'}${(i * step).toFixed(1)},${y(p.ratePerSecond).toFixed(1)}`)
+    .join(' ');
   const maxFailed = Math.max(1, ...points.map((p) => p.failed));
   return (
     <svg

@@ -76,7 +76,9 @@ export function TransformsEditor({ fieldKey, transforms, onChange }: Props) {
                   aria-label="Part number (1 = first)"
                   min={1}
                   value={t.index + 1}
-                  onChange={(e) => replace(i, { ...t, index: Math.max(0, (Number(e.target.value) || 1) - 1) })}
+                  onChange={(e) =>
+                    replace(i, { ...t, index: Math.max(0, (Number(e.target.value) || 1) - 1) })
+                  }
                 />
               </label>
             </>
@@ -90,7 +92,12 @@ export function TransformsEditor({ fieldKey, transforms, onChange }: Props) {
               onBlur={(e) => replace(i, { ...t, table: textToTable(e.target.value) })}
             />
           )}
-          <button type="button" className="icon-button" onClick={() => remove(i)} aria-label="Remove transform">
+          <button
+            type="button"
+            className="icon-button"
+            onClick={() => remove(i)}
+            aria-label="Remove transform"
+          >
             ×
           </button>
         </div>

@@ -58,8 +58,8 @@ export function ConnectionsScreen() {
       )}
       {loaded && items.length === 0 && !error ? (
         <EmptyState title="No connections yet">
-          Add your Coursepath or Coassemble API details. The Sandbox connections appear here once the
-          app’s built-in sandbox is running.
+          Add your Coursepath or Coassemble API details. The Sandbox connections appear here once the app’s
+          built-in sandbox is running.
         </EmptyState>
       ) : (
         <ul className="connection-list">
@@ -74,7 +74,7 @@ export function ConnectionsScreen() {
                   {identityText(c.identity)}
                 </p>
                 <p className={c.hasSecret ? 'ok-text' : 'warn-text'}>
-                  {c.hasSecret ? '🔒 Secret stored in the keychain' : '⚠ No secret stored — edit to add one'}
+                  {c.hasSecret ? '✓ Secret stored in the keychain' : '! No secret stored — edit to add one'}
                 </p>
               </div>
               <div className="actions">

@@ -20,7 +20,16 @@ import {
 import { exportJob, useExportStore } from '../stores/exportStore';
 import { watchJob } from '../stores/runStore';
 
-const FILTERS: (ItemStatus | 'all')[] = ['all', 'failed', 'succeeded', 'skipped', 'in_doubt', 'retry_wait', 'pending', 'sending'];
+const FILTERS: (ItemStatus | 'all')[] = [
+  'all',
+  'failed',
+  'succeeded',
+  'skipped',
+  'in_doubt',
+  'retry_wait',
+  'pending',
+  'sending',
+];
 
 const duration = (j: JobSummary) => (j.startedAt ? (j.finishedAt ?? Date.now()) - j.startedAt : null);
 
@@ -39,7 +48,10 @@ export function HistoryScreen() {
     return (
       <section className="screen" aria-labelledby="history-title">
         <h1 id="history-title">History</h1>
-        <EmptyState title="No jobs yet" action={{ label: 'Start with a spreadsheet', onClick: () => go('import') }}>
+        <EmptyState
+          title="No jobs yet"
+          action={{ label: 'Start with a spreadsheet', onClick: () => go('import') }}
+        >
           Every run is kept here with each row’s request, response and outcome — even after you close the app.
         </EmptyState>
       </section>
@@ -67,9 +79,15 @@ export function HistoryScreen() {
               <th scope="col">Connection</th>
               <th scope="col">File</th>
               <th scope="col">State</th>
-              <th scope="col" className="num">Succeeded</th>
-              <th scope="col" className="num">Failed</th>
-              <th scope="col" className="num">Rows</th>
+              <th scope="col" className="num">
+                Succeeded
+              </th>
+              <th scope="col" className="num">
+                Failed
+              </th>
+              <th scope="col" className="num">
+                Rows
+              </th>
               <th scope="col">Duration</th>
             </tr>
           </thead>
@@ -85,7 +103,11 @@ export function HistoryScreen() {
               >
                 <td>{fmtTime(j.startedAt ?? j.createdAt)}</td>
                 <td>
-                  <button type="button" className="link" onClick={(e) => (e.stopPropagation(), openJob(j.id))}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={(e) => (e.stopPropagation(), openJob(j.id))}
+                  >
                     {j.templateName}
                   </button>
                   {j.options.dryRun && <span className="chip">dry run</span>}
@@ -106,17 +128,27 @@ export function HistoryScreen() {
       </div>
 
       {job && (
-        <section className="card job-detail" aria-labelledby="detail-title" data-testid="job-detail" data-job-id={job.id}>
+        <section
+          className="card job-detail"
+          aria-labelledby="detail-title"
+          data-testid="job-detail"
+          data-job-id={job.id}
+        >
           <header className="job-head">
             <h2 id="detail-title">
-              {job.templateName} <span className="muted">· {job.fileName} → {job.connectionName}</span>
+              {job.templateName}{' '}
+              <span className="muted">
+                · {job.fileName} → {job.connectionName}
+              </span>
             </h2>
             <StatusBadge status={job.state} testId="history-job-state" />
           </header>
           <p className="muted small">
-            {fmtInt(job.counts.total)} rows · {fmtInt(job.counts.succeeded)} succeeded · {fmtInt(job.counts.failed)} failed
+            {fmtInt(job.counts.total)} rows · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
+            {fmtInt(job.counts.failed)} failed
             {job.counts.skipped ? ` · ${fmtInt(job.counts.skipped)} skipped` : ''}
-            {job.counts.in_doubt ? ` · ${fmtInt(job.counts.in_doubt)} in doubt` : ''} · created {fmtTime(job.createdAt)}
+            {job.counts.in_doubt ? ` · ${fmtInt(job.counts.in_doubt)} in doubt` : ''} · created{' '}
+            {fmtTime(job.createdAt)}
             {job.finishedAt ? ` · finished ${fmtTime(job.finishedAt)}` : ''}
           </p>
           <div className="toolbar">
@@ -129,7 +161,9 @@ export function HistoryScreen() {
               >
                 {FILTERS.map((f) => (
                   <option key={f} value={f}>
-                    {f === 'all' ? `all rows (${job.counts.total})` : `${f.replace('_', ' ')} (${job.counts[f]})`}
+                    {f === 'all'
+                      ? `all rows (${job.counts.total})`
+                      : `${f.replace('_', ' ')} (${job.counts[f]})`}
                   </option>
                 ))}
               </select>
@@ -205,15 +239,21 @@ export function HistoryScreen() {
           <ErrorMessage error={s.itemsError} title="Could not load rows." />
 
           {s.items.length === 0 && !s.itemsLoading ? (
-            <p className="muted">{s.filter === 'all' ? 'No rows yet.' : `No rows are ${s.filter.replace('_', ' ')}.`}</p>
+            <p className="muted">
+              {s.filter === 'all' ? 'No rows yet.' : `No rows are ${s.filter.replace('_', ' ')}.`}
+            </p>
           ) : (
             <div className="table-wrap">
               <table className="table items-table" aria-label="Rows of this job">
                 <thead>
                   <tr>
-                    <th scope="col" className="num">Row</th>
+                    <th scope="col" className="num">
+                      Row
+                    </th>
                     <th scope="col">Outcome</th>
-                    <th scope="col" className="num">Attempts</th>
+                    <th scope="col" className="num">
+                      Attempts
+                    </th>
                     <th scope="col">HTTP</th>
                     <th scope="col">Error</th>
                     <th scope="col">Time</th>
@@ -230,7 +270,12 @@ export function HistoryScreen() {
                       onClick={() => void openItem(it.id)}
                     >
                       <td className="num">
-                        <button type="button" className="link" onClick={(e) => (e.stopPropagation(), void openItem(it.id))} aria-label={`Show attempts for row ${it.rowNumber}`}>
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={(e) => (e.stopPropagation(), void openItem(it.id))}
+                          aria-label={`Show attempts for row ${it.rowNumber}`}
+                        >
                           {it.rowNumber}
                         </button>
                       </td>
@@ -256,9 +301,15 @@ export function HistoryScreen() {
               ← Previous
             </button>
             <span className="muted" data-testid="history-page">
-              {s.total === 0 ? '0 rows' : `${fmtInt(s.offset + 1)}–${fmtInt(Math.min(s.total, s.offset + ITEMS_PAGE))} of ${fmtInt(s.total)}`}
+              {s.total === 0
+                ? '0 rows'
+                : `${fmtInt(s.offset + 1)}–${fmtInt(Math.min(s.total, s.offset + ITEMS_PAGE))} of ${fmtInt(s.total)}`}
             </span>
-            <button type="button" disabled={s.offset + ITEMS_PAGE >= s.total} onClick={() => setOffset(s.offset + ITEMS_PAGE)}>
+            <button
+              type="button"
+              disabled={s.offset + ITEMS_PAGE >= s.total}
+              onClick={() => setOffset(s.offset + ITEMS_PAGE)}
+            >
               Next →
             </button>
           </div>

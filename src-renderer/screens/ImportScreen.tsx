@@ -54,7 +54,12 @@ export function ImportScreen() {
           />
         </div>
       )}
-      <ErrorMessage error={importError} testId="import-error" title="This file could not be imported." onDismiss={clearImportError} />
+      <ErrorMessage
+        error={importError}
+        testId="import-error"
+        title="This file could not be imported."
+        onDismiss={clearImportError}
+      />
 
       {list.length > 1 && (
         <label className="inline-field">
@@ -73,11 +78,13 @@ export function ImportScreen() {
         </label>
       )}
 
-      {current ? (
+      {importing ? null : current ? (
         <>
           <p className="dataset-summary" data-testid="dataset-summary" aria-live="polite">
             <strong>{current.fileName}</strong>: {current.rowCount} rows, {current.columns.length} columns
-            {current.delimiter && current.delimiter !== ',' ? `, separated by ${current.delimiter === '\t' ? 'tabs' : `“${current.delimiter}”`}` : ''}
+            {current.delimiter && current.delimiter !== ','
+              ? `, separated by ${current.delimiter === '\t' ? 'tabs' : `“${current.delimiter}”`}`
+              : ''}
           </p>
           <ErrorMessage error={rowsError} title="Could not load rows." />
           {current.rowCount === 0 ? (
@@ -100,7 +107,7 @@ export function ImportScreen() {
           )}
         </>
       ) : (
-        !importing && (
+        importError === null && (
           <EmptyState title="No spreadsheet yet">
             Drop a CSV file above, or choose one. Try <code>resources/</code> sample users to see how it works
             against the Sandbox.

@@ -60,7 +60,10 @@ export function MapScreen() {
     return (
       <section className="screen" aria-labelledby="map-title">
         <h1 id="map-title">2. Map columns</h1>
-        <EmptyState title="Import a spreadsheet first" action={{ label: 'Go to Import', onClick: () => go('import') }}>
+        <EmptyState
+          title="Import a spreadsheet first"
+          action={{ label: 'Go to Import', onClick: () => go('import') }}
+        >
           Mapping says which column fills which field of the API call, so it needs a file to work from.
         </EmptyState>
       </section>
@@ -79,7 +82,8 @@ export function MapScreen() {
         <div>
           <h1 id="map-title">2. Map columns</h1>
           <p className="lede">
-            Choose where the requests go and which columns of <strong>{dataset.fileName}</strong> fill each field.
+            Choose where the requests go and which columns of <strong>{dataset.fileName}</strong> fill each
+            field.
           </p>
         </div>
         <button
@@ -128,7 +132,10 @@ export function MapScreen() {
         </label>
         {connections.length === 0 && (
           <p className="warn-text">
-            No connections yet. <button type="button" className="link" onClick={() => go('connections')}>Add one</button>{' '}
+            No connections yet.{' '}
+            <button type="button" className="link" onClick={() => go('connections')}>
+              Add one
+            </button>{' '}
             or wait for the Sandbox to start.
           </p>
         )}
@@ -138,12 +145,13 @@ export function MapScreen() {
         <>
           <div className="template-info">
             <p>
-              <span className={`method method-${template.method}`}>{template.method}</span> <code>{template.path}</code> —{' '}
-              {template.description}
+              <span className={`method method-${template.method}`}>{template.method}</span>{' '}
+              <code>{template.path}</code> — {template.description}
             </p>
             {template.danger === 'destructive' && (
               <p className="warn-text" role="note">
-                ⚠ This action changes or removes existing records. You will be asked to confirm before running it.
+                ⚠ This action changes or removes existing records. You will be asked to confirm before running
+                it.
               </p>
             )}
           </div>
@@ -155,7 +163,11 @@ export function MapScreen() {
             {presets.length > 0 && (
               <label className="inline-field">
                 Saved mappings
-                <select value="" onChange={(e) => e.target.value && applyPreset(e.target.value)} data-testid="preset-select">
+                <select
+                  value=""
+                  onChange={(e) => e.target.value && applyPreset(e.target.value)}
+                  data-testid="preset-select"
+                >
                   <option value="">— apply one —</option>
                   {presets.map((p) => (
                     <option key={p.name} value={p.name}>
@@ -237,7 +249,9 @@ export function MapScreen() {
                   </>
                 )}
                 {check.warningRows > 0 && <>, {fmtInt(check.warningRows)} with warnings</>}
-                {partial ? ` (first ${fmtInt(check.checked)} of ${fmtInt(dataset.rowCount)} rows checked)` : '.'}
+                {partial
+                  ? ` (first ${fmtInt(check.checked)} of ${fmtInt(dataset.rowCount)} rows checked)`
+                  : '.'}
                 {partial && (
                   <>
                     {' '}
@@ -271,7 +285,11 @@ export function MapScreen() {
                     <tbody>
                       {check.problems.flatMap((p) =>
                         p.issues.map((i, n) => (
-                          <tr key={`${p.rowNumber}:${n}`} className={`issue-${i.level}`} data-testid={`problem-row-${p.rowNumber}`}>
+                          <tr
+                            key={`${p.rowNumber}:${n}`}
+                            className={`issue-${i.level}`}
+                            data-testid={`problem-row-${p.rowNumber}`}
+                          >
                             <td>Row {p.rowNumber}</td>
                             <td>{template.fields.find((f) => f.key === i.field)?.label ?? i.field}</td>
                             <td>{i.message}</td>

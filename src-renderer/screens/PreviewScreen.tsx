@@ -37,9 +37,15 @@ export function PreviewScreen() {
       <section className="screen" aria-labelledby="preview-title">
         <h1 id="preview-title">3. Preview and test</h1>
         {!dataset ? (
-          <EmptyState title="Import a spreadsheet first" action={{ label: 'Go to Import', onClick: () => go('import') }} />
+          <EmptyState
+            title="Import a spreadsheet first"
+            action={{ label: 'Go to Import', onClick: () => go('import') }}
+          />
         ) : (
-          <EmptyState title="Choose a connection and an action" action={{ label: 'Go to Map', onClick: () => go('map') }}>
+          <EmptyState
+            title="Choose a connection and an action"
+            action={{ label: 'Go to Map', onClick: () => go('map') }}
+          >
             The preview shows the exact requests your mapping builds.
           </EmptyState>
         )}
@@ -74,7 +80,12 @@ export function PreviewScreen() {
               <span className="muted small">({fmtInt(dataset.rowCount)} rows in the file)</span>
             </h2>
             <div className="pager">
-              <button type="button" disabled={s.offset === 0 || s.loading} onClick={() => void loadPreview(s.offset - PREVIEW_PAGE)} aria-label="Previous rows">
+              <button
+                type="button"
+                disabled={s.offset === 0 || s.loading}
+                onClick={() => void loadPreview(s.offset - PREVIEW_PAGE)}
+                aria-label="Previous rows"
+              >
                 ← Previous
               </button>
               <button
@@ -91,7 +102,12 @@ export function PreviewScreen() {
           {s.items.map((p) => (
             <div key={p.rowNumber} className="request-wrap">
               <RequestView request={p} testId={`preview-request-${p.rowNumber}`} />
-              <button type="button" className="small" onClick={() => void loadTestRequest(p.rowNumber)} aria-label={`Test-send row ${p.rowNumber}`}>
+              <button
+                type="button"
+                className="small"
+                onClick={() => void loadTestRequest(p.rowNumber)}
+                aria-label={`Test-send row ${p.rowNumber}`}
+              >
                 Test this row
               </button>
             </div>
@@ -101,8 +117,8 @@ export function PreviewScreen() {
         <section className="pane test-pane" aria-labelledby="test-title">
           <h2 id="test-title">Test-send one row</h2>
           <p className="muted small">
-            Sends one real, signed request to <strong>{template.name.split(':')[0]}</strong> and shows the full
-            response. Use the Sandbox connection to try without touching real data.
+            Sends one real, signed request to <strong>{template.name.split(':')[0]}</strong> and shows the
+            full response. Use the Sandbox connection to try without touching real data.
           </p>
           <form
             className="test-form"
@@ -122,7 +138,12 @@ export function PreviewScreen() {
                 onBlur={(e) => e.target.value !== '' && void loadTestRequest(Number(e.target.value))}
               />
             </label>
-            <button type="submit" className="primary" data-testid="test-send-button" disabled={s.sending || s.testRow === null}>
+            <button
+              type="submit"
+              className="primary"
+              data-testid="test-send-button"
+              disabled={s.sending || s.testRow === null}
+            >
               {s.sending ? 'Sending…' : `Send row ${s.testRow ?? ''}`}
             </button>
           </form>
@@ -152,8 +173,9 @@ export function PreviewScreen() {
           {result && (
             <div className="card response" data-testid="test-send-result" aria-live="polite">
               <p className="response-line">
-                <HttpStatus status={result.status} /> <span>{result.status === null ? 'no response' : `HTTP ${result.status}`}</span>{' '}
-                · {fmtDuration(result.durationMs)} · row {result.request.rowNumber}
+                <HttpStatus status={result.status} />{' '}
+                <span>{result.status === null ? 'no response' : `HTTP ${result.status}`}</span> ·{' '}
+                {fmtDuration(result.durationMs)} · row {result.request.rowNumber}
               </p>
               {result.error && <p className="error-text">{result.error}</p>}
               <details>
@@ -171,7 +193,9 @@ export function PreviewScreen() {
                   </tbody>
                 </table>
               </details>
-              <pre className="body" aria-label="Response body">{prettyBody(result.responseBody) || '(empty body)'}</pre>
+              <pre className="body" aria-label="Response body">
+                {prettyBody(result.responseBody) || '(empty body)'}
+              </pre>
               <details>
                 <summary>Request that was sent</summary>
                 <RequestView request={result.request} />

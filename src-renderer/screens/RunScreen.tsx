@@ -36,7 +36,8 @@ export function RunScreen() {
   const destructive = template?.danger === 'destructive' && (dataset?.rowCount ?? 0) > 3;
   const confirmWord = dataset ? String(dataset.rowCount) : '';
   const confirmed = !destructive || confirmText.trim() === confirmWord;
-  const canStart = !!spec && !!dataset && dataset.rowCount > 0 && missing === 0 && !active && busy === null && confirmed;
+  const canStart =
+    !!spec && !!dataset && dataset.rowCount > 0 && missing === 0 && !active && busy === null && confirmed;
 
   const setup = (
     <section className="card run-setup" aria-labelledby="setup-title">
@@ -55,7 +56,8 @@ export function RunScreen() {
         </p>
       ) : (
         <p className="warn-text">
-          {!dataset ? 'Import a spreadsheet' : 'Choose a connection and an action on the Map step'} before running.
+          {!dataset ? 'Import a spreadsheet' : 'Choose a connection and an action on the Map step'} before
+          running.
         </p>
       )}
       {missing > 0 && <p className="field-error">Map the required fields first ({missing} missing).</p>}
@@ -87,7 +89,9 @@ export function RunScreen() {
             max={64}
             value={options.concurrency}
             data-testid="concurrency-input"
-            onChange={(e) => setRunOptions({ concurrency: Math.max(1, Math.min(64, Number(e.target.value) || 1)) })}
+            onChange={(e) =>
+              setRunOptions({ concurrency: Math.max(1, Math.min(64, Number(e.target.value) || 1)) })
+            }
           />
         </label>
         <label>
@@ -97,20 +101,32 @@ export function RunScreen() {
             min={1}
             max={20}
             value={options.maxAttempts}
-            onChange={(e) => setRunOptions({ maxAttempts: Math.max(1, Math.min(20, Number(e.target.value) || 1)) })}
+            onChange={(e) =>
+              setRunOptions({ maxAttempts: Math.max(1, Math.min(20, Number(e.target.value) || 1)) })
+            }
           />
         </label>
         <label className="inline">
-          <input type="checkbox" checked={options.dryRun} onChange={(e) => setRunOptions({ dryRun: e.target.checked })} data-testid="dry-run" />
+          <input
+            type="checkbox"
+            checked={options.dryRun}
+            onChange={(e) => setRunOptions({ dryRun: e.target.checked })}
+            data-testid="dry-run"
+          />
           Dry run (build and record every request, send nothing)
         </label>
         {destructive && (
           <label className="confirm">
             <span className="warn-text">
-              ⚠ “{template.name}” changes or removes existing records. Type <strong>{confirmWord}</strong> (the number
-              of rows) to confirm.
+              ⚠ “{template.name}” changes or removes existing records. Type <strong>{confirmWord}</strong>{' '}
+              (the number of rows) to confirm.
             </span>
-            <input data-testid="confirm-input" value={confirmText} onChange={(e) => setConfirmText(e.target.value)} autoComplete="off" />
+            <input
+              data-testid="confirm-input"
+              value={confirmText}
+              onChange={(e) => setConfirmText(e.target.value)}
+              autoComplete="off"
+            />
           </label>
         )}
         <div className="actions">
@@ -128,22 +144,34 @@ export function RunScreen() {
         <div>
           <h1 id="run-title">4. Run</h1>
           <p className="lede">
-            Every request and response is saved as it happens, so you can pause, close the app and resume later.
+            Every request and response is saved as it happens, so you can pause, close the app and resume
+            later.
           </p>
         </div>
       </header>
       <ErrorMessage error={error} title="The job did not start." testId="run-error" />
       {!dataset && !job ? (
-        <EmptyState title="Nothing to run yet" action={{ label: 'Go to Import', onClick: () => go('import') }}>
+        <EmptyState
+          title="Nothing to run yet"
+          action={{ label: 'Go to Import', onClick: () => go('import') }}
+        >
           Import a spreadsheet, map it and preview it; then start the run here.
         </EmptyState>
       ) : (
         <>
           {job && (
-            <section className="card job-live" aria-labelledby="job-title" data-testid="job-panel" data-job-id={job.id}>
+            <section
+              className="card job-live"
+              aria-labelledby="job-title"
+              data-testid="job-panel"
+              data-job-id={job.id}
+            >
               <header className="job-head">
                 <h2 id="job-title">
-                  {job.templateName} <span className="muted">· {job.fileName} → {job.connectionName}</span>
+                  {job.templateName}{' '}
+                  <span className="muted">
+                    · {job.fileName} → {job.connectionName}
+                  </span>
                 </h2>
                 <StatusBadge status={job.state} testId="job-state" />
               </header>
@@ -159,7 +187,9 @@ export function RunScreen() {
                 </div>
                 <div>
                   <dt>Succeeded</dt>
-                  <dd className="ok-text" data-testid="job-succeeded">{fmtInt(job.counts.succeeded)}</dd>
+                  <dd className="ok-text" data-testid="job-succeeded">
+                    {fmtInt(job.counts.succeeded)}
+                  </dd>
                 </div>
                 <div>
                   <dt>Failed</dt>
@@ -195,29 +225,49 @@ export function RunScreen() {
                     {progress ? fmtRate(progress.ratePerSecond) : '—'}
                     <span className="muted small">
                       {' '}
-                      (limit {job.options.ratePerSecond ? fmtRate(job.options.ratePerSecond) : 'connection default'})
+                      (limit{' '}
+                      {job.options.ratePerSecond ? fmtRate(job.options.ratePerSecond) : 'connection default'})
                     </span>
                   </dd>
                 </div>
                 <div>
                   <dt>Time left</dt>
-                  <dd data-testid="job-eta">{active && progress?.etaMs != null ? fmtDuration(progress.etaMs) : '—'}</dd>
+                  <dd data-testid="job-eta">
+                    {active && progress?.etaMs != null ? fmtDuration(progress.etaMs) : '—'}
+                  </dd>
                 </div>
               </dl>
               <Sparkline points={samples} limit={job.options.ratePerSecond ?? null} />
               <div className="actions">
                 {job.state === 'running' && (
-                  <button type="button" data-testid="pause-button" onClick={() => void pauseJob()} disabled={busy !== null}>
+                  <button
+                    type="button"
+                    data-testid="pause-button"
+                    onClick={() => void pauseJob()}
+                    disabled={busy !== null}
+                  >
                     Pause
                   </button>
                 )}
                 {(job.state === 'paused' || job.state === 'interrupted') && (
-                  <button type="button" className="primary" data-testid="resume-button" onClick={() => void resumeJob()} disabled={busy !== null}>
+                  <button
+                    type="button"
+                    className="primary"
+                    data-testid="resume-button"
+                    onClick={() => void resumeJob()}
+                    disabled={busy !== null}
+                  >
                     Resume
                   </button>
                 )}
                 {(active || job.state === 'interrupted' || job.state === 'ready') && (
-                  <button type="button" className="danger" data-testid="cancel-button" onClick={() => void cancelJob()} disabled={busy !== null}>
+                  <button
+                    type="button"
+                    className="danger"
+                    data-testid="cancel-button"
+                    onClick={() => void cancelJob()}
+                    disabled={busy !== null}
+                  >
                     Cancel
                   </button>
                 )}

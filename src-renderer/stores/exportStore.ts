@@ -36,7 +36,9 @@ function unwrap<T>(r: Result<T>): T {
 
 async function* items(jobId: string, status?: ItemStatus): AsyncGenerator<JobItemDto> {
   for (let offset = 0; ; offset += PAGE) {
-    const page = unwrap(await call('jobs.items', { jobId, offset, limit: PAGE, ...(status ? { status } : {}) }));
+    const page = unwrap(
+      await call('jobs.items', { jobId, offset, limit: PAGE, ...(status ? { status } : {}) }),
+    );
     yield* page.items;
     if (page.items.length < PAGE) return;
   }
@@ -102,12 +104,20 @@ export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void
       const failedOnly = kind === 'failed';
       const extra = failedOnly
         ? ['result_error']
-        : ['result_row', 'result_outcome', 'result_http_status', 'result_attempts', 'result_error', 'result_response'];
+        : [
+            'result_row',
+            'result_outcome',
+            'result_http_status',
+            'result_attempts',
+            'result_error',
+            'result_response',
+          ];
       parts.push('\uFEFF' + csvLine([...columns, ...extra]));
       for await (const it of items(job.id, failedOnly ? 'failed' : undefined)) {
         const row = await rowAt(it.rowNumber);
         const cells = columns.map((_, i) => row?.cells[i] ?? '');
-        const error = it.error ?? (it.responseStatus && it.responseStatus >= 400 ? `HTTP ${it.responseStatus}` : '');
+        const error =
+          it.error ?? (it.responseStatus && it.responseStatus >= 400 ? `HTTP ${it.responseStatus}` : '');
         parts.push(
           csvLine(
             failedOnly
@@ -124,7 +134,10 @@ export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void
   } catch (e) {
     set({
       running: null,
-      error: e instanceof Stop ? e.appError : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
+      error:
+        e instanceof Stop
+          ? e.appError
+          : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
     });
   }
 }

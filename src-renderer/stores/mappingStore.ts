@@ -47,7 +47,14 @@ export interface MappingState {
   presets: SavedMapping[];
 }
 
-const emptyCheck: RowCheck = { running: false, checked: 0, errorRows: 0, warningRows: 0, problems: [], error: null };
+const emptyCheck: RowCheck = {
+  running: false,
+  checked: 0,
+  errorRows: 0,
+  warningRows: 0,
+  problems: [],
+  error: null,
+};
 
 export const initialMappingState: MappingState = {
   connectionId: null,
@@ -107,13 +114,18 @@ function matchFor(template: Template, columns: string[]): Pick<MappingState, 'ma
   const saved = readJson<Mapping>(REMEMBER_KEY(template.id));
   const last = saved ? usableFor(saved, columns) : { fields: {} };
   const headerToKey: Record<string, string> = {};
-  for (const [key, src] of Object.entries(last.fields)) if (src.kind === 'column') headerToKey[src.column] = key;
+  for (const [key, src] of Object.entries(last.fields))
+    if (src.kind === 'column') headerToKey[src.column] = key;
   const matched = autoMatch(template, columns, headerToKey);
   const fields = { ...matched.fields };
   for (const [key, src] of Object.entries(last.fields)) {
     const now = fields[key];
     // Keep remembered transforms on the same column, and remembered constants/templates where nothing matched.
-    if (src.kind === 'column' ? now?.kind === 'column' && now.column === src.column : (now?.kind ?? 'none') === 'none')
+    if (
+      src.kind === 'column'
+        ? now?.kind === 'column' && now.column === src.column
+        : (now?.kind ?? 'none') === 'none'
+    )
       fields[key] = src;
   }
   const autoKeys = Object.entries(fields)
@@ -262,7 +274,11 @@ export async function checkRows(maxRows = Number.POSITIVE_INFINITY): Promise<voi
   let acc: RowCheck = { ...emptyCheck, running: true };
   set({ check: acc });
   for (let offset = 0; offset < total; offset += CHECK_CHUNK) {
-    const r = await call('requests.preview', { ...spec, offset, limit: Math.min(CHECK_CHUNK, total - offset) });
+    const r = await call('requests.preview', {
+      ...spec,
+      offset,
+      limit: Math.min(CHECK_CHUNK, total - offset),
+    });
     if (seq !== checkSeq) return;
     if (!r.ok) return set({ check: { ...acc, running: false, error: r.error } });
     let errorRows = acc.errorRows;
@@ -301,7 +317,10 @@ export function currentSpec(): RequestSpec | null {
 
 export const mappingSelectors = {
   template: (s: MappingState): Template | null => (s.templateId ? (getTemplate(s.templateId) ?? null) : null),
-  source: (key: string) => (s: MappingState): FieldSource => s.mapping.fields[key] ?? NONE,
+  source:
+    (key: string) =>
+    (s: MappingState): FieldSource =>
+      s.mapping.fields[key] ?? NONE,
   /** Required fields with no source: nothing can be sent until these are mapped. */
   missingRequired: (s: MappingState): string[] => {
     const t = mappingSelectors.template(s);

@@ -79,7 +79,9 @@ export async function loadTestRequest(rowNumber: number): Promise<void> {
   set({
     testRequest: p,
     bodyDraft: p?.body ?? '',
-    testError: p ? null : { code: 'NOT_FOUND', message: `There is no row ${row} in this file.`, details: { row } },
+    testError: p
+      ? null
+      : { code: 'NOT_FOUND', message: `There is no row ${row} in this file.`, details: { row } },
   });
 }
 

@@ -1,7 +1,13 @@
 // The job being run: create + start, pause / resume / cancel, and live progress from `job:progress`
 // events. If events stop arriving (a dropped stream), a slow `jobs.get` poll keeps the numbers honest.
 import { create } from 'zustand';
-import type { ItemCounts, JobOptions, JobProgress, JobSummary, JobState } from '../../src-shared/contract/api';
+import type {
+  ItemCounts,
+  JobOptions,
+  JobProgress,
+  JobSummary,
+  JobState,
+} from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { call, on } from '../api/client';
 import { currentSpec } from './mappingStore';
