@@ -12,6 +12,7 @@ import {
   loadJobs,
   openItem,
   openJob,
+  resolveInDoubt,
   retryFailed,
   setFilter,
   setOffset,
@@ -234,7 +235,48 @@ export function HistoryScreen() {
               </button>
             ) : null}
           </div>
-          <ErrorMessage error={s.retryError} title="Could not rerun the failed rows." />
+          {job.counts.in_doubt > 0 && job.state !== 'running' && (
+            <div
+              className="card warn-card"
+              role="region"
+              aria-label="Rows in doubt"
+              data-testid="in-doubt-panel"
+            >
+              <p>
+                <strong>{fmtInt(job.counts.in_doubt)}</strong> row
+                {job.counts.in_doubt === 1 ? ' was' : 's were'} being sent when the app stopped, and the LMS
+                could not be asked whether {job.counts.in_doubt === 1 ? 'it' : 'they'} arrived. Check in the
+                LMS, then decide:
+              </p>
+              <div className="actions">
+                <button
+                  type="button"
+                  data-testid="in-doubt-resend"
+                  disabled={s.retrying}
+                  onClick={() => void resolveInDoubt('resend')}
+                >
+                  Send again
+                </button>
+                <button
+                  type="button"
+                  data-testid="in-doubt-succeeded"
+                  disabled={s.retrying}
+                  onClick={() => void resolveInDoubt('markSucceeded')}
+                >
+                  They arrived: mark succeeded
+                </button>
+                <button
+                  type="button"
+                  data-testid="in-doubt-failed"
+                  disabled={s.retrying}
+                  onClick={() => void resolveInDoubt('markFailed')}
+                >
+                  Mark failed
+                </button>
+              </div>
+            </div>
+          )}
+          <ErrorMessage error={s.retryError} title="Could not change the job." />
           <ErrorMessage error={exporting.error} title="The export stopped." />
           <ErrorMessage error={s.itemsError} title="Could not load rows." />
 
@@ -255,7 +297,8 @@ export function HistoryScreen() {
                       Attempts
                     </th>
                     <th scope="col">HTTP</th>
-                    <th scope="col">Error</th>
+                    <th scope="col">Error or note</th>
+                    <th scope="col">Captured</th>
                     <th scope="col">Time</th>
                   </tr>
                 </thead>
@@ -286,8 +329,20 @@ export function HistoryScreen() {
                       <td>
                         <HttpStatus status={it.responseStatus} />
                       </td>
-                      <td className="error-cell" title={it.error ?? undefined}>
-                        {it.error ?? ''}
+                      <td
+                        className={it.error ? 'error-cell' : 'note-cell'}
+                        title={it.error ?? it.note ?? undefined}
+                      >
+                        {it.error ?? it.note ?? ''}
+                      </td>
+                      <td className="captured-cell">
+                        {it.captured
+                          ? Object.entries(it.captured).map(([k, v]) => (
+                              <span key={k} className="captured" title={`${k}: ${v}`}>
+                                <span className="muted">{k}:</span> {v}
+                              </span>
+                            ))
+                          : null}
                       </td>
                       <td>{fmtDuration(it.durationMs)}</td>
                     </tr>
@@ -324,11 +379,17 @@ export function HistoryScreen() {
               {s.attempts?.map((a) => (
                 <details key={a.attempt} className="attempt" open={a.attempt === s.attempts!.length}>
                   <summary>
-                    Attempt {a.attempt} · <HttpStatus status={a.responseStatus} /> · {fmtTime(a.startedAt)} ·{' '}
+                    {a.kind === 'lookup' ? 'Lookup' : a.kind === 'dry_run' ? 'Dry run' : 'Attempt'}{' '}
+                    {a.attempt} · <HttpStatus status={a.responseStatus} /> · {fmtTime(a.startedAt)} ·{' '}
                     {fmtDuration(a.durationMs)}
                     {a.error ? <span className="error-text"> · {a.error}</span> : null}
                   </summary>
                   <div className="attempt-body">
+                    {a.url && a.url !== selected.url && (
+                      <p className="small">
+                        <code>{a.url}</code>
+                      </p>
+                    )}
                     <h4>Request headers</h4>
                     <table className="kv">
                       <tbody>

@@ -4,10 +4,19 @@ import { templatesFor } from '../../src-shared/connectors/catalog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FieldMapper } from '../components/FieldMapper';
+import { InlineFix } from '../components/InlineFix';
 import { fmtInt } from '../components/format';
 import { go } from '../stores/appStore';
 import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
-import { datasetsSelectors, ensureRows, useDatasetsStore } from '../stores/datasetsStore';
+import {
+  cancelFix,
+  datasetsSelectors,
+  ensureRows,
+  saveFix,
+  setFixValue,
+  startFix,
+  useDatasetsStore,
+} from '../stores/datasetsStore';
 import {
   applyPreset,
   checkRows,
@@ -16,6 +25,7 @@ import {
   mappingSelectors,
   rematch,
   savePreset,
+  scheduleCheck,
   selectConnection,
   selectTemplate,
   setFieldSource,
@@ -27,6 +37,7 @@ export function MapScreen() {
   const connections = useConnectionsStore(connectionsSelectors.items);
   const dataset = useDatasetsStore(datasetsSelectors.current);
   const firstRow = useDatasetsStore(datasetsSelectors.rowAt(0));
+  const fix = useDatasetsStore((s) => s.fix);
   const { connectionId, templateId, mapping, autoKeys, check, onlyProblems } = useMappingStore(
     useShallow((s) => ({
       connectionId: s.connectionId,
@@ -74,6 +85,17 @@ export function MapScreen() {
     return i >= 0 && firstRow ? (firstRow.cells[i] ?? '') : undefined;
   };
   const willSend = check.checked - check.errorRows;
+  /** The file column behind a problem: `column:<name>`, or the column a field reads from. */
+  const columnFor = (field: string): string | null => {
+    if (field.startsWith('column:')) return field.slice('column:'.length);
+    const src = mapping.fields[field];
+    if (src?.kind === 'column') return src.column;
+    if (src?.kind === 'template') {
+      const names = [...src.template.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
+      return names.length === 1 && dataset.columns.includes(names[0]!) ? names[0]! : null;
+    }
+    return null;
+  };
   const partial = check.checked < dataset.rowCount;
 
   return (
@@ -271,33 +293,60 @@ export function MapScreen() {
                     onChange={(e) => setOnlyProblems(e.target.checked)}
                     data-testid="only-problems"
                   />
-                  Show only rows with problems
+                  Show the rows with problems
                 </label>
                 {onlyProblems && (
-                  <table className="table compact" data-testid="problem-rows">
-                    <thead>
-                      <tr>
-                        <th scope="col">Row</th>
-                        <th scope="col">Field</th>
-                        <th scope="col">Problem</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {check.problems.flatMap((p) =>
-                        p.issues.map((i, n) => (
-                          <tr
-                            key={`${p.rowNumber}:${n}`}
-                            className={`issue-${i.level}`}
-                            data-testid={`problem-row-${p.rowNumber}`}
-                          >
-                            <td>Row {p.rowNumber}</td>
-                            <td>{template.fields.find((f) => f.key === i.field)?.label ?? i.field}</td>
-                            <td>{i.message}</td>
-                          </tr>
-                        )),
-                      )}
-                    </tbody>
-                  </table>
+                  <div className="table-wrap">
+                    <table className="table compact" data-testid="problem-rows">
+                      <thead>
+                        <tr>
+                          <th scope="col">Row</th>
+                          <th scope="col">Field</th>
+                          <th scope="col">Problem</th>
+                          <th scope="col">Fix the cell</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {check.problems.flatMap((p) =>
+                          p.issues.map((i, n) => {
+                            const column = columnFor(i.field);
+                            const editing =
+                              fix && fix.rowNumber === p.rowNumber && fix.column === column ? fix : null;
+                            return (
+                              <tr
+                                key={`${p.rowNumber}:${n}`}
+                                className={`issue-${i.level}`}
+                                data-testid={`problem-row-${p.rowNumber}`}
+                              >
+                                <td>Row {p.rowNumber}</td>
+                                <td>
+                                  {template.fields.find((f) => f.key === i.field)?.label ?? i.field}
+                                  {column && <span className="muted small"> (column {column})</span>}
+                                </td>
+                                <td>{i.message}</td>
+                                <td>
+                                  {column &&
+                                    n === p.issues.findIndex((x) => columnFor(x.field) === column) && (
+                                      <InlineFix
+                                        rowNumber={p.rowNumber}
+                                        column={column}
+                                        editing={editing}
+                                        onStart={() => void startFix(p.rowNumber, column)}
+                                        onChange={setFixValue}
+                                        onCancel={cancelFix}
+                                        onSave={async () => {
+                                          if (await saveFix()) scheduleCheck();
+                                        }}
+                                      />
+                                    )}
+                                </td>
+                              </tr>
+                            );
+                          }),
+                        )}
+                      </tbody>
+                    </table>
+                  </div>
                 )}
               </>
             )}

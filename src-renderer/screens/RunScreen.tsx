@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtDuration, fmtInt, fmtRate } from '../components/format';
@@ -12,6 +13,7 @@ import { loadJobs, openJob } from '../stores/historyStore';
 import { currentSpec, mappingSelectors, useMappingStore } from '../stores/mappingStore';
 import {
   cancelJob,
+  changeRate,
   createAndStart,
   pauseJob,
   resumeJob,
@@ -31,11 +33,12 @@ export function RunScreen() {
   const { job, progress, samples, busy, error, options } = useRunStore();
   const active = useRunStore(runSelectors.isActive);
   const [confirmText, setConfirmText] = useState('');
+  const [rateDraft, setRateDraft] = useState('');
   const spec = currentSpec();
 
-  const destructive = template?.danger === 'destructive' && (dataset?.rowCount ?? 0) > 3;
-  const confirmWord = dataset ? String(dataset.rowCount) : '';
-  const confirmed = !destructive || confirmText.trim() === confirmWord;
+  // The same phrase main enforces (src-shared/runner/confirmGuard.ts), e.g. "DELETE 250 rows".
+  const phrase = template && dataset ? confirmationPhrase(template, dataset.rowCount) : null;
+  const confirmed = isConfirmed(phrase, confirmText);
   const canStart =
     !!spec && !!dataset && dataset.rowCount > 0 && missing === 0 && !active && busy === null && confirmed;
 
@@ -67,7 +70,7 @@ export function RunScreen() {
           e.preventDefault();
           if (canStart) {
             setConfirmText('');
-            void createAndStart();
+            void createAndStart(phrase ? confirmText : undefined);
           }
         }}
       >
@@ -115,17 +118,19 @@ export function RunScreen() {
           />
           Dry run (build and record every request, send nothing)
         </label>
-        {destructive && (
+        {phrase && template && (
           <label className="confirm">
             <span className="warn-text">
-              ⚠ “{template.name}” changes or removes existing records. Type <strong>{confirmWord}</strong>{' '}
-              (the number of rows) to confirm.
+              “{template.name}” changes or removes existing records in the LMS. To run it over every row, type{' '}
+              <strong>{phrase}</strong> below.
             </span>
             <input
               data-testid="confirm-input"
               value={confirmText}
               onChange={(e) => setConfirmText(e.target.value)}
               autoComplete="off"
+              aria-label={`Type ${phrase} to confirm`}
+              placeholder={phrase}
             />
           </label>
         )}
@@ -238,6 +243,35 @@ export function RunScreen() {
                 </div>
               </dl>
               <Sparkline points={samples} limit={job.options.ratePerSecond ?? null} />
+              {(active || job.state === 'interrupted') && (
+                <form
+                  className="rate-change"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const v = Number.parseFloat(rateDraft);
+                    void changeRate(Number.isFinite(v) && v > 0 ? v : null);
+                  }}
+                >
+                  <label className="inline-field">
+                    Change rate to
+                    <input
+                      data-testid="job-rate-input"
+                      inputMode="decimal"
+                      placeholder="default"
+                      value={rateDraft}
+                      onChange={(e) => setRateDraft(e.target.value)}
+                      aria-describedby="rate-help"
+                    />
+                    requests/s
+                  </label>
+                  <button type="submit" data-testid="job-rate-apply">
+                    Apply
+                  </button>
+                  <span id="rate-help" className="muted small">
+                    Applies at once; leave empty for the API’s documented limit.
+                  </span>
+                </form>
+              )}
               <div className="actions">
                 {job.state === 'running' && (
                   <button

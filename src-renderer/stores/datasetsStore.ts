@@ -18,6 +18,16 @@ export interface DatasetsState {
   /** Row pages of the current dataset, keyed by page index. */
   pages: Record<number, DatasetRow[]>;
   rowsError: AppErrorShape | null;
+  /** An inline fix in progress: one cell of one row. `value` is null while the current value loads. */
+  fix: CellFix | null;
+}
+
+export interface CellFix {
+  rowNumber: number;
+  column: string;
+  value: string | null;
+  saving: boolean;
+  error: AppErrorShape | null;
 }
 
 export const initialDatasetsState: DatasetsState = {
@@ -28,6 +38,7 @@ export const initialDatasetsState: DatasetsState = {
   importError: null,
   pages: {},
   rowsError: null,
+  fix: null,
 };
 export const useDatasetsStore = create<DatasetsState>(() => initialDatasetsState);
 const set = useDatasetsStore.setState;
@@ -65,7 +76,7 @@ export function clearImportError(): void {
 export function selectDataset(id: string): void {
   if (get().currentId === id) return;
   inFlight.clear();
-  set({ currentId: id, pages: {}, rowsError: null });
+  set({ currentId: id, pages: {}, rowsError: null, fix: null });
 }
 
 /** Makes sure the rows with 0-based indexes first..last are loaded (or loading). */
@@ -95,6 +106,65 @@ async function loadPage(datasetId: string, page: number, near: number): Promise<
     for (const k of keys.slice(0, keys.length - MAX_PAGES)) delete pages[k];
   }
   set({ pages, rowsError: null });
+}
+
+/**
+ * Finds a row by its number. Numbers follow the spreadsheet (header and blank lines count), so the
+ * row is looked for in a window around where it should be rather than at an assumed offset.
+ */
+async function fetchRow(datasetId: string, rowNumber: number): Promise<DatasetRow | null> {
+  const first = get().pages[0]?.[0]?.rowNumber ?? 2;
+  const r = await call('datasets.rows', {
+    datasetId,
+    offset: Math.max(0, rowNumber - first - 20),
+    limit: 60,
+  });
+  return r.ok ? (r.value.items.find((x) => x.rowNumber === rowNumber) ?? null) : null;
+}
+
+export async function startFix(rowNumber: number, column: string): Promise<void> {
+  const ds = datasetsSelectors.current(get());
+  if (!ds) return;
+  set({ fix: { rowNumber, column, value: null, saving: false, error: null } });
+  const row = await fetchRow(ds.id, rowNumber);
+  const f = get().fix;
+  if (!f || f.rowNumber !== rowNumber || f.column !== column) return;
+  const i = ds.columns.indexOf(column);
+  set({ fix: { ...f, value: row && i >= 0 ? (row.cells[i] ?? '') : '' } });
+}
+
+export function setFixValue(value: string): void {
+  const f = get().fix;
+  if (f) set({ fix: { ...f, value } });
+}
+
+export function cancelFix(): void {
+  set({ fix: null });
+}
+
+/** Saves the fixed cell in SQLite and in any loaded page; returns true when stored. */
+export async function saveFix(): Promise<boolean> {
+  const ds = datasetsSelectors.current(get());
+  const f = get().fix;
+  if (!ds || !f || f.value === null) return false;
+  set({ fix: { ...f, saving: true, error: null } });
+  const r = await call('datasets.updateCell', {
+    datasetId: ds.id,
+    rowNumber: f.rowNumber,
+    column: f.column,
+    value: f.value,
+  });
+  if (!r.ok) {
+    set({ fix: { ...f, saving: false, error: r.error } });
+    return false;
+  }
+  const pages = { ...get().pages };
+  for (const [k, rows] of Object.entries(pages)) {
+    if (rows.some((x) => x.rowNumber === r.value.rowNumber))
+      pages[Number(k)] = rows.map((x) => (x.rowNumber === r.value.rowNumber ? r.value : x));
+  }
+  set({ fix: null, pages });
+  return true;
 }
 
 export const datasetsSelectors = {

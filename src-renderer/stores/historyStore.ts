@@ -117,6 +117,23 @@ export async function retryFailed(): Promise<JobSummary | null> {
   return r.value;
 }
 
+/** The admin's decision on rows a crash left in doubt: send again, or record them as succeeded / failed. */
+export async function resolveInDoubt(
+  action: 'resend' | 'markSucceeded' | 'markFailed',
+): Promise<JobSummary | null> {
+  const jobId = get().openJobId;
+  if (!jobId) return null;
+  set({ retrying: true, retryError: null });
+  const r = await call('jobs.resolveInDoubt', { jobId, action });
+  if (!r.ok) {
+    set({ retrying: false, retryError: r.error });
+    return null;
+  }
+  set({ retrying: false, jobs: get().jobs.map((j) => (j.id === jobId ? r.value : j)) });
+  void loadItems();
+  return r.value;
+}
+
 // Live counts for listed jobs; the open job's page refreshes at most once a second while it runs.
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 let unsubscribe: (() => void) | null = null;

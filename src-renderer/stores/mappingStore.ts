@@ -62,7 +62,7 @@ export const initialMappingState: MappingState = {
   mapping: { fields: {} },
   autoKeys: [],
   check: emptyCheck,
-  onlyProblems: false,
+  onlyProblems: true,
   presets: readPresets(),
 };
 export const useMappingStore = create<MappingState>(() => initialMappingState);
@@ -259,7 +259,7 @@ export function ensureDefaults(): void {
 let checkSeq = 0;
 let checkTimer: ReturnType<typeof setTimeout> | null = null;
 
-function scheduleCheck(): void {
+export function scheduleCheck(): void {
   if (checkTimer) clearTimeout(checkTimer);
   checkTimer = setTimeout(() => void checkRows(AUTO_CHECK_ROWS), 350);
 }

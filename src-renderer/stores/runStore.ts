@@ -67,15 +67,19 @@ function jobOptions(): JobOptions {
   };
 }
 
-/** Snapshots the current file + mapping into a job and starts it. */
-export async function createAndStart(): Promise<void> {
+/**
+ * Snapshots the current file + mapping into a job and starts it. `confirm` is the typed phrase a
+ * destructive template over more than a few rows needs (main checks it again).
+ */
+export async function createAndStart(confirm?: string): Promise<void> {
   const spec = currentSpec();
   if (!spec) return;
   set({ busy: 'creating', error: null });
-  const created = await call('jobs.create', { ...spec, options: jobOptions() });
+  const options = { ...jobOptions(), ...(confirm ? { confirm } : {}) };
+  const created = await call('jobs.create', { ...spec, options });
   if (!created.ok) return set({ busy: null, error: created.error });
   watchJob(created.value);
-  const started = await call('jobs.start', { jobId: created.value.id });
+  const started = await call('jobs.start', { jobId: created.value.id, ...(confirm ? { confirm } : {}) });
   if (!started.ok) return set({ busy: null, error: started.error });
   set({ busy: null });
   applySummary(started.value);
@@ -91,6 +95,20 @@ async function control(kind: 'pause' | 'resume' | 'cancel'): Promise<void> {
   applySummary(r.value);
 }
 export const pauseJob = () => control('pause');
+
+/** Changes the pace of the watched job at once, running or not; empty means the connection's default. */
+export async function changeRate(ratePerSecond: number | null, concurrency?: number): Promise<void> {
+  const job = get().job;
+  if (!job) return;
+  set({ error: null });
+  const r = await call('jobs.setRate', {
+    jobId: job.id,
+    ratePerSecond,
+    ...(concurrency ? { concurrency } : {}),
+  });
+  if (!r.ok) return set({ error: r.error });
+  applySummary(r.value);
+}
 export const resumeJob = () => control('resume');
 export const cancelJob = () => control('cancel');
 
