@@ -99,7 +99,6 @@ export function HistoryScreen() {
                 data-testid={`history-job-${j.id}`}
                 data-state={j.state}
                 className={`clickable${s.openJobId === j.id ? ' selected' : ''}`}
-                aria-selected={s.openJobId === j.id}
                 onClick={() => openJob(j.id)}
               >
                 <td>{fmtTime(j.startedAt ?? j.createdAt)}</td>
@@ -309,7 +308,6 @@ export function HistoryScreen() {
                       data-testid={`history-row-${it.rowNumber}`}
                       data-status={it.status}
                       className={`clickable${s.selectedItemId === it.id ? ' selected' : ''}`}
-                      aria-selected={s.selectedItemId === it.id}
                       onClick={() => void openItem(it.id)}
                     >
                       <td className="num">

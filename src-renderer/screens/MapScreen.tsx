@@ -234,6 +234,18 @@ export function MapScreen() {
             )}
           </div>
 
+          {!check.running && check.checked > 0 && (
+            <p className={check.errorRows ? 'warn-text' : 'ok-text'} role="status">
+              {check.errorRows
+                ? `${fmtInt(check.errorRows)} of ${fmtInt(check.checked)} checked rows have problems and would be skipped.`
+                : `All ${fmtInt(check.checked)} checked rows build a valid request.`}{' '}
+              {check.errorRows > 0 && (
+                <a href="#check-title" className="link">
+                  See and fix them
+                </a>
+              )}
+            </p>
+          )}
           {missing.length > 0 && (
             <p className="field-error" role="status">
               Required field{missing.length > 1 ? 's' : ''} not mapped: {missing.join(', ')}.
