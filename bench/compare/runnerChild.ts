@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Input, Method, Output } from '../../src-shared/contract/api';
+import type { Input, JobProgress, Method, Output } from '../../src-shared/contract/api';
 import { createServices, type Services } from '../../src-main/services';
 import type { ConnectionSecret, CredentialStore } from '../../src-main/services/credentials';
 import { arg, emit, peakRssMb } from './child';
@@ -88,8 +88,9 @@ async function main() {
     const heapPoints: [number, number][] = [];
     let done = 0;
     const off = s.events.subscribe((m) => {
-      if (m.event === 'job:progress' && m.payload.jobId === job.id) {
-        const c = m.payload.counts;
+      const p = m.payload as JobProgress; // checked by the event name below
+      if (m.event === 'job:progress' && p.jobId === job.id) {
+        const c = p.counts;
         done = c.succeeded + c.failed + c.skipped;
       }
     });

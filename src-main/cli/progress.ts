@@ -21,9 +21,11 @@ export async function followJob(
     io.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
   };
   const unsubscribe = s.events.subscribe((msg) => {
-    if (msg.event !== 'job:progress' || msg.payload.jobId !== jobId) return;
-    last = msg.payload;
-    show(msg.payload);
+    if (msg.event !== 'job:progress') return;
+    const p = msg.payload as JobProgress; // EventMessage is not a discriminated union; the name decides
+    if (p.jobId !== jobId) return;
+    last = p;
+    show(p);
   });
 
   let interrupted = false;
