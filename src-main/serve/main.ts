@@ -1,19 +1,11 @@
 // `npm run serve`: the same services and UI without Electron — the UI opens in a browser over the
 // loopback transport. Prints one JSON line first (for scripts and tests), then a human hint.
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { SandboxOptions } from '../sandbox/index';
 import { createServices } from '../services';
+import { defaultDataDir } from '../services/dataDir';
 import { startLoopback } from '../transport/loopback';
-
-/** Where Electron would keep user data on this OS, so serve and the app share history. */
-export function defaultDataDir(): string {
-  if (process.env.BULKDESK_DATA_DIR) return process.env.BULKDESK_DATA_DIR;
-  const home = homedir();
-  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'bulk-desk');
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'bulk-desk');
-  return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'bulk-desk');
-}
 
 async function main() {
   const { values } = parseArgs({
@@ -22,11 +14,15 @@ async function main() {
       'data-dir': { type: 'string' },
       'no-sandbox': { type: 'boolean', default: false },
       'auto-resume': { type: 'boolean', default: false },
+      // JSON SandboxOptions for the built-in sandbox, e.g. '{"duplicateMember":"conflict","faults":"500:0.1"}':
+      // end-to-end tests and demos use it to make rows fail on purpose.
+      'sandbox-options': { type: 'string' },
     },
   });
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const log = (line: string) => process.stderr.write(`[bulk-desk] ${line}\n`);
-  const services = await createServices({ dataDir, sandbox: !values['no-sandbox'], log, autoResume: values['auto-resume'] });
+  const sandbox = values['no-sandbox'] ? false : sandboxOptions(values['sandbox-options']);
+  const services = await createServices({ dataDir, sandbox, log, autoResume: values['auto-resume'] });
   const server = await startLoopback({
     dispatch: services.dispatch,
     events: services.events,

@@ -4,7 +4,7 @@ import { DataGrid } from '../components/DataGrid';
 import { DropZone } from '../components/DropZone';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { fmtTime } from '../components/format';
+import { fmtInt, fmtTime } from '../components/format';
 import { go } from '../stores/appStore';
 import {
   clearImportError,
@@ -71,7 +71,7 @@ export function ImportScreen() {
           >
             {list.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.fileName} — {d.rowCount} rows — {fmtTime(d.importedAt)}
+                {d.fileName} — {fmtInt(d.rowCount)} rows — {fmtTime(d.importedAt)}
               </option>
             ))}
           </select>
@@ -81,7 +81,7 @@ export function ImportScreen() {
       {importing ? null : current ? (
         <>
           <p className="dataset-summary" data-testid="dataset-summary" aria-live="polite">
-            <strong>{current.fileName}</strong>: {current.rowCount} rows, {current.columns.length} columns
+            <strong>{current.fileName}</strong>: {fmtInt(current.rowCount)} rows, {current.columns.length} columns
             {current.delimiter && current.delimiter !== ','
               ? `, separated by ${current.delimiter === '\t' ? 'tabs' : `“${current.delimiter}”`}`
               : ''}

@@ -1,0 +1,278 @@
+// The admin's desk, end to end in real Chromium over `npm run serve`'s loopback transport (issue 7,
+// "Done when"): import the sample file and a 100,000-row file, map with auto-match, fix an invalid cell
+// inline, preview, test-send, run, pause, resume, see history after a restart, rerun failed rows,
+// export the failed rows and import them again. Each journey leaves a screenshot of its screen in
+// docs/screenshots/ for the README. The sandbox's ledger is the witness of what was really sent.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startServe, type ServeInfo } from './helpers/serveProcess';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SAMPLE = resolve(ROOT, 'resources/sample-users.csv');
+const SHOTS = resolve(ROOT, 'docs/screenshots');
+
+interface LedgerEntry {
+  seq: number;
+  method: string;
+  path: string;
+  status: number;
+  body?: { email?: string };
+}
+
+/** The sample file's lines without BOM: [header, ...rows]. */
+function sampleLines(): string[] {
+  return readFileSync(SAMPLE, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+}
+const emailOf = (line: string) => line.split(',')[0]!;
+
+async function ledger(serve: ServeInfo): Promise<LedgerEntry[]> {
+  const res = await fetch(`${serve.sandboxUrl}/__sandbox/ledger`);
+  return (await res.json()) as LedgerEntry[];
+}
+const memberPosts = (entries: LedgerEntry[]) =>
+  entries.filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+
+async function shot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+/** A data folder and a folder for generated files, both removed after the test. */
+function tempDirs() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-e2e-'));
+  const files = mkdtempSync(join(tmpdir(), 'bulk-desk-files-'));
+  return {
+    dataDir,
+    files,
+    cleanup: () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(files, { recursive: true, force: true });
+    },
+  };
+}
+
+async function importFile(page: Page, path: string, rows: number) {
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('file-input').setInputFiles(path);
+  await expect(page.getByTestId('dataset-summary')).toContainText(`${rows.toLocaleString('en-US')} rows`, {
+    timeout: 60_000,
+  });
+}
+
+/** Map step: Sandbox Coursepath, "create member"; auto-match finds the email column by itself. */
+async function mapCreateMember(page: Page) {
+  await page.getByTestId('nav-map').click();
+  await page.getByTestId('connection-select').selectOption('sandbox-coursepath');
+  await page.getByTestId('template-select').selectOption('coursepath.members.create');
+  await expect(page.getByTestId('field-source-email')).toHaveValue(/email/);
+  await expect(page.getByTestId('check-summary')).toBeVisible();
+}
+
+async function runAll(page: Page, opts: { rate?: string } = {}) {
+  await page.getByTestId('nav-run').click();
+  if (opts.rate) await page.getByTestId('rate-input').fill(opts.rate);
+  await page.getByTestId('start-job-button').click();
+}
+
+test('import: the sample file, then a 100,000-row file scrolled to its last row', async ({ page }) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    const lines = sampleLines();
+    await importFile(page, SAMPLE, lines.length - 1);
+    await expect(page.getByText('Tomás').first()).toBeVisible();
+
+    // 100,000 rows, generated here: every cell kept as text (leading zeros survive).
+    const big = join(t.files, 'learners-100k.csv');
+    const out: string[] = ['email,first_name,last_name,department,employee_id,language'];
+    for (let i = 0; i < 100_000; i++) {
+      out.push(`learner${i}@example.com,First${i},Last${i},Dept ${i % 17},${String(i).padStart(7, '0')},en`);
+    }
+    writeFileSync(big, out.join('\n') + '\n');
+    await importFile(page, big, 100_000);
+    const grid = page.getByTestId('dataset-grid');
+    await expect(grid.getByText('learner0@example.com')).toBeVisible();
+    await expect(grid.getByText('0000000')).toBeVisible();
+
+    // Keyboard: End jumps to the last row; its spreadsheet number is 100,001 (the header is row 1).
+    await grid.focus();
+    await page.keyboard.press('End');
+    await expect(grid.getByText('learner99999@example.com')).toBeVisible();
+    await expect(grid.getByRole('rowheader').filter({ hasText: /^100001$/ })).toBeVisible();
+    // Both files stay listed; the big one is current.
+    await expect(page.getByTestId('dataset-select')).toContainText('learners-100k.csv');
+    await shot(page, 'import-100k');
+    await page.keyboard.press('Home');
+    await expect(grid.getByText('learner0@example.com')).toBeVisible();
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('map with auto-match, fix an invalid cell inline, preview and test-send', async ({ page }) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    // Ten rows; row 5 (spreadsheet numbering) has a broken email.
+    const [header, ...rows] = sampleLines();
+    const ten = rows.slice(0, 10);
+    const good = emailOf(ten[3]!);
+    ten[3] = ten[3]!.replace(good, good.replace('@', ' at '));
+    const file = join(t.files, 'one-bad-email.csv');
+    writeFileSync(file, [header, ...ten].join('\r\n') + '\r\n');
+    await importFile(page, file, 10);
+
+    await mapCreateMember(page);
+    await expect(page.getByTestId('check-summary')).toContainText('9 rows will be sent');
+    await expect(page.getByTestId('check-summary')).toContainText('1 will be skipped');
+    const problem = page.getByTestId('problem-row-5');
+    await expect(problem).toContainText(/email/i);
+
+    // Inline fix: the current value loads into the input; save re-checks every row.
+    await page.getByTestId('fix-cell-5').click();
+    await expect(page.getByTestId('fix-input-5')).toHaveValue(good.replace('@', ' at '));
+    await page.getByTestId('fix-input-5').fill(good);
+    await shot(page, 'map-fix');
+    await page.getByTestId('fix-save-5').click();
+    await expect(page.getByTestId('check-summary')).toContainText('10 rows will be sent');
+    await expect(page.getByTestId('check-summary')).not.toContainText('skipped');
+    await expect(page.getByTestId('problem-row-5')).toHaveCount(0);
+    await shot(page, 'map-fixed');
+
+    // Preview: row 5 now carries the fixed email; the Authorization header is redacted.
+    await page.getByTestId('nav-preview').click();
+    const preview5 = page.getByTestId('preview-request-5');
+    await expect(preview5).toContainText('POST');
+    await expect(preview5).toContainText(encodeURIComponent(good));
+    await expect(preview5).not.toContainText(/eyJ[\w-]+\.[\w-]+\./);
+
+    // Test-send row 5 for real: exactly one request reaches the sandbox, with the fixed email.
+    const before = (await ledger(serve)).length;
+    await page.getByTestId('test-send-row').fill('5');
+    await page.getByTestId('test-send-button').click();
+    await expect(page.getByTestId('test-send-result')).toContainText('201');
+    const sent = (await ledger(serve)).slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body?.email).toBe(good);
+    await shot(page, 'preview-test-send');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('run at a low rate, pause (nothing more is sent), resume to the end', async ({ page }) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    const rows = sampleLines().slice(1);
+    await importFile(page, SAMPLE, rows.length);
+    await mapCreateMember(page);
+    await runAll(page, { rate: '10' });
+    await expect(page.getByTestId('job-state')).toHaveText(/running/i);
+    await expect
+      .poll(async () => memberPosts(await ledger(serve)).length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(5);
+
+    await page.getByTestId('pause-button').click();
+    await expect(page.getByTestId('job-state')).toHaveText(/paused/i);
+    const atPause = memberPosts(await ledger(serve)).length;
+    expect(atPause).toBeLessThan(rows.length);
+    await page.waitForTimeout(1_500); // at 10/s, fifteen more would have gone out by now
+    expect(memberPosts(await ledger(serve)).length).toBe(atPause);
+    await expect(page.getByTestId('job-progress')).toContainText(`${atPause} / ${rows.length}`);
+    await shot(page, 'run-paused');
+
+    await page.getByTestId('resume-button').click();
+    await expect(page.getByTestId('job-state')).toHaveText(/completed/i, { timeout: 30_000 });
+    await expect(page.getByTestId('job-progress')).toContainText(`${rows.length} / ${rows.length}`);
+    const posted = memberPosts(await ledger(serve)).map((e) => e.body?.email);
+    expect(posted.sort()).toEqual(rows.map(emailOf).sort()); // each row exactly once across pause/resume
+    await shot(page, 'run-completed');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('failed rows: history after a restart, export and re-import them, rerun them', async ({ page }) => {
+  const t = tempDirs();
+  // The sandbox answers 409 to a member that already exists, so running rows twice makes them fail.
+  const args = ['--sandbox-options', JSON.stringify({ duplicateMember: 'conflict' })];
+  let serve: ServeInfo | null = await startServe(t.dataDir, args);
+  try {
+    await page.goto(serve.openUrl);
+    const [header, ...rows] = sampleLines();
+    const firstTen = join(t.files, 'first-ten.csv');
+    writeFileSync(firstTen, [header, ...rows.slice(0, 10)].join('\n') + '\n');
+    const failedEmails = rows.slice(0, 10).map(emailOf).sort();
+
+    // Job 1 creates the first ten members; job 2 sends the whole file, so those ten conflict.
+    await importFile(page, firstTen, 10);
+    await mapCreateMember(page);
+    await runAll(page);
+    await expect(page.getByTestId('job-state')).toHaveText(/completed/i, { timeout: 30_000 });
+    await importFile(page, SAMPLE, rows.length);
+    await mapCreateMember(page);
+    await runAll(page);
+    await expect(page.getByTestId('job-state')).toHaveText(/completed/i, { timeout: 30_000 });
+    await expect(page.getByTestId('job-failed')).toHaveText('10');
+
+    // Restart on the same data folder (a fresh sandbox, whose members are gone): history is all there.
+    await serve.stop();
+    serve = await startServe(t.dataDir, args);
+    await page.goto(serve.openUrl);
+    await page.getByTestId('nav-history').click();
+    const jobs = page.locator('[data-testid^="history-job-"]');
+    await expect(jobs).toHaveCount(2);
+    await jobs.first().click(); // newest first: the sample-users job
+    await expect(page.getByTestId('job-detail')).toContainText('sample-users.csv');
+    await page.getByTestId('history-filter').selectOption('failed');
+    const failedRows = page.locator('[data-testid^="history-row-"][data-status="failed"]');
+    await expect(page.getByTestId('history-page')).toHaveText('1–10 of 10');
+    await expect(page.locator('[data-testid^="history-row-"]')).toHaveCount(10);
+    await expect(failedRows).toHaveCount(10);
+    await expect(failedRows.first()).toContainText('409');
+    await shot(page, 'history-failed');
+
+    // Export the failed rows: a CSV with the original columns, ready to fix and import again.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-failed-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/failed-rows\.csv$/);
+    const exported = join(t.files, download.suggestedFilename());
+    await download.saveAs(exported);
+    const lines = readFileSync(exported, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines).toHaveLength(11); // header + 10 failed rows
+    expect(lines[0]).toContain(header);
+    expect(lines.slice(1).map(emailOf).sort()).toEqual(failedEmails);
+    await expect(page.getByTestId('export-done')).toContainText('failed-rows.csv');
+    await shot(page, 'export');
+
+    // Rerun only the failed rows: exactly those ten go out again and now succeed.
+    const before = memberPosts(await ledger(serve)).length;
+    await expect(page.getByTestId('retry-failed-button')).toHaveText('Rerun 10 failed rows');
+    await page.getByTestId('retry-failed-button').click();
+    await expect.poll(async () => memberPosts(await ledger(serve!)).length - before, { timeout: 30_000 }).toBe(10);
+    await expect(page.getByTestId('history-job-state')).toHaveText(/completed/i);
+    await expect(page.getByTestId('retry-failed-button')).toHaveText('No failed rows to rerun');
+    await expect(page.getByTestId('job-detail')).toContainText(`${rows.length} succeeded · 0 failed`);
+    const rerun = memberPosts(await ledger(serve)).slice(before);
+    expect(rerun.map((e) => e.body?.email).sort()).toEqual(failedEmails);
+    expect(rerun.every((e) => e.status === 201)).toBe(true);
+
+    // The exported file imports again as a ten-row dataset (its extra result_error column is kept as text).
+    await importFile(page, exported, 10);
+    await expect(page.getByText(failedEmails[0]!).first()).toBeVisible();
+  } finally {
+    await serve?.stop();
+    t.cleanup();
+  }
+});
