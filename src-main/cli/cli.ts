@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../src-shared/contract/errors';
 import { createServices, type Services } from '../services';
-import { defaultDataDir } from './dataDir';
+import { defaultDataDir } from '../services/dataDir';
 import { COMMANDS, type Command, type Values } from './commands';
 import { EXIT, UsageError, type CliIo } from './io';
 

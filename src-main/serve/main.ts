@@ -7,6 +7,18 @@ import { createServices } from '../services';
 import { defaultDataDir } from '../services/dataDir';
 import { startLoopback } from '../transport/loopback';
 
+/** `--sandbox-options` JSON → options for the built-in sandbox (true = its defaults). */
+function sandboxOptions(json: string | undefined): SandboxOptions | true {
+  if (!json) return true;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as SandboxOptions;
+  } catch {
+    // fall through to the message below
+  }
+  throw new Error(`--sandbox-options must be a JSON object, e.g. '{"duplicateMember":"conflict"}'`);
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {

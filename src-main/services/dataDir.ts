@@ -1,6 +1,5 @@
-// The app's data folder, exactly as `defaultDataDir()` in src-main/serve/main.ts computes it. A copy,
-// because importing serve/main.ts would start the server (its module body calls main()); if that
-// function moves to a side-effect-free module, import it from there and delete this file.
+// The app's data folder: where Electron keeps user data for "bulk-desk" on this OS, so the app, `npm run
+// serve` and the CLI share one SQLite file (and a job started in one shows in the others).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,7 +7,6 @@ export function defaultDataDir(): string {
   if (process.env.BULKDESK_DATA_DIR) return process.env.BULKDESK_DATA_DIR;
   const home = homedir();
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'bulk-desk');
-  if (process.platform === 'win32')
-    return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'bulk-desk');
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'bulk-desk');
   return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'bulk-desk');
 }
