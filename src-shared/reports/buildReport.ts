@@ -1,0 +1,175 @@
+// A report request plus the plain rows → what the screen shows and CSV writes: tables, a chart, notes.
+// Each report's figures come from its own pure function (completionRate.ts, scores.ts…); this file only
+// lays them out, so the tests check the figures and the screen shows exactly those.
+import { completionRate } from './completionRate';
+import { compliance } from './compliance';
+import { contentFormats } from './contentFormats';
+import { progressOverTime } from './progressOverTime';
+import { SCORE_BINS, scoreHistogram, scores } from './scores';
+import { startedNotFinished } from './startedNotFinished';
+import { isoDate } from './stats';
+import { timeToCompletion } from './timeToCompletion';
+import type { EnrolmentRow, ReportColumn, ReportRequest, ReportView, SyncedData } from './types';
+
+export interface ReportInput {
+  data: SyncedData;
+  /** progressOverTime only: the snapshots at or before `from` and `to`, and what they are. */
+  snapshots?: { from: EnrolmentRow[]; to: EnrolmentRow[]; fromLabel: string; toLabel: string };
+  notes?: string[];
+}
+
+const col = (key: string, label: string, type: ReportColumn['type'] = 'text'): ReportColumn => ({ key, label, type });
+const SOURCE = col('source', 'Source');
+
+export const REPORT_TITLES: Record<ReportRequest['name'], string> = {
+  completionRate: 'Completion rate per course',
+  startedNotFinished: 'Started, not finished',
+  scores: 'Scores per course',
+  timeToCompletion: 'Time to completion',
+  compliance: 'Training compliance',
+  contentFormats: 'Content formats',
+  progressOverTime: 'Progress between two dates',
+};
+
+export function buildReport(req: ReportRequest, input: ReportInput): ReportView {
+  const { data } = input;
+  const notes = [...(input.notes ?? [])];
+  const base = { name: req.name, title: REPORT_TITLES[req.name], notes };
+  switch (req.name) {
+    case 'completionRate': {
+      const rows = completionRate(data);
+      return {
+        ...base,
+        description: 'Completed ÷ enrolled per course (a Coassemble tracking or a Coursepath course member is one enrolment).',
+        tables: [
+          {
+            title: base.title,
+            columns: [SOURCE, col('title', 'Course'), col('courseId', 'Course ID'), col('enrolled', 'Enrolled', 'number'), col('started', 'Started', 'number'), col('completed', 'Completed', 'number'), col('rate', 'Completion rate', 'percent')],
+            rows: rows.map((r) => ({ source: r.source, title: r.title, courseId: r.courseId, enrolled: r.enrolled, started: r.started, completed: r.completed, rate: r.rate })),
+          },
+        ],
+        chart: {
+          kind: 'bar',
+          title: 'Completion rate (%)',
+          unit: '%',
+          max: 100,
+          bars: rows.filter((r) => r.rate !== null).map((r) => ({ label: r.title, value: r.rate! })),
+        },
+      };
+    }
+    case 'startedNotFinished': {
+      const rows = startedNotFinished(data);
+      const perCourse = new Map<string, number>();
+      for (const r of rows) perCourse.set(r.title, (perCourse.get(r.title) ?? 0) + 1);
+      return {
+        ...base,
+        description: 'Learners with a start date and no completion date, oldest start first.',
+        tables: [
+          {
+            title: base.title,
+            columns: [SOURCE, col('name', 'Learner'), col('email', 'Email'), col('title', 'Course'), col('startedAt', 'Started', 'date'), col('progress', 'Progress (%)', 'number')],
+            rows: rows.map((r) => ({ source: r.source, name: r.name, email: r.email, title: r.title, startedAt: isoDate(r.startedAt), progress: r.progress })),
+          },
+        ],
+        chart: {
+          kind: 'bar',
+          title: 'Learners not finished, per course',
+          unit: '',
+          max: null,
+          bars: [...perCourse.entries()].sort((a, b) => b[1] - a[1]).map(([label, value]) => ({ label, value })),
+        },
+      };
+    }
+    case 'scores': {
+      const rows = scores(data);
+      const scored = rows.filter((r) => r.count > 0);
+      return {
+        ...base,
+        description: 'Average, median and spread of every recorded score (0–100) per course; the chart counts all scores in ten-point bins.',
+        tables: [
+          {
+            title: base.title,
+            columns: [SOURCE, col('title', 'Course'), col('count', 'Scores', 'number'), col('average', 'Average', 'number'), col('median', 'Median', 'number'), col('min', 'Lowest', 'number'), col('max', 'Highest', 'number'), ...SCORE_BINS.map((b, i) => col(`bin${i}`, b, 'number'))],
+            rows: scored.map((r) => ({
+              source: r.source, title: r.title, count: r.count, average: r.average, median: r.median, min: r.min, max: r.max,
+              ...Object.fromEntries(r.distribution.map((n, i) => [`bin${i}`, n])),
+            })),
+          },
+        ],
+        chart: { kind: 'histogram', title: 'Distribution of scores', bins: scoreHistogram(scored).map((count, i) => ({ label: SCORE_BINS[i]!, count })) },
+      };
+    }
+    case 'timeToCompletion': {
+      const rows = timeToCompletion(data, req.by);
+      const first = req.by === 'course' ? col('group', 'Course') : col('group', 'Cohort (month started)');
+      return {
+        ...base,
+        title: `${base.title} per ${req.by}`,
+        description: 'Completed minus started, in hours, for every finished enrolment with both dates.',
+        tables: [
+          {
+            title: `${base.title} per ${req.by}`,
+            columns: [...(req.by === 'course' ? [SOURCE] : []), first, col('completions', 'Completions', 'number'), col('averageHours', 'Average (h)', 'number'), col('medianHours', 'Median (h)', 'number'), col('minHours', 'Fastest (h)', 'number'), col('maxHours', 'Slowest (h)', 'number')],
+            rows: rows.map((r) => ({ source: r.source, group: r.group, completions: r.completions, averageHours: r.averageHours, medianHours: r.medianHours, minHours: r.minHours, maxHours: r.maxHours })),
+          },
+        ],
+        chart: { kind: 'bar', title: 'Median hours to complete', unit: 'h', max: null, bars: rows.map((r) => ({ label: r.group, value: r.medianHours ?? 0 })) },
+      };
+    }
+    case 'compliance': {
+      const r = compliance(data, req.courseKeys, req.by);
+      if (r.unknownCourses.length) notes.push(`Not in the synced catalog (sync again?): ${r.unknownCourses.join(', ')}`);
+      if (req.courseKeys.length === 0) notes.push('Choose the courses everyone must complete.');
+      const dim = req.by === 'client' ? 'Client' : req.by === 'company' ? 'Company' : 'Department';
+      return {
+        ...base,
+        description: `Who has completed every chosen course, by ${dim.toLowerCase()}. People are matched across connections by email.`,
+        tables: [
+          {
+            title: 'Learners',
+            columns: [col('group', dim), col('name', 'Learner'), col('email', 'Email'), col('sources', 'Source'), col('completed', 'Completed', 'number'), col('required', 'Required', 'number'), col('compliant', 'Compliant'), col('missing', 'Missing courses')],
+            rows: r.learners.map((l) => ({ group: l.group, name: l.name, email: l.email, sources: l.sources.join(', '), completed: l.completed, required: l.required, compliant: l.compliant ? 'yes' : 'no', missing: l.missing.join('; ') })),
+          },
+          {
+            title: `By ${dim.toLowerCase()}`,
+            columns: [col('group', dim), col('learners', 'Learners', 'number'), col('compliant', 'Compliant', 'number'), col('rate', 'Compliance', 'percent')],
+            rows: r.groups.map((g) => ({ group: g.group, learners: g.learners, compliant: g.compliant, rate: g.rate })),
+          },
+        ],
+        chart: { kind: 'bar', title: `Compliance by ${dim.toLowerCase()} (%)`, unit: '%', max: 100, bars: r.groups.map((g) => ({ label: g.group, value: g.rate ?? 0 })) },
+      };
+    }
+    case 'contentFormats': {
+      const rows = contentFormats(data);
+      return {
+        ...base,
+        description: 'Screens per screen type across the synced Coassemble courses (Coursepath exposes no screens).',
+        tables: [
+          {
+            title: base.title,
+            columns: [SOURCE, col('typeTitle', 'Screen type'), col('typeName', 'Type key'), col('screens', 'Screens', 'number'), col('courses', 'Courses using it', 'number'), col('share', 'Share of screens', 'percent')],
+            rows: rows.map((r) => ({ source: r.source, typeTitle: r.typeTitle, typeName: r.typeName, screens: r.screens, courses: r.courses, share: r.share })),
+          },
+        ],
+        chart: { kind: 'bar', title: 'Screens per type', unit: '', max: null, bars: rows.map((r) => ({ label: r.typeTitle, value: r.screens })) },
+      };
+    }
+    case 'progressOverTime': {
+      const snap = input.snapshots ?? { from: [], to: [], fromLabel: 'no sync', toLabel: 'no sync' };
+      const rows = progressOverTime(data.courses, snap.from, snap.to);
+      notes.push(`From: ${snap.fromLabel}. To: ${snap.toLabel}.`);
+      return {
+        ...base,
+        description: 'Each sync keeps a snapshot of every tracking; this compares the last snapshot at or before each date.',
+        tables: [
+          {
+            title: base.title,
+            columns: [SOURCE, col('title', 'Course'), col('enrolledFrom', 'Enrolled (from)', 'number'), col('enrolledTo', 'Enrolled (to)', 'number'), col('completedFrom', 'Completed (from)', 'number'), col('completedTo', 'Completed (to)', 'number'), col('newCompletions', 'New completions', 'number'), col('averageProgressFrom', 'Avg progress (from)', 'number'), col('averageProgressTo', 'Avg progress (to)', 'number')],
+            rows: rows.map((r) => ({ source: r.source, title: r.title, enrolledFrom: r.enrolledFrom, enrolledTo: r.enrolledTo, completedFrom: r.completedFrom, completedTo: r.completedTo, newCompletions: r.newCompletions, averageProgressFrom: r.averageProgressFrom, averageProgressTo: r.averageProgressTo })),
+          },
+        ],
+        chart: { kind: 'bar', title: 'New completions between the dates', unit: '', max: null, bars: rows.filter((r) => r.newCompletions !== 0).map((r) => ({ label: r.title, value: r.newCompletions })) },
+      };
+    }
+  }
+}
