@@ -8,11 +8,13 @@ import { openDb, type Db } from './db/openDb';
 import { createHandlers } from './handlers/index';
 import type { Handlers } from './handlers/types';
 import { JobRunner } from './runner/jobRunner';
+import { WindowLimiters } from './runner/throttle';
 import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index';
 import { createKeychainStore, type CredentialStore } from './services/credentials';
 import { createEventBus, type EventBus } from './services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
 import { acquireDataDirLock } from './services/processLock';
+import { SyncService } from './sync/syncService';
 import { createDispatch, type Dispatch } from './transport/dispatch';
 
 export interface ServicesOptions {
@@ -26,6 +28,8 @@ export interface ServicesOptions {
   version?: string;
   /** Resume jobs that were running when the app last stopped (default false: they wait as interrupted). */
   autoResume?: boolean;
+  /** Sync tuning, for tests: small pages exercise pagination; fewer attempts make a fault fatal sooner. */
+  sync?: { pageSize?: number; maxAttempts?: number };
 }
 
 export interface Services {
@@ -35,6 +39,7 @@ export interface Services {
   uploadDir: string;
   credentials: CredentialStore;
   runner: JobRunner;
+  sync: SyncService;
   events: EventBus;
   handlers: Handlers;
   dispatch: Dispatch;
@@ -72,8 +77,11 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const credentials = opts.credentials ?? createKeychainStore();
   const events = createEventBus();
   const send = opts.send ?? sendHttp;
-  const runner = new JobRunner({ db, credentials, events, send, log });
+  const windows = new WindowLimiters(); // per connection, shared by jobs and syncs
+  const runner = new JobRunner({ db, credentials, events, send, log, windows });
   const interrupted = runner.recover();
+  const sync = new SyncService({ db, credentials, events, send, log, windows, ...opts.sync });
+  sync.recover();
 
   const sandbox =
     opts.sandbox === false ? null : await startSandbox(typeof opts.sandbox === 'object' ? opts.sandbox : {});
@@ -83,6 +91,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     db,
     credentials,
     runner,
+    sync,
     dataDir: opts.dataDir,
     uploadDir,
     sandboxUrl: sandbox?.url ?? null,
@@ -109,11 +118,13 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     uploadDir,
     credentials,
     runner,
+    sync,
     events,
     handlers,
     dispatch,
     sandbox,
     async close() {
+      await sync.close();
       await runner.closeAll();
       await sandbox?.close();
       db.close();

@@ -2,12 +2,14 @@ import type { Db } from '../db/openDb';
 import type { JobRunner } from '../runner/jobRunner';
 import type { CredentialStore } from '../services/credentials';
 import type { HttpRequest, HttpResponse } from '../services/http';
+import type { SyncService } from '../sync/syncService';
 
 /** What handlers may use. Built once by the composition root (src-main/services.ts). */
 export interface HandlerContext {
   db: Db;
   credentials: CredentialStore;
   runner: JobRunner;
+  sync: SyncService;
   dataDir: string;
   uploadDir: string;
   sandboxUrl: string | null;

@@ -3,7 +3,9 @@ import type { HandlerContext } from './context';
 import { connectionHandlers } from './connections';
 import { datasetHandlers } from './datasets';
 import { jobHandlers } from './jobs';
+import { reportHandlers } from './reports';
 import { requestHandlers } from './requests';
+import { syncHandlers } from './sync';
 import type { Handlers } from './types';
 
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -13,5 +15,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...datasetHandlers(ctx),
     ...requestHandlers(ctx),
     ...jobHandlers(ctx),
+    ...syncHandlers(ctx),
+    ...reportHandlers(ctx),
   } satisfies Handlers;
 }

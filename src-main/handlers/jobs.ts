@@ -5,6 +5,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import { createJob, getJob, listJobs, toSummary } from '../db/jobs';
 import { listAttempts, listItems } from '../db/items';
 import { exportJobCsv } from '../runner/exportJob';
+import { bindLookups } from '../sync/lookups';
 import type { HandlerContext } from './context';
 import { resolveSpec } from './resolveSpec';
 import type { Handlers } from './types';
@@ -24,7 +25,8 @@ export function jobHandlers(ctx: HandlerContext) {
         connectionName: connection.name,
         datasetId: dataset.id,
         fileName: dataset.fileName,
-        mapping: input.mapping,
+        // Lookups bound now: the job sends what its preview showed, even if a later sync changes the catalog.
+        mapping: bindLookups(ctx.db, input.mapping),
         options: input.options ?? {},
         state: 'ready',
         createdAt: ctx.now(),

@@ -5,6 +5,7 @@ import { insertTestCall } from '../db/testCalls';
 import { NetworkError } from '../services/http';
 import { describeIssues, prepareRow, redactedHeaders, signedHeaders, toPreview } from '../services/requestFactory';
 import { REQUEST_TIMEOUT_MS } from '../runner/connectionDefaults';
+import { bindLookups } from '../sync/lookups';
 import type { HandlerContext } from './context';
 import { resolveSpec } from './resolveSpec';
 import type { Handlers } from './types';
@@ -14,9 +15,10 @@ export function requestHandlers(ctx: HandlerContext) {
     'requests.preview': async (input) => {
       const { template, connection, dataset } = resolveSpec(ctx.db, input);
       const page = datasetRows(ctx.db, dataset.id, input.offset, input.limit);
+      const mapping = bindLookups(ctx.db, input.mapping); // titles/emails → ids via the synced catalog
       return page.items.map((row) =>
         toPreview(
-          prepareRow(template, input.mapping, connection.baseUrl, dataset.columns, row.rowNumber, row.cells),
+          prepareRow(template, mapping, connection.baseUrl, dataset.columns, row.rowNumber, row.cells),
           connection.identity,
           template,
         ),
@@ -26,7 +28,8 @@ export function requestHandlers(ctx: HandlerContext) {
       const { template, connection, dataset } = resolveSpec(ctx.db, input);
       const cells = datasetRow(ctx.db, dataset.id, input.rowNumber);
       if (!cells) throw new AppError('NOT_FOUND', `Row ${input.rowNumber} is not in ${dataset.fileName}.`, { row: input.rowNumber });
-      const prepared = prepareRow(template, input.mapping, connection.baseUrl, dataset.columns, input.rowNumber, cells);
+      const mapping = bindLookups(ctx.db, input.mapping);
+      const prepared = prepareRow(template, mapping, connection.baseUrl, dataset.columns, input.rowNumber, cells);
       if (!prepared.built) {
         throw new AppError('MAPPING_INVALID', describeIssues(input.rowNumber, prepared.issues), { row: input.rowNumber });
       }

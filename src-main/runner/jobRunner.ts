@@ -34,14 +34,17 @@ export interface RunnerDeps {
   random?: () => number;
   send?: (req: HttpRequest) => Promise<HttpResponse>;
   log?: (line: string) => void;
+  /** The connections' rolling-window limiters, shared with the sync so both together keep the API's limit. */
+  windows?: WindowLimiters;
 }
 
 export class JobRunner {
   private readonly active = new Map<string, ActiveJob>();
-  private readonly windows = new WindowLimiters();
+  private readonly windows: WindowLimiters;
   private readonly port: RunnerPort;
 
   constructor(private readonly deps: RunnerDeps) {
+    this.windows = deps.windows ?? new WindowLimiters();
     const now = deps.now ?? Date.now;
     const random = deps.random ?? Math.random;
     const send = deps.send ?? sendHttp;

@@ -23,6 +23,8 @@ function blank(kind: Transform['kind']): Transform {
       return { kind, separator: ' ', index: 0 };
     case 'map':
       return { kind, table: {} };
+    case 'lookup': // course title / learner email → id through a synced catalog (see src-main/sync/lookups.ts)
+      return { kind, entity: 'coursepath.course', from: 'title', connectionId: 'sandbox-coursepath' };
     default:
       return { kind };
   }

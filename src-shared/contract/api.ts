@@ -3,6 +3,8 @@
 // runtime by `validate.ts` before any handler sees them.
 import type { ApiKind } from '../connectors/types';
 import type { Mapping } from '../mapping/types';
+import type { CourseOption, ReportRequest, ReportView } from '../reports/types';
+import type { SyncProgress, SyncRunSummary, SyncStatusDto } from '../sync/types';
 
 // ---------- DTOs ----------
 
@@ -226,6 +228,20 @@ export interface Api {
     output: Page<JobItemDto>;
   };
   'jobs.attempts': { input: { jobId: string; itemId: number }; output: AttemptDto[] };
+
+  /** Start (or resume) a sync of the LMS's own data into SQLite; no ids: every connection with a secret. Returns at once. */
+  'sync.start': { input: { connectionIds?: string[] }; output: SyncStatusDto[] };
+  'sync.status': { input: Record<string, never>; output: SyncStatusDto[] };
+  /** Completed syncs, newest first (the dates a progress comparison can use). */
+  'sync.runs': { input: Record<string, never>; output: SyncRunSummary[] };
+  /** A report over the synced data, computed offline. */
+  'reports.run': { input: ReportRequest; output: ReportView };
+  'reports.courses': { input: { connectionIds?: string[] }; output: CourseOption[] };
+  /** Writes one table of a report as CSV (formula-safe). No `path`: a new file in the data folder's exports/. */
+  'reports.export': {
+    input: { report: ReportRequest; table?: number; path?: string };
+    output: { path: string; rows: number };
+  };
 }
 
 export type Method = keyof Api;
@@ -256,6 +272,12 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'jobs.get': true,
   'jobs.items': true,
   'jobs.attempts': true,
+  'sync.start': true,
+  'sync.status': true,
+  'sync.runs': true,
+  'reports.run': true,
+  'reports.courses': true,
+  'reports.export': true,
 };
 export type Input<M extends Method> = Api[M]['input'];
 export type Output<M extends Method> = Api[M]['output'];
@@ -274,9 +296,8 @@ export interface JobProgress {
 
 export interface Events {
   'job:progress': JobProgress;
+  'sync:progress': SyncProgress;
 }
 export type EventName = keyof Events;
-export interface EventMessage<E extends EventName = EventName> {
-  event: E;
-  payload: Events[E];
-}
+/** One event and its payload; a union over the events, so checking `event` narrows `payload`. */
+export type EventMessage<E extends EventName = EventName> = { [K in E]: { event: K; payload: Events[K] } }[E];

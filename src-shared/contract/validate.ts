@@ -13,6 +13,13 @@ const transform = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('default'), value: z.string() }),
   z.object({ kind: z.literal('split'), separator: z.string().min(1), index: z.number().int() }),
   z.object({ kind: z.literal('map'), table: z.record(z.string(), z.string()) }),
+  // `resolved` is not accepted from outside: main fills it from the synced catalog (src-main/sync/lookups.ts).
+  z.object({
+    kind: z.literal('lookup'),
+    entity: z.enum(['coassemble.course', 'coursepath.course', 'coassemble.user', 'coursepath.member']),
+    from: z.enum(['title', 'email']),
+    connectionId: id,
+  }),
 ]);
 const fieldSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('column'), column: z.string(), transforms: z.array(transform).optional() }),
@@ -87,6 +94,21 @@ const jobOptions = z
   })
   .strict();
 const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped']);
+const connectionIds = z.array(id).max(100).optional();
+const reportRequest = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('completionRate'), connectionIds }),
+  z.object({ name: z.literal('startedNotFinished'), connectionIds }),
+  z.object({ name: z.literal('scores'), connectionIds }),
+  z.object({ name: z.literal('timeToCompletion'), by: z.enum(['course', 'cohort']), connectionIds }),
+  z.object({
+    name: z.literal('compliance'),
+    courseKeys: z.array(z.string().min(1).max(400)).max(500),
+    by: z.enum(['client', 'company', 'department']),
+    connectionIds,
+  }),
+  z.object({ name: z.literal('contentFormats'), connectionIds }),
+  z.object({ name: z.literal('progressOverTime'), from: z.number().int(), to: z.number().int(), connectionIds }),
+]);
 const pageArgs = { offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) };
 
 const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
@@ -146,6 +168,16 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'jobs.get': z.object({ jobId: id }),
   'jobs.items': z.object({ jobId: id, status: itemStatus.optional(), ...pageArgs }),
   'jobs.attempts': z.object({ jobId: id, itemId: z.number().int().min(1) }),
+  'sync.start': z.object({ connectionIds }),
+  'sync.status': empty,
+  'sync.runs': empty,
+  'reports.run': reportRequest,
+  'reports.courses': z.object({ connectionIds }),
+  'reports.export': z.object({
+    report: reportRequest,
+    table: z.number().int().min(0).max(10).optional(),
+    path: z.string().min(1).max(4096).optional(),
+  }),
 };
 
 export function validateInput<M extends Method>(method: M, input: unknown): Result<Input<M>> {

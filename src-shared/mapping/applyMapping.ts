@@ -72,6 +72,9 @@ function cell(row: RowValues, column: string): string | undefined {
   return Object.hasOwn(row, column) ? row[column] : undefined;
 }
 
+const transformError = (field: string, issues: MappingIssue[]) => (message: string) =>
+  issues.push({ field, level: 'error', message });
+
 /** Resolves one source against one row; issues are reported against `fieldKey`. */
 export function resolveSource(
   fieldKey: string,
@@ -94,7 +97,7 @@ export function resolveSource(
         });
         return undefined;
       }
-      return applyTransforms(v, source.transforms);
+      return applyTransforms(v, source.transforms, transformError(fieldKey, issues));
     }
     case 'template': {
       const parsed = parseTemplate(source.template);
@@ -123,7 +126,7 @@ export function resolveSource(
         }
         out += v;
       }
-      return applyTransforms(out, source.transforms);
+      return applyTransforms(out, source.transforms, transformError(fieldKey, issues));
     }
     case 'keyValue': {
       const pairs: (readonly [string, string])[] = [];

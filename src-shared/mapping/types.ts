@@ -8,7 +8,24 @@ export type Transform =
   | { kind: 'upper' }
   | { kind: 'default'; value: string } // used when the value is empty
   | { kind: 'split'; separator: string; index: number }
-  | { kind: 'map'; table: Record<string, string> }; // value → replacement; unmatched values pass through
+  | { kind: 'map'; table: Record<string, string> } // value → replacement; unmatched values pass through
+  /**
+   * A course title or a learner email → the id the API needs, through the catalog synced from
+   * `connectionId` (Reports → Sync now). Matching ignores case and surrounding spaces. main fills
+   * `resolved` before a row is built (src-main/sync/lookups.ts); a value not in it is a row error.
+   */
+  | { kind: 'lookup'; entity: LookupEntity; from: 'title' | 'email'; connectionId: string; resolved?: LookupTable };
+
+export type LookupEntity = 'coassemble.course' | 'coursepath.course' | 'coassemble.user' | 'coursepath.member';
+
+/** A synced catalog as a lookup: normalised key → id. Filled in by main, never typed by hand. */
+export interface LookupTable {
+  entries: Record<string, string>;
+  /** Keys that match more than one record (two courses with one title): their ids. */
+  ambiguous: Record<string, string[]>;
+  /** For messages: "the Sandbox · Coursepath catalog synced 2026-11-23 16:40". */
+  catalog: string;
+}
 
 export type FieldSource =
   | { kind: 'column'; column: string; transforms?: Transform[] }

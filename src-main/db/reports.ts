@@ -1,0 +1,116 @@
+// Reads for the reports: the synced tables as the plain rows of src-shared/reports/types.ts, each with its
+// connection's name as the source. The figures themselves are computed in src-shared/reports.
+import type { CourseRow, EnrolmentRow, LearnerRow, ScreenRow, SyncedData } from '../../src-shared/reports/types';
+import type { SyncRunSummary } from '../../src-shared/sync/types';
+import type { Db } from './openDb';
+
+/** `AND x.connection_id IN (?, ?…)` when some connections are chosen, nothing for all. */
+function scope(alias: string, ids: readonly string[] | undefined): { sql: string; args: string[] } {
+  if (!ids) return { sql: '', args: [] };
+  if (ids.length === 0) return { sql: ' AND 0', args: [] };
+  return { sql: ` AND ${alias}.connection_id IN (${ids.map(() => '?').join(', ')})`, args: [...ids] };
+}
+
+export function readCourses(db: Db, ids?: readonly string[]): CourseRow[] {
+  const s = scope('sc', ids);
+  return db
+    .prepare(
+      `SELECT sc.connection_id AS connectionId, c.name AS source, c.api AS api, sc.course_id AS courseId, sc.title AS title,
+              sc.status AS status
+       FROM synced_courses sc JOIN connections c ON c.id = sc.connection_id
+       WHERE 1${s.sql} ORDER BY c.name, sc.title`,
+    )
+    .all(...s.args) as CourseRow[];
+}
+
+export function readLearners(db: Db, ids?: readonly string[]): LearnerRow[] {
+  const s = scope('l', ids);
+  return db
+    .prepare(
+      `SELECT l.connection_id AS connectionId, c.name AS source, c.api AS api, l.learner_id AS learnerId, l.email AS email,
+              l.name AS name, COALESCE(l.company, cl.company, l.client_identifier) AS company, l.department AS department,
+              l.client_identifier AS client, l.role AS role
+       FROM synced_learners l JOIN connections c ON c.id = l.connection_id
+       LEFT JOIN synced_clients cl ON cl.connection_id = l.connection_id AND cl.client_identifier = l.client_identifier
+       WHERE 1${s.sql} ORDER BY c.name, l.learner_id`,
+    )
+    .all(...s.args) as LearnerRow[];
+}
+
+const ENROLMENT_COLUMNS = `e.connection_id AS connectionId, e.course_id AS courseId, e.learner_id AS learnerId,
+  e.started_at AS startedAt, e.completed_at AS completedAt, e.progress AS progress, e.score AS score`;
+
+export function readEnrolments(db: Db, ids?: readonly string[]): EnrolmentRow[] {
+  const s = scope('e', ids);
+  return db
+    .prepare(`SELECT ${ENROLMENT_COLUMNS} FROM synced_enrolments e WHERE 1${s.sql} ORDER BY e.connection_id, e.record_id`)
+    .all(...s.args) as EnrolmentRow[];
+}
+
+export function readScreens(db: Db, ids?: readonly string[]): ScreenRow[] {
+  const s = scope('sc', ids);
+  return db
+    .prepare(
+      `SELECT sc.connection_id AS connectionId, sc.course_id AS courseId, sc.type_name AS typeName, sc.type_title AS typeTitle
+       FROM synced_course_screens sc WHERE 1${s.sql} ORDER BY sc.connection_id, sc.course_id, sc.sequence`,
+    )
+    .all(...s.args) as ScreenRow[];
+}
+
+export function readSyncedData(db: Db, ids?: readonly string[]): SyncedData {
+  return {
+    courses: readCourses(db, ids),
+    learners: readLearners(db, ids),
+    enrolments: readEnrolments(db, ids),
+    screens: readScreens(db, ids),
+  };
+}
+
+/** Completed runs, newest first: the dates a progress comparison can use. */
+export function completedRuns(db: Db, ids?: readonly string[]): SyncRunSummary[] {
+  const s = scope('r', ids);
+  return db
+    .prepare(
+      `SELECT r.id AS id, r.connection_id AS connectionId, c.name AS connectionName, r.finished_at AS finishedAt,
+              (SELECT COUNT(*) FROM enrolment_snapshots es WHERE es.run_id = r.id) AS enrolments
+       FROM sync_runs r JOIN connections c ON c.id = r.connection_id
+       WHERE r.state = 'completed'${s.sql} ORDER BY r.finished_at DESC, r.id DESC`,
+    )
+    .all(...s.args) as SyncRunSummary[];
+}
+
+/**
+ * Every enrolment as the last complete sync at or before `at` saw it, per connection; and which runs
+ * those were. A connection not yet synced by then contributes nothing.
+ */
+export function snapshotAt(db: Db, at: number, ids?: readonly string[]): { rows: EnrolmentRow[]; runs: SyncRunSummary[] } {
+  const runs: SyncRunSummary[] = [];
+  const seen = new Set<string>();
+  for (const r of completedRuns(db, ids)) {
+    if (r.finishedAt > at || seen.has(r.connectionId)) continue;
+    seen.add(r.connectionId);
+    runs.push(r);
+  }
+  const rows: EnrolmentRow[] = [];
+  const st = db.prepare(
+    `SELECT ${ENROLMENT_COLUMNS} FROM enrolment_snapshots e WHERE e.run_id = ? ORDER BY e.record_id`,
+  );
+  for (const r of runs) rows.push(...(st.all(r.id) as EnrolmentRow[]));
+  return { rows, runs };
+}
+
+/** "Screen types: Not available: HTTP 404 …" for each list the latest completed sync could not read. */
+export function unavailableNotes(db: Db, ids?: readonly string[]): string[] {
+  const s = scope('r', ids);
+  return (
+    db
+      .prepare(
+        `SELECT c.name AS source, sc.entity AS entity, sc.scope AS scope, sc.note AS note
+         FROM sync_runs r JOIN connections c ON c.id = r.connection_id
+         JOIN sync_cursors sc ON sc.run_id = r.id AND sc.status = 'unavailable'
+         WHERE r.id IN (SELECT MAX(id) FROM sync_runs WHERE state = 'completed' GROUP BY connection_id)${s.sql}
+         ORDER BY c.name, sc.entity, sc.scope`,
+      )
+      .all(...s.args) as { source: string; entity: string; scope: string; note: string | null }[]
+  ).map((r) => `${r.source} · ${r.entity}${r.scope ? ` (${r.scope})` : ''}: ${r.note ?? 'not available'}`);
+}

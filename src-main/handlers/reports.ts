@@ -1,0 +1,51 @@
+// reports.*: offline reports over the synced data. SQL reads in ../db/reports.ts, figures in
+// src-shared/reports (pure, tested against the sandbox's seed), CSV by the shared formula-safe writer.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { AppError } from '../../src-shared/contract/errors';
+import { buildReport, type ReportInput } from '../../src-shared/reports/buildReport';
+import { reportCsv } from '../../src-shared/reports/reportCsv';
+import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
+import type { Db } from '../db/openDb';
+import { readCourses, readSyncedData, snapshotAt, unavailableNotes } from '../db/reports';
+import type { HandlerContext } from './context';
+import type { Handlers } from './types';
+
+function when(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+export function runReport(db: Db, req: ReportRequest): ReportView {
+  const ids = req.connectionIds;
+  const input: ReportInput = { data: readSyncedData(db, ids), notes: unavailableNotes(db, ids) };
+  if (req.name === 'progressOverTime') {
+    const a = snapshotAt(db, req.from, ids);
+    const b = snapshotAt(db, req.to, ids);
+    const label = (s: typeof a) =>
+      s.runs.length ? s.runs.map((r) => `${r.connectionName} synced ${when(r.finishedAt)}`).join('; ') : 'no sync by then';
+    input.snapshots = { from: a.rows, to: b.rows, fromLabel: label(a), toLabel: label(b) };
+  }
+  if (input.data.courses.length === 0) input.notes!.unshift('Nothing synced yet: press "Sync now".');
+  return buildReport(req, input);
+}
+
+export function reportHandlers(ctx: HandlerContext) {
+  return {
+    'reports.run': async (req) => runReport(ctx.db, req),
+    'reports.courses': async ({ connectionIds }) =>
+      readCourses(ctx.db, connectionIds).map((c) => ({ ...c, key: courseKey(c.connectionId, c.courseId) })),
+    'reports.export': async ({ report, table = 0, path }) => {
+      if (path !== undefined && !isAbsolute(path)) {
+        throw new AppError('INVALID_INPUT', 'path: give a full path, e.g. from a save dialog.', { field: 'path' });
+      }
+      const view = runReport(ctx.db, report);
+      const t = view.tables[table];
+      if (!t) throw new AppError('NOT_FOUND', `This report has ${view.tables.length} table(s).`, { field: 'table' });
+      const stamp = new Date(ctx.now()).toISOString().replace(/[:.]/g, '-');
+      const file = path ?? join(ctx.dataDir, 'exports', `report-${report.name}-${stamp}.csv`);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, reportCsv(t), 'utf8');
+      return { path: file, rows: t.rows.length };
+    },
+  } satisfies Partial<Handlers>;
+}

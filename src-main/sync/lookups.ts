@@ -1,0 +1,61 @@
+// Binds the mapping's `lookup` transforms to the synced catalog: each gets `resolved`, the table of
+// normalised title/email → id, so preview, test-send and the runner (which keeps the job's mapping as
+// created) turn a course title into its id with the same pure code, and flag a value not in the catalog
+// as a row error before anything is sent. The table is read once per call, not once per row.
+import { lookupKey } from '../../src-shared/mapping/transforms';
+import type { FieldSource, LookupTable, Mapping, Transform } from '../../src-shared/mapping/types';
+import { getConnection } from '../db/connections';
+import { lookupPairs } from '../db/lookups';
+import type { Db } from '../db/openDb';
+import { lastCompletedAt } from '../db/sync';
+
+type Lookup = Extract<Transform, { kind: 'lookup' }>;
+
+const hasLookup = (s: FieldSource): boolean =>
+  (s.kind === 'column' || s.kind === 'template') && (s.transforms ?? []).some((t) => t.kind === 'lookup');
+
+function when(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export function lookupTable(db: Db, t: Lookup): LookupTable {
+  const connection = getConnection(db, t.connectionId);
+  if (!connection) return { entries: {}, ambiguous: {}, catalog: `the catalog of an unknown connection (${t.connectionId})` };
+  const syncedAt = lastCompletedAt(db, connection.id);
+  const catalog = `the ${connection.name} catalog (${syncedAt === null ? 'not synced yet' : `synced ${when(syncedAt)} UTC`})`;
+  const entries: Record<string, string> = {};
+  const ambiguous: Record<string, string[]> = {};
+  for (const { key, id } of lookupPairs(db, t.entity, t.from, connection.id)) {
+    const k = lookupKey(key);
+    if (Object.hasOwn(ambiguous, k)) ambiguous[k]!.push(id);
+    else if (Object.hasOwn(entries, k) && entries[k] !== id) {
+      ambiguous[k] = [entries[k]!, id];
+      delete entries[k];
+    } else entries[k] = id;
+  }
+  return { entries, ambiguous, catalog };
+}
+
+/** The mapping with every lookup bound to the catalog as synced now; the same object when it has none. */
+export function bindLookups(db: Db, mapping: Mapping): Mapping {
+  if (!Object.values(mapping.fields).some(hasLookup)) return mapping;
+  const cache = new Map<string, LookupTable>();
+  const bind = (t: Transform): Transform => {
+    if (t.kind !== 'lookup') return t;
+    const k = `${t.entity}\u0000${t.from}\u0000${t.connectionId}`;
+    let table = cache.get(k);
+    if (!table) {
+      table = lookupTable(db, t);
+      cache.set(k, table);
+    }
+    return { ...t, resolved: table };
+  };
+  // fromEntries, not assignment: a manual template's field may be called `__proto__`.
+  const fields: Record<string, FieldSource> = Object.fromEntries(
+    Object.entries(mapping.fields).map(([key, s]) => [
+      key,
+      hasLookup(s) && (s.kind === 'column' || s.kind === 'template') ? { ...s, transforms: s.transforms!.map(bind) } : s,
+    ]),
+  );
+  return { ...mapping, fields };
+}

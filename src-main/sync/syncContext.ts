@@ -1,0 +1,129 @@
+// What the per-API sync plans share: the run being filled, its fetcher, and the paging loop that saves a
+// page and its cursor in one transaction, so a stopped sync resumes at the first page not saved.
+import type { SyncEntity } from '../../src-shared/sync/types';
+import type { ConnectionRecord } from '../db/connections';
+import type { Db } from '../db/openDb';
+import { advanceCursor, cursorFor, finishCursor, type Stamp } from '../db/sync';
+import { SyncAborted, SyncFailure, type SyncFetcher } from './syncFetcher';
+
+export interface SyncContext {
+  db: Db;
+  connection: ConnectionRecord;
+  runId: number;
+  fetcher: SyncFetcher;
+  now: () => number;
+  signal: AbortSignal;
+  /** Page size asked of list endpoints (Coassemble `length`, Coursepath `limit`). */
+  pageSize: number;
+  /** Requests in flight at once where a list fans out per row (Coursepath results). */
+  concurrency: number;
+  /** After each saved page. */
+  progress(entity: SyncEntity, label: string, rows: number): void;
+}
+
+export const stampOf = (ctx: SyncContext): Stamp => ({
+  connectionId: ctx.connection.id,
+  runId: ctx.runId,
+  syncedAt: ctx.now(),
+});
+
+export interface PagedList<T> {
+  entity: SyncEntity;
+  /** The parent this list belongs to (a course id for its trackings), '' for top-level lists. */
+  scope: string;
+  label: string;
+  /** Path and query of page `page` (Coassemble: page index; Coursepath: offset). */
+  path(page: number, pageSize: number): string;
+  paging: 'page' | 'offset';
+  /** Turns one page of API rows into records; may fetch more (a result per course member). */
+  prepare(rows: unknown[]): Promise<T[]> | T[];
+  /** Writes the records; runs inside the page's transaction. */
+  write(records: T[]): void;
+}
+
+/**
+ * Fetches a list from its saved cursor to the end. A 403 or 404 marks the list `unavailable` with the
+ * API's message (a retired endpoint, a plan without it) and the sync goes on; anything else fails the run.
+ * Stops when a page holds fewer rows than asked (neither API returns a total or a next link).
+ */
+export async function syncList<T>(ctx: SyncContext, list: PagedList<T>): Promise<'done' | 'unavailable'> {
+  const cursor = cursorFor(ctx.db, ctx.runId, list.entity, list.scope, ctx.now());
+  if (cursor.status !== 'pending') return cursor.status;
+  let page = cursor.nextPage;
+  for (;;) {
+    if (ctx.signal.aborted) throw new SyncAborted();
+    const res = await ctx.fetcher.getJson(list.path(page, ctx.pageSize));
+    if (res.kind === 'fatal') {
+      if (res.status === 403 || res.status === 404) {
+        finishCursor(ctx.db, ctx.runId, list.entity, list.scope, 'unavailable', `Not available: ${res.message}`, ctx.now());
+        ctx.progress(list.entity, list.label, 0);
+        return 'unavailable';
+      }
+      throw new SyncFailure(`${list.label}: ${res.message}`);
+    }
+    if (!Array.isArray(res.body)) throw new SyncFailure(`${list.label}: expected a JSON array, got something else`);
+    const rows = res.body as unknown[];
+    const records = await list.prepare(rows);
+    if (ctx.signal.aborted) throw new SyncAborted();
+    const next = list.paging === 'page' ? page + 1 : page + rows.length;
+    const last = rows.length < ctx.pageSize;
+    ctx.db.transaction(() => {
+      list.write(records);
+      advanceCursor(ctx.db, ctx.runId, list.entity, list.scope, next, rows.length, ctx.now());
+      if (last) finishCursor(ctx.db, ctx.runId, list.entity, list.scope, 'done', null, ctx.now());
+    })();
+    ctx.progress(list.entity, list.label, rows.length);
+    if (last) return 'done';
+    page = next;
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` at once, keeping the input order in the result. */
+export async function mapLimit<A, B>(items: readonly A[], limit: number, fn: (a: A) => Promise<B>): Promise<B[]> {
+  const out = new Array<B>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+// ---------- reading loosely typed API rows ----------
+
+export type Json = Record<string, unknown>;
+
+export const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+
+export function str(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return null;
+}
+
+export function num(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return null;
+}
+
+/** ISO 8601 → epoch ms; null for empty, false or unreadable values (Coassemble sends falsy `completed`). */
+export function time(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v !== 'string' || v === '') return null;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : t;
+}
+
+export function bool(v: unknown): boolean | null {
+  return typeof v === 'boolean' ? v : null;
+}
+
+/** The first of several spellings present (Coassemble's `progress_percent` vs `progressPercent`). */
+export function first(o: Json, ...keys: string[]): unknown {
+  for (const k of keys) if (o[k] !== undefined && o[k] !== null) return o[k];
+  return null;
+}

@@ -1,0 +1,208 @@
+// Sync of LMS connections into SQLite: one run per connection at a time, in the background, reported
+// through `sync:progress`. A run that stops (network gone, too many failures, app closed) keeps its
+// cursors; the next "Sync now" of that connection resumes it instead of starting over.
+import { AppError } from '../../src-shared/contract/errors';
+import type { ApiKind } from '../../src-shared/connectors/types';
+import { SYNC_ENTITIES, type SyncEntity, type SyncRunState, type SyncStatusDto } from '../../src-shared/sync/types';
+import { getConnection, listConnections, type ConnectionRecord } from '../db/connections';
+import type { Db } from '../db/openDb';
+import {
+  addSyncRequests,
+  createSyncRun,
+  entityStatuses,
+  lastCompletedAt,
+  latestSyncRun,
+  markRunningSyncsInterrupted,
+  pruneUnseen,
+  resumableRun,
+  setSyncRunState,
+  syncCounts,
+} from '../db/sync';
+import { DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, THROTTLE_DEFAULTS, throttleSettings } from '../runner/connectionDefaults';
+import { Throttle, WindowLimiters } from '../runner/throttle';
+import type { CredentialStore } from '../services/credentials';
+import type { EventBus } from '../services/eventHub';
+import type { HttpRequest, HttpResponse } from '../services/http';
+import { syncCoassemble } from './coassembleSync';
+import { syncCoursepath } from './coursepathSync';
+import type { SyncContext } from './syncContext';
+import { SyncAborted, SyncFetcher } from './syncFetcher';
+
+export interface SyncServiceDeps {
+  db: Db;
+  credentials: CredentialStore;
+  events: EventBus;
+  send: (req: HttpRequest) => Promise<HttpResponse>;
+  /** The connections' rolling-window limiters; share the runner's so a sync and a job together keep the API's limit. */
+  windows?: WindowLimiters;
+  now?: () => number;
+  random?: () => number;
+  log?: (line: string) => void;
+  /** Page size asked of list endpoints (default: the largest each API is known to honour). Tests use small pages. */
+  pageSize?: number;
+  maxAttempts?: number;
+  timeoutMs?: number;
+}
+
+interface Running {
+  runId: number;
+  promise: Promise<SyncRunState>;
+}
+
+export class SyncService {
+  private readonly running = new Map<string, Running>();
+  private readonly abort = new AbortController();
+  private readonly windows: WindowLimiters;
+  private readonly now: () => number;
+
+  constructor(private readonly d: SyncServiceDeps) {
+    this.windows = d.windows ?? new WindowLimiters();
+    this.now = d.now ?? Date.now;
+  }
+
+  /** At startup: runs left `running` by a crash become `interrupted`, to be resumed by the next sync. */
+  recover(): void {
+    const n = markRunningSyncsInterrupted(this.d.db, this.now());
+    if (n) this.d.log?.(`${n} sync run(s) were interrupted; the next sync resumes them`);
+  }
+
+  /** Starts (or resumes) a sync of each connection; no ids: every connection with a stored secret. */
+  start(connectionIds?: readonly string[]): SyncStatusDto[] {
+    if (this.abort.signal.aborted) throw new AppError('CONFLICT', 'Bulk Desk is closing.');
+    const connections = connectionIds
+      ? connectionIds.map((id) => {
+          const c = getConnection(this.d.db, id);
+          if (!c) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
+          return c;
+        })
+      : listConnections(this.d.db).filter((c) => this.d.credentials.has(c.id));
+    // Check every secret before starting any, so a missing one fails the call rather than half of it.
+    const secrets = connections.map((c) => {
+      const secret = this.d.credentials.get(c.id);
+      if (!secret) throw new AppError('CREDENTIALS', `No secret is stored for "${c.name}". Edit the connection and enter it.`);
+      return secret;
+    });
+    connections.forEach((c, i) => {
+      if (this.running.has(c.id)) return;
+      const runId = resumableRun(this.d.db, c.id) ?? createSyncRun(this.d.db, c.id, this.now());
+      setSyncRunState(this.d.db, runId, 'running', this.now());
+      const promise = this.run(c, secrets[i]!, runId).finally(() => this.running.delete(c.id));
+      this.running.set(c.id, { runId, promise });
+    });
+    return this.status(connections.map((c) => c.id));
+  }
+
+  status(connectionIds?: readonly string[]): SyncStatusDto[] {
+    const connections = listConnections(this.d.db).filter((c) => !connectionIds || connectionIds.includes(c.id));
+    return connections.map((c) => ({
+      connectionId: c.id,
+      connectionName: c.name,
+      api: c.api,
+      running: this.running.has(c.id),
+      lastRun: latestSyncRun(this.d.db, c.id),
+      lastCompletedAt: lastCompletedAt(this.d.db, c.id),
+      counts: syncCounts(this.d.db, c.id),
+    }));
+  }
+
+  /** Resolves when the connection's current run ends (at once when none is running); its final state. */
+  async whenDone(connectionId: string): Promise<SyncRunState | null> {
+    const r = this.running.get(connectionId);
+    return r ? r.promise : (latestSyncRun(this.d.db, connectionId)?.state ?? null);
+  }
+
+  /** Stops every run (they stay resumable) and waits for them to settle. */
+  async close(): Promise<void> {
+    this.abort.abort();
+    await Promise.allSettled([...this.running.values()].map((r) => r.promise));
+  }
+
+  private async run(connection: ConnectionRecord, secret: NonNullable<ReturnType<CredentialStore['get']>>, runId: number): Promise<SyncRunState> {
+    const { db } = this.d;
+    const api: ApiKind = connection.api;
+    const entities = SYNC_ENTITIES[api];
+    const settings = throttleSettings(api, {});
+    const throttle = new Throttle(settings.ratePerSecond, this.windows.for(connection.id, settings.rateLimit), this.now());
+    let fetched = 0;
+    let requests = 0;
+    let retries = 0;
+    const flushCounts = () => {
+      if (requests || retries) addSyncRequests(db, runId, requests, retries);
+      requests = 0;
+      retries = 0;
+    };
+    let totalRequests = 0;
+    const emit = (state: SyncRunState, entity: SyncEntity | null, label: string, error: string | null) => {
+      const statuses = entityStatuses(db, runId);
+      const entitiesDone = statuses.filter((s) => s.status !== 'pending' && entities.includes(s.entity)).length;
+      this.d.events.emit('sync:progress', {
+        connectionId: connection.id,
+        runId,
+        state,
+        entity,
+        label,
+        fetched,
+        requests: totalRequests,
+        entitiesDone: state === 'completed' ? entities.length : entitiesDone,
+        entitiesTotal: entities.length,
+        error,
+      });
+    };
+    const fetcher = new SyncFetcher({
+      connection,
+      secret,
+      throttle,
+      send: this.d.send,
+      now: this.now,
+      random: this.d.random ?? Math.random,
+      signal: this.abort.signal,
+      maxAttempts: this.d.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      timeoutMs: this.d.timeoutMs ?? REQUEST_TIMEOUT_MS,
+      onExchange: (retry) => {
+        requests++;
+        totalRequests++;
+        if (retry) retries++;
+      },
+    });
+    const ctx: SyncContext = {
+      db,
+      connection,
+      runId,
+      fetcher,
+      now: this.now,
+      signal: this.abort.signal,
+      pageSize: this.d.pageSize ?? 100,
+      concurrency: THROTTLE_DEFAULTS[api].concurrency,
+      progress: (entity, label, rows) => {
+        fetched += rows;
+        flushCounts();
+        emit('running', entity, label, null);
+      },
+    };
+    emit('running', null, 'Starting', null);
+    try {
+      const complete = api === 'coassemble' ? await syncCoassemble(ctx) : await syncCoursepath(ctx);
+      db.transaction(() => {
+        flushCounts();
+        pruneUnseen(db, connection.id, runId, complete);
+        setSyncRunState(db, runId, 'completed', this.now());
+      })();
+      emit('completed', null, 'Done', null);
+      this.d.log?.(`sync of ${connection.name} completed (run ${runId})`);
+      return 'completed';
+    } catch (e) {
+      flushCounts();
+      if (e instanceof SyncAborted) {
+        setSyncRunState(db, runId, 'interrupted', this.now());
+        emit('interrupted', null, 'Stopped', null);
+        return 'interrupted';
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      setSyncRunState(db, runId, 'failed', this.now(), message);
+      emit('failed', null, 'Failed', message);
+      this.d.log?.(`sync of ${connection.name} failed (run ${runId}): ${message}`);
+      return 'failed';
+    }
+  }
+}
+

@@ -1,0 +1,115 @@
+// What a sync of an LMS connection fetches and how far it got: DTOs for the sync.* calls and the
+// sync:progress event. The sync itself runs in main (src-main/sync/).
+import type { ApiKind } from '../connectors/types';
+
+export type SyncEntity =
+  | 'coassemble.courses'
+  | 'coassemble.screenTypes'
+  | 'coassemble.clients'
+  | 'coassemble.users'
+  | 'coassemble.trackings'
+  | 'coursepath.courses'
+  | 'coursepath.members'
+  | 'coursepath.courseMembers'
+  | 'coursepath.groups'
+  | 'coursepath.groupMembers';
+
+export const SYNC_ENTITY_LABELS: Record<SyncEntity, string> = {
+  'coassemble.courses': 'Courses',
+  'coassemble.screenTypes': 'Screen types',
+  'coassemble.clients': 'Clients',
+  'coassemble.users': 'Users',
+  'coassemble.trackings': 'Trackings',
+  'coursepath.courses': 'Courses',
+  'coursepath.members': 'Members',
+  'coursepath.courseMembers': 'Course members and results',
+  'coursepath.groups': 'Groups',
+  'coursepath.groupMembers': 'Group members',
+};
+
+/** The order a sync fetches in: parents before the lists that need their ids. */
+export const SYNC_ENTITIES: Record<ApiKind, SyncEntity[]> = {
+  coassemble: [
+    'coassemble.courses',
+    'coassemble.screenTypes',
+    'coassemble.clients',
+    'coassemble.users',
+    'coassemble.trackings',
+  ],
+  coursepath: [
+    'coursepath.courses',
+    'coursepath.members',
+    'coursepath.groups',
+    'coursepath.groupMembers',
+    'coursepath.courseMembers',
+  ],
+};
+
+export type SyncRunState = 'running' | 'completed' | 'failed' | 'interrupted';
+
+export interface SyncEntityStatus {
+  entity: SyncEntity;
+  label: string;
+  /** `unavailable`: the API does not serve it (e.g. Coassemble screen types answer 404 since 2025). */
+  status: 'pending' | 'done' | 'unavailable';
+  /** Rows fetched in this run. */
+  fetched: number;
+  note: string | null;
+}
+
+export interface SyncRunDto {
+  id: number;
+  connectionId: string;
+  state: SyncRunState;
+  startedAt: number;
+  finishedAt: number | null;
+  requests: number;
+  retries: number;
+  error: string | null;
+  entities: SyncEntityStatus[];
+}
+
+export interface SyncCounts {
+  courses: number;
+  learners: number;
+  enrolments: number;
+  clients: number;
+  groups: number;
+  snapshots: number;
+}
+
+export interface SyncStatusDto {
+  connectionId: string;
+  connectionName: string;
+  api: ApiKind;
+  running: boolean;
+  lastRun: SyncRunDto | null;
+  /** When the last complete sync finished; null if never. */
+  lastCompletedAt: number | null;
+  counts: SyncCounts;
+}
+
+/** `sync:progress`: one per page fetched and one when a run ends. */
+export interface SyncProgress {
+  connectionId: string;
+  runId: number;
+  state: SyncRunState;
+  entity: SyncEntity | null;
+  /** e.g. "Trackings · Security Basics". */
+  label: string;
+  /** Rows fetched in this run so far, all entities. */
+  fetched: number;
+  requests: number;
+  entitiesDone: number;
+  entitiesTotal: number;
+  error: string | null;
+}
+
+/** A completed sync, for choosing the dates of a progress comparison. */
+export interface SyncRunSummary {
+  id: number;
+  connectionId: string;
+  connectionName: string;
+  finishedAt: number;
+  enrolments: number;
+}
