@@ -1,4 +1,5 @@
 // Test sends from the preview screen, kept like job attempts (Authorization redacted).
+import type { Page, TestCallDto } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
 import { clip } from './items';
 
@@ -38,4 +39,52 @@ export function insertTestCall(db: Db, t: TestCallRecord): void {
     t.durationMs,
     t.sentAt,
   );
+}
+
+interface TestCallDbRow {
+  id: number;
+  connection_id: string;
+  template_id: string;
+  dataset_id: string;
+  row_number: number;
+  method: string;
+  url: string;
+  request_headers_json: string;
+  request_body: string | null;
+  response_status: number | null;
+  response_body: string | null;
+  error: string | null;
+  duration_ms: number;
+  sent_at: number;
+}
+
+const toDto = (r: TestCallDbRow): TestCallDto => ({
+  id: r.id,
+  connectionId: r.connection_id,
+  templateId: r.template_id,
+  datasetId: r.dataset_id,
+  rowNumber: r.row_number,
+  method: r.method,
+  url: r.url,
+  requestHeaders: JSON.parse(r.request_headers_json) as Record<string, string>,
+  requestBody: r.request_body,
+  responseStatus: r.response_status,
+  responseBody: r.response_body,
+  error: r.error,
+  durationMs: r.duration_ms,
+  sentAt: r.sent_at,
+});
+
+/** Test calls, newest first, optionally of one dataset and/or one connection. */
+export function listTestCalls(
+  db: Db,
+  f: { datasetId?: string; connectionId?: string; offset: number; limit: number },
+): Page<TestCallDto> {
+  const where = ['(? IS NULL OR dataset_id = ?)', '(? IS NULL OR connection_id = ?)'].join(' AND ');
+  const args = [f.datasetId ?? null, f.datasetId ?? null, f.connectionId ?? null, f.connectionId ?? null];
+  const total = (db.prepare(`SELECT count(*) AS n FROM test_calls WHERE ${where}`).get(...args) as { n: number }).n;
+  const rows = db
+    .prepare(`SELECT * FROM test_calls WHERE ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
+    .all(...args, f.limit, f.offset) as TestCallDbRow[];
+  return { total, items: rows.map(toDto) };
 }

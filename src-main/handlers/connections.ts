@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import * as db from '../db/connections';
+import { testConnection } from '../services/connectionTest';
 import type { ConnectionSecret } from '../services/credentials';
 import type { HandlerContext } from './context';
 import type { Handlers } from './types';
@@ -59,6 +60,11 @@ export function connectionHandlers(ctx: HandlerContext) {
       db.deleteConnection(ctx.db, id);
       ctx.credentials.delete(id);
       return { deleted: true as const };
+    },
+    'connections.test': async ({ id }) => {
+      const c = db.getConnection(ctx.db, id);
+      if (!c) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
+      return testConnection(c, ctx.credentials.get(id), ctx.send);
     },
   } satisfies Partial<Handlers>;
 }

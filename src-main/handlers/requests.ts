@@ -1,7 +1,7 @@
 // requests.*: preview the exact requests, and test-send one row for real (signed, response shown).
 import { AppError } from '../../src-shared/contract/errors';
 import { datasetRow, datasetRows } from '../db/datasets';
-import { insertTestCall } from '../db/testCalls';
+import { insertTestCall, listTestCalls } from '../db/testCalls';
 import { NetworkError } from '../services/http';
 import { describeIssues, prepareRow, redactedHeaders, signedHeaders, toPreview } from '../services/requestFactory';
 import { REQUEST_TIMEOUT_MS } from '../runner/connectionDefaults';
@@ -70,5 +70,6 @@ export function requestHandlers(ctx: HandlerContext) {
       });
       return result;
     },
+    'requests.testCalls': async (input) => listTestCalls(ctx.db, input),
   } satisfies Partial<Handlers>;
 }

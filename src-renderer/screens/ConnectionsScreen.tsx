@@ -3,12 +3,36 @@ import type { ConnectionDto, ConnectionIdentity } from '../../src-shared/contrac
 import { ConnectionForm } from '../components/ConnectionForm';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { fmtDuration } from '../components/format';
 import {
   clearSaveError,
+  type ConnectionTest,
   deleteConnection,
   saveConnection,
+  testConnection,
   useConnectionsStore,
 } from '../stores/connectionsStore';
+
+function TestResult({ test, id }: { test: ConnectionTest | undefined; id: string }) {
+  if (!test || test.running) return null;
+  if (test.error) return <ErrorMessage error={test.error} title="The test could not run." />;
+  const r = test.result;
+  if (!r) return null;
+  return (
+    <p
+      className={`connection-test ${r.ok ? 'ok-text' : 'error-text'}`}
+      role="status"
+      data-testid={`connection-test-result-${id}`}
+      data-ok={r.ok}
+    >
+      {r.ok ? '✓ ' : '✗ '}
+      {r.message}{' '}
+      <span className="muted small">
+        ({r.status === null ? 'no answer' : `HTTP ${r.status}`} · {fmtDuration(r.durationMs)})
+      </span>
+    </p>
+  );
+}
 
 function identityText(id: ConnectionIdentity): string {
   if (id.api === 'coursepath') return `acting as ${id.email}`;
@@ -16,7 +40,7 @@ function identityText(id: ConnectionIdentity): string {
 }
 
 export function ConnectionsScreen() {
-  const { items, loaded, error, saving, saveError, deleteError } = useConnectionsStore();
+  const { items, loaded, error, saving, saveError, deleteError, tests } = useConnectionsStore();
   const [editing, setEditing] = useState<ConnectionDto | 'new' | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
 
@@ -52,7 +76,11 @@ export function ConnectionsScreen() {
           error={saveError}
           onCancel={() => setEditing(null)}
           onSave={async (input) => {
-            if (await saveConnection(input)) setEditing(null);
+            const saved = await saveConnection(input);
+            if (!saved) return;
+            setEditing(null);
+            // A new or changed secret is tested at once, so a typo shows up now rather than mid-job.
+            if (input.secret) void testConnection(saved.id);
           }}
         />
       )}
@@ -76,8 +104,22 @@ export function ConnectionsScreen() {
                 <p className={c.hasSecret ? 'ok-text' : 'warn-text'}>
                   {c.hasSecret ? '✓ Secret stored in the keychain' : '! No secret stored — edit to add one'}
                 </p>
+                <TestResult test={tests[c.id]} id={c.id} />
               </div>
               <div className="actions">
+                <button
+                  type="button"
+                  data-testid={`connection-test-${c.id}`}
+                  disabled={tests[c.id]?.running || !c.hasSecret}
+                  title={
+                    c.api === 'coursepath'
+                      ? 'Signs one “who am I” request (GET /members/me) with the stored key'
+                      : 'Signs one request listing a single course with the stored key'
+                  }
+                  onClick={() => void testConnection(c.id)}
+                >
+                  {tests[c.id]?.running ? 'Testing…' : 'Test'}
+                </button>
                 <button
                   type="button"
                   data-testid={`connection-edit-${c.id}`}

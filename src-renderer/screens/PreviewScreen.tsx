@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { fmtDuration, fmtInt, prettyBody } from '../components/format';
+import { fmtDuration, fmtInt, fmtTime, prettyBody } from '../components/format';
 import { RequestView } from '../components/RequestView';
 import { HttpStatus } from '../components/StatusBadge';
 import { go } from '../stores/appStore';
@@ -9,6 +9,7 @@ import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore';
 import { currentSpec, mappingSelectors, useMappingStore } from '../stores/mappingStore';
 import {
   loadPreview,
+  loadTestCalls,
   loadTestRequest,
   PREVIEW_PAGE,
   previewSelectors,
@@ -18,6 +19,46 @@ import {
   testSend,
   usePreviewStore,
 } from '../stores/previewStore';
+
+/** Earlier test-sends of this file, kept in history: each with the request as sent and the full answer. */
+function TestCalls() {
+  const { testCalls, testCallsTotal, testCallsError } = usePreviewStore();
+  if (testCallsError) return <ErrorMessage error={testCallsError} title="Could not load earlier test calls." />;
+  if (testCalls.length === 0) return null;
+  return (
+    <section className="test-calls" aria-labelledby="test-calls-title" data-testid="test-calls">
+      <h3 id="test-calls-title">
+        Test calls of this file{' '}
+        <span className="muted small">
+          ({testCallsTotal > testCalls.length ? `latest ${testCalls.length} of ${fmtInt(testCallsTotal)}` : fmtInt(testCallsTotal)}
+          , kept in history)
+        </span>
+      </h3>
+      <ul>
+        {testCalls.map((t) => (
+          <li key={t.id} data-testid={`test-call-${t.id}`} data-row={t.rowNumber}>
+            <details>
+              <summary>
+                <HttpStatus status={t.responseStatus} /> row {t.rowNumber} · {t.method}{' '}
+                <span className="muted small">
+                  {fmtTime(t.sentAt)} · {fmtDuration(t.durationMs)}
+                </span>
+                {t.error && <span className="error-text"> · {t.error}</span>}
+              </summary>
+              <p className="small">
+                <code>{t.url}</code>
+              </p>
+              <h4>Request body</h4>
+              <pre className="body">{prettyBody(t.requestBody) || '(none)'}</pre>
+              <h4>Response</h4>
+              <pre className="body">{prettyBody(t.responseBody) || '(none)'}</pre>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 export function PreviewScreen() {
   const dataset = useDatasetsStore(datasetsSelectors.current);
@@ -31,6 +72,9 @@ export function PreviewScreen() {
   useEffect(() => {
     if (ready) void loadPreview();
   }, [ready, mapping, connectionId, template, dataset]);
+  useEffect(() => {
+    if (dataset) void loadTestCalls();
+  }, [dataset]);
 
   if (!ready || !currentSpec())
     return (
@@ -202,6 +246,7 @@ export function PreviewScreen() {
               </details>
             </div>
           )}
+          <TestCalls />
         </section>
       </div>
     </section>

@@ -1,7 +1,7 @@
 // Saved LMS connections. Secrets go out once with `connections.save` and never come back: the DTO
 // only says whether the keychain holds one (`hasSecret`).
 import { create } from 'zustand';
-import type { ConnectionDto, Input } from '../../src-shared/contract/api';
+import type { ConnectionDto, ConnectionTestResult, Input } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { call } from '../api/client';
 
@@ -12,6 +12,14 @@ export interface ConnectionsState {
   saving: boolean;
   saveError: AppErrorShape | null;
   deleteError: AppErrorShape | null;
+  /** The last "Test" of each connection, by id. */
+  tests: Record<string, ConnectionTest>;
+}
+
+export interface ConnectionTest {
+  running: boolean;
+  result: ConnectionTestResult | null;
+  error: AppErrorShape | null;
 }
 
 export const initialConnectionsState: ConnectionsState = {
@@ -21,6 +29,7 @@ export const initialConnectionsState: ConnectionsState = {
   saving: false,
   saveError: null,
   deleteError: null,
+  tests: {},
 };
 export const useConnectionsStore = create<ConnectionsState>(() => initialConnectionsState);
 const set = useConnectionsStore.setState;
@@ -45,6 +54,14 @@ export async function saveConnection(input: Input<'connections.save'>): Promise<
     items: exists ? items.map((c) => (c.id === r.value.id ? r.value : c)) : [...items, r.value],
   });
   return r.value;
+}
+
+/** One signed read with the stored secret ("who am I" / one course); the secret never comes back. */
+export async function testConnection(id: string): Promise<void> {
+  const put = (t: ConnectionTest) => set({ tests: { ...useConnectionsStore.getState().tests, [id]: t } });
+  put({ running: true, result: null, error: null });
+  const r = await call('connections.test', { id });
+  put(r.ok ? { running: false, result: r.value, error: null } : { running: false, result: null, error: r.error });
 }
 
 export function clearSaveError(): void {

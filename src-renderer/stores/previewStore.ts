@@ -1,7 +1,7 @@
 // The exact requests for the first rows (or any row), and test-sending one of them for real. An edited
 // body applies to that one test only (`bodyOverride`); the mapping is not changed by it.
 import { create } from 'zustand';
-import type { RequestPreview, TestSendResult } from '../../src-shared/contract/api';
+import type { RequestPreview, TestCallDto, TestSendResult } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { call } from '../api/client';
 import { useDatasetsStore } from './datasetsStore';
@@ -23,6 +23,10 @@ export interface PreviewState {
   sending: boolean;
   result: TestSendResult | null;
   testError: AppErrorShape | null;
+  /** Test-sends kept in history for the current file, newest first (a page). */
+  testCalls: TestCallDto[];
+  testCallsTotal: number;
+  testCallsError: AppErrorShape | null;
 }
 
 export const initialPreviewState: PreviewState = {
@@ -36,6 +40,9 @@ export const initialPreviewState: PreviewState = {
   sending: false,
   result: null,
   testError: null,
+  testCalls: [],
+  testCallsTotal: 0,
+  testCallsError: null,
 };
 export const usePreviewStore = create<PreviewState>(() => initialPreviewState);
 const set = usePreviewStore.setState;
@@ -111,6 +118,22 @@ export async function testSend(): Promise<void> {
     ...(edited ? { bodyOverride: bodyDraft } : {}),
   });
   set(r.ok ? { sending: false, result: r.value } : { sending: false, testError: r.error });
+  void loadTestCalls();
+}
+
+export const TEST_CALLS_PAGE = 10;
+
+/** The current file's test calls, newest first. */
+export async function loadTestCalls(): Promise<void> {
+  const datasetId = useDatasetsStore.getState().currentId;
+  if (!datasetId) return set({ testCalls: [], testCallsTotal: 0, testCallsError: null });
+  const r = await call('requests.testCalls', { datasetId, offset: 0, limit: TEST_CALLS_PAGE });
+  if (useDatasetsStore.getState().currentId !== datasetId) return;
+  set(
+    r.ok
+      ? { testCalls: r.value.items, testCallsTotal: r.value.total, testCallsError: null }
+      : { testCallsError: r.error },
+  );
 }
 
 // Another file: forget the row picked and the last result.

@@ -72,6 +72,36 @@ export interface TestSendResult {
   error: string | null;
 }
 
+/** The answer of `connections.test`: one signed read ("who am I" / one course). Never carries the secret. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** The HTTP status, or null when nothing answered (refused, timed out). */
+  status: number | null;
+  /** What the admin reads: who the key signs in as, or why it was refused. */
+  message: string;
+  /** The URL that was read (our URLs carry no secrets). */
+  url: string;
+  durationMs: number;
+}
+
+/** A test-send kept in history, as sent (Authorization redacted) with the full answer. */
+export interface TestCallDto {
+  id: number;
+  connectionId: string;
+  templateId: string;
+  datasetId: string;
+  rowNumber: number;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody: string | null;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+  durationMs: number;
+  sentAt: number;
+}
+
 export type JobState = 'ready' | 'running' | 'paused' | 'completed' | 'cancelled' | 'interrupted';
 export type ItemStatus =
   | 'pending'
@@ -176,6 +206,8 @@ export interface Api {
     output: ConnectionDto;
   };
   'connections.delete': { input: { id: string }; output: { deleted: true } };
+  /** One signed read with the stored secret: Coursepath `GET /members/me`, Coassemble one course. */
+  'connections.test': { input: { id: string }; output: ConnectionTestResult };
 
   /** Import a CSV from a path on this machine (Electron, CLI) or an upload id (loopback `POST /upload`). */
   'datasets.import': {
@@ -194,6 +226,11 @@ export interface Api {
   'requests.testSend': {
     input: RequestSpec & { rowNumber: number; bodyOverride?: string | null };
     output: TestSendResult;
+  };
+  /** Test-sends kept in history, newest first; optionally only those of one file or connection. */
+  'requests.testCalls': {
+    input: { datasetId?: string; connectionId?: string; offset: number; limit: number };
+    output: Page<TestCallDto>;
   };
 
   'jobs.create': { input: RequestSpec & { options?: JobOptions }; output: JobSummary };
@@ -253,12 +290,14 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'connections.list': true,
   'connections.save': true,
   'connections.delete': true,
+  'connections.test': true,
   'datasets.import': true,
   'datasets.list': true,
   'datasets.rows': true,
   'datasets.updateCell': true,
   'requests.preview': true,
   'requests.testSend': true,
+  'requests.testCalls': true,
   'jobs.create': true,
   'jobs.start': true,
   'jobs.pause': true,

@@ -122,6 +122,7 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     secret: z.string().min(1).max(4096).optional(),
   }),
   'connections.delete': z.object({ id }),
+  'connections.test': z.object({ id }),
   'datasets.import': z.object({
     source: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('path'), path: z.string().min(1) }),
@@ -143,6 +144,7 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     rowNumber: z.number().int().min(2, 'row 1 is the header; data starts at row 2'),
     bodyOverride: z.string().max(5_000_000).nullable().optional(),
   }),
+  'requests.testCalls': z.object({ datasetId: id.optional(), connectionId: id.optional(), ...pageArgs }),
   'jobs.create': z.object({ ...requestSpec, options: jobOptions.optional() }),
   'jobs.start': z.object({ jobId: id, confirm: z.string().max(200).optional() }),
   'jobs.pause': z.object({ jobId: id }),

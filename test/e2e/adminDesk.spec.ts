@@ -76,6 +76,68 @@ async function runAll(page: Page, opts: { rate?: string } = {}) {
   await page.getByTestId('start-job-button').click();
 }
 
+test('connections: test the sandbox, add one with a wrong key (refused, key never shown), edit, delete', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await page.getByTestId('nav-connections').click();
+
+    // "Who am I" (Coursepath) and "list one course" (Coassemble), signed with the stored secrets.
+    await page.getByTestId('connection-test-sandbox-coursepath').click();
+    const cp = page.getByTestId('connection-test-result-sandbox-coursepath');
+    await expect(cp).toHaveAttribute('data-ok', 'true');
+    await expect(cp).toContainText(/Signed in as \S+@\S+/);
+    await expect(cp).toContainText('HTTP 200');
+    await page.getByTestId('connection-test-sandbox-coassemble').click();
+    const ca = page.getByTestId('connection-test-result-sandbox-coassemble');
+    await expect(ca).toHaveAttribute('data-ok', 'true');
+    await expect(ca).toContainText(/Connected to workspace \d+/);
+    const sent = await ledger(serve);
+    expect(sent.map((e) => `${e.method} ${e.path}`)).toEqual([
+      'GET /api/v1/members/me',
+      'GET /api/v1/headless/courses',
+    ]);
+
+    // A new connection with a wrong key: saving tests it at once; the refusal says what to check.
+    const wrongKey = 'this-is-not-the-sandbox-key-9f3a';
+    const coursepathUrl = new URL(serve.sandboxUrl!).origin;
+    await page.getByTestId('add-connection-button').click();
+    await page.getByTestId('conn-name').fill('Academy (typo in key)');
+    await page.getByTestId('conn-api-coursepath').check();
+    await page.getByTestId('conn-base-url').fill(coursepathUrl);
+    await page.getByTestId('conn-email').fill('admin@example.com');
+    await page.getByTestId('conn-secret').fill(wrongKey);
+    await page.getByTestId('conn-save').click();
+    const row = page.locator('[data-testid^="connection-row-"]').filter({ hasText: 'Academy (typo in key)' });
+    await expect(row).toBeVisible();
+    const result = row.locator('[data-testid^="connection-test-result-"]');
+    await expect(result).toHaveAttribute('data-ok', 'false');
+    await expect(result).toContainText('refused the key (HTTP 401)');
+    await expect(page.locator('body')).not.toContainText(wrongKey); // entered once, never shown again
+    await shot(page, 'connections');
+
+    // Edit: the secret field starts empty; rename only, the stored key stays.
+    await row.locator('[data-testid^="connection-edit-"]').click();
+    await expect(page.getByTestId('conn-secret')).toHaveValue('');
+    await page.getByTestId('conn-name').fill('Academy (renamed)');
+    await page.getByTestId('conn-save').click();
+    const renamed = page.locator('[data-testid^="connection-row-"]').filter({ hasText: 'Academy (renamed)' });
+    await expect(renamed).toContainText('Secret stored in the keychain');
+
+    // Delete asks once more, then it is gone; the sandbox connections cannot be deleted.
+    await renamed.locator('[data-testid^="connection-delete-"]').click();
+    await renamed.locator('[data-testid^="connection-delete-confirm-"]').click();
+    await expect(renamed).toHaveCount(0);
+    await expect(page.getByTestId('connection-delete-sandbox-coursepath')).toBeDisabled();
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
 test('import: the sample file, then a 100,000-row file scrolled to its last row', async ({ page }) => {
   const t = tempDirs();
   const serve = await startServe(t.dataDir);
@@ -159,6 +221,19 @@ test('map with auto-match, fix an invalid cell inline, preview and test-send', a
     const sent = (await ledger(serve)).slice(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.body?.email).toBe(good);
+
+    // The test-send is kept in history as a test call, listed under the test pane, newest first.
+    const calls = page.locator('[data-testid^="test-call-"]');
+    await expect(calls).toHaveCount(1);
+    await expect(calls.first()).toHaveAttribute('data-row', '5');
+    await expect(calls.first()).toContainText('201');
+    await page.getByTestId('test-send-row').fill('6');
+    await page.getByTestId('test-send-button').click();
+    await expect(page.getByTestId('test-send-result')).toContainText('row 6');
+    await expect(calls).toHaveCount(2);
+    await expect(calls.first()).toHaveAttribute('data-row', '6'); // newest first
+    await calls.first().locator('summary').click();
+    await page.getByTestId('test-calls').scrollIntoViewIfNeeded();
     await shot(page, 'preview-test-send');
   } finally {
     await serve.stop();

@@ -1,0 +1,106 @@
+// "Test this connection": one harmless, signed read with the stored secret, signed exactly as the runner
+// signs (signing.ts), so a green test means the job's requests will be accepted too.
+//   Coursepath: GET /api/v1/members/me            — who the key signs in as
+//   Coassemble: GET /api/v1/headless/courses?length=1&page=0  — the workspace answers with one course
+// The result never carries the secret: messages come from our own words and the LMS's answer, and any
+// trace of the key in that answer is masked.
+import type { ConnectionIdentity, ConnectionTestResult } from '../../src-shared/contract/api';
+import { redact } from '../../src-shared/util/redact';
+import type { ConnectionSecret } from './credentials';
+import { NetworkError, type HttpRequest, type HttpResponse } from './http';
+import { joinUrl } from './requestFactory';
+import { authorizationFor } from './signing';
+
+export const CONNECTION_TEST_TIMEOUT_MS = 15_000;
+
+export interface TestableConnection {
+  name: string;
+  baseUrl: string;
+  identity: ConnectionIdentity;
+}
+
+export function connectionTestPath(identity: ConnectionIdentity): string {
+  return identity.api === 'coursepath' ? '/api/v1/members/me' : '/api/v1/headless/courses?length=1&page=0';
+}
+
+export async function testConnection(
+  c: TestableConnection,
+  secret: ConnectionSecret | null | undefined,
+  send: (req: HttpRequest) => Promise<HttpResponse>,
+): Promise<ConnectionTestResult> {
+  const url = joinUrl(c.baseUrl, connectionTestPath(c.identity));
+  if (!secret) {
+    return { ok: false, status: null, url, durationMs: 0, message: `No secret is stored for "${c.name}": edit it and enter the key.` };
+  }
+  let res: HttpResponse;
+  try {
+    res = await send({
+      method: 'GET',
+      url,
+      headers: { Accept: 'application/json', Authorization: authorizationFor(c.identity, secret) },
+      body: null,
+      timeoutMs: CONNECTION_TEST_TIMEOUT_MS,
+    });
+  } catch (e) {
+    if (!(e instanceof NetworkError)) throw e;
+    return { ok: false, status: null, url, durationMs: e.durationMs, message: mask(e.message, secret) };
+  }
+  const ok = res.status >= 200 && res.status < 300;
+  const message = ok ? welcome(c.identity, res.body) : refusal(c.identity, res);
+  return { ok, status: res.status, url, durationMs: res.durationMs, message: mask(message, secret) };
+}
+
+function parse(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function field(v: unknown, key: string): string | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const x = (v as Record<string, unknown>)[key];
+  return typeof x === 'string' || typeof x === 'number' ? String(x) : null;
+}
+
+function welcome(identity: ConnectionIdentity, body: string): string {
+  const data = parse(body);
+  if (identity.api === 'coursepath') {
+    const email = field(data, 'email') ?? identity.email;
+    const role = field(data, 'role');
+    return `Signed in as ${email}${role ? ` (${role})` : ''}.`;
+  }
+  const wrapped = (data as { data?: unknown } | null)?.data;
+  const list: unknown[] = Array.isArray(data) ? data : Array.isArray(wrapped) ? wrapped : [];
+  const first = list[0];
+  const title = field(first, 'title');
+  const where = identity.scheme === 'workspace' ? `workspace ${identity.workspaceId}` : `user ${identity.userId}`;
+  return title ? `Connected to ${where}; its first course is “${title}”.` : `Connected to ${where}; it has no courses yet.`;
+}
+
+function refusal(identity: ConnectionIdentity, res: HttpResponse): string {
+  const data = parse(res.body);
+  const said = field(data, 'message') ?? field(data, 'error') ?? (data === null ? res.body.slice(0, 200).trim() : null);
+  const detail = said ? ` The LMS said: “${said}”.` : '';
+  if (res.status === 401 || res.status === 403) {
+    const who =
+      identity.api === 'coursepath'
+        ? `the API key and the acting user's email (${identity.email})`
+        : identity.scheme === 'workspace'
+          ? `the API key and the workspace id (${identity.workspaceId})`
+          : `the user id and token`;
+    return `The LMS refused the key (HTTP ${res.status}). Check ${who}.${detail}`;
+  }
+  if (res.status === 404) return `Nothing answers at this address (HTTP 404). Check the base URL.${detail}`;
+  if (res.status === 429) return `The LMS is rate-limiting this key right now (HTTP 429); try again in a minute.${detail}`;
+  return `The LMS answered HTTP ${res.status}.${detail}`;
+}
+
+/** Masks anything shaped like a credential, and the stored secret itself wherever it appears. */
+function mask(text: string, secret: ConnectionSecret): string {
+  let out = redact(text);
+  const raw = secret.api === 'coursepath' ? secret.apiKey : secret.scheme === 'workspace' ? secret.apiKey : secret.userToken;
+  if (raw.length >= 4) out = out.split(raw).join('••••');
+  return out;
+}
