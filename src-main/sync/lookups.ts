@@ -22,7 +22,7 @@ export function lookupTable(db: Db, t: Lookup): LookupTable {
   const connection = getConnection(db, t.connectionId);
   if (!connection) return { entries: {}, ambiguous: {}, catalog: `the catalog of an unknown connection (${t.connectionId})` };
   const syncedAt = lastCompletedAt(db, connection.id);
-  const catalog = `the ${connection.name} catalog (${syncedAt === null ? 'not synced yet' : `synced ${when(syncedAt)} UTC`})`;
+  const catalog = `the ${connection.name} catalog (${syncedAt === null ? 'not synced yet: Reports → Sync now' : `synced ${when(syncedAt)} UTC`})`;
   const entries: Record<string, string> = {};
   const ambiguous: Record<string, string[]> = {};
   for (const { key, id } of lookupPairs(db, t.entity, t.from, connection.id)) {

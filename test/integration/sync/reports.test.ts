@@ -1,0 +1,129 @@
+// Reports over really synced data: sync both sandbox LMSs, then every report through dispatch, checked
+// against figures computed from the sandbox's own state (GET /__sandbox/state), and exported as CSV.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { median } from '../../../src-shared/reports/stats';
+import type { Cell } from '../../../src-shared/reports/types';
+import { callOk } from '../../helpers/callOk';
+import {
+  expectedCompletion,
+  expectedCompliant,
+  expectedHoursByCohort,
+  expectedScores,
+  expectedStartedNotFinished,
+  screensByType,
+  type Plain,
+} from '../../helpers/seedFigures';
+import { tempDir } from '../../helpers/tempDir';
+import { sandboxState } from './sandboxState';
+
+describe('reports over a real sync of both sandbox LMSs', () => {
+  let s: Services;
+  let dir: ReturnType<typeof tempDir>;
+  let p: Plain;
+  beforeAll(async () => {
+    dir = tempDir();
+    s = await createServices({ dataDir: dir.path, sandbox: { seed: 21 } });
+    await callOk(s, 'sync.start', {});
+    expect(await s.sync.whenDone(SANDBOX_COASSEMBLE_ID)).toBe('completed');
+    expect(await s.sync.whenDone(SANDBOX_COURSEPATH_ID)).toBe('completed');
+    p = await sandboxState(s.sandbox!.url);
+  });
+  afterAll(async () => {
+    await s.close();
+    dir.remove();
+  });
+  const byTitle = (rows: Record<string, Cell>[], key = 'title') => new Map(rows.map((r) => [r[key] as string, r]));
+
+  it('completion rate per course, with the source of each row', async () => {
+    const v = await callOk(s, 'reports.run', { name: 'completionRate' });
+    const rows = byTitle(v.tables[0]!.rows);
+    const want = expectedCompletion(p);
+    expect(rows.size).toBe(want.size);
+    for (const [title, w] of want) expect(rows.get(title)).toMatchObject({ enrolled: w.enrolled, completed: w.completed, rate: w.rate });
+    expect(new Set(v.tables[0]!.rows.map((r) => r.source))).toEqual(new Set(['Sandbox · Coassemble', 'Sandbox · Coursepath']));
+    expect(v.notes.join(' ')).toMatch(/coassemble.screenTypes: Not available: HTTP 404/);
+    expect(v.chart?.kind).toBe('bar');
+  });
+
+  it('started and not finished', async () => {
+    const v = await callOk(s, 'reports.run', { name: 'startedNotFinished' });
+    expect(v.tables[0]!.rows).toHaveLength(expectedStartedNotFinished(p));
+  });
+
+  it('scores per course and their distribution', async () => {
+    const v = await callOk(s, 'reports.run', { name: 'scores' });
+    const rows = byTitle(v.tables[0]!.rows);
+    for (const [title, w] of expectedScores(p)) {
+      if (w.count === 0) continue;
+      expect(rows.get(title)!.count).toBe(w.count);
+      expect(rows.get(title)!.average).toBeCloseTo(w.average!, 1);
+      expect(w.bins.map((_, i) => rows.get(title)![`bin${i}`])).toEqual(w.bins);
+    }
+    expect(v.chart?.kind).toBe('histogram');
+  });
+
+  it('time to completion per cohort', async () => {
+    const v = await callOk(s, 'reports.run', { name: 'timeToCompletion', by: 'cohort' });
+    const rows = byTitle(v.tables[0]!.rows, 'group');
+    const want = expectedHoursByCohort(p);
+    expect(rows.size).toBe(want.size);
+    for (const [month, hours] of want) {
+      expect(rows.get(month)!.completions).toBe(hours.length);
+      expect(rows.get(month)!.medianHours).toBeCloseTo(median(hours)!, 1);
+    }
+  });
+
+  it('compliance over a Coassemble course and a Coursepath course, people matched by email', async () => {
+    const courses = await callOk(s, 'reports.courses', {});
+    const ca = courses.find((c) => c.api === 'coassemble' && c.status === 'published')!;
+    const cp = courses.find((c) => c.api === 'coursepath')!;
+    const v = await callOk(s, 'reports.run', { name: 'compliance', courseKeys: [ca.key, cp.key], by: 'department' });
+    const want = expectedCompliant(p, ca.title, cp.title);
+    expect(v.tables[0]!.rows).toHaveLength(want.everyone.size);
+    const compliant = v.tables[0]!.rows.filter((r) => r.compliant === 'yes').map((r) => (r.email as string).toLowerCase());
+    expect(new Set(compliant)).toEqual(want.compliant);
+    expect(v.tables[1]!.rows.reduce((n, r) => n + (r.learners as number), 0)).toBe(want.everyone.size);
+  });
+
+  it('content formats across the catalog', async () => {
+    const v = await callOk(s, 'reports.run', { name: 'contentFormats' });
+    const rows = byTitle(v.tables[0]!.rows, 'typeTitle');
+    for (const [title, w] of screensByType(p)) {
+      expect(rows.get(title)!.screens).toBe(w.screens);
+      expect(rows.get(title)!.courses).toBe(w.courses.size);
+    }
+  });
+
+  it('progress between two dates compares the snapshots of two syncs', async () => {
+    const firstDone = Date.now();
+    // Enrol one more learner between the two syncs.
+    const course = p.coursepath.courses[0]!;
+    const learner = p.coursepath.members.find((m) => m.role === 'learner' && !p.coursepath.courseMembers.some((r) => r.courseId === course.id && r.memberId === m.id))!;
+    const datasetId = (await import('../../helpers/seedDataset')).seedDataset(s.db, ['course', 'member'], [[String(course.id), String(learner.id)]]);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.courses.enrol',
+      mapping: { fields: { courseId: { kind: 'column', column: 'course' }, memberId: { kind: 'column', column: 'member' } } },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(1);
+    await callOk(s, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
+    expect(await s.sync.whenDone(SANDBOX_COURSEPATH_ID)).toBe('completed');
+    const v = await callOk(s, 'reports.run', { name: 'progressOverTime', from: firstDone, to: Date.now(), connectionIds: [SANDBOX_COURSEPATH_ID] });
+    const row = v.tables[0]!.rows.find((r) => r.title === course.name)!;
+    expect((row.enrolledTo as number) - (row.enrolledFrom as number)).toBe(1);
+    const others = v.tables[0]!.rows.filter((r) => r.title !== course.name);
+    expect(others.every((r) => r.enrolledTo === r.enrolledFrom && r.completedTo === r.completedFrom)).toBe(true);
+  });
+
+  it('exports a report table as CSV with a BOM, one line per row', async () => {
+    const out = await callOk(s, 'reports.export', { report: { name: 'completionRate' } });
+    const text = readFileSync(out.path, 'utf8');
+    expect(text.startsWith('\uFEFFSource,Course,Course ID,Enrolled,Started,Completed,Completion rate\r\n')).toBe(true);
+    expect(text.trimEnd().split('\r\n')).toHaveLength(out.rows + 1);
+    expect(out.rows).toBe(expectedCompletion(p).size);
+  });
+});
