@@ -59,6 +59,7 @@ export interface ActiveJobSetup {
 const MAX_THROTTLED_ATTEMPTS = 30;
 const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
 const QUEUE_BATCH = 200;
+const LOOKUP_ATTEMPTS = 4;
 const DRY_RUN_SLICE = 500; // rows built between yields to the event loop, so pause/cancel stay responsive
 
 interface Exchange {
@@ -405,7 +406,30 @@ export class ActiveJob {
     return tally.resend;
   }
 
+  /** A lookup, retried (a few times, with backoff or Retry-After) while the answer is retryable. */
   private async lookup(pathAndQuery: string): Promise<LookupResult> {
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.lookupOnce(pathAndQuery);
+      const verdict = classifyResponse(r.status, r.body, r.retryAfter, this.runner.clock());
+      if (
+        verdict.kind === 'success' ||
+        verdict.kind === 'fatal' ||
+        attempt >= LOOKUP_ATTEMPTS ||
+        this.stopRequested
+      ) {
+        return r;
+      }
+      if (verdict.kind === 'throttled') {
+        this.s.throttle.onThrottled(
+          this.runner.clock(),
+          verdict.retryAfterMs,
+          this.meter.ratePerSecond(this.runner.clock()),
+        );
+      } else await this.waitForChange(backoffDelay(attempt, this.runner.rand()));
+    }
+  }
+
+  private async lookupOnce(pathAndQuery: string): Promise<LookupResult & { retryAfter: string | null }> {
     for (;;) {
       const wait = this.s.throttle.waitTime(this.runner.clock());
       if (wait === 0 || this.stopRequested) break;
@@ -436,6 +460,7 @@ export class ActiveJob {
         status: res.status,
         body: res.body,
         error: null,
+        retryAfter: res.headers['retry-after'] ?? null,
       };
     } catch (e) {
       const error = e instanceof NetworkError ? e.message : 'The lookup could not be sent.';
@@ -447,6 +472,7 @@ export class ActiveJob {
         status: null,
         body: '',
         error,
+        retryAfter: null,
       };
     } finally {
       this.s.throttle.finished(this.runner.clock());

@@ -1,6 +1,6 @@
 // The throttle, as pure arithmetic: a token bucket for requests per second plus an adaptive factor.
 // On a 429/503 the whole job slows (factor halves) and waits at least Retry-After; each success window
-// without throttling recovers the rate by 10% at a time — "speed up again carefully".
+// without throttling recovers the rate by 25% at a time — "speed up again carefully".
 // With no rate set (an API without a documented limit), a 429 caps the rate at what was achieved when
 // it came, and that cap is raised by 10% per calm window until it no longer matters.
 // An API's documented rolling window (Coassemble) is kept by ./windowLimiter.ts on top of this.
@@ -63,10 +63,13 @@ export function onThrottled(
 ): PacerState {
   const hold = now + (retryAfterMs ?? 1000);
   const learn = !Number.isFinite(p.targetRate) && !Number.isFinite(p.ceiling) && observedRate > 0;
+  // One cut per episode: answers to requests already in flight when the first push-back came (often a
+  // whole burst of 429s at once) extend the hold but do not halve the rate again and again.
+  const sameEpisode = now < p.holdUntil;
   return {
     ...p,
     ceiling: learn ? observedRate : p.ceiling,
-    factor: Math.max(MIN_FACTOR, p.factor / 2),
+    factor: sameEpisode ? p.factor : Math.max(MIN_FACTOR, p.factor / 2),
     holdUntil: Math.max(p.holdUntil, hold),
     tokens: 0,
     lastRefillAt: Math.max(now, hold),
@@ -78,10 +81,11 @@ export function onSuccess(p: PacerState): PacerState {
   const learned = Number.isFinite(p.ceiling);
   if (p.factor >= 1 && !learned) return p;
   const streak = p.calmStreak + 1;
-  // Recover after a window's worth of calm requests (at least 10), by 10% each time.
-  const needed = Math.max(10, Math.ceil(effectiveRate(p) * 5));
+  // Recover after ~2 s worth of calm requests (at least 10), by 25% each time: from the floor (1/16)
+  // back to full speed in about 12 calm steps.
+  const needed = Math.max(10, Math.ceil(effectiveRate(p) * 2));
   if (streak < needed) return { ...p, calmStreak: streak };
-  if (p.factor < 1) return { ...p, factor: Math.min(1, p.factor * 1.1), calmStreak: 0 };
+  if (p.factor < 1) return { ...p, factor: Math.min(1, p.factor * 1.25), calmStreak: 0 };
   // Back at the learned cap: keep probing upwards; once far above it, the cap is dropped.
   const ceiling = p.ceiling * 1.1;
   return { ...p, ceiling: ceiling > 1000 ? Infinity : ceiling, calmStreak: 0 };
