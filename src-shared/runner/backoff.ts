@@ -9,7 +9,11 @@ export interface BackoffPolicy {
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 30_000 };
 
 /** `attempt` is the number of attempts already made (1 after the first failure). `random` in [0, 1). */
-export function backoffDelay(attempt: number, random: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+export function backoffDelay(
+  attempt: number,
+  random: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random * ceiling);
 }

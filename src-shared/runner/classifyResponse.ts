@@ -9,10 +9,16 @@ export type Verdict =
   /** Will not get better by retrying: other 4xx. */
   | { kind: 'fatal' };
 
-export function classifyResponse(status: number | null, body: string, retryAfterHeader: string | null, nowMs: number): Verdict {
+export function classifyResponse(
+  status: number | null,
+  body: string,
+  retryAfterHeader: string | null,
+  nowMs: number,
+): Verdict {
   if (status === null) return { kind: 'retry' };
   if (status >= 200 && status < 300) return { kind: 'success' };
-  if (status === 429 || status === 503) return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfterHeader, nowMs) };
+  if (status === 429 || status === 503)
+    return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfterHeader, nowMs) };
   if (status === 403 && /rate.?limit|too many requests/i.test(body)) {
     return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfterHeader, nowMs) };
   }
