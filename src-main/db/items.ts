@@ -2,7 +2,18 @@
 // The promise that matters: an item is `sending` on disk before its request leaves, so a crash can
 // never leave a sent request unaccounted for.
 import type { AttemptDto, ItemStatus, JobItemDto, Page } from '../../src-shared/contract/api';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './openDb';
+
+// Statements are compiled once per database and reused: the runner runs these thousands of times a second.
+const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+function prep(db: Db, sql: string): Statement<unknown[]> {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
 
 /** Response bodies are kept up to this size; beyond it the stored copy is cut and says so. */
 export const MAX_STORED_BODY = 64 * 1024;
@@ -26,21 +37,19 @@ export function nextDueItems(
   limit: number,
   excludeIds: ReadonlySet<number>,
 ): ClaimedItem[] {
-  const rows = db
-    .prepare(
-      `SELECT id, row_number AS rowNumber, attempts, status FROM job_items
+  const rows = prep(
+    db,
+    `SELECT id, row_number AS rowNumber, attempts, status FROM job_items
        WHERE job_id = ? AND (status = 'pending' OR (status = 'retry_wait' AND next_attempt_at <= ?))
        ORDER BY id LIMIT ?`,
-    )
-    .all(jobId, now, limit + excludeIds.size) as ClaimedItem[];
+  ).all(jobId, now, limit + excludeIds.size) as ClaimedItem[];
   return rows.filter((r) => !excludeIds.has(r.id)).slice(0, limit);
 }
 
 /** When the earliest retry is due, or null if none is waiting. */
 export function nextRetryAt(db: Db, jobId: string): number | null {
   return (
-    (db
-      .prepare(`SELECT MIN(next_attempt_at) FROM job_items WHERE job_id = ? AND status = 'retry_wait'`)
+    (prep(db, `SELECT MIN(next_attempt_at) FROM job_items WHERE job_id = ? AND status = 'retry_wait'`)
       .pluck()
       .get(jobId) as number | null) ?? null
   );
@@ -58,20 +67,19 @@ export interface SendingMark {
 /** Committed before the request leaves. Returns the new attempt's row id. */
 export function markSending(db: Db, m: SendingMark): number {
   return db.transaction(() => {
-    db.prepare(
+    prep(
+      db,
       `UPDATE job_items SET status = 'sending', attempts = attempts + 1, method = ?, url = ?, updated_at = ? WHERE id = ?`,
     ).run(m.method, m.url, m.startedAt, m.itemId);
-    const attempt = db
-      .prepare('SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?')
+    const attempt = prep(db, 'SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?')
       .pluck()
       .get(m.itemId) as number;
     return Number(
-      db
-        .prepare(
-          `INSERT INTO attempts (item_id, attempt, started_at, request_headers_json, request_body, kind, url)
+      prep(
+        db,
+        `INSERT INTO attempts (item_id, attempt, started_at, request_headers_json, request_body, kind, url)
            VALUES (?, ?, ?, ?, ?, 'send', ?)`,
-        )
-        .run(m.itemId, attempt, m.startedAt, JSON.stringify(m.requestHeaders), clip(m.requestBody), m.url)
+      ).run(m.itemId, attempt, m.startedAt, JSON.stringify(m.requestHeaders), clip(m.requestBody), m.url)
         .lastInsertRowid,
     );
   })();
@@ -93,18 +101,19 @@ export interface Outcome {
 }
 
 const nextAttemptNo = (db: Db, itemId: number) =>
-  db
-    .prepare('SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?')
+  prep(db, 'SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?')
     .pluck()
     .get(itemId) as number;
 
 export function recordOutcome(db: Db, o: Outcome): void {
   db.transaction(() => {
     const body = clip(o.responseBody);
-    db.prepare(
+    prep(
+      db,
       `UPDATE attempts SET duration_ms = ?, response_status = ?, response_body = ?, error = ? WHERE id = ?`,
     ).run(o.durationMs, o.responseStatus, body, o.error, o.attemptId);
-    db.prepare(
+    prep(
+      db,
       `UPDATE job_items SET status = ?, response_status = ?, response_body = ?, error = ?, duration_ms = ?,
          next_attempt_at = ?, captured_json = COALESCE(?, captured_json), updated_at = ?,
          attempts = attempts - ? WHERE id = ?`,
@@ -125,7 +134,7 @@ export function recordOutcome(db: Db, o: Outcome): void {
 
 /** Rows that cannot be built into a request (mapping errors) are skipped, with the reason. */
 export function markSkipped(db: Db, itemId: number, reason: string, at: number): void {
-  db.prepare(`UPDATE job_items SET status = 'skipped', error = ?, updated_at = ? WHERE id = ?`).run(
+  prep(db, `UPDATE job_items SET status = 'skipped', error = ?, updated_at = ? WHERE id = ?`).run(
     reason,
     at,
     itemId,
@@ -146,7 +155,8 @@ export const DRY_RUN_NOTE = 'Dry run: the request was built and checked, and not
 /** Dry run: the row is valid; keep the exact request it would have sent, and send nothing. */
 export function markDryRun(db: Db, m: DryRunMark): void {
   db.transaction(() => {
-    db.prepare(
+    prep(
+      db,
       `INSERT INTO attempts (item_id, attempt, started_at, request_headers_json, request_body, kind, url)
        VALUES (?, ?, ?, ?, ?, 'dry_run', ?)`,
     ).run(
@@ -157,7 +167,8 @@ export function markDryRun(db: Db, m: DryRunMark): void {
       clip(m.requestBody),
       m.url,
     );
-    db.prepare(
+    prep(
+      db,
       `UPDATE job_items SET status = 'skipped', method = ?, url = ?, error = NULL, note = ?, updated_at = ? WHERE id = ?`,
     ).run(m.method, m.url, DRY_RUN_NOTE, m.at, m.itemId);
   })();
@@ -165,12 +176,11 @@ export function markDryRun(db: Db, m: DryRunMark): void {
 
 /** In-doubt items after `afterId`, lowest id first, a page at a time. */
 export function inDoubtItems(db: Db, jobId: string, afterId: number, limit: number): InDoubtItem[] {
-  return db
-    .prepare(
-      `SELECT id, row_number AS rowNumber, attempts FROM job_items
+  return prep(
+    db,
+    `SELECT id, row_number AS rowNumber, attempts FROM job_items
        WHERE job_id = ? AND status = 'in_doubt' AND id > ? ORDER BY id LIMIT ?`,
-    )
-    .all(jobId, afterId, limit) as InDoubtItem[];
+  ).all(jobId, afterId, limit) as InDoubtItem[];
 }
 
 export interface InDoubtItem {
@@ -185,10 +195,12 @@ export function markAttemptInDoubt(
   o: Omit<Outcome, 'status' | 'nextAttemptAt' | 'captured' | 'refundAttempt'>,
 ): void {
   db.transaction(() => {
-    db.prepare(
+    prep(
+      db,
       `UPDATE attempts SET duration_ms = ?, response_status = NULL, response_body = NULL, error = ? WHERE id = ?`,
     ).run(o.durationMs, o.error, o.attemptId);
-    db.prepare(
+    prep(
+      db,
       `UPDATE job_items SET status = 'in_doubt', error = ?, duration_ms = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
     ).run(o.error, o.durationMs, o.at, o.itemId);
   })();
@@ -207,7 +219,8 @@ export interface LookupRecord {
 
 /** A read made to settle an in-doubt item, kept with its attempts (it is not one: no budget is used). */
 export function recordLookup(db: Db, l: LookupRecord): void {
-  db.prepare(
+  prep(
+    db,
     `INSERT INTO attempts (item_id, attempt, started_at, duration_ms, request_headers_json, request_body,
        response_status, response_body, error, kind, url)
      VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, 'lookup', ?)`,
@@ -235,12 +248,11 @@ export interface Settlement {
 /** Settles one in-doubt item (by a lookup or by the admin). No-op unless it is still in doubt. */
 export function settleInDoubt(db: Db, itemId: number, s: Settlement): boolean {
   return (
-    db
-      .prepare(
-        `UPDATE job_items SET status = ?, note = ?, error = ?, captured_json = COALESCE(?, captured_json),
+    prep(
+      db,
+      `UPDATE job_items SET status = ?, note = ?, error = ?, captured_json = COALESCE(?, captured_json),
            next_attempt_at = NULL, updated_at = ? WHERE id = ? AND status = 'in_doubt'`,
-      )
-      .run(s.status, s.note, s.error ?? null, s.captured ? JSON.stringify(s.captured) : null, s.at, itemId)
+    ).run(s.status, s.note, s.error ?? null, s.captured ? JSON.stringify(s.captured) : null, s.at, itemId)
       .changes === 1
   );
 }
@@ -265,8 +277,8 @@ export function resolveInDoubt(
                ${action === 'resend' ? ', attempts = 0' : ''}
                WHERE job_id = ? AND status = 'in_doubt'`;
   return db.transaction(() => {
-    if (!itemIds) return db.prepare(sql).run(status, ADMIN_NOTES[action], at, jobId).changes;
-    const one = db.prepare(`${sql} AND id = ?`);
+    if (!itemIds) return prep(db, sql).run(status, ADMIN_NOTES[action], at, jobId).changes;
+    const one = prep(db, `${sql} AND id = ?`);
     let n = 0;
     for (const id of itemIds) n += one.run(status, ADMIN_NOTES[action], at, jobId, id).changes;
     return n;
@@ -275,31 +287,28 @@ export function resolveInDoubt(
 
 /** At startup: anything still `sending` was in flight when the process died. */
 export function markInDoubt(db: Db, jobId: string, at: number): number {
-  return db
-    .prepare(
-      `UPDATE job_items SET status = 'in_doubt', error = 'The app stopped while this request was in flight; it may or may not have reached the LMS.', updated_at = ? WHERE job_id = ? AND status = 'sending'`,
-    )
-    .run(at, jobId).changes;
+  return prep(
+    db,
+    `UPDATE job_items SET status = 'in_doubt', error = 'The app stopped while this request was in flight; it may or may not have reached the LMS.', updated_at = ? WHERE job_id = ? AND status = 'sending'`,
+  ).run(at, jobId).changes;
 }
 
 /** In-doubt items of an idempotent template go back to pending: sending again is harmless. */
 export function requeueInDoubt(db: Db, jobId: string, at: number): number {
-  return db
-    .prepare(
-      `UPDATE job_items SET status = 'pending', note = 'In doubt after the app stopped; sent again, since this call is safe to repeat.',
+  return prep(
+    db,
+    `UPDATE job_items SET status = 'pending', note = 'In doubt after the app stopped; sent again, since this call is safe to repeat.',
          updated_at = ? WHERE job_id = ? AND status = 'in_doubt'`,
-    )
-    .run(at, jobId).changes;
+  ).run(at, jobId).changes;
 }
 
 /** Rerun failed rows: failed (and skipped) → pending with a fresh attempt budget; history is kept. */
 export function requeueFailed(db: Db, jobId: string, at: number): number {
-  return db
-    .prepare(
-      `UPDATE job_items SET status = 'pending', attempts = 0, next_attempt_at = NULL, updated_at = ?
+  return prep(
+    db,
+    `UPDATE job_items SET status = 'pending', attempts = 0, next_attempt_at = NULL, updated_at = ?
        WHERE job_id = ? AND status = 'failed'`,
-    )
-    .run(at, jobId).changes;
+  ).run(at, jobId).changes;
 }
 
 interface ItemRow {
@@ -330,13 +339,14 @@ export function listItems(
 ): Page<JobItemDto> {
   const where = status ? 'job_id = ? AND status = ?' : 'job_id = ?';
   const args = status ? [jobId, status] : [jobId];
-  const total = db
-    .prepare(`SELECT COUNT(*) FROM job_items WHERE ${where}`)
+  const total = prep(db, `SELECT COUNT(*) FROM job_items WHERE ${where}`)
     .pluck()
     .get(...args) as number;
-  const rows = db
-    .prepare(`SELECT * FROM job_items WHERE ${where} ORDER BY row_number LIMIT ? OFFSET ?`)
-    .all(...args, limit, offset) as ItemRow[];
+  const rows = prep(db, `SELECT * FROM job_items WHERE ${where} ORDER BY row_number LIMIT ? OFFSET ?`).all(
+    ...args,
+    limit,
+    offset,
+  ) as ItemRow[];
   return {
     total,
     items: rows.map((r) => ({
@@ -358,11 +368,10 @@ export function listItems(
 }
 
 export function listAttempts(db: Db, jobId: string, itemId: number): AttemptDto[] {
-  const rows = db
-    .prepare(
-      `SELECT a.* FROM attempts a JOIN job_items i ON i.id = a.item_id WHERE i.job_id = ? AND a.item_id = ? ORDER BY a.attempt`,
-    )
-    .all(jobId, itemId) as {
+  const rows = prep(
+    db,
+    `SELECT a.* FROM attempts a JOIN job_items i ON i.id = a.item_id WHERE i.job_id = ? AND a.item_id = ? ORDER BY a.attempt`,
+  ).all(jobId, itemId) as {
     attempt: number;
     kind: AttemptDto['kind'];
     url: string | null;
@@ -406,15 +415,14 @@ export function exportPage(
   afterRow: number,
   limit: number,
 ): ExportRow[] {
-  const rows = db
-    .prepare(
-      `SELECT i.row_number, i.status, i.response_status, i.error, i.note, i.captured_json, d.cells_json
+  const rows = prep(
+    db,
+    `SELECT i.row_number, i.status, i.response_status, i.error, i.note, i.captured_json, d.cells_json
        FROM job_items i JOIN jobs j ON j.id = i.job_id
        LEFT JOIN dataset_rows d ON d.dataset_id = j.dataset_id AND d.row_number = i.row_number
        WHERE i.job_id = ? AND i.row_number > ? ${status ? 'AND i.status = ?' : ''}
        ORDER BY i.row_number LIMIT ?`,
-    )
-    .all(...(status ? [jobId, afterRow, status, limit] : [jobId, afterRow, limit])) as {
+  ).all(...(status ? [jobId, afterRow, status, limit] : [jobId, afterRow, limit])) as {
     row_number: number;
     status: ItemStatus;
     response_status: number | null;
