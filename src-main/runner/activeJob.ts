@@ -25,7 +25,9 @@ import {
 } from '../services/requestFactory';
 import { captureFields } from './captureFields';
 import { DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, type ThrottleSettings } from './connectionDefaults';
-import { reconcileInDoubt, type LookupResult } from './inDoubt';
+import { dryRun } from './dryRun';
+import { reconcileInDoubt } from './inDoubt';
+import { createLookup } from './lookupClient';
 import { batchWork, type Work } from './batchWork';
 import { reconcilerFor } from './reconcilers';
 import type { Throttle } from './throttle';
@@ -59,8 +61,6 @@ export interface ActiveJobSetup {
 const MAX_THROTTLED_ATTEMPTS = 30;
 const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
 const QUEUE_BATCH = 200;
-const LOOKUP_ATTEMPTS = 4;
-const DRY_RUN_SLICE = 500; // rows built between yields to the event loop, so pause/cancel stay responsive
 
 interface Exchange {
   status: number | null;
@@ -132,8 +132,18 @@ export class ActiveJob {
 
   async run(): Promise<void> {
     try {
-      if (this.job.options.dryRun) await this.dryRun();
-      else {
+      if (this.job.options.dryRun) {
+        await dryRun({
+          db: this.db,
+          jobId: this.job.id,
+          identity: this.s.connection.identity,
+          prepare: (n) => this.prepare(n),
+          clock: () => this.runner.clock(),
+          stopped: () => this.stopRequested !== null,
+          moved: (from) => this.move(from, 'skipped'),
+          progress: () => this.progress(false),
+        });
+      } else {
         // Settle what a crash left in doubt first, then send; a pass again at the end for items a broken
         // connection left in doubt mid-run, until nothing new becomes sendable.
         for (let pass = 0; pass < 1 + this.maxAttempts; pass++) {
@@ -392,7 +402,19 @@ export class ActiveJob {
       reconciler,
       maxAttempts: this.maxAttempts,
       build: (rowNumber) => this.prepare(rowNumber).built,
-      lookup: (path) => this.lookup(path),
+      lookup: createLookup({
+        baseUrl: this.s.connection.baseUrl,
+        identity: this.s.connection.identity,
+        secret: this.s.secret,
+        throttle: this.s.throttle,
+        timeoutMs: this.timeoutMs,
+        http: (req) => this.runner.http(req),
+        clock: () => this.runner.clock(),
+        rand: () => this.runner.rand(),
+        observedRate: () => this.meter.ratePerSecond(this.runner.clock()),
+        wait: (ms) => this.waitForChange(ms),
+        stopped: () => this.stopRequested !== null,
+      }),
       clock: () => this.runner.clock(),
       stopped: () => this.stopRequested !== null,
     });
@@ -404,115 +426,6 @@ export class ActiveJob {
     this.refresh();
     this.progress(true);
     return tally.resend;
-  }
-
-  /** A lookup, retried (a few times, with backoff or Retry-After) while the answer is retryable. */
-  private async lookup(pathAndQuery: string): Promise<LookupResult> {
-    for (let attempt = 1; ; attempt++) {
-      const r = await this.lookupOnce(pathAndQuery);
-      const verdict = classifyResponse(r.status, r.body, r.retryAfter, this.runner.clock());
-      if (
-        verdict.kind === 'success' ||
-        verdict.kind === 'fatal' ||
-        attempt >= LOOKUP_ATTEMPTS ||
-        this.stopRequested
-      ) {
-        return r;
-      }
-      if (verdict.kind === 'throttled') {
-        this.s.throttle.onThrottled(
-          this.runner.clock(),
-          verdict.retryAfterMs,
-          this.meter.ratePerSecond(this.runner.clock()),
-        );
-      } else await this.waitForChange(backoffDelay(attempt, this.runner.rand()));
-    }
-  }
-
-  private async lookupOnce(pathAndQuery: string): Promise<LookupResult & { retryAfter: string | null }> {
-    for (;;) {
-      const wait = this.s.throttle.waitTime(this.runner.clock());
-      if (wait === 0 || this.stopRequested) break;
-      await this.waitForChange(wait);
-    }
-    const now = this.runner.clock();
-    this.s.throttle.take(now);
-    const url = joinUrl(this.s.connection.baseUrl, pathAndQuery);
-    const get: BuiltRequest = {
-      method: 'GET',
-      pathAndQuery,
-      headers: { Accept: 'application/json' },
-      body: null,
-    };
-    try {
-      const res = await this.runner.http({
-        method: 'GET',
-        url,
-        headers: signedHeaders(get, this.s.connection.identity, this.s.secret),
-        body: null,
-        timeoutMs: this.timeoutMs,
-      });
-      return {
-        url,
-        requestHeaders: redactedHeaders(get, this.s.connection.identity),
-        startedAt: now,
-        durationMs: res.durationMs,
-        status: res.status,
-        body: res.body,
-        error: null,
-        retryAfter: res.headers['retry-after'] ?? null,
-      };
-    } catch (e) {
-      const error = e instanceof NetworkError ? e.message : 'The lookup could not be sent.';
-      return {
-        url,
-        requestHeaders: redactedHeaders(get, this.s.connection.identity),
-        startedAt: now,
-        durationMs: this.runner.clock() - now,
-        status: null,
-        body: '',
-        error,
-        retryAfter: null,
-      };
-    } finally {
-      this.s.throttle.finished(this.runner.clock());
-    }
-  }
-
-  // ----- dry run -----
-
-  /** Builds and checks every row and stores the exact request it would send; sends nothing. */
-  private async dryRun(): Promise<void> {
-    for (;;) {
-      if (this.stopRequested) return;
-      const batch = items.nextDueItems(
-        this.db,
-        this.job.id,
-        Number.MAX_SAFE_INTEGER,
-        DRY_RUN_SLICE,
-        new Set(),
-      );
-      if (batch.length === 0) return;
-      const at = this.runner.clock();
-      this.db.transaction(() => {
-        for (const item of batch) {
-          const p = this.prepare(item.rowNumber);
-          if (p.built) {
-            items.markDryRun(this.db, {
-              itemId: item.id,
-              method: p.built.method,
-              url: p.url,
-              requestHeaders: redactedHeaders(p.built, this.s.connection.identity),
-              requestBody: p.built.body,
-              at,
-            });
-          } else items.markSkipped(this.db, item.id, describeIssues(item.rowNumber, p.issues), at);
-          this.move(item.status, 'skipped');
-        }
-      })();
-      this.progress(false);
-      await new Promise((r) => setImmediate(r));
-    }
   }
 
   // ----- bookkeeping -----

@@ -1,0 +1,96 @@
+// The signed, throttled reads that settle in-doubt rows (see inDoubt.ts). They share the job's throttle:
+// a lookup counts against the API's limit like any other call. Retried a few times while the answer is
+// retryable (network failure, 5xx, 429/503 with Retry-After).
+import type { ConnectionIdentity } from '../../src-shared/contract/api';
+import type { BuiltRequest } from '../../src-shared/mapping/types';
+import { backoffDelay } from '../../src-shared/runner/backoff';
+import { classifyResponse } from '../../src-shared/runner/classifyResponse';
+import type { ConnectionSecret } from '../services/credentials';
+import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
+import { joinUrl, redactedHeaders, signedHeaders } from '../services/requestFactory';
+import type { LookupResult } from './inDoubt';
+import type { Throttle } from './throttle';
+
+const LOOKUP_ATTEMPTS = 4;
+
+export interface LookupDeps {
+  baseUrl: string;
+  identity: ConnectionIdentity;
+  secret: ConnectionSecret;
+  throttle: Throttle;
+  timeoutMs: number;
+  http(req: HttpRequest): Promise<HttpResponse>;
+  clock(): number;
+  rand(): number;
+  /** Achieved requests per second, for the throttle to learn from a 429. */
+  observedRate(): number;
+  /** Resolves after `ms` or sooner when something changes (pause, cancel). */
+  wait(ms: number): Promise<void>;
+  stopped(): boolean;
+}
+
+export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<LookupResult> {
+  const once = async (pathAndQuery: string): Promise<LookupResult & { retryAfter: string | null }> => {
+    for (;;) {
+      const wait = d.throttle.waitTime(d.clock());
+      if (wait === 0 || d.stopped()) break;
+      await d.wait(wait);
+    }
+    const startedAt = d.clock();
+    d.throttle.take(startedAt);
+    const url = joinUrl(d.baseUrl, pathAndQuery);
+    const get: BuiltRequest = {
+      method: 'GET',
+      pathAndQuery,
+      headers: { Accept: 'application/json' },
+      body: null,
+    };
+    const requestHeaders = redactedHeaders(get, d.identity);
+    try {
+      const res = await d.http({
+        method: 'GET',
+        url,
+        headers: signedHeaders(get, d.identity, d.secret), // signed now, for this request only
+        body: null,
+        timeoutMs: d.timeoutMs,
+      });
+      const retryAfter = res.headers['retry-after'] ?? null;
+      return {
+        url,
+        requestHeaders,
+        startedAt,
+        durationMs: res.durationMs,
+        status: res.status,
+        body: res.body,
+        error: null,
+        retryAfter,
+      };
+    } catch (e) {
+      const error = e instanceof NetworkError ? e.message : 'The lookup could not be sent.';
+      return {
+        url,
+        requestHeaders,
+        startedAt,
+        durationMs: d.clock() - startedAt,
+        status: null,
+        body: '',
+        error,
+        retryAfter: null,
+      };
+    } finally {
+      d.throttle.finished(d.clock());
+    }
+  };
+
+  return async (pathAndQuery) => {
+    for (let attempt = 1; ; attempt++) {
+      const r = await once(pathAndQuery);
+      const verdict = classifyResponse(r.status, r.body, r.retryAfter, d.clock());
+      const final = verdict.kind === 'success' || verdict.kind === 'fatal';
+      if (final || attempt >= LOOKUP_ATTEMPTS || d.stopped()) return r;
+      if (verdict.kind === 'throttled')
+        d.throttle.onThrottled(d.clock(), verdict.retryAfterMs, d.observedRate());
+      else await d.wait(backoffDelay(attempt, d.rand()));
+    }
+  };
+}
