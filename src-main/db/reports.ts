@@ -1,7 +1,7 @@
 // Reads for the reports: the synced tables as the plain rows of src-shared/reports/types.ts, each with its
 // connection's name as the source. The figures themselves are computed in src-shared/reports.
 import type { CourseRow, EnrolmentRow, LearnerRow, ScreenRow, SyncedData } from '../../src-shared/reports/types';
-import type { SyncRunSummary } from '../../src-shared/sync/types';
+import { SYNC_ENTITY_LABELS, type SyncEntity, type SyncRunSummary } from '../../src-shared/sync/types';
 import type { Db } from './openDb';
 
 /** `AND x.connection_id IN (?, ?…)` when some connections are chosen, nothing for all. */
@@ -111,6 +111,6 @@ export function unavailableNotes(db: Db, ids?: readonly string[]): string[] {
          WHERE r.id IN (SELECT MAX(id) FROM sync_runs WHERE state = 'completed' GROUP BY connection_id)${s.sql}
          ORDER BY c.name, sc.entity, sc.scope`,
       )
-      .all(...s.args) as { source: string; entity: string; scope: string; note: string | null }[]
-  ).map((r) => `${r.source} · ${r.entity}${r.scope ? ` (${r.scope})` : ''}: ${r.note ?? 'not available'}`);
+      .all(...s.args) as { source: string; entity: SyncEntity; scope: string; note: string | null }[]
+  ).map((r) => `${r.source} · ${SYNC_ENTITY_LABELS[r.entity] ?? r.entity}${r.scope ? ` (${r.scope})` : ''}: ${r.note ?? 'not available'}`);
 }

@@ -53,7 +53,7 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
           title: 'Completion rate (%)',
           unit: '%',
           max: 100,
-          bars: rows.filter((r) => r.rate !== null).map((r) => ({ label: r.title, value: r.rate! })),
+          bars: rows.filter((r) => r.rate !== null).map((r) => ({ label: r.title, value: r.rate!, group: r.source })),
         },
       };
     }
@@ -113,7 +113,7 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
             rows: rows.map((r) => ({ source: r.source, group: r.group, completions: r.completions, averageHours: r.averageHours, medianHours: r.medianHours, minHours: r.minHours, maxHours: r.maxHours })),
           },
         ],
-        chart: { kind: 'bar', title: 'Median hours to complete', unit: 'h', max: null, bars: rows.map((r) => ({ label: r.group, value: r.medianHours ?? 0 })) },
+        chart: { kind: 'bar', title: 'Median hours to complete', unit: 'h', max: null, bars: rows.map((r) => ({ label: r.group, value: r.medianHours ?? 0, ...(r.source ? { group: r.source } : {}) })) },
       };
     }
     case 'compliance': {
@@ -151,7 +151,7 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
             rows: rows.map((r) => ({ source: r.source, typeTitle: r.typeTitle, typeName: r.typeName, screens: r.screens, courses: r.courses, share: r.share })),
           },
         ],
-        chart: { kind: 'bar', title: 'Screens per type', unit: '', max: null, bars: rows.map((r) => ({ label: r.typeTitle, value: r.screens })) },
+        chart: { kind: 'bar', title: 'Screens per type', unit: '', max: null, bars: rows.map((r) => ({ label: r.typeTitle, value: r.screens, group: r.source })) },
       };
     }
     case 'progressOverTime': {
@@ -168,7 +168,7 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
             rows: rows.map((r) => ({ source: r.source, title: r.title, enrolledFrom: r.enrolledFrom, enrolledTo: r.enrolledTo, completedFrom: r.completedFrom, completedTo: r.completedTo, newCompletions: r.newCompletions, averageProgressFrom: r.averageProgressFrom, averageProgressTo: r.averageProgressTo })),
           },
         ],
-        chart: { kind: 'bar', title: 'New completions between the dates', unit: '', max: null, bars: rows.filter((r) => r.newCompletions !== 0).map((r) => ({ label: r.title, value: r.newCompletions })) },
+        chart: { kind: 'bar', title: 'New completions between the dates', unit: '', max: null, bars: rows.filter((r) => r.newCompletions !== 0).map((r) => ({ label: r.title, value: r.newCompletions, group: r.source })) },
       };
     }
   }

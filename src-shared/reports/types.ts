@@ -83,7 +83,8 @@ export interface ReportTable {
 }
 
 export type ChartSpec =
-  | { kind: 'bar'; title: string; unit: string; max: number | null; bars: { label: string; value: number }[] }
+  /** `group`: the source of the bar when several connections are combined (drawn in its own colour). */
+  | { kind: 'bar'; title: string; unit: string; max: number | null; bars: { label: string; value: number; group?: string }[] }
   | { kind: 'histogram'; title: string; bins: { label: string; count: number }[] };
 
 export interface ReportView {

@@ -43,7 +43,7 @@ describe('reports over a real sync of both sandbox LMSs', () => {
     expect(rows.size).toBe(want.size);
     for (const [title, w] of want) expect(rows.get(title)).toMatchObject({ enrolled: w.enrolled, completed: w.completed, rate: w.rate });
     expect(new Set(v.tables[0]!.rows.map((r) => r.source))).toEqual(new Set(['Sandbox · Coassemble', 'Sandbox · Coursepath']));
-    expect(v.notes.join(' ')).toMatch(/coassemble.screenTypes: Not available: HTTP 404/);
+    expect(v.notes.join(' ')).toMatch(/Sandbox · Coassemble · Screen types: Not available: HTTP 404/);
     expect(v.chart?.kind).toBe('bar');
   });
 
