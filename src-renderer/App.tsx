@@ -6,6 +6,7 @@ import { HistoryScreen } from './screens/HistoryScreen';
 import { ImportScreen } from './screens/ImportScreen';
 import { MapScreen } from './screens/MapScreen';
 import { PreviewScreen } from './screens/PreviewScreen';
+import { ReportsScreen } from './screens/ReportsScreen';
 import { RunScreen } from './screens/RunScreen';
 import { appSelectors, go, useAppStore, type Screen } from './stores/appStore';
 import { datasetsSelectors, useDatasetsStore } from './stores/datasetsStore';
@@ -19,6 +20,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   preview: PreviewScreen,
   run: RunScreen,
   history: HistoryScreen,
+  reports: ReportsScreen,
 };
 
 export function App() {
@@ -59,6 +61,7 @@ export function App() {
     { screen: 'preview', step: 3, label: 'Preview & test', hint: 'Exact requests' },
     { screen: 'run', step: 4, label: 'Run', hint: job ? `${job.state}` : 'Send every row' },
     { screen: 'history', label: 'History', hint: 'Every job and row' },
+    { screen: 'reports', label: 'Reports', hint: 'LMS data, offline' },
     { screen: 'connections', label: 'Connections', hint: 'LMS accounts' },
   ];
   const Current = SCREENS[screen];

@@ -1,0 +1,245 @@
+import { useEffect } from 'react';
+import './reports.css';
+import { SYNC_ENTITY_LABELS } from '../../src-shared/sync/types';
+import { BarChart } from '../components/BarChart';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { fmtInt, fmtTime } from '../components/format';
+import { Histogram } from '../components/Histogram';
+import { ReportTableView } from '../components/ReportTableView';
+import {
+  exportCsv,
+  loadReports,
+  REPORT_NAMES,
+  REPORT_TITLES,
+  reportsSelectors,
+  selectReport,
+  setReportOptions,
+  startSync,
+  toggleComplianceCourse,
+  useReportsStore,
+  watchSync,
+} from '../stores/reportsStore';
+
+/** The LMS's own data, synced into this machine, and the reports an admin builds from it — offline. */
+export function ReportsScreen() {
+  const s = useReportsStore();
+  // Derived from the whole state the screen already follows (a selector building a new object per call
+  // would make zustand re-render forever).
+  const syncing = reportsSelectors.syncing(s);
+  const overall = reportsSelectors.overall(s);
+  const lastSynced = reportsSelectors.lastSynced(s);
+
+  useEffect(() => {
+    const off = watchSync();
+    void loadReports();
+    return off;
+  }, []);
+
+  const view = s.view;
+  const nothingSynced = s.statuses.length > 0 && s.statuses.every((x) => x.lastCompletedAt === null) && !syncing;
+
+  return (
+    <section className="screen" aria-labelledby="reports-title">
+      <header className="screen-header">
+        <div>
+          <h1 id="reports-title">Reports</h1>
+          <p className="lede">
+            Courses, learners and progress from each LMS, kept on this machine so these reports need no network.
+            {lastSynced ? ` Last synced ${fmtTime(lastSynced)}.` : ''}
+          </p>
+        </div>
+        <button type="button" className="primary sync-button" data-testid="sync-button" disabled={syncing} onClick={() => void startSync()}>
+          {syncing ? 'Syncing…' : 'Sync now'}
+        </button>
+      </header>
+      <ErrorMessage error={s.syncError} title="Could not sync." />
+
+      <div className="sync-status card" data-testid="sync-status" aria-live="polite">
+        {syncing && (
+          <div className="sync-progress" data-testid="sync-progress">
+            <progress max={Math.max(1, overall.total)} value={overall.done} aria-label="Sync progress" />
+            <span className="small">
+              {fmtInt(overall.fetched)} records · {overall.label}
+            </span>
+          </div>
+        )}
+        <table className="table sync-table" aria-label="Connections synced">
+          <thead>
+            <tr>
+              <th scope="col">Connection</th>
+              <th scope="col">Last sync</th>
+              <th scope="col" className="num">Courses</th>
+              <th scope="col" className="num">Learners</th>
+              <th scope="col" className="num">Enrolments</th>
+              <th scope="col">Notes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.statuses.map((c) => {
+              const run = c.lastRun;
+              const p = s.progress[c.connectionId];
+              const unavailable = run?.entities.filter((e) => e.status === 'unavailable') ?? [];
+              return (
+                <tr key={c.connectionId} data-testid={`sync-row-${c.connectionId}`}>
+                  <td>{c.connectionName}</td>
+                  <td>
+                    {c.running
+                      ? `Syncing… ${p ? `${p.entitiesDone}/${p.entitiesTotal}` : ''}`
+                      : run
+                        ? `${run.state === 'completed' ? fmtTime(run.finishedAt) : run.state}${run.error ? `: ${run.error}` : ''}`
+                        : 'Never'}
+                  </td>
+                  <td className="num">{fmtInt(c.counts.courses)}</td>
+                  <td className="num">{fmtInt(c.counts.learners)}</td>
+                  <td className="num">{fmtInt(c.counts.enrolments)}</td>
+                  <td className="small muted">
+                    {unavailable.map((e) => `${SYNC_ENTITY_LABELS[e.entity]}: not available`).join('; ')}
+                    {run && run.state !== 'completed' && !c.running ? ' · the next sync resumes where it stopped' : ''}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+
+      {nothingSynced ? (
+        <EmptyState title="Nothing synced yet" action={{ label: 'Sync now', onClick: () => void startSync() }}>
+          Sync brings each connection’s courses, learners, trackings and results onto this machine. Reports then work
+          offline, and mappings can turn course titles and learner emails into ids.
+        </EmptyState>
+      ) : (
+        <>
+          <div className="report-tabs" role="tablist" aria-label="Reports">
+            {REPORT_NAMES.map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                aria-selected={s.report === name}
+                className={s.report === name ? 'tab tab-active' : 'tab'}
+                data-testid={`report-${name}`}
+                onClick={() => selectReport(name)}
+              >
+                {REPORT_TITLES[name]}
+              </button>
+            ))}
+          </div>
+
+          <ReportOptions />
+          <ErrorMessage error={s.error} title="Could not build the report." />
+
+          {view && (
+            <article className="report" data-testid="report-view" aria-busy={s.loading}>
+              <header className="report-head">
+                <div>
+                  <h2>{view.title}</h2>
+                  <p className="small muted">{view.description}</p>
+                </div>
+                <div className="actions">
+                  {view.tables.map((t, i) => (
+                    <button key={t.title} type="button" data-testid={i === 0 ? 'export-csv' : `export-csv-${i}`} onClick={() => exportCsv(i)}>
+                      Export CSV{view.tables.length > 1 ? ` (${t.title})` : ''}
+                    </button>
+                  ))}
+                </div>
+              </header>
+              {s.lastExport && <p className="small ok-text">Saved {s.lastExport}</p>}
+              {view.notes.length > 0 && (
+                <ul className="report-notes small muted">
+                  {view.notes.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              )}
+              {view.chart?.kind === 'bar' && (
+                <BarChart testId="report-chart" title={view.chart.title} bars={view.chart.bars} max={view.chart.max} unit={view.chart.unit} />
+              )}
+              {view.chart?.kind === 'histogram' && <Histogram testId="report-chart" title={view.chart.title} bins={view.chart.bins} />}
+              {[...view.tables].reverse().map((t, i) => (
+                <div key={t.title}>
+                  {view.tables.length > 1 && <h3>{t.title}</h3>}
+                  <ReportTableView table={t} testId={`report-table-${view.tables.length - 1 - i}`} />
+                </div>
+              ))}
+            </article>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The options of the report on screen: grouping, the required courses, the two dates. */
+function ReportOptions() {
+  const s = useReportsStore();
+  if (s.report === 'timeToCompletion')
+    return (
+      <div className="toolbar report-options">
+        <label>
+          Group by{' '}
+          <select value={s.cohortBy} onChange={(e) => setReportOptions({ cohortBy: e.target.value as 'course' | 'cohort' })}>
+            <option value="course">Course</option>
+            <option value="cohort">Cohort (month started)</option>
+          </select>
+        </label>
+      </div>
+    );
+  if (s.report === 'compliance')
+    return (
+      <div className="report-options card">
+        <label>
+          Group by{' '}
+          <select
+            value={s.complianceBy}
+            onChange={(e) => setReportOptions({ complianceBy: e.target.value as 'client' | 'company' | 'department' })}
+          >
+            <option value="department">Department</option>
+            <option value="company">Company</option>
+            <option value="client">Client</option>
+          </select>
+        </label>
+        <fieldset className="course-picker">
+          <legend>Courses everyone must complete</legend>
+          {s.courses.map((c) => (
+            <label key={c.key} className="course-choice">
+              <input type="checkbox" checked={s.complianceKeys.includes(c.key)} onChange={() => toggleComplianceCourse(c.key)} />{' '}
+              {c.title} <span className="muted small">· {c.source}</span>
+            </label>
+          ))}
+        </fieldset>
+      </div>
+    );
+  if (s.report === 'progressOverTime') {
+    const runs = s.runs;
+    return (
+      <div className="toolbar report-options">
+        {runs.length < 2 && <span className="small muted">Sync again later to compare two dates.</span>}
+        <label>
+          From{' '}
+          <select value={s.fromRunId ?? ''} onChange={(e) => setReportOptions({ fromRunId: e.target.value ? Number(e.target.value) : null })}>
+            <option value="">Oldest sync</option>
+            {runs.map((r) => (
+              <option key={r.id} value={r.id}>
+                {fmtTime(r.finishedAt)} · {r.connectionName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          To{' '}
+          <select value={s.toRunId ?? ''} onChange={(e) => setReportOptions({ toRunId: e.target.value ? Number(e.target.value) : null })}>
+            <option value="">Latest sync</option>
+            {runs.map((r) => (
+              <option key={r.id} value={r.id}>
+                {fmtTime(r.finishedAt)} · {r.connectionName}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,166 @@
+// Reports: the sync status of each connection (live through `sync:progress`), the report chosen with its
+// options, and the report as main computed it. CSV is written here from the same table the screen shows,
+// by the shared formula-safe writer, and saved as a download.
+import { create } from 'zustand';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { REPORT_TITLES } from '../../src-shared/reports/buildReport';
+import { reportCsv } from '../../src-shared/reports/reportCsv';
+import type { ComplianceDimension, CourseOption, ReportName, ReportRequest, ReportView } from '../../src-shared/reports/types';
+import type { SyncProgress, SyncRunSummary, SyncStatusDto } from '../../src-shared/sync/types';
+import { call, on } from '../api/client';
+import { downloadFile } from '../util/download';
+
+export const REPORT_NAMES: ReportName[] = [
+  'completionRate',
+  'startedNotFinished',
+  'scores',
+  'timeToCompletion',
+  'compliance',
+  'contentFormats',
+  'progressOverTime',
+];
+export { REPORT_TITLES };
+
+export interface ReportsState {
+  statuses: SyncStatusDto[];
+  /** Latest progress per connection while its sync runs. */
+  progress: Record<string, SyncProgress>;
+  syncError: AppErrorShape | null;
+  report: ReportName;
+  cohortBy: 'course' | 'cohort';
+  complianceKeys: string[];
+  complianceBy: ComplianceDimension;
+  /** Completed sync run ids chosen for "from" and "to" (their finish times are the dates). */
+  fromRunId: number | null;
+  toRunId: number | null;
+  courses: CourseOption[];
+  runs: SyncRunSummary[];
+  view: ReportView | null;
+  loading: boolean;
+  error: AppErrorShape | null;
+  lastExport: string | null;
+}
+
+export const initialReportsState: ReportsState = {
+  statuses: [],
+  progress: {},
+  syncError: null,
+  report: 'completionRate',
+  cohortBy: 'course',
+  complianceKeys: [],
+  complianceBy: 'department',
+  fromRunId: null,
+  toRunId: null,
+  courses: [],
+  runs: [],
+  view: null,
+  loading: false,
+  error: null,
+  lastExport: null,
+};
+export const useReportsStore = create<ReportsState>(() => initialReportsState);
+const set = useReportsStore.setState;
+const get = useReportsStore.getState;
+
+export function requestOf(s: ReportsState): ReportRequest {
+  switch (s.report) {
+    case 'timeToCompletion':
+      return { name: 'timeToCompletion', by: s.cohortBy };
+    case 'compliance':
+      return { name: 'compliance', courseKeys: s.complianceKeys, by: s.complianceBy };
+    case 'progressOverTime': {
+      const at = (id: number | null, fallback: number) => s.runs.find((r) => r.id === id)?.finishedAt ?? fallback;
+      const oldest = s.runs.at(-1)?.finishedAt ?? 0;
+      return { name: 'progressOverTime', from: at(s.fromRunId, oldest), to: at(s.toRunId, Date.now()) };
+    }
+    default:
+      return { name: s.report };
+  }
+}
+
+export async function loadStatus(): Promise<void> {
+  const [st, courses, runs] = await Promise.all([
+    call('sync.status', {}),
+    call('reports.courses', {}),
+    call('sync.runs', {}),
+  ]);
+  if (!st.ok) return set({ syncError: st.error });
+  set({
+    statuses: st.value,
+    syncError: null,
+    courses: courses.ok ? courses.value : get().courses,
+    runs: runs.ok ? runs.value : get().runs,
+  });
+}
+
+export async function runReport(): Promise<void> {
+  set({ loading: true });
+  const r = await call('reports.run', requestOf(get()));
+  set(r.ok ? { view: r.value, error: null, loading: false } : { error: r.error, loading: false });
+}
+
+export async function loadReports(): Promise<void> {
+  await loadStatus();
+  await runReport();
+}
+
+/** "Sync now": every connection with a stored secret; progress arrives as events. */
+export async function startSync(): Promise<void> {
+  const r = await call('sync.start', {});
+  if (!r.ok) return set({ syncError: r.error });
+  set({ statuses: r.value, syncError: null });
+}
+
+export function selectReport(report: ReportName): void {
+  set({ report, view: null, lastExport: null });
+  void runReport();
+}
+
+export function setReportOptions(
+  patch: Partial<Pick<ReportsState, 'cohortBy' | 'complianceKeys' | 'complianceBy' | 'fromRunId' | 'toRunId'>>,
+): void {
+  set(patch);
+  void runReport();
+}
+
+export function toggleComplianceCourse(key: string): void {
+  const keys = get().complianceKeys;
+  setReportOptions({ complianceKeys: keys.includes(key) ? keys.filter((k) => k !== key) : [...keys, key] });
+}
+
+/** Saves one table of the report on screen as CSV (BOM, CRLF, formula cells defused). */
+export function exportCsv(table = 0): void {
+  const view = get().view;
+  const t = view?.tables[table];
+  if (!view || !t) return;
+  const stamp = new Date().toISOString().slice(0, 10);
+  const name = `${view.name}${view.tables.length > 1 ? `-${t.title.toLowerCase().replace(/\W+/g, '-')}` : ''}-${stamp}.csv`;
+  downloadFile(name, [reportCsv(t)], 'text/csv;charset=utf-8');
+  set({ lastExport: name });
+}
+
+/** Follows `sync:progress` while the screen is open; when a run ends, reloads status and the report. */
+export function watchSync(): () => void {
+  return on((msg) => {
+    if (msg.event !== 'sync:progress') return;
+    const p = msg.payload;
+    set({ progress: { ...get().progress, [p.connectionId]: p } });
+    if (p.state !== 'running') void loadReports();
+    else if (!get().statuses.find((x) => x.connectionId === p.connectionId)?.running) void loadStatus();
+  });
+}
+
+export const reportsSelectors = {
+  syncing: (s: ReportsState) => s.statuses.some((x) => x.running),
+  /** Rows fetched so far over every running sync, and how many of their entities are done. */
+  overall: (s: ReportsState) => {
+    const running = s.statuses.filter((x) => x.running).map((x) => s.progress[x.connectionId]).filter(Boolean) as SyncProgress[];
+    return {
+      fetched: running.reduce((n, p) => n + p.fetched, 0),
+      done: running.reduce((n, p) => n + p.entitiesDone, 0),
+      total: running.reduce((n, p) => n + p.entitiesTotal, 0),
+      label: running.map((p) => p.label).join(' · '),
+    };
+  },
+  lastSynced: (s: ReportsState) => Math.max(0, ...s.statuses.map((x) => x.lastCompletedAt ?? 0)) || null,
+};

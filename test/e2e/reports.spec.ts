@@ -1,0 +1,72 @@
+// Reports, end to end in real Chromium over `npm run serve`'s loopback transport: sync both sandbox
+// LMSs with "Sync now" (progress shown), see a chart and a table per report, export CSV, and keep a
+// screenshot for the README.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startServe, type ServeInfo } from './helpers/serveProcess';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SHOTS = resolve(ROOT, 'docs/screenshots');
+
+async function shot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+test('sync the sandbox, read the reports, export CSV', async ({ page }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-e2e-reports-'));
+  let serve: ServeInfo | null = await startServe(dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await page.getByTestId('nav-reports').click();
+    await expect(page.getByRole('heading', { name: 'Nothing synced yet' })).toBeVisible();
+
+    // Sync now: progress while it runs, then both connections show their counts.
+    await page.getByTestId('sync-button').click();
+    await expect(page.getByTestId('sync-button')).toHaveText('Syncing…');
+    await expect(page.getByTestId('sync-progress')).toBeVisible();
+    await expect(page.getByTestId('sync-button')).toHaveText('Sync now', { timeout: 120_000 });
+    await expect(page.getByTestId('sync-row-sandbox-coassemble')).toContainText('Screen types: not available');
+    await expect(page.getByTestId('sync-row-sandbox-coursepath')).not.toContainText('Never');
+
+    // Completion rate: a bar chart and a table, rows from both connections.
+    await page.getByTestId('report-completionRate').click();
+    const chart = page.getByTestId('report-chart');
+    await expect(chart.locator('svg rect.chart-bar').first()).toBeVisible();
+    const table = page.getByTestId('report-table-0');
+    await expect(table).toContainText('Sandbox · Coassemble');
+    await expect(table).toContainText('Sandbox · Coursepath');
+    await expect(table).toContainText('Workplace Safety Essentials');
+    await shot(page, 'reports');
+
+    // Export CSV: the same table, formula-safe, with a BOM for Excel.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFFSource,Course,Course ID,Enrolled,Started,Completed,Completion rate\r\n')).toBe(true);
+    const rows = await table.locator('tbody tr').count();
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(rows + 1);
+
+    // Scores: a histogram.
+    await page.getByTestId('report-scores').click();
+    await expect(page.getByTestId('report-chart').locator('svg.histogram')).toBeVisible();
+    await shot(page, 'reports-scores');
+
+    // Compliance: choose two courses, one per LMS; grouped by department.
+    await page.getByTestId('report-compliance').click();
+    await page.getByLabel(/Workplace Safety Essentials/).check();
+    await page.getByLabel(/Fire Safety Awareness/).check();
+    await expect(page.getByTestId('report-table-1')).toContainText('Compliance');
+    await expect(page.getByTestId('report-chart').locator('svg rect.chart-bar').first()).toBeAttached();
+
+    // Time to completion per cohort.
+    await page.getByTestId('report-timeToCompletion').click();
+    await page.getByLabel('Group by').selectOption('cohort');
+    await expect(page.getByTestId('report-table-0')).toContainText('2026-');
+  } finally {
+    await serve?.stop();
+    serve = null;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
