@@ -26,7 +26,7 @@ export function jobHandlers(ctx: HandlerContext) {
         datasetId: dataset.id,
         fileName: dataset.fileName,
         // Lookups bound now: the job sends what its preview showed, even if a later sync changes the catalog.
-        mapping: bindLookups(ctx.db, input.mapping),
+        mapping: bindLookups(ctx.db, input.mapping, input.connectionId),
         options: input.options ?? {},
         state: 'ready',
         createdAt: ctx.now(),

@@ -15,7 +15,7 @@ export function requestHandlers(ctx: HandlerContext) {
     'requests.preview': async (input) => {
       const { template, connection, dataset } = resolveSpec(ctx.db, input);
       const page = datasetRows(ctx.db, dataset.id, input.offset, input.limit);
-      const mapping = bindLookups(ctx.db, input.mapping); // titles/emails → ids via the synced catalog
+      const mapping = bindLookups(ctx.db, input.mapping, input.connectionId); // titles/emails → ids via the synced catalog
       return page.items.map((row) =>
         toPreview(
           prepareRow(template, mapping, connection.baseUrl, dataset.columns, row.rowNumber, row.cells),
@@ -28,7 +28,7 @@ export function requestHandlers(ctx: HandlerContext) {
       const { template, connection, dataset } = resolveSpec(ctx.db, input);
       const cells = datasetRow(ctx.db, dataset.id, input.rowNumber);
       if (!cells) throw new AppError('NOT_FOUND', `Row ${input.rowNumber} is not in ${dataset.fileName}.`, { row: input.rowNumber });
-      const mapping = bindLookups(ctx.db, input.mapping);
+      const mapping = bindLookups(ctx.db, input.mapping, input.connectionId);
       const prepared = prepareRow(template, mapping, connection.baseUrl, dataset.columns, input.rowNumber, cells);
       if (!prepared.built) {
         throw new AppError('MAPPING_INVALID', describeIssues(input.rowNumber, prepared.issues), { row: input.rowNumber });

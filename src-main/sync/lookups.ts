@@ -36,19 +36,23 @@ export function lookupTable(db: Db, t: Lookup): LookupTable {
   return { entries, ambiguous, catalog };
 }
 
-/** The mapping with every lookup bound to the catalog as synced now; the same object when it has none. */
-export function bindLookups(db: Db, mapping: Mapping): Mapping {
+/**
+ * The mapping with every lookup bound to the catalog as synced now; the same object when it has none.
+ * A lookup with no connection of its own reads the catalog of `ownConnectionId`, the one the rows go to.
+ */
+export function bindLookups(db: Db, mapping: Mapping, ownConnectionId = ''): Mapping {
   if (!Object.values(mapping.fields).some(hasLookup)) return mapping;
   const cache = new Map<string, LookupTable>();
   const bind = (t: Transform): Transform => {
     if (t.kind !== 'lookup') return t;
+    if (!t.connectionId) t = { ...t, connectionId: ownConnectionId };
     const k = `${t.entity}\u0000${t.from}\u0000${t.connectionId}`;
     let table = cache.get(k);
     if (!table) {
       table = lookupTable(db, t);
       cache.set(k, table);
     }
-    return { ...t, resolved: table };
+    return { ...t, resolved: table }; // the bound copy names its connection, so a job keeps it
   };
   // fromEntries, not assignment: a manual template's field may be called `__proto__`.
   const fields: Record<string, FieldSource> = Object.fromEntries(

@@ -1,4 +1,4 @@
-import type { Transform } from '../../src-shared/mapping/types';
+import type { LookupEntity, Transform } from '../../src-shared/mapping/types';
 
 interface Props {
   fieldKey: string;
@@ -13,6 +13,15 @@ const KINDS: { kind: Transform['kind']; label: string }[] = [
   { kind: 'default', label: 'Default when empty' },
   { kind: 'split', label: 'Split and take part' },
   { kind: 'map', label: 'Replace values' },
+  { kind: 'lookup', label: 'Look up the id (synced catalog)' },
+];
+
+/** What a lookup reads: course titles or learner emails, in the catalog synced from the mapping's connection. */
+const LOOKUPS: { entity: LookupEntity; from: 'title' | 'email'; label: string }[] = [
+  { entity: 'coursepath.course', from: 'title', label: 'Coursepath course title → course ID' },
+  { entity: 'coursepath.member', from: 'email', label: 'Coursepath member email → member ID' },
+  { entity: 'coassemble.course', from: 'title', label: 'Coassemble course title → course ID' },
+  { entity: 'coassemble.user', from: 'email', label: 'Coassemble user email → identifier' },
 ];
 
 function blank(kind: Transform['kind']): Transform {
@@ -24,7 +33,7 @@ function blank(kind: Transform['kind']): Transform {
     case 'map':
       return { kind, table: {} };
     case 'lookup': // course title / learner email → id through a synced catalog (see src-main/sync/lookups.ts)
-      return { kind, entity: 'coursepath.course', from: 'title', connectionId: 'sandbox-coursepath' };
+      return { kind, entity: 'coursepath.course', from: 'title', connectionId: '' }; // '' = the mapping's connection
     default:
       return { kind };
   }
@@ -84,6 +93,23 @@ export function TransformsEditor({ fieldKey, transforms, onChange }: Props) {
                 />
               </label>
             </>
+          )}
+          {t.kind === 'lookup' && (
+            <select
+              aria-label="Look up"
+              data-testid={`lookup-${fieldKey}`}
+              value={t.entity}
+              onChange={(e) => {
+                const l = LOOKUPS.find((x) => x.entity === e.target.value)!;
+                replace(i, { ...t, entity: l.entity, from: l.from });
+              }}
+            >
+              {LOOKUPS.map((l) => (
+                <option key={l.entity} value={l.entity}>
+                  {l.label}
+                </option>
+              ))}
+            </select>
           )}
           {t.kind === 'map' && (
             <textarea

@@ -18,7 +18,7 @@ const transform = z.discriminatedUnion('kind', [
     kind: z.literal('lookup'),
     entity: z.enum(['coassemble.course', 'coursepath.course', 'coassemble.user', 'coursepath.member']),
     from: z.enum(['title', 'email']),
-    connectionId: id,
+    connectionId: z.string().max(200), // '' = the connection the mapping sends to
   }),
 ]);
 const fieldSource = z.discriminatedUnion('kind', [

@@ -11,7 +11,7 @@ export type Transform =
   | { kind: 'map'; table: Record<string, string> } // value → replacement; unmatched values pass through
   /**
    * A course title or a learner email → the id the API needs, through the catalog synced from
-   * `connectionId` (Reports → Sync now). Matching ignores case and surrounding spaces. main fills
+   * `connectionId` ('' = the connection the mapping sends to) (Reports → Sync now). Matching ignores case and surrounding spaces. main fills
    * `resolved` before a row is built (src-main/sync/lookups.ts); a value not in it is a row error.
    */
   | { kind: 'lookup'; entity: LookupEntity; from: 'title' | 'email'; connectionId: string; resolved?: LookupTable };

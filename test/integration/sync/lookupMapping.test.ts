@@ -19,7 +19,8 @@ const byTitle: Mapping = {
     memberId: {
       kind: 'column',
       column: 'Email',
-      transforms: [{ kind: 'lookup', entity: 'coursepath.member', from: 'email', connectionId: SANDBOX_COURSEPATH_ID }],
+      // No connection of its own: the catalog of the connection the rows go to.
+      transforms: [{ kind: 'lookup', entity: 'coursepath.member', from: 'email', connectionId: '' }],
     },
   },
 };
