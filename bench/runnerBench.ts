@@ -3,6 +3,9 @@
 // in this one with the production path (SQLite, signing per attempt, the contract). Rows are written
 // into the dataset in chunks, never held as a whole. Prints rows per second and memory:
 //   node --expose-gc --import tsx bench/runnerBench.ts 1000 10000 100000 [--concurrency 16]
+// With --expose-gc, a GC runs before each memory sample (every 200 ms once 10% of the rows are done), so
+// the growth slope measures live memory. BENCH_TRACE=1 also prints RSS and live heap at each stage and
+// every 2,000 rows (with a GC first), which shows where memory goes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -140,6 +143,8 @@ export async function benchRunner(rows: number, opts: RunnerBenchOptions = {}): 
       identity: { api: 'coursepath', email: sandbox.coursepath.email },
       secret: sandbox.coursepath.apiKey,
     });
+    if (process.env.BENCH_TRACE)
+      console.error(`rss at start ${(process.memoryUsage.rss() / 1048576).toFixed(1)} MB`);
     const datasetId = randomUUID();
     createDataset(s.db, { id: datasetId, name: 'bench', fileName: 'bench.csv', importedAt: Date.now() });
     const append = rowAppender(s.db, datasetId);
@@ -150,6 +155,8 @@ export async function benchRunner(rows: number, opts: RunnerBenchOptions = {}): 
       ]);
       append(chunk, i + 2);
     }
+    if (process.env.BENCH_TRACE)
+      console.error(`rss after seeding ${(process.memoryUsage.rss() / 1048576).toFixed(1)} MB`);
     finishDataset(s.db, datasetId, {
       columns: ['email', 'name'],
       rowCount: rows,
@@ -167,16 +174,27 @@ export async function benchRunner(rows: number, opts: RunnerBenchOptions = {}): 
     });
 
     gc?.();
+    if (process.env.BENCH_TRACE)
+      console.error(`rss before job ${(process.memoryUsage.rss() / 1048576).toFixed(1)} MB`);
     let peak = process.memoryUsage.rss();
     const points: [number, number][] = [];
     let lastDone = 0;
     let lastSampleAt = 0;
+    let traced = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25);
     const unsubscribe = s.events.subscribe((m) => {
       const p = m.payload as JobProgress;
       if (p.jobId !== job.id) return;
       lastDone = p.counts.succeeded + p.counts.failed + p.counts.skipped;
       const now = performance.now();
+      if (process.env.BENCH_TRACE && lastDone - traced >= 2000) {
+        traced = lastDone;
+        gc?.();
+        const mu = process.memoryUsage();
+        console.error(
+          `${lastDone} rss ${(mu.rss / 1048576).toFixed(1)} heap ${(mu.heapUsed / 1048576).toFixed(1)} ext ${(mu.external / 1048576).toFixed(1)}`,
+        );
+      }
       if (lastDone >= rows * 0.1 && now - lastSampleAt >= 200) {
         lastSampleAt = now;
         gc?.();

@@ -46,6 +46,15 @@ export function nextDueItems(
   return rows.filter((r) => !excludeIds.has(r.id)).slice(0, limit);
 }
 
+/** Whether any item still waits to be sent (pending, or waiting for a retry). */
+export function hasSendable(db: Db, jobId: string): boolean {
+  return (
+    prep(db, `SELECT 1 FROM job_items WHERE job_id = ? AND status IN ('pending', 'retry_wait') LIMIT 1`)
+      .pluck()
+      .get(jobId) !== undefined
+  );
+}
+
 /** When the earliest retry is due, or null if none is waiting. */
 export function nextRetryAt(db: Db, jobId: string): number | null {
   return (

@@ -148,7 +148,8 @@ export class ActiveJob {
         // connection left in doubt mid-run, until nothing new becomes sendable.
         for (let pass = 0; pass < 1 + this.maxAttempts; pass++) {
           const resend = await this.reconcile();
-          if (pass > 0 && resend === 0) break;
+          // Done when nothing became sendable (the admin may have resent rows meanwhile).
+          if (pass > 0 && resend === 0 && !items.hasSendable(this.db, this.job.id)) break;
           await this.loop();
           if (this.stopRequested) break;
         }
