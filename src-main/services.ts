@@ -91,6 +91,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     db,
     credentials,
     runner,
+    events,
     sync,
     dataDir: opts.dataDir,
     uploadDir,

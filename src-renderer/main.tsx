@@ -3,13 +3,14 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { loadAppInfo } from './stores/appStore';
 import { loadConnections } from './stores/connectionsStore';
-import { loadDatasets } from './stores/datasetsStore';
+import { initDatasetEvents, loadDatasets } from './stores/datasetsStore';
 import { initHistoryEvents, loadJobs, useHistoryStore } from './stores/historyStore';
 import { ensureDefaults } from './stores/mappingStore';
 import { adoptActiveJob, initRunEvents } from './stores/runStore';
 import './styles.css';
 
 initRunEvents();
+initDatasetEvents();
 initHistoryEvents();
 void loadAppInfo();
 void loadConnections().then(ensureDefaults);

@@ -22,7 +22,9 @@ const toDto = (r: DatasetDbRow): DatasetDto => ({
   columns: JSON.parse(r.columns_json) as string[],
   rowCount: r.row_count,
   delimiter: r.delimiter,
+  encoding: r.encoding,
   importedAt: r.imported_at,
+  state: r.state === 'ready' ? 'ready' : 'importing',
 });
 
 export function createDataset(
@@ -51,6 +53,22 @@ export function finishDataset(
   db.prepare(
     `UPDATE datasets SET columns_json = ?, row_count = ?, delimiter = ?, encoding = ?, state = 'ready' WHERE id = ?`,
   ).run(JSON.stringify(s.columns), s.rowCount, s.delimiter, s.encoding, id);
+}
+
+/** While importing: the header is known, so the rows stored so far can be shown. */
+export function setImportingColumns(db: Db, id: string, columns: string[]): void {
+  db.prepare(`UPDATE datasets SET columns_json = ? WHERE id = ? AND state = 'importing'`).run(JSON.stringify(columns), id);
+}
+
+/** While importing: how many rows are stored so far (the grid shows that many). */
+export function setImportingRowCount(db: Db, id: string, rowCount: number): void {
+  db.prepare(`UPDATE datasets SET row_count = ? WHERE id = ? AND state = 'importing'`).run(rowCount, id);
+}
+
+/** A dataset whether it is ready or still importing (rows can be read from both). */
+export function getDatasetAnyState(db: Db, id: string): DatasetDto | undefined {
+  const row = db.prepare(`SELECT * FROM datasets WHERE id = ?`).get(id) as DatasetDbRow | undefined;
+  return row && toDto(row);
 }
 
 /** Removes a half-imported dataset (a bad file); nothing else is touched. */

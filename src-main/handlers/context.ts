@@ -1,6 +1,7 @@
 import type { Db } from '../db/openDb';
 import type { JobRunner } from '../runner/jobRunner';
 import type { CredentialStore } from '../services/credentials';
+import type { EventBus } from '../services/eventHub';
 import type { HttpRequest, HttpResponse } from '../services/http';
 import type { SyncService } from '../sync/syncService';
 
@@ -9,6 +10,8 @@ export interface HandlerContext {
   db: Db;
   credentials: CredentialStore;
   runner: JobRunner;
+  /** Main → renderer events (e.g. `dataset:progress` of an import that answered early). */
+  events: EventBus;
   sync: SyncService;
   dataDir: string;
   uploadDir: string;

@@ -1,26 +1,40 @@
 // datasets.*: import a CSV (from a path, or from an upload the loopback transport streamed to disk).
 import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import * as db from '../db/datasets';
-import { importDataset } from '../services/datasetImport';
+import { importDataset, importDatasetEarly } from '../services/datasetImport';
 import { resolveUploadPath } from '../transport/loopback';
 import type { HandlerContext } from './context';
 import type { Handlers } from './types';
 
 export function datasetHandlers(ctx: HandlerContext) {
   return {
-    'datasets.import': async ({ source, fileName }) => {
-      if (source.kind === 'path') return importDataset(ctx.db, source.path, fileName, ctx.now());
-      const path = resolveUploadPath(ctx.uploadDir, source.uploadId);
+    'datasets.import': async ({ source, fileName, delimiter, encoding, returnEarly }) => {
+      const opts = { ...(delimiter !== undefined ? { delimiter } : {}), ...(encoding !== undefined ? { encoding } : {}) };
+      const path = source.kind === 'path' ? source.path : resolveUploadPath(ctx.uploadDir, source.uploadId);
+      const name = fileName ?? (source.kind === 'path' ? basename(source.path) : 'upload.csv');
+      // An upload is a temporary copy; once its rows are in SQLite (or the file proved bad) it goes.
+      const cleanup = () => {
+        if (source.kind === 'upload') rmSync(path, { force: true });
+      };
+      if (returnEarly) {
+        return importDatasetEarly(ctx.db, path, name, ctx.now(), {
+          ...opts,
+          onProgress: (p) => ctx.events.emit('dataset:progress', p),
+          onSettled: cleanup,
+        });
+      }
       try {
-        return await importDataset(ctx.db, path, fileName ?? 'upload.csv', ctx.now());
+        return await importDataset(ctx.db, path, name, ctx.now(), opts);
       } finally {
-        rmSync(path, { force: true }); // the upload was a temporary copy; its rows are in SQLite now
+        cleanup();
       }
     },
     'datasets.list': async () => db.listDatasets(ctx.db),
     'datasets.rows': async ({ datasetId, offset, limit }) => {
-      if (!db.getDataset(ctx.db, datasetId)) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId}.`);
+      // Rows of a dataset still importing can be read: the grid shows them while the rest streams in.
+      if (!db.getDatasetAnyState(ctx.db, datasetId)) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId}.`);
       return db.datasetRows(ctx.db, datasetId, offset, limit);
     },
     'datasets.updateCell': async ({ datasetId, rowNumber, column, value }) => {

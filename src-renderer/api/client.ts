@@ -2,7 +2,14 @@
 // in a browser (`npm run serve`, end-to-end tests) the same calls go over the loopback HTTP transport:
 // `POST /api/<method>` with a bearer token, and server-sent events on `GET /events` read through fetch
 // streaming (EventSource cannot send an Authorization header). Everything returns a Result; nothing throws.
-import type { DatasetDto, EventMessage, Input, Method, Output } from '../../src-shared/contract/api';
+import type {
+  CsvEncodingName,
+  DatasetDto,
+  EventMessage,
+  Input,
+  Method,
+  Output,
+} from '../../src-shared/contract/api';
 import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
 import type { WindowApi } from '../../src-shared/contract/windowApi';
 
@@ -95,21 +102,32 @@ export async function call<M extends Method>(method: M, input: Input<M>): Promis
  * Imports a CSV the user picked or dropped. Electron: main reads the file from its path (never sent as a
  * blob over IPC). Browser: the raw file is uploaded to `POST /upload` first; `onProgress` gets 0..1.
  */
+export interface ImportSettings {
+  /** Overrides the detected separator. */
+  delimiter?: string;
+  /** Overrides the detected encoding. */
+  encoding?: CsvEncodingName;
+}
+
+/**
+ * Imports a CSV the user picked or dropped. Electron: main reads the file from its path (never sent as a
+ * blob over IPC). Browser: the raw file is uploaded to `POST /upload` first; `onProgress` gets 0..1.
+ * Main answers once the first rows are stored (state `importing`); `dataset:progress` events follow.
+ */
 export async function importFile(
   file: File,
   onProgress?: (fraction: number) => void,
+  settings: ImportSettings = {},
 ): Promise<Result<DatasetDto>> {
+  const options = { fileName: file.name, returnEarly: true, ...settings };
   const api = electronApi();
   if (api?.pathForFile) {
     const path = api.pathForFile(file);
-    if (path) return call('datasets.import', { source: { kind: 'path', path }, fileName: file.name });
+    if (path) return call('datasets.import', { source: { kind: 'path', path }, ...options });
   }
   const uploaded = await upload(file, onProgress);
   if (!uploaded.ok) return uploaded;
-  return call('datasets.import', {
-    source: { kind: 'upload', uploadId: uploaded.value },
-    fileName: file.name,
-  });
+  return call('datasets.import', { source: { kind: 'upload', uploadId: uploaded.value }, ...options });
 }
 
 /** XMLHttpRequest rather than fetch because only it reports upload progress for large files. */

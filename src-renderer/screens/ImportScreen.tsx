@@ -11,9 +11,18 @@ import {
   datasetsSelectors,
   ensureRows,
   importDataset,
+  reimportLast,
   selectDataset,
+  setImportSettings,
   useDatasetsStore,
 } from '../stores/datasetsStore';
+
+const ENCODING_NAMES: Record<string, string> = {
+  'utf-8': 'UTF-8',
+  latin1: 'Latin-1',
+  'utf-16le': 'UTF-16 LE',
+  'utf-16be': 'UTF-16 BE',
+};
 
 export function ImportScreen() {
   const list = useDatasetsStore(datasetsSelectors.list);
@@ -21,6 +30,10 @@ export function ImportScreen() {
   const importing = useDatasetsStore((s) => s.importing);
   const importError = useDatasetsStore((s) => s.importError);
   const rowsError = useDatasetsStore((s) => s.rowsError);
+  const settings = useDatasetsStore((s) => s.settings);
+  const lastFileName = useDatasetsStore((s) => s.lastFileName);
+  // Uploading (or reading the file's start): nothing to show yet. Storing: the first rows are in.
+  const uploading = importing !== null && importing.datasetId === undefined;
   // Subscribing to the pages re-renders the grid as they arrive.
   const firstPage = useDatasetsStore((s) => s.pages)[0];
 
@@ -42,10 +55,55 @@ export function ImportScreen() {
 
       <DropZone busy={importing !== null} onFile={(f) => void importDataset(f)} />
 
+      <div className="import-settings" role="group" aria-label="How to read the file">
+        <label className="inline-field">
+          Separator
+          <select
+            data-testid="import-delimiter"
+            value={settings.delimiter}
+            onChange={(e) => setImportSettings({ delimiter: e.target.value })}
+          >
+            <option value="">Detect</option>
+            <option value=",">Comma ,</option>
+            <option value=";">Semicolon ;</option>
+            <option value={'\t'}>Tab</option>
+            <option value="|">Pipe |</option>
+          </select>
+        </label>
+        <label className="inline-field">
+          Encoding
+          <select
+            data-testid="import-encoding"
+            value={settings.encoding}
+            onChange={(e) => setImportSettings({ encoding: e.target.value as typeof settings.encoding })}
+          >
+            <option value="">Detect</option>
+            <option value="utf-8">UTF-8</option>
+            <option value="latin1">Latin-1 / Windows-1252</option>
+            <option value="utf-16le">UTF-16 LE</option>
+            <option value="utf-16be">UTF-16 BE</option>
+          </select>
+        </label>
+        {lastFileName && (
+          <button
+            type="button"
+            data-testid="reimport-button"
+            disabled={importing !== null}
+            onClick={() => void reimportLast()}
+          >
+            Read {lastFileName} again with these settings
+          </button>
+        )}
+      </div>
+
       {importing && (
-        <div className="importing" role="status" aria-live="polite">
+        <div className="importing" role="status" aria-live="polite" data-testid="import-progress">
           <span>
-            {importing.progress === null ? 'Reading' : 'Uploading'} {importing.fileName}…
+            {importing.datasetId
+              ? `Storing ${importing.fileName}… ${current ? fmtInt(current.rowCount) : 0} rows so far`
+              : importing.progress === null
+                ? `Reading ${importing.fileName}…`
+                : `Uploading ${importing.fileName}…`}
           </span>
           <progress
             aria-label={`Importing ${importing.fileName}`}
@@ -78,13 +136,17 @@ export function ImportScreen() {
         </label>
       )}
 
-      {importing ? null : current ? (
+      {uploading ? null : current ? (
         <>
           <p className="dataset-summary" data-testid="dataset-summary" aria-live="polite">
             <strong>{current.fileName}</strong>: {fmtInt(current.rowCount)} rows, {current.columns.length} columns
-            {current.delimiter && current.delimiter !== ','
-              ? `, separated by ${current.delimiter === '\t' ? 'tabs' : `“${current.delimiter}”`}`
-              : ''}
+            {current.state === 'ready' && (
+              <span className="muted">
+                {' '}
+                · separated by {current.delimiter === '\t' ? 'tabs' : `“${current.delimiter}”`} ·{' '}
+                {ENCODING_NAMES[current.encoding] ?? current.encoding}
+              </span>
+            )}
           </p>
           <ErrorMessage error={rowsError} title="Could not load rows." />
           {current.rowCount === 0 ? (

@@ -272,6 +272,12 @@ export function MapScreen() {
 
           <section className="card check" aria-labelledby="check-title" aria-live="polite">
             <h2 id="check-title">Row check</h2>
+            {dataset.state === 'importing' && (
+              <p className="muted" role="status">
+                Still storing the rows of {dataset.fileName} ({fmtInt(dataset.rowCount)} so far). Every row is
+                checked as soon as the whole file is in.
+              </p>
+            )}
             <ErrorMessage error={check.error} title="Could not check rows." />
             {check.running && <p className="muted">Checking rows… {fmtInt(check.checked)} so far</p>}
             {!check.running && check.checked > 0 && (

@@ -67,7 +67,7 @@ export function PreviewScreen() {
   const connectionId = useMappingStore((s) => s.connectionId);
   const s = usePreviewStore();
   const edited = usePreviewStore(previewSelectors.bodyEdited);
-  const ready = !!dataset && !!template && !!connectionId;
+  const ready = !!dataset && dataset.state === 'ready' && !!template && !!connectionId;
 
   useEffect(() => {
     if (ready) void loadPreview();
@@ -85,6 +85,11 @@ export function PreviewScreen() {
             title="Import a spreadsheet first"
             action={{ label: 'Go to Import', onClick: () => go('import') }}
           />
+        ) : dataset.state === 'importing' ? (
+          <EmptyState title="Still importing" action={{ label: 'Watch it on Import', onClick: () => go('import') }}>
+            {fmtInt(dataset.rowCount)} rows of {dataset.fileName} are stored so far. The preview opens when the
+            whole file is in.
+          </EmptyState>
         ) : (
           <EmptyState
             title="Choose a connection and an action"

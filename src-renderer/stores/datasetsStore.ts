@@ -1,9 +1,9 @@
 // Imported spreadsheets. Rows live in SQLite; the grid asks for the pages it can see and the store
 // keeps only a bounded window of them, so a million-row file costs the renderer a few hundred rows.
 import { create } from 'zustand';
-import type { DatasetDto, DatasetRow } from '../../src-shared/contract/api';
+import type { CsvEncodingName, DatasetDto, DatasetProgress, DatasetRow } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
-import { call, importFile } from '../api/client';
+import { call, importFile, on, type ImportSettings } from '../api/client';
 
 export const ROW_PAGE_SIZE = 200;
 /** Pages kept in memory; the ones farthest from what is on screen are dropped first. */
@@ -13,7 +13,16 @@ export interface DatasetsState {
   list: DatasetDto[];
   listError: AppErrorShape | null;
   currentId: string | null;
-  importing: { fileName: string; progress: number | null } | null;
+  /**
+   * An import under way. Uploading: `progress` is the upload's fraction (null while main reads the
+   * start of the file). Storing: `datasetId` is set, the grid already shows the rows stored so far and
+   * `progress` is the fraction of the file read.
+   */
+  importing: { fileName: string; progress: number | null; datasetId?: string } | null;
+  /** Separator and encoding the admin chose for the next import ('' = detect). */
+  settings: { delimiter: string; encoding: CsvEncodingName | '' };
+  /** The file last picked, so it can be read again with other settings (null after a reload). */
+  lastFileName: string | null;
   importError: AppErrorShape | null;
   /** Row pages of the current dataset, keyed by page index. */
   pages: Record<number, DatasetRow[]>;
@@ -35,6 +44,8 @@ export const initialDatasetsState: DatasetsState = {
   listError: null,
   currentId: null,
   importing: null,
+  settings: { delimiter: '', encoding: '' },
+  lastFileName: null,
   importError: null,
   pages: {},
   rowsError: null,
@@ -54,19 +65,101 @@ export async function loadDatasets(): Promise<void> {
   if (!get().currentId && list[0]) selectDataset(list[0].id);
 }
 
+/** The File object itself stays out of the store (not serialisable); only its name is shown. */
+let lastFile: File | null = null;
+
+export function setImportSettings(patch: Partial<DatasetsState['settings']>): void {
+  set({ settings: { ...get().settings, ...patch } });
+}
+
+/** Reads the last picked file again with the current separator/encoding settings. */
+export async function reimportLast(): Promise<DatasetDto | null> {
+  return lastFile ? importDataset(lastFile) : null;
+}
+
 export async function importDataset(file: File): Promise<DatasetDto | null> {
-  set({ importing: { fileName: file.name, progress: 0 }, importError: null });
-  const r = await importFile(file, (progress) => {
-    set({ importing: { fileName: file.name, progress: progress >= 1 ? null : progress } });
-  });
+  lastFile = file;
+  const { delimiter, encoding } = get().settings;
+  const settings: ImportSettings = {
+    ...(delimiter ? { delimiter } : {}),
+    ...(encoding ? { encoding } : {}),
+  };
+  set({ importing: { fileName: file.name, progress: 0 }, importError: null, lastFileName: file.name });
+  const r = await importFile(
+    file,
+    (progress) => {
+      set({ importing: { fileName: file.name, progress: progress >= 1 ? null : progress } });
+    },
+    settings,
+  );
   if (!r.ok) {
     const named = r.error.message.includes(file.name) ? r.error.message : `${file.name}: ${r.error.message}`;
     set({ importing: null, importError: { ...r.error, message: named } });
     return null;
   }
-  set({ importing: null, list: [r.value, ...get().list.filter((d) => d.id !== r.value.id)] });
+  const importing = r.value.state === 'importing' ? { fileName: file.name, progress: null, datasetId: r.value.id } : null;
+  set({ importing, list: [r.value, ...get().list.filter((d) => d.id !== r.value.id)] });
   selectDataset(r.value.id);
+  // Events can overtake the answer that announced the dataset: apply the latest one now.
+  const early = unclaimed.get(r.value.id);
+  unclaimed.clear();
+  if (early) handleProgress(early);
   return r.value;
+}
+
+/** A big file keeps importing after its first rows are shown: grow the grid, then settle. */
+const unclaimed = new Map<string, DatasetProgress>();
+function handleProgress(p: DatasetProgress): void {
+  const { list, importing } = get();
+  if (!list.some((d) => d.id === p.datasetId)) {
+    if (get().importing) unclaimed.set(p.datasetId, p);
+    return;
+  }
+  if (p.state === 'failed') {
+    const rest = list.filter((d) => d.id !== p.datasetId);
+    set({
+      list: rest,
+      importing: importing?.datasetId === p.datasetId ? null : importing,
+      importError: p.error,
+    });
+    if (get().currentId === p.datasetId) {
+      set({ currentId: null, pages: {}, fix: null });
+      if (rest[0]) selectDataset(rest[0].id);
+    }
+    return;
+  }
+  // Pages fetched while the end of the file was still arriving may be short: fetch them again.
+  const pages = { ...get().pages };
+  for (const [k, rows] of Object.entries(pages)) if (rows.length < ROW_PAGE_SIZE) delete pages[Number(k)];
+  set({
+    list: list.map((d) => (d.id === p.datasetId ? { ...d, rowCount: p.rowCount } : d)),
+    pages: get().currentId === p.datasetId ? pages : get().pages,
+    importing:
+      importing?.datasetId === p.datasetId
+        ? p.state === 'ready'
+          ? null
+          : { ...importing, progress: p.totalBytes ? p.bytesRead / p.totalBytes : null }
+        : importing,
+  });
+  if (p.state === 'ready') void refreshDataset(p.datasetId);
+}
+
+/** The stored DTO once an import is done (state, detected separator and encoding, final count). */
+async function refreshDataset(id: string): Promise<void> {
+  const r = await call('datasets.list', {});
+  const fresh = r.ok ? r.value.find((d) => d.id === id) : undefined;
+  if (fresh) set({ list: get().list.map((d) => (d.id === id ? fresh : d)) });
+}
+
+let unsubscribe: (() => void) | null = null;
+export function initDatasetEvents(): () => void {
+  unsubscribe ??= on((msg) => {
+    if (msg.event === 'dataset:progress') handleProgress(msg.payload);
+  });
+  return () => {
+    unsubscribe?.();
+    unsubscribe = null;
+  };
 }
 
 export function clearImportError(): void {

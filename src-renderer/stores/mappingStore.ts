@@ -269,7 +269,8 @@ export async function checkRows(maxRows = Number.POSITIVE_INFINITY): Promise<voi
   const spec = currentSpec();
   const ds = datasetsSelectors.current(useDatasetsStore.getState());
   const seq = ++checkSeq;
-  if (!spec || !ds) return set({ check: emptyCheck });
+  // A file still streaming in is checked once it is whole (the subscription below re-runs the check).
+  if (!spec || !ds || ds.state !== 'ready') return set({ check: emptyCheck });
   const total = Math.min(ds.rowCount, maxRows);
   let acc: RowCheck = { ...emptyCheck, running: true };
   set({ check: acc });
@@ -300,7 +301,12 @@ export async function checkRows(maxRows = Number.POSITIVE_INFINITY): Promise<voi
 // Re-match whenever another file becomes current.
 useDatasetsStore.subscribe((s, prev) => {
   const key = (x: typeof s) => `${x.currentId}\u0000${datasetsSelectors.columns(x).join('\u0000')}`;
-  if (key(s) === key(prev)) return;
+  if (key(s) === key(prev)) {
+    // Same file and columns, but its import just finished: check its rows now.
+    const state = (x: typeof s) => datasetsSelectors.current(x)?.state;
+    if (state(s) === 'ready' && state(prev) === 'importing') scheduleCheck();
+    return;
+  }
   if (pinned) rematch();
   else ensureDefaults();
 });

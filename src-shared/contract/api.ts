@@ -2,6 +2,7 @@
 // exactly these calls and events; handlers in src-main implement `Handlers`; inputs are checked at
 // runtime by `validate.ts` before any handler sees them.
 import type { ApiKind } from '../connectors/types';
+import type { AppErrorShape } from './errors';
 import type { Mapping } from '../mapping/types';
 import type { CourseOption, ReportRequest, ReportView } from '../reports/types';
 import type { SyncProgress, SyncRunSummary, SyncStatusDto } from '../sync/types';
@@ -34,7 +35,25 @@ export interface DatasetDto {
   columns: string[];
   rowCount: number;
   delimiter: string;
+  /** How the file's bytes were read: utf-8, utf-16le, utf-16be or latin1. */
+  encoding: string;
   importedAt: number;
+  /** `importing` while the rest of a big file is still being stored (see `dataset:progress`). */
+  state: 'importing' | 'ready';
+}
+
+export type CsvEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
+
+/** Progress of a dataset import that returned early, until it is `ready` or `failed` (then removed). */
+export interface DatasetProgress {
+  datasetId: string;
+  state: 'importing' | 'ready' | 'failed';
+  /** Data rows stored so far. */
+  rowCount: number;
+  bytesRead: number;
+  totalBytes: number;
+  /** Set when state is `failed`: the same message a whole-file import would have thrown. */
+  error: AppErrorShape | null;
 }
 
 export interface DatasetRow {
@@ -211,7 +230,19 @@ export interface Api {
 
   /** Import a CSV from a path on this machine (Electron, CLI) or an upload id (loopback `POST /upload`). */
   'datasets.import': {
-    input: { source: { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string }; fileName?: string };
+    input: {
+      source: { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string };
+      fileName?: string;
+      /** Overrides detection: the admin picked the separator (`,` `;` tab `|`). */
+      delimiter?: string;
+      /** Overrides detection: the admin picked the encoding. */
+      encoding?: CsvEncodingName;
+      /**
+       * Answer as soon as the first rows are stored (state `importing`) and keep importing; progress and
+       * the outcome arrive as `dataset:progress` events. Without it the call answers when the file is in.
+       */
+      returnEarly?: boolean;
+    };
     output: DatasetDto;
   };
   'datasets.list': { input: Record<string, never>; output: DatasetDto[] };
@@ -335,6 +366,7 @@ export interface JobProgress {
 
 export interface Events {
   'job:progress': JobProgress;
+  'dataset:progress': DatasetProgress;
   'sync:progress': SyncProgress;
 }
 export type EventName = keyof Events;

@@ -129,6 +129,14 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
       z.object({ kind: z.literal('upload'), uploadId: id }),
     ]),
     fileName: z.string().max(300).optional(),
+    delimiter: z
+      .string()
+      .min(1)
+      .max(8)
+      .refine((d) => !/["\r\n]/.test(d), 'a delimiter cannot be a quote or a line break')
+      .optional(),
+    encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'latin1']).optional(),
+    returnEarly: z.boolean().optional(),
   }),
   'datasets.list': empty,
   'datasets.rows': z.object({ datasetId: id, ...pageArgs }),

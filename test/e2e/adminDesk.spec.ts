@@ -59,6 +59,7 @@ async function importFile(page: Page, path: string, rows: number) {
   await expect(page.getByTestId('dataset-summary')).toContainText(`${rows.toLocaleString('en-US')} rows`, {
     timeout: 60_000,
   });
+  await expect(page.getByTestId('import-progress')).toHaveCount(0); // the whole file is stored
 }
 
 /** Map step: Sandbox Coursepath, "create member"; auto-match finds the email column by itself. */
@@ -146,6 +147,15 @@ test('import: the sample file, then a 100,000-row file scrolled to its last row'
     const lines = sampleLines();
     await importFile(page, SAMPLE, lines.length - 1);
     await expect(page.getByText('Tomás').first()).toBeVisible();
+    await expect(page.getByTestId('dataset-summary')).toContainText('6 columns · separated by “,” · UTF-8');
+
+    // Override the detection: read as semicolon-separated, every line is one cell; then back to detect.
+    await page.getByTestId('import-delimiter').selectOption(';');
+    await page.getByTestId('reimport-button').click();
+    await expect(page.getByTestId('dataset-summary')).toContainText('1 columns · separated by “;”');
+    await page.getByTestId('import-delimiter').selectOption('');
+    await page.getByTestId('reimport-button').click();
+    await expect(page.getByTestId('dataset-summary')).toContainText('6 columns · separated by “,”');
 
     // 100,000 rows, generated here: every cell kept as text (leading zeros survive).
     const big = join(t.files, 'learners-100k.csv');

@@ -23,12 +23,13 @@ export async function startServe(dataDir: string, extraArgs: string[] = []): Pro
   );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  let timer: NodeJS.Timeout | undefined;
   const first = await new Promise<string>((res, rej) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', (l) => res(l));
     child.once('exit', (code) => rej(new Error(`serve exited with ${code}: ${stderr}`)));
-    setTimeout(() => rej(new Error(`serve did not start in 60 s: ${stderr}`)), 60_000);
-  });
+    timer = setTimeout(() => rej(new Error(`serve did not start in 60 s: ${stderr}`)), 60_000);
+  }).finally(() => clearTimeout(timer)); // a pending timer would keep a benchmark's process alive for a minute
   const info = JSON.parse(first) as Omit<ServeInfo, 'process' | 'stop'>;
   return {
     ...info,

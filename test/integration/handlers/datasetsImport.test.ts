@@ -1,0 +1,111 @@
+// datasets.import through dispatch: separator/encoding overrides, and `returnEarly` (the first rows of a
+// big file answer at once; `dataset:progress` events follow to `ready`, or to `failed` naming the row).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DatasetProgress, EventMessage } from '../../../src-shared/contract/api';
+import { createServices, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { callOk } from '../../helpers/callOk';
+import { tempDir } from '../../helpers/tempDir';
+
+function bigCsv(path: string, rows: number, badAt?: number): void {
+  const out = ['email,first_name,last_name'];
+  for (let i = 0; i < rows; i++) {
+    const rowNumber = i + 2;
+    out.push(rowNumber === badAt ? `broken${i}@example.com,A,B,extra` : `learner${i}@example.com,First${i},Last${i}`);
+  }
+  writeFileSync(path, out.join('\n') + '\n');
+}
+
+describe('datasets.import', () => {
+  let services: Services | null = null;
+  let dir: ReturnType<typeof tempDir> | null = null;
+  afterEach(async () => {
+    await services?.close();
+    services = null;
+    dir?.remove();
+  });
+
+  async function open(): Promise<{ s: Services; events: DatasetProgress[] }> {
+    dir = tempDir();
+    services = await createServices({ dataDir: dir.path, sandbox: false });
+    const events: DatasetProgress[] = [];
+    services.events.subscribe((m: EventMessage) => {
+      if (m.event === 'dataset:progress') events.push(m.payload);
+    });
+    return { s: services, events };
+  }
+
+  const settled = async (events: DatasetProgress[]) => {
+    for (let i = 0; i < 2000 && !events.some((e) => e.state !== 'importing'); i++) await new Promise((r) => setTimeout(r, 10));
+    return events.at(-1)!;
+  };
+
+  it('returnEarly: answers with the first rows stored, rows readable at once, then ready with every row', async () => {
+    const { s, events } = await open();
+    const file = join(dir!.path, 'big.csv');
+    bigCsv(file, 300_000);
+    const early = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, returnEarly: true });
+    expect(early.state).toBe('importing');
+    expect(early.columns).toEqual(['email', 'first_name', 'last_name']);
+    expect(early.rowCount).toBeGreaterThan(0);
+    expect(early.rowCount).toBeLessThan(300_000);
+    const first = await callOk(s, 'datasets.rows', { datasetId: early.id, offset: 0, limit: 2 });
+    expect(first.items[0]).toEqual({ rowNumber: 2, cells: ['learner0@example.com', 'First0', 'Last0'] });
+    // Not yet usable for a job: a half-stored file would snapshot half its rows.
+    const job = await s.dispatch('jobs.create', {
+      datasetId: early.id,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+    });
+    expect(job.ok).toBe(false);
+
+    const last = await settled(events);
+    expect(last).toMatchObject({ datasetId: early.id, state: 'ready', rowCount: 300_000, error: null });
+    expect(last.bytesRead).toBe(last.totalBytes);
+    const counts = events.map((e) => e.rowCount);
+    expect([...counts].sort((a, b) => a - b)).toEqual(counts); // progress only grows
+    const ready = (await callOk(s, 'datasets.list', {})).find((d) => d.id === early.id)!;
+    expect(ready).toMatchObject({ state: 'ready', rowCount: 300_000, delimiter: ',', encoding: 'utf-8' });
+  });
+
+  it('returnEarly: a row that breaks the file later ends in a failed event naming it, and nothing is kept', async () => {
+    const { s, events } = await open();
+    const file = join(dir!.path, 'bad-late.csv');
+    bigCsv(file, 200_000, 150_000);
+    const early = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, returnEarly: true });
+    expect(early.state).toBe('importing');
+    const last = await settled(events);
+    expect(last.state).toBe('failed');
+    expect(last.error?.message).toMatch(/bad-late\.csv: Row 150000 has 4 cells/);
+    expect(await callOk(s, 'datasets.list', {})).toEqual([]);
+    expect((await s.dispatch('datasets.rows', { datasetId: early.id, offset: 0, limit: 1 })).ok).toBe(false);
+  });
+
+  it('a small file answers whole even with returnEarly (no events to wait for)', async () => {
+    const { s, events } = await open();
+    const file = join(dir!.path, 'small.csv');
+    bigCsv(file, 10);
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, returnEarly: true });
+    expect(d).toMatchObject({ state: 'ready', rowCount: 10 });
+    expect(events).toEqual([]);
+  });
+
+  it('separator and encoding overrides win over detection', async () => {
+    const { s } = await open();
+    const file = join(dir!.path, 'latin1.csv');
+    // Latin-1 bytes that also happen to be valid as… nothing else: é = 0xE9.
+    writeFileSync(file, Buffer.from('name|city\nRen\xe9|Li\xe8ge\n', 'latin1'));
+    const detected = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+    expect(detected.delimiter).toBe('|');
+    const asComma = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, delimiter: ',' });
+    expect(asComma.columns).toEqual(['name|city']);
+    const forced = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, encoding: 'latin1' });
+    expect(forced.encoding).toBe('latin1');
+    const rows = await callOk(s, 'datasets.rows', { datasetId: forced.id, offset: 0, limit: 1 });
+    expect(rows.items[0]!.cells).toEqual(['René', 'Liège']);
+    const bad = await s.dispatch('datasets.import', { source: { kind: 'path', path: file }, delimiter: '"' });
+    expect(!bad.ok && bad.error.message).toMatch(/delimiter/);
+  });
+});
