@@ -24,12 +24,15 @@ export function createSyncRun(db: Db, connectionId: string, now: number): number
   );
 }
 
-/** The run to continue: the latest one, if it did not complete (failed, interrupted, or left running by a crash). */
-export function resumableRun(db: Db, connectionId: string): number | null {
+/**
+ * The run to continue: the latest one, if it did not complete (failed, interrupted, or left running by a
+ * crash) and started after `notBefore` — resuming an old run would mix week-old pages with today's.
+ */
+export function resumableRun(db: Db, connectionId: string, notBefore = 0): number | null {
   const row = db
-    .prepare(`SELECT id, state FROM sync_runs WHERE connection_id = ? ORDER BY id DESC LIMIT 1`)
-    .get(connectionId) as { id: number; state: SyncRunState } | undefined;
-  return row && row.state !== 'completed' ? row.id : null;
+    .prepare(`SELECT id, state, started_at AS startedAt FROM sync_runs WHERE connection_id = ? ORDER BY id DESC LIMIT 1`)
+    .get(connectionId) as { id: number; state: SyncRunState; startedAt: number } | undefined;
+  return row && row.state !== 'completed' && row.startedAt >= notBefore ? row.id : null;
 }
 
 export function setSyncRunState(db: Db, runId: number, state: SyncRunState, now: number, error: string | null = null): void {

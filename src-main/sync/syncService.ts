@@ -44,6 +44,9 @@ export interface SyncServiceDeps {
   timeoutMs?: number;
 }
 
+/** A stopped run is resumed by a sync within a day of its start; after that, a fresh run reads everything again. */
+export const RESUME_WITHIN_MS = 24 * 60 * 60 * 1000;
+
 interface Running {
   runId: number;
   promise: Promise<SyncRunState>;
@@ -84,7 +87,7 @@ export class SyncService {
     });
     connections.forEach((c, i) => {
       if (this.running.has(c.id)) return;
-      const runId = resumableRun(this.d.db, c.id) ?? createSyncRun(this.d.db, c.id, this.now());
+      const runId = resumableRun(this.d.db, c.id, this.now() - RESUME_WITHIN_MS) ?? createSyncRun(this.d.db, c.id, this.now());
       setSyncRunState(this.d.db, runId, 'running', this.now());
       const promise = this.run(c, secrets[i]!, runId).finally(() => this.running.delete(c.id));
       this.running.set(c.id, { runId, promise });

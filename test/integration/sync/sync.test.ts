@@ -119,6 +119,23 @@ describe('sync of the LMS data into SQLite', () => {
     expect(new Set(urls).size).toBe(urls.length);
   });
 
+  it('does not resume a run that stopped more than a day ago: a fresh run reads everything again', async () => {
+    dir = tempDir();
+    services = await createServices({ dataDir: dir.path, sandbox: { seed: 5, faults: '500:1' }, sync: { maxAttempts: 1 } });
+    await callOk(services, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
+    expect(await services.sync.whenDone(SANDBOX_COURSEPATH_ID)).toBe('failed');
+    const runs = () => count(services!, `SELECT COUNT(*) AS n FROM sync_runs WHERE connection_id = ?`, SANDBOX_COURSEPATH_ID);
+    await callOk(services, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
+    await services.sync.whenDone(SANDBOX_COURSEPATH_ID);
+    expect(runs()).toBe(1); // resumed
+    services.db.prepare(`UPDATE sync_runs SET started_at = started_at - 2 * 86400000`).run();
+    await callOk(services, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
+    await services.sync.whenDone(SANDBOX_COURSEPATH_ID);
+    expect(runs()).toBe(2); // too old to resume
+    const last = (await callOk(services, 'sync.status', {})).find((x) => x.connectionId === SANDBOX_COURSEPATH_ID)!.lastRun!;
+    expect(last.error).toMatch(/HTTP 500/);
+  });
+
   it('a second sync updates rather than duplicates, and keeps a tracking snapshot per run', async () => {
     dir = tempDir();
     services = await createServices({ dataDir: dir.path, sandbox: { seed: 3 }, sync: { pageSize: 20 } });
