@@ -55,7 +55,9 @@ export function buildRequest(
 ): { request: BuiltRequest | null; issues: MappingIssue[] } {
   const template = effectiveTemplate(baseTemplate, mapping);
   const { values, issues } = applyMapping(template, mapping, row);
-  for (const i of checkFields(template, values)) issues.push(i);
+  // One message per field: a field whose value already failed (a lookup found nothing) is not checked again.
+  const failed = new Set(issues.filter((i) => i.level === 'error').map((i) => i.field));
+  for (const i of checkFields(template, values)) if (!failed.has(i.field)) issues.push(i);
   if (hasErrors(issues)) return { request: null, issues };
   const { body, contentType } = encodeBody(template, values, issues);
   if (hasErrors(issues)) return { request: null, issues };
