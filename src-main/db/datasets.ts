@@ -114,6 +114,17 @@ export function datasetRow(db: Db, id: string, rowNumber: number): string[] | un
   return r && (JSON.parse(r.cells_json) as string[]);
 }
 
+/** Raw rows after a row number (keyset paging over the primary key), for passes over a whole file. */
+export function datasetCellsAfter(db: Db, id: string, afterRowNumber: number, limit: number): { rowNumber: number; cellsJson: string }[] {
+  return (
+    db
+      .prepare(
+        'SELECT row_number, cells_json FROM dataset_rows WHERE dataset_id = ? AND row_number > ? ORDER BY row_number LIMIT ?',
+      )
+      .all(id, afterRowNumber, limit) as { row_number: number; cells_json: string }[]
+  ).map((r) => ({ rowNumber: r.row_number, cellsJson: r.cells_json }));
+}
+
 /** Drops datasets left 'importing' by a crash mid-import. */
 export function discardUnfinishedImports(db: Db): number {
   const ids = db.prepare(`SELECT id FROM datasets WHERE state = 'importing'`).pluck().all() as string[];

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import * as db from '../db/datasets';
+import { columnStats, forgetColumnStats } from '../services/columnStats';
 import { importDataset, importDatasetEarly } from '../services/datasetImport';
 import { resolveUploadPath } from '../transport/loopback';
 import type { HandlerContext } from './context';
@@ -37,12 +38,18 @@ export function datasetHandlers(ctx: HandlerContext) {
       if (!db.getDatasetAnyState(ctx.db, datasetId)) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId}.`);
       return db.datasetRows(ctx.db, datasetId, offset, limit);
     },
+    'datasets.columnStats': async ({ datasetId }) => {
+      const dataset = db.getDataset(ctx.db, datasetId);
+      if (!dataset) throw new AppError('NOT_FOUND', `No imported file with id ${datasetId} (is it still importing?).`);
+      return columnStats(ctx.db, datasetId, dataset.columns);
+    },
     'datasets.updateCell': async ({ datasetId, rowNumber, column, value }) => {
       const dataset = db.getDataset(ctx.db, datasetId);
       if (!dataset) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId}.`);
       const index = dataset.columns.indexOf(column);
       if (index < 0) throw new AppError('INVALID_INPUT', `${dataset.fileName} has no column "${column}".`, { column });
       const cells = db.updateCell(ctx.db, datasetId, rowNumber, index, value);
+      forgetColumnStats(datasetId);
       if (!cells) throw new AppError('NOT_FOUND', `Row ${rowNumber} is not in ${dataset.fileName}.`, { row: rowNumber });
       return { rowNumber, cells };
     },

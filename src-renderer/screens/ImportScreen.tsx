@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { ColumnStats } from '../components/ColumnStats';
 import { DataGrid } from '../components/DataGrid';
 import { DropZone } from '../components/DropZone';
@@ -11,6 +11,7 @@ import {
   datasetsSelectors,
   ensureRows,
   importDataset,
+  loadColumnStats,
   reimportLast,
   selectDataset,
   setImportSettings,
@@ -35,7 +36,12 @@ export function ImportScreen() {
   // Uploading (or reading the file's start): nothing to show yet. Storing: the first rows are in.
   const uploading = importing !== null && importing.datasetId === undefined;
   // Subscribing to the pages re-renders the grid as they arrive.
-  const firstPage = useDatasetsStore((s) => s.pages)[0];
+  useDatasetsStore((s) => s.pages);
+  const stats = useDatasetsStore((s) => s.stats);
+  const readyId = current?.state === 'ready' ? current.id : null;
+  useEffect(() => {
+    if (readyId) void loadColumnStats(readyId);
+  }, [readyId, stats]);
 
   const getRow = useCallback((i: number) => datasetsSelectors.rowAt(i)(useDatasetsStore.getState()), []);
 
@@ -164,7 +170,15 @@ export function ImportScreen() {
                 onRangeChange={ensureRows}
                 testId="dataset-grid"
               />
-              <ColumnStats columns={current.columns} rows={firstPage ?? []} totalRows={current.rowCount} />
+              {current.state === 'ready' && (
+                <>
+                  <ColumnStats
+                    stats={stats?.datasetId === current.id ? stats.value : null}
+                    loading={stats?.datasetId === current.id && stats.loading}
+                  />
+                  <ErrorMessage error={stats?.error ?? null} title="Could not count the columns." />
+                </>
+              )}
             </>
           )}
         </>

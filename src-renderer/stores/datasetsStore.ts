@@ -1,7 +1,13 @@
 // Imported spreadsheets. Rows live in SQLite; the grid asks for the pages it can see and the store
 // keeps only a bounded window of them, so a million-row file costs the renderer a few hundred rows.
 import { create } from 'zustand';
-import type { CsvEncodingName, DatasetDto, DatasetProgress, DatasetRow } from '../../src-shared/contract/api';
+import type {
+  ColumnStatsDto,
+  CsvEncodingName,
+  DatasetDto,
+  DatasetProgress,
+  DatasetRow,
+} from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { call, importFile, on, type ImportSettings } from '../api/client';
 
@@ -27,6 +33,8 @@ export interface DatasetsState {
   /** Row pages of the current dataset, keyed by page index. */
   pages: Record<number, DatasetRow[]>;
   rowsError: AppErrorShape | null;
+  /** Column statistics of the current dataset over every row (computed in main). */
+  stats: { datasetId: string; value: ColumnStatsDto | null; loading: boolean; error: AppErrorShape | null } | null;
   /** An inline fix in progress: one cell of one row. `value` is null while the current value loads. */
   fix: CellFix | null;
 }
@@ -49,6 +57,7 @@ export const initialDatasetsState: DatasetsState = {
   importError: null,
   pages: {},
   rowsError: null,
+  stats: null,
   fix: null,
 };
 export const useDatasetsStore = create<DatasetsState>(() => initialDatasetsState);
@@ -169,7 +178,21 @@ export function clearImportError(): void {
 export function selectDataset(id: string): void {
   if (get().currentId === id) return;
   inFlight.clear();
-  set({ currentId: id, pages: {}, rowsError: null, fix: null });
+  set({ currentId: id, pages: {}, rowsError: null, fix: null, stats: null });
+}
+
+/** Counts empty cells, distinct values and kinds over every row of a ready dataset (once per change). */
+export async function loadColumnStats(datasetId: string): Promise<void> {
+  const st = get().stats;
+  if (st && st.datasetId === datasetId) return; // loading, loaded or failed: reset to null to count again
+  set({ stats: { datasetId, value: null, loading: true, error: null } });
+  const r = await call('datasets.columnStats', { datasetId });
+  if (get().stats?.datasetId !== datasetId) return;
+  set({
+    stats: r.ok
+      ? { datasetId, value: r.value, loading: false, error: null }
+      : { datasetId, value: null, loading: false, error: r.error },
+  });
 }
 
 /** Makes sure the rows with 0-based indexes first..last are loaded (or loading). */
@@ -256,7 +279,7 @@ export async function saveFix(): Promise<boolean> {
     if (rows.some((x) => x.rowNumber === r.value.rowNumber))
       pages[Number(k)] = rows.map((x) => (x.rowNumber === r.value.rowNumber ? r.value : x));
   }
-  set({ fix: null, pages });
+  set({ fix: null, pages, stats: null }); // statistics are counted again when next shown
   return true;
 }
 

@@ -2,6 +2,7 @@
 // exactly these calls and events; handlers in src-main implement `Handlers`; inputs are checked at
 // runtime by `validate.ts` before any handler sees them.
 import type { ApiKind } from '../connectors/types';
+import type { CellKind } from '../dataset/cellKind';
 import type { AppErrorShape } from './errors';
 import type { Mapping } from '../mapping/types';
 import type { CourseOption, ReportRequest, ReportView } from '../reports/types';
@@ -40,6 +41,29 @@ export interface DatasetDto {
   importedAt: number;
   /** `importing` while the rest of a big file is still being stored (see `dataset:progress`). */
   state: 'importing' | 'ready';
+}
+
+/** Statistics of one column over every row of a dataset (`datasets.columnStats`). */
+export interface ColumnStat {
+  column: string;
+  /** Cells that are empty or only spaces. */
+  empty: number;
+  /** Distinct values, exact up to `DISTINCT_CAP`; `distinctCapped` says there are more. */
+  distinct: number;
+  distinctCapped: boolean;
+  /** The one kind of its non-empty cells, or `mixed` (see `kinds`), or `empty`. */
+  kind: CellKind | 'mixed';
+  /** Non-empty cells per kind. */
+  kinds: Partial<Record<CellKind, number>>;
+  /** Cells like "00123": kept as text, so the zeros survive. */
+  leadingZeros: number;
+}
+
+export interface ColumnStatsDto {
+  datasetId: string;
+  rowCount: number;
+  columns: ColumnStat[];
+  durationMs: number;
 }
 
 export type CsvEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
@@ -247,6 +271,8 @@ export interface Api {
   };
   'datasets.list': { input: Record<string, never>; output: DatasetDto[] };
   'datasets.rows': { input: { datasetId: string; offset: number; limit: number }; output: Page<DatasetRow> };
+  /** Empty cells, distinct values and detected kind per column, over every row (computed in main). */
+  'datasets.columnStats': { input: { datasetId: string }; output: ColumnStatsDto };
   /** Fix one cell in place (the inline fix on the Map screen); returns the row as stored. */
   'datasets.updateCell': {
     input: { datasetId: string; rowNumber: number; column: string; value: string };
@@ -325,6 +351,7 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'datasets.import': true,
   'datasets.list': true,
   'datasets.rows': true,
+  'datasets.columnStats': true,
   'datasets.updateCell': true,
   'requests.preview': true,
   'requests.testSend': true,

@@ -140,6 +140,7 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   }),
   'datasets.list': empty,
   'datasets.rows': z.object({ datasetId: id, ...pageArgs }),
+  'datasets.columnStats': z.object({ datasetId: id }),
   'datasets.updateCell': z.object({
     datasetId: id,
     rowNumber: z.number().int().min(2, 'row 1 is the header; data starts at row 2'),

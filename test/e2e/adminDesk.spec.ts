@@ -169,6 +169,13 @@ test('import: the sample file, then a 100,000-row file scrolled to its last row'
     await expect(grid.getByText('learner0@example.com')).toBeVisible();
     await expect(grid.getByText('0000000')).toBeVisible();
 
+    // Column statistics over all 100,000 rows, counted in main.
+    await page.getByTestId('column-stats').locator('summary').click();
+    await expect(page.getByTestId('column-stats')).toContainText('all 100,000 rows');
+    await expect(page.getByTestId('column-stat-email')).toContainText(/email\s*0\s*100,000 \(all unique\)/);
+    await expect(page.getByTestId('column-stat-department')).toContainText(/text\s*0\s*17$/);
+    await expect(page.getByTestId('column-stat-employee_id')).toContainText('leading zeros kept');
+
     // Keyboard: End jumps to the last row; its spreadsheet number is 100,001 (the header is row 1).
     await grid.focus();
     await page.keyboard.press('End');
