@@ -4,10 +4,9 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { createServices, type Services } from '../services';
 import { attachIpcTransport } from './ipcTransport';
-import { isExternalLink } from './securityPolicy';
 import { createMainWindow, hardenSession } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url)); // out/main/
@@ -60,10 +59,7 @@ if (!app.requestSingleInstanceLock()) {
   // Defence in depth for any webContents, including ones we never meant to create.
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      if (isExternalLink(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 
   app

@@ -1,6 +1,7 @@
 // The one Content-Security-Policy for the renderer, whichever way it is loaded: as a header from the
-// loopback server, as a header on Electron's file:// responses, and as the <meta> tag in
-// src-renderer/index.html (a test keeps the three equal). No inline or remote script, no plugins, no
+// loopback server, as a header on Electron's file:// responses (written out literally in
+// securityPolicy.ts's withCspHeader, so electronegativity can grade it), and as the <meta> tag in
+// src-renderer/index.html (tests keep them equal). No inline or remote script, no plugins, no
 // framing; styles may be inline because React sets `style` attributes.
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
