@@ -3,6 +3,7 @@ import type { HandlerContext } from './context';
 import { connectionHandlers } from './connections';
 import { datasetHandlers } from './datasets';
 import { jobHandlers } from './jobs';
+import { mappingHandlers } from './mappings';
 import { reportHandlers } from './reports';
 import { requestHandlers } from './requests';
 import { syncHandlers } from './sync';
@@ -13,6 +14,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'app.info': async () => ({ version: ctx.version, dataDir: ctx.dataDir, sandboxUrl: ctx.sandboxUrl }),
     ...connectionHandlers(ctx),
     ...datasetHandlers(ctx),
+    ...mappingHandlers(ctx),
     ...requestHandlers(ctx),
     ...jobHandlers(ctx),
     ...syncHandlers(ctx),

@@ -22,6 +22,7 @@ import {
   checkRows,
   deletePreset,
   ensureDefaults,
+  loadPresets,
   mappingSelectors,
   rematch,
   savePreset,
@@ -56,6 +57,8 @@ export function MapScreen() {
   const [presetName, setPresetName] = useState('');
 
   useEffect(() => ensureDefaults(), [connections]);
+  useEffect(() => void loadPresets(), []);
+  const presetError = useMappingStore((s) => s.presetError);
   useEffect(() => {
     if (dataset) ensureRows(0, 0);
   }, [dataset]);
@@ -203,17 +206,18 @@ export function MapScreen() {
               className="inline-field"
               onSubmit={(e) => {
                 e.preventDefault();
-                savePreset(presetName);
+                void savePreset(presetName);
                 setPresetName('');
               }}
             >
               <input
                 aria-label="Name for this mapping"
+                data-testid="preset-name"
                 placeholder="Save this mapping as…"
                 value={presetName}
                 onChange={(e) => setPresetName(e.target.value)}
               />
-              <button type="submit" disabled={!presetName.trim()}>
+              <button type="submit" disabled={!presetName.trim()} data-testid="preset-save">
                 Save
               </button>
             </form>
@@ -224,7 +228,12 @@ export function MapScreen() {
                   {presets.map((p) => (
                     <li key={p.name}>
                       {p.name}{' '}
-                      <button type="button" className="link" onClick={() => deletePreset(p.name)}>
+                      <button
+                        type="button"
+                        className="link"
+                        data-testid={`preset-delete-${p.name}`}
+                        onClick={() => void deletePreset(p.name)}
+                      >
                         delete
                       </button>
                     </li>
@@ -234,6 +243,7 @@ export function MapScreen() {
             )}
           </div>
 
+          <ErrorMessage error={presetError} title="Saved mappings:" />
           {!check.running && check.checked > 0 && (
             <p className={check.errorRows ? 'warn-text' : 'ok-text'} role="status">
               {check.errorRows

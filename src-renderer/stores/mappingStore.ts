@@ -3,7 +3,7 @@
 // the next file with the same headers maps itself. Row checks reuse `requests.preview`, the same code
 // the runner sends with, so "will be sent" here means exactly that.
 import { create } from 'zustand';
-import type { RequestPreview, RequestSpec } from '../../src-shared/contract/api';
+import type { RequestPreview, RequestSpec, SavedMappingDto } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import type { Template } from '../../src-shared/connectors/types';
 import { getTemplate, templatesFor } from '../../src-shared/connectors/catalog';
@@ -19,12 +19,6 @@ const CHECK_CHUNK = 1_000;
 /** Problem rows kept for display; beyond this only the count grows. */
 const MAX_PROBLEMS_KEPT = 500;
 
-export interface SavedMapping {
-  name: string;
-  templateId: string;
-  mapping: Mapping;
-  savedAt: number;
-}
 
 export interface RowCheck {
   running: boolean;
@@ -44,7 +38,9 @@ export interface MappingState {
   autoKeys: string[];
   check: RowCheck;
   onlyProblems: boolean;
-  presets: SavedMapping[];
+  /** Saved mappings of every template, from SQLite (`mappings.*`). */
+  presets: SavedMappingDto[];
+  presetError: AppErrorShape | null;
 }
 
 const emptyCheck: RowCheck = {
@@ -63,13 +59,15 @@ export const initialMappingState: MappingState = {
   autoKeys: [],
   check: emptyCheck,
   onlyProblems: true,
-  presets: readPresets(),
+  presets: [],
+  presetError: null,
 };
 export const useMappingStore = create<MappingState>(() => initialMappingState);
 const set = useMappingStore.setState;
 const get = useMappingStore.getState;
 
-// ---------- persistence (per-template memory and named presets, in this profile's localStorage) ----------
+// ---------- persistence: the per-template memory stays in this profile's localStorage (a convenience);
+// named presets live in SQLite (`mappings.*`) ----------
 
 const REMEMBER_KEY = (templateId: string) => `bulk-desk.mapping.${templateId}`;
 const PRESETS_KEY = 'bulk-desk.presets';
@@ -89,10 +87,16 @@ function writeJson(key: string, value: unknown): void {
     /* storage full or disabled: remembering is a convenience */
   }
 }
-function readPresets(): SavedMapping[] {
-  if (typeof localStorage === 'undefined') return [];
-  const v = readJson<SavedMapping[]>(PRESETS_KEY);
-  return Array.isArray(v) ? v : [];
+/** Presets saved by earlier versions in this profile's localStorage: moved into SQLite once. */
+async function adoptLocalPresets(): Promise<void> {
+  if (typeof localStorage === 'undefined') return;
+  const v = readJson<{ name: string; templateId: string; mapping: Mapping }[]>(PRESETS_KEY);
+  if (!Array.isArray(v) || v.length === 0) return;
+  for (const p of v) {
+    const r = await call('mappings.save', { name: p.name, templateId: p.templateId, mapping: p.mapping });
+    if (!r.ok) return; // keep them for the next attempt
+  }
+  localStorage.removeItem(PRESETS_KEY);
 }
 
 /** Keeps only sources whose columns exist in this file. */
@@ -207,15 +211,18 @@ export function setOnlyProblems(onlyProblems: boolean): void {
   set({ onlyProblems });
 }
 
-export function savePreset(name: string): void {
+export async function loadPresets(): Promise<void> {
+  await adoptLocalPresets();
+  const r = await call('mappings.list', {});
+  set(r.ok ? { presets: r.value, presetError: null } : { presetError: r.error });
+}
+
+export async function savePreset(name: string): Promise<void> {
   const { templateId, mapping } = get();
   if (!templateId || !name.trim()) return;
-  const presets = [
-    ...get().presets.filter((p) => !(p.name === name.trim() && p.templateId === templateId)),
-    { name: name.trim(), templateId, mapping, savedAt: Date.now() },
-  ];
-  writeJson(PRESETS_KEY, presets);
-  set({ presets });
+  const r = await call('mappings.save', { name: name.trim(), templateId, mapping });
+  if (!r.ok) return set({ presetError: r.error });
+  set({ presets: [...get().presets.filter((p) => p.id !== r.value.id), r.value], presetError: null });
 }
 
 export function applyPreset(name: string): void {
@@ -227,11 +234,13 @@ export function applyPreset(name: string): void {
   scheduleCheck();
 }
 
-export function deletePreset(name: string): void {
+export async function deletePreset(name: string): Promise<void> {
   const { templateId } = get();
-  const presets = get().presets.filter((p) => !(p.name === name && p.templateId === templateId));
-  writeJson(PRESETS_KEY, presets);
-  set({ presets });
+  const p = get().presets.find((x) => x.name === name && x.templateId === templateId);
+  if (!p) return;
+  const r = await call('mappings.delete', { id: p.id });
+  if (!r.ok) return set({ presetError: r.error });
+  set({ presets: get().presets.filter((x) => x.id !== p.id), presetError: null });
 }
 
 /**
@@ -335,6 +344,9 @@ export const mappingSelectors = {
       .filter((f) => f.required && (s.mapping.fields[f.key]?.kind ?? 'none') === 'none')
       .map((f) => f.label);
   },
-  presetsForTemplate: (s: MappingState) => s.presets.filter((p) => p.templateId === s.templateId),
+  presetsForTemplate: (s: MappingState) =>
+    s.presets
+      .filter((p) => p.templateId === s.templateId)
+      .sort((a, b) => a.name.localeCompare(b.name)),
 };
 const NONE: FieldSource = { kind: 'none' };

@@ -66,6 +66,15 @@ export interface ColumnStatsDto {
   durationMs: number;
 }
 
+/** A named mapping for one template, kept in the database (`mappings.*`). */
+export interface SavedMappingDto {
+  id: number;
+  name: string;
+  templateId: string;
+  mapping: Mapping;
+  savedAt: number;
+}
+
 export type CsvEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
 
 /** Progress of a dataset import that returned early, until it is `ready` or `failed` (then removed). */
@@ -279,6 +288,12 @@ export interface Api {
     output: DatasetRow;
   };
 
+  /** Saved mappings, of one template or all, sorted by template then name. */
+  'mappings.list': { input: { templateId?: string }; output: SavedMappingDto[] };
+  /** Saves a mapping under a name for its template; the same name again replaces it. */
+  'mappings.save': { input: { name: string; templateId: string; mapping: Mapping }; output: SavedMappingDto };
+  'mappings.delete': { input: { id: number }; output: { deleted: true } };
+
   'requests.preview': { input: RequestSpec & { offset: number; limit: number }; output: RequestPreview[] };
   'requests.testSend': {
     input: RequestSpec & { rowNumber: number; bodyOverride?: string | null };
@@ -353,6 +368,9 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'datasets.rows': true,
   'datasets.columnStats': true,
   'datasets.updateCell': true,
+  'mappings.list': true,
+  'mappings.save': true,
+  'mappings.delete': true,
   'requests.preview': true,
   'requests.testSend': true,
   'requests.testCalls': true,

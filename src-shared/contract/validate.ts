@@ -147,6 +147,13 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     column: z.string(),
     value: z.string().max(10_000_000),
   }),
+  'mappings.list': z.object({ templateId: id.optional() }),
+  'mappings.save': z.object({
+    name: z.string().trim().min(1, 'a saved mapping needs a name').max(100),
+    templateId: id,
+    mapping,
+  }),
+  'mappings.delete': z.object({ id: z.number().int().min(1) }),
   'requests.preview': z.object({ ...requestSpec, ...pageArgs }),
   'requests.testSend': z.object({
     ...requestSpec,

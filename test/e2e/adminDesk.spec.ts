@@ -221,6 +221,16 @@ test('map with auto-match, fix an invalid cell inline, preview and test-send', a
     await expect(page.getByTestId('check-summary')).toContainText('10 rows will be sent');
     await expect(page.getByTestId('check-summary')).not.toContainText('skipped');
     await expect(page.getByTestId('problem-row-5')).toHaveCount(0);
+
+    // Save this mapping (kept in SQLite), change a field, then pick the saved mapping again.
+    await page.getByTestId('field-source-department').selectOption('');
+    await page.getByTestId('preset-name').fill('HR export without department');
+    await page.getByTestId('preset-save').click();
+    await page.getByTestId('field-source-department').selectOption('department');
+    await expect(page.getByTestId('preset-select')).toContainText('HR export without department');
+    await page.getByTestId('preset-select').selectOption('HR export without department');
+    await expect(page.getByTestId('field-source-department')).toHaveValue('');
+    await expect(page.getByTestId('field-source-email')).toHaveValue('email');
     await shot(page, 'map-fixed');
 
     // Preview: row 5 now carries the fixed email; the Authorization header is redacted.
