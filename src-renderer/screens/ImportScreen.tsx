@@ -145,7 +145,8 @@ export function ImportScreen() {
       {uploading ? null : current ? (
         <>
           <p className="dataset-summary" data-testid="dataset-summary" aria-live="polite">
-            <strong>{current.fileName}</strong>: {fmtInt(current.rowCount)} rows, {current.columns.length} columns
+            <strong>{current.fileName}</strong>: {fmtInt(current.rowCount)} rows, {current.columns.length}{' '}
+            columns
             {current.state === 'ready' && (
               <span className="muted">
                 {' '}

@@ -23,14 +23,18 @@ import {
 /** Earlier test-sends of this file, kept in history: each with the request as sent and the full answer. */
 function TestCalls() {
   const { testCalls, testCallsTotal, testCallsError } = usePreviewStore();
-  if (testCallsError) return <ErrorMessage error={testCallsError} title="Could not load earlier test calls." />;
+  if (testCallsError)
+    return <ErrorMessage error={testCallsError} title="Could not load earlier test calls." />;
   if (testCalls.length === 0) return null;
   return (
     <section className="test-calls" aria-labelledby="test-calls-title" data-testid="test-calls">
       <h3 id="test-calls-title">
         Test calls of this file{' '}
         <span className="muted small">
-          ({testCallsTotal > testCalls.length ? `latest ${testCalls.length} of ${fmtInt(testCallsTotal)}` : fmtInt(testCallsTotal)}
+          (
+          {testCallsTotal > testCalls.length
+            ? `latest ${testCalls.length} of ${fmtInt(testCallsTotal)}`
+            : fmtInt(testCallsTotal)}
           , kept in history)
         </span>
       </h3>
@@ -86,9 +90,12 @@ export function PreviewScreen() {
             action={{ label: 'Go to Import', onClick: () => go('import') }}
           />
         ) : dataset.state === 'importing' ? (
-          <EmptyState title="Still importing" action={{ label: 'Watch it on Import', onClick: () => go('import') }}>
-            {fmtInt(dataset.rowCount)} rows of {dataset.fileName} are stored so far. The preview opens when the
-            whole file is in.
+          <EmptyState
+            title="Still importing"
+            action={{ label: 'Watch it on Import', onClick: () => go('import') }}
+          >
+            {fmtInt(dataset.rowCount)} rows of {dataset.fileName} are stored so far. The preview opens when
+            the whole file is in.
           </EmptyState>
         ) : (
           <EmptyState

@@ -40,7 +40,14 @@ export function RunScreen() {
   const phrase = template && dataset ? confirmationPhrase(template, dataset.rowCount) : null;
   const confirmed = isConfirmed(phrase, confirmText);
   const canStart =
-    !!spec && !!dataset && dataset.state === 'ready' && dataset.rowCount > 0 && missing === 0 && !active && busy === null && confirmed;
+    !!spec &&
+    !!dataset &&
+    dataset.state === 'ready' &&
+    dataset.rowCount > 0 &&
+    missing === 0 &&
+    !active &&
+    busy === null &&
+    confirmed;
 
   const setup = (
     <section className="card run-setup" aria-labelledby="setup-title">

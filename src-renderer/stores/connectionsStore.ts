@@ -61,7 +61,11 @@ export async function testConnection(id: string): Promise<void> {
   const put = (t: ConnectionTest) => set({ tests: { ...useConnectionsStore.getState().tests, [id]: t } });
   put({ running: true, result: null, error: null });
   const r = await call('connections.test', { id });
-  put(r.ok ? { running: false, result: r.value, error: null } : { running: false, result: null, error: r.error });
+  put(
+    r.ok
+      ? { running: false, result: r.value, error: null }
+      : { running: false, result: null, error: r.error },
+  );
 }
 
 export function clearSaveError(): void {

@@ -34,7 +34,12 @@ export interface DatasetsState {
   pages: Record<number, DatasetRow[]>;
   rowsError: AppErrorShape | null;
   /** Column statistics of the current dataset over every row (computed in main). */
-  stats: { datasetId: string; value: ColumnStatsDto | null; loading: boolean; error: AppErrorShape | null } | null;
+  stats: {
+    datasetId: string;
+    value: ColumnStatsDto | null;
+    loading: boolean;
+    error: AppErrorShape | null;
+  } | null;
   /** An inline fix in progress: one cell of one row. `value` is null while the current value loads. */
   fix: CellFix | null;
 }
@@ -106,7 +111,8 @@ export async function importDataset(file: File): Promise<DatasetDto | null> {
     set({ importing: null, importError: { ...r.error, message: named } });
     return null;
   }
-  const importing = r.value.state === 'importing' ? { fileName: file.name, progress: null, datasetId: r.value.id } : null;
+  const importing =
+    r.value.state === 'importing' ? { fileName: file.name, progress: null, datasetId: r.value.id } : null;
   set({ importing, list: [r.value, ...get().list.filter((d) => d.id !== r.value.id)] });
   selectDataset(r.value.id);
   // Events can overtake the answer that announced the dataset: apply the latest one now.

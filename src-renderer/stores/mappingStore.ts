@@ -19,7 +19,6 @@ const CHECK_CHUNK = 1_000;
 /** Problem rows kept for display; beyond this only the count grows. */
 const MAX_PROBLEMS_KEPT = 500;
 
-
 export interface RowCheck {
   running: boolean;
   checked: number;
@@ -345,8 +344,6 @@ export const mappingSelectors = {
       .map((f) => f.label);
   },
   presetsForTemplate: (s: MappingState) =>
-    s.presets
-      .filter((p) => p.templateId === s.templateId)
-      .sort((a, b) => a.name.localeCompare(b.name)),
+    s.presets.filter((p) => p.templateId === s.templateId).sort((a, b) => a.name.localeCompare(b.name)),
 };
 const NONE: FieldSource = { kind: 'none' };

@@ -107,7 +107,12 @@ const reportRequest = z.discriminatedUnion('name', [
     connectionIds,
   }),
   z.object({ name: z.literal('contentFormats'), connectionIds }),
-  z.object({ name: z.literal('progressOverTime'), from: z.number().int(), to: z.number().int(), connectionIds }),
+  z.object({
+    name: z.literal('progressOverTime'),
+    from: z.number().int(),
+    to: z.number().int(),
+    connectionIds,
+  }),
 ]);
 const pageArgs = { offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) };
 
