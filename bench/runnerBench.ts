@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Input, JobProgress, Method, Output } from '../src-shared/contract/api';
 import { createDataset, finishDataset, rowAppender } from '../src-main/db/datasets';
+import type { Db } from '../src-main/db/openDb';
 import { createServices, type Services } from '../src-main/services';
 import type { ConnectionSecret, CredentialStore } from '../src-main/services/credentials';
 
@@ -104,6 +105,27 @@ function slope(points: readonly [number, number][]): number {
   return den === 0 ? 0 : num / den;
 }
 
+/** A dataset of `rows` generated rows (email, name), written a chunk at a time. */
+function seedRows(db: Db, rows: number): string {
+  const datasetId = randomUUID();
+  createDataset(db, { id: datasetId, name: 'bench', fileName: 'bench.csv', importedAt: Date.now() });
+  const append = rowAppender(db, datasetId);
+  for (let i = 0; i < rows; i += 1000) {
+    const n = Math.min(1000, rows - i);
+    append(
+      Array.from({ length: n }, (_, k) => [`bench${i + k + 1}@example.com`, `Bench ${i + k + 1}`]),
+      i + 2,
+    );
+  }
+  finishDataset(db, datasetId, {
+    columns: ['email', 'name'],
+    rowCount: rows,
+    delimiter: ',',
+    encoding: 'utf-8',
+  });
+  return datasetId;
+}
+
 /** Counts, from the sandbox ledger, members created more than once and rows never received. */
 async function verifyLedger(url: string, rows: number): Promise<{ duplicates: number; missing: number }> {
   const seen = new Map<string, number>();
@@ -135,6 +157,9 @@ export async function benchRunner(rows: number, opts: RunnerBenchOptions = {}): 
   const gc = (globalThis as { gc?: () => void }).gc;
   const sandbox = await startSandboxProcess(opts.faults);
   const dir = mkdtempSync(join(tmpdir(), 'bulkdesk-runnerbench-'));
+  // The dataset is written by another process first: importing is csvImportBench's subject, and its
+  // memory would otherwise count towards the job's peak here.
+  const datasetId = await inChild<string>(['--seed', dir, String(rows)]);
   const s = await createServices({ dataDir: dir, sandbox: false, credentials: memoryStore() });
   try {
     const conn = await call(s, 'connections.save', {
@@ -145,24 +170,6 @@ export async function benchRunner(rows: number, opts: RunnerBenchOptions = {}): 
     });
     if (process.env.BENCH_TRACE)
       console.error(`rss at start ${(process.memoryUsage.rss() / 1048576).toFixed(1)} MB`);
-    const datasetId = randomUUID();
-    createDataset(s.db, { id: datasetId, name: 'bench', fileName: 'bench.csv', importedAt: Date.now() });
-    const append = rowAppender(s.db, datasetId);
-    for (let i = 0; i < rows; i += 1000) {
-      const chunk = Array.from({ length: Math.min(1000, rows - i) }, (_, k) => [
-        `bench${i + k + 1}@example.com`,
-        `Bench ${i + k + 1}`,
-      ]);
-      append(chunk, i + 2);
-    }
-    if (process.env.BENCH_TRACE)
-      console.error(`rss after seeding ${(process.memoryUsage.rss() / 1048576).toFixed(1)} MB`);
-    finishDataset(s.db, datasetId, {
-      columns: ['email', 'name'],
-      rowCount: rows,
-      delimiter: ',',
-      encoding: 'utf-8',
-    });
     const job = await call(s, 'jobs.create', {
       datasetId,
       connectionId: conn.id,
@@ -225,23 +232,59 @@ export async function benchRunner(rows: number, opts: RunnerBenchOptions = {}): 
   }
 }
 
-// Run directly: one line per size, then the difference in peak memory between the largest and smallest.
+// Run directly: each size in a fresh process (so one size's memory does not count towards the next),
+// one line per size, then the difference in peak memory between the largest and the smallest.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const ci = args.indexOf('--concurrency');
   const concurrency = ci >= 0 ? Number(args.splice(ci, 2)[1]) : 16;
-  const sizes = (args.length ? args : ['1000', '10000']).map(Number);
-  const results: RunnerBenchResult[] = [];
-  for (const n of sizes) {
-    const r = await benchRunner(n, { concurrency, verify: true });
-    results.push(r);
-    console.log(
-      `${n.toLocaleString('en')} rows: ${r.rowsPerSec} rows/s, peak RSS ${r.peakRssMb} MB, ` +
-        `RSS growth ${r.rssGrowthPerRowBytes} B/row, ${r.succeeded} succeeded, ${r.duplicates} duplicates, ${r.missing} missing`,
-    );
+  const one = args.indexOf('--one');
+  const seed = args.indexOf('--seed');
+  if (seed >= 0) {
+    const s = await createServices({ dataDir: args[seed + 1]!, sandbox: false, credentials: memoryStore() });
+    const id = seedRows(s.db, Number(args[seed + 2]));
+    await s.close();
+    process.stdout.write(`${JSON.stringify(id)}\n`);
+  } else if (one >= 0) {
+    const r = await benchRunner(Number(args[one + 1]), { concurrency, verify: true });
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+  } else {
+    const sizes = (args.length ? args : ['1000', '10000']).map(Number);
+    const results: RunnerBenchResult[] = [];
+    for (const n of sizes) {
+      const r = await inChild<RunnerBenchResult>(['--one', String(n), '--concurrency', String(concurrency)]);
+      results.push(r);
+      console.log(
+        `${n.toLocaleString('en')} rows: ${r.rowsPerSec} rows/s, peak RSS ${r.peakRssMb} MB, ` +
+          `RSS growth ${r.rssGrowthPerRowBytes} B/row, ${r.succeeded} succeeded, ${r.duplicates} duplicates, ${r.missing} missing`,
+      );
+    }
+    if (results.length > 1) {
+      const d = results.at(-1)!.peakRssMb - results[0]!.peakRssMb;
+      console.log(
+        `peak RSS, ${sizes.at(-1)} rows vs ${sizes[0]} rows: ${d >= 0 ? '+' : ''}${d.toFixed(1)} MB`,
+      );
+    }
   }
-  if (results.length > 1) {
-    const d = results.at(-1)!.peakRssMb - results[0]!.peakRssMb;
-    console.log(`peak RSS, ${sizes.at(-1)} rows vs ${sizes[0]} rows: ${d >= 0 ? '+' : ''}${d.toFixed(1)} MB`);
-  }
+}
+
+/** Runs this file with `args` in a fresh Node process; its last stdout line is the JSON result. */
+function inChild<T>(args: string[]): Promise<T> {
+  const gcFlag = (globalThis as { gc?: unknown }).gc ? ['--expose-gc'] : [];
+  const child = spawn(
+    process.execPath,
+    [...gcFlag, '--import', 'tsx', fileURLToPath(import.meta.url), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && line) resolve(JSON.parse(line) as T);
+      else reject(new Error(`runnerBench ${args.join(' ')} exited with ${code}`));
+    }),
+  );
 }
