@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { DatasetRow, ItemStatus, JobItemDto, JobSummary } from '../../src-shared/contract/api';
 import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
 import { call } from '../api/client';
-import { csvLine } from '../util/csv';
+import { csvLine, UTF8_BOM } from '../../src-shared/export/csv';
 import { downloadFile } from '../util/download';
 
 const PAGE = 1000;
@@ -112,7 +112,7 @@ export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void
             'result_error',
             'result_response',
           ];
-      parts.push('\uFEFF' + csvLine([...columns, ...extra]));
+      parts.push(UTF8_BOM + csvLine([...columns, ...extra]));
       for await (const it of items(job.id, failedOnly ? 'failed' : undefined)) {
         const row = await rowAt(it.rowNumber);
         const cells = columns.map((_, i) => row?.cells[i] ?? '');

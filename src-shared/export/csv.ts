@@ -37,8 +37,8 @@ export function csvField(cell: string, opts: CsvWriteOptions = {}): string {
 }
 
 /** One record followed by CRLF (RFC 4180's line break, which Excel expects). */
-export function csvLine(cells: readonly string[], opts: CsvWriteOptions = {}): string {
-  return `${cells.map((c) => csvField(c, opts)).join(opts.delimiter ?? ',')}\r\n`;
+export function csvLine(cells: readonly (string | number | null | undefined)[], opts: CsvWriteOptions = {}): string {
+  return `${cells.map((c) => csvField(c === null || c === undefined ? '' : String(c), opts)).join(opts.delimiter ?? ',')}\r\n`;
 }
 
 /**
