@@ -15,6 +15,15 @@ function prep(db: Db, sql: string): Statement<unknown[]> {
   return st;
 }
 
+/**
+ * Runs `fn` as one transaction, or inside the caller's when there is one already (the runner groups a
+ * batch of state changes into one commit; a nested better-sqlite3 transaction would add a savepoint
+ * per call for nothing: if any part throws, the outer transaction rolls back as a whole).
+ */
+function atomically<T>(db: Db, fn: () => T): T {
+  return db.inTransaction ? fn() : db.transaction(fn)();
+}
+
 /** Response bodies are kept up to this size; beyond it the stored copy is cut and says so. */
 export const MAX_STORED_BODY = 64 * 1024;
 export const clip = (s: string | null): string | null =>
@@ -27,9 +36,16 @@ export interface ClaimedItem {
   rowNumber: number;
   attempts: number;
   status: 'pending' | 'retry_wait';
+  /** The dataset row's cells, read with the item (empty if the row is gone). */
+  cells: string[];
 }
 
-/** The next items due: pending, or waiting for a retry whose time has come; lowest id first. */
+/**
+ * The next items due: pending, or waiting for a retry whose time has come; lowest id first; with their
+ * dataset cells. Each branch walks the (job_id, status, id) index in id order and stops at `limit`, so a
+ * page costs the same at row 100,000 as at row 1 (an OR over both statuses would read and sort every item
+ * of the job for each page).
+ */
 export function nextDueItems(
   db: Db,
   jobId: string,
@@ -39,11 +55,34 @@ export function nextDueItems(
 ): ClaimedItem[] {
   const rows = prep(
     db,
-    `SELECT id, row_number AS rowNumber, attempts, status FROM job_items
-       WHERE job_id = ? AND (status = 'pending' OR (status = 'retry_wait' AND next_attempt_at <= ?))
-       ORDER BY id LIMIT ?`,
-  ).all(jobId, now, limit + excludeIds.size) as ClaimedItem[];
-  return rows.filter((r) => !excludeIds.has(r.id)).slice(0, limit);
+    `SELECT i.id, i.row_number AS rowNumber, i.attempts, i.status, d.cells_json AS cellsJson
+       FROM (
+         SELECT id FROM (SELECT id FROM job_items WHERE job_id = @jobId AND status = 'pending'
+                           ORDER BY id LIMIT @limit)
+         UNION ALL
+         SELECT id FROM (SELECT id FROM job_items WHERE job_id = @jobId AND status = 'retry_wait'
+                           AND next_attempt_at <= @now ORDER BY id LIMIT @limit)
+       ) due
+       JOIN job_items i ON i.id = due.id
+       JOIN jobs j ON j.id = i.job_id
+       LEFT JOIN dataset_rows d ON d.dataset_id = j.dataset_id AND d.row_number = i.row_number
+       ORDER BY i.id LIMIT @limit`,
+  ).all({ jobId, now, limit: limit + excludeIds.size }) as (Omit<ClaimedItem, 'cells'> & {
+    cellsJson: string | null;
+  })[];
+  const out: ClaimedItem[] = [];
+  for (const r of rows) {
+    if (excludeIds.has(r.id)) continue;
+    if (out.length === limit) break;
+    out.push({
+      id: r.id,
+      rowNumber: r.rowNumber,
+      attempts: r.attempts,
+      status: r.status,
+      cells: r.cellsJson ? (JSON.parse(r.cellsJson) as string[]) : [],
+    });
+  }
+  return out;
 }
 
 /** Whether any item still waits to be sent (pending, or waiting for a retry). */
@@ -73,25 +112,31 @@ export interface SendingMark {
   startedAt: number;
 }
 
-/** Committed before the request leaves. Returns the new attempt's row id. */
+/**
+ * Committed before the request leaves (the runner marks a batch of items in one transaction, and sends
+ * none of them before it commits). Returns the new attempt's row id.
+ */
 export function markSending(db: Db, m: SendingMark): number {
-  return db.transaction(() => {
+  return atomically(db, () => {
     prep(
       db,
       `UPDATE job_items SET status = 'sending', attempts = attempts + 1, method = ?, url = ?, updated_at = ? WHERE id = ?`,
     ).run(m.method, m.url, m.startedAt, m.itemId);
-    const attempt = prep(db, 'SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?')
-      .pluck()
-      .get(m.itemId) as number;
     return Number(
       prep(
         db,
         `INSERT INTO attempts (item_id, attempt, started_at, request_headers_json, request_body, kind, url)
-           VALUES (?, ?, ?, ?, ?, 'send', ?)`,
-      ).run(m.itemId, attempt, m.startedAt, JSON.stringify(m.requestHeaders), clip(m.requestBody), m.url)
-        .lastInsertRowid,
+           SELECT @itemId, COALESCE(MAX(attempt), 0) + 1, @startedAt, @headers, @body, 'send', @url
+             FROM attempts WHERE item_id = @itemId`,
+      ).run({
+        itemId: m.itemId,
+        startedAt: m.startedAt,
+        headers: JSON.stringify(m.requestHeaders),
+        body: clip(m.requestBody),
+        url: m.url,
+      }).lastInsertRowid,
     );
-  })();
+  });
 }
 
 export interface Outcome {
@@ -115,7 +160,7 @@ const nextAttemptNo = (db: Db, itemId: number) =>
     .get(itemId) as number;
 
 export function recordOutcome(db: Db, o: Outcome): void {
-  db.transaction(() => {
+  atomically(db, () => {
     const body = clip(o.responseBody);
     prep(
       db,
@@ -138,7 +183,7 @@ export function recordOutcome(db: Db, o: Outcome): void {
       o.refundAttempt ? 1 : 0,
       o.itemId,
     );
-  })();
+  });
 }
 
 /** Rows that cannot be built into a request (mapping errors) are skipped, with the reason. */
@@ -163,7 +208,7 @@ export const DRY_RUN_NOTE = 'Dry run: the request was built and checked, and not
 
 /** Dry run: the row is valid; keep the exact request it would have sent, and send nothing. */
 export function markDryRun(db: Db, m: DryRunMark): void {
-  db.transaction(() => {
+  atomically(db, () => {
     prep(
       db,
       `INSERT INTO attempts (item_id, attempt, started_at, request_headers_json, request_body, kind, url)
@@ -180,7 +225,7 @@ export function markDryRun(db: Db, m: DryRunMark): void {
       db,
       `UPDATE job_items SET status = 'skipped', method = ?, url = ?, error = NULL, note = ?, updated_at = ? WHERE id = ?`,
     ).run(m.method, m.url, DRY_RUN_NOTE, m.at, m.itemId);
-  })();
+  });
 }
 
 /** In-doubt items after `afterId`, lowest id first, a page at a time. */
@@ -203,7 +248,7 @@ export function markAttemptInDoubt(
   db: Db,
   o: Omit<Outcome, 'status' | 'nextAttemptAt' | 'captured' | 'refundAttempt'>,
 ): void {
-  db.transaction(() => {
+  atomically(db, () => {
     prep(
       db,
       `UPDATE attempts SET duration_ms = ?, response_status = NULL, response_body = NULL, error = ? WHERE id = ?`,
@@ -212,7 +257,7 @@ export function markAttemptInDoubt(
       db,
       `UPDATE job_items SET status = 'in_doubt', error = ?, duration_ms = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
     ).run(o.error, o.durationMs, o.at, o.itemId);
-  })();
+  });
 }
 
 export interface LookupRecord {

@@ -137,7 +137,7 @@ export class ActiveJob {
           db: this.db,
           jobId: this.job.id,
           identity: this.s.connection.identity,
-          prepare: (n) => this.prepare(n),
+          prepare: (item) => this.prepare(item.rowNumber, item.cells),
           clock: () => this.runner.clock(),
           stopped: () => this.stopRequested !== null,
           moved: (from) => this.move(from, 'skipped'),
@@ -220,7 +220,6 @@ export class ActiveJob {
             this.job.mapping,
             this.batch,
             due,
-            (n) => this.cells(n),
             this.s.columns,
           ),
         );
@@ -229,25 +228,22 @@ export class ActiveJob {
     return this.queue[0];
   }
 
-  private cells(rowNumber: number): string[] {
-    return datasetRow(this.db, this.job.datasetId, rowNumber) ?? [];
-  }
-
-  private prepare(rowNumber: number): Prepared {
+  /** The row's request; `cells` when already read with the item, else read now. */
+  private prepare(rowNumber: number, cells?: string[]): Prepared {
     return prepareRow(
       this.template,
       this.job.mapping,
       this.s.connection.baseUrl,
       this.s.columns,
       rowNumber,
-      this.cells(rowNumber),
+      cells ?? datasetRow(this.db, this.job.datasetId, rowNumber) ?? [],
     );
   }
 
   private async send(work: Work): Promise<void> {
     const startedAt = this.runner.clock();
     const first = work.items[0]!;
-    const prepared = work.built === undefined ? this.prepare(first.rowNumber) : null;
+    const prepared = work.built === undefined ? this.prepare(first.rowNumber, first.cells) : null;
     const built = prepared ? prepared.built : work.built!;
     if (!built) {
       this.s.throttle.finished(startedAt);

@@ -21,10 +21,9 @@ export function batchWork(
   mapping: Mapping,
   batch: BatchConfig,
   due: readonly ClaimedItem[],
-  cells: (rowNumber: number) => string[],
   columns: readonly string[],
 ): Work[] {
-  const rows = due.map((item) => rowValues(columns, cells(item.rowNumber)));
+  const rows = due.map((item) => rowValues(columns, item.cells));
   const out: Work[] = [];
   // rowNumbers in a BatchedRequest are 1-based positions in `rows`.
   for (const b of buildBatchRequests(template, mapping, rows, batch)) {

@@ -14,7 +14,8 @@ export interface DryRunDeps {
   db: Db;
   jobId: string;
   identity: ConnectionIdentity;
-  prepare(rowNumber: number): Prepared;
+  /** The item's request, built from the cells read with it. */
+  prepare(item: items.ClaimedItem): Prepared;
   clock(): number;
   stopped(): boolean;
   /** A row moved from `from` to skipped. */
@@ -30,7 +31,7 @@ export async function dryRun(d: DryRunDeps): Promise<void> {
     const at = d.clock();
     d.db.transaction(() => {
       for (const item of slice) {
-        const p = d.prepare(item.rowNumber);
+        const p = d.prepare(item);
         if (p.built) {
           items.markDryRun(d.db, {
             itemId: item.id,
