@@ -1,21 +1,14 @@
 // datasets.columnStats: every row counted in main (not a sample), cached until a cell changes.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../src-main/services';
+import { describe, expect, it } from 'vitest';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset } from '../../helpers/seedDataset';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 
 describe('datasets.columnStats', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    dir?.remove();
-  });
+  const temp = useTempServices();
 
   it('counts empty cells, distinct values and kinds over every row, and again after an inline fix', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: false });
+    const services = await temp.open({ sandbox: false });
     const rows = Array.from({ length: 12_345 }, (_, i) => [
       i === 12_000 ? 'not an email' : `u${i}@example.com`,
       String(i % 3).padStart(4, '0'),

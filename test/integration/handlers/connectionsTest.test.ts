@@ -1,24 +1,13 @@
 // connections.test through dispatch: one signed read per API against the real sandbox, signed as the
 // runner signs; a wrong key is refused with a readable message that never carries the key.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 
 describe('connections.test', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    services = null;
-    dir?.remove();
-  });
-
-  async function open(): Promise<Services> {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: { seed: 7 } });
-    return services;
-  }
+  const temp = useTempServices();
+  const open = (): Promise<Services> => temp.open({ sandbox: { seed: 7 } });
 
   it('Coursepath: GET /members/me with a fresh JWT says who the key signs in as', async () => {
     const s = await open();

@@ -2,11 +2,11 @@
 // big file answer at once; `dataset:progress` events follow to `ready`, or to `failed` naming the row).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatasetProgress, EventMessage } from '../../../src-shared/contract/api';
-import { createServices, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 
 function bigCsv(path: string, rows: number, badAt?: number): void {
   const out = ['email,first_name,last_name'];
@@ -18,17 +18,10 @@ function bigCsv(path: string, rows: number, badAt?: number): void {
 }
 
 describe('datasets.import', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    services = null;
-    dir?.remove();
-  });
+  const temp = useTempServices();
 
   async function open(): Promise<{ s: Services; events: DatasetProgress[] }> {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: false });
+    const services = await temp.open({ sandbox: false });
     const events: DatasetProgress[] = [];
     services.events.subscribe((m: EventMessage) => {
       if (m.event === 'dataset:progress') events.push(m.payload);
@@ -43,7 +36,7 @@ describe('datasets.import', () => {
 
   it('returnEarly: answers with the first rows stored, rows readable at once, then ready with every row', async () => {
     const { s, events } = await open();
-    const file = join(dir!.path, 'big.csv');
+    const file = join(temp.dir, 'big.csv');
     bigCsv(file, 300_000);
     const early = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, returnEarly: true });
     expect(early.state).toBe('importing');
@@ -72,7 +65,7 @@ describe('datasets.import', () => {
 
   it('returnEarly: a row that breaks the file later ends in a failed event naming it, and nothing is kept', async () => {
     const { s, events } = await open();
-    const file = join(dir!.path, 'bad-late.csv');
+    const file = join(temp.dir, 'bad-late.csv');
     bigCsv(file, 200_000, 150_000);
     const early = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, returnEarly: true });
     expect(early.state).toBe('importing');
@@ -85,7 +78,7 @@ describe('datasets.import', () => {
 
   it('a small file answers whole even with returnEarly (no events to wait for)', async () => {
     const { s, events } = await open();
-    const file = join(dir!.path, 'small.csv');
+    const file = join(temp.dir, 'small.csv');
     bigCsv(file, 10);
     const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, returnEarly: true });
     expect(d).toMatchObject({ state: 'ready', rowCount: 10 });
@@ -94,7 +87,7 @@ describe('datasets.import', () => {
 
   it('separator and encoding overrides win over detection', async () => {
     const { s } = await open();
-    const file = join(dir!.path, 'latin1.csv');
+    const file = join(temp.dir, 'latin1.csv');
     // Latin-1 bytes that also happen to be valid as… nothing else: é = 0xE9.
     writeFileSync(file, Buffer.from('name|city\nRen\xe9|Li\xe8ge\n', 'latin1'));
     const detected = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });

@@ -1,9 +1,8 @@
 // mappings.list/save/delete through dispatch: presets per template, kept across a restart.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Mapping } from '../../../src-shared/mapping/types';
-import { createServices, type Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 
 const mapping: Mapping = {
   fields: {
@@ -13,16 +12,10 @@ const mapping: Mapping = {
 };
 
 describe('mappings.*', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    dir?.remove();
-  });
+  const temp = useTempServices();
 
   it('saves per template, replaces by name, lists, deletes, and keeps them after a restart', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: false });
+    let services = await temp.open({ sandbox: false });
     const saved = await callOk(services, 'mappings.save', { name: ' HR export ', templateId: 'coursepath.members.create', mapping });
     expect(saved).toMatchObject({ name: 'HR export', templateId: 'coursepath.members.create', mapping });
     await callOk(services, 'mappings.save', { name: 'Other', templateId: 'coursepath.members.create', mapping: { fields: {} } });
@@ -35,8 +28,7 @@ describe('mappings.*', () => {
     expect(!blank.ok && blank.error.message).toMatch(/needs a name/);
 
     await callOk(services, 'mappings.save', { name: 'HR export', templateId: 'coursepath.members.create', mapping });
-    await services.close();
-    services = await createServices({ dataDir: dir.path, sandbox: false });
+    services = await temp.reopen({ sandbox: false });
     const list = await callOk(services, 'mappings.list', { templateId: 'coursepath.members.create' });
     expect(list.map((m) => m.name)).toEqual(['HR export', 'Other']);
     expect(list[0]!.mapping).toEqual(mapping);

@@ -1,25 +1,19 @@
 // requests.testCalls: every test-send is kept as a test call (Authorization redacted, full answer),
 // newest first, and can be listed per file.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Mapping } from '../../../src-shared/mapping/types';
-import { createServices, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 
 const mapping: Mapping = { fields: { email: { kind: 'column', column: 'email' } } };
 
 describe('requests.testCalls', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    dir?.remove();
-  });
+  const temp = useTempServices();
 
   it('lists test-sends newest first, redacted, per dataset, and keeps them after a restart', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: { seed: 3 } });
+    let services = await temp.open({ sandbox: { seed: 3 } });
     const a = seedDataset(services.db, ['email', 'first_name', 'last_name'], userRows(3));
     const b = seedDataset(services.db, ['email', 'first_name', 'last_name'], userRows(2));
     const spec = { connectionId: SANDBOX_COURSEPATH_ID, templateId: 'coursepath.members.create', mapping };
@@ -43,8 +37,7 @@ describe('requests.testCalls', () => {
     expect(edited.requestHeaders.Authorization).toMatch(/signed at send time/);
     expect(JSON.stringify(ofA)).not.toMatch(/eyJ[\w-]+\.[\w-]+\./); // no real JWT kept
 
-    await services.close();
-    services = await createServices({ dataDir: dir.path, sandbox: false });
+    services = await temp.reopen({ sandbox: false });
     const page = await callOk(services, 'requests.testCalls', { datasetId: a, offset: 1, limit: 1 });
     expect(page.total).toBe(2);
     expect(page.items.map((t) => t.rowNumber)).toEqual([2]);

@@ -8,19 +8,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../../src-shared/contract/api';
 import type { Mapping } from '../../../src-shared/mapping/types';
-import {
-  createServices,
-  SANDBOX_COASSEMBLE_ID,
-  SANDBOX_COURSEPATH_ID,
-  type Services,
-} from '../../../src-main/services';
+import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { readAllFiles } from '../../helpers/readAllFiles';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
@@ -55,26 +50,18 @@ function cli(args: string[]): Promise<{ code: number | null; out: string }> {
 }
 
 describe('no secret anywhere after a full job', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    services = null;
-    dir?.remove();
-  });
+  const temp = useTempServices();
 
   it('keeps signing secrets, API keys, auth headers and tokens out of the store, logs, exports, answers and events', async () => {
-    dir = tempDir();
     const logs: string[] = [];
     const log = (line: string) => logs.push(line);
-    services = await createServices({
-      dataDir: dir.path,
+    const s = await temp.open({
       log,
       // 500s and resets: rows are retried (several attempts each) and some sends end in doubt and are
       // settled by a signed lookup. 409 on a duplicate email gives a failed row.
       sandbox: { seed: 55, faults: '500:0.2,reset:0.05', coassembleLimit: null, duplicateMember: 'conflict' },
     });
-    const s = services;
+    const dir = temp.dir;
     const creds = s.sandbox!.credentials;
     const secrets = {
       'Coursepath signing secret': creds.coursepath.apiKey,
@@ -174,26 +161,25 @@ describe('no secret anywhere after a full job', () => {
     const walWhileOpen = existsSync(`${s.dbFile}-wal`)
       ? readFileSync(`${s.dbFile}-wal`).toString('latin1')
       : '';
-    const whileOpen = readAllFiles(dir.path);
-    await s.close();
-    services = null;
+    const whileOpen = readAllFiles(dir);
+    await temp.close();
 
     // The CLI on the same folder (the app is closed: one process per data folder): its exports too.
     const cliOut: string[] = [];
     for (const args of [
-      ['jobs', 'export', cpJob.id, '--out', join(dir.path, 'cli-results.csv')],
+      ['jobs', 'export', cpJob.id, '--out', join(dir, 'cli-results.csv')],
       ['jobs', 'export', caJob.id, '--format', 'json'],
       ['jobs', 'show', cpJob.id],
       ['connections', 'list'],
     ]) {
-      const r = await cli([...args, '--data-dir', dir.path]);
+      const r = await cli([...args, '--data-dir', dir]);
       expect(r.code, r.out).toBe(0);
       cliOut.push(r.out);
     }
-    expect(readFileSync(join(dir.path, 'cli-results.csv'), 'utf8')).toContain('succeeded');
+    expect(readFileSync(join(dir, 'cli-results.csv'), 'utf8')).toContain('succeeded');
 
     // Write what was handed out next to the files, so one scan reads it all.
-    const afterAll = readAllFiles(dir.path);
+    const afterAll = readAllFiles(dir);
     const haystacks: Record<string, string> = {
       'data folder while open (SQLite, WAL, exports)': whileOpen,
       'WAL while open': walWhileOpen,

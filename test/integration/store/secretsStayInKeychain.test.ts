@@ -1,24 +1,17 @@
 // Real keychain (gnome-keyring over D-Bus, started by scripts/test.sh) and a real SQLite file.
 import { Entry } from '@napi-rs/keyring';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../src-main/services';
+import { describe, expect, it } from 'vitest';
 import { readAllFiles } from '../../helpers/readAllFiles';
 import { callOk } from '../../helpers/callOk';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 
 const SERVICE = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk';
 
 describe('connection secrets', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    dir?.remove();
-  });
+  const temp = useTempServices();
 
   it('puts the API key in the OS keychain and nowhere in the SQLite file', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: false });
+    const services = await temp.open({ sandbox: false });
     const secret = 'cp-secret-' + 'x7q'.repeat(10);
     const saved = await callOk(services, 'connections.save', {
       name: 'Acme academy',
@@ -36,7 +29,7 @@ describe('connection secrets', () => {
 
     // Not in the database file, its WAL, or anything else in the data folder.
     services.db.pragma('wal_checkpoint(TRUNCATE)');
-    const bytes = readAllFiles(dir.path);
+    const bytes = readAllFiles(temp.dir);
     expect(bytes).toContain('Acme academy'); // the scan does see the database's contents
     expect(bytes).not.toContain(secret);
 
@@ -50,8 +43,7 @@ describe('connection secrets', () => {
   });
 
   it('rejects a malformed Coassemble key naming the field, and saves nothing', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: false });
+    const services = await temp.open({ sandbox: false });
     const r = await services.dispatch('connections.save', {
       name: 'Coassemble',
       baseUrl: 'https://api.coassemble.com',

@@ -1,12 +1,12 @@
 // End to end: a spreadsheet of learner emails and course *titles* enrols learners through the synced
 // Coursepath catalog. Preview shows the ids; an unknown title is a row error before anything is sent;
 // the job sends only the good rows, to the URLs the preview showed.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import type { Mapping } from '../../../src-shared/mapping/types';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset } from '../../helpers/seedDataset';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 import { sandboxState } from './sandboxState';
 
 const byTitle: Mapping = {
@@ -26,18 +26,10 @@ const byTitle: Mapping = {
 };
 
 describe('mapping course titles and learner emails to ids through the synced catalog', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    services = null;
-    dir?.remove();
-  });
+  const temp = useTempServices();
 
   it('previews the ids, flags unknown titles before sending, and the job sends only the resolved rows', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: { seed: 9 } });
-    const s = services;
+    const s = await temp.open({ sandbox: { seed: 9 } });
     const state = await sandboxState(s.sandbox!.url);
     const [c1, c2] = state.coursepath.courses;
     const [m1, m2] = state.coursepath.members.filter((m) => m.role === 'learner');
@@ -86,9 +78,7 @@ describe('mapping course titles and learner emails to ids through the synced cat
   });
 
   it('refuses a title two courses share, naming both ids', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: { seed: 9 } });
-    const s = services;
+    const s = await temp.open({ sandbox: { seed: 9 } });
     await callOk(s, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
     await s.sync.whenDone(SANDBOX_COURSEPATH_ID);
     const [a, b] = (s.db.prepare(`SELECT course_id AS id, title FROM synced_courses WHERE connection_id = ? LIMIT 2`).all(SANDBOX_COURSEPATH_ID) as { id: string; title: string }[]);

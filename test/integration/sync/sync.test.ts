@@ -1,12 +1,12 @@
 // Sync against the real sandbox: every page of every entity (counts checked against the sandbox's own
 // state), through injected faults, resumed after a failure without re-reading saved pages, and a second
 // sync that updates rather than duplicates.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { signCoursepathJwt } from '../../../src-main/services/signing';
 import type { SyncProgress } from '../../../src-shared/sync/types';
 import { callOk } from '../../helpers/callOk';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 import { expectedCounts, sandboxState } from './sandboxState';
 
 const count = (s: Services, sql: string, ...args: unknown[]) => (s.db.prepare(sql).get(...args) as { n: number }).n;
@@ -19,17 +19,10 @@ async function syncBoth(s: Services) {
 }
 
 describe('sync of the LMS data into SQLite', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    services = null;
-    dir?.remove();
-  });
+  const temp = useTempServices();
 
   it('fetches every page of every entity of both APIs, and records screen types as not available', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: { seed: 7 }, sync: { pageSize: 5 } });
+    const services = await temp.open({ sandbox: { seed: 7 }, sync: { pageSize: 5 } });
     const events: SyncProgress[] = [];
     services.events.subscribe((m) => m.event === 'sync:progress' && events.push(m.payload));
     expect(await syncBoth(services)).toEqual(['completed', 'completed']);
@@ -71,9 +64,7 @@ describe('sync of the LMS data into SQLite', () => {
   });
 
   it('survives injected 500s and connection resets mid-sync (retried through the shared policy)', async () => {
-    dir = tempDir();
-    services = await createServices({
-      dataDir: dir.path,
+    const services = await temp.open({
       sandbox: { seed: 11, faults: '500:0.05,reset:0.02' },
       sync: { pageSize: 10 },
     });
@@ -89,10 +80,8 @@ describe('sync of the LMS data into SQLite', () => {
   });
 
   it('resumes a failed sync from its cursors: no saved page is read again, and the result is complete', async () => {
-    dir = tempDir();
     // One attempt per request: the first injected fault stops the run, as a network outage would.
-    services = await createServices({
-      dataDir: dir.path,
+    const services = await temp.open({
       sandbox: { seed: 5, faults: '500:0.04' },
       sync: { pageSize: 5, maxAttempts: 1 },
     });
@@ -120,11 +109,10 @@ describe('sync of the LMS data into SQLite', () => {
   });
 
   it('does not resume a run that stopped more than a day ago: a fresh run reads everything again', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: { seed: 5, faults: '500:1' }, sync: { maxAttempts: 1 } });
+    const services = await temp.open({ sandbox: { seed: 5, faults: '500:1' }, sync: { maxAttempts: 1 } });
     await callOk(services, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
     expect(await services.sync.whenDone(SANDBOX_COURSEPATH_ID)).toBe('failed');
-    const runs = () => count(services!, `SELECT COUNT(*) AS n FROM sync_runs WHERE connection_id = ?`, SANDBOX_COURSEPATH_ID);
+    const runs = () => count(services, `SELECT COUNT(*) AS n FROM sync_runs WHERE connection_id = ?`, SANDBOX_COURSEPATH_ID);
     await callOk(services, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
     await services.sync.whenDone(SANDBOX_COURSEPATH_ID);
     expect(runs()).toBe(1); // resumed
@@ -137,9 +125,7 @@ describe('sync of the LMS data into SQLite', () => {
   });
 
   it('a second sync updates rather than duplicates, and keeps a tracking snapshot per run', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: { seed: 3 }, sync: { pageSize: 20 } });
-    const s = services;
+    const s = await temp.open({ sandbox: { seed: 3 }, sync: { pageSize: 20 } });
     expect(await syncBoth(s)).toEqual(['completed', 'completed']);
     const tables = ['synced_courses', 'synced_learners', 'synced_enrolments', 'synced_clients', 'synced_groups', 'synced_group_members'];
     const before = tables.map((t) => count(s, `SELECT COUNT(*) AS n FROM ${t}`));
