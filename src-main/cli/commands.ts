@@ -140,8 +140,51 @@ function jobRow(j: JobSummary): string[] {
   ];
 }
 
+/** A result as indented JSON on stdout: what every `--json` prints. */
+const writeJson = (io: CliIo, value: unknown) => write(io.stdout, JSON.stringify(value, null, 2) + '\n');
+
+/** A `… list` command: one contract call, printed as JSON with --json or as a table of one row per item. */
+function listCommand<T>(c: {
+  words: string[];
+  summary: string;
+  list: (s: Services) => Promise<T[]>;
+  header: string[];
+  row: (item: T) => string[];
+}): Command {
+  return {
+    words: c.words,
+    summary: c.summary,
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values }) {
+      const list = await c.list(svc(s));
+      if (values.json) await writeJson(io, list);
+      else await write(io.stdout, table(c.header, list.map(c.row)));
+      return EXIT.ok;
+    },
+  };
+}
+
+/** A command that sets a job going again (`jobs resume`, `jobs retry-failed`) and follows it to the end. */
+function restartCommand(
+  words: string[],
+  summary: string,
+  method: 'jobs.resume' | 'jobs.retryFailed',
+): Command {
+  return {
+    words,
+    summary,
+    args: '<job-id>',
+    positionals: 1,
+    async run({ s, io, args }) {
+      await call(svc(s), method, { jobId: args[0]! });
+      return (await followJob(svc(s), io, args[0]!)).code;
+    },
+  };
+}
+
 async function printJob(io: CliIo, j: JobSummary, json: boolean) {
-  if (json) return void (await write(io.stdout, JSON.stringify(j, null, 2) + '\n'));
+  if (json) return void (await writeJson(io, j));
   const c = j.counts;
   const lines = [
     `Job        ${j.id}`,
@@ -163,36 +206,24 @@ async function printJob(io: CliIo, j: JobSummary, json: boolean) {
 }
 
 export const COMMANDS: Command[] = [
-  {
+  listCommand({
     words: ['connections', 'list'],
     summary: 'List saved LMS connections (never their secrets)',
-    options: JSON_OPT,
-    optionHelp: [JSON_HELP],
-    async run({ s, io, values }) {
-      const list = await call(svc(s), 'connections.list', {});
-      if (values.json) await write(io.stdout, JSON.stringify(list, null, 2) + '\n');
-      else
-        await write(
-          io.stdout,
-          table(
-            ['id', 'api', 'name', 'base url', 'identity', 'secret'],
-            list.map((c) => [
-              c.id,
-              c.api,
-              c.name,
-              c.baseUrl,
-              c.identity.api === 'coursepath'
-                ? c.identity.email
-                : c.identity.scheme === 'workspace'
-                  ? `workspace ${c.identity.workspaceId}`
-                  : `user ${c.identity.userId}`,
-              c.hasSecret ? 'in keychain' : 'missing',
-            ]),
-          ),
-        );
-      return EXIT.ok;
-    },
-  },
+    list: (s) => call(s, 'connections.list', {}),
+    header: ['id', 'api', 'name', 'base url', 'identity', 'secret'],
+    row: (c) => [
+      c.id,
+      c.api,
+      c.name,
+      c.baseUrl,
+      c.identity.api === 'coursepath'
+        ? c.identity.email
+        : c.identity.scheme === 'workspace'
+          ? `workspace ${c.identity.workspaceId}`
+          : `user ${c.identity.userId}`,
+      c.hasSecret ? 'in keychain' : 'missing',
+    ],
+  }),
   {
     words: ['connections', 'add'],
     summary: 'Save a connection; the secret is read from stdin and goes to the OS keychain',
@@ -268,7 +299,7 @@ export const COMMANDS: Command[] = [
         throw new UsageError('--api must be coursepath or coassemble');
       const list = TEMPLATES.filter((t) => !api || t.api === api);
       if (values.json) {
-        await write(io.stdout, JSON.stringify(list, null, 2) + '\n');
+        await writeJson(io, list);
         return EXIT.ok;
       }
       if (!values.fields) {
@@ -311,7 +342,7 @@ export const COMMANDS: Command[] = [
         source: { kind: 'path', path },
         ...(typeof values.name === 'string' ? { fileName: values.name } : {}),
       });
-      if (values.json) await write(io.stdout, JSON.stringify(d, null, 2) + '\n');
+      if (values.json) await writeJson(io, d);
       else
         await write(
           io.stdout,
@@ -320,31 +351,13 @@ export const COMMANDS: Command[] = [
       return EXIT.ok;
     },
   },
-  {
+  listCommand({
     words: ['datasets', 'list'],
     summary: 'List imported datasets',
-    options: JSON_OPT,
-    optionHelp: [JSON_HELP],
-    async run({ s, io, values }) {
-      const list = await call(svc(s), 'datasets.list', {});
-      if (values.json) await write(io.stdout, JSON.stringify(list, null, 2) + '\n');
-      else
-        await write(
-          io.stdout,
-          table(
-            ['id', 'file', 'rows', 'columns', 'imported'],
-            list.map((d) => [
-              d.id,
-              d.fileName,
-              String(d.rowCount),
-              String(d.columns.length),
-              when(d.importedAt),
-            ]),
-          ),
-        );
-      return EXIT.ok;
-    },
-  },
+    list: (s) => call(s, 'datasets.list', {}),
+    header: ['id', 'file', 'rows', 'columns', 'imported'],
+    row: (d) => [d.id, d.fileName, String(d.rowCount), String(d.columns.length), when(d.importedAt)],
+  }),
   {
     words: ['mappings', 'auto'],
     summary: 'Propose a mapping for a dataset and template (save it, edit it, pass it to run --mapping)',
@@ -409,7 +422,7 @@ export const COMMANDS: Command[] = [
         limit: Math.min(limit, 1000),
       });
       if (values.json) {
-        await write(io.stdout, JSON.stringify(previews, null, 2) + '\n');
+        await writeJson(io, previews);
       } else {
         for (const p of previews) {
           let text = `Row ${p.rowNumber}: ${p.method} ${p.url}\n`;
@@ -491,29 +504,17 @@ export const COMMANDS: Command[] = [
       };
       await call(services, 'jobs.start', start as Input<'jobs.start'>);
       const { summary, code } = await followJob(services, io, job.id);
-      if (values.json) await write(io.stdout, JSON.stringify(summary, null, 2) + '\n');
+      if (values.json) await writeJson(io, summary);
       return code;
     },
   },
-  {
+  listCommand({
     words: ['jobs', 'list'],
     summary: 'List jobs, newest first (the same history the app shows)',
-    options: JSON_OPT,
-    optionHelp: [JSON_HELP],
-    async run({ s, io, values }) {
-      const list = await call(svc(s), 'jobs.list', {});
-      if (values.json) await write(io.stdout, JSON.stringify(list, null, 2) + '\n');
-      else
-        await write(
-          io.stdout,
-          table(
-            ['id', 'state', 'template', 'connection', 'file', 'ok/total', 'failed', 'created'],
-            list.map(jobRow),
-          ),
-        );
-      return EXIT.ok;
-    },
-  },
+    list: (s) => call(s, 'jobs.list', {}),
+    header: ['id', 'state', 'template', 'connection', 'file', 'ok/total', 'failed', 'created'],
+    row: jobRow,
+  }),
   {
     words: ['jobs', 'show'],
     summary: "Show a job's settings and its rows per status",
@@ -563,26 +564,12 @@ export const COMMANDS: Command[] = [
       return EXIT.ok;
     },
   },
-  {
-    words: ['jobs', 'resume'],
-    summary: 'Resume a paused or interrupted job and wait for it',
-    args: '<job-id>',
-    positionals: 1,
-    async run({ s, io, args }) {
-      await call(svc(s), 'jobs.resume', { jobId: args[0]! });
-      return (await followJob(svc(s), io, args[0]!)).code;
-    },
-  },
-  {
-    words: ['jobs', 'retry-failed'],
-    summary: "Send a finished job's failed rows again and wait",
-    args: '<job-id>',
-    positionals: 1,
-    async run({ s, io, args }) {
-      await call(svc(s), 'jobs.retryFailed', { jobId: args[0]! });
-      return (await followJob(svc(s), io, args[0]!)).code;
-    },
-  },
+  restartCommand(['jobs', 'resume'], 'Resume a paused or interrupted job and wait for it', 'jobs.resume'),
+  restartCommand(
+    ['jobs', 'retry-failed'],
+    "Send a finished job's failed rows again and wait",
+    'jobs.retryFailed',
+  ),
   {
     words: ['jobs', 'cancel'],
     summary: 'Cancel a job that has not finished (its history stays)',
@@ -623,14 +610,13 @@ async function dryRun(
     offset += page.length;
   }
   if (json)
-    await write(
-      io.stdout,
-      JSON.stringify(
-        { rows: total, wouldSend: total - bad, wouldSkip: bad, withWarnings: warnings, examples },
-        null,
-        2,
-      ) + '\n',
-    );
+    await writeJson(io, {
+      rows: total,
+      wouldSend: total - bad,
+      wouldSkip: bad,
+      withWarnings: warnings,
+      examples,
+    });
   else {
     await write(
       io.stdout,
