@@ -41,18 +41,7 @@ export function RequestView({ request, testId, hideBody }: Props) {
       )}
       <details className="headers">
         <summary>Headers ({Object.keys(request.headers).length})</summary>
-        <table className="kv">
-          <tbody>
-            {Object.entries(request.headers).map(([k, v]) => (
-              <tr key={k}>
-                <th scope="row">{k}</th>
-                <td>
-                  <code>{v}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <HeadersTable headers={request.headers} />
       </details>
       {!hideBody &&
         (request.body === null ? (
@@ -63,5 +52,41 @@ export function RequestView({ request, testId, hideBody }: Props) {
           </pre>
         ))}
     </article>
+  );
+}
+
+/** Headers as a name/value table: a request's (auth redacted by main) or a response's. */
+export function HeadersTable({ headers }: { headers: Record<string, string> }) {
+  return (
+    <table className="kv">
+      <tbody>
+        {Object.entries(headers).map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td>
+              <code>{v}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** What was sent and what came back, as kept in history (an attempt, a test call). */
+export function SentBodies({
+  requestBody,
+  responseBody,
+}: {
+  requestBody: string | null;
+  responseBody: string | null;
+}) {
+  return (
+    <>
+      <h4>Request body</h4>
+      <pre className="body">{prettyBody(requestBody) || '(none)'}</pre>
+      <h4>Response</h4>
+      <pre className="body">{prettyBody(responseBody) || '(none)'}</pre>
+    </>
   );
 }

@@ -2,7 +2,9 @@ import { useEffect } from 'react';
 import type { ItemStatus, JobSummary } from '../../src-shared/contract/api';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { fmtDuration, fmtInt, fmtTime, prettyBody } from '../components/format';
+import { fmtDuration, fmtInt, fmtTime } from '../components/format';
+import { JobHead } from '../components/JobHead';
+import { HeadersTable, SentBodies } from '../components/RequestView';
 import { HttpStatus, StatusBadge } from '../components/StatusBadge';
 import { go } from '../stores/appStore';
 import {
@@ -134,15 +136,7 @@ export function HistoryScreen() {
           data-testid="job-detail"
           data-job-id={job.id}
         >
-          <header className="job-head">
-            <h2 id="detail-title">
-              {job.templateName}{' '}
-              <span className="muted">
-                · {job.fileName} → {job.connectionName}
-              </span>
-            </h2>
-            <StatusBadge status={job.state} testId="history-job-state" />
-          </header>
+          <JobHead job={job} titleId="detail-title" stateTestId="history-job-state" />
           <p className="muted small">
             {fmtInt(job.counts.total)} rows · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
             {fmtInt(job.counts.failed)} failed
@@ -389,22 +383,8 @@ export function HistoryScreen() {
                       </p>
                     )}
                     <h4>Request headers</h4>
-                    <table className="kv">
-                      <tbody>
-                        {Object.entries(a.requestHeaders).map(([k, v]) => (
-                          <tr key={k}>
-                            <th scope="row">{k}</th>
-                            <td>
-                              <code>{v}</code>
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                    <h4>Request body</h4>
-                    <pre className="body">{prettyBody(a.requestBody) || '(none)'}</pre>
-                    <h4>Response</h4>
-                    <pre className="body">{prettyBody(a.responseBody) || '(none)'}</pre>
+                    <HeadersTable headers={a.requestHeaders} />
+                    <SentBodies requestBody={a.requestBody} responseBody={a.responseBody} />
                   </div>
                 </details>
               ))}

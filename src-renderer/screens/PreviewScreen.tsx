@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtDuration, fmtInt, fmtTime, prettyBody } from '../components/format';
-import { RequestView } from '../components/RequestView';
+import { HeadersTable, RequestView, SentBodies } from '../components/RequestView';
 import { HttpStatus } from '../components/StatusBadge';
 import { go } from '../stores/appStore';
 import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore';
@@ -52,10 +52,7 @@ function TestCalls() {
               <p className="small">
                 <code>{t.url}</code>
               </p>
-              <h4>Request body</h4>
-              <pre className="body">{prettyBody(t.requestBody) || '(none)'}</pre>
-              <h4>Response</h4>
-              <pre className="body">{prettyBody(t.responseBody) || '(none)'}</pre>
+              <SentBodies requestBody={t.requestBody} responseBody={t.responseBody} />
             </details>
           </li>
         ))}
@@ -236,18 +233,7 @@ export function PreviewScreen() {
               {result.error && <p className="error-text">{result.error}</p>}
               <details>
                 <summary>Response headers ({Object.keys(result.responseHeaders).length})</summary>
-                <table className="kv">
-                  <tbody>
-                    {Object.entries(result.responseHeaders).map(([k, v]) => (
-                      <tr key={k}>
-                        <th scope="row">{k}</th>
-                        <td>
-                          <code>{v}</code>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <HeadersTable headers={result.responseHeaders} />
               </details>
               <pre className="body" aria-label="Response body">
                 {prettyBody(result.responseBody) || '(empty body)'}

@@ -5,7 +5,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtDuration, fmtInt, fmtRate } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { Sparkline } from '../components/Sparkline';
-import { StatusBadge } from '../components/StatusBadge';
+import { JobHead } from '../components/JobHead';
 import { go } from '../stores/appStore';
 import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
 import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore';
@@ -178,15 +178,7 @@ export function RunScreen() {
               data-testid="job-panel"
               data-job-id={job.id}
             >
-              <header className="job-head">
-                <h2 id="job-title">
-                  {job.templateName}{' '}
-                  <span className="muted">
-                    · {job.fileName} → {job.connectionName}
-                  </span>
-                </h2>
-                <StatusBadge status={job.state} testId="job-state" />
-              </header>
+              <JobHead job={job} titleId="job-title" stateTestId="job-state" />
               <ProgressBar counts={job.counts} inFlight={progress?.inFlight ?? job.counts.sending} />
               <dl className="stats">
                 <div>

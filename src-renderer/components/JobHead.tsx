@@ -1,0 +1,25 @@
+import type { JobSummary } from '../../src-shared/contract/api';
+import { StatusBadge } from './StatusBadge';
+
+/** A job's title line, as Run and History show it: action · file → connection, and its state. */
+export function JobHead({
+  job,
+  titleId,
+  stateTestId,
+}: {
+  job: JobSummary;
+  titleId: string;
+  stateTestId: string;
+}) {
+  return (
+    <header className="job-head">
+      <h2 id={titleId}>
+        {job.templateName}{' '}
+        <span className="muted">
+          · {job.fileName} → {job.connectionName}
+        </span>
+      </h2>
+      <StatusBadge status={job.state} testId={stateTestId} />
+    </header>
+  );
+}
