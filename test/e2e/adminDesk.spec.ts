@@ -4,40 +4,14 @@
 // export the failed rows and import them again. Each journey leaves a screenshot of its screen in
 // docs/screenshots/ for the README. The sandbox's ledger is the witness of what was really sent.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { emailOf, ledger, SAMPLE, sampleLines, shot, type LedgerEntry } from './helpers/desk';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SAMPLE = resolve(ROOT, 'resources/sample-users.csv');
-const SHOTS = resolve(ROOT, 'docs/screenshots');
-
-interface LedgerEntry {
-  seq: number;
-  method: string;
-  path: string;
-  status: number;
-  body?: { email?: string };
-}
-
-/** The sample file's lines without BOM: [header, ...rows]. */
-function sampleLines(): string[] {
-  return readFileSync(SAMPLE, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-}
-const emailOf = (line: string) => line.split(',')[0]!;
-
-async function ledger(serve: ServeInfo): Promise<LedgerEntry[]> {
-  const res = await fetch(`${serve.sandboxUrl}/__sandbox/ledger`);
-  return (await res.json()) as LedgerEntry[];
-}
 const memberPosts = (entries: LedgerEntry[]) =>
   entries.filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
-
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
-}
 
 /** A data folder and a folder for generated files, both removed after the test. */
 function tempDirs() {

@@ -1,19 +1,12 @@
 // Reports, end to end in real Chromium over `npm run serve`'s loopback transport: sync both sandbox
 // LMSs with "Sync now" (progress shown), see a chart and a table per report, export CSV, and keep a
 // screenshot for the README.
-import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { shot } from './helpers/desk';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(ROOT, 'docs/screenshots');
-
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
-}
 
 test('sync the sandbox, read the reports, export CSV', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-e2e-reports-'));

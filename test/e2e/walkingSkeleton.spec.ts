@@ -1,46 +1,18 @@
 // The walking skeleton, end to end in real Chromium over `npm run serve`'s loopback transport:
 // import the sample CSV, map, preview, test-send one row, run the job against the built-in sandbox,
 // then restart the services and find every row in history. The sandbox's ledger is the witness.
-import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { emailOf, ledger, SAMPLE, sampleLines, shot } from './helpers/desk';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const SAMPLE = resolve(ROOT, 'resources/sample-users.csv');
-const SHOTS = resolve(ROOT, 'docs/screenshots');
-
-interface LedgerEntry {
-  seq: number;
-  method: string;
-  path: string;
-  status: number;
-  jti?: string;
-  email?: string;
-  body?: { email?: string };
-}
-
-function sampleEmails(): string[] {
-  const lines = readFileSync(SAMPLE, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-  return lines.slice(1).map((l) => l.split(',')[0]!);
-}
-
-async function ledger(sandboxUrl: string): Promise<LedgerEntry[]> {
-  const res = await fetch(`${sandboxUrl}/__sandbox/ledger`);
-  return (await res.json()) as LedgerEntry[];
-}
-
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
-}
 
 test('CSV → map → preview → test-send → job → history after a restart', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-e2e-'));
   let serve: ServeInfo | null = await startServe(dataDir);
   try {
-    const emails = sampleEmails();
+    const emails = sampleLines().slice(1).map(emailOf);
     expect(emails.length).toBeGreaterThanOrEqual(50);
     await page.goto(serve.openUrl);
 
@@ -67,25 +39,25 @@ test('CSV → map → preview → test-send → job → history after a restart'
     await expect(first).not.toContainText(/eyJ[\w-]+\.[\w-]+\./); // no real JWT in a preview
 
     // Test-send row 1 for real.
-    const before = (await ledger(serve.sandboxUrl!)).length;
+    const before = (await ledger(serve)).length;
     await page.getByTestId('test-send-row').fill('2');
     await page.getByTestId('test-send-button').click();
     await expect(page.getByTestId('test-send-result')).toContainText('201');
     await shot(page, 'preview');
-    const testSend = (await ledger(serve.sandboxUrl!)).slice(before);
+    const testSend = (await ledger(serve)).slice(before);
     expect(testSend).toHaveLength(1);
     expect(testSend[0]!.body?.email).toBe(emails[0]);
 
     // Run the whole file.
     await page.getByTestId('nav-run').click();
-    const jobStartSeq = (await ledger(serve.sandboxUrl!)).at(-1)!.seq;
+    const jobStartSeq = (await ledger(serve)).at(-1)!.seq;
     await page.getByTestId('start-job-button').click();
     await expect(page.getByTestId('job-state')).toHaveText(/completed/i, { timeout: 60_000 });
     await expect(page.getByTestId('job-progress')).toContainText(`${emails.length} / ${emails.length}`);
     await shot(page, 'run');
 
     // The sandbox received every member exactly once in the job, each with its own valid, never-reused JWT.
-    const all = await ledger(serve.sandboxUrl!);
+    const all = await ledger(serve);
     const job = all.filter((e) => e.seq > jobStartSeq && e.method === 'POST' && e.path === '/api/v1/members');
     expect(job.map((e) => e.body?.email).sort()).toEqual([...emails].sort());
     expect(job.every((e) => e.status === 201 || e.status === 200)).toBe(true); // 200: row 2 was already made by the test send

@@ -1,0 +1,38 @@
+// What the end-to-end specs share: the repository's paths, the sample file, the README's screenshots,
+// and the sandbox's ledger — the witness of what was really sent.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { ServeInfo } from './serveProcess';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+export const SAMPLE = resolve(ROOT, 'resources/sample-users.csv');
+const SHOTS = resolve(ROOT, 'docs/screenshots');
+
+/** The sample file's lines without BOM: [header, ...rows]. */
+export function sampleLines(): string[] {
+  return readFileSync(SAMPLE, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+}
+export const emailOf = (line: string) => line.split(',')[0]!;
+
+/** A screenshot of the page as it is, kept in docs/screenshots/ for the README. */
+export async function shot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+export interface LedgerEntry {
+  seq: number;
+  method: string;
+  path: string;
+  status: number;
+  jti?: string;
+  email?: string;
+  body?: { email?: string };
+}
+
+/** Every request the sandbox received, in order. */
+export async function ledger(serve: ServeInfo): Promise<LedgerEntry[]> {
+  const res = await fetch(`${serve.sandboxUrl}/__sandbox/ledger`);
+  return (await res.json()) as LedgerEntry[];
+}
