@@ -112,6 +112,11 @@ export interface SendingMark {
   startedAt: number;
 }
 
+const nextAttemptNo = (db: Db, itemId: number) =>
+  prep(db, 'SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?')
+    .pluck()
+    .get(itemId) as number;
+
 /**
  * Committed before the request leaves (the runner marks a batch of items in one transaction, and sends
  * none of them before it commits). Returns the new attempt's row id.
@@ -126,15 +131,15 @@ export function markSending(db: Db, m: SendingMark): number {
       prep(
         db,
         `INSERT INTO attempts (item_id, attempt, started_at, request_headers_json, request_body, kind, url)
-           SELECT @itemId, COALESCE(MAX(attempt), 0) + 1, @startedAt, @headers, @body, 'send', @url
-             FROM attempts WHERE item_id = @itemId`,
-      ).run({
-        itemId: m.itemId,
-        startedAt: m.startedAt,
-        headers: JSON.stringify(m.requestHeaders),
-        body: clip(m.requestBody),
-        url: m.url,
-      }).lastInsertRowid,
+           VALUES (?, ?, ?, ?, ?, 'send', ?)`,
+      ).run(
+        m.itemId,
+        nextAttemptNo(db, m.itemId),
+        m.startedAt,
+        JSON.stringify(m.requestHeaders),
+        clip(m.requestBody),
+        m.url,
+      ).lastInsertRowid,
     );
   });
 }
@@ -153,11 +158,6 @@ export interface Outcome {
   /** A throttled attempt (429/503) is recorded but does not use up the item's attempt budget. */
   refundAttempt?: boolean;
 }
-
-const nextAttemptNo = (db: Db, itemId: number) =>
-  prep(db, 'SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?')
-    .pluck()
-    .get(itemId) as number;
 
 export function recordOutcome(db: Db, o: Outcome): void {
   atomically(db, () => {

@@ -72,6 +72,26 @@ interface Exchange {
   maybeArrived: boolean;
 }
 
+/** A unit of work marked `sending` and about to leave. */
+interface Launch {
+  work: Work;
+  built: BuiltRequest;
+  url: string;
+  /** What the other rows of a batched call keep instead of the request and response bodies. */
+  note: string;
+  attemptIds: number[];
+  startedAt: number;
+}
+
+/** A request's answer, waiting for the loop's next turn to be written. */
+interface Answered {
+  launch: Launch;
+  x: Exchange;
+  verdict: Verdict;
+  at: number;
+  retryAt: number;
+}
+
 /** A network failure after which the request cannot have reached the server (nothing was connected). */
 const neverArrived = (e: NetworkError) =>
   !e.timedOut && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(e.message);
@@ -85,6 +105,9 @@ export class ActiveJob {
   private readonly requests = new Set<Promise<void>>();
   private readonly inFlight = new Set<number>();
   private readonly queue: Work[] = [];
+  /** Answers that came back since the loop's last turn (at most `concurrency`), written by the next. */
+  private readonly outcomes: Answered[] = [];
+  private nudgeScheduled = false;
   private readonly batch: BatchConfig | null;
   private readonly meter = createRateMeter();
   private readonly counts: ItemCounts;
@@ -156,6 +179,7 @@ export class ActiveJob {
       }
     } finally {
       await Promise.allSettled(this.requests);
+      this.db.transaction(() => this.writeOutcomes())();
       const final: JobState = this.stopRequested ?? 'completed';
       this.state = final;
       setJobState(this.db, this.job.id, final, this.runner.clock());
@@ -166,17 +190,36 @@ export class ActiveJob {
   }
 
   // ----- sending -----
+  //
+  // Group commit: each turn of the loop is one transaction that writes the outcomes that came back since
+  // the last turn and marks `sending` every unit of work that may leave now (free slots, throttle
+  // permitting); the requests leave only after it commits. Completions that arrive in one turn of the
+  // event loop wake the loop once (setImmediate), so they share that commit. An outcome waits at most one
+  // turn in memory: a crash in between leaves its row `sending`, i.e. in doubt, settled on restart like
+  // any request in flight (a lookup, a resend if idempotent, or the admin) — never lost, never silently
+  // sent twice.
 
   private async loop(): Promise<void> {
     for (;;) {
       if (this.stopRequested) return;
+      const now = this.runner.clock();
+      const wrote = this.outcomes.length;
+      const turn = this.db.transaction(() => {
+        this.writeOutcomes();
+        return this.claim(now);
+      })();
+      for (const l of turn.ready) this.launch(l);
+      if (wrote || turn.ready.length || turn.more) this.progress(false);
+      if (turn.more) {
+        // Many rows skipped in a row: bounded transactions, and the event loop gets a turn.
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
       if (this.requests.size >= this.concurrency) {
         await this.waitForChange(1000);
         continue;
       }
-      const now = this.runner.clock();
-      const work = this.peek(now);
-      if (!work) {
+      if (this.queue.length === 0) {
         if (this.requests.size > 0) {
           await this.waitForChange(1000);
           continue;
@@ -186,21 +229,69 @@ export class ActiveJob {
         await this.waitForChange(Math.max(1, retryAt - now));
         continue;
       }
-      const wait = this.s.throttle.waitTime(now);
-      if (wait > 0) {
-        await this.waitForChange(wait);
+      // Work is due and a slot is free: the throttle holds it.
+      await this.waitForChange(Math.max(1, this.s.throttle.waitTime(now)));
+    }
+  }
+
+  /**
+   * Inside the turn's transaction: takes every unit of work that may leave now, marks its rows `sending`
+   * (rows that cannot be built are skipped, without using the throttle) and returns what to launch.
+   */
+  private claim(now: number): { ready: Launch[]; more: boolean } {
+    const ready: Launch[] = [];
+    let handled = 0;
+    while (this.requests.size + ready.length < this.concurrency) {
+      if (handled >= QUEUE_BATCH) return { ready, more: true };
+      const work = this.peek(now);
+      if (!work) break;
+      const first = work.items[0]!;
+      if (work.built === undefined) {
+        const p = this.prepare(first.rowNumber, first.cells);
+        work.built = p.built;
+        work.issues = p.issues;
+      }
+      const built = work.built;
+      if (!built) {
+        this.queue.shift();
+        handled++;
+        items.markSkipped(this.db, first.id, describeIssues(first.rowNumber, work.issues ?? []), now);
+        this.move(first.status, 'skipped');
         continue;
       }
+      if (this.s.throttle.waitTime(now) > 0) break;
       this.queue.shift();
+      handled++;
       this.s.throttle.take(now);
-      for (const it of work.items) this.inFlight.add(it.id);
-      const p: Promise<void> = this.send(work).finally(() => {
-        for (const it of work.items) this.inFlight.delete(it.id);
-        this.requests.delete(p);
-        this.nudge();
-      });
-      this.requests.add(p);
+      const url = joinUrl(this.s.connection.baseUrl, built.pathAndQuery);
+      const last = work.items.at(-1)!;
+      const note = `[sent in one call with rows ${first.rowNumber}–${last.rowNumber}; the request is kept with row ${first.rowNumber}]`;
+      const requestHeaders = redactedHeaders(built, this.s.connection.identity);
+      const attemptIds = work.items.map((item, i) =>
+        items.markSending(this.db, {
+          itemId: item.id,
+          method: built.method,
+          url,
+          requestHeaders,
+          requestBody: i === 0 ? built.body : note,
+          startedAt: now,
+        }),
+      );
+      for (const item of work.items) this.move(item.status, 'sending');
+      ready.push({ work, built, url, note, attemptIds, startedAt: now });
     }
+    return { ready, more: false };
+  }
+
+  /** After the turn's commit: the request leaves. */
+  private launch(l: Launch): void {
+    for (const it of l.work.items) this.inFlight.add(it.id);
+    const p: Promise<void> = this.send(l).finally(() => {
+      for (const it of l.work.items) this.inFlight.delete(it.id);
+      this.requests.delete(p);
+      this.nudgeSoon();
+    });
+    this.requests.add(p);
   }
 
   /** The next unit of work (one row, or one batch of rows), left at the head of the queue. */
@@ -214,15 +305,7 @@ export class ActiveJob {
         this.inFlight,
       );
       if (this.batch)
-        this.queue.push(
-          ...batchWork(
-            this.template,
-            this.job.mapping,
-            this.batch,
-            due,
-            this.s.columns,
-          ),
-        );
+        this.queue.push(...batchWork(this.template, this.job.mapping, this.batch, due, this.s.columns));
       else this.queue.push(...due.map((item) => ({ items: [item] })));
     }
     return this.queue[0];
@@ -240,37 +323,9 @@ export class ActiveJob {
     );
   }
 
-  private async send(work: Work): Promise<void> {
-    const startedAt = this.runner.clock();
-    const first = work.items[0]!;
-    const prepared = work.built === undefined ? this.prepare(first.rowNumber, first.cells) : null;
-    const built = prepared ? prepared.built : work.built!;
-    if (!built) {
-      this.s.throttle.finished(startedAt);
-      const issues = prepared ? prepared.issues : (work.issues ?? []);
-      items.markSkipped(this.db, first.id, describeIssues(first.rowNumber, issues), startedAt);
-      this.move(first.status, 'skipped');
-      return;
-    }
-    const url = prepared ? prepared.url : joinUrl(this.s.connection.baseUrl, built.pathAndQuery);
-    const last = work.items.at(-1)!;
-    const note = `[sent in one call with rows ${first.rowNumber}–${last.rowNumber}; the request is kept with row ${first.rowNumber}]`;
-    const attemptIds = this.db.transaction(() =>
-      work.items.map((item, i) =>
-        items.markSending(this.db, {
-          itemId: item.id,
-          method: built.method,
-          url,
-          requestHeaders: redactedHeaders(built, this.s.connection.identity),
-          requestBody: i === 0 ? built.body : note,
-          startedAt,
-        }),
-      ),
-    )();
-    for (const item of work.items) this.move(item.status, 'sending');
-    this.progress(false);
-
-    const x = await this.exchange(built, url, startedAt);
+  /** One request, already marked `sending` on disk; its outcome is written by the loop's next turn. */
+  private async send(l: Launch): Promise<void> {
+    const x = await this.exchange(l.built, l.url, l.startedAt);
     const at = this.runner.clock();
     this.s.throttle.finished(at);
     this.meter.record(at);
@@ -278,15 +333,20 @@ export class ActiveJob {
     if (verdict.kind === 'success') this.s.throttle.onSuccess();
     if (verdict.kind === 'throttled')
       this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at));
-    // One backoff for the whole call, so a batch's rows come back together; one transaction for its
-    // rows, so a batch's outcome is all or nothing on disk too.
-    const retryAt = at + backoffDelay(first.attempts + 1, this.runner.rand());
-    this.db.transaction(() =>
-      work.items.forEach((item, i) =>
-        this.settle(item, attemptIds[i]!, x, verdict, at, retryAt, i === 0 ? x.body : note),
-      ),
-    )();
-    this.progress(false);
+    // One backoff for the whole call, so a batch's rows come back together.
+    const retryAt = at + backoffDelay(l.work.items[0]!.attempts + 1, this.runner.rand());
+    this.outcomes.push({ launch: l, x, verdict, at, retryAt });
+  }
+
+  /** Writes the outcomes that came back (inside the turn's transaction, so a batch's rows are all or nothing). */
+  private writeOutcomes(): void {
+    if (this.outcomes.length === 0) return;
+    for (const { launch: l, x, verdict, at, retryAt } of this.outcomes) {
+      l.work.items.forEach((item, i) =>
+        this.settle(item, l.attemptIds[i]!, x, verdict, at, retryAt, i === 0 ? x.body : l.note),
+      );
+    }
+    this.outcomes.length = 0;
   }
 
   /** One HTTP exchange, signed now for this attempt only. */
@@ -460,5 +520,15 @@ export class ActiveJob {
 
   private nudge(): void {
     this.wake?.();
+  }
+
+  /** Wakes the loop once, after every completion of this turn of the event loop (group commit). */
+  private nudgeSoon(): void {
+    if (this.nudgeScheduled) return;
+    this.nudgeScheduled = true;
+    setImmediate(() => {
+      this.nudgeScheduled = false;
+      this.nudge();
+    });
   }
 }
