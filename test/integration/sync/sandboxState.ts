@@ -1,23 +1,13 @@
-// The sandbox's whole state (GET /__sandbox/state), typed loosely, and the figures a complete sync must
-// reach, computed straight from it — independently of the sync code.
-import type { CaCourse, CaTracking, CaUser, CaClient, CpCourse, CpCourseMember, CpMember } from '../../../src-main/sandbox/state/types';
+// The sandbox's whole state (GET /__sandbox/state, the same plain arrays as seedFigures' `Plain`), and
+// the figures a complete sync must reach, computed straight from it — independently of the sync code.
+import type { Plain } from '../../helpers/seedFigures';
 
-export interface PlainState {
-  coassemble: { courses: CaCourse[]; clients: CaClient[]; users: CaUser[]; trackings: CaTracking[] };
-  coursepath: {
-    members: CpMember[];
-    courses: CpCourse[];
-    groups: { id: number; name: string; memberIds: number[] }[];
-    courseMembers: CpCourseMember[];
-  };
-}
-
-export async function sandboxState(baseUrl: string): Promise<PlainState> {
+export async function sandboxState(baseUrl: string): Promise<Plain> {
   const res = await fetch(`${baseUrl}/__sandbox/state`);
-  return (await res.json()) as PlainState;
+  return (await res.json()) as Plain;
 }
 
-export function expectedCounts(s: PlainState) {
+export function expectedCounts(s: Plain) {
   const liveCourses = s.coassemble.courses.filter((c) => c.deleted === null);
   const live = new Set(liveCourses.map((c) => c.id));
   return {
