@@ -3,21 +3,8 @@ import type { Page, TestCallDto } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
 import { clip } from './items';
 
-export interface TestCallRecord {
-  connectionId: string;
-  templateId: string;
-  datasetId: string;
-  rowNumber: number;
-  method: string;
-  url: string;
-  requestHeaders: Record<string, string>;
-  requestBody: string | null;
-  responseStatus: number | null;
-  responseBody: string | null;
-  error: string | null;
-  durationMs: number;
-  sentAt: number;
-}
+/** A test call as it is stored: the contract's TestCallDto before SQLite gives it an id. */
+export type TestCallRecord = Omit<TestCallDto, 'id'>;
 
 export function insertTestCall(db: Db, t: TestCallRecord): void {
   db.prepare(
