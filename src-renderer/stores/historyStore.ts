@@ -2,7 +2,7 @@
 // attempts. Rows stay in SQLite; the screen holds one page.
 import { create } from 'zustand';
 import type { AttemptDto, ItemStatus, JobItemDto, JobSummary } from '../../src-shared/contract/api';
-import type { AppErrorShape } from '../../src-shared/contract/errors';
+import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
 import { call, on } from '../api/client';
 
 export const ITEMS_PAGE = 100;
@@ -102,12 +102,17 @@ export async function openItem(itemId: number | null): Promise<void> {
   set(r.ok ? { attempts: r.value } : { attemptsError: r.error });
 }
 
-/** Puts the job's failed rows back in the queue and runs them again; returns the updated job. */
-export async function retryFailed(): Promise<JobSummary | null> {
+/**
+ * Sets the open job going again (`send` is the contract call: rerun failed rows, or resolve rows in doubt),
+ * puts the updated job in the list and reloads its rows; returns the updated job.
+ */
+async function restartOpenJob(
+  send: (jobId: string) => Promise<Result<JobSummary>>,
+): Promise<JobSummary | null> {
   const jobId = get().openJobId;
   if (!jobId) return null;
   set({ retrying: true, retryError: null });
-  const r = await call('jobs.retryFailed', { jobId });
+  const r = await send(jobId);
   if (!r.ok) {
     set({ retrying: false, retryError: r.error });
     return null;
@@ -117,21 +122,16 @@ export async function retryFailed(): Promise<JobSummary | null> {
   return r.value;
 }
 
+/** Puts the job's failed rows back in the queue and runs them again; returns the updated job. */
+export function retryFailed(): Promise<JobSummary | null> {
+  return restartOpenJob((jobId) => call('jobs.retryFailed', { jobId }));
+}
+
 /** The admin's decision on rows a crash left in doubt: send again, or record them as succeeded / failed. */
-export async function resolveInDoubt(
+export function resolveInDoubt(
   action: 'resend' | 'markSucceeded' | 'markFailed',
 ): Promise<JobSummary | null> {
-  const jobId = get().openJobId;
-  if (!jobId) return null;
-  set({ retrying: true, retryError: null });
-  const r = await call('jobs.resolveInDoubt', { jobId, action });
-  if (!r.ok) {
-    set({ retrying: false, retryError: r.error });
-    return null;
-  }
-  set({ retrying: false, jobs: get().jobs.map((j) => (j.id === jobId ? r.value : j)) });
-  void loadItems();
-  return r.value;
+  return restartOpenJob((jobId) => call('jobs.resolveInDoubt', { jobId, action }));
 }
 
 // Live counts for listed jobs; the open job's page refreshes at most once a second while it runs.
