@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import './reports.css';
-import { SYNC_ENTITY_LABELS } from '../../src-shared/sync/types';
+import { SYNC_ENTITY_LABELS, type SyncRunSummary } from '../../src-shared/sync/types';
 import { BarChart } from '../components/BarChart';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -216,30 +216,48 @@ function ReportOptions() {
     return (
       <div className="toolbar report-options">
         {runs.length < 2 && <span className="small muted">Sync again later to compare two dates.</span>}
-        <label>
-          From{' '}
-          <select value={s.fromRunId ?? ''} onChange={(e) => setReportOptions({ fromRunId: e.target.value ? Number(e.target.value) : null })}>
-            <option value="">Oldest sync</option>
-            {runs.map((r) => (
-              <option key={r.id} value={r.id}>
-                {fmtTime(r.finishedAt)} · {r.connectionName}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          To{' '}
-          <select value={s.toRunId ?? ''} onChange={(e) => setReportOptions({ toRunId: e.target.value ? Number(e.target.value) : null })}>
-            <option value="">Latest sync</option>
-            {runs.map((r) => (
-              <option key={r.id} value={r.id}>
-                {fmtTime(r.finishedAt)} · {r.connectionName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SyncRunSelect
+          label="From"
+          none="Oldest sync"
+          runs={runs}
+          value={s.fromRunId}
+          onChange={(fromRunId) => setReportOptions({ fromRunId })}
+        />
+        <SyncRunSelect
+          label="To"
+          none="Latest sync"
+          runs={runs}
+          value={s.toRunId}
+          onChange={(toRunId) => setReportOptions({ toRunId })}
+        />
       </div>
     );
   }
   return null;
+}
+
+/** One end of the progress-over-time comparison: a finished sync run, or none (the oldest / latest). */
+function SyncRunSelect(props: {
+  label: string;
+  none: string;
+  runs: SyncRunSummary[];
+  value: number | null;
+  onChange: (runId: number | null) => void;
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(e.target.value ? Number(e.target.value) : null)}
+      >
+        <option value="">{props.none}</option>
+        {props.runs.map((r) => (
+          <option key={r.id} value={r.id}>
+            {fmtTime(r.finishedAt)} · {r.connectionName}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
