@@ -1,20 +1,14 @@
 // Migration 2 (runner notes) on a database written by version 1: rows survive, attempts become kind
 // 'send', and the new columns are there for the runner.
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openDb, type Db } from '../../../src-main/db/openDb';
-import { tempDir } from '../../helpers/tempDir';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../../src-main/db/openDb';
+import { useTempDb } from '../../helpers/tempDb';
 
 describe('migration 0002-runner-notes', () => {
-  let db: Db | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(() => {
-    db?.close();
-    dir?.remove();
-  });
+  const temp = useTempDb();
 
   it('keeps version-1 rows and adds attempts.kind/url and job_items.note', () => {
-    dir = tempDir();
-    db = openDb(`${dir.path}/db.sqlite`, 1);
+    const db = temp.open(1);
     db.exec(`
       INSERT INTO datasets (id, name, file_name, columns_json, delimiter, encoding, imported_at) VALUES ('d', 'd', 'd.csv', '[]', ',', 'utf-8', 0);
       INSERT INTO jobs (id, template_id, template_name, connection_id, connection_name, dataset_id, file_name, mapping_json, options_json, state, created_at)
@@ -29,6 +23,6 @@ describe('migration 0002-runner-notes', () => {
       status: 'succeeded',
       note: null,
     });
-    expect(() => db!.prepare(`UPDATE attempts SET kind = 'other'`).run()).toThrow(/CHECK/);
+    expect(() => db.prepare(`UPDATE attempts SET kind = 'other'`).run()).toThrow(/CHECK/);
   });
 });

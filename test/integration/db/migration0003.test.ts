@@ -1,23 +1,16 @@
 // Migration 3 (sync): from a version-2 database with a connection in it, the sync tables appear, the
 // connection is untouched, and the upserts keep one row per (connection, LMS id).
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { upsertConnection } from '../../../src-main/db/connections';
-import { migrate, openDb, type Db } from '../../../src-main/db/openDb';
+import { migrate } from '../../../src-main/db/openDb';
 import { createSyncRun, upsertLearners, type LearnerRecord } from '../../../src-main/db/sync';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempDb } from '../../helpers/tempDb';
 
 describe('migration 0003-sync', () => {
-  let db: Db | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(() => {
-    db?.close();
-    dir?.remove();
-  });
+  const temp = useTempDb();
 
   it('adds the sync tables to a version-2 database without touching its data', () => {
-    dir = tempDir();
-    db = openDb(join(dir.path, 'db.sqlite'), 2);
+    const db = temp.open(2);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     upsertConnection(db, {
       id: 'c1', name: 'Academy', api: 'coursepath', baseUrl: 'https://a.test',

@@ -1,22 +1,15 @@
 // Migration 4 (saved mappings): from a version-3 database with a job in it, the saved_mappings table
 // appears, existing rows are untouched, and one name per template is enforced.
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openDb, type Db } from '../../../src-main/db/openDb';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../../src-main/db/openDb';
 import { listSavedMappings, saveMapping } from '../../../src-main/db/savedMappings';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempDb } from '../../helpers/tempDb';
 
 describe('migration 0004-saved-mappings', () => {
-  let db: Db | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(() => {
-    db?.close();
-    dir?.remove();
-  });
+  const temp = useTempDb();
 
   it('adds saved_mappings to a version-3 database without touching its data', () => {
-    dir = tempDir();
-    db = openDb(join(dir.path, 'db.sqlite'), 3);
+    const db = temp.open(3);
     db.exec(`INSERT INTO datasets (id, name, file_name, columns_json, delimiter, encoding, imported_at) VALUES ('d', 'd', 'd.csv', '["email"]', ',', 'utf-8', 0)`);
     migrate(db, 4);
     expect(db.pragma('user_version', { simple: true })).toBe(4);
@@ -32,6 +25,6 @@ describe('migration 0004-saved-mappings', () => {
       ['t1', 'HR export'],
       ['t2', 'HR export'],
     ]);
-    expect(() => db!.prepare(`INSERT INTO saved_mappings (name, template_id, mapping_json, saved_at) VALUES ('  ', 't', '{}', 0)`).run()).toThrow(/CHECK/);
+    expect(() => db.prepare(`INSERT INTO saved_mappings (name, template_id, mapping_json, saved_at) VALUES ('  ', 't', '{}', 0)`).run()).toThrow(/CHECK/);
   });
 });
