@@ -199,6 +199,21 @@ export function on(listener: Listener): () => void {
   };
 }
 
+/**
+ * A store's lasting subscription: the returned init subscribes `listener` once (calling it again while
+ * subscribed does nothing) and returns the function that ends it.
+ */
+export function storeEvents(listener: Listener): () => () => void {
+  let unsubscribe: (() => void) | null = null;
+  return () => {
+    unsubscribe ??= on(listener);
+    return () => {
+      unsubscribe?.();
+      unsubscribe = null;
+    };
+  };
+}
+
 /** 'open' once the event stream is connected; a reconnect lets stores refresh what they may have missed. */
 export function onConnectionState(listener: (s: ConnectionState) => void): () => void {
   stateListeners.add(listener);

@@ -9,7 +9,7 @@ import type {
   DatasetRow,
 } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
-import { call, importFile, on, type ImportSettings } from '../api/client';
+import { call, importFile, storeEvents, type ImportSettings } from '../api/client';
 
 export const ROW_PAGE_SIZE = 200;
 /** Pages kept in memory; the ones farthest from what is on screen are dropped first. */
@@ -166,16 +166,9 @@ async function refreshDataset(id: string): Promise<void> {
   if (fresh) set({ list: get().list.map((d) => (d.id === id ? fresh : d)) });
 }
 
-let unsubscribe: (() => void) | null = null;
-export function initDatasetEvents(): () => void {
-  unsubscribe ??= on((msg) => {
-    if (msg.event === 'dataset:progress') handleProgress(msg.payload);
-  });
-  return () => {
-    unsubscribe?.();
-    unsubscribe = null;
-  };
-}
+export const initDatasetEvents = storeEvents((msg) => {
+  if (msg.event === 'dataset:progress') handleProgress(msg.payload);
+});
 
 export function clearImportError(): void {
   set({ importError: null });

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { AttemptDto, ItemStatus, JobItemDto, JobSummary } from '../../src-shared/contract/api';
 import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
-import { call, on } from '../api/client';
+import { call, storeEvents } from '../api/client';
 
 export const ITEMS_PAGE = 100;
 
@@ -136,29 +136,22 @@ export function resolveInDoubt(
 
 // Live counts for listed jobs; the open job's page refreshes at most once a second while it runs.
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
-let unsubscribe: (() => void) | null = null;
-export function initHistoryEvents(): () => void {
-  unsubscribe ??= on((msg) => {
-    if (msg.event !== 'job:progress') return;
-    const p = msg.payload;
-    const { jobs, openJobId } = get();
-    if (!jobs.some((j) => j.id === p.jobId)) {
-      if (get().loaded) void loadJobs();
-      return;
-    }
-    set({ jobs: jobs.map((j) => (j.id === p.jobId ? { ...j, state: p.state, counts: p.counts } : j)) });
-    if (openJobId === p.jobId && !refreshTimer) {
-      refreshTimer = setTimeout(() => {
-        refreshTimer = null;
-        void loadItems();
-      }, 1_000);
-    }
-  });
-  return () => {
-    unsubscribe?.();
-    unsubscribe = null;
-  };
-}
+export const initHistoryEvents = storeEvents((msg) => {
+  if (msg.event !== 'job:progress') return;
+  const p = msg.payload;
+  const { jobs, openJobId } = get();
+  if (!jobs.some((j) => j.id === p.jobId)) {
+    if (get().loaded) void loadJobs();
+    return;
+  }
+  set({ jobs: jobs.map((j) => (j.id === p.jobId ? { ...j, state: p.state, counts: p.counts } : j)) });
+  if (openJobId === p.jobId && !refreshTimer) {
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      void loadItems();
+    }, 1_000);
+  }
+});
 
 export const historySelectors = {
   openJob: (s: HistoryState) => s.jobs.find((j) => j.id === s.openJobId) ?? null,

@@ -9,7 +9,7 @@ import type {
   JobState,
 } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
-import { call, on } from '../api/client';
+import { call, storeEvents } from '../api/client';
 import { currentSpec } from './mappingStore';
 
 export interface Sample {
@@ -161,16 +161,9 @@ async function poll(): Promise<void> {
   if (r.ok) applySummary(r.value);
 }
 
-let unsubscribe: (() => void) | null = null;
-export function initRunEvents(): () => void {
-  unsubscribe ??= on((msg) => {
-    if (msg.event === 'job:progress') handleProgress(msg.payload);
-  });
-  return () => {
-    unsubscribe?.();
-    unsubscribe = null;
-  };
-}
+export const initRunEvents = storeEvents((msg) => {
+  if (msg.event === 'job:progress') handleProgress(msg.payload);
+});
 
 export const runSelectors = {
   job: (s: RunState) => s.job,
