@@ -38,6 +38,12 @@ export interface ClaimedItem {
   status: 'pending' | 'retry_wait';
   /** The dataset row's cells, read with the item (empty if the row is gone). */
   cells: string[];
+  /**
+   * The number of the item's latest attempt row (sends, lookups, dry runs; 0 if none), read with the
+   * item so that marking it `sending` needs no query of its own. Exact while the item waits in the
+   * runner's queue: nothing else adds an attempt to a pending or waiting item.
+   */
+  lastAttempt: number;
 }
 
 /**
@@ -55,7 +61,8 @@ export function nextDueItems(
 ): ClaimedItem[] {
   const rows = prep(
     db,
-    `SELECT i.id, i.row_number AS rowNumber, i.attempts, i.status, d.cells_json AS cellsJson
+    `SELECT i.id, i.row_number AS rowNumber, i.attempts, i.status, d.cells_json AS cellsJson,
+            (SELECT COALESCE(MAX(a.attempt), 0) FROM attempts a WHERE a.item_id = i.id) AS lastAttempt
        FROM (
          SELECT id FROM (SELECT id FROM job_items WHERE job_id = @jobId AND status = 'pending'
                            ORDER BY id LIMIT @limit)
@@ -80,6 +87,7 @@ export function nextDueItems(
       attempts: r.attempts,
       status: r.status,
       cells: r.cellsJson ? (JSON.parse(r.cellsJson) as string[]) : [],
+      lastAttempt: r.lastAttempt,
     });
   }
   return out;
@@ -105,9 +113,12 @@ export function nextRetryAt(db: Db, jobId: string): number | null {
 
 export interface SendingMark {
   itemId: number;
+  /** The attempt's number; by default one more than the item's latest. */
+  attempt?: number;
   method: string;
   url: string;
-  requestHeaders: Record<string, string>; // already redacted
+  /** Already redacted; or already serialized (the runner serializes a job's header set once). */
+  requestHeaders: Record<string, string> | string;
   requestBody: string | null;
   startedAt: number;
 }
@@ -134,9 +145,9 @@ export function markSending(db: Db, m: SendingMark): number {
            VALUES (?, ?, ?, ?, ?, 'send', ?)`,
       ).run(
         m.itemId,
-        nextAttemptNo(db, m.itemId),
+        m.attempt ?? nextAttemptNo(db, m.itemId),
         m.startedAt,
-        JSON.stringify(m.requestHeaders),
+        typeof m.requestHeaders === 'string' ? m.requestHeaders : JSON.stringify(m.requestHeaders),
         clip(m.requestBody),
         m.url,
       ).lastInsertRowid,

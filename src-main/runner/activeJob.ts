@@ -61,6 +61,8 @@ export interface ActiveJobSetup {
 const MAX_THROTTLED_ATTEMPTS = 30;
 const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
 const QUEUE_BATCH = 200;
+/** The only response header the runner reads (test sends keep them all). */
+const RESPONSE_HEADERS = ['retry-after'] as const;
 
 interface Exchange {
   status: number | null;
@@ -92,6 +94,16 @@ interface Answered {
   retryAt: number;
 }
 
+/** Whether `b` has exactly the entries `keys`/`a`, in the same order (so it serializes the same). */
+function sameEntries(keys: readonly string[], a: Record<string, string>, b: Record<string, string>): boolean {
+  let i = 0;
+  for (const k in b) {
+    if (k !== keys[i] || a[k] !== b[k]) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
 /** A network failure after which the request cannot have reached the server (nothing was connected). */
 const neverArrived = (e: NetworkError) =>
   !e.timedOut && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(e.message);
@@ -108,6 +120,7 @@ export class ActiveJob {
   /** Answers that came back since the loop's last turn (at most `concurrency`), written by the next. */
   private readonly outcomes: Answered[] = [];
   private nudgeScheduled = false;
+  private headersMemo: { keys: string[]; headers: Record<string, string>; json: string } | null = null;
   private readonly batch: BatchConfig | null;
   private readonly meter = createRateMeter();
   private readonly counts: ItemCounts;
@@ -266,10 +279,11 @@ export class ActiveJob {
       const url = joinUrl(this.s.connection.baseUrl, built.pathAndQuery);
       const last = work.items.at(-1)!;
       const note = `[sent in one call with rows ${first.rowNumber}–${last.rowNumber}; the request is kept with row ${first.rowNumber}]`;
-      const requestHeaders = redactedHeaders(built, this.s.connection.identity);
+      const requestHeaders = this.storedHeaders(built);
       const attemptIds = work.items.map((item, i) =>
         items.markSending(this.db, {
           itemId: item.id,
+          attempt: item.lastAttempt + 1,
           method: built.method,
           url,
           requestHeaders,
@@ -292,6 +306,18 @@ export class ActiveJob {
       this.nudgeSoon();
     });
     this.requests.add(p);
+  }
+
+  /**
+   * The request's headers as stored with each attempt (Authorization redacted), as JSON. Every row of a
+   * job normally has the same set, so it is serialized once and reused while the next row's match.
+   */
+  private storedHeaders(built: BuiltRequest): string {
+    const m = this.headersMemo;
+    if (m && sameEntries(m.keys, m.headers, built.headers)) return m.json;
+    const json = JSON.stringify(redactedHeaders(built, this.s.connection.identity));
+    this.headersMemo = { keys: Object.keys(built.headers), headers: { ...built.headers }, json };
+    return json;
   }
 
   /** The next unit of work (one row, or one batch of rows), left at the head of the queue. */
@@ -358,6 +384,7 @@ export class ActiveJob {
         headers: signedHeaders(built, this.s.connection.identity, this.s.secret),
         body: built.body,
         timeoutMs: this.timeoutMs,
+        responseHeaders: RESPONSE_HEADERS,
       });
       return {
         status: res.status,
@@ -399,7 +426,7 @@ export class ActiveJob {
       durationMs: x.durationMs,
       at,
     };
-    const reason = x.error ?? apiErrorMessage(x.status ?? 0, x.body);
+    const reason = () => x.error ?? apiErrorMessage(x.status ?? 0, x.body);
     if (verdict.kind === 'success') {
       items.recordOutcome(this.db, {
         ...base,
@@ -411,14 +438,14 @@ export class ActiveJob {
       this.move('sending', 'succeeded');
     } else if (x.status === null && x.maybeArrived && !this.template.idempotent) {
       // It may have done its work: sending it again could do it twice. Settled by a lookup (or the admin).
-      items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${reason}` });
+      items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${reason()}` });
       this.move('sending', 'in_doubt');
     } else if (verdict.kind === 'throttled' && attempts < MAX_THROTTLED_ATTEMPTS) {
       const nextAttemptAt = this.s.throttle.holdUntil;
       items.recordOutcome(this.db, {
         ...base,
         status: 'retry_wait',
-        error: reason,
+        error: reason(),
         nextAttemptAt,
         captured: null,
         refundAttempt: true,
@@ -429,13 +456,13 @@ export class ActiveJob {
       items.recordOutcome(this.db, {
         ...base,
         status: 'retry_wait',
-        error: reason,
+        error: reason(),
         nextAttemptAt,
         captured: null,
       });
       this.move('sending', 'retry_wait');
     } else {
-      const error = verdict.kind === 'fatal' ? reason : `${reason} (gave up after ${attempts} attempts)`;
+      const error = verdict.kind === 'fatal' ? reason() : `${reason()} (gave up after ${attempts} attempts)`;
       items.recordOutcome(this.db, { ...base, status: 'failed', error, nextAttemptAt: null, captured: null });
       this.move('sending', 'failed');
     }

@@ -6,6 +6,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body: string | null;
   timeoutMs: number;
+  /** Keep only these response headers (lower-case names); all of them when absent. */
+  responseHeaders?: readonly string[];
 }
 
 export interface HttpResponse {
@@ -27,6 +29,15 @@ export class NetworkError extends Error {
   }
 }
 
+function pick(headers: Headers, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const v = headers.get(name);
+    if (v !== null) out[name] = v;
+  }
+  return out;
+}
+
 export async function sendHttp(req: HttpRequest): Promise<HttpResponse> {
   const started = performance.now();
   try {
@@ -40,7 +51,7 @@ export async function sendHttp(req: HttpRequest): Promise<HttpResponse> {
     const body = await res.text();
     return {
       status: res.status,
-      headers: Object.fromEntries(res.headers),
+      headers: req.responseHeaders ? pick(res.headers, req.responseHeaders) : Object.fromEntries(res.headers),
       body,
       durationMs: Math.round(performance.now() - started),
     };

@@ -6,10 +6,12 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { ConnectionSecret } from './credentials';
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+/** The JWT header is the same for every token: encoded once. */
+const JWT_HEADER = b64url(JSON.stringify({ typ: 'JWT', alg: 'HS256' }));
 
 /** HS256 JWT with the claims Coursepath requires: email (acting user), iat (seconds), jti (unique). */
 export function signCoursepathJwt(email: string, secret: string, nowMs: number = Date.now()): string {
-  const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'HS256' }));
+  const header = JWT_HEADER;
   const claims = b64url(
     JSON.stringify({ jti: randomBytes(16).toString('hex'), iat: Math.floor(nowMs / 1000), email }),
   );
