@@ -1,11 +1,14 @@
 // The ceiling: the least a program can do to send the same requests. The CSV parsed whole by
 // papaparse, then `concurrency` loops each taking the next row, form-encoding email and name, minting
-// the same HS256 JWT (fresh jti, iat) and POSTing it with Node's fetch (undici, as the runner does).
+// the same HS256 JWT (fresh jti, iat) and POSTing it with Node's fetch (undici, as the runner does) with
+// the runner's settings (src-main/services/http.ts): the global keep-alive pool, a timeout signal per
+// request and `redirect: 'manual'`, so the two differ in what Bulk Desk adds, not in how they use HTTP.
 // No storage, no retries, no throttle, no progress: what Bulk Desk costs is the distance to this.
 //   node --import tsx bench/compare/bareLoop.ts --csv F --base-url U --email E --secret S [--concurrency 8]
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
+import { REQUEST_TIMEOUT_MS } from '../../src-main/runner/connectionDefaults';
 import { arg, emit, peakRssMb } from './child';
 
 export interface BareResult {
@@ -72,6 +75,8 @@ async function main() {
             email: r.email ?? '',
             name: `${r.first_name} ${r.last_name}`,
           }).toString(),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          redirect: 'manual',
         });
         await res.text();
         if (res.ok) succeeded++;
