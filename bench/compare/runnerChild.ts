@@ -3,7 +3,7 @@
 // the app and the CLI drive them. The secret is held in memory here (the bench may run where no
 // keychain is unlocked); everything else is the production path.
 //   node --import tsx bench/compare/runnerChild.ts --csv F --base-url U --email E --secret S
-//        [--concurrency 8] [--rate N]
+//        [--concurrency 8] [--rate N] [--limit REQUESTS/WINDOW_MS]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +64,8 @@ async function main() {
   const csv = arg('csv')!;
   const concurrency = Number(arg('concurrency') ?? 8);
   const rate = arg('rate');
+  // The LMS's rolling window as the admin enters it (Coassemble's 100/60000 is the built-in default).
+  const limit = arg('limit')?.split('/').map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'bulkdesk-runnerbench-'));
   const s = await createServices({ dataDir: dir, sandbox: false, credentials: memoryStore() });
   try {
@@ -86,7 +88,11 @@ async function main() {
           name: { kind: 'template', template: '{first_name} {last_name}' },
         },
       },
-      options: { concurrency, ratePerSecond: rate ? Number(rate) : null },
+      options: {
+        concurrency,
+        ratePerSecond: rate ? Number(rate) : null,
+        ...(limit ? { rateLimit: { requests: limit[0]!, windowMs: limit[1]! } } : {}),
+      },
     });
     const rows = job.counts.total;
     const rssPoints: [number, number][] = [];
