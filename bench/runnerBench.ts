@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Input, JobProgress, Method, Output } from '../src-shared/contract/api';
+import type { JobProgress } from '../src-shared/contract/api';
 import { createDataset, finishDataset, rowAppender } from '../src-main/db/datasets';
 import type { Db } from '../src-main/db/openDb';
-import { createServices, type Services } from '../src-main/services';
-import type { ConnectionSecret, CredentialStore } from '../src-main/services/credentials';
+import { createServices } from '../src-main/services';
+import { call, memoryStore } from './compare/benchServices';
 
 export interface RunnerBenchOptions {
   /** Requests in flight (default 16). */
@@ -43,21 +43,6 @@ export interface RunnerBenchResult {
 
 const SANDBOX_CLI = fileURLToPath(new URL('../src-main/sandbox/cli.ts', import.meta.url));
 
-function memoryStore(): CredentialStore {
-  const m = new Map<string, ConnectionSecret>();
-  return {
-    set: (id, s) => void m.set(id, s),
-    get: (id) => m.get(id) ?? null,
-    has: (id) => m.has(id),
-    delete: (id) => void m.delete(id),
-  };
-}
-
-async function call<M extends Method>(s: Services, method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await s.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.value as Output<M>;
-}
 
 interface SandboxChild {
   proc: ChildProcess;

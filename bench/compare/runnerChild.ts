@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import type { Input, JobProgress, Method, Output } from '../../src-shared/contract/api';
-import { createServices, type Services } from '../../src-main/services';
-import type { ConnectionSecret, CredentialStore } from '../../src-main/services/credentials';
+import type { JobProgress } from '../../src-shared/contract/api';
+import { createServices } from '../../src-main/services';
+import { call, memoryStore } from './benchServices';
 import { arg, emit, peakRssMb } from './child';
 
 export interface RunnerResult {
@@ -30,21 +30,6 @@ export interface RunnerResult {
   importRowsPerSec: number;
 }
 
-function memoryStore(): CredentialStore {
-  const m = new Map<string, ConnectionSecret>();
-  return {
-    set: (id, s) => void m.set(id, s),
-    get: (id) => m.get(id) ?? null,
-    has: (id) => m.has(id),
-    delete: (id) => void m.delete(id),
-  };
-}
-
-async function call<M extends Method>(s: Services, method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await s.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.value as Output<M>;
-}
 
 function slope(points: [number, number][]): number {
   if (points.length < 3) return 0;
