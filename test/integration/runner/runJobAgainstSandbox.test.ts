@@ -1,17 +1,12 @@
 // Real parts: a SQLite file, the real keychain (D-Bus session from scripts/test.sh), the real sandbox
 // HTTP server. The sandbox's ledger is the witness for "every row sent exactly once".
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Mapping } from '../../../src-shared/mapping/types';
-import {
-  createServices,
-  SANDBOX_COASSEMBLE_ID,
-  SANDBOX_COURSEPATH_ID,
-  type Services,
-} from '../../../src-main/services';
+import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { readAllFiles } from '../../helpers/readAllFiles';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { callOk } from '../../helpers/callOk';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 
 const createMember: Mapping = {
   fields: {
@@ -23,17 +18,10 @@ const createMember: Mapping = {
 const call = callOk;
 
 describe('job runner against the sandbox', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    services = null;
-    dir?.remove();
-  });
+  const temp = useTempServices();
 
   it('sends every Coursepath member exactly once, each with its own fresh JWT, and keeps every outcome', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: { seed: 1 } });
+    const services = await temp.open({ sandbox: { seed: 1 } });
     const datasetId = seedDataset(services.db, ['email', 'first_name', 'last_name'], userRows(300));
     const job = await call(services, 'jobs.create', {
       datasetId,
@@ -53,7 +41,7 @@ describe('job runner against the sandbox', () => {
     // `email` on an entry is the JWT's acting user; the member created is in the body.
     const memberEmails = received.map((e) => (e.body as { email?: string }).email);
     expect(new Set(memberEmails).size).toBe(300);
-    expect(received.every((e) => e.email === services!.sandbox!.credentials.coursepath.email)).toBe(true);
+    expect(received.every((e) => e.email === services.sandbox!.credentials.coursepath.email)).toBe(true);
     expect(received.every((e) => e.status === 201)).toBe(true);
     expect(new Set(received.map((e) => e.jti)).size).toBe(300); // never reused
 
@@ -67,12 +55,11 @@ describe('job runner against the sandbox', () => {
 
     // The signing secret never reached the store.
     services.db.pragma('wal_checkpoint(TRUNCATE)');
-    expect(readAllFiles(dir.path)).not.toContain(services.sandbox!.credentials.coursepath.apiKey);
+    expect(readAllFiles(temp.dir)).not.toContain(services.sandbox!.credentials.coursepath.apiKey);
   });
 
   it('fails a row with the API message at once on a 4xx, and reruns only failed rows', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: { seed: 2 } });
+    const services = await temp.open({ sandbox: { seed: 2 } });
     const rows = userRows(5);
     rows[2]![0] = ''; // spreadsheet row 4 (header is row 1): no email — a mapping error, skipped before sending
     const datasetId = seedDataset(services.db, ['email', 'first_name', 'last_name'], rows);
@@ -97,8 +84,7 @@ describe('job runner against the sandbox', () => {
   });
 
   it('upserts Coassemble users with the workspace key header under the API rate limit', async () => {
-    dir = tempDir();
-    services = await createServices({ dataDir: dir.path, sandbox: { seed: 3, coassembleLimit: null } });
+    const services = await temp.open({ sandbox: { seed: 3, coassembleLimit: null } });
     const datasetId = seedDataset(
       services.db,
       ['id', 'name', 'team'],
