@@ -1,14 +1,15 @@
 // The ceiling: the least a program can do to send the same requests. The CSV parsed whole by
 // papaparse, then `concurrency` loops each taking the next row, form-encoding email and name, minting
-// the same HS256 JWT (fresh jti, iat) and POSTing it with Node's fetch (undici, as the runner does) with
-// the runner's settings (src-main/services/http.ts): the global keep-alive pool, a timeout signal per
-// request and `redirect: 'manual'`, so the two differ in what Bulk Desk adds, not in how they use HTTP.
+// the same HS256 JWT (fresh jti, iat) and POSTing it through the runner's own HTTP exchange
+// (src-main/services/http.ts: node:http, its keep-alive agent, a deadline per request, no redirects),
+// so the two differ in what Bulk Desk adds, not in how they use HTTP.
 // No storage, no retries, no throttle, no progress: what Bulk Desk costs is the distance to this.
 //   node --import tsx bench/compare/bareLoop.ts --csv F --base-url U --email E --secret S [--concurrency 8]
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { REQUEST_TIMEOUT_MS } from '../../src-main/runner/connectionDefaults';
+import { sendHttp } from '../../src-main/services/http';
 import { arg, emit, peakRssMb } from './child';
 
 export interface BareResult {
@@ -17,6 +18,8 @@ export interface BareResult {
   failed: number;
   ms: number;
   rowsPerSec: number;
+  /** The process's CPU time (user + system) per row sent, in µs: steadier than rows/s on a busy machine. */
+  cpuUsPerRow: number;
   peakRssMb: number;
 }
 
@@ -48,6 +51,7 @@ async function main() {
   let succeeded = 0;
   let failed = 0;
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const timer = setInterval(
     () =>
       emit('progress', {
@@ -64,8 +68,9 @@ async function main() {
       if (i >= rows.length) return;
       const r = rows[i]!;
       try {
-        const res = await fetch(url, {
+        const res = await sendHttp({
           method: 'POST',
+          url,
           headers: {
             'content-type': 'application/x-www-form-urlencoded',
             accept: 'application/json',
@@ -75,11 +80,9 @@ async function main() {
             email: r.email ?? '',
             name: `${r.first_name} ${r.last_name}`,
           }).toString(),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-          redirect: 'manual',
+          timeoutMs: REQUEST_TIMEOUT_MS,
         });
-        await res.text();
-        if (res.ok) succeeded++;
+        if (res.status >= 200 && res.status < 300) succeeded++;
         else failed++;
       } catch {
         failed++;
@@ -88,12 +91,14 @@ async function main() {
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
   const result: BareResult = {
     rows: rows.length,
     succeeded,
     failed,
     ms: Math.round(ms),
+    cpuUsPerRow: Math.round((cpu.user + cpu.system) / rows.length),
     rowsPerSec: Math.round(succeeded / (ms / 1000)),
     peakRssMb: peakRssMb(),
   };

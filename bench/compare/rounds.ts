@@ -1,0 +1,75 @@
+// Runner beside the bare loop, a few rounds each, alternating (runner, bare, runner, bare, …) so a burst
+// of load from elsewhere on the machine lands on both, and the median of each figure. On a shared
+// 2-core machine one run's rows/s moves by ±15%; the median of three alternating rounds is what the
+// README quotes, with the range beside it.
+import type { BareResult } from './bareLoop';
+import { runChild } from './child';
+import type { RunnerResult } from './runnerChild';
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spread(values: number[]): Spread {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  const median = v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+  return { median, min: v[0]!, max: v.at(-1)! };
+}
+
+export interface RoundsResult {
+  rounds: number;
+  runner: RunnerResult[];
+  bare: BareResult[];
+  /** Median over rounds of each figure. */
+  runnerRowsPerSec: Spread;
+  bareRowsPerSec: Spread;
+  /** Runner rows/s as a share of the bare loop's, per round (each round's pair ran back to back). */
+  vsCeiling: Spread;
+  runnerCpuUsPerRow: number;
+  bareCpuUsPerRow: number;
+  runnerPeakRssMb: number;
+  barePeakRssMb: number;
+  rssGrowthPerRowBytes: number;
+  heapGrowthPerRowBytes: number;
+  /** Rows that did not succeed, summed over rounds (0 expected against a sandbox with no faults). */
+  runnerFailed: number;
+  bareFailed: number;
+}
+
+export async function runnerBesideBare(opts: {
+  rounds: number;
+  args: string[];
+  reset: () => Promise<void>;
+  log: (line: string) => void;
+}): Promise<RoundsResult> {
+  const runner: RunnerResult[] = [];
+  const bare: BareResult[] = [];
+  for (let i = 1; i <= opts.rounds; i++) {
+    await opts.reset();
+    opts.log(`  round ${i}/${opts.rounds}: runner…`);
+    runner.push((await runChild<RunnerResult>('runnerChild.ts', opts.args)).result!);
+    await opts.reset();
+    opts.log(`  round ${i}/${opts.rounds}: bare loop…`);
+    bare.push((await runChild<BareResult>('bareLoop.ts', opts.args)).result!);
+  }
+  const med = (xs: number[]) => spread(xs).median;
+  return {
+    rounds: opts.rounds,
+    runner,
+    bare,
+    runnerRowsPerSec: spread(runner.map((r) => r.rowsPerSec)),
+    bareRowsPerSec: spread(bare.map((b) => b.rowsPerSec)),
+    vsCeiling: spread(runner.map((r, i) => r.rowsPerSec / bare[i]!.rowsPerSec)),
+    runnerCpuUsPerRow: med(runner.map((r) => r.cpuUsPerRow)),
+    bareCpuUsPerRow: med(bare.map((b) => b.cpuUsPerRow)),
+    runnerPeakRssMb: med(runner.map((r) => r.peakRssMb)),
+    barePeakRssMb: med(bare.map((b) => b.peakRssMb)),
+    rssGrowthPerRowBytes: med(runner.map((r) => r.rssGrowthPerRowBytes)),
+    heapGrowthPerRowBytes: med(runner.map((r) => r.heapGrowthPerRowBytes)),
+    runnerFailed: runner.reduce((a, r) => a + r.failed, 0),
+    bareFailed: bare.reduce((a, b) => a + b.failed, 0),
+  };
+}
