@@ -1,19 +1,13 @@
 // The admin's controls on a job, through dispatch as a transport calls them: pause, resume, cancel,
 // change rate while running, rerun failed rows, dry run, the destructive guard and in-doubt decisions.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Mapping } from '../../../src-shared/mapping/types';
-import {
-  createServices,
-  SANDBOX_COASSEMBLE_ID,
-  SANDBOX_COURSEPATH_ID,
-  type Services,
-  type ServicesOptions,
-} from '../../../src-main/services';
+import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { NetworkError, sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import { DRY_RUN_NOTE } from '../../../src-main/db/items';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices, type TempServicesOptions } from '../../helpers/tempServices';
 
 const createMember: Mapping = {
   fields: {
@@ -34,23 +28,9 @@ async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 20_0
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('job controls', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    services = null;
-    dir?.remove();
-  });
-
-  async function open(opts: Partial<ServicesOptions> = {}): Promise<Services> {
-    dir = tempDir();
-    services = await createServices({
-      dataDir: dir.path,
-      sandbox: { seed: 21, faults: 'latency:5-15' },
-      ...opts,
-    });
-    return services;
-  }
+  const temp = useTempServices();
+  const open = (opts: Partial<TempServicesOptions> = {}): Promise<Services> =>
+    temp.open({ sandbox: { seed: 21, faults: 'latency:5-15' }, ...opts });
 
   const creates = (s: Services) =>
     s.sandbox!.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');

@@ -10,6 +10,7 @@ import type { JobSummary } from '../../../src-shared/contract/api';
 import { openDb } from '../../../src-main/db/openDb';
 import { createServices } from '../../../src-main/services';
 import { startSandbox, type LedgerEntry, type Sandbox } from '../../../src-main/sandbox/index';
+import { mulberry32 } from '../../../src-main/sandbox/prng';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
@@ -17,17 +18,6 @@ import { tempDir } from '../../helpers/tempDir';
 const ROWS = 2000;
 const KILLS = 10;
 const CHILD = fileURLToPath(new URL('../../helpers/runnerChild.ts', import.meta.url));
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function runChild(
   dataDir: string,

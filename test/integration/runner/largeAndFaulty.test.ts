@@ -2,23 +2,17 @@
 //  - 10,000 rows with no limits: every row sent exactly once.
 //  - 5,000 rows with faults on (5% 500, 2% resets, 1% timeouts) and bursts of 429 from a tight
 //    rolling limit the job is not told about: every row terminal, retries within bounds, nobody created twice.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import type { Mapping } from '../../../src-shared/mapping/types';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 
 const createMember: Mapping = { fields: { email: { kind: 'column', column: 'email' } } };
 
 describe('volume and faults', () => {
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    services = null;
-    dir?.remove();
-  });
+  const temp = useTempServices();
 
   const createdPerEmail = (s: Services) => {
     const m = new Map<string, number>();
@@ -32,12 +26,7 @@ describe('volume and faults', () => {
   };
 
   it('sends each of 10,000 rows exactly once', async () => {
-    dir = tempDir();
-    services = await createServices({
-      dataDir: dir.path,
-      sandbox: { seed: 41, duplicateMember: 'conflict' },
-    });
-    const s = services;
+    const s = await temp.open({ sandbox: { seed: 41, duplicateMember: 'conflict' } });
     const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(10_000));
     const job = await callOk(s, 'jobs.create', {
       datasetId,
@@ -59,9 +48,7 @@ describe('volume and faults', () => {
   }, 300_000);
 
   it('ends a 5,000-row job under faults with every row terminal, retries in bounds, nobody created twice', async () => {
-    dir = tempDir();
-    services = await createServices({
-      dataDir: dir.path,
+    const s = await temp.open({
       sandbox: {
         seed: 42,
         duplicateMember: 'conflict',
@@ -69,7 +56,6 @@ describe('volume and faults', () => {
         coursepathLimit: { requests: 150, windowMs: 1000 }, // bursts of 429 at concurrency 16
       },
     });
-    const s = services;
     const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(5000));
     const job = await callOk(s, 'jobs.create', {
       datasetId,
