@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../src-shared/contract/errors';
 import { createServices, type Services } from '../services';
 import { defaultDataDir } from '../services/dataDir';
-import { COMMANDS, type Command, type Values } from './commands';
+import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
+import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { EXIT, UsageError, type CliIo } from './io';
 
 const GLOBAL_OPTIONS = {
@@ -24,6 +25,7 @@ const GLOBAL_HELP: [string, string][] = [
 ];
 
 const BIN = 'bulk-desk';
+const COMMANDS: Command[] = [...CORE_COMMANDS, ...SYNC_REPORT_COMMANDS];
 
 function options(help: [string, string][]): string {
   const w = Math.max(...help.map(([a]) => a.length));
@@ -62,6 +64,8 @@ function groupSummary(g: string): string {
         datasets: 'Imported CSV files',
         mappings: 'Column → field mappings (JSON files)',
         jobs: 'Job history, status, exports, resume',
+        sync: "The LMS's own data, fetched into the local store",
+        reports: 'Reports over the synced data, offline',
       } as Record<string, string>
     )[g] ?? ''
   );

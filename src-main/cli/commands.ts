@@ -17,7 +17,8 @@ import { call, EXIT, readAll, table, UsageError, write, type CliIo } from './io'
 import { followJob } from './progress';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-export type Values = Record<string, string | boolean | undefined>;
+/** Parsed flags; a `multiple` option gives a list. */
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
 export interface Command {
   words: string[];

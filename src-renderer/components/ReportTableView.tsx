@@ -1,17 +1,11 @@
-import type { Cell, ReportTable } from '../../src-shared/reports/types';
+import { formatCell as show } from '../../src-shared/reports/formatCell';
+import type { ReportTable } from '../../src-shared/reports/types';
 
 interface Props {
   table: ReportTable;
   testId?: string;
   /** Rows shown; the CSV export always has all of them. */
   limit?: number;
-}
-
-function show(v: Cell, type: string): string {
-  if (v === null || v === '') return '—';
-  if (type === 'percent' && typeof v === 'number') return `${v.toFixed(1)}%`;
-  if (typeof v === 'number') return v.toLocaleString('en-US');
-  return v;
 }
 
 /** A report table as computed in main: column labels, then the rows, numbers right-aligned. */
@@ -23,7 +17,11 @@ export function ReportTableView({ table, testId, limit = 500 }: Props) {
         <thead>
           <tr>
             {table.columns.map((c) => (
-              <th key={c.key} scope="col" className={c.type === 'text' || c.type === 'date' ? undefined : 'num'}>
+              <th
+                key={c.key}
+                scope="col"
+                className={c.type === 'text' || c.type === 'date' ? undefined : 'num'}
+              >
                 {c.label}
               </th>
             ))}

@@ -1,42 +1,15 @@
 // The CLI as an admin's script runs it: a separate process (the `bulk-desk` bin, scripts/cli.mjs) on a
 // data folder, the real keychain (D-Bus session from scripts/test.sh) and a real sandbox LMS started
 // here. Then the same folder is opened the way the app opens it, to prove the job is in its history.
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../src-main/services';
 import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
 import { callOk } from '../../helpers/callOk';
 import { readAllFiles } from '../../helpers/readAllFiles';
 import { tempDir } from '../../helpers/tempDir';
-
-const ROOT = resolve(import.meta.dirname, '../../..');
-const BIN = join(ROOT, 'scripts', 'cli.mjs');
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], opts: { input?: string; cwd?: string } = {}): Promise<Ran> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: process.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
-  });
-}
-
-const json = <T>(r: Ran): T => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-};
+import { cli, json, ROOT } from './runCli';
 
 describe('bulk-desk CLI', () => {
   let sandbox: Sandbox | null = null;

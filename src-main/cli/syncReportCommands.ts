@@ -1,0 +1,262 @@
+// The CLI's sync and reports commands, for the nightly script that pulls the LMS's data and writes a
+// report: `bulk-desk sync run && bulk-desk reports run completionRate --out completion.csv`. Same
+// contract calls as the Reports screen, so the figures match what the app shows.
+import { resolve } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { formatCell } from '../../src-shared/reports/formatCell';
+import type { ReportName, ReportRequest, ReportTable } from '../../src-shared/reports/types';
+import type { ApiKind } from '../../src-shared/connectors/types';
+import {
+  SYNC_ENTITIES,
+  SYNC_ENTITY_LABELS,
+  type SyncEntity,
+  type SyncProgress,
+  type SyncStatusDto,
+} from '../../src-shared/sync/types';
+import type { Services } from '../services';
+import { call, EXIT, table, UsageError, write, type CliIo } from './io';
+import type { Command, Values } from './commands';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const CONNECTION_OPT: Options = { connection: { type: 'string', multiple: true } };
+const CONNECTION_HELP: [string, string] = [
+  '--connection ID',
+  'only this connection (repeatable; default: all)',
+];
+const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
+
+const when = (t: number | null) =>
+  t === null ? '' : new Date(t).toISOString().replace('T', ' ').slice(0, 19);
+
+function connectionIds(v: Values): string[] | undefined {
+  const ids = v.connection;
+  return Array.isArray(ids) && ids.length ? ids : undefined;
+}
+
+function syncTable(list: SyncStatusDto[]): string {
+  return table(
+    ['connection', 'api', 'last run', 'finished', 'courses', 'learners', 'enrolments', 'error'],
+    list.map((s) => [
+      `${s.connectionName} (${s.connectionId})`,
+      s.api,
+      s.running ? 'running' : (s.lastRun?.state ?? 'never'),
+      when(s.lastRun?.finishedAt ?? null),
+      String(s.counts.courses),
+      String(s.counts.learners),
+      String(s.counts.enrolments),
+      s.lastRun?.error ?? '',
+    ]),
+  );
+}
+
+const REPORT_NAMES: ReportName[] = [
+  'completionRate',
+  'startedNotFinished',
+  'scores',
+  'timeToCompletion',
+  'compliance',
+  'contentFormats',
+  'progressOverTime',
+];
+
+/** A date flag as epoch ms: YYYY-MM-DD (UTC midnight) or a full ISO timestamp. */
+function dateFlag(v: Values, name: string): number {
+  const x = v[name];
+  if (typeof x !== 'string' || x === '') throw new UsageError(`--${name} is required for this report`);
+  const t = Date.parse(x);
+  if (!Number.isFinite(t)) throw new UsageError(`--${name} must be a date like 2026-01-31, not "${x}"`);
+  return t;
+}
+
+/** The report request from the command line, checked here so a mistake names the flag. */
+export function reportRequest(name: string, v: Values): ReportRequest {
+  if (!REPORT_NAMES.includes(name as ReportName))
+    throw new UsageError(`unknown report "${name}"; one of: ${REPORT_NAMES.join(', ')}`);
+  const ids = connectionIds(v);
+  const base = ids ? { connectionIds: ids } : {};
+  const by = typeof v.by === 'string' ? v.by : undefined;
+  switch (name as ReportName) {
+    case 'timeToCompletion':
+      if (by !== undefined && by !== 'course' && by !== 'cohort')
+        throw new UsageError('--by must be course or cohort for timeToCompletion');
+      return { ...base, name: 'timeToCompletion', by: by ?? 'course' };
+    case 'compliance': {
+      if (by !== 'client' && by !== 'company' && by !== 'department')
+        throw new UsageError('--by client|company|department is required for compliance');
+      const keys =
+        typeof v.courses === 'string'
+          ? v.courses
+              .split(',')
+              .map((k) => k.trim())
+              .filter(Boolean)
+          : [];
+      if (keys.length === 0)
+        throw new UsageError('--courses KEY,KEY is required for compliance (keys from `reports courses`)');
+      return { ...base, name: 'compliance', by, courseKeys: keys };
+    }
+    case 'progressOverTime':
+      return { ...base, name: 'progressOverTime', from: dateFlag(v, 'from'), to: dateFlag(v, 'to') };
+    default:
+      return {
+        ...base,
+        name: name as Exclude<ReportName, 'timeToCompletion' | 'compliance' | 'progressOverTime'>,
+      };
+  }
+}
+
+/** A report table as text; its title too when it is not the report's own. */
+function textTable(t: ReportTable, reportTitle: string): string {
+  const body = table(
+    t.columns.map((c) => c.label),
+    t.rows.map((r) => t.columns.map((c) => formatCell(r[c.key] ?? null, c.type, ''))),
+  );
+  return t.title === reportTitle ? body : `${t.title}\n${body}`;
+}
+
+/** The entity's place in its API's sync order, from 1. */
+const entityNumber = (e: SyncEntity) => SYNC_ENTITIES[e.split('.')[0] as ApiKind].indexOf(e) + 1;
+
+/**
+ * Waits for the connections' syncs: one stderr line when a connection moves on to the next entity and
+ * one when it ends (a page-by-page line would be thousands for a large LMS).
+ */
+async function followSync(s: Services, io: CliIo, ids: string[]): Promise<void> {
+  const lastEntity = new Map<string, string | null>();
+  const off = s.events.subscribe((m) => {
+    if (m.event !== 'sync:progress') return;
+    const p = m.payload as SyncProgress; // the event name decides the payload
+    if (!ids.includes(p.connectionId)) return;
+    const ended = p.state !== 'running';
+    if (!ended && lastEntity.get(p.connectionId) === p.entity) return;
+    lastEntity.set(p.connectionId, p.entity);
+    const what = ended
+      ? `${p.state}${p.error ? `: ${p.error}` : ''}`
+      : p.entity
+        ? `${SYNC_ENTITY_LABELS[p.entity]} (${entityNumber(p.entity)}/${p.entitiesTotal})`
+        : p.label;
+    io.stderr.write(`${p.connectionId}: ${what} · ${p.fetched} rows so far, ${p.requests} requests\n`);
+  });
+  const onSigint = () => {
+    io.stderr.write('\nStopping the sync; the next `sync run` resumes where it stopped.\n');
+    void s.sync.close();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    await Promise.all(ids.map((id) => s.sync.whenDone(id)));
+  } finally {
+    off();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export const SYNC_REPORT_COMMANDS: Command[] = [
+  {
+    words: ['sync', 'run'],
+    summary: "Fetch the LMS's own data (courses, learners, enrolments, results) into the local store",
+    details:
+      'Every page of every entity, with the same retries and throttle as jobs. An interrupted sync\n' +
+      '(Ctrl+C, a crash, a network failure) resumes from its last saved page when run again within 24 h.\n' +
+      'Exit code 1 when any connection failed.',
+    options: { ...CONNECTION_OPT, json: { type: 'boolean' } },
+    optionHelp: [CONNECTION_HELP, JSON_HELP],
+    async run({ s, io, values }) {
+      const services = s!;
+      const started = await call(services, 'sync.start', { connectionIds: connectionIds(values) });
+      if (started.length === 0) {
+        io.stderr.write('No connection with a stored secret to sync.\n');
+        return EXIT.failed;
+      }
+      const ids = started.map((x) => x.connectionId);
+      await followSync(services, io, ids);
+      const after = await call(services, 'sync.status', {});
+      const mine = after.filter((x) => ids.includes(x.connectionId));
+      if (values.json) await write(io.stdout, JSON.stringify(mine, null, 2) + '\n');
+      else await write(io.stdout, syncTable(mine));
+      return mine.every((x) => x.lastRun?.state === 'completed') ? EXIT.ok : EXIT.failed;
+    },
+  },
+  {
+    words: ['sync', 'status'],
+    summary: 'Show the last sync of each connection and what the store holds',
+    options: { json: { type: 'boolean' } },
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values }) {
+      const list = await call(s!, 'sync.status', {});
+      await write(io.stdout, values.json ? JSON.stringify(list, null, 2) + '\n' : syncTable(list));
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['reports', 'courses'],
+    summary: 'List synced courses with the keys a compliance report takes',
+    options: { ...CONNECTION_OPT, json: { type: 'boolean' } },
+    optionHelp: [CONNECTION_HELP, JSON_HELP],
+    async run({ s, io, values }) {
+      const list = await call(s!, 'reports.courses', { connectionIds: connectionIds(values) });
+      await write(
+        io.stdout,
+        values.json
+          ? JSON.stringify(list, null, 2) + '\n'
+          : table(
+              ['key', 'course'],
+              list.map((c) => [c.key, c.title]),
+            ),
+      );
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['reports', 'run'],
+    summary: 'Compute a report over the synced data (offline) and print it or write it as CSV',
+    args: '<report>',
+    positionals: 1,
+    details:
+      `Reports: ${REPORT_NAMES.join(', ')}.\n` +
+      'Run `bulk-desk sync run` first: reports read the local store only, never the LMS.',
+    options: {
+      ...CONNECTION_OPT,
+      by: { type: 'string' },
+      courses: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
+      table: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    optionHelp: [
+      CONNECTION_HELP,
+      ['--by DIMENSION', 'timeToCompletion: course|cohort · compliance: client|company|department'],
+      ['--courses KEY,KEY', 'compliance: the required courses (from `reports courses`)'],
+      ['--from DATE --to DATE', 'progressOverTime: the two syncs to compare, e.g. 2026-01-01'],
+      ['--out FILE.csv', 'write the table as CSV (formula cells escaped) instead of printing it'],
+      ['--table N', 'with --out: which table of the report (default 1)'],
+      JSON_HELP,
+    ],
+    async run({ s, io, values, args }) {
+      const services = s!;
+      const report = reportRequest(args[0]!, values);
+      if (typeof values.out === 'string') {
+        const n = values.table === undefined ? 1 : Number(values.table);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError('--table must be a whole number from 1');
+        const r = await call(services, 'reports.export', {
+          report,
+          table: n - 1,
+          path: resolve(values.out),
+        });
+        io.stderr.write(`Wrote ${r.rows} rows to ${r.path}\n`);
+        return EXIT.ok;
+      }
+      const view = await call(services, 'reports.run', report);
+      if (values.json) {
+        await write(io.stdout, JSON.stringify(view, null, 2) + '\n');
+        return EXIT.ok;
+      }
+      let text = `${view.title}\n${view.description}\n\n`;
+      for (const t of view.tables) text += textTable(t, view.title) + '\n';
+      for (const note of view.notes) text += `Note: ${note}\n`;
+      await write(io.stdout, text);
+      return EXIT.ok;
+    },
+  },
+];
