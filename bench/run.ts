@@ -130,6 +130,7 @@ async function main() {
   const sandbox = await startSandbox(['--no-limits']);
   const sizes: SizeRow[] = [];
   let low: RoundsResult | null = null;
+  let memory: RunnerResult | null = null;
   let rate: {
     bd: RunnerResult;
     bd429: number;
@@ -176,6 +177,22 @@ async function main() {
       reset: () => reset(sandbox.url),
       log,
     });
+    // Memory growth: the biggest job once more, with a full GC before each sample (slower, so apart).
+    const bigRows = PLAN.sizes.at(-1)!;
+    await reset(sandbox.url);
+    log(`memory: runner, ${fmt(bigRows)} rows, a full GC before each sample…`);
+    memory = (
+      await runChild<RunnerResult>(
+        'runnerChild.ts',
+        [
+          ...target(sandbox.creds, join(dir, `users-${bigRows}.csv`)),
+          '--concurrency',
+          String(CONCURRENCY),
+          '--gc-before-samples',
+        ],
+        { execArgv: ['--expose-gc'] },
+      )
+    ).result;
   } finally {
     await sandbox.stop();
   }
@@ -346,8 +363,10 @@ async function main() {
   );
   const big = sizes.at(-1)!;
   row(
-    `Memory growth per row over a ${k(big.rows)}-row job (slope from 10% on)`,
-    `${fmt(big.pair.rssGrowthPerRowBytes)} B RSS · ${fmt(big.pair.heapGrowthPerRowBytes)} B heap`,
+    `Memory growth per row over a ${k(big.rows)}-row job (slope from 10% on, full GC before each sample)`,
+    memory
+      ? `${fmt(memory.rssGrowthPerRowBytes)} B RSS · ${fmt(memory.heapGrowthPerRowBytes)} B heap`
+      : 'not measured (see stderr)',
     '~25 KB (peers.md, measured)',
     '–',
     '',

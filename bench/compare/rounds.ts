@@ -32,8 +32,6 @@ export interface RoundsResult {
   bareCpuUsPerRow: number;
   runnerPeakRssMb: number;
   barePeakRssMb: number;
-  rssGrowthPerRowBytes: number;
-  heapGrowthPerRowBytes: number;
   /** Rows that did not succeed, summed over rounds (0 expected against a sandbox with no faults). */
   runnerFailed: number;
   bareFailed: number;
@@ -67,8 +65,6 @@ export async function runnerBesideBare(opts: {
     bareCpuUsPerRow: med(bare.map((b) => b.cpuUsPerRow)),
     runnerPeakRssMb: med(runner.map((r) => r.peakRssMb)),
     barePeakRssMb: med(bare.map((b) => b.peakRssMb)),
-    rssGrowthPerRowBytes: med(runner.map((r) => r.rssGrowthPerRowBytes)),
-    heapGrowthPerRowBytes: med(runner.map((r) => r.heapGrowthPerRowBytes)),
     runnerFailed: runner.reduce((a, r) => a + r.failed, 0),
     bareFailed: bare.reduce((a, b) => a + b.failed, 0),
   };

@@ -3,7 +3,11 @@
 // the app and the CLI drive them. The secret is held in memory here (the bench may run where no
 // keychain is unlocked); everything else is the production path.
 //   node --import tsx bench/compare/runnerChild.ts --csv F --base-url U --email E --secret S
-//        [--concurrency 8] [--rate N] [--limit REQUESTS/WINDOW_MS]
+//        [--concurrency 8] [--rate N] [--limit REQUESTS/WINDOW_MS] [--gc-before-samples]
+// --gc-before-samples (with node --expose-gc): a full GC before each memory sample, so the growth slopes
+// measure live memory. Without it V8 lets garbage pile up between major GCs (RSS climbs by ~100 MB over
+// a fast 100k-row job and drops back after one), which says how lazy the GC is, not what the job keeps.
+// It slows the job, so bench/run.ts uses it for the memory run only, never for rows/s.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,9 +27,8 @@ export interface RunnerResult {
   cpuUsPerRow: number;
   peakRssMb: number;
   /**
-   * Least-squares slope against rows done, from 10% of the job on: RSS sampled every 500 ms; live heap
-   * read after each major GC the job itself causes (none is forced: a forced GC twice a second cost the
-   * runner about a quarter of its rows/s, which the bare loop beside it never paid).
+   * Least-squares slope against rows done, from 10% of the job on, sampled every 500 ms (RSS) and after
+   * each major GC (live heap); with --gc-before-samples both right after a forced full GC.
    */
   rssGrowthPerRowBytes: number;
   heapGrowthPerRowBytes: number;
@@ -91,16 +94,23 @@ async function main() {
         done = c.succeeded + c.failed + c.skipped;
       }
     });
+    const forceGc = process.argv.includes('--gc-before-samples') ? globalThis.gc : undefined;
+    if (process.argv.includes('--gc-before-samples') && !forceGc)
+      throw new Error('--gc-before-samples needs node --expose-gc');
     const gcs = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         const kind = (e as { detail?: { kind?: number } }).detail?.kind;
-        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR && done >= rows * 0.1)
+        if (!forceGc && kind === constants.NODE_PERFORMANCE_GC_MAJOR && done >= rows * 0.1)
           heapPoints.push([done, process.memoryUsage().heapUsed]);
       }
     });
     gcs.observe({ entryTypes: ['gc'] });
     const timer = setInterval(() => {
-      if (done >= rows * 0.1) rssPoints.push([done, process.memoryUsage.rss()]);
+      if (done >= rows * 0.1) {
+        forceGc?.();
+        rssPoints.push([done, process.memoryUsage.rss()]);
+        if (forceGc) heapPoints.push([done, process.memoryUsage().heapUsed]);
+      }
       emit('progress', {
         done,
         rows,
