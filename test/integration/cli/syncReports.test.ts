@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
 import type { SyncStatusDto } from '../../../src-shared/sync/types';
 import { callOk } from '../../helpers/callOk';
 import { tempDir } from '../../helpers/tempDir';
-import { expectedCounts, sandboxState } from '../sync/sandboxState';
+import { expectedCounts, sandboxState } from '../../helpers/sandboxState';
 import { cli, json } from './runCli';
 
 describe('bulk-desk sync and reports', () => {

@@ -7,7 +7,7 @@ import type { Mapping } from '../../../src-shared/mapping/types';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
-import { sandboxState } from './sandboxState';
+import { sandboxState } from '../../helpers/sandboxState';
 
 const byTitle: Mapping = {
   fields: {

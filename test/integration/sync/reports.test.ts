@@ -16,7 +16,7 @@ import {
   type Plain,
 } from '../../helpers/seedFigures';
 import { tempDir } from '../../helpers/tempDir';
-import { sandboxState } from './sandboxState';
+import { sandboxState } from '../../helpers/sandboxState';
 
 describe('reports over a real sync of both sandbox LMSs', () => {
   let s: Services;

@@ -7,7 +7,7 @@ import { signCoursepathJwt } from '../../../src-main/services/signing';
 import type { SyncProgress } from '../../../src-shared/sync/types';
 import { callOk } from '../../helpers/callOk';
 import { useTempServices } from '../../helpers/tempServices';
-import { expectedCounts, sandboxState } from './sandboxState';
+import { expectedCounts, sandboxState } from '../../helpers/sandboxState';
 
 const count = (s: Services, sql: string, ...args: unknown[]) => (s.db.prepare(sql).get(...args) as { n: number }).n;
 const perConnection = (s: Services, table: string, id: string) =>

@@ -1,6 +1,6 @@
 // The sandbox's whole state (GET /__sandbox/state, the same plain arrays as seedFigures' `Plain`), and
 // the figures a complete sync must reach, computed straight from it — independently of the sync code.
-import type { Plain } from '../../helpers/seedFigures';
+import type { Plain } from './seedFigures';
 
 export async function sandboxState(baseUrl: string): Promise<Plain> {
   const res = await fetch(`${baseUrl}/__sandbox/state`);
