@@ -1,7 +1,8 @@
 // How to tell, by a read, whether a non-idempotent request that may or may not have arrived did its
-// work. Only where the API offers such a read: Coursepath lists members filtered by exact email
-// (reference coursepath §8.1), and a member's email is their key (§8.3). Templates not listed here have
-// their in-doubt rows held for the admin (jobs.resolveInDoubt).
+// work. Only where the API offers such a read: Coursepath lists members, and a course's members,
+// filtered by email (reference coursepath §7 rows 6 and 7, §8.1), and a member's email is their key
+// (§8.3). Templates not listed here have their in-doubt rows held for the admin (jobs.resolveInDoubt):
+// programs have no member list to read (§7, gaps), and an invitation leaves no trace a read can see.
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 
 export type LookupVerdict = { kind: 'found'; record: string } | { kind: 'absent' } | { kind: 'unknown' };
@@ -24,29 +25,45 @@ function bodyField(built: BuiltRequest, name: string): string | null {
   }
 }
 
+/** Whether a member list (the lookup's answer) holds the request's email: the member, or absent. */
+function listedByEmail(body: string, built: BuiltRequest): LookupVerdict {
+  const email = bodyField(built, 'email')?.toLowerCase();
+  let list: unknown;
+  try {
+    list = JSON.parse(body);
+  } catch {
+    return { kind: 'unknown' };
+  }
+  if (!Array.isArray(list) || !email) return { kind: 'unknown' };
+  const m = list.find(
+    (x) => typeof x === 'object' && x && String((x as { email?: unknown }).email).toLowerCase() === email,
+  );
+  return m ? { kind: 'found', record: JSON.stringify(m) } : { kind: 'absent' };
+}
+
+const byEmail = (path: string, built: BuiltRequest): string | null => {
+  const email = bodyField(built, 'email');
+  return email ? `${path}?email=${encodeURIComponent(email)}&limit=10` : null;
+};
+
+/** POST /members: is there a member with this email? */
 const memberByEmail: Reconciler = {
-  lookup(built) {
-    const email = bodyField(built, 'email');
-    return email ? `/api/v1/members?email=${encodeURIComponent(email)}&limit=10` : null;
-  },
-  found(body, built) {
-    const email = bodyField(built, 'email')?.toLowerCase();
-    let list: unknown;
-    try {
-      list = JSON.parse(body);
-    } catch {
-      return { kind: 'unknown' };
-    }
-    if (!Array.isArray(list) || !email) return { kind: 'unknown' };
-    const m = list.find(
-      (x) => typeof x === 'object' && x && String((x as { email?: unknown }).email).toLowerCase() === email,
-    );
-    return m ? { kind: 'found', record: JSON.stringify(m) } : { kind: 'absent' };
-  },
+  lookup: (built) => byEmail('/api/v1/members', built),
+  found: listedByEmail,
+};
+
+/**
+ * POST /courses/{id}/members (create and add as learner): is the email among the course's members? If
+ * not, sending again is right whether or not the member exists (it creates or finds them, and enrols).
+ */
+const memberInCourse: Reconciler = {
+  lookup: (built) => byEmail(built.pathAndQuery.split('?')[0]!, built),
+  found: listedByEmail,
 };
 
 const RECONCILERS: Readonly<Record<string, Reconciler>> = {
   'coursepath.members.create': memberByEmail,
+  'coursepath.courses.createMember': memberInCourse,
 };
 
 export const reconcilerFor = (templateId: string): Reconciler | undefined => RECONCILERS[templateId];
