@@ -2,6 +2,7 @@
 // the advance of its cursor happen in one transaction (see pageWrite), so a resumed run never skips a page
 // and re-fetching one only rewrites the same rows.
 import { SYNC_ENTITY_LABELS, type SyncCounts, type SyncEntity, type SyncEntityStatus, type SyncRunDto, type SyncRunState } from '../../src-shared/sync/types';
+import type { RunForRetention } from '../../src-shared/sync/retention';
 import type { Db } from './openDb';
 
 // ---------- runs ----------
@@ -46,6 +47,25 @@ export function setSyncRunState(db: Db, runId: number, state: SyncRunState, now:
 
 export function addSyncRequests(db: Db, runId: number, requests: number, retries: number): void {
   db.prepare(`UPDATE sync_runs SET requests = requests + ?, retries = retries + ? WHERE id = ?`).run(requests, retries, runId);
+}
+
+/** One connection's runs, for the snapshot retention policy (src-shared/sync/retention.ts). */
+export function syncRunsOf(db: Db, connectionId: string): RunForRetention[] {
+  return db
+    .prepare(`SELECT id, state, started_at AS startedAt, finished_at AS finishedAt FROM sync_runs WHERE connection_id = ?`)
+    .all(connectionId) as RunForRetention[];
+}
+
+/** Deletes runs with their cursors and tracking snapshots (ON DELETE CASCADE). Returns snapshots removed. */
+export function deleteSyncRuns(db: Db, runIds: readonly number[]): number {
+  const snapshots = db.prepare(`SELECT COUNT(*) FROM enrolment_snapshots WHERE run_id = ?`).pluck();
+  const del = db.prepare(`DELETE FROM sync_runs WHERE id = ?`);
+  let removed = 0;
+  for (const id of runIds) {
+    removed += snapshots.get(id) as number;
+    del.run(id);
+  }
+  return removed;
 }
 
 /** At startup: a run still `running` was cut short by the app stopping; the next sync resumes it. */

@@ -3,6 +3,7 @@
 // cursors; the next "Sync now" of that connection resumes it instead of starting over.
 import { AppError } from '../../src-shared/contract/errors';
 import type { ApiKind } from '../../src-shared/connectors/types';
+import { runsToPrune } from '../../src-shared/sync/retention';
 import { SYNC_ENTITIES, type SyncEntity, type SyncRunState, type SyncStatusDto } from '../../src-shared/sync/types';
 import { getConnection, listConnections, type ConnectionRecord } from '../db/connections';
 import type { Db } from '../db/openDb';
@@ -16,6 +17,8 @@ import {
   pruneUnseen,
   resumableRun,
   setSyncRunState,
+  syncRunsOf,
+  deleteSyncRuns,
   syncCounts,
 } from '../db/sync';
 import { DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, THROTTLE_DEFAULTS, throttleSettings } from '../runner/connectionDefaults';
@@ -185,11 +188,16 @@ export class SyncService {
     emit('running', null, 'Starting', null);
     try {
       const complete = api === 'coassemble' ? await syncCoassemble(ctx) : await syncCoursepath(ctx);
-      db.transaction(() => {
+      const dropped = db.transaction(() => {
         flushCounts();
         pruneUnseen(db, connection.id, runId, complete);
         setSyncRunState(db, runId, 'completed', this.now());
+        // Old tracking snapshots thinned out by the retention policy (src-shared/sync/retention.ts).
+        const old = runsToPrune(syncRunsOf(db, connection.id), this.now());
+        return { runs: old.length, snapshots: deleteSyncRuns(db, old) };
       })();
+      if (dropped.runs)
+        this.d.log?.(`sync of ${connection.name}: ${dropped.runs} old run(s) and ${dropped.snapshots} snapshot rows pruned`);
       emit('completed', null, 'Done', null);
       this.d.log?.(`sync of ${connection.name} completed (run ${runId})`);
       return 'completed';
