@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { formatCell } from '../../src-shared/reports/formatCell';
-import type { ReportName, ReportRequest, ReportTable } from '../../src-shared/reports/types';
+import { REPORT_NAMES, type ReportName, type ReportRequest, type ReportTable } from '../../src-shared/reports/types';
 import type { ApiKind } from '../../src-shared/connectors/types';
 import {
   SYNC_ENTITIES,
@@ -49,16 +49,6 @@ function syncTable(list: SyncStatusDto[]): string {
     ]),
   );
 }
-
-const REPORT_NAMES: ReportName[] = [
-  'completionRate',
-  'startedNotFinished',
-  'scores',
-  'timeToCompletion',
-  'compliance',
-  'contentFormats',
-  'progressOverTime',
-];
 
 /** A date flag as epoch ms: YYYY-MM-DD (UTC midnight) or a full ISO timestamp. */
 function dateFlag(v: Values, name: string): number {

@@ -5,20 +5,19 @@ import { create } from 'zustand';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { REPORT_TITLES } from '../../src-shared/reports/buildReport';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
-import type { ComplianceDimension, CourseOption, ReportName, ReportRequest, ReportView } from '../../src-shared/reports/types';
+import {
+  REPORT_NAMES,
+  type ComplianceDimension,
+  type CourseOption,
+  type ReportName,
+  type ReportRequest,
+  type ReportView,
+} from '../../src-shared/reports/types';
 import type { SyncProgress, SyncRunSummary, SyncStatusDto } from '../../src-shared/sync/types';
 import { call, on } from '../api/client';
 import { downloadFile } from '../util/download';
 
-export const REPORT_NAMES: ReportName[] = [
-  'completionRate',
-  'startedNotFinished',
-  'scores',
-  'timeToCompletion',
-  'compliance',
-  'contentFormats',
-  'progressOverTime',
-];
+export { REPORT_NAMES };
 export { REPORT_TITLES };
 
 export interface ReportsState {

@@ -108,6 +108,17 @@ export type ReportName =
   | 'contentFormats'
   | 'progressOverTime';
 
+/** Every report, in the order the Reports screen and `bulk-desk reports run --help` list them. */
+export const REPORT_NAMES: readonly ReportName[] = [
+  'completionRate',
+  'startedNotFinished',
+  'scores',
+  'timeToCompletion',
+  'compliance',
+  'contentFormats',
+  'progressOverTime',
+];
+
 /** What to report on. No `connectionIds`: every synced connection, combined. */
 export type ReportRequest = { connectionIds?: string[] } & (
   | { name: 'completionRate' }

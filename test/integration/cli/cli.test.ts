@@ -3,30 +3,20 @@
 // here. Then the same folder is opened the way the app opens it, to prove the job is in its history.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../src-main/services';
-import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
+import { describe, expect, it } from 'vitest';
+import { createServices } from '../../../src-main/services';
+import { startSandbox } from '../../../src-main/sandbox/index';
 import { callOk } from '../../helpers/callOk';
 import { readAllFiles } from '../../helpers/readAllFiles';
 import { tempDir } from '../../helpers/tempDir';
-import { cli, json, ROOT } from './runCli';
+import { cli, json, ROOT, useCliWorld } from './runCli';
 
 describe('bulk-desk CLI', () => {
-  let sandbox: Sandbox | null = null;
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    services = null;
-    await sandbox?.close();
-    sandbox = null;
-    dir?.remove();
-    dir = null;
-  });
+  const w = useCliWorld();
 
   it("imports a CSV, runs a job against a Coursepath LMS, and the job is in the app's history with every row", async () => {
-    dir = tempDir();
-    sandbox = await startSandbox({ seed: 11 });
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 11 }));
     const cp = sandbox.credentials.coursepath;
     const D = ['--data-dir', dir.path];
 
@@ -106,7 +96,7 @@ describe('bulk-desk CLI', () => {
     expect(shown.stdout).toMatch(/succeeded\s+60/);
 
     // The app's view: the same data folder opened by createServices, read through the contract.
-    services = await createServices({ dataDir: dir.path, sandbox: false });
+    const services = (w.services = await createServices({ dataDir: dir.path, sandbox: false }));
     const jobs = await callOk(services, 'jobs.list', {});
     const job = jobs.find((j) => j.id === summary.id);
     expect(job).toBeDefined();
@@ -119,15 +109,15 @@ describe('bulk-desk CLI', () => {
     const rows = await callOk(services, 'datasets.rows', { datasetId: dataset.id, offset: 0, limit: 1000 });
     expect(items.items.map((i) => i.rowNumber)).toEqual(rows.items.map((r) => r.rowNumber));
     await services.close();
-    services = null;
+    w.services = null;
 
     // The signing secret is nowhere in the data folder.
     expect(readAllFiles(dir.path)).not.toContain(cp.apiKey);
   });
 
   it('exports results with formula cells escaped, failed rows with their original columns only, and no secret', async () => {
-    dir = tempDir();
-    sandbox = await startSandbox({ seed: 12 });
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 12 }));
     const cp = sandbox.credentials.coursepath;
     const D = ['--data-dir', dir.path];
     const csv = join(dir.path, 'hostile.csv');
@@ -222,7 +212,7 @@ describe('bulk-desk CLI', () => {
   });
 
   it('prints help at every level, refuses a secret on the command line, and uses exit code 2 for wrong usage', async () => {
-    dir = tempDir();
+    const dir = (w.dir = tempDir());
     const top = await cli(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/Usage: bulk-desk <command>/);

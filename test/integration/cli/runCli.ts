@@ -2,6 +2,12 @@
 // collects its exit code and both streams.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { afterEach } from 'vitest';
+import type { Services } from '../../../src-main/services';
+import type { Sandbox } from '../../../src-main/sandbox/index';
+import type { tempDir } from '../../helpers/tempDir';
+
+type TempDir = ReturnType<typeof tempDir>;
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'scripts', 'cli.mjs');
@@ -30,3 +36,22 @@ export const json = <T>(r: Ran): T => {
   if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 };
+
+/**
+ * What a CLI test sets up — a data folder, a sandbox LMS, services opened on the folder the way the app
+ * opens it — closed and removed after each test. Call inside a `describe`.
+ */
+export function useCliWorld(): { dir: TempDir | null; sandbox: Sandbox | null; services: Services | null } {
+  const world: { dir: TempDir | null; sandbox: Sandbox | null; services: Services | null } = {
+    dir: null,
+    sandbox: null,
+    services: null,
+  };
+  afterEach(async () => {
+    await world.services?.close();
+    await world.sandbox?.close();
+    world.dir?.remove();
+    Object.assign(world, { dir: null, sandbox: null, services: null });
+  });
+  return world;
+}

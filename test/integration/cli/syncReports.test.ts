@@ -5,31 +5,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../src-main/services';
-import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
+import { describe, expect, it } from 'vitest';
+import { createServices } from '../../../src-main/services';
+import { startSandbox } from '../../../src-main/sandbox/index';
 import type { SyncStatusDto } from '../../../src-shared/sync/types';
 import { callOk } from '../../helpers/callOk';
 import { tempDir } from '../../helpers/tempDir';
 import { expectedCounts, sandboxState } from '../../helpers/sandboxState';
-import { cli, json } from './runCli';
+import { cli, json, useCliWorld } from './runCli';
 
 describe('bulk-desk sync and reports', () => {
-  let sandbox: Sandbox | null = null;
-  let services: Services | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(async () => {
-    await services?.close();
-    services = null;
-    await sandbox?.close();
-    sandbox = null;
-    dir?.remove();
-    dir = null;
-  });
+  const w = useCliWorld();
 
   it('syncs a Coursepath LMS and writes the completion report the app shows, as CSV', async () => {
-    dir = tempDir();
-    sandbox = await startSandbox({ seed: 13 });
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 13 }));
     const cp = sandbox.credentials.coursepath;
     const D = ['--data-dir', dir.path];
     const conn = json<{ id: string }>(
@@ -62,7 +52,7 @@ describe('bulk-desk sync and reports', () => {
     expect(printed.code, printed.stderr).toBe(0);
 
     // The app's view of the same folder.
-    services = await createServices({ dataDir: dir.path, sandbox: false });
+    const services = (w.services = await createServices({ dataDir: dir.path, sandbox: false }));
     const view = await callOk(services, 'reports.run', { name: 'completionRate' });
     const main = view.tables[0]!;
     expect(main.rows.length).toBeGreaterThan(0);
@@ -82,7 +72,7 @@ describe('bulk-desk sync and reports', () => {
   });
 
   it('names the flag a report needs, and the reports there are', async () => {
-    dir = tempDir();
+    const dir = (w.dir = tempDir());
     const D = ['--data-dir', dir.path];
     const noBy = await cli(['reports', 'run', 'compliance', ...D]);
     expect(noBy.code).toBe(2);
