@@ -1,4 +1,5 @@
 import type { LookupEntity, Transform } from '../../src-shared/mapping/types';
+import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
 
 interface Props {
   fieldKey: string;
@@ -16,13 +17,19 @@ const KINDS: { kind: Transform['kind']; label: string }[] = [
   { kind: 'lookup', label: 'Look up the id (synced catalog)' },
 ];
 
-/** What a lookup reads: course titles or learner emails, in the catalog synced from the mapping's connection. */
+/**
+ * What a lookup reads: course titles or learner emails, in the catalog synced from the mapping's own
+ * connection, or from another connection of the same API (e.g. titles from production while the rows
+ * go to a staging LMS with the same catalog).
+ */
 const LOOKUPS: { entity: LookupEntity; from: 'title' | 'email'; label: string }[] = [
   { entity: 'coursepath.course', from: 'title', label: 'Coursepath course title → course ID' },
   { entity: 'coursepath.member', from: 'email', label: 'Coursepath member email → member ID' },
   { entity: 'coassemble.course', from: 'title', label: 'Coassemble course title → course ID' },
   { entity: 'coassemble.user', from: 'email', label: 'Coassemble user email → identifier' },
 ];
+
+const apiOf = (entity: LookupEntity) => entity.split('.')[0] as 'coursepath' | 'coassemble';
 
 function blank(kind: Transform['kind']): Transform {
   switch (kind) {
@@ -54,6 +61,7 @@ function textToTable(text: string): Record<string, string> {
 
 /** The chain of transforms applied, in order, to a column's or template's value. */
 export function TransformsEditor({ fieldKey, transforms, onChange }: Props) {
+  const connections = useConnectionsStore(connectionsSelectors.items);
   const replace = (i: number, t: Transform) => onChange(transforms.map((x, n) => (n === i ? t : x)));
   const remove = (i: number) => onChange(transforms.filter((_, n) => n !== i));
   return (
@@ -95,21 +103,48 @@ export function TransformsEditor({ fieldKey, transforms, onChange }: Props) {
             </>
           )}
           {t.kind === 'lookup' && (
-            <select
-              aria-label="Look up"
-              data-testid={`lookup-${fieldKey}`}
-              value={t.entity}
-              onChange={(e) => {
-                const l = LOOKUPS.find((x) => x.entity === e.target.value)!;
-                replace(i, { ...t, entity: l.entity, from: l.from });
-              }}
-            >
-              {LOOKUPS.map((l) => (
-                <option key={l.entity} value={l.entity}>
-                  {l.label}
-                </option>
-              ))}
-            </select>
+            <>
+              <select
+                aria-label="Look up"
+                data-testid={`lookup-${fieldKey}`}
+                value={t.entity}
+                onChange={(e) => {
+                  const l = LOOKUPS.find((x) => x.entity === e.target.value)!;
+                  // A catalog of the other API cannot answer: back to the mapping's own connection.
+                  const keep = connections.find((c) => c.id === t.connectionId)?.api === apiOf(l.entity);
+                  replace(i, {
+                    ...t,
+                    entity: l.entity,
+                    from: l.from,
+                    connectionId: keep ? t.connectionId : '',
+                  });
+                }}
+              >
+                {LOOKUPS.map((l) => (
+                  <option key={l.entity} value={l.entity}>
+                    {l.label}
+                  </option>
+                ))}
+              </select>
+              <label>
+                in the catalog of{' '}
+                <select
+                  aria-label="Catalog of"
+                  data-testid={`lookup-connection-${fieldKey}`}
+                  value={t.connectionId}
+                  onChange={(e) => replace(i, { ...t, connectionId: e.target.value })}
+                >
+                  <option value="">this mapping's connection</option>
+                  {connections
+                    .filter((c) => c.api === apiOf(t.entity))
+                    .map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {c.name}
+                      </option>
+                    ))}
+                </select>
+              </label>
+            </>
           )}
           {t.kind === 'map' && (
             <textarea
