@@ -101,7 +101,7 @@ export function DataGrid({ columns, rowCount, getRow, onRangeChange, label, rowC
         }}
       >
         <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
-          {items.map((v) => {
+          {items.map((v, slot) => {
             const row = getRow(v.index);
             // The row number main gave the row (a spreadsheet's numbering), once it is loaded.
             const rowNumber = row?.rowNumber ?? v.index + 1;
@@ -115,7 +115,9 @@ export function DataGrid({ columns, rowCount, getRow, onRangeChange, label, rowC
               .join(' ');
             return (
               <div
-                key={v.key}
+                // Keyed by slot, not by row: scrolling (a jump across a 100 MB file above all) then updates
+                // the same few dozen row elements in place instead of destroying and creating them.
+                key={slot}
                 id={`grid-row-${v.index}`}
                 className={cls}
                 role="row"
