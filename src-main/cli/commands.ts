@@ -35,8 +35,8 @@ export interface Command {
   run(ctx: { s: Services | null; io: CliIo; values: Values; args: string[] }): Promise<number>;
 }
 
-const JSON_OPT: Options = { json: { type: 'boolean' } };
-const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
+export const JSON_OPT: Options = { json: { type: 'boolean' } };
+export const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
 
 const need = (v: Values, name: string): string => {
   const x = v[name];
@@ -44,7 +44,7 @@ const need = (v: Values, name: string): string => {
   return x;
 };
 
-const svc = (s: Services | null): Services => {
+export const svc = (s: Services | null): Services => {
   if (!s) throw new Error('internal: this command needs the services');
   return s;
 };
@@ -124,7 +124,8 @@ function connectionIdentity(v: Values): ConnectionIdentity {
   throw new UsageError('--api must be coursepath or coassemble');
 }
 
-const when = (t: number | null) =>
+/** A time as `2026-11-23 19:14:00` (UTC), for tables. */
+export const when = (t: number | null) =>
   t === null ? '' : new Date(t).toISOString().replace('T', ' ').slice(0, 19);
 
 function jobRow(j: JobSummary): string[] {

@@ -15,7 +15,7 @@ import {
 } from '../../src-shared/sync/types';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
-import type { Command, Values } from './commands';
+import { JSON_HELP, JSON_OPT, svc, when, type Command, type Values } from './commands';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -24,10 +24,6 @@ const CONNECTION_HELP: [string, string] = [
   '--connection ID',
   'only this connection (repeatable; default: all)',
 ];
-const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
-
-const when = (t: number | null) =>
-  t === null ? '' : new Date(t).toISOString().replace('T', ' ').slice(0, 19);
 
 function connectionIds(v: Values): string[] | undefined {
   const ids = v.connection;
@@ -50,13 +46,16 @@ function syncTable(list: SyncStatusDto[]): string {
   );
 }
 
-/** A date flag as epoch ms: YYYY-MM-DD (UTC midnight) or a full ISO timestamp. */
+/**
+ * A date flag as epoch ms. A full ISO timestamp is taken as is; a day (YYYY-MM-DD) means the end of that
+ * day in UTC, so `--to 2026-11-23` includes that night's sync, as a person means it.
+ */
 function dateFlag(v: Values, name: string): number {
   const x = v[name];
   if (typeof x !== 'string' || x === '') throw new UsageError(`--${name} is required for this report`);
   const t = Date.parse(x);
   if (!Number.isFinite(t)) throw new UsageError(`--${name} must be a date like 2026-01-31, not "${x}"`);
-  return t;
+  return /^\d{4}-\d{2}-\d{2}$/.test(x) ? t + 24 * 60 * 60 * 1000 - 1 : t;
 }
 
 /** The report request from the command line, checked here so a mistake names the flag. */
@@ -148,10 +147,10 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       'Every page of every entity, with the same retries and throttle as jobs. An interrupted sync\n' +
       '(Ctrl+C, a crash, a network failure) resumes from its last saved page when run again within 24 h.\n' +
       'Exit code 1 when any connection failed.',
-    options: { ...CONNECTION_OPT, json: { type: 'boolean' } },
+    options: { ...CONNECTION_OPT, ...JSON_OPT },
     optionHelp: [CONNECTION_HELP, JSON_HELP],
     async run({ s, io, values }) {
-      const services = s!;
+      const services = svc(s);
       const started = await call(services, 'sync.start', { connectionIds: connectionIds(values) });
       if (started.length === 0) {
         io.stderr.write('No connection with a stored secret to sync.\n');
@@ -169,10 +168,10 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
   {
     words: ['sync', 'status'],
     summary: 'Show the last sync of each connection and what the store holds',
-    options: { json: { type: 'boolean' } },
+    options: { ...JSON_OPT },
     optionHelp: [JSON_HELP],
     async run({ s, io, values }) {
-      const list = await call(s!, 'sync.status', {});
+      const list = await call(svc(s), 'sync.status', {});
       await write(io.stdout, values.json ? JSON.stringify(list, null, 2) + '\n' : syncTable(list));
       return EXIT.ok;
     },
@@ -180,10 +179,10 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
   {
     words: ['reports', 'courses'],
     summary: 'List synced courses with the keys a compliance report takes',
-    options: { ...CONNECTION_OPT, json: { type: 'boolean' } },
+    options: { ...CONNECTION_OPT, ...JSON_OPT },
     optionHelp: [CONNECTION_HELP, JSON_HELP],
     async run({ s, io, values }) {
-      const list = await call(s!, 'reports.courses', { connectionIds: connectionIds(values) });
+      const list = await call(svc(s), 'reports.courses', { connectionIds: connectionIds(values) });
       await write(
         io.stdout,
         values.json
@@ -212,19 +211,19 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       to: { type: 'string' },
       out: { type: 'string' },
       table: { type: 'string' },
-      json: { type: 'boolean' },
+      ...JSON_OPT,
     },
     optionHelp: [
       CONNECTION_HELP,
       ['--by DIMENSION', 'timeToCompletion: course|cohort · compliance: client|company|department'],
       ['--courses KEY,KEY', 'compliance: the required courses (from `reports courses`)'],
-      ['--from DATE --to DATE', 'progressOverTime: the two syncs to compare, e.g. 2026-01-01'],
+      ['--from DATE --to DATE', 'progressOverTime: the last sync on or before each day (UTC), e.g. 2026-01-31'],
       ['--out FILE.csv', 'write the table as CSV (formula cells escaped) instead of printing it'],
       ['--table N', 'with --out: which table of the report (default 1)'],
       JSON_HELP,
     ],
     async run({ s, io, values, args }) {
-      const services = s!;
+      const services = svc(s);
       const report = reportRequest(args[0]!, values);
       if (typeof values.out === 'string') {
         const n = values.table === undefined ? 1 : Number(values.table);

@@ -12,6 +12,7 @@ import type { SyncStatusDto } from '../../../src-shared/sync/types';
 import { callOk } from '../../helpers/callOk';
 import { tempDir } from '../../helpers/tempDir';
 import { expectedCounts, sandboxState } from '../../helpers/sandboxState';
+import { reportRequest } from '../../../src-main/cli/syncReportCommands';
 import { cli, json, useCliWorld } from './runCli';
 
 describe('bulk-desk sync and reports', () => {
@@ -69,6 +70,23 @@ describe('bulk-desk sync and reports', () => {
     // Percent cells hold percentages: 57.9 prints as 57.9%, as the Reports screen shows it.
     const rate = main.rows[0]!.rate as number;
     expect(printed.stdout).toMatch(new RegExp(`\\s${rate.toFixed(1).replace('.', '\\.')}%\\n`));
+  });
+
+  it('reads a day as the end of that day (UTC) and a timestamp as given', () => {
+    const r = reportRequest('progressOverTime', { from: '2026-01-31', to: '2026-02-01T10:00:00Z' });
+    expect(r).toEqual({
+      name: 'progressOverTime',
+      from: Date.UTC(2026, 0, 31, 23, 59, 59, 999),
+      to: Date.UTC(2026, 1, 1, 10, 0, 0),
+    });
+    expect(
+      reportRequest('compliance', { by: 'department', courses: ' a:1 , b:2 ,', connection: ['a'] }),
+    ).toEqual({
+      name: 'compliance',
+      by: 'department',
+      courseKeys: ['a:1', 'b:2'],
+      connectionIds: ['a'],
+    });
   });
 
   it('names the flag a report needs, and the reports there are', async () => {
