@@ -94,9 +94,9 @@ async function main() {
         done = c.succeeded + c.failed + c.skipped;
       }
     });
-    const forceGc = process.argv.includes('--gc-before-samples') ? globalThis.gc : undefined;
-    if (process.argv.includes('--gc-before-samples') && !forceGc)
-      throw new Error('--gc-before-samples needs node --expose-gc');
+    const wantGc = process.argv.includes('--gc-before-samples');
+    const forceGc = wantGc ? globalThis.gc : undefined;
+    if (wantGc && !forceGc) throw new Error('--gc-before-samples needs node --expose-gc');
     const gcs = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         const kind = (e as { detail?: { kind?: number } }).detail?.kind;
