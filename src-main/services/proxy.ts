@@ -1,0 +1,70 @@
+// Corporate networks often reach an LMS only through an HTTP proxy, named the way curl, git and npm read
+// it: HTTPS_PROXY for https:// addresses, HTTP_PROXY for http:// ones (either case), and NO_PROXY for
+// hosts to reach directly. Loopback addresses are always direct: the built-in sandbox and `npm run serve`
+// live there. The tunnelling itself (CONNECT for https, absolute URIs for http, proxy credentials from
+// the proxy URL) is https-proxy-agent / http-proxy-agent's, the well-kept agents npm itself builds on.
+import type { Agent } from 'node:http';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+
+export interface ProxyEnv {
+  httpsProxy?: string;
+  httpProxy?: string;
+  noProxy?: string;
+}
+
+/** The proxy settings in an environment (upper case wins, as curl reads them). */
+export function proxyEnv(env: NodeJS.ProcessEnv = process.env): ProxyEnv {
+  const pick = (name: string) => env[name.toUpperCase()] || env[name.toLowerCase()] || undefined;
+  return { httpsProxy: pick('https_proxy'), httpProxy: pick('http_proxy'), noProxy: pick('no_proxy') };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1';
+}
+
+/** Whether NO_PROXY names the host: `*`, a host or domain (`example.com` also covers `a.example.com`), optionally `:port`. */
+function bypassed(host: string, port: string, noProxy: string | undefined): boolean {
+  for (const raw of (noProxy ?? '').split(/[,\s]+/)) {
+    const entry = raw.trim().toLowerCase();
+    if (!entry) continue;
+    if (entry === '*') return true;
+    const m = /^(.*?)(?::(\d+))?$/.exec(entry)!;
+    const name = m[1]!.replace(/^\*?\./, '');
+    if (m[2] && m[2] !== port) continue;
+    if (host === name || host.endsWith(`.${name}`)) return true;
+  }
+  return false;
+}
+
+/** The proxy to use for `target`, or null to connect directly. */
+export function proxyFor(target: URL, env: ProxyEnv): string | null {
+  const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (isLoopback(host)) return null;
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  if (bypassed(host, port, env.noProxy)) return null;
+  return (target.protocol === 'https:' ? env.httpsProxy : env.httpProxy) ?? null;
+}
+
+/** The proxy's address as it may be shown: never its user name or password. */
+export function proxyLabel(proxy: string): string {
+  try {
+    return new URL(proxy).host;
+  } catch {
+    return 'the configured proxy';
+  }
+}
+
+const agents = new Map<string, Agent>();
+
+/** A keep-alive agent that sends `protocol` requests through `proxy`, one per pair, reused. */
+export function proxyAgent(protocol: 'http:' | 'https:', proxy: string): Agent {
+  const key = `${protocol} ${proxy}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const options = { keepAlive: true, timeout: 30_000 };
+    agent = protocol === 'https:' ? new HttpsProxyAgent(proxy, options) : new HttpProxyAgent(proxy, options);
+    agents.set(key, agent);
+  }
+  return agent;
+}

@@ -1,0 +1,174 @@
+// Behind a corporate proxy: sendHttp through a real proxy server started here. Plain http:// goes as an
+// absolute URI, https:// asks for a CONNECT tunnel, the proxy's credentials come from its URL and never
+// show in an error, loopback and NO_PROXY hosts go direct.
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NetworkError, sendHttp, setProxySettings } from '../../../src-main/services/http';
+import { proxyEnv, proxyFor } from '../../../src-main/services/proxy';
+
+const listen = async (s: Server) => {
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return (s.address() as AddressInfo).port;
+};
+
+let target: Server;
+let proxy: Server;
+let targetPort = 0;
+let proxyPort = 0;
+const seenByProxy: { method: string; url: string; auth: string | undefined }[] = [];
+
+beforeAll(async () => {
+  target = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () =>
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ got: body })),
+    );
+  });
+  targetPort = await listen(target);
+  // A forwarding proxy: absolute-URI requests go to the target server whatever host they name (so a
+  // made-up, non-loopback host name can be used); CONNECT is refused, as a policy proxy would.
+  proxy = createServer((req: IncomingMessage, res) => {
+    seenByProxy.push({ method: req.method!, url: req.url!, auth: req.headers['proxy-authorization'] });
+    const u = new URL(req.url!);
+    const upstream = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: targetPort,
+        path: u.pathname + u.search,
+        method: req.method,
+        headers: req.headers,
+      },
+      (up) => {
+        res.writeHead(up.statusCode!, up.headers);
+        up.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  proxy.on('connect', (req: IncomingMessage, socket) => {
+    seenByProxy.push({ method: 'CONNECT', url: req.url!, auth: req.headers['proxy-authorization'] });
+    socket.end(
+      'HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: 17\r\n\r\nblocked by policy',
+    );
+  });
+  proxyPort = await listen(proxy);
+  setProxySettings({
+    httpProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
+    httpsProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
+    noProxy: 'intranet.example.test',
+  });
+});
+
+afterAll(async () => {
+  setProxySettings({});
+  for (const s of [target, proxy]) {
+    s.closeAllConnections();
+    await new Promise<void>((r) => s.close(() => r()));
+  }
+});
+
+describe('sendHttp behind a proxy', () => {
+  it('sends an http:// request through the proxy, with the credentials from its URL', async () => {
+    seenByProxy.length = 0;
+    const r = await sendHttp({
+      method: 'POST',
+      url: `http://lms.example.test:${targetPort}/api/v1/members`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=a%40b.test',
+      timeoutMs: 5000,
+    });
+    expect(r.status).toBe(201);
+    expect(JSON.parse(r.body)).toEqual({ got: 'email=a%40b.test' });
+    expect(seenByProxy).toEqual([
+      {
+        method: 'POST',
+        url: `http://lms.example.test:${targetPort}/api/v1/members`,
+        auth: `Basic ${Buffer.from('desk:s3cret-pass').toString('base64')}`,
+      },
+    ]);
+  });
+
+  it("asks for a CONNECT tunnel for https://, and a refusal comes back as the proxy's answer", async () => {
+    seenByProxy.length = 0;
+    const r = await sendHttp({
+      method: 'GET',
+      url: 'https://lms.example.test/api/v1/members/me',
+      headers: {},
+      body: null,
+      timeoutMs: 5000,
+    });
+    expect(seenByProxy.map((s) => `${s.method} ${s.url}`)).toEqual(['CONNECT lms.example.test:443']);
+    expect(r.status).toBe(403);
+    expect(r.body).toBe('blocked by policy');
+  });
+
+  it('names the proxy, never its password, when it cannot be reached', async () => {
+    setProxySettings({ httpProxy: 'http://desk:s3cret-pass@127.0.0.1:1' });
+    try {
+      const err = await sendHttp({
+        method: 'GET',
+        url: 'http://lms.example.test/x',
+        headers: {},
+        body: null,
+        timeoutMs: 5000,
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NetworkError);
+      expect((err as NetworkError).message).toBe(
+        'Could not reach lms.example.test through the proxy 127.0.0.1:1: ECONNREFUSED',
+      );
+    } finally {
+      setProxySettings({
+        httpProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
+        httpsProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
+      });
+    }
+  });
+
+  it('goes direct to loopback addresses (the built-in sandbox) whatever the settings', async () => {
+    seenByProxy.length = 0;
+    const r = await sendHttp({
+      method: 'GET',
+      url: `http://127.0.0.1:${targetPort}/`,
+      headers: {},
+      body: null,
+      timeoutMs: 5000,
+    });
+    expect(r.status).toBe(201);
+    expect(seenByProxy).toEqual([]);
+  });
+});
+
+describe('which requests use the proxy', () => {
+  const env = proxyEnv({
+    HTTPS_PROXY: 'http://proxy.corp:3128',
+    http_proxy: 'http://plain.corp:8080',
+    NO_PROXY: 'intranet.example, .corp.example, lms.example.com:8443',
+  });
+  const via = (u: string) => proxyFor(new URL(u), env);
+
+  it('reads either case, upper first', () => {
+    expect(env).toEqual({
+      httpsProxy: 'http://proxy.corp:3128',
+      httpProxy: 'http://plain.corp:8080',
+      noProxy: 'intranet.example, .corp.example, lms.example.com:8443',
+    });
+  });
+
+  it('picks the proxy by scheme, and skips loopback and NO_PROXY hosts', () => {
+    expect(via('https://academy.coursepath.com/api')).toBe('http://proxy.corp:3128');
+    expect(via('http://academy.coursepath.com/api')).toBe('http://plain.corp:8080');
+    expect(via('http://localhost:4010/')).toBeNull();
+    expect(via('http://127.0.0.1:4010/')).toBeNull();
+    expect(via('http://[::1]:4010/')).toBeNull();
+    expect(via('https://intranet.example/')).toBeNull();
+    expect(via('https://lms.intranet.example/')).toBeNull(); // a domain covers its subdomains
+    expect(via('https://notintranet.example/')).toBe('http://proxy.corp:3128');
+    expect(via('https://a.corp.example/')).toBeNull();
+    expect(via('https://lms.example.com:8443/')).toBeNull();
+    expect(via('https://lms.example.com/')).toBe('http://proxy.corp:3128'); // another port
+    expect(proxyFor(new URL('https://x.test/'), { noProxy: '*' })).toBeNull();
+    expect(proxyFor(new URL('https://x.test/'), {})).toBeNull();
+  });
+});
