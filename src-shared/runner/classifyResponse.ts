@@ -38,6 +38,9 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
 
 /** The API's own message for a failed call, for the admin to read: Coassemble `message`, Coursepath `message`/`error`. */
 export function apiErrorMessage(status: number, body: string): string {
+  // Not the LMS: the proxy between us and it (HTTPS_PROXY / HTTP_PROXY) refused to pass the request on.
+  if (status === 407)
+    return 'HTTP 407: the proxy wants a user name and password; give them in the proxy URL (HTTPS_PROXY=http://user:password@proxy:port).';
   try {
     const j = JSON.parse(body) as { message?: unknown; error?: unknown };
     const msg = typeof j.message === 'string' ? j.message : typeof j.error === 'string' ? j.error : null;
