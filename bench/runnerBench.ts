@@ -17,6 +17,7 @@ import type { JobProgress } from '../src-shared/contract/api';
 import { createDataset, finishDataset, rowAppender } from '../src-main/db/datasets';
 import type { Db } from '../src-main/db/openDb';
 import { createServices } from '../src-main/services';
+import { slope } from './compare/slope';
 import { call, memoryStore } from './compare/benchServices';
 
 export interface RunnerBenchOptions {
@@ -76,19 +77,6 @@ async function startSandboxProcess(faults?: string): Promise<SandboxChild> {
   return { proc, url: new URL(creds.coursepath.baseUrl).origin, coursepath: creds.coursepath };
 }
 
-function slope(points: readonly [number, number][]): number {
-  const n = points.length;
-  if (n < 3) return 0;
-  const mx = points.reduce((a, p) => a + p[0], 0) / n;
-  const my = points.reduce((a, p) => a + p[1], 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const [x, y] of points) {
-    num += (x - mx) * (y - my);
-    den += (x - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
-}
 
 /** A dataset of `rows` generated rows (email, name), written a chunk at a time. */
 function seedRows(db: Db, rows: number): string {

@@ -10,18 +10,9 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { REQUEST_TIMEOUT_MS } from '../../src-main/runner/connectionDefaults';
 import { sendHttp } from '../../src-main/services/http';
-import { arg, emit, peakRssMb } from './child';
+import { arg, emit, peakRssMb, type CpuSendResult } from './child';
 
-export interface BareResult {
-  rows: number;
-  succeeded: number;
-  failed: number;
-  ms: number;
-  rowsPerSec: number;
-  /** The process's CPU time (user + system) per row sent, in µs: steadier than rows/s on a busy machine. */
-  cpuUsPerRow: number;
-  peakRssMb: number;
-}
+export type BareResult = CpuSendResult;
 
 const b64url = (s: string | Buffer) => Buffer.from(s).toString('base64url');
 const HEADER = b64url(JSON.stringify({ typ: 'JWT', alg: 'HS256' }));

@@ -8,6 +8,22 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** What every tool's child reports when its run ends (Newman, the bare loop, the runner). */
+export interface SendResult {
+  rows: number;
+  succeeded: number;
+  failed: number;
+  ms: number;
+  rowsPerSec: number;
+  peakRssMb: number;
+}
+
+/** The runner and the bare loop also report their CPU time, so the two can be compared row for row. */
+export interface CpuSendResult extends SendResult {
+  /** The process's CPU time (user + system) per row sent, in µs: steadier than rows/s on a busy machine. */
+  cpuUsPerRow: number;
+}
+
 /** The process's peak resident set size so far (the kernel's high-water mark), in MB. */
 export function peakRssMb(): number {
   return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;

@@ -6,16 +6,9 @@
 // reporter, the fastest way Newman runs.
 //   node --import tsx bench/compare/newmanChild.ts --csv F --base-url U --email E --secret S
 import { createRequire } from 'node:module';
-import { arg, emit, peakRssMb } from './child';
+import { arg, emit, peakRssMb, type SendResult } from './child';
 
-export interface NewmanResult {
-  rows: number;
-  succeeded: number;
-  failed: number;
-  ms: number;
-  rowsPerSec: number;
-  peakRssMb: number;
-}
+export type NewmanResult = SendResult;
 
 const PRE_REQUEST = `
 const CJ = require('crypto-js'); // the library Postman's sandbox ships (also the legacy global CryptoJS)

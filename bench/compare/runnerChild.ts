@@ -14,18 +14,11 @@ import { join } from 'node:path';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import type { JobProgress } from '../../src-shared/contract/api';
 import { createServices } from '../../src-main/services';
+import { slope } from './slope';
 import { call, memoryStore } from './benchServices';
-import { arg, emit, peakRssMb } from './child';
+import { arg, emit, peakRssMb, type CpuSendResult } from './child';
 
-export interface RunnerResult {
-  rows: number;
-  succeeded: number;
-  failed: number;
-  ms: number;
-  rowsPerSec: number;
-  /** The process's CPU time (user + system) per row sent, in µs: steadier than rows/s on a busy machine. */
-  cpuUsPerRow: number;
-  peakRssMb: number;
+export interface RunnerResult extends CpuSendResult {
   /**
    * Least-squares slope against rows done, from 10% of the job on, sampled every 500 ms (RSS) and after
    * each major GC (live heap); with --gc-before-samples both right after a forced full GC.
@@ -35,19 +28,6 @@ export interface RunnerResult {
   importRowsPerSec: number;
 }
 
-function slope(points: [number, number][]): number {
-  if (points.length < 3) return 0;
-  const n = points.length;
-  const mx = points.reduce((a, p) => a + p[0], 0) / n;
-  const my = points.reduce((a, p) => a + p[1], 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const [x, y] of points) {
-    num += (x - mx) * (y - my);
-    den += (x - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
-}
 
 async function main() {
   const csv = arg('csv')!;
