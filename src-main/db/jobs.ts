@@ -1,5 +1,12 @@
 // Job rows ↔ JobSummary. A job snapshots its template, connection, dataset and mapping at creation.
-import type { ItemCounts, ItemStatus, JobOptions, JobState, JobSummary } from '../../src-shared/contract/api';
+import type {
+  ItemCounts,
+  ItemStatus,
+  JobOptions,
+  JobState,
+  JobSummary,
+  StopReason,
+} from '../../src-shared/contract/api';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Db } from './openDb';
 
@@ -17,9 +24,10 @@ interface JobRow {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  stop_reason_json: string | null;
 }
 
-export interface JobRecord extends Omit<JobSummary, 'counts'> {
+export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason'> {
   mapping: Mapping;
 }
 
@@ -47,6 +55,7 @@ const toRecord = (r: JobRow): JobRecord => ({
   createdAt: r.created_at,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  stopReason: r.stop_reason_json ? (JSON.parse(r.stop_reason_json) as StopReason) : null,
 });
 
 /** Creates the job and one pending item per dataset row, in one transaction, without reading rows into memory. */
@@ -85,14 +94,30 @@ export function listJobs(db: Db): JobRecord[] {
   return (db.prepare('SELECT * FROM jobs ORDER BY created_at DESC').all() as JobRow[]).map(toRecord);
 }
 
-export function setJobState(db: Db, id: string, state: JobState, at: number): void {
+/**
+ * The job's new state. `reason`: why the app (not the admin) paused or interrupted it; any other change
+ * of state clears the previous reason, so a resumed job no longer shows why it had stopped.
+ */
+export function setJobState(
+  db: Db,
+  id: string,
+  state: JobState,
+  at: number,
+  reason: Omit<StopReason, 'at'> | null = null,
+): void {
   const stamp =
     state === 'running'
       ? ', started_at = COALESCE(started_at, @at), finished_at = NULL'
       : state === 'completed' || state === 'cancelled'
         ? ', finished_at = @at'
         : '';
-  db.prepare(`UPDATE jobs SET state = @state${stamp} WHERE id = @id`).run({ id, state, at });
+  const reasonJson = reason ? JSON.stringify({ kind: reason.kind, message: reason.message, at }) : null;
+  db.prepare(`UPDATE jobs SET state = @state, stop_reason_json = @reasonJson${stamp} WHERE id = @id`).run({
+    id,
+    state,
+    at,
+    reasonJson,
+  });
 }
 
 export function setJobOptions(db: Db, id: string, options: JobOptions): void {
@@ -114,7 +139,7 @@ export function itemCounts(db: Db, jobId: string): ItemCounts {
 
 export const toSummary = (db: Db, job: JobRecord): JobSummary => {
   const { mapping: _mapping, ...rest } = job;
-  return { ...rest, counts: itemCounts(db, job.id) };
+  return { ...rest, counts: itemCounts(db, job.id), pausedReason: job.stopReason?.message ?? null };
 };
 
 /** At startup: jobs that were running when the process died are interrupted, not running. */

@@ -32,6 +32,7 @@ export function jobHandlers(ctx: HandlerContext) {
         createdAt: ctx.now(),
         startedAt: null,
         finishedAt: null,
+        stopReason: null,
       });
       return ctx.runner.summary(id);
     },

@@ -1,7 +1,7 @@
 // One running job: its loop, its throttle and its in-memory counters (constant size). Items are read
 // from SQLite a small batch at a time and every outcome goes straight back, so memory does not grow
 // with the number of rows.
-import type { ItemCounts, ItemStatus, JobState } from '../../src-shared/contract/api';
+import type { ItemCounts, ItemStatus, JobState, StopReason } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { backoffDelay } from '../../src-shared/runner/backoff';
@@ -46,6 +46,9 @@ export interface RunnerPort {
     state: JobState,
   ): void;
 }
+
+/** Why the app pauses a job by itself (a breaker, the canary, a read-back mismatch): kept with the job. */
+export type PauseReason = Omit<StopReason, 'at'>;
 
 export interface ActiveJobSetup {
   job: JobRecord;
@@ -127,6 +130,8 @@ export class ActiveJob {
   private lastProgressAt = 0;
   private wake: (() => void) | null = null;
   private stopRequested: 'paused' | 'cancelled' | null = null;
+  /** Set when the app, not the admin, asked for the pause; written with the job's state. */
+  private pauseReason: PauseReason | null = null;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   private readonly job: JobRecord;
@@ -166,6 +171,19 @@ export class ActiveJob {
     await this.done;
   }
 
+  /**
+   * The app pauses the job by itself (a circuit breaker, the canary, a read-back mismatch): no new row
+   * leaves, requests in flight finish and are recorded, rows not sent stay pending, and the reason is kept
+   * with the job for the admin to read. The first reason wins; the admin's own stop is not overridden.
+   */
+  pauseFor(reason: PauseReason): void {
+    if (this.stopRequested) return;
+    this.pauseReason = reason;
+    this.stopRequested = 'paused';
+    this.runner.log(`job ${this.job.id} paused: ${reason.message}`);
+    this.nudge();
+  }
+
   async run(): Promise<void> {
     try {
       if (this.job.options.dryRun) {
@@ -195,7 +213,7 @@ export class ActiveJob {
       this.db.transaction(() => this.writeOutcomes())();
       const final: JobState = this.stopRequested ?? 'completed';
       this.state = final;
-      setJobState(this.db, this.job.id, final, this.runner.clock());
+      setJobState(this.db, this.job.id, final, this.runner.clock(), final === 'paused' ? this.pauseReason : null);
       Object.assign(this.counts, itemCounts(this.db, this.job.id));
       this.progress(true);
       this.resolveDone();

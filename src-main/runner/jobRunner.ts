@@ -134,7 +134,10 @@ export class JobRunner {
         this.port.log(
           `job ${jobId} stopped by an internal error: ${e instanceof Error ? e.message : String(e)}`,
         );
-        setJobState(this.deps.db, jobId, 'interrupted', this.now);
+        setJobState(this.deps.db, jobId, 'interrupted', this.now, {
+          kind: 'internal',
+          message: `Stopped by an internal error: ${e instanceof Error ? e.message : String(e)}. Resume the job to carry on.`,
+        });
         this.emitProgress(jobId, 0, 0);
       },
     );
@@ -222,9 +225,11 @@ export class JobRunner {
   ): void {
     const c = counts ?? itemCounts(this.deps.db, jobId);
     const remaining = c.pending + c.retry_wait + c.sending;
+    const job = this.job(jobId);
     this.deps.events.emit('job:progress', {
       jobId,
-      state: state ?? this.job(jobId).state,
+      state: state ?? job.state,
+      stopReason: job.stopReason,
       counts: c,
       inFlight,
       ratePerSecond,

@@ -144,7 +144,7 @@ export const initHistoryEvents = storeEvents((msg) => {
     if (get().loaded) void loadJobs();
     return;
   }
-  set({ jobs: jobs.map((j) => (j.id === p.jobId ? { ...j, state: p.state, counts: p.counts } : j)) });
+  set({ jobs: jobs.map((j) => (j.id === p.jobId ? { ...j, state: p.state, counts: p.counts, stopReason: p.stopReason, pausedReason: p.stopReason?.message ?? null } : j)) });
   if (openJobId === p.jobId && !refreshTimer) {
     refreshTimer = setTimeout(() => {
       refreshTimer = null;

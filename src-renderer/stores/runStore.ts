@@ -135,7 +135,13 @@ function handleProgress(p: JobProgress): void {
   const failedDelta = Math.max(0, p.counts.failed - (progress?.counts.failed ?? job.counts.failed));
   const next: Sample = { at: lastEventAt, ratePerSecond: p.ratePerSecond, failed: failedDelta };
   set({
-    job: { ...job, state: p.state, counts: p.counts },
+    job: {
+      ...job,
+      state: p.state,
+      counts: p.counts,
+      stopReason: p.stopReason,
+      pausedReason: p.stopReason?.message ?? null,
+    },
     progress: p,
     samples: [...samples, next].slice(-MAX_SAMPLES),
   });

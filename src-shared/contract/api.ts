@@ -184,6 +184,20 @@ export interface JobOptions {
   confirm?: string;
 }
 
+/**
+ * Why the app itself stopped a job, rather than the admin: a circuit breaker (`auth`: answers in a row
+ * refused the credentials; `failureRate`: too many of the recent rows failed), the `canary` (the first rows
+ * went out; look at them before the rest go), a `readBack` mismatch (the LMS does not hold what was sent),
+ * or a fault of this machine (`storage`: the database could not be written; `internal`).
+ */
+export type StopKind = 'auth' | 'failureRate' | 'canary' | 'readBack' | 'storage' | 'internal';
+export interface StopReason {
+  kind: StopKind;
+  /** What the admin reads: what happened, and what to do. */
+  message: string;
+  at: number;
+}
+
 export interface JobSummary {
   id: string;
   templateId: string;
@@ -198,6 +212,10 @@ export interface JobSummary {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** Set while the job is paused or interrupted by the app (not by the admin): why, in words. */
+  pausedReason: string | null;
+  /** The same, with its kind; null when the admin paused it or it is not stopped. */
+  stopReason: StopReason | null;
 }
 
 export interface JobItemDto {
@@ -407,6 +425,8 @@ export interface JobProgress {
   /** Achieved requests per second over the last few seconds. */
   ratePerSecond: number;
   etaMs: number | null;
+  /** Why the app paused or interrupted the job (see JobSummary.stopReason); null otherwise. */
+  stopReason: StopReason | null;
 }
 
 export interface Events {

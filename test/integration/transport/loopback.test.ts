@@ -301,6 +301,7 @@ describe('GET /events', () => {
         inFlight: 1,
         ratePerSecond: 3,
         etaMs: 500,
+        stopReason: null,
       },
     };
     const received = await new Promise<{ type: string; text: string }>((done, reject) => {
