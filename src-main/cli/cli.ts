@@ -50,7 +50,8 @@ ${options(lines)}
 Global options:
 ${options(GLOBAL_HELP)}
 
-Exit codes: 0 ok · 1 rows failed or the command failed · 2 wrong usage · 130 paused by Ctrl+C
+Exit codes: 0 ok · 1 rows failed or the command failed · 2 wrong usage or a missing --confirm ·
+3 paused by the app (a circuit breaker; the reason is printed) · 130 paused by Ctrl+C
 Run '${BIN} <command> --help' for a command's options.
 `;
 }
@@ -168,6 +169,11 @@ export async function runCli(argv: string[], io: CliIo, opts: RunCliOptions = {}
   } catch (e) {
     if (e instanceof UsageError) return usageFailure(io, command, e);
     io.stderr.write(`Error: ${describeError(e)}\n`);
+    // A destructive operation without its phrase is a usage mistake: nothing was sent.
+    if (e instanceof AppError && e.details?.field === 'confirm') {
+      if (e.details.phrase) io.stderr.write(`Add: --confirm "${e.details.phrase}"\n`);
+      return EXIT.usage;
+    }
     return EXIT.failed;
   } finally {
     await services?.close();

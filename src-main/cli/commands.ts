@@ -5,12 +5,14 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { ParseArgsConfig } from 'node:util';
-import type { ConnectionIdentity, Input, JobSummary } from '../../src-shared/contract/api';
+import type { ConnectionIdentity, Input, JobSummary, PreflightDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { getTemplate, TEMPLATES } from '../../src-shared/connectors/catalog';
 import type { ApiKind } from '../../src-shared/connectors/types';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
 import type { Mapping } from '../../src-shared/mapping/types';
+import { isConfirmed } from '../../src-shared/runner/confirmGuard';
+import { describePrior } from '../../src-shared/safety/rowVerdicts';
 import type { Services } from '../services';
 import { exportJob, type ExportFormat } from './exportJob';
 import { call, EXIT, readAll, table, UsageError, write, type CliIo } from './io';
@@ -172,14 +174,19 @@ function restartCommand(
   words: string[],
   summary: string,
   method: 'jobs.resume' | 'jobs.retryFailed',
+  details: string,
 ): Command {
   return {
     words,
     summary,
+    details,
     args: '<job-id>',
     positionals: 1,
-    async run({ s, io, args }) {
-      await call(svc(s), method, { jobId: args[0]! });
+    options: { confirm: { type: 'string' } },
+    optionHelp: [['--confirm PHRASE', 'the phrase a destructive template needs (printed when missing)']],
+    async run({ s, io, args, values }) {
+      const confirm = typeof values.confirm === 'string' ? { confirm: values.confirm } : {};
+      await call(svc(s), method, { jobId: args[0]!, ...confirm });
       return (await followJob(svc(s), io, args[0]!)).code;
     },
   };
@@ -444,8 +451,14 @@ export const COMMANDS: Command[] = [
       'The CLI is the process that sends, so `run` stays until the job settles (--wait is implied; it is\n' +
       'accepted for scripts that pass it). Progress goes to stderr, the job id to stdout. Ctrl+C pauses the\n' +
       'job after the requests in flight; `bulk-desk jobs resume <id>` (or the app) carries on.\n' +
-      '--dry-run builds and checks every row (nothing is sent, no job is created) and reports what would\n' +
-      'be skipped. Exit code 1 when any row failed, was skipped or is in doubt.',
+      '--dry-run builds and checks every row (nothing is sent, no job is created) and reports what each\n' +
+      'would do: be sent, be skipped as a duplicate of an earlier row (same key, e.g. the same email), be\n' +
+      'skipped as already sent (the key succeeded on this connection and template before, in a job or a\n' +
+      'test send), or be invalid. A real run skips duplicates and rows already sent unless\n' +
+      '--allow-duplicates or --resend says otherwise. A template that deletes, removes or overwrites data\n' +
+      'needs --confirm with the phrase it prints (exit code 2 without it).\n' +
+      'Exit code 0 only when the job completed with every row sent; 1 when rows failed, were skipped as\n' +
+      'invalid or are in doubt; 3 when the app paused the job (a circuit breaker: see the reason).',
     options: {
       dataset: { type: 'string' },
       connection: { type: 'string' },
@@ -457,6 +470,9 @@ export const COMMANDS: Command[] = [
       'max-attempts': { type: 'string' },
       'dry-run': { type: 'boolean' },
       confirm: { type: 'string' },
+      resend: { type: 'boolean' },
+      'allow-duplicates': { type: 'boolean' },
+      'failure-breaker': { type: 'string' },
       wait: { type: 'boolean' },
       ...JSON_OPT,
     },
@@ -470,7 +486,10 @@ export const COMMANDS: Command[] = [
       ['--concurrency N', 'requests in flight (default: per API, 1–64)'],
       ['--max-attempts N', 'attempts per row for retryable errors (default 5)'],
       ['--dry-run', 'check every row, send nothing'],
-      ['--confirm PHRASE', 'typed confirmation a destructive template needs, e.g. "DELETE 250 rows"'],
+      ['--confirm PHRASE', 'the phrase a destructive template needs, e.g. "DELETE 3 courses on Acme"'],
+      ['--resend', 'also send rows whose key already succeeded on this connection and template'],
+      ['--allow-duplicates', 'also send rows that repeat an earlier row\'s key (default: only the first)'],
+      ['--failure-breaker N/W|off', 'pause when more than N of the last W rows fail (default 20/50)'],
       ['--wait', 'wait for the job to finish (always on, see above)'],
       ['--json', 'print the final job summary as JSON on stdout'],
     ],
@@ -483,27 +502,44 @@ export const COMMANDS: Command[] = [
       const rate = positiveNumber(values, 'rate', false);
       const concurrency = positiveNumber(values, 'concurrency', true);
       const maxAttempts = positiveNumber(values, 'max-attempts', true);
-      if (values['dry-run'])
-        return dryRun(services, io, { datasetId, connectionId, templateId, mapping }, values.json === true);
+      const breaker = failureBreaker(values['failure-breaker']);
+      const choices = {
+        ...(values.resend ? { resend: true } : {}),
+        ...(values['allow-duplicates'] ? { allowDuplicates: true } : {}),
+      };
+      const spec = { datasetId, connectionId, templateId, mapping };
+      const plan = await call(services, 'jobs.preflight', { ...spec, ...choices });
+      if (values['dry-run']) return dryRun(io, plan, values.json === true);
+      // A destructive template: the phrase names what and where; refused here, before a job exists.
+      const confirm = typeof values.confirm === 'string' ? values.confirm : undefined;
+      if (!isConfirmed(plan.confirmation, confirm)) {
+        const n = plan.counts.wouldSend;
+        throw new AppError(
+          'CONFLICT',
+          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: "${plan.template.name}" changes or removes data in "${plan.connection.name}" and cannot be undone; this run would send ${n} row${n === 1 ? '' : 's'}. Nothing was sent.`,
+          { field: 'confirm', phrase: plan.confirmation ?? '' },
+        );
+      }
+      await describePlan(io, plan);
+      if (plan.counts.wouldSend === 0) {
+        io.stderr.write('Nothing to send: no job was created.\n');
+        return plan.counts.invalid ? EXIT.failed : EXIT.ok;
+      }
       const job = await call(services, 'jobs.create', {
-        datasetId,
-        connectionId,
-        templateId,
-        mapping,
+        ...spec,
         options: {
           ...(rate !== undefined ? { ratePerSecond: rate } : {}),
           ...(concurrency !== undefined ? { concurrency } : {}),
           ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+          ...(breaker !== undefined ? { breaker } : {}),
+          ...choices,
         },
       });
       if (!values.json) await write(io.stdout, `${job.id}\n`);
       io.stderr.write(
         `Job ${job.id}: ${job.counts.total} rows → ${job.templateName} on ${job.connectionName}\n`,
       );
-      const start = {
-        jobId: job.id,
-        ...(typeof values.confirm === 'string' ? { confirm: values.confirm } : {}),
-      };
+      const start = { jobId: job.id, ...(confirm !== undefined ? { confirm } : {}) };
       await call(services, 'jobs.start', start as Input<'jobs.start'>);
       const { summary, code } = await followJob(services, io, job.id);
       if (values.json) await writeJson(io, summary);
@@ -566,11 +602,18 @@ export const COMMANDS: Command[] = [
       return EXIT.ok;
     },
   },
-  restartCommand(['jobs', 'resume'], 'Resume a paused or interrupted job and wait for it', 'jobs.resume'),
+  restartCommand(
+    ['jobs', 'resume'],
+    'Resume a paused or interrupted job, or send the rows a cancelled job never sent, and wait',
+    'jobs.resume',
+    'Only rows never sent go (and rows waiting for a retry); rows that succeeded, failed or are in doubt\n' +
+      'stay as they are. A destructive template asks again for its phrase when the job was cancelled.',
+  ),
   restartCommand(
     ['jobs', 'retry-failed'],
     "Send a finished job's failed rows again and wait",
     'jobs.retryFailed',
+    'A destructive template asks for its phrase again, naming how many rows would go.',
   ),
   {
     words: ['jobs', 'cancel'],
@@ -585,47 +628,59 @@ export const COMMANDS: Command[] = [
   },
 ];
 
-async function dryRun(
-  s: Services,
-  io: CliIo,
-  spec: { datasetId: string; connectionId: string; templateId: string; mapping: Mapping },
-  json: boolean,
-): Promise<number> {
-  let total = 0;
-  let bad = 0;
-  let warnings = 0;
-  const examples: string[] = [];
-  let first: string | null = null;
-  for (let offset = 0; ;) {
-    const page = await call(s, 'requests.preview', { ...spec, offset, limit: 1000 });
-    for (const p of page) {
-      total += 1;
-      first ??= `${p.method} ${p.url}${p.body === null ? '' : `\n  ${p.body}`}`;
-      const errs = p.issues.filter((i) => i.level === 'error');
-      if (errs.length) {
-        bad += 1;
-        if (examples.length < 10)
-          examples.push(`Row ${p.rowNumber}: ${errs.map((e) => e.message).join('; ')}`);
-      } else if (p.issues.length) warnings += 1;
-    }
-    if (page.length < 1000) break;
-    offset += page.length;
+/** `--failure-breaker 20/50` or `off`; absent: the default. */
+function failureBreaker(v: Values[string]): { failures: number; window: number } | null | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'off') return null;
+  const m = typeof v === 'string' ? /^(\d+)\/(\d+)$/.exec(v) : null;
+  const failures = Number(m?.[1]);
+  const window = Number(m?.[2]);
+  if (!m || failures < 1 || window < 1 || failures > window)
+    throw new UsageError('--failure-breaker must be N/W (e.g. 20/50: more than 20 of the last 50 rows) or off');
+  return { failures, window };
+}
+
+/** The preflight's findings on stderr: what will be skipped and why, before the job starts. */
+async function describePlan(io: CliIo, p: PreflightDto): Promise<void> {
+  const c = p.counts;
+  if (c.duplicate) {
+    io.stderr.write(
+      `${c.duplicate} row${c.duplicate === 1 ? '' : 's'} repeat an earlier row's key and will be skipped (only the first is sent; --allow-duplicates sends them):\n`,
+    );
+    for (const d of p.duplicates.slice(0, 10)) io.stderr.write(`  row ${d.rowNumber} repeats row ${d.firstRow} (${d.key})\n`);
   }
+  if (c.alreadySent) {
+    io.stderr.write(
+      `${c.alreadySent} row${c.alreadySent === 1 ? ' was' : 's were'} already sent and will be skipped (--resend sends them again):\n`,
+    );
+    for (const g of p.alreadySent.slice(0, 10)) io.stderr.write(`  ${g.rows} by ${describePrior(g)}\n`);
+  }
+  if (c.invalid) {
+    io.stderr.write(`${c.invalid} row${c.invalid === 1 ? ' is' : 's are'} invalid and will be skipped:\n`);
+    for (const r of p.invalid.slice(0, 10)) io.stderr.write(`  ${r.message}\n`);
+  }
+}
+
+async function dryRun(io: CliIo, p: PreflightDto, json: boolean): Promise<number> {
+  const c = p.counts;
+  const skipped = c.duplicate + c.alreadySent + c.invalid;
   if (json)
     await writeJson(io, {
-      rows: total,
-      wouldSend: total - bad,
-      wouldSkip: bad,
-      withWarnings: warnings,
-      examples,
+      ...p,
+      // The first shape of this answer, kept for scripts written against it.
+      wouldSend: c.wouldSend,
+      wouldSkip: skipped,
+      withWarnings: c.warnings,
+      examples: p.invalid.slice(0, 10).map((r) => r.message),
     });
   else {
     await write(
       io.stdout,
-      `Dry run: ${total} rows, ${total - bad} would be sent, ${bad} would be skipped, ${warnings} with warnings. Nothing was sent.\n`,
+      `Dry run: ${p.rows} rows: ${c.wouldSend} would be sent, ${c.duplicate} skipped as duplicates, ` +
+        `${c.alreadySent} skipped as already sent, ${c.invalid} invalid, ${c.warnings} with warnings. Nothing was sent.\n`,
     );
-    if (first) await write(io.stdout, `First request:\n  ${first}\n`);
-    for (const e of examples) await write(io.stdout, `${e}\n`);
+    if (p.confirmation) await write(io.stdout, `A real run needs: --confirm "${p.confirmation}"\n`);
+    await describePlan(io, p);
   }
-  return bad ? EXIT.failed : EXIT.ok;
+  return c.invalid ? EXIT.failed : EXIT.ok;
 }

@@ -2,8 +2,12 @@
 //
 //   results CSV   input columns + outcome, response_status, error, attempts + one column per captured
 //                 field (e.g. "Member ID") — what an admin files away or hands to a colleague;
-//   --only failed the original columns only, for the rows that did not go through (failed, skipped by
-//                 a mapping error, or in doubt) — fix them in a spreadsheet and import the file again;
+//   --only failed the original columns, then why each row was not sent (FAILED_ROWS_MARKER), for the rows
+//                 that did not go through (failed, skipped as invalid, or in doubt) — fix them in a
+//                 spreadsheet and import the file again: the importer recognises the file by that last
+//                 column, drops it and reverses the formula escapes, so the next job sends exactly the
+//                 original cells. Rows skipped as duplicates or as already sent are not in it: they were
+//                 not meant to be sent;
 //   JSON          one object per row with the same facts, for scripts.
 //
 // CSV cells are escaped against formula injection by the shared writer (src-shared/export/csv.ts), the
@@ -12,7 +16,7 @@
 import type { Writable } from 'node:stream';
 import type { ItemStatus, JobItemDto } from '../../src-shared/contract/api';
 import { getTemplate } from '../../src-shared/connectors/catalog';
-import { csvLine, resultHeader, UTF8_BOM } from '../../src-shared/export/csv';
+import { csvLine, FAILED_ROWS_MARKER, resultHeader, UTF8_BOM } from '../../src-shared/export/csv';
 import type { Services } from '../services';
 import { call, write } from './io';
 
@@ -20,6 +24,8 @@ export type ExportFormat = 'csv' | 'json';
 
 /** Rows a failed-rows file holds: the ones an admin has to look at and send again. */
 export const NOT_THROUGH: ReadonlySet<ItemStatus> = new Set(['failed', 'skipped', 'in_doubt']);
+const needsFixing = (i: JobItemDto) =>
+  NOT_THROUGH.has(i.status) && (i.status !== 'skipped' || i.skipReason === 'invalid');
 
 const PAGE = 1000;
 
@@ -44,7 +50,7 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
   let rows = 0;
   if (opts.format === 'csv') {
     const header = opts.onlyFailed
-      ? columns
+      ? [...columns, FAILED_ROWS_MARKER]
       : resultHeader(columns, ['outcome', 'response_status', 'error', 'attempts', ...captureLabels]);
     await write(out, UTF8_BOM + csvLine(header));
   } else {
@@ -53,7 +59,7 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
 
   for (let offset = 0; ; offset += PAGE) {
     const page = await call(s, 'jobs.items', { jobId: job.id, offset, limit: PAGE });
-    const items = opts.onlyFailed ? page.items.filter((i) => NOT_THROUGH.has(i.status)) : page.items;
+    const items = opts.onlyFailed ? page.items.filter(needsFixing) : page.items;
     if (items.length) {
       const captured = captureLabels.length ? readCaptured(items) : new Map<number, unknown>();
       let chunk = '';
@@ -63,7 +69,7 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
         if (opts.format === 'csv') {
           chunk += csvLine(
             opts.onlyFailed
-              ? input
+              ? [...input, whyNotSent(item)]
               : [...input, ...resultCells(item), ...captureLabels.map((l) => cap[l] ?? '')],
           );
         } else {
@@ -77,6 +83,12 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
   }
   if (opts.format === 'json') await write(out, rows ? '\n]\n' : ']\n');
   return { rows };
+}
+
+/** The marker column's cell: what the admin has to fix. */
+export function whyNotSent(item: JobItemDto): string {
+  if (item.status === 'in_doubt') return `In doubt: ${item.error ?? 'it may or may not have reached the LMS'}`;
+  return item.error ?? (item.responseStatus ? `HTTP ${item.responseStatus}` : item.status);
 }
 
 function resultCells(item: JobItemDto): string[] {

@@ -17,8 +17,10 @@ export const EXIT = {
   ok: 0,
   /** The command ran but rows failed (run, jobs resume/retry-failed), or the command itself failed. */
   failed: 1,
-  /** Wrong flags or arguments. */
+  /** Wrong flags or arguments, or a destructive operation without its confirmation phrase. */
   usage: 2,
+  /** The app paused the job for a decision (a circuit breaker…): the reason is printed; resume when ready. */
+  paused: 3,
   /** Stopped by Ctrl+C; the job is paused and can be resumed. */
   interrupted: 130,
 } as const;

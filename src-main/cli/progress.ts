@@ -49,8 +49,9 @@ export async function followJob(
         '\n',
     );
     if (summary.state === 'paused') {
+      if (summary.pausedReason) io.stderr.write(`${summary.pausedReason}\n`);
       io.stderr.write(`Resume with: bulk-desk jobs resume ${jobId}\n`);
-      return { summary, code: EXIT.interrupted };
+      return { summary, code: summary.stopReason ? EXIT.paused : EXIT.interrupted };
     }
     if (c.failed + c.skipped + c.in_doubt > 0) {
       io.stderr.write(

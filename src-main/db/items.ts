@@ -1,7 +1,7 @@
 // Item state changes, one named function each, each one transaction (graphile-worker style).
 // The promise that matters: an item is `sending` on disk before its request leaves, so a crash can
 // never leave a sent request unaccounted for.
-import type { AttemptDto, ItemStatus, JobItemDto, Page } from '../../src-shared/contract/api';
+import type { AttemptDto, ItemStatus, JobItemDto, Page, SkipReason } from '../../src-shared/contract/api';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './openDb';
 
@@ -199,11 +199,10 @@ export function recordOutcome(db: Db, o: Outcome): void {
 
 /** Rows that cannot be built into a request (mapping errors) are skipped, with the reason. */
 export function markSkipped(db: Db, itemId: number, reason: string, at: number): void {
-  prep(db, `UPDATE job_items SET status = 'skipped', error = ?, updated_at = ? WHERE id = ?`).run(
-    reason,
-    at,
-    itemId,
-  );
+  prep(
+    db,
+    `UPDATE job_items SET status = 'skipped', skip_reason = 'invalid', error = ?, updated_at = ? WHERE id = ?`,
+  ).run(reason, at, itemId);
 }
 
 export interface DryRunMark {
@@ -215,7 +214,7 @@ export interface DryRunMark {
   at: number;
 }
 
-export const DRY_RUN_NOTE = 'Dry run: the request was built and checked, and not sent.';
+export const DRY_RUN_NOTE = 'Dry run: would be sent. The request was built and checked, and not sent.';
 
 /** Dry run: the row is valid; keep the exact request it would have sent, and send nothing. */
 export function markDryRun(db: Db, m: DryRunMark): void {
@@ -234,7 +233,8 @@ export function markDryRun(db: Db, m: DryRunMark): void {
     );
     prep(
       db,
-      `UPDATE job_items SET status = 'skipped', method = ?, url = ?, error = NULL, note = ?, updated_at = ? WHERE id = ?`,
+      `UPDATE job_items SET status = 'skipped', skip_reason = 'dryRun', method = ?, url = ?, error = NULL, note = ?,
+         updated_at = ? WHERE id = ?`,
     ).run(m.method, m.url, DRY_RUN_NOTE, m.at, m.itemId);
   });
 }
@@ -367,6 +367,20 @@ export function requeueInDoubt(db: Db, jobId: string, at: number): number {
   ).run(at, jobId).changes;
 }
 
+/**
+ * The credentials breaker opened: rows refused for the key, not for themselves, go back to pending with
+ * a fresh budget (their refused attempts stay in history). Returns how many were still failed.
+ */
+export function requeueRefused(db: Db, itemIds: readonly number[], at: number): number {
+  const one = prep(
+    db,
+    `UPDATE job_items SET status = 'pending', attempts = 0, error = NULL, next_attempt_at = NULL,
+       note = 'The LMS refused the credentials when this row was sent; it is sent again when the job resumes.',
+       updated_at = ? WHERE id = ? AND status = 'failed'`,
+  );
+  return atomically(db, () => itemIds.reduce((n, id) => n + one.run(at, id).changes, 0));
+}
+
 /** Rerun failed rows: failed (and skipped) → pending with a fresh attempt budget; history is kept. */
 export function requeueFailed(db: Db, jobId: string, at: number): number {
   return prep(
@@ -390,6 +404,8 @@ interface ItemRow {
   captured_json: string | null;
   duration_ms: number | null;
   updated_at: number;
+  skip_reason: SkipReason | null;
+  row_key: string | null;
 }
 
 const parseCaptured = (json: string | null): Record<string, string> | null =>
@@ -428,6 +444,8 @@ export function listItems(
       captured: parseCaptured(r.captured_json),
       durationMs: r.duration_ms,
       updatedAt: r.updated_at,
+      skipReason: r.status === 'skipped' ? r.skip_reason : null,
+      key: r.row_key,
     })),
   };
 }

@@ -5,6 +5,8 @@ import type {
   JobOptions,
   JobState,
   JobSummary,
+  SkipCounts,
+  SkipReason,
   StopReason,
 } from '../../src-shared/contract/api';
 import type { Mapping } from '../../src-shared/mapping/types';
@@ -27,7 +29,7 @@ interface JobRow {
   stop_reason_json: string | null;
 }
 
-export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason'> {
+export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 'skipReasons'> {
   mapping: Mapping;
 }
 
@@ -58,8 +60,21 @@ const toRecord = (r: JobRow): JobRecord => ({
   stopReason: r.stop_reason_json ? (JSON.parse(r.stop_reason_json) as StopReason) : null,
 });
 
-/** Creates the job and one pending item per dataset row, in one transaction, without reading rows into memory. */
-export function createJob(db: Db, job: JobRecord): void {
+/** One job item as created: pending, or skipped with why (a duplicate, already sent, invalid). */
+export interface NewItem {
+  rowNumber: number;
+  key: string | null;
+  status: 'pending' | 'skipped';
+  skipReason: SkipReason | null;
+  note: string | null;
+  error: string | null;
+}
+
+/**
+ * Creates the job and its items in one transaction. `items` is consumed as it is produced (the caller
+ * classifies the dataset's rows a page at a time), so memory does not grow with the file.
+ */
+export function createJob(db: Db, job: JobRecord, items: Iterable<NewItem>): void {
   db.transaction(() => {
     db.prepare(
       `INSERT INTO jobs (id, template_id, template_name, connection_id, connection_name, dataset_id, file_name,
@@ -78,10 +93,12 @@ export function createJob(db: Db, job: JobRecord): void {
       job.state,
       job.createdAt,
     );
-    db.prepare(
-      `INSERT INTO job_items (job_id, row_number, status, updated_at)
-       SELECT ?, row_number, 'pending', ? FROM dataset_rows WHERE dataset_id = ? ORDER BY row_number`,
-    ).run(job.id, job.createdAt, job.datasetId);
+    const insert = db.prepare(
+      `INSERT INTO job_items (job_id, row_number, status, row_key, skip_reason, note, error, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const i of items)
+      insert.run(job.id, i.rowNumber, i.status, i.key, i.skipReason, i.note, i.error, job.createdAt);
   })();
 }
 
@@ -137,9 +154,27 @@ export function itemCounts(db: Db, jobId: string): ItemCounts {
   return counts;
 }
 
+/** Skipped rows of a job by why they were skipped. */
+export function skipCounts(db: Db, jobId: string): SkipCounts {
+  const counts: SkipCounts = { duplicate: 0, alreadySent: 0, invalid: 0, dryRun: 0 };
+  const rows = db
+    .prepare(
+      `SELECT skip_reason AS reason, COUNT(*) AS n FROM job_items
+        WHERE job_id = ? AND status = 'skipped' AND skip_reason IS NOT NULL GROUP BY skip_reason`,
+    )
+    .all(jobId) as { reason: SkipReason; n: number }[];
+  for (const r of rows) if (r.reason in counts) counts[r.reason] = r.n;
+  return counts;
+}
+
 export const toSummary = (db: Db, job: JobRecord): JobSummary => {
   const { mapping: _mapping, ...rest } = job;
-  return { ...rest, counts: itemCounts(db, job.id), pausedReason: job.stopReason?.message ?? null };
+  return {
+    ...rest,
+    counts: itemCounts(db, job.id),
+    skipReasons: skipCounts(db, job.id),
+    pausedReason: job.stopReason?.message ?? null,
+  };
 };
 
 /** At startup: jobs that were running when the process died are interrupted, not running. */

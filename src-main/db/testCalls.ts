@@ -6,11 +6,12 @@ import { clip } from './items';
 /** A test call as it is stored: the contract's TestCallDto before SQLite gives it an id. */
 export type TestCallRecord = Omit<TestCallDto, 'id'>;
 
-export function insertTestCall(db: Db, t: TestCallRecord): void {
+/** `rowKey`: what the row acts on; a successful test send counts as sent (src-main/db/sentKeys.ts). */
+export function insertTestCall(db: Db, t: TestCallRecord, rowKey: string | null = null): void {
   db.prepare(
     `INSERT INTO test_calls (connection_id, template_id, dataset_id, row_number, method, url, request_headers_json,
-       request_body, response_status, response_body, error, duration_ms, sent_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       request_body, response_status, response_body, error, duration_ms, sent_at, row_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     t.connectionId,
     t.templateId,
@@ -25,6 +26,7 @@ export function insertTestCall(db: Db, t: TestCallRecord): void {
     t.error,
     t.durationMs,
     t.sentAt,
+    rowKey,
   );
 }
 

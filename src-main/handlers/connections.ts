@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
+import { throttleDefaultsFor } from '../../src-shared/runner/throttleDefaults';
 import * as db from '../db/connections';
 import { testConnection } from '../services/connectionTest';
 import type { ConnectionSecret } from '../services/credentials';
@@ -24,7 +25,11 @@ export function secretFor(identity: ConnectionIdentity, secret: string): Connect
 }
 
 export function connectionHandlers(ctx: HandlerContext) {
-  const toDto = (c: db.ConnectionRecord): ConnectionDto => ({ ...c, hasSecret: ctx.credentials.has(c.id) });
+  const toDto = (c: db.ConnectionRecord): ConnectionDto => ({
+    ...c,
+    hasSecret: ctx.credentials.has(c.id),
+    defaults: throttleDefaultsFor(c.api),
+  });
   return {
     'connections.list': async () => db.listConnections(ctx.db).map(toDto),
     'connections.save': async (input) => {

@@ -5,6 +5,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import { createJob, getJob, listJobs, toSummary } from '../db/jobs';
 import { listAttempts, listItems } from '../db/items';
 import { exportJobCsv } from '../runner/exportJob';
+import { classifyDataset, itemsFrom, preflight } from '../safety/preflight';
 import { bindLookups } from '../sync/lookups';
 import type { HandlerContext } from './context';
 import { resolveSpec } from './resolveSpec';
@@ -12,35 +13,47 @@ import type { Handlers } from './types';
 
 export function jobHandlers(ctx: HandlerContext) {
   return {
+    'jobs.preflight': async (input) => {
+      const { template, connection, dataset } = resolveSpec(ctx.db, input);
+      const mapping = bindLookups(ctx.db, input.mapping, input.connectionId);
+      return preflight(ctx.db, { template, connection, dataset, mapping }, input);
+    },
     'jobs.create': async (input) => {
       const { template, connection, dataset } = resolveSpec(ctx.db, input);
       if (dataset.rowCount === 0)
         throw new AppError('INVALID_INPUT', `${dataset.fileName} has no rows to send.`);
       const id = randomUUID();
-      createJob(ctx.db, {
-        id,
-        templateId: template.id,
-        templateName: template.name,
-        connectionId: connection.id,
-        connectionName: connection.name,
-        datasetId: dataset.id,
-        fileName: dataset.fileName,
-        // Lookups bound now: the job sends what its preview showed, even if a later sync changes the catalog.
-        mapping: bindLookups(ctx.db, input.mapping, input.connectionId),
-        options: input.options ?? {},
-        state: 'ready',
-        createdAt: ctx.now(),
-        startedAt: null,
-        finishedAt: null,
-        stopReason: null,
-      });
+      // Lookups bound now: the job sends what its preview showed, even if a later sync changes the catalog.
+      const mapping = bindLookups(ctx.db, input.mapping, input.connectionId);
+      const options = input.options ?? {};
+      const rows = classifyDataset(ctx.db, { template, connection, dataset, mapping }, options, id);
+      createJob(
+        ctx.db,
+        {
+          id,
+          templateId: template.id,
+          templateName: template.name,
+          connectionId: connection.id,
+          connectionName: connection.name,
+          datasetId: dataset.id,
+          fileName: dataset.fileName,
+          mapping,
+          options,
+          state: 'ready',
+          createdAt: ctx.now(),
+          startedAt: null,
+          finishedAt: null,
+          stopReason: null,
+        },
+        itemsFrom(rows),
+      );
       return ctx.runner.summary(id);
     },
     'jobs.start': async ({ jobId, confirm }) => ctx.runner.start(jobId, confirm),
-    'jobs.resume': async ({ jobId }) => ctx.runner.start(jobId),
+    'jobs.resume': async ({ jobId, confirm }) => ctx.runner.start(jobId, confirm),
     'jobs.pause': async ({ jobId }) => ctx.runner.pause(jobId),
     'jobs.cancel': async ({ jobId }) => ctx.runner.cancel(jobId),
-    'jobs.retryFailed': async ({ jobId }) => ctx.runner.retryFailed(jobId),
+    'jobs.retryFailed': async ({ jobId, confirm }) => ctx.runner.retryFailed(jobId, confirm),
     'jobs.setRate': async ({ jobId, ratePerSecond, concurrency }) =>
       ctx.runner.setRate(jobId, ratePerSecond, concurrency),
     'jobs.resolveInDoubt': async ({ jobId, action, itemIds }) =>

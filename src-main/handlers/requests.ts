@@ -1,5 +1,6 @@
 // requests.*: preview the exact requests, and test-send one row for real (signed, response shown).
 import { AppError } from '../../src-shared/contract/errors';
+import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { datasetRow, datasetRows } from '../db/datasets';
 import { insertTestCall, listTestCalls } from '../db/testCalls';
 import { NetworkError } from '../services/http';
@@ -32,6 +33,15 @@ export function requestHandlers(ctx: HandlerContext) {
       const prepared = prepareRow(template, mapping, connection.baseUrl, dataset.columns, input.rowNumber, cells);
       if (!prepared.built) {
         throw new AppError('MAPPING_INVALID', describeIssues(input.rowNumber, prepared.issues), { row: input.rowNumber });
+      }
+      // A destructive template asks even for one row: "DELETE 1 course on Acme Production".
+      const phrase = confirmationPhrase(template, 1, connection.name);
+      if (!isConfirmed(phrase, input.confirm)) {
+        throw new AppError(
+          'CONFLICT',
+          `A test send of "${template.name}" really changes the LMS ("${connection.name}") and cannot be undone. To send it, confirm with: ${phrase}`,
+          { field: 'confirm', phrase: phrase ?? '' },
+        );
       }
       // The edited sample payload applies to this test only, as in the seed's "Send Test Data".
       const built = input.bodyOverride != null ? { ...prepared.built, body: input.bodyOverride } : prepared.built;
@@ -67,7 +77,8 @@ export function requestHandlers(ctx: HandlerContext) {
         error: result.error,
         durationMs: result.durationMs,
         sentAt,
-      });
+        // The row counts as sent, even with an edited payload: it acted on the same thing in the LMS.
+      }, prepared.key);
       return result;
     },
     'requests.testCalls': async (input) => listTestCalls(ctx.db, input),

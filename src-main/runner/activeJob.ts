@@ -5,6 +5,12 @@ import type { ItemCounts, ItemStatus, JobState, StopReason } from '../../src-sha
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { backoffDelay } from '../../src-shared/runner/backoff';
+import {
+  Breakers,
+  DEFAULT_FAILURE_BREAKER,
+  isCredentialRefusal,
+  type RowOutcome,
+} from '../../src-shared/runner/breakers';
 import { apiErrorMessage, classifyResponse, type Verdict } from '../../src-shared/runner/classifyResponse';
 import { MANUAL_TEMPLATE_ID, type BatchConfig } from '../../src-shared/connectors/customTemplate';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
@@ -136,6 +142,12 @@ export class ActiveJob {
   private resolveDone!: () => void;
   private readonly job: JobRecord;
   private readonly template: Template;
+  private readonly breakers: Breakers;
+  /**
+   * Until the LMS has accepted one request of this run, one request at a time: with a wrong key or a
+   * wrong academy, at most the credentials breaker's 3 requests leave, not a whole burst of them.
+   */
+  private accepted = false;
 
   constructor(
     private readonly runner: RunnerPort,
@@ -149,6 +161,8 @@ export class ActiveJob {
     this.timeoutMs = s.job.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     this.counts = itemCounts(db, s.job.id);
     this.batch = s.template.id === MANUAL_TEMPLATE_ID ? (s.job.mapping.manual?.batch ?? null) : null;
+    const breaker = s.job.options.breaker;
+    this.breakers = new Breakers(breaker === undefined ? DEFAULT_FAILURE_BREAKER : breaker, s.connection.name);
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -246,7 +260,7 @@ export class ActiveJob {
         await new Promise((r) => setImmediate(r));
         continue;
       }
-      if (this.requests.size >= this.concurrency) {
+      if (this.requests.size >= (this.accepted ? this.concurrency : 1)) {
         await this.waitForChange(1000);
         continue;
       }
@@ -272,7 +286,8 @@ export class ActiveJob {
   private claim(now: number): { ready: Launch[]; more: boolean } {
     const ready: Launch[] = [];
     let handled = 0;
-    while (this.requests.size + ready.length < this.concurrency) {
+    const slots = this.accepted ? this.concurrency : 1;
+    while (!this.stopRequested && this.requests.size + ready.length < slots) {
       if (handled >= QUEUE_BATCH) return { ready, more: true };
       const work = this.peek(now);
       if (!work) break;
@@ -454,6 +469,8 @@ export class ActiveJob {
         captured: captureFields(this.template, x.body),
       });
       this.move('sending', 'succeeded');
+      this.accepted = true;
+      this.feedBreakers({ kind: 'success' }, at);
     } else if (x.status === null && x.maybeArrived && !this.template.idempotent) {
       // It may have done its work: sending it again could do it twice. Settled by a lookup (or the admin).
       items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${reason()}` });
@@ -483,7 +500,28 @@ export class ActiveJob {
       const error = verdict.kind === 'fatal' ? reason() : `${reason()} (gave up after ${attempts} attempts)`;
       items.recordOutcome(this.db, { ...base, status: 'failed', error, nextAttemptAt: null, captured: null });
       this.move('sending', 'failed');
+      this.feedBreakers(
+        isCredentialRefusal(x.status, verdict.kind)
+          ? { kind: 'refused', itemId: item.id, message: error }
+          : { kind: 'failed', message: error },
+        at,
+      );
     }
+  }
+
+  /**
+   * One finished row for the circuit breakers (../../src-shared/runner/breakers.ts). When one opens, the
+   * job pauses with the reason; rows the credentials breaker saw refused go back to pending (inside the
+   * turn's transaction, with their outcome).
+   */
+  private feedBreakers(outcome: RowOutcome, at: number): void {
+    const trip = this.breakers.record(outcome);
+    if (!trip) return;
+    if (trip.kind === 'auth') {
+      const n = items.requeueRefused(this.db, trip.requeue, at);
+      for (let i = 0; i < n; i++) this.move('failed', 'pending');
+    }
+    this.pauseFor({ kind: trip.kind, message: trip.message });
   }
 
   // ----- in doubt -----

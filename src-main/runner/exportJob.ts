@@ -5,18 +5,13 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ItemStatus } from '../../src-shared/contract/api';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
+import { csvField } from '../../src-shared/export/csv';
 import { getDataset } from '../db/datasets';
 import { exportPage } from '../db/items';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 
 const PAGE = 1000;
-
-/** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so a spreadsheet never runs it as a formula. */
-export function csvCell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: ItemStatus): number {
   const columns = getDataset(db, job.datasetId)?.columns ?? [];
@@ -35,7 +30,7 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
   const fd = openSync(file, 'w');
   let rows = 0;
   try {
-    writeSync(fd, '\uFEFF' + header.map(csvCell).join(',') + '\r\n'); // BOM: Excel then reads UTF-8
+    writeSync(fd, '\uFEFF' + header.map((c) => csvField(c)).join(',') + '\r\n'); // BOM: Excel then reads UTF-8
     for (let after = 0; ;) {
       const page = exportPage(db, job.id, status, after, PAGE);
       if (page.length === 0) break;
@@ -52,7 +47,7 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
           r.note ?? '',
           ...captured,
         ];
-        chunk += line.map(csvCell).join(',') + '\r\n';
+        chunk += line.map((c) => csvField(c)).join(',') + '\r\n';
       }
       writeSync(fd, chunk);
       rows += page.length;

@@ -78,29 +78,34 @@ export class JobRunner {
   }
 
   /**
-   * Start a ready job, or resume a paused or interrupted one. In-doubt items are settled first
-   * (./inDoubt.ts). A destructive template over more than a few rows needs its typed phrase.
+   * Start a ready job, resume a paused or interrupted one, or send the rows a cancelled job never sent.
+   * In-doubt items are settled first (./inDoubt.ts). A destructive template needs its phrase, naming the
+   * rows about to go and the connection, whenever sending is a new decision: the first start, and the
+   * rest of a cancelled job. A resume carries on what was confirmed.
    */
   start(jobId: string, confirm?: string): JobSummary {
     let job = this.job(jobId);
     if (this.active.has(jobId)) return this.summary(jobId);
-    if (job.state === 'completed' || job.state === 'cancelled') {
+    if (job.state === 'completed') {
       throw new AppError(
         'CONFLICT',
-        `This job is ${job.state}. Use "Rerun failed rows" to send its failed rows again.`,
+        'This job is completed: every row has an outcome. Use "Rerun failed rows" to send its failed rows again.',
       );
     }
     const dataset = getDataset(this.deps.db, job.datasetId);
     if (!dataset) throw new AppError('NOT_FOUND', `The dataset "${job.fileName}" no longer exists.`);
     const template = this.template(job, dataset.columns);
+    const connection = getConnection(this.deps.db, job.connectionId);
+    if (!connection)
+      throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
+    if (job.startedAt === null || job.state === 'cancelled') {
+      const c = itemCounts(this.deps.db, jobId);
+      this.checkConfirmation(job, template, connection.name, c.pending + c.retry_wait, confirm ?? job.options.confirm);
+    }
     if (confirm !== undefined && confirm !== job.options.confirm) {
       setJobOptions(this.deps.db, jobId, { ...job.options, confirm });
       job = this.job(jobId);
     }
-    this.checkConfirmation(job, template);
-    const connection = getConnection(this.deps.db, job.connectionId);
-    if (!connection)
-      throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
     const secret = job.options.dryRun ? null : this.deps.credentials.get(connection.id);
     if (!secret && !job.options.dryRun) {
       throw new AppError(
@@ -160,12 +165,18 @@ export class JobRunner {
     return this.summary(jobId);
   }
 
-  retryFailed(jobId: string): JobSummary {
+  /** Sends a job's failed rows again: a new decision, so a destructive template asks for its phrase again. */
+  retryFailed(jobId: string, confirm?: string): JobSummary {
     const job = this.job(jobId);
     if (this.active.has(jobId))
       throw new AppError('CONFLICT', 'The job is still running; wait for it to finish first.');
-    const n = items.requeueFailed(this.deps.db, jobId, this.now);
-    if (n === 0) throw new AppError('CONFLICT', 'This job has no failed rows to rerun.');
+    const failed = itemCounts(this.deps.db, jobId).failed;
+    if (failed === 0) throw new AppError('CONFLICT', 'This job has no failed rows to rerun.');
+    const dataset = getDataset(this.deps.db, job.datasetId);
+    const connection = getConnection(this.deps.db, job.connectionId);
+    if (dataset && connection)
+      this.checkConfirmation(job, this.template(job, dataset.columns), connection.name, failed, confirm);
+    items.requeueFailed(this.deps.db, jobId, this.now);
     setJobState(this.deps.db, jobId, job.state === 'ready' ? 'ready' : 'paused', this.now);
     return this.start(jobId);
   }
@@ -237,15 +248,22 @@ export class JobRunner {
     });
   }
 
-  private checkConfirmation(job: JobRecord, template: Template): void {
+  /** Refuses to send `rows` rows of a destructive template unless `typed` is its phrase. */
+  private checkConfirmation(
+    job: JobRecord,
+    template: Template,
+    connectionName: string,
+    rows: number,
+    typed: string | undefined,
+  ): void {
     if (job.options.dryRun) return; // nothing is sent
-    const rows = itemCounts(this.deps.db, job.id).total;
-    const phrase = confirmationPhrase(template, rows);
-    if (isConfirmed(phrase, job.options.confirm)) return;
+    const phrase = confirmationPhrase(template, rows, connectionName);
+    if (isConfirmed(phrase, typed)) return;
     throw new AppError(
       'CONFLICT',
-      `"${template.name}" cannot be undone and this job would run it over ${rows} rows. To go ahead, type: ${phrase}`,
-      { field: 'confirm' },
+      `"${template.name}" changes or removes data in the LMS and cannot be undone: this would send ${rows} ` +
+        `row${rows === 1 ? '' : 's'} to "${connectionName}". To go ahead, confirm with: ${phrase}`,
+      { field: 'confirm', phrase: phrase ?? '' },
     );
   }
 

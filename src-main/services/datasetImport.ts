@@ -24,6 +24,7 @@ import {
 import type { Db } from '../db/openDb';
 import type { CsvEncoding } from './csv/decode';
 import { readCsvFile } from './csv/readCsvFile';
+import { failedRowsExportReader, type OwnExportReader } from './ownExport';
 
 export interface ImportOptions {
   /** Overrides detection. */
@@ -50,13 +51,19 @@ export async function importDataset(
   let rowCount = 0;
   let bytesRead = 0;
   let totalBytes = 0;
+  // A failed-rows export of ours comes back as the original columns and cells (./ownExport.ts).
+  let ownExport: OwnExportReader | null = null;
   try {
     const summary = await readCsvFile(
       path,
       {
-        onHeader: (columns) => setImportingColumns(db, id, columns),
+        onHeader: (columns) => {
+          ownExport = failedRowsExportReader(columns);
+          setImportingColumns(db, id, ownExport?.columns ?? columns);
+        },
         onRows: (rows, first) => {
-          append(rows, first);
+          const reader = ownExport as OwnExportReader | null;
+          append(reader ? rows.map(reader.row) : rows, first);
           rowCount += rows.length;
           if (opts.onStored) {
             setImportingRowCount(db, id, rowCount);
@@ -73,7 +80,8 @@ export async function importDataset(
         },
       },
     );
-    finishDataset(db, id, summary);
+    const reader = ownExport as OwnExportReader | null;
+    finishDataset(db, id, reader ? { ...summary, columns: reader.columns } : summary);
   } catch (e) {
     discardDataset(db, id);
     if (e instanceof AppError) throw new AppError(e.code, `${fileName}: ${e.message}`, e.details);

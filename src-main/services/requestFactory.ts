@@ -3,6 +3,7 @@
 // the Authorization header.
 import type { ConnectionIdentity, RequestPreview } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
+import { rowKey } from '../../src-shared/connectors/rowKeys';
 import { buildRequest } from '../../src-shared/mapping/buildRequest';
 import type { BuiltRequest, Mapping, MappingIssue, RowValues } from '../../src-shared/mapping/types';
 import { redactedAuthorization } from '../../src-shared/util/redact';
@@ -14,6 +15,8 @@ export interface Prepared {
   built: BuiltRequest | null;
   issues: MappingIssue[];
   url: string;
+  /** What the row acts on, as the LMS compares it (src-shared/connectors/rowKeys.ts); null when invalid. */
+  key: string | null;
 }
 
 export function rowValues(columns: readonly string[], cells: readonly string[]): RowValues {
@@ -33,8 +36,14 @@ export function prepareRow(
   rowNumber: number,
   cells: readonly string[],
 ): Prepared {
-  const { request, issues } = buildRequest(template, mapping, rowValues(columns, cells));
-  return { rowNumber, built: request, issues, url: request ? joinUrl(baseUrl, request.pathAndQuery) : '' };
+  const { request, issues, values } = buildRequest(template, mapping, rowValues(columns, cells));
+  return {
+    rowNumber,
+    built: request,
+    issues,
+    url: request ? joinUrl(baseUrl, request.pathAndQuery) : '',
+    key: request ? rowKey(template, values, request) : null,
+  };
 }
 
 /** Headers as shown and stored: Authorization replaced by a placeholder that says where it comes from. */

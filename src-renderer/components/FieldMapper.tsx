@@ -12,6 +12,8 @@ interface Props {
   /** The first row's value for the chosen column, shown as an example. */
   sample?: string;
   problemCount?: number;
+  /** Part of what the row acts on (its key): rows repeating it are duplicates. */
+  isKey?: boolean;
   onChange: (source: FieldSource) => void;
 }
 
@@ -34,7 +36,7 @@ function selectValue(s: FieldSource): string {
   }
 }
 
-export function FieldMapper({ field, source, columns, auto, sample, problemCount, onChange }: Props) {
+export function FieldMapper({ field, source, columns, auto, sample, problemCount, isKey, onChange }: Props) {
   const id = `field-${field.key}`;
   const transforms: Transform[] =
     source.kind === 'column' || source.kind === 'template' ? (source.transforms ?? []) : [];
@@ -65,7 +67,7 @@ export function FieldMapper({ field, source, columns, auto, sample, problemCount
         </label>
         <div className="field-meta">
           <code>{field.name}</code> · {field.location} · {field.type}
-          {field.unique ? ' · unique' : ''}
+          {isKey ? ' · identifies the row' : ''}
           {field.options && field.options.length > 0 ? ` · one of ${field.options.join(', ')}` : ''}
         </div>
         <p className="help" id={`${id}-help`}>

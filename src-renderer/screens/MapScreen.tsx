@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { rowKeySpec } from '../../src-shared/connectors/rowKeys';
 import { useShallow } from 'zustand/react/shallow';
 import { templatesFor } from '../../src-shared/connectors/catalog';
 import { EmptyState } from '../components/EmptyState';
@@ -274,6 +275,7 @@ export function MapScreen() {
                   auto={autoKeys.includes(f.key)}
                   sample={src.kind === 'column' ? sample(src.column) : undefined}
                   problemCount={problemsByField.get(f.key)}
+                  isKey={rowKeySpec(template)?.fields.some(([k]) => k === f.key) ?? false}
                   onChange={(s) => setFieldSource(f.key, s)}
                 />
               );

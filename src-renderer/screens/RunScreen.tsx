@@ -37,7 +37,7 @@ export function RunScreen() {
   const spec = currentSpec();
 
   // The same phrase main enforces (src-shared/runner/confirmGuard.ts), e.g. "DELETE 250 rows".
-  const phrase = template && dataset ? confirmationPhrase(template, dataset.rowCount) : null;
+  const phrase = template && dataset ? confirmationPhrase(template, dataset.rowCount, connection?.name ?? '') : null;
   const confirmed = isConfirmed(phrase, confirmText);
   const canStart =
     !!spec &&

@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { DatasetRow, ItemStatus, JobItemDto, JobSummary } from '../../src-shared/contract/api';
 import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
 import { call } from '../api/client';
-import { csvLine, UTF8_BOM } from '../../src-shared/export/csv';
+import { csvLine, FAILED_ROWS_MARKER, UTF8_BOM } from '../../src-shared/export/csv';
 import { downloadFile } from '../util/download';
 
 const PAGE = 1000;
@@ -102,8 +102,9 @@ export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void
       const columns = await columnsOf(job.datasetId);
       const rowAt = rowCursor(job.datasetId);
       const failedOnly = kind === 'failed';
+      // A failed-rows file ends with the marker column, so importing it again restores the exact cells.
       const extra = failedOnly
-        ? ['result_error']
+        ? [FAILED_ROWS_MARKER]
         : [
             'result_row',
             'result_outcome',
@@ -113,7 +114,9 @@ export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void
             'result_response',
           ];
       parts.push(UTF8_BOM + csvLine([...columns, ...extra]));
-      for await (const it of items(job.id, failedOnly ? 'failed' : undefined)) {
+      for await (const it of items(job.id)) {
+        // Failed rows and rows skipped as invalid need fixing; duplicates and rows already sent do not.
+        if (failedOnly && it.status !== 'failed' && it.skipReason !== 'invalid') continue;
         const row = await rowAt(it.rowNumber);
         const cells = columns.map((_, i) => row?.cells[i] ?? '');
         const error =

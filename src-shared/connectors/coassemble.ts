@@ -177,7 +177,7 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
     method: 'POST',
     path: `${H}/course/{id}/revert`,
     fields: [courseIdPath],
-    danger: 'safe',
+    danger: 'destructive',
     idempotent: true,
   }),
   ca({
@@ -211,12 +211,11 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
     path: `${H}/client/{identifier}`,
     fields: [
       pathField('identifier', 'Client identifier', 'string', 'Your stable id for the client (tenant).', {
-        unique: true,
         synonyms: SYNONYMS.clientIdentifier,
       }),
       metadataBody("Key-value pairs built from columns. Replaces the client's whole metadata."),
     ],
-    danger: 'safe',
+    danger: 'destructive',
     idempotent: true,
   }),
   ca({
@@ -249,7 +248,6 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
         'string',
         'Your stable id for the user (e.g. your database id). May contain any character; it is URL-encoded.',
         {
-          unique: true,
           synonyms: SYNONYMS.identifier,
         },
       ),
@@ -264,7 +262,7 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
       ),
       metadataBody("Key-value pairs built from columns. Replaces the user's whole metadata."),
     ],
-    danger: 'safe',
+    danger: 'destructive',
     idempotent: true,
   }),
   ca({
@@ -370,7 +368,7 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
     method: 'POST',
     path: `${H}/translation/sync/{id}/{language}`,
     fields: [parentCourseIdPath, languagePath],
-    danger: 'safe',
+    danger: 'destructive',
     idempotent: true,
   }),
   ca({

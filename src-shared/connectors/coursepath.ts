@@ -34,7 +34,7 @@ function memberFields(emailRequired: boolean): FieldSpec[] {
       emailRequired
         ? "The member's email address: the only required parameter, and the member's key in the academy."
         : "The member's email address. Whether an update may change it is not documented; leave it unmapped to keep it.",
-      { unique: emailRequired, synonyms: SYNONYMS.email },
+      { synonyms: SYNONYMS.email },
     ),
     bodyField(
       'name',
@@ -152,7 +152,7 @@ export const COURSEPATH_TEMPLATES: readonly Template[] = [
     method: 'POST',
     path: '/api/v1/members/{memberId}',
     fields: [memberId, ...memberFields(false)],
-    danger: 'safe',
+    danger: 'destructive',
     idempotent: true,
   }),
   cp({
@@ -219,7 +219,7 @@ export const COURSEPATH_TEMPLATES: readonly Template[] = [
     path: '/api/v1/programs/{programId}/members/{memberId}/programmember',
     fields: [programId, memberId],
     bodyEncoding: 'none',
-    danger: 'safe',
+    danger: 'destructive',
     idempotent: true,
   }),
   cp({
@@ -291,7 +291,7 @@ export const COURSEPATH_TEMPLATES: readonly Template[] = [
       ),
     ],
     bodyEncoding: 'none',
-    danger: 'safe',
+    danger: 'destructive',
     idempotent: true,
   }),
   cp({

@@ -29,8 +29,6 @@ export interface FieldSpec {
   required: boolean;
   options?: readonly string[];
   help: string;
-  /** Must not repeat within one file (e.g. the email of a member to create). */
-  unique?: boolean;
   /** Header names that auto-match this field besides its key and label. */
   synonyms?: readonly string[];
   /**
@@ -67,7 +65,10 @@ export interface Template {
   path: string;
   fields: readonly FieldSpec[];
   bodyEncoding: 'json' | 'form' | 'none';
-  /** `destructive` asks for typed confirmation before a run over more than a few rows. */
+  /**
+   * `destructive`: it deletes, unenrols, removes or overwrites learner data. Every run of it, at any row
+   * count, and every test send, needs a phrase naming the count and the connection (runner/confirmGuard.ts).
+   */
   danger: 'safe' | 'destructive';
   /** Sending twice has the effect of sending once, so an in-doubt item may be re-sent automatically. */
   idempotent: boolean;

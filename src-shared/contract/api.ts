@@ -22,6 +22,20 @@ export interface ConnectionDto {
   /** Whether the keychain holds this connection's secret (checked, never read into the DTO). */
   hasSecret: boolean;
   createdAt: number;
+  /** What a job on this connection uses unless the admin sets otherwise (shown on Run as values). */
+  defaults: ThrottleDefaultsDto;
+}
+
+/** A connection's default pace, from its API's documented limits (src-shared/runner/throttleDefaults.ts). */
+export interface ThrottleDefaultsDto {
+  /** The API's documented rolling window, e.g. Coassemble's 100 requests per 60 s; null when none is documented. */
+  rateLimit: { requests: number; windowMs: number } | null;
+  /** Requests per second the window allows on average (requests are spaced evenly); null = no limit. */
+  ratePerSecond: number | null;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Where these numbers come from, in words. */
+  source: string;
 }
 
 export type ConnectionIdentity =
@@ -180,9 +194,23 @@ export interface JobOptions {
   timeoutMs?: number;
   /** Validate and build every request, send nothing. Rows end `skipped`, with a "Dry run" note when valid. */
   dryRun?: boolean;
-  /** Typed confirmation for a destructive template over more than 5 rows, e.g. "DELETE 250 rows". */
+  /** The typed confirmation a destructive template needs, e.g. "DELETE 3 courses on Acme Production". */
   confirm?: string;
+  /** Send rows that repeat an earlier row's key too (default: only the first is sent, the others skipped). */
+  allowDuplicates?: boolean;
+  /** Send rows whose key already succeeded on this connection and template (default: skipped). */
+  resend?: boolean;
+  /**
+   * The failure-rate circuit breaker: pause the job when more than `failures` of the last `window`
+   * finished rows failed. Absent: 20 of 50. null: off. (The credentials breaker, 3 refusals in a row, is
+   * always on.)
+   */
+  breaker?: { failures: number; window: number } | null;
 }
+
+/** Why a row was skipped rather than sent. */
+export type SkipReason = 'duplicate' | 'alreadySent' | 'invalid' | 'dryRun';
+export type SkipCounts = Record<SkipReason, number>;
 
 /**
  * Why the app itself stopped a job, rather than the admin: a circuit breaker (`auth`: answers in a row
@@ -212,6 +240,8 @@ export interface JobSummary {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** Skipped rows by why: duplicates, already sent, invalid, and a dry run's "would send". */
+  skipReasons: SkipCounts;
   /** Set while the job is paused or interrupted by the app (not by the admin): why, in words. */
   pausedReason: string | null;
   /** The same, with its kind; null when the admin paused it or it is not stopped. */
@@ -230,6 +260,10 @@ export interface JobItemDto {
   error: string | null;
   /** What happened besides the outcome: dry run, found by a lookup after a crash, decided by the admin. */
   note: string | null;
+  /** Why a skipped row was not sent; null for other rows. */
+  skipReason: SkipReason | null;
+  /** What the row acts on, e.g. `email=ann@example.com` (null for a row that could not be built). */
+  key: string | null;
   /** Response fields the template keeps (label → value), e.g. { "Member ID": "1042" }. */
   captured: Record<string, string> | null;
   durationMs: number | null;
@@ -263,6 +297,35 @@ export interface RequestSpec {
   connectionId: string;
   templateId: string;
   mapping: Mapping;
+}
+
+/** What a run of a file would do, row by row, before anything is sent (`jobs.preflight`, the dry run). */
+export interface PreflightDto {
+  rows: number;
+  counts: {
+    /** Rows that would be sent. */
+    wouldSend: number;
+    /** Rows skipped because an earlier row of the file has the same key (only the first is sent). */
+    duplicate: number;
+    /** Rows skipped because their key already succeeded on this connection and template. */
+    alreadySent: number;
+    /** Rows that cannot be built (a required field is empty, a value has the wrong type…). */
+    invalid: number;
+    /** Rows sent with warnings. */
+    warnings: number;
+  };
+  /** Rows repeating a key, with the row that is sent instead (the first `LIST_LIMIT`). */
+  duplicates: { rowNumber: number; firstRow: number; key: string }[];
+  /** Earlier sends of keys in this file, grouped by job (jobId null = test sends), newest first. */
+  alreadySent: { jobId: string | null; fileName: string | null; at: number; rows: number }[];
+  /** Rows already sent (the first `LIST_LIMIT`). */
+  alreadySentRows: { rowNumber: number; key: string; jobId: string | null; at: number }[];
+  /** Invalid rows with why (the first `LIST_LIMIT`). */
+  invalid: { rowNumber: number; message: string }[];
+  /** The phrase a destructive template needs for this run ("DELETE 3 courses on Acme"), else null. */
+  confirmation: string | null;
+  connection: { id: string; name: string; isSandbox: boolean };
+  template: { id: string; name: string; destructive: boolean };
 }
 
 // ---------- Calls ----------
@@ -313,8 +376,9 @@ export interface Api {
   'mappings.delete': { input: { id: number }; output: { deleted: true } };
 
   'requests.preview': { input: RequestSpec & { offset: number; limit: number }; output: RequestPreview[] };
+  /** `confirm`: a destructive template's phrase for one row ("DELETE 1 course on Acme"); refused without it. */
   'requests.testSend': {
-    input: RequestSpec & { rowNumber: number; bodyOverride?: string | null };
+    input: RequestSpec & { rowNumber: number; bodyOverride?: string | null; confirm?: string };
     output: TestSendResult;
   };
   /** Test-sends kept in history, newest first; optionally only those of one file or connection. */
@@ -323,13 +387,26 @@ export interface Api {
     output: Page<TestCallDto>;
   };
 
+  /**
+   * What a run would do, before anything is sent: every row classified as would send, duplicate, already
+   * sent or invalid (the same classification `jobs.create` applies), and the confirmation phrase needed.
+   */
+  'jobs.preflight': {
+    input: RequestSpec & { allowDuplicates?: boolean; resend?: boolean };
+    output: PreflightDto;
+  };
+  /** Duplicates and rows already sent are skipped at creation unless the options say otherwise. */
   'jobs.create': { input: RequestSpec & { options?: JobOptions }; output: JobSummary };
-  /** `confirm`: the typed phrase a destructive job over more than 5 rows needs (see confirmGuard.ts). */
+  /**
+   * `confirm`: the phrase a destructive template needs (see confirmGuard.ts), when the job starts, and
+   * when the remaining rows of a cancelled job are sent.
+   */
   'jobs.start': { input: { jobId: string; confirm?: string }; output: JobSummary };
   'jobs.pause': { input: { jobId: string }; output: JobSummary };
-  'jobs.resume': { input: { jobId: string }; output: JobSummary };
+  /** Carries on a paused or interrupted job, or sends the rows a cancelled job never sent. */
+  'jobs.resume': { input: { jobId: string; confirm?: string }; output: JobSummary };
   'jobs.cancel': { input: { jobId: string }; output: JobSummary };
-  'jobs.retryFailed': { input: { jobId: string }; output: JobSummary };
+  'jobs.retryFailed': { input: { jobId: string; confirm?: string }; output: JobSummary };
   /** Change the rate (and optionally concurrency) of a job, running or not; kept for its resumes. */
   'jobs.setRate': {
     input: { jobId: string; ratePerSecond: number | null; concurrency?: number };
@@ -392,6 +469,7 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'requests.preview': true,
   'requests.testSend': true,
   'requests.testCalls': true,
+  'jobs.preflight': true,
   'jobs.create': true,
   'jobs.start': true,
   'jobs.pause': true,

@@ -16,7 +16,14 @@ export interface AppErrorShape {
   code: ErrorCode;
   message: string;
   /** Where the problem is: a field path, a row number (as a spreadsheet shows it: header = row 1), a column. */
-  details?: { field?: string; row?: number; column?: string; issues?: { path: string; message: string }[] };
+  details?: {
+    field?: string;
+    row?: number;
+    column?: string;
+    issues?: { path: string; message: string }[];
+    /** With `field: 'confirm'`: the phrase that confirms the destructive operation. */
+    phrase?: string;
+  };
 }
 
 export class AppError extends Error implements AppErrorShape {

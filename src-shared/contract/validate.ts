@@ -90,7 +90,15 @@ const jobOptions = z
     maxAttempts: z.number().int().min(1).max(20).optional(),
     timeoutMs: z.number().int().min(100).max(600_000).optional(),
     dryRun: z.boolean().optional(),
-    confirm: z.string().max(200).optional(),
+    confirm: z.string().max(400).optional(),
+    allowDuplicates: z.boolean().optional(),
+    resend: z.boolean().optional(),
+    breaker: z
+      .object({ failures: z.number().int().min(1).max(10_000), window: z.number().int().min(1).max(10_000) })
+      .strict()
+      .refine((b) => b.failures <= b.window, 'failures cannot be more than the window')
+      .nullable()
+      .optional(),
   })
   .strict();
 const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped']);
@@ -164,14 +172,20 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     ...requestSpec,
     rowNumber: z.number().int().min(2, 'row 1 is the header; data starts at row 2'),
     bodyOverride: z.string().max(5_000_000).nullable().optional(),
+    confirm: z.string().max(400).optional(),
   }),
   'requests.testCalls': z.object({ datasetId: id.optional(), connectionId: id.optional(), ...pageArgs }),
+  'jobs.preflight': z.object({
+    ...requestSpec,
+    allowDuplicates: z.boolean().optional(),
+    resend: z.boolean().optional(),
+  }),
   'jobs.create': z.object({ ...requestSpec, options: jobOptions.optional() }),
-  'jobs.start': z.object({ jobId: id, confirm: z.string().max(200).optional() }),
+  'jobs.start': z.object({ jobId: id, confirm: z.string().max(400).optional() }),
   'jobs.pause': z.object({ jobId: id }),
-  'jobs.resume': z.object({ jobId: id }),
+  'jobs.resume': z.object({ jobId: id, confirm: z.string().max(400).optional() }),
   'jobs.cancel': z.object({ jobId: id }),
-  'jobs.retryFailed': z.object({ jobId: id }),
+  'jobs.retryFailed': z.object({ jobId: id, confirm: z.string().max(400).optional() }),
   'jobs.setRate': z.object({
     jobId: id,
     ratePerSecond: z.number().positive().max(10_000).nullable(),

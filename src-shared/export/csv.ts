@@ -5,21 +5,34 @@
 // = + - @ (and, in some versions, a leading tab or carriage return) as a formula, so a name like
 // `=HYPERLINK(...)` from a hostile spreadsheet or an API message would run when the admin opens the
 // export. OWASP's advice is to prefix such cells with a single quote, which spreadsheets show as text.
-// The cost: a value like `-5` or `+31 6…` comes back as `'-5`; a re-import of a failed-rows file keeps
-// that quote, which is why `unescapeFormula` exists for readers that know the file came from us.
+//
+// The cost: `-0042` comes back as `'-0042`, and a failed-rows file fixed and imported again would send
+// the quote to the LMS. So the escape is made exactly reversible — a quote is added before any run of
+// quotes that ends in a formula character (`=x` → `'=x`, and an original `'=x` → `''=x`), so removing
+// one quote from such a cell always gives the original back — and the importer reverses it for files
+// it recognises as its own failed-rows exports (they end with the FAILED_ROWS_MARKER column: see
+// src-main/services/ownExport.ts). Recognising the file, rather than unescaping every file, means a
+// spreadsheet that really holds `'-5` from somewhere else is imported as it is.
 
-/** Characters that make a spreadsheet read a cell as a formula when they come first. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** A run of quotes, then a character that makes a spreadsheet read the cell as a formula. */
+const ESCAPED_OR_FORMULA = /^'*[=+\-@\t\r]/;
+const ESCAPED = /^'+[=+\-@\t\r]/;
 
-/** `=1+1` → `'=1+1`; anything else unchanged. */
+/** `=1+1` → `'=1+1`, `'=1` → `''=1`; anything else unchanged. */
 export function escapeFormula(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return ESCAPED_OR_FORMULA.test(cell) ? `'${cell}` : cell;
 }
 
-/** The inverse of escapeFormula, for a cell known to have been written by it. */
+/** The exact inverse of escapeFormula, for a cell written by it. */
 export function unescapeFormula(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return ESCAPED.test(cell) ? cell.slice(1) : cell;
 }
+
+/**
+ * The last column of a failed-rows export: why each row was not sent. It tells the admin what to fix, and
+ * tells the importer that the file is ours, so its formula escapes are reversed and this column dropped.
+ */
+export const FAILED_ROWS_MARKER = 'Bulk Desk: why it was not sent';
 
 export interface CsvWriteOptions {
   /** Default ','. */

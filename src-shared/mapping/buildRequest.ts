@@ -48,19 +48,23 @@ export function buildHeaders(template: Template, contentType: string | null): Re
   return headers;
 }
 
-export function buildRequest(
-  baseTemplate: Template,
-  mapping: Mapping,
-  row: RowValues,
-): { request: BuiltRequest | null; issues: MappingIssue[] } {
+export interface Built {
+  /** The request, or null when an error stops the row (`issues` say why). */
+  request: BuiltRequest | null;
+  issues: MappingIssue[];
+  /** The fields' values the request was built from (what the row's key is read from: rowKeys.ts). */
+  values: ReadonlyMap<string, FieldValue>;
+}
+
+export function buildRequest(baseTemplate: Template, mapping: Mapping, row: RowValues): Built {
   const template = effectiveTemplate(baseTemplate, mapping);
   const { values, issues } = applyMapping(template, mapping, row);
   // One message per field: a field whose value already failed (a lookup found nothing) is not checked again.
   const failed = new Set(issues.filter((i) => i.level === 'error').map((i) => i.field));
   for (const i of checkFields(template, values)) if (!failed.has(i.field)) issues.push(i);
-  if (hasErrors(issues)) return { request: null, issues };
+  if (hasErrors(issues)) return { request: null, issues, values };
   const { body, contentType } = encodeBody(template, values, issues);
-  if (hasErrors(issues)) return { request: null, issues };
+  if (hasErrors(issues)) return { request: null, issues, values };
   return {
     request: {
       method: template.method,
@@ -69,5 +73,6 @@ export function buildRequest(
       body,
     },
     issues,
+    values,
   };
 }

@@ -1,10 +1,9 @@
-// File-level validation before a run: every row through the same mapping and field checks that
-// buildRequest uses, plus what only the whole file shows (a unique field repeated). Rows with errors
-// are left out of a run; the report says how many and why.
-import type { FieldSpec, Template } from '../connectors/types';
-import { applyMapping } from './applyMapping';
-import { effectiveTemplate } from './buildRequest';
-import { checkFields } from './fieldChecks';
+// File-level validation of a mapping in memory (the mapping bench; pure, no store): every row through
+// buildRequest, plus what only the whole file shows — a row repeating an earlier row's key
+// (../connectors/rowKeys.ts), the same rule the preflight and jobs apply (src-main/safety/preflight.ts).
+import { rowKey } from '../connectors/rowKeys';
+import type { Template } from '../connectors/types';
+import { buildRequest } from './buildRequest';
 import type { Mapping, MappingIssue, RowValues } from './types';
 
 export interface RowIssues {
@@ -41,21 +40,14 @@ export interface ValidateOptions {
   maxRows?: number;
 }
 
-function uniqueKey(field: FieldSpec, value: string): string {
-  // Emails are one mailbox whatever their case; other values compare exactly.
-  return field.type === 'email' ? value.trim().toLowerCase() : value;
-}
-
 export function validateRows(
-  baseTemplate: Template,
+  template: Template,
   mapping: Mapping,
   rows: Iterable<RowValues>,
   options: ValidateOptions = {},
 ): ValidationReport {
-  const template = effectiveTemplate(baseTemplate, mapping);
   const maxRows = options.maxRows ?? 10_000;
-  const uniqueFields = template.fields.filter((f) => f.unique);
-  const seen = uniqueFields.map(() => new Map<string, number>());
+  const seen = new Map<string, number>();
   const summary = new Map<string, IssueSummary>();
   const report: ValidationReport = {
     rowCount: 0,
@@ -68,21 +60,13 @@ export function validateRows(
 
   for (const row of rows) {
     const rowNumber = ++report.rowCount;
-    const { values, issues } = applyMapping(template, mapping, row);
-    for (const i of checkFields(template, values)) issues.push(i);
-    uniqueFields.forEach((f, idx) => {
-      const v = values.get(f.key);
-      if (typeof v !== 'string') return;
-      const key = uniqueKey(f, v);
-      const first = seen[idx]!.get(key);
-      if (first === undefined) seen[idx]!.set(key, rowNumber);
-      else
-        issues.push({
-          field: f.key,
-          level: 'error',
-          message: `${f.label}: "${v}" already appears in row ${first}`,
-        });
-    });
+    const { request, values, issues } = buildRequest(template, mapping, row);
+    if (request) {
+      const key = rowKey(template, values, request);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, rowNumber);
+      else issues.push({ field: 'key', level: 'error', message: `Same ${key} as row ${first}` });
+    }
     if (!issues.length) continue;
 
     const hasError = issues.some((i) => i.level === 'error');

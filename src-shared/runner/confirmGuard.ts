@@ -1,21 +1,75 @@
-// The guard for destructive templates (peers.md §11: admins fear mass accidental changes). Over more than
-// a few rows, a destructive job runs only with a typed phrase such as "DELETE 250 rows". Pure, so the
-// renderer shows the same phrase that main enforces.
+// The guard for destructive templates (peers.md §11: admins fear a mass change on the wrong academy).
+// Every run of a template that deletes, unenrols, removes or overwrites learner data, at any row count,
+// and every test send of one, needs a phrase that names what and where: "DELETE 3 courses on Acme
+// Production". Pure, so the renderer shows the same phrase that main enforces and the CLI asks for.
 import type { Template } from '../connectors/types';
 
-/** Up to this many rows a destructive template runs without typed confirmation. */
-export const UNCONFIRMED_DESTRUCTIVE_ROWS = 5;
-
-/** The phrase to type, or null when the job needs none. */
-export function confirmationPhrase(
-  template: Pick<Template, 'danger' | 'method'>,
-  rows: number,
-): string | null {
-  if (template.danger !== 'destructive' || rows <= UNCONFIRMED_DESTRUCTIVE_ROWS) return null;
-  return `${template.method === 'DELETE' ? 'DELETE' : 'REMOVE'} ${rows} rows`;
+/** What a destructive template does, in the words of its phrase: the verb and the thing, one and many. */
+export interface Consequence {
+  verb: 'DELETE' | 'REMOVE' | 'OVERWRITE' | 'REVERT';
+  one: string;
+  many: string;
 }
 
-const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+const CONSEQUENCES: Readonly<Record<string, Consequence>> = {
+  'coursepath.members.update': { verb: 'OVERWRITE', one: 'member profile', many: 'member profiles' },
+  'coursepath.courses.unenrol': { verb: 'REMOVE', one: 'course enrolment', many: 'course enrolments' },
+  'coursepath.programs.remove': { verb: 'REMOVE', one: 'program membership', many: 'program memberships' },
+  'coursepath.groups.remove': { verb: 'REMOVE', one: 'group membership', many: 'group memberships' },
+  'coursepath.groups.removeAll': {
+    verb: 'REMOVE',
+    one: 'member from all their groups',
+    many: 'members from all their groups',
+  },
+  'coassemble.courses.revert': { verb: 'REVERT', one: 'course', many: 'courses' },
+  'coassemble.courses.delete': { verb: 'DELETE', one: 'course', many: 'courses' },
+  'coassemble.clients.upsert': { verb: 'OVERWRITE', one: 'client', many: 'clients' },
+  'coassemble.clients.delete': { verb: 'DELETE', one: 'client', many: 'clients' },
+  'coassemble.users.upsert': { verb: 'OVERWRITE', one: 'user', many: 'users' },
+  'coassemble.users.delete': { verb: 'DELETE', one: 'user', many: 'users' },
+  'coassemble.trackings.delete': { verb: 'DELETE', one: 'tracking', many: 'trackings' },
+  'coassemble.translations.sync': { verb: 'OVERWRITE', one: 'translation', many: 'translations' },
+  'coassemble.translations.delete': { verb: 'DELETE', one: 'translation', many: 'translations' },
+};
+
+/** The manual configuration says nothing of what it changes: a DELETE deletes, a PUT replaces. */
+const MANUAL: Partial<Record<Template['method'], Consequence>> = {
+  DELETE: { verb: 'DELETE', one: 'record', many: 'records' },
+  PUT: { verb: 'OVERWRITE', one: 'record', many: 'records' },
+};
+
+/** What the template destroys, or null for a template that only adds or reads. */
+export function consequenceOf(template: Pick<Template, 'id' | 'danger' | 'method'>): Consequence | null {
+  if (template.danger !== 'destructive') return null;
+  return (
+    CONSEQUENCES[template.id] ??
+    MANUAL[template.method] ?? { verb: template.method === 'DELETE' ? 'DELETE' : 'REMOVE', one: 'row', many: 'rows' }
+  );
+}
+
+/**
+ * The phrase to type before `rows` rows of the template go to the connection, or null when the
+ * template is not destructive (or no row would go). A test send is `rows = 1`.
+ */
+export function confirmationPhrase(
+  template: Pick<Template, 'id' | 'danger' | 'method'>,
+  rows: number,
+  connectionName: string,
+): string | null {
+  const c = consequenceOf(template);
+  if (!c || rows === 0) return null; // nothing would be sent: nothing to confirm
+  return `${c.verb} ${rows} ${rows === 1 ? c.one : c.many} on ${connectionName}`;
+}
+
+/**
+ * Case, punctuation and spacing do not matter ("Sandbox · Coassemble" can be typed "sandbox coassemble");
+ * the verb, the count, the thing and the connection's name do.
+ */
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 export function isConfirmed(phrase: string | null, typed: string | undefined): boolean {
   return phrase === null || (typed !== undefined && norm(typed) === norm(phrase));

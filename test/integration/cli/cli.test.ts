@@ -115,7 +115,7 @@ describe('bulk-desk CLI', () => {
     expect(readAllFiles(dir.path)).not.toContain(cp.apiKey);
   });
 
-  it('exports results with formula cells escaped, failed rows with their original columns only, and no secret', async () => {
+  it('exports results with formula cells escaped, failed rows with their original columns and why, and no secret', async () => {
     const dir = (w.dir = tempDir());
     const sandbox = (w.sandbox = await startSandbox({ seed: 12 }));
     const cp = sandbox.credentials.coursepath;
@@ -190,8 +190,10 @@ describe('bulk-desk CLI', () => {
 
     const failed = await cli(['jobs', 'export', jobId, '--only', 'failed', ...D]);
     expect(failed.code).toBe(0);
+    // The original columns, then why the row was not sent (the column that marks the file as ours).
     expect(failed.stdout.replace(/^\uFEFF/, '')).toBe(
-      "email,name,department\r\nnot-an-email,'@SUM(A1:A9),Legal\r\n",
+      'email,name,department,Bulk Desk: why it was not sent\r\n' +
+        `not-an-email,'@SUM(A1:A9),Legal,"Row 4: email: Email: ""not-an-email"" is not an email address"\r\n`,
     );
 
     const asJson = await cli(['jobs', 'export', jobId, '--format', 'json', ...D]);

@@ -40,7 +40,14 @@ async function previewAndRun(connectionId: string, templateId: string, mapping: 
   const spec = { datasetId, connectionId, templateId, mapping };
   const previews = await callOk(services, 'requests.preview', { ...spec, offset: 0, limit: 1000 });
   sent.length = 0;
-  const job = await callOk(services, 'jobs.create', { ...spec, options: { concurrency: 1, ratePerSecond: 1000 } });
+  // About preview = sent, not about safety: every row goes (random cells repeat keys across runs), and a
+  // destructive template gets its phrase.
+  const choices = { resend: true, allowDuplicates: true };
+  const { confirmation } = await callOk(services, 'jobs.preflight', { ...spec, ...choices });
+  const job = await callOk(services, 'jobs.create', {
+    ...spec,
+    options: { concurrency: 1, ratePerSecond: 1000, ...choices, ...(confirmation ? { confirm: confirmation } : {}) },
+  });
   await callOk(services, 'jobs.start', { jobId: job.id });
   await services.runner.whenSettled(job.id);
   return previews;
@@ -144,7 +151,10 @@ describe('cells reach the request body unchanged', () => {
       },
     };
     const spec = { datasetId: dataset.id, connectionId: SANDBOX_COASSEMBLE_ID, templateId: 'coassemble.users.upsert', mapping };
-    const job = await callOk(services, 'jobs.create', { ...spec, options: { ratePerSecond: 1000 } });
+    const job = await callOk(services, 'jobs.create', {
+      ...spec,
+      options: { ratePerSecond: 1000, resend: true, confirm: 'OVERWRITE 1 user on Sandbox · Coassemble' },
+    });
     await callOk(services, 'jobs.start', { jobId: job.id });
     const done = await services.runner.whenSettled(job.id);
     expect(done.counts.succeeded).toBe(1);

@@ -72,8 +72,11 @@ describe('job controls', () => {
     const sentAtCancel = creates(s).length;
     await sleep(200);
     expect(creates(s).length).toBe(sentAtCancel);
-    const again = await s.dispatch('jobs.start', { jobId: job2.id });
-    expect(again.ok).toBe(false);
+    // A cancelled job can send the rows it never sent, and only those (issue 13, "stopping well").
+    await callOk(s, 'jobs.start', { jobId: job2.id });
+    expect((await s.runner.whenSettled(job2.id)).counts.succeeded).toBe(300);
+    expect(creates(s)).toHaveLength(600);
+    expect(new Set(creates(s).map((e) => (e.body as { email: string }).email)).size).toBe(600);
   });
 
   it('changes the rate of a running job at once, and keeps it for later resumes', async () => {
@@ -90,7 +93,7 @@ describe('job controls', () => {
       mapping: {
         fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
       },
-      options: { ratePerSecond: 4, rateLimit: null },
+      options: { ratePerSecond: 4, rateLimit: null, confirm: 'OVERWRITE 80 users on Sandbox · Coassemble' },
     });
     const t0 = Date.now();
     await callOk(s, 'jobs.start', { jobId: job.id });
@@ -184,7 +187,7 @@ describe('job controls', () => {
     expect(attempts[0]!.requestHeaders.Authorization).not.toMatch(/^Bearer ey/); // never signed
   });
 
-  it('refuses a destructive template over more than 5 rows without the typed phrase', async () => {
+  it('refuses a destructive template at any row count without the phrase naming the count and the connection', async () => {
     const s = await open({ sandbox: { seed: 23, coassembleLimit: null } });
     const many = seedDataset(
       s.db,
@@ -200,12 +203,18 @@ describe('job controls', () => {
     const refused = await s.dispatch('jobs.start', { jobId: job.id });
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
-      expect(refused.error.message).toMatch(/cannot be undone.*12 rows.*type: DELETE 12 rows/);
-      expect(refused.error.details?.field).toBe('confirm');
+      expect(refused.error.message).toMatch(
+        /cannot be undone.*12 rows.*"Sandbox · Coassemble".*confirm with: DELETE 12 courses on Sandbox · Coassemble/,
+      );
+      expect(refused.error.details).toMatchObject({
+        field: 'confirm',
+        phrase: 'DELETE 12 courses on Sandbox · Coassemble',
+      });
     }
     expect(s.sandbox!.ledger.entries()).toHaveLength(0);
-    expect((await s.dispatch('jobs.start', { jobId: job.id, confirm: 'DELETE 2 rows' })).ok).toBe(false);
-    await callOk(s, 'jobs.start', { jobId: job.id, confirm: 'DELETE 12 rows' });
+    expect((await s.dispatch('jobs.start', { jobId: job.id, confirm: 'DELETE 12 rows' })).ok).toBe(false);
+    expect((await s.dispatch('jobs.start', { jobId: job.id, confirm: 'DELETE 12 courses on Acme' })).ok).toBe(false);
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm: 'DELETE 12 courses on Sandbox · Coassemble' });
     const done = await s.runner.whenSettled(job.id);
     expect(done.counts.total - done.counts.pending).toBe(12); // it ran (these course ids do not exist: 404s)
 
@@ -213,17 +222,17 @@ describe('job controls', () => {
     const confirmed = await callOk(s, 'jobs.create', {
       ...spec,
       datasetId: many,
-      options: { rateLimit: null, confirm: 'delete 12 rows' },
+      options: { rateLimit: null, confirm: 'delete 12 courses on sandbox coassemble' },
     });
     expect((await s.dispatch('jobs.start', { jobId: confirmed.id })).ok).toBe(true);
     await s.runner.whenSettled(confirmed.id);
-    const few = seedDataset(
-      s.db,
-      ['course'],
-      Array.from({ length: 5 }, (_, i) => [String(800_000 + i)]),
-    );
-    const small = await callOk(s, 'jobs.create', { ...spec, datasetId: few, options: { rateLimit: null } });
-    expect((await s.dispatch('jobs.start', { jobId: small.id })).ok).toBe(true);
+    // One row asks too.
+    const one = seedDataset(s.db, ['course'], [['800000']]);
+    const small = await callOk(s, 'jobs.create', { ...spec, datasetId: one, options: { rateLimit: null } });
+    expect((await s.dispatch('jobs.start', { jobId: small.id })).ok).toBe(false);
+    expect(
+      (await s.dispatch('jobs.start', { jobId: small.id, confirm: 'DELETE 1 course on Sandbox · Coassemble' })).ok,
+    ).toBe(true);
     await s.runner.whenSettled(small.id);
   });
 

@@ -36,7 +36,7 @@ describe('rate limit', () => {
       mapping: {
         fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
       },
-      options: { rateLimit: LIMIT, concurrency: 4 },
+      options: { rateLimit: LIMIT, concurrency: 4, confirm: `OVERWRITE ${ROWS} users on Sandbox · Coassemble` },
     });
     await callOk(services, 'jobs.start', { jobId: job.id });
     const done = await services.runner.whenSettled(job.id);

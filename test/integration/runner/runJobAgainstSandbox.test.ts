@@ -101,7 +101,8 @@ describe('job runner against the sandbox', () => {
           metadata: { kind: 'keyValue', entries: [{ key: 'team', column: 'team' }] },
         },
       },
-      options: { ratePerSecond: 50, rateLimit: null }, // this sandbox has no limit
+      // This sandbox has no limit. An upsert replaces the users' metadata: it needs its phrase.
+      options: { ratePerSecond: 50, rateLimit: null, confirm: 'OVERWRITE 20 users on Sandbox · Coassemble' },
     });
     await call(services, 'jobs.start', { jobId: job.id });
     const done = await services.runner.whenSettled(job.id);

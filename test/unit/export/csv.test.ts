@@ -10,8 +10,14 @@ import {
 describe('CSV export writer', () => {
   it('prefixes cells a spreadsheet would run as a formula with a quote, and nothing else', () => {
     for (const c of ['=1+1', '+31 6', '-5', '@SUM(A1)', '\tx', '\rx']) expect(escapeFormula(c)).toBe(`'${c}`);
-    for (const c of ['', 'a=b', 'ann@example.com', ' =1', "'=1", '5-3']) expect(escapeFormula(c)).toBe(c);
-    for (const c of ['=1', '-x', 'plain', "'quoted"]) expect(unescapeFormula(escapeFormula(c))).toBe(c);
+    for (const c of ['', 'a=b', 'ann@example.com', ' =1', "'quoted", '5-3']) expect(escapeFormula(c)).toBe(c);
+  });
+
+  it('is exactly reversible, even for a cell that already starts with quotes before a formula character', () => {
+    // A cell that was `'=1` in the original file must come back as `'=1`, not `=1`.
+    expect(escapeFormula("'=1")).toBe("''=1");
+    for (const c of ['=1', '-0042', '+Plus AB', "'=1", "''-x", '-x', 'plain', "'quoted", "'", "''", ''])
+      expect(unescapeFormula(escapeFormula(c))).toBe(c);
   });
 
   it('quotes RFC 4180 fields after escaping, and ends records with CRLF', () => {

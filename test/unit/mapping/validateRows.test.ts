@@ -10,7 +10,7 @@ const mapping: Mapping = {
 };
 
 describe('validateRows', () => {
-  it('reports per row with 1-based numbers, duplicates of unique fields, and counts', () => {
+  it('reports per row with 1-based numbers, rows repeating a key, and counts', () => {
     const report = validateRows(create, mapping, [
       { Email: 'ann@example.com', Country: 'BE' },
       { Email: 'not-an-email', Country: 'BE' },
@@ -31,7 +31,7 @@ describe('validateRows', () => {
       {
         rowNumber: 3,
         issues: [
-          { field: 'email', level: 'error', message: 'Email: "ANN@example.com" already appears in row 1' },
+          { field: 'key', level: 'error', message: 'Same email=ann@example.com as row 1' },
         ],
       },
       { rowNumber: 4, issues: [{ field: 'email', level: 'error', message: 'Email: is required' }] },
@@ -40,7 +40,7 @@ describe('validateRows', () => {
     expect(report.summary[0]).toEqual({
       field: 'email',
       level: 'error',
-      count: 3,
+      count: 2,
       example: 'Email: "not-an-email" is not an email address',
       firstRow: 2,
     });

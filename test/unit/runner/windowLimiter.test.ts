@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { WindowLimiter } from '../../../src-shared/runner/windowLimiter';
-import { confirmationPhrase, isConfirmed } from '../../../src-shared/runner/confirmGuard';
 import * as pacing from '../../../src-shared/runner/pacer';
 
 describe('WindowLimiter', () => {
@@ -47,18 +46,5 @@ describe('pacer without a set rate', () => {
     for (let i = 0; i < 3000; i++) p = pacing.onSuccess(p); // 10% per ~5 s of calm requests
     expect(pacing.effectiveRate(p)).toBeGreaterThan(40);
     expect(pacing.effectiveRate(pacing.setRate(p, Infinity))).toBe(Infinity); // the admin's word resets it
-  });
-});
-
-describe('destructive guard', () => {
-  const del = { danger: 'destructive', method: 'DELETE' } as const;
-  it('asks for a typed phrase over more than 5 rows only', () => {
-    expect(confirmationPhrase(del, 5)).toBeNull();
-    expect(confirmationPhrase(del, 250)).toBe('DELETE 250 rows');
-    expect(confirmationPhrase({ danger: 'destructive', method: 'POST' }, 6)).toBe('REMOVE 6 rows');
-    expect(confirmationPhrase({ danger: 'safe', method: 'DELETE' }, 1000)).toBeNull();
-    expect(isConfirmed('DELETE 250 rows', ' delete  250 rows ')).toBe(true);
-    expect(isConfirmed('DELETE 250 rows', 'DELETE 25 rows')).toBe(false);
-    expect(isConfirmed('DELETE 250 rows', undefined)).toBe(false);
   });
 });

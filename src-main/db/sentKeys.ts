@@ -1,0 +1,37 @@
+// "Was this already sent?": the latest success of a row key on one connection and template, in any job
+// or test send. Keys are stored with each job item and test call (migration 0005), and successes are
+// found through a partial index of succeeded items by key, so one lookup costs the same in a store of
+// ten jobs or ten thousand.
+import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
+import type { Db } from './openDb';
+
+/**
+ * A lookup for one connection and template. `excludeJobId`: the job being created or resumed (its own
+ * rows are not "already sent" by an earlier job).
+ */
+export function priorSends(
+  db: Db,
+  connectionId: string,
+  templateId: string,
+  excludeJobId: string | null = null,
+): (key: string) => PriorSend | null {
+  const inJobs = db.prepare(
+    `SELECT j.id AS jobId, j.file_name AS fileName, i.updated_at AS at
+       FROM job_items i JOIN jobs j ON j.id = i.job_id
+      WHERE i.row_key = ? AND i.status = 'succeeded'
+        AND j.connection_id = ? AND j.template_id = ? AND j.id IS NOT ?
+      ORDER BY i.updated_at DESC LIMIT 1`,
+  );
+  const inTests = db
+    .prepare(
+      `SELECT MAX(sent_at) FROM test_calls
+        WHERE connection_id = ? AND template_id = ? AND row_key = ? AND response_status BETWEEN 200 AND 299`,
+    )
+    .pluck();
+  return (key) => {
+    const job = inJobs.get(key, connectionId, templateId, excludeJobId) as PriorSend | undefined;
+    const testAt = inTests.get(connectionId, templateId, key) as number | null;
+    if (testAt !== null && (!job || testAt > job.at)) return { jobId: null, fileName: null, at: testAt };
+    return job ?? null;
+  };
+}

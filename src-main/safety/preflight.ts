@@ -1,0 +1,127 @@
+// What a run would do, row by row, before anything is sent: each row of the dataset is built exactly as
+// the runner would build it, keyed (src-shared/connectors/rowKeys.ts) and classified as would send,
+// duplicate, already sent or invalid (src-shared/safety/rowVerdicts.ts). `jobs.preflight` sums it up for
+// the admin (and the CLI's dry run); `jobs.create` stores the same verdicts on the job's items, so the
+// job skips exactly the rows the admin was told it would skip.
+import type { JobOptions, PreflightDto } from '../../src-shared/contract/api';
+import type { Template } from '../../src-shared/connectors/types';
+import type { Mapping } from '../../src-shared/mapping/types';
+import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
+import { RowClassifier, type Classified } from '../../src-shared/safety/rowVerdicts';
+import type { ConnectionRecord } from '../db/connections';
+import { datasetCellsAfter } from '../db/datasets';
+import type { NewItem } from '../db/jobs';
+import type { Db } from '../db/openDb';
+import { priorSends } from '../db/sentKeys';
+import { describeIssues, prepareRow } from '../services/requestFactory';
+
+/** How many rows each list of the preflight names (the counts are always complete). */
+export const LIST_LIMIT = 200;
+const PAGE = 1000;
+
+export interface PreflightSubject {
+  template: Template;
+  connection: ConnectionRecord;
+  dataset: { id: string; columns: string[]; rowCount: number };
+  /** With lookups already bound (src-main/sync/lookups.ts). */
+  mapping: Mapping;
+}
+
+export interface ClassifiedRow extends Classified {
+  /** Sent with warnings (a field the LMS may not read, a value adjusted…). */
+  warnings: boolean;
+}
+
+/** Every row of the dataset, in order, classified. `excludeJobId`: a job's own rows are not "already sent". */
+export function* classifyDataset(
+  db: Db,
+  s: PreflightSubject,
+  options: Pick<JobOptions, 'allowDuplicates' | 'resend'>,
+  excludeJobId: string | null = null,
+): Generator<ClassifiedRow> {
+  const classifier = new RowClassifier(
+    priorSends(db, s.connection.id, s.template.id, excludeJobId),
+    options,
+  );
+  for (let after = 0; ; ) {
+    const page = datasetCellsAfter(db, s.dataset.id, after, PAGE);
+    for (const { rowNumber, cellsJson } of page) {
+      const cells = JSON.parse(cellsJson) as string[];
+      const p = prepareRow(s.template, s.mapping, s.connection.baseUrl, s.dataset.columns, rowNumber, cells);
+      const c = classifier.classify({
+        rowNumber,
+        valid: p.built !== null,
+        problem: p.built ? null : describeIssues(rowNumber, p.issues),
+        key: p.key,
+      });
+      yield { ...c, warnings: p.built !== null && p.issues.length > 0 };
+    }
+    if (page.length < PAGE) return;
+    after = page.at(-1)!.rowNumber;
+  }
+}
+
+/** The job's items from the classified rows: only `send` rows are pending. */
+export function* itemsFrom(rows: Iterable<ClassifiedRow>): Generator<NewItem> {
+  for (const r of rows) {
+    if (r.verdict === 'send') {
+      yield { rowNumber: r.rowNumber, key: r.key, status: 'pending', skipReason: null, note: null, error: null };
+    } else {
+      yield {
+        rowNumber: r.rowNumber,
+        key: r.key,
+        status: 'skipped',
+        skipReason: r.verdict,
+        // An invalid row's problem is an error (it needs fixing); a skipped duplicate or resend is a note.
+        note: r.verdict === 'invalid' ? null : r.note,
+        error: r.verdict === 'invalid' ? r.note : null,
+      };
+    }
+  }
+}
+
+export function preflight(
+  db: Db,
+  s: PreflightSubject,
+  options: Pick<JobOptions, 'allowDuplicates' | 'resend'>,
+): PreflightDto {
+  const out: PreflightDto = {
+    rows: 0,
+    counts: { wouldSend: 0, duplicate: 0, alreadySent: 0, invalid: 0, warnings: 0 },
+    duplicates: [],
+    alreadySent: [],
+    alreadySentRows: [],
+    invalid: [],
+    confirmation: null,
+    connection: { id: s.connection.id, name: s.connection.name, isSandbox: s.connection.isSandbox },
+    template: { id: s.template.id, name: s.template.name, destructive: s.template.danger === 'destructive' },
+  };
+  const byJob = new Map<string, PreflightDto['alreadySent'][number]>();
+  for (const r of classifyDataset(db, s, options)) {
+    out.rows += 1;
+    if (r.verdict === 'send') {
+      out.counts.wouldSend += 1;
+      if (r.warnings) out.counts.warnings += 1;
+    } else if (r.verdict === 'duplicate') {
+      out.counts.duplicate += 1;
+      if (out.duplicates.length < LIST_LIMIT)
+        out.duplicates.push({ rowNumber: r.rowNumber, firstRow: r.firstRow!, key: r.key! });
+    } else if (r.verdict === 'alreadySent') {
+      out.counts.alreadySent += 1;
+      const p = r.prior!;
+      if (out.alreadySentRows.length < LIST_LIMIT)
+        out.alreadySentRows.push({ rowNumber: r.rowNumber, key: r.key!, jobId: p.jobId, at: p.at });
+      const group = byJob.get(p.jobId ?? '');
+      if (group) {
+        group.rows += 1;
+        group.at = Math.max(group.at, p.at);
+      } else byJob.set(p.jobId ?? '', { jobId: p.jobId, fileName: p.fileName, at: p.at, rows: 1 });
+    } else {
+      out.counts.invalid += 1;
+      if (out.invalid.length < LIST_LIMIT) out.invalid.push({ rowNumber: r.rowNumber, message: r.note! });
+    }
+  }
+  out.alreadySent = [...byJob.values()].sort((a, b) => b.at - a.at);
+  out.confirmation = confirmationPhrase(s.template, out.counts.wouldSend, s.connection.name);
+  return out;
+}

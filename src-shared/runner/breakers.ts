@@ -1,0 +1,109 @@
+// Circuit breakers: when answers show the job itself is wrong rather than a row, stop sending and ask.
+//  - Credentials: 3 answers in a row refusing the credentials (401, or a 403 that is not a rate limit)
+//    mean a bad or revoked key; every further row would fail the same way. The rows refused in that run
+//    did not fail on their own merits, so they go back to pending with the rest.
+//  - Failure rate: more than `failures` of the last `window` finished rows failed (default 20 of 50) —
+//    a wrong mapping, a wrong academy. The failed rows stay failed (each has its own answer to read).
+// Pure and constant in memory (a ring of `window` outcomes), so the runner can feed it every outcome.
+
+export interface FailureBreaker {
+  failures: number;
+  window: number;
+}
+
+export const DEFAULT_FAILURE_BREAKER: FailureBreaker = { failures: 20, window: 50 };
+/** Refusals of the credentials in a row that pause the job. */
+export const AUTH_REFUSALS_IN_A_ROW = 3;
+
+export type RowOutcome =
+  | { kind: 'success' }
+  /** The LMS refused the credentials (401, or 403 not about a rate limit). */
+  | { kind: 'refused'; itemId: number; message: string }
+  | { kind: 'failed'; message: string };
+
+export type Trip =
+  | { kind: 'auth'; message: string; requeue: number[] }
+  | { kind: 'failureRate'; message: string };
+
+export function isCredentialRefusal(status: number | null, verdictKind: string): boolean {
+  return verdictKind === 'fatal' && (status === 401 || status === 403);
+}
+
+export class Breakers {
+  private refusals: number[] = [];
+  private lastRefusal = '';
+  /** The last `window` finished rows: null for a success, the error for a failure. */
+  private readonly ring: (string | null)[] = [];
+  private next = 0;
+  private failed = 0;
+
+  constructor(
+    private readonly failureRate: FailureBreaker | null,
+    private readonly connectionName: string,
+  ) {}
+
+  /** Feeds one finished row; returns a trip when a breaker opens. */
+  record(o: RowOutcome): Trip | null {
+    if (o.kind === 'refused') {
+      this.refusals.push(o.itemId);
+      this.lastRefusal = o.message;
+      if (this.refusals.length >= AUTH_REFUSALS_IN_A_ROW) {
+        const requeue = this.refusals;
+        this.refusals = [];
+        return {
+          kind: 'auth',
+          requeue,
+          message:
+            `Paused: the LMS refused the credentials of "${this.connectionName}" ${requeue.length} times in a row ` +
+            `(${this.lastRefusal}). The key may be wrong, expired or revoked: check it under Connections (Test). ` +
+            'No row was marked failed; the rows not sent stay pending until you resume.',
+        };
+      }
+      return null; // a refusal is not counted as a row failure: it may yet be the key's fault
+    }
+    // The run of refusals is broken: they were row failures after all (a 403 for one member).
+    let trip: Trip | null = null;
+    for (const _ of this.refusals) trip ??= this.remember(this.lastRefusal);
+    this.refusals = [];
+    return trip ?? this.remember(o.kind === 'failed' ? o.message : null);
+  }
+
+  private remember(error: string | null): Trip | null {
+    const b = this.failureRate;
+    if (!b) return null;
+    if (this.ring.length < b.window) this.ring.push(error);
+    else {
+      if (this.ring[this.next] !== null) this.failed -= 1;
+      this.ring[this.next] = error;
+      this.next = (this.next + 1) % b.window;
+    }
+    if (error !== null) this.failed += 1;
+    if (this.failed <= b.failures) return null;
+    const seen = this.ring.length;
+    const common = mostCommon(this.ring);
+    const trip: Trip = {
+      kind: 'failureRate',
+      message:
+        `Paused: ${this.failed} of the last ${seen} rows failed (more than ${b.failures} of ${b.window})` +
+        (common ? `; most often "${common.error}" (${common.count}×)` : '') +
+        '. Look at the failed rows in History before the rest go; resume to carry on, or change the limit on Run.',
+    };
+    // Start counting afresh, so a resumed job is not paused again by the same failures.
+    this.ring.length = 0;
+    this.next = 0;
+    this.failed = 0;
+    return trip;
+  }
+}
+
+function mostCommon(errors: readonly (string | null)[]): { error: string; count: number } | null {
+  const counts = new Map<string, number>();
+  let best: { error: string; count: number } | null = null;
+  for (const e of errors) {
+    if (e === null) continue;
+    const n = (counts.get(e) ?? 0) + 1;
+    counts.set(e, n);
+    if (!best || n > best.count) best = { error: e, count: n };
+  }
+  return best;
+}

@@ -1,0 +1,98 @@
+// What would happen to each row of a file if it were run now: sent, skipped as a duplicate of an earlier
+// row, skipped because its key already succeeded on this connection and template (an earlier job or a
+// test send), or invalid. The preflight (the dry run's answer) and job creation walk the rows through
+// the same classifier, so what the admin was told is what the job does. Pure: the "already sent" lookup
+// is handed in.
+
+/** A row's verdict before sending. `send` rows are the only ones a job sends. */
+export type RowVerdict = 'send' | 'duplicate' | 'alreadySent' | 'invalid';
+
+/** A successful earlier send of the same key on the same connection and template. */
+export interface PriorSend {
+  /** The job that sent it, or null for a test send from Preview. */
+  jobId: string | null;
+  /** The file that job ran on (absent for a test send). */
+  fileName: string | null;
+  /** When it succeeded. */
+  at: number;
+}
+
+/** The row as built: its request could be made (`valid`) or not (`problem` says why), and its key. */
+export interface BuiltRow {
+  rowNumber: number;
+  valid: boolean;
+  /** For an invalid row: what stops it, naming the fields. */
+  problem: string | null;
+  /** What it acts on (rowKeys.ts); null for an invalid row. */
+  key: string | null;
+}
+
+export interface Classified {
+  rowNumber: number;
+  verdict: RowVerdict;
+  key: string | null;
+  /** For a duplicate: the row that is sent instead (the first with this key). */
+  firstRow: number | null;
+  /** For a row already sent: when and by which job. */
+  prior: PriorSend | null;
+  /** For the admin: why the row is not sent (null for `send`). */
+  note: string | null;
+}
+
+export interface VerdictOptions {
+  /** Send rows that repeat an earlier row's key too (default: only the first of them is sent). */
+  allowDuplicates?: boolean;
+  /** Send rows whose key already succeeded too (default: they are skipped). */
+  resend?: boolean;
+}
+
+const day = (t: number) =>
+  new Date(t).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+export function describePrior(p: PriorSend): string {
+  return p.jobId === null
+    ? `a test send on ${day(p.at)}`
+    : `job ${p.jobId.slice(0, 8)}${p.fileName ? ` (${p.fileName})` : ''} on ${day(p.at)}`;
+}
+
+/**
+ * Classifies rows one at a time, in file order. Keeps one entry per distinct key of the valid rows (the
+ * first row that has it), so memory grows with the number of distinct keys, not with row data.
+ */
+export class RowClassifier {
+  private readonly firstWithKey = new Map<string, number>();
+
+  constructor(
+    private readonly priorSend: (key: string) => PriorSend | null,
+    private readonly options: VerdictOptions = {},
+  ) {}
+
+  classify(row: BuiltRow): Classified {
+    const base = { rowNumber: row.rowNumber, key: row.key, firstRow: null, prior: null };
+    if (!row.valid || row.key === null) {
+      return { ...base, verdict: 'invalid', note: row.problem ?? `Row ${row.rowNumber} cannot be built.` };
+    }
+    const first = this.firstWithKey.get(row.key);
+    if (first === undefined) this.firstWithKey.set(row.key, row.rowNumber);
+    else if (!this.options.allowDuplicates) {
+      return {
+        ...base,
+        verdict: 'duplicate',
+        firstRow: first,
+        note: `Not sent: row ${first} has the same ${row.key}, and only the first is sent.`,
+      };
+    }
+    if (!this.options.resend) {
+      const prior = this.priorSend(row.key);
+      if (prior) {
+        return {
+          ...base,
+          verdict: 'alreadySent',
+          prior,
+          note: `Not sent: ${row.key} was already sent by ${describePrior(prior)}.`,
+        };
+      }
+    }
+    return { ...base, verdict: 'send', note: null };
+  }
+}

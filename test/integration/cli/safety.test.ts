@@ -1,0 +1,136 @@
+// Issue 13's "Done when", tried from the CLI as an admin would: the `bulk-desk` bin in its own process on
+// a fresh data folder, the real keychain, and a real sandbox LMS whose ledger shows what was sent.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
+import { tempDir } from '../../helpers/tempDir';
+import { cli, json, useCliWorld } from './runCli';
+
+const memberPosts = (sb: Sandbox) =>
+  sb.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+
+describe('bulk-desk CLI: safe by construction', () => {
+  const w = useCliWorld();
+
+  /** A fresh data folder with one Coursepath connection to the sandbox (the right key unless told). */
+  async function world(seed: number, secret?: string) {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed }));
+    const cp = sandbox.credentials.coursepath;
+    const D = ['--data-dir', dir.path];
+    const conn = json<{ id: string }>(
+      await cli(
+        ['connections', 'add', '--api', 'coursepath', '--name', 'Acme', '--base-url', cp.baseUrl, '--email', cp.email, '--secret-stdin', '--json', ...D],
+        { input: secret ?? cp.apiKey },
+      ),
+    );
+    const importCsv = async (name: string, text: string) => {
+      const file = join(dir.path, name);
+      writeFileSync(file, text);
+      return json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
+    };
+    const run = (dataset: string, ...extra: string[]) =>
+      cli(['run', '--dataset', dataset, '--connection', conn.id, '--template', 'coursepath.members.create', '--auto', ...extra, ...D]);
+    return { dir, sandbox, D, conn, importCsv, run };
+  }
+
+  it('sends one request for a file repeating one email three ways, and nothing when the same file runs again', async () => {
+    const { sandbox, importCsv, run } = await world(31);
+    const dataset = await importCsv('dups.csv', 'email,name\na@example.com,Row two\nA@Example.com,Row three\na@example.com,Row four\n');
+
+    const dry = await run(dataset, '--dry-run', '--json');
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as { counts: Record<string, number>; duplicates: unknown[] };
+    expect(plan.counts).toMatchObject({ wouldSend: 1, duplicate: 2, alreadySent: 0, invalid: 0 });
+    expect(plan.duplicates).toEqual([
+      { rowNumber: 3, firstRow: 2, key: 'email=a@example.com' },
+      { rowNumber: 4, firstRow: 2, key: 'email=a@example.com' },
+    ]);
+    expect(memberPosts(sandbox)).toHaveLength(0); // a dry run sends nothing
+
+    const first = await run(dataset);
+    expect(first.stderr).toMatch(/2 rows repeat an earlier row's key and will be skipped/);
+    expect(first.stderr).toMatch(/row 3 repeats row 2 \(email=a@example.com\)/);
+    expect(memberPosts(sandbox)).toHaveLength(1);
+    expect((memberPosts(sandbox)[0]!.body as { name: string }).name).toBe('Row two');
+
+    const again = await run(dataset, '--dry-run', '--json');
+    expect(JSON.parse(again.stdout).counts).toMatchObject({ wouldSend: 0, duplicate: 2, alreadySent: 1 });
+    const second = await run(dataset);
+    expect(second.stderr).toMatch(/1 row was already sent and will be skipped \(--resend sends them again\)/);
+    expect(second.stderr).toMatch(/Nothing to send: no job was created/);
+    expect(memberPosts(sandbox)).toHaveLength(1);
+
+    const resent = await run(dataset, '--resend', '--allow-duplicates');
+    expect(resent.code, resent.stderr).toBe(0);
+    expect(memberPosts(sandbox)).toHaveLength(4);
+  });
+
+  it('stops a 50-row job with a wrong key after at most 3 requests, paused with the reason', async () => {
+    const { sandbox, D, importCsv, run } = await world(32, 'a-personal-api-key-not-the-jwt-secret');
+    const rows = Array.from({ length: 50 }, (_, i) => `learner${i}@example.com,Learner ${i}`);
+    const dataset = await importCsv('fifty.csv', `email,name\n${rows.join('\n')}\n`);
+    const r = await run(dataset, '--concurrency', '16');
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/Paused: the LMS refused the credentials of "Acme" 3 times in a row/);
+    expect(memberPosts(sandbox).length).toBeLessThanOrEqual(3);
+
+    const jobId = r.stdout.trim();
+    const show = json<{ state: string; pausedReason: string; counts: { pending: number; failed: number } }>(
+      await cli(['jobs', 'show', jobId, '--json', ...D]),
+    );
+    expect(show.state).toBe('paused');
+    expect(show.pausedReason).toMatch(/refused the credentials/);
+    expect(show.counts).toMatchObject({ pending: 50, failed: 0 });
+  });
+
+  it('refuses a destructive template without the phrase (exit 2, the phrase printed) and runs with it', async () => {
+    const { sandbox, D, conn, importCsv } = await world(33);
+    const dataset = await importCsv('leave.csv', 'member,group\n1,Sales\n2,Sales\n');
+    const args = ['run', '--dataset', dataset, '--connection', conn.id, '--template', 'coursepath.groups.remove', '--auto', ...D];
+    const refused = await cli(args);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Add: --confirm "REMOVE 2 group memberships on Acme"/);
+    expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(0);
+    const wrong = await cli([...args, '--confirm', 'REMOVE 20 group memberships on Acme']);
+    expect(wrong.code).toBe(2);
+    const ok = await cli([...args, '--confirm', 'remove 2 group memberships on acme']);
+    expect(ok.stderr).not.toMatch(/Add: --confirm/);
+    expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(2);
+  });
+
+  it('a failed-rows export, fixed with sed and imported again, reaches the LMS with the original cells byte for byte', async () => {
+    const { dir, sandbox, D, importCsv, run } = await world(34);
+    const original = {
+      email: 'broken-email',
+      name: '+Plus AB',
+      department: '-0042',
+      externalId: "'=quoted already",
+    };
+    const dataset = await importCsv(
+      'people.csv',
+      'email,name,department,external id\n' +
+        'ok@example.com,Fine,Sales,7\n' +
+        `${original.email},${original.name},${original.department},${original.externalId}\n`,
+    );
+    const first = await run(dataset);
+    expect(first.code).toBe(1); // one row was invalid
+    const jobId = first.stdout.trim();
+    const failed = join(dir.path, 'failed.csv');
+    expect((await cli(['jobs', 'export', jobId, '--only', 'failed', '--out', failed, ...D])).code).toBe(0);
+    const exported = readFileSync(failed, 'utf8');
+    expect(exported).toContain(",'+Plus AB,'-0042,''=quoted already,"); // safe to open in a spreadsheet
+
+    execFileSync('sed', ['-i', 's/broken-email/fixed@example.com/', failed]);
+    const again = json<{ id: string; columns: string[] }>(await cli(['import', failed, '--json', ...D]));
+    expect(again.columns).toEqual(['email', 'name', 'department', 'external id']);
+    const second = await run(again.id);
+    expect(second.code, second.stderr).toBe(0);
+
+    const sent = memberPosts(sandbox).map((e) => e.body as Record<string, string>);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual({ ...original, email: 'fixed@example.com' });
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { Breakers } from '../../../src-shared/runner/breakers';
+
+describe('circuit breakers', () => {
+  it('opens after 3 refusals of the credentials in a row, naming the connection, and hands those rows back', () => {
+    const b = new Breakers({ failures: 20, window: 50 }, 'Acme');
+    expect(b.record({ kind: 'refused', itemId: 1, message: 'HTTP 401: Invalid API key' })).toBeNull();
+    expect(b.record({ kind: 'refused', itemId: 2, message: 'HTTP 401: Invalid API key' })).toBeNull();
+    const trip = b.record({ kind: 'refused', itemId: 3, message: 'HTTP 401: Invalid API key' });
+    expect(trip).toMatchObject({ kind: 'auth', requeue: [1, 2, 3] });
+    expect(trip?.message).toMatch(/refused the credentials of "Acme" 3 times in a row \(HTTP 401: Invalid API key\)/);
+  });
+
+  it('a success between refusals breaks the run (a 403 for one member is that row failing)', () => {
+    const b = new Breakers(null, 'Acme');
+    b.record({ kind: 'refused', itemId: 1, message: 'HTTP 403: forbidden' });
+    b.record({ kind: 'refused', itemId: 2, message: 'HTTP 403: forbidden' });
+    expect(b.record({ kind: 'success' })).toBeNull();
+    expect(b.record({ kind: 'refused', itemId: 4, message: 'HTTP 403: forbidden' })).toBeNull();
+  });
+
+  it('opens when more than N of the last W finished rows failed, with the most common error, then counts afresh', () => {
+    const b = new Breakers({ failures: 2, window: 5 }, 'Acme');
+    const fail = (m = 'HTTP 400: email is invalid') => b.record({ kind: 'failed', message: m });
+    expect(fail()).toBeNull();
+    expect(b.record({ kind: 'success' })).toBeNull();
+    expect(fail('HTTP 404: not found')).toBeNull();
+    for (let i = 0; i < 5; i++) b.record({ kind: 'success' }); // the failures slide out of the window
+    expect(fail()).toBeNull();
+    expect(fail()).toBeNull();
+    const trip = fail();
+    expect(trip?.kind).toBe('failureRate');
+    expect(trip?.message).toMatch(/3 of the last 5 rows failed \(more than 2 of 5\); most often "HTTP 400: email is invalid" \(3×\)/);
+    expect(fail()).toBeNull(); // counting afresh after the pause
+  });
+
+  it('is off when the failure-rate breaker is null', () => {
+    const b = new Breakers(null, 'Acme');
+    for (let i = 0; i < 100; i++) expect(b.record({ kind: 'failed', message: 'x' })).toBeNull();
+  });
+});

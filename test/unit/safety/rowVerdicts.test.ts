@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { RowClassifier, type PriorSend } from '../../../src-shared/safety/rowVerdicts';
+
+const valid = (rowNumber: number, key: string) => ({ rowNumber, valid: true, problem: null, key });
+
+describe('row verdicts', () => {
+  const sent: Record<string, PriorSend> = {
+    'email=old@example.com': { jobId: 'abcdef12-3456', fileName: 'hr.csv', at: Date.UTC(2026, 11, 2) },
+  };
+  const prior = (k: string) => sent[k] ?? null;
+
+  it('sends the first row of a key, skips its repeats and what was sent before, and says why', () => {
+    const c = new RowClassifier(prior);
+    expect(c.classify(valid(2, 'email=a@example.com')).verdict).toBe('send');
+    const dup = c.classify(valid(3, 'email=a@example.com'));
+    expect(dup).toMatchObject({ verdict: 'duplicate', firstRow: 2 });
+    expect(dup.note).toBe('Not sent: row 2 has the same email=a@example.com, and only the first is sent.');
+    const old = c.classify(valid(4, 'email=old@example.com'));
+    expect(old).toMatchObject({ verdict: 'alreadySent', prior: sent['email=old@example.com'] });
+    expect(old.note).toBe('Not sent: email=old@example.com was already sent by job abcdef12 (hr.csv) on 2 Dec 2026.');
+    const bad = c.classify({ rowNumber: 5, valid: false, problem: 'Row 5: email: required', key: null });
+    expect(bad).toMatchObject({ verdict: 'invalid', note: 'Row 5: email: required' });
+  });
+
+  it('an invalid first row does not make a later valid row with its key a duplicate', () => {
+    const c = new RowClassifier(prior);
+    c.classify({ rowNumber: 2, valid: false, problem: 'x', key: null });
+    expect(c.classify(valid(3, 'email=b@example.com')).verdict).toBe('send');
+  });
+
+  it('sends repeats and earlier sends when the admin chooses so', () => {
+    const c = new RowClassifier(prior, { allowDuplicates: true, resend: true });
+    c.classify(valid(2, 'email=a@example.com'));
+    expect(c.classify(valid(3, 'email=a@example.com')).verdict).toBe('send');
+    expect(c.classify(valid(4, 'email=old@example.com')).verdict).toBe('send');
+  });
+});
