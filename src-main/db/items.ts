@@ -524,3 +524,23 @@ export function exportPage(
     captured: parseCaptured(r.captured_json),
   }));
 }
+
+/** Pending rows with a key, after `afterId`, lowest id first (a page at a time). */
+export function pendingKeys(db: Db, jobId: string, afterId: number, limit: number): { id: number; key: string }[] {
+  return prep(
+    db,
+    `SELECT id, row_key AS key FROM job_items
+      WHERE job_id = ? AND status = 'pending' AND row_key IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
+  ).all(jobId, afterId, limit) as { id: number; key: string }[];
+}
+
+/** A pending row whose key succeeded elsewhere since the job was made: skipped, with why. */
+export function skipAsAlreadySent(db: Db, itemId: number, note: string, at: number): boolean {
+  return (
+    prep(
+      db,
+      `UPDATE job_items SET status = 'skipped', skip_reason = 'alreadySent', note = ?, updated_at = ?
+        WHERE id = ? AND status = 'pending'`,
+    ).run(note, at, itemId).changes === 1
+  );
+}

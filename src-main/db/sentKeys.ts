@@ -35,3 +35,26 @@ export function priorSends(
     return job ?? null;
   };
 }
+
+/**
+ * Whether anything may have succeeded on this connection and template since `since` outside `jobId`: a
+ * job that ran (or is running) since then, or a successful test send. Cheap (jobs and test calls are
+ * few), so a job's start can skip the per-row check when nothing happened in between.
+ */
+export function sentSince(db: Db, connectionId: string, templateId: string, jobId: string, since: number): boolean {
+  const job = db
+    .prepare(
+      `SELECT 1 FROM jobs WHERE connection_id = ? AND template_id = ? AND id != ? AND started_at IS NOT NULL
+         AND (finished_at IS NULL OR finished_at >= ?) LIMIT 1`,
+    )
+    .get(connectionId, templateId, jobId, since);
+  if (job) return true;
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM test_calls WHERE connection_id = ? AND template_id = ? AND sent_at >= ?
+           AND response_status BETWEEN 200 AND 299 LIMIT 1`,
+      )
+      .get(connectionId, templateId, since) !== undefined
+  );
+}

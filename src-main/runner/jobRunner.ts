@@ -19,6 +19,7 @@ import {
   type JobRecord,
 } from '../db/jobs';
 import type { Db } from '../db/openDb';
+import { skipRowsSentElsewhere } from '../safety/sentElsewhere';
 import type { CredentialStore } from '../services/credentials';
 import type { EventBus } from '../services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../services/http';
@@ -98,6 +99,9 @@ export class JobRunner {
     const connection = getConnection(this.deps.db, job.connectionId);
     if (!connection)
       throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
+    // Rows sent elsewhere since this job was made (a newer job, a test send) are not sent again.
+    const skipped = skipRowsSentElsewhere(this.deps.db, job, this.now);
+    if (skipped) this.port.log(`job ${jobId}: ${skipped} row(s) already sent elsewhere, skipped`);
     if (job.startedAt === null || job.state === 'cancelled') {
       const c = itemCounts(this.deps.db, jobId);
       this.checkConfirmation(job, template, connection.name, c.pending + c.retry_wait, confirm ?? job.options.confirm);

@@ -1,5 +1,8 @@
-import { useEffect } from 'react';
-import type { ItemStatus, JobSummary } from '../../src-shared/contract/api';
+import { useEffect, useState } from 'react';
+import type { ItemStatus, JobSummary, SkipReason } from '../../src-shared/contract/api';
+import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
+import { StopReasonBanner } from '../components/StopReasonBanner';
+import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtDuration, fmtInt, fmtTime } from '../components/format';
@@ -16,6 +19,7 @@ import {
   openJob,
   resolveInDoubt,
   retryFailed,
+  sendRemaining,
   setFilter,
   setOffset,
   useHistoryStore,
@@ -36,11 +40,38 @@ const FILTERS: (ItemStatus | 'all')[] = [
 
 const duration = (j: JobSummary) => (j.startedAt ? (j.finishedAt ?? Date.now()) - j.startedAt : null);
 
+const SKIP_LABELS: Record<SkipReason, string> = {
+  duplicate: 'duplicate',
+  alreadySent: 'already sent',
+  invalid: 'invalid',
+  dryRun: 'would send',
+};
+
 export function HistoryScreen() {
   const s = useHistoryStore();
   const job = useHistoryStore(historySelectors.openJob);
   const selected = useHistoryStore(historySelectors.selectedItem);
   const exporting = useExportStore();
+  const jobConnection = useConnectionsStore(connectionsSelectors.byId(job?.connectionId ?? null));
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const [lastAction, setLastAction] = useState<'retry' | 'remaining'>('retry');
+  // Main refused for want of a destructive template's phrase: ask for it, then do the same again.
+  const needed = phraseNeeded(s.retryError);
+  useEffect(() => {
+    if (!needed || !job) return;
+    const again = lastAction === 'retry' ? retryFailed : sendRemaining;
+    setConfirm({
+      title: `${lastAction === 'retry' ? 'Rerun the failed rows' : 'Send the remaining rows'} of “${job.templateName}”?`,
+      body: <p>The rows would go to {job.connectionName} now. This cannot be undone.</p>,
+      confirmLabel: lastAction === 'retry' ? 'Rerun them' : 'Send them',
+      phrase: needed,
+      prefill: jobConnection?.isSandbox ?? false,
+      onConfirm: (typed) =>
+        void again(typed).then((updated) => {
+          if (updated) watchJob(updated);
+        }),
+    });
+  }, [needed, job, lastAction, jobConnection]);
 
   useEffect(() => {
     void loadJobs();
@@ -137,6 +168,7 @@ export function HistoryScreen() {
           data-job-id={job.id}
         >
           <JobHead job={job} titleId="detail-title" stateTestId="history-job-state" />
+          <StopReasonBanner job={job} />
           <p className="muted small">
             {fmtInt(job.counts.total)} rows · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
             {fmtInt(job.counts.failed)} failed
@@ -168,6 +200,7 @@ export function HistoryScreen() {
               data-testid="retry-failed-button"
               disabled={job.counts.failed === 0 || job.state === 'running' || s.retrying}
               onClick={async () => {
+                setLastAction('retry');
                 const updated = await retryFailed();
                 if (updated) watchJob(updated);
               }}
@@ -178,6 +211,23 @@ export function HistoryScreen() {
                   ? 'No failed rows to rerun'
                   : `Rerun ${fmtInt(job.counts.failed)} failed row${job.counts.failed === 1 ? '' : 's'}`}
             </button>
+            {(job.state === 'cancelled' || job.state === 'interrupted' || job.state === 'paused') &&
+              job.counts.pending + job.counts.retry_wait > 0 && (
+                <button
+                  type="button"
+                  data-testid="history-send-remaining"
+                  disabled={s.retrying}
+                  onClick={async () => {
+                    setLastAction('remaining');
+                    const updated = await sendRemaining();
+                    if (updated) watchJob(updated);
+                  }}
+                >
+                  {job.state === 'paused' ? 'Resume: send' : 'Send'} the remaining{' '}
+                  {fmtInt(job.counts.pending + job.counts.retry_wait)} row
+                  {job.counts.pending + job.counts.retry_wait === 1 ? '' : 's'}
+                </button>
+              )}
             <span className="toolbar-sep" aria-hidden="true" />
             <span className="muted small">Export:</span>
             <button
@@ -269,7 +319,8 @@ export function HistoryScreen() {
               </div>
             </div>
           )}
-          <ErrorMessage error={s.retryError} title="Could not change the job." />
+          <ErrorMessage error={needed ? null : s.retryError} title="Could not change the job." />
+          <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
           <ErrorMessage error={exporting.error} title="The export stopped." />
           <ErrorMessage error={s.itemsError} title="Could not load rows." />
 
@@ -316,6 +367,11 @@ export function HistoryScreen() {
                       </td>
                       <td>
                         <StatusBadge status={it.status} />
+                        {it.skipReason && (
+                          <span className={`verdict verdict-${it.skipReason}`} data-testid="skip-reason">
+                            {SKIP_LABELS[it.skipReason]}
+                          </span>
+                        )}
                       </td>
                       <td className="num">{it.attempts}</td>
                       <td>

@@ -6,6 +6,8 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FieldMapper } from '../components/FieldMapper';
 import { InlineFix } from '../components/InlineFix';
+import { PreflightSummary } from '../components/PreflightSummary';
+import { loadPreflight, usePreflightStore } from '../stores/preflightStore';
 import { fmtInt } from '../components/format';
 import { go } from '../stores/appStore';
 import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
@@ -56,6 +58,12 @@ export function MapScreen() {
   const connection = connections.find((c) => c.id === connectionId) ?? null;
   const templates = useMemo(() => (connection ? templatesFor(connection.api) : []), [connection]);
   const [presetName, setPresetName] = useState('');
+  const plan = usePreflightStore();
+  // Duplicates and rows already sent are a whole-file question: asked once the row check has run.
+  useEffect(() => {
+    if (template && dataset?.state === 'ready' && missing.length === 0 && !check.running && check.checked > 0)
+      void loadPreflight();
+  }, [template, dataset, mapping, connectionId, missing.length, check.running, check.checked]);
 
   useEffect(() => ensureDefaults(), [connections]);
   useEffect(() => void loadPresets(), []);
@@ -294,10 +302,11 @@ export function MapScreen() {
             {check.running && <p className="muted">Checking rows… {fmtInt(check.checked)} so far</p>}
             {!check.running && check.checked > 0 && (
               <p data-testid="check-summary">
-                <strong>{fmtInt(willSend)}</strong> row{willSend === 1 ? '' : 's'} will be sent
+                <strong>{fmtInt(willSend)}</strong> row{willSend === 1 ? ' builds' : 's build'} a valid request
                 {check.errorRows > 0 && (
                   <>
-                    , <strong className="error-text">{fmtInt(check.errorRows)}</strong> will be skipped
+                    , <strong className="error-text">{fmtInt(check.errorRows)}</strong> cannot be built and will be
+                    skipped
                   </>
                 )}
                 {check.warningRows > 0 && <>, {fmtInt(check.warningRows)} with warnings</>}
@@ -313,6 +322,9 @@ export function MapScreen() {
                   </>
                 )}
               </p>
+            )}
+            {missing.length === 0 && (plan.result || plan.loading) && (
+              <PreflightSummary result={plan.result} loading={plan.loading} title="Whole file: what a run would do" />
             )}
             {check.problems.length > 0 && (
               <>

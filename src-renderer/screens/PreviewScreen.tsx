@@ -1,12 +1,16 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
+import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtDuration, fmtInt, fmtTime, prettyBody } from '../components/format';
 import { HeadersTable, RequestView, SentBodies } from '../components/RequestView';
 import { HttpStatus } from '../components/StatusBadge';
 import { go } from '../stores/appStore';
+import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
 import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore';
 import { currentSpec, mappingSelectors, useMappingStore } from '../stores/mappingStore';
+import { loadPreflight, usePreflightStore, verdictOf } from '../stores/preflightStore';
 import {
   loadPreview,
   loadTestCalls,
@@ -66,12 +70,18 @@ export function PreviewScreen() {
   const template = useMappingStore(mappingSelectors.template);
   const mapping = useMappingStore((s) => s.mapping);
   const connectionId = useMappingStore((s) => s.connectionId);
+  const connection = useConnectionsStore(connectionsSelectors.byId(connectionId));
   const s = usePreviewStore();
   const edited = usePreviewStore(previewSelectors.bodyEdited);
+  const plan = usePreflightStore((p) => p.result);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const ready = !!dataset && dataset.state === 'ready' && !!template && !!connectionId;
 
   useEffect(() => {
-    if (ready) void loadPreview();
+    if (ready) {
+      void loadPreview();
+      void loadPreflight();
+    }
   }, [ready, mapping, connectionId, template, dataset]);
   useEffect(() => {
     if (dataset) void loadTestCalls();
@@ -107,6 +117,24 @@ export function PreviewScreen() {
 
   const last = Math.min(dataset.rowCount, s.offset + PREVIEW_PAGE);
   const result = s.result;
+  // A destructive template asks before a test send too: it really changes the LMS.
+  const sendTest = () => {
+    const phrase = connection ? confirmationPhrase(template, 1, connection.name) : null;
+    if (!phrase || !connection) return void testSend();
+    setConfirm({
+      title: `Test-send row ${s.testRow} to ${connection.name}?`,
+      body: (
+        <p>
+          A test send is real: “{template.name}” changes or removes data in <strong>{connection.name}</strong>
+          {connection.isSandbox ? ' (a sandbox)' : ''}, and it cannot be undone.
+        </p>
+      ),
+      confirmLabel: `Send row ${s.testRow}`,
+      phrase,
+      prefill: connection.isSandbox,
+      onConfirm: (typed) => void testSend(typed),
+    });
+  };
 
   return (
     <section className="screen" aria-labelledby="preview-title">
@@ -152,8 +180,16 @@ export function PreviewScreen() {
             </div>
           </div>
           <ErrorMessage error={s.error} title="Could not build the preview." />
-          {s.items.map((p) => (
+          {s.items.map((p) => {
+            const verdict = verdictOf(plan, p.rowNumber);
+            return (
             <div key={p.rowNumber} className="request-wrap">
+              {verdict && (
+                <p className="small" data-testid={`preview-verdict-${p.rowNumber}`}>
+                  Row {p.rowNumber}
+                  <span className={`verdict verdict-${verdict.kind}`}>not sent by a run: {verdict.text}</span>
+                </p>
+              )}
               <RequestView request={p} testId={`preview-request-${p.rowNumber}`} />
               <button
                 type="button"
@@ -164,7 +200,8 @@ export function PreviewScreen() {
                 Test this row
               </button>
             </div>
-          ))}
+            );
+          })}
         </section>
 
         <section className="pane test-pane" aria-labelledby="test-title">
@@ -177,7 +214,7 @@ export function PreviewScreen() {
             className="test-form"
             onSubmit={(e) => {
               e.preventDefault();
-              void testSend();
+              sendTest();
             }}
           >
             <label className="inline-field">
@@ -247,6 +284,7 @@ export function PreviewScreen() {
           <TestCalls />
         </section>
       </div>
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </section>
   );
 }

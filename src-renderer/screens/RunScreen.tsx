@@ -1,16 +1,20 @@
-import { useState } from 'react';
-import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirmGuard';
+import { useEffect, useState } from 'react';
+import type { ConnectionDto, JobSummary } from '../../src-shared/contract/api';
+import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtDuration, fmtInt, fmtRate } from '../components/format';
+import { JobHead } from '../components/JobHead';
+import { PreflightSummary } from '../components/PreflightSummary';
 import { ProgressBar } from '../components/ProgressBar';
 import { Sparkline } from '../components/Sparkline';
-import { JobHead } from '../components/JobHead';
+import { StopReasonBanner } from '../components/StopReasonBanner';
 import { go } from '../stores/appStore';
 import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
 import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore';
 import { loadJobs, openJob } from '../stores/historyStore';
 import { currentSpec, mappingSelectors, useMappingStore } from '../stores/mappingStore';
+import { loadPreflight, setPreflightChoice, usePreflightStore } from '../stores/preflightStore';
 import {
   cancelJob,
   changeRate,
@@ -23,31 +27,105 @@ import {
   useRunStore,
 } from '../stores/runStore';
 
+const plural = (n: number, one: string, many: string) => `${fmtInt(n)} ${n === 1 ? one : many}`;
+
+/** "100 requests per rolling minute (1.7/s) · 2 in parallel", from the connection's documented limits. */
+function describeDefaults(c: ConnectionDto): string {
+  const d = c.defaults;
+  const rate = d.rateLimit
+    ? `${fmtInt(d.rateLimit.requests)} requests per rolling ${d.rateLimit.windowMs === 60_000 ? 'minute' : `${d.rateLimit.windowMs / 1000} s`} (${fmtRate(d.ratePerSecond ?? 0)})`
+    : 'no rate limit';
+  return `${rate} · ${d.concurrency} request${d.concurrency === 1 ? '' : 's'} in parallel`;
+}
+
 export function RunScreen() {
   const dataset = useDatasetsStore(datasetsSelectors.current);
   const template = useMappingStore(mappingSelectors.template);
+  const mapping = useMappingStore((s) => s.mapping);
   const missing = useMappingStore((s) => mappingSelectors.missingRequired(s).length);
-  const check = useMappingStore((s) => s.check);
   const connectionId = useMappingStore((s) => s.connectionId);
   const connection = useConnectionsStore(connectionsSelectors.byId(connectionId));
-  const { job, progress, samples, busy, error, options } = useRunStore();
+  const { job, progress, samples, busy, error, errorTitle, options } = useRunStore();
   const active = useRunStore(runSelectors.isActive);
-  const [confirmText, setConfirmText] = useState('');
+  const plan = usePreflightStore();
   const [rateDraft, setRateDraft] = useState('');
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const spec = currentSpec();
+  const ready = !!spec && !!dataset && dataset.state === 'ready';
 
-  // The same phrase main enforces (src-shared/runner/confirmGuard.ts), e.g. "DELETE 250 rows".
-  const phrase = template && dataset ? confirmationPhrase(template, dataset.rowCount, connection?.name ?? '') : null;
-  const confirmed = isConfirmed(phrase, confirmText);
+  useEffect(() => {
+    if (ready) void loadPreflight();
+  }, [ready, mapping, connectionId, template, dataset]);
+  // A job that stopped changed what "already sent" means for the next run: ask again.
+  const jobState = job?.state;
+  useEffect(() => {
+    if (ready && jobState && jobState !== 'running') void loadPreflight(true);
+  }, [ready, jobState]);
+
+  // A resume that needs the destructive phrase again (the rest of a cancelled job): ask, then resume.
+  const needed = phraseNeeded(error);
+  useEffect(() => {
+    if (!needed || !job) return;
+    setConfirm({
+      title: `Send the rest of “${job.templateName}”?`,
+      body: <p>The rows this job never sent would go to {job.connectionName} now. This cannot be undone.</p>,
+      confirmLabel: 'Send the remaining rows',
+      phrase: needed,
+      prefill: connection?.isSandbox ?? false,
+      onConfirm: (typed) => void resumeJob(typed),
+    });
+  }, [needed, job, connection]);
+
+  const result = plan.result;
+  const wouldSend = result?.counts.wouldSend ?? 0;
   const canStart =
-    !!spec &&
-    !!dataset &&
-    dataset.state === 'ready' &&
-    dataset.rowCount > 0 &&
+    ready &&
     missing === 0 &&
     !active &&
     busy === null &&
-    confirmed;
+    !!result &&
+    !plan.loading &&
+    (wouldSend > 0 || options.dryRun);
+
+  const start = () => {
+    if (!canStart || !connection || !template || !result) return;
+    const phrase = options.dryRun ? null : result.confirmation;
+    if (!phrase) return void createAndStart(plan.choices);
+    setConfirm({
+      title: `${template.name} on ${connection.name}`,
+      body: (
+        <>
+          <p>
+            This changes or removes data in <strong>{connection.name}</strong>
+            {connection.isSandbox ? ' (a sandbox)' : ''} for{' '}
+            <strong>{plural(wouldSend, 'row', 'rows')}</strong> of {dataset?.fileName}. It cannot be undone.
+          </p>
+          <p className="muted small">{template.description}</p>
+        </>
+      ),
+      confirmLabel: `Run on ${plural(wouldSend, 'row', 'rows')}`,
+      phrase,
+      prefill: connection.isSandbox,
+      onConfirm: (typed) => void createAndStart(plan.choices, typed),
+    });
+  };
+
+  const askCancel = (j: JobSummary) => {
+    const left = j.counts.pending + j.counts.retry_wait;
+    setConfirm({
+      title: 'Cancel this job?',
+      body: (
+        <p>
+          Requests in flight finish and are recorded. <strong>{plural(left, 'row', 'rows')}</strong> not sent
+          yet stay unsent; you can send them later with “Send the remaining rows”.
+        </p>
+      ),
+      confirmLabel: 'Cancel the job',
+      cancelLabel: 'Keep it running',
+      phrase: null,
+      onConfirm: () => void cancelJob(),
+    });
+  };
 
   const setup = (
     <section className="card run-setup" aria-labelledby="setup-title">
@@ -57,10 +135,9 @@ export function RunScreen() {
           <strong>{template.name}</strong> for <strong>{fmtInt(dataset.rowCount)}</strong> rows of{' '}
           <strong>{dataset.fileName}</strong> → <strong>{connection.name}</strong>
           {connection.isSandbox && <span className="chip">sandbox</span>}
-          {check.checked > 0 && check.errorRows > 0 && (
-            <span className="warn-text">
-              {' '}
-              — {fmtInt(check.errorRows)} row{check.errorRows === 1 ? '' : 's'} with problems will be skipped
+          {template.danger === 'destructive' && (
+            <span className="chip chip-error" title="Removes or overwrites data: you will be asked to confirm">
+              destructive
             </span>
           )}
         </p>
@@ -71,22 +148,38 @@ export function RunScreen() {
         </p>
       )}
       {missing > 0 && <p className="field-error">Map the required fields first ({missing} missing).</p>}
+      {ready && (
+        <PreflightSummary
+          result={result}
+          loading={plan.loading}
+          choices={plan.choices}
+          onChoice={setPreflightChoice}
+          title="Before sending"
+        />
+      )}
+      <ErrorMessage error={plan.error} title="Could not check the rows." />
       <form
         className="run-options"
         onSubmit={(e) => {
           e.preventDefault();
-          if (canStart) {
-            setConfirmText('');
-            void createAndStart(phrase ? confirmText : undefined);
-          }
+          start();
         }}
       >
+        {connection && (
+          <p className="muted small defaults-line" data-testid="connection-defaults">
+            {connection.name} by default: <strong>{describeDefaults(connection)}</strong> — {connection.defaults.source}.
+          </p>
+        )}
         <label>
           Requests per second
           <input
             data-testid="rate-input"
             inputMode="decimal"
-            placeholder="connection default"
+            placeholder={
+              connection?.defaults.ratePerSecond
+                ? `${connection.defaults.ratePerSecond.toFixed(2)} (default)`
+                : 'no limit (default)'
+            }
             value={options.ratePerSecond}
             onChange={(e) => setRunOptions({ ratePerSecond: e.target.value })}
           />
@@ -97,10 +190,12 @@ export function RunScreen() {
             type="number"
             min={1}
             max={64}
-            value={options.concurrency}
+            value={options.concurrency ?? connection?.defaults.concurrency ?? ''}
             data-testid="concurrency-input"
             onChange={(e) =>
-              setRunOptions({ concurrency: Math.max(1, Math.min(64, Number(e.target.value) || 1)) })
+              setRunOptions({
+                concurrency: e.target.value === '' ? null : Math.max(1, Math.min(64, Number(e.target.value) || 1)),
+              })
             }
           />
         </label>
@@ -116,6 +211,49 @@ export function RunScreen() {
             }
           />
         </label>
+        <fieldset className="breaker-options">
+          <legend>Pause when rows keep failing</legend>
+          <label className="inline">
+            <input
+              type="checkbox"
+              data-testid="breaker-on"
+              checked={!options.breaker.off}
+              onChange={(e) => setRunOptions({ breaker: { ...options.breaker, off: !e.target.checked } })}
+            />
+            when more than
+          </label>
+          <input
+            type="number"
+            min={1}
+            aria-label="Failed rows that pause the job"
+            data-testid="breaker-failures"
+            disabled={options.breaker.off}
+            value={options.breaker.failures}
+            onChange={(e) =>
+              setRunOptions({
+                breaker: {
+                  ...options.breaker,
+                  failures: Math.max(1, Math.min(options.breaker.window, Number(e.target.value) || 1)),
+                },
+              })
+            }
+          />{' '}
+          of the last{' '}
+          <input
+            type="number"
+            min={1}
+            aria-label="Rows the failure count looks at"
+            disabled={options.breaker.off}
+            value={options.breaker.window}
+            onChange={(e) => {
+              const window = Math.max(1, Number(e.target.value) || 1);
+              setRunOptions({
+                breaker: { ...options.breaker, window, failures: Math.min(options.breaker.failures, window) },
+              });
+            }}
+          />{' '}
+          rows fail. <span className="muted small">Three refusals of the key in a row always pause.</span>
+        </fieldset>
         <label className="inline">
           <input
             type="checkbox"
@@ -125,31 +263,22 @@ export function RunScreen() {
           />
           Dry run (build and record every request, send nothing)
         </label>
-        {phrase && template && (
-          <label className="confirm">
-            <span className="warn-text">
-              “{template.name}” changes or removes existing records in the LMS. To run it over every row, type{' '}
-              <strong>{phrase}</strong> below.
-            </span>
-            <input
-              data-testid="confirm-input"
-              value={confirmText}
-              onChange={(e) => setConfirmText(e.target.value)}
-              autoComplete="off"
-              aria-label={`Type ${phrase} to confirm`}
-              placeholder={phrase}
-            />
-          </label>
-        )}
         <div className="actions">
           <button type="submit" className="primary" data-testid="start-job-button" disabled={!canStart}>
-            {busy === 'creating' ? 'Starting…' : options.dryRun ? 'Start dry run' : 'Start run'}
+            {busy === 'creating'
+              ? 'Starting…'
+              : options.dryRun
+                ? 'Start dry run'
+                : result && wouldSend === 0
+                  ? 'Nothing to send'
+                  : `Send ${plural(wouldSend, 'row', 'rows')}`}
           </button>
         </div>
       </form>
     </section>
   );
 
+  const remaining = job ? job.counts.pending + job.counts.retry_wait : 0;
   return (
     <section className="screen" aria-labelledby="run-title">
       <header className="screen-header">
@@ -161,7 +290,12 @@ export function RunScreen() {
           </p>
         </div>
       </header>
-      <ErrorMessage error={error} title="The job did not start." testId="run-error" />
+      <ErrorMessage
+        error={needed ? null : error}
+        title={errorTitle || 'Something went wrong.'}
+        testId="run-error"
+      />
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
       {!dataset && !job ? (
         <EmptyState
           title="Nothing to run yet"
@@ -179,6 +313,7 @@ export function RunScreen() {
               data-job-id={job.id}
             >
               <JobHead job={job} titleId="job-title" stateTestId="job-state" />
+              <StopReasonBanner job={job} />
               <ProgressBar counts={job.counts} inFlight={progress?.inFlight ?? job.counts.sending} />
               <dl className="stats">
                 <div>
@@ -214,7 +349,9 @@ export function RunScreen() {
                 {job.counts.skipped > 0 && (
                   <div>
                     <dt>Skipped</dt>
-                    <dd>{fmtInt(job.counts.skipped)}</dd>
+                    <dd title="Duplicates, rows already sent, invalid rows" data-testid="job-skipped">
+                      {fmtInt(job.counts.skipped)}
+                    </dd>
                   </div>
                 )}
                 {job.counts.in_doubt > 0 && (
@@ -226,7 +363,7 @@ export function RunScreen() {
                 <div>
                   <dt>Rate</dt>
                   <dd data-testid="job-rate">
-                    {progress ? fmtRate(progress.ratePerSecond) : '—'}
+                    {job.state === 'running' && progress ? fmtRate(progress.ratePerSecond) : '—'}
                     <span className="muted small">
                       {' '}
                       (limit{' '}
@@ -237,7 +374,7 @@ export function RunScreen() {
                 <div>
                   <dt>Time left</dt>
                   <dd data-testid="job-eta">
-                    {active && progress?.etaMs != null ? fmtDuration(progress.etaMs) : '—'}
+                    {job.state === 'running' && progress?.etaMs != null ? fmtDuration(progress.etaMs) : '—'}
                   </dd>
                 </div>
               </dl>
@@ -293,15 +430,26 @@ export function RunScreen() {
                     Resume
                   </button>
                 )}
+                {job.state === 'cancelled' && remaining > 0 && (
+                  <button
+                    type="button"
+                    className="primary"
+                    data-testid="send-remaining-button"
+                    onClick={() => void resumeJob()}
+                    disabled={busy !== null}
+                  >
+                    Send the remaining {plural(remaining, 'row', 'rows')}
+                  </button>
+                )}
                 {(active || job.state === 'interrupted' || job.state === 'ready') && (
                   <button
                     type="button"
                     className="danger"
                     data-testid="cancel-button"
-                    onClick={() => void cancelJob()}
+                    onClick={() => askCancel(job)}
                     disabled={busy !== null}
                   >
-                    Cancel
+                    Cancel…
                   </button>
                 )}
                 <button

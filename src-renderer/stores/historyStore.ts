@@ -122,9 +122,17 @@ async function restartOpenJob(
   return r.value;
 }
 
-/** Puts the job's failed rows back in the queue and runs them again; returns the updated job. */
-export function retryFailed(): Promise<JobSummary | null> {
-  return restartOpenJob((jobId) => call('jobs.retryFailed', { jobId }));
+/**
+ * Puts the job's failed rows back in the queue and runs them again; returns the updated job. A
+ * destructive template needs its phrase (`confirm`); main's refusal names it (`retryError.details.phrase`).
+ */
+export function retryFailed(confirm?: string): Promise<JobSummary | null> {
+  return restartOpenJob((jobId) => call('jobs.retryFailed', { jobId, ...(confirm ? { confirm } : {}) }));
+}
+
+/** Resumes a paused or interrupted job, or sends the rows a cancelled job never sent. */
+export function sendRemaining(confirm?: string): Promise<JobSummary | null> {
+  return restartOpenJob((jobId) => call('jobs.resume', { jobId, ...(confirm ? { confirm } : {}) }));
 }
 
 /** The admin's decision on rows a crash left in doubt: send again, or record them as succeeded / failed. */

@@ -1,7 +1,8 @@
 // The choice of connection and template, and how each template field gets its value. Auto-match fills
 // the mapping when the file or the template changes; the admin's edits are remembered per template so
 // the next file with the same headers maps itself. Row checks reuse `requests.preview`, the same code
-// the runner sends with, so "will be sent" here means exactly that.
+// the runner sends with, so "builds a valid request" here means exactly that; duplicates and rows already
+// sent are the preflight's to say (preflightStore.ts).
 import { create } from 'zustand';
 import type { RequestPreview, RequestSpec, SavedMappingDto } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';

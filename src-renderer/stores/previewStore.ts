@@ -104,7 +104,8 @@ export function resetBodyDraft(): void {
   set({ bodyDraft: get().testRequest?.body ?? '' });
 }
 
-export async function testSend(): Promise<void> {
+/** `confirm`: a destructive template's phrase for one row, asked by the screen before sending. */
+export async function testSend(confirm?: string): Promise<void> {
   const spec = currentSpec();
   const { testRow } = get();
   if (!spec || testRow === null) return;
@@ -116,6 +117,7 @@ export async function testSend(): Promise<void> {
     ...spec,
     rowNumber: testRow,
     ...(edited ? { bodyOverride: bodyDraft } : {}),
+    ...(confirm ? { confirm } : {}),
   });
   set(r.ok ? { sending: false, result: r.value } : { sending: false, testError: r.error });
   void loadTestCalls();

@@ -10,6 +10,7 @@ import type {
 } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { call, storeEvents } from '../api/client';
+import { DEFAULT_FAILURE_BREAKER } from '../../src-shared/runner/breakers';
 import { currentSpec } from './mappingStore';
 
 export interface Sample {
@@ -23,9 +24,12 @@ const MAX_SAMPLES = 120;
 export interface RunOptionsForm {
   /** Requests per second as typed; empty means the connection's default. */
   ratePerSecond: string;
-  concurrency: number;
+  /** Requests in flight; null means the connection's default (shown as its value). */
+  concurrency: number | null;
   maxAttempts: number;
   dryRun: boolean;
+  /** The failure-rate breaker: pause when more than `failures` of the last `window` rows fail; off allowed. */
+  breaker: { failures: number; window: number; off: boolean };
 }
 
 export interface RunState {
@@ -34,6 +38,8 @@ export interface RunState {
   samples: Sample[];
   busy: 'creating' | 'pausing' | 'resuming' | 'cancelling' | null;
   error: AppErrorShape | null;
+  /** What failed, for the error's title ("The job did not start.", "Could not pause the job."). */
+  errorTitle: string;
   options: RunOptionsForm;
 }
 
@@ -43,7 +49,14 @@ export const initialRunState: RunState = {
   samples: [],
   busy: null,
   error: null,
-  options: { ratePerSecond: '', concurrency: 1, maxAttempts: 5, dryRun: false },
+  errorTitle: '',
+  options: {
+    ratePerSecond: '',
+    concurrency: null,
+    maxAttempts: 5,
+    dryRun: false,
+    breaker: { ...DEFAULT_FAILURE_BREAKER, off: false },
+  },
 };
 export const useRunStore = create<RunState>(() => initialRunState);
 const set = useRunStore.setState;
@@ -56,42 +69,60 @@ export function setRunOptions(patch: Partial<RunOptionsForm>): void {
   set({ options: { ...get().options, ...patch } });
 }
 
-function jobOptions(): JobOptions {
+function jobOptions(choices: { allowDuplicates: boolean; resend: boolean }): JobOptions {
   const o = get().options;
   const rate = Number.parseFloat(o.ratePerSecond);
   return {
     ratePerSecond: Number.isFinite(rate) && rate > 0 ? rate : null,
-    concurrency: o.concurrency,
+    // Absent: the connection's default, which the form shows as its value.
+    ...(o.concurrency !== null ? { concurrency: o.concurrency } : {}),
     maxAttempts: o.maxAttempts,
     dryRun: o.dryRun,
+    breaker: o.breaker.off ? null : { failures: o.breaker.failures, window: o.breaker.window },
+    ...(choices.allowDuplicates ? { allowDuplicates: true } : {}),
+    ...(choices.resend ? { resend: true } : {}),
   };
 }
 
 /**
- * Snapshots the current file + mapping into a job and starts it. `confirm` is the typed phrase a
- * destructive template over more than a few rows needs (main checks it again).
+ * Snapshots the current file + mapping into a job and starts it. `choices`: send duplicates / rows
+ * already sent too. `confirm` is the phrase a destructive template needs (main checks it again).
  */
-export async function createAndStart(confirm?: string): Promise<void> {
+export async function createAndStart(
+  choices: { allowDuplicates: boolean; resend: boolean },
+  confirm?: string,
+): Promise<void> {
   const spec = currentSpec();
   if (!spec) return;
   set({ busy: 'creating', error: null });
-  const options = { ...jobOptions(), ...(confirm ? { confirm } : {}) };
+  const options = { ...jobOptions(choices), ...(confirm ? { confirm } : {}) };
   const created = await call('jobs.create', { ...spec, options });
-  if (!created.ok) return set({ busy: null, error: created.error });
+  if (!created.ok) return set({ busy: null, error: created.error, errorTitle: 'The job was not created.' });
   watchJob(created.value);
   const started = await call('jobs.start', { jobId: created.value.id, ...(confirm ? { confirm } : {}) });
-  if (!started.ok) return set({ busy: null, error: started.error });
+  if (!started.ok) return set({ busy: null, error: started.error, errorTitle: 'The job did not start.' });
   set({ busy: null });
   applySummary(started.value);
 }
 
-async function control(kind: 'pause' | 'resume' | 'cancel'): Promise<void> {
+const CONTROL_TITLES = {
+  pause: 'Could not pause the job.',
+  resume: 'Could not resume the job.',
+  cancel: 'Could not cancel the job.',
+} as const;
+
+/**
+ * Pause, resume (also: send the rows a cancelled job never sent) or cancel. A resume of a destructive
+ * cancelled job needs its phrase again: main's answer names it (`details.phrase`), and `onNeedsPhrase`
+ * lets the screen ask for it and call `resumeJob(typed)`.
+ */
+async function control(kind: 'pause' | 'resume' | 'cancel', confirm?: string): Promise<void> {
   const job = get().job;
   if (!job) return;
   set({ busy: kind === 'pause' ? 'pausing' : kind === 'resume' ? 'resuming' : 'cancelling', error: null });
-  const r = await call(`jobs.${kind}`, { jobId: job.id });
+  const r = await call(`jobs.${kind}`, { jobId: job.id, ...(confirm ? { confirm } : {}) });
   set({ busy: null });
-  if (!r.ok) return set({ error: r.error });
+  if (!r.ok) return set({ error: r.error, errorTitle: CONTROL_TITLES[kind] });
   applySummary(r.value);
 }
 export const pauseJob = () => control('pause');
@@ -106,11 +137,12 @@ export async function changeRate(ratePerSecond: number | null, concurrency?: num
     ratePerSecond,
     ...(concurrency ? { concurrency } : {}),
   });
-  if (!r.ok) return set({ error: r.error });
+  if (!r.ok) return set({ error: r.error, errorTitle: 'Could not change the rate.' });
   applySummary(r.value);
 }
-export const resumeJob = () => control('resume');
+export const resumeJob = (confirm?: string) => control('resume', confirm);
 export const cancelJob = () => control('cancel');
+export const clearRunError = () => set({ error: null });
 
 /** Shows this job on the Run screen and follows its progress. */
 export function watchJob(job: JobSummary): void {

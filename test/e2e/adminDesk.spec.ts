@@ -181,8 +181,8 @@ test('map with auto-match, fix an invalid cell inline, preview and test-send', a
     await importFile(page, file, 10);
 
     await mapCreateMember(page);
-    await expect(page.getByTestId('check-summary')).toContainText('9 rows will be sent');
-    await expect(page.getByTestId('check-summary')).toContainText('1 will be skipped');
+    await expect(page.getByTestId('check-summary')).toContainText('9 rows build a valid request');
+    await expect(page.getByTestId('check-summary')).toContainText('1 cannot be built and will be skipped');
     const problem = page.getByTestId('problem-row-5');
     await expect(problem).toContainText(/email/i);
 
@@ -192,7 +192,7 @@ test('map with auto-match, fix an invalid cell inline, preview and test-send', a
     await page.getByTestId('fix-input-5').fill(good);
     await shot(page, 'map-fix');
     await page.getByTestId('fix-save-5').click();
-    await expect(page.getByTestId('check-summary')).toContainText('10 rows will be sent');
+    await expect(page.getByTestId('check-summary')).toContainText('10 rows build a valid request');
     await expect(page.getByTestId('check-summary')).not.toContainText('skipped');
     await expect(page.getByTestId('problem-row-5')).toHaveCount(0);
 

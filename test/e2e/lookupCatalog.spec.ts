@@ -62,7 +62,7 @@ test('a lookup reads the catalog of the connection the admin picks', async ({ pa
     await page.getByLabel('Add a transform to memberId').selectOption('lookup');
     await page.getByTestId('lookup-memberId').selectOption('coursepath.member');
     const summary = page.getByTestId('check-summary');
-    await expect(summary).toContainText('2 rows will be sent');
+    await expect(summary).toContainText('2 rows build a valid request');
     await expect(summary).not.toContainText('skipped');
 
     // Only Coursepath connections are offered for a Coursepath catalog.
@@ -80,7 +80,7 @@ test('a lookup reads the catalog of the connection the admin picks', async ({ pa
     await shot(page, 'map-lookup');
 
     await picker.selectOption({ label: 'Sandbox · Coursepath' });
-    await expect(summary).toContainText('2 rows will be sent');
+    await expect(summary).toContainText('2 rows build a valid request');
     await expect(summary).not.toContainText('skipped');
   } finally {
     await serve?.stop();

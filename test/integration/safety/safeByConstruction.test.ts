@@ -231,3 +231,28 @@ describe('safe by construction', () => {
     expect(cp.defaults).toMatchObject({ rateLimit: null, ratePerSecond: null, concurrency: 4 });
   });
 });
+
+describe('resuming an old job', () => {
+  const temp = useTempServices();
+
+  it('does not send rows that a newer job sent meanwhile', async () => {
+    const s = await temp.open({ sandbox: { seed: 8 } });
+    const datasetId = seedDataset(s.db, ['email', 'name'], userRows(30).map((r) => [r[0]!, r[1]!]));
+    const old = await callOk(s, 'jobs.create', { ...spec(datasetId), options: { ratePerSecond: 20 } });
+    await callOk(s, 'jobs.start', { jobId: old.id });
+    await new Promise((r) => setTimeout(r, 300));
+    const cancelled = await callOk(s, 'jobs.cancel', { jobId: old.id });
+    expect(cancelled.counts.pending).toBeGreaterThan(0);
+    // A new job on the same file sends the rest (the cancelled job's successes are skipped).
+    const newer = await run(s, await callOk(s, 'jobs.create', spec(datasetId)));
+    expect(newer.counts.succeeded).toBe(30 - cancelled.counts.succeeded);
+    // The old job's remaining rows were sent by the newer one: resuming it sends nothing.
+    await callOk(s, 'jobs.resume', { jobId: old.id });
+    const done = await s.runner.whenSettled(old.id);
+    expect(done.state).toBe('completed');
+    expect(done.skipReasons.alreadySent).toBe(cancelled.counts.pending);
+    const emails = memberPosts(s).map((e) => (e.body as { email: string }).email);
+    expect(emails).toHaveLength(30);
+    expect(new Set(emails).size).toBe(30);
+  });
+});

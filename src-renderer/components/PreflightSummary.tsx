@@ -1,0 +1,122 @@
+// "What would happen": the preflight's counts and lists — rows that repeat an earlier row's key (with
+// both row numbers), rows already sent (by which job, when), invalid rows — and, on Run, the admin's
+// choice to send them anyway. The same answer as `bulk-desk run --dry-run`.
+import type { PreflightDto } from '../../src-shared/contract/api';
+import { fmtInt, fmtTime } from './format';
+import './safety.css';
+
+const plural = (n: number, one: string, many: string) => `${fmtInt(n)} ${n === 1 ? one : many}`;
+
+export function PreflightSummary({
+  result,
+  loading,
+  choices,
+  onChoice,
+  title = 'What a run would do',
+}: {
+  result: PreflightDto | null;
+  loading: boolean;
+  /** Run only: the admin's choices, with checkboxes. */
+  choices?: { allowDuplicates: boolean; resend: boolean };
+  onChoice?: (patch: { allowDuplicates?: boolean; resend?: boolean }) => void;
+  title?: string;
+}) {
+  if (!result) return loading ? <p className="muted">Checking every row…</p> : null;
+  const c = result.counts;
+  return (
+    <section className="preflight" aria-label={title} data-testid="preflight">
+      <h3>
+        {title} {loading && <span className="muted small">(checking…)</span>}
+      </h3>
+      <ul className="preflight-counts" data-testid="preflight-counts">
+        <li>
+          <strong data-testid="preflight-send">{fmtInt(c.wouldSend)}</strong> would be sent
+        </li>
+        <li className={c.duplicate ? 'warn-text' : 'muted'}>
+          <strong data-testid="preflight-duplicate">{fmtInt(c.duplicate)}</strong> duplicate
+          {c.duplicate === 1 ? '' : 's'} skipped
+        </li>
+        <li className={c.alreadySent ? 'warn-text' : 'muted'}>
+          <strong data-testid="preflight-already-sent">{fmtInt(c.alreadySent)}</strong> already sent, skipped
+        </li>
+        <li className={c.invalid ? 'error-text' : 'muted'}>
+          <strong data-testid="preflight-invalid">{fmtInt(c.invalid)}</strong> invalid
+        </li>
+        {c.warnings > 0 && <li className="muted">{plural(c.warnings, 'row', 'rows')} with warnings</li>}
+      </ul>
+
+      {result.duplicates.length > 0 && (
+        <details open data-testid="preflight-duplicates">
+          <summary>
+            {plural(c.duplicate, 'row repeats', 'rows repeat')} an earlier row's key; only the first is sent
+          </summary>
+          <ul>
+            {result.duplicates.slice(0, 8).map((d) => (
+              <li key={d.rowNumber}>
+                Row {d.rowNumber} repeats row {d.firstRow} <code>{d.key}</code>
+              </li>
+            ))}
+            {c.duplicate > 8 && <li className="muted">… and {fmtInt(c.duplicate - 8)} more</li>}
+          </ul>
+        </details>
+      )}
+      {choices && onChoice && (c.duplicate > 0 || choices.allowDuplicates) && (
+        <label className="choice">
+          <input
+            type="checkbox"
+            data-testid="allow-duplicates"
+            checked={choices.allowDuplicates}
+            onChange={(e) => onChoice({ allowDuplicates: e.target.checked })}
+          />
+          Send the repeated rows too (each repeat acts on the same record again)
+        </label>
+      )}
+
+      {result.alreadySent.length > 0 && (
+        <div data-testid="preflight-already-sent-list">
+          <p className="warn-text">
+            {plural(c.alreadySent, 'row was', 'rows were')} already sent to {result.connection.name} with this
+            action:
+          </p>
+          <ul>
+            {result.alreadySent.slice(0, 5).map((g) => (
+              <li key={g.jobId ?? 'test'}>
+                {plural(g.rows, 'row', 'rows')} on {fmtTime(g.at)},{' '}
+                {g.jobId ? (
+                  <>
+                    job <code>{g.jobId.slice(0, 8)}</code>
+                    {g.fileName ? ` (${g.fileName})` : ''}
+                  </>
+                ) : (
+                  'as test sends'
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {choices && onChoice && (c.alreadySent > 0 || choices.resend) && (
+        <label className="choice">
+          <input
+            type="checkbox"
+            data-testid="resend"
+            checked={choices.resend}
+            onChange={(e) => onChoice({ resend: e.target.checked })}
+          />
+          Send the rows that were already sent again
+        </label>
+      )}
+
+      {result.invalid.length > 0 && (
+        <details data-testid="preflight-invalid-list">
+          <summary>{plural(c.invalid, 'row is', 'rows are')} invalid and will be skipped</summary>
+          <ul>
+            {result.invalid.slice(0, 8).map((r) => (
+              <li key={r.rowNumber}>{r.message}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

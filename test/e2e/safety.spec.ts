@@ -1,0 +1,159 @@
+// Issue 13 in real Chromium over `npm run serve`'s loopback transport: the duplicate report on Map, the
+// already-sent notice on Run, the destructive confirmation naming the connection, and a job paused by
+// the credentials breaker with its reason. The sandbox's ledger is the witness of what was sent; each
+// screen leaves a screenshot for the README.
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ledger, shot } from './helpers/desk';
+import { startServe } from './helpers/serveProcess';
+
+function tempDirs() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-e2e-'));
+  const files = mkdtempSync(join(tmpdir(), 'bulk-desk-files-'));
+  return {
+    dataDir,
+    files,
+    cleanup: () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(files, { recursive: true, force: true });
+    },
+  };
+}
+
+async function importText(page: Page, dir: string, name: string, text: string, rows: number) {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('file-input').setInputFiles(file);
+  await expect(page.getByTestId('dataset-summary')).toContainText(`${rows} rows`);
+}
+
+async function map(page: Page, connectionId: string, templateId: string) {
+  await page.getByTestId('nav-map').click();
+  await page.getByTestId('connection-select').selectOption(connectionId);
+  await page.getByTestId('template-select').selectOption(templateId);
+}
+
+test('duplicates are reported and sent once; the same file again is already sent', async ({ page }) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importText(
+      page,
+      t.files,
+      'new-hires.csv',
+      'email,name\nana@example.com,Ana Lima\nbo@example.com,Bo Berg\nANA@example.com,Ana L.\ncy@example.com,Cy Doe\nana@example.com,Ana Again\n',
+      5,
+    );
+    await map(page, 'sandbox-coursepath', 'coursepath.members.create');
+    const preflight = page.getByTestId('preflight');
+    await expect(preflight.getByTestId('preflight-duplicate')).toHaveText('2');
+    await expect(preflight.getByTestId('preflight-duplicates')).toContainText('Row 4 repeats row 2 email=ana@example.com');
+    await preflight.scrollIntoViewIfNeeded();
+    await shot(page, 'map-duplicates');
+
+    await page.getByTestId('nav-run').click();
+    await expect(page.getByTestId('start-job-button')).toHaveText('Send 3 rows');
+    await page.getByTestId('start-job-button').click();
+    await expect(page.getByTestId('job-state')).toHaveText('completed', { timeout: 30_000 });
+    await expect(page.getByTestId('job-succeeded')).toHaveText('3');
+    const posts = (await ledger(serve)).filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+    expect(posts.map((e) => e.body?.email)).toEqual(['ana@example.com', 'bo@example.com', 'cy@example.com']);
+
+    // Run again: nothing would go; the screen says which job sent the rows, and when.
+    const notice = page.getByTestId('preflight-already-sent-list');
+    await expect(notice).toContainText('3 rows were already sent to Sandbox · Coursepath');
+    await expect(notice).toContainText('new-hires.csv');
+    await expect(page.getByTestId('start-job-button')).toHaveText('Nothing to send');
+    await expect(page.getByTestId('start-job-button')).toBeDisabled();
+    await page.getByTestId('preflight').scrollIntoViewIfNeeded();
+    await shot(page, 'run-already-sent');
+    // The admin may choose to send them again.
+    await page.getByTestId('resend').check();
+    await expect(page.getByTestId('start-job-button')).toHaveText('Send 3 rows');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('a destructive run asks in a dialog that names the count and the connection', async ({ page }) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    const state = (await (await fetch(`${serve.sandboxUrl}/__sandbox/state`)).json()) as {
+      coassemble: { courses: { id: number; deleted: string | null }[] };
+    };
+    const ids = state.coassemble.courses.filter((c) => c.deleted === null).slice(0, 3).map((c) => c.id);
+    await page.goto(serve.openUrl);
+    await importText(page, t.files, 'retire.csv', `course id\n${ids.join('\n')}\n`, 3);
+    await map(page, 'sandbox-coassemble', 'coassemble.courses.delete');
+    await page.getByTestId('nav-run').click();
+    await page.getByTestId('start-job-button').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('Coassemble: delete course on Sandbox · Coassemble');
+    await expect(dialog.getByTestId('confirm-phrase')).toHaveText('DELETE 3 courses on Sandbox · Coassemble');
+    // A sandbox connection gets the phrase typed in, but the dialog is still shown.
+    await expect(dialog.getByTestId('confirm-dialog-input')).toHaveValue('DELETE 3 courses on Sandbox · Coassemble');
+    expect((await ledger(serve)).filter((e) => e.method === 'DELETE')).toHaveLength(0);
+    await shot(page, 'run-destructive-confirm');
+    // Going back sends nothing.
+    await dialog.getByTestId('confirm-dialog-cancel').click();
+    await expect(dialog).toBeHidden();
+    expect((await ledger(serve)).filter((e) => e.method === 'DELETE')).toHaveLength(0);
+
+    await page.getByTestId('start-job-button').click();
+    await dialog.getByTestId('confirm-dialog-ok').click();
+    await expect(page.getByTestId('job-state')).toHaveText('completed', { timeout: 30_000 });
+    expect((await ledger(serve)).filter((e) => e.method === 'DELETE')).toHaveLength(3);
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('a wrong key pauses the job after 3 refusals, with the reason on Run and in History', async ({ page }) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await page.getByTestId('nav-connections').click();
+    await page.getByTestId('add-connection-button').click();
+    await page.getByTestId('conn-name').fill('Acme Academy');
+    await page.getByTestId('conn-api-coursepath').check();
+    await page.getByTestId('conn-base-url').fill(new URL(serve.sandboxUrl!).origin);
+    await page.getByTestId('conn-email').fill('admin@example.com');
+    await page.getByTestId('conn-secret').fill('a-personal-api-key-not-the-jwt-secret');
+    await page.getByTestId('conn-save').click();
+    const row = page.locator('[data-testid^="connection-row-"]').filter({ hasText: 'Acme Academy' });
+    await expect(row).toBeVisible();
+    const id = (await row.getAttribute('data-testid'))!.replace('connection-row-', '');
+    const before = (await ledger(serve)).length;
+
+    const rows = Array.from({ length: 40 }, (_, i) => `learner${i}@example.com,Learner ${i}`).join('\n');
+    await importText(page, t.files, 'cohort.csv', `email,name\n${rows}\n`, 40);
+    await map(page, id, 'coursepath.members.create');
+    await page.getByTestId('nav-run').click();
+    await page.getByTestId('concurrency-input').fill('8');
+    await page.getByTestId('start-job-button').click();
+    await expect(page.getByTestId('job-state')).toHaveText('paused', { timeout: 30_000 });
+    const banner = page.getByTestId('stop-reason');
+    await expect(banner).toContainText('Paused: the LMS refused the key');
+    await expect(banner).toContainText('refused the credentials of "Acme Academy" 3 times in a row (HTTP 401');
+    await expect(page.getByTestId('job-failed')).toHaveText('0');
+    await expect(page.getByTestId('resume-button')).toBeVisible();
+    const sent = (await ledger(serve)).slice(before).filter((e) => e.method === 'POST');
+    expect(sent.length).toBeLessThanOrEqual(3);
+    await shot(page, 'run-breaker-paused');
+
+    await page.getByTestId('open-in-history').click();
+    await expect(page.getByTestId('job-detail').getByTestId('stop-reason')).toContainText('3 times in a row');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
