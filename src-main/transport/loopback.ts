@@ -23,6 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ErrorCode, Result } from '../../src-shared/contract/errors';
 import { SECURITY_HEADERS } from './contentSecurityPolicy';
 import type { EventHub } from '../services/eventHub';
+import { LOOPBACK_CALLER } from './callerContext';
 import type { Dispatch } from './dispatch';
 
 export type { EventHub };
@@ -182,7 +183,8 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new HttpError(400, 'INVALID_INPUT', 'The request body must be a JSON object {"input": …}.');
     }
-    const result: Result<unknown> = await opts.dispatch(method, (body as { input?: unknown }).input);
+    // No file paths from here: files arrive as uploads and leave as downloads (callerContext.ts).
+    const result: Result<unknown> = await opts.dispatch(method, (body as { input?: unknown }).input, LOOPBACK_CALLER);
     sendJson(res, 200, result);
   }
 

@@ -122,7 +122,7 @@ export async function importFile(
   const options = { fileName: file.name, returnEarly: true, ...settings };
   const api = electronApi();
   if (api?.pathForFile) {
-    const path = api.pathForFile(file);
+    const path = await api.pathForFile(file); // main grants this path to the window for this one import
     if (path) return call('datasets.import', { source: { kind: 'path', path }, ...options });
   }
   const uploaded = await upload(file, onProgress);
