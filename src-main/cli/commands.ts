@@ -12,6 +12,7 @@ import type { ApiKind } from '../../src-shared/connectors/types';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Services } from '../services';
+import { openAtomicStream } from '../services/atomicFile';
 import { exportJob, type ExportFormat } from './exportJob';
 import { call, EXIT, readAll, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
@@ -552,17 +553,22 @@ export const COMMANDS: Command[] = [
         throw new UsageError('--only accepts: failed');
       const services = svc(s);
       await call(services, 'jobs.get', { jobId: args[0]! }); // NOT_FOUND before any file is created
-      const out = typeof values.out === 'string' ? createWriteStream(resolve(values.out)) : io.stdout;
-      const { rows } = await exportJob(services, out, {
-        jobId: args[0]!,
-        format,
-        onlyFailed: values.only === 'failed',
-      });
-      if (out !== io.stdout) {
-        out.end();
-        await finished(out);
-        io.stderr.write(`Wrote ${rows} row(s) to ${values.out}\n`);
+      // --out: written beside the file and renamed into place when complete, so a killed export never
+      // leaves a partial file that looks like a result (services/atomicFile.ts).
+      const file = typeof values.out === 'string' ? openAtomicStream(resolve(values.out)) : null;
+      let rows: number;
+      try {
+        ({ rows } = await exportJob(services, file?.stream ?? io.stdout, {
+          jobId: args[0]!,
+          format,
+          onlyFailed: values.only === 'failed',
+        }));
+        await file?.commit();
+      } catch (e) {
+        await file?.abort();
+        throw e;
       }
+      if (file) io.stderr.write(`Wrote ${rows} row(s) to ${values.out}\n`);
       return EXIT.ok;
     },
   },
