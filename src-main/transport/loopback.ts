@@ -184,7 +184,11 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
       throw new HttpError(400, 'INVALID_INPUT', 'The request body must be a JSON object {"input": …}.');
     }
     // No file paths from here: files arrive as uploads and leave as downloads (callerContext.ts).
-    const result: Result<unknown> = await opts.dispatch(method, (body as { input?: unknown }).input, LOOPBACK_CALLER);
+    const result: Result<unknown> = await opts.dispatch(
+      method,
+      (body as { input?: unknown }).input,
+      LOOPBACK_CALLER,
+    );
     sendJson(res, 200, result);
   }
 
@@ -239,7 +243,7 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
         413,
         'INVALID_INPUT',
         `${fileName ? `${fileName} is` : 'This file is'} larger than the upload limit of ${formatBytes(maxUpload)}. ` +
-          'Import it in the desktop app or with `bulk-desk import <file>`, which read it from disk.',
+          'Import it in the desktop app, or from the command line with bulk-desk import, which read files from disk.',
       );
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxUpload) {
