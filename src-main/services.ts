@@ -13,6 +13,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index
 import { createKeychainStore, type CredentialStore } from './services/credentials';
 import { createEventBus, type EventBus } from './services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
+import { ensurePrivateDbFiles, ensurePrivateDir } from './services/filePermissions';
 import { acquireDataDirLock } from './services/processLock';
 import { SyncService } from './sync/syncService';
 import { createDispatch, type Dispatch } from './transport/dispatch';
@@ -60,15 +61,17 @@ const version = (): string => {
 
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const log = opts.log ?? (() => {});
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensurePrivateDir(opts.dataDir, log); // 0700: it holds every spreadsheet and response
   const releaseLock = acquireDataDirLock(opts.dataDir);
   const dbFile = join(opts.dataDir, 'bulk-desk.sqlite');
   const uploadDir = join(opts.dataDir, 'uploads');
   rmSync(uploadDir, { recursive: true, force: true }); // uploads are temporary copies; a crash may leave some
-  mkdirSync(uploadDir, { recursive: true });
+  mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
   let db: Db;
   try {
+    ensurePrivateDbFiles(dbFile, log); // 0600, and -wal/-shm with it
     db = openDb(dbFile);
+    ensurePrivateDbFiles(dbFile, log);
   } catch (e) {
     releaseLock();
     throw e;

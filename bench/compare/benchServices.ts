@@ -10,6 +10,7 @@ export function memoryStore(): CredentialStore {
     set: (id, s) => void m.set(id, s),
     get: (id) => m.get(id) ?? null,
     has: (id) => m.has(id),
+    status: (id) => (m.has(id) ? { state: 'stored' } : { state: 'missing' }),
     delete: (id) => void m.delete(id),
   };
 }

@@ -12,7 +12,7 @@ async function main() {
   const s = await createServices({
     dataDir: dir,
     sandbox: false,
-    credentials: { set() {}, get: () => null, has: () => false, delete() {} },
+    credentials: { set() {}, get: () => null, has: () => false, status: () => ({ state: 'missing' }), delete() {} },
   });
   try {
     const t0 = performance.now();

@@ -47,7 +47,7 @@ Usage: ${BIN} <command> [options]     (from a checkout: npm run cli -- <command>
 Commands:
 ${options(lines)}
 
-Global options:
+Global options (before or after the command):
 ${options(GLOBAL_HELP)}
 
 Exit codes: 0 ok · 1 rows failed or the command failed · 2 wrong usage or a missing --confirm ·
@@ -109,8 +109,27 @@ export interface RunCliOptions {
   openServices?: typeof createServices;
 }
 
-export async function runCli(argv: string[], io: CliIo, opts: RunCliOptions = {}): Promise<number> {
-  const { command, group, rest } = findCommand(argv);
+/**
+ * Global options given before the command (`bulk-desk --data-dir X jobs list`): taken off the front so
+ * the command's words can be found, and handed to the command's own parse with its flags.
+ */
+export function leadingGlobals(argv: string[]): { globals: string[]; rest: string[] } {
+  const globals: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--with-sandbox' || a === '--verbose' || a.startsWith('--data-dir=')) globals.push(a);
+    else if (a === '--data-dir' && i + 1 < argv.length) globals.push(a, argv[++i]!);
+    else break;
+  }
+  return { globals, rest: argv.slice(i) };
+}
+
+export async function runCli(rawArgv: string[], io: CliIo, opts: RunCliOptions = {}): Promise<number> {
+  const { globals, rest: argv } = leadingGlobals(rawArgv);
+  const found = findCommand(argv);
+  const { command, group } = found;
+  const rest = command ? [...globals, ...found.rest] : found.rest;
   if (!command) {
     const wantsHelp =
       rest.length === 0 || rest.includes('--help') || rest.includes('-h') || rest[0] === 'help';

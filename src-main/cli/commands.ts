@@ -5,7 +5,13 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { ParseArgsConfig } from 'node:util';
-import type { ConnectionIdentity, Input, JobSummary, PreflightDto } from '../../src-shared/contract/api';
+import type {
+  ConnectionIdentity,
+  Input,
+  JobSummary,
+  PreflightDto,
+  SecretState,
+} from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { getTemplate, TEMPLATES } from '../../src-shared/connectors/catalog';
 import type { ApiKind } from '../../src-shared/connectors/types';
@@ -14,6 +20,7 @@ import type { Mapping } from '../../src-shared/mapping/types';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { describePrior } from '../../src-shared/safety/rowVerdicts';
 import type { Services } from '../services';
+import { openAtomicStream } from '../services/atomicFile';
 import { exportJob, type ExportFormat } from './exportJob';
 import { call, EXIT, readAll, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
@@ -126,6 +133,33 @@ function connectionIdentity(v: Values): ConnectionIdentity {
   throw new UsageError('--api must be coursepath or coassemble');
 }
 
+/** `connections edit`: the identity with the flags given applied; the API itself never changes. */
+function editedIdentity(current: ConnectionIdentity, v: Values): ConnectionIdentity {
+  const text = (name: string) => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
+  const email = text('email');
+  const workspaceId = text('workspace-id');
+  const userId = text('user-id');
+  if (current.api === 'coursepath') {
+    if (workspaceId !== undefined || userId !== undefined)
+      throw new UsageError('this is a Coursepath connection: use --email for its acting user');
+    return email !== undefined ? { api: 'coursepath', email } : current;
+  }
+  if (email !== undefined)
+    throw new UsageError('this is a Coassemble connection: use --workspace-id or --user-id');
+  if (workspaceId !== undefined && userId !== undefined)
+    throw new UsageError('use either --workspace-id or --user-id');
+  if (workspaceId !== undefined) return { api: 'coassemble', scheme: 'workspace', workspaceId };
+  if (userId !== undefined) return { api: 'coassemble', scheme: 'legacy', userId };
+  return current;
+}
+
+/** The `secret` column of `connections list`. */
+const SECRET_WORDS: Record<SecretState, string> = {
+  stored: 'in keychain',
+  missing: 'missing',
+  unavailable: 'keychain locked or unavailable',
+};
+
 /** A time as `2026-11-23 19:14:00` (UTC), for tables. */
 export const when = (t: number | null) =>
   t === null ? '' : new Date(t).toISOString().replace('T', ' ').slice(0, 19);
@@ -154,6 +188,8 @@ function listCommand<T>(c: {
   list: (s: Services) => Promise<T[]>;
   header: string[];
   row: (item: T) => string[];
+  /** A note for stderr after the table (e.g. why some cells could not be filled). */
+  after?: (list: T[]) => string;
 }): Command {
   return {
     words: c.words,
@@ -164,6 +200,8 @@ function listCommand<T>(c: {
       const list = await c.list(svc(s));
       if (values.json) await writeJson(io, list);
       else await write(io.stdout, table(c.header, list.map(c.row)));
+      const note = c.after?.(list);
+      if (note) io.stderr.write(note);
       return EXIT.ok;
     },
   };
@@ -230,8 +268,13 @@ export const COMMANDS: Command[] = [
         : c.identity.scheme === 'workspace'
           ? `workspace ${c.identity.workspaceId}`
           : `user ${c.identity.userId}`,
-      c.hasSecret ? 'in keychain' : 'missing',
+      SECRET_WORDS[c.secretState],
     ],
+    after: (list) => {
+      // A locked keychain is not a missing secret: say so, once, with what to do.
+      const problem = list.find((c) => c.secretState === 'unavailable')?.secretProblem;
+      return problem ? `Secrets not checked: ${problem}\n` : '';
+    },
   }),
   {
     words: ['connections', 'add'],
@@ -279,6 +322,90 @@ export const COMMANDS: Command[] = [
           : `Saved connection ${c.id} (${c.name}); secret stored in the OS keychain.\n`,
       );
       return EXIT.ok;
+    },
+  },
+  {
+    words: ['connections', 'edit'],
+    summary: "Change a connection's name, address, account or secret (a new address needs its secret again)",
+    args: '<id>',
+    positionals: 1,
+    details:
+      'Only the flags given change. A secret is bound to the address and account it was given for: with a\n' +
+      'new --base-url or identity and no --secret-stdin, the stored secret is removed, and the connection\n' +
+      'needs its secret again before it can send.\n' +
+      'Example:  printf %s "$KEY" | bulk-desk connections edit <id> --base-url https://eu.example.com --secret-stdin',
+    options: {
+      name: { type: 'string' },
+      'base-url': { type: 'string' },
+      email: { type: 'string' },
+      'workspace-id': { type: 'string' },
+      'user-id': { type: 'string' },
+      'secret-stdin': { type: 'boolean' },
+      ...JSON_OPT,
+    },
+    optionHelp: [
+      ['--name NAME', 'as shown in the app'],
+      ['--base-url URL', "the LMS's address"],
+      ['--email EMAIL', 'Coursepath: the acting user'],
+      ['--workspace-id ID', 'Coassemble: workspace of the API key'],
+      ['--user-id ID', 'Coassemble: legacy user id'],
+      ['--secret-stdin', 'read a new API key / signing secret from stdin'],
+      JSON_HELP,
+    ],
+    async run({ s, io, values, args }) {
+      const services = svc(s);
+      const id = args[0]!;
+      const flags = ['name', 'base-url', 'email', 'workspace-id', 'user-id', 'secret-stdin'];
+      if (!flags.some((f) => values[f] !== undefined))
+        throw new UsageError(`nothing to change: give one of ${flags.map((f) => `--${f}`).join(', ')}`);
+      const current = (await call(services, 'connections.list', {})).find((c) => c.id === id);
+      if (!current)
+        throw new AppError('NOT_FOUND', `No connection with id ${id} (see: bulk-desk connections list).`);
+      const identity = editedIdentity(current.identity, values);
+      let secret: string | undefined;
+      if (values['secret-stdin']) {
+        secret = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+        if (!secret) throw new UsageError('no secret on stdin');
+      }
+      const c = await call(services, 'connections.save', {
+        id,
+        name: typeof values.name === 'string' ? values.name : current.name,
+        baseUrl: typeof values['base-url'] === 'string' ? values['base-url'] : current.baseUrl,
+        identity,
+        ...(secret !== undefined ? { secret } : {}),
+      });
+      if (values.json) {
+        await writeJson(io, c);
+        return EXIT.ok;
+      }
+      let text = `Saved connection ${c.id} (${c.name})${secret !== undefined ? '; new secret stored in the OS keychain' : ''}.\n`;
+      if (c.secretRemoved) {
+        text +=
+          'Its address or account changed, so the stored secret was removed: a key is only sent where it was given.\n' +
+          `It needs a secret before it can send: bulk-desk connections edit ${c.id} --secret-stdin < key.txt\n`;
+      }
+      await write(io.stdout, text);
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['connections', 'test'],
+    summary: 'Sign one harmless read with the stored secret: who the key acts as, or why it was refused',
+    args: '<id>',
+    positionals: 1,
+    details:
+      'Coursepath: GET /api/v1/members/me · Coassemble: one course of the workspace.\n' +
+      'Exit code 0 when the LMS accepted the key, 1 when it did not (or nothing answered).',
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values, args }) {
+      const r = await call(svc(s), 'connections.test', { id: args[0]! });
+      if (values.json) await writeJson(io, r);
+      else {
+        const how = r.status === null ? '' : ` (HTTP ${r.status}, ${r.durationMs} ms)`;
+        await write(io.stdout, `${r.ok ? 'OK' : 'Failed'}: ${r.message}${how}\n  ${r.url}\n`);
+      }
+      return r.ok ? EXIT.ok : EXIT.failed;
     },
   },
   {
@@ -588,17 +715,22 @@ export const COMMANDS: Command[] = [
         throw new UsageError('--only accepts: failed');
       const services = svc(s);
       await call(services, 'jobs.get', { jobId: args[0]! }); // NOT_FOUND before any file is created
-      const out = typeof values.out === 'string' ? createWriteStream(resolve(values.out)) : io.stdout;
-      const { rows } = await exportJob(services, out, {
-        jobId: args[0]!,
-        format,
-        onlyFailed: values.only === 'failed',
-      });
-      if (out !== io.stdout) {
-        out.end();
-        await finished(out);
-        io.stderr.write(`Wrote ${rows} row(s) to ${values.out}\n`);
+      // --out: written beside the file and renamed into place when complete, so a killed export never
+      // leaves a partial file that looks like a result (services/atomicFile.ts).
+      const file = typeof values.out === 'string' ? openAtomicStream(resolve(values.out)) : null;
+      let rows: number;
+      try {
+        ({ rows } = await exportJob(services, file?.stream ?? io.stdout, {
+          jobId: args[0]!,
+          format,
+          onlyFailed: values.only === 'failed',
+        }));
+        await file?.commit();
+      } catch (e) {
+        await file?.abort();
+        throw e;
       }
+      if (file) io.stderr.write(`Wrote ${rows} row(s) to ${values.out}\n`);
       return EXIT.ok;
     },
   },

@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { AppError } from '../../src-shared/contract/errors';
 import type { Input, Method, Output } from '../../src-shared/contract/api';
 import type { Services } from '../services';
+import { CLI_CALLER } from '../transport/callerContext';
 
 export interface CliIo {
   stdout: Writable & { isTTY?: boolean };
@@ -35,7 +36,7 @@ export class UsageError extends Error {
 
 /** Calls a contract method through the same dispatch (validation included) as the UI's transports. */
 export async function call<M extends Method>(s: Services, method: M, input: Input<M>): Promise<Output<M>> {
-  const r = await s.dispatch(method, input);
+  const r = await s.dispatch(method, input, CLI_CALLER); // the admin typed these paths: kept as given
   if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details);
   return r.value as Output<M>;
 }

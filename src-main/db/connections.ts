@@ -12,7 +12,7 @@ interface ConnectionRow {
   created_at: number;
 }
 
-export type ConnectionRecord = Omit<ConnectionDto, 'hasSecret' | 'defaults'>;
+export type ConnectionRecord = Omit<ConnectionDto, 'hasSecret' | 'secretState' | 'secretProblem' | 'defaults'>;
 
 const toRecord = (r: ConnectionRow): ConnectionRecord => ({
   id: r.id,

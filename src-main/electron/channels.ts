@@ -1,3 +1,7 @@
-// The two IPC channel names, shared by ipcTransport.ts (main) and preload.ts (sandboxed renderer side).
+// The IPC channel names, shared by ipcTransport.ts (main) and preload.ts (sandboxed renderer side).
 export const CALL_CHANNEL = 'api:call';
 export const EVENT_CHANNEL = 'api:event';
+/** preload → main: the path of a File the admin dropped or picked, to be granted to this window. */
+export const GRANT_FILE_CHANNEL = 'api:grant-file';
+/** renderer → main: show main's own open or save dialog; the chosen path is granted to this window. */
+export const CHOOSE_FILE_CHANNEL = 'api:choose-file';

@@ -1,11 +1,12 @@
 // Runs sandboxed (CommonJS, only 'electron' available) before the page. It exposes exactly one object,
-// `window.api`: typed calls over `api:call`, events from `api:event`, and the disk path of a dropped
-// file. No ipcRenderer, no channel names, no Node reach the page.
+// `window.api`: typed calls over `api:call`, events from `api:event`, the disk path of a dropped or
+// picked file (which main then grants to this window for one call), and main's own file dialog. No
+// ipcRenderer, no channel names, no Node reach the page.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { METHODS, type EventMessage } from '../../src-shared/contract/api';
 import { err } from '../../src-shared/contract/errors';
-import type { WindowApi } from '../../src-shared/contract/windowApi';
-import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
+import type { ChooseFileOptions, WindowApi } from '../../src-shared/contract/windowApi';
+import { CALL_CHANNEL, CHOOSE_FILE_CHANNEL, EVENT_CHANNEL, GRANT_FILE_CHANNEL } from './channels';
 
 const api: WindowApi = {
   call(method, input) {
@@ -24,8 +25,15 @@ const api: WindowApi = {
       ipcRenderer.removeListener(EVENT_CHANNEL, forward);
     };
   },
-  pathForFile(file) {
-    return webUtils.getPathForFile(file as File);
+  async pathForFile(file) {
+    // Only a File the admin dropped or picked has a path; one made by script gives ''.
+    const path = webUtils.getPathForFile(file as File);
+    if (!path) return '';
+    const granted: unknown = await ipcRenderer.invoke(GRANT_FILE_CHANNEL, { path });
+    return granted === true ? path : '';
+  },
+  chooseFile(options: ChooseFileOptions) {
+    return ipcRenderer.invoke(CHOOSE_FILE_CHANNEL, options) as Promise<string | null>;
   },
 };
 

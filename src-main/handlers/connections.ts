@@ -1,4 +1,4 @@
-// connections.*: saved LMS connections. The secret goes to the keychain; the row keeps only who.
+// connections.*: saved LMS connections. The secret goes to the keychain; the row keeps only who and where.
 import { randomUUID } from 'node:crypto';
 import type { ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
@@ -24,12 +24,28 @@ export function secretFor(identity: ConnectionIdentity, secret: string): Connect
   return { api: 'coassemble', scheme: 'legacy', userId: identity.userId, userToken: secret };
 }
 
+/** Same LMS account: the same API and the same acting user / workspace / user id. */
+export function sameIdentity(a: ConnectionIdentity, b: ConnectionIdentity): boolean {
+  if (a.api === 'coursepath' || b.api === 'coursepath') {
+    return a.api === b.api && (a as { email: string }).email === (b as { email: string }).email;
+  }
+  if (a.scheme !== b.scheme) return false;
+  return a.scheme === 'workspace'
+    ? a.workspaceId === (b as { workspaceId: string }).workspaceId
+    : a.userId === (b as { userId: string }).userId;
+}
+
 export function connectionHandlers(ctx: HandlerContext) {
-  const toDto = (c: db.ConnectionRecord): ConnectionDto => ({
-    ...c,
-    hasSecret: ctx.credentials.has(c.id),
-    defaults: throttleDefaultsFor(c.api),
-  });
+  const toDto = (c: db.ConnectionRecord): ConnectionDto => {
+    const s = ctx.credentials.status(c.id);
+    return {
+      ...c,
+      hasSecret: s.state === 'stored',
+      secretState: s.state,
+      secretProblem: s.state === 'unavailable' ? s.problem : null,
+      defaults: throttleDefaultsFor(c.api),
+    };
+  };
   return {
     'connections.list': async () => db.listConnections(ctx.db).map(toDto),
     'connections.save': async (input) => {
@@ -53,17 +69,40 @@ export function connectionHandlers(ctx: HandlerContext) {
         isSandbox: false,
         createdAt: existing?.createdAt ?? ctx.now(),
       };
+      // A secret is bound to the address and account it was given for: pointed elsewhere without a new
+      // one, the stored secret goes, so a changed URL can never receive the old key.
+      const moved =
+        existing !== undefined &&
+        (existing.baseUrl !== record.baseUrl || !sameIdentity(existing.identity, record.identity));
+      const secretRemoved = moved && !input.secret;
       // Keychain first: if it fails, nothing is saved and the admin can try again.
       if (input.secret) ctx.credentials.set(record.id, secretFor(input.identity, input.secret));
+      else if (secretRemoved) {
+        try {
+          ctx.credentials.delete(record.id);
+        } catch (e) {
+          throw new AppError(
+            'CREDENTIALS',
+            `The address or account changed, so the stored secret must be removed first, and it could not be: ${
+              e instanceof Error ? e.message : String(e)
+            } Nothing was changed; or enter the secret again with the change.`,
+          );
+        }
+      }
       db.upsertConnection(ctx.db, record);
-      return toDto(record);
+      return { ...toDto(record), secretRemoved };
     },
     'connections.delete': async ({ id }) => {
       const c = db.getConnection(ctx.db, id);
       if (!c) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
       if (c.isSandbox) throw new AppError('CONFLICT', 'The built-in sandbox connections cannot be deleted.');
       db.deleteConnection(ctx.db, id);
-      ctx.credentials.delete(id);
+      try {
+        ctx.credentials.delete(id);
+      } catch {
+        // Keychain locked or away: the entry stays behind, but no connection id is ever reused, so it is
+        // never sent anywhere. Deleting the connection itself should not wait on the keychain.
+      }
       return { deleted: true as const };
     },
     'connections.test': async ({ id }) => {

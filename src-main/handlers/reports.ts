@@ -1,6 +1,6 @@
 // reports.*: offline reports over the synced data. SQL reads in ../db/reports.ts, figures in
 // src-shared/reports (pure, tested against the sandbox's seed), CSV by the shared formula-safe writer.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { buildReport, type ReportInput } from '../../src-shared/reports/buildReport';
@@ -8,6 +8,7 @@ import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
 import type { Db } from '../db/openDb';
 import { readCourses, readSyncedData, snapshotAt, unavailableNotes } from '../db/reports';
+import { writeFileAtomic } from '../services/atomicFile';
 import type { HandlerContext } from './context';
 import type { Handlers } from './types';
 
@@ -44,7 +45,7 @@ export function reportHandlers(ctx: HandlerContext) {
       const stamp = new Date(ctx.now()).toISOString().replace(/[:.]/g, '-');
       const file = path ?? join(ctx.dataDir, 'exports', `report-${report.name}-${stamp}.csv`);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, reportCsv(t), 'utf8');
+      writeFileAtomic(file, reportCsv(t)); // whole or not at all
       return { path: file, rows: t.rows.length };
     },
   } satisfies Partial<Handlers>;

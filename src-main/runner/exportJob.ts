@@ -1,7 +1,8 @@
 // A job's rows as CSV: the original columns, then what happened to each row and the fields captured
 // from its response, so an admin can fix the failed rows and import them again. Written a page at a
-// time (flat memory); cells are written as text, exactly as imported.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+// time (flat memory); cells are written as text, exactly as imported. The file appears at its path only
+// when complete (services/atomicFile.ts): a killed export leaves no partial file there.
+import { mkdirSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ItemStatus } from '../../src-shared/contract/api';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
@@ -10,6 +11,7 @@ import { getDataset } from '../db/datasets';
 import { exportPage } from '../db/items';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
+import { openAtomic } from '../services/atomicFile';
 
 const PAGE = 1000;
 
@@ -27,7 +29,8 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
     ...captureLabels,
   ];
   mkdirSync(dirname(file), { recursive: true });
-  const fd = openSync(file, 'w');
+  const out = openAtomic(file);
+  const fd = out.fd;
   let rows = 0;
   try {
     writeSync(fd, '\uFEFF' + header.map((c) => csvField(c)).join(',') + '\r\n'); // BOM: Excel then reads UTF-8
@@ -53,8 +56,10 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
       rows += page.length;
       after = page.at(-1)!.rowNumber;
     }
-  } finally {
-    closeSync(fd);
+    out.commit();
+  } catch (e) {
+    out.abort();
+    throw e;
   }
   return rows;
 }

@@ -1,5 +1,6 @@
 // The sandbox HTTP server: one origin serving Coursepath (/api/v1/...) and Coassemble (/api/v1/headless/...,
-// alias /v1/headless/...), plus loopback-only test hooks under /__sandbox/. node:http only.
+// alias /v1/headless/...), plus loopback-only test hooks under /__sandbox/ (own Host and Origin only,
+// http/hookGuard.ts). node:http only.
 // Pipeline per request: read body → rate limit → auth → injected fault → route → reply → ledger.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -22,6 +23,7 @@ import type { CpMember, SandboxState } from './state/types';
 import type { LedgerEntry, Sandbox, SandboxCredentials } from './types';
 import { adminRequest } from './routes/admin';
 import { embedPage } from './routes/embedPlayer';
+import { hookRefusal } from './http/hookGuard';
 
 type Api = LedgerEntry['api'];
 
@@ -54,6 +56,7 @@ function decodeSegments(rest: string): string[] | null {
 
 export class SandboxServer implements Sandbox {
   url = '';
+  private port = 0;
   credentials!: SandboxCredentials;
   readonly ledger: Ledger;
   state: SandboxState;
@@ -88,6 +91,7 @@ export class SandboxServer implements Sandbox {
       this.server.listen(this.opts.port, '127.0.0.1', () => resolve());
     });
     const { port } = this.server.address() as AddressInfo;
+    this.port = port;
     this.url = `http://127.0.0.1:${port}`;
     this.credentials = makeCredentials(this.url, this.opts.seed);
     this.state = seedState(this.dataSeed, this.credentials.coursepath.email);
@@ -128,6 +132,11 @@ export class SandboxServer implements Sandbox {
     const method = (req.method ?? 'GET').toUpperCase();
     if (path.startsWith('/__sandbox/')) {
       if (!isLoopback(req.socket.remoteAddress)) return this.send(res, json(403, { error: 'forbidden', message: 'loopback only' }));
+      const refusal = hookRefusal(req.headers, this.port);
+      if (refusal !== null) {
+        req.resume();
+        return this.send(res, json(403, { error: 'forbidden', message: refusal }));
+      }
       void readRaw(req).then(() => this.send(res, adminRequest(this, method, path, new URLSearchParams(queryText))));
       return;
     }

@@ -29,6 +29,8 @@ async function main() {
       // JSON SandboxOptions for the built-in sandbox, e.g. '{"duplicateMember":"conflict","faults":"500:0.1"}':
       // end-to-end tests and demos use it to make rows fail on purpose.
       'sandbox-options': { type: 'string' },
+      // The largest file the browser UI may upload (default 2 GiB); tests set a small one.
+      'max-upload-bytes': { type: 'string' },
     },
   });
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
@@ -41,6 +43,7 @@ async function main() {
     staticDir: resolve(import.meta.dirname, '../../out/renderer'),
     uploadDir: services.uploadDir,
     port: Number(values.port),
+    ...(values['max-upload-bytes'] ? { maxUploadBytes: Number(values['max-upload-bytes']) } : {}),
     log,
   });
   process.stdout.write(

@@ -30,7 +30,13 @@ export async function testConnection(
 ): Promise<ConnectionTestResult> {
   const url = joinUrl(c.baseUrl, connectionTestPath(c.identity));
   if (!secret) {
-    return { ok: false, status: null, url, durationMs: 0, message: `No secret is stored for "${c.name}": edit it and enter the key.` };
+    return {
+      ok: false,
+      status: null,
+      url,
+      durationMs: 0,
+      message: `No secret is stored for "${c.name}": it needs its API key or token before it can send. Edit it and enter the key.`,
+    };
   }
   let res: HttpResponse;
   try {

@@ -11,22 +11,48 @@ export type ConnectionSecret =
   | { api: 'coassemble'; scheme: 'workspace'; workspaceId: string; apiKey: string }
   | { api: 'coassemble'; scheme: 'legacy'; userId: string; userToken: string };
 
+/** Whether a connection's secret can be used: there, not there, or the keychain cannot say. */
+export type SecretStatus =
+  | { state: 'stored' }
+  | { state: 'missing' }
+  | { state: 'unavailable'; problem: string };
+
 export interface CredentialStore {
   set(connectionId: string, secret: ConnectionSecret): void;
   get(connectionId: string): ConnectionSecret | null;
+  /** True only when a secret is there; false when it is missing or the keychain cannot be read. */
   has(connectionId: string): boolean;
+  /** Like `has`, but says which: a locked or unreachable keychain is not a missing secret. */
+  status(connectionId: string): SecretStatus;
+  /** Removes the secret; nothing stored is fine. Throws (CREDENTIALS) when the keychain could not remove it. */
   delete(connectionId: string): void;
+}
+
+/**
+ * The keychain's failure in words an admin can act on. A locked Secret Service answers reads with an
+ * unlock prompt that cannot be shown (no display, or dismissed); no D-Bus session or no keyring daemon
+ * answers "AccessDenied" or "ServiceUnknown".
+ */
+export function keychainProblem(e: unknown): string {
+  const raw = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
+  if (/unlock|locked|prompt/i.test(raw)) {
+    return `The OS keychain is locked (${raw}). Unlock it — on Linux, the login keyring in your desktop's Passwords and Keys — and try again.`;
+  }
+  return `The OS keychain cannot be reached (${raw}). Is a keyring (e.g. GNOME Keyring) running and unlocked?`;
 }
 
 /** `service` is the keychain's service name; tests pass their own so they never touch a user's entries. */
 export function createKeychainStore(service: string = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk'): CredentialStore {
   const entry = (id: string) => new Entry(service, `connection:${id}`);
   const keychainError = (action: string, e: unknown) =>
-    new AppError(
-      'CREDENTIALS',
-      `Could not ${action} the OS keychain (${e instanceof Error ? e.message.split('\n')[0] : 'unknown error'}). ` +
-        'Is a keyring (e.g. GNOME Keyring) running and unlocked?',
-    );
+    new AppError('CREDENTIALS', `Could not ${action} the OS keychain. ${keychainProblem(e)}`);
+  const status = (id: string): SecretStatus => {
+    try {
+      return entry(id).getPassword() ? { state: 'stored' } : { state: 'missing' };
+    } catch (e) {
+      return { state: 'unavailable', problem: keychainProblem(e) };
+    }
+  };
   return {
     set(id, secret) {
       try {
@@ -44,18 +70,13 @@ export function createKeychainStore(service: string = process.env.BULKDESK_KEYCH
       }
       return raw ? (JSON.parse(raw) as ConnectionSecret) : null;
     },
-    has(id) {
-      try {
-        return !!entry(id).getPassword();
-      } catch {
-        return false;
-      }
-    },
+    has: (id) => status(id).state === 'stored',
+    status,
     delete(id) {
       try {
-        entry(id).deletePassword();
-      } catch {
-        // Nothing stored, or already gone: either way the secret is not there.
+        entry(id).deletePassword(); // false: nothing was stored, which is fine
+      } catch (e) {
+        throw keychainError('remove a secret from', e);
       }
     },
   };

@@ -1,20 +1,29 @@
-// The one entry point both transports call: check the method name, validate the input, run the
-// handler, and turn whatever happens into a Result. Handlers never know which transport called them.
+// The one entry point both transports call: check the method name, validate the input, check any file
+// path against what the caller may use (pathGrantCheck.ts), run the handler, and turn whatever happens
+// into a Result. Handlers never know which transport called them; only the path check asks who called.
 import { METHODS, type Method } from '../../src-shared/contract/api';
 import { AppError, err, ok, type Result } from '../../src-shared/contract/errors';
 import { validateInput } from '../../src-shared/contract/validate';
 import type { Handlers } from '../handlers/types';
+import { CLI_CALLER, type CallerContext } from './callerContext';
+import { checkPathGrants } from './pathGrantCheck';
 
-export type Dispatch = (method: string, input: unknown) => Promise<Result<unknown>>;
+/**
+ * `caller`: each transport passes its own (loopback: LOOPBACK_CALLER; Electron: the window's grants).
+ * In-process callers — the CLI, tests, benches — leave it out and are treated as the CLI.
+ */
+export type Dispatch = (method: string, input: unknown, caller?: CallerContext) => Promise<Result<unknown>>;
 
 export function createDispatch(handlers: Handlers, log: (line: string) => void = () => {}): Dispatch {
-  return async (method, input) => {
+  return async (method, input, caller = CLI_CALLER) => {
     if (typeof method !== 'string' || !Object.hasOwn(METHODS, method)) {
       return err({ code: 'UNKNOWN_METHOD', message: `Unknown method: ${String(method).slice(0, 80)}` });
     }
     const m = method as Method;
     const checked = validateInput(m, input ?? {});
     if (!checked.ok) return checked;
+    const refused = checkPathGrants(m, checked.value, caller);
+    if (refused) return err(refused.toJSON());
     try {
       const handler = handlers[m] as (i: unknown) => Promise<unknown>;
       return ok(await handler(checked.value));

@@ -6,6 +6,7 @@
 //   POST /api/<method>  {"input": …}        → 200, the Result from dispatch
 //   GET  /events                            → text/event-stream of EventMessage, heartbeat every 15 s
 //   POST /upload        raw body, X-File-Name → {"uploadId": "…", "bytes": n}; the file lands in uploadDir
+//                                             (at most maxUploadBytes, default 2 GiB: else 413)
 //   GET  anything else                      → a file from staticDir (no token: the page reads the token
 //                                             from its URL fragment, which never reaches a server)
 //
@@ -17,10 +18,12 @@ import { mkdir, realpath, stat, unlink } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ErrorCode, Result } from '../../src-shared/contract/errors';
 import { SECURITY_HEADERS } from './contentSecurityPolicy';
 import type { EventHub } from '../services/eventHub';
+import { LOOPBACK_CALLER } from './callerContext';
 import type { Dispatch } from './dispatch';
 
 export type { EventHub };
@@ -36,6 +39,8 @@ export interface LoopbackOptions {
   port?: number;
   /** Default: 32 random bytes as hex, new on every launch. */
   token?: string;
+  /** The largest file POST /upload takes (default DEFAULT_MAX_UPLOAD_BYTES); tests pass a small one. */
+  maxUploadBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -49,6 +54,8 @@ export interface LoopbackServer {
 }
 
 export const MAX_API_BODY_BYTES = 10 * 1024 * 1024;
+/** 2 GiB: far above the 100 MB files the UI bench imports, far below filling a disk by mistake. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 export const HEARTBEAT_MS = 15_000;
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 const UPLOAD_SUFFIX = '.upload';
@@ -104,6 +111,7 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
   const uploadDir = resolve(opts.uploadDir);
   await mkdir(uploadDir, { recursive: true, mode: 0o700 });
   const staticRoot = opts.staticDir === null ? null : await realpath(opts.staticDir);
+  const maxUpload = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
 
   const openStreams = new Set<ServerResponse>();
   let port = 0;
@@ -175,7 +183,12 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new HttpError(400, 'INVALID_INPUT', 'The request body must be a JSON object {"input": …}.');
     }
-    const result: Result<unknown> = await opts.dispatch(method, (body as { input?: unknown }).input);
+    // No file paths from here: files arrive as uploads and leave as downloads (callerContext.ts).
+    const result: Result<unknown> = await opts.dispatch(
+      method,
+      (body as { input?: unknown }).input,
+      LOOPBACK_CALLER,
+    );
     sendJson(res, 200, result);
   }
 
@@ -225,16 +238,59 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
         throw new HttpError(400, 'INVALID_INPUT', 'X-File-Name must be URL-encoded.');
       }
     }
+    const tooLarge = () =>
+      new HttpError(
+        413,
+        'INVALID_INPUT',
+        `${fileName ? `${fileName} is` : 'This file is'} larger than the upload limit of ${formatBytes(maxUpload)}. ` +
+          'Import it in the desktop app, or from the command line with bulk-desk import, which read files from disk.',
+      );
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxUpload) {
+      res.setHeader('Connection', 'close'); // do not wait for (or store) the rest of the body
+      throw tooLarge();
+    }
     const uploadId = randomBytes(16).toString('hex');
     const target = resolveUploadPath(uploadDir, uploadId);
     // 'wx': never overwrite; 0600: the spreadsheet may hold personal data.
     const out = createWriteStream(target, { flags: 'wx', mode: 0o600 });
+    // Counted on the way to disk; past the limit the request is unpiped (nothing more is stored) and the
+    // file ends, so the 413 can still be answered on this connection before it is closed.
+    let received = 0;
+    let overLimit = false;
+    const cap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        received += chunk.length;
+        if (received <= maxUpload) return done(null, chunk);
+        if (!overLimit) {
+          overLimit = true;
+          req.unpipe(cap);
+          cap.end();
+        }
+        done();
+      },
+    });
+    const stored = pipeline(cap, out);
+    const abort = () => {
+      if (!req.complete && !overLimit) cap.destroy(new Error('The upload was interrupted.'));
+    };
+    req.once('error', abort);
+    req.once('close', abort);
+    req.pipe(cap);
     try {
-      await pipeline(req, out);
+      await stored;
     } catch (e) {
       await unlink(target).catch(() => {});
       if (res.destroyed || req.destroyed) return; // client went away mid-upload
       throw e;
+    } finally {
+      req.off('error', abort);
+      req.off('close', abort);
+    }
+    if (overLimit) {
+      await unlink(target).catch(() => {});
+      res.setHeader('Connection', 'close');
+      throw tooLarge();
     }
     const bytes = out.bytesWritten;
     log(
@@ -288,6 +344,18 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
         server.closeAllConnections();
       }),
   };
+}
+
+/** 2147483648 → "2 GiB", 1536 → "1.5 KiB", 900 → "900 bytes": the limit as a person reads it. */
+export function formatBytes(n: number): string {
+  for (const [unit, size] of [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ] as const) {
+    if (n >= size) return `${Number((n / size).toFixed(1))} ${unit}`;
+  }
+  return `${n} bytes`;
 }
 
 /** The request path without its query string ("/api/jobs.list?x" → "/api/jobs.list"). */

@@ -122,8 +122,13 @@ export async function importFile(
   const options = { fileName: file.name, returnEarly: true, ...settings };
   const api = electronApi();
   if (api?.pathForFile) {
-    const path = api.pathForFile(file);
+    const path = await api.pathForFile(file); // main grants this path to the window for this one import
     if (path) return call('datasets.import', { source: { kind: 'path', path }, ...options });
+    // Inside the app there is no upload to fall back to: main opens only a file it could grant.
+    return fail(
+      'INVALID_INPUT',
+      `${file.name} cannot be opened: choose or drop a file (not a folder) from this computer.`,
+    );
   }
   const uploaded = await upload(file, onProgress);
   if (!uploaded.ok) return uploaded;

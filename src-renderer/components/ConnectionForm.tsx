@@ -37,6 +37,19 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
   const [secret, setSecret] = useState('');
 
   const editing = initial !== null;
+  // The stored secret is bound to the address and account it was given for (connections.save removes it
+  // when either changes without a new one), so say so before the admin saves.
+  const moved =
+    editing &&
+    (baseUrl.trim().replace(/\/+$/, '') !== initial.baseUrl ||
+      (api === 'coursepath'
+        ? id0?.api !== 'coursepath' || email.trim() !== id0.email
+        : id0?.api !== 'coassemble' ||
+          scheme !== id0.scheme ||
+          (scheme === 'workspace'
+            ? id0.scheme !== 'workspace' || workspaceId.trim() !== id0.workspaceId
+            : id0.scheme !== 'legacy' || userId.trim() !== id0.userId)));
+  const dropsSecret = moved && initial.hasSecret && secret === '';
   const secretLabel = api === 'coursepath' ? 'API key' : scheme === 'workspace' ? 'API key' : 'User token';
 
   const submit = (e: FormEvent) => {
@@ -175,9 +188,25 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
           required={!editing || !initial.hasSecret}
           value={secret}
           onChange={(e) => setSecret(e.target.value)}
-          placeholder={editing && initial.hasSecret ? 'Stored in the keychain — leave blank to keep it' : ''}
+          placeholder={
+            editing && initial.hasSecret
+              ? moved
+                ? 'Enter it again for the new address'
+                : 'Stored in the keychain — leave blank to keep it'
+              : ''
+          }
         />
-        <span className="help">Kept in your operating system’s keychain only. It is never shown again.</span>
+        {dropsSecret ? (
+          <span className="warn-text" role="status" data-testid="conn-secret-dropped">
+            The address or account changed: the stored {secretLabel === 'API key' ? 'API key' : 'user token'}{' '}
+            will be removed when you save, so it is never sent to an address it was not given for. Enter it
+            again, or add it later before sending.
+          </span>
+        ) : (
+          <span className="help">
+            Kept in your operating system’s keychain only. It is never shown again.
+          </span>
+        )}
       </label>
       <ErrorMessage error={error} testId="conn-error" />
       <div className="actions">

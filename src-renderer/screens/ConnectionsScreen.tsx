@@ -34,6 +34,24 @@ function TestResult({ test, id }: { test: ConnectionTest | undefined; id: string
   );
 }
 
+/** Whether the connection can sign: a locked keychain is said as such, not as a missing secret. */
+function SecretLine({ c }: { c: ConnectionDto }) {
+  const text =
+    c.secretState === 'stored'
+      ? '✓ Secret stored in the keychain'
+      : c.secretState === 'unavailable'
+        ? `! ${c.secretProblem ?? 'The OS keychain cannot be read right now.'}`
+        : '! No secret stored — it needs one before it can send. Edit to add it.';
+  return (
+    <p
+      className={c.secretState === 'stored' ? 'ok-text' : 'warn-text'}
+      data-testid={`connection-secret-${c.id}`}
+    >
+      {text}
+    </p>
+  );
+}
+
 function identityText(id: ConnectionIdentity): string {
   if (id.api === 'coursepath') return `acting as ${id.email}`;
   return id.scheme === 'workspace' ? `workspace ${id.workspaceId}` : `user ${id.userId} (legacy)`;
@@ -101,9 +119,7 @@ export function ConnectionsScreen() {
                   {c.api === 'coursepath' ? 'Coursepath' : 'Coassemble'} · <code>{c.baseUrl}</code> ·{' '}
                   {identityText(c.identity)}
                 </p>
-                <p className={c.hasSecret ? 'ok-text' : 'warn-text'}>
-                  {c.hasSecret ? '✓ Secret stored in the keychain' : '! No secret stored — edit to add one'}
-                </p>
+                <SecretLine c={c} />
                 <TestResult test={tests[c.id]} id={c.id} />
               </div>
               <div className="actions">

@@ -21,6 +21,12 @@ export interface ConnectionDto {
   isSandbox: boolean;
   /** Whether the keychain holds this connection's secret (checked, never read into the DTO). */
   hasSecret: boolean;
+  /**
+   * `hasSecret` with its reason: `unavailable` when the keychain is locked or cannot be reached, so the
+   * secret may well be there (`secretProblem` says what to do), which is not the same as `missing`.
+   */
+  secretState: SecretState;
+  secretProblem: string | null;
   createdAt: number;
   /** What a job on this connection uses unless the admin sets otherwise (shown on Run as values). */
   defaults: ThrottleDefaultsDto;
@@ -37,6 +43,8 @@ export interface ThrottleDefaultsDto {
   /** Where these numbers come from, in words. */
   source: string;
 }
+
+export type SecretState = 'stored' | 'missing' | 'unavailable';
 
 export type ConnectionIdentity =
   | { api: 'coursepath'; email: string }
@@ -334,9 +342,13 @@ export interface Api {
   'app.info': { input: Record<string, never>; output: AppInfo };
 
   'connections.list': { input: Record<string, never>; output: ConnectionDto[] };
+  /**
+   * A secret is bound to its address: changing the base URL or identity of a saved connection without a
+   * new `secret` removes the stored one (`secretRemoved`), so a key is never sent where it was not given.
+   */
   'connections.save': {
     input: { id?: string; name: string; baseUrl: string; identity: ConnectionIdentity; secret?: string };
-    output: ConnectionDto;
+    output: ConnectionDto & { secretRemoved: boolean };
   };
   'connections.delete': { input: { id: string }; output: { deleted: true } };
   /** One signed read with the stored secret: Coursepath `GET /members/me`, Coassemble one course. */

@@ -217,6 +217,9 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   }),
 };
 
+/** Every method's schema, for tests that look over all inputs (e.g. which ones name a file). */
+export const INPUT_SCHEMAS: Readonly<{ [M in Method]: z.ZodType<Input<M>> }> = schemas;
+
 export function validateInput<M extends Method>(method: M, input: unknown): Result<Input<M>> {
   const parsed = schemas[method].safeParse(input);
   if (parsed.success) return ok(parsed.data);

@@ -8,6 +8,21 @@ export interface WindowApi {
   call<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>>;
   /** Every event from main until the returned function is called. */
   on(listener: (msg: EventMessage) => void): () => void;
-  /** Electron only: the path on disk of a File the user dropped or picked, for `datasets.import`. */
-  pathForFile?(file: unknown): string;
+  /**
+   * Electron only: the path on disk of a File the user dropped or picked, for `datasets.import`. Main
+   * grants that path to this window for one call (src-main/electron/pathGrants.ts); '' when the File
+   * has no path (one built by script).
+   */
+  pathForFile?(file: unknown): Promise<string>;
+  /** Electron only: main's own open or save dialog; the chosen path (granted for one call), or null. */
+  chooseFile?(options: ChooseFileOptions): Promise<string | null>;
+}
+
+export interface ChooseFileOptions {
+  mode: 'open' | 'save';
+  title?: string;
+  /** Save: the suggested file name. */
+  defaultName?: string;
+  /** e.g. [{ name: 'CSV', extensions: ['csv'] }] */
+  filters?: { name: string; extensions: string[] }[];
 }

@@ -102,6 +102,16 @@ test('connections: test the sandbox, add one with a wrong key (refused, key neve
     const renamed = page.locator('[data-testid^="connection-row-"]').filter({ hasText: 'Academy (renamed)' });
     await expect(renamed).toContainText('Secret stored in the keychain');
 
+    // A new address without the secret again: the form says the stored one goes, and it does, so the
+    // key can never be sent somewhere it was not given for (issue 20).
+    await renamed.locator('[data-testid^="connection-edit-"]').click();
+    await page.getByTestId('conn-base-url').fill('http://127.0.0.1:9');
+    await expect(page.getByTestId('conn-secret-dropped')).toContainText('will be removed when you save');
+    await shot(page, 'connection-repoint');
+    await page.getByTestId('conn-save').click();
+    await expect(renamed).toContainText('No secret stored — it needs one before it can send');
+    await expect(renamed.locator('button[data-testid^="connection-test-"]')).toBeDisabled();
+
     // Delete asks once more, then it is gone; the sandbox connections cannot be deleted.
     await renamed.locator('[data-testid^="connection-delete-"]').click();
     await renamed.locator('[data-testid^="connection-delete-confirm-"]').click();

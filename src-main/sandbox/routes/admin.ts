@@ -1,4 +1,5 @@
-// Loopback-only test hooks (no auth; the server binds 127.0.0.1 and also checks the peer address):
+// Loopback-only test hooks (no auth; the server binds 127.0.0.1, checks the peer address, and refuses a
+// foreign Host or a cross-site Origin: ../http/hookGuard.ts):
 //   GET  /__sandbox/ledger?since=<seq>   JSON array of ledger entries with seq > since
 //   POST /__sandbox/reset                back to the seeded demo data; clears ledger, jtis, limits
 //   GET  /__sandbox/state                the whole state as JSON (Maps as arrays)

@@ -11,6 +11,8 @@ import { err, ok } from '../../../src-shared/contract/errors';
 import type { Dispatch } from '../../../src-main/transport/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/transport/contentSecurityPolicy';
 import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  formatBytes,
   MAX_API_BODY_BYTES,
   resolveUploadPath,
   startLoopback,
@@ -57,6 +59,53 @@ function send(
     );
     req.on('error', reject);
     req.end(opts.body);
+  });
+}
+
+/**
+ * POST /upload writing `chunks` one by one; answers with the first response even if the server closes
+ * the connection before the body is through (what a 413 for an oversized upload does). Gives up after 5 s.
+ */
+function rawUpload(server: LoopbackServer, headers: OutgoingHttpHeaders, chunks: string[]): Promise<Reply> {
+  const u = new URL(server.url);
+  return new Promise((resolveReply, reject) => {
+    let answered = false;
+    const timer = setTimeout(() => reject(new Error('no answer within 5 s')), 5_000);
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: Number(u.port),
+        path: '/upload',
+        method: 'POST',
+        headers: { host: u.host, authorization: `Bearer ${server.token}`, ...headers },
+        setHost: false,
+      },
+      (res) => {
+        answered = true;
+        const got: Buffer[] = [];
+        res.on('data', (c: Buffer) => got.push(c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolveReply({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(got).toString(),
+          });
+        });
+      },
+    );
+    req.on('error', (e) => {
+      if (answered) return; // the server closed after answering: expected
+      clearTimeout(timer);
+      reject(e);
+    });
+    let i = 0;
+    const next = () => {
+      if (req.destroyed) return;
+      if (i < chunks.length) req.write(chunks[i++], () => setTimeout(next, 5));
+      else if (!('content-length' in headers)) req.end();
+    };
+    next();
   });
 }
 
@@ -357,6 +406,50 @@ describe('POST /upload', () => {
       uploadId: string;
     };
     expect(second.uploadId).not.toBe(uploadId);
+  });
+
+  it('refuses a file over the size limit with 413 naming the limit, and keeps nothing of it (issue 20)', async () => {
+    expect(DEFAULT_MAX_UPLOAD_BYTES).toBe(2 * 1024 ** 3); // the 100 MB file of the UI bench fits with room
+    // The default limit: a declared 3 GiB body is refused from its headers, before any of it is read.
+    const big = await rawUpload(
+      server,
+      { 'content-length': String(3 * 1024 ** 3), 'x-file-name': 'big.csv' },
+      ['email\r\n'],
+    );
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.body)).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('big.csv is larger than the upload limit of 2 GiB') as string,
+      },
+    });
+
+    const small = await startLoopback({
+      dispatch: fakeDispatch,
+      events: hub,
+      staticDir: null,
+      uploadDir: join(dir, 'capped'),
+      maxUploadBytes: 1024,
+    });
+    try {
+      // No Content-Length (chunked): counted while it streams, stopped past the limit.
+      const chunked = await rawUpload(
+        small,
+        {},
+        Array.from({ length: 8 }, () => 'x'.repeat(600)),
+      );
+      expect(chunked.status).toBe(413);
+      expect(chunked.body).toContain('larger than the upload limit of 1 KiB');
+      expect(await readdir(join(dir, 'capped'))).toEqual([]); // the part that was stored is gone
+      const fits = await send(small, '/upload', { method: 'POST', body: 'y'.repeat(1024) });
+      expect(fits.status).toBe(200);
+      expect(await readdir(join(dir, 'capped'))).toHaveLength(1);
+    } finally {
+      await small.close();
+    }
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(900)).toBe('900 bytes');
   });
 
   it('resolveUploadPath refuses anything that is not an upload id', () => {

@@ -1,0 +1,55 @@
+// Owner-only permissions for the data folder and the database (issue 20, item 10): the SQLite file holds
+// every imported spreadsheet and every response, so on POSIX the folder is 0700 and the database with its
+// -wal and -shm files 0600 — created that way, and tightened when an older install left them 0755/0644.
+// (SQLite gives -wal and -shm the database file's own mode, so a 0600 database keeps them 0600 too.)
+// Windows has no mode bits; its per-user AppData folder is already private.
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+const posix = process.platform !== 'win32';
+
+/**
+ * Takes group and other access away from `path` when this user owns it. A folder this user does not own
+ * (say, `--data-dir /tmp`) is left as it is and logged: we cannot change it, and it is not ours to change.
+ */
+function tighten(path: string, mode: number, log: (line: string) => void): void {
+  let info;
+  try {
+    info = statSync(path);
+  } catch {
+    return; // not there (yet)
+  }
+  if ((info.mode & 0o077) === 0) return;
+  if (typeof process.getuid === 'function' && info.uid !== process.getuid()) {
+    log(`permissions: ${path} belongs to another user; left at ${(info.mode & 0o777).toString(8)}`);
+    return;
+  }
+  try {
+    chmodSync(path, mode);
+  } catch (e) {
+    log(`permissions: could not restrict ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Creates the folder (and missing parents' last level) owner-only, or tightens the existing one. */
+export function ensurePrivateDir(dir: string, log: (line: string) => void = () => {}): void {
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (posix) tighten(dir, PRIVATE_DIR_MODE, log);
+}
+
+/**
+ * Before SQLite opens `dbFile`: creates it empty with mode 0600 when missing (SQLite would create it
+ * 0644 under the usual umask), and tightens it and any -wal/-shm left from before. Call it again after
+ * opening to cover -wal/-shm created by that open from an older, looser database.
+ */
+export function ensurePrivateDbFiles(dbFile: string, log: (line: string) => void = () => {}): void {
+  if (!posix) return;
+  try {
+    closeSync(openSync(dbFile, 'wx', PRIVATE_FILE_MODE));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) tighten(f, PRIVATE_FILE_MODE, log);
+}

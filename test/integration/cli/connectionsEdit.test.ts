@@ -1,0 +1,146 @@
+// `bulk-desk connections edit` and `connections test` as an admin's script runs them (the bin, in its own
+// process, the real keychain, a real sandbox LMS), and the keychain's state in words (issue 20, items 3
+// and 10): a re-pointed connection loses its secret and says so, the new address receives nothing, and a
+// locked keyring reads "locked", not "missing".
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../../../src-main/sandbox/index';
+import { tempDir } from '../../helpers/tempDir';
+import { cli, json, ROOT, useCliWorld } from './runCli';
+
+function has(cmd: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const lockable = has('dbus-run-session') && has('gnome-keyring-daemon') && has('gdbus');
+if (!lockable)
+  console.warn('skipping the locked-keyring test: needs dbus-run-session, gnome-keyring-daemon and gdbus');
+
+describe('bulk-desk connections edit / test', () => {
+  const w = useCliWorld();
+
+  it('re-pointing drops the secret and says so; test then sends nothing and exits 1; a new secret brings it back', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 12 }));
+    const cp = sandbox.credentials.coursepath;
+    const D = ['--data-dir', dir.path];
+    const add = ['connections', 'add', '--api', 'coursepath', '--name', 'Academy', '--base-url', cp.baseUrl];
+    const conn = json<{ id: string }>(
+      await cli([...add, '--email', cp.email, '--secret-stdin', '--json', ...D], { input: cp.apiKey }),
+    );
+
+    const ok = await cli(['connections', 'test', conn.id, ...D]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`OK: Signed in as ${cp.email}`);
+
+    const seen: IncomingHttpHeaders[] = [];
+    const evil = createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"email":"attacker@evil.example"}');
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+    const evilUrl = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
+    try {
+      const moved = await cli(['connections', 'edit', conn.id, '--base-url', evilUrl, ...D]);
+      expect(moved.code, moved.stderr).toBe(0);
+      expect(moved.stdout).toContain('the stored secret was removed');
+      expect(moved.stdout).toContain('It needs a secret before it can send');
+      const listed = await cli(['connections', 'list', ...D]);
+      expect(listed.stdout).toMatch(
+        new RegExp(`${conn.id}\\s+coursepath\\s+Academy\\s+${evilUrl}\\s+\\S+\\s+missing`),
+      );
+
+      const refused = await cli(['connections', 'test', conn.id, ...D]);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toMatch(/^Failed: No secret is stored for "Academy": it needs its API key/);
+      expect(seen).toEqual([]); // the listener received no request at all, let alone the key
+    } finally {
+      await new Promise<void>((r) => evil.close(() => r()));
+    }
+
+    // Back to the LMS with the secret: sends again. A wrong secret: test says why and exits 1.
+    const back = await cli(
+      ['connections', 'edit', conn.id, '--base-url', cp.baseUrl, '--secret-stdin', ...D],
+      {
+        input: `${cp.apiKey}\n`,
+      },
+    );
+    expect(back.stdout).toContain('new secret stored in the OS keychain');
+    expect(back.stdout).not.toContain('removed');
+    expect((await cli(['connections', 'test', conn.id, ...D])).code).toBe(0);
+    await cli(['connections', 'edit', conn.id, '--secret-stdin', ...D], { input: 'not-the-key' });
+    const wrong = await cli(['connections', 'test', conn.id, ...D]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain('refused the key (HTTP 401)');
+    const renamed = await cli(['connections', 'edit', conn.id, '--name', 'Academy (EU)', '--json', ...D]);
+    expect(json<{ name: string; secretRemoved: boolean }>(renamed)).toMatchObject({
+      name: 'Academy (EU)',
+      secretRemoved: false,
+    });
+
+    for (const out of [ok.stdout, wrong.stdout, back.stdout]) expect(out).not.toContain(cp.apiKey);
+    expect((await cli(['connections', 'edit', conn.id, ...D])).stderr).toMatch(/nothing to change/);
+    const wrongFlag = await cli(['connections', 'edit', conn.id, '--workspace-id', '7', ...D]);
+    expect(wrongFlag.code).toBe(2);
+    expect(wrongFlag.stderr).toMatch(/Coursepath connection: use --email/);
+  });
+
+  it.skipIf(!lockable)(
+    'with the keyring locked, says the keychain is locked instead of "missing"',
+    async () => {
+      const dir = (w.dir = tempDir());
+      const bin = join(ROOT, 'scripts', 'cli.mjs');
+      // Its own D-Bus session and keyring (never the suite's): add a connection, lock the login keyring
+      // the way a screen lock does, then list and test.
+      const script = `
+      set -u
+      echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+      printf %s "$(printf 'k%.0s' $(seq 1 32))" | "$NODE" "$BIN" connections add --api coursepath --name Locked \\
+        --base-url http://127.0.0.1:9 --email a@example.com --secret-stdin --data-dir "$DIR" >/dev/null
+      "$NODE" "$BIN" --data-dir "$DIR" connections list --json > "$DIR/before.json"
+      gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \\
+        --method org.freedesktop.Secret.Service.Lock "['/org/freedesktop/secrets/collection/login']" >/dev/null
+      "$NODE" "$BIN" --data-dir "$DIR" connections list --json > "$DIR/after.json"
+      "$NODE" "$BIN" --data-dir "$DIR" connections list > "$DIR/table.txt" 2> "$DIR/table.err"
+      ID=$("$NODE" -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"))[0].id)' "$DIR/before.json")
+      "$NODE" "$BIN" --data-dir "$DIR" connections test "$ID" > "$DIR/test.out" 2> "$DIR/test.err"; echo $? > "$DIR/test.code"
+    `;
+      const xdg = tempDir('bulk-desk-xdg-');
+      try {
+        const code = await new Promise<number | null>((resolve, reject) => {
+          const child = spawn('dbus-run-session', ['--', 'bash', '-c', script], {
+            env: { ...process.env, NODE: process.execPath, BIN: bin, DIR: dir.path, XDG_DATA_HOME: xdg.path },
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
+          child.on('error', reject);
+          child.on('exit', resolve);
+        });
+        expect(code).toBe(0);
+      } finally {
+        xdg.remove();
+      }
+      const { readFileSync } = await import('node:fs');
+      const read = (name: string) => readFileSync(join(dir.path, name), 'utf8');
+      expect(JSON.parse(read('before.json'))[0]).toMatchObject({ secretState: 'stored', hasSecret: true });
+      const after = JSON.parse(read('after.json'))[0] as {
+        secretState: string;
+        secretProblem: string;
+        hasSecret: boolean;
+      };
+      expect(after).toMatchObject({ secretState: 'unavailable', hasSecret: false });
+      expect(after.secretProblem).toMatch(/The OS keychain is locked .* Unlock it/);
+      expect(read('table.txt')).toContain('keychain locked or unavailable');
+      expect(read('table.txt')).not.toMatch(/\smissing$/m);
+      expect(read('table.err')).toMatch(/Secrets not checked: The OS keychain is locked/);
+      expect(read('test.code').trim()).toBe('1');
+      expect(read('test.err')).toMatch(/Could not read from the OS keychain\. The OS keychain is locked/);
+    },
+  );
+});

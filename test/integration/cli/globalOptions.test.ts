@@ -1,0 +1,40 @@
+// Global options before the command (issue 20, item 10): `bulk-desk --data-dir X jobs list` answered
+// "Unknown command" because only options after the command's words were read. Run as the bin, in its own
+// process, on a real data folder.
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/tempDir';
+import { cli, json, useCliWorld } from './runCli';
+
+describe('bulk-desk global options', () => {
+  const w = useCliWorld();
+
+  it('work before the command as well as after it', async () => {
+    const dir = (w.dir = tempDir());
+    const before = await cli(['--data-dir', dir.path, 'jobs', 'list', '--json']);
+    expect(before.code, before.stderr).toBe(0);
+    expect(JSON.parse(before.stdout)).toEqual([]);
+
+    const sandboxed = json<{ id: string; isSandbox: boolean }[]>(
+      await cli(['--with-sandbox', `--data-dir=${dir.path}`, '--verbose', 'connections', 'list', '--json']),
+    );
+    expect(
+      sandboxed
+        .filter((c) => c.isSandbox)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['sandbox-coassemble', 'sandbox-coursepath']);
+
+    const after = await cli(['connections', 'list', '--json', '--data-dir', dir.path]);
+    expect(after.code, after.stderr).toBe(0);
+    const single = await cli(['--data-dir', dir.path, 'datasets', 'list']);
+    expect(single.code, single.stderr).toBe(0);
+    expect(single.stdout).toMatch(/^id\s+file/);
+
+    const help = await cli(['--data-dir', dir.path, '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Global options \(before or after the command\)/);
+    const unknown = await cli(['--data-dir', dir.path, 'jobs', 'frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown command: jobs frobnicate/);
+  });
+});
