@@ -73,7 +73,7 @@ test('a lookup reads the catalog of the connection the admin picks', async ({ pa
       'Staging academy',
     ]);
     await picker.selectOption({ label: 'Staging academy' });
-    await expect(summary).toContainText('2 will be skipped');
+    await expect(summary).toContainText('2 cannot be built and will be skipped');
     await expect(page.getByTestId('problem-row-2')).toContainText(
       'the Staging academy catalog (not synced yet',
     );

@@ -56,11 +56,13 @@ test('CSV → map → preview → test-send → job → history after a restart'
     await expect(page.getByTestId('job-progress')).toContainText(`${emails.length} / ${emails.length}`);
     await shot(page, 'run');
 
-    // The sandbox received every member exactly once in the job, each with its own valid, never-reused JWT.
+    // The sandbox received every member exactly once, each with its own valid, never-reused JWT: row 2
+    // was made by the test send, so the job skipped it as already sent.
+    await expect(page.getByTestId('job-skipped')).toHaveText('1');
     const all = await ledger(serve);
     const job = all.filter((e) => e.seq > jobStartSeq && e.method === 'POST' && e.path === '/api/v1/members');
-    expect(job.map((e) => e.body?.email).sort()).toEqual([...emails].sort());
-    expect(job.every((e) => e.status === 201 || e.status === 200)).toBe(true); // 200: row 2 was already made by the test send
+    expect(job.map((e) => e.body?.email).sort()).toEqual(emails.slice(1).sort());
+    expect(job.every((e) => e.status === 201)).toBe(true);
     const jtis = all.filter((e) => e.jti).map((e) => e.jti);
     expect(new Set(jtis).size).toBe(jtis.length);
     expect(all.some((e) => e.status === 401)).toBe(false); // every token was valid
@@ -73,7 +75,9 @@ test('CSV → map → preview → test-send → job → history after a restart'
     await page.locator('[data-testid^="history-job-"]').first().click();
     const rows = page.locator('[data-testid^="history-row-"]');
     await expect(rows).toHaveCount(emails.length);
-    expect(await page.locator('[data-testid^="history-row-"][data-status="succeeded"]').count()).toBe(emails.length);
+    expect(await page.locator('[data-testid^="history-row-"][data-status="succeeded"]').count()).toBe(emails.length - 1);
+    await expect(page.getByTestId('history-row-2')).toHaveAttribute('data-status', 'skipped');
+    await expect(page.getByTestId('history-row-2').getByTestId('skip-reason')).toHaveText('already sent');
     await shot(page, 'history');
   } finally {
     await serve?.stop();
