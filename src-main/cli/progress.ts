@@ -42,8 +42,16 @@ export async function followJob(
     if (last) show({ ...(last as JobProgress), counts: summary.counts, state: summary.state }, true);
     if (tty) io.stderr.write('\n');
     const c = summary.counts;
+    const k = summary.skipReasons;
+    // Duplicates and rows already sent were skipped on purpose; only invalid rows need fixing.
+    const why = [
+      k.duplicate && `${k.duplicate} duplicate${k.duplicate === 1 ? '' : 's'}`,
+      k.alreadySent && `${k.alreadySent} already sent`,
+      k.invalid && `${k.invalid} invalid`,
+    ].filter(Boolean);
     io.stderr.write(
       `Job ${jobId} ${summary.state}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped` +
+        (why.length && !summary.options.dryRun ? ` (${why.join(', ')})` : '') +
         (c.in_doubt ? `, ${c.in_doubt} in doubt` : '') +
         (c.pending + c.retry_wait ? `, ${c.pending + c.retry_wait} not sent yet` : '') +
         '\n',
@@ -53,7 +61,7 @@ export async function followJob(
       io.stderr.write(`Resume with: bulk-desk jobs resume ${jobId}\n`);
       return { summary, code: summary.stopReason ? EXIT.paused : EXIT.interrupted };
     }
-    if (c.failed + c.skipped + c.in_doubt > 0) {
+    if (c.failed + k.invalid + c.in_doubt > 0) {
       io.stderr.write(
         `Failed rows, ready to fix and import again: bulk-desk jobs export ${jobId} --only failed --out failed.csv\n`,
       );

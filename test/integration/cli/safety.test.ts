@@ -51,6 +51,9 @@ describe('bulk-desk CLI: safe by construction', () => {
     expect(memberPosts(sandbox)).toHaveLength(0); // a dry run sends nothing
 
     const first = await run(dataset);
+    expect(first.code, first.stderr).toBe(0); // skipping duplicates on purpose is not a failure
+    expect(first.stderr).toMatch(/completed: 1 succeeded, 0 failed, 2 skipped \(2 duplicates\)/);
+    expect(first.stderr).not.toMatch(/ready to fix/);
     expect(first.stderr).toMatch(/2 rows repeat an earlier row's key and will be skipped/);
     expect(first.stderr).toMatch(/row 3 repeats row 2 \(email=a@example.com\)/);
     expect(memberPosts(sandbox)).toHaveLength(1);

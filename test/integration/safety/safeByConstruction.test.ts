@@ -256,3 +256,32 @@ describe('resuming an old job', () => {
     expect(new Set(emails).size).toBe(30);
   });
 });
+
+describe('dry run', () => {
+  const temp = useTempServices();
+
+  it('says per row what would happen: would send, duplicate, already sent or invalid (why)', async () => {
+    const s = await temp.open({ sandbox: { seed: 9 } });
+    const sent = seedDataset(s.db, ['email', 'name'], [['old@example.com', 'Old']]);
+    await run(s, await callOk(s, 'jobs.create', spec(sent)));
+    const datasetId = seedDataset(s.db, ['email', 'name'], [
+      ['new@example.com', 'New'],
+      ['NEW@example.com', 'Again'],
+      ['old@example.com', 'Old'],
+      ['not-an-email', 'Bad'],
+    ]);
+    const before = memberPosts(s).length;
+    const job = await run(s, await callOk(s, 'jobs.create', { ...spec(datasetId), options: { dryRun: true } }));
+    expect(memberPosts(s)).toHaveLength(before); // nothing sent
+    expect(job.skipReasons).toEqual({ dryRun: 1, duplicate: 1, alreadySent: 1, invalid: 1 });
+    const items = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 });
+    expect(items.items.map((i) => [i.rowNumber, i.skipReason])).toEqual([
+      [2, 'dryRun'],
+      [3, 'duplicate'],
+      [4, 'alreadySent'],
+      [5, 'invalid'],
+    ]);
+    expect(items.items[0]!.note).toMatch(/^Dry run: would be sent/);
+    expect(items.items[3]!.error).toMatch(/Row 5: email/);
+  });
+});
