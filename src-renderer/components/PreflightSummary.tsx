@@ -1,11 +1,27 @@
 // "What would happen": the preflight's counts and lists — rows that repeat an earlier row's key (with
 // both row numbers), rows already sent (by which job, when), invalid rows — and, on Run, the admin's
 // choice to send them anyway. The same answer as `bulk-desk run --dry-run`.
+import type { ReactNode } from 'react';
 import type { PreflightDto } from '../../src-shared/contract/api';
 import { fmtInt, fmtTime } from './format';
 import './safety.css';
 
 const plural = (n: number, one: string, many: string) => `${fmtInt(n)} ${n === 1 ? one : many}`;
+
+/** One of the admin's two opt-outs (send repeats, send again what was sent). */
+function Choice(p: { testId: string; checked: boolean; onChange: (v: boolean) => void; children: ReactNode }) {
+  return (
+    <label className="choice">
+      <input
+        type="checkbox"
+        data-testid={p.testId}
+        checked={p.checked}
+        onChange={(e) => p.onChange(e.target.checked)}
+      />
+      {p.children}
+    </label>
+  );
+}
 
 export function PreflightSummary({
   result,
@@ -61,15 +77,13 @@ export function PreflightSummary({
         </details>
       )}
       {choices && onChoice && (c.duplicate > 0 || choices.allowDuplicates) && (
-        <label className="choice">
-          <input
-            type="checkbox"
-            data-testid="allow-duplicates"
-            checked={choices.allowDuplicates}
-            onChange={(e) => onChoice({ allowDuplicates: e.target.checked })}
-          />
+        <Choice
+          testId="allow-duplicates"
+          checked={choices.allowDuplicates}
+          onChange={(allowDuplicates) => onChoice({ allowDuplicates })}
+        >
           Send the repeated rows too (each repeat acts on the same record again)
-        </label>
+        </Choice>
       )}
 
       {result.alreadySent.length > 0 && (
@@ -96,15 +110,9 @@ export function PreflightSummary({
         </div>
       )}
       {choices && onChoice && (c.alreadySent > 0 || choices.resend) && (
-        <label className="choice">
-          <input
-            type="checkbox"
-            data-testid="resend"
-            checked={choices.resend}
-            onChange={(e) => onChoice({ resend: e.target.checked })}
-          />
+        <Choice testId="resend" checked={choices.resend} onChange={(resend) => onChoice({ resend })}>
           Send the rows that were already sent again
-        </label>
+        </Choice>
       )}
 
       {result.invalid.length > 0 && (

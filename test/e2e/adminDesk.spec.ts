@@ -4,28 +4,13 @@
 // export the failed rows and import them again. Each journey leaves a screenshot of its screen in
 // docs/screenshots/ for the README. The sandbox's ledger is the witness of what was really sent.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emailOf, ledger, SAMPLE, sampleLines, shot, type LedgerEntry } from './helpers/desk';
+import { emailOf, ledger, SAMPLE, sampleLines, shot, tempDirs, type LedgerEntry } from './helpers/desk';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 const memberPosts = (entries: LedgerEntry[]) =>
   entries.filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
-
-/** A data folder and a folder for generated files, both removed after the test. */
-function tempDirs() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-e2e-'));
-  const files = mkdtempSync(join(tmpdir(), 'bulk-desk-files-'));
-  return {
-    dataDir,
-    files,
-    cleanup: () => {
-      rmSync(dataDir, { recursive: true, force: true });
-      rmSync(files, { recursive: true, force: true });
-    },
-  };
-}
 
 async function importFile(page: Page, path: string, rows: number) {
   await page.getByTestId('nav-import').click();

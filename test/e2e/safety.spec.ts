@@ -3,24 +3,11 @@
 // the credentials breaker with its reason. The sandbox's ledger is the witness of what was sent; each
 // screen leaves a screenshot for the README.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ledger, shot } from './helpers/desk';
+import { ledger, shot, tempDirs } from './helpers/desk';
 import { startServe } from './helpers/serveProcess';
 
-function tempDirs() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-e2e-'));
-  const files = mkdtempSync(join(tmpdir(), 'bulk-desk-files-'));
-  return {
-    dataDir,
-    files,
-    cleanup: () => {
-      rmSync(dataDir, { recursive: true, force: true });
-      rmSync(files, { recursive: true, force: true });
-    },
-  };
-}
 
 async function importText(page: Page, dir: string, name: string, text: string, rows: number) {
   const file = join(dir, name);

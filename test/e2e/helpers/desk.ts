@@ -1,6 +1,7 @@
 // What the end-to-end specs share: the repository's paths, the sample file, the README's screenshots,
 // and the sandbox's ledger — the witness of what was really sent.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { ServeInfo } from './serveProcess';
@@ -35,4 +36,18 @@ export interface LedgerEntry {
 export async function ledger(serve: ServeInfo): Promise<LedgerEntry[]> {
   const res = await fetch(`${serve.sandboxUrl}/__sandbox/ledger`);
   return (await res.json()) as LedgerEntry[];
+}
+
+/** A data folder and a folder for generated files, both removed by `cleanup()` after the test. */
+export function tempDirs() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-e2e-'));
+  const files = mkdtempSync(join(tmpdir(), 'bulk-desk-files-'));
+  return {
+    dataDir,
+    files,
+    cleanup: () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(files, { recursive: true, force: true });
+    },
+  };
 }
