@@ -374,11 +374,15 @@ export class ActiveJob {
     this.s.throttle.finished(at);
     this.meter.record(at);
     const verdict = classifyResponse(x.status, x.body, x.retryAfter, at);
-    if (verdict.kind === 'success') this.s.throttle.onSuccess();
+    if (verdict.kind === 'success') this.s.throttle.onSuccess(at);
     if (verdict.kind === 'throttled')
-      this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at));
-    // One backoff for the whole call, so a batch's rows come back together.
-    const retryAt = at + backoffDelay(l.work.items[0]!.attempts + 1, this.runner.rand());
+      this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at), verdict.cause);
+    // One backoff for the whole call, so a batch's rows come back together. A throttled row waits the
+    // time the server asked (even when the job's hold ends sooner: a 503's can) and the job's hold.
+    const retryAt =
+      verdict.kind === 'throttled'
+        ? Math.max(this.s.throttle.holdUntil, at + (verdict.retryAfterMs ?? 1000))
+        : at + backoffDelay(l.work.items[0]!.attempts + 1, this.runner.rand());
     this.outcomes.push({ launch: l, x, verdict, at, retryAt });
   }
 
@@ -459,7 +463,7 @@ export class ActiveJob {
       items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${reason()}` });
       this.move('sending', 'in_doubt');
     } else if (verdict.kind === 'throttled' && attempts < MAX_THROTTLED_ATTEMPTS) {
-      const nextAttemptAt = this.s.throttle.holdUntil;
+      const nextAttemptAt = retryAt;
       items.recordOutcome(this.db, {
         ...base,
         status: 'retry_wait',

@@ -112,7 +112,7 @@ export class JobRunner {
     const settings = throttleSettings(connection.api, job.options);
     const throttle = new Throttle(
       settings.ratePerSecond,
-      this.windows.for(connection.id, settings.rateLimit),
+      this.windows.for(connection, settings.rateLimit),
       this.now,
     );
     setJobState(this.deps.db, jobId, 'running', this.now);
