@@ -30,6 +30,8 @@ export interface ServicesOptions {
   autoResume?: boolean;
   /** Sync tuning, for tests: small pages exercise pagination; fewer attempts make a fault fatal sooner. */
   sync?: { pageSize?: number; maxAttempts?: number };
+  /** How long a job's write waits for a database another program has locked before the job stops (default 30 s). */
+  storageRetryMs?: number;
 }
 
 export interface Services {
@@ -78,7 +80,16 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const events = createEventBus();
   const send = opts.send ?? sendHttp;
   const windows = new WindowLimiters(); // per connection, shared by jobs and syncs
-  const runner = new JobRunner({ db, credentials, events, send, log, windows });
+  const runner = new JobRunner({
+    db,
+    credentials,
+    events,
+    send,
+    log,
+    windows,
+    dbFile,
+    ...(opts.storageRetryMs !== undefined ? { storageRetryMs: opts.storageRetryMs } : {}),
+  });
   const interrupted = runner.recover();
   const sync = new SyncService({ db, credentials, events, send, log, windows, ...opts.sync });
   sync.recover();
@@ -100,7 +111,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     send,
     now: Date.now,
   });
-  const dispatch = createDispatch(handlers, log);
+  const dispatch = createDispatch(handlers, log, dbFile);
 
   if (opts.autoResume) {
     for (const id of interrupted) {

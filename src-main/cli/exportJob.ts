@@ -2,8 +2,9 @@
 //
 //   results CSV   input columns + outcome, response_status, error, attempts + one column per captured
 //                 field (e.g. "Member ID") — what an admin files away or hands to a colleague;
-//   --only failed the original columns only, for the rows that did not go through (failed, skipped by
-//                 a mapping error, or in doubt) — fix them in a spreadsheet and import the file again;
+//   --only failed the original columns only, for the rows that did not go through (failed, or skipped
+//                 by a mapping error) — fix them in a spreadsheet and import the file again. Never the rows
+//                 in doubt: they may well have reached the LMS (see `bulk-desk jobs in-doubt`);
 //   JSON          one object per row with the same facts, for scripts.
 //
 // CSV cells are escaped against formula injection by the shared writer (src-shared/export/csv.ts), the
@@ -18,8 +19,8 @@ import { call, write } from './io';
 
 export type ExportFormat = 'csv' | 'json';
 
-/** Rows a failed-rows file holds: the ones an admin has to look at and send again. */
-export const NOT_THROUGH: ReadonlySet<ItemStatus> = new Set(['failed', 'skipped', 'in_doubt']);
+/** Rows a failed-rows file holds: the ones that certainly did not go through, to fix and send again. */
+export const NOT_THROUGH: ReadonlySet<ItemStatus> = new Set(['failed', 'skipped']);
 
 const PAGE = 1000;
 

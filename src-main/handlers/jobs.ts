@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { createJob, getJob, listJobs, toSummary } from '../db/jobs';
-import { listAttempts, listItems } from '../db/items';
+import { inDoubtPage, listAttempts, listItems } from '../db/items';
+import { getDataset } from '../db/datasets';
+import { keyCellsOf } from '../runner/keyCells';
 import { exportJobCsv } from '../runner/exportJob';
 import { bindLookups } from '../sync/lookups';
 import type { HandlerContext } from './context';
@@ -52,6 +54,16 @@ export function jobHandlers(ctx: HandlerContext) {
       return listItems(ctx.db, jobId, status, offset, limit);
     },
     'jobs.attempts': async ({ jobId, itemId }) => listAttempts(ctx.db, jobId, itemId),
+    'jobs.inDoubt': async ({ jobId, offset, limit }) => {
+      const job = getJob(ctx.db, jobId);
+      if (!job) throw new AppError('NOT_FOUND', `No job with id ${jobId}.`);
+      const keyCells = keyCellsOf(job, getDataset(ctx.db, job.datasetId)?.columns ?? []);
+      const page = inDoubtPage(ctx.db, jobId, offset, limit);
+      return {
+        total: page.total,
+        items: page.items.map(({ cells, ...row }) => ({ ...row, keyCells: keyCells(cells) })),
+      };
+    },
     'jobs.export': async ({ jobId, status, path }) => {
       const job = getJob(ctx.db, jobId);
       if (!job) throw new AppError('NOT_FOUND', `No job with id ${jobId}.`);
