@@ -4,7 +4,8 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { upsertConnection } from './db/connections';
 import { discardUnfinishedImports } from './db/datasets';
-import { openDb, type Db } from './db/openDb';
+import { DB_FILE, openCheckedDb } from './db/openChecked';
+import type { Db } from './db/openDb';
 import { createHandlers } from './handlers/index';
 import type { Handlers } from './handlers/types';
 import { JobRunner } from './runner/jobRunner';
@@ -32,6 +33,9 @@ export interface ServicesOptions {
   sync?: { pageSize?: number; maxAttempts?: number };
   /** How long a job's write waits for a database another program has locked before the job stops (default 30 s). */
   storageRetryMs?: number;
+  /** The database check on open and the rolling backup (see db/openChecked.ts); defaults 3 s and a day. */
+  checkTimeoutMs?: number;
+  backupEveryMs?: number;
 }
 
 export interface Services {
@@ -62,15 +66,20 @@ const version = (): string => {
 
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const log = opts.log ?? (() => {});
+  const dbFile = join(opts.dataDir, DB_FILE);
+  const uploadDir = join(opts.dataDir, 'uploads');
   mkdirSync(opts.dataDir, { recursive: true });
   const releaseLock = acquireDataDirLock(opts.dataDir);
-  const dbFile = join(opts.dataDir, 'bulk-desk.sqlite');
-  const uploadDir = join(opts.dataDir, 'uploads');
-  rmSync(uploadDir, { recursive: true, force: true }); // uploads are temporary copies; a crash may leave some
-  mkdirSync(uploadDir, { recursive: true });
   let db: Db;
+  let backup: Promise<void>;
   try {
-    db = openDb(dbFile);
+    rmSync(uploadDir, { recursive: true, force: true }); // uploads are temporary copies; a crash may leave some
+    mkdirSync(uploadDir, { recursive: true });
+    ({ db, backup } = await openCheckedDb(opts.dataDir, {
+      log,
+      ...(opts.checkTimeoutMs !== undefined ? { checkTimeoutMs: opts.checkTimeoutMs } : {}),
+      ...(opts.backupEveryMs !== undefined ? { backupEveryMs: opts.backupEveryMs } : {}),
+    }));
   } catch (e) {
     releaseLock();
     throw e;
@@ -139,6 +148,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       await sync.close();
       await runner.closeAll();
       await sandbox?.close();
+      await backup;
       db.close();
       releaseLock();
     },

@@ -8,6 +8,7 @@ import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import { createServices, type Services } from '../services';
 import { defaultDataDir } from '../services/dataDir';
 import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
+import { DATA_COMMANDS } from './dataCommands';
 import { IN_DOUBT_COMMANDS } from './inDoubtCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { EXIT, UsageError, type CliIo } from './io';
@@ -27,7 +28,7 @@ const GLOBAL_HELP: [string, string][] = [
 ];
 
 const BIN = 'bulk-desk';
-const COMMANDS: Command[] = [...CORE_COMMANDS, ...IN_DOUBT_COMMANDS, ...SYNC_REPORT_COMMANDS];
+const COMMANDS: Command[] = [...CORE_COMMANDS, ...IN_DOUBT_COMMANDS, ...SYNC_REPORT_COMMANDS, ...DATA_COMMANDS];
 
 function options(help: [string, string][]): string {
   const w = Math.max(...help.map(([a]) => a.length));
@@ -69,6 +70,7 @@ function groupSummary(g: string): string {
         jobs: 'Job history, status, exports, resume',
         sync: "The LMS's own data, fetched into the local store",
         reports: 'Reports over the synced data, offline',
+        data: "The data folder's database: its backup",
       } as Record<string, string>
     )[g] ?? ''
   );
