@@ -1,11 +1,13 @@
 // Composition root: builds every service from explicit arguments (no DI container) and tears them down
 // in reverse. Electron, `npm run serve` and the CLI all start here, so they share one behaviour.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { AppError } from '../src-shared/contract/errors';
 import { join } from 'node:path';
 import { upsertConnection } from './db/connections';
 import { discardUnfinishedImports } from './db/datasets';
 import { DB_FILE, openCheckedDb } from './db/openChecked';
 import type { Db } from './db/openDb';
+import { storageFaultKind } from './db/storageErrors';
 import { createHandlers } from './handlers/index';
 import type { Handlers } from './handlers/types';
 import { JobRunner } from './runner/jobRunner';
@@ -64,12 +66,31 @@ const version = (): string => {
   }
 };
 
+/** A data folder the file system will not let us write: said in words, naming the folder. */
+function unwritable(dataDir: string, e: unknown): never {
+  if (storageFaultKind(e) === 'readonly') {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AppError(
+      'CONFLICT',
+      `The data folder ${dataDir} cannot be written (${code === 'EROFS' ? 'it is on a read-only file system' : 'permission denied'}; ${code}). ` +
+        'Bulk Desk keeps its database and lock file there. Make the folder writable, or choose another one ' +
+        'with --data-dir or BULKDESK_DATA_DIR.',
+    );
+  }
+  throw e;
+}
+
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const log = opts.log ?? (() => {});
   const dbFile = join(opts.dataDir, DB_FILE);
   const uploadDir = join(opts.dataDir, 'uploads');
-  mkdirSync(opts.dataDir, { recursive: true });
-  const releaseLock = acquireDataDirLock(opts.dataDir);
+  let releaseLock: () => void;
+  try {
+    mkdirSync(opts.dataDir, { recursive: true });
+    releaseLock = acquireDataDirLock(opts.dataDir);
+  } catch (e) {
+    unwritable(opts.dataDir, e);
+  }
   let db: Db;
   let backup: Promise<void>;
   try {
@@ -82,7 +103,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     }));
   } catch (e) {
     releaseLock();
-    throw e;
+    unwritable(opts.dataDir, e);
   }
   discardUnfinishedImports(db);
   const credentials = opts.credentials ?? createKeychainStore();

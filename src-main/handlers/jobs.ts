@@ -18,6 +18,14 @@ export function jobHandlers(ctx: HandlerContext) {
       const { template, connection, dataset } = resolveSpec(ctx.db, input);
       if (dataset.rowCount === 0)
         throw new AppError('INVALID_INPUT', `${dataset.fileName} has no rows to send.`);
+      // The secret is read before the job exists: a locked keychain or a missing secret fails here,
+      // cleanly, instead of leaving a job that can never start (a dry run signs nothing).
+      if (!input.options?.dryRun && !ctx.credentials.get(connection.id)) {
+        throw new AppError(
+          'CREDENTIALS',
+          `No secret is stored for "${connection.name}". Edit the connection and enter it.`,
+        );
+      }
       const id = randomUUID();
       createJob(ctx.db, {
         id,
