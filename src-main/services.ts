@@ -1,10 +1,13 @@
 // Composition root: builds every service from explicit arguments (no DI container) and tears them down
 // in reverse. Electron, `npm run serve` and the CLI all start here, so they share one behaviour.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { AppError } from '../src-shared/contract/errors';
 import { join } from 'node:path';
 import { upsertConnection } from './db/connections';
 import { discardUnfinishedImports } from './db/datasets';
-import { openDb, type Db } from './db/openDb';
+import { DB_FILE, openCheckedDb } from './db/openChecked';
+import type { Db } from './db/openDb';
+import { storageFaultKind } from './db/storageErrors';
 import { createHandlers } from './handlers/index';
 import type { Handlers } from './handlers/types';
 import { JobRunner } from './runner/jobRunner';
@@ -31,6 +34,11 @@ export interface ServicesOptions {
   autoResume?: boolean;
   /** Sync tuning, for tests: small pages exercise pagination; fewer attempts make a fault fatal sooner. */
   sync?: { pageSize?: number; maxAttempts?: number };
+  /** How long a job's write waits for a database another program has locked before the job stops (default 30 s). */
+  storageRetryMs?: number;
+  /** The database check on open and the rolling backup (see db/openChecked.ts); defaults 3 s and a day. */
+  checkTimeoutMs?: number;
+  backupEveryMs?: number;
 }
 
 export interface Services {
@@ -59,29 +67,62 @@ const version = (): string => {
   }
 };
 
+/** A data folder the file system will not let us write: said in words, naming the folder. */
+function unwritable(dataDir: string, e: unknown): never {
+  if (storageFaultKind(e) === 'readonly') {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AppError(
+      'CONFLICT',
+      `The data folder ${dataDir} cannot be written (${code === 'EROFS' ? 'it is on a read-only file system' : 'permission denied'}; ${code}). ` +
+        'Bulk Desk keeps its database and lock file there. Make the folder writable, or choose another one ' +
+        'with --data-dir or BULKDESK_DATA_DIR.',
+    );
+  }
+  throw e;
+}
+
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const log = opts.log ?? (() => {});
-  ensurePrivateDir(opts.dataDir, log); // 0700: it holds every spreadsheet and response
-  const releaseLock = acquireDataDirLock(opts.dataDir);
-  const dbFile = join(opts.dataDir, 'bulk-desk.sqlite');
+  const dbFile = join(opts.dataDir, DB_FILE);
   const uploadDir = join(opts.dataDir, 'uploads');
-  rmSync(uploadDir, { recursive: true, force: true }); // uploads are temporary copies; a crash may leave some
-  mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
-  let db: Db;
+  let releaseLock: () => void;
   try {
+    ensurePrivateDir(opts.dataDir, log); // 0700: it holds every spreadsheet and response
+    releaseLock = acquireDataDirLock(opts.dataDir);
+  } catch (e) {
+    unwritable(opts.dataDir, e);
+  }
+  let db: Db;
+  let backup: Promise<void>;
+  try {
+    rmSync(uploadDir, { recursive: true, force: true }); // uploads are temporary copies; a crash may leave some
+    mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
     ensurePrivateDbFiles(dbFile, log); // 0600, and -wal/-shm with it
-    db = openDb(dbFile);
+    ({ db, backup } = await openCheckedDb(opts.dataDir, {
+      log,
+      ...(opts.checkTimeoutMs !== undefined ? { checkTimeoutMs: opts.checkTimeoutMs } : {}),
+      ...(opts.backupEveryMs !== undefined ? { backupEveryMs: opts.backupEveryMs } : {}),
+    }));
     ensurePrivateDbFiles(dbFile, log);
   } catch (e) {
     releaseLock();
-    throw e;
+    unwritable(opts.dataDir, e);
   }
   discardUnfinishedImports(db);
   const credentials = opts.credentials ?? createKeychainStore();
   const events = createEventBus();
   const send = opts.send ?? sendHttp;
   const windows = new WindowLimiters(); // per connection, shared by jobs and syncs
-  const runner = new JobRunner({ db, credentials, events, send, log, windows });
+  const runner = new JobRunner({
+    db,
+    credentials,
+    events,
+    send,
+    log,
+    windows,
+    dbFile,
+    ...(opts.storageRetryMs !== undefined ? { storageRetryMs: opts.storageRetryMs } : {}),
+  });
   const interrupted = runner.recover();
   const sync = new SyncService({ db, credentials, events, send, log, windows, ...opts.sync });
   sync.recover();
@@ -103,7 +144,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     send,
     now: Date.now,
   });
-  const dispatch = createDispatch(handlers, log);
+  const dispatch = createDispatch(handlers, log, dbFile);
 
   if (opts.autoResume) {
     for (const id of interrupted) {
@@ -131,6 +172,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       await sync.close();
       await runner.closeAll();
       await sandbox?.close();
+      await backup;
       db.close();
       releaseLock();
     },

@@ -4,9 +4,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../src-shared/contract/errors';
+import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import { createServices, type Services } from '../services';
 import { defaultDataDir } from '../services/dataDir';
 import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
+import { DATA_COMMANDS } from './dataCommands';
+import { IN_DOUBT_COMMANDS } from './inDoubtCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { EXIT, UsageError, type CliIo } from './io';
 
@@ -25,7 +28,7 @@ const GLOBAL_HELP: [string, string][] = [
 ];
 
 const BIN = 'bulk-desk';
-const COMMANDS: Command[] = [...CORE_COMMANDS, ...SYNC_REPORT_COMMANDS];
+const COMMANDS: Command[] = [...CORE_COMMANDS, ...IN_DOUBT_COMMANDS, ...SYNC_REPORT_COMMANDS, ...DATA_COMMANDS];
 
 function options(help: [string, string][]): string {
   const w = Math.max(...help.map(([a]) => a.length));
@@ -50,8 +53,9 @@ ${options(lines)}
 Global options (before or after the command):
 ${options(GLOBAL_HELP)}
 
-Exit codes: 0 ok · 1 rows failed or the command failed · 2 wrong usage or a missing --confirm ·
-3 paused by the app (a circuit breaker; the reason is printed) · 130 paused by Ctrl+C
+Exit codes: 0 ok (a job: completed, every row through or skipped on purpose) · 1 rows failed, invalid or
+in doubt, the job stopped, or the command failed · 2 wrong usage or a missing --confirm · 3 paused by the
+app (a circuit breaker; the reason is printed) · 130 paused by Ctrl+C
 Run '${BIN} <command> --help' for a command's options.
 `;
 }
@@ -67,6 +71,7 @@ function groupSummary(g: string): string {
         jobs: 'Job history, status, exports, resume',
         sync: "The LMS's own data, fetched into the local store",
         reports: 'Reports over the synced data, offline',
+        data: "The data folder's database: its backup",
       } as Record<string, string>
     )[g] ?? ''
   );
@@ -187,7 +192,7 @@ export async function runCli(rawArgv: string[], io: CliIo, opts: RunCliOptions =
     return await command.run({ s: services, io, values, args });
   } catch (e) {
     if (e instanceof UsageError) return usageFailure(io, command, e);
-    io.stderr.write(`Error: ${describeError(e)}\n`);
+    io.stderr.write(`Error: ${describeError(e, values['data-dir'])}\n`);
     // A destructive operation without its phrase is a usage mistake: nothing was sent.
     if (e instanceof AppError && e.details?.field === 'confirm') {
       if (e.details.phrase) io.stderr.write(`Add: --confirm "${e.details.phrase}"\n`);
@@ -204,7 +209,11 @@ function usageFailure(io: CliIo, command: Command, e: unknown): number {
   return EXIT.usage;
 }
 
-function describeError(e: unknown): string {
+function describeError(e: unknown, dataDir: Values[string]): string {
+  if (storageFaultKind(e)) {
+    const dir = resolve(typeof dataDir === 'string' ? dataDir : defaultDataDir());
+    return describeStorageFault(e, `the database in ${dir}`);
+  }
   if (e instanceof AppError) {
     const issues = e.details?.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';
     return `${e.message}${issues}`;

@@ -699,9 +699,10 @@ export const COMMANDS: Command[] = [
     positionals: 1,
     details:
       'CSV: the input columns, then outcome, response_status, error, attempts and captured response\n' +
-      'fields. With --only failed: the rows that did not go through (failed, skipped, in doubt) with their\n' +
-      "original columns only. Cells starting with = + - @ are prefixed with ' so spreadsheets never run\n" +
-      'them as formulas. No request header or secret is ever exported.',
+      'fields. With --only failed: the rows that did not go through (failed, skipped) with their original\n' +
+      'columns only; rows in doubt are never in it (they may have reached the LMS: bulk-desk jobs in-doubt).\n' +
+      "Cells starting with = + - @ are prefixed with ' so spreadsheets never run them as formulas.\n" +
+      'No request header or secret is ever exported.',
     options: { format: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' } },
     optionHelp: [
       ['--format csv|json', 'default csv'],

@@ -3,11 +3,11 @@
 //   results CSV   input columns + outcome, response_status, error, attempts + one column per captured
 //                 field (e.g. "Member ID") — what an admin files away or hands to a colleague;
 //   --only failed the original columns, then why each row was not sent (FAILED_ROWS_MARKER), for the rows
-//                 that did not go through (failed, skipped as invalid, or in doubt) — fix them in a
-//                 spreadsheet and import the file again: the importer recognises the file by that last
-//                 column, drops it and reverses the formula escapes, so the next job sends exactly the
-//                 original cells. Rows skipped as duplicates or as already sent are not in it: they were
-//                 not meant to be sent;
+//                 that did not go through (failed, or skipped as invalid) — fix them in a spreadsheet and
+//                 import the file again: the importer recognises the file by that last column, drops it
+//                 and reverses the formula escapes, so the next job sends exactly the original cells.
+//                 Never the rows in doubt: they may well have reached the LMS (see `bulk-desk jobs
+//                 in-doubt`); nor rows skipped as duplicates or as already sent: they were not meant to go;
 //   JSON          one object per row with the same facts, for scripts.
 //
 // CSV cells are escaped against formula injection by the shared writer (src-shared/export/csv.ts), the
@@ -22,8 +22,8 @@ import { call, write } from './io';
 
 export type ExportFormat = 'csv' | 'json';
 
-/** Rows a failed-rows file holds: the ones an admin has to look at and send again. */
-export const NOT_THROUGH: ReadonlySet<ItemStatus> = new Set(['failed', 'skipped', 'in_doubt']);
+/** Rows a failed-rows file holds: the ones that certainly did not go through, to fix and send again. */
+export const NOT_THROUGH: ReadonlySet<ItemStatus> = new Set(['failed', 'skipped']);
 const needsFixing = (i: JobItemDto) =>
   NOT_THROUGH.has(i.status) && (i.status !== 'skipped' || i.skipReason === 'invalid');
 

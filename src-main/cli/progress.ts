@@ -53,20 +53,35 @@ export async function followJob(
       `Job ${jobId} ${summary.state}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped` +
         (why.length && !summary.options.dryRun ? ` (${why.join(', ')})` : '') +
         (c.in_doubt ? `, ${c.in_doubt} in doubt` : '') +
+        (c.sending ? `, ${c.sending} sent without a saved answer` : '') +
         (c.pending + c.retry_wait ? `, ${c.pending + c.retry_wait} not sent yet` : '') +
         '\n',
     );
-    if (summary.state === 'paused') {
-      if (summary.pausedReason) io.stderr.write(`${summary.pausedReason}\n`);
-      io.stderr.write(`Resume with: bulk-desk jobs resume ${jobId}\n`);
-      return { summary, code: summary.stopReason ? EXIT.paused : EXIT.interrupted };
+    // Why the app (not the admin) stopped it: a storage fault, a circuit breaker…
+    if (summary.stopReason) io.stderr.write(`${summary.stopReason.message}\n`);
+    // In-doubt rows may well have reached the LMS: never mixed with the failed rows to fix and resend.
+    const doubt = c.in_doubt + c.sending;
+    if (doubt) {
+      io.stderr.write(
+        `${doubt} ${doubt === 1 ? 'row is' : 'rows are'} in doubt: bulk-desk jobs in-doubt ${jobId}\n`,
+      );
     }
-    if (c.failed + k.invalid + c.in_doubt > 0) {
+    const toFix = c.failed + k.invalid;
+    if (toFix > 0) {
       io.stderr.write(
         `Failed rows, ready to fix and import again: bulk-desk jobs export ${jobId} --only failed --out failed.csv\n`,
       );
-      return { summary, code: EXIT.failed };
     }
+    if (summary.state === 'paused' || summary.state === 'interrupted') {
+      io.stderr.write(`Resume with: bulk-desk jobs resume ${jobId}\n`);
+    }
+    // 0 only for a completed job with every row through (or skipped on purpose): paused by Ctrl+C is 130,
+    // paused by the app for a decision (a circuit breaker) 3; anything else that did not complete is 1.
+    if (summary.state === 'paused' && !summary.stopReason && interrupted)
+      return { summary, code: EXIT.interrupted };
+    if (summary.state === 'paused' && summary.stopReason) return { summary, code: EXIT.paused };
+    if (summary.state !== 'completed') return { summary, code: EXIT.failed };
+    if (toFix + doubt > 0) return { summary, code: EXIT.failed };
     return { summary, code: EXIT.ok };
   } finally {
     unsubscribe();

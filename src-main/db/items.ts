@@ -350,12 +350,25 @@ export function resolveInDoubt(
   })();
 }
 
-/** At startup: anything still `sending` was in flight when the process died. */
-export function markInDoubt(db: Db, jobId: string, at: number): number {
+export const IN_FLIGHT_WHEN_STOPPED =
+  'The app stopped while this request was in flight; it may or may not have reached the LMS.';
+
+/**
+ * Rows still `sending` when no request of theirs is in flight any more (the process died, or the
+ * database refused to take their answers): nobody knows whether they reached the LMS. `error` null
+ * leaves each row's text as it is (the smallest write there is, for a disk that is full).
+ */
+export function markInDoubt(
+  db: Db,
+  jobId: string,
+  at: number,
+  error: string | null = IN_FLIGHT_WHEN_STOPPED,
+): number {
   return prep(
     db,
-    `UPDATE job_items SET status = 'in_doubt', error = 'The app stopped while this request was in flight; it may or may not have reached the LMS.', updated_at = ? WHERE job_id = ? AND status = 'sending'`,
-  ).run(at, jobId).changes;
+    `UPDATE job_items SET status = 'in_doubt', error = COALESCE(?, error), updated_at = ?
+       WHERE job_id = ? AND status = 'sending'`,
+  ).run(error, at, jobId).changes;
 }
 
 /** In-doubt items of an idempotent template go back to pending: sending again is harmless. */
@@ -543,4 +556,65 @@ export function skipAsAlreadySent(db: Db, itemId: number, note: string, at: numb
         WHERE id = ? AND status = 'pending'`,
     ).run(note, at, itemId).changes === 1
   );
+}
+
+export interface InDoubtRow {
+  itemId: number;
+  rowNumber: number;
+  rowKey: string | null;
+  method: string;
+  url: string | null;
+  status: number | null;
+  error: string | null;
+  sentAt: number | null;
+  attempts: number;
+  note: string | null;
+  cells: string[];
+}
+
+/** A page of the job's in-doubt rows in row order, each with its cells and its last send attempt. */
+export function inDoubtPage(db: Db, jobId: string, offset: number, limit: number): Page<InDoubtRow> {
+  const total = prep(db, `SELECT COUNT(*) FROM job_items WHERE job_id = ? AND status = 'in_doubt'`)
+    .pluck()
+    .get(jobId) as number;
+  const rows = prep(
+    db,
+    `SELECT i.id, i.row_number, i.row_key, i.method, i.url AS item_url, i.error AS item_error, i.note,
+            i.attempts, d.cells_json, a.url AS sent_url, a.response_status, a.error AS sent_error, a.started_at
+       FROM job_items i JOIN jobs j ON j.id = i.job_id
+       LEFT JOIN dataset_rows d ON d.dataset_id = j.dataset_id AND d.row_number = i.row_number
+       LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
+                                         ORDER BY attempt DESC LIMIT 1)
+       WHERE i.job_id = ? AND i.status = 'in_doubt' ORDER BY i.row_number LIMIT ? OFFSET ?`,
+  ).all(jobId, limit, offset) as {
+    id: number;
+    row_number: number;
+    row_key: string | null;
+    method: string;
+    item_url: string;
+    item_error: string | null;
+    note: string | null;
+    attempts: number;
+    cells_json: string | null;
+    sent_url: string | null;
+    response_status: number | null;
+    sent_error: string | null;
+    started_at: number | null;
+  }[];
+  return {
+    total,
+    items: rows.map((r) => ({
+      itemId: r.id,
+      rowNumber: r.row_number,
+      rowKey: r.row_key,
+      method: r.method,
+      url: r.sent_url ?? (r.item_url || null),
+      status: r.response_status,
+      error: r.sent_error ?? r.item_error,
+      sentAt: r.started_at,
+      attempts: r.attempts,
+      note: r.note,
+      cells: r.cells_json ? (JSON.parse(r.cells_json) as string[]) : [],
+    })),
+  };
 }

@@ -177,9 +177,16 @@ export const toSummary = (db: Db, job: JobRecord): JobSummary => {
   };
 };
 
-/** At startup: jobs that were running when the process died are interrupted, not running. */
-export function markRunningJobsInterrupted(db: Db): string[] {
-  const ids = db.prepare(`SELECT id FROM jobs WHERE state = 'running'`).pluck().all() as string[];
-  db.prepare(`UPDATE jobs SET state = 'interrupted' WHERE state = 'running'`).run();
-  return ids;
+/**
+ * At startup no job is running, so whatever a job left behind needs settling: a job still `running`
+ * (the process died), and any job, whatever its state, with rows still `sending` (their answers were
+ * never saved: a crash, or a database that refused the write). One indexed probe per job.
+ */
+export function jobsToRecover(db: Db): { id: string; state: JobState }[] {
+  return db
+    .prepare(
+      `SELECT id, state FROM jobs j WHERE state = 'running'
+         OR EXISTS (SELECT 1 FROM job_items i WHERE i.job_id = j.id AND i.status = 'sending')`,
+    )
+    .all() as { id: string; state: JobState }[];
 }

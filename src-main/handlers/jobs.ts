@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { createJob, getJob, listJobs, toSummary } from '../db/jobs';
-import { listAttempts, listItems } from '../db/items';
+import { inDoubtPage, listAttempts, listItems } from '../db/items';
+import { getDataset } from '../db/datasets';
+import { keyCellsOf } from '../runner/keyCells';
 import { exportJobCsv } from '../runner/exportJob';
 import { classifyDataset, itemsFrom, preflight } from '../safety/preflight';
 import { bindLookups } from '../sync/lookups';
@@ -22,6 +24,14 @@ export function jobHandlers(ctx: HandlerContext) {
       const { template, connection, dataset } = resolveSpec(ctx.db, input);
       if (dataset.rowCount === 0)
         throw new AppError('INVALID_INPUT', `${dataset.fileName} has no rows to send.`);
+      // The secret is read before the job exists: a locked keychain or a missing secret fails here,
+      // cleanly, instead of leaving a job that can never start (a dry run signs nothing).
+      if (!input.options?.dryRun && !ctx.credentials.get(connection.id)) {
+        throw new AppError(
+          'CREDENTIALS',
+          `No secret is stored for "${connection.name}". Edit the connection and enter it.`,
+        );
+      }
       const id = randomUUID();
       // Lookups bound now: the job sends what its preview showed, even if a later sync changes the catalog.
       const mapping = bindLookups(ctx.db, input.mapping, input.connectionId);
@@ -65,6 +75,16 @@ export function jobHandlers(ctx: HandlerContext) {
       return listItems(ctx.db, jobId, status, offset, limit);
     },
     'jobs.attempts': async ({ jobId, itemId }) => listAttempts(ctx.db, jobId, itemId),
+    'jobs.inDoubt': async ({ jobId, offset, limit }) => {
+      const job = getJob(ctx.db, jobId);
+      if (!job) throw new AppError('NOT_FOUND', `No job with id ${jobId}.`);
+      const keyCells = keyCellsOf(job, getDataset(ctx.db, job.datasetId)?.columns ?? []);
+      const page = inDoubtPage(ctx.db, jobId, offset, limit);
+      return {
+        total: page.total,
+        items: page.items.map(({ cells, ...row }) => ({ ...row, keyCells: keyCells(cells) })),
+      };
+    },
     'jobs.export': async ({ jobId, status, path }) => {
       const job = getJob(ctx.db, jobId);
       if (!job) throw new AppError('NOT_FOUND', `No job with id ${jobId}.`);

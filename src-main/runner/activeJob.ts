@@ -19,6 +19,7 @@ import { datasetRow } from '../db/datasets';
 import * as items from '../db/items';
 import { itemCounts, setJobState, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
+import { describeStorageFault, isBusy, storageFaultKind } from '../db/storageErrors';
 import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
 import {
@@ -64,7 +65,12 @@ export interface ActiveJobSetup {
   columns: string[];
   throttle: Throttle;
   settings: ThrottleSettings;
+  /** The database file (named in a storage fault's message) and how long a locked database is waited for. */
+  storage?: { file: string; retryMs: number };
 }
+
+/** How long a write waits, in all, for a database another program has locked (SQLITE_BUSY) before the job stops. */
+export const DEFAULT_STORAGE_RETRY_MS = 30_000;
 
 /** Throttled retries (429/503) don't use up the attempt budget, but this many in a row fail the item. */
 const MAX_THROTTLED_ATTEMPTS = 30;
@@ -138,6 +144,18 @@ export class ActiveJob {
   private stopRequested: 'paused' | 'cancelled' | null = null;
   /** Set when the app, not the admin, asked for the pause; written with the job's state. */
   private pauseReason: PauseReason | null = null;
+  /**
+   * Set when the database refused a write (full, read-only, damaged, locked for longer than the bound)
+   * or the loop failed: no new row leaves, and the job ends `interrupted` with the cause in words.
+   */
+  private fault: unknown = null;
+  /** Window slots taken by the current turn, handed back if its transaction rolls back. */
+  private claimedThisTurn = 0;
+  /**
+   * The job's end when the database would not take even that (e.g. a full disk): its rows stay `sending`
+   * on disk until the next start turns them in doubt, and the runner shows this instead meanwhile.
+   */
+  unsavedEnd: { state: JobState; reason: StopReason; counts: ItemCounts } | null = null;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   private readonly job: JobRecord;
@@ -219,18 +237,117 @@ export class ActiveJob {
           // Done when nothing became sendable (the admin may have resent rows meanwhile).
           if (pass > 0 && resend === 0 && !items.hasSendable(this.db, this.job.id)) break;
           await this.loop();
-          if (this.stopRequested) break;
+          if (this.stopRequested || this.fault) break;
         }
       }
+    } catch (e) {
+      this.fault ??= e; // a database fault or a bug: the job stops, interrupted, saying why
     } finally {
       await Promise.allSettled(this.requests);
-      this.db.transaction(() => this.writeOutcomes())();
-      const final: JobState = this.stopRequested ?? 'completed';
-      this.state = final;
-      setJobState(this.db, this.job.id, final, this.runner.clock(), final === 'paused' ? this.pauseReason : null);
-      Object.assign(this.counts, itemCounts(this.db, this.job.id));
-      this.progress(true);
+      await this.finish();
       this.resolveDone();
+    }
+  }
+
+  /**
+   * The job's end, written whatever happened: the answers that came back, then — in one transaction —
+   * any row still `sending` turned in doubt (its answer was not saved) and the final state with its
+   * reason; so a job is never `completed` with rows `sending`. Never throws: when the database takes
+   * nothing at all, the end is kept in `unsavedEnd` and recover() settles the rows at the next start.
+   */
+  private async finish(): Promise<void> {
+    try {
+      await this.retryBusy(() => {
+        try {
+          this.db.transaction(() => this.writeOutcomes()).immediate();
+        } catch (e) {
+          this.rereadCounts(); // the counters moved with the rolled-back writes
+          throw e;
+        }
+        this.outcomes.length = 0;
+      });
+    } catch (e) {
+      this.fault ??= e;
+    }
+    const at = this.runner.clock();
+    const final: JobState = this.fault ? 'interrupted' : (this.stopRequested ?? 'completed');
+    const reason: PauseReason | null = this.fault
+      ? this.faultReason(this.fault)
+      : final === 'paused'
+        ? this.pauseReason
+        : null;
+    this.state = final;
+    const end = (error: string | null | undefined) =>
+      this.db
+        .transaction(() => {
+          items.markInDoubt(this.db, this.job.id, at, error);
+          setJobState(this.db, this.job.id, final, at, reason);
+        })
+        .immediate();
+    try {
+      try {
+        await this.retryBusy(() => end(reason ? `In doubt: ${reason.message}` : undefined));
+      } catch (e) {
+        // A full disk may still take the smallest write: the rows' state alone, their texts unchanged.
+        if (storageFaultKind(e) !== 'full') throw e;
+        end(null);
+      }
+      Object.assign(this.counts, itemCounts(this.db, this.job.id));
+    } catch (e) {
+      const why = reason ?? this.faultReason(e);
+      this.runner.log(`job ${this.job.id}: its end could not be saved: ${why.message}`);
+      this.counts.in_doubt += this.counts.sending;
+      this.counts.sending = 0;
+      this.unsavedEnd = { state: 'interrupted', reason: { ...why, at }, counts: { ...this.counts } };
+      this.state = 'interrupted';
+    }
+    try {
+      this.progress(true);
+    } catch {
+      // The progress event reads the job back; the caller learns the end from `done` and `unsavedEnd`.
+    }
+  }
+
+  /** Why the job stopped by itself, in words: a database fault (kind `storage`) or a bug (`internal`). */
+  private faultReason(e: unknown): PauseReason {
+    const lost = this.outcomes.map((o) =>
+      o.launch.work.items.map((i) => `${i.rowNumber}${o.x.status === null ? '' : ` (HTTP ${o.x.status})`}`),
+    );
+    const rows = lost.flat();
+    const unsaved = rows.length
+      ? ` Answers came back for row${rows.length > 1 ? 's' : ''} ${rows.slice(0, 10).join(', ')}${rows.length > 10 ? ` and ${rows.length - 10} more` : ''} but could not be saved.`
+      : '';
+    const message = e instanceof Error ? e.message : String(e);
+    if (storageFaultKind(e)) {
+      const file = this.s.storage?.file ?? 'the database';
+      this.runner.log(`job ${this.job.id} stopped by a storage fault: ${message}`);
+      return {
+        kind: 'storage',
+        message: `Stopped: ${describeStorageFault(e, file)}${unsaved} Rows that were in flight are in doubt: look at them before sending them again. Then resume the job.`,
+      };
+    }
+    this.runner.log(`job ${this.job.id} stopped by an internal error: ${message}`);
+    return {
+      kind: 'internal',
+      message: `Stopped by an internal error: ${message}.${unsaved} Rows that were in flight are in doubt. Resume the job to carry on.`,
+    };
+  }
+
+  /**
+   * Runs a write, again after a short wait while another program holds the database's write lock
+   * (SQLITE_BUSY; each try already waits busy_timeout), for up to the storage bound; then it throws.
+   */
+  private async retryBusy(write: () => void): Promise<void> {
+    const deadline = this.runner.clock() + (this.s.storage?.retryMs ?? DEFAULT_STORAGE_RETRY_MS);
+    for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+      try {
+        write();
+        return;
+      } catch (e) {
+        if (!isBusy(e) || this.runner.clock() >= deadline) throw e;
+        this.runner.log(`job ${this.job.id}: the database is locked by another program; trying again`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
     }
   }
 
@@ -246,13 +363,11 @@ export class ActiveJob {
 
   private async loop(): Promise<void> {
     for (;;) {
-      if (this.stopRequested) return;
-      const now = this.runner.clock();
+      if (this.stopRequested || this.fault) return;
       const wrote = this.outcomes.length;
-      const turn = this.db.transaction(() => {
-        this.writeOutcomes();
-        return this.claim(now);
-      })();
+      const turn = await this.commitTurn();
+      if (!turn) return; // the database refused the turn: the job stops (finish() says why)
+      const now = turn.now;
       for (const l of turn.ready) this.launch(l);
       if (wrote || turn.ready.length || turn.more) this.progress(false);
       if (turn.more) {
@@ -276,6 +391,59 @@ export class ActiveJob {
       }
       // Work is due and a slot is free: the throttle holds it.
       await this.waitForChange(Math.max(1, this.s.throttle.waitTime(now)));
+    }
+  }
+
+  /**
+   * The turn's transaction (BEGIN IMMEDIATE: it writes, so it takes the write lock first instead of
+   * failing halfway). While another program holds the lock it is tried again, up to the storage bound;
+   * any other refusal (a full disk, a read-only or damaged file) sets `fault` and returns null. A
+   * rolled-back turn leaves the memory as the database is: see afterRollback.
+   */
+  private async commitTurn(): Promise<{ ready: Launch[]; more: boolean; now: number } | null> {
+    let turn: { ready: Launch[]; more: boolean; now: number } | null = null;
+    try {
+      await this.retryBusy(() => {
+        const now = this.runner.clock();
+        this.claimedThisTurn = 0;
+        try {
+          const t = this.db
+            .transaction(() => {
+              this.writeOutcomes();
+              return this.claim(now);
+            })
+            .immediate();
+          turn = { ...t, now };
+        } catch (e) {
+          this.afterRollback(now);
+          throw e;
+        }
+        this.outcomes.length = 0; // written
+      });
+    } catch (e) {
+      this.fault ??= e;
+      return null;
+    }
+    return turn;
+  }
+
+  /**
+   * The turn's transaction rolled back: its answers are still in `outcomes` (written by the next turn),
+   * its rows are pending again (the queue is read afresh), the window slots it took are handed back
+   * (as if answered now: never too few counted) and the counters are read from the database again.
+   */
+  private afterRollback(now: number): void {
+    for (; this.claimedThisTurn > 0; this.claimedThisTurn--) this.s.throttle.finished(now);
+    this.queue.length = 0;
+    this.rereadCounts();
+  }
+
+  /** The counters as the database has them (after a rolled-back write moved them). */
+  private rereadCounts(): void {
+    try {
+      Object.assign(this.counts, itemCounts(this.db, this.job.id));
+    } catch {
+      // Unreadable too: the counters are read again when the job ends.
     }
   }
 
@@ -309,6 +477,7 @@ export class ActiveJob {
       this.queue.shift();
       handled++;
       this.s.throttle.take(now);
+      this.claimedThisTurn++;
       const url = joinUrl(this.s.connection.baseUrl, built.pathAndQuery);
       const last = work.items.at(-1)!;
       const note = `[sent in one call with rows ${first.rowNumber}–${last.rowNumber}; the request is kept with row ${first.rowNumber}]`;
@@ -389,23 +558,28 @@ export class ActiveJob {
     this.s.throttle.finished(at);
     this.meter.record(at);
     const verdict = classifyResponse(x.status, x.body, x.retryAfter, at);
-    if (verdict.kind === 'success') this.s.throttle.onSuccess();
+    if (verdict.kind === 'success') this.s.throttle.onSuccess(at);
     if (verdict.kind === 'throttled')
-      this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at));
-    // One backoff for the whole call, so a batch's rows come back together.
-    const retryAt = at + backoffDelay(l.work.items[0]!.attempts + 1, this.runner.rand());
+      this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at), verdict.cause);
+    // One backoff for the whole call, so a batch's rows come back together. A throttled row waits the
+    // time the server asked (even when the job's hold ends sooner: a 503's can) and the job's hold.
+    const retryAt =
+      verdict.kind === 'throttled'
+        ? Math.max(this.s.throttle.holdUntil, at + (verdict.retryAfterMs ?? 1000))
+        : at + backoffDelay(l.work.items[0]!.attempts + 1, this.runner.rand());
     this.outcomes.push({ launch: l, x, verdict, at, retryAt });
   }
 
-  /** Writes the outcomes that came back (inside the turn's transaction, so a batch's rows are all or nothing). */
+  /**
+   * Writes the outcomes that came back (inside the turn's transaction, so a batch's rows are all or
+   * nothing). The caller empties `outcomes` once the transaction commits: rolled back, they stay.
+   */
   private writeOutcomes(): void {
-    if (this.outcomes.length === 0) return;
     for (const { launch: l, x, verdict, at, retryAt } of this.outcomes) {
       l.work.items.forEach((item, i) =>
         this.settle(item, l.attemptIds[i]!, x, verdict, at, retryAt, i === 0 ? x.body : l.note),
       );
     }
-    this.outcomes.length = 0;
   }
 
   /** One HTTP exchange, signed now for this attempt only. */
@@ -476,7 +650,7 @@ export class ActiveJob {
       items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${reason()}` });
       this.move('sending', 'in_doubt');
     } else if (verdict.kind === 'throttled' && attempts < MAX_THROTTLED_ATTEMPTS) {
-      const nextAttemptAt = this.s.throttle.holdUntil;
+      const nextAttemptAt = retryAt;
       items.recordOutcome(this.db, {
         ...base,
         status: 'retry_wait',

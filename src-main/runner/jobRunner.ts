@@ -12,7 +12,7 @@ import * as items from '../db/items';
 import {
   getJob,
   itemCounts,
-  markRunningJobsInterrupted,
+  jobsToRecover,
   setJobOptions,
   setJobState,
   toSummary,
@@ -23,7 +23,7 @@ import { skipRowsSentElsewhere } from '../safety/sentElsewhere';
 import type { CredentialStore } from '../services/credentials';
 import type { EventBus } from '../services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../services/http';
-import { ActiveJob, type RunnerPort } from './activeJob';
+import { ActiveJob, DEFAULT_STORAGE_RETRY_MS, type RunnerPort } from './activeJob';
 import { throttleSettings } from './connectionDefaults';
 import { Throttle, WindowLimiters } from './throttle';
 
@@ -37,10 +37,16 @@ export interface RunnerDeps {
   log?: (line: string) => void;
   /** The connections' rolling-window limiters, shared with the sync so both together keep the API's limit. */
   windows?: WindowLimiters;
+  /** The database file, named when a write fails. */
+  dbFile?: string;
+  /** How long a write waits for a database another program has locked before the job stops (default 30 s). */
+  storageRetryMs?: number;
 }
 
 export class JobRunner {
   private readonly active = new Map<string, ActiveJob>();
+  /** Jobs whose end the database would not take (a full disk): shown as they really ended until it does. */
+  private readonly unsavedEnds = new Map<string, NonNullable<ActiveJob['unsavedEnd']>>();
   private readonly windows: WindowLimiters;
   private readonly port: RunnerPort;
 
@@ -64,18 +70,38 @@ export class JobRunner {
     return this.port.clock();
   }
 
-  /** At startup: jobs that were running are interrupted; their `sending` items are in doubt. */
+  /**
+   * At startup, when no job runs: every job's rows still `sending` are in doubt (the process died, or
+   * the database refused their answers), whatever the job's state; a job left `running` is interrupted,
+   * and one left `completed` with such rows was not complete, so it is interrupted too. Returns the jobs
+   * that were running (to resume them when asked).
+   */
   recover(): string[] {
-    const ids = markRunningJobsInterrupted(this.deps.db);
-    for (const id of ids) {
-      const n = items.markInDoubt(this.deps.db, id, this.now);
-      this.port.log(`job ${id} was interrupted; ${n} item(s) in doubt`);
+    const db = this.deps.db;
+    const running: string[] = [];
+    for (const { id, state } of jobsToRecover(db)) {
+      const n = db.transaction(() => {
+        const n = items.markInDoubt(db, id, this.now);
+        if (state === 'running') setJobState(db, id, 'interrupted', this.now);
+        else if (state === 'completed')
+          setJobState(db, id, 'interrupted', this.now, {
+            kind: 'storage',
+            message: `Bulk Desk stopped before the answers to ${n} row(s) were saved; they are in doubt. Look at them (bulk-desk jobs in-doubt ${id}) and settle them.`,
+          });
+        return n;
+      })();
+      if (state === 'running') running.push(id);
+      this.port.log(`job ${id} (${state}) recovered: ${n} row(s) in doubt`);
     }
-    return ids;
+    return running;
   }
 
   summary(jobId: string): JobSummary {
-    return toSummary(this.deps.db, this.job(jobId));
+    const s = toSummary(this.deps.db, this.job(jobId));
+    const end = this.active.get(jobId)?.unsavedEnd ?? this.unsavedEnds.get(jobId);
+    if (!end || s.state !== 'running') return s;
+    // The database still says running: show how the job really ended (its rows in doubt).
+    return { ...s, state: end.state, counts: end.counts, stopReason: end.reason, pausedReason: end.reason.message };
   }
 
   /**
@@ -121,10 +147,16 @@ export class JobRunner {
     const settings = throttleSettings(connection.api, job.options);
     const throttle = new Throttle(
       settings.ratePerSecond,
-      this.windows.for(connection.id, settings.rateLimit),
+      this.windows.for(connection, settings.rateLimit),
       this.now,
     );
-    setJobState(this.deps.db, jobId, 'running', this.now);
+    this.deps.db.transaction(() => {
+      // No request of this job is in flight now: rows still `sending` (a storage fault earlier in this
+      // process) are in doubt, and settled before anything is sent.
+      items.markInDoubt(this.deps.db, jobId, this.now);
+      setJobState(this.deps.db, jobId, 'running', this.now);
+    })();
+    this.unsavedEnds.delete(jobId);
     const active = new ActiveJob(this.port, this.deps.db, {
       job: { ...job, state: 'running' },
       template,
@@ -134,20 +166,34 @@ export class JobRunner {
       columns: dataset.columns,
       throttle,
       settings,
+      storage: {
+        file: this.deps.dbFile ?? 'the database',
+        retryMs: this.deps.storageRetryMs ?? DEFAULT_STORAGE_RETRY_MS,
+      },
     });
     this.active.set(jobId, active);
     active.run().then(
-      () => this.active.delete(jobId),
-      (e: unknown) => {
+      () => {
+        if (active.unsavedEnd) this.unsavedEnds.set(jobId, active.unsavedEnd);
         this.active.delete(jobId);
-        this.port.log(
-          `job ${jobId} stopped by an internal error: ${e instanceof Error ? e.message : String(e)}`,
-        );
-        setJobState(this.deps.db, jobId, 'interrupted', this.now, {
-          kind: 'internal',
-          message: `Stopped by an internal error: ${e instanceof Error ? e.message : String(e)}. Resume the job to carry on.`,
-        });
-        this.emitProgress(jobId, 0, 0);
+      },
+      (e: unknown) => {
+        // run() ends the job itself, faults included; this is the last resort if that failed too.
+        this.active.delete(jobId);
+        const message = e instanceof Error ? e.message : String(e);
+        this.port.log(`job ${jobId} stopped by an internal error: ${message}`);
+        try {
+          this.deps.db.transaction(() => {
+            items.markInDoubt(this.deps.db, jobId, this.now);
+            setJobState(this.deps.db, jobId, 'interrupted', this.now, {
+              kind: 'internal',
+              message: `Stopped by an internal error: ${message}. Rows that were in flight are in doubt. Resume the job to carry on.`,
+            });
+          })();
+          this.emitProgress(jobId, 0, 0);
+        } catch (again) {
+          this.port.log(`job ${jobId}: could not record its end: ${again instanceof Error ? again.message : String(again)}`);
+        }
       },
     );
     return this.summary(jobId);

@@ -89,7 +89,7 @@ export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<L
       const final = verdict.kind === 'success' || verdict.kind === 'fatal';
       if (final || attempt >= LOOKUP_ATTEMPTS || d.stopped()) return r;
       if (verdict.kind === 'throttled')
-        d.throttle.onThrottled(d.clock(), verdict.retryAfterMs, d.observedRate());
+        d.throttle.onThrottled(d.clock(), verdict.retryAfterMs, d.observedRate(), verdict.cause);
       else await d.wait(backoffDelay(attempt, d.rand()));
     }
   };

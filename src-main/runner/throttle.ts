@@ -1,31 +1,38 @@
-// One job's throttle: its own token bucket (the admin's rate, adaptive on 429/503) in front of the
-// connection's rolling-window limiter, which every job on that connection shares (the API counts per
-// IP, not per job).
+// One job's (or sync's) throttle: its own pacer (the admin's rate, a hold and a lowered pace after a
+// throttle signal: src-shared/runner/pacer.ts) in front of the host's rolling-window limiter, which
+// everything that reaches the same LMS host shares — every job and sync on every connection to it —
+// because the API counts per IP, not per job or per connection. A 429's hold is shared the same way.
 import * as pacing from '../../src-shared/runner/pacer';
 import { WindowLimiter, type RateLimit } from '../../src-shared/runner/windowLimiter';
+
+/** What a throttle signal was: the server counting our requests (429), or the service unavailable (503). */
+export type ThrottleCause = 'rateLimited' | 'unavailable';
 
 export class Throttle {
   private pacer: pacing.PacerState;
 
+  /** `limit`: this job's rolling window (by default the one the limiter was last set to). */
   constructor(
     ratePerSecond: number,
     private readonly window: WindowLimiter,
     now: number,
+    private readonly limit: RateLimit | null = window.current,
   ) {
     this.pacer = pacing.createPacer(ratePerSecond, now);
   }
 
+  /** The time no request may start before (the job's hold, or the host's). */
   get holdUntil(): number {
-    return this.pacer.holdUntil;
+    return Math.max(this.pacer.holdUntil, this.window.holdUntil);
   }
 
-  get ratePerSecond(): number {
-    return pacing.effectiveRate(this.pacer);
+  rateAt(now: number): number {
+    return pacing.effectiveRate(this.pacer, now);
   }
 
   /** 0 when a request may leave now; Infinity when it must wait for an answer to free a window slot. */
   waitTime(now: number): number {
-    return Math.max(pacing.waitTime(this.pacer, now), this.window.waitTime(now));
+    return Math.max(pacing.waitTime(this.pacer, now), this.window.waitTime(now, this.limit));
   }
 
   take(now: number): void {
@@ -38,12 +45,25 @@ export class Throttle {
     this.window.finish(now);
   }
 
-  onSuccess(): void {
-    this.pacer = pacing.onSuccess(this.pacer);
+  /** A 2xx came back at `now` (it may end a 503's hold early). */
+  onSuccess(now: number): void {
+    this.pacer = pacing.onSuccess(this.pacer, now);
   }
 
-  onThrottled(now: number, retryAfterMs: number | null, observedRate: number): void {
-    this.pacer = pacing.onThrottled(this.pacer, now, retryAfterMs, observedRate);
+  onThrottled(
+    now: number,
+    retryAfterMs: number | null,
+    observedRate: number,
+    cause: ThrottleCause = 'rateLimited',
+  ): void {
+    this.pacer = pacing.onThrottled(
+      this.pacer,
+      now,
+      { retryAfterMs, soft: cause === 'unavailable' },
+      observedRate,
+    );
+    // The server counts every request from this machine: everyone on the host waits the time asked.
+    if (cause === 'rateLimited') this.window.hold(this.pacer.holdUntil);
   }
 
   setRate(ratePerSecond: number): void {
@@ -51,16 +71,30 @@ export class Throttle {
   }
 }
 
-/** The shared window limiters, one per connection. */
-export class WindowLimiters {
-  private readonly byConnection = new Map<string, WindowLimiter>();
+/** The host a base URL reaches, as the limiters are keyed: the API kind plus host and port. */
+export function hostKey(api: string, baseUrl: string): string {
+  try {
+    return `${api} ${new URL(baseUrl).host.toLowerCase()}`;
+  } catch {
+    return `${api} ${baseUrl.toLowerCase()}`;
+  }
+}
 
-  /** The connection's limiter, set to `limit` (the most recently started job's setting wins). */
-  for(connectionId: string, limit: RateLimit | null): WindowLimiter {
-    let w = this.byConnection.get(connectionId);
+/**
+ * The shared window limiters, one per LMS host (not per connection: two connections to one Coassemble
+ * workspace, or a job and a sync, are the same machine to the server). Keyed by API kind and host, so
+ * the built-in sandbox — both APIs on one port, with a limit on Coassemble only — stays two LMSs.
+ */
+export class WindowLimiters {
+  private readonly byHost = new Map<string, WindowLimiter>();
+
+  /** The host's limiter; `limit` becomes its default (each Throttle keeps its own job's limit). */
+  for(connection: { api: string; baseUrl: string }, limit: RateLimit | null): WindowLimiter {
+    const key = hostKey(connection.api, connection.baseUrl);
+    let w = this.byHost.get(key);
     if (!w) {
       w = new WindowLimiter(limit);
-      this.byConnection.set(connectionId, w);
+      this.byHost.set(key, w);
     } else w.setLimit(limit);
     return w;
   }

@@ -1,8 +1,26 @@
 // One runner owns a data folder at a time. Electron adds its single-instance lock on top; the CLI and
 // `npm run serve` rely on this file lock. A lock left by a dead process (crash, SIGKILL) is taken over.
+//
+// A PID alone is not enough: after a reboot (or in a container) the PID in a stale lock file is often
+// alive again as something else — PID 1 always is. So the lock file also records the process's start
+// time as the kernel counts it (Linux: /proc/<pid>/stat, field 22), and a random token; a live PID whose
+// start time differs is another process that reused the number. Where /proc has no answer (macOS,
+// Windows) the PID has to do, and the refusal names the lock file and how to clear it.
+import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
+
+export const LOCK_FILE = 'bulk-desk.lock';
+
+interface LockRecord {
+  pid: number;
+  /** The owner's start time in clock ticks after boot (/proc/<pid>/stat field 22); null where unknown. */
+  startTicks: string | null;
+  token: string;
+  /** When the lock was taken (epoch ms), for the message. */
+  at: number | null;
+}
 
 const alive = (pid: number) => {
   try {
@@ -13,23 +31,84 @@ const alive = (pid: number) => {
   }
 };
 
+/** The process's start time from /proc (Linux); null where /proc has no answer. */
+function startTicks(pid: number | 'self'): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 2 (the command) may hold spaces and parentheses: count fields after its closing ')'.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return rest[19] ?? null; // field 22 overall = index 19 after the first two fields
+  } catch {
+    return null;
+  }
+}
+
+/** What a process runs, from /proc (Linux); null where unknown. */
+function commandLine(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch {
+    return null;
+  }
+}
+
+/** A lock file as written by this version (JSON) or an older one (the PID alone). */
+function readLock(file: string): LockRecord | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch {
+    return null;
+  }
+  if (/^\d+$/.test(text)) return { pid: Number(text), startTicks: null, token: '', at: null };
+  try {
+    const r = JSON.parse(text) as Partial<LockRecord>;
+    if (typeof r.pid === 'number' && r.pid > 0)
+      return { pid: r.pid, startTicks: r.startTicks ?? null, token: r.token ?? '', at: r.at ?? null };
+  } catch {
+    // unreadable: treated as stale
+  }
+  return null;
+}
+
+/** Whether the lock's owner is still the process that took it. */
+function held(lock: LockRecord): boolean {
+  if (lock.pid === process.pid || !alive(lock.pid)) return false;
+  const now = startTicks(lock.pid);
+  if (lock.startTicks !== null && now !== null) return now === lock.startTicks;
+  // An older lock file (PID only): on Linux, a live process that is not Node or Electron is not ours.
+  const cmd = commandLine(lock.pid);
+  if (cmd !== null) return /node|electron|bulk-desk|bulk desk/i.test(cmd);
+  return true; // nothing to tell by: assume it is held, and say how to clear it
+}
+
 export function acquireDataDirLock(dataDir: string): () => void {
-  const file = join(dataDir, 'bulk-desk.lock');
+  const file = join(dataDir, LOCK_FILE);
+  const mine: LockRecord = { pid: process.pid, startTicks: startTicks('self'), token: randomUUID(), at: Date.now() };
   for (let tries = 0; tries < 2; tries++) {
     try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => rmSync(file, { force: true });
+      writeFileSync(file, JSON.stringify(mine), { flag: 'wx' });
+      return () => {
+        // Only our own lock is removed (never one another process took over meanwhile).
+        if (readLock(file)?.token === mine.token) rmSync(file, { force: true });
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(file, 'utf8'));
-      if (pid && pid !== process.pid && alive(pid)) {
+      const lock = readLock(file);
+      if (lock && held(lock)) {
+        const since = lock.at ? `, since ${new Date(lock.at).toISOString().replace('T', ' ').slice(0, 19)} UTC` : '';
         throw new AppError(
           'CONFLICT',
-          `Another Bulk Desk (process ${pid}) is using ${dataDir}. Close it first, or use a different data folder.`,
+          `Another Bulk Desk (process ${lock.pid}${since}) is using ${dataDir}. Close it first, or use a ` +
+            `different data folder. If no Bulk Desk is running, its lock file was left behind: delete ` +
+            `${file} and try again.`,
         );
       }
       rmSync(file, { force: true }); // stale: its owner is gone
     }
   }
-  throw new AppError('CONFLICT', `Could not lock ${dataDir}.`);
+  throw new AppError(
+    'CONFLICT',
+    `Could not lock ${dataDir}: another process keeps creating ${file}. Close other Bulk Desk windows and try again.`,
+  );
 }

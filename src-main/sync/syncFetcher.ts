@@ -130,12 +130,12 @@ export class SyncFetcher {
       }
       switch (verdict.kind) {
         case 'success':
-          this.d.throttle.onSuccess();
+          this.d.throttle.onSuccess(at);
           return { kind: 'ok', body: parsed };
         case 'fatal':
           return { kind: 'fatal', status: status ?? 0, message: apiErrorMessage(status ?? 0, body) };
         case 'throttled':
-          this.d.throttle.onThrottled(at, verdict.retryAfterMs, 0);
+          this.d.throttle.onThrottled(at, verdict.retryAfterMs, 0, verdict.cause);
           if (++throttled > MAX_THROTTLED) throw new SyncFailure(`${url}: still rate limited after ${MAX_THROTTLED} waits`);
           continue;
         case 'retry': {

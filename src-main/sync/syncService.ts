@@ -128,7 +128,7 @@ export class SyncService {
     const api: ApiKind = connection.api;
     const entities = SYNC_ENTITIES[api];
     const settings = throttleSettings(api, {});
-    const throttle = new Throttle(settings.ratePerSecond, this.windows.for(connection.id, settings.rateLimit), this.now());
+    const throttle = new Throttle(settings.ratePerSecond, this.windows.for(connection, settings.rateLimit), this.now());
     let fetched = 0;
     let requests = 0;
     let retries = 0;

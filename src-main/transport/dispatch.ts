@@ -4,6 +4,7 @@
 import { METHODS, type Method } from '../../src-shared/contract/api';
 import { AppError, err, ok, type Result } from '../../src-shared/contract/errors';
 import { validateInput } from '../../src-shared/contract/validate';
+import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import type { Handlers } from '../handlers/types';
 import { CLI_CALLER, type CallerContext } from './callerContext';
 import { checkPathGrants } from './pathGrantCheck';
@@ -14,7 +15,11 @@ import { checkPathGrants } from './pathGrantCheck';
  */
 export type Dispatch = (method: string, input: unknown, caller?: CallerContext) => Promise<Result<unknown>>;
 
-export function createDispatch(handlers: Handlers, log: (line: string) => void = () => {}): Dispatch {
+export function createDispatch(
+  handlers: Handlers,
+  log: (line: string) => void = () => {},
+  dbFile = 'the database',
+): Dispatch {
   return async (method, input, caller = CLI_CALLER) => {
     if (typeof method !== 'string' || !Object.hasOwn(METHODS, method)) {
       return err({ code: 'UNKNOWN_METHOD', message: `Unknown method: ${String(method).slice(0, 80)}` });
@@ -29,6 +34,11 @@ export function createDispatch(handlers: Handlers, log: (line: string) => void =
       return ok(await handler(checked.value));
     } catch (e) {
       if (e instanceof AppError) return err(e.toJSON());
+      // The database refused (locked, full, read-only, damaged): the cause in words, not "something went wrong".
+      if (storageFaultKind(e)) {
+        log(`storage fault in ${m}: ${e instanceof Error ? e.message : String(e)}`);
+        return err({ code: 'INTERNAL', message: describeStorageFault(e, dbFile) });
+      }
       // Unexpected: log the name and message only (never the input, which may hold a secret).
       log(`internal error in ${m}: ${e instanceof Error ? e.message : String(e)}`);
       return err({ code: 'INTERNAL', message: `Something went wrong in ${m}. See the app log for details.` });

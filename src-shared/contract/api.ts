@@ -293,6 +293,28 @@ export interface AttemptDto {
   error: string | null;
 }
 
+/**
+ * A row in doubt (its request may or may not have reached the LMS), with what is known of it, so the
+ * admin can check the LMS and decide (jobs.resolveInDoubt).
+ */
+export interface InDoubtRowDto {
+  itemId: number;
+  /** As the spreadsheet shows it (header = row 1). */
+  rowNumber: number;
+  /** The cells that say what the row acts on (the columns mapped to the call's path and unique fields). */
+  keyCells: Record<string, string>;
+  /** What the row acts on as the LMS compares it (e.g. an email lower-cased), when the job recorded it. */
+  rowKey: string | null;
+  method: string;
+  /** The last send's URL, its HTTP status (null: no answer was saved) and error, and when it left. */
+  url: string | null;
+  status: number | null;
+  error: string | null;
+  sentAt: number | null;
+  attempts: number;
+  note: string | null;
+}
+
 export interface AppInfo {
   version: string;
   dataDir: string;
@@ -444,6 +466,8 @@ export interface Api {
     output: Page<JobItemDto>;
   };
   'jobs.attempts': { input: { jobId: string; itemId: number }; output: AttemptDto[] };
+  /** The job's in-doubt rows in row order, with their key cells and last send (bulk-desk jobs in-doubt). */
+  'jobs.inDoubt': { input: { jobId: string; offset: number; limit: number }; output: Page<InDoubtRowDto> };
 
   /** Start (or resume) a sync of the LMS's own data into SQLite; no ids: every connection with a secret. Returns at once. */
   'sync.start': { input: { connectionIds?: string[] }; output: SyncStatusDto[] };
@@ -495,6 +519,7 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'jobs.get': true,
   'jobs.items': true,
   'jobs.attempts': true,
+  'jobs.inDoubt': true,
   'sync.start': true,
   'sync.status': true,
   'sync.runs': true,

@@ -205,6 +205,7 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'jobs.get': z.object({ jobId: id }),
   'jobs.items': z.object({ jobId: id, status: itemStatus.optional(), ...pageArgs }),
   'jobs.attempts': z.object({ jobId: id, itemId: z.number().int().min(1) }),
+  'jobs.inDoubt': z.object({ jobId: id, ...pageArgs }),
   'sync.start': z.object({ connectionIds }),
   'sync.status': empty,
   'sync.runs': empty,

@@ -2,8 +2,11 @@
 
 export type Verdict =
   | { kind: 'success' }
-  /** The server asked us to slow down (429, 503, or a 403 whose body says "rate limit"). Does not use up an attempt budget on its own. */
-  | { kind: 'throttled'; retryAfterMs: number | null }
+  /**
+   * The server asked us to slow down (429, 503, or a 403 whose body says "rate limit"). Does not use up
+   * an attempt budget on its own. `cause`: it counts our requests (429, 403) or is unavailable (503).
+   */
+  | { kind: 'throttled'; retryAfterMs: number | null; cause: 'rateLimited' | 'unavailable' }
   /** Worth another try after a backoff: network failure, timeout, other 5xx. */
   | { kind: 'retry' }
   /** Will not get better by retrying: other 4xx. */
@@ -17,10 +20,12 @@ export function classifyResponse(
 ): Verdict {
   if (status === null) return { kind: 'retry' };
   if (status >= 200 && status < 300) return { kind: 'success' };
-  if (status === 429 || status === 503)
-    return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfterHeader, nowMs) };
+  if (status === 429 || status === 503) {
+    const cause = status === 503 ? 'unavailable' : 'rateLimited';
+    return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfterHeader, nowMs), cause };
+  }
   if (status === 403 && /rate.?limit|too many requests/i.test(body)) {
-    return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfterHeader, nowMs) };
+    return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfterHeader, nowMs), cause: 'rateLimited' };
   }
   if (status >= 500) return { kind: 'retry' };
   if (status === 408) return { kind: 'retry' };

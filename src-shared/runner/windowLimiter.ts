@@ -1,5 +1,7 @@
 // A rolling-window limiter matched to how an API counts: at most `requests` in any `windowMs`
-// (Coassemble: 100 per rolling minute per IP). A token bucket cannot promise that — its burst plus its
+// (Coassemble: 100 per rolling minute per IP). One is shared by everything on this machine that reaches
+// the same LMS host (every connection, job and sync: see src-main/runner/throttle.ts), since the server
+// counts them all together. A token bucket cannot promise that — its burst plus its
 // refill can put more than N requests in one window — so this keeps the last N send times instead.
 //
 // The time kept for a request is when its *answer* came back, not when it left: the server counted it at
@@ -14,26 +16,51 @@ export interface RateLimit {
 
 export class WindowLimiter {
   private inFlight = 0;
-  /** Answer times, oldest first, all inside the current window after `prune`. */
+  /**
+   * Answer times, oldest first, kept as long as the longest window any caller counts with — at least a
+   * minute's worth, so a caller whose limit comes later still sees what others sent before it.
+   */
   private readonly done: number[] = [];
+  private keepMs = 60_000;
+  private keepCount = 1000;
+  /** No request before this time: a 429's Retry-After, which the server applies to every caller. */
+  private heldUntil = 0;
 
-  constructor(private limit: RateLimit | null) {}
+  constructor(private limit: RateLimit | null) {
+    this.remember(limit);
+  }
 
   get current(): RateLimit | null {
     return this.limit;
   }
 
-  setLimit(limit: RateLimit | null): void {
-    this.limit = limit;
+  get holdUntil(): number {
+    return this.heldUntil;
   }
 
-  /** 0 when a request may start now; Infinity when only an answer to one in flight can free a slot. */
-  waitTime(now: number): number {
-    if (!this.limit) return 0;
+  setLimit(limit: RateLimit | null): void {
+    this.limit = limit;
+    this.remember(limit);
+  }
+
+  /**
+   * 0 when a request may start now; Infinity when only an answer to one in flight can free a slot.
+   * `limit`: the caller's own (callers sharing this limiter may be told different limits); every
+   * caller's requests count against it, as the server counts every request from this machine.
+   */
+  waitTime(now: number, limit: RateLimit | null = this.limit): number {
+    const held = now < this.heldUntil ? this.heldUntil - now : 0;
+    if (!limit) return held;
+    this.remember(limit);
     this.prune(now);
-    if (this.inFlight + this.done.length < this.limit.requests) return 0;
-    const oldest = this.done[0];
-    return oldest === undefined ? Infinity : Math.max(1, oldest + this.limit.windowMs - now + 1);
+    const cutoff = now - limit.windowMs;
+    let first = 0;
+    while (first < this.done.length && this.done[first]! <= cutoff) first++;
+    const over = this.inFlight + (this.done.length - first) - limit.requests;
+    if (over < 0) return held;
+    // The answer whose leaving the window frees a slot; none if only answers in flight can.
+    const t = this.done[first + over];
+    return Math.max(held, t === undefined ? Infinity : Math.max(1, t + limit.windowMs - now + 1));
   }
 
   /** A request is leaving now (call only when waitTime is 0). */
@@ -44,21 +71,27 @@ export class WindowLimiter {
   /** Its answer (or failure) arrived now. */
   finish(now: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
-    if (!this.limit) return;
     this.done.push(now);
     this.prune(now);
   }
 
+  /** The server said to wait (429 + Retry-After): every caller waits until `until`. */
+  hold(until: number): void {
+    this.heldUntil = Math.max(this.heldUntil, until);
+  }
+
+  private remember(limit: RateLimit | null): void {
+    if (!limit) return;
+    this.keepMs = Math.max(this.keepMs, limit.windowMs);
+    this.keepCount = Math.max(this.keepCount, limit.requests);
+  }
+
   private prune(now: number): void {
-    if (!this.limit) {
-      this.done.length = 0;
-      return;
-    }
-    const cutoff = now - this.limit.windowMs;
+    const cutoff = now - this.keepMs;
     let drop = 0;
     while (drop < this.done.length && this.done[drop]! <= cutoff) drop++;
-    // Also never keep more than the limit: older entries cannot matter once N newer ones exist.
-    drop = Math.max(drop, this.done.length - this.limit.requests);
+    // Also never keep more than the largest limit: older entries cannot matter once N newer ones exist.
+    drop = Math.max(drop, this.done.length - this.keepCount);
     if (drop > 0) this.done.splice(0, drop);
   }
 }

@@ -2,7 +2,8 @@
 // points of a 2,000-row Coursepath create-member job and restarted each time. Create-member is not
 // idempotent, so rows left in doubt by a kill are settled by a lookup (GET /members?email=) before any
 // is sent again. The sandbox answers a second create of the same email with 409 (`duplicateMember:
-// 'conflict'`), so a careless re-send would show up; its ledger is the witness.
+// 'conflict'`), so a careless re-send would show up; its ledger is the witness. A second case kills the
+// runner while another program holds its database's write lock (its writes are waiting on it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { createServices } from '../../../src-main/services';
 import { startSandbox, type LedgerEntry, type Sandbox } from '../../../src-main/sandbox/index';
 import { mulberry32 } from '../../../src-main/sandbox/prng';
 import { callOk } from '../../helpers/callOk';
+import { holdDbLock } from '../../helpers/holdDbLock';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
 
@@ -151,4 +153,59 @@ describe('crash recovery', () => {
     expect(conflicts).toBe(0); // and no row even tried to create an existing member
     expect(withoutId).toBe(0); // every row knows its member id, the found ones included
   }, 240_000);
+
+  it('SIGKILLed while another program holds its database lock: after the lock clears, every member created exactly once', async () => {
+    const rows = 600;
+    sandbox = await startSandbox({ seed: 12, duplicateMember: 'conflict', faults: 'latency:3-12' });
+    dir = tempDir();
+    const setup = await createServices({ dataDir: dir.path, sandbox: false });
+    const cp = sandbox.credentials.coursepath;
+    const connection = await callOk(setup, 'connections.save', {
+      name: 'Lock test · Coursepath',
+      baseUrl: cp.baseUrl,
+      identity: { api: 'coursepath', email: cp.email },
+      secret: cp.apiKey,
+    });
+    const datasetId = seedDataset(setup.db, ['email', 'first_name', 'last_name'], userRows(rows));
+    const job = await callOk(setup, 'jobs.create', {
+      datasetId,
+      connectionId: connection.id,
+      templateId: 'coursepath.members.create',
+      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      options: { concurrency: 6 },
+    });
+    await setup.close();
+
+    const creates = () => sandbox!.ledger.entries().filter(isCreate).length;
+    const run = runChild(dir.path, job.id);
+    while (creates() < 150) await new Promise((r) => setTimeout(r, 2));
+    const lock = await holdDbLock(`${dir.path}/bulk-desk.sqlite`, 4000);
+    // The runner's answers pile up behind the lock; requests it had in flight come back meanwhile.
+    await new Promise((r) => setTimeout(r, 1500));
+    run.child.kill('SIGKILL');
+    await run.exited;
+    const sentWhenKilled = creates();
+    await lock.released;
+
+    const last = runChild(dir.path, job.id);
+    const { code, stdout } = await last.exited;
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as JobSummary;
+    const created = new Map<string, number>();
+    for (const e of sandbox.ledger.entries()) {
+      if (isCreate(e) && e.status === 201) {
+        const email = String((e.body as { email?: string }).email);
+        created.set(email, (created.get(email) ?? 0) + 1);
+      }
+    }
+    const lookups = sandbox.ledger.entries().filter(isLookup).length;
+    console.log(
+      `kill under lock: ${sentWhenKilled} creates before the kill, ${lookups} lookups after; final ${JSON.stringify(summary.counts)}`,
+    );
+    expect(summary.state).toBe('completed');
+    expect(summary.counts.succeeded).toBe(rows);
+    expect(created.size).toBe(rows);
+    expect([...created.values()].every((n) => n === 1)).toBe(true); // nobody created twice
+    expect(lookups).toBeGreaterThan(0); // rows whose answers the lock kept from the disk were looked up
+  }, 120_000);
 });

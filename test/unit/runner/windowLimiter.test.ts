@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { WindowLimiter } from '../../../src-shared/runner/windowLimiter';
-import * as pacing from '../../../src-shared/runner/pacer';
 
 describe('WindowLimiter', () => {
   it('allows N per window, measured from each answer, and counts requests in flight', () => {
@@ -38,13 +37,28 @@ describe('WindowLimiter', () => {
   });
 });
 
-describe('pacer without a set rate', () => {
-  it('learns a ceiling from a 429 and raises it again carefully', () => {
-    let p = pacing.createPacer(Infinity, 0);
-    p = pacing.onThrottled(p, 0, 1000, 40);
-    expect(pacing.effectiveRate(p)).toBe(20); // half the rate achieved when pushed back
-    for (let i = 0; i < 3000; i++) p = pacing.onSuccess(p); // 10% per ~5 s of calm requests
-    expect(pacing.effectiveRate(p)).toBeGreaterThan(40);
-    expect(pacing.effectiveRate(pacing.setRate(p, Infinity))).toBe(Infinity); // the admin's word resets it
+describe('WindowLimiter shared by everything on one host', () => {
+  it("counts every caller's requests against each caller's own limit", () => {
+    const w = new WindowLimiter(null);
+    const tight = { requests: 3, windowMs: 1000 };
+    // A caller with no limit of its own (another connection, or a sync) still uses up the window.
+    w.start();
+    w.start();
+    w.finish(10);
+    w.finish(20);
+    expect(w.waitTime(20)).toBe(0);
+    expect(w.waitTime(20, tight)).toBe(0); // 2 of 3
+    w.start();
+    expect(w.waitTime(30, tight)).toBe(981); // 3 of 3: the answer at 10 leaves the window at 1010
+    w.finish(40);
+    expect(w.waitTime(1011, tight)).toBe(0);
+  });
+
+  it("holds every caller for a 429's Retry-After", () => {
+    const w = new WindowLimiter({ requests: 100, windowMs: 60_000 });
+    w.hold(5000);
+    expect(w.waitTime(1000)).toBe(4000);
+    expect(w.waitTime(1000, null)).toBe(4000);
+    expect(w.waitTime(5000)).toBe(0);
   });
 });

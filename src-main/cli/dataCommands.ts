@@ -1,0 +1,37 @@
+// `bulk-desk data …`: the data folder's database itself. These run without opening the services: a
+// damaged database is exactly when they are needed, and the services refuse to open one.
+import { resolve } from 'node:path';
+import { restoreBackup } from '../db/restoreBackup';
+import { defaultDataDir } from '../services/dataDir';
+import { acquireDataDirLock } from '../services/processLock';
+import type { Command } from './commands';
+import { EXIT, write } from './io';
+
+export const DATA_COMMANDS: Command[] = [
+  {
+    words: ['data', 'restore-backup'],
+    summary: 'Put back the backup of the last good database (the current file is kept beside it)',
+    details:
+      'Bulk Desk keeps a copy of the database from its last clean check (bulk-desk.backup.sqlite, at most a\n' +
+      'day old). This puts it back as bulk-desk.sqlite and keeps the file it replaces as\n' +
+      'bulk-desk.sqlite.damaged-<time>. A database that passes its check is only replaced with --force.',
+    options: { force: { type: 'boolean' } },
+    optionHelp: [['--force', 'replace the database even though it passes its check']],
+    services: false,
+    async run({ io, values }) {
+      const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
+      const release = acquireDataDirLock(dataDir);
+      try {
+        const r = restoreBackup(dataDir, { force: values.force === true, now: Date.now() });
+        await write(
+          io.stdout,
+          `Restored ${r.file} from the backup made ${new Date(r.backupAt).toISOString().replace('T', ' ').slice(0, 16)} UTC.\n` +
+            (r.keptAs ? `The file it replaced is kept as ${r.keptAs}.\n` : ''),
+        );
+        return EXIT.ok;
+      } finally {
+        release();
+      }
+    },
+  },
+];

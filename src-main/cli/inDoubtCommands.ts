@@ -1,0 +1,162 @@
+// `jobs in-doubt` and `jobs resolve`: the rows whose request may or may not have reached the LMS (the
+// app stopped, or the database refused the answer, while it was in flight). They are never re-sent or
+// exported as failed behind the admin's back: the admin looks them up in the LMS and settles them here.
+import type { InDoubtRowDto } from '../../src-shared/contract/api';
+import { AppError } from '../../src-shared/contract/errors';
+import { parseRowList } from '../../src-shared/util/rowList';
+import type { Services } from '../services';
+import { JSON_HELP, JSON_OPT, svc, when, type Command } from './commands';
+import { call, EXIT, UsageError, write } from './io';
+import { followJob } from './progress';
+
+const PAGE = 1000;
+/** jobs.resolveInDoubt takes at most this many item ids a call. */
+const RESOLVE_CHUNK = 10_000;
+
+/** Every in-doubt row of the job, a page at a time. */
+async function* inDoubtRows(s: Services, jobId: string): AsyncGenerator<InDoubtRowDto> {
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await call(s, 'jobs.inDoubt', { jobId, offset, limit: PAGE });
+    yield* page.items;
+    if (page.items.length < PAGE) return;
+  }
+}
+
+function describeRow(r: InDoubtRowDto): string {
+  const key = Object.entries(r.keyCells)
+    .map(([c, v]) => `${c}=${v}`)
+    .join('  ');
+  const answer = r.status === null ? 'no answer saved' : `HTTP ${r.status}`;
+  const lines = [`Row ${r.rowNumber}${key ? `  ${key}` : ''}${r.rowKey && !key ? `  ${r.rowKey}` : ''}`];
+  lines.push(`  last sent  ${when(r.sentAt) || '-'}  ${r.method} ${r.url ?? ''}  → ${answer}`);
+  if (r.error) lines.push(`  error      ${r.error}`);
+  if (r.note) lines.push(`  note       ${r.note}`);
+  return lines.join('\n') + '\n';
+}
+
+const ACTIONS = {
+  resend: { flag: 'resend', done: 'set to be sent again' },
+  markSucceeded: { flag: 'mark-succeeded', done: 'marked as succeeded (not sent again)' },
+  markFailed: { flag: 'mark-failed', done: 'marked as failed (not sent again)' },
+} as const;
+
+export const IN_DOUBT_COMMANDS: Command[] = [
+  {
+    words: ['jobs', 'in-doubt'],
+    summary: 'List the rows in doubt (they may or may not have reached the LMS), with what is known of each',
+    args: '<job-id>',
+    positionals: 1,
+    details:
+      'A row is in doubt when its request left but its answer was never saved (the app stopped, or the\n' +
+      'database refused it). Look each one up in the LMS, then settle it with `bulk-desk jobs resolve`.',
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values, args }) {
+      const services = svc(s);
+      const jobId = args[0]!;
+      const job = await call(services, 'jobs.get', { jobId });
+      if (values.json) {
+        const rows: InDoubtRowDto[] = [];
+        for await (const r of inDoubtRows(services, jobId)) rows.push(r);
+        await write(io.stdout, JSON.stringify(rows, null, 2) + '\n');
+        return EXIT.ok;
+      }
+      const n = job.counts.in_doubt;
+      if (n === 0) {
+        await write(io.stdout, `Job ${jobId} has no rows in doubt.\n`);
+        return EXIT.ok;
+      }
+      await write(
+        io.stdout,
+        `Job ${jobId}: ${n} ${n === 1 ? 'row is' : 'rows are'} in doubt: the request left for ${job.connectionName}, ` +
+          'but whether it arrived is not known.\n\n',
+      );
+      for await (const r of inDoubtRows(services, jobId)) await write(io.stdout, describeRow(r));
+      await write(
+        io.stdout,
+        `\nCheck them in the LMS, then settle them (LIST: spreadsheet rows such as 4,7,12-15):\n` +
+          `  bulk-desk jobs resolve ${jobId} --rows LIST --mark-succeeded   it did arrive\n` +
+          `  bulk-desk jobs resolve ${jobId} --rows LIST --resend           it did not: send it again\n` +
+          `  bulk-desk jobs resolve ${jobId} --rows LIST --mark-failed      record it as failed\n` +
+          '(--all instead of --rows settles every row in doubt.)\n',
+      );
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['jobs', 'resolve'],
+    summary: 'Settle rows in doubt: send them again, or record them as succeeded or failed',
+    args: '<job-id>',
+    positionals: 1,
+    details:
+      'Choose the rows with --rows (spreadsheet row numbers: 4,7,12-15) or --all, and one decision.\n' +
+      '--resend sends them again and waits for the job, like `jobs resume` (only choose it when the LMS\n' +
+      'does not have them: a row that did arrive would be done twice).',
+    options: {
+      rows: { type: 'string' },
+      all: { type: 'boolean' },
+      resend: { type: 'boolean' },
+      'mark-succeeded': { type: 'boolean' },
+      'mark-failed': { type: 'boolean' },
+    },
+    optionHelp: [
+      ['--rows LIST', 'spreadsheet row numbers, e.g. 4,7,12-15'],
+      ['--all', 'every row in doubt'],
+      ['--resend', 'send them again (and wait for the job)'],
+      ['--mark-succeeded', 'they reached the LMS: record them as succeeded'],
+      ['--mark-failed', 'record them as failed'],
+    ],
+    async run({ s, io, values, args }) {
+      const services = svc(s);
+      const jobId = args[0]!;
+      const chosen = (Object.keys(ACTIONS) as (keyof typeof ACTIONS)[]).filter((a) => values[ACTIONS[a].flag]);
+      if (chosen.length !== 1)
+        throw new UsageError('choose one of --resend, --mark-succeeded or --mark-failed');
+      const action = chosen[0]!;
+      const rowsText = values.rows;
+      if ((typeof rowsText === 'string') === (values.all === true))
+        throw new UsageError('choose the rows with --rows LIST or --all (one of them)');
+      let wanted: number[] | null = null;
+      if (typeof rowsText === 'string') {
+        try {
+          wanted = parseRowList(rowsText);
+        } catch (e) {
+          throw new UsageError(`--rows: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+
+      await call(services, 'jobs.get', { jobId }); // NOT_FOUND first
+      // Spreadsheet row → item id, over the rows in doubt.
+      const byRow = new Map<number, number>();
+      for await (const r of inDoubtRows(services, jobId)) byRow.set(r.rowNumber, r.itemId);
+      if (byRow.size === 0) throw new AppError('CONFLICT', `Job ${jobId} has no rows in doubt.`);
+      let itemIds: number[] | undefined;
+      if (wanted) {
+        const missing = wanted.filter((r) => !byRow.has(r));
+        if (missing.length) {
+          const shown = missing.slice(0, 20).join(', ') + (missing.length > 20 ? ` and ${missing.length - 20} more` : '');
+          throw new AppError(
+            'INVALID_INPUT',
+            `Not in doubt in job ${jobId}: row${missing.length > 1 ? 's' : ''} ${shown}. Nothing was changed. ` +
+              `See the rows in doubt with: bulk-desk jobs in-doubt ${jobId}`,
+            { field: 'rows' },
+          );
+        }
+        itemIds = wanted.map((r) => byRow.get(r)!);
+      }
+      const count = itemIds?.length ?? byRow.size;
+      if (!itemIds) await call(services, 'jobs.resolveInDoubt', { jobId, action });
+      else
+        for (let i = 0; i < itemIds.length; i += RESOLVE_CHUNK)
+          await call(services, 'jobs.resolveInDoubt', {
+            jobId,
+            action,
+            itemIds: itemIds.slice(i, i + RESOLVE_CHUNK),
+          });
+      io.stderr.write(`${count} row${count === 1 ? '' : 's'} of job ${jobId} ${ACTIONS[action].done}.\n`);
+      // A resend starts the job again; this process is the one that sends, so it follows it to the end.
+      if (action === 'resend' && services.runner.isActive(jobId)) return (await followJob(services, io, jobId)).code;
+      return EXIT.ok;
+    },
+  },
+];

@@ -1,0 +1,87 @@
+// The database file is checked before it is opened: SQLite's `PRAGMA quick_check` (every page and
+// record is well formed; a few seconds per GB on a cold disk) runs in a worker thread, so the check is
+// bounded in time — if it has not answered within the bound, the app opens the file anyway and the
+// check's late answer is logged. A damaged file is reported with what to do, never replaced.
+import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+export interface DbCheck {
+  /** `late`: the check did not answer within the bound (the file is opened unchecked). */
+  state: 'ok' | 'damaged' | 'late';
+  /** What quick_check (or opening the file) reported, at most 20 lines. */
+  problems: string[];
+}
+
+const PROBLEMS_SHOWN = 20;
+
+// Plain CommonJS, evaluated in the worker: it loads the same driver by absolute path.
+const WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+let result;
+try {
+  const db = new Database(workerData.file, { fileMustExist: true });
+  try {
+    result = { problems: db.pragma('quick_check(${PROBLEMS_SHOWN})').map((r) => String(r.quick_check)) };
+  } finally {
+    db.close();
+  }
+} catch (e) {
+  result = { problems: [String((e && e.code ? e.code + ': ' : '') + (e && e.message ? e.message : e))] };
+}
+parentPort.postMessage(result);
+`;
+
+const verdict = (problems: string[]): DbCheck =>
+  problems.length === 1 && problems[0] === 'ok' ? { state: 'ok', problems: [] } : { state: 'damaged', problems };
+
+/**
+ * Runs quick_check on `file` in a worker. Resolves with its verdict, or with `late` after `timeoutMs`;
+ * a late verdict is handed to `onLate` when it comes (the worker no longer keeps the process alive).
+ */
+export function checkDbFile(file: string, timeoutMs: number, onLate: (c: DbCheck) => void): Promise<DbCheck> {
+  return new Promise((resolve) => {
+    let answered = false;
+    const worker = new Worker(WORKER_CODE, {
+      eval: true,
+      workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+    });
+    const timer = setTimeout(() => {
+      answered = true;
+      worker.unref();
+      resolve({ state: 'late', problems: [] });
+    }, timeoutMs);
+    worker.once('message', (m: { problems: string[] }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      if (answered) onLate(verdict(m.problems));
+      else resolve(verdict(m.problems));
+      answered = true;
+    });
+    worker.once('error', (e) => {
+      clearTimeout(timer);
+      if (answered) return;
+      answered = true;
+      // The worker could not run (not the file's fault): open unchecked rather than refuse.
+      resolve({ state: 'late', problems: [e.message] });
+    });
+  });
+}
+
+/** The same check in this thread, for a file nobody else has open (restoring a backup). */
+export function checkDbFileNow(file: string): DbCheck {
+  try {
+    const db = new Database(file, { fileMustExist: true });
+    try {
+      return verdict(
+        (db.pragma(`quick_check(${PROBLEMS_SHOWN})`) as { quick_check: string }[]).map((r) => String(r.quick_check)),
+      );
+    } finally {
+      db.close();
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    return { state: 'damaged', problems: [`${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`] };
+  }
+}

@@ -1,0 +1,127 @@
+// The database as the app opens it: checked first, never silently replaced, and backed up while good.
+//
+//  - A damaged file (quick_check finds bad pages, or SQLite says it is not a database) is refused with
+//    what to do: put back the backup (`bulk-desk data restore-backup`), naming its path and date.
+//  - An empty file (0 bytes) where this folder has clearly been used before (the backup exists, or a
+//    write-ahead log does) is refused the same way: SQLite would quietly start an empty store on it, and
+//    the admin's history would vanish without a word. A missing file, or an empty one in a new folder,
+//    is a fresh start.
+//  - After a clean check, a rolling backup of the last good file is made with SQLite's online backup
+//    (better-sqlite3 `db.backup()`, a consistent copy while the app runs) when the last one is older
+//    than a day or the database has more than doubled since (so a new folder's first day is covered),
+//    written under a temporary name first, so a failed backup never replaces a good one.
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../src-shared/contract/errors';
+import { checkDbFile, type DbCheck } from './checkDb';
+import { openDb, type Db } from './openDb';
+import { storageFaultKind } from './storageErrors';
+
+export const DB_FILE = 'bulk-desk.sqlite';
+export const BACKUP_FILE = 'bulk-desk.backup.sqlite';
+export const DEFAULT_CHECK_TIMEOUT_MS = 3000;
+export const DEFAULT_BACKUP_EVERY_MS = 24 * 60 * 60 * 1000;
+
+export const backupPath = (dataDir: string) => join(dataDir, BACKUP_FILE);
+
+export interface OpenCheckedOptions {
+  /** How long the open waits for quick_check (default 3 s); then it opens unchecked and logs the late answer. */
+  checkTimeoutMs?: number;
+  /** How old the backup may get before a new one is made (default one day; 0: at every open). */
+  backupEveryMs?: number;
+  log: (line: string) => void;
+}
+
+export interface CheckedDb {
+  db: Db;
+  /** The backup being written in the background (resolves when done or failed); await it before closing. */
+  backup: Promise<void>;
+}
+
+const stamp = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+/** The backup's path and age in words, and how to put it back; or that there is none. */
+function restoreAdvice(dataDir: string, file: string): string {
+  const backup = backupPath(dataDir);
+  if (!existsSync(backup)) {
+    return `There is no backup to put back. To start again with an empty database, move ${file} elsewhere (its history stays in the moved file).`;
+  }
+  return (
+    `The last good copy, from ${stamp(statSync(backup).mtimeMs)}, is kept at ${backup}. To put it back, run ` +
+    `"bulk-desk data restore-backup" (the current file is kept beside it as ${DB_FILE}.damaged-<time>), or ` +
+    `by hand with Bulk Desk closed: move ${file} away and copy ${backup} to ${file}. ` +
+    'Work saved after that time is not in the backup.'
+  );
+}
+
+function damaged(dataDir: string, file: string, problems: string[]): AppError {
+  const shown = problems.slice(0, 3).join('; ');
+  return new AppError(
+    'CONFLICT',
+    `The database ${file} is damaged (${shown}${problems.length > 3 ? `; ${problems.length - 3} more` : ''}). ` +
+      `Bulk Desk has not opened or changed it. ${restoreAdvice(dataDir, file)}`,
+  );
+}
+
+/** Whether the folder shows Bulk Desk has kept a database here before. */
+function usedBefore(dataDir: string, file: string): boolean {
+  const wal = `${file}-wal`;
+  return existsSync(backupPath(dataDir)) || (existsSync(wal) && statSync(wal).size > 0);
+}
+
+export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): Promise<CheckedDb> {
+  const file = join(dataDir, DB_FILE);
+  const size = existsSync(file) ? statSync(file).size : null;
+  if (size === 0 && usedBefore(dataDir, file)) {
+    throw new AppError(
+      'CONFLICT',
+      `The database ${file} is empty (0 bytes), but this data folder has been used before, so its history ` +
+        `is missing rather than new. Bulk Desk has not replaced it with an empty store. ${restoreAdvice(dataDir, file)} ` +
+        `To start afresh with no history instead, delete ${file}.`,
+    );
+  }
+  let check: DbCheck = { state: 'ok', problems: [] };
+  if (size) {
+    check = await checkDbFile(file, opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, (late) => {
+      opts.log(
+        late.state === 'ok'
+          ? `database check finished late: ${file} is sound`
+          : `DATABASE DAMAGED: ${damaged(dataDir, file, late.problems).message}`,
+      );
+    });
+    if (check.state === 'damaged') throw damaged(dataDir, file, check.problems);
+    if (check.state === 'late')
+      opts.log(`database check of ${file} did not finish in time; opened unchecked (the check goes on)`);
+  }
+  let db: Db;
+  try {
+    db = openDb(file);
+  } catch (e) {
+    if (storageFaultKind(e) === 'damaged') throw damaged(dataDir, file, [(e as Error).message]);
+    throw e;
+  }
+  const due = () => {
+    const b = backupPath(dataDir);
+    if (!existsSync(b)) return true;
+    const last = statSync(b);
+    if (Date.now() - last.mtimeMs >= (opts.backupEveryMs ?? DEFAULT_BACKUP_EVERY_MS)) return true;
+    return (size ?? 0) > 2 * last.size;
+  };
+  const backup = check.state === 'ok' && due() ? writeBackup(db, dataDir, opts.log) : Promise.resolve();
+  return { db, backup };
+}
+
+/** A consistent copy of the open database, written under a temporary name and then renamed into place. */
+async function writeBackup(db: Db, dataDir: string, log: (line: string) => void): Promise<void> {
+  const dest = backupPath(dataDir);
+  const tmp = `${dest}.partial`;
+  try {
+    rmSync(tmp, { force: true });
+    await db.backup(tmp);
+    renameSync(tmp, dest);
+    log(`backup of the database written to ${dest}`);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    log(`backup of the database not written (${e instanceof Error ? e.message : String(e)}); the previous one is kept`);
+  }
+}

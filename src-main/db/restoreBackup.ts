@@ -1,0 +1,57 @@
+// Putting the backup back (`bulk-desk data restore-backup`): the current file is moved aside, never
+// deleted, together with its write-ahead log, and the backup — checked first — is copied into place. A
+// database that passes its own check is not replaced unless the admin says so (`force`): the backup is
+// older, and what was saved since would drop out of sight.
+import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../src-shared/contract/errors';
+import { checkDbFileNow } from './checkDb';
+import { backupPath, DB_FILE } from './openChecked';
+
+export interface Restored {
+  file: string;
+  backup: string;
+  backupAt: number;
+  /** Where the file that was replaced now is (null: there was none). */
+  keptAs: string | null;
+}
+
+/** Call with the data folder locked (no Bulk Desk has the file open). */
+export function restoreBackup(dataDir: string, opts: { force: boolean; now: number }): Restored {
+  const file = join(dataDir, DB_FILE);
+  const backup = backupPath(dataDir);
+  if (!existsSync(backup)) throw new AppError('NOT_FOUND', `There is no backup to restore in ${dataDir} (${backup}).`);
+  const backupCheck = checkDbFileNow(backup);
+  if (backupCheck.state !== 'ok') {
+    throw new AppError(
+      'CONFLICT',
+      `The backup ${backup} is damaged too (${backupCheck.problems.slice(0, 3).join('; ')}). Nothing was changed.`,
+    );
+  }
+  const backupAt = statSync(backup).mtimeMs;
+  const present = existsSync(file) && statSync(file).size > 0;
+  if (present && !opts.force && checkDbFileNow(file).state === 'ok') {
+    throw new AppError(
+      'CONFLICT',
+      `The database ${file} passes its check, so it was not replaced: the backup is from ` +
+        `${new Date(backupAt).toISOString().replace('T', ' ').slice(0, 16)} UTC and work saved since would drop ` +
+        'out of sight. To restore it anyway (the current file is kept beside it), add --force.',
+    );
+  }
+  let keptAs: string | null = null;
+  if (existsSync(file)) {
+    keptAs = `${file}.damaged-${new Date(opts.now).toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(file, keptAs);
+    // The write-ahead log and its index belong to the file moved aside, not to the backup.
+    for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, keptAs + suffix);
+  }
+  const tmp = `${file}.restoring`;
+  try {
+    copyFileSync(backup, tmp);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return { file, backup, backupAt, keptAs };
+}

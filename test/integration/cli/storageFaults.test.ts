@@ -1,0 +1,160 @@
+// The CLI when the database refuses writes (issue 20, items 1 and 2), as an admin meets it:
+//  - a data folder on a nearly full disk (a real tmpfs of a few MB, filled up), `jobs resume` of an
+//    invite job: it used to exit 0 and print nothing, then report "completed" with rows stranded
+//    `sending` for ever. Now: exit 1, the cause in words, the rows in flight in doubt with their own
+//    hint; after space is freed they are listed (`jobs in-doubt`), kept out of `export --only failed`,
+//    and settled by spreadsheet row number (`jobs resolve`) — nothing sent twice unless chosen.
+//  - another program holding the write lock for 8 s: the job waits and completes, exit 0.
+import { execFileSync } from 'node:child_process';
+import { rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InDoubtRowDto, JobSummary } from '../../../src-shared/contract/api';
+import { createServices } from '../../../src-main/services';
+import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
+import { callOk } from '../../helpers/callOk';
+import { holdDbLock } from '../../helpers/holdDbLock';
+import { sandboxState } from '../../helpers/sandboxState';
+import { seedDataset } from '../../helpers/seedDataset';
+import { tempDir } from '../../helpers/tempDir';
+import { cli, json, useCliWorld } from './runCli';
+
+const invites = (s: Sandbox) =>
+  s.ledger.entries().filter((e) => e.method === 'POST' && /\/members\/\d+\/invite$/.test(e.path) && e.status === 200)
+    .length;
+
+/** A data folder with a Coursepath connection to `sandbox` and a ready invite job of `rows` rows. */
+async function inviteJobIn(dataDir: string, sandbox: Sandbox, rows: number): Promise<string> {
+  const s = await createServices({ dataDir, sandbox: false });
+  try {
+    const cp = sandbox.credentials.coursepath;
+    const conn = await callOk(s, 'connections.save', {
+      name: 'Academy',
+      baseUrl: cp.baseUrl,
+      identity: { api: 'coursepath', email: cp.email },
+      secret: cp.apiKey,
+    });
+    const members = (await sandboxState(sandbox.url)).coursepath.members.map((m) => String(m.id));
+    const datasetId = seedDataset(
+      s.db,
+      ['member_id', 'name'],
+      Array.from({ length: rows }, (_, i) => [members[i % members.length]!, `Learner ${i + 1}`]),
+    );
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: conn.id,
+      templateId: 'coursepath.members.invite',
+      mapping: { fields: { memberId: { kind: 'column', column: 'member_id' } } },
+      options: { concurrency: 6 },
+    });
+    return job.id;
+  } finally {
+    await s.close();
+  }
+}
+
+describe('CLI and storage faults', () => {
+  const w = useCliWorld();
+  let mounted: string | null = null;
+  afterEach(() => {
+    if (mounted) execFileSync('umount', [mounted]);
+    mounted = null;
+  });
+
+  it('a nearly full disk: exit 1 with the cause; in-doubt rows are listed, kept out of the failed export, and settled by row number', async (ctx) => {
+    const dir = (w.dir = tempDir());
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs', dir.path], { stdio: 'pipe' });
+      mounted = dir.path;
+    } catch (e) {
+      console.log(
+        `skipped: a small tmpfs is needed for a real full disk and mount is not permitted here (${(e as Error).message.split('\n')[0]}); ` +
+          'the injected SQLITE_FULL case in test/integration/runner/storageFaults.test.ts still runs',
+      );
+      ctx.skip();
+    }
+    const sandbox = (w.sandbox = await startSandbox({ seed: 21, faults: 'latency:2-6' }));
+    const ROWS = 3000;
+    const jobId = await inviteJobIn(dir.path, sandbox, ROWS);
+    const D = ['--data-dir', dir.path];
+
+    // Fill the disk, leaving a little room: the job gets going, then the database cannot grow.
+    const filler = join(dir.path, 'filler.bin');
+    const fs = statfsSync(dir.path);
+    writeFileSync(filler, Buffer.alloc(Math.max(0, fs.bavail * fs.bsize - 400 * 1024)));
+
+    const resumed = await cli(['jobs', 'resume', jobId, ...D]);
+    expect(resumed.code, resumed.stderr).toBe(1);
+    expect(resumed.stderr).toMatch(new RegExp(`Job ${jobId} interrupted: \\d+ succeeded`));
+    expect(resumed.stderr).toMatch(/Stopped: The disk holding .*bulk-desk\.sqlite is full/);
+    expect(resumed.stderr).toMatch(new RegExp(`rows? (is|are) in doubt: bulk-desk jobs in-doubt ${jobId}`));
+    expect(resumed.stderr).not.toMatch(/completed/);
+    const sentWhenFull = invites(sandbox);
+    expect(sentWhenFull).toBeGreaterThan(0);
+    expect(sentWhenFull).toBeLessThan(ROWS);
+
+    rmSync(filler); // space freed
+    const job = json<JobSummary>(await cli(['jobs', 'show', jobId, '--json', ...D]));
+    expect(job.state).toBe('interrupted');
+    expect(job.stopReason?.kind).toBe('storage');
+    expect(job.counts.sending).toBe(0);
+    expect(job.counts.in_doubt).toBeGreaterThan(0);
+    expect(job.counts.succeeded + job.counts.in_doubt).toBe(sentWhenFull); // none lost, none unaccounted
+
+    // Rows in doubt may have reached the LMS: never in the file of failed rows to fix and send again.
+    const failed = await cli(['jobs', 'export', jobId, '--only', 'failed', ...D]);
+    expect(failed.code).toBe(0);
+    expect(failed.stdout.replace(/^\uFEFF/, '')).toBe('member_id,name\r\n');
+
+    const listed = json<InDoubtRowDto[]>(await cli(['jobs', 'in-doubt', jobId, '--json', ...D]));
+    expect(listed).toHaveLength(job.counts.in_doubt);
+    for (const r of listed) {
+      expect(r.url).toMatch(/\/api\/v1\/members\/\d+\/invite$/);
+      expect(r.keyCells.member_id).toMatch(/^\d+$/);
+    }
+    const text = await cli(['jobs', 'in-doubt', jobId, ...D]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`Row ${listed[0]!.rowNumber}  member_id=${listed[0]!.keyCells.member_id}`);
+    expect(text.stdout).toContain(`bulk-desk jobs resolve ${jobId} --rows LIST --mark-succeeded`);
+
+    // A row that is not in doubt is named, and nothing changes.
+    const first = listed[0]!.rowNumber;
+    const wrong = await cli(['jobs', 'resolve', jobId, '--rows', `${first},${ROWS + 50}`, '--mark-succeeded', ...D]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(new RegExp(`Not in doubt in job ${jobId}: row ${ROWS + 50}\\.`));
+    expect(json<JobSummary>(await cli(['jobs', 'show', jobId, '--json', ...D])).counts.in_doubt).toBe(
+      listed.length,
+    );
+    expect((await cli(['jobs', 'resolve', jobId, '--rows', String(first), ...D])).code).toBe(2); // no decision
+
+    // The admin checked the LMS: the first row never arrived (send it again); the others did.
+    const resend = await cli(['jobs', 'resolve', jobId, '--rows', String(first), '--resend', ...D]);
+    expect(resend.stderr).toMatch(new RegExp(`1 row of job ${jobId} set to be sent again`));
+    expect(resend.stderr).toMatch(new RegExp(`Job ${jobId} completed: ${ROWS - listed.length + 1} succeeded`));
+    expect(resend.code).toBe(listed.length > 1 ? 1 : 0); // rows still in doubt: not a clean finish
+    if (listed.length > 1) {
+      const rest = await cli(['jobs', 'resolve', jobId, '--all', '--mark-succeeded', ...D]);
+      expect(rest.code, rest.stderr).toBe(0);
+      expect(rest.stderr).toMatch(new RegExp(`${listed.length - 1} rows? of job ${jobId} marked as succeeded`));
+    }
+    const end = json<JobSummary>(await cli(['jobs', 'show', jobId, '--json', ...D]));
+    expect(end.state).toBe('completed');
+    expect(end.counts).toMatchObject({ succeeded: ROWS, in_doubt: 0, sending: 0, pending: 0 });
+    expect(invites(sandbox)).toBe(ROWS + 1); // every row once, and the one row the admin chose to resend
+  }, 180_000);
+
+  it('another program holds the write lock for 8 s: the job waits, completes, exit 0', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 22, faults: 'latency:2-6' }));
+    const ROWS = 1500;
+    const jobId = await inviteJobIn(dir.path, sandbox, ROWS);
+    const run = cli(['jobs', 'resume', jobId, '--data-dir', dir.path]);
+    while (invites(sandbox) < 200) await new Promise((r) => setTimeout(r, 5));
+    const lock = await holdDbLock(join(dir.path, 'bulk-desk.sqlite'), 8000);
+    const r = await run;
+    await lock.released;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`Job ${jobId} completed: ${ROWS} succeeded, 0 failed, 0 skipped\\n`));
+    expect(invites(sandbox)).toBe(ROWS);
+  }, 120_000);
+});
