@@ -78,7 +78,8 @@ describe('pacing', () => {
           mapping: {
             fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
           },
-          options: { rateLimit: LIMIT, concurrency: 4 },
+          // An upsert replaces the users' metadata: it needs its phrase.
+          options: { rateLimit: LIMIT, concurrency: 4, confirm: `OVERWRITE 45 users on ${c.name}` },
         }),
       );
     }
