@@ -59,6 +59,14 @@ function positiveNumber(v: Values, name: string, int: boolean): number | undefin
   return n;
 }
 
+/** A whole number ≥ 0 (0 means off), or undefined when the flag is absent. */
+function wholeNumber(v: Values, name: string): number | undefined {
+  const x = v[name];
+  if (x === undefined) return undefined;
+  if (typeof x !== 'string' || !/^\d+$/.test(x)) throw new UsageError(`--${name} must be a whole number (0 = off)`);
+  return Number(x);
+}
+
 /** A saved mapping file: `{ "fields": { … } }` (src-shared/mapping/types.ts), or a preset `{ "mapping": { … } }`. */
 export function readMappingFile(path: string): Mapping {
   let parsed: unknown;
@@ -116,9 +124,13 @@ function connectionIdentity(v: Values): ConnectionIdentity {
   if (api === 'coassemble') {
     if (typeof v['workspace-id'] === 'string')
       return { api, scheme: 'workspace', workspaceId: v['workspace-id'] };
-    if (typeof v['user-id'] === 'string') return { api, scheme: 'legacy', userId: v['user-id'] };
+    if (typeof v['user-id'] === 'string')
+      throw new UsageError(
+        '--user-id: the Coassemble User id + token scheme (COASSEMBLE-V1-SHA256) is retired and keys issued today cannot use it; ' +
+          'use --workspace-id with a workspace API key (Coassemble → Developer → API keys)',
+      );
     throw new UsageError(
-      'a Coassemble connection needs --workspace-id (API key) or --user-id (legacy user token)',
+      'a Coassemble connection needs --workspace-id and its workspace API key on stdin (Coassemble → Developer → API keys)',
     );
   }
   throw new UsageError('--api must be coursepath or coassemble');
@@ -196,6 +208,7 @@ async function printJob(io: CliIo, j: JobSummary, json: boolean) {
     `Dataset    ${j.fileName} (${j.datasetId})`,
     `Options    ${JSON.stringify(j.options)}`,
     `Created    ${when(j.createdAt)}   started ${when(j.startedAt) || '-'}   finished ${when(j.finishedAt) || '-'}`,
+    ...(j.stopReason ? [`Stopped    ${j.stopReason.kind}: ${j.stopReason.message}`] : []),
     '',
     table(
       ['status', 'rows'],
@@ -212,7 +225,7 @@ export const COMMANDS: Command[] = [
     words: ['connections', 'list'],
     summary: 'List saved LMS connections (never their secrets)',
     list: (s) => call(s, 'connections.list', {}),
-    header: ['id', 'api', 'name', 'base url', 'identity', 'secret'],
+    header: ['id', 'api', 'name', 'base url', 'identity', 'secret', 'last test'],
     row: (c) => [
       c.id,
       c.api,
@@ -222,8 +235,9 @@ export const COMMANDS: Command[] = [
         ? c.identity.email
         : c.identity.scheme === 'workspace'
           ? `workspace ${c.identity.workspaceId}`
-          : `user ${c.identity.userId}`,
+          : `user ${c.identity.userId} (retired scheme)`,
       c.hasSecret ? 'in keychain' : 'missing',
+      c.lastTest ? `${c.lastTest.ok ? 'ok' : 'FAILED'} ${when(c.lastTest.at)}` : 'never',
     ],
   }),
   {
@@ -232,7 +246,11 @@ export const COMMANDS: Command[] = [
     details:
       'The secret is never accepted on the command line (it would land in shell history and `ps`).\n' +
       'Example:  printf %s "$KEY" | bulk-desk connections add --api coursepath --name Prod \\\n' +
-      '            --base-url https://academy.coursepath.com --email admin@example.com --secret-stdin',
+      '            --base-url https://academy123xxx.coursepath.com --email admin@example.com --secret-stdin\n' +
+      'Coursepath: --base-url is your academy\'s own address (there is no shared API host); the secret is the\n' +
+      'academy\'s JWT SSO secret (Setup → JWT SSO), not a personal API key.\n' +
+      'Coassemble: --base-url https://api.coassemble.com; --workspace-id is the number in the issued key\n' +
+      'COASSEMBLE:<workspace id>:<key> (Developer → API keys); the secret is that key.',
     options: {
       api: { type: 'string' },
       name: { type: 'string' },
@@ -246,15 +264,17 @@ export const COMMANDS: Command[] = [
     optionHelp: [
       ['--api coursepath|coassemble', ''],
       ['--name NAME', 'as shown in the app'],
-      ['--base-url URL', "the LMS's address"],
+      ['--base-url URL', "the LMS's address (required; Coursepath: your academy's host)"],
       ['--email EMAIL', 'Coursepath: the acting user the JWT names'],
       ['--workspace-id ID', 'Coassemble: workspace of the API key'],
-      ['--user-id ID', 'Coassemble: legacy user id (the secret is the user token)'],
-      ['--secret-stdin', 'read the API key / signing secret from stdin (required)'],
+      ['--secret-stdin', 'read the JWT SSO secret (Coursepath) / workspace API key (Coassemble) from stdin (required)'],
       JSON_HELP,
     ],
     async run({ s, io, values }) {
       const identity = connectionIdentity(values);
+      // No default address: each Coursepath academy has its own host (evidence.md), so a guess would be wrong.
+      need(values, 'name');
+      need(values, 'base-url');
       if (!values['secret-stdin'])
         throw new UsageError('--secret-stdin is required: pipe the secret on stdin, never as an argument');
       const secret = (await readAll(io.stdin)).replace(/\r?\n$/, '');
@@ -457,6 +477,8 @@ export const COMMANDS: Command[] = [
       'max-attempts': { type: 'string' },
       'dry-run': { type: 'boolean' },
       confirm: { type: 'string' },
+      canary: { type: 'string' },
+      'read-back': { type: 'string' },
       wait: { type: 'boolean' },
       ...JSON_OPT,
     },
@@ -471,6 +493,8 @@ export const COMMANDS: Command[] = [
       ['--max-attempts N', 'attempts per row for retryable errors (default 5)'],
       ['--dry-run', 'check every row, send nothing'],
       ['--confirm PHRASE', 'typed confirmation a destructive template needs, e.g. "DELETE 250 rows"'],
+      ['--canary N', 'send the first N rows, then pause to look (default 5 on a real LMS, 0 on the sandbox; 0 = off)'],
+      ['--read-back canary|all|off', 'read writes back from the LMS to check they took (default canary: the canary rows)'],
       ['--wait', 'wait for the job to finish (always on, see above)'],
       ['--json', 'print the final job summary as JSON on stdout'],
     ],
@@ -483,6 +507,10 @@ export const COMMANDS: Command[] = [
       const rate = positiveNumber(values, 'rate', false);
       const concurrency = positiveNumber(values, 'concurrency', true);
       const maxAttempts = positiveNumber(values, 'max-attempts', true);
+      const canary = wholeNumber(values, 'canary');
+      const readBack = values['read-back'];
+      if (readBack !== undefined && readBack !== 'canary' && readBack !== 'all' && readBack !== 'off')
+        throw new UsageError('--read-back must be canary, all or off');
       if (values['dry-run'])
         return dryRun(services, io, { datasetId, connectionId, templateId, mapping }, values.json === true);
       const job = await call(services, 'jobs.create', {
@@ -494,6 +522,8 @@ export const COMMANDS: Command[] = [
           ...(rate !== undefined ? { ratePerSecond: rate } : {}),
           ...(concurrency !== undefined ? { concurrency } : {}),
           ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+          ...(canary !== undefined ? { canary } : {}),
+          ...(readBack !== undefined ? { readBack } : {}),
         },
       });
       if (!values.json) await write(io.stdout, `${job.id}\n`);

@@ -49,6 +49,7 @@ export async function followJob(
         '\n',
     );
     if (summary.state === 'paused') {
+      if (summary.stopReason) io.stderr.write(`Paused (${summary.stopReason.kind}): ${summary.stopReason.message}\n`);
       io.stderr.write(`Resume with: bulk-desk jobs resume ${jobId}\n`);
       return { summary, code: EXIT.interrupted };
     }

@@ -24,9 +24,14 @@ export function secretFor(identity: ConnectionIdentity, secret: string): Connect
 }
 
 export function connectionHandlers(ctx: HandlerContext) {
-  const toDto = (c: db.ConnectionRecord): ConnectionDto => ({ ...c, hasSecret: ctx.credentials.has(c.id) });
+  const toDto = (c: db.ConnectionRecord): ConnectionDto => ({
+    ...c,
+    hasSecret: ctx.credentials.has(c.id),
+    lastTest: db.lastTestOf(ctx.db, c.id),
+  });
   return {
-    'connections.list': async () => db.listConnections(ctx.db).map(toDto),
+    'connections.list': async () =>
+      db.listConnectionsWithTests(ctx.db).map((c) => ({ ...c, hasSecret: ctx.credentials.has(c.id) })),
     'connections.save': async (input) => {
       const existing = input.id ? db.getConnection(ctx.db, input.id) : undefined;
       if (input.id && !existing) throw new AppError('NOT_FOUND', `No connection with id ${input.id}.`);
@@ -35,6 +40,20 @@ export function connectionHandlers(ctx: HandlerContext) {
         throw new AppError('INVALID_INPUT', 'identity: a connection cannot change API; create a new one.', {
           field: 'identity',
         });
+      }
+      // COASSEMBLE-V1-SHA256 (User id + token) is retired: keys issued today cannot use it (Airbyte's
+      // Coassemble migration guide). A connection saved with it still loads, and may be renamed, but no
+      // connection can be created with it or switched to it.
+      if (
+        input.identity.api === 'coassemble' &&
+        input.identity.scheme === 'legacy' &&
+        !(existing?.identity.api === 'coassemble' && existing.identity.scheme === 'legacy')
+      ) {
+        throw new AppError(
+          'INVALID_INPUT',
+          'identity: the Coassemble "User id + token" (COASSEMBLE-V1-SHA256) scheme is retired and keys issued today cannot use it. Use the workspace API key (Coassemble → Developer → API keys).',
+          { field: 'identity' },
+        );
       }
       if (!existing && !input.secret) {
         throw new AppError('INVALID_INPUT', 'secret: enter the API key or token for a new connection.', { field: 'secret' });
@@ -51,6 +70,14 @@ export function connectionHandlers(ctx: HandlerContext) {
       // Keychain first: if it fails, nothing is saved and the admin can try again.
       if (input.secret) ctx.credentials.set(record.id, secretFor(input.identity, input.secret));
       db.upsertConnection(ctx.db, record);
+      // A new address, identity or secret: the last test no longer says anything about this connection.
+      if (
+        existing &&
+        (input.secret ||
+          existing.baseUrl !== record.baseUrl ||
+          JSON.stringify(existing.identity) !== JSON.stringify(record.identity))
+      )
+        db.clearConnectionTest(ctx.db, record.id);
       return toDto(record);
     },
     'connections.delete': async ({ id }) => {
@@ -64,7 +91,14 @@ export function connectionHandlers(ctx: HandlerContext) {
     'connections.test': async ({ id }) => {
       const c = db.getConnection(ctx.db, id);
       if (!c) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
-      return testConnection(c, ctx.credentials.get(id), ctx.send);
+      const result = await testConnection(c, ctx.credentials.get(id), ctx.send);
+      db.recordConnectionTest(ctx.db, id, {
+        ok: result.ok,
+        status: result.status,
+        message: result.message,
+        at: ctx.now(),
+      });
+      return result;
     },
   } satisfies Partial<Handlers>;
 }

@@ -22,8 +22,22 @@ export interface ConnectionDto {
   /** Whether the keychain holds this connection's secret (checked, never read into the DTO). */
   hasSecret: boolean;
   createdAt: number;
+  /** The last `connections.test` result, kept in SQLite; null when never tested (or changed since). */
+  lastTest: ConnectionLastTest | null;
 }
 
+export interface ConnectionLastTest {
+  ok: boolean;
+  /** HTTP status, or null when nothing answered. */
+  status: number | null;
+  message: string;
+  at: number;
+}
+
+/**
+ * Coassemble's `legacy` scheme (COASSEMBLE-V1-SHA256 UserId/UserToken) is retired (Airbyte's Coassemble
+ * migration guide): a connection saved with it still loads and says so, but no new one can choose it.
+ */
 export type ConnectionIdentity =
   | { api: 'coursepath'; email: string }
   | { api: 'coassemble'; scheme: 'workspace'; workspaceId: string }
@@ -182,6 +196,18 @@ export interface JobOptions {
   dryRun?: boolean;
   /** Typed confirmation for a destructive template over more than 5 rows, e.g. "DELETE 250 rows". */
   confirm?: string;
+  /**
+   * The canary: send only the first N rows, then pause (stop reason `canary`) for the admin to look at
+   * their answers; resuming sends the rest. Absent: 5 on a real connection, 0 (off) on the sandbox.
+   * 0 turns it off.
+   */
+  canary?: number;
+  /**
+   * Read each write back from the LMS to check it took (templates with a read-back, see
+   * src-shared/connectors/readBacks.ts): the canary rows (default), every row, or none. A mismatch pauses
+   * the job (stop reason `readBack`).
+   */
+  readBack?: 'canary' | 'all' | 'off';
 }
 
 /**
@@ -238,8 +264,11 @@ export interface JobItemDto {
 
 export interface AttemptDto {
   attempt: number;
-  /** `send`: the request itself; `lookup`: a read that settled an in-doubt row; `dry_run`: built, not sent. */
-  kind: 'send' | 'lookup' | 'dry_run';
+  /**
+   * `send`: the request itself; `lookup`: a read that settled an in-doubt row; `dry_run`: built, not sent;
+   * `readback`: the write read back from the LMS to check it took; `prior`: the target read before a write.
+   */
+  kind: 'send' | 'lookup' | 'dry_run' | 'readback' | 'prior';
   /** The URL of this exchange (a lookup's differs from the row's). */
   url: string | null;
   startedAt: number;

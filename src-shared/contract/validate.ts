@@ -91,6 +91,8 @@ const jobOptions = z
     timeoutMs: z.number().int().min(100).max(600_000).optional(),
     dryRun: z.boolean().optional(),
     confirm: z.string().max(200).optional(),
+    canary: z.number().int().min(0, 'must be 0 (off) or more rows').max(1000).optional(),
+    readBack: z.enum(['canary', 'all', 'off']).optional(),
   })
   .strict();
 const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped']);

@@ -90,7 +90,8 @@ test('connections: test the sandbox, add one with a wrong key (refused, key neve
     await expect(row).toBeVisible();
     const result = row.locator('[data-testid^="connection-test-result-"]');
     await expect(result).toHaveAttribute('data-ok', 'false');
-    await expect(result).toContainText('refused the key (HTTP 401)');
+    await expect(result).toContainText('401: the academy did not accept the JWT');
+    await expect(result).toContainText('JWT SSO secret (Setup → JWT SSO), not a personal API key');
     await expect(page.locator('body')).not.toContainText(wrongKey); // entered once, never shown again
     await shot(page, 'connections');
 
