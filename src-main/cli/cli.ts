@@ -53,7 +53,8 @@ ${options(lines)}
 Global options:
 ${options(GLOBAL_HELP)}
 
-Exit codes: 0 ok · 1 rows failed or the command failed · 2 wrong usage · 130 paused by Ctrl+C
+Exit codes: 0 ok · 1 rows failed or the command failed · 2 wrong usage · 3 paused by the app (canary,
+read-back mismatch: the reason is printed) · 130 paused by Ctrl+C
 Run '${BIN} <command> --help' for a command's options.
 `;
 }

@@ -306,6 +306,20 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    words: ['connections', 'test'],
+    summary: 'One signed read with the stored secret: who the key acts as, or which secret failed',
+    args: '<id>',
+    positionals: 1,
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values, args }) {
+      const r = await call(svc(s), 'connections.test', { id: args[0]! });
+      if (values.json) await writeJson(io, r);
+      else await write(io.stdout, `${r.ok ? 'OK' : 'FAILED'}${r.status === null ? '' : ` (HTTP ${r.status})`}: ${r.message}\n`);
+      return r.ok ? EXIT.ok : EXIT.failed;
+    },
+  },
+  {
     words: ['templates', 'list'],
     summary: 'List the endpoint templates (Coursepath and Coassemble calls)',
     options: { api: { type: 'string' }, fields: { type: 'boolean' }, ...JSON_OPT },

@@ -19,6 +19,8 @@ export const EXIT = {
   failed: 1,
   /** Wrong flags or arguments. */
   usage: 2,
+  /** The app paused the job (the canary, a read-back mismatch): the reason is printed; resume to go on. */
+  paused: 3,
   /** Stopped by Ctrl+C; the job is paused and can be resumed. */
   interrupted: 130,
 } as const;

@@ -51,7 +51,7 @@ export async function followJob(
     if (summary.state === 'paused') {
       if (summary.stopReason) io.stderr.write(`Paused (${summary.stopReason.kind}): ${summary.stopReason.message}\n`);
       io.stderr.write(`Resume with: bulk-desk jobs resume ${jobId}\n`);
-      return { summary, code: EXIT.interrupted };
+      return { summary, code: summary.stopReason && !interrupted ? EXIT.paused : EXIT.interrupted };
     }
     if (c.failed + c.skipped + c.in_doubt > 0) {
       io.stderr.write(
