@@ -1,9 +1,10 @@
 import { useEffect } from 'react';
-import type { ItemStatus, JobSummary } from '../../src-shared/contract/api';
+import type { AttemptDto, ItemStatus, JobSummary } from '../../src-shared/contract/api';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtDuration, fmtInt, fmtTime } from '../components/format';
 import { JobHead } from '../components/JobHead';
+import { StopReasonBanner } from '../components/StopReasonBanner';
 import { HeadersTable, SentBodies } from '../components/RequestView';
 import { HttpStatus, StatusBadge } from '../components/StatusBadge';
 import { go } from '../stores/appStore';
@@ -21,6 +22,14 @@ import {
   useHistoryStore,
 } from '../stores/historyStore';
 import { exportJob, useExportStore } from '../stores/exportStore';
+
+const ATTEMPT_LABEL: Record<AttemptDto['kind'], string> = {
+  send: 'Attempt',
+  lookup: 'Lookup',
+  dry_run: 'Dry run',
+  readback: 'Read back',
+  prior: 'Read before',
+};
 import { watchJob } from '../stores/runStore';
 
 const FILTERS: (ItemStatus | 'all')[] = [
@@ -137,6 +146,9 @@ export function HistoryScreen() {
           data-job-id={job.id}
         >
           <JobHead job={job} titleId="detail-title" stateTestId="history-job-state" />
+          {job.stopReason && (job.state === 'paused' || job.state === 'interrupted') && (
+            <StopReasonBanner reason={job.stopReason} />
+          )}
           <p className="muted small">
             {fmtInt(job.counts.total)} rows · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
             {fmtInt(job.counts.failed)} failed
@@ -371,7 +383,7 @@ export function HistoryScreen() {
               {s.attempts?.map((a) => (
                 <details key={a.attempt} className="attempt" open={a.attempt === s.attempts!.length}>
                   <summary>
-                    {a.kind === 'lookup' ? 'Lookup' : a.kind === 'dry_run' ? 'Dry run' : 'Attempt'}{' '}
+                    {ATTEMPT_LABEL[a.kind]}{' '}
                     {a.attempt} · <HttpStatus status={a.responseStatus} /> · {fmtTime(a.startedAt)} ·{' '}
                     {fmtDuration(a.durationMs)}
                     {a.error ? <span className="error-text"> · {a.error}</span> : null}

@@ -7,6 +7,7 @@ import { FieldMapper } from '../components/FieldMapper';
 import { InlineFix } from '../components/InlineFix';
 import { fmtInt } from '../components/format';
 import { go } from '../stores/appStore';
+import { ConnectionWarning } from '../components/ConnectionWarning';
 import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
 import {
   cancelFix,
@@ -155,6 +156,7 @@ export function MapScreen() {
             ))}
           </select>
         </label>
+        {connection && <ConnectionWarning connection={connection} onOpenConnections={() => go('connections')} />}
         {connections.length === 0 && (
           <p className="warn-text">
             No connections yet.{' '}

@@ -26,6 +26,9 @@ export interface RunOptionsForm {
   concurrency: number;
   maxAttempts: number;
   dryRun: boolean;
+  /** Canary rows as typed; empty means the default (5 on a real LMS, off on the sandbox). */
+  canary: string;
+  readBack: NonNullable<JobOptions['readBack']>;
 }
 
 export interface RunState {
@@ -43,7 +46,7 @@ export const initialRunState: RunState = {
   samples: [],
   busy: null,
   error: null,
-  options: { ratePerSecond: '', concurrency: 1, maxAttempts: 5, dryRun: false },
+  options: { ratePerSecond: '', concurrency: 1, maxAttempts: 5, dryRun: false, canary: '', readBack: 'canary' },
 };
 export const useRunStore = create<RunState>(() => initialRunState);
 const set = useRunStore.setState;
@@ -59,7 +62,10 @@ export function setRunOptions(patch: Partial<RunOptionsForm>): void {
 function jobOptions(): JobOptions {
   const o = get().options;
   const rate = Number.parseFloat(o.ratePerSecond);
+  const canary = /^\d+$/.test(o.canary.trim()) ? Number(o.canary.trim()) : undefined;
   return {
+    ...(canary !== undefined ? { canary } : {}),
+    readBack: o.readBack,
     ratePerSecond: Number.isFinite(rate) && rate > 0 ? rate : null,
     concurrency: o.concurrency,
     maxAttempts: o.maxAttempts,

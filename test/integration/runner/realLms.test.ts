@@ -133,8 +133,9 @@ describe('issue 14: right on the real LMS', () => {
     });
     // Created or refused at once, the row is never sent without an action.
     if (unmapped.ok) {
-      await callOk(s, 'jobs.start', { jobId: unmapped.value.id });
-      const j = await s.runner.whenSettled(unmapped.value.id);
+      const id = (unmapped.value as { id: string }).id;
+      await callOk(s, 'jobs.start', { jobId: id });
+      const j = await s.runner.whenSettled(id);
       expect(j.counts.skipped).toBe(1);
     }
     expect(s.sandbox!.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(0);
