@@ -298,7 +298,7 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
           optionHelp: {
             reallocate: 'Their courses move to the user named in "Reallocate to"; nothing is lost.',
             delete: 'Their courses are deleted with them: learners lose those courses. Cannot be undone.',
-            ignore: 'Their courses stay in the workspace with no owner.',
+            ignore: 'Their courses are left as they are; the user and their tracking are still deleted.',
           },
         },
       ),
