@@ -124,7 +124,7 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'connections.save': z.object({
     id: id.optional(),
     name: z.string().trim().min(1, 'a connection needs a name').max(100),
-    baseUrl: z.string().url('must be a URL such as https://academy.coursepath.com'),
+    baseUrl: z.string().url('must be a URL such as https://academy123xxx.coursepath.com'),
     identity,
     secret: z.string().min(1).max(4096).optional(),
   }),

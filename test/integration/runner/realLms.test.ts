@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Services } from '../../../src-main/services';
 import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import type { SandboxOptions } from '../../../src-main/sandbox/index';
+import { NetworkError, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import type { JobOptions } from '../../../src-shared/contract/api';
 import type { Mapping } from '../../../src-shared/mapping/types';
 import { callOk } from '../../helpers/callOk';
@@ -63,6 +64,39 @@ describe('issue 14: right on the real LMS', () => {
       expect(item.responseBody).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/embed\/view\//);
       expect(item.captured).toEqual({ 'Signed URL': item.responseBody });
     }
+  });
+
+  it('6. signed URLs in doubt after a broken connection: view rows are sent again, edit rows without a course id (a new draft course each) wait for the admin', async () => {
+    // The first answer of every row is lost (the connection resets after the request left), as after a crash.
+    const seen = new Set<string>();
+    const send = async (req: HttpRequest): Promise<HttpResponse> => {
+      const key = req.body ?? '';
+      if (!seen.has(key)) {
+        seen.add(key);
+        throw new NetworkError('Could not reach host: ECONNRESET', 3, false);
+      }
+      return { status: 200, headers: {}, body: 'https://app.coassemble.example/embed/x', durationMs: 1 };
+    };
+    const s = await temp.open({ send, sandbox: false });
+    const c = await callOk(s, 'connections.save', {
+      name: 'Coassemble',
+      baseUrl: 'https://api.coassemble.example',
+      identity: { api: 'coassemble', scheme: 'workspace', workspaceId: '42' },
+      secret: 'a'.repeat(64),
+    });
+    const datasetId = seedDataset(s.db, ['action', 'course', 'learner'], [['view', '12', 'a'], ['edit', '', 'b'], ['view', '13', 'c']]);
+    const done = await run(s, {
+      datasetId,
+      connectionId: c.id,
+      templateId: 'coassemble.courses.signedUrl',
+      mapping: { fields: { action: col('action'), courseId: col('course'), identifier: col('learner') } },
+      options: { canary: 0, rateLimit: null },
+    });
+    expect(done.counts).toMatchObject({ succeeded: 2, in_doubt: 1 });
+    const page = await callOk(s, 'jobs.items', { jobId: done.id, offset: 0, limit: 10 });
+    expect(page.items.map((i) => [i.rowNumber, i.status])).toEqual([[2, 'succeeded'], [3, 'in_doubt'], [4, 'succeeded']]);
+    expect(page.items[0]!.captured).toEqual({ 'Signed URL': 'https://app.coassemble.example/embed/x' });
+    expect(page.items[1]!.note ?? page.items[1]!.error).toMatch(/in doubt/i);
   });
 
   it('5. group removal sends the name in the query AND the body: a server reading only the body (or only the query) removes that one group', async () => {
