@@ -316,7 +316,12 @@ export class ActiveJob {
         this.move(first.status, 'skipped');
         continue;
       }
-      if (!this.canary.admits(work.items.map((i) => i.id))) return { ready, more: false, gated: true };
+      if (!this.canary.admits(work.items.map((i) => i.id))) {
+        // Held back by the canary. Drop the queue so the next turn reads the due rows afresh: a canary row
+        // waiting for its retry (a lower id than the rows queued after it) must not wait behind them.
+        this.queue.length = 0;
+        return { ready, more: false, gated: true };
+      }
       if (this.s.throttle.waitTime(now) > 0) break;
       this.queue.shift();
       handled++;

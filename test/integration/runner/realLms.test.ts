@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Services } from '../../../src-main/services';
 import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import type { SandboxOptions } from '../../../src-main/sandbox/index';
-import { NetworkError, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
+import { NetworkError, sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import type { JobOptions } from '../../../src-shared/contract/api';
 import type { Mapping } from '../../../src-shared/mapping/types';
 import { callOk } from '../../helpers/callOk';
@@ -228,6 +228,31 @@ describe('issue 14: right on the real LMS', () => {
     expect(writes()).toHaveLength(50);
     // After the canary, rows are not read back by default.
     expect(s.sandbox!.ledger.entries().filter((e) => e.method === 'GET')).toHaveLength(5);
+  });
+
+  it('canary: a canary row that must be retried (a 503) is retried, and the pause still comes after the canary rows', async () => {
+    let failedOnce = false;
+    const send = async (req: HttpRequest): Promise<HttpResponse> => {
+      if (!failedOnce && req.method === 'POST' && req.body?.includes('learner2%40')) {
+        failedOnce = true;
+        return { status: 503, headers: { 'retry-after': '1' }, body: '{"message":"busy"}', durationMs: 1 };
+      }
+      return sendHttp(req);
+    };
+    const s = await temp.open({ sandbox: { seed: 14 }, send });
+    const mapping: Mapping = { fields: { email: col('email') } };
+    const paused = await run(s, {
+      datasetId: seedDataset(s.db, ['email'], userRows(8).map((r) => [r[0]!])),
+      connectionId: await realConnection(s),
+      templateId: 'coursepath.members.create',
+      mapping,
+      options: { canary: 3, concurrency: 4, readBack: 'off' },
+    });
+    expect(failedOnce).toBe(true);
+    expect(paused.state).toBe('paused');
+    expect(paused.stopReason?.kind).toBe('canary');
+    expect(paused.counts).toMatchObject({ succeeded: 3, pending: 5 });
+    expect(s.sandbox!.ledger.entries().filter((e) => e.method === 'POST')).toHaveLength(3);
   });
 
   it('canary: the sandbox connection has none unless asked; 0 turns it off on a real one', async () => {
