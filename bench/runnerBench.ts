@@ -150,7 +150,7 @@ export async function benchRunner(rows: number, opts: RunnerBenchOptions = {}): 
       mapping: {
         fields: { email: { kind: 'column', column: 'email' }, name: { kind: 'column', column: 'name' } },
       },
-      options: { concurrency: opts.concurrency ?? 16 },
+      options: { concurrency: opts.concurrency ?? 16, canary: 0 },
     });
 
     gc?.();

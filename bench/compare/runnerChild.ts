@@ -58,6 +58,7 @@ async function main() {
         },
       },
       options: {
+        canary: 0, // a benchmark of the whole run, not of the canary pause
         concurrency,
         ratePerSecond: rate ? Number(rate) : null,
         ...(limit ? { rateLimit: { requests: limit[0]!, windowMs: limit[1]! } } : {}),

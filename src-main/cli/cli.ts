@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../src-shared/contract/errors';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
+import type { SandboxOptions } from '../sandbox/index';
 import { createServices, type Services } from '../services';
 import { defaultDataDir } from '../services/dataDir';
 import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
@@ -16,6 +17,7 @@ import { EXIT, UsageError, type CliIo } from './io';
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
   'with-sandbox': { type: 'boolean' },
+  'sandbox-options': { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -23,6 +25,7 @@ const GLOBAL_OPTIONS = {
 const GLOBAL_HELP: [string, string][] = [
   ['--data-dir DIR', "data folder (default: the app's own, or $BULKDESK_DATA_DIR)"],
   ['--with-sandbox', 'also start the built-in sandbox LMS and its two connections'],
+  ['--sandbox-options JSON', 'its options, e.g. \'{"dropWrites":["coursepath.members.update"]}\' (src-main/sandbox/types.ts)'],
   ['--verbose', 'log service messages to stderr'],
   ['-h, --help', 'help for this command'],
 ];
@@ -55,7 +58,8 @@ ${options(GLOBAL_HELP)}
 
 Exit codes: 0 ok (a job: completed, every row through or skipped on purpose) · 1 rows failed, invalid or
 in doubt, the job stopped, or the command failed · 2 wrong usage or a missing --confirm · 3 paused by the
-app (a circuit breaker; the reason is printed) · 130 paused by Ctrl+C
+app for a decision (a circuit breaker, the canary, a read-back mismatch: the reason is printed) ·
+130 paused by Ctrl+C
 Run '${BIN} <command> --help' for a command's options.
 `;
 }
@@ -185,7 +189,7 @@ export async function runCli(rawArgv: string[], io: CliIo, opts: RunCliOptions =
       const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
       services = await (opts.openServices ?? createServices)({
         dataDir,
-        sandbox: values['with-sandbox'] === true,
+        sandbox: values['with-sandbox'] === true ? sandboxOptions(values['sandbox-options']) : false,
         ...(log ? { log } : {}),
       });
     }
@@ -202,6 +206,18 @@ export async function runCli(rawArgv: string[], io: CliIo, opts: RunCliOptions =
   } finally {
     await services?.close();
   }
+}
+
+/** `--sandbox-options` JSON → the built-in sandbox's options (as `npm run serve` takes them). */
+function sandboxOptions(json: string | boolean | string[] | undefined): SandboxOptions {
+  if (typeof json !== 'string') return {};
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as SandboxOptions;
+  } catch {
+    // the message below
+  }
+  throw new UsageError(`--sandbox-options must be a JSON object, e.g. '{"dropWrites":["coursepath.members.update"]}'`);
 }
 
 function usageFailure(io: CliIo, command: Command, e: unknown): number {

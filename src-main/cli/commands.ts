@@ -68,6 +68,14 @@ function positiveNumber(v: Values, name: string, int: boolean): number | undefin
   return n;
 }
 
+/** A whole number ≥ 0 (0 means off), or undefined when the flag is absent. */
+function wholeNumber(v: Values, name: string): number | undefined {
+  const x = v[name];
+  if (x === undefined) return undefined;
+  if (typeof x !== 'string' || !/^\d+$/.test(x)) throw new UsageError(`--${name} must be a whole number (0 = off)`);
+  return Number(x);
+}
+
 /** A saved mapping file: `{ "fields": { … } }` (src-shared/mapping/types.ts), or a preset `{ "mapping": { … } }`. */
 export function readMappingFile(path: string): Mapping {
   let parsed: unknown;
@@ -125,9 +133,13 @@ function connectionIdentity(v: Values): ConnectionIdentity {
   if (api === 'coassemble') {
     if (typeof v['workspace-id'] === 'string')
       return { api, scheme: 'workspace', workspaceId: v['workspace-id'] };
-    if (typeof v['user-id'] === 'string') return { api, scheme: 'legacy', userId: v['user-id'] };
+    if (typeof v['user-id'] === 'string')
+      throw new UsageError(
+        '--user-id: the Coassemble User id + token scheme (COASSEMBLE-V1-SHA256) is retired and keys issued today cannot use it; ' +
+          'use --workspace-id with a workspace API key (Coassemble → Developer → API keys)',
+      );
     throw new UsageError(
-      'a Coassemble connection needs --workspace-id (API key) or --user-id (legacy user token)',
+      'a Coassemble connection needs --workspace-id and its workspace API key on stdin (Coassemble → Developer → API keys)',
     );
   }
   throw new UsageError('--api must be coursepath or coassemble');
@@ -241,6 +253,7 @@ async function printJob(io: CliIo, j: JobSummary, json: boolean) {
     `Dataset    ${j.fileName} (${j.datasetId})`,
     `Options    ${JSON.stringify(j.options)}`,
     `Created    ${when(j.createdAt)}   started ${when(j.startedAt) || '-'}   finished ${when(j.finishedAt) || '-'}`,
+    ...(j.stopReason ? [`Stopped    ${j.stopReason.kind}: ${j.stopReason.message}`] : []),
     '',
     table(
       ['status', 'rows'],
@@ -257,7 +270,7 @@ export const COMMANDS: Command[] = [
     words: ['connections', 'list'],
     summary: 'List saved LMS connections (never their secrets)',
     list: (s) => call(s, 'connections.list', {}),
-    header: ['id', 'api', 'name', 'base url', 'identity', 'secret'],
+    header: ['id', 'api', 'name', 'base url', 'identity', 'secret', 'last test'],
     row: (c) => [
       c.id,
       c.api,
@@ -267,8 +280,9 @@ export const COMMANDS: Command[] = [
         ? c.identity.email
         : c.identity.scheme === 'workspace'
           ? `workspace ${c.identity.workspaceId}`
-          : `user ${c.identity.userId}`,
+          : `user ${c.identity.userId} (retired scheme)`,
       SECRET_WORDS[c.secretState],
+      c.lastTest ? `${c.lastTest.ok ? 'ok' : 'FAILED'} ${when(c.lastTest.at)}` : 'never',
     ],
     after: (list) => {
       // A locked keychain is not a missing secret: say so, once, with what to do.
@@ -282,7 +296,11 @@ export const COMMANDS: Command[] = [
     details:
       'The secret is never accepted on the command line (it would land in shell history and `ps`).\n' +
       'Example:  printf %s "$KEY" | bulk-desk connections add --api coursepath --name Prod \\\n' +
-      '            --base-url https://academy.coursepath.com --email admin@example.com --secret-stdin',
+      '            --base-url https://academy123xxx.coursepath.com --email admin@example.com --secret-stdin\n' +
+      'Coursepath: --base-url is your academy\'s own address (there is no shared API host); the secret is the\n' +
+      'academy\'s JWT SSO secret (Setup → JWT SSO), not a personal API key.\n' +
+      'Coassemble: --base-url https://api.coassemble.com; --workspace-id is the number in the issued key\n' +
+      'COASSEMBLE:<workspace id>:<key> (Developer → API keys); the secret is that key.',
     options: {
       api: { type: 'string' },
       name: { type: 'string' },
@@ -296,15 +314,17 @@ export const COMMANDS: Command[] = [
     optionHelp: [
       ['--api coursepath|coassemble', ''],
       ['--name NAME', 'as shown in the app'],
-      ['--base-url URL', "the LMS's address"],
+      ['--base-url URL', "the LMS's address (required; Coursepath: your academy's host)"],
       ['--email EMAIL', 'Coursepath: the acting user the JWT names'],
       ['--workspace-id ID', 'Coassemble: workspace of the API key'],
-      ['--user-id ID', 'Coassemble: legacy user id (the secret is the user token)'],
-      ['--secret-stdin', 'read the API key / signing secret from stdin (required)'],
+      ['--secret-stdin', 'read the JWT SSO secret (Coursepath) / workspace API key (Coassemble) from stdin (required)'],
       JSON_HELP,
     ],
     async run({ s, io, values }) {
       const identity = connectionIdentity(values);
+      // No default address: each Coursepath academy has its own host (evidence.md), so a guess would be wrong.
+      need(values, 'name');
+      need(values, 'base-url');
       if (!values['secret-stdin'])
         throw new UsageError('--secret-stdin is required: pipe the secret on stdin, never as an argument');
       const secret = (await readAll(io.stdin)).replace(/\r?\n$/, '');
@@ -417,6 +437,20 @@ export const COMMANDS: Command[] = [
       await call(svc(s), 'connections.delete', { id: args[0]! });
       await write(io.stdout, `Deleted connection ${args[0]}.\n`);
       return EXIT.ok;
+    },
+  },
+  {
+    words: ['connections', 'test'],
+    summary: 'One signed read with the stored secret: who the key acts as, or which secret failed',
+    args: '<id>',
+    positionals: 1,
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values, args }) {
+      const r = await call(svc(s), 'connections.test', { id: args[0]! });
+      if (values.json) await writeJson(io, r);
+      else await write(io.stdout, `${r.ok ? 'OK' : 'FAILED'}${r.status === null ? '' : ` (HTTP ${r.status})`}: ${r.message}\n`);
+      return r.ok ? EXIT.ok : EXIT.failed;
     },
   },
   {
@@ -600,6 +634,8 @@ export const COMMANDS: Command[] = [
       resend: { type: 'boolean' },
       'allow-duplicates': { type: 'boolean' },
       'failure-breaker': { type: 'string' },
+      canary: { type: 'string' },
+      'read-back': { type: 'string' },
       wait: { type: 'boolean' },
       ...JSON_OPT,
     },
@@ -617,6 +653,8 @@ export const COMMANDS: Command[] = [
       ['--resend', 'also send rows whose key already succeeded on this connection and template'],
       ['--allow-duplicates', 'also send rows that repeat an earlier row\'s key (default: only the first)'],
       ['--failure-breaker N/W|off', 'pause when more than N of the last W rows fail (default 20/50)'],
+      ['--canary N', 'send the first N rows, then pause to look (default 5 on a real LMS, 0 on the sandbox; 0 = off)'],
+      ['--read-back canary|all|off', 'read writes back from the LMS to check they took (default canary: the canary rows)'],
       ['--wait', 'wait for the job to finish (always on, see above)'],
       ['--json', 'print the final job summary as JSON on stdout'],
     ],
@@ -630,6 +668,10 @@ export const COMMANDS: Command[] = [
       const concurrency = positiveNumber(values, 'concurrency', true);
       const maxAttempts = positiveNumber(values, 'max-attempts', true);
       const breaker = failureBreaker(values['failure-breaker']);
+      const canary = wholeNumber(values, 'canary');
+      const readBack = values['read-back'];
+      if (readBack !== undefined && readBack !== 'canary' && readBack !== 'all' && readBack !== 'off')
+        throw new UsageError('--read-back must be canary, all or off');
       const choices = {
         ...(values.resend ? { resend: true } : {}),
         ...(values['allow-duplicates'] ? { allowDuplicates: true } : {}),
@@ -660,6 +702,8 @@ export const COMMANDS: Command[] = [
           ...(maxAttempts !== undefined ? { maxAttempts } : {}),
           ...(breaker !== undefined ? { breaker } : {}),
           ...choices,
+          ...(canary !== undefined ? { canary } : {}),
+          ...(readBack !== undefined ? { readBack } : {}),
         },
       });
       if (!values.json) await write(io.stdout, `${job.id}\n`);

@@ -20,7 +20,8 @@ export const EXIT = {
   failed: 1,
   /** Wrong flags or arguments, or a destructive operation without its confirmation phrase. */
   usage: 2,
-  /** The app paused the job for a decision (a circuit breaker…): the reason is printed; resume when ready. */
+  /** The app paused the job for a decision (a circuit breaker, the canary, a read-back mismatch): the
+   * reason is printed; resume when ready. */
   paused: 3,
   /** Stopped by Ctrl+C; the job is paused and can be resumed. */
   interrupted: 130,

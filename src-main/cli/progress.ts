@@ -57,8 +57,13 @@ export async function followJob(
         (c.pending + c.retry_wait ? `, ${c.pending + c.retry_wait} not sent yet` : '') +
         '\n',
     );
-    // Why the app (not the admin) stopped it: a storage fault, a circuit breaker…
-    if (summary.stopReason) io.stderr.write(`${summary.stopReason.message}\n`);
+    // Why the app (not the admin) stopped it: a circuit breaker, the canary, a read-back, a storage fault…
+    if (summary.stopReason)
+      io.stderr.write(
+        summary.state === 'paused'
+          ? `Paused (${summary.stopReason.kind}): ${summary.stopReason.message}\n`
+          : `${summary.stopReason.message}\n`,
+      );
     // In-doubt rows may well have reached the LMS: never mixed with the failed rows to fix and resend.
     const doubt = c.in_doubt + c.sending;
     if (doubt) {
@@ -76,7 +81,8 @@ export async function followJob(
       io.stderr.write(`Resume with: bulk-desk jobs resume ${jobId}\n`);
     }
     // 0 only for a completed job with every row through (or skipped on purpose): paused by Ctrl+C is 130,
-    // paused by the app for a decision (a circuit breaker) 3; anything else that did not complete is 1.
+    // paused by the app for a decision (a breaker, the canary, a read-back) 3; anything else that did not
+    // complete is 1.
     if (summary.state === 'paused' && !summary.stopReason && interrupted)
       return { summary, code: EXIT.interrupted };
     if (summary.state === 'paused' && summary.stopReason) return { summary, code: EXIT.paused };

@@ -1,5 +1,5 @@
 // Connection rows ↔ ConnectionDto. No secret ever passes through here.
-import type { ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
+import type { ConnectionDto, ConnectionIdentity, ConnectionLastTest } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
 
 interface ConnectionRow {
@@ -10,9 +10,16 @@ interface ConnectionRow {
   identity_json: string;
   is_sandbox: number;
   created_at: number;
+  last_test_ok: number | null;
+  last_test_status: number | null;
+  last_test_message: string | null;
+  last_test_at: number | null;
 }
 
-export type ConnectionRecord = Omit<ConnectionDto, 'hasSecret' | 'secretState' | 'secretProblem' | 'defaults'>;
+export type ConnectionRecord = Omit<
+  ConnectionDto,
+  'hasSecret' | 'secretState' | 'secretProblem' | 'defaults' | 'lastTest'
+>;
 
 const toRecord = (r: ConnectionRow): ConnectionRecord => ({
   id: r.id,
@@ -23,6 +30,36 @@ const toRecord = (r: ConnectionRow): ConnectionRecord => ({
   isSandbox: r.is_sandbox === 1,
   createdAt: r.created_at,
 });
+
+const toLastTest = (r: ConnectionRow): ConnectionLastTest | null =>
+  r.last_test_at === null
+    ? null
+    : { ok: r.last_test_ok === 1, status: r.last_test_status, message: r.last_test_message ?? '', at: r.last_test_at };
+
+/** Every connection with its last test result (null: never tested). */
+export function listConnectionsWithTests(db: Db): (ConnectionRecord & { lastTest: ConnectionLastTest | null })[] {
+  const rows = db.prepare('SELECT * FROM connections ORDER BY is_sandbox DESC, name').all() as ConnectionRow[];
+  return rows.map((r) => ({ ...toRecord(r), lastTest: toLastTest(r) }));
+}
+
+export function lastTestOf(db: Db, id: string): ConnectionLastTest | null {
+  const row = db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
+  return row ? toLastTest(row) : null;
+}
+
+/** Keeps the result of a connection test (the message is already masked). */
+export function recordConnectionTest(db: Db, id: string, t: ConnectionLastTest): void {
+  db.prepare(
+    `UPDATE connections SET last_test_ok = ?, last_test_status = ?, last_test_message = ?, last_test_at = ? WHERE id = ?`,
+  ).run(t.ok ? 1 : 0, t.status, t.message, t.at, id);
+}
+
+/** A connection's address or identity changed: its last test no longer says anything about it. */
+export function clearConnectionTest(db: Db, id: string): void {
+  db.prepare(
+    `UPDATE connections SET last_test_ok = NULL, last_test_status = NULL, last_test_message = NULL, last_test_at = NULL WHERE id = ?`,
+  ).run(id);
+}
 
 export function listConnections(db: Db): ConnectionRecord[] {
   const rows = db.prepare('SELECT * FROM connections ORDER BY is_sandbox DESC, name').all() as ConnectionRow[];

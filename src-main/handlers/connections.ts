@@ -36,7 +36,10 @@ export function sameIdentity(a: ConnectionIdentity, b: ConnectionIdentity): bool
 }
 
 export function connectionHandlers(ctx: HandlerContext) {
-  const toDto = (c: db.ConnectionRecord): ConnectionDto => {
+  const toDto = (
+    c: db.ConnectionRecord,
+    lastTest: ConnectionDto['lastTest'] = db.lastTestOf(ctx.db, c.id),
+  ): ConnectionDto => {
     const s = ctx.credentials.status(c.id);
     return {
       ...c,
@@ -44,10 +47,12 @@ export function connectionHandlers(ctx: HandlerContext) {
       secretState: s.state,
       secretProblem: s.state === 'unavailable' ? s.problem : null,
       defaults: throttleDefaultsFor(c.api),
+      lastTest,
     };
   };
   return {
-    'connections.list': async () => db.listConnections(ctx.db).map(toDto),
+    'connections.list': async () =>
+      db.listConnectionsWithTests(ctx.db).map(({ lastTest, ...c }) => toDto(c, lastTest)),
     'connections.save': async (input) => {
       const existing = input.id ? db.getConnection(ctx.db, input.id) : undefined;
       if (input.id && !existing) throw new AppError('NOT_FOUND', `No connection with id ${input.id}.`);
@@ -56,6 +61,20 @@ export function connectionHandlers(ctx: HandlerContext) {
         throw new AppError('INVALID_INPUT', 'identity: a connection cannot change API; create a new one.', {
           field: 'identity',
         });
+      }
+      // COASSEMBLE-V1-SHA256 (User id + token) is retired: keys issued today cannot use it (Airbyte's
+      // Coassemble migration guide). A connection saved with it still loads, and may be renamed, but no
+      // connection can be created with it or switched to it.
+      if (
+        input.identity.api === 'coassemble' &&
+        input.identity.scheme === 'legacy' &&
+        !(existing?.identity.api === 'coassemble' && existing.identity.scheme === 'legacy')
+      ) {
+        throw new AppError(
+          'INVALID_INPUT',
+          'identity: the Coassemble "User id + token" (COASSEMBLE-V1-SHA256) scheme is retired and keys issued today cannot use it. Use the workspace API key (Coassemble → Developer → API keys).',
+          { field: 'identity' },
+        );
       }
       if (!existing && !input.secret) {
         throw new AppError('INVALID_INPUT', 'secret: enter the API key or token for a new connection.', { field: 'secret' });
@@ -90,6 +109,14 @@ export function connectionHandlers(ctx: HandlerContext) {
         }
       }
       db.upsertConnection(ctx.db, record);
+      // A new address, identity or secret: the last test no longer says anything about this connection.
+      if (
+        existing &&
+        (input.secret ||
+          existing.baseUrl !== record.baseUrl ||
+          JSON.stringify(existing.identity) !== JSON.stringify(record.identity))
+      )
+        db.clearConnectionTest(ctx.db, record.id);
       return { ...toDto(record), secretRemoved };
     },
     'connections.delete': async ({ id }) => {
@@ -108,7 +135,14 @@ export function connectionHandlers(ctx: HandlerContext) {
     'connections.test': async ({ id }) => {
       const c = db.getConnection(ctx.db, id);
       if (!c) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
-      return testConnection(c, ctx.credentials.get(id), ctx.send);
+      const result = await testConnection(c, ctx.credentials.get(id), ctx.send);
+      db.recordConnectionTest(ctx.db, id, {
+        ok: result.ok,
+        status: result.status,
+        message: result.message,
+        at: ctx.now(),
+      });
+      return result;
     },
   } satisfies Partial<Handlers>;
 }

@@ -13,6 +13,7 @@ import {
 } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, classifyResponse, type Verdict } from '../../src-shared/runner/classifyResponse';
 import { MANUAL_TEMPLATE_ID, type BatchConfig } from '../../src-shared/connectors/customTemplate';
+import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import type { ConnectionRecord } from '../db/connections';
 import { datasetRow } from '../db/datasets';
@@ -30,7 +31,10 @@ import {
   signedHeaders,
   type Prepared,
 } from '../services/requestFactory';
+import { countSentItems } from '../db/readBacks';
+import { CanaryGate, canarySize } from './canary';
 import { captureFields } from './captureFields';
+import { hasReadBack, noReadBackNote, readBackRow, type ReadBackMode } from './readBack';
 import { DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, type ThrottleSettings } from './connectionDefaults';
 import { dryRun } from './dryRun';
 import { reconcileInDoubt } from './inDoubt';
@@ -100,6 +104,13 @@ interface Launch {
   startedAt: number;
 }
 
+/** A row whose write succeeded and is to be read back once the turn commits (readBack.ts). */
+interface Check {
+  item: items.ClaimedItem;
+  built: BuiltRequest;
+  body: string;
+}
+
 /** A request's answer, waiting for the loop's next turn to be written. */
 interface Answered {
   launch: Launch;
@@ -156,6 +167,10 @@ export class ActiveJob {
    * on disk until the next start turns them in doubt, and the runner shows this instead meanwhile.
    */
   unsavedEnd: { state: JobState; reason: StopReason; counts: ItemCounts } | null = null;
+  /** The canary (canary.ts) and the read-back checks waiting to start (readBack.ts). */
+  private readonly canary: CanaryGate;
+  private readonly readBack: ReadBackMode;
+  private readonly checks: Check[] = [];
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   private readonly job: JobRecord;
@@ -181,6 +196,9 @@ export class ActiveJob {
     this.batch = s.template.id === MANUAL_TEMPLATE_ID ? (s.job.mapping.manual?.batch ?? null) : null;
     const breaker = s.job.options.breaker;
     this.breakers = new Breakers(breaker === undefined ? DEFAULT_FAILURE_BREAKER : breaker, s.connection.name);
+    const canary = canarySize(s.job.options, s.connection);
+    this.canary = new CanaryGate(canary, canary > 0 ? countSentItems(db, s.job.id) : 0);
+    this.readBack = s.job.options.dryRun || !hasReadBack(s.template) ? 'off' : (s.job.options.readBack ?? 'canary');
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -363,13 +381,21 @@ export class ActiveJob {
 
   private async loop(): Promise<void> {
     for (;;) {
+      if (this.canary.complete) this.endCanary();
       if (this.stopRequested || this.fault) return;
       const wrote = this.outcomes.length;
       const turn = await this.commitTurn();
       if (!turn) return; // the database refused the turn: the job stops (finish() says why)
       const now = turn.now;
       for (const l of turn.ready) this.launch(l);
+      this.startChecks();
       if (wrote || turn.ready.length || turn.more) this.progress(false);
+      if (this.canary.complete) continue; // pause now, not after the next wait
+      if (turn.gated) {
+        // The canary holds the next row until the one in flight is answered (and read back).
+        await this.waitForChange(1000);
+        continue;
+      }
       if (turn.more) {
         // Many rows skipped in a row: bounded transactions, and the event loop gets a turn.
         await new Promise((r) => setImmediate(r));
@@ -400,8 +426,8 @@ export class ActiveJob {
    * any other refusal (a full disk, a read-only or damaged file) sets `fault` and returns null. A
    * rolled-back turn leaves the memory as the database is: see afterRollback.
    */
-  private async commitTurn(): Promise<{ ready: Launch[]; more: boolean; now: number } | null> {
-    let turn: { ready: Launch[]; more: boolean; now: number } | null = null;
+  private async commitTurn(): Promise<{ ready: Launch[]; more: boolean; gated: boolean; now: number } | null> {
+    let turn: { ready: Launch[]; more: boolean; gated: boolean; now: number } | null = null;
     try {
       await this.retryBusy(() => {
         const now = this.runner.clock();
@@ -451,12 +477,12 @@ export class ActiveJob {
    * Inside the turn's transaction: takes every unit of work that may leave now, marks its rows `sending`
    * (rows that cannot be built are skipped, without using the throttle) and returns what to launch.
    */
-  private claim(now: number): { ready: Launch[]; more: boolean } {
+  private claim(now: number): { ready: Launch[]; more: boolean; gated: boolean } {
     const ready: Launch[] = [];
     let handled = 0;
     const slots = this.accepted ? this.concurrency : 1;
     while (!this.stopRequested && this.requests.size + ready.length < slots) {
-      if (handled >= QUEUE_BATCH) return { ready, more: true };
+      if (handled >= QUEUE_BATCH) return { ready, more: true, gated: false };
       const work = this.peek(now);
       if (!work) break;
       const first = work.items[0]!;
@@ -472,6 +498,12 @@ export class ActiveJob {
         items.markSkipped(this.db, first.id, describeIssues(first.rowNumber, work.issues ?? []), now);
         this.move(first.status, 'skipped');
         continue;
+      }
+      if (!this.canary.admits(work.items.map((i) => i.id))) {
+        // Held back by the canary. Drop the queue so the next turn reads the due rows afresh: a canary row
+        // waiting for its retry (a lower id than the rows queued after it) must not wait behind them.
+        this.queue.length = 0;
+        return { ready, more: false, gated: true };
       }
       if (this.s.throttle.waitTime(now) > 0) break;
       this.queue.shift();
@@ -494,9 +526,10 @@ export class ActiveJob {
         }),
       );
       for (const item of work.items) this.move(item.status, 'sending');
+      this.canary.launched(work.items);
       ready.push({ work, built, url, note, attemptIds, startedAt: now });
     }
-    return { ready, more: false };
+    return { ready, more: false, gated: false };
   }
 
   /** After the turn's commit: the request leaves. */
@@ -576,9 +609,10 @@ export class ActiveJob {
    */
   private writeOutcomes(): void {
     for (const { launch: l, x, verdict, at, retryAt } of this.outcomes) {
-      l.work.items.forEach((item, i) =>
-        this.settle(item, l.attemptIds[i]!, x, verdict, at, retryAt, i === 0 ? x.body : l.note),
-      );
+      l.work.items.forEach((item, i) => {
+        const r = this.settle(item, l.attemptIds[i]!, x, verdict, at, retryAt, i === 0 ? x.body : l.note, l.built);
+        this.afterSettle(item, r.status, r.error, l.built, x.body);
+      });
     }
   }
 
@@ -623,7 +657,8 @@ export class ActiveJob {
     at: number,
     retryAt: number,
     storedBody: string,
-  ): void {
+    built: BuiltRequest,
+  ): { status: 'succeeded' | 'in_doubt' | 'retry_wait' | 'failed'; error: string | null } {
     const attempts = item.attempts + 1; // this item's attempts in the current round, this one included
     const base = {
       itemId: item.id,
@@ -645,10 +680,12 @@ export class ActiveJob {
       this.move('sending', 'succeeded');
       this.accepted = true;
       this.feedBreakers({ kind: 'success' }, at);
-    } else if (x.status === null && x.maybeArrived && !this.template.idempotent) {
+      return { status: 'succeeded', error: null };
+    } else if (x.status === null && x.maybeArrived && !rowIsIdempotent(this.template, built)) {
       // It may have done its work: sending it again could do it twice. Settled by a lookup (or the admin).
       items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${reason()}` });
       this.move('sending', 'in_doubt');
+      return { status: 'in_doubt', error: reason() };
     } else if (verdict.kind === 'throttled' && attempts < MAX_THROTTLED_ATTEMPTS) {
       const nextAttemptAt = retryAt;
       items.recordOutcome(this.db, {
@@ -660,6 +697,7 @@ export class ActiveJob {
         refundAttempt: true,
       });
       this.move('sending', 'retry_wait');
+      return { status: 'retry_wait', error: reason() };
     } else if (verdict.kind === 'retry' && attempts < this.maxAttempts) {
       const nextAttemptAt = retryAt;
       items.recordOutcome(this.db, {
@@ -670,6 +708,7 @@ export class ActiveJob {
         captured: null,
       });
       this.move('sending', 'retry_wait');
+      return { status: 'retry_wait', error: reason() };
     } else {
       const error = verdict.kind === 'fatal' ? reason() : `${reason()} (gave up after ${attempts} attempts)`;
       items.recordOutcome(this.db, { ...base, status: 'failed', error, nextAttemptAt: null, captured: null });
@@ -680,6 +719,7 @@ export class ActiveJob {
           : { kind: 'failed', message: error },
         at,
       );
+      return { status: 'failed', error };
     }
   }
 
@@ -696,6 +736,97 @@ export class ActiveJob {
       for (let i = 0; i < n; i++) this.move('failed', 'pending');
     }
     this.pauseFor({ kind: trip.kind, message: trip.message });
+  }
+
+  // ----- canary and read-back (canary.ts, readBack.ts) -----
+
+  /** After a row's outcome is written: the canary learns of it, and a succeeded write may be read back. */
+  private afterSettle(
+    item: items.ClaimedItem,
+    status: 'succeeded' | 'in_doubt' | 'retry_wait' | 'failed',
+    error: string | null,
+    built: BuiltRequest,
+    body: string,
+  ): void {
+    if (status === 'retry_wait') return this.canary.waiting(item.id);
+    const check =
+      status === 'succeeded' &&
+      (this.readBack === 'all' || (this.readBack === 'canary' && this.canary.isCanaryRow(item.id)));
+    if (check) this.checks.push({ item, built, body });
+    this.canary.settled(item.id, status, error, check);
+  }
+
+  /** After the turn's commit: the read-backs of rows that just succeeded, through the throttle, like sends. */
+  private startChecks(): void {
+    for (const c of this.checks.splice(0)) {
+      const p: Promise<void> = this.check(c).finally(() => {
+        this.requests.delete(p);
+        this.nudgeSoon();
+      });
+      this.requests.add(p);
+    }
+  }
+
+  private async check(c: Check): Promise<void> {
+    let match = false;
+    try {
+      const r = await readBackRow(
+        {
+          db: this.db,
+          template: this.template,
+          read: this.readBackClient(),
+          clock: () => this.runner.clock(),
+        },
+        c.item,
+        c.built,
+        c.body,
+      );
+      match = r.verdict.kind === 'match';
+      if (r.verdict.kind === 'mismatch') {
+        this.move('succeeded', 'failed');
+        this.pauseFor({
+          kind: 'readBack',
+          message: `${r.message} Nothing more was sent. Check the row in History and in the LMS, then resume (the rest is sent) or cancel.`,
+        });
+      }
+    } finally {
+      this.canary.readBackDone(c.item.id, match);
+    }
+  }
+
+  /**
+   * The signed, throttled GET of a read-back. It runs beside the loop, so it sleeps on its own timer (the
+   * loop's `waitForChange` has one waiter), and it finishes even while the job pauses: the row was sent.
+   */
+  private readBackClient() {
+    return createLookup({
+      baseUrl: this.s.connection.baseUrl,
+      identity: this.s.connection.identity,
+      secret: this.s.secret,
+      throttle: this.s.throttle,
+      timeoutMs: this.timeoutMs,
+      http: (req) => this.runner.http(req),
+      clock: () => this.runner.clock(),
+      rand: () => this.runner.rand(),
+      observedRate: () => this.meter.ratePerSecond(this.runner.clock()),
+      wait: (ms) => new Promise((r) => setTimeout(r, Math.min(Math.max(1, ms), 1000))),
+      stopped: () => false,
+    });
+  }
+
+  /** Every canary row is answered: pause with what happened, unless nothing is left to send. */
+  private endCanary(): void {
+    this.canary.finish();
+    const remaining = this.counts.pending + this.counts.retry_wait;
+    if (remaining === 0 || this.stopRequested) return;
+    this.pauseFor({
+      kind: 'canary',
+      message: this.canary.message({
+        connectionName: this.s.connection.name,
+        remaining,
+        readBackNote: this.readBack === 'off' ? noReadBackNote(this.template) : null,
+      }),
+    });
   }
 
   // ----- in doubt -----

@@ -61,6 +61,16 @@ export async function reconcileInDoubt(ctx: InDoubtContext): Promise<InDoubtTall
 async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<keyof InDoubtTally> {
   const api = ctx.template.api === 'coursepath' ? 'Coursepath' : 'Coassemble';
   const built = ctx.build(item.rowNumber);
+  if (built && ctx.reconciler.resendSafe?.(built)) {
+    const spent = item.attempts >= ctx.maxAttempts;
+    items.settleInDoubt(ctx.db, item.id, {
+      status: spent ? 'failed' : 'pending',
+      note: `The app lost track of this request; this row is safe to send again${spent ? ', but its attempts are used up' : ', so it is sent again'}.`,
+      error: spent ? `No answer after ${item.attempts} attempts.` : null,
+      at: ctx.clock(),
+    });
+    return spent ? 'held' : 'resend';
+  }
   const path = built && ctx.reconciler.lookup(built);
   if (!built || !path) return 'held';
   const r = await ctx.lookup(path);

@@ -3,11 +3,18 @@
 // filtered by email (reference coursepath §7 rows 6 and 7, §8.1), and a member's email is their key
 // (§8.3). Templates not listed here have their in-doubt rows held for the admin (jobs.resolveInDoubt):
 // programs have no member list to read (§7, gaps), and an invitation leaves no trace a read can see.
+import { getTemplate } from '../../src-shared/connectors/catalog';
+import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 
 export type LookupVerdict = { kind: 'found'; record: string } | { kind: 'absent' } | { kind: 'unknown' };
 
 export interface Reconciler {
+  /**
+   * Rows of a template that is idempotent only for some rows (`Template.idempotentWhen`): true when this
+   * row's request is safe to send again, so it is re-sent without a read.
+   */
+  resendSafe?(built: BuiltRequest): boolean;
   /** The read, as a path and query from the connection's base URL; null when the request carries no key. */
   lookup(built: BuiltRequest): string | null;
   /** The lookup's 2xx body → the created record as JSON text (for capture), absent, or unreadable. */
@@ -61,9 +68,21 @@ const memberInCourse: Reconciler = {
   found: listedByEmail,
 };
 
+/**
+ * A signed URL: a `view` URL is only a URL (safe to ask for again); an `edit` embed without a course id
+ * creates a draft course (Coassemble's Moodle plugin), and nothing can be read to tell whether it did, so
+ * those rows are held for the admin.
+ */
+const signedUrl: Reconciler = {
+  resendSafe: (built) => rowIsIdempotent(getTemplate('coassemble.courses.signedUrl')!, built),
+  lookup: () => null,
+  found: () => ({ kind: 'unknown' }),
+};
+
 const RECONCILERS: Readonly<Record<string, Reconciler>> = {
   'coursepath.members.create': memberByEmail,
   'coursepath.courses.createMember': memberInCourse,
+  'coassemble.courses.signedUrl': signedUrl,
 };
 
 export const reconcilerFor = (templateId: string): Reconciler | undefined => RECONCILERS[templateId];

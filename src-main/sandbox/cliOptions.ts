@@ -16,7 +16,12 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --plan core|automate      Coassemble plan (default automate; core → 403 on Automate endpoints)
   --jwt-window SECONDS      max age of a Coursepath JWT iat (default 120)
   --duplicate-member existing|conflict   POST /members with a known email: 200 existing (default) or 409
-  --no-legacy-auth          reject the legacy COASSEMBLE-V1-SHA256 header
+  --legacy-auth             accept the retired COASSEMBLE-V1-SHA256 header (refused by default)
+  --no-legacy-auth          (the default; kept for old scripts)
+  --group-name-from body|query|either    where DELETE member groups reads name (default body)
+  --user-delete-default delete|ignore    Coassemble DELETE user without action (default delete)
+  --tracking-delete-body form|any        DELETE tracking reads form fields only (default) or any
+  --drop-writes IDS         template ids whose writes answer success but do not stick, comma-separated
   --screen-types retired|legacy          GET /screen/types: 404 (default) or the legacy array
   --credentials-json        print the credentials as one JSON line first
   --help`;
@@ -46,6 +51,11 @@ export function optionsFromArgs(argv: string[]): { opts: SandboxOptions; credent
       'jwt-window': { type: 'string' },
       'duplicate-member': { type: 'string' },
       'no-legacy-auth': { type: 'boolean' },
+      'legacy-auth': { type: 'boolean' },
+      'group-name-from': { type: 'string' },
+      'user-delete-default': { type: 'string' },
+      'tracking-delete-body': { type: 'string' },
+      'drop-writes': { type: 'string' },
       'screen-types': { type: 'string' },
       'credentials-json': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -79,6 +89,23 @@ export function optionsFromArgs(argv: string[]): { opts: SandboxOptions; credent
     opts.duplicateMember = dup;
   }
   if (values['no-legacy-auth']) opts.legacyAuth = false;
+  if (values['legacy-auth']) opts.legacyAuth = true;
+  const gn = values['group-name-from'];
+  if (gn !== undefined) {
+    if (gn !== 'body' && gn !== 'query' && gn !== 'either') throw new Error('--group-name-from must be body, query or either');
+    opts.groupNameFrom = gn;
+  }
+  const ud = values['user-delete-default'];
+  if (ud !== undefined) {
+    if (ud !== 'delete' && ud !== 'ignore') throw new Error('--user-delete-default must be delete or ignore');
+    opts.userDeleteDefault = ud;
+  }
+  const tb = values['tracking-delete-body'];
+  if (tb !== undefined) {
+    if (tb !== 'form' && tb !== 'any') throw new Error('--tracking-delete-body must be form or any');
+    opts.trackingDeleteBody = tb;
+  }
+  if (values['drop-writes'] !== undefined) opts.dropWrites = values['drop-writes'].split(',').map((x) => x.trim()).filter(Boolean);
   const st = values['screen-types'];
   if (st !== undefined) {
     if (st !== 'retired' && st !== 'legacy') throw new Error('--screen-types must be retired or legacy');

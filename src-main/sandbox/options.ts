@@ -12,6 +12,10 @@ export interface ResolvedOptions {
   plan: 'core' | 'automate';
   duplicateMember: 'existing' | 'conflict';
   legacyAuth: boolean;
+  groupNameFrom: 'body' | 'query' | 'either';
+  userDeleteDefault: 'delete' | 'ignore';
+  trackingDeleteBody: 'form' | 'any';
+  dropWrites: ReadonlySet<string>;
   screenTypes: 'retired' | 'legacy';
   ledgerLimit: number;
 }
@@ -29,7 +33,11 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     jwtFutureSkewSeconds: o.jwtFutureSkewSeconds ?? 30,
     plan: o.plan ?? 'automate',
     duplicateMember: o.duplicateMember ?? 'existing',
-    legacyAuth: o.legacyAuth ?? true,
+    legacyAuth: o.legacyAuth ?? false,
+    groupNameFrom: o.groupNameFrom ?? 'body',
+    userDeleteDefault: o.userDeleteDefault ?? 'delete',
+    trackingDeleteBody: o.trackingDeleteBody ?? 'form',
+    dropWrites: new Set(o.dropWrites ?? []),
     screenTypes: o.screenTypes ?? 'retired',
     ledgerLimit: o.ledgerLimit ?? 200_000,
   };

@@ -12,6 +12,8 @@ export interface Ctx {
   params: Record<string, string>;
   query: URLSearchParams;
   body: Body;
+  /** How the body came: 'form' (urlencoded or multipart), 'json', or 'none' (no body). */
+  bodyType: 'form' | 'json' | 'none';
   now: number;
   /** Coursepath: the member named by the JWT `email` (the user the call is made on behalf of). */
   actor: CpMember | null;
@@ -31,6 +33,8 @@ export interface Route {
   automate?: boolean;
   /** Coursepath: only academy admins may call it (learners get 403). */
   admin?: boolean;
+  /** The template id of the write this route does, so `dropWrites` can make it silently not stick. */
+  write?: string;
 }
 
 interface Compiled {
@@ -90,4 +94,9 @@ export function field(ctx: Ctx, name: string): unknown {
   if (b[name] !== undefined) return b[name];
   const q = ctx.query.get(name);
   return q === null ? undefined : q;
+}
+
+/** A field of a form body only (a JSON body or the query string is not read). */
+export function formField(ctx: Ctx, name: string): unknown {
+  return ctx.bodyType === 'form' ? bodyObject(ctx)[name] : undefined;
 }

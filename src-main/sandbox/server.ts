@@ -270,11 +270,14 @@ export class SandboxServer implements Sandbox {
       params: m.params,
       query: new URLSearchParams(p.queryText),
       body,
+      bodyType: bodyTypeOf(body, p.req.headers['content-type']),
       now: p.at,
       actor,
       note,
       embedSecret: this.credentials.coassemble.apiKey,
     };
+    // dropWrites: the write runs on a throw-away copy, so it answers as usual and changes nothing.
+    if (m.route.write && this.opts.dropWrites.has(m.route.write)) ctx.state = structuredClone(this.state);
     let reply: Reply;
     try {
       reply = m.route.handler(ctx);
@@ -303,6 +306,12 @@ export class SandboxServer implements Sandbox {
     res.writeHead(reply.status, { 'content-type': type, 'content-length': Buffer.byteLength(payload), ...reply.headers });
     res.end(payload);
   }
+}
+
+function bodyTypeOf(body: Body, contentType: string | undefined): Ctx['bodyType'] {
+  if (body === null) return 'none';
+  const ct = (contentType ?? '').toLowerCase();
+  return ct.startsWith('application/x-www-form-urlencoded') || ct.startsWith('multipart/form-data') ? 'form' : 'json';
 }
 
 function errorName(status: number): string {

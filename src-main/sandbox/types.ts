@@ -34,8 +34,33 @@ export interface SandboxOptions {
    * 'existing' (default) answers 200 with the existing member unchanged; 'conflict' answers 409.
    */
   duplicateMember?: 'existing' | 'conflict';
-  /** Accept the legacy `COASSEMBLE-V1-SHA256 UserId=…, UserToken=…` header (reference §2). Default true. */
+  /**
+   * Accept the retired `COASSEMBLE-V1-SHA256 UserId=…, UserToken=…` header. Default false: Airbyte's
+   * Coassemble migration guide says it is retired and keys issued today cannot use it.
+   */
   legacyAuth?: boolean;
+  /**
+   * Where Coursepath's DELETE /members/{id}/groups reads `name` (undocumented): 'body' (default: a server
+   * that ignores a query-string name, so a client sending only the query removes from every group),
+   * 'query', or 'either'.
+   */
+  groupNameFrom?: 'body' | 'query' | 'either';
+  /**
+   * Coassemble DELETE /user/{id} without `action` (undocumented): 'delete' (default: the worst case, the
+   * user's courses are deleted) or 'ignore'.
+   */
+  userDeleteDefault?: 'delete' | 'ignore';
+  /**
+   * Coassemble DELETE /tracking: 'form' (default, as documented: "FormData properties"; a JSON body is not
+   * read) or 'any' (form, JSON or query).
+   */
+  trackingDeleteBody?: 'form' | 'any';
+  /**
+   * Writes that answer success but silently do not stick, by template id (e.g.
+   * 'coursepath.members.update'): the answer is computed on a throw-away copy of the data. For testing
+   * read-back checks.
+   */
+  dropWrites?: readonly string[];
   /** `GET /screen/types`: 'retired' (default, 404 as today, reference §7) or 'legacy' (array). */
   screenTypes?: 'retired' | 'legacy';
   /** Ledger entries kept in memory (oldest dropped first). Default 200000. */

@@ -1,5 +1,6 @@
 // "Test this connection": one harmless, signed read with the stored secret, signed exactly as the runner
-// signs (signing.ts), so a green test means the job's requests will be accepted too.
+// signs (signing.ts), so a green test means the job's requests will be accepted too. It says who the key
+// acts as, and when refused, which secret failed and where the right one is found (refusal below).
 //   Coursepath: GET /api/v1/members/me            — who the key signs in as
 //   Coassemble: GET /api/v1/headless/courses?length=1&page=0  — the workspace answers with one course
 // The result never carries the secret: messages come from our own words and the LMS's answer, and any
@@ -75,28 +76,47 @@ function welcome(identity: ConnectionIdentity, body: string): string {
   if (identity.api === 'coursepath') {
     const email = field(data, 'email') ?? identity.email;
     const role = field(data, 'role');
-    return `Signed in as ${email}${role ? ` (${role})` : ''}.`;
+    const name = field(data, 'name');
+    return `Signed in as ${name && name !== email ? `${name} <${email}>` : email}${role ? ` (${role})` : ''}: calls are made on behalf of this member.`;
   }
   const wrapped = (data as { data?: unknown } | null)?.data;
   const list: unknown[] = Array.isArray(data) ? data : Array.isArray(wrapped) ? wrapped : [];
   const first = list[0];
   const title = field(first, 'title');
   const where = identity.scheme === 'workspace' ? `workspace ${identity.workspaceId}` : `user ${identity.userId}`;
-  return title ? `Connected to ${where}; its first course is “${title}”.` : `Connected to ${where}; it has no courses yet.`;
+  const retired =
+    identity.scheme === 'legacy'
+      ? ' This connection uses the retired User id + token scheme; create a workspace API key before it stops working.'
+      : '';
+  return (title ? `Connected to ${where}; its first course is “${title}”.` : `Connected to ${where}; it has no courses yet.`) + retired;
 }
 
-function refusal(identity: ConnectionIdentity, res: HttpResponse): string {
+/**
+ * Why the LMS refused, naming the secret that failed and where the right one is found: the commonest
+ * mistake is the wrong secret (a Coursepath personal API key instead of the academy's JWT SSO secret —
+ * Fellow Digitals' API page says they are not the same thing), and a bare 401 does not say so.
+ */
+export function refusal(identity: ConnectionIdentity, res: { status: number; body: string }): string {
   const data = parse(res.body);
   const said = field(data, 'message') ?? field(data, 'error') ?? (data === null ? res.body.slice(0, 200).trim() : null);
   const detail = said ? ` The LMS said: “${said}”.` : '';
   if (res.status === 401 || res.status === 403) {
-    const who =
-      identity.api === 'coursepath'
-        ? `the API key and the acting user's email (${identity.email})`
-        : identity.scheme === 'workspace'
-          ? `the API key and the workspace id (${identity.workspaceId})`
-          : `the user id and token`;
-    return `The LMS refused the key (HTTP ${res.status}). Check ${who}.${detail}`;
+    if (identity.api === 'coursepath') {
+      return (
+        `${res.status}: the academy did not accept the JWT: check you pasted the JWT SSO secret (Setup → JWT SSO), ` +
+        `not a personal API key (Setup → API), that ${identity.email} is a member of this academy, and that this computer's clock is right.${detail}`
+      );
+    }
+    if (identity.scheme === 'workspace') {
+      return (
+        `${res.status}: Coassemble did not accept the workspace API key: check the key (Developer → API keys; it is issued as ` +
+        `COASSEMBLE:<workspace id>:<key>) and that workspace ${identity.workspaceId} is the number in it.${detail}`
+      );
+    }
+    return (
+      `${res.status}: Coassemble did not accept the User id + token (COASSEMBLE-V1-SHA256). That scheme is retired: ` +
+      `keys issued today cannot use it. Create a workspace API key (Developer → API keys) and a new connection with it.${detail}`
+    );
   }
   if (res.status === 404) return `Nothing answers at this address (HTTP 404). Check the base URL.${detail}`;
   if (res.status === 429) return `The LMS is rate-limiting this key right now (HTTP 429); try again in a minute.${detail}`;

@@ -14,9 +14,33 @@ interface Props {
   onCancel: () => void;
 }
 
-const DEFAULT_URL: Record<ApiKind, string> = {
-  coursepath: 'https://api.coursepath.com',
+/**
+ * Coassemble's headless API has one host (confirmed by its developer pages), so it is filled in. Coursepath
+ * has none: each academy answers at its own host (academy123xxx.coursepath.com, or the vendor's own
+ * domain), so the field starts empty with an example as placeholder — a guessed host would be wrong.
+ */
+const DEFAULT_URL: Record<ApiKind, string> = { coursepath: '', coassemble: 'https://api.coassemble.com' };
+const URL_PLACEHOLDER: Record<ApiKind, string> = {
+  coursepath: 'https://academy123xxx.coursepath.com',
   coassemble: 'https://api.coassemble.com',
+};
+
+/** Which secret, and where the admin finds it (README, "Connections"). */
+const SECRET: Record<'coursepath' | 'workspace' | 'legacy', { label: string; where: string }> = {
+  coursepath: {
+    label: 'JWT SSO secret',
+    where:
+      'In your academy: Setup → JWT SSO, the shared JWT secret. Not your personal API key (Setup → API): the JWT is signed with the JWT SSO secret, and a personal key gives 401 on every call.',
+  },
+  workspace: {
+    label: 'Workspace API key',
+    where:
+      'In Coassemble: Developer → API keys. It is issued as COASSEMBLE:<workspace id>:<key>; paste it whole or just the 64-character key.',
+  },
+  legacy: {
+    label: 'User token (retired scheme)',
+    where: 'Kept for this existing connection only.',
+  },
 };
 
 export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Props) {
@@ -24,10 +48,10 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
   const [name, setName] = useState(initial?.name ?? '');
   const [api, setApi] = useState<ApiKind>(initial?.api ?? 'coursepath');
   const [baseUrl, setBaseUrl] = useState(initial?.baseUrl ?? DEFAULT_URL.coursepath);
+  // Only a connection saved before the retirement keeps the User id + token scheme; it cannot be chosen.
+  const retired = id0?.api === 'coassemble' && id0.scheme === 'legacy';
   const [email, setEmail] = useState(id0?.api === 'coursepath' ? id0.email : '');
-  const [scheme, setScheme] = useState<'workspace' | 'legacy'>(
-    id0?.api === 'coassemble' ? id0.scheme : 'workspace',
-  );
+  const scheme: 'workspace' | 'legacy' = retired ? 'legacy' : 'workspace';
   const [workspaceId, setWorkspaceId] = useState(
     id0?.api === 'coassemble' && id0.scheme === 'workspace' ? id0.workspaceId : '',
   );
@@ -50,7 +74,7 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
             ? id0.scheme !== 'workspace' || workspaceId.trim() !== id0.workspaceId
             : id0.scheme !== 'legacy' || userId.trim() !== id0.userId)));
   const dropsSecret = moved && initial.hasSecret && secret === '';
-  const secretLabel = api === 'coursepath' ? 'API key' : scheme === 'workspace' ? 'API key' : 'User token';
+  const secret0 = SECRET[api === 'coursepath' ? 'coursepath' : scheme];
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -100,7 +124,7 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
               disabled={editing}
               onChange={() => {
                 setApi(k);
-                if (Object.values(DEFAULT_URL).includes(baseUrl)) setBaseUrl(DEFAULT_URL[k]);
+                if (baseUrl === '' || Object.values(DEFAULT_URL).includes(baseUrl)) setBaseUrl(DEFAULT_URL[k]);
               }}
             />
             {k === 'coursepath' ? 'Coursepath' : 'Coassemble'}
@@ -114,8 +138,14 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
           required
           type="url"
           value={baseUrl}
+          placeholder={URL_PLACEHOLDER[api]}
           onChange={(e) => setBaseUrl(e.target.value)}
         />
+        <span className="help" data-testid="conn-base-url-help">
+          {api === 'coursepath'
+            ? 'Your academy’s own address, as in your browser (e.g. https://academy123xxx.coursepath.com, or your own domain). Coursepath has no shared API host.'
+            : 'Coassemble’s API address; the same for every workspace.'}
+        </span>
       </label>
       {api === 'coursepath' ? (
         <label>
@@ -133,27 +163,13 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
         </label>
       ) : (
         <>
-          <fieldset>
-            <legend>Authentication</legend>
-            <label className="inline">
-              <input
-                type="radio"
-                name="scheme"
-                checked={scheme === 'workspace'}
-                onChange={() => setScheme('workspace')}
-              />
-              Workspace API key
-            </label>
-            <label className="inline">
-              <input
-                type="radio"
-                name="scheme"
-                checked={scheme === 'legacy'}
-                onChange={() => setScheme('legacy')}
-              />
-              User id + token (legacy)
-            </label>
-          </fieldset>
+          {retired && (
+            <p className="warn-text" role="note" data-testid="conn-retired">
+              This connection uses the retired Coassemble “User id + token” scheme (COASSEMBLE-V1-SHA256):
+              keys issued today cannot use it. It is kept so its history stays readable; create a new
+              connection with a workspace API key (Developer → API keys) to send again.
+            </p>
+          )}
           {scheme === 'workspace' ? (
             <label>
               Workspace id
@@ -165,22 +181,18 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
                 value={workspaceId}
                 onChange={(e) => setWorkspaceId(e.target.value)}
               />
+              <span className="help">The number in the issued key COASSEMBLE:&lt;workspace id&gt;:&lt;key&gt;.</span>
             </label>
           ) : (
             <label>
               User id
-              <input
-                data-testid="conn-user-id"
-                required
-                value={userId}
-                onChange={(e) => setUserId(e.target.value)}
-              />
+              <input data-testid="conn-user-id" readOnly value={userId} onChange={(e) => setUserId(e.target.value)} />
             </label>
           )}
         </>
       )}
       <label>
-        {secretLabel}
+        {secret0.label}
         <input
           data-testid="conn-secret"
           type="password"
@@ -198,13 +210,13 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
         />
         {dropsSecret ? (
           <span className="warn-text" role="status" data-testid="conn-secret-dropped">
-            The address or account changed: the stored {secretLabel === 'API key' ? 'API key' : 'user token'}{' '}
+            The address or account changed: the stored {secret0.label}{' '}
             will be removed when you save, so it is never sent to an address it was not given for. Enter it
             again, or add it later before sending.
           </span>
         ) : (
-          <span className="help">
-            Kept in your operating system’s keychain only. It is never shown again.
+          <span className="help" data-testid="conn-secret-help">
+            {secret0.where} Kept in your operating system’s keychain only; it is never shown again.
           </span>
         )}
       </label>

@@ -47,7 +47,9 @@ export function FieldMapper({ field, source, columns, auto, sample, problemCount
 
   const choose = (v: string) => {
     if (v === '') onChange({ kind: 'none' });
-    else if (v === CONSTANT) onChange({ kind: 'constant', value: field.options?.[0] ?? '' });
+    // A choice with consequences (optionHelp) is never pre-picked: the admin chooses it.
+    else if (v === CONSTANT)
+      onChange({ kind: 'constant', value: field.optionHelp ? '' : (field.options?.[0] ?? '') });
     else if (v === TEMPLATE)
       onChange({ kind: 'template', template: source.kind === 'column' ? `{${source.column}}` : '' });
     else if (v === KEYVALUE) onChange({ kind: 'keyValue', entries: [] });
@@ -73,6 +75,15 @@ export function FieldMapper({ field, source, columns, auto, sample, problemCount
         <p className="help" id={`${id}-help`}>
           {field.help}
         </p>
+        {field.optionHelp && (
+          <ul className="option-help" data-testid={`option-help-${field.key}`}>
+            {Object.entries(field.optionHelp).map(([o, what]) => (
+              <li key={o}>
+                <code>{o}</code>: {what}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       <div className="field-source">
         <div className="source-line">
@@ -123,8 +134,10 @@ export function FieldMapper({ field, source, columns, auto, sample, problemCount
             <select
               aria-label={`${field.label} value for every row`}
               value={source.value}
+              data-testid={`field-constant-${field.key}`}
               onChange={(e) => onChange({ kind: 'constant', value: e.target.value })}
             >
+              {field.optionHelp && <option value="">— choose what happens (required) —</option>}
               {field.options.map((o) => (
                 <option key={o} value={o}>
                   {o}
@@ -148,6 +161,16 @@ export function FieldMapper({ field, source, columns, auto, sample, problemCount
               onChange={(e) => onChange({ kind: 'constant', value: e.target.value })}
             />
           ))}
+        {source.kind === 'constant' && field.optionHelp && (
+          <p
+            className={/cannot be undone/i.test(field.optionHelp[source.value] ?? '') ? 'warn-text' : 'help'}
+            data-testid={`option-consequence-${field.key}`}
+          >
+            {source.value
+              ? `Every row: ${field.optionHelp[source.value] ?? ''}`
+              : 'Nothing is sent until you choose: what the LMS does when this is left out is not documented.'}
+          </p>
+        )}
         {source.kind === 'template' && (
           <input
             aria-label={`${field.label} template`}

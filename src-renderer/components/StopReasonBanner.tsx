@@ -1,13 +1,13 @@
-// Why the app itself paused or interrupted a job (a circuit breaker, a storage fault…), in words, with
-// what to do next. Run and History show it above the job's numbers.
+// Why the app itself paused or interrupted a job (a circuit breaker, the canary, a read-back mismatch, a
+// storage fault…), in words, with what to do next. Run and History show it above the job's numbers.
 import type { JobSummary, StopKind } from '../../src-shared/contract/api';
 import './safety.css';
 
 const TITLES: Record<StopKind, string> = {
   auth: 'Paused: the LMS refused the key',
   failureRate: 'Paused: too many rows failed',
-  canary: 'Paused after the first rows: look at them before the rest go',
-  readBack: 'Paused: the LMS does not hold what was sent',
+  canary: 'Canary: look at the first rows before the rest go',
+  readBack: 'Read back: the LMS does not hold what was sent',
   storage: 'Stopped: this computer could not save the job',
   internal: 'Stopped by an error in Bulk Desk',
 };
@@ -16,11 +16,11 @@ export function StopReasonBanner({ job }: { job: JobSummary }) {
   const r = job.stopReason;
   if (!r || (job.state !== 'paused' && job.state !== 'interrupted')) return null;
   return (
-    <div className="stop-reason" role="alert" data-testid="stop-reason" data-kind={r.kind}>
+    <div className={`stop-reason stop-${r.kind}`} role="alert" data-testid="stop-reason" data-kind={r.kind}>
       <p>
         <strong>{TITLES[r.kind]}</strong>
       </p>
-      <p data-testid="stop-reason-message">{r.message.replace(/^Paused: /, '')}</p>
+      <p data-testid="stop-reason-message">{r.message}</p>
     </div>
   );
 }

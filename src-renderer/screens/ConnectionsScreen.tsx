@@ -13,7 +13,25 @@ import {
   useConnectionsStore,
 } from '../stores/connectionsStore';
 
-function TestResult({ test, id }: { test: ConnectionTest | undefined; id: string }) {
+function TestResult({ test, c }: { test: ConnectionTest | undefined; c: ConnectionDto }) {
+  const id = c.id;
+  if (!test && c.lastTest) {
+    // Kept from an earlier test (also before a restart).
+    const t = c.lastTest;
+    return (
+      <p
+        className={`connection-test ${t.ok ? 'ok-text' : 'error-text'}`}
+        data-testid={`connection-test-result-${id}`}
+        data-ok={t.ok}
+      >
+        {t.ok ? '✓ ' : '✗ '}
+        {t.message}{' '}
+        <span className="muted small">
+          ({t.status === null ? 'no answer' : `HTTP ${t.status}`} · last tested {new Date(t.at).toLocaleString()})
+        </span>
+      </p>
+    );
+  }
   if (!test || test.running) return null;
   if (test.error) return <ErrorMessage error={test.error} title="The test could not run." />;
   const r = test.result;
@@ -54,7 +72,7 @@ function SecretLine({ c }: { c: ConnectionDto }) {
 
 function identityText(id: ConnectionIdentity): string {
   if (id.api === 'coursepath') return `acting as ${id.email}`;
-  return id.scheme === 'workspace' ? `workspace ${id.workspaceId}` : `user ${id.userId} (legacy)`;
+  return id.scheme === 'workspace' ? `workspace ${id.workspaceId}` : `user ${id.userId} (retired scheme)`;
 }
 
 export function ConnectionsScreen() {
@@ -120,7 +138,7 @@ export function ConnectionsScreen() {
                   {identityText(c.identity)}
                 </p>
                 <SecretLine c={c} />
-                <TestResult test={tests[c.id]} id={c.id} />
+                <TestResult test={tests[c.id]} c={c} />
               </div>
               <div className="actions">
                 <button

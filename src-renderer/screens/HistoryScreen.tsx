@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ItemStatus, JobSummary, SkipReason } from '../../src-shared/contract/api';
+import type { AttemptDto, ItemStatus, JobSummary, SkipReason } from '../../src-shared/contract/api';
 import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
 import { StopReasonBanner } from '../components/StopReasonBanner';
 import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
@@ -25,6 +25,14 @@ import {
   useHistoryStore,
 } from '../stores/historyStore';
 import { exportJob, useExportStore } from '../stores/exportStore';
+
+const ATTEMPT_LABEL: Record<AttemptDto['kind'], string> = {
+  send: 'Attempt',
+  lookup: 'Lookup',
+  dry_run: 'Dry run',
+  readback: 'Read back',
+  prior: 'Read before',
+};
 import { watchJob } from '../stores/runStore';
 
 const FILTERS: (ItemStatus | 'all')[] = [
@@ -427,7 +435,7 @@ export function HistoryScreen() {
               {s.attempts?.map((a) => (
                 <details key={a.attempt} className="attempt" open={a.attempt === s.attempts!.length}>
                   <summary>
-                    {a.kind === 'lookup' ? 'Lookup' : a.kind === 'dry_run' ? 'Dry run' : 'Attempt'}{' '}
+                    {ATTEMPT_LABEL[a.kind]}{' '}
                     {a.attempt} · <HttpStatus status={a.responseStatus} /> · {fmtTime(a.startedAt)} ·{' '}
                     {fmtDuration(a.durationMs)}
                     {a.error ? <span className="error-text"> · {a.error}</span> : null}

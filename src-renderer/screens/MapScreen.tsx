@@ -10,6 +10,7 @@ import { PreflightSummary } from '../components/PreflightSummary';
 import { loadPreflight, usePreflightStore } from '../stores/preflightStore';
 import { fmtInt } from '../components/format';
 import { go } from '../stores/appStore';
+import { ConnectionWarning } from '../components/ConnectionWarning';
 import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
 import {
   cancelFix,
@@ -164,6 +165,7 @@ export function MapScreen() {
             ))}
           </select>
         </label>
+        {connection && <ConnectionWarning connection={connection} onOpenConnections={() => go('connections')} />}
         {connections.length === 0 && (
           <p className="warn-text">
             No connections yet.{' '}

@@ -8,6 +8,7 @@ import { JobHead } from '../components/JobHead';
 import { PreflightSummary } from '../components/PreflightSummary';
 import { ProgressBar } from '../components/ProgressBar';
 import { Sparkline } from '../components/Sparkline';
+import { ConnectionWarning } from '../components/ConnectionWarning';
 import { StopReasonBanner } from '../components/StopReasonBanner';
 import { go } from '../stores/appStore';
 import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
@@ -147,6 +148,7 @@ export function RunScreen() {
           running.
         </p>
       )}
+      {connection && <ConnectionWarning connection={connection} onOpenConnections={() => go('connections')} />}
       {missing > 0 && <p className="field-error">Map the required fields first ({missing} missing).</p>}
       {ready && (
         <PreflightSummary
@@ -210,6 +212,33 @@ export function RunScreen() {
               setRunOptions({ maxAttempts: Math.max(1, Math.min(20, Number(e.target.value) || 1)) })
             }
           />
+        </label>
+        <label>
+          Canary rows
+          <input
+            data-testid="canary-input"
+            inputMode="numeric"
+            placeholder={connection?.isSandbox ? '0 (sandbox)' : '5'}
+            value={options.canary}
+            onChange={(e) => setRunOptions({ canary: e.target.value.replace(/\D/g, '') })}
+            aria-describedby="canary-help"
+          />
+          <span id="canary-help" className="help">
+            Send this many rows first, one at a time, then pause so you can look at the answers. 0 turns it off.
+          </span>
+        </label>
+        <label>
+          Read back
+          <select
+            data-testid="read-back-select"
+            value={options.readBack}
+            onChange={(e) => setRunOptions({ readBack: e.target.value as 'canary' | 'all' | 'off' })}
+          >
+            <option value="canary">the canary rows</option>
+            <option value="all">every row (one more request each)</option>
+            <option value="off">no row</option>
+          </select>
+          <span className="help">Reads each write back from the LMS to check it took; a difference pauses the job.</span>
         </label>
         <fieldset className="breaker-options">
           <legend>Pause when rows keep failing</legend>
@@ -427,7 +456,9 @@ export function RunScreen() {
                     onClick={() => void resumeJob()}
                     disabled={busy !== null}
                   >
-                    Resume
+                    {job.stopReason?.kind === 'canary'
+                      ? `Resume: send the other ${fmtInt(job.counts.pending + job.counts.retry_wait)} rows`
+                      : 'Resume'}
                   </button>
                 )}
                 {job.state === 'cancelled' && remaining > 0 && (

@@ -61,6 +61,8 @@ export async function testConnection(id: string): Promise<void> {
   const put = (t: ConnectionTest) => set({ tests: { ...useConnectionsStore.getState().tests, [id]: t } });
   put({ running: true, result: null, error: null });
   const r = await call('connections.test', { id });
+  // Main keeps the result (ConnectionDto.lastTest): reload, so the Map and Run screens see it too.
+  if (r.ok) void loadConnections();
   put(
     r.ok
       ? { running: false, result: r.value, error: null }
@@ -81,5 +83,10 @@ export async function deleteConnection(id: string): Promise<void> {
 
 export const connectionsSelectors = {
   items: (s: ConnectionsState) => s.items,
+  /** The connection if its last test failed (the Map and Run screens warn about it), else null. */
+  failedTest: (id: string | null) => (s: ConnectionsState) => {
+    const c = s.items.find((x) => x.id === id);
+    return c?.lastTest && !c.lastTest.ok ? c : null;
+  },
   byId: (id: string | null) => (s: ConnectionsState) => s.items.find((c) => c.id === id) ?? null,
 };

@@ -30,6 +30,9 @@ export interface RunOptionsForm {
   dryRun: boolean;
   /** The failure-rate breaker: pause when more than `failures` of the last `window` rows fail; off allowed. */
   breaker: { failures: number; window: number; off: boolean };
+  /** Canary rows as typed; empty means the default (5 on a real LMS, off on the sandbox). */
+  canary: string;
+  readBack: NonNullable<JobOptions['readBack']>;
 }
 
 export interface RunState {
@@ -56,6 +59,8 @@ export const initialRunState: RunState = {
     maxAttempts: 5,
     dryRun: false,
     breaker: { ...DEFAULT_FAILURE_BREAKER, off: false },
+    canary: '',
+    readBack: 'canary',
   },
 };
 export const useRunStore = create<RunState>(() => initialRunState);
@@ -72,7 +77,10 @@ export function setRunOptions(patch: Partial<RunOptionsForm>): void {
 function jobOptions(choices: { allowDuplicates: boolean; resend: boolean }): JobOptions {
   const o = get().options;
   const rate = Number.parseFloat(o.ratePerSecond);
+  const canary = /^\d+$/.test(o.canary.trim()) ? Number(o.canary.trim()) : undefined;
   return {
+    ...(canary !== undefined ? { canary } : {}),
+    readBack: o.readBack,
     ratePerSecond: Number.isFinite(rate) && rate > 0 ? rate : null,
     // Absent: the connection's default, which the form shows as its value.
     ...(o.concurrency !== null ? { concurrency: o.concurrency } : {}),

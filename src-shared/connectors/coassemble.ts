@@ -51,7 +51,7 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
     id: 'coassemble.courses.signedUrl',
     name: 'Coassemble: create course signed URL',
     description:
-      'Creates a signed URL that embeds a course for one learner (view) or opens the builder (edit). The URL comes back as plain text and expires after 3 hours, so it is captured per row.',
+      'Creates a signed URL that embeds a course for one learner (view) or opens the builder (edit). The URL comes back as plain text and expires after 3 hours, so it is captured per row. An edit row without a course ID creates a new draft course each time it is sent.',
     method: 'POST',
     path: `${H}/embed/course`,
     fields: [
@@ -107,7 +107,13 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
       },
     ],
     danger: 'safe',
-    idempotent: true,
+    // Coassemble's own Moodle plugin (coassemble/moodle-mod_coassemble, classes/api/client.php) opens the
+    // builder with `edit` and no course id to create a course: each such call makes a new draft course.
+    // So only `view` rows are safe to send again after a crash; `edit` rows in doubt wait for the admin.
+    idempotent: false,
+    idempotentWhen: { field: 'action', equals: 'view' },
+    // The answer is the URL as plain text, not JSON (embed-starter api/embed.js, the Moodle client):
+    // an empty path keeps the whole body (captureFields.ts).
     capture: { 'Signed URL': '' },
   }),
   ca({
@@ -276,14 +282,22 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
       pathField('identifier', 'User identifier', 'string', 'The user to delete with all their data.', {
         synonyms: SYNONYMS.identifier,
       }),
+      // No public source says what Coassemble does with the user's courses when `action` is left out
+      // (shared/reference/evidence.md, "Unknown"): it could delete them. So the admin must choose, and
+      // each choice says what it does; a row without an action is never sent.
       queryField(
         'action',
         'Courses of the user',
         'enum',
-        false,
-        'What to do with courses this user owns: reallocate, delete or ignore. The API default is not documented.',
+        true,
+        'What happens to the courses this user owns. Required: what Coassemble does when it is left out is not documented.',
         {
           options: ['reallocate', 'delete', 'ignore'],
+          optionHelp: {
+            reallocate: 'Their courses move to the user named in "Reallocate to"; nothing is lost.',
+            delete: 'Their courses are deleted with them: learners lose those courses. Cannot be undone.',
+            ignore: 'Their courses are left as they are; the user and their tracking are still deleted.',
+          },
         },
       ),
       queryField(
@@ -313,7 +327,10 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
     idempotent: true,
   }),
   ca({
-    // §8.3: documented as form fields; third-party clients send JSON, and Nexla sends every record as JSON.
+    // §8.3: Coassemble's tracking page (the old version, S5) documents the fields of DELETE /tracking as
+    // "FormData properties"; no public source says the API reads a JSON body here (evidence.md, Unknown).
+    // So they are sent as form fields, as documented. A server that read only JSON would answer 400
+    // ("id is required"), which fails the row; never a wider delete.
     id: 'coassemble.trackings.delete',
     name: 'Coassemble: delete tracking',
     description:
@@ -326,6 +343,7 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
       }),
       identifierBody(true, 'Identifier of the learner whose tracking is deleted.'),
     ],
+    bodyEncoding: 'form',
     danger: 'destructive',
     idempotent: true,
   }),

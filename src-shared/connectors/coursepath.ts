@@ -271,8 +271,13 @@ export const COURSEPATH_TEMPLATES: readonly Template[] = [
     idempotent: true,
   }),
   cp({
-    // The group name goes in the query string: the reference does not say where, and an empty value
-    // here would mean "remove from all groups", so the name is required and never silently dropped.
+    // Without `name` this call removes the member from ALL groups (seed 002, evidence.md "Confirmed"), and
+    // no source says where the server reads `name` on a DELETE: query string or body (evidence.md,
+    // "Unknown"). A server that reads only one place would ignore the other and widen each row to every
+    // group. So the name goes in BOTH places with the same value: whichever the server reads, it sees
+    // this one group; reading both sees the same name twice. Sending it twice cannot widen the effect,
+    // sending it once might. The name is required and must not be blank, so an empty cell never becomes
+    // "remove from all" (that is its own destructive template, coursepath.groups.removeAll).
     id: 'coursepath.groups.remove',
     name: 'Coursepath: remove from group',
     description:
@@ -286,11 +291,11 @@ export const COURSEPATH_TEMPLATES: readonly Template[] = [
         'Group name',
         'string',
         true,
-        'Name of the group to leave, exactly as in the academy.',
-        { synonyms: SYNONYMS.groupName },
+        'Name of the group to leave, exactly as in the academy. Sent in the query string and in the body.',
+        { synonyms: SYNONYMS.groupName, alsoInBody: true },
       ),
     ],
-    bodyEncoding: 'none',
+    bodyEncoding: 'form',
     danger: 'destructive',
     idempotent: true,
   }),

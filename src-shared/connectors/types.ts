@@ -43,6 +43,14 @@ export interface FieldSpec {
    * templates send every record as it is, so they set it; catalog templates omit empty optional fields.
    */
   keepEmpty?: boolean;
+  /**
+   * Query only: the same name and value go in the body as well. For a parameter whose place the API does
+   * not document, where the server reading only one of the two places must still see it (Coursepath's
+   * group `name` on DELETE: leaving it out widens the call to every group).
+   */
+  alsoInBody?: boolean;
+  /** Enum only: what each option does, in words the admin reads before choosing (an irreversible default). */
+  optionHelp?: Readonly<Record<string, string>>;
 }
 
 /** A check that involves more than one field of the same row, e.g. `courseId` is required when `action` is `view`. */
@@ -72,6 +80,11 @@ export interface Template {
   danger: 'safe' | 'destructive';
   /** Sending twice has the effect of sending once, so an in-doubt item may be re-sent automatically. */
   idempotent: boolean;
+  /**
+   * For a template that is not idempotent as a whole: the rows that are, e.g. a signed URL with action
+   * `view` (only an `edit` embed without a course id creates a draft course). `field` is a field key.
+   */
+  idempotentWhen?: { field: string; equals: string };
   /**
    * Response fields worth keeping per row (a member id, a signed URL): label → dotted path into the JSON
    * response. An empty path means the whole response body (Coassemble returns a signed URL as plain text).

@@ -30,6 +30,8 @@ export interface ConnectionDto {
   createdAt: number;
   /** What a job on this connection uses unless the admin sets otherwise (shown on Run as values). */
   defaults: ThrottleDefaultsDto;
+  /** The last `connections.test` result, kept in SQLite; null when never tested (or changed since). */
+  lastTest: ConnectionLastTest | null;
 }
 
 /** A connection's default pace, from its API's documented limits (src-shared/runner/throttleDefaults.ts). */
@@ -46,6 +48,18 @@ export interface ThrottleDefaultsDto {
 
 export type SecretState = 'stored' | 'missing' | 'unavailable';
 
+export interface ConnectionLastTest {
+  ok: boolean;
+  /** HTTP status, or null when nothing answered. */
+  status: number | null;
+  message: string;
+  at: number;
+}
+
+/**
+ * Coassemble's `legacy` scheme (COASSEMBLE-V1-SHA256 UserId/UserToken) is retired (Airbyte's Coassemble
+ * migration guide): a connection saved with it still loads and says so, but no new one can choose it.
+ */
 export type ConnectionIdentity =
   | { api: 'coursepath'; email: string }
   | { api: 'coassemble'; scheme: 'workspace'; workspaceId: string }
@@ -214,6 +228,18 @@ export interface JobOptions {
    * always on.)
    */
   breaker?: { failures: number; window: number } | null;
+  /**
+   * The canary: send only the first N rows, then pause (stop reason `canary`) for the admin to look at
+   * their answers; resuming sends the rest. Absent: 5 on a real connection, 0 (off) on the sandbox.
+   * 0 turns it off.
+   */
+  canary?: number;
+  /**
+   * Read each write back from the LMS to check it took (templates with a read-back, see
+   * src-shared/connectors/readBacks.ts): the canary rows (default), every row, or none. A mismatch pauses
+   * the job (stop reason `readBack`).
+   */
+  readBack?: 'canary' | 'all' | 'off';
 }
 
 /** Why a row was skipped rather than sent. */
@@ -280,8 +306,11 @@ export interface JobItemDto {
 
 export interface AttemptDto {
   attempt: number;
-  /** `send`: the request itself; `lookup`: a read that settled an in-doubt row; `dry_run`: built, not sent. */
-  kind: 'send' | 'lookup' | 'dry_run';
+  /**
+   * `send`: the request itself; `lookup`: a read that settled an in-doubt row; `dry_run`: built, not sent;
+   * `readback`: the write read back from the LMS to check it took; `prior`: the target read before a write.
+   */
+  kind: 'send' | 'lookup' | 'dry_run' | 'readback' | 'prior';
   /** The URL of this exchange (a lookup's differs from the row's). */
   url: string | null;
   startedAt: number;

@@ -99,6 +99,8 @@ const jobOptions = z
       .refine((b) => b.failures <= b.window, 'failures cannot be more than the window')
       .nullable()
       .optional(),
+    canary: z.number().int().min(0, 'must be 0 (off) or more rows').max(1000).optional(),
+    readBack: z.enum(['canary', 'all', 'off']).optional(),
   })
   .strict();
 const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped']);
@@ -130,7 +132,7 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'connections.save': z.object({
     id: id.optional(),
     name: z.string().trim().min(1, 'a connection needs a name').max(100),
-    baseUrl: z.string().url('must be a URL such as https://academy.coursepath.com'),
+    baseUrl: z.string().url('must be a URL such as https://academy123xxx.coursepath.com'),
     identity,
     secret: z.string().min(1).max(4096).optional(),
   }),

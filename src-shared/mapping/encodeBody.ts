@@ -81,7 +81,7 @@ export function bodyTree(
   const root = new Map<string, Node>();
   const json = template.bodyEncoding === 'json';
   for (const field of template.fields) {
-    if (field.location !== 'body') continue;
+    if (field.location !== 'body' && !(field.location === 'query' && field.alsoInBody)) continue;
     const v = values.get(field.key);
     if (v === undefined) continue;
     const path = namePath(field);

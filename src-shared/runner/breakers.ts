@@ -54,7 +54,7 @@ export class Breakers {
           kind: 'auth',
           requeue,
           message:
-            `Paused: the LMS refused the credentials of "${this.connectionName}" ${requeue.length} times in a row ` +
+            `The LMS refused the credentials of "${this.connectionName}" ${requeue.length} times in a row ` +
             `(${this.lastRefusal}). The key may be wrong, expired or revoked: check it under Connections (Test). ` +
             'No row was marked failed; the rows not sent stay pending until you resume.',
         };
@@ -84,7 +84,7 @@ export class Breakers {
     const trip: Trip = {
       kind: 'failureRate',
       message:
-        `Paused: ${this.failed} of the last ${seen} rows failed (more than ${b.failures} of ${b.window})` +
+        `${this.failed} of the last ${seen} rows failed (more than ${b.failures} of ${b.window})` +
         (common ? `; most often "${common.error}" (${common.count}×)` : '') +
         '. Look at the failed rows in History before the rest go; resume to carry on, or change the limit on Run.',
     };

@@ -4,6 +4,7 @@ import * as m0002 from './0002-runner-notes';
 import * as m0003 from './0003-sync';
 import * as m0004 from './0004-saved-mappings';
 import * as m0005 from './0005-safety';
+import * as m0006 from './0006-connection-tests';
 
 export const MIGRATIONS: readonly { version: number; name: string; up: string }[] = [
   { version: 1, name: 'initial', up: m0001.up },
@@ -11,4 +12,5 @@ export const MIGRATIONS: readonly { version: number; name: string; up: string }[
   { version: 3, name: 'sync', up: m0003.up },
   { version: 4, name: 'saved-mappings', up: m0004.up },
   { version: 5, name: 'safety', up: m0005.up },
+  { version: 6, name: 'connection-tests', up: m0006.up },
 ];

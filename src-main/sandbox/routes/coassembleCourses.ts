@@ -200,9 +200,9 @@ export const coassembleCourseRoutes: Route[] = [
   { method: 'GET', path: '/courses', handler: listCourses },
   { method: 'GET', path: '/courses/:id', handler: getCourse },
   { method: 'GET', path: '/course/content/:id', handler: courseContent },
-  { method: 'DELETE', path: '/course/:id', handler: deleteCourse },
-  { method: 'POST', path: '/course/:id/restore', handler: restoreCourse },
+  { method: 'DELETE', path: '/course/:id', handler: deleteCourse, write: 'coassemble.courses.delete' },
+  { method: 'POST', path: '/course/:id/restore', handler: restoreCourse, write: 'coassemble.courses.restore' },
   { method: 'POST', path: '/course/:id/duplicate', handler: duplicateCourse },
-  { method: 'POST', path: '/course/:id/publish', handler: publishCourse },
-  { method: 'POST', path: '/course/:id/revert', handler: revertCourse },
+  { method: 'POST', path: '/course/:id/publish', handler: publishCourse, write: 'coassemble.courses.publish' },
+  { method: 'POST', path: '/course/:id/revert', handler: revertCourse, write: 'coassemble.courses.revert' },
 ];

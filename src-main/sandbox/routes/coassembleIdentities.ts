@@ -116,7 +116,9 @@ function deleteUser(ctx: Ctx): Reply {
   ctx.note.identifier = identifier;
   const user = s.users.get(identifier);
   if (!user) return caError(404, 'User not found');
-  const action = field(ctx, 'action') ?? 'ignore';
+  // Without `action` the real default is undocumented (evidence.md, Unknown): `userDeleteDefault` models
+  // it, by default as the worst case (the user's courses are deleted).
+  const action = field(ctx, 'action') ?? ctx.opts.userDeleteDefault;
   if (action !== 'reallocate' && action !== 'delete' && action !== 'ignore') {
     return caError(400, 'action must be one of reallocate, delete, ignore');
   }
@@ -188,10 +190,10 @@ function deleteClient(ctx: Ctx): Reply {
 export const coassembleIdentityRoutes: Route[] = [
   { method: 'GET', path: '/users', handler: listUsers },
   { method: 'GET', path: '/user/:identifier', handler: getUser },
-  { method: 'PUT', path: '/user/:identifier', handler: putUser },
+  { method: 'PUT', path: '/user/:identifier', handler: putUser, write: 'coassemble.users.upsert' },
   { method: 'DELETE', path: '/user/:identifier', handler: deleteUser },
   { method: 'GET', path: '/clients', handler: listClients },
   { method: 'GET', path: '/client/:identifier', handler: getClient },
-  { method: 'PUT', path: '/client/:identifier', handler: putClient },
+  { method: 'PUT', path: '/client/:identifier', handler: putClient, write: 'coassemble.clients.upsert' },
   { method: 'DELETE', path: '/client/:identifier', handler: deleteClient, automate: true },
 ];

@@ -1,7 +1,7 @@
 // Coassemble trackings (reference coassemble §8) and the retired screen types (§7).
 import { caError, json, type Reply } from '../http/reply';
 import { caPage, slice } from '../pagination';
-import { field, type Ctx, type Route } from '../router';
+import { field, formField, type Ctx, type Route } from '../router';
 import { screenTypes } from '../state/seedData';
 import type { CaTracking } from '../state/types';
 import { parseCourseId } from './coassembleCourses';
@@ -83,12 +83,15 @@ function getTracking(ctx: Ctx): Reply {
 }
 
 /**
- * DELETE /tracking: `id` (course) and `identifier` (learner), both required, as form data (§8.3 DOC),
- * JSON or query. Resets that learner's progress for the course. 200 "Tracking record deleted"; 404 if none.
+ * DELETE /tracking: `id` (course) and `identifier` (learner), both required, as form data — documented as
+ * "FormData properties" (§8.3, the old tracking page); whether JSON is read is unknown, so by default
+ * (`trackingDeleteBody: 'form'`) only form fields are read and a JSON body answers 400. 'any' also reads
+ * JSON and the query. Resets that learner's progress for the course. 200 "Tracking record deleted"; 404 if none.
  */
 function deleteTracking(ctx: Ctx): Reply {
-  const idRaw = field(ctx, 'id');
-  const identifier = field(ctx, 'identifier');
+  const read = ctx.opts.trackingDeleteBody === 'form' ? formField : field;
+  const idRaw = read(ctx, 'id');
+  const identifier = read(ctx, 'identifier');
   if (idRaw === undefined || idRaw === null || idRaw === '') return caError(400, 'id (course ID) is required');
   if (typeof identifier !== 'string' || identifier === '') return caError(400, 'identifier is required');
   const courseId = typeof idRaw === 'number' ? idRaw : parseCourseId(String(idRaw));

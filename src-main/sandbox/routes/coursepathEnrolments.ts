@@ -120,8 +120,8 @@ export const coursepathEnrolmentRoutes: Route[] = [
   { method: 'POST', path: '/courses/:courseId/members', handler: createInCourse, admin: true },
   { method: 'POST', path: '/programs/:programId/members', handler: createInProgram, admin: true },
   { method: 'GET', path: '/courses/:courseId/members/:memberId/coursemember', handler: getResult },
-  { method: 'POST', path: '/courses/:courseId/members/:memberId/coursemember', handler: postCourseMember, admin: true },
+  { method: 'POST', path: '/courses/:courseId/members/:memberId/coursemember', handler: postCourseMember, admin: true, write: 'coursepath.courses.enrol' },
   { method: 'DELETE', path: '/courses/:courseId/members/:memberId/coursemember', handler: deleteCourseMember, admin: true },
-  { method: 'POST', path: '/programs/:programId/members/:memberId/programmember', handler: postProgramMember, admin: true },
+  { method: 'POST', path: '/programs/:programId/members/:memberId/programmember', handler: postProgramMember, admin: true, write: 'coursepath.programs.add' },
   { method: 'DELETE', path: '/programs/:programId/members/:memberId/programmember', handler: deleteProgramMember, admin: true },
 ];

@@ -3,7 +3,7 @@
 // string or the body; DELETE without `name` removes the member from ALL groups (as documented).
 import { cpError, json, type Reply } from '../http/reply';
 import { cpPage, slice } from '../pagination';
-import { field, type Ctx, type Route } from '../router';
+import { bodyObject, field, type Ctx, type Route } from '../router';
 import { iso } from '../state/seedData';
 import type { CpGroup, CpMember } from '../state/types';
 import { isReply, memberParam, readableMember } from './coursepathAccess';
@@ -70,11 +70,25 @@ function addToGroup(ctx: Ctx): Reply {
   return json(added ? 201 : 200, groupJson(g));
 }
 
-/** DELETE /members/{memberId}/groups: with `name` from that group (404 if not in it); without, from all groups. */
+/**
+ * Where DELETE reads `name` is undocumented (evidence.md, Unknown): `groupNameFrom` chooses — the body only
+ * (default), the query string only, or either. A name in the place not read is ignored, as a real server
+ * would ignore it.
+ */
+function groupNameOf(ctx: Ctx): unknown {
+  const from = ctx.opts.groupNameFrom;
+  const inBody = ctx.bodyType === 'none' ? undefined : bodyObject(ctx).name;
+  const inQuery = ctx.query.get('name') ?? undefined;
+  if (from === 'body') return inBody;
+  if (from === 'query') return inQuery;
+  return inBody ?? inQuery;
+}
+
+/** DELETE /members/{memberId}/groups: with `name` from that group (404 if not in it); without, from all groups (seed 002). */
 function removeFromGroups(ctx: Ctx): Reply {
   const m = memberParam(ctx);
   if (isReply(m)) return m;
-  const name = field(ctx, 'name');
+  const name = groupNameOf(ctx);
   if (name !== undefined && name !== null && typeof name !== 'string') return cpError(400, 'invalid_parameter', 'name must be a string');
   if (typeof name === 'string' && name.trim() !== '') {
     const g = findByName(ctx, name.trim());
@@ -89,6 +103,6 @@ export const coursepathGroupRoutes: Route[] = [
   { method: 'GET', path: '/groups', handler: listGroups, admin: true },
   { method: 'GET', path: '/groups/:groupId/members', handler: groupMembers, admin: true },
   { method: 'GET', path: '/members/:memberId/groups', handler: memberGroups },
-  { method: 'POST', path: '/members/:memberId/groups', handler: addToGroup, admin: true },
-  { method: 'DELETE', path: '/members/:memberId/groups', handler: removeFromGroups, admin: true },
+  { method: 'POST', path: '/members/:memberId/groups', handler: addToGroup, admin: true, write: 'coursepath.groups.add' },
+  { method: 'DELETE', path: '/members/:memberId/groups', handler: removeFromGroups, admin: true, write: 'coursepath.groups.remove' },
 ];

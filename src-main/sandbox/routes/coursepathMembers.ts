@@ -189,6 +189,6 @@ export const coursepathMemberRoutes: Route[] = [
   { method: 'GET', path: '/members/me', handler: me },
   { method: 'GET', path: '/members', handler: listMembers, admin: true },
   { method: 'GET', path: '/members/:memberId', handler: getMember },
-  { method: 'POST', path: '/members', handler: postMember, admin: true },
-  { method: 'POST', path: '/members/:memberId', handler: updateMember, admin: true },
+  { method: 'POST', path: '/members', handler: postMember, admin: true, write: 'coursepath.members.create' },
+  { method: 'POST', path: '/members/:memberId', handler: updateMember, admin: true, write: 'coursepath.members.update' },
 ];

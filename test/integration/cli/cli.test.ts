@@ -72,6 +72,8 @@ describe('bulk-desk CLI', () => {
       mappingFile,
       '--concurrency',
       '8',
+      '--canary', // a real (non-sandbox) connection: no canary pause in this test of the whole run
+      '0',
       '--wait',
       '--json',
       ...D,

@@ -77,7 +77,7 @@ describe('bulk-desk CLI: safe by construction', () => {
     const dataset = await importCsv('fifty.csv', `email,name\n${rows.join('\n')}\n`);
     const r = await run(dataset, '--concurrency', '16');
     expect(r.code, r.stderr).toBe(3);
-    expect(r.stderr).toMatch(/Paused: the LMS refused the credentials of "Acme" 3 times in a row/);
+    expect(r.stderr).toMatch(/Paused \(auth\): The LMS refused the credentials of "Acme" 3 times in a row/);
     expect(memberPosts(sandbox).length).toBeLessThanOrEqual(3);
 
     const jobId = r.stdout.trim();

@@ -46,7 +46,7 @@ async function inviteJobIn(dataDir: string, sandbox: Sandbox, rows: number): Pro
       templateId: 'coursepath.members.invite',
       mapping: { fields: { memberId: { kind: 'column', column: 'member_id' } } },
       // The same members are invited many times on purpose (the sandbox has fewer members than rows).
-      options: { concurrency: 6, allowDuplicates: true },
+      options: { concurrency: 6, allowDuplicates: true, canary: 0 },
     });
     return job.id;
   } finally {

@@ -51,7 +51,7 @@ describe('record batching', () => {
           batch: { size: 100, grouping: { kind: 'sequential' } },
         },
       },
-      options: { rateLimit: null },
+      options: { rateLimit: null, canary: 0 },
     });
     await callOk(s, 'jobs.start', { jobId: job.id });
     const done = await s.runner.whenSettled(job.id);

@@ -262,7 +262,7 @@ describe('job controls', () => {
       connectionId,
       templateId: 'coassemble.courses.duplicate',
       mapping: byCourse,
-      options: { rateLimit: null },
+      options: { rateLimit: null, canary: 0 },
     });
     await callOk(s, 'jobs.start', { jobId: job.id });
     const done = await s.runner.whenSettled(job.id);

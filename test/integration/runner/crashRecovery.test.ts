@@ -80,7 +80,7 @@ describe('crash recovery', () => {
           name: { kind: 'template', template: '{first_name} {last_name}' },
         },
       },
-      options: { concurrency: 6 },
+      options: { concurrency: 6, canary: 0 },
     });
     await setup.close();
 

@@ -151,7 +151,8 @@ describe('safe by construction', () => {
     const job = await callOk(s, 'jobs.create', {
       ...spec(datasetId),
       connectionId: wrong.id,
-      options: { concurrency: 8 },
+      // A saved connection: no canary pause, so the breaker alone decides (and the resume runs to the end).
+      options: { concurrency: 8, canary: 0 },
     });
     const done = await run(s, job);
     expect(done.state).toBe('paused');

@@ -18,10 +18,23 @@ describe('coassemble §2 authentication', () => {
     expect((await put(caKey(sb))).status).toBe(200);
   });
 
-  it('coassemble §2: the legacy COASSEMBLE-V1-SHA256 UserId=…, UserToken=… header is accepted', async () => {
-    expect((await put(caLegacy(sb))).status).toBe(200);
-    const c = sb.credentials.coassemble;
-    expect((await put(`COASSEMBLE-V1-SHA256 UserId=${c.userId} UserToken=${c.userToken}`)).status).toBe(200);
+  it('coassemble §2: the retired COASSEMBLE-V1-SHA256 header is refused by default with 401 (Airbyte migration guide: retired)', async () => {
+    const r = await put(caLegacy(sb));
+    expect(r.status).toBe(401);
+    expect(r.json).toMatchObject({ error: { code: 'UNAUTHORIZED', status: 401 } });
+  });
+
+  it('coassemble §2: behind legacyAuth: true, the legacy header with or without the comma is accepted', async () => {
+    const old = await startSandbox({ seed: 21, legacyAuth: true });
+    try {
+      const c = old.credentials.coassemble;
+      const at = (auth: string) => call(old, 'PUT', '/api/v1/headless/user/x', { auth, json: {} });
+      expect((await at(caLegacy(old))).status).toBe(200);
+      expect((await at(`COASSEMBLE-V1-SHA256 UserId=${c.userId} UserToken=${c.userToken}`)).status).toBe(200);
+      expect((await at(`COASSEMBLE-V1-SHA256 UserId=${c.userId}, UserToken=nope`)).status).toBe(401);
+    } finally {
+      await old.close();
+    }
   });
 
   it('coassemble §2: Bearer is rejected with 401 "Invalid Authorization header" in the §4.1 envelope', async () => {
@@ -40,12 +53,11 @@ describe('coassemble §2 authentication', () => {
     const c = sb.credentials.coassemble;
     expect((await put(`COASSEMBLE:${c.workspaceId}:${'a'.repeat(64)}`)).status).toBe(401);
     expect((await put(`COASSEMBLE:1${c.workspaceId}:${c.apiKey}`)).status).toBe(401);
-    expect((await put(`COASSEMBLE-V1-SHA256 UserId=${c.userId}, UserToken=nope`)).status).toBe(401);
     // The key is 64 *lowercase* hex; upper case is not the key.
     expect((await put(`COASSEMBLE:${c.workspaceId}:${c.apiKey.toUpperCase()}`)).status).toBe(401);
   });
 
-  it('coassemble §2: with legacy auth switched off, the COASSEMBLE-V1-SHA256 header is 401', async () => {
+  it('coassemble §2: legacyAuth: false (the default, said explicitly) refuses the legacy header, accepts the key', async () => {
     const strict = await startSandbox({ seed: 21, legacyAuth: false });
     try {
       expect((await call(strict, 'PUT', '/api/v1/headless/user/x', { auth: caLegacy(strict), json: {} })).status).toBe(401);

@@ -74,17 +74,33 @@ describe('coassemble §8 trackings', () => {
     expect((await ca(sb, 'DELETE', '/tracking', { form })).status).toBe(404);
   });
 
-  it('coassemble §8.3: DELETE /tracking also accepts JSON, multipart and query parameters; both are required', async () => {
+  it('coassemble §8.3: by default DELETE /tracking reads form fields only (documented "FormData properties"): JSON and query answer 400', async () => {
     const rows = arr((await ca(sb, 'GET', `/trackings?id=${courseId}`)).json);
-    expect((await ca(sb, 'DELETE', '/tracking', { json: { id: courseId, identifier: rows[0]!.identifier } })).status).toBe(200);
-    expect((await ca(sb, 'DELETE', `/tracking?id=${courseId}&identifier=${rows[1]!.identifier as string}`)).status).toBe(200);
+    const json = await ca(sb, 'DELETE', '/tracking', { json: { id: courseId, identifier: rows[0]!.identifier } });
+    expect(json.status).toBe(400);
+    expect(json.json).toMatchObject({ message: 'id (course ID) is required' });
+    expect((await ca(sb, 'DELETE', `/tracking?id=${courseId}&identifier=${rows[1]!.identifier as string}`)).status).toBe(400);
     const fd = new FormData();
     fd.set('id', String(courseId));
     fd.set('identifier', rows[2]!.identifier as string);
     const multipart = await fetch(`${sb.url}/api/v1/headless/tracking`, { method: 'DELETE', headers: { authorization: caKey(sb) }, body: fd });
     expect(multipart.status).toBe(200);
-    expect((await ca(sb, 'DELETE', '/tracking', { json: { id: courseId } })).status).toBe(400);
-    expect((await ca(sb, 'DELETE', '/tracking', { json: { identifier: 'x' } })).status).toBe(400);
+    expect((await ca(sb, 'DELETE', '/tracking', { form: { id: String(courseId) } })).status).toBe(400);
+    expect((await ca(sb, 'DELETE', '/tracking', { form: { identifier: 'x' } })).status).toBe(400);
+    // Nothing was deleted by the refused calls.
+    expect(arr((await ca(sb, 'GET', `/trackings?id=${courseId}&identifier=${rows[0]!.identifier as string}`)).json)).toHaveLength(1);
+  });
+
+  it("coassemble §8.3: trackingDeleteBody 'any' also reads JSON and the query", async () => {
+    const any = await startSandbox({ seed: 63, coassembleLimit: null, trackingDeleteBody: 'any' });
+    try {
+      const rows = arr((await call(any, 'GET', `/api/v1/headless/trackings?id=${courseId}`, { auth: caKey(any) })).json);
+      const del = (path: string, o: { json?: unknown } = {}) => call(any, 'DELETE', `/api/v1/headless${path}`, { auth: caKey(any), ...o });
+      expect((await del('/tracking', { json: { id: courseId, identifier: rows[0]!.identifier } })).status).toBe(200);
+      expect((await del(`/tracking?id=${courseId}&identifier=${rows[1]!.identifier as string}`)).status).toBe(200);
+    } finally {
+      await any.close();
+    }
   });
 
   it('coassemble §8.4: GET /user/trackings returns one per-learner object with a trackings array', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
-import { arr, ca, obj } from './helpers';
+import { arr, ca, caKey, call, obj } from './helpers';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -92,5 +92,21 @@ describe('coassemble §9 lists and deletes', () => {
     const course = obj((await ca(sb, 'POST', '/generate/course', { json: gen })).json);
     await ca(sb, 'DELETE', '/user/author-x', { json: { action: 'reallocate', reallocateTo: 'author-y' } });
     expect(obj((await ca(sb, 'GET', `/courses/${course.id as number}`)).json).identifier).toBe('author-y');
+  });
+
+  it("coassemble §9.8 (default action unknown): without action the sandbox takes the worst case and deletes the user's courses; userDeleteDefault 'ignore' keeps them", async () => {
+    const gen = { prompt: 'Ropes', audience: 'sailors', familiarity: 'beginner', tone: 'salty', screenCount: 2, identifier: 'author-z' };
+    const course = obj((await ca(sb, 'POST', '/generate/course', { json: gen })).json);
+    expect((await ca(sb, 'DELETE', '/user/author-z')).status).toBe(200);
+    expect((await ca(sb, 'GET', `/courses/${course.id as number}`)).status).toBe(404);
+    const kind = await startSandbox({ seed: 5, coassembleLimit: null, userDeleteDefault: 'ignore' });
+    try {
+      const auth = caKey(kind);
+      const c2 = obj((await call(kind, 'POST', '/api/v1/headless/generate/course', { auth, json: gen })).json);
+      expect((await call(kind, 'DELETE', '/api/v1/headless/user/author-z', { auth })).status).toBe(200);
+      expect((await call(kind, 'GET', `/api/v1/headless/courses/${c2.id as number}`, { auth })).status).toBe(200);
+    } finally {
+      await kind.close();
+    }
   });
 });

@@ -113,7 +113,7 @@ const cases: TemplateCase[] = [
     row: { id: '4321', identifier: 'user_123' },
     method: 'DELETE',
     url: `${H}/tracking`,
-    body: '{"id":4321,"identifier":"user_123"}',
+    body: 'id=4321&identifier=user_123', // documented as "FormData properties" (issue 14, #7)
   },
   {
     id: 'coassemble.translations.create',

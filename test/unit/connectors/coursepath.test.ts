@@ -106,7 +106,8 @@ const cases: TemplateCase[] = [
     row: { memberId: '456', name: 'Sales & Marketing' },
     method: 'DELETE',
     url: '/api/v1/members/456/groups?name=Sales+%26+Marketing',
-    body: null,
+    // In the query and in the body: whichever one the server reads, it sees the group (issue 14, #5).
+    body: 'name=Sales+%26+Marketing',
   },
   {
     id: 'coursepath.groups.removeAll',

@@ -38,15 +38,19 @@ describe('cells reach the body unchanged', () => {
   });
 
   it('a 20-digit id typed as a number is sent as the same digits, not rounded', () => {
-    const t = getTemplate('coassemble.trackings.delete')!;
+    const t = getTemplate('coassemble.courses.signedUrl')!;
     const m = {
-      fields: { id: { kind: 'column', column: 'c' }, identifier: { kind: 'constant', value: 'u' } },
+      fields: {
+        action: { kind: 'constant', value: 'view' },
+        courseId: { kind: 'column', column: 'c' },
+        identifier: { kind: 'constant', value: 'u' },
+      },
     } as const;
     const { request, issues } = buildRequest(t, m, { c: hostile.long });
-    expect(request!.body).toBe('{"id":12345678901234567890,"identifier":"u"}');
+    expect(request!.body).toBe('{"action":"view","courseId":12345678901234567890,"identifier":"u"}');
     expect(issues).toEqual([
       {
-        field: 'id',
+        field: 'courseId',
         level: 'warning',
         message:
           'Course ID: "12345678901234567890" is longer than 15 digits; it is sent exactly, but some servers round such numbers',

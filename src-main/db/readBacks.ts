@@ -1,0 +1,60 @@
+// SQL for the canary and the read-back checks (src-main/runner/canary.ts, readBack.ts): each read kept
+// as an attempt of kind 'readback' with its row, and the row's outcome when the LMS does not hold what
+// was sent.
+import type { Db } from './openDb';
+import { clip } from './items';
+
+/** How many of a job's rows have left at least once (a send attempt): the canary is the first N of them. */
+export function countSentItems(db: Db, jobId: string): number {
+  return db
+    .prepare(
+      `SELECT COUNT(DISTINCT a.item_id) FROM attempts a JOIN job_items i ON i.id = a.item_id
+        WHERE i.job_id = ? AND a.kind = 'send'`,
+    )
+    .pluck()
+    .get(jobId) as number;
+}
+
+export interface ReadBackRecord {
+  itemId: number;
+  url: string;
+  requestHeaders: Record<string, string>; // already redacted
+  startedAt: number;
+  durationMs: number;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+/** One read-back exchange, kept with the row's attempts (it uses no attempt budget). */
+export function recordReadBack(db: Db, r: ReadBackRecord): void {
+  db.prepare(
+    `INSERT INTO attempts (item_id, attempt, started_at, duration_ms, request_headers_json, request_body,
+       response_status, response_body, error, kind, url)
+     VALUES (?, (SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?), ?, ?, ?, NULL, ?, ?, ?, 'readback', ?)`,
+  ).run(
+    r.itemId,
+    r.itemId,
+    r.startedAt,
+    r.durationMs,
+    JSON.stringify(r.requestHeaders),
+    r.responseStatus,
+    clip(r.responseBody),
+    r.error,
+    r.url,
+  );
+}
+
+/** The write answered 2xx but the LMS does not hold it: the row fails, with both sides in `error`. */
+export function markReadBackMismatch(db: Db, itemId: number, error: string, note: string, at: number): boolean {
+  return (
+    db
+      .prepare(`UPDATE job_items SET status = 'failed', error = ?, note = ?, updated_at = ? WHERE id = ? AND status = 'succeeded'`)
+      .run(error, note, at, itemId).changes === 1
+  );
+}
+
+/** What the read-back found, kept as the row's note (a match, or a read that could not tell). */
+export function noteReadBack(db: Db, itemId: number, note: string, at: number): void {
+  db.prepare(`UPDATE job_items SET note = ?, updated_at = ? WHERE id = ?`).run(note, at, itemId);
+}

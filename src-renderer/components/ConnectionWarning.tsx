@@ -1,0 +1,24 @@
+import type { ConnectionDto } from '../../src-shared/contract/api';
+
+/**
+ * A small warning line for a connection whose last test failed (the Map and Run screens): its name, what
+ * the LMS said, and a way to the Connections screen to fix it before anything is sent.
+ */
+export function ConnectionWarning({
+  connection,
+  onOpenConnections,
+}: {
+  connection: ConnectionDto;
+  onOpenConnections: () => void;
+}) {
+  const t = connection.lastTest;
+  if (!t || t.ok) return null;
+  return (
+    <p className="warn-text connection-warning" role="alert" data-testid="connection-warning">
+      ! The last test of “{connection.name}” failed: {t.message}{' '}
+      <button type="button" className="link" data-testid="connection-warning-open" onClick={onOpenConnections}>
+        Open Connections
+      </button>
+    </p>
+  );
+}
