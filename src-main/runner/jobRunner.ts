@@ -82,7 +82,15 @@ export class JobRunner {
     for (const { id, state } of jobsToRecover(db)) {
       const n = db.transaction(() => {
         const n = items.markInDoubt(db, id, this.now);
-        if (state === 'running') setJobState(db, id, 'interrupted', this.now);
+        // The process stopped while the job ran (closed, killed, or unable to save its end): say so.
+        if (state === 'running')
+          setJobState(db, id, 'interrupted', this.now, {
+            kind: 'internal',
+            message:
+              `Bulk Desk stopped while this job was running (it was closed or killed, or could not save the job's end)` +
+              (n ? `; ${n} row(s) in flight are in doubt: look at them (bulk-desk jobs in-doubt ${id}) before sending them again.` : '.') +
+              ' Resume the job to carry on.',
+          });
         else if (state === 'completed')
           setJobState(db, id, 'interrupted', this.now, {
             kind: 'storage',

@@ -108,7 +108,9 @@ describe('bulk-desk CLI on the real-LMS rules (issue 14)', () => {
     const inGroup = state.coursepath.groups.find((g) => g.memberIds.length > 0)!;
     const datasetId = await importCsv('leave.csv', `member,group\n${learners[0]!.id},\n${inGroup.memberIds[0]},${inGroup.name}\n`);
     const map = mapping('leave.json', { memberId: { kind: 'column', column: 'member' }, name: { kind: 'column', column: 'group' } });
-    const run = await cli(['run', '--dataset', datasetId, '--connection', SANDBOX_COURSEPATH_ID, '--template', 'coursepath.groups.remove', '--mapping', map, ...D]);
+    const run = await cli(['run', '--dataset', datasetId, '--connection', SANDBOX_COURSEPATH_ID, '--template', 'coursepath.groups.remove', '--mapping', map,
+      // Destructive (issue 13): the phrase names the one row that goes and the connection.
+      '--confirm', 'REMOVE 1 group membership on Sandbox · Coursepath', ...D]);
     expect(run.code, run.stderr).toBe(1); // a row did not go through
     expect(run.stderr).toMatch(/1 succeeded, 0 failed, 1 skipped/);
     const { items, sends } = await job(run.stdout.trim());
@@ -145,6 +147,7 @@ describe('bulk-desk CLI on the real-LMS rules (issue 14)', () => {
     const run = await cli([
       'run', '--dataset', datasetId, '--connection', SANDBOX_COURSEPATH_ID, '--template', 'coursepath.members.update', '--mapping', map,
       '--canary', '5', '--json', ...D, '--sandbox-options', '{"dropWrites":["coursepath.members.update"]}',
+      '--confirm', 'OVERWRITE 10 member profiles on Sandbox · Coursepath',
     ]);
     expect(run.code, run.stderr).toBe(3);
     const summary = JSON.parse(run.stdout) as JobSummary;
