@@ -32,8 +32,11 @@ async function run(
   spec: { datasetId: string; connectionId: string; templateId: string; mapping: Mapping; options?: JobOptions },
   confirm?: string,
 ) {
+  // These tests are about what reaches the LMS: a destructive template gets its phrase (issue 13).
+  const { confirmation } = await callOk(s, 'jobs.preflight', spec);
+  const phrase = confirm ?? confirmation ?? undefined;
   const job = await callOk(s, 'jobs.create', spec);
-  await callOk(s, 'jobs.start', { jobId: job.id, ...(confirm ? { confirm } : {}) });
+  await callOk(s, 'jobs.start', { jobId: job.id, ...(phrase ? { confirm: phrase } : {}) });
   return s.runner.whenSettled(job.id);
 }
 
