@@ -76,6 +76,8 @@ async function runCliMode(args: string[]): Promise<void> {
   } catch (e) {
     process.stderr.write(`bulk-desk: ${e instanceof Error ? e.message : String(e)}\n`);
   }
+  // app.exit does not wait for output still queued on a pipe (asynchronous on macOS and Windows).
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise((done) => s.write('', done))));
   app.exit(code);
 }
 
