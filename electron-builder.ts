@@ -82,7 +82,17 @@ const config: Configuration = {
   },
   deb: {
     // The keychain is the Secret Service (libsecret); gnome-keyring provides one where no desktop does.
-    depends: ['libgtk-3-0', 'libnotify4', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1', 'libsecret-1-0'],
+    depends: [
+      'libgtk-3-0',
+      'libnotify4',
+      'libnss3',
+      'libxss1',
+      'libxtst6',
+      'xdg-utils',
+      'libatspi2.0-0',
+      'libuuid1',
+      'libsecret-1-0',
+    ],
     recommends: ['gnome-keyring'],
     artifactName: '${name}_${version}_${arch}.${ext}', // Debian's own convention: bulk-desk_0.1.0_amd64.deb
   },

@@ -35,7 +35,8 @@ export function requiredNodeVersion() {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const range = (pkg.engines && pkg.engines.node) || '';
   const v = parseVersion(range);
-  if (!v || !/^\s*>=/.test(range)) throw new Error('package.json engines.node must be ">=X.Y.Z", found "' + range + '"');
+  if (!v || !/^\s*>=/.test(range))
+    throw new Error('package.json engines.node must be ">=X.Y.Z", found "' + range + '"');
   return v.join('.');
 }
 
@@ -60,12 +61,15 @@ export function nodeVersionProblem(version, required, options) {
   const bin = node22BinDir(opts.arch);
   if (opts.node22Installed) {
     lines.push(
-      'Node 22 is already installed in ' + NODE22_PREFIX + ' (where scripts/setup.sh puts it). Put it first on PATH, then run this again:',
+      'Node 22 is already installed in ' +
+        NODE22_PREFIX +
+        ' (where scripts/setup.sh puts it). Put it first on PATH, then run this again:',
       '  export PATH=' + bin + ':$PATH',
     );
   } else if ((opts.platform || process.platform) === 'linux') {
     lines.push(
-      'On Debian or Ubuntu, `bash scripts/setup.sh` installs Node 22 from the npm registry into ' + NODE22_PREFIX,
+      'On Debian or Ubuntu, `bash scripts/setup.sh` installs Node 22 from the npm registry into ' +
+        NODE22_PREFIX,
       '(with everything else the app and its tests need); then put it first on PATH and run this again:',
       '  export PATH=' + bin + ':$PATH',
       'Elsewhere, install Node.js 22 LTS from https://nodejs.org/ (or `nvm install 22`).',

@@ -18,7 +18,11 @@ const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's
  * null when there is nothing to tell: the job is still going, or the admin cancelled it themselves.
  * `label` names the job, e.g. "users.csv → Coursepath: create member".
  */
-export function jobNotice(previous: JobState | undefined, next: JobProgress, label: string): JobNotice | null {
+export function jobNotice(
+  previous: JobState | undefined,
+  next: JobProgress,
+  label: string,
+): JobNotice | null {
   if (previous === next.state) return null;
   const c = next.counts;
   switch (next.state) {

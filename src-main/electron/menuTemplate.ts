@@ -74,7 +74,11 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
   menus.push(
     mac
       ? // The role lets macOS list the open windows here.
-        { label: 'Window', role: 'windowMenu', submenu: [{ role: 'minimize' }, { role: 'zoom' }, sep, { role: 'front' }] }
+        {
+          label: 'Window',
+          role: 'windowMenu',
+          submenu: [{ role: 'minimize' }, { role: 'zoom' }, sep, { role: 'front' }],
+        }
       : { label: '&Window', submenu: [{ role: 'minimize' }, { role: 'close' }] },
   );
   // macOS has About in the app menu; elsewhere it lives under Help.

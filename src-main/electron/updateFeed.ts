@@ -64,7 +64,10 @@ export function resolveUpdateFeed(input: UpdateFeedInput): UpdateFeed {
     const checked = typeof url === 'string' ? checkFeedUrl(url) : null;
     return checked
       ? { kind: 'url', url: checked, source: UPDATE_SETTINGS_FILE }
-      : { kind: 'off', reason: `${UPDATE_SETTINGS_FILE} has no "url" that is an https:// URL without credentials` };
+      : {
+          kind: 'off',
+          reason: `${UPDATE_SETTINGS_FILE} has no "url" that is an https:// URL without credentials`,
+        };
   }
   if (input.builtInFeed) return { kind: 'built-in' };
   return {

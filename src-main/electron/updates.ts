@@ -18,7 +18,9 @@ export interface AutoUpdateOptions {
   notify: (title: string, body: string) => void;
 }
 
-export function findUpdateFeed(o: Pick<AutoUpdateOptions, 'packaged' | 'dataDir' | 'resourcesPath'>): UpdateFeed {
+export function findUpdateFeed(
+  o: Pick<AutoUpdateOptions, 'packaged' | 'dataDir' | 'resourcesPath'>,
+): UpdateFeed {
   let settingsText: string | null = null;
   try {
     settingsText = readFileSync(join(o.dataDir, UPDATE_SETTINGS_FILE), 'utf8');

@@ -141,7 +141,12 @@ export async function importFile(
  */
 export function importPath(path: string, settings: ImportSettings = {}): Promise<Result<DatasetDto>> {
   const fileName = path.split(/[\\/]/).pop() || path;
-  return call('datasets.import', { source: { kind: 'path', path }, fileName, returnEarly: true, ...settings });
+  return call('datasets.import', {
+    source: { kind: 'path', path },
+    fileName,
+    returnEarly: true,
+    ...settings,
+  });
 }
 
 /** Electron only: each spreadsheet opened with the app; in a browser nothing ever comes. */

@@ -3,7 +3,15 @@
 // without a build or after an edit. Run for real on a small stand-in project whose two entries say which
 // one ran, beside this checkout's node_modules (for tsx).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,7 +28,10 @@ describe('scripts/cli.mjs', () => {
     utimesSync(path, mtime, mtime);
   };
   const launch = (...args: string[]) =>
-    spawnSync(process.execPath, [join(project, 'scripts', 'cli.mjs'), ...args], { encoding: 'utf8', cwd: tmpdir() });
+    spawnSync(process.execPath, [join(project, 'scripts', 'cli.mjs'), ...args], {
+      encoding: 'utf8',
+      cwd: tmpdir(),
+    });
 
   beforeEach(() => {
     project = mkdtempSync(join(tmpdir(), 'bulk-desk-launcher-'));
@@ -33,7 +44,11 @@ describe('scripts/cli.mjs', () => {
   afterEach(() => rmSync(project, { recursive: true, force: true }));
 
   it('a checkout without a build runs the source through tsx, with the arguments and exit code', () => {
-    write(SOURCE_CLI, 'const n: number = 3;\nconsole.log("source", process.argv.slice(2).join(" "));\nprocess.exitCode = n;\n', 1000);
+    write(
+      SOURCE_CLI,
+      'const n: number = 3;\nconsole.log("source", process.argv.slice(2).join(" "));\nprocess.exitCode = n;\n',
+      1000,
+    );
     const r = launch('jobs', 'list');
     expect(r.stdout).toBe('source jobs list\n');
     expect(r.status).toBe(3);

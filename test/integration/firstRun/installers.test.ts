@@ -96,12 +96,18 @@ describe('electron-builder.ts', () => {
 
   it('builds in no update feed unless BULKDESK_UPDATE_URL is set when it runs', async () => {
     expect(config.publish ?? null).toBeNull();
-    const withFeed = await run(process.execPath, [
-      '-e',
-      "require('app-builder-lib/out/util/config/config').getConfig(process.cwd(), null, null).then((c) => console.log(JSON.stringify(c.publish)))",
-    ], { ...process.env, BULKDESK_UPDATE_URL: 'https://updates.example.org/bulk-desk/' });
+    const withFeed = await run(
+      process.execPath,
+      [
+        '-e',
+        "require('app-builder-lib/out/util/config/config').getConfig(process.cwd(), null, null).then((c) => console.log(JSON.stringify(c.publish)))",
+      ],
+      { ...process.env, BULKDESK_UPDATE_URL: 'https://updates.example.org/bulk-desk/' },
+    );
     expect(withFeed.code).toBe(0);
-    expect(withFeed.output).toContain('[{"provider":"generic","url":"https://updates.example.org/bulk-desk/"}]');
+    expect(withFeed.output).toContain(
+      '[{"provider":"generic","url":"https://updates.example.org/bulk-desk/"}]',
+    );
   });
 
   it('npx electron-builder --help runs from the lockfile', async () => {
@@ -123,16 +129,27 @@ describe('the packed app (stand-in Electron binary, no network)', () => {
     work = mkdtempSync(join(tmpdir(), 'bulk-desk-pack-'));
     const electronDist = join(work, 'electron');
     mkdirSync(electronDist);
-    writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\necho "stand-in for Electron"\n', { mode: 0o755 });
+    writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\necho "stand-in for Electron"\n', {
+      mode: 0o755,
+    });
     const config = await getConfig(ROOT, null, null);
     delete config.electronFuses; // flipped in the real binary only: the workflow's builds
     const packConfig = join(work, 'pack.json');
     writeFileSync(
       packConfig,
-      JSON.stringify({ ...config, electronDist, directories: { ...(config.directories as object), output: join(work, 'dist') } }),
+      JSON.stringify({
+        ...config,
+        electronDist,
+        directories: { ...(config.directories as object), output: join(work, 'dist') },
+      }),
     );
     // Any download would go to a proxy that does not answer, and fail the pack.
-    const offline = { ...process.env, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '' };
+    const offline = {
+      ...process.env,
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      HTTP_PROXY: 'http://127.0.0.1:9',
+      NO_PROXY: '',
+    };
     const packed = await run(
       'npx',
       ['--no-install', 'electron-builder', '--linux', 'dir', '--publish', 'never', '--config', packConfig],
@@ -147,13 +164,21 @@ describe('the packed app (stand-in Electron binary, no network)', () => {
 
   it('app.asar holds the build, package.json and the runtime dependencies, nothing of the checkout', () => {
     const files = asar.listPackage(appAsar, { isPack: false });
-    for (const f of ['/package.json', '/out/main/index.js', '/out/main/cli.js', '/out/preload/index.cjs', '/out/renderer/index.html'])
+    for (const f of [
+      '/package.json',
+      '/out/main/index.js',
+      '/out/main/cli.js',
+      '/out/preload/index.cjs',
+      '/out/renderer/index.html',
+    ])
       expect(files).toContain(f);
     const top = new Set(files.map((f) => f.split('/')[1]));
     expect([...top].sort()).toEqual(['node_modules', 'out', 'package.json']);
     const modules = new Set(files.filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/')[2]));
-    for (const m of ['better-sqlite3', '@napi-rs', 'electron-updater', 'papaparse', 'zod']) expect(modules).toContain(m);
-    for (const m of ['electron', 'electron-builder', 'vite', 'vitest', 'tsx', 'typescript']) expect(modules).not.toContain(m);
+    for (const m of ['better-sqlite3', '@napi-rs', 'electron-updater', 'papaparse', 'zod'])
+      expect(modules).toContain(m);
+    for (const m of ['electron', 'electron-builder', 'vite', 'vitest', 'tsx', 'typescript'])
+      expect(modules).not.toContain(m);
     // better-sqlite3: this platform's prebuilt binaries only, none of its C sources.
     const sqlite = files.filter((f) => f.startsWith('/node_modules/better-sqlite3/'));
     expect(sqlite.filter((f) => f.endsWith('.node')).sort()).toEqual([
@@ -173,7 +198,13 @@ describe('the packed app (stand-in Electron binary, no network)', () => {
     expect(help.code, help.output).toBe(0);
     expect(help.output).toContain('Usage: bulk-desk <command>');
     // A command that opens the data folder and its SQLite file (better-sqlite3 from the package).
-    const list = await run(process.execPath, [join(extracted, 'out/main/cli.js'), 'datasets', 'list', '--data-dir', dataDir]);
+    const list = await run(process.execPath, [
+      join(extracted, 'out/main/cli.js'),
+      'datasets',
+      'list',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(list.code, list.output).toBe(0);
     expect(existsSync(join(dataDir, 'bulk-desk.sqlite'))).toBe(true);
   });

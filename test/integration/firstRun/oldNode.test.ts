@@ -91,7 +91,8 @@ describe.skipIf(!old)(`with Node ${old?.version ?? '(none)'} first on PATH`, () 
   it('npm ci refuses to install anything (engine-strict), naming the Node it needs and the one it found', async () => {
     const project = mkdtempSync(join(tmpdir(), 'bulk-desk-npm-ci-'));
     try {
-      for (const f of ['package.json', 'package-lock.json', '.npmrc']) copyFileSync(join(ROOT, f), join(project, f));
+      for (const f of ['package.json', 'package-lock.json', '.npmrc'])
+        copyFileSync(join(ROOT, f), join(project, f));
       // The project's .npmrc keeps npm quiet (loglevel=silent); --loglevel=warn, as scripts/setup.sh passes it, shows why.
       const r = await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=warn'], bin, project);
       expect(r.code).toBe(1);

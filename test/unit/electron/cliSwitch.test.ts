@@ -15,7 +15,10 @@ describe('cliArguments', () => {
   });
 
   it('unpackaged (electron . --cli …): the app path comes first', () => {
-    expect(cliArguments(['electron', '.', '--cli', 'templates', 'list'], false)).toEqual(['templates', 'list']);
+    expect(cliArguments(['electron', '.', '--cli', 'templates', 'list'], false)).toEqual([
+      'templates',
+      'list',
+    ]);
     expect(cliArguments(['electron', '--no-sandbox', 'out/main/index.js', '--cli'], false)).toEqual([]);
     expect(cliArguments(['electron', '.'], false)).toBeNull();
   });

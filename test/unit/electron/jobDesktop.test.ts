@@ -10,12 +10,34 @@ import { taskbarProgress } from '../../../src-main/electron/taskbarProgress';
 const LABEL = 'users.csv → Coursepath: create member';
 
 function counts(c: Partial<ItemCounts>): ItemCounts {
-  const base = { pending: 0, sending: 0, retry_wait: 0, succeeded: 0, failed: 0, in_doubt: 0, skipped: 0, ...c };
+  const base = {
+    pending: 0,
+    sending: 0,
+    retry_wait: 0,
+    succeeded: 0,
+    failed: 0,
+    in_doubt: 0,
+    skipped: 0,
+    ...c,
+  };
   return { ...base, total: c.total ?? Object.values(base).reduce((a, b) => a + b, 0) };
 }
 
-function progress(state: JobProgress['state'], c: Partial<ItemCounts>, extra: Partial<JobProgress> = {}): JobProgress {
-  return { jobId: 'job-1', state, counts: counts(c), inFlight: 0, ratePerSecond: 0, etaMs: null, stopReason: null, ...extra };
+function progress(
+  state: JobProgress['state'],
+  c: Partial<ItemCounts>,
+  extra: Partial<JobProgress> = {},
+): JobProgress {
+  return {
+    jobId: 'job-1',
+    state,
+    counts: counts(c),
+    inFlight: 0,
+    ratePerSecond: 0,
+    etaMs: null,
+    stopReason: null,
+    ...extra,
+  };
 }
 
 describe('jobNotice', () => {
@@ -25,7 +47,9 @@ describe('jobNotice', () => {
       title: 'Job finished',
       body: `${LABEL}: 1,200 rows sent.`,
     });
-    expect(jobNotice('running', progress('completed', { succeeded: 990, failed: 10, skipped: 3 }), LABEL)).toMatchObject({
+    expect(
+      jobNotice('running', progress('completed', { succeeded: 990, failed: 10, skipped: 3 }), LABEL),
+    ).toMatchObject({
       kind: 'finished',
       title: 'Job finished with failures',
       body: `${LABEL}: 990 rows sent, 10 rows failed, 3 rows skipped. Open History to review or retry the failed rows.`,
@@ -37,13 +61,21 @@ describe('jobNotice', () => {
   });
 
   it('paused by the app (a breaker, the canary) needs a decision and says why; paused by the admin just says so', () => {
-    const stopReason = { kind: 'auth' as const, message: '5 answers in a row refused the credentials. Check the key, then resume.', at: 1 };
-    expect(jobNotice('running', progress('paused', { succeeded: 5, pending: 95 }, { stopReason }), LABEL)).toEqual({
+    const stopReason = {
+      kind: 'auth' as const,
+      message: '5 answers in a row refused the credentials. Check the key, then resume.',
+      at: 1,
+    };
+    expect(
+      jobNotice('running', progress('paused', { succeeded: 5, pending: 95 }, { stopReason }), LABEL),
+    ).toEqual({
       kind: 'decision',
       title: 'Job paused: your decision is needed',
       body: `${LABEL}: ${stopReason.message}`,
     });
-    expect(jobNotice('running', progress('paused', { succeeded: 40, failed: 2, pending: 58 }), LABEL)).toMatchObject({
+    expect(
+      jobNotice('running', progress('paused', { succeeded: 40, failed: 2, pending: 58 }), LABEL),
+    ).toMatchObject({
       kind: 'paused',
       body: `${LABEL}: 42 rows of 100 done. Resume it on the Run screen.`,
     });
@@ -60,7 +92,9 @@ describe('jobNotice', () => {
 describe('taskbarProgress', () => {
   it('rows with an outcome over all rows of the jobs still going; paused when none runs; gone when none is left', () => {
     expect(taskbarProgress([])).toEqual({ value: -1, mode: 'none' });
-    expect(taskbarProgress([progress('running', { succeeded: 30, failed: 10, pending: 55, sending: 5 })])).toEqual({
+    expect(
+      taskbarProgress([progress('running', { succeeded: 30, failed: 10, pending: 55, sending: 5 })]),
+    ).toEqual({
       value: 0.4,
       mode: 'normal',
     });
@@ -101,7 +135,9 @@ describe('JobWatcher', () => {
   it('with the window focused: the bar, but no notification', async () => {
     const { notices, bars, feed } = watcher(true);
     await feed(progress('running', { pending: 10 }));
-    await feed(progress('paused', { pending: 10 }, { stopReason: { kind: 'canary', message: 'Look first.', at: 1 } }));
+    await feed(
+      progress('paused', { pending: 10 }, { stopReason: { kind: 'canary', message: 'Look first.', at: 1 } }),
+    );
     expect(notices).toEqual([]);
     expect(bars).toEqual(['normal 0', 'paused 0']);
   });

@@ -12,7 +12,12 @@ const byLabel = (menus: MenuItemConstructorOptions[], label: string) =>
 describe('menuTemplate', () => {
   it('Windows and Linux: File, Edit, View, Window, Help with the usual roles', () => {
     const open = vi.fn();
-    const menus = menuTemplate({ platform: 'win32', appName: 'Bulk Desk', developer: false, openSpreadsheet: open });
+    const menus = menuTemplate({
+      platform: 'win32',
+      appName: 'Bulk Desk',
+      developer: false,
+      openSpreadsheet: open,
+    });
     expect(menus.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Window', '&Help']);
     const file = items(byLabel(menus, 'File'));
     expect(file[0]).toMatchObject({ label: 'Open Spreadsheet…', accelerator: OPEN_ACCELERATOR });
@@ -22,13 +27,24 @@ describe('menuTemplate', () => {
     expect(roles(byLabel(menus, 'Edit'))).toEqual(
       expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']),
     );
-    expect(roles(byLabel(menus, 'View'))).toEqual(['resetZoom', 'zoomIn', 'zoomOut', 'separator', 'togglefullscreen']);
+    expect(roles(byLabel(menus, 'View'))).toEqual([
+      'resetZoom',
+      'zoomIn',
+      'zoomOut',
+      'separator',
+      'togglefullscreen',
+    ]);
     expect(roles(byLabel(menus, 'Window'))).toEqual(['minimize', 'close']);
     expect(items(byLabel(menus, 'Help'))[0]).toMatchObject({ role: 'about', label: 'About Bulk Desk' });
   });
 
   it('macOS: the app menu first (about, hide, quit), Close in File, the window list role', () => {
-    const menus = menuTemplate({ platform: 'darwin', appName: 'Bulk Desk', developer: false, openSpreadsheet: () => {} });
+    const menus = menuTemplate({
+      platform: 'darwin',
+      appName: 'Bulk Desk',
+      developer: false,
+      openSpreadsheet: () => {},
+    });
     expect(menus.map((m) => m.label)).toEqual(['Bulk Desk', '&File', '&Edit', '&View', 'Window']);
     expect(roles(menus[0]!)).toEqual(expect.arrayContaining(['about', 'hide', 'hideOthers', 'quit']));
     expect(roles(byLabel(menus, 'File'))).toContain('close');
@@ -39,7 +55,12 @@ describe('menuTemplate', () => {
 
   it('reload and DevTools only when running from a checkout', () => {
     const view = (developer: boolean) =>
-      roles(byLabel(menuTemplate({ platform: 'linux', appName: 'B', developer, openSpreadsheet: () => {} }), 'View'));
+      roles(
+        byLabel(
+          menuTemplate({ platform: 'linux', appName: 'B', developer, openSpreadsheet: () => {} }),
+          'View',
+        ),
+      );
     expect(view(true)).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
     expect(view(false)).not.toContain('toggleDevTools');
     expect(view(false)).not.toContain('reload');

@@ -43,7 +43,14 @@ function world(existing: string[]) {
     },
     log: (l) => log.push(l),
   });
-  return { queue, grants, sent, log, closeWindow: () => (window = null), newWindow: (id: number) => (window = { id }) };
+  return {
+    queue,
+    grants,
+    sent,
+    log,
+    closeWindow: () => (window = null),
+    newWindow: (id: number) => (window = { id }),
+  };
 }
 
 describe('OpenFileQueue', () => {

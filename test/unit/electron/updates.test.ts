@@ -43,15 +43,29 @@ const installed = { packaged: true, env: {}, settingsText: null, builtInFeed: fa
 
 describe('resolveUpdateFeed', () => {
   it('off by default, and always off running from a checkout', () => {
-    expect(resolveUpdateFeed(installed)).toMatchObject({ kind: 'off', reason: expect.stringContaining('no update feed is set') });
+    expect(resolveUpdateFeed(installed)).toMatchObject({
+      kind: 'off',
+      reason: expect.stringContaining('no update feed is set'),
+    });
     expect(
-      resolveUpdateFeed({ ...installed, packaged: false, env: { BULKDESK_UPDATE_URL: 'https://u.example/bd/' } }).kind,
+      resolveUpdateFeed({
+        ...installed,
+        packaged: false,
+        env: { BULKDESK_UPDATE_URL: 'https://u.example/bd/' },
+      }).kind,
     ).toBe('off');
   });
 
   it('the environment first, then update.json in the data folder, then the installer', () => {
     const json = '{"url": "https://it.example.org/bulk-desk"}';
-    expect(resolveUpdateFeed({ ...installed, env: { BULKDESK_UPDATE_URL: 'https://u.example/bd' }, settingsText: json, builtInFeed: true })).toEqual({
+    expect(
+      resolveUpdateFeed({
+        ...installed,
+        env: { BULKDESK_UPDATE_URL: 'https://u.example/bd' },
+        settingsText: json,
+        builtInFeed: true,
+      }),
+    ).toEqual({
       kind: 'url',
       url: 'https://u.example/bd/',
       source: 'BULKDESK_UPDATE_URL',
@@ -63,8 +77,12 @@ describe('resolveUpdateFeed', () => {
     });
     expect(resolveUpdateFeed({ ...installed, builtInFeed: true })).toEqual({ kind: 'built-in' });
     // Either can turn a built-in feed off.
-    expect(resolveUpdateFeed({ ...installed, env: { BULKDESK_UPDATE_URL: 'off' }, builtInFeed: true }).kind).toBe('off');
-    expect(resolveUpdateFeed({ ...installed, settingsText: '{"url": null}', builtInFeed: true }).kind).toBe('off');
+    expect(
+      resolveUpdateFeed({ ...installed, env: { BULKDESK_UPDATE_URL: 'off' }, builtInFeed: true }).kind,
+    ).toBe('off');
+    expect(resolveUpdateFeed({ ...installed, settingsText: '{"url": null}', builtInFeed: true }).kind).toBe(
+      'off',
+    );
   });
 
   it('only https (or http to this machine), never credentials in the URL; a bad setting says what is wrong', () => {

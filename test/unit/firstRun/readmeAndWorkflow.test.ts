@@ -51,7 +51,10 @@ describe('one path from nothing to tested', () => {
   });
 
   it('.ci/run is the README: scripts/setup.sh, then npm test', () => {
-    expect(commands(read('.ci/run')).filter((l) => !/^(set|cd) /.test(l))).toEqual(['. scripts/setup.sh', 'npm test']);
+    expect(commands(read('.ci/run')).filter((l) => !/^(set|cd) /.test(l))).toEqual([
+      '. scripts/setup.sh',
+      'npm test',
+    ]);
   });
 
   it("the workflow's test job runs the README's set-up and test (with Electron and a display)", () => {
@@ -63,14 +66,16 @@ describe('one path from nothing to tested', () => {
     expect(read(WORKFLOW)).toContain('container: debian:bookworm'); // a fresh machine, as the README means
   });
 
-  it('the workflow builds the three installers with the README\'s commands', () => {
+  it("the workflow builds the three installers with the README's commands", () => {
     const installers = runLines('installers').join('\n');
     expect(installers).toContain('npm run dist -- ${{ matrix.dist }}');
     for (const os of ['--linux', '--mac', '--win']) {
       expect(read(WORKFLOW)).toContain(`dist: ${os}`);
       expect(README).toContain(`npm run dist -- ${os}`);
     }
-    expect(read('package.json')).toMatch(/"dist": "node scripts\/checkNode\.mjs && electron-vite build && electron-builder --publish never"/);
+    expect(read('package.json')).toMatch(
+      /"dist": "node scripts\/checkNode\.mjs && electron-vite build && electron-builder --publish never"/,
+    );
   });
 
   it('the README has an Install section for each OS, and says what runs only where Electron is', () => {
