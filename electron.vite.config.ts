@@ -25,7 +25,10 @@ export default defineConfig({
       // explicitly for the two native modules, which must never be bundled.
       externalizeDeps: { include: ['better-sqlite3', '@napi-rs/keyring'] },
       rolldownOptions: {
-        input: { index: resolve(root, 'src-main/electron/main.ts') },
+        input: {
+          index: resolve(root, 'src-main/electron/main.ts'),
+          cli: resolve(root, 'src-main/cli/main.ts'),
+        },
       },
     },
   },

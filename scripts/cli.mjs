@@ -1,24 +1,35 @@
 #!/usr/bin/env node
-// The `bulk-desk` bin: runs the TypeScript CLI (src-main/cli/main.ts) under Node with tsx's loader,
-// resolving every path from this file so it works from any working directory and through npm's bin link.
-import { spawn } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// The `bulk-desk` bin and `npm run cli`: checks the Node version first (scripts/checkNode.mjs; the native
+// modules crash an older Node), then runs the CLI in a child Node: the built out/main/cli.js when it is
+// current, else src-main/cli/main.ts through tsx (scripts/cliEntry.mjs chooses). Every path is resolved
+// from this file, so it works from any working directory and through npm's bin link.
+//
+// Plain ES2018 and static imports of built-in modules and checkNode.mjs only, so an old Node can parse it
+// and print the version message; cliEntry.mjs (newer syntax) is imported after the check.
+import { spawn } from 'child_process';
+import { realpathSync } from 'fs';
+import { createRequire } from 'module';
+import { dirname, join } from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import { exitIfNodeTooOld } from './checkNode.mjs';
+
+exitIfNodeTooOld();
 
 const root = join(dirname(realpathSync(fileURLToPath(import.meta.url))), '..');
-const tsx = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href;
-const child = spawn(
-  process.execPath,
-  ['--import', tsx, join(root, 'src-main', 'cli', 'main.ts'), ...process.argv.slice(2)],
-  {
+
+import('./cliEntry.mjs').then(({ cliEntry }) => {
+  const entry = cliEntry(root);
+  const loader =
+    entry.kind === 'built'
+      ? []
+      : ['--import', pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href];
+  const child = spawn(process.execPath, loader.concat([entry.path], process.argv.slice(2)), {
     stdio: 'inherit',
-  },
-);
-// Ctrl+C reaches the child through the terminal's process group; the child pauses its job and exits.
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => {});
-child.on('exit', (code, signal) => {
-  if (signal) process.kill(process.pid, signal);
-  else process.exit(code ?? 1);
+  });
+  // Ctrl+C reaches the child through the terminal's process group; the child pauses its job and exits.
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => {});
+  child.on('exit', (code, signal) => {
+    if (signal) process.kill(process.pid, signal);
+    else process.exit(code === null ? 1 : code);
+  });
 });

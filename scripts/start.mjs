@@ -4,11 +4,15 @@
 //
 // The binary is looked up the way node_modules/electron/index.js does (path.txt + dist/), but without
 // requiring that module: requiring it tries to download the binary when it is missing.
+//
+// The Node version is checked first (scripts/checkNode.mjs). This file keeps to syntax an old Node can
+// parse (no `??`, no top-level await), so that Node prints the message rather than a syntax error.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exitIfNodeTooOld } from './checkNode.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -43,7 +47,7 @@ function run(command, args, opts = {}) {
     child.on('close', (code, signal) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
-      resolve(code ?? (signal ? 1 : 0));
+      resolve(code !== null ? code : signal ? 1 : 0);
     });
   });
 }
@@ -82,5 +86,8 @@ async function main() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = await main();
+  exitIfNodeTooOld();
+  main().then((code) => {
+    process.exitCode = code;
+  });
 }

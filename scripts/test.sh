@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# An older Node would crash loading the native modules: say so and stop (scripts/checkNode.mjs).
+node scripts/checkNode.mjs
+
 if [ -z "${BULKDESK_KEYRING_SESSION:-}" ]; then
   if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
     XDG_DATA_HOME="$(mktemp -d)"
@@ -21,6 +24,8 @@ export BULKDESK_KEYCHAIN_SERVICE="bulk-desk-test-$$"
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$1"; }
 step "type-check"; npm run --silent typecheck
 step "lint"; npm run --silent lint
-step "unit and integration tests"; npx vitest run
+# Built before the vitest run: the CLI tests run the built CLI (out/main/cli.js) through the bin, as an
+# installed package does, and test/integration/firstRun checks the build output the installers carry.
 step "build"; npx electron-vite build >/dev/null
+step "unit and integration tests"; npx vitest run
 step "end-to-end tests (Chromium)"; npx playwright test

@@ -59,12 +59,17 @@ export interface Services {
 export const SANDBOX_COURSEPATH_ID = 'sandbox-coursepath';
 export const SANDBOX_COASSEMBLE_ID = 'sandbox-coassemble';
 
+/** package.json's version: one folder up from src-main/, or from out/main/chunks/ once built (the CLI). */
 const version = (): string => {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
+  for (const up of ['../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'bulk-desk') return pkg.version;
+    } catch {
+      // not there: try the next
+    }
   }
+  return '0.0.0';
 };
 
 /** A data folder the file system will not let us write: said in words, naming the folder. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { onConnectionState, transportName, type ConnectionState } from './api/client';
+import { onConnectionState, onOpenFile, transportName, type ConnectionState } from './api/client';
 import { Nav, type NavItem } from './components/Nav';
 import { ConnectionsScreen } from './screens/ConnectionsScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
@@ -9,7 +9,7 @@ import { PreviewScreen } from './screens/PreviewScreen';
 import { ReportsScreen } from './screens/ReportsScreen';
 import { RunScreen } from './screens/RunScreen';
 import { appSelectors, go, useAppStore, type Screen } from './stores/appStore';
-import { datasetsSelectors, useDatasetsStore } from './stores/datasetsStore';
+import { datasetsSelectors, importOpenedFile, useDatasetsStore } from './stores/datasetsStore';
 import { mappingSelectors, useMappingStore } from './stores/mappingStore';
 import { useRunStore } from './stores/runStore';
 
@@ -35,6 +35,15 @@ export function App() {
   const first = useRef(true);
 
   useEffect(() => onConnectionState(setEvents), []);
+  // A spreadsheet opened with the app (Electron): show Import and read it in.
+  useEffect(
+    () =>
+      onOpenFile((path) => {
+        go('import');
+        void importOpenedFile(path);
+      }),
+    [],
+  );
   // Move focus to the new screen so keyboard and screen-reader users land at its top.
   useEffect(() => {
     if (first.current) {

@@ -5,3 +5,5 @@ export const EVENT_CHANNEL = 'api:event';
 export const GRANT_FILE_CHANNEL = 'api:grant-file';
 /** renderer → main: show main's own open or save dialog; the chosen path is granted to this window. */
 export const CHOOSE_FILE_CHANNEL = 'api:choose-file';
+/** main → renderer: a spreadsheet the OS or File → Open handed to the app, granted to this window to import. */
+export const OPEN_FILE_CHANNEL = 'app:open-file';

@@ -1,12 +1,24 @@
 // Runs sandboxed (CommonJS, only 'electron' available) before the page. It exposes exactly one object,
 // `window.api`: typed calls over `api:call`, events from `api:event`, the disk path of a dropped or
-// picked file (which main then grants to this window for one call), and main's own file dialog. No
-// ipcRenderer, no channel names, no Node reach the page.
+// picked file (which main then grants to this window for one call), main's own file dialog, and the
+// spreadsheets the OS opened with the app (openFileInbox.ts). No ipcRenderer, no channel names, no Node
+// reach the page.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { METHODS, type EventMessage } from '../../src-shared/contract/api';
 import { err } from '../../src-shared/contract/errors';
 import type { ChooseFileOptions, WindowApi } from '../../src-shared/contract/windowApi';
-import { CALL_CHANNEL, CHOOSE_FILE_CHANNEL, EVENT_CHANNEL, GRANT_FILE_CHANNEL } from './channels';
+import {
+  CALL_CHANNEL,
+  CHOOSE_FILE_CHANNEL,
+  EVENT_CHANNEL,
+  GRANT_FILE_CHANNEL,
+  OPEN_FILE_CHANNEL,
+} from './channels';
+import { createOpenFileInbox } from './openFileInbox';
+
+// Listening from the start: main sends a double-clicked file as soon as the page has loaded.
+const opened = createOpenFileInbox();
+ipcRenderer.on(OPEN_FILE_CHANNEL, (_event: IpcRendererEvent, path: unknown) => opened.receive(path));
 
 const api: WindowApi = {
   call(method, input) {
@@ -34,6 +46,9 @@ const api: WindowApi = {
   },
   chooseFile(options: ChooseFileOptions) {
     return ipcRenderer.invoke(CHOOSE_FILE_CHANNEL, options) as Promise<string | null>;
+  },
+  onOpenFile(listener) {
+    return opened.subscribe(listener);
   },
 };
 

@@ -4,6 +4,7 @@
 // which would let a compromised renderer launch URLs and protocol handlers on the admin's machine).
 import { BrowserWindow, type Session } from 'electron';
 import { GRANTED_PERMISSIONS, isAllowedNavigation, withCspHeader } from './securityPolicy';
+import { DEFAULT_SIZE, MIN_SIZE, type WindowState } from './windowState';
 
 export interface MainWindowOptions {
   /** Absolute path of the built preload (out/preload/index.cjs). */
@@ -11,6 +12,8 @@ export interface MainWindowOptions {
   /** file:// URL of out/renderer/index.html, or the dev server's URL. */
   rendererUrl: string;
   log: (line: string) => void;
+  /** Size and place from the last run (windowState.ts); default: 1280×820, centred. */
+  state?: WindowState;
 }
 
 /** Locks down a session once: no permission is ever granted, and file:// responses carry the CSP. */
@@ -28,14 +31,15 @@ export function hardenSession(session: Session, log: (line: string) => void): vo
 }
 
 export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
+  const state = opts.state ?? { ...DEFAULT_SIZE, maximized: false };
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    width: state.width,
+    height: state.height,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'Bulk Desk',
-    autoHideMenuBar: true,
     // Exactly WEB_PREFERENCES (securityPolicy.ts) plus the preload, written out so static scanners see
     // the values; test/unit/electron/window.test.ts keeps the two equal.
     webPreferences: {
@@ -58,7 +62,10 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
     },
   });
 
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize();
+    win.show();
+  });
 
   // New windows: never, inside the app or outside it.
   win.webContents.setWindowOpenHandler(({ url }) => {

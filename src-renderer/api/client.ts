@@ -135,6 +135,26 @@ export async function importFile(
   return call('datasets.import', { source: { kind: 'upload', uploadId: uploaded.value }, ...options });
 }
 
+/**
+ * Imports a spreadsheet main already granted this window (Electron: one the OS opened with the app, or
+ * File → Open picked; see onOpenFile). Main reads it from its path, as for a dropped file.
+ */
+export function importPath(path: string, settings: ImportSettings = {}): Promise<Result<DatasetDto>> {
+  const fileName = path.split(/[\\/]/).pop() || path;
+  return call('datasets.import', {
+    source: { kind: 'path', path },
+    fileName,
+    returnEarly: true,
+    ...settings,
+  });
+}
+
+/** Electron only: each spreadsheet opened with the app; in a browser nothing ever comes. */
+export function onOpenFile(listener: (path: string) => void): () => void {
+  const api = electronApi();
+  return api?.onOpenFile ? api.onOpenFile(listener) : () => {};
+}
+
 /** XMLHttpRequest rather than fetch because only it reports upload progress for large files. */
 function upload(file: File, onProgress?: (fraction: number) => void): Promise<Result<string>> {
   return new Promise((resolve) => {

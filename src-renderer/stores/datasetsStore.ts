@@ -8,8 +8,8 @@ import type {
   DatasetProgress,
   DatasetRow,
 } from '../../src-shared/contract/api';
-import type { AppErrorShape } from '../../src-shared/contract/errors';
-import { call, importFile, storeEvents, type ImportSettings } from '../api/client';
+import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
+import { call, importFile, importPath, storeEvents, type ImportSettings } from '../api/client';
 
 export const ROW_PAGE_SIZE = 200;
 /** Pages kept in memory; the ones farthest from what is on screen are dropped first. */
@@ -93,26 +93,46 @@ export async function reimportLast(): Promise<DatasetDto | null> {
 
 export async function importDataset(file: File): Promise<DatasetDto | null> {
   lastFile = file;
+  return runImport(file.name, file.name, (settings) =>
+    importFile(
+      file,
+      (progress) => {
+        set({ importing: { fileName: file.name, progress: progress >= 1 ? null : progress } });
+      },
+      settings,
+    ),
+  );
+}
+
+/**
+ * Imports a spreadsheet the OS opened with the app (Electron: double-click, "Open with", File → Open);
+ * main granted its path for this one import, so it cannot be read again with other settings from here.
+ */
+export async function importOpenedFile(path: string): Promise<DatasetDto | null> {
+  lastFile = null;
+  const fileName = path.split(/[\\/]/).pop() || path;
+  return runImport(fileName, null, (settings) => importPath(path, settings));
+}
+
+async function runImport(
+  fileName: string,
+  lastFileName: string | null,
+  start: (settings: ImportSettings) => Promise<Result<DatasetDto>>,
+): Promise<DatasetDto | null> {
   const { delimiter, encoding } = get().settings;
   const settings: ImportSettings = {
     ...(delimiter ? { delimiter } : {}),
     ...(encoding ? { encoding } : {}),
   };
-  set({ importing: { fileName: file.name, progress: 0 }, importError: null, lastFileName: file.name });
-  const r = await importFile(
-    file,
-    (progress) => {
-      set({ importing: { fileName: file.name, progress: progress >= 1 ? null : progress } });
-    },
-    settings,
-  );
+  set({ importing: { fileName, progress: 0 }, importError: null, lastFileName });
+  const r = await start(settings);
   if (!r.ok) {
-    const named = r.error.message.includes(file.name) ? r.error.message : `${file.name}: ${r.error.message}`;
+    const named = r.error.message.includes(fileName) ? r.error.message : `${fileName}: ${r.error.message}`;
     set({ importing: null, importError: { ...r.error, message: named } });
     return null;
   }
   const importing =
-    r.value.state === 'importing' ? { fileName: file.name, progress: null, datasetId: r.value.id } : null;
+    r.value.state === 'importing' ? { fileName, progress: null, datasetId: r.value.id } : null;
   set({ importing, list: [r.value, ...get().list.filter((d) => d.id !== r.value.id)] });
   selectDataset(r.value.id);
   // Events can overtake the answer that announced the dataset: apply the latest one now.

@@ -16,6 +16,12 @@ export interface WindowApi {
   pathForFile?(file: unknown): Promise<string>;
   /** Electron only: main's own open or save dialog; the chosen path (granted for one call), or null. */
   chooseFile?(options: ChooseFileOptions): Promise<string | null>;
+  /**
+   * Electron only: spreadsheets the OS opened with the app (double-click, "Open with", the dock icon) or
+   * File → Open picked, each already granted to this window for one `datasets.import`. Paths that came
+   * before the listener are delivered to it first.
+   */
+  onOpenFile?(listener: (path: string) => void): () => void;
 }
 
 export interface ChooseFileOptions {

@@ -3,6 +3,7 @@
 // says why, and everything else (services, the same UI in Chromium over the loopback) is tested anyway.
 // Where the binary is present it launches the built app (out/main/index.js, from `npm run build`) and
 // checks what the security settings promise from inside the running window.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -84,7 +85,7 @@ test.describe('Electron shell', () => {
       };
     });
     expect(seen).toEqual({
-      apiKeys: ['call', 'on', 'pathForFile'],
+      apiKeys: ['call', 'chooseFile', 'on', 'onOpenFile', 'pathForFile'],
       require: 'undefined',
       process: 'undefined',
       module: 'undefined',
@@ -148,5 +149,59 @@ test.describe('Electron shell', () => {
     await page.waitForTimeout(1000);
     expect(page.url()).toBe(before);
     expect(app.windows()).toHaveLength(1);
+  });
+});
+
+// The desktop touches (issue 21), in the real app: a spreadsheet named on the command line (as the OS
+// passes a double-clicked file) is imported, the menu is there, the window's place is remembered, and
+// `--cli` runs the command line with no window.
+test.describe('Electron shell: desktop', () => {
+  test.skip(skipReason !== null, skipReason ?? '');
+
+  const sandboxArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+  const envWithoutRunAsNode = () => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
+    return env;
+  };
+
+  test('a spreadsheet opened with the app is imported; the menu is there; the window is remembered', async () => {
+    const userData = mkdtempSync(join(tmpdir(), 'bulk-desk-electron-'));
+    const csv = join(ROOT, 'resources', 'sample-users.csv');
+    const desk = await electron.launch({
+      executablePath: binary!,
+      args: [MAIN, `--user-data-dir=${userData}`, ...sandboxArgs, csv],
+      env: envWithoutRunAsNode(),
+      cwd: ROOT,
+    });
+    try {
+      const window = await desk.firstWindow();
+      await expect(window.getByText(/sample-users\.csv · \d+ rows/)).toBeVisible({ timeout: 30_000 });
+      const file = await desk.evaluate(({ Menu }) => {
+        const menu = Menu.getApplicationMenu();
+        const fileMenu = menu?.items.find((i) => i.label.replace('&', '') === 'File');
+        return fileMenu?.submenu?.items.map((i) => ({ label: i.label, accelerator: i.accelerator ?? null })) ?? [];
+      });
+      expect(file[0]).toEqual({ label: 'Open Spreadsheet…', accelerator: 'CmdOrCtrl+O' });
+      await desk.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.setBounds({ x: 40, y: 30, width: 1000, height: 700 }));
+    } finally {
+      await desk.close();
+    }
+    const state = JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8')) as Record<string, unknown>;
+    expect(state).toMatchObject({ width: 1000, height: 700, maximized: false });
+    rmSync(userData, { recursive: true, force: true });
+  });
+
+  test('--cli runs the command line in the app binary, with no window', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-electron-cli-'));
+    const r = spawnSync(binary!, [...sandboxArgs, MAIN, '--cli', 'templates', 'list', '--data-dir', dataDir], {
+      env: envWithoutRunAsNode(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('coursepath.members.create');
   });
 });

@@ -1,0 +1,72 @@
+// The `bulk-desk` bin and `npm run cli` (scripts/cli.mjs): the built CLI (out/main/cli.js, what an
+// installed package carries) when it is there and current, the TypeScript source through tsx in a checkout
+// without a build or after an edit. Run for real on a small stand-in project whose two entries say which
+// one ran, beside this checkout's node_modules (for tsx).
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BUILT_CLI, cliEntry, SOURCE_CLI } from '../../../scripts/cliEntry.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+describe('scripts/cli.mjs', () => {
+  let project: string;
+  const write = (rel: string, text: string, mtime: number) => {
+    const path = join(project, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    utimesSync(path, mtime, mtime);
+  };
+  const launch = (...args: string[]) =>
+    spawnSync(process.execPath, [join(project, 'scripts', 'cli.mjs'), ...args], {
+      encoding: 'utf8',
+      cwd: tmpdir(),
+    });
+
+  beforeEach(() => {
+    project = mkdtempSync(join(tmpdir(), 'bulk-desk-launcher-'));
+    mkdirSync(join(project, 'scripts'));
+    for (const f of ['cli.mjs', 'cliEntry.mjs', 'checkNode.mjs'])
+      copyFileSync(join(ROOT, 'scripts', f), join(project, 'scripts', f));
+    copyFileSync(join(ROOT, 'package.json'), join(project, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
+  });
+  afterEach(() => rmSync(project, { recursive: true, force: true }));
+
+  it('a checkout without a build runs the source through tsx, with the arguments and exit code', () => {
+    write(
+      SOURCE_CLI,
+      'const n: number = 3;\nconsole.log("source", process.argv.slice(2).join(" "));\nprocess.exitCode = n;\n',
+      1000,
+    );
+    const r = launch('jobs', 'list');
+    expect(r.stdout).toBe('source jobs list\n');
+    expect(r.status).toBe(3);
+    expect(cliEntry(project)).toEqual({ kind: 'source', path: join(project, SOURCE_CLI) });
+  });
+
+  it('a current build runs the built file; an edit after it, the source again', () => {
+    write(SOURCE_CLI, 'console.log("source");\n', 1000);
+    write('src-shared/util/x.ts', 'export {};\n', 1000);
+    write(BUILT_CLI, 'console.log("built", process.argv.slice(2).join(" "));\n', 2000);
+    expect(launch('--help').stdout).toBe('built --help\n');
+    write('src-shared/util/x.ts', 'export const edited = 1;\n', 3000); // edited after the build
+    expect(launch('--help').stdout).toBe('source\n');
+  });
+
+  it('an installed package (no sources) runs the built file', () => {
+    write(BUILT_CLI, 'console.log("built");\n', 2000);
+    expect(launch().stdout).toBe('built\n');
+    expect(cliEntry(project).kind).toBe('built');
+  });
+});
