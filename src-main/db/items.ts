@@ -3,6 +3,7 @@
 // never leave a sent request unaccounted for.
 import type { AttemptDto, ItemStatus, JobItemDto, Page, SkipReason } from '../../src-shared/contract/api';
 import type { Statement } from 'better-sqlite3';
+import { datasetReader } from './datasets';
 import type { Db } from './openDb';
 
 // Statements are compiled once per database and reused: the runner runs these thousands of times a second.
@@ -61,7 +62,7 @@ export function nextDueItems(
 ): ClaimedItem[] {
   const rows = prep(
     db,
-    `SELECT i.id, i.row_number AS rowNumber, i.attempts, i.status, d.cells_json AS cellsJson,
+    `SELECT i.id, i.row_number AS rowNumber, i.attempts, i.status, j.dataset_id AS datasetId,
             (SELECT COALESCE(MAX(a.attempt), 0) FROM attempts a WHERE a.item_id = i.id) AS lastAttempt
        FROM (
          SELECT id FROM (SELECT id FROM job_items WHERE job_id = @jobId AND status = 'pending'
@@ -72,12 +73,11 @@ export function nextDueItems(
        ) due
        JOIN job_items i ON i.id = due.id
        JOIN jobs j ON j.id = i.job_id
-       LEFT JOIN dataset_rows d ON d.dataset_id = j.dataset_id AND d.row_number = i.row_number
        ORDER BY i.id LIMIT @limit`,
-  ).all({ jobId, now, limit: limit + excludeIds.size }) as (Omit<ClaimedItem, 'cells'> & {
-    cellsJson: string | null;
-  })[];
+  ).all({ jobId, now, limit: limit + excludeIds.size }) as (Omit<ClaimedItem, 'cells'> & { datasetId: string })[];
   const out: ClaimedItem[] = [];
+  // Items come in row order, so the reader mostly reads on through the blocks it is already in.
+  const reader = rows[0] ? datasetReader(db, rows[0].datasetId) : undefined;
   for (const r of rows) {
     if (excludeIds.has(r.id)) continue;
     if (out.length === limit) break;
@@ -86,7 +86,7 @@ export function nextDueItems(
       rowNumber: r.rowNumber,
       attempts: r.attempts,
       status: r.status,
-      cells: r.cellsJson ? (JSON.parse(r.cellsJson) as string[]) : [],
+      cells: reader?.row(r.rowNumber) ?? [],
       lastAttempt: r.lastAttempt,
     });
   }
@@ -500,9 +500,8 @@ export function exportPage(
 ): ExportRow[] {
   const rows = prep(
     db,
-    `SELECT i.row_number, i.status, i.response_status, i.error, i.note, i.captured_json, d.cells_json
+    `SELECT i.row_number, i.status, i.response_status, i.error, i.note, i.captured_json, j.dataset_id
        FROM job_items i JOIN jobs j ON j.id = i.job_id
-       LEFT JOIN dataset_rows d ON d.dataset_id = j.dataset_id AND d.row_number = i.row_number
        WHERE i.job_id = ? AND i.row_number > ? ${status ? 'AND i.status = ?' : ''}
        ORDER BY i.row_number LIMIT ?`,
   ).all(...(status ? [jobId, afterRow, status, limit] : [jobId, afterRow, limit])) as {
@@ -512,11 +511,12 @@ export function exportPage(
     error: string | null;
     note: string | null;
     captured_json: string | null;
-    cells_json: string | null;
+    dataset_id: string;
   }[];
+  const reader = rows[0] ? datasetReader(db, rows[0].dataset_id) : undefined;
   return rows.map((r) => ({
     rowNumber: r.row_number,
-    cells: r.cells_json ? (JSON.parse(r.cells_json) as string[]) : [],
+    cells: reader?.row(r.row_number) ?? [],
     status: r.status,
     responseStatus: r.response_status,
     error: r.error,

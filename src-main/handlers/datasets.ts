@@ -33,6 +33,26 @@ export function datasetHandlers(ctx: HandlerContext) {
       }
     },
     'datasets.list': async () => db.listDatasets(ctx.db),
+    'datasets.get': async ({ datasetId }) => {
+      const dataset = db.getDataset(ctx.db, datasetId);
+      if (!dataset) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`);
+      return dataset;
+    },
+    'datasets.delete': async ({ datasetId }) => {
+      const dataset = db.getDataset(ctx.db, datasetId);
+      if (!dataset) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`);
+      // A job's history shows and exports the rows it was made from, so they stay while a job does.
+      const jobs = db.jobsUsingDataset(ctx.db, datasetId);
+      if (jobs > 0) {
+        throw new AppError(
+          'CONFLICT',
+          `${dataset.fileName} is used by ${jobs} job${jobs === 1 ? '' : 's'} (their history shows its rows), so it cannot be deleted.`,
+        );
+      }
+      const { freedBytes } = db.deleteDataset(ctx.db, datasetId);
+      forgetColumnStats(datasetId);
+      return { deleted: true as const, rows: dataset.rowCount, freedBytes };
+    },
     'datasets.rows': async ({ datasetId, offset, limit }) => {
       // Rows of a dataset still importing can be read: the grid shows them while the rest streams in.
       if (!db.getDatasetAnyState(ctx.db, datasetId)) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId}.`);
