@@ -22,15 +22,15 @@ import {
   setImportingRowCount,
 } from '../db/datasets';
 import type { Db } from '../db/openDb';
-import type { CsvEncoding } from './csv/decode';
+import { encodingOption } from './csv/decode';
 import { readCsvFile } from './csv/readCsvFile';
 import { failedRowsExportReader, type OwnExportReader } from './ownExport';
 
 export interface ImportOptions {
   /** Overrides detection. */
   delimiter?: string;
-  /** Overrides detection. */
-  encoding?: CsvEncoding;
+  /** Overrides detection: any label Node's ICU decodes (refused with a message otherwise). */
+  encoding?: string;
   /** After each stored batch and once at the end. */
   onStored?: (p: { datasetId: string; rowCount: number; bytesRead: number; totalBytes: number }) => void;
   /** The id is known before any row is read. */
@@ -44,6 +44,7 @@ export async function importDataset(
   now = Date.now(),
   opts: ImportOptions = {},
 ): Promise<DatasetDto> {
+  const encoding = opts.encoding === undefined ? undefined : encodingOption(opts.encoding);
   const id = randomUUID();
   createDataset(db, { id, name: fileName.replace(/\.[^.]+$/, ''), fileName, importedAt: now });
   opts.onCreated?.(id);
@@ -73,7 +74,7 @@ export async function importDataset(
       },
       {
         ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
-        ...(opts.encoding !== undefined ? { encoding: opts.encoding } : {}),
+        ...(encoding !== undefined ? { encoding } : {}),
         onProgress: (read, total) => {
           bytesRead = read;
           totalBytes = total;
