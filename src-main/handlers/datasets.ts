@@ -1,4 +1,5 @@
-// datasets.*: import a CSV (from a path, or from an upload the loopback transport streamed to disk).
+// datasets.*: import a CSV or a workbook (from a path, or from an upload the loopback transport streamed
+// to disk), read, fix a cell, delete.
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
@@ -11,8 +12,12 @@ import type { Handlers } from './types';
 
 export function datasetHandlers(ctx: HandlerContext) {
   return {
-    'datasets.import': async ({ source, fileName, delimiter, encoding, returnEarly }) => {
-      const opts = { ...(delimiter !== undefined ? { delimiter } : {}), ...(encoding !== undefined ? { encoding } : {}) };
+    'datasets.import': async ({ source, fileName, delimiter, encoding, sheet, returnEarly }) => {
+      const opts = {
+        ...(delimiter !== undefined ? { delimiter } : {}),
+        ...(encoding !== undefined ? { encoding } : {}),
+        ...(sheet !== undefined ? { sheet } : {}),
+      };
       const path = source.kind === 'path' ? source.path : resolveUploadPath(ctx.uploadDir, source.uploadId);
       const name = fileName ?? (source.kind === 'path' ? basename(source.path) : 'upload.csv');
       // An upload is a temporary copy; once its rows are in SQLite (or the file proved bad) it goes.

@@ -1,4 +1,4 @@
-// CSV file → dataset rows in SQLite, streamed in batches. A bad file leaves nothing half-imported
+// A CSV file or a workbook's sheet → dataset rows in SQLite, streamed in batches. A bad file leaves nothing half-imported
 // and touches nothing already saved.
 //
 // Two ways to wait. `importDataset` answers when the whole file is stored (CLI, tests, small files).
@@ -23,7 +23,7 @@ import {
 } from '../db/datasets';
 import type { Db } from '../db/openDb';
 import { encodingOption } from './csv/decode';
-import { readCsvFile } from './csv/readCsvFile';
+import { readTableFile } from './tableFile';
 import { failedRowsExportReader, type OwnExportReader } from './ownExport';
 
 export interface ImportOptions {
@@ -31,6 +31,8 @@ export interface ImportOptions {
   delimiter?: string;
   /** Overrides detection: any label Node's ICU decodes (refused with a message otherwise). */
   encoding?: string;
+  /** A workbook's sheet: name or position from 1 (default: the first visible sheet with data). */
+  sheet?: string;
   /** After each stored batch and once at the end. */
   onStored?: (p: { datasetId: string; rowCount: number; bytesRead: number; totalBytes: number }) => void;
   /** The id is known before any row is read. */
@@ -55,7 +57,7 @@ export async function importDataset(
   // A failed-rows export of ours comes back as the original columns and cells (./ownExport.ts).
   let ownExport: OwnExportReader | null = null;
   try {
-    const summary = await readCsvFile(
+    const summary = await readTableFile(
       path,
       {
         onHeader: (columns) => {
@@ -75,6 +77,8 @@ export async function importDataset(
       {
         ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
         ...(encoding !== undefined ? { encoding } : {}),
+        ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+        fileName,
         onProgress: (read, total) => {
           bytesRead = read;
           totalBytes = total;
