@@ -87,7 +87,7 @@ export interface DatasetDto {
 /** One sheet of an imported workbook. */
 export interface SheetSummary {
   name: string;
-  /** Rows with at least one non-empty cell, the header included. */
+  /** Data rows: rows with a non-empty cell, after the first one (the header). 0: no data. */
   rows: number;
   /** Hidden in the workbook (never chosen by default). */
   hidden: boolean;

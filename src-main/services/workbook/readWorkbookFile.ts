@@ -154,7 +154,7 @@ export async function readWorkbookFile(
 
 function workerError(m: Extract<WorkerMessage, { type: 'error' }>, container: 'zip' | 'ole' | 'text'): Error {
   const list = (m.sheets ?? [])
-    .map((s) => `${quoted(s.name)}${s.rows ? ` (${plural(s.rows, 'row')})` : ' (empty)'}`)
+    .map((s) => `${quoted(s.name)}${s.rows ? ` (${plural(s.rows, 'row')})` : ' (no data)'}`)
     .join(', ');
   switch (m.kind) {
     case 'noSuchSheet':

@@ -96,10 +96,13 @@ async function main(): Promise<void> {
   }
 
   const hiddenFlags = wb.Workbook?.Sheets ?? [];
+  // `rows` counts data rows: the non-blank rows after the first (the header).
+  const nonBlank: number[] = [];
   const sheets: SheetInfo[] = wb.SheetNames.map((name, i) => {
-    let rows = 0;
-    for (const row of rowsOf(wb.Sheets[name]!)) if (hasText(row)) rows++;
-    return { name, rows, hidden: Boolean(hiddenFlags[i]?.Hidden) };
+    let n = 0;
+    for (const row of rowsOf(wb.Sheets[name]!)) if (hasText(row)) n++;
+    nonBlank.push(n);
+    return { name, rows: Math.max(0, n - 1), hidden: Boolean(hiddenFlags[i]?.Hidden) };
   });
 
   let index = -1;
@@ -115,13 +118,14 @@ async function main(): Promise<void> {
       port.postMessage({ type: 'error', kind: 'noSuchSheet', message: want, sheets });
       return;
     }
-    if (sheets[index]!.rows === 0) {
+    if (nonBlank[index] === 0) {
       port.postMessage({ type: 'error', kind: 'emptySheet', message: sheets[index]!.name, sheets });
       return;
     }
   } else {
     index = sheets.findIndex((s) => !s.hidden && s.rows > 0);
     if (index < 0) index = sheets.findIndex((s) => s.rows > 0);
+    if (index < 0) index = nonBlank.findIndex((n) => n > 0); // a header alone: read it, and say so
     if (index < 0) {
       port.postMessage({ type: 'error', kind: 'noData', message: '', sheets });
       return;

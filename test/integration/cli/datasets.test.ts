@@ -29,7 +29,7 @@ describe('bulk-desk import and datasets', () => {
     expect(shown.stdout).toMatch(/^warning  Some formulas have no saved result \(cells H3\)/m);
     const bad = await cli(['import', file, '--sheet', 'Payroll', ...D]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/This workbook has no sheet "Payroll"\. Its sheets are: "Empty" \(empty\), "Lookup" \(2 rows\)/);
+    expect(bad.stderr).toMatch(/This workbook has no sheet "Payroll"\. Its sheets are: "Empty" \(no data\), "Lookup" \(1 row\)/);
   });
 
   it('import --encoding / --delimiter override detection; show gives the encoding and how sure it was', async () => {

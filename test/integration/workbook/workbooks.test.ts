@@ -31,9 +31,9 @@ describe('workbooks', () => {
     });
     expect(d.sheets).toEqual([
       { name: 'Empty', rows: 0, hidden: false },
-      { name: 'Lookup', rows: 2, hidden: true },
-      { name: 'People', rows: 4, hidden: false },
-      { name: 'Managers', rows: 3, hidden: false },
+      { name: 'Lookup', rows: 1, hidden: true },
+      { name: 'People', rows: 3, hidden: false },
+      { name: 'Managers', rows: 2, hidden: false },
     ]);
     const rows = await callOk(s, 'datasets.rows', { datasetId: d.id, offset: 0, limit: 10 });
     expect(rows.items).toEqual([
@@ -46,7 +46,7 @@ describe('workbooks', () => {
       { rowNumber: 5, cells: ['000125', 'cy@example.com', '李小龍', '30/06/2022', '2001-07-09', '12.5%', 'TRUE', '#N/A', ''] },
     ]);
     const expected = [
-      /^This workbook has 4 sheets; only "People" was read\. Other sheets have data: "Lookup" \(2 rows\), "Managers" \(3 rows\)/,
+      /^This workbook has 4 sheets; only "People" was read\. Other sheets have data: "Lookup" \(1 row\), "Managers" \(2 rows\)/,
       /^Some formulas have no saved result \(cells H3\)/,
       /^Some cells show a formula error, imported as shown: H5 \(#N\/A\)/,
       /^Skipped 1 blank row between the data rows \(the first is row 4\)/,
@@ -72,7 +72,7 @@ describe('workbooks', () => {
 
     const missing = await s.dispatch('datasets.import', { source, sheet: 'Payroll' });
     expect(!missing.ok && missing.error.message).toBe(
-      'staff.xlsx: This workbook has no sheet "Payroll". Its sheets are: "Empty" (empty), "Lookup" (2 rows), "People" (4 rows), "Managers" (3 rows).',
+      'staff.xlsx: This workbook has no sheet "Payroll". Its sheets are: "Empty" (no data), "Lookup" (1 row), "People" (3 rows), "Managers" (2 rows).',
     );
     const empty = await s.dispatch('datasets.import', { source, sheet: 'Empty' });
     expect(!empty.ok && empty.error.message).toMatch(/^staff\.xlsx: Sheet "Empty" is empty\./);
