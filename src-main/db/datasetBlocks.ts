@@ -23,6 +23,14 @@ function prep(db: Db, sql: string): Statement<unknown[]> {
   return st;
 }
 
+/**
+ * Bumped by every write to any dataset's blocks, so a reader that kept its place notices that the
+ * blocks may have moved under it (an inline fix merges blocks) and finds its row again.
+ */
+const generations = new WeakMap<Db, number>();
+const generation = (db: Db) => generations.get(db) ?? 0;
+const wrote = (db: Db) => generations.set(db, generation(db) + 1);
+
 interface BlockHead {
   id: number;
   first_row: number;
@@ -71,12 +79,14 @@ export function blockWriter(db: Db, seq: number): (rows: string[][], firstRowNum
     }
     lastRow = first + rows.length - 1;
     nextIndex += rows.length;
+    wrote(db);
   });
 }
 
 /** Removes every block of a dataset. */
 export function deleteBlocks(db: Db, seq: number): void {
   prep(db, 'DELETE FROM dataset_blocks WHERE id BETWEEN ? AND ?').run(base(seq), base(seq) + SPAN - 1);
+  wrote(db);
 }
 
 /** A decoded row and where its bytes begin, so it can be rewritten. */
@@ -94,6 +104,8 @@ export class BlockReader {
   private decoder: RowDecoder | null = null;
   /** The row read last; the decoder is right after it. */
   private current: Located | null = null;
+  /** The write generation the decoder's place belongs to. */
+  private seen = -1;
   private readonly lo: number;
   private readonly hi: number;
 
@@ -150,6 +162,11 @@ export class BlockReader {
     before: (b: BlockHead) => boolean,
     arrived: (r: Located) => boolean,
   ): Located | null {
+    if (this.seen !== generation(this.db)) {
+      this.decoder = null;
+      this.current = null;
+      this.seen = generation(this.db);
+    }
     let row = this.current && near(this.current) ? this.current : null;
     if (!row) {
       if (!this.seek(before)) return null;
@@ -242,5 +259,6 @@ export function rewriteRow(db: Db, seq: number, rowNumber: number, cells: readon
   ]);
   prep(db, 'UPDATE dataset_blocks SET data = ? WHERE id = ?').run(data, first.id);
   if (last.id !== first.id) prep(db, 'DELETE FROM dataset_blocks WHERE id > ? AND id <= ?').run(first.id, last.id);
+  wrote(db);
   return true;
 }

@@ -3,6 +3,7 @@
 // never leave a sent request unaccounted for.
 import type { AttemptDto, ItemStatus, JobItemDto, Page, SkipReason } from '../../src-shared/contract/api';
 import type { Statement } from 'better-sqlite3';
+import type { BlockReader } from './datasetBlocks';
 import { datasetReader } from './datasets';
 import type { Db } from './openDb';
 
@@ -48,6 +49,24 @@ export interface ClaimedItem {
 }
 
 /**
+ * A reader per dataset that keeps its place between calls: the runner asks for rows in order, a page at a
+ * time, so each page starts where the last one ended instead of searching again. (A reader notices writes.)
+ */
+const readers = new WeakMap<Db, Map<string, BlockReader>>();
+function rowsOf(db: Db, datasetId: string): BlockReader | undefined {
+  let m = readers.get(db);
+  if (!m) readers.set(db, (m = new Map()));
+  let reader = m.get(datasetId);
+  if (!reader) {
+    reader = datasetReader(db, datasetId);
+    if (!reader) return undefined;
+    if (m.size >= 8) m.clear();
+    m.set(datasetId, reader);
+  }
+  return reader;
+}
+
+/**
  * The next items due: pending, or waiting for a retry whose time has come; lowest id first; with their
  * dataset cells. Each branch walks the (job_id, status, id) index in id order and stops at `limit`, so a
  * page costs the same at row 100,000 as at row 1 (an OR over both statuses would read and sort every item
@@ -77,7 +96,7 @@ export function nextDueItems(
   ).all({ jobId, now, limit: limit + excludeIds.size }) as (Omit<ClaimedItem, 'cells'> & { datasetId: string })[];
   const out: ClaimedItem[] = [];
   // Items come in row order, so the reader mostly reads on through the blocks it is already in.
-  const reader = rows[0] ? datasetReader(db, rows[0].datasetId) : undefined;
+  const reader = rows[0] ? rowsOf(db, rows[0].datasetId) : undefined;
   for (const r of rows) {
     if (excludeIds.has(r.id)) continue;
     if (out.length === limit) break;
