@@ -184,17 +184,21 @@ export class ChunkDecoder {
           this.carry = Buffer.from(bytes.subarray(cut));
           return bytes.toString('latin1', 0, cut);
         }
-        // First non-ASCII bytes: if everything up to the first invalid UTF-8 byte holds at least one
-        // valid multi-byte character, this is UTF-8 (and a later bad byte is corruption we report);
-        // if the very first non-ASCII byte is invalid UTF-8, the file is in a legacy encoding.
+        // First non-ASCII bytes. Valid UTF-8 throughout: UTF-8. Otherwise count, in the next 64 KB, the
+        // characters that decode as UTF-8 and the bytes that do not: mostly valid means a UTF-8 file with
+        // a damaged byte (reported with its row); mostly not means a legacy encoding — CJK encodings'
+        // byte pairs are sometimes valid UTF-8 by chance, so one valid character proves nothing.
         const valid = validUtf8PrefixLength(bytes, final);
-        if (valid === bytes.length || !isAscii(bytes.subarray(0, valid))) {
+        const from = firstNonAscii(bytes);
+        const to = Math.min(bytes.length, from + 64 * 1024);
+        const sample = bytes.subarray(from, to);
+        const { good, bad } = valid === bytes.length ? { good: 1, bad: 0 } : utf8Census(sample, final && to === bytes.length);
+        if (bad === 0 || good >= bad) {
           this.mode = 'utf-8';
-          this.confidence = 100;
+          this.confidence = Math.round((100 * good) / (good + bad));
         } else {
-          const from = Math.max(0, firstNonAscii(bytes) - 1024);
-          const to = Math.min(bytes.length, from + 64 * 1024);
-          this.guessed = guessLegacyEncoding(bytes.subarray(from, to), final && to === bytes.length);
+          const start = Math.max(0, from - 1024);
+          this.guessed = guessLegacyEncoding(bytes.subarray(start, to), final && to === bytes.length);
           this.mode = this.guessed.encoding;
           this.confidence = this.guessed.confidence;
         }
@@ -222,6 +226,17 @@ export class ChunkDecoder {
       }
     }
   }
+}
+
+/** Non-ASCII characters that decode as UTF-8, and bytes that do not (U+FFFD), in `b`. */
+function utf8Census(b: Buffer, complete: boolean): { good: number; bad: number } {
+  let good = 0;
+  let bad = 0;
+  for (const ch of new TextDecoder('utf-8').decode(b, { stream: !complete })) {
+    if (ch === '\uFFFD') bad++;
+    else if (ch.charCodeAt(0) >= 0x80) good++;
+  }
+  return { good, bad };
 }
 
 function firstNonAscii(b: Buffer): number {
