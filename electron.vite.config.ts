@@ -25,9 +25,11 @@ export default defineConfig({
       // explicitly for the two native modules, which must never be bundled.
       externalizeDeps: { include: ['better-sqlite3', '@napi-rs/keyring'] },
       rolldownOptions: {
+        // The workbook reader's worker thread is a file of its own (readWorkbookFile.ts finds it beside index.js).
         input: {
           index: resolve(root, 'src-main/electron/main.ts'),
           cli: resolve(root, 'src-main/cli/main.ts'),
+          workbookWorker: resolve(root, 'src-main/services/workbook/workbookWorker.ts'),
         },
       },
     },

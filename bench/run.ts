@@ -7,7 +7,8 @@
 //   - a bare HTTP loop with the same concurrency, signing and HTTP exchange, the ceiling — bareLoop.ts
 // The runner and the bare loop run three alternating rounds per size (bench/compare/rounds.ts).
 // plus the rate-limit run (a sandbox enforcing a short rolling window), the CSV import beside papaparse
-// alone (bench/csvImportBench.ts), and the sandbox's own req/s (bench/sandboxBench.ts).
+// alone (bench/csvImportBench.ts), a 50,000-row workbook import and the storage ratio
+// (bench/storageBench.ts), and the sandbox's own req/s (bench/sandboxBench.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -16,6 +17,7 @@ import { createInterface } from 'node:readline';
 import type { SandboxCredentials } from '../src-main/sandbox/index';
 import { benchCsvImport, writeUsersCsv } from './csvImportBench';
 import { benchSandbox } from './sandboxBench';
+import { benchStorageRatios, benchWorkbookImport, type ImportResult } from './storageBench';
 import { benchMapping } from './mappingBench';
 import { benchUi } from './uiBench';
 import { spawnSync } from 'node:child_process';
@@ -42,6 +44,8 @@ const PLAN = QUICK
       rateRows: 40,
       csvRows: 100_000,
       sandboxMs: 2000,
+      workbookRows: 5000,
+      ratioMb: 4,
     }
   : {
       sizes: [1000, 10_000, 100_000],
@@ -51,6 +55,8 @@ const PLAN = QUICK
       rateRows: 200,
       csvRows: 1_000_000,
       sandboxMs: 5000,
+      workbookRows: 50_000,
+      ratioMb: 40,
     };
 /** The enforced limit of the rate run: 20 requests per rolling 2 s, i.e. 10 req/s allowed. */
 const LIMIT = { requests: 20, windowMs: 2000 };
@@ -240,12 +246,20 @@ async function main() {
   const csvBench = await benchCsvImport(PLAN.csvRows);
   const bigCsv = writeUsersCsv(join(dir, 'users-import.csv'), PLAN.csvRows);
   log(`CSV import into SQLite, ${fmt(PLAN.csvRows)} rows…`);
-  const fullImport = await runChild<{ rows: number; rowsPerSec: number; peakRssMb: number }>(
+  const fullImport = await runChild<ImportResult>(
     'importChild.ts',
     ['--csv', bigCsv],
   ).then(
     (r) => r.result,
     (e: unknown) => (log(`import into SQLite failed: ${String(e)}`), null),
+  );
+  log(`workbook import, ${fmt(PLAN.workbookRows)} rows (.xlsx)…`);
+  const workbook = await benchWorkbookImport(dir, PLAN.workbookRows).catch(
+    (e: unknown) => (log(`workbook import failed: ${String(e)}`), null),
+  );
+  log(`database bytes per CSV byte at 200 B, 1.1 KB and 4 KB rows (${PLAN.ratioMb} MB each)…`);
+  const ratios = await benchStorageRatios(dir, PLAN.ratioMb).catch(
+    (e: unknown) => (log(`storage ratios failed: ${String(e)}`), []),
   );
   log('sandbox req/s…');
   const sb = await benchSandbox({ durationMs: PLAN.sandboxMs });
@@ -360,6 +374,25 @@ async function main() {
     '–',
     '–',
     'the whole import as the app does it',
+  );
+  row(
+    `Workbook import into SQLite (datasets.import), ${k(PLAN.workbookRows)}-row .xlsx (7 columns)`,
+    workbook
+      ? `${fmt(workbook.ms)} ms (${fmt(workbook.rowsPerSec)} rows/s), ${workbook.peakRssMb.toFixed(0)} MB peak RSS`
+      : 'failed (see stderr)',
+    '–',
+    '–',
+    'SheetJS in a worker thread, whole process measured',
+  );
+  row(
+    'Database bytes per CSV byte (dataset rows stored, after the import)',
+    [
+      ...ratios.map((r) => `${r.ratio.toFixed(2)}× at ${r.width < 1000 ? `${r.width} B` : `${(r.width / 1024).toFixed(1)} KB`}`),
+      ...(fullImport ? [`${fullImport.ratio.toFixed(2)}× (${k(PLAN.csvRows)}-row users CSV)`] : []),
+    ].join(' · '),
+    '–',
+    '–',
+    'target: at most 1.3× at any row width',
   );
   const big = sizes.at(-1)!;
   row(

@@ -1,9 +1,11 @@
-// The whole CSV import as the app does it (datasets.import: decode, parse, table checks, rows into
-// SQLite in batches), in a process of its own so its peak memory is its own.
+// The whole import as the app does it (datasets.import: decode or unpack, parse, table checks, rows into
+// SQLite in batches), in a process of its own so its peak memory is its own. Also reports how much the
+// database grew against the file's size (the storage ratio). The file may be a CSV or a workbook.
 //   node --import tsx bench/compare/importChild.ts --csv F
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { databaseBytes } from '../../src-main/db/space';
 import { createServices } from '../../src-main/services';
 import { arg, emit, peakRssMb } from './child';
 
@@ -15,16 +17,21 @@ async function main() {
     credentials: { set() {}, get: () => null, has: () => false, status: () => ({ state: 'missing' }), delete() {} },
   });
   try {
+    const dbBefore = databaseBytes(s.db);
     const t0 = performance.now();
     const r = await s.dispatch('datasets.import', { source: { kind: 'path', path: arg('csv')! } });
     const ms = performance.now() - t0;
     if (!r.ok) throw new Error(r.error.message);
-    const rows = (r.value as { rowCount: number }).rowCount;
+    const { rowCount: rows, fileBytes } = r.value as { rowCount: number; fileBytes: number };
+    const dbBytes = databaseBytes(s.db) - dbBefore;
     emit('result', {
       rows,
       ms: Math.round(ms),
       rowsPerSec: Math.round(rows / (ms / 1000)),
       peakRssMb: peakRssMb(),
+      fileBytes,
+      dbBytes,
+      ratio: Math.round((dbBytes / fileBytes) * 1000) / 1000,
     });
   } finally {
     await s.close();

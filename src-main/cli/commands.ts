@@ -7,6 +7,7 @@ import { finished } from 'node:stream/promises';
 import type { ParseArgsConfig } from 'node:util';
 import type {
   ConnectionIdentity,
+  DatasetDto,
   Input,
   JobSummary,
   PreflightDto,
@@ -20,6 +21,7 @@ import type { Mapping } from '../../src-shared/mapping/types';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { describePrior } from '../../src-shared/safety/rowVerdicts';
 import type { Services } from '../services';
+import { csvLine } from '../../src-shared/export/csv';
 import { openAtomicStream } from '../services/atomicFile';
 import { exportJob, type ExportFormat } from './exportJob';
 import { call, EXIT, readAll, table, UsageError, write, type CliIo } from './io';
@@ -188,6 +190,23 @@ function jobRow(j: JobSummary): string[] {
     String(c.failed),
     when(j.createdAt),
   ];
+}
+
+/** What `import` and `datasets show` print: where the rows came from, how they were read, warnings. */
+function describeDataset(d: DatasetDto): string {
+  const how =
+    d.format === 'csv'
+      ? `csv, ${d.encoding}${d.encodingConfidence === null ? ' (chosen)' : ` (${d.encodingConfidence}% sure)`}, separated by ${d.delimiter === '\t' ? 'tabs' : `"${d.delimiter}"`}`
+      : `${d.format} workbook, sheet "${d.sheet}" (of ${d.sheets.map((x) => `"${x.name}"`).join(', ')})`;
+  const lines = [
+    `dataset  ${d.id}`,
+    `file     ${d.fileName}`,
+    `read as  ${how}`,
+    `rows     ${d.rowCount}`,
+    `columns  ${d.columns.join(', ')}`,
+    ...d.warnings.map((w) => `warning  ${w}`),
+  ];
+  return lines.join('\n') + '\n';
 }
 
 /** A result as indented JSON on stdout: what every `--json` prints. */
@@ -501,23 +520,41 @@ export const COMMANDS: Command[] = [
   },
   {
     words: ['import'],
-    summary: 'Import a CSV file as a dataset (prints its id, rows and columns)',
-    args: '<file.csv>',
+    summary: 'Import a CSV file or a workbook sheet as a dataset (prints its id, rows, columns and warnings)',
+    args: '<file>',
     positionals: 1,
-    options: { name: { type: 'string' }, ...JSON_OPT },
-    optionHelp: [['--name NAME', "file name to show in the app (default: the file's own)"], JSON_HELP],
+    details:
+      'CSV / text files in any encoding Node decodes (detected, with a confidence; or --encoding), and\n' +
+      'workbooks: .xlsx, .xls, .ods (the first visible sheet with data, or --sheet). The file\'s content decides\n' +
+      'how it is read, not its name. Warnings (a guessed encoding, skipped blank rows, other sheets with\n' +
+      'data…) are kept with the dataset: see `datasets show`.',
+    options: {
+      name: { type: 'string' },
+      sheet: { type: 'string' },
+      encoding: { type: 'string' },
+      delimiter: { type: 'string' },
+      ...JSON_OPT,
+    },
+    optionHelp: [
+      ['--sheet NAME|N', "a workbook's sheet, by name or position from 1 (default: the first with data)"],
+      ['--encoding E', 'a CSV\'s encoding, e.g. utf-8, windows-1252, shift_jis, gb18030, big5, euc-kr'],
+      ['--delimiter D', "a CSV's separator: , ; | or tab (\\t)"],
+      ['--name NAME', "file name to show in the app (default: the file's own)"],
+      JSON_HELP,
+    ],
     async run({ s, io, values, args }) {
       const path = resolve(args[0]!);
+      const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+      const delimiter = text('delimiter')?.replace(/^\\t$|^tab$/i, '\t');
       const d = await call(svc(s), 'datasets.import', {
         source: { kind: 'path', path },
-        ...(typeof values.name === 'string' ? { fileName: values.name } : {}),
+        ...(text('name') !== undefined ? { fileName: text('name')! } : {}),
+        ...(text('sheet') !== undefined ? { sheet: text('sheet')! } : {}),
+        ...(text('encoding') !== undefined ? { encoding: text('encoding')! } : {}),
+        ...(delimiter !== undefined ? { delimiter } : {}),
       });
       if (values.json) await writeJson(io, d);
-      else
-        await write(
-          io.stdout,
-          `dataset  ${d.id}\nfile     ${d.fileName}\nrows     ${d.rowCount}\ncolumns  ${d.columns.join(', ')}\n`,
-        );
+      else await write(io.stdout, describeDataset(d));
       return EXIT.ok;
     },
   },
@@ -525,9 +562,94 @@ export const COMMANDS: Command[] = [
     words: ['datasets', 'list'],
     summary: 'List imported datasets',
     list: (s) => call(s, 'datasets.list', {}),
-    header: ['id', 'file', 'rows', 'columns', 'imported'],
-    row: (d) => [d.id, d.fileName, String(d.rowCount), String(d.columns.length), when(d.importedAt)],
+    header: ['id', 'file', 'sheet', 'rows', 'columns', 'imported'],
+    row: (d) => [d.id, d.fileName, d.sheet ?? '', String(d.rowCount), String(d.columns.length), when(d.importedAt)],
   }),
+  {
+    words: ['datasets', 'show'],
+    summary: "Show a dataset: its file, sheet or encoding (with the detector's confidence), columns and warnings",
+    args: '<id>',
+    positionals: 1,
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values, args }) {
+      const d = await call(svc(s), 'datasets.get', { datasetId: args[0]! });
+      if (values.json) await writeJson(io, d);
+      else await write(io.stdout, describeDataset(d));
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['datasets', 'delete'],
+    summary: 'Delete an imported dataset and give its space back to the disk (not while a job uses it)',
+    args: '<id>',
+    positionals: 1,
+    details: 'The file it was imported from is not touched. A dataset a job was made from stays: the job\'s history shows its rows.',
+    async run({ s, io, args }) {
+      const services = svc(s);
+      const d = await call(services, 'datasets.get', { datasetId: args[0]! });
+      const r = await call(services, 'datasets.delete', { datasetId: d.id });
+      await write(
+        io.stdout,
+        `Deleted dataset ${d.id} (${d.fileName}${d.sheet ? `, sheet ${d.sheet}` : ''}, ${r.rows} rows); ` +
+          `the database shrank by ${(r.freedBytes / (1024 * 1024)).toFixed(1)} MB.\n`,
+      );
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['datasets', 'rows'],
+    summary: "Write a dataset's stored cells, exactly as stored (CSV or JSON), for scripts and checks",
+    args: '<id>',
+    positionals: 1,
+    details:
+      'CSV: the header, then one line per row, RFC 4180 quoting, CRLF between rows, no byte-order mark and no\n' +
+      'formula escaping (cells are exactly as stored; open it in a spreadsheet with care). JSON: {"id",\n' +
+      '"columns", "rows": [{"rowNumber", "cells"}]} with rows numbered as the spreadsheet numbers them.',
+    options: { format: { type: 'string' }, out: { type: 'string' } },
+    optionHelp: [
+      ['--format csv|json', 'required'],
+      ['--out FILE', 'default stdout'],
+    ],
+    async run({ s, io, values, args }) {
+      const format = values.format;
+      if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
+      const services = svc(s);
+      const d = await call(services, 'datasets.get', { datasetId: args[0]! }); // NOT_FOUND before any file is made
+      const file = typeof values.out === 'string' ? openAtomicStream(resolve(values.out)) : null;
+      const out = file?.stream ?? io.stdout;
+      let rows = 0;
+      try {
+        await write(
+          out,
+          format === 'csv'
+            ? csvLine(d.columns, { escapeFormulas: false })
+            : `{"id":${JSON.stringify(d.id)},"columns":${JSON.stringify(d.columns)},"rows":[`,
+        );
+        for (let offset = 0; ; ) {
+          const page = await call(services, 'datasets.rows', { datasetId: d.id, offset, limit: 1000 });
+          let chunk = '';
+          for (const r of page.items) {
+            chunk +=
+              format === 'csv'
+                ? csvLine(r.cells, { escapeFormulas: false })
+                : `${rows === 0 ? '\n' : ',\n'}${JSON.stringify({ rowNumber: r.rowNumber, cells: r.cells })}`;
+            rows++;
+          }
+          if (chunk) await write(out, chunk);
+          offset += page.items.length;
+          if (page.items.length < 1000) break;
+        }
+        if (format === 'json') await write(out, rows ? '\n]}\n' : ']}\n');
+        await file?.commit();
+      } catch (e) {
+        await file?.abort();
+        throw e;
+      }
+      if (file) io.stderr.write(`Wrote ${rows} row(s) to ${values.out}\n`);
+      return EXIT.ok;
+    },
+  },
   {
     words: ['mappings', 'auto'],
     summary: 'Propose a mapping for a dataset and template (save it, edit it, pass it to run --mapping)',

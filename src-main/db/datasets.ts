@@ -1,16 +1,27 @@
-// Datasets and their rows. Rows are written in batches inside transactions as the CSV streams in,
-// and read back a page at a time; nothing here holds a whole file in memory.
-import type { DatasetDto, DatasetRow, Page } from '../../src-shared/contract/api';
+// Datasets and their rows. Rows are written in batches inside transactions as a file streams in, and
+// read back a page at a time; nothing here holds a whole file in memory. How rows are laid out on disk
+// (a byte stream in blocks, a few percent over the CSV's own size) is datasetBlocks.ts / rowCodec.ts.
+import type { DatasetDto, DatasetRow, Page, SheetSummary } from '../../src-shared/contract/api';
+import { BlockReader, blockWriter, deleteBlocks, rewriteRow } from './datasetBlocks';
 import type { Db } from './openDb';
+import type { StoredRow } from './rowCodec';
+import { reclaimSpace } from './space';
 
 interface DatasetDbRow {
   id: string;
+  seq: number;
   name: string;
   file_name: string;
   columns_json: string;
   row_count: number;
   delimiter: string;
   encoding: string;
+  encoding_confidence: number | null;
+  format: string;
+  sheet: string | null;
+  sheets_json: string;
+  warnings_json: string;
+  file_bytes: number;
   state: string;
   imported_at: number;
 }
@@ -23,36 +34,71 @@ const toDto = (r: DatasetDbRow): DatasetDto => ({
   rowCount: r.row_count,
   delimiter: r.delimiter,
   encoding: r.encoding,
+  encodingConfidence: r.encoding_confidence,
+  format: r.format,
+  sheet: r.sheet,
+  sheets: JSON.parse(r.sheets_json) as SheetSummary[],
+  warnings: JSON.parse(r.warnings_json) as string[],
+  fileBytes: r.file_bytes,
   importedAt: r.imported_at,
   state: r.state === 'ready' ? 'ready' : 'importing',
 });
+
+/** What the reader found out about a file, stored with its rows when the import completes. */
+export interface DatasetSummary {
+  columns: string[];
+  rowCount: number;
+  delimiter: string;
+  encoding: string;
+  encodingConfidence?: number | null;
+  format?: string;
+  sheet?: string | null;
+  sheets?: SheetSummary[];
+  warnings?: string[];
+  fileBytes?: number;
+}
 
 export function createDataset(
   db: Db,
   d: { id: string; name: string; fileName: string; importedAt: number },
 ): void {
+  // `seq` names the dataset's block range (datasetBlocks.ts): the next free number, taken in the same
+  // statement so two processes importing at once cannot take the same one.
   db.prepare(
-    `INSERT INTO datasets (id, name, file_name, columns_json, delimiter, encoding, imported_at)
-     VALUES (?, ?, ?, '[]', ',', 'utf-8', ?)`,
+    `INSERT INTO datasets (id, seq, name, file_name, columns_json, delimiter, encoding, imported_at)
+     VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM datasets), ?, ?, '[]', ',', 'utf-8', ?)`,
   ).run(d.id, d.name, d.fileName, d.importedAt);
 }
 
-/** Returns a function that appends one batch of rows in a single transaction. */
-export function rowAppender(db: Db, datasetId: string): (rows: string[][], firstRowNumber: number) => void {
-  const insert = db.prepare('INSERT INTO dataset_rows (dataset_id, row_number, cells_json) VALUES (?, ?, ?)');
-  return db.transaction((rows: string[][], first: number) => {
-    rows.forEach((cells, i) => insert.run(datasetId, first + i, JSON.stringify(cells)));
-  });
+function seqOf(db: Db, id: string): number | undefined {
+  return db.prepare('SELECT seq FROM datasets WHERE id = ?').pluck().get(id) as number | undefined;
 }
 
-export function finishDataset(
-  db: Db,
-  id: string,
-  s: { columns: string[]; rowCount: number; delimiter: string; encoding: string },
-): void {
+/** Returns a function that appends one batch of consecutive rows in a single transaction. */
+export function rowAppender(db: Db, datasetId: string): (rows: string[][], firstRowNumber: number) => void {
+  const seq = seqOf(db, datasetId);
+  if (seq === undefined) throw new Error(`no dataset ${datasetId}`);
+  return blockWriter(db, seq);
+}
+
+export function finishDataset(db: Db, id: string, s: DatasetSummary): void {
   db.prepare(
-    `UPDATE datasets SET columns_json = ?, row_count = ?, delimiter = ?, encoding = ?, state = 'ready' WHERE id = ?`,
-  ).run(JSON.stringify(s.columns), s.rowCount, s.delimiter, s.encoding, id);
+    `UPDATE datasets SET columns_json = ?, row_count = ?, delimiter = ?, encoding = ?, encoding_confidence = ?,
+            format = ?, sheet = ?, sheets_json = ?, warnings_json = ?, file_bytes = ?, state = 'ready'
+      WHERE id = ?`,
+  ).run(
+    JSON.stringify(s.columns),
+    s.rowCount,
+    s.delimiter,
+    s.encoding,
+    s.encodingConfidence ?? null,
+    s.format ?? 'csv',
+    s.sheet ?? null,
+    JSON.stringify(s.sheets ?? []),
+    JSON.stringify(s.warnings ?? []),
+    s.fileBytes ?? 0,
+    id,
+  );
 }
 
 /** While importing: the header is known, so the rows stored so far can be shown. */
@@ -71,12 +117,29 @@ export function getDatasetAnyState(db: Db, id: string): DatasetDto | undefined {
   return row && toDto(row);
 }
 
-/** Removes a half-imported dataset (a bad file); nothing else is touched. */
+/** Removes a half-imported dataset (a bad file) and gives its space back; nothing else is touched. */
 export function discardDataset(db: Db, id: string): void {
   db.transaction(() => {
-    db.prepare('DELETE FROM dataset_rows WHERE dataset_id = ?').run(id);
+    const seq = seqOf(db, id);
+    if (seq !== undefined) deleteBlocks(db, seq);
     db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
   })();
+  reclaimSpace(db);
+}
+
+/** How many jobs were made from a dataset (their history reads its rows, so it must stay). */
+export function jobsUsingDataset(db: Db, id: string): number {
+  return db.prepare('SELECT COUNT(*) FROM jobs WHERE dataset_id = ?').pluck().get(id) as number;
+}
+
+/** Deletes a dataset no job uses, and returns the bytes the database file shrank by. */
+export function deleteDataset(db: Db, id: string): { freedBytes: number } {
+  db.transaction(() => {
+    const seq = seqOf(db, id);
+    if (seq !== undefined) deleteBlocks(db, seq);
+    db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+  })();
+  return { freedBytes: reclaimSpace(db) };
 }
 
 export function listDatasets(db: Db): DatasetDto[] {
@@ -93,36 +156,27 @@ export function getDataset(db: Db, id: string): DatasetDto | undefined {
   return row && toDto(row);
 }
 
+/** A reader over one dataset's rows that keeps its place (rows read in order cost little). */
+export function datasetReader(db: Db, id: string): BlockReader | undefined {
+  const seq = seqOf(db, id);
+  return seq === undefined ? undefined : new BlockReader(db, seq);
+}
+
+const toRow = (r: StoredRow): DatasetRow => ({ rowNumber: r.rowNumber, cells: r.cells });
+
 export function datasetRows(db: Db, id: string, offset: number, limit: number): Page<DatasetRow> {
   const total = (db.prepare('SELECT row_count AS n FROM datasets WHERE id = ?').get(id) as { n: number } | undefined)?.n ?? 0;
-  const rows = db
-    .prepare(
-      // Row numbers are spreadsheet rows and may have gaps (blank lines are skipped), so page by position.
-      'SELECT row_number, cells_json FROM dataset_rows WHERE dataset_id = ? ORDER BY row_number LIMIT ? OFFSET ?',
-    )
-    .all(id, limit, offset) as { row_number: number; cells_json: string }[];
-  return {
-    total,
-    items: rows.map((r) => ({ rowNumber: r.row_number, cells: JSON.parse(r.cells_json) as string[] })),
-  };
+  // Row numbers are spreadsheet rows and may have gaps (blank lines are skipped), so page by position.
+  return { total, items: datasetReader(db, id)?.page(offset, limit).map(toRow) ?? [] };
 }
 
 export function datasetRow(db: Db, id: string, rowNumber: number): string[] | undefined {
-  const r = db
-    .prepare('SELECT cells_json FROM dataset_rows WHERE dataset_id = ? AND row_number = ?')
-    .get(id, rowNumber) as { cells_json: string } | undefined;
-  return r && (JSON.parse(r.cells_json) as string[]);
+  return datasetReader(db, id)?.row(rowNumber);
 }
 
-/** Raw rows after a row number (keyset paging over the primary key), for passes over a whole file. */
-export function datasetCellsAfter(db: Db, id: string, afterRowNumber: number, limit: number): { rowNumber: number; cellsJson: string }[] {
-  return (
-    db
-      .prepare(
-        'SELECT row_number, cells_json FROM dataset_rows WHERE dataset_id = ? AND row_number > ? ORDER BY row_number LIMIT ?',
-      )
-      .all(id, afterRowNumber, limit) as { row_number: number; cells_json: string }[]
-  ).map((r) => ({ rowNumber: r.row_number, cellsJson: r.cells_json }));
+/** Rows after a row number, in order, for passes over a whole file. */
+export function datasetCellsAfter(db: Db, id: string, afterRowNumber: number, limit: number): DatasetRow[] {
+  return datasetReader(db, id)?.after(afterRowNumber, limit).map(toRow) ?? [];
 }
 
 /** Drops datasets left 'importing' by a crash mid-import. */
@@ -135,14 +189,11 @@ export function discardUnfinishedImports(db: Db): number {
 /** Replaces one cell. Jobs keep the request each attempt actually sent, so history stays truthful. */
 export function updateCell(db: Db, id: string, rowNumber: number, columnIndex: number, value: string): string[] | undefined {
   return db.transaction(() => {
+    const seq = seqOf(db, id);
     const cells = datasetRow(db, id, rowNumber);
-    if (!cells) return undefined;
+    if (seq === undefined || !cells) return undefined;
     cells[columnIndex] = value;
-    db.prepare('UPDATE dataset_rows SET cells_json = ? WHERE dataset_id = ? AND row_number = ?').run(
-      JSON.stringify(cells),
-      id,
-      rowNumber,
-    );
+    rewriteRow(db, seq, rowNumber, cells);
     return cells;
   })();
 }

@@ -3,6 +3,8 @@
 // never leave a sent request unaccounted for.
 import type { AttemptDto, ItemStatus, JobItemDto, Page, SkipReason } from '../../src-shared/contract/api';
 import type { Statement } from 'better-sqlite3';
+import type { BlockReader } from './datasetBlocks';
+import { datasetReader, datasetRow } from './datasets';
 import type { Db } from './openDb';
 
 // Statements are compiled once per database and reused: the runner runs these thousands of times a second.
@@ -47,6 +49,24 @@ export interface ClaimedItem {
 }
 
 /**
+ * A reader per dataset that keeps its place between calls: the runner asks for rows in order, a page at a
+ * time, so each page starts where the last one ended instead of searching again. (A reader notices writes.)
+ */
+const readers = new WeakMap<Db, Map<string, BlockReader>>();
+function rowsOf(db: Db, datasetId: string): BlockReader | undefined {
+  let m = readers.get(db);
+  if (!m) readers.set(db, (m = new Map()));
+  let reader = m.get(datasetId);
+  if (!reader) {
+    reader = datasetReader(db, datasetId);
+    if (!reader) return undefined;
+    if (m.size >= 8) m.clear();
+    m.set(datasetId, reader);
+  }
+  return reader;
+}
+
+/**
  * The next items due: pending, or waiting for a retry whose time has come; lowest id first; with their
  * dataset cells. Each branch walks the (job_id, status, id) index in id order and stops at `limit`, so a
  * page costs the same at row 100,000 as at row 1 (an OR over both statuses would read and sort every item
@@ -61,7 +81,7 @@ export function nextDueItems(
 ): ClaimedItem[] {
   const rows = prep(
     db,
-    `SELECT i.id, i.row_number AS rowNumber, i.attempts, i.status, d.cells_json AS cellsJson,
+    `SELECT i.id, i.row_number AS rowNumber, i.attempts, i.status, j.dataset_id AS datasetId,
             (SELECT COALESCE(MAX(a.attempt), 0) FROM attempts a WHERE a.item_id = i.id) AS lastAttempt
        FROM (
          SELECT id FROM (SELECT id FROM job_items WHERE job_id = @jobId AND status = 'pending'
@@ -72,12 +92,11 @@ export function nextDueItems(
        ) due
        JOIN job_items i ON i.id = due.id
        JOIN jobs j ON j.id = i.job_id
-       LEFT JOIN dataset_rows d ON d.dataset_id = j.dataset_id AND d.row_number = i.row_number
        ORDER BY i.id LIMIT @limit`,
-  ).all({ jobId, now, limit: limit + excludeIds.size }) as (Omit<ClaimedItem, 'cells'> & {
-    cellsJson: string | null;
-  })[];
+  ).all({ jobId, now, limit: limit + excludeIds.size }) as (Omit<ClaimedItem, 'cells'> & { datasetId: string })[];
   const out: ClaimedItem[] = [];
+  // Items come in row order, so the reader mostly reads on through the blocks it is already in.
+  const reader = rows[0] ? rowsOf(db, rows[0].datasetId) : undefined;
   for (const r of rows) {
     if (excludeIds.has(r.id)) continue;
     if (out.length === limit) break;
@@ -86,7 +105,7 @@ export function nextDueItems(
       rowNumber: r.rowNumber,
       attempts: r.attempts,
       status: r.status,
-      cells: r.cellsJson ? (JSON.parse(r.cellsJson) as string[]) : [],
+      cells: reader?.row(r.rowNumber) ?? [],
       lastAttempt: r.lastAttempt,
     });
   }
@@ -513,9 +532,8 @@ export function exportPage(
 ): ExportRow[] {
   const rows = prep(
     db,
-    `SELECT i.row_number, i.status, i.response_status, i.error, i.note, i.captured_json, d.cells_json
+    `SELECT i.row_number, i.status, i.response_status, i.error, i.note, i.captured_json, j.dataset_id
        FROM job_items i JOIN jobs j ON j.id = i.job_id
-       LEFT JOIN dataset_rows d ON d.dataset_id = j.dataset_id AND d.row_number = i.row_number
        WHERE i.job_id = ? AND i.row_number > ? ${status ? 'AND i.status = ?' : ''}
        ORDER BY i.row_number LIMIT ?`,
   ).all(...(status ? [jobId, afterRow, status, limit] : [jobId, afterRow, limit])) as {
@@ -525,11 +543,12 @@ export function exportPage(
     error: string | null;
     note: string | null;
     captured_json: string | null;
-    cells_json: string | null;
+    dataset_id: string;
   }[];
+  const reader = rows[0] ? datasetReader(db, rows[0].dataset_id) : undefined;
   return rows.map((r) => ({
     rowNumber: r.row_number,
-    cells: r.cells_json ? (JSON.parse(r.cells_json) as string[]) : [],
+    cells: reader?.row(r.row_number) ?? [],
     status: r.status,
     responseStatus: r.response_status,
     error: r.error,
@@ -580,9 +599,8 @@ export function inDoubtPage(db: Db, jobId: string, offset: number, limit: number
   const rows = prep(
     db,
     `SELECT i.id, i.row_number, i.row_key, i.method, i.url AS item_url, i.error AS item_error, i.note,
-            i.attempts, d.cells_json, a.url AS sent_url, a.response_status, a.error AS sent_error, a.started_at
+            i.attempts, j.dataset_id, a.url AS sent_url, a.response_status, a.error AS sent_error, a.started_at
        FROM job_items i JOIN jobs j ON j.id = i.job_id
-       LEFT JOIN dataset_rows d ON d.dataset_id = j.dataset_id AND d.row_number = i.row_number
        LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
                                          ORDER BY attempt DESC LIMIT 1)
        WHERE i.job_id = ? AND i.status = 'in_doubt' ORDER BY i.row_number LIMIT ? OFFSET ?`,
@@ -595,7 +613,7 @@ export function inDoubtPage(db: Db, jobId: string, offset: number, limit: number
     item_error: string | null;
     note: string | null;
     attempts: number;
-    cells_json: string | null;
+    dataset_id: string;
     sent_url: string | null;
     response_status: number | null;
     sent_error: string | null;
@@ -614,7 +632,7 @@ export function inDoubtPage(db: Db, jobId: string, offset: number, limit: number
       sentAt: r.started_at,
       attempts: r.attempts,
       note: r.note,
-      cells: r.cells_json ? (JSON.parse(r.cells_json) as string[]) : [],
+      cells: datasetRow(db, r.dataset_id, r.row_number) ?? [],
     })),
   };
 }

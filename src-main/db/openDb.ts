@@ -11,12 +11,33 @@ export type Db = Database.Database;
 export function openDb(file: string, upTo: number = Infinity): Db {
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  // Before any table exists, so a new database can give deleted data's space back (space.ts); an older
+  // file switches with one VACUUM below.
+  db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode; fsync on checkpoint
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, upTo);
+  switchToIncrementalVacuum(db);
   return db;
+}
+
+/**
+ * A database created before auto_vacuum was set keeps freed pages forever. Once it has the block layout
+ * (migration 9 just rewrote every dataset's rows and left the old table's pages free), one VACUUM
+ * rewrites the file compactly with auto_vacuum on. It needs free disk space for a copy of the file; when
+ * it cannot run (no space, another process reading) the app works as before and tries again next time.
+ */
+function switchToIncrementalVacuum(db: Db): void {
+  if ((db.pragma('user_version', { simple: true }) as number) < 9) return;
+  if (db.pragma('auto_vacuum', { simple: true }) === 2) return;
+  try {
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.exec('VACUUM');
+  } catch (e) {
+    console.warn(`bulk-desk: could not compact the database yet (${e instanceof Error ? e.message : String(e)})`);
+  }
 }
 
 export function migrate(db: Db, upTo: number = Infinity): void {
@@ -32,7 +53,10 @@ export function migrate(db: Db, upTo: number = Infinity): void {
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
   if (pending.length === 0) return;
   db.transaction(() => {
-    for (const m of pending) db.exec(m.up);
+    for (const m of pending) {
+      if (typeof m.up === 'string') db.exec(m.up);
+      else m.up(db);
+    }
     db.pragma(`user_version = ${pending.at(-1)!.version}`);
   })();
 }

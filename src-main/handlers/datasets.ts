@@ -1,4 +1,5 @@
-// datasets.*: import a CSV (from a path, or from an upload the loopback transport streamed to disk).
+// datasets.*: import a CSV or a workbook (from a path, or from an upload the loopback transport streamed
+// to disk), read, fix a cell, delete.
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
@@ -11,8 +12,12 @@ import type { Handlers } from './types';
 
 export function datasetHandlers(ctx: HandlerContext) {
   return {
-    'datasets.import': async ({ source, fileName, delimiter, encoding, returnEarly }) => {
-      const opts = { ...(delimiter !== undefined ? { delimiter } : {}), ...(encoding !== undefined ? { encoding } : {}) };
+    'datasets.import': async ({ source, fileName, delimiter, encoding, sheet, returnEarly }) => {
+      const opts = {
+        ...(delimiter !== undefined ? { delimiter } : {}),
+        ...(encoding !== undefined ? { encoding } : {}),
+        ...(sheet !== undefined ? { sheet } : {}),
+      };
       const path = source.kind === 'path' ? source.path : resolveUploadPath(ctx.uploadDir, source.uploadId);
       const name = fileName ?? (source.kind === 'path' ? basename(source.path) : 'upload.csv');
       // An upload is a temporary copy; once its rows are in SQLite (or the file proved bad) it goes.
@@ -33,6 +38,26 @@ export function datasetHandlers(ctx: HandlerContext) {
       }
     },
     'datasets.list': async () => db.listDatasets(ctx.db),
+    'datasets.get': async ({ datasetId }) => {
+      const dataset = db.getDataset(ctx.db, datasetId);
+      if (!dataset) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`);
+      return dataset;
+    },
+    'datasets.delete': async ({ datasetId }) => {
+      const dataset = db.getDataset(ctx.db, datasetId);
+      if (!dataset) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`);
+      // A job's history shows and exports the rows it was made from, so they stay while a job does.
+      const jobs = db.jobsUsingDataset(ctx.db, datasetId);
+      if (jobs > 0) {
+        throw new AppError(
+          'CONFLICT',
+          `${dataset.fileName} is used by ${jobs} job${jobs === 1 ? '' : 's'} (their history shows its rows), so it cannot be deleted.`,
+        );
+      }
+      const { freedBytes } = db.deleteDataset(ctx.db, datasetId);
+      forgetColumnStats(datasetId);
+      return { deleted: true as const, rows: dataset.rowCount, freedBytes };
+    },
     'datasets.rows': async ({ datasetId, offset, limit }) => {
       // Rows of a dataset still importing can be read: the grid shows them while the rest streams in.
       if (!db.getDatasetAnyState(ctx.db, datasetId)) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId}.`);

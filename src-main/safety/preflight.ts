@@ -45,8 +45,7 @@ export function* classifyDataset(
   );
   for (let after = 0; ; ) {
     const page = datasetCellsAfter(db, s.dataset.id, after, PAGE);
-    for (const { rowNumber, cellsJson } of page) {
-      const cells = JSON.parse(cellsJson) as string[];
+    for (const { rowNumber, cells } of page) {
       const p = prepareRow(s.template, s.mapping, s.connection.baseUrl, s.dataset.columns, rowNumber, cells);
       const c = classifier.classify({
         rowNumber,

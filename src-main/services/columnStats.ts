@@ -49,7 +49,7 @@ async function compute(db: Db, datasetId: string, columns: readonly string[]): P
     const page = datasetCellsAfter(db, datasetId, after, PAGE_ROWS);
     if (page.length === 0) break;
     for (const r of page) {
-      const cells = JSON.parse(r.cellsJson) as string[];
+      const cells = r.cells;
       for (let i = 0; i < acc.length; i++) {
         const a = acc[i]!;
         const v = cells[i] ?? '';

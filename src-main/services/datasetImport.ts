@@ -1,4 +1,4 @@
-// CSV file → dataset rows in SQLite, streamed in batches. A bad file leaves nothing half-imported
+// A CSV file or a workbook's sheet → dataset rows in SQLite, streamed in batches. A bad file leaves nothing half-imported
 // and touches nothing already saved.
 //
 // Two ways to wait. `importDataset` answers when the whole file is stored (CLI, tests, small files).
@@ -22,15 +22,17 @@ import {
   setImportingRowCount,
 } from '../db/datasets';
 import type { Db } from '../db/openDb';
-import type { CsvEncoding } from './csv/decode';
-import { readCsvFile } from './csv/readCsvFile';
+import { encodingOption } from './csv/decode';
+import { readTableFile } from './tableFile';
 import { failedRowsExportReader, type OwnExportReader } from './ownExport';
 
 export interface ImportOptions {
   /** Overrides detection. */
   delimiter?: string;
-  /** Overrides detection. */
-  encoding?: CsvEncoding;
+  /** Overrides detection: any label Node's ICU decodes (refused with a message otherwise). */
+  encoding?: string;
+  /** A workbook's sheet: name or position from 1 (default: the first visible sheet with data). */
+  sheet?: string;
   /** After each stored batch and once at the end. */
   onStored?: (p: { datasetId: string; rowCount: number; bytesRead: number; totalBytes: number }) => void;
   /** The id is known before any row is read. */
@@ -44,6 +46,7 @@ export async function importDataset(
   now = Date.now(),
   opts: ImportOptions = {},
 ): Promise<DatasetDto> {
+  const encoding = opts.encoding === undefined ? undefined : encodingOption(opts.encoding);
   const id = randomUUID();
   createDataset(db, { id, name: fileName.replace(/\.[^.]+$/, ''), fileName, importedAt: now });
   opts.onCreated?.(id);
@@ -54,7 +57,7 @@ export async function importDataset(
   // A failed-rows export of ours comes back as the original columns and cells (./ownExport.ts).
   let ownExport: OwnExportReader | null = null;
   try {
-    const summary = await readCsvFile(
+    const summary = await readTableFile(
       path,
       {
         onHeader: (columns) => {
@@ -73,7 +76,9 @@ export async function importDataset(
       },
       {
         ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
-        ...(opts.encoding !== undefined ? { encoding: opts.encoding } : {}),
+        ...(encoding !== undefined ? { encoding } : {}),
+        ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+        fileName,
         onProgress: (read, total) => {
           bytesRead = read;
           totalBytes = total;

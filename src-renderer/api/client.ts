@@ -99,7 +99,7 @@ export async function call<M extends Method>(method: M, input: Input<M>): Promis
 // ---------- file import ----------
 
 /**
- * Imports a CSV the user picked or dropped. Electron: main reads the file from its path (never sent as a
+ * Imports a CSV or workbook the user picked or dropped. Electron: main reads the file from its path (never sent as a
  * blob over IPC). Browser: the raw file is uploaded to `POST /upload` first; `onProgress` gets 0..1.
  */
 export interface ImportSettings {
@@ -107,10 +107,12 @@ export interface ImportSettings {
   delimiter?: string;
   /** Overrides the detected encoding. */
   encoding?: CsvEncodingName;
+  /** A workbook's sheet (name); default the first with data. */
+  sheet?: string;
 }
 
 /**
- * Imports a CSV the user picked or dropped. Electron: main reads the file from its path (never sent as a
+ * Imports a CSV or workbook the user picked or dropped. Electron: main reads the file from its path (never sent as a
  * blob over IPC). Browser: the raw file is uploaded to `POST /upload` first; `onProgress` gets 0..1.
  * Main answers once the first rows are stored (state `importing`); `dataset:progress` events follow.
  */

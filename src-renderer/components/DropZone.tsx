@@ -5,7 +5,7 @@ interface Props {
   onFile: (file: File) => void;
 }
 
-/** Drag a CSV here, or press the button to pick one. The real <input type=file> stays in the page. */
+/** Drag a CSV or workbook here, or press the button to pick one. The real <input type=file> stays in the page. */
 export function DropZone({ busy, onFile }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -27,7 +27,7 @@ export function DropZone({ busy, onFile }: Props) {
       data-testid="drop-zone"
     >
       <p>
-        <strong>Drop a CSV file here</strong> or
+        <strong>Drop a CSV file or an Excel workbook here</strong> or
       </p>
       <label className="button primary">
         Choose a file…
@@ -35,9 +35,9 @@ export function DropZone({ busy, onFile }: Props) {
           ref={input}
           className="visually-hidden-file"
           type="file"
-          accept=".csv,.tsv,.txt,text/csv,text/plain"
+          accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
           data-testid="file-input"
-          aria-label="Choose a CSV file to import"
+          aria-label="Choose a CSV file or a workbook to import"
           disabled={busy}
           onChange={(e) => {
             const f = e.target.files?.[0];
@@ -47,8 +47,8 @@ export function DropZone({ busy, onFile }: Props) {
         />
       </label>
       <p className="muted small">
-        Every cell is kept as text — leading zeros and long ids survive. Comma, semicolon or tab separated;
-        UTF-8 (with or without BOM).
+        Every cell is kept as text — leading zeros and long ids survive. CSV in any encoding (detected, or
+        choose it below); Excel .xlsx and .xls, and .ods: cells as the spreadsheet shows them.
       </p>
     </div>
   );

@@ -1,5 +1,8 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { DatasetDto } from '../../src-shared/contract/api';
+import { COMMON_ENCODINGS, encodingLabel } from '../../src-shared/dataset/encodings';
 import { ColumnStats } from '../components/ColumnStats';
+import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
 import { DataGrid } from '../components/DataGrid';
 import { DropZone } from '../components/DropZone';
 import { EmptyState } from '../components/EmptyState';
@@ -7,23 +10,27 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtInt, fmtTime } from '../components/format';
 import { go } from '../stores/appStore';
 import {
+  canReadAgain,
   clearImportError,
   datasetsSelectors,
+  deleteDataset,
   ensureRows,
   importDataset,
   loadColumnStats,
+  pickSheet,
   reimportLast,
   selectDataset,
   setImportSettings,
   useDatasetsStore,
 } from '../stores/datasetsStore';
 
-const ENCODING_NAMES: Record<string, string> = {
-  'utf-8': 'UTF-8',
-  latin1: 'Latin-1',
-  'utf-16le': 'UTF-16 LE',
-  'utf-16be': 'UTF-16 BE',
-};
+/** How a dataset was read, in words: a workbook's sheet, or a CSV's separator and encoding. */
+function howRead(d: DatasetDto): string {
+  if (d.format !== 'csv') return `sheet “${d.sheet}” · ${d.format} workbook`;
+  const separator = d.delimiter === '\t' ? 'tabs' : `“${d.delimiter}”`;
+  const sure = d.encodingConfidence === null ? 'chosen' : `${d.encodingConfidence}% sure`;
+  return `separated by ${separator} · ${encodingLabel(d.encoding)} (${sure})`;
+}
 
 export function ImportScreen() {
   const list = useDatasetsStore(datasetsSelectors.list);
@@ -44,6 +51,22 @@ export function ImportScreen() {
   }, [readyId, stats]);
 
   const getRow = useCallback((i: number) => datasetsSelectors.rowAt(i)(useDatasetsStore.getState()), []);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const askDelete = (d: DatasetDto) =>
+    setConfirm({
+      title: `Delete ${d.fileName}${d.sheet ? ` (sheet “${d.sheet}”)` : ''} from Bulk Desk?`,
+      body: (
+        <p>
+          Its {fmtInt(d.rowCount)} imported rows, and any cells fixed here, are removed from this computer's Bulk
+          Desk data and the space goes back to the disk. The file itself is not touched. An import a job was made
+          from stays (its history shows the rows).
+        </p>
+      ),
+      confirmLabel: 'Delete this import',
+      phrase: null,
+      danger: true,
+      onConfirm: () => void deleteDataset(d.id),
+    });
 
   return (
     <section className="screen" aria-labelledby="import-title">
@@ -81,13 +104,14 @@ export function ImportScreen() {
           <select
             data-testid="import-encoding"
             value={settings.encoding}
-            onChange={(e) => setImportSettings({ encoding: e.target.value as typeof settings.encoding })}
+            onChange={(e) => setImportSettings({ encoding: e.target.value })}
           >
             <option value="">Detect</option>
-            <option value="utf-8">UTF-8</option>
-            <option value="latin1">Latin-1 / Windows-1252</option>
-            <option value="utf-16le">UTF-16 LE</option>
-            <option value="utf-16be">UTF-16 BE</option>
+            {COMMON_ENCODINGS.map((e) => (
+              <option key={e.value} value={e.value}>
+                {e.label}
+              </option>
+            ))}
           </select>
         </label>
         {lastFileName && (
@@ -135,7 +159,8 @@ export function ImportScreen() {
           >
             {list.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.fileName} — {fmtInt(d.rowCount)} rows — {fmtTime(d.importedAt)}
+                {d.fileName}
+                {d.sheet ? ` (${d.sheet})` : ''} — {fmtInt(d.rowCount)} rows — {fmtTime(d.importedAt)}
               </option>
             ))}
           </select>
@@ -144,17 +169,47 @@ export function ImportScreen() {
 
       {uploading ? null : current ? (
         <>
-          <p className="dataset-summary" data-testid="dataset-summary" aria-live="polite">
-            <strong>{current.fileName}</strong>: {fmtInt(current.rowCount)} rows, {current.columns.length}{' '}
-            columns
-            {current.state === 'ready' && (
-              <span className="muted">
-                {' '}
-                · separated by {current.delimiter === '\t' ? 'tabs' : `“${current.delimiter}”`} ·{' '}
-                {ENCODING_NAMES[current.encoding] ?? current.encoding}
-              </span>
+          <div className="dataset-head">
+            <p className="dataset-summary" data-testid="dataset-summary" aria-live="polite">
+              <strong>{current.fileName}</strong>: {fmtInt(current.rowCount)} rows, {current.columns.length}{' '}
+              columns
+              {current.state === 'ready' && <span className="muted"> · {howRead(current)}</span>}
+            </p>
+            {current.state === 'ready' && current.sheets.length > 1 && (
+              <label className="inline-field">
+                Sheet
+                <select
+                  data-testid="import-sheet"
+                  value={current.sheet ?? ''}
+                  disabled={importing !== null || !canReadAgain(current)}
+                  title={canReadAgain(current) ? undefined : `Choose ${current.fileName} again to read another sheet.`}
+                  onChange={(e) => void pickSheet(e.target.value)}
+                >
+                  {current.sheets.map((sh) => (
+                    <option key={sh.name} value={sh.name} disabled={sh.rows === 0}>
+                      {sh.name} — {sh.rows === 0 ? 'empty' : `${fmtInt(sh.rows)} rows`}
+                      {sh.hidden ? ' (hidden)' : ''}
+                    </option>
+                  ))}
+                </select>
+              </label>
             )}
-          </p>
+            {current.state === 'ready' && (
+              <button type="button" className="danger small" data-testid="dataset-delete" onClick={() => askDelete(current)}>
+                Delete this import…
+              </button>
+            )}
+          </div>
+          {current.warnings.length > 0 && (
+            <section className="import-warnings" data-testid="import-warnings" aria-label="Worth knowing about this file">
+              <h2>Worth knowing</h2>
+              <ul>
+                {current.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </section>
+          )}
           <ErrorMessage error={rowsError} title="Could not load rows." />
           {current.rowCount === 0 ? (
             <EmptyState title="This file has a header but no data rows">
@@ -191,6 +246,7 @@ export function ImportScreen() {
           </EmptyState>
         )
       )}
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </section>
   );
 }

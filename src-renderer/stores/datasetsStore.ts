@@ -86,14 +86,43 @@ export function setImportSettings(patch: Partial<DatasetsState['settings']>): vo
   set({ settings: { ...get().settings, ...patch } });
 }
 
-/** Reads the last picked file again with the current separator/encoding settings. */
+/** Reads the last picked file again with the current separator/encoding settings (and its sheet). */
 export async function reimportLast(): Promise<DatasetDto | null> {
-  return lastFile ? importDataset(lastFile) : null;
+  const sheet = datasetsSelectors.current(get())?.sheet ?? undefined;
+  return lastFile ? importDataset(lastFile, sheet) : null;
 }
 
-export async function importDataset(file: File): Promise<DatasetDto | null> {
+/** Reads another sheet of the workbook last picked (the same file, read again). */
+export async function pickSheet(sheet: string): Promise<DatasetDto | null> {
+  return lastFile ? importDataset(lastFile, sheet) : null;
+}
+
+/** Whether the current dataset came from the file last picked (so its sheets can be read again). */
+export const canReadAgain = (d: DatasetDto | null): boolean => lastFile !== null && d?.fileName === lastFile.name;
+
+/** Deletes an imported dataset (the Import screen asks first); false with `importError` set when refused. */
+export async function deleteDataset(datasetId: string): Promise<boolean> {
+  const r = await call('datasets.delete', { datasetId });
+  if (!r.ok) {
+    set({ importError: r.error });
+    return false;
+  }
+  const rest = get().list.filter((d) => d.id !== datasetId);
+  set({ list: rest });
+  if (get().currentId === datasetId) {
+    set({ currentId: null, pages: {}, fix: null, stats: null });
+    if (rest[0]) selectDataset(rest[0].id);
+  }
+  return true;
+}
+
+/**
+ * Imports a file. `sheet`: a workbook's sheet to read (the Sheet picker reads the same file again with
+ * it); a newly picked file starts from the workbook's own first sheet with data.
+ */
+export async function importDataset(file: File, sheet?: string): Promise<DatasetDto | null> {
   lastFile = file;
-  return runImport(file.name, file.name, (settings) =>
+  return runImport(file.name, file.name, sheet, (settings) =>
     importFile(
       file,
       (progress) => {
@@ -111,18 +140,20 @@ export async function importDataset(file: File): Promise<DatasetDto | null> {
 export async function importOpenedFile(path: string): Promise<DatasetDto | null> {
   lastFile = null;
   const fileName = path.split(/[\\/]/).pop() || path;
-  return runImport(fileName, null, (settings) => importPath(path, settings));
+  return runImport(fileName, null, undefined, (settings) => importPath(path, settings));
 }
 
 async function runImport(
   fileName: string,
   lastFileName: string | null,
+  sheet: string | undefined,
   start: (settings: ImportSettings) => Promise<Result<DatasetDto>>,
 ): Promise<DatasetDto | null> {
   const { delimiter, encoding } = get().settings;
   const settings: ImportSettings = {
     ...(delimiter ? { delimiter } : {}),
     ...(encoding ? { encoding } : {}),
+    ...(sheet ? { sheet } : {}),
   };
   set({ importing: { fileName, progress: 0 }, importError: null, lastFileName });
   const r = await start(settings);

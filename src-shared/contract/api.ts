@@ -71,12 +71,40 @@ export interface DatasetDto {
   fileName: string;
   columns: string[];
   rowCount: number;
+  /** The CSV's separator; '' for a workbook. */
   delimiter: string;
-  /** How the file's bytes were read: utf-8, utf-16le, utf-16be or latin1. */
+  /**
+   * How a CSV's bytes were read, as the WHATWG Encoding Standard names it (utf-8, utf-16le, shift_jis,
+   * gb18030, big5, euc-kr, windows-1252, iso-8859-2…); '' for a workbook (its cells are Unicode already).
+   */
   encoding: string;
+  /**
+   * How sure the detector was of `encoding`, 0–100 (100: a byte-order mark, or valid UTF-8 with non-ASCII
+   * text); null when the admin chose the encoding, or for a workbook.
+   */
+  encodingConfidence: number | null;
+  /** `csv` for a text file, else the workbook's format: `xlsx`, `xls`, `ods`… */
+  format: string;
+  /** A workbook's sheet these rows come from; null for a CSV. */
+  sheet: string | null;
+  /** Every sheet of a workbook, in tab order (for choosing another); empty for a CSV. */
+  sheets: SheetSummary[];
+  /** What the admin should know that did not stop the import: skipped blank rows, guessed encoding… */
+  warnings: string[];
+  /** The imported file's size in bytes (0 for datasets imported before this was kept). */
+  fileBytes: number;
   importedAt: number;
   /** `importing` while the rest of a big file is still being stored (see `dataset:progress`). */
   state: 'importing' | 'ready';
+}
+
+/** One sheet of an imported workbook. */
+export interface SheetSummary {
+  name: string;
+  /** Data rows: rows with a non-empty cell, after the first one (the header). 0: no data. */
+  rows: number;
+  /** Hidden in the workbook (never chosen by default). */
+  hidden: boolean;
 }
 
 /** Statistics of one column over every row of a dataset (`datasets.columnStats`). */
@@ -111,7 +139,12 @@ export interface SavedMappingDto {
   savedAt: number;
 }
 
-export type CsvEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
+/**
+ * An encoding the admin picks for a CSV: any label Node's ICU decodes (WHATWG names and aliases such as
+ * `utf-8`, `utf-16le`, `shift_jis`, `euc-jp`, `gb18030`, `big5`, `euc-kr`, `windows-1251`, `iso-8859-2`,
+ * `latin1`). An unknown label is refused with a message.
+ */
+export type CsvEncodingName = string;
 
 /** Progress of a dataset import that returned early, until it is `ready` or `failed` (then removed). */
 export interface DatasetProgress {
@@ -415,6 +448,11 @@ export interface Api {
       /** Overrides detection: the admin picked the encoding. */
       encoding?: CsvEncodingName;
       /**
+       * A workbook's sheet: its name, or its position counting from 1 (a name that is all digits wins).
+       * Default: the first visible sheet with data.
+       */
+      sheet?: string;
+      /**
        * Answer as soon as the first rows are stored (state `importing`) and keep importing; progress and
        * the outcome arrive as `dataset:progress` events. Without it the call answers when the file is in.
        */
@@ -423,6 +461,12 @@ export interface Api {
     output: DatasetDto;
   };
   'datasets.list': { input: Record<string, never>; output: DatasetDto[] };
+  'datasets.get': { input: { datasetId: string }; output: DatasetDto };
+  /**
+   * Removes an imported dataset and gives its space back to the disk. Refused (CONFLICT) while a job uses
+   * it: a job's history shows and exports its rows.
+   */
+  'datasets.delete': { input: { datasetId: string }; output: { deleted: true; rows: number; freedBytes: number } };
   'datasets.rows': { input: { datasetId: string; offset: number; limit: number }; output: Page<DatasetRow> };
   /** Empty cells, distinct values and detected kind per column, over every row (computed in main). */
   'datasets.columnStats': { input: { datasetId: string }; output: ColumnStatsDto };
@@ -525,6 +569,8 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'connections.test': true,
   'datasets.import': true,
   'datasets.list': true,
+  'datasets.get': true,
+  'datasets.delete': true,
   'datasets.rows': true,
   'datasets.columnStats': true,
   'datasets.updateCell': true,

@@ -150,10 +150,13 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
       .max(8)
       .refine((d) => !/["\r\n]/.test(d), 'a delimiter cannot be a quote or a line break')
       .optional(),
-    encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'latin1']).optional(),
+    encoding: z.string().trim().min(1).max(40).optional(),
+    sheet: z.string().min(1).max(200).optional(),
     returnEarly: z.boolean().optional(),
   }),
   'datasets.list': empty,
+  'datasets.get': z.object({ datasetId: id }),
+  'datasets.delete': z.object({ datasetId: id }),
   'datasets.rows': z.object({ datasetId: id, ...pageArgs }),
   'datasets.columnStats': z.object({ datasetId: id }),
   'datasets.updateCell': z.object({

@@ -1,12 +1,14 @@
 // Hostile spreadsheets that are large, binary or byte-exact (BOMs, CRLF, UTF-16, Latin-1), built in
 // code instead of committed: git would bloat on the big ones and could rewrite line endings of the
 // others. The small, readable ones live as plain files in test/fixtures/hostile/.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const HOSTILE_FIXTURES_DIR = fileURLToPath(new URL('../fixtures/hostile/', import.meta.url));
+/** Staff lists saved in legacy encodings (made with Python's codecs; `.expected.txt` is the same text in UTF-8). */
+export const ENCODING_FIXTURES_DIR = fileURLToPath(new URL('../fixtures/encodings/', import.meta.url));
 
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -77,6 +79,32 @@ export const generatedHostileFiles: Record<string, () => Buffer> = {
   'too-many-columns.csv': () => utf8(Array.from({ length: 20_000 }, (_, i) => `c${i}`).join(',') + '\n' + '1,'.repeat(19_999) + '1\n'),
   // An unclosed quote on row 3 of a 50 MB file: must stop at the row-length cap, not buffer 40 MB.
   'unclosed-quote-huge.csv': () => utf8('email,name\na@example.com,Ann\nb@example.com,"Bob\n' + asciiRows(1_400_000, 10)),
+  // A closed quoted cell past the 32 M cap: too long, not "unclosed".
+  'forty-mb-cell.csv': () => utf8(`email,bio\na@example.com,"${'z'.repeat(40 * 1024 * 1024)}"\nb@example.com,short\n`),
+  'unquoted-no-line-breaks.csv': () => utf8(`email,bio\na@example.com,${'w'.repeat(40 * 1024 * 1024)}`),
+  // A copy cut short and padded with zeros (what a crash while saving leaves).
+  'nul-tail.csv': () => Buffer.concat([utf8('email,name\na@example.com,Ann\nb@example.com,Bob\nc@example.com,Ca'), Buffer.alloc(4096)]),
+  'nul-tail-inside-quote.csv': () => Buffer.concat([utf8('email,name\na@example.com,Ann\nb@example.com,"Bob, Jr'), Buffer.alloc(512)]),
+  'ctrl-z-end.csv': () => utf8('email,name\r\na@example.com,Ann\r\n\x1a'),
+  'ctrl-z-end-no-newline.csv': () => utf8('email,name\na@example.com,Ann\x1a'),
+  'zero-width-duplicate-headers.csv': () => utf8('email,name,email\u200b\na@example.com,Ann,b@example.com\n'),
+  // A PDF whose first page is uncompressed text: no binary bytes in the sniffed start.
+  'pdf-mostly-text.csv': () => utf8('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n' + 'BT /F1 12 Tf (email,name) Tj ET\n'.repeat(400)),
+  'cr-and-crlf-in-cells.csv': () =>
+    utf8(
+      'email,note\r\na@example.com,"line one\r\nline two"\r\nb@example.com,"old mac\rbreak"\r\n' +
+        'c@example.com,"unix\nbreak"\r\nd@example.com,"quote "" and\r\n, comma"\r\n',
+    ),
+  // "太郎" in Shift_JIS: reads as ‘¾˜Y in Latin-1, which a byte-frequency detector alone prefers.
+  'shift-jis-short.csv': () => Buffer.concat([utf8('id,name\n1,'), Buffer.from([0x91, 0xbe, 0x98, 0x59]), utf8('\n')]),
+  // A Shift_JIS staff list, then a row whose name is a byte pair Shift_JIS does not have (0x85 0x40).
+  'shift-jis-invalid-bytes.csv': () =>
+    Buffer.concat([
+      readFileSync(join(ENCODING_FIXTURES_DIR, 'staff-shift_jis.csv')),
+      utf8('0013,'),
+      Buffer.from([0x85, 0x40]),
+      utf8(',x,user13@example.com\r\n'),
+    ]),
 };
 
 /** Writes every generated file into a fresh temporary folder; returns name → path and a cleanup. */

@@ -5,12 +5,17 @@ import * as m0003 from './0003-sync';
 import * as m0004 from './0004-saved-mappings';
 import * as m0005 from './0005-safety';
 import * as m0006 from './0006-connection-tests';
+import * as m0009 from './0009-spreadsheets';
+import type { Db } from '../openDb';
 
-export const MIGRATIONS: readonly { version: number; name: string; up: string }[] = [
+/** A migration is SQL, or code for what SQL cannot do (converting rows to another encoding). */
+export const MIGRATIONS: readonly { version: number; name: string; up: string | ((db: Db) => void) }[] = [
   { version: 1, name: 'initial', up: m0001.up },
   { version: 2, name: 'runner-notes', up: m0002.up },
   { version: 3, name: 'sync', up: m0003.up },
   { version: 4, name: 'saved-mappings', up: m0004.up },
   { version: 5, name: 'safety', up: m0005.up },
   { version: 6, name: 'connection-tests', up: m0006.up },
+  // 7 and 8 were never used (numbers handed out to work that needed no migration).
+  { version: 9, name: 'spreadsheets', up: m0009.up },
 ];

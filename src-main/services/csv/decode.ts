@@ -2,34 +2,58 @@
 // streaming decoder that turns file chunks into text without ever holding the whole file.
 //
 // Detection order (first match wins):
-//   1. an explicit `encoding` option (a matching BOM is still skipped);
+//   1. an encoding the admin chose (a matching BOM is still skipped);
 //   2. a byte-order mark: EF BB BF → UTF-8, FF FE → UTF-16 LE, FE FF → UTF-16 BE;
 //   3. UTF-16 without a BOM: in the first 8 KB, most 2-byte pairs have a zero on the same side;
-//   4. otherwise "auto": UTF-8 if the bytes are valid UTF-8 (TextDecoder with fatal:true), else Latin-1.
-//      A file that is plain ASCII for its first megabytes stays undecided until the first byte ≥ 0x80
-//      (ASCII reads the same in both), so a Latin-1 "é" on row 80,000 is still detected correctly.
+//   4. otherwise "auto": UTF-8 if the bytes are valid UTF-8 (TextDecoder with fatal:true), else the
+//      legacy encoding guessEncoding.ts picks (Shift_JIS, GB18030, Big5, EUC-KR, Windows-125x…), with
+//      its confidence. A file that is plain ASCII for its first megabytes stays undecided until the first
+//      byte ≥ 0x80 (ASCII reads the same in all of them), so an "é" on row 80,000 is still judged on its
+//      own bytes.
+// Decoding is Node's ICU (TextDecoder), so every encoding it knows can be read.
 import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { AppError } from '../../../src-shared/contract/errors';
+import { canonicalEncoding, guessLegacyEncoding, type EncodingGuess } from './guessEncoding';
 
-export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
+/** A WHATWG encoding name as TextDecoder reports it: utf-8, utf-16le, shift_jis, windows-1252… */
+export type CsvEncoding = string;
 
 /** How many bytes at the start of a file are inspected for binary content. */
 export const BINARY_SNIFF_BYTES = 8 * 1024;
 
-export interface EncodingGuess {
-  /** `auto` = no BOM and not UTF-16: UTF-8 or Latin-1, decided by the decoder when it sees non-ASCII. */
+export interface EncodingStart {
+  /** `auto` = no BOM and not UTF-16: UTF-8 or a legacy encoding, decided when non-ASCII bytes appear. */
   encoding: CsvEncoding | 'auto';
   bomLength: number;
+  /** 0–100 when detected; null when chosen by the admin (or still `auto`). */
+  confidence: number | null;
 }
 
-export function detectEncoding(head: Buffer, forced?: CsvEncoding): EncodingGuess {
+/**
+ * The canonical name of an encoding the admin typed or picked; INVALID_INPUT naming some examples when
+ * Node cannot decode it.
+ */
+export function encodingOption(label: string): CsvEncoding {
+  const name = canonicalEncoding(label);
+  if (!name || name === 'replacement') {
+    throw new AppError(
+      'INVALID_INPUT',
+      `Unknown encoding "${label}". Use a name such as utf-8, utf-16le, windows-1252 (Western, "Latin-1"), ` +
+        'windows-1251, iso-8859-2, shift_jis, euc-jp, gb18030, big5 or euc-kr.',
+      { field: 'encoding' },
+    );
+  }
+  return name;
+}
+
+export function detectEncoding(head: Buffer, forced?: CsvEncoding): EncodingStart {
   const bom = bomOf(head);
-  if (forced) return { encoding: forced, bomLength: bom && bom.encoding === forced ? bom.length : 0 };
-  if (bom) return { encoding: bom.encoding, bomLength: bom.length };
+  if (forced) return { encoding: forced, bomLength: bom && bom.encoding === forced ? bom.length : 0, confidence: null };
+  if (bom) return { encoding: bom.encoding, bomLength: bom.length, confidence: 100 };
   const utf16 = guessBomlessUtf16(head.subarray(0, BINARY_SNIFF_BYTES));
-  if (utf16) return { encoding: utf16, bomLength: 0 };
-  return { encoding: 'auto', bomLength: 0 };
+  if (utf16) return { encoding: utf16.encoding, bomLength: 0, confidence: utf16.confidence };
+  return { encoding: 'auto', bomLength: 0, confidence: null };
 }
 
 function bomOf(b: Buffer): { encoding: CsvEncoding; length: number } | undefined {
@@ -41,7 +65,7 @@ function bomOf(b: Buffer): { encoding: CsvEncoding; length: number } | undefined
 
 // ASCII text saved as UTF-16 has a zero byte in (almost) every pair, always on the same side. Binary
 // data has zeros too, but scattered; requiring 70% of pairs to agree keeps those out.
-function guessBomlessUtf16(b: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+function guessBomlessUtf16(b: Buffer): { encoding: 'utf-16le' | 'utf-16be'; confidence: number } | undefined {
   const pairs = Math.floor(b.length / 2);
   if (pairs < 2) return undefined;
   let zeroHigh = 0;
@@ -52,26 +76,36 @@ function guessBomlessUtf16(b: Buffer): 'utf-16le' | 'utf-16be' | undefined {
     if (hi === 0 && lo !== 0) zeroHigh++;
     else if (lo === 0 && hi !== 0) zeroLow++;
   }
-  if (zeroHigh / pairs >= 0.7) return 'utf-16le';
-  if (zeroLow / pairs >= 0.7) return 'utf-16be';
+  if (zeroHigh / pairs >= 0.7) return { encoding: 'utf-16le', confidence: Math.round((100 * zeroHigh) / pairs) };
+  if (zeroLow / pairs >= 0.7) return { encoding: 'utf-16be', confidence: Math.round((100 * zeroLow) / pairs) };
   return undefined;
 }
 
 const MAGIC: { bytes: number[]; what: string }[] = [
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'an Excel workbook (.xlsx) or another ZIP file' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], what: 'an old Excel workbook (.xls) or another Office file' },
-  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
+  { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'a PDF document' },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], what: 'an Office document' },
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
   { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
+  { bytes: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
   { bytes: [0x1f, 0x8b], what: 'a gzip archive' },
+  { bytes: [0x7b, 0x5c, 0x72, 0x74, 0x66], what: 'a Word (RTF) document' },
 ];
 
 /**
- * Throws BAD_CSV when the start of the file is not text: any NUL, or more than 1% other control
- * characters (tab, LF, CR, VT, FF and Ctrl-Z — the old DOS end-of-file mark — are fine). Checked on the
- * decoded text so UTF-16 files (whose bytes are full of zeros) pass.
+ * Throws BAD_CSV when the file is not text: it starts like a known binary format (a PDF's "%PDF-" even
+ * when the rest of its first page happens to be text), or its start has any NUL, or more than 1% other
+ * control characters (tab, LF, CR, VT, FF and Ctrl-Z — the old DOS end-of-file mark — are fine).
+ * Checked on the decoded text so UTF-16 files (whose bytes are full of zeros) pass.
  */
 export function assertLooksLikeText(rawHead: Buffer, decodedHead: string): void {
+  const magic = MAGIC.find((m) => m.bytes.every((byte, i) => rawHead[i] === byte));
+  if (magic) {
+    throw new AppError(
+      'BAD_CSV',
+      `This file is ${magic.what}, not a spreadsheet. Export the data as CSV or as an Excel workbook from the program that made it.`,
+    );
+  }
   const sample = decodedHead.slice(0, BINARY_SNIFF_BYTES);
   let controls = 0;
   let nul = false;
@@ -84,13 +118,12 @@ export function assertLooksLikeText(rawHead: Buffer, decodedHead: string): void 
     if ((c < 32 && c !== 9 && c !== 10 && c !== 11 && c !== 12 && c !== 13 && c !== 26) || c === 0x7f) controls++;
   }
   if (!nul && controls <= sample.length / 100) return;
-  const magic = MAGIC.find((m) => m.bytes.every((byte, i) => rawHead[i] === byte));
-  const reason = magic
-    ? ` It looks like ${magic.what}. Open it in a spreadsheet and save it as "CSV UTF-8".`
-    : nul
-      ? ' It contains NUL bytes, which never appear in text.'
-      : ' It contains many control characters, which do not appear in text.';
-  throw new AppError('BAD_CSV', `This file does not look like a CSV/text file.${reason}`);
+  throw new AppError(
+    'BAD_CSV',
+    `This file does not look like a CSV/text file.${
+      nul ? ' It contains NUL bytes, which never appear in text.' : ' It contains many control characters, which do not appear in text.'
+    }`,
+  );
 }
 
 /** Raised by the decoder when committed-UTF-8 input holds an invalid byte; the reader adds the row. */
@@ -107,19 +140,28 @@ export class InvalidUtf8Error extends Error {
 export class ChunkDecoder {
   private mode: CsvEncoding | 'auto';
   private carry: Buffer = Buffer.alloc(0);
-  private utf16?: TextDecoder;
-  private latin1?: TextDecoder;
+  private legacy?: TextDecoder;
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  /** Set when auto-detection settled on Latin-1 (the reader turns it into a warning). */
-  fellBackToLatin1 = false;
+  /** Set when auto-detection settled on a legacy encoding (the reader turns it into a warning). */
+  guessed: EncodingGuess | null = null;
+  /** Confidence of the encoding in use: 100 once non-ASCII text proved to be UTF-8. */
+  confidence: number | null;
+  /** A decoder other than UTF-8 met bytes its encoding does not have (they became U+FFFD). */
+  sawInvalid = false;
 
-  constructor(encoding: CsvEncoding | 'auto') {
-    this.mode = encoding;
+  constructor(start: EncodingStart) {
+    this.mode = start.encoding;
+    this.confidence = start.confidence;
   }
 
   /** The encoding to report: `auto` that never saw a non-ASCII byte is reported as UTF-8. */
   get encoding(): CsvEncoding {
     return this.mode === 'auto' ? 'utf-8' : this.mode;
+  }
+
+  /** Whether the encoding was chosen from the bytes (not by the admin, not a BOM): worth a warning. */
+  get isLegacyGuess(): boolean {
+    return this.guessed !== null;
   }
 
   decode(chunk: Buffer): string {
@@ -132,16 +174,6 @@ export class ChunkDecoder {
 
   private run(chunk: Buffer, final: boolean): string {
     switch (this.mode) {
-      case 'utf-16le':
-      case 'utf-16be':
-        // Invalid UTF-16 (a lone surrogate) is rare and harmless: it becomes U+FFFD.
-        this.utf16 ??= new TextDecoder(this.mode, { ignoreBOM: true });
-        return this.utf16.decode(chunk, { stream: !final });
-      case 'latin1':
-        // WHATWG maps the "latin1" label to windows-1252, a superset that also decodes the € and the
-        // curly quotes Excel writes on Windows; ISO-8859-1's C1 controls are never wanted in a CSV.
-        this.latin1 ??= new TextDecoder('latin1');
-        return this.latin1.decode(chunk, { stream: !final });
       case 'auto': {
         const bytes = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
         this.carry = Buffer.alloc(0);
@@ -152,15 +184,23 @@ export class ChunkDecoder {
           this.carry = Buffer.from(bytes.subarray(cut));
           return bytes.toString('latin1', 0, cut);
         }
-        // First non-ASCII bytes: if everything up to the first invalid UTF-8 byte holds at least one
-        // valid multi-byte character, this is UTF-8 (and a later bad byte is corruption we report);
-        // if the very first non-ASCII byte is invalid UTF-8, it is Latin-1.
+        // First non-ASCII bytes. Valid UTF-8 throughout: UTF-8. Otherwise count, in the next 64 KB, the
+        // characters that decode as UTF-8 and the bytes that do not: mostly valid means a UTF-8 file with
+        // a damaged byte (reported with its row); mostly not means a legacy encoding — CJK encodings'
+        // byte pairs are sometimes valid UTF-8 by chance, so one valid character proves nothing.
         const valid = validUtf8PrefixLength(bytes, final);
-        if (valid === bytes.length || !isAscii(bytes.subarray(0, valid))) {
+        const from = firstNonAscii(bytes);
+        const to = Math.min(bytes.length, from + 64 * 1024);
+        const sample = bytes.subarray(from, to);
+        const { good, bad } = valid === bytes.length ? { good: 1, bad: 0 } : utf8Census(sample, final && to === bytes.length);
+        if (bad === 0 || good >= bad) {
           this.mode = 'utf-8';
+          this.confidence = Math.round((100 * good) / (good + bad));
         } else {
-          this.mode = 'latin1';
-          this.fellBackToLatin1 = true;
+          const start = Math.max(0, from - 1024);
+          this.guessed = guessLegacyEncoding(bytes.subarray(start, to), final && to === bytes.length);
+          this.mode = this.guessed.encoding;
+          this.confidence = this.guessed.confidence;
         }
         return this.run(bytes, final);
       }
@@ -176,9 +216,32 @@ export class ChunkDecoder {
           throw new InvalidUtf8Error(this.utf8.decode(body.subarray(0, valid)));
         }
       }
+      default: {
+        // UTF-16 and the legacy encodings: bytes the encoding does not have become U+FFFD, and the reader
+        // names the row and column where that happens (TableBuilder.checkInvalid).
+        this.legacy ??= new TextDecoder(this.mode, { ignoreBOM: true });
+        const text = this.legacy.decode(chunk, { stream: !final });
+        if (!this.sawInvalid && text.includes('\uFFFD')) this.sawInvalid = true;
+        return text;
+      }
     }
   }
+}
 
+/** Non-ASCII characters that decode as UTF-8, and bytes that do not (U+FFFD), in `b`. */
+function utf8Census(b: Buffer, complete: boolean): { good: number; bad: number } {
+  let good = 0;
+  let bad = 0;
+  for (const ch of new TextDecoder('utf-8').decode(b, { stream: !complete })) {
+    if (ch === '\uFFFD') bad++;
+    else if (ch.charCodeAt(0) >= 0x80) good++;
+  }
+  return { good, bad };
+}
+
+function firstNonAscii(b: Buffer): number {
+  for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) return i;
+  return 0;
 }
 
 /** Length of the prefix that ends on a character boundary (holds back a split multi-byte character). */

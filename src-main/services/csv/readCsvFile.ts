@@ -8,13 +8,16 @@
 // rather than handing it a Node stream. That keeps four things in our hands that its stream wrapper
 // hides: awaiting the sink (backpressure: the file is not read while onRows is pending), exact row
 // numbers for errors, a cap on one unfinished row (an unclosed quote early in a 1 GB file would
-// otherwise be buffered whole), and decoding (UTF-16 / Latin-1 detection happens before papaparse).
+// otherwise be buffered whole), and decoding (encodings are detected and decoded before papaparse).
+//
+// Cells are exact: line breaks inside quoted cells keep their CR or CRLF (lineEndings.ts), nothing is
+// trimmed or typed. A file that changes while it is read (still being copied, cut short) fails.
 //
 // Rows are numbered as a spreadsheet shows them: the first line of the file is row 1 (normally the
 // header), so the first data row is row 2. A line break inside a quoted cell does not start a new row,
 // just as in a spreadsheet. Every row-specific error says so in its message.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import Papa from 'papaparse';
 import { AppError } from '../../../src-shared/contract/errors';
@@ -26,11 +29,17 @@ import {
   InvalidUtf8Error,
   type CsvEncoding,
 } from './decode';
+import { plural } from './labels';
+import { LineEndings } from './lineEndings';
+import { isBlank, MAX_COLUMNS, TableBuilder, type RecordError, type TableSink } from './tableBuilder';
+
+export { columnLabel } from './labels';
+export { MAX_COLUMNS } from './tableBuilder';
 
 export interface CsvReadOptions {
   /** Overrides detection. Any string without a quote or line break; usually one of , ; \t | */
   delimiter?: string;
-  /** Overrides detection (a matching byte-order mark is still skipped). */
+  /** Overrides detection (a canonical name: see decode.ts encodingOption; a matching BOM is still skipped). */
   encoding?: CsvEncoding;
   /** Rows per onRows call; default 1000. A batch can be shorter (see onRows). */
   batchSize?: number;
@@ -46,42 +55,31 @@ export interface CsvReadSummary {
   rowCount: number;
   delimiter: string;
   encoding: string;
-  /** Things the user should know that did not stop the import (skipped blank rows, Latin-1, …). */
+  /** How sure detection was of `encoding` (0–100); null when the caller chose it. */
+  encodingConfidence: number | null;
+  /** Things the user should know that did not stop the import (skipped blank rows, a guessed encoding…). */
   warnings: string[];
+  /** The file's size in bytes. */
+  fileBytes: number;
 }
 
-export interface CsvSink {
-  onHeader(columns: string[]): void | Promise<void>;
-  /**
-   * A batch of consecutive data rows: rows[i] is spreadsheet row firstRowNumber + i. Each row has
-   * exactly columns.length cells, every cell a string exactly as written (no trimming, no typing).
-   * A skipped blank row ends a batch early so that this numbering always holds.
-   */
-  onRows(rows: string[][], firstRowNumber: number): void | Promise<void>;
-}
+export type CsvSink = TableSink;
 
 /** Bytes read from disk per chunk. 1 MiB keeps per-chunk overhead low and memory flat. */
 const CHUNK_BYTES = 1 << 20;
 /** Bytes inspected up front for encoding, binary content and the delimiter. */
 const SNIFF_BYTES = 64 * 1024;
 /**
- * Longest single row we buffer. A 10 MB cell works; a row past this is nearly always an unclosed quote
- * swallowing the rest of the file, and buffering it whole would cost memory and quadratic re-parsing.
+ * Longest single row we buffer. A 10 MB cell works; past this the reader finds out why the row is so
+ * long (a quote never closed, a giant cell, no line breaks at all) and says that.
  */
 export const MAX_ROW_CHARS = 32 * 1024 * 1024;
-/** Excel's own column limit (XFD); a file wider than any spreadsheet can hold is not a user list. */
-export const MAX_COLUMNS = 16_384;
 export const DEFAULT_BATCH_SIZE = 1000;
 const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
-const MAX_WARNINGS = 20;
 
-interface PapaError {
-  code: string;
-  row: number;
-}
 interface PapaResult {
   data: string[][];
-  errors: PapaError[];
+  errors: RecordError[];
   meta: { cursor: number };
 }
 
@@ -99,7 +97,8 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
   if (opts.delimiter !== undefined) checkDelimiterOption(opts.delimiter);
   opts.signal?.throwIfAborted();
 
-  const totalBytes = await fileSize(path);
+  const before = await fileStat(path);
+  const totalBytes = before.size;
   if (totalBytes === 0) throw new AppError('BAD_CSV', 'The file is empty.');
 
   const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
@@ -128,42 +127,61 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
       headLength += chunk.length;
     }
     const head = Buffer.concat(headParts);
-    const guess = detectEncoding(head, opts.encoding);
-    const body = head.subarray(guess.bomLength);
+    const start = detectEncoding(head, opts.encoding);
+    const body = head.subarray(start.bomLength);
     if (body.length === 0) throw new AppError('BAD_CSV', 'The file is empty (it holds only a byte-order mark).');
-    const sample =
-      guess.encoding === 'utf-16le' || guess.encoding === 'utf-16be'
-        ? new TextDecoder(guess.encoding).decode(body.subarray(0, 2 * BINARY_SNIFF_BYTES))
-        : body.toString('latin1', 0, BINARY_SNIFF_BYTES);
+    const utf16 = start.encoding === 'utf-16le' || start.encoding === 'utf-16be';
+    // A file whose end is zeros was not written completely (an interrupted copy or save, a full disk):
+    // read up to them, then say so, rather than report what the zeros do to the last row.
+    const zeros = await trailingZeros(path, totalBytes, utf16 ? 2 : 1);
+    const textEnd = totalBytes - zeros;
+    const sniffed = body.subarray(0, Math.max(0, textEnd - start.bomLength));
+    const sample = utf16
+      ? new TextDecoder(start.encoding).decode(sniffed.subarray(0, 2 * BINARY_SNIFF_BYTES))
+      : sniffed.toString('latin1', 0, BINARY_SNIFF_BYTES);
     assertLooksLikeText(head, sample);
+    if (sniffed.length === 0) throw new AppError('BAD_CSV', `The file holds only ${plural(zeros, 'zero byte')} (NUL), no text: it was not written completely.`);
 
-    const decoder = new ChunkDecoder(guess.encoding);
-    const newlines = new NewlineNormalizer();
+    const decoder = new ChunkDecoder(start);
     const table = new TableBuilder(sink, batchSize);
     let bytesRead = head.length;
 
     // decode() may stop at a byte that is not UTF-8: feed the text before it, then report its row.
     const decode = (bytes: Buffer, final: boolean): { text: string; bad?: InvalidUtf8Error } => {
+      let text: string;
+      let bad: InvalidUtf8Error | undefined;
       try {
-        return { text: newlines.run(decoder.decode(bytes) + (final ? decoder.end() : ''), final) };
+        text = decoder.decode(bytes) + (final ? decoder.end() : '');
       } catch (e) {
         if (!(e instanceof InvalidUtf8Error)) throw e;
-        return { text: newlines.run(e.validText, true), bad: e };
+        text = e.validText;
+        bad = e;
       }
+      if (decoder.sawInvalid) table.invalidEncoding = encodingName(decoder.encoding);
+      // Ctrl-Z at the very end is the DOS end-of-file mark some old exporters still write, not data.
+      if (final && !bad && text.endsWith('\x1a')) {
+        text = text.slice(0, -1);
+        table.warn('The file ends with Ctrl-Z (byte 0x1A), the old DOS end-of-file mark; it was ignored.');
+      }
+      return bad ? { text, bad } : { text };
     };
+    // Bytes up to the zeros only (the first chunk may already hold some).
+    const upToZeros = (bytes: Buffer, offset: number): Buffer =>
+      offset + bytes.length > textEnd ? bytes.subarray(0, Math.max(0, textEnd - offset)) : bytes;
 
     // 2. The delimiter, from the first 64 KB of text (or Excel's "sep=;" first line).
-    let first = decode(body, eof);
+    let first = decode(upToZeros(body, start.bomLength), eof || textEnd <= head.length);
     let text = first.text;
     let delimiter = opts.delimiter;
-    const sep = /^sep=([^\n"])(?:\n|$)/i.exec(text);
+    const sep = /^sep=([^\r\n"])(?:\r\n|\n|\r|$)/i.exec(text);
     if (sep) {
       // Excel's hint line. Excel does not show it as a row, so it does not count in row numbers.
       delimiter ??= sep[1]!;
       text = text.slice(sep[0].length);
       table.warn(`The first line "sep=${sep[1] === '\t' ? '\\t' : sep[1]}" was read as the delimiter hint Excel writes.`);
     }
-    delimiter ??= sniffDelimiter(text, eof || first.bad !== undefined);
+    delimiter ??= sniffDelimiter(text.replace(/\r\n?/g, '\n'), eof || first.bad !== undefined);
+    const lineEndings = new LineEndings(delimiter);
 
     // 3. Parse: leftover (the unfinished last row) + new text, keep the new unfinished row for later.
     const parser = new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"' });
@@ -173,7 +191,8 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
     // row (at most 4 MiB) before trying again. Ordinary rows are short, so every chunk is parsed at once.
     let pending: string[] = [];
     let pendingLength = 0;
-    const feed = async (chunkText: string, final: boolean): Promise<void> => {
+    const feed = async (rawText: string, final: boolean): Promise<void> => {
+      const chunkText = lineEndings.run(rawText, final);
       if (chunkText.includes('\0')) table.sawNul = true;
       pending.push(chunkText);
       pendingLength += chunkText.length;
@@ -184,311 +203,222 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
       const result = parser.parse(input, 0, !final) as PapaResult;
       leftover = final ? '' : input.substring(result.meta.cursor);
       await table.accept(result.data, result.errors, final);
-      if (leftover.length > MAX_ROW_CHARS) table.rowTooLong();
+      if (leftover.length > MAX_ROW_CHARS) {
+        await rowTooLong(table, leftover, delimiter, lineEndings, async () => {
+          const chunk = await next();
+          return chunk ? decode(chunk, false).text : null;
+        });
+      }
     };
     const failOnBadUtf8 = (): never => {
       const row = table.nextRowNumber;
       throw new AppError(
         'BAD_CSV',
         `Row ${row} is not valid UTF-8 text, although the file is UTF-8 before it. ` +
-          `Fix that row, or import the file again choosing the Latin-1 encoding.${table.convention()}`,
+          `Fix that row, or import the file again choosing its encoding (for example windows-1252).${table.convention()}`,
+        { row },
+      );
+    };
+    const zerosError = (lastRowFailed: boolean): AppError => {
+      // The last row with text: the one that failed, or the last one read (it may be cut short too).
+      const row = Math.max(1, lastRowFailed ? table.nextRowNumber : table.nextRowNumber - 1);
+      return new AppError(
+        'BAD_CSV',
+        `The file ends with ${plural(zeros, 'zero byte')} (NUL) instead of text, from row ${row} on: it was not ` +
+          `written completely (an interrupted copy or save, or a full disk), so row ${row} and anything after it may ` +
+          'be missing or cut off. Copy or export the file again.',
         { row },
       );
     };
 
-    // Before a bad byte, the unfinished row is left unparsed, so the next row number is the bad row's.
-    await feed(text, eof && !first.bad);
-    if (first.bad) failOnBadUtf8();
-    opts.onProgress?.(bytesRead, totalBytes);
-
-    while (!eof) {
-      opts.signal?.throwIfAborted();
-      const chunk = await next();
-      if (!chunk) eof = true;
-      else bytesRead += chunk.length;
-      first = decode(chunk ?? Buffer.alloc(0), eof);
-      await feed(first.text, eof && !first.bad);
+    try {
+      // Before a bad byte, the unfinished row is left unparsed, so the next row number is the bad row's.
+      await feed(text, (eof || textEnd <= head.length) && !first.bad);
       if (first.bad) failOnBadUtf8();
       opts.onProgress?.(bytesRead, totalBytes);
-    }
-    opts.signal?.throwIfAborted();
 
-    if (decoder.fellBackToLatin1) {
-      table.warn('The file is not valid UTF-8, so it was read as Latin-1 (Windows-1252). Check accented letters.');
+      let offset = head.length;
+      let done = eof || textEnd <= head.length;
+      while (!done) {
+        opts.signal?.throwIfAborted();
+        const chunk = await next();
+        if (!chunk) eof = true;
+        else bytesRead += chunk.length;
+        const bytes = chunk ? upToZeros(chunk, offset) : Buffer.alloc(0);
+        offset += chunk?.length ?? 0;
+        done = eof || offset >= textEnd;
+        first = decode(bytes, done);
+        await feed(first.text, done && !first.bad);
+        if (first.bad) failOnBadUtf8();
+        opts.onProgress?.(bytesRead, totalBytes);
+      }
+      opts.signal?.throwIfAborted();
+    } catch (e) {
+      // The last row, cut off by the zeros, fails however it was cut: the zeros are the cause.
+      if (zeros && e instanceof AppError && e.code === 'BAD_CSV') throw zerosError(true);
+      throw e;
+    }
+    if (zeros) throw zerosError(false);
+
+    // 4. The file must still be the one we started with, and we must have read all of it.
+    await assertUnchanged(path, before, bytesRead);
+
+    if (decoder.guessed) {
+      const g = decoder.guessed;
+      const others = g.others.filter((o) => o.confidence > 0).slice(0, 2);
+      table.warn(
+        `The file is not UTF-8: it was read as ${encodingName(g.encoding)} (${g.confidence}% sure` +
+          `${others.length ? `; next best ${others.map((o) => `${encodingName(o.encoding)} ${o.confidence}%`).join(', ')}` : ''}). ` +
+          'If letters look wrong, import it again choosing its encoding.',
+      );
     }
     const columns = await table.finish();
-    return { columns, rowCount: table.rowCount, delimiter, encoding: decoder.encoding, warnings: table.warnings };
+    return {
+      columns,
+      rowCount: table.rowCount,
+      delimiter,
+      encoding: decoder.encoding,
+      encodingConfidence: opts.encoding ? null : (decoder.confidence ?? 100),
+      warnings: table.warnings,
+      fileBytes: totalBytes,
+    };
   } finally {
     stream.destroy();
   }
 }
 
-/** Assembles header and rows from parsed records, enforcing the table rules, and feeds the sink. */
-class TableBuilder {
-  columns: string[] | undefined;
-  headerRow = 0;
-  rowCount = 0;
-  nextRowNumber = 1;
-  sawNul = false;
-  readonly warnings: string[] = [];
-  private batch: string[][] = [];
-  private batchFirst = 0;
-  private leadingBlank = 0;
-  private pendingBlank = 0;
-  private pendingBlankFirst = 0;
-  private middleBlank = 0;
-  private middleBlankFirst = 0;
-  private droppedWarnings = 0;
+/** How an encoding is named in messages: its usual spelling. */
+export function encodingName(encoding: string): string {
+  const names: Record<string, string> = {
+    'utf-8': 'UTF-8',
+    'utf-16le': 'UTF-16 LE',
+    'utf-16be': 'UTF-16 BE',
+    shift_jis: 'Shift_JIS',
+    'euc-jp': 'EUC-JP',
+    'iso-2022-jp': 'ISO-2022-JP',
+    gb18030: 'GB18030',
+    gbk: 'GBK',
+    big5: 'Big5',
+    'euc-kr': 'EUC-KR',
+    'koi8-r': 'KOI8-R',
+    'koi8-u': 'KOI8-U',
+  };
+  if (names[encoding]) return names[encoding];
+  if (encoding.startsWith('windows-')) return `Windows-${encoding.slice(8)}`;
+  if (encoding.startsWith('iso-')) return encoding.toUpperCase();
+  return encoding;
+}
 
-  constructor(
-    private readonly sink: CsvSink,
-    private readonly batchSize: number,
-  ) {}
-
-  warn(message: string): void {
-    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(message);
-    else this.droppedWarnings++;
-  }
-
-  /** The sentence every row-specific message ends with, so nobody has to guess the numbering. */
-  convention(): string {
-    const header = this.headerRow || 1;
-    return ` (Rows are numbered as a spreadsheet shows them: the header is row ${header}.)`;
-  }
-
-  async accept(records: string[][], errors: PapaError[], final: boolean): Promise<void> {
-    // papaparse also reports errors for the unfinished last row it did not return; those come back
-    // when that row is complete, so only errors for returned rows count.
-    let errorAt = records.length;
-    let error: PapaError | undefined;
-    for (const e of errors) {
-      if (e.row >= records.length || e.row > errorAt) continue;
-      // Two errors on one row: a stray quote inside a quoted cell is the cause, the unclosed quote the effect.
-      if (e.row === errorAt && !(e.code === 'InvalidQuotes' && error?.code !== 'InvalidQuotes')) continue;
-      errorAt = e.row;
-      error = e;
-    }
-    for (let i = 0; i < errorAt; i++) {
-      const record = records[i]!;
-      const rowNumber = this.nextRowNumber++;
-      if (isBlank(record)) {
-        this.blankRow(rowNumber);
-        continue;
-      }
-      if (this.sawNul) this.checkNul(record, rowNumber);
-      const columns = this.columns;
-      if (columns === undefined) {
-        await this.setHeader(record, rowNumber);
-        continue;
-      }
-      if (record.length !== columns.length) this.ragged(record, rowNumber, columns);
-      if (this.pendingBlank) {
-        this.middleBlank += this.pendingBlank;
-        if (!this.middleBlankFirst) this.middleBlankFirst = this.pendingBlankFirst;
-        this.pendingBlank = 0;
-      }
-      if (this.batch.length && rowNumber !== this.batchFirst + this.batch.length) await this.flush();
-      if (!this.batch.length) this.batchFirst = rowNumber;
-      this.batch.push(record);
-      this.rowCount++;
-      if (this.batch.length >= this.batchSize) await this.flush();
-    }
-    if (error) this.quoteError(records[errorAt]!, this.nextRowNumber, error);
-    if (final) await this.flush();
-  }
-
-  async finish(): Promise<string[]> {
-    await this.flush();
-    if (this.columns === undefined) {
-      throw new AppError('BAD_CSV', 'The file is empty: it holds only blank lines or spaces, so there is no header row.');
-    }
-    if (this.rowCount === 0) {
-      throw new AppError(
-        'BAD_CSV',
-        `The file has a header but no rows: row ${this.headerRow} names the columns (${preview(this.columns)}) ` +
-          'and nothing follows it. Add at least one row of data.',
-        { row: this.headerRow },
-      );
-    }
-    if (this.leadingBlank) {
-      this.warn(`Skipped ${plural(this.leadingBlank, 'blank row')} before the header (row ${this.headerRow}).`);
-    }
-    if (this.middleBlank) {
-      this.warn(`Skipped ${plural(this.middleBlank, 'blank row')} between the data rows (the first is row ${this.middleBlankFirst}).`);
-    }
-    if (this.droppedWarnings) this.warnings.push(`…and ${plural(this.droppedWarnings, 'more warning')}.`);
-    return this.columns;
-  }
-
-  /** The unfinished row has grown past MAX_ROW_CHARS. */
-  rowTooLong(): never {
-    const row = this.nextRowNumber;
+/**
+ * The unfinished row passed MAX_ROW_CHARS. Finds out why, reading on without keeping the text: a quoted
+ * cell that does close later is simply too long; one that never closes is an unclosed quote; a row with
+ * no quote open has no line break at all.
+ */
+async function rowTooLong(
+  table: TableBuilder,
+  leftover: string,
+  delimiter: string,
+  lineEndings: LineEndings,
+  more: () => Promise<string | null>,
+): Promise<never> {
+  const row = table.nextRowNumber;
+  const at = { row };
+  const million = MAX_ROW_CHARS / (1024 * 1024);
+  if (!lineEndings.insideQuotes) {
     throw new AppError(
       'BAD_CSV',
-      `Row ${row} is longer than ${MAX_ROW_CHARS / (1024 * 1024)} million characters. This almost always means a ` +
-        `quote (") on row ${row} is never closed, so the rest of the file reads as one cell.${this.convention()}`,
-      { row },
+      `Row ${row} runs on for more than ${million} million characters without a line break. Is this a CSV file with one ` +
+        `row per line, and is the delimiter right?${table.convention()}`,
+      at,
     );
   }
-
-  private async flush(): Promise<void> {
-    if (!this.batch.length) return;
-    const rows = this.batch;
-    this.batch = [];
-    await this.sink.onRows(rows, this.batchFirst);
+  // The open cell: count the delimiters outside quotes before it; its length so far is from its quote.
+  let column = 0;
+  let cellStart = 0;
+  let quoted = false;
+  for (let i = 0; i < leftover.length; i++) {
+    const c = leftover[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && leftover.startsWith(delimiter, i)) {
+      column++;
+      cellStart = i + delimiter.length;
+    }
   }
-
-  private blankRow(rowNumber: number): void {
-    // Blank rows are skipped wherever they are: trailing ones silently (editors and Excel leave them),
-    // ones between data rows with a warning. Row numbers still count them, as a spreadsheet does.
-    if (this.columns === undefined) this.leadingBlank++;
-    else if (this.pendingBlank++ === 0) this.pendingBlankFirst = rowNumber;
-  }
-
-  private async setHeader(record: string[], rowNumber: number): Promise<void> {
-    this.headerRow = rowNumber;
-    if (record.length > MAX_COLUMNS) {
+  let length = leftover.length - cellStart;
+  for (;;) {
+    const text = await more();
+    if (text === null) {
       throw new AppError(
         'BAD_CSV',
-        `The header (row ${rowNumber}) has ${record.length.toLocaleString('en-US')} columns; a spreadsheet holds at ` +
-          `most ${MAX_COLUMNS.toLocaleString('en-US')}. Is the delimiter right?`,
-        { row: rowNumber },
+        `Row ${row}, column ${table.columnName(column)}: a quote (") opens a cell but is never closed, so everything ` +
+          `after it to the end of the file would be one cell. Close the quote, or double it ("") if it is part of the ` +
+          `text.${table.convention()}`,
+        { row, column: table.columns?.[column] ?? `Column ${column + 1}` },
       );
     }
-    // Names are trimmed (stray spaces and a doubled byte-order mark are invisible in a spreadsheet).
-    const names = record.map((cell) => cell.trim());
-    const taken = new Set(names.filter(Boolean).map((n) => n.toLowerCase()));
-    const blanks: number[] = [];
-    names.forEach((name, i) => {
-      if (name) return;
-      // A blank header cell gets a name instead of an error: Excel writes one for every trailing
-      // delimiter ("email,name,"), and an unnamed column is harmless: it is simply not mapped.
-      let generated = `Column ${i + 1}`;
-      if (taken.has(generated.toLowerCase())) generated = `Column ${i + 1} (no header)`;
-      taken.add(generated.toLowerCase());
-      names[i] = generated;
-      blanks.push(i);
-    });
-    if (blanks.length) {
-      this.warn(
-        `${blanks.length === 1 ? 'Column' : 'Columns'} ${blanks.map(columnLabel).join(', ')} ` +
-          `${blanks.length === 1 ? 'has' : 'have'} no header, so ${blanks.length === 1 ? 'it is' : 'they are'} ` +
-          `called ${blanks.map((i) => `"${names[i]}"`).join(', ')}.`,
-      );
-    }
-    // Duplicate names are an error, not renamed: mapping is by name, and an admin who maps "email"
-    // must know which of two "email" columns is sent. Case and surrounding spaces do not make a name
-    // different to the eye, so they do not make it different here.
-    const seen = new Map<string, number>();
-    names.forEach((name, i) => {
-      const key = name.toLowerCase();
-      const j = seen.get(key);
-      if (j === undefined) {
-        seen.set(key, i);
-        return;
-      }
-      const a = names[j]!;
-      const b = names[i]!;
-      const which =
-        a === b
-          ? `both have the header ${quoted(a)}`
-          : `have the headers ${quoted(a)} and ${quoted(b)}, which count as the same (case and spaces are ignored)`;
+    const before = length;
+    const normalized = lineEndings.run(text, false);
+    if (!lineEndings.insideQuotes) {
+      // The quote closed somewhere in this text: count up to the last quote (close enough for a message).
+      length = before + normalized.lastIndexOf('"');
       throw new AppError(
         'BAD_CSV',
-        `Columns ${columnLabel(j)} and ${columnLabel(i)} ${which}. Rename one so each column can be mapped unambiguously.`,
-        { row: rowNumber, column: names[i]! },
-      );
-    });
-    // A header cell holding an email address means the file has no header row: its first user
-    // would otherwise silently become the column names and never be sent.
-    const email = names.findIndex((n) => /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/.test(n));
-    const allNumbers = names.every((n, i) => blanks.includes(i) || /^[-+]?\d+([.,]\d+)?$/.test(n));
-    if (email >= 0 || allNumbers) {
-      const why =
-        email >= 0 ? `column ${columnLabel(email)} holds ${quoted(names[email]!)}` : 'every cell in it is a number';
-      throw new AppError(
-        'BAD_CSV',
-        `Row ${rowNumber} looks like data, not a header: ${why}. The first row must name the columns ` +
-          '(for example email,first_name,last_name).',
-        { row: rowNumber, ...(email >= 0 ? { column: names[email]! } : {}) },
+        `Row ${row}, column ${table.columnName(column)} holds one cell of about ${length.toLocaleString('en-US')} ` +
+          `characters; the most a cell can hold here is ${million} million (Excel itself shows at most 32,767). ` +
+          `Shorten that cell.${table.convention()}`,
+        { row, column: table.columns?.[column] ?? `Column ${column + 1}` },
       );
     }
-    this.columns = names;
-    await this.sink.onHeader([...names]);
-  }
-
-  private ragged(record: string[], rowNumber: number, columns: string[]): never {
-    const n = columns.length;
-    let hint = '';
-    if (record.length > n && record.slice(n).every((c) => c.trim() === '')) {
-      hint = ' The extra cells are empty: is there a delimiter at the end of the line?';
-    } else if (record.length > n) {
-      hint = ` The first extra cell holds ${quoted(record[n]!)}: does a cell contain the delimiter without quotes around it?`;
-    } else if (record.length === 1) {
-      hint = ' The row has no delimiter at all: is a line break inside a cell that is not quoted?';
-    } else {
-      hint = ` The last cell present is column ${columnLabel(record.length - 1)} (${quoted(columns[record.length - 1]!)}).`;
-    }
-    throw new AppError(
-      'BAD_CSV',
-      `Row ${rowNumber} has ${plural(record.length, 'cell')} but the header (row ${this.headerRow}) has ` +
-        `${plural(n, 'column')}.${hint} Rows are not padded or cut.${this.convention()}`,
-      { row: rowNumber },
-    );
-  }
-
-  private checkNul(record: string[], rowNumber: number): void {
-    const i = record.findIndex((cell) => cell.includes('\0'));
-    if (i < 0) return;
-    throw new AppError(
-      'BAD_CSV',
-      `Row ${rowNumber}, column ${this.columnName(i)} contains a NUL byte: this does not look like a CSV/text file ` +
-        `from there on (binary data or a damaged file).${this.convention()}`,
-      { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` },
-    );
-  }
-
-  private quoteError(record: string[], rowNumber: number, error: PapaError): never {
-    if (error.code === 'InvalidQuotes') {
-      const i = Math.max(0, record.findIndex((cell) => cell.includes('"')));
-      throw new AppError(
-        'BAD_CSV',
-        `Row ${rowNumber}, column ${this.columnName(i)}: a quoted cell has a quote (") inside it that is not doubled. ` +
-          `Inside quotes, write a quote as "" (for example "He said ""hi"""), or close the cell's quote right ` +
-          `before the delimiter.${this.convention()}`,
-        { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` },
-      );
-    }
-    const i = Math.max(0, record.length - 1);
-    throw new AppError(
-      'BAD_CSV',
-      `Row ${rowNumber}, column ${this.columnName(i)}: a quote (") opens a cell but is never closed, so everything ` +
-        `after it to the end of the file would be one cell. Close the quote, or double it ("") if it is part of the ` +
-        `text.${this.convention()}`,
-      { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` },
-    );
-  }
-
-  private columnName(i: number): string {
-    const name = this.columns?.[i];
-    return name === undefined ? columnLabel(i) : `${i + 1} (${columnLetters(i)}, ${quoted(name)})`;
+    length += normalized.length;
   }
 }
 
-/** Converts CRLF and lone CR to LF across chunk boundaries, so mixed line endings split correctly. */
-class NewlineNormalizer {
-  private heldCr = false;
-  run(text: string, final: boolean): string {
-    if (this.heldCr) {
-      text = '\r' + text;
-      this.heldCr = false;
-    }
-    if (!final && text.endsWith('\r')) {
-      text = text.slice(0, -1);
-      this.heldCr = true;
-    }
-    // Also inside quoted cells: a multi-line cell then holds \n line breaks whatever the file used.
-    return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+/** How many zero bytes (or zero UTF-16 units) the file ends with. */
+async function trailingZeros(path: string, size: number, unit: 1 | 2): Promise<number> {
+  const len = Math.min(size, 1 << 20);
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(len);
+    await handle.read(buf, 0, len, size - len);
+    let n = 0;
+    for (let i = len - 1; i >= 0 && buf[i] === 0; i--) n++;
+    return unit === 2 ? n - (n % 2) : n;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Throws when the file is not what it was when reading started (size, time, identity) or was cut short. */
+async function assertUnchanged(path: string, before: { size: number; mtimeMs: number; ino: number }, bytesRead: number): Promise<void> {
+  let now: { size: number; mtimeMs: number; ino: number } | null;
+  try {
+    now = await stat(path);
+  } catch {
+    now = null;
+  }
+  const changed = !now || now.ino !== before.ino || now.size !== before.size || now.mtimeMs !== before.mtimeMs;
+  if (!changed && bytesRead === before.size) return;
+  const what = !now
+    ? 'it was removed'
+    : now.size !== before.size || bytesRead !== before.size
+      ? `it was ${plural(before.size, 'byte')} when reading began and ${plural(now.size === before.size ? bytesRead : now.size, 'byte')} by the end`
+      : 'it was saved again';
+  throw new AppError(
+    'BAD_CSV',
+    `The file changed while it was being read (${what}): it is probably still being copied or written. ` +
+      'Nothing was imported; import it again once it is complete.',
+  );
+}
+
+async function fileStat(path: string): Promise<{ size: number; mtimeMs: number; ino: number }> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new AppError('BAD_CSV', 'This is a folder or a device, not a file.');
+    return s;
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    if (errorCode(e) === 'ENOENT') throw new AppError('NOT_FOUND', 'The file does not exist (was it moved or deleted?).');
+    throw new AppError('BAD_CSV', `The file could not be opened (${errorCode(e)}).`);
   }
 }
 
@@ -517,13 +447,6 @@ function sniffDelimiter(text: string, complete: boolean): string {
   return best;
 }
 
-function isBlank(record: string[]): boolean {
-  for (const cell of record) {
-    if (cell.length !== 0 && (cell.charCodeAt(0) > 32 || cell.trim() !== '')) return false;
-  }
-  return true;
-}
-
 function checkDelimiterOption(d: string): void {
   if (typeof d !== 'string' || d.length === 0 || d.length > 8 || /["\r\n\uFEFF]/.test(d)) {
     throw new AppError('INVALID_INPUT', 'The delimiter must be a short text without quotes or line breaks, such as , ; | or a tab.', {
@@ -532,44 +455,8 @@ function checkDelimiterOption(d: string): void {
   }
 }
 
-async function fileSize(path: string): Promise<number> {
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new AppError('BAD_CSV', 'This is a folder or a device, not a file.');
-    return s.size;
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    if (errorCode(e) === 'ENOENT') throw new AppError('NOT_FOUND', 'The file does not exist (was it moved or deleted?).');
-    throw new AppError('BAD_CSV', `The file could not be opened (${errorCode(e)}).`);
-  }
-}
-
 function errorCode(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
 }
 
-/** 0 → "1 (A)", 27 → "28 (AB)": the position and the letter a spreadsheet shows. */
-export function columnLabel(index: number): string {
-  return `${index + 1} (${columnLetters(index)})`;
-}
-
-function columnLetters(index: number): string {
-  let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
-
-function quoted(s: string): string {
-  const shown = s.length > 60 ? `${s.slice(0, 57)}…` : s;
-  return JSON.stringify(shown);
-}
-
-function preview(columns: string[]): string {
-  const shown = columns.slice(0, 5).map(quoted).join(', ');
-  return columns.length > 5 ? `${shown}, … ${columns.length} in all` : shown;
-}
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}

@@ -189,13 +189,18 @@ const expectations: Record<string, Expectation> = {
       [3, ['b@example.com', 'Lee, Ann']],
     ],
   },
-  'double-bom.csv': { columns: ['email', 'name'], rows: [[2, [E, 'Ann']]] },
+  'double-bom.csv': {
+    columns: ['email', 'name'],
+    rows: [[2, [E, 'Ann']]],
+    warnings: [/^Removed invisible characters from the header of column 1 \(A\) \(zero-width no-break space/],
+  },
   'mixed-line-endings.csv': {
     columns: ['email', 'name'],
     rows: [
       [2, [E, 'Ann']],
       [3, ['b@example.com', 'Bob']],
-      [4, ['c@example.com', 'two\nlines']],
+      // Rows end in CRLF, LF and CR here; the line break inside the quoted cell is kept as written.
+      [4, ['c@example.com', 'two\r\nlines']],
     ],
   },
   'cr-only-line-endings.csv': {
@@ -226,25 +231,26 @@ const expectations: Record<string, Expectation> = {
   'utf16le-no-bom.csv': { columns: ['email', 'name'], encoding: 'utf-16le', rows: [[2, [E, 'Søren']]] },
   'latin1.csv': {
     columns: ['email', 'name', 'city', 'price'],
-    encoding: 'latin1',
+    encoding: 'windows-1252',
     delimiter: ';',
     rows: [[2, [E, 'José', 'München', '5€']]],
-    warnings: [/read as Latin-1/],
+    warnings: [/^The file is not UTF-8: it was read as Windows-1252 \(\d+% sure/],
   },
   'latin1-late-accent.csv': {
     columns: ['email', 'name'],
-    encoding: 'latin1',
+    encoding: 'windows-1252',
     rowCount: 60_001,
-    warnings: [/read as Latin-1/],
+    warnings: [/read as Windows-1252/],
     check: (c) => {
       expect(c.rows.at(-1)).toEqual([60_002, ['late@example.com', 'François']]);
       expect(c.rows[0]).toEqual([2, ['user1@example.com', 'User 1']]);
     },
   },
-  'utf8-corrupt-byte-late.csv': { error: /^Row 6 is not valid UTF-8 text.*Latin-1/, row: 6 },
+  'utf8-corrupt-byte-late.csv': { error: /^Row 6 is not valid UTF-8 text.*choosing its encoding/, row: 6 },
   'binary-random.csv': { error: /^This file does not look like a CSV\/text file\./ },
-  'xlsx-renamed.csv': { error: /^This file does not look like a CSV\/text file\. It looks like an Excel workbook \(\.xlsx\)/ },
-  'png-renamed.csv': { error: /^This file does not look like a CSV\/text file\. It looks like a PNG image/ },
+  // (The import service sends ZIP and OLE files to the workbook reader before this reader sees them.)
+  'xlsx-renamed.csv': { error: /^This file is a ZIP archive, not a spreadsheet\./ },
+  'png-renamed.csv': { error: /^This file is a PNG image, not a spreadsheet\./ },
   'nul-byte-early.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
   'nul-byte-late.csv': { error: /^Row 502, column 2 \(B, "name"\) contains a NUL byte/, row: 502, column: 'name' },
   'control-characters.csv': { error: /^This file does not look like a CSV\/text file\. It contains many control characters/ },
@@ -276,7 +282,58 @@ const expectations: Record<string, Expectation> = {
     },
   },
   'too-many-columns.csv': { error: /^The header \(row 1\) has 20,000 columns; a spreadsheet holds at most 16,384/, row: 1 },
-  'unclosed-quote-huge.csv': { error: /^Row 3 is longer than 32 million characters\. .*quote \("\) on row 3 is never closed/, row: 3 },
+  'unclosed-quote-huge.csv': {
+    error: /^Row 3, column 2 \(B, "name"\): a quote \("\) opens a cell but is never closed/,
+    row: 3,
+    column: 'name',
+  },
+  // --- issue 15: the real cause, the row and the column ---
+  'forty-mb-cell.csv': {
+    error: /^Row 2, column 2 \(B, "bio"\) holds one cell of about 41,9\d\d,\d{3} characters; the most a cell can hold here is 32 million/,
+    row: 2,
+    column: 'bio',
+  },
+  'unquoted-no-line-breaks.csv': { error: /^Row 2 runs on for more than 32 million characters without a line break/, row: 2 },
+  'nul-tail.csv': {
+    error: /^The file ends with 4,096 zero bytes \(NUL\) instead of text, from row 4 on: it was not written completely/,
+    row: 4,
+  },
+  'nul-tail-inside-quote.csv': { error: /^The file ends with 512 zero bytes \(NUL\) instead of text, from row 3 on:/, row: 3 },
+  'ctrl-z-end.csv': {
+    columns: ['email', 'name'],
+    rows: [[2, [E, 'Ann']]],
+    warnings: [/^The file ends with Ctrl-Z \(byte 0x1A\), the old DOS end-of-file mark; it was ignored\.$/],
+  },
+  'ctrl-z-end-no-newline.csv': {
+    columns: ['email', 'name'],
+    rows: [[2, [E, 'Ann']]],
+    warnings: [/Ctrl-Z/],
+  },
+  'zero-width-duplicate-headers.csv': {
+    error: /^Columns 1 \(A\) and 3 \(C\) both read "email" \(column 3 \(C\) also holds invisible characters/,
+    row: 1,
+  },
+  'pdf-mostly-text.csv': { error: /^This file is a PDF document, not a spreadsheet\./ },
+  'cr-and-crlf-in-cells.csv': {
+    columns: ['email', 'note'],
+    rows: [
+      [2, [E, 'line one\r\nline two']],
+      [3, ['b@example.com', 'old mac\rbreak']],
+      [4, ['c@example.com', 'unix\nbreak']],
+      [5, ['d@example.com', 'quote " and\r\n, comma']],
+    ],
+  },
+  'shift-jis-short.csv': {
+    columns: ['id', 'name'],
+    rows: [[2, ['1', '太郎']]],
+    encoding: 'shift_jis',
+    warnings: [/^The file is not UTF-8: it was read as Shift_JIS/],
+  },
+  'shift-jis-invalid-bytes.csv': {
+    error: /^Row 14, column 2 \(B, "氏名"\) holds bytes that are not Shift_JIS text \(shown as �\): the file is probably in another encoding/,
+    row: 14,
+    column: '氏名',
+  },
 };
 
 let generated: ReturnType<typeof writeGeneratedHostileFiles>;

@@ -66,12 +66,13 @@ describe('datasets.import', () => {
   it('returnEarly: a row that breaks the file later ends in a failed event naming it, and nothing is kept', async () => {
     const { s, events } = await open();
     const file = join(temp.dir, 'bad-late.csv');
-    bigCsv(file, 200_000, 150_000);
+    // Far enough in that the import answers (after its first rows) before it gets there.
+    bigCsv(file, 900_000, 850_000);
     const early = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, returnEarly: true });
     expect(early.state).toBe('importing');
     const last = await settled(events);
     expect(last.state).toBe('failed');
-    expect(last.error?.message).toMatch(/bad-late\.csv: Row 150000 has 4 cells/);
+    expect(last.error?.message).toMatch(/bad-late\.csv: Row 850000 has 4 cells/);
     expect(await callOk(s, 'datasets.list', {})).toEqual([]);
     expect((await s.dispatch('datasets.rows', { datasetId: early.id, offset: 0, limit: 1 })).ok).toBe(false);
   });
@@ -95,10 +96,16 @@ describe('datasets.import', () => {
     const asComma = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, delimiter: ',' });
     expect(asComma.columns).toEqual(['name|city']);
     const forced = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, encoding: 'latin1' });
-    expect(forced.encoding).toBe('latin1');
+    // The label is read as WHATWG reads it ("latin1" is windows-1252) and the dataset names the encoding.
+    expect(forced).toMatchObject({ encoding: 'windows-1252', encodingConfidence: null });
+    expect(detected).toMatchObject({ encoding: 'windows-1252' });
+    expect(detected.encodingConfidence).toBeGreaterThan(0);
+    expect(detected.warnings).toEqual([expect.stringMatching(/^The file is not UTF-8: it was read as Windows-1252/)]);
     const rows = await callOk(s, 'datasets.rows', { datasetId: forced.id, offset: 0, limit: 1 });
     expect(rows.items[0]!.cells).toEqual(['René', 'Liège']);
     const bad = await s.dispatch('datasets.import', { source: { kind: 'path', path: file }, delimiter: '"' });
     expect(!bad.ok && bad.error.message).toMatch(/delimiter/);
+    const unknown = await s.dispatch('datasets.import', { source: { kind: 'path', path: file }, encoding: 'klingon' });
+    expect(!unknown.ok && unknown.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^Unknown encoding "klingon"\. Use a name such as utf-8/) });
   });
 });

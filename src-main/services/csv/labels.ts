@@ -1,0 +1,26 @@
+// How messages name rows, columns and cells: as a spreadsheet shows them.
+
+/** 0 → "1 (A)", 27 → "28 (AB)": the position and the letter a spreadsheet shows. */
+export function columnLabel(index: number): string {
+  return `${index + 1} (${columnLetters(index)})`;
+}
+
+export function columnLetters(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+export function quoted(s: string): string {
+  const shown = s.length > 60 ? `${s.slice(0, 57)}…` : s;
+  return JSON.stringify(shown);
+}
+
+export function preview(columns: string[]): string {
+  const shown = columns.slice(0, 5).map(quoted).join(', ');
+  return columns.length > 5 ? `${shown}, … ${columns.length} in all` : shown;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}

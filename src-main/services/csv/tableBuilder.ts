@@ -1,0 +1,322 @@
+// The table rules every imported file follows, whatever it came from (a CSV's records, a workbook's
+// rows): the first non-blank row names the columns (unique names, none that looks like data), every row
+// has as many cells as there are columns, blank rows are skipped (with a warning when they sit between
+// data rows), and rows go to the sink in batches numbered as a spreadsheet numbers them.
+import { AppError } from '../../../src-shared/contract/errors';
+import { columnLabel, columnLetters, plural, preview, quoted } from './labels';
+
+export interface TableSink {
+  onHeader(columns: string[]): void | Promise<void>;
+  /**
+   * A batch of consecutive data rows: rows[i] is spreadsheet row firstRowNumber + i. Each row has
+   * exactly columns.length cells, every cell a string exactly as written (no trimming, no typing).
+   * A skipped blank row ends a batch early so that this numbering always holds.
+   */
+  onRows(rows: string[][], firstRowNumber: number): void | Promise<void>;
+}
+
+/** Excel's own column limit (XFD); a file wider than any spreadsheet can hold is not a user list. */
+export const MAX_COLUMNS = 16_384;
+const MAX_WARNINGS = 20;
+
+/** A parser's complaint about one of the records it returned (papaparse's shape). */
+export interface RecordError {
+  code: string;
+  row: number;
+}
+
+/**
+ * Characters a spreadsheet does not show: zero-width space, non-joiner and joiner, word joiner, a byte-
+ * order mark inside the text, soft hyphen. In a header they make two equal-looking names differ.
+ */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+const HAS_INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/;
+const INVISIBLE_NAMES: Record<string, string> = {
+  '\u200B': 'zero-width space',
+  '\u200C': 'zero-width non-joiner',
+  '\u200D': 'zero-width joiner',
+  '\u2060': 'word joiner',
+  '\uFEFF': 'zero-width no-break space (a byte-order mark)',
+  '\u00AD': 'soft hyphen',
+};
+
+/** Assembles header and rows from parsed records, enforcing the table rules, and feeds the sink. */
+export class TableBuilder {
+  columns: string[] | undefined;
+  headerRow = 0;
+  rowCount = 0;
+  nextRowNumber = 1;
+  sawNul = false;
+  readonly warnings: string[] = [];
+  private batch: string[][] = [];
+  private batchFirst = 0;
+  private leadingBlank = 0;
+  private pendingBlank = 0;
+  private pendingBlankFirst = 0;
+  private middleBlank = 0;
+  private middleBlankFirst = 0;
+  private droppedWarnings = 0;
+
+  /** Set by the reader when its decoder met bytes its encoding does not have (see checkInvalid). */
+  invalidEncoding: string | null = null;
+
+  constructor(
+    private readonly sink: TableSink,
+    private readonly batchSize: number,
+  ) {}
+
+  warn(message: string): void {
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(message);
+    else this.droppedWarnings++;
+  }
+
+  /** The sentence every row-specific message ends with, so nobody has to guess the numbering. */
+  convention(): string {
+    const header = this.headerRow || 1;
+    return ` (Rows are numbered as a spreadsheet shows them: the header is row ${header}.)`;
+  }
+
+  async accept(records: string[][], errors: readonly RecordError[], final: boolean): Promise<void> {
+    // papaparse also reports errors for the unfinished last row it did not return; those come back
+    // when that row is complete, so only errors for returned rows count.
+    let errorAt = records.length;
+    let error: RecordError | undefined;
+    for (const e of errors) {
+      if (e.row >= records.length || e.row > errorAt) continue;
+      // Two errors on one row: a stray quote inside a quoted cell is the cause, the unclosed quote the effect.
+      if (e.row === errorAt && !(e.code === 'InvalidQuotes' && error?.code !== 'InvalidQuotes')) continue;
+      errorAt = e.row;
+      error = e;
+    }
+    for (let i = 0; i < errorAt; i++) {
+      const record = records[i]!;
+      const rowNumber = this.nextRowNumber++;
+      if (isBlank(record)) {
+        this.blankRow(rowNumber);
+        continue;
+      }
+      if (this.sawNul) this.checkNul(record, rowNumber);
+      if (this.invalidEncoding) this.checkInvalid(record, rowNumber);
+      const columns = this.columns;
+      if (columns === undefined) {
+        await this.setHeader(record, rowNumber);
+        continue;
+      }
+      if (record.length !== columns.length) this.ragged(record, rowNumber, columns);
+      if (this.pendingBlank) {
+        this.middleBlank += this.pendingBlank;
+        if (!this.middleBlankFirst) this.middleBlankFirst = this.pendingBlankFirst;
+        this.pendingBlank = 0;
+      }
+      if (this.batch.length && rowNumber !== this.batchFirst + this.batch.length) await this.flush();
+      if (!this.batch.length) this.batchFirst = rowNumber;
+      this.batch.push(record);
+      this.rowCount++;
+      if (this.batch.length >= this.batchSize) await this.flush();
+    }
+    if (error) this.quoteError(records[errorAt]!, this.nextRowNumber, error);
+    if (final) await this.flush();
+  }
+
+  async finish(): Promise<string[]> {
+    await this.flush();
+    if (this.columns === undefined) {
+      throw new AppError('BAD_CSV', 'The file is empty: it holds only blank lines or spaces, so there is no header row.');
+    }
+    if (this.rowCount === 0) {
+      throw new AppError(
+        'BAD_CSV',
+        `The file has a header but no rows: row ${this.headerRow} names the columns (${preview(this.columns)}) ` +
+          'and nothing follows it. Add at least one row of data.',
+        { row: this.headerRow },
+      );
+    }
+    if (this.leadingBlank) {
+      this.warn(`Skipped ${plural(this.leadingBlank, 'blank row')} before the header (row ${this.headerRow}).`);
+    }
+    if (this.middleBlank) {
+      this.warn(`Skipped ${plural(this.middleBlank, 'blank row')} between the data rows (the first is row ${this.middleBlankFirst}).`);
+    }
+    if (this.droppedWarnings) this.warnings.push(`…and ${plural(this.droppedWarnings, 'more warning')}.`);
+    return this.columns;
+  }
+
+  /** The column a cell index names in messages: position, letter and header. */
+  columnName(i: number): string {
+    const name = this.columns?.[i];
+    return name === undefined ? columnLabel(i) : `${i + 1} (${columnLetters(i)}, ${quoted(name)})`;
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.batch.length) return;
+    const rows = this.batch;
+    this.batch = [];
+    await this.sink.onRows(rows, this.batchFirst);
+  }
+
+  private blankRow(rowNumber: number): void {
+    // Blank rows are skipped wherever they are: trailing ones silently (editors and Excel leave them),
+    // ones between data rows with a warning. Row numbers still count them, as a spreadsheet does.
+    if (this.columns === undefined) this.leadingBlank++;
+    else if (this.pendingBlank++ === 0) this.pendingBlankFirst = rowNumber;
+  }
+
+  private async setHeader(record: string[], rowNumber: number): Promise<void> {
+    this.headerRow = rowNumber;
+    if (record.length > MAX_COLUMNS) {
+      throw new AppError(
+        'BAD_CSV',
+        `The header (row ${rowNumber}) has ${record.length.toLocaleString('en-US')} columns; a spreadsheet holds at ` +
+          `most ${MAX_COLUMNS.toLocaleString('en-US')}. Is the delimiter right?`,
+        { row: rowNumber },
+      );
+    }
+    // Names are trimmed and lose characters a spreadsheet does not show (stray spaces, zero-width
+    // characters, a doubled byte-order mark): "email" must match "email" when mapping.
+    const invisible: string[] = [];
+    const names = record.map((cell, i) => {
+      const found = [...new Set(cell.match(INVISIBLE) ?? [])];
+      if (found.length) invisible.push(`${columnLabel(i)} (${found.map((c) => INVISIBLE_NAMES[c]).join(', ')})`);
+      return cell.replace(INVISIBLE, '').trim();
+    });
+    const hidden = (i: number) => HAS_INVISIBLE.test(record[i]!);
+    const taken = new Set(names.filter(Boolean).map((n) => n.toLowerCase()));
+    const blanks: number[] = [];
+    names.forEach((name, i) => {
+      if (name) return;
+      // A blank header cell gets a name instead of an error: Excel writes one for every trailing
+      // delimiter ("email,name,"), and an unnamed column is harmless: it is simply not mapped.
+      let generated = `Column ${i + 1}`;
+      if (taken.has(generated.toLowerCase())) generated = `Column ${i + 1} (no header)`;
+      taken.add(generated.toLowerCase());
+      names[i] = generated;
+      blanks.push(i);
+    });
+    if (blanks.length) {
+      this.warn(
+        `${blanks.length === 1 ? 'Column' : 'Columns'} ${blanks.map(columnLabel).join(', ')} ` +
+          `${blanks.length === 1 ? 'has' : 'have'} no header, so ${blanks.length === 1 ? 'it is' : 'they are'} ` +
+          `called ${blanks.map((i) => `"${names[i]}"`).join(', ')}.`,
+      );
+    }
+    // Duplicate names are an error, not renamed: mapping is by name, and an admin who maps "email"
+    // must know which of two "email" columns is sent. Case and surrounding spaces do not make a name
+    // different to the eye, so they do not make it different here.
+    const seen = new Map<string, number>();
+    names.forEach((name, i) => {
+      const key = name.toLowerCase();
+      const j = seen.get(key);
+      if (j === undefined) {
+        seen.set(key, i);
+        return;
+      }
+      const a = names[j]!;
+      const b = names[i]!;
+      const invisibleIn = [j, i].filter(hidden).map(columnLabel);
+      const which =
+        invisibleIn.length
+          ? `both read ${quoted(b)} (column ${invisibleIn.join(' and ')} also holds invisible characters, such as a zero-width space, that a spreadsheet does not show)`
+          : a === b
+            ? `both have the header ${quoted(a)}`
+            : `have the headers ${quoted(a)} and ${quoted(b)}, which count as the same (case and spaces are ignored)`;
+      throw new AppError(
+        'BAD_CSV',
+        `Columns ${columnLabel(j)} and ${columnLabel(i)} ${which}. Rename one so each column can be mapped unambiguously.`,
+        { row: rowNumber, column: names[i]! },
+      );
+    });
+    // A header cell holding an email address means the file has no header row: its first user
+    // would otherwise silently become the column names and never be sent.
+    const email = names.findIndex((n) => /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/.test(n));
+    const allNumbers = names.every((n, i) => blanks.includes(i) || /^[-+]?\d+([.,]\d+)?$/.test(n));
+    if (email >= 0 || allNumbers) {
+      const why =
+        email >= 0 ? `column ${columnLabel(email)} holds ${quoted(names[email]!)}` : 'every cell in it is a number';
+      throw new AppError(
+        'BAD_CSV',
+        `Row ${rowNumber} looks like data, not a header: ${why}. The first row must name the columns ` +
+          '(for example email,first_name,last_name).',
+        { row: rowNumber, ...(email >= 0 ? { column: names[email]! } : {}) },
+      );
+    }
+    if (invisible.length) {
+      this.warn(`Removed invisible characters from the header of column ${invisible.join('; ')}.`);
+    }
+    this.columns = names;
+    await this.sink.onHeader([...names]);
+  }
+
+  private ragged(record: string[], rowNumber: number, columns: string[]): never {
+    const n = columns.length;
+    let hint = '';
+    if (record.length > n && record.slice(n).every((c) => c.trim() === '')) {
+      hint = ' The extra cells are empty: is there a delimiter at the end of the line?';
+    } else if (record.length > n) {
+      hint = ` The first extra cell holds ${quoted(record[n]!)}: does a cell contain the delimiter without quotes around it?`;
+    } else if (record.length === 1) {
+      hint = ' The row has no delimiter at all: is a line break inside a cell that is not quoted?';
+    } else {
+      hint = ` The last cell present is column ${columnLabel(record.length - 1)} (${quoted(columns[record.length - 1]!)}).`;
+    }
+    throw new AppError(
+      'BAD_CSV',
+      `Row ${rowNumber} has ${plural(record.length, 'cell')} but the header (row ${this.headerRow}) has ` +
+        `${plural(n, 'column')}.${hint} Rows are not padded or cut.${this.convention()}`,
+      { row: rowNumber },
+    );
+  }
+
+  private checkNul(record: string[], rowNumber: number): void {
+    const i = record.findIndex((cell) => cell.includes('\0'));
+    if (i < 0) return;
+    throw new AppError(
+      'BAD_CSV',
+      `Row ${rowNumber}, column ${this.columnName(i)} contains a NUL byte: this does not look like a CSV/text file ` +
+        `from there on (binary data or a damaged file).${this.convention()}`,
+      { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` },
+    );
+  }
+
+  private checkInvalid(record: string[], rowNumber: number): void {
+    const i = record.findIndex((cell) => cell.includes('\uFFFD'));
+    if (i < 0) return;
+    throw new AppError(
+      'BAD_CSV',
+      `Row ${rowNumber}, column ${this.columnName(i)} holds bytes that are not ${this.invalidEncoding} text (shown as �): ` +
+        `the file is probably in another encoding. Import it again choosing its encoding (Encoding on the Import ` +
+        `screen, or --encoding).${this.convention()}`,
+      { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` },
+    );
+  }
+
+  private quoteError(record: string[], rowNumber: number, error: RecordError): never {
+    if (error.code === 'InvalidQuotes') {
+      const i = Math.max(0, record.findIndex((cell) => cell.includes('"')));
+      throw new AppError(
+        'BAD_CSV',
+        `Row ${rowNumber}, column ${this.columnName(i)}: a quoted cell has a quote (") inside it that is not doubled. ` +
+          `Inside quotes, write a quote as "" (for example "He said ""hi"""), or close the cell's quote right ` +
+          `before the delimiter.${this.convention()}`,
+        { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` },
+      );
+    }
+    const i = Math.max(0, record.length - 1);
+    throw new AppError(
+      'BAD_CSV',
+      `Row ${rowNumber}, column ${this.columnName(i)}: a quote (") opens a cell but is never closed, so everything ` +
+        `after it to the end of the file would be one cell. Close the quote, or double it ("") if it is part of the ` +
+        `text.${this.convention()}`,
+      { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` },
+    );
+  }
+
+}
+
+
+export function isBlank(record: string[]): boolean {
+  for (const cell of record) {
+    if (cell.length !== 0 && (cell.charCodeAt(0) > 32 || cell.trim() !== '')) return false;
+  }
+  return true;
+}
+

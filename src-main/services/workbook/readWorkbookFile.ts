@@ -1,0 +1,186 @@
+// The workbook reading service: an .xlsx, .xls or .ods file in, one sheet's header and rows out, through
+// the same table rules as a CSV (../csv/tableBuilder.ts: unique headers, blank rows skipped with a
+// warning, rows numbered as the spreadsheet numbers them).
+//
+// Why SheetJS (the Community Edition, 0.20.x, published on npm as @e965/xlsx): one well-kept parser for
+// all three formats (and the older XML and HTML "xls" files some HR systems write), which keeps each
+// cell's number format and formats it the way the spreadsheet displays it. npm's `xlsx` package is
+// stuck at 0.18.5 with known advisories; exceljs reads only .xlsx and hands back raw values without
+// their displayed text. SheetJS reads a whole workbook into memory, so it runs in a worker thread with a
+// heap cap: the app keeps answering while a big file unpacks, a workbook too big to unpack fails with a
+// clear message instead of taking the app down, and the memory goes back when the worker ends. A 50,000-
+// row sheet needs ~150 MB there (npm run bench measures it).
+import { stat } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import type { SheetSummary } from '../../../src-shared/contract/api';
+import { AppError } from '../../../src-shared/contract/errors';
+import { plural, quoted } from '../csv/labels';
+import { TableBuilder, type TableSink } from '../csv/tableBuilder';
+
+export interface WorkbookReadOptions {
+  /** A sheet name, or its position counting from 1 (a sheet named "2" wins over the second sheet). */
+  sheet?: string;
+  batchSize?: number;
+  signal?: AbortSignal;
+  /** Fraction of the sheet's rows passed on, as bytes of the file. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface WorkbookReadSummary {
+  columns: string[];
+  rowCount: number;
+  /** `xlsx`, `xlsb`, `xls`, `ods`, or `xml` / `html` for the text-based "Excel" files. */
+  format: string;
+  sheet: string;
+  sheets: SheetSummary[];
+  warnings: string[];
+  fileBytes: number;
+}
+
+/** The worker's heap cap. A sheet that needs more than this to unpack should come in as CSV. */
+export const WORKBOOK_HEAP_MB = 1536;
+
+type WorkerMessage =
+  | { type: 'rows'; rows: string[][]; done: number; total: number }
+  | { type: 'done'; sheet: string; sheets: SheetSummary[]; bookType: string | null; noResult: string[]; errors: string[] }
+  | { type: 'error'; kind: string; message: string; sheets?: SheetSummary[] };
+
+/** The worker's file: the TypeScript source when running from source, the built file in the app. */
+function workerUrl(): URL {
+  const name = import.meta.url.endsWith('.ts') ? './workbookWorker.ts' : './workbookWorker.js';
+  return new URL(name, import.meta.url);
+}
+
+/**
+ * Reads one sheet of a workbook into `sink`. `container` is what the file's first bytes say it is
+ * (zip: .xlsx/.ods, ole: .xls, text: an XML or HTML "Excel" file). Throws BAD_CSV naming the problem
+ * (no such sheet, an empty sheet, a password, a file too big to unpack) or the row and column.
+ */
+export async function readWorkbookFile(
+  path: string,
+  container: 'zip' | 'ole' | 'text',
+  sink: TableSink,
+  opts: WorkbookReadOptions = {},
+): Promise<WorkbookReadSummary> {
+  const before = await stat(path);
+  const table = new TableBuilder(sink, opts.batchSize ?? 1000);
+  const worker = new Worker(workerUrl(), {
+    workerData: { path, sheet: opts.sheet, batchSize: opts.batchSize ?? 1000 },
+    resourceLimits: { maxOldGenerationSizeMb: WORKBOOK_HEAP_MB },
+    stdout: false,
+    stderr: false,
+  });
+  const onAbort = () => void worker.terminate();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    const done = await new Promise<Extract<WorkerMessage, { type: 'done' }>>((resolve, reject) => {
+      // Messages are handled one after another: a batch is stored before the next is asked for.
+      let queue = Promise.resolve();
+      worker.on('message', (m: WorkerMessage) => {
+        queue = queue.then(async () => {
+          if (m.type === 'rows') {
+            await table.accept(m.rows, [], false);
+            opts.onProgress?.(Math.round((before.size * m.done) / Math.max(1, m.total)), before.size);
+            worker.postMessage('more');
+          } else if (m.type === 'done') {
+            resolve(m);
+          } else {
+            reject(workerError(m, container));
+          }
+        }).catch(reject);
+      });
+      worker.on('error', (e: Error & { code?: string }) => {
+        reject(
+          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new AppError(
+                'BAD_CSV',
+                `This workbook is too big to unpack in memory (over ${WORKBOOK_HEAP_MB / 1024} GB). Save the sheet as CSV ` +
+                  '(CSV UTF-8) in the spreadsheet and import that: CSV files of any size are read a piece at a time.',
+              )
+            : e,
+        );
+      });
+      worker.on('exit', (code) => {
+        if (opts.signal?.aborted) reject(opts.signal.reason);
+        else if (code !== 0) reject(new Error(`the workbook reader stopped (exit code ${code})`));
+      });
+    });
+    await table.accept([], [], true);
+
+    const after = await stat(path).catch(() => null);
+    if (!after || after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) {
+      throw new AppError(
+        'BAD_CSV',
+        'The file changed while it was being read: it is probably still being copied or saved. Nothing was imported; ' +
+          'import it again once it is complete.',
+      );
+    }
+
+    const others = done.sheets.filter((s) => s.name !== done.sheet && s.rows > 0);
+    if (others.length) {
+      table.warn(
+        `This workbook has ${plural(done.sheets.length, 'sheet')}; only ${quoted(done.sheet)} was read. ` +
+          `${others.length === 1 ? 'Another sheet has' : 'Other sheets have'} data: ` +
+          `${others.map((s) => `${quoted(s.name)} (${plural(s.rows, 'row')})`).join(', ')}. Choose the sheet to read another.`,
+      );
+    }
+    const chosen = done.sheets.find((s) => s.name === done.sheet);
+    if (chosen?.hidden) table.warn(`Sheet ${quoted(done.sheet)} is hidden in the workbook.`);
+    if (done.noResult.length) {
+      table.warn(
+        `Some formulas have no saved result (cells ${done.noResult.join(', ')}): the file was written by a program that ` +
+          'does not calculate, so they are empty here. Open and save it in a spreadsheet to fill them in.',
+      );
+    }
+    if (done.errors.length) {
+      table.warn(`Some cells show a formula error, imported as shown: ${done.errors.join(', ')}.`);
+    }
+    const columns = await table.finish();
+    return {
+      columns,
+      rowCount: table.rowCount,
+      format: done.bookType ?? (container === 'ole' ? 'xls' : container === 'zip' ? 'xlsx' : 'xml'),
+      sheet: done.sheet,
+      sheets: done.sheets,
+      warnings: table.warnings,
+      fileBytes: before.size,
+    };
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await worker.terminate();
+  }
+}
+
+function workerError(m: Extract<WorkerMessage, { type: 'error' }>, container: 'zip' | 'ole' | 'text'): Error {
+  const list = (m.sheets ?? [])
+    .map((s) => `${quoted(s.name)}${s.rows ? ` (${plural(s.rows, 'row')})` : ' (no data)'}`)
+    .join(', ');
+  switch (m.kind) {
+    case 'noSuchSheet':
+      return new AppError('BAD_CSV', `This workbook has no sheet ${quoted(m.message)}. Its sheets are: ${list}.`, { field: 'sheet' });
+    case 'emptySheet':
+      return new AppError('BAD_CSV', `Sheet ${quoted(m.message)} is empty. The workbook's sheets are: ${list}.`, { field: 'sheet' });
+    case 'noData':
+      return new AppError('BAD_CSV', `This workbook has no data: every sheet is empty (${list}).`);
+    case 'unreadable': {
+      if (/password|encrypt/i.test(m.message) && container === 'ole') {
+        return new AppError(
+          'BAD_CSV',
+          'This workbook cannot be read: it is password-protected, or it is another kind of Office file (a Word ' +
+            'document?). If it has a password, open it in Excel, remove the password (File › Info › Protect ' +
+            'Workbook) and save it, then import it again.',
+        );
+      }
+      const what =
+        container === 'zip'
+          ? 'This ZIP file is not a workbook (.xlsx or .ods). If it holds CSV files, unzip it and import one of them.'
+          : container === 'ole'
+            ? 'This Office file is not an Excel workbook (.xls).'
+            : 'This file is named like a workbook but is not one Bulk Desk can read.';
+      return new AppError('BAD_CSV', `${what} (The reader said: ${m.message}.)`);
+    }
+    default:
+      return new Error(`the workbook reader failed: ${m.message}`);
+  }
+}

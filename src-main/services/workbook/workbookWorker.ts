@@ -1,0 +1,184 @@
+// The workbook reader's worker thread: opens an .xlsx / .xls / .ods file with SheetJS, picks the sheet,
+// and sends its rows to the main thread in batches, one batch per acknowledgement (so a slow database
+// holds the worker back instead of filling memory). Run as its own thread so the app stays responsive
+// while a big workbook is unpacked, its memory is capped (readWorkbookFile.ts sets resourceLimits) and
+// handed back whole when it ends.
+//
+// Self-contained on purpose (SheetJS and node:* only): Node runs it directly, type annotations stripped,
+// under tsx, vitest and the built app alike.
+//
+// Cells arrive as the admin sees them in the spreadsheet: text exactly as typed (leading zeros and long
+// ids included), numbers, dates, times and booleans as their number format displays them (SheetJS's
+// formatter, with the locale-dependent short date shown as yyyy-mm-dd), a formula's saved result, empty
+// cells empty.
+import { readFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import * as XLSX from '@e965/xlsx';
+
+interface Job {
+  path: string;
+  /** A sheet name, or a position counting from 1; absent: the first visible sheet with data. */
+  sheet?: string;
+  batchSize: number;
+}
+
+interface SheetInfo {
+  name: string;
+  rows: number;
+  hidden: boolean;
+}
+
+type Cell = { t?: string; v?: unknown; w?: string; f?: string; z?: string | number } | null | undefined;
+
+const job = workerData as Job;
+const port = parentPort!;
+
+function fail(kind: string, message: string): never {
+  port.postMessage({ type: 'error', kind, message });
+  throw new Error('stopped');
+}
+
+function waitForAck(): Promise<void> {
+  return new Promise((resolve) => port.once('message', () => resolve()));
+}
+
+/** One cell as the spreadsheet shows it; `problem` says when that hides something the admin should know. */
+function cellText(c: Cell): { text: string; problem?: 'noResult' | 'error' } {
+  if (!c) return { text: '' };
+  if (c.f !== undefined && c.v === undefined && c.w === undefined) return { text: '', problem: 'noResult' };
+  switch (c.t) {
+    case 's':
+      return { text: c.v === undefined || c.v === null ? '' : String(c.v) };
+    case 'z':
+      return { text: '' };
+    case 'e':
+      return { text: c.w ?? '#ERROR', problem: 'error' };
+    case 'b':
+      return { text: c.w ?? (c.v ? 'TRUE' : 'FALSE') };
+    case 'n':
+      return { text: c.w ?? XLSX.SSF.format(c.z ?? 'General', c.v as number) };
+    default:
+      return { text: c.w ?? (c.v === undefined || c.v === null ? '' : String(c.v)) };
+  }
+}
+
+function rowsOf(sheet: XLSX.WorkSheet): Cell[][] {
+  return ((sheet as unknown as { '!data'?: Cell[][] })['!data'] ?? []) as Cell[][];
+}
+
+function hasText(row: Cell[] | undefined): boolean {
+  if (!row) return false;
+  for (const c of row) if (cellText(c).text.trim() !== '') return true;
+  return false;
+}
+
+function letters(index: number): string {
+  let s = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+async function main(): Promise<void> {
+  let wb: XLSX.WorkBook;
+  try {
+    wb = XLSX.read(readFileSync(job.path), {
+      type: 'buffer',
+      dense: true,
+      cellFormula: true, // to tell a formula without a saved result from an empty cell
+      cellHTML: false,
+      cellStyles: false,
+      cellDates: false,
+      dateNF: 'yyyy-mm-dd',
+      bookVBA: false,
+    });
+  } catch (e) {
+    fail('unreadable', e instanceof Error ? e.message : String(e));
+  }
+
+  const hiddenFlags = wb.Workbook?.Sheets ?? [];
+  // `rows` counts data rows: the non-blank rows after the first (the header).
+  const nonBlank: number[] = [];
+  const sheets: SheetInfo[] = wb.SheetNames.map((name, i) => {
+    let n = 0;
+    for (const row of rowsOf(wb.Sheets[name]!)) if (hasText(row)) n++;
+    nonBlank.push(n);
+    return { name, rows: Math.max(0, n - 1), hidden: Boolean(hiddenFlags[i]?.Hidden) };
+  });
+
+  let index = -1;
+  if (job.sheet !== undefined) {
+    const want = job.sheet;
+    index = sheets.findIndex((s) => s.name === want);
+    if (index < 0) index = sheets.findIndex((s) => s.name.toLowerCase() === want.trim().toLowerCase());
+    if (index < 0 && /^\d+$/.test(want.trim())) {
+      const n = Number(want.trim());
+      if (n >= 1 && n <= sheets.length) index = n - 1;
+    }
+    if (index < 0) {
+      port.postMessage({ type: 'error', kind: 'noSuchSheet', message: want, sheets });
+      return;
+    }
+    if (nonBlank[index] === 0) {
+      port.postMessage({ type: 'error', kind: 'emptySheet', message: sheets[index]!.name, sheets });
+      return;
+    }
+  } else {
+    index = sheets.findIndex((s) => !s.hidden && s.rows > 0);
+    if (index < 0) index = sheets.findIndex((s) => s.rows > 0);
+    if (index < 0) index = nonBlank.findIndex((n) => n > 0); // a header alone: read it, and say so
+    if (index < 0) {
+      port.postMessage({ type: 'error', kind: 'noData', message: '', sheets });
+      return;
+    }
+  }
+
+  const chosen = sheets[index]!;
+  const rows = rowsOf(wb.Sheets[chosen.name]!);
+  // The table is as wide as its rightmost cell that shows something (formatting alone reaches further).
+  let width = 0;
+  for (const row of rows) {
+    if (!row) continue;
+    for (let c = row.length - 1; c >= width; c--) {
+      if (cellText(row[c]).text !== '') {
+        width = c + 1;
+        break;
+      }
+    }
+  }
+  const noResult: string[] = [];
+  const errors: string[] = [];
+  let batch: string[][] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    const cells = new Array<string>(width);
+    for (let c = 0; c < width; c++) {
+      const { text, problem } = cellText(row?.[c]);
+      cells[c] = text;
+      if (problem === 'noResult' && noResult.length < 5) noResult.push(`${letters(c)}${r + 1}`);
+      if (problem === 'error' && errors.length < 5) errors.push(`${letters(c)}${r + 1} (${text})`);
+    }
+    batch.push(cells);
+    if (batch.length >= job.batchSize) {
+      port.postMessage({ type: 'rows', rows: batch, done: r + 1, total: rows.length });
+      batch = [];
+      await waitForAck();
+    }
+  }
+  if (batch.length) {
+    port.postMessage({ type: 'rows', rows: batch, done: rows.length, total: rows.length });
+    await waitForAck();
+  }
+  port.postMessage({
+    type: 'done',
+    sheet: chosen.name,
+    sheets,
+    bookType: (wb as { bookType?: string }).bookType ?? null,
+    noResult,
+    errors,
+  });
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof Error && e.message === 'stopped') return;
+  port.postMessage({ type: 'error', kind: 'internal', message: e instanceof Error ? e.message : String(e) });
+});

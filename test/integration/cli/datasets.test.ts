@@ -1,0 +1,99 @@
+// Issue 15 from the command line, as a script would use it: the `bulk-desk` bin in its own process on a
+// fresh data folder. import with --sheet / --encoding / --delimiter, datasets show (warnings, encoding and
+// its confidence), datasets rows (exactly the stored cells, CSV and JSON), datasets delete.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DatasetDto } from '../../../src-shared/contract/api';
+import { ENCODING_FIXTURES_DIR } from '../../helpers/hostileFiles';
+import { tempDir } from '../../helpers/tempDir';
+import { staffWorkbook } from '../../helpers/workbooks';
+import { cli, json, useCliWorld } from './runCli';
+
+describe('bulk-desk import and datasets', () => {
+  const w = useCliWorld();
+
+  it('import --sheet NAME|N picks a sheet; datasets show prints where the rows came from and the warnings', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const file = join(dir.path, 'staff.xlsx');
+    staffWorkbook(file);
+    const people = json<DatasetDto>(await cli([...D, 'import', file, '--json']));
+    expect(people).toMatchObject({ sheet: 'People', format: 'xlsx', rowCount: 3 });
+    const second = await cli(['import', file, '--sheet', '4', ...D]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/^read as  xlsx workbook, sheet "Managers" \(of "Empty", "Lookup", "People", "Managers"\)$/m);
+    const shown = await cli(['datasets', 'show', people.id, ...D]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`dataset  ${people.id}\nfile     staff.xlsx\nread as  xlsx workbook, sheet "People"`);
+    expect(shown.stdout).toMatch(/^warning  Some formulas have no saved result \(cells H3\)/m);
+    const bad = await cli(['import', file, '--sheet', 'Payroll', ...D]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/This workbook has no sheet "Payroll"\. Its sheets are: "Empty" \(no data\), "Lookup" \(1 row\)/);
+  });
+
+  it('import --encoding / --delimiter override detection; show gives the encoding and how sure it was', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const sjis = join(ENCODING_FIXTURES_DIR, 'staff-shift_jis.csv');
+    const detected = json<DatasetDto>(await cli(['import', sjis, '--json', ...D]));
+    expect(detected).toMatchObject({ encoding: 'shift_jis', columns: ['社員番号', '氏名', '部署', 'メール'] });
+    expect(detected.encodingConfidence).toBeGreaterThanOrEqual(50);
+    const shown = json<DatasetDto>(await cli(['datasets', 'show', detected.id, '--json', ...D]));
+    expect(shown.warnings[0]).toMatch(/^The file is not UTF-8: it was read as Shift_JIS \(\d+% sure/);
+    expect((await cli(['datasets', 'show', detected.id, ...D])).stdout).toMatch(/^read as  csv, shift_jis \(\d+% sure\), separated by ","$/m);
+
+    const forced = json<DatasetDto>(await cli(['import', sjis, '--encoding', 'windows-1252', '--delimiter', ';', '--json', ...D]));
+    expect(forced).toMatchObject({ encoding: 'windows-1252', encodingConfidence: null, delimiter: ';' });
+    expect(forced.columns).toHaveLength(1); // no ";" in the file: one column, as asked
+    const unknown = await cli(['import', sjis, '--encoding', 'ebcdic-x', ...D]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/Unknown encoding "ebcdic-x"/);
+  });
+
+  it('datasets rows writes the stored cells exactly (CR/CRLF included), and the CSV reads back the same', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const file = join(dir.path, 'notes.csv');
+    writeFileSync(file, 'email,note\r\na@example.com,"line one\r\nline two"\r\nb@example.com,"old mac\rbreak"\r\n\r\nc@example.com,=1+1\r\n');
+    const d = json<DatasetDto>(await cli(['import', file, '--json', ...D]));
+    const asJson = json<{ id: string; columns: string[]; rows: { rowNumber: number; cells: string[] }[] }>(
+      await cli(['datasets', 'rows', d.id, '--format', 'json', ...D]),
+    );
+    expect(asJson).toEqual({
+      id: d.id,
+      columns: ['email', 'note'],
+      rows: [
+        { rowNumber: 2, cells: ['a@example.com', 'line one\r\nline two'] },
+        { rowNumber: 3, cells: ['b@example.com', 'old mac\rbreak'] },
+        { rowNumber: 5, cells: ['c@example.com', '=1+1'] },
+      ],
+    });
+    const out = join(dir.path, 'rows.csv');
+    const written = await cli(['datasets', 'rows', d.id, '--format', 'csv', '--out', out, ...D]);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toBe(`Wrote 3 row(s) to ${out}\n`);
+    expect(readFileSync(out, 'utf8')).toBe(
+      'email,note\r\na@example.com,"line one\r\nline two"\r\nb@example.com,"old mac\rbreak"\r\nc@example.com,=1+1\r\n',
+    );
+    const back = json<DatasetDto>(await cli(['import', out, '--json', ...D]));
+    const again = json<{ rows: { cells: string[] }[] }>(await cli(['datasets', 'rows', back.id, '--format', 'json', ...D]));
+    expect(again.rows.map((r) => r.cells)).toEqual(asJson.rows.map((r) => r.cells));
+    expect((await cli(['datasets', 'rows', d.id, '--format', 'xml', ...D])).code).toBe(2);
+  });
+
+  it('datasets delete removes a dataset and says how much space came back', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const file = join(dir.path, 'big.csv');
+    writeFileSync(file, 'email,name\n' + Array.from({ length: 20_000 }, (_, i) => `user${i}@example.com,${'N'.repeat(100)}`).join('\n') + '\n');
+    const d = json<DatasetDto>(await cli(['import', file, '--json', ...D]));
+    const r = await cli([...D, 'datasets', 'delete', d.id]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Deleted dataset ${d.id} \\(big\\.csv, 20000 rows\\); the database shrank by [1-9]\\d*\\.\\d MB\\.$`, 'm'));
+    expect(json<unknown[]>(await cli(['datasets', 'list', '--json', ...D]))).toEqual([]);
+    const missing = await cli(['datasets', 'delete', d.id, ...D]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/No dataset with id/);
+  });
+});

@@ -1,0 +1,167 @@
+// Workbooks as admins have them (issue 15): .xlsx, .xls and .ods through datasets.import into a real
+// SQLite file. Cells arrive as the spreadsheet shows them; sheets can be chosen by name or position;
+// what the reader had to say is kept with the dataset; a 50,000-row workbook imports in bounded memory.
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runChild } from '../../../bench/compare/child';
+import { callOk } from '../../helpers/callOk';
+import { useTempServices } from '../../helpers/tempServices';
+import { bigWorkbook, staffWorkbook } from '../../helpers/workbooks';
+
+const PEOPLE = ['employee_id', 'email', 'name', 'start_date', 'birthday', 'salary', 'active', 'bonus', 'note'];
+
+describe('workbooks', () => {
+  const temp = useTempServices();
+
+  it('.xlsx: text ids as typed, dates and numbers as displayed, formulas, gaps, warnings kept with the dataset', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'staff.xlsx');
+    staffWorkbook(file);
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+    expect(d).toMatchObject({
+      fileName: 'staff.xlsx',
+      format: 'xlsx',
+      sheet: 'People', // the first visible sheet with data ("Empty" is empty, "Lookup" is hidden)
+      columns: PEOPLE,
+      rowCount: 3,
+      delimiter: '',
+      encoding: '',
+      encodingConfidence: null,
+    });
+    expect(d.sheets).toEqual([
+      { name: 'Empty', rows: 0, hidden: false },
+      { name: 'Lookup', rows: 1, hidden: true },
+      { name: 'People', rows: 3, hidden: false },
+      { name: 'Managers', rows: 2, hidden: false },
+    ]);
+    const rows = await callOk(s, 'datasets.rows', { datasetId: d.id, offset: 0, limit: 10 });
+    expect(rows.items).toEqual([
+      { rowNumber: 2, cells: ['000123', 'ann@example.com', 'Ann Lee', '15/01/2024', '1990-03-04', '52,000.00', 'TRUE', '5200', ''] },
+      {
+        rowNumber: 3,
+        cells: ['12345678901234567890', 'bob@example.com', 'Bob Mäkelä', '02/11/2023', '1985-12-25', '61,250.50', 'FALSE', '', 'two\nlines'],
+      },
+      // Row 4 is blank in the sheet: skipped, and the numbering still follows the sheet.
+      { rowNumber: 5, cells: ['000125', 'cy@example.com', '李小龍', '30/06/2022', '2001-07-09', '12.5%', 'TRUE', '#N/A', ''] },
+    ]);
+    const expected = [
+      /^This workbook has 4 sheets; only "People" was read\. Other sheets have data: "Lookup" \(1 row\), "Managers" \(2 rows\)/,
+      /^Some formulas have no saved result \(cells H3\)/,
+      /^Some cells show a formula error, imported as shown: H5 \(#N\/A\)/,
+      /^Skipped 1 blank row between the data rows \(the first is row 4\)/,
+    ];
+    const again = await callOk(s, 'datasets.get', { datasetId: d.id });
+    expect(again.warnings).toHaveLength(expected.length);
+    expected.forEach((re, i) => expect(again.warnings[i]).toMatch(re));
+  });
+
+  it('a sheet chosen by name or by position; an unknown or empty sheet is refused naming the sheets', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'staff.xlsx');
+    staffWorkbook(file);
+    const source = { kind: 'path' as const, path: file };
+    const byName = await callOk(s, 'datasets.import', { source, sheet: 'Managers' });
+    expect(byName).toMatchObject({ sheet: 'Managers', columns: ['manager_email', 'team'], rowCount: 2 });
+    expect(byName.warnings[0]).toMatch(/only "Managers" was read/);
+    const byPosition = await callOk(s, 'datasets.import', { source, sheet: '4' });
+    expect(byPosition).toMatchObject({ sheet: 'Managers', rowCount: 2 });
+    const hidden = await callOk(s, 'datasets.import', { source, sheet: 'lookup' }); // names match case-insensitively
+    expect(hidden).toMatchObject({ sheet: 'Lookup', columns: ['code', 'label'] });
+    expect(hidden.warnings).toContain('Sheet "Lookup" is hidden in the workbook.');
+
+    const missing = await s.dispatch('datasets.import', { source, sheet: 'Payroll' });
+    expect(!missing.ok && missing.error.message).toBe(
+      'staff.xlsx: This workbook has no sheet "Payroll". Its sheets are: "Empty" (no data), "Lookup" (1 row), "People" (3 rows), "Managers" (2 rows).',
+    );
+    const empty = await s.dispatch('datasets.import', { source, sheet: 'Empty' });
+    expect(!empty.ok && empty.error.message).toMatch(/^staff\.xlsx: Sheet "Empty" is empty\./);
+    // Nothing half-imported is left behind by the refusals.
+    expect((await callOk(s, 'datasets.list', {})).map((x) => x.sheet).sort()).toEqual(['Lookup', 'Managers', 'Managers']);
+  });
+
+  it('.xls and .ods give the same cells', async () => {
+    const s = await temp.open({ sandbox: false });
+    for (const format of ['xls', 'ods'] as const) {
+      const file = join(temp.dir, `staff.${format}`);
+      staffWorkbook(file, format);
+      const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file }, sheet: 'People' });
+      expect(d).toMatchObject({ format, sheet: 'People', columns: PEOPLE, rowCount: 3 });
+      const rows = await callOk(s, 'datasets.rows', { datasetId: d.id, offset: 0, limit: 10 });
+      expect(rows.items.map((r) => r.rowNumber)).toEqual([2, 3, 5]);
+      expect(rows.items[0]!.cells.slice(0, 3)).toEqual(['000123', 'ann@example.com', 'Ann Lee']);
+      // .xls keeps the number format; an .ods cell holds the text the writer displayed (SheetJS's own
+      // .ods writer stores its own rendering of the date, which is what a spreadsheet would show).
+      if (format === 'xls') expect(rows.items[0]!.cells[3]).toBe('15/01/2024');
+      expect(rows.items[1]!.cells[0]).toBe('12345678901234567890');
+      expect(rows.items[2]!.cells[2]).toBe('李小龍');
+    }
+  });
+
+  it('the content decides, not the name: a workbook saved as .csv is read as a workbook; a ZIP that is not one says so', async () => {
+    const s = await temp.open({ sandbox: false });
+    const xlsx = join(temp.dir, 'staff.xlsx');
+    staffWorkbook(xlsx);
+    const renamed = join(temp.dir, 'staff-export.csv');
+    copyFileSync(xlsx, renamed);
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: renamed }, encoding: 'shift_jis' });
+    expect(d).toMatchObject({ format: 'xlsx', sheet: 'People', rowCount: 3 });
+    expect(d.warnings).toContain('The separator and encoding settings are for CSV files; a workbook is read as it is.');
+
+    const zip = join(temp.dir, 'archive.xlsx');
+    // A stored (uncompressed) ZIP holding one CSV: local header, data, central directory, end record.
+    writeFileSync(zip, zipOf('people.csv', 'email\na@example.com\n'));
+    const r = await s.dispatch('datasets.import', { source: { kind: 'path', path: zip } });
+    expect(!r.ok && r.error.message).toMatch(/^archive\.xlsx: This ZIP file is not a workbook \(\.xlsx or \.ods\)\. If it holds CSV files, unzip it/);
+  });
+
+  it('50,000 rows: all in, in order, in bounded memory (its own process)', async () => {
+    const file = join(process.env.TMPDIR ?? '/tmp', `bulkdesk-50k-${process.pid}.xlsx`);
+    bigWorkbook(file, 50_000);
+    const out = await runChild<{ rows: number; ms: number; peakRssMb: number; ratio: number }>('importChild.ts', ['--csv', file], {
+      timeoutMs: 120_000,
+    });
+    expect(out.result).not.toBeNull();
+    expect(out.result!.rows).toBe(50_000);
+    // SheetJS unpacks the sheet in a worker; the whole process (Node, SQLite, worker) stays well under this.
+    expect(out.result!.peakRssMb).toBeLessThan(450);
+  });
+});
+
+/** A minimal ZIP archive (stored, no compression) with one file. */
+function zipOf(name: string, text: string): Buffer {
+  const data = Buffer.from(text);
+  const fileName = Buffer.from(name);
+  const crc = crc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(46 + fileName.length, 12);
+  end.writeUInt32LE(30 + fileName.length + data.length, 16);
+  return Buffer.concat([local, fileName, data, central, fileName, end]);
+}
+
+function crc32(b: Buffer): number {
+  let c = ~0;
+  for (const byte of b) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
