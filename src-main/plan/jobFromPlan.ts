@@ -161,7 +161,8 @@ export function jobFromPlan(
     },
     items(),
   );
-  setPlanJob(db, plan.id, id);
+  // A dry run sends nothing: the plan can still be run for real.
+  if (!options.dryRun) setPlanJob(db, plan.id, id);
   return id;
 }
 
