@@ -17,6 +17,7 @@ import { buildRequest } from '../../src-shared/mapping/buildRequest';
 import { lookupKey } from '../../src-shared/mapping/transforms';
 import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
 import type { PlanDiff } from '../../src-shared/plan/types';
+import { runTemplateOf } from '../../src-shared/plan/planners';
 import { SENT_CLASSES } from '../../src-shared/plan/types';
 import { getConnection } from '../db/connections';
 import { getDataset } from '../db/datasets';
@@ -107,12 +108,10 @@ export function jobFromPlan(
   if (!connection)
     throw new AppError('NOT_FOUND', `The connection "${plan.connectionName}" no longer exists.`);
   const template = getTemplate(plan.templateId);
-  const runTemplate = getTemplate(plan.runTemplateId);
+  const runTemplateId = runTemplateOf(plan);
+  const runTemplate = getTemplate(runTemplateId);
   if (!template || !runTemplate)
-    throw new AppError(
-      'NOT_FOUND',
-      `Template ${plan.runTemplateId} is not known to this version of Bulk Desk.`,
-    );
+    throw new AppError('NOT_FOUND', `Template ${runTemplateId} is not known to this version of Bulk Desk.`);
   if (!options.dryRun && !hasSecret(connection.id))
     throw new AppError(
       'CREDENTIALS',

@@ -12,7 +12,7 @@ import type { Template } from '../../src-shared/connectors/types';
 import { buildRequest } from '../../src-shared/mapping/buildRequest';
 import type { FieldSource, Mapping, RowValues } from '../../src-shared/mapping/types';
 import type { Need, ReaderId, Verdict } from '../../src-shared/plan/planner';
-import { noPlanReason, plannerFor } from '../../src-shared/plan/planners';
+import { noPlanReason, plannerFor, runTemplateOf } from '../../src-shared/plan/planners';
 import { SENT_CLASSES } from '../../src-shared/plan/types';
 import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
 import type { ConnectionRecord } from '../db/connections';
@@ -211,7 +211,8 @@ export class PlanService {
   }
 
   private toDto(p: PlanRecord): PlanDto {
-    const run = getTemplate(p.runTemplateId);
+    const runTemplateId = p.state === 'ready' ? runTemplateOf(p) : p.runTemplateId;
+    const run = getTemplate(runTemplateId);
     const toSend = p.counts.create + p.counts.update;
     return {
       id: p.id,
@@ -221,8 +222,8 @@ export class PlanService {
       connectionName: p.connectionName,
       templateId: p.templateId,
       templateName: p.templateName,
-      runTemplateId: p.runTemplateId,
-      runTemplateName: run?.name ?? p.runTemplateId,
+      runTemplateId,
+      runTemplateName: run?.name ?? runTemplateId,
       source: p.source,
       state: p.state,
       error: p.error,

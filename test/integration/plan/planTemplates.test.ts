@@ -233,7 +233,11 @@ describe('plans from the synced catalog, edits after a plan, refusals', () => {
     );
     expect(rows[2]!.note).toMatch(/^Row 4: email: Email: "not-an-email" is not an email address/);
     await callOk(s, 'datasets.updateCell', { datasetId, rowNumber: 5, column: 'name', value: 'Two Edited' });
+    // Nothing to update: every row it sends is a plain create, sent as "create member", with no phrase.
+    expect(p.runTemplateId).toBe('coursepath.members.create');
+    expect(p.confirmation).toBeNull();
     const job = await callOk(s, 'plans.run', { planId: p.id });
+    expect(job.templateId).toBe('coursepath.members.create');
     expect(job.counts).toMatchObject({ pending: 1, skipped: 3 });
     const items = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 });
     expect(items.items.find((i) => i.rowNumber === 5)!.error).toMatch(
