@@ -6,7 +6,8 @@ import { rowKey } from '../../../src-shared/connectors/rowKeys';
 import { buildRequest } from '../../../src-shared/mapping/buildRequest';
 import type { FieldSource, Mapping } from '../../../src-shared/mapping/types';
 import type { Knowledge, LmsRecord, PlanInput, ReaderId } from '../../../src-shared/plan/planner';
-import { noPlanReason, plannerFor } from '../../../src-shared/plan/planners';
+import { noPlanReason, plannerFor, runTemplateOf } from '../../../src-shared/plan/planners';
+import { emptyCounts } from '../../../src-shared/plan/types';
 
 function input(
   templateId: string,
@@ -255,6 +256,15 @@ describe('planners', () => {
     });
     if (v.kind === 'done') expect(v.note).toMatch(/replaced whole/);
     expect(p.classify(row, knowing([['ca.user', 'u-1', null]]))).toMatchObject({ class: 'create' });
+  });
+
+  it('a plan of create member is sent as create or update, or as create member when nothing updates', () => {
+    const counts = { ...emptyCounts(), create: 5 };
+    const plan = { templateId: 'coursepath.members.create', runTemplateId: 'coursepath.members.upsert', counts };
+    expect(runTemplateOf(plan)).toBe('coursepath.members.create');
+    expect(runTemplateOf({ ...plan, counts: { ...counts, update: 1 } })).toBe('coursepath.members.upsert');
+    // A create-or-update plan stays one: the template itself is plan-only.
+    expect(runTemplateOf({ ...plan, templateId: 'coursepath.members.upsert' })).toBe('coursepath.members.upsert');
   });
 
   it('refuses templates that act on something a plan cannot compare, saying why', () => {
