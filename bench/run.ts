@@ -23,6 +23,7 @@ import { benchUi } from './uiBench';
 import { spawnSync } from 'node:child_process';
 import { ROOT, runChild } from './compare/child';
 import type { NewmanResult } from './compare/newmanChild';
+import type { PlanResult } from './compare/planChild';
 import type { RunnerResult } from './compare/runnerChild';
 import { runnerBesideBare, type RoundsResult, type Spread } from './compare/rounds';
 
@@ -42,6 +43,7 @@ const PLAN = QUICK
       newmanMax: 200,
       newmanTimeoutMs: 60_000,
       rateRows: 40,
+      planRows: 2000,
       csvRows: 100_000,
       sandboxMs: 2000,
       workbookRows: 5000,
@@ -53,6 +55,7 @@ const PLAN = QUICK
       newmanMax: 10_000,
       newmanTimeoutMs: 180_000,
       rateRows: 200,
+      planRows: 10_000,
       csvRows: 1_000_000,
       sandboxMs: 5000,
       workbookRows: 50_000,
@@ -137,6 +140,7 @@ async function main() {
   const sizes: SizeRow[] = [];
   let low: RoundsResult | null = null;
   let memory: RunnerResult | null = null;
+  let planned: PlanResult | null = null;
   let rate: {
     bd: RunnerResult;
     bd429: number;
@@ -198,6 +202,21 @@ async function main() {
         ],
         { execArgv: ['--expose-gc'] },
       )
+    ).result;
+    // Plan speed: a file half of whose members the academy has, planned against the same sandbox.
+    await reset(sandbox.url);
+    log(`plan: ${fmt(PLAN.planRows)} rows against the sandbox (members listed 500 to a page)…`);
+    planned = (
+      await runChild<PlanResult>('planChild.ts', [
+        '--rows',
+        String(PLAN.planRows),
+        '--base-url',
+        sandbox.creds.coursepath.baseUrl,
+        '--email',
+        sandbox.creds.coursepath.email,
+        '--secret',
+        sandbox.creds.coursepath.apiKey,
+      ]).catch((e: unknown) => (log(`plan bench failed: ${String(e)}`), { result: null }))
     ).result;
   } finally {
     await sandbox.stop();
@@ -403,6 +422,17 @@ async function main() {
     '~25 KB (peers.md, measured)',
     '–',
     '',
+  );
+  row(
+    `Plan, ${k(PLAN.planRows)} rows (${k(PLAN.planRows / 2)} members in the academy, members listed 500 to a page): rows planned/s · API calls`,
+    planned
+      ? `${fmt(planned.rowsPerSec)} rows/s · ${fmt(planned.calls)} calls`
+      : 'not measured (see stderr)',
+    '–',
+    '–',
+    planned
+      ? `${fmt(planned.counts.create)} create, ${fmt(planned.counts.update)} update, ${fmt(planned.counts.unchanged)} unchanged; one GET per row would be ${fmt(planned.rows)} calls`
+      : '',
   );
   row(
     `Sandbox LMS alone (keep-alive PUT, ${sb.concurrency} connections)`,

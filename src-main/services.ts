@@ -10,6 +10,7 @@ import type { Db } from './db/openDb';
 import { storageFaultKind } from './db/storageErrors';
 import { createHandlers } from './handlers/index';
 import type { Handlers } from './handlers/types';
+import { PlanService } from './plan/planService';
 import { JobRunner } from './runner/jobRunner';
 import { WindowLimiters } from './runner/throttle';
 import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index';
@@ -49,6 +50,7 @@ export interface Services {
   credentials: CredentialStore;
   runner: JobRunner;
   sync: SyncService;
+  plans: PlanService;
   events: EventBus;
   handlers: Handlers;
   dispatch: Dispatch;
@@ -131,6 +133,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const interrupted = runner.recover();
   const sync = new SyncService({ db, credentials, events, send, log, windows, ...opts.sync });
   sync.recover();
+  const plans = new PlanService({ db, credentials, events, send, log, windows });
+  plans.recover();
 
   const sandbox =
     opts.sandbox === false ? null : await startSandbox(typeof opts.sandbox === 'object' ? opts.sandbox : {});
@@ -142,6 +146,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     runner,
     events,
     sync,
+    plans,
     dataDir: opts.dataDir,
     uploadDir,
     sandboxUrl: sandbox?.url ?? null,
@@ -169,11 +174,13 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     credentials,
     runner,
     sync,
+    plans,
     events,
     handlers,
     dispatch,
     sandbox,
     async close() {
+      await plans.close();
       await sync.close();
       await runner.closeAll();
       await sandbox?.close();

@@ -5,12 +5,14 @@ import { ConnectionsScreen } from './screens/ConnectionsScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
 import { ImportScreen } from './screens/ImportScreen';
 import { MapScreen } from './screens/MapScreen';
+import { PlanScreen } from './screens/PlanScreen';
 import { PreviewScreen } from './screens/PreviewScreen';
 import { ReportsScreen } from './screens/ReportsScreen';
 import { RunScreen } from './screens/RunScreen';
 import { appSelectors, go, useAppStore, type Screen } from './stores/appStore';
 import { datasetsSelectors, importOpenedFile, useDatasetsStore } from './stores/datasetsStore';
 import { mappingSelectors, useMappingStore } from './stores/mappingStore';
+import { planSelectors, usePlanStore } from './stores/planStore';
 import { useRunStore } from './stores/runStore';
 
 const SCREENS: Record<Screen, () => React.JSX.Element> = {
@@ -18,6 +20,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   import: ImportScreen,
   map: MapScreen,
   preview: PreviewScreen,
+  plan: PlanScreen,
   run: RunScreen,
   history: HistoryScreen,
   reports: ReportsScreen,
@@ -30,6 +33,7 @@ export function App() {
   const template = useMappingStore(mappingSelectors.template);
   const missing = useMappingStore((s) => mappingSelectors.missingRequired(s).length);
   const job = useRunStore((s) => s.job);
+  const planHint = usePlanStore(planSelectors.hint);
   const [events, setEvents] = useState<ConnectionState>('closed');
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -68,6 +72,7 @@ export function App() {
       hint: template ? (missing ? `${missing} required missing` : template.name) : 'Pick an action',
     },
     { screen: 'preview', step: 3, label: 'Preview & test', hint: 'Exact requests' },
+    { screen: 'plan', label: 'Plan', hint: planHint ?? 'What it will change' },
     { screen: 'run', step: 4, label: 'Run', hint: job ? `${job.state}` : 'Send every row' },
     { screen: 'history', label: 'History', hint: 'Every job and row' },
     { screen: 'reports', label: 'Reports', hint: 'LMS data, offline' },

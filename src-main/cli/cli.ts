@@ -11,6 +11,7 @@ import { defaultDataDir } from '../services/dataDir';
 import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
 import { DATA_COMMANDS } from './dataCommands';
 import { IN_DOUBT_COMMANDS } from './inDoubtCommands';
+import { PLAN_COMMANDS } from './planCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { EXIT, UsageError, type CliIo } from './io';
 
@@ -31,7 +32,13 @@ const GLOBAL_HELP: [string, string][] = [
 ];
 
 const BIN = 'bulk-desk';
-const COMMANDS: Command[] = [...CORE_COMMANDS, ...IN_DOUBT_COMMANDS, ...SYNC_REPORT_COMMANDS, ...DATA_COMMANDS];
+const COMMANDS: Command[] = [
+  ...CORE_COMMANDS,
+  ...PLAN_COMMANDS,
+  ...IN_DOUBT_COMMANDS,
+  ...SYNC_REPORT_COMMANDS,
+  ...DATA_COMMANDS,
+];
 
 function options(help: [string, string][]): string {
   const w = Math.max(...help.map(([a]) => a.length));
@@ -73,6 +80,7 @@ function groupSummary(g: string): string {
         datasets: 'Imported CSV files',
         mappings: 'Column → field mappings (JSON files)',
         jobs: 'Job history, status, exports, resume',
+        plans: 'Plans: what a file would do to the academy',
         sync: "The LMS's own data, fetched into the local store",
         reports: 'Reports over the synced data, offline',
         data: "The data folder's database: its backup",

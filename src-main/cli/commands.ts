@@ -25,6 +25,7 @@ import { csvLine } from '../../src-shared/export/csv';
 import { openAtomicStream } from '../services/atomicFile';
 import { exportJob, type ExportFormat } from './exportJob';
 import { call, EXIT, readAll, table, UsageError, write, type CliIo } from './io';
+import { runPlan } from './planCommands';
 import { followJob } from './progress';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -49,7 +50,7 @@ export interface Command {
 export const JSON_OPT: Options = { json: { type: 'boolean' } };
 export const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
 
-const need = (v: Values, name: string): string => {
+export const need = (v: Values, name: string): string => {
   const x = v[name];
   if (typeof x !== 'string' || x === '') throw new UsageError(`--${name} is required`);
   return x;
@@ -60,7 +61,7 @@ export const svc = (s: Services | null): Services => {
   return s;
 };
 
-function positiveNumber(v: Values, name: string, int: boolean): number | undefined {
+export function positiveNumber(v: Values, name: string, int: boolean): number | undefined {
   const x = v[name];
   if (x === undefined) return undefined;
   const n = Number(x);
@@ -71,7 +72,7 @@ function positiveNumber(v: Values, name: string, int: boolean): number | undefin
 }
 
 /** A whole number ≥ 0 (0 means off), or undefined when the flag is absent. */
-function wholeNumber(v: Values, name: string): number | undefined {
+export function wholeNumber(v: Values, name: string): number | undefined {
   const x = v[name];
   if (x === undefined) return undefined;
   if (typeof x !== 'string' || !/^\d+$/.test(x)) throw new UsageError(`--${name} must be a whole number (0 = off)`);
@@ -100,7 +101,7 @@ export function readMappingFile(path: string): Mapping {
   return mapping as Mapping; // its shape is checked by the contract's validation on use
 }
 
-async function mappingFor(
+export async function mappingFor(
   s: Services,
   io: CliIo,
   v: Values,
@@ -210,7 +211,7 @@ function describeDataset(d: DatasetDto): string {
 }
 
 /** A result as indented JSON on stdout: what every `--json` prints. */
-const writeJson = (io: CliIo, value: unknown) => write(io.stdout, JSON.stringify(value, null, 2) + '\n');
+export const writeJson = (io: CliIo, value: unknown) => write(io.stdout, JSON.stringify(value, null, 2) + '\n');
 
 /** A `… list` command: one contract call, printed as JSON with --json or as a table of one row per item. */
 function listCommand<T>(c: {
@@ -748,6 +749,7 @@ export const COMMANDS: Command[] = [
       template: { type: 'string' },
       mapping: { type: 'string' },
       auto: { type: 'boolean' },
+      plan: { type: 'string' },
       rate: { type: 'string' },
       concurrency: { type: 'string' },
       'max-attempts': { type: 'string' },
@@ -767,6 +769,7 @@ export const COMMANDS: Command[] = [
       ['--template ID', 'from `templates list`'],
       ['--mapping FILE', 'a saved mapping (JSON)'],
       ['--auto', 'auto-match columns to fields instead'],
+      ['--plan PLAN_ID', "send a plan's creates and updates (from `bulk-desk plan`) instead of a whole file"],
       ['--rate N', "requests per second (default: the API's documented limit)"],
       ['--concurrency N', 'requests in flight (default: per API, 1–64)'],
       ['--max-attempts N', 'attempts per row for retryable errors (default 5)'],
@@ -782,6 +785,7 @@ export const COMMANDS: Command[] = [
     ],
     async run({ s, io, values }) {
       const services = svc(s);
+      if (typeof values.plan === 'string') return runPlan(services, io, values);
       const datasetId = need(values, 'dataset');
       const connectionId = need(values, 'connection');
       const templateId = need(values, 'template');
@@ -928,7 +932,7 @@ export const COMMANDS: Command[] = [
 ];
 
 /** `--failure-breaker 20/50` or `off`; absent: the default. */
-function failureBreaker(v: Values[string]): { failures: number; window: number } | null | undefined {
+export function failureBreaker(v: Values[string]): { failures: number; window: number } | null | undefined {
   if (v === undefined) return undefined;
   if (v === 'off') return null;
   const m = typeof v === 'string' ? /^(\d+)\/(\d+)$/.exec(v) : null;

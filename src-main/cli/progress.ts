@@ -48,6 +48,7 @@ export async function followJob(
       k.duplicate && `${k.duplicate} duplicate${k.duplicate === 1 ? '' : 's'}`,
       k.alreadySent && `${k.alreadySent} already sent`,
       k.invalid && `${k.invalid} invalid`,
+      k.plan && `${k.plan} not sent per the plan`,
     ].filter(Boolean);
     io.stderr.write(
       `Job ${jobId} ${summary.state}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped` +

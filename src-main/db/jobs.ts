@@ -156,7 +156,7 @@ export function itemCounts(db: Db, jobId: string): ItemCounts {
 
 /** Skipped rows of a job by why they were skipped. */
 export function skipCounts(db: Db, jobId: string): SkipCounts {
-  const counts: SkipCounts = { duplicate: 0, alreadySent: 0, invalid: 0, dryRun: 0 };
+  const counts: SkipCounts = { duplicate: 0, alreadySent: 0, invalid: 0, dryRun: 0, plan: 0 };
   const rows = db
     .prepare(
       `SELECT skip_reason AS reason, COUNT(*) AS n FROM job_items

@@ -1,4 +1,5 @@
 import type { Db } from '../db/openDb';
+import type { PlanService } from '../plan/planService';
 import type { JobRunner } from '../runner/jobRunner';
 import type { CredentialStore } from '../services/credentials';
 import type { EventBus } from '../services/eventHub';
@@ -13,6 +14,7 @@ export interface HandlerContext {
   /** Main → renderer events (e.g. `dataset:progress` of an import that answered early). */
   events: EventBus;
   sync: SyncService;
+  plans: PlanService;
   dataDir: string;
   uploadDir: string;
   sandboxUrl: string | null;

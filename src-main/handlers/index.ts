@@ -4,6 +4,7 @@ import { connectionHandlers } from './connections';
 import { datasetHandlers } from './datasets';
 import { jobHandlers } from './jobs';
 import { mappingHandlers } from './mappings';
+import { planHandlers } from './plans';
 import { reportHandlers } from './reports';
 import { requestHandlers } from './requests';
 import { syncHandlers } from './sync';
@@ -19,5 +20,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...jobHandlers(ctx),
     ...syncHandlers(ctx),
     ...reportHandlers(ctx),
+    ...planHandlers(ctx),
   } satisfies Handlers;
 }

@@ -24,6 +24,13 @@ export function jobHandlers(ctx: HandlerContext) {
       const { template, connection, dataset } = resolveSpec(ctx.db, input);
       if (dataset.rowCount === 0)
         throw new AppError('INVALID_INPUT', `${dataset.fileName} has no rows to send.`);
+      // What a create-or-update row sends depends on the academy: only a plan, which read it, can say.
+      if (template.planOnly)
+        throw new AppError(
+          'CONFLICT',
+          `"${template.name}" looks each row up before it sends: make a plan (Plan, or bulk-desk plan) and run the plan.`,
+          { field: 'templateId' },
+        );
       // The secret is read before the job exists: a locked keychain or a missing secret fails here,
       // cleanly, instead of leaving a job that can never start (a dry run signs nothing).
       if (!input.options?.dryRun && !ctx.credentials.get(connection.id)) {

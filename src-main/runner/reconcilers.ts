@@ -79,8 +79,19 @@ const signedUrl: Reconciler = {
   found: () => ({ kind: 'unknown' }),
 };
 
+/**
+ * Create or update (a plan's job): an update names its member in the path and is safe to send again; a
+ * create is looked up by email like any create.
+ */
+const createOrUpdate: Reconciler = {
+  resendSafe: (built) => rowIsIdempotent(getTemplate('coursepath.members.upsert')!, built),
+  lookup: memberByEmail.lookup,
+  found: listedByEmail,
+};
+
 const RECONCILERS: Readonly<Record<string, Reconciler>> = {
   'coursepath.members.create': memberByEmail,
+  'coursepath.members.upsert': createOrUpdate,
   'coursepath.courses.createMember': memberInCourse,
   'coassemble.courses.signedUrl': signedUrl,
 };

@@ -53,6 +53,7 @@ const SKIP_LABELS: Record<SkipReason, string> = {
   alreadySent: 'already sent',
   invalid: 'invalid',
   dryRun: 'would send',
+  plan: 'not sent (plan)',
 };
 
 export function HistoryScreen() {

@@ -82,6 +82,7 @@ export function RunScreen() {
   const canStart =
     ready &&
     missing === 0 &&
+    !template?.planOnly &&
     !active &&
     busy === null &&
     !!result &&
@@ -150,6 +151,14 @@ export function RunScreen() {
       )}
       {connection && <ConnectionWarning connection={connection} onOpenConnections={() => go('connections')} />}
       {missing > 0 && <p className="field-error">Map the required fields first ({missing} missing).</p>}
+      {template?.planOnly && (
+        <p className="warn-text" data-testid="plan-first">
+          “{template.name}” looks each row up before it sends: make a plan, and send it from there.{' '}
+          <button type="button" className="link" onClick={() => go('plan')}>
+            Go to Plan
+          </button>
+        </p>
+      )}
       {ready && (
         <PreflightSummary
           result={result}

@@ -156,6 +156,32 @@ export const COURSEPATH_TEMPLATES: readonly Template[] = [
     idempotent: true,
   }),
   cp({
+    // One template for "create or update": the member is looked up by email (the academy's key for a
+    // member, §8.3) and the row becomes POST /members (new) or POST /members/{id} (existing). The lookup is
+    // a plan's (src-shared/plan/): it reads the academy once, in pages, and the job it makes carries the
+    // ids it found, so the run sends one call per row and only the rows that change something.
+    id: 'coursepath.members.upsert',
+    name: 'Coursepath: create or update member',
+    description:
+      'Looks each member up by email, then creates the ones the academy does not have and updates the ones whose profile differs; members already as the file says are not sent. Run through a plan, which shows what each row will do before anything is sent.',
+    method: 'POST',
+    path: '/api/v1/members/{memberId}',
+    fields: [
+      {
+        ...memberId,
+        required: false,
+        help: 'Filled by the plan from the member found by email; left empty, the row creates a new member (POST /api/v1/members).',
+      },
+      ...memberFields(true),
+    ],
+    danger: 'destructive',
+    idempotent: false,
+    // An update (a member id in the path) is safe to repeat; a create is settled by a lookup by email.
+    idempotentWhen: { field: 'memberId', present: true },
+    capture: MEMBER_CAPTURE,
+    planOnly: true,
+  }),
+  cp({
     id: 'coursepath.courses.createMember',
     name: 'Coursepath: create member in course',
     description: 'Creates a new member and adds them to the course as learner, in one call.',

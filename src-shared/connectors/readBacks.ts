@@ -260,6 +260,12 @@ export const READ_BACKS: Readonly<Record<string, ReadBackSpec>> = {
     read: (w) => memberRead(val(w, 'memberId')),
     compare: compareMember,
   },
+  // An update names its member in the path; a create's member is the one the answer returns.
+  'coursepath.members.upsert': {
+    what: 'the member by id',
+    read: (w) => memberRead(val(w, 'memberId') ?? createdId(w)),
+    compare: compareMember,
+  },
   'coursepath.groups.add': groupCheck('in'),
   'coursepath.groups.remove': groupCheck('out'),
   'coursepath.groups.removeAll': groupCheck('none'),

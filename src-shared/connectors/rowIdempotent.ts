@@ -37,7 +37,9 @@ export function bodyValue(body: string | null, name: string): string | null {
 export function rowIsIdempotent(template: Template, built: BuiltRequest): boolean {
   if (template.idempotent) return true;
   const when = template.idempotentWhen;
-  return !!when && sentValue(template, built, when.field) === when.equals;
+  if (!when) return false;
+  const v = sentValue(template, built, when.field);
+  return 'present' in when ? v !== null && v !== '' : v === when.equals;
 }
 
 function decode(s: string): string {

@@ -36,6 +36,7 @@ const language = ['language', 'name'] as const;
 export const ROW_KEYS: Readonly<Record<string, RowKeySpec>> = {
   'coursepath.members.create': { fields: [email] },
   'coursepath.members.update': { fields: [memberId] },
+  'coursepath.members.upsert': { fields: [email] },
   'coursepath.courses.createMember': { fields: [courseId, email] },
   'coursepath.programs.createMember': { fields: [programId, email] },
   'coursepath.courses.enrol': { fields: [courseId, memberId] },

@@ -26,6 +26,10 @@ export interface FieldSpec {
    */
   name: string;
   type: FieldType;
+  /**
+   * A path field is required, except the one optional segment a create-or-update template has: left
+   * empty, its `/{name}` segment is left out of the path (`/members/{memberId}` → `/members`).
+   */
   required: boolean;
   options?: readonly string[];
   help: string;
@@ -84,7 +88,7 @@ export interface Template {
    * For a template that is not idempotent as a whole: the rows that are, e.g. a signed URL with action
    * `view` (only an `edit` embed without a course id creates a draft course). `field` is a field key.
    */
-  idempotentWhen?: { field: string; equals: string };
+  idempotentWhen?: { field: string; equals: string } | { field: string; present: true };
   /**
    * Response fields worth keeping per row (a member id, a signed URL): label → dotted path into the JSON
    * response. An empty path means the whole response body (Coassemble returns a signed URL as plain text).
@@ -92,6 +96,11 @@ export interface Template {
   capture?: Readonly<Record<string, string>>;
   /** Cross-field checks run per row after the field checks. */
   rules?: readonly TemplateRule[];
+  /**
+   * Sent only through a plan (src-shared/plan/): what each row does depends on the LMS's current state (a
+   * create-or-update looks the member up first), so a job of it is made from a plan, never directly.
+   */
+  planOnly?: boolean;
   /** Extra request headers (manual configuration). Never Authorization, Content-Type, Host or Content-Length. */
   headers?: Readonly<Record<string, string>>;
 }

@@ -5,6 +5,7 @@ import type { ApiKind } from '../connectors/types';
 import type { CellKind } from '../dataset/cellKind';
 import type { AppErrorShape } from './errors';
 import type { Mapping } from '../mapping/types';
+import type { PlanCounts, PlanDiff, PlanRowClass, PlanSource, PlanState } from '../plan/types';
 import type { CourseOption, ReportRequest, ReportView } from '../reports/types';
 import type { SyncProgress, SyncRunSummary, SyncStatusDto } from '../sync/types';
 
@@ -276,7 +277,7 @@ export interface JobOptions {
 }
 
 /** Why a row was skipped rather than sent. */
-export type SkipReason = 'duplicate' | 'alreadySent' | 'invalid' | 'dryRun';
+export type SkipReason = 'duplicate' | 'alreadySent' | 'invalid' | 'dryRun' | 'plan';
 export type SkipCounts = Record<SkipReason, number>;
 
 /**
@@ -420,6 +421,65 @@ export interface PreflightDto {
   template: { id: string; name: string; destructive: boolean };
 }
 
+/**
+ * A plan (src-shared/plan/): what a file would do to the academy, each row compared with the LMS's current
+ * state and classified create, update, unchanged, conflict or missing (or invalid, or a duplicate of an
+ * earlier row). Stored with the dataset; running it sends only the creates and updates.
+ */
+export interface PlanDto {
+  id: string;
+  datasetId: string;
+  fileName: string;
+  connectionId: string;
+  connectionName: string;
+  templateId: string;
+  templateName: string;
+  /** What running it sends: the same template, or for "create member" the create-or-update. */
+  runTemplateId: string;
+  runTemplateName: string;
+  /** Read live, or from the synced catalog of that date (its age is shown). */
+  source: PlanSource;
+  /** `reading` while it reads the LMS (see `plan:progress`); `interrupted` when stopped: resume it. */
+  state: PlanState;
+  error: string | null;
+  counts: PlanCounts;
+  rows: number;
+  /** API calls its reads made (a list page is one call). */
+  calls: number;
+  /** Records read so far. */
+  reads: number;
+  /** What the plan reads, in words. */
+  readsWhat: string;
+  createdAt: number;
+  finishedAt: number | null;
+  /** Rows its run sends (creates and updates), and the phrase a destructive run needs for them. */
+  toSend: number;
+  confirmation: string | null;
+  /** The job its run made; a plan runs once (plan again to see what is left). */
+  jobId: string | null;
+}
+
+export interface PlanRowDto {
+  rowNumber: number;
+  class: PlanRowClass;
+  /** What the row acts on (rowKeys.ts), e.g. `email=ann@example.com`. */
+  key: string | null;
+  /** The fields that differ, old → new (a create: every field it sets, from nothing). */
+  diff: PlanDiff[];
+  note: string | null;
+  /** The request running the plan sends for this row, e.g. `POST /api/v1/members/1042`; null when not sent. */
+  call: string | null;
+}
+
+export interface PlanProgress {
+  planId: string;
+  state: PlanState;
+  calls: number;
+  reads: number;
+  /** What it is reading now, in words. */
+  label: string;
+}
+
 // ---------- Calls ----------
 
 export interface Api {
@@ -550,6 +610,31 @@ export interface Api {
   /** A report over the synced data, computed offline. */
   'reports.run': { input: ReportRequest; output: ReportView };
   'reports.courses': { input: { connectionIds?: string[] }; output: CourseOption[] };
+
+  /**
+   * Starts a plan of the file (returns at once; `plan:progress` follows its reads): every row compared with
+   * the LMS — read live through the connection's throttle, or from the synced catalog (`source: 'sync'`)
+   * when it completed within `maxAgeMs` (default a day). Templates without a plan are refused, saying why.
+   */
+  'plans.create': {
+    input: RequestSpec & { source?: 'live' | 'sync'; maxAgeMs?: number; allowDuplicates?: boolean };
+    output: PlanDto;
+  };
+  /** Carries on an interrupted plan from the reads it had saved. */
+  'plans.resume': { input: { planId: string }; output: PlanDto };
+  'plans.get': { input: { planId: string }; output: PlanDto };
+  /** Plans, newest first; of one dataset when given. */
+  'plans.list': { input: { datasetId?: string }; output: PlanDto[] };
+  /** A page of the plan's rows in row order, of one class when given. */
+  'plans.rows': {
+    input: { planId: string; class?: PlanRowClass; offset: number; limit: number };
+    output: Page<PlanRowDto>;
+  };
+  /**
+   * Makes the job that sends the plan's creates and updates (an ordinary job: preflight rules, destructive
+   * phrase at start, canary); the other rows are skipped with the plan's reason. Start it with jobs.start.
+   */
+  'plans.run': { input: { planId: string; options?: JobOptions }; output: JobSummary };
   /** Writes one table of a report as CSV (formula-safe). No `path`: a new file in the data folder's exports/. */
   'reports.export': {
     input: { report: ReportRequest; table?: number; path?: string };
@@ -601,6 +686,12 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'reports.run': true,
   'reports.courses': true,
   'reports.export': true,
+  'plans.create': true,
+  'plans.resume': true,
+  'plans.get': true,
+  'plans.list': true,
+  'plans.rows': true,
+  'plans.run': true,
 };
 export type Input<M extends Method> = Api[M]['input'];
 export type Output<M extends Method> = Api[M]['output'];
@@ -623,6 +714,7 @@ export interface Events {
   'job:progress': JobProgress;
   'dataset:progress': DatasetProgress;
   'sync:progress': SyncProgress;
+  'plan:progress': PlanProgress;
 }
 export type EventName = keyof Events;
 /** One event and its payload; a union over the events, so checking `event` narrows `payload`. */

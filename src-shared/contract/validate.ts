@@ -221,6 +221,21 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     table: z.number().int().min(0).max(10).optional(),
     path: z.string().min(1).max(4096).optional(),
   }),
+  'plans.create': z.object({
+    ...requestSpec,
+    source: z.enum(['live', 'sync']).optional(),
+    maxAgeMs: z.number().int().min(1).max(366 * 86_400_000).optional(),
+    allowDuplicates: z.boolean().optional(),
+  }),
+  'plans.resume': z.object({ planId: id }),
+  'plans.get': z.object({ planId: id }),
+  'plans.list': z.object({ datasetId: id.optional() }),
+  'plans.rows': z.object({
+    planId: id,
+    class: z.enum(['create', 'update', 'unchanged', 'conflict', 'missing', 'invalid', 'duplicate']).optional(),
+    ...pageArgs,
+  }),
+  'plans.run': z.object({ planId: id, options: jobOptions.optional() }),
 };
 
 /** Every method's schema, for tests that look over all inputs (e.g. which ones name a file). */

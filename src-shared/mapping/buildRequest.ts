@@ -30,7 +30,9 @@ export function buildPathAndQuery(template: Template, values: ReadonlyMap<string
   for (const f of template.fields) {
     if (f.location !== 'path') continue;
     const v = values.get(f.key);
-    path = path.split(`{${f.name}}`).join(encodePathSegment(typeof v === 'string' ? v : ''));
+    // An optional path field left empty takes its segment with it (a create-or-update's create).
+    if (!f.required && (typeof v !== 'string' || v === '')) path = path.split(`/{${f.name}}`).join('');
+    else path = path.split(`{${f.name}}`).join(encodePathSegment(typeof v === 'string' ? v : ''));
   }
   const query: string[] = [];
   for (const f of template.fields) {

@@ -23,6 +23,7 @@ export function lookupValue(value: string, t: Extract<Transform, { kind: 'lookup
   const ids = Object.hasOwn(r.ambiguous, k) ? r.ambiguous[k] : undefined;
   if (ids) return { value, error: `"${value}" matches ${ids.length} ${many} in ${r.catalog} (ids ${ids.join(', ')}); use the id instead` };
   const id = Object.hasOwn(r.entries, k) ? r.entries[k] : undefined;
+  if (id === undefined && t.onMissing === 'empty') return { value: '' };
   if (id === undefined) return { value, error: `"${value}" is not a ${one} ${t.from} in ${r.catalog}` };
   return { value: id };
 }

@@ -14,7 +14,19 @@ export type Transform =
    * `connectionId` ('' = the connection the mapping sends to) (Reports → Sync now). Matching ignores case and surrounding spaces. main fills
    * `resolved` before a row is built (src-main/sync/lookups.ts); a value not in it is a row error.
    */
-  | { kind: 'lookup'; entity: LookupEntity; from: 'title' | 'email'; connectionId: string; resolved?: LookupTable };
+  | {
+      kind: 'lookup';
+      entity: LookupEntity;
+      from: 'title' | 'email';
+      connectionId: string;
+      resolved?: LookupTable;
+      /**
+       * `empty`: a value not in the table becomes empty instead of stopping the row. Only a plan's job sets
+       * it (src-main/plan/): its table holds the members the plan found, and a member it did not find is
+       * one to create (the field is the optional member id of a create-or-update). Never from outside.
+       */
+      onMissing?: 'empty';
+    };
 
 export type LookupEntity = 'coassemble.course' | 'coursepath.course' | 'coassemble.user' | 'coursepath.member';
 

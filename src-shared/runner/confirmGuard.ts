@@ -13,6 +13,11 @@ export interface Consequence {
 
 const CONSEQUENCES: Readonly<Record<string, Consequence>> = {
   'coursepath.members.update': { verb: 'OVERWRITE', one: 'member profile', many: 'member profiles' },
+  'coursepath.members.upsert': {
+    verb: 'OVERWRITE',
+    one: 'member (created or updated)',
+    many: 'members (created or updated)',
+  },
   'coursepath.courses.unenrol': { verb: 'REMOVE', one: 'course enrolment', many: 'course enrolments' },
   'coursepath.programs.remove': { verb: 'REMOVE', one: 'program membership', many: 'program memberships' },
   'coursepath.groups.remove': { verb: 'REMOVE', one: 'group membership', many: 'group memberships' },

@@ -6,6 +6,7 @@ import * as m0004 from './0004-saved-mappings';
 import * as m0005 from './0005-safety';
 import * as m0006 from './0006-connection-tests';
 import * as m0009 from './0009-spreadsheets';
+import * as m0011 from './0011-plans';
 import type { Db } from '../openDb';
 
 /** A migration is SQL, or code for what SQL cannot do (converting rows to another encoding). */
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly { version: number; name: string; up: string | 
   { version: 4, name: 'saved-mappings', up: m0004.up },
   { version: 5, name: 'safety', up: m0005.up },
   { version: 6, name: 'connection-tests', up: m0006.up },
-  // 7 and 8 were never used (numbers handed out to work that needed no migration).
+  // Numbers are handed out per branch of work; 7 and 8 went to work that needed no migration.
   { version: 9, name: 'spreadsheets', up: m0009.up },
+  { version: 11, name: 'plans', up: m0011.up },
 ];

@@ -185,6 +185,17 @@ const CASES: Record<string, TemplateCase> = {
     path: `${CP}/members/${memberToUpdate.id}`,
     status: 200,
   },
+  // Create or update, as a plan's job sends it: here an existing member's id (an update).
+  'coursepath.members.upsert': {
+    row: {
+      memberId: String(memberToUpdate.id),
+      email: memberToUpdate.email,
+      company: 'Initech',
+      department: 'Finance',
+    },
+    path: `${CP}/members/${memberToUpdate.id}`,
+    status: 200,
+  },
   'coursepath.courses.createMember': {
     row: {
       courseId: String(need(cpCourses[0], 'course').id),

@@ -10,9 +10,9 @@ describe('catalog', () => {
     expect(getTemplate('nope')).toBeUndefined();
   });
 
-  it('lists 16 Coassemble and 14 Coursepath write templates', () => {
+  it('lists 16 Coassemble and 15 Coursepath write templates', () => {
     expect(templatesFor('coassemble')).toHaveLength(16);
-    expect(templatesFor('coursepath')).toHaveLength(14);
+    expect(templatesFor('coursepath')).toHaveLength(15);
   });
 
   it.each(TEMPLATES.map((t) => [t.id, t] as const))('%s is well formed', (_id, t) => {
@@ -27,7 +27,9 @@ describe('catalog', () => {
     for (const f of t.fields) {
       expect(f.help.length).toBeGreaterThan(5);
       if (f.type === 'enum') expect(f.options?.length).toBeGreaterThan(0);
-      if (f.location === 'path') expect(f.required).toBe(true);
+      // A path field is required, except a create-or-update's one optional segment (left out when empty).
+      if (f.location === 'path' && !f.required) expect(t.path.endsWith(`/{${f.name}}`)).toBe(true);
+      if (f.location === 'path' && t.id !== 'coursepath.members.upsert') expect(f.required).toBe(true);
     }
     if (t.bodyEncoding === 'none') expect(t.fields.filter((f) => f.location === 'body')).toEqual([]);
     // DELETE /tracking is documented as form fields ("FormData properties"); the rest of Coassemble is JSON.

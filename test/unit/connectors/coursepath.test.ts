@@ -24,6 +24,21 @@ const cases: TemplateCase[] = [
     url: '/api/v1/members/456',
     body: 'company=Acme+%28EU%29',
   },
+  // Create or update: a member id (the plan's, found by email) makes it an update; none, a create.
+  {
+    id: 'coursepath.members.upsert',
+    row: { memberId: '456', ...member },
+    method: 'POST',
+    url: '/api/v1/members/456',
+    body: memberBody,
+  },
+  {
+    id: 'coursepath.members.upsert',
+    row: member,
+    method: 'POST',
+    url: '/api/v1/members',
+    body: memberBody,
+  },
   {
     id: 'coursepath.courses.createMember',
     row: { courseId: '123', ...member },

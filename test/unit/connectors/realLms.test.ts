@@ -87,6 +87,7 @@ describe('read-back checks (pure)', () => {
       'coursepath.groups.remove',
       'coursepath.members.create',
       'coursepath.members.update',
+      'coursepath.members.upsert',
       'coassemble.users.upsert',
       'coassemble.clients.upsert',
       'coassemble.courses.publish',

@@ -40,6 +40,7 @@ describe('destructive guard', () => {
         'coursepath.groups.remove',
         'coursepath.groups.removeAll',
         'coursepath.members.update',
+        'coursepath.members.upsert',
         'coursepath.programs.remove',
       ].sort(),
     );

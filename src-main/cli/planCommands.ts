@@ -1,0 +1,319 @@
+// The CLI's plans: `bulk-desk plan …` compares a file with the academy and stores the plan; `bulk-desk run
+// --plan ID` sends its creates and updates as an ordinary job. The same contract calls as the Plan screen.
+import type { Input, PlanDto, PlanRowDto } from '../../src-shared/contract/api';
+import { AppError } from '../../src-shared/contract/errors';
+import { PLAN_ROW_CLASSES, type PlanRowClass } from '../../src-shared/plan/types';
+import { isConfirmed } from '../../src-shared/runner/confirmGuard';
+import type { Services } from '../services';
+// commands.ts imports this file (run --plan): only functions from it are used, at call time.
+import {
+  failureBreaker,
+  mappingFor,
+  need,
+  positiveNumber,
+  svc,
+  when,
+  wholeNumber,
+  writeJson,
+  type Command,
+  type Values,
+} from './commands';
+import { call, EXIT, table, UsageError, write, type CliIo } from './io';
+import { followJob } from './progress';
+
+const JSON_OPT = { json: { type: 'boolean' } } as const;
+const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
+
+/** `30m`, `12h`, `2d` → ms. */
+function duration(v: Values, name: string): number | undefined {
+  const x = v[name];
+  if (x === undefined) return undefined;
+  const m = typeof x === 'string' ? /^(\d+)\s*(m|min|h|d)$/.exec(x.trim()) : null;
+  if (!m || Number(m[1]) === 0) throw new UsageError(`--${name} must be a duration such as 30m, 12h or 2d`);
+  const unit = m[2] === 'd' ? 86_400_000 : m[2] === 'h' ? 3_600_000 : 60_000;
+  return Number(m[1]) * unit;
+}
+
+const ago = (ms: number) => {
+  const m = Math.round(ms / 60_000);
+  return m < 60 ? `${m} min` : m < 48 * 60 ? `${Math.round(m / 60)} h` : `${Math.round(m / 1440)} days`;
+};
+
+function sourceLine(p: PlanDto, now: number): string {
+  return p.source.kind === 'sync'
+    ? `From the synced catalog of ${when(p.source.syncedAt)} UTC (${ago(now - p.source.syncedAt)} old); no call to the LMS.`
+    : `Read live: ${p.calls} API call${p.calls === 1 ? '' : 's'}, ${p.reads} record${p.reads === 1 ? '' : 's'} read.`;
+}
+
+const COUNT_ORDER: readonly PlanRowClass[] = PLAN_ROW_CLASSES;
+
+const diffText = (r: PlanRowDto) =>
+  r.diff.map((d) => `${d.field}: ${d.old ?? '(none)'} → ${d.new ?? '(removed)'}`).join('; ');
+
+/** Every row of a plan, a page at a time. */
+async function allRows(s: Services, planId: string): Promise<PlanRowDto[]> {
+  const out: PlanRowDto[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await call(s, 'plans.rows', { planId, offset, limit: 1000 });
+    out.push(...page.items);
+    if (offset + page.items.length >= page.total || page.items.length === 0) return out;
+  }
+}
+
+/** Waits for a plan to finish reading; Ctrl+C stops it (it stays resumable). */
+async function waitForPlan(
+  s: Services,
+  io: CliIo,
+  planId: string,
+): Promise<{ plan: PlanDto; stopped: boolean }> {
+  let stopped = false;
+  const onSigint = () => {
+    stopped = true;
+    io.stderr.write('\nStopping the plan (it can be resumed)…\n');
+    void s.plans.close();
+  };
+  const tty = io.stderr.isTTY === true;
+  const unsubscribe = s.events.subscribe((msg) => {
+    if (msg.event !== 'plan:progress' || msg.payload.planId !== planId || !tty) return;
+    const p = msg.payload;
+    io.stderr.write(`\r${p.label} · ${p.calls} calls · ${p.reads} read`.padEnd(70));
+  });
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const plan = await s.plans.whenDone(planId);
+    if (tty) io.stderr.write('\n');
+    return { plan, stopped };
+  } finally {
+    unsubscribe();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+async function report(s: Services, io: CliIo, plan: PlanDto, json: boolean, show: number): Promise<number> {
+  if (plan.state !== 'ready') {
+    if (json) await writeJson(io, plan);
+    io.stderr.write(
+      plan.state === 'failed'
+        ? `Plan ${plan.id} failed: ${plan.error ?? 'see the log'}\n`
+        : `Plan ${plan.id} stopped before it finished reading; nothing was sent. Resume with: bulk-desk plan --resume ${plan.id}\n`,
+    );
+    return plan.state === 'failed' ? EXIT.failed : EXIT.interrupted;
+  }
+  const rows = await allRows(s, plan.id);
+  if (json) {
+    await writeJson(io, { ...plan, rows });
+    return EXIT.ok;
+  }
+  const c = plan.counts;
+  let text =
+    `Plan ${plan.id}: ${plan.fileName} → ${plan.connectionName}, ${plan.templateName}` +
+    (plan.runTemplateId !== plan.templateId ? ` (run as: ${plan.runTemplateName})` : '') +
+    `\n${sourceLine(plan, Date.now())}\n` +
+    COUNT_ORDER.filter((k) => (k !== 'invalid' && k !== 'duplicate' ? true : c[k] > 0))
+      .map((k) => `${k} ${c[k]}`)
+      .join(' · ') +
+    '\n';
+  const changing = rows.filter((r) => r.class !== 'unchanged');
+  if (changing.length && show > 0) {
+    text +=
+      '\n' +
+      table(
+        ['row', 'class', 'key', 'what changes / why'],
+        changing
+          .slice(0, show)
+          .map((r) => [String(r.rowNumber), r.class, r.key ?? '', diffText(r) || (r.note ?? '')]),
+      );
+    if (changing.length > show) text += `… and ${changing.length - show} more (--json lists every row)\n`;
+  }
+  if (plan.toSend > 0)
+    text += `\nSend its ${c.create} create${c.create === 1 ? '' : 's'} and ${c.update} update${c.update === 1 ? '' : 's'}: bulk-desk run --plan ${plan.id}${plan.confirmation ? ` --confirm "${plan.confirmation}"` : ''}\n`;
+  else text += '\nNothing to send: the academy already holds what the file says.\n';
+  await write(io.stdout, text);
+  return EXIT.ok;
+}
+
+/** `run --plan ID`: the plan's creates and updates as an ordinary job, started and followed. */
+export async function runPlan(s: Services, io: CliIo, values: Values): Promise<number> {
+  for (const f of ['dataset', 'connection', 'template', 'mapping', 'auto', 'resend', 'allow-duplicates'])
+    if (values[f] !== undefined)
+      throw new UsageError(`--${f} does not go with --plan: the plan already says which rows go, and how`);
+  const planId = values.plan as string;
+  const plan = await call(s, 'plans.get', { planId });
+  const confirm = typeof values.confirm === 'string' ? values.confirm : undefined;
+  const dryRun = values['dry-run'] === true;
+  if (!dryRun && plan.state === 'ready' && !plan.jobId && !isConfirmed(plan.confirmation, confirm)) {
+    throw new AppError(
+      'CONFLICT',
+      `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: "${plan.runTemplateName}" changes data in "${plan.connectionName}"; this plan would send ${plan.toSend} row${plan.toSend === 1 ? '' : 's'}. Nothing was sent.`,
+      { field: 'confirm', phrase: plan.confirmation ?? '' },
+    );
+  }
+  const rate = positiveNumber(values, 'rate', false);
+  const concurrency = positiveNumber(values, 'concurrency', true);
+  const maxAttempts = positiveNumber(values, 'max-attempts', true);
+  const breaker = failureBreaker(values['failure-breaker']);
+  const canary = wholeNumber(values, 'canary');
+  const readBack = values['read-back'];
+  if (readBack !== undefined && readBack !== 'canary' && readBack !== 'all' && readBack !== 'off')
+    throw new UsageError('--read-back must be canary, all or off');
+  const job = await call(s, 'plans.run', {
+    planId,
+    options: {
+      ...(rate !== undefined ? { ratePerSecond: rate } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+      ...(breaker !== undefined ? { breaker } : {}),
+      ...(canary !== undefined ? { canary } : {}),
+      ...(readBack !== undefined ? { readBack } : {}),
+      ...(dryRun ? { dryRun: true } : {}),
+    },
+  });
+  if (!values.json) await write(io.stdout, `${job.id}\n`);
+  io.stderr.write(
+    `Job ${job.id}: plan ${planId} → ${job.counts.pending} row${job.counts.pending === 1 ? '' : 's'} to send (${job.templateName} on ${job.connectionName}), ${job.counts.skipped} not sent per the plan\n`,
+  );
+  // Rows edited since the plan are skipped, so fewer may go than the plan said: then the start asks for
+  // the phrase naming those, and the job waits (bulk-desk jobs resume <id> --confirm "…").
+  const start = { jobId: job.id, ...(confirm !== undefined ? { confirm } : {}) };
+  await call(s, 'jobs.start', start as Input<'jobs.start'>);
+  const { summary, code } = await followJob(s, io, job.id);
+  if (values.json) await writeJson(io, summary);
+  return code;
+}
+
+export const PLAN_COMMANDS: Command[] = [
+  {
+    words: ['plan'],
+    summary:
+      'Compare a file with the academy before sending: each row create, update, unchanged, conflict or missing',
+    details:
+      "Reads the LMS (through the connection's throttle, list pages where they take fewer calls than one read\n" +
+      'per row) or, with --from-sync, the synced catalog when it is recent enough (--max-age, default 24h), and\n' +
+      'stores the plan with the dataset. Nothing is sent. `bulk-desk run --plan <id>` then sends only its\n' +
+      'creates and updates. A plan of "create member" runs as "create or update member": members the academy\n' +
+      'already has are updated where the file differs and left alone where it does not.\n' +
+      'Ctrl+C stops the plan; --resume <id> carries on from what it had read.\n' +
+      '--json prints { "id", "counts": { "create", "update", "unchanged", "conflict", "missing", … }, "rows": [...] }.',
+    options: {
+      dataset: { type: 'string' },
+      connection: { type: 'string' },
+      template: { type: 'string' },
+      mapping: { type: 'string' },
+      auto: { type: 'boolean' },
+      'from-sync': { type: 'boolean' },
+      'max-age': { type: 'string' },
+      'allow-duplicates': { type: 'boolean' },
+      resume: { type: 'string' },
+      rows: { type: 'string' },
+      ...JSON_OPT,
+    },
+    optionHelp: [
+      ['--dataset ID', ''],
+      ['--connection ID', ''],
+      ['--template ID', ''],
+      ['--mapping FILE | --auto', ''],
+      ['--from-sync', 'compare with the synced catalog instead of reading the LMS'],
+      ['--max-age 24h', 'how old a synced catalog may be (m, h or d)'],
+      ['--allow-duplicates', "plan rows that repeat an earlier row's key too"],
+      ['--resume PLAN_ID', 'carry on a plan that was stopped'],
+      ['--rows N', 'rows to list (default 20; --json lists all)'],
+      JSON_HELP,
+    ],
+    async run({ s, io, values }) {
+      const services = svc(s);
+      const show = positiveNumber(values, 'rows', true) ?? 20;
+      let started: PlanDto;
+      if (typeof values.resume === 'string') {
+        started = await call(services, 'plans.resume', { planId: values.resume });
+      } else {
+        const datasetId = need(values, 'dataset');
+        const templateId = need(values, 'template');
+        const mapping = await mappingFor(services, io, values, datasetId, templateId);
+        const maxAgeMs = duration(values, 'max-age');
+        if (maxAgeMs !== undefined && !values['from-sync'])
+          throw new UsageError('--max-age goes with --from-sync');
+        started = await call(services, 'plans.create', {
+          datasetId,
+          connectionId: need(values, 'connection'),
+          templateId,
+          mapping,
+          source: values['from-sync'] ? 'sync' : 'live',
+          ...(maxAgeMs !== undefined ? { maxAgeMs } : {}),
+          ...(values['allow-duplicates'] ? { allowDuplicates: true } : {}),
+        });
+      }
+      io.stderr.write(`Plan ${started.id}: reading ${started.readsWhat}…\n`);
+      const { plan } = await waitForPlan(services, io, started.id);
+      return report(services, io, plan, values.json === true, show);
+    },
+  },
+  {
+    words: ['plans', 'list'],
+    summary: 'List plans, newest first',
+    options: { dataset: { type: 'string' }, ...JSON_OPT },
+    optionHelp: [['--dataset ID', 'only the plans of this dataset'], JSON_HELP],
+    async run({ s, io, values }) {
+      const list = await call(
+        svc(s),
+        'plans.list',
+        typeof values.dataset === 'string' ? { datasetId: values.dataset } : {},
+      );
+      if (values.json) await writeJson(io, list);
+      else
+        await write(
+          io.stdout,
+          table(
+            [
+              'id',
+              'state',
+              'file',
+              'template',
+              'connection',
+              'create',
+              'update',
+              'unchanged',
+              'conflict',
+              'missing',
+              'job',
+              'made',
+            ],
+            list.map((p) => [
+              p.id,
+              p.state,
+              p.fileName,
+              p.templateId,
+              p.connectionName,
+              ...(['create', 'update', 'unchanged', 'conflict', 'missing'] as const).map((k) =>
+                String(p.counts[k]),
+              ),
+              p.jobId ?? '',
+              when(p.createdAt),
+            ]),
+          ),
+        );
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['plans', 'show'],
+    summary: "Show a plan's counts and its rows (what changes, old → new)",
+    args: '<plan-id>',
+    positionals: 1,
+    options: { rows: { type: 'string' }, ...JSON_OPT },
+    optionHelp: [['--rows N', 'rows to list (default 20; --json lists all)'], JSON_HELP],
+    async run({ s, io, values, args }) {
+      const services = svc(s);
+      const plan = await call(services, 'plans.get', { planId: args[0]! });
+      const code = await report(
+        services,
+        io,
+        plan,
+        values.json === true,
+        positiveNumber(values, 'rows', true) ?? 20,
+      );
+      return plan.state === 'ready' ? EXIT.ok : code;
+    },
+  },
+];

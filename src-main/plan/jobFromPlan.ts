@@ -1,0 +1,209 @@
+// Running a plan makes an ordinary job (History shows it; the destructive phrase, the canary, the
+// breakers and in-doubt settling all apply) whose rows are the plan's: creates and updates pending, every
+// other row skipped with the plan's reason. Which call each row makes is fixed by the plan:
+//  - a create-or-update (what a plan of "create member" runs as) carries the member ids the plan found,
+//    as a lookup table bound into the job's mapping: a row whose email the plan found updates that member
+//    (POST /members/{id}), any other creates (POST /members). The job snapshots its mapping, so a resume
+//    or a rerun sends the same calls;
+//  - a row edited since the plan (its request differs from the one planned) is not sent on the old
+//    verdict: it is skipped, saying so, and a new plan sends it.
+import { randomUUID } from 'node:crypto';
+import type { JobOptions } from '../../src-shared/contract/api';
+import { AppError } from '../../src-shared/contract/errors';
+import { getTemplate } from '../../src-shared/connectors/catalog';
+import { rowKey } from '../../src-shared/connectors/rowKeys';
+import type { Template } from '../../src-shared/connectors/types';
+import { buildRequest } from '../../src-shared/mapping/buildRequest';
+import { lookupKey } from '../../src-shared/mapping/transforms';
+import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
+import type { PlanDiff } from '../../src-shared/plan/types';
+import { runTemplateOf } from '../../src-shared/plan/planners';
+import { SENT_CLASSES } from '../../src-shared/plan/types';
+import { getConnection } from '../db/connections';
+import { getDataset } from '../db/datasets';
+import { createJob, type NewItem } from '../db/jobs';
+import type { Db } from '../db/openDb';
+import { planRowsAfter, setPlanJob, type PlanRecord, type StoredPlanRow } from '../db/plans';
+import { planRows, type RowOfPlan } from './planRows';
+
+const PAGE = 1000;
+
+/** The plan's rows beside the dataset's rows as they build now, in row order. */
+function* zipped(db: Db, plan: PlanRecord, columns: readonly string[], template: Template) {
+  const now = planRows(
+    db,
+    plan.datasetId,
+    columns,
+    template,
+    plan.mapping,
+    plan.options.allowDuplicates === true,
+  );
+  let current = now.next();
+  for (let after = 0; ;) {
+    const page = planRowsAfter(db, plan.id, after, PAGE);
+    for (const stored of page) {
+      while (!current.done && rowNumberOf(current.value) < stored.rowNumber) current = now.next();
+      const built = !current.done && rowNumberOf(current.value) === stored.rowNumber ? current.value : null;
+      yield { stored, built };
+    }
+    if (page.length < PAGE) return;
+    after = page.at(-1)!.rowNumber;
+  }
+}
+
+const rowNumberOf = (r: RowOfPlan) => (r.kind === 'row' ? r.input.rowNumber : r.rowNumber);
+
+const diffText = (diff: readonly PlanDiff[]): string => {
+  const parts = diff.map((d) => `${d.field}: ${d.old ?? '(none)'} → ${d.new ?? '(removed)'}`);
+  const text = parts.join('; ');
+  return text.length > 300 ? `${text.slice(0, 297)}…` : text;
+};
+
+/** The member ids a create-or-update run needs: the email's value as the lookup compares it → member id. */
+function memberIdSource(mapping: Mapping, entries: Record<string, string>, plan: PlanRecord): FieldSource {
+  const email = mapping.fields.email;
+  const lookup = {
+    kind: 'lookup' as const,
+    entity: 'coursepath.member' as const,
+    from: 'email' as const,
+    connectionId: plan.connectionId,
+    onMissing: 'empty' as const,
+    resolved: {
+      entries,
+      ambiguous: {},
+      catalog: `the plan of ${new Date(plan.finishedAt ?? plan.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    },
+  };
+  if (email?.kind === 'column' || email?.kind === 'template')
+    return { ...email, transforms: [...(email.transforms ?? []), lookup] };
+  if (email?.kind === 'constant') return { kind: 'constant', value: entries[lookupKey(email.value)] ?? '' };
+  return { kind: 'none' };
+}
+
+export function jobFromPlan(
+  db: Db,
+  plan: PlanRecord,
+  options: JobOptions,
+  now: number,
+  hasSecret: (connectionId: string) => boolean,
+): string {
+  if (plan.state !== 'ready') {
+    throw new AppError(
+      'CONFLICT',
+      plan.state === 'reading'
+        ? 'This plan is still reading the LMS; run it once it is ready.'
+        : plan.state === 'interrupted'
+          ? 'This plan was stopped before it finished reading: resume it (bulk-desk plan --resume) or plan again.'
+          : `This plan failed (${plan.error ?? 'see the log'}): plan again.`,
+    );
+  }
+  if (plan.jobId)
+    throw new AppError(
+      'CONFLICT',
+      `This plan was already run as job ${plan.jobId}. Plan again to see what is left to send: the academy has changed since.`,
+    );
+  const dataset = getDataset(db, plan.datasetId);
+  if (!dataset) throw new AppError('NOT_FOUND', `The dataset "${plan.fileName}" no longer exists.`);
+  const connection = getConnection(db, plan.connectionId);
+  if (!connection)
+    throw new AppError('NOT_FOUND', `The connection "${plan.connectionName}" no longer exists.`);
+  const template = getTemplate(plan.templateId);
+  const runTemplateId = runTemplateOf(plan);
+  const runTemplate = getTemplate(runTemplateId);
+  if (!template || !runTemplate)
+    throw new AppError('NOT_FOUND', `Template ${runTemplateId} is not known to this version of Bulk Desk.`);
+  if (!options.dryRun && !hasSecret(connection.id))
+    throw new AppError(
+      'CREDENTIALS',
+      `No secret is stored for "${connection.name}". Edit the connection and enter it.`,
+    );
+
+  // The run's mapping: the plan's, and for a create-or-update the member ids it found.
+  let mapping = plan.mapping;
+  if (runTemplate.planOnly) {
+    const entries: Record<string, string> = {};
+    for (const { stored, built } of zipped(db, plan, dataset.columns, template)) {
+      const id = stored.resolved?.memberId;
+      const email = built?.kind === 'row' ? built.input.values.get('email') : undefined;
+      if (id && typeof email === 'string') entries[lookupKey(email)] = id;
+    }
+    mapping = {
+      ...plan.mapping,
+      fields: { ...plan.mapping.fields, memberId: memberIdSource(plan.mapping, entries, plan) },
+    };
+  }
+
+  const when = new Date(plan.finishedAt ?? plan.createdAt).toISOString().slice(0, 16).replace('T', ' ');
+  const items = function* (): Generator<NewItem> {
+    for (const { stored, built } of zipped(db, plan, dataset.columns, template)) {
+      yield itemOf(stored, built, runTemplate, mapping, when);
+    }
+  };
+  const id = randomUUID();
+  createJob(
+    db,
+    {
+      id,
+      templateId: runTemplate.id,
+      templateName: runTemplate.name,
+      connectionId: connection.id,
+      connectionName: connection.name,
+      datasetId: dataset.id,
+      fileName: dataset.fileName,
+      mapping,
+      options,
+      state: 'ready',
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
+      stopReason: null,
+    },
+    items(),
+  );
+  // A dry run sends nothing: the plan can still be run for real.
+  if (!options.dryRun) setPlanJob(db, plan.id, id);
+  return id;
+}
+
+function itemOf(
+  stored: StoredPlanRow,
+  built: RowOfPlan | null,
+  runTemplate: Template,
+  mapping: Mapping,
+  when: string,
+): NewItem {
+  const skip = (
+    reason: NewItem['skipReason'],
+    note: string | null,
+    error: string | null = null,
+  ): NewItem => ({
+    rowNumber: stored.rowNumber,
+    key: stored.key,
+    status: 'skipped',
+    skipReason: reason,
+    note,
+    error,
+  });
+  if (stored.class === 'invalid') return skip('invalid', null, stored.note);
+  if (stored.class === 'duplicate')
+    return skip('duplicate', `Not sent: ${stored.note ?? 'a duplicate of an earlier row.'}`);
+  if (!SENT_CLASSES.has(stored.class))
+    return skip(
+      'plan',
+      `Not sent: the plan of ${when} UTC found it ${stored.class}${stored.note ? ` — ${stored.note}` : '.'}`,
+    );
+  const changed = `Row ${stored.rowNumber} changed since the plan of ${when} UTC was made: plan again to send it.`;
+  if (!built || built.kind !== 'row' || built.fingerprint !== stored.fingerprint)
+    return skip('invalid', null, changed);
+  const run = buildRequest(runTemplate, mapping, built.row);
+  if (!run.request || `${run.request.method} ${run.request.pathAndQuery}` !== stored.call)
+    return skip('invalid', null, changed);
+  return {
+    rowNumber: stored.rowNumber,
+    key: rowKey(runTemplate, run.values, run.request),
+    status: 'pending',
+    skipReason: null,
+    note: `Plan: ${stored.class}${stored.diff.length ? ` — ${diffText(stored.diff)}` : ''}`,
+    error: null,
+  };
+}

@@ -1,0 +1,185 @@
+// Issue 17, part 1, from the command line (the `bulk-desk` bin in its own processes, the real keychain, a
+// sandbox LMS started here): 10 members created by a job; a file with those 10 (3 with changed names) and
+// 5 new ones plans as 5 create, 3 update, 7 unchanged; `run --plan` wants the phrase, then makes exactly
+// 8 calls; the same plan does not run twice.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { JobSummary } from '../../../src-shared/contract/api';
+import { startSandbox } from '../../../src-main/sandbox/index';
+import { tempDir } from '../../helpers/tempDir';
+import { cli, json, useCliWorld } from './runCli';
+
+interface PlanJson {
+  id: string;
+  counts: Record<string, number>;
+  calls: number;
+  confirmation: string;
+  rows: {
+    rowNumber: number;
+    class: string;
+    key: string;
+    diff: { field: string; old: string | null; new: string | null }[];
+    call: string | null;
+  }[];
+}
+
+describe('bulk-desk plan', () => {
+  const w = useCliWorld();
+
+  it('plans 5 create, 3 update, 7 unchanged and `run --plan` makes exactly 8 calls', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 21 }));
+    const cp = sandbox.credentials.coursepath;
+    const D = ['--data-dir', dir.path];
+    const conn = json<{ id: string }>(
+      await cli(
+        [
+          'connections',
+          'add',
+          '--api',
+          'coursepath',
+          '--name',
+          'Academy',
+          '--base-url',
+          cp.baseUrl,
+          '--email',
+          cp.email,
+          '--secret-stdin',
+          '--json',
+          ...D,
+        ],
+        { input: cp.apiKey },
+      ),
+    );
+    const file = (name: string, rows: string[]) => {
+      const path = join(dir.path, name);
+      writeFileSync(path, ['email,first_name,last_name', ...rows].join('\n') + '\n');
+      return path;
+    };
+    const row = (i: number, last = `Last${i}`) => `cli${i}@example.com,First${i},${last}`;
+    const mapping = join(dir.path, 'mapping.json');
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        fields: {
+          email: { kind: 'column', column: 'email' },
+          name: { kind: 'template', template: '{first_name} {last_name}' },
+        },
+      }),
+    );
+    const ten = json<{ id: string }>(
+      await cli([
+        'import',
+        file(
+          'ten.csv',
+          Array.from({ length: 10 }, (_, i) => row(i + 1)),
+        ),
+        '--json',
+        ...D,
+      ]),
+    );
+    const first = await cli([
+      'run',
+      '--dataset',
+      ten.id,
+      '--connection',
+      conn.id,
+      '--template',
+      'coursepath.members.create',
+      '--mapping',
+      mapping,
+      '--canary',
+      '0',
+      ...D,
+    ]);
+    expect(first.code).toBe(0);
+
+    const rows = Array.from({ length: 10 }, (_, i) =>
+      [2, 5, 9].includes(i + 1) ? row(i + 1, 'Changed') : row(i + 1),
+    );
+    for (let i = 11; i <= 15; i++) rows.push(row(i));
+    const fifteen = json<{ id: string }>(await cli(['import', file('fifteen.csv', rows), '--json', ...D]));
+    const seq = () => sandbox.ledger.entries().at(-1)?.seq ?? 0;
+    const beforePlan = seq();
+    const plan = json<PlanJson>(
+      await cli([
+        'plan',
+        '--dataset',
+        fifteen.id,
+        '--connection',
+        conn.id,
+        '--template',
+        'coursepath.members.create',
+        '--mapping',
+        mapping,
+        '--json',
+        ...D,
+      ]),
+    );
+    expect(plan.counts).toMatchObject({ create: 5, update: 3, unchanged: 7, conflict: 0, missing: 0 });
+    expect(plan.rows).toHaveLength(15);
+    expect(plan.rows.filter((r) => r.class === 'update').map((r) => r.diff)).toEqual(
+      [2, 5, 9].map((i) => [{ field: 'name', old: `First${i} Last${i}`, new: `First${i} Changed` }]),
+    );
+    expect(sandbox.ledger.since(beforePlan).map((e) => e.method)).toEqual(['GET']); // one list page, read only
+    expect(plan.calls).toBe(1);
+
+    // Without the phrase: exit 2, nothing sent, no job.
+    const beforeRun = seq();
+    const refused = await cli(['run', '--plan', plan.id, '--canary', '0', ...D]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`--confirm "${plan.confirmation}"`);
+    expect(sandbox.ledger.since(beforeRun)).toHaveLength(0);
+
+    const run = await cli([
+      'run',
+      '--plan',
+      plan.id,
+      '--canary',
+      '0',
+      '--confirm',
+      plan.confirmation,
+      '--json',
+      ...D,
+    ]);
+    expect(run.code).toBe(0);
+    const job = JSON.parse(run.stdout) as JobSummary;
+    expect(job.counts).toMatchObject({ succeeded: 8, skipped: 7, failed: 0 });
+    const sent = sandbox.ledger.since(beforeRun);
+    expect(sent).toHaveLength(8);
+    expect(sent.filter((e) => e.method === 'POST' && e.path === '/api/v1/members')).toHaveLength(5);
+    expect(sent.filter((e) => e.method === 'POST' && /^\/api\/v1\/members\/\d+$/.test(e.path))).toHaveLength(
+      3,
+    );
+
+    const again = await cli([
+      'run',
+      '--plan',
+      plan.id,
+      '--canary',
+      '0',
+      '--confirm',
+      plan.confirmation,
+      ...D,
+    ]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already run as job/);
+    expect(sandbox.ledger.since(beforeRun)).toHaveLength(8);
+
+    // Templates without a plan are refused, saying why.
+    const refusedTemplate = await cli([
+      'plan',
+      '--dataset',
+      fifteen.id,
+      '--connection',
+      conn.id,
+      '--template',
+      'coursepath.members.invite',
+      '--auto',
+      ...D,
+    ]);
+    expect(refusedTemplate.code).toBe(1);
+    expect(refusedTemplate.stderr).toMatch(/has no plan: a plan compares each row with the member/);
+  });
+});

@@ -1,0 +1,161 @@
+// Issue 17, part 1, against the real sandbox: 10 members created by a job; then a file with those 10
+// (3 of them with changed names) and 5 new ones plans as 5 create, 3 update, 7 unchanged — read in one
+// list page — and running the plan sends exactly 8 calls: 5 creates and 3 updates of the members the plan
+// found. The sandbox's ledger is the witness of every call, reads included.
+import { describe, expect, it } from 'vitest';
+import type { Mapping } from '../../../src-shared/mapping/types';
+import type { LedgerEntry } from '../../../src-main/sandbox/index';
+import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { callOk } from '../../helpers/callOk';
+import { sandboxState } from '../../helpers/sandboxState';
+import { seedDataset } from '../../helpers/seedDataset';
+import { useTempServices } from '../../helpers/tempServices';
+
+const MAPPING: Mapping = {
+  fields: {
+    email: { kind: 'column', column: 'email' },
+    name: { kind: 'template', template: '{first_name} {last_name}' },
+  },
+};
+const person = (i: number, last = `Last${i}`) => [`plan${i}@example.com`, `First${i}`, last];
+const COLUMNS = ['email', 'first_name', 'last_name'];
+
+async function createTen(s: Services): Promise<void> {
+  const datasetId = seedDataset(
+    s.db,
+    COLUMNS,
+    Array.from({ length: 10 }, (_, i) => person(i + 1)),
+  );
+  const job = await callOk(s, 'jobs.create', {
+    datasetId,
+    connectionId: SANDBOX_COURSEPATH_ID,
+    templateId: 'coursepath.members.create',
+    mapping: MAPPING,
+  });
+  await callOk(s, 'jobs.start', { jobId: job.id });
+  expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(10);
+}
+
+/** The 10 (rows for 2, 5 and 9 with a new last name) and 5 new ones, in a shuffled order. */
+function secondFile(): string[][] {
+  const rows = Array.from({ length: 10 }, (_, i) =>
+    i === 1 || i === 4 || i === 8 ? person(i + 1, 'Changed') : person(i + 1),
+  );
+  for (let i = 11; i <= 15; i++) rows.splice(i - 9, 0, person(i));
+  return rows;
+}
+
+const isWrite = (e: LedgerEntry) => e.method !== 'GET';
+const lastSeq = (s: Services) => s.sandbox!.ledger.entries().at(-1)?.seq ?? 0;
+async function memberIds(s: Services): Promise<Map<string, { id: number; name: string }>> {
+  const state = await sandboxState(s.sandbox!.url);
+  return new Map(state.coursepath.members.map((m) => [m.email, { id: m.id, name: m.name }]));
+}
+
+describe('plan: create or update members against the sandbox', () => {
+  const temp = useTempServices();
+
+  it('plans 5 create, 3 update, 7 unchanged in one read, and its run makes exactly those 8 calls', async () => {
+    const s = await temp.open({ sandbox: { seed: 4 } });
+    await createTen(s);
+    const ledger = s.sandbox!.ledger;
+    const datasetId = seedDataset(s.db, COLUMNS, secondFile());
+
+    const before = lastSeq(s);
+    const started = await callOk(s, 'plans.create', {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: MAPPING,
+    });
+    expect(started.state).toBe('reading');
+    const plan = await s.plans.whenDone(started.id);
+    expect(plan.state).toBe('ready');
+    expect(plan.counts).toEqual({
+      create: 5,
+      update: 3,
+      unchanged: 7,
+      conflict: 0,
+      missing: 0,
+      invalid: 0,
+      duplicate: 0,
+    });
+    expect(plan.runTemplateId).toBe('coursepath.members.upsert');
+    expect(plan.toSend).toBe(8);
+    expect(plan.source).toEqual({ kind: 'live' });
+    // 51 members in the academy, one page of the members list: one call, and a read only.
+    const reads = ledger.since(before);
+    expect(reads.map((e) => `${e.method} ${e.path}?${e.query ?? ''}`)).toEqual([
+      'GET /api/v1/members?offset=0&limit=500',
+    ]);
+    expect(plan.calls).toBe(1);
+
+    const updates = await callOk(s, 'plans.rows', { planId: plan.id, class: 'update', offset: 0, limit: 50 });
+    expect(updates.items.map((r) => [r.key, r.diff])).toEqual(
+      [2, 5, 9].map((i) => [
+        `email=plan${i}@example.com`,
+        [{ field: 'name', old: `First${i} Last${i}`, new: `First${i} Changed` }],
+      ]),
+    );
+    const members = await memberIds(s);
+    const idOf = (email: string) => String(members.get(email)?.id);
+    expect(updates.items.map((r) => r.call)).toEqual(
+      [2, 5, 9].map((i) => `POST /api/v1/members/${idOf(`plan${i}@example.com`)}`),
+    );
+    const creates = await callOk(s, 'plans.rows', { planId: plan.id, class: 'create', offset: 0, limit: 50 });
+    expect(creates.items.map((r) => r.key)).toEqual(
+      [11, 12, 13, 14, 15].map((i) => `email=plan${i}@example.com`),
+    );
+    expect(creates.items.every((r) => r.call === 'POST /api/v1/members')).toBe(true);
+    expect(creates.items[0]!.diff).toEqual([
+      { field: 'email', old: null, new: 'plan11@example.com' },
+      { field: 'name', old: null, new: 'First11 Last11' },
+    ]);
+
+    // Run it: an ordinary job, with its destructive phrase (updates overwrite profiles).
+    const job = await callOk(s, 'plans.run', { planId: plan.id, options: {} });
+    expect(job.templateId).toBe('coursepath.members.upsert');
+    expect(job.counts).toMatchObject({ total: 15, pending: 8, skipped: 7 });
+    expect(job.skipReasons.plan).toBe(7);
+    expect(plan.confirmation).toBe('OVERWRITE 8 members (created or updated) on Sandbox · Coursepath');
+    const refused = await s.dispatch('jobs.start', { jobId: job.id });
+    expect(refused.ok).toBe(false); // no phrase, nothing sent
+    const beforeRun = lastSeq(s);
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm: plan.confirmation! });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.state).toBe('completed');
+    expect(done.counts).toMatchObject({ succeeded: 8, skipped: 7, failed: 0 });
+
+    const sent = ledger.since(beforeRun);
+    expect(sent).toHaveLength(8); // exactly 8 calls, nothing read, nothing else
+    expect(
+      sent.filter((e) => e.path === '/api/v1/members' && e.method === 'POST' && e.status === 201),
+    ).toHaveLength(5);
+    const updated = sent.filter((e) => /^\/api\/v1\/members\/\d+$/.test(e.path));
+    expect(updated.map((e) => e.path).sort()).toEqual(
+      [2, 5, 9].map((i) => `/api/v1/members/${idOf(`plan${i}@example.com`)}`).sort(),
+    );
+    expect(sent.every(isWrite)).toBe(true);
+    const after = await memberIds(s);
+    for (const i of [2, 5, 9]) expect(after.get(`plan${i}@example.com`)?.name).toBe(`First${i} Changed`);
+    for (let i = 11; i <= 15; i++) expect(after.has(`plan${i}@example.com`)).toBe(true);
+    expect(after.size).toBe(members.size + 5);
+
+    // A plan runs once: the academy changed.
+    const again = await s.dispatch('plans.run', { planId: plan.id });
+    expect(again.ok).toBe(false);
+    if (!again.ok) expect(again.error.message).toMatch(/already run as job/);
+    // And a new plan of the same file finds nothing left to do.
+    const next = await s.plans.whenDone(
+      (
+        await callOk(s, 'plans.create', {
+          datasetId,
+          connectionId: SANDBOX_COURSEPATH_ID,
+          templateId: 'coursepath.members.create',
+          mapping: MAPPING,
+        })
+      ).id,
+    );
+    expect(next.counts).toMatchObject({ create: 0, update: 0, unchanged: 15 });
+  });
+});
