@@ -71,7 +71,7 @@ function groupSummary(g: string): string {
         connections: 'LMS connections (secrets stay in the OS keychain)',
         templates: 'Endpoint templates',
         datasets: 'Imported CSV files',
-        mappings: 'Column → field mappings (JSON files)',
+        mappings: 'Column → field mappings: the working one the app keeps, and JSON files',
         jobs: 'Job history, status, exports, resume',
         sync: "The LMS's own data, fetched into the local store",
         reports: 'Reports over the synced data, offline',
