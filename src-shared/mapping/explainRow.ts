@@ -29,7 +29,10 @@ export interface FieldTrace {
   /** The cell (or the template filled in) before any transform; null for constants and key-value pairs. */
   input: string | null;
   steps: TraceStep[];
-  /** What is sent for this field (key-value pairs as JSON); null when nothing is sent (empty or refused). */
+  /**
+   * What this field sends (key-value pairs as JSON); null when it sends nothing (empty, or its value was
+   * refused). When another field stops the row, this is what the field would send.
+   */
   sent: string | null;
   /** Problems of this field in this row. */
   issues: MappingIssue[];
@@ -49,7 +52,9 @@ export function wireName(field: FieldSpec, encoding: Template['bodyEncoding']): 
 function describeSource(source: FieldSource, field: FieldSpec, mapping: Mapping): string {
   switch (source.kind) {
     case 'column':
-      return Object.hasOwn(mapping.fields, field.key) ? `column "${source.column}"` : `column "${source.column}" (its own)`;
+      return Object.hasOwn(mapping.fields, field.key)
+        ? `column "${source.column}"`
+        : `column "${source.column}" (its own)`;
     case 'template':
       return `template "${source.template}"`;
     case 'constant':
@@ -79,6 +84,7 @@ export function explainRow(baseTemplate: Template, mapping: Mapping, row: RowVal
       step: (t, value, error) => steps.push({ transform: describeTransform(t), kind: t.kind, value, error }),
     });
     if (source.kind === 'constant' && typeof resolved === 'string') input = null;
+    const issues = built.issues.filter((i) => i.field === field.key);
     fields.push({
       key: field.key,
       label: field.label,
@@ -87,8 +93,9 @@ export function explainRow(baseTemplate: Template, mapping: Mapping, row: RowVal
       source: describeSource(source, field, mapping),
       input,
       steps,
-      sent: built.request ? sentText(built.values.get(field.key)) : null,
-      issues: built.issues.filter((i) => i.field === field.key),
+      // A field that failed sends nothing; the others show their value even when another field stops the row.
+      sent: issues.some((i) => i.level === 'error') ? null : sentText(built.values.get(field.key)),
+      issues,
     });
   }
   return { ...built, fields };

@@ -54,7 +54,15 @@ describe('explainRow', () => {
           courseId: {
             kind: 'column',
             column: 'Course',
-            transforms: [{ kind: 'lookup', entity: 'coursepath.course', from: 'title', connectionId: 'c', resolved: { entries: {}, ambiguous: {}, catalog: 'X' } }],
+            transforms: [
+              {
+                kind: 'lookup',
+                entity: 'coursepath.course',
+                from: 'title',
+                connectionId: 'c',
+                resolved: { entries: {}, ambiguous: {}, catalog: 'X' },
+              },
+            ],
           },
         },
       },
@@ -65,13 +73,27 @@ describe('explainRow', () => {
     expect(course.steps[0]!.error).toBe('"Nope" is not a course title in X');
     expect(course.sent).toBeNull();
     expect(course.issues.map((i) => i.message)).toEqual(['"Nope" is not a course title in X']);
-    expect(r.fields.find((f) => f.key === 'memberId')).toMatchObject({ source: 'the same value for every row', input: null });
+    expect(r.fields.find((f) => f.key === 'memberId')).toMatchObject({
+      source: 'the same value for every row',
+      input: null,
+      sent: '7', // what it would send: the row is stopped by the course
+    });
   });
 
   it('names form fields as they go on the wire, and each sent value is the decoded body value', () => {
     const t = getTemplate('coursepath.members.invite')!;
-    expect(wireName(t.fields.find((f) => f.key === 'mailSubject')!, 'form')).toBe('mail[subject]');
-    expect(wireName(t.fields.find((f) => f.key === 'mailSubject')!, 'json')).toBe('mail.subject');
+    expect(
+      wireName(
+        t.fields.find((f) => f.key === 'mailSubject')!,
+        'form',
+      ),
+    ).toBe('mail[subject]');
+    expect(
+      wireName(
+        t.fields.find((f) => f.key === 'mailSubject')!,
+        'json',
+      ),
+    ).toBe('mail.subject');
     const r = explainRow(
       t,
       {
@@ -84,6 +106,9 @@ describe('explainRow', () => {
     );
     const body = new Map(parseFormBody(r.request!.body!));
     for (const f of r.fields.filter((x) => x.location === 'body')) expect(body.get(f.wireName)).toBe(f.sent);
-    expect(r.fields.find((f) => f.key === 'mailSubject')).toMatchObject({ input: "Hi Nguyễn O'Brien", sent: "Hi Nguyễn O'Brien" });
+    expect(r.fields.find((f) => f.key === 'mailSubject')).toMatchObject({
+      input: "Hi Nguyễn O'Brien",
+      sent: "Hi Nguyễn O'Brien",
+    });
   });
 });
