@@ -39,6 +39,8 @@ export function requestHandlers(ctx: HandlerContext) {
       if (!prepared.built) {
         throw new AppError('MAPPING_INVALID', describeIssues(input.rowNumber, prepared.issues), { row: input.rowNumber });
       }
+      // The edited sample payload applies to this test only, as in the seed's "Send Test Data".
+      const built = withOverride(prepared.built, input.bodyOverride, input.rowNumber);
       // A destructive template asks even for one row: "DELETE 1 course on Acme Production".
       const phrase = confirmationPhrase(template, 1, connection.name);
       if (!isConfirmed(phrase, input.confirm)) {
@@ -48,8 +50,6 @@ export function requestHandlers(ctx: HandlerContext) {
           { field: 'confirm', phrase: phrase ?? '' },
         );
       }
-      // The edited sample payload applies to this test only, as in the seed's "Send Test Data".
-      const built = withOverride(prepared.built, input.bodyOverride, input.rowNumber);
       const secret = ctx.credentials.get(connection.id);
       if (!secret) throw new AppError('CREDENTIALS', `No secret is stored for "${connection.name}". Edit the connection.`);
       const preview = toPreview({ ...prepared, built }, connection.identity, template);

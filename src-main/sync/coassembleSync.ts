@@ -43,7 +43,8 @@ function course(v: unknown): CourseRecord | null {
     updatedAt: time(first(c, 'updated', 'updated_at')),
     publishedAt: time(c.published),
     screensCount: num(first(c, 'screens_count')) ?? screens.length,
-    screens: screens.map((s, i) => {
+    // A deleted course is in the catalog for lookups only: its screens leave the content reports.
+    screens: (status === 'deleted' ? [] : screens).map((s, i) => {
       const t = obj(s.type);
       const name = str(t.name) ?? str(s.type) ?? 'unknown';
       return {
