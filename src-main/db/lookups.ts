@@ -13,12 +13,19 @@ export interface LookupRecord {
 }
 
 /** Each record's key text and id; empty when the entity and key do not go together (a course has no email). */
-export function lookupRecords(db: Db, entity: LookupEntity, from: LookupKey, connectionId: string): LookupRecord[] {
+export function lookupRecords(
+  db: Db,
+  entity: LookupEntity,
+  from: LookupKey,
+  connectionId: string,
+): LookupRecord[] {
   const rows = (sql: string) =>
-    (db.prepare(sql).all(connectionId) as (Omit<LookupRecord, 'deleted'> & { deleted: number })[]).map((r) => ({
-      ...r,
-      deleted: r.deleted === 1,
-    }));
+    (db.prepare(sql).all(connectionId) as (Omit<LookupRecord, 'deleted'> & { deleted: number })[]).map(
+      (r) => ({
+        ...r,
+        deleted: r.deleted === 1,
+      }),
+    );
   switch (entity) {
     case 'coassemble.course':
     case 'coursepath.course':

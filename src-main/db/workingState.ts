@@ -24,7 +24,8 @@ const toDto = (r: WorkingRow): WorkingMappingDto => ({
 /** The mapping without any bound lookup table: what the admin chose, not what the catalog said then. */
 export function unbound(mapping: Mapping): Mapping {
   const strip = (s: FieldSource): FieldSource =>
-    (s.kind === 'column' || s.kind === 'template') && s.transforms?.some((t) => t.kind === 'lookup' && t.resolved)
+    (s.kind === 'column' || s.kind === 'template') &&
+    s.transforms?.some((t) => t.kind === 'lookup' && t.resolved)
       ? {
           ...s,
           transforms: s.transforms.map((t) => {
@@ -34,12 +35,21 @@ export function unbound(mapping: Mapping): Mapping {
           }),
         }
       : s;
-  return { ...mapping, fields: Object.fromEntries(Object.entries(mapping.fields).map(([k, s]) => [k, strip(s)])) };
+  return {
+    ...mapping,
+    fields: Object.fromEntries(Object.entries(mapping.fields).map(([k, s]) => [k, strip(s)])),
+  };
 }
 
 export function saveWorkingMapping(
   db: Db,
-  w: { datasetId: string; templateId: string; connectionId: string | null; mapping: Mapping; updatedAt: number },
+  w: {
+    datasetId: string;
+    templateId: string;
+    connectionId: string | null;
+    mapping: Mapping;
+    updatedAt: number;
+  },
 ): WorkingMappingDto {
   const row = db
     .prepare(
@@ -48,18 +58,28 @@ export function saveWorkingMapping(
          mapping_json = excluded.mapping_json, updated_at = excluded.updated_at
        RETURNING *`,
     )
-    .get(w.datasetId, w.templateId, w.connectionId, JSON.stringify(unbound(w.mapping)), w.updatedAt) as WorkingRow;
+    .get(
+      w.datasetId,
+      w.templateId,
+      w.connectionId,
+      JSON.stringify(unbound(w.mapping)),
+      w.updatedAt,
+    ) as WorkingRow;
   return toDto(row);
 }
 
 /** The latest working mapping of a dataset and/or template (at least one given). */
-export function findWorkingMapping(db: Db, q: { datasetId?: string; templateId?: string }): WorkingMappingDto | null {
+export function findWorkingMapping(
+  db: Db,
+  q: { datasetId?: string; templateId?: string },
+): WorkingMappingDto | null {
   const row = db
     .prepare(
       `SELECT * FROM working_mappings WHERE (? IS NULL OR dataset_id = ?) AND (? IS NULL OR template_id = ?)
        ORDER BY updated_at DESC LIMIT 1`,
     )
-    .get(q.datasetId ?? null, q.datasetId ?? null, q.templateId ?? null, q.templateId ?? null) as WorkingRow | undefined;
+    .get(q.datasetId ?? null, q.datasetId ?? null, q.templateId ?? null, q.templateId ?? null) as
+    WorkingRow | undefined;
   return row ? toDto(row) : null;
 }
 
@@ -70,18 +90,24 @@ interface DeskRow {
 }
 
 export function getDeskState(db: Db): DeskStateDto {
-  const r = db.prepare(`SELECT dataset_id, screen, updated_at FROM desk_state WHERE id = 1`).get() as DeskRow | undefined;
+  const r = db.prepare(`SELECT dataset_id, screen, updated_at FROM desk_state WHERE id = 1`).get() as
+    DeskRow | undefined;
   return r
     ? { datasetId: r.dataset_id, screen: (r.screen as DeskScreen | null) ?? null, updatedAt: r.updated_at }
     : { datasetId: null, screen: null, updatedAt: null };
 }
 
 /** Changes only what is given; a dataset that no longer exists is stored as none. */
-export function saveDeskState(db: Db, patch: { datasetId?: string | null; screen?: DeskScreen }, now: number): DeskStateDto {
+export function saveDeskState(
+  db: Db,
+  patch: { datasetId?: string | null; screen?: DeskScreen },
+  now: number,
+): DeskStateDto {
   return db.transaction(() => {
     const cur = getDeskState(db);
     let datasetId = patch.datasetId === undefined ? cur.datasetId : patch.datasetId;
-    if (datasetId !== null && !db.prepare(`SELECT 1 FROM datasets WHERE id = ?`).get(datasetId)) datasetId = null;
+    if (datasetId !== null && !db.prepare(`SELECT 1 FROM datasets WHERE id = ?`).get(datasetId))
+      datasetId = null;
     const screen = patch.screen ?? cur.screen;
     db.prepare(
       `INSERT INTO desk_state (id, dataset_id, screen, updated_at) VALUES (1, ?, ?, ?)

@@ -21,7 +21,10 @@ export function explainRequest(db: Db, input: Input<'requests.explain'>): Reques
   const rowNumber = input.rowNumber ?? firstRowNumber(db, dataset.id);
   if (rowNumber === null) throw new AppError('NOT_FOUND', `${dataset.fileName} has no rows.`);
   const cells = datasetRow(db, dataset.id, rowNumber);
-  if (!cells) throw new AppError('NOT_FOUND', `There is no row ${rowNumber} in ${dataset.fileName}.`, { row: rowNumber });
+  if (!cells)
+    throw new AppError('NOT_FOUND', `There is no row ${rowNumber} in ${dataset.fileName}.`, {
+      row: rowNumber,
+    });
   const mapping = bindLookups(db, input.mapping, input.connectionId);
   const explained = explainRow(template, mapping, rowValues(dataset.columns, cells));
   const request = toPreview(
@@ -77,7 +80,11 @@ function batchOf(
           url: joinUrl(connection.baseUrl, b.request.pathAndQuery),
           headers: redactedHeaders(b.request, connection.identity),
           body: b.request.body,
-          issues: b.issues.map((i) => ({ field: i.field, message: `Row ${i.rowNumber}: ${i.message}`, level: i.level })),
+          issues: b.issues.map((i) => ({
+            field: i.field,
+            message: `Row ${i.rowNumber}: ${i.message}`,
+            level: i.level,
+          })),
         }
       : { rowNumber, method: template.method, url: '', headers: {}, body: null, issues: [] };
     return { rowNumbers, request };

@@ -200,7 +200,10 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'mappings.delete': z.object({ id: z.number().int().min(1) }),
   'mappings.working': z
     .object({ datasetId: id.optional(), templateId: id.optional() })
-    .refine((x) => x.datasetId !== undefined || x.templateId !== undefined, 'name a dataset, a template or both'),
+    .refine(
+      (x) => x.datasetId !== undefined || x.templateId !== undefined,
+      'name a dataset, a template or both',
+    ),
   'mappings.saveWorking': z.object({ datasetId: id, templateId: id, connectionId: id.nullable(), mapping }),
   'desk.get': empty,
   'desk.save': z.object({

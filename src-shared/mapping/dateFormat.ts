@@ -49,7 +49,7 @@ export function parsePattern(pattern: string): Part[] {
   if (hit) return hit;
   const parts: Part[] = [];
   let lit = '';
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const token = TOKENS.find((t) => pattern.startsWith(t, i));
     if (token) {
       if (lit) parts.push({ lit });
@@ -88,7 +88,8 @@ interface DateParts {
 }
 
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const daysIn = (y: number, m: number) => [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+const daysIn = (y: number, m: number) =>
+  [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
 
 function monthByName(name: string): number | null {
   const n = name.toLowerCase();
@@ -100,7 +101,11 @@ function monthByName(name: string): number | null {
 export function readDate(value: string, pattern: string): DateParts | { error: string } {
   const parts = parsePattern(pattern);
   const re = new RegExp(
-    '^' + parts.map((p) => ('lit' in p ? p.lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : tokenRe[p.token])).join('') + '$',
+    '^' +
+      parts
+        .map((p) => ('lit' in p ? p.lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : tokenRe[p.token]))
+        .join('') +
+      '$',
   );
   const m = re.exec(value.trim());
   if (!m) return { error: `"${value}" is not a date written as ${pattern}` };
@@ -147,7 +152,8 @@ export function readDate(value: string, pattern: string): DateParts | { error: s
   if (d.month < 1 || d.month > 12) return { error: `"${value}": there is no month ${d.month}` };
   if (d.day < 1 || d.day > daysIn(d.year, d.month))
     return { error: `"${value}": ${MONTHS[d.month - 1]} ${d.year} has no day ${d.day}` };
-  if (d.hour > 23 || d.minute > 59 || d.second > 59) return { error: `"${value}" has an impossible time of day` };
+  if (d.hour > 23 || d.minute > 59 || d.second > 59)
+    return { error: `"${value}" has an impossible time of day` };
   return d;
 }
 

@@ -39,7 +39,8 @@ export function mediaType(headers: Readonly<Record<string, string>>): string {
 
 export const isFormType = (headers: Readonly<Record<string, string>>) =>
   mediaType(headers) === 'application/x-www-form-urlencoded';
-export const isJsonType = (headers: Readonly<Record<string, string>>) => /^application\/([\w.+-]+\+)?json$/.test(mediaType(headers));
+export const isJsonType = (headers: Readonly<Record<string, string>>) =>
+  /^application\/([\w.+-]+\+)?json$/.test(mediaType(headers));
 
 /** Why `text` is not JSON, with the line and column where the parser stopped; null when it is. */
 export function jsonProblem(text: string): string | null {

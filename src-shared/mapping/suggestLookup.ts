@@ -11,7 +11,10 @@ export interface LookupSuggestion {
 }
 
 /** Which catalog answers which id field, by template field key. */
-const ID_FIELDS: Record<string, Partial<Record<'coursepath' | 'coassemble', { entity: LookupEntity; from: LookupKey[] }>>> = {
+const ID_FIELDS: Record<
+  string,
+  Partial<Record<'coursepath' | 'coassemble', { entity: LookupEntity; from: LookupKey[] }>>
+> = {
   courseId: {
     coursepath: { entity: 'coursepath.course', from: ['title'] },
     coassemble: { entity: 'coassemble.course', from: ['title'] },
@@ -49,7 +52,11 @@ export function suggestLookup(
   source: FieldSource,
   samples: readonly string[],
 ): LookupSuggestion | null {
-  if (field.type !== 'integer' || (source.kind !== 'column' && source.kind !== 'template') || hasLookup(source))
+  if (
+    field.type !== 'integer' ||
+    (source.kind !== 'column' && source.kind !== 'template') ||
+    hasLookup(source)
+  )
     return null;
   const target = ID_FIELDS[field.key]?.[template.api];
   if (!target) return null;

@@ -31,7 +31,15 @@ describe('mapping validation', () => {
   it('drops a bound lookup table sent from outside: main binds it', () => {
     const r = validateInput(
       'requests.preview',
-      spec([{ kind: 'lookup', entity: 'coursepath.course', from: 'title', connectionId: '', resolved: { entries: { a: '1' }, ambiguous: {}, catalog: 'x' } }]),
+      spec([
+        {
+          kind: 'lookup',
+          entity: 'coursepath.course',
+          from: 'title',
+          connectionId: '',
+          resolved: { entries: { a: '1' }, ambiguous: {}, catalog: 'x' },
+        },
+      ]),
     );
     expect(r.ok && r.value.mapping.fields.x).toEqual({
       kind: 'column',
@@ -41,13 +49,25 @@ describe('mapping validation', () => {
   });
 
   it('refuses unknown regex flags, naming the place', () => {
-    const r = validateInput('requests.preview', spec([{ kind: 'regexReplace', pattern: 'a', flags: 'y', replacement: '' }]));
+    const r = validateInput(
+      'requests.preview',
+      spec([{ kind: 'regexReplace', pattern: 'a', flags: 'y', replacement: '' }]),
+    );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toMatch(/mapping\.fields\.x\.transforms\.0\.flags flags may only be g, i, m, s and u/);
+    if (!r.ok)
+      expect(r.error.message).toMatch(
+        /mapping\.fields\.x\.transforms\.0\.flags flags may only be g, i, m, s and u/,
+      );
   });
 
   it('a live cURL needs the explicit acknowledgement', () => {
-    const base = { datasetId: 'd', connectionId: 'c', templateId: 't', mapping: { fields: {} }, rowNumber: 2 };
+    const base = {
+      datasetId: 'd',
+      connectionId: 'c',
+      templateId: 't',
+      mapping: { fields: {} },
+      rowNumber: 2,
+    };
     expect(validateInput('requests.liveCurl', base).ok).toBe(false);
     expect(validateInput('requests.liveCurl', { ...base, acknowledge: false }).ok).toBe(false);
     expect(validateInput('requests.liveCurl', { ...base, acknowledge: true }).ok).toBe(true);

@@ -4,11 +4,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../../../src-shared/connectors/catalog';
 import { buildRequest } from '../../../src-shared/mapping/buildRequest';
-import { encodeFormBody, isFormType, isJsonType, jsonProblem, parseFormBody } from '../../../src-shared/mapping/formBody';
+import {
+  encodeFormBody,
+  isFormType,
+  isJsonType,
+  jsonProblem,
+  parseFormBody,
+} from '../../../src-shared/mapping/formBody';
 
 describe('form bodies as rows', () => {
   it('decodes a Coursepath body into readable pairs', () => {
-    expect(parseFormBody('email=ann%40example.com&name=Nguy%E1%BB%85n+O%27Brien&mail[subject]=Hi+%26+welcome')).toEqual([
+    expect(
+      parseFormBody('email=ann%40example.com&name=Nguy%E1%BB%85n+O%27Brien&mail[subject]=Hi+%26+welcome'),
+    ).toEqual([
       ['email', 'ann@example.com'],
       ['name', "Nguyễn O'Brien"],
       ['mail[subject]', 'Hi & welcome'],
@@ -18,15 +26,25 @@ describe('form bodies as rows', () => {
   it('round-trips every body the builder writes, byte for byte', () => {
     const template = getTemplate('coursepath.members.invite')!;
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 30 }), (subject, body) => {
-        const { request } = buildRequest(
-          template,
-          { fields: { memberId: { kind: 'constant', value: '7' }, mailSubject: { kind: 'constant', value: subject }, mailBody: { kind: 'constant', value: body } } },
-          {},
-        );
-        if (!request?.body) return;
-        expect(encodeFormBody(parseFormBody(request.body))).toBe(request.body);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        (subject, body) => {
+          const { request } = buildRequest(
+            template,
+            {
+              fields: {
+                memberId: { kind: 'constant', value: '7' },
+                mailSubject: { kind: 'constant', value: subject },
+                mailBody: { kind: 'constant', value: body },
+              },
+            },
+            {},
+          );
+          if (!request?.body) return;
+          expect(encodeFormBody(parseFormBody(request.body))).toBe(request.body);
+        },
+      ),
       { numRuns: 300 },
     );
   });

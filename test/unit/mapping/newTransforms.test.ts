@@ -23,14 +23,24 @@ describe('date format transform', () => {
     expect(run('31/04/2024', [t]).errors).toEqual(['"31/04/2024": April 2024 has no day 31']);
   });
   it('runs after the transforms before it', () => {
-    expect(run(' 5/11/2024 ', [{ kind: 'trim' }, { kind: 'dateFormat', from: 'D/M/YYYY', to: 'YYYY-MM-DD' }]).out).toBe('2024-11-05');
+    expect(
+      run(' 5/11/2024 ', [{ kind: 'trim' }, { kind: 'dateFormat', from: 'D/M/YYYY', to: 'YYYY-MM-DD' }]).out,
+    ).toBe('2024-11-05');
   });
 });
 
 describe('regex replace transform', () => {
   it.each<[string, Transform, string]>([
-    ['+32 (0)475 12 34 56', { kind: 'regexReplace', pattern: '[^0-9+]', flags: 'g', replacement: '' }, '+320475123456'],
-    ['Smith, John', { kind: 'regexReplace', pattern: '^(\\w+), (\\w+)$', flags: '', replacement: '$2 $1' }, 'John Smith'],
+    [
+      '+32 (0)475 12 34 56',
+      { kind: 'regexReplace', pattern: '[^0-9+]', flags: 'g', replacement: '' },
+      '+320475123456',
+    ],
+    [
+      'Smith, John',
+      { kind: 'regexReplace', pattern: '^(\\w+), (\\w+)$', flags: '', replacement: '$2 $1' },
+      'John Smith',
+    ],
     ['A-b-C', { kind: 'regexReplace', pattern: 'b', flags: 'i', replacement: 'x' }, 'A-x-C'],
     ['aaa', { kind: 'regexReplace', pattern: 'a', flags: '', replacement: 'b' }, 'baa'],
     ['aaa', { kind: 'regexReplace', pattern: 'a', flags: 'g', replacement: 'b' }, 'bbb'],
@@ -48,11 +58,23 @@ describe('regex replace transform', () => {
     expect(r.out).toBe('x');
     expect(r.errors[0]).toMatch(/^Regular expression \/\(unclosed\/: /);
     const template = getTemplate('coursepath.members.create')!;
-    const issues = checkMapping(template, { fields: { email: { kind: 'column', column: 'e', transforms: [t] } } }, ['e']);
-    expect(issues).toEqual([expect.objectContaining({ field: 'email', level: 'error', message: expect.stringMatching(/^Email: Regular expression/) })]);
+    const issues = checkMapping(
+      template,
+      { fields: { email: { kind: 'column', column: 'e', transforms: [t] } } },
+      ['e'],
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({
+        field: 'email',
+        level: 'error',
+        message: expect.stringMatching(/^Email: Regular expression/),
+      }),
+    ]);
   });
   it('refuses flags other than g, i, m, s, u', () => {
-    expect(run('x', [{ kind: 'regexReplace', pattern: 'x', flags: 'y', replacement: '' }]).errors[0]).toMatch(/flags may only be/);
+    expect(run('x', [{ kind: 'regexReplace', pattern: 'x', flags: 'y', replacement: '' }]).errors[0]).toMatch(
+      /flags may only be/,
+    );
   });
 });
 
@@ -62,7 +84,11 @@ describe('conditional transform', () => {
     ['  ', { kind: 'conditional', test: 'empty', value: '', then: 'n/a', otherwise: null }, 'n/a'],
     ['x', { kind: 'conditional', test: 'empty', value: '', then: 'n/a', otherwise: null }, 'x'],
     ['x', { kind: 'conditional', test: 'empty', value: '', then: 'n/a', otherwise: 'filled' }, 'filled'],
-    [' YES ', { kind: 'conditional', test: 'equals', value: 'yes', then: 'true', otherwise: 'false' }, 'true'],
+    [
+      ' YES ',
+      { kind: 'conditional', test: 'equals', value: 'yes', then: 'true', otherwise: 'false' },
+      'true',
+    ],
     ['no', { kind: 'conditional', test: 'equals', value: 'yes', then: 'true', otherwise: 'false' }, 'false'],
     ['maybe', { kind: 'conditional', test: 'equals', value: 'yes', then: 'true', otherwise: null }, 'maybe'],
   ])('%j with %j is %j', (value, t, out) => {
@@ -74,9 +100,18 @@ describe('transforms in words', () => {
   it.each<[Transform, string]>([
     [{ kind: 'dateFormat', from: 'DD/MM/YYYY', to: 'YYYY-MM-DD' }, 'date DD/MM/YYYY → YYYY-MM-DD'],
     [{ kind: 'regexReplace', pattern: '\\s+', flags: 'g', replacement: ' ' }, 'replace /\\s+/g with " "'],
-    [{ kind: 'conditional', test: 'equals', value: 'Y', then: 'true', otherwise: 'false' }, 'if equals "Y": "true", else "false"'],
+    [
+      { kind: 'conditional', test: 'equals', value: 'Y', then: 'true', otherwise: 'false' },
+      'if equals "Y": "true", else "false"',
+    ],
     [{ kind: 'conditional', test: 'empty', value: '', then: 'en', otherwise: null }, 'if empty: "en"'],
-    [{ kind: 'lookup', entity: 'coassemble.course', from: 'title', connectionId: '', state: 'deleted' }, 'look up deleted Coassemble course title → id'],
-    [{ kind: 'lookup', entity: 'coursepath.group', from: 'name', connectionId: '', to: 'name' }, 'look up Coursepath group name → name'],
+    [
+      { kind: 'lookup', entity: 'coassemble.course', from: 'title', connectionId: '', state: 'deleted' },
+      'look up deleted Coassemble course title → id',
+    ],
+    [
+      { kind: 'lookup', entity: 'coursepath.group', from: 'name', connectionId: '', to: 'name' },
+      'look up Coursepath group name → name',
+    ],
   ])('%j', (t, words) => expect(describeTransform(t)).toBe(words));
 });

@@ -11,13 +11,27 @@ const col = (column: string): FieldSource => ({ kind: 'column', column });
 
 describe('lookup suggestions', () => {
   it('course titles in a Course ID → look the title up', () => {
-    const s = suggestLookup(enrol, field(enrol, 'courseId'), col('Course'), ['Fire Safety', 'GDPR basics', '']);
-    expect(s?.transform).toEqual({ kind: 'lookup', entity: 'coursepath.course', from: 'title', connectionId: '' });
-    expect(s?.reason).toMatch(/^"Course" holds course titles \("Fire Safety"\), not Course IDs: every row would be refused/);
+    const s = suggestLookup(enrol, field(enrol, 'courseId'), col('Course'), [
+      'Fire Safety',
+      'GDPR basics',
+      '',
+    ]);
+    expect(s?.transform).toEqual({
+      kind: 'lookup',
+      entity: 'coursepath.course',
+      from: 'title',
+      connectionId: '',
+    });
+    expect(s?.reason).toMatch(
+      /^"Course" holds course titles \("Fire Safety"\), not Course IDs: every row would be refused/,
+    );
   });
 
   it('emails in a Member ID → look the email up', () => {
-    const s = suggestLookup(enrol, field(enrol, 'memberId'), col('Email'), ['ann@example.com', 'bo@example.com']);
+    const s = suggestLookup(enrol, field(enrol, 'memberId'), col('Email'), [
+      'ann@example.com',
+      'bo@example.com',
+    ]);
     expect(s?.transform).toMatchObject({ entity: 'coursepath.member', from: 'email' });
   });
 
@@ -50,6 +64,8 @@ describe('lookup suggestions', () => {
       transforms: [{ kind: 'lookup', entity: 'coursepath.course', from: 'title', connectionId: '' }],
     };
     expect(suggestLookup(enrol, field(enrol, 'courseId'), withLookup, ['Fire Safety'])).toBeNull();
-    expect(suggestLookup(enrol, field(enrol, 'courseId'), { kind: 'constant', value: 'x' }, ['Fire Safety'])).toBeNull();
+    expect(
+      suggestLookup(enrol, field(enrol, 'courseId'), { kind: 'constant', value: 'x' }, ['Fire Safety']),
+    ).toBeNull();
   });
 });
