@@ -1,5 +1,10 @@
 // A form body edited as name/value rows, so a test payload is never hand-encoded: the rows are encoded
 // exactly as the builder encodes them (src-shared/mapping/formBody.ts).
+//
+// A plain table of inputs rather than an editable grid library (AG Grid, TanStack Table, Handsontable):
+// a request body has a handful of fields, and what those libraries add — virtual scrolling, sorting,
+// column resizing, cell editors — is nothing a few text inputs need, while their keyboard model would
+// replace the browser's own tab order and labels.
 import type { FormPair } from '../../src-shared/mapping/formBody';
 
 interface Props {

@@ -3,6 +3,9 @@
 // otherwise), and beside each value where it came from (cell → transforms → lookup). With record batching,
 // the batched call the row goes out in. "Copy as cURL" leaves the signature as a placeholder; a live one
 // is a separate, explicit action (the screen asks first).
+//
+// The tables are plain <table>s: a request has tens of fields at most, shown whole, never sorted or
+// scrolled virtually, so a grid library would add weight and its own focus model for nothing.
 import type { RequestExplainDto } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import type { FieldTrace } from '../../src-shared/mapping/explainRow';

@@ -14,6 +14,7 @@ import { connectionsSelectors, useConnectionsStore } from '../stores/connections
 import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore';
 import { currentSpec, mappingSelectors, useMappingStore } from '../stores/mappingStore';
 import { loadPreflight, usePreflightStore, verdictOf } from '../stores/preflightStore';
+import { showRow } from '../stores/requestPanelStore';
 import {
   closeTestCurl,
   copyTestCurl,
@@ -217,14 +218,27 @@ export function PreviewScreen() {
                 </p>
               )}
               <RequestView request={p} testId={`preview-request-${p.rowNumber}`} />
-              <button
-                type="button"
-                className="small"
-                onClick={() => void loadTestRequest(p.rowNumber)}
-                aria-label={`Test-send row ${p.rowNumber}`}
-              >
-                Test this row
-              </button>
+              <div className="toolbar">
+                <button
+                  type="button"
+                  className="small link"
+                  data-testid={`trace-on-map-${p.rowNumber}`}
+                  onClick={() => {
+                    showRow(p.rowNumber);
+                    go('map');
+                  }}
+                >
+                  Where each value comes from
+                </button>
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() => void loadTestRequest(p.rowNumber)}
+                  aria-label={`Test-send row ${p.rowNumber}`}
+                >
+                  Test this row
+                </button>
+              </div>
             </div>
             );
           })}

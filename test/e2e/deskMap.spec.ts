@@ -186,6 +186,11 @@ test('Preview and test send: a form body as rows, JSON checked before sending, c
     const first = page.getByTestId('preview-request-2');
     await expect(first.getByRole('table', { name: 'Body (form fields)' })).toContainText("Nguyễn O'Brien");
     await expect(first).not.toContainText('Nguy%E1');
+    // From any previewed row to the Map's request panel, where each value's origin is shown.
+    await page.getByTestId('trace-on-map-3').click();
+    await expect(page.getByTestId('panel-request')).toHaveAttribute('data-row', '3');
+    await expect(page.getByTestId('trace-name')).toContainText('column "name"');
+    await page.getByTestId('nav-preview').click();
 
     // The test-send editor: the form as rows; a changed value is encoded for the admin.
     await page.getByTestId('test-send-row').fill('2');
