@@ -343,3 +343,68 @@ test('the manual configuration has a screen, with its sample request updated on 
     t.cleanup();
   }
 });
+
+test('lookups for programs and groups, and a deleted course restored by its title', async ({ page }) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await syncSandbox(page);
+    const state = (await (await fetch(`${serve.sandboxUrl}/__sandbox/state`)).json()) as {
+      coassemble: { courses: { id: number; title: string; deleted: string | null }[] };
+      coursepath: {
+        programs: { id: number; name: string }[];
+        groups: { id: number; name: string }[];
+        members: { id: number; email: string; role: string }[];
+      };
+    };
+    const gone = state.coassemble.courses.find(
+      (c) => c.deleted !== null && state.coassemble.courses.filter((x) => x.title === c.title).length === 1,
+    )!;
+    const [program] = state.coursepath.programs;
+    const [group] = state.coursepath.groups;
+    const member = state.coursepath.members.find((m) => m.role === 'learner')!;
+    const file = join(t.files, 'catalog.csv');
+    writeFileSync(
+      file,
+      [csvLine(['Email', 'Course', 'Program', 'Group']), csvLine([member.email, gone.title, program!.name, group!.name.toLowerCase()])].join('\n') + '\n',
+    );
+    await importCsv(page, file, 1);
+    await page.getByTestId('nav-map').click();
+
+    // Restore a deleted Coassemble course by its title: the suggestion looks among deleted courses.
+    await page.getByTestId('connection-select').selectOption('sandbox-coassemble');
+    await page.getByTestId('template-select').selectOption('coassemble.courses.restore');
+    await page.getByTestId('field-source-courseId').selectOption('Course');
+    await expect(page.getByTestId('lookup-suggestion-courseId')).toContainText('synced deleted course catalog');
+    await page.getByTestId('apply-lookup-courseId').click();
+    await expect(page.getByTestId('lookup-deleted-courseId')).toBeChecked();
+    await expect(page.getByTestId('panel-url')).toHaveText(new RegExp(`/api/v1/headless/course/${gone.id}/restore$`));
+    await expect(page.getByTestId('check-summary')).toContainText('1 row builds a valid request');
+
+    // A Coursepath program by its title.
+    await page.getByTestId('connection-select').selectOption('sandbox-coursepath');
+    await page.getByTestId('template-select').selectOption('coursepath.programs.add');
+    await page.getByTestId('field-source-programId').selectOption('Program');
+    await page.getByTestId('apply-lookup-programId').click();
+    await page.getByTestId('field-source-memberId').selectOption('Email');
+    await page.getByTestId('apply-lookup-memberId').click(); // emails in the Member ID: suggested too
+    await expect(page.getByTestId('panel-url')).toHaveText(
+      new RegExp(`/api/v1/programs/${program!.id}/members/${member.id}/programmember$`),
+    );
+
+    // A group by name, sent as the academy spells it.
+    await page.getByTestId('template-select').selectOption('coursepath.groups.add');
+    await page.getByTestId('field-source-name').selectOption('Group');
+    await page.getByLabel('Add a transform to name').selectOption('lookup');
+    await page.getByTestId('lookup-name').selectOption('coursepath.group:name');
+    await page.getByTestId('field-source-memberId').selectOption('Email');
+    await page.getByTestId('apply-lookup-memberId').click();
+    await expect(page.getByTestId('panel-form-body').locator('tr[data-field="name"] code.value')).toHaveText(group!.name);
+    await expect(page.getByTestId('trace-name')).toContainText('look up Coursepath group name → name');
+    await expect(page.getByTestId('check-summary')).toContainText('1 row builds a valid request');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
