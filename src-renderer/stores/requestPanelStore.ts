@@ -39,6 +39,8 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 let seq = 0;
 
 export function scheduleExplain(): void {
+  // Shown as "Updating…" (and dimmed) at once: what is on screen is about to be replaced.
+  if (!get().loading) set({ loading: true });
   if (timer) clearTimeout(timer);
   timer = setTimeout(() => void explainNow(), DELAY_MS);
 }
@@ -92,6 +94,9 @@ export function closeCurl(): void {
 
 // Any change to what the request is built from: build it again (and drop a cURL of the old request).
 useMappingStore.subscribe((s, prev) => {
+  // Another template or connection: the old request is not shown while the new one is built.
+  if (s.connectionId !== prev.connectionId || s.templateId !== prev.templateId)
+    set({ explain: null, error: null, curl: null });
   if (
     s.mapping !== prev.mapping ||
     s.connectionId !== prev.connectionId ||

@@ -127,10 +127,12 @@ test('Map builds the request live, suggests lookups, and keeps the working mappi
     );
     await expect(page.getByTestId('working-saved')).toBeVisible();
     await page.locator('#main').evaluate((m) => m.scrollTo({ top: 0 }));
+    await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map-request-builder');
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.getByTestId('request-panel').scrollIntoViewIfNeeded();
     await expect(page.getByTestId('panel-form-body')).toBeVisible();
+    await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map-request-builder-1024');
 
     // Restart: a new serve process on the same data folder (a new port, so a new origin).
@@ -327,6 +329,7 @@ test('the manual configuration has a screen, with its sample request updated on 
     await expect(page.getByTestId('working-saved')).toBeVisible();
     await page.locator('#main').evaluate((m) => m.scrollTo({ top: 0 }));
     await page.getByTestId('manual-url').focus();
+    await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map-manual-config');
 
     // Kept in SQLite: a reload (a new page, nothing in memory) opens the same configuration.
@@ -367,7 +370,10 @@ test('lookups for programs and groups, and a deleted course restored by its titl
     const file = join(t.files, 'catalog.csv');
     writeFileSync(
       file,
-      [csvLine(['Email', 'Course', 'Program', 'Group']), csvLine([member.email, gone.title, program!.name, group!.name.toLowerCase()])].join('\n') + '\n',
+      [
+        csvLine(['Email', 'Course', 'Program', 'Group']),
+        csvLine([member.email, gone.title, program!.name, group!.name.toLowerCase()]),
+      ].join('\n') + '\n',
     );
     await importCsv(page, file, 1);
     await page.getByTestId('nav-map').click();
@@ -376,10 +382,14 @@ test('lookups for programs and groups, and a deleted course restored by its titl
     await page.getByTestId('connection-select').selectOption('sandbox-coassemble');
     await page.getByTestId('template-select').selectOption('coassemble.courses.restore');
     await page.getByTestId('field-source-courseId').selectOption('Course');
-    await expect(page.getByTestId('lookup-suggestion-courseId')).toContainText('synced deleted course catalog');
+    await expect(page.getByTestId('lookup-suggestion-courseId')).toContainText(
+      'synced deleted course catalog',
+    );
     await page.getByTestId('apply-lookup-courseId').click();
     await expect(page.getByTestId('lookup-deleted-courseId')).toBeChecked();
-    await expect(page.getByTestId('panel-url')).toHaveText(new RegExp(`/api/v1/headless/course/${gone.id}/restore$`));
+    await expect(page.getByTestId('panel-url')).toHaveText(
+      new RegExp(`/api/v1/headless/course/${gone.id}/restore$`),
+    );
     await expect(page.getByTestId('check-summary')).toContainText('1 row builds a valid request');
 
     // A Coursepath program by its title.
@@ -400,7 +410,9 @@ test('lookups for programs and groups, and a deleted course restored by its titl
     await page.getByTestId('lookup-name').selectOption('coursepath.group:name');
     await page.getByTestId('field-source-memberId').selectOption('Email');
     await page.getByTestId('apply-lookup-memberId').click();
-    await expect(page.getByTestId('panel-form-body').locator('tr[data-field="name"] code.value')).toHaveText(group!.name);
+    await expect(page.getByTestId('panel-form-body').locator('tr[data-field="name"] code.value')).toHaveText(
+      group!.name,
+    );
     await expect(page.getByTestId('trace-name')).toContainText('look up Coursepath group name → name');
     await expect(page.getByTestId('check-summary')).toContainText('1 row builds a valid request');
   } finally {

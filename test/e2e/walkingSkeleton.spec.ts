@@ -28,6 +28,7 @@ test('CSV → map → preview → test-send → job → history after a restart'
     await page.getByTestId('connection-select').selectOption('sandbox-coursepath');
     await page.getByTestId('template-select').selectOption('coursepath.members.create');
     await expect(page.getByTestId('field-source-email')).toHaveValue(/email/);
+    await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map');
 
     // Preview: exact request, Authorization redacted.
