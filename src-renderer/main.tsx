@@ -4,6 +4,7 @@ import { App } from './App';
 import { loadAppInfo } from './stores/appStore';
 import { loadConnections } from './stores/connectionsStore';
 import { initDatasetEvents, loadDatasets } from './stores/datasetsStore';
+import { restoreDesk } from './stores/deskStore';
 import { initHistoryEvents, loadJobs, useHistoryStore } from './stores/historyStore';
 import { ensureDefaults } from './stores/mappingStore';
 import { adoptActiveJob, initRunEvents } from './stores/runStore';
@@ -14,7 +15,7 @@ initDatasetEvents();
 initHistoryEvents();
 void loadAppInfo();
 void loadConnections().then(ensureDefaults);
-void loadDatasets();
+void restoreDesk().then((desk) => loadDatasets(desk?.datasetId ?? null));
 void loadJobs().then(() => adoptActiveJob(useHistoryStore.getState().jobs));
 
 const root = document.getElementById('root');

@@ -78,7 +78,7 @@ function groupSummary(g: string): string {
         connections: 'LMS connections (secrets stay in the OS keychain)',
         templates: 'Endpoint templates',
         datasets: 'Imported CSV files',
-        mappings: 'Column → field mappings (JSON files)',
+        mappings: 'Column → field mappings: the working one the app keeps, and JSON files',
         jobs: 'Job history, status, exports, resume',
         plans: 'Plans: what a file would do to the academy',
         sync: "The LMS's own data, fetched into the local store",

@@ -101,6 +101,11 @@ export function readMappingFile(path: string): Mapping {
   return mapping as Mapping; // its shape is checked by the contract's validation on use
 }
 
+/** The working mapping the app keeps for a dataset and template (edited on the Map screen), or null. */
+async function workingMapping(s: Services, datasetId: string, templateId: string): Promise<Mapping | null> {
+  return (await call(s, 'mappings.working', { datasetId, templateId }))?.mapping ?? null;
+}
+
 export async function mappingFor(
   s: Services,
   io: CliIo,
@@ -111,7 +116,17 @@ export async function mappingFor(
   if (v.mapping !== undefined && v.auto)
     throw new UsageError('use either --mapping <file> or --auto, not both');
   if (typeof v.mapping === 'string') return readMappingFile(v.mapping);
-  if (!v.auto) throw new UsageError('a mapping is required: --mapping <file.json> or --auto');
+  if (!v.auto) {
+    // Neither: the working mapping of this dataset and template, as the app's Map screen left it.
+    const working = await workingMapping(s, datasetId, templateId);
+    if (working) {
+      io.stderr.write(`Using the working mapping of dataset ${datasetId} and ${templateId} (see: bulk-desk mappings show).\n`);
+      return working;
+    }
+    throw new UsageError(
+      `no working mapping for dataset ${datasetId} and template ${templateId} yet: map it in the app, or pass --mapping <file.json> or --auto`,
+    );
+  }
   const template = getTemplate(templateId);
   if (!template)
     throw new AppError('NOT_FOUND', `No template with id ${templateId} (see: bulk-desk templates list).`);
@@ -681,6 +696,40 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    words: ['mappings', 'show'],
+    summary: 'Print the working mapping the app keeps for a dataset and template (as JSON)',
+    details:
+      'The Map screen saves its mapping as it is edited, per dataset and template, in the data folder\'s\n' +
+      'database: this prints it, transforms and lookups included. `run` and `mappings check` use it when\n' +
+      'neither --mapping nor --auto is given. Exit code 1 when there is none.',
+    options: { dataset: { type: 'string' }, template: { type: 'string' }, out: { type: 'string' } },
+    optionHelp: [
+      ['--dataset ID', 'from `datasets list`'],
+      ['--template ID', 'from `templates list` (coassemble.manual for a manual configuration)'],
+      ['--out FILE', 'write it here instead of stdout (a file `run --mapping` reads)'],
+    ],
+    async run({ s, io, values }) {
+      const datasetId = need(values, 'dataset');
+      const templateId = need(values, 'template');
+      const working = await call(svc(s), 'mappings.working', { datasetId, templateId });
+      if (!working) {
+        io.stderr.write(`No working mapping for dataset ${datasetId} and template ${templateId}: map it in the app first.\n`);
+        return EXIT.failed;
+      }
+      const text = JSON.stringify(working.mapping, null, 2) + '\n';
+      io.stderr.write(
+        `Working mapping of dataset ${datasetId}, ${templateId}${working.connectionId ? `, connection ${working.connectionId}` : ''}, saved ${when(working.updatedAt)}\n`,
+      );
+      if (typeof values.out === 'string') {
+        const out = createWriteStream(resolve(values.out));
+        out.end(text);
+        await finished(out);
+        io.stderr.write(`Wrote ${values.out}\n`);
+      } else await write(io.stdout, text);
+      return EXIT.ok;
+    },
+  },
+  {
     words: ['mappings', 'check'],
     summary: 'Build the requests for the first rows and show them (auth redacted) with any problems',
     options: {
@@ -696,7 +745,7 @@ export const COMMANDS: Command[] = [
       ['--dataset ID', ''],
       ['--connection ID', ''],
       ['--template ID', ''],
-      ['--mapping FILE | --auto', ''],
+      ['--mapping FILE | --auto', 'default: the working mapping the app keeps (mappings show)'],
       ['--rows N', 'how many rows (default 3)'],
       JSON_HELP,
     ],
@@ -741,6 +790,8 @@ export const COMMANDS: Command[] = [
       'test send), or be invalid. A real run skips duplicates and rows already sent unless\n' +
       '--allow-duplicates or --resend says otherwise. A template that deletes, removes or overwrites data\n' +
       'needs --confirm with the phrase it prints (exit code 2 without it).\n' +
+      'Without --mapping or --auto, the working mapping the app keeps for the dataset and template is used\n' +
+      '(the Map screen saves it as it is edited; print it with `bulk-desk mappings show`).\n' +
       'Exit code 0 only when the job completed with every row sent; 1 when rows failed, were skipped as\n' +
       'invalid or are in doubt; 3 when the app paused the job (a circuit breaker: see the reason).',
     options: {
@@ -769,6 +820,7 @@ export const COMMANDS: Command[] = [
       ['--template ID', 'from `templates list`'],
       ['--mapping FILE', 'a saved mapping (JSON)'],
       ['--auto', 'auto-match columns to fields instead'],
+      ['', 'neither: the working mapping the app keeps for this dataset and template (mappings show)'],
       ['--plan PLAN_ID', "send a plan's creates and updates (from `bulk-desk plan`) instead of a whole file"],
       ['--rate N', "requests per second (default: the API's documented limit)"],
       ['--concurrency N', 'requests in flight (default: per API, 1–64)'],

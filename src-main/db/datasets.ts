@@ -197,3 +197,28 @@ export function updateCell(db: Db, id: string, rowNumber: number, columnIndex: n
     return cells;
   })();
 }
+
+/**
+ * Where a row sits: its 0-based position among the dataset's rows, and the row numbers before and after
+ * it (null at either end). Row numbers have gaps (blank lines are skipped), so neighbours are looked up.
+ */
+export function rowPosition(
+  db: Db,
+  id: string,
+  rowNumber: number,
+): { index: number; previous: number | null; next: number | null } {
+  const index = db.prepare('SELECT COUNT(*) FROM dataset_rows WHERE dataset_id = ? AND row_number < ?').pluck().get(id, rowNumber) as number;
+  const previous = db
+    .prepare('SELECT MAX(row_number) FROM dataset_rows WHERE dataset_id = ? AND row_number < ?')
+    .pluck()
+    .get(id, rowNumber) as number | null;
+  const next = db
+    .prepare('SELECT MIN(row_number) FROM dataset_rows WHERE dataset_id = ? AND row_number > ?')
+    .pluck()
+    .get(id, rowNumber) as number | null;
+  return { index, previous, next };
+}
+
+export function firstRowNumber(db: Db, id: string): number | null {
+  return db.prepare('SELECT MIN(row_number) FROM dataset_rows WHERE dataset_id = ?').pluck().get(id) as number | null;
+}

@@ -18,7 +18,7 @@ export function readCourses(db: Db, ids?: readonly string[]): CourseRow[] {
       `SELECT sc.connection_id AS connectionId, c.name AS source, c.api AS api, sc.course_id AS courseId, sc.title AS title,
               sc.status AS status
        FROM synced_courses sc JOIN connections c ON c.id = sc.connection_id
-       WHERE 1${s.sql} ORDER BY c.name, sc.title`,
+       WHERE COALESCE(sc.status, '') <> 'deleted'${s.sql} ORDER BY c.name, sc.title`, // soft-deleted courses are in the catalog for lookups only
     )
     .all(...s.args) as CourseRow[];
 }

@@ -232,6 +232,11 @@ export interface GroupRecord {
   createdAt: number | null;
 }
 
+export interface ProgramRecord {
+  programId: string;
+  title: string;
+}
+
 export interface EnrolmentRecord {
   recordId: string;
   courseId: string;
@@ -321,6 +326,16 @@ export function upsertGroups(db: Db, s: Stamp, rows: readonly GroupRecord[]): vo
   for (const r of rows) st.run({ ...stampArgs(s), ...r });
 }
 
+export function upsertPrograms(db: Db, s: Stamp, rows: readonly ProgramRecord[]): void {
+  const st = db.prepare(
+    `INSERT INTO synced_programs (connection_id, program_id, title, run_id, synced_at)
+     VALUES (@connectionId, @programId, @title, @runId, @syncedAt)
+     ON CONFLICT (connection_id, program_id) DO UPDATE SET title = excluded.title, run_id = excluded.run_id,
+       synced_at = excluded.synced_at`,
+  );
+  for (const r of rows) st.run({ ...stampArgs(s), ...r });
+}
+
 export function upsertGroupMembers(db: Db, s: Stamp, groupId: string, learnerIds: readonly string[]): void {
   const st = db.prepare(
     `INSERT INTO synced_group_members (connection_id, group_id, learner_id, run_id, synced_at) VALUES (?, ?, ?, ?, ?)
@@ -356,11 +371,17 @@ export function upsertEnrolments(db: Db, s: Stamp, rows: readonly EnrolmentRecor
   }
 }
 
-/** Ids of the parents this run synced, for the lists that fan out per parent. */
+/**
+ * Ids of the parents this run synced, for the lists that fan out per parent. Soft-deleted courses are
+ * kept in the catalog (to restore them by title) but have no learners' progress worth reading.
+ */
 export function courseIdsOfRun(db: Db, connectionId: string, runId: number): string[] {
   return (
     db
-      .prepare(`SELECT course_id FROM synced_courses WHERE connection_id = ? AND run_id = ? ORDER BY course_id`)
+      .prepare(
+        `SELECT course_id FROM synced_courses WHERE connection_id = ? AND run_id = ? AND COALESCE(status, '') <> 'deleted'
+         ORDER BY course_id`,
+      )
       .all(connectionId, runId) as { course_id: string }[]
   ).map((r) => r.course_id);
 }
@@ -383,6 +404,7 @@ const TABLE_OF: Partial<Record<SyncEntity, string[]>> = {
   'coursepath.members': ['synced_learners'],
   'coursepath.courseMembers': ['synced_enrolments'],
   'coursepath.groups': ['synced_groups'],
+  'coursepath.programs': ['synced_programs'],
   'coursepath.groupMembers': ['synced_group_members'],
 };
 
@@ -399,7 +421,7 @@ export function pruneUnseen(db: Db, connectionId: string, runId: number, entitie
 export function syncCounts(db: Db, connectionId: string): SyncCounts {
   const n = (sql: string) => (db.prepare(sql).get(connectionId) as { n: number }).n;
   return {
-    courses: n(`SELECT COUNT(*) AS n FROM synced_courses WHERE connection_id = ?`),
+    courses: n(`SELECT COUNT(*) AS n FROM synced_courses WHERE connection_id = ? AND COALESCE(status, '') <> 'deleted'`),
     learners: n(`SELECT COUNT(*) AS n FROM synced_learners WHERE connection_id = ?`),
     enrolments: n(`SELECT COUNT(*) AS n FROM synced_enrolments WHERE connection_id = ?`),
     clients: n(`SELECT COUNT(*) AS n FROM synced_clients WHERE connection_id = ?`),

@@ -1,20 +1,49 @@
-// mappings.*: saved mappings (presets) per template, in SQLite.
+// mappings.*: saved mappings (presets) per template, and the working mapping per dataset and template
+// (saved as the admin edits it), in SQLite; desk.*: which import the admin was working on.
 import { getTemplate } from '../../src-shared/connectors/catalog';
-import { MANUAL_TEMPLATE_ID } from '../../src-shared/connectors/customTemplate';
+import { checkManualConfig, MANUAL_TEMPLATE_ID } from '../../src-shared/connectors/customTemplate';
 import { AppError } from '../../src-shared/contract/errors';
+import type { Mapping } from '../../src-shared/mapping/types';
+import { getConnection } from '../db/connections';
+import { getDatasetAnyState } from '../db/datasets';
 import { deleteSavedMapping, listSavedMappings, saveMapping } from '../db/savedMappings';
+import { findWorkingMapping, getDeskState, saveDeskState, saveWorkingMapping } from '../db/workingState';
 import type { HandlerContext } from './context';
 import type { Handlers } from './types';
+
+function knownTemplate(templateId: string): void {
+  if (!getTemplate(templateId) && templateId !== MANUAL_TEMPLATE_ID)
+    throw new AppError('NOT_FOUND', `No template with id ${templateId}.`, { field: 'templateId' });
+}
+
+/** A mapping goes into SQLite: a manual header that looks like a credential is refused, never stored. */
+function refuseCredentials(mapping: Mapping): void {
+  const problem = mapping.manual
+    ? checkManualConfig(mapping.manual, []).find((i) => i.field === 'manual.headers' && /credential/.test(i.message))
+    : undefined;
+  if (problem) throw new AppError('INVALID_INPUT', `Not saved: ${problem.message}.`, { field: 'mapping.manual.headers' });
+}
 
 export function mappingHandlers(ctx: HandlerContext) {
   return {
     'mappings.list': async ({ templateId }) => listSavedMappings(ctx.db, templateId),
     'mappings.save': async ({ name, templateId, mapping }) => {
-      if (!getTemplate(templateId) && templateId !== MANUAL_TEMPLATE_ID) {
-        throw new AppError('NOT_FOUND', `No template with id ${templateId}.`, { field: 'templateId' });
-      }
+      knownTemplate(templateId);
+      refuseCredentials(mapping);
       return saveMapping(ctx.db, { name: name.trim(), templateId, mapping, savedAt: ctx.now() });
     },
+    'mappings.working': async (q) => findWorkingMapping(ctx.db, q),
+    'mappings.saveWorking': async ({ datasetId, templateId, connectionId, mapping }) => {
+      knownTemplate(templateId);
+      if (!getDatasetAnyState(ctx.db, datasetId))
+        throw new AppError('NOT_FOUND', 'That file is no longer imported.', { field: 'datasetId' });
+      if (connectionId !== null && !getConnection(ctx.db, connectionId))
+        throw new AppError('NOT_FOUND', 'That connection no longer exists.', { field: 'connectionId' });
+      refuseCredentials(mapping);
+      return saveWorkingMapping(ctx.db, { datasetId, templateId, connectionId, mapping, updatedAt: ctx.now() });
+    },
+    'desk.get': async () => getDeskState(ctx.db),
+    'desk.save': async (patch) => saveDeskState(ctx.db, patch, ctx.now()),
     'mappings.delete': async ({ id }) => {
       if (!deleteSavedMapping(ctx.db, id)) throw new AppError('NOT_FOUND', `No saved mapping with id ${id}.`);
       return { deleted: true as const };

@@ -1,10 +1,15 @@
 // requests.*: preview the exact requests, and test-send one row for real (signed, response shown).
 import { AppError } from '../../src-shared/contract/errors';
+import { toCurl } from '../../src-shared/mapping/curl';
+import { isJsonType, jsonProblem } from '../../src-shared/mapping/formBody';
+import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { datasetRow, datasetRows } from '../db/datasets';
 import { insertTestCall, listTestCalls } from '../db/testCalls';
 import { NetworkError } from '../services/http';
 import { describeIssues, prepareRow, redactedHeaders, signedHeaders, toPreview } from '../services/requestFactory';
+import { authorizationFor } from '../services/signing';
+import { explainRequest } from './explainRequest';
 import { REQUEST_TIMEOUT_MS } from '../runner/connectionDefaults';
 import { bindLookups } from '../sync/lookups';
 import type { HandlerContext } from './context';
@@ -34,6 +39,8 @@ export function requestHandlers(ctx: HandlerContext) {
       if (!prepared.built) {
         throw new AppError('MAPPING_INVALID', describeIssues(input.rowNumber, prepared.issues), { row: input.rowNumber });
       }
+      // The edited sample payload applies to this test only, as in the seed's "Send Test Data".
+      const built = withOverride(prepared.built, input.bodyOverride, input.rowNumber);
       // A destructive template asks even for one row: "DELETE 1 course on Acme Production".
       const phrase = confirmationPhrase(template, 1, connection.name);
       if (!isConfirmed(phrase, input.confirm)) {
@@ -43,8 +50,6 @@ export function requestHandlers(ctx: HandlerContext) {
           { field: 'confirm', phrase: phrase ?? '' },
         );
       }
-      // The edited sample payload applies to this test only, as in the seed's "Send Test Data".
-      const built = input.bodyOverride != null ? { ...prepared.built, body: input.bodyOverride } : prepared.built;
       const secret = ctx.credentials.get(connection.id);
       if (!secret) throw new AppError('CREDENTIALS', `No secret is stored for "${connection.name}". Edit the connection.`);
       const preview = toPreview({ ...prepared, built }, connection.identity, template);
@@ -82,5 +87,46 @@ export function requestHandlers(ctx: HandlerContext) {
       return result;
     },
     'requests.testCalls': async (input) => listTestCalls(ctx.db, input),
+    'requests.explain': async (input) => explainRequest(ctx.db, input),
+    'requests.liveCurl': async (input) => {
+      const { template, connection, dataset } = resolveSpec(ctx.db, input);
+      // A Coursepath JWT is single use and expires within minutes; Coassemble's header is the API key itself.
+      if (connection.identity.api !== 'coursepath')
+        throw new AppError(
+          'CONFLICT',
+          `A live cURL for "${connection.name}" would hold its Coassemble API key itself, which does not expire. Copy the cURL with the placeholder and set BULKDESK_AUTHORIZATION yourself.`,
+          { field: 'connectionId' },
+        );
+      const cells = datasetRow(ctx.db, dataset.id, input.rowNumber);
+      if (!cells) throw new AppError('NOT_FOUND', `Row ${input.rowNumber} is not in ${dataset.fileName}.`, { row: input.rowNumber });
+      const mapping = bindLookups(ctx.db, input.mapping, input.connectionId);
+      const prepared = prepareRow(template, mapping, connection.baseUrl, dataset.columns, input.rowNumber, cells);
+      if (!prepared.built)
+        throw new AppError('MAPPING_INVALID', describeIssues(input.rowNumber, prepared.issues), { row: input.rowNumber });
+      const built = withOverride(prepared.built, input.bodyOverride, input.rowNumber);
+      const secret = ctx.credentials.get(connection.id);
+      if (!secret) throw new AppError('CREDENTIALS', `No secret is stored for "${connection.name}". Edit the connection.`);
+      // Signed now, returned once, never stored or logged.
+      const command = toCurl({ ...built, url: prepared.url }, authorizationFor(connection.identity, secret, ctx.now()));
+      return { command, validForSeconds: LIVE_JWT_SECONDS };
+    },
   } satisfies Partial<Handlers>;
+}
+
+/**
+ * How long a live Coursepath JWT is good for: the academy refuses tokens "older than a couple of minutes"
+ * (the exact window is not documented), and each is single use.
+ */
+const LIVE_JWT_SECONDS = 120;
+
+/** The row's request with the admin's edited body, refused when it claims to be JSON and is not. */
+function withOverride(built: BuiltRequest, bodyOverride: string | null | undefined, rowNumber: number): BuiltRequest {
+  if (bodyOverride == null) return built;
+  const problem = isJsonType(built.headers) ? jsonProblem(bodyOverride) : null;
+  if (problem)
+    throw new AppError('INVALID_INPUT', `The edited body of row ${rowNumber} was not sent. ${problem}`, {
+      field: 'bodyOverride',
+      row: rowNumber,
+    });
+  return { ...built, body: bodyOverride };
 }

@@ -43,7 +43,8 @@ function course(v: unknown): CourseRecord | null {
     updatedAt: time(first(c, 'updated', 'updated_at')),
     publishedAt: time(c.published),
     screensCount: num(first(c, 'screens_count')) ?? screens.length,
-    screens: screens.map((s, i) => {
+    // A deleted course is in the catalog for lookups only: its screens leave the content reports.
+    screens: (status === 'deleted' ? [] : screens).map((s, i) => {
       const t = obj(s.type);
       const name = str(t.name) ?? str(s.type) ?? 'unknown';
       return {
@@ -143,7 +144,23 @@ export async function syncCoassemble(ctx: SyncContext): Promise<SyncEntity[]> {
     if (r === 'done') complete.push(entity);
   };
 
-  await list('coassemble.courses', 'Courses', (p, n) => `${BASE}/courses${q(p, n)}`, course, (rows) => upsertCourses(c.db, stampOf(c), rows));
+  // Soft-deleted courses are hidden from the list unless `deleted=true` (reference §6.6); they are kept in
+  // the catalog with their state, so a course can be restored by its title. Whether `deleted=true` lists
+  // only deleted courses or all of them is not documented, so both lists are read (upserts make it safe).
+  const courseList = (scope: string, label: string, extra: string) =>
+    syncList(c, {
+      entity: 'coassemble.courses',
+      scope,
+      label,
+      paging: 'page',
+      path: (p, n) => `${BASE}/courses${q(p, n, extra)}`,
+      prepare: (rows) => keep(rows.map(course)),
+      write: (rows) => upsertCourses(c.db, stampOf(c), rows),
+    });
+  const live = await courseList('', 'Courses', '');
+  const deleted = await courseList('deleted', 'Deleted courses', '&deleted=true');
+  const courses = live === 'done' && deleted === 'done';
+  if (courses) complete.push('coassemble.courses');
   // Retired: the API answers 404 NOT_FOUND (reference §7); recorded as "not available", never an error.
   await list('coassemble.screenTypes', 'Screen types', (p, n) => `${BASE}/screen/types${q(p, n)}`, screenType, (rows) => upsertScreenTypes(c.db, stampOf(c), rows));
   await list('coassemble.clients', 'Clients', (p, n) => `${BASE}/clients${q(p, n)}`, client, (rows) => upsertClients(c.db, stampOf(c), rows));

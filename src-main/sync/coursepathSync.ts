@@ -11,10 +11,12 @@ import {
   upsertGroupMembers,
   upsertGroups,
   upsertLearners,
+  upsertPrograms,
   type CourseRecord,
   type EnrolmentRecord,
   type GroupRecord,
   type LearnerRecord,
+  type ProgramRecord,
 } from '../db/sync';
 import { SyncFailure } from './syncFetcher';
 import { bool, first, mapLimit, num, obj, stampOf, str, syncList, time, type SyncContext } from './syncContext';
@@ -69,6 +71,13 @@ function group(v: unknown): GroupRecord | null {
   return { groupId: id, name, memberCount: num(g.memberCount), createdAt: time(g.created) };
 }
 
+function program(v: unknown): ProgramRecord | null {
+  const p = obj(v);
+  const id = str(p.id);
+  if (id === null) return null;
+  return { programId: id, title: str(first(p, 'name', 'title')) ?? `Program ${id}` };
+}
+
 function result(courseId: string, memberId: string, v: unknown): EnrolmentRecord {
   const r = obj(v);
   const completedAt = time(first(r, 'completed', 'completedAt', 'completed_at'));
@@ -113,6 +122,15 @@ export async function syncCoursepath(ctx: SyncContext): Promise<SyncEntity[]> {
     path: (o, n) => `${BASE}/groups${q(o, n)}`,
     prepare: (rows) => keep(rows.map(group)),
     write: (rows) => upsertGroups(c.db, stampOf(c), rows),
+  }));
+
+  // Not in the public endpoint list (reference §7 "[GAP]"): a 404 records programs "not available", and a
+  // program lookup then says its catalog has none.
+  done('coursepath.programs', await syncList(c, {
+    entity: 'coursepath.programs', scope: '', label: 'Programs', paging: 'offset',
+    path: (o, n) => `${BASE}/programs${q(o, n)}`,
+    prepare: (rows) => keep(rows.map(program)),
+    write: (rows) => upsertPrograms(c.db, stampOf(c), rows),
   }));
 
   let groupsComplete = true;

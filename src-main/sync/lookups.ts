@@ -5,7 +5,7 @@
 import { lookupKey } from '../../src-shared/mapping/transforms';
 import type { FieldSource, LookupTable, Mapping, Transform } from '../../src-shared/mapping/types';
 import { getConnection } from '../db/connections';
-import { lookupPairs } from '../db/lookups';
+import { lookupRecords } from '../db/lookups';
 import type { Db } from '../db/openDb';
 import { lastCompletedAt } from '../db/sync';
 
@@ -21,19 +21,30 @@ function when(ms: number): string {
 export function lookupTable(db: Db, t: Lookup): LookupTable {
   const connection = getConnection(db, t.connectionId);
   if (!connection) return { entries: {}, ambiguous: {}, catalog: `the catalog of an unknown connection (${t.connectionId})` };
+  const api = t.entity.split('.')[0];
+  if (connection.api !== api)
+    return { entries: {}, ambiguous: {}, catalog: `the ${connection.name} catalog (a ${connection.api} connection; this lookup needs a ${api} one)` };
   const syncedAt = lastCompletedAt(db, connection.id);
   const catalog = `the ${connection.name} catalog (${syncedAt === null ? 'not synced yet: Reports → Sync now' : `synced ${when(syncedAt)} UTC`})`;
   const entries: Record<string, string> = {};
   const ambiguous: Record<string, string[]> = {};
-  for (const { key, id } of lookupPairs(db, t.entity, t.from, connection.id)) {
-    const k = lookupKey(key);
-    if (Object.hasOwn(ambiguous, k)) ambiguous[k]!.push(id);
-    else if (Object.hasOwn(entries, k) && entries[k] !== id) {
-      ambiguous[k] = [entries[k]!, id];
+  const otherState: Record<string, string[]> = {};
+  const wantDeleted = t.state === 'deleted';
+  for (const r of lookupRecords(db, t.entity, t.from, connection.id)) {
+    const k = lookupKey(r.key);
+    if (r.deleted !== wantDeleted) {
+      (otherState[k] ??= []).push(r.id);
+      continue;
+    }
+    const value = t.to === 'name' ? r.name : r.id;
+    if (Object.hasOwn(ambiguous, k)) ambiguous[k]!.push(value);
+    else if (Object.hasOwn(entries, k) && entries[k] !== value) {
+      ambiguous[k] = [entries[k]!, value];
       delete entries[k];
-    } else entries[k] = id;
+    } else entries[k] = value;
   }
-  return { entries, ambiguous, catalog };
+  for (const k of Object.keys(otherState)) if (Object.hasOwn(entries, k) || Object.hasOwn(ambiguous, k)) delete otherState[k];
+  return { entries, ambiguous, catalog, ...(Object.keys(otherState).length ? { otherState } : {}) };
 }
 
 /**
@@ -46,7 +57,7 @@ export function bindLookups(db: Db, mapping: Mapping, ownConnectionId = ''): Map
   const bind = (t: Transform): Transform => {
     if (t.kind !== 'lookup') return t;
     if (!t.connectionId) t = { ...t, connectionId: ownConnectionId };
-    const k = `${t.entity}\u0000${t.from}\u0000${t.connectionId}`;
+    const k = `${t.entity}\u0000${t.from}\u0000${t.connectionId}\u0000${t.state ?? ''}\u0000${t.to ?? ''}`;
     let table = cache.get(k);
     if (!table) {
       table = lookupTable(db, t);

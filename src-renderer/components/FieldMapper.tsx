@@ -1,6 +1,7 @@
 // One template field beside where its value comes from: a column (auto-matched or picked), a constant,
 // a template string over several columns, or key → column pairs for key-value fields.
 import type { FieldSpec } from '../../src-shared/connectors/types';
+import type { LookupSuggestion } from '../../src-shared/mapping/suggestLookup';
 import type { FieldSource, Transform } from '../../src-shared/mapping/types';
 import { TransformsEditor } from './TransformsEditor';
 
@@ -14,6 +15,8 @@ interface Props {
   problemCount?: number;
   /** Part of what the row acts on (its key): rows repeating it are duplicates. */
   isKey?: boolean;
+  /** A lookup to offer: the column holds titles or emails where the field wants an id. */
+  suggestion?: LookupSuggestion | null;
   onChange: (source: FieldSource) => void;
 }
 
@@ -36,7 +39,17 @@ function selectValue(s: FieldSource): string {
   }
 }
 
-export function FieldMapper({ field, source, columns, auto, sample, problemCount, isKey, onChange }: Props) {
+export function FieldMapper({
+  field,
+  source,
+  columns,
+  auto,
+  sample,
+  problemCount,
+  isKey,
+  suggestion,
+  onChange,
+}: Props) {
   const id = `field-${field.key}`;
   const transforms: Transform[] =
     source.kind === 'column' || source.kind === 'template' ? (source.transforms ?? []) : [];
@@ -123,6 +136,21 @@ export function FieldMapper({ field, source, columns, auto, sample, problemCount
         </div>
         {missing && (
           <p className="field-error">Required: pick the column that holds {field.label.toLowerCase()}.</p>
+        )}
+        {suggestion && (source.kind === 'column' || source.kind === 'template') && (
+          <div className="suggestion" role="note" data-testid={`lookup-suggestion-${field.key}`}>
+            <p>{suggestion.reason}</p>
+            <button
+              type="button"
+              className="small primary"
+              data-testid={`apply-lookup-${field.key}`}
+              onClick={() =>
+                onChange({ ...source, transforms: [...(source.transforms ?? []), suggestion.transform] })
+              }
+            >
+              Look up the {field.label.replace(/ ID$/, ' id').toLowerCase()}
+            </button>
+          </div>
         )}
         {source.kind === 'column' && sample !== undefined && (
           <p className="sample">

@@ -1,4 +1,5 @@
 import type { RequestPreview } from '../../src-shared/contract/api';
+import { BodyView } from './BodyView';
 import { prettyBody } from './format';
 
 interface Props {
@@ -43,14 +44,7 @@ export function RequestView({ request, testId, hideBody }: Props) {
         <summary>Headers ({Object.keys(request.headers).length})</summary>
         <HeadersTable headers={request.headers} />
       </details>
-      {!hideBody &&
-        (request.body === null ? (
-          <p className="muted">No body.</p>
-        ) : (
-          <pre className="body" aria-label="Body">
-            {prettyBody(request.body)}
-          </pre>
-        ))}
+      {!hideBody && <BodyView body={request.body} headers={request.headers} />}
     </article>
   );
 }
@@ -73,18 +67,27 @@ export function HeadersTable({ headers }: { headers: Record<string, string> }) {
   );
 }
 
-/** What was sent and what came back, as kept in history (an attempt, a test call). */
+/**
+ * What was sent and what came back, as kept in history (an attempt, a test call). With `requestHeaders`
+ * (as stored with the attempt), a form body shows as its decoded fields (BodyView).
+ */
 export function SentBodies({
   requestBody,
   responseBody,
+  requestHeaders,
 }: {
   requestBody: string | null;
   responseBody: string | null;
+  requestHeaders?: Readonly<Record<string, string>>;
 }) {
   return (
     <>
       <h4>Request body</h4>
-      <pre className="body">{prettyBody(requestBody) || '(none)'}</pre>
+      {requestHeaders ? (
+        <BodyView body={requestBody} headers={requestHeaders} empty="(none)" label="Request body" />
+      ) : (
+        <pre className="body">{prettyBody(requestBody) || '(none)'}</pre>
+      )}
       <h4>Response</h4>
       <pre className="body">{prettyBody(responseBody) || '(none)'}</pre>
     </>

@@ -2,6 +2,13 @@ import { useEffect, useMemo, useState } from 'react';
 import { rowKeySpec } from '../../src-shared/connectors/rowKeys';
 import { useShallow } from 'zustand/react/shallow';
 import { templatesFor } from '../../src-shared/connectors/catalog';
+import { MANUAL_TEMPLATE_ID } from '../../src-shared/connectors/customTemplate';
+import { sourceOf } from '../../src-shared/mapping/applyMapping';
+import { suggestLookup } from '../../src-shared/mapping/suggestLookup';
+import { ManualConfigEditor } from '../components/ManualConfigEditor';
+import { fmtTime } from '../components/format';
+import { scheduleExplain } from '../stores/requestPanelStore';
+import { MapRequestPanel } from './MapRequestPanel';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { FieldMapper } from '../components/FieldMapper';
@@ -34,9 +41,13 @@ import {
   selectConnection,
   selectTemplate,
   setFieldSource,
+  setManualConfig,
   setOnlyProblems,
   useMappingStore,
 } from '../stores/mappingStore';
+
+/** Rows read to tell ids from titles or emails (lookup suggestions). */
+const SAMPLE_ROWS = 20;
 
 export function MapScreen() {
   const connections = useConnectionsStore(connectionsSelectors.items);
@@ -54,6 +65,10 @@ export function MapScreen() {
     })),
   );
   const template = useMappingStore(mappingSelectors.template);
+  const isManual = useMappingStore(mappingSelectors.isManual);
+  const manualIssues = useMappingStore(mappingSelectors.manualIssues);
+  const saved = useMappingStore(useShallow((s) => ({ at: s.savedAt, error: s.saveError })));
+  const pages = useDatasetsStore((s) => s.pages);
   const missing = useMappingStore(useShallow(mappingSelectors.missingRequired));
   const presets = useMappingStore(useShallow(mappingSelectors.presetsForTemplate));
   const connection = connections.find((c) => c.id === connectionId) ?? null;
@@ -70,8 +85,16 @@ export function MapScreen() {
   useEffect(() => void loadPresets(), []);
   const presetError = useMappingStore((s) => s.presetError);
   useEffect(() => {
-    if (dataset) ensureRows(0, 0);
+    if (dataset) ensureRows(0, SAMPLE_ROWS - 1);
   }, [dataset]);
+  /** The first rows' cells of a column: what a lookup suggestion reads. */
+  const samplesOf = useMemo(() => {
+    const rows = (pages[0] ?? []).slice(0, SAMPLE_ROWS);
+    return (column: string) => {
+      const i = dataset?.columns.indexOf(column) ?? -1;
+      return i < 0 ? [] : rows.map((r) => r.cells[i] ?? '');
+    };
+  }, [pages, dataset]);
 
   const problemsByField = useMemo(() => {
     const m = new Map<string, number>();
@@ -112,7 +135,7 @@ export function MapScreen() {
   const partial = check.checked < dataset.rowCount;
 
   return (
-    <section className="screen" aria-labelledby="map-title">
+    <section className="screen map-screen" aria-labelledby="map-title">
       <header className="screen-header">
         <div>
           <h1 id="map-title">2. Map columns</h1>
@@ -163,6 +186,9 @@ export function MapScreen() {
                 {t.name}
               </option>
             ))}
+            {connection?.api === 'coassemble' && (
+              <option value={MANUAL_TEMPLATE_ID}>Coassemble: configure manually (any endpoint)…</option>
+            )}
           </select>
         </label>
         {connection && <ConnectionWarning connection={connection} onOpenConnections={() => go('connections')} />}
@@ -177,121 +203,154 @@ export function MapScreen() {
         )}
       </div>
 
+      <ErrorMessage error={saved.error} title="This mapping was not saved:" testId="working-save-error" />
+      {saved.at !== null && !saved.error && (
+        <p className="muted small saved-note" data-testid="working-saved" data-saved-at={saved.at}>
+          Saved with {dataset.fileName} in the data folder · {fmtTime(saved.at)} — kept after a restart, and used by the
+          command line (<code>bulk-desk mappings show</code>).
+        </p>
+      )}
+      <div className="map-layout">
+        <div className="map-main">
+          {isManual && dataset && (
+            <ManualConfigEditor
+              key={`${dataset.id}:${connectionId}`}
+              config={mapping.manual ?? { method: 'POST', url: '' }}
+              columns={dataset.columns}
+              issues={manualIssues}
+              onChange={setManualConfig}
+            />
+          )}
+
+          {template && (
+            <>
+              <div className="template-info">
+                {isManual ? (
+                  <p className="muted small">One field per column below: give any of them a constant, a template or transforms.</p>
+                ) : (
+                  <p>
+                    <span className={`method method-${template.method}`}>{template.method}</span>{' '}
+                    <code>{template.path}</code> — {template.description}
+                  </p>
+                )}
+                {template.danger === 'destructive' && (
+                  <p className="warn-text" role="note">
+                    ⚠ This action changes or removes existing records. You will be asked to confirm before running
+                    it.
+                  </p>
+                )}
+              </div>
+
+              <div className="toolbar">
+                {!isManual && (
+                  <button type="button" onClick={rematch} data-testid="auto-match-button">
+                    Auto-match again
+                  </button>
+                )}
+                {presets.length > 0 && (
+                  <label className="inline-field">
+                    Saved mappings
+                    <select
+                      value=""
+                      onChange={(e) => e.target.value && applyPreset(e.target.value)}
+                      data-testid="preset-select"
+                    >
+                      <option value="">— apply one —</option>
+                      {presets.map((p) => (
+                        <option key={p.name} value={p.name}>
+                          {p.name}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                )}
+                <form
+                  className="inline-field"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void savePreset(presetName);
+                    setPresetName('');
+                  }}
+                >
+                  <input
+                    aria-label="Name for this mapping"
+                    data-testid="preset-name"
+                    placeholder="Save this mapping as…"
+                    value={presetName}
+                    onChange={(e) => setPresetName(e.target.value)}
+                  />
+                  <button type="submit" disabled={!presetName.trim()} data-testid="preset-save">
+                    Save
+                  </button>
+                </form>
+                {presets.length > 0 && (
+                  <details className="inline-details">
+                    <summary>Manage</summary>
+                    <ul>
+                      {presets.map((p) => (
+                        <li key={p.name}>
+                          {p.name}{' '}
+                          <button
+                            type="button"
+                            className="link"
+                            data-testid={`preset-delete-${p.name}`}
+                            onClick={() => void deletePreset(p.name)}
+                          >
+                            delete
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </div>
+
+              <ErrorMessage error={presetError} title="Saved mappings:" />
+              {!check.running && check.checked > 0 && (
+                <p className={check.errorRows ? 'warn-text' : 'ok-text'} role="status">
+                  {check.errorRows
+                    ? `${fmtInt(check.errorRows)} of ${fmtInt(check.checked)} checked rows have problems and would be skipped.`
+                    : `All ${fmtInt(check.checked)} checked rows build a valid request.`}{' '}
+                  {check.errorRows > 0 && (
+                    <a href="#check-title" className="link">
+                      See and fix them
+                    </a>
+                  )}
+                </p>
+              )}
+              {missing.length > 0 && (
+                <p className="field-error" role="status">
+                  Required field{missing.length > 1 ? 's' : ''} not mapped: {missing.join(', ')}.
+                </p>
+              )}
+
+              <div className="fields" role="group" aria-label="Template fields">
+                {template.fields.map((f) => {
+                  const src = sourceOf(f, mapping) ?? { kind: 'none' as const };
+                  return (
+                    <FieldMapper
+                      key={`${template.id}:${f.key}`}
+                      field={f}
+                      source={src}
+                      columns={dataset.columns}
+                      auto={autoKeys.includes(f.key)}
+                      sample={src.kind === 'column' ? sample(src.column) : undefined}
+                      problemCount={problemsByField.get(f.key)}
+                      isKey={rowKeySpec(template)?.fields.some(([k]) => k === f.key) ?? false}
+                      suggestion={suggestLookup(template, f, src, src.kind === 'column' ? samplesOf(src.column) : [])}
+                      onChange={(s) => setFieldSource(f.key, s)}
+                    />
+                  );
+                })}
+              </div>
+            </>
+          )}
+        </div>
+        {(template || isManual) && <MapRequestPanel connection={connection} />}
+      </div>
+
       {template && (
         <>
-          <div className="template-info">
-            <p>
-              <span className={`method method-${template.method}`}>{template.method}</span>{' '}
-              <code>{template.path}</code> — {template.description}
-            </p>
-            {template.danger === 'destructive' && (
-              <p className="warn-text" role="note">
-                ⚠ This action changes or removes existing records. You will be asked to confirm before running
-                it.
-              </p>
-            )}
-          </div>
-
-          <div className="toolbar">
-            <button type="button" onClick={rematch} data-testid="auto-match-button">
-              Auto-match again
-            </button>
-            {presets.length > 0 && (
-              <label className="inline-field">
-                Saved mappings
-                <select
-                  value=""
-                  onChange={(e) => e.target.value && applyPreset(e.target.value)}
-                  data-testid="preset-select"
-                >
-                  <option value="">— apply one —</option>
-                  {presets.map((p) => (
-                    <option key={p.name} value={p.name}>
-                      {p.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
-            <form
-              className="inline-field"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void savePreset(presetName);
-                setPresetName('');
-              }}
-            >
-              <input
-                aria-label="Name for this mapping"
-                data-testid="preset-name"
-                placeholder="Save this mapping as…"
-                value={presetName}
-                onChange={(e) => setPresetName(e.target.value)}
-              />
-              <button type="submit" disabled={!presetName.trim()} data-testid="preset-save">
-                Save
-              </button>
-            </form>
-            {presets.length > 0 && (
-              <details className="inline-details">
-                <summary>Manage</summary>
-                <ul>
-                  {presets.map((p) => (
-                    <li key={p.name}>
-                      {p.name}{' '}
-                      <button
-                        type="button"
-                        className="link"
-                        data-testid={`preset-delete-${p.name}`}
-                        onClick={() => void deletePreset(p.name)}
-                      >
-                        delete
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            )}
-          </div>
-
-          <ErrorMessage error={presetError} title="Saved mappings:" />
-          {!check.running && check.checked > 0 && (
-            <p className={check.errorRows ? 'warn-text' : 'ok-text'} role="status">
-              {check.errorRows
-                ? `${fmtInt(check.errorRows)} of ${fmtInt(check.checked)} checked rows have problems and would be skipped.`
-                : `All ${fmtInt(check.checked)} checked rows build a valid request.`}{' '}
-              {check.errorRows > 0 && (
-                <a href="#check-title" className="link">
-                  See and fix them
-                </a>
-              )}
-            </p>
-          )}
-          {missing.length > 0 && (
-            <p className="field-error" role="status">
-              Required field{missing.length > 1 ? 's' : ''} not mapped: {missing.join(', ')}.
-            </p>
-          )}
-
-          <div className="fields" role="group" aria-label="Template fields">
-            {template.fields.map((f) => {
-              const src = mapping.fields[f.key] ?? { kind: 'none' as const };
-              return (
-                <FieldMapper
-                  key={`${template.id}:${f.key}`}
-                  field={f}
-                  source={src}
-                  columns={dataset.columns}
-                  auto={autoKeys.includes(f.key)}
-                  sample={src.kind === 'column' ? sample(src.column) : undefined}
-                  problemCount={problemsByField.get(f.key)}
-                  isKey={rowKeySpec(template)?.fields.some(([k]) => k === f.key) ?? false}
-                  onChange={(s) => setFieldSource(f.key, s)}
-                />
-              );
-            })}
-          </div>
-
           <section className="card check" aria-labelledby="check-title" aria-live="polite">
             <h2 id="check-title">Row check</h2>
             {dataset.state === 'importing' && (
@@ -379,7 +438,10 @@ export function MapScreen() {
                                         onChange={setFixValue}
                                         onCancel={cancelFix}
                                         onSave={async () => {
-                                          if (await saveFix()) scheduleCheck();
+                                          if (await saveFix()) {
+                                            scheduleCheck();
+                                            scheduleExplain();
+                                          }
                                         }}
                                       />
                                     )}

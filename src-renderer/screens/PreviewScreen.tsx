@@ -3,7 +3,10 @@ import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
 import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { fmtDuration, fmtInt, fmtTime, prettyBody } from '../components/format';
+import { BodyView } from '../components/BodyView';
+import { FormBodyEditor } from '../components/FormBodyEditor';
+import { fmtDuration, fmtInt, fmtTime } from '../components/format';
+import { CurlBox } from '../components/RequestPanel';
 import { HeadersTable, RequestView, SentBodies } from '../components/RequestView';
 import { HttpStatus } from '../components/StatusBadge';
 import { go } from '../stores/appStore';
@@ -11,7 +14,11 @@ import { connectionsSelectors, useConnectionsStore } from '../stores/connections
 import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore';
 import { currentSpec, mappingSelectors, useMappingStore } from '../stores/mappingStore';
 import { loadPreflight, usePreflightStore, verdictOf } from '../stores/preflightStore';
+import { showRow } from '../stores/requestPanelStore';
 import {
+  closeTestCurl,
+  copyTestCurl,
+  liveTestCurl,
   loadPreview,
   loadTestCalls,
   loadTestRequest,
@@ -19,6 +26,7 @@ import {
   previewSelectors,
   resetBodyDraft,
   setBodyDraft,
+  setFormRows,
   setTestRow,
   testSend,
   usePreviewStore,
@@ -56,7 +64,7 @@ function TestCalls() {
               <p className="small">
                 <code>{t.url}</code>
               </p>
-              <SentBodies requestBody={t.requestBody} responseBody={t.responseBody} />
+              <SentBodies requestBody={t.requestBody} responseBody={t.responseBody} requestHeaders={t.requestHeaders} />
             </details>
           </li>
         ))}
@@ -73,6 +81,7 @@ export function PreviewScreen() {
   const connection = useConnectionsStore(connectionsSelectors.byId(connectionId));
   const s = usePreviewStore();
   const edited = usePreviewStore(previewSelectors.bodyEdited);
+  const jsonProblem = usePreviewStore(previewSelectors.draftProblem);
   const plan = usePreflightStore((p) => p.result);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const ready = !!dataset && dataset.state === 'ready' && !!template && !!connectionId;
@@ -136,6 +145,24 @@ export function PreviewScreen() {
     });
   };
 
+  const askLiveCurl = () =>
+    setConfirm({
+      title: 'A cURL with a live signature?',
+      body: (
+        <>
+          <p>
+            The command will hold a <strong>working credential</strong> for <strong>{connection?.name}</strong>: a token
+            signed with the academy's JWT SSO secret, valid for about two minutes and for one request.
+          </p>
+          <p>Anyone who sees it until then can send that request. Bulk Desk does not store it; do not paste it into tickets or chats.</p>
+        </>
+      ),
+      confirmLabel: 'Show the live cURL',
+      phrase: null,
+      danger: true,
+      onConfirm: () => void liveTestCurl(),
+    });
+
   return (
     <section className="screen" aria-labelledby="preview-title">
       <header className="screen-header">
@@ -191,14 +218,27 @@ export function PreviewScreen() {
                 </p>
               )}
               <RequestView request={p} testId={`preview-request-${p.rowNumber}`} />
-              <button
-                type="button"
-                className="small"
-                onClick={() => void loadTestRequest(p.rowNumber)}
-                aria-label={`Test-send row ${p.rowNumber}`}
-              >
-                Test this row
-              </button>
+              <div className="toolbar">
+                <button
+                  type="button"
+                  className="small link"
+                  data-testid={`trace-on-map-${p.rowNumber}`}
+                  onClick={() => {
+                    showRow(p.rowNumber);
+                    go('map');
+                  }}
+                >
+                  Where each value comes from
+                </button>
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() => void loadTestRequest(p.rowNumber)}
+                  aria-label={`Test-send row ${p.rowNumber}`}
+                >
+                  Test this row
+                </button>
+              </div>
             </div>
             );
           })}
@@ -232,7 +272,7 @@ export function PreviewScreen() {
               type="submit"
               className="primary"
               data-testid="test-send-button"
-              disabled={s.sending || s.testRow === null}
+              disabled={s.sending || s.testRow === null || jsonProblem !== null}
             >
               {s.sending ? 'Sending…' : `Send row ${s.testRow ?? ''}`}
             </button>
@@ -240,7 +280,20 @@ export function PreviewScreen() {
           {s.testRequest && (
             <>
               <RequestView request={s.testRequest} hideBody testId="test-send-request" />
-              {s.testRequest.body !== null && (
+              {s.testRequest.body !== null && s.formRows && (
+                <div className="body-editor">
+                  <span>
+                    Body for this test only — form fields {edited && <span className="chip">edited</span>}
+                  </span>
+                  <FormBodyEditor pairs={s.formRows} onChange={setFormRows} testId="test-send-form" />
+                  {edited && (
+                    <button type="button" className="link" onClick={resetBodyDraft}>
+                      Undo my edits
+                    </button>
+                  )}
+                </div>
+              )}
+              {s.testRequest.body !== null && !s.formRows && (
                 <label className="body-editor">
                   Body for this test only {edited && <span className="chip">edited</span>}
                   <textarea
@@ -248,8 +301,15 @@ export function PreviewScreen() {
                     spellCheck={false}
                     rows={10}
                     value={s.bodyDraft}
+                    aria-invalid={jsonProblem !== null}
+                    aria-describedby="test-send-body-problem"
                     onChange={(e) => setBodyDraft(e.target.value)}
                   />
+                  {jsonProblem && (
+                    <span className="field-error" id="test-send-body-problem" data-testid="test-send-json-error">
+                      {jsonProblem} — fix it before sending.
+                    </span>
+                  )}
                   {edited && (
                     <button type="button" className="link" onClick={resetBodyDraft}>
                       Undo my edits
@@ -257,6 +317,18 @@ export function PreviewScreen() {
                   )}
                 </label>
               )}
+              <div className="toolbar">
+                <button type="button" className="small" data-testid="test-copy-curl" onClick={copyTestCurl} disabled={!s.testRequest.url}>
+                  Copy as cURL
+                </button>
+                {connection?.api === 'coursepath' && (
+                  <button type="button" className="small link" data-testid="test-live-curl" disabled={!s.testRequest.url} onClick={askLiveCurl}>
+                    With a live signature…
+                  </button>
+                )}
+              </div>
+              <ErrorMessage error={s.curlError} title="No cURL." />
+              {s.curl && <CurlBox curl={s.curl} onClose={closeTestCurl} />}
             </>
           )}
           <ErrorMessage error={s.testError} title="The test was not sent." testId="test-send-error" />
@@ -272,9 +344,7 @@ export function PreviewScreen() {
                 <summary>Response headers ({Object.keys(result.responseHeaders).length})</summary>
                 <HeadersTable headers={result.responseHeaders} />
               </details>
-              <pre className="body" aria-label="Response body">
-                {prettyBody(result.responseBody) || '(empty body)'}
-              </pre>
+              <BodyView body={result.responseBody} empty="(empty body)" label="Response body" />
               <details>
                 <summary>Request that was sent</summary>
                 <RequestView request={result.request} />

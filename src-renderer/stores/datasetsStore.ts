@@ -71,12 +71,14 @@ const get = useDatasetsStore.getState;
 
 const inFlight = new Set<string>();
 
-export async function loadDatasets(): Promise<void> {
+/** `preferId`: the import the admin was working on (desk state); else the newest is opened. */
+export async function loadDatasets(preferId: string | null = null): Promise<void> {
   const r = await call('datasets.list', {});
   if (!r.ok) return set({ listError: r.error });
   const list = [...r.value].sort((a, b) => b.importedAt - a.importedAt);
   set({ list, listError: null });
-  if (!get().currentId && list[0]) selectDataset(list[0].id);
+  const open = list.find((d) => d.id === preferId) ?? list[0];
+  if (!get().currentId && open) selectDataset(open.id);
 }
 
 /** The File object itself stays out of the store (not serialisable); only its name is shown. */

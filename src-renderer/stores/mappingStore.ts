@@ -1,15 +1,28 @@
-// The choice of connection and template, and how each template field gets its value. Auto-match fills
-// the mapping when the file or the template changes; the admin's edits are remembered per template so
-// the next file with the same headers maps itself. Row checks reuse `requests.preview`, the same code
-// the runner sends with, so "builds a valid request" here means exactly that; duplicates and rows already
-// sent are the preflight's to say (preflightStore.ts).
+// The choice of connection and template, and how each template field gets its value. The mapping being
+// worked on is kept in SQLite per dataset and template as it is edited (`mappings.saveWorking`), so a
+// restart — or the CLI — finds it with its transforms and lookups; opening a file restores the mapping
+// last edited for it. A template never mapped for this file is auto-matched, preferring what the admin
+// chose for that template on the last file. Row checks reuse `requests.preview`, the same code the runner
+// sends with, so "builds a valid request" here means exactly that; duplicates and rows already sent are
+// the preflight's to say (preflightStore.ts).
 import { create } from 'zustand';
-import type { RequestPreview, RequestSpec, SavedMappingDto } from '../../src-shared/contract/api';
+import type {
+  RequestPreview,
+  RequestSpec,
+  SavedMappingDto,
+  WorkingMappingDto,
+} from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import type { Template } from '../../src-shared/connectors/types';
 import { getTemplate, templatesFor } from '../../src-shared/connectors/catalog';
+import {
+  MANUAL_TEMPLATE_ID,
+  manualTemplate,
+  type ManualConfig,
+} from '../../src-shared/connectors/customTemplate';
+import { sourceOf } from '../../src-shared/mapping/applyMapping';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
-import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
+import type { FieldSource, Mapping, MappingIssue } from '../../src-shared/mapping/types';
 import { call } from '../api/client';
 import { useConnectionsStore } from './connectionsStore';
 import { datasetsSelectors, useDatasetsStore } from './datasetsStore';
@@ -19,6 +32,8 @@ const AUTO_CHECK_ROWS = 5_000;
 const CHECK_CHUNK = 1_000;
 /** Problem rows kept for display; beyond this only the count grows. */
 const MAX_PROBLEMS_KEPT = 500;
+/** An edit is saved this long after the last keystroke. */
+const SAVE_DELAY_MS = 300;
 
 export interface RowCheck {
   running: boolean;
@@ -41,6 +56,10 @@ export interface MappingState {
   /** Saved mappings of every template, from SQLite (`mappings.*`). */
   presets: SavedMappingDto[];
   presetError: AppErrorShape | null;
+  /** When the working mapping was last stored in SQLite; null until it is. */
+  savedAt: number | null;
+  saving: boolean;
+  saveError: AppErrorShape | null;
 }
 
 const emptyCheck: RowCheck = {
@@ -61,45 +80,38 @@ export const initialMappingState: MappingState = {
   onlyProblems: true,
   presets: [],
   presetError: null,
+  savedAt: null,
+  saving: false,
+  saveError: null,
 };
 export const useMappingStore = create<MappingState>(() => initialMappingState);
 const set = useMappingStore.setState;
 const get = useMappingStore.getState;
 
-// ---------- persistence: the per-template memory stays in this profile's localStorage (a convenience);
-// named presets live in SQLite (`mappings.*`) ----------
+const columnsNow = () => datasetsSelectors.columns(useDatasetsStore.getState());
+const datasetNow = () => useDatasetsStore.getState().currentId;
 
-const REMEMBER_KEY = (templateId: string) => `bulk-desk.mapping.${templateId}`;
+// ---------- named presets (SQLite); presets saved by earlier versions in localStorage are moved once ----------
+
 const PRESETS_KEY = 'bulk-desk.presets';
 
-function readJson<T>(key: string): T | null {
-  try {
-    const raw = localStorage.getItem(key);
-    return raw ? (JSON.parse(raw) as T) : null;
-  } catch {
-    return null;
-  }
-}
-function writeJson(key: string, value: unknown): void {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    /* storage full or disabled: remembering is a convenience */
-  }
-}
-/** Presets saved by earlier versions in this profile's localStorage: moved into SQLite once. */
 async function adoptLocalPresets(): Promise<void> {
   if (typeof localStorage === 'undefined') return;
-  const v = readJson<{ name: string; templateId: string; mapping: Mapping }[]>(PRESETS_KEY);
+  let v: unknown;
+  try {
+    v = JSON.parse(localStorage.getItem(PRESETS_KEY) ?? 'null');
+  } catch {
+    return;
+  }
   if (!Array.isArray(v) || v.length === 0) return;
-  for (const p of v) {
+  for (const p of v as { name: string; templateId: string; mapping: Mapping }[]) {
     const r = await call('mappings.save', { name: p.name, templateId: p.templateId, mapping: p.mapping });
     if (!r.ok) return; // keep them for the next attempt
   }
   localStorage.removeItem(PRESETS_KEY);
 }
 
-/** Keeps only sources whose columns exist in this file. */
+/** Keeps only sources whose columns exist in this file (and the manual configuration). */
 function usableFor(mapping: Mapping, columns: readonly string[]): Mapping {
   const has = (c: string) => columns.includes(c);
   const fields: Record<string, FieldSource> = {};
@@ -108,21 +120,117 @@ function usableFor(mapping: Mapping, columns: readonly string[]): Mapping {
     if (src.kind === 'keyValue' && !src.entries.every((e) => has(e.column))) continue;
     fields[key] = src;
   }
-  return { fields };
+  return {
+    fields,
+    ...(mapping.manual ? { manual: mapping.manual } : {}),
+    ...(mapping.bodyEncoding ? { bodyEncoding: mapping.bodyEncoding } : {}),
+  };
+}
+
+// ---------- the manual configuration ----------
+
+/** A starting point for "Configure manually": a POST under the headless API, nothing excluded, no batching. */
+export function defaultManualConfig(): ManualConfig {
+  return { method: 'POST', url: '/api/v1/headless/', headers: {}, exclude: [] };
+}
+
+const manualCache = new WeakMap<
+  ManualConfig,
+  { columns: readonly string[]; result: ReturnType<typeof manualTemplate> }
+>();
+
+/** The manual template for a configuration and the file's columns; the same object while neither changes. */
+function manualFor(config: ManualConfig, columns: readonly string[]): ReturnType<typeof manualTemplate> {
+  const hit = manualCache.get(config);
+  if (hit && hit.columns === columns) return hit.result;
+  const result = manualTemplate(config, columns);
+  manualCache.set(config, { columns, result });
+  return result;
+}
+
+/** The template a state means: a catalog one, or the manual configuration's (null while it is invalid). */
+function templateOf(templateId: string | null, mapping: Mapping): Template | null {
+  if (!templateId) return null;
+  if (templateId !== MANUAL_TEMPLATE_ID) return getTemplate(templateId) ?? null;
+  return mapping.manual ? manualFor(mapping.manual, columnsNow()).template : null;
+}
+
+// ---------- the working mapping, in SQLite ----------
+
+let saveTimer: ReturnType<typeof setTimeout> | null = null;
+/** Bumped by every edit: an answer that arrives after an edit does not overwrite it. */
+let editSeq = 0;
+
+function scheduleSave(): void {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => void saveWorking(), SAVE_DELAY_MS);
+}
+
+export async function saveWorking(): Promise<void> {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = null;
+  const datasetId = datasetNow();
+  const { templateId, connectionId, mapping } = get();
+  if (!datasetId || !templateId) return;
+  set({ saving: true });
+  const r = await call('mappings.saveWorking', { datasetId, templateId, connectionId, mapping });
+  set(
+    r.ok
+      ? { saving: false, savedAt: r.value.updatedAt, saveError: null }
+      : { saving: false, saveError: r.error },
+  );
+}
+
+/** Opens a working mapping found in SQLite. */
+function restore(w: WorkingMappingDto): void {
+  pinned = true;
+  const known = w.connectionId && useConnectionsStore.getState().items.some((c) => c.id === w.connectionId);
+  set({
+    connectionId:
+      known || useConnectionsStore.getState().items.length === 0 ? w.connectionId : get().connectionId,
+    templateId: w.templateId,
+    mapping: usableFor(w.mapping, columnsNow()),
+    autoKeys: [],
+    check: emptyCheck,
+    savedAt: w.updatedAt,
+    saveError: null,
+  });
+  scheduleCheck();
+}
+
+let openSeq = 0;
+/** True while the mapping of a newly opened file is being read from SQLite: defaults wait for it. */
+let restoring = false;
+
+/** A file became current: its last working mapping, else the same template on it, else the best guess. */
+async function openDataset(datasetId: string): Promise<void> {
+  const seq = ++openSeq;
+  restoring = true;
+  const r = await call('mappings.working', { datasetId });
+  if (seq !== openSeq) return;
+  restoring = false;
+  if (r.ok && r.value && (getTemplate(r.value.templateId) || r.value.templateId === MANUAL_TEMPLATE_ID))
+    return restore(r.value);
+  const t = get().templateId;
+  if (pinned && t) void applyTemplate(t);
+  else ensureDefaults();
 }
 
 // ---------- actions ----------
 
-function matchFor(template: Template, columns: string[]): Pick<MappingState, 'mapping' | 'autoKeys'> {
-  // What the admin chose last time for this template, limited to columns this file has.
-  const saved = readJson<Mapping>(REMEMBER_KEY(template.id));
-  const last = saved ? usableFor(saved, columns) : { fields: {} };
+function matchFor(
+  template: Template,
+  columns: string[],
+  last: Mapping | null,
+): Pick<MappingState, 'mapping' | 'autoKeys'> {
+  // What the admin chose last time for this template (on another file), limited to columns this file has.
+  const remembered = last ? usableFor(last, columns) : { fields: {} };
   const headerToKey: Record<string, string> = {};
-  for (const [key, src] of Object.entries(last.fields))
+  for (const [key, src] of Object.entries(remembered.fields))
     if (src.kind === 'column') headerToKey[src.column] = key;
   const matched = autoMatch(template, columns, headerToKey);
   const fields = { ...matched.fields };
-  for (const [key, src] of Object.entries(last.fields)) {
+  for (const [key, src] of Object.entries(remembered.fields)) {
     const now = fields[key];
     // Keep remembered transforms on the same column, and remembered constants/templates where nothing matched.
     if (
@@ -135,7 +243,10 @@ function matchFor(template: Template, columns: string[]): Pick<MappingState, 'ma
   const autoKeys = Object.entries(fields)
     .filter(([, s]) => s.kind !== 'none')
     .map(([k]) => k);
-  return { mapping: { fields }, autoKeys };
+  return {
+    mapping: { fields, ...(last?.bodyEncoding ? { bodyEncoding: last.bodyEncoding } : {}) },
+    autoKeys,
+  };
 }
 
 /** True once the admin picked a connection or template; until then the defaults follow the file. */
@@ -143,32 +254,64 @@ let pinned = false;
 
 export function selectConnection(connectionId: string): void {
   pinned = true;
+  editSeq++;
   applyConnection(connectionId);
+  scheduleSave();
 }
 
 export function selectTemplate(templateId: string): void {
   pinned = true;
-  applyTemplate(templateId);
+  editSeq++;
+  void applyTemplate(templateId);
 }
 
 function applyConnection(connectionId: string, templateId?: string): void {
   const conn = useConnectionsStore.getState().items.find((c) => c.id === connectionId);
   if (!conn) return;
-  const current = get().templateId ? getTemplate(get().templateId as string) : undefined;
+  const current =
+    templateOf(get().templateId, get().mapping) ??
+    (get().templateId === MANUAL_TEMPLATE_ID ? { api: 'coassemble' } : undefined);
   set({ connectionId });
-  if (templateId) applyTemplate(templateId);
+  if (templateId) void applyTemplate(templateId);
   else if (!current || current.api !== conn.api) {
     const best = bestTemplate(templatesFor(conn.api));
-    if (best) applyTemplate(best.template.id);
+    if (best) void applyTemplate(best.template.id);
     else set({ templateId: null, mapping: { fields: {} }, autoKeys: [], check: emptyCheck });
   }
 }
 
-function applyTemplate(templateId: string): void {
-  const template = getTemplate(templateId);
-  if (!template) return;
-  const columns = datasetsSelectors.columns(useDatasetsStore.getState());
-  set({ templateId, ...matchFor(template, columns), check: emptyCheck });
+let templateSeq = 0;
+
+/**
+ * Shows the template at once, auto-matched; then, from SQLite, this file's working mapping for it if there
+ * is one, else auto-match again preferring what the admin chose for it on the last file.
+ */
+async function applyTemplate(templateId: string): Promise<void> {
+  const manual = templateId === MANUAL_TEMPLATE_ID;
+  const template = manual ? null : getTemplate(templateId);
+  if (!manual && !template) return;
+  const columns = columnsNow();
+  const first = template
+    ? matchFor(template, columns, null)
+    : { mapping: { fields: {}, manual: defaultManualConfig() }, autoKeys: [] };
+  set({ templateId, ...first, check: emptyCheck });
+  scheduleCheck();
+  const seq = ++templateSeq;
+  const edits = editSeq;
+  const datasetId = datasetNow();
+  const [own, last] = await Promise.all([
+    datasetId ? call('mappings.working', { datasetId, templateId }) : null,
+    call('mappings.working', { templateId }),
+  ]);
+  if (seq !== templateSeq || edits !== editSeq || get().templateId !== templateId) return;
+  if (own?.ok && own.value) {
+    set({ mapping: usableFor(own.value.mapping, columns), autoKeys: [], savedAt: own.value.updatedAt });
+  } else if (last.ok && last.value) {
+    if (template) set(matchFor(template, columns, last.value.mapping));
+    else if (last.value.mapping.manual)
+      set({ mapping: { fields: {}, manual: last.value.mapping.manual }, autoKeys: [] });
+    scheduleSave();
+  } else scheduleSave();
   scheduleCheck();
 }
 
@@ -177,7 +320,7 @@ function applyTemplate(templateId: string): void {
  * before destructive, then the most fields matched; ties keep catalog order.
  */
 function bestTemplate(templates: readonly Template[]): { template: Template; score: number } | undefined {
-  const columns = datasetsSelectors.columns(useDatasetsStore.getState());
+  const columns = columnsNow();
   let best: { template: Template; score: number } | undefined;
   for (const t of templates) {
     const m = autoMatch(t, columns).fields;
@@ -195,16 +338,32 @@ function bestTemplate(templates: readonly Template[]): { template: Template; sco
 
 /** Runs auto-match again over every field, discarding manual choices. */
 export function rematch(): void {
-  const t = mappingSelectors.template(get());
-  if (t) applyTemplate(t.id);
+  const { templateId } = get();
+  const template = templateId && templateId !== MANUAL_TEMPLATE_ID ? getTemplate(templateId) : undefined;
+  if (!template) return;
+  editSeq++;
+  set({ ...matchFor(template, columnsNow(), null), check: emptyCheck });
+  scheduleCheck();
+  scheduleSave();
+}
+
+function edited(mapping: Mapping, autoKeys = get().autoKeys): void {
+  editSeq++;
+  set({ mapping, autoKeys });
+  scheduleCheck();
+  scheduleSave();
 }
 
 export function setFieldSource(key: string, source: FieldSource): void {
-  const { mapping, templateId, autoKeys } = get();
-  const next: Mapping = { fields: { ...mapping.fields, [key]: source } };
-  set({ mapping: next, autoKeys: autoKeys.filter((k) => k !== key) });
-  if (templateId) writeJson(REMEMBER_KEY(templateId), next);
-  scheduleCheck();
+  const { mapping, autoKeys } = get();
+  edited(
+    { ...mapping, fields: { ...mapping.fields, [key]: source } },
+    autoKeys.filter((k) => k !== key),
+  );
+}
+
+export function setManualConfig(manual: ManualConfig): void {
+  edited({ ...get().mapping, manual });
 }
 
 export function setOnlyProblems(onlyProblems: boolean): void {
@@ -229,9 +388,7 @@ export function applyPreset(name: string): void {
   const { templateId, presets } = get();
   const p = presets.find((x) => x.name === name && x.templateId === templateId);
   if (!p) return;
-  const columns = datasetsSelectors.columns(useDatasetsStore.getState());
-  set({ mapping: usableFor(p.mapping, columns), autoKeys: [] });
-  scheduleCheck();
+  edited(usableFor(p.mapping, columnsNow()), []);
 }
 
 export async function deletePreset(name: string): Promise<void> {
@@ -245,14 +402,22 @@ export async function deletePreset(name: string): Promise<void> {
 
 /**
  * Until the admin chooses, picks the connection and template that fit the current file best (a users
- * file lands on "create member"); keeps a valid choice the admin made.
+ * file lands on "create member"); keeps a valid choice the admin made, or the one restored from SQLite.
  */
 export function ensureDefaults(): void {
+  if (restoring) return; // the file's own working mapping is on its way
   const conns = useConnectionsStore.getState().items;
-  const { connectionId } = get();
+  const { connectionId, templateId, mapping } = get();
   if (conns.length === 0) return;
   const valid = !!connectionId && conns.some((c) => c.id === connectionId);
   if (pinned && valid) return;
+  const template = templateOf(templateId, mapping);
+  if (pinned && templateId) {
+    // The connection chosen with this mapping is gone: another of the same API keeps the mapping.
+    const api = template?.api ?? (templateId === MANUAL_TEMPLATE_ID ? 'coassemble' : null);
+    const same = conns.find((c) => c.api === api);
+    if (same) return set({ connectionId: same.id });
+  }
   let choice: { connectionId: string; templateId: string; score: number } | undefined;
   for (const c of conns) {
     const best = bestTemplate(templatesFor(c.api));
@@ -307,7 +472,7 @@ export async function checkRows(maxRows = Number.POSITIVE_INFINITY): Promise<voi
   set({ check: { ...acc, running: false } });
 }
 
-// Re-match whenever another file becomes current.
+// Another file: its own working mapping (or a fresh match).
 useDatasetsStore.subscribe((s, prev) => {
   const key = (x: typeof s) => `${x.currentId}\u0000${datasetsSelectors.columns(x).join('\u0000')}`;
   if (key(s) === key(prev)) {
@@ -316,22 +481,34 @@ useDatasetsStore.subscribe((s, prev) => {
     if (state(s) === 'ready' && state(prev) === 'importing') scheduleCheck();
     return;
   }
-  if (pinned) rematch();
-  else ensureDefaults();
+  if (s.currentId && s.currentId !== prev.currentId) void openDataset(s.currentId);
+  else if (pinned) {
+    const t = get().templateId;
+    if (t) void applyTemplate(t);
+  } else ensureDefaults();
 });
 
 // ---------- selectors ----------
 
 /** What preview, test-send and job creation are built from, or null while something is missing. */
 export function currentSpec(): RequestSpec | null {
-  const datasetId = useDatasetsStore.getState().currentId;
+  const datasetId = datasetNow();
   const { connectionId, templateId, mapping } = get();
   if (!datasetId || !connectionId || !templateId) return null;
   return { datasetId, connectionId, templateId, mapping };
 }
 
+const NO_ISSUES: MappingIssue[] = [];
+
 export const mappingSelectors = {
-  template: (s: MappingState): Template | null => (s.templateId ? (getTemplate(s.templateId) ?? null) : null),
+  /** The template: a catalog one, or the manual configuration's (null while that is invalid). */
+  template: (s: MappingState): Template | null => templateOf(s.templateId, s.mapping),
+  isManual: (s: MappingState): boolean => s.templateId === MANUAL_TEMPLATE_ID,
+  /** What is wrong with the manual configuration (empty for catalog templates). */
+  manualIssues: (s: MappingState): MappingIssue[] =>
+    s.templateId === MANUAL_TEMPLATE_ID && s.mapping.manual
+      ? manualFor(s.mapping.manual, columnsNow()).issues
+      : NO_ISSUES,
   source:
     (key: string) =>
     (s: MappingState): FieldSource =>
@@ -341,7 +518,7 @@ export const mappingSelectors = {
     const t = mappingSelectors.template(s);
     if (!t) return [];
     return t.fields
-      .filter((f) => f.required && (s.mapping.fields[f.key]?.kind ?? 'none') === 'none')
+      .filter((f) => f.required && (sourceOf(f, s.mapping)?.kind ?? 'none') === 'none')
       .map((f) => f.label);
   },
   presetsForTemplate: (s: MappingState) =>

@@ -1,9 +1,21 @@
 // The exact requests for the first rows (or any row), and test-sending one of them for real. An edited
-// body applies to that one test only (`bodyOverride`); the mapping is not changed by it.
+// body applies to that one test only (`bodyOverride`); the mapping is not changed by it. A form body is
+// edited as name/value rows (encoded exactly as the builder encodes them), a JSON body as text that must
+// parse before it is sent.
 import { create } from 'zustand';
 import type { RequestPreview, TestCallDto, TestSendResult } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { toCurl } from '../../src-shared/mapping/curl';
+import {
+  encodeFormBody,
+  isFormType,
+  isJsonType,
+  jsonProblem,
+  parseFormBody,
+  type FormPair,
+} from '../../src-shared/mapping/formBody';
 import { call } from '../api/client';
+import type { CurlShown } from '../components/RequestPanel';
 import { useDatasetsStore } from './datasetsStore';
 import { currentSpec } from './mappingStore';
 
@@ -20,6 +32,11 @@ export interface PreviewState {
   testRequest: RequestPreview | null;
   /** The body in the editor; differs from `testRequest.body` when the admin edited it. */
   bodyDraft: string;
+  /** A form body's rows in the editor (null for other bodies); `bodyDraft` is their encoding. */
+  formRows: FormPair[] | null;
+  /** The test row's request as cURL (placeholder or, asked for, live); never stored. */
+  curl: CurlShown | null;
+  curlError: AppErrorShape | null;
   sending: boolean;
   result: TestSendResult | null;
   testError: AppErrorShape | null;
@@ -37,6 +54,9 @@ export const initialPreviewState: PreviewState = {
   testRow: null,
   testRequest: null,
   bodyDraft: '',
+  formRows: null,
+  curl: null,
+  curlError: null,
   sending: false,
   result: null,
   testError: null,
@@ -67,25 +87,32 @@ export async function loadPreview(offset = get().offset): Promise<void> {
  * near `rowNumber - firstRowNumber` rather than assumed.
  */
 let testSeq = 0;
+/** The editor's starting point for a request: its body, and its rows when it is a form. */
+function draftOf(
+  p: RequestPreview | null,
+): Pick<PreviewState, 'testRequest' | 'bodyDraft' | 'formRows' | 'curl' | 'curlError'> {
+  const formRows = p?.body != null && isFormType(p.headers) ? parseFormBody(p.body) : null;
+  return { testRequest: p, bodyDraft: p?.body ?? '', formRows, curl: null, curlError: null };
+}
+
 export async function loadTestRequest(rowNumber: number): Promise<void> {
   const spec = currentSpec();
   const row = Math.max(1, Math.floor(rowNumber) || 1);
   const mine = ++testSeq;
   set({ testRow: row });
-  if (!spec) return set({ testRequest: null, bodyDraft: '' });
+  if (!spec) return set(draftOf(null));
   const found = (list: readonly RequestPreview[]) => list.find((p) => p.rowNumber === row);
   const cached = found(get().items);
-  if (cached) return set({ testRequest: cached, bodyDraft: cached.body ?? '', testError: null });
+  if (cached) return set({ ...draftOf(cached), testError: null });
   const { items, offset } = get();
   const base = items[0] ? items[0].rowNumber - offset : 1;
   const guess = Math.max(0, row - base - 10);
   const r = await call('requests.preview', { ...spec, offset: guess, limit: 40 });
   if (mine !== testSeq) return;
-  if (!r.ok) return set({ testRequest: null, bodyDraft: '', testError: r.error });
+  if (!r.ok) return set({ ...draftOf(null), testError: r.error });
   const p = found(r.value) ?? null;
   set({
-    testRequest: p,
-    bodyDraft: p?.body ?? '',
+    ...draftOf(p),
     testError: p
       ? null
       : { code: 'NOT_FOUND', message: `There is no row ${row} in this file.`, details: { row } },
@@ -97,11 +124,60 @@ export function setTestRow(rowNumber: number | null): void {
 }
 
 export function setBodyDraft(bodyDraft: string): void {
-  set({ bodyDraft });
+  set({ bodyDraft, curl: null });
+}
+
+export function setFormRows(formRows: FormPair[]): void {
+  set({ formRows, bodyDraft: encodeFormBody(formRows), curl: null });
 }
 
 export function resetBodyDraft(): void {
-  set({ bodyDraft: get().testRequest?.body ?? '' });
+  set(draftOf(get().testRequest));
+}
+
+/** Why the edited body cannot be sent as it is (JSON that does not parse), or null. */
+function draftProblem(s: PreviewState): string | null {
+  return s.testRequest && isJsonType(s.testRequest.headers) && previewSelectors.bodyEdited(s)
+    ? jsonProblem(s.bodyDraft)
+    : null;
+}
+
+/** The test row's request as cURL, with the edited body; the signature a placeholder. */
+export function copyTestCurl(): void {
+  const s = get();
+  if (!s.testRequest?.url) return;
+  const body = previewSelectors.bodyEdited(s) ? s.bodyDraft : s.testRequest.body;
+  set({
+    curl: { command: toCurl({ ...s.testRequest, body }, null), live: false, validForSeconds: null },
+    curlError: null,
+  });
+}
+
+/** Only after the admin confirmed the warning: the same with a live signature, from main. */
+export async function liveTestCurl(): Promise<void> {
+  const spec = currentSpec();
+  const s = get();
+  if (!spec || !s.testRequest) return;
+  const problem = draftProblem(s);
+  if (problem) return set({ curl: null, curlError: { code: 'INVALID_INPUT', message: problem } });
+  const r = await call('requests.liveCurl', {
+    ...spec,
+    rowNumber: s.testRequest.rowNumber,
+    ...(previewSelectors.bodyEdited(s) ? { bodyOverride: s.bodyDraft } : {}),
+    acknowledge: true,
+  });
+  set(
+    r.ok
+      ? {
+          curl: { command: r.value.command, live: true, validForSeconds: r.value.validForSeconds },
+          curlError: null,
+        }
+      : { curl: null, curlError: r.error },
+  );
+}
+
+export function closeTestCurl(): void {
+  set({ curl: null, curlError: null });
 }
 
 /** `confirm`: a destructive template's phrase for one row, asked by the screen before sending. */
@@ -110,8 +186,18 @@ export async function testSend(confirm?: string): Promise<void> {
   const { testRow } = get();
   if (!spec || testRow === null) return;
   if (get().testRequest?.rowNumber !== testRow) await loadTestRequest(testRow);
-  const { testRequest, bodyDraft } = get();
-  const edited = testRequest !== null && testRequest.body !== null && bodyDraft !== testRequest.body;
+  const { bodyDraft } = get();
+  const edited = previewSelectors.bodyEdited(get());
+  // An invalid JSON body would only earn a 400 from the LMS (and count as a call): it is not sent.
+  const problem = draftProblem(get());
+  if (problem)
+    return set({
+      testError: {
+        code: 'INVALID_INPUT',
+        message: `Row ${testRow} was not sent. ${problem}`,
+        details: { field: 'body' },
+      },
+    });
   set({ sending: true, testError: null, result: null });
   const r = await call('requests.testSend', {
     ...spec,
@@ -143,7 +229,17 @@ useDatasetsStore.subscribe((s, prev) => {
   if (s.currentId !== prev.currentId) set({ ...initialPreviewState });
 });
 
+const sameRows = (a: readonly FormPair[], b: readonly FormPair[]) =>
+  a.length === b.length && a.every(([n, v], i) => n === b[i]![0] && v === b[i]![1]);
+
 export const previewSelectors = {
-  bodyEdited: (s: PreviewState) =>
-    s.testRequest !== null && s.testRequest.body !== null && s.bodyDraft !== s.testRequest.body,
+  /** The admin changed the body (form rows compared as rows, so an untouched form is never "edited"). */
+  bodyEdited: (s: PreviewState) => {
+    const body = s.testRequest?.body;
+    if (body == null) return false;
+    if (s.formRows) return !sameRows(s.formRows, parseFormBody(body));
+    return s.bodyDraft !== body;
+  },
+  /** Why the edited JSON body cannot be sent, or null. */
+  draftProblem,
 };

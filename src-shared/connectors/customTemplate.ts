@@ -39,6 +39,11 @@ export interface ManualConfig {
   types?: Record<string, FieldType>;
   /** Record batching; absent or null sends one record per call. */
   batch?: BatchConfig | null;
+  /**
+   * Response fields kept with each row (seed 000's "Response Webhook": the signed URL, the new course id):
+   * label → dotted path into the JSON answer, '' for the whole answer. Shown in History and exports.
+   */
+  capture?: Record<string, string>;
 }
 
 const FORBIDDEN_HEADERS = new Set([
@@ -51,6 +56,12 @@ const FORBIDDEN_HEADERS = new Set([
   'connection',
 ]);
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * Header names that carry a credential. A manual configuration is saved in the database with the working
+ * mapping and every job, so a key typed here would end up in SQLite: secrets go to the keychain only.
+ */
+const CREDENTIAL_HEADER = /auth|token|secret|api[-_]?key|password|passwd|cookie|session|signature/i;
+const CAPTURE_PATH = /^([A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*)?$/;
 
 /** Parses the seed's "header1:value1,header2:value2" notation. */
 export function parseHeaderList(text: string): Record<string, string> {
@@ -96,6 +107,11 @@ export function checkManualConfig(config: ManualConfig, columns: readonly string
         'manual.headers',
         `${name} is set by Bulk Desk${name.toLowerCase() === 'authorization' ? ' from the keychain at send time' : ''}; remove it`,
       );
+    else if (CREDENTIAL_HEADER.test(name))
+      err(
+        'manual.headers',
+        `${name} looks like a credential. Headers are saved with the mapping in the database; secrets stay in the keychain, and Bulk Desk signs each call from the connection`,
+      );
     if (/[\r\n\0]/.test(value)) err('manual.headers', `The value of ${name} contains a line break`);
   }
   for (const c of config.exclude ?? [])
@@ -105,6 +121,11 @@ export function checkManualConfig(config: ManualConfig, columns: readonly string
         level: 'warning',
         message: `Excluded column "${c}" is not in this file`,
       });
+  for (const [label, path] of Object.entries(config.capture ?? {})) {
+    if (label.trim() === '') err('manual.capture', 'A captured response field needs a name');
+    if (!CAPTURE_PATH.test(path))
+      err('manual.capture', `"${path}" is not a path into the answer: use dotted names such as data.id, or leave it empty for the whole answer`);
+  }
   const b = config.batch;
   if (b) {
     if (!Number.isInteger(b.size) || b.size < 1 || b.size > 10_000)
@@ -166,6 +187,7 @@ export function manualTemplate(
       danger: config.method === 'DELETE' ? 'destructive' : 'safe',
       idempotent: config.method !== 'POST',
       ...(config.headers && Object.keys(config.headers).length ? { headers: { ...config.headers } } : {}),
+      ...(config.capture && Object.keys(config.capture).length ? { capture: { ...config.capture } } : {}),
     },
     issues,
   };

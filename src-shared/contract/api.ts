@@ -4,6 +4,7 @@
 import type { ApiKind } from '../connectors/types';
 import type { CellKind } from '../dataset/cellKind';
 import type { AppErrorShape } from './errors';
+import type { FieldTrace } from '../mapping/explainRow';
 import type { Mapping } from '../mapping/types';
 import type { PlanCounts, PlanDiff, PlanRowClass, PlanSource, PlanState } from '../plan/types';
 import type { CourseOption, ReportRequest, ReportView } from '../reports/types';
@@ -184,6 +185,41 @@ export interface RequestPreview {
   /** Problems that stop this row from being sent (empty when the request is valid). */
   issues: { field: string; message: string; level: 'error' | 'warning' }[];
 }
+
+/**
+ * One row's request for the Map screen's request panel: the request as preview shows it, and for each
+ * field the cell it was read from, each transform with the value after it, and the lookup's answer.
+ */
+export interface RequestExplainDto {
+  request: RequestPreview;
+  fields: FieldTrace[];
+  /** The rows before and after, for stepping through the file (null at either end). */
+  previousRow: number | null;
+  nextRow: number | null;
+  /**
+   * A manual configuration with record batching: the batched call this row goes out in, built as a run
+   * builds it (the runner batches the rows it claims, twice the batch size at a time, in file order).
+   */
+  batch: { rowNumbers: number[]; request: RequestPreview } | null;
+}
+
+/** The mapping being worked on for one dataset and template, kept in SQLite as it is edited. */
+export interface WorkingMappingDto {
+  datasetId: string;
+  templateId: string;
+  /** The connection chosen with it; null before one is, or once that connection is deleted. */
+  connectionId: string | null;
+  mapping: Mapping;
+  updatedAt: number;
+}
+
+/** Where the admin was: the import being worked on and the screen, so a restart opens them again. */
+export interface DeskStateDto {
+  datasetId: string | null;
+  screen: DeskScreen | null;
+  updatedAt: number | null;
+}
+export type DeskScreen = 'connections' | 'import' | 'map' | 'preview' | 'plan' | 'run' | 'history' | 'reports';
 
 export interface TestSendResult {
   request: RequestPreview;
@@ -541,12 +577,36 @@ export interface Api {
   /** Saves a mapping under a name for its template; the same name again replaces it. */
   'mappings.save': { input: { name: string; templateId: string; mapping: Mapping }; output: SavedMappingDto };
   'mappings.delete': { input: { id: number }; output: { deleted: true } };
+  /**
+   * The working mapping of a dataset and template (kept as the admin edits it); with only a dataset, the
+   * one last edited for that dataset; with only a template, the one last edited for it on any dataset.
+   */
+  'mappings.working': { input: { datasetId?: string; templateId?: string }; output: WorkingMappingDto | null };
+  'mappings.saveWorking': {
+    input: { datasetId: string; templateId: string; connectionId: string | null; mapping: Mapping };
+    output: WorkingMappingDto;
+  };
+
+  /** Where the admin was working (the import and the screen), for the next start. */
+  'desk.get': { input: Record<string, never>; output: DeskStateDto };
+  'desk.save': { input: { datasetId?: string | null; screen?: DeskScreen }; output: DeskStateDto };
 
   'requests.preview': { input: RequestSpec & { offset: number; limit: number }; output: RequestPreview[] };
   /** `confirm`: a destructive template's phrase for one row ("DELETE 1 course on Acme"); refused without it. */
   'requests.testSend': {
     input: RequestSpec & { rowNumber: number; bodyOverride?: string | null; confirm?: string };
     output: TestSendResult;
+  };
+  /** One row's request with where each field's value comes from; no row number: the first row. */
+  'requests.explain': { input: RequestSpec & { rowNumber?: number }; output: RequestExplainDto };
+  /**
+   * "Copy as cURL" with a live signature: the row's request with a working Authorization header, valid for
+   * a short time. Only on the admin's explicit request (`acknowledge`); never stored or logged. Refused
+   * where the header would be a long-lived key (Coassemble sends its API key itself).
+   */
+  'requests.liveCurl': {
+    input: RequestSpec & { rowNumber: number; bodyOverride?: string | null; acknowledge: true };
+    output: { command: string; validForSeconds: number };
   };
   /** Test-sends kept in history, newest first; optionally only those of one file or connection. */
   'requests.testCalls': {
@@ -662,9 +722,15 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'mappings.list': true,
   'mappings.save': true,
   'mappings.delete': true,
+  'mappings.working': true,
+  'mappings.saveWorking': true,
+  'desk.get': true,
+  'desk.save': true,
   'requests.preview': true,
   'requests.testSend': true,
   'requests.testCalls': true,
+  'requests.explain': true,
+  'requests.liveCurl': true,
   'jobs.preflight': true,
   'jobs.create': true,
   'jobs.start': true,

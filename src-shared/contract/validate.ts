@@ -13,12 +13,39 @@ const transform = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('default'), value: z.string() }),
   z.object({ kind: z.literal('split'), separator: z.string().min(1), index: z.number().int() }),
   z.object({ kind: z.literal('map'), table: z.record(z.string(), z.string()) }),
+  z.object({
+    kind: z.literal('dateFormat'),
+    from: z.string().min(1).max(100),
+    to: z.string().min(1).max(100),
+  }),
+  z.object({
+    kind: z.literal('regexReplace'),
+    pattern: z.string().min(1).max(1000),
+    flags: z.string().regex(/^[gimsu]*$/, 'flags may only be g, i, m, s and u'),
+    replacement: z.string().max(10_000),
+  }),
+  z.object({
+    kind: z.literal('conditional'),
+    test: z.enum(['empty', 'equals']),
+    value: z.string().max(10_000),
+    then: z.string().max(10_000),
+    otherwise: z.string().max(10_000).nullable(),
+  }),
   // `resolved` is not accepted from outside: main fills it from the synced catalog (src-main/sync/lookups.ts).
   z.object({
     kind: z.literal('lookup'),
-    entity: z.enum(['coassemble.course', 'coursepath.course', 'coassemble.user', 'coursepath.member']),
-    from: z.enum(['title', 'email']),
+    entity: z.enum([
+      'coassemble.course',
+      'coursepath.course',
+      'coassemble.user',
+      'coursepath.member',
+      'coursepath.program',
+      'coursepath.group',
+    ]),
+    from: z.enum(['title', 'email', 'name']),
     connectionId: z.string().max(200), // '' = the connection the mapping sends to
+    state: z.enum(['active', 'deleted']).optional(),
+    to: z.enum(['id', 'name']).optional(),
   }),
 ]);
 const fieldSource = z.discriminatedUnion('kind', [
@@ -59,6 +86,7 @@ const manualConfig = z.object({
     })
     .nullable()
     .optional(),
+  capture: z.record(z.string().min(1).max(100), z.string().max(200)).optional(),
 });
 const mapping = z.object({
   fields: z.record(z.string(), fieldSource),
@@ -124,6 +152,7 @@ const reportRequest = z.discriminatedUnion('name', [
     connectionIds,
   }),
 ]);
+const rowNumber = z.number().int().min(2, 'row 1 is the header; data starts at row 2');
 const pageArgs = { offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) };
 
 const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
@@ -172,6 +201,18 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     mapping,
   }),
   'mappings.delete': z.object({ id: z.number().int().min(1) }),
+  'mappings.working': z
+    .object({ datasetId: id.optional(), templateId: id.optional() })
+    .refine(
+      (x) => x.datasetId !== undefined || x.templateId !== undefined,
+      'name a dataset, a template or both',
+    ),
+  'mappings.saveWorking': z.object({ datasetId: id, templateId: id, connectionId: id.nullable(), mapping }),
+  'desk.get': empty,
+  'desk.save': z.object({
+    datasetId: id.nullable().optional(),
+    screen: z.enum(['connections', 'import', 'map', 'preview', 'plan', 'run', 'history', 'reports']).optional(),
+  }),
   'requests.preview': z.object({ ...requestSpec, ...pageArgs }),
   'requests.testSend': z.object({
     ...requestSpec,
@@ -180,6 +221,13 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     confirm: z.string().max(400).optional(),
   }),
   'requests.testCalls': z.object({ datasetId: id.optional(), connectionId: id.optional(), ...pageArgs }),
+  'requests.explain': z.object({ ...requestSpec, rowNumber: rowNumber.optional() }),
+  'requests.liveCurl': z.object({
+    ...requestSpec,
+    rowNumber,
+    bodyOverride: z.string().max(5_000_000).nullable().optional(),
+    acknowledge: z.literal(true, 'a live cURL contains a working credential: acknowledge it explicitly'),
+  }),
   'jobs.preflight': z.object({
     ...requestSpec,
     allowDuplicates: z.boolean().optional(),

@@ -2,7 +2,7 @@
 // template string, key-value columns) and the transforms on the way. The result is still all strings;
 // types are applied when the body is encoded (encodeBody.ts), so nothing is lost before then.
 import type { FieldSpec, Template } from '../connectors/types';
-import { applyTransforms } from './transforms';
+import { applyTransforms, type TransformStep } from './transforms';
 import type { FieldSource, Mapping, MappingIssue, RowValues } from './types';
 
 /** A resolved field: a string, or ordered key-value pairs for a `keyValue` field. */
@@ -75,12 +75,19 @@ function cell(row: RowValues, column: string): string | undefined {
 const transformError = (field: string, issues: MappingIssue[]) => (message: string) =>
   issues.push({ field, level: 'error', message });
 
+/** What the request panel is told while a source is resolved: the text before transforms, then each step. */
+export interface SourceTracer {
+  input(text: string): void;
+  step: TransformStep;
+}
+
 /** Resolves one source against one row; issues are reported against `fieldKey`. */
 export function resolveSource(
   fieldKey: string,
   source: FieldSource,
   row: RowValues,
   issues: MappingIssue[],
+  tracer?: SourceTracer,
 ): FieldValue | undefined {
   switch (source.kind) {
     case 'none':
@@ -97,7 +104,8 @@ export function resolveSource(
         });
         return undefined;
       }
-      return applyTransforms(v, source.transforms, transformError(fieldKey, issues));
+      tracer?.input(v);
+      return applyTransforms(v, source.transforms, transformError(fieldKey, issues), tracer?.step);
     }
     case 'template': {
       const parsed = parseTemplate(source.template);
@@ -126,7 +134,8 @@ export function resolveSource(
         }
         out += v;
       }
-      return applyTransforms(out, source.transforms, transformError(fieldKey, issues));
+      tracer?.input(out);
+      return applyTransforms(out, source.transforms, transformError(fieldKey, issues), tracer?.step);
     }
     case 'keyValue': {
       const pairs: (readonly [string, string])[] = [];

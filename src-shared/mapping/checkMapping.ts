@@ -3,7 +3,9 @@
 // the same error on every row.
 import type { Template } from '../connectors/types';
 import { sourceOf, templateColumns } from './applyMapping';
+import { checkDatePattern } from './dateFormat';
 import { checkValue } from './fieldChecks';
+import { compileRegex } from './transforms';
 import type { FieldSource, Mapping, MappingIssue } from './types';
 
 /** Every column a source reads. */
@@ -19,6 +21,22 @@ export function sourceColumns(source: FieldSource): string[] {
     case 'none':
       return [];
   }
+}
+
+/** Transforms that can never work, whatever the row (a regular expression that does not compile). */
+export function checkTransforms(label: string, source: FieldSource): string[] {
+  if (source.kind !== 'column' && source.kind !== 'template') return [];
+  const out: string[] = [];
+  for (const t of source.transforms ?? []) {
+    if (t.kind === 'regexReplace') {
+      const re = compileRegex(t.pattern, t.flags);
+      if (!(re instanceof RegExp)) out.push(`${label}: ${re.error}`);
+    } else if (t.kind === 'dateFormat') {
+      const problem = checkDatePattern(t.from, 'from') ?? checkDatePattern(t.to, 'to');
+      if (problem) out.push(`${label}: date format: ${problem}`);
+    }
+  }
+  return out;
 }
 
 export function checkMapping(
@@ -54,6 +72,7 @@ export function checkMapping(
             message: `${label}: no column named "${c}" in this file`,
           });
     }
+    for (const message of checkTransforms(label, source)) issues.push({ field: field.key, level: 'error', message });
     if (source.kind === 'keyValue' && field.type !== 'keyValue')
       issues.push({
         field: field.key,

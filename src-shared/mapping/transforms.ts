@@ -1,4 +1,5 @@
 // Transforms applied, in order, to a value read from a column or a template string.
+import { reformatDate } from './dateFormat';
 import type { LookupEntity, Transform } from './types';
 
 /** How a title or email is compared with the synced catalog: case, surrounding and repeated spaces ignored. */
@@ -11,6 +12,8 @@ const LOOKUP_WHAT: Record<LookupEntity, [string, string]> = {
   'coursepath.course': ['course', 'courses'],
   'coassemble.user': ['user', 'users'],
   'coursepath.member': ['member', 'members'],
+  'coursepath.program': ['program', 'programs'],
+  'coursepath.group': ['group', 'groups'],
 };
 
 /** A lookup of one value: the id, or the value unchanged with the reason it could not be resolved. */
@@ -23,10 +26,44 @@ export function lookupValue(value: string, t: Extract<Transform, { kind: 'lookup
   const ids = Object.hasOwn(r.ambiguous, k) ? r.ambiguous[k] : undefined;
   if (ids) return { value, error: `"${value}" matches ${ids.length} ${many} in ${r.catalog} (ids ${ids.join(', ')}); use the id instead` };
   const id = Object.hasOwn(r.entries, k) ? r.entries[k] : undefined;
-  if (id === undefined && t.onMissing === 'empty') return { value: '' };
-  if (id === undefined) return { value, error: `"${value}" is not a ${one} ${t.from} in ${r.catalog}` };
-  return { value: id };
+  if (id !== undefined) return { value: id };
+  if (t.onMissing === 'empty') return { value: '' };
+  const other = r.otherState && Object.hasOwn(r.otherState, k) ? r.otherState[k] : undefined;
+  if (other) {
+    const ids = `${other.length === 1 ? 'id' : 'ids'} ${other.join(', ')}`;
+    return {
+      value,
+      error:
+        t.state === 'deleted'
+          ? `"${value}" is a ${one} in ${r.catalog} (${ids}) but it is not deleted; there is nothing to restore`
+          : `"${value}" is a deleted ${one} in ${r.catalog} (${ids}); restore it first, or look up deleted ${many}`,
+    };
+  }
+  const what = t.state === 'deleted' ? `deleted ${one}` : one;
+  return { value, error: `"${value}" is not a ${what} ${t.from} in ${r.catalog}` };
 }
+
+const regexCache = new Map<string, RegExp | { error: string }>();
+
+/** The compiled expression of a regexReplace, or why it does not compile (compiled once per pattern). */
+export function compileRegex(pattern: string, flags: string): RegExp | { error: string } {
+  const key = `${flags}/${pattern}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    try {
+      if (!/^[gimsu]*$/.test(flags)) throw new Error(`flags may only be g, i, m, s and u; got "${flags}"`);
+      re = new RegExp(pattern, flags);
+    } catch (e) {
+      re = { error: `Regular expression /${pattern}/: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if (regexCache.size > 200) regexCache.clear();
+    regexCache.set(key, re);
+  }
+  return re;
+}
+
+/** The comparison of a conditional's `equals`: case and surrounding spaces ignored. */
+const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export function applyTransform(value: string, t: Transform, onError?: (message: string) => void): string {
   switch (t.kind) {
@@ -47,6 +84,25 @@ export function applyTransform(value: string, t: Transform, onError?: (message: 
     }
     case 'map':
       return Object.hasOwn(t.table, value) ? (t.table[value] as string) : value;
+    case 'dateFormat': {
+      if (value.trim() === '') return value; // empty stays empty: a required field says so itself
+      const r = reformatDate(value, t.from, t.to);
+      if (r.error) onError?.(r.error);
+      return r.value;
+    }
+    case 'regexReplace': {
+      const re = compileRegex(t.pattern, t.flags);
+      if (!(re instanceof RegExp)) {
+        onError?.(re.error);
+        return value;
+      }
+      re.lastIndex = 0;
+      return value.replace(re, t.replacement);
+    }
+    case 'conditional': {
+      const hit = t.test === 'empty' ? value.trim() === '' : sameText(value, t.value);
+      return hit ? t.then : (t.otherwise ?? value);
+    }
     case 'lookup': {
       const r = lookupValue(value, t);
       if (r.error) onError?.(r.error);
@@ -55,14 +111,32 @@ export function applyTransform(value: string, t: Transform, onError?: (message: 
   }
 }
 
-/** `onError`: told when a value cannot be transformed (a lookup finds nothing); the row must not be sent. */
+/** One transform's effect, for the request panel: the value after it, and why it failed if it did. */
+export type TransformStep = (t: Transform, value: string, error: string | null) => void;
+
+/**
+ * `onError`: told when a value cannot be transformed (a lookup finds nothing); the row must not be sent.
+ * `onStep`: told the value after each transform (the Map screen's "cell → transforms → result").
+ */
 export function applyTransforms(
   value: string,
   transforms: readonly Transform[] | undefined,
   onError?: (message: string) => void,
+  onStep?: TransformStep,
 ): string {
   if (!transforms) return value;
   let v = value;
-  for (const t of transforms) v = applyTransform(v, t, onError);
+  for (const t of transforms) {
+    if (!onStep) {
+      v = applyTransform(v, t, onError);
+      continue;
+    }
+    let error: string | null = null;
+    v = applyTransform(v, t, (m) => {
+      error = m;
+      onError?.(m);
+    });
+    onStep(t, v, error);
+  }
   return v;
 }

@@ -10,15 +10,32 @@ export type Transform =
   | { kind: 'split'; separator: string; index: number }
   | { kind: 'map'; table: Record<string, string> } // value → replacement; unmatched values pass through
   /**
-   * A course title or a learner email → the id the API needs, through the catalog synced from
-   * `connectionId` ('' = the connection the mapping sends to) (Reports → Sync now). Matching ignores case and surrounding spaces. main fills
-   * `resolved` before a row is built (src-main/sync/lookups.ts); a value not in it is a row error.
+   * A date written one way → another, e.g. `DD/MM/YYYY` → `YYYY-MM-DD` (tokens in dateFormat.ts). A value
+   * that does not fit `from`, or is not a real date (31/02), stops the row; an empty value stays empty.
+   */
+  | { kind: 'dateFormat'; from: string; to: string }
+  /** JavaScript regular expression replace; `replacement` may use `$1`. Flags from `gimsu` (default `g`). */
+  | { kind: 'regexReplace'; pattern: string; flags: string; replacement: string }
+  /**
+   * If the value is empty (`test: 'empty'`), or equals `value` (case and surrounding spaces ignored), it
+   * becomes `then`; otherwise it becomes `otherwise`, or stays as it is when `otherwise` is null.
+   */
+  | { kind: 'conditional'; test: 'empty' | 'equals'; value: string; then: string; otherwise: string | null }
+  /**
+   * A course or program title, a learner email or a group name → the id the API needs, through the
+   * catalog synced from `connectionId` ('' = the connection the mapping sends to) (Reports → Sync now).
+   * Matching ignores case and surrounding spaces. main fills `resolved` before a row is built
+   * (src-main/sync/lookups.ts); a value not in it is a row error.
+   * `state`: live records (default), or soft-deleted ones (restoring a Coassemble course by its title).
+   * `to`: the record's id (default), or its name as the LMS spells it (Coursepath groups go by name).
    */
   | {
       kind: 'lookup';
       entity: LookupEntity;
-      from: 'title' | 'email';
+      from: LookupKey;
       connectionId: string;
+      state?: 'active' | 'deleted';
+      to?: 'id' | 'name';
       resolved?: LookupTable;
       /**
        * `empty`: a value not in the table becomes empty instead of stopping the row. Only a plan's job sets
@@ -28,7 +45,16 @@ export type Transform =
       onMissing?: 'empty';
     };
 
-export type LookupEntity = 'coassemble.course' | 'coursepath.course' | 'coassemble.user' | 'coursepath.member';
+export type LookupEntity =
+  | 'coassemble.course'
+  | 'coursepath.course'
+  | 'coassemble.user'
+  | 'coursepath.member'
+  | 'coursepath.program'
+  | 'coursepath.group';
+
+/** What a lookup matches on: a course or program title, a learner email, a group name. */
+export type LookupKey = 'title' | 'email' | 'name';
 
 /** A synced catalog as a lookup: normalised key → id. Filled in by main, never typed by hand. */
 export interface LookupTable {
@@ -37,6 +63,11 @@ export interface LookupTable {
   ambiguous: Record<string, string[]>;
   /** For messages: "the Sandbox · Coursepath catalog synced 2026-11-23 16:40". */
   catalog: string;
+  /**
+   * Keys found only among records in the other state (a deleted course when live ones are looked up, or
+   * the other way round): their ids, so the message can say "is a deleted course (id 12)".
+   */
+  otherState?: Record<string, string[]>;
 }
 
 export type FieldSource =

@@ -12,7 +12,8 @@ export type SyncEntity =
   | 'coursepath.members'
   | 'coursepath.courseMembers'
   | 'coursepath.groups'
-  | 'coursepath.groupMembers';
+  | 'coursepath.groupMembers'
+  | 'coursepath.programs';
 
 export const SYNC_ENTITY_LABELS: Record<SyncEntity, string> = {
   'coassemble.courses': 'Courses',
@@ -25,6 +26,7 @@ export const SYNC_ENTITY_LABELS: Record<SyncEntity, string> = {
   'coursepath.courseMembers': 'Course members and results',
   'coursepath.groups': 'Groups',
   'coursepath.groupMembers': 'Group members',
+  'coursepath.programs': 'Programs',
 };
 
 /** The order a sync fetches in: parents before the lists that need their ids. */
@@ -40,6 +42,7 @@ export const SYNC_ENTITIES: Record<ApiKind, SyncEntity[]> = {
     'coursepath.courses',
     'coursepath.members',
     'coursepath.groups',
+    'coursepath.programs',
     'coursepath.groupMembers',
     'coursepath.courseMembers',
   ],

@@ -186,6 +186,7 @@ test('map with auto-match, fix an invalid cell inline, preview and test-send', a
     await page.getByTestId('fix-cell-5').click();
     await expect(page.getByTestId('fix-input-5')).toHaveValue(good.replace('@', ' at '));
     await page.getByTestId('fix-input-5').fill(good);
+    await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map-fix');
     await page.getByTestId('fix-save-5').click();
     await expect(page.getByTestId('check-summary')).toContainText('10 rows build a valid request');
@@ -201,13 +202,14 @@ test('map with auto-match, fix an invalid cell inline, preview and test-send', a
     await page.getByTestId('preset-select').selectOption('HR export without department');
     await expect(page.getByTestId('field-source-department')).toHaveValue('');
     await expect(page.getByTestId('field-source-email')).toHaveValue('email');
+    await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map-fixed');
 
     // Preview: row 5 now carries the fixed email; the Authorization header is redacted.
     await page.getByTestId('nav-preview').click();
     const preview5 = page.getByTestId('preview-request-5');
     await expect(preview5).toContainText('POST');
-    await expect(preview5).toContainText(encodeURIComponent(good));
+    await expect(preview5).toContainText(good); // the form body shown as its fields, decoded
     await expect(preview5).not.toContainText(/eyJ[\w-]+\.[\w-]+\./);
 
     // Test-send row 5 for real: exactly one request reaches the sandbox, with the fixed email.

@@ -77,6 +77,7 @@ test('a lookup reads the catalog of the connection the admin picks', async ({ pa
     await expect(page.getByTestId('problem-row-2')).toContainText(
       'the Staging academy catalog (not synced yet',
     );
+    await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map-lookup');
 
     await picker.selectOption({ label: 'Sandbox · Coursepath' });

@@ -95,6 +95,7 @@ test('a failed connection test is flagged on Map and Run; DELETE user needs an a
     await mapCreateMemberOn(page, 'Acme academy');
     const warn = page.getByTestId('connection-warning');
     await expect(warn).toContainText('The last test of “Acme academy” failed: 401: the academy did not accept the JWT');
+    await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map-connection-warning');
     await page.getByTestId('nav-run').click();
     await expect(page.getByTestId('connection-warning')).toContainText('Acme academy');
@@ -114,6 +115,7 @@ test('a failed connection test is flagged on Map and Run; DELETE user needs an a
       'Every row: Their courses are deleted with them: learners lose those courses. Cannot be undone.',
     );
     await page.locator('[data-field="action"]').scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map-delete-user-action');
     expect((await ledger(serve)).filter((e) => e.method === 'DELETE')).toEqual([]);
   } finally {

@@ -40,6 +40,7 @@ test('duplicates are reported and sent once; the same file again is already sent
     await expect(preflight.getByTestId('preflight-duplicate')).toHaveText('2');
     await expect(preflight.getByTestId('preflight-duplicates')).toContainText('Row 4 repeats row 2 email=ana@example.com');
     await preflight.scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map-duplicates');
 
     await page.getByTestId('nav-run').click();

@@ -6,6 +6,7 @@ import * as m0004 from './0004-saved-mappings';
 import * as m0005 from './0005-safety';
 import * as m0006 from './0006-connection-tests';
 import * as m0009 from './0009-spreadsheets';
+import * as m0010 from './0010-working-state';
 import * as m0011 from './0011-plans';
 import type { Db } from '../openDb';
 
@@ -19,5 +20,6 @@ export const MIGRATIONS: readonly { version: number; name: string; up: string | 
   { version: 6, name: 'connection-tests', up: m0006.up },
   // Numbers are handed out per branch of work; 7 and 8 went to work that needed no migration.
   { version: 9, name: 'spreadsheets', up: m0009.up },
+  { version: 10, name: 'working-state', up: m0010.up },
   { version: 11, name: 'plans', up: m0011.up },
 ];

@@ -1,4 +1,4 @@
-// Every Coursepath route, relative to /api/v1 (the 24 of seed 002). Order matters: /members/me before
+// Every Coursepath route, relative to /api/v1 (the 24 of seed 002, and a programs list seed 002 does not name). Order matters: /members/me before
 // /members/:memberId.
 import type { Route } from '../router';
 import { coursepathCourseRoutes } from './coursepathCourses';
@@ -6,6 +6,7 @@ import { coursepathEnrolmentRoutes } from './coursepathEnrolments';
 import { coursepathGroupRoutes } from './coursepathGroups';
 import { coursepathInviteRoutes } from './coursepathInvites';
 import { coursepathMemberRoutes } from './coursepathMembers';
+import { coursepathProgramRoutes } from './coursepathPrograms';
 
 export const coursepathRoutes: Route[] = [
   ...coursepathMemberRoutes,
@@ -13,4 +14,5 @@ export const coursepathRoutes: Route[] = [
   ...coursepathEnrolmentRoutes,
   ...coursepathInviteRoutes,
   ...coursepathGroupRoutes,
+  ...coursepathProgramRoutes,
 ];

@@ -119,6 +119,53 @@ describe('preview equals what the runner sends', () => {
   });
 });
 
+describe('preview equals sent with the new transforms and a lookup (issue 16)', () => {
+  it('date format, regex replace, conditional and a course lookup, for random rows', async () => {
+    await callOk(services, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
+    expect(await services.sync.whenDone(SANDBOX_COURSEPATH_ID)).toBe('completed');
+    const titles = (services.db.prepare(`SELECT title FROM synced_courses WHERE connection_id = ?`).pluck().all(SANDBOX_COURSEPATH_ID) as string[])
+      .filter((t, i, all) => all.indexOf(t) === i && all.lastIndexOf(t) === i); // titles two courses share are refused
+    const mapping: Mapping = {
+      fields: {
+        courseId: {
+          kind: 'column',
+          column: 'course',
+          transforms: [{ kind: 'lookup', entity: 'coursepath.course', from: 'title', connectionId: '' }],
+        },
+        email: { kind: 'column', column: 'email' },
+        name: { kind: 'column', column: 'name', transforms: [{ kind: 'regexReplace', pattern: '\\s+', flags: 'g', replacement: ' ' }] },
+        department: {
+          kind: 'column',
+          column: 'team',
+          transforms: [{ kind: 'conditional', test: 'equals', value: 'x', then: 'Unassigned', otherwise: null }],
+        },
+        externalId: { kind: 'column', column: 'start', transforms: [{ kind: 'dateFormat', from: 'DD/MM/YYYY', to: 'YYYY-MM-DD' }] },
+      },
+    };
+    const day = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true });
+    const ddmmyyyy = (d: Date) =>
+      `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...titles), cell, fc.oneof(cell, fc.constant('X')), day), { minLength: 1, maxLength: 4 }),
+        async (rows) => {
+          const stamp = Math.random().toString(36).slice(2, 8);
+          const data = rows.map(([title, name, team, d], i) => [`t${stamp}${i}@example.com`, name, team, ` ${title.toUpperCase()} `, ddmmyyyy(d)]);
+          const previews = await previewAndRun(SANDBOX_COURSEPATH_ID, 'coursepath.courses.createMember', mapping, ['email', 'name', 'team', 'course', 'start'], data);
+          expect(previews.every((p) => p.issues.every((i) => i.level !== 'error'))).toBe(true);
+          expect(sent).toHaveLength(previews.length);
+          sent.forEach((req, i) => {
+            expect(req.url).toBe(previews[i]!.url);
+            expect(req.body).toBe(previews[i]!.body);
+            expect(req.body).toContain(`externalId=${data[i]![4]!.split('/').reverse().join('-')}`);
+          });
+        },
+      ),
+      { numRuns: 5 },
+    );
+  });
+});
+
 describe('cells reach the request body unchanged', () => {
   it('leading zeros, 20-digit numbers, quotes, commas, newlines, non-Latin text, after a BOM', async () => {
     const cells = {

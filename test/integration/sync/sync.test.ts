@@ -27,9 +27,16 @@ describe('sync of the LMS data into SQLite', () => {
     services.events.subscribe((m) => m.event === 'sync:progress' && events.push(m.payload));
     expect(await syncBoth(services)).toEqual(['completed', 'completed']);
 
-    const want = expectedCounts(await sandboxState(services.sandbox!.url));
+    const plain = await sandboxState(services.sandbox!.url);
+    const want = expectedCounts(plain);
     const s = services;
-    expect(perConnection(s, 'synced_courses', SANDBOX_COASSEMBLE_ID)).toBe(want.coassemble.courses);
+    // Soft-deleted courses are kept too, with their state (to restore them by title; issue 16).
+    const deleted = plain.coassemble.courses.filter((c) => c.deleted !== null).length;
+    expect(deleted).toBeGreaterThan(0);
+    expect(perConnection(s, 'synced_courses', SANDBOX_COASSEMBLE_ID)).toBe(want.coassemble.courses + deleted);
+    expect(
+      count(s, `SELECT COUNT(*) AS n FROM synced_courses WHERE connection_id = '${SANDBOX_COASSEMBLE_ID}' AND status = 'deleted'`),
+    ).toBe(deleted);
     expect(perConnection(s, 'synced_course_screens', SANDBOX_COASSEMBLE_ID)).toBe(want.coassemble.screens);
     expect(perConnection(s, 'synced_clients', SANDBOX_COASSEMBLE_ID)).toBe(want.coassemble.clients);
     expect(perConnection(s, 'synced_learners', SANDBOX_COASSEMBLE_ID)).toBe(want.coassemble.users);

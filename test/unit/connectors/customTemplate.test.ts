@@ -105,4 +105,24 @@ describe('manual configuration', () => {
     );
     expect(request?.body).toBe('{"title":"Safety 101 (12345)","notes":"n"}');
   });
+
+  it('refuses headers that look like credentials: a mapping is saved in the database', () => {
+    for (const name of ['X-Api-Key', 'X-Auth-Token', 'Api_Key', 'X-Session', 'Cookie2'])
+      expect(checkManualConfig({ method: 'POST', url: '/api/v1/headless/x', headers: { [name]: 'v' } }, columns)).toEqual([
+        expect.objectContaining({ field: 'manual.headers', level: 'error', message: expect.stringMatching(/looks like a credential/) }),
+      ]);
+    expect(checkManualConfig({ method: 'POST', url: '/api/v1/headless/x', headers: { 'X-Team': 'blue' } }, columns)).toEqual([]);
+  });
+
+  it('keeps the response fields to capture, and checks their paths', () => {
+    const { template } = manualTemplate(
+      { method: 'POST', url: '/api/v1/headless/course/{Course ID}/duplicate', capture: { 'New course': 'id', Answer: '' } },
+      columns,
+    );
+    expect(template?.capture).toEqual({ 'New course': 'id', Answer: '' });
+    expect(
+      checkManualConfig({ method: 'POST', url: '/api/v1/headless/x', capture: { ' ': 'id', Bad: 'a..b' } }, columns).map((i) => i.message),
+    ).toEqual(['A captured response field needs a name', expect.stringMatching(/^"a\.\.b" is not a path into the answer/)]);
+  });
 });
+

@@ -42,4 +42,19 @@ describe('lookup transform', () => {
     applyTransforms('constructor', [lookup({})], (m) => errors.push(m));
     expect(errors).toHaveLength(1);
   });
+
+  it('says when the title belongs to a deleted course, and the other way round for a restore', () => {
+    const errors: string[] = [];
+    const on = (m: string) => errors.push(m);
+    const resolved = { entries: {}, ambiguous: {}, catalog: 'the Test catalog', otherState: { 'old course': ['12'] } };
+    applyTransforms('Old Course', [{ kind: 'lookup', entity: 'coassemble.course', from: 'title', connectionId: 'c', resolved }], on);
+    applyTransforms('Old Course', [{ kind: 'lookup', entity: 'coassemble.course', from: 'title', connectionId: 'c', state: 'deleted', resolved }], on);
+    applyTransforms('Gone', [{ kind: 'lookup', entity: 'coassemble.course', from: 'title', connectionId: 'c', state: 'deleted', resolved }], on);
+    expect(errors).toEqual([
+      '"Old Course" is a deleted course in the Test catalog (id 12); restore it first, or look up deleted courses',
+      '"Old Course" is a course in the Test catalog (id 12) but it is not deleted; there is nothing to restore',
+      '"Gone" is not a deleted course title in the Test catalog',
+    ]);
+  });
 });
+

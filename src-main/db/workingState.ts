@@ -1,0 +1,118 @@
+// The working mapping per dataset and template, and where the admin was (desk_state). Mappings are stored
+// as JSON, read and written whole. Bound lookup tables (`resolved`) are never stored: they are the catalog
+// as synced, filled in again on every use (src-main/sync/lookups.ts).
+import type { DeskScreen, DeskStateDto, WorkingMappingDto } from '../../src-shared/contract/api';
+import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
+import type { Db } from './openDb';
+
+interface WorkingRow {
+  dataset_id: string;
+  template_id: string;
+  connection_id: string | null;
+  mapping_json: string;
+  updated_at: number;
+}
+
+const toDto = (r: WorkingRow): WorkingMappingDto => ({
+  datasetId: r.dataset_id,
+  templateId: r.template_id,
+  connectionId: r.connection_id,
+  mapping: JSON.parse(r.mapping_json) as Mapping,
+  updatedAt: r.updated_at,
+});
+
+/** The mapping without any bound lookup table: what the admin chose, not what the catalog said then. */
+export function unbound(mapping: Mapping): Mapping {
+  const strip = (s: FieldSource): FieldSource =>
+    (s.kind === 'column' || s.kind === 'template') &&
+    s.transforms?.some((t) => t.kind === 'lookup' && t.resolved)
+      ? {
+          ...s,
+          transforms: s.transforms.map((t) => {
+            if (t.kind !== 'lookup' || !t.resolved) return t;
+            const { resolved: _resolved, ...rest } = t;
+            return rest;
+          }),
+        }
+      : s;
+  return {
+    ...mapping,
+    fields: Object.fromEntries(Object.entries(mapping.fields).map(([k, s]) => [k, strip(s)])),
+  };
+}
+
+export function saveWorkingMapping(
+  db: Db,
+  w: {
+    datasetId: string;
+    templateId: string;
+    connectionId: string | null;
+    mapping: Mapping;
+    updatedAt: number;
+  },
+): WorkingMappingDto {
+  const row = db
+    .prepare(
+      `INSERT INTO working_mappings (dataset_id, template_id, connection_id, mapping_json, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (dataset_id, template_id) DO UPDATE SET connection_id = excluded.connection_id,
+         mapping_json = excluded.mapping_json, updated_at = excluded.updated_at
+       RETURNING *`,
+    )
+    .get(
+      w.datasetId,
+      w.templateId,
+      w.connectionId,
+      JSON.stringify(unbound(w.mapping)),
+      w.updatedAt,
+    ) as WorkingRow;
+  return toDto(row);
+}
+
+/** The latest working mapping of a dataset and/or template (at least one given). */
+export function findWorkingMapping(
+  db: Db,
+  q: { datasetId?: string; templateId?: string },
+): WorkingMappingDto | null {
+  const row = db
+    .prepare(
+      `SELECT * FROM working_mappings WHERE (? IS NULL OR dataset_id = ?) AND (? IS NULL OR template_id = ?)
+       ORDER BY updated_at DESC LIMIT 1`,
+    )
+    .get(q.datasetId ?? null, q.datasetId ?? null, q.templateId ?? null, q.templateId ?? null) as
+    WorkingRow | undefined;
+  return row ? toDto(row) : null;
+}
+
+interface DeskRow {
+  dataset_id: string | null;
+  screen: string | null;
+  updated_at: number;
+}
+
+export function getDeskState(db: Db): DeskStateDto {
+  const r = db.prepare(`SELECT dataset_id, screen, updated_at FROM desk_state WHERE id = 1`).get() as
+    DeskRow | undefined;
+  return r
+    ? { datasetId: r.dataset_id, screen: (r.screen as DeskScreen | null) ?? null, updatedAt: r.updated_at }
+    : { datasetId: null, screen: null, updatedAt: null };
+}
+
+/** Changes only what is given; a dataset that no longer exists is stored as none. */
+export function saveDeskState(
+  db: Db,
+  patch: { datasetId?: string | null; screen?: DeskScreen },
+  now: number,
+): DeskStateDto {
+  return db.transaction(() => {
+    const cur = getDeskState(db);
+    let datasetId = patch.datasetId === undefined ? cur.datasetId : patch.datasetId;
+    if (datasetId !== null && !db.prepare(`SELECT 1 FROM datasets WHERE id = ?`).get(datasetId))
+      datasetId = null;
+    const screen = patch.screen ?? cur.screen;
+    db.prepare(
+      `INSERT INTO desk_state (id, dataset_id, screen, updated_at) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET dataset_id = excluded.dataset_id, screen = excluded.screen, updated_at = excluded.updated_at`,
+    ).run(datasetId, screen, now);
+    return getDeskState(db);
+  })();
+}
