@@ -207,18 +207,16 @@ export function rowPosition(
   id: string,
   rowNumber: number,
 ): { index: number; previous: number | null; next: number | null } {
-  const index = db.prepare('SELECT COUNT(*) FROM dataset_rows WHERE dataset_id = ? AND row_number < ?').pluck().get(id, rowNumber) as number;
-  const previous = db
-    .prepare('SELECT MAX(row_number) FROM dataset_rows WHERE dataset_id = ? AND row_number < ?')
-    .pluck()
-    .get(id, rowNumber) as number | null;
-  const next = db
-    .prepare('SELECT MIN(row_number) FROM dataset_rows WHERE dataset_id = ? AND row_number > ?')
-    .pluck()
-    .get(id, rowNumber) as number | null;
-  return { index, previous, next };
+  const reader = datasetReader(db, id);
+  if (!reader) return { index: 0, previous: null, next: null };
+  // The row itself, or (when absent: a skipped blank line) the first row after it, gives the position.
+  const here = reader.locate(rowNumber);
+  const next = reader.after(rowNumber, 1)[0] ?? null;
+  const index = here?.index ?? next?.index ?? (getDatasetAnyState(db, id)?.rowCount ?? 0);
+  const previous = index > 0 ? (reader.page(index - 1, 1)[0]?.rowNumber ?? null) : null;
+  return { index, previous, next: next?.rowNumber ?? null };
 }
 
 export function firstRowNumber(db: Db, id: string): number | null {
-  return db.prepare('SELECT MIN(row_number) FROM dataset_rows WHERE dataset_id = ?').pluck().get(id) as number | null;
+  return datasetReader(db, id)?.page(0, 1)[0]?.rowNumber ?? null;
 }
