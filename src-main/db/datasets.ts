@@ -13,6 +13,8 @@ interface DatasetDbRow {
   encoding: string;
   state: string;
   imported_at: number;
+  sha256: string | null;
+  size_bytes: number | null;
 }
 
 const toDto = (r: DatasetDbRow): DatasetDto => ({
@@ -25,6 +27,8 @@ const toDto = (r: DatasetDbRow): DatasetDto => ({
   encoding: r.encoding,
   importedAt: r.imported_at,
   state: r.state === 'ready' ? 'ready' : 'importing',
+  sha256: r.sha256,
+  sizeBytes: r.size_bytes,
 });
 
 export function createDataset(
@@ -35,6 +39,11 @@ export function createDataset(
     `INSERT INTO datasets (id, name, file_name, columns_json, delimiter, encoding, imported_at)
      VALUES (?, ?, ?, '[]', ',', 'utf-8', ?)`,
   ).run(d.id, d.name, d.fileName, d.importedAt);
+}
+
+/** The imported file's SHA-256 and size (services/fileDigest.ts), for the audit record; null leaves them unknown. */
+export function recordDatasetDigest(db: Db, id: string, d: { sha256: string; sizeBytes: number } | null): void {
+  if (d) db.prepare('UPDATE datasets SET sha256 = ?, size_bytes = ? WHERE id = ?').run(d.sha256, d.sizeBytes, id);
 }
 
 /** Returns a function that appends one batch of rows in a single transaction. */

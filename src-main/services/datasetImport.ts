@@ -14,6 +14,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import {
   createDataset,
   discardDataset,
+  recordDatasetDigest,
   finishDataset,
   getDataset,
   getDatasetAnyState,
@@ -23,6 +24,7 @@ import {
 } from '../db/datasets';
 import type { Db } from '../db/openDb';
 import type { CsvEncoding } from './csv/decode';
+import { digestFile } from './fileDigest';
 import { readCsvFile } from './csv/readCsvFile';
 import { failedRowsExportReader, type OwnExportReader } from './ownExport';
 
@@ -48,6 +50,7 @@ export async function importDataset(
   createDataset(db, { id, name: fileName.replace(/\.[^.]+$/, ''), fileName, importedAt: now });
   opts.onCreated?.(id);
   const append = rowAppender(db, id);
+  const digest = digestFile(path); // SHA-256 and size for the audit record (fileDigest.ts)
   let rowCount = 0;
   let bytesRead = 0;
   let totalBytes = 0;
@@ -81,6 +84,7 @@ export async function importDataset(
       },
     );
     const reader = ownExport as OwnExportReader | null;
+    recordDatasetDigest(db, id, await digest);
     finishDataset(db, id, reader ? { ...summary, columns: reader.columns } : summary);
   } catch (e) {
     discardDataset(db, id);
