@@ -64,6 +64,7 @@ const mapping = z.object({
   fields: z.record(z.string(), fieldSource),
   manual: manualConfig.optional(),
   bodyEncoding: z.enum(['json', 'form']).optional(),
+  sendEmpty: z.object({ column: z.string() }).optional(),
 });
 const requestSpec = { datasetId: id, connectionId: id, templateId: id, mapping };
 const identity = z.union([
@@ -101,6 +102,7 @@ const jobOptions = z
       .optional(),
     canary: z.number().int().min(0, 'must be 0 (off) or more rows').max(1000).optional(),
     readBack: z.enum(['canary', 'all', 'off']).optional(),
+    undo: z.boolean().optional(),
   })
   .strict();
 const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped']);
