@@ -12,6 +12,7 @@ import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands
 import { DATA_COMMANDS } from './dataCommands';
 import { IN_DOUBT_COMMANDS } from './inDoubtCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
+import { UNDO_COMMANDS } from './undoCommands';
 import { EXIT, UsageError, type CliIo } from './io';
 
 const GLOBAL_OPTIONS = {
@@ -31,7 +32,13 @@ const GLOBAL_HELP: [string, string][] = [
 ];
 
 const BIN = 'bulk-desk';
-const COMMANDS: Command[] = [...CORE_COMMANDS, ...IN_DOUBT_COMMANDS, ...SYNC_REPORT_COMMANDS, ...DATA_COMMANDS];
+const COMMANDS: Command[] = [
+  ...CORE_COMMANDS,
+  ...IN_DOUBT_COMMANDS,
+  ...UNDO_COMMANDS,
+  ...SYNC_REPORT_COMMANDS,
+  ...DATA_COMMANDS,
+];
 
 function options(help: [string, string][]): string {
   const w = Math.max(...help.map(([a]) => a.length));
