@@ -25,6 +25,8 @@ import {
   useHistoryStore,
 } from '../stores/historyStore';
 import { exportJob, useExportStore } from '../stores/exportStore';
+import { AuditSection } from './history/AuditSection';
+import { UndoSection } from './history/UndoSection';
 
 const ATTEMPT_LABEL: Record<AttemptDto['kind'], string> = {
   send: 'Attempt',
@@ -152,6 +154,7 @@ export function HistoryScreen() {
                     {j.templateName}
                   </button>
                   {j.options.dryRun && <span className="chip">dry run</span>}
+                  {j.undoOf && <span className="chip" title={`Undoes job ${j.undoOf}`}>undo</span>}
                 </td>
                 <td>{j.connectionName}</td>
                 <td>{j.fileName}</td>
@@ -176,6 +179,7 @@ export function HistoryScreen() {
           data-job-id={job.id}
         >
           <JobHead job={job} titleId="detail-title" stateTestId="history-job-state" />
+          <AuditSection job={job} />
           <StopReasonBanner job={job} />
           <p className="muted small">
             {fmtInt(job.counts.total)} rows · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
@@ -286,6 +290,7 @@ export function HistoryScreen() {
               </button>
             ) : null}
           </div>
+          <UndoSection job={job} />
           {job.counts.in_doubt > 0 && job.state !== 'running' && (
             <div
               className="card warn-card"
