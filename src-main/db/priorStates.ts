@@ -1,7 +1,6 @@
 // SQL for the prior-state reads of reversible jobs (src-main/runner/priorState.ts): each read kept as an
 // attempt of kind 'prior' with its row — written in the same transaction that marks the row `sending`,
 // before it — and the row's outcome when the read failed and the row is not written.
-import { judgePrior, type PriorVerdict } from '../../src-shared/undo/priorReads';
 import { clip } from './items';
 import type { Db } from './openDb';
 
@@ -37,19 +36,9 @@ export function recordPrior(db: Db, r: PriorRecord): void {
   );
 }
 
-/** The row's first read that told its target's state (or that it had none), or null when there is none. */
-export function firstGoodPrior(db: Db, itemId: number): Exclude<PriorVerdict, { kind: 'unreadable' }> | null {
-  const rows = db
-    .prepare(
-      `SELECT response_status AS status, response_body AS body, error FROM attempts
-        WHERE item_id = ? AND kind = 'prior' ORDER BY attempt`,
-    )
-    .all(itemId) as { status: number | null; body: string | null; error: string | null }[];
-  for (const r of rows) {
-    const v = judgePrior(r.status, r.body ?? '', r.error);
-    if (v.kind !== 'unreadable') return v;
-  }
-  return null;
+/** Whether the row has left at least once (a send attempt): its state before is then the read before that. */
+export function sentBefore(db: Db, itemId: number): boolean {
+  return db.prepare(`SELECT 1 FROM attempts WHERE item_id = ? AND kind = 'send' LIMIT 1`).get(itemId) !== undefined;
 }
 
 /** The read before the write failed: the row is not written, and fails saying why (rerun it later). */

@@ -13,8 +13,10 @@ export interface UndoSourceRow {
   sentUrl: string | null;
   sentBody: string | null;
   sentStatus: number | null;
-  /** Every prior read of the row, oldest first. */
-  priors: { status: number | null; body: string; error: string | null }[];
+  /** Every prior read of the row, oldest first, with its attempt number. */
+  priors: { attempt: number; status: number | null; body: string; error: string | null }[];
+  /** The attempt number of the row's first send (null: never sent). */
+  firstSend: number | null;
   /** The undo job (of this job) in which this row's undo succeeded, if any. */
   undoneBy: string | null;
 }
@@ -24,6 +26,7 @@ export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: n
   const rows = db
     .prepare(
       `SELECT i.id, i.row_number, i.status, i.row_key, i.captured_json, a.url, a.request_body, a.response_status,
+              (SELECT MIN(attempt) FROM attempts WHERE item_id = i.id AND kind = 'send') AS first_send,
               (SELECT u.id FROM jobs u JOIN job_items ui ON ui.job_id = u.id
                 WHERE u.undo_of = i.job_id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
                 ORDER BY u.created_at LIMIT 1) AS undone_by
@@ -41,24 +44,26 @@ export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: n
     url: string | null;
     request_body: string | null;
     response_status: number | null;
+    first_send: number | null;
     undone_by: string | null;
   }[];
   if (rows.length === 0) return [];
   const priors = new Map<number, UndoSourceRow['priors']>();
   const read = db
     .prepare(
-      `SELECT a.item_id, a.response_status, a.response_body, a.error FROM attempts a JOIN job_items i ON i.id = a.item_id
+      `SELECT a.item_id, a.attempt, a.response_status, a.response_body, a.error FROM attempts a JOIN job_items i ON i.id = a.item_id
         WHERE i.job_id = ? AND i.row_number BETWEEN ? AND ? AND a.kind = 'prior' ORDER BY a.item_id, a.attempt`,
     )
     .all(jobId, rows[0]!.row_number, rows.at(-1)!.row_number) as {
     item_id: number;
+    attempt: number;
     response_status: number | null;
     response_body: string | null;
     error: string | null;
   }[];
   for (const p of read) {
     const list = priors.get(p.item_id) ?? [];
-    list.push({ status: p.response_status, body: p.response_body ?? '', error: p.error });
+    list.push({ attempt: p.attempt, status: p.response_status, body: p.response_body ?? '', error: p.error });
     priors.set(p.item_id, list);
   }
   return rows.map((r) => ({
@@ -71,6 +76,7 @@ export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: n
     sentBody: r.request_body,
     sentStatus: r.response_status,
     priors: priors.get(r.id) ?? [],
+    firstSend: r.first_send,
     undoneBy: r.undone_by,
   }));
 }

@@ -5,8 +5,9 @@
 // row is never `sending` on disk without the state it is about to change, and a crash between the read
 // and that commit only costs the read again.
 //
-// One good read per row, the first: a retried or resumed row keeps the state from before its first try
-// (a read after a write that may have arrived would see the job's own change).
+// A row that has left once keeps the state read before its first send: a read after a write that may
+// have arrived would see the job's own change. A row never sent is read afresh each run (the state may
+// have moved while the job was paused), and undo uses the last read before the first send.
 //
 // A read that fails holds the row: it is not written, and fails with the reason. Writing it blind would
 // make a change that undo could not take back, which is what the admin asked not to happen; a failed row
@@ -20,7 +21,7 @@ import { judgePrior, priorReadFor, type PriorReadSpec } from '../../src-shared/u
 import type { ClaimedItem } from '../db/items';
 import { MAX_STORED_BODY } from '../db/items';
 import type { Db } from '../db/openDb';
-import { failBeforeWrite, firstGoodPrior, recordPrior } from '../db/priorStates';
+import { failBeforeWrite, recordPrior, sentBefore } from '../db/priorStates';
 import type { LookupResult } from './inDoubt';
 
 /** A row whose read came back, for the loop to write. */
@@ -65,15 +66,11 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     this.spec = spec;
   }
 
-  /** Whether the row must be read before it is written: no good read of it is kept yet. */
+  /** Whether the row must be read before it is written: read well in this run, or sent before, it need not. */
   needsRead(item: ClaimedItem): boolean {
     if (this.good.has(item.id)) return false;
-    // A row with no attempt at all has no read (the common case costs no query).
-    if (item.lastAttempt > 0 && firstGoodPrior(this.d.db, item.id)) {
-      this.good.add(item.id);
-      return false;
-    }
-    return true;
+    // A row with no attempt at all was never sent (the common case costs no query).
+    return item.lastAttempt === 0 || !sentBefore(this.d.db, item.id);
   }
 
   /** The row is being written now: nothing more to remember about it. */

@@ -114,15 +114,20 @@ function sentRequest(row: UndoSourceRow, template: Template): BuiltRequest | nul
   return { method: template.method, pathAndQuery: path + url.search, headers: {}, body: row.sentBody };
 }
 
-/** The first read that told the target's state; else the last failed one; null when none was made. */
+/**
+ * The target's state before the row's first send: the last read before it that told the state (a row
+ * paused before sending was read again when it resumed); else the last failed read; null when none.
+ */
 function priorOf(row: UndoSourceRow): PriorVerdict | null {
-  let last: PriorVerdict | null = null;
+  let good: PriorVerdict | null = null;
+  let failed: PriorVerdict | null = null;
   for (const p of row.priors) {
+    if (row.firstSend !== null && p.attempt > row.firstSend) break;
     const v = judgePrior(p.status, p.body, p.error);
-    if (v.kind !== 'unreadable') return v;
-    last = v;
+    if (v.kind === 'unreadable') failed = v;
+    else good = v;
   }
-  return last;
+  return good ?? failed;
 }
 
 const IN_DOUBT =
