@@ -47,7 +47,8 @@ async function previewAndRun(connectionId: string, templateId: string, mapping: 
   const { confirmation } = await callOk(services, 'jobs.preflight', { ...spec, ...choices });
   const job = await callOk(services, 'jobs.create', {
     ...spec,
-    options: { concurrency: 1, ratePerSecond: 1000, ...choices, ...(confirmation ? { confirm: confirmation } : {}) },
+    // No rolling window: the sandbox has none here, and Coassemble's default 100 a minute would hold the runs.
+    options: { concurrency: 1, ratePerSecond: 1000, rateLimit: null, ...choices, ...(confirmation ? { confirm: confirmation } : {}) },
   });
   await callOk(services, 'jobs.start', { jobId: job.id });
   await services.runner.whenSettled(job.id);
