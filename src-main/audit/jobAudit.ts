@@ -7,7 +7,7 @@ import { hostname, userInfo } from 'node:os';
 import type { AuditActor, AuditRowDto, JobAuditDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
-import { auditRowsPage, datasetAudit, readAuditJson, undoneByJobs, writeAuditJson } from '../db/audit';
+import { auditRowsPage, datasetAudit, planOfJob, readAuditJson, undoneByJobs, writeAuditJson } from '../db/audit';
 import type { ConnectionRecord } from '../db/connections';
 import { getConnection } from '../db/connections';
 import { getDataset } from '../db/datasets';
@@ -64,8 +64,8 @@ export function recordJobRun(db: Db, jobId: string, action: RunAction, appVersio
 }
 
 /**
- * The plan a job was made from (issue 17 part 1), kept with its audit record. Whoever makes a job from a
- * plan calls this with what identifies the plan (its id, name, version…); the audit shows it as given.
+ * The plan a job was made from, kept with its audit record as given. Without it, the audit reads the
+ * plan that names the job (db/audit.ts planOfJob).
  */
 export function recordJobPlan(db: Db, jobId: string, plan: unknown): void {
   writeAuditJson(db, jobId, { ...stored(db, jobId), plan });
@@ -119,7 +119,7 @@ export function jobAudit(db: Db, jobId: string): JobAuditDto {
       : null,
     mapping: job.mapping,
     options: job.options,
-    plan: a.plan ?? null,
+    plan: a.plan ?? planOfJob(db, jobId),
     createdBy: a.createdBy ?? null,
     runs: a.runs ?? [],
   };

@@ -45,6 +45,46 @@ export function datasetAudit(db: Db, datasetId: string): DatasetAudit | null {
   };
 }
 
+/**
+ * The plan a job was made from (issue 17 part 1 keeps it in `plans`, with the job it made as `job_id`):
+ * what it compared, when, from which source, and its counts. Null when the job was not made from a plan
+ * (or the store has no plans yet).
+ */
+export function planOfJob(db: Db, jobId: string): Record<string, unknown> | null {
+  const hasPlans = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plans'`).get();
+  if (!hasPlans) return null;
+  const r = db
+    .prepare(
+      `SELECT id, template_id, run_template_id, source, synced_at, counts_json, calls, created_at, finished_at
+         FROM plans WHERE job_id = ? LIMIT 1`,
+    )
+    .get(jobId) as
+    | {
+        id: string;
+        template_id: string;
+        run_template_id: string;
+        source: string;
+        synced_at: number | null;
+        counts_json: string | null;
+        calls: number;
+        created_at: number;
+        finished_at: number | null;
+      }
+    | undefined;
+  if (!r) return null;
+  return {
+    id: r.id,
+    templateId: r.template_id,
+    runTemplateId: r.run_template_id,
+    source: r.source,
+    syncedAt: r.synced_at,
+    counts: r.counts_json ? (JSON.parse(r.counts_json) as unknown) : null,
+    calls: r.calls,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+  };
+}
+
 /** The jobs that undo this one, oldest first. */
 export function undoneByJobs(db: Db, jobId: string): string[] {
   return db.prepare('SELECT id FROM jobs WHERE undo_of = ? ORDER BY created_at').pluck().all(jobId) as string[];

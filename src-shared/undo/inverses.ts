@@ -5,6 +5,7 @@
 // One compensating template per template, so an undo job is an ordinary job of one template. Rows whose
 // reversal would need another call (an upsert that created the user: only a delete takes it back) are
 // listed as not undone, with the reason, rather than mixed in.
+import { MANUAL_TEMPLATE_ID } from '../connectors/customTemplate';
 import { sentValue } from '../connectors/rowIdempotent';
 import type { Template } from '../connectors/types';
 import type { BuiltRequest } from '../mapping/types';
@@ -349,8 +350,13 @@ export const IRREVERSIBLE: Readonly<Record<string, string>> = {
 };
 
 export const MANUAL_IRREVERSIBLE = 'A manual configuration has no known opposite call, so its rows cannot be undone.';
+const UNKNOWN = 'Bulk Desk does not know an opposite call for this template, so its rows cannot be undone.';
 
 /** The template's inverse, or why it has none. */
 export function undoOf(templateId: string): InverseSpec | { irreversible: string } {
-  return INVERSES[templateId] ?? { irreversible: IRREVERSIBLE[templateId] ?? MANUAL_IRREVERSIBLE };
+  return (
+    INVERSES[templateId] ?? {
+      irreversible: IRREVERSIBLE[templateId] ?? (templateId === MANUAL_TEMPLATE_ID ? MANUAL_IRREVERSIBLE : UNKNOWN),
+    }
+  );
 }

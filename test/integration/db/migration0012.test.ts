@@ -2,7 +2,7 @@
 // they were; the new columns start empty (a file imported before has no digest, a job no audit record
 // and no undo); an undo job can name the job it undoes, and is found by it.
 import { describe, expect, it } from 'vitest';
-import { datasetAudit, readAuditJson, undoneByJobs } from '../../../src-main/db/audit';
+import { datasetAudit, planOfJob, readAuditJson, undoneByJobs } from '../../../src-main/db/audit';
 import { getDataset } from '../../../src-main/db/datasets';
 import { getJob } from '../../../src-main/db/jobs';
 import { migrate } from '../../../src-main/db/openDb';
@@ -37,5 +37,29 @@ describe('migration 0012-undo-audit', () => {
     expect(readAuditJson(db, 'u')).toEqual({ runs: [] });
     const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE undo_of = 'j'`).all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/jobs_by_undo_of/);
+  });
+
+  it("names the plan a job was made from, when the store keeps plans (issue 17 part 1's table)", () => {
+    const db = temp.open(12);
+    expect(planOfJob(db, 'j')).toBeNull(); // no plans table: no plan
+    // The columns the audit reads, as part 1's migration 11 declares them.
+    db.exec(`
+      CREATE TABLE plans (id TEXT PRIMARY KEY, template_id TEXT, run_template_id TEXT, source TEXT, synced_at INTEGER,
+                          counts_json TEXT, calls INTEGER, created_at INTEGER, finished_at INTEGER, job_id TEXT);
+      INSERT INTO plans VALUES ('p1', 'coursepath.members.create', 'coursepath.members.upsert', 'live', NULL,
+                                '{"create":2,"update":1}', 3, 10, 11, 'j');
+    `);
+    expect(planOfJob(db, 'j')).toEqual({
+      id: 'p1',
+      templateId: 'coursepath.members.create',
+      runTemplateId: 'coursepath.members.upsert',
+      source: 'live',
+      syncedAt: null,
+      counts: { create: 2, update: 1 },
+      calls: 3,
+      createdAt: 10,
+      finishedAt: 11,
+    });
+    expect(planOfJob(db, 'other')).toBeNull();
   });
 });
