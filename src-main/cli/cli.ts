@@ -13,6 +13,7 @@ import { DATA_COMMANDS } from './dataCommands';
 import { IN_DOUBT_COMMANDS } from './inDoubtCommands';
 import { PLAN_COMMANDS } from './planCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
+import { UNDO_COMMANDS } from './undoCommands';
 import { EXIT, UsageError, type CliIo } from './io';
 
 const GLOBAL_OPTIONS = {
@@ -36,6 +37,7 @@ const COMMANDS: Command[] = [
   ...CORE_COMMANDS,
   ...PLAN_COMMANDS,
   ...IN_DOUBT_COMMANDS,
+  ...UNDO_COMMANDS,
   ...SYNC_REPORT_COMMANDS,
   ...DATA_COMMANDS,
 ];

@@ -23,6 +23,7 @@ import { describePrior } from '../../src-shared/safety/rowVerdicts';
 import type { Services } from '../services';
 import { csvLine } from '../../src-shared/export/csv';
 import { openAtomicStream } from '../services/atomicFile';
+import { exportAudit } from './exportAudit';
 import { exportJob, type ExportFormat } from './exportJob';
 import { call, EXIT, readAll, table, UsageError, write, type CliIo } from './io';
 import { runPlan } from './planCommands';
@@ -286,6 +287,7 @@ async function printJob(io: CliIo, j: JobSummary, json: boolean) {
     `Template   ${j.templateName} (${j.templateId})`,
     `Connection ${j.connectionName} (${j.connectionId})`,
     `Dataset    ${j.fileName} (${j.datasetId})`,
+    ...(j.undoOf ? [`Undoes     job ${j.undoOf}`] : []),
     `Options    ${JSON.stringify(j.options)}`,
     `Created    ${when(j.createdAt)}   started ${when(j.startedAt) || '-'}   finished ${when(j.finishedAt) || '-'}`,
     ...(j.stopReason ? [`Stopped    ${j.stopReason.kind}: ${j.stopReason.message}`] : []),
@@ -811,6 +813,7 @@ export const COMMANDS: Command[] = [
       'failure-breaker': { type: 'string' },
       canary: { type: 'string' },
       'read-back': { type: 'string' },
+      'no-undo': { type: 'boolean' },
       wait: { type: 'boolean' },
       ...JSON_OPT,
     },
@@ -832,6 +835,7 @@ export const COMMANDS: Command[] = [
       ['--failure-breaker N/W|off', 'pause when more than N of the last W rows fail (default 20/50)'],
       ['--canary N', 'send the first N rows, then pause to look (default 5 on a real LMS, 0 on the sandbox; 0 = off)'],
       ['--read-back canary|all|off', 'read writes back from the LMS to check they took (default canary: the canary rows)'],
+      ['--no-undo', "don't read each row's target before writing it (the job then cannot be undone)"],
       ['--wait', 'wait for the job to finish (always on, see above)'],
       ['--json', 'print the final job summary as JSON on stdout'],
     ],
@@ -882,6 +886,7 @@ export const COMMANDS: Command[] = [
           ...choices,
           ...(canary !== undefined ? { canary } : {}),
           ...(readBack !== undefined ? { readBack } : {}),
+          ...(values['no-undo'] ? { undo: false } : {}),
         },
       });
       if (!values.json) await write(io.stdout, `${job.id}\n`);
@@ -916,7 +921,7 @@ export const COMMANDS: Command[] = [
   },
   {
     words: ['jobs', 'export'],
-    summary: "Export a job's results (CSV or JSON), or its failed rows ready to fix and import again",
+    summary: "Export a job's results (CSV or JSON), its failed rows ready to fix and import again, or its audit record",
     args: '<job-id>',
     positionals: 1,
     details:
@@ -924,16 +929,22 @@ export const COMMANDS: Command[] = [
       'fields. With --only failed: the rows that did not go through (failed, skipped) with their original\n' +
       'columns only; rows in doubt are never in it (they may have reached the LMS: bulk-desk jobs in-doubt).\n' +
       "Cells starting with = + - @ are prefixed with ' so spreadsheets never run them as formulas.\n" +
-      'No request header or secret is ever exported.',
+      'No request header or secret is ever exported.\n' +
+      '--format audit: one file for an auditor: the job\'s record (the file\'s name, size and SHA-256, who ran it\n' +
+      'on which machine and app version, the connection without its secret, template, mapping, options, plan,\n' +
+      'start, end, counts), then one record per row with every request it made (Authorization redacted) and\n' +
+      'its outcome. JSON Lines; a zip of job.json, rows.csv and requests.csv when --out ends in .zip.',
     options: { format: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' } },
     optionHelp: [
-      ['--format csv|json', 'default csv'],
+      ['--format csv|json|audit', 'default csv'],
       ['--out FILE', 'default stdout'],
       ['--only failed', 'only the rows to fix and send again'],
     ],
     async run({ s, io, values, args }) {
-      const format = (values.format ?? 'csv') as ExportFormat;
-      if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
+      const format = (values.format ?? 'csv') as ExportFormat | 'audit';
+      if (format !== 'csv' && format !== 'json' && format !== 'audit')
+        throw new UsageError('--format must be csv, json or audit');
+      if (format === 'audit' && values.only !== undefined) throw new UsageError('--only does not apply to --format audit');
       if (values.only !== undefined && values.only !== 'failed')
         throw new UsageError('--only accepts: failed');
       const services = svc(s);
@@ -943,11 +954,14 @@ export const COMMANDS: Command[] = [
       const file = typeof values.out === 'string' ? openAtomicStream(resolve(values.out)) : null;
       let rows: number;
       try {
-        ({ rows } = await exportJob(services, file?.stream ?? io.stdout, {
-          jobId: args[0]!,
-          format,
-          onlyFailed: values.only === 'failed',
-        }));
+        ({ rows } =
+          format === 'audit'
+            ? await exportAudit(services, file?.stream ?? io.stdout, args[0]!, /\.zip$/i.test(String(values.out ?? '')) ? 'zip' : 'jsonl')
+            : await exportJob(services, file?.stream ?? io.stdout, {
+                jobId: args[0]!,
+                format,
+                onlyFailed: values.only === 'failed',
+              }));
         await file?.commit();
       } catch (e) {
         await file?.abort();

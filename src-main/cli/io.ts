@@ -43,7 +43,7 @@ export async function call<M extends Method>(s: Services, method: M, input: Inpu
 }
 
 /** Writes and waits for the stream to drain when its buffer is full (an export of 1M rows stays small). */
-export function write(out: Writable, text: string): Promise<void> | void {
+export function write(out: Writable, text: string | Uint8Array): Promise<void> | void {
   if (out.write(text)) return;
   return new Promise((resolve, reject) => {
     const onDrain = () => {

@@ -24,6 +24,8 @@ interface DatasetDbRow {
   file_bytes: number;
   state: string;
   imported_at: number;
+  sha256: string | null;
+  size_bytes: number | null;
 }
 
 const toDto = (r: DatasetDbRow): DatasetDto => ({
@@ -42,6 +44,8 @@ const toDto = (r: DatasetDbRow): DatasetDto => ({
   fileBytes: r.file_bytes,
   importedAt: r.imported_at,
   state: r.state === 'ready' ? 'ready' : 'importing',
+  sha256: r.sha256,
+  sizeBytes: r.size_bytes,
 });
 
 /** What the reader found out about a file, stored with its rows when the import completes. */
@@ -68,6 +72,11 @@ export function createDataset(
     `INSERT INTO datasets (id, seq, name, file_name, columns_json, delimiter, encoding, imported_at)
      VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM datasets), ?, ?, '[]', ',', 'utf-8', ?)`,
   ).run(d.id, d.name, d.fileName, d.importedAt);
+}
+
+/** The imported file's SHA-256 and size (services/fileDigest.ts), for the audit record; null leaves them unknown. */
+export function recordDatasetDigest(db: Db, id: string, d: { sha256: string; sizeBytes: number } | null): void {
+  if (d) db.prepare('UPDATE datasets SET sha256 = ?, size_bytes = ? WHERE id = ?').run(d.sha256, d.sizeBytes, id);
 }
 
 function seqOf(db: Db, id: string): number | undefined {

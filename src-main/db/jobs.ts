@@ -27,6 +27,7 @@ interface JobRow {
   started_at: number | null;
   finished_at: number | null;
   stop_reason_json: string | null;
+  undo_of: string | null;
 }
 
 export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 'skipReasons'> {
@@ -58,6 +59,7 @@ const toRecord = (r: JobRow): JobRecord => ({
   startedAt: r.started_at,
   finishedAt: r.finished_at,
   stopReason: r.stop_reason_json ? (JSON.parse(r.stop_reason_json) as StopReason) : null,
+  undoOf: r.undo_of,
 });
 
 /** One job item as created: pending, or skipped with why (a duplicate, already sent, invalid). */
@@ -78,8 +80,8 @@ export function createJob(db: Db, job: JobRecord, items: Iterable<NewItem>): voi
   db.transaction(() => {
     db.prepare(
       `INSERT INTO jobs (id, template_id, template_name, connection_id, connection_name, dataset_id, file_name,
-         mapping_json, options_json, state, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         mapping_json, options_json, state, created_at, undo_of)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       job.id,
       job.templateId,
@@ -92,6 +94,7 @@ export function createJob(db: Db, job: JobRecord, items: Iterable<NewItem>): voi
       JSON.stringify(job.options),
       job.state,
       job.createdAt,
+      job.undoOf ?? null,
     );
     const insert = db.prepare(
       `INSERT INTO job_items (job_id, row_number, status, row_key, skip_reason, note, error, updated_at)

@@ -1,7 +1,7 @@
 // "Was this already sent?": the latest success of a row key on one connection and template, in any job
-// or test send. Keys are stored with each job item and test call (migration 0005), and successes are
-// found through a partial index of succeeded items by key, so one lookup costs the same in a store of
-// ten jobs or ten thousand.
+// or test send, unless an undo job has since undone that row. Keys are stored with each job item and
+// test call (migration 0005), and successes are found through a partial index of succeeded items by key,
+// so one lookup costs the same in a store of ten jobs or ten thousand.
 import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
 import type { Db } from './openDb';
 
@@ -20,6 +20,9 @@ export function priorSends(
        FROM job_items i JOIN jobs j ON j.id = i.job_id
       WHERE i.row_key = ? AND i.status = 'succeeded'
         AND j.connection_id = ? AND j.template_id = ? AND j.id IS NOT ?
+        -- A row undone since (an undo job of its job succeeded on the same row) no longer counts as sent.
+        AND NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
+                         WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded')
       ORDER BY i.updated_at DESC LIMIT 1`,
   );
   const inTests = db

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
+import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { createJob, getJob, listJobs, toSummary } from '../db/jobs';
 import { inDoubtPage, listAttempts, listItems } from '../db/items';
 import { getDataset } from '../db/datasets';
@@ -11,6 +12,8 @@ import { classifyDataset, itemsFrom, preflight } from '../safety/preflight';
 import { bindLookups } from '../sync/lookups';
 import type { HandlerContext } from './context';
 import { resolveSpec } from './resolveSpec';
+import { jobAudit, jobAuditRows, recordJobCreated, recordJobRun } from '../audit/jobAudit';
+import { makeUndoJob, undoPlan } from '../undo/undoJob';
 import type { Handlers } from './types';
 
 export function jobHandlers(ctx: HandlerContext) {
@@ -64,17 +67,20 @@ export function jobHandlers(ctx: HandlerContext) {
         },
         itemsFrom(rows),
       );
+      recordJobCreated(ctx.db, id, ctx.version, ctx.now());
       return ctx.runner.summary(id);
     },
-    'jobs.start': async ({ jobId, confirm }) => ctx.runner.start(jobId, confirm),
-    'jobs.resume': async ({ jobId, confirm }) => ctx.runner.start(jobId, confirm),
+    'jobs.start': async ({ jobId, confirm }) => ran(jobId, 'start', ctx.runner.start(jobId, confirm)),
+    'jobs.resume': async ({ jobId, confirm }) => ran(jobId, 'resume', ctx.runner.start(jobId, confirm)),
     'jobs.pause': async ({ jobId }) => ctx.runner.pause(jobId),
     'jobs.cancel': async ({ jobId }) => ctx.runner.cancel(jobId),
-    'jobs.retryFailed': async ({ jobId, confirm }) => ctx.runner.retryFailed(jobId, confirm),
+    'jobs.retryFailed': async ({ jobId, confirm }) => ran(jobId, 'retryFailed', ctx.runner.retryFailed(jobId, confirm)),
     'jobs.setRate': async ({ jobId, ratePerSecond, concurrency }) =>
       ctx.runner.setRate(jobId, ratePerSecond, concurrency),
-    'jobs.resolveInDoubt': async ({ jobId, action, itemIds }) =>
-      ctx.runner.resolveInDoubt(jobId, action, itemIds),
+    'jobs.resolveInDoubt': async ({ jobId, action, itemIds }) => {
+      const summary = ctx.runner.resolveInDoubt(jobId, action, itemIds);
+      return action === 'resend' ? ran(jobId, 'resolveInDoubt', summary) : summary;
+    },
     'jobs.list': async () => listJobs(ctx.db).map((j) => toSummary(ctx.db, j)),
     'jobs.get': async ({ jobId }) => ctx.runner.summary(jobId),
     'jobs.items': async ({ jobId, status, offset, limit }) => {
@@ -110,5 +116,34 @@ export function jobHandlers(ctx: HandlerContext) {
         );
       return { path: file, rows: exportJobCsv(ctx.db, job, file, status) };
     },
+    'jobs.undoPlan': async ({ jobId }) => undoPlan(ctx.db, jobId, (id) => ctx.runner.isActive(id)),
+    'jobs.undo': async ({ jobId, confirm, start }) => {
+      const isActive = (id: string) => ctx.runner.isActive(id);
+      if (start) {
+        // Refused before anything is made, as `run` does: the phrase names the rows and the connection.
+        const plan = undoPlan(ctx.db, jobId, isActive);
+        if (plan.counts.undo > 0 && !isConfirmed(plan.confirmation, confirm)) {
+          throw new AppError(
+            'CONFLICT',
+            `Undoing this job sends "${plan.template?.name}" for ${plan.counts.undo} row${plan.counts.undo === 1 ? '' : 's'} ` +
+              `to "${plan.connection.name}". To go ahead, confirm with: ${plan.confirmation}`,
+            { field: 'confirm', phrase: plan.confirmation ?? '' },
+          );
+        }
+      }
+      const made = makeUndoJob(ctx.db, jobId, { isActive, now: ctx.now(), ...(confirm !== undefined ? { confirm } : {}) });
+      if (!made.jobId) return { plan: made.plan, job: null };
+      recordJobCreated(ctx.db, made.jobId, ctx.version, ctx.now());
+      const job = start ? ran(made.jobId, 'start', ctx.runner.start(made.jobId, confirm)) : ctx.runner.summary(made.jobId);
+      return { plan: made.plan, job };
+    },
+    'jobs.audit': async ({ jobId }) => jobAudit(ctx.db, jobId),
+    'jobs.auditRows': async ({ jobId, afterRow, limit }) => jobAuditRows(ctx.db, jobId, afterRow, limit),
   } satisfies Partial<Handlers>;
+
+  /** The runner accepted the start: who set the job going goes on its audit record. */
+  function ran<T>(jobId: string, action: 'start' | 'resume' | 'retryFailed' | 'resolveInDoubt', summary: T): T {
+    recordJobRun(ctx.db, jobId, action, ctx.version, ctx.now());
+    return summary;
+  }
 }

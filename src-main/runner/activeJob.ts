@@ -35,12 +35,14 @@ import { countSentItems } from '../db/readBacks';
 import { CanaryGate, canarySize } from './canary';
 import { captureFields } from './captureFields';
 import { hasReadBack, noReadBackNote, readBackRow, type ReadBackMode } from './readBack';
+import { PriorReads, priorReadsOn } from './priorState';
 import { DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, type ThrottleSettings } from './connectionDefaults';
 import { dryRun } from './dryRun';
 import { reconcileInDoubt } from './inDoubt';
 import { createLookup } from './lookupClient';
 import { batchWork, type Work } from './batchWork';
 import { reconcilerFor } from './reconcilers';
+import { readBackReconciler } from './readBackReconciler';
 import type { Throttle } from './throttle';
 
 /** What an ActiveJob needs from its runner. */
@@ -171,6 +173,8 @@ export class ActiveJob {
   private readonly canary: CanaryGate;
   private readonly readBack: ReadBackMode;
   private readonly checks: Check[] = [];
+  /** Each row's target read before its write, so the job can be undone (priorState.ts); null when off. */
+  private readonly prior: PriorReads<Work> | null;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   private readonly job: JobRecord;
@@ -199,6 +203,10 @@ export class ActiveJob {
     const canary = canarySize(s.job.options, s.connection);
     this.canary = new CanaryGate(canary, canary > 0 ? countSentItems(db, s.job.id) : 0);
     this.readBack = s.job.options.dryRun || !hasReadBack(s.template) ? 'off' : (s.job.options.readBack ?? 'canary');
+    this.prior =
+      !this.batch && priorReadsOn(s.job.options, s.template)
+        ? new PriorReads<Work>({ db, template: s.template, read: this.lookupClient(true), clock: () => runner.clock() })
+        : null;
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -283,6 +291,7 @@ export class ActiveJob {
           throw e;
         }
         this.outcomes.length = 0;
+        this.prior?.committed();
       });
     } catch (e) {
       this.fault ??= e;
@@ -445,6 +454,7 @@ export class ActiveJob {
           throw e;
         }
         this.outcomes.length = 0; // written
+        this.prior?.committed();
       });
     } catch (e) {
       this.fault ??= e;
@@ -506,8 +516,17 @@ export class ActiveJob {
         return { ready, more: false, gated: true };
       }
       if (this.s.throttle.waitTime(now) > 0) break;
+      if (this.prior?.needsRead(first)) {
+        // Undo on: its target is read first (through the throttle); the row comes back to the queue's
+        // head when the answer is written, in the turn that marks it sending (writePriorReads).
+        this.queue.shift();
+        handled++;
+        this.startPriorRead(work, built);
+        continue;
+      }
       this.queue.shift();
       handled++;
+      this.prior?.claimed(first.id);
       this.s.throttle.take(now);
       this.claimedThisTurn++;
       const url = joinUrl(this.s.connection.baseUrl, built.pathAndQuery);
@@ -608,6 +627,7 @@ export class ActiveJob {
    * nothing). The caller empties `outcomes` once the transaction commits: rolled back, they stay.
    */
   private writeOutcomes(): void {
+    this.writePriorReads();
     for (const { launch: l, x, verdict, at, retryAt } of this.outcomes) {
       l.work.items.forEach((item, i) => {
         const r = this.settle(item, l.attemptIds[i]!, x, verdict, at, retryAt, i === 0 ? x.body : l.note, l.built);
@@ -799,6 +819,11 @@ export class ActiveJob {
    * loop's `waitForChange` has one waiter), and it finishes even while the job pauses: the row was sent.
    */
   private readBackClient() {
+    return this.lookupClient(false);
+  }
+
+  /** A read beside the loop; `stopsWithJob`: its retries end when the job is paused or cancelled (a prior read). */
+  private lookupClient(stopsWithJob: boolean) {
     return createLookup({
       baseUrl: this.s.connection.baseUrl,
       identity: this.s.connection.identity,
@@ -810,8 +835,48 @@ export class ActiveJob {
       rand: () => this.runner.rand(),
       observedRate: () => this.meter.ratePerSecond(this.runner.clock()),
       wait: (ms) => new Promise((r) => setTimeout(r, Math.min(Math.max(1, ms), 1000))),
-      stopped: () => false,
+      stopped: () => stopsWithJob && this.stopRequested !== null,
     });
+  }
+
+  // ----- the state before each write (priorState.ts) -----
+
+  /** Reads the row's target beside the loop; it holds a slot like a request, and the row counts as in flight. */
+  private startPriorRead(work: Work, built: BuiltRequest): void {
+    const id = work.items[0]!.id;
+    this.inFlight.add(id);
+    const p: Promise<void> = this.prior!.read(work, built).finally(() => {
+      this.requests.delete(p);
+      this.nudgeSoon();
+    });
+    this.requests.add(p);
+  }
+
+  /**
+   * Inside the turn's transaction, before anything is claimed: the reads that came back are written; a
+   * row read well goes back to the queue's head to be written now, a row whose read failed fails unsent
+   * (a refusal of the credentials feeds the breaker like a refused write). A read cut short by a pause
+   * leaves its row pending, to be read again on resume.
+   */
+  private writePriorReads(): void {
+    if (!this.prior) return;
+    const at = this.runner.clock();
+    const ready: Work[] = [];
+    for (const r of this.prior.write(at, this.stopRequested !== null)) {
+      const item = r.item;
+      this.inFlight.delete(item.id);
+      if (r.ok) {
+        this.accepted = true;
+        ready.push(r.work);
+      } else if (r.error) {
+        this.move(item.status, 'failed');
+        this.feedBreakers(
+          r.refused ? { kind: 'refused', itemId: item.id, message: r.error } : { kind: 'failed', message: r.error },
+          at,
+        );
+      }
+    }
+    this.queue.unshift(...ready); // in file order, ahead of rows not read yet
   }
 
   /** Every canary row is answered: pause with what happened, unless nothing is left to send. */
@@ -833,8 +898,9 @@ export class ActiveJob {
 
   /** Settles in-doubt items by lookups where the template has one. Returns how many go back to pending. */
   private async reconcile(): Promise<number> {
-    const reconciler = reconcilerFor(this.template.id);
-    if (this.template.idempotent) {
+    // An idempotent template with a read-back is settled by reading its effect (readBackReconciler.ts).
+    const reconciler = reconcilerFor(this.template.id) ?? readBackReconciler(this.template);
+    if (this.template.idempotent && !reconciler) {
       const n = items.requeueInDoubt(this.db, this.job.id, this.runner.clock());
       if (n) this.refresh();
       return n;

@@ -6,6 +6,7 @@
 //   a read that fails or cannot be understood → stays in doubt, for the next pass or the admin.
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { Template } from '../../src-shared/connectors/types';
+import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
 import * as items from '../db/items';
 import type { Db } from '../db/openDb';
@@ -72,6 +73,14 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     return spent ? 'held' : 'resend';
   }
   const path = built && ctx.reconciler.lookup(built);
+  if (built && !path && rowIsIdempotent(ctx.template, built)) {
+    items.settleInDoubt(ctx.db, item.id, {
+      status: 'pending',
+      note: 'In doubt after the app stopped; sent again, since this call is safe to repeat.',
+      at: ctx.clock(),
+    });
+    return 'resend';
+  }
   if (!built || !path) return 'held';
   const r = await ctx.lookup(path);
   items.recordLookup(ctx.db, {
@@ -86,14 +95,16 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
   });
   const at = ctx.clock();
   const verdict =
-    r.status !== null && r.status >= 200 && r.status < 300
-      ? ctx.reconciler.found(r.body, built)
-      : ({ kind: 'unknown' } as const);
+    r.status !== null && ctx.reconciler.judge
+      ? ctx.reconciler.judge(r.status, r.body, built)
+      : r.status !== null && r.status >= 200 && r.status < 300
+        ? ctx.reconciler.found(r.body, built)
+        : ({ kind: 'unknown' } as const);
   if (verdict.kind === 'found') {
     items.settleInDoubt(ctx.db, item.id, {
       status: 'succeeded',
       note: `The app lost track of this request; a lookup found it had reached ${api}, so it was not sent again.`,
-      captured: captureFields(ctx.template, verdict.record),
+      captured: verdict.record ? captureFields(ctx.template, verdict.record) : null,
       at,
     });
     return 'found';
@@ -109,6 +120,15 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     return spent ? 'held' : 'resend';
   }
   const why = r.error ?? (r.status === null ? 'no answer' : apiErrorMessage(r.status, r.body));
+  if (rowIsIdempotent(ctx.template, built) && item.attempts < ctx.maxAttempts) {
+    // Safe to repeat: a read that cannot tell does not hold the row.
+    items.settleInDoubt(ctx.db, item.id, {
+      status: 'pending',
+      note: `The app lost track of this request and a lookup could not tell whether it arrived (${why}); sent again, since this call is safe to repeat.`,
+      at,
+    });
+    return 'resend';
+  }
   items.settleInDoubt(ctx.db, item.id, {
     status: 'in_doubt',
     note: `It may or may not have reached ${api}, and a lookup could not tell (${why}). Decide: send again, or mark it succeeded or failed.`,

@@ -19,6 +19,11 @@ export interface Reconciler {
   lookup(built: BuiltRequest): string | null;
   /** The lookup's 2xx body → the created record as JSON text (for capture), absent, or unreadable. */
   found(responseBody: string, built: BuiltRequest): LookupVerdict;
+  /**
+   * When a read's status says as much as its body (a 404 that means "removed"): the whole answer →
+   * verdict, used instead of `found` (readBackReconciler.ts). `found` with an empty record captures nothing.
+   */
+  judge?(status: number, responseBody: string, built: BuiltRequest): LookupVerdict;
 }
 
 /** A body field of a JSON or form-encoded request. */

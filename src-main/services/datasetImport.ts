@@ -14,6 +14,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import {
   createDataset,
   discardDataset,
+  recordDatasetDigest,
   finishDataset,
   getDataset,
   getDatasetAnyState,
@@ -24,6 +25,7 @@ import {
 import type { Db } from '../db/openDb';
 import { encodingOption } from './csv/decode';
 import { readTableFile } from './tableFile';
+import { digestFile } from './fileDigest';
 import { failedRowsExportReader, type OwnExportReader } from './ownExport';
 
 export interface ImportOptions {
@@ -51,6 +53,7 @@ export async function importDataset(
   createDataset(db, { id, name: fileName.replace(/\.[^.]+$/, ''), fileName, importedAt: now });
   opts.onCreated?.(id);
   const append = rowAppender(db, id);
+  const digest = digestFile(path); // SHA-256 and size for the audit record (fileDigest.ts)
   let rowCount = 0;
   let bytesRead = 0;
   let totalBytes = 0;
@@ -86,6 +89,7 @@ export async function importDataset(
       },
     );
     const reader = ownExport as OwnExportReader | null;
+    recordDatasetDigest(db, id, await digest);
     finishDataset(db, id, reader ? { ...summary, columns: reader.columns } : summary);
   } catch (e) {
     discardDataset(db, id);

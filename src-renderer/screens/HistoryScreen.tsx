@@ -25,6 +25,8 @@ import {
   useHistoryStore,
 } from '../stores/historyStore';
 import { exportJob, useExportStore } from '../stores/exportStore';
+import { AuditSection } from './history/AuditSection';
+import { UndoSection } from './history/UndoSection';
 
 const ATTEMPT_LABEL: Record<AttemptDto['kind'], string> = {
   send: 'Attempt',
@@ -153,6 +155,7 @@ export function HistoryScreen() {
                     {j.templateName}
                   </button>
                   {j.options.dryRun && <span className="chip">dry run</span>}
+                  {j.undoOf && <span className="chip" title={`Undoes job ${j.undoOf}`}>undo</span>}
                 </td>
                 <td>{j.connectionName}</td>
                 <td>{j.fileName}</td>
@@ -177,6 +180,7 @@ export function HistoryScreen() {
           data-job-id={job.id}
         >
           <JobHead job={job} titleId="detail-title" stateTestId="history-job-state" />
+          <AuditSection job={job} />
           <StopReasonBanner job={job} />
           <p className="muted small">
             {fmtInt(job.counts.total)} rows · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
@@ -287,6 +291,7 @@ export function HistoryScreen() {
               </button>
             ) : null}
           </div>
+          <UndoSection job={job} />
           {job.counts.in_doubt > 0 && job.state !== 'running' && (
             <div
               className="card warn-card"

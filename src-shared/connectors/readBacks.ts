@@ -250,6 +250,20 @@ export const READ_BACKS: Readonly<Record<string, ReadBackSpec>> = {
       return failedRead(status, "the member's course result");
     },
   },
+  'coursepath.courses.unenrol': {
+    what: "the member's course result",
+    read: (w) => {
+      const c = val(w, 'courseId');
+      const m = val(w, 'memberId');
+      return c && m ? `${P}/courses/${enc(c)}/members/${enc(m)}/coursemember` : null;
+    },
+    compare: (w, status) => {
+      const what = `member ${val(w, 'memberId') ?? '?'} in course ${val(w, 'courseId') ?? '?'}`;
+      if (status === 404) return { kind: 'match', detail: `${what} has no course result any more` };
+      if (status >= 200 && status < 300) return { kind: 'mismatch', sent: `remove ${what}`, lms: 'still enrolled (a course result)' };
+      return failedRead(status, "the member's course result");
+    },
+  },
   'coursepath.members.create': {
     what: 'the member by id',
     read: (w) => memberRead(createdId(w)),

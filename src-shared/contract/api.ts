@@ -98,6 +98,9 @@ export interface DatasetDto {
   importedAt: number;
   /** `importing` while the rest of a big file is still being stored (see `dataset:progress`). */
   state: 'importing' | 'ready';
+  /** The imported file's SHA-256 (hex) and size in bytes, for the audit record; null when not known. */
+  sha256?: string | null;
+  sizeBytes?: number | null;
 }
 
 /** One sheet of an imported workbook. */
@@ -310,6 +313,12 @@ export interface JobOptions {
    * the job (stop reason `readBack`).
    */
   readBack?: 'canary' | 'all' | 'off';
+  /**
+   * Read each row's target just before its write and keep it with the row, so the job can be undone
+   * (src-shared/undo/priorReads.ts: templates with a public read). Absent or true: on where such a read
+   * exists; false: off. A row whose read fails is not written (it fails, saying why) while this is on.
+   */
+  undo?: boolean;
 }
 
 /** Why a row was skipped rather than sent. */
@@ -350,6 +359,8 @@ export interface JobSummary {
   pausedReason: string | null;
   /** The same, with its kind; null when the admin paused it or it is not stopped. */
   stopReason: StopReason | null;
+  /** The job this one undoes (its compensating calls, `jobs.undo`), or null. */
+  undoOf?: string | null;
 }
 
 export interface JobItemDto {
@@ -516,6 +527,132 @@ export interface PlanProgress {
   label: string;
 }
 
+/** One row of an undo plan, and why it is listed. */
+export interface UndoRowNote {
+  /** The original job's row (the undo job's row of the same number undoes it). */
+  rowNumber: number;
+  key: string | null;
+  reason: string;
+}
+
+/** What undoing a job would do (`jobs.undoPlan`), and what `jobs.undo` makes into a job. */
+export interface UndoPlanDto {
+  jobId: string;
+  /** The compensating template the undo job sends; null when the job's template has none. */
+  template: { id: string; name: string; destructive: boolean } | null;
+  connection: { id: string; name: string; isSandbox: boolean };
+  counts: {
+    /** Rows of the original job. */
+    rows: number;
+    /** Rows the undo job sends. */
+    undo: number;
+    /** Rows sent that left their target as it was (already enrolled…), already undone, or covered by another row. */
+    unchanged: number;
+    /** Rows never sent, or that failed: nothing to undo. */
+    notSent: number;
+    /** Rows sent that cannot be undone (the list says why). */
+    cannot: number;
+    /** Undo rows with a caveat. */
+    warnings: number;
+  };
+  /** Rows that cannot be undone, with why (the first 200). */
+  cannot: UndoRowNote[];
+  /** Rows with nothing to undo, with why (the first 200). */
+  unchanged: UndoRowNote[];
+  /** Caveats of rows that are undone (the first 200). */
+  warnings: UndoRowNote[];
+  /** Said once for the whole job: what no single row shows, or why the template cannot be undone. */
+  note: string | null;
+  /** The phrase the undo job needs to start (its template is destructive), else null. */
+  confirmation: string | null;
+  /** Undo jobs already made of this job. */
+  earlierUndos: { jobId: string; state: JobState; undone: number }[];
+}
+
+/** Who did something, on which machine, with which version of Bulk Desk. */
+export interface AuditActor {
+  /** The OS account (os.userInfo().username). */
+  osUser: string;
+  /** The machine (os.hostname()). */
+  host: string;
+  appVersion: string;
+  at: number;
+}
+
+/** The job's record for an auditor (`jobs.audit`): the first record of an audit export. Never a secret. */
+export interface JobAuditDto {
+  record: 'job';
+  /** The export format's name and version. */
+  format: 'bulk-desk.audit/1';
+  job: {
+    id: string;
+    state: JobState;
+    createdAt: number;
+    startedAt: number | null;
+    finishedAt: number | null;
+    counts: ItemCounts;
+    skipReasons: SkipCounts;
+    stopReason: StopReason | null;
+    /** The job it undoes, and the jobs that undo it. */
+    undoOf: string | null;
+    undoneBy: string[];
+  };
+  /** The file the rows came from: name, size and SHA-256 as imported (null when imported before they were kept). */
+  source: {
+    fileName: string;
+    datasetId: string;
+    sizeBytes: number | null;
+    sha256: string | null;
+    rows: number;
+    importedAt: number | null;
+    /** Rows made by the app rather than read from a file: an undo job's, from the job it undoes. */
+    derivedFrom: { kind: 'undo'; jobId: string } | null;
+  };
+  /** The connection as it was when the job was made: address and who the calls act as, never the secret. */
+  connection: { id: string; name: string; api: ApiKind; baseUrl: string; identity: ConnectionIdentity; isSandbox: boolean } | null;
+  template: { id: string; name: string; method: string; path: string; danger: 'safe' | 'destructive'; idempotent: boolean } | null;
+  mapping: Mapping;
+  options: JobOptions;
+  /** The plan the job was made from, when it was made from one; null otherwise. */
+  plan: unknown;
+  /** Who made the job (null for a job made before this was recorded). */
+  createdBy: AuditActor | null;
+  /** Every start, resume and rerun, and who did it. */
+  runs: (AuditActor & { action: 'start' | 'resume' | 'retryFailed' | 'resolveInDoubt' })[];
+}
+
+/** One exchange of a row, as stored (Authorization redacted as it was stored). */
+export interface AuditRequestDto {
+  attempt: number;
+  kind: AttemptDto['kind'];
+  method: string;
+  url: string | null;
+  startedAt: number;
+  durationMs: number | null;
+  requestHeaders: Record<string, string>;
+  requestBody: string | null;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+/** One row of a job for an auditor: its cells, every request it made and its outcome. */
+export interface AuditRowDto {
+  record: 'row';
+  row: number;
+  key: string | null;
+  status: ItemStatus;
+  skipReason: SkipReason | null;
+  error: string | null;
+  note: string | null;
+  captured: Record<string, string> | null;
+  /** Send attempts used (the current round). */
+  attempts: number;
+  /** The row's cells by column, as stored. */
+  input: Record<string, string>;
+  requests: AuditRequestDto[];
+}
+
 // ---------- Calls ----------
 
 export interface Api {
@@ -661,6 +798,21 @@ export interface Api {
   'jobs.attempts': { input: { jobId: string; itemId: number }; output: AttemptDto[] };
   /** The job's in-doubt rows in row order, with their key cells and last send (bulk-desk jobs in-doubt). */
   'jobs.inDoubt': { input: { jobId: string; offset: number; limit: number }; output: Page<InDoubtRowDto> };
+  /** What undoing a finished job would do: rows undone, unchanged, and those that cannot be undone with why. */
+  'jobs.undoPlan': { input: { jobId: string }; output: UndoPlanDto };
+  /**
+   * Makes the undo job (an ordinary job of the compensating calls) and, with `start`, starts it; a
+   * destructive compensating template needs `confirm` to start (the plan's `confirmation`). `job` is null
+   * when no row needs undoing.
+   */
+  'jobs.undo': {
+    input: { jobId: string; confirm?: string; start?: boolean };
+    output: { plan: UndoPlanDto; job: JobSummary | null };
+  };
+  /** The job's audit record: file, who, where, connection, template, mapping, options, plan, runs, counts. */
+  'jobs.audit': { input: { jobId: string }; output: JobAuditDto };
+  /** The job's rows for an auditor, each with every request and its outcome, after `afterRow` in row order. */
+  'jobs.auditRows': { input: { jobId: string; afterRow: number; limit: number }; output: AuditRowDto[] };
 
   /** Start (or resume) a sync of the LMS's own data into SQLite; no ids: every connection with a secret. Returns at once. */
   'sync.start': { input: { connectionIds?: string[] }; output: SyncStatusDto[] };
@@ -746,6 +898,10 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'jobs.items': true,
   'jobs.attempts': true,
   'jobs.inDoubt': true,
+  'jobs.undoPlan': true,
+  'jobs.undo': true,
+  'jobs.audit': true,
+  'jobs.auditRows': true,
   'sync.start': true,
   'sync.status': true,
   'sync.runs': true,

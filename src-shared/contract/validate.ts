@@ -92,6 +92,7 @@ const mapping = z.object({
   fields: z.record(z.string(), fieldSource),
   manual: manualConfig.optional(),
   bodyEncoding: z.enum(['json', 'form']).optional(),
+  sendEmpty: z.object({ column: z.string() }).optional(),
 });
 const requestSpec = { datasetId: id, connectionId: id, templateId: id, mapping };
 const identity = z.union([
@@ -129,6 +130,7 @@ const jobOptions = z
       .optional(),
     canary: z.number().int().min(0, 'must be 0 (off) or more rows').max(1000).optional(),
     readBack: z.enum(['canary', 'all', 'off']).optional(),
+    undo: z.boolean().optional(),
   })
   .strict();
 const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped']);
@@ -259,6 +261,14 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'jobs.items': z.object({ jobId: id, status: itemStatus.optional(), ...pageArgs }),
   'jobs.attempts': z.object({ jobId: id, itemId: z.number().int().min(1) }),
   'jobs.inDoubt': z.object({ jobId: id, ...pageArgs }),
+  'jobs.undoPlan': z.object({ jobId: id }),
+  'jobs.undo': z.object({ jobId: id, confirm: z.string().max(400).optional(), start: z.boolean().optional() }),
+  'jobs.audit': z.object({ jobId: id }),
+  'jobs.auditRows': z.object({
+    jobId: id,
+    afterRow: z.number().int().min(0),
+    limit: z.number().int().min(1).max(1000),
+  }),
   'sync.start': z.object({ connectionIds }),
   'sync.status': empty,
   'sync.runs': empty,

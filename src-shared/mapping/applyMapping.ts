@@ -172,6 +172,7 @@ export function sourceOf(field: FieldSpec, mapping: Mapping): FieldSource | unde
 export function applyMapping(template: Template, mapping: Mapping, row: RowValues): ResolvedRow {
   const values = new Map<string, FieldValue>();
   const issues: MappingIssue[] = [];
+  const sendEmpty = mapping.sendEmpty ? (cell(row, mapping.sendEmpty.column) ?? '').split(' ') : null;
   for (const field of template.fields) {
     const source = sourceOf(field, mapping);
     if (!source) continue;
@@ -185,7 +186,7 @@ export function applyMapping(template: Template, mapping: Mapping, row: RowValue
       });
       v = '';
     }
-    if (v === undefined || (v === '' && !field.keepEmpty)) continue;
+    if (v === undefined || (v === '' && !field.keepEmpty && !sendEmpty?.includes(field.key))) continue;
     values.set(field.key, v);
   }
   return { values, issues };

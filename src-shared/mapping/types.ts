@@ -94,6 +94,12 @@ export interface Mapping {
    * Ignored for templates that send no body.
    */
   bodyEncoding?: 'json' | 'form';
+  /**
+   * Per row, the fields whose empty value is sent (as `""`, or `null` for a typed JSON value) instead of
+   * being left out: the named column holds their keys, separated by spaces. An undo job uses it to clear
+   * a field its original job filled (src-shared/undo/); other mappings leave it out.
+   */
+  sendEmpty?: { column: string };
 }
 
 /** A row as the mapping engine sees it: column name → cell text. */

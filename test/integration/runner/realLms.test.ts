@@ -307,8 +307,11 @@ describe('issue 14: right on the real LMS', () => {
     });
     expect(done.state).toBe('completed');
     expect(done.counts.succeeded).toBe(6);
+    // Each member's groups are read twice: before the write (its state, for undo) and after (the read-back).
     const reads = s.sandbox!.ledger.entries().filter((e) => e.method === 'GET');
-    expect(reads.map((e) => e.path).sort()).toEqual(ids.map((id) => `/api/v1/members/${id}/groups`).sort());
+    expect(reads.map((e) => e.path).sort()).toEqual(ids.flatMap((id) => Array(2).fill(`/api/v1/members/${id}/groups`)).sort());
+    const attempts = await callOk(s, 'jobs.attempts', { jobId: done.id, itemId: (await callOk(s, 'jobs.items', { jobId: done.id, offset: 0, limit: 1 })).items[0]!.id });
+    expect(attempts.map((a) => a.kind)).toEqual(['prior', 'send', 'readback']);
     const page = await callOk(s, 'jobs.items', { jobId: done.id, offset: 0, limit: 10 });
     expect(page.items.every((i) => i.note === `Read back: the member is in group Readers (GET /api/v1/members/${i.url.split('/')[6]}/groups?limit=500).`)).toBe(true);
   });

@@ -4,16 +4,19 @@
 // Then every byte the app left behind or handed out is searched for the Coursepath signing secret, the
 // Coassemble API key, the whole `COASSEMBLE:<workspace>:<key>` header, and any JWT at all: the data
 // folder (SQLite after a checkpoint, its WAL, logs, exports), every answer over dispatch, every event,
-// every log line, and the CLI's output.
+// every log line, and the CLI's output. An undo job and the audit exports (JSON Lines, and the zip's
+// entries unpacked) are searched too.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../../src-shared/contract/api';
 import type { Mapping } from '../../../src-shared/mapping/types';
 import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { readAllFiles } from '../../helpers/readAllFiles';
+import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
@@ -98,10 +101,12 @@ describe('no secret anywhere after a full job', () => {
     const cpDone = await s.runner.whenSettled(cpJob.id);
 
     // Coassemble: 20 users upserted with the workspace key header.
+    const existingUsers = (await sandboxState(s.sandbox!.url)).coassemble.users.slice(0, 10).map((u) => u.identifier);
     const caData = seedDataset(
       s.db,
       ['id', 'name', 'team'],
-      Array.from({ length: 20 }, (_, i) => [`u-${i + 1}`, `User ${i + 1}`, 'blue']),
+      // Half of them exist in the sandbox already (so the job can be undone), half are new.
+      Array.from({ length: 20 }, (_, i) => [existingUsers[i] ?? `u-${i + 1}`, `User ${i + 1}`, 'blue']),
     );
     const caSpec = {
       datasetId: caData,
@@ -119,6 +124,15 @@ describe('no secret anywhere after a full job', () => {
     });
     await call(s, 'jobs.start', { jobId: caJob.id });
     const caDone = await s.runner.whenSettled(caJob.id);
+
+    // Undo the upserts: the users' state before each write was read (and kept) with the key's header.
+    const undoPlan = await call(s, 'jobs.undoPlan', { jobId: caJob.id });
+    expect(undoPlan.counts.undo).toBeGreaterThan(0);
+    const undo = await call(s, 'jobs.undo', { jobId: caJob.id, start: true, confirm: undoPlan.confirmation! });
+    await s.runner.whenSettled(undo.job!.id);
+    await call(s, 'jobs.audit', { jobId: caJob.id });
+    await call(s, 'jobs.auditRows', { jobId: caJob.id, afterRow: 0, limit: 1000 });
+    await call(s, 'jobs.auditRows', { jobId: undo.job!.id, afterRow: 0, limit: 1000 });
 
     // The job really did what this test relies on: retries, a failed row, both APIs.
     expect(cpDone.counts.failed).toBeGreaterThanOrEqual(1);
@@ -175,12 +189,22 @@ describe('no secret anywhere after a full job', () => {
       ['jobs', 'export', caJob.id, '--format', 'json'],
       ['jobs', 'show', cpJob.id],
       ['connections', 'list'],
+      ['jobs', 'export', caJob.id, '--format', 'audit', '--out', join(dir, 'audit.jsonl')],
+      ['jobs', 'export', undo.job!.id, '--format', 'audit', '--out', join(dir, 'audit.zip')],
+      ['jobs', 'export', cpJob.id, '--format', 'audit'],
     ]) {
       const r = await cli([...args, '--data-dir', dir]);
       expect(r.code, r.out).toBe(0);
       cliOut.push(r.out);
     }
     expect(readFileSync(join(dir, 'cli-results.csv'), 'utf8')).toContain('succeeded');
+    // The audit exports hold every request (the prior reads among them); the zip is read unpacked.
+    expect(readFileSync(join(dir, 'audit.jsonl'), 'utf8')).toContain('"kind":"prior"');
+    const unzipped = Object.entries(unzipSync(readFileSync(join(dir, 'audit.zip'))))
+      .map(([name, bytes]) => `${name}\n${Buffer.from(bytes).toString('utf8')}`)
+      .join('\n');
+    expect(unzipped).toContain('requests.csv');
+    expect(unzipped).toContain('Authorization');
 
     // Write what was handed out next to the files, so one scan reads it all.
     const afterAll = readAllFiles(dir);
@@ -192,6 +216,7 @@ describe('no secret anywhere after a full job', () => {
       events: JSON.stringify(events),
       'log lines': logs.join('\n'),
       'CLI output': cliOut.join('\n'),
+      'audit zip, unpacked': unzipped,
     };
     // The scan does see the data: rows, captured ids and the sandbox's answers are there.
     expect(afterAll).toContain('learner40@example.com');
@@ -209,5 +234,5 @@ describe('no secret anywhere after a full job', () => {
       if (token) found.push(`a credential in ${where}: ${token[0].slice(0, 24)}…`);
     }
     expect(found).toEqual([]);
-  });
+  }, 150_000); // several CLI processes and an undo job on a sandbox answering 20% 500s: slow on a busy machine
 });

@@ -1,0 +1,109 @@
+// `jobs undo`: the compensating job of a finished job (src-main/undo/undoJob.ts), through the contract.
+import type { UndoPlanDto } from '../../src-shared/contract/api';
+import { AppError } from '../../src-shared/contract/errors';
+import { isConfirmed } from '../../src-shared/runner/confirmGuard';
+import { svc, JSON_HELP, type Command } from './commands';
+import { call, EXIT, write, type CliIo } from './io';
+import { followJob } from './progress';
+
+const LIST = 20;
+const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+
+/** What undoing does, on stderr: rows undone, unchanged, never sent, and those that cannot be undone, with why. */
+async function describeUndo(io: CliIo, p: UndoPlanDto): Promise<void> {
+  const c = p.counts;
+  const lines = [
+    `Undo of job ${p.jobId}: ${rows(c.rows)}: ${c.undo} to undo${p.template ? ` with "${p.template.name}"` : ''}, ` +
+      `${c.unchanged} unchanged, ${c.notSent} never sent or failed, ${c.cannot} cannot be undone.`,
+  ];
+  if (p.note) lines.push(`Note: ${p.note}`);
+  if (c.cannot) {
+    lines.push(`${rows(c.cannot)} cannot be undone:`);
+    for (const r of p.cannot.slice(0, LIST)) lines.push(`  row ${r.rowNumber}${r.key ? ` (${r.key})` : ''}: ${r.reason}`);
+    if (c.cannot > LIST) lines.push(`  … and ${c.cannot - LIST} more (--json lists up to 200)`);
+  }
+  if (c.unchanged) {
+    lines.push(`${rows(c.unchanged)} with nothing to undo:`);
+    for (const r of p.unchanged.slice(0, LIST)) lines.push(`  row ${r.rowNumber}${r.key ? ` (${r.key})` : ''}: ${r.reason}`);
+    if (c.unchanged > LIST) lines.push(`  … and ${c.unchanged - LIST} more`);
+  }
+  if (c.warnings) {
+    lines.push(`${c.warnings} caveat${c.warnings === 1 ? '' : 's'}:`);
+    for (const r of p.warnings.slice(0, LIST)) lines.push(`  row ${r.rowNumber}: ${r.reason}`);
+  }
+  io.stderr.write(lines.join('\n') + '\n');
+}
+
+export const UNDO_COMMANDS: Command[] = [
+  {
+    words: ['jobs', 'undo'],
+    summary: 'Undo a finished job: a new job of the compensating calls (rows that cannot be undone are listed)',
+    args: '<job-id>',
+    positionals: 1,
+    details:
+      'Each row the job changed is put back from the state its target had just before the write (read and\n' +
+      'kept by the job): enrol ↔ remove from course, program add ↔ remove, group add ↔ remove, delete ↔\n' +
+      'restore course, translation create ↔ delete, member update and Coassemble user/client upsert ↔ the\n' +
+      'values they replaced. Rows that cannot be undone are listed with why (Coursepath has no member\n' +
+      'delete; an invitation cannot be unsent; a deleted Coassemble user is gone). The undo job is an ordinary\n' +
+      'job: its rows keep the original row numbers, it is kept in History and exported, and it can be undone.\n' +
+      'Without --run it is made and its id printed; start it with `bulk-desk jobs resume <id>`.\n' +
+      '--dry-run shows what would be undone and makes nothing. A destructive compensating call needs\n' +
+      '--confirm with the phrase it prints (exit code 2 without it).',
+    options: {
+      confirm: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      run: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    optionHelp: [
+      ['--confirm PHRASE', 'the phrase a destructive compensating call needs, e.g. "REMOVE 10 course enrolments on Acme"'],
+      ['--dry-run', 'show what would be undone; make nothing'],
+      ['--run', 'send the undo job now and wait for it'],
+      JSON_HELP,
+    ],
+    async run({ s, io, args, values }) {
+      const services = svc(s);
+      const jobId = args[0]!;
+      const confirm = typeof values.confirm === 'string' ? values.confirm : undefined;
+      const plan = await call(services, 'jobs.undoPlan', { jobId });
+      if (values['dry-run']) {
+        if (values.json) await write(io.stdout, JSON.stringify(plan, null, 2) + '\n');
+        await describeUndo(io, plan);
+        if (plan.confirmation) io.stderr.write(`Undoing needs: --confirm "${plan.confirmation}"\n`);
+        return EXIT.ok;
+      }
+      if (values.run && plan.counts.undo > 0 && !isConfirmed(plan.confirmation, confirm)) {
+        await describeUndo(io, plan);
+        throw new AppError(
+          'CONFLICT',
+          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: undoing sends "${plan.template?.name}" for ${rows(plan.counts.undo)} to "${plan.connection.name}". Nothing was sent.`,
+          { field: 'confirm', phrase: plan.confirmation ?? '' },
+        );
+      }
+      const made = await call(services, 'jobs.undo', {
+        jobId,
+        ...(confirm !== undefined ? { confirm } : {}),
+        ...(values.run ? { start: true } : {}),
+      });
+      await describeUndo(io, made.plan);
+      if (!made.job) {
+        io.stderr.write('Nothing to undo: no job was made.\n');
+        if (values.json) await write(io.stdout, JSON.stringify(made, null, 2) + '\n');
+        return made.plan.counts.cannot ? EXIT.failed : EXIT.ok;
+      }
+      const undo = made.job;
+      if (!values.json) await write(io.stdout, `${undo.id}\n`);
+      io.stderr.write(`Undo job ${undo.id}: ${rows(undo.counts.total)} → ${undo.templateName} on ${undo.connectionName}\n`);
+      if (!values.run) {
+        const phrase = made.plan.confirmation ? ` --confirm "${made.plan.confirmation}"` : '';
+        io.stderr.write(`Send it with: bulk-desk jobs resume ${undo.id}${phrase}\n`);
+        if (values.json) await write(io.stdout, JSON.stringify(made, null, 2) + '\n');
+        return EXIT.ok;
+      }
+      const { summary, code } = await followJob(services, io, undo.id);
+      if (values.json) await write(io.stdout, JSON.stringify({ plan: made.plan, job: summary }, null, 2) + '\n');
+      return code;
+    },
+  },
+];

@@ -1,0 +1,50 @@
+// SQL for the prior-state reads of reversible jobs (src-main/runner/priorState.ts): each read kept as an
+// attempt of kind 'prior' with its row — written in the same transaction that marks the row `sending`,
+// before it — and the row's outcome when the read failed and the row is not written.
+import { clip } from './items';
+import type { Db } from './openDb';
+
+export interface PriorRecord {
+  itemId: number;
+  /** The attempt's number (one more than the row's latest). */
+  attempt: number;
+  url: string;
+  /** Already redacted. */
+  requestHeaders: Record<string, string>;
+  startedAt: number;
+  durationMs: number;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+export function recordPrior(db: Db, r: PriorRecord): void {
+  db.prepare(
+    `INSERT INTO attempts (item_id, attempt, started_at, duration_ms, request_headers_json, request_body,
+       response_status, response_body, error, kind, url)
+     VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, 'prior', ?)`,
+  ).run(
+    r.itemId,
+    r.attempt,
+    r.startedAt,
+    r.durationMs,
+    JSON.stringify(r.requestHeaders),
+    r.responseStatus,
+    clip(r.responseBody),
+    r.error,
+    r.url,
+  );
+}
+
+/** Whether the row has left at least once (a send attempt): its state before is then the read before that. */
+export function sentBefore(db: Db, itemId: number): boolean {
+  return db.prepare(`SELECT 1 FROM attempts WHERE item_id = ? AND kind = 'send' LIMIT 1`).get(itemId) !== undefined;
+}
+
+/** The read before the write failed: the row is not written, and fails saying why (rerun it later). */
+export function failBeforeWrite(db: Db, itemId: number, error: string, at: number): void {
+  db.prepare(
+    `UPDATE job_items SET status = 'failed', error = ?, response_status = NULL, response_body = NULL,
+       next_attempt_at = NULL, updated_at = ? WHERE id = ? AND status IN ('pending', 'retry_wait')`,
+  ).run(error, at, itemId);
+}

@@ -1,0 +1,151 @@
+// SQL for undo (src-main/undo/): a job's rows a page at a time with what each sent and the state its
+// target had before, the undo jobs made of a job, and the derived dataset an undo job runs on.
+import type { ItemStatus, JobState } from '../../src-shared/contract/api';
+import type { Db } from './openDb';
+import { createDataset, rowAppender } from './datasets';
+
+export interface UndoSourceRow {
+  itemId: number;
+  rowNumber: number;
+  status: ItemStatus;
+  key: string | null;
+  captured: Record<string, string> | null;
+  /** The last send: its URL, body and answer's status (null when the row never left). */
+  sentUrl: string | null;
+  sentBody: string | null;
+  sentStatus: number | null;
+  /** Every prior read of the row, oldest first, with its attempt number. */
+  priors: { attempt: number; status: number | null; body: string; error: string | null }[];
+  /** The attempt number of the row's first send (null: never sent). */
+  firstSend: number | null;
+  /** The undo job (of this job) in which this row's undo succeeded, if any. */
+  undoneBy: string | null;
+}
+
+/** One page of a job's rows after `afterRow`, in row order (keyset paging: flat memory). */
+export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: number): UndoSourceRow[] {
+  const rows = db
+    .prepare(
+      `SELECT i.id, i.row_number, i.status, i.row_key, i.captured_json, a.url, a.request_body, a.response_status,
+              (SELECT MIN(attempt) FROM attempts WHERE item_id = i.id AND kind = 'send') AS first_send,
+              (SELECT u.id FROM jobs u JOIN job_items ui ON ui.job_id = u.id
+                WHERE u.undo_of = i.job_id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
+                ORDER BY u.created_at LIMIT 1) AS undone_by
+         FROM job_items i
+         LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
+                                           ORDER BY attempt DESC LIMIT 1)
+        WHERE i.job_id = ? AND i.row_number > ? ORDER BY i.row_number LIMIT ?`,
+    )
+    .all(jobId, afterRow, limit) as {
+    id: number;
+    row_number: number;
+    status: ItemStatus;
+    row_key: string | null;
+    captured_json: string | null;
+    url: string | null;
+    request_body: string | null;
+    response_status: number | null;
+    first_send: number | null;
+    undone_by: string | null;
+  }[];
+  if (rows.length === 0) return [];
+  const priors = new Map<number, UndoSourceRow['priors']>();
+  const read = db
+    .prepare(
+      `SELECT a.item_id, a.attempt, a.response_status, a.response_body, a.error FROM attempts a JOIN job_items i ON i.id = a.item_id
+        WHERE i.job_id = ? AND i.row_number BETWEEN ? AND ? AND a.kind = 'prior' ORDER BY a.item_id, a.attempt`,
+    )
+    .all(jobId, rows[0]!.row_number, rows.at(-1)!.row_number) as {
+    item_id: number;
+    attempt: number;
+    response_status: number | null;
+    response_body: string | null;
+    error: string | null;
+  }[];
+  for (const p of read) {
+    const list = priors.get(p.item_id) ?? [];
+    list.push({ attempt: p.attempt, status: p.response_status, body: p.response_body ?? '', error: p.error });
+    priors.set(p.item_id, list);
+  }
+  return rows.map((r) => ({
+    itemId: r.id,
+    rowNumber: r.row_number,
+    status: r.status,
+    key: r.row_key,
+    captured: r.captured_json ? (JSON.parse(r.captured_json) as Record<string, string>) : null,
+    sentUrl: r.url,
+    sentBody: r.request_body,
+    sentStatus: r.response_status,
+    priors: priors.get(r.id) ?? [],
+    firstSend: r.first_send,
+    undoneBy: r.undone_by,
+  }));
+}
+
+export interface UndoJobRow {
+  id: string;
+  state: JobState;
+  createdAt: number;
+  succeeded: number;
+  open: number;
+}
+
+/** The undo jobs made of a job, oldest first, with how many rows each undid and how many are still open. */
+export function undoJobsOf(db: Db, jobId: string): UndoJobRow[] {
+  return db
+    .prepare(
+      `SELECT u.id, u.state, u.created_at AS createdAt,
+              (SELECT COUNT(*) FROM job_items WHERE job_id = u.id AND status = 'succeeded') AS succeeded,
+              (SELECT COUNT(*) FROM job_items WHERE job_id = u.id
+                 AND status IN ('pending', 'sending', 'retry_wait', 'in_doubt')) AS open
+         FROM jobs u WHERE u.undo_of = ? ORDER BY u.created_at`,
+    )
+    .all(jobId) as UndoJobRow[];
+}
+
+export interface DerivedDataset {
+  id: string;
+  name: string;
+  fileName: string;
+  columns: string[];
+  importedAt: number;
+  /** Where the rows came from, e.g. {kind: 'undo', jobId}. */
+  source: Record<string, unknown>;
+}
+
+/**
+ * Starts a dataset whose rows are made by the app (an undo job's compensating rows), keeping each row's
+ * own number (the original job's row it undoes). Returns the row writer and the finisher, which marks it
+ * ready with its row count and the SHA-256 and size of its rows written as CSV. Call inside a transaction.
+ */
+export function derivedDataset(db: Db, d: DerivedDataset) {
+  createDataset(db, { id: d.id, name: d.name, fileName: d.fileName, importedAt: d.importedAt });
+  db.prepare(`UPDATE datasets SET columns_json = ?, source_json = ? WHERE id = ?`).run(
+    JSON.stringify(d.columns),
+    JSON.stringify(d.source),
+    d.id,
+  );
+  // Rows go in the dataset's block stream like an import's (datasetBlocks.ts), numbers rising with gaps.
+  const append = rowAppender(db, d.id);
+  let rows = 0;
+  return {
+    add(rowNumber: number, cells: string[]): void {
+      append([cells], rowNumber);
+      rows++;
+    },
+    finish(digest: { sha256: string; sizeBytes: number }): void {
+      db.prepare(
+        `UPDATE datasets SET row_count = ?, state = 'ready', sha256 = ?, size_bytes = ? WHERE id = ?`,
+      ).run(rows, digest.sha256, digest.sizeBytes, d.id);
+    },
+  };
+}
+
+/** Where a dataset's rows came from when not from a file (null for an imported file). */
+export function datasetSource(db: Db, datasetId: string): Record<string, unknown> | null {
+  const json = db.prepare('SELECT source_json FROM datasets WHERE id = ?').pluck().get(datasetId) as
+    | string
+    | null
+    | undefined;
+  return json ? (JSON.parse(json) as Record<string, unknown>) : null;
+}

@@ -1,0 +1,371 @@
+// How each template's rows are undone: the compensating template, and per row the values it is sent
+// with — from what the row sent and what its target was before (priorReads.ts) — or why the row has
+// nothing to undo, or cannot be undone. Pure; src-main/undo/ reads the rows and makes the undo job.
+//
+// One compensating template per template, so an undo job is an ordinary job of one template. Rows whose
+// reversal would need another call (an upsert that created the user: only a delete takes it back) are
+// listed as not undone, with the reason, rather than mixed in.
+import { MANUAL_TEMPLATE_ID } from '../connectors/customTemplate';
+import { sentValue } from '../connectors/rowIdempotent';
+import type { Template } from '../connectors/types';
+import type { BuiltRequest } from '../mapping/types';
+import { rawProperty } from '../util/jsonRaw';
+import type { PriorVerdict } from './priorReads';
+
+/** What the undo job knows of one row of the original job. */
+export interface UndoInput {
+  template: Template;
+  /** The request the row's last send carried (the one that succeeded), as stored. */
+  sent: BuiltRequest;
+  /** The target as read just before the write; null when no read was kept (undo off, or no read exists). */
+  prior: PriorVerdict | null;
+  /** Response fields the template keeps (a created course's id). */
+  captured: Readonly<Record<string, string>> | null;
+}
+
+export type RowUndo =
+  /** Sent by the undo job: the compensating template's field values (field key → cell), and any caveats. */
+  | { kind: 'undo'; values: Record<string, string>; warnings: string[]; sendEmpty?: string[] }
+  /** The row left the target as it was (already enrolled, already deleted…): nothing to send. */
+  | { kind: 'nothing'; why: string }
+  | { kind: 'cannot'; why: string };
+
+export interface InverseSpec {
+  /** The compensating template's id. */
+  inverse: string;
+  /** The compensating template's fields the undo fills, in order: the undo job's columns. */
+  columns: readonly string[];
+  /** Said once for the whole undo (what no single row shows). */
+  note?: string;
+  derive(x: UndoInput): RowUndo;
+}
+
+const sent = (x: UndoInput, key: string) => sentValue(x.template, x.sent, key);
+
+function parse(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown): string | null =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+
+/** Every key value the row sent, or null when one is missing (a request that cannot be read back). */
+function keys(x: UndoInput, names: readonly string[]): Record<string, string> | null {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = sent(x, n);
+    if (v === null || v === '') return null;
+    out[n] = v;
+  }
+  return out;
+}
+
+const UNREADABLE_REQUEST: RowUndo = {
+  kind: 'cannot',
+  why: 'the request this row sent could not be read back from the history (it may have been cut for its size)',
+};
+
+/** A row whose undo depends on the state before, when none was kept. */
+function notRead(prior: PriorVerdict | null, what: string): { kind: 'cannot'; why: string } | null {
+  if (prior === null)
+    return { kind: 'cannot', why: `${what} before this job is not known: it was not read before the write (undo was off)` };
+  if (prior.kind === 'unreadable') return { kind: 'cannot', why: `${what} before this job could not be read (${prior.why})` };
+  return null;
+}
+
+/** Swaps one template for another on the same key fields, e.g. enrol ↔ remove from course. */
+function swap(
+  inverse: string,
+  fields: readonly string[],
+  judge?: (x: UndoInput) => RowUndo | null,
+  note?: string,
+): InverseSpec {
+  return {
+    inverse,
+    columns: fields,
+    ...(note ? { note } : {}),
+    derive(x) {
+      const values = keys(x, fields);
+      if (!values) return UNREADABLE_REQUEST;
+      const verdict = judge?.(x);
+      if (verdict && verdict.kind !== 'undo') return verdict;
+      return { kind: 'undo', values, warnings: verdict?.kind === 'undo' ? verdict.warnings : [] };
+    },
+  };
+}
+
+// ----- Coursepath -----
+
+/** A course result that holds learning (started, a score, a certificate). */
+function resultWords(body: string): string | null {
+  const r = parse(body);
+  if (!isObject(r)) return null;
+  const parts: string[] = [];
+  if (typeof r.status === 'string' && r.status !== 'not_started') parts.push(`status ${r.status}`);
+  if (r.progress !== null && r.progress !== undefined && r.progress !== 0) parts.push(`progress ${String(r.progress)}`);
+  if (r.score !== null && r.score !== undefined) parts.push(`score ${String(r.score)}`);
+  if (r.certificate) parts.push('a certificate');
+  return parts.length ? parts.join(', ') : null;
+}
+
+const enrolUndo = swap('coursepath.courses.unenrol', ['courseId', 'memberId'], (x) => {
+  const unknown = notRead(x.prior, 'Whether the member was enrolled');
+  if (unknown) return { kind: 'cannot', why: `${unknown.why}; removing a member from a course deletes their results, so it is not guessed` };
+  if (x.prior!.kind === 'state') return { kind: 'nothing', why: 'the member was already enrolled before this job' };
+  return null;
+});
+
+const unenrolUndo = swap('coursepath.courses.enrol', ['courseId', 'memberId'], (x) => {
+  if (x.prior?.kind === 'absent') return { kind: 'nothing', why: 'the member was not enrolled before this job' };
+  const held = x.prior?.kind === 'state' ? resultWords(x.prior.body) : null;
+  return {
+    kind: 'undo',
+    values: {},
+    warnings: held
+      ? [`enrolled again, but the learning results the removal deleted (${held}) are not restored: Coursepath has no call to put them back`]
+      : [],
+  };
+});
+
+/** The names of the groups in a GET /members/{id}/groups answer. */
+function groupNames(body: string): string[] | null {
+  const list = parse(body);
+  if (!Array.isArray(list)) return null;
+  return list.map((g) => (isObject(g) && typeof g.name === 'string' ? g.name : '')).filter(Boolean);
+}
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+const groupAddUndo = swap('coursepath.groups.remove', ['memberId', 'name'], (x) => {
+  const unknown = notRead(x.prior, 'Whether the member was in the group');
+  if (unknown) return unknown;
+  if (x.prior!.kind === 'absent') return { kind: 'cannot', why: 'the member was not found before this job' };
+  const names = groupNames((x.prior as { body: string }).body);
+  if (!names) return { kind: 'cannot', why: "the member's groups before this job could not be read (not a list)" };
+  const name = sent(x, 'name') ?? '';
+  if (names.some((n) => sameName(n, name))) return { kind: 'nothing', why: `the member was already in group ${name} before this job` };
+  return null;
+});
+
+const groupRemoveUndo = swap('coursepath.groups.add', ['memberId', 'name'], (x) => {
+  if (x.prior?.kind !== 'state') return null;
+  const names = groupNames(x.prior.body);
+  const name = sent(x, 'name') ?? '';
+  if (names && !names.some((n) => sameName(n, name))) return { kind: 'nothing', why: `the member was not in group ${name} before this job` };
+  return null;
+});
+
+/** Member profile fields an update can send, as the member read names them. */
+const MEMBER_FIELDS = ['email', 'name', 'firstname', 'lastname', 'company', 'department', 'country', 'externalId'];
+const NAME_FIELDS = new Set(['name', 'firstname', 'lastname']);
+
+const memberUpdateUndo: InverseSpec = {
+  inverse: 'coursepath.members.update',
+  columns: ['memberId', ...MEMBER_FIELDS],
+  derive(x) {
+    const id = keys(x, ['memberId']);
+    if (!id) return UNREADABLE_REQUEST;
+    const unknown = notRead(x.prior, "The member's profile");
+    if (unknown) return unknown;
+    if (x.prior!.kind === 'absent') return { kind: 'cannot', why: 'the member was not found before this job' };
+    const before = parse((x.prior as { body: string }).body);
+    if (!isObject(before)) return { kind: 'cannot', why: "the member's profile before this job is not a JSON object" };
+    const fields = MEMBER_FIELDS.filter((f) => sent(x, f) !== null);
+    // A name is split into first and last name by the LMS: give both back with it, so the split cannot move a word.
+    if (fields.some((f) => NAME_FIELDS.has(f))) for (const f of NAME_FIELDS) if (!fields.includes(f)) fields.push(f);
+    const values: Record<string, string> = { ...id };
+    const sendEmpty: string[] = [];
+    const warnings: string[] = [];
+    let changed = false;
+    for (const f of MEMBER_FIELDS.filter((k) => fields.includes(k))) {
+      const was = text(before[f]) ?? '';
+      values[f] = was;
+      const now = sent(x, f);
+      if (now !== null && now !== was) changed = true;
+      if (was === '') {
+        sendEmpty.push(f);
+        if (now !== null && now !== '')
+          warnings.push(`${f} was empty before this job: the undo sends it empty (whether Coursepath clears a field sent empty is not documented; the read-back shows it)`);
+      }
+    }
+    if (!changed) return { kind: 'nothing', why: 'the member already had the values this row sent' };
+    return { kind: 'undo', values, warnings, ...(sendEmpty.length ? { sendEmpty } : {}) };
+  },
+};
+
+// ----- Coassemble -----
+
+/** The metadata raw as the LMS wrote it, so it goes back byte for byte; null when it had none. */
+function rawMetadata(body: string): string | null {
+  const raw = rawProperty(body, 'metadata');
+  return raw !== undefined && raw.startsWith('{') ? raw : null;
+}
+const sameJson = (a: string, b: string) => JSON.stringify(parse(a)) === JSON.stringify(parse(b));
+
+function identityUndo(kind: 'user' | 'client', fields: readonly ('clientIdentifier' | 'name')[]): InverseSpec {
+  return {
+    inverse: `coassemble.${kind}s.upsert`,
+    columns: ['identifier', ...fields, 'metadata'],
+    derive(x) {
+      const id = keys(x, ['identifier']);
+      if (!id) return UNREADABLE_REQUEST;
+      const unknown = notRead(x.prior, `The ${kind}'s metadata`);
+      if (unknown) return unknown;
+      if (x.prior!.kind === 'absent')
+        return {
+          kind: 'cannot',
+          why: `the ${kind} did not exist before this job: undoing it would mean deleting the ${kind}${kind === 'user' ? ' with any tracking since' : ' with its users and courses'}, which Bulk Desk leaves to you (Coassemble: delete ${kind})`,
+        };
+      const body = (x.prior as { body: string }).body;
+      const before = parse(body);
+      if (!isObject(before)) return { kind: 'cannot', why: `the ${kind} before this job is not a JSON object` };
+      const values: Record<string, string> = { ...id };
+      const warnings: string[] = [];
+      let changed = false;
+      for (const f of fields) {
+        const now = sent(x, f);
+        if (now === null) continue;
+        const was = text(before[f]);
+        if (was === null || was === '') {
+          if (now !== '') {
+            changed = true;
+            warnings.push(`${f} was empty before this job and Coassemble takes no empty ${f}: it stays "${now}"`);
+          }
+          continue;
+        }
+        values[f] = was;
+        if (was !== now) changed = true;
+      }
+      const sentMeta = sent(x, 'metadata');
+      if (sentMeta !== null) {
+        const raw = rawMetadata(body);
+        values.metadata = raw ?? '{}';
+        if (!raw) warnings.push('it had no metadata before this job: the undo sets it to {}');
+        if (!sameJson(values.metadata, sentMeta)) changed = true;
+      }
+      if (!changed) return { kind: 'nothing', why: `the ${kind} already had what this row sent` };
+      return { kind: 'undo', values, warnings };
+    },
+  };
+}
+
+type CourseState = 'published' | 'draft' | 'deleted';
+function courseState(body: string): CourseState | null {
+  const c = parse(body);
+  if (!isObject(c)) return null;
+  if (c.deleted !== null && c.deleted !== undefined && c.deleted !== false) return 'deleted';
+  return c.published !== null && c.published !== undefined && c.published !== false ? 'published' : 'draft';
+}
+
+const courseDeleteUndo = swap('coassemble.courses.restore', ['courseId'], (x) => {
+  const unknown = notRead(x.prior, 'Whether the course was already deleted');
+  if (unknown) return unknown;
+  if (x.prior!.kind === 'absent') return { kind: 'cannot', why: 'the course was not found before this job' };
+  const s = courseState((x.prior as { body: string }).body);
+  if (s === null) return { kind: 'cannot', why: 'the course before this job is not a JSON object' };
+  if (s === 'deleted') return { kind: 'nothing', why: 'the course was already deleted before this job' };
+  return null;
+});
+
+const courseRestoreUndo = swap('coassemble.courses.delete', ['courseId'], (x) => {
+  if (x.prior?.kind === 'state' && courseState(x.prior.body) !== 'deleted')
+    return { kind: 'nothing', why: 'the course was not deleted before this job' };
+  return null;
+});
+
+/** A course the row created, by the id its answer gave: soft-deleted (restore brings it back). */
+function createdCourse(label: string): InverseSpec {
+  return {
+    inverse: 'coassemble.courses.delete',
+    columns: ['courseId'],
+    note: 'The courses this job created are deleted (a soft delete: "restore course" brings one back).',
+    derive(x) {
+      const id = x.captured?.[label];
+      if (!id) return { kind: 'cannot', why: `the new course's id ("${label}") was not kept from the answer` };
+      return { kind: 'undo', values: { courseId: id }, warnings: [] };
+    },
+  };
+}
+
+export const INVERSES: Readonly<Record<string, InverseSpec>> = {
+  'coursepath.courses.enrol': enrolUndo,
+  'coursepath.courses.unenrol': unenrolUndo,
+  'coursepath.programs.add': swap(
+    'coursepath.programs.remove',
+    ['programId', 'memberId'],
+    undefined,
+    'Coursepath has no read of program membership, so whether a member was already in the program before this job is not known: every member this job added is removed, including one who was there before.',
+  ),
+  'coursepath.programs.remove': swap(
+    'coursepath.programs.add',
+    ['programId', 'memberId'],
+    undefined,
+    'Members are added to the program again; whatever Coursepath deleted with the membership is not restored.',
+  ),
+  'coursepath.groups.add': groupAddUndo,
+  'coursepath.groups.remove': groupRemoveUndo,
+  'coursepath.members.update': memberUpdateUndo,
+  // Create or update (a plan's run): a row that updated a member is undone like an update; a row that
+  // created one cannot be (NO_MEMBER_DELETE).
+  'coursepath.members.upsert': {
+    ...memberUpdateUndo,
+    derive(x) {
+      if (!keys(x, ['memberId'])) return { kind: 'cannot', why: NO_MEMBER_DELETE };
+      return memberUpdateUndo.derive(x);
+    },
+  },
+  'coassemble.users.upsert': identityUndo('user', ['clientIdentifier', 'name']),
+  'coassemble.clients.upsert': identityUndo('client', []),
+  'coassemble.courses.delete': courseDeleteUndo,
+  'coassemble.courses.restore': courseRestoreUndo,
+  'coassemble.courses.generate': createdCourse('Course ID'),
+  'coassemble.courses.duplicate': createdCourse('New course ID'),
+  'coassemble.translations.create': swap('coassemble.translations.delete', ['courseId', 'language']),
+  'coassemble.translations.delete': swap(
+    'coassemble.translations.create',
+    ['courseId', 'language'],
+    undefined,
+    'Each translation is made again by machine translation; edits made by hand to the deleted translation are not restored.',
+  ),
+};
+
+const NO_MEMBER_DELETE = 'Coursepath has no member delete: a member, once created, stays in the academy.';
+const UNSENT = 'An invitation cannot be unsent: the email has gone.';
+
+/** Why the rows of a template cannot be undone, for every catalog template without an inverse. */
+export const IRREVERSIBLE: Readonly<Record<string, string>> = {
+  'coursepath.members.create': NO_MEMBER_DELETE,
+  'coursepath.courses.createMember': NO_MEMBER_DELETE,
+  'coursepath.programs.createMember': NO_MEMBER_DELETE,
+  'coursepath.members.invite': UNSENT,
+  'coursepath.courses.invite': UNSENT,
+  'coursepath.programs.invite': UNSENT,
+  'coursepath.groups.removeAll':
+    'Removing a member from all their groups is not undone by Bulk Desk; the groups the member was in were read before the write and are kept with the row (History → the row → "Read before"), to add back with "add to group".',
+  'coassemble.courses.signedUrl':
+    'A signed URL cannot be revoked (it expires 3 hours after it was made), and a draft course an edit URL may have created is not tracked.',
+  'coassemble.courses.publish':
+    'Coassemble has no unpublish: "revert course" goes back to the published version (Coassemble\'s own Moodle plugin), so it cannot take a publish back.',
+  'coassemble.courses.revert': 'The draft changes a revert discarded are gone; nothing brings them back.',
+  'coassemble.clients.delete': 'A deleted Coassemble client is gone, with its users, their tracking and its courses.',
+  'coassemble.users.delete': 'A deleted Coassemble user is gone, with their tracking.',
+  'coassemble.trackings.delete': "A deleted tracking (a learner's progress and completion) cannot be put back.",
+  'coassemble.translations.setDefault': 'The default translation before this job was not read, so it cannot be set back.',
+  'coassemble.translations.sync': "The translation's text before the sync, with any edits made by hand, is gone.",
+};
+
+export const MANUAL_IRREVERSIBLE = 'A manual configuration has no known opposite call, so its rows cannot be undone.';
+const UNKNOWN = 'Bulk Desk does not know an opposite call for this template, so its rows cannot be undone.';
+
+/** The template's inverse, or why it has none. */
+export function undoOf(templateId: string): InverseSpec | { irreversible: string } {
+  return (
+    INVERSES[templateId] ?? {
+      irreversible: IRREVERSIBLE[templateId] ?? (templateId === MANUAL_TEMPLATE_ID ? MANUAL_IRREVERSIBLE : UNKNOWN),
+    }
+  );
+}

@@ -1,0 +1,111 @@
+// What a reversible job reads just before each write: the target's state as it was, so the job can be
+// undone later (inverses.ts). Declared per template id, pure; the runner (src-main/runner/priorState.ts)
+// sends the read through the job's throttle and keeps the answer as an attempt of kind 'prior' with the
+// row, committed before the row is marked `sending`.
+//
+// Only templates whose undo needs or uses the state before are listed, and only where a public read
+// exists (the same reads as the read-back checks, readBacks.ts). Program membership has no read.
+import { sentValue } from '../connectors/rowIdempotent';
+import type { Template } from '../connectors/types';
+import type { BuiltRequest } from '../mapping/types';
+
+export interface PriorReadSpec {
+  /** What is read, in words: "the member's groups". */
+  what: string;
+  /** The read (GET) as a path and query from the connection's base URL; null when the row gives no key. */
+  read(template: Template, built: BuiltRequest): string | null;
+}
+
+/**
+ * A read's answer, judged: the target as it was (`state`, the 2xx body), `absent` (404: not enrolled, no
+ * such user…), or `unreadable` — a failed read, after which the row is not written (see priorState.ts).
+ */
+export type PriorVerdict =
+  | { kind: 'state'; body: string }
+  | { kind: 'absent' }
+  | { kind: 'unreadable'; why: string };
+
+const enc = (s: string) => encodeURIComponent(s);
+const P = '/api/v1';
+const H = '/api/v1/headless';
+
+function path(build: (v: (key: string) => string | null) => string | null): PriorReadSpec['read'] {
+  return (template, built) => build((key) => sentValue(template, built, key));
+}
+
+const courseMember: PriorReadSpec = {
+  what: "the member's course result",
+  read: path((v) => {
+    const c = v('courseId');
+    const m = v('memberId');
+    return c && m ? `${P}/courses/${enc(c)}/members/${enc(m)}/coursemember` : null;
+  }),
+};
+
+const memberGroups: PriorReadSpec = {
+  what: "the member's groups",
+  read: path((v) => {
+    const m = v('memberId');
+    return m ? `${P}/members/${enc(m)}/groups?limit=500` : null;
+  }),
+};
+
+const identity = (kind: 'user' | 'client'): PriorReadSpec => ({
+  what: `the ${kind}`,
+  read: path((v) => {
+    const id = v('identifier');
+    return id ? `${H}/${kind}/${enc(id)}` : null;
+  }),
+});
+
+const course: PriorReadSpec = {
+  what: 'the course',
+  read: path((v) => {
+    const id = v('courseId');
+    return id ? `${H}/courses/${enc(id)}` : null;
+  }),
+};
+
+export const PRIOR_READS: Readonly<Record<string, PriorReadSpec>> = {
+  'coursepath.courses.enrol': courseMember,
+  'coursepath.courses.unenrol': courseMember,
+  'coursepath.groups.add': memberGroups,
+  'coursepath.groups.remove': memberGroups,
+  'coursepath.groups.removeAll': memberGroups,
+  'coursepath.members.update': {
+    what: 'the member',
+    read: path((v) => {
+      const m = v('memberId');
+      return m ? `${P}/members/${enc(m)}` : null;
+    }),
+  },
+  // Create or update: the member is read when the row names one (an update); a create has nothing before it.
+  'coursepath.members.upsert': {
+    what: 'the member',
+    read: path((v) => {
+      const m = v('memberId');
+      return m ? `${P}/members/${enc(m)}` : null;
+    }),
+  },
+  'coassemble.users.upsert': identity('user'),
+  'coassemble.clients.upsert': identity('client'),
+  'coassemble.courses.delete': course,
+  'coassemble.courses.restore': course,
+};
+
+export function priorReadFor(templateId: string): PriorReadSpec | undefined {
+  return PRIOR_READS[templateId];
+}
+
+/** A read's answer → its verdict. `status` null: nothing answered (`error` says why). */
+export function judgePrior(status: number | null, body: string, error: string | null): PriorVerdict {
+  if (status === null) return { kind: 'unreadable', why: error ?? 'no answer' };
+  if (status === 404) return { kind: 'absent' };
+  if (status < 200 || status >= 300) return { kind: 'unreadable', why: `HTTP ${status}` };
+  try {
+    JSON.parse(body);
+  } catch {
+    return { kind: 'unreadable', why: `HTTP ${status} with an answer that is not JSON` };
+  }
+  return { kind: 'state', body };
+}
