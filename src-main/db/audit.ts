@@ -52,8 +52,6 @@ export function datasetAudit(db: Db, datasetId: string): DatasetAudit | null {
  * (or the store has no plans yet).
  */
 export function planOfJob(db: Db, jobId: string): Record<string, unknown> | null {
-  const hasPlans = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plans'`).get();
-  if (!hasPlans) return null;
   const r = db
     .prepare(
       `SELECT id, template_id, run_template_id, source, synced_at, counts_json, calls, created_at, finished_at

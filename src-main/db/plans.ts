@@ -338,3 +338,24 @@ export function savePlanListPage(
     addPlanCalls(db, planId, calls);
   })();
 }
+
+/**
+ * For a job run from a plan: the records the plan read, by reader and key, as stored JSON (null: read
+ * and not in the LMS). Undefined for a job no plan made. Read once when the job starts.
+ */
+export function planRecordsOf(
+  db: Db,
+  jobId: string,
+): ((reader: string, key: string) => { json: string | null; planId: string } | undefined) | undefined {
+  const planId = db.prepare('SELECT id FROM plans WHERE job_id = ? LIMIT 1').pluck().get(jobId) as string | undefined;
+  if (!planId) return undefined;
+  const reads = new Map<string, string | null>();
+  const rows = db
+    .prepare('SELECT reader, key, record_json FROM plan_reads WHERE plan_id = ?')
+    .all(planId) as { reader: string; key: string; record_json: string | null }[];
+  for (const r of rows) reads.set(`${r.reader}\u0000${r.key}`, r.record_json);
+  return (reader, key) => {
+    const k = `${reader}\u0000${key}`;
+    return reads.has(k) ? { json: reads.get(k)!, planId } : undefined;
+  };
+}

@@ -35,6 +35,7 @@ import { countSentItems } from '../db/readBacks';
 import { CanaryGate, canarySize } from './canary';
 import { captureFields } from './captureFields';
 import { hasReadBack, noReadBackNote, readBackRow, type ReadBackMode } from './readBack';
+import { planRecordsOf } from '../db/plans';
 import { PriorReads, priorReadsOn } from './priorState';
 import { DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, type ThrottleSettings } from './connectionDefaults';
 import { dryRun } from './dryRun';
@@ -205,7 +206,13 @@ export class ActiveJob {
     this.readBack = s.job.options.dryRun || !hasReadBack(s.template) ? 'off' : (s.job.options.readBack ?? 'canary');
     this.prior =
       !this.batch && priorReadsOn(s.job.options, s.template)
-        ? new PriorReads<Work>({ db, template: s.template, read: this.lookupClient(true), clock: () => runner.clock() })
+        ? new PriorReads<Work>({
+            db,
+            template: s.template,
+            read: this.lookupClient(true),
+            clock: () => runner.clock(),
+            planRecord: planRecordsOf(db, s.job.id),
+          })
         : null;
     this.done = new Promise((r) => (this.resolveDone = r));
   }

@@ -45,6 +45,8 @@ export interface PriorDeps {
   /** One signed, throttled GET (lookupClient.ts). */
   read(pathAndQuery: string): Promise<LookupResult>;
   clock(): number;
+  /** A job run from a plan: the record the plan read for a target (reader, key), or undefined when not read. */
+  planRecord?(reader: string, key: string): { json: string | null; planId: string } | undefined;
 }
 
 /** Whether a job reads its rows' state before writing them: on where a read exists, unless turned off. */
@@ -82,6 +84,17 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
   async read(work: W, built: BuiltRequest): Promise<void> {
     const item = work.items[0]!;
     const path = this.spec.read(this.d.template, built);
+    const planned = this.fromPlan(built);
+    if (planned) {
+      this.finished.push({ work, item, result: planned, ok: true, error: '', refused: false });
+      return;
+    }
+    if (!path && this.spec.createsTarget?.(this.d.template, built)) {
+      // Nothing exists before this write (it creates the member): nothing to read, nothing to undo.
+      const none = { url: '', requestHeaders: {}, startedAt: this.d.clock(), durationMs: 0, status: null, body: '', error: null };
+      this.finished.push({ work, item, result: none, ok: true, error: '', refused: false });
+      return;
+    }
     if (!path) {
       // Nothing names the target (cannot happen for a row that builds): do not write it blind.
       this.finished.push({
@@ -112,6 +125,26 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
           : '',
       refused: isCredentialRefusal(result.status, kind),
     });
+  }
+
+  /**
+   * The target's state as the plan this job runs read it (no GET): kept like a read, its URL naming the
+   * plan. Undefined when the job is not a plan's run, or the plan did not read this target.
+   */
+  private fromPlan(built: BuiltRequest): LookupResult | undefined {
+    const at = this.spec.fromPlan?.(this.d.template, built);
+    const rec = at && this.d.planRecord?.(at.reader, at.key);
+    if (!rec) return undefined;
+    return {
+      url: `plan ${rec.planId}: ${at!.reader} ${at!.key}`,
+      requestHeaders: {},
+      startedAt: this.d.clock(),
+      durationMs: 0,
+      // A record the plan found is the state before; none found means there was nothing (absent).
+      status: rec.json === null ? 404 : 200,
+      body: rec.json ?? '',
+      error: null,
+    };
   }
 
   /**

@@ -6,6 +6,7 @@
 // Only templates whose undo needs or uses the state before are listed, and only where a public read
 // exists (the same reads as the read-back checks, readBacks.ts). Program membership has no read.
 import { sentValue } from '../connectors/rowIdempotent';
+import { normaliseKeyValue } from '../connectors/rowKeys';
 import type { Template } from '../connectors/types';
 import type { BuiltRequest } from '../mapping/types';
 
@@ -14,6 +15,17 @@ export interface PriorReadSpec {
   what: string;
   /** The read (GET) as a path and query from the connection's base URL; null when the row gives no key. */
   read(template: Template, built: BuiltRequest): string | null;
+  /**
+   * The row creates its target, so there is no state before it to read (a create-or-update row without a
+   * member id): it is written without a read, and its undo says why it cannot be undone.
+   */
+  createsTarget?(template: Template, built: BuiltRequest): boolean;
+  /**
+   * Where a plan (src-shared/plan/) already read this row's target: the plan reader and the key it keeps
+   * the record under. A job run from a plan takes the state from the plan's own read instead of reading
+   * again, so running a plan makes only its writes (issue 17: "running the plan makes exactly 8 calls").
+   */
+  fromPlan?(template: Template, built: BuiltRequest): { reader: string; key: string } | null;
 }
 
 /**
@@ -86,6 +98,11 @@ export const PRIOR_READS: Readonly<Record<string, PriorReadSpec>> = {
       const m = v('memberId');
       return m ? `${P}/members/${enc(m)}` : null;
     }),
+    createsTarget: (template, built) => !sentValue(template, built, 'memberId'),
+    fromPlan: (template, built) => {
+      const email = sentValue(template, built, 'email');
+      return email ? { reader: 'cp.memberByEmail', key: normaliseKeyValue(email, 'email') } : null;
+    },
   },
   'coassemble.users.upsert': identity('user'),
   'coassemble.clients.upsert': identity('client'),

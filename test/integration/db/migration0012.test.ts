@@ -39,15 +39,17 @@ describe('migration 0012-undo-audit', () => {
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/jobs_by_undo_of/);
   });
 
-  it("names the plan a job was made from, when the store keeps plans (issue 17 part 1's table)", () => {
+  it('names the plan a job was made from (issue 17 part 1, migration 11)', () => {
     const db = temp.open(12);
-    expect(planOfJob(db, 'j')).toBeNull(); // no plans table: no plan
-    // The columns the audit reads, as part 1's migration 11 declares them.
+    expect(planOfJob(db, 'j')).toBeNull(); // no plan made this job
     db.exec(`
-      CREATE TABLE plans (id TEXT PRIMARY KEY, template_id TEXT, run_template_id TEXT, source TEXT, synced_at INTEGER,
-                          counts_json TEXT, calls INTEGER, created_at INTEGER, finished_at INTEGER, job_id TEXT);
-      INSERT INTO plans VALUES ('p1', 'coursepath.members.create', 'coursepath.members.upsert', 'live', NULL,
-                                '{"create":2,"update":1}', 3, 10, 11, 'j');
+      INSERT INTO datasets (id, seq, name, file_name, columns_json, delimiter, encoding, state, imported_at)
+        VALUES ('d', 1, 'd', 'd.csv', '["email"]', ',', 'utf-8', 'ready', 0);
+      INSERT INTO plans (id, dataset_id, file_name, connection_id, connection_name, template_id, template_name,
+                         run_template_id, mapping_json, options_json, source, synced_at, state, counts_json, calls,
+                         created_at, finished_at, job_id)
+        VALUES ('p1', 'd', 'd.csv', 'c', 'Acme', 'coursepath.members.create', 'create', 'coursepath.members.upsert',
+                '{"fields":{}}', '{}', 'live', NULL, 'ready', '{"create":2,"update":1}', 3, 10, 11, 'j');
     `);
     expect(planOfJob(db, 'j')).toEqual({
       id: 'p1',

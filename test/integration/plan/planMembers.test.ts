@@ -157,5 +157,14 @@ describe('plan: create or update members against the sandbox', () => {
       ).id,
     );
     expect(next.counts).toMatchObject({ create: 0, update: 0, unchanged: 15 });
+
+    // Undone with the state the plan read (no read of its own before each write): the three renamed
+    // members get their names back; the five created cannot be deleted (Coursepath has no member delete).
+    const undo = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(undo.counts).toMatchObject({ undo: 3, cannot: 5 });
+    const undoJob = (await callOk(s, 'jobs.undo', { jobId: job.id, start: true, confirm: undo.confirmation! })).job!;
+    expect((await s.runner.whenSettled(undoJob.id)).counts.succeeded).toBe(3);
+    const restored = await memberIds(s);
+    for (const i of [2, 5, 9]) expect(restored.get(`plan${i}@example.com`)?.name).toBe(`First${i} Last${i}`);
   });
 });
