@@ -5,6 +5,7 @@ import * as m0003 from './0003-sync';
 import * as m0004 from './0004-saved-mappings';
 import * as m0005 from './0005-safety';
 import * as m0006 from './0006-connection-tests';
+import * as m0013 from './0013-job-events';
 
 export const MIGRATIONS: readonly { version: number; name: string; up: string }[] = [
   { version: 1, name: 'initial', up: m0001.up },
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly { version: number; name: string; up: string }[
   { version: 4, name: 'saved-mappings', up: m0004.up },
   { version: 5, name: 'safety', up: m0005.up },
   { version: 6, name: 'connection-tests', up: m0006.up },
+  { version: 13, name: 'job-events', up: m0013.up },
 ];
