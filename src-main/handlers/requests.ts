@@ -4,7 +4,7 @@ import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirm
 import { datasetRow, datasetRows } from '../db/datasets';
 import { insertTestCall, listTestCalls } from '../db/testCalls';
 import { NetworkError } from '../services/http';
-import { describeIssues, prepareRow, redactedHeaders, signedHeaders, toPreview } from '../services/requestFactory';
+import { describeRowIssues, prepareRow, redactedHeaders, signedHeaders, toPreview } from '../services/requestFactory';
 import { REQUEST_TIMEOUT_MS } from '../runner/connectionDefaults';
 import { bindLookups } from '../sync/lookups';
 import type { HandlerContext } from './context';
@@ -32,7 +32,7 @@ export function requestHandlers(ctx: HandlerContext) {
       const mapping = bindLookups(ctx.db, input.mapping, input.connectionId);
       const prepared = prepareRow(template, mapping, connection.baseUrl, dataset.columns, input.rowNumber, cells);
       if (!prepared.built) {
-        throw new AppError('MAPPING_INVALID', describeIssues(input.rowNumber, prepared.issues), { row: input.rowNumber });
+        throw new AppError('MAPPING_INVALID', describeRowIssues(prepared.issues), { row: input.rowNumber });
       }
       // A destructive template asks even for one row: "DELETE 1 course on Acme Production".
       const phrase = confirmationPhrase(template, 1, connection.name);
