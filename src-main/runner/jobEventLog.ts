@@ -69,7 +69,9 @@ export class JobEventLog {
   /** The job's events, oldest first: from memory while it is known there, else from SQLite. */
   list(jobId: string, limit = EVENTS_KEPT): JobEventDto[] {
     const ring = this.rings.get(jobId);
-    return ring ? ring.slice(-limit).map((e) => ({ ...e, rows: [...e.rows] })) : listJobEvents(this.db, jobId, limit);
+    return ring
+      ? ring.slice(-limit).map((e) => ({ ...e, rows: [...e.rows] }))
+      : listJobEvents(this.db, jobId, limit);
   }
 
   /** The job stopped: everything written and pushed, and its ring let go. */

@@ -109,6 +109,10 @@ export class JobRunner {
         return n;
       })();
       if (state === 'running') running.push(id);
+      if (state === 'running' || state === 'completed') {
+        const reason = getJob(db, id)?.stopReason;
+        if (reason) this.explain(id, { kind: 'ended', at: this.now, detail: `Interrupted: ${reason.message}` });
+      }
       this.port.log(`job ${id} (${state}) recovered: ${n} row(s) in doubt`);
     }
     return running;

@@ -52,19 +52,25 @@ export function rowsText(rows: readonly number[], count: number | null): string 
 const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 /** The sentence for an event (folded: its rows and count). */
-export function describeJobEvent(e: Pick<JobEventDto, 'kind' | 'count' | 'rows' | 'status' | 'retryAfterMs' | 'ratePerSecond' | 'detail' | 'retryInMs'>): string {
+export function describeJobEvent(
+  e: Pick<
+    JobEventDto,
+    'kind' | 'count' | 'rows' | 'status' | 'retryAfterMs' | 'ratePerSecond' | 'detail' | 'retryInMs'
+  >,
+): string {
   const times = e.count > 1 ? ` (${e.count.toLocaleString('en-US')} times)` : '';
   // A row fails or falls in doubt once; it may wait for a retry several times.
   const rows = rowsText(e.rows, e.kind === 'failed' || e.kind === 'inDoubt' ? e.count : null);
   switch (e.kind) {
     case 'throttled': {
-      const wait = e.retryAfterMs !== null ? `Retry-After ${seconds(e.retryAfterMs)}` : 'no Retry-After, waiting 1 s';
+      const wait =
+        e.retryAfterMs !== null ? `Retry-After ${seconds(e.retryAfterMs)}` : 'no Retry-After, waiting 1 s';
       return e.status === 503
         ? `The LMS is busy (HTTP 503) and asked to wait: ${wait}${times}. The rows wait and are sent again; no attempt is used up.`
         : `The LMS asked to slow down (HTTP ${e.status ?? 429}): ${wait}${times}. The rows wait and are sent again; no attempt is used up.`;
     }
     case 'slowed':
-      return `Several answers in a row asked to slow down: the pace is lowered to ${rateText(e.ratePerSecond ?? 0)} for now; it comes back up by itself after calm seconds.`;
+      return `Several answers in a row asked to slow down: the pace is lowered to ${rateText(e.ratePerSecond ?? 0)} for now${e.count > 1 ? ` (lowered ${e.count} times)` : ''}; it comes back up by itself after calm seconds.`;
     case 'failed':
       return `${cap(rows)} failed: ${e.detail ?? 'no reason given'}`;
     case 'retrying':
@@ -72,7 +78,9 @@ export function describeJobEvent(e: Pick<JobEventDto, 'kind' | 'count' | 'rows' 
     case 'inDoubt':
       return `${cap(rows)} may or may not have reached the LMS (${e.detail ?? 'no answer'}): in doubt, not sent again by itself.`;
     case 'paused':
-      return e.detail ? `Paused by Bulk Desk: ${e.detail}` : 'Paused by you. Requests in flight finished and were recorded.';
+      return e.detail
+        ? `Paused by Bulk Desk: ${e.detail}`
+        : 'Paused by you. Requests in flight finished and were recorded.';
     case 'started':
       return e.detail ?? 'Started.';
     case 'ended':
@@ -98,14 +106,19 @@ export function detailShape(detail: string | null): string | null {
 }
 
 /** Kinds whose repeats fold together (same kind, status and detail shape, close in time). */
-const FOLDS: ReadonlySet<JobEventKind> = new Set(['throttled', 'failed', 'retrying', 'inDoubt']);
+const FOLDS: ReadonlySet<JobEventKind> = new Set(['throttled', 'slowed', 'failed', 'retrying', 'inDoubt']);
 
 /**
  * Adds a fact to a job's events, newest last: folded into the latest event when it repeats it (same
  * kind, status and detail, within FOLD_WITHIN_MS), else appended with the next seq. Keeps at most
  * `keep` events. Returns the event that was added or changed.
  */
-export function addJobEvent(events: JobEventDto[], jobId: string, f: JobEventFact, keep = EVENTS_KEPT): JobEventDto {
+export function addJobEvent(
+  events: JobEventDto[],
+  jobId: string,
+  f: JobEventFact,
+  keep = EVENTS_KEPT,
+): JobEventDto {
   const detail = f.detail ?? null;
   const status = f.status ?? null;
   if (FOLDS.has(f.kind)) {
@@ -118,9 +131,11 @@ export function addJobEvent(events: JobEventDto[], jobId: string, f: JobEventFac
       if (e.detail !== detail) e.detail = detailShape(detail);
       e.count += 1;
       e.lastAt = f.at;
-      if (f.rowNumber != null && e.rows.length < ROWS_NAMED && !e.rows.includes(f.rowNumber)) e.rows.push(f.rowNumber);
+      if (f.rowNumber != null && e.rows.length < ROWS_NAMED && !e.rows.includes(f.rowNumber))
+        e.rows.push(f.rowNumber);
       if (f.retryAfterMs !== undefined) e.retryAfterMs = f.retryAfterMs;
       if (f.retryInMs !== undefined) e.retryInMs = f.retryInMs;
+      if (f.ratePerSecond !== undefined) e.ratePerSecond = f.ratePerSecond; // a lowered pace: the latest
       e.message = describeJobEvent(e);
       return e;
     }

@@ -38,15 +38,27 @@ describe('migration 0013-job-events', () => {
     expect(getJob(db, 'paused')!.runMs).toBe(11_000);
 
     const events: JobEventDto[] = [];
-    for (let i = 0; i < EVENTS_KEPT + 5; i++) addJobEvent(events, 'done', { kind: 'rateChanged', at: i, ratePerSecond: i + 1 });
+    for (let i = 0; i < EVENTS_KEPT + 5; i++)
+      addJobEvent(events, 'done', { kind: 'rateChanged', at: i, ratePerSecond: i + 1 });
     saveJobEvents(db, events);
-    const failed = addJobEvent(events, 'done', { kind: 'failed', at: 1, rowNumber: 2, status: 409, detail: 'HTTP 409' });
+    const failed = addJobEvent(events, 'done', {
+      kind: 'failed',
+      at: 1,
+      rowNumber: 2,
+      status: 409,
+      detail: 'HTTP 409',
+    });
     saveJobEvents(db, [failed]);
     addJobEvent(events, 'done', { kind: 'failed', at: 2, rowNumber: 3, status: 409, detail: 'HTTP 409' });
     saveJobEvents(db, [events.at(-1)!]);
     const kept = listJobEvents(db, 'done');
     expect(kept).toHaveLength(EVENTS_KEPT);
-    expect(kept.at(-1)).toMatchObject({ kind: 'failed', count: 2, rows: [2, 3], message: 'Rows 2 and 3 failed: HTTP 409' });
+    expect(kept.at(-1)).toMatchObject({
+      kind: 'failed',
+      count: 2,
+      rows: [2, 3],
+      message: 'Rows 2 and 3 failed: HTTP 409',
+    });
     expect(kept[0]!.seq).toBe(7);
     db.exec(`DELETE FROM jobs WHERE id = 'done'`);
     expect(listJobEvents(db, 'done')).toEqual([]);

@@ -44,7 +44,10 @@ describe('a run explains itself', () => {
     const refused = s.sandbox!.ledger.entries().filter((e) => e.status === 503).length;
     expect(refused).toBeGreaterThan(1);
     const events = await callOk(s, 'jobs.events', { jobId: job.id });
-    expect(events[0]).toMatchObject({ kind: 'started', message: 'Started: 20 rows to send, at most 50/s, 1 in parallel.' });
+    expect(events[0]).toMatchObject({
+      kind: 'started',
+      message: 'Started: 20 rows to send, at most 50/s, 1 in parallel.',
+    });
     expect(events.at(-1)).toMatchObject({ kind: 'ended', message: 'Completed: 20 succeeded, 0 failed.' });
     const throttled = events.filter((e) => e.kind === 'throttled');
     // Every 503 is explained, folded: one line says it happened n times.
@@ -75,7 +78,12 @@ describe('a run explains itself', () => {
     await callOk(s, 'jobs.start', { jobId: j1.id });
     await s.runner.whenSettled(j1.id);
     const all = seedDataset(s.db, ['email', 'first', 'last'], rows);
-    const j2 = await createMembers(s, all, { concurrency: 4, resend: true, breaker: null, ratePerSecond: 20 });
+    const j2 = await createMembers(s, all, {
+      concurrency: 4,
+      resend: true,
+      breaker: null,
+      ratePerSecond: 20,
+    });
     await callOk(s, 'jobs.start', { jobId: j2.id });
     await new Promise((r) => setTimeout(r, 600));
     const paused = await callOk(s, 'jobs.pause', { jobId: j2.id });
@@ -102,7 +110,9 @@ describe('a run explains itself', () => {
     const failed = events.filter((e) => e.kind === 'failed');
     expect(failed.reduce((n, e) => n + e.count, 0)).toBe(30);
     expect(failed.length).toBeLessThanOrEqual(2); // one line per run of the job, not thirty
-    expect(failed[0]!.message).toMatch(/^Rows 2, 3, 4, 5, 6 and \d+ more failed: HTTP 409: A member with email/);
+    expect(failed[0]!.message).toMatch(
+      /^Rows 2, 3, 4, 5, 6 and \d+ more failed: HTTP 409: A member with email/,
+    );
     expect(events.at(-1)!.message).toBe('Completed: 10 succeeded, 30 failed.');
     // Folded repeats were pushed live too, with their final count.
     expect(failed.every((e) => seen.events.get(`${j2.id} ${e.seq}`)?.count === e.count)).toBe(true);
