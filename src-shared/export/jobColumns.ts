@@ -28,7 +28,15 @@ export const RESULT_COLUMNS = ['Row', 'Outcome', 'HTTP status', 'Attempts', 'Err
 /** What an export needs of a row (a JobItemDto has it all; runner/exportJob.ts reads it from SQLite). */
 export type ExportItem = Pick<
   JobItemDto,
-  'rowNumber' | 'status' | 'responseStatus' | 'attempts' | 'error' | 'note' | 'key' | 'captured' | 'skipReason'
+  | 'rowNumber'
+  | 'status'
+  | 'responseStatus'
+  | 'attempts'
+  | 'error'
+  | 'note'
+  | 'key'
+  | 'captured'
+  | 'skipReason'
 >;
 
 /** The labels of the fields the template keeps from each answer (History's "Captured"), in its order. */
@@ -44,11 +52,17 @@ export function resultsHeader(inputColumns: readonly string[], labels: readonly 
 /** "succeeded", "failed", "skipped (duplicate)"… as History shows it. */
 export function outcomeText(item: Pick<ExportItem, 'status' | 'skipReason'>): string {
   const status = item.status.replace('_', ' ');
-  return item.status === 'skipped' && item.skipReason ? `${status} (${SKIP_LABELS[item.skipReason]})` : status;
+  return item.status === 'skipped' && item.skipReason
+    ? `${status} (${SKIP_LABELS[item.skipReason]})`
+    : status;
 }
 
 /** One results line: the row's own cells, then what happened to it. */
-export function resultCells(item: ExportItem, inputCells: readonly string[], labels: readonly string[]): string[] {
+export function resultCells(
+  item: ExportItem,
+  inputCells: readonly string[],
+  labels: readonly string[],
+): string[] {
   return [
     ...inputCells,
     String(item.rowNumber),
@@ -74,7 +88,8 @@ export function failedRowsHeader(inputColumns: readonly string[]): string[] {
 
 /** The marker column's cell: what the admin has to fix. */
 export function whyNotSent(item: Pick<ExportItem, 'status' | 'error' | 'responseStatus'>): string {
-  if (item.status === 'in_doubt') return `In doubt: ${item.error ?? 'it may or may not have reached the LMS'}`;
+  if (item.status === 'in_doubt')
+    return `In doubt: ${item.error ?? 'it may or may not have reached the LMS'}`;
   return item.error ?? (item.responseStatus ? `HTTP ${item.responseStatus}` : item.status);
 }
 

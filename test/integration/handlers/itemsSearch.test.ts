@@ -26,7 +26,12 @@ describe('jobs.items: search and key cells', () => {
         ['Eve', 'eve@example.com'],
       ],
     );
-    const job = await callOk(s, 'jobs.create', { datasetId, connectionId: SANDBOX_COURSEPATH_ID, templateId: 'coursepath.members.create', mapping });
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping,
+    });
     await callOk(s, 'jobs.start', { jobId: job.id });
     await s.runner.whenSettled(job.id);
 
@@ -34,7 +39,11 @@ describe('jobs.items: search and key cells', () => {
       callOk(s, 'jobs.items', { jobId: job.id, query, offset: 0, limit: 50, ...(status ? { status } : {}) });
     const ann = await find('ann.lee');
     expect(ann.total).toBe(1);
-    expect(ann.items[0]).toMatchObject({ rowNumber: 2, key: 'email=ann.lee@example.com', keyCells: { email: 'Ann.Lee@Example.com' } });
+    expect(ann.items[0]).toMatchObject({
+      rowNumber: 2,
+      key: 'email=ann.lee@example.com',
+      keyCells: { email: 'Ann.Lee@Example.com' },
+    });
     expect((await find('LEE@EXAMPLE')).items.map((i) => i.rowNumber)).toEqual([2]); // case-insensitive
     expect((await find('5')).items.map((i) => i.rowNumber)).toEqual([5]); // a row number
     expect((await find('Cleo')).items.map((i) => i.rowNumber)).toEqual([4]); // any cell of the row
@@ -71,7 +80,9 @@ describe('jobs.items: search and key cells', () => {
     const many = await time('learner', 500);
     expect(many.page).toMatchObject({ total: ITEMS_QUERY_CAP, capped: true });
     expect(many.page.items[0]!.rowNumber).toBe(502);
-    console.log(`search over 100k rows: one match ${one.ms.toFixed(0)} ms, none ${nothing.ms.toFixed(0)} ms, many ${many.ms.toFixed(0)} ms`);
+    console.log(
+      `search over 100k rows: one match ${one.ms.toFixed(0)} ms, none ${nothing.ms.toFixed(0)} ms, many ${many.ms.toFixed(0)} ms`,
+    );
     for (const t of [one, nothing, many]) expect(t.ms).toBeLessThan(1500);
   }, 60_000);
 });

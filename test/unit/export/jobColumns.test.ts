@@ -54,10 +54,13 @@ describe('export columns, named as History shows them', () => {
       'email=ann@example.com',
       '1042',
     ]);
-    expect(resultCells(item({ status: 'skipped', skipReason: 'duplicate', captured: null, responseStatus: null }), [], labels).slice(1, 3)).toEqual([
-      'skipped (duplicate)',
-      '',
-    ]);
+    expect(
+      resultCells(
+        item({ status: 'skipped', skipReason: 'duplicate', captured: null, responseStatus: null }),
+        [],
+        labels,
+      ).slice(1, 3),
+    ).toEqual(['skipped (duplicate)', '']);
   });
 
   it('a failed-rows file: the rows to fix, with why, under the marker column', () => {
@@ -66,7 +69,10 @@ describe('export columns, named as History shows them', () => {
     expect(needsFixing(item({ status: 'skipped', skipReason: 'invalid' }))).toBe(true);
     expect(needsFixing(item({ status: 'skipped', skipReason: 'alreadySent' }))).toBe(false);
     expect(needsFixing(item({ status: 'in_doubt' }))).toBe(false);
-    expect(failedRowCells(item({ status: 'failed', error: null, responseStatus: 409 }), ['a'])).toEqual(['a', 'HTTP 409']);
+    expect(failedRowCells(item({ status: 'failed', error: null, responseStatus: 409 }), ['a'])).toEqual([
+      'a',
+      'HTTP 409',
+    ]);
   });
 
   it('JSON rows hold the same facts', () => {
