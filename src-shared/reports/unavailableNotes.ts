@@ -6,13 +6,45 @@ import type { ReportName } from './types';
 
 /** The synced lists each report reads. */
 const READS: Record<ReportName, readonly SyncEntity[]> = {
-  completionRate: ['coassemble.courses', 'coassemble.trackings', 'coursepath.courses', 'coursepath.courseMembers'],
-  startedNotFinished: ['coassemble.courses', 'coassemble.trackings', 'coassemble.users', 'coursepath.courses', 'coursepath.courseMembers', 'coursepath.members'],
+  completionRate: [
+    'coassemble.courses',
+    'coassemble.trackings',
+    'coursepath.courses',
+    'coursepath.courseMembers',
+  ],
+  startedNotFinished: [
+    'coassemble.courses',
+    'coassemble.trackings',
+    'coassemble.users',
+    'coursepath.courses',
+    'coursepath.courseMembers',
+    'coursepath.members',
+  ],
   scores: ['coassemble.courses', 'coassemble.trackings', 'coursepath.courses', 'coursepath.courseMembers'],
-  timeToCompletion: ['coassemble.courses', 'coassemble.trackings', 'coursepath.courses', 'coursepath.courseMembers'],
-  compliance: ['coassemble.courses', 'coassemble.trackings', 'coassemble.users', 'coassemble.clients', 'coursepath.courses', 'coursepath.courseMembers', 'coursepath.members', 'coursepath.groups', 'coursepath.groupMembers'],
+  timeToCompletion: [
+    'coassemble.courses',
+    'coassemble.trackings',
+    'coursepath.courses',
+    'coursepath.courseMembers',
+  ],
+  compliance: [
+    'coassemble.courses',
+    'coassemble.trackings',
+    'coassemble.users',
+    'coassemble.clients',
+    'coursepath.courses',
+    'coursepath.courseMembers',
+    'coursepath.members',
+    'coursepath.groups',
+    'coursepath.groupMembers',
+  ],
   contentFormats: ['coassemble.courses', 'coassemble.screenTypes'],
-  progressOverTime: ['coassemble.courses', 'coassemble.trackings', 'coursepath.courses', 'coursepath.courseMembers'],
+  progressOverTime: [
+    'coassemble.courses',
+    'coassemble.trackings',
+    'coursepath.courses',
+    'coursepath.courseMembers',
+  ],
 };
 
 export interface UnavailableList {

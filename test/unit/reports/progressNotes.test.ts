@@ -16,9 +16,24 @@ describe('reports: the default first date and the notes about lists the LMS woul
 
   it('says a list is missing once, on the reports that read it', () => {
     const lists = [
-      { source: 'Acme · Coassemble', entity: 'coassemble.screenTypes' as const, scope: '', note: 'Not available: HTTP 404: Cannot GET /api/v1/headless/screen-types' },
-      { source: 'Acme · Coassemble', entity: 'coassemble.clients' as const, scope: '', note: 'Not available: HTTP 403: Forbidden' },
-      { source: 'Acme · Coassemble', entity: 'coassemble.users' as const, scope: '', note: 'Not available: HTTP 403: Forbidden' },
+      {
+        source: 'Acme · Coassemble',
+        entity: 'coassemble.screenTypes' as const,
+        scope: '',
+        note: 'Not available: HTTP 404: Cannot GET /api/v1/headless/screen-types',
+      },
+      {
+        source: 'Acme · Coassemble',
+        entity: 'coassemble.clients' as const,
+        scope: '',
+        note: 'Not available: HTTP 403: Forbidden',
+      },
+      {
+        source: 'Acme · Coassemble',
+        entity: 'coassemble.users' as const,
+        scope: '',
+        note: 'Not available: HTTP 403: Forbidden',
+      },
     ];
     expect(unavailableNotes('completionRate', lists)).toEqual([]);
     expect(unavailableNotes('contentFormats', lists)).toEqual([
