@@ -29,23 +29,31 @@ export function DropZone({ busy, onFile }: Props) {
       <p>
         <strong>Drop a CSV file here</strong> or
       </p>
-      <label className="button primary">
+      {/* A real button (Enter and Space open the picker); the file input itself is out of the tab order. */}
+      <button
+        type="button"
+        className="primary"
+        data-testid="choose-file-button"
+        disabled={busy}
+        onClick={() => input.current?.click()}
+      >
         Choose a file…
-        <input
-          ref={input}
-          className="visually-hidden-file"
-          type="file"
-          accept=".csv,.tsv,.txt,text/csv,text/plain"
-          data-testid="file-input"
-          aria-label="Choose a CSV file to import"
-          disabled={busy}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) onFile(f);
-            if (input.current) input.current.value = '';
-          }}
-        />
-      </label>
+      </button>
+      <input
+        ref={input}
+        className="visually-hidden-file"
+        type="file"
+        tabIndex={-1}
+        aria-hidden="true"
+        accept=".csv,.tsv,.txt,text/csv,text/plain"
+        data-testid="file-input"
+        disabled={busy}
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) onFile(f);
+          if (input.current) input.current.value = '';
+        }}
+      />
       <p className="muted small">
         Every cell is kept as text — leading zeros and long ids survive. Comma, semicolon or tab separated;
         UTF-8 (with or without BOM).
