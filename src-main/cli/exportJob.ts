@@ -31,7 +31,6 @@ import type { Services } from '../services';
 import { getJob } from '../db/jobs';
 import { call, write } from './io';
 
-
 export type ExportFormat = 'csv' | 'json';
 
 const PAGE = 1000;
@@ -57,7 +56,10 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
 
   let rows = 0;
   if (opts.format === 'csv') {
-    await write(out, UTF8_BOM + csvLine(opts.onlyFailed ? failedRowsHeader(columns) : resultsHeader(columns, labels)));
+    await write(
+      out,
+      UTF8_BOM + csvLine(opts.onlyFailed ? failedRowsHeader(columns) : resultsHeader(columns, labels)),
+    );
   } else {
     await write(out, '[');
   }

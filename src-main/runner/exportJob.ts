@@ -29,7 +29,14 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
       const page = exportPage(db, job.id, status, after, PAGE);
       if (page.length === 0) break;
       let chunk = '';
-      for (const r of page) chunk += csvLine(resultCells(r, columns.map((_, i) => r.cells[i] ?? ''), labels));
+      for (const r of page)
+        chunk += csvLine(
+          resultCells(
+            r,
+            columns.map((_, i) => r.cells[i] ?? ''),
+            labels,
+          ),
+        );
       writeSync(fd, chunk);
       rows += page.length;
       after = page.at(-1)!.rowNumber;
