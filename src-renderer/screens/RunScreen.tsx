@@ -91,6 +91,7 @@ export function RunScreen() {
   const { job, progress, samples, events, busy, error, errorTitle, options, answerMs, unreachableSince } =
     useRunStore();
   const active = useRunStore(runSelectors.isActive);
+  const jobConnection = useConnectionsStore(connectionsSelectors.byId(job?.connectionId ?? null));
   const now = useNow(job?.state === 'running' ? 1000 : null);
   const plan = usePreflightStore();
   const [rateDraft, setRateDraft] = useState('');
@@ -375,7 +376,7 @@ export function RunScreen() {
           ratePerSecond: progress?.ratePerSecond ?? 0,
           waitingUntil: progress?.waitingUntil ?? null,
           loweredRate: progress?.loweredRate ?? null,
-          limitRate: progress?.limitRate ?? job.options.ratePerSecond ?? null,
+          limitRate: progress?.limitRate ?? job.options.ratePerSecond ?? jobConnection?.defaults.ratePerSecond ?? null,
           stopReason: job.stopReason,
           lastThrottle,
           unreachableSince,
@@ -385,7 +386,9 @@ export function RunScreen() {
         localClock,
       )
     : null;
-  const limitRate = progress?.limitRate ?? job?.options.ratePerSecond ?? null;
+  // The job's ceiling: as the runner last said, else its own rate, else its connection's default pace.
+  const limitRate =
+    progress?.limitRate ?? job?.options.ratePerSecond ?? jobConnection?.defaults.ratePerSecond ?? null;
   const elapsed = job ? job.runMs + (job.runningSince && job.state === 'running' ? Math.max(0, now - job.runningSince) : 0) : 0;
   return (
     <section className="screen" aria-labelledby="run-title">
@@ -489,7 +492,7 @@ export function RunScreen() {
                     {status?.live && progress ? fmtRate(progress.ratePerSecond) : '—'}
                     <span className="muted small">
                       {' '}
-                      (limit {limitRate ? fmtRate(limitRate) : job.options.ratePerSecond === null ? 'none' : 'connection default'})
+                      ({limitRate ? `limit ${fmtRate(limitRate)}` : 'no limit'})
                     </span>
                   </dd>
                 </div>

