@@ -4,7 +4,7 @@
 // as a grid (the email beside each row number, search, an attempts drawer, durations that stand still,
 // resume from History), exports that carry the captured fields under History's names, Reports tidied, and
 // the layout and keyboard paths from 1024×700 to 1920×1080. Screenshots for the README.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type FileChooser, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailOf, SAMPLE, sampleLines, shot, tempDirs } from './helpers/desk';
@@ -304,15 +304,16 @@ test('layout from 1024×700 to 1920×1080, keyboard paths, messages said once wi
   const t = tempDirs();
   const serve = await startServe(t.dataDir);
   try {
+    const choosers: FileChooser[] = [];
+    page.on('filechooser', (c) => choosers.push(c));
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.goto(serve.openUrl);
     await page.getByTestId('nav-import').click();
     // Enter on "Choose a file…" opens the file picker.
-    await page.getByTestId('choose-file-button').focus();
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser', { timeout: 5000 }),
-      page.keyboard.press('Enter'),
-    ]);
+    // The listener is in place long before (Playwright turns file-chooser interception on asynchronously).
+    await page.getByTestId('choose-file-button').press('Enter');
+    await expect.poll(() => choosers.length).toBe(1);
+    const chooser = choosers[0]!;
     const [header, first] = sampleLines();
     const one = join(t.files, 'one.csv');
     writeFileSync(one, `${header}\n${first}\n`);
@@ -352,6 +353,11 @@ test('layout from 1024×700 to 1920×1080, keyboard paths, messages said once wi
         if (screen === 'history') {
           await page.locator('[data-testid^="history-job-"]').first().click();
           await expect(page.getByTestId('history-count')).toHaveText('60 rows');
+          // The rows grid fits its frame: no column cut off at the right.
+          const cut = await page.locator('.items-head').evaluate((e) => e.scrollWidth - e.clientWidth);
+          expect(cut, `history grid at ${w}×${h}`).toBe(0);
+          const jobs = await page.locator('.jobs-wrap').evaluate((e) => e.scrollWidth - e.clientWidth);
+          expect(jobs, `jobs list at ${w}×${h}`).toBe(0);
         }
         // Nothing wider than the window: a wide table scrolls inside its own frame.
         const overflow = await page.evaluate(() => {
