@@ -142,11 +142,17 @@ export function ItemsGrid(p: Props) {
                       {keyText(it)}
                     </div>
                     <div role="gridcell">
-                      <StatusBadge status={it.status} />
-                      {it.skipReason && (
-                        <span className={`verdict verdict-${it.skipReason}`} data-testid="skip-reason">
+                      {/* A skipped row says why in one chip ("already sent"), so the cell stays narrow. */}
+                      {it.skipReason ? (
+                        <span
+                          className={`verdict verdict-${it.skipReason} verdict-alone`}
+                          data-testid="skip-reason"
+                          title={`skipped: ${SKIP_LABELS[it.skipReason]}`}
+                        >
                           {SKIP_LABELS[it.skipReason]}
                         </span>
+                      ) : (
+                        <StatusBadge status={it.status} />
                       )}
                     </div>
                     <div role="gridcell" className="num">
