@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { onConnectionState, onOpenFile, transportName, type ConnectionState } from './api/client';
+import { plural } from './components/format';
 import { Nav, type NavItem } from './components/Nav';
 import { ConnectionsScreen } from './screens/ConnectionsScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
@@ -13,7 +14,7 @@ import { appSelectors, go, useAppStore, type Screen } from './stores/appStore';
 import { datasetsSelectors, importOpenedFile, useDatasetsStore } from './stores/datasetsStore';
 import { mappingSelectors, useMappingStore } from './stores/mappingStore';
 import { planSelectors, usePlanStore } from './stores/planStore';
-import { useRunStore } from './stores/runStore';
+import { runSelectors, useRunStore } from './stores/runStore';
 
 const SCREENS: Record<Screen, () => React.JSX.Element> = {
   connections: ConnectionsScreen,
@@ -34,6 +35,7 @@ export function App() {
   const missing = useMappingStore((s) => mappingSelectors.missingRequired(s).length);
   const job = useRunStore((s) => s.job);
   const planHint = usePlanStore(planSelectors.hint);
+  const disconnected = useRunStore(runSelectors.disconnected);
   const [events, setEvents] = useState<ConnectionState>('closed');
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -63,7 +65,7 @@ export function App() {
       screen: 'import',
       step: 1,
       label: 'Import',
-      hint: dataset ? `${dataset.fileName} · ${dataset.rowCount} rows` : 'Choose a CSV',
+      hint: dataset ? `${dataset.fileName} · ${plural(dataset.rowCount, 'row')}` : 'Choose a CSV',
     },
     {
       screen: 'map',
@@ -73,7 +75,7 @@ export function App() {
     },
     { screen: 'preview', step: 3, label: 'Preview & test', hint: 'Exact requests' },
     { screen: 'plan', label: 'Plan', hint: planHint ?? 'What it will change' },
-    { screen: 'run', step: 4, label: 'Run', hint: job ? `${job.state}` : 'Send every row' },
+    { screen: 'run', step: 4, label: 'Run', hint: job ? (disconnected ? 'disconnected' : job.state) : 'Send every row' },
     { screen: 'history', label: 'History', hint: 'Every job and row' },
     { screen: 'reports', label: 'Reports', hint: 'LMS data, offline' },
     { screen: 'connections', label: 'Connections', hint: 'LMS accounts' },

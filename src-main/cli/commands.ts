@@ -9,6 +9,7 @@ import type {
   ConnectionIdentity,
   DatasetDto,
   Input,
+  JobEventDto,
   JobSummary,
   PreflightDto,
   SecretState,
@@ -277,6 +278,9 @@ function restartCommand(
     },
   };
 }
+
+/** "2026-12-01 18:11:20  The LMS is busy (HTTP 503) and asked to wait: Retry-After 1 s (10 times)…" */
+const eventLine = (e: JobEventDto) => `${when(e.lastAt)}  ${e.message}\n`;
 
 async function printJob(io: CliIo, j: JobSummary, json: boolean) {
   if (json) return void (await writeJson(io, j));
@@ -915,7 +919,27 @@ export const COMMANDS: Command[] = [
     options: JSON_OPT,
     optionHelp: [JSON_HELP],
     async run({ s, io, values, args }) {
-      await printJob(io, await call(svc(s), 'jobs.get', { jobId: args[0]! }), values.json === true);
+      const job = await call(svc(s), 'jobs.get', { jobId: args[0]! });
+      await printJob(io, job, values.json === true);
+      if (values.json !== true) {
+        // The last few things the job said about itself (throttling, failures, pauses): `jobs events` has all.
+        const events = await call(svc(s), 'jobs.events', { jobId: job.id, limit: 5 });
+        if (events.length) await write(io.stdout, `\nWhat happened (latest; bulk-desk jobs events ${job.id} for more)\n${events.map(eventLine).join('')}`);
+      }
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['jobs', 'events'],
+    summary: 'What a job said about itself: the LMS asking to slow down, failures, pauses (oldest first)',
+    args: '<job-id>',
+    positionals: 1,
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values, args }) {
+      const events = await call(svc(s), 'jobs.events', { jobId: args[0]! });
+      if (values.json === true) await writeJson(io, events);
+      else await write(io.stdout, events.length ? events.map(eventLine).join('') : 'Nothing recorded yet.\n');
       return EXIT.ok;
     },
   },
@@ -925,8 +949,8 @@ export const COMMANDS: Command[] = [
     args: '<job-id>',
     positionals: 1,
     details:
-      'CSV: the input columns, then outcome, response_status, error, attempts and captured response\n' +
-      'fields. With --only failed: the rows that did not go through (failed, skipped) with their original\n' +
+      'CSV: the input columns, then Row, Outcome, HTTP status, Attempts, Error, Note, Key and the captured\n' +
+      'response fields (e.g. Member ID), named as the app\'s History shows them. With --only failed: the rows that did not go through (failed, skipped) with their original\n' +
       'columns only; rows in doubt are never in it (they may have reached the LMS: bulk-desk jobs in-doubt).\n' +
       "Cells starting with = + - @ are prefixed with ' so spreadsheets never run them as formulas.\n" +
       'No request header or secret is ever exported.\n' +

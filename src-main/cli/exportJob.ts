@@ -1,7 +1,9 @@
-// `jobs export`: a job's outcome per row, streamed a page at a time (memory stays flat for 1M rows).
+// `jobs export`: a job's outcome per row, streamed a page at a time (memory stays flat for 1M rows), in
+// the columns of src-shared/export/jobColumns.ts — the same names as History, the app's download and
+// `jobs.export`:
 //
-//   results CSV   input columns + outcome, response_status, error, attempts + one column per captured
-//                 field (e.g. "Member ID") — what an admin files away or hands to a colleague;
+//   results CSV   the input columns, then Row, Outcome, HTTP status, Attempts, Error, Note, Key and one
+//                 column per captured field (e.g. "Member ID") — what an admin files away or hands on;
 //   --only failed the original columns, then why each row was not sent (FAILED_ROWS_MARKER), for the rows
 //                 that did not go through (failed, or skipped as invalid) — fix them in a spreadsheet and
 //                 import the file again: the importer recognises the file by that last column, drops it
@@ -14,18 +16,22 @@
 // same code the UI's download uses. Nothing secret can be in here: request headers are never exported,
 // and response bodies only through the captured fields.
 import type { Writable } from 'node:stream';
-import type { ItemStatus, JobItemDto } from '../../src-shared/contract/api';
-import { getTemplate } from '../../src-shared/connectors/catalog';
-import { csvLine, FAILED_ROWS_MARKER, resultHeader, UTF8_BOM } from '../../src-shared/export/csv';
+import { resolveTemplate } from '../../src-shared/connectors/catalog';
+import { csvLine, UTF8_BOM } from '../../src-shared/export/csv';
+import {
+  captureLabels,
+  failedRowCells,
+  failedRowsHeader,
+  jsonRow,
+  needsFixing,
+  resultCells,
+  resultsHeader,
+} from '../../src-shared/export/jobColumns';
 import type { Services } from '../services';
+import { getJob } from '../db/jobs';
 import { call, write } from './io';
 
 export type ExportFormat = 'csv' | 'json';
-
-/** Rows a failed-rows file holds: the ones that certainly did not go through, to fix and send again. */
-export const NOT_THROUGH: ReadonlySet<ItemStatus> = new Set(['failed', 'skipped']);
-const needsFixing = (i: JobItemDto) =>
-  NOT_THROUGH.has(i.status) && (i.status !== 'skipped' || i.skipReason === 'invalid');
 
 const PAGE = 1000;
 
@@ -43,16 +49,17 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
   const job = await call(s, 'jobs.get', { jobId: opts.jobId });
   const dataset = (await call(s, 'datasets.list', {})).find((d) => d.id === job.datasetId);
   const columns = dataset?.columns ?? [];
-  const captureLabels = Object.keys(getTemplate(job.templateId)?.capture ?? {});
-  const readCaptured = capturedReader(s, job.id);
+  // The job's own template (a manual configuration is rebuilt from its mapping), as History reads it.
+  const record = getJob(s.db, job.id);
+  const labels = captureLabels(record ? resolveTemplate(record.templateId, record.mapping, columns) : null);
   const cellsOf = datasetCursor(s, job.datasetId);
 
   let rows = 0;
   if (opts.format === 'csv') {
-    const header = opts.onlyFailed
-      ? [...columns, FAILED_ROWS_MARKER]
-      : resultHeader(columns, ['outcome', 'response_status', 'error', 'attempts', ...captureLabels]);
-    await write(out, UTF8_BOM + csvLine(header));
+    await write(
+      out,
+      UTF8_BOM + csvLine(opts.onlyFailed ? failedRowsHeader(columns) : resultsHeader(columns, labels)),
+    );
   } else {
     await write(out, '[');
   }
@@ -60,62 +67,21 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
   for (let offset = 0; ; offset += PAGE) {
     const page = await call(s, 'jobs.items', { jobId: job.id, offset, limit: PAGE });
     const items = opts.onlyFailed ? page.items.filter(needsFixing) : page.items;
-    if (items.length) {
-      const captured = captureLabels.length ? readCaptured(items) : new Map<number, unknown>();
-      let chunk = '';
-      for (const item of items) {
-        const input = (await cellsOf(item.rowNumber)) ?? columns.map(() => '');
-        const cap = (captured.get(item.rowNumber) ?? {}) as Record<string, string>;
-        if (opts.format === 'csv') {
-          chunk += csvLine(
-            opts.onlyFailed
-              ? [...input, whyNotSent(item)]
-              : [...input, ...resultCells(item), ...captureLabels.map((l) => cap[l] ?? '')],
-          );
-        } else {
-          chunk += `${rows === 0 ? '\n' : ',\n'}${JSON.stringify(jsonRow(item, columns, input, cap, captureLabels))}`;
-        }
-        rows += 1;
+    let chunk = '';
+    for (const item of items) {
+      const input = (await cellsOf(item.rowNumber)) ?? columns.map(() => '');
+      if (opts.format === 'csv') {
+        chunk += csvLine(opts.onlyFailed ? failedRowCells(item, input) : resultCells(item, input, labels));
+      } else {
+        chunk += `${rows === 0 ? '\n' : ',\n'}${JSON.stringify(jsonRow(item, columns, input, labels))}`;
       }
-      await write(out, chunk);
+      rows += 1;
     }
+    if (chunk) await write(out, chunk);
     if (page.items.length < PAGE) break;
   }
   if (opts.format === 'json') await write(out, rows ? '\n]\n' : ']\n');
   return { rows };
-}
-
-/** The marker column's cell: what the admin has to fix. */
-export function whyNotSent(item: JobItemDto): string {
-  if (item.status === 'in_doubt') return `In doubt: ${item.error ?? 'it may or may not have reached the LMS'}`;
-  return item.error ?? (item.responseStatus ? `HTTP ${item.responseStatus}` : item.status);
-}
-
-function resultCells(item: JobItemDto): string[] {
-  return [
-    item.status,
-    item.responseStatus === null ? '' : String(item.responseStatus),
-    item.error ?? '',
-    String(item.attempts),
-  ];
-}
-
-function jsonRow(
-  item: JobItemDto,
-  columns: string[],
-  input: string[],
-  cap: Record<string, string>,
-  labels: string[],
-) {
-  return {
-    row: item.rowNumber,
-    outcome: item.status,
-    responseStatus: item.responseStatus,
-    error: item.error,
-    attempts: item.attempts,
-    input: Object.fromEntries(columns.map((c, i) => [c, input[i] ?? ''])),
-    ...(labels.length ? { captured: Object.fromEntries(labels.map((l) => [l, cap[l] ?? null])) } : {}),
-  };
 }
 
 /**
@@ -138,36 +104,5 @@ function datasetCursor(s: Services, datasetId: string) {
       offset += page.items.length;
       exhausted = page.items.length < PAGE;
     }
-  };
-}
-
-/**
- * Captured response fields per row: from the item when the contract carries them (`captured` on
- * JobItemDto), otherwise read from the store directly — read-only, one indexed range query per page.
- */
-function capturedReader(s: Services, jobId: string) {
-  const stmt = s.db.prepare(
-    `SELECT row_number AS rowNumber, captured_json AS json FROM job_items
-     WHERE job_id = ? AND row_number BETWEEN ? AND ? AND captured_json IS NOT NULL`,
-  );
-  return (items: JobItemDto[]): Map<number, unknown> => {
-    const m = new Map<number, unknown>();
-    if (items.every((i) => 'captured' in i)) {
-      for (const i of items as (JobItemDto & { captured: unknown })[])
-        if (i.captured) m.set(i.rowNumber, i.captured);
-      return m;
-    }
-    const rows = stmt.all(jobId, items[0]!.rowNumber, items.at(-1)!.rowNumber) as {
-      rowNumber: number;
-      json: string;
-    }[];
-    for (const r of rows) {
-      try {
-        m.set(r.rowNumber, JSON.parse(r.json));
-      } catch {
-        // A damaged value is left out rather than failing the whole export.
-      }
-    }
-    return m;
   };
 }

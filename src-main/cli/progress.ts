@@ -1,9 +1,12 @@
 // Runs a started job to its end in this process and shows progress on stderr. The CLI is the process
 // that sends the requests (there is no background service), so it waits; Ctrl+C pauses the job —
 // requests in flight finish and are recorded — and the job can be resumed later from the CLI or the app.
-import type { JobProgress, JobSummary } from '../../src-shared/contract/api';
+import type { JobEventKind, JobProgress, JobSummary } from '../../src-shared/contract/api';
 import type { Services } from '../services';
 import { EXIT, type CliIo } from './io';
+
+/** Events worth a line while the job runs. */
+const TOLD: ReadonlySet<JobEventKind> = new Set(['throttled', 'slowed', 'failed', 'inDoubt', 'paused']);
 
 export async function followJob(
   s: Services,
@@ -21,6 +24,15 @@ export async function followJob(
     io.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
   };
   const unsubscribe = s.events.subscribe((msg) => {
+    // Why the pace changed, or rows failed, in words, as it happens (the first of each; repeats fold into
+    // it: `bulk-desk jobs events` has the counts).
+    if (msg.event === 'job:event') {
+      const e = msg.payload;
+      if (e.jobId !== jobId || e.count !== 1 || !TOLD.has(e.kind)) return;
+      io.stderr.write(`${tty ? '\r\x1b[2K' : ''}  ${e.message}\n`);
+      if (last) show(last, true);
+      return;
+    }
     if (msg.event !== 'job:progress') return;
     const p = msg.payload as JobProgress; // EventMessage is not a discriminated union; the name decides
     if (p.jobId !== jobId) return;

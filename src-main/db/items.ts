@@ -443,25 +443,60 @@ interface ItemRow {
 const parseCaptured = (json: string | null): Record<string, string> | null =>
   json ? (JSON.parse(json) as Record<string, string>) : null;
 
+/** A text search counts its matches up to this many (then `capped`): the count never scans more than that. */
+export const ITEMS_QUERY_CAP = 10_000;
+
+export interface ItemFilter {
+  status?: ItemStatus | undefined;
+  /** Row number, or text in the row's key, cells, error or note (case-insensitive for ASCII). */
+  query?: string | undefined;
+}
+
+/** `%text%` for LIKE … ESCAPE '\', with the text's own % and _ taken literally. */
+const likeArg = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * A page of a job's rows in row order, filtered by status and text. `keyCells` turns a row's cells into
+ * its key cells (the handler knows the job's columns). The rows' dataset cells are read with them (one
+ * indexed lookup each) for the key cells and the text search.
+ */
 export function listItems(
   db: Db,
   jobId: string,
-  status: ItemStatus | undefined,
+  filter: ItemFilter,
   offset: number,
   limit: number,
-): Page<JobItemDto> {
-  const where = status ? 'job_id = ? AND status = ?' : 'job_id = ?';
-  const args = status ? [jobId, status] : [jobId];
-  const total = prep(db, `SELECT COUNT(*) FROM job_items WHERE ${where}`)
-    .pluck()
-    .get(...args) as number;
-  const rows = prep(db, `SELECT * FROM job_items WHERE ${where} ORDER BY row_number LIMIT ? OFFSET ?`).all(
-    ...args,
-    limit,
-    offset,
-  ) as ItemRow[];
+  keyCells: (cells: string[]) => Record<string, string> = () => ({}),
+): Page<JobItemDto> & { capped?: boolean } {
+  const conds = ['i.job_id = @jobId'];
+  const args: Record<string, unknown> = { jobId, limit, offset, cap: ITEMS_QUERY_CAP + 1 };
+  if (filter.status) {
+    conds.push('i.status = @status');
+    args.status = filter.status;
+  }
+  const q = filter.query?.trim() ?? '';
+  if (q) {
+    const text = [`i.row_key LIKE @like ESCAPE '\\'`, `i.error LIKE @like ESCAPE '\\'`, `i.note LIKE @like ESCAPE '\\'`, `d.cells_json LIKE @like ESCAPE '\\'`];
+    if (/^\d{1,9}$/.test(q)) {
+      text.unshift('i.row_number = @rowNumber');
+      args.rowNumber = Number(q);
+    }
+    conds.push(`(${text.join(' OR ')})`);
+    args.like = likeArg(q);
+  }
+  const from = `FROM job_items i JOIN jobs j ON j.id = i.job_id
+       LEFT JOIN dataset_rows d ON d.dataset_id = j.dataset_id AND d.row_number = i.row_number
+       WHERE ${conds.join(' AND ')}`;
+  // Without a text query the count is an index count; with one it stops at the cap.
+  const total = q
+    ? (prep(db, `SELECT COUNT(*) FROM (SELECT 1 ${from} LIMIT @cap)`).pluck().get(args) as number)
+    : (prep(db, `SELECT COUNT(*) FROM job_items i WHERE ${conds.join(' AND ')}`).pluck().get(args) as number);
+  const rows = prep(db, `SELECT i.*, d.cells_json ${from} ORDER BY i.row_number LIMIT @limit OFFSET @offset`).all(
+    args,
+  ) as (ItemRow & { cells_json: string | null })[];
   return {
-    total,
+    total: Math.min(total, q ? ITEMS_QUERY_CAP : total),
+    ...(q && total > ITEMS_QUERY_CAP ? { capped: true } : {}),
     items: rows.map((r) => ({
       id: r.id,
       rowNumber: r.row_number,
@@ -478,6 +513,7 @@ export function listItems(
       updatedAt: r.updated_at,
       skipReason: r.status === 'skipped' ? r.skip_reason : null,
       key: r.row_key,
+      keyCells: keyCells(r.cells_json ? (JSON.parse(r.cells_json) as string[]) : []),
     })),
   };
 }
@@ -517,8 +553,11 @@ export interface ExportRow {
   cells: string[];
   status: ItemStatus;
   responseStatus: number | null;
+  attempts: number;
   error: string | null;
   note: string | null;
+  key: string | null;
+  skipReason: SkipReason | null;
   captured: Record<string, string> | null;
 }
 
@@ -532,7 +571,8 @@ export function exportPage(
 ): ExportRow[] {
   const rows = prep(
     db,
-    `SELECT i.row_number, i.status, i.response_status, i.error, i.note, i.captured_json, j.dataset_id
+    `SELECT i.row_number, i.status, i.response_status, i.attempts, i.error, i.note, i.row_key, i.skip_reason,
+            i.captured_json, j.dataset_id
        FROM job_items i JOIN jobs j ON j.id = i.job_id
        WHERE i.job_id = ? AND i.row_number > ? ${status ? 'AND i.status = ?' : ''}
        ORDER BY i.row_number LIMIT ?`,
@@ -540,8 +580,11 @@ export function exportPage(
     row_number: number;
     status: ItemStatus;
     response_status: number | null;
+    attempts: number;
     error: string | null;
     note: string | null;
+    row_key: string | null;
+    skip_reason: SkipReason | null;
     captured_json: string | null;
     dataset_id: string;
   }[];
@@ -551,8 +594,11 @@ export function exportPage(
     cells: reader?.row(r.row_number) ?? [],
     status: r.status,
     responseStatus: r.response_status,
+    attempts: r.attempts,
     error: r.error,
     note: r.note,
+    key: r.row_key,
+    skipReason: r.status === 'skipped' ? r.skip_reason : null,
     captured: parseCaptured(r.captured_json),
   }));
 }

@@ -28,6 +28,8 @@ interface JobRow {
   finished_at: number | null;
   stop_reason_json: string | null;
   undo_of: string | null;
+  run_ms: number;
+  running_since: number | null;
 }
 
 export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 'skipReasons'> {
@@ -60,6 +62,8 @@ const toRecord = (r: JobRow): JobRecord => ({
   finishedAt: r.finished_at,
   stopReason: r.stop_reason_json ? (JSON.parse(r.stop_reason_json) as StopReason) : null,
   undoOf: r.undo_of,
+  runMs: r.run_ms,
+  runningSince: r.running_since,
 });
 
 /** One job item as created: pending, or skipped with why (a duplicate, already sent, invalid). */
@@ -116,7 +120,9 @@ export function listJobs(db: Db): JobRecord[] {
 
 /**
  * The job's new state. `reason`: why the app (not the admin) paused or interrupted it; any other change
- * of state clears the previous reason, so a resumed job no longer shows why it had stopped.
+ * of state clears the previous reason, so a resumed job no longer shows why it had stopped. Leaving
+ * `running` adds the period to the job's running time (`ranUntil`: when it really stopped, if earlier
+ * than `at`, e.g. the last answer before a crash), so an idle job's duration stands still.
  */
 export function setJobState(
   db: Db,
@@ -124,20 +130,31 @@ export function setJobState(
   state: JobState,
   at: number,
   reason: Omit<StopReason, 'at'> | null = null,
+  ranUntil: number = at,
 ): void {
-  const stamp =
+  const timing =
     state === 'running'
+      ? ', running_since = COALESCE(running_since, @at)'
+      : ', run_ms = run_ms + MAX(0, COALESCE(@ranUntil - running_since, 0)), running_since = NULL';
+  const stamp =
+    (state === 'running'
       ? ', started_at = COALESCE(started_at, @at), finished_at = NULL'
       : state === 'completed' || state === 'cancelled'
         ? ', finished_at = @at'
-        : '';
+        : '') + timing;
   const reasonJson = reason ? JSON.stringify({ kind: reason.kind, message: reason.message, at }) : null;
   db.prepare(`UPDATE jobs SET state = @state, stop_reason_json = @reasonJson${stamp} WHERE id = @id`).run({
     id,
     state,
     at,
     reasonJson,
+    ranUntil,
   });
+}
+
+/** When the job's rows last changed (the end of a run the process did not live to record). */
+export function lastActivityAt(db: Db, id: string): number | null {
+  return (db.prepare('SELECT MAX(updated_at) FROM job_items WHERE job_id = ?').pluck().get(id) as number | null) ?? null;
 }
 
 export function setJobOptions(db: Db, id: string, options: JobOptions): void {

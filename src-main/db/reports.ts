@@ -1,7 +1,7 @@
 // Reads for the reports: the synced tables as the plain rows of src-shared/reports/types.ts, each with its
 // connection's name as the source. The figures themselves are computed in src-shared/reports.
 import type { CourseRow, EnrolmentRow, LearnerRow, ScreenRow, SyncedData } from '../../src-shared/reports/types';
-import { SYNC_ENTITY_LABELS, type SyncEntity, type SyncRunSummary } from '../../src-shared/sync/types';
+import type { SyncEntity, SyncRunSummary } from '../../src-shared/sync/types';
 import type { Db } from './openDb';
 
 /** `AND x.connection_id IN (?, ?…)` when some connections are chosen, nothing for all. */
@@ -99,18 +99,19 @@ export function snapshotAt(db: Db, at: number, ids?: readonly string[]): { rows:
   return { rows, runs };
 }
 
-/** "Screen types: Not available: HTTP 404 …" for each list the latest completed sync could not read. */
-export function unavailableNotes(db: Db, ids?: readonly string[]): string[] {
+/** The lists the latest completed sync of each connection could not read (403/404), with its note. */
+export function unavailableLists(
+  db: Db,
+  ids?: readonly string[],
+): { source: string; entity: SyncEntity; scope: string; note: string | null }[] {
   const s = scope('r', ids);
-  return (
-    db
-      .prepare(
-        `SELECT c.name AS source, sc.entity AS entity, sc.scope AS scope, sc.note AS note
-         FROM sync_runs r JOIN connections c ON c.id = r.connection_id
-         JOIN sync_cursors sc ON sc.run_id = r.id AND sc.status = 'unavailable'
-         WHERE r.id IN (SELECT MAX(id) FROM sync_runs WHERE state = 'completed' GROUP BY connection_id)${s.sql}
-         ORDER BY c.name, sc.entity, sc.scope`,
-      )
-      .all(...s.args) as { source: string; entity: SyncEntity; scope: string; note: string | null }[]
-  ).map((r) => `${r.source} · ${SYNC_ENTITY_LABELS[r.entity] ?? r.entity}${r.scope ? ` (${r.scope})` : ''}: ${r.note ?? 'not available'}`);
+  return db
+    .prepare(
+      `SELECT c.name AS source, sc.entity AS entity, sc.scope AS scope, sc.note AS note
+       FROM sync_runs r JOIN connections c ON c.id = r.connection_id
+       JOIN sync_cursors sc ON sc.run_id = r.id AND sc.status = 'unavailable'
+       WHERE r.id IN (SELECT MAX(id) FROM sync_runs WHERE state = 'completed' GROUP BY connection_id)${s.sql}
+       ORDER BY c.name, sc.entity, sc.scope`,
+    )
+    .all(...s.args) as { source: string; entity: SyncEntity; scope: string; note: string | null }[];
 }

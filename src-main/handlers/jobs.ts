@@ -64,6 +64,8 @@ export function jobHandlers(ctx: HandlerContext) {
           startedAt: null,
           finishedAt: null,
           stopReason: null,
+          runMs: 0,
+          runningSince: null,
         },
         itemsFrom(rows),
       );
@@ -83,9 +85,15 @@ export function jobHandlers(ctx: HandlerContext) {
     },
     'jobs.list': async () => listJobs(ctx.db).map((j) => toSummary(ctx.db, j)),
     'jobs.get': async ({ jobId }) => ctx.runner.summary(jobId),
-    'jobs.items': async ({ jobId, status, offset, limit }) => {
+    'jobs.items': async ({ jobId, status, query, offset, limit }) => {
+      const job = getJob(ctx.db, jobId);
+      if (!job) throw new AppError('NOT_FOUND', `No job with id ${jobId}.`);
+      const keyCells = keyCellsOf(job, getDataset(ctx.db, job.datasetId)?.columns ?? []);
+      return listItems(ctx.db, jobId, { status, query }, offset, limit, keyCells);
+    },
+    'jobs.events': async ({ jobId, limit }) => {
       ctx.runner.summary(jobId); // NOT_FOUND for an unknown job
-      return listItems(ctx.db, jobId, status, offset, limit);
+      return ctx.runner.eventLog.list(jobId, limit);
     },
     'jobs.attempts': async ({ jobId, itemId }) => listAttempts(ctx.db, jobId, itemId),
     'jobs.inDoubt': async ({ jobId, offset, limit }) => {

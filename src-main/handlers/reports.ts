@@ -7,7 +7,8 @@ import { buildReport, type ReportInput } from '../../src-shared/reports/buildRep
 import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
 import type { Db } from '../db/openDb';
-import { readCourses, readSyncedData, snapshotAt, unavailableNotes } from '../db/reports';
+import { readCourses, readSyncedData, snapshotAt, unavailableLists } from '../db/reports';
+import { unavailableNotes } from '../../src-shared/reports/unavailableNotes';
 import { writeFileAtomic } from '../services/atomicFile';
 import type { HandlerContext } from './context';
 import type { Handlers } from './types';
@@ -18,13 +19,19 @@ function when(ms: number): string {
 
 export function runReport(db: Db, req: ReportRequest): ReportView {
   const ids = req.connectionIds;
-  const input: ReportInput = { data: readSyncedData(db, ids), notes: unavailableNotes(db, ids) };
+  const input: ReportInput = { data: readSyncedData(db, ids), notes: unavailableNotes(req.name, unavailableLists(db, ids)) };
   if (req.name === 'progressOverTime') {
     const a = snapshotAt(db, req.from, ids);
     const b = snapshotAt(db, req.to, ids);
     const label = (s: typeof a) =>
       s.runs.length ? s.runs.map((r) => `${r.connectionName} synced ${when(r.finishedAt)}`).join('; ') : 'no sync by then';
-    input.snapshots = { from: a.rows, to: b.rows, fromLabel: label(a), toLabel: label(b) };
+    input.snapshots = {
+      from: a.rows,
+      to: b.rows,
+      fromLabel: label(a),
+      toLabel: label(b),
+      fromConnections: new Set(a.runs.map((r) => r.connectionId)),
+    };
   }
   if (input.data.courses.length === 0) input.notes!.unshift('Nothing synced yet: press "Sync now".');
   return buildReport(req, input);

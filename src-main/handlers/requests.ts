@@ -7,7 +7,7 @@ import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirm
 import { datasetRow, datasetRows } from '../db/datasets';
 import { insertTestCall, listTestCalls } from '../db/testCalls';
 import { NetworkError } from '../services/http';
-import { describeIssues, prepareRow, redactedHeaders, signedHeaders, toPreview } from '../services/requestFactory';
+import { describeRowIssues, prepareRow, redactedHeaders, signedHeaders, toPreview } from '../services/requestFactory';
 import { authorizationFor } from '../services/signing';
 import { explainRequest } from './explainRequest';
 import { REQUEST_TIMEOUT_MS } from '../runner/connectionDefaults';
@@ -37,7 +37,7 @@ export function requestHandlers(ctx: HandlerContext) {
       const mapping = bindLookups(ctx.db, input.mapping, input.connectionId);
       const prepared = prepareRow(template, mapping, connection.baseUrl, dataset.columns, input.rowNumber, cells);
       if (!prepared.built) {
-        throw new AppError('MAPPING_INVALID', describeIssues(input.rowNumber, prepared.issues), { row: input.rowNumber });
+        throw new AppError('MAPPING_INVALID', describeRowIssues(prepared.issues), { row: input.rowNumber });
       }
       // The edited sample payload applies to this test only, as in the seed's "Send Test Data".
       const built = withOverride(prepared.built, input.bodyOverride, input.rowNumber);
@@ -102,7 +102,7 @@ export function requestHandlers(ctx: HandlerContext) {
       const mapping = bindLookups(ctx.db, input.mapping, input.connectionId);
       const prepared = prepareRow(template, mapping, connection.baseUrl, dataset.columns, input.rowNumber, cells);
       if (!prepared.built)
-        throw new AppError('MAPPING_INVALID', describeIssues(input.rowNumber, prepared.issues), { row: input.rowNumber });
+        throw new AppError('MAPPING_INVALID', describeRowIssues(prepared.issues), { row: input.rowNumber });
       const built = withOverride(prepared.built, input.bodyOverride, input.rowNumber);
       const secret = ctx.credentials.get(connection.id);
       if (!secret) throw new AppError('CREDENTIALS', `No secret is stored for "${connection.name}". Edit the connection.`);

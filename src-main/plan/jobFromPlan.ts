@@ -157,6 +157,8 @@ export function jobFromPlan(
       startedAt: null,
       finishedAt: null,
       stopReason: null,
+      runMs: 0,
+      runningSince: null,
     },
     items(),
   );

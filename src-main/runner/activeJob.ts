@@ -14,6 +14,7 @@ import {
 import { apiErrorMessage, classifyResponse, type Verdict } from '../../src-shared/runner/classifyResponse';
 import { MANUAL_TEMPLATE_ID, type BatchConfig } from '../../src-shared/connectors/customTemplate';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
+import type { JobEventFact } from '../../src-shared/runner/jobEvents';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import type { ConnectionRecord } from '../db/connections';
 import { datasetRow } from '../db/datasets';
@@ -59,6 +60,10 @@ export interface RunnerPort {
     counts: ItemCounts,
     state: JobState,
   ): void;
+  /** Something the job says about itself (src-shared/runner/jobEvents.ts): shown on Run, kept for History. */
+  event(jobId: string, fact: JobEventFact): void;
+  /** Writes the events recorded since the last call (inside the caller's transaction when there is one). */
+  flushEvents(): void;
 }
 
 /** Why the app pauses a job by itself (a breaker, the canary, a read-back mismatch): kept with the job. */
@@ -186,6 +191,8 @@ export class ActiveJob {
    * wrong academy, at most the credentials breaker's 3 requests leave, not a whole burst of them.
    */
   private accepted = false;
+  /** The job's rate ceiling (its rate, or the connection's steady default); null = none. */
+  private limitRate: number | null;
 
   constructor(
     private readonly runner: RunnerPort,
@@ -195,6 +202,7 @@ export class ActiveJob {
     this.job = s.job;
     this.template = s.template;
     this.concurrency = s.settings.concurrency;
+    this.limitRate = Number.isFinite(s.settings.ratePerSecond) ? s.settings.ratePerSecond : null;
     this.maxAttempts = s.job.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.timeoutMs = s.job.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     this.counts = itemCounts(db, s.job.id);
@@ -219,8 +227,24 @@ export class ActiveJob {
 
   setThrottle(ratePerSecond: number, concurrency: number | undefined): void {
     this.s.throttle.setRate(ratePerSecond);
+    this.limitRate = Number.isFinite(ratePerSecond) ? ratePerSecond : null;
     if (concurrency !== undefined) this.concurrency = concurrency;
     this.nudge();
+  }
+
+  /**
+   * The throttle as the admin reads it: the job holds every request until `waitingUntil` (the LMS asked
+   * to wait), or runs at a `loweredRate` below its limit after throttle signals (it recovers by itself).
+   */
+  pace(now: number): { waitingUntil: number | null; loweredRate: number | null; limitRate: number | null } {
+    const t = this.s.throttle;
+    const limit = this.limitRate;
+    const rate = t.rateAt(now);
+    return {
+      waitingUntil: t.holdUntil > now ? t.holdUntil : null,
+      loweredRate: Number.isFinite(rate) && (limit === null || rate < limit * 0.99) ? rate : null,
+      limitRate: limit,
+    };
   }
 
   /** Pending items were added (admin resent in-doubt rows): make sure the loop sees them. */
@@ -246,6 +270,7 @@ export class ActiveJob {
     this.pauseReason = reason;
     this.stopRequested = 'paused';
     this.runner.log(`job ${this.job.id} paused: ${reason.message}`);
+    this.runner.event(this.job.id, { kind: 'paused', at: this.runner.clock(), detail: reason.message });
     this.nudge();
   }
 
@@ -618,8 +643,11 @@ export class ActiveJob {
     this.meter.record(at);
     const verdict = classifyResponse(x.status, x.body, x.retryAfter, at);
     if (verdict.kind === 'success') this.s.throttle.onSuccess(at);
-    if (verdict.kind === 'throttled')
+    if (verdict.kind === 'throttled') {
+      const rateBefore = this.s.throttle.rateAt(at);
       this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at), verdict.cause);
+      this.explainThrottle(at, l.work.items[0]!.rowNumber, x.status, verdict.retryAfterMs, rateBefore);
+    }
     // One backoff for the whole call, so a batch's rows come back together. A throttled row waits the
     // time the server asked (even when the job's hold ends sooner: a 503's can) and the job's hold.
     const retryAt =
@@ -629,9 +657,19 @@ export class ActiveJob {
     this.outcomes.push({ launch: l, x, verdict, at, retryAt });
   }
 
+  /** The LMS asked to slow down: say so, and whether the pace was lowered (src-shared/runner/pacer.ts). */
+  private explainThrottle(at: number, rowNumber: number, status: number | null, retryAfterMs: number | null, rateBefore: number): void {
+    const id = this.job.id;
+    this.lastProgressAt = 0; // the next progress event goes out at once: it says the job is holding
+    this.runner.event(id, { kind: 'throttled', at, rowNumber, status, retryAfterMs });
+    const lowered = this.s.throttle.rateAt(this.s.throttle.holdUntil);
+    if (lowered < rateBefore * 0.99) this.runner.event(id, { kind: 'slowed', at, ratePerSecond: lowered });
+  }
+
   /**
    * Writes the outcomes that came back (inside the turn's transaction, so a batch's rows are all or
-   * nothing). The caller empties `outcomes` once the transaction commits: rolled back, they stay.
+   * nothing), and the job's events with them. The caller empties `outcomes` once the transaction
+   * commits: rolled back, they stay.
    */
   private writeOutcomes(): void {
     this.writePriorReads();
@@ -639,8 +677,32 @@ export class ActiveJob {
       l.work.items.forEach((item, i) => {
         const r = this.settle(item, l.attemptIds[i]!, x, verdict, at, retryAt, i === 0 ? x.body : l.note, l.built);
         this.afterSettle(item, r.status, r.error, l.built, x.body);
+        if (verdict.kind !== 'throttled' || r.status !== 'retry_wait')
+          this.explainOutcome(item.rowNumber, r.status, r.error, x.status, at, retryAt);
       });
     }
+    this.runner.flushEvents();
+  }
+
+  /** A row that failed, fell in doubt or waits to be retried (not a throttle: explainThrottle said it). */
+  private explainOutcome(
+    rowNumber: number,
+    status: 'succeeded' | 'in_doubt' | 'retry_wait' | 'failed',
+    error: string | null,
+    httpStatus: number | null,
+    at: number,
+    retryAt: number,
+  ): void {
+    if (status === 'succeeded') return;
+    const kind = status === 'failed' ? 'failed' : status === 'in_doubt' ? 'inDoubt' : 'retrying';
+    this.runner.event(this.job.id, {
+      kind,
+      at,
+      rowNumber,
+      status: httpStatus,
+      detail: error,
+      ...(kind === 'retrying' ? { retryInMs: Math.max(0, retryAt - at) } : {}),
+    });
   }
 
   /** One HTTP exchange, signed now for this attempt only. */

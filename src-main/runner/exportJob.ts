@@ -1,12 +1,13 @@
-// A job's rows as CSV: the original columns, then what happened to each row and the fields captured
-// from its response, so an admin can fix the failed rows and import them again. Written a page at a
-// time (flat memory); cells are written as text, exactly as imported. The file appears at its path only
-// when complete (services/atomicFile.ts): a killed export leaves no partial file there.
+// `jobs.export`: a job's rows as a results CSV written to a file — the columns and names of
+// src-shared/export/jobColumns.ts, the same as the app's download and the CLI's `jobs export`. Written a
+// page at a time (flat memory); cells are written as text, exactly as imported, formula-escaped. The file
+// appears at its path only when complete (services/atomicFile.ts): a killed export leaves no partial file.
 import { mkdirSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ItemStatus } from '../../src-shared/contract/api';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
-import { csvField } from '../../src-shared/export/csv';
+import { csvLine, UTF8_BOM } from '../../src-shared/export/csv';
+import { captureLabels, resultCells, resultsHeader } from '../../src-shared/export/jobColumns';
 import { getDataset } from '../db/datasets';
 import { exportPage } from '../db/items';
 import type { JobRecord } from '../db/jobs';
@@ -17,41 +18,25 @@ const PAGE = 1000;
 
 export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: ItemStatus): number {
   const columns = getDataset(db, job.datasetId)?.columns ?? [];
-  const captureLabels = Object.keys(resolveTemplate(job.templateId, job.mapping, columns)?.capture ?? {});
-  // Names unlikely to clash with a spreadsheet's own columns; a re-import maps only the columns it needs.
-  const header = [
-    'Row',
-    ...columns,
-    'Result',
-    'HTTP status',
-    'Error message',
-    'Result note',
-    ...captureLabels,
-  ];
+  const labels = captureLabels(resolveTemplate(job.templateId, job.mapping, columns));
   mkdirSync(dirname(file), { recursive: true });
   const out = openAtomic(file);
   const fd = out.fd;
   let rows = 0;
   try {
-    writeSync(fd, '\uFEFF' + header.map((c) => csvField(c)).join(',') + '\r\n'); // BOM: Excel then reads UTF-8
+    writeSync(fd, UTF8_BOM + csvLine(resultsHeader(columns, labels))); // BOM: Excel then reads UTF-8
     for (let after = 0; ;) {
       const page = exportPage(db, job.id, status, after, PAGE);
       if (page.length === 0) break;
       let chunk = '';
-      for (const r of page) {
-        const cells = columns.map((_, i) => r.cells[i] ?? '');
-        const captured = captureLabels.map((l) => r.captured?.[l] ?? '');
-        const line = [
-          String(r.rowNumber),
-          ...cells,
-          r.status,
-          r.responseStatus?.toString() ?? '',
-          r.error ?? '',
-          r.note ?? '',
-          ...captured,
-        ];
-        chunk += line.map((c) => csvField(c)).join(',') + '\r\n';
-      }
+      for (const r of page)
+        chunk += csvLine(
+          resultCells(
+            r,
+            columns.map((_, i) => r.cells[i] ?? ''),
+            labels,
+          ),
+        );
       writeSync(fd, chunk);
       rows += page.length;
       after = page.at(-1)!.rowNumber;

@@ -13,6 +13,7 @@ import {
   getJob,
   itemCounts,
   jobsToRecover,
+  lastActivityAt,
   setJobOptions,
   setJobState,
   toSummary,
@@ -25,7 +26,9 @@ import type { EventBus } from '../services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../services/http';
 import { ActiveJob, DEFAULT_STORAGE_RETRY_MS, type RunnerPort } from './activeJob';
 import { throttleSettings } from './connectionDefaults';
+import { JobEventLog } from './jobEventLog';
 import { Throttle, WindowLimiters } from './throttle';
+import { rateText } from '../../src-shared/runner/jobEvents';
 
 export interface RunnerDeps {
   db: Db;
@@ -49,6 +52,8 @@ export class JobRunner {
   private readonly unsavedEnds = new Map<string, NonNullable<ActiveJob['unsavedEnd']>>();
   private readonly windows: WindowLimiters;
   private readonly port: RunnerPort;
+  /** What each job says about itself (throttling, failures, pauses), for Run, History and the CLI. */
+  readonly eventLog: JobEventLog;
 
   constructor(private readonly deps: RunnerDeps) {
     this.windows = deps.windows ?? new WindowLimiters();
@@ -56,6 +61,7 @@ export class JobRunner {
     const random = deps.random ?? Math.random;
     const send = deps.send ?? sendHttp;
     const log = deps.log ?? (() => {});
+    this.eventLog = new JobEventLog(deps.db, deps.events, now, log);
     this.port = {
       clock: now,
       rand: random,
@@ -63,6 +69,8 @@ export class JobRunner {
       log,
       emitProgress: (jobId, inFlight, rate, counts, state) =>
         this.emitProgress(jobId, inFlight, rate, counts, state),
+      event: (jobId, fact) => this.eventLog.record(jobId, fact),
+      flushEvents: () => this.eventLog.flush(),
     };
   }
 
@@ -81,6 +89,8 @@ export class JobRunner {
     const running: string[] = [];
     for (const { id, state } of jobsToRecover(db)) {
       const n = db.transaction(() => {
+        // The run ended when its rows last changed, not now: the time the app was closed is not running time.
+        const ranUntil = lastActivityAt(db, id) ?? this.now;
         const n = items.markInDoubt(db, id, this.now);
         // The process stopped while the job ran (closed, killed, or unable to save its end): say so.
         if (state === 'running')
@@ -90,7 +100,7 @@ export class JobRunner {
               `Bulk Desk stopped while this job was running (it was closed or killed, or could not save the job's end)` +
               (n ? `; ${n} row(s) in flight are in doubt: look at them (bulk-desk jobs in-doubt ${id}) before sending them again.` : '.') +
               ' Resume the job to carry on.',
-          });
+          }, Math.min(ranUntil, this.now));
         else if (state === 'completed')
           setJobState(db, id, 'interrupted', this.now, {
             kind: 'storage',
@@ -99,6 +109,10 @@ export class JobRunner {
         return n;
       })();
       if (state === 'running') running.push(id);
+      if (state === 'running' || state === 'completed') {
+        const reason = getJob(db, id)?.stopReason;
+        if (reason) this.explain(id, { kind: 'ended', at: this.now, detail: `Interrupted: ${reason.message}` });
+      }
       this.port.log(`job ${id} (${state}) recovered: ${n} row(s) in doubt`);
     }
     return running;
@@ -180,14 +194,15 @@ export class JobRunner {
       },
     });
     this.active.set(jobId, active);
+    this.explainStart(job, settings);
     active.run().then(
       () => {
-        if (active.unsavedEnd) this.unsavedEnds.set(jobId, active.unsavedEnd);
-        this.active.delete(jobId);
+        this.retire(jobId, active);
+        this.explainEnd(jobId);
       },
       (e: unknown) => {
         // run() ends the job itself, faults included; this is the last resort if that failed too.
-        this.active.delete(jobId);
+        this.retire(jobId, active);
         const message = e instanceof Error ? e.message : String(e);
         this.port.log(`job ${jobId} stopped by an internal error: ${message}`);
         try {
@@ -199,6 +214,7 @@ export class JobRunner {
             });
           })();
           this.emitProgress(jobId, 0, 0);
+          this.explainEnd(jobId);
         } catch (again) {
           this.port.log(`job ${jobId}: could not record its end: ${again instanceof Error ? again.message : String(again)}`);
         }
@@ -207,19 +223,38 @@ export class JobRunner {
     return this.summary(jobId);
   }
 
+  /**
+   * A job's loop has ended: it is no longer active (only this one: the job may already run again). Done
+   * as soon as a pause or cancel returns, so a resume right after it starts the job again.
+   */
+  private retire(jobId: string, a: ActiveJob): void {
+    if (this.active.get(jobId) !== a) return;
+    if (a.unsavedEnd) this.unsavedEnds.set(jobId, a.unsavedEnd);
+    this.active.delete(jobId);
+  }
+
   /** Stop taking new items; requests in flight finish and are recorded. */
   async pause(jobId: string): Promise<JobSummary> {
     const a = this.active.get(jobId);
-    if (a) await a.stop('paused');
+    if (a) {
+      await a.stop('paused');
+      this.retire(jobId, a);
+    }
     else if (this.job(jobId).state === 'ready') setJobState(this.deps.db, jobId, 'paused', this.now);
-    return this.summary(jobId);
+    const s = this.summary(jobId);
+    // The app's own pauses (a breaker, the canary) said why when they happened.
+    if (a && s.state === 'paused' && !s.stopReason) this.explain(jobId, { kind: 'paused', at: this.now });
+    return s;
   }
 
   async cancel(jobId: string): Promise<JobSummary> {
     const a = this.active.get(jobId);
-    if (a) await a.stop('cancelled');
-    else setJobState(this.deps.db, jobId, 'cancelled', this.now);
+    if (a) {
+      await a.stop('cancelled');
+      this.retire(jobId, a);
+    } else setJobState(this.deps.db, jobId, 'cancelled', this.now);
     this.emitProgress(jobId, 0, 0);
+    this.explain(jobId, { kind: 'cancelled', at: this.now });
     return this.summary(jobId);
   }
 
@@ -249,6 +284,7 @@ export class JobRunner {
       const settings = throttleSettings(connection.api, options);
       this.active.get(jobId)?.setThrottle(settings.ratePerSecond, concurrency);
     }
+    this.explain(jobId, { kind: 'rateChanged', at: this.now, ratePerSecond });
     return this.summary(jobId);
   }
 
@@ -285,6 +321,43 @@ export class JobRunner {
     await Promise.all([...this.active.values()].map((a) => a.stop('paused')));
   }
 
+  /** Records one event and writes it at once (outside the loop's turns). */
+  private explain(jobId: string, fact: Parameters<JobEventLog['record']>[1]): void {
+    this.eventLog.record(jobId, fact);
+    this.eventLog.flush(true);
+  }
+
+  /** "Started: 60 rows to send, at most 10/s, 4 in parallel." — or resumed, or a dry run. */
+  private explainStart(job: JobRecord, settings: { ratePerSecond: number; concurrency: number }): void {
+    const c = itemCounts(this.deps.db, job.id);
+    const rows = c.pending + c.retry_wait + c.in_doubt;
+    const n = `${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'}`;
+    const pace = `${Number.isFinite(settings.ratePerSecond) ? `at most ${rateText(settings.ratePerSecond)}` : 'no rate limit'}, ${settings.concurrency} in parallel`;
+    const detail = job.options.dryRun
+      ? `Dry run started: ${n} are built and checked; nothing is sent.`
+      : `${job.startedAt === null ? 'Started' : 'Resumed'}: ${n} to send, ${pace}.`;
+    this.explain(job.id, { kind: 'started', at: this.now, detail });
+  }
+
+  /** The loop ended: completed or stopped by a fault says so (pauses and cancels said it already). */
+  private explainEnd(jobId: string): void {
+    try {
+      const s = this.summary(jobId);
+      if (s.state === 'completed') {
+        const c = s.counts;
+        const parts = [`${c.succeeded.toLocaleString('en-US')} succeeded`, `${c.failed.toLocaleString('en-US')} failed`];
+        if (c.skipped) parts.push(`${c.skipped.toLocaleString('en-US')} skipped`);
+        if (c.in_doubt) parts.push(`${c.in_doubt.toLocaleString('en-US')} in doubt`);
+        this.eventLog.record(jobId, { kind: 'ended', at: this.now, detail: `Completed: ${parts.join(', ')}.` });
+      } else if (s.state === 'interrupted') {
+        this.eventLog.record(jobId, { kind: 'ended', at: this.now, detail: `Stopped: ${s.stopReason?.message ?? 'interrupted'}` });
+      }
+    } catch {
+      // The job's end could not be read: its stop reason says why.
+    }
+    this.eventLog.release(jobId);
+  }
+
   private emitProgress(
     jobId: string,
     inFlight: number,
@@ -295,6 +368,9 @@ export class JobRunner {
     const c = counts ?? itemCounts(this.deps.db, jobId);
     const remaining = c.pending + c.retry_wait + c.sending;
     const job = this.job(jobId);
+    const now = this.now;
+    const pace = this.active.get(jobId)?.pace(now);
+    const waitingUntil = pace?.waitingUntil ?? null;
     this.deps.events.emit('job:progress', {
       jobId,
       state: state ?? job.state,
@@ -302,7 +378,13 @@ export class JobRunner {
       counts: c,
       inFlight,
       ratePerSecond,
-      etaMs: ratePerSecond > 0 && remaining > 0 ? Math.round((remaining / ratePerSecond) * 1000) : null,
+      etaMs:
+        ratePerSecond > 0 && remaining > 0
+          ? Math.round((remaining / ratePerSecond) * 1000) + Math.max(0, (waitingUntil ?? now) - now)
+          : null,
+      waitingUntil,
+      loweredRate: pace?.loweredRate ?? null,
+      limitRate: pace?.limitRate ?? null,
     });
   }
 

@@ -71,8 +71,15 @@ export function toPreview(p: Prepared, identity: ConnectionIdentity, template: T
   };
 }
 
-/** One line naming the row and the fields, for a skipped item or an error message. */
+/** What is wrong with a row, once: each message already names its field ("Email: is required"). */
+export function describeRowIssues(issues: readonly MappingIssue[]): string {
+  return issues
+    .filter((i) => i.level === 'error')
+    .map((i) => i.message)
+    .join('; ');
+}
+
+/** One line naming the row and what is wrong, for a skipped item (History, exports, the dry run). */
 export function describeIssues(rowNumber: number, issues: readonly MappingIssue[]): string {
-  const errors = issues.filter((i) => i.level === 'error');
-  return `Row ${rowNumber}: ` + errors.map((i) => `${i.field}: ${i.message}`).join('; ');
+  return `Row ${rowNumber}: ${describeRowIssues(issues)}`;
 }

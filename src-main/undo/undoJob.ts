@@ -283,6 +283,8 @@ function createUndoJob(
       startedAt: null,
       finishedAt: null,
       stopReason: null,
+      runMs: 0,
+      runningSince: null,
       undoOf: s.job.id,
     };
     createJob(db, record, itemsFrom(classifyDataset(db, subject, options, id)));

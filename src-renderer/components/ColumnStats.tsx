@@ -15,7 +15,7 @@ export function ColumnStats({ stats, loading }: Props) {
         Column statistics{' '}
         <span className="muted">
           {stats
-            ? `(all ${fmtInt(stats.rowCount)} rows, ${stats.durationMs < 1000 ? `${stats.durationMs} ms` : `${(stats.durationMs / 1000).toFixed(1)} s`})`
+            ? `(${stats.rowCount === 1 ? 'the one row' : `all ${fmtInt(stats.rowCount)} rows`}, ${stats.durationMs < 1000 ? `${stats.durationMs} ms` : `${(stats.durationMs / 1000).toFixed(1)} s`})`
             : loading
               ? '(counting every row…)'
               : ''}

@@ -91,7 +91,8 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
       identity,
       ...(secret ? { secret } : {}),
     });
-    setSecret('');
+    // The secret stays in its field until the save succeeds (the form then closes): a refused save — a
+    // missing name, a bad address — must not make the admin find and paste the key again.
   };
 
   return (

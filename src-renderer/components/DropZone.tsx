@@ -29,23 +29,31 @@ export function DropZone({ busy, onFile }: Props) {
       <p>
         <strong>Drop a CSV file or an Excel workbook here</strong> or
       </p>
-      <label className="button primary">
+      {/* A real button (Enter and Space open the picker); the file input itself is out of the tab order. */}
+      <button
+        type="button"
+        className="primary"
+        data-testid="choose-file-button"
+        disabled={busy}
+        onClick={() => input.current?.click()}
+      >
         Choose a file…
-        <input
-          ref={input}
-          className="visually-hidden-file"
-          type="file"
-          accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
-          data-testid="file-input"
-          aria-label="Choose a CSV file or a workbook to import"
-          disabled={busy}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) onFile(f);
-            if (input.current) input.current.value = '';
-          }}
-        />
-      </label>
+      </button>
+      <input
+        ref={input}
+        className="visually-hidden-file"
+        type="file"
+        tabIndex={-1}
+        aria-hidden="true"
+        accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
+        data-testid="file-input"
+        disabled={busy}
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) onFile(f);
+          if (input.current) input.current.value = '';
+        }}
+      />
       <p className="muted small">
         Every cell is kept as text — leading zeros and long ids survive. CSV in any encoding (detected, or
         choose it below); Excel .xlsx and .xls, and .ods: cells as the spreadsheet shows them.

@@ -6,10 +6,13 @@ export function JobHead({
   job,
   titleId,
   stateTestId,
+  shownState,
 }: {
   job: JobSummary;
   titleId: string;
   stateTestId: string;
+  /** Shown instead of the job's state when it is not known now ("disconnected"). */
+  shownState?: 'disconnected';
 }) {
   return (
     <header className="job-head">
@@ -19,7 +22,7 @@ export function JobHead({
           · {job.fileName} → {job.connectionName}
         </span>
       </h2>
-      <StatusBadge status={job.state} testId={stateTestId} />
+      <StatusBadge status={shownState ?? job.state} testId={stateTestId} />
     </header>
   );
 }

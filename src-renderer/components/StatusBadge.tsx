@@ -14,9 +14,10 @@ const LABELS: Record<string, string> = {
   completed: 'completed',
   cancelled: 'cancelled',
   interrupted: 'interrupted',
+  disconnected: 'not known: Bulk Desk’s service is not answering',
 };
 
-export function StatusBadge({ status, testId }: { status: ItemStatus | JobState; testId?: string }) {
+export function StatusBadge({ status, testId }: { status: ItemStatus | JobState | 'disconnected'; testId?: string }) {
   return (
     <span className={`badge badge-${status}`} data-testid={testId} title={LABELS[status] ?? status}>
       {status}

@@ -3,6 +3,9 @@ import type { AppErrorShape } from '../../src-shared/contract/errors';
 
 export const fmtInt = (n: number) => n.toLocaleString('en-US');
 
+/** "1 row", "2 rows", "1,024 rows"; `many` defaults to `one` + "s". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${fmtInt(n)} ${n === 1 ? one : many}`;
+
 export function fmtDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   if (ms < 1_000) return `${Math.round(ms)} ms`;
@@ -24,11 +27,11 @@ export function fmtRate(perSecond: number): string {
   return `${(perSecond * 60).toFixed(1)}/min`;
 }
 
-/** "Row 12, field email: …" — where the problem is, then what it is. */
+/** "Row 12, field email: …" — where the problem is, then what it is; said once when the message says it. */
 export function describeError(e: AppErrorShape): { where: string | null; message: string } {
   const d = e.details;
   const parts: string[] = [];
-  if (d?.row !== undefined) parts.push(`Row ${d.row}`);
+  if (d?.row !== undefined && !new RegExp(`^Row ${d.row}\\b`).test(e.message)) parts.push(`Row ${d.row}`);
   if (d?.column) parts.push(`column “${d.column}”`);
   if (d?.field) parts.push(`field “${d.field}”`);
   return { where: parts.length ? parts.join(', ') : null, message: e.message };

@@ -1,40 +1,40 @@
-import { useEffect, useState } from 'react';
-import type { AttemptDto, ItemStatus, JobSummary, SkipReason } from '../../src-shared/contract/api';
+import { useCallback, useEffect, useState } from 'react';
+import './history.css';
+import type { ItemStatus, JobSummary } from '../../src-shared/contract/api';
+import { getTemplate } from '../../src-shared/connectors/catalog';
+import { captureLabels } from '../../src-shared/export/jobColumns';
+import { AttemptsDrawer } from '../components/AttemptsDrawer';
 import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
 import { StopReasonBanner } from '../components/StopReasonBanner';
 import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { fmtDuration, fmtInt, fmtTime } from '../components/format';
+import { fmtDuration, fmtInt, fmtTime, plural } from '../components/format';
+import { ItemsGrid } from '../components/ItemsGrid';
+import { JobEventsFeed } from '../components/JobEventsFeed';
 import { JobHead } from '../components/JobHead';
-import { HeadersTable, SentBodies } from '../components/RequestView';
-import { HttpStatus, StatusBadge } from '../components/StatusBadge';
+import { StatusBadge } from '../components/StatusBadge';
+import { useNow } from '../components/useNow';
 import { go } from '../stores/appStore';
 import {
   historySelectors,
-  ITEMS_PAGE,
-  loadItems,
+  itemAt,
   loadJobs,
-  openItem,
+  loadPage,
+  loadRange,
+  openDrawer,
   openJob,
   resolveInDoubt,
   retryFailed,
   sendRemaining,
+  setActiveIndex,
   setFilter,
-  setOffset,
+  setSearch,
   useHistoryStore,
 } from '../stores/historyStore';
 import { exportJob, useExportStore } from '../stores/exportStore';
 import { AuditSection } from './history/AuditSection';
 import { UndoSection } from './history/UndoSection';
-
-const ATTEMPT_LABEL: Record<AttemptDto['kind'], string> = {
-  send: 'Attempt',
-  lookup: 'Lookup',
-  dry_run: 'Dry run',
-  readback: 'Read back',
-  prior: 'Read before',
-};
 import { watchJob } from '../stores/runStore';
 
 const FILTERS: (ItemStatus | 'all')[] = [
@@ -48,24 +48,22 @@ const FILTERS: (ItemStatus | 'all')[] = [
   'sending',
 ];
 
-const duration = (j: JobSummary) => (j.startedAt ? (j.finishedAt ?? Date.now()) - j.startedAt : null);
-
-const SKIP_LABELS: Record<SkipReason, string> = {
-  duplicate: 'duplicate',
-  alreadySent: 'already sent',
-  invalid: 'invalid',
-  dryRun: 'would send',
-  plan: 'not sent (plan)',
-};
+/** Time spent sending: a paused, interrupted or finished job's stands still. */
+const duration = (j: JobSummary, now: number) =>
+  j.startedAt === null
+    ? null
+    : j.runMs + (j.state === 'running' && j.runningSince ? Math.max(0, now - j.runningSince) : 0);
 
 export function HistoryScreen() {
   const s = useHistoryStore();
   const job = useHistoryStore(historySelectors.openJob);
-  const selected = useHistoryStore(historySelectors.selectedItem);
+  const drawerItem = useHistoryStore(historySelectors.drawerItem);
   const exporting = useExportStore();
   const jobConnection = useConnectionsStore(connectionsSelectors.byId(job?.connectionId ?? null));
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [lastAction, setLastAction] = useState<'retry' | 'remaining'>('retry');
+  const now = useNow(s.jobs.some((j) => j.state === 'running') ? 1000 : null);
+  const labels = captureLabels(job ? getTemplate(job.templateId) : null);
   // Main refused for want of a destructive template's phrase: ask for it, then do the same again.
   const needed = phraseNeeded(s.retryError);
   useEffect(() => {
@@ -86,8 +84,10 @@ export function HistoryScreen() {
 
   useEffect(() => {
     void loadJobs();
-    if (useHistoryStore.getState().openJobId) void loadItems();
+    if (useHistoryStore.getState().openJobId) void loadPage(0, true);
   }, []);
+  const onRange = useCallback((first: number, last: number) => loadRange(first, last), []);
+  const getItem = useCallback((index: number) => itemAt(useHistoryStore.getState(), index), []);
 
   if (s.loaded && s.jobs.length === 0 && !s.error)
     return (
@@ -102,8 +102,9 @@ export function HistoryScreen() {
       </section>
     );
 
+  const remaining = job ? job.counts.pending + job.counts.retry_wait : 0;
   return (
-    <section className="screen" aria-labelledby="history-title">
+    <section className="screen screen-wide" aria-labelledby="history-title">
       <header className="screen-header">
         <div>
           <h1 id="history-title">History</h1>
@@ -115,7 +116,7 @@ export function HistoryScreen() {
       </header>
       <ErrorMessage error={s.error} title="Could not load the history." />
 
-      <div className="table-wrap">
+      <div className="table-wrap jobs-wrap">
         <table className="table jobs-table" aria-label="Jobs">
           <thead>
             <tr>
@@ -133,7 +134,9 @@ export function HistoryScreen() {
               <th scope="col" className="num">
                 Rows
               </th>
-              <th scope="col">Duration</th>
+              <th scope="col" className="num">
+                Sending time
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -165,7 +168,9 @@ export function HistoryScreen() {
                 <td className="num ok-text">{fmtInt(j.counts.succeeded)}</td>
                 <td className={`num${j.counts.failed ? ' error-text' : ''}`}>{fmtInt(j.counts.failed)}</td>
                 <td className="num">{fmtInt(j.counts.total)}</td>
-                <td>{fmtDuration(duration(j))}</td>
+                <td className="num" data-testid="job-duration">
+                  {fmtDuration(duration(j, now))}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -183,7 +188,7 @@ export function HistoryScreen() {
           <AuditSection job={job} />
           <StopReasonBanner job={job} />
           <p className="muted small">
-            {fmtInt(job.counts.total)} rows · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
+            {plural(job.counts.total, 'row')} · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
             {fmtInt(job.counts.failed)} failed
             {job.counts.skipped ? ` · ${fmtInt(job.counts.skipped)} skipped` : ''}
             {job.counts.in_doubt ? ` · ${fmtInt(job.counts.in_doubt)} in doubt` : ''} · created{' '}
@@ -191,22 +196,6 @@ export function HistoryScreen() {
             {job.finishedAt ? ` · finished ${fmtTime(job.finishedAt)}` : ''}
           </p>
           <div className="toolbar">
-            <label className="inline-field">
-              Show
-              <select
-                data-testid="history-filter"
-                value={s.filter}
-                onChange={(e) => setFilter(e.target.value as ItemStatus | 'all')}
-              >
-                {FILTERS.map((f) => (
-                  <option key={f} value={f}>
-                    {f === 'all'
-                      ? `all rows (${job.counts.total})`
-                      : `${f.replace('_', ' ')} (${job.counts[f]})`}
-                  </option>
-                ))}
-              </select>
-            </label>
             <button
               type="button"
               className="primary"
@@ -222,12 +211,13 @@ export function HistoryScreen() {
                 ? 'Queuing…'
                 : job.counts.failed === 0
                   ? 'No failed rows to rerun'
-                  : `Rerun ${fmtInt(job.counts.failed)} failed row${job.counts.failed === 1 ? '' : 's'}`}
+                  : `Rerun ${plural(job.counts.failed, 'failed row')}`}
             </button>
             {(job.state === 'cancelled' || job.state === 'interrupted' || job.state === 'paused') &&
-              job.counts.pending + job.counts.retry_wait > 0 && (
+              remaining > 0 && (
                 <button
                   type="button"
+                  className={job.state === 'cancelled' ? undefined : 'primary'}
                   data-testid="history-send-remaining"
                   disabled={s.retrying}
                   onClick={async () => {
@@ -236,49 +226,10 @@ export function HistoryScreen() {
                     if (updated) watchJob(updated);
                   }}
                 >
-                  {job.state === 'paused' ? 'Resume: send' : 'Send'} the remaining{' '}
-                  {fmtInt(job.counts.pending + job.counts.retry_wait)} row
-                  {job.counts.pending + job.counts.retry_wait === 1 ? '' : 's'}
+                  {job.state === 'cancelled' ? 'Send' : 'Resume: send'} the remaining{' '}
+                  {plural(remaining, 'row')}
                 </button>
               )}
-            <span className="toolbar-sep" aria-hidden="true" />
-            <span className="muted small">Export:</span>
-            <button
-              type="button"
-              data-testid="export-results-csv"
-              disabled={exporting.running !== null}
-              onClick={() => void exportJob(job, 'results')}
-              title="Every row: your columns plus outcome, HTTP status, attempts, error and response"
-            >
-              Results CSV
-            </button>
-            <button
-              type="button"
-              data-testid="export-failed-csv"
-              disabled={exporting.running !== null || job.counts.failed === 0}
-              onClick={() => void exportJob(job, 'failed')}
-              title="Only failed rows, with your columns and the error: fix them and import the file again"
-            >
-              Failed rows CSV
-            </button>
-            <button
-              type="button"
-              data-testid="export-json"
-              disabled={exporting.running !== null}
-              onClick={() => void exportJob(job, 'json')}
-            >
-              JSON
-            </button>
-            {exporting.running && (
-              <span className="muted small" role="status">
-                Exporting… {fmtInt(exporting.written)} rows
-              </span>
-            )}
-            {!exporting.running && exporting.lastFile && (
-              <span className="muted small" role="status" data-testid="export-done">
-                Saved {exporting.lastFile}
-              </span>
-            )}
             {job.state === 'running' || job.state === 'paused' ? (
               <button
                 type="button"
@@ -290,6 +241,44 @@ export function HistoryScreen() {
                 Watch on Run
               </button>
             ) : null}
+            <span className="toolbar-sep" aria-hidden="true" />
+            <span className="muted small">Export:</span>
+            <button
+              type="button"
+              data-testid="export-results-csv"
+              disabled={exporting.running !== null}
+              onClick={() => void exportJob(job, 'results', labels)}
+              title={`Every row: your columns, then Row, Outcome, HTTP status, Attempts, Error, Note, Key${labels.length ? `, ${labels.join(', ')}` : ''}`}
+            >
+              Results CSV
+            </button>
+            <button
+              type="button"
+              data-testid="export-failed-csv"
+              disabled={exporting.running !== null || job.counts.failed === 0}
+              onClick={() => void exportJob(job, 'failed', labels)}
+              title="Only failed rows, with your columns and the error: fix them and import the file again"
+            >
+              Failed rows CSV
+            </button>
+            <button
+              type="button"
+              data-testid="export-json"
+              disabled={exporting.running !== null}
+              onClick={() => void exportJob(job, 'json', labels)}
+            >
+              JSON
+            </button>
+            {exporting.running && (
+              <span className="muted small" role="status">
+                Exporting… {plural(exporting.written, 'row')}
+              </span>
+            )}
+            {!exporting.running && exporting.lastFile && (
+              <span className="muted small" role="status" data-testid="export-done">
+                Saved {exporting.lastFile}
+              </span>
+            )}
           </div>
           <UndoSection job={job} />
           {job.counts.in_doubt > 0 && job.state !== 'running' && (
@@ -300,8 +289,8 @@ export function HistoryScreen() {
               data-testid="in-doubt-panel"
             >
               <p>
-                <strong>{fmtInt(job.counts.in_doubt)}</strong> row
-                {job.counts.in_doubt === 1 ? ' was' : 's were'} being sent when the app stopped, and the LMS
+                <strong>{plural(job.counts.in_doubt, 'row')}</strong>
+                {job.counts.in_doubt === 1 ? ' was' : ' were'} being sent when the app stopped, and the LMS
                 could not be asked whether {job.counts.in_doubt === 1 ? 'it' : 'they'} arrived. Check in the
                 LMS, then decide:
               </p>
@@ -336,129 +325,78 @@ export function HistoryScreen() {
           <ErrorMessage error={needed ? null : s.retryError} title="Could not change the job." />
           <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
           <ErrorMessage error={exporting.error} title="The export stopped." />
-          <ErrorMessage error={s.itemsError} title="Could not load rows." />
+          {s.events.length > 0 && (
+            <details className="history-events" data-testid="history-events">
+              <summary>What happened ({plural(s.events.length, 'event')})</summary>
+              <JobEventsFeed events={s.events} max={20} testId="history-events-feed" />
+            </details>
+          )}
 
-          {s.items.length === 0 && !s.itemsLoading ? (
-            <p className="muted">
-              {s.filter === 'all' ? 'No rows yet.' : `No rows are ${s.filter.replace('_', ' ')}.`}
+          <div className="toolbar grid-toolbar" role="search">
+            <label className="inline-field">
+              Show
+              <select
+                data-testid="history-filter"
+                value={s.filter}
+                onChange={(e) => setFilter(e.target.value as ItemStatus | 'all')}
+              >
+                {FILTERS.map((f) => (
+                  <option key={f} value={f}>
+                    {f === 'all'
+                      ? `all rows (${fmtInt(job.counts.total)})`
+                      : `${f.replace('_', ' ')} (${fmtInt(job.counts[f])})`}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="inline-field search-field">
+              Find
+              <input
+                type="search"
+                data-testid="history-search"
+                placeholder="email, row number, error…"
+                value={s.search}
+                onChange={(e) => setSearch(e.target.value)}
+                aria-describedby="history-count"
+              />
+            </label>
+            <span className="muted small" id="history-count" data-testid="history-count" role="status">
+              {s.query || s.filter !== 'all'
+                ? `${s.capped ? 'more than ' : ''}${plural(s.total, 'row')} ${s.total === 1 && !s.capped ? 'matches' : 'match'}`
+                : plural(s.total, 'row')}
+            </span>
+          </div>
+          <ErrorMessage error={s.itemsError} title="Could not load rows." />
+          {s.total === 0 && !s.itemsLoading ? (
+            <p className="muted" data-testid="history-no-rows">
+              {s.query
+                ? `No row matches “${s.query}”${s.filter === 'all' ? '' : ` among the ${s.filter.replace('_', ' ')} rows`}.`
+                : s.filter === 'all'
+                  ? 'No rows yet.'
+                  : `No rows are ${s.filter.replace('_', ' ')}.`}
             </p>
           ) : (
-            <div className="table-wrap">
-              <table className="table items-table" aria-label="Rows of this job">
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">
-                      Row
-                    </th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col" className="num">
-                      Attempts
-                    </th>
-                    <th scope="col">HTTP</th>
-                    <th scope="col">Error or note</th>
-                    <th scope="col">Captured</th>
-                    <th scope="col">Time</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {s.items.map((it) => (
-                    <tr
-                      key={it.id}
-                      data-testid={`history-row-${it.rowNumber}`}
-                      data-status={it.status}
-                      className={`clickable${s.selectedItemId === it.id ? ' selected' : ''}`}
-                      onClick={() => void openItem(it.id)}
-                    >
-                      <td className="num">
-                        <button
-                          type="button"
-                          className="link"
-                          onClick={(e) => (e.stopPropagation(), void openItem(it.id))}
-                          aria-label={`Show attempts for row ${it.rowNumber}`}
-                        >
-                          {it.rowNumber}
-                        </button>
-                      </td>
-                      <td>
-                        <StatusBadge status={it.status} />
-                        {it.skipReason && (
-                          <span className={`verdict verdict-${it.skipReason}`} data-testid="skip-reason">
-                            {SKIP_LABELS[it.skipReason]}
-                          </span>
-                        )}
-                      </td>
-                      <td className="num">{it.attempts}</td>
-                      <td>
-                        <HttpStatus status={it.responseStatus} />
-                      </td>
-                      <td
-                        className={it.error ? 'error-cell' : 'note-cell'}
-                        title={it.error ?? it.note ?? undefined}
-                      >
-                        {it.error ?? it.note ?? ''}
-                      </td>
-                      <td className="captured-cell">
-                        {it.captured
-                          ? Object.entries(it.captured).map(([k, v]) => (
-                              <span key={k} className="captured" title={`${k}: ${v}`}>
-                                <span className="muted">{k}:</span> {v}
-                              </span>
-                            ))
-                          : null}
-                      </td>
-                      <td>{fmtDuration(it.durationMs)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ItemsGrid
+              rowCount={s.total}
+              getItem={getItem}
+              onRangeChange={onRange}
+              activeIndex={s.activeIndex}
+              onActiveChange={setActiveIndex}
+              onOpen={(it) => void openDrawer(it.id)}
+              openItemId={s.drawerItemId}
+              captureLabels={labels}
+              label={`Rows of ${job.fileName}`}
+              // Re-render when pages arrive (getItem reads the store).
+              key={`${job.id} ${s.generation}`}
+            />
           )}
-          <div className="pager">
-            <button type="button" disabled={s.offset === 0} onClick={() => setOffset(s.offset - ITEMS_PAGE)}>
-              ← Previous
-            </button>
-            <span className="muted" data-testid="history-page">
-              {s.total === 0
-                ? '0 rows'
-                : `${fmtInt(s.offset + 1)}–${fmtInt(Math.min(s.total, s.offset + ITEMS_PAGE))} of ${fmtInt(s.total)}`}
-            </span>
-            <button
-              type="button"
-              disabled={s.offset + ITEMS_PAGE >= s.total}
-              onClick={() => setOffset(s.offset + ITEMS_PAGE)}
-            >
-              Next →
-            </button>
-          </div>
-
-          {selected && (
-            <section className="attempts" aria-labelledby="attempts-title" data-testid="attempts-panel">
-              <h3 id="attempts-title">
-                Row {selected.rowNumber}: {selected.method} <code>{selected.url}</code>
-              </h3>
-              <ErrorMessage error={s.attemptsError} title="Could not load attempts." />
-              {s.attempts?.length === 0 && <p className="muted">Not sent yet.</p>}
-              {s.attempts?.map((a) => (
-                <details key={a.attempt} className="attempt" open={a.attempt === s.attempts!.length}>
-                  <summary>
-                    {ATTEMPT_LABEL[a.kind]}{' '}
-                    {a.attempt} · <HttpStatus status={a.responseStatus} /> · {fmtTime(a.startedAt)} ·{' '}
-                    {fmtDuration(a.durationMs)}
-                    {a.error ? <span className="error-text"> · {a.error}</span> : null}
-                  </summary>
-                  <div className="attempt-body">
-                    {a.url && a.url !== selected.url && (
-                      <p className="small">
-                        <code>{a.url}</code>
-                      </p>
-                    )}
-                    <h4>Request headers</h4>
-                    <HeadersTable headers={a.requestHeaders} />
-                    <SentBodies requestBody={a.requestBody} responseBody={a.responseBody} />
-                  </div>
-                </details>
-              ))}
-            </section>
+          {drawerItem && (
+            <AttemptsDrawer
+              item={drawerItem}
+              attempts={s.attempts}
+              error={s.attemptsError}
+              onClose={() => void openDrawer(null)}
+            />
           )}
         </section>
       )}

@@ -7,7 +7,7 @@ import { DataGrid } from '../components/DataGrid';
 import { DropZone } from '../components/DropZone';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { fmtInt, fmtTime } from '../components/format';
+import { fmtInt, fmtTime, plural } from '../components/format';
 import { go } from '../stores/appStore';
 import {
   canReadAgain,
@@ -32,9 +32,28 @@ function howRead(d: DatasetDto): string {
   return `separated by ${separator} · ${encodingLabel(d.encoding)} (${sure})`;
 }
 
+/**
+ * "Earlier imports" without repeats: one entry per file as imported (same name, sheet, rows and columns), the
+ * newest, with how many times it was imported; the file on screen is always listed.
+ */
+function distinctImports(list: readonly DatasetDto[], currentId: string | null): { d: DatasetDto; times: number }[] {
+  const byShape = new Map<string, { d: DatasetDto; times: number }>();
+  for (const d of list) {
+    const shape = `${d.fileName}\u0000${d.sheet ?? ''}\u0000${d.rowCount}\u0000${d.columns.join('\u0000')}`;
+    const seen = byShape.get(shape);
+    if (!seen) byShape.set(shape, { d, times: 1 });
+    else {
+      seen.times += 1;
+      if (d.id === currentId || (seen.d.id !== currentId && d.importedAt > seen.d.importedAt)) seen.d = d;
+    }
+  }
+  return [...byShape.values()].sort((a, b) => b.d.importedAt - a.d.importedAt);
+}
+
 export function ImportScreen() {
   const list = useDatasetsStore(datasetsSelectors.list);
   const current = useDatasetsStore(datasetsSelectors.current);
+  const choices = distinctImports(list, current?.id ?? null);
   const importing = useDatasetsStore((s) => s.importing);
   const importError = useDatasetsStore((s) => s.importError);
   const rowsError = useDatasetsStore((s) => s.rowsError);
@@ -130,7 +149,7 @@ export function ImportScreen() {
         <div className="importing" role="status" aria-live="polite" data-testid="import-progress">
           <span>
             {importing.datasetId
-              ? `Storing ${importing.fileName}… ${current ? fmtInt(current.rowCount) : 0} rows so far`
+              ? `Storing ${importing.fileName}… ${plural(current?.rowCount ?? 0, 'row')} so far`
               : importing.progress === null
                 ? `Reading ${importing.fileName}…`
                 : `Uploading ${importing.fileName}…`}
@@ -149,7 +168,7 @@ export function ImportScreen() {
         onDismiss={clearImportError}
       />
 
-      {list.length > 1 && (
+      {choices.length > 1 && (
         <label className="inline-field">
           Earlier imports
           <select
@@ -157,10 +176,11 @@ export function ImportScreen() {
             value={current?.id ?? ''}
             onChange={(e) => selectDataset(e.target.value)}
           >
-            {list.map((d) => (
+            {choices.map(({ d, times }) => (
               <option key={d.id} value={d.id}>
                 {d.fileName}
-                {d.sheet ? ` (${d.sheet})` : ''} — {fmtInt(d.rowCount)} rows — {fmtTime(d.importedAt)}
+                {d.sheet ? ` (${d.sheet})` : ''} — {plural(d.rowCount, 'row')} — {fmtTime(d.importedAt)}
+                {times > 1 ? ` (imported ${times} times)` : ''}
               </option>
             ))}
           </select>
@@ -171,8 +191,8 @@ export function ImportScreen() {
         <>
           <div className="dataset-head">
             <p className="dataset-summary" data-testid="dataset-summary" aria-live="polite">
-              <strong>{current.fileName}</strong>: {fmtInt(current.rowCount)} rows, {current.columns.length}{' '}
-              columns
+              <strong>{current.fileName}</strong>: {plural(current.rowCount, 'row')},{' '}
+              {plural(current.columns.length, 'column')}
               {current.state === 'ready' && <span className="muted"> · {howRead(current)}</span>}
             </p>
             {current.state === 'ready' && current.sheets.length > 1 && (

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type KeyboardEvent } from 'react';
 import './reports.css';
 import { SYNC_ENTITY_LABELS, type SyncRunSummary } from '../../src-shared/sync/types';
 import { BarChart } from '../components/BarChart';
@@ -20,6 +20,22 @@ import {
   useReportsStore,
   watchSync,
 } from '../stores/reportsStore';
+
+/** Left/Right (and Home/End) move to the previous/next report tab and open it. */
+function onTabKey(e: KeyboardEvent<HTMLDivElement>): void {
+  const at = REPORT_NAMES.indexOf(useReportsStore.getState().report);
+  const to =
+    e.key === 'ArrowRight' ? (at + 1) % REPORT_NAMES.length
+    : e.key === 'ArrowLeft' ? (at - 1 + REPORT_NAMES.length) % REPORT_NAMES.length
+    : e.key === 'Home' ? 0
+    : e.key === 'End' ? REPORT_NAMES.length - 1
+    : null;
+  if (to === null) return;
+  e.preventDefault();
+  const name = REPORT_NAMES[to]!;
+  selectReport(name);
+  document.getElementById(`report-tab-${name}`)?.focus();
+}
 
 /** The LMS's own data, synced into this machine, and the reports an admin builds from it — offline. */
 export function ReportsScreen() {
@@ -111,13 +127,17 @@ export function ReportsScreen() {
         </EmptyState>
       ) : (
         <>
-          <div className="report-tabs" role="tablist" aria-label="Reports">
+          <div className="report-tabs" role="tablist" aria-label="Reports" onKeyDown={onTabKey}>
             {REPORT_NAMES.map((name) => (
               <button
                 key={name}
                 type="button"
                 role="tab"
+                id={`report-tab-${name}`}
                 aria-selected={s.report === name}
+                aria-controls="report-panel"
+                // One tab stop for the list; arrow keys move between the tabs (the ARIA tabs pattern).
+                tabIndex={s.report === name ? 0 : -1}
                 className={s.report === name ? 'tab tab-active' : 'tab'}
                 data-testid={`report-${name}`}
                 onClick={() => selectReport(name)}
@@ -131,7 +151,14 @@ export function ReportsScreen() {
           <ErrorMessage error={s.error} title="Could not build the report." />
 
           {view && (
-            <article className="report" data-testid="report-view" aria-busy={s.loading}>
+            <article
+              className="report"
+              data-testid="report-view"
+              aria-busy={s.loading}
+              id="report-panel"
+              role="tabpanel"
+              aria-labelledby={`report-tab-${s.report}`}
+            >
               <header className="report-head">
                 <div>
                   <h2>{view.title}</h2>
@@ -189,7 +216,7 @@ function ReportOptions() {
   if (s.report === 'compliance')
     return (
       <div className="report-options card">
-        <label>
+        <label className="inline-field">
           Group by{' '}
           <select
             value={s.complianceBy}
@@ -203,9 +230,11 @@ function ReportOptions() {
         <fieldset className="course-picker">
           <legend>Courses everyone must complete</legend>
           {s.courses.map((c) => (
-            <label key={c.key} className="course-choice">
-              <input type="checkbox" checked={s.complianceKeys.includes(c.key)} onChange={() => toggleComplianceCourse(c.key)} />{' '}
-              {c.title} <span className="muted small">· {c.source}</span>
+            <label key={c.key} className="inline course-choice">
+              <input type="checkbox" checked={s.complianceKeys.includes(c.key)} onChange={() => toggleComplianceCourse(c.key)} />
+              <span className="course-choice-text">
+                {c.title} <span className="muted small">· {c.source}</span>
+              </span>
             </label>
           ))}
         </fieldset>
@@ -218,7 +247,7 @@ function ReportOptions() {
         {runs.length < 2 && <span className="small muted">Sync again later to compare two dates.</span>}
         <SyncRunSelect
           label="From"
-          none="Oldest sync"
+          none="When every connection was first synced"
           runs={runs}
           value={s.fromRunId}
           onChange={(fromRunId) => setReportOptions({ fromRunId })}

@@ -1,13 +1,18 @@
 import { useEffect, useState } from 'react';
+import './run.css';
 import type { ConnectionDto, JobSummary } from '../../src-shared/contract/api';
+import { estimateRun } from '../../src-shared/runner/estimate';
+import { runStatus } from '../../src-shared/runner/runStatus';
 import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { fmtDuration, fmtInt, fmtRate } from '../components/format';
+import { fmtDuration, fmtInt, fmtRate, plural } from '../components/format';
+import { JobEventsFeed } from '../components/JobEventsFeed';
+import { RateChart } from '../components/RateChart';
+import { useNow } from '../components/useNow';
 import { JobHead } from '../components/JobHead';
 import { PreflightSummary } from '../components/PreflightSummary';
 import { ProgressBar } from '../components/ProgressBar';
-import { Sparkline } from '../components/Sparkline';
 import { ConnectionWarning } from '../components/ConnectionWarning';
 import { StopReasonBanner } from '../components/StopReasonBanner';
 import { go } from '../stores/appStore';
@@ -20,6 +25,7 @@ import {
   cancelJob,
   changeRate,
   createAndStart,
+  loadAnswerTime,
   pauseJob,
   resumeJob,
   runSelectors,
@@ -28,7 +34,43 @@ import {
   useRunStore,
 } from '../stores/runStore';
 
-const plural = (n: number, one: string, many: string) => `${fmtInt(n)} ${n === 1 ? one : many}`;
+const localClock = (at: number) =>
+  new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+/** "About 5 min: 500 rows at 1.7/s, Coassemble's 100 requests per rolling minute." */
+function EstimateLine(props: {
+  rows: number;
+  connection: ConnectionDto;
+  ratePerSecond: number | null;
+  concurrency: number;
+  canary: number;
+  answerMs: number | null;
+}) {
+  const d = props.connection.defaults;
+  const e = estimateRun({
+    rows: props.rows,
+    ratePerSecond: props.ratePerSecond,
+    rateLimit: d.rateLimit,
+    concurrency: props.concurrency,
+    answerMs: props.answerMs,
+    canary: props.canary,
+  });
+  const why =
+    e.boundBy === 'rate'
+      ? 'the rate you set'
+      : e.boundBy === 'window'
+        ? `${props.connection.name}'s limit of ${fmtInt(d.rateLimit!.requests)} requests per rolling ${d.rateLimit!.windowMs === 60_000 ? 'minute' : `${d.rateLimit!.windowMs / 1000} s`}`
+        : `${plural(props.concurrency, 'request')} in parallel, if each answer takes about ${fmtDuration(e.answerMs)}${e.answerMeasured ? ' (as this connection’s test sends did)' : ' (a guess: test-send a row to measure it)'}`;
+  return (
+    <p className="estimate" data-testid="run-estimate">
+      <strong>About {fmtDuration(Math.max(1000, e.durationMs))}</strong>: {plural(props.rows, 'row')} at{' '}
+      {fmtRate(e.ratePerSecond)}, set by {why}.
+      {props.canary > 0 && props.rows > props.canary
+        ? ` It pauses after the first ${plural(props.canary, 'row')} for you to look at them.`
+        : ''}
+    </p>
+  );
+}
 
 /** "100 requests per rolling minute (1.7/s) · 2 in parallel", from the connection's documented limits. */
 function describeDefaults(c: ConnectionDto): string {
@@ -46,8 +88,11 @@ export function RunScreen() {
   const missing = useMappingStore((s) => mappingSelectors.missingRequired(s).length);
   const connectionId = useMappingStore((s) => s.connectionId);
   const connection = useConnectionsStore(connectionsSelectors.byId(connectionId));
-  const { job, progress, samples, busy, error, errorTitle, options } = useRunStore();
+  const { job, progress, samples, events, busy, error, errorTitle, options, answerMs, unreachableSince } =
+    useRunStore();
   const active = useRunStore(runSelectors.isActive);
+  const jobConnection = useConnectionsStore(connectionsSelectors.byId(job?.connectionId ?? null));
+  const now = useNow(job?.state === 'running' ? 1000 : null);
   const plan = usePreflightStore();
   const [rateDraft, setRateDraft] = useState('');
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
@@ -57,6 +102,9 @@ export function RunScreen() {
   useEffect(() => {
     if (ready) void loadPreflight();
   }, [ready, mapping, connectionId, template, dataset]);
+  useEffect(() => {
+    if (connectionId) void loadAnswerTime(connectionId);
+  }, [connectionId]);
   // A job that stopped changed what "already sent" means for the next run: ask again.
   const jobState = job?.state;
   useEffect(() => {
@@ -301,6 +349,16 @@ export function RunScreen() {
           />
           Dry run (build and record every request, send nothing)
         </label>
+        {connection && result && wouldSend > 0 && !options.dryRun && (
+          <EstimateLine
+            rows={wouldSend}
+            connection={connection}
+            ratePerSecond={Number.parseFloat(options.ratePerSecond) > 0 ? Number.parseFloat(options.ratePerSecond) : null}
+            concurrency={options.concurrency ?? connection.defaults.concurrency}
+            canary={/^\d+$/.test(options.canary.trim()) ? Number(options.canary.trim()) : connection.isSandbox ? 0 : 5}
+            answerMs={answerMs}
+          />
+        )}
         <div className="actions">
           <button type="submit" className="primary" data-testid="start-job-button" disabled={!canStart}>
             {busy === 'creating'
@@ -317,6 +375,30 @@ export function RunScreen() {
   );
 
   const remaining = job ? job.counts.pending + job.counts.retry_wait : 0;
+  const lastThrottle = [...events].reverse().find((e) => e.kind === 'throttled') ?? null;
+  const status = job
+    ? runStatus(
+        {
+          state: job.state,
+          counts: job.counts,
+          inFlight: progress?.inFlight ?? job.counts.sending,
+          ratePerSecond: progress?.ratePerSecond ?? 0,
+          waitingUntil: progress?.waitingUntil ?? null,
+          loweredRate: progress?.loweredRate ?? null,
+          limitRate: progress?.limitRate ?? job.options.ratePerSecond ?? jobConnection?.defaults.ratePerSecond ?? null,
+          stopReason: job.stopReason,
+          lastThrottle,
+          unreachableSince,
+          runMs: job.runMs,
+        },
+        now,
+        localClock,
+      )
+    : null;
+  // The job's ceiling: as the runner last said, else its own rate, else its connection's default pace.
+  const limitRate =
+    progress?.limitRate ?? job?.options.ratePerSecond ?? jobConnection?.defaults.ratePerSecond ?? null;
+  const elapsed = job ? job.runMs + (job.runningSince && job.state === 'running' ? Math.max(0, now - job.runningSince) : 0) : 0;
   return (
     <section className="screen" aria-labelledby="run-title">
       <header className="screen-header">
@@ -350,8 +432,23 @@ export function RunScreen() {
               data-testid="job-panel"
               data-job-id={job.id}
             >
-              <JobHead job={job} titleId="job-title" stateTestId="job-state" />
+              <JobHead
+                job={job}
+                titleId="job-title"
+                stateTestId="job-state"
+                shownState={status?.kind === 'disconnected' ? 'disconnected' : undefined}
+              />
               <StopReasonBanner job={job} />
+              {status && (
+                <p
+                  className={`run-status run-status-${status.kind}`}
+                  data-testid="job-status-line"
+                  data-kind={status.kind}
+                  role="status"
+                >
+                  {status.text}
+                </p>
+              )}
               <ProgressBar counts={job.counts} inFlight={progress?.inFlight ?? job.counts.sending} />
               <dl className="stats">
                 <div>
@@ -401,22 +498,28 @@ export function RunScreen() {
                 <div>
                   <dt>Rate</dt>
                   <dd data-testid="job-rate">
-                    {job.state === 'running' && progress ? fmtRate(progress.ratePerSecond) : '—'}
+                    {status?.live && progress ? fmtRate(progress.ratePerSecond) : '—'}
                     <span className="muted small">
                       {' '}
-                      (limit{' '}
-                      {job.options.ratePerSecond ? fmtRate(job.options.ratePerSecond) : 'connection default'})
+                      ({limitRate ? `limit ${fmtRate(limitRate)}` : 'no limit'})
                     </span>
                   </dd>
                 </div>
                 <div>
                   <dt>Time left</dt>
-                  <dd data-testid="job-eta">
-                    {job.state === 'running' && progress?.etaMs != null ? fmtDuration(progress.etaMs) : '—'}
+                  <dd data-testid="job-eta" title={status && !status.live ? status.text : undefined}>
+                    {job.state === 'running' && status?.kind !== 'disconnected' && progress?.etaMs != null
+                      ? fmtDuration(progress.etaMs)
+                      : '—'}
                   </dd>
                 </div>
+                <div>
+                  <dt>Sending for</dt>
+                  <dd data-testid="job-elapsed">{job.startedAt ? fmtDuration(elapsed) : '—'}</dd>
+                </div>
               </dl>
-              <Sparkline points={samples} limit={job.options.ratePerSecond ?? null} />
+              <RateChart points={samples} />
+              <JobEventsFeed events={events} />
               {(active || job.state === 'interrupted') && (
                 <form
                   className="rate-change"
@@ -466,7 +569,7 @@ export function RunScreen() {
                     disabled={busy !== null}
                   >
                     {job.stopReason?.kind === 'canary'
-                      ? `Resume: send the other ${fmtInt(job.counts.pending + job.counts.retry_wait)} rows`
+                      ? `Resume: send the other ${plural(job.counts.pending + job.counts.retry_wait, 'row')}`
                       : 'Resume'}
                   </button>
                 )}

@@ -1,11 +1,20 @@
 // Exports of a job's outcomes, built in the renderer from the paged contract calls (`jobs.items`,
 // `datasets.rows`) by a merge join on row number — both come ordered by it — so memory holds one page
-// of each plus the file being written. A BOM-prefixed UTF-8 CSV opens correctly in Excel.
+// of each plus the file being written. A BOM-prefixed UTF-8 CSV opens correctly in Excel. The columns and
+// their names are src-shared/export/jobColumns.ts's, the same as `jobs.export` and the CLI's.
 import { create } from 'zustand';
 import type { DatasetRow, ItemStatus, JobItemDto, JobSummary } from '../../src-shared/contract/api';
 import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
 import { call } from '../api/client';
-import { csvLine, FAILED_ROWS_MARKER, UTF8_BOM } from '../../src-shared/export/csv';
+import { csvLine, UTF8_BOM } from '../../src-shared/export/csv';
+import {
+  failedRowCells,
+  failedRowsHeader,
+  jsonRow,
+  needsFixing,
+  resultCells,
+  resultsHeader,
+} from '../../src-shared/export/jobColumns';
 import { downloadFile } from '../util/download';
 
 const PAGE = 1000;
@@ -76,7 +85,11 @@ function baseName(job: JobSummary): string {
   return `${stem}-${new Date(job.createdAt).toISOString().slice(0, 16).replace(/[:T]/g, '')}`;
 }
 
-export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void> {
+/**
+ * Downloads the job's rows: `results` (every row), `failed` (the rows to fix and import again) or `json`.
+ * `labels`: the fields the job's template captures, as History shows them (jobColumns.captureLabels).
+ */
+export async function exportJob(job: JobSummary, kind: ExportKind, labels: readonly string[] = []): Promise<void> {
   if (useExportStore.getState().running) return;
   set({ running: kind, written: 0, error: null });
   try {
@@ -87,11 +100,17 @@ export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void
       if (written % 500 === 0) set({ written });
     };
     let fileName: string;
+    const columns = await columnsOf(job.datasetId);
+    const rowAt = rowCursor(job.datasetId);
+    const cellsOf = async (rowNumber: number) => {
+      const row = await rowAt(rowNumber);
+      return columns.map((_, i) => row?.cells[i] ?? '');
+    };
     if (kind === 'json') {
       parts.push(`{"job":${JSON.stringify(job)},"items":[`);
       let first = true;
       for await (const it of items(job.id)) {
-        parts.push((first ? '\n' : ',\n') + JSON.stringify(it));
+        parts.push((first ? '\n' : ',\n') + JSON.stringify(jsonRow(it, columns, await cellsOf(it.rowNumber), labels)));
         first = false;
         tick();
       }
@@ -99,35 +118,14 @@ export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void
       fileName = `${baseName(job)}-results.json`;
       downloadFile(fileName, parts, 'application/json');
     } else {
-      const columns = await columnsOf(job.datasetId);
-      const rowAt = rowCursor(job.datasetId);
       const failedOnly = kind === 'failed';
       // A failed-rows file ends with the marker column, so importing it again restores the exact cells.
-      const extra = failedOnly
-        ? [FAILED_ROWS_MARKER]
-        : [
-            'result_row',
-            'result_outcome',
-            'result_http_status',
-            'result_attempts',
-            'result_error',
-            'result_response',
-          ];
-      parts.push(UTF8_BOM + csvLine([...columns, ...extra]));
+      parts.push(UTF8_BOM + csvLine(failedOnly ? failedRowsHeader(columns) : resultsHeader(columns, labels)));
       for await (const it of items(job.id)) {
         // Failed rows and rows skipped as invalid need fixing; duplicates and rows already sent do not.
-        if (failedOnly && it.status !== 'failed' && it.skipReason !== 'invalid') continue;
-        const row = await rowAt(it.rowNumber);
-        const cells = columns.map((_, i) => row?.cells[i] ?? '');
-        const error =
-          it.error ?? (it.responseStatus && it.responseStatus >= 400 ? `HTTP ${it.responseStatus}` : '');
-        parts.push(
-          csvLine(
-            failedOnly
-              ? [...cells, error]
-              : [...cells, it.rowNumber, it.status, it.responseStatus, it.attempts, error, it.responseBody],
-          ),
-        );
+        if (failedOnly && !needsFixing(it)) continue;
+        const cells = await cellsOf(it.rowNumber);
+        parts.push(csvLine(failedOnly ? failedRowCells(it, cells) : resultCells(it, cells, labels)));
         tick();
       }
       fileName = `${baseName(job)}-${failedOnly ? 'failed-rows' : 'results'}.csv`;

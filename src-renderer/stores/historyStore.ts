@@ -1,11 +1,20 @@
-// Every job and, for the one opened, its rows a page at a time (filtered by outcome) and each row's
-// attempts. Rows stay in SQLite; the screen holds one page.
+// Every job and, for the one opened, its rows as a grid: fetched a page at a time as they scroll into view
+// (filtered by outcome and by a text search, both in main: `jobs.items`), and the attempts of the row
+// opened in the drawer. Rows stay in SQLite; the store holds the pages seen for the current filter.
 import { create } from 'zustand';
-import type { AttemptDto, ItemStatus, JobItemDto, JobSummary } from '../../src-shared/contract/api';
+import type {
+  AttemptDto,
+  ItemStatus,
+  JobEventDto,
+  JobItemDto,
+  JobSummary,
+} from '../../src-shared/contract/api';
 import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
 import { call, storeEvents } from '../api/client';
 
 export const ITEMS_PAGE = 100;
+/** A search waits this long after the last keystroke. */
+const SEARCH_DELAY_MS = 250;
 
 export interface HistoryState {
   jobs: JobSummary[];
@@ -13,14 +22,24 @@ export interface HistoryState {
   error: AppErrorShape | null;
   openJobId: string | null;
   filter: ItemStatus | 'all';
-  offset: number;
-  items: JobItemDto[];
+  /** The search as typed; `query` is what the grid shows (after the typing pause). */
+  search: string;
+  query: string;
+  /** Rows matching the filter and query (at most 10,000 counted when searching: `capped`). */
   total: number;
+  capped: boolean;
+  /** Loaded pages of rows, by page index; bumped `generation` discards answers for an older filter. */
+  pages: Record<number, JobItemDto[]>;
+  generation: number;
   itemsLoading: boolean;
   itemsError: AppErrorShape | null;
-  selectedItemId: number | null;
+  /** The grid's active row (an index into the filtered rows) and the row whose drawer is open. */
+  activeIndex: number;
+  drawerItemId: number | null;
   attempts: AttemptDto[] | null;
   attemptsError: AppErrorShape | null;
+  /** What the open job said about itself (jobs.events). */
+  events: JobEventDto[];
   retrying: boolean;
   retryError: AppErrorShape | null;
 }
@@ -31,14 +50,19 @@ export const initialHistoryState: HistoryState = {
   error: null,
   openJobId: null,
   filter: 'all',
-  offset: 0,
-  items: [],
+  search: '',
+  query: '',
   total: 0,
+  capped: false,
+  pages: {},
+  generation: 0,
   itemsLoading: false,
   itemsError: null,
-  selectedItemId: null,
+  activeIndex: 0,
+  drawerItemId: null,
   attempts: null,
   attemptsError: null,
+  events: [],
   retrying: false,
   retryError: null,
 };
@@ -56,50 +80,97 @@ export function openJob(jobId: string | null): void {
   set({
     openJobId: jobId,
     filter: 'all',
-    offset: 0,
-    items: [],
-    total: 0,
-    selectedItemId: null,
+    search: '',
+    query: '',
+    activeIndex: 0,
+    drawerItemId: null,
     attempts: null,
+    events: [],
     retryError: null,
   });
-  if (jobId) void loadItems();
+  resetRows();
+  if (jobId) void loadEvents(jobId);
+}
+
+/** Forget the loaded pages (the filter changed): the grid asks for what it shows again. */
+function resetRows(): void {
+  set({ pages: {}, total: 0, capped: false, generation: get().generation + 1, itemsError: null });
+  void loadPage(0);
 }
 
 export function setFilter(filter: ItemStatus | 'all'): void {
-  set({ filter, offset: 0, selectedItemId: null, attempts: null });
-  void loadItems();
+  set({ filter, activeIndex: 0 });
+  resetRows();
 }
 
-export function setOffset(offset: number): void {
-  set({ offset: Math.max(0, offset) });
-  void loadItems();
+let searchTimer: ReturnType<typeof setTimeout> | null = null;
+/** The search box: rows whose number, email or other cells, error or note contain the text. */
+export function setSearch(search: string): void {
+  set({ search });
+  if (searchTimer) clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => {
+    searchTimer = null;
+    if (get().query === search.trim()) return;
+    set({ query: search.trim(), activeIndex: 0 });
+    resetRows();
+  }, SEARCH_DELAY_MS);
 }
 
-let seq = 0;
-export async function loadItems(): Promise<void> {
-  const { openJobId, filter, offset } = get();
-  if (!openJobId) return;
-  const mine = ++seq;
+const inFlight = new Set<string>();
+/** Loads one page of the open job's rows for the current filter (once; again when `force`). */
+export async function loadPage(index: number, force = false): Promise<void> {
+  const { openJobId, filter, query, generation, pages } = get();
+  if (!openJobId || (pages[index] && !force)) return;
+  const key = `${generation}:${index}`;
+  if (inFlight.has(key)) return;
+  inFlight.add(key);
   set({ itemsLoading: true });
   const r = await call('jobs.items', {
     jobId: openJobId,
-    offset,
+    offset: index * ITEMS_PAGE,
     limit: ITEMS_PAGE,
     ...(filter === 'all' ? {} : { status: filter }),
+    ...(query ? { query } : {}),
   });
-  if (mine !== seq) return;
+  inFlight.delete(key);
+  if (get().generation !== generation) return; // an answer for an older filter
   if (!r.ok) return set({ itemsLoading: false, itemsError: r.error });
-  set({ itemsLoading: false, itemsError: null, items: r.value.items, total: r.value.total });
+  set({
+    itemsLoading: false,
+    itemsError: null,
+    total: r.value.total,
+    capped: r.value.capped ?? false,
+    pages: { ...get().pages, [index]: r.value.items },
+  });
 }
 
-export async function openItem(itemId: number | null): Promise<void> {
+/** The grid shows rows `first`..`last` (indexes): load their pages. */
+export function loadRange(first: number, last: number): void {
+  for (let p = Math.floor(first / ITEMS_PAGE); p <= Math.floor(last / ITEMS_PAGE); p++) void loadPage(p);
+}
+
+export function setActiveIndex(index: number): void {
+  set({ activeIndex: index });
+  // The drawer follows the active row while it is open.
+  if (get().drawerItemId !== null) {
+    const item = itemAt(get(), index);
+    if (item) void openDrawer(item.id);
+  }
+}
+
+/** Opens the drawer with a row's attempts (null closes it). */
+export async function openDrawer(itemId: number | null): Promise<void> {
   const jobId = get().openJobId;
-  set({ selectedItemId: itemId, attempts: null, attemptsError: null });
+  set({ drawerItemId: itemId, attempts: null, attemptsError: null });
   if (!jobId || itemId === null) return;
   const r = await call('jobs.attempts', { jobId, itemId });
-  if (get().selectedItemId !== itemId) return;
+  if (get().drawerItemId !== itemId) return;
   set(r.ok ? { attempts: r.value } : { attemptsError: r.error });
+}
+
+export async function loadEvents(jobId: string): Promise<void> {
+  const r = await call('jobs.events', { jobId, limit: 50 });
+  if (r.ok && get().openJobId === jobId) set({ events: r.value });
 }
 
 /**
@@ -118,7 +189,7 @@ async function restartOpenJob(
     return null;
   }
   set({ retrying: false, jobs: get().jobs.map((j) => (j.id === jobId ? r.value : j)) });
-  void loadItems();
+  resetRows();
   return r.value;
 }
 
@@ -142,9 +213,16 @@ export function resolveInDoubt(
   return restartOpenJob((jobId) => call('jobs.resolveInDoubt', { jobId, action }));
 }
 
-// Live counts for listed jobs; the open job's page refreshes at most once a second while it runs.
+// Live counts for listed jobs; the open job's loaded pages refresh at most once a second while it runs.
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 export const initHistoryEvents = storeEvents((msg) => {
+  if (msg.event === 'job:event') {
+    const e = msg.payload;
+    if (get().openJobId !== e.jobId) return;
+    const events = get().events.filter((x) => x.seq !== e.seq);
+    set({ events: [...events, e].sort((a, b) => a.seq - b.seq).slice(-50) });
+    return;
+  }
   if (msg.event !== 'job:progress') return;
   const p = msg.payload;
   const { jobs, openJobId } = get();
@@ -152,16 +230,43 @@ export const initHistoryEvents = storeEvents((msg) => {
     if (get().loaded) void loadJobs();
     return;
   }
-  set({ jobs: jobs.map((j) => (j.id === p.jobId ? { ...j, state: p.state, counts: p.counts, stopReason: p.stopReason, pausedReason: p.stopReason?.message ?? null } : j)) });
+  set({
+    jobs: jobs.map((j) =>
+      j.id === p.jobId
+        ? {
+            ...j,
+            state: p.state,
+            counts: p.counts,
+            stopReason: p.stopReason,
+            pausedReason: p.stopReason?.message ?? null,
+          }
+        : j,
+    ),
+  });
+  // The state changed (paused, completed…): its times changed too.
+  if (jobs.find((j) => j.id === p.jobId)?.state !== p.state) void loadJobs();
   if (openJobId === p.jobId && !refreshTimer) {
     refreshTimer = setTimeout(() => {
       refreshTimer = null;
-      void loadItems();
+      for (const index of Object.keys(get().pages)) void loadPage(Number(index), true);
+      if (Object.keys(get().pages).length === 0) void loadPage(0);
     }, 1_000);
   }
 });
 
+/** The row at a grid index, if its page is loaded. */
+export function itemAt(s: HistoryState, index: number): JobItemDto | undefined {
+  return s.pages[Math.floor(index / ITEMS_PAGE)]?.[index % ITEMS_PAGE];
+}
+
 export const historySelectors = {
   openJob: (s: HistoryState) => s.jobs.find((j) => j.id === s.openJobId) ?? null,
-  selectedItem: (s: HistoryState) => s.items.find((i) => i.id === s.selectedItemId) ?? null,
+  drawerItem: (s: HistoryState) => {
+    if (s.drawerItemId === null) return null;
+    for (const page of Object.values(s.pages)) {
+      const found = page.find((i) => i.id === s.drawerItemId);
+      if (found) return found;
+    }
+    return null;
+  },
 };

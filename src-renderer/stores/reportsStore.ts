@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { REPORT_TITLES } from '../../src-shared/reports/buildReport';
+import { defaultProgressFrom } from '../../src-shared/reports/progressOverTime';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
 import {
   REPORT_NAMES,
@@ -69,8 +70,9 @@ export function requestOf(s: ReportsState): ReportRequest {
       return { name: 'compliance', courseKeys: s.complianceKeys, by: s.complianceBy };
     case 'progressOverTime': {
       const at = (id: number | null, fallback: number) => s.runs.find((r) => r.id === id)?.finishedAt ?? fallback;
-      const oldest = s.runs.at(-1)?.finishedAt ?? 0;
-      return { name: 'progressOverTime', from: at(s.fromRunId, oldest), to: at(s.toRunId, Date.now()) };
+      // By default, from when every connection had been synced once: each then has a start to compare with.
+      const first = defaultProgressFrom(s.runs) ?? 0;
+      return { name: 'progressOverTime', from: at(s.fromRunId, first), to: at(s.toRunId, Date.now()) };
     }
     default:
       return { name: s.report };

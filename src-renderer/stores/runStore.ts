@@ -1,25 +1,27 @@
-// The job being run: create + start, pause / resume / cancel, and live progress from `job:progress`
-// events. If events stop arriving (a dropped stream), a slow `jobs.get` poll keeps the numbers honest.
+// The job being run: create + start, pause / resume / cancel, live progress from `job:progress` events and
+// what the job says about itself from `job:event`. If events stop arriving (a dropped stream), a slow
+// `jobs.get` poll keeps the numbers honest; when that fails too, the screen says it is disconnected
+// rather than showing the last numbers as if the job were still running.
 import { create } from 'zustand';
 import type {
   ItemCounts,
+  JobEventDto,
   JobOptions,
   JobProgress,
   JobSummary,
   JobState,
 } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
-import { call, storeEvents } from '../api/client';
+import { call, onConnectionState, storeEvents, type ConnectionState } from '../api/client';
+import type { RatePoint } from '../components/RateChart';
 import { DEFAULT_FAILURE_BREAKER } from '../../src-shared/runner/breakers';
 import { currentSpec } from './mappingStore';
 
-export interface Sample {
-  at: number;
-  ratePerSecond: number;
-  /** Items that failed since the previous sample. */
-  failed: number;
-}
-const MAX_SAMPLES = 120;
+/** One point of the rate chart a second, for the last ten minutes. */
+const SAMPLE_EVERY_MS = 1_000;
+const MAX_SAMPLES = 600;
+/** Events shown on Run (the newest). */
+const MAX_EVENTS = 50;
 
 export interface RunOptionsForm {
   /** Requests per second as typed; empty means the connection's default. */
@@ -38,7 +40,16 @@ export interface RunOptionsForm {
 export interface RunState {
   job: JobSummary | null;
   progress: JobProgress | null;
-  samples: Sample[];
+  samples: RatePoint[];
+  /** What the job said about itself, oldest first (jobs.events, then `job:event`). */
+  events: JobEventDto[];
+  /** The event stream's state, and since when Bulk Desk's service stopped answering (null: it answers). */
+  transport: ConnectionState;
+  unreachableSince: number | null;
+  /** The last time the service was heard from (an event or an answer). */
+  lastContactAt: number;
+  /** How long the LMS took to answer this connection's last test sends (median, ms), for the estimate. */
+  answerMs: number | null;
   busy: 'creating' | 'pausing' | 'resuming' | 'cancelling' | null;
   error: AppErrorShape | null;
   /** What failed, for the error's title ("The job did not start.", "Could not pause the job."). */
@@ -50,6 +61,11 @@ export const initialRunState: RunState = {
   job: null,
   progress: null,
   samples: [],
+  events: [],
+  transport: 'closed',
+  unreachableSince: null,
+  lastContactAt: 0,
+  answerMs: null,
   busy: null,
   error: null,
   errorTitle: '',
@@ -154,8 +170,33 @@ export const clearRunError = () => set({ error: null });
 
 /** Shows this job on the Run screen and follows its progress. */
 export function watchJob(job: JobSummary): void {
-  set({ job, progress: null, samples: [], error: null });
+  const same = get().job?.id === job.id;
+  set({ job, progress: null, error: null, ...(same ? {} : { samples: [], events: [] }) });
   ensurePolling();
+  void loadEvents(job.id);
+}
+
+async function loadEvents(jobId: string): Promise<void> {
+  const r = await call('jobs.events', { jobId, limit: MAX_EVENTS });
+  if (r.ok && get().job?.id === jobId) set({ events: mergeEvents(r.value, get().events) });
+}
+
+/** Events by seq, a folded repeat replacing its earlier copy, oldest first, the newest MAX_EVENTS. */
+function mergeEvents(a: readonly JobEventDto[], b: readonly JobEventDto[]): JobEventDto[] {
+  const bySeq = new Map<number, JobEventDto>();
+  for (const e of [...a, ...b]) {
+    const had = bySeq.get(e.seq);
+    if (!had || e.count >= had.count) bySeq.set(e.seq, e);
+  }
+  return [...bySeq.values()].sort((x, y) => x.seq - y.seq).slice(-MAX_EVENTS);
+}
+
+/** The median answer time of this connection's recent test sends, for the estimate before a run. */
+export async function loadAnswerTime(connectionId: string): Promise<void> {
+  const r = await call('requests.testCalls', { connectionId, offset: 0, limit: 9 });
+  if (!r.ok) return;
+  const times = r.value.items.filter((c) => c.responseStatus !== null).map((c) => c.durationMs).sort((x, y) => x - y);
+  set({ answerMs: times.length ? times[Math.floor(times.length / 2)]! : null });
 }
 
 function applySummary(job: JobSummary): void {
@@ -169,11 +210,24 @@ function applySummary(job: JobSummary): void {
 let lastEventAt = 0;
 
 function handleProgress(p: JobProgress): void {
-  const { job, samples, progress } = get();
+  const { job, samples } = get();
   if (!job || job.id !== p.jobId) return;
   lastEventAt = Date.now();
-  const failedDelta = Math.max(0, p.counts.failed - (progress?.counts.failed ?? job.counts.failed));
-  const next: Sample = { at: lastEventAt, ratePerSecond: p.ratePerSecond, failed: failedDelta };
+  const last = samples.at(-1);
+  const point: RatePoint = {
+    at: lastEventAt,
+    rate: p.ratePerSecond,
+    limit: p.limitRate ?? null,
+    lowered: p.loweredRate ?? null,
+  };
+  // One point a second: the latest progress of that second.
+  const next =
+    p.state !== 'running'
+      ? samples
+      : last && lastEventAt - last.at < SAMPLE_EVERY_MS && samples.length > 1
+        ? [...samples.slice(0, -1), { ...point, at: last.at }]
+        : [...samples, point].slice(-MAX_SAMPLES);
+  const stateChanged = job.state !== p.state;
   set({
     job: {
       ...job,
@@ -183,9 +237,24 @@ function handleProgress(p: JobProgress): void {
       pausedReason: p.stopReason?.message ?? null,
     },
     progress: p,
-    samples: [...samples, next].slice(-MAX_SAMPLES),
+    samples: next,
+    unreachableSince: null,
+    lastContactAt: lastEventAt,
   });
+  // Its times (running time, finish) changed with its state.
+  if (stateChanged) void refreshJob(job.id);
   ensurePolling();
+}
+
+async function refreshJob(jobId: string): Promise<void> {
+  const r = await call('jobs.get', { jobId });
+  if (r.ok) applySummary(r.value);
+}
+
+function handleEvent(e: JobEventDto): void {
+  if (get().job?.id !== e.jobId) return;
+  lastEventAt = Date.now();
+  set({ events: mergeEvents(get().events, [e]), unreachableSince: null, lastContactAt: lastEventAt });
 }
 
 let poller: ReturnType<typeof setInterval> | null = null;
@@ -202,19 +271,49 @@ function ensurePolling(): void {
 async function poll(): Promise<void> {
   const job = get().job;
   if (!job) return ensurePolling();
-  if (Date.now() - lastEventAt < 2_500) return;
+  if (Date.now() - lastEventAt < 2_500 && get().transport === 'open') return;
   const r = await call('jobs.get', { jobId: job.id });
-  if (r.ok) applySummary(r.value);
+  if (r.ok) {
+    set({ unreachableSince: null, lastContactAt: Date.now() });
+    applySummary(r.value);
+  } else if (r.error.code === 'NETWORK') {
+    // Bulk Desk's service does not answer: the job may still run (or not); say so instead of "running",
+    // from the last time it was heard from.
+    set({ unreachableSince: get().unreachableSince ?? (get().lastContactAt || Date.now()) });
+  }
 }
 
-export const initRunEvents = storeEvents((msg) => {
+const offEvents = storeEvents((msg) => {
   if (msg.event === 'job:progress') handleProgress(msg.payload);
+  if (msg.event === 'job:event') handleEvent(msg.payload);
 });
+
+/** Follows the job's events, and the event stream's state (a reconnect reloads what may have been missed). */
+export function initRunEvents(): () => void {
+  const off = offEvents();
+  const offState = onConnectionState((transport) => {
+    const was = get().transport;
+    set({ transport });
+    const job = get().job;
+    if (transport === 'open' && was !== 'open' && job) {
+      void refreshJob(job.id);
+      void loadEvents(job.id);
+    }
+    // A dropped stream: poll at once rather than wait for the next turn.
+    if (transport !== 'open' && job && ACTIVE_STATES.includes(job.state)) void poll();
+  });
+  return () => {
+    off();
+    offState();
+  };
+}
 
 export const runSelectors = {
   job: (s: RunState) => s.job,
   settled: (s: RunState) => (s.job ? settled(s.job.counts) : 0),
   isActive: (s: RunState) => !!s.job && ACTIVE_STATES.includes(s.job.state),
+  /** The service stopped answering while this job was shown (its state on screen may be stale). */
+  disconnected: (s: RunState) => s.unreachableSince !== null,
 };
 
 /** After a restart: show the job that is still running, paused or interrupted, if any. */

@@ -361,6 +361,13 @@ export interface JobSummary {
   stopReason: StopReason | null;
   /** The job this one undoes (its compensating calls, `jobs.undo`), or null. */
   undoOf?: string | null;
+  /**
+   * Time spent running, in ms, up to `runningSince` (paused, interrupted and finished jobs do not tick).
+   * A running job's duration is `runMs + (now − runningSince)`.
+   */
+  runMs: number;
+  /** When the current running period began; null unless the job is running. */
+  runningSince: number | null;
 }
 
 export interface JobItemDto {
@@ -379,6 +386,11 @@ export interface JobItemDto {
   skipReason: SkipReason | null;
   /** What the row acts on, e.g. `email=ann@example.com` (null for a row that could not be built). */
   key: string | null;
+  /**
+   * The row's own cells in the columns that say what it acts on (mapped to the call's path and key
+   * fields, see src-main/runner/keyCells.ts), e.g. { "email": "Ann@Example.com" }.
+   */
+  keyCells: Record<string, string>;
   /** Response fields the template keeps (label → value), e.g. { "Member ID": "1042" }. */
   captured: Record<string, string> | null;
   durationMs: number | null;
@@ -423,6 +435,39 @@ export interface InDoubtRowDto {
   sentAt: number | null;
   attempts: number;
   note: string | null;
+}
+
+/** What a job said about itself (src-shared/runner/jobEvents.ts): kept per job, the last EVENTS_KEPT. */
+export type JobEventKind =
+  | 'started'
+  | 'throttled'
+  | 'slowed'
+  | 'retrying'
+  | 'failed'
+  | 'inDoubt'
+  | 'paused'
+  | 'cancelled'
+  | 'rateChanged'
+  | 'ended';
+
+export interface JobEventDto {
+  jobId: string;
+  /** 1, 2, 3… per job; an event folded with its repeats keeps its seq (and `count` grows). */
+  seq: number;
+  kind: JobEventKind;
+  /** The first and the latest occurrence. */
+  at: number;
+  lastAt: number;
+  count: number;
+  /** The rows it is about (the first few). */
+  rows: number[];
+  status: number | null;
+  retryAfterMs: number | null;
+  ratePerSecond: number | null;
+  detail: string | null;
+  retryInMs: number | null;
+  /** The sentence the admin reads. */
+  message: string;
 }
 
 export interface AppInfo {
@@ -791,10 +836,17 @@ export interface Api {
   'jobs.export': { input: { jobId: string; status?: ItemStatus; path?: string }; output: { path: string; rows: number } };
   'jobs.list': { input: Record<string, never>; output: JobSummary[] };
   'jobs.get': { input: { jobId: string }; output: JobSummary };
+  /**
+   * A page of the job's rows in row order. `query`: only rows whose number is it, or whose key, cells,
+   * error or note contain it (case-insensitive); `total` then counts matches up to 10,000
+   * (`capped` says there are more).
+   */
   'jobs.items': {
-    input: { jobId: string; status?: ItemStatus; offset: number; limit: number };
-    output: Page<JobItemDto>;
+    input: { jobId: string; status?: ItemStatus; query?: string; offset: number; limit: number };
+    output: Page<JobItemDto> & { capped?: boolean };
   };
+  /** What the job said about itself (throttling, failures, pauses…), oldest first; the last `limit`. */
+  'jobs.events': { input: { jobId: string; limit?: number }; output: JobEventDto[] };
   'jobs.attempts': { input: { jobId: string; itemId: number }; output: AttemptDto[] };
   /** The job's in-doubt rows in row order, with their key cells and last send (bulk-desk jobs in-doubt). */
   'jobs.inDoubt': { input: { jobId: string; offset: number; limit: number }; output: Page<InDoubtRowDto> };
@@ -896,6 +948,7 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'jobs.list': true,
   'jobs.get': true,
   'jobs.items': true,
+  'jobs.events': true,
   'jobs.attempts': true,
   'jobs.inDoubt': true,
   'jobs.undoPlan': true,
@@ -930,10 +983,18 @@ export interface JobProgress {
   etaMs: number | null;
   /** Why the app paused or interrupted the job (see JobSummary.stopReason); null otherwise. */
   stopReason: StopReason | null;
+  /** The job holds every request until then: the LMS asked it to wait (Retry-After). Null: not holding. */
+  waitingUntil?: number | null;
+  /** The pace in force when it is lowered below the job's limit after throttle signals; null otherwise. */
+  loweredRate?: number | null;
+  /** The job's ceiling in requests per second (its rate, or the connection's default); null = none. */
+  limitRate?: number | null;
 }
 
 export interface Events {
   'job:progress': JobProgress;
+  /** Something the job says about itself, new or folded with its repeats (same seq, larger count). */
+  'job:event': JobEventDto;
   'dataset:progress': DatasetProgress;
   'sync:progress': SyncProgress;
   'plan:progress': PlanProgress;

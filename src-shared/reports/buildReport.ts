@@ -13,8 +13,17 @@ import type { EnrolmentRow, ReportColumn, ReportRequest, ReportView, SyncedData 
 
 export interface ReportInput {
   data: SyncedData;
-  /** progressOverTime only: the snapshots at or before `from` and `to`, and what they are. */
-  snapshots?: { from: EnrolmentRow[]; to: EnrolmentRow[]; fromLabel: string; toLabel: string };
+  /**
+   * progressOverTime only: the snapshots at or before `from` and `to`, and what they are.
+   * `fromConnections`: the connections synced by `from` (the others have no start to compare with).
+   */
+  snapshots?: {
+    from: EnrolmentRow[];
+    to: EnrolmentRow[];
+    fromLabel: string;
+    toLabel: string;
+    fromConnections?: ReadonlySet<string>;
+  };
   notes?: string[];
 }
 
@@ -156,8 +165,13 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
     }
     case 'progressOverTime': {
       const snap = input.snapshots ?? { from: [], to: [], fromLabel: 'no sync', toLabel: 'no sync' };
-      const rows = progressOverTime(data.courses, snap.from, snap.to);
+      const rows = progressOverTime(data.courses, snap.from, snap.to, snap.fromConnections);
       notes.push(`From: ${snap.fromLabel}. To: ${snap.toLabel}.`);
+      const unstarted = [...new Set(rows.filter((r) => r.newCompletions === null).map((r) => r.source))];
+      if (unstarted.length)
+        notes.push(
+          `${unstarted.join(' and ')} had not been synced yet on the first date, so ${unstarted.length === 1 ? 'its' : 'their'} courses have nothing to compare with (shown empty, not counted as new). Choose a later “From”.`,
+        );
       return {
         ...base,
         description: 'Each sync keeps a snapshot of every tracking; this compares the last snapshot at or before each date.',
@@ -168,7 +182,7 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
             rows: rows.map((r) => ({ source: r.source, title: r.title, enrolledFrom: r.enrolledFrom, enrolledTo: r.enrolledTo, completedFrom: r.completedFrom, completedTo: r.completedTo, newCompletions: r.newCompletions, averageProgressFrom: r.averageProgressFrom, averageProgressTo: r.averageProgressTo })),
           },
         ],
-        chart: { kind: 'bar', title: 'New completions between the dates', unit: '', max: null, bars: rows.filter((r) => r.newCompletions !== 0).map((r) => ({ label: r.title, value: r.newCompletions, group: r.source })) },
+        chart: { kind: 'bar', title: 'New completions between the dates', unit: '', max: null, bars: rows.filter((r) => r.newCompletions !== null && r.newCompletions !== 0).map((r) => ({ label: r.title, value: r.newCompletions!, group: r.source })) },
       };
     }
   }

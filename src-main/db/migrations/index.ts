@@ -9,6 +9,7 @@ import * as m0009 from './0009-spreadsheets';
 import * as m0010 from './0010-working-state';
 import * as m0011 from './0011-plans';
 import * as m0012 from './0012-undo-audit';
+import * as m0013 from './0013-job-events';
 import type { Db } from '../openDb';
 
 /** A migration is SQL, or code for what SQL cannot do (converting rows to another encoding). */
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly { version: number; name: string; up: string | 
   { version: 10, name: 'working-state', up: m0010.up },
   { version: 11, name: 'plans', up: m0011.up },
   { version: 12, name: 'undo-audit', up: m0012.up },
+  { version: 13, name: 'job-events', up: m0013.up },
 ];

@@ -19,7 +19,8 @@ export const emailOf = (line: string) => line.split(',')[0]!;
 /** A screenshot of the page as it is, kept in docs/screenshots/ for the README. */
 export async function shot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  // Animations finished first: a picture of a transition half way is not what the screen shows.
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false, animations: 'disabled' });
 }
 
 export interface LedgerEntry {

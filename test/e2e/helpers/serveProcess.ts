@@ -31,11 +31,17 @@ export async function startServe(dataDir: string, extraArgs: string[] = []): Pro
     timer = setTimeout(() => rej(new Error(`serve did not start in 60 s: ${stderr}`)), 60_000);
   }).finally(() => clearTimeout(timer)); // a pending timer would keep a benchmark's process alive for a minute
   const info = JSON.parse(first) as Omit<ServeInfo, 'process' | 'stop'>;
+  // A serve that dies on its own (not stopped by the test) says why, so a flaky failure can be read.
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`serve exited by itself (code ${code}, signal ${signal}):\n${stderr.slice(-4000)}`);
+  });
   return {
     ...info,
     process: child,
     stop: (signal = 'SIGTERM') =>
       new Promise<void>((res) => {
+        stopping = true;
         if (child.exitCode !== null) return res();
         child.once('exit', () => res());
         child.kill(signal);

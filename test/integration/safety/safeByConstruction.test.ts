@@ -283,6 +283,6 @@ describe('dry run', () => {
       [5, 'invalid'],
     ]);
     expect(items.items[0]!.note).toMatch(/^Dry run: would be sent/);
-    expect(items.items[3]!.error).toMatch(/Row 5: email/);
+    expect(items.items[3]!.error).toMatch(/^Row 5: Email: /);
   });
 });

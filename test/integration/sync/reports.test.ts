@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { defaultProgressFrom } from '../../../src-shared/reports/progressOverTime';
 import { median } from '../../../src-shared/reports/stats';
 import type { Cell } from '../../../src-shared/reports/types';
 import { callOk } from '../../helpers/callOk';
@@ -43,7 +44,12 @@ describe('reports over a real sync of both sandbox LMSs', () => {
     expect(rows.size).toBe(want.size);
     for (const [title, w] of want) expect(rows.get(title)).toMatchObject({ enrolled: w.enrolled, completed: w.completed, rate: w.rate });
     expect(new Set(v.tables[0]!.rows.map((r) => r.source))).toEqual(new Set(['Sandbox · Coassemble', 'Sandbox · Coursepath']));
-    expect(v.notes.join(' ')).toMatch(/Sandbox · Coassemble · Screen types: Not available: HTTP 404/);
+    // Screen types (retired: the API answers 404) matter to "Content formats" only, said there once.
+    expect(v.notes.join(' ')).not.toMatch(/screen types|404/i);
+    const formats = await callOk(s, 'reports.run', { name: 'contentFormats' });
+    expect(formats.notes).toEqual([
+      'Sandbox · Coassemble: screen types are not offered to this key (the API answers 404), so they are left out.',
+    ]);
     expect(v.chart?.kind).toBe('bar');
   });
 
@@ -125,5 +131,51 @@ describe('reports over a real sync of both sandbox LMSs', () => {
     expect(text.startsWith('\uFEFFSource,Course,Course ID,Enrolled,Started,Completed,Completion rate\r\n')).toBe(true);
     expect(text.trimEnd().split('\r\n')).toHaveLength(out.rows + 1);
     expect(out.rows).toBe(expectedCompletion(p).size);
+  });
+});
+
+// Issue 16: after a first sync of two connections, one after the other, "Progress between two dates" from
+// the oldest sync counted every Coassemble completion as new: Coassemble had no snapshot yet at that date
+// and was compared with nothing (zero).
+describe('progress between two dates after a first sync of two connections', () => {
+  let s: Services;
+  let dir: ReturnType<typeof tempDir>;
+  beforeAll(async () => {
+    dir = tempDir();
+    s = await createServices({ dataDir: dir.path, sandbox: { seed: 22 } });
+    await callOk(s, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
+    expect(await s.sync.whenDone(SANDBOX_COURSEPATH_ID)).toBe('completed');
+    await new Promise((r) => setTimeout(r, 20)); // the second connection's sync finishes strictly later
+    await callOk(s, 'sync.start', { connectionIds: [SANDBOX_COASSEMBLE_ID] });
+    expect(await s.sync.whenDone(SANDBOX_COASSEMBLE_ID)).toBe('completed');
+  });
+  afterAll(async () => {
+    await s.close();
+    dir.remove();
+  });
+
+  it('does not count a connection synced after the first date as all new; the default first date has both', async () => {
+    const runs = await callOk(s, 'sync.runs', {});
+    expect(runs).toHaveLength(2);
+    const oldest = runs.at(-1)!; // what the screen's "from" used to default to
+    expect(oldest.connectionId).toBe(SANDBOX_COURSEPATH_ID);
+    const v = await callOk(s, 'reports.run', { name: 'progressOverTime', from: oldest.finishedAt, to: Date.now() });
+    const rows = v.tables[0]!.rows;
+    const coassemble = rows.filter((r) => r.source === 'Sandbox · Coassemble');
+    expect(coassemble.length).toBeGreaterThan(0);
+    expect(coassemble.some((r) => (r.completedTo as number) > 0)).toBe(true);
+    // Nothing to compare with: empty, not "every completion is new".
+    expect(coassemble.every((r) => r.newCompletions === null && r.completedFrom === null)).toBe(true);
+    expect(v.notes.join(' ')).toMatch(/Sandbox · Coassemble had not been synced yet on the first date/);
+    expect(v.chart?.kind === 'bar' && v.chart.bars.some((b) => b.group === 'Sandbox · Coassemble')).toBe(false);
+    // Coursepath had its snapshot: nothing changed between the two syncs.
+    const coursepath = rows.filter((r) => r.source === 'Sandbox · Coursepath');
+    expect(coursepath.every((r) => r.newCompletions === 0)).toBe(true);
+
+    // The default first date is when both had been synced: every row compares, and nothing is new.
+    const from = defaultProgressFrom(runs)!;
+    expect(from).toBe(runs.find((r) => r.connectionId === SANDBOX_COASSEMBLE_ID)!.finishedAt);
+    const both = await callOk(s, 'reports.run', { name: 'progressOverTime', from, to: Date.now() });
+    expect(both.tables[0]!.rows.every((r) => r.newCompletions === 0)).toBe(true);
   });
 });

@@ -1,0 +1,70 @@
+// A job's events (src-shared/runner/jobEvents.ts) in SQLite: the last EVENTS_KEPT per job, so History and
+// the CLI can read why a job went as it did after the fact. Written in the runner's own transactions.
+import type { JobEventDto, JobEventKind } from '../../src-shared/contract/api';
+import { EVENTS_KEPT } from '../../src-shared/runner/jobEvents';
+import type { Db } from './openDb';
+
+interface EventRow {
+  job_id: string;
+  seq: number;
+  kind: JobEventKind;
+  at: number;
+  last_at: number;
+  count: number;
+  rows_json: string;
+  status: number | null;
+  retry_after_ms: number | null;
+  rate_per_second: number | null;
+  detail: string | null;
+  retry_in_ms: number | null;
+  message: string;
+}
+
+const toDto = (r: EventRow): JobEventDto => ({
+  jobId: r.job_id,
+  seq: r.seq,
+  kind: r.kind,
+  at: r.at,
+  lastAt: r.last_at,
+  count: r.count,
+  rows: JSON.parse(r.rows_json) as number[],
+  status: r.status,
+  retryAfterMs: r.retry_after_ms,
+  ratePerSecond: r.rate_per_second,
+  detail: r.detail,
+  retryInMs: r.retry_in_ms,
+  message: r.message,
+});
+
+/** Inserts or updates (a folded repeat keeps its seq) the events, then drops all but the last EVENTS_KEPT. */
+export function saveJobEvents(db: Db, events: readonly JobEventDto[]): void {
+  if (events.length === 0) return;
+  const upsert = db.prepare(
+    `INSERT INTO job_events (job_id, seq, kind, at, last_at, count, rows_json, status, retry_after_ms,
+       rate_per_second, detail, retry_in_ms, message)
+     VALUES (@jobId, @seq, @kind, @at, @lastAt, @count, @rows, @status, @retryAfterMs, @ratePerSecond,
+       @detail, @retryInMs, @message)
+     ON CONFLICT (job_id, seq) DO UPDATE SET last_at = excluded.last_at, count = excluded.count,
+       rows_json = excluded.rows_json, retry_after_ms = excluded.retry_after_ms,
+       retry_in_ms = excluded.retry_in_ms, message = excluded.message`,
+  );
+  const trim = db.prepare(`DELETE FROM job_events WHERE job_id = ? AND seq <= ?`);
+  const run = () => {
+    const newest = new Map<string, number>();
+    for (const e of events) {
+      upsert.run({ ...e, rows: JSON.stringify(e.rows) });
+      newest.set(e.jobId, Math.max(newest.get(e.jobId) ?? 0, e.seq));
+    }
+    for (const [jobId, seq] of newest) if (seq > EVENTS_KEPT) trim.run(jobId, seq - EVENTS_KEPT);
+  };
+  if (db.inTransaction) run();
+  else db.transaction(run)();
+}
+
+/** The job's last `limit` events, oldest first. */
+export function listJobEvents(db: Db, jobId: string, limit = EVENTS_KEPT): JobEventDto[] {
+  const rows = db
+    .prepare(`SELECT * FROM job_events WHERE job_id = ? ORDER BY seq DESC LIMIT ?`)
+    .all(jobId, limit) as EventRow[];
+  return rows.reverse().map(toDto);
+}

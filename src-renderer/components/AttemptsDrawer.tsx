@@ -1,0 +1,107 @@
+// One row of a job in a drawer beside the grid: what it acts on, its outcome, the fields captured from the
+// answer, and every attempt (request headers and body as sent, Authorization redacted; the answer). It
+// stays open while the grid's arrow keys move to the next row; Escape or Close shuts it.
+import { useEffect } from 'react';
+import type { AttemptDto, JobItemDto } from '../../src-shared/contract/api';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { SKIP_LABELS } from '../../src-shared/export/jobColumns';
+import { ErrorMessage } from './ErrorMessage';
+import { fmtDuration, fmtTime } from './format';
+import { keyText } from './ItemsGrid';
+import { HeadersTable, SentBodies } from './RequestView';
+import { HttpStatus, StatusBadge } from './StatusBadge';
+
+const ATTEMPT_LABEL: Record<AttemptDto['kind'], string> = {
+  send: 'Attempt',
+  lookup: 'Lookup',
+  dry_run: 'Dry run',
+  readback: 'Read back',
+  prior: 'Read before',
+};
+
+interface Props {
+  item: JobItemDto;
+  attempts: AttemptDto[] | null;
+  error: AppErrorShape | null;
+  onClose: () => void;
+}
+
+export function AttemptsDrawer({ item, attempts, error, onClose }: Props) {
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      // A dialog's own Escape (a confirmation) is not the drawer's.
+      if (e.key === 'Escape' && !(e.target instanceof Element && e.target.closest('dialog'))) onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  const key = keyText(item);
+  return (
+    <aside
+      className="drawer"
+      role="complementary"
+      aria-labelledby="drawer-title"
+      data-testid="attempts-drawer"
+      data-row={item.rowNumber}
+    >
+      <header className="drawer-head">
+        <h3 id="drawer-title">
+          Row {item.rowNumber}
+          {key ? <span className="muted"> · {key}</span> : null}
+        </h3>
+        <button type="button" className="icon-button" onClick={onClose} aria-label="Close (Escape)">
+          ×
+        </button>
+      </header>
+      <p className="drawer-outcome">
+        <StatusBadge status={item.status} />
+        {item.skipReason && (
+          <span className={`verdict verdict-${item.skipReason}`}>{SKIP_LABELS[item.skipReason]}</span>
+        )}{' '}
+        <HttpStatus status={item.responseStatus} />{' '}
+        {item.method && (
+          <code className="small">
+            {item.method} {item.url}
+          </code>
+        )}
+      </p>
+      {(item.error || item.note) && (
+        <p className={item.error ? 'error-text' : 'muted'}>{item.error ?? item.note}</p>
+      )}
+      {item.captured && (
+        <dl className="kv drawer-captured" data-testid="drawer-captured">
+          {Object.entries(item.captured).map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>
+                <code>{v}</code>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <ErrorMessage error={error} title="Could not load the attempts." />
+      {attempts === null && !error && <p className="muted">Loading the attempts…</p>}
+      {attempts?.length === 0 && <p className="muted">Not sent yet.</p>}
+      {attempts?.map((a) => (
+        <details key={a.attempt} className="attempt" open={a.attempt === attempts.length}>
+          <summary>
+            {ATTEMPT_LABEL[a.kind]} {a.attempt} · <HttpStatus status={a.responseStatus} /> ·{' '}
+            {fmtTime(a.startedAt)} · {fmtDuration(a.durationMs)}
+            {a.error ? <span className="error-text"> · {a.error}</span> : null}
+          </summary>
+          <div className="attempt-body">
+            {a.url && a.url !== item.url && (
+              <p className="small">
+                <code>{a.url}</code>
+              </p>
+            )}
+            <h4>Request headers</h4>
+            <HeadersTable headers={a.requestHeaders} />
+            <SentBodies requestBody={a.requestBody} responseBody={a.responseBody} />
+          </div>
+        </details>
+      ))}
+    </aside>
+  );
+}

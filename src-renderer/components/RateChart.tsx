@@ -1,0 +1,142 @@
+// The run's pace over time, with axes: requests per second sent (a line), the job's limit (dashed) and,
+// when throttle signals lowered it, the pace in force (dotted), so "the rate fell to 1.8/s" shows beside
+// its reason in the events below it.
+//
+// Drawn by uPlot, pinned at 1.6.32 (package.json): a small (~50 KB), dependency-free canvas chart for time
+// series, maintained since 2019, with real time and value axes, live data updates (setData) and resizing —
+// what a hand-drawn SVG sparkline lacked — without pulling a charting framework into the renderer.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { useEffect, useRef } from 'react';
+import { fmtRate } from './format';
+
+export interface RatePoint {
+  at: number;
+  /** Requests per second achieved. */
+  rate: number;
+  /** The job's ceiling; null = none. */
+  limit: number | null;
+  /** The pace in force when throttle signals lowered it; null otherwise. */
+  lowered: number | null;
+}
+
+interface Props {
+  points: readonly RatePoint[];
+  height?: number;
+}
+
+const clockLabel = (at: number) =>
+  new Date(at).toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
+
+const cssVar = (el: Element, name: string, fallback: string) =>
+  getComputedStyle(el).getPropertyValue(name).trim() || fallback;
+
+function toData(points: readonly RatePoint[]): uPlot.AlignedData {
+  return [
+    points.map((p) => p.at / 1000),
+    points.map((p) => p.rate),
+    points.map((p) => p.limit),
+    points.map((p) => p.lowered),
+  ];
+}
+
+export function RateChart({ points, height = 190 }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const enough = points.length >= 2;
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el || !enough) return;
+    const text = cssVar(el, '--text', '#222');
+    const grid = cssVar(el, '--border', '#ddd');
+    const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const u = new uPlot(
+      {
+        width: Math.max(200, el.clientWidth),
+        height,
+        legend: { show: true, live: false },
+        cursor: { show: false },
+        scales: {
+          x: { time: true },
+          // From zero, and high enough to show the limit above the line.
+          y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] },
+        },
+        axes: [
+          {
+            ...axis,
+            space: 80,
+            // Whole seconds as the clock shows them (uPlot's own labels turn sub-second at this scale).
+            incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
+            values: (_u, ticks) => ticks.map((t) => clockLabel(t * 1000)),
+          },
+          {
+            ...axis,
+            label: 'requests / s',
+            size: 60,
+            values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(1)}`),
+          },
+        ],
+        series: [
+          {},
+          {
+            label: 'Sent per second',
+            stroke: cssVar(el, '--accent', '#2457c5'),
+            width: 2,
+            points: { show: false },
+          },
+          {
+            label: 'Limit',
+            stroke: cssVar(el, '--muted', '#777'),
+            width: 1.5,
+            dash: [6, 4],
+            points: { show: false },
+            spanGaps: false,
+          },
+          {
+            label: 'Lowered pace',
+            stroke: cssVar(el, '--warn', '#b26b00'),
+            width: 2,
+            dash: [2, 3],
+            points: { show: false },
+            spanGaps: false,
+          },
+        ],
+      },
+      toData(points),
+      el,
+    );
+    plot.current = u;
+    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+    // Created once there is something to draw; later points arrive through setData below.
+  }, [enough, height]);
+
+  useEffect(() => {
+    plot.current?.setData(toData(points));
+  }, [points]);
+
+  const last = points.at(-1);
+  const label = last
+    ? `Requests per second over time: now ${fmtRate(last.rate)}${last.limit ? `, limit ${fmtRate(last.limit)}` : ''}${last.lowered ? `, lowered to ${fmtRate(last.lowered)}` : ''}`
+    : 'Requests per second over time';
+  return (
+    <figure className="rate-chart" data-testid="rate-chart" aria-label={label} role="img">
+      {enough ? (
+        <div ref={box} className="rate-chart-plot" />
+      ) : (
+        <div className="muted small">The chart appears once requests flow.</div>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,74 @@
+// Lists a sync could not read (the LMS answered 403 or 404), said once, on the reports that use them:
+// Coassemble's screen types (retired: the API answers 404) matter to "Content formats" only, so the other
+// reports do not repeat "Screen types: HTTP 404: Cannot GET …" above every table.
+import { SYNC_ENTITY_LABELS, type SyncEntity } from '../sync/types';
+import type { ReportName } from './types';
+
+/** The synced lists each report reads. */
+const READS: Record<ReportName, readonly SyncEntity[]> = {
+  completionRate: [
+    'coassemble.courses',
+    'coassemble.trackings',
+    'coursepath.courses',
+    'coursepath.courseMembers',
+  ],
+  startedNotFinished: [
+    'coassemble.courses',
+    'coassemble.trackings',
+    'coassemble.users',
+    'coursepath.courses',
+    'coursepath.courseMembers',
+    'coursepath.members',
+  ],
+  scores: ['coassemble.courses', 'coassemble.trackings', 'coursepath.courses', 'coursepath.courseMembers'],
+  timeToCompletion: [
+    'coassemble.courses',
+    'coassemble.trackings',
+    'coursepath.courses',
+    'coursepath.courseMembers',
+  ],
+  compliance: [
+    'coassemble.courses',
+    'coassemble.trackings',
+    'coassemble.users',
+    'coassemble.clients',
+    'coursepath.courses',
+    'coursepath.courseMembers',
+    'coursepath.members',
+    'coursepath.groups',
+    'coursepath.groupMembers',
+  ],
+  contentFormats: ['coassemble.courses', 'coassemble.screenTypes'],
+  progressOverTime: [
+    'coassemble.courses',
+    'coassemble.trackings',
+    'coursepath.courses',
+    'coursepath.courseMembers',
+  ],
+};
+
+export interface UnavailableList {
+  source: string;
+  entity: SyncEntity;
+  scope: string;
+  note: string | null;
+}
+
+/** "Sandbox · Coassemble: screen types are not offered (the API answers 404); …", for `report` only. */
+export function unavailableNotes(report: ReportName, lists: readonly UnavailableList[]): string[] {
+  const out = new Map<string, string[]>();
+  for (const l of lists) {
+    if (!READS[report].includes(l.entity)) continue;
+    const what = `${SYNC_ENTITY_LABELS[l.entity].toLowerCase()}${l.scope ? ` (${l.scope})` : ''}`;
+    const status = /\b(40[34])\b/.exec(l.note ?? '')?.[1];
+    const why = status ? `not offered to this key (the API answers ${status})` : (l.note ?? 'not available');
+    const key = `${l.source}|${why}`;
+    out.set(key, [...(out.get(key) ?? []), what]);
+  }
+  return [...out].map(([key, whats]) => {
+    const [source, why] = key.split('|') as [string, string];
+    const list = whats.length > 1 ? `${whats.slice(0, -1).join(', ')} and ${whats.at(-1)}` : whats[0]!;
+    // Every list's label is plural ("screen types", "users and clients").
+    return `${source}: ${list} are ${why}, so they are left out.`;
+  });
+}

@@ -1,0 +1,162 @@
+// What a running job says about itself, in words: the LMS asking to slow down, the pace lowered, a row
+// failing or waiting to retry, the job pausing, starting, ending. The runner records these facts (a small
+// hook in src-main/runner/activeJob.ts); this file turns them into the sentences Run, History and the
+// CLI show, and folds repeats together so a thousand failures of one kind are one line, not a thousand.
+import type { JobEventDto, JobEventKind } from '../contract/api';
+
+/** A fact as the runner reports it, before it has a number or a sentence. */
+export interface JobEventFact {
+  kind: JobEventKind;
+  at: number;
+  /** The row it is about, if any (spreadsheet numbering). */
+  rowNumber?: number | null;
+  /** HTTP status of the answer, if any. */
+  status?: number | null;
+  /** The LMS's Retry-After, in ms, when it gave one. */
+  retryAfterMs?: number | null;
+  /** Requests per second: the lowered pace (`slowed`), the new rate (`rateChanged`, null = the default). */
+  ratePerSecond?: number | null;
+  /** The cause in words: the API's message, a network error, a stop reason. */
+  detail?: string | null;
+  /** `retrying`: when the row is tried again. */
+  retryInMs?: number | null;
+}
+
+/** Rows named in one folded event; the rest are counted. */
+export const ROWS_NAMED = 5;
+/** Facts of one kind and detail this close together fold into one event. */
+export const FOLD_WITHIN_MS = 30_000;
+/** Events kept per job (in memory while it runs, and in SQLite). */
+export const EVENTS_KEPT = 200;
+
+const seconds = (ms: number) => {
+  const s = ms / 1000;
+  return s >= 10 || Number.isInteger(s) ? `${Math.round(s)} s` : `${s.toFixed(1)} s`;
+};
+export const rateText = (r: number) =>
+  r >= 10 ? `${Math.round(r)}/s` : r >= 1 ? `${r.toFixed(1)}/s` : `${(r * 60).toFixed(1)}/min`;
+
+/**
+ * "row 4", "rows 4 and 7", "rows 4, 7, 9, 12, 15 and 37 more". `count` is how many facts were folded: for
+ * kinds that happen once per row (a failure) it is the number of rows; otherwise (`count` null) the rows
+ * beyond the named ones are "others".
+ */
+export function rowsText(rows: readonly number[], count: number | null): string {
+  if (rows.length === 0) return '';
+  if (rows.length === 1 && (count === null || count <= 1)) return `row ${rows[0]}`;
+  const more = count === null ? (rows.length >= ROWS_NAMED ? -1 : 0) : count - rows.length;
+  if (more === 0) return `rows ${rows.slice(0, -1).join(', ')} and ${rows.at(-1)}`;
+  return `rows ${rows.join(', ')} and ${more < 0 ? 'others' : `${more.toLocaleString('en-US')} more`}`;
+}
+
+const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+
+/** The sentence for an event (folded: its rows and count). */
+export function describeJobEvent(
+  e: Pick<
+    JobEventDto,
+    'kind' | 'count' | 'rows' | 'status' | 'retryAfterMs' | 'ratePerSecond' | 'detail' | 'retryInMs'
+  >,
+): string {
+  const times = e.count > 1 ? ` (${e.count.toLocaleString('en-US')} times)` : '';
+  // A row fails or falls in doubt once; it may wait for a retry several times.
+  const rows = rowsText(e.rows, e.kind === 'failed' || e.kind === 'inDoubt' ? e.count : null);
+  switch (e.kind) {
+    case 'throttled': {
+      const wait =
+        e.retryAfterMs !== null ? `Retry-After ${seconds(e.retryAfterMs)}` : 'no Retry-After, waiting 1 s';
+      return e.status === 503
+        ? `The LMS is busy (HTTP 503) and asked to wait: ${wait}${times}. The rows wait and are sent again; no attempt is used up.`
+        : `The LMS asked to slow down (HTTP ${e.status ?? 429}): ${wait}${times}. The rows wait and are sent again; no attempt is used up.`;
+    }
+    case 'slowed':
+      return `Several answers in a row asked to slow down: the pace is lowered to ${rateText(e.ratePerSecond ?? 0)} for now${e.count > 1 ? ` (lowered ${e.count} times)` : ''}; it comes back up by itself after calm seconds.`;
+    case 'failed':
+      return `${cap(rows)} failed: ${e.detail ?? 'no reason given'}`;
+    case 'retrying':
+      return `${cap(rows)}: ${e.detail ?? 'no answer'}; tried again${e.retryInMs != null ? ` in ${seconds(e.retryInMs)}` : ''}${times}.`;
+    case 'inDoubt':
+      return `${cap(rows)} may or may not have reached the LMS (${e.detail ?? 'no answer'}): in doubt, not sent again by itself.`;
+    case 'paused':
+      return e.detail
+        ? `Paused by Bulk Desk: ${e.detail}`
+        : 'Paused by you. Requests in flight finished and were recorded.';
+    case 'started':
+      return e.detail ?? 'Started.';
+    case 'ended':
+      return e.detail ?? 'Ended.';
+    case 'rateChanged':
+      return `Rate changed to ${e.ratePerSecond ? rateText(e.ratePerSecond) : 'the connection’s default'}.`;
+    case 'cancelled':
+      return 'Cancelled by you. Requests in flight finished and were recorded; the rows not sent stay unsent.';
+  }
+}
+
+/**
+ * A message with what belongs to one row left out — emails, quoted values, ids (not the HTTP status) —
+ * so "A member with email ann@… already exists" and "…bob@… already exists" are one kind of failure.
+ */
+export function detailShape(detail: string | null): string | null {
+  return detail === null
+    ? null
+    : detail
+        .replace(/[^\s@"'“”<>(),;:]+@[^\s@"'“”<>(),;:]+/g, '…')
+        .replace(/"[^"]*"|“[^”]*”/g, '"…"')
+        .replace(/(?<!HTTP )\b\d+\b/g, '…');
+}
+
+/** Kinds whose repeats fold together (same kind, status and detail shape, close in time). */
+const FOLDS: ReadonlySet<JobEventKind> = new Set(['throttled', 'slowed', 'failed', 'retrying', 'inDoubt']);
+
+/**
+ * Adds a fact to a job's events, newest last: folded into the latest event when it repeats it (same
+ * kind, status and detail, within FOLD_WITHIN_MS), else appended with the next seq. Keeps at most
+ * `keep` events. Returns the event that was added or changed.
+ */
+export function addJobEvent(
+  events: JobEventDto[],
+  jobId: string,
+  f: JobEventFact,
+  keep = EVENTS_KEPT,
+): JobEventDto {
+  const detail = f.detail ?? null;
+  const status = f.status ?? null;
+  if (FOLDS.has(f.kind)) {
+    // The latest event of the same kind among the last few (a throttle and a failure may interleave).
+    for (let i = events.length - 1; i >= Math.max(0, events.length - 4); i--) {
+      const e = events[i]!;
+      if (e.kind !== f.kind || e.status !== status || f.at - e.lastAt > FOLD_WITHIN_MS) continue;
+      if (e.detail !== detail && detailShape(e.detail) !== detailShape(detail)) continue;
+      // The same failure about other values: say it without them.
+      if (e.detail !== detail) e.detail = detailShape(detail);
+      e.count += 1;
+      e.lastAt = f.at;
+      if (f.rowNumber != null && e.rows.length < ROWS_NAMED && !e.rows.includes(f.rowNumber))
+        e.rows.push(f.rowNumber);
+      if (f.retryAfterMs !== undefined) e.retryAfterMs = f.retryAfterMs;
+      if (f.retryInMs !== undefined) e.retryInMs = f.retryInMs;
+      if (f.ratePerSecond !== undefined) e.ratePerSecond = f.ratePerSecond; // a lowered pace: the latest
+      e.message = describeJobEvent(e);
+      return e;
+    }
+  }
+  const e: JobEventDto = {
+    jobId,
+    seq: (events.at(-1)?.seq ?? 0) + 1,
+    kind: f.kind,
+    at: f.at,
+    lastAt: f.at,
+    count: 1,
+    rows: f.rowNumber != null ? [f.rowNumber] : [],
+    status,
+    retryAfterMs: f.retryAfterMs ?? null,
+    ratePerSecond: f.ratePerSecond ?? null,
+    detail,
+    retryInMs: f.retryInMs ?? null,
+    message: '',
+  };
+  e.message = describeJobEvent(e);
+  events.push(e);
+  if (events.length > keep) events.splice(0, events.length - keep);
+  return e;
+}

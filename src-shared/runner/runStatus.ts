@@ -1,0 +1,128 @@
+// What a job is doing right now, in one sentence, for the Run screen: sending, waiting because the LMS
+// asked (with its Retry-After), slowed after throttle signals, waiting to retry, paused (by whom),
+// stopped — or unknown, because Bulk Desk's service stopped answering. Pure, so it is tested as a table.
+import type { ItemCounts, JobEventDto, JobState, StopReason } from '../contract/api';
+import { rateText } from './jobEvents';
+
+export type RunStatusKind =
+  | 'ready'
+  | 'sending'
+  | 'waiting'
+  | 'slowed'
+  | 'retrying'
+  | 'paused'
+  | 'stopped'
+  | 'completed'
+  | 'cancelled'
+  | 'disconnected';
+
+export interface RunStatusInput {
+  state: JobState;
+  counts: ItemCounts;
+  inFlight: number;
+  ratePerSecond: number;
+  waitingUntil: number | null;
+  loweredRate: number | null;
+  limitRate: number | null;
+  stopReason: StopReason | null;
+  /** The job's latest `throttled` event, for the LMS's own words (status, Retry-After). */
+  lastThrottle: Pick<JobEventDto, 'status' | 'retryAfterMs'> | null;
+  /** Since when Bulk Desk's service has not answered; null when it answers. */
+  unreachableSince: number | null;
+  /** Time spent running, for a finished job. */
+  runMs: number;
+}
+
+export interface RunStatus {
+  kind: RunStatusKind;
+  text: string;
+  /** Whether the live rate and time left mean anything now. */
+  live: boolean;
+}
+
+const secs = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))} s`;
+const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
+const clock = (at: number) => new Date(at).toISOString().slice(11, 19);
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** "HTTP 503, Retry-After 5 s" — what the LMS said, as far as it is known. */
+function asked(t: RunStatusInput['lastThrottle']): string {
+  if (!t) return 'the LMS asked to wait';
+  const why = t.status === 503 ? 'the LMS is busy' : 'the LMS asked to slow down';
+  return `${why} (HTTP ${t.status ?? 429}${t.retryAfterMs !== null ? `, Retry-After ${secs(t.retryAfterMs)}` : ''})`;
+}
+
+export function runStatus(
+  i: RunStatusInput,
+  now: number,
+  timeZoneClock: (at: number) => string = clock,
+): RunStatus {
+  const left = i.counts.pending + i.counts.retry_wait;
+  if (i.unreachableSince !== null && (i.state === 'running' || i.state === 'paused'))
+    return {
+      kind: 'disconnected',
+      live: false,
+      text: `Disconnected: Bulk Desk's service has not answered since ${timeZoneClock(i.unreachableSince)}. The job may still be running or may have stopped; the numbers below are from then. This screen reconnects by itself.`,
+    };
+  switch (i.state) {
+    case 'ready':
+      return { kind: 'ready', live: false, text: 'Ready: not started yet.' };
+    case 'paused':
+      return i.stopReason
+        ? {
+            kind: 'paused',
+            live: false,
+            text: `Paused by Bulk Desk (see why above): nothing is being sent; ${rows(left)} wait.`,
+          }
+        : {
+            kind: 'paused',
+            live: false,
+            text: `Paused by you: nothing is being sent; ${rows(left)} wait. Resume to send them.`,
+          };
+    case 'interrupted':
+      return {
+        kind: 'stopped',
+        live: false,
+        text: `Interrupted: nothing is being sent; ${rows(left)} wait. Resume to carry on.`,
+      };
+    case 'cancelled':
+      return {
+        kind: 'cancelled',
+        live: false,
+        text: left ? `Cancelled: ${rows(left)} were not sent.` : 'Cancelled.',
+      };
+    case 'completed':
+      return { kind: 'completed', live: false, text: `Completed in ${duration(i.runMs)} of sending.` };
+    case 'running':
+      break;
+  }
+  if (i.waitingUntil !== null && i.waitingUntil > now)
+    return {
+      kind: 'waiting',
+      live: false,
+      text: `Waiting: ${asked(i.lastThrottle)}; sending again in ${secs(i.waitingUntil - now)}. Rows that were refused are sent again without using up an attempt.`,
+    };
+  if (i.loweredRate !== null)
+    return {
+      kind: 'slowed',
+      live: true,
+      text: `Slowed to ${rateText(i.loweredRate)}${i.limitRate ? ` (limit ${rateText(i.limitRate)})` : ''}: ${asked(i.lastThrottle)} several times; the pace comes back up by itself after calm seconds.`,
+    };
+  if (i.counts.pending === 0 && i.inFlight === 0 && i.counts.retry_wait > 0)
+    return {
+      kind: 'retrying',
+      live: false,
+      text: `Waiting to retry ${rows(i.counts.retry_wait)}: their last answer was an error or asked to wait.`,
+    };
+  return {
+    kind: 'sending',
+    live: true,
+    text: `Sending${i.ratePerSecond > 0 ? ` at ${rateText(i.ratePerSecond)}` : ''}${i.limitRate ? ` (limit ${rateText(i.limitRate)})` : ' (no rate limit)'}, ${i.inFlight} in flight.`,
+  };
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { ItemCounts } from '../../../src-shared/contract/api';
+import { runStatus, type RunStatusInput } from '../../../src-shared/runner/runStatus';
+
+const counts = (c: Partial<ItemCounts>): ItemCounts => ({
+  pending: 0,
+  sending: 0,
+  retry_wait: 0,
+  succeeded: 0,
+  failed: 0,
+  in_doubt: 0,
+  skipped: 0,
+  total: 60,
+  ...c,
+});
+const base: RunStatusInput = {
+  state: 'running',
+  counts: counts({ pending: 40, succeeded: 20 }),
+  inFlight: 2,
+  ratePerSecond: 9.6,
+  waitingUntil: null,
+  loweredRate: null,
+  limitRate: 10,
+  stopReason: null,
+  lastThrottle: null,
+  unreachableSince: null,
+  runMs: 0,
+};
+const at = (i: Partial<RunStatusInput>) => runStatus({ ...base, ...i }, 100_000, () => '14:02:11');
+
+describe('what a job is doing now, in one sentence', () => {
+  it('sending, with its rate and limit', () => {
+    expect(at({})).toEqual({
+      kind: 'sending',
+      live: true,
+      text: 'Sending at 9.6/s (limit 10/s), 2 in flight.',
+    });
+  });
+
+  it('waiting because the LMS asked, in its words, and for how long', () => {
+    const s = at({ waitingUntil: 104_500, lastThrottle: { status: 503, retryAfterMs: 5000 } });
+    expect(s).toMatchObject({ kind: 'waiting', live: false });
+    expect(s.text).toBe(
+      'Waiting: the LMS is busy (HTTP 503, Retry-After 5 s); sending again in 5 s. Rows that were refused are sent again without using up an attempt.',
+    );
+  });
+
+  it('slowed after throttle signals: why the rate fell', () => {
+    const s = at({ loweredRate: 1.8, lastThrottle: { status: 429, retryAfterMs: null } });
+    expect(s.text).toBe(
+      'Slowed to 1.8/s (limit 10/s): the LMS asked to slow down (HTTP 429) several times; the pace comes back up by itself after calm seconds.',
+    );
+  });
+
+  it('waiting to retry when only retries are left', () => {
+    expect(at({ counts: counts({ retry_wait: 3, succeeded: 57 }), inFlight: 0 }).kind).toBe('retrying');
+  });
+
+  it('paused: by whom, with no live rate', () => {
+    expect(at({ state: 'paused' })).toEqual({
+      kind: 'paused',
+      live: false,
+      text: 'Paused by you: nothing is being sent; 40 rows wait. Resume to send them.',
+    });
+    expect(at({ state: 'paused', stopReason: { kind: 'canary', message: 'x', at: 1 } }).text).toMatch(
+      /^Paused by Bulk Desk/,
+    );
+  });
+
+  it('disconnected wins over what the screen last heard', () => {
+    const s = at({ unreachableSince: 90_000 });
+    expect(s).toMatchObject({ kind: 'disconnected', live: false });
+    expect(s.text).toMatch(/^Disconnected: Bulk Desk's service has not answered since 14:02:11\./);
+    expect(at({ state: 'completed', unreachableSince: 90_000, runMs: 63_000 }).text).toBe(
+      'Completed in 1 min 3 s of sending.',
+    );
+  });
+});
