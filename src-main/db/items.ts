@@ -455,10 +455,22 @@ export interface ItemFilter {
 /** `%text%` for LIKE … ESCAPE '\', with the text's own % and _ taken literally. */
 const likeArg = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** Row numbers whose cells contain `text`, case-insensitively (as LIKE compares), in one pass over the file. */
+function rowsWhoseCellsHold(reader: BlockReader, text: string): number[] {
+  const needle = text.toLowerCase();
+  const found: number[] = [];
+  for (let after = 0; ; ) {
+    const page = reader.after(after, 5000);
+    if (page.length === 0) return found;
+    for (const r of page) if (r.cells.some((c) => c.toLowerCase().includes(needle))) found.push(r.rowNumber);
+    after = page[page.length - 1]!.rowNumber;
+  }
+}
+
 /**
  * A page of a job's rows in row order, filtered by status and text. `keyCells` turns a row's cells into
- * its key cells (the handler knows the job's columns). The rows' dataset cells are read with them (one
- * indexed lookup each) for the key cells and the text search.
+ * its key cells (the handler knows the job's columns). The rows' dataset cells are read with them for the
+ * key cells, and once over the whole file for a text search.
  */
 export function listItems(
   db: Db,
@@ -475,25 +487,30 @@ export function listItems(
     args.status = filter.status;
   }
   const q = filter.query?.trim() ?? '';
+  const datasetId = prep(db, 'SELECT dataset_id FROM jobs WHERE id = ?').pluck().get(jobId) as string | undefined;
+  const reader = datasetId ? datasetReader(db, datasetId) : undefined;
   if (q) {
-    const text = [`i.row_key LIKE @like ESCAPE '\\'`, `i.error LIKE @like ESCAPE '\\'`, `i.note LIKE @like ESCAPE '\\'`, `d.cells_json LIKE @like ESCAPE '\\'`];
+    const text = [`i.row_key LIKE @like ESCAPE '\\'`, `i.error LIKE @like ESCAPE '\\'`, `i.note LIKE @like ESCAPE '\\'`];
     if (/^\d{1,9}$/.test(q)) {
       text.unshift('i.row_number = @rowNumber');
       args.rowNumber = Number(q);
     }
+    // Cells live in compressed blocks (datasetBlocks.ts), not one SQL row each: the rows whose cells hold
+    // the text are found by one pass over the file here, then joined as a list.
+    const inCells = reader ? rowsWhoseCellsHold(reader, q) : [];
+    if (inCells.length) {
+      text.push('i.row_number IN (SELECT value FROM json_each(@inCells))');
+      args.inCells = JSON.stringify(inCells);
+    }
     conds.push(`(${text.join(' OR ')})`);
     args.like = likeArg(q);
   }
-  const from = `FROM job_items i JOIN jobs j ON j.id = i.job_id
-       LEFT JOIN dataset_rows d ON d.dataset_id = j.dataset_id AND d.row_number = i.row_number
-       WHERE ${conds.join(' AND ')}`;
+  const from = `FROM job_items i WHERE ${conds.join(' AND ')}`;
   // Without a text query the count is an index count; with one it stops at the cap.
   const total = q
     ? (prep(db, `SELECT COUNT(*) FROM (SELECT 1 ${from} LIMIT @cap)`).pluck().get(args) as number)
-    : (prep(db, `SELECT COUNT(*) FROM job_items i WHERE ${conds.join(' AND ')}`).pluck().get(args) as number);
-  const rows = prep(db, `SELECT i.*, d.cells_json ${from} ORDER BY i.row_number LIMIT @limit OFFSET @offset`).all(
-    args,
-  ) as (ItemRow & { cells_json: string | null })[];
+    : (prep(db, `SELECT COUNT(*) ${from}`).pluck().get(args) as number);
+  const rows = prep(db, `SELECT i.* ${from} ORDER BY i.row_number LIMIT @limit OFFSET @offset`).all(args) as ItemRow[];
   return {
     total: Math.min(total, q ? ITEMS_QUERY_CAP : total),
     ...(q && total > ITEMS_QUERY_CAP ? { capped: true } : {}),
@@ -513,7 +530,7 @@ export function listItems(
       updatedAt: r.updated_at,
       skipReason: r.status === 'skipped' ? r.skip_reason : null,
       key: r.row_key,
-      keyCells: keyCells(r.cells_json ? (JSON.parse(r.cells_json) as string[]) : []),
+      keyCells: keyCells(reader?.row(r.row_number) ?? []),
     })),
   };
 }

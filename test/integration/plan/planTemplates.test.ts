@@ -231,7 +231,7 @@ describe('plans from the synced catalog, edits after a plan, refusals', () => {
     expect(rows[1]!.note).toBe(
       'Row 2 has the same email=one@example.com; only the first is planned and sent.',
     );
-    expect(rows[2]!.note).toMatch(/^Row 4: email: Email: "not-an-email" is not an email address/);
+    expect(rows[2]!.note).toMatch(/^Row 4: Email: "not-an-email" is not an email address/);
     await callOk(s, 'datasets.updateCell', { datasetId, rowNumber: 5, column: 'name', value: 'Two Edited' });
     // Nothing to update: every row it sends is a plain create, sent as "create member", with no phrase.
     expect(p.runTemplateId).toBe('coursepath.members.create');
