@@ -22,7 +22,7 @@ const csvLine = (cells: string[]) =>
 async function importCsv(page: Page, path: string, rows: number) {
   await page.getByTestId('nav-import').click();
   await page.getByTestId('file-input').setInputFiles(path);
-  await expect(page.getByTestId('dataset-summary')).toContainText(`${rows} rows`);
+  await expect(page.getByTestId('dataset-summary')).toContainText(rows === 1 ? '1 row,' : `${rows} rows`);
   await expect(page.getByTestId('import-progress')).toHaveCount(0);
 }
 
