@@ -98,7 +98,7 @@ export function AttemptsDrawer({ item, attempts, error, onClose }: Props) {
             )}
             <h4>Request headers</h4>
             <HeadersTable headers={a.requestHeaders} />
-            <SentBodies requestBody={a.requestBody} responseBody={a.responseBody} />
+            <SentBodies requestBody={a.requestBody} responseBody={a.responseBody} requestHeaders={a.requestHeaders} />
           </div>
         </details>
       ))}
