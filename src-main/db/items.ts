@@ -438,6 +438,8 @@ interface ItemRow {
   updated_at: number;
   skip_reason: SkipReason | null;
   row_key: string | null;
+  step: number;
+  fan_value: string | null;
 }
 
 const parseCaptured = (json: string | null): Record<string, string> | null =>
@@ -455,7 +457,7 @@ export function listItems(
   const total = prep(db, `SELECT COUNT(*) FROM job_items WHERE ${where}`)
     .pluck()
     .get(...args) as number;
-  const rows = prep(db, `SELECT * FROM job_items WHERE ${where} ORDER BY row_number LIMIT ? OFFSET ?`).all(
+  const rows = prep(db, `SELECT * FROM job_items WHERE ${where} ORDER BY row_number, step, fan_index LIMIT ? OFFSET ?`).all(
     ...args,
     limit,
     offset,
@@ -478,6 +480,8 @@ export function listItems(
       updatedAt: r.updated_at,
       skipReason: r.status === 'skipped' ? r.skip_reason : null,
       key: r.row_key,
+      step: r.step,
+      fanValue: r.fan_value,
     })),
   };
 }

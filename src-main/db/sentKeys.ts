@@ -1,5 +1,5 @@
 // "Was this already sent?": the latest success of a row key on one connection and template, in any job
-// or test send. Keys are stored with each job item and test call (migration 0005), and successes are
+// (a recipe job's items count under their own step's template) or test send. Keys are stored with each job item and test call (migration 0005), and successes are
 // found through a partial index of succeeded items by key, so one lookup costs the same in a store of
 // ten jobs or ten thousand.
 import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
@@ -19,7 +19,7 @@ export function priorSends(
     `SELECT j.id AS jobId, j.file_name AS fileName, i.updated_at AS at
        FROM job_items i JOIN jobs j ON j.id = i.job_id
       WHERE i.row_key = ? AND i.status = 'succeeded'
-        AND j.connection_id = ? AND j.template_id = ? AND j.id IS NOT ?
+        AND j.connection_id = ? AND COALESCE(i.template_id, j.template_id) = ? AND j.id IS NOT ?
       ORDER BY i.updated_at DESC LIMIT 1`,
   );
   const inTests = db
@@ -44,7 +44,7 @@ export function priorSends(
 export function sentSince(db: Db, connectionId: string, templateId: string, jobId: string, since: number): boolean {
   const job = db
     .prepare(
-      `SELECT 1 FROM jobs WHERE connection_id = ? AND template_id = ? AND id != ? AND started_at IS NOT NULL
+      `SELECT 1 FROM jobs WHERE connection_id = ? AND (template_id = ? OR recipe_json IS NOT NULL) AND id != ? AND started_at IS NOT NULL
          AND (finished_at IS NULL OR finished_at >= ?) LIMIT 1`,
     )
     .get(connectionId, templateId, jobId, since);

@@ -4,6 +4,7 @@ import { connectionHandlers } from './connections';
 import { datasetHandlers } from './datasets';
 import { jobHandlers } from './jobs';
 import { mappingHandlers } from './mappings';
+import { recipeHandlers } from './recipes';
 import { reportHandlers } from './reports';
 import { requestHandlers } from './requests';
 import { syncHandlers } from './sync';
@@ -17,6 +18,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...mappingHandlers(ctx),
     ...requestHandlers(ctx),
     ...jobHandlers(ctx),
+    ...recipeHandlers(ctx),
     ...syncHandlers(ctx),
     ...reportHandlers(ctx),
   } satisfies Handlers;

@@ -54,6 +54,7 @@ export function jobHandlers(ctx: HandlerContext) {
           startedAt: null,
           finishedAt: null,
           stopReason: null,
+          recipe: null,
         },
         itemsFrom(rows),
       );

@@ -42,6 +42,8 @@ import { createLookup } from './lookupClient';
 import { batchWork, type Work } from './batchWork';
 import { reconcilerFor } from './reconcilers';
 import type { Throttle } from './throttle';
+import type { Move } from '../db/recipeItems';
+import type { LookupResult } from './inDoubt';
 
 /** What an ActiveJob needs from its runner. */
 export interface RunnerPort {
@@ -61,6 +63,36 @@ export interface RunnerPort {
 /** Why the app pauses a job by itself (a breaker, the canary, a read-back mismatch): kept with the job. */
 export type PauseReason = Omit<StopReason, 'at'>;
 
+/**
+ * Recipe hook (src-main/recipes/recipePlan.ts): in a recipe job each item is one step of one row, with
+ * that step's template and mapping, and its outcome opens or blocks its row's later steps. Absent for a
+ * one-template job. The loop, throttle, signing, outcomes, breakers, canary and in-doubt passes are the
+ * same for both.
+ */
+export interface ItemPlan {
+  /** Whether any step's writes can be read back. */
+  readonly readBack: boolean;
+  /** The template the item sends (its step's). */
+  templateOf(itemId: number): Template;
+  /**
+   * The item's request, inside the turn's transaction. `settled`: the item was settled without being sent
+   * (a repeat of an earlier item's key, already sent elsewhere, or it cannot be built): the counter moves,
+   * the item's own first.
+   */
+  prepare(item: items.ClaimedItem, now: number): Prepared & { settled?: Move[] };
+  /** After an item's state changed (same transaction): its row's later steps released or blocked. */
+  afterChange(itemId: number, now: number): Move[];
+  /** Settles the job's in-doubt items step by step; returns how many go back to pending. */
+  reconcile(ctx: {
+    lookup(pathAndQuery: string): Promise<LookupResult>;
+    maxAttempts: number;
+    clock(): number;
+    stopped(): boolean;
+  }): Promise<number>;
+  /** A dry run: every unsent item built (earlier steps' answers as placeholders) and kept, nothing sent. */
+  dryRun(ctx: { clock(): number; stopped(): boolean; progress(): void }): Promise<void>;
+}
+
 export interface ActiveJobSetup {
   job: JobRecord;
   template: Template;
@@ -71,6 +103,8 @@ export interface ActiveJobSetup {
   settings: ThrottleSettings;
   /** The database file (named in a storage fault's message) and how long a locked database is waited for. */
   storage?: { file: string; retryMs: number };
+  /** A recipe job's steps (see ItemPlan); `template` is then its first step's. */
+  plan?: ItemPlan;
 }
 
 /** How long a write waits, in all, for a database another program has locked (SQLITE_BUSY) before the job stops. */
@@ -181,6 +215,8 @@ export class ActiveJob {
    * wrong academy, at most the credentials breaker's 3 requests leave, not a whole burst of them.
    */
   private accepted = false;
+  /** Recipe jobs: see ItemPlan. */
+  private readonly plan: ItemPlan | null;
 
   constructor(
     private readonly runner: RunnerPort,
@@ -198,7 +234,9 @@ export class ActiveJob {
     this.breakers = new Breakers(breaker === undefined ? DEFAULT_FAILURE_BREAKER : breaker, s.connection.name);
     const canary = canarySize(s.job.options, s.connection);
     this.canary = new CanaryGate(canary, canary > 0 ? countSentItems(db, s.job.id) : 0);
-    this.readBack = s.job.options.dryRun || !hasReadBack(s.template) ? 'off' : (s.job.options.readBack ?? 'canary');
+    this.plan = s.plan ?? null;
+    const readable = this.plan ? this.plan.readBack : hasReadBack(s.template);
+    this.readBack = s.job.options.dryRun || !readable ? 'off' : (s.job.options.readBack ?? 'canary');
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -236,7 +274,13 @@ export class ActiveJob {
 
   async run(): Promise<void> {
     try {
-      if (this.job.options.dryRun) {
+      if (this.job.options.dryRun && this.plan) {
+        await this.plan.dryRun({
+          clock: () => this.runner.clock(),
+          stopped: () => this.stopRequested !== null,
+          progress: () => (this.rereadCounts(), this.progress(false)),
+        });
+      } else if (this.job.options.dryRun) {
         await dryRun({
           db: this.db,
           jobId: this.job.id,
@@ -487,7 +531,18 @@ export class ActiveJob {
       if (!work) break;
       const first = work.items[0]!;
       if (work.built === undefined) {
-        const p = this.prepare(first.rowNumber, first.cells);
+        const p: Prepared & { settled?: Move[] } = this.plan
+          ? this.plan.prepare(first, now)
+          : this.prepare(first.rowNumber, first.cells);
+        if (p.settled) {
+          // Recipe: settled without a request (a repeat, already sent, cannot be built).
+          this.queue.shift();
+          handled++;
+          const [own, ...gates] = p.settled;
+          if (own) this.move(own[0], own[1]);
+          this.applyMoves(gates);
+          continue;
+        }
         work.built = p.built;
         work.issues = p.issues;
       }
@@ -675,13 +730,14 @@ export class ActiveJob {
         status: 'succeeded',
         error: null,
         nextAttemptAt: null,
-        captured: captureFields(this.template, x.body),
+        captured: captureFields(this.templateFor(item.id), x.body),
       });
       this.move('sending', 'succeeded');
+      if (this.plan) this.applyMoves(this.plan.afterChange(item.id, at));
       this.accepted = true;
       this.feedBreakers({ kind: 'success' }, at);
       return { status: 'succeeded', error: null };
-    } else if (x.status === null && x.maybeArrived && !rowIsIdempotent(this.template, built)) {
+    } else if (x.status === null && x.maybeArrived && !rowIsIdempotent(this.templateFor(item.id), built)) {
       // It may have done its work: sending it again could do it twice. Settled by a lookup (or the admin).
       items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${reason()}` });
       this.move('sending', 'in_doubt');
@@ -713,6 +769,7 @@ export class ActiveJob {
       const error = verdict.kind === 'fatal' ? reason() : `${reason()} (gave up after ${attempts} attempts)`;
       items.recordOutcome(this.db, { ...base, status: 'failed', error, nextAttemptAt: null, captured: null });
       this.move('sending', 'failed');
+      if (this.plan) this.applyMoves(this.plan.afterChange(item.id, at));
       this.feedBreakers(
         isCredentialRefusal(x.status, verdict.kind)
           ? { kind: 'refused', itemId: item.id, message: error }
@@ -734,6 +791,7 @@ export class ActiveJob {
     if (trip.kind === 'auth') {
       const n = items.requeueRefused(this.db, trip.requeue, at);
       for (let i = 0; i < n; i++) this.move('failed', 'pending');
+      if (this.plan) for (const id of trip.requeue) this.applyMoves(this.plan.afterChange(id, at));
     }
     this.pauseFor({ kind: trip.kind, message: trip.message });
   }
@@ -773,7 +831,7 @@ export class ActiveJob {
       const r = await readBackRow(
         {
           db: this.db,
-          template: this.template,
+          template: this.templateFor(c.item.id),
           read: this.readBackClient(),
           clock: () => this.runner.clock(),
         },
@@ -784,6 +842,7 @@ export class ActiveJob {
       match = r.verdict.kind === 'match';
       if (r.verdict.kind === 'mismatch') {
         this.move('succeeded', 'failed');
+        if (this.plan) this.applyMoves(this.plan.afterChange(c.item.id, this.runner.clock()));
         this.pauseFor({
           kind: 'readBack',
           message: `${r.message} Nothing more was sent. Check the row in History and in the LMS, then resume (the rest is sent) or cancel.`,
@@ -824,7 +883,7 @@ export class ActiveJob {
       message: this.canary.message({
         connectionName: this.s.connection.name,
         remaining,
-        readBackNote: this.readBack === 'off' ? noReadBackNote(this.template) : null,
+        readBackNote: this.readBack === 'off' && !this.plan ? noReadBackNote(this.template) : null,
       }),
     });
   }
@@ -833,7 +892,19 @@ export class ActiveJob {
 
   /** Settles in-doubt items by lookups where the template has one. Returns how many go back to pending. */
   private async reconcile(): Promise<number> {
-    const reconciler = reconcilerFor(this.template.id);
+    if (this.plan) {
+      if (this.counts.in_doubt === 0) return 0;
+      const resend = await this.plan.reconcile({
+        lookup: this.lookupClient(),
+        maxAttempts: this.maxAttempts,
+        clock: () => this.runner.clock(),
+        stopped: () => this.stopRequested !== null,
+      });
+      this.refresh();
+      this.progress(true);
+      return resend;
+    }
+    const reconciler = reconcilerFor(this.template.id, this.job.options);
     if (this.template.idempotent) {
       const n = items.requeueInDoubt(this.db, this.job.id, this.runner.clock());
       if (n) this.refresh();
@@ -874,6 +945,39 @@ export class ActiveJob {
   }
 
   // ----- bookkeeping -----
+
+  /** The item's template: its step's in a recipe job, else the job's. */
+  private templateFor(itemId: number): Template {
+    return this.plan ? this.plan.templateOf(itemId) : this.template;
+  }
+
+  /**
+   * Recipe: the counters follow the gates' moves. An item taken out of `pending` (blocked behind a read-back
+   * mismatch) may sit in the queue: the queue is read afresh.
+   */
+  private applyMoves(moves: readonly Move[]): void {
+    for (const [from, to] of moves) {
+      this.move(from, to);
+      if (from === 'pending') this.queue.length = 0;
+    }
+  }
+
+  /** Recipe reconcile: the signed, throttled GET of a lookup, waiting on the loop's timer. */
+  private lookupClient() {
+    return createLookup({
+      baseUrl: this.s.connection.baseUrl,
+      identity: this.s.connection.identity,
+      secret: this.s.secret,
+      throttle: this.s.throttle,
+      timeoutMs: this.timeoutMs,
+      http: (req) => this.runner.http(req),
+      clock: () => this.runner.clock(),
+      rand: () => this.runner.rand(),
+      observedRate: () => this.meter.ratePerSecond(this.runner.clock()),
+      wait: (ms) => this.waitForChange(ms),
+      stopped: () => this.stopRequested !== null,
+    });
+  }
 
   private move(from: ItemStatus, to: ItemStatus): void {
     this.counts[from] -= 1;

@@ -9,6 +9,7 @@ import type { Template } from '../../src-shared/connectors/types';
 import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
 import * as items from '../db/items';
 import type { Db } from '../db/openDb';
+import { firstSendAt } from '../db/recipeItems';
 import { captureFields } from './captureFields';
 import type { Reconciler } from './reconcilers';
 
@@ -34,6 +35,12 @@ export interface InDoubtContext {
   lookup(pathAndQuery: string): Promise<LookupResult>;
   clock(): number;
   stopped(): boolean;
+  /**
+   * A recipe job's items each have their own step's template (src-main/recipes/): the item's template,
+   * reconciler and request; null when its template has no way to tell (held for the admin). When absent,
+   * every item is the job's `template` and is built by `build`.
+   */
+  forItem?(item: items.InDoubtItem): { template: Template; reconciler: Reconciler; built: BuiltRequest | null } | null;
 }
 
 export interface InDoubtTally {
@@ -59,9 +66,13 @@ export async function reconcileInDoubt(ctx: InDoubtContext): Promise<InDoubtTall
 }
 
 async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<keyof InDoubtTally> {
-  const api = ctx.template.api === 'coursepath' ? 'Coursepath' : 'Coassemble';
-  const built = ctx.build(item.rowNumber);
-  if (built && ctx.reconciler.resendSafe?.(built)) {
+  const target = ctx.forItem
+    ? ctx.forItem(item)
+    : { template: ctx.template, reconciler: ctx.reconciler, built: ctx.build(item.rowNumber) };
+  if (!target) return 'held';
+  const { template, reconciler, built } = target;
+  const api = template.api === 'coursepath' ? 'Coursepath' : 'Coassemble';
+  if (built && reconciler.resendSafe?.(built)) {
     const spent = item.attempts >= ctx.maxAttempts;
     items.settleInDoubt(ctx.db, item.id, {
       status: spent ? 'failed' : 'pending',
@@ -71,7 +82,7 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     });
     return spent ? 'held' : 'resend';
   }
-  const path = built && ctx.reconciler.lookup(built);
+  const path = built && reconciler.lookup(built);
   if (!built || !path) return 'held';
   const r = await ctx.lookup(path);
   items.recordLookup(ctx.db, {
@@ -87,13 +98,13 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
   const at = ctx.clock();
   const verdict =
     r.status !== null && r.status >= 200 && r.status < 300
-      ? ctx.reconciler.found(r.body, built)
+      ? reconciler.found(r.body, built, { firstSentAt: firstSendAt(ctx.db, item.id) })
       : ({ kind: 'unknown' } as const);
   if (verdict.kind === 'found') {
     items.settleInDoubt(ctx.db, item.id, {
       status: 'succeeded',
       note: `The app lost track of this request; a lookup found it had reached ${api}, so it was not sent again.`,
-      captured: captureFields(ctx.template, verdict.record),
+      captured: captureFields(template, verdict.record),
       at,
     });
     return 'found';

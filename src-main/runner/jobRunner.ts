@@ -1,7 +1,7 @@
 // The job runner: starts, pauses, resumes and cancels jobs, each as an ActiveJob (./activeJob.ts) that
 // sends its items through the connection's throttle, signs each attempt at send time, and writes every
 // state change to SQLite as it happens.
-import type { ItemCounts, JobState, JobSummary } from '../../src-shared/contract/api';
+import type { ItemCounts, ItemStatus, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
@@ -24,6 +24,8 @@ import type { CredentialStore } from '../services/credentials';
 import type { EventBus } from '../services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../services/http';
 import { ActiveJob, DEFAULT_STORAGE_RETRY_MS, type RunnerPort } from './activeJob';
+import { RecipePlan, stepTemplates } from '../recipes/recipePlan';
+import { isRecipeJob, recipePhrase, regate, requeueRecipeFailed } from '../recipes/recipeRuns';
 import { throttleSettings } from './connectionDefaults';
 import { Throttle, WindowLimiters } from './throttle';
 
@@ -133,12 +135,15 @@ export class JobRunner {
     const connection = getConnection(this.deps.db, job.connectionId);
     if (!connection)
       throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
-    // Rows sent elsewhere since this job was made (a newer job, a test send) are not sent again.
-    const skipped = skipRowsSentElsewhere(this.deps.db, job, this.now);
+    // Rows sent elsewhere since this job was made (a newer job, a test send) are not sent again. (A recipe
+    // job checks each item when it is built: its later steps' keys are only known then.)
+    const skipped = isRecipeJob(job) ? 0 : skipRowsSentElsewhere(this.deps.db, job, this.now);
     if (skipped) this.port.log(`job ${jobId}: ${skipped} row(s) already sent elsewhere, skipped`);
     if (job.startedAt === null || job.state === 'cancelled') {
       const c = itemCounts(this.deps.db, jobId);
-      this.checkConfirmation(job, template, connection.name, c.pending + c.retry_wait, confirm ?? job.options.confirm);
+      if (isRecipeJob(job))
+        this.checkRecipeConfirmation(job, connection.name, ['pending', 'waiting', 'retry_wait'], confirm ?? job.options.confirm);
+      else this.checkConfirmation(job, template, connection.name, c.pending + c.retry_wait, confirm ?? job.options.confirm);
     }
     if (confirm !== undefined && confirm !== job.options.confirm) {
       setJobOptions(this.deps.db, jobId, { ...job.options, confirm });
@@ -178,6 +183,8 @@ export class JobRunner {
         file: this.deps.dbFile ?? 'the database',
         retryMs: this.deps.storageRetryMs ?? DEFAULT_STORAGE_RETRY_MS,
       },
+      // Recipe jobs: each item sends its step's template (src-main/recipes/).
+      ...(isRecipeJob(job) ? { plan: new RecipePlan(this.deps.db, job, dataset.columns, connection) } : {}),
     });
     this.active.set(jobId, active);
     active.run().then(
@@ -232,9 +239,15 @@ export class JobRunner {
     if (failed === 0) throw new AppError('CONFLICT', 'This job has no failed rows to rerun.');
     const dataset = getDataset(this.deps.db, job.datasetId);
     const connection = getConnection(this.deps.db, job.connectionId);
-    if (dataset && connection)
-      this.checkConfirmation(job, this.template(job, dataset.columns), connection.name, failed, confirm);
-    items.requeueFailed(this.deps.db, jobId, this.now);
+    if (isRecipeJob(job)) {
+      // Recipe: from the failed step on — the failed items and the later steps they blocked.
+      if (connection) this.checkRecipeConfirmation(job, connection.name, ['failed', 'blocked'], confirm);
+      requeueRecipeFailed(this.deps.db, job, this.now);
+    } else {
+      if (dataset && connection)
+        this.checkConfirmation(job, this.template(job, dataset.columns), connection.name, failed, confirm);
+      items.requeueFailed(this.deps.db, jobId, this.now);
+    }
     setJobState(this.deps.db, jobId, job.state === 'ready' ? 'ready' : 'paused', this.now);
     return this.start(jobId);
   }
@@ -262,6 +275,15 @@ export class JobRunner {
     const n = items.resolveInDoubt(this.deps.db, jobId, action, itemIds, this.now);
     if (n === 0) throw new AppError('CONFLICT', 'None of these rows is in doubt any more.');
     const a = this.active.get(jobId);
+    if (isRecipeJob(job)) {
+      // Recipe: a settled step opens (or blocks) its row's later steps; opened ones are sent.
+      regate(this.deps.db, job, this.now);
+      const c = itemCounts(this.deps.db, jobId);
+      if (!a && c.pending > 0 && action !== 'resend') {
+        if (job.state === 'completed' || job.state === 'cancelled') setJobState(this.deps.db, jobId, 'paused', this.now);
+        return this.start(jobId);
+      }
+    }
     if (a) a.refresh();
     else if (action === 'resend') {
       if (job.state === 'completed' || job.state === 'cancelled')
@@ -306,6 +328,24 @@ export class JobRunner {
     });
   }
 
+  /** Refuses to send a recipe job's destructive steps' items (of `statuses`) unless `typed` is their phrase. */
+  private checkRecipeConfirmation(
+    job: JobRecord & { recipe: NonNullable<JobRecord['recipe']> },
+    connectionName: string,
+    statuses: readonly ItemStatus[],
+    typed: string | undefined,
+  ): void {
+    if (job.options.dryRun) return;
+    const { phrase, items: n } = recipePhrase(this.deps.db, job, connectionName, statuses);
+    if (isConfirmed(phrase, typed)) return;
+    throw new AppError(
+      'CONFLICT',
+      `The recipe "${job.recipe.name}" changes or removes data in the LMS and cannot be undone: this would send ${n} ` +
+        `item${n === 1 ? '' : 's'} of its destructive steps to "${connectionName}". To go ahead, confirm with: ${phrase}`,
+      { field: 'confirm', phrase: phrase ?? '' },
+    );
+  }
+
   /** Refuses to send `rows` rows of a destructive template unless `typed` is its phrase. */
   private checkConfirmation(
     job: JobRecord,
@@ -333,6 +373,14 @@ export class JobRunner {
 
   /** The job's template: from the catalog, or built from its manual configuration and the file's columns. */
   private template(job: JobRecord, columns: readonly string[]): Template {
+    // A recipe job: its first step's (each item sends its own step's, see RecipePlan).
+    if (isRecipeJob(job)) {
+      try {
+        return stepTemplates(job.recipe)[0]!;
+      } catch (e) {
+        throw new AppError('NOT_FOUND', `The recipe "${job.recipe.name}" cannot run in this version of Bulk Desk: ${e instanceof Error ? e.message : String(e)}.`);
+      }
+    }
     const t = resolveTemplate(job.templateId, job.mapping, columns);
     if (!t) {
       throw new AppError(

@@ -5,6 +5,7 @@ import type { ApiKind } from '../connectors/types';
 import type { CellKind } from '../dataset/cellKind';
 import type { AppErrorShape } from './errors';
 import type { Mapping } from '../mapping/types';
+import type { Recipe } from '../recipes/types';
 import type { CourseOption, ReportRequest, ReportView } from '../reports/types';
 import type { SyncProgress, SyncRunSummary, SyncStatusDto } from '../sync/types';
 
@@ -231,7 +232,11 @@ export type ItemStatus =
   | 'succeeded'
   | 'failed'
   | 'in_doubt'
-  | 'skipped';
+  | 'skipped'
+  /** A recipe item whose earlier steps of the same row have not finished yet (or the same key's first item). */
+  | 'waiting'
+  /** A recipe item not sent because an earlier step of its row failed; `error` says which and why. */
+  | 'blocked';
 
 export type ItemCounts = Record<ItemStatus, number> & { total: number };
 
@@ -275,8 +280,8 @@ export interface JobOptions {
   readBack?: 'canary' | 'all' | 'off';
 }
 
-/** Why a row was skipped rather than sent. */
-export type SkipReason = 'duplicate' | 'alreadySent' | 'invalid' | 'dryRun';
+/** Why a row was skipped rather than sent. `condition`: a recipe step that does not apply to the row. */
+export type SkipReason = 'duplicate' | 'alreadySent' | 'invalid' | 'dryRun' | 'condition';
 export type SkipCounts = Record<SkipReason, number>;
 
 /**
@@ -313,6 +318,24 @@ export interface JobSummary {
   pausedReason: string | null;
   /** The same, with its kind; null when the admin paused it or it is not stopped. */
   stopReason: StopReason | null;
+  /** Set for a recipe job (`templateId` is then `recipe:<id>`): its steps, each with its items' counts. */
+  recipe?: RecipeJobInfo | null;
+}
+
+/** A recipe job's steps as it runs them (optional steps switched off are left out). */
+export interface RecipeJobInfo {
+  id: string;
+  name: string;
+  steps: {
+    id: string;
+    name: string;
+    templateId: string;
+    templateName: string;
+    destructive: boolean;
+    /** The cell this step fans out over, if it does. */
+    forEach: string | null;
+    counts: ItemCounts;
+  }[];
 }
 
 export interface JobItemDto {
@@ -335,6 +358,9 @@ export interface JobItemDto {
   captured: Record<string, string> | null;
   durationMs: number | null;
   updatedAt: number;
+  /** A recipe item's step (its index in the job's recipe; 0 for a one-template job) and fan-out value. */
+  step?: number;
+  fanValue?: string | null;
 }
 
 export interface AttemptDto {
@@ -418,6 +444,100 @@ export interface PreflightDto {
   confirmation: string | null;
   connection: { id: string; name: string; isSandbox: boolean };
   template: { id: string; name: string; destructive: boolean };
+}
+
+/** A recipe as the app holds it: built in (read-only), or saved by the admin. */
+export interface RecipeDto {
+  recipe: Recipe;
+  builtIn: boolean;
+  savedAt: number | null;
+  /** What is wrong with it without a file (a step's unknown template, an unmapped required field…). */
+  issues: RecipeIssueDto[];
+}
+
+export interface RecipeIssueDto {
+  /** The step's index (0-based), or null for the recipe as a whole. */
+  step: number | null;
+  field: string | null;
+  level: 'error' | 'warning';
+  message: string;
+}
+
+/** What a recipe run of a file would do, step by step, before anything is sent (`recipes.preflight`). */
+export interface RecipePreflightDto {
+  rows: number;
+  /** Items over all steps (a step that fans out makes one per listed value). */
+  items: number;
+  /** Problems of the recipe with this file (errors stop the run). */
+  issues: RecipeIssueDto[];
+  steps: {
+    id: string;
+    name: string;
+    templateId: string;
+    templateName: string;
+    destructive: boolean;
+    counts: {
+      items: number;
+      wouldSend: number;
+      duplicate: number;
+      alreadySent: number;
+      /** Cannot be built (an unknown course title…): fails at once, and blocks the row's later steps. */
+      invalid: number;
+      /** Condition not met, or no values listed. */
+      notApplicable: number;
+      /**
+       * Items whose request needs an earlier step's answer (a member id): counted in `wouldSend`; whether
+       * they repeat a key or were already sent is decided when they are sent.
+       */
+      decidedWhenSent: number;
+    };
+  }[];
+  /** Items that cannot be built, with why (the first 200). */
+  invalid: { rowNumber: number; step: number; value: string | null; message: string }[];
+  /** Items skipped because an earlier row has the same key (the first 200). */
+  duplicates: { rowNumber: number; step: number; firstRow: number; key: string }[];
+  /** The phrase the run needs when it has destructive steps, else null. */
+  confirmation: string | null;
+  connection: { id: string; name: string; isSandbox: boolean };
+}
+
+/** One row through every step of a recipe: each item's request, as the runner would build it. */
+export interface RecipePreviewDto {
+  rowNumber: number;
+  steps: {
+    id: string;
+    name: string;
+    templateName: string;
+    items: {
+      fanValue: string | null;
+      /** Why the item is not sent at all (its condition, no values); null when it is. */
+      notApplicable: string | null;
+      /** Fields an earlier step captures appear as `{member.Member ID}` until that step has run. */
+      request: RequestPreview | null;
+    }[];
+  }[];
+  issues: RecipeIssueDto[];
+}
+
+/** A row of a recipe job with its steps, for History's timeline (`recipes.rows`). */
+export interface RecipeRowDto {
+  rowNumber: number;
+  /** The row as a whole: done, failed (a step failed: later ones blocked), in doubt, or still going. */
+  outcome: 'done' | 'failed' | 'in_doubt' | 'running' | 'waiting';
+  steps: {
+    step: number;
+    items: {
+      id: number;
+      status: ItemStatus;
+      fanValue: string | null;
+      skipReason: SkipReason | null;
+      responseStatus: number | null;
+      error: string | null;
+      note: string | null;
+      captured: Record<string, string> | null;
+      attempts: number;
+    }[];
+  }[];
 }
 
 // ---------- Calls ----------
@@ -542,6 +662,40 @@ export interface Api {
   /** The job's in-doubt rows in row order, with their key cells and last send (bulk-desk jobs in-doubt). */
   'jobs.inDoubt': { input: { jobId: string; offset: number; limit: number }; output: Page<InDoubtRowDto> };
 
+  /** Built-in recipes, then the admin's saved ones (by name). */
+  'recipes.list': { input: Record<string, never>; output: RecipeDto[] };
+  'recipes.get': { input: { id: string }; output: RecipeDto };
+  /** Saves a recipe under its id (the same id again replaces it; a built-in's id is refused). */
+  'recipes.save': { input: { recipe: Recipe }; output: RecipeDto };
+  'recipes.delete': { input: { id: string }; output: { deleted: true } };
+  /** Reads a recipe file's text (YAML or JSON) and saves it. */
+  'recipes.import': { input: { text: string; fileName?: string }; output: RecipeDto };
+  /** A recipe (saved, built in, or as given) as a file's text. */
+  'recipes.export': {
+    input: { id?: string; recipe?: Recipe; format: 'yaml' | 'json' };
+    output: { text: string; fileName: string };
+  };
+  /** One row of the file through every step, as it would be sent. */
+  'recipes.preview': {
+    input: { recipe: Recipe; datasetId: string; connectionId: string; rowNumber: number; skipSteps?: string[] };
+    output: RecipePreviewDto;
+  };
+  /** Every row, step by step: would send, duplicate, already sent, invalid, not applicable; and the phrase. */
+  'recipes.preflight': {
+    input: { recipe: Recipe; datasetId: string; connectionId: string; skipSteps?: string[]; allowDuplicates?: boolean; resend?: boolean };
+    output: RecipePreflightDto;
+  };
+  /** A recipe job: one item per row, step and listed value; started with `jobs.start` like any job. */
+  'recipes.createJob': {
+    input: { recipe: Recipe; datasetId: string; connectionId: string; skipSteps?: string[]; options?: JobOptions };
+    output: JobSummary;
+  };
+  /** A recipe job's rows, each with its steps' items (History's timeline); `problems`: rows with a failed, blocked or in-doubt item. */
+  'recipes.rows': {
+    input: { jobId: string; offset: number; limit: number; filter?: 'all' | 'problems' };
+    output: Page<RecipeRowDto>;
+  };
+
   /** Start (or resume) a sync of the LMS's own data into SQLite; no ids: every connection with a secret. Returns at once. */
   'sync.start': { input: { connectionIds?: string[] }; output: SyncStatusDto[] };
   'sync.status': { input: Record<string, never>; output: SyncStatusDto[] };
@@ -595,6 +749,16 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'jobs.items': true,
   'jobs.attempts': true,
   'jobs.inDoubt': true,
+  'recipes.list': true,
+  'recipes.get': true,
+  'recipes.save': true,
+  'recipes.delete': true,
+  'recipes.import': true,
+  'recipes.export': true,
+  'recipes.preview': true,
+  'recipes.preflight': true,
+  'recipes.createJob': true,
+  'recipes.rows': true,
   'sync.start': true,
   'sync.status': true,
   'sync.runs': true,

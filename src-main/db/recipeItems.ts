@@ -1,0 +1,417 @@
+// SQL for recipe jobs (src-main/recipes/): a row's items step by step, and the gates between them.
+//
+// A row's step waits for its earlier steps: its items are `waiting` until every item of every earlier step
+// of the row has succeeded or been skipped on purpose (not applicable, already sent, a duplicate), then
+// `pending`. When one fails (or is blocked), the row's later items are `blocked`, with the cause. An item
+// whose key repeats an earlier item's in the same job (`after_item`, e.g. the same client on two rows)
+// waits for that item and is then skipped as a duplicate, with its captured fields — or blocked if it
+// failed. These states follow from the items' own, so one function recomputes them for a row
+// (`recomputeRow`), inside the transaction that wrote the change: a crash never leaves a gate half open.
+import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './openDb';
+
+const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+function prep(db: Db, sql: string): Statement<unknown[]> {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
+/** A counter move of the runner's in-memory counts: one item went from → to. */
+export type Move = readonly [from: ItemStatus, to: ItemStatus];
+
+/** How the rows' causes name a step: `step 2 "Enrol in courses"`. */
+export type StepNamer = (step: number) => string;
+
+interface GateRow {
+  id: number;
+  step: number;
+  status: ItemStatus;
+  skip: SkipReason | null;
+  after: number | null;
+  value: string | null;
+  error: string | null;
+  key: string | null;
+  hStatus: ItemStatus | null;
+  hSkip: SkipReason | null;
+  hRow: number | null;
+  hCaptured: string | null;
+  hError: string | null;
+}
+
+type Gate = { kind: 'open' } | { kind: 'wait' } | { kind: 'blocked'; cause: string };
+type Target =
+  | { status: 'pending' | 'waiting' }
+  | { status: 'blocked'; error: string }
+  | { status: 'skipped'; note: string; captured: string | null };
+
+/** Steps done with: their item succeeded, or was skipped on purpose. */
+const DONE: ReadonlySet<ItemStatus> = new Set(['succeeded', 'skipped']);
+/** States the gates own; every other state belongs to the runner (sending, answered, in doubt). */
+const GATED: ReadonlySet<ItemStatus> = new Set(['pending', 'waiting', 'blocked']);
+
+function derive(it: GateRow, gate: Gate): Target | null {
+  if (!GATED.has(it.status)) return null;
+  if (gate.kind === 'blocked') return { status: 'blocked', error: gate.cause };
+  if (gate.kind === 'wait') return { status: 'waiting' };
+  if (it.after === null) return { status: 'pending' };
+  // A repeat of an earlier item's key: it follows that item.
+  const same = `row ${it.hRow} has the same ${it.key ?? 'key'}`;
+  if (it.hStatus === 'succeeded' || (it.hStatus === 'skipped' && (it.hSkip === 'alreadySent' || it.hSkip === 'duplicate')))
+    return { status: 'skipped', note: `Not sent: ${same}, and only the first is sent.`, captured: it.hCaptured };
+  if (it.hStatus === 'failed' || it.hStatus === 'blocked' || it.hStatus === 'skipped')
+    return { status: 'blocked', error: `Not sent: ${same}, and it ${it.hStatus === 'failed' ? 'failed' : 'was not sent'}${it.hError ? `: ${it.hError}` : ''}.` };
+  return { status: 'waiting' };
+}
+
+const causeOf = (it: { status: ItemStatus; value: string | null; error: string | null }, step: string): string =>
+  it.status === 'blocked'
+    ? (it.error ?? `Not sent: ${step} did not go through for this row.`)
+    : `Not sent: ${step} failed for this row${it.value ? ` (${it.value})` : ''}${it.error ? `: ${it.error}` : ''}.`;
+
+/**
+ * Recomputes the gates of one row of a job: releases the items whose earlier steps are done, blocks those
+ * behind a failure (with its cause), settles repeats whose first item has finished. Returns the moves.
+ */
+export function recomputeRow(db: Db, jobId: string, rowNumber: number, at: number, name: StepNamer): Move[] {
+  const rows = prep(
+    db,
+    `SELECT i.id, i.step, i.status, i.skip_reason AS skip, i.after_item AS after, i.fan_value AS value, i.error,
+            i.row_key AS key, h.status AS hStatus, h.skip_reason AS hSkip, h.row_number AS hRow,
+            h.captured_json AS hCaptured, h.error AS hError
+       FROM job_items i LEFT JOIN job_items h ON h.id = i.after_item
+      WHERE i.job_id = ? AND i.row_number = ? ORDER BY i.step, i.fan_index`,
+  ).all(jobId, rowNumber) as GateRow[];
+  const moves: Move[] = [];
+  let gate: Gate = { kind: 'open' };
+  for (let i = 0; i < rows.length; ) {
+    const step = rows[i]!.step;
+    let j = i;
+    for (; j < rows.length && rows[j]!.step === step; j++) {
+      const it = rows[j]!;
+      const t = derive(it, gate);
+      if (!t || (t.status === it.status && t.status !== 'blocked') || (t.status === 'blocked' && it.status === 'blocked' && t.error === it.error)) continue;
+      write(db, it.id, t, at);
+      moves.push([it.status, t.status]);
+      it.status = t.status;
+      if (t.status === 'blocked') it.error = t.error;
+    }
+    if (gate.kind !== 'blocked') {
+      for (let k = i; k < j; k++) {
+        const it = rows[k]!;
+        if (it.status === 'failed' || it.status === 'blocked') {
+          gate = { kind: 'blocked', cause: causeOf(it, name(step)) };
+          break;
+        }
+        if (!DONE.has(it.status)) gate = { kind: 'wait' };
+      }
+    }
+    i = j;
+  }
+  return moves;
+}
+
+function write(db: Db, id: number, t: Target, at: number): void {
+  if (t.status === 'blocked')
+    prep(db, `UPDATE job_items SET status = 'blocked', error = ?, updated_at = ? WHERE id = ?`).run(t.error, at, id);
+  else if (t.status !== 'skipped')
+    prep(db, `UPDATE job_items SET status = ?, error = NULL, updated_at = ? WHERE id = ?`).run(t.status, at, id);
+  else
+    prep(
+      db,
+      `UPDATE job_items SET status = 'skipped', skip_reason = 'duplicate', note = ?, error = NULL,
+         captured_json = COALESCE(?, captured_json), updated_at = ? WHERE id = ?`,
+    ).run(t.note, t.captured, at, id);
+}
+
+/** After an item's state changed: its row's gates, and those of the rows whose items repeat its key. */
+export function settleGates(db: Db, jobId: string, itemId: number, at: number, name: StepNamer): Move[] {
+  const row = prep(db, `SELECT row_number FROM job_items WHERE id = ?`).pluck().get(itemId) as number | undefined;
+  if (row === undefined) return [];
+  const moves = recomputeRow(db, jobId, row, at, name);
+  const followers = prep(db, `SELECT DISTINCT row_number FROM job_items WHERE after_item = ?`).pluck().all(itemId) as number[];
+  for (const r of followers) moves.push(...recomputeRow(db, jobId, r, at, name));
+  return moves;
+}
+
+/**
+ * Every row's gates (after "rerun failed", the admin's in-doubt decisions, a reconcile, a job's creation).
+ * A repeat can follow an item of a later row, so passes run until one changes nothing.
+ */
+export function recomputeJobGates(db: Db, jobId: string, at: number, name: StepNamer): Move[] {
+  const rowsOf = prep(
+    db,
+    `SELECT DISTINCT row_number FROM job_items WHERE job_id = ? AND status IN ('pending', 'waiting', 'blocked') ORDER BY row_number`,
+  ).pluck();
+  const all: Move[] = [];
+  for (let pass = 0; pass < 5; pass++) {
+    let changed = 0;
+    for (const r of rowsOf.all(jobId) as number[]) {
+      const moves = recomputeRow(db, jobId, r, at, name);
+      changed += moves.length;
+      all.push(...moves);
+    }
+    if (changed === 0) break;
+  }
+  return all;
+}
+
+// ----- creating a recipe job's items -----
+
+export interface NewRecipeItem {
+  rowNumber: number;
+  step: number;
+  fanIndex: number;
+  fanValue: string | null;
+  templateId: string;
+  /** `waiting`: the gates decide (released when its earlier steps are done); the rest are settled now. */
+  status: 'waiting' | 'skipped' | 'failed';
+  key: string | null;
+  skipReason: SkipReason | null;
+  note: string | null;
+  error: string | null;
+  captured: Record<string, string> | null;
+  /** A repeat of an earlier item's key in this job: it follows the first item with this key and template. */
+  follows: boolean;
+}
+
+/** Inserts a recipe job's items (in row and step order) and opens the first gates. */
+export function insertRecipeItems(db: Db, jobId: string, items: Iterable<NewRecipeItem>, at: number, name: StepNamer): void {
+  const insert = prep(
+    db,
+    `INSERT INTO job_items (job_id, row_number, step, fan_index, fan_value, template_id, status, row_key, skip_reason,
+       note, error, captured_json, after_item, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const first = new Map<string, number>();
+  for (const i of items) {
+    const k = i.key === null ? null : `${i.templateId}\u0000${i.key}`;
+    const after = i.follows && k !== null ? (first.get(k) ?? null) : null;
+    const id = Number(
+      insert.run(
+        jobId,
+        i.rowNumber,
+        i.step,
+        i.fanIndex,
+        i.fanValue,
+        i.templateId,
+        i.status,
+        i.key,
+        i.skipReason,
+        i.note,
+        i.error,
+        i.captured ? JSON.stringify(i.captured) : null,
+        after,
+        at,
+      ).lastInsertRowid,
+    );
+    if (k !== null && !i.follows && !first.has(k) && (i.status === 'waiting' || i.skipReason === 'alreadySent')) first.set(k, id);
+  }
+  recomputeJobGates(db, jobId, at, name);
+}
+
+// ----- what the runner reads and writes per item -----
+
+export interface RowItem {
+  id: number;
+  step: number;
+  fanIndex: number;
+  fanValue: string | null;
+  status: ItemStatus;
+  skipReason: SkipReason | null;
+  captured: Record<string, string> | null;
+  key: string | null;
+  templateId: string | null;
+}
+
+/** Every item of one row of a job, step by step (what a step's request is built from). */
+export function rowItems(db: Db, jobId: string, rowNumber: number): RowItem[] {
+  const rows = prep(
+    db,
+    `SELECT id, step, fan_index AS fanIndex, fan_value AS fanValue, status, skip_reason AS skipReason,
+            captured_json AS captured, row_key AS key, template_id AS templateId
+       FROM job_items WHERE job_id = ? AND row_number = ? ORDER BY step, fan_index`,
+  ).all(jobId, rowNumber) as (Omit<RowItem, 'captured'> & { captured: string | null })[];
+  return rows.map((r) => ({ ...r, captured: r.captured ? (JSON.parse(r.captured) as Record<string, string>) : null }));
+}
+
+/** The step of one item (for an item the runner did not prepare in this process, e.g. after a restart). */
+export function itemStep(db: Db, itemId: number): number | undefined {
+  return prep(db, `SELECT step FROM job_items WHERE id = ?`).pluck().get(itemId) as number | undefined;
+}
+
+/** The item's key and template, written when its request is built (a later item's repeat check reads them). */
+export function setItemKey(db: Db, itemId: number, key: string | null, templateId: string, fanValue: string | null): void {
+  prep(db, `UPDATE job_items SET row_key = ?, template_id = ?, fan_value = ? WHERE id = ?`).run(key, templateId, fanValue, itemId);
+}
+
+/** An item that cannot be built (an unknown course title…): failed before anything is sent, with why. */
+export function failUnbuilt(db: Db, itemId: number, error: string, at: number): void {
+  prep(
+    db,
+    `UPDATE job_items SET status = 'failed', error = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+  ).run(error, at, itemId);
+}
+
+/** An item whose key succeeded elsewhere (another job, a test send): skipped, with what that send captured. */
+export function skipAlreadySent(db: Db, itemId: number, note: string, captured: Record<string, string> | null, at: number): void {
+  prep(
+    db,
+    `UPDATE job_items SET status = 'skipped', skip_reason = 'alreadySent', note = ?, error = NULL,
+       captured_json = COALESCE(?, captured_json), updated_at = ? WHERE id = ?`,
+  ).run(note, captured ? JSON.stringify(captured) : null, at, itemId);
+}
+
+/** The first item of this job with the same key and template, still going or done (not failed): a repeat follows it. */
+export function firstWithKey(db: Db, jobId: string, templateId: string, key: string, exceptId: number): { id: number; rowNumber: number } | undefined {
+  return prep(
+    db,
+    `SELECT id, row_number AS rowNumber FROM job_items
+      WHERE job_id = ? AND row_key = ? AND id <> ? AND after_item IS NULL AND COALESCE(template_id, '') = ?
+        AND (status IN ('pending', 'sending', 'retry_wait', 'in_doubt', 'succeeded', 'waiting')
+             OR (status = 'skipped' AND skip_reason = 'alreadySent'))
+      ORDER BY id LIMIT 1`,
+  ).get(jobId, key, exceptId, templateId) as { id: number; rowNumber: number } | undefined;
+}
+
+/** Makes an item follow the first with its key (it waits for it; the gates settle it). */
+export function follow(db: Db, itemId: number, firstId: number, key: string, at: number): void {
+  prep(db, `UPDATE job_items SET status = 'waiting', row_key = ?, after_item = ?, updated_at = ? WHERE id = ?`).run(key, firstId, at, itemId);
+}
+
+/** Recipe items in doubt whose step is one of `steps`: pending again (their call is safe to repeat). */
+export function requeueInDoubtSteps(db: Db, jobId: string, steps: readonly number[], at: number): number {
+  if (steps.length === 0) return 0;
+  return prep(
+    db,
+    `UPDATE job_items SET status = 'pending', note = 'In doubt after the app stopped; sent again, since this call is safe to repeat.',
+         updated_at = ? WHERE job_id = ? AND status = 'in_doubt' AND step IN (SELECT value FROM json_each(?))`,
+  ).run(at, jobId, JSON.stringify(steps)).changes;
+}
+
+/** The first send of an item, for a lookup that asks "did anything happen since?" (an invitation). */
+export function firstSendAt(db: Db, itemId: number): number | null {
+  return (prep(db, `SELECT MIN(started_at) FROM attempts WHERE item_id = ? AND kind = 'send'`).pluck().get(itemId) as number | null) ?? null;
+}
+
+/** Pending or waiting items of a job after `afterId` (a dry run builds each). */
+export function unsentItems(db: Db, jobId: string, afterId: number, limit: number): { id: number; rowNumber: number; status: ItemStatus }[] {
+  return prep(
+    db,
+    `SELECT id, row_number AS rowNumber, status FROM job_items
+      WHERE job_id = ? AND id > ? AND status IN ('pending', 'waiting') ORDER BY id LIMIT ?`,
+  ).all(jobId, afterId, limit) as { id: number; rowNumber: number; status: ItemStatus }[];
+}
+
+// ----- counts and History -----
+
+/** Items per step and status. */
+export function stepStatusCounts(db: Db, jobId: string): { step: number; status: ItemStatus; n: number }[] {
+  return prep(db, `SELECT step, status, COUNT(*) AS n FROM job_items WHERE job_id = ? GROUP BY step, status`).all(jobId) as {
+    step: number;
+    status: ItemStatus;
+    n: number;
+  }[];
+}
+
+/** Items of destructive steps not sent yet, per step (the phrase a start needs). */
+export function unsentPerStep(db: Db, jobId: string, statuses: readonly ItemStatus[]): Map<number, number> {
+  const rows = prep(
+    db,
+    `SELECT step, COUNT(*) AS n FROM job_items WHERE job_id = ? AND status IN (SELECT value FROM json_each(?)) GROUP BY step`,
+  ).all(jobId, JSON.stringify(statuses)) as { step: number; n: number }[];
+  return new Map(rows.map((r) => [r.step, r.n]));
+}
+
+const OUTCOME_ORDER = ['failed', 'in_doubt', 'running', 'waiting', 'done'] as const;
+
+/** A page of a recipe job's rows, each with its items step by step (History's timeline). */
+export function recipeRows(
+  db: Db,
+  jobId: string,
+  offset: number,
+  limit: number,
+  problems: boolean,
+): Page<RecipeRowDto> {
+  const where = problems
+    ? `job_id = ? AND row_number IN (SELECT row_number FROM job_items WHERE job_id = ? AND status IN ('failed', 'blocked', 'in_doubt'))`
+    : 'job_id = ?';
+  const args = problems ? [jobId, jobId] : [jobId];
+  const total = prep(db, `SELECT COUNT(DISTINCT row_number) FROM job_items WHERE ${where}`).pluck().get(...args) as number;
+  const rowNumbers = prep(db, `SELECT DISTINCT row_number FROM job_items WHERE ${where} ORDER BY row_number LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...args, limit, offset) as number[];
+  if (rowNumbers.length === 0) return { total, items: [] };
+  const items = prep(
+    db,
+    `SELECT id, row_number AS rowNumber, step, fan_value AS fanValue, status, skip_reason AS skipReason,
+            response_status AS responseStatus, error, note, captured_json AS captured, attempts
+       FROM job_items WHERE job_id = ? AND row_number BETWEEN ? AND ? ORDER BY row_number, step, fan_index`,
+  ).all(jobId, rowNumbers[0], rowNumbers.at(-1)) as (RecipeRowDto['steps'][number]['items'][number] & {
+    rowNumber: number;
+    step: number;
+    captured: string | null;
+  })[];
+  const wanted = new Set(rowNumbers);
+  const byRow = new Map<number, RecipeRowDto>();
+  for (const it of items) {
+    if (!wanted.has(it.rowNumber)) continue;
+    let row = byRow.get(it.rowNumber);
+    if (!row) byRow.set(it.rowNumber, (row = { rowNumber: it.rowNumber, outcome: 'done', steps: [] }));
+    let step = row.steps.at(-1);
+    if (!step || step.step !== it.step) row.steps.push((step = { step: it.step, items: [] }));
+    const { rowNumber: _r, step: _s, captured, ...rest } = it;
+    step.items.push({ ...rest, captured: captured ? (JSON.parse(captured) as Record<string, string>) : null, skipReason: it.status === 'skipped' ? it.skipReason : null });
+    const o: RecipeRowDto['outcome'] =
+      it.status === 'failed' || it.status === 'blocked'
+        ? 'failed'
+        : it.status === 'in_doubt'
+          ? 'in_doubt'
+          : it.status === 'sending' || it.status === 'retry_wait' || it.status === 'pending'
+            ? 'running'
+            : it.status === 'waiting'
+              ? 'waiting'
+              : 'done';
+    if (OUTCOME_ORDER.indexOf(o) < OUTCOME_ORDER.indexOf(row.outcome)) row.outcome = o;
+  }
+  return { total, items: rowNumbers.map((r) => byRow.get(r)!).filter(Boolean) };
+}
+
+/** One job item as a DTO field set for a recipe (step and value), merged into JobItemDto by items.ts. */
+export type RecipeItemFields = Pick<JobItemDto, 'step' | 'fanValue'>;
+
+/** An earlier success of a key (another job or a test send), with what it captured or answered. */
+export interface PriorStepSend {
+  jobId: string | null;
+  fileName: string | null;
+  at: number;
+  /** The job item's captured fields (JSON), or null. */
+  captured: string | null;
+  /** A test send's answer, to capture from (test sends keep the answer, not captured fields). */
+  testBody: string | null;
+}
+
+/** "Was this step's key already sent?" on this connection, by a job (any step of any recipe) or a test send. */
+export function priorStepSends(db: Db, connectionId: string, templateId: string, excludeJobId: string): (key: string) => PriorStepSend | null {
+  const inJobs = db.prepare(
+    `SELECT j.id AS jobId, j.file_name AS fileName, i.updated_at AS at, i.captured_json AS captured
+       FROM job_items i JOIN jobs j ON j.id = i.job_id
+      WHERE i.row_key = ? AND i.status = 'succeeded'
+        AND j.connection_id = ? AND COALESCE(i.template_id, j.template_id) = ? AND j.id <> ?
+      ORDER BY i.updated_at DESC LIMIT 1`,
+  );
+  const inTests = db.prepare(
+    `SELECT sent_at AS at, response_body AS body FROM test_calls
+      WHERE connection_id = ? AND template_id = ? AND row_key = ? AND response_status BETWEEN 200 AND 299
+      ORDER BY sent_at DESC LIMIT 1`,
+  );
+  return (key) => {
+    const job = inJobs.get(key, connectionId, templateId, excludeJobId) as Omit<PriorStepSend, 'testBody'> | undefined;
+    const test = inTests.get(connectionId, templateId, key) as { at: number; body: string | null } | undefined;
+    if (test && (!job || test.at > job.at)) return { jobId: null, fileName: null, at: test.at, captured: null, testBody: test.body };
+    return job ? { ...job, testBody: null } : null;
+  };
+}
