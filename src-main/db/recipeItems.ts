@@ -317,11 +317,12 @@ export function stepStatusCounts(db: Db, jobId: string): { step: number; status:
   }[];
 }
 
-/** Items of destructive steps not sent yet, per step (the phrase a start needs). */
+/** Items in `statuses` per step that may still be sent (a repeat waiting for its first item never is): the phrase's counts. */
 export function unsentPerStep(db: Db, jobId: string, statuses: readonly ItemStatus[]): Map<number, number> {
   const rows = prep(
     db,
-    `SELECT step, COUNT(*) AS n FROM job_items WHERE job_id = ? AND status IN (SELECT value FROM json_each(?)) GROUP BY step`,
+    `SELECT step, COUNT(*) AS n FROM job_items WHERE job_id = ? AND after_item IS NULL
+        AND status IN (SELECT value FROM json_each(?)) GROUP BY step`,
   ).all(jobId, JSON.stringify(statuses)) as { step: number; n: number }[];
   return new Map(rows.map((r) => [r.step, r.n]));
 }
