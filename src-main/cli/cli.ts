@@ -11,6 +11,7 @@ import { defaultDataDir } from '../services/dataDir';
 import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
 import { DATA_COMMANDS } from './dataCommands';
 import { IN_DOUBT_COMMANDS } from './inDoubtCommands';
+import { RECIPE_COMMANDS } from './recipeCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { EXIT, UsageError, type CliIo } from './io';
 
@@ -31,7 +32,7 @@ const GLOBAL_HELP: [string, string][] = [
 ];
 
 const BIN = 'bulk-desk';
-const COMMANDS: Command[] = [...CORE_COMMANDS, ...IN_DOUBT_COMMANDS, ...SYNC_REPORT_COMMANDS, ...DATA_COMMANDS];
+const COMMANDS: Command[] = [...CORE_COMMANDS, ...IN_DOUBT_COMMANDS, ...RECIPE_COMMANDS, ...SYNC_REPORT_COMMANDS, ...DATA_COMMANDS];
 
 function options(help: [string, string][]): string {
   const w = Math.max(...help.map(([a]) => a.length));
@@ -73,6 +74,7 @@ function groupSummary(g: string): string {
         datasets: 'Imported CSV files',
         mappings: 'Column → field mappings (JSON files)',
         jobs: 'Job history, status, exports, resume',
+        recipes: 'Several calls per row (create, enrol, group, invite): files to share and version',
         sync: "The LMS's own data, fetched into the local store",
         reports: 'Reports over the synced data, offline',
         data: "The data folder's database: its backup",

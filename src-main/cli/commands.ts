@@ -26,6 +26,7 @@ import { openAtomicStream } from '../services/atomicFile';
 import { exportJob, type ExportFormat } from './exportJob';
 import { call, EXIT, readAll, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
+import { recipeFlags, runRecipe } from './recipeCommands';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 /** Parsed flags; a `multiple` option gives a list. */
@@ -741,11 +742,16 @@ export const COMMANDS: Command[] = [
       '--allow-duplicates or --resend says otherwise. A template that deletes, removes or overwrites data\n' +
       'needs --confirm with the phrase it prints (exit code 2 without it).\n' +
       'Exit code 0 only when the job completed with every row sent; 1 when rows failed, were skipped as\n' +
-      'invalid or are in doubt; 3 when the app paused the job (a circuit breaker: see the reason).',
+      'invalid or are in doubt; 3 when the app paused the job (a circuit breaker: see the reason).\n' +
+      '--recipe FILE|ID runs a recipe instead of one template: several steps per row, each with the mapping\n' +
+      'the recipe file gives it (a file on disk, or a saved or built-in recipe: bulk-desk recipes list).\n' +
+      'The dry run then counts per step; a recipe with destructive steps needs --confirm with its phrase.',
     options: {
       dataset: { type: 'string' },
       connection: { type: 'string' },
       template: { type: 'string' },
+      recipe: { type: 'string' },
+      'skip-step': { type: 'string', multiple: true },
       mapping: { type: 'string' },
       auto: { type: 'boolean' },
       rate: { type: 'string' },
@@ -765,6 +771,8 @@ export const COMMANDS: Command[] = [
       ['--dataset ID', 'from `import` or `datasets list`'],
       ['--connection ID', 'from `connections list`'],
       ['--template ID', 'from `templates list`'],
+      ['--recipe FILE|ID', 'a recipe (YAML/JSON file, or the id of a saved or built-in one) instead of --template'],
+      ['--skip-step ID', "switch a recipe's optional step off for this run (repeatable)"],
       ['--mapping FILE', 'a saved mapping (JSON)'],
       ['--auto', 'auto-match columns to fields instead'],
       ['--rate N', "requests per second (default: the API's documented limit)"],
@@ -784,8 +792,7 @@ export const COMMANDS: Command[] = [
       const services = svc(s);
       const datasetId = need(values, 'dataset');
       const connectionId = need(values, 'connection');
-      const templateId = need(values, 'template');
-      const mapping = await mappingFor(services, io, values, datasetId, templateId);
+      const recipe = recipeFlags(values);
       const rate = positiveNumber(values, 'rate', false);
       const concurrency = positiveNumber(values, 'concurrency', true);
       const maxAttempts = positiveNumber(values, 'max-attempts', true);
@@ -798,6 +805,28 @@ export const COMMANDS: Command[] = [
         ...(values.resend ? { resend: true } : {}),
         ...(values['allow-duplicates'] ? { allowDuplicates: true } : {}),
       };
+      if (recipe) {
+        // A recipe: its steps' own mappings (src-main/cli/recipeCommands.ts).
+        return runRecipe(services, io, {
+          ...recipe,
+          datasetId,
+          connectionId,
+          choices,
+          options: {
+            ...(rate !== undefined ? { ratePerSecond: rate } : {}),
+            ...(concurrency !== undefined ? { concurrency } : {}),
+            ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+            ...(breaker !== undefined ? { breaker } : {}),
+            ...(canary !== undefined ? { canary } : {}),
+            ...(readBack !== undefined ? { readBack } : {}),
+          },
+          dryRun: values['dry-run'] === true,
+          json: values.json === true,
+          confirm: typeof values.confirm === 'string' ? values.confirm : undefined,
+        });
+      }
+      const templateId = need(values, 'template');
+      const mapping = await mappingFor(services, io, values, datasetId, templateId);
       const spec = { datasetId, connectionId, templateId, mapping };
       const plan = await call(services, 'jobs.preflight', { ...spec, ...choices });
       if (values['dry-run']) return dryRun(io, plan, values.json === true);

@@ -43,7 +43,13 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
   const job = await call(s, 'jobs.get', { jobId: opts.jobId });
   const dataset = (await call(s, 'datasets.list', {})).find((d) => d.id === job.datasetId);
   const columns = dataset?.columns ?? [];
-  const captureLabels = Object.keys(getTemplate(job.templateId)?.capture ?? {});
+  // A recipe job: a line per item (its step and value); every step's captured fields; a failed-rows file
+  // holds each row that has a failed step once (running the recipe on it again skips the steps already sent).
+  const steps = job.recipe?.steps ?? null;
+  const captureLabels = steps
+    ? [...new Set(steps.flatMap((st) => Object.keys(getTemplate(st.templateId)?.capture ?? {})))]
+    : Object.keys(getTemplate(job.templateId)?.capture ?? {});
+  let lastFailedRow = -1;
   const readCaptured = capturedReader(s, job.id);
   const cellsOf = datasetCursor(s, job.datasetId);
 
@@ -51,7 +57,7 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
   if (opts.format === 'csv') {
     const header = opts.onlyFailed
       ? [...columns, FAILED_ROWS_MARKER]
-      : resultHeader(columns, ['outcome', 'response_status', 'error', 'attempts', ...captureLabels]);
+      : resultHeader(columns, [...(steps ? ['step', 'value'] : []), 'outcome', 'response_status', 'error', 'attempts', ...captureLabels]);
     await write(out, UTF8_BOM + csvLine(header));
   } else {
     await write(out, '[');
@@ -60,20 +66,30 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
   for (let offset = 0; ; offset += PAGE) {
     const page = await call(s, 'jobs.items', { jobId: job.id, offset, limit: PAGE });
     const items = opts.onlyFailed ? page.items.filter(needsFixing) : page.items;
-    if (items.length) {
-      const captured = captureLabels.length ? readCaptured(items) : new Map<number, unknown>();
+    // (A recipe row with several failed steps is written once.)
+    const once = opts.onlyFailed
+      ? items.filter((i) => {
+          if (i.rowNumber === lastFailedRow) return false;
+          lastFailedRow = i.rowNumber;
+          return true;
+        })
+      : items;
+    if (once.length) {
+      const captured = captureLabels.length ? readCaptured(once) : new Map<number, unknown>();
       let chunk = '';
-      for (const item of items) {
+      for (const item of once) {
         const input = (await cellsOf(item.rowNumber)) ?? columns.map(() => '');
-        const cap = (captured.get(item.rowNumber) ?? {}) as Record<string, string>;
+        const cap = (item.captured ?? captured.get(item.rowNumber) ?? {}) as Record<string, string>;
+        const stepCells = steps ? [steps[item.step ?? 0]?.name ?? '', item.fanValue ?? ''] : [];
         if (opts.format === 'csv') {
           chunk += csvLine(
             opts.onlyFailed
               ? [...input, whyNotSent(item)]
-              : [...input, ...resultCells(item), ...captureLabels.map((l) => cap[l] ?? '')],
+              : [...input, ...stepCells, ...resultCells(item), ...captureLabels.map((l) => cap[l] ?? '')],
           );
         } else {
-          chunk += `${rows === 0 ? '\n' : ',\n'}${JSON.stringify(jsonRow(item, columns, input, cap, captureLabels))}`;
+          const row = jsonRow(item, columns, input, cap, captureLabels);
+          chunk += `${rows === 0 ? '\n' : ',\n'}${JSON.stringify(steps ? { ...row, step: stepCells[0], value: item.fanValue ?? null } : row)}`;
         }
         rows += 1;
       }

@@ -518,6 +518,10 @@ export function listAttempts(db: Db, jobId: string, itemId: number): AttemptDto[
 
 export interface ExportRow {
   rowNumber: number;
+  /** A recipe item's step and fan-out value (0 and null for a one-template job). */
+  step: number;
+  fanIndex: number;
+  fanValue: string | null;
   cells: string[];
   status: ItemStatus;
   responseStatus: number | null;
@@ -526,22 +530,37 @@ export interface ExportRow {
   captured: Record<string, string> | null;
 }
 
-/** One page of a job's rows with their original cells, after `afterRow` (keyset paging: flat memory). */
+/** Where an export page ends: the last item's row, step and value position (a row may have many items). */
+export interface ExportCursor {
+  row: number;
+  step: number;
+  fan: number;
+}
+
+/**
+ * One page of a job's items with their original cells, after `after` (a row number: every item after that
+ * row; or the last page's cursor) — keyset paging: flat memory.
+ */
 export function exportPage(
   db: Db,
   jobId: string,
   status: ItemStatus | undefined,
-  afterRow: number,
+  after: number | ExportCursor,
   limit: number,
 ): ExportRow[] {
+  const c = typeof after === 'number' ? { row: after, step: 2 ** 31, fan: 2 ** 31 } : after;
   const rows = prep(
     db,
-    `SELECT i.row_number, i.status, i.response_status, i.error, i.note, i.captured_json, j.dataset_id
+    `SELECT i.row_number, i.step, i.fan_index, i.fan_value, i.status, i.response_status, i.error, i.note,
+            i.captured_json, j.dataset_id
        FROM job_items i JOIN jobs j ON j.id = i.job_id
-       WHERE i.job_id = ? AND i.row_number > ? ${status ? 'AND i.status = ?' : ''}
-       ORDER BY i.row_number LIMIT ?`,
-  ).all(...(status ? [jobId, afterRow, status, limit] : [jobId, afterRow, limit])) as {
+       WHERE i.job_id = ? AND (i.row_number, i.step, i.fan_index) > (?, ?, ?) ${status ? 'AND i.status = ?' : ''}
+       ORDER BY i.row_number, i.step, i.fan_index LIMIT ?`,
+  ).all(...(status ? [jobId, c.row, c.step, c.fan, status, limit] : [jobId, c.row, c.step, c.fan, limit])) as {
     row_number: number;
+    step: number;
+    fan_index: number;
+    fan_value: string | null;
     status: ItemStatus;
     response_status: number | null;
     error: string | null;
@@ -552,6 +571,9 @@ export function exportPage(
   const reader = rows[0] ? datasetReader(db, rows[0].dataset_id) : undefined;
   return rows.map((r) => ({
     rowNumber: r.row_number,
+    step: r.step,
+    fanIndex: r.fan_index,
+    fanValue: r.fan_value,
     cells: reader?.row(r.row_number) ?? [],
     status: r.status,
     responseStatus: r.response_status,

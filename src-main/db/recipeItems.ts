@@ -127,12 +127,15 @@ function write(db: Db, id: number, t: Target, at: number): void {
     ).run(t.note, t.captured, at, id);
 }
 
-/** After an item's state changed: its row's gates, and those of the rows whose items repeat its key. */
-export function settleGates(db: Db, jobId: string, itemId: number, at: number, name: StepNamer): Move[] {
-  const row = prep(db, `SELECT row_number FROM job_items WHERE id = ?`).pluck().get(itemId) as number | undefined;
+/**
+ * After an item's state changed: its row's gates, and those of the rows whose items repeat its key.
+ * `rowNumber`: the item's row when the caller knows it (saves a read).
+ */
+export function settleGates(db: Db, jobId: string, itemId: number, at: number, name: StepNamer, rowNumber?: number): Move[] {
+  const row = rowNumber ?? (prep(db, `SELECT row_number FROM job_items WHERE id = ?`).pluck().get(itemId) as number | undefined);
   if (row === undefined) return [];
   const moves = recomputeRow(db, jobId, row, at, name);
-  const followers = prep(db, `SELECT DISTINCT row_number FROM job_items WHERE after_item = ?`).pluck().all(itemId) as number[];
+  const followers = new Set(prep(db, `SELECT row_number FROM job_items WHERE after_item = ?`).pluck().all(itemId) as number[]);
   for (const r of followers) moves.push(...recomputeRow(db, jobId, r, at, name));
   return moves;
 }
@@ -393,6 +396,22 @@ export interface PriorStepSend {
   captured: string | null;
   /** A test send's answer, to capture from (test sends keep the answer, not captured fields). */
   testBody: string | null;
+}
+
+/**
+ * Whether anything can have been sent with this template on this connection outside `jobId`: another job
+ * that started there, or a successful test send. When not, no item can be "already sent" (one cheap read
+ * at the job's start saves two per item).
+ */
+export function mayHaveSentElsewhere(db: Db, connectionId: string, templateId: string, jobId: string): boolean {
+  const job = prep(db, `SELECT 1 FROM jobs WHERE connection_id = ? AND id <> ? AND started_at IS NOT NULL LIMIT 1`).get(connectionId, jobId);
+  if (job) return true;
+  return (
+    prep(db, `SELECT 1 FROM test_calls WHERE connection_id = ? AND template_id = ? AND response_status BETWEEN 200 AND 299 LIMIT 1`).get(
+      connectionId,
+      templateId,
+    ) !== undefined
+  );
 }
 
 /** "Was this step's key already sent?" on this connection, by a job (any step of any recipe) or a test send. */

@@ -91,7 +91,7 @@ export function requireValid(s: RecipeSubject): void {
 
 /** One item of the file through the recipe, classified. */
 export interface ClassifiedItem extends NewRecipeItem {
-  verdict: 'send' | 'duplicate' | 'alreadySent' | 'invalid' | 'notApplicable' | 'later';
+  verdict: 'send' | 'duplicate' | 'alreadySent' | 'invalid' | 'notApplicable' | 'later' | 'blocked';
   /** For a duplicate: the row of the first item with the key. */
   firstRow: number | null;
   prior: PriorStepSend | null;
@@ -118,6 +118,7 @@ export function* classifyRecipe(
     const page = datasetCellsAfter(db, s.dataset.id, after, PAGE);
     for (const { rowNumber, cells } of page) {
       const values = rowValues(s.dataset.columns, cells);
+      let brokenAt = Infinity; // the first step of this row that cannot be built: later steps are blocked
       for (const p of expandRow(s.recipe, values)) {
         const template = s.templates[p.step]!;
         const base = {
@@ -142,7 +143,13 @@ export function* classifyRecipe(
         const b = buildStepRequest(s.recipe, p.step, template, values, p.fanValue, null);
         if (!b.request) {
           const at = `Row ${rowNumber}, ${name(p.step)}${p.fanValue ? ` (${p.fanValue})` : ''}`;
+          brokenAt = Math.min(brokenAt, p.step);
           yield { ...base, status: 'failed', error: `${at}: ${issuesText(b.issues)}`, verdict: 'invalid' };
+          continue;
+        }
+        if (p.step > brokenAt) {
+          // Behind a step that cannot be built: the job's gates block it (with that step's reason).
+          yield { ...base, status: 'waiting', verdict: 'blocked' };
           continue;
         }
         if (later[p.step] || b.key === null) {
@@ -201,7 +208,7 @@ export function recipePreflight(
         templateId: step.template,
         templateName: t?.name ?? step.template,
         destructive: t?.danger === 'destructive',
-        counts: { items: 0, wouldSend: 0, duplicate: 0, alreadySent: 0, invalid: 0, notApplicable: 0, decidedWhenSent: 0 },
+        counts: { items: 0, wouldSend: 0, duplicate: 0, alreadySent: 0, invalid: 0, blocked: 0, notApplicable: 0, decidedWhenSent: 0 },
       };
     }),
     invalid: [],
@@ -237,6 +244,9 @@ export function recipePreflight(
         break;
       case 'notApplicable':
         c.notApplicable += 1;
+        break;
+      case 'blocked':
+        c.blocked += 1;
         break;
     }
   }

@@ -27,6 +27,7 @@ import {
   firstWithKey,
   follow,
   itemStep,
+  mayHaveSentElsewhere,
   priorStepSends,
   recomputeJobGates,
   requeueInDoubtSteps,
@@ -121,8 +122,8 @@ export class RecipePlan implements ItemPlan {
     return this.templates[step] ?? this.templates[0]!;
   }
 
-  afterChange(itemId: number, now: number): Move[] {
-    return settleGates(this.db, this.job.id, itemId, now, this.name);
+  afterChange(itemId: number, now: number, rowNumber?: number): Move[] {
+    return settleGates(this.db, this.job.id, itemId, now, this.name, rowNumber);
   }
 
   prepare(item: items.ClaimedItem, now: number): Prepared & { settled?: Move[] } {
@@ -142,7 +143,7 @@ export class RecipePlan implements ItemPlan {
     });
     if ('problem' in built) {
       failUnbuilt(this.db, item.id, built.problem, now);
-      return unsent([[item.status, 'failed'], ...this.afterChange(item.id, now)]);
+      return unsent([[item.status, 'failed'], ...this.afterChange(item.id, now, item.rowNumber)]);
     }
     const { request, key, fanValue } = built;
     setItemKey(this.db, item.id, key, template.id, fanValue);
@@ -155,14 +156,14 @@ export class RecipePlan implements ItemPlan {
             ? captureFields(template, prior.testBody)
             : null;
         skipAlreadySent(this.db, item.id, `Not sent: ${key} was already sent by ${describePrior(prior)}.`, captured, now);
-        return unsent([[item.status, 'skipped'], ...this.afterChange(item.id, now)]);
+        return unsent([[item.status, 'skipped'], ...this.afterChange(item.id, now, item.rowNumber)]);
       }
     }
     if (key !== null && !this.job.options.allowDuplicates) {
       const first = firstWithKey(this.db, this.job.id, template.id, key, item.id);
       if (first) {
         follow(this.db, item.id, first.id, key, now);
-        return unsent([[item.status, 'waiting'], ...this.afterChange(item.id, now)]);
+        return unsent([[item.status, 'waiting'], ...this.afterChange(item.id, now, item.rowNumber)]);
       }
     }
     return {
@@ -271,9 +272,16 @@ export class RecipePlan implements ItemPlan {
     }
   }
 
+  /** The step's "already sent?" lookup; nothing to look up when nothing can have been sent elsewhere (checked once per run). */
   private prior(step: number): (key: string) => PriorStepSend | null {
     let p = this.priors.get(step);
-    if (!p) this.priors.set(step, (p = priorStepSends(this.db, this.job.connectionId, this.templates[step]!.id, this.job.id)));
+    if (!p) {
+      const t = this.templates[step]!.id;
+      p = mayHaveSentElsewhere(this.db, this.job.connectionId, t, this.job.id)
+        ? priorStepSends(this.db, this.job.connectionId, t, this.job.id)
+        : () => null;
+      this.priors.set(step, p);
+    }
     return p;
   }
 

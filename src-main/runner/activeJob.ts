@@ -81,7 +81,7 @@ export interface ItemPlan {
    */
   prepare(item: items.ClaimedItem, now: number): Prepared & { settled?: Move[] };
   /** After an item's state changed (same transaction): its row's later steps released or blocked. */
-  afterChange(itemId: number, now: number): Move[];
+  afterChange(itemId: number, now: number, rowNumber?: number): Move[];
   /** Settles the job's in-doubt items step by step; returns how many go back to pending. */
   reconcile(ctx: {
     lookup(pathAndQuery: string): Promise<LookupResult>;
@@ -733,7 +733,7 @@ export class ActiveJob {
         captured: captureFields(this.templateFor(item.id), x.body),
       });
       this.move('sending', 'succeeded');
-      if (this.plan) this.applyMoves(this.plan.afterChange(item.id, at));
+      if (this.plan) this.applyMoves(this.plan.afterChange(item.id, at, item.rowNumber));
       this.accepted = true;
       this.feedBreakers({ kind: 'success' }, at);
       return { status: 'succeeded', error: null };
@@ -769,7 +769,7 @@ export class ActiveJob {
       const error = verdict.kind === 'fatal' ? reason() : `${reason()} (gave up after ${attempts} attempts)`;
       items.recordOutcome(this.db, { ...base, status: 'failed', error, nextAttemptAt: null, captured: null });
       this.move('sending', 'failed');
-      if (this.plan) this.applyMoves(this.plan.afterChange(item.id, at));
+      if (this.plan) this.applyMoves(this.plan.afterChange(item.id, at, item.rowNumber));
       this.feedBreakers(
         isCredentialRefusal(x.status, verdict.kind)
           ? { kind: 'refused', itemId: item.id, message: error }

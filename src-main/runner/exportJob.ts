@@ -5,10 +5,10 @@
 import { mkdirSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ItemStatus } from '../../src-shared/contract/api';
-import { resolveTemplate } from '../../src-shared/connectors/catalog';
+import { getTemplate, resolveTemplate } from '../../src-shared/connectors/catalog';
 import { csvField } from '../../src-shared/export/csv';
 import { getDataset } from '../db/datasets';
-import { exportPage } from '../db/items';
+import { exportPage, type ExportCursor } from '../db/items';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { openAtomic } from '../services/atomicFile';
@@ -17,11 +17,16 @@ const PAGE = 1000;
 
 export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: ItemStatus): number {
   const columns = getDataset(db, job.datasetId)?.columns ?? [];
-  const captureLabels = Object.keys(resolveTemplate(job.templateId, job.mapping, columns)?.capture ?? {});
+  // A recipe job: one line per item, with its step and value, and every step's captured fields.
+  const steps = job.recipe?.steps ?? null;
+  const captureLabels = steps
+    ? [...new Set(steps.flatMap((st) => Object.keys(getTemplate(st.template)?.capture ?? {})))]
+    : Object.keys(resolveTemplate(job.templateId, job.mapping, columns)?.capture ?? {});
   // Names unlikely to clash with a spreadsheet's own columns; a re-import maps only the columns it needs.
   const header = [
     'Row',
     ...columns,
+    ...(steps ? ['Step', 'Value'] : []),
     'Result',
     'HTTP status',
     'Error message',
@@ -34,7 +39,7 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
   let rows = 0;
   try {
     writeSync(fd, '\uFEFF' + header.map((c) => csvField(c)).join(',') + '\r\n'); // BOM: Excel then reads UTF-8
-    for (let after = 0; ;) {
+    for (let after: ExportCursor | number = 0; ;) {
       const page = exportPage(db, job.id, status, after, PAGE);
       if (page.length === 0) break;
       let chunk = '';
@@ -44,6 +49,7 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
         const line = [
           String(r.rowNumber),
           ...cells,
+          ...(steps ? [steps[r.step]?.name ?? String(r.step + 1), r.fanValue ?? ''] : []),
           r.status,
           r.responseStatus?.toString() ?? '',
           r.error ?? '',
@@ -54,7 +60,8 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
       }
       writeSync(fd, chunk);
       rows += page.length;
-      after = page.at(-1)!.rowNumber;
+      const last = page.at(-1)!;
+      after = { row: last.rowNumber, step: last.step, fan: last.fanIndex };
     }
     out.commit();
   } catch (e) {

@@ -44,6 +44,8 @@ const FILTERS: (ItemStatus | 'all')[] = [
   'retry_wait',
   'pending',
   'sending',
+  'blocked',
+  'waiting',
 ];
 
 const duration = (j: JobSummary) => (j.startedAt ? (j.finishedAt ?? Date.now()) - j.startedAt : null);
@@ -53,6 +55,7 @@ const SKIP_LABELS: Record<SkipReason, string> = {
   alreadySent: 'already sent',
   invalid: 'invalid',
   dryRun: 'would send',
+  condition: 'not applicable',
 };
 
 export function HistoryScreen() {

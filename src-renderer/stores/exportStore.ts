@@ -102,11 +102,15 @@ export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void
       const columns = await columnsOf(job.datasetId);
       const rowAt = rowCursor(job.datasetId);
       const failedOnly = kind === 'failed';
+      // A recipe job: a line per item with its step; a failed-rows file holds each such row once.
+      const steps = job.recipe?.steps ?? null;
+      let lastRow = -1;
       // A failed-rows file ends with the marker column, so importing it again restores the exact cells.
       const extra = failedOnly
         ? [FAILED_ROWS_MARKER]
         : [
             'result_row',
+            ...(steps ? ['result_step', 'result_value'] : []),
             'result_outcome',
             'result_http_status',
             'result_attempts',
@@ -117,6 +121,8 @@ export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void
       for await (const it of items(job.id)) {
         // Failed rows and rows skipped as invalid need fixing; duplicates and rows already sent do not.
         if (failedOnly && it.status !== 'failed' && it.skipReason !== 'invalid') continue;
+        if (failedOnly && it.rowNumber === lastRow) continue;
+        lastRow = it.rowNumber;
         const row = await rowAt(it.rowNumber);
         const cells = columns.map((_, i) => row?.cells[i] ?? '');
         const error =
@@ -125,7 +131,16 @@ export async function exportJob(job: JobSummary, kind: ExportKind): Promise<void
           csvLine(
             failedOnly
               ? [...cells, error]
-              : [...cells, it.rowNumber, it.status, it.responseStatus, it.attempts, error, it.responseBody],
+              : [
+                  ...cells,
+                  it.rowNumber,
+                  ...(steps ? [steps[it.step ?? 0]?.name ?? '', it.fanValue ?? ''] : []),
+                  it.status,
+                  it.responseStatus,
+                  it.attempts,
+                  error,
+                  it.responseBody,
+                ],
           ),
         );
         tick();

@@ -483,6 +483,8 @@ export interface RecipePreflightDto {
       alreadySent: number;
       /** Cannot be built (an unknown course title…): fails at once, and blocks the row's later steps. */
       invalid: number;
+      /** Behind an earlier step of its row that cannot be built: not sent until that is fixed. */
+      blocked: number;
       /** Condition not met, or no values listed. */
       notApplicable: number;
       /**

@@ -14,6 +14,9 @@ import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
+/** The sandbox ledger's last entry so far (what a test sent after it is `since` it). */
+const lastSeq = (s: Services) => s.sandbox!.ledger.entries().at(-1)?.seq ?? 0;
+
 async function sync(s: Services, connectionId: string) {
   await callOk(s, 'sync.start', { connectionIds: [connectionId] });
   expect(await s.sync.whenDone(connectionId)).toBe('completed');
@@ -46,7 +49,7 @@ describe('built-in recipes and the recipe store', () => {
     const plan = await callOk(s, 'recipes.preflight', run);
     expect(plan.confirmation).toBe('REMOVE 2 course enrolments and REMOVE 1 group membership on Sandbox · Coursepath');
     const job = await callOk(s, 'recipes.createJob', run);
-    const before = s.sandbox!.ledger.lastSeq;
+    const before = lastSeq(s);
     const refused = await s.dispatch('jobs.start', { jobId: job.id });
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
@@ -88,7 +91,7 @@ describe('built-in recipes and the recipe store', () => {
     expect(plan.confirmation).toBe('OVERWRITE 2 clients and OVERWRITE 6 users on Sandbox · Coassemble');
     // The sandbox does not need Coassemble's 100-per-minute pace.
     const job = await callOk(s, 'recipes.createJob', { ...run, options: { rateLimit: null } });
-    const before = s.sandbox!.ledger.lastSeq;
+    const before = lastSeq(s);
     await callOk(s, 'jobs.start', { jobId: job.id, confirm: plan.confirmation! });
     const done = await s.runner.whenSettled(job.id);
     expect(done.state).toBe('completed');

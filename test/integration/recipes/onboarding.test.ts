@@ -13,6 +13,9 @@ import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
+/** The sandbox ledger's last entry so far (what a test sent after it is `since` it). */
+const lastSeq = (s: Services) => s.sandbox!.ledger.entries().at(-1)?.seq ?? 0;
+
 const COLUMNS = ['Email', 'First name', 'Last name', 'Courses', 'Groups'];
 const UNKNOWN = 'Underwater Basket Weaving';
 
@@ -78,7 +81,7 @@ describe('the built-in onboarding recipe against the sandbox', () => {
     });
     expect(plan.confirmation).toBeNull(); // nothing destructive
 
-    const before = s.sandbox!.ledger.lastSeq;
+    const before = lastSeq(s);
     const job = await callOk(s, 'recipes.createJob', { ...run, options: { concurrency: 8 } });
     expect(job.templateId).toBe('recipe:coursepath.onboard');
     expect(job.recipe?.steps.map((st) => st.id)).toEqual(['member', 'courses', 'groups', 'invite']);
@@ -137,7 +140,7 @@ describe('the built-in onboarding recipe against the sandbox', () => {
     // The admin fixes the titles in the file, then reruns the failed rows: from the failed step on.
     for (let i = 7; i < 200; i += 20)
       await callOk(s, 'datasets.updateCell', { datasetId, rowNumber: i + 2, column: 'Courses', value: `${titles[0]}; ${titles[5]}` });
-    const fixFrom = s.sandbox!.ledger.lastSeq;
+    const fixFrom = lastSeq(s);
     await callOk(s, 'jobs.retryFailed', { jobId: job.id });
     const fixed = await s.runner.whenSettled(job.id);
     expect(fixed.state).toBe('completed');
@@ -178,7 +181,7 @@ describe('the built-in onboarding recipe against the sandbox', () => {
     const run = { recipe: ONBOARD_LEARNERS, datasetId: second, connectionId: SANDBOX_COURSEPATH_ID };
     const plan = await callOk(s, 'recipes.preflight', run);
     expect(plan.steps[0]!.counts).toMatchObject({ items: 3, alreadySent: 3, duplicate: 0, wouldSend: 0 });
-    const before = s.sandbox!.ledger.lastSeq;
+    const before = lastSeq(s);
     const job2 = await callOk(s, 'recipes.createJob', run);
     await callOk(s, 'jobs.start', { jobId: job2.id });
     const done = await s.runner.whenSettled(job2.id);
