@@ -6,6 +6,7 @@ import { HistoryScreen } from './screens/HistoryScreen';
 import { ImportScreen } from './screens/ImportScreen';
 import { MapScreen } from './screens/MapScreen';
 import { PreviewScreen } from './screens/PreviewScreen';
+import { RecipesScreen } from './screens/RecipesScreen';
 import { ReportsScreen } from './screens/ReportsScreen';
 import { RunScreen } from './screens/RunScreen';
 import { appSelectors, go, useAppStore, type Screen } from './stores/appStore';
@@ -19,6 +20,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   map: MapScreen,
   preview: PreviewScreen,
   run: RunScreen,
+  recipes: RecipesScreen,
   history: HistoryScreen,
   reports: ReportsScreen,
 };
@@ -69,6 +71,7 @@ export function App() {
     },
     { screen: 'preview', step: 3, label: 'Preview & test', hint: 'Exact requests' },
     { screen: 'run', step: 4, label: 'Run', hint: job ? `${job.state}` : 'Send every row' },
+    { screen: 'recipes', label: 'Recipes', hint: 'Several calls per row' },
     { screen: 'history', label: 'History', hint: 'Every job and row' },
     { screen: 'reports', label: 'Reports', hint: 'LMS data, offline' },
     { screen: 'connections', label: 'Connections', hint: 'LMS accounts' },

@@ -25,6 +25,7 @@ import {
   useHistoryStore,
 } from '../stores/historyStore';
 import { exportJob, useExportStore } from '../stores/exportStore';
+import { RecipeRowsPanel } from './RecipeRowsPanel';
 
 const ATTEMPT_LABEL: Record<AttemptDto['kind'], string> = {
   send: 'Attempt',
@@ -181,7 +182,7 @@ export function HistoryScreen() {
           <JobHead job={job} titleId="detail-title" stateTestId="history-job-state" />
           <StopReasonBanner job={job} />
           <p className="muted small">
-            {fmtInt(job.counts.total)} rows · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
+            {fmtInt(job.counts.total)} {job.recipe ? 'items' : 'rows'} · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
             {fmtInt(job.counts.failed)} failed
             {job.counts.skipped ? ` · ${fmtInt(job.counts.skipped)} skipped` : ''}
             {job.counts.in_doubt ? ` · ${fmtInt(job.counts.in_doubt)} in doubt` : ''} · created{' '}
@@ -334,6 +335,8 @@ export function HistoryScreen() {
           <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
           <ErrorMessage error={exporting.error} title="The export stopped." />
           <ErrorMessage error={s.itemsError} title="Could not load rows." />
+          {/* A recipe job: each row with its steps as a timeline (its items are listed below too). */}
+          {job.recipe && <RecipeRowsPanel job={{ ...job, recipe: job.recipe }} />}
 
           {s.items.length === 0 && !s.itemsLoading ? (
             <p className="muted">

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { AppInfo } from '../../src-shared/contract/api';
 import { call } from '../api/client';
 
-export type Screen = 'connections' | 'import' | 'map' | 'preview' | 'run' | 'history' | 'reports';
+export type Screen = 'connections' | 'import' | 'map' | 'preview' | 'run' | 'recipes' | 'history' | 'reports';
 
 export interface AppStoreState {
   screen: Screen;
