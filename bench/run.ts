@@ -20,6 +20,7 @@ import { benchSandbox } from './sandboxBench';
 import { benchStorageRatios, benchWorkbookImport, type ImportResult } from './storageBench';
 import { benchMapping } from './mappingBench';
 import { benchUi } from './uiBench';
+import { benchRecipe, type RecipeBenchResult } from './recipeBench';
 import { spawnSync } from 'node:child_process';
 import { ROOT, runChild } from './compare/child';
 import type { NewmanResult } from './compare/newmanChild';
@@ -42,6 +43,7 @@ const PLAN = QUICK
       newmanMax: 200,
       newmanTimeoutMs: 60_000,
       rateRows: 40,
+      recipeRows: 200,
       csvRows: 100_000,
       sandboxMs: 2000,
       workbookRows: 5000,
@@ -53,6 +55,7 @@ const PLAN = QUICK
       newmanMax: 10_000,
       newmanTimeoutMs: 180_000,
       rateRows: 200,
+      recipeRows: 1000,
       csvRows: 1_000_000,
       sandboxMs: 5000,
       workbookRows: 50_000,
@@ -242,6 +245,21 @@ async function main() {
     await limited.stop();
   }
 
+  // Recipes (issue 18): a 4-step recipe over N rows against 4 × N single calls at the same concurrency,
+  // with an LMS that answers in 15–25 ms (what the pipeline has to hide), and with one that answers at once
+  // (what the per-step bookkeeping costs in CPU).
+  const recipes: RecipeBenchResult[] = [];
+  for (const [latency, concurrency] of [
+    ['15-25', 8],
+    ['0-1', 16],
+  ] as const) {
+    log(`recipe: ${fmt(PLAN.recipeRows)} rows × 4 steps vs ${fmt(PLAN.recipeRows * 4)} single calls, latency ${latency} ms, concurrency ${concurrency}…`);
+    const r = await benchRecipe({ rows: PLAN.recipeRows, concurrency, rounds: PLAN.rounds, latency, log }).catch(
+      (e: unknown) => (log(`recipe bench failed: ${String(e)}`), null),
+    );
+    if (r) recipes.push(r);
+  }
+
   log(`CSV import, ${fmt(PLAN.csvRows)} rows (readCsvFile and papaparse alone)…`);
   const csvBench = await benchCsvImport(PLAN.csvRows);
   const bigCsv = writeUsersCsv(join(dir, 'users-import.csv'), PLAN.csvRows);
@@ -350,6 +368,15 @@ async function main() {
       '–',
       '–',
       `${fmt(rate.blind.sent)}/${fmt(rate.blind.rows)} rows sent${rate.blind.stopped ? ` (stopped after ${QUICK ? 30 : 60} s)` : ''}`,
+    );
+  }
+  for (const r of recipes) {
+    row(
+      `4-step recipe over ${k(r.rows)} rows vs ${k(r.items)} single calls, concurrency ${r.concurrency}, LMS latency ${r.latency} ms (${r.recipeRounds.length > 1 ? `median of ${r.recipeRounds.length}` : '1 round'})`,
+      `${fmt(r.recipeMs)} ms vs ${fmt(r.singleMs)} ms: ${r.ratio.toFixed(2)}×`,
+      '–',
+      '–',
+      `goal ≤ 1.15× · ${r.recipeSent.toFixed(2)} requests per item (each sent once)`,
     );
   }
   row(
