@@ -79,12 +79,19 @@ const causeOf = (it: { status: ItemStatus; value: string | null; error: string |
 export function recomputeRow(db: Db, jobId: string, rowNumber: number, at: number, name: StepNamer): Move[] {
   const rows = prep(
     db,
-    `SELECT i.id, i.step, i.status, i.skip_reason AS skip, i.after_item AS after, i.fan_value AS value, i.error,
-            i.row_key AS key, h.status AS hStatus, h.skip_reason AS hSkip, h.row_number AS hRow,
-            h.captured_json AS hCaptured, h.error AS hError
-       FROM job_items i LEFT JOIN job_items h ON h.id = i.after_item
-      WHERE i.job_id = ? AND i.row_number = ? ORDER BY i.step, i.fan_index`,
+    `SELECT id, step, status, skip_reason AS skip, after_item AS after, fan_value AS value, error, row_key AS key
+       FROM job_items WHERE job_id = ? AND row_number = ? ORDER BY step, fan_index`,
   ).all(jobId, rowNumber) as GateRow[];
+  // Repeats (rare) read the item they follow.
+  for (const it of rows) {
+    if (it.after === null) continue;
+    const h = prep(
+      db,
+      `SELECT status AS hStatus, skip_reason AS hSkip, row_number AS hRow, captured_json AS hCaptured, error AS hError
+         FROM job_items WHERE id = ?`,
+    ).get(it.after) as Pick<GateRow, 'hStatus' | 'hSkip' | 'hRow' | 'hCaptured' | 'hError'> | undefined;
+    Object.assign(it, h ?? { hStatus: null, hSkip: null, hRow: null, hCaptured: null, hError: null });
+  }
   const moves: Move[] = [];
   let gate: Gate = { kind: 'open' };
   for (let i = 0; i < rows.length; ) {
@@ -131,10 +138,19 @@ function write(db: Db, id: number, t: Target, at: number): void {
  * After an item's state changed: its row's gates, and those of the rows whose items repeat its key.
  * `rowNumber`: the item's row when the caller knows it (saves a read).
  */
-export function settleGates(db: Db, jobId: string, itemId: number, at: number, name: StepNamer, rowNumber?: number): Move[] {
+export function settleGates(
+  db: Db,
+  jobId: string,
+  itemId: number,
+  at: number,
+  name: StepNamer,
+  rowNumber?: number,
+  mayHaveFollowers = true,
+): Move[] {
   const row = rowNumber ?? (prep(db, `SELECT row_number FROM job_items WHERE id = ?`).pluck().get(itemId) as number | undefined);
   if (row === undefined) return [];
   const moves = recomputeRow(db, jobId, row, at, name);
+  if (!mayHaveFollowers) return moves;
   const followers = new Set(prep(db, `SELECT row_number FROM job_items WHERE after_item = ?`).pluck().all(itemId) as number[]);
   for (const r of followers) moves.push(...recomputeRow(db, jobId, r, at, name));
   return moves;
@@ -239,6 +255,11 @@ export function rowItems(db: Db, jobId: string, rowNumber: number): RowItem[] {
        FROM job_items WHERE job_id = ? AND row_number = ? ORDER BY step, fan_index`,
   ).all(jobId, rowNumber) as (Omit<RowItem, 'captured'> & { captured: string | null })[];
   return rows.map((r) => ({ ...r, captured: r.captured ? (JSON.parse(r.captured) as Record<string, string>) : null }));
+}
+
+/** Whether any item of the job repeats another's key (follows it). */
+export function hasFollowers(db: Db, jobId: string): boolean {
+  return prep(db, `SELECT 1 FROM job_items WHERE job_id = ? AND after_item IS NOT NULL LIMIT 1`).get(jobId) !== undefined;
 }
 
 /** The step of one item (for an item the runner did not prepare in this process, e.g. after a restart). */

@@ -26,6 +26,7 @@ import {
   failUnbuilt,
   firstWithKey,
   follow,
+  hasFollowers,
   itemStep,
   mayHaveSentElsewhere,
   priorStepSends,
@@ -103,6 +104,8 @@ export class RecipePlan implements ItemPlan {
   /** Item → step, for items prepared in this process (bounded); others are read from SQLite. */
   private readonly stepOf = new Map<number, number>();
   private readonly priors = new Map<number, (key: string) => PriorStepSend | null>();
+  /** Whether any item follows another (a repeat): only then does a settled item have followers to settle. */
+  private followers: boolean;
 
   constructor(
     private readonly db: Db,
@@ -115,6 +118,7 @@ export class RecipePlan implements ItemPlan {
     this.templates = stepTemplates(this.recipe);
     this.name = stepNamer(this.recipe);
     this.readBack = this.templates.some(hasReadBack);
+    this.followers = hasFollowers(db, job.id);
   }
 
   templateOf(itemId: number): Template {
@@ -123,7 +127,7 @@ export class RecipePlan implements ItemPlan {
   }
 
   afterChange(itemId: number, now: number, rowNumber?: number): Move[] {
-    return settleGates(this.db, this.job.id, itemId, now, this.name, rowNumber);
+    return settleGates(this.db, this.job.id, itemId, now, this.name, rowNumber, this.followers);
   }
 
   prepare(item: items.ClaimedItem, now: number): Prepared & { settled?: Move[] } {
@@ -163,6 +167,7 @@ export class RecipePlan implements ItemPlan {
       const first = firstWithKey(this.db, this.job.id, template.id, key, item.id);
       if (first) {
         follow(this.db, item.id, first.id, key, now);
+        this.followers = true;
         return unsent([[item.status, 'waiting'], ...this.afterChange(item.id, now, item.rowNumber)]);
       }
     }
