@@ -125,6 +125,16 @@ async function once(kind: 'recipe' | 'single', o: RecipeBenchOptions, sb: Awaite
   }
 }
 
+/** One kind alone (for profiling one side): a fresh sandbox, one timed run. */
+export async function benchOnce(kind: 'recipe' | 'single', o: RecipeBenchOptions): Promise<{ ms: number; sent: number }> {
+  const sb = await startSandbox(o.latency);
+  try {
+    return await once(kind, o, sb);
+  } finally {
+    sb.proc.kill('SIGTERM');
+  }
+}
+
 export async function benchRecipe(o: RecipeBenchOptions): Promise<RecipeBenchResult> {
   const sb = await startSandbox(o.latency);
   const recipe: number[] = [];
