@@ -615,6 +615,9 @@ export interface InDoubtRow {
   attempts: number;
   note: string | null;
   cells: string[];
+  /** A recipe item's step and value (0 and null for a one-template job). */
+  step: number;
+  fanValue: string | null;
 }
 
 /** A page of the job's in-doubt rows in row order, each with its cells and its last send attempt. */
@@ -625,11 +628,12 @@ export function inDoubtPage(db: Db, jobId: string, offset: number, limit: number
   const rows = prep(
     db,
     `SELECT i.id, i.row_number, i.row_key, i.method, i.url AS item_url, i.error AS item_error, i.note,
-            i.attempts, j.dataset_id, a.url AS sent_url, a.response_status, a.error AS sent_error, a.started_at
+            i.attempts, j.dataset_id, a.url AS sent_url, a.response_status, a.error AS sent_error, a.started_at,
+            i.step, i.fan_value
        FROM job_items i JOIN jobs j ON j.id = i.job_id
        LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
                                          ORDER BY attempt DESC LIMIT 1)
-       WHERE i.job_id = ? AND i.status = 'in_doubt' ORDER BY i.row_number LIMIT ? OFFSET ?`,
+       WHERE i.job_id = ? AND i.status = 'in_doubt' ORDER BY i.row_number, i.step, i.fan_index LIMIT ? OFFSET ?`,
   ).all(jobId, limit, offset) as {
     id: number;
     row_number: number;
@@ -644,10 +648,14 @@ export function inDoubtPage(db: Db, jobId: string, offset: number, limit: number
     response_status: number | null;
     sent_error: string | null;
     started_at: number | null;
+    step: number;
+    fan_value: string | null;
   }[];
   return {
     total,
     items: rows.map((r) => ({
+      step: r.step,
+      fanValue: r.fan_value,
       itemId: r.id,
       rowNumber: r.row_number,
       rowKey: r.row_key,
