@@ -143,11 +143,11 @@ export function RecipeStepCard(p: Props) {
             )}
           </>
         )}
-        <label className="check">
+        <label className="inline">
           <input type="checkbox" checked={!!step.optional} onChange={(e) => p.onChange({ optional: e.target.checked || undefined })} /> Optional
         </label>
         {step.optional && (
-          <label className="check">
+          <label className="inline">
             <input type="checkbox" data-testid="step-off" checked={p.off} onChange={(e) => p.onSwitchOff(e.target.checked)} /> Switch off for this run
           </label>
         )}
