@@ -321,13 +321,27 @@ export function firstSendAt(db: Db, itemId: number): number | null {
   return (prep(db, `SELECT MIN(started_at) FROM attempts WHERE item_id = ? AND kind = 'send'`).pluck().get(itemId) as number | null) ?? null;
 }
 
-/** Pending or waiting items of a job after `afterId` (a dry run builds each). */
-export function unsentItems(db: Db, jobId: string, afterId: number, limit: number): { id: number; rowNumber: number; status: ItemStatus }[] {
+/** Pending or waiting items of a job after `afterId` (a dry run builds each); `after`: the item a repeat follows. */
+export function unsentItems(
+  db: Db,
+  jobId: string,
+  afterId: number,
+  limit: number,
+): { id: number; rowNumber: number; status: ItemStatus; after: number | null }[] {
   return prep(
     db,
-    `SELECT id, row_number AS rowNumber, status FROM job_items
+    `SELECT id, row_number AS rowNumber, status, after_item AS after FROM job_items
       WHERE job_id = ? AND id > ? AND status IN ('pending', 'waiting') ORDER BY id LIMIT ?`,
-  ).all(jobId, afterId, limit) as { id: number; rowNumber: number; status: ItemStatus }[];
+  ).all(jobId, afterId, limit) as { id: number; rowNumber: number; status: ItemStatus; after: number | null }[];
+}
+
+/** A dry run's repeat of an earlier item's key: it would not be sent. */
+export function markDryRunRepeat(db: Db, itemId: number, at: number): void {
+  prep(
+    db,
+    `UPDATE job_items SET status = 'skipped', skip_reason = 'duplicate',
+       note = 'Dry run: a repeat of an earlier row''s key, so it would not be sent.', updated_at = ? WHERE id = ?`,
+  ).run(at, itemId);
 }
 
 // ----- counts and History -----

@@ -28,6 +28,7 @@ import {
   follow,
   hasFollowers,
   itemStep,
+  markDryRunRepeat,
   mayHaveSentElsewhere,
   priorStepSends,
   recomputeJobGates,
@@ -253,6 +254,10 @@ export class RecipePlan implements ItemPlan {
       this.db.transaction(() => {
         for (const it of page) {
           after = it.id;
+          if (it.after !== null) {
+            markDryRunRepeat(this.db, it.id, at);
+            continue;
+          }
           const row = rowItems(this.db, this.job.id, it.rowNumber);
           const me = row.find((r) => r.id === it.id)!;
           const values = rowValues(this.columns, datasetRow(this.db, this.job.datasetId, it.rowNumber) ?? []);

@@ -809,7 +809,8 @@ export class ActiveJob {
     if (status === 'retry_wait') return this.canary.waiting(item.id);
     const check =
       status === 'succeeded' &&
-      (this.readBack === 'all' || (this.readBack === 'canary' && this.canary.isCanaryRow(item.id)));
+      (this.readBack === 'all' || (this.readBack === 'canary' && this.canary.isCanaryRow(item.id))) &&
+      (!this.plan || hasReadBack(this.templateFor(item.id))); // a recipe: only the steps that can be read back
     if (check) this.checks.push({ item, built, body });
     this.canary.settled(item.id, status, error, check);
   }
@@ -876,7 +877,7 @@ export class ActiveJob {
   /** Every canary row is answered: pause with what happened, unless nothing is left to send. */
   private endCanary(): void {
     this.canary.finish();
-    const remaining = this.counts.pending + this.counts.retry_wait;
+    const remaining = this.counts.pending + this.counts.retry_wait + this.counts.waiting; // (waiting: a recipe's later steps)
     if (remaining === 0 || this.stopRequested) return;
     this.pauseFor({
       kind: 'canary',
@@ -884,6 +885,7 @@ export class ActiveJob {
         connectionName: this.s.connection.name,
         remaining,
         readBackNote: this.readBack === 'off' && !this.plan ? noReadBackNote(this.template) : null,
+        items: this.plan !== null,
       }),
     });
   }
