@@ -107,6 +107,10 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
     );
   }
   await describeRecipePlan(io, plan, 'stderr');
+  if (plan.steps.every((st) => st.counts.wouldSend === 0)) {
+    io.stderr.write('Nothing to send: no job was created.\n');
+    return invalid ? EXIT.failed : EXIT.ok;
+  }
   const job = await call(s, 'recipes.createJob', { ...run, options: { ...f.options, ...f.choices } });
   if (!f.json) await write(io.stdout, `${job.id}\n`);
   io.stderr.write(`Job ${job.id}: "${recipe.name}", ${job.counts.total} items over ${plan.rows} rows → ${job.connectionName}\n`);
