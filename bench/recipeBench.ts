@@ -49,10 +49,24 @@ export interface RecipeBenchResult {
 
 const SANDBOX_CLI = fileURLToPath(new URL('../src-main/sandbox/cli.ts', import.meta.url));
 
-async function startSandbox(latency: string): Promise<{ proc: ChildProcess; url: string; cp: { baseUrl: string; email: string; apiKey: string } }> {
+async function startSandbox(
+  latency: string,
+): Promise<{ proc: ChildProcess; url: string; cp: { baseUrl: string; email: string; apiKey: string } }> {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', SANDBOX_CLI, '--port', '0', '--seed', '1', '--no-limits', '--credentials-json', '--faults', `latency:${latency}`],
+    [
+      '--import',
+      'tsx',
+      SANDBOX_CLI,
+      '--port',
+      '0',
+      '--seed',
+      '1',
+      '--no-limits',
+      '--credentials-json',
+      '--faults',
+      `latency:${latency}`,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const first = await new Promise<string>((resolve, reject) => {
@@ -69,7 +83,10 @@ function seed(db: Db, columns: string[], rows: number, row: (i: number) => strin
   createDataset(db, { id, name: 'bench', fileName: 'bench.csv', importedAt: Date.now() });
   const append = rowAppender(db, id);
   for (let i = 0; i < rows; i += 1000)
-    append(Array.from({ length: Math.min(1000, rows - i) }, (_, k) => row(i + k)), i + 2);
+    append(
+      Array.from({ length: Math.min(1000, rows - i) }, (_, k) => row(i + k)),
+      i + 2,
+    );
   finishDataset(db, id, { columns, rowCount: rows, delimiter: ',', encoding: 'utf-8' });
   return id;
 }
@@ -77,7 +94,11 @@ function seed(db: Db, columns: string[], rows: number, row: (i: number) => strin
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** One timed run in a fresh data folder: the recipe over `rows` rows, or one template over `rows × 4`. */
-async function once(kind: 'recipe' | 'single', o: RecipeBenchOptions, sb: Awaited<ReturnType<typeof startSandbox>>): Promise<{ ms: number; sent: number }> {
+async function once(
+  kind: 'recipe' | 'single',
+  o: RecipeBenchOptions,
+  sb: Awaited<ReturnType<typeof startSandbox>>,
+): Promise<{ ms: number; sent: number }> {
   await (await fetch(`${sb.url}/__sandbox/reset`, { method: 'POST' })).text();
   const dir = mkdtempSync(join(tmpdir(), 'bulkdesk-recipebench-'));
   const s = await createServices({ dataDir: dir, sandbox: false, credentials: memoryStore() });
@@ -101,21 +122,46 @@ async function once(kind: 'recipe' | 'single', o: RecipeBenchOptions, sb: Awaite
         ['Fire Safety Awareness', 'Sales Fundamentals', 'Time Management'][i % 3]!,
         ['Sales', 'Support'][i % 2]!,
       ]);
-      jobId = (await call(s, 'recipes.createJob', { recipe: ONBOARD_LEARNERS, datasetId, connectionId: conn.id, options })).id;
+      jobId = (
+        await call(s, 'recipes.createJob', {
+          recipe: ONBOARD_LEARNERS,
+          datasetId,
+          connectionId: conn.id,
+          options,
+        })
+      ).id;
       items = o.rows * 4;
     } else {
       items = o.rows * 4;
       const datasetId = seed(s.db, ['email', 'name'], items, (i) => [`s${i}@bench.test`, `Bench S${i}`]);
-      const mapping = { fields: { email: { kind: 'column' as const, column: 'email' }, name: { kind: 'column' as const, column: 'name' } } };
-      jobId = (await call(s, 'jobs.create', { datasetId, connectionId: conn.id, templateId: 'coursepath.members.create', mapping, options })).id;
+      const mapping = {
+        fields: {
+          email: { kind: 'column' as const, column: 'email' },
+          name: { kind: 'column' as const, column: 'name' },
+        },
+      };
+      jobId = (
+        await call(s, 'jobs.create', {
+          datasetId,
+          connectionId: conn.id,
+          templateId: 'coursepath.members.create',
+          mapping,
+          options,
+        })
+      ).id;
     }
     const before = ((await (await fetch(`${sb.url}/__sandbox/ledger?since=0`)).json()) as unknown[]).length;
     const t0 = performance.now();
     await call(s, 'jobs.start', { jobId });
     const done = await s.runner.whenSettled(jobId);
     const ms = performance.now() - t0;
-    if (done.counts.succeeded !== items) throw new Error(`${kind}: ${done.counts.succeeded} of ${items} succeeded (${JSON.stringify(done.counts)})`);
-    const writes = ((await (await fetch(`${sb.url}/__sandbox/ledger?since=0`)).json()) as { method: string }[])
+    if (done.counts.succeeded !== items)
+      throw new Error(
+        `${kind}: ${done.counts.succeeded} of ${items} succeeded (${JSON.stringify(done.counts)})`,
+      );
+    const writes = (
+      (await (await fetch(`${sb.url}/__sandbox/ledger?since=0`)).json()) as { method: string }[]
+    )
       .slice(before)
       .filter((e) => e.method === 'POST').length;
     return { ms, sent: writes / items };
@@ -126,7 +172,10 @@ async function once(kind: 'recipe' | 'single', o: RecipeBenchOptions, sb: Awaite
 }
 
 /** One kind alone (for profiling one side): a fresh sandbox, one timed run. */
-export async function benchOnce(kind: 'recipe' | 'single', o: RecipeBenchOptions): Promise<{ ms: number; sent: number }> {
+export async function benchOnce(
+  kind: 'recipe' | 'single',
+  o: RecipeBenchOptions,
+): Promise<{ ms: number; sent: number }> {
   const sb = await startSandbox(o.latency);
   try {
     return await once(kind, o, sb);

@@ -35,7 +35,9 @@ export async function recipeArg(s: Services, arg: string): Promise<Recipe> {
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== 'NOT_FOUND') throw e;
   }
-  throw new UsageError(`--recipe ${arg}: no such file, and no saved or built-in recipe with that id (see: bulk-desk recipes list)`);
+  throw new UsageError(
+    `--recipe ${arg}: no such file, and no saved or built-in recipe with that id (see: bulk-desk recipes list)`,
+  );
 }
 
 function stepLines(p: RecipePreflightDto): string[][] {
@@ -55,16 +57,33 @@ function stepLines(p: RecipePreflightDto): string[][] {
   });
 }
 
-const STEP_HEADER = ['step', 'name', 'items', 'to send', 'repeats', 'already sent', 'invalid', 'blocked', 'not applicable'];
+const STEP_HEADER = [
+  'step',
+  'name',
+  'items',
+  'to send',
+  'repeats',
+  'already sent',
+  'invalid',
+  'blocked',
+  'not applicable',
+];
 
 async function describeRecipePlan(io: CliIo, p: RecipePreflightDto, out: 'stdout' | 'stderr'): Promise<void> {
   const target = out === 'stdout' ? io.stdout : io.stderr;
   await write(target, table(STEP_HEADER, stepLines(p)));
   const later = p.steps.reduce((n, st) => n + st.counts.decidedWhenSent, 0);
   if (later)
-    await write(target, `${later} item${later === 1 ? ' needs' : 's need'} an earlier step's answer (a member id): whether they repeat or were already sent is decided when they are sent.\n`);
+    await write(
+      target,
+      `${later} item${later === 1 ? ' needs' : 's need'} an earlier step's answer (a member id): whether they repeat or were already sent is decided when they are sent.\n`,
+    );
   for (const r of p.invalid.slice(0, 10)) await write(target, `  invalid: ${r.message}\n`);
-  if (p.invalid.length > 10) await write(target, `  … and ${p.steps.reduce((n, st) => n + st.counts.invalid, 0) - 10} more invalid items\n`);
+  if (p.invalid.length > 10)
+    await write(
+      target,
+      `  … and ${p.steps.reduce((n, st) => n + st.counts.invalid, 0) - 10} more invalid items\n`,
+    );
 }
 
 export interface RecipeRunFlags {
@@ -82,18 +101,29 @@ export interface RecipeRunFlags {
 /** `bulk-desk run --recipe …`: preflight, the phrase, the job, its progress; the exit code as for one template. */
 export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Promise<number> {
   const recipe = await recipeArg(s, f.recipe);
-  const run = { recipe, datasetId: f.datasetId, connectionId: f.connectionId, ...(f.skipSteps.length ? { skipSteps: f.skipSteps } : {}) };
+  const run = {
+    recipe,
+    datasetId: f.datasetId,
+    connectionId: f.connectionId,
+    ...(f.skipSteps.length ? { skipSteps: f.skipSteps } : {}),
+  };
   const plan = await call(s, 'recipes.preflight', { ...run, ...f.choices });
   const errors = plan.issues.filter((i) => i.level === 'error');
   if (errors.length) {
     for (const i of errors) io.stderr.write(`${i.message}\n`);
-    throw new AppError('MAPPING_INVALID', `The recipe "${recipe.name}" cannot run on this file (${errors.length} problem${errors.length === 1 ? '' : 's'} above). Nothing was sent.`);
+    throw new AppError(
+      'MAPPING_INVALID',
+      `The recipe "${recipe.name}" cannot run on this file (${errors.length} problem${errors.length === 1 ? '' : 's'} above). Nothing was sent.`,
+    );
   }
   const invalid = plan.steps.reduce((n, st) => n + st.counts.invalid, 0);
   if (f.dryRun) {
     if (f.json) await json(io, plan);
     else {
-      await write(io.stdout, `Dry run of "${recipe.name}": ${plan.rows} rows, ${plan.items} items over ${plan.steps.length} steps. Nothing was sent.\n`);
+      await write(
+        io.stdout,
+        `Dry run of "${recipe.name}": ${plan.rows} rows, ${plan.items} items over ${plan.steps.length} steps. Nothing was sent.\n`,
+      );
       await describeRecipePlan(io, plan, 'stdout');
       if (plan.confirmation) await write(io.stdout, `A real run needs: --confirm "${plan.confirmation}"\n`);
     }
@@ -113,7 +143,9 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
   }
   const job = await call(s, 'recipes.createJob', { ...run, options: { ...f.options, ...f.choices } });
   if (!f.json) await write(io.stdout, `${job.id}\n`);
-  io.stderr.write(`Job ${job.id}: "${recipe.name}", ${job.counts.total} items over ${plan.rows} rows → ${job.connectionName}\n`);
+  io.stderr.write(
+    `Job ${job.id}: "${recipe.name}", ${job.counts.total} items over ${plan.rows} rows → ${job.connectionName}\n`,
+  );
   await call(s, 'jobs.start', { jobId: job.id, ...(f.confirm !== undefined ? { confirm: f.confirm } : {}) });
   const { summary, code } = await followJob(s, io, job.id);
   if (summary.recipe)
@@ -132,15 +164,22 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
 /** `run`'s recipe flags, read from the parsed values (the template flags do not apply). */
 export function recipeFlags(v: Values): { recipe: string; skipSteps: string[] } | null {
   if (v.recipe === undefined) return null;
-  if (typeof v.recipe !== 'string' || v.recipe === '') throw new UsageError('--recipe needs a file or a recipe id');
+  if (typeof v.recipe !== 'string' || v.recipe === '')
+    throw new UsageError('--recipe needs a file or a recipe id');
   for (const other of ['template', 'mapping', 'auto'])
-    if (v[other] !== undefined) throw new UsageError(`--recipe brings its own steps and mappings: leave out --${other}`);
+    if (v[other] !== undefined)
+      throw new UsageError(`--recipe brings its own steps and mappings: leave out --${other}`);
   const skip = v['skip-step'];
   return { recipe: v.recipe, skipSteps: Array.isArray(skip) ? skip : [] };
 }
 
 function recipeRow(r: RecipeDto): string[] {
-  return [r.recipe.id, r.recipe.api, String(r.recipe.steps.length), r.recipe.name + (r.builtIn ? ' (built in)' : '')];
+  return [
+    r.recipe.id,
+    r.recipe.api,
+    String(r.recipe.steps.length),
+    r.recipe.name + (r.builtIn ? ' (built in)' : ''),
+  ];
 }
 
 export const RECIPE_COMMANDS: Command[] = [
@@ -166,7 +205,10 @@ export const RECIPE_COMMANDS: Command[] = [
     async run({ s, io, values, args }) {
       const r = await call(svc(s), 'recipes.get', { id: args[0]! });
       if (values.json) return (await json(io, r), EXIT.ok);
-      await write(io.stdout, `${r.recipe.name} (${r.recipe.id}, ${r.recipe.api})${r.builtIn ? ', built in' : ''}\n${r.recipe.description ?? ''}\n\n`);
+      await write(
+        io.stdout,
+        `${r.recipe.name} (${r.recipe.id}, ${r.recipe.api})${r.builtIn ? ', built in' : ''}\n${r.recipe.description ?? ''}\n\n`,
+      );
       await write(
         io.stdout,
         table(
@@ -177,7 +219,11 @@ export const RECIPE_COMMANDS: Command[] = [
             st.name,
             st.template,
             st.forEach ? `value of "${st.forEach.column}" (split on "${st.forEach.separator}")` : 'row',
-            st.when ? ('notEmpty' in st.when ? `"${st.when.column}" is not empty` : `"${st.when.column}" is "${st.when.equals}"`) : '',
+            st.when
+              ? 'notEmpty' in st.when
+                ? `"${st.when.column}" is not empty`
+                : `"${st.when.column}" is "${st.when.equals}"`
+              : '',
             st.optional ? 'yes' : '',
           ]),
         ),

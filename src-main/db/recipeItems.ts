@@ -60,14 +60,27 @@ function derive(it: GateRow, gate: Gate): Target | null {
   if (it.after === null) return { status: 'pending' };
   // A repeat of an earlier item's key: it follows that item.
   const same = `row ${it.hRow} has the same ${it.key ?? 'key'}`;
-  if (it.hStatus === 'succeeded' || (it.hStatus === 'skipped' && (it.hSkip === 'alreadySent' || it.hSkip === 'duplicate')))
-    return { status: 'skipped', note: `Not sent: ${same}, and only the first is sent.`, captured: it.hCaptured };
+  if (
+    it.hStatus === 'succeeded' ||
+    (it.hStatus === 'skipped' && (it.hSkip === 'alreadySent' || it.hSkip === 'duplicate'))
+  )
+    return {
+      status: 'skipped',
+      note: `Not sent: ${same}, and only the first is sent.`,
+      captured: it.hCaptured,
+    };
   if (it.hStatus === 'failed' || it.hStatus === 'blocked' || it.hStatus === 'skipped')
-    return { status: 'blocked', error: `Not sent: ${same}, and it ${it.hStatus === 'failed' ? 'failed' : 'was not sent'}${it.hError ? `: ${it.hError}` : ''}.` };
+    return {
+      status: 'blocked',
+      error: `Not sent: ${same}, and it ${it.hStatus === 'failed' ? 'failed' : 'was not sent'}${it.hError ? `: ${it.hError}` : ''}.`,
+    };
   return { status: 'waiting' };
 }
 
-const causeOf = (it: { status: ItemStatus; value: string | null; error: string | null }, step: string): string =>
+const causeOf = (
+  it: { status: ItemStatus; value: string | null; error: string | null },
+  step: string,
+): string =>
   it.status === 'blocked'
     ? (it.error ?? `Not sent: ${step} did not go through for this row.`)
     : `Not sent: ${step} failed for this row${it.value ? ` (${it.value})` : ''}${it.error ? `: ${it.error}` : ''}.`;
@@ -94,13 +107,18 @@ export function recomputeRow(db: Db, jobId: string, rowNumber: number, at: numbe
   }
   const moves: Move[] = [];
   let gate: Gate = { kind: 'open' };
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     const step = rows[i]!.step;
     let j = i;
     for (; j < rows.length && rows[j]!.step === step; j++) {
       const it = rows[j]!;
       const t = derive(it, gate);
-      if (!t || (t.status === it.status && t.status !== 'blocked') || (t.status === 'blocked' && it.status === 'blocked' && t.error === it.error)) continue;
+      if (
+        !t ||
+        (t.status === it.status && t.status !== 'blocked') ||
+        (t.status === 'blocked' && it.status === 'blocked' && t.error === it.error)
+      )
+        continue;
       write(db, it.id, t, at);
       moves.push([it.status, t.status]);
       it.status = t.status;
@@ -123,9 +141,17 @@ export function recomputeRow(db: Db, jobId: string, rowNumber: number, at: numbe
 
 function write(db: Db, id: number, t: Target, at: number): void {
   if (t.status === 'blocked')
-    prep(db, `UPDATE job_items SET status = 'blocked', error = ?, updated_at = ? WHERE id = ?`).run(t.error, at, id);
+    prep(db, `UPDATE job_items SET status = 'blocked', error = ?, updated_at = ? WHERE id = ?`).run(
+      t.error,
+      at,
+      id,
+    );
   else if (t.status !== 'skipped')
-    prep(db, `UPDATE job_items SET status = ?, error = NULL, updated_at = ? WHERE id = ?`).run(t.status, at, id);
+    prep(db, `UPDATE job_items SET status = ?, error = NULL, updated_at = ? WHERE id = ?`).run(
+      t.status,
+      at,
+      id,
+    );
   else
     prep(
       db,
@@ -147,11 +173,15 @@ export function settleGates(
   rowNumber?: number,
   mayHaveFollowers = true,
 ): Move[] {
-  const row = rowNumber ?? (prep(db, `SELECT row_number FROM job_items WHERE id = ?`).pluck().get(itemId) as number | undefined);
+  const row =
+    rowNumber ??
+    (prep(db, `SELECT row_number FROM job_items WHERE id = ?`).pluck().get(itemId) as number | undefined);
   if (row === undefined) return [];
   const moves = recomputeRow(db, jobId, row, at, name);
   if (!mayHaveFollowers) return moves;
-  const followers = new Set(prep(db, `SELECT row_number FROM job_items WHERE after_item = ?`).pluck().all(itemId) as number[]);
+  const followers = new Set(
+    prep(db, `SELECT row_number FROM job_items WHERE after_item = ?`).pluck().all(itemId) as number[],
+  );
   for (const r of followers) moves.push(...recomputeRow(db, jobId, r, at, name));
   return moves;
 }
@@ -198,7 +228,13 @@ export interface NewRecipeItem {
 }
 
 /** Inserts a recipe job's items (in row and step order) and opens the first gates. */
-export function insertRecipeItems(db: Db, jobId: string, items: Iterable<NewRecipeItem>, at: number, name: StepNamer): void {
+export function insertRecipeItems(
+  db: Db,
+  jobId: string,
+  items: Iterable<NewRecipeItem>,
+  at: number,
+  name: StepNamer,
+): void {
   const insert = prep(
     db,
     `INSERT INTO job_items (job_id, row_number, step, fan_index, fan_value, template_id, status, row_key, skip_reason,
@@ -227,7 +263,13 @@ export function insertRecipeItems(db: Db, jobId: string, items: Iterable<NewReci
         at,
       ).lastInsertRowid,
     );
-    if (k !== null && !i.follows && !first.has(k) && (i.status === 'waiting' || i.skipReason === 'alreadySent')) first.set(k, id);
+    if (
+      k !== null &&
+      !i.follows &&
+      !first.has(k) &&
+      (i.status === 'waiting' || i.skipReason === 'alreadySent')
+    )
+      first.set(k, id);
   }
   recomputeJobGates(db, jobId, at, name);
 }
@@ -254,12 +296,18 @@ export function rowItems(db: Db, jobId: string, rowNumber: number): RowItem[] {
             captured_json AS captured, row_key AS key, template_id AS templateId
        FROM job_items WHERE job_id = ? AND row_number = ? ORDER BY step, fan_index`,
   ).all(jobId, rowNumber) as (Omit<RowItem, 'captured'> & { captured: string | null })[];
-  return rows.map((r) => ({ ...r, captured: r.captured ? (JSON.parse(r.captured) as Record<string, string>) : null }));
+  return rows.map((r) => ({
+    ...r,
+    captured: r.captured ? (JSON.parse(r.captured) as Record<string, string>) : null,
+  }));
 }
 
 /** Whether any item of the job repeats another's key (follows it). */
 export function hasFollowers(db: Db, jobId: string): boolean {
-  return prep(db, `SELECT 1 FROM job_items WHERE job_id = ? AND after_item IS NOT NULL LIMIT 1`).get(jobId) !== undefined;
+  return (
+    prep(db, `SELECT 1 FROM job_items WHERE job_id = ? AND after_item IS NOT NULL LIMIT 1`).get(jobId) !==
+    undefined
+  );
 }
 
 /** The step of one item (for an item the runner did not prepare in this process, e.g. after a restart). */
@@ -268,8 +316,19 @@ export function itemStep(db: Db, itemId: number): number | undefined {
 }
 
 /** The item's key and template, written when its request is built (a later item's repeat check reads them). */
-export function setItemKey(db: Db, itemId: number, key: string | null, templateId: string, fanValue: string | null): void {
-  prep(db, `UPDATE job_items SET row_key = ?, template_id = ?, fan_value = ? WHERE id = ?`).run(key, templateId, fanValue, itemId);
+export function setItemKey(
+  db: Db,
+  itemId: number,
+  key: string | null,
+  templateId: string,
+  fanValue: string | null,
+): void {
+  prep(db, `UPDATE job_items SET row_key = ?, template_id = ?, fan_value = ? WHERE id = ?`).run(
+    key,
+    templateId,
+    fanValue,
+    itemId,
+  );
 }
 
 /** An item that cannot be built (an unknown course title…): failed before anything is sent, with why. */
@@ -281,7 +340,13 @@ export function failUnbuilt(db: Db, itemId: number, error: string, at: number): 
 }
 
 /** An item whose key succeeded elsewhere (another job, a test send): skipped, with what that send captured. */
-export function skipAlreadySent(db: Db, itemId: number, note: string, captured: Record<string, string> | null, at: number): void {
+export function skipAlreadySent(
+  db: Db,
+  itemId: number,
+  note: string,
+  captured: Record<string, string> | null,
+  at: number,
+): void {
   prep(
     db,
     `UPDATE job_items SET status = 'skipped', skip_reason = 'alreadySent', note = ?, error = NULL,
@@ -290,7 +355,13 @@ export function skipAlreadySent(db: Db, itemId: number, note: string, captured: 
 }
 
 /** The first item of this job with the same key and template, still going or done (not failed): a repeat follows it. */
-export function firstWithKey(db: Db, jobId: string, templateId: string, key: string, exceptId: number): { id: number; rowNumber: number } | undefined {
+export function firstWithKey(
+  db: Db,
+  jobId: string,
+  templateId: string,
+  key: string,
+  exceptId: number,
+): { id: number; rowNumber: number } | undefined {
   return prep(
     db,
     `SELECT id, row_number AS rowNumber FROM job_items
@@ -303,7 +374,10 @@ export function firstWithKey(db: Db, jobId: string, templateId: string, key: str
 
 /** Makes an item follow the first with its key (it waits for it; the gates settle it). */
 export function follow(db: Db, itemId: number, firstId: number, key: string, at: number): void {
-  prep(db, `UPDATE job_items SET status = 'waiting', row_key = ?, after_item = ?, updated_at = ? WHERE id = ?`).run(key, firstId, at, itemId);
+  prep(
+    db,
+    `UPDATE job_items SET status = 'waiting', row_key = ?, after_item = ?, updated_at = ? WHERE id = ?`,
+  ).run(key, firstId, at, itemId);
 }
 
 /** Recipe items in doubt whose step is one of `steps`: pending again (their call is safe to repeat). */
@@ -318,7 +392,11 @@ export function requeueInDoubtSteps(db: Db, jobId: string, steps: readonly numbe
 
 /** The first send of an item, for a lookup that asks "did anything happen since?" (an invitation). */
 export function firstSendAt(db: Db, itemId: number): number | null {
-  return (prep(db, `SELECT MIN(started_at) FROM attempts WHERE item_id = ? AND kind = 'send'`).pluck().get(itemId) as number | null) ?? null;
+  return (
+    (prep(db, `SELECT MIN(started_at) FROM attempts WHERE item_id = ? AND kind = 'send'`)
+      .pluck()
+      .get(itemId) as number | null) ?? null
+  );
 }
 
 /** Pending or waiting items of a job after `afterId` (a dry run builds each); `after`: the item a repeat follows. */
@@ -332,7 +410,12 @@ export function unsentItems(
     db,
     `SELECT id, row_number AS rowNumber, status, after_item AS after FROM job_items
       WHERE job_id = ? AND id > ? AND status IN ('pending', 'waiting') ORDER BY id LIMIT ?`,
-  ).all(jobId, afterId, limit) as { id: number; rowNumber: number; status: ItemStatus; after: number | null }[];
+  ).all(jobId, afterId, limit) as {
+    id: number;
+    rowNumber: number;
+    status: ItemStatus;
+    after: number | null;
+  }[];
 }
 
 /** A dry run's repeat of an earlier item's key: it would not be sent. */
@@ -348,7 +431,10 @@ export function markDryRunRepeat(db: Db, itemId: number, at: number): void {
 
 /** Items per step and status. */
 export function stepStatusCounts(db: Db, jobId: string): { step: number; status: ItemStatus; n: number }[] {
-  return prep(db, `SELECT step, status, COUNT(*) AS n FROM job_items WHERE job_id = ? GROUP BY step, status`).all(jobId) as {
+  return prep(
+    db,
+    `SELECT step, status, COUNT(*) AS n FROM job_items WHERE job_id = ? GROUP BY step, status`,
+  ).all(jobId) as {
     step: number;
     status: ItemStatus;
     n: number;
@@ -379,8 +465,13 @@ export function recipeRows(
     ? `job_id = ? AND row_number IN (SELECT row_number FROM job_items WHERE job_id = ? AND status IN ('failed', 'blocked', 'in_doubt'))`
     : 'job_id = ?';
   const args = problems ? [jobId, jobId] : [jobId];
-  const total = prep(db, `SELECT COUNT(DISTINCT row_number) FROM job_items WHERE ${where}`).pluck().get(...args) as number;
-  const rowNumbers = prep(db, `SELECT DISTINCT row_number FROM job_items WHERE ${where} ORDER BY row_number LIMIT ? OFFSET ?`)
+  const total = prep(db, `SELECT COUNT(DISTINCT row_number) FROM job_items WHERE ${where}`)
+    .pluck()
+    .get(...args) as number;
+  const rowNumbers = prep(
+    db,
+    `SELECT DISTINCT row_number FROM job_items WHERE ${where} ORDER BY row_number LIMIT ? OFFSET ?`,
+  )
     .pluck()
     .all(...args, limit, offset) as number[];
   if (rowNumbers.length === 0) return { total, items: [] };
@@ -403,7 +494,11 @@ export function recipeRows(
     let step = row.steps.at(-1);
     if (!step || step.step !== it.step) row.steps.push((step = { step: it.step, items: [] }));
     const { rowNumber: _r, step: _s, captured, ...rest } = it;
-    step.items.push({ ...rest, captured: captured ? (JSON.parse(captured) as Record<string, string>) : null, skipReason: it.status === 'skipped' ? it.skipReason : null });
+    step.items.push({
+      ...rest,
+      captured: captured ? (JSON.parse(captured) as Record<string, string>) : null,
+      skipReason: it.status === 'skipped' ? it.skipReason : null,
+    });
     const o: RecipeRowDto['outcome'] =
       it.status === 'failed' || it.status === 'blocked'
         ? 'failed'
@@ -438,19 +533,32 @@ export interface PriorStepSend {
  * that started there, or a successful test send. When not, no item can be "already sent" (one cheap read
  * at the job's start saves two per item).
  */
-export function mayHaveSentElsewhere(db: Db, connectionId: string, templateId: string, jobId: string): boolean {
-  const job = prep(db, `SELECT 1 FROM jobs WHERE connection_id = ? AND id <> ? AND started_at IS NOT NULL LIMIT 1`).get(connectionId, jobId);
+export function mayHaveSentElsewhere(
+  db: Db,
+  connectionId: string,
+  templateId: string,
+  jobId: string,
+): boolean {
+  const job = prep(
+    db,
+    `SELECT 1 FROM jobs WHERE connection_id = ? AND id <> ? AND started_at IS NOT NULL LIMIT 1`,
+  ).get(connectionId, jobId);
   if (job) return true;
   return (
-    prep(db, `SELECT 1 FROM test_calls WHERE connection_id = ? AND template_id = ? AND response_status BETWEEN 200 AND 299 LIMIT 1`).get(
-      connectionId,
-      templateId,
-    ) !== undefined
+    prep(
+      db,
+      `SELECT 1 FROM test_calls WHERE connection_id = ? AND template_id = ? AND response_status BETWEEN 200 AND 299 LIMIT 1`,
+    ).get(connectionId, templateId) !== undefined
   );
 }
 
 /** "Was this step's key already sent?" on this connection, by a job (any step of any recipe) or a test send. */
-export function priorStepSends(db: Db, connectionId: string, templateId: string, excludeJobId: string): (key: string) => PriorStepSend | null {
+export function priorStepSends(
+  db: Db,
+  connectionId: string,
+  templateId: string,
+  excludeJobId: string,
+): (key: string) => PriorStepSend | null {
   const inJobs = db.prepare(
     `SELECT j.id AS jobId, j.file_name AS fileName, i.updated_at AS at, i.captured_json AS captured
        FROM job_items i JOIN jobs j ON j.id = i.job_id
@@ -464,9 +572,12 @@ export function priorStepSends(db: Db, connectionId: string, templateId: string,
       ORDER BY sent_at DESC LIMIT 1`,
   );
   return (key) => {
-    const job = inJobs.get(key, connectionId, templateId, excludeJobId) as Omit<PriorStepSend, 'testBody'> | undefined;
-    const test = inTests.get(connectionId, templateId, key) as { at: number; body: string | null } | undefined;
-    if (test && (!job || test.at > job.at)) return { jobId: null, fileName: null, at: test.at, captured: null, testBody: test.body };
+    const job = inJobs.get(key, connectionId, templateId, excludeJobId) as
+      Omit<PriorStepSend, 'testBody'> | undefined;
+    const test = inTests.get(connectionId, templateId, key) as
+      { at: number; body: string | null } | undefined;
+    if (test && (!job || test.at > job.at))
+      return { jobId: null, fileName: null, at: test.at, captured: null, testBody: test.body };
     return job ? { ...job, testBody: null } : null;
   };
 }

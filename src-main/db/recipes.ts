@@ -13,14 +13,22 @@ interface RecipeRow {
   saved_at: number;
 }
 
-const toSaved = (r: RecipeRow): SavedRecipe => ({ recipe: JSON.parse(r.recipe_json) as Recipe, savedAt: r.saved_at });
+const toSaved = (r: RecipeRow): SavedRecipe => ({
+  recipe: JSON.parse(r.recipe_json) as Recipe,
+  savedAt: r.saved_at,
+});
 
 export function listSavedRecipes(db: Db): SavedRecipe[] {
-  return (db.prepare('SELECT recipe_json, saved_at FROM recipes ORDER BY name COLLATE NOCASE, id').all() as RecipeRow[]).map(toSaved);
+  return (
+    db
+      .prepare('SELECT recipe_json, saved_at FROM recipes ORDER BY name COLLATE NOCASE, id')
+      .all() as RecipeRow[]
+  ).map(toSaved);
 }
 
 export function getSavedRecipe(db: Db, id: string): SavedRecipe | undefined {
-  const row = db.prepare('SELECT recipe_json, saved_at FROM recipes WHERE id = ?').get(id) as RecipeRow | undefined;
+  const row = db.prepare('SELECT recipe_json, saved_at FROM recipes WHERE id = ?').get(id) as
+    RecipeRow | undefined;
   return row && toSaved(row);
 }
 

@@ -3,13 +3,24 @@
 import type { RecipeDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { BUILT_IN_RECIPES, builtInRecipe } from '../../src-shared/recipes/builtins';
-import { canonicalRecipe, formatRecipe, parseRecipeText, recipeFileName } from '../../src-shared/recipes/recipeFile';
+import {
+  canonicalRecipe,
+  formatRecipe,
+  parseRecipeText,
+  recipeFileName,
+} from '../../src-shared/recipes/recipeFile';
 import type { Recipe } from '../../src-shared/recipes/types';
 import { validateRecipe } from '../../src-shared/recipes/validateRecipe';
 import { getJob } from '../db/jobs';
 import { deleteRecipe, getSavedRecipe, listSavedRecipes, saveRecipe } from '../db/recipes';
 import { recipeRows } from '../db/recipeItems';
-import { createRecipeJob, recipePreflight, recipePreview, requireValid, resolveRecipeRun } from '../recipes/recipeJobs';
+import {
+  createRecipeJob,
+  recipePreflight,
+  recipePreview,
+  requireValid,
+  resolveRecipeRun,
+} from '../recipes/recipeJobs';
 import type { HandlerContext } from './context';
 import type { Handlers } from './types';
 
@@ -25,12 +36,19 @@ export function recipeHandlers(ctx: HandlerContext) {
     const b = builtInRecipe(id);
     if (b) return dto(b, true, null);
     const saved = getSavedRecipe(ctx.db, id);
-    if (!saved) throw new AppError('NOT_FOUND', `No recipe with id "${id}" (see: bulk-desk recipes list).`, { field: 'id' });
+    if (!saved)
+      throw new AppError('NOT_FOUND', `No recipe with id "${id}" (see: bulk-desk recipes list).`, {
+        field: 'id',
+      });
     return dto(saved.recipe, false, saved.savedAt);
   };
   const save = (recipe: Recipe): RecipeDto => {
     if (builtInRecipe(recipe.id))
-      throw new AppError('CONFLICT', `"${recipe.id}" is a built-in recipe and cannot be replaced; give your copy an id of its own.`, { field: 'recipe.id' });
+      throw new AppError(
+        'CONFLICT',
+        `"${recipe.id}" is a built-in recipe and cannot be replaced; give your copy an id of its own.`,
+        { field: 'recipe.id' },
+      );
     const issues = validateRecipe(recipe, null).filter((i) => i.field === 'id' && i.step === null);
     if (issues.length) throw new AppError('INVALID_INPUT', issues[0]!.message, { field: 'recipe.id' });
     const canonical = canonicalRecipe(recipe);
@@ -46,7 +64,8 @@ export function recipeHandlers(ctx: HandlerContext) {
     'recipes.get': async ({ id }) => find(id),
     'recipes.save': async ({ recipe }) => save(recipe),
     'recipes.delete': async ({ id }) => {
-      if (builtInRecipe(id)) throw new AppError('CONFLICT', `"${id}" is a built-in recipe; it cannot be deleted.`);
+      if (builtInRecipe(id))
+        throw new AppError('CONFLICT', `"${id}" is a built-in recipe; it cannot be deleted.`);
       if (!deleteRecipe(ctx.db, id)) throw new AppError('NOT_FOUND', `No saved recipe with id "${id}".`);
       return { deleted: true as const };
     },
@@ -59,7 +78,8 @@ export function recipeHandlers(ctx: HandlerContext) {
       const r = recipe ?? find(id!).recipe;
       return { text: formatRecipe(r, format), fileName: recipeFileName(r, format) };
     },
-    'recipes.preview': async ({ rowNumber, ...input }) => recipePreview(ctx.db, resolveRecipeRun(ctx.db, input), rowNumber),
+    'recipes.preview': async ({ rowNumber, ...input }) =>
+      recipePreview(ctx.db, resolveRecipeRun(ctx.db, input), rowNumber),
     'recipes.preflight': async ({ allowDuplicates, resend, ...input }) =>
       recipePreflight(ctx.db, resolveRecipeRun(ctx.db, input), { allowDuplicates, resend }),
     'recipes.createJob': async ({ options, ...input }) => {
@@ -67,7 +87,10 @@ export function recipeHandlers(ctx: HandlerContext) {
       requireValid(subject);
       // The secret is read before the job exists (as jobs.create): a dry run signs nothing.
       if (!options?.dryRun && !ctx.credentials.get(subject.connection.id)) {
-        throw new AppError('CREDENTIALS', `No secret is stored for "${subject.connection.name}". Edit the connection and enter it.`);
+        throw new AppError(
+          'CREDENTIALS',
+          `No secret is stored for "${subject.connection.name}". Edit the connection and enter it.`,
+        );
       }
       const id = createRecipeJob(ctx.db, subject, options ?? {}, ctx.now());
       return ctx.runner.summary(id);
@@ -75,7 +98,11 @@ export function recipeHandlers(ctx: HandlerContext) {
     'recipes.rows': async ({ jobId, offset, limit, filter }) => {
       const job = getJob(ctx.db, jobId);
       if (!job) throw new AppError('NOT_FOUND', `No job with id ${jobId}.`);
-      if (!job.recipe) throw new AppError('INVALID_INPUT', `Job ${jobId} runs one template, not a recipe: see its rows with jobs.items.`);
+      if (!job.recipe)
+        throw new AppError(
+          'INVALID_INPUT',
+          `Job ${jobId} runs one template, not a recipe: see its rows with jobs.items.`,
+        );
       return recipeRows(ctx.db, jobId, offset, limit, filter === 'problems');
     },
   } satisfies Partial<Handlers>;

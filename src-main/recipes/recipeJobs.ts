@@ -68,9 +68,18 @@ export function resolveRecipeRun(db: Db, input: RecipeRunInput): RecipeSubject {
   const skip = input.skipSteps ?? [];
   for (const id of skip) {
     const step = input.recipe.steps.find((s) => s.id === id);
-    if (!step) throw new AppError('INVALID_INPUT', `The recipe "${input.recipe.name}" has no step "${id}" to switch off.`, { field: 'skipSteps' });
+    if (!step)
+      throw new AppError(
+        'INVALID_INPUT',
+        `The recipe "${input.recipe.name}" has no step "${id}" to switch off.`,
+        { field: 'skipSteps' },
+      );
     if (!step.optional)
-      throw new AppError('INVALID_INPUT', `Step "${step.name}" is not optional: every row needs it. Only optional steps can be switched off.`, { field: 'skipSteps' });
+      throw new AppError(
+        'INVALID_INPUT',
+        `Step "${step.name}" is not optional: every row needs it. Only optional steps can be switched off.`,
+        { field: 'skipSteps' },
+      );
   }
   const recipe = bindRecipeLookups(db, withoutSteps(input.recipe, skip), connection.id);
   const issues = validateRecipe(recipe, dataset.columns);
@@ -114,7 +123,7 @@ export function* classifyRecipe(
   const later = s.recipe.steps.map(usesCaptures);
   const priors = s.templates.map((t) => priorStepSends(db, s.connection.id, t.id, excludeJobId));
   const first = new Map<string, number>(); // template + key → the row of its first item
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = datasetCellsAfter(db, s.dataset.id, after, PAGE);
     for (const { rowNumber, cells } of page) {
       const values = rowValues(s.dataset.columns, cells);
@@ -137,7 +146,13 @@ export function* classifyRecipe(
           prior: null,
         };
         if (p.notApplicable) {
-          yield { ...base, status: 'skipped', skipReason: 'condition', note: p.notApplicable.note, verdict: 'notApplicable' };
+          yield {
+            ...base,
+            status: 'skipped',
+            skipReason: 'condition',
+            note: p.notApplicable.note,
+            verdict: 'notApplicable',
+          };
           continue;
         }
         const b = buildStepRequest(s.recipe, p.step, template, values, p.fanValue, null);
@@ -208,7 +223,16 @@ export function recipePreflight(
         templateId: step.template,
         templateName: t?.name ?? step.template,
         destructive: t?.danger === 'destructive',
-        counts: { items: 0, wouldSend: 0, duplicate: 0, alreadySent: 0, invalid: 0, blocked: 0, notApplicable: 0, decidedWhenSent: 0 },
+        counts: {
+          items: 0,
+          wouldSend: 0,
+          duplicate: 0,
+          alreadySent: 0,
+          invalid: 0,
+          blocked: 0,
+          notApplicable: 0,
+          decidedWhenSent: 0,
+        },
       };
     }),
     invalid: [],
@@ -232,7 +256,12 @@ export function recipePreflight(
       case 'duplicate':
         c.duplicate += 1;
         if (out.duplicates.length < LIST_LIMIT)
-          out.duplicates.push({ rowNumber: it.rowNumber, step: it.step, firstRow: it.firstRow!, key: it.key! });
+          out.duplicates.push({
+            rowNumber: it.rowNumber,
+            step: it.step,
+            firstRow: it.firstRow!,
+            key: it.key!,
+          });
         break;
       case 'alreadySent':
         c.alreadySent += 1;
@@ -240,7 +269,12 @@ export function recipePreflight(
       case 'invalid':
         c.invalid += 1;
         if (out.invalid.length < LIST_LIMIT)
-          out.invalid.push({ rowNumber: it.rowNumber, step: it.step, value: it.fanValue, message: it.error! });
+          out.invalid.push({
+            rowNumber: it.rowNumber,
+            step: it.step,
+            value: it.fanValue,
+            message: it.error!,
+          });
         break;
       case 'notApplicable':
         c.notApplicable += 1;
@@ -258,14 +292,10 @@ export function recipePreflight(
 }
 
 /** Creates the recipe job: its items classified as the preflight said, the first steps open. */
-export function createRecipeJob(
-  db: Db,
-  s: RecipeSubject,
-  options: JobOptions,
-  now: number,
-): string {
+export function createRecipeJob(db: Db, s: RecipeSubject, options: JobOptions, now: number): string {
   requireValid(s);
-  if (s.dataset.rowCount === 0) throw new AppError('INVALID_INPUT', `${s.dataset.fileName} has no rows to send.`);
+  if (s.dataset.rowCount === 0)
+    throw new AppError('INVALID_INPUT', `${s.dataset.fileName} has no rows to send.`);
   const id = randomUUID();
   const name = stepNamer(s.recipe);
   db.transaction(() => {
@@ -298,7 +328,8 @@ export function createRecipeJob(
 /** One row through every step, each item's request as it would be built (earlier answers as placeholders). */
 export function recipePreview(db: Db, s: RecipeSubject, rowNumber: number): RecipePreviewDto {
   const cells = datasetRow(db, s.dataset.id, rowNumber);
-  if (!cells) throw new AppError('NOT_FOUND', `Row ${rowNumber} is not in ${s.dataset.fileName}.`, { row: rowNumber });
+  if (!cells)
+    throw new AppError('NOT_FOUND', `Row ${rowNumber} is not in ${s.dataset.fileName}.`, { row: rowNumber });
   const values = rowValues(s.dataset.columns, cells);
   const out: RecipePreviewDto = { rowNumber, steps: [], issues: s.issues };
   s.recipe.steps.forEach((step, i) => {
@@ -310,7 +341,8 @@ export function recipePreview(db: Db, s: RecipeSubject, rowNumber: number): Reci
       items: !template
         ? []
         : expandStep(step, i, values).map((p) => {
-            if (p.notApplicable) return { fanValue: p.fanValue, notApplicable: p.notApplicable.note, request: null };
+            if (p.notApplicable)
+              return { fanValue: p.fanValue, notApplicable: p.notApplicable.note, request: null };
             const b = buildStepRequest(s.recipe, i, template, values, p.fanValue, null);
             return {
               fanValue: p.fanValue,

@@ -57,7 +57,8 @@ export const stepNamer = (recipe: Pick<Recipe, 'steps'>) => (step: number) =>
 export function stepTemplates(recipe: Recipe): Template[] {
   return recipe.steps.map((s, i) => {
     const t = stepTemplate(s);
-    if (!t) throw new Error(`step ${i + 1} "${s.name}": no action "${s.template}" in this version of Bulk Desk`);
+    if (!t)
+      throw new Error(`step ${i + 1} "${s.name}": no action "${s.template}" in this version of Bulk Desk`);
     return t;
   });
 }
@@ -71,7 +72,9 @@ export function capturesFor(row: readonly RowItem[], step: number, recipe: Recip
   const out: Record<string, Record<string, string> | null> = {};
   for (const it of row) {
     if (it.step >= step) break;
-    const done = it.status === 'succeeded' || (it.status === 'skipped' && (it.skipReason === 'alreadySent' || it.skipReason === 'duplicate'));
+    const done =
+      it.status === 'succeeded' ||
+      (it.status === 'skipped' && (it.skipReason === 'alreadySent' || it.skipReason === 'duplicate'));
     if (!done) continue;
     const id = recipe.steps[it.step]!.id;
     out[id] = it.captured ?? out[id] ?? null;
@@ -80,7 +83,12 @@ export function capturesFor(row: readonly RowItem[], step: number, recipe: Recip
 }
 
 /** The value an item acts on, read from the cell as it is now (a fixed typo counts), or why it cannot be. */
-function currentValue(recipe: Recipe, me: RowItem, row: readonly RowItem[], values: Record<string, string>): { value: string | null } | { problem: string } {
+function currentValue(
+  recipe: Recipe,
+  me: RowItem,
+  row: readonly RowItem[],
+  values: Record<string, string>,
+): { value: string | null } | { problem: string } {
   const fan = recipe.steps[me.step]!.forEach;
   if (!fan) return { value: null };
   const listed = splitValues(values[fan.column] ?? '', fan.separator);
@@ -160,7 +168,13 @@ export class RecipePlan implements ItemPlan {
           : prior.testBody !== null
             ? captureFields(template, prior.testBody)
             : null;
-        skipAlreadySent(this.db, item.id, `Not sent: ${key} was already sent by ${describePrior(prior)}.`, captured, now);
+        skipAlreadySent(
+          this.db,
+          item.id,
+          `Not sent: ${key} was already sent by ${describePrior(prior)}.`,
+          captured,
+          now,
+        );
         return unsent([[item.status, 'skipped'], ...this.afterChange(item.id, now, item.rowNumber)]);
       }
     }
@@ -246,7 +260,7 @@ export class RecipePlan implements ItemPlan {
   }
 
   async dryRun(ctx: Parameters<ItemPlan['dryRun']>[0]): Promise<void> {
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       if (ctx.stopped()) return;
       const page = unsentItems(this.db, this.job.id, after, 500);
       if (page.length === 0) return;
@@ -262,7 +276,14 @@ export class RecipePlan implements ItemPlan {
           const me = row.find((r) => r.id === it.id)!;
           const values = rowValues(this.columns, datasetRow(this.db, this.job.datasetId, it.rowNumber) ?? []);
           // Earlier steps are not sent: what they would capture is shown as `{member.Member ID}`.
-          const b = buildStepRequest(this.recipe, me.step, this.templates[me.step]!, values, me.fanValue, null);
+          const b = buildStepRequest(
+            this.recipe,
+            me.step,
+            this.templates[me.step]!,
+            values,
+            me.fanValue,
+            null,
+          );
           if (b.request) {
             items.markDryRun(this.db, {
               itemId: it.id,
@@ -273,7 +294,12 @@ export class RecipePlan implements ItemPlan {
               at,
             });
           } else {
-            items.markSkipped(this.db, it.id, `Row ${it.rowNumber}, ${this.name(me.step)}: ${issuesText(b.issues)}`, at);
+            items.markSkipped(
+              this.db,
+              it.id,
+              `Row ${it.rowNumber}, ${this.name(me.step)}: ${issuesText(b.issues)}`,
+              at,
+            );
           }
         }
       })();

@@ -30,7 +30,10 @@ export function recipePhrase(
 
 /** The recipe with every step's lookups bound to the catalog as synced now. */
 export function bindRecipeLookups(db: Db, recipe: Recipe, connectionId: string): Recipe {
-  return { ...recipe, steps: recipe.steps.map((s) => ({ ...s, mapping: bindLookups(db, s.mapping, connectionId) })) };
+  return {
+    ...recipe,
+    steps: recipe.steps.map((s) => ({ ...s, mapping: bindLookups(db, s.mapping, connectionId) })),
+  };
 }
 
 /**

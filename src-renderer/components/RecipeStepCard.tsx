@@ -59,7 +59,11 @@ export function RecipeStepCard(p: Props) {
         </label>
         <label className="inline-field">
           Action
-          <select data-testid="step-template" value={step.template} onChange={(e) => p.onTemplate(e.target.value)}>
+          <select
+            data-testid="step-template"
+            value={step.template}
+            onChange={(e) => p.onTemplate(e.target.value)}
+          >
             {p.templates.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name}
@@ -70,16 +74,36 @@ export function RecipeStepCard(p: Props) {
         </label>
         <span className="muted small">
           id <code>{step.id}</code>
-          {template?.capture ? ` · captures ${Object.keys(template.capture).join(', ')} as @${step.id}.…` : ''}
+          {template?.capture
+            ? ` · captures ${Object.keys(template.capture).join(', ')} as @${step.id}.…`
+            : ''}
         </span>
         <span className="toolbar-sep" aria-hidden="true" />
-        <button type="button" className="icon-button" disabled={index === 0} onClick={() => p.onMove(-1)} aria-label={`Move step ${index + 1} up`}>
+        <button
+          type="button"
+          className="icon-button"
+          disabled={index === 0}
+          onClick={() => p.onMove(-1)}
+          aria-label={`Move step ${index + 1} up`}
+        >
           ↑
         </button>
-        <button type="button" className="icon-button" disabled={index === p.count - 1} onClick={() => p.onMove(1)} aria-label={`Move step ${index + 1} down`}>
+        <button
+          type="button"
+          className="icon-button"
+          disabled={index === p.count - 1}
+          onClick={() => p.onMove(1)}
+          aria-label={`Move step ${index + 1} down`}
+        >
           ↓
         </button>
-        <button type="button" className="icon-button" disabled={p.count === 1} onClick={p.onRemove} aria-label={`Remove step ${index + 1}`}>
+        <button
+          type="button"
+          className="icon-button"
+          disabled={p.count === 1}
+          onClick={p.onRemove}
+          aria-label={`Remove step ${index + 1}`}
+        >
           ✕
         </button>
       </header>
@@ -91,7 +115,11 @@ export function RecipeStepCard(p: Props) {
             data-testid="step-foreach"
             value={step.forEach?.column ?? ''}
             onChange={(e) =>
-              p.onChange({ forEach: e.target.value ? { column: e.target.value, separator: step.forEach?.separator ?? ';' } : undefined })
+              p.onChange({
+                forEach: e.target.value
+                  ? { column: e.target.value, separator: step.forEach?.separator ?? ';' }
+                  : undefined,
+              })
             }
           >
             <option value="">— once per row —</option>
@@ -109,7 +137,9 @@ export function RecipeStepCard(p: Props) {
               className="short"
               value={step.forEach.separator}
               aria-label="Separator between the listed values"
-              onChange={(e) => e.target.value && p.onChange({ forEach: { ...step.forEach!, separator: e.target.value } })}
+              onChange={(e) =>
+                e.target.value && p.onChange({ forEach: { ...step.forEach!, separator: e.target.value } })
+              }
             />
           </label>
         )}
@@ -118,7 +148,9 @@ export function RecipeStepCard(p: Props) {
           <select
             data-testid="step-when"
             value={when?.column ?? ''}
-            onChange={(e) => p.onChange({ when: e.target.value ? { column: e.target.value, notEmpty: true } : undefined })}
+            onChange={(e) =>
+              p.onChange({ when: e.target.value ? { column: e.target.value, notEmpty: true } : undefined })
+            }
           >
             <option value="">— every row —</option>
             {p.columns.map((c) => (
@@ -133,22 +165,45 @@ export function RecipeStepCard(p: Props) {
             <select
               aria-label="Condition"
               value={whenKind}
-              onChange={(e) => p.onChange({ when: e.target.value === 'equals' ? { column: when.column, equals: 'yes' } : { column: when.column, notEmpty: true } })}
+              onChange={(e) =>
+                p.onChange({
+                  when:
+                    e.target.value === 'equals'
+                      ? { column: when.column, equals: 'yes' }
+                      : { column: when.column, notEmpty: true },
+                })
+              }
             >
               <option value="notEmpty">is not empty</option>
               <option value="equals">equals</option>
             </select>
             {'equals' in when && (
-              <input className="short" aria-label="Value the cell must equal" value={when.equals} onChange={(e) => p.onChange({ when: { column: when.column, equals: e.target.value } })} />
+              <input
+                className="short"
+                aria-label="Value the cell must equal"
+                value={when.equals}
+                onChange={(e) => p.onChange({ when: { column: when.column, equals: e.target.value } })}
+              />
             )}
           </>
         )}
         <label className="inline">
-          <input type="checkbox" checked={!!step.optional} onChange={(e) => p.onChange({ optional: e.target.checked || undefined })} /> Optional
+          <input
+            type="checkbox"
+            checked={!!step.optional}
+            onChange={(e) => p.onChange({ optional: e.target.checked || undefined })}
+          />{' '}
+          Optional
         </label>
         {step.optional && (
           <label className="inline">
-            <input type="checkbox" data-testid="step-off" checked={p.off} onChange={(e) => p.onSwitchOff(e.target.checked)} /> Switch off for this run
+            <input
+              type="checkbox"
+              data-testid="step-off"
+              checked={p.off}
+              onChange={(e) => p.onSwitchOff(e.target.checked)}
+            />{' '}
+            Switch off for this run
           </label>
         )}
       </div>
@@ -166,7 +221,11 @@ export function RecipeStepCard(p: Props) {
             />
           ))}
         </div>
-        <aside className="recipe-step-live" aria-label={`Request of step ${index + 1} for row ${p.previewRow}`} data-testid="step-live">
+        <aside
+          className="recipe-step-live"
+          aria-label={`Request of step ${index + 1} for row ${p.previewRow}`}
+          data-testid="step-live"
+        >
           <h4>Row {p.previewRow} sends</h4>
           {p.off && <p className="muted">Switched off for this run.</p>}
           {!p.off && !p.preview && <p className="muted">Choose a connection to see the request.</p>}

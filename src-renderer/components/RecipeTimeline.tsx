@@ -34,11 +34,20 @@ export function RecipeTimeline({ steps, rows, onOpenItem }: Props) {
     <ol className="recipe-timeline" aria-label="Rows, step by step">
       {rows.map((row) => {
         const problems = row.steps.flatMap((st) =>
-          st.items.filter((it) => it.status === 'failed' || it.status === 'in_doubt').map((it) => ({ st, it })),
+          st.items
+            .filter((it) => it.status === 'failed' || it.status === 'in_doubt')
+            .map((it) => ({ st, it })),
         );
-        const blocked = row.steps.flatMap((st) => st.items.filter((it) => it.status === 'blocked').map(() => st.step));
+        const blocked = row.steps.flatMap((st) =>
+          st.items.filter((it) => it.status === 'blocked').map(() => st.step),
+        );
         return (
-          <li key={row.rowNumber} className={`timeline-row outcome-${row.outcome}`} data-testid={`timeline-row-${row.rowNumber}`} data-outcome={row.outcome}>
+          <li
+            key={row.rowNumber}
+            className={`timeline-row outcome-${row.outcome}`}
+            data-testid={`timeline-row-${row.rowNumber}`}
+            data-outcome={row.outcome}
+          >
             <div className="timeline-head">
               <span className="row-tag">Row {row.rowNumber}</span>
               <span className={`timeline-outcome outcome-${row.outcome}`}>{OUTCOME[row.outcome]}</span>
@@ -61,7 +70,9 @@ export function RecipeTimeline({ steps, rows, onOpenItem }: Props) {
                         <span className="timeline-dot" aria-hidden="true" />
                         <span className="timeline-item-label">
                           {it.fanValue ?? label(it)}
-                          {it.captured && Object.values(it.captured)[0] && !it.fanValue ? ` · ${Object.entries(it.captured)[0]!.join(' ')}` : ''}
+                          {it.captured && Object.values(it.captured)[0] && !it.fanValue
+                            ? ` · ${Object.entries(it.captured)[0]!.join(' ')}`
+                            : ''}
                         </span>
                       </button>
                     ))}
@@ -72,8 +83,11 @@ export function RecipeTimeline({ steps, rows, onOpenItem }: Props) {
             {problems.map(({ st, it }) => (
               <p key={it.id} className="timeline-why error-text small">
                 <StatusBadge status={it.status} /> {steps[st.step]?.name}
-                {it.fanValue ? ` (${it.fanValue})` : ''}: {(it.error ?? 'no answer was saved').replace(ROW_STEP, '')}
-                {blocked.length ? ` — ${blocked.length} later item${blocked.length === 1 ? '' : 's'} of this row blocked.` : ''}
+                {it.fanValue ? ` (${it.fanValue})` : ''}:{' '}
+                {(it.error ?? 'no answer was saved').replace(ROW_STEP, '')}
+                {blocked.length
+                  ? ` — ${blocked.length} later item${blocked.length === 1 ? '' : 's'} of this row blocked.`
+                  : ''}
               </p>
             ))}
           </li>

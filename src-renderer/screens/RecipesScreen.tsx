@@ -76,7 +76,15 @@ export function RecipesScreen() {
   const plan = s.preflight;
   const errors = plan?.issues.filter((i) => i.level === 'error') ?? [];
   const wouldSend = plan?.steps.reduce((n, st) => n + st.counts.wouldSend, 0) ?? 0;
-  const canRun = !!draft && !!connection && !!dataset && !!plan && errors.length === 0 && wouldSend > 0 && !running && s.busy === null;
+  const canRun =
+    !!draft &&
+    !!connection &&
+    !!dataset &&
+    !!plan &&
+    errors.length === 0 &&
+    wouldSend > 0 &&
+    !running &&
+    s.busy === null;
 
   const run = () => {
     if (!canRun || !dataset || !connection || !plan || !draft) return;
@@ -107,9 +115,12 @@ export function RecipesScreen() {
     return (
       <section className="screen" aria-labelledby="recipes-title">
         <h1 id="recipes-title">Recipes</h1>
-        <EmptyState title="Import a spreadsheet first" action={{ label: 'Go to Import', onClick: () => go('import') }}>
-          A recipe runs several calls for every row of a file — create the member, enrol them in their courses,
-          add them to their groups, invite them — so it needs a file to work from.
+        <EmptyState
+          title="Import a spreadsheet first"
+          action={{ label: 'Go to Import', onClick: () => go('import') }}
+        >
+          A recipe runs several calls for every row of a file — create the member, enrol them in their
+          courses, add them to their groups, invite them — so it needs a file to work from.
         </EmptyState>
       </section>
     );
@@ -120,8 +131,8 @@ export function RecipesScreen() {
         <div>
           <h1 id="recipes-title">Recipes</h1>
           <p className="lede">
-            Several calls per row of <strong>{dataset.fileName}</strong>, step by step: each step waits for the
-            row’s earlier ones, and a failed step stops only its row.
+            Several calls per row of <strong>{dataset.fileName}</strong>, step by step: each step waits for
+            the row’s earlier ones, and a failed step stops only its row.
           </p>
         </div>
       </header>
@@ -129,18 +140,28 @@ export function RecipesScreen() {
       <div className="card choose recipe-choose">
         <label>
           Recipe
-          <select data-testid="recipe-select" value={draft?.id ?? ''} onChange={(e) => pickRecipe(e.target.value)}>
+          <select
+            data-testid="recipe-select"
+            value={draft?.id ?? ''}
+            onChange={(e) => pickRecipe(e.target.value)}
+          >
             {s.list.map((r) => (
               <option key={r.recipe.id} value={r.recipe.id}>
                 {r.recipe.name} ({r.recipe.api}){r.builtIn ? ' — built in' : ''}
               </option>
             ))}
-            {draft && !s.list.some((r) => r.recipe.id === draft.id) && <option value={draft.id}>{draft.name} (not saved)</option>}
+            {draft && !s.list.some((r) => r.recipe.id === draft.id) && (
+              <option value={draft.id}>{draft.name} (not saved)</option>
+            )}
           </select>
         </label>
         <label>
           Connection
-          <select data-testid="recipe-connection" value={connection?.id ?? ''} onChange={(e) => setConnection(e.target.value || null)}>
+          <select
+            data-testid="recipe-connection"
+            value={connection?.id ?? ''}
+            onChange={(e) => setConnection(e.target.value || null)}
+          >
             {usable.length === 0 && <option value="">No {draft?.api} connection</option>}
             {usable.map((c) => (
               <option key={c.id} value={c.id}>
@@ -172,7 +193,12 @@ export function RecipesScreen() {
               if (f) void importRecipeFile(f);
             }}
           />
-          <button type="button" disabled={!draft} onClick={() => void exportDraft('yaml')} data-testid="recipe-export-yaml">
+          <button
+            type="button"
+            disabled={!draft}
+            onClick={() => void exportDraft('yaml')}
+            data-testid="recipe-export-yaml"
+          >
             Export YAML
           </button>
           <button type="button" disabled={!draft} onClick={() => void exportDraft('json')}>
@@ -192,18 +218,41 @@ export function RecipesScreen() {
           <div className="card recipe-meta">
             <label>
               Name
-              <input data-testid="recipe-name" value={draft.name} onChange={(e) => setRecipeMeta({ name: e.target.value })} />
+              <input
+                data-testid="recipe-name"
+                value={draft.name}
+                onChange={(e) => setRecipeMeta({ name: e.target.value })}
+              />
             </label>
             <label>
-              Id {s.draftBuiltIn && <span className="muted small">(a built-in recipe: save your copy under an id of its own)</span>}
-              <input data-testid="recipe-id" value={draft.id} onChange={(e) => setRecipeMeta({ id: e.target.value })} />
+              Id{' '}
+              {s.draftBuiltIn && (
+                <span className="muted small">
+                  (a built-in recipe: save your copy under an id of its own)
+                </span>
+              )}
+              <input
+                data-testid="recipe-id"
+                value={draft.id}
+                onChange={(e) => setRecipeMeta({ id: e.target.value })}
+              />
             </label>
             <label className="wide">
               Description
-              <textarea rows={2} value={draft.description ?? ''} onChange={(e) => setRecipeMeta({ description: e.target.value })} />
+              <textarea
+                rows={2}
+                value={draft.description ?? ''}
+                onChange={(e) => setRecipeMeta({ description: e.target.value })}
+              />
             </label>
             <div className="actions">
-              <button type="button" className="primary" data-testid="recipe-save" disabled={s.busy !== null || !s.dirty} onClick={() => void saveDraft()}>
+              <button
+                type="button"
+                className="primary"
+                data-testid="recipe-save"
+                disabled={s.busy !== null || !s.dirty}
+                onClick={() => void saveDraft()}
+              >
                 {s.dirty ? 'Save recipe' : 'Saved'}
               </button>
               {!s.draftBuiltIn && s.list.some((r) => r.recipe.id === draft.id) && (
@@ -215,7 +264,11 @@ export function RecipesScreen() {
           </div>
 
           {errors.length > 0 && (
-            <ul className="issues card" aria-label="Problems of this recipe with this file" data-testid="recipe-issues">
+            <ul
+              className="issues card"
+              aria-label="Problems of this recipe with this file"
+              data-testid="recipe-issues"
+            >
               {errors.map((i, k) => (
                 <li key={k} className="issue issue-error">
                   {i.message}
@@ -226,9 +279,11 @@ export function RecipesScreen() {
 
           <div className="recipe-steps">
             {draft.steps.map((step, i) => {
-              const earlier = draft.steps.slice(0, i).flatMap((e) =>
-                Object.keys(stepTemplate(e)?.capture ?? {}).map((label) => captureColumn(e.id, label)),
-              );
+              const earlier = draft.steps
+                .slice(0, i)
+                .flatMap((e) =>
+                  Object.keys(stepTemplate(e)?.capture ?? {}).map((label) => captureColumn(e.id, label)),
+                );
               return (
                 <RecipeStepCard
                   key={`${i}-${step.id}`}
@@ -255,10 +310,19 @@ export function RecipesScreen() {
             </button>
           </div>
 
-          <section className="card recipe-preview" aria-labelledby="recipe-preview-title" data-testid="recipe-preview">
+          <section
+            className="card recipe-preview"
+            aria-labelledby="recipe-preview-title"
+            data-testid="recipe-preview"
+          >
             <header className="toolbar">
               <h2 id="recipe-preview-title">Row {s.previewRow} through every step</h2>
-              <button type="button" aria-label="Previous row" disabled={s.previewRow <= 2} onClick={() => setPreviewRow(s.previewRow - 1)}>
+              <button
+                type="button"
+                aria-label="Previous row"
+                disabled={s.previewRow <= 2}
+                onClick={() => setPreviewRow(s.previewRow - 1)}
+              >
                 ←
               </button>
               <input
@@ -273,7 +337,9 @@ export function RecipesScreen() {
               <button type="button" aria-label="Next row" onClick={() => setPreviewRow(s.previewRow + 1)}>
                 →
               </button>
-              <span className="muted small">What an earlier step answers (a member id) shows as {'{member.Member ID}'} until it has run.</span>
+              <span className="muted small">
+                What an earlier step answers (a member id) shows as {'{member.Member ID}'} until it has run.
+              </span>
             </header>
             <ErrorMessage error={s.previewError} title="The row could not be built." />
             <ol className="preview-steps">
@@ -307,13 +373,27 @@ export function RecipesScreen() {
                   <thead>
                     <tr>
                       <th scope="col">Step</th>
-                      <th scope="col" className="num">Items</th>
-                      <th scope="col" className="num">To send</th>
-                      <th scope="col" className="num">Repeats</th>
-                      <th scope="col" className="num">Already sent</th>
-                      <th scope="col" className="num">Invalid</th>
-                      <th scope="col" className="num">Blocked</th>
-                      <th scope="col" className="num">Not applicable</th>
+                      <th scope="col" className="num">
+                        Items
+                      </th>
+                      <th scope="col" className="num">
+                        To send
+                      </th>
+                      <th scope="col" className="num">
+                        Repeats
+                      </th>
+                      <th scope="col" className="num">
+                        Already sent
+                      </th>
+                      <th scope="col" className="num">
+                        Invalid
+                      </th>
+                      <th scope="col" className="num">
+                        Blocked
+                      </th>
+                      <th scope="col" className="num">
+                        Not applicable
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
@@ -327,8 +407,12 @@ export function RecipesScreen() {
                         <td className="num">{fmtInt(st.counts.wouldSend)}</td>
                         <td className="num">{fmtInt(st.counts.duplicate)}</td>
                         <td className="num">{fmtInt(st.counts.alreadySent)}</td>
-                        <td className={`num${st.counts.invalid ? ' error-text' : ''}`}>{fmtInt(st.counts.invalid)}</td>
-                        <td className={`num${st.counts.blocked ? ' warn-text' : ''}`}>{fmtInt(st.counts.blocked)}</td>
+                        <td className={`num${st.counts.invalid ? ' error-text' : ''}`}>
+                          {fmtInt(st.counts.invalid)}
+                        </td>
+                        <td className={`num${st.counts.blocked ? ' warn-text' : ''}`}>
+                          {fmtInt(st.counts.blocked)}
+                        </td>
                         <td className="num">{fmtInt(st.counts.notApplicable)}</td>
                       </tr>
                     ))}
@@ -354,29 +438,44 @@ export function RecipesScreen() {
                   max={64}
                   className="short"
                   value={s.concurrency ?? connection?.defaults.concurrency ?? ''}
-                  onChange={(e) => setConcurrency(e.target.value === '' ? null : Math.max(1, Math.min(64, Number(e.target.value) || 1)))}
+                  onChange={(e) =>
+                    setConcurrency(
+                      e.target.value === '' ? null : Math.max(1, Math.min(64, Number(e.target.value) || 1)),
+                    )
+                  }
                 />
               </label>
               <span className="muted small">shared by every step: one throttle per connection.</span>
               <span className="toolbar-sep" aria-hidden="true" />
-              <button type="button" className="primary" data-testid="recipe-run-button" disabled={!canRun} onClick={run}>
+              <button
+                type="button"
+                className="primary"
+                data-testid="recipe-run-button"
+                disabled={!canRun}
+                onClick={run}
+              >
                 {s.busy === 'running' ? 'Starting…' : `Run the recipe (${fmtInt(wouldSend)} calls)`}
               </button>
             </div>
             {job?.recipe && (
               <div className="recipe-job" data-testid="recipe-job" data-state={job.state}>
                 <p>
-                  Job <code>{job.id.slice(0, 8)}</code> <StatusBadge status={job.state} testId="recipe-job-state" /> ·{' '}
-                  {fmtInt(job.counts.succeeded)} succeeded · {fmtInt(job.counts.failed)} failed · {fmtInt(job.counts.blocked)} blocked ·{' '}
-                  {fmtInt(job.counts.skipped)} skipped
+                  Job <code>{job.id.slice(0, 8)}</code>{' '}
+                  <StatusBadge status={job.state} testId="recipe-job-state" /> ·{' '}
+                  {fmtInt(job.counts.succeeded)} succeeded · {fmtInt(job.counts.failed)} failed ·{' '}
+                  {fmtInt(job.counts.blocked)} blocked · {fmtInt(job.counts.skipped)} skipped
                 </p>
                 <ProgressBar counts={job.counts} inFlight={job.counts.sending} />
                 <ol className="recipe-job-steps">
                   {job.recipe.steps.map((st, i) => (
                     <li key={st.id}>
                       {i + 1}. {st.name}: {fmtInt(st.counts.succeeded)}/{fmtInt(st.counts.total)}
-                      {st.counts.failed ? <span className="error-text"> · {fmtInt(st.counts.failed)} failed</span> : null}
-                      {st.counts.blocked ? <span className="warn-text"> · {fmtInt(st.counts.blocked)} blocked</span> : null}
+                      {st.counts.failed ? (
+                        <span className="error-text"> · {fmtInt(st.counts.failed)} failed</span>
+                      ) : null}
+                      {st.counts.blocked ? (
+                        <span className="warn-text"> · {fmtInt(st.counts.blocked)} blocked</span>
+                      ) : null}
                     </li>
                   ))}
                 </ol>

@@ -33,7 +33,10 @@ const set = useRecipeRowsStore.setState;
 const get = useRecipeRowsStore.getState;
 
 let seq = 0;
-export async function loadRecipeRows(jobId: string, patch: Partial<Pick<RecipeRowsState, 'filter' | 'offset'>> = {}): Promise<void> {
+export async function loadRecipeRows(
+  jobId: string,
+  patch: Partial<Pick<RecipeRowsState, 'filter' | 'offset'>> = {},
+): Promise<void> {
   const same = get().jobId === jobId;
   const filter = patch.filter ?? (same ? get().filter : 'all');
   const offset = patch.offset ?? (same && patch.filter === undefined ? get().offset : 0);
@@ -41,7 +44,11 @@ export async function loadRecipeRows(jobId: string, patch: Partial<Pick<RecipeRo
   const mine = ++seq;
   const r = await call('recipes.rows', { jobId, offset, limit: ROWS_PAGE, filter });
   if (mine !== seq) return;
-  set(r.ok ? { rows: r.value.items, total: r.value.total, error: null } : { rows: [], total: 0, error: r.error });
+  set(
+    r.ok
+      ? { rows: r.value.items, total: r.value.total, error: null }
+      : { rows: [], total: 0, error: r.error },
+  );
 }
 
 /** Opens an item of the timeline: its attempts, as History shows any row's. */

@@ -97,7 +97,9 @@ export function newRecipe(api: ApiKind, columns: readonly string[]): void {
       id: `my.recipe-${Date.now().toString(36)}`,
       name: 'New recipe',
       api,
-      steps: [{ id: 'step1', name: t.name.replace(/^[^:]+: /, ''), template: t.id, mapping: autoMatch(t, columns) }],
+      steps: [
+        { id: 'step1', name: t.name.replace(/^[^:]+: /, ''), template: t.id, mapping: autoMatch(t, columns) },
+      ],
     },
     draftBuiltIn: false,
     dirty: true,
@@ -121,7 +123,8 @@ export function updateStep(index: number, patch: Partial<RecipeStep>): void {
   if (!d) return;
   const steps = d.steps.map((s, i) => (i === index ? { ...s, ...patch } : s));
   // `undefined` clears an optional setting (no condition, no fan-out).
-  for (const k of ['when', 'forEach', 'optional'] as const) if (k in patch && patch[k] === undefined) delete steps[index]![k];
+  for (const k of ['when', 'forEach', 'optional'] as const)
+    if (k in patch && patch[k] === undefined) delete steps[index]![k];
   change({ ...d, steps });
 }
 
@@ -144,7 +147,18 @@ export function addStep(columns: readonly string[]): void {
   const t = templatesFor(d.api)[0]!;
   let n = d.steps.length + 1;
   while (d.steps.some((s) => s.id === `step${n}`)) n++;
-  change({ ...d, steps: [...d.steps, { id: `step${n}`, name: t.name.replace(/^[^:]+: /, ''), template: t.id, mapping: autoMatch(t, columns) }] });
+  change({
+    ...d,
+    steps: [
+      ...d.steps,
+      {
+        id: `step${n}`,
+        name: t.name.replace(/^[^:]+: /, ''),
+        template: t.id,
+        mapping: autoMatch(t, columns),
+      },
+    ],
+  });
 }
 
 export function removeStep(index: number): void {
@@ -185,7 +199,13 @@ export async function saveDraft(): Promise<void> {
   set({ busy: 'saving', error: null });
   const r = await call('recipes.save', { recipe: d });
   if (!r.ok) return set({ busy: null, error: r.error });
-  set({ busy: null, dirty: false, draftBuiltIn: false, draft: r.value.recipe, notice: `Saved "${r.value.recipe.name}" (${r.value.recipe.id}).` });
+  set({
+    busy: null,
+    dirty: false,
+    draftBuiltIn: false,
+    draft: r.value.recipe,
+    notice: `Saved "${r.value.recipe.name}" (${r.value.recipe.id}).`,
+  });
   await loadRecipes();
 }
 
@@ -222,7 +242,13 @@ export async function loadPreview(datasetId: string): Promise<void> {
   const { draft, connectionId, previewRow, skipSteps } = get();
   if (!draft || !connectionId) return;
   const mine = ++previewSeq;
-  const r = await call('recipes.preview', { recipe: draft, datasetId, connectionId, rowNumber: previewRow, skipSteps });
+  const r = await call('recipes.preview', {
+    recipe: draft,
+    datasetId,
+    connectionId,
+    rowNumber: previewRow,
+    skipSteps,
+  });
   if (mine !== previewSeq) return;
   set(r.ok ? { preview: r.value, previewError: null } : { preview: null, previewError: r.error });
 }
@@ -235,7 +261,11 @@ export async function loadRecipePreflight(datasetId: string): Promise<void> {
   set({ preflightLoading: true });
   const r = await call('recipes.preflight', { recipe: draft, datasetId, connectionId, skipSteps });
   if (mine !== preflightSeq) return;
-  set(r.ok ? { preflight: r.value, preflightLoading: false, error: null } : { preflight: null, preflightLoading: false, error: r.error });
+  set(
+    r.ok
+      ? { preflight: r.value, preflightLoading: false, error: null }
+      : { preflight: null, preflightLoading: false, error: r.error },
+  );
 }
 
 /** Creates the recipe job and starts it (a destructive recipe with the typed phrase). */

@@ -10,7 +10,9 @@ const fields = (f: Record<string, FieldSource>): Mapping => ({ fields: f });
 const courseByTitle = (entity: 'coursepath.course' | 'coassemble.course'): Transform[] => [
   { kind: 'lookup', entity, from: 'title', connectionId: '' },
 ];
-const memberByEmail: Transform[] = [{ kind: 'lookup', entity: 'coursepath.member', from: 'email', connectionId: '' }];
+const memberByEmail: Transform[] = [
+  { kind: 'lookup', entity: 'coursepath.member', from: 'email', connectionId: '' },
+];
 const MEMBER_ID = captureColumn('member', 'Member ID');
 
 /**
@@ -32,14 +34,20 @@ export const ONBOARD_LEARNERS: Recipe = {
       id: 'member',
       name: 'Create member',
       template: 'coursepath.members.create',
-      mapping: fields({ email: col('Email'), name: { kind: 'template', template: '{First name} {Last name}' } }),
+      mapping: fields({
+        email: col('Email'),
+        name: { kind: 'template', template: '{First name} {Last name}' },
+      }),
     },
     {
       id: 'courses',
       name: 'Enrol in courses',
       template: 'coursepath.courses.enrol',
       forEach: { column: 'Courses', separator: ';' },
-      mapping: fields({ courseId: col(VALUE_COLUMN, courseByTitle('coursepath.course')), memberId: col(MEMBER_ID) }),
+      mapping: fields({
+        courseId: col(VALUE_COLUMN, courseByTitle('coursepath.course')),
+        memberId: col(MEMBER_ID),
+      }),
     },
     {
       id: 'groups',
@@ -72,7 +80,10 @@ export const OFFBOARD_LEARNERS: Recipe = {
       name: 'Remove from courses',
       template: 'coursepath.courses.unenrol',
       forEach: { column: 'Courses', separator: ';' },
-      mapping: fields({ courseId: col(VALUE_COLUMN, courseByTitle('coursepath.course')), memberId: col('Email', memberByEmail) }),
+      mapping: fields({
+        courseId: col(VALUE_COLUMN, courseByTitle('coursepath.course')),
+        memberId: col('Email', memberByEmail),
+      }),
     },
     {
       id: 'groups',

@@ -38,9 +38,13 @@ export function splitValues(text: string, separator: string): string[] {
 }
 
 /** Whether a step's condition holds for a row; when it does not, why, in words. */
-export function conditionHolds(when: StepCondition, row: RowValues): { holds: true } | { holds: false; why: string } {
+export function conditionHolds(
+  when: StepCondition,
+  row: RowValues,
+): { holds: true } | { holds: false; why: string } {
   const v = cell(row, when.column).trim();
-  if ('notEmpty' in when) return v !== '' ? { holds: true } : { holds: false, why: `"${when.column}" is empty` };
+  if ('notEmpty' in when)
+    return v !== '' ? { holds: true } : { holds: false, why: `"${when.column}" is empty` };
   if (v.toLowerCase() === when.equals.trim().toLowerCase()) return { holds: true };
   return { holds: false, why: `"${when.column}" is ${v === '' ? 'empty' : `"${v}"`}, not "${when.equals}"` };
 }
@@ -51,7 +55,12 @@ export function expandStep(step: RecipeStep, index: number, row: RowValues): Pla
     const c = conditionHolds(step.when, row);
     if (!c.holds) {
       return [
-        { step: index, fanIndex: 0, fanValue: null, notApplicable: { kind: 'condition', note: `Not applicable: ${c.why}.` } },
+        {
+          step: index,
+          fanIndex: 0,
+          fanValue: null,
+          notApplicable: { kind: 'condition', note: `Not applicable: ${c.why}.` },
+        },
       ];
     }
   }

@@ -9,20 +9,32 @@ import { RECIPE_VERSION } from './types';
 export type RecipeFormat = 'yaml' | 'json';
 
 /** The file's text → a recipe, or why not (with the line, or the field's path). Meaning is checked by validateRecipe. */
-export function parseRecipeText(text: string, fileName = 'the recipe file'): { ok: true; recipe: Recipe } | { ok: false; message: string } {
+export function parseRecipeText(
+  text: string,
+  fileName = 'the recipe file',
+): { ok: true; recipe: Recipe } | { ok: false; message: string } {
   let data: unknown;
   const body = text.replace(/^\uFEFF/, '');
   try {
     // JSON is YAML too, but a JSON file gets JSON's own error messages.
     data = /^\s*[{[]/.test(body) ? JSON.parse(body) : parse(body, { prettyErrors: true, uniqueKeys: true });
   } catch (e) {
-    return { ok: false, message: `${fileName} cannot be read: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+    return {
+      ok: false,
+      message: `${fileName} cannot be read: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    };
   }
   if (!data || typeof data !== 'object' || Array.isArray(data))
-    return { ok: false, message: `${fileName} is not a recipe: expected an object with "id", "name", "api" and "steps".` };
+    return {
+      ok: false,
+      message: `${fileName} is not a recipe: expected an object with "id", "name", "api" and "steps".`,
+    };
   const version = (data as { version?: unknown }).version;
   if (typeof version === 'number' && version > RECIPE_VERSION)
-    return { ok: false, message: `${fileName} was written by a newer Bulk Desk (recipe format ${version}; this version reads ${RECIPE_VERSION}). Update the app.` };
+    return {
+      ok: false,
+      message: `${fileName} was written by a newer Bulk Desk (recipe format ${version}; this version reads ${RECIPE_VERSION}). Update the app.`,
+    };
   const parsed = recipeSchema.safeParse(data);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
@@ -58,7 +70,14 @@ function stripResolved(m: RecipeStep['mapping']): RecipeStep['mapping'] {
     Object.entries(m.fields).map(([k, s]) => [
       k,
       (s.kind === 'column' || s.kind === 'template') && s.transforms
-        ? { ...s, transforms: s.transforms.map((t) => (t.kind === 'lookup' ? { kind: t.kind, entity: t.entity, from: t.from, connectionId: t.connectionId } : t)) }
+        ? {
+            ...s,
+            transforms: s.transforms.map((t) =>
+              t.kind === 'lookup'
+                ? { kind: t.kind, entity: t.entity, from: t.from, connectionId: t.connectionId }
+                : t,
+            ),
+          }
         : s,
     ]),
   );

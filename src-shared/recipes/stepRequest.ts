@@ -67,12 +67,15 @@ export function buildStepRequest(
         field: `@${ref.step}`,
         level: 'error',
         message: `needs "${ref.label}" from step "${from?.name ?? ref.step}", which ${
-          captures[ref.step] === undefined ? 'has not run for this row' : 'did not capture it (look at that step\'s answer in History)'
+          captures[ref.step] === undefined
+            ? 'has not run for this row'
+            : "did not capture it (look at that step's answer in History)"
         }`,
       });
   }
   const built = buildRequest(template, step.mapping, Object.fromEntries(Object.entries(values)));
-  if (missing.length) return { request: null, issues: [...missing, ...built.issues], values: built.values, key: null };
+  if (missing.length)
+    return { request: null, issues: [...missing, ...built.issues], values: built.values, key: null };
   const keyed = built.request !== null && (captures !== null || !usesCaptures(step));
   const key = keyed ? rowKey(template, built.values, built.request!) : null;
   return { ...built, key };

@@ -62,7 +62,8 @@ export function parseCaptureColumn(column: string): { step: string; label: strin
 }
 
 /** Whether a column name is one of the recipe's virtual columns rather than the file's. */
-export const isVirtualColumn = (column: string) => column === VALUE_COLUMN || parseCaptureColumn(column) !== null;
+export const isVirtualColumn = (column: string) =>
+  column === VALUE_COLUMN || parseCaptureColumn(column) !== null;
 
 /** Why an item of a recipe was not sent (besides a step's outcome): its condition, or no values to fan out. */
 export type NotApplicable = { kind: 'condition' | 'noValues'; note: string };

@@ -37,28 +37,51 @@ export function stepTemplate(step: Pick<RecipeStep, 'template'>): Template | und
  */
 export function validateRecipe(recipe: Recipe, columns: readonly string[] | null): RecipeIssue[] {
   const issues: RecipeIssue[] = [];
-  const add = (step: number | null, field: string | null, message: string, level: 'error' | 'warning' = 'error') =>
-    issues.push({ step, field, level, message });
+  const add = (
+    step: number | null,
+    field: string | null,
+    message: string,
+    level: 'error' | 'warning' = 'error',
+  ) => issues.push({ step, field, level, message });
   if (!RECIPE_ID.test(recipe.id))
-    add(null, 'id', `The recipe id "${recipe.id}" may hold only letters, digits, ".", "_" and "-" (at most 100).`);
+    add(
+      null,
+      'id',
+      `The recipe id "${recipe.id}" may hold only letters, digits, ".", "_" and "-" (at most 100).`,
+    );
   if (recipe.version !== undefined && recipe.version > RECIPE_VERSION)
-    add(null, 'version', `This recipe was written by a newer Bulk Desk (format ${recipe.version}; this version reads ${RECIPE_VERSION}). Update the app.`);
+    add(
+      null,
+      'version',
+      `This recipe was written by a newer Bulk Desk (format ${recipe.version}; this version reads ${RECIPE_VERSION}). Update the app.`,
+    );
   if (recipe.steps.length === 0) add(null, 'steps', 'A recipe needs at least one step.');
-  if (recipe.steps.length > MAX_STEPS) add(null, 'steps', `A recipe has at most ${MAX_STEPS} steps (this one has ${recipe.steps.length}).`);
+  if (recipe.steps.length > MAX_STEPS)
+    add(null, 'steps', `A recipe has at most ${MAX_STEPS} steps (this one has ${recipe.steps.length}).`);
   const have = columns ? new Set(columns) : null;
   if (columns) {
     for (const c of columns)
       if (c === VALUE_COLUMN || parseCaptureColumn(c))
-        add(null, null, `The file's column "${c}" has the name of a recipe value; a step reads the recipe's, not the column.`, 'warning');
+        add(
+          null,
+          null,
+          `The file's column "${c}" has the name of a recipe value; a step reads the recipe's, not the column.`,
+          'warning',
+        );
   }
 
   const seen = new Map<string, number>();
   recipe.steps.forEach((step, i) => {
     const at = stepLabel(i, step);
     if (!STEP_ID.test(step.id))
-      add(i, 'id', `${at}: the step id "${step.id}" must start with a letter and hold only letters, digits, "_" and "-".`);
+      add(
+        i,
+        'id',
+        `${at}: the step id "${step.id}" must start with a letter and hold only letters, digits, "_" and "-".`,
+      );
     const dup = seen.get(step.id);
-    if (dup !== undefined) add(i, 'id', `${at}: step ${dup + 1} has the same id "${step.id}"; each step needs its own.`);
+    if (dup !== undefined)
+      add(i, 'id', `${at}: step ${dup + 1} has the same id "${step.id}"; each step needs its own.`);
     else seen.set(step.id, i);
 
     if (step.template === MANUAL_TEMPLATE_ID) {
@@ -71,11 +94,19 @@ export function validateRecipe(recipe: Recipe, columns: readonly string[] | null
       return;
     }
     if (template.api !== recipe.api) {
-      add(i, 'template', `${at}: "${template.name}" is a ${template.api} call, but this recipe runs on ${recipe.api}.`);
+      add(
+        i,
+        'template',
+        `${at}: "${template.name}" is a ${template.api} call, but this recipe runs on ${recipe.api}.`,
+      );
       return;
     }
     if (step.forEach && have && !have.has(step.forEach.column))
-      add(i, 'forEach', `${at}: runs once per value of "${step.forEach.column}", but the file has no such column.`);
+      add(
+        i,
+        'forEach',
+        `${at}: runs once per value of "${step.forEach.column}", but the file has no such column.`,
+      );
     if (step.when && have && !have.has(step.when.column))
       add(i, 'when', `${at}: runs only when "${step.when.column}" says so, but the file has no such column.`);
 
@@ -84,7 +115,11 @@ export function validateRecipe(recipe: Recipe, columns: readonly string[] | null
     for (const column of virtual) {
       if (column === VALUE_COLUMN) {
         if (!step.forEach)
-          add(i, null, `${at}: reads ${VALUE_COLUMN}, the value of a step that runs once per listed value, but this step has no "forEach".`);
+          add(
+            i,
+            null,
+            `${at}: reads ${VALUE_COLUMN}, the value of a step that runs once per listed value, but this step has no "forEach".`,
+          );
         continue;
       }
       const ref = parseCaptureColumn(column)!;
@@ -119,7 +154,9 @@ export function validateRecipe(recipe: Recipe, columns: readonly string[] | null
 
 /** Placeholders of a step's template strings (for checks made without a file). */
 function templateRefs(step: RecipeStep): string[] {
-  return Object.values(step.mapping.fields).flatMap((s) => (s.kind === 'template' ? templateColumns(s.template) : []));
+  return Object.values(step.mapping.fields).flatMap((s) =>
+    s.kind === 'template' ? templateColumns(s.template) : [],
+  );
 }
 
 export const hasRecipeErrors = (issues: readonly RecipeIssue[]) => issues.some((i) => i.level === 'error');

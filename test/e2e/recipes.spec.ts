@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { ledger, shot, tempDirs } from './helpers/desk';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
-test('build, preview and run the onboarding recipe; History shows each row as a timeline', async ({ page }) => {
+test('build, preview and run the onboarding recipe; History shows each row as a timeline', async ({
+  page,
+}) => {
   const dirs = tempDirs();
   let serve: ServeInfo | null = await startServe(dirs.dataDir);
   try {
@@ -61,7 +63,9 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
     await expect(run.getByTestId('recipe-preflight')).toContainText('Enrol in courses');
     await expect(run).toContainText('"Underwater Basket Weaving" is not a course title');
     await run.getByTestId('recipe-run-button').click();
-    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', { timeout: 60_000 });
+    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
+      timeout: 60_000,
+    });
     await expect(run.getByTestId('recipe-job')).toContainText('1 failed');
     await run.scrollIntoViewIfNeeded();
     await shot(page, 'recipes-run');
@@ -80,7 +84,9 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
 
     // What the LMS received: each member created once, four invitations (Dev's waits for his fix).
     const sent = await ledger(serve);
-    const creates = sent.filter((e) => e.method === 'POST' && e.path === '/api/v1/members' && e.status === 201);
+    const creates = sent.filter(
+      (e) => e.method === 'POST' && e.path === '/api/v1/members' && e.status === 201,
+    );
     expect(creates.map((e) => e.body?.email).sort()).toEqual([
       'ana.lima@acme.test',
       'ben.okafor@acme.test',

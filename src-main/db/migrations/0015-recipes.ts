@@ -22,12 +22,17 @@ export function up(db: Db): void {
     .pluck()
     .get() as string;
   const unique = /,\s*UNIQUE\s*\(\s*job_id\s*,\s*row_number\s*\)/i;
-  if (!unique.test(createSql)) throw new Error('migration 15: job_items has no UNIQUE (job_id, row_number) to widen');
+  if (!unique.test(createSql))
+    throw new Error('migration 15: job_items has no UNIQUE (job_id, row_number) to widen');
   const indexes = db
-    .prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'job_items' AND sql IS NOT NULL`)
+    .prepare(
+      `SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'job_items' AND sql IS NOT NULL`,
+    )
     .pluck()
     .all() as string[];
-  const columns = (db.prepare(`PRAGMA table_info(job_items)`).all() as { name: string }[]).map((c) => `"${c.name}"`);
+  const columns = (db.prepare(`PRAGMA table_info(job_items)`).all() as { name: string }[]).map(
+    (c) => `"${c.name}"`,
+  );
   db.exec(`
     ${createSql.replace(unique, '').replace(/^CREATE TABLE\s+("?)job_items\1/i, 'CREATE TABLE job_items_rebuilt')};
     INSERT INTO job_items_rebuilt (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM job_items;

@@ -19,7 +19,21 @@ describe('bulk-desk CLI: recipes', () => {
     const D = ['--data-dir', dir.path];
     const conn = json<{ id: string }>(
       await cli(
-        ['connections', 'add', '--api', 'coursepath', '--name', 'Acme', '--base-url', cp.baseUrl, '--email', cp.email, '--secret-stdin', '--json', ...D],
+        [
+          'connections',
+          'add',
+          '--api',
+          'coursepath',
+          '--name',
+          'Acme',
+          '--base-url',
+          cp.baseUrl,
+          '--email',
+          cp.email,
+          '--secret-stdin',
+          '--json',
+          ...D,
+        ],
         { input: cp.apiKey },
       ),
     );
@@ -30,7 +44,9 @@ describe('bulk-desk CLI: recipes', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/coursepath\.onboard\s+coursepath\s+4\s+Onboard learners \(built in\)/);
     const show = await cli(['recipes', 'show', 'coursepath.onboard', ...D]);
-    expect(show.stdout).toMatch(/2\s+courses\s+Enrol in courses\s+coursepath\.courses\.enrol\s+value of "Courses" \(split on ";"\)/);
+    expect(show.stdout).toMatch(
+      /2\s+courses\s+Enrol in courses\s+coursepath\.courses\.enrol\s+value of "Courses" \(split on ";"\)/,
+    );
 
     const file = join(dir.path, 'hires.csv');
     writeFileSync(
@@ -41,26 +57,43 @@ describe('bulk-desk CLI: recipes', () => {
         'cat@cli.test,Cat,Kim,Underwater Basket Weaving,Support\n',
     );
     const dataset = json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
-    const run = (...extra: string[]) => cli(['run', '--dataset', dataset, '--connection', conn.id, ...extra, ...D]);
+    const run = (...extra: string[]) =>
+      cli(['run', '--dataset', dataset, '--connection', conn.id, ...extra, ...D]);
 
     // The dry run: per-step counts, the unknown title named; nothing sent; exit 1 for the invalid item.
     const dry = await run('--recipe', 'coursepath.onboard', '--dry-run', '--json');
     expect(dry.code, dry.stderr).toBe(1);
     const plan = JSON.parse(dry.stdout) as RecipePreflightDto;
     const c = (st: RecipePreflightDto['steps'][number]) => st.counts;
-    expect(plan.steps.map((st) => [st.id, c(st).items, c(st).wouldSend, c(st).invalid, c(st).blocked, c(st).notApplicable])).toEqual([
+    expect(
+      plan.steps.map((st) => [
+        st.id,
+        c(st).items,
+        c(st).wouldSend,
+        c(st).invalid,
+        c(st).blocked,
+        c(st).notApplicable,
+      ]),
+    ).toEqual([
       ['member', 3, 3, 0, 0, 0],
       ['courses', 4, 2, 1, 0, 1],
       ['groups', 3, 1, 0, 1, 1], // Cat's group waits behind her unknown course
       ['invite', 3, 2, 0, 1, 0],
     ]);
-    expect(plan.invalid[0]!.message).toMatch(/^Row 4, step 2 "Enrol in courses" \(Underwater Basket Weaving\): courseId: "Underwater Basket Weaving" is not a course title/);
+    expect(plan.invalid[0]!.message).toMatch(
+      /^Row 4, step 2 "Enrol in courses" \(Underwater Basket Weaving\): courseId: "Underwater Basket Weaving" is not a course title/,
+    );
     expect(sandbox.ledger.entries().filter((e) => e.method === 'POST')).toEqual([]);
 
     // Export the built-in, make it our own in a text editor (here: sed), import it, run it from the file.
     const yaml = join(dir.path, 'acme.recipe.yaml');
     expect((await cli(['recipes', 'export', 'coursepath.onboard', '--out', yaml, ...D])).code).toBe(0);
-    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('id: coursepath.onboard', 'id: acme.onboard').replace('name: Onboard learners', 'name: Acme onboarding'));
+    writeFileSync(
+      yaml,
+      readFileSync(yaml, 'utf8')
+        .replace('id: coursepath.onboard', 'id: acme.onboard')
+        .replace('name: Onboard learners', 'name: Acme onboarding'),
+    );
     const imported = await cli(['recipes', 'import', yaml, ...D]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout.trim()).toBe('acme.onboard');
@@ -81,7 +114,10 @@ describe('bulk-desk CLI: recipes', () => {
 
     // The failed rows export holds Cat once, with why.
     const failed = await cli(['jobs', 'export', jobId, '--only', 'failed', ...D]);
-    const lines = failed.stdout.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const lines = failed.stdout
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^cat@cli\.test,Cat,Kim,Underwater Basket Weaving,Support,"?Row 4, step 2/);
 
@@ -91,10 +127,29 @@ describe('bulk-desk CLI: recipes', () => {
     const before = sandbox.ledger.entries().length;
     const off = await run('--recipe', 'coursepath.offboard', '--canary', '0');
     expect(off.code).toBe(2);
-    expect(off.stderr).toMatch(/Add: --confirm "REMOVE 2 course enrolments and REMOVE 1 group membership on Acme"/);
-    expect(sandbox.ledger.entries().slice(before).filter((e) => e.method !== 'GET')).toEqual([]);
-    const confirmed = await run('--recipe', 'coursepath.offboard', '--canary', '0', '--confirm', 'REMOVE 2 course enrolments and REMOVE 1 group membership on Acme');
+    expect(off.stderr).toMatch(
+      /Add: --confirm "REMOVE 2 course enrolments and REMOVE 1 group membership on Acme"/,
+    );
+    expect(
+      sandbox.ledger
+        .entries()
+        .slice(before)
+        .filter((e) => e.method !== 'GET'),
+    ).toEqual([]);
+    const confirmed = await run(
+      '--recipe',
+      'coursepath.offboard',
+      '--canary',
+      '0',
+      '--confirm',
+      'REMOVE 2 course enrolments and REMOVE 1 group membership on Acme',
+    );
     expect(confirmed.code, confirmed.stderr).toBe(1); // Cat's unknown course is still unknown
-    expect(sandbox.ledger.entries().slice(before).filter((e) => e.method === 'DELETE')).toHaveLength(3);
+    expect(
+      sandbox.ledger
+        .entries()
+        .slice(before)
+        .filter((e) => e.method === 'DELETE'),
+    ).toHaveLength(3);
   }, 120_000);
 });

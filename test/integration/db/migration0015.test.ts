@@ -23,14 +23,52 @@ describe('migration 0015-recipes', () => {
       INSERT INTO attempts (id, item_id, attempt, started_at, request_headers_json, kind, url)
         VALUES (41, 7, 1, 1, '{}', 'send', 'http://x'), (42, 7, 2, 2, '{}', 'readback', 'http://y');
     `);
-    expect(() => db.prepare(`INSERT INTO job_items (job_id, row_number, status, updated_at) VALUES ('j', 2, 'pending', 1)`).run()).toThrow(/UNIQUE/);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO job_items (job_id, row_number, status, updated_at) VALUES ('j', 2, 'pending', 1)`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
 
     migrate(db, 15);
     expect(db.pragma('user_version', { simple: true })).toBe(15);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1); // switched back on
-    expect(db.prepare('SELECT id, row_number, status, row_key, skip_reason, note, captured_json, step, fan_index, fan_value, template_id, after_item FROM job_items ORDER BY id').all()).toEqual([
-      { id: 7, row_number: 2, status: 'succeeded', row_key: 'email=a@x.test', skip_reason: null, note: 'a note', captured_json: '{"Member ID":"12"}', step: 0, fan_index: 0, fan_value: null, template_id: null, after_item: null },
-      { id: 9, row_number: 3, status: 'skipped', row_key: 'email=a@x.test', skip_reason: 'duplicate', note: null, captured_json: null, step: 0, fan_index: 0, fan_value: null, template_id: null, after_item: null },
+    expect(
+      db
+        .prepare(
+          'SELECT id, row_number, status, row_key, skip_reason, note, captured_json, step, fan_index, fan_value, template_id, after_item FROM job_items ORDER BY id',
+        )
+        .all(),
+    ).toEqual([
+      {
+        id: 7,
+        row_number: 2,
+        status: 'succeeded',
+        row_key: 'email=a@x.test',
+        skip_reason: null,
+        note: 'a note',
+        captured_json: '{"Member ID":"12"}',
+        step: 0,
+        fan_index: 0,
+        fan_value: null,
+        template_id: null,
+        after_item: null,
+      },
+      {
+        id: 9,
+        row_number: 3,
+        status: 'skipped',
+        row_key: 'email=a@x.test',
+        skip_reason: 'duplicate',
+        note: null,
+        captured_json: null,
+        step: 0,
+        fan_index: 0,
+        fan_value: null,
+        template_id: null,
+        after_item: null,
+      },
     ]);
     expect(db.prepare('SELECT id, item_id, kind FROM attempts ORDER BY id').all()).toEqual([
       { id: 41, item_id: 7, kind: 'send' },
@@ -38,15 +76,30 @@ describe('migration 0015-recipes', () => {
     ]);
 
     // A row may have several items now: one per step and listed value, never two of the same.
-    const add = db.prepare(`INSERT INTO job_items (job_id, row_number, status, updated_at, step, fan_index, fan_value) VALUES ('j', 2, 'waiting', 1, ?, ?, ?)`);
+    const add = db.prepare(
+      `INSERT INTO job_items (job_id, row_number, status, updated_at, step, fan_index, fan_value) VALUES ('j', 2, 'waiting', 1, ?, ?, ?)`,
+    );
     add.run(1, 0, 'Fire Safety');
     add.run(1, 1, 'Code of Conduct');
     expect(() => add.run(1, 1, 'again')).toThrow(/UNIQUE/);
 
-    const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'job_items' AND sql IS NOT NULL ORDER BY name`).pluck().all() as string[]);
-    expect(indexes).toEqual(['job_items_by_job_key', 'job_items_by_row', 'job_items_by_status', 'job_items_followers', 'job_items_succeeded_by_key']);
+    const indexes = db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'job_items' AND sql IS NOT NULL ORDER BY name`,
+      )
+      .pluck()
+      .all() as string[];
+    expect(indexes).toEqual([
+      'job_items_by_job_key',
+      'job_items_by_row',
+      'job_items_by_status',
+      'job_items_followers',
+      'job_items_succeeded_by_key',
+    ]);
     expect(db.prepare(`SELECT recipe_json FROM jobs WHERE id = 'j'`).pluck().get()).toBeNull();
-    db.prepare(`INSERT INTO recipes (id, name, api, recipe_json, saved_at) VALUES ('mine', 'Mine', 'coursepath', '{}', 1)`).run();
+    db.prepare(
+      `INSERT INTO recipes (id, name, api, recipe_json, saved_at) VALUES ('mine', 'Mine', 'coursepath', '{}', 1)`,
+    ).run();
 
     // Attempts still go with their item, and items with their job.
     db.prepare('DELETE FROM job_items WHERE id = 7').run();
@@ -60,6 +113,8 @@ describe('migration 0015-recipes', () => {
     const db = temp.open(Infinity);
     expect(db.pragma('user_version', { simple: true })).toBe(15);
     const cols = (db.prepare('PRAGMA table_info(job_items)').all() as { name: string }[]).map((c) => c.name);
-    expect(cols).toEqual(expect.arrayContaining(['step', 'fan_index', 'fan_value', 'template_id', 'after_item']));
+    expect(cols).toEqual(
+      expect.arrayContaining(['step', 'fan_index', 'fan_value', 'template_id', 'after_item']),
+    );
   });
 });

@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src-main/db/openDb';
 import { createJob } from '../../../src-main/db/jobs';
 import { requeueFailed } from '../../../src-main/db/items';
-import { insertRecipeItems, recomputeJobGates, settleGates, type NewRecipeItem } from '../../../src-main/db/recipeItems';
+import {
+  insertRecipeItems,
+  recomputeJobGates,
+  settleGates,
+  type NewRecipeItem,
+} from '../../../src-main/db/recipeItems';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempDb } from '../../helpers/tempDb';
 
@@ -56,14 +61,21 @@ function setup(db: Db, items: NewRecipeItem[]) {
   db.transaction(() => insertRecipeItems(db, 'j', items, 1, name))();
   const ids = db.prepare(`SELECT id FROM job_items WHERE job_id = 'j' ORDER BY id`).pluck().all() as number[];
   const status = () =>
-    (db.prepare(`SELECT row_number AS r, step AS s, fan_index AS f, status, error FROM job_items WHERE job_id = 'j' ORDER BY id`).all() as {
-      r: number;
-      s: number;
-      f: number;
-      status: string;
-      error: string | null;
-    }[]).map((x) => `${x.r}.${x.s}.${x.f}:${x.status}`);
-  const set = (id: number, s: string, extra = '') => db.prepare(`UPDATE job_items SET status = ?${extra} WHERE id = ?`).run(s, id);
+    (
+      db
+        .prepare(
+          `SELECT row_number AS r, step AS s, fan_index AS f, status, error FROM job_items WHERE job_id = 'j' ORDER BY id`,
+        )
+        .all() as {
+        r: number;
+        s: number;
+        f: number;
+        status: string;
+        error: string | null;
+      }[]
+    ).map((x) => `${x.r}.${x.s}.${x.f}:${x.status}`);
+  const set = (id: number, s: string, extra = '') =>
+    db.prepare(`UPDATE job_items SET status = ?${extra} WHERE id = ?`).run(s, id);
   return { ids, status, set };
 }
 
@@ -81,7 +93,15 @@ describe('recipe gates', () => {
       item(3, 1, { status: 'skipped', skipReason: 'condition', note: 'Not applicable' }),
       item(3, 2),
     ]);
-    expect(status()).toEqual(['2.0.0:pending', '2.1.0:waiting', '2.1.1:waiting', '2.2.0:waiting', '3.0.0:pending', '3.1.0:skipped', '3.2.0:waiting']);
+    expect(status()).toEqual([
+      '2.0.0:pending',
+      '2.1.0:waiting',
+      '2.1.1:waiting',
+      '2.2.0:waiting',
+      '3.0.0:pending',
+      '3.1.0:skipped',
+      '3.2.0:waiting',
+    ]);
 
     set(ids[0]!, 'succeeded');
     expect(settleGates(db, 'j', ids[0]!, 2, name)).toEqual([
@@ -103,7 +123,12 @@ describe('recipe gates', () => {
     // Rerun failed rows: the failed item is pending again, the step it blocked waits for it again.
     requeueFailed(db, 'j', 6);
     expect(recomputeJobGates(db, 'j', 6, name)).toEqual([['blocked', 'waiting']]);
-    expect(status().slice(0, 4)).toEqual(['2.0.0:succeeded', '2.1.0:succeeded', '2.1.1:pending', '2.2.0:waiting']);
+    expect(status().slice(0, 4)).toEqual([
+      '2.0.0:succeeded',
+      '2.1.0:succeeded',
+      '2.1.1:pending',
+      '2.2.0:waiting',
+    ]);
   });
 
   it('an item repeating an earlier key follows it: skipped with its captured fields, or blocked when it fails', () => {
@@ -116,7 +141,14 @@ describe('recipe gates', () => {
       item(4, 0, { key: 'identifier=acme', follows: true }),
       item(4, 1),
     ]);
-    expect(status()).toEqual(['2.0.0:pending', '2.1.0:waiting', '3.0.0:waiting', '3.1.0:waiting', '4.0.0:waiting', '4.1.0:waiting']);
+    expect(status()).toEqual([
+      '2.0.0:pending',
+      '2.1.0:waiting',
+      '3.0.0:waiting',
+      '3.1.0:waiting',
+      '4.0.0:waiting',
+      '4.1.0:waiting',
+    ]);
     expect(db.prepare('SELECT after_item FROM job_items WHERE id = ?').pluck().get(ids[2])).toBe(ids[0]);
 
     set(ids[0]!, 'succeeded', `, captured_json = '{"Client":"acme"}'`);
@@ -128,15 +160,16 @@ describe('recipe gates', () => {
       ['waiting', 'skipped'],
       ['waiting', 'pending'],
     ]);
-    expect(db.prepare('SELECT skip_reason, note, captured_json FROM job_items WHERE id = ?').get(ids[2])).toEqual({
+    expect(
+      db.prepare('SELECT skip_reason, note, captured_json FROM job_items WHERE id = ?').get(ids[2]),
+    ).toEqual({
       skip_reason: 'duplicate',
       note: 'Not sent: row 2 has the same identifier=acme, and only the first is sent.',
       captured_json: '{"Client":"acme"}',
     });
-
   });
 
-  it('when the first item with a key fails, its repeats are blocked (and their rows\' later steps with them)', () => {
+  it("when the first item with a key fails, its repeats are blocked (and their rows' later steps with them)", () => {
     const db2 = temp.open(Infinity);
     const b = setup(db2, [item(2, 0, { key: 'k' }), item(3, 0, { key: 'k', follows: true }), item(3, 1)]);
     b.set(b.ids[0]!, 'failed', `, error = 'HTTP 400'`);

@@ -6,7 +6,11 @@
 //  - the optional invitation can be switched off for a run, a required step cannot;
 //  - recipes are saved, listed, exported as YAML and imported again unchanged; built-ins stay as they are.
 import { describe, expect, it } from 'vitest';
-import { OFFBOARD_LEARNERS, ONBOARD_LEARNERS, PROVISION_LEARNERS } from '../../../src-shared/recipes/builtins';
+import {
+  OFFBOARD_LEARNERS,
+  ONBOARD_LEARNERS,
+  PROVISION_LEARNERS,
+} from '../../../src-shared/recipes/builtins';
 import type { Recipe } from '../../../src-shared/recipes/types';
 import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
@@ -30,24 +34,39 @@ describe('built-in recipes and the recipe store', () => {
     await sync(s, SANDBOX_COURSEPATH_ID);
     const titles = (await sandboxState(s.sandbox!.url)).coursepath.courses.map((c) => c.name);
     // Onboard three people into two courses and two groups each…
-    const onboard = seedDataset(s.db, ['Email', 'First name', 'Last name', 'Courses', 'Groups'], [
-      ['o1@off.test', 'O', 'One', `${titles[0]}; ${titles[1]}`, 'Sales; Support'],
-      ['o2@off.test', 'O', 'Two', `${titles[0]}; ${titles[1]}`, 'Sales; Support'],
-      ['o3@off.test', 'O', 'Three', `${titles[0]}; ${titles[1]}`, 'Sales; Support'],
-    ]);
-    const on = await callOk(s, 'recipes.createJob', { recipe: ONBOARD_LEARNERS, datasetId: onboard, connectionId: SANDBOX_COURSEPATH_ID, skipSteps: ['invite'] });
+    const onboard = seedDataset(
+      s.db,
+      ['Email', 'First name', 'Last name', 'Courses', 'Groups'],
+      [
+        ['o1@off.test', 'O', 'One', `${titles[0]}; ${titles[1]}`, 'Sales; Support'],
+        ['o2@off.test', 'O', 'Two', `${titles[0]}; ${titles[1]}`, 'Sales; Support'],
+        ['o3@off.test', 'O', 'Three', `${titles[0]}; ${titles[1]}`, 'Sales; Support'],
+      ],
+    );
+    const on = await callOk(s, 'recipes.createJob', {
+      recipe: ONBOARD_LEARNERS,
+      datasetId: onboard,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      skipSteps: ['invite'],
+    });
     await callOk(s, 'jobs.start', { jobId: on.id });
     expect((await s.runner.whenSettled(on.id)).counts).toMatchObject({ succeeded: 15, failed: 0 });
     await sync(s, SANDBOX_COURSEPATH_ID); // the new members, for the offboarding's email → id lookup
 
     // …then take two of them out of one course and one group.
-    const offboard = seedDataset(s.db, ['Email', 'Courses', 'Groups'], [
-      ['o1@off.test', titles[0]!, 'Sales'],
-      ['o2@off.test', titles[1]!, ''],
-    ]);
+    const offboard = seedDataset(
+      s.db,
+      ['Email', 'Courses', 'Groups'],
+      [
+        ['o1@off.test', titles[0]!, 'Sales'],
+        ['o2@off.test', titles[1]!, ''],
+      ],
+    );
     const run = { recipe: OFFBOARD_LEARNERS, datasetId: offboard, connectionId: SANDBOX_COURSEPATH_ID };
     const plan = await callOk(s, 'recipes.preflight', run);
-    expect(plan.confirmation).toBe('REMOVE 2 course enrolments and REMOVE 1 group membership on Sandbox · Coursepath');
+    expect(plan.confirmation).toBe(
+      'REMOVE 2 course enrolments and REMOVE 1 group membership on Sandbox · Coursepath',
+    );
     const job = await callOk(s, 'recipes.createJob', run);
     const before = lastSeq(s);
     const refused = await s.dispatch('jobs.start', { jobId: job.id });
@@ -55,17 +74,30 @@ describe('built-in recipes and the recipe store', () => {
     if (refused.ok) return;
     expect(refused.error.code).toBe('CONFLICT');
     expect(refused.error.details?.phrase).toBe(plan.confirmation);
-    expect(refused.error.message).toMatch(/The recipe "Offboard learners" changes or removes data .* 3 items of its destructive steps to "Sandbox · Coursepath"/);
+    expect(refused.error.message).toMatch(
+      /The recipe "Offboard learners" changes or removes data .* 3 items of its destructive steps to "Sandbox · Coursepath"/,
+    );
     expect(s.sandbox!.ledger.since(before)).toEqual([]); // nothing left before the phrase
-    await callOk(s, 'jobs.start', { jobId: job.id, confirm: 'remove 2 course enrolments and remove 1 group membership on sandbox coursepath' });
+    await callOk(s, 'jobs.start', {
+      jobId: job.id,
+      confirm: 'remove 2 course enrolments and remove 1 group membership on sandbox coursepath',
+    });
     const done = await s.runner.whenSettled(job.id);
     expect(done.counts).toMatchObject({ succeeded: 3, failed: 0, blocked: 0 });
 
     const state = await sandboxState(s.sandbox!.url);
     const id = (e: string) => state.coursepath.members.find((m) => m.email === e)!.id;
     const cid = (t: string) => state.coursepath.courses.find((c) => c.name === t)!.id;
-    const coursesOf = (m: number) => state.coursepath.courseMembers.filter((x) => x.memberId === m).map((x) => x.courseId).sort();
-    const groupsOf = (m: number) => state.coursepath.groups.filter((g) => g.memberIds.includes(m)).map((g) => g.name).sort();
+    const coursesOf = (m: number) =>
+      state.coursepath.courseMembers
+        .filter((x) => x.memberId === m)
+        .map((x) => x.courseId)
+        .sort();
+    const groupsOf = (m: number) =>
+      state.coursepath.groups
+        .filter((g) => g.memberIds.includes(m))
+        .map((g) => g.name)
+        .sort();
     expect(coursesOf(id('o1@off.test'))).toEqual([cid(titles[1]!)]);
     expect(groupsOf(id('o1@off.test'))).toEqual(['Support']);
     expect(coursesOf(id('o2@off.test'))).toEqual([cid(titles[0]!)]);
@@ -76,7 +108,9 @@ describe('built-in recipes and the recipe store', () => {
   it('provisioning upserts each client once, each user, and captures a signed URL per listed course', async () => {
     const s = await temp.open({ sandbox: { seed: 32 } });
     await sync(s, SANDBOX_COASSEMBLE_ID);
-    const live = (await sandboxState(s.sandbox!.url)).coassemble.courses.filter((c) => c.deleted === null).map((c) => c.title);
+    const live = (await sandboxState(s.sandbox!.url)).coassemble.courses
+      .filter((c) => c.deleted === null)
+      .map((c) => c.title);
     const courses = live.filter((t) => live.indexOf(t) === live.lastIndexOf(t)); // titles that name one course
     const rows = Array.from({ length: 6 }, (_, i) => [
       i < 4 ? 'acme-learning' : 'globex-learning',
@@ -97,10 +131,12 @@ describe('built-in recipes and the recipe store', () => {
     expect(done.state).toBe('completed');
     expect(done.counts).toMatchObject({ failed: 0, blocked: 0, succeeded: 2 + 6 + 9 });
     const sent = s.sandbox!.ledger.since(before);
-    expect(sent.filter((e) => e.method === 'PUT' && e.path.includes('/client/')).map((e) => e.path).sort()).toEqual([
-      '/api/v1/headless/client/acme-learning',
-      '/api/v1/headless/client/globex-learning',
-    ]);
+    expect(
+      sent
+        .filter((e) => e.method === 'PUT' && e.path.includes('/client/'))
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(['/api/v1/headless/client/acme-learning', '/api/v1/headless/client/globex-learning']);
     const page = await callOk(s, 'recipes.rows', { jobId: job.id, offset: 0, limit: 10 });
     const urls = page.items.flatMap((r) => r.steps[2]!.items.map((it) => it.captured?.['Signed URL'] ?? ''));
     expect(urls).toHaveLength(9);
@@ -111,7 +147,11 @@ describe('built-in recipes and the recipe store', () => {
 
   it('the optional invitation can be switched off for a run; a required step cannot', async () => {
     const s = await temp.open({ sandbox: { seed: 33 } });
-    const datasetId = seedDataset(s.db, ['Email', 'First name', 'Last name', 'Courses', 'Groups'], [['q@off.test', 'Q', 'Q', '', '']]);
+    const datasetId = seedDataset(
+      s.db,
+      ['Email', 'First name', 'Last name', 'Courses', 'Groups'],
+      [['q@off.test', 'Q', 'Q', '', '']],
+    );
     const run = { recipe: ONBOARD_LEARNERS, datasetId, connectionId: SANDBOX_COURSEPATH_ID };
     const job = await callOk(s, 'recipes.createJob', { ...run, skipSteps: ['invite'] });
     expect(job.recipe!.steps.map((st) => st.id)).toEqual(['member', 'courses', 'groups']);
@@ -119,16 +159,25 @@ describe('built-in recipes and the recipe store', () => {
     await s.runner.whenSettled(job.id);
     expect(s.sandbox!.ledger.entries().filter((e) => e.path.endsWith('/invite'))).toEqual([]);
     const r = await s.dispatch('recipes.createJob', { ...run, skipSteps: ['member'] });
-    expect(r.ok ? null : r.error.message).toBe('Step "Create member" is not optional: every row needs it. Only optional steps can be switched off.');
+    expect(r.ok ? null : r.error.message).toBe(
+      'Step "Create member" is not optional: every row needs it. Only optional steps can be switched off.',
+    );
     // A recipe missing a column the file lacks is refused before a job exists, naming step and column.
     const bare = seedDataset(s.db, ['Email'], [['x@off.test']]);
     const bad = await s.dispatch('recipes.createJob', { ...run, datasetId: bare });
-    expect(bad.ok ? null : bad.error.message).toMatch(/^Step 1 "Create member", Name: Unknown placeholder \{First name\}: no column named "First name" \(and \d+ more problems\)$/);
+    expect(bad.ok ? null : bad.error.message).toMatch(
+      /^Step 1 "Create member", Name: Unknown placeholder \{First name\}: no column named "First name" \(and \d+ more problems\)$/,
+    );
   }, 60_000);
 
   it('saves, lists, exports and imports recipes; built-ins cannot be replaced or deleted', async () => {
     const s = await temp.open({ sandbox: false });
-    const mine: Recipe = { ...ONBOARD_LEARNERS, id: 'acme.onboard', name: 'Acme onboarding', steps: ONBOARD_LEARNERS.steps.slice(0, 2) };
+    const mine: Recipe = {
+      ...ONBOARD_LEARNERS,
+      id: 'acme.onboard',
+      name: 'Acme onboarding',
+      steps: ONBOARD_LEARNERS.steps.slice(0, 2),
+    };
     const saved = await callOk(s, 'recipes.save', { recipe: mine });
     expect(saved).toMatchObject({ builtIn: false, issues: [] });
     const list = await callOk(s, 'recipes.list', {});

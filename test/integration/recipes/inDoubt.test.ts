@@ -23,7 +23,13 @@ async function prepare(s: Services, rows: number, sync = true) {
   return seedDataset(
     s.db,
     COLUMNS,
-    Array.from({ length: rows }, (_, i) => [`lost${i}@doubt.test`, 'L', `${i}`, `${titles[i % 8]}; ${titles[(i + 1) % 8]}`, 'Sales']),
+    Array.from({ length: rows }, (_, i) => [
+      `lost${i}@doubt.test`,
+      'L',
+      `${i}`,
+      `${titles[i % 8]}; ${titles[(i + 1) % 8]}`,
+      'Sales',
+    ]),
   );
 }
 
@@ -33,16 +39,30 @@ describe('recipe items in doubt mid-run', () => {
   it('answers lost after the work was done: every step settled its own way, nothing twice', async () => {
     const s = await temp.open({ sandbox: { seed: 51, duplicateMember: 'conflict', faults: 'lost:0.15' } });
     const datasetId = await prepare(s, 40);
-    const job = await callOk(s, 'recipes.createJob', { recipe: ONBOARD_LEARNERS, datasetId, connectionId: SANDBOX_COURSEPATH_ID, options: { concurrency: 4 } });
+    const job = await callOk(s, 'recipes.createJob', {
+      recipe: ONBOARD_LEARNERS,
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      options: { concurrency: 4 },
+    });
     await callOk(s, 'jobs.start', { jobId: job.id });
     const done = await s.runner.whenSettled(job.id);
     expect(done.state).toBe('completed');
     expect(done.counts).toMatchObject({ succeeded: 40 * 5, failed: 0, in_doubt: 0, blocked: 0, waiting: 0 });
 
     const ledger = s.sandbox!.ledger.entries();
-    const tally = (xs: string[]) => xs.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
-    const created = tally(ledger.filter((e) => e.method === 'POST' && e.path === '/api/v1/members' && e.status === 201).map((e) => String((e.body as { email: string }).email)));
-    const invited = tally(ledger.filter((e) => e.method === 'POST' && e.path.endsWith('/invite') && e.status === 200).map((e) => e.path));
+    const tally = (xs: string[]) =>
+      xs.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
+    const created = tally(
+      ledger
+        .filter((e) => e.method === 'POST' && e.path === '/api/v1/members' && e.status === 201)
+        .map((e) => String((e.body as { email: string }).email)),
+    );
+    const invited = tally(
+      ledger
+        .filter((e) => e.method === 'POST' && e.path.endsWith('/invite') && e.status === 200)
+        .map((e) => e.path),
+    );
     expect(created.size).toBe(40);
     expect([...created.values()].every((n) => n === 1)).toBe(true);
     expect(ledger.filter((e) => e.status === 409)).toEqual([]); // no create was even tried twice
@@ -52,7 +72,9 @@ describe('recipe items in doubt mid-run', () => {
     const notes = s.db
       .prepare(`SELECT step, note FROM job_items WHERE job_id = ? AND note LIKE 'The app lost track%'`)
       .all(job.id) as { step: number; note: string }[];
-    expect(notes.some((n) => n.step === 0 && /a lookup found it had reached Coursepath/.test(n.note))).toBe(true);
+    expect(notes.some((n) => n.step === 0 && /a lookup found it had reached Coursepath/.test(n.note))).toBe(
+      true,
+    );
   }, 120_000);
 
   it('with duplicates allowed, an invitation in doubt is held and listed with its step and key', async () => {

@@ -20,7 +20,10 @@ const COLUMNS = ['Email', 'First name', 'Last name', 'Courses', 'Groups'];
 const UNKNOWN = 'Underwater Basket Weaving';
 
 const isCreate = (e: LedgerEntry) => e.method === 'POST' && e.path === '/api/v1/members';
-const inviteOf = (e: LedgerEntry) => (e.method === 'POST' && e.status === 200 ? /^\/api\/v1\/members\/(\d+)\/invite$/.exec(e.path)?.[1] : undefined);
+const inviteOf = (e: LedgerEntry) =>
+  e.method === 'POST' && e.status === 200
+    ? /^\/api\/v1\/members\/(\d+)\/invite$/.exec(e.path)?.[1]
+    : undefined;
 const isEnrol = (e: LedgerEntry) => e.method === 'POST' && /\/coursemember$/.test(e.path);
 
 function count<K>(keys: readonly K[]): Map<K, number> {
@@ -55,7 +58,9 @@ describe('the built-in onboarding recipe against the sandbox', () => {
       `Hire${i}`,
       'Lee',
       // Spacing and case as admins type them: the catalog lookup ignores both.
-      coursesOf(i).map((t, k) => (k === 1 && t !== UNKNOWN ? ` ${t.toLowerCase()}` : t)).join(';'),
+      coursesOf(i)
+        .map((t, k) => (k === 1 && t !== UNKNOWN ? ` ${t.toLowerCase()}` : t))
+        .join(';'),
       groupsOf(i).join('; '),
     ]);
     const datasetId = seedDataset(s.db, COLUMNS, rows);
@@ -77,7 +82,9 @@ describe('the built-in onboarding recipe against the sandbox', () => {
       rowNumber: 9, // i = 7 is spreadsheet row 9
       step: 1,
       value: UNKNOWN,
-      message: expect.stringMatching(/^Row 9, step 2 "Enrol in courses" \(Underwater Basket Weaving\): courseId: "Underwater Basket Weaving" is not a course title in the Sandbox · Coursepath catalog/),
+      message: expect.stringMatching(
+        /^Row 9, step 2 "Enrol in courses" \(Underwater Basket Weaving\): courseId: "Underwater Basket Weaving" is not a course title in the Sandbox · Coursepath catalog/,
+      ),
     });
     expect(plan.confirmation).toBeNull(); // nothing destructive
 
@@ -94,14 +101,22 @@ describe('the built-in onboarding recipe against the sandbox', () => {
     const memberId = new Map(state.coursepath.members.map((m) => [m.email, m.id]));
     const courseId = new Map(state.coursepath.courses.map((c) => [c.name, c.id]));
     // Every member created exactly once.
-    const created = count(ledger.filter((e) => isCreate(e) && e.status === 201).map((e) => (e.body as { email: string }).email));
+    const created = count(
+      ledger.filter((e) => isCreate(e) && e.status === 201).map((e) => (e.body as { email: string }).email),
+    );
     expect(created.size).toBe(200);
     expect([...created.values()].every((n) => n === 1)).toBe(true);
     const invites = count(ledger.flatMap((e) => inviteOf(e) ?? []));
     for (let i = 0; i < 200; i++) {
       const id = memberId.get(`hire${i}@onboard.test`)!;
-      const enrolled = state.coursepath.courseMembers.filter((cm) => cm.memberId === id).map((cm) => cm.courseId).sort();
-      const groups = state.coursepath.groups.filter((g) => g.memberIds.includes(id)).map((g) => g.name).sort();
+      const enrolled = state.coursepath.courseMembers
+        .filter((cm) => cm.memberId === id)
+        .map((cm) => cm.courseId)
+        .sort();
+      const groups = state.coursepath.groups
+        .filter((g) => g.memberIds.includes(id))
+        .map((g) => g.name)
+        .sort();
       const known = coursesOf(i).filter((t) => t !== UNKNOWN);
       expect(enrolled, `row ${i + 2}`).toEqual(known.map((t) => courseId.get(t)!).sort());
       if (i % 20 === 7) {
@@ -120,7 +135,12 @@ describe('the built-in onboarding recipe against the sandbox', () => {
     );
 
     // History: the broken rows with their steps, the reason and what it blocked.
-    const problems = await callOk(s, 'recipes.rows', { jobId: job.id, offset: 0, limit: 100, filter: 'problems' });
+    const problems = await callOk(s, 'recipes.rows', {
+      jobId: job.id,
+      offset: 0,
+      limit: 100,
+      filter: 'problems',
+    });
     expect(problems.total).toBe(broken);
     const row9 = problems.items[0]!;
     expect(row9.rowNumber).toBe(9);
@@ -135,11 +155,18 @@ describe('the built-in onboarding recipe against the sandbox', () => {
     expect(row9.steps[3]!.items[0]!.error).toMatch(
       /^Not sent: step 2 "Enrol in courses" failed for this row \(Underwater Basket Weaving\): Row 9, step 2/,
     );
-    expect(row9.steps[0]!.items[0]!.captured).toEqual({ 'Member ID': String(memberId.get('hire7@onboard.test')) });
+    expect(row9.steps[0]!.items[0]!.captured).toEqual({
+      'Member ID': String(memberId.get('hire7@onboard.test')),
+    });
 
     // The admin fixes the titles in the file, then reruns the failed rows: from the failed step on.
     for (let i = 7; i < 200; i += 20)
-      await callOk(s, 'datasets.updateCell', { datasetId, rowNumber: i + 2, column: 'Courses', value: `${titles[0]}; ${titles[5]}` });
+      await callOk(s, 'datasets.updateCell', {
+        datasetId,
+        rowNumber: i + 2,
+        column: 'Courses',
+        value: `${titles[0]}; ${titles[5]}`,
+      });
     const fixFrom = lastSeq(s);
     await callOk(s, 'jobs.retryFailed', { jobId: job.id });
     const fixed = await s.runner.whenSettled(job.id);
@@ -151,9 +178,17 @@ describe('the built-in onboarding recipe against the sandbox', () => {
     const allInvites = count(s.sandbox!.ledger.since(before).flatMap((e) => inviteOf(e) ?? []));
     for (let i = 7; i < 200; i += 20) {
       const id = memberId.get(`hire${i}@onboard.test`)!;
-      const enrolled = state2.coursepath.courseMembers.filter((cm) => cm.memberId === id).map((cm) => cm.courseId).sort();
+      const enrolled = state2.coursepath.courseMembers
+        .filter((cm) => cm.memberId === id)
+        .map((cm) => cm.courseId)
+        .sort();
       expect(enrolled).toEqual([courseId.get(titles[0]!)!, courseId.get(titles[5]!)!].sort());
-      expect(state2.coursepath.groups.filter((g) => g.memberIds.includes(id)).map((g) => g.name).sort()).toEqual([...groupsOf(i)].sort());
+      expect(
+        state2.coursepath.groups
+          .filter((g) => g.memberIds.includes(id))
+          .map((g) => g.name)
+          .sort(),
+      ).toEqual([...groupsOf(i)].sort());
       expect(allInvites.get(String(id))).toBe(1);
     }
     // Only the fixed enrolment (the first course was enrolled the first time), the groups and the invitation went.
@@ -168,7 +203,11 @@ describe('the built-in onboarding recipe against the sandbox', () => {
       ['ann@onboard.test', 'Ann', 'Lee', titles[0]!, 'Sales'],
       ['bob@onboard.test', 'Bob', 'Ray', '', ''],
     ]);
-    const job1 = await callOk(s, 'recipes.createJob', { recipe: ONBOARD_LEARNERS, datasetId: first, connectionId: SANDBOX_COURSEPATH_ID });
+    const job1 = await callOk(s, 'recipes.createJob', {
+      recipe: ONBOARD_LEARNERS,
+      datasetId: first,
+      connectionId: SANDBOX_COURSEPATH_ID,
+    });
     await callOk(s, 'jobs.start', { jobId: job1.id });
     expect((await s.runner.whenSettled(job1.id)).counts.succeeded).toBe(6);
 
@@ -192,7 +231,9 @@ describe('the built-in onboarding recipe against the sandbox', () => {
     expect(sent.map((e) => e.path)).toEqual([expect.stringMatching(/\/coursemember$/)]);
     const rows = await callOk(s, 'recipes.rows', { jobId: job2.id, offset: 0, limit: 10 });
     const ann = rows.items[0]!;
-    expect(ann.steps.map((st) => st.items.map((it) => `${it.status}${it.skipReason ? `:${it.skipReason}` : ''}`))).toEqual([
+    expect(
+      ann.steps.map((st) => st.items.map((it) => `${it.status}${it.skipReason ? `:${it.skipReason}` : ''}`)),
+    ).toEqual([
       ['skipped:alreadySent'],
       ['skipped:alreadySent', 'succeeded'],
       ['skipped:alreadySent'],
