@@ -10,7 +10,9 @@
 // heap cap: the app keeps answering while a big file unpacks, a workbook too big to unpack fails with a
 // clear message instead of taking the app down, and the memory goes back when the worker ends. A 50,000-
 // row sheet needs ~150 MB there (npm run bench measures it).
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SheetSummary } from '../../../src-shared/contract/api';
 import { AppError } from '../../../src-shared/contract/errors';
@@ -45,10 +47,15 @@ type WorkerMessage =
   | { type: 'done'; sheet: string; sheets: SheetSummary[]; bookType: string | null; noResult: string[]; errors: string[] }
   | { type: 'error'; kind: string; message: string; sheets?: SheetSummary[] };
 
-/** The worker's file: the TypeScript source when running from source, the built file in the app. */
+/**
+ * The worker's file: the TypeScript source when running from source, the built file in the app. The
+ * build has two entries (the app and the CLI) whose shared code lands in out/main/chunks/, while the
+ * worker is an entry of its own in out/main/: so it is beside this module, or one folder up.
+ */
 function workerUrl(): URL {
-  const name = import.meta.url.endsWith('.ts') ? './workbookWorker.ts' : './workbookWorker.js';
-  return new URL(name, import.meta.url);
+  if (import.meta.url.endsWith('.ts')) return new URL('./workbookWorker.ts', import.meta.url);
+  const beside = new URL('./workbookWorker.js', import.meta.url);
+  return existsSync(fileURLToPath(beside)) ? beside : new URL('../workbookWorker.js', import.meta.url);
 }
 
 /**
