@@ -1,7 +1,7 @@
 // One running job: its loop, its throttle and its in-memory counters (constant size). Items are read
 // from SQLite a small batch at a time and every outcome goes straight back, so memory does not grow
 // with the number of rows.
-import type { ItemCounts, ItemStatus, JobState, StopReason } from '../../src-shared/contract/api';
+import type { ConcurrencyDto, ItemCounts, ItemStatus, JobState, StopReason } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { backoffDelay } from '../../src-shared/runner/backoff';
@@ -14,6 +14,7 @@ import {
 import { apiErrorMessage, classifyResponse, type Verdict } from '../../src-shared/runner/classifyResponse';
 import { MANUAL_TEMPLATE_ID, type BatchConfig } from '../../src-shared/connectors/customTemplate';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
+import { ConcurrencyLimiter, type AnswerSignal } from '../../src-shared/runner/concurrencyLimiter';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import type { ConnectionRecord } from '../db/connections';
 import { datasetRow } from '../db/datasets';
@@ -55,6 +56,7 @@ export interface RunnerPort {
     ratePerSecond: number,
     counts: ItemCounts,
     state: JobState,
+    concurrency: ConcurrencyDto | null,
   ): void;
 }
 
@@ -102,6 +104,8 @@ interface Launch {
   note: string;
   attemptIds: number[];
   startedAt: number;
+  /** The concurrency limiter's window it was sent in (its answer counts only towards that window). */
+  tag: number;
 }
 
 /** A row whose write succeeded and is to be read back once the turn commits (readBack.ts). */
@@ -136,7 +140,8 @@ const neverArrived = (e: NetworkError) =>
 
 export class ActiveJob {
   private state: JobState = 'running';
-  private concurrency: number;
+  /** Requests in flight: automatic (learned from the answers) or pinned by the admin. */
+  private readonly limiter: ConcurrencyLimiter;
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
   /** Requests in flight (a batch is one), and the ids of the rows they carry. */
@@ -189,7 +194,10 @@ export class ActiveJob {
   ) {
     this.job = s.job;
     this.template = s.template;
-    this.concurrency = s.settings.concurrency;
+    this.limiter = new ConcurrencyLimiter({
+      initial: s.settings.concurrency,
+      pinned: s.settings.autoConcurrency ? null : s.settings.concurrency,
+    });
     this.maxAttempts = s.job.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.timeoutMs = s.job.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     this.counts = itemCounts(db, s.job.id);
@@ -202,9 +210,13 @@ export class ActiveJob {
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
-  setThrottle(ratePerSecond: number, concurrency: number | undefined): void {
+  /** `concurrency`: a number pins it, null makes it automatic again, undefined leaves it. */
+  setThrottle(ratePerSecond: number, concurrency: number | null | undefined): void {
     this.s.throttle.setRate(ratePerSecond);
-    if (concurrency !== undefined) this.concurrency = concurrency;
+    if (concurrency !== undefined) {
+      this.limiter.pin(concurrency, this.runner.clock());
+      this.concurrencyMoved();
+    }
     this.nudge();
   }
 
@@ -401,7 +413,7 @@ export class ActiveJob {
         await new Promise((r) => setImmediate(r));
         continue;
       }
-      if (this.requests.size >= (this.accepted ? this.concurrency : 1)) {
+      if (this.requests.size >= this.slots()) {
         await this.waitForChange(1000);
         continue;
       }
@@ -480,7 +492,7 @@ export class ActiveJob {
   private claim(now: number): { ready: Launch[]; more: boolean; gated: boolean } {
     const ready: Launch[] = [];
     let handled = 0;
-    const slots = this.accepted ? this.concurrency : 1;
+    const slots = this.slots();
     while (!this.stopRequested && this.requests.size + ready.length < slots) {
       if (handled >= QUEUE_BATCH) return { ready, more: true, gated: false };
       const work = this.peek(now);
@@ -527,7 +539,7 @@ export class ActiveJob {
       );
       for (const item of work.items) this.move(item.status, 'sending');
       this.canary.launched(work.items);
-      ready.push({ work, built, url, note, attemptIds, startedAt: now });
+      ready.push({ work, built, url, note, attemptIds, startedAt: now, tag: 0 });
     }
     return { ready, more: false, gated: false };
   }
@@ -535,6 +547,7 @@ export class ActiveJob {
   /** After the turn's commit: the request leaves. */
   private launch(l: Launch): void {
     for (const it of l.work.items) this.inFlight.add(it.id);
+    l.tag = this.limiter.launched(this.requests.size + 1);
     const p: Promise<void> = this.send(l).finally(() => {
       for (const it of l.work.items) this.inFlight.delete(it.id);
       this.requests.delete(p);
@@ -592,6 +605,9 @@ export class ActiveJob {
     this.meter.record(at);
     const verdict = classifyResponse(x.status, x.body, x.retryAfter, at);
     if (verdict.kind === 'success') this.s.throttle.onSuccess(at);
+    const signal: AnswerSignal =
+      verdict.kind === 'throttled' ? verdict.cause : x.status === null ? 'error' : 'ok';
+    if (this.limiter.answered(l.tag, signal, x.durationMs, at)) this.concurrencyMoved();
     if (verdict.kind === 'throttled')
       this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at), verdict.cause);
     // One backoff for the whole call, so a batch's rows come back together. A throttled row waits the
@@ -875,6 +891,21 @@ export class ActiveJob {
 
   // ----- bookkeeping -----
 
+  /**
+   * Requests that may be in flight: one until the LMS has accepted a request of this run (a wrong key
+   * costs at most the credentials breaker's 3), then the limiter's number.
+   */
+  private slots(): number {
+    return this.accepted ? this.limiter.limit : 1;
+  }
+
+  /** The limiter moved (or the admin pinned it): said in the log and in the next progress event. */
+  private concurrencyMoved(): void {
+    const c = this.limiter.status();
+    this.runner.log(`job ${this.job.id}: ${c.limit} request(s) in flight (${c.mode}): ${c.reason}`);
+    this.lastProgressAt = 0;
+  }
+
   private move(from: ItemStatus, to: ItemStatus): void {
     this.counts[from] -= 1;
     this.counts[to] += 1;
@@ -890,6 +921,7 @@ export class ActiveJob {
       this.meter.ratePerSecond(now),
       { ...this.counts },
       this.state,
+      this.limiter.status(),
     );
   }
 

@@ -1,7 +1,7 @@
 // The job runner: starts, pauses, resumes and cancels jobs, each as an ActiveJob (./activeJob.ts) that
 // sends its items through the connection's throttle, signs each attempt at send time, and writes every
 // state change to SQLite as it happens.
-import type { ItemCounts, JobState, JobSummary } from '../../src-shared/contract/api';
+import type { ConcurrencyDto, ItemCounts, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
@@ -61,8 +61,8 @@ export class JobRunner {
       rand: random,
       http: send,
       log,
-      emitProgress: (jobId, inFlight, rate, counts, state) =>
-        this.emitProgress(jobId, inFlight, rate, counts, state),
+      emitProgress: (jobId, inFlight, rate, counts, state, concurrency) =>
+        this.emitProgress(jobId, inFlight, rate, counts, state, concurrency),
     };
   }
 
@@ -239,10 +239,17 @@ export class JobRunner {
     return this.start(jobId);
   }
 
-  /** New rate (null: the API default) and optionally concurrency; applies at once and to later resumes. */
-  setRate(jobId: string, ratePerSecond: number | null, concurrency?: number): JobSummary {
+  /**
+   * New rate (null: the API default) and optionally concurrency (a number pins it, null makes it
+   * automatic again); applies at once and to later resumes.
+   */
+  setRate(jobId: string, ratePerSecond: number | null, concurrency?: number | null): JobSummary {
     const job = this.job(jobId);
-    const options = { ...job.options, ratePerSecond, ...(concurrency !== undefined ? { concurrency } : {}) };
+    const { concurrency: _pinned, ...rest } = job.options;
+    const options =
+      concurrency === undefined
+        ? { ...job.options, ratePerSecond }
+        : { ...rest, ratePerSecond, ...(concurrency !== null ? { concurrency } : {}) };
     setJobOptions(this.deps.db, jobId, options);
     const connection = getConnection(this.deps.db, job.connectionId);
     if (connection) {
@@ -291,6 +298,7 @@ export class JobRunner {
     ratePerSecond: number,
     counts?: ItemCounts,
     state?: JobState,
+    concurrency: ConcurrencyDto | null = null,
   ): void {
     const c = counts ?? itemCounts(this.deps.db, jobId);
     const remaining = c.pending + c.retry_wait + c.sending;
@@ -303,6 +311,7 @@ export class JobRunner {
       inFlight,
       ratePerSecond,
       etaMs: ratePerSecond > 0 && remaining > 0 ? Math.round((remaining / ratePerSecond) * 1000) : null,
+      concurrency,
     });
   }
 

@@ -13,27 +13,22 @@
 //    down; then by about √limit per window while they stay within `EASY_RATIO` of the baseline, by 1
 //    up to `TOLERANCE`.
 //  - Answers slower than `TOLERANCE` × baseline: lower in proportion (never by more than half).
-//  - A 429 or 503 to a request sent at the current limit: cut by a quarter at once (one cut per window:
-//    the other refusals of the same burst were sent before the cut). A quarter, not TCP's half: a refusal
-//    here follows answers that were already slowing, so the limit is near the LMS's capacity, and
-//    halving it would idle half the workers until it grew back.
+//  - A 429 (the LMS counts our requests) to a request sent at the current limit: cut by a quarter at once
+//    (one cut per window: the other refusals of the same burst were sent before the cut). A 503 cuts the
+//    same way when it says the LMS is full — answers already slower than `EASY_RATIO` × baseline, or
+//    refusals clustering (more than `SCATTERED` of this window's answers) — but a lone 503 among fast
+//    answers is one busy backend, not our load, and only holds the job (the pacer's Retry-After).
+//    A quarter, not TCP's half: a refusal here follows answers that were already slowing, so the limit
+//    is near the LMS's capacity, and halving it would idle half the workers until it grew back.
 //  - Not raised while the job does not use the limit it has (a rate or a window, not parallel requests,
 //    sets the pace: TCP's "application-limited"), so the number shown is one the job really uses.
 //  - Between 1 and `max` (the app's maximum, 64), or pinned by the admin to a number.
 // Constant memory: one window's sums and a short list of window averages.
 
-export interface ConcurrencyStatus {
-  /** `pinned`: the admin's number, never changed by the app; `auto`: learned from the answers. */
-  mode: 'auto' | 'pinned';
-  /** Requests allowed in flight now. */
-  limit: number;
-  /** The most it may reach (auto). */
-  max: number;
-  /** Why it is what it is, in words ("raised: answers stay as fast (210 ms)"). */
-  reason: string;
-  /** When it last moved (epoch ms); null if never. */
-  changedAt: number | null;
-}
+import type { ConcurrencyDto } from '../contract/api';
+
+/** Where the limit is and why (the contract's ConcurrencyDto, shown on Run and by the CLI). */
+export type ConcurrencyStatus = ConcurrencyDto;
 
 /** What one answer tells the limiter. */
 export type AnswerSignal =
@@ -54,6 +49,8 @@ export const EASY_RATIO = 1.2;
 export const SLOW_START_EXIT = 1.25;
 /** A refusal (429/503) multiplies the limit by this. */
 export const BACKOFF = 0.75;
+/** 503s up to this share of a window's answers (and a single one) are scattered, unless answers slow. */
+export const SCATTERED = 0.05;
 /** A window of slow answers multiplies the limit by no less than this. */
 export const DEEPEST_CUT = 0.5;
 /** How long the fastest window average is remembered as the baseline. */
@@ -75,6 +72,10 @@ export class ConcurrencyLimiter {
   private sumMs = 0;
   /** The most requests in flight when one of this epoch's left (did the job use its limit?). */
   private peakInFlight = 0;
+  /** 503s answered to this epoch's requests. */
+  private refused = 0;
+  /** The last closed window's average over the baseline (1 before any). */
+  private lastRatio = 1;
   /** Window averages of the horizon, oldest first: [at, average ms]. */
   private readonly averages: [number, number][] = [];
 
@@ -126,6 +127,10 @@ export class ConcurrencyLimiter {
   /** A request sent with `tag` was answered after `ms`. Returns true when the limit moved. */
   answered(tag: number, signal: AnswerSignal, ms: number, now: number): boolean {
     if (this.mode === 'pinned' || tag !== this.epoch || signal === 'error') return false;
+    if (signal === 'unavailable') {
+      this.refused += 1;
+      if (!this.full()) return false; // scattered: one busy backend, not our load
+    }
     if (signal === 'rateLimited' || signal === 'unavailable') {
       this.slowStart = false;
       const why = signal === 'rateLimited' ? '429 (too many requests)' : '503 (busy)';
@@ -137,17 +142,32 @@ export class ConcurrencyLimiter {
     return this.closeWindow(now);
   }
 
+  /** Whether this epoch's 503s say the LMS is full: answers slowing, or refusals clustering. */
+  private full(): boolean {
+    const base = this.baseline();
+    const ratio = this.samples >= 4 && base < Infinity ? this.sumMs / this.samples / base : this.lastRatio;
+    if (ratio > EASY_RATIO) return true;
+    return this.refused >= 2 && this.refused > SCATTERED * (this.samples + this.refused);
+  }
+
+  private baseline(): number {
+    let base = Infinity;
+    for (const [, a] of this.averages) if (a < base) base = a;
+    return base;
+  }
+
   private closeWindow(now: number): boolean {
     const avg = this.sumMs / this.samples;
     const used = this.peakInFlight >= this.limit;
     while (this.averages.length && this.averages[0]![0] < now - BASELINE_HORIZON_MS) this.averages.shift();
     this.averages.push([now, avg]);
-    let base = Infinity;
-    for (const [, a] of this.averages) if (a < base) base = a;
+    const base = this.baseline();
     const ratio = avg / base;
+    this.lastRatio = ratio;
     this.samples = 0;
     this.sumMs = 0;
     this.peakInFlight = 0;
+    this.refused = 0;
     if (ratio > TOLERANCE) {
       this.slowStart = false;
       const cut = Math.max(DEEPEST_CUT, TOLERANCE / ratio);
@@ -190,6 +210,7 @@ export class ConcurrencyLimiter {
     this.samples = 0;
     this.sumMs = 0;
     this.peakInFlight = 0;
+    this.refused = 0;
     return true;
   }
 }

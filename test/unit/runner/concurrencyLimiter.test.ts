@@ -61,16 +61,32 @@ describe('automatic concurrency (concurrencyLimiter.ts)', () => {
 
   it('a 429 or 503 cuts once for the burst: answers to requests sent before the cut do not cut again', () => {
     const l = new ConcurrencyLimiter({ initial: 20 });
+    window(l, 200, 500); // baseline 200 ms (and raised to 40)
+    l.pin(20, 600);
+    l.pin(null, 700);
     const tags = Array.from({ length: 20 }, () => l.launched(20));
-    expect(l.answered(tags[0]!, 'unavailable', 5, 1000)).toBe(true);
+    for (const t of tags.slice(0, 4)) l.answered(t, 'ok', 300, 1000); // answers slowing: the LMS is full
+    expect(l.answered(tags[4]!, 'unavailable', 5, 1000)).toBe(true);
     expect(l.limit).toBe(15);
     expect(l.status().reason).toBe('lowered: the LMS answered 503 (busy)');
-    for (const t of tags.slice(1)) expect(l.answered(t, 'unavailable', 5, 1001)).toBe(false);
+    for (const t of tags.slice(5)) expect(l.answered(t, 'unavailable', 5, 1001)).toBe(false);
     expect(l.limit).toBe(15);
     const next = l.launched(15);
     l.answered(next, 'rateLimited', 5, 1002);
     expect(l.limit).toBe(11);
     expect(l.status().reason).toMatch(/429/);
+  });
+
+  it('a lone 503 among fast answers is one busy backend, not our load: no cut; a cluster of them cuts', () => {
+    const l = new ConcurrencyLimiter({ initial: 20 });
+    window(l, 200, 500);
+    const limit = l.limit;
+    const tags = Array.from({ length: 40 }, () => l.launched(limit));
+    for (const t of tags.slice(0, 30)) l.answered(t, 'ok', 200, 1000);
+    expect(l.answered(tags[30]!, 'unavailable', 5, 1000)).toBe(false);
+    expect(l.limit).toBe(limit);
+    expect(l.answered(tags[31]!, 'unavailable', 5, 1000)).toBe(true); // 2 of 32: clustering
+    expect(l.limit).toBe(Math.floor(limit * 0.75));
   });
 
   it('is not raised while the job does not use it (a rate, not parallel requests, sets the pace)', () => {
