@@ -21,6 +21,8 @@ import { datasetRow } from '../db/datasets';
 import * as items from '../db/items';
 import { itemCounts, setJobState, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
+import type { DbWriter } from '../db/dbWriter';
+import { applyOps, type WriteOp } from '../db/writeOps';
 import { describeStorageFault, isBusy, storageFaultKind } from '../db/storageErrors';
 import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
@@ -73,6 +75,11 @@ export interface ActiveJobSetup {
   settings: ThrottleSettings;
   /** The database file (named in a storage fault's message) and how long a locked database is waited for. */
   storage?: { file: string; retryMs: number };
+  /**
+   * Where the loop's turns are written (../db/dbWriter.ts): a writer thread, so SQLite's work runs beside
+   * the event loop that sends; absent, on this connection.
+   */
+  writer?: Promise<DbWriter>;
 }
 
 /** How long a write waits, in all, for a database another program has locked (SQLITE_BUSY) before the job stops. */
@@ -81,6 +88,8 @@ export const DEFAULT_STORAGE_RETRY_MS = 30_000;
 /** Throttled retries (429/503) don't use up the attempt budget, but this many in a row fail the item. */
 const MAX_THROTTLED_ATTEMPTS = 30;
 const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
+/** Answers kept in memory at most this long before a turn writes them, while rows are reserved. */
+const MAX_OUTCOME_WAIT_MS = 25;
 const QUEUE_BATCH = 200;
 /** The only response header the runner reads (test sends keep them all). */
 const RESPONSE_HEADERS = ['retry-after'] as const;
@@ -146,6 +155,13 @@ export class ActiveJob {
   private readonly timeoutMs: number;
   /** Requests in flight (a batch is one), and the ids of the rows they carry. */
   private readonly requests = new Set<Promise<void>>();
+  /**
+   * Rows marked `sending` (committed) ahead of a free slot: each leaves the moment one frees, without
+   * waiting for a turn's commit (see `reserveAhead`). Released back to pending when the job stops.
+   */
+  private readonly reserved: Launch[] = [];
+  /** Whether this job may reserve rows ahead at all (see `reserveAhead`). */
+  private readonly mayReserve: boolean;
   private readonly inFlight = new Set<number>();
   private readonly queue: Work[] = [];
   /** Answers that came back since the loop's last turn (at most `concurrency`), written by the next. */
@@ -157,6 +173,8 @@ export class ActiveJob {
   private readonly counts: ItemCounts;
   private lastProgressAt = 0;
   private wake: (() => void) | null = null;
+  /** A nudge came while nobody waited (the loop was writing its turn): the next wait returns at once. */
+  private nudged = false;
   private stopRequested: 'paused' | 'cancelled' | null = null;
   /** Set when the app, not the admin, asked for the pause; written with the job's state. */
   private pauseReason: PauseReason | null = null;
@@ -167,6 +185,16 @@ export class ActiveJob {
   private fault: unknown = null;
   /** Window slots taken by the current turn, handed back if its transaction rolls back. */
   private claimedThisTurn = 0;
+  /** The current turn's writes, run as one transaction by the writer. */
+  private turnOps: WriteOp[] = [];
+  /**
+   * Rows the current turn marked or skipped: its writes are not on disk until the turn is written, so a
+   * second read of the due rows in the same turn must not hand them out again.
+   */
+  private readonly claimedIds = new Set<number>();
+  private writer: DbWriter | null = null;
+  /** The turn being written, if any (the counters are read again only after it settles). */
+  private writing: Promise<unknown> | null = null;
   /**
    * The job's end when the database would not take even that (e.g. a full disk): its rows stay `sending`
    * on disk until the next start turns them in doubt, and the runner shows this instead meanwhile.
@@ -207,6 +235,12 @@ export class ActiveJob {
     const canary = canarySize(s.job.options, s.connection);
     this.canary = new CanaryGate(canary, canary > 0 ? countSentItems(db, s.job.id) : 0);
     this.readBack = s.job.options.dryRun || !hasReadBack(s.template) ? 'off' : (s.job.options.readBack ?? 'canary');
+    this.mayReserve =
+      !this.batch &&
+      !s.job.options.dryRun &&
+      (s.template.idempotent || reconcilerFor(s.template.id) !== undefined) &&
+      s.settings.rateLimit === null &&
+      !Number.isFinite(s.settings.ratePerSecond);
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -222,9 +256,13 @@ export class ActiveJob {
 
   /** Pending items were added (admin resent in-doubt rows): make sure the loop sees them. */
   refresh(): void {
-    const fresh = itemCounts(this.db, this.job.id);
-    Object.assign(this.counts, fresh);
-    this.nudge();
+    const reread = () => {
+      Object.assign(this.counts, itemCounts(this.db, this.job.id));
+      this.nudge();
+    };
+    // A turn being written moved the counters ahead of the database: read them once it has settled.
+    if (this.writing) void this.writing.then(reread, reread);
+    else reread();
   }
 
   async stop(state: 'paused' | 'cancelled'): Promise<void> {
@@ -248,6 +286,7 @@ export class ActiveJob {
 
   async run(): Promise<void> {
     try {
+      this.writer = this.s.writer ? await this.s.writer : null;
       if (this.job.options.dryRun) {
         await dryRun({
           db: this.db,
@@ -287,14 +326,25 @@ export class ActiveJob {
    */
   private async finish(): Promise<void> {
     try {
-      await this.retryBusy(() => {
+      await this.retryBusyAsync(async () => {
+        const written = this.outcomes.length;
+        const released = this.reserved.length;
         try {
-          this.db.transaction(() => this.writeOutcomes()).immediate();
+          this.writeOutcomes();
+          // Rows reserved ahead never left: back to pending, their reserved attempts gone.
+          const at = this.runner.clock();
+          for (const l of this.reserved)
+            l.work.items.forEach((item, i) => {
+              this.turnOps.push(...items.releaseReservedOps(item.id, l.attemptIds[i]!, at));
+              this.move('sending', 'pending');
+            });
+          await this.write(this.takeOps());
+          this.reserved.splice(0, released);
         } catch (e) {
           this.rereadCounts(); // the counters moved with the rolled-back writes
           throw e;
         }
-        this.outcomes.length = 0;
+        this.outcomes.splice(0, written);
       });
     } catch (e) {
       this.fault ??= e;
@@ -381,6 +431,41 @@ export class ActiveJob {
     }
   }
 
+  /** retryBusy for a write that answers later (the writer thread's). */
+  private async retryBusyAsync(write: () => Promise<void>): Promise<void> {
+    const deadline = this.runner.clock() + (this.s.storage?.retryMs ?? DEFAULT_STORAGE_RETRY_MS);
+    for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+      try {
+        await write();
+        return;
+      } catch (e) {
+        if (!isBusy(e) || this.runner.clock() >= deadline) throw e;
+        this.runner.log(`job ${this.job.id}: the database is locked by another program; trying again`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  /** Runs a turn's writes as one transaction: in the writer thread, or on this connection. */
+  private write(ops: WriteOp[]): Promise<number[]> {
+    if (ops.length === 0) return Promise.resolve([]);
+    const w = this.writer
+      ? this.writer.write(ops)
+      : Promise.resolve(this.db.transaction(() => applyOps(this.db, ops)).immediate());
+    this.writing = w;
+    const done = () => {
+      if (this.writing === w) this.writing = null;
+    };
+    w.then(done, done);
+    return w;
+  }
+
+  private takeOps(): WriteOp[] {
+    const ops = this.turnOps;
+    this.turnOps = [];
+    return ops;
+  }
+
   // ----- sending -----
   //
   // Group commit: each turn of the loop is one transaction that writes the outcomes that came back since
@@ -395,6 +480,13 @@ export class ActiveJob {
     for (;;) {
       if (this.canary.complete) this.endCanary();
       if (this.stopRequested || this.fault) return;
+      this.launchReserved();
+      const due = this.turnDueIn();
+      if (due > 0) {
+        // Rows reserved ahead keep the slots busy: the answers wait for a bigger commit (or `due` ms).
+        await this.waitForChange(due);
+        continue;
+      }
       const wrote = this.outcomes.length;
       const turn = await this.commitTurn();
       if (!turn) return; // the database refused the turn: the job stops (finish() says why)
@@ -417,6 +509,11 @@ export class ActiveJob {
         await this.waitForChange(1000);
         continue;
       }
+      if (this.reserved.length) {
+        // Reserved rows wait for the throttle (a hold after a 429/503), then leave.
+        await this.waitForChange(Math.max(1, this.s.throttle.waitTime(this.runner.clock())));
+        continue;
+      }
       if (this.queue.length === 0) {
         if (this.requests.size > 0) {
           await this.waitForChange(1000);
@@ -427,8 +524,9 @@ export class ActiveJob {
         await this.waitForChange(Math.max(1, retryAt - now));
         continue;
       }
-      // Work is due and a slot is free: the throttle holds it.
-      await this.waitForChange(Math.max(1, this.s.throttle.waitTime(now)));
+      // Work is due and a slot is free: the throttle holds it (or a slot freed while the turn was written).
+      const wait = this.s.throttle.waitTime(this.runner.clock());
+      if (wait > 0) await this.waitForChange(wait);
     }
   }
 
@@ -441,22 +539,26 @@ export class ActiveJob {
   private async commitTurn(): Promise<{ ready: Launch[]; more: boolean; gated: boolean; now: number } | null> {
     let turn: { ready: Launch[]; more: boolean; gated: boolean; now: number } | null = null;
     try {
-      await this.retryBusy(() => {
+      await this.retryBusyAsync(async () => {
         const now = this.runner.clock();
         this.claimedThisTurn = 0;
+        // Answers that come back while this turn is being written wait for the next one.
+        const written = this.outcomes.length;
         try {
-          const t = this.db
-            .transaction(() => {
-              this.writeOutcomes();
-              return this.claim(now);
-            })
-            .immediate();
-          turn = { ...t, now };
+          this.writeOutcomes();
+          const t = this.claim(now);
+          const ids = await this.write(this.takeOps());
+          // The attempts' ids, in the order their `sending` marks were written.
+          let next = 0;
+          for (const l of t.marked) l.attemptIds = l.work.items.map(() => ids[next++]!);
+          this.reserved.push(...t.reserve);
+          turn = { ready: t.ready, more: t.more, gated: t.gated, now };
         } catch (e) {
+          this.turnOps = [];
           this.afterRollback(now);
           throw e;
         }
-        this.outcomes.length = 0; // written
+        this.outcomes.splice(0, written); // written
       });
     } catch (e) {
       this.fault ??= e;
@@ -489,12 +591,31 @@ export class ActiveJob {
    * Inside the turn's transaction: takes every unit of work that may leave now, marks its rows `sending`
    * (rows that cannot be built are skipped, without using the throttle) and returns what to launch.
    */
-  private claim(now: number): { ready: Launch[]; more: boolean; gated: boolean } {
+  private claim(now: number): ReturnType<ActiveJob['claimRows']> {
+    this.claimedIds.clear();
+    try {
+      return this.claimRows(now);
+    } finally {
+      this.claimedIds.clear();
+    }
+  }
+
+  private claimRows(now: number): {
+    ready: Launch[];
+    reserve: Launch[];
+    marked: Launch[];
+    more: boolean;
+    gated: boolean;
+  } {
     const ready: Launch[] = [];
+    const reserve: Launch[] = [];
+    const marked: Launch[] = [];
     let handled = 0;
     const slots = this.slots();
-    while (!this.stopRequested && this.requests.size + ready.length < slots) {
-      if (handled >= QUEUE_BATCH) return { ready, more: true, gated: false };
+    const ahead = this.reserveAhead() - this.reserved.length;
+    const done = (more: boolean, gated: boolean) => ({ ready, reserve, marked, more, gated });
+    while (!this.stopRequested && (this.requests.size + ready.length < slots || reserve.length < ahead)) {
+      if (handled >= QUEUE_BATCH) return done(true, false);
       const work = this.peek(now);
       if (!work) break;
       const first = work.items[0]!;
@@ -507,7 +628,8 @@ export class ActiveJob {
       if (!built) {
         this.queue.shift();
         handled++;
-        items.markSkipped(this.db, first.id, describeIssues(first.rowNumber, work.issues ?? []), now);
+        this.turnOps.push(items.markSkippedOp(first.id, describeIssues(first.rowNumber, work.issues ?? []), now));
+        this.claimedIds.add(first.id);
         this.move(first.status, 'skipped');
         continue;
       }
@@ -515,33 +637,88 @@ export class ActiveJob {
         // Held back by the canary. Drop the queue so the next turn reads the due rows afresh: a canary row
         // waiting for its retry (a lower id than the rows queued after it) must not wait behind them.
         this.queue.length = 0;
-        return { ready, more: false, gated: true };
+        return done(false, true);
       }
       if (this.s.throttle.waitTime(now) > 0) break;
       this.queue.shift();
       handled++;
-      this.s.throttle.take(now);
-      this.claimedThisTurn++;
+      const leavesNow = this.requests.size + ready.length < slots;
+      if (leavesNow) {
+        this.s.throttle.take(now);
+        this.claimedThisTurn++;
+      }
       const url = joinUrl(this.s.connection.baseUrl, built.pathAndQuery);
       const last = work.items.at(-1)!;
       const note = `[sent in one call with rows ${first.rowNumber}–${last.rowNumber}; the request is kept with row ${first.rowNumber}]`;
       const requestHeaders = this.storedHeaders(built);
-      const attemptIds = work.items.map((item, i) =>
-        items.markSending(this.db, {
-          itemId: item.id,
-          attempt: item.lastAttempt + 1,
-          method: built.method,
-          url,
-          requestHeaders,
-          requestBody: i === 0 ? built.body : note,
-          startedAt: now,
-        }),
+      work.items.forEach((item, i) =>
+        this.turnOps.push(
+          ...items.markSendingOps({
+            itemId: item.id,
+            attempt: item.lastAttempt + 1,
+            method: built.method,
+            url,
+            requestHeaders,
+            requestBody: i === 0 ? built.body : note,
+            startedAt: now,
+          }),
+        ),
       );
-      for (const item of work.items) this.move(item.status, 'sending');
+      for (const item of work.items) {
+        this.move(item.status, 'sending');
+        this.claimedIds.add(item.id);
+      }
       this.canary.launched(work.items);
-      ready.push({ work, built, url, note, attemptIds, startedAt: now, tag: 0 });
+      // Its attempts' ids come back when the turn is written (commitTurn).
+      const l: Launch = { work, built, url, note, attemptIds: [], startedAt: now, tag: 0 };
+      marked.push(l);
+      (leavesNow ? ready : reserve).push(l);
     }
-    return { ready, more: false, gated: false };
+    return done(false, false);
+  }
+
+  /**
+   * How many rows to keep marked `sending` ahead of a free slot, so a request leaves the moment an answer
+   * frees its slot instead of after a commit, and a turn's commit carries about a slot's worth of rows
+   * (fewer, bigger commits: SQLite's cost is mostly per commit). A crash leaves reserved rows in doubt
+   * although they never left, so only where the runner settles in-doubt rows by itself — an idempotent
+   * call (sent again) or one with a lookup (looked up) — never where the admin would have to decide; and
+   * only for jobs that parallel requests, not a rate, pace (few commits per second otherwise), once the
+   * LMS has accepted a request and the canary is over.
+   */
+  private reserveAhead(): number {
+    if (!this.mayReserve || !this.accepted || this.canary.active) return 0;
+    return Math.max(8, 2 * this.slots());
+  }
+
+  /** Sends reserved rows into the free slots, as the throttle allows (no commit needed: they are marked). */
+  private launchReserved(): void {
+    if (this.reserved.length === 0) return;
+    const now = this.runner.clock();
+    while (
+      this.reserved.length &&
+      !this.stopRequested &&
+      !this.fault &&
+      this.requests.size < this.slots() &&
+      this.s.throttle.waitTime(now) === 0
+    ) {
+      this.s.throttle.take(now);
+      this.launch(this.reserved.shift()!);
+    }
+  }
+
+  /**
+   * 0 when the loop should write a turn now; else how long it may wait. While rows are reserved ahead, a
+   * turn waits until the reservations run low, enough answers have come back, or the oldest answer has
+   * waited `MAX_OUTCOME_WAIT_MS` (an answer in memory is, after a crash, a row in doubt: settled by the
+   * lookup or resent, as for any request in flight).
+   */
+  private turnDueIn(): number {
+    if (this.reserved.length === 0 || this.requests.size === 0) return 0;
+    const ahead = this.reserveAhead();
+    if (this.reserved.length <= ahead / 2 || this.outcomes.length >= ahead / 2) return 0;
+    if (this.outcomes.length === 0) return 1000;
+    return Math.max(0, this.outcomes[0]!.at + MAX_OUTCOME_WAIT_MS - this.runner.clock());
   }
 
   /** After the turn's commit: the request leaves. */
@@ -571,13 +748,12 @@ export class ActiveJob {
   /** The next unit of work (one row, or one batch of rows), left at the head of the queue. */
   private peek(now: number): Work | undefined {
     if (this.queue.length === 0) {
-      const due = items.nextDueItems(
-        this.db,
-        this.job.id,
-        now,
-        this.batch ? this.batch.size * 2 : QUEUE_BATCH,
-        this.inFlight,
-      );
+      const claimed = this.claimedIds;
+      const inFlight = this.inFlight;
+      const due = items.nextDueItems(this.db, this.job.id, now, this.batch ? this.batch.size * 2 : QUEUE_BATCH, {
+        has: (id) => inFlight.has(id) || claimed.has(id),
+        size: inFlight.size + claimed.size,
+      });
       if (this.batch)
         this.queue.push(...batchWork(this.template, this.job.mapping, this.batch, due, this.s.columns));
       else this.queue.push(...due.map((item) => ({ items: [item] })));
@@ -620,8 +796,9 @@ export class ActiveJob {
   }
 
   /**
-   * Writes the outcomes that came back (inside the turn's transaction, so a batch's rows are all or
-   * nothing). The caller empties `outcomes` once the transaction commits: rolled back, they stay.
+   * The writes of the outcomes that came back, added to the turn's (one transaction, so a batch's rows
+   * are all or nothing). The caller takes them off `outcomes` once the transaction commits: rolled back,
+   * they stay.
    */
   private writeOutcomes(): void {
     for (const { launch: l, x, verdict, at, retryAt } of this.outcomes) {
@@ -686,48 +863,50 @@ export class ActiveJob {
     };
     const reason = () => x.error ?? apiErrorMessage(x.status ?? 0, x.body);
     if (verdict.kind === 'success') {
-      items.recordOutcome(this.db, {
-        ...base,
-        status: 'succeeded',
-        error: null,
-        nextAttemptAt: null,
-        captured: captureFields(this.template, x.body),
-      });
+      this.turnOps.push(
+        ...items.recordOutcomeOps({
+          ...base,
+          status: 'succeeded',
+          error: null,
+          nextAttemptAt: null,
+          captured: captureFields(this.template, x.body),
+        }),
+      );
       this.move('sending', 'succeeded');
       this.accepted = true;
       this.feedBreakers({ kind: 'success' }, at);
       return { status: 'succeeded', error: null };
     } else if (x.status === null && x.maybeArrived && !rowIsIdempotent(this.template, built)) {
       // It may have done its work: sending it again could do it twice. Settled by a lookup (or the admin).
-      items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${reason()}` });
+      this.turnOps.push(...items.markAttemptInDoubtOps({ ...base, error: `In doubt: ${reason()}` }));
       this.move('sending', 'in_doubt');
       return { status: 'in_doubt', error: reason() };
     } else if (verdict.kind === 'throttled' && attempts < MAX_THROTTLED_ATTEMPTS) {
       const nextAttemptAt = retryAt;
-      items.recordOutcome(this.db, {
-        ...base,
-        status: 'retry_wait',
-        error: reason(),
-        nextAttemptAt,
-        captured: null,
-        refundAttempt: true,
-      });
+      this.turnOps.push(
+        ...items.recordOutcomeOps({
+          ...base,
+          status: 'retry_wait',
+          error: reason(),
+          nextAttemptAt,
+          captured: null,
+          refundAttempt: true,
+        }),
+      );
       this.move('sending', 'retry_wait');
       return { status: 'retry_wait', error: reason() };
     } else if (verdict.kind === 'retry' && attempts < this.maxAttempts) {
       const nextAttemptAt = retryAt;
-      items.recordOutcome(this.db, {
-        ...base,
-        status: 'retry_wait',
-        error: reason(),
-        nextAttemptAt,
-        captured: null,
-      });
+      this.turnOps.push(
+        ...items.recordOutcomeOps({ ...base, status: 'retry_wait', error: reason(), nextAttemptAt, captured: null }),
+      );
       this.move('sending', 'retry_wait');
       return { status: 'retry_wait', error: reason() };
     } else {
       const error = verdict.kind === 'fatal' ? reason() : `${reason()} (gave up after ${attempts} attempts)`;
-      items.recordOutcome(this.db, { ...base, status: 'failed', error, nextAttemptAt: null, captured: null });
+      this.turnOps.push(
+        ...items.recordOutcomeOps({ ...base, status: 'failed', error, nextAttemptAt: null, captured: null }),
+      );
       this.move('sending', 'failed');
       this.feedBreakers(
         isCredentialRefusal(x.status, verdict.kind)
@@ -748,8 +927,9 @@ export class ActiveJob {
     const trip = this.breakers.record(outcome);
     if (!trip) return;
     if (trip.kind === 'auth') {
-      const n = items.requeueRefused(this.db, trip.requeue, at);
-      for (let i = 0; i < n; i++) this.move('failed', 'pending');
+      // Written with the turn; each was refused (failed) in this run, so each goes back to pending.
+      this.turnOps.push(...items.requeueRefusedOps(trip.requeue, at));
+      for (let i = 0; i < trip.requeue.length; i++) this.move('failed', 'pending');
     }
     this.pauseFor({ kind: trip.kind, message: trip.message });
   }
@@ -926,6 +1106,10 @@ export class ActiveJob {
   }
 
   private waitForChange(ms: number): Promise<void> {
+    if (this.nudged) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       // Only one waiter at a time: the loop is sequential.
       const done = () => {
@@ -939,7 +1123,8 @@ export class ActiveJob {
   }
 
   private nudge(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.nudged = true;
   }
 
   /** Wakes the loop once, after every completion of this turn of the event loop (group commit). */
@@ -948,6 +1133,10 @@ export class ActiveJob {
     this.nudgeScheduled = true;
     setImmediate(() => {
       this.nudgeScheduled = false;
+      // Slots freed: reserved rows leave now, without waiting for a turn. (Not from the answer's own
+      // callback: its keep-alive socket goes back to the pool only after it, and the next request should
+      // reuse it rather than open a new connection.)
+      this.launchReserved();
       this.nudge();
     });
   }

@@ -19,6 +19,7 @@ import {
   type JobRecord,
 } from '../db/jobs';
 import type { Db } from '../db/openDb';
+import { inlineWriter, threadWriter, type DbWriter } from '../db/dbWriter';
 import { skipRowsSentElsewhere } from '../safety/sentElsewhere';
 import type { CredentialStore } from '../services/credentials';
 import type { EventBus } from '../services/eventHub';
@@ -41,6 +42,12 @@ export interface RunnerDeps {
   dbFile?: string;
   /** How long a write waits for a database another program has locked before the job stops (default 30 s). */
   storageRetryMs?: number;
+  /**
+   * Where jobs write their turns: `thread` (default when `dbFile` is given) — a writer thread with its
+   * own connection (../db/dbWriter.ts), so SQLite's work runs beside the event loop that sends; `inline`
+   * — on `db`, in this thread.
+   */
+  writer?: 'thread' | 'inline';
 }
 
 export class JobRunner {
@@ -49,6 +56,8 @@ export class JobRunner {
   private readonly unsavedEnds = new Map<string, NonNullable<ActiveJob['unsavedEnd']>>();
   private readonly windows: WindowLimiters;
   private readonly port: RunnerPort;
+  /** The jobs' writer, started with the first job and shared by all (one writer per database). */
+  private writerPromise: Promise<DbWriter> | null = null;
 
   constructor(private readonly deps: RunnerDeps) {
     this.windows = deps.windows ?? new WindowLimiters();
@@ -178,6 +187,7 @@ export class JobRunner {
         file: this.deps.dbFile ?? 'the database',
         retryMs: this.deps.storageRetryMs ?? DEFAULT_STORAGE_RETRY_MS,
       },
+      writer: this.writer(),
     });
     this.active.set(jobId, active);
     active.run().then(
@@ -290,6 +300,32 @@ export class JobRunner {
 
   async closeAll(): Promise<void> {
     await Promise.all([...this.active.values()].map((a) => a.stop('paused')));
+    const w = this.writerPromise;
+    this.writerPromise = null;
+    await (await w)?.close();
+  }
+
+  /** A PRAGMA on the connection jobs write with (tests: `max_page_count` makes its disk "full"). */
+  async writerPragma(text: string): Promise<unknown> {
+    return (await this.writer()).pragma(text);
+  }
+
+  /** The jobs' writer: a thread on the database file, or this connection when there is none (or it fails). */
+  private writer(): Promise<DbWriter> {
+    if (!this.writerPromise) {
+      const inline = inlineWriter(this.deps.db);
+      const file = this.deps.dbFile;
+      this.writerPromise =
+        file && this.deps.writer !== 'inline'
+          ? threadWriter(file).catch((e: unknown) => {
+              this.port.log(
+                `the database writer thread did not start (${e instanceof Error ? e.message : String(e)}); jobs write in the main thread`,
+              );
+              return inline;
+            })
+          : Promise.resolve(inline);
+    }
+    return this.writerPromise;
   }
 
   private emitProgress(
