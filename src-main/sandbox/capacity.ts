@@ -64,7 +64,13 @@ export class CapacityGate {
   }
 
   get current(): { workers: number; queue: number; busy: number; waiting: number; admitted: number } {
-    return { workers: this.workers, queue: this.queueMax, busy: this.busy, waiting: this.waiting.length, admitted: this.admitted };
+    return {
+      workers: this.workers,
+      queue: this.queueMax,
+      busy: this.busy,
+      waiting: this.waiting.length,
+      admitted: this.admitted,
+    };
   }
 
   /** A request arrives: served now (`start` is called at once), queued (called later) or refused. */

@@ -98,7 +98,13 @@ export class ConcurrencyLimiter {
   }
 
   status(): ConcurrencyStatus {
-    return { mode: this.mode, limit: this.limit, max: this.maxValue, reason: this.reasonText, changedAt: this.changed };
+    return {
+      mode: this.mode,
+      limit: this.limit,
+      max: this.maxValue,
+      reason: this.reasonText,
+      changedAt: this.changed,
+    };
   }
 
   /** The admin pins a number (or hands it back to the app with null). */

@@ -51,7 +51,7 @@ export function simulate(rows: number, lms: LmsModel, client: Client): SimResult
     a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
   const at = (t: number, fn: () => void) => {
     events.push([t, seq++, fn]);
-    for (let i = events.length - 1; i > 0; ) {
+    for (let i = events.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (!before(events[i]!, events[p]!)) break;
       [events[i], events[p]] = [events[p]!, events[i]!];
@@ -63,7 +63,7 @@ export function simulate(rows: number, lms: LmsModel, client: Client): SimResult
     const last = events.pop()!;
     if (events.length) {
       events[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;

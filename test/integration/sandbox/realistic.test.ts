@@ -26,7 +26,9 @@ const timed = async (f: () => Promise<{ status: number; headers: Headers }>) => 
 describe('realistic sandbox', () => {
   it('service times: between min and max, most near the middle, a tail towards the maximum', () => {
     const m = { minMs: 80, maxMs: 400 };
-    const draws = Array.from({ length: 10_000 }, (_, i) => serviceTimeMs(m, (i + 0.5) / 10_000)).sort((a, b) => a - b);
+    const draws = Array.from({ length: 10_000 }, (_, i) => serviceTimeMs(m, (i + 0.5) / 10_000)).sort(
+      (a, b) => a - b,
+    );
     expect(draws[0]).toBe(80);
     expect(draws.at(-1)).toBe(400);
     const median = draws[5000]!;
@@ -38,11 +40,12 @@ describe('realistic sandbox', () => {
   it('serves W at once, queues Q more (their answers wait), refuses the rest with 503 + Retry-After at once', async () => {
     const sb = await sandbox({
       seed: 3,
-      realistic: { latency: { minMs: 300, maxMs: 300 }, capacity: { workers: 2, queue: 1, retryAfterSeconds: 2 } },
+      realistic: {
+        latency: { minMs: 300, maxMs: 300 },
+        capacity: { workers: 2, queue: 1, retryAfterSeconds: 2 },
+      },
     });
-    const rs = await Promise.all(
-      Array.from({ length: 5 }, () => timed(() => cp(sb, 'GET', '/courses'))),
-    );
+    const rs = await Promise.all(Array.from({ length: 5 }, () => timed(() => cp(sb, 'GET', '/courses'))));
     const ok = rs.filter((r) => r.status === 200).sort((a, b) => a.ms - b.ms);
     const refused = rs.filter((r) => r.status === 503);
     expect(ok).toHaveLength(3);
@@ -55,7 +58,12 @@ describe('realistic sandbox', () => {
     expect(ok[2]!.ms).toBeGreaterThanOrEqual(590); // waited for a worker, then was served
     const outcomes = sb.ledger.entries().map((e) => e.outcome);
     expect(outcomes.filter((o) => o === 'busy')).toHaveLength(2);
-    expect(sb.ledger.entries().filter((e) => e.status === 200).map((e) => e.latencyMs! >= 290)).toEqual([true, true, true]);
+    expect(
+      sb.ledger
+        .entries()
+        .filter((e) => e.status === 200)
+        .map((e) => e.latencyMs! >= 290),
+    ).toEqual([true, true, true]);
   });
 
   it('the capacity changes after N admitted requests, and through the test hook', async () => {
@@ -94,7 +102,8 @@ describe('realistic sandbox', () => {
   it('command-line flags', () => {
     expect(optionsFromArgs(['--realistic']).opts.realistic).toEqual({});
     expect(
-      optionsFromArgs(['--service-time', '50-90', '--capacity', '8+2', '--capacity-change', '100:4']).opts.realistic,
+      optionsFromArgs(['--service-time', '50-90', '--capacity', '8+2', '--capacity-change', '100:4']).opts
+        .realistic,
     ).toEqual({
       latency: { minMs: 50, maxMs: 90 },
       capacity: { workers: 8, queue: 2, change: { afterRequests: 100, workers: 4, queue: 4 } },
