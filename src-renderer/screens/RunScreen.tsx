@@ -206,8 +206,7 @@ export function RunScreen() {
             aria-describedby="concurrency-help"
           />
           <span id="concurrency-help" className="help">
-            Empty: automatic — raised while the LMS answers as fast, lowered when it slows down or refuses. A
-            number pins it.
+            Empty: automatic, following how fast the LMS answers. A number pins it.
           </span>
         </label>
         <label>
