@@ -61,6 +61,8 @@ describe('scripts/cli.mjs', () => {
     write('src-shared/util/x.ts', 'export {};\n', 1000);
     write(BUILT_CLI, 'console.log("built", process.argv.slice(2).join(" "));\n', 2000);
     expect(launch('--help').stdout).toBe('built --help\n');
+    write('src-main/runner/README.md', 'notes\n', 3000); // not compiled: the build is still current
+    expect(launch('--help').stdout).toBe('built --help\n');
     write('src-shared/util/x.ts', 'export const edited = 1;\n', 3000); // edited after the build
     expect(launch('--help').stdout).toBe('source\n');
   });
