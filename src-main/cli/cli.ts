@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../src-shared/contract/errors';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import type { SandboxOptions } from '../sandbox/index';
-import { createServices, type Services } from '../services';
+import type { createServices, Services } from '../services';
 import { defaultDataDir } from '../services/dataDir';
 import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
 import { DATA_COMMANDS } from './dataCommands';
@@ -189,7 +189,10 @@ export async function runCli(rawArgv: string[], io: CliIo, opts: RunCliOptions =
   try {
     if (command.services !== false) {
       const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
-      services = await (opts.openServices ?? createServices)({
+      // Loaded only when a command needs them (the SQLite driver, the keychain, the sandbox…): help and
+      // usage errors start in a few tens of milliseconds.
+      const open = opts.openServices ?? (await import('../services')).createServices;
+      services = await open({
         dataDir,
         sandbox: values['with-sandbox'] === true ? sandboxOptions(values['sandbox-options']) : false,
         ...(log ? { log } : {}),

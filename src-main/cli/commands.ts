@@ -776,7 +776,7 @@ export const COMMANDS: Command[] = [
       ['--mapping FILE', 'a saved mapping (JSON)'],
       ['--auto', 'auto-match columns to fields instead'],
       ['--rate N', "requests per second (default: the API's documented limit)"],
-      ['--concurrency N', 'requests in flight (default: per API, 1–64)'],
+      ['--concurrency N|auto', 'requests in flight, pinned to N (1–64); default auto: raised while the LMS answers as fast, lowered when it slows or refuses'],
       ['--max-attempts N', 'attempts per row for retryable errors (default 5)'],
       ['--dry-run', 'check every row, send nothing'],
       ['--confirm PHRASE', 'the phrase a destructive template needs, e.g. "DELETE 3 courses on Acme"'],
@@ -794,7 +794,8 @@ export const COMMANDS: Command[] = [
       const connectionId = need(values, 'connection');
       const recipe = recipeFlags(values);
       const rate = positiveNumber(values, 'rate', false);
-      const concurrency = positiveNumber(values, 'concurrency', true);
+      const concurrency = values.concurrency === 'auto' ? undefined : positiveNumber(values, 'concurrency', true);
+      if (concurrency !== undefined && concurrency > 64) throw new UsageError('--concurrency must be 1–64, or auto');
       const maxAttempts = positiveNumber(values, 'max-attempts', true);
       const breaker = failureBreaker(values['failure-breaker']);
       const canary = wholeNumber(values, 'canary');

@@ -59,6 +59,12 @@ export async function followJob(
         (c.pending + c.retry_wait ? `, ${c.pending + c.retry_wait} not sent yet` : '') +
         '\n',
     );
+    // Where automatic concurrency ended and why (the admin's pinned number says so too).
+    const inFlight = (last as JobProgress | null)?.concurrency;
+    if (inFlight && !summary.options.dryRun)
+      io.stderr.write(
+        `Requests in flight: ${inFlight.limit} (${inFlight.mode === 'auto' ? 'automatic' : 'pinned'}; ${inFlight.reason})\n`,
+      );
     // Why the app (not the admin) stopped it: a circuit breaker, the canary, a read-back, a storage fault…
     if (summary.stopReason)
       io.stderr.write(
@@ -106,7 +112,9 @@ function describe(p: JobProgress): string {
   const done = c.succeeded + c.failed + c.skipped + c.blocked;
   const pct = c.total ? Math.floor((done / c.total) * 100) : 100;
   const eta = p.etaMs === null ? '' : ` · ETA ${formatDuration(p.etaMs)}`;
-  return `${p.state} ${done}/${c.total} (${pct}%) · ${c.succeeded} ok · ${c.failed} failed · ${c.skipped} skipped · ${p.ratePerSecond.toFixed(1)} req/s${eta}`;
+  const k = p.concurrency;
+  const inFlight = k ? ` · ${k.limit} in flight${k.mode === 'auto' ? ' (auto)' : ''}` : '';
+  return `${p.state} ${done}/${c.total} (${pct}%) · ${c.succeeded} ok · ${c.failed} failed · ${c.skipped} skipped · ${p.ratePerSecond.toFixed(1)} req/s${inFlight}${eta}`;
 }
 
 export function formatDuration(ms: number): string {

@@ -7,9 +7,14 @@
 // waits for that item and is then skipped as a duplicate, with its captured fields — or blocked if it
 // failed. These states follow from the items' own, so one function recomputes them for a row
 // (`recomputeRow`), inside the transaction that wrote the change: a crash never leaves a gate half open.
+// In the runner's loop that transaction is the turn's, written by the writer thread: the gates then read
+// the database with the turn's own changes laid over it (`turn`, ./recipeTurn.ts) and add their writes to
+// the turn's; elsewhere (a job's creation, rerun failed, the admin's decisions) they write at once.
 import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './openDb';
+import type { Statement } from 'better-sqlite3';
+import type { ItemChange, RecipeTurn } from './recipeTurn';
+import { applyOps, type WriteOp } from './writeOps';
 
 const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
 function prep(db: Db, sql: string): Statement<unknown[]> {
@@ -85,16 +90,38 @@ const causeOf = (
     ? (it.error ?? `Not sent: ${step} did not go through for this row.`)
     : `Not sent: ${step} failed for this row${it.value ? ` (${it.value})` : ''}${it.error ? `: ${it.error}` : ''}.`;
 
+/** An item's gate fields with the turn's change laid over them. */
+function overGate(it: GateRow, c: ItemChange | undefined): GateRow {
+  if (!c) return it;
+  if (c.status !== undefined) it.status = c.status;
+  if (c.skipReason !== undefined) it.skip = c.skipReason;
+  if (c.after !== undefined) it.after = c.after;
+  if (c.fanValue !== undefined) it.value = c.fanValue;
+  if (c.error !== undefined) it.error = c.error;
+  if (c.key !== undefined) it.key = c.key;
+  return it;
+}
+
 /**
  * Recomputes the gates of one row of a job: releases the items whose earlier steps are done, blocks those
  * behind a failure (with its cause), settles repeats whose first item has finished. Returns the moves.
+ * `turn`: inside the runner's turn (its changes read, its writes joined); else written at once.
  */
-export function recomputeRow(db: Db, jobId: string, rowNumber: number, at: number, name: StepNamer): Move[] {
-  const rows = prep(
-    db,
-    `SELECT id, step, status, skip_reason AS skip, after_item AS after, fan_value AS value, error, row_key AS key
-       FROM job_items WHERE job_id = ? AND row_number = ? ORDER BY step, fan_index`,
-  ).all(jobId, rowNumber) as GateRow[];
+export function recomputeRow(
+  db: Db,
+  jobId: string,
+  rowNumber: number,
+  at: number,
+  name: StepNamer,
+  turn?: RecipeTurn,
+): Move[] {
+  const rows = (
+    prep(
+      db,
+      `SELECT id, step, status, skip_reason AS skip, after_item AS after, fan_value AS value, error, row_key AS key
+         FROM job_items WHERE job_id = ? AND row_number = ? ORDER BY step, fan_index`,
+    ).all(jobId, rowNumber) as GateRow[]
+  ).map((it) => overGate(it, turn?.get(it.id)));
   // Repeats (rare) read the item they follow.
   for (const it of rows) {
     if (it.after === null) continue;
@@ -104,6 +131,13 @@ export function recomputeRow(db: Db, jobId: string, rowNumber: number, at: numbe
          FROM job_items WHERE id = ?`,
     ).get(it.after) as Pick<GateRow, 'hStatus' | 'hSkip' | 'hRow' | 'hCaptured' | 'hError'> | undefined;
     Object.assign(it, h ?? { hStatus: null, hSkip: null, hRow: null, hCaptured: null, hError: null });
+    const c = turn?.get(it.after);
+    if (c) {
+      if (c.status !== undefined) it.hStatus = c.status;
+      if (c.skipReason !== undefined) it.hSkip = c.skipReason;
+      if (c.captured != null) it.hCaptured = c.captured;
+      if (c.error !== undefined) it.hError = c.error;
+    }
   }
   const moves: Move[] = [];
   let gate: Gate = { kind: 'open' };
@@ -119,7 +153,9 @@ export function recomputeRow(db: Db, jobId: string, rowNumber: number, at: numbe
         (t.status === 'blocked' && it.status === 'blocked' && t.error === it.error)
       )
         continue;
-      write(db, it.id, t, at);
+      const op = gateOp(it.id, it.status, t, at);
+      if (turn) turn.write(op, it.id, targetChange(t), rowNumber);
+      else applyOps(db, [op]);
       moves.push([it.status, t.status]);
       it.status = t.status;
       if (t.status === 'blocked') it.error = t.error;
@@ -139,30 +175,38 @@ export function recomputeRow(db: Db, jobId: string, rowNumber: number, at: numbe
   return moves;
 }
 
-function write(db: Db, id: number, t: Target, at: number): void {
+/**
+ * A gate's write. Only while the item is still in the state the gate read (`from`): a gate never
+ * overwrites a state the runner gave the item meanwhile (sending, answered).
+ */
+function gateOp(id: number, from: ItemStatus, t: Target, at: number): WriteOp {
   if (t.status === 'blocked')
-    prep(db, `UPDATE job_items SET status = 'blocked', error = ?, updated_at = ? WHERE id = ?`).run(
-      t.error,
-      at,
-      id,
-    );
-  else if (t.status !== 'skipped')
-    prep(db, `UPDATE job_items SET status = ?, error = NULL, updated_at = ? WHERE id = ?`).run(
-      t.status,
-      at,
-      id,
-    );
-  else
-    prep(
-      db,
-      `UPDATE job_items SET status = 'skipped', skip_reason = 'duplicate', note = ?, error = NULL,
-         captured_json = COALESCE(?, captured_json), updated_at = ? WHERE id = ?`,
-    ).run(t.note, t.captured, at, id);
+    return {
+      sql: `UPDATE job_items SET status = 'blocked', error = ?, updated_at = ? WHERE id = ? AND status = ?`,
+      args: [t.error, at, id, from],
+    };
+  if (t.status !== 'skipped')
+    return {
+      sql: `UPDATE job_items SET status = ?, error = NULL, updated_at = ? WHERE id = ? AND status = ?`,
+      args: [t.status, at, id, from],
+    };
+  return {
+    sql: `UPDATE job_items SET status = 'skipped', skip_reason = 'duplicate', note = ?, error = NULL,
+            captured_json = COALESCE(?, captured_json), updated_at = ? WHERE id = ? AND status = ?`,
+    args: [t.note, t.captured, at, id, from],
+  };
 }
+
+const targetChange = (t: Target): ItemChange =>
+  t.status === 'blocked'
+    ? { status: 'blocked', error: t.error }
+    : t.status === 'skipped'
+      ? { status: 'skipped', skipReason: 'duplicate', error: null, captured: t.captured }
+      : { status: t.status, error: null };
 
 /**
  * After an item's state changed: its row's gates, and those of the rows whose items repeat its key.
- * `rowNumber`: the item's row when the caller knows it (saves a read).
+ * `rowNumber`: the item's row when the caller knows it (saves a read). `turn`: see recomputeRow.
  */
 export function settleGates(
   db: Db,
@@ -172,17 +216,19 @@ export function settleGates(
   name: StepNamer,
   rowNumber?: number,
   mayHaveFollowers = true,
+  turn?: RecipeTurn,
 ): Move[] {
   const row =
     rowNumber ??
     (prep(db, `SELECT row_number FROM job_items WHERE id = ?`).pluck().get(itemId) as number | undefined);
   if (row === undefined) return [];
-  const moves = recomputeRow(db, jobId, row, at, name);
+  const moves = recomputeRow(db, jobId, row, at, name, turn);
   if (!mayHaveFollowers) return moves;
-  const followers = new Set(
-    prep(db, `SELECT row_number FROM job_items WHERE after_item = ?`).pluck().all(itemId) as number[],
-  );
-  for (const r of followers) moves.push(...recomputeRow(db, jobId, r, at, name));
+  const followers = new Set([
+    ...(prep(db, `SELECT row_number FROM job_items WHERE after_item = ?`).pluck().all(itemId) as number[]),
+    ...(turn?.followersOf(itemId) ?? []),
+  ]);
+  for (const r of followers) moves.push(...recomputeRow(db, jobId, r, at, name, turn));
   return moves;
 }
 
@@ -288,18 +334,27 @@ export interface RowItem {
   templateId: string | null;
 }
 
-/** Every item of one row of a job, step by step (what a step's request is built from). */
-export function rowItems(db: Db, jobId: string, rowNumber: number): RowItem[] {
+/** Every item of one row of a job, step by step (what a step's request is built from); `turn`: see recomputeRow. */
+export function rowItems(db: Db, jobId: string, rowNumber: number, turn?: RecipeTurn): RowItem[] {
   const rows = prep(
     db,
     `SELECT id, step, fan_index AS fanIndex, fan_value AS fanValue, status, skip_reason AS skipReason,
             captured_json AS captured, row_key AS key, template_id AS templateId
        FROM job_items WHERE job_id = ? AND row_number = ? ORDER BY step, fan_index`,
   ).all(jobId, rowNumber) as (Omit<RowItem, 'captured'> & { captured: string | null })[];
-  return rows.map((r) => ({
-    ...r,
-    captured: r.captured ? (JSON.parse(r.captured) as Record<string, string>) : null,
-  }));
+  return rows.map((r) => {
+    const c = turn?.get(r.id);
+    const captured = c?.captured ?? r.captured;
+    return {
+      ...r,
+      ...(c?.status !== undefined ? { status: c.status } : {}),
+      ...(c?.skipReason !== undefined ? { skipReason: c.skipReason } : {}),
+      ...(c?.key !== undefined ? { key: c.key } : {}),
+      ...(c?.templateId !== undefined ? { templateId: c.templateId } : {}),
+      ...(c?.fanValue !== undefined ? { fanValue: c.fanValue } : {}),
+      captured: captured ? (JSON.parse(captured) as Record<string, string>) : null,
+    };
+  });
 }
 
 /** Whether any item of the job repeats another's key (follows it). */
@@ -315,69 +370,84 @@ export function itemStep(db: Db, itemId: number): number | undefined {
   return prep(db, `SELECT step FROM job_items WHERE id = ?`).pluck().get(itemId) as number | undefined;
 }
 
+// The writes of an item settled when it is built (recipePlan.prepare): data for the runner's turn.
+
 /** The item's key and template, written when its request is built (a later item's repeat check reads them). */
-export function setItemKey(
-  db: Db,
+export function setItemKeyOp(
   itemId: number,
   key: string | null,
   templateId: string,
   fanValue: string | null,
-): void {
-  prep(db, `UPDATE job_items SET row_key = ?, template_id = ?, fan_value = ? WHERE id = ?`).run(
-    key,
-    templateId,
-    fanValue,
-    itemId,
-  );
+): WriteOp {
+  return {
+    sql: `UPDATE job_items SET row_key = ?, template_id = ?, fan_value = ? WHERE id = ?`,
+    args: [key, templateId, fanValue, itemId],
+  };
 }
 
 /** An item that cannot be built (an unknown course title…): failed before anything is sent, with why. */
-export function failUnbuilt(db: Db, itemId: number, error: string, at: number): void {
-  prep(
-    db,
-    `UPDATE job_items SET status = 'failed', error = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
-  ).run(error, at, itemId);
+export function failUnbuiltOp(itemId: number, error: string, at: number): WriteOp {
+  return {
+    sql: `UPDATE job_items SET status = 'failed', error = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+    args: [error, at, itemId],
+  };
 }
 
 /** An item whose key succeeded elsewhere (another job, a test send): skipped, with what that send captured. */
-export function skipAlreadySent(
-  db: Db,
-  itemId: number,
-  note: string,
-  captured: Record<string, string> | null,
-  at: number,
-): void {
-  prep(
-    db,
-    `UPDATE job_items SET status = 'skipped', skip_reason = 'alreadySent', note = ?, error = NULL,
-       captured_json = COALESCE(?, captured_json), updated_at = ? WHERE id = ?`,
-  ).run(note, captured ? JSON.stringify(captured) : null, at, itemId);
+export function skipAlreadySentOp(itemId: number, note: string, captured: string | null, at: number): WriteOp {
+  return {
+    sql: `UPDATE job_items SET status = 'skipped', skip_reason = 'alreadySent', note = ?, error = NULL,
+            captured_json = COALESCE(?, captured_json), updated_at = ? WHERE id = ?`,
+    args: [note, captured, at, itemId],
+  };
 }
 
-/** The first item of this job with the same key and template, still going or done (not failed): a repeat follows it. */
+/** Makes an item follow the first with its key (it waits for it; the gates settle it). */
+export function followOp(itemId: number, firstId: number, key: string, at: number): WriteOp {
+  return {
+    sql: `UPDATE job_items SET status = 'waiting', row_key = ?, after_item = ?, updated_at = ? WHERE id = ?`,
+    args: [key, firstId, at, itemId],
+  };
+}
+
+/** States in which an item is the one a repeat of its key follows: still going, or done. */
+const FOLLOWABLE: ReadonlySet<ItemStatus> = new Set(['pending', 'sending', 'retry_wait', 'in_doubt', 'succeeded', 'waiting']);
+const followable = (status: ItemStatus, skip: SkipReason | null | undefined) =>
+  FOLLOWABLE.has(status) || (status === 'skipped' && skip === 'alreadySent');
+
+/**
+ * The first item of this job with the same key and template, still going or done (not failed): a repeat
+ * follows it. `turn`: see recomputeRow (an item keyed earlier in the same turn counts; one this turn
+ * failed does not).
+ */
 export function firstWithKey(
   db: Db,
   jobId: string,
   templateId: string,
   key: string,
   exceptId: number,
+  turn?: RecipeTurn,
 ): { id: number; rowNumber: number } | undefined {
-  return prep(
+  const found = prep(
     db,
-    `SELECT id, row_number AS rowNumber FROM job_items
+    `SELECT id, row_number AS rowNumber, status, skip_reason AS skip FROM job_items
       WHERE job_id = ? AND row_key = ? AND id <> ? AND after_item IS NULL AND COALESCE(template_id, '') = ?
         AND (status IN ('pending', 'sending', 'retry_wait', 'in_doubt', 'succeeded', 'waiting')
              OR (status = 'skipped' AND skip_reason = 'alreadySent'))
-      ORDER BY id LIMIT 1`,
-  ).get(jobId, key, exceptId, templateId) as { id: number; rowNumber: number } | undefined;
-}
-
-/** Makes an item follow the first with its key (it waits for it; the gates settle it). */
-export function follow(db: Db, itemId: number, firstId: number, key: string, at: number): void {
-  prep(
-    db,
-    `UPDATE job_items SET status = 'waiting', row_key = ?, after_item = ?, updated_at = ? WHERE id = ?`,
-  ).run(key, firstId, at, itemId);
+      ORDER BY id LIMIT 8`,
+  ).all(jobId, key, exceptId, templateId) as {
+    id: number;
+    rowNumber: number;
+    status: ItemStatus;
+    skip: SkipReason | null;
+  }[];
+  for (const f of found) {
+    const c = turn?.get(f.id);
+    if (!c) return { id: f.id, rowNumber: f.rowNumber };
+    if ((c.after ?? null) === null && followable(c.status ?? f.status, c.skipReason === undefined ? f.skip : c.skipReason))
+      return { id: f.id, rowNumber: f.rowNumber };
+  }
+  return turn?.firstKeyed(templateId, key, exceptId);
 }
 
 /** Recipe items in doubt whose step is one of `steps`: pending again (their call is safe to repeat). */

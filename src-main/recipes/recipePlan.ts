@@ -1,8 +1,12 @@
 // A recipe job in the runner (the ItemPlan of ../runner/activeJob.ts): what each item sends — its step's
 // template and mapping over the row's cells, its listed value and what the row's earlier steps captured —
-// and what its outcome does to the row's later steps (../db/recipeItems.ts). Built at send time, inside
-// the turn's transaction, so the member id "create member" answered a moment ago is in the next step's
-// URL, and the checks issue 13 asks for are made per step when the item's key is known:
+// and what its outcome does to the row's later steps (../db/recipeItems.ts). Built at send time, in the
+// turn that marks it `sending`; a step is released (pending on disk) only by the transaction that wrote its
+// row's earlier answers, so the member id "create member" answered a moment ago is committed before the
+// next step's request is built from it. Every write of a turn — the gates, an item keyed, followed or
+// settled without a request — is data added to the runner's turn (written by the writer thread with the
+// outcomes, ../db/dbWriter.ts); until that commits, the turn's own changes are read from `turn`
+// (../db/recipeTurn.ts). The checks issue 13 asks for are made per step when the item's key is known:
 //   - a key that succeeded elsewhere (another job, any recipe's step of the same template, a test send):
 //     skipped as already sent, with what that send captured — unless `resend`. Already sent counts as done
 //     for the row's later steps: enrolling someone an earlier job enrolled does not stop their invitation;
@@ -22,10 +26,12 @@ import { datasetRow } from '../db/datasets';
 import * as items from '../db/items';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
+import { RecipeTurn, type ItemChange } from '../db/recipeTurn';
+import type { WriteOp } from '../db/writeOps';
 import {
-  failUnbuilt,
+  failUnbuiltOp,
   firstWithKey,
-  follow,
+  followOp,
   hasFollowers,
   itemStep,
   markDryRunRepeat,
@@ -34,9 +40,9 @@ import {
   recomputeJobGates,
   requeueInDoubtSteps,
   rowItems,
-  setItemKey,
+  setItemKeyOp,
   settleGates,
-  skipAlreadySent,
+  skipAlreadySentOp,
   unsentItems,
   type Move,
   type PriorStepSend,
@@ -107,14 +113,16 @@ const issuesText = (issues: readonly MappingIssue[]) =>
 
 export class RecipePlan implements ItemPlan {
   readonly readBack: boolean;
+  readonly templates: readonly Template[];
   private readonly recipe: Recipe;
-  private readonly templates: Template[];
   private readonly name: (step: number) => string;
   /** Item → step, for items prepared in this process (bounded); others are read from SQLite. */
   private readonly stepOf = new Map<number, number>();
   private readonly priors = new Map<number, (key: string) => PriorStepSend | null>();
   /** Whether any item follows another (a repeat): only then does a settled item have followers to settle. */
   private followers: boolean;
+  /** What the runner's current turn has changed but not yet written. */
+  private readonly turn = new RecipeTurn();
 
   constructor(
     private readonly db: Db,
@@ -135,17 +143,40 @@ export class RecipePlan implements ItemPlan {
     return this.templates[step] ?? this.templates[0]!;
   }
 
-  afterChange(itemId: number, now: number, rowNumber?: number): Move[] {
-    return settleGates(this.db, this.job.id, itemId, now, this.name, rowNumber, this.followers);
+  get turnChanges(): { has(id: number): boolean; readonly size: number } {
+    return this.turn;
   }
 
-  prepare(item: items.ClaimedItem, now: number): Prepared & { settled?: Move[] } {
-    const row = rowItems(this.db, this.job.id, item.rowNumber);
+  afterChange(itemId: number, now: number, ops: WriteOp[], change?: ItemChange, rowNumber?: number): Move[] {
+    this.turn.ops = ops;
+    if (change) this.turn.note(itemId, change, rowNumber);
+    return settleGates(this.db, this.job.id, itemId, now, this.name, rowNumber, this.followers, this.turn);
+  }
+
+  sending(itemId: number): void {
+    this.turn.note(itemId, { status: 'sending' });
+  }
+
+  turnEnded(): void {
+    this.turn.forget();
+  }
+
+  regate(itemId: number, now: number): void {
+    this.db
+      .transaction(() => settleGates(this.db, this.job.id, itemId, now, this.name, undefined, this.followers))
+      .immediate();
+  }
+
+  prepare(item: items.ClaimedItem, now: number, ops: WriteOp[]): Prepared & { settled?: Move[] } {
+    this.turn.ops = ops;
+    const row = rowItems(this.db, this.job.id, item.rowNumber, this.turn);
     const me = row.find((r) => r.id === item.id);
     if (!me) throw new Error(`internal: item ${item.id} is not in row ${item.rowNumber}`);
     this.remember(item.id, me.step);
     const template = this.templates[me.step]!;
     const built = this.build(me, row, item.cells, item.rowNumber);
+    const gates = (id: number) =>
+      settleGates(this.db, this.job.id, id, now, this.name, item.rowNumber, this.followers, this.turn);
     const unsent = (moves: Move[]): Prepared & { settled: Move[] } => ({
       rowNumber: item.rowNumber,
       built: null,
@@ -155,11 +186,11 @@ export class RecipePlan implements ItemPlan {
       settled: moves,
     });
     if ('problem' in built) {
-      failUnbuilt(this.db, item.id, built.problem, now);
-      return unsent([[item.status, 'failed'], ...this.afterChange(item.id, now, item.rowNumber)]);
+      this.turn.write(failUnbuiltOp(item.id, built.problem, now), item.id, { status: 'failed', error: built.problem });
+      return unsent([[item.status, 'failed'], ...gates(item.id)]);
     }
     const { request, key, fanValue } = built;
-    setItemKey(this.db, item.id, key, template.id, fanValue);
+    this.turn.write(setItemKeyOp(item.id, key, template.id, fanValue), item.id, { key, templateId: template.id, fanValue });
     if (key !== null && !this.job.options.resend) {
       const prior = this.prior(me.step)(key);
       if (prior) {
@@ -168,24 +199,26 @@ export class RecipePlan implements ItemPlan {
           : prior.testBody !== null
             ? captureFields(template, prior.testBody)
             : null;
-        skipAlreadySent(
-          this.db,
+        const json = captured ? JSON.stringify(captured) : null;
+        this.turn.write(
+          skipAlreadySentOp(item.id, `Not sent: ${key} was already sent by ${describePrior(prior)}.`, json, now),
           item.id,
-          `Not sent: ${key} was already sent by ${describePrior(prior)}.`,
-          captured,
-          now,
+          { status: 'skipped', skipReason: 'alreadySent', error: null, captured: json },
         );
-        return unsent([[item.status, 'skipped'], ...this.afterChange(item.id, now, item.rowNumber)]);
+        this.turn.keyed(template.id, key, item.id, item.rowNumber);
+        return unsent([[item.status, 'skipped'], ...gates(item.id)]);
       }
     }
     if (key !== null && !this.job.options.allowDuplicates) {
-      const first = firstWithKey(this.db, this.job.id, template.id, key, item.id);
+      const first = firstWithKey(this.db, this.job.id, template.id, key, item.id, this.turn);
       if (first) {
-        follow(this.db, item.id, first.id, key, now);
+        this.turn.write(followOp(item.id, first.id, key, now), item.id, { status: 'waiting', key, after: first.id }, item.rowNumber);
         this.followers = true;
-        return unsent([[item.status, 'waiting'], ...this.afterChange(item.id, now, item.rowNumber)]);
+        return unsent([[item.status, 'waiting'], ...gates(item.id)]);
       }
     }
+    // To be sent: a later item of this turn with the same key follows this one.
+    if (key !== null) this.turn.keyed(template.id, key, item.id, item.rowNumber);
     return {
       rowNumber: item.rowNumber,
       built: request,

@@ -1,7 +1,7 @@
 // The job runner: starts, pauses, resumes and cancels jobs, each as an ActiveJob (./activeJob.ts) that
 // sends its items through the connection's throttle, signs each attempt at send time, and writes every
 // state change to SQLite as it happens.
-import type { ItemCounts, ItemStatus, JobState, JobSummary } from '../../src-shared/contract/api';
+import type { ConcurrencyDto, ItemCounts, ItemStatus, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
@@ -19,6 +19,7 @@ import {
   type JobRecord,
 } from '../db/jobs';
 import type { Db } from '../db/openDb';
+import { inlineWriter, threadWriter, type DbWriter } from '../db/dbWriter';
 import { skipRowsSentElsewhere } from '../safety/sentElsewhere';
 import type { CredentialStore } from '../services/credentials';
 import type { EventBus } from '../services/eventHub';
@@ -43,6 +44,12 @@ export interface RunnerDeps {
   dbFile?: string;
   /** How long a write waits for a database another program has locked before the job stops (default 30 s). */
   storageRetryMs?: number;
+  /**
+   * Where jobs write their turns: `thread` (default when `dbFile` is given) — a writer thread with its
+   * own connection (../db/dbWriter.ts), so SQLite's work runs beside the event loop that sends; `inline`
+   * — on `db`, in this thread.
+   */
+  writer?: 'thread' | 'inline';
 }
 
 export class JobRunner {
@@ -51,6 +58,8 @@ export class JobRunner {
   private readonly unsavedEnds = new Map<string, NonNullable<ActiveJob['unsavedEnd']>>();
   private readonly windows: WindowLimiters;
   private readonly port: RunnerPort;
+  /** The jobs' writer, started with the first job and shared by all (one writer per database). */
+  private writerPromise: Promise<DbWriter> | null = null;
 
   constructor(private readonly deps: RunnerDeps) {
     this.windows = deps.windows ?? new WindowLimiters();
@@ -63,8 +72,8 @@ export class JobRunner {
       rand: random,
       http: send,
       log,
-      emitProgress: (jobId, inFlight, rate, counts, state) =>
-        this.emitProgress(jobId, inFlight, rate, counts, state),
+      emitProgress: (jobId, inFlight, rate, counts, state, concurrency) =>
+        this.emitProgress(jobId, inFlight, rate, counts, state, concurrency),
     };
   }
 
@@ -183,6 +192,7 @@ export class JobRunner {
         file: this.deps.dbFile ?? 'the database',
         retryMs: this.deps.storageRetryMs ?? DEFAULT_STORAGE_RETRY_MS,
       },
+      writer: this.writer(),
       // Recipe jobs: each item sends its step's template (src-main/recipes/).
       ...(isRecipeJob(job) ? { plan: new RecipePlan(this.deps.db, job, dataset.columns, connection) } : {}),
     });
@@ -252,10 +262,17 @@ export class JobRunner {
     return this.start(jobId);
   }
 
-  /** New rate (null: the API default) and optionally concurrency; applies at once and to later resumes. */
-  setRate(jobId: string, ratePerSecond: number | null, concurrency?: number): JobSummary {
+  /**
+   * New rate (null: the API default) and optionally concurrency (a number pins it, null makes it
+   * automatic again); applies at once and to later resumes.
+   */
+  setRate(jobId: string, ratePerSecond: number | null, concurrency?: number | null): JobSummary {
     const job = this.job(jobId);
-    const options = { ...job.options, ratePerSecond, ...(concurrency !== undefined ? { concurrency } : {}) };
+    const { concurrency: _pinned, ...rest } = job.options;
+    const options =
+      concurrency === undefined
+        ? { ...job.options, ratePerSecond }
+        : { ...rest, ratePerSecond, ...(concurrency !== null ? { concurrency } : {}) };
     setJobOptions(this.deps.db, jobId, options);
     const connection = getConnection(this.deps.db, job.connectionId);
     if (connection) {
@@ -305,6 +322,32 @@ export class JobRunner {
 
   async closeAll(): Promise<void> {
     await Promise.all([...this.active.values()].map((a) => a.stop('paused')));
+    const w = this.writerPromise;
+    this.writerPromise = null;
+    await (await w)?.close();
+  }
+
+  /** A PRAGMA on the connection jobs write with (tests: `max_page_count` makes its disk "full"). */
+  async writerPragma(text: string): Promise<unknown> {
+    return (await this.writer()).pragma(text);
+  }
+
+  /** The jobs' writer: a thread on the database file, or this connection when there is none (or it fails). */
+  private writer(): Promise<DbWriter> {
+    if (!this.writerPromise) {
+      const inline = inlineWriter(this.deps.db);
+      const file = this.deps.dbFile;
+      this.writerPromise =
+        file && this.deps.writer !== 'inline'
+          ? threadWriter(file).catch((e: unknown) => {
+              this.port.log(
+                `the database writer thread did not start (${e instanceof Error ? e.message : String(e)}); jobs write in the main thread`,
+              );
+              return inline;
+            })
+          : Promise.resolve(inline);
+    }
+    return this.writerPromise;
   }
 
   private emitProgress(
@@ -313,6 +356,7 @@ export class JobRunner {
     ratePerSecond: number,
     counts?: ItemCounts,
     state?: JobState,
+    concurrency: ConcurrencyDto | null = null,
   ): void {
     const c = counts ?? itemCounts(this.deps.db, jobId);
     const remaining = c.pending + c.retry_wait + c.sending;
@@ -325,6 +369,7 @@ export class JobRunner {
       inFlight,
       ratePerSecond,
       etaMs: ratePerSecond > 0 && remaining > 0 ? Math.round((remaining / ratePerSecond) * 1000) : null,
+      concurrency,
     });
   }
 

@@ -6,6 +6,7 @@
 // read (§7, gaps).
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
+import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 
 export type LookupVerdict = { kind: 'found'; record: string } | { kind: 'absent' } | { kind: 'unknown' };
@@ -128,3 +129,14 @@ const RECONCILERS: Readonly<Record<string, Reconciler>> = {
  */
 export const reconcilerFor = (templateId: string, options?: { allowDuplicates?: boolean }): Reconciler | undefined =>
   templateId === 'coursepath.members.invite' && options?.allowDuplicates ? undefined : RECONCILERS[templateId];
+
+/**
+ * Whether this template's items left in doubt by a crash settle without the admin: the call is safe to
+ * repeat (sent again) or a read tells (looked up). The runner reserves rows ahead — marks them `sending`
+ * before a slot frees — only for these, since a crash leaves reserved rows in doubt although they never
+ * left. Not an invitation: its read rests on the member's `invited` field, which no public source confirms
+ * (evidence.md), so on the real LMS such a row may be held for the admin.
+ */
+export const settlesInDoubtAlone = (template: Template, options?: { allowDuplicates?: boolean }): boolean =>
+  template.idempotent ||
+  (template.id !== 'coursepath.members.invite' && reconcilerFor(template.id, options) !== undefined);

@@ -41,8 +41,14 @@ export interface ThrottleDefaultsDto {
   rateLimit: { requests: number; windowMs: number } | null;
   /** Requests per second the window allows on average (requests are spaced evenly); null = no limit. */
   ratePerSecond: number | null;
-  /** Requests in flight at once. */
+  /**
+   * Requests in flight to start with. A job raises it by itself while the LMS answers as fast, and lowers
+   * it when answers slow down or come back 429/503 (automatic concurrency), up to `concurrencyMax`,
+   * unless the admin pins a number (JobOptions.concurrency).
+   */
   concurrency: number;
+  /** The most requests in flight automatic concurrency goes to. */
+  concurrencyMax: number;
   /** Where these numbers come from, in words. */
   source: string;
 }
@@ -248,6 +254,12 @@ export interface JobOptions {
    * null: none (an account with a higher limit, or a test server).
    */
   rateLimit?: { requests: number; windowMs: number } | null;
+  /**
+   * Requests in flight, pinned to this number. Absent: automatic — the runner raises it while the LMS
+   * answers as fast and lowers it when answers slow down or are refused (src-shared/runner/
+   * concurrencyLimiter.ts), starting from the connection's default; JobProgress.concurrency says where it
+   * is and why.
+   */
   concurrency?: number;
   maxAttempts?: number;
   /** How long to wait for each answer before treating it as a network failure (default 30 s). */
@@ -636,9 +648,12 @@ export interface Api {
   'jobs.resume': { input: { jobId: string; confirm?: string }; output: JobSummary };
   'jobs.cancel': { input: { jobId: string }; output: JobSummary };
   'jobs.retryFailed': { input: { jobId: string; confirm?: string }; output: JobSummary };
-  /** Change the rate (and optionally concurrency) of a job, running or not; kept for its resumes. */
+  /**
+   * Change the rate (and optionally concurrency) of a job, running or not; kept for its resumes.
+   * `concurrency`: a number pins it, null makes it automatic again, absent leaves it as it is.
+   */
   'jobs.setRate': {
-    input: { jobId: string; ratePerSecond: number | null; concurrency?: number };
+    input: { jobId: string; ratePerSecond: number | null; concurrency?: number | null };
     output: JobSummary;
   };
   /**
@@ -783,6 +798,21 @@ export interface JobProgress {
   etaMs: number | null;
   /** Why the app paused or interrupted the job (see JobSummary.stopReason); null otherwise. */
   stopReason: StopReason | null;
+  /** Requests allowed in flight and why (automatic or pinned); null or absent when the job is not running here. */
+  concurrency?: ConcurrencyDto | null;
+}
+
+/** A running job's requests in flight: the number, who sets it, and why it is what it is. */
+export interface ConcurrencyDto {
+  /** `auto`: learned from the LMS's answers; `pinned`: the admin's number. */
+  mode: 'auto' | 'pinned';
+  limit: number;
+  /** The most automatic concurrency may reach. */
+  max: number;
+  /** Why it is where it is, e.g. "raised: answers stay fast (210 ms; 190 ms at best)". */
+  reason: string;
+  /** When it last moved (epoch ms); null if it has not. */
+  changedAt: number | null;
 }
 
 export interface Events {

@@ -230,7 +230,8 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'jobs.setRate': z.object({
     jobId: id,
     ratePerSecond: z.number().positive().max(10_000).nullable(),
-    concurrency: z.number().int().min(1).max(64).optional(),
+    // null: automatic again (see JobOptions.concurrency)
+    concurrency: z.number().int().min(1).max(64).nullable().optional(),
   }),
   'jobs.resolveInDoubt': z.object({
     jobId: id,
