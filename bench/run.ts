@@ -355,10 +355,16 @@ async function main() {
       ['15-25', 8],
       ['0-1', 16],
     ] as const) {
-      log(`recipe: ${fmt(PLAN.recipeRows)} rows × 4 steps vs ${fmt(PLAN.recipeRows * 4)} single calls, latency ${latency} ms, concurrency ${concurrency}…`);
-      const r = await benchRecipe({ rows: PLAN.recipeRows, concurrency, rounds: PLAN.rounds, latency, log }).catch(
-        (e: unknown) => (log(`recipe bench failed: ${String(e)}`), null),
+      log(
+        `recipe: ${fmt(PLAN.recipeRows)} rows × 4 steps vs ${fmt(PLAN.recipeRows * 4)} single calls, latency ${latency} ms, concurrency ${concurrency}…`,
       );
+      const r = await benchRecipe({
+        rows: PLAN.recipeRows,
+        concurrency,
+        rounds: PLAN.rounds,
+        latency,
+        log,
+      }).catch((e: unknown) => (log(`recipe bench failed: ${String(e)}`), null));
       if (r) recipes.push(r);
     }
 
@@ -596,7 +602,10 @@ async function main() {
     row(
       'Database bytes per CSV byte (dataset rows stored, after the import)',
       [
-        ...ratios.map((r) => `${r.ratio.toFixed(2)}× at ${r.width < 1000 ? `${r.width} B` : `${(r.width / 1024).toFixed(1)} KB`}`),
+        ...ratios.map(
+          (r) =>
+            `${r.ratio.toFixed(2)}× at ${r.width < 1000 ? `${r.width} B` : `${(r.width / 1024).toFixed(1)} KB`}`,
+        ),
         ...(fullImport ? [`${fullImport.ratio.toFixed(2)}× (${k(PLAN.csvRows)}-row users CSV)`] : []),
       ].join(' · '),
       '–',

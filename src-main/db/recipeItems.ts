@@ -394,7 +394,12 @@ export function failUnbuiltOp(itemId: number, error: string, at: number): WriteO
 }
 
 /** An item whose key succeeded elsewhere (another job, a test send): skipped, with what that send captured. */
-export function skipAlreadySentOp(itemId: number, note: string, captured: string | null, at: number): WriteOp {
+export function skipAlreadySentOp(
+  itemId: number,
+  note: string,
+  captured: string | null,
+  at: number,
+): WriteOp {
   return {
     sql: `UPDATE job_items SET status = 'skipped', skip_reason = 'alreadySent', note = ?, error = NULL,
             captured_json = COALESCE(?, captured_json), updated_at = ? WHERE id = ?`,
@@ -411,7 +416,14 @@ export function followOp(itemId: number, firstId: number, key: string, at: numbe
 }
 
 /** States in which an item is the one a repeat of its key follows: still going, or done. */
-const FOLLOWABLE: ReadonlySet<ItemStatus> = new Set(['pending', 'sending', 'retry_wait', 'in_doubt', 'succeeded', 'waiting']);
+const FOLLOWABLE: ReadonlySet<ItemStatus> = new Set([
+  'pending',
+  'sending',
+  'retry_wait',
+  'in_doubt',
+  'succeeded',
+  'waiting',
+]);
 const followable = (status: ItemStatus, skip: SkipReason | null | undefined) =>
   FOLLOWABLE.has(status) || (status === 'skipped' && skip === 'alreadySent');
 
@@ -444,7 +456,10 @@ export function firstWithKey(
   for (const f of found) {
     const c = turn?.get(f.id);
     if (!c) return { id: f.id, rowNumber: f.rowNumber };
-    if ((c.after ?? null) === null && followable(c.status ?? f.status, c.skipReason === undefined ? f.skip : c.skipReason))
+    if (
+      (c.after ?? null) === null &&
+      followable(c.status ?? f.status, c.skipReason === undefined ? f.skip : c.skipReason)
+    )
       return { id: f.id, rowNumber: f.rowNumber };
   }
   return turn?.firstKeyed(templateId, key, exceptId);

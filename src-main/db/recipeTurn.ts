@@ -73,7 +73,11 @@ export class RecipeTurn {
     if (!this.firsts.has(k)) this.firsts.set(k, { id, rowNumber });
   }
 
-  firstKeyed(templateId: string, key: string, exceptId: number): { id: number; rowNumber: number } | undefined {
+  firstKeyed(
+    templateId: string,
+    key: string,
+    exceptId: number,
+  ): { id: number; rowNumber: number } | undefined {
     const f = this.firsts.get(`${templateId}\u0000${key}`);
     return f && f.id !== exceptId ? f : undefined;
   }

@@ -186,11 +186,18 @@ export class RecipePlan implements ItemPlan {
       settled: moves,
     });
     if ('problem' in built) {
-      this.turn.write(failUnbuiltOp(item.id, built.problem, now), item.id, { status: 'failed', error: built.problem });
+      this.turn.write(failUnbuiltOp(item.id, built.problem, now), item.id, {
+        status: 'failed',
+        error: built.problem,
+      });
       return unsent([[item.status, 'failed'], ...gates(item.id)]);
     }
     const { request, key, fanValue } = built;
-    this.turn.write(setItemKeyOp(item.id, key, template.id, fanValue), item.id, { key, templateId: template.id, fanValue });
+    this.turn.write(setItemKeyOp(item.id, key, template.id, fanValue), item.id, {
+      key,
+      templateId: template.id,
+      fanValue,
+    });
     if (key !== null && !this.job.options.resend) {
       const prior = this.prior(me.step)(key);
       if (prior) {
@@ -201,7 +208,12 @@ export class RecipePlan implements ItemPlan {
             : null;
         const json = captured ? JSON.stringify(captured) : null;
         this.turn.write(
-          skipAlreadySentOp(item.id, `Not sent: ${key} was already sent by ${describePrior(prior)}.`, json, now),
+          skipAlreadySentOp(
+            item.id,
+            `Not sent: ${key} was already sent by ${describePrior(prior)}.`,
+            json,
+            now,
+          ),
           item.id,
           { status: 'skipped', skipReason: 'alreadySent', error: null, captured: json },
         );
@@ -212,7 +224,12 @@ export class RecipePlan implements ItemPlan {
     if (key !== null && !this.job.options.allowDuplicates) {
       const first = firstWithKey(this.db, this.job.id, template.id, key, item.id, this.turn);
       if (first) {
-        this.turn.write(followOp(item.id, first.id, key, now), item.id, { status: 'waiting', key, after: first.id }, item.rowNumber);
+        this.turn.write(
+          followOp(item.id, first.id, key, now),
+          item.id,
+          { status: 'waiting', key, after: first.id },
+          item.rowNumber,
+        );
         this.followers = true;
         return unsent([[item.status, 'waiting'], ...gates(item.id)]);
       }
