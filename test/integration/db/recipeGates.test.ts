@@ -2,16 +2,22 @@
 // step opens when its earlier steps are done, a failure blocks the later ones with its cause, a rerun
 // puts them back to waiting, and an item repeating an earlier item's key follows it — skipped with its
 // captured fields when it succeeds, blocked when it fails. Every change comes with the counter moves.
+// Inside the runner's turn (issue 19's writer thread) the same gates read the turn's own changes before
+// they are on disk and add their writes to the turn: nothing is written until the turn is, and then the
+// database holds what the gates decided.
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src-main/db/openDb';
 import { createJob } from '../../../src-main/db/jobs';
 import { requeueFailed } from '../../../src-main/db/items';
 import {
+  firstWithKey,
   insertRecipeItems,
   recomputeJobGates,
   settleGates,
   type NewRecipeItem,
 } from '../../../src-main/db/recipeItems';
+import { RecipeTurn } from '../../../src-main/db/recipeTurn';
+import { applyOps } from '../../../src-main/db/writeOps';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempDb } from '../../helpers/tempDb';
 
@@ -180,5 +186,55 @@ describe('recipe gates', () => {
     expect(db2.prepare('SELECT error FROM job_items WHERE id = ?').pluck().get(b.ids[1])).toBe(
       'Not sent: row 2 has the same k, and it failed: HTTP 400.',
     );
+  });
+
+  it('inside a turn: two siblings answered in one turn open the next step, written only with the turn', () => {
+    const db = temp.open(Infinity);
+    const { ids, status } = setup(db, [
+      item(2, 0),
+      item(2, 1, { fanValue: 'A' }),
+      item(2, 1, { fanIndex: 1, fanValue: 'B' }),
+      item(2, 2),
+    ]);
+    db.prepare(`UPDATE job_items SET status = 'succeeded' WHERE id = ?`).run(ids[0]);
+    settleGates(db, 'j', ids[0]!, 2, name);
+    db.prepare(`UPDATE job_items SET status = 'sending' WHERE id IN (?, ?)`).run(ids[1], ids[2]);
+    const before = status();
+
+    // The turn's outcome writes (as the runner adds them), then the gates after each.
+    const turn = new RecipeTurn();
+    const outcome = (id: number) => ({
+      sql: `UPDATE job_items SET status = 'succeeded', captured_json = '{"x":"1"}' WHERE id = ?`,
+      args: [id],
+    });
+    turn.ops.push(outcome(ids[1]!));
+    turn.note(ids[1]!, { status: 'succeeded', captured: '{"x":"1"}' });
+    expect(settleGates(db, 'j', ids[1]!, 3, name, 2, false, turn)).toEqual([]); // B not answered yet
+    turn.ops.push(outcome(ids[2]!));
+    turn.note(ids[2]!, { status: 'succeeded', captured: '{"x":"1"}' });
+    expect(settleGates(db, 'j', ids[2]!, 3, name, 2, false, turn)).toEqual([['waiting', 'pending']]);
+    expect(turn.has(ids[3]!)).toBe(true); // not due as the database still says until the turn is written
+    expect(status()).toEqual(before); // nothing written yet
+
+    db.transaction(() => applyOps(db, turn.ops)).immediate();
+    turn.forget();
+    expect(status()).toEqual(['2.0.0:succeeded', '2.1.0:succeeded', '2.1.1:succeeded', '2.2.0:pending']);
+  });
+
+  it('inside a turn: a repeat of a key keyed earlier in the same turn follows it; one this turn failed is not followed', () => {
+    const db = temp.open(Infinity);
+    const { ids } = setup(db, [item(2, 0), item(3, 0), item(4, 0)]);
+    const turn = new RecipeTurn();
+    // Row 2's item was keyed and is being sent in this turn: nothing about it is on disk yet.
+    turn.keyed('t0', 'k', ids[0]!, 2);
+    expect(firstWithKey(db, 'j', 't0', 'k', ids[1]!)).toBeUndefined();
+    expect(firstWithKey(db, 'j', 't0', 'k', ids[1]!, turn)).toEqual({ id: ids[0], rowNumber: 2 });
+    // On disk with the key from an earlier turn, but failed in this one: row 4 does not follow it.
+    db.prepare(`UPDATE job_items SET row_key = 'q', template_id = 't0', status = 'sending' WHERE id = ?`).run(
+      ids[1],
+    );
+    expect(firstWithKey(db, 'j', 't0', 'q', ids[2]!, turn)).toEqual({ id: ids[1], rowNumber: 3 });
+    turn.note(ids[1]!, { status: 'failed', error: 'HTTP 400' });
+    expect(firstWithKey(db, 'j', 't0', 'q', ids[2]!, turn)).toBeUndefined();
   });
 });
