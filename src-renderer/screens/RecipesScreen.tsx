@@ -437,7 +437,9 @@ export function RecipesScreen() {
                   min={1}
                   max={64}
                   className="short"
-                  value={s.concurrency ?? connection?.defaults.concurrency ?? ''}
+                  placeholder="auto"
+                  data-testid="recipe-concurrency"
+                  value={s.concurrency ?? ''}
                   onChange={(e) =>
                     setConcurrency(
                       e.target.value === '' ? null : Math.max(1, Math.min(64, Number(e.target.value) || 1)),
@@ -445,7 +447,10 @@ export function RecipesScreen() {
                   }
                 />
               </label>
-              <span className="muted small">shared by every step: one throttle per connection.</span>
+              <span className="muted small">
+                empty: automatic, following how fast the LMS answers (a number pins it); shared by every step:
+                one throttle per connection.
+              </span>
               <span className="toolbar-sep" aria-hidden="true" />
               <button
                 type="button"

@@ -39,6 +39,7 @@ export interface RecipeState {
   busy: 'saving' | 'running' | 'importing' | null;
   error: AppErrorShape | null;
   notice: string | null;
+  /** Requests in flight for the run, pinned; null: automatic (learned from the LMS's answers). */
   concurrency: number | null;
 }
 

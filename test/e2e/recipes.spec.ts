@@ -62,6 +62,9 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
     const run = page.getByTestId('recipe-run');
     await expect(run.getByTestId('recipe-preflight')).toContainText('Enrol in courses');
     await expect(run).toContainText('"Underwater Basket Weaving" is not a course title');
+    // Requests in parallel: automatic unless the admin pins a number (issue 19), one limit for every step.
+    await expect(run.getByTestId('recipe-concurrency')).toHaveValue('');
+    await expect(run.getByTestId('recipe-concurrency')).toHaveAttribute('placeholder', 'auto');
     await run.getByTestId('recipe-run-button').click();
     await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
       timeout: 60_000,
