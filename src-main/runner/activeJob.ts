@@ -216,6 +216,12 @@ export class ActiveJob {
   private readonly reservableSteps: ReadonlySet<string>;
   private readonly inFlight = new Set<number>();
   private readonly queue: Work[] = [];
+  /**
+   * A recipe's items that may not be reserved ahead (see `reservableSteps`), taken off the queue while every
+   * slot was busy so the items behind them could be reserved: they are first in line for the next free
+   * slot (reserved rows leave them one), and go back to the head of the queue at the next turn.
+   */
+  private readonly setAside: Work[] = [];
   /** Answers that came back since the loop's last turn (at most `concurrency`), written by the next. */
   private readonly outcomes: Answered[] = [];
   private nudgeScheduled = false;
@@ -654,7 +660,7 @@ export class ActiveJob {
    */
   private afterRollback(now: number): void {
     for (; this.claimedThisTurn > 0; this.claimedThisTurn--) this.s.throttle.finished(now);
-    this.queue.length = 0;
+    this.dropQueue();
     this.rereadCounts();
   }
 
@@ -698,6 +704,8 @@ export class ActiveJob {
     const slots = this.slots();
     const ahead = this.reserveAhead() - this.reserved.length;
     const done = (more: boolean, gated: boolean) => ({ ready, reserve, marked, more, gated });
+    // What an earlier turn set aside leaves first.
+    if (this.setAside.length) this.queue.unshift(...this.setAside.splice(0));
     while (!this.stopRequested && (this.requests.size + ready.length < slots || reserve.length < ahead)) {
       if (handled >= QUEUE_BATCH) return done(true, false);
       const work = this.peek(now);
@@ -732,13 +740,20 @@ export class ActiveJob {
       if (!this.canary.admits(work.items.map((i) => i.id))) {
         // Held back by the canary. Drop the queue so the next turn reads the due rows afresh: a canary row
         // waiting for its retry (a lower id than the rows queued after it) must not wait behind them.
-        this.queue.length = 0;
+        this.dropQueue();
         return done(false, true);
       }
       if (this.s.throttle.waitTime(now) > 0) break;
       const leavesNow = this.requests.size + ready.length < slots;
-      // A recipe step whose in-doubt items would need the admin waits for a free slot (see reserveAhead).
-      if (!leavesNow && this.plan && !this.reservableSteps.has(this.plan.templateOf(first.id).id)) break;
+      if (!leavesNow && this.plan && !this.reservableSteps.has(this.plan.templateOf(first.id).id)) {
+        // A recipe step whose in-doubt items would need the admin is never reserved ahead: it waits for a
+        // free slot, first in line, while the items behind it may still be reserved.
+        this.queue.shift();
+        this.claimedIds.add(first.id);
+        this.setAside.push(work);
+        if (this.setAside.length >= slots) break;
+        continue;
+      }
       this.queue.shift();
       handled++;
       if (leavesNow) {
@@ -798,7 +813,8 @@ export class ActiveJob {
       this.reserved.length &&
       !this.stopRequested &&
       !this.fault &&
-      this.requests.size < this.slots() &&
+      // Slots for what was set aside first (a recipe's unreservable steps: they leave with the next turn).
+      this.requests.size + this.setAside.length < this.slots() &&
       this.s.throttle.waitTime(now) === 0
     ) {
       this.s.throttle.take(now);
@@ -814,6 +830,8 @@ export class ActiveJob {
    */
   private turnDueIn(): number {
     if (this.reserved.length === 0 || this.requests.size === 0) return 0;
+    // Items set aside wait for a turn, not for the reservations to run low.
+    if (this.setAside.length && this.requests.size < this.slots()) return 0;
     const ahead = this.reserveAhead();
     if (this.reserved.length <= ahead / 2 || this.outcomes.length >= ahead / 2) return 0;
     if (this.outcomes.length === 0) return 1000;
@@ -1103,7 +1121,7 @@ export class ActiveJob {
           } catch (e) {
             this.fault ??= e;
           }
-          this.queue.length = 0;
+          this.dropQueue();
           this.refresh();
         }
         this.pauseFor({
@@ -1222,8 +1240,14 @@ export class ActiveJob {
   private applyMoves(moves: readonly Move[]): void {
     for (const [from, to] of moves) {
       this.move(from, to);
-      if (from === 'pending') this.queue.length = 0;
+      if (from === 'pending') this.dropQueue();
     }
+  }
+
+  /** The queue is read afresh from the database (with what was set aside: still pending there). */
+  private dropQueue(): void {
+    this.queue.length = 0;
+    this.setAside.length = 0;
   }
 
   /** Recipe reconcile: the signed, throttled GET of a lookup, waiting on the loop's timer. */
