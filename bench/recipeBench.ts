@@ -7,7 +7,9 @@
 // The sandbox runs in its own process with a latency (an LMS answers in tens of milliseconds, so a step
 // waiting for the previous one is what the pipeline has to hide); each round uses a fresh data folder and a
 // reset sandbox, and the two alternate. Prints medians and the ratio:
-//   npx tsx bench/recipeBench.ts [--rows 1000] [--concurrency 8] [--rounds 3] [--latency 15-25]
+// `--concurrency auto`: both jobs find their requests in flight themselves (issue 19's default; one limit
+// for all of a recipe's steps).
+//   npx tsx bench/recipeBench.ts [--rows 1000] [--concurrency 8|auto] [--rounds 3] [--latency 15-25]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +25,8 @@ import { call, memoryStore } from './compare/benchServices';
 
 export interface RecipeBenchOptions {
   rows: number;
-  concurrency: number;
+  /** Requests in flight, pinned; 'auto': automatic (the job's option left out). */
+  concurrency: number | 'auto';
   rounds: number;
   /** Sandbox latency per request, e.g. "15-25" ms. */
   latency: string;
@@ -33,7 +36,7 @@ export interface RecipeBenchOptions {
 export interface RecipeBenchResult {
   rows: number;
   items: number;
-  concurrency: number;
+  concurrency: number | 'auto';
   latency: string;
   /** Median milliseconds from start to settled, and every round's. */
   recipeMs: number;
@@ -109,7 +112,7 @@ async function once(
       identity: { api: 'coursepath', email: sb.cp.email },
       secret: sb.cp.apiKey,
     });
-    const options = { concurrency: o.concurrency, canary: 0 };
+    const options = { ...(o.concurrency === 'auto' ? {} : { concurrency: o.concurrency }), canary: 0 };
     let jobId: string;
     let items: number;
     if (kind === 'recipe') {
@@ -229,7 +232,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   };
   const r = await benchRecipe({
     rows: Number(opt('rows', '1000')),
-    concurrency: Number(opt('concurrency', '8')),
+    concurrency: opt('concurrency', '8') === 'auto' ? 'auto' : Number(opt('concurrency', '8')),
     rounds: Number(opt('rounds', '3')),
     latency: opt('latency', '15-25'),
     log: (l) => process.stderr.write(`${l}\n`),

@@ -348,12 +348,13 @@ async function main() {
 
   // Recipes (issue 18): a 4-step recipe over N rows against 4 × N single calls at the same concurrency,
   // with an LMS that answers in 15–25 ms (what the pipeline has to hide), and with one that answers at once
-  // (what the per-step bookkeeping costs in CPU).
+  // (what the per-step bookkeeping costs in CPU); and with both jobs' concurrency automatic (issue 19).
   const recipes: RecipeBenchResult[] = [];
   if (run('recipe'))
     for (const [latency, concurrency] of [
       ['15-25', 8],
       ['0-1', 16],
+      ['15-25', 'auto'], // automatic concurrency: one limit shared by every step
     ] as const) {
       log(
         `recipe: ${fmt(PLAN.recipeRows)} rows × 4 steps vs ${fmt(PLAN.recipeRows * 4)} single calls, latency ${latency} ms, concurrency ${concurrency}…`,
@@ -555,7 +556,7 @@ async function main() {
   }
   for (const r of recipes) {
     row(
-      `4-step recipe over ${k(r.rows)} rows vs ${k(r.items)} single calls, concurrency ${r.concurrency}, LMS latency ${r.latency} ms (${r.recipeRounds.length > 1 ? `median of ${r.recipeRounds.length}` : '1 round'})`,
+      `4-step recipe over ${k(r.rows)} rows vs ${k(r.items)} single calls, concurrency ${r.concurrency === 'auto' ? 'automatic' : r.concurrency}, LMS latency ${r.latency} ms (${r.recipeRounds.length > 1 ? `median of ${r.recipeRounds.length}` : '1 round'})`,
       `${fmt(r.recipeMs)} ms vs ${fmt(r.singleMs)} ms: ${r.ratio.toFixed(2)}×`,
       '–',
       '–',
