@@ -599,6 +599,9 @@ export class ActiveJob {
           await this.waitForChange(1000);
           continue;
         }
+        // Answers that came back while the last turn was written: written first (one may be a retry, or
+        // open a recipe's next step), not left for the job's end.
+        if (this.outcomes.length > 0) continue;
         const retryAt = items.nextRetryAt(this.db, this.job.id);
         if (retryAt === null) {
           // A recipe: the turn just written released later steps (pending on disk only now): send them.
