@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `bulk-desk` bin and `npm run cli`: checks the Node version first (scripts/checkNode.mjs; the native
-// modules crash an older Node), then runs the CLI in a child Node: the built out/main/cli.js when it is
-// current, else src-main/cli/main.ts through tsx (scripts/cliEntry.mjs chooses). Every path is resolved
-// from this file, so it works from any working directory and through npm's bin link.
+// modules crash an older Node), then runs the CLI: the built out/main/cli.js in this process when it is
+// current, else src-main/cli/main.ts through tsx in a child Node (scripts/cliEntry.mjs chooses). Every
+// path is resolved from this file, so it works from any working directory and through npm's bin link.
 //
 // Plain ES2018 and static imports of built-in modules and checkNode.mjs only, so an old Node can parse it
 // and print the version message; cliEntry.mjs (newer syntax) is imported after the check.
@@ -19,10 +19,10 @@ const root = join(dirname(realpathSync(fileURLToPath(import.meta.url))), '..');
 
 import('./cliEntry.mjs').then(({ cliEntry }) => {
   const entry = cliEntry(root);
-  const loader =
-    entry.kind === 'built'
-      ? []
-      : ['--import', pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href];
+  // The built CLI is plain JavaScript: it runs in this process (one Node, not two: `--help` answers in a
+  // few tens of milliseconds). Its arguments are ours: process.argv.slice(2) is the same here.
+  if (entry.kind === 'built') return import(pathToFileURL(entry.path).href);
+  const loader = ['--import', pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href];
   const child = spawn(process.execPath, loader.concat([entry.path], process.argv.slice(2)), {
     stdio: 'inherit',
   });

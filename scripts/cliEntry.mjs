@@ -23,7 +23,7 @@ export function cliEntry(root) {
   return stale ? { kind: 'source', path: source } : { kind: 'built', path: built };
 }
 
-/** Whether any file under `dir` was modified after `time` (ms). */
+/** Whether any source file (TypeScript: what the build compiles) under `dir` was modified after `time` (ms). */
 function newerThan(dir, time) {
   let entries;
   try {
@@ -33,7 +33,9 @@ function newerThan(dir, time) {
   }
   for (const e of entries) {
     const path = join(dir, e.name);
-    if (e.isDirectory() ? newerThan(path, time) : e.isFile() && statSync(path).mtimeMs > time) return true;
+    if (e.isDirectory()) {
+      if (newerThan(path, time)) return true;
+    } else if (e.isFile() && /\.tsx?$/.test(e.name) && statSync(path).mtimeMs > time) return true;
   }
   return false;
 }

@@ -8,6 +8,7 @@ import { ImportScreen } from './screens/ImportScreen';
 import { MapScreen } from './screens/MapScreen';
 import { PlanScreen } from './screens/PlanScreen';
 import { PreviewScreen } from './screens/PreviewScreen';
+import { RecipesScreen } from './screens/RecipesScreen';
 import { ReportsScreen } from './screens/ReportsScreen';
 import { RunScreen } from './screens/RunScreen';
 import { appSelectors, go, useAppStore, type Screen } from './stores/appStore';
@@ -23,6 +24,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   preview: PreviewScreen,
   plan: PlanScreen,
   run: RunScreen,
+  recipes: RecipesScreen,
   history: HistoryScreen,
   reports: ReportsScreen,
 };
@@ -76,6 +78,7 @@ export function App() {
     { screen: 'preview', step: 3, label: 'Preview & test', hint: 'Exact requests' },
     { screen: 'plan', label: 'Plan', hint: planHint ?? 'What it will change' },
     { screen: 'run', step: 4, label: 'Run', hint: job ? (disconnected ? 'disconnected' : job.state) : 'Send every row' },
+    { screen: 'recipes', label: 'Recipes', hint: 'Several calls per row' },
     { screen: 'history', label: 'History', hint: 'Every job and row' },
     { screen: 'reports', label: 'Reports', hint: 'LMS data, offline' },
     { screen: 'connections', label: 'Connections', hint: 'LMS accounts' },

@@ -43,6 +43,7 @@ async function main() {
   let failed = 0;
   const started = performance.now();
   const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   const timer = setInterval(
     () =>
       emit('progress', {
@@ -83,6 +84,7 @@ async function main() {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
+  const elu = performance.eventLoopUtilization(elu0);
   clearInterval(timer);
   const result: BareResult = {
     rows: rows.length,
@@ -90,6 +92,7 @@ async function main() {
     failed,
     ms: Math.round(ms),
     cpuUsPerRow: Math.round((cpu.user + cpu.system) / rows.length),
+    mainThreadUsPerRow: Math.round((elu.active * 1000) / rows.length),
     rowsPerSec: Math.round(succeeded / (ms / 1000)),
     peakRssMb: peakRssMb(),
   };

@@ -22,6 +22,8 @@ export interface SendResult {
 export interface CpuSendResult extends SendResult {
   /** The process's CPU time (user + system) per row sent, in µs: steadier than rows/s on a busy machine. */
   cpuUsPerRow: number;
+  /** Time its event loop was busy, per row, in µs (the sending thread alone). */
+  mainThreadUsPerRow: number;
 }
 
 /** The process's peak resident set size so far (the kernel's high-water mark), in MB. */

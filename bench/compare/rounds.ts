@@ -30,6 +30,9 @@ export interface RoundsResult {
   vsCeiling: Spread;
   runnerCpuUsPerRow: number;
   bareCpuUsPerRow: number;
+  /** Event-loop busy time per row (the sending thread alone; the runner's writer thread is not in it). */
+  runnerMainUsPerRow: number;
+  bareMainUsPerRow: number;
   runnerPeakRssMb: number;
   barePeakRssMb: number;
   /** Rows that did not succeed, summed over rounds (0 expected against a sandbox with no faults). */
@@ -63,6 +66,8 @@ export async function runnerBesideBare(opts: {
     vsCeiling: spread(runner.map((r, i) => r.rowsPerSec / bare[i]!.rowsPerSec)),
     runnerCpuUsPerRow: med(runner.map((r) => r.cpuUsPerRow)),
     bareCpuUsPerRow: med(bare.map((b) => b.cpuUsPerRow)),
+    runnerMainUsPerRow: med(runner.map((r) => r.mainThreadUsPerRow)),
+    bareMainUsPerRow: med(bare.map((b) => b.mainThreadUsPerRow)),
     runnerPeakRssMb: med(runner.map((r) => r.peakRssMb)),
     barePeakRssMb: med(bare.map((b) => b.peakRssMb)),
     runnerFailed: runner.reduce((a, r) => a + r.failed, 0),

@@ -6,12 +6,13 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../src-shared/contract/errors';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import type { SandboxOptions } from '../sandbox/index';
-import { createServices, type Services } from '../services';
+import type { createServices, Services } from '../services';
 import { defaultDataDir } from '../services/dataDir';
 import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
 import { DATA_COMMANDS } from './dataCommands';
 import { IN_DOUBT_COMMANDS } from './inDoubtCommands';
 import { PLAN_COMMANDS } from './planCommands';
+import { RECIPE_COMMANDS } from './recipeCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { UNDO_COMMANDS } from './undoCommands';
 import { EXIT, UsageError, type CliIo } from './io';
@@ -38,6 +39,7 @@ const COMMANDS: Command[] = [
   ...PLAN_COMMANDS,
   ...IN_DOUBT_COMMANDS,
   ...UNDO_COMMANDS,
+  ...RECIPE_COMMANDS,
   ...SYNC_REPORT_COMMANDS,
   ...DATA_COMMANDS,
 ];
@@ -83,6 +85,7 @@ function groupSummary(g: string): string {
         mappings: 'Column → field mappings: the working one the app keeps, and JSON files',
         jobs: 'Job history, status, exports, resume',
         plans: 'Plans: what a file would do to the academy',
+        recipes: 'Several calls per row (create, enrol, group, invite): files to share and version',
         sync: "The LMS's own data, fetched into the local store",
         reports: 'Reports over the synced data, offline',
         data: "The data folder's database: its backup",
@@ -197,7 +200,10 @@ export async function runCli(rawArgv: string[], io: CliIo, opts: RunCliOptions =
   try {
     if (command.services !== false) {
       const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
-      services = await (opts.openServices ?? createServices)({
+      // Loaded only when a command needs them (the SQLite driver, the keychain, the sandbox…): help and
+      // usage errors start in a few tens of milliseconds.
+      const open = opts.openServices ?? (await import('../services')).createServices;
+      services = await open({
         dataDir,
         sandbox: values['with-sandbox'] === true ? sandboxOptions(values['sandbox-options']) : false,
         ...(log ? { log } : {}),

@@ -29,6 +29,7 @@ import { exportJob, type ExportFormat } from './exportJob';
 import { call, EXIT, readAll, table, UsageError, write, type CliIo } from './io';
 import { runPlan } from './planCommands';
 import { followJob } from './progress';
+import { recipeFlags, runRecipe } from './recipeCommands';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 /** Parsed flags; a `multiple` option gives a list. */
@@ -799,11 +800,16 @@ export const COMMANDS: Command[] = [
       'Without --mapping or --auto, the working mapping the app keeps for the dataset and template is used\n' +
       '(the Map screen saves it as it is edited; print it with `bulk-desk mappings show`).\n' +
       'Exit code 0 only when the job completed with every row sent; 1 when rows failed, were skipped as\n' +
-      'invalid or are in doubt; 3 when the app paused the job (a circuit breaker: see the reason).',
+      'invalid or are in doubt; 3 when the app paused the job (a circuit breaker: see the reason).\n' +
+      '--recipe FILE|ID runs a recipe instead of one template: several steps per row, each with the mapping\n' +
+      'the recipe file gives it (a file on disk, or a saved or built-in recipe: bulk-desk recipes list).\n' +
+      'The dry run then counts per step; a recipe with destructive steps needs --confirm with its phrase.',
     options: {
       dataset: { type: 'string' },
       connection: { type: 'string' },
       template: { type: 'string' },
+      recipe: { type: 'string' },
+      'skip-step': { type: 'string', multiple: true },
       mapping: { type: 'string' },
       auto: { type: 'boolean' },
       plan: { type: 'string' },
@@ -825,12 +831,14 @@ export const COMMANDS: Command[] = [
       ['--dataset ID', 'from `import` or `datasets list`'],
       ['--connection ID', 'from `connections list`'],
       ['--template ID', 'from `templates list`'],
+      ['--recipe FILE|ID', 'a recipe (YAML/JSON file, or the id of a saved or built-in one) instead of --template'],
+      ['--skip-step ID', "switch a recipe's optional step off for this run (repeatable)"],
       ['--mapping FILE', 'a saved mapping (JSON)'],
       ['--auto', 'auto-match columns to fields instead'],
       ['', 'neither: the working mapping the app keeps for this dataset and template (mappings show)'],
       ['--plan PLAN_ID', "send a plan's creates and updates (from `bulk-desk plan`) instead of a whole file"],
       ['--rate N', "requests per second (default: the API's documented limit)"],
-      ['--concurrency N', 'requests in flight (default: per API, 1–64)'],
+      ['--concurrency N|auto', 'requests in flight, pinned to N (1–64); default auto: raised while the LMS answers as fast, lowered when it slows or refuses'],
       ['--max-attempts N', 'attempts per row for retryable errors (default 5)'],
       ['--dry-run', 'check every row, send nothing'],
       ['--confirm PHRASE', 'the phrase a destructive template needs, e.g. "DELETE 3 courses on Acme"'],
@@ -848,10 +856,10 @@ export const COMMANDS: Command[] = [
       if (typeof values.plan === 'string') return runPlan(services, io, values);
       const datasetId = need(values, 'dataset');
       const connectionId = need(values, 'connection');
-      const templateId = need(values, 'template');
-      const mapping = await mappingFor(services, io, values, datasetId, templateId);
+      const recipe = recipeFlags(values);
       const rate = positiveNumber(values, 'rate', false);
-      const concurrency = positiveNumber(values, 'concurrency', true);
+      const concurrency = values.concurrency === 'auto' ? undefined : positiveNumber(values, 'concurrency', true);
+      if (concurrency !== undefined && concurrency > 64) throw new UsageError('--concurrency must be 1–64, or auto');
       const maxAttempts = positiveNumber(values, 'max-attempts', true);
       const breaker = failureBreaker(values['failure-breaker']);
       const canary = wholeNumber(values, 'canary');
@@ -862,6 +870,28 @@ export const COMMANDS: Command[] = [
         ...(values.resend ? { resend: true } : {}),
         ...(values['allow-duplicates'] ? { allowDuplicates: true } : {}),
       };
+      if (recipe) {
+        // A recipe: its steps' own mappings (src-main/cli/recipeCommands.ts).
+        return runRecipe(services, io, {
+          ...recipe,
+          datasetId,
+          connectionId,
+          choices,
+          options: {
+            ...(rate !== undefined ? { ratePerSecond: rate } : {}),
+            ...(concurrency !== undefined ? { concurrency } : {}),
+            ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+            ...(breaker !== undefined ? { breaker } : {}),
+            ...(canary !== undefined ? { canary } : {}),
+            ...(readBack !== undefined ? { readBack } : {}),
+          },
+          dryRun: values['dry-run'] === true,
+          json: values.json === true,
+          confirm: typeof values.confirm === 'string' ? values.confirm : undefined,
+        });
+      }
+      const templateId = need(values, 'template');
+      const mapping = await mappingFor(services, io, values, datasetId, templateId);
       const spec = { datasetId, connectionId, templateId, mapping };
       const plan = await call(services, 'jobs.preflight', { ...spec, ...choices });
       if (values['dry-run']) return dryRun(io, plan, values.json === true);

@@ -1,7 +1,6 @@
 // `bulk-desk data …`: the data folder's database itself. These run without opening the services: a
 // damaged database is exactly when they are needed, and the services refuse to open one.
 import { resolve } from 'node:path';
-import { restoreBackup } from '../db/restoreBackup';
 import { defaultDataDir } from '../services/dataDir';
 import { acquireDataDirLock } from '../services/processLock';
 import type { Command } from './commands';
@@ -20,6 +19,8 @@ export const DATA_COMMANDS: Command[] = [
     services: false,
     async run({ io, values }) {
       const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
+      // Loaded when run (it loads the SQLite driver): `--help` never pays for it.
+      const { restoreBackup } = await import('../db/restoreBackup');
       const release = acquireDataDirLock(dataDir);
       try {
         const r = restoreBackup(dataDir, { force: values.force === true, now: Date.now() });

@@ -16,10 +16,8 @@
 // same code the UI's download uses. Nothing secret can be in here: request headers are never exported,
 // and response bodies only through the captured fields.
 import type { Writable } from 'node:stream';
-import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import { csvLine, UTF8_BOM } from '../../src-shared/export/csv';
 import {
-  captureLabels,
   failedRowCells,
   failedRowsHeader,
   jsonRow,
@@ -29,6 +27,7 @@ import {
 } from '../../src-shared/export/jobColumns';
 import type { Services } from '../services';
 import { getJob } from '../db/jobs';
+import { exportShapeOf } from '../runner/exportJob';
 import { call, write } from './io';
 
 export type ExportFormat = 'csv' | 'json';
@@ -49,16 +48,19 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
   const job = await call(s, 'jobs.get', { jobId: opts.jobId });
   const dataset = (await call(s, 'datasets.list', {})).find((d) => d.id === job.datasetId);
   const columns = dataset?.columns ?? [];
-  // The job's own template (a manual configuration is rebuilt from its mapping), as History reads it.
+  // The job's own template (a manual configuration is rebuilt from its mapping), as History reads it; a
+  // recipe job: a line per item (its step and value), every step's captured fields, and a failed-rows file
+  // holds each row with a failed step once (running the recipe on it again skips the steps already sent).
   const record = getJob(s.db, job.id);
-  const labels = captureLabels(record ? resolveTemplate(record.templateId, record.mapping, columns) : null);
+  const { steps, labels } = record ? exportShapeOf(record, columns) : { steps: null, labels: [] };
+  let lastFailedRow = -1;
   const cellsOf = datasetCursor(s, job.datasetId);
 
   let rows = 0;
   if (opts.format === 'csv') {
     await write(
       out,
-      UTF8_BOM + csvLine(opts.onlyFailed ? failedRowsHeader(columns) : resultsHeader(columns, labels)),
+      UTF8_BOM + csvLine(opts.onlyFailed ? failedRowsHeader(columns) : resultsHeader(columns, labels, steps)),
     );
   } else {
     await write(out, '[');
@@ -67,13 +69,21 @@ export async function exportJob(s: Services, out: Writable, opts: ExportOptions)
   for (let offset = 0; ; offset += PAGE) {
     const page = await call(s, 'jobs.items', { jobId: job.id, offset, limit: PAGE });
     const items = opts.onlyFailed ? page.items.filter(needsFixing) : page.items;
+    // (A recipe row with several failed steps is written once.)
+    const once = opts.onlyFailed
+      ? items.filter((i) => {
+          if (i.rowNumber === lastFailedRow) return false;
+          lastFailedRow = i.rowNumber;
+          return true;
+        })
+      : items;
     let chunk = '';
-    for (const item of items) {
+    for (const item of once) {
       const input = (await cellsOf(item.rowNumber)) ?? columns.map(() => '');
       if (opts.format === 'csv') {
-        chunk += csvLine(opts.onlyFailed ? failedRowCells(item, input) : resultCells(item, input, labels));
+        chunk += csvLine(opts.onlyFailed ? failedRowCells(item, input) : resultCells(item, input, labels, steps));
       } else {
-        chunk += `${rows === 0 ? '\n' : ',\n'}${JSON.stringify(jsonRow(item, columns, input, labels))}`;
+        chunk += `${rows === 0 ? '\n' : ',\n'}${JSON.stringify(jsonRow(item, columns, input, labels, steps))}`;
       }
       rows += 1;
     }

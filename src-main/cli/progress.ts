@@ -66,10 +66,18 @@ export async function followJob(
       `Job ${jobId} ${summary.state}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped` +
         (why.length && !summary.options.dryRun ? ` (${why.join(', ')})` : '') +
         (c.in_doubt ? `, ${c.in_doubt} in doubt` : '') +
+        (c.blocked ? `, ${c.blocked} blocked by a failed step` : '') +
+        (c.waiting ? `, ${c.waiting} waiting for an earlier step` : '') +
         (c.sending ? `, ${c.sending} sent without a saved answer` : '') +
         (c.pending + c.retry_wait ? `, ${c.pending + c.retry_wait} not sent yet` : '') +
         '\n',
     );
+    // Where automatic concurrency ended and why (the admin's pinned number says so too).
+    const inFlight = (last as JobProgress | null)?.concurrency;
+    if (inFlight && !summary.options.dryRun)
+      io.stderr.write(
+        `Requests in flight: ${inFlight.limit} (${inFlight.mode === 'auto' ? 'automatic' : 'pinned'}; ${inFlight.reason})\n`,
+      );
     // Why the app (not the admin) stopped it: a circuit breaker, the canary, a read-back, a storage fault…
     if (summary.stopReason)
       io.stderr.write(
@@ -85,7 +93,10 @@ export async function followJob(
       );
     }
     const toFix = c.failed + k.invalid;
-    if (toFix > 0) {
+    if (toFix > 0 && summary.recipe) {
+      // A recipe: fix the cells (or sync the catalog), then rerun from the failed steps.
+      io.stderr.write(`Failed steps, after fixing their cause: bulk-desk jobs retry-failed ${jobId}\n`);
+    } else if (toFix > 0) {
       io.stderr.write(
         `Failed rows, ready to fix and import again: bulk-desk jobs export ${jobId} --only failed --out failed.csv\n`,
       );
@@ -111,10 +122,12 @@ export async function followJob(
 
 function describe(p: JobProgress): string {
   const c = p.counts;
-  const done = c.succeeded + c.failed + c.skipped;
+  const done = c.succeeded + c.failed + c.skipped + c.blocked;
   const pct = c.total ? Math.floor((done / c.total) * 100) : 100;
   const eta = p.etaMs === null ? '' : ` · ETA ${formatDuration(p.etaMs)}`;
-  return `${p.state} ${done}/${c.total} (${pct}%) · ${c.succeeded} ok · ${c.failed} failed · ${c.skipped} skipped · ${p.ratePerSecond.toFixed(1)} req/s${eta}`;
+  const k = p.concurrency;
+  const inFlight = k ? ` · ${k.limit} in flight${k.mode === 'auto' ? ' (auto)' : ''}` : '';
+  return `${p.state} ${done}/${c.total} (${pct}%) · ${c.succeeded} ok · ${c.failed} failed · ${c.skipped} skipped · ${p.ratePerSecond.toFixed(1)} req/s${inFlight}${eta}`;
 }
 
 export function formatDuration(ms: number): string {

@@ -2,20 +2,10 @@
 // The promise that matters: an item is `sending` on disk before its request leaves, so a crash can
 // never leave a sent request unaccounted for.
 import type { AttemptDto, ItemStatus, JobItemDto, Page, SkipReason } from '../../src-shared/contract/api';
-import type { Statement } from 'better-sqlite3';
 import type { BlockReader } from './datasetBlocks';
 import { datasetReader, datasetRow } from './datasets';
 import type { Db } from './openDb';
-
-// Statements are compiled once per database and reused: the runner runs these thousands of times a second.
-const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
-function prep(db: Db, sql: string): Statement<unknown[]> {
-  let m = statements.get(db);
-  if (!m) statements.set(db, (m = new Map()));
-  let st = m.get(sql);
-  if (!st) m.set(sql, (st = db.prepare(sql)));
-  return st;
-}
+import { applyOps, prep, type WriteOp } from './writeOps';
 
 /**
  * Runs `fn` as one transaction, or inside the caller's when there is one already (the runner groups a
@@ -77,7 +67,7 @@ export function nextDueItems(
   jobId: string,
   now: number,
   limit: number,
-  excludeIds: ReadonlySet<number>,
+  excludeIds: { has(id: number): boolean; readonly size: number },
 ): ClaimedItem[] {
   const rows = prep(
     db,
@@ -152,26 +142,32 @@ const nextAttemptNo = (db: Db, itemId: number) =>
  * none of them before it commits). Returns the new attempt's row id.
  */
 export function markSending(db: Db, m: SendingMark): number {
-  return atomically(db, () => {
-    prep(
-      db,
-      `UPDATE job_items SET status = 'sending', attempts = attempts + 1, method = ?, url = ?, updated_at = ? WHERE id = ?`,
-    ).run(m.method, m.url, m.startedAt, m.itemId);
-    return Number(
-      prep(
-        db,
-        `INSERT INTO attempts (item_id, attempt, started_at, request_headers_json, request_body, kind, url)
-           VALUES (?, ?, ?, ?, ?, 'send', ?)`,
-      ).run(
+  return atomically(db, () =>
+    applyOps(db, markSendingOps({ ...m, attempt: m.attempt ?? nextAttemptNo(db, m.itemId) })),
+  )[0]!;
+}
+
+/** markSending's writes as data (for a DbWriter); the second hands back the attempt's id. */
+export function markSendingOps(m: SendingMark & { attempt: number }): WriteOp[] {
+  return [
+    {
+      sql: `UPDATE job_items SET status = 'sending', attempts = attempts + 1, method = ?, url = ?, updated_at = ? WHERE id = ?`,
+      args: [m.method, m.url, m.startedAt, m.itemId],
+    },
+    {
+      sql: `INSERT INTO attempts (item_id, attempt, started_at, request_headers_json, request_body, kind, url)
+              VALUES (?, ?, ?, ?, ?, 'send', ?)`,
+      args: [
         m.itemId,
-        m.attempt ?? nextAttemptNo(db, m.itemId),
+        m.attempt,
         m.startedAt,
         typeof m.requestHeaders === 'string' ? m.requestHeaders : JSON.stringify(m.requestHeaders),
         clip(m.requestBody),
         m.url,
-      ).lastInsertRowid,
-    );
-  });
+      ],
+      returnsId: true,
+    },
+  ];
 }
 
 export interface Outcome {
@@ -190,38 +186,62 @@ export interface Outcome {
 }
 
 export function recordOutcome(db: Db, o: Outcome): void {
-  atomically(db, () => {
-    const body = clip(o.responseBody);
-    prep(
-      db,
-      `UPDATE attempts SET duration_ms = ?, response_status = ?, response_body = ?, error = ? WHERE id = ?`,
-    ).run(o.durationMs, o.responseStatus, body, o.error, o.attemptId);
-    prep(
-      db,
-      `UPDATE job_items SET status = ?, response_status = ?, response_body = ?, error = ?, duration_ms = ?,
-         next_attempt_at = ?, captured_json = COALESCE(?, captured_json), updated_at = ?,
-         attempts = attempts - ? WHERE id = ?`,
-    ).run(
-      o.status,
-      o.responseStatus,
-      body,
-      o.error,
-      o.durationMs,
-      o.nextAttemptAt,
-      o.captured ? JSON.stringify(o.captured) : null,
-      o.at,
-      o.refundAttempt ? 1 : 0,
-      o.itemId,
-    );
-  });
+  atomically(db, () => applyOps(db, recordOutcomeOps(o)));
+}
+
+/**
+ * recordOutcome's writes as data. The response body is stored once, with the attempt: the row's own
+ * `response_body` is cleared (listItems reads the last send's), so a body is not written twice per row.
+ */
+export function recordOutcomeOps(o: Outcome): WriteOp[] {
+  return [
+    {
+      sql: `UPDATE attempts SET duration_ms = ?, response_status = ?, response_body = ?, error = ? WHERE id = ?`,
+      args: [o.durationMs, o.responseStatus, clip(o.responseBody), o.error, o.attemptId],
+    },
+    {
+      sql: `UPDATE job_items SET status = ?, response_status = ?, response_body = NULL, error = ?, duration_ms = ?,
+              next_attempt_at = ?, captured_json = COALESCE(?, captured_json), updated_at = ?,
+              attempts = attempts - ? WHERE id = ?`,
+      args: [
+        o.status,
+        o.responseStatus,
+        o.error,
+        o.durationMs,
+        o.nextAttemptAt,
+        o.captured ? JSON.stringify(o.captured) : null,
+        o.at,
+        o.refundAttempt ? 1 : 0,
+        o.itemId,
+      ],
+    },
+  ];
+}
+
+/**
+ * A row marked `sending` ahead of a free slot that never left (the job stopped first): back to pending,
+ * and the attempt that was reserved for it is gone (it was never made).
+ */
+export function releaseReservedOps(itemId: number, attemptId: number, at: number): WriteOp[] {
+  return [
+    {
+      sql: `UPDATE job_items SET status = 'pending', attempts = attempts - 1, updated_at = ? WHERE id = ? AND status = 'sending'`,
+      args: [at, itemId],
+    },
+    { sql: `DELETE FROM attempts WHERE id = ? AND response_status IS NULL AND error IS NULL`, args: [attemptId] },
+  ];
 }
 
 /** Rows that cannot be built into a request (mapping errors) are skipped, with the reason. */
 export function markSkipped(db: Db, itemId: number, reason: string, at: number): void {
-  prep(
-    db,
-    `UPDATE job_items SET status = 'skipped', skip_reason = 'invalid', error = ?, updated_at = ? WHERE id = ?`,
-  ).run(reason, at, itemId);
+  applyOps(db, [markSkippedOp(itemId, reason, at)]);
+}
+
+export function markSkippedOp(itemId: number, reason: string, at: number): WriteOp {
+  return {
+    sql: `UPDATE job_items SET status = 'skipped', skip_reason = 'invalid', error = ?, updated_at = ? WHERE id = ?`,
+    args: [reason, at, itemId],
+  };
 }
 
 export interface DryRunMark {
@@ -274,20 +294,23 @@ export interface InDoubtItem {
 }
 
 /** Mid-run: a non-idempotent request failed in a way that may have reached the LMS (reset, timeout). */
-export function markAttemptInDoubt(
-  db: Db,
-  o: Omit<Outcome, 'status' | 'nextAttemptAt' | 'captured' | 'refundAttempt'>,
-): void {
-  atomically(db, () => {
-    prep(
-      db,
-      `UPDATE attempts SET duration_ms = ?, response_status = NULL, response_body = NULL, error = ? WHERE id = ?`,
-    ).run(o.durationMs, o.error, o.attemptId);
-    prep(
-      db,
-      `UPDATE job_items SET status = 'in_doubt', error = ?, duration_ms = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
-    ).run(o.error, o.durationMs, o.at, o.itemId);
-  });
+export function markAttemptInDoubt(db: Db, o: InDoubtMark): void {
+  atomically(db, () => applyOps(db, markAttemptInDoubtOps(o)));
+}
+
+export type InDoubtMark = Omit<Outcome, 'status' | 'nextAttemptAt' | 'captured' | 'refundAttempt'>;
+
+export function markAttemptInDoubtOps(o: InDoubtMark): WriteOp[] {
+  return [
+    {
+      sql: `UPDATE attempts SET duration_ms = ?, response_status = NULL, response_body = NULL, error = ? WHERE id = ?`,
+      args: [o.durationMs, o.error, o.attemptId],
+    },
+    {
+      sql: `UPDATE job_items SET status = 'in_doubt', error = ?, duration_ms = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+      args: [o.error, o.durationMs, o.at, o.itemId],
+    },
+  ];
 }
 
 export interface LookupRecord {
@@ -404,13 +427,18 @@ export function requeueInDoubt(db: Db, jobId: string, at: number): number {
  * a fresh budget (their refused attempts stay in history). Returns how many were still failed.
  */
 export function requeueRefused(db: Db, itemIds: readonly number[], at: number): number {
-  const one = prep(
-    db,
-    `UPDATE job_items SET status = 'pending', attempts = 0, error = NULL, next_attempt_at = NULL,
-       note = 'The LMS refused the credentials when this row was sent; it is sent again when the job resumes.',
-       updated_at = ? WHERE id = ? AND status = 'failed'`,
+  return atomically(db, () =>
+    requeueRefusedOps(itemIds, at).reduce((n, op) => n + prep(db, op.sql).run(...op.args).changes, 0),
   );
-  return atomically(db, () => itemIds.reduce((n, id) => n + one.run(at, id).changes, 0));
+}
+
+export function requeueRefusedOps(itemIds: readonly number[], at: number): WriteOp[] {
+  return itemIds.map((id) => ({
+    sql: `UPDATE job_items SET status = 'pending', attempts = 0, error = NULL, next_attempt_at = NULL,
+            note = 'The LMS refused the credentials when this row was sent; it is sent again when the job resumes.',
+            updated_at = ? WHERE id = ? AND status = 'failed'`,
+    args: [at, id],
+  }));
 }
 
 /** Rerun failed rows: failed (and skipped) → pending with a fresh attempt budget; history is kept. */
@@ -438,6 +466,8 @@ interface ItemRow {
   updated_at: number;
   skip_reason: SkipReason | null;
   row_key: string | null;
+  step: number;
+  fan_value: string | null;
 }
 
 const parseCaptured = (json: string | null): Record<string, string> | null =>
@@ -510,7 +540,15 @@ export function listItems(
   const total = q
     ? (prep(db, `SELECT COUNT(*) FROM (SELECT 1 ${from} LIMIT @cap)`).pluck().get(args) as number)
     : (prep(db, `SELECT COUNT(*) ${from}`).pluck().get(args) as number);
-  const rows = prep(db, `SELECT i.* ${from} ORDER BY i.row_number LIMIT @limit OFFSET @offset`).all(args) as ItemRow[];
+  // The response body is kept once, with the attempt: the row shows its last send's (older versions also
+  // kept a copy in job_items.response_body, read first).
+  const rows = prep(
+    db,
+    `SELECT i.*, COALESCE(i.response_body, (SELECT a.response_body FROM attempts a
+                                              WHERE a.item_id = i.id AND a.kind = 'send'
+                                              ORDER BY a.attempt DESC LIMIT 1)) AS response_body
+       ${from} ORDER BY i.row_number, i.step, i.fan_index LIMIT @limit OFFSET @offset`,
+  ).all(args) as ItemRow[];
   return {
     total: Math.min(total, q ? ITEMS_QUERY_CAP : total),
     ...(q && total > ITEMS_QUERY_CAP ? { capped: true } : {}),
@@ -531,6 +569,8 @@ export function listItems(
       skipReason: r.status === 'skipped' ? r.skip_reason : null,
       key: r.row_key,
       keyCells: keyCells(reader?.row(r.row_number) ?? []),
+      step: r.step,
+      fanValue: r.fan_value,
     })),
   };
 }
@@ -567,6 +607,10 @@ export function listAttempts(db: Db, jobId: string, itemId: number): AttemptDto[
 
 export interface ExportRow {
   rowNumber: number;
+  /** A recipe item's step and fan-out value (0 and null for a one-template job). */
+  step: number;
+  fanIndex: number;
+  fanValue: string | null;
   cells: string[];
   status: ItemStatus;
   responseStatus: number | null;
@@ -578,23 +622,38 @@ export interface ExportRow {
   captured: Record<string, string> | null;
 }
 
-/** One page of a job's rows with their original cells, after `afterRow` (keyset paging: flat memory). */
+/** Where an export page ends: the last item's row, step and value position (a row may have many items). */
+export interface ExportCursor {
+  row: number;
+  step: number;
+  fan: number;
+}
+
+/**
+ * One page of a job's items with their original cells, after `after` (a row number: every item after that
+ * row; or the last page's cursor) — keyset paging: flat memory.
+ */
 export function exportPage(
   db: Db,
   jobId: string,
   status: ItemStatus | undefined,
-  afterRow: number,
+  after: number | ExportCursor,
   limit: number,
 ): ExportRow[] {
+  const c = typeof after === 'number' ? { row: after, step: 2 ** 31, fan: 2 ** 31 } : after;
   const rows = prep(
     db,
-    `SELECT i.row_number, i.status, i.response_status, i.attempts, i.error, i.note, i.row_key, i.skip_reason,
+    `SELECT i.row_number, i.step, i.fan_index, i.fan_value, i.status, i.response_status, i.attempts, i.error, i.note,
+            i.row_key, i.skip_reason,
             i.captured_json, j.dataset_id
        FROM job_items i JOIN jobs j ON j.id = i.job_id
-       WHERE i.job_id = ? AND i.row_number > ? ${status ? 'AND i.status = ?' : ''}
-       ORDER BY i.row_number LIMIT ?`,
-  ).all(...(status ? [jobId, afterRow, status, limit] : [jobId, afterRow, limit])) as {
+       WHERE i.job_id = ? AND (i.row_number, i.step, i.fan_index) > (?, ?, ?) ${status ? 'AND i.status = ?' : ''}
+       ORDER BY i.row_number, i.step, i.fan_index LIMIT ?`,
+  ).all(...(status ? [jobId, c.row, c.step, c.fan, status, limit] : [jobId, c.row, c.step, c.fan, limit])) as {
     row_number: number;
+    step: number;
+    fan_index: number;
+    fan_value: string | null;
     status: ItemStatus;
     response_status: number | null;
     attempts: number;
@@ -608,6 +667,9 @@ export function exportPage(
   const reader = rows[0] ? datasetReader(db, rows[0].dataset_id) : undefined;
   return rows.map((r) => ({
     rowNumber: r.row_number,
+    step: r.step,
+    fanIndex: r.fan_index,
+    fanValue: r.fan_value,
     cells: reader?.row(r.row_number) ?? [],
     status: r.status,
     responseStatus: r.response_status,
@@ -652,6 +714,9 @@ export interface InDoubtRow {
   attempts: number;
   note: string | null;
   cells: string[];
+  /** A recipe item's step and value (0 and null for a one-template job). */
+  step: number;
+  fanValue: string | null;
 }
 
 /** A page of the job's in-doubt rows in row order, each with its cells and its last send attempt. */
@@ -662,11 +727,12 @@ export function inDoubtPage(db: Db, jobId: string, offset: number, limit: number
   const rows = prep(
     db,
     `SELECT i.id, i.row_number, i.row_key, i.method, i.url AS item_url, i.error AS item_error, i.note,
-            i.attempts, j.dataset_id, a.url AS sent_url, a.response_status, a.error AS sent_error, a.started_at
+            i.attempts, j.dataset_id, a.url AS sent_url, a.response_status, a.error AS sent_error, a.started_at,
+            i.step, i.fan_value
        FROM job_items i JOIN jobs j ON j.id = i.job_id
        LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
                                          ORDER BY attempt DESC LIMIT 1)
-       WHERE i.job_id = ? AND i.status = 'in_doubt' ORDER BY i.row_number LIMIT ? OFFSET ?`,
+       WHERE i.job_id = ? AND i.status = 'in_doubt' ORDER BY i.row_number, i.step, i.fan_index LIMIT ? OFFSET ?`,
   ).all(jobId, limit, offset) as {
     id: number;
     row_number: number;
@@ -681,10 +747,14 @@ export function inDoubtPage(db: Db, jobId: string, offset: number, limit: number
     response_status: number | null;
     sent_error: string | null;
     started_at: number | null;
+    step: number;
+    fan_value: string | null;
   }[];
   return {
     total,
     items: rows.map((r) => ({
+      step: r.step,
+      fanValue: r.fan_value,
       itemId: r.id,
       rowNumber: r.row_number,
       rowKey: r.row_key,

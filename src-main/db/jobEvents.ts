@@ -3,6 +3,7 @@
 import type { JobEventDto, JobEventKind } from '../../src-shared/contract/api';
 import { EVENTS_KEPT } from '../../src-shared/runner/jobEvents';
 import type { Db } from './openDb';
+import { applyOps, type WriteOp } from './writeOps';
 
 interface EventRow {
   job_id: string;
@@ -36,29 +37,38 @@ const toDto = (r: EventRow): JobEventDto => ({
   message: r.message,
 });
 
-/** Inserts or updates (a folded repeat keeps its seq) the events, then drops all but the last EVENTS_KEPT. */
-export function saveJobEvents(db: Db, events: readonly JobEventDto[]): void {
-  if (events.length === 0) return;
-  const upsert = db.prepare(
-    `INSERT INTO job_events (job_id, seq, kind, at, last_at, count, rows_json, status, retry_after_ms,
+const UPSERT = `INSERT INTO job_events (job_id, seq, kind, at, last_at, count, rows_json, status, retry_after_ms,
        rate_per_second, detail, retry_in_ms, message)
      VALUES (@jobId, @seq, @kind, @at, @lastAt, @count, @rows, @status, @retryAfterMs, @ratePerSecond,
        @detail, @retryInMs, @message)
      ON CONFLICT (job_id, seq) DO UPDATE SET last_at = excluded.last_at, count = excluded.count,
        rows_json = excluded.rows_json, retry_after_ms = excluded.retry_after_ms,
-       retry_in_ms = excluded.retry_in_ms, message = excluded.message`,
-  );
-  const trim = db.prepare(`DELETE FROM job_events WHERE job_id = ? AND seq <= ?`);
-  const run = () => {
-    const newest = new Map<string, number>();
-    for (const e of events) {
-      upsert.run({ ...e, rows: JSON.stringify(e.rows) });
-      newest.set(e.jobId, Math.max(newest.get(e.jobId) ?? 0, e.seq));
-    }
-    for (const [jobId, seq] of newest) if (seq > EVENTS_KEPT) trim.run(jobId, seq - EVENTS_KEPT);
-  };
-  if (db.inTransaction) run();
-  else db.transaction(run)();
+       retry_in_ms = excluded.retry_in_ms, message = excluded.message`;
+const TRIM = `DELETE FROM job_events WHERE job_id = ? AND seq <= ?`;
+
+/**
+ * The writes that insert or update (a folded repeat keeps its seq) the events, then drop all but the last
+ * EVENTS_KEPT: run in the runner's turn (../db/writeOps.ts) or by saveJobEvents.
+ */
+export function saveJobEventsOps(events: readonly JobEventDto[]): WriteOp[] {
+  const ops: WriteOp[] = [];
+  const newest = new Map<string, number>();
+  for (const e of events) {
+    const { jobId, seq, kind, at, lastAt, count, status, retryAfterMs, ratePerSecond, detail, retryInMs, message } = e;
+    const row = { jobId, seq, kind, at, lastAt, count, status, retryAfterMs, ratePerSecond, detail, retryInMs, message };
+    ops.push({ sql: UPSERT, args: [{ ...row, rows: JSON.stringify(e.rows) }] });
+    newest.set(e.jobId, Math.max(newest.get(e.jobId) ?? 0, e.seq));
+  }
+  for (const [jobId, seq] of newest) if (seq > EVENTS_KEPT) ops.push({ sql: TRIM, args: [jobId, seq - EVENTS_KEPT] });
+  return ops;
+}
+
+/** Writes the events at once (in the caller's transaction when there is one). */
+export function saveJobEvents(db: Db, events: readonly JobEventDto[]): void {
+  if (events.length === 0) return;
+  const ops = saveJobEventsOps(events);
+  if (db.inTransaction) applyOps(db, ops);
+  else db.transaction(() => applyOps(db, ops))();
 }
 
 /** The job's last `limit` events, oldest first. */

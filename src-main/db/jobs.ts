@@ -7,10 +7,14 @@ import type {
   JobSummary,
   SkipCounts,
   SkipReason,
+  RecipeJobInfo,
   StopReason,
 } from '../../src-shared/contract/api';
+import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { Mapping } from '../../src-shared/mapping/types';
+import type { Recipe } from '../../src-shared/recipes/types';
 import type { Db } from './openDb';
+import { stepStatusCounts } from './recipeItems';
 
 interface JobRow {
   id: string;
@@ -30,10 +34,13 @@ interface JobRow {
   undo_of: string | null;
   run_ms: number;
   running_since: number | null;
+  recipe_json: string | null;
 }
 
-export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 'skipReasons'> {
+export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 'skipReasons' | 'recipe'> {
   mapping: Mapping;
+  /** A recipe job's recipe as it runs (snapshot, lookups bound); null for a one-template job. */
+  recipe: Recipe | null;
 }
 
 const ITEM_STATUSES: readonly ItemStatus[] = [
@@ -44,6 +51,8 @@ const ITEM_STATUSES: readonly ItemStatus[] = [
   'failed',
   'in_doubt',
   'skipped',
+  'waiting',
+  'blocked',
 ];
 
 const toRecord = (r: JobRow): JobRecord => ({
@@ -64,6 +73,7 @@ const toRecord = (r: JobRow): JobRecord => ({
   undoOf: r.undo_of,
   runMs: r.run_ms,
   runningSince: r.running_since,
+  recipe: r.recipe_json ? (JSON.parse(r.recipe_json) as Recipe) : null,
 });
 
 /** One job item as created: pending, or skipped with why (a duplicate, already sent, invalid). */
@@ -84,8 +94,8 @@ export function createJob(db: Db, job: JobRecord, items: Iterable<NewItem>): voi
   db.transaction(() => {
     db.prepare(
       `INSERT INTO jobs (id, template_id, template_name, connection_id, connection_name, dataset_id, file_name,
-         mapping_json, options_json, state, created_at, undo_of)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         mapping_json, options_json, state, created_at, undo_of, recipe_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       job.id,
       job.templateId,
@@ -99,6 +109,7 @@ export function createJob(db: Db, job: JobRecord, items: Iterable<NewItem>): voi
       job.state,
       job.createdAt,
       job.undoOf ?? null,
+      job.recipe ? JSON.stringify(job.recipe) : null,
     );
     const insert = db.prepare(
       `INSERT INTO job_items (job_id, row_number, status, row_key, skip_reason, note, error, updated_at)
@@ -161,9 +172,14 @@ export function setJobOptions(db: Db, id: string, options: JobOptions): void {
   db.prepare('UPDATE jobs SET options_json = ? WHERE id = ?').run(JSON.stringify(options), id);
 }
 
-export function itemCounts(db: Db, jobId: string): ItemCounts {
+export const emptyCounts = (): ItemCounts => {
   const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as ItemCounts;
   counts.total = 0;
+  return counts;
+};
+
+export function itemCounts(db: Db, jobId: string): ItemCounts {
+  const counts = emptyCounts();
   const rows = db
     .prepare('SELECT status, COUNT(*) AS n FROM job_items WHERE job_id = ? GROUP BY status')
     .all(jobId) as { status: ItemStatus; n: number }[];
@@ -176,7 +192,7 @@ export function itemCounts(db: Db, jobId: string): ItemCounts {
 
 /** Skipped rows of a job by why they were skipped. */
 export function skipCounts(db: Db, jobId: string): SkipCounts {
-  const counts: SkipCounts = { duplicate: 0, alreadySent: 0, invalid: 0, dryRun: 0, plan: 0 };
+  const counts: SkipCounts = { duplicate: 0, alreadySent: 0, invalid: 0, dryRun: 0, plan: 0, condition: 0 };
   const rows = db
     .prepare(
       `SELECT skip_reason AS reason, COUNT(*) AS n FROM job_items
@@ -188,14 +204,38 @@ export function skipCounts(db: Db, jobId: string): SkipCounts {
 }
 
 export const toSummary = (db: Db, job: JobRecord): JobSummary => {
-  const { mapping: _mapping, ...rest } = job;
+  const { mapping: _mapping, recipe, ...rest } = job;
   return {
     ...rest,
     counts: itemCounts(db, job.id),
     skipReasons: skipCounts(db, job.id),
     pausedReason: job.stopReason?.message ?? null,
+    recipe: recipe ? recipeInfo(db, job.id, recipe) : null,
   };
 };
+
+/** A recipe job's steps with their items' counts. */
+function recipeInfo(db: Db, jobId: string, recipe: Recipe): RecipeJobInfo {
+  const steps = recipe.steps.map((s) => {
+    const t = getTemplate(s.template);
+    return {
+      id: s.id,
+      name: s.name,
+      templateId: s.template,
+      templateName: t?.name ?? s.template,
+      destructive: t?.danger === 'destructive',
+      forEach: s.forEach?.column ?? null,
+      counts: emptyCounts(),
+    };
+  });
+  for (const { step, status, n } of stepStatusCounts(db, jobId)) {
+    const c = steps[step]?.counts;
+    if (!c) continue;
+    c[status] += n;
+    c.total += n;
+  }
+  return { id: recipe.id, name: recipe.name, steps };
+}
 
 /**
  * At startup no job is running, so whatever a job left behind needs settling: a job still `running`
@@ -209,4 +249,9 @@ export function jobsToRecover(db: Db): { id: string; state: JobState }[] {
          OR EXISTS (SELECT 1 FROM job_items i WHERE i.job_id = j.id AND i.status = 'sending')`,
     )
     .all() as { id: string; state: JobState }[];
+}
+
+/** A recipe job's recipe, as it runs from now on (its lookups bound to the catalog again for a rerun). */
+export function setJobRecipe(db: Db, id: string, recipe: Recipe): void {
+  db.prepare('UPDATE jobs SET recipe_json = ? WHERE id = ?').run(JSON.stringify(recipe), id);
 }

@@ -52,11 +52,21 @@ export function migrate(db: Db, upTo: number = Infinity): void {
   }
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
   if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const m of pending) {
-      if (typeof m.up === 'string') db.exec(m.up);
-      else m.up(db);
-    }
-    db.pragma(`user_version = ${pending.at(-1)!.version}`);
-  })();
+  // A migration that rebuilds a table others point at runs with foreign keys off (they cannot be switched
+  // inside a transaction); every reference is checked before the transaction commits.
+  const fkOff = pending.some((m) => m.foreignKeysOff) && db.pragma('foreign_keys', { simple: true }) === 1;
+  if (fkOff) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        if (typeof m.up === 'string') db.exec(m.up);
+        else m.up(db);
+      }
+      if (fkOff && (db.pragma('foreign_key_check') as unknown[]).length > 0)
+        throw new Error('a migration left a reference to a missing row; nothing was changed');
+      db.pragma(`user_version = ${pending.at(-1)!.version}`);
+    })();
+  } finally {
+    if (fkOff) db.pragma('foreign_keys = ON');
+  }
 }

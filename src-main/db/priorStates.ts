@@ -1,8 +1,9 @@
 // SQL for the prior-state reads of reversible jobs (src-main/runner/priorState.ts): each read kept as an
-// attempt of kind 'prior' with its row — written in the same transaction that marks the row `sending`,
-// before it — and the row's outcome when the read failed and the row is not written.
+// attempt of kind 'prior' with its row — written (as the turn's ops) in the same transaction that marks
+// the row `sending`, before it — and the row's outcome when the read failed and the row is not written.
 import { clip } from './items';
 import type { Db } from './openDb';
+import type { WriteOp } from './writeOps';
 
 export interface PriorRecord {
   itemId: number;
@@ -18,12 +19,13 @@ export interface PriorRecord {
   error: string | null;
 }
 
-export function recordPrior(db: Db, r: PriorRecord): void {
-  db.prepare(
-    `INSERT INTO attempts (item_id, attempt, started_at, duration_ms, request_headers_json, request_body,
+/** The read's attempt, as a write of the runner's turn (../db/writeOps.ts). */
+export function recordPriorOp(r: PriorRecord): WriteOp {
+  return {
+    sql: `INSERT INTO attempts (item_id, attempt, started_at, duration_ms, request_headers_json, request_body,
        response_status, response_body, error, kind, url)
      VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, 'prior', ?)`,
-  ).run(
+    args: [
     r.itemId,
     r.attempt,
     r.startedAt,
@@ -33,7 +35,8 @@ export function recordPrior(db: Db, r: PriorRecord): void {
     clip(r.responseBody),
     r.error,
     r.url,
-  );
+    ],
+  };
 }
 
 /** Whether the row has left at least once (a send attempt): its state before is then the read before that. */
@@ -42,9 +45,10 @@ export function sentBefore(db: Db, itemId: number): boolean {
 }
 
 /** The read before the write failed: the row is not written, and fails saying why (rerun it later). */
-export function failBeforeWrite(db: Db, itemId: number, error: string, at: number): void {
-  db.prepare(
-    `UPDATE job_items SET status = 'failed', error = ?, response_status = NULL, response_body = NULL,
+export function failBeforeWriteOp(itemId: number, error: string, at: number): WriteOp {
+  return {
+    sql: `UPDATE job_items SET status = 'failed', error = ?, response_status = NULL, response_body = NULL,
        next_attempt_at = NULL, updated_at = ? WHERE id = ? AND status IN ('pending', 'retry_wait')`,
-  ).run(error, at, itemId);
+    args: [error, at, itemId],
+  };
 }

@@ -1,7 +1,8 @@
 // "Was this already sent?": the latest success of a row key on one connection and template, in any job
-// or test send, unless an undo job has since undone that row. Keys are stored with each job item and
-// test call (migration 0005), and successes are found through a partial index of succeeded items by key,
-// so one lookup costs the same in a store of ten jobs or ten thousand.
+// or test send (a recipe job's items count under their own step's template), unless an undo job has since
+// undone that row. Keys are stored with each job item and test call (migration 0005), and successes are
+// found through a partial index of succeeded items by key, so one lookup costs the same in a store of ten
+// jobs or ten thousand.
 import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
 import type { Db } from './openDb';
 
@@ -19,7 +20,7 @@ export function priorSends(
     `SELECT j.id AS jobId, j.file_name AS fileName, i.updated_at AS at
        FROM job_items i JOIN jobs j ON j.id = i.job_id
       WHERE i.row_key = ? AND i.status = 'succeeded'
-        AND j.connection_id = ? AND j.template_id = ? AND j.id IS NOT ?
+        AND j.connection_id = ? AND COALESCE(i.template_id, j.template_id) = ? AND j.id IS NOT ?
         -- A row undone since (an undo job of its job succeeded on the same row) no longer counts as sent.
         AND NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
                          WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded')
@@ -47,7 +48,7 @@ export function priorSends(
 export function sentSince(db: Db, connectionId: string, templateId: string, jobId: string, since: number): boolean {
   const job = db
     .prepare(
-      `SELECT 1 FROM jobs WHERE connection_id = ? AND template_id = ? AND id != ? AND started_at IS NOT NULL
+      `SELECT 1 FROM jobs WHERE connection_id = ? AND (template_id = ? OR recipe_json IS NOT NULL) AND id != ? AND started_at IS NOT NULL
          AND (finished_at IS NULL OR finished_at >= ?) LIMIT 1`,
     )
     .get(connectionId, templateId, jobId, since);

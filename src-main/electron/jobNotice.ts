@@ -71,5 +71,5 @@ export function jobNotice(
 /** Rows that have an outcome (everything but those waiting, being sent or waiting to retry). */
 export function done(p: JobProgress): number {
   const c = p.counts;
-  return Math.max(0, c.total - c.pending - c.sending - c.retry_wait);
+  return Math.max(0, c.total - c.pending - c.sending - c.retry_wait - (c.waiting ?? 0)); // blocked recipe items are done: nothing more happens to them
 }

@@ -5,6 +5,7 @@ import { datasetHandlers } from './datasets';
 import { jobHandlers } from './jobs';
 import { mappingHandlers } from './mappings';
 import { planHandlers } from './plans';
+import { recipeHandlers } from './recipes';
 import { reportHandlers } from './reports';
 import { requestHandlers } from './requests';
 import { syncHandlers } from './sync';
@@ -18,6 +19,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...mappingHandlers(ctx),
     ...requestHandlers(ctx),
     ...jobHandlers(ctx),
+    ...recipeHandlers(ctx),
     ...syncHandlers(ctx),
     ...reportHandlers(ctx),
     ...planHandlers(ctx),

@@ -66,6 +66,7 @@ export function jobHandlers(ctx: HandlerContext) {
           stopReason: null,
           runMs: 0,
           runningSince: null,
+          recipe: null,
         },
         itemsFrom(rows),
       );
@@ -101,9 +102,18 @@ export function jobHandlers(ctx: HandlerContext) {
       if (!job) throw new AppError('NOT_FOUND', `No job with id ${jobId}.`);
       const keyCells = keyCellsOf(job, getDataset(ctx.db, job.datasetId)?.columns ?? []);
       const page = inDoubtPage(ctx.db, jobId, offset, limit);
+      // A recipe item: which step of the row, and for which listed value (its key says what it acts on).
+      const recipeCells = (step: number, value: string | null, key: string | null): Record<string, string> => ({
+        Step: job.recipe?.steps[step]?.name ?? String(step + 1),
+        ...(value !== null ? { Value: value } : {}),
+        ...(key ? { Key: key } : {}),
+      });
       return {
         total: page.total,
-        items: page.items.map(({ cells, ...row }) => ({ ...row, keyCells: keyCells(cells) })),
+        items: page.items.map(({ cells, step, fanValue, ...row }) => ({
+          ...row,
+          keyCells: job.recipe ? recipeCells(step, fanValue, row.rowKey) : keyCells(cells),
+        })),
       };
     },
     'jobs.export': async ({ jobId, status, path }) => {

@@ -159,6 +159,7 @@ export function jobFromPlan(
       stopReason: null,
       runMs: 0,
       runningSince: null,
+      recipe: null,
     },
     items(),
   );

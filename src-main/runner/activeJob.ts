@@ -1,7 +1,7 @@
 // One running job: its loop, its throttle and its in-memory counters (constant size). Items are read
 // from SQLite a small batch at a time and every outcome goes straight back, so memory does not grow
 // with the number of rows.
-import type { ItemCounts, ItemStatus, JobState, StopReason } from '../../src-shared/contract/api';
+import type { ConcurrencyDto, ItemCounts, ItemStatus, JobState, StopReason } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { backoffDelay } from '../../src-shared/runner/backoff';
@@ -15,12 +15,15 @@ import { apiErrorMessage, classifyResponse, type Verdict } from '../../src-share
 import { MANUAL_TEMPLATE_ID, type BatchConfig } from '../../src-shared/connectors/customTemplate';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
+import { ConcurrencyLimiter, type AnswerSignal } from '../../src-shared/runner/concurrencyLimiter';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import type { ConnectionRecord } from '../db/connections';
 import { datasetRow } from '../db/datasets';
 import * as items from '../db/items';
 import { itemCounts, setJobState, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
+import type { DbWriter } from '../db/dbWriter';
+import { applyOps, type WriteOp } from '../db/writeOps';
 import { describeStorageFault, isBusy, storageFaultKind } from '../db/storageErrors';
 import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
@@ -43,9 +46,12 @@ import { dryRun } from './dryRun';
 import { reconcileInDoubt } from './inDoubt';
 import { createLookup } from './lookupClient';
 import { batchWork, type Work } from './batchWork';
-import { reconcilerFor } from './reconcilers';
+import { reconcilerFor, settlesInDoubtAlone } from './reconcilers';
 import { readBackReconciler } from './readBackReconciler';
 import type { Throttle } from './throttle';
+import type { Move } from '../db/recipeItems';
+import type { ItemChange } from '../db/recipeTurn';
+import type { LookupResult } from './inDoubt';
 
 /** What an ActiveJob needs from its runner. */
 export interface RunnerPort {
@@ -59,15 +65,64 @@ export interface RunnerPort {
     ratePerSecond: number,
     counts: ItemCounts,
     state: JobState,
+    concurrency: ConcurrencyDto | null,
   ): void;
   /** Something the job says about itself (src-shared/runner/jobEvents.ts): shown on Run, kept for History. */
   event(jobId: string, fact: JobEventFact): void;
-  /** Writes the events recorded since the last call (inside the caller's transaction when there is one). */
-  flushEvents(): void;
+  /**
+   * The events recorded since the last call: their writes added to `ops` (the turn's, written with it), or
+   * without `ops` written at once.
+   */
+  flushEvents(ops?: WriteOp[]): void;
 }
 
 /** Why the app pauses a job by itself (a breaker, the canary, a read-back mismatch): kept with the job. */
 export type PauseReason = Omit<StopReason, 'at'>;
+
+/**
+ * Recipe hook (src-main/recipes/recipePlan.ts): in a recipe job each item is one step of one row, with
+ * that step's template and mapping, and its outcome opens or blocks its row's later steps. Absent for a
+ * one-template job. The loop, throttle, signing, outcomes, breakers, canary and in-doubt passes are the
+ * same for both. Its writes in the loop are data added to the turn's (`ops`), committed with the turn's
+ * outcomes by the writer before anything of the turn leaves; until then the plan reads the turn's own
+ * changes from memory (`turnChanges`), and forgets them once the turn is written or dropped (`turnEnded`).
+ */
+export interface ItemPlan {
+  /** Whether any step's writes can be read back. */
+  readonly readBack: boolean;
+  /** Every step's template (rows are reserved ahead only for steps whose in-doubt items settle themselves). */
+  readonly templates: readonly Template[];
+  /** The template the item sends (its step's). */
+  templateOf(itemId: number): Template;
+  /**
+   * The item's request, built in the turn that marks it sending (its writes added to `ops`). `settled`: the
+   * item was settled without being sent (a repeat of an earlier item's key, already sent elsewhere, or it
+   * cannot be built): the counter moves, the item's own first.
+   */
+  prepare(item: items.ClaimedItem, now: number, ops: WriteOp[]): Prepared & { settled?: Move[] };
+  /**
+   * After an item's state changed in this turn (`change`: what the runner wrote for it): its row's later
+   * steps released or blocked, their writes added to `ops`.
+   */
+  afterChange(itemId: number, now: number, ops: WriteOp[], change?: ItemChange, rowNumber?: number): Move[];
+  /** The runner marked the item `sending` in this turn. */
+  sending(itemId: number): void;
+  /** Items this turn changed: the database's state of them is not the current one until it is written. */
+  readonly turnChanges: { has(id: number): boolean; readonly size: number };
+  /** The turn was written, or dropped: what it changed is read from the database again. */
+  turnEnded(): void;
+  /** An item's state changed outside the loop's turn (a read-back mismatch): its gates, written at once. */
+  regate(itemId: number, now: number): void;
+  /** Settles the job's in-doubt items step by step; returns how many go back to pending. */
+  reconcile(ctx: {
+    lookup(pathAndQuery: string): Promise<LookupResult>;
+    maxAttempts: number;
+    clock(): number;
+    stopped(): boolean;
+  }): Promise<number>;
+  /** A dry run: every unsent item built (earlier steps' answers as placeholders) and kept, nothing sent. */
+  dryRun(ctx: { clock(): number; stopped(): boolean; progress(): void }): Promise<void>;
+}
 
 export interface ActiveJobSetup {
   job: JobRecord;
@@ -79,6 +134,13 @@ export interface ActiveJobSetup {
   settings: ThrottleSettings;
   /** The database file (named in a storage fault's message) and how long a locked database is waited for. */
   storage?: { file: string; retryMs: number };
+  /**
+   * Where the loop's turns are written (../db/dbWriter.ts): a writer thread, so SQLite's work runs beside
+   * the event loop that sends; absent, on this connection.
+   */
+  writer?: Promise<DbWriter>;
+  /** A recipe job's steps (see ItemPlan); `template` is then its first step's. */
+  plan?: ItemPlan;
 }
 
 /** How long a write waits, in all, for a database another program has locked (SQLITE_BUSY) before the job stops. */
@@ -87,6 +149,8 @@ export const DEFAULT_STORAGE_RETRY_MS = 30_000;
 /** Throttled retries (429/503) don't use up the attempt budget, but this many in a row fail the item. */
 const MAX_THROTTLED_ATTEMPTS = 30;
 const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
+/** Answers kept in memory at most this long before a turn writes them, while rows are reserved. */
+const MAX_OUTCOME_WAIT_MS = 25;
 const QUEUE_BATCH = 200;
 /** The only response header the runner reads (test sends keep them all). */
 const RESPONSE_HEADERS = ['retry-after'] as const;
@@ -110,6 +174,8 @@ interface Launch {
   note: string;
   attemptIds: number[];
   startedAt: number;
+  /** The concurrency limiter's window it was sent in (its answer counts only towards that window). */
+  tag: number;
 }
 
 /** A row whose write succeeded and is to be read back once the turn commits (readBack.ts). */
@@ -144,13 +210,29 @@ const neverArrived = (e: NetworkError) =>
 
 export class ActiveJob {
   private state: JobState = 'running';
-  private concurrency: number;
+  /** Requests in flight: automatic (learned from the answers) or pinned by the admin. */
+  private readonly limiter: ConcurrencyLimiter;
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
   /** Requests in flight (a batch is one), and the ids of the rows they carry. */
   private readonly requests = new Set<Promise<void>>();
+  /**
+   * Rows marked `sending` (committed) ahead of a free slot: each leaves the moment one frees, without
+   * waiting for a turn's commit (see `reserveAhead`). Released back to pending when the job stops.
+   */
+  private readonly reserved: Launch[] = [];
+  /** Whether this job may reserve rows ahead at all (see `reserveAhead`). */
+  private readonly mayReserve: boolean;
+  /** The templates whose rows may be reserved ahead (the job's, or a recipe's steps that settle themselves). */
+  private readonly reservableSteps: ReadonlySet<string>;
   private readonly inFlight = new Set<number>();
   private readonly queue: Work[] = [];
+  /**
+   * A recipe's items that may not be reserved ahead (see `reservableSteps`), taken off the queue while every
+   * slot was busy so the items behind them could be reserved: they are first in line for the next free
+   * slot (reserved rows leave them one), and go back to the head of the queue at the next turn.
+   */
+  private readonly setAside: Work[] = [];
   /** Answers that came back since the loop's last turn (at most `concurrency`), written by the next. */
   private readonly outcomes: Answered[] = [];
   private nudgeScheduled = false;
@@ -160,6 +242,8 @@ export class ActiveJob {
   private readonly counts: ItemCounts;
   private lastProgressAt = 0;
   private wake: (() => void) | null = null;
+  /** A nudge came while nobody waited (the loop was writing its turn): the next wait returns at once. */
+  private nudged = false;
   private stopRequested: 'paused' | 'cancelled' | null = null;
   /** Set when the app, not the admin, asked for the pause; written with the job's state. */
   private pauseReason: PauseReason | null = null;
@@ -170,6 +254,16 @@ export class ActiveJob {
   private fault: unknown = null;
   /** Window slots taken by the current turn, handed back if its transaction rolls back. */
   private claimedThisTurn = 0;
+  /** The current turn's writes, run as one transaction by the writer. */
+  private turnOps: WriteOp[] = [];
+  /**
+   * Rows the current turn marked or skipped: its writes are not on disk until the turn is written, so a
+   * second read of the due rows in the same turn must not hand them out again.
+   */
+  private readonly claimedIds = new Set<number>();
+  private writer: DbWriter | null = null;
+  /** The turn being written, if any (the counters are read again only after it settles). */
+  private writing: Promise<unknown> | null = null;
   /**
    * The job's end when the database would not take even that (e.g. a full disk): its rows stay `sending`
    * on disk until the next start turns them in doubt, and the runner shows this instead meanwhile.
@@ -193,6 +287,8 @@ export class ActiveJob {
   private accepted = false;
   /** The job's rate ceiling (its rate, or the connection's steady default); null = none. */
   private limitRate: number | null;
+  /** Recipe jobs: see ItemPlan. */
+  private readonly plan: ItemPlan | null;
 
   constructor(
     private readonly runner: RunnerPort,
@@ -201,7 +297,10 @@ export class ActiveJob {
   ) {
     this.job = s.job;
     this.template = s.template;
-    this.concurrency = s.settings.concurrency;
+    this.limiter = new ConcurrencyLimiter({
+      initial: s.settings.concurrency,
+      pinned: s.settings.autoConcurrency ? null : s.settings.concurrency,
+    });
     this.limitRate = Number.isFinite(s.settings.ratePerSecond) ? s.settings.ratePerSecond : null;
     this.maxAttempts = s.job.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.timeoutMs = s.job.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -211,9 +310,23 @@ export class ActiveJob {
     this.breakers = new Breakers(breaker === undefined ? DEFAULT_FAILURE_BREAKER : breaker, s.connection.name);
     const canary = canarySize(s.job.options, s.connection);
     this.canary = new CanaryGate(canary, canary > 0 ? countSentItems(db, s.job.id) : 0);
-    this.readBack = s.job.options.dryRun || !hasReadBack(s.template) ? 'off' : (s.job.options.readBack ?? 'canary');
+    this.plan = s.plan ?? null;
+    const readable = this.plan ? this.plan.readBack : hasReadBack(s.template);
+    this.readBack = s.job.options.dryRun || !readable ? 'off' : (s.job.options.readBack ?? 'canary');
+    // A recipe: per step (an item of a step that would need the admin is never reserved, see claimRows).
+    this.reservableSteps = new Set(
+      (this.plan ? this.plan.templates : [s.template])
+        .filter((t) => settlesInDoubtAlone(t, s.job.options))
+        .map((t) => t.id),
+    );
+    this.mayReserve =
+      !this.batch &&
+      !s.job.options.dryRun &&
+      this.reservableSteps.size > 0 &&
+      s.settings.rateLimit === null &&
+      !Number.isFinite(s.settings.ratePerSecond);
     this.prior =
-      !this.batch && priorReadsOn(s.job.options, s.template)
+      !this.batch && !s.plan && priorReadsOn(s.job.options, s.template)
         ? new PriorReads<Work>({
             db,
             template: s.template,
@@ -225,10 +338,14 @@ export class ActiveJob {
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
-  setThrottle(ratePerSecond: number, concurrency: number | undefined): void {
+  /** `concurrency`: a number pins it, null makes it automatic again, undefined leaves it. */
+  setThrottle(ratePerSecond: number, concurrency: number | null | undefined): void {
     this.s.throttle.setRate(ratePerSecond);
     this.limitRate = Number.isFinite(ratePerSecond) ? ratePerSecond : null;
-    if (concurrency !== undefined) this.concurrency = concurrency;
+    if (concurrency !== undefined) {
+      this.limiter.pin(concurrency, this.runner.clock());
+      this.concurrencyMoved();
+    }
     this.nudge();
   }
 
@@ -249,9 +366,13 @@ export class ActiveJob {
 
   /** Pending items were added (admin resent in-doubt rows): make sure the loop sees them. */
   refresh(): void {
-    const fresh = itemCounts(this.db, this.job.id);
-    Object.assign(this.counts, fresh);
-    this.nudge();
+    const reread = () => {
+      Object.assign(this.counts, itemCounts(this.db, this.job.id));
+      this.nudge();
+    };
+    // A turn being written moved the counters ahead of the database: read them once it has settled.
+    if (this.writing) void this.writing.then(reread, reread);
+    else reread();
   }
 
   async stop(state: 'paused' | 'cancelled'): Promise<void> {
@@ -276,7 +397,14 @@ export class ActiveJob {
 
   async run(): Promise<void> {
     try {
-      if (this.job.options.dryRun) {
+      this.writer = this.s.writer ? await this.s.writer : null;
+      if (this.job.options.dryRun && this.plan) {
+        await this.plan.dryRun({
+          clock: () => this.runner.clock(),
+          stopped: () => this.stopRequested !== null,
+          progress: () => (this.rereadCounts(), this.progress(false)),
+        });
+      } else if (this.job.options.dryRun) {
         await dryRun({
           db: this.db,
           jobId: this.job.id,
@@ -315,14 +443,31 @@ export class ActiveJob {
    */
   private async finish(): Promise<void> {
     try {
-      await this.retryBusy(() => {
+      await this.retryBusyAsync(async () => {
+        const written = this.outcomes.length;
+        const released = this.reserved.length;
         try {
-          this.db.transaction(() => this.writeOutcomes()).immediate();
+          this.writeOutcomes();
+          // Rows reserved ahead never left: back to pending, their reserved attempts gone.
+          const at = this.runner.clock();
+          for (const l of this.reserved)
+            l.work.items.forEach((item, i) => {
+              this.turnOps.push(...items.releaseReservedOps(item.id, l.attemptIds[i]!, at));
+              this.move('sending', 'pending');
+              // A recipe: its gate again (an earlier step that failed its read-back meanwhile blocks it).
+              if (this.plan)
+                this.applyMoves(this.plan.afterChange(item.id, at, this.turnOps, { status: 'pending' }, item.rowNumber));
+            });
+          await this.write(this.takeOps());
+          this.reserved.splice(0, released);
         } catch (e) {
+          this.turnOps = [];
           this.rereadCounts(); // the counters moved with the rolled-back writes
           throw e;
+        } finally {
+          this.turnEnded();
         }
-        this.outcomes.length = 0;
+        this.outcomes.splice(0, written);
         this.prior?.committed();
       });
     } catch (e) {
@@ -410,6 +555,41 @@ export class ActiveJob {
     }
   }
 
+  /** retryBusy for a write that answers later (the writer thread's). */
+  private async retryBusyAsync(write: () => Promise<void>): Promise<void> {
+    const deadline = this.runner.clock() + (this.s.storage?.retryMs ?? DEFAULT_STORAGE_RETRY_MS);
+    for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+      try {
+        await write();
+        return;
+      } catch (e) {
+        if (!isBusy(e) || this.runner.clock() >= deadline) throw e;
+        this.runner.log(`job ${this.job.id}: the database is locked by another program; trying again`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  /** Runs a turn's writes as one transaction: in the writer thread, or on this connection. */
+  private write(ops: WriteOp[]): Promise<number[]> {
+    if (ops.length === 0) return Promise.resolve([]);
+    const w = this.writer
+      ? this.writer.write(ops)
+      : Promise.resolve(this.db.transaction(() => applyOps(this.db, ops)).immediate());
+    this.writing = w;
+    const done = () => {
+      if (this.writing === w) this.writing = null;
+    };
+    w.then(done, done);
+    return w;
+  }
+
+  private takeOps(): WriteOp[] {
+    const ops = this.turnOps;
+    this.turnOps = [];
+    return ops;
+  }
+
   // ----- sending -----
   //
   // Group commit: each turn of the loop is one transaction that writes the outcomes that came back since
@@ -424,6 +604,13 @@ export class ActiveJob {
     for (;;) {
       if (this.canary.complete) this.endCanary();
       if (this.stopRequested || this.fault) return;
+      this.launchReserved();
+      const due = this.turnDueIn();
+      if (due > 0) {
+        // Rows reserved ahead keep the slots busy: the answers wait for a bigger commit (or `due` ms).
+        await this.waitForChange(due);
+        continue;
+      }
       const wrote = this.outcomes.length;
       const turn = await this.commitTurn();
       if (!turn) return; // the database refused the turn: the job stops (finish() says why)
@@ -442,8 +629,13 @@ export class ActiveJob {
         await new Promise((r) => setImmediate(r));
         continue;
       }
-      if (this.requests.size >= (this.accepted ? this.concurrency : 1)) {
+      if (this.requests.size >= this.slots()) {
         await this.waitForChange(1000);
+        continue;
+      }
+      if (this.reserved.length) {
+        // Reserved rows wait for the throttle (a hold after a 429/503), then leave.
+        await this.waitForChange(Math.max(1, this.s.throttle.waitTime(this.runner.clock())));
         continue;
       }
       if (this.queue.length === 0) {
@@ -451,13 +643,21 @@ export class ActiveJob {
           await this.waitForChange(1000);
           continue;
         }
+        // Answers that came back while the last turn was written: written first (one may be a retry, or
+        // open a recipe's next step), not left for the job's end.
+        if (this.outcomes.length > 0) continue;
         const retryAt = items.nextRetryAt(this.db, this.job.id);
-        if (retryAt === null) return; // nothing pending, nothing waiting
+        if (retryAt === null) {
+          // A recipe: the turn just written released later steps (pending on disk only now): send them.
+          if (this.plan && items.hasSendable(this.db, this.job.id)) continue;
+          return; // nothing pending, nothing waiting
+        }
         await this.waitForChange(Math.max(1, retryAt - now));
         continue;
       }
-      // Work is due and a slot is free: the throttle holds it.
-      await this.waitForChange(Math.max(1, this.s.throttle.waitTime(now)));
+      // Work is due and a slot is free: the throttle holds it (or a slot freed while the turn was written).
+      const wait = this.s.throttle.waitTime(this.runner.clock());
+      if (wait > 0) await this.waitForChange(wait);
     }
   }
 
@@ -470,22 +670,28 @@ export class ActiveJob {
   private async commitTurn(): Promise<{ ready: Launch[]; more: boolean; gated: boolean; now: number } | null> {
     let turn: { ready: Launch[]; more: boolean; gated: boolean; now: number } | null = null;
     try {
-      await this.retryBusy(() => {
+      await this.retryBusyAsync(async () => {
         const now = this.runner.clock();
         this.claimedThisTurn = 0;
+        // Answers that come back while this turn is being written wait for the next one.
+        const written = this.outcomes.length;
         try {
-          const t = this.db
-            .transaction(() => {
-              this.writeOutcomes();
-              return this.claim(now);
-            })
-            .immediate();
-          turn = { ...t, now };
+          this.writeOutcomes();
+          const t = this.claim(now);
+          const ids = await this.write(this.takeOps());
+          // The attempts' ids, in the order their `sending` marks were written.
+          let next = 0;
+          for (const l of t.marked) l.attemptIds = l.work.items.map(() => ids[next++]!);
+          this.reserved.push(...t.reserve);
+          turn = { ready: t.ready, more: t.more, gated: t.gated, now };
         } catch (e) {
+          this.turnOps = [];
           this.afterRollback(now);
           throw e;
+        } finally {
+          this.turnEnded();
         }
-        this.outcomes.length = 0; // written
+        this.outcomes.splice(0, written); // written
         this.prior?.committed();
       });
     } catch (e) {
@@ -502,7 +708,7 @@ export class ActiveJob {
    */
   private afterRollback(now: number): void {
     for (; this.claimedThisTurn > 0; this.claimedThisTurn--) this.s.throttle.finished(now);
-    this.queue.length = 0;
+    this.dropQueue();
     this.rereadCounts();
   }
 
@@ -519,17 +725,54 @@ export class ActiveJob {
    * Inside the turn's transaction: takes every unit of work that may leave now, marks its rows `sending`
    * (rows that cannot be built are skipped, without using the throttle) and returns what to launch.
    */
-  private claim(now: number): { ready: Launch[]; more: boolean; gated: boolean } {
+  private claim(now: number): ReturnType<ActiveJob['claimRows']> {
+    return this.claimRows(now);
+  }
+
+  /**
+   * The turn was written or dropped: the rows it marked are on disk as marked (or not at all), and a
+   * recipe's gates read the database again.
+   */
+  private turnEnded(): void {
+    this.claimedIds.clear();
+    this.plan?.turnEnded();
+  }
+
+  private claimRows(now: number): {
+    ready: Launch[];
+    reserve: Launch[];
+    marked: Launch[];
+    more: boolean;
+    gated: boolean;
+  } {
     const ready: Launch[] = [];
+    const reserve: Launch[] = [];
+    const marked: Launch[] = [];
     let handled = 0;
-    const slots = this.accepted ? this.concurrency : 1;
-    while (!this.stopRequested && this.requests.size + ready.length < slots) {
-      if (handled >= QUEUE_BATCH) return { ready, more: true, gated: false };
+    const slots = this.slots();
+    const ahead = this.reserveAhead() - this.reserved.length;
+    const done = (more: boolean, gated: boolean) => ({ ready, reserve, marked, more, gated });
+    // What an earlier turn set aside leaves first.
+    if (this.setAside.length) this.queue.unshift(...this.setAside.splice(0));
+    while (!this.stopRequested && (this.requests.size + ready.length < slots || reserve.length < ahead)) {
+      if (handled >= QUEUE_BATCH) return done(true, false);
       const work = this.peek(now);
       if (!work) break;
       const first = work.items[0]!;
       if (work.built === undefined) {
-        const p = this.prepare(first.rowNumber, first.cells);
+        const p: Prepared & { settled?: Move[] } = this.plan
+          ? this.plan.prepare(first, now, this.turnOps)
+          : this.prepare(first.rowNumber, first.cells);
+        if (p.settled) {
+          // Recipe: settled without a request (a repeat, already sent, cannot be built), written with the turn.
+          this.queue.shift();
+          handled++;
+          this.claimedIds.add(first.id);
+          const [own, ...gates] = p.settled;
+          if (own) this.move(own[0], own[1]);
+          this.applyMoves(gates);
+          continue;
+        }
         work.built = p.built;
         work.issues = p.issues;
       }
@@ -537,55 +780,127 @@ export class ActiveJob {
       if (!built) {
         this.queue.shift();
         handled++;
-        items.markSkipped(this.db, first.id, describeIssues(first.rowNumber, work.issues ?? []), now);
+        this.turnOps.push(items.markSkippedOp(first.id, describeIssues(first.rowNumber, work.issues ?? []), now));
+        this.claimedIds.add(first.id);
         this.move(first.status, 'skipped');
         continue;
       }
       if (!this.canary.admits(work.items.map((i) => i.id))) {
         // Held back by the canary. Drop the queue so the next turn reads the due rows afresh: a canary row
         // waiting for its retry (a lower id than the rows queued after it) must not wait behind them.
-        this.queue.length = 0;
-        return { ready, more: false, gated: true };
+        this.dropQueue();
+        return done(false, true);
       }
       if (this.s.throttle.waitTime(now) > 0) break;
+      const leavesNow = this.requests.size + ready.length < slots;
       if (this.prior?.needsRead(first)) {
-        // Undo on: its target is read first (through the throttle); the row comes back to the queue's
-        // head when the answer is written, in the turn that marks it sending (writePriorReads).
+        // Undo on: its target is read first (through the throttle; the read takes a slot, so it waits for
+        // one); the row comes back to the queue's head when the answer is written, in the turn that marks
+        // it sending (writePriorReads). A row waiting for its read is never reserved ahead.
+        if (!leavesNow) break;
         this.queue.shift();
         handled++;
         this.startPriorRead(work, built);
         continue;
       }
+      if (!leavesNow && this.plan && !this.reservableSteps.has(this.plan.templateOf(first.id).id)) {
+        // A recipe step whose in-doubt items would need the admin is never reserved ahead: it waits for a
+        // free slot, first in line, while the items behind it may still be reserved.
+        this.queue.shift();
+        this.claimedIds.add(first.id);
+        this.setAside.push(work);
+        if (this.setAside.length >= slots) break;
+        continue;
+      }
       this.queue.shift();
       handled++;
       this.prior?.claimed(first.id);
-      this.s.throttle.take(now);
-      this.claimedThisTurn++;
+      if (leavesNow) {
+        this.s.throttle.take(now);
+        this.claimedThisTurn++;
+      }
       const url = joinUrl(this.s.connection.baseUrl, built.pathAndQuery);
       const last = work.items.at(-1)!;
       const note = `[sent in one call with rows ${first.rowNumber}–${last.rowNumber}; the request is kept with row ${first.rowNumber}]`;
       const requestHeaders = this.storedHeaders(built);
-      const attemptIds = work.items.map((item, i) =>
-        items.markSending(this.db, {
-          itemId: item.id,
-          attempt: item.lastAttempt + 1,
-          method: built.method,
-          url,
-          requestHeaders,
-          requestBody: i === 0 ? built.body : note,
-          startedAt: now,
-        }),
+      work.items.forEach((item, i) =>
+        this.turnOps.push(
+          ...items.markSendingOps({
+            itemId: item.id,
+            attempt: item.lastAttempt + 1,
+            method: built.method,
+            url,
+            requestHeaders,
+            requestBody: i === 0 ? built.body : note,
+            startedAt: now,
+          }),
+        ),
       );
-      for (const item of work.items) this.move(item.status, 'sending');
+      for (const item of work.items) {
+        this.move(item.status, 'sending');
+        this.claimedIds.add(item.id);
+        this.plan?.sending(item.id);
+      }
       this.canary.launched(work.items);
-      ready.push({ work, built, url, note, attemptIds, startedAt: now });
+      // Its attempts' ids come back when the turn is written (commitTurn).
+      const l: Launch = { work, built, url, note, attemptIds: [], startedAt: now, tag: 0 };
+      marked.push(l);
+      (leavesNow ? ready : reserve).push(l);
     }
-    return { ready, more: false, gated: false };
+    return done(false, false);
+  }
+
+  /**
+   * How many rows to keep marked `sending` ahead of a free slot, so a request leaves the moment an answer
+   * frees its slot instead of after a commit, and a turn's commit carries about a slot's worth of rows
+   * (fewer, bigger commits: SQLite's cost is mostly per commit). A crash leaves reserved rows in doubt
+   * although they never left, so only where the runner settles in-doubt rows by itself — an idempotent
+   * call (sent again) or one with a lookup (looked up) — never where the admin would have to decide; and
+   * only for jobs that parallel requests, not a rate, pace (few commits per second otherwise), once the
+   * LMS has accepted a request and the canary is over.
+   */
+  private reserveAhead(): number {
+    if (!this.mayReserve || !this.accepted || this.canary.active) return 0;
+    return Math.max(8, 2 * this.slots());
+  }
+
+  /** Sends reserved rows into the free slots, as the throttle allows (no commit needed: they are marked). */
+  private launchReserved(): void {
+    if (this.reserved.length === 0) return;
+    const now = this.runner.clock();
+    while (
+      this.reserved.length &&
+      !this.stopRequested &&
+      !this.fault &&
+      // Slots for what was set aside first (a recipe's unreservable steps: they leave with the next turn).
+      this.requests.size + this.setAside.length < this.slots() &&
+      this.s.throttle.waitTime(now) === 0
+    ) {
+      this.s.throttle.take(now);
+      this.launch(this.reserved.shift()!);
+    }
+  }
+
+  /**
+   * 0 when the loop should write a turn now; else how long it may wait. While rows are reserved ahead, a
+   * turn waits until the reservations run low, enough answers have come back, or the oldest answer has
+   * waited `MAX_OUTCOME_WAIT_MS` (an answer in memory is, after a crash, a row in doubt: settled by the
+   * lookup or resent, as for any request in flight).
+   */
+  private turnDueIn(): number {
+    if (this.reserved.length === 0 || this.requests.size === 0) return 0;
+    // Items set aside wait for a turn, not for the reservations to run low.
+    if (this.setAside.length && this.requests.size < this.slots()) return 0;
+    const ahead = this.reserveAhead();
+    if (this.reserved.length <= ahead / 2 || this.outcomes.length >= ahead / 2) return 0;
+    if (this.outcomes.length === 0) return 1000;
+    return Math.max(0, this.outcomes[0]!.at + MAX_OUTCOME_WAIT_MS - this.runner.clock());
   }
 
   /** After the turn's commit: the request leaves. */
   private launch(l: Launch): void {
     for (const it of l.work.items) this.inFlight.add(it.id);
+    l.tag = this.limiter.launched(this.requests.size + 1);
     const p: Promise<void> = this.send(l).finally(() => {
       for (const it of l.work.items) this.inFlight.delete(it.id);
       this.requests.delete(p);
@@ -609,13 +924,14 @@ export class ActiveJob {
   /** The next unit of work (one row, or one batch of rows), left at the head of the queue. */
   private peek(now: number): Work | undefined {
     if (this.queue.length === 0) {
-      const due = items.nextDueItems(
-        this.db,
-        this.job.id,
-        now,
-        this.batch ? this.batch.size * 2 : QUEUE_BATCH,
-        this.inFlight,
-      );
+      const claimed = this.claimedIds;
+      const inFlight = this.inFlight;
+      // A recipe: items whose gates this turn changed are not due as the database still says.
+      const changed = this.plan?.turnChanges;
+      const due = items.nextDueItems(this.db, this.job.id, now, this.batch ? this.batch.size * 2 : QUEUE_BATCH, {
+        has: (id) => inFlight.has(id) || claimed.has(id) || (changed?.has(id) ?? false),
+        size: inFlight.size + claimed.size + (changed?.size ?? 0),
+      });
       if (this.batch)
         this.queue.push(...batchWork(this.template, this.job.mapping, this.batch, due, this.s.columns));
       else this.queue.push(...due.map((item) => ({ items: [item] })));
@@ -643,6 +959,9 @@ export class ActiveJob {
     this.meter.record(at);
     const verdict = classifyResponse(x.status, x.body, x.retryAfter, at);
     if (verdict.kind === 'success') this.s.throttle.onSuccess(at);
+    const signal: AnswerSignal =
+      verdict.kind === 'throttled' ? verdict.cause : x.status === null ? 'error' : 'ok';
+    if (this.limiter.answered(l.tag, signal, x.durationMs, at)) this.concurrencyMoved();
     if (verdict.kind === 'throttled') {
       const rateBefore = this.s.throttle.rateAt(at);
       this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at), verdict.cause);
@@ -667,9 +986,9 @@ export class ActiveJob {
   }
 
   /**
-   * Writes the outcomes that came back (inside the turn's transaction, so a batch's rows are all or
-   * nothing), and the job's events with them. The caller empties `outcomes` once the transaction
-   * commits: rolled back, they stay.
+   * The writes of the outcomes that came back, and the job's events with them, added to the turn's (one
+   * transaction, so a batch's rows are all or nothing). The caller takes them off `outcomes` once the
+   * transaction commits: rolled back, they stay.
    */
   private writeOutcomes(): void {
     this.writePriorReads();
@@ -681,7 +1000,7 @@ export class ActiveJob {
           this.explainOutcome(item.rowNumber, r.status, r.error, x.status, at, retryAt);
       });
     }
-    this.runner.flushEvents();
+    this.runner.flushEvents(this.turnOps);
   }
 
   /** A row that failed, fell in doubt or waits to be retried (not a throttle: explainThrottle said it). */
@@ -759,49 +1078,59 @@ export class ActiveJob {
     };
     const reason = () => x.error ?? apiErrorMessage(x.status ?? 0, x.body);
     if (verdict.kind === 'success') {
-      items.recordOutcome(this.db, {
-        ...base,
-        status: 'succeeded',
-        error: null,
-        nextAttemptAt: null,
-        captured: captureFields(this.template, x.body),
-      });
+      const captured = captureFields(this.templateFor(item.id), x.body);
+      this.turnOps.push(
+        ...items.recordOutcomeOps({ ...base, status: 'succeeded', error: null, nextAttemptAt: null, captured }),
+      );
       this.move('sending', 'succeeded');
+      // A recipe: the row's next step is released in this same transaction, with what this one captured.
+      if (this.plan)
+        this.applyMoves(
+          this.plan.afterChange(
+            item.id,
+            at,
+            this.turnOps,
+            { status: 'succeeded', error: null, captured: captured ? JSON.stringify(captured) : null },
+            item.rowNumber,
+          ),
+        );
       this.accepted = true;
       this.feedBreakers({ kind: 'success' }, at);
       return { status: 'succeeded', error: null };
-    } else if (x.status === null && x.maybeArrived && !rowIsIdempotent(this.template, built)) {
+    } else if (x.status === null && x.maybeArrived && !rowIsIdempotent(this.templateFor(item.id), built)) {
       // It may have done its work: sending it again could do it twice. Settled by a lookup (or the admin).
-      items.markAttemptInDoubt(this.db, { ...base, error: `In doubt: ${reason()}` });
+      this.turnOps.push(...items.markAttemptInDoubtOps({ ...base, error: `In doubt: ${reason()}` }));
       this.move('sending', 'in_doubt');
       return { status: 'in_doubt', error: reason() };
     } else if (verdict.kind === 'throttled' && attempts < MAX_THROTTLED_ATTEMPTS) {
       const nextAttemptAt = retryAt;
-      items.recordOutcome(this.db, {
-        ...base,
-        status: 'retry_wait',
-        error: reason(),
-        nextAttemptAt,
-        captured: null,
-        refundAttempt: true,
-      });
+      this.turnOps.push(
+        ...items.recordOutcomeOps({
+          ...base,
+          status: 'retry_wait',
+          error: reason(),
+          nextAttemptAt,
+          captured: null,
+          refundAttempt: true,
+        }),
+      );
       this.move('sending', 'retry_wait');
       return { status: 'retry_wait', error: reason() };
     } else if (verdict.kind === 'retry' && attempts < this.maxAttempts) {
       const nextAttemptAt = retryAt;
-      items.recordOutcome(this.db, {
-        ...base,
-        status: 'retry_wait',
-        error: reason(),
-        nextAttemptAt,
-        captured: null,
-      });
+      this.turnOps.push(
+        ...items.recordOutcomeOps({ ...base, status: 'retry_wait', error: reason(), nextAttemptAt, captured: null }),
+      );
       this.move('sending', 'retry_wait');
       return { status: 'retry_wait', error: reason() };
     } else {
       const error = verdict.kind === 'fatal' ? reason() : `${reason()} (gave up after ${attempts} attempts)`;
-      items.recordOutcome(this.db, { ...base, status: 'failed', error, nextAttemptAt: null, captured: null });
+      this.turnOps.push(
+        ...items.recordOutcomeOps({ ...base, status: 'failed', error, nextAttemptAt: null, captured: null }),
+      );
       this.move('sending', 'failed');
+      if (this.plan)
+        this.applyMoves(this.plan.afterChange(item.id, at, this.turnOps, { status: 'failed', error }, item.rowNumber));
       this.feedBreakers(
         isCredentialRefusal(x.status, verdict.kind)
           ? { kind: 'refused', itemId: item.id, message: error }
@@ -821,8 +1150,13 @@ export class ActiveJob {
     const trip = this.breakers.record(outcome);
     if (!trip) return;
     if (trip.kind === 'auth') {
-      const n = items.requeueRefused(this.db, trip.requeue, at);
-      for (let i = 0; i < n; i++) this.move('failed', 'pending');
+      // Written with the turn; each was refused (failed) in this run, so each goes back to pending.
+      this.turnOps.push(...items.requeueRefusedOps(trip.requeue, at));
+      for (let i = 0; i < trip.requeue.length; i++) this.move('failed', 'pending');
+      // A recipe: the later steps they blocked wait again.
+      if (this.plan)
+        for (const id of trip.requeue)
+          this.applyMoves(this.plan.afterChange(id, at, this.turnOps, { status: 'pending', error: null }));
     }
     this.pauseFor({ kind: trip.kind, message: trip.message });
   }
@@ -840,7 +1174,8 @@ export class ActiveJob {
     if (status === 'retry_wait') return this.canary.waiting(item.id);
     const check =
       status === 'succeeded' &&
-      (this.readBack === 'all' || (this.readBack === 'canary' && this.canary.isCanaryRow(item.id)));
+      (this.readBack === 'all' || (this.readBack === 'canary' && this.canary.isCanaryRow(item.id))) &&
+      (!this.plan || hasReadBack(this.templateFor(item.id))); // a recipe: only the steps that can be read back
     if (check) this.checks.push({ item, built, body });
     this.canary.settled(item.id, status, error, check);
   }
@@ -862,7 +1197,7 @@ export class ActiveJob {
       const r = await readBackRow(
         {
           db: this.db,
-          template: this.template,
+          template: this.templateFor(c.item.id),
           read: this.readBackClient(),
           clock: () => this.runner.clock(),
         },
@@ -873,6 +1208,18 @@ export class ActiveJob {
       match = r.verdict.kind === 'match';
       if (r.verdict.kind === 'mismatch') {
         this.move('succeeded', 'failed');
+        if (this.plan) {
+          // A recipe: the row's later steps are blocked, written at once beside the mismatch (readBackRow
+          // wrote it on this connection); the counters and the queue are read afresh. (A later step already
+          // reserved ahead is blocked when the job stops and releases it, see finish.)
+          try {
+            this.plan.regate(c.item.id, this.runner.clock());
+          } catch (e) {
+            this.fault ??= e;
+          }
+          this.dropQueue();
+          this.refresh();
+        }
         this.pauseFor({
           kind: 'readBack',
           message: `${r.message} Nothing more was sent. Check the row in History and in the LMS, then resume (the rest is sent) or cancel.`,
@@ -931,7 +1278,7 @@ export class ActiveJob {
     if (!this.prior) return;
     const at = this.runner.clock();
     const ready: Work[] = [];
-    for (const r of this.prior.write(at, this.stopRequested !== null)) {
+    for (const r of this.prior.write(at, this.stopRequested !== null, this.turnOps)) {
       const item = r.item;
       this.inFlight.delete(item.id);
       if (r.ok) {
@@ -951,14 +1298,15 @@ export class ActiveJob {
   /** Every canary row is answered: pause with what happened, unless nothing is left to send. */
   private endCanary(): void {
     this.canary.finish();
-    const remaining = this.counts.pending + this.counts.retry_wait;
+    const remaining = this.counts.pending + this.counts.retry_wait + this.counts.waiting; // (waiting: a recipe's later steps)
     if (remaining === 0 || this.stopRequested) return;
     this.pauseFor({
       kind: 'canary',
       message: this.canary.message({
         connectionName: this.s.connection.name,
         remaining,
-        readBackNote: this.readBack === 'off' ? noReadBackNote(this.template) : null,
+        readBackNote: this.readBack === 'off' && !this.plan ? noReadBackNote(this.template) : null,
+        items: this.plan !== null,
       }),
     });
   }
@@ -967,8 +1315,20 @@ export class ActiveJob {
 
   /** Settles in-doubt items by lookups where the template has one. Returns how many go back to pending. */
   private async reconcile(): Promise<number> {
+    if (this.plan) {
+      if (this.counts.in_doubt === 0) return 0;
+      const resend = await this.plan.reconcile({
+        lookup: this.reconcileLookupClient(),
+        maxAttempts: this.maxAttempts,
+        clock: () => this.runner.clock(),
+        stopped: () => this.stopRequested !== null,
+      });
+      this.refresh();
+      this.progress(true);
+      return resend;
+    }
     // An idempotent template with a read-back is settled by reading its effect (readBackReconciler.ts).
-    const reconciler = reconcilerFor(this.template.id) ?? readBackReconciler(this.template);
+    const reconciler = reconcilerFor(this.template.id, this.job.options) ?? readBackReconciler(this.template);
     if (this.template.idempotent && !reconciler) {
       const n = items.requeueInDoubt(this.db, this.job.id, this.runner.clock());
       if (n) this.refresh();
@@ -1010,6 +1370,60 @@ export class ActiveJob {
 
   // ----- bookkeeping -----
 
+  /** The item's template: its step's in a recipe job, else the job's. */
+  private templateFor(itemId: number): Template {
+    return this.plan ? this.plan.templateOf(itemId) : this.template;
+  }
+
+  /**
+   * Recipe: the counters follow the gates' moves. An item taken out of `pending` (blocked behind a read-back
+   * mismatch) may sit in the queue: the queue is read afresh.
+   */
+  private applyMoves(moves: readonly Move[]): void {
+    for (const [from, to] of moves) {
+      this.move(from, to);
+      if (from === 'pending') this.dropQueue();
+    }
+  }
+
+  /** The queue is read afresh from the database (with what was set aside: still pending there). */
+  private dropQueue(): void {
+    this.queue.length = 0;
+    this.setAside.length = 0;
+  }
+
+  /** Recipe reconcile: the signed, throttled GET of a lookup, waiting on the loop's timer. */
+  private reconcileLookupClient() {
+    return createLookup({
+      baseUrl: this.s.connection.baseUrl,
+      identity: this.s.connection.identity,
+      secret: this.s.secret,
+      throttle: this.s.throttle,
+      timeoutMs: this.timeoutMs,
+      http: (req) => this.runner.http(req),
+      clock: () => this.runner.clock(),
+      rand: () => this.runner.rand(),
+      observedRate: () => this.meter.ratePerSecond(this.runner.clock()),
+      wait: (ms) => this.waitForChange(ms),
+      stopped: () => this.stopRequested !== null,
+    });
+  }
+
+  /**
+   * Requests that may be in flight: one until the LMS has accepted a request of this run (a wrong key
+   * costs at most the credentials breaker's 3), then the limiter's number.
+   */
+  private slots(): number {
+    return this.accepted ? this.limiter.limit : 1;
+  }
+
+  /** The limiter moved (or the admin pinned it): said in the log and in the next progress event. */
+  private concurrencyMoved(): void {
+    const c = this.limiter.status();
+    this.runner.log(`job ${this.job.id}: ${c.limit} request(s) in flight (${c.mode}): ${c.reason}`);
+    this.lastProgressAt = 0;
+  }
+
   private move(from: ItemStatus, to: ItemStatus): void {
     this.counts[from] -= 1;
     this.counts[to] += 1;
@@ -1025,10 +1439,15 @@ export class ActiveJob {
       this.meter.ratePerSecond(now),
       { ...this.counts },
       this.state,
+      this.limiter.status(),
     );
   }
 
   private waitForChange(ms: number): Promise<void> {
+    if (this.nudged) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       // Only one waiter at a time: the loop is sequential.
       const done = () => {
@@ -1042,7 +1461,8 @@ export class ActiveJob {
   }
 
   private nudge(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.nudged = true;
   }
 
   /** Wakes the loop once, after every completion of this turn of the event loop (group commit). */
@@ -1051,6 +1471,10 @@ export class ActiveJob {
     this.nudgeScheduled = true;
     setImmediate(() => {
       this.nudgeScheduled = false;
+      // Slots freed: reserved rows leave now, without waiting for a turn. (Not from the answer's own
+      // callback: its keep-alive socket goes back to the pool only after it, and the next request should
+      // reuse it rather than open a new connection.)
+      this.launchReserved();
       this.nudge();
     });
   }

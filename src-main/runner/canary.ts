@@ -102,7 +102,9 @@ export class CanaryGate {
   }
 
   /** The pause message: what happened to the canary rows, and what resuming does. */
-  message(opts: { connectionName: string; remaining: number; readBackNote: string | null }): string {
+  message(opts: { connectionName: string; remaining: number; readBackNote: string | null; items?: boolean }): string {
+    // A recipe's canary counts items (a row's steps), not rows.
+    const [one, many] = opts.items ? ['item', 'items'] : ['row', 'rows'];
     const n = this.rows.size;
     const count = (s: Settled) => [...this.outcome.values()].filter((x) => x === s).length;
     const parts = [`${count('succeeded')} succeeded`];
@@ -115,10 +117,10 @@ export class CanaryGate {
         ? ` ${opts.readBackNote}`
         : '';
     const errors = this.errors.length ? ` First errors: ${this.errors.join('; ')}.` : '';
-    const rows = `${n === 1 ? 'row' : `${n} rows`}`;
+    const rows = `${n === 1 ? one : `${n} ${many}`}`;
     return (
       `Canary: the first ${rows} went to ${opts.connectionName}: ${parts.join(', ')}.${read}${errors} ` +
-      `Look at their answers (History shows each request and response), then resume to send the other ${opts.remaining} rows, or cancel.`
+      `Look at their answers (History shows each request and response), then resume to send the other ${opts.remaining} ${many}, or cancel.`
     );
   }
 }

@@ -5,11 +5,17 @@
 import { mkdirSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ItemStatus } from '../../src-shared/contract/api';
-import { resolveTemplate } from '../../src-shared/connectors/catalog';
+import { getTemplate, resolveTemplate } from '../../src-shared/connectors/catalog';
 import { csvLine, UTF8_BOM } from '../../src-shared/export/csv';
-import { captureLabels, resultCells, resultsHeader } from '../../src-shared/export/jobColumns';
+import {
+  captureLabels,
+  resultCells,
+  resultsHeader,
+  stepsCaptureLabels,
+  type StepNames,
+} from '../../src-shared/export/jobColumns';
 import { getDataset } from '../db/datasets';
-import { exportPage } from '../db/items';
+import { exportPage, type ExportCursor } from '../db/items';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { openAtomic } from '../services/atomicFile';
@@ -18,14 +24,14 @@ const PAGE = 1000;
 
 export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: ItemStatus): number {
   const columns = getDataset(db, job.datasetId)?.columns ?? [];
-  const labels = captureLabels(resolveTemplate(job.templateId, job.mapping, columns));
+  const { steps, labels } = exportShapeOf(job, columns);
   mkdirSync(dirname(file), { recursive: true });
   const out = openAtomic(file);
   const fd = out.fd;
   let rows = 0;
   try {
-    writeSync(fd, UTF8_BOM + csvLine(resultsHeader(columns, labels))); // BOM: Excel then reads UTF-8
-    for (let after = 0; ;) {
+    writeSync(fd, UTF8_BOM + csvLine(resultsHeader(columns, labels, steps))); // BOM: Excel then reads UTF-8
+    for (let after: ExportCursor | number = 0; ;) {
       const page = exportPage(db, job.id, status, after, PAGE);
       if (page.length === 0) break;
       let chunk = '';
@@ -35,11 +41,13 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
             r,
             columns.map((_, i) => r.cells[i] ?? ''),
             labels,
+            steps,
           ),
         );
       writeSync(fd, chunk);
       rows += page.length;
-      after = page.at(-1)!.rowNumber;
+      const last = page.at(-1)!;
+      after = { row: last.rowNumber, step: last.step, fan: last.fanIndex };
     }
     out.commit();
   } catch (e) {
@@ -47,4 +55,15 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
     throw e;
   }
   return rows;
+}
+
+/**
+ * What a job's export adds after the file's own columns: a recipe job's step names (a line per item, with
+ * its step and value) and the fields each step captures; else the template's captured fields.
+ */
+export function exportShapeOf(job: JobRecord, columns: readonly string[]): { steps: StepNames; labels: string[] } {
+  const steps = job.recipe?.steps ?? null;
+  if (steps)
+    return { steps: steps.map((st) => st.name), labels: stepsCaptureLabels(steps.map((st) => getTemplate(st.template))) };
+  return { steps: null, labels: captureLabels(resolveTemplate(job.templateId, job.mapping, columns)) };
 }

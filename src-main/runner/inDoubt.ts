@@ -10,6 +10,7 @@ import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
 import * as items from '../db/items';
 import type { Db } from '../db/openDb';
+import { firstSendAt } from '../db/recipeItems';
 import { captureFields } from './captureFields';
 import type { Reconciler } from './reconcilers';
 
@@ -35,6 +36,12 @@ export interface InDoubtContext {
   lookup(pathAndQuery: string): Promise<LookupResult>;
   clock(): number;
   stopped(): boolean;
+  /**
+   * A recipe job's items each have their own step's template (src-main/recipes/): the item's template,
+   * reconciler and request; null when its template has no way to tell (held for the admin). When absent,
+   * every item is the job's `template` and is built by `build`.
+   */
+  forItem?(item: items.InDoubtItem): { template: Template; reconciler: Reconciler; built: BuiltRequest | null } | null;
 }
 
 export interface InDoubtTally {
@@ -60,9 +67,13 @@ export async function reconcileInDoubt(ctx: InDoubtContext): Promise<InDoubtTall
 }
 
 async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<keyof InDoubtTally> {
-  const api = ctx.template.api === 'coursepath' ? 'Coursepath' : 'Coassemble';
-  const built = ctx.build(item.rowNumber);
-  if (built && ctx.reconciler.resendSafe?.(built)) {
+  const target = ctx.forItem
+    ? ctx.forItem(item)
+    : { template: ctx.template, reconciler: ctx.reconciler, built: ctx.build(item.rowNumber) };
+  if (!target) return 'held';
+  const { template, reconciler, built } = target;
+  const api = template.api === 'coursepath' ? 'Coursepath' : 'Coassemble';
+  if (built && reconciler.resendSafe?.(built)) {
     const spent = item.attempts >= ctx.maxAttempts;
     items.settleInDoubt(ctx.db, item.id, {
       status: spent ? 'failed' : 'pending',
@@ -72,8 +83,8 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     });
     return spent ? 'held' : 'resend';
   }
-  const path = built && ctx.reconciler.lookup(built);
-  if (built && !path && rowIsIdempotent(ctx.template, built)) {
+  const path = built && reconciler.lookup(built);
+  if (built && !path && rowIsIdempotent(template, built)) {
     items.settleInDoubt(ctx.db, item.id, {
       status: 'pending',
       note: 'In doubt after the app stopped; sent again, since this call is safe to repeat.',
@@ -95,16 +106,16 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
   });
   const at = ctx.clock();
   const verdict =
-    r.status !== null && ctx.reconciler.judge
-      ? ctx.reconciler.judge(r.status, r.body, built)
+    r.status !== null && reconciler.judge
+      ? reconciler.judge(r.status, r.body, built)
       : r.status !== null && r.status >= 200 && r.status < 300
-        ? ctx.reconciler.found(r.body, built)
+        ? reconciler.found(r.body, built, { firstSentAt: firstSendAt(ctx.db, item.id) })
         : ({ kind: 'unknown' } as const);
   if (verdict.kind === 'found') {
     items.settleInDoubt(ctx.db, item.id, {
       status: 'succeeded',
       note: `The app lost track of this request; a lookup found it had reached ${api}, so it was not sent again.`,
-      captured: verdict.record ? captureFields(ctx.template, verdict.record) : null,
+      captured: verdict.record ? captureFields(template, verdict.record) : null,
       at,
     });
     return 'found';
@@ -120,7 +131,7 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     return spent ? 'held' : 'resend';
   }
   const why = r.error ?? (r.status === null ? 'no answer' : apiErrorMessage(r.status, r.body));
-  if (rowIsIdempotent(ctx.template, built) && item.attempts < ctx.maxAttempts) {
+  if (rowIsIdempotent(template, built) && item.attempts < ctx.maxAttempts) {
     // Safe to repeat: a read that cannot tell does not hold the row.
     items.settleInDoubt(ctx.db, item.id, {
       status: 'pending',

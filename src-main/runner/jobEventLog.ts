@@ -5,8 +5,9 @@
 // its updates are pushed at most every FOLDED_PUSH_MS.
 import type { JobEventDto } from '../../src-shared/contract/api';
 import { addJobEvent, EVENTS_KEPT, type JobEventFact } from '../../src-shared/runner/jobEvents';
-import { listJobEvents, saveJobEvents } from '../db/jobEvents';
+import { listJobEvents, saveJobEvents, saveJobEventsOps } from '../db/jobEvents';
 import type { Db } from '../db/openDb';
+import type { WriteOp } from '../db/writeOps';
 import type { EventBus } from '../services/eventHub';
 
 const FOLDED_PUSH_MS = 250;
@@ -40,11 +41,12 @@ export class JobEventLog {
   }
 
   /**
-   * Writes what changed since the last call, and pushes folded repeats that are due. Inside the caller's
-   * transaction when there is one (the runner's turn: a refused write stops the job like any other);
+   * Writes what changed since the last call, and pushes folded repeats that are due. With `ops`, the
+   * writes are added to the runner's turn (written by its writer); else inside the caller's transaction
+   * when there is one (the runner's turn: a refused write stops the job like any other);
    * outside one, a refusal is logged and the events stay in memory.
    */
-  flush(force = false): void {
+  flush(force = false, ops?: WriteOp[]): void {
     const now = this.clock();
     for (const [key, e] of this.unpushed) {
       if (!force && now - (this.lastPush.get(e.jobId) ?? 0) < FOLDED_PUSH_MS) continue;
@@ -53,6 +55,12 @@ export class JobEventLog {
     }
     if (this.unsaved.size === 0) return;
     const batch = [...this.unsaved.values()];
+    if (ops) {
+      // The runner's turn: written with it (a turn that rolls back loses these lines, not the job's state).
+      this.unsaved.clear();
+      ops.push(...saveJobEventsOps(batch));
+      return;
+    }
     if (this.db.inTransaction) {
       this.unsaved.clear();
       saveJobEvents(this.db, batch);

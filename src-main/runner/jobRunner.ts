@@ -1,7 +1,7 @@
 // The job runner: starts, pauses, resumes and cancels jobs, each as an ActiveJob (./activeJob.ts) that
 // sends its items through the connection's throttle, signs each attempt at send time, and writes every
 // state change to SQLite as it happens.
-import type { ItemCounts, JobState, JobSummary } from '../../src-shared/contract/api';
+import type { ConcurrencyDto, ItemCounts, ItemStatus, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
@@ -20,11 +20,14 @@ import {
   type JobRecord,
 } from '../db/jobs';
 import type { Db } from '../db/openDb';
+import { inlineWriter, threadWriter, type DbWriter } from '../db/dbWriter';
 import { skipRowsSentElsewhere } from '../safety/sentElsewhere';
 import type { CredentialStore } from '../services/credentials';
 import type { EventBus } from '../services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../services/http';
 import { ActiveJob, DEFAULT_STORAGE_RETRY_MS, type RunnerPort } from './activeJob';
+import { RecipePlan, stepTemplates } from '../recipes/recipePlan';
+import { isRecipeJob, recipePhrase, regate, requeueRecipeFailed } from '../recipes/recipeRuns';
 import { throttleSettings } from './connectionDefaults';
 import { JobEventLog } from './jobEventLog';
 import { Throttle, WindowLimiters } from './throttle';
@@ -44,6 +47,12 @@ export interface RunnerDeps {
   dbFile?: string;
   /** How long a write waits for a database another program has locked before the job stops (default 30 s). */
   storageRetryMs?: number;
+  /**
+   * Where jobs write their turns: `thread` (default when `dbFile` is given) — a writer thread with its
+   * own connection (../db/dbWriter.ts), so SQLite's work runs beside the event loop that sends; `inline`
+   * — on `db`, in this thread.
+   */
+  writer?: 'thread' | 'inline';
 }
 
 export class JobRunner {
@@ -54,6 +63,8 @@ export class JobRunner {
   private readonly port: RunnerPort;
   /** What each job says about itself (throttling, failures, pauses), for Run, History and the CLI. */
   readonly eventLog: JobEventLog;
+  /** The jobs' writer, started with the first job and shared by all (one writer per database). */
+  private writerPromise: Promise<DbWriter> | null = null;
 
   constructor(private readonly deps: RunnerDeps) {
     this.windows = deps.windows ?? new WindowLimiters();
@@ -67,10 +78,10 @@ export class JobRunner {
       rand: random,
       http: send,
       log,
-      emitProgress: (jobId, inFlight, rate, counts, state) =>
-        this.emitProgress(jobId, inFlight, rate, counts, state),
+      emitProgress: (jobId, inFlight, rate, counts, state, concurrency) =>
+        this.emitProgress(jobId, inFlight, rate, counts, state, concurrency),
       event: (jobId, fact) => this.eventLog.record(jobId, fact),
-      flushEvents: () => this.eventLog.flush(),
+      flushEvents: (ops) => this.eventLog.flush(false, ops),
     };
   }
 
@@ -147,12 +158,15 @@ export class JobRunner {
     const connection = getConnection(this.deps.db, job.connectionId);
     if (!connection)
       throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
-    // Rows sent elsewhere since this job was made (a newer job, a test send) are not sent again.
-    const skipped = skipRowsSentElsewhere(this.deps.db, job, this.now);
+    // Rows sent elsewhere since this job was made (a newer job, a test send) are not sent again. (A recipe
+    // job checks each item when it is built: its later steps' keys are only known then.)
+    const skipped = isRecipeJob(job) ? 0 : skipRowsSentElsewhere(this.deps.db, job, this.now);
     if (skipped) this.port.log(`job ${jobId}: ${skipped} row(s) already sent elsewhere, skipped`);
     if (job.startedAt === null || job.state === 'cancelled') {
       const c = itemCounts(this.deps.db, jobId);
-      this.checkConfirmation(job, template, connection.name, c.pending + c.retry_wait, confirm ?? job.options.confirm);
+      if (isRecipeJob(job))
+        this.checkRecipeConfirmation(job, connection.name, ['pending', 'waiting', 'retry_wait'], confirm ?? job.options.confirm);
+      else this.checkConfirmation(job, template, connection.name, c.pending + c.retry_wait, confirm ?? job.options.confirm);
     }
     if (confirm !== undefined && confirm !== job.options.confirm) {
       setJobOptions(this.deps.db, jobId, { ...job.options, confirm });
@@ -192,6 +206,9 @@ export class JobRunner {
         file: this.deps.dbFile ?? 'the database',
         retryMs: this.deps.storageRetryMs ?? DEFAULT_STORAGE_RETRY_MS,
       },
+      writer: this.writer(),
+      // Recipe jobs: each item sends its step's template (src-main/recipes/).
+      ...(isRecipeJob(job) ? { plan: new RecipePlan(this.deps.db, job, dataset.columns, connection) } : {}),
     });
     this.active.set(jobId, active);
     this.explainStart(job, settings);
@@ -267,17 +284,30 @@ export class JobRunner {
     if (failed === 0) throw new AppError('CONFLICT', 'This job has no failed rows to rerun.');
     const dataset = getDataset(this.deps.db, job.datasetId);
     const connection = getConnection(this.deps.db, job.connectionId);
-    if (dataset && connection)
-      this.checkConfirmation(job, this.template(job, dataset.columns), connection.name, failed, confirm);
-    items.requeueFailed(this.deps.db, jobId, this.now);
+    if (isRecipeJob(job)) {
+      // Recipe: from the failed step on — the failed items and the later steps they blocked.
+      if (connection) this.checkRecipeConfirmation(job, connection.name, ['failed', 'blocked'], confirm);
+      requeueRecipeFailed(this.deps.db, job, this.now);
+    } else {
+      if (dataset && connection)
+        this.checkConfirmation(job, this.template(job, dataset.columns), connection.name, failed, confirm);
+      items.requeueFailed(this.deps.db, jobId, this.now);
+    }
     setJobState(this.deps.db, jobId, job.state === 'ready' ? 'ready' : 'paused', this.now);
     return this.start(jobId);
   }
 
-  /** New rate (null: the API default) and optionally concurrency; applies at once and to later resumes. */
-  setRate(jobId: string, ratePerSecond: number | null, concurrency?: number): JobSummary {
+  /**
+   * New rate (null: the API default) and optionally concurrency (a number pins it, null makes it
+   * automatic again); applies at once and to later resumes.
+   */
+  setRate(jobId: string, ratePerSecond: number | null, concurrency?: number | null): JobSummary {
     const job = this.job(jobId);
-    const options = { ...job.options, ratePerSecond, ...(concurrency !== undefined ? { concurrency } : {}) };
+    const { concurrency: _pinned, ...rest } = job.options;
+    const options =
+      concurrency === undefined
+        ? { ...job.options, ratePerSecond }
+        : { ...rest, ratePerSecond, ...(concurrency !== null ? { concurrency } : {}) };
     setJobOptions(this.deps.db, jobId, options);
     const connection = getConnection(this.deps.db, job.connectionId);
     if (connection) {
@@ -298,6 +328,15 @@ export class JobRunner {
     const n = items.resolveInDoubt(this.deps.db, jobId, action, itemIds, this.now);
     if (n === 0) throw new AppError('CONFLICT', 'None of these rows is in doubt any more.');
     const a = this.active.get(jobId);
+    if (isRecipeJob(job)) {
+      // Recipe: a settled step opens (or blocks) its row's later steps; opened ones are sent.
+      regate(this.deps.db, job, this.now);
+      const c = itemCounts(this.deps.db, jobId);
+      if (!a && c.pending > 0 && action !== 'resend') {
+        if (job.state === 'completed' || job.state === 'cancelled') setJobState(this.deps.db, jobId, 'paused', this.now);
+        return this.start(jobId);
+      }
+    }
     if (a) a.refresh();
     else if (action === 'resend') {
       if (job.state === 'completed' || job.state === 'cancelled')
@@ -319,6 +358,32 @@ export class JobRunner {
 
   async closeAll(): Promise<void> {
     await Promise.all([...this.active.values()].map((a) => a.stop('paused')));
+    const w = this.writerPromise;
+    this.writerPromise = null;
+    await (await w)?.close();
+  }
+
+  /** A PRAGMA on the connection jobs write with (tests: `max_page_count` makes its disk "full"). */
+  async writerPragma(text: string): Promise<unknown> {
+    return (await this.writer()).pragma(text);
+  }
+
+  /** The jobs' writer: a thread on the database file, or this connection when there is none (or it fails). */
+  private writer(): Promise<DbWriter> {
+    if (!this.writerPromise) {
+      const inline = inlineWriter(this.deps.db);
+      const file = this.deps.dbFile;
+      this.writerPromise =
+        file && this.deps.writer !== 'inline'
+          ? threadWriter(file).catch((e: unknown) => {
+              this.port.log(
+                `the database writer thread did not start (${e instanceof Error ? e.message : String(e)}); jobs write in the main thread`,
+              );
+              return inline;
+            })
+          : Promise.resolve(inline);
+    }
+    return this.writerPromise;
   }
 
   /** Records one event and writes it at once (outside the loop's turns). */
@@ -328,11 +393,11 @@ export class JobRunner {
   }
 
   /** "Started: 60 rows to send, at most 10/s, 4 in parallel." — or resumed, or a dry run. */
-  private explainStart(job: JobRecord, settings: { ratePerSecond: number; concurrency: number }): void {
+  private explainStart(job: JobRecord, settings: { ratePerSecond: number; concurrency: number; autoConcurrency?: boolean }): void {
     const c = itemCounts(this.deps.db, job.id);
     const rows = c.pending + c.retry_wait + c.in_doubt;
     const n = `${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'}`;
-    const pace = `${Number.isFinite(settings.ratePerSecond) ? `at most ${rateText(settings.ratePerSecond)}` : 'no rate limit'}, ${settings.concurrency} in parallel`;
+    const pace = `${Number.isFinite(settings.ratePerSecond) ? `at most ${rateText(settings.ratePerSecond)}` : 'no rate limit'}, ${settings.autoConcurrency ? `requests in parallel found automatically (from ${settings.concurrency})` : `${settings.concurrency} in parallel`}`;
     const detail = job.options.dryRun
       ? `Dry run started: ${n} are built and checked; nothing is sent.`
       : `${job.startedAt === null ? 'Started' : 'Resumed'}: ${n} to send, ${pace}.`;
@@ -364,6 +429,7 @@ export class JobRunner {
     ratePerSecond: number,
     counts?: ItemCounts,
     state?: JobState,
+    concurrency: ConcurrencyDto | null = null,
   ): void {
     const c = counts ?? itemCounts(this.deps.db, jobId);
     const remaining = c.pending + c.retry_wait + c.sending;
@@ -385,7 +451,26 @@ export class JobRunner {
       waitingUntil,
       loweredRate: pace?.loweredRate ?? null,
       limitRate: pace?.limitRate ?? null,
+      concurrency,
     });
+  }
+
+  /** Refuses to send a recipe job's destructive steps' items (of `statuses`) unless `typed` is their phrase. */
+  private checkRecipeConfirmation(
+    job: JobRecord & { recipe: NonNullable<JobRecord['recipe']> },
+    connectionName: string,
+    statuses: readonly ItemStatus[],
+    typed: string | undefined,
+  ): void {
+    if (job.options.dryRun) return;
+    const { phrase, items: n } = recipePhrase(this.deps.db, job, connectionName, statuses);
+    if (isConfirmed(phrase, typed)) return;
+    throw new AppError(
+      'CONFLICT',
+      `The recipe "${job.recipe.name}" changes or removes data in the LMS and cannot be undone: this would send ${n} ` +
+        `item${n === 1 ? '' : 's'} of its destructive steps to "${connectionName}". To go ahead, confirm with: ${phrase}`,
+      { field: 'confirm', phrase: phrase ?? '' },
+    );
   }
 
   /** Refuses to send `rows` rows of a destructive template unless `typed` is its phrase. */
@@ -415,6 +500,14 @@ export class JobRunner {
 
   /** The job's template: from the catalog, or built from its manual configuration and the file's columns. */
   private template(job: JobRecord, columns: readonly string[]): Template {
+    // A recipe job: its first step's (each item sends its own step's, see RecipePlan).
+    if (isRecipeJob(job)) {
+      try {
+        return stepTemplates(job.recipe)[0]!;
+      } catch (e) {
+        throw new AppError('NOT_FOUND', `The recipe "${job.recipe.name}" cannot run in this version of Bulk Desk: ${e instanceof Error ? e.message : String(e)}.`);
+      }
+    }
     const t = resolveTemplate(job.templateId, job.mapping, columns);
     if (!t) {
       throw new AppError(

@@ -21,7 +21,8 @@ import { judgePrior, priorReadFor, type PriorReadSpec } from '../../src-shared/u
 import type { ClaimedItem } from '../db/items';
 import { MAX_STORED_BODY } from '../db/items';
 import type { Db } from '../db/openDb';
-import { failBeforeWrite, recordPrior, sentBefore } from '../db/priorStates';
+import { failBeforeWriteOp, recordPriorOp, sentBefore } from '../db/priorStates';
+import type { WriteOp } from '../db/writeOps';
 import type { LookupResult } from './inDoubt';
 
 /** A row whose read came back, for the loop to write. */
@@ -148,20 +149,20 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
   }
 
   /**
-   * Inside the loop's transaction: each read that came back is written as an attempt of kind 'prior', and
+   * Into the loop's turn (`ops`, one transaction): each read that came back is written as an attempt of kind 'prior', and
    * a failed one fails its row (not written) — unless `stopping` and nothing answered (the pause cut its
    * retries short: the row stays pending, read again on resume; `ok` and `error` then both empty).
    * Returns them for the loop to requeue or count. Called again with the same reads if the transaction
    * rolls back; `committed()` forgets them once it commits.
    */
-  write(at: number, stopping: boolean): PriorRead<W>[] {
+  write(at: number, stopping: boolean, ops: WriteOp[]): PriorRead<W>[] {
     this.written = this.finished.length;
     for (const r of this.finished) {
       if (r.result.url) {
         // The row's send (same transaction) numbers itself from lastAttempt: after this read.
         const attempt = (r.attempt ??= r.item.lastAttempt + 1);
         r.item.lastAttempt = attempt;
-        recordPrior(this.d.db, {
+        ops.push(recordPriorOp({
           itemId: r.item.id,
           attempt,
           url: r.result.url,
@@ -171,11 +172,11 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
           responseStatus: r.result.status,
           responseBody: r.result.status === null ? null : r.result.body,
           error: r.result.error,
-        });
+        }));
       }
       if (r.ok) this.good.add(r.item.id);
       else if (stopping && r.result.status === null) r.error = '';
-      else failBeforeWrite(this.d.db, r.item.id, r.error, at);
+      else ops.push(failBeforeWriteOp(r.item.id, r.error, at));
     }
     return this.finished.slice(0, this.written);
   }

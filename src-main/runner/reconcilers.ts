@@ -1,10 +1,12 @@
 // How to tell, by a read, whether a non-idempotent request that may or may not have arrived did its
 // work. Only where the API offers such a read: Coursepath lists members, and a course's members,
 // filtered by email (reference coursepath §7 rows 6 and 7, §8.1), and a member's email is their key
-// (§8.3). Templates not listed here have their in-doubt rows held for the admin (jobs.resolveInDoubt):
-// programs have no member list to read (§7, gaps), and an invitation leaves no trace a read can see.
+// (§8.3); a member says when they were last invited (`invited`, see memberInvited). Templates not listed
+// here have their in-doubt rows held for the admin (jobs.resolveInDoubt): programs have no member list to
+// read (§7, gaps).
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
+import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 
 export type LookupVerdict = { kind: 'found'; record: string } | { kind: 'absent' } | { kind: 'unknown' };
@@ -17,8 +19,11 @@ export interface Reconciler {
   resendSafe?(built: BuiltRequest): boolean;
   /** The read, as a path and query from the connection's base URL; null when the request carries no key. */
   lookup(built: BuiltRequest): string | null;
-  /** The lookup's 2xx body → the created record as JSON text (for capture), absent, or unreadable. */
-  found(responseBody: string, built: BuiltRequest): LookupVerdict;
+  /**
+   * The lookup's 2xx body → the created record as JSON text (for capture), absent, or unreadable.
+   * `firstSentAt`: when the item's first request left (null if none is recorded).
+   */
+  found(responseBody: string, built: BuiltRequest, sent?: { firstSentAt: number | null }): LookupVerdict;
   /**
    * When a read's status says as much as its body (a 404 that means "removed"): the whole answer →
    * verdict, used instead of `found` (readBackReconciler.ts). `found` with an empty record captures nothing.
@@ -94,11 +99,60 @@ const createOrUpdate: Reconciler = {
   found: listedByEmail,
 };
 
+/** How far the LMS's clock may lag ours before an invitation it stamped looks older than our request. */
+export const INVITE_CLOCK_SLACK_MS = 2 * 60_000;
+
+/**
+ * POST /members/{id}/invite: was the invitation sent? A member record says when they were last invited
+ * (`invited`; the field name is the sandbox's inference, evidence.md "Unknown"): stamped at or after our
+ * first request left (less a clock slack) → it arrived; earlier or never → it did not, and is sent again;
+ * a record without the field cannot tell, and the row stays held for the admin (the safe side: never a
+ * second email on a guess).
+ */
+const memberInvited: Reconciler = {
+  lookup: (built) => {
+    const m = /^\/api\/v1\/members\/([^/?]+)\/invite/.exec(built.pathAndQuery);
+    return m ? `/api/v1/members/${m[1]}` : null;
+  },
+  found: (body, _built, sent) => {
+    let member: unknown;
+    try {
+      member = JSON.parse(body);
+    } catch {
+      return { kind: 'unknown' };
+    }
+    if (!member || typeof member !== 'object' || !('invited' in member) || sent?.firstSentAt == null) return { kind: 'unknown' };
+    const invited = (member as { invited: unknown }).invited;
+    if (invited === null) return { kind: 'absent' };
+    const at = typeof invited === 'string' ? Date.parse(invited) : NaN;
+    if (Number.isNaN(at)) return { kind: 'unknown' };
+    return at >= sent.firstSentAt - INVITE_CLOCK_SLACK_MS ? { kind: 'found', record: body } : { kind: 'absent' };
+  },
+};
+
 const RECONCILERS: Readonly<Record<string, Reconciler>> = {
   'coursepath.members.create': memberByEmail,
   'coursepath.members.upsert': createOrUpdate,
+  'coursepath.members.invite': memberInvited,
   'coursepath.courses.createMember': memberInCourse,
   'coassemble.courses.signedUrl': signedUrl,
 };
 
-export const reconcilerFor = (templateId: string): Reconciler | undefined => RECONCILERS[templateId];
+/**
+ * The template's reconciler. An invitation is found by "invited since our request left", which another
+ * row inviting the same member would also satisfy: so only in a job that sends each member once (no
+ * `allowDuplicates`); otherwise its rows in doubt are held for the admin.
+ */
+export const reconcilerFor = (templateId: string, options?: { allowDuplicates?: boolean }): Reconciler | undefined =>
+  templateId === 'coursepath.members.invite' && options?.allowDuplicates ? undefined : RECONCILERS[templateId];
+
+/**
+ * Whether this template's items left in doubt by a crash settle without the admin: the call is safe to
+ * repeat (sent again) or a read tells (looked up). The runner reserves rows ahead — marks them `sending`
+ * before a slot frees — only for these, since a crash leaves reserved rows in doubt although they never
+ * left. Not an invitation: its read rests on the member's `invited` field, which no public source confirms
+ * (evidence.md), so on the real LMS such a row may be held for the admin.
+ */
+export const settlesInDoubtAlone = (template: Template, options?: { allowDuplicates?: boolean }): boolean =>
+  template.idempotent ||
+  (template.id !== 'coursepath.members.invite' && reconcilerFor(template.id, options) !== undefined);

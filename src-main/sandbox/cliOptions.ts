@@ -2,6 +2,7 @@
 // without starting a server).
 import { parseArgs } from 'node:util';
 import { parseFaults } from './faults';
+import { resolveOptions } from './options';
 import { parseRateLimit } from './rateLimit';
 import type { RateLimit, SandboxOptions } from './types';
 
@@ -23,6 +24,11 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --tracking-delete-body form|any        DELETE tracking reads form fields only (default) or any
   --drop-writes IDS         template ids whose writes answer success but do not stick, comma-separated
   --screen-types retired|legacy          GET /screen/types: 404 (default) or the legacy array
+  --realistic               a real LMS's load: service times 80–400 ms, 24 requests at once + 24 waiting,
+                            503 with Retry-After beyond (none of it announced); the options below adjust it
+  --service-time MIN-MAX    realistic mode: service time range in ms (default 80-400)
+  --capacity W[+Q]          realistic mode: W requests served at once, Q more waiting (default 24+24)
+  --capacity-change N:W[+Q] realistic mode: after N requests admitted, the capacity becomes W+Q
   --credentials-json        print the credentials as one JSON line first
   --help`;
 
@@ -57,6 +63,10 @@ export function optionsFromArgs(argv: string[]): { opts: SandboxOptions; credent
       'tracking-delete-body': { type: 'string' },
       'drop-writes': { type: 'string' },
       'screen-types': { type: 'string' },
+      realistic: { type: 'boolean' },
+      'service-time': { type: 'string' },
+      capacity: { type: 'string' },
+      'capacity-change': { type: 'string' },
       'credentials-json': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -111,7 +121,50 @@ export function optionsFromArgs(argv: string[]): { opts: SandboxOptions; credent
     if (st !== 'retired' && st !== 'legacy') throw new Error('--screen-types must be retired or legacy');
     opts.screenTypes = st;
   }
+  const realistic = realisticFromArgs(values);
+  if (realistic) opts.realistic = realistic;
   return { opts, credentialsJson: values['credentials-json'] === true, help: values.help === true };
+}
+
+/** `--realistic` and its adjustments; any of them turns realistic mode on. */
+function realisticFromArgs(values: {
+  realistic?: boolean;
+  'service-time'?: string;
+  capacity?: string;
+  'capacity-change'?: string;
+}): SandboxOptions['realistic'] {
+  const st = values['service-time'];
+  const cap = values.capacity;
+  const change = values['capacity-change'];
+  if (!values.realistic && st === undefined && cap === undefined && change === undefined) return undefined;
+  const r: Exclude<SandboxOptions['realistic'], boolean | undefined> = {};
+  if (st !== undefined) {
+    const m = /^(\d+)-(\d+)$/.exec(st);
+    if (!m || Number(m[2]) < Number(m[1])) throw new Error('--service-time must be MIN-MAX in ms, e.g. 80-400');
+    r.latency = { minMs: Number(m[1]), maxMs: Number(m[2]) };
+  }
+  const workersQueue = (text: string, flag: string) => {
+    const m = /^(\d+)(?:\+(\d+))?$/.exec(text);
+    if (!m || Number(m[1]) < 1) throw new Error(`${flag} must be W or W+Q (requests at once, waiting), e.g. 24+24`);
+    return { workers: Number(m[1]), queue: m[2] === undefined ? Number(m[1]) : Number(m[2]) };
+  };
+  if (cap !== undefined) r.capacity = workersQueue(cap, '--capacity');
+  if (change !== undefined) {
+    const i = change.indexOf(':');
+    const n = Number(change.slice(0, i));
+    if (i < 1 || !Number.isInteger(n) || n < 1) throw new Error('--capacity-change must be N:W[+Q], e.g. 2500:8+8');
+    r.capacity = { ...r.capacity, change: { afterRequests: n, ...workersQueue(change.slice(i + 1), '--capacity-change') } };
+  }
+  return r;
+}
+
+/** "realistic: 80–400 ms, 24 at once + 24 waiting, then 503" or "answers at once, no capacity limit". */
+export function describeRealistic(r: SandboxOptions['realistic']): string {
+  const o = resolveOptions({ realistic: r }).realistic;
+  if (!o) return 'answers at once, no capacity limit (--realistic for a real LMS\'s)';
+  const c = o.capacity;
+  const change = c.change ? `; after ${c.change.afterRequests} requests ${c.change.workers} + ${c.change.queue}` : '';
+  return `realistic: ${o.latency.minMs}–${o.latency.maxMs} ms per request, ${c.workers} at once + ${c.queue} waiting, then 503 (Retry-After ${c.retryAfterSeconds} s)${change}`;
 }
 
 export function describeLimit(l: RateLimit | null | undefined, fallback: string): string {

@@ -1,4 +1,5 @@
 // SandboxOptions with defaults applied.
+import { REALISTIC_DEFAULTS, type RealisticOptions } from './capacity';
 import type { RateLimit, SandboxOptions } from './types';
 
 export interface ResolvedOptions {
@@ -18,6 +19,7 @@ export interface ResolvedOptions {
   dropWrites: ReadonlySet<string>;
   screenTypes: 'retired' | 'legacy';
   ledgerLimit: number;
+  realistic: RealisticOptions | null;
 }
 
 export const DEFAULT_COASSEMBLE_LIMIT: RateLimit = { requests: 100, windowMs: 60_000 };
@@ -40,5 +42,15 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     dropWrites: new Set(o.dropWrites ?? []),
     screenTypes: o.screenTypes ?? 'retired',
     ledgerLimit: o.ledgerLimit ?? 200_000,
+    realistic: resolveRealistic(o.realistic),
+  };
+}
+
+function resolveRealistic(r: SandboxOptions['realistic']): RealisticOptions | null {
+  if (!r) return null;
+  if (r === true) return REALISTIC_DEFAULTS;
+  return {
+    latency: r.latency ?? REALISTIC_DEFAULTS.latency,
+    capacity: { ...REALISTIC_DEFAULTS.capacity, ...r.capacity },
   };
 }

@@ -1,18 +1,20 @@
 // The sandbox HTTP server: one origin serving Coursepath (/api/v1/...) and Coassemble (/api/v1/headless/...,
 // alias /v1/headless/...), plus loopback-only test hooks under /__sandbox/ (own Host and Origin only,
 // http/hookGuard.ts). node:http only.
-// Pipeline per request: read body → rate limit → auth → injected fault → route → reply → ledger.
+// Pipeline per request: read body → rate limit → capacity (realistic mode: a worker, a wait, or 503) →
+// auth → injected fault → route → reply → ledger.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { verifyCoassembleAuth } from './auth/coassembleAuth';
 import { JtiRegistry, verifyCoursepathJwt } from './auth/coursepathJwt';
 import { makeCredentials } from './credentials';
+import { CapacityGate, serviceTimeMs } from './capacity';
 import { FaultInjector, parseFaults, type FaultDecision } from './faults';
 import { parseBody, readRaw } from './http/body';
 import { caError, cpError, json, outcomeOf, type Reply } from './http/reply';
 import { Ledger } from './ledger';
 import type { ResolvedOptions } from './options';
-import { randomSeed } from './prng';
+import { mulberry32, randomSeed, type Rng } from './prng';
 import { RollingWindowLimiter } from './rateLimit';
 import { Router, type Body, type Ctx } from './router';
 import { coassembleRoutes } from './routes/coassembleRoutes';
@@ -68,12 +70,17 @@ export class SandboxServer implements Sandbox {
   private readonly cpLimiter: RollingWindowLimiter | null;
   private readonly faults: FaultInjector;
   private readonly dataSeed: number;
+  /** Realistic mode: the LMS's workers and queue, and the draws of service times (their own PRNG). */
+  readonly capacity: CapacityGate | null;
+  private serviceRng: Rng;
 
   constructor(readonly opts: ResolvedOptions) {
     this.ledger = new Ledger(opts.ledgerLimit);
     this.caLimiter = opts.coassembleLimit ? new RollingWindowLimiter(opts.coassembleLimit) : null;
     this.cpLimiter = opts.coursepathLimit ? new RollingWindowLimiter(opts.coursepathLimit) : null;
     this.faults = new FaultInjector(parseFaults(opts.faults), opts.seed ?? randomSeed());
+    this.capacity = opts.realistic ? new CapacityGate(opts.realistic.capacity) : null;
+    this.serviceRng = mulberry32((opts.seed ?? 1) ^ 0x5e791ce);
     // Demo data is always seeded (seed 1 when none is given) so the demo looks the same every time.
     this.dataSeed = opts.seed ?? 1;
     this.state = seedState(this.dataSeed, 'pending@invalid');
@@ -105,6 +112,8 @@ export class SandboxServer implements Sandbox {
     this.caLimiter?.clear();
     this.cpLimiter?.clear();
     this.faults.reset();
+    this.capacity?.reset();
+    this.serviceRng = mulberry32((this.opts.seed ?? 1) ^ 0x5e791ce);
   }
 
   async close(): Promise<void> {
@@ -179,6 +188,31 @@ export class SandboxServer implements Sandbox {
       if (!d.ok) return this.finish(p, err(429, 'Too many requests', { 'retry-after': String(d.retryAfterSeconds) }));
     }
 
+    // Capacity (realistic mode): a worker now, a wait for one, or 503 at once. The request's work (auth,
+    // route) happens when its service time is over, then the worker is free for the next.
+    const capacity = this.capacity;
+    const realistic = this.opts.realistic;
+    if (capacity && realistic) {
+      const arrived = Date.now();
+      const admitted = capacity.admit(() => {
+        const serviceMs = serviceTimeMs(realistic.latency, this.serviceRng());
+        this.later(serviceMs, () => {
+          p.entry.latencyMs = Date.now() - arrived;
+          capacity.release();
+          this.authorize(p, parsed);
+        });
+      });
+      if (admitted === 'refuse') {
+        const h = { 'retry-after': String(realistic.capacity.retryAfterSeconds) };
+        return this.finish(p, err(503, 'Service unavailable: too many requests in progress', h), 'busy');
+      }
+      return;
+    }
+    this.authorize(p, parsed);
+  }
+
+  private authorize(p: Pending, parsed: ReturnType<typeof parseBody>): void {
+    const { api, req } = p;
     // Auth.
     let actor: CpMember | null = null;
     if (api === 'coassemble') {
@@ -205,7 +239,7 @@ export class SandboxServer implements Sandbox {
 
     const fault = this.faults.next();
     if (fault.latencyMs > 0) {
-      p.entry.latencyMs = fault.latencyMs;
+      p.entry.latencyMs = (p.entry.latencyMs ?? 0) + fault.latencyMs;
       this.later(fault.latencyMs, () => this.afterFault(p, fault, parsed.ok ? parsed.body : null, parsed.ok ? null : parsed.message, actor));
     } else {
       this.afterFault(p, fault, parsed.ok ? parsed.body : null, parsed.ok ? null : parsed.message, actor);

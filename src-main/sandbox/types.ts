@@ -12,6 +12,14 @@ export interface RateLimit {
   windowMs: number;
 }
 
+export interface RealisticCapacity {
+  workers: number;
+  queue: number;
+  retryAfterSeconds: number;
+  /** After this many requests admitted (served or queued), the capacity becomes `workers`/`queue`. */
+  change: { afterRequests: number; workers: number; queue: number } | null;
+}
+
 export interface SandboxOptions {
   /** 0 = random; always binds 127.0.0.1. */
   port?: number;
@@ -63,6 +71,14 @@ export interface SandboxOptions {
   dropWrites?: readonly string[];
   /** `GET /screen/types`: 'retired' (default, 404 as today, reference §7) or 'legacy' (array). */
   screenTypes?: 'retired' | 'legacy';
+  /**
+   * A real LMS's load behaviour, which it never announces (./capacity.ts): every API request takes a
+   * service time drawn between `latency.minMs` and `maxMs`; `capacity.workers` are served at once, up to
+   * `capacity.queue` more wait (their answers slow down), beyond that 503 with Retry-After. `true` = the
+   * defaults (80–400 ms, 24 workers + 24 waiting). Absent: answers at once, no capacity (the fast
+   * sandbox the tests and the overhead benchmark use).
+   */
+  realistic?: boolean | { latency?: { minMs: number; maxMs: number }; capacity?: Partial<RealisticCapacity> };
   /** Ledger entries kept in memory (oldest dropped first). Default 200000. */
   ledgerLimit?: number;
 }
@@ -76,12 +92,13 @@ export interface LedgerEntry {
   path: string;
   query?: string;
   status: number;
-  /** 'ok' | 'auth' | 'rate_limited' | 'bad_request' | 'forbidden' | 'not_found' | 'conflict' | 'fault:500' | 'fault:503' | 'reset' | 'timeout' | 'lost' */
+  /** 'ok' | 'auth' | 'rate_limited' | 'bad_request' | 'forbidden' | 'not_found' | 'conflict' | 'fault:500' | 'fault:503' | 'busy' (realistic mode: over capacity, 503) | 'reset' | 'timeout' | 'lost' */
   outcome: string;
   jti?: string;
   email?: string;
   identifier?: string;
   body?: unknown;
+  /** Injected latency, plus in realistic mode the wait for a worker and the service time. */
   latencyMs?: number;
 }
 

@@ -66,6 +66,12 @@ function subjectOf(db: Db, jobId: string, isActive: (id: string) => boolean): Su
   if (isActive(jobId) || job.state === 'running')
     throw new AppError('CONFLICT', 'This job is still running: pause or cancel it, or let it finish, before undoing it.');
   if (job.options.dryRun) throw new AppError('CONFLICT', 'This was a dry run: it sent nothing, so there is nothing to undo.');
+  // A recipe job read no state before its writes (priorState.ts runs per template, not yet per step).
+  if (job.recipe)
+    throw new AppError(
+      'CONFLICT',
+      `Undo is not available for recipe jobs yet ("${job.recipe.name}"): undo each step's effect with its own job, e.g. a job of "Coursepath: unenrol member" on the rows enrolled.`,
+    );
   const open = undoJobsOf(db, jobId).find((u) => u.open > 0 || u.state === 'running');
   if (open)
     throw new AppError(
@@ -285,6 +291,7 @@ function createUndoJob(
       stopReason: null,
       runMs: 0,
       runningSince: null,
+      recipe: null,
       undoOf: s.job.id,
     };
     createJob(db, record, itemsFrom(classifyDataset(db, subject, options, id)));

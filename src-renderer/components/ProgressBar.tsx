@@ -10,7 +10,8 @@ interface Props {
 export function ProgressBar({ counts, inFlight }: Props) {
   const total = Math.max(1, counts.total);
   const pct = (n: number) => `${(n / total) * 100}%`;
-  const done = counts.succeeded + counts.failed + counts.skipped;
+  const blocked = counts.blocked ?? 0; // recipe items behind a failed step: done, counted with the failures
+  const done = counts.succeeded + counts.failed + blocked + counts.skipped;
   return (
     <div
       className="progress"
@@ -22,7 +23,7 @@ export function ProgressBar({ counts, inFlight }: Props) {
       aria-valuetext={`${fmtInt(done)} of ${fmtInt(counts.total)} done, ${fmtInt(counts.failed)} failed, ${inFlight} in flight`}
     >
       <div className="seg seg-ok" style={{ width: pct(counts.succeeded) }} />
-      <div className="seg seg-failed" style={{ width: pct(counts.failed) }} />
+      <div className="seg seg-failed" style={{ width: pct(counts.failed + blocked) }} />
       <div className="seg seg-skipped" style={{ width: pct(counts.skipped) }} />
       <div className="seg seg-flight" style={{ width: pct(Math.min(inFlight, counts.total - done)) }} />
     </div>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import './history.css';
 import type { ItemStatus, JobSummary } from '../../src-shared/contract/api';
 import { getTemplate } from '../../src-shared/connectors/catalog';
-import { captureLabels } from '../../src-shared/export/jobColumns';
+import { captureLabels, stepsCaptureLabels } from '../../src-shared/export/jobColumns';
 import { AttemptsDrawer } from '../components/AttemptsDrawer';
 import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
 import { StopReasonBanner } from '../components/StopReasonBanner';
@@ -35,6 +35,7 @@ import {
 import { exportJob, useExportStore } from '../stores/exportStore';
 import { AuditSection } from './history/AuditSection';
 import { UndoSection } from './history/UndoSection';
+import { RecipeRowsPanel } from './RecipeRowsPanel';
 import { watchJob } from '../stores/runStore';
 
 const FILTERS: (ItemStatus | 'all')[] = [
@@ -46,6 +47,8 @@ const FILTERS: (ItemStatus | 'all')[] = [
   'retry_wait',
   'pending',
   'sending',
+  'blocked',
+  'waiting',
 ];
 
 /** Time spent sending: a paused, interrupted or finished job's stands still. */
@@ -63,7 +66,10 @@ export function HistoryScreen() {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [lastAction, setLastAction] = useState<'retry' | 'remaining'>('retry');
   const now = useNow(s.jobs.some((j) => j.state === 'running') ? 1000 : null);
-  const labels = captureLabels(job ? getTemplate(job.templateId) : null);
+  // A recipe job: every step's captured fields (its templateId names the recipe).
+  const labels = job?.recipe
+    ? stepsCaptureLabels(job.recipe.steps.map((st) => getTemplate(st.templateId)))
+    : captureLabels(job ? getTemplate(job.templateId) : null);
   // Main refused for want of a destructive template's phrase: ask for it, then do the same again.
   const needed = phraseNeeded(s.retryError);
   useEffect(() => {
@@ -188,7 +194,7 @@ export function HistoryScreen() {
           <AuditSection job={job} />
           <StopReasonBanner job={job} />
           <p className="muted small">
-            {plural(job.counts.total, 'row')} · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
+            {plural(job.counts.total, job.recipe ? 'item' : 'row')} · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
             {fmtInt(job.counts.failed)} failed
             {job.counts.skipped ? ` · ${fmtInt(job.counts.skipped)} skipped` : ''}
             {job.counts.in_doubt ? ` · ${fmtInt(job.counts.in_doubt)} in doubt` : ''} · created{' '}
@@ -331,6 +337,8 @@ export function HistoryScreen() {
               <JobEventsFeed events={s.events} max={20} testId="history-events-feed" />
             </details>
           )}
+          {/* A recipe job: each row with its steps as a timeline (its items are listed below too). */}
+          {job.recipe && <RecipeRowsPanel job={{ ...job, recipe: job.recipe }} />}
 
           <div className="toolbar grid-toolbar" role="search">
             <label className="inline-field">

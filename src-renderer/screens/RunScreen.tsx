@@ -72,13 +72,16 @@ function EstimateLine(props: {
   );
 }
 
-/** "100 requests per rolling minute (1.7/s) · 2 in parallel", from the connection's documented limits. */
+/**
+ * "100 requests per rolling minute (1.7/s) · requests in parallel: automatic, from 2 up to 64", from the
+ * connection's documented limits.
+ */
 function describeDefaults(c: ConnectionDto): string {
   const d = c.defaults;
   const rate = d.rateLimit
     ? `${fmtInt(d.rateLimit.requests)} requests per rolling ${d.rateLimit.windowMs === 60_000 ? 'minute' : `${d.rateLimit.windowMs / 1000} s`} (${fmtRate(d.ratePerSecond ?? 0)})`
     : 'no rate limit';
-  return `${rate} · ${d.concurrency} request${d.concurrency === 1 ? '' : 's'} in parallel`;
+  return `${rate} · requests in parallel: automatic, from ${d.concurrency} up to ${d.concurrencyMax}`;
 }
 
 export function RunScreen() {
@@ -249,14 +252,19 @@ export function RunScreen() {
             type="number"
             min={1}
             max={64}
-            value={options.concurrency ?? connection?.defaults.concurrency ?? ''}
+            placeholder="automatic"
+            value={options.concurrency ?? ''}
             data-testid="concurrency-input"
             onChange={(e) =>
               setRunOptions({
                 concurrency: e.target.value === '' ? null : Math.max(1, Math.min(64, Number(e.target.value) || 1)),
               })
             }
+            aria-describedby="concurrency-help"
           />
+          <span id="concurrency-help" className="help">
+            Empty: automatic, following how fast the LMS answers. A number pins it.
+          </span>
         </label>
         <label>
           Attempts per row
@@ -473,7 +481,15 @@ export function RunScreen() {
                 </div>
                 <div>
                   <dt>In flight</dt>
-                  <dd>{progress?.inFlight ?? job.counts.sending}</dd>
+                  <dd>
+                    {progress?.inFlight ?? job.counts.sending}
+                    {job.state === 'running' && progress?.concurrency && (
+                      <span className="muted small" data-testid="job-concurrency">
+                        {' '}
+                        of {progress.concurrency.limit} ({progress.concurrency.mode === 'auto' ? 'auto' : 'pinned'})
+                      </span>
+                    )}
+                  </dd>
                 </div>
                 {job.counts.retry_wait > 0 && (
                   <div>
@@ -518,6 +534,12 @@ export function RunScreen() {
                   <dd data-testid="job-elapsed">{job.startedAt ? fmtDuration(elapsed) : '—'}</dd>
                 </div>
               </dl>
+              {job.state === 'running' && progress?.concurrency && (
+                <p className="muted small" data-testid="job-concurrency-reason">
+                  Parallel requests {progress.concurrency.mode === 'auto' ? '(automatic)' : '(pinned)'}:{' '}
+                  {progress.concurrency.reason}
+                </p>
+              )}
               <RateChart points={samples} />
               <JobEventsFeed events={events} />
               {(active || job.state === 'interrupted') && (

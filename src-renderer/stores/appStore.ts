@@ -4,7 +4,16 @@ import { create } from 'zustand';
 import type { AppInfo } from '../../src-shared/contract/api';
 import { call } from '../api/client';
 
-export type Screen = 'connections' | 'import' | 'map' | 'preview' | 'plan' | 'run' | 'history' | 'reports';
+export type Screen =
+  | 'connections'
+  | 'import'
+  | 'map'
+  | 'preview'
+  | 'plan'
+  | 'run'
+  | 'recipes'
+  | 'history'
+  | 'reports';
 
 export interface AppStoreState {
   screen: Screen;

@@ -110,7 +110,7 @@ export async function exportJob(job: JobSummary, kind: ExportKind, labels: reado
       parts.push(`{"job":${JSON.stringify(job)},"items":[`);
       let first = true;
       for await (const it of items(job.id)) {
-        parts.push((first ? '\n' : ',\n') + JSON.stringify(jsonRow(it, columns, await cellsOf(it.rowNumber), labels)));
+        parts.push((first ? '\n' : ',\n') + JSON.stringify(jsonRow(it, columns, await cellsOf(it.rowNumber), labels, job.recipe?.steps.map((st) => st.name) ?? null)));
         first = false;
         tick();
       }
@@ -119,13 +119,18 @@ export async function exportJob(job: JobSummary, kind: ExportKind, labels: reado
       downloadFile(fileName, parts, 'application/json');
     } else {
       const failedOnly = kind === 'failed';
+      // A recipe job: a line per item with its step; a failed-rows file holds each such row once.
+      const steps = job.recipe?.steps.map((st) => st.name) ?? null;
+      let lastRow = -1;
       // A failed-rows file ends with the marker column, so importing it again restores the exact cells.
-      parts.push(UTF8_BOM + csvLine(failedOnly ? failedRowsHeader(columns) : resultsHeader(columns, labels)));
+      parts.push(UTF8_BOM + csvLine(failedOnly ? failedRowsHeader(columns) : resultsHeader(columns, labels, steps)));
       for await (const it of items(job.id)) {
         // Failed rows and rows skipped as invalid need fixing; duplicates and rows already sent do not.
         if (failedOnly && !needsFixing(it)) continue;
+        if (failedOnly && it.rowNumber === lastRow) continue;
+        lastRow = it.rowNumber;
         const cells = await cellsOf(it.rowNumber);
-        parts.push(csvLine(failedOnly ? failedRowCells(it, cells) : resultCells(it, cells, labels)));
+        parts.push(csvLine(failedOnly ? failedRowCells(it, cells) : resultCells(it, cells, labels, steps)));
         tick();
       }
       fileName = `${baseName(job)}-${failedOnly ? 'failed-rows' : 'results'}.csv`;

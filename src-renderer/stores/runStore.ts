@@ -26,7 +26,7 @@ const MAX_EVENTS = 50;
 export interface RunOptionsForm {
   /** Requests per second as typed; empty means the connection's default. */
   ratePerSecond: string;
-  /** Requests in flight; null means the connection's default (shown as its value). */
+  /** Requests in flight, pinned; null means automatic (from the connection's default, then learned). */
   concurrency: number | null;
   maxAttempts: number;
   dryRun: boolean;
@@ -98,7 +98,7 @@ function jobOptions(choices: { allowDuplicates: boolean; resend: boolean }): Job
     ...(canary !== undefined ? { canary } : {}),
     readBack: o.readBack,
     ratePerSecond: Number.isFinite(rate) && rate > 0 ? rate : null,
-    // Absent: the connection's default, which the form shows as its value.
+    // Absent: automatic (the runner learns it from the LMS's answers, from the connection's default).
     ...(o.concurrency !== null ? { concurrency: o.concurrency } : {}),
     maxAttempts: o.maxAttempts,
     dryRun: o.dryRun,

@@ -7,6 +7,7 @@ import type { AppErrorShape } from './errors';
 import type { FieldTrace } from '../mapping/explainRow';
 import type { Mapping } from '../mapping/types';
 import type { PlanCounts, PlanDiff, PlanRowClass, PlanSource, PlanState } from '../plan/types';
+import type { Recipe } from '../recipes/types';
 import type { CourseOption, ReportRequest, ReportView } from '../reports/types';
 import type { SyncProgress, SyncRunSummary, SyncStatusDto } from '../sync/types';
 
@@ -42,8 +43,14 @@ export interface ThrottleDefaultsDto {
   rateLimit: { requests: number; windowMs: number } | null;
   /** Requests per second the window allows on average (requests are spaced evenly); null = no limit. */
   ratePerSecond: number | null;
-  /** Requests in flight at once. */
+  /**
+   * Requests in flight to start with. A job raises it by itself while the LMS answers as fast, and lowers
+   * it when answers slow down or come back 429/503 (automatic concurrency), up to `concurrencyMax`,
+   * unless the admin pins a number (JobOptions.concurrency).
+   */
   concurrency: number;
+  /** The most requests in flight automatic concurrency goes to. */
+  concurrencyMax: number;
   /** Where these numbers come from, in words. */
   source: string;
 }
@@ -222,7 +229,16 @@ export interface DeskStateDto {
   screen: DeskScreen | null;
   updatedAt: number | null;
 }
-export type DeskScreen = 'connections' | 'import' | 'map' | 'preview' | 'plan' | 'run' | 'history' | 'reports';
+export type DeskScreen =
+  | 'connections'
+  | 'import'
+  | 'map'
+  | 'preview'
+  | 'plan'
+  | 'run'
+  | 'recipes'
+  | 'history'
+  | 'reports';
 
 export interface TestSendResult {
   request: RequestPreview;
@@ -271,7 +287,11 @@ export type ItemStatus =
   | 'succeeded'
   | 'failed'
   | 'in_doubt'
-  | 'skipped';
+  | 'skipped'
+  /** A recipe item whose earlier steps of the same row have not finished yet (or the same key's first item). */
+  | 'waiting'
+  /** A recipe item not sent because an earlier step of its row failed; `error` says which and why. */
+  | 'blocked';
 
 export type ItemCounts = Record<ItemStatus, number> & { total: number };
 
@@ -283,6 +303,12 @@ export interface JobOptions {
    * null: none (an account with a higher limit, or a test server).
    */
   rateLimit?: { requests: number; windowMs: number } | null;
+  /**
+   * Requests in flight, pinned to this number. Absent: automatic — the runner raises it while the LMS
+   * answers as fast and lowers it when answers slow down or are refused (src-shared/runner/
+   * concurrencyLimiter.ts), starting from the connection's default; JobProgress.concurrency says where it
+   * is and why.
+   */
   concurrency?: number;
   maxAttempts?: number;
   /** How long to wait for each answer before treating it as a network failure (default 30 s). */
@@ -321,8 +347,8 @@ export interface JobOptions {
   undo?: boolean;
 }
 
-/** Why a row was skipped rather than sent. */
-export type SkipReason = 'duplicate' | 'alreadySent' | 'invalid' | 'dryRun' | 'plan';
+/** Why a row was skipped rather than sent. `condition`: a recipe step that does not apply to the row. */
+export type SkipReason = 'duplicate' | 'alreadySent' | 'invalid' | 'dryRun' | 'plan' | 'condition';
 export type SkipCounts = Record<SkipReason, number>;
 
 /**
@@ -368,6 +394,24 @@ export interface JobSummary {
   runMs: number;
   /** When the current running period began; null unless the job is running. */
   runningSince: number | null;
+  /** Set for a recipe job (`templateId` is then `recipe:<id>`): its steps, each with its items' counts. */
+  recipe?: RecipeJobInfo | null;
+}
+
+/** A recipe job's steps as it runs them (optional steps switched off are left out). */
+export interface RecipeJobInfo {
+  id: string;
+  name: string;
+  steps: {
+    id: string;
+    name: string;
+    templateId: string;
+    templateName: string;
+    destructive: boolean;
+    /** The cell this step fans out over, if it does. */
+    forEach: string | null;
+    counts: ItemCounts;
+  }[];
 }
 
 export interface JobItemDto {
@@ -395,6 +439,9 @@ export interface JobItemDto {
   captured: Record<string, string> | null;
   durationMs: number | null;
   updatedAt: number;
+  /** A recipe item's step (its index in the job's recipe; 0 for a one-template job) and fan-out value. */
+  step?: number;
+  fanValue?: string | null;
 }
 
 export interface AttemptDto {
@@ -698,6 +745,102 @@ export interface AuditRowDto {
   requests: AuditRequestDto[];
 }
 
+/** A recipe as the app holds it: built in (read-only), or saved by the admin. */
+export interface RecipeDto {
+  recipe: Recipe;
+  builtIn: boolean;
+  savedAt: number | null;
+  /** What is wrong with it without a file (a step's unknown template, an unmapped required field…). */
+  issues: RecipeIssueDto[];
+}
+
+export interface RecipeIssueDto {
+  /** The step's index (0-based), or null for the recipe as a whole. */
+  step: number | null;
+  field: string | null;
+  level: 'error' | 'warning';
+  message: string;
+}
+
+/** What a recipe run of a file would do, step by step, before anything is sent (`recipes.preflight`). */
+export interface RecipePreflightDto {
+  rows: number;
+  /** Items over all steps (a step that fans out makes one per listed value). */
+  items: number;
+  /** Problems of the recipe with this file (errors stop the run). */
+  issues: RecipeIssueDto[];
+  steps: {
+    id: string;
+    name: string;
+    templateId: string;
+    templateName: string;
+    destructive: boolean;
+    counts: {
+      items: number;
+      wouldSend: number;
+      duplicate: number;
+      alreadySent: number;
+      /** Cannot be built (an unknown course title…): fails at once, and blocks the row's later steps. */
+      invalid: number;
+      /** Behind an earlier step of its row that cannot be built: not sent until that is fixed. */
+      blocked: number;
+      /** Condition not met, or no values listed. */
+      notApplicable: number;
+      /**
+       * Items whose request needs an earlier step's answer (a member id): counted in `wouldSend`; whether
+       * they repeat a key or were already sent is decided when they are sent.
+       */
+      decidedWhenSent: number;
+    };
+  }[];
+  /** Items that cannot be built, with why (the first 200). */
+  invalid: { rowNumber: number; step: number; value: string | null; message: string }[];
+  /** Items skipped because an earlier row has the same key (the first 200). */
+  duplicates: { rowNumber: number; step: number; firstRow: number; key: string }[];
+  /** The phrase the run needs when it has destructive steps, else null. */
+  confirmation: string | null;
+  connection: { id: string; name: string; isSandbox: boolean };
+}
+
+/** One row through every step of a recipe: each item's request, as the runner would build it. */
+export interface RecipePreviewDto {
+  rowNumber: number;
+  steps: {
+    id: string;
+    name: string;
+    templateName: string;
+    items: {
+      fanValue: string | null;
+      /** Why the item is not sent at all (its condition, no values); null when it is. */
+      notApplicable: string | null;
+      /** Fields an earlier step captures appear as `{member.Member ID}` until that step has run. */
+      request: RequestPreview | null;
+    }[];
+  }[];
+  issues: RecipeIssueDto[];
+}
+
+/** A row of a recipe job with its steps, for History's timeline (`recipes.rows`). */
+export interface RecipeRowDto {
+  rowNumber: number;
+  /** The row as a whole: done, failed (a step failed: later ones blocked), in doubt, or still going. */
+  outcome: 'done' | 'failed' | 'in_doubt' | 'running' | 'waiting';
+  steps: {
+    step: number;
+    items: {
+      id: number;
+      status: ItemStatus;
+      fanValue: string | null;
+      skipReason: SkipReason | null;
+      responseStatus: number | null;
+      error: string | null;
+      note: string | null;
+      captured: Record<string, string> | null;
+      attempts: number;
+    }[];
+  }[];
+}
+
 // ---------- Calls ----------
 
 export interface Api {
@@ -816,9 +959,12 @@ export interface Api {
   'jobs.resume': { input: { jobId: string; confirm?: string }; output: JobSummary };
   'jobs.cancel': { input: { jobId: string }; output: JobSummary };
   'jobs.retryFailed': { input: { jobId: string; confirm?: string }; output: JobSummary };
-  /** Change the rate (and optionally concurrency) of a job, running or not; kept for its resumes. */
+  /**
+   * Change the rate (and optionally concurrency) of a job, running or not; kept for its resumes.
+   * `concurrency`: a number pins it, null makes it automatic again, absent leaves it as it is.
+   */
   'jobs.setRate': {
-    input: { jobId: string; ratePerSecond: number | null; concurrency?: number };
+    input: { jobId: string; ratePerSecond: number | null; concurrency?: number | null };
     output: JobSummary;
   };
   /**
@@ -865,6 +1011,40 @@ export interface Api {
   'jobs.audit': { input: { jobId: string }; output: JobAuditDto };
   /** The job's rows for an auditor, each with every request and its outcome, after `afterRow` in row order. */
   'jobs.auditRows': { input: { jobId: string; afterRow: number; limit: number }; output: AuditRowDto[] };
+
+  /** Built-in recipes, then the admin's saved ones (by name). */
+  'recipes.list': { input: Record<string, never>; output: RecipeDto[] };
+  'recipes.get': { input: { id: string }; output: RecipeDto };
+  /** Saves a recipe under its id (the same id again replaces it; a built-in's id is refused). */
+  'recipes.save': { input: { recipe: Recipe }; output: RecipeDto };
+  'recipes.delete': { input: { id: string }; output: { deleted: true } };
+  /** Reads a recipe file's text (YAML or JSON) and saves it. */
+  'recipes.import': { input: { text: string; fileName?: string }; output: RecipeDto };
+  /** A recipe (saved, built in, or as given) as a file's text. */
+  'recipes.export': {
+    input: { id?: string; recipe?: Recipe; format: 'yaml' | 'json' };
+    output: { text: string; fileName: string };
+  };
+  /** One row of the file through every step, as it would be sent. */
+  'recipes.preview': {
+    input: { recipe: Recipe; datasetId: string; connectionId: string; rowNumber: number; skipSteps?: string[] };
+    output: RecipePreviewDto;
+  };
+  /** Every row, step by step: would send, duplicate, already sent, invalid, not applicable; and the phrase. */
+  'recipes.preflight': {
+    input: { recipe: Recipe; datasetId: string; connectionId: string; skipSteps?: string[]; allowDuplicates?: boolean; resend?: boolean };
+    output: RecipePreflightDto;
+  };
+  /** A recipe job: one item per row, step and listed value; started with `jobs.start` like any job. */
+  'recipes.createJob': {
+    input: { recipe: Recipe; datasetId: string; connectionId: string; skipSteps?: string[]; options?: JobOptions };
+    output: JobSummary;
+  };
+  /** A recipe job's rows, each with its steps' items (History's timeline); `problems`: rows with a failed, blocked or in-doubt item. */
+  'recipes.rows': {
+    input: { jobId: string; offset: number; limit: number; filter?: 'all' | 'problems' };
+    output: Page<RecipeRowDto>;
+  };
 
   /** Start (or resume) a sync of the LMS's own data into SQLite; no ids: every connection with a secret. Returns at once. */
   'sync.start': { input: { connectionIds?: string[] }; output: SyncStatusDto[] };
@@ -955,6 +1135,16 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'jobs.undo': true,
   'jobs.audit': true,
   'jobs.auditRows': true,
+  'recipes.list': true,
+  'recipes.get': true,
+  'recipes.save': true,
+  'recipes.delete': true,
+  'recipes.import': true,
+  'recipes.export': true,
+  'recipes.preview': true,
+  'recipes.preflight': true,
+  'recipes.createJob': true,
+  'recipes.rows': true,
   'sync.start': true,
   'sync.status': true,
   'sync.runs': true,
@@ -989,6 +1179,21 @@ export interface JobProgress {
   loweredRate?: number | null;
   /** The job's ceiling in requests per second (its rate, or the connection's default); null = none. */
   limitRate?: number | null;
+  /** Requests allowed in flight and why (automatic or pinned); null or absent when the job is not running here. */
+  concurrency?: ConcurrencyDto | null;
+}
+
+/** A running job's requests in flight: the number, who sets it, and why it is what it is. */
+export interface ConcurrencyDto {
+  /** `auto`: learned from the LMS's answers; `pinned`: the admin's number. */
+  mode: 'auto' | 'pinned';
+  limit: number;
+  /** The most automatic concurrency may reach. */
+  max: number;
+  /** Why it is where it is, e.g. "raised: answers stay fast (210 ms; 190 ms at best)". */
+  reason: string;
+  /** When it last moved (epoch ms); null if it has not. */
+  changedAt: number | null;
 }
 
 export interface Events {

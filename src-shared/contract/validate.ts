@@ -95,6 +95,42 @@ const mapping = z.object({
   sendEmpty: z.object({ column: z.string() }).optional(),
 });
 const requestSpec = { datasetId: id, connectionId: id, templateId: id, mapping };
+// A recipe (src-shared/recipes/types.ts): its shape here; what its steps mean in validateRecipe.ts.
+const stepCondition = z.union([
+  z.object({ column: z.string().min(1).max(500), notEmpty: z.literal(true) }).strict(),
+  z.object({ column: z.string().min(1).max(500), equals: z.string().max(500) }).strict(),
+]);
+export const recipeSchema = z
+  .object({
+    version: z.number().int().min(1).optional(),
+    id: z.string().min(1).max(100),
+    name: z.string().trim().min(1, 'a recipe needs a name').max(200),
+    api: z.enum(['coursepath', 'coassemble']),
+    description: z.string().max(4000).optional(),
+    steps: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(40),
+            name: z.string().trim().min(1, 'a step needs a name').max(200),
+            template: z.string().min(1).max(200),
+            mapping,
+            when: stepCondition.optional(),
+            forEach: z.object({ column: z.string().min(1).max(500), separator: z.string().min(1).max(10) }).strict().optional(),
+            optional: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'a recipe needs at least one step')
+      .max(20),
+  })
+  .strict();
+const recipeRun = {
+  recipe: recipeSchema,
+  datasetId: id,
+  connectionId: id,
+  skipSteps: z.array(z.string().min(1).max(40)).max(20).optional(),
+};
 const identity = z.union([
   z.object({ api: z.literal('coursepath'), email: z.string().email('must be an email address') }),
   z.object({
@@ -133,7 +169,7 @@ const jobOptions = z
     undo: z.boolean().optional(),
   })
   .strict();
-const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped']);
+const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped', 'waiting', 'blocked']);
 const connectionIds = z.array(id).max(100).optional();
 const reportRequest = z.discriminatedUnion('name', [
   z.object({ name: z.literal('completionRate'), connectionIds }),
@@ -213,7 +249,7 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'desk.get': empty,
   'desk.save': z.object({
     datasetId: id.nullable().optional(),
-    screen: z.enum(['connections', 'import', 'map', 'preview', 'plan', 'run', 'history', 'reports']).optional(),
+    screen: z.enum(['connections', 'import', 'map', 'preview', 'plan', 'run', 'recipes', 'history', 'reports']).optional(),
   }),
   'requests.preview': z.object({ ...requestSpec, ...pageArgs }),
   'requests.testSend': z.object({
@@ -244,7 +280,8 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'jobs.setRate': z.object({
     jobId: id,
     ratePerSecond: z.number().positive().max(10_000).nullable(),
-    concurrency: z.number().int().min(1).max(64).optional(),
+    // null: automatic again (see JobOptions.concurrency)
+    concurrency: z.number().int().min(1).max(64).nullable().optional(),
   }),
   'jobs.resolveInDoubt': z.object({
     jobId: id,
@@ -270,6 +307,21 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     afterRow: z.number().int().min(0),
     limit: z.number().int().min(1).max(1000),
   }),
+  'recipes.list': empty,
+  'recipes.get': z.object({ id: z.string().min(1).max(100) }),
+  'recipes.save': z.object({ recipe: recipeSchema }),
+  'recipes.delete': z.object({ id: z.string().min(1).max(100) }),
+  'recipes.import': z.object({ text: z.string().min(1).max(1_000_000), fileName: z.string().max(300).optional() }),
+  'recipes.export': z
+    .object({ id: z.string().min(1).max(100).optional(), recipe: recipeSchema.optional(), format: z.enum(['yaml', 'json']) })
+    .refine((x) => (x.id === undefined) !== (x.recipe === undefined), 'give either id or recipe'),
+  'recipes.preview': z.object({
+    ...recipeRun,
+    rowNumber: z.number().int().min(2, 'row 1 is the header; data starts at row 2'),
+  }),
+  'recipes.preflight': z.object({ ...recipeRun, allowDuplicates: z.boolean().optional(), resend: z.boolean().optional() }),
+  'recipes.createJob': z.object({ ...recipeRun, options: jobOptions.optional() }),
+  'recipes.rows': z.object({ jobId: id, ...pageArgs, filter: z.enum(['all', 'problems']).optional() }),
   'sync.start': z.object({ connectionIds }),
   'sync.status': empty,
   'sync.runs': empty,

@@ -21,6 +21,7 @@ export const SKIP_LABELS: Record<SkipReason, string> = {
   invalid: 'invalid',
   dryRun: 'would send',
   plan: 'not sent (plan)',
+  condition: 'not applicable',
 };
 
 /** The result columns, after the file's own, in order; the captured fields' labels follow. */
@@ -38,16 +39,39 @@ export type ExportItem = Pick<
   | 'key'
   | 'captured'
   | 'skipReason'
+  | 'step'
+  | 'fanValue'
 >;
+
+/**
+ * A recipe job's step names by index (src-shared/recipes/): its exports gain Step and Value after Row, a
+ * line per item (row, step, listed value). Null for a one-template job.
+ */
+export type StepNames = readonly string[] | null;
+
+const stepCells = (item: Pick<ExportItem, 'step' | 'fanValue'>, steps: readonly string[]): string[] => [
+  steps[item.step ?? 0] ?? String((item.step ?? 0) + 1),
+  item.fanValue ?? '',
+];
 
 /** The labels of the fields the template keeps from each answer (History's "Captured"), in its order. */
 export function captureLabels(template: Pick<Template, 'capture'> | null | undefined): string[] {
   return Object.keys(template?.capture ?? {});
 }
 
+/** A recipe's: every step's labels, once each, in step order. */
+export function stepsCaptureLabels(templates: readonly (Pick<Template, 'capture'> | null | undefined)[]): string[] {
+  return [...new Set(templates.flatMap((t) => captureLabels(t)))];
+}
+
 /** The header of a results file (a result column that repeats one of the file's own gets " (result)"). */
-export function resultsHeader(inputColumns: readonly string[], labels: readonly string[]): string[] {
-  return resultHeader(inputColumns, [...RESULT_COLUMNS, ...labels]);
+export function resultsHeader(
+  inputColumns: readonly string[],
+  labels: readonly string[],
+  steps: StepNames = null,
+): string[] {
+  const [row, ...rest] = RESULT_COLUMNS;
+  return resultHeader(inputColumns, [row, ...(steps ? ['Step', 'Value'] : []), ...rest, ...labels]);
 }
 
 /** "succeeded", "failed", "skipped (duplicate)"… as History shows it. */
@@ -63,10 +87,12 @@ export function resultCells(
   item: ExportItem,
   inputCells: readonly string[],
   labels: readonly string[],
+  steps: StepNames = null,
 ): string[] {
   return [
     ...inputCells,
     String(item.rowNumber),
+    ...(steps ? stepCells(item, steps) : []),
     outcomeText(item),
     item.responseStatus === null ? '' : String(item.responseStatus),
     String(item.attempts),
@@ -104,9 +130,12 @@ export function jsonRow(
   inputColumns: readonly string[],
   inputCells: readonly string[],
   labels: readonly string[],
+  steps: StepNames = null,
 ) {
+  const [step, value] = steps ? stepCells(item, steps) : [];
   return {
     row: item.rowNumber,
+    ...(steps ? { step, value: value || null } : {}),
     outcome: outcomeText(item),
     httpStatus: item.responseStatus,
     attempts: item.attempts,

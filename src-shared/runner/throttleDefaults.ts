@@ -4,11 +4,13 @@
 import type { ThrottleDefaultsDto } from '../contract/api';
 import type { JobOptions } from '../contract/api';
 import type { ApiKind } from '../connectors/types';
+import { MAX_CONCURRENCY } from './concurrencyLimiter';
 import type { RateLimit } from './windowLimiter';
 
 export interface ThrottleDefaults {
   /** The API's documented rolling window, kept exactly (see windowLimiter.ts); null = none documented. */
   rateLimit: RateLimit | null;
+  /** Requests in flight to start with (automatic concurrency raises it from there). */
   concurrency: number;
 }
 
@@ -21,7 +23,10 @@ export interface ThrottleSettings {
   rateLimit: RateLimit | null;
   /** Steady requests per second (Infinity = none): spaces requests evenly instead of bursting a window. */
   ratePerSecond: number;
+  /** The admin's pinned number, or where automatic concurrency starts. */
   concurrency: number;
+  /** True unless the job pins a number (JobOptions.concurrency). */
+  autoConcurrency: boolean;
 }
 
 /** A job's throttle: its options where given, else the API's defaults. */
@@ -33,6 +38,7 @@ export function throttleSettings(api: ApiKind, options: JobOptions): ThrottleSet
     rateLimit,
     ratePerSecond: Math.min(options.ratePerSecond ?? Infinity, windowRate),
     concurrency: options.concurrency ?? d.concurrency,
+    autoConcurrency: options.concurrency === undefined,
   };
 }
 
@@ -43,9 +49,10 @@ export function throttleDefaultsFor(api: ApiKind): ThrottleDefaultsDto {
     rateLimit: s.rateLimit,
     ratePerSecond: Number.isFinite(s.ratePerSecond) ? s.ratePerSecond : null,
     concurrency: s.concurrency,
+    concurrencyMax: MAX_CONCURRENCY,
     source:
       api === 'coassemble'
-        ? "Coassemble's documented limit: 100 requests per rolling minute per IP"
-        : 'Coursepath documents no rate limit; a few requests in flight keep the load polite',
+        ? "Coassemble's documented limit: 100 requests per rolling minute per IP; requests in flight follow how fast it answers"
+        : 'Coursepath documents no rate limit; requests in flight start at a few and follow how fast the LMS answers',
   };
 }

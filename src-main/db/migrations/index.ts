@@ -10,10 +10,20 @@ import * as m0010 from './0010-working-state';
 import * as m0011 from './0011-plans';
 import * as m0012 from './0012-undo-audit';
 import * as m0013 from './0013-job-events';
+import * as m0015 from './0015-recipes';
 import type { Db } from '../openDb';
 
-/** A migration is SQL, or code for what SQL cannot do (converting rows to another encoding). */
-export const MIGRATIONS: readonly { version: number; name: string; up: string | ((db: Db) => void) }[] = [
+/**
+ * A migration is SQL, or code for what SQL cannot do (converting rows to another encoding).
+ * `foreignKeysOff`: it rebuilds a table other tables point at, so it runs with foreign keys off (SQLite's
+ * own procedure for such changes); they are checked before the transaction commits.
+ */
+export const MIGRATIONS: readonly {
+  version: number;
+  name: string;
+  up: string | ((db: Db) => void);
+  foreignKeysOff?: boolean;
+}[] = [
   { version: 1, name: 'initial', up: m0001.up },
   { version: 2, name: 'runner-notes', up: m0002.up },
   { version: 3, name: 'sync', up: m0003.up },
@@ -26,4 +36,6 @@ export const MIGRATIONS: readonly { version: number; name: string; up: string | 
   { version: 11, name: 'plans', up: m0011.up },
   { version: 12, name: 'undo-audit', up: m0012.up },
   { version: 13, name: 'job-events', up: m0013.up },
+  // 14 went to work that needed no migration.
+  { version: 15, name: 'recipes', up: m0015.up, foreignKeysOff: true },
 ];

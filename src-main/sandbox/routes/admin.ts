@@ -3,13 +3,17 @@
 //   GET  /__sandbox/ledger?since=<seq>   JSON array of ledger entries with seq > since
 //   POST /__sandbox/reset                back to the seeded demo data; clears ledger, jtis, limits
 //   GET  /__sandbox/state                the whole state as JSON (Maps as arrays)
+//   GET  /__sandbox/capacity             realistic mode: workers, queue, busy, waiting, admitted
+//   POST /__sandbox/capacity?workers=N&queue=M   realistic mode: the LMS's capacity changes now
 import { json, type Reply } from '../http/reply';
+import type { CapacityGate } from '../capacity';
 import type { Ledger } from '../ledger';
 import type { SandboxState } from '../state/types';
 
 interface AdminTarget {
   ledger: Ledger;
   state: SandboxState;
+  capacity: CapacityGate | null;
   reset(): void;
 }
 
@@ -33,5 +37,17 @@ export function adminRequest(target: AdminTarget, method: string, path: string, 
     return json(200, { ok: true });
   }
   if (method === 'GET' && path === '/__sandbox/state') return json(200, plain(target.state));
+  if (path === '/__sandbox/capacity' && (method === 'GET' || method === 'POST')) {
+    const gate = target.capacity;
+    if (!gate) return json(409, { error: 'conflict', message: 'The sandbox is not in realistic mode (--realistic).' });
+    if (method === 'POST') {
+      const workers = Number(query.get('workers'));
+      const queue = Number(query.get('queue') ?? gate.current.queue);
+      if (!Number.isInteger(workers) || workers < 1 || !Number.isInteger(queue) || queue < 0)
+        return json(400, { error: 'invalid', message: 'workers must be an integer ≥ 1 and queue an integer ≥ 0' });
+      gate.set(workers, queue);
+    }
+    return json(200, gate.current);
+  }
   return json(404, { error: 'not_found', message: `No sandbox hook ${method} ${path}` });
 }

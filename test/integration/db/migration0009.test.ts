@@ -49,6 +49,8 @@ describe('migration 0009-spreadsheets', () => {
     expect(datasetRows(db, 'd1', 0, 10)).toEqual({ total: 4, items: ROWS.map(([rowNumber, cells]) => ({ rowNumber, cells })) });
     expect(datasetRows(db, 'd2', 0, 10).items).toEqual([{ rowNumber: 2, cells: ['a@example.com'] }]);
     expect(getDataset(db, 'd1')).toMatchObject({ encoding: 'latin1', format: 'csv', warnings: [], sheets: [], sheet: null, encodingConfidence: null });
+    // The job still finds its rows (read by today's code, so through today's schema).
+    migrate(db);
     expect(exportPage(db, 'j', undefined, 0, 10).map((r) => [r.rowNumber, r.cells])).toEqual([
       [3, ROWS[1]![1]],
       [8, ROWS[3]![1]],

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   rmSync,
@@ -60,13 +61,61 @@ describe('scripts/cli.mjs', () => {
     write('src-shared/util/x.ts', 'export {};\n', 1000);
     write(BUILT_CLI, 'console.log("built", process.argv.slice(2).join(" "));\n', 2000);
     expect(launch('--help').stdout).toBe('built --help\n');
+    write('src-main/runner/README.md', 'notes\n', 3000); // not compiled: the build is still current
+    expect(launch('--help').stdout).toBe('built --help\n');
     write('src-shared/util/x.ts', 'export const edited = 1;\n', 3000); // edited after the build
     expect(launch('--help').stdout).toBe('source\n');
+  });
+
+  it("runs the built file in the launcher's own process (no second Node), with the arguments and exit code", () => {
+    write(BUILT_CLI, 'console.log(process.pid, process.argv.slice(2).join(" "));\nprocess.exitCode = 4;\n', 2000);
+    const r = launch('jobs', 'list');
+    expect(r.stdout).toBe(`${r.pid} jobs list\n`);
+    expect(r.status).toBe(4);
   });
 
   it('an installed package (no sources) runs the built file', () => {
     write(BUILT_CLI, 'console.log("built");\n', 2000);
     expect(launch().stdout).toBe('built\n');
     expect(cliEntry(project).kind).toBe('built');
+  });
+});
+
+describe('the built CLI (out/main/cli.js)', () => {
+  /** Runs the built CLI with `args` and lists which heavy packages it loaded before exiting. */
+  const loadedBy = (...args: string[]) => {
+    const probe = `
+      import { createRequire } from 'node:module';
+      import { pathToFileURL } from 'node:url';
+      const require = createRequire(import.meta.url);
+      process.on('exit', () => {
+        const heavy = Object.keys(require('node:module')._cache)
+          .map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1])
+          .filter((p) => p && ['better-sqlite3', '@napi-rs/keyring', 'papaparse', 'zod'].includes(p));
+        process.stderr.write('LOADED ' + JSON.stringify([...new Set(heavy)].sort()) + '\\n');
+      });
+      process.argv.splice(1, 0, 'bulk-desk'); // -e has no script in argv: the CLI reads argv.slice(2)
+      await import(pathToFileURL(${JSON.stringify(join(ROOT, BUILT_CLI))}).href);
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe, '--', ...args], {
+      encoding: 'utf8',
+      cwd: tmpdir(),
+    });
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(/LOADED (.*)/.exec(r.stderr)?.[1] ?? 'null') as string[] | null;
+  };
+
+  it('--help loads neither the SQLite driver nor the keychain (they load when a command needs them)', () => {
+    expect(existsSync(join(ROOT, BUILT_CLI)), 'npm run build first (npm test does)').toBe(true);
+    expect(loadedBy('--help')).toEqual([]);
+    expect(loadedBy('run', '--help')).toEqual([]);
+    const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-help-'));
+    try {
+      expect(loadedBy('jobs', 'list', '--data-dir', dataDir)).toEqual(
+        expect.arrayContaining(['better-sqlite3', '@napi-rs/keyring']),
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,8 +2,9 @@
 // points of a 2,000-row Coursepath create-member job and restarted each time. Create-member is not
 // idempotent, so rows left in doubt by a kill are settled by a lookup (GET /members?email=) before any
 // is sent again. The sandbox answers a second create of the same email with 409 (`duplicateMember:
-// 'conflict'`), so a careless re-send would show up; its ledger is the witness. A second case kills the
-// runner while another program holds its database's write lock (its writes are waiting on it).
+// 'conflict'`), so a careless re-send would show up; its ledger is the witness. A second case does the same
+// to a recipe job (create member → enrol in courses → add to groups → invite: two calls that may not be
+// repeated, two that may); a third kills the runner while another program holds its database's write lock.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +15,8 @@ import { startSandbox, type LedgerEntry, type Sandbox } from '../../../src-main/
 import { mulberry32 } from '../../../src-main/sandbox/prng';
 import { callOk } from '../../helpers/callOk';
 import { holdDbLock } from '../../helpers/holdDbLock';
+import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
+import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
 
@@ -152,6 +155,97 @@ describe('crash recovery', () => {
     expect([...created.values()].every((n) => n === 1)).toBe(true); // nobody created twice
     expect(conflicts).toBe(0); // and no row even tried to create an existing member
     expect(withoutId).toBe(0); // every row knows its member id, the found ones included
+  }, 240_000);
+
+  it('a recipe job SIGKILLed at 10 random points: no member, enrolment or invitation twice, every item settled after resume', async () => {
+    const seed = Number(process.env.KILL_SEED ?? Date.now() % 1_000_000);
+    const rand = mulberry32(seed);
+    const rows = 300;
+    sandbox = await startSandbox({ seed: 13, duplicateMember: 'conflict', faults: 'latency:3-12' });
+    dir = tempDir();
+    const setup = await createServices({ dataDir: dir.path, sandbox: false });
+    const cp = sandbox.credentials.coursepath;
+    const connection = await callOk(setup, 'connections.save', {
+      name: 'Kill test · Coursepath',
+      baseUrl: cp.baseUrl,
+      identity: { api: 'coursepath', email: cp.email },
+      secret: cp.apiKey,
+    });
+    await callOk(setup, 'sync.start', { connectionIds: [connection.id] }); // course titles → ids
+    expect(await setup.sync.whenDone(connection.id)).toBe('completed');
+    const titles = (await sandboxState(sandbox.url)).coursepath.courses.map((c) => c.name);
+    const courses = (i: number) => [titles[i % 8]!, titles[(i + 3) % 8]!].slice(0, i % 3);
+    const groups = (i: number) => ['Sales', 'Support'].slice(0, (i + 1) % 3);
+    const datasetId = seedDataset(
+      setup.db,
+      ['Email', 'First name', 'Last name', 'Courses', 'Groups'],
+      Array.from({ length: rows }, (_, i) => [`kill${i}@recipe.test`, `K${i}`, 'Ill', courses(i).join('; '), groups(i).join('; ')]),
+    );
+    const job = await callOk(setup, 'recipes.createJob', {
+      recipe: ONBOARD_LEARNERS,
+      datasetId,
+      connectionId: connection.id,
+      options: { concurrency: 6, canary: 0 },
+    });
+    await setup.close();
+
+    const isWrite = (e: LedgerEntry) => e.method === 'POST';
+    const writes = rows * 2 + Array.from({ length: rows }, (_, i) => courses(i).length + groups(i).length).reduce((a, b) => a + b, 0);
+    const points = Array.from({ length: KILLS }, () => Math.floor(rand() * (writes - 60)) + 20).sort((a, b) => a - b);
+    let seen = 0;
+    let sent = 0;
+    const count = () => {
+      for (const e of sandbox!.ledger.since(seen)) {
+        seen = e.seq;
+        if (isWrite(e)) sent++;
+      }
+      return sent;
+    };
+    let kills = 0;
+    for (const point of points) {
+      const run = runChild(dir.path, job.id);
+      let finished = false;
+      void run.exited.then(() => (finished = true));
+      while (!finished && count() < point) await new Promise((r) => setTimeout(r, 1));
+      if (finished) break;
+      run.child.kill('SIGKILL');
+      await run.exited;
+      kills++;
+    }
+    const last = runChild(dir.path, job.id);
+    const { code, stdout } = await last.exited;
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as JobSummary;
+
+    const ledger = sandbox.ledger.entries();
+    const state = await sandboxState(sandbox.url);
+    const tally = (keys: string[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
+    const created = tally(ledger.filter((e) => isCreate(e) && e.status === 201).map((e) => String((e.body as { email?: string }).email)));
+    const enrolled = tally(ledger.filter((e) => e.method === 'POST' && e.path.endsWith('/coursemember') && e.status === 201).map((e) => e.path));
+    const invited = tally(ledger.filter((e) => e.method === 'POST' && e.path.endsWith('/invite') && e.status === 200).map((e) => e.path));
+    const conflicts = ledger.filter((e) => isCreate(e) && e.status === 409).length;
+    console.log(
+      `recipe kill test (KILL_SEED=${seed}): points ${points.join(',')}; ${kills} kills; ${ledger.filter(isWrite).length} writes for ${writes} items to send; ` +
+        `final ${JSON.stringify(summary.counts)}`,
+    );
+    expect(kills).toBe(KILLS);
+    expect(summary.state).toBe('completed');
+    const c = summary.counts;
+    expect(c.pending + c.waiting + c.sending + c.retry_wait + c.in_doubt + c.failed + c.blocked).toBe(0); // every item settled
+    expect(created.size).toBe(rows);
+    expect([...created.values()].every((n) => n === 1)).toBe(true); // no member created twice
+    expect(conflicts).toBe(0); // nor even tried twice
+    expect([...enrolled.values()].every((n) => n === 1)).toBe(true); // no enrolment made twice
+    expect([...invited.values()].every((n) => n === 1)).toBe(true); // no invitation sent twice
+    expect(invited.size).toBe(rows); // and none lost
+    const byEmail = new Map(state.coursepath.members.map((m) => [m.email, m.id]));
+    const courseIds = new Map(state.coursepath.courses.map((x) => [x.name, x.id]));
+    for (let i = 0; i < rows; i++) {
+      const id = byEmail.get(`kill${i}@recipe.test`)!;
+      const mine = state.coursepath.courseMembers.filter((m) => m.memberId === id).map((m) => m.courseId).sort();
+      expect(mine).toEqual(courses(i).map((t) => courseIds.get(t)!).sort());
+      expect(state.coursepath.groups.filter((g) => g.memberIds.includes(id)).map((g) => g.name).sort()).toEqual(groups(i).sort());
+    }
   }, 240_000);
 
   it('SIGKILLed while another program holds its database lock: after the lock clears, every member created exactly once', async () => {

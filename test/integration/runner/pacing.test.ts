@@ -25,7 +25,12 @@ describe('pacing', () => {
       connectionId: SANDBOX_COURSEPATH_ID,
       templateId: 'coursepath.members.create',
       mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-      options: {}, // no rate set: Coursepath documents none
+      // No rate set (Coursepath documents none). Concurrency pinned at 4, the old default, so the job is
+      // long enough (~4 s) for the pacer's response to scattered 503s to be what is measured: with
+      // automatic concurrency the clean run takes ~1 s, and a refused row's own Retry-After (1 s) near
+      // the end is then half of it, whatever the pacer does. (Automatic concurrency and scattered 503s:
+      // test/unit/runner/concurrencyLimiter.test.ts.)
+      options: { concurrency: 4 },
     });
     const t0 = Date.now();
     await callOk(s, 'jobs.start', { jobId: job.id });

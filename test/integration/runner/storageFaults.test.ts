@@ -2,7 +2,8 @@
 // another program. The job must end in a state the admin can see and act on — interrupted, with the
 // cause in words (stop reason `storage`), its rows in flight in doubt, never `completed` with rows
 // `sending` — and nothing may be sent twice or lost. The full disk is injected with SQLite's own
-// `max_page_count` on the runner's connection (a real SQLITE_FULL from SQLite; the CLI test in
+// `max_page_count` on the runner's connections — the jobs' writer (a thread with its own connection,
+// src-main/db/dbWriter.ts) and the main one (a real SQLITE_FULL from SQLite; the CLI test in
 // test/integration/cli/storageFaults.test.ts fills a real tmpfs); the lock is held by another process.
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-shared/contract/api';
@@ -64,9 +65,10 @@ describe('storage faults mid-job', () => {
     const jobId = await inviteJob(s, ROWS);
     await callOk(s, 'jobs.start', { jobId });
     await until('100 invites', () => invites(s) >= 100);
-    // The disk is full: the database may not grow by a single page from now on.
+    // The disk is full: the database may not grow by a single page from now on, whichever connection writes.
     const pages = s.db.pragma('page_count', { simple: true }) as number;
     s.db.pragma(`max_page_count = ${pages}`);
+    await s.runner.writerPragma(`max_page_count = ${pages}`);
 
     const end = await settled(s, jobId);
     expect(end.state).toBe('interrupted');
@@ -133,6 +135,7 @@ describe('storage faults mid-job', () => {
     // (an invite has no lookup, so they are held for the admin), the rest is sent.
     await callOk(s, 'jobs.resume', { jobId });
     const done = await settled(s, jobId);
+    if (done.state !== 'completed') console.log('DBG', JSON.stringify(done));
     expect(done.state).toBe('completed');
     expect(done.counts.sending + done.counts.pending).toBe(0);
     expect(done.counts.succeeded + done.counts.in_doubt).toBe(400);

@@ -274,7 +274,7 @@ describe('dry run', () => {
     const before = memberPosts(s).length;
     const job = await run(s, await callOk(s, 'jobs.create', { ...spec(datasetId), options: { dryRun: true } }));
     expect(memberPosts(s)).toHaveLength(before); // nothing sent
-    expect(job.skipReasons).toEqual({ dryRun: 1, duplicate: 1, alreadySent: 1, invalid: 1, plan: 0 });
+    expect(job.skipReasons).toEqual({ dryRun: 1, duplicate: 1, alreadySent: 1, invalid: 1, plan: 0, condition: 0 });
     const items = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 });
     expect(items.items.map((i) => [i.rowNumber, i.skipReason])).toEqual([
       [2, 'dryRun'],

@@ -346,6 +346,8 @@ describe('GET /events', () => {
           failed: 0,
           in_doubt: 0,
           skipped: 0,
+          waiting: 0,
+          blocked: 0,
         },
         inFlight: 1,
         ratePerSecond: 3,

@@ -18,6 +18,8 @@ function counts(c: Partial<ItemCounts>): ItemCounts {
     failed: 0,
     in_doubt: 0,
     skipped: 0,
+    waiting: 0,
+    blocked: 0,
     ...c,
   };
   return { ...base, total: c.total ?? Object.values(base).reduce((a, b) => a + b, 0) };

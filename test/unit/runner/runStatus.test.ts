@@ -10,6 +10,8 @@ const counts = (c: Partial<ItemCounts>): ItemCounts => ({
   failed: 0,
   in_doubt: 0,
   skipped: 0,
+  waiting: 0,
+  blocked: 0,
   total: 60,
   ...c,
 });

@@ -1,0 +1,287 @@
+// The CLI's recipes: list, show, export, import and delete them, and `run --recipe FILE|ID`, which runs one
+// over a dataset: the per-step preflight (with --dry-run, all it does), the destructive steps' phrase, the
+// job, and its progress — through the same contract calls as the Recipes screen.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { JobOptions, RecipeDto, RecipePreflightDto } from '../../src-shared/contract/api';
+import { AppError } from '../../src-shared/contract/errors';
+import { parseRecipeText } from '../../src-shared/recipes/recipeFile';
+import type { Recipe } from '../../src-shared/recipes/types';
+import { isConfirmed } from '../../src-shared/runner/confirmGuard';
+import type { Services } from '../services';
+import { call, EXIT, table, UsageError, write, type CliIo } from './io';
+// Types only from commands.ts: it imports runRecipe from here, so its values are not read at load time.
+import type { Command, Values } from './commands';
+import { followJob } from './progress';
+
+const json = (io: CliIo, v: unknown) => write(io.stdout, `${JSON.stringify(v, null, 2)}\n`);
+const JSON_OPT = { json: { type: 'boolean' } } as const;
+const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
+const svc = (s: Services | null): Services => {
+  if (!s) throw new Error('internal: this command needs the services');
+  return s;
+};
+
+/** `--recipe FILE|ID`: a recipe file (YAML or JSON) when one is at that path, else a saved or built-in recipe's id. */
+export async function recipeArg(s: Services, arg: string): Promise<Recipe> {
+  const path = resolve(arg);
+  if (existsSync(path)) {
+    const parsed = parseRecipeText(readFileSync(path, 'utf8'), basename(path));
+    if (!parsed.ok) throw new AppError('INVALID_INPUT', parsed.message, { field: 'recipe' });
+    return parsed.recipe;
+  }
+  try {
+    return (await call(s, 'recipes.get', { id: arg })).recipe;
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'NOT_FOUND') throw e;
+  }
+  throw new UsageError(
+    `--recipe ${arg}: no such file, and no saved or built-in recipe with that id (see: bulk-desk recipes list)`,
+  );
+}
+
+function stepLines(p: RecipePreflightDto): string[][] {
+  return p.steps.map((st, i) => {
+    const c = st.counts;
+    return [
+      String(i + 1),
+      st.name + (st.destructive ? ' (destructive)' : ''),
+      String(c.items),
+      String(c.wouldSend),
+      String(c.duplicate),
+      String(c.alreadySent),
+      String(c.invalid),
+      String(c.blocked),
+      String(c.notApplicable),
+    ];
+  });
+}
+
+const STEP_HEADER = [
+  'step',
+  'name',
+  'items',
+  'to send',
+  'repeats',
+  'already sent',
+  'invalid',
+  'blocked',
+  'not applicable',
+];
+
+async function describeRecipePlan(io: CliIo, p: RecipePreflightDto, out: 'stdout' | 'stderr'): Promise<void> {
+  const target = out === 'stdout' ? io.stdout : io.stderr;
+  await write(target, table(STEP_HEADER, stepLines(p)));
+  const later = p.steps.reduce((n, st) => n + st.counts.decidedWhenSent, 0);
+  if (later)
+    await write(
+      target,
+      `${later} item${later === 1 ? ' needs' : 's need'} an earlier step's answer (a member id): whether they repeat or were already sent is decided when they are sent.\n`,
+    );
+  for (const r of p.invalid.slice(0, 10)) await write(target, `  invalid: ${r.message}\n`);
+  if (p.invalid.length > 10)
+    await write(
+      target,
+      `  … and ${p.steps.reduce((n, st) => n + st.counts.invalid, 0) - 10} more invalid items\n`,
+    );
+}
+
+export interface RecipeRunFlags {
+  recipe: string;
+  datasetId: string;
+  connectionId: string;
+  skipSteps: string[];
+  choices: { allowDuplicates?: boolean; resend?: boolean };
+  options: JobOptions;
+  dryRun: boolean;
+  json: boolean;
+  confirm: string | undefined;
+}
+
+/** `bulk-desk run --recipe …`: preflight, the phrase, the job, its progress; the exit code as for one template. */
+export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Promise<number> {
+  const recipe = await recipeArg(s, f.recipe);
+  const run = {
+    recipe,
+    datasetId: f.datasetId,
+    connectionId: f.connectionId,
+    ...(f.skipSteps.length ? { skipSteps: f.skipSteps } : {}),
+  };
+  const plan = await call(s, 'recipes.preflight', { ...run, ...f.choices });
+  const errors = plan.issues.filter((i) => i.level === 'error');
+  if (errors.length) {
+    for (const i of errors) io.stderr.write(`${i.message}\n`);
+    throw new AppError(
+      'MAPPING_INVALID',
+      `The recipe "${recipe.name}" cannot run on this file (${errors.length} problem${errors.length === 1 ? '' : 's'} above). Nothing was sent.`,
+    );
+  }
+  const invalid = plan.steps.reduce((n, st) => n + st.counts.invalid, 0);
+  if (f.dryRun) {
+    if (f.json) await json(io, plan);
+    else {
+      await write(
+        io.stdout,
+        `Dry run of "${recipe.name}": ${plan.rows} rows, ${plan.items} items over ${plan.steps.length} steps. Nothing was sent.\n`,
+      );
+      await describeRecipePlan(io, plan, 'stdout');
+      if (plan.confirmation) await write(io.stdout, `A real run needs: --confirm "${plan.confirmation}"\n`);
+    }
+    return invalid ? EXIT.failed : EXIT.ok;
+  }
+  if (!isConfirmed(plan.confirmation, f.confirm)) {
+    throw new AppError(
+      'CONFLICT',
+      `${f.confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: the recipe "${recipe.name}" changes or removes data in "${plan.connection.name}" and cannot be undone. Nothing was sent.`,
+      { field: 'confirm', phrase: plan.confirmation ?? '' },
+    );
+  }
+  await describeRecipePlan(io, plan, 'stderr');
+  if (plan.steps.every((st) => st.counts.wouldSend === 0)) {
+    io.stderr.write('Nothing to send: no job was created.\n');
+    return invalid ? EXIT.failed : EXIT.ok;
+  }
+  const job = await call(s, 'recipes.createJob', { ...run, options: { ...f.options, ...f.choices } });
+  if (!f.json) await write(io.stdout, `${job.id}\n`);
+  io.stderr.write(
+    `Job ${job.id}: "${recipe.name}", ${job.counts.total} items over ${plan.rows} rows → ${job.connectionName}\n`,
+  );
+  await call(s, 'jobs.start', { jobId: job.id, ...(f.confirm !== undefined ? { confirm: f.confirm } : {}) });
+  const { summary, code } = await followJob(s, io, job.id);
+  if (summary.recipe)
+    io.stderr.write(
+      summary.recipe.steps
+        .map((st, i) => {
+          const c = st.counts;
+          return `  step ${i + 1} ${st.name}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.blocked} blocked, ${c.skipped} skipped${c.in_doubt ? `, ${c.in_doubt} in doubt` : ''}`;
+        })
+        .join('\n') + '\n',
+    );
+  if (f.json) await json(io, summary);
+  return code;
+}
+
+/** `run`'s recipe flags, read from the parsed values (the template flags do not apply). */
+export function recipeFlags(v: Values): { recipe: string; skipSteps: string[] } | null {
+  if (v.recipe === undefined) return null;
+  if (typeof v.recipe !== 'string' || v.recipe === '')
+    throw new UsageError('--recipe needs a file or a recipe id');
+  for (const other of ['template', 'mapping', 'auto'])
+    if (v[other] !== undefined)
+      throw new UsageError(`--recipe brings its own steps and mappings: leave out --${other}`);
+  const skip = v['skip-step'];
+  return { recipe: v.recipe, skipSteps: Array.isArray(skip) ? skip : [] };
+}
+
+function recipeRow(r: RecipeDto): string[] {
+  return [
+    r.recipe.id,
+    r.recipe.api,
+    String(r.recipe.steps.length),
+    r.recipe.name + (r.builtIn ? ' (built in)' : ''),
+  ];
+}
+
+export const RECIPE_COMMANDS: Command[] = [
+  {
+    words: ['recipes', 'list'],
+    summary: 'List recipes: the built-in ones, then yours',
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values }) {
+      const list = await call(svc(s), 'recipes.list', {});
+      if (values.json) await json(io, list);
+      else await write(io.stdout, table(['id', 'api', 'steps', 'name'], list.map(recipeRow)));
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['recipes', 'show'],
+    summary: "Show a recipe's steps: each one's call, what it repeats over and when it runs",
+    args: '<recipe-id>',
+    positionals: 1,
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values, args }) {
+      const r = await call(svc(s), 'recipes.get', { id: args[0]! });
+      if (values.json) return (await json(io, r), EXIT.ok);
+      await write(
+        io.stdout,
+        `${r.recipe.name} (${r.recipe.id}, ${r.recipe.api})${r.builtIn ? ', built in' : ''}\n${r.recipe.description ?? ''}\n\n`,
+      );
+      await write(
+        io.stdout,
+        table(
+          ['step', 'id', 'name', 'template', 'once per', 'only when', 'optional'],
+          r.recipe.steps.map((st, i) => [
+            String(i + 1),
+            st.id,
+            st.name,
+            st.template,
+            st.forEach ? `value of "${st.forEach.column}" (split on "${st.forEach.separator}")` : 'row',
+            st.when
+              ? 'notEmpty' in st.when
+                ? `"${st.when.column}" is not empty`
+                : `"${st.when.column}" is "${st.when.equals}"`
+              : '',
+            st.optional ? 'yes' : '',
+          ]),
+        ),
+      );
+      for (const i of r.issues) io.stderr.write(`${i.level}: ${i.message}\n`);
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['recipes', 'export'],
+    summary: 'Write a recipe as a readable file (YAML or JSON) to keep in version control',
+    args: '<recipe-id>',
+    positionals: 1,
+    options: { format: { type: 'string' }, out: { type: 'string' } },
+    optionHelp: [
+      ['--format yaml|json', 'default yaml'],
+      ['--out FILE', 'default stdout'],
+    ],
+    async run({ s, io, values, args }) {
+      const format = (values.format ?? 'yaml') as 'yaml' | 'json';
+      if (format !== 'yaml' && format !== 'json') throw new UsageError('--format must be yaml or json');
+      const f = await call(svc(s), 'recipes.export', { id: args[0]!, format });
+      if (typeof values.out === 'string') {
+        writeFileSync(resolve(values.out), f.text);
+        io.stderr.write(`Wrote ${values.out}\n`);
+      } else await write(io.stdout, f.text);
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['recipes', 'import'],
+    summary: 'Read a recipe file (YAML or JSON) and save it under its id (the same id again replaces it)',
+    args: '<file>',
+    positionals: 1,
+    async run({ s, io, args }) {
+      const path = resolve(args[0]!);
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read ${args[0]}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      const r = await call(svc(s), 'recipes.import', { text, fileName: basename(path) });
+      await write(io.stdout, `${r.recipe.id}\n`);
+      io.stderr.write(`Saved "${r.recipe.name}" (${r.recipe.steps.length} steps).\n`);
+      for (const i of r.issues) io.stderr.write(`${i.level}: ${i.message}\n`);
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['recipes', 'delete'],
+    summary: 'Delete a saved recipe (jobs that ran it keep their own copy)',
+    args: '<recipe-id>',
+    positionals: 1,
+    async run({ s, io, args }) {
+      await call(svc(s), 'recipes.delete', { id: args[0]! });
+      await write(io.stdout, `Deleted ${args[0]}.\n`);
+      return EXIT.ok;
+    },
+  },
+];

@@ -1,0 +1,668 @@
+// SQL for recipe jobs (src-main/recipes/): a row's items step by step, and the gates between them.
+//
+// A row's step waits for its earlier steps: its items are `waiting` until every item of every earlier step
+// of the row has succeeded or been skipped on purpose (not applicable, already sent, a duplicate), then
+// `pending`. When one fails (or is blocked), the row's later items are `blocked`, with the cause. An item
+// whose key repeats an earlier item's in the same job (`after_item`, e.g. the same client on two rows)
+// waits for that item and is then skipped as a duplicate, with its captured fields — or blocked if it
+// failed. These states follow from the items' own, so one function recomputes them for a row
+// (`recomputeRow`), inside the transaction that wrote the change: a crash never leaves a gate half open.
+// In the runner's loop that transaction is the turn's, written by the writer thread: the gates then read
+// the database with the turn's own changes laid over it (`turn`, ./recipeTurn.ts) and add their writes to
+// the turn's; elsewhere (a job's creation, rerun failed, the admin's decisions) they write at once.
+import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
+import type { Db } from './openDb';
+import type { Statement } from 'better-sqlite3';
+import type { ItemChange, RecipeTurn } from './recipeTurn';
+import { applyOps, type WriteOp } from './writeOps';
+
+const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+function prep(db: Db, sql: string): Statement<unknown[]> {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
+/** A counter move of the runner's in-memory counts: one item went from → to. */
+export type Move = readonly [from: ItemStatus, to: ItemStatus];
+
+/** How the rows' causes name a step: `step 2 "Enrol in courses"`. */
+export type StepNamer = (step: number) => string;
+
+interface GateRow {
+  id: number;
+  step: number;
+  status: ItemStatus;
+  skip: SkipReason | null;
+  after: number | null;
+  value: string | null;
+  error: string | null;
+  key: string | null;
+  hStatus: ItemStatus | null;
+  hSkip: SkipReason | null;
+  hRow: number | null;
+  hCaptured: string | null;
+  hError: string | null;
+}
+
+type Gate = { kind: 'open' } | { kind: 'wait' } | { kind: 'blocked'; cause: string };
+type Target =
+  | { status: 'pending' | 'waiting' }
+  | { status: 'blocked'; error: string }
+  | { status: 'skipped'; note: string; captured: string | null };
+
+/** Steps done with: their item succeeded, or was skipped on purpose. */
+const DONE: ReadonlySet<ItemStatus> = new Set(['succeeded', 'skipped']);
+/** States the gates own; every other state belongs to the runner (sending, answered, in doubt). */
+const GATED: ReadonlySet<ItemStatus> = new Set(['pending', 'waiting', 'blocked']);
+
+function derive(it: GateRow, gate: Gate): Target | null {
+  if (!GATED.has(it.status)) return null;
+  if (gate.kind === 'blocked') return { status: 'blocked', error: gate.cause };
+  if (gate.kind === 'wait') return { status: 'waiting' };
+  if (it.after === null) return { status: 'pending' };
+  // A repeat of an earlier item's key: it follows that item.
+  const same = `row ${it.hRow} has the same ${it.key ?? 'key'}`;
+  if (
+    it.hStatus === 'succeeded' ||
+    (it.hStatus === 'skipped' && (it.hSkip === 'alreadySent' || it.hSkip === 'duplicate'))
+  )
+    return {
+      status: 'skipped',
+      note: `Not sent: ${same}, and only the first is sent.`,
+      captured: it.hCaptured,
+    };
+  if (it.hStatus === 'failed' || it.hStatus === 'blocked' || it.hStatus === 'skipped')
+    return {
+      status: 'blocked',
+      error: `Not sent: ${same}, and it ${it.hStatus === 'failed' ? 'failed' : 'was not sent'}${it.hError ? `: ${it.hError}` : ''}.`,
+    };
+  return { status: 'waiting' };
+}
+
+const causeOf = (
+  it: { status: ItemStatus; value: string | null; error: string | null },
+  step: string,
+): string =>
+  it.status === 'blocked'
+    ? (it.error ?? `Not sent: ${step} did not go through for this row.`)
+    : `Not sent: ${step} failed for this row${it.value ? ` (${it.value})` : ''}${it.error ? `: ${it.error}` : ''}.`;
+
+/** An item's gate fields with the turn's change laid over them. */
+function overGate(it: GateRow, c: ItemChange | undefined): GateRow {
+  if (!c) return it;
+  if (c.status !== undefined) it.status = c.status;
+  if (c.skipReason !== undefined) it.skip = c.skipReason;
+  if (c.after !== undefined) it.after = c.after;
+  if (c.fanValue !== undefined) it.value = c.fanValue;
+  if (c.error !== undefined) it.error = c.error;
+  if (c.key !== undefined) it.key = c.key;
+  return it;
+}
+
+/**
+ * Recomputes the gates of one row of a job: releases the items whose earlier steps are done, blocks those
+ * behind a failure (with its cause), settles repeats whose first item has finished. Returns the moves.
+ * `turn`: inside the runner's turn (its changes read, its writes joined); else written at once.
+ */
+export function recomputeRow(
+  db: Db,
+  jobId: string,
+  rowNumber: number,
+  at: number,
+  name: StepNamer,
+  turn?: RecipeTurn,
+): Move[] {
+  const rows = (
+    prep(
+      db,
+      `SELECT id, step, status, skip_reason AS skip, after_item AS after, fan_value AS value, error, row_key AS key
+         FROM job_items WHERE job_id = ? AND row_number = ? ORDER BY step, fan_index`,
+    ).all(jobId, rowNumber) as GateRow[]
+  ).map((it) => overGate(it, turn?.get(it.id)));
+  // Repeats (rare) read the item they follow.
+  for (const it of rows) {
+    if (it.after === null) continue;
+    const h = prep(
+      db,
+      `SELECT status AS hStatus, skip_reason AS hSkip, row_number AS hRow, captured_json AS hCaptured, error AS hError
+         FROM job_items WHERE id = ?`,
+    ).get(it.after) as Pick<GateRow, 'hStatus' | 'hSkip' | 'hRow' | 'hCaptured' | 'hError'> | undefined;
+    Object.assign(it, h ?? { hStatus: null, hSkip: null, hRow: null, hCaptured: null, hError: null });
+    const c = turn?.get(it.after);
+    if (c) {
+      if (c.status !== undefined) it.hStatus = c.status;
+      if (c.skipReason !== undefined) it.hSkip = c.skipReason;
+      if (c.captured != null) it.hCaptured = c.captured;
+      if (c.error !== undefined) it.hError = c.error;
+    }
+  }
+  const moves: Move[] = [];
+  let gate: Gate = { kind: 'open' };
+  for (let i = 0; i < rows.length;) {
+    const step = rows[i]!.step;
+    let j = i;
+    for (; j < rows.length && rows[j]!.step === step; j++) {
+      const it = rows[j]!;
+      const t = derive(it, gate);
+      if (
+        !t ||
+        (t.status === it.status && t.status !== 'blocked') ||
+        (t.status === 'blocked' && it.status === 'blocked' && t.error === it.error)
+      )
+        continue;
+      const op = gateOp(it.id, it.status, t, at);
+      if (turn) turn.write(op, it.id, targetChange(t), rowNumber);
+      else applyOps(db, [op]);
+      moves.push([it.status, t.status]);
+      it.status = t.status;
+      if (t.status === 'blocked') it.error = t.error;
+    }
+    if (gate.kind !== 'blocked') {
+      for (let k = i; k < j; k++) {
+        const it = rows[k]!;
+        if (it.status === 'failed' || it.status === 'blocked') {
+          gate = { kind: 'blocked', cause: causeOf(it, name(step)) };
+          break;
+        }
+        if (!DONE.has(it.status)) gate = { kind: 'wait' };
+      }
+    }
+    i = j;
+  }
+  return moves;
+}
+
+/**
+ * A gate's write. Only while the item is still in the state the gate read (`from`): a gate never
+ * overwrites a state the runner gave the item meanwhile (sending, answered).
+ */
+function gateOp(id: number, from: ItemStatus, t: Target, at: number): WriteOp {
+  if (t.status === 'blocked')
+    return {
+      sql: `UPDATE job_items SET status = 'blocked', error = ?, updated_at = ? WHERE id = ? AND status = ?`,
+      args: [t.error, at, id, from],
+    };
+  if (t.status !== 'skipped')
+    return {
+      sql: `UPDATE job_items SET status = ?, error = NULL, updated_at = ? WHERE id = ? AND status = ?`,
+      args: [t.status, at, id, from],
+    };
+  return {
+    sql: `UPDATE job_items SET status = 'skipped', skip_reason = 'duplicate', note = ?, error = NULL,
+            captured_json = COALESCE(?, captured_json), updated_at = ? WHERE id = ? AND status = ?`,
+    args: [t.note, t.captured, at, id, from],
+  };
+}
+
+const targetChange = (t: Target): ItemChange =>
+  t.status === 'blocked'
+    ? { status: 'blocked', error: t.error }
+    : t.status === 'skipped'
+      ? { status: 'skipped', skipReason: 'duplicate', error: null, captured: t.captured }
+      : { status: t.status, error: null };
+
+/**
+ * After an item's state changed: its row's gates, and those of the rows whose items repeat its key.
+ * `rowNumber`: the item's row when the caller knows it (saves a read). `turn`: see recomputeRow.
+ */
+export function settleGates(
+  db: Db,
+  jobId: string,
+  itemId: number,
+  at: number,
+  name: StepNamer,
+  rowNumber?: number,
+  mayHaveFollowers = true,
+  turn?: RecipeTurn,
+): Move[] {
+  const row =
+    rowNumber ??
+    (prep(db, `SELECT row_number FROM job_items WHERE id = ?`).pluck().get(itemId) as number | undefined);
+  if (row === undefined) return [];
+  const moves = recomputeRow(db, jobId, row, at, name, turn);
+  if (!mayHaveFollowers) return moves;
+  const followers = new Set([
+    ...(prep(db, `SELECT row_number FROM job_items WHERE after_item = ?`).pluck().all(itemId) as number[]),
+    ...(turn?.followersOf(itemId) ?? []),
+  ]);
+  for (const r of followers) moves.push(...recomputeRow(db, jobId, r, at, name, turn));
+  return moves;
+}
+
+/**
+ * Every row's gates (after "rerun failed", the admin's in-doubt decisions, a reconcile, a job's creation).
+ * A repeat can follow an item of a later row, so passes run until one changes nothing.
+ */
+export function recomputeJobGates(db: Db, jobId: string, at: number, name: StepNamer): Move[] {
+  const rowsOf = prep(
+    db,
+    `SELECT DISTINCT row_number FROM job_items WHERE job_id = ? AND status IN ('pending', 'waiting', 'blocked') ORDER BY row_number`,
+  ).pluck();
+  const all: Move[] = [];
+  for (let pass = 0; pass < 5; pass++) {
+    let changed = 0;
+    for (const r of rowsOf.all(jobId) as number[]) {
+      const moves = recomputeRow(db, jobId, r, at, name);
+      changed += moves.length;
+      all.push(...moves);
+    }
+    if (changed === 0) break;
+  }
+  return all;
+}
+
+// ----- creating a recipe job's items -----
+
+export interface NewRecipeItem {
+  rowNumber: number;
+  step: number;
+  fanIndex: number;
+  fanValue: string | null;
+  templateId: string;
+  /** `waiting`: the gates decide (released when its earlier steps are done); the rest are settled now. */
+  status: 'waiting' | 'skipped' | 'failed';
+  key: string | null;
+  skipReason: SkipReason | null;
+  note: string | null;
+  error: string | null;
+  captured: Record<string, string> | null;
+  /** A repeat of an earlier item's key in this job: it follows the first item with this key and template. */
+  follows: boolean;
+}
+
+/** Inserts a recipe job's items (in row and step order) and opens the first gates. */
+export function insertRecipeItems(
+  db: Db,
+  jobId: string,
+  items: Iterable<NewRecipeItem>,
+  at: number,
+  name: StepNamer,
+): void {
+  const insert = prep(
+    db,
+    `INSERT INTO job_items (job_id, row_number, step, fan_index, fan_value, template_id, status, row_key, skip_reason,
+       note, error, captured_json, after_item, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const first = new Map<string, number>();
+  for (const i of items) {
+    const k = i.key === null ? null : `${i.templateId}\u0000${i.key}`;
+    const after = i.follows && k !== null ? (first.get(k) ?? null) : null;
+    const id = Number(
+      insert.run(
+        jobId,
+        i.rowNumber,
+        i.step,
+        i.fanIndex,
+        i.fanValue,
+        i.templateId,
+        i.status,
+        i.key,
+        i.skipReason,
+        i.note,
+        i.error,
+        i.captured ? JSON.stringify(i.captured) : null,
+        after,
+        at,
+      ).lastInsertRowid,
+    );
+    if (
+      k !== null &&
+      !i.follows &&
+      !first.has(k) &&
+      (i.status === 'waiting' || i.skipReason === 'alreadySent')
+    )
+      first.set(k, id);
+  }
+  recomputeJobGates(db, jobId, at, name);
+}
+
+// ----- what the runner reads and writes per item -----
+
+export interface RowItem {
+  id: number;
+  step: number;
+  fanIndex: number;
+  fanValue: string | null;
+  status: ItemStatus;
+  skipReason: SkipReason | null;
+  captured: Record<string, string> | null;
+  key: string | null;
+  templateId: string | null;
+}
+
+/** Every item of one row of a job, step by step (what a step's request is built from); `turn`: see recomputeRow. */
+export function rowItems(db: Db, jobId: string, rowNumber: number, turn?: RecipeTurn): RowItem[] {
+  const rows = prep(
+    db,
+    `SELECT id, step, fan_index AS fanIndex, fan_value AS fanValue, status, skip_reason AS skipReason,
+            captured_json AS captured, row_key AS key, template_id AS templateId
+       FROM job_items WHERE job_id = ? AND row_number = ? ORDER BY step, fan_index`,
+  ).all(jobId, rowNumber) as (Omit<RowItem, 'captured'> & { captured: string | null })[];
+  return rows.map((r) => {
+    const c = turn?.get(r.id);
+    const captured = c?.captured ?? r.captured;
+    return {
+      ...r,
+      ...(c?.status !== undefined ? { status: c.status } : {}),
+      ...(c?.skipReason !== undefined ? { skipReason: c.skipReason } : {}),
+      ...(c?.key !== undefined ? { key: c.key } : {}),
+      ...(c?.templateId !== undefined ? { templateId: c.templateId } : {}),
+      ...(c?.fanValue !== undefined ? { fanValue: c.fanValue } : {}),
+      captured: captured ? (JSON.parse(captured) as Record<string, string>) : null,
+    };
+  });
+}
+
+/** Whether any item of the job repeats another's key (follows it). */
+export function hasFollowers(db: Db, jobId: string): boolean {
+  return (
+    prep(db, `SELECT 1 FROM job_items WHERE job_id = ? AND after_item IS NOT NULL LIMIT 1`).get(jobId) !==
+    undefined
+  );
+}
+
+/** The step of one item (for an item the runner did not prepare in this process, e.g. after a restart). */
+export function itemStep(db: Db, itemId: number): number | undefined {
+  return prep(db, `SELECT step FROM job_items WHERE id = ?`).pluck().get(itemId) as number | undefined;
+}
+
+// The writes of an item settled when it is built (recipePlan.prepare): data for the runner's turn.
+
+/** The item's key and template, written when its request is built (a later item's repeat check reads them). */
+export function setItemKeyOp(
+  itemId: number,
+  key: string | null,
+  templateId: string,
+  fanValue: string | null,
+): WriteOp {
+  return {
+    sql: `UPDATE job_items SET row_key = ?, template_id = ?, fan_value = ? WHERE id = ?`,
+    args: [key, templateId, fanValue, itemId],
+  };
+}
+
+/** An item that cannot be built (an unknown course title…): failed before anything is sent, with why. */
+export function failUnbuiltOp(itemId: number, error: string, at: number): WriteOp {
+  return {
+    sql: `UPDATE job_items SET status = 'failed', error = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+    args: [error, at, itemId],
+  };
+}
+
+/** An item whose key succeeded elsewhere (another job, a test send): skipped, with what that send captured. */
+export function skipAlreadySentOp(
+  itemId: number,
+  note: string,
+  captured: string | null,
+  at: number,
+): WriteOp {
+  return {
+    sql: `UPDATE job_items SET status = 'skipped', skip_reason = 'alreadySent', note = ?, error = NULL,
+            captured_json = COALESCE(?, captured_json), updated_at = ? WHERE id = ?`,
+    args: [note, captured, at, itemId],
+  };
+}
+
+/** Makes an item follow the first with its key (it waits for it; the gates settle it). */
+export function followOp(itemId: number, firstId: number, key: string, at: number): WriteOp {
+  return {
+    sql: `UPDATE job_items SET status = 'waiting', row_key = ?, after_item = ?, updated_at = ? WHERE id = ?`,
+    args: [key, firstId, at, itemId],
+  };
+}
+
+/** States in which an item is the one a repeat of its key follows: still going, or done. */
+const FOLLOWABLE: ReadonlySet<ItemStatus> = new Set([
+  'pending',
+  'sending',
+  'retry_wait',
+  'in_doubt',
+  'succeeded',
+  'waiting',
+]);
+const followable = (status: ItemStatus, skip: SkipReason | null | undefined) =>
+  FOLLOWABLE.has(status) || (status === 'skipped' && skip === 'alreadySent');
+
+/**
+ * The first item of this job with the same key and template, still going or done (not failed): a repeat
+ * follows it. `turn`: see recomputeRow (an item keyed earlier in the same turn counts; one this turn
+ * failed does not).
+ */
+export function firstWithKey(
+  db: Db,
+  jobId: string,
+  templateId: string,
+  key: string,
+  exceptId: number,
+  turn?: RecipeTurn,
+): { id: number; rowNumber: number } | undefined {
+  const found = prep(
+    db,
+    `SELECT id, row_number AS rowNumber, status, skip_reason AS skip FROM job_items
+      WHERE job_id = ? AND row_key = ? AND id <> ? AND after_item IS NULL AND COALESCE(template_id, '') = ?
+        AND (status IN ('pending', 'sending', 'retry_wait', 'in_doubt', 'succeeded', 'waiting')
+             OR (status = 'skipped' AND skip_reason = 'alreadySent'))
+      ORDER BY id LIMIT 8`,
+  ).all(jobId, key, exceptId, templateId) as {
+    id: number;
+    rowNumber: number;
+    status: ItemStatus;
+    skip: SkipReason | null;
+  }[];
+  for (const f of found) {
+    const c = turn?.get(f.id);
+    if (!c) return { id: f.id, rowNumber: f.rowNumber };
+    if (
+      (c.after ?? null) === null &&
+      followable(c.status ?? f.status, c.skipReason === undefined ? f.skip : c.skipReason)
+    )
+      return { id: f.id, rowNumber: f.rowNumber };
+  }
+  return turn?.firstKeyed(templateId, key, exceptId);
+}
+
+/** Recipe items in doubt whose step is one of `steps`: pending again (their call is safe to repeat). */
+export function requeueInDoubtSteps(db: Db, jobId: string, steps: readonly number[], at: number): number {
+  if (steps.length === 0) return 0;
+  return prep(
+    db,
+    `UPDATE job_items SET status = 'pending', note = 'In doubt after the app stopped; sent again, since this call is safe to repeat.',
+         updated_at = ? WHERE job_id = ? AND status = 'in_doubt' AND step IN (SELECT value FROM json_each(?))`,
+  ).run(at, jobId, JSON.stringify(steps)).changes;
+}
+
+/** The first send of an item, for a lookup that asks "did anything happen since?" (an invitation). */
+export function firstSendAt(db: Db, itemId: number): number | null {
+  return (
+    (prep(db, `SELECT MIN(started_at) FROM attempts WHERE item_id = ? AND kind = 'send'`)
+      .pluck()
+      .get(itemId) as number | null) ?? null
+  );
+}
+
+/** Pending or waiting items of a job after `afterId` (a dry run builds each); `after`: the item a repeat follows. */
+export function unsentItems(
+  db: Db,
+  jobId: string,
+  afterId: number,
+  limit: number,
+): { id: number; rowNumber: number; status: ItemStatus; after: number | null }[] {
+  return prep(
+    db,
+    `SELECT id, row_number AS rowNumber, status, after_item AS after FROM job_items
+      WHERE job_id = ? AND id > ? AND status IN ('pending', 'waiting') ORDER BY id LIMIT ?`,
+  ).all(jobId, afterId, limit) as {
+    id: number;
+    rowNumber: number;
+    status: ItemStatus;
+    after: number | null;
+  }[];
+}
+
+/** A dry run's repeat of an earlier item's key: it would not be sent. */
+export function markDryRunRepeat(db: Db, itemId: number, at: number): void {
+  prep(
+    db,
+    `UPDATE job_items SET status = 'skipped', skip_reason = 'duplicate',
+       note = 'Dry run: a repeat of an earlier row''s key, so it would not be sent.', updated_at = ? WHERE id = ?`,
+  ).run(at, itemId);
+}
+
+// ----- counts and History -----
+
+/** Items per step and status. */
+export function stepStatusCounts(db: Db, jobId: string): { step: number; status: ItemStatus; n: number }[] {
+  return prep(
+    db,
+    `SELECT step, status, COUNT(*) AS n FROM job_items WHERE job_id = ? GROUP BY step, status`,
+  ).all(jobId) as {
+    step: number;
+    status: ItemStatus;
+    n: number;
+  }[];
+}
+
+/** Items in `statuses` per step that may still be sent (a repeat waiting for its first item never is): the phrase's counts. */
+export function unsentPerStep(db: Db, jobId: string, statuses: readonly ItemStatus[]): Map<number, number> {
+  const rows = prep(
+    db,
+    `SELECT step, COUNT(*) AS n FROM job_items WHERE job_id = ? AND after_item IS NULL
+        AND status IN (SELECT value FROM json_each(?)) GROUP BY step`,
+  ).all(jobId, JSON.stringify(statuses)) as { step: number; n: number }[];
+  return new Map(rows.map((r) => [r.step, r.n]));
+}
+
+const OUTCOME_ORDER = ['failed', 'in_doubt', 'running', 'waiting', 'done'] as const;
+
+/** A page of a recipe job's rows, each with its items step by step (History's timeline). */
+export function recipeRows(
+  db: Db,
+  jobId: string,
+  offset: number,
+  limit: number,
+  problems: boolean,
+): Page<RecipeRowDto> {
+  const where = problems
+    ? `job_id = ? AND row_number IN (SELECT row_number FROM job_items WHERE job_id = ? AND status IN ('failed', 'blocked', 'in_doubt'))`
+    : 'job_id = ?';
+  const args = problems ? [jobId, jobId] : [jobId];
+  const total = prep(db, `SELECT COUNT(DISTINCT row_number) FROM job_items WHERE ${where}`)
+    .pluck()
+    .get(...args) as number;
+  const rowNumbers = prep(
+    db,
+    `SELECT DISTINCT row_number FROM job_items WHERE ${where} ORDER BY row_number LIMIT ? OFFSET ?`,
+  )
+    .pluck()
+    .all(...args, limit, offset) as number[];
+  if (rowNumbers.length === 0) return { total, items: [] };
+  const items = prep(
+    db,
+    `SELECT id, row_number AS rowNumber, step, fan_value AS fanValue, status, skip_reason AS skipReason,
+            response_status AS responseStatus, error, note, captured_json AS captured, attempts
+       FROM job_items WHERE job_id = ? AND row_number BETWEEN ? AND ? ORDER BY row_number, step, fan_index`,
+  ).all(jobId, rowNumbers[0], rowNumbers.at(-1)) as (RecipeRowDto['steps'][number]['items'][number] & {
+    rowNumber: number;
+    step: number;
+    captured: string | null;
+  })[];
+  const wanted = new Set(rowNumbers);
+  const byRow = new Map<number, RecipeRowDto>();
+  for (const it of items) {
+    if (!wanted.has(it.rowNumber)) continue;
+    let row = byRow.get(it.rowNumber);
+    if (!row) byRow.set(it.rowNumber, (row = { rowNumber: it.rowNumber, outcome: 'done', steps: [] }));
+    let step = row.steps.at(-1);
+    if (!step || step.step !== it.step) row.steps.push((step = { step: it.step, items: [] }));
+    const { rowNumber: _r, step: _s, captured, ...rest } = it;
+    step.items.push({
+      ...rest,
+      captured: captured ? (JSON.parse(captured) as Record<string, string>) : null,
+      skipReason: it.status === 'skipped' ? it.skipReason : null,
+    });
+    const o: RecipeRowDto['outcome'] =
+      it.status === 'failed' || it.status === 'blocked'
+        ? 'failed'
+        : it.status === 'in_doubt'
+          ? 'in_doubt'
+          : it.status === 'sending' || it.status === 'retry_wait' || it.status === 'pending'
+            ? 'running'
+            : it.status === 'waiting'
+              ? 'waiting'
+              : 'done';
+    if (OUTCOME_ORDER.indexOf(o) < OUTCOME_ORDER.indexOf(row.outcome)) row.outcome = o;
+  }
+  return { total, items: rowNumbers.map((r) => byRow.get(r)!).filter(Boolean) };
+}
+
+/** One job item as a DTO field set for a recipe (step and value), merged into JobItemDto by items.ts. */
+export type RecipeItemFields = Pick<JobItemDto, 'step' | 'fanValue'>;
+
+/** An earlier success of a key (another job or a test send), with what it captured or answered. */
+export interface PriorStepSend {
+  jobId: string | null;
+  fileName: string | null;
+  at: number;
+  /** The job item's captured fields (JSON), or null. */
+  captured: string | null;
+  /** A test send's answer, to capture from (test sends keep the answer, not captured fields). */
+  testBody: string | null;
+}
+
+/**
+ * Whether anything can have been sent with this template on this connection outside `jobId`: another job
+ * that started there, or a successful test send. When not, no item can be "already sent" (one cheap read
+ * at the job's start saves two per item).
+ */
+export function mayHaveSentElsewhere(
+  db: Db,
+  connectionId: string,
+  templateId: string,
+  jobId: string,
+): boolean {
+  const job = prep(
+    db,
+    `SELECT 1 FROM jobs WHERE connection_id = ? AND id <> ? AND started_at IS NOT NULL LIMIT 1`,
+  ).get(connectionId, jobId);
+  if (job) return true;
+  return (
+    prep(
+      db,
+      `SELECT 1 FROM test_calls WHERE connection_id = ? AND template_id = ? AND response_status BETWEEN 200 AND 299 LIMIT 1`,
+    ).get(connectionId, templateId) !== undefined
+  );
+}
+
+/** "Was this step's key already sent?" on this connection, by a job (any step of any recipe) or a test send. */
+export function priorStepSends(
+  db: Db,
+  connectionId: string,
+  templateId: string,
+  excludeJobId: string,
+): (key: string) => PriorStepSend | null {
+  const inJobs = db.prepare(
+    `SELECT j.id AS jobId, j.file_name AS fileName, i.updated_at AS at, i.captured_json AS captured
+       FROM job_items i JOIN jobs j ON j.id = i.job_id
+      WHERE i.row_key = ? AND i.status = 'succeeded'
+        AND j.connection_id = ? AND COALESCE(i.template_id, j.template_id) = ? AND j.id <> ?
+      ORDER BY i.updated_at DESC LIMIT 1`,
+  );
+  const inTests = db.prepare(
+    `SELECT sent_at AS at, response_body AS body FROM test_calls
+      WHERE connection_id = ? AND template_id = ? AND row_key = ? AND response_status BETWEEN 200 AND 299
+      ORDER BY sent_at DESC LIMIT 1`,
+  );
+  return (key) => {
+    const job = inJobs.get(key, connectionId, templateId, excludeJobId) as
+      Omit<PriorStepSend, 'testBody'> | undefined;
+    const test = inTests.get(connectionId, templateId, key) as
+      { at: number; body: string | null } | undefined;
+    if (test && (!job || test.at > job.at))
+      return { jobId: null, fileName: null, at: test.at, captured: null, testBody: test.body };
+    return job ? { ...job, testBody: null } : null;
+  };
+}

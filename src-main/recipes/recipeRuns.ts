@@ -1,0 +1,56 @@
+// What the job runner does differently for a recipe job (../runner/jobRunner.ts calls these): the phrase
+// names each destructive step's items, "rerun failed rows" picks up at the failed step (its row's blocked
+// steps wait again) with the catalog read afresh, and the admin's in-doubt decisions open or block the
+// rows' later steps.
+import type { ItemStatus } from '../../src-shared/contract/api';
+import { recipeConfirmationPhrase } from '../../src-shared/recipes/recipeConfirm';
+import type { Recipe } from '../../src-shared/recipes/types';
+import * as items from '../db/items';
+import { setJobRecipe, type JobRecord } from '../db/jobs';
+import type { Db } from '../db/openDb';
+import { recomputeJobGates, unsentPerStep } from '../db/recipeItems';
+import { bindLookups } from '../sync/lookups';
+import { stepNamer, stepTemplates } from './recipePlan';
+
+/** The phrase for the items of `statuses` of a recipe job's destructive steps, and how many items that is. */
+export function recipePhrase(
+  db: Db,
+  job: JobRecord & { recipe: Recipe },
+  connectionName: string,
+  statuses: readonly ItemStatus[],
+): { phrase: string | null; items: number } {
+  const per = unsentPerStep(db, job.id, statuses);
+  const templates = stepTemplates(job.recipe);
+  const steps = templates.map((template, i) => ({ template, items: per.get(i) ?? 0 }));
+  return {
+    phrase: recipeConfirmationPhrase(steps, connectionName),
+    items: steps.filter((s) => s.template.danger === 'destructive').reduce((n, s) => n + s.items, 0),
+  };
+}
+
+/** The recipe with every step's lookups bound to the catalog as synced now. */
+export function bindRecipeLookups(db: Db, recipe: Recipe, connectionId: string): Recipe {
+  return {
+    ...recipe,
+    steps: recipe.steps.map((s) => ({ ...s, mapping: bindLookups(db, s.mapping, connectionId) })),
+  };
+}
+
+/**
+ * Rerun failed rows of a recipe job: failed items go back to pending, and the later steps they blocked
+ * wait again; lookups read the catalog as it is now (a course added and synced since is found).
+ */
+export function requeueRecipeFailed(db: Db, job: JobRecord & { recipe: Recipe }, at: number): void {
+  db.transaction(() => {
+    setJobRecipe(db, job.id, bindRecipeLookups(db, job.recipe, job.connectionId));
+    items.requeueFailed(db, job.id, at);
+    recomputeJobGates(db, job.id, at, stepNamer(job.recipe));
+  })();
+}
+
+/** After the admin's in-doubt decision: a row whose step is now settled goes on (or is blocked). */
+export function regate(db: Db, job: JobRecord & { recipe: Recipe }, at: number): void {
+  db.transaction(() => recomputeJobGates(db, job.id, at, stepNamer(job.recipe)))();
+}
+
+export const isRecipeJob = (job: JobRecord): job is JobRecord & { recipe: Recipe } => job.recipe !== null;

@@ -1,0 +1,138 @@
+// History, for a recipe job: its steps with their counts, then each row with its steps as a timeline
+// (../components/RecipeTimeline.tsx). Clicking an item opens its attempts below, as for any row.
+import { useEffect } from 'react';
+import type { JobSummary } from '../../src-shared/contract/api';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { fmtDuration, fmtInt, fmtTime } from '../components/format';
+import { RecipeTimeline } from '../components/RecipeTimeline';
+import { HeadersTable, SentBodies } from '../components/RequestView';
+import { HttpStatus } from '../components/StatusBadge';
+import { loadRecipeRows, openRecipeItem, ROWS_PAGE, useRecipeRowsStore } from '../stores/recipeRowsStore';
+
+export function RecipeRowsPanel({
+  job,
+}: {
+  job: JobSummary & { recipe: NonNullable<JobSummary['recipe']> };
+}) {
+  const s = useRecipeRowsStore();
+  const done = job.counts.succeeded + job.counts.failed + job.counts.skipped + job.counts.blocked;
+  // Follow the job while it runs: its counts change with every progress event.
+  useEffect(() => void loadRecipeRows(job.id), [job.id, done, job.state]);
+  const steps = job.recipe.steps;
+  return (
+    <section className="recipe-rows" aria-labelledby="recipe-rows-title" data-testid="recipe-rows">
+      <h3 id="recipe-rows-title">
+        Recipe “{job.recipe.name}”: {steps.length} steps
+      </h3>
+      <div className="table-wrap">
+        <table className="table recipe-step-counts" aria-label="Items per step">
+          <thead>
+            <tr>
+              <th scope="col">Step</th>
+              <th scope="col" className="num">
+                Items
+              </th>
+              <th scope="col" className="num">
+                Succeeded
+              </th>
+              <th scope="col" className="num">
+                Failed
+              </th>
+              <th scope="col" className="num">
+                Blocked
+              </th>
+              <th scope="col" className="num">
+                Skipped
+              </th>
+              <th scope="col" className="num">
+                Waiting
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((st, i) => (
+              <tr key={st.id} data-testid={`step-counts-${st.id}`}>
+                <td>
+                  {i + 1}. {st.name}{' '}
+                  <span className="muted small">
+                    {st.templateName}
+                    {st.forEach ? ` · per value of ${st.forEach}` : ''}
+                  </span>
+                </td>
+                <td className="num">{fmtInt(st.counts.total)}</td>
+                <td className="num ok-text">{fmtInt(st.counts.succeeded)}</td>
+                <td className={`num${st.counts.failed ? ' error-text' : ''}`}>{fmtInt(st.counts.failed)}</td>
+                <td className={`num${st.counts.blocked ? ' warn-text' : ''}`}>{fmtInt(st.counts.blocked)}</td>
+                <td className="num">{fmtInt(st.counts.skipped)}</td>
+                <td className="num">
+                  {fmtInt(st.counts.waiting + st.counts.pending + st.counts.retry_wait + st.counts.sending)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="toolbar">
+        <label className="inline-field">
+          Rows
+          <select
+            data-testid="recipe-rows-filter"
+            value={s.filter}
+            onChange={(e) => void loadRecipeRows(job.id, { filter: e.target.value as 'all' | 'problems' })}
+          >
+            <option value="all">all</option>
+            <option value="problems">with a failed, blocked or in-doubt step</option>
+          </select>
+        </label>
+        <span className="muted small">
+          {s.total === 0
+            ? 'no rows'
+            : `${fmtInt(s.offset + 1)}–${fmtInt(Math.min(s.total, s.offset + ROWS_PAGE))} of ${fmtInt(s.total)} rows`}
+        </span>
+        <button
+          type="button"
+          disabled={s.offset === 0}
+          onClick={() => void loadRecipeRows(job.id, { offset: Math.max(0, s.offset - ROWS_PAGE) })}
+        >
+          ← Previous
+        </button>
+        <button
+          type="button"
+          disabled={s.offset + ROWS_PAGE >= s.total}
+          onClick={() => void loadRecipeRows(job.id, { offset: s.offset + ROWS_PAGE })}
+        >
+          Next →
+        </button>
+      </div>
+      <ErrorMessage error={s.error} title="Could not load the rows." />
+      {s.jobId === job.id && (
+        <RecipeTimeline steps={steps} rows={s.rows} onOpenItem={(id) => void openRecipeItem(id)} />
+      )}
+      {s.openItemId !== null && s.attempts && (
+        <section
+          className="attempts"
+          aria-label="The item's requests and answers"
+          data-testid="recipe-item-attempts"
+        >
+          {s.attempts.length === 0 && (
+            <p className="muted">Not sent: nothing left for this item (see its note).</p>
+          )}
+          {s.attempts.map((a) => (
+            <details key={a.attempt} className="attempt" open={a.attempt === s.attempts!.length}>
+              <summary>
+                {a.kind === 'send' ? 'Attempt' : a.kind} {a.attempt} ·{' '}
+                <HttpStatus status={a.responseStatus} /> · {fmtTime(a.startedAt)} ·{' '}
+                {fmtDuration(a.durationMs)} · <code>{a.url}</code>
+                {a.error ? <span className="error-text"> · {a.error}</span> : null}
+              </summary>
+              <div className="attempt-body">
+                <HeadersTable headers={a.requestHeaders} />
+                <SentBodies requestBody={a.requestBody} responseBody={a.responseBody} />
+              </div>
+            </details>
+          ))}
+        </section>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,505 @@
+// Recipes: several calls per row — create the member, enrol them, add them to groups, invite them — built
+// from steps, each with its live request for a row of the current file, a row previewed through every
+// step, the per-step check of the whole file, and the run, followed step by step. History then shows each
+// row with its steps as a timeline.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { templatesFor } from '../../src-shared/connectors/catalog';
+import { captureColumn, VALUE_COLUMN } from '../../src-shared/recipes/types';
+import { stepTemplate } from '../../src-shared/recipes/validateRecipe';
+import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { fmtInt } from '../components/format';
+import { ProgressBar } from '../components/ProgressBar';
+import { RecipeStepCard } from '../components/RecipeStepCard';
+import { RequestView } from '../components/RequestView';
+import { StatusBadge } from '../components/StatusBadge';
+import { go } from '../stores/appStore';
+import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
+import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore';
+import { loadJobs, openJob } from '../stores/historyStore';
+import {
+  addStep,
+  deleteDraft,
+  exportDraft,
+  importRecipeFile,
+  loadPreview,
+  loadRecipePreflight,
+  loadRecipes,
+  moveStep,
+  newRecipe,
+  pickRecipe,
+  removeStep,
+  runDraft,
+  saveDraft,
+  setConcurrency,
+  setConnection,
+  setPreviewRow,
+  setRecipeMeta,
+  setStepField,
+  setStepTemplate,
+  toggleSkip,
+  updateStep,
+  useRecipeStore,
+} from '../stores/recipeStore';
+import './recipes.css';
+
+export function RecipesScreen() {
+  const s = useRecipeStore();
+  const dataset = useDatasetsStore(datasetsSelectors.current);
+  const connections = useConnectionsStore(connectionsSelectors.items);
+  const draft = s.draft;
+  const usable = useMemo(() => connections.filter((c) => c.api === draft?.api), [connections, draft?.api]);
+  const connection = usable.find((c) => c.id === s.connectionId) ?? null;
+  const templates = useMemo(() => (draft ? templatesFor(draft.api) : []), [draft?.api]);
+  const columns = useMemo(() => dataset?.columns ?? [], [dataset]);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => void loadRecipes(), []);
+  // A connection of the recipe's API: the sandbox's first, as the other screens do.
+  useEffect(() => {
+    if (draft && !connection && usable[0]) setConnection((usable.find((c) => c.isSandbox) ?? usable[0]).id);
+  }, [draft, connection, usable]);
+  // The live requests and the per-step check follow every change, a moment after typing stops.
+  useEffect(() => {
+    if (!draft || !connection || !dataset || dataset.state !== 'ready') return;
+    const t = setTimeout(() => {
+      void loadPreview(dataset.id);
+      void loadRecipePreflight(dataset.id);
+    }, 250);
+    return () => clearTimeout(t);
+  }, [draft, connection, dataset, s.previewRow, s.skipSteps]);
+
+  const job = s.job;
+  const running = job?.state === 'running';
+  const plan = s.preflight;
+  const errors = plan?.issues.filter((i) => i.level === 'error') ?? [];
+  const wouldSend = plan?.steps.reduce((n, st) => n + st.counts.wouldSend, 0) ?? 0;
+  const canRun =
+    !!draft &&
+    !!connection &&
+    !!dataset &&
+    !!plan &&
+    errors.length === 0 &&
+    wouldSend > 0 &&
+    !running &&
+    s.busy === null;
+
+  const run = () => {
+    if (!canRun || !dataset || !connection || !plan || !draft) return;
+    if (!plan.confirmation) return void runDraft(dataset.id);
+    setConfirm({
+      title: `${draft.name} on ${connection.name}`,
+      body: (
+        <>
+          <p>
+            Its destructive steps change or remove data in <strong>{connection.name}</strong>
+            {connection.isSandbox ? ' (a sandbox)' : ''}:{' '}
+            {plan.steps
+              .filter((st) => st.destructive && st.counts.wouldSend > 0)
+              .map((st) => `${st.name}: ${fmtInt(st.counts.wouldSend)}`)
+              .join(', ')}
+            . This cannot be undone.
+          </p>
+        </>
+      ),
+      confirmLabel: `Run on ${fmtInt(plan.rows)} rows`,
+      phrase: plan.confirmation,
+      prefill: connection.isSandbox,
+      onConfirm: (typed) => void runDraft(dataset.id, typed),
+    });
+  };
+
+  if (!dataset)
+    return (
+      <section className="screen" aria-labelledby="recipes-title">
+        <h1 id="recipes-title">Recipes</h1>
+        <EmptyState
+          title="Import a spreadsheet first"
+          action={{ label: 'Go to Import', onClick: () => go('import') }}
+        >
+          A recipe runs several calls for every row of a file — create the member, enrol them in their
+          courses, add them to their groups, invite them — so it needs a file to work from.
+        </EmptyState>
+      </section>
+    );
+
+  return (
+    <section className="screen recipes-screen" aria-labelledby="recipes-title">
+      <header className="screen-header">
+        <div>
+          <h1 id="recipes-title">Recipes</h1>
+          <p className="lede">
+            Several calls per row of <strong>{dataset.fileName}</strong>, step by step: each step waits for
+            the row’s earlier ones, and a failed step stops only its row.
+          </p>
+        </div>
+      </header>
+
+      <div className="card choose recipe-choose">
+        <label>
+          Recipe
+          <select
+            data-testid="recipe-select"
+            value={draft?.id ?? ''}
+            onChange={(e) => pickRecipe(e.target.value)}
+          >
+            {s.list.map((r) => (
+              <option key={r.recipe.id} value={r.recipe.id}>
+                {r.recipe.name} ({r.recipe.api}){r.builtIn ? ' — built in' : ''}
+              </option>
+            ))}
+            {draft && !s.list.some((r) => r.recipe.id === draft.id) && (
+              <option value={draft.id}>{draft.name} (not saved)</option>
+            )}
+          </select>
+        </label>
+        <label>
+          Connection
+          <select
+            data-testid="recipe-connection"
+            value={connection?.id ?? ''}
+            onChange={(e) => setConnection(e.target.value || null)}
+          >
+            {usable.length === 0 && <option value="">No {draft?.api} connection</option>}
+            {usable.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="actions">
+          <button type="button" onClick={() => newRecipe('coursepath', columns)}>
+            New Coursepath recipe
+          </button>
+          <button type="button" onClick={() => newRecipe('coassemble', columns)}>
+            New Coassemble recipe
+          </button>
+          <button type="button" onClick={() => fileInput.current?.click()} disabled={s.busy === 'importing'}>
+            Import file…
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".yaml,.yml,.json"
+            className="visually-hidden-file"
+            data-testid="recipe-import-input"
+            aria-label="Recipe file to import"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) void importRecipeFile(f);
+            }}
+          />
+          <button
+            type="button"
+            disabled={!draft}
+            onClick={() => void exportDraft('yaml')}
+            data-testid="recipe-export-yaml"
+          >
+            Export YAML
+          </button>
+          <button type="button" disabled={!draft} onClick={() => void exportDraft('json')}>
+            Export JSON
+          </button>
+        </div>
+      </div>
+      <ErrorMessage error={s.error} title="The recipe could not be used." />
+      {s.notice && (
+        <p className="muted small" role="status" data-testid="recipe-notice">
+          {s.notice}
+        </p>
+      )}
+
+      {draft && (
+        <>
+          <div className="card recipe-meta">
+            <label>
+              Name
+              <input
+                data-testid="recipe-name"
+                value={draft.name}
+                onChange={(e) => setRecipeMeta({ name: e.target.value })}
+              />
+            </label>
+            <label>
+              Id{' '}
+              {s.draftBuiltIn && (
+                <span className="muted small">
+                  (a built-in recipe: save your copy under an id of its own)
+                </span>
+              )}
+              <input
+                data-testid="recipe-id"
+                value={draft.id}
+                onChange={(e) => setRecipeMeta({ id: e.target.value })}
+              />
+            </label>
+            <label className="wide">
+              Description
+              <textarea
+                rows={2}
+                value={draft.description ?? ''}
+                onChange={(e) => setRecipeMeta({ description: e.target.value })}
+              />
+            </label>
+            <div className="actions">
+              <button
+                type="button"
+                className="primary"
+                data-testid="recipe-save"
+                disabled={s.busy !== null || !s.dirty}
+                onClick={() => void saveDraft()}
+              >
+                {s.dirty ? 'Save recipe' : 'Saved'}
+              </button>
+              {!s.draftBuiltIn && s.list.some((r) => r.recipe.id === draft.id) && (
+                <button type="button" onClick={() => void deleteDraft()}>
+                  Delete
+                </button>
+              )}
+            </div>
+          </div>
+
+          {errors.length > 0 && (
+            <ul
+              className="issues card"
+              aria-label="Problems of this recipe with this file"
+              data-testid="recipe-issues"
+            >
+              {errors.map((i, k) => (
+                <li key={k} className="issue issue-error">
+                  {i.message}
+                </li>
+              ))}
+            </ul>
+          )}
+
+          <div className="recipe-steps">
+            {draft.steps.map((step, i) => {
+              const earlier = draft.steps
+                .slice(0, i)
+                .flatMap((e) =>
+                  Object.keys(stepTemplate(e)?.capture ?? {}).map((label) => captureColumn(e.id, label)),
+                );
+              return (
+                <RecipeStepCard
+                  key={`${i}-${step.id}`}
+                  step={step}
+                  index={i}
+                  count={draft.steps.length}
+                  templates={templates}
+                  columns={columns}
+                  virtualColumns={[...(step.forEach ? [VALUE_COLUMN] : []), ...earlier]}
+                  preview={s.preview?.steps.find((p) => p.id === step.id) ?? null}
+                  previewRow={s.previewRow}
+                  off={s.skipSteps.includes(step.id)}
+                  onChange={(patch) => updateStep(i, patch)}
+                  onField={(field, source) => setStepField(i, field, source)}
+                  onTemplate={(t) => setStepTemplate(i, t, columns)}
+                  onMove={(by) => moveStep(i, by)}
+                  onRemove={() => removeStep(i)}
+                  onSwitchOff={(off) => toggleSkip(step.id, off)}
+                />
+              );
+            })}
+            <button type="button" onClick={() => addStep(columns)} data-testid="recipe-add-step">
+              + Add a step
+            </button>
+          </div>
+
+          <section
+            className="card recipe-preview"
+            aria-labelledby="recipe-preview-title"
+            data-testid="recipe-preview"
+          >
+            <header className="toolbar">
+              <h2 id="recipe-preview-title">Row {s.previewRow} through every step</h2>
+              <button
+                type="button"
+                aria-label="Previous row"
+                disabled={s.previewRow <= 2}
+                onClick={() => setPreviewRow(s.previewRow - 1)}
+              >
+                ←
+              </button>
+              <input
+                type="number"
+                min={2}
+                className="short"
+                aria-label="Row to preview"
+                data-testid="recipe-preview-row"
+                value={s.previewRow}
+                onChange={(e) => setPreviewRow(Number(e.target.value))}
+              />
+              <button type="button" aria-label="Next row" onClick={() => setPreviewRow(s.previewRow + 1)}>
+                →
+              </button>
+              <span className="muted small">
+                What an earlier step answers (a member id) shows as {'{member.Member ID}'} until it has run.
+              </span>
+            </header>
+            <ErrorMessage error={s.previewError} title="The row could not be built." />
+            <ol className="preview-steps">
+              {s.preview?.steps.map((st, i) => (
+                <li key={st.id} data-testid={`preview-step-${st.id}`}>
+                  <h3>
+                    {i + 1}. {st.name} <span className="muted small">{st.templateName}</span>
+                  </h3>
+                  {st.items.map((it, k) =>
+                    it.notApplicable ? (
+                      <p key={k} className="muted">
+                        {it.notApplicable}
+                      </p>
+                    ) : it.request ? (
+                      <div key={k}>
+                        {it.fanValue !== null && <p className="small muted">For “{it.fanValue}”:</p>}
+                        <RequestView request={it.request} />
+                      </div>
+                    ) : null,
+                  )}
+                </li>
+              ))}
+            </ol>
+          </section>
+
+          <section className="card recipe-run" aria-labelledby="recipe-run-title" data-testid="recipe-run">
+            <h2 id="recipe-run-title">Run on {fmtInt(dataset.rowCount)} rows</h2>
+            {plan && (
+              <div className="table-wrap">
+                <table className="table" aria-label="What each step would do" data-testid="recipe-preflight">
+                  <thead>
+                    <tr>
+                      <th scope="col">Step</th>
+                      <th scope="col" className="num">
+                        Items
+                      </th>
+                      <th scope="col" className="num">
+                        To send
+                      </th>
+                      <th scope="col" className="num">
+                        Repeats
+                      </th>
+                      <th scope="col" className="num">
+                        Already sent
+                      </th>
+                      <th scope="col" className="num">
+                        Invalid
+                      </th>
+                      <th scope="col" className="num">
+                        Blocked
+                      </th>
+                      <th scope="col" className="num">
+                        Not applicable
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {plan.steps.map((st, i) => (
+                      <tr key={st.id}>
+                        <td>
+                          {i + 1}. {st.name}
+                          {st.destructive && <span className="chip chip-error">destructive</span>}
+                        </td>
+                        <td className="num">{fmtInt(st.counts.items)}</td>
+                        <td className="num">{fmtInt(st.counts.wouldSend)}</td>
+                        <td className="num">{fmtInt(st.counts.duplicate)}</td>
+                        <td className="num">{fmtInt(st.counts.alreadySent)}</td>
+                        <td className={`num${st.counts.invalid ? ' error-text' : ''}`}>
+                          {fmtInt(st.counts.invalid)}
+                        </td>
+                        <td className={`num${st.counts.blocked ? ' warn-text' : ''}`}>
+                          {fmtInt(st.counts.blocked)}
+                        </td>
+                        <td className="num">{fmtInt(st.counts.notApplicable)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {plan && plan.invalid.length > 0 && (
+              <ul className="issues" aria-label="Items that cannot be built">
+                {plan.invalid.slice(0, 5).map((r, k) => (
+                  <li key={k} className="issue issue-error">
+                    {r.message} — this step fails for the row, and its later steps wait until it is fixed.
+                  </li>
+                ))}
+              </ul>
+            )}
+            <div className="toolbar">
+              <label className="inline-field">
+                Parallel requests
+                <input
+                  type="number"
+                  min={1}
+                  max={64}
+                  className="short"
+                  placeholder="auto"
+                  data-testid="recipe-concurrency"
+                  value={s.concurrency ?? ''}
+                  onChange={(e) =>
+                    setConcurrency(
+                      e.target.value === '' ? null : Math.max(1, Math.min(64, Number(e.target.value) || 1)),
+                    )
+                  }
+                />
+              </label>
+              <span className="muted small">
+                empty: automatic, following how fast the LMS answers (a number pins it); shared by every step:
+                one throttle per connection.
+              </span>
+              <span className="toolbar-sep" aria-hidden="true" />
+              <button
+                type="button"
+                className="primary"
+                data-testid="recipe-run-button"
+                disabled={!canRun}
+                onClick={run}
+              >
+                {s.busy === 'running' ? 'Starting…' : `Run the recipe (${fmtInt(wouldSend)} calls)`}
+              </button>
+            </div>
+            {job?.recipe && (
+              <div className="recipe-job" data-testid="recipe-job" data-state={job.state}>
+                <p>
+                  Job <code>{job.id.slice(0, 8)}</code>{' '}
+                  <StatusBadge status={job.state} testId="recipe-job-state" /> ·{' '}
+                  {fmtInt(job.counts.succeeded)} succeeded · {fmtInt(job.counts.failed)} failed ·{' '}
+                  {fmtInt(job.counts.blocked)} blocked · {fmtInt(job.counts.skipped)} skipped
+                </p>
+                <ProgressBar counts={job.counts} inFlight={job.counts.sending} />
+                <ol className="recipe-job-steps">
+                  {job.recipe.steps.map((st, i) => (
+                    <li key={st.id}>
+                      {i + 1}. {st.name}: {fmtInt(st.counts.succeeded)}/{fmtInt(st.counts.total)}
+                      {st.counts.failed ? (
+                        <span className="error-text"> · {fmtInt(st.counts.failed)} failed</span>
+                      ) : null}
+                      {st.counts.blocked ? (
+                        <span className="warn-text"> · {fmtInt(st.counts.blocked)} blocked</span>
+                      ) : null}
+                    </li>
+                  ))}
+                </ol>
+                <button
+                  type="button"
+                  data-testid="recipe-open-history"
+                  onClick={() => {
+                    void loadJobs().then(() => openJob(job.id));
+                    go('history');
+                  }}
+                >
+                  See each row in History
+                </button>
+              </div>
+            )}
+          </section>
+        </>
+      )}
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+    </section>
+  );
+}

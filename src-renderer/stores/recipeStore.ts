@@ -1,0 +1,311 @@
+// The Recipes screen's state: the recipes (built in and saved), the one being edited (a draft, changed step
+// by step), a row of the current file through every step, the per-step preflight, and the recipe job being
+// run. Everything a step sends is built in main (recipes.preview), so what the screen shows is what goes.
+import { create } from 'zustand';
+import type {
+  JobSummary,
+  RecipeDto,
+  RecipePreflightDto,
+  RecipePreviewDto,
+} from '../../src-shared/contract/api';
+import type { AppErrorShape } from '../../src-shared/contract/errors';
+import type { ApiKind } from '../../src-shared/connectors/types';
+import { templatesFor } from '../../src-shared/connectors/catalog';
+import { autoMatch } from '../../src-shared/mapping/autoMatch';
+import type { FieldSource } from '../../src-shared/mapping/types';
+import type { Recipe, RecipeStep } from '../../src-shared/recipes/types';
+import { call } from '../api/client';
+import { downloadFile } from '../util/download';
+import { watchJob } from './runStore';
+
+export interface RecipeState {
+  list: RecipeDto[];
+  loaded: boolean;
+  /** The recipe being edited (a copy: nothing is saved until Save). */
+  draft: Recipe | null;
+  /** Whether the draft is a built-in recipe (saving it needs an id of its own). */
+  draftBuiltIn: boolean;
+  dirty: boolean;
+  connectionId: string | null;
+  /** Optional steps switched off for the next run. */
+  skipSteps: string[];
+  previewRow: number;
+  preview: RecipePreviewDto | null;
+  previewError: AppErrorShape | null;
+  preflight: RecipePreflightDto | null;
+  preflightLoading: boolean;
+  /** The recipe job started from this screen. */
+  job: JobSummary | null;
+  busy: 'saving' | 'running' | 'importing' | null;
+  error: AppErrorShape | null;
+  notice: string | null;
+  /** Requests in flight for the run, pinned; null: automatic (learned from the LMS's answers). */
+  concurrency: number | null;
+}
+
+export const initialRecipeState: RecipeState = {
+  list: [],
+  loaded: false,
+  draft: null,
+  draftBuiltIn: false,
+  dirty: false,
+  connectionId: null,
+  skipSteps: [],
+  previewRow: 2,
+  preview: null,
+  previewError: null,
+  preflight: null,
+  preflightLoading: false,
+  job: null,
+  busy: null,
+  error: null,
+  notice: null,
+  concurrency: null,
+};
+export const useRecipeStore = create<RecipeState>(() => initialRecipeState);
+const set = useRecipeStore.setState;
+const get = useRecipeStore.getState;
+
+export async function loadRecipes(): Promise<void> {
+  const r = await call('recipes.list', {});
+  if (!r.ok) return set({ loaded: true, error: r.error });
+  set({ list: r.value, loaded: true });
+  if (!get().draft && r.value[0]) pickRecipe(r.value[0].recipe.id);
+}
+
+/** Opens a recipe for editing (a copy of it). */
+export function pickRecipe(id: string): void {
+  const found = get().list.find((r) => r.recipe.id === id);
+  if (!found) return;
+  set({
+    draft: structuredClone(found.recipe),
+    draftBuiltIn: found.builtIn,
+    dirty: false,
+    skipSteps: [],
+    preview: null,
+    preflight: null,
+    error: null,
+    notice: null,
+  });
+}
+
+/** A new recipe for an API, with one step to start from. */
+export function newRecipe(api: ApiKind, columns: readonly string[]): void {
+  const t = templatesFor(api)[0]!;
+  set({
+    draft: {
+      version: 1,
+      id: `my.recipe-${Date.now().toString(36)}`,
+      name: 'New recipe',
+      api,
+      steps: [
+        { id: 'step1', name: t.name.replace(/^[^:]+: /, ''), template: t.id, mapping: autoMatch(t, columns) },
+      ],
+    },
+    draftBuiltIn: false,
+    dirty: true,
+    preview: null,
+    preflight: null,
+    notice: null,
+  });
+}
+
+function change(recipe: Recipe): void {
+  set({ draft: recipe, dirty: true, notice: null });
+}
+
+export function setRecipeMeta(patch: Partial<Pick<Recipe, 'id' | 'name' | 'description'>>): void {
+  const d = get().draft;
+  if (d) change({ ...d, ...patch });
+}
+
+export function updateStep(index: number, patch: Partial<RecipeStep>): void {
+  const d = get().draft;
+  if (!d) return;
+  const steps = d.steps.map((s, i) => (i === index ? { ...s, ...patch } : s));
+  // `undefined` clears an optional setting (no condition, no fan-out).
+  for (const k of ['when', 'forEach', 'optional'] as const)
+    if (k in patch && patch[k] === undefined) delete steps[index]![k];
+  change({ ...d, steps });
+}
+
+export function setStepField(index: number, field: string, source: FieldSource): void {
+  const step = get().draft?.steps[index];
+  if (!step) return;
+  updateStep(index, { mapping: { ...step.mapping, fields: { ...step.mapping.fields, [field]: source } } });
+}
+
+/** A different action for a step: its fields are matched to the file's columns afresh. */
+export function setStepTemplate(index: number, templateId: string, columns: readonly string[]): void {
+  const t = get().draft && templatesFor(get().draft!.api).find((x) => x.id === templateId);
+  if (!t) return;
+  updateStep(index, { template: templateId, mapping: autoMatch(t, columns) });
+}
+
+export function addStep(columns: readonly string[]): void {
+  const d = get().draft;
+  if (!d) return;
+  const t = templatesFor(d.api)[0]!;
+  let n = d.steps.length + 1;
+  while (d.steps.some((s) => s.id === `step${n}`)) n++;
+  change({
+    ...d,
+    steps: [
+      ...d.steps,
+      {
+        id: `step${n}`,
+        name: t.name.replace(/^[^:]+: /, ''),
+        template: t.id,
+        mapping: autoMatch(t, columns),
+      },
+    ],
+  });
+}
+
+export function removeStep(index: number): void {
+  const d = get().draft;
+  if (d && d.steps.length > 1) change({ ...d, steps: d.steps.filter((_, i) => i !== index) });
+}
+
+export function moveStep(index: number, by: -1 | 1): void {
+  const d = get().draft;
+  if (!d) return;
+  const j = index + by;
+  if (j < 0 || j >= d.steps.length) return;
+  const steps = [...d.steps];
+  [steps[index], steps[j]] = [steps[j]!, steps[index]!];
+  change({ ...d, steps });
+}
+
+export function setConnection(id: string | null): void {
+  set({ connectionId: id, preview: null, preflight: null });
+}
+
+export function toggleSkip(stepId: string, off: boolean): void {
+  const skip = get().skipSteps.filter((s) => s !== stepId);
+  set({ skipSteps: off ? [...skip, stepId] : skip, preflight: null });
+}
+
+export function setPreviewRow(row: number): void {
+  set({ previewRow: Math.max(2, Math.floor(row) || 2) });
+}
+
+export function setConcurrency(n: number | null): void {
+  set({ concurrency: n });
+}
+
+export async function saveDraft(): Promise<void> {
+  const d = get().draft;
+  if (!d) return;
+  set({ busy: 'saving', error: null });
+  const r = await call('recipes.save', { recipe: d });
+  if (!r.ok) return set({ busy: null, error: r.error });
+  set({
+    busy: null,
+    dirty: false,
+    draftBuiltIn: false,
+    draft: r.value.recipe,
+    notice: `Saved "${r.value.recipe.name}" (${r.value.recipe.id}).`,
+  });
+  await loadRecipes();
+}
+
+export async function deleteDraft(): Promise<void> {
+  const d = get().draft;
+  if (!d) return;
+  const r = await call('recipes.delete', { id: d.id });
+  if (!r.ok) return set({ error: r.error });
+  set({ draft: null, notice: `Deleted "${d.name}".` });
+  await loadRecipes();
+}
+
+export async function exportDraft(format: 'yaml' | 'json'): Promise<void> {
+  const d = get().draft;
+  if (!d) return;
+  const r = await call('recipes.export', { recipe: d, format });
+  if (!r.ok) return set({ error: r.error });
+  downloadFile(r.value.fileName, [r.value.text], format === 'yaml' ? 'application/yaml' : 'application/json');
+  set({ notice: `Exported ${r.value.fileName}.` });
+}
+
+export async function importRecipeFile(file: File): Promise<void> {
+  set({ busy: 'importing', error: null });
+  const r = await call('recipes.import', { text: await file.text(), fileName: file.name });
+  if (!r.ok) return set({ busy: null, error: r.error });
+  set({ busy: null, notice: `Imported "${r.value.recipe.name}" (${r.value.recipe.id}).` });
+  await loadRecipes();
+  pickRecipe(r.value.recipe.id);
+}
+
+let previewSeq = 0;
+/** Row `previewRow` of the file through every step (fields an earlier step captures as placeholders). */
+export async function loadPreview(datasetId: string): Promise<void> {
+  const { draft, connectionId, previewRow, skipSteps } = get();
+  if (!draft || !connectionId) return;
+  const mine = ++previewSeq;
+  const r = await call('recipes.preview', {
+    recipe: draft,
+    datasetId,
+    connectionId,
+    rowNumber: previewRow,
+    skipSteps,
+  });
+  if (mine !== previewSeq) return;
+  set(r.ok ? { preview: r.value, previewError: null } : { preview: null, previewError: r.error });
+}
+
+let preflightSeq = 0;
+export async function loadRecipePreflight(datasetId: string): Promise<void> {
+  const { draft, connectionId, skipSteps } = get();
+  if (!draft || !connectionId) return;
+  const mine = ++preflightSeq;
+  set({ preflightLoading: true });
+  const r = await call('recipes.preflight', { recipe: draft, datasetId, connectionId, skipSteps });
+  if (mine !== preflightSeq) return;
+  set(
+    r.ok
+      ? { preflight: r.value, preflightLoading: false, error: null }
+      : { preflight: null, preflightLoading: false, error: r.error },
+  );
+}
+
+/** Creates the recipe job and starts it (a destructive recipe with the typed phrase). */
+export async function runDraft(datasetId: string, confirm?: string): Promise<void> {
+  const { draft, connectionId, skipSteps, concurrency } = get();
+  if (!draft || !connectionId) return;
+  set({ busy: 'running', error: null });
+  const created = await call('recipes.createJob', {
+    recipe: draft,
+    datasetId,
+    connectionId,
+    skipSteps,
+    options: { ...(concurrency ? { concurrency } : {}), ...(confirm ? { confirm } : {}) },
+  });
+  if (!created.ok) return set({ busy: null, error: created.error });
+  set({ job: created.value });
+  watchJob(created.value);
+  const started = await call('jobs.start', { jobId: created.value.id, ...(confirm ? { confirm } : {}) });
+  if (!started.ok) return set({ busy: null, error: started.error });
+  set({ busy: null, job: started.value });
+  followJob(started.value.id);
+}
+
+// The job's per-step counts, read while it runs (the progress events carry the job's totals only).
+let poller: ReturnType<typeof setInterval> | null = null;
+function followJob(jobId: string): void {
+  if (poller) clearInterval(poller);
+  poller = setInterval(async () => {
+    const r = await call('jobs.get', { jobId });
+    if (!r.ok || get().job?.id !== jobId) return;
+    set({ job: r.value });
+    if (r.value.state !== 'running' && poller) {
+      clearInterval(poller);
+      poller = null;
+    }
+  }, 700);
+}
+
+export const recipeSelectors = {
+  /** The draft's steps whose fields read an earlier step: for the field pickers' extra columns. */
+  capturesBefore: (index: number) => (s: RecipeState) => s.draft?.steps.slice(0, index) ?? [],
+};

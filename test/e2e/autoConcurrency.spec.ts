@@ -1,0 +1,53 @@
+// Issue 19 in real Chromium: a job with the Parallel requests field left empty finds its requests in
+// flight by itself, against the sandbox in realistic mode (service times of 100–200 ms, 6 requests at
+// once and 6 waiting, then 503). While it runs, Run shows the current value and why it is there; the
+// screenshot is for the README.
+import { expect, test, type Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { shot, tempDirs } from './helpers/desk';
+import { startServe } from './helpers/serveProcess';
+
+async function importText(page: Page, dir: string, name: string, text: string, rows: number) {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('file-input').setInputFiles(file);
+  await expect(page.getByTestId('dataset-summary')).toContainText(`${rows} rows`);
+}
+
+test('automatic concurrency: Run shows the requests in flight and why, while the job runs', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const realistic = { latency: { minMs: 100, maxMs: 200 }, capacity: { workers: 6, queue: 6 } };
+  const serve = await startServe(t.dataDir, ['--sandbox-options', JSON.stringify({ seed: 3, realistic })]);
+  try {
+    await page.goto(serve.openUrl);
+    const rows = Array.from({ length: 400 }, (_, i) => `learner${i}@example.com,Learner ${i}`).join('\n');
+    await importText(page, t.files, 'cohort.csv', `email,name\n${rows}\n`, 400);
+    await page.getByTestId('nav-map').click();
+    await page.getByTestId('connection-select').selectOption('sandbox-coursepath');
+    await page.getByTestId('template-select').selectOption('coursepath.members.create');
+    await page.getByTestId('nav-run').click();
+    await expect(page.getByTestId('connection-defaults')).toContainText(
+      'requests in parallel: automatic, from 4 up to 64',
+    );
+    const field = page.getByTestId('concurrency-input');
+    await expect(field).toHaveValue('');
+    await expect(field).toHaveAttribute('placeholder', 'automatic');
+    await page.getByTestId('start-job-button').click();
+    // Raised from Coursepath's 4 once answers came back as fast; the reason says so.
+    await expect(page.getByTestId('job-concurrency-reason')).toContainText(
+      /Parallel requests \(automatic\): (raised|lowered): answers/,
+      { timeout: 30_000 },
+    );
+    await expect(page.getByTestId('job-concurrency')).toContainText(/of \d+ \(auto\)/);
+    await shot(page, 'run-auto-concurrency');
+    await expect(page.getByTestId('job-state')).toHaveText('completed', { timeout: 90_000 });
+    await expect(page.getByTestId('job-succeeded')).toHaveText('400');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});

@@ -1,0 +1,106 @@
+// A recipe end to end in real Chromium over the loopback transport: the built-in onboarding recipe made
+// the admin's own (renamed, saved), each step's live request for a row of the file, one row previewed
+// through every step, the run followed step by step, and History's timeline of each row — the unknown
+// course title stopping its row at the enrolment step, with the reason. The sandbox ledger is the witness.
+import { expect, test } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ledger, shot, tempDirs } from './helpers/desk';
+import { startServe, type ServeInfo } from './helpers/serveProcess';
+
+test('build, preview and run the onboarding recipe; History shows each row as a timeline', async ({
+  page,
+}) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    // The catalog, so course titles become ids.
+    await page.getByTestId('nav-reports').click();
+    await page.getByTestId('sync-button').click();
+    await expect(page.getByTestId('sync-button')).toHaveText('Sync now', { timeout: 120_000 });
+
+    const csv = join(dirs.files, 'new-hires.csv');
+    writeFileSync(
+      csv,
+      'Email,First name,Last name,Courses,Groups\n' +
+        'ana.lima@acme.test,Ana,Lima,Fire Safety Awareness,Sales\n' +
+        'ben.okafor@acme.test,Ben,Okafor,Fire Safety Awareness; Code of Conduct 2026,Support; New hires\n' +
+        'chloe.martin@acme.test,Chloe,Martin,,Sales\n' +
+        'dev.patel@acme.test,Dev,Patel,Underwater Basket Weaving,Support\n' +
+        'eva.schmidt@acme.test,Eva,Schmidt,Time Management,\n',
+    );
+    await page.getByTestId('nav-import').click();
+    await page.getByTestId('file-input').setInputFiles(csv);
+    await expect(page.getByTestId('dataset-summary')).toContainText('5 rows');
+
+    // Build: the built-in onboarding recipe, made our own.
+    await page.getByTestId('nav-recipes').click();
+    await expect(page.getByTestId('recipe-select')).toHaveValue('coursepath.onboard');
+    await expect(page.getByTestId('recipe-connection')).toHaveValue('sandbox-coursepath');
+    await page.getByTestId('recipe-name').fill('Acme onboarding');
+    await page.getByTestId('recipe-id').fill('acme.onboard');
+    await page.getByTestId('recipe-save').click();
+    await expect(page.getByTestId('recipe-notice')).toHaveText('Saved "Acme onboarding" (acme.onboard).');
+    // Each step beside its live request: the enrolment reads the member id step 1 will capture.
+    const enrol = page.getByTestId('recipe-step-courses');
+    await expect(enrol.getByTestId('step-live')).toContainText('/coursemember');
+    await expect(enrol.getByTestId('step-live')).toContainText('{member.Member ID}');
+    await enrol.scrollIntoViewIfNeeded();
+    await shot(page, 'recipes-build');
+
+    // Preview: row 3 (Ben) through every step — two enrolments, two groups.
+    await page.getByTestId('recipe-preview-row').fill('3');
+    const preview = page.getByTestId('recipe-preview');
+    await expect(preview.getByTestId('preview-step-courses').locator('.request')).toHaveCount(2);
+    await expect(preview.getByTestId('preview-step-groups').locator('.request')).toHaveCount(2);
+    await expect(preview.getByTestId('preview-step-member')).toContainText('ben.okafor%40acme.test');
+    await preview.scrollIntoViewIfNeeded();
+    await shot(page, 'recipes-preview');
+
+    // Run: the per-step check names the unknown title; the job runs every row it can.
+    const run = page.getByTestId('recipe-run');
+    await expect(run.getByTestId('recipe-preflight')).toContainText('Enrol in courses');
+    await expect(run).toContainText('"Underwater Basket Weaving" is not a course title');
+    // Requests in parallel: automatic unless the admin pins a number (issue 19), one limit for every step.
+    await expect(run.getByTestId('recipe-concurrency')).toHaveValue('');
+    await expect(run.getByTestId('recipe-concurrency')).toHaveAttribute('placeholder', 'auto');
+    await run.getByTestId('recipe-run-button').click();
+    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
+      timeout: 60_000,
+    });
+    await expect(run.getByTestId('recipe-job')).toContainText('1 failed');
+    await run.scrollIntoViewIfNeeded();
+    await shot(page, 'recipes-run');
+
+    // History: every row with its steps; Dev's stops at the enrolment, the rest blocked with the reason.
+    await run.getByTestId('recipe-open-history').click();
+    const rows = page.getByTestId('recipe-rows');
+    await expect(rows.getByTestId('timeline-row-2')).toHaveAttribute('data-outcome', 'done');
+    const dev = rows.getByTestId('timeline-row-5');
+    await expect(dev).toHaveAttribute('data-outcome', 'failed');
+    await expect(dev).toContainText('"Underwater Basket Weaving" is not a course title');
+    await expect(dev.locator('[data-status="blocked"]')).toHaveCount(2); // groups and invitation
+    await expect(rows.getByTestId('step-counts-invite')).toContainText('4');
+    await rows.scrollIntoViewIfNeeded();
+    await shot(page, 'history-recipe-timeline');
+
+    // What the LMS received: each member created once, four invitations (Dev's waits for his fix).
+    const sent = await ledger(serve);
+    const creates = sent.filter(
+      (e) => e.method === 'POST' && e.path === '/api/v1/members' && e.status === 201,
+    );
+    expect(creates.map((e) => e.body?.email).sort()).toEqual([
+      'ana.lima@acme.test',
+      'ben.okafor@acme.test',
+      'chloe.martin@acme.test',
+      'dev.patel@acme.test',
+      'eva.schmidt@acme.test',
+    ]);
+    expect(sent.filter((e) => e.method === 'POST' && e.path.endsWith('/invite'))).toHaveLength(4);
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});

@@ -1,0 +1,155 @@
+// Recipes from the command line, as an admin's script uses them: `recipes list|show|export|import`, and
+// `run --recipe FILE|ID` with its per-step dry run, the phrase a destructive recipe needs, and a real run
+// whose ledger shows each call once. The `bulk-desk` bin in its own process, the real keychain, a sandbox.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { JobSummary, RecipePreflightDto } from '../../../src-shared/contract/api';
+import { startSandbox } from '../../../src-main/sandbox/index';
+import { tempDir } from '../../helpers/tempDir';
+import { cli, json, useCliWorld } from './runCli';
+
+describe('bulk-desk CLI: recipes', () => {
+  const w = useCliWorld();
+
+  it('lists, exports and imports recipes; a dry run counts per step; a run sends each step once; a destructive recipe asks', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 41 }));
+    const cp = sandbox.credentials.coursepath;
+    const D = ['--data-dir', dir.path];
+    const conn = json<{ id: string }>(
+      await cli(
+        [
+          'connections',
+          'add',
+          '--api',
+          'coursepath',
+          '--name',
+          'Acme',
+          '--base-url',
+          cp.baseUrl,
+          '--email',
+          cp.email,
+          '--secret-stdin',
+          '--json',
+          ...D,
+        ],
+        { input: cp.apiKey },
+      ),
+    );
+    const synced = await cli(['sync', 'run', '--connection', conn.id, ...D]);
+    expect(synced.code, synced.stderr).toBe(0);
+
+    const list = await cli(['recipes', 'list', ...D]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/coursepath\.onboard\s+coursepath\s+4\s+Onboard learners \(built in\)/);
+    const show = await cli(['recipes', 'show', 'coursepath.onboard', ...D]);
+    expect(show.stdout).toMatch(
+      /2\s+courses\s+Enrol in courses\s+coursepath\.courses\.enrol\s+value of "Courses" \(split on ";"\)/,
+    );
+
+    const file = join(dir.path, 'hires.csv');
+    writeFileSync(
+      file,
+      'Email,First name,Last name,Courses,Groups\n' +
+        'ann@cli.test,Ann,Lee,Fire Safety Awareness; Sales Fundamentals,Sales\n' +
+        'bob@cli.test,Bob,Ray,,\n' +
+        'cat@cli.test,Cat,Kim,Underwater Basket Weaving,Support\n',
+    );
+    const dataset = json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
+    const run = (...extra: string[]) =>
+      cli(['run', '--dataset', dataset, '--connection', conn.id, ...extra, ...D]);
+
+    // The dry run: per-step counts, the unknown title named; nothing sent; exit 1 for the invalid item.
+    const dry = await run('--recipe', 'coursepath.onboard', '--dry-run', '--json');
+    expect(dry.code, dry.stderr).toBe(1);
+    const plan = JSON.parse(dry.stdout) as RecipePreflightDto;
+    const c = (st: RecipePreflightDto['steps'][number]) => st.counts;
+    expect(
+      plan.steps.map((st) => [
+        st.id,
+        c(st).items,
+        c(st).wouldSend,
+        c(st).invalid,
+        c(st).blocked,
+        c(st).notApplicable,
+      ]),
+    ).toEqual([
+      ['member', 3, 3, 0, 0, 0],
+      ['courses', 4, 2, 1, 0, 1],
+      ['groups', 3, 1, 0, 1, 1], // Cat's group waits behind her unknown course
+      ['invite', 3, 2, 0, 1, 0],
+    ]);
+    expect(plan.invalid[0]!.message).toMatch(
+      /^Row 4, step 2 "Enrol in courses" \(Underwater Basket Weaving\): courseId: "Underwater Basket Weaving" is not a course title/,
+    );
+    expect(sandbox.ledger.entries().filter((e) => e.method === 'POST')).toEqual([]);
+
+    // Export the built-in, make it our own in a text editor (here: sed), import it, run it from the file.
+    const yaml = join(dir.path, 'acme.recipe.yaml');
+    expect((await cli(['recipes', 'export', 'coursepath.onboard', '--out', yaml, ...D])).code).toBe(0);
+    writeFileSync(
+      yaml,
+      readFileSync(yaml, 'utf8')
+        .replace('id: coursepath.onboard', 'id: acme.onboard')
+        .replace('name: Onboard learners', 'name: Acme onboarding'),
+    );
+    const imported = await cli(['recipes', 'import', yaml, ...D]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout.trim()).toBe('acme.onboard');
+
+    const real = await run('--recipe', yaml, '--canary', '0', '--skip-step', 'invite');
+    expect(real.code, real.stderr).toBe(1); // one step failed (and blocked Cat's groups)
+    expect(real.stderr).toMatch(/step 2 Enrol in courses: 2 succeeded, 1 failed, 0 blocked, 1 skipped/);
+    expect(real.stderr).toMatch(/step 3 Add to groups: 1 succeeded, 0 failed, 1 blocked, 1 skipped/);
+    expect(real.stderr).toMatch(/Failed steps, after fixing their cause: bulk-desk jobs retry-failed /);
+    const posts = sandbox.ledger.entries().filter((e) => e.method === 'POST');
+    expect(posts.filter((e) => e.path === '/api/v1/members')).toHaveLength(3);
+    expect(posts.filter((e) => e.path.endsWith('/coursemember'))).toHaveLength(2);
+    expect(posts.filter((e) => e.path.endsWith('/groups'))).toHaveLength(1);
+    expect(posts.filter((e) => e.path.endsWith('/invite'))).toHaveLength(0); // switched off for this run
+    const jobId = real.stdout.trim();
+    const job = json<JobSummary>(await cli(['jobs', 'show', jobId, '--json', ...D]));
+    expect(job.recipe?.name).toBe('Acme onboarding');
+
+    // The failed rows export holds Cat once, with why.
+    const failed = await cli(['jobs', 'export', jobId, '--only', 'failed', ...D]);
+    const lines = failed.stdout
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^cat@cli\.test,Cat,Kim,Underwater Basket Weaving,Support,"?Row 4, step 2/);
+
+    // A destructive recipe: without its phrase, nothing is sent and the phrase is printed (exit 2).
+    const sync2 = await cli(['sync', 'run', '--connection', conn.id, ...D]); // the new members, for the email lookup
+    expect(sync2.code).toBe(0);
+    const before = sandbox.ledger.entries().length;
+    const off = await run('--recipe', 'coursepath.offboard', '--canary', '0');
+    expect(off.code).toBe(2);
+    expect(off.stderr).toMatch(
+      /Add: --confirm "REMOVE 2 course enrolments and REMOVE 1 group membership on Acme"/,
+    );
+    expect(
+      sandbox.ledger
+        .entries()
+        .slice(before)
+        .filter((e) => e.method !== 'GET'),
+    ).toEqual([]);
+    const confirmed = await run(
+      '--recipe',
+      'coursepath.offboard',
+      '--canary',
+      '0',
+      '--confirm',
+      'REMOVE 2 course enrolments and REMOVE 1 group membership on Acme',
+    );
+    expect(confirmed.code, confirmed.stderr).toBe(1); // Cat's unknown course is still unknown
+    expect(
+      sandbox.ledger
+        .entries()
+        .slice(before)
+        .filter((e) => e.method === 'DELETE'),
+    ).toHaveLength(3);
+  }, 120_000);
+});

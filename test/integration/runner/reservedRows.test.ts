@@ -1,0 +1,53 @@
+// Rows reserved ahead (issue 19, activeJob.ts `reserveAhead`): a create-member job (it has a lookup) marks
+// rows `sending` before a slot frees, so a request leaves the moment an answer comes back. When the job is
+// paused, the reserved rows that never left go back to pending and leave no attempt behind: every send
+// attempt in the database is a request the LMS received, and resuming sends each row exactly once.
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { callOk } from '../../helpers/callOk';
+import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { useTempServices } from '../../helpers/tempServices';
+
+const creates = (s: Services) =>
+  s.sandbox!.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+
+describe('rows reserved ahead', () => {
+  const temp = useTempServices();
+
+  it('paused mid-job: reserved rows go back to pending without an attempt; resumed, each row is sent once', async () => {
+    const s = await temp.open({ sandbox: { seed: 4, faults: 'latency:5-15' } });
+    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(600));
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      options: { concurrency: 8 },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    while (creates(s).length < 150) await new Promise((r) => setTimeout(r, 5));
+    const paused = await callOk(s, 'jobs.pause', { jobId: job.id });
+    expect(paused.state).toBe('paused');
+    expect(paused.counts.sending).toBe(0);
+    const sendAttempts = s.db
+      .prepare(
+        `SELECT COUNT(*) FROM attempts a JOIN job_items i ON i.id = a.item_id WHERE i.job_id = ? AND a.kind = 'send'`,
+      )
+      .pluck()
+      .get(job.id) as number;
+    expect(sendAttempts).toBe(creates(s).length); // no attempt for a row that never left
+    expect(paused.counts.succeeded).toBe(creates(s).length);
+    const untouched = s.db
+      .prepare(`SELECT COUNT(*) FROM job_items WHERE job_id = ? AND status = 'pending' AND attempts = 0`)
+      .pluck()
+      .get(job.id) as number;
+    expect(untouched).toBe(paused.counts.pending);
+
+    await callOk(s, 'jobs.resume', { jobId: job.id });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts.succeeded).toBe(600);
+    const emails = creates(s).map((e) => (e.body as { email: string }).email);
+    expect(new Set(emails).size).toBe(600);
+    expect(emails).toHaveLength(600);
+  }, 60_000);
+});
