@@ -17,6 +17,11 @@ export interface Reconciler {
    * row's request is safe to send again, so it is re-sent without a read.
    */
   resendSafe?(built: BuiltRequest): boolean;
+  /**
+   * Some rows can be neither sent again nor looked up, and are held for the admin when in doubt (a signed
+   * URL's `edit` embed): the runner then never reserves this template's rows ahead (settlesInDoubtAlone).
+   */
+  holdsSome?: true;
   /** The read, as a path and query from the connection's base URL; null when the request carries no key. */
   lookup(built: BuiltRequest): string | null;
   /**
@@ -85,6 +90,7 @@ const memberInCourse: Reconciler = {
  */
 const signedUrl: Reconciler = {
   resendSafe: (built) => rowIsIdempotent(getTemplate('coassemble.courses.signedUrl')!, built),
+  holdsSome: true,
   lookup: () => null,
   found: () => ({ kind: 'unknown' }),
 };
@@ -151,8 +157,11 @@ export const reconcilerFor = (templateId: string, options?: { allowDuplicates?: 
  * repeat (sent again) or a read tells (looked up). The runner reserves rows ahead — marks them `sending`
  * before a slot frees — only for these, since a crash leaves reserved rows in doubt although they never
  * left. Not an invitation: its read rests on the member's `invited` field, which no public source confirms
- * (evidence.md), so on the real LMS such a row may be held for the admin.
+ * (evidence.md), so on the real LMS such a row may be held for the admin. Nor a signed URL: an `edit` row
+ * without a course id cannot be read or resent (holdsSome), so a reserved one would wait for the admin.
  */
-export const settlesInDoubtAlone = (template: Template, options?: { allowDuplicates?: boolean }): boolean =>
-  template.idempotent ||
-  (template.id !== 'coursepath.members.invite' && reconcilerFor(template.id, options) !== undefined);
+export const settlesInDoubtAlone = (template: Template, options?: { allowDuplicates?: boolean }): boolean => {
+  if (template.idempotent) return true;
+  const r = reconcilerFor(template.id, options);
+  return template.id !== 'coursepath.members.invite' && r !== undefined && !r.holdsSome;
+};
