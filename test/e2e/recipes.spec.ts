@@ -54,7 +54,8 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
     const preview = page.getByTestId('recipe-preview');
     await expect(preview.getByTestId('preview-step-courses').locator('.request')).toHaveCount(2);
     await expect(preview.getByTestId('preview-step-groups').locator('.request')).toHaveCount(2);
-    await expect(preview.getByTestId('preview-step-member')).toContainText('ben.okafor%40acme.test');
+    // A form body is shown as its fields, decoded (as on Map and Preview).
+    await expect(preview.getByTestId('preview-step-member')).toContainText('ben.okafor@acme.test');
     await preview.scrollIntoViewIfNeeded();
     await shot(page, 'recipes-preview');
 
