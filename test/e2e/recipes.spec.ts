@@ -83,6 +83,9 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
     await expect(dev).toContainText('"Underwater Basket Weaving" is not a course title');
     await expect(dev.locator('[data-status="blocked"]')).toHaveCount(2); // groups and invitation
     await expect(rows.getByTestId('step-counts-invite')).toContainText('4');
+    // Undo does not cover recipe jobs yet, and says so instead of offering a button that would refuse.
+    await expect(page.getByTestId('undo-not-for-recipes')).toBeVisible();
+    await expect(page.getByTestId('undo-job-button')).toHaveCount(0);
     await rows.scrollIntoViewIfNeeded();
     await shot(page, 'history-recipe-timeline');
 

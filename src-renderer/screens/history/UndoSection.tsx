@@ -15,6 +15,14 @@ export function UndoSection({ job }: { job: JobSummary }) {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const plan = s.jobId === job.id ? s.plan : null;
   if (job.options.dryRun || job.state === 'running' || job.counts.succeeded + job.counts.failed === 0) return null;
+  // A recipe job reads no state before its writes: its undo is not offered (jobs.undo says the same).
+  if (job.recipe)
+    return (
+      <p className="muted small" data-testid="undo-not-for-recipes">
+        Undo is not available for recipe jobs yet: undo a step’s effect with its own job (for example, unenrol
+        the rows enrolled).
+      </p>
+    );
 
   const start = () => {
     if (!plan?.template) return;
