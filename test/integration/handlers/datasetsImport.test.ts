@@ -42,7 +42,9 @@ describe('datasets.import', () => {
     expect(early.state).toBe('importing');
     expect(early.columns).toEqual(['email', 'first_name', 'last_name']);
     expect(early.rowCount).toBeGreaterThan(0);
-    expect(early.rowCount).toBeLessThan(300_000);
+    // 'importing' is what says it answered early; on a busy machine the answer can be read after the
+    // last batch was stored but before the import was marked ready, so every row may already be counted.
+    expect(early.rowCount).toBeLessThanOrEqual(300_000);
     const first = await callOk(s, 'datasets.rows', { datasetId: early.id, offset: 0, limit: 2 });
     expect(first.items[0]).toEqual({ rowNumber: 2, cells: ['learner0@example.com', 'First0', 'Last0'] });
     // Not yet usable for a job: a half-stored file would snapshot half its rows.
