@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../services/dataDir';
 import { acquireDataDirLock } from '../services/processLock';
-import type { Command } from './commands';
+import type { Command } from './commandKit';
 import { EXIT, write } from './io';
 
 export const DATA_COMMANDS: Command[] = [

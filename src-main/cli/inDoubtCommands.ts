@@ -5,7 +5,7 @@ import type { InDoubtRowDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { parseRowList } from '../../src-shared/util/rowList';
 import type { Services } from '../services';
-import { JSON_HELP, JSON_OPT, svc, when, type Command } from './commands';
+import { JSON_HELP, JSON_OPT, svc, when, type Command } from './commandKit';
 import { call, EXIT, UsageError, write } from './io';
 import { followJob } from './progress';
 

@@ -17,7 +17,7 @@ import {
   writeJson,
   type Command,
   type Values,
-} from './commands';
+} from './commandKit';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
 

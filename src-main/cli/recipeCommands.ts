@@ -11,7 +11,7 @@ import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 // Types only from commands.ts: it imports runRecipe from here, so its values are not read at load time.
-import type { Command, Values } from './commands';
+import type { Command, Values } from './commandKit';
 import { followJob } from './progress';
 
 const json = (io: CliIo, v: unknown) => write(io.stdout, `${JSON.stringify(v, null, 2)}\n`);

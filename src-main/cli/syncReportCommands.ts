@@ -15,7 +15,7 @@ import {
 } from '../../src-shared/sync/types';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
-import { JSON_HELP, JSON_OPT, svc, when, type Command, type Values } from './commands';
+import { JSON_HELP, JSON_OPT, svc, when, type Command, type Values } from './commandKit';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

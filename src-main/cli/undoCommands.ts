@@ -2,7 +2,7 @@
 import type { UndoPlanDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
-import { svc, JSON_HELP, type Command } from './commands';
+import { svc, JSON_HELP, type Command } from './commandKit';
 import { call, EXIT, write, type CliIo } from './io';
 import { followJob } from './progress';
 

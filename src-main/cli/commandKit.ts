@@ -1,0 +1,317 @@
+// What every CLI command is made of: the Command shape, the flag helpers (`need`, `positiveNumber`…), and the
+// small printers the command groups share (jobs as table rows, a dataset described, a job followed). The
+// commands themselves are in connectionCommands.ts, datasetCommands.ts, runCommand.ts and jobCommands.ts.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import type {
+  ConnectionIdentity,
+  DatasetDto,
+  JobEventDto,
+  JobSummary,
+  SecretState,
+} from '../../src-shared/contract/api';
+import { AppError } from '../../src-shared/contract/errors';
+import { getTemplate } from '../../src-shared/connectors/catalog';
+import { autoMatch } from '../../src-shared/mapping/autoMatch';
+import type { Mapping } from '../../src-shared/mapping/types';
+import type { Services } from '../services';
+import { call, EXIT, table, UsageError, write, type CliIo } from './io';
+import { followJob } from './progress';
+export type Options = NonNullable<ParseArgsConfig['options']>;
+/** Parsed flags; a `multiple` option gives a list. */
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+export interface Command {
+  words: string[];
+  summary: string;
+  /** Arguments after the words, e.g. `<file.csv>`. */
+  args?: string;
+  /** Extra lines for `--help`. */
+  details?: string;
+  options?: Options;
+  optionHelp?: [string, string][];
+  positionals?: number;
+  /** false: runs without opening the data folder (no lock, no keychain). */
+  services?: boolean;
+  run(ctx: { s: Services | null; io: CliIo; values: Values; args: string[] }): Promise<number>;
+}
+
+export const JSON_OPT: Options = { json: { type: 'boolean' } };
+export const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
+
+export const need = (v: Values, name: string): string => {
+  const x = v[name];
+  if (typeof x !== 'string' || x === '') throw new UsageError(`--${name} is required`);
+  return x;
+};
+
+export const svc = (s: Services | null): Services => {
+  if (!s) throw new Error('internal: this command needs the services');
+  return s;
+};
+
+export function positiveNumber(v: Values, name: string, int: boolean): number | undefined {
+  const x = v[name];
+  if (x === undefined) return undefined;
+  const n = Number(x);
+  if (typeof x !== 'string' || !Number.isFinite(n) || n <= 0 || (int && !Number.isInteger(n))) {
+    throw new UsageError(`--${name} must be a positive ${int ? 'whole ' : ''}number`);
+  }
+  return n;
+}
+
+/** A whole number ≥ 0 (0 means off), or undefined when the flag is absent. */
+export function wholeNumber(v: Values, name: string): number | undefined {
+  const x = v[name];
+  if (x === undefined) return undefined;
+  if (typeof x !== 'string' || !/^\d+$/.test(x))
+    throw new UsageError(`--${name} must be a whole number (0 = off)`);
+  return Number(x);
+}
+
+/** A saved mapping file: `{ "fields": { … } }` (src-shared/mapping/types.ts), or a preset `{ "mapping": { … } }`. */
+export function readMappingFile(path: string): Mapping {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(resolve(path), 'utf8'));
+  } catch (e) {
+    throw new UsageError(
+      `cannot read the mapping file ${path}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  const obj = parsed as { fields?: unknown; mapping?: { fields?: unknown } };
+  const mapping = obj && typeof obj === 'object' && 'fields' in obj ? obj : obj?.mapping;
+  if (
+    !mapping ||
+    typeof mapping !== 'object' ||
+    typeof (mapping as { fields?: unknown }).fields !== 'object'
+  ) {
+    throw new UsageError(`${path} is not a mapping: expected a JSON object with "fields"`);
+  }
+  return mapping as Mapping; // its shape is checked by the contract's validation on use
+}
+
+/** The working mapping the app keeps for a dataset and template (edited on the Map screen), or null. */
+export async function workingMapping(
+  s: Services,
+  datasetId: string,
+  templateId: string,
+): Promise<Mapping | null> {
+  return (await call(s, 'mappings.working', { datasetId, templateId }))?.mapping ?? null;
+}
+
+export async function mappingFor(
+  s: Services,
+  io: CliIo,
+  v: Values,
+  datasetId: string,
+  templateId: string,
+): Promise<Mapping> {
+  if (v.mapping !== undefined && v.auto)
+    throw new UsageError('use either --mapping <file> or --auto, not both');
+  if (typeof v.mapping === 'string') return readMappingFile(v.mapping);
+  if (!v.auto) {
+    // Neither: the working mapping of this dataset and template, as the app's Map screen left it.
+    const working = await workingMapping(s, datasetId, templateId);
+    if (working) {
+      io.stderr.write(
+        `Using the working mapping of dataset ${datasetId} and ${templateId} (see: bulk-desk mappings show).\n`,
+      );
+      return working;
+    }
+    throw new UsageError(
+      `no working mapping for dataset ${datasetId} and template ${templateId} yet: map it in the app, or pass --mapping <file.json> or --auto`,
+    );
+  }
+  const template = getTemplate(templateId);
+  if (!template)
+    throw new AppError('NOT_FOUND', `No template with id ${templateId} (see: bulk-desk templates list).`);
+  const dataset = (await call(s, 'datasets.list', {})).find((d) => d.id === datasetId);
+  if (!dataset)
+    throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`);
+  const mapping = autoMatch(template, dataset.columns);
+  const mapped = Object.entries(mapping.fields).map(([k, src]) =>
+    src.kind === 'column'
+      ? `${k} ← ${src.column}`
+      : src.kind === 'template'
+        ? `${k} ← "${src.template}"`
+        : `${k} ← ${src.kind}`,
+  );
+  io.stderr.write(`Auto-matched: ${mapped.join(', ') || '(nothing)'}\n`);
+  return mapping;
+}
+
+export function connectionIdentity(v: Values): ConnectionIdentity {
+  const api = need(v, 'api');
+  if (api === 'coursepath') return { api, email: need(v, 'email') };
+  if (api === 'coassemble') {
+    if (typeof v['workspace-id'] === 'string')
+      return { api, scheme: 'workspace', workspaceId: v['workspace-id'] };
+    if (typeof v['user-id'] === 'string')
+      throw new UsageError(
+        '--user-id: the Coassemble User id + token scheme (COASSEMBLE-V1-SHA256) is retired and keys issued today cannot use it; ' +
+          'use --workspace-id with a workspace API key (Coassemble → Developer → API keys)',
+      );
+    throw new UsageError(
+      'a Coassemble connection needs --workspace-id and its workspace API key on stdin (Coassemble → Developer → API keys)',
+    );
+  }
+  throw new UsageError('--api must be coursepath or coassemble');
+}
+
+/** `connections edit`: the identity with the flags given applied; the API itself never changes. */
+export function editedIdentity(current: ConnectionIdentity, v: Values): ConnectionIdentity {
+  const text = (name: string) => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
+  const email = text('email');
+  const workspaceId = text('workspace-id');
+  const userId = text('user-id');
+  if (current.api === 'coursepath') {
+    if (workspaceId !== undefined || userId !== undefined)
+      throw new UsageError('this is a Coursepath connection: use --email for its acting user');
+    return email !== undefined ? { api: 'coursepath', email } : current;
+  }
+  if (email !== undefined)
+    throw new UsageError('this is a Coassemble connection: use --workspace-id or --user-id');
+  if (workspaceId !== undefined && userId !== undefined)
+    throw new UsageError('use either --workspace-id or --user-id');
+  if (workspaceId !== undefined) return { api: 'coassemble', scheme: 'workspace', workspaceId };
+  if (userId !== undefined) return { api: 'coassemble', scheme: 'legacy', userId };
+  return current;
+}
+
+/** The `secret` column of `connections list`. */
+export const SECRET_WORDS: Record<SecretState, string> = {
+  stored: 'in keychain',
+  missing: 'missing',
+  unavailable: 'keychain locked or unavailable',
+};
+
+/** A time as `2026-11-23 19:14:00` (UTC), for tables. */
+export const when = (t: number | null) =>
+  t === null ? '' : new Date(t).toISOString().replace('T', ' ').slice(0, 19);
+
+export function jobRow(j: JobSummary): string[] {
+  const c = j.counts;
+  return [
+    j.id,
+    j.state,
+    j.templateId,
+    j.connectionName,
+    j.fileName,
+    `${c.succeeded}/${c.total}`,
+    String(c.failed),
+    when(j.createdAt),
+  ];
+}
+
+/** What `import` and `datasets show` print: where the rows came from, how they were read, warnings. */
+export function describeDataset(d: DatasetDto): string {
+  const how =
+    d.format === 'csv'
+      ? `csv, ${d.encoding}${d.encodingConfidence === null ? ' (chosen)' : ` (${d.encodingConfidence}% sure)`}, separated by ${d.delimiter === '\t' ? 'tabs' : `"${d.delimiter}"`}`
+      : `${d.format} workbook, sheet "${d.sheet}" (of ${d.sheets.map((x) => `"${x.name}"`).join(', ')})`;
+  const lines = [
+    `dataset  ${d.id}`,
+    `file     ${d.fileName}`,
+    `read as  ${how}`,
+    `rows     ${d.rowCount}`,
+    `columns  ${d.columns.join(', ')}`,
+    ...d.warnings.map((w) => `warning  ${w}`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** A result as indented JSON on stdout: what every `--json` prints. */
+export const writeJson = (io: CliIo, value: unknown) =>
+  write(io.stdout, JSON.stringify(value, null, 2) + '\n');
+
+/** A `… list` command: one contract call, printed as JSON with --json or as a table of one row per item. */
+export function listCommand<T>(c: {
+  words: string[];
+  summary: string;
+  list: (s: Services) => Promise<T[]>;
+  header: string[];
+  row: (item: T) => string[];
+  /** A note for stderr after the table (e.g. why some cells could not be filled). */
+  after?: (list: T[]) => string;
+}): Command {
+  return {
+    words: c.words,
+    summary: c.summary,
+    options: JSON_OPT,
+    optionHelp: [JSON_HELP],
+    async run({ s, io, values }) {
+      const list = await c.list(svc(s));
+      if (values.json) await writeJson(io, list);
+      else await write(io.stdout, table(c.header, list.map(c.row)));
+      const note = c.after?.(list);
+      if (note) io.stderr.write(note);
+      return EXIT.ok;
+    },
+  };
+}
+
+/** A command that sets a job going again (`jobs resume`, `jobs retry-failed`) and follows it to the end. */
+export function restartCommand(
+  words: string[],
+  summary: string,
+  method: 'jobs.resume' | 'jobs.retryFailed',
+  details: string,
+): Command {
+  return {
+    words,
+    summary,
+    details,
+    args: '<job-id>',
+    positionals: 1,
+    options: { confirm: { type: 'string' } },
+    optionHelp: [['--confirm PHRASE', 'the phrase a destructive template needs (printed when missing)']],
+    async run({ s, io, args, values }) {
+      const confirm = typeof values.confirm === 'string' ? { confirm: values.confirm } : {};
+      await call(svc(s), method, { jobId: args[0]!, ...confirm });
+      return (await followJob(svc(s), io, args[0]!)).code;
+    },
+  };
+}
+
+/** "2026-12-01 18:11:20  The LMS is busy (HTTP 503) and asked to wait: Retry-After 1 s (10 times)…" */
+export const eventLine = (e: JobEventDto) => `${when(e.lastAt)}  ${e.message}\n`;
+
+export async function printJob(io: CliIo, j: JobSummary, json: boolean) {
+  if (json) return void (await writeJson(io, j));
+  const c = j.counts;
+  const lines = [
+    `Job        ${j.id}`,
+    `State      ${j.state}`,
+    `Template   ${j.templateName} (${j.templateId})`,
+    `Connection ${j.connectionName} (${j.connectionId})`,
+    `Dataset    ${j.fileName} (${j.datasetId})`,
+    ...(j.undoOf ? [`Undoes     job ${j.undoOf}`] : []),
+    `Options    ${JSON.stringify(j.options)}`,
+    `Created    ${when(j.createdAt)}   started ${when(j.startedAt) || '-'}   finished ${when(j.finishedAt) || '-'}`,
+    ...(j.stopReason ? [`Stopped    ${j.stopReason.kind}: ${j.stopReason.message}`] : []),
+    '',
+    table(
+      ['status', 'rows'],
+      (
+        ['succeeded', 'failed', 'skipped', 'in_doubt', 'pending', 'retry_wait', 'sending', 'total'] as const
+      ).map((k) => [k, String(c[k])]),
+    ),
+  ];
+  await write(io.stdout, lines.join('\n'));
+}
+
+/** `--failure-breaker 20/50` or `off`; absent: the default. */
+export function failureBreaker(v: Values[string]): { failures: number; window: number } | null | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'off') return null;
+  const m = typeof v === 'string' ? /^(\d+)\/(\d+)$/.exec(v) : null;
+  const failures = Number(m?.[1]);
+  const window = Number(m?.[2]);
+  if (!m || failures < 1 || window < 1 || failures > window)
+    throw new UsageError(
+      '--failure-breaker must be N/W (e.g. 20/50: more than 20 of the last 50 rows) or off',
+    );
+  return { failures, window };
+}
