@@ -81,14 +81,22 @@ describe('CLI and storage faults', () => {
 
     // Fill the disk, leaving a little room: the job gets going, then the database cannot grow.
     const filler = join(dir.path, 'filler.bin');
-    const fs = statfsSync(dir.path);
-    writeFileSync(filler, Buffer.alloc(Math.max(0, fs.bavail * fs.bsize - 400 * 1024)));
-
-    const resumed = await cli(['jobs', 'resume', jobId, ...D]);
-    expect(resumed.code, resumed.stderr).toBe(1);
-    expect(resumed.stderr).toMatch(new RegExp(`Job ${jobId} interrupted: \\d+ succeeded`));
-    expect(resumed.stderr).toMatch(/Stopped: The disk holding .*bulk-desk\.sqlite is full/);
-    expect(resumed.stderr).toMatch(new RegExp(`rows? (is|are) in doubt: bulk-desk jobs in-doubt ${jobId}`));
+    const inDoubtHint = new RegExp(`rows? (is|are) in doubt: bulk-desk jobs in-doubt ${jobId}`);
+    let resumed = { code: 0, stdout: '', stderr: '' };
+    // Rows fall in doubt only when the disk refuses the answers of requests in flight; sometimes the last
+    // small write still fits and every answer is saved (nothing in doubt, which is right). Then space is
+    // freed and the disk filled again, up to three times, until the fault lands on requests in flight.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const fs = statfsSync(dir.path);
+      writeFileSync(filler, Buffer.alloc(Math.max(0, fs.bavail * fs.bsize - 400 * 1024)));
+      resumed = await cli(['jobs', 'resume', jobId, ...D]);
+      expect(resumed.code, resumed.stderr).toBe(1);
+      expect(resumed.stderr).toMatch(new RegExp(`Job ${jobId} interrupted: \\d+ succeeded`));
+      expect(resumed.stderr).toMatch(/Stopped: The disk holding .*bulk-desk\.sqlite is full|could not save the job's end/);
+      if (inDoubtHint.test(resumed.stderr)) break;
+      rmSync(filler);
+    }
+    expect(resumed.stderr).toMatch(inDoubtHint);
     expect(resumed.stderr).not.toMatch(/completed/);
     const sentWhenFull = invites(sandbox);
     expect(sentWhenFull).toBeGreaterThan(0);
