@@ -82,7 +82,7 @@ describe('CLI and storage faults', () => {
     // Fill the disk, leaving a little room: the job gets going, then the database cannot grow.
     const filler = join(dir.path, 'filler.bin');
     const inDoubtHint = new RegExp(`rows? (is|are) in doubt: bulk-desk jobs in-doubt ${jobId}`);
-    let resumed = { code: 0, stdout: '', stderr: '' };
+    let resumed: { code: number | null; stdout: string; stderr: string } = { code: 0, stdout: '', stderr: '' };
     // Rows fall in doubt only when the disk refuses the answers of requests in flight; sometimes the last
     // small write still fits and every answer is saved (nothing in doubt, which is right). Then space is
     // freed and the disk filled again, up to three times, until the fault lands on requests in flight.
