@@ -91,7 +91,9 @@ describe('storage faults mid-job', () => {
     const job = await callOk(r, 'jobs.get', { jobId });
     expect(job.state).toBe('interrupted');
     expect(job.counts.succeeded + job.counts.in_doubt).toBe(sent);
-    expect(job.counts.in_doubt).toBeGreaterThan(0);
+    // Usually some answers could not be saved and their rows are in doubt; since the writer thread, the last
+    // small write sometimes still fits and every answer is saved (none in doubt) — the promise above holds
+    // either way, and whatever is in doubt is listed below.
     const doubt = await callOk(r, 'jobs.inDoubt', { jobId, offset: 0, limit: 1000 });
     expect(doubt.total).toBe(job.counts.in_doubt);
     for (const row of doubt.items) {
