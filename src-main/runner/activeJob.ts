@@ -1238,8 +1238,15 @@ export class ActiveJob {
     return this.lookupClient(false);
   }
 
-  /** A read beside the loop; `stopsWithJob`: its retries end when the job is paused or cancelled (a prior read). */
-  private lookupClient(stopsWithJob: boolean) {
+  /**
+   * A signed, throttled read. `stopsWithJob`: its retries end when the job is paused or cancelled (a prior
+   * read, an in-doubt lookup). `wait`: beside the loop a read sleeps on its own timer (the loop's
+   * `waitForChange` has one waiter); the in-doubt pass, which runs instead of the loop, waits on the loop's.
+   */
+  private lookupClient(
+    stopsWithJob: boolean,
+    wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, Math.min(Math.max(1, ms), 1000))),
+  ) {
     return createLookup({
       baseUrl: this.s.connection.baseUrl,
       identity: this.s.connection.identity,
@@ -1250,7 +1257,7 @@ export class ActiveJob {
       clock: () => this.runner.clock(),
       rand: () => this.runner.rand(),
       observedRate: () => this.meter.ratePerSecond(this.runner.clock()),
-      wait: (ms) => new Promise((r) => setTimeout(r, Math.min(Math.max(1, ms), 1000))),
+      wait,
       stopped: () => stopsWithJob && this.stopRequested !== null,
     });
   }
@@ -1318,7 +1325,7 @@ export class ActiveJob {
     if (this.plan) {
       if (this.counts.in_doubt === 0) return 0;
       const resend = await this.plan.reconcile({
-        lookup: this.reconcileLookupClient(),
+        lookup: this.lookupClient(true, (ms) => this.waitForChange(ms)),
         maxAttempts: this.maxAttempts,
         clock: () => this.runner.clock(),
         stopped: () => this.stopRequested !== null,
@@ -1342,19 +1349,7 @@ export class ActiveJob {
       reconciler,
       maxAttempts: this.maxAttempts,
       build: (rowNumber) => this.prepare(rowNumber).built,
-      lookup: createLookup({
-        baseUrl: this.s.connection.baseUrl,
-        identity: this.s.connection.identity,
-        secret: this.s.secret,
-        throttle: this.s.throttle,
-        timeoutMs: this.timeoutMs,
-        http: (req) => this.runner.http(req),
-        clock: () => this.runner.clock(),
-        rand: () => this.runner.rand(),
-        observedRate: () => this.meter.ratePerSecond(this.runner.clock()),
-        wait: (ms) => this.waitForChange(ms),
-        stopped: () => this.stopRequested !== null,
-      }),
+      lookup: this.lookupClient(true, (ms) => this.waitForChange(ms)),
       clock: () => this.runner.clock(),
       stopped: () => this.stopRequested !== null,
     });
@@ -1390,23 +1385,6 @@ export class ActiveJob {
   private dropQueue(): void {
     this.queue.length = 0;
     this.setAside.length = 0;
-  }
-
-  /** Recipe reconcile: the signed, throttled GET of a lookup, waiting on the loop's timer. */
-  private reconcileLookupClient() {
-    return createLookup({
-      baseUrl: this.s.connection.baseUrl,
-      identity: this.s.connection.identity,
-      secret: this.s.secret,
-      throttle: this.s.throttle,
-      timeoutMs: this.timeoutMs,
-      http: (req) => this.runner.http(req),
-      clock: () => this.runner.clock(),
-      rand: () => this.runner.rand(),
-      observedRate: () => this.meter.ratePerSecond(this.runner.clock()),
-      wait: (ms) => this.waitForChange(ms),
-      stopped: () => this.stopRequested !== null,
-    });
   }
 
   /**
