@@ -1,7 +1,13 @@
 // One running job: its loop, its throttle and its in-memory counters (constant size). Items are read
 // from SQLite a small batch at a time and every outcome goes straight back, so memory does not grow
 // with the number of rows.
-import type { ConcurrencyDto, ItemCounts, ItemStatus, JobState, StopReason } from '../../src-shared/contract/api';
+import type {
+  ConcurrencyDto,
+  ItemCounts,
+  ItemStatus,
+  JobState,
+  StopReason,
+} from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { backoffDelay } from '../../src-shared/runner/backoff';
@@ -307,7 +313,10 @@ export class ActiveJob {
     this.counts = itemCounts(db, s.job.id);
     this.batch = s.template.id === MANUAL_TEMPLATE_ID ? (s.job.mapping.manual?.batch ?? null) : null;
     const breaker = s.job.options.breaker;
-    this.breakers = new Breakers(breaker === undefined ? DEFAULT_FAILURE_BREAKER : breaker, s.connection.name);
+    this.breakers = new Breakers(
+      breaker === undefined ? DEFAULT_FAILURE_BREAKER : breaker,
+      s.connection.name,
+    );
     const canary = canarySize(s.job.options, s.connection);
     this.canary = new CanaryGate(canary, canary > 0 ? countSentItems(db, s.job.id) : 0);
     this.plan = s.plan ?? null;
@@ -456,7 +465,9 @@ export class ActiveJob {
               this.move('sending', 'pending');
               // A recipe: its gate again (an earlier step that failed its read-back meanwhile blocks it).
               if (this.plan)
-                this.applyMoves(this.plan.afterChange(item.id, at, this.turnOps, { status: 'pending' }, item.rowNumber));
+                this.applyMoves(
+                  this.plan.afterChange(item.id, at, this.turnOps, { status: 'pending' }, item.rowNumber),
+                );
             });
           await this.write(this.takeOps());
           this.reserved.splice(0, released);
@@ -475,30 +486,36 @@ export class ActiveJob {
     }
     const at = this.runner.clock();
     const final: JobState = this.fault ? 'interrupted' : (this.stopRequested ?? 'completed');
-    const reason: PauseReason | null = this.fault
-      ? this.faultReason(this.fault)
-      : final === 'paused'
-        ? this.pauseReason
-        : null;
+    if (this.fault) this.logFault(this.fault);
+    // A fault's reason counts the rows it leaves in doubt: those still `sending` when the end is written.
+    const reasonFor = (inDoubt: number): PauseReason | null =>
+      this.fault ? this.faultReason(this.fault, inDoubt) : final === 'paused' ? this.pauseReason : null;
     this.state = final;
-    const end = (error: string | null | undefined) =>
+    const end = (withTexts: boolean) =>
       this.db
         .transaction(() => {
-          items.markInDoubt(this.db, this.job.id, at, error);
+          const reason = reasonFor(this.fault ? itemCounts(this.db, this.job.id).sending : 0);
+          // Without texts (a full disk's last resort) the rows keep theirs: the smallest write there is.
+          items.markInDoubt(
+            this.db,
+            this.job.id,
+            at,
+            withTexts ? (reason ? `In doubt: ${reason.message}` : undefined) : null,
+          );
           setJobState(this.db, this.job.id, final, at, reason);
         })
         .immediate();
     try {
       try {
-        await this.retryBusy(() => end(reason ? `In doubt: ${reason.message}` : undefined));
+        await this.retryBusy(() => end(true));
       } catch (e) {
         // A full disk may still take the smallest write: the rows' state alone, their texts unchanged.
         if (storageFaultKind(e) !== 'full') throw e;
-        end(null);
+        end(false);
       }
       Object.assign(this.counts, itemCounts(this.db, this.job.id));
     } catch (e) {
-      const why = reason ?? this.faultReason(e);
+      const why = reasonFor(this.counts.sending) ?? this.faultReason(e, this.counts.sending);
       this.runner.log(`job ${this.job.id}: its end could not be saved: ${why.message}`);
       this.counts.in_doubt += this.counts.sending;
       this.counts.sending = 0;
@@ -512,8 +529,19 @@ export class ActiveJob {
     }
   }
 
-  /** Why the job stopped by itself, in words: a database fault (kind `storage`) or a bug (`internal`). */
-  private faultReason(e: unknown): PauseReason {
+  /** A fault that stops the job, in the log once (its reason may be worded more than once). */
+  private logFault(e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    this.runner.log(
+      `job ${this.job.id} stopped by ${storageFaultKind(e) ? 'a storage fault' : 'an internal error'}: ${message}`,
+    );
+  }
+
+  /**
+   * Why the job stopped by itself, in words: a database fault (kind `storage`) or a bug (`internal`), and
+   * how many rows that were in flight it leaves in doubt (`inDoubt`: none when every answer was saved).
+   */
+  private faultReason(e: unknown, inDoubt: number): PauseReason {
     const lost = this.outcomes.map((o) =>
       o.launch.work.items.map((i) => `${i.rowNumber}${o.x.status === null ? '' : ` (HTTP ${o.x.status})`}`),
     );
@@ -522,18 +550,20 @@ export class ActiveJob {
       ? ` Answers came back for row${rows.length > 1 ? 's' : ''} ${rows.slice(0, 10).join(', ')}${rows.length > 10 ? ` and ${rows.length - 10} more` : ''} but could not be saved.`
       : '';
     const message = e instanceof Error ? e.message : String(e);
+    const one = inDoubt === 1;
+    const doubt = inDoubt
+      ? ` ${inDoubt} row${one ? '' : 's'} that ${one ? 'was' : 'were'} in flight ${one ? 'is' : 'are'} in doubt: look at ${one ? 'it' : 'them'} before sending ${one ? 'it' : 'them'} again.`
+      : ' No row was left in doubt: every answer that came back was saved.';
     if (storageFaultKind(e)) {
       const file = this.s.storage?.file ?? 'the database';
-      this.runner.log(`job ${this.job.id} stopped by a storage fault: ${message}`);
       return {
         kind: 'storage',
-        message: `Stopped: ${describeStorageFault(e, file)}${unsaved} Rows that were in flight are in doubt: look at them before sending them again. Then resume the job.`,
+        message: `Stopped: ${describeStorageFault(e, file)}${unsaved}${doubt} Then resume the job.`,
       };
     }
-    this.runner.log(`job ${this.job.id} stopped by an internal error: ${message}`);
     return {
       kind: 'internal',
-      message: `Stopped by an internal error: ${message}.${unsaved} Rows that were in flight are in doubt. Resume the job to carry on.`,
+      message: `Stopped by an internal error: ${message}.${unsaved}${doubt} Resume the job to carry on.`,
     };
   }
 
@@ -667,7 +697,12 @@ export class ActiveJob {
    * any other refusal (a full disk, a read-only or damaged file) sets `fault` and returns null. A
    * rolled-back turn leaves the memory as the database is: see afterRollback.
    */
-  private async commitTurn(): Promise<{ ready: Launch[]; more: boolean; gated: boolean; now: number } | null> {
+  private async commitTurn(): Promise<{
+    ready: Launch[];
+    more: boolean;
+    gated: boolean;
+    now: number;
+  } | null> {
     let turn: { ready: Launch[]; more: boolean; gated: boolean; now: number } | null = null;
     try {
       await this.retryBusyAsync(async () => {
@@ -780,7 +815,9 @@ export class ActiveJob {
       if (!built) {
         this.queue.shift();
         handled++;
-        this.turnOps.push(items.markSkippedOp(first.id, describeIssues(first.rowNumber, work.issues ?? []), now));
+        this.turnOps.push(
+          items.markSkippedOp(first.id, describeIssues(first.rowNumber, work.issues ?? []), now),
+        );
         this.claimedIds.add(first.id);
         this.move(first.status, 'skipped');
         continue;
@@ -931,10 +968,16 @@ export class ActiveJob {
       const inFlight = this.inFlight;
       // A recipe: items whose gates this turn changed are not due as the database still says.
       const changed = this.plan?.turnChanges;
-      const due = items.nextDueItems(this.db, this.job.id, now, this.batch ? this.batch.size * 2 : QUEUE_BATCH, {
-        has: (id) => inFlight.has(id) || claimed.has(id) || (changed?.has(id) ?? false),
-        size: inFlight.size + claimed.size + (changed?.size ?? 0),
-      });
+      const due = items.nextDueItems(
+        this.db,
+        this.job.id,
+        now,
+        this.batch ? this.batch.size * 2 : QUEUE_BATCH,
+        {
+          has: (id) => inFlight.has(id) || claimed.has(id) || (changed?.has(id) ?? false),
+          size: inFlight.size + claimed.size + (changed?.size ?? 0),
+        },
+      );
       if (this.batch)
         this.queue.push(...batchWork(this.template, this.job.mapping, this.batch, due, this.s.columns));
       else this.queue.push(...due.map((item) => ({ items: [item] })));
@@ -980,7 +1023,13 @@ export class ActiveJob {
   }
 
   /** The LMS asked to slow down: say so, and whether the pace was lowered (src-shared/runner/pacer.ts). */
-  private explainThrottle(at: number, rowNumber: number, status: number | null, retryAfterMs: number | null, rateBefore: number): void {
+  private explainThrottle(
+    at: number,
+    rowNumber: number,
+    status: number | null,
+    retryAfterMs: number | null,
+    rateBefore: number,
+  ): void {
     const id = this.job.id;
     this.lastProgressAt = 0; // the next progress event goes out at once: it says the job is holding
     this.runner.event(id, { kind: 'throttled', at, rowNumber, status, retryAfterMs });
@@ -997,7 +1046,16 @@ export class ActiveJob {
     this.writePriorReads();
     for (const { launch: l, x, verdict, at, retryAt } of this.outcomes) {
       l.work.items.forEach((item, i) => {
-        const r = this.settle(item, l.attemptIds[i]!, x, verdict, at, retryAt, i === 0 ? x.body : l.note, l.built);
+        const r = this.settle(
+          item,
+          l.attemptIds[i]!,
+          x,
+          verdict,
+          at,
+          retryAt,
+          i === 0 ? x.body : l.note,
+          l.built,
+        );
         this.afterSettle(item, r.status, r.error, l.built, x.body);
         if (verdict.kind !== 'throttled' || r.status !== 'retry_wait')
           this.explainOutcome(item.rowNumber, r.status, r.error, x.status, at, retryAt);
@@ -1083,7 +1141,13 @@ export class ActiveJob {
     if (verdict.kind === 'success') {
       const captured = captureFields(this.templateFor(item.id), x.body);
       this.turnOps.push(
-        ...items.recordOutcomeOps({ ...base, status: 'succeeded', error: null, nextAttemptAt: null, captured }),
+        ...items.recordOutcomeOps({
+          ...base,
+          status: 'succeeded',
+          error: null,
+          nextAttemptAt: null,
+          captured,
+        }),
       );
       this.move('sending', 'succeeded');
       // A recipe: the row's next step is released in this same transaction, with what this one captured.
@@ -1122,7 +1186,13 @@ export class ActiveJob {
     } else if (verdict.kind === 'retry' && attempts < this.maxAttempts) {
       const nextAttemptAt = retryAt;
       this.turnOps.push(
-        ...items.recordOutcomeOps({ ...base, status: 'retry_wait', error: reason(), nextAttemptAt, captured: null }),
+        ...items.recordOutcomeOps({
+          ...base,
+          status: 'retry_wait',
+          error: reason(),
+          nextAttemptAt,
+          captured: null,
+        }),
       );
       this.move('sending', 'retry_wait');
       return { status: 'retry_wait', error: reason() };
@@ -1133,7 +1203,9 @@ export class ActiveJob {
       );
       this.move('sending', 'failed');
       if (this.plan)
-        this.applyMoves(this.plan.afterChange(item.id, at, this.turnOps, { status: 'failed', error }, item.rowNumber));
+        this.applyMoves(
+          this.plan.afterChange(item.id, at, this.turnOps, { status: 'failed', error }, item.rowNumber),
+        );
       this.feedBreakers(
         isCredentialRefusal(x.status, verdict.kind)
           ? { kind: 'refused', itemId: item.id, message: error }
@@ -1248,7 +1320,8 @@ export class ActiveJob {
    */
   private lookupClient(
     stopsWithJob: boolean,
-    wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, Math.min(Math.max(1, ms), 1000))),
+    wait: (ms: number) => Promise<void> = (ms) =>
+      new Promise((r) => setTimeout(r, Math.min(Math.max(1, ms), 1000))),
   ) {
     return createLookup({
       baseUrl: this.s.connection.baseUrl,
@@ -1297,7 +1370,9 @@ export class ActiveJob {
       } else if (r.error) {
         this.move(item.status, 'failed');
         this.feedBreakers(
-          r.refused ? { kind: 'refused', itemId: item.id, message: r.error } : { kind: 'failed', message: r.error },
+          r.refused
+            ? { kind: 'refused', itemId: item.id, message: r.error }
+            : { kind: 'failed', message: r.error },
           at,
         );
       }
