@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only realistic,throughput,window,cli,recipe,import,ui]`: every figure the
+// `npm run bench [-- --quick] [-- --only realistic,throughput,lan,window,cli,recipe,import,ui]`: every figure the
 // README quotes, measured side by side in one run on this machine, printed as one table. Each tool runs in a child process of its own (bench/compare/*) against
 // the same sandbox LMS, itself in its own process (as `npm run sandbox` runs it), reset between runs so
 // every tool creates the same members from the same CSV file:
@@ -14,7 +14,10 @@
 // a capacity it does not announce), automatic concurrency beside the best fixed concurrency of a sweep
 // of 1–64 (bench/compare/realistic.ts), also with the capacity dropping half-way; a 100-per-minute
 // window at realistic latency; and the command line end to end beside Newman's (bench/compare/cliChild.ts).
-// --only picks sections: throughput (runner vs bare loop, memory), realistic, window, cli, recipe, import
+// With the runner beside the bare loop: the sandbox's own CPU per row while each ran, the durable writes
+// alone with no HTTP (bench/compare/durableFloorChild.ts), and the pair again against an LMS answering in
+// 5 ms (section lan).
+// --only picks sections: throughput (runner vs bare loop, memory, durable floor), lan, realistic, window, cli, recipe, import
 // (CSV and workbook import, storage ratio, mapping), ui.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -34,6 +37,7 @@ import { runnerBesideBare, type RoundsResult, type Spread } from './compare/roun
 import { autoVsFixed, type AutoVsFixed } from './compare/realistic';
 import { startSandboxProcess, target as targetOf, type SandboxProcess } from './compare/sandboxProcess';
 import type { CliResult } from './compare/cliChild';
+import type { DurableFloorResult } from './compare/durableFloorChild';
 
 const QUICK = process.argv.includes('--quick');
 const ONLY = (() => {
@@ -69,6 +73,7 @@ const PLAN = QUICK
       realisticRounds: 1,
       windowRows: 20,
       cliRows: 300,
+      lanRows: 1000,
     }
   : {
       sizes: [1000, 10_000, 100_000],
@@ -89,6 +94,7 @@ const PLAN = QUICK
       realisticRounds: 3,
       windowRows: 250,
       cliRows: 5000,
+      lanRows: 10_000,
     };
 /** The realistic sandbox of (a): 80–400 ms per request, 24 served at once + 24 waiting, then 503. */
 const REALISTIC = ['--realistic', '--no-limits'];
@@ -101,6 +107,11 @@ const changeAt = (rows: number) => [
   '--capacity-change',
   `${rows / 2}:8+8`,
 ];
+/**
+ * (d) beside an LMS that answers in a fixed 5 ms and never turns a request away (a realistic-mode sandbox
+ * with a capacity far above 16): an LMS on the same network, the fastest an admin could have.
+ */
+const LAN = { serviceMs: 5, flags: ['--no-limits', '--service-time', '5-5', '--capacity', '256+256'] };
 /** (c): a documented window of 100 per rolling minute per client, at realistic latency. */
 const WINDOW = { requests: 100, windowMs: 60_000 };
 /** The enforced limit of the rate run: 20 requests per rolling 2 s, i.e. 10 req/s allowed. */
@@ -151,6 +162,7 @@ async function main() {
   let low: RoundsResult | null = null;
   let memory: RunnerResult | null = null;
   let planned: PlanResult | null = null;
+  let floor: DurableFloorResult | null = null;
   let rate: {
     bd: RunnerResult;
     bd429: number;
@@ -170,6 +182,7 @@ async function main() {
           rounds: PLAN.rounds,
           args: [...base, '--concurrency', String(CONCURRENCY)],
           reset: () => reset(sandbox.url),
+          sandboxCpuUs: sandbox.cpuUs,
           log,
         });
         let newman: SizeRow['newman'] = { result: null, progress: null, timedOut: false, skipped: true };
@@ -197,8 +210,17 @@ async function main() {
           String(LOW_CONCURRENCY),
         ],
         reset: () => reset(sandbox.url),
+        sandboxCpuUs: sandbox.cpuUs,
         log,
       });
+      // The durable writes alone, no HTTP: what no optimisation of the runner can take off its CPU per row.
+      log(`durable floor: the runner's reads and writes for ${fmt(PLAN.sizes.at(-1)!)} rows, no HTTP…`);
+      floor = (
+        await runChild<DurableFloorResult>('durableFloorChild.ts', [
+          '--csv',
+          join(dir, `users-${PLAN.sizes.at(-1)!}.csv`),
+        ]).catch((e: unknown) => (log(`durable floor failed: ${String(e)}`), { result: null }))
+      ).result;
       // Memory growth: the biggest job once more, with a full GC before each sample (slower, so apart).
       const bigRows = PLAN.sizes.at(-1)!;
       await reset(sandbox.url);
@@ -233,6 +255,45 @@ async function main() {
     } finally {
       await sandbox.stop();
     }
+
+  // (d) again against an LMS that answers each request in LAN.serviceMs: the runner's overhead where the
+  // LMS's latency, not the client's CPU, sets the pace (the fastest LMS an admin could have).
+  const lan: { c16: RoundsResult; c8: RoundsResult } | null = run('lan')
+    ? await (async () => {
+        const l = await startSandbox(LAN.flags);
+        try {
+          const csv = writeUsersCsv(join(dir, 'users-lan.csv'), PLAN.lanRows);
+          const args = (c: number) => [
+            ...target(l.creds, csv),
+            '--rows',
+            String(PLAN.lanRows),
+            '--concurrency',
+            String(c),
+          ];
+          log(
+            `(d) at ${LAN.serviceMs} ms per request: runner beside the bare loop, ${fmt(PLAN.lanRows)} rows, concurrency ${CONCURRENCY}…`,
+          );
+          const c16 = await runnerBesideBare({
+            rounds: PLAN.rounds,
+            args: args(CONCURRENCY),
+            reset: l.reset,
+            sandboxCpuUs: l.cpuUs,
+            log,
+          });
+          log(`(d) at ${LAN.serviceMs} ms per request, concurrency ${LOW_CONCURRENCY}…`);
+          const c8 = await runnerBesideBare({
+            rounds: PLAN.rounds,
+            args: args(LOW_CONCURRENCY),
+            reset: l.reset,
+            sandboxCpuUs: l.cpuUs,
+            log,
+          });
+          return { c16, c8 };
+        } finally {
+          await l.stop();
+        }
+      })()
+    : null;
 
   // (a) and (b): automatic concurrency beside the best fixed number of a sweep, against the realistic
   // sandbox, then with its capacity dropping half-way through the job.
@@ -434,6 +495,7 @@ async function main() {
   const cell = (x: Spread, f: (n: number) => string = fmt) =>
     PLAN.rounds > 1 ? `${f(x.median)} (${f(x.min)}–${f(x.max)})` : f(x.median);
   const pct = (n: number) => `${Math.round(100 * n)}%`;
+  const sbUs = (n: number | null) => (n === null ? '?' : fmt(n));
   for (const s of sizes) {
     const n = s.newman;
     const p = s.pair;
@@ -461,10 +523,10 @@ async function main() {
         ? n.result.peakRssMb.toFixed(0)
         : `≥ ${n.progress?.peakRssMb.toFixed(0) ?? '?'}`;
     row(
-      `Peak RSS MB · CPU µs per row (all threads) · event-loop µs per row, ${k(s.rows)} rows`,
-      `${p.runnerPeakRssMb.toFixed(0)} · ${fmt(p.runnerCpuUsPerRow)} · ${fmt(p.runnerMainUsPerRow)}`,
+      `Peak RSS MB · CPU µs per row (all threads) · event-loop µs per row · the sandbox's CPU µs per row, ${k(s.rows)} rows`,
+      `${p.runnerPeakRssMb.toFixed(0)} · ${fmt(p.runnerCpuUsPerRow)} · ${fmt(p.runnerMainUsPerRow)} · ${sbUs(p.runnerSandboxUsPerRow)}`,
       nRss,
-      `${p.barePeakRssMb.toFixed(0)} · ${fmt(p.bareCpuUsPerRow)} · ${fmt(p.bareMainUsPerRow)}`,
+      `${p.barePeakRssMb.toFixed(0)} · ${fmt(p.bareCpuUsPerRow)} · ${fmt(p.bareMainUsPerRow)} · ${sbUs(p.bareSandboxUsPerRow)}`,
       '',
     );
     const failures = [p.runnerFailed, p.bareFailed, n.result?.failed ?? 0];
@@ -493,6 +555,45 @@ async function main() {
       '',
     );
   }
+  const largest = sizes.at(-1);
+  if (floor) {
+    // What the bare loop and the sandbox together spend per row: with both cores busy, the CPU the runner
+    // must add on top of it comes out of the same two cores.
+    const shared =
+      largest && largest.pair.bareSandboxUsPerRow !== null
+        ? largest.pair.bareCpuUsPerRow + largest.pair.bareSandboxUsPerRow
+        : null;
+    const floorUs = floor.readUsPerRow + floor.writeUsPerRow;
+    row(
+      `Durable floor, ${k(floor.rows)} rows, no HTTP: CPU µs per row to read the due rows · to write the sending marks and answers (32 rows per transaction)`,
+      `${floor.readUsPerRow.toFixed(1)} · ${floor.writeUsPerRow.toFixed(1)}`,
+      '–',
+      '0 (stores nothing)',
+      shared
+        ? `${floorUs.toFixed(0)} µs per row the runner cannot shed = ${pct(floorUs / shared)} of the ${fmt(shared)} µs the bare loop and the sandbox spend per row; where they keep both cores busy, at best ${pct(shared / (shared + floorUs))} of the bare loop's rows/s`
+        : '',
+    );
+  }
+  if (lan)
+    for (const [c, r] of [
+      [CONCURRENCY, lan.c16],
+      [LOW_CONCURRENCY, lan.c8],
+    ] as const) {
+      row(
+        `Rows/s, ${k(PLAN.lanRows)} rows, an LMS answering in ${LAN.serviceMs} ms, concurrency ${c} (${rounds})`,
+        cell(r.runnerRowsPerSec),
+        '–',
+        cell(r.bareRowsPerSec),
+        `– · ${cell(r.vsCeiling, pct)} (target ≥ 92%)`,
+      );
+      row(
+        `CPU µs per row (all threads) · event-loop µs per row, ${LAN.serviceMs} ms LMS, concurrency ${c}`,
+        `${fmt(r.runnerCpuUsPerRow)} · ${fmt(r.runnerMainUsPerRow)}`,
+        '–',
+        `${fmt(r.bareCpuUsPerRow)} · ${fmt(r.bareMainUsPerRow)}`,
+        '',
+      );
+    }
   const pct1 = (n: number) => `${(100 * n).toFixed(n < 0.01 ? 2 : 1)}%`;
   const autoRow = (label: string, r: AutoVsFixed) => {
     row(
@@ -645,16 +746,16 @@ async function main() {
     );
   if (planned || run('throughput'))
     row(
-    `Plan, ${k(PLAN.planRows)} rows (${k(PLAN.planRows / 2)} members in the academy, members listed 500 to a page): rows planned/s · API calls`,
-    planned
-      ? `${fmt(planned.rowsPerSec)} rows/s · ${fmt(planned.calls)} calls`
-      : 'not measured (see stderr)',
-    '–',
-    '–',
-    planned
-      ? `${fmt(planned.counts.create)} create, ${fmt(planned.counts.update)} update, ${fmt(planned.counts.unchanged)} unchanged; one GET per row would be ${fmt(planned.rows)} calls`
-      : '',
-  );
+      `Plan, ${k(PLAN.planRows)} rows (${k(PLAN.planRows / 2)} members in the academy, members listed 500 to a page): rows planned/s · API calls`,
+      planned
+        ? `${fmt(planned.rowsPerSec)} rows/s · ${fmt(planned.calls)} calls`
+        : 'not measured (see stderr)',
+      '–',
+      '–',
+      planned
+        ? `${fmt(planned.counts.create)} create, ${fmt(planned.counts.update)} update, ${fmt(planned.counts.unchanged)} unchanged; one GET per row would be ${fmt(planned.rows)} calls`
+        : '',
+    );
   if (sb)
     row(
       `Sandbox LMS alone (keep-alive PUT, ${sb.concurrency} connections)`,

@@ -35,6 +35,12 @@ export interface RoundsResult {
   bareMainUsPerRow: number;
   runnerPeakRssMb: number;
   barePeakRssMb: number;
+  /**
+   * The sandbox's CPU per row while each side ran (median over rounds), in µs; null where /proc cannot
+   * tell. Both sides share the machine's cores with it, so it says how much CPU was left for the client.
+   */
+  runnerSandboxUsPerRow: number | null;
+  bareSandboxUsPerRow: number | null;
   /** Rows that did not succeed, summed over rounds (0 expected against a sandbox with no faults). */
   runnerFailed: number;
   bareFailed: number;
@@ -44,17 +50,35 @@ export async function runnerBesideBare(opts: {
   rounds: number;
   args: string[];
   reset: () => Promise<void>;
+  /** The sandbox process's CPU time so far, in µs (SandboxProcess.cpuUs). */
+  sandboxCpuUs?: () => number | null;
   log: (line: string) => void;
 }): Promise<RoundsResult> {
   const runner: RunnerResult[] = [];
   const bare: BareResult[] = [];
+  const sandboxUs = { runner: [] as number[], bare: [] as number[] };
+  // The sandbox's CPU while `child` ran, per row; nothing recorded where it cannot be read.
+  const measured = async <R extends { rows: number }>(side: 'runner' | 'bare', child: () => Promise<R>) => {
+    const before = opts.sandboxCpuUs?.() ?? null;
+    const r = await child();
+    const after = opts.sandboxCpuUs?.() ?? null;
+    if (before !== null && after !== null) sandboxUs[side].push((after - before) / r.rows);
+    return r;
+  };
   for (let i = 1; i <= opts.rounds; i++) {
     await opts.reset();
     opts.log(`  round ${i}/${opts.rounds}: runner…`);
-    runner.push((await runChild<RunnerResult>('runnerChild.ts', opts.args)).result!);
+    runner.push(
+      await measured(
+        'runner',
+        async () => (await runChild<RunnerResult>('runnerChild.ts', opts.args)).result!,
+      ),
+    );
     await opts.reset();
     opts.log(`  round ${i}/${opts.rounds}: bare loop…`);
-    bare.push((await runChild<BareResult>('bareLoop.ts', opts.args)).result!);
+    bare.push(
+      await measured('bare', async () => (await runChild<BareResult>('bareLoop.ts', opts.args)).result!),
+    );
   }
   const med = (xs: number[]) => spread(xs).median;
   return {
@@ -70,6 +94,8 @@ export async function runnerBesideBare(opts: {
     bareMainUsPerRow: med(bare.map((b) => b.mainThreadUsPerRow)),
     runnerPeakRssMb: med(runner.map((r) => r.peakRssMb)),
     barePeakRssMb: med(bare.map((b) => b.peakRssMb)),
+    runnerSandboxUsPerRow: sandboxUs.runner.length ? med(sandboxUs.runner) : null,
+    bareSandboxUsPerRow: sandboxUs.bare.length ? med(sandboxUs.bare) : null,
     runnerFailed: runner.reduce((a, r) => a + r.failed, 0),
     bareFailed: bare.reduce((a, b) => a + b.failed, 0),
   };

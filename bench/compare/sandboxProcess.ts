@@ -1,6 +1,7 @@
 // The sandbox LMS in a process of its own, as `npm run sandbox` runs it, for the benchmarks: started with
 // its flags, its credentials read from the first stdout line, reset and read through its test hooks.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { SandboxCredentials } from '../../src-main/sandbox/index';
@@ -12,6 +13,8 @@ export interface SandboxProcess {
   reset(): Promise<void>;
   /** Requests it answered to the job's calls (POST /api/v1/members): all, and those refused 429 or 503. */
   refusals(): Promise<{ requests: number; refused429: number; refused503: number }>;
+  /** The sandbox process's CPU time so far (user + system), in µs; null where /proc cannot tell. */
+  cpuUs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -55,6 +58,7 @@ export async function startSandboxProcess(extra: string[]): Promise<SandboxProce
         refused503: calls.filter((e) => e.status === 503).length,
       };
     },
+    cpuUs: () => processCpuUs(child.pid),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -67,4 +71,14 @@ export async function startSandboxProcess(extra: string[]): Promise<SandboxProce
 export function target(sb: SandboxProcess, csv: string): string[] {
   const c = sb.creds.coursepath;
   return ['--csv', csv, '--base-url', c.baseUrl, '--email', c.email, '--secret', c.apiKey];
+}
+
+/** A process's user + system time from /proc/PID/stat (fields 14 and 15, in clock ticks of 10 ms). */
+function processCpuUs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,141 @@
+// What "committed before it leaves" costs at the least, with no HTTP at all: the runner's own reads and
+// writes for a job of N rows, done as fast as SQLite allows. The real services make the job (a temporary
+// data folder, the dataset imported, the job created as runnerChild.ts does); then, per turn of 32 rows
+// (what a turn carries at 16 in flight, activeJob.ts `reserveAhead`), the production statements: the due
+// items read with their cells (items.nextDueItems), the rows marked `sending` (markSendingOps) and the
+// previous turn's answers recorded (recordOutcomeOps, with a body the size of the sandbox's), as one
+// transaction on one connection. The CPU time per row is the part of the runner's cost that no
+// optimisation of the runner can remove while every row is committed before its request leaves; the
+// bench prints it beside the bare loop's CPU per row, which stores nothing.
+//   node --import tsx bench/compare/durableFloorChild.ts --csv F
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServices } from '../../src-main/services';
+import * as items from '../../src-main/db/items';
+import { applyOps, type WriteOp } from '../../src-main/db/writeOps';
+import { call, memoryStore } from './benchServices';
+import { arg, emit } from './child';
+
+export interface DurableFloorResult {
+  rows: number;
+  /** CPU per row of reading the due rows (with their cells) and of the turn's writes, in µs. */
+  readUsPerRow: number;
+  writeUsPerRow: number;
+}
+
+const TURN = 32;
+const HEADERS = JSON.stringify({
+  Accept: 'application/json',
+  'Content-Type': 'application/x-www-form-urlencoded',
+  Authorization: 'Bearer (signed per attempt, not stored)',
+});
+// The sandbox's answer to POST /api/v1/members, about 360 bytes.
+const answer = (i: number) =>
+  JSON.stringify({
+    id: 1_000_000 + i,
+    email: `user${i}@example.com`,
+    name: 'Aisha Lefèvre',
+    firstname: 'Aisha',
+    lastname: 'Lefèvre',
+    company: null,
+    department: null,
+    country: null,
+    externalId: null,
+    association: null,
+    identification: null,
+    registration: null,
+    role: 'learner',
+    created: '2026-12-01T23:11:17.607Z',
+    updated: '2026-12-01T23:11:17.607Z',
+    invited: null,
+    activated: null,
+  });
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkdesk-floor-'));
+  const s = await createServices({ dataDir: dir, sandbox: false, credentials: memoryStore() });
+  try {
+    const conn = await call(s, 'connections.save', {
+      name: 'Floor',
+      baseUrl: 'http://127.0.0.1:9',
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+      secret: 'floor-secret',
+    });
+    const dataset = await call(s, 'datasets.import', { source: { kind: 'path', path: arg('csv')! } });
+    const job = await call(s, 'jobs.create', {
+      datasetId: dataset.id,
+      connectionId: conn.id,
+      templateId: 'coursepath.members.create',
+      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      options: { canary: 0 },
+    });
+    const db = s.db;
+    const url = 'http://127.0.0.1:9/api/v1/members';
+    const inFlight = new Set<number>();
+    let answered: { itemId: number; attemptId: number }[] = [];
+    let readUs = 0;
+    let writeUs = 0;
+    for (;;) {
+      let c = process.cpuUsage();
+      const due = items.nextDueItems(db, job.id, Date.now(), TURN, inFlight);
+      readUs += cpuSince(c);
+      if (due.length === 0 && answered.length === 0) break;
+      c = process.cpuUsage();
+      const now = Date.now();
+      const ops: WriteOp[] = [];
+      for (const a of answered) {
+        ops.push(
+          ...items.recordOutcomeOps({
+            itemId: a.itemId,
+            attemptId: a.attemptId,
+            status: 'succeeded',
+            responseStatus: 201,
+            responseBody: answer(a.itemId),
+            error: null,
+            durationMs: 3,
+            nextAttemptAt: null,
+            captured: { 'Member ID': String(1_000_000 + a.itemId) },
+            at: now,
+          }),
+        );
+        inFlight.delete(a.itemId);
+      }
+      for (const item of due)
+        ops.push(
+          ...items.markSendingOps({
+            itemId: item.id,
+            attempt: item.lastAttempt + 1,
+            method: 'POST',
+            url,
+            requestHeaders: HEADERS,
+            requestBody: `email=${encodeURIComponent(item.cells[0] ?? '')}`,
+            startedAt: now,
+          }),
+        );
+      const ids = db.transaction(() => applyOps(db, ops)).immediate();
+      writeUs += cpuSince(c);
+      answered = due.map((item, i) => (inFlight.add(item.id), { itemId: item.id, attemptId: ids[i]! }));
+    }
+    const rows = job.counts.total;
+    const result: DurableFloorResult = {
+      rows,
+      readUsPerRow: Math.round((readUs / rows) * 10) / 10,
+      writeUsPerRow: Math.round((writeUs / rows) * 10) / 10,
+    };
+    emit('result', result);
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function cpuSince(c: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(c);
+  return d.user + d.system;
+}
+
+void main().catch((e: unknown) => {
+  process.stderr.write(`durable floor failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
