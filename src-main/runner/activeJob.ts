@@ -18,6 +18,7 @@ import {
   type RowOutcome,
 } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, classifyResponse, type Verdict } from '../../src-shared/runner/classifyResponse';
+import { decideAnswer } from '../../src-shared/runner/answerDecision';
 import { MANUAL_TEMPLATE_ID, type BatchConfig } from '../../src-shared/connectors/customTemplate';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
@@ -30,15 +31,14 @@ import { itemCounts, setJobState, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import type { DbWriter } from '../db/dbWriter';
 import { applyOps, type WriteOp } from '../db/writeOps';
-import { describeStorageFault, isBusy, storageFaultKind } from '../db/storageErrors';
+import { isBusy, storageFaultKind } from '../db/storageErrors';
 import type { ConnectionSecret } from '../services/credentials';
-import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
+import type { HttpRequest, HttpResponse } from '../services/http';
 import {
   describeIssues,
   joinUrl,
   prepareRow,
   redactedHeaders,
-  signedHeaders,
   type Prepared,
 } from '../services/requestFactory';
 import { countSentItems } from '../db/readBacks';
@@ -49,6 +49,8 @@ import { planRecordsOf } from '../db/plans';
 import { PriorReads, priorReadsOn } from './priorState';
 import { DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, type ThrottleSettings } from './connectionDefaults';
 import { dryRun } from './dryRun';
+import { exchange, type Exchange } from './exchange';
+import { faultLogLine, faultReason } from './faultReason';
 import { reconcileInDoubt } from './inDoubt';
 import { createLookup } from './lookupClient';
 import { batchWork, type Work } from './batchWork';
@@ -153,24 +155,10 @@ export interface ActiveJobSetup {
 export const DEFAULT_STORAGE_RETRY_MS = 30_000;
 
 /** Throttled retries (429/503) don't use up the attempt budget, but this many in a row fail the item. */
-const MAX_THROTTLED_ATTEMPTS = 30;
 const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
 /** Answers kept in memory at most this long before a turn writes them, while rows are reserved. */
 const MAX_OUTCOME_WAIT_MS = 25;
 const QUEUE_BATCH = 200;
-/** The only response header the runner reads (test sends keep them all). */
-const RESPONSE_HEADERS = ['retry-after'] as const;
-
-interface Exchange {
-  status: number | null;
-  body: string;
-  retryAfter: string | null;
-  error: string | null;
-  durationMs: number;
-  /** False only when the failure proves the request never left (nothing was connected). */
-  maybeArrived: boolean;
-}
-
 /** A unit of work marked `sending` and about to leave. */
 interface Launch {
   work: Work;
@@ -210,16 +198,14 @@ function sameEntries(keys: readonly string[], a: Record<string, string>, b: Reco
   return i === keys.length;
 }
 
-/** A network failure after which the request cannot have reached the server (nothing was connected). */
-const neverArrived = (e: NetworkError) =>
-  !e.timedOut && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(e.message);
-
 export class ActiveJob {
   private state: JobState = 'running';
   /** Requests in flight: automatic (learned from the answers) or pinned by the admin. */
   private readonly limiter: ConcurrencyLimiter;
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
+  /** What a request's exchange needs (./exchange.ts): the runner's HTTP and clock, the connection's keys. */
+  private readonly via: Parameters<typeof exchange>[0];
   /** Requests in flight (a batch is one), and the ids of the rows they carry. */
   private readonly requests = new Set<Promise<void>>();
   /**
@@ -310,6 +296,13 @@ export class ActiveJob {
     this.limitRate = Number.isFinite(s.settings.ratePerSecond) ? s.settings.ratePerSecond : null;
     this.maxAttempts = s.job.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.timeoutMs = s.job.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.via = {
+      http: (req) => runner.http(req),
+      clock: () => runner.clock(),
+      identity: s.connection.identity,
+      secret: s.secret,
+      timeoutMs: this.timeoutMs,
+    };
     this.counts = itemCounts(db, s.job.id);
     this.batch = s.template.id === MANUAL_TEMPLATE_ID ? (s.job.mapping.manual?.batch ?? null) : null;
     const breaker = s.job.options.breaker;
@@ -486,7 +479,7 @@ export class ActiveJob {
     }
     const at = this.runner.clock();
     const final: JobState = this.fault ? 'interrupted' : (this.stopRequested ?? 'completed');
-    if (this.fault) this.logFault(this.fault);
+    if (this.fault) this.runner.log(faultLogLine(this.job.id, this.fault));
     // A fault's reason counts the rows it leaves in doubt: those still `sending` when the end is written.
     const reasonFor = (inDoubt: number): PauseReason | null =>
       this.fault ? this.faultReason(this.fault, inDoubt) : final === 'paused' ? this.pauseReason : null;
@@ -529,42 +522,15 @@ export class ActiveJob {
     }
   }
 
-  /** A fault that stops the job, in the log once (its reason may be worded more than once). */
-  private logFault(e: unknown): void {
-    const message = e instanceof Error ? e.message : String(e);
-    this.runner.log(
-      `job ${this.job.id} stopped by ${storageFaultKind(e) ? 'a storage fault' : 'an internal error'}: ${message}`,
-    );
-  }
-
-  /**
-   * Why the job stopped by itself, in words: a database fault (kind `storage`) or a bug (`internal`), and
-   * how many rows that were in flight it leaves in doubt (`inDoubt`: none when every answer was saved).
-   */
+  /** Why the job stopped by itself (./faultReason.ts), counting the rows it leaves in doubt. */
   private faultReason(e: unknown, inDoubt: number): PauseReason {
-    const lost = this.outcomes.map((o) =>
-      o.launch.work.items.map((i) => `${i.rowNumber}${o.x.status === null ? '' : ` (HTTP ${o.x.status})`}`),
-    );
-    const rows = lost.flat();
-    const unsaved = rows.length
-      ? ` Answers came back for row${rows.length > 1 ? 's' : ''} ${rows.slice(0, 10).join(', ')}${rows.length > 10 ? ` and ${rows.length - 10} more` : ''} but could not be saved.`
-      : '';
-    const message = e instanceof Error ? e.message : String(e);
-    const one = inDoubt === 1;
-    const doubt = inDoubt
-      ? ` ${inDoubt} row${one ? '' : 's'} that ${one ? 'was' : 'were'} in flight ${one ? 'is' : 'are'} in doubt: look at ${one ? 'it' : 'them'} before sending ${one ? 'it' : 'them'} again.`
-      : ' No row was left in doubt: every answer that came back was saved.';
-    if (storageFaultKind(e)) {
-      const file = this.s.storage?.file ?? 'the database';
-      return {
-        kind: 'storage',
-        message: `Stopped: ${describeStorageFault(e, file)}${unsaved}${doubt} Then resume the job.`,
-      };
-    }
-    return {
-      kind: 'internal',
-      message: `Stopped by an internal error: ${message}.${unsaved}${doubt} Resume the job to carry on.`,
-    };
+    return faultReason(e, {
+      unsaved: this.outcomes.flatMap((o) =>
+        o.launch.work.items.map((i) => ({ rowNumber: i.rowNumber, status: o.x.status })),
+      ),
+      inDoubt,
+      file: this.s.storage?.file ?? 'the database',
+    });
   }
 
   /**
@@ -1085,39 +1051,12 @@ export class ActiveJob {
     });
   }
 
-  /** One HTTP exchange, signed now for this attempt only. */
-  private async exchange(built: BuiltRequest, url: string, startedAt: number): Promise<Exchange> {
-    try {
-      const res = await this.runner.http({
-        method: built.method,
-        url,
-        headers: signedHeaders(built, this.s.connection.identity, this.s.secret),
-        body: built.body,
-        timeoutMs: this.timeoutMs,
-        responseHeaders: RESPONSE_HEADERS,
-      });
-      return {
-        status: res.status,
-        body: res.body,
-        retryAfter: res.headers['retry-after'] ?? null,
-        error: null,
-        durationMs: res.durationMs,
-        maybeArrived: true,
-      };
-    } catch (e) {
-      const net = e instanceof NetworkError ? e : null;
-      return {
-        status: null,
-        body: '',
-        retryAfter: null,
-        error: net ? net.message : 'The request could not be sent.',
-        durationMs: net ? net.durationMs : this.runner.clock() - startedAt,
-        maybeArrived: !(net && neverArrived(net)),
-      };
-    }
+  /** One HTTP exchange, signed now for this attempt only (./exchange.ts). */
+  private exchange(built: BuiltRequest, url: string, startedAt: number): Promise<Exchange> {
+    return exchange(this.via, built, url, startedAt);
   }
 
-  /** Writes one row's outcome of an exchange and moves its counters. */
+  /** Writes one row's outcome of an exchange (what decideAnswer makes of it) and moves its counters. */
   private settle(
     item: items.ClaimedItem,
     attemptId: number,
@@ -1128,7 +1067,15 @@ export class ActiveJob {
     storedBody: string,
     built: BuiltRequest,
   ): { status: 'succeeded' | 'in_doubt' | 'retry_wait' | 'failed'; error: string | null } {
-    const attempts = item.attempts + 1; // this item's attempts in the current round, this one included
+    const d = decideAnswer({
+      verdict,
+      noAnswer: x.status === null,
+      maybeArrived: x.maybeArrived,
+      idempotent: () => rowIsIdempotent(this.templateFor(item.id), built),
+      attempts: item.attempts + 1, // this item's attempts in the current round, this one included
+      maxAttempts: this.maxAttempts,
+      reason: () => x.error ?? apiErrorMessage(x.status ?? 0, x.body),
+    });
     const base = {
       itemId: item.id,
       attemptId,
@@ -1137,82 +1084,76 @@ export class ActiveJob {
       durationMs: x.durationMs,
       at,
     };
-    const reason = () => x.error ?? apiErrorMessage(x.status ?? 0, x.body);
-    if (verdict.kind === 'success') {
-      const captured = captureFields(this.templateFor(item.id), x.body);
-      this.turnOps.push(
-        ...items.recordOutcomeOps({
-          ...base,
-          status: 'succeeded',
-          error: null,
-          nextAttemptAt: null,
-          captured,
-        }),
-      );
-      this.move('sending', 'succeeded');
-      // A recipe: the row's next step is released in this same transaction, with what this one captured.
-      if (this.plan)
-        this.applyMoves(
-          this.plan.afterChange(
-            item.id,
-            at,
-            this.turnOps,
-            { status: 'succeeded', error: null, captured: captured ? JSON.stringify(captured) : null },
-            item.rowNumber,
-          ),
+    this.move('sending', d.status);
+    switch (d.status) {
+      case 'succeeded': {
+        const captured = captureFields(this.templateFor(item.id), x.body);
+        this.turnOps.push(
+          ...items.recordOutcomeOps({
+            ...base,
+            status: 'succeeded',
+            error: null,
+            nextAttemptAt: null,
+            captured,
+          }),
         );
-      this.accepted = true;
-      this.feedBreakers({ kind: 'success' }, at);
-      return { status: 'succeeded', error: null };
-    } else if (x.status === null && x.maybeArrived && !rowIsIdempotent(this.templateFor(item.id), built)) {
-      // It may have done its work: sending it again could do it twice. Settled by a lookup (or the admin).
-      this.turnOps.push(...items.markAttemptInDoubtOps({ ...base, error: `In doubt: ${reason()}` }));
-      this.move('sending', 'in_doubt');
-      return { status: 'in_doubt', error: reason() };
-    } else if (verdict.kind === 'throttled' && attempts < MAX_THROTTLED_ATTEMPTS) {
-      const nextAttemptAt = retryAt;
-      this.turnOps.push(
-        ...items.recordOutcomeOps({
-          ...base,
-          status: 'retry_wait',
-          error: reason(),
-          nextAttemptAt,
-          captured: null,
-          refundAttempt: true,
-        }),
-      );
-      this.move('sending', 'retry_wait');
-      return { status: 'retry_wait', error: reason() };
-    } else if (verdict.kind === 'retry' && attempts < this.maxAttempts) {
-      const nextAttemptAt = retryAt;
-      this.turnOps.push(
-        ...items.recordOutcomeOps({
-          ...base,
-          status: 'retry_wait',
-          error: reason(),
-          nextAttemptAt,
-          captured: null,
-        }),
-      );
-      this.move('sending', 'retry_wait');
-      return { status: 'retry_wait', error: reason() };
-    } else {
-      const error = verdict.kind === 'fatal' ? reason() : `${reason()} (gave up after ${attempts} attempts)`;
-      this.turnOps.push(
-        ...items.recordOutcomeOps({ ...base, status: 'failed', error, nextAttemptAt: null, captured: null }),
-      );
-      this.move('sending', 'failed');
-      if (this.plan)
-        this.applyMoves(
-          this.plan.afterChange(item.id, at, this.turnOps, { status: 'failed', error }, item.rowNumber),
+        // A recipe: the row's next step is released in this same transaction, with what this one captured.
+        if (this.plan)
+          this.applyMoves(
+            this.plan.afterChange(
+              item.id,
+              at,
+              this.turnOps,
+              { status: 'succeeded', error: null, captured: captured ? JSON.stringify(captured) : null },
+              item.rowNumber,
+            ),
+          );
+        this.accepted = true;
+        this.feedBreakers({ kind: 'success' }, at);
+        return { status: 'succeeded', error: null };
+      }
+      case 'in_doubt':
+        this.turnOps.push(...items.markAttemptInDoubtOps({ ...base, error: `In doubt: ${d.error}` }));
+        return d;
+      case 'retry_wait':
+        this.turnOps.push(
+          ...items.recordOutcomeOps({
+            ...base,
+            status: 'retry_wait',
+            error: d.error,
+            nextAttemptAt: retryAt,
+            captured: null,
+            ...(d.refundAttempt ? { refundAttempt: true } : {}),
+          }),
         );
-      this.feedBreakers(
-        isCredentialRefusal(x.status, verdict.kind)
-          ? { kind: 'refused', itemId: item.id, message: error }
-          : { kind: 'failed', message: error },
-        at,
-      );
-      return { status: 'failed', error };
+        return { status: 'retry_wait', error: d.error };
+      case 'failed':
+        this.turnOps.push(
+          ...items.recordOutcomeOps({
+            ...base,
+            status: 'failed',
+            error: d.error,
+            nextAttemptAt: null,
+            captured: null,
+          }),
+        );
+        if (this.plan)
+          this.applyMoves(
+            this.plan.afterChange(
+              item.id,
+              at,
+              this.turnOps,
+              { status: 'failed', error: d.error },
+              item.rowNumber,
+            ),
+          );
+        this.feedBreakers(
+          isCredentialRefusal(x.status, verdict.kind)
+            ? { kind: 'refused', itemId: item.id, message: d.error }
+            : { kind: 'failed', message: d.error },
+          at,
+        );
+        return d;
     }
   }
 

@@ -1,0 +1,67 @@
+// One HTTP exchange of a job's request, signed now for this attempt only, as the runner records it: the
+// answer, or the network failure in words with whether the request may have reached the LMS (which
+// decides whether the row is in doubt: ../../src-shared/runner/answerDecision.ts).
+import type { ConnectionIdentity } from '../../src-shared/contract/api';
+import type { BuiltRequest } from '../../src-shared/mapping/types';
+import type { ConnectionSecret } from '../services/credentials';
+import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
+import { signedHeaders } from '../services/requestFactory';
+
+export interface Exchange {
+  status: number | null;
+  body: string;
+  retryAfter: string | null;
+  error: string | null;
+  durationMs: number;
+  /** False only when the failure proves the request never left (nothing was connected). */
+  maybeArrived: boolean;
+}
+
+/** The only response header the runner reads (test sends keep them all). */
+const RESPONSE_HEADERS = ['retry-after'] as const;
+
+/** A network failure after which the request cannot have reached the server (nothing was connected). */
+const neverArrived = (e: NetworkError) =>
+  !e.timedOut && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(e.message);
+
+export async function exchange(
+  via: {
+    http(req: HttpRequest): Promise<HttpResponse>;
+    clock(): number;
+    identity: ConnectionIdentity;
+    secret: ConnectionSecret;
+    timeoutMs: number;
+  },
+  built: BuiltRequest,
+  url: string,
+  startedAt: number,
+): Promise<Exchange> {
+  try {
+    const res = await via.http({
+      method: built.method,
+      url,
+      headers: signedHeaders(built, via.identity, via.secret),
+      body: built.body,
+      timeoutMs: via.timeoutMs,
+      responseHeaders: RESPONSE_HEADERS,
+    });
+    return {
+      status: res.status,
+      body: res.body,
+      retryAfter: res.headers['retry-after'] ?? null,
+      error: null,
+      durationMs: res.durationMs,
+      maybeArrived: true,
+    };
+  } catch (e) {
+    const net = e instanceof NetworkError ? e : null;
+    return {
+      status: null,
+      body: '',
+      retryAfter: null,
+      error: net ? net.message : 'The request could not be sent.',
+      durationMs: net ? net.durationMs : via.clock() - startedAt,
+      maybeArrived: !(net && neverArrived(net)),
+    };
+  }
+}

@@ -1,0 +1,46 @@
+// What one row's answer does to the row, as data: succeeded, in doubt, waiting for a retry, or failed
+// with the reason. The runner (src-main/runner/activeJob.ts `settle`) writes what this decides; the
+// decision itself lives here, once, beside the verdict it starts from (./classifyResponse.ts).
+import type { Verdict } from './classifyResponse';
+
+/**
+ * A row told to slow down (429/503) tries again without using up its attempt budget, but not for ever:
+ * after this many throttled attempts it fails, saying so.
+ */
+export const MAX_THROTTLED_ATTEMPTS = 30;
+
+export type AnswerDecision =
+  | { status: 'succeeded' }
+  /** It may have done its work: sending it again could do it twice (settled by a lookup, or the admin). */
+  | { status: 'in_doubt'; error: string }
+  /** Tried again at the row's retry time; a throttled attempt is given back to the budget (`refundAttempt`). */
+  | { status: 'retry_wait'; error: string; refundAttempt: boolean }
+  | { status: 'failed'; error: string };
+
+export interface AnswerFacts {
+  verdict: Verdict;
+  /** No HTTP answer at all (a network failure or a timeout). */
+  noAnswer: boolean;
+  /** False only when the failure proves the request never reached the LMS (nothing was connected). */
+  maybeArrived: boolean;
+  /** Whether sending this row's request again is harmless (asked only when it matters). */
+  idempotent: () => boolean;
+  /** The row's attempts in this round, this one included. */
+  attempts: number;
+  maxAttempts: number;
+  /** The failure in words (the network error, or the LMS's message). */
+  reason: () => string;
+}
+
+export function decideAnswer(f: AnswerFacts): AnswerDecision {
+  if (f.verdict.kind === 'success') return { status: 'succeeded' };
+  if (f.noAnswer && f.maybeArrived && !f.idempotent()) return { status: 'in_doubt', error: f.reason() };
+  if (f.verdict.kind === 'throttled' && f.attempts < MAX_THROTTLED_ATTEMPTS)
+    return { status: 'retry_wait', error: f.reason(), refundAttempt: true };
+  if (f.verdict.kind === 'retry' && f.attempts < f.maxAttempts)
+    return { status: 'retry_wait', error: f.reason(), refundAttempt: false };
+  return {
+    status: 'failed',
+    error: f.verdict.kind === 'fatal' ? f.reason() : `${f.reason()} (gave up after ${f.attempts} attempts)`,
+  };
+}
