@@ -5,6 +5,7 @@ import type { JobSummary } from '../../src-shared/contract/api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtDuration, fmtInt, fmtTime } from '../components/format';
 import { RecipeTimeline } from '../components/RecipeTimeline';
+import { StepCountsTable } from '../components/StepCountsTable';
 import { HeadersTable, SentBodies } from '../components/RequestView';
 import { HttpStatus } from '../components/StatusBadge';
 import { loadRecipeRows, openRecipeItem, ROWS_PAGE, useRecipeRowsStore } from '../stores/recipeRowsStore';
@@ -24,54 +25,29 @@ export function RecipeRowsPanel({
       <h3 id="recipe-rows-title">
         Recipe “{job.recipe.name}”: {steps.length} steps
       </h3>
-      <div className="table-wrap">
-        <table className="table recipe-step-counts" aria-label="Items per step">
-          <thead>
-            <tr>
-              <th scope="col">Step</th>
-              <th scope="col" className="num">
-                Items
-              </th>
-              <th scope="col" className="num">
-                Succeeded
-              </th>
-              <th scope="col" className="num">
-                Failed
-              </th>
-              <th scope="col" className="num">
-                Blocked
-              </th>
-              <th scope="col" className="num">
-                Skipped
-              </th>
-              <th scope="col" className="num">
-                Waiting
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {steps.map((st, i) => (
-              <tr key={st.id} data-testid={`step-counts-${st.id}`}>
-                <td>
-                  {i + 1}. {st.name}{' '}
-                  <span className="muted small">
-                    {st.templateName}
-                    {st.forEach ? ` · per value of ${st.forEach}` : ''}
-                  </span>
-                </td>
-                <td className="num">{fmtInt(st.counts.total)}</td>
-                <td className="num ok-text">{fmtInt(st.counts.succeeded)}</td>
-                <td className={`num${st.counts.failed ? ' error-text' : ''}`}>{fmtInt(st.counts.failed)}</td>
-                <td className={`num${st.counts.blocked ? ' warn-text' : ''}`}>{fmtInt(st.counts.blocked)}</td>
-                <td className="num">{fmtInt(st.counts.skipped)}</td>
-                <td className="num">
-                  {fmtInt(st.counts.waiting + st.counts.pending + st.counts.retry_wait + st.counts.sending)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StepCountsTable
+        label="Items per step"
+        className="recipe-step-counts"
+        steps={steps}
+        rowTestId={(st) => `step-counts-${st.id}`}
+        detail={(st) => (
+          <span className="muted small">
+            {st.templateName}
+            {st.forEach ? ` · per value of ${st.forEach}` : ''}
+          </span>
+        )}
+        columns={[
+          { title: 'Items', count: (st) => st.counts.total },
+          { title: 'Succeeded', count: (st) => st.counts.succeeded, tone: 'ok' },
+          { title: 'Failed', count: (st) => st.counts.failed, tone: 'error' },
+          { title: 'Blocked', count: (st) => st.counts.blocked, tone: 'warn' },
+          { title: 'Skipped', count: (st) => st.counts.skipped },
+          {
+            title: 'Waiting',
+            count: (st) => st.counts.waiting + st.counts.pending + st.counts.retry_wait + st.counts.sending,
+          },
+        ]}
+      />
       <div className="toolbar">
         <label className="inline-field">
           Rows

@@ -14,6 +14,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { RecipeStepCard } from '../components/RecipeStepCard';
 import { RequestView } from '../components/RequestView';
 import { StatusBadge } from '../components/StatusBadge';
+import { StepCountsTable } from '../components/StepCountsTable';
 import { go } from '../stores/appStore';
 import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
 import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore';
@@ -368,57 +369,21 @@ export function RecipesScreen() {
           <section className="card recipe-run" aria-labelledby="recipe-run-title" data-testid="recipe-run">
             <h2 id="recipe-run-title">Run on {fmtInt(dataset.rowCount)} rows</h2>
             {plan && (
-              <div className="table-wrap">
-                <table className="table" aria-label="What each step would do" data-testid="recipe-preflight">
-                  <thead>
-                    <tr>
-                      <th scope="col">Step</th>
-                      <th scope="col" className="num">
-                        Items
-                      </th>
-                      <th scope="col" className="num">
-                        To send
-                      </th>
-                      <th scope="col" className="num">
-                        Repeats
-                      </th>
-                      <th scope="col" className="num">
-                        Already sent
-                      </th>
-                      <th scope="col" className="num">
-                        Invalid
-                      </th>
-                      <th scope="col" className="num">
-                        Blocked
-                      </th>
-                      <th scope="col" className="num">
-                        Not applicable
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {plan.steps.map((st, i) => (
-                      <tr key={st.id}>
-                        <td>
-                          {i + 1}. {st.name}
-                          {st.destructive && <span className="chip chip-error">destructive</span>}
-                        </td>
-                        <td className="num">{fmtInt(st.counts.items)}</td>
-                        <td className="num">{fmtInt(st.counts.wouldSend)}</td>
-                        <td className="num">{fmtInt(st.counts.duplicate)}</td>
-                        <td className="num">{fmtInt(st.counts.alreadySent)}</td>
-                        <td className={`num${st.counts.invalid ? ' error-text' : ''}`}>
-                          {fmtInt(st.counts.invalid)}
-                        </td>
-                        <td className={`num${st.counts.blocked ? ' warn-text' : ''}`}>
-                          {fmtInt(st.counts.blocked)}
-                        </td>
-                        <td className="num">{fmtInt(st.counts.notApplicable)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <StepCountsTable
+                label="What each step would do"
+                testId="recipe-preflight"
+                steps={plan.steps}
+                detail={(st) => st.destructive && <span className="chip chip-error">destructive</span>}
+                columns={[
+                  { title: 'Items', count: (st) => st.counts.items },
+                  { title: 'To send', count: (st) => st.counts.wouldSend },
+                  { title: 'Repeats', count: (st) => st.counts.duplicate },
+                  { title: 'Already sent', count: (st) => st.counts.alreadySent },
+                  { title: 'Invalid', count: (st) => st.counts.invalid, tone: 'error' },
+                  { title: 'Blocked', count: (st) => st.counts.blocked, tone: 'warn' },
+                  { title: 'Not applicable', count: (st) => st.counts.notApplicable },
+                ]}
+              />
             )}
             {plan && plan.invalid.length > 0 && (
               <ul className="issues" aria-label="Items that cannot be built">
