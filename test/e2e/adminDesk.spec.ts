@@ -7,28 +7,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailOf, ledger, SAMPLE, sampleLines, shot, tempDirs, type LedgerEntry } from './helpers/desk';
+import { importFile, mapCreateMember } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 const memberPosts = (entries: LedgerEntry[]) =>
   entries.filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
-
-async function importFile(page: Page, path: string, rows: number) {
-  await page.getByTestId('nav-import').click();
-  await page.getByTestId('file-input').setInputFiles(path);
-  await expect(page.getByTestId('dataset-summary')).toContainText(`${rows.toLocaleString('en-US')} rows`, {
-    timeout: 60_000,
-  });
-  await expect(page.getByTestId('import-progress')).toHaveCount(0); // the whole file is stored
-}
-
-/** Map step: Sandbox Coursepath, "create member"; auto-match finds the email column by itself. */
-async function mapCreateMember(page: Page) {
-  await page.getByTestId('nav-map').click();
-  await page.getByTestId('connection-select').selectOption('sandbox-coursepath');
-  await page.getByTestId('template-select').selectOption('coursepath.members.create');
-  await expect(page.getByTestId('field-source-email')).toHaveValue(/email/);
-  await expect(page.getByTestId('check-summary')).toBeVisible();
-}
 
 async function runAll(page: Page, opts: { rate?: string } = {}) {
   await page.getByTestId('nav-run').click();
@@ -177,6 +160,7 @@ test('map with auto-match, fix an invalid cell inline, preview and test-send', a
     await importFile(page, file, 10);
 
     await mapCreateMember(page);
+    await expect(page.getByTestId('check-summary')).toBeVisible();
     await expect(page.getByTestId('check-summary')).toContainText('9 rows build a valid request');
     await expect(page.getByTestId('check-summary')).toContainText('1 cannot be built and will be skipped');
     const problem = page.getByTestId('problem-row-5');
@@ -248,6 +232,7 @@ test('run at a low rate, pause (nothing more is sent), resume to the end', async
     const rows = sampleLines().slice(1);
     await importFile(page, SAMPLE, rows.length);
     await mapCreateMember(page);
+    await expect(page.getByTestId('check-summary')).toBeVisible();
     await runAll(page, { rate: '10' });
     await expect(page.getByTestId('job-state')).toHaveText(/running/i);
     await expect
@@ -291,10 +276,12 @@ test('failed rows: history after a restart, export and re-import them, rerun the
     // default they would be skipped as already sent), so they conflict.
     await importFile(page, firstTen, 10);
     await mapCreateMember(page);
+    await expect(page.getByTestId('check-summary')).toBeVisible();
     await runAll(page);
     await expect(page.getByTestId('job-state')).toHaveText(/completed/i, { timeout: 30_000 });
     await importFile(page, SAMPLE, rows.length);
     await mapCreateMember(page);
+    await expect(page.getByTestId('check-summary')).toBeVisible();
     await page.getByTestId('nav-run').click();
     await expect(page.getByTestId('preflight-already-sent')).toHaveText('10');
     await page.getByTestId('resend').check();

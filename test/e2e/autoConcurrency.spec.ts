@@ -2,19 +2,11 @@
 // flight by itself, against the sandbox in realistic mode (service times of 100–200 ms, 6 requests at
 // once and 6 waiting, then 503). While it runs, Run shows the current value and why it is there; the
 // screenshot is for the README.
-import { expect, test, type Page } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { shot, tempDirs } from './helpers/desk';
+import { importText } from './helpers/journey';
 import { startServe } from './helpers/serveProcess';
-
-async function importText(page: Page, dir: string, name: string, text: string, rows: number) {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  await page.getByTestId('nav-import').click();
-  await page.getByTestId('file-input').setInputFiles(file);
-  await expect(page.getByTestId('dataset-summary')).toContainText(`${rows} rows`);
-}
 
 test('automatic concurrency: Run shows the requests in flight and why, while the job runs', async ({
   page,
@@ -25,7 +17,7 @@ test('automatic concurrency: Run shows the requests in flight and why, while the
   try {
     await page.goto(serve.openUrl);
     const rows = Array.from({ length: 400 }, (_, i) => `learner${i}@example.com,Learner ${i}`).join('\n');
-    await importText(page, t.files, 'cohort.csv', `email,name\n${rows}\n`, 400);
+    await importText(page, join(t.files, 'cohort.csv'), `email,name\n${rows}\n`, 400);
     await page.getByTestId('nav-map').click();
     await page.getByTestId('connection-select').selectOption('sandbox-coursepath');
     await page.getByTestId('template-select').selectOption('coursepath.members.create');

@@ -4,38 +4,12 @@
 // as a grid (the email beside each row number, search, an attempts drawer, durations that stand still,
 // resume from History), exports that carry the captured fields under History's names, Reports tidied, and
 // the layout and keyboard paths from 1024×700 to 1920×1080. Screenshots for the README.
-import { expect, test, type FileChooser, type Page } from '@playwright/test';
+import { expect, test, type FileChooser } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailOf, SAMPLE, sampleLines, shot, tempDirs } from './helpers/desk';
+import { api, importFile, mapCreateMember } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
-
-async function importFile(page: Page, path: string, rows: number) {
-  await page.getByTestId('nav-import').click();
-  await page.getByTestId('file-input').setInputFiles(path);
-  await expect(page.getByTestId('dataset-summary')).toContainText(`${rows.toLocaleString('en-US')} row`);
-  await expect(page.getByTestId('import-progress')).toHaveCount(0);
-}
-
-async function mapCreateMember(page: Page) {
-  await page.getByTestId('nav-map').click();
-  await page.getByTestId('connection-select').selectOption('sandbox-coursepath');
-  await page.getByTestId('template-select').selectOption('coursepath.members.create');
-  await expect(page.getByTestId('field-source-email')).toHaveValue(/email/);
-}
-
-/** A contract call over the loopback transport, as the page makes it (the token is in the URL fragment). */
-async function api<T>(serve: ServeInfo, method: string, input: unknown): Promise<T> {
-  const token = new URL(serve.openUrl).hash.replace('#token=', '');
-  const res = await fetch(`${serve.url}/api/${method}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Origin: serve.url },
-    body: JSON.stringify({ input }),
-  });
-  const r = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
-  return r.value;
-}
 
 test('a run explains itself: an estimate, the LMS asking to wait (503 + Retry-After), paused and disconnected said honestly', async ({
   page,

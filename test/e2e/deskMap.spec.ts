@@ -6,10 +6,11 @@
 // mapping. Preview and test-send edit a form body as rows and refuse JSON that does not parse; "copy as
 // cURL" has a placeholder signature unless a live one is asked for. The manual configuration has a
 // screen, with its live sample request. The sandbox's ledger is the witness of what was sent.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ledger, shot, tempDirs } from './helpers/desk';
+import { importFile, syncSandbox } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 interface SandboxState {
@@ -18,19 +19,6 @@ interface SandboxState {
 
 const csvLine = (cells: string[]) =>
   cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
-
-async function importCsv(page: Page, path: string, rows: number) {
-  await page.getByTestId('nav-import').click();
-  await page.getByTestId('file-input').setInputFiles(path);
-  await expect(page.getByTestId('dataset-summary')).toContainText(rows === 1 ? '1 row,' : `${rows} rows`);
-  await expect(page.getByTestId('import-progress')).toHaveCount(0);
-}
-
-async function syncSandbox(page: Page) {
-  await page.getByTestId('nav-reports').click();
-  await page.getByTestId('sync-button').click();
-  await expect(page.getByTestId('sync-button')).toHaveText('Sync now', { timeout: 120_000 });
-}
 
 test('Map builds the request live, suggests lookups, and keeps the working mapping through a restart', async ({
   page,
@@ -61,8 +49,8 @@ test('Map builds the request live, suggests lookups, and keeps the working mappi
     );
     const other = join(t.files, 'another-file.csv');
     writeFileSync(other, 'email\nsomeone@example.com\n');
-    await importCsv(page, academy, 4);
-    await importCsv(page, other, 1);
+    await importFile(page, academy, 4);
+    await importFile(page, other, 1);
     // The newest import is not the one being worked on: the admin goes back to the first file.
     const select = page.getByTestId('dataset-select');
     await select.selectOption(
@@ -177,7 +165,7 @@ test('Preview and test send: a form body as rows, JSON checked before sending, c
         `ana.${stamp}@example.com,Ana Lima,Support`,
       ].join('\n') + '\n',
     );
-    await importCsv(page, file, 2);
+    await importFile(page, file, 2);
     await page.getByTestId('nav-map').click();
     await page.getByTestId('connection-select').selectOption('sandbox-coursepath');
     await page.getByTestId('template-select').selectOption('coursepath.members.create');
@@ -270,7 +258,7 @@ test('the manual configuration has a screen, with its sample request updated on 
         '101,Fire safety (FR),07/11/2024,x',
       ].join('\n') + '\n',
     );
-    await importCsv(page, file, 3);
+    await importFile(page, file, 3);
     await page.getByTestId('nav-map').click();
     await page.getByTestId('connection-select').selectOption('sandbox-coassemble');
     await page.getByTestId('template-select').selectOption('coassemble.manual');
@@ -375,7 +363,7 @@ test('lookups for programs and groups, and a deleted course restored by its titl
         csvLine([member.email, gone.title, program!.name, group!.name.toLowerCase()]),
       ].join('\n') + '\n',
     );
-    await importCsv(page, file, 1);
+    await importFile(page, file, 1);
     await page.getByTestId('nav-map').click();
 
     // Restore a deleted Coassemble course by its title: the suggestion looks among deleted courses.

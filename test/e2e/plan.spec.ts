@@ -2,25 +2,11 @@
 // job; a file with those 10 (3 with changed names) and 5 new ones → Plan: 5 create, 3 update, 7 unchanged,
 // the counts filter the rows, each update shows old → new; running the plan asks (it overwrites profiles),
 // then sends exactly 8 calls. The sandbox's ledger is the witness; the screen is kept for the README.
-import { expect, test, type Page } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { ledger, shot, tempDirs } from './helpers/desk';
+import { importText, mapTemplate } from './helpers/journey';
 import { startServe } from './helpers/serveProcess';
-
-async function importText(page: Page, dir: string, name: string, text: string, rows: number) {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  await page.getByTestId('nav-import').click();
-  await page.getByTestId('file-input').setInputFiles(file);
-  await expect(page.getByTestId('dataset-summary')).toContainText(`${rows} rows`);
-}
-
-async function map(page: Page) {
-  await page.getByTestId('nav-map').click();
-  await page.getByTestId('connection-select').selectOption('sandbox-coursepath');
-  await page.getByTestId('template-select').selectOption('coursepath.members.create');
-}
 
 const NAMES = [
   'Ana Lima',
@@ -46,12 +32,11 @@ test('Plan: counts, filters and old → new per row; running it sends exactly th
     await page.goto(serve.openUrl);
     await importText(
       page,
-      t.files,
-      'staff.csv',
+      join(t.files, 'staff.csv'),
       `email,name\n${NAMES.map((_, i) => line(i)).join('\n')}\n`,
       10,
     );
-    await map(page);
+    await mapTemplate(page);
     await page.getByTestId('nav-run').click();
     await page.getByTestId('start-job-button').click();
     await expect(page.getByTestId('job-state')).toHaveText('completed', { timeout: 30_000 });
@@ -62,8 +47,8 @@ test('Plan: counts, filters and old → new per row; running it sends exactly th
     const rows = NAMES.map((n, i) => line(i, renamed[i] ?? n));
     for (const n of ['Kai Lee', 'Lin Wu', 'Mo Aziz', 'Nia Ford', 'Oli Ray'])
       rows.push(line(0, n).replace(/^ana/, n.split(' ')[0]!.toLowerCase()));
-    await importText(page, t.files, 'staff-march.csv', `email,name\n${rows.join('\n')}\n`, 15);
-    await map(page);
+    await importText(page, join(t.files, 'staff-march.csv'), `email,name\n${rows.join('\n')}\n`, 15);
+    await mapTemplate(page);
     await page.getByTestId('nav-plan').click();
     const before = (await ledger(serve)).length;
     await page.getByTestId('make-plan-button').click();

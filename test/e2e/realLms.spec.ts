@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCredentials } from '../../src-main/sandbox/credentials';
 import { ledger, SAMPLE, sampleLines, shot } from './helpers/desk';
+import { importFile, mapCreateMember } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 function tempData() {
@@ -37,19 +38,6 @@ async function addAcademy(page: Page, serve: ServeInfo, name: string, secret: st
   const row = page.locator('[data-testid^="connection-row-"]').filter({ hasText: name });
   await expect(row.locator('[data-testid^="connection-test-result-"]')).toHaveAttribute('data-ok', /true|false/);
   return row;
-}
-
-async function importSample(page: Page) {
-  await page.getByTestId('nav-import').click();
-  await page.getByTestId('file-input').setInputFiles(SAMPLE);
-  await expect(page.getByTestId('dataset-summary')).toContainText(`${sampleLines().length - 1} rows`);
-}
-
-async function mapCreateMemberOn(page: Page, connectionName: string) {
-  await page.getByTestId('nav-map').click();
-  await page.getByTestId('connection-select').selectOption({ label: `${connectionName} (Coursepath)` });
-  await page.getByTestId('template-select').selectOption('coursepath.members.create');
-  await expect(page.getByTestId('field-source-email')).toHaveValue(/email/);
 }
 
 test('connection form: the secret per API with where to find it, no retired scheme, no default Coursepath host', async ({ page }) => {
@@ -91,8 +79,8 @@ test('a failed connection test is flagged on Map and Run; DELETE user needs an a
     await page.goto(serve.openUrl);
     const row = await addAcademy(page, serve, 'Acme academy', 'my-personal-api-key-1234', 'admin@example.com');
     await expect(row.locator('[data-testid^="connection-test-result-"]')).toContainText('JWT SSO secret (Setup → JWT SSO)');
-    await importSample(page);
-    await mapCreateMemberOn(page, 'Acme academy');
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await mapCreateMember(page, { label: 'Acme academy (Coursepath)' });
     const warn = page.getByTestId('connection-warning');
     await expect(warn).toContainText('The last test of “Acme academy” failed: 401: the academy did not accept the JWT');
     await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
@@ -131,8 +119,8 @@ test('a job on a real connection stops after its 5 canary rows with the reason a
     await page.goto(serve.openUrl);
     const cp = academySecret();
     await addAcademy(page, serve, 'Acme academy', cp.apiKey, cp.email);
-    await importSample(page);
-    await mapCreateMemberOn(page, 'Acme academy');
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await mapCreateMember(page, { label: 'Acme academy (Coursepath)' });
     await page.getByTestId('nav-run').click();
     await expect(page.getByTestId('canary-input')).toHaveAttribute('placeholder', '5');
     await page.getByTestId('concurrency-input').fill('8');
@@ -166,8 +154,8 @@ test('a write the LMS did not keep pauses the job at the first canary row, both 
     await page.goto(serve.openUrl);
     const cp = academySecret();
     await addAcademy(page, serve, 'Acme academy', cp.apiKey, cp.email);
-    await importSample(page);
-    await mapCreateMemberOn(page, 'Acme academy');
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await mapCreateMember(page, { label: 'Acme academy (Coursepath)' });
     await page.getByTestId('nav-run').click();
     await page.getByTestId('start-job-button').click();
     await expect(page.getByTestId('job-state')).toHaveText(/paused/i, { timeout: 30_000 });

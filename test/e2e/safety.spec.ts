@@ -2,26 +2,11 @@
 // already-sent notice on Run, the destructive confirmation naming the connection, and a job paused by
 // the credentials breaker with its reason. The sandbox's ledger is the witness of what was sent; each
 // screen leaves a screenshot for the README.
-import { expect, test, type Page } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { ledger, shot, tempDirs } from './helpers/desk';
+import { importText, mapTemplate } from './helpers/journey';
 import { startServe } from './helpers/serveProcess';
-
-
-async function importText(page: Page, dir: string, name: string, text: string, rows: number) {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  await page.getByTestId('nav-import').click();
-  await page.getByTestId('file-input').setInputFiles(file);
-  await expect(page.getByTestId('dataset-summary')).toContainText(`${rows} rows`);
-}
-
-async function map(page: Page, connectionId: string, templateId: string) {
-  await page.getByTestId('nav-map').click();
-  await page.getByTestId('connection-select').selectOption(connectionId);
-  await page.getByTestId('template-select').selectOption(templateId);
-}
 
 test('duplicates are reported and sent once; the same file again is already sent', async ({ page }) => {
   const t = tempDirs();
@@ -30,12 +15,11 @@ test('duplicates are reported and sent once; the same file again is already sent
     await page.goto(serve.openUrl);
     await importText(
       page,
-      t.files,
-      'new-hires.csv',
+      join(t.files, 'new-hires.csv'),
       'email,name\nana@example.com,Ana Lima\nbo@example.com,Bo Berg\nANA@example.com,Ana L.\ncy@example.com,Cy Doe\nana@example.com,Ana Again\n',
       5,
     );
-    await map(page, 'sandbox-coursepath', 'coursepath.members.create');
+    await mapTemplate(page, 'sandbox-coursepath', 'coursepath.members.create');
     const preflight = page.getByTestId('preflight');
     await expect(preflight.getByTestId('preflight-duplicate')).toHaveText('2');
     await expect(preflight.getByTestId('preflight-duplicates')).toContainText('Row 4 repeats row 2 email=ana@example.com');
@@ -77,8 +61,8 @@ test('a destructive run asks in a dialog that names the count and the connection
     };
     const ids = state.coassemble.courses.filter((c) => c.deleted === null).slice(0, 3).map((c) => c.id);
     await page.goto(serve.openUrl);
-    await importText(page, t.files, 'retire.csv', `course id\n${ids.join('\n')}\n`, 3);
-    await map(page, 'sandbox-coassemble', 'coassemble.courses.delete');
+    await importText(page, join(t.files, 'retire.csv'), `course id\n${ids.join('\n')}\n`, 3);
+    await mapTemplate(page, 'sandbox-coassemble', 'coassemble.courses.delete');
     await page.getByTestId('nav-run').click();
     await page.getByTestId('start-job-button').click();
     const dialog = page.getByTestId('confirm-dialog');
@@ -123,8 +107,8 @@ test('a wrong key pauses the job after 3 refusals, with the reason on Run and in
     const before = (await ledger(serve)).length;
 
     const rows = Array.from({ length: 40 }, (_, i) => `learner${i}@example.com,Learner ${i}`).join('\n');
-    await importText(page, t.files, 'cohort.csv', `email,name\n${rows}\n`, 40);
-    await map(page, id, 'coursepath.members.create');
+    await importText(page, join(t.files, 'cohort.csv'), `email,name\n${rows}\n`, 40);
+    await mapTemplate(page, id, 'coursepath.members.create');
     await page.getByTestId('nav-run').click();
     await page.getByTestId('concurrency-input').fill('8');
     await page.getByTestId('start-job-button').click();

@@ -2,11 +2,12 @@
 // upsert run from the UI shows its audit record in the job's header (the file's SHA-256, who ran it,
 // where) and exports it; "Undo this job" lists the row that cannot be undone with why, asks with the
 // phrase, and the undo job puts the users' names back as they were. The sandbox's state is the witness.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shot, tempDirs } from './helpers/desk';
+import { importText } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 interface User {
@@ -18,13 +19,6 @@ interface User {
 async function users(serve: ServeInfo): Promise<User[]> {
   const st = (await (await fetch(`${serve.sandboxUrl}/__sandbox/state`)).json()) as { coassemble: { users: User[] } };
   return st.coassemble.users;
-}
-
-async function importText(page: Page, file: string, text: string, rows: number) {
-  writeFileSync(file, text);
-  await page.getByTestId('nav-import').click();
-  await page.getByTestId('file-input').setInputFiles(file);
-  await expect(page.getByTestId('dataset-summary')).toContainText(`${rows} rows`);
 }
 
 test('History: the audit record in the job header, and Undo with the rows that cannot be undone', async ({ page }) => {

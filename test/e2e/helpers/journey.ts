@@ -1,0 +1,60 @@
+// The steps most end-to-end journeys start with, done as an admin does them: a file imported on the
+// Import screen (waiting until every row is stored), a connection and a call chosen on Map, the
+// sandbox's catalogue synced on Reports; and a contract call made as the page makes it.
+import { writeFileSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import type { ServeInfo } from './serveProcess';
+
+/** Imports `path` and waits until its `rows` rows are all stored (the import's progress gone). */
+export async function importFile(page: Page, path: string, rows: number): Promise<void> {
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('file-input').setInputFiles(path);
+  await expect(page.getByTestId('dataset-summary')).toContainText(
+    rows === 1 ? '1 row,' : `${rows.toLocaleString('en-US')} rows`,
+    { timeout: 60_000 },
+  );
+  await expect(page.getByTestId('import-progress')).toHaveCount(0);
+}
+
+/** Writes `text` to `file`, then imports it. */
+export async function importText(page: Page, file: string, text: string, rows: number): Promise<void> {
+  writeFileSync(file, text);
+  await importFile(page, file, rows);
+}
+
+/** On Map: the connection (its id, or the label the select shows) and the call. */
+export async function mapTemplate(
+  page: Page,
+  connection: string | { label: string } = 'sandbox-coursepath',
+  template = 'coursepath.members.create',
+): Promise<void> {
+  await page.getByTestId('nav-map').click();
+  await page.getByTestId('connection-select').selectOption(connection);
+  await page.getByTestId('template-select').selectOption(template);
+}
+
+/** Map: "create member" on `connection`, waiting until the file's email column is mapped to it. */
+export async function mapCreateMember(page: Page, connection?: string | { label: string }): Promise<void> {
+  await mapTemplate(page, connection);
+  await expect(page.getByTestId('field-source-email')).toHaveValue(/email/);
+}
+
+/** Reports: the sandbox's catalogue synced (courses, groups, members) and the sync finished. */
+export async function syncSandbox(page: Page): Promise<void> {
+  await page.getByTestId('nav-reports').click();
+  await page.getByTestId('sync-button').click();
+  await expect(page.getByTestId('sync-button')).toHaveText('Sync now', { timeout: 120_000 });
+}
+
+/** A contract call over the loopback transport, as the page makes it (the token is in the URL fragment). */
+export async function api<T>(serve: ServeInfo, method: string, input: unknown): Promise<T> {
+  const token = new URL(serve.openUrl).hash.replace('#token=', '');
+  const res = await fetch(`${serve.url}/api/${method}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Origin: serve.url },
+    body: JSON.stringify({ input }),
+  });
+  const r = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
+  return r.value;
+}
