@@ -1100,16 +1100,11 @@ export class ActiveJob {
           }),
         );
         // A recipe: the row's next step is released in this same transaction, with what this one captured.
-        if (this.plan)
-          this.applyMoves(
-            this.plan.afterChange(
-              item.id,
-              at,
-              this.turnOps,
-              { status: 'succeeded', error: null, captured: captured ? JSON.stringify(captured) : null },
-              item.rowNumber,
-            ),
-          );
+        this.recipeFollows(item, at, () => ({
+          status: 'succeeded',
+          error: null,
+          captured: captured ? JSON.stringify(captured) : null,
+        }));
         this.accepted = true;
         this.feedBreakers({ kind: 'success' }, at);
         return { status: 'succeeded', error: null };
@@ -1139,16 +1134,7 @@ export class ActiveJob {
             captured: null,
           }),
         );
-        if (this.plan)
-          this.applyMoves(
-            this.plan.afterChange(
-              item.id,
-              at,
-              this.turnOps,
-              { status: 'failed', error: d.error },
-              item.rowNumber,
-            ),
-          );
+        this.recipeFollows(item, at, () => ({ status: 'failed', error: d.error }));
         this.feedBreakers(
           isCredentialRefusal(x.status, verdict.kind)
             ? { kind: 'refused', itemId: item.id, message: d.error }
@@ -1157,6 +1143,15 @@ export class ActiveJob {
         );
         return d;
     }
+  }
+
+  /**
+   * A recipe: the row's later steps follow this item's change (released or blocked), in the same turn.
+   * `change` is only worked out for a recipe (a plain job's rows have no later steps).
+   */
+  private recipeFollows(item: items.ClaimedItem, at: number, change: () => ItemChange): void {
+    if (this.plan)
+      this.applyMoves(this.plan.afterChange(item.id, at, this.turnOps, change(), item.rowNumber));
   }
 
   /**
