@@ -2,7 +2,9 @@
 // small printers the command groups share (jobs as table rows, a dataset described, a job followed). The
 // commands themselves are in connectionCommands.ts, datasetCommands.ts, runCommand.ts and jobCommands.ts.
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Writable } from 'node:stream';
 import type { ParseArgsConfig } from 'node:util';
 import type {
   ConnectionIdentity,
@@ -18,6 +20,7 @@ import type { Mapping } from '../../src-shared/mapping/types';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
+import { openAtomicStream } from '../services/atomicFile';
 export type Options = NonNullable<ParseArgsConfig['options']>;
 /** Parsed flags; a `multiple` option gives a list. */
 export type Values = Record<string, string | boolean | string[] | undefined>;
@@ -220,6 +223,36 @@ export function describeDataset(d: DatasetDto): string {
     ...d.warnings.map((w) => `warning  ${w}`),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** A small text (a mapping, a recipe) to `--out FILE`, saying so on stderr, or to stdout. */
+export async function writeTextOut(io: CliIo, out: Values[string], text: string): Promise<void> {
+  if (typeof out === 'string') {
+    await writeFile(resolve(out), text);
+    io.stderr.write(`Wrote ${out}\n`);
+  } else await write(io.stdout, text);
+}
+
+/**
+ * Rows written by `rows(stream)` (which returns how many) to `--out FILE` or stdout. The file is written
+ * beside its name and renamed into place when complete, so a killed export never leaves a partial file
+ * that looks like a result (services/atomicFile.ts); on any error it is removed.
+ */
+export async function writeRowsOut(
+  io: CliIo,
+  out: Values[string],
+  rows: (stream: Writable) => Promise<number>,
+): Promise<void> {
+  const file = typeof out === 'string' ? openAtomicStream(resolve(out)) : null;
+  let n: number;
+  try {
+    n = await rows(file?.stream ?? io.stdout);
+    await file?.commit();
+  } catch (e) {
+    await file?.abort();
+    throw e;
+  }
+  if (file) io.stderr.write(`Wrote ${n} row(s) to ${String(out)}\n`);
 }
 
 /** A result as indented JSON on stdout: what every `--json` prints. */

@@ -3,6 +3,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import { call, EXIT, readAll, UsageError, write } from './io';
 import {
   type Command,
+  type Options,
   JSON_OPT,
   JSON_HELP,
   need,
@@ -14,6 +15,16 @@ import {
   writeJson,
   listCommand,
 } from './commandKit';
+
+/** What `connections add` and `connections edit` take (connectionIdentity and editedIdentity read them). */
+const CONNECTION_OPTS: Options = {
+  name: { type: 'string' },
+  'base-url': { type: 'string' },
+  email: { type: 'string' },
+  'workspace-id': { type: 'string' },
+  'user-id': { type: 'string' },
+  'secret-stdin': { type: 'boolean' },
+};
 
 export const CONNECTION_COMMANDS: Command[] = [
   listCommand({
@@ -51,16 +62,7 @@ export const CONNECTION_COMMANDS: Command[] = [
       "academy's JWT SSO secret (Setup → JWT SSO), not a personal API key.\n" +
       'Coassemble: --base-url https://api.coassemble.com; --workspace-id is the number in the issued key\n' +
       'COASSEMBLE:<workspace id>:<key> (Developer → API keys); the secret is that key.',
-    options: {
-      api: { type: 'string' },
-      name: { type: 'string' },
-      'base-url': { type: 'string' },
-      email: { type: 'string' },
-      'workspace-id': { type: 'string' },
-      'user-id': { type: 'string' },
-      'secret-stdin': { type: 'boolean' },
-      ...JSON_OPT,
-    },
+    options: { api: { type: 'string' }, ...CONNECTION_OPTS, ...JSON_OPT },
     optionHelp: [
       ['--api coursepath|coassemble', ''],
       ['--name NAME', 'as shown in the app'],
@@ -107,15 +109,7 @@ export const CONNECTION_COMMANDS: Command[] = [
       'new --base-url or identity and no --secret-stdin, the stored secret is removed, and the connection\n' +
       'needs its secret again before it can send.\n' +
       'Example:  printf %s "$KEY" | bulk-desk connections edit <id> --base-url https://eu.example.com --secret-stdin',
-    options: {
-      name: { type: 'string' },
-      'base-url': { type: 'string' },
-      email: { type: 'string' },
-      'workspace-id': { type: 'string' },
-      'user-id': { type: 'string' },
-      'secret-stdin': { type: 'boolean' },
-      ...JSON_OPT,
-    },
+    options: { ...CONNECTION_OPTS, ...JSON_OPT },
     optionHelp: [
       ['--name NAME', 'as shown in the app'],
       ['--base-url URL', "the LMS's address"],

@@ -1,11 +1,8 @@
 // `templates list`, `import`, `datasets …` and `mappings …`: what a job is made from.
-import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { TEMPLATES } from '../../src-shared/connectors/catalog';
 import type { ApiKind } from '../../src-shared/connectors/types';
 import { csvLine } from '../../src-shared/export/csv';
-import { openAtomicStream } from '../services/atomicFile';
 import { call, EXIT, table, UsageError, write } from './io';
 import {
   type Command,
@@ -19,6 +16,8 @@ import {
   describeDataset,
   writeJson,
   listCommand,
+  writeRowsOut,
+  writeTextOut,
 } from './commandKit';
 
 export const DATASET_COMMANDS: Command[] = [
@@ -176,10 +175,8 @@ export const DATASET_COMMANDS: Command[] = [
       if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
       const services = svc(s);
       const d = await call(services, 'datasets.get', { datasetId: args[0]! }); // NOT_FOUND before any file is made
-      const file = typeof values.out === 'string' ? openAtomicStream(resolve(values.out)) : null;
-      const out = file?.stream ?? io.stdout;
-      let rows = 0;
-      try {
+      await writeRowsOut(io, values.out, async (out) => {
+        let rows = 0;
         await write(
           out,
           format === 'csv'
@@ -201,12 +198,8 @@ export const DATASET_COMMANDS: Command[] = [
           if (page.items.length < 1000) break;
         }
         if (format === 'json') await write(out, rows ? '\n]}\n' : ']}\n');
-        await file?.commit();
-      } catch (e) {
-        await file?.abort();
-        throw e;
-      }
-      if (file) io.stderr.write(`Wrote ${rows} row(s) to ${values.out}\n`);
+        return rows;
+      });
       return EXIT.ok;
     },
   },
@@ -229,13 +222,7 @@ export const DATASET_COMMANDS: Command[] = [
         need(values, 'dataset'),
         need(values, 'template'),
       );
-      const text = JSON.stringify(mapping, null, 2) + '\n';
-      if (typeof values.out === 'string') {
-        const out = createWriteStream(resolve(values.out));
-        out.end(text);
-        await finished(out);
-        io.stderr.write(`Wrote ${values.out}\n`);
-      } else await write(io.stdout, text);
+      await writeTextOut(io, values.out, JSON.stringify(mapping, null, 2) + '\n');
       return EXIT.ok;
     },
   },
@@ -266,12 +253,7 @@ export const DATASET_COMMANDS: Command[] = [
       io.stderr.write(
         `Working mapping of dataset ${datasetId}, ${templateId}${working.connectionId ? `, connection ${working.connectionId}` : ''}, saved ${when(working.updatedAt)}\n`,
       );
-      if (typeof values.out === 'string') {
-        const out = createWriteStream(resolve(values.out));
-        out.end(text);
-        await finished(out);
-        io.stderr.write(`Wrote ${values.out}\n`);
-      } else await write(io.stdout, text);
+      await writeTextOut(io, values.out, text);
       return EXIT.ok;
     },
   },

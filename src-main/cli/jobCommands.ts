@@ -1,6 +1,4 @@
 // `jobs …`: the history of jobs — show, events, export, resume, rerun the failed rows, cancel.
-import { resolve } from 'node:path';
-import { openAtomicStream } from '../services/atomicFile';
 import { exportAudit } from './exportAudit';
 import { exportJob, type ExportFormat } from './exportJob';
 import { call, EXIT, UsageError, write } from './io';
@@ -15,6 +13,7 @@ import {
   restartCommand,
   eventLine,
   printJob,
+  writeRowsOut,
 } from './commandKit';
 
 export const JOB_COMMANDS: Command[] = [
@@ -93,30 +92,24 @@ export const JOB_COMMANDS: Command[] = [
         throw new UsageError('--only accepts: failed');
       const services = svc(s);
       await call(services, 'jobs.get', { jobId: args[0]! }); // NOT_FOUND before any file is created
-      // --out: written beside the file and renamed into place when complete, so a killed export never
-      // leaves a partial file that looks like a result (services/atomicFile.ts).
-      const file = typeof values.out === 'string' ? openAtomicStream(resolve(values.out)) : null;
-      let rows: number;
-      try {
-        ({ rows } =
-          format === 'audit'
-            ? await exportAudit(
+      await writeRowsOut(io, values.out, async (out) =>
+        format === 'audit'
+          ? (
+              await exportAudit(
                 services,
-                file?.stream ?? io.stdout,
+                out,
                 args[0]!,
                 /\.zip$/i.test(String(values.out ?? '')) ? 'zip' : 'jsonl',
               )
-            : await exportJob(services, file?.stream ?? io.stdout, {
+            ).rows
+          : (
+              await exportJob(services, out, {
                 jobId: args[0]!,
                 format,
                 onlyFailed: values.only === 'failed',
-              }));
-        await file?.commit();
-      } catch (e) {
-        await file?.abort();
-        throw e;
-      }
-      if (file) io.stderr.write(`Wrote ${rows} row(s) to ${values.out}\n`);
+              })
+            ).rows,
+      );
       return EXIT.ok;
     },
   },

@@ -1,7 +1,7 @@
 // The CLI's recipes: list, show, export, import and delete them, and `run --recipe FILE|ID`, which runs one
 // over a dataset: the per-step preflight (with --dry-run, all it does), the destructive steps' phrase, the
 // job, and its progress — through the same contract calls as the Recipes screen.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { JobOptions, RecipeDto, RecipePreflightDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
@@ -10,17 +10,8 @@ import type { Recipe } from '../../src-shared/recipes/types';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
-// Types only from commands.ts: it imports runRecipe from here, so its values are not read at load time.
-import type { Command, Values } from './commandKit';
+import { JSON_HELP, JSON_OPT, svc, writeJson, writeTextOut, type Command, type Values } from './commandKit';
 import { followJob } from './progress';
-
-const json = (io: CliIo, v: unknown) => write(io.stdout, `${JSON.stringify(v, null, 2)}\n`);
-const JSON_OPT = { json: { type: 'boolean' } } as const;
-const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
-const svc = (s: Services | null): Services => {
-  if (!s) throw new Error('internal: this command needs the services');
-  return s;
-};
 
 /** `--recipe FILE|ID`: a recipe file (YAML or JSON) when one is at that path, else a saved or built-in recipe's id. */
 export async function recipeArg(s: Services, arg: string): Promise<Recipe> {
@@ -118,7 +109,7 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
   }
   const invalid = plan.steps.reduce((n, st) => n + st.counts.invalid, 0);
   if (f.dryRun) {
-    if (f.json) await json(io, plan);
+    if (f.json) await writeJson(io, plan);
     else {
       await write(
         io.stdout,
@@ -157,7 +148,7 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
         })
         .join('\n') + '\n',
     );
-  if (f.json) await json(io, summary);
+  if (f.json) await writeJson(io, summary);
   return code;
 }
 
@@ -190,7 +181,7 @@ export const RECIPE_COMMANDS: Command[] = [
     optionHelp: [JSON_HELP],
     async run({ s, io, values }) {
       const list = await call(svc(s), 'recipes.list', {});
-      if (values.json) await json(io, list);
+      if (values.json) await writeJson(io, list);
       else await write(io.stdout, table(['id', 'api', 'steps', 'name'], list.map(recipeRow)));
       return EXIT.ok;
     },
@@ -204,7 +195,7 @@ export const RECIPE_COMMANDS: Command[] = [
     optionHelp: [JSON_HELP],
     async run({ s, io, values, args }) {
       const r = await call(svc(s), 'recipes.get', { id: args[0]! });
-      if (values.json) return (await json(io, r), EXIT.ok);
+      if (values.json) return (await writeJson(io, r), EXIT.ok);
       await write(
         io.stdout,
         `${r.recipe.name} (${r.recipe.id}, ${r.recipe.api})${r.builtIn ? ', built in' : ''}\n${r.recipe.description ?? ''}\n\n`,
@@ -246,10 +237,7 @@ export const RECIPE_COMMANDS: Command[] = [
       const format = (values.format ?? 'yaml') as 'yaml' | 'json';
       if (format !== 'yaml' && format !== 'json') throw new UsageError('--format must be yaml or json');
       const f = await call(svc(s), 'recipes.export', { id: args[0]!, format });
-      if (typeof values.out === 'string') {
-        writeFileSync(resolve(values.out), f.text);
-        io.stderr.write(`Wrote ${values.out}\n`);
-      } else await write(io.stdout, f.text);
+      await writeTextOut(io, values.out, f.text);
       return EXIT.ok;
     },
   },
