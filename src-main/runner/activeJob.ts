@@ -1120,10 +1120,10 @@ export class ActiveJob {
             error: d.error,
             nextAttemptAt: retryAt,
             captured: null,
-            ...(d.refundAttempt ? { refundAttempt: true } : {}),
+            refundAttempt: d.refundAttempt,
           }),
         );
-        return { status: 'retry_wait', error: d.error };
+        return d;
       case 'failed':
         this.turnOps.push(
           ...items.recordOutcomeOps({
