@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './openDb';
+import { planStableSql } from './planStableSql';
 import { applyOps, type WriteOp } from './writeOps';
 
 export interface DbWriter {
@@ -166,7 +167,7 @@ export async function threadWriter(file: string): Promise<DbWriter> {
         if (i === undefined) {
           i = nextStatement++;
           known.set(op.sql, i);
-          define.push(i, op.sql);
+          define.push(i, planStableSql(op.sql)); // as openDb.ts compiles statements
         }
         wire.push(i, op.returnsId ? -op.args.length - 1 : op.args.length, ...op.args);
       }
