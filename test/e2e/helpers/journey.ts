@@ -58,3 +58,15 @@ export async function api<T>(serve: ServeInfo, method: string, input: unknown): 
   if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
   return r.value;
 }
+
+/**
+ * Clicks Start on Run and waits until the job panel shows the job it created. Until `jobs.create`
+ * answers, Run still shows the job before (say, a completed one): its state is not this job's.
+ */
+export async function startNewJob(page: Page): Promise<void> {
+  const panel = page.getByTestId('job-panel');
+  const before = (await panel.count()) ? await panel.getAttribute('data-job-id') : null;
+  await page.getByTestId('start-job-button').click();
+  if (before) await expect(panel).not.toHaveAttribute('data-job-id', before, { timeout: 30_000 });
+  else await expect(panel).toBeVisible({ timeout: 30_000 });
+}
