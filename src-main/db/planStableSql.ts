@@ -25,7 +25,8 @@ export function planStableSql(sql: string): string {
     const skipTo = skipQuotedOrComment(sql, i);
     if (skipTo > i) {
       out += sql.slice(i, skipTo);
-      lastSignificant = sql[skipTo - 1]!;
+      // A string or quoted name counts (its closing quote); a comment is like whitespace.
+      if (c !== '-' && c !== '/') lastSignificant = sql[skipTo - 1]!;
       i = skipTo;
       continue;
     }

@@ -14,6 +14,7 @@ describe('planStableSql: every parameter written +?', () => {
 
   it('leaves a parameter already written +? as it is', () => {
     expect(planStableSql('SELECT 1 WHERE a = +? AND b = + @b')).toBe('SELECT 1 WHERE a = +? AND b = + @b');
+    expect(planStableSql('SELECT 1 WHERE a = + /* plus */ ?')).toBe('SELECT 1 WHERE a = + /* plus */ ?');
   });
 
   it('changes nothing inside strings, quoted names or comments', () => {
