@@ -862,10 +862,10 @@ export class ActiveJob {
    * eight times gained little more and leaves twice as many rows in doubt after a crash. A recipe keeps
    * twice: there a row's next step is released only by the commit of its answer, so bigger turns hold
    * the chain back (4-step recipe, automatic concurrency: 1.15× the single calls at 2×, 1.19–1.23× at 4×).
-   * A crash leaves reserved rows in doubt although they never left, so only where the runner settles in-doubt rows by itself — an idempotent
-   * call (sent again) or one with a lookup (looked up) — never where the admin would have to decide; and
-   * only for jobs that parallel requests, not a rate, pace (few commits per second otherwise), once the
-   * LMS has accepted a request and the canary is over.
+   * A crash leaves reserved rows in doubt although they never left, so only where the runner settles
+   * in-doubt rows by itself — an idempotent call (sent again) or one with a lookup (looked up) — never
+   * where the admin would have to decide; and only for jobs that parallel requests, not a rate, pace (few
+   * commits per second otherwise), once the LMS has accepted a request and the canary is over.
    */
   private reserveAhead(): number {
     if (!this.mayReserve || !this.accepted || this.canary.active) return 0;
