@@ -31,7 +31,10 @@ export interface ServicesOptions {
   log?: (line: string) => void;
   /** The app's version (Electron passes app.getVersion(); bundling moves package.json out of reach). */
   version?: string;
-  /** Resume jobs that were running when the app last stopped (default false: they wait as interrupted). */
+  /**
+   * Resume the jobs that stopped because Bulk Desk stopped — closed while they sent, or killed — and were
+   * not resumed since (default false: they wait as interrupted, for the admin).
+   */
   autoResume?: boolean;
   /** Sync tuning, for tests: small pages exercise pagination; fewer attempts make a fault fatal sooner. */
   sync?: { pageSize?: number; maxAttempts?: number };
@@ -130,7 +133,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     dbFile,
     ...(opts.storageRetryMs !== undefined ? { storageRetryMs: opts.storageRetryMs } : {}),
   });
-  const interrupted = runner.recover();
+  runner.recover();
   const sync = new SyncService({ db, credentials, events, send, log, windows, ...opts.sync });
   sync.recover();
   const plans = new PlanService({ db, credentials, events, send, log, windows });
@@ -157,7 +160,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const dispatch = createDispatch(handlers, log, dbFile);
 
   if (opts.autoResume) {
-    for (const id of interrupted) {
+    for (const id of runner.stoppedByClosing()) {
       try {
         runner.start(id);
       } catch (e) {

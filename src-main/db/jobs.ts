@@ -251,6 +251,17 @@ export function jobsToRecover(db: Db): { id: string; state: JobState }[] {
     .all() as { id: string; state: JobState }[];
 }
 
+/** Jobs interrupted because Bulk Desk stopped while they sent (stop reason `closed`), oldest first. */
+export function jobsStoppedByClosing(db: Db): string[] {
+  return db
+    .prepare(
+      `SELECT id FROM jobs WHERE state = 'interrupted' AND json_extract(stop_reason_json, '$.kind') = 'closed'
+        ORDER BY created_at`,
+    )
+    .pluck()
+    .all() as string[];
+}
+
 /** A recipe job's recipe, as it runs from now on (its lookups bound to the catalog again for a rerun). */
 export function setJobRecipe(db: Db, id: string, recipe: Recipe): void {
   db.prepare('UPDATE jobs SET recipe_json = ? WHERE id = ?').run(JSON.stringify(recipe), id);

@@ -236,8 +236,9 @@ export class ActiveJob {
   private wake: (() => void) | null = null;
   /** A nudge came while nobody waited (the loop was writing its turn): the next wait returns at once. */
   private nudged = false;
-  private stopRequested: 'paused' | 'cancelled' | null = null;
-  /** Set when the app, not the admin, asked for the pause; written with the job's state. */
+  /** `interrupted`: Bulk Desk is closing (closeDown), not the admin's pause. */
+  private stopRequested: 'paused' | 'cancelled' | 'interrupted' | null = null;
+  /** Set when the app, not the admin, asked for the pause (or is closing); written with the job's state. */
   private pauseReason: PauseReason | null = null;
   /**
    * Set when the database refused a write (full, read-only, damaged, locked for longer than the bound)
@@ -384,6 +385,20 @@ export class ActiveJob {
   }
 
   /**
+   * Bulk Desk is closing: as a pause (no new row leaves, requests in flight finish and are recorded), but
+   * the job ends `interrupted` with `reason` — the admin did not pause it, and a later start with
+   * autoResume carries it on. A stop already asked for (the admin's pause, a breaker) stands.
+   */
+  async closeDown(reason: PauseReason): Promise<void> {
+    if (!this.stopRequested) {
+      this.pauseReason = reason;
+      this.stopRequested = 'interrupted';
+    }
+    this.nudge();
+    await this.done;
+  }
+
+  /**
    * The app pauses the job by itself (a circuit breaker, the canary, a read-back mismatch): no new row
    * leaves, requests in flight finish and are recorded, rows not sent stay pending, and the reason is kept
    * with the job for the admin to read. The first reason wins; the admin's own stop is not overridden.
@@ -482,7 +497,11 @@ export class ActiveJob {
     if (this.fault) this.runner.log(faultLogLine(this.job.id, this.fault));
     // A fault's reason counts the rows it leaves in doubt: those still `sending` when the end is written.
     const reasonFor = (inDoubt: number): PauseReason | null =>
-      this.fault ? this.faultReason(this.fault, inDoubt) : final === 'paused' ? this.pauseReason : null;
+      this.fault
+        ? this.faultReason(this.fault, inDoubt)
+        : final === 'paused' || final === 'interrupted'
+          ? this.pauseReason
+          : null;
     this.state = final;
     const end = (withTexts: boolean) =>
       this.db

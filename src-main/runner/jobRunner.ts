@@ -12,6 +12,7 @@ import * as items from '../db/items';
 import {
   getJob,
   itemCounts,
+  jobsStoppedByClosing,
   jobsToRecover,
   lastActivityAt,
   setJobOptions,
@@ -54,6 +55,14 @@ export interface RunnerDeps {
    */
   writer?: 'thread' | 'inline';
 }
+
+/** Why a job that was sending when Bulk Desk closed stopped (closeAll). */
+const CLOSED_WHILE_SENDING = {
+  kind: 'closed',
+  message:
+    'Bulk Desk was closed while this job was sending. The requests in flight finished and their answers were saved; ' +
+    'the rows not sent yet wait. Resume the job to send them.',
+} as const;
 
 export class JobRunner {
   private readonly active = new Map<string, ActiveJob>();
@@ -106,7 +115,7 @@ export class JobRunner {
         // The process stopped while the job ran (closed, killed, or unable to save its end): say so.
         if (state === 'running')
           setJobState(db, id, 'interrupted', this.now, {
-            kind: 'internal',
+            kind: 'closed',
             message:
               `Bulk Desk stopped while this job was running (it was closed or killed, or could not save the job's end)` +
               (n ? `; ${n} row(s) in flight are in doubt: look at them (bulk-desk jobs in-doubt ${id}) before sending them again.` : '.') +
@@ -127,6 +136,14 @@ export class JobRunner {
       this.port.log(`job ${id} (${state}) recovered: ${n} row(s) in doubt`);
     }
     return running;
+  }
+
+  /**
+   * Jobs that stopped because Bulk Desk stopped — closed while they sent, or found running at this start
+   * (killed, crashed) — and were not resumed since: what autoResume carries on.
+   */
+  stoppedByClosing(): string[] {
+    return jobsStoppedByClosing(this.deps.db);
   }
 
   summary(jobId: string): JobSummary {
@@ -356,8 +373,13 @@ export class JobRunner {
     return this.summary(jobId);
   }
 
+  /**
+   * Bulk Desk is closing: every running job stops as a pause would (requests in flight finish and are
+   * recorded) and ends `interrupted`, saying so — not "paused by you" (the admin closed a window, not the
+   * job). A start with autoResume carries them on (stoppedByClosing).
+   */
   async closeAll(): Promise<void> {
-    await Promise.all([...this.active.values()].map((a) => a.stop('paused')));
+    await Promise.all([...this.active.values()].map((a) => a.closeDown(CLOSED_WHILE_SENDING)));
     const w = this.writerPromise;
     this.writerPromise = null;
     await (await w)?.close();

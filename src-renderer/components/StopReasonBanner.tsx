@@ -10,6 +10,7 @@ const TITLES: Record<StopKind, string> = {
   readBack: 'Read back: the LMS does not hold what was sent',
   storage: 'Stopped: this computer could not save the job',
   internal: 'Stopped by an error in Bulk Desk',
+  closed: 'Interrupted: Bulk Desk stopped while this job was sending',
 };
 
 export function StopReasonBanner({ job }: { job: JobSummary }) {

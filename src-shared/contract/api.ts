@@ -355,9 +355,11 @@ export type SkipCounts = Record<SkipReason, number>;
  * Why the app itself stopped a job, rather than the admin: a circuit breaker (`auth`: answers in a row
  * refused the credentials; `failureRate`: too many of the recent rows failed), the `canary` (the first rows
  * went out; look at them before the rest go), a `readBack` mismatch (the LMS does not hold what was sent),
- * or a fault of this machine (`storage`: the database could not be written; `internal`).
+ * a fault of this machine (`storage`: the database could not be written; `internal`), or Bulk Desk itself
+ * ending while the job sent (`closed`: the window closed, `serve` stopped, the process killed) — nothing to
+ * decide there: resume to carry on.
  */
-export type StopKind = 'auth' | 'failureRate' | 'canary' | 'readBack' | 'storage' | 'internal';
+export type StopKind = 'auth' | 'failureRate' | 'canary' | 'readBack' | 'storage' | 'internal' | 'closed';
 export interface StopReason {
   kind: StopKind;
   /** What the admin reads: what happened, and what to do. */

@@ -7,7 +7,7 @@
 import { expect, test, type FileChooser } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emailOf, SAMPLE, sampleLines, shot, tempDirs } from './helpers/desk';
+import { emailOf, ledger, SAMPLE, sampleLines, shot, tempDirs } from './helpers/desk';
 import { api, importFile, mapCreateMember } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
@@ -172,6 +172,67 @@ test('History is a grid: the email beside each row, search, an attempts drawer, 
     await expect(page.getByTestId('history-events-feed')).toContainText(
       /^.*Completed: \d+ succeeded, 0 failed\./,
     );
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('closed while it sends: the job says Bulk Desk stopped, not "paused by you", and resumes from History', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  let serve: ServeInfo = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    const rows = sampleLines().length - 1;
+    await importFile(page, SAMPLE, rows);
+    await mapCreateMember(page);
+    await page.getByTestId('nav-run').click();
+    await page.getByTestId('rate-input').fill('5');
+    await page.getByTestId('start-job-button').click();
+    await expect
+      .poll(async () => Number(await page.getByTestId('job-succeeded').textContent()), { timeout: 20_000 })
+      .toBeGreaterThan(3);
+
+    // SIGTERM: serve closes its services as the desktop app does when its window closes.
+    await serve.stop();
+    serve = await startServe(t.dataDir);
+    await page.goto(serve.openUrl);
+    await page.getByTestId('nav-history').click();
+    const jobRow = page.locator('[data-testid^="history-job-"]').first();
+    await expect(jobRow).toHaveAttribute('data-state', 'interrupted');
+    await jobRow.click();
+    const reason = page.getByTestId('stop-reason');
+    await expect(reason).toHaveAttribute('data-kind', 'closed');
+    await expect(reason).toContainText('Interrupted: Bulk Desk stopped while this job was sending');
+    await expect(reason).toContainText(
+      'Bulk Desk was closed while this job was sending. The requests in flight finished and their answers were saved',
+    );
+    await page.getByTestId('history-events').locator('summary').click();
+    const feed = page.getByTestId('history-events-feed');
+    await expect(feed).toContainText('Stopped: Bulk Desk was closed while this job was sending.');
+    await expect(feed).not.toContainText('Paused by you');
+    const resume = page.getByTestId('history-send-remaining');
+    await expect(resume).toHaveText(/^Resume: send the remaining \d+ rows$/);
+    const left = Number((await resume.textContent())!.match(/\d+/)![0]);
+    expect(left).toBeGreaterThan(0);
+    await page.locator('main').evaluate((m) => m.scrollTo(0, 0));
+    await shot(page, 'history-closed-mid-job');
+
+    // Resumed: only the rows not sent go (this sandbox started empty with the new serve), each once.
+    await resume.click();
+    await page.getByTestId('nav-history').click();
+    await expect(page.locator('[data-testid^="history-job-"]').first()).toHaveAttribute(
+      'data-state',
+      'completed',
+      {
+        timeout: 40_000,
+      },
+    );
+    const posts = (await ledger(serve)).filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+    expect(posts).toHaveLength(left);
+    expect(posts.every((e) => e.status === 201)).toBe(true);
   } finally {
     await serve.stop();
     t.cleanup();

@@ -106,9 +106,10 @@ describe('CLI and storage faults', () => {
     const job = json<JobSummary>(await cli(['jobs', 'show', jobId, '--json', ...D]));
     expect(job.state).toBe('interrupted');
     // 'storage' when the full disk still took the job's end; when it took nothing at all, the next start
-    // (this command) finds the job left running and says so ('internal'). Which one depends on how many
-    // pages the last writes needed, so both are accepted; either way the job says why it stopped.
-    expect(['storage', 'internal']).toContain(job.stopReason?.kind);
+    // (this command) finds the job left running and says so ('closed': Bulk Desk stopped while it sent).
+    // Which one depends on how many pages the last writes needed, so both are accepted; either way the
+    // job says why it stopped.
+    expect(['storage', 'closed']).toContain(job.stopReason?.kind);
     expect(job.stopReason?.message).toMatch(/disk holding .* is full|could not save the job's end/);
     expect(job.counts.sending).toBe(0);
     expect(job.counts.in_doubt).toBeGreaterThan(0);
