@@ -29,6 +29,7 @@ import { JobWatcher } from './jobWatcher';
 import { menuTemplate } from './menuTemplate';
 import { OpenFileQueue, SPREADSHEET_EXTENSIONS, spreadsheetPathsFromArgv } from './openFiles';
 import { PathGrantRegistry } from './pathGrants';
+import { quitPrompt, type SendingJob } from './quitPrompt';
 import { startAutoUpdates } from './updates';
 import { createMainWindow, hardenSession } from './window';
 import {
@@ -266,10 +267,44 @@ function runApp(): void {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  // Close the services (runner, sandbox, database) before the process ends, once.
+  /** The jobs sending now, named as the notices name them. */
+  function sendingJobs(s: Services): SendingJob[] {
+    return s.runner.activeJobIds().flatMap((id) => {
+      try {
+        const job = s.runner.summary(id);
+        return [{ label: `${job.fileName} → ${job.templateName}`, counts: job.counts }];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  // Close the services (runner, sandbox, database) before the process ends, once. While jobs send, ask
+  // first (quitPrompt.ts): "Keep sending" leaves everything running, with a window to watch it.
+  let asking = false;
   app.on('before-quit', (event) => {
     if (quitting || !services) return;
     event.preventDefault();
+    if (asking) return;
+    const prompt = quitPrompt(sendingJobs(services));
+    if (!prompt) return closeAndQuit();
+    asking = true;
+    const w = win && !win.isDestroyed() ? win : null;
+    void (w ? dialog.showMessageBox(w, prompt) : dialog.showMessageBox(prompt))
+      .then(({ response }) => {
+        if (response === prompt.quitId) return closeAndQuit();
+        log('quit: the admin kept the jobs sending');
+        showWindow();
+      })
+      .catch((e: unknown) => {
+        log(`quit: could not ask (${e instanceof Error ? e.message : String(e)}); quitting`);
+        closeAndQuit();
+      })
+      .finally(() => (asking = false));
+  });
+
+  function closeAndQuit(): void {
+    if (quitting || !services) return;
     quitting = true;
     stopUpdates();
     unwatchJobs();
@@ -279,5 +314,5 @@ function runApp(): void {
     s.close()
       .catch((e: unknown) => log(`error while closing: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => app.quit());
-  });
+  }
 }

@@ -363,6 +363,11 @@ export class JobRunner {
     return this.summary(jobId);
   }
 
+  /** The jobs whose loop runs now (sending, waiting for the throttle or a retry, or settling rows in doubt). */
+  activeJobIds(): string[] {
+    return [...this.active.keys()];
+  }
+
   isActive(jobId: string): boolean {
     return this.active.has(jobId);
   }
