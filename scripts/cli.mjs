@@ -8,12 +8,15 @@
 // and print the version message; cliEntry.mjs (newer syntax) is imported after the check.
 import { spawn } from 'child_process';
 import { realpathSync } from 'fs';
-import { createRequire } from 'module';
+import nodeModule, { createRequire } from 'module';
 import { dirname, join } from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { exitIfNodeTooOld } from './checkNode.mjs';
 
 exitIfNodeTooOld();
+// V8's compiled code for the CLI's modules, kept between runs (Node's own cache folder under the OS's
+// temporary folder): a command starts ~20 ms sooner, what TypeScript's and npm's launchers do too.
+if (typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache();
 
 const root = join(dirname(realpathSync(fileURLToPath(import.meta.url))), '..');
 

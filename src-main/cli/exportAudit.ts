@@ -10,7 +10,6 @@
 //
 // Every value comes through the contract (jobs.audit, jobs.auditRows): the same the app shows.
 import type { Writable } from 'node:stream';
-import { Zip, ZipDeflate } from 'fflate';
 import type { AuditRowDto, JobAuditDto } from '../../src-shared/contract/api';
 import { csvLine, resultHeader, UTF8_BOM } from '../../src-shared/export/csv';
 import { actor } from '../audit/jobAudit';
@@ -57,6 +56,8 @@ const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringif
 const time = (t: number | null) => (t === null ? '' : new Date(t).toISOString());
 
 async function exportZip(s: Services, out: Writable, jobId: string): Promise<{ rows: number }> {
+  // Loaded here, not at the top: the zip writer is not needed to start the CLI (`--help`).
+  const { Zip, ZipDeflate } = await import('fflate');
   const head = await header(s, jobId);
   const columns = Object.keys((await call(s, 'jobs.auditRows', { jobId, afterRow: 0, limit: 1 }))[0]?.input ?? {});
   // fflate calls back synchronously as it compresses; the chunks are written (with backpressure) after

@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { JobOptions, RecipeDto, RecipePreflightDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
-import { parseRecipeText } from '../../src-shared/recipes/recipeFile';
 import type { Recipe } from '../../src-shared/recipes/types';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import type { Services } from '../services';
@@ -17,6 +16,8 @@ import { followJob } from './progress';
 export async function recipeArg(s: Services, arg: string): Promise<Recipe> {
   const path = resolve(arg);
   if (existsSync(path)) {
+    // Loaded here, not at the top: its YAML reader and schemas are not needed to start the CLI (`--help`).
+    const { parseRecipeText } = await import('../../src-shared/recipes/recipeFile');
     const parsed = parseRecipeText(readFileSync(path, 'utf8'), basename(path));
     if (!parsed.ok) throw new AppError('INVALID_INPUT', parsed.message, { field: 'recipe' });
     return parsed.recipe;

@@ -82,16 +82,28 @@ describe('scripts/cli.mjs', () => {
 });
 
 describe('the built CLI (out/main/cli.js)', () => {
-  /** Runs the built CLI with `args` and lists which heavy packages it loaded before exiting. */
+  /**
+   * Runs the built CLI with `args` and lists which heavy packages it loaded before exiting: those it
+   * required (the CommonJS cache) and those it imported (a resolve hook sees ES modules too).
+   */
   const loadedBy = (...args: string[]) => {
     const probe = `
-      import { createRequire } from 'node:module';
+      import { createRequire, registerHooks } from 'node:module';
       import { pathToFileURL } from 'node:url';
       const require = createRequire(import.meta.url);
+      const pkg = (k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1];
+      const imported = new Set();
+      registerHooks({
+        resolve(specifier, context, next) {
+          const r = next(specifier, context);
+          imported.add(pkg(r.url));
+          return r;
+        },
+      });
       process.on('exit', () => {
-        const heavy = Object.keys(require('node:module')._cache)
-          .map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1])
-          .filter((p) => p && ['better-sqlite3', '@napi-rs/keyring', 'papaparse', 'zod'].includes(p));
+        const heavy = [...Object.keys(require('node:module')._cache).map(pkg), ...imported].filter(
+          (p) => p && ['better-sqlite3', '@napi-rs/keyring', 'papaparse', 'zod', 'yaml', 'fflate'].includes(p),
+        );
         process.stderr.write('LOADED ' + JSON.stringify([...new Set(heavy)].sort()) + '\\n');
       });
       process.argv.splice(1, 0, 'bulk-desk'); // -e has no script in argv: the CLI reads argv.slice(2)
@@ -105,14 +117,14 @@ describe('the built CLI (out/main/cli.js)', () => {
     return JSON.parse(/LOADED (.*)/.exec(r.stderr)?.[1] ?? 'null') as string[] | null;
   };
 
-  it('--help loads neither the SQLite driver nor the keychain (they load when a command needs them)', () => {
+  it('--help loads neither the SQLite driver, the keychain, the schemas, the YAML reader nor the zip writer (they load when a command needs them)', () => {
     expect(existsSync(join(ROOT, BUILT_CLI)), 'npm run build first (npm test does)').toBe(true);
     expect(loadedBy('--help')).toEqual([]);
     expect(loadedBy('run', '--help')).toEqual([]);
     const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-help-'));
     try {
       expect(loadedBy('jobs', 'list', '--data-dir', dataDir)).toEqual(
-        expect.arrayContaining(['better-sqlite3', '@napi-rs/keyring']),
+        expect.arrayContaining(['better-sqlite3', '@napi-rs/keyring', 'zod']),
       );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
