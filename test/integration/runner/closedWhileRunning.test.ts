@@ -53,7 +53,8 @@ describe('Bulk Desk closed while a job runs', () => {
       connectionId: connection.id,
       templateId: 'coursepath.members.create',
       mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-      options: { concurrency: 2, canary: 0 },
+      // 100 rows a second: the close lands mid-job even on a loaded machine (the whole job takes 2 s).
+      options: { concurrency: 2, canary: 0, ratePerSecond: 100 },
     });
     await callOk(s, 'jobs.start', { jobId: job.id });
     await waitFor(async () => (await callOk(s, 'jobs.get', { jobId: job.id })).counts.succeeded >= sent);
