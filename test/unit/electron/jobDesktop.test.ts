@@ -6,24 +6,9 @@ import type { ItemCounts, JobProgress } from '../../../src-shared/contract/api';
 import { jobNotice } from '../../../src-main/electron/jobNotice';
 import { JobWatcher } from '../../../src-main/electron/jobWatcher';
 import { taskbarProgress } from '../../../src-main/electron/taskbarProgress';
+import { itemCounts } from '../../helpers/itemCounts';
 
 const LABEL = 'users.csv → Coursepath: create member';
-
-function counts(c: Partial<ItemCounts>): ItemCounts {
-  const base = {
-    pending: 0,
-    sending: 0,
-    retry_wait: 0,
-    succeeded: 0,
-    failed: 0,
-    in_doubt: 0,
-    skipped: 0,
-    waiting: 0,
-    blocked: 0,
-    ...c,
-  };
-  return { ...base, total: c.total ?? Object.values(base).reduce((a, b) => a + b, 0) };
-}
 
 function progress(
   state: JobProgress['state'],
@@ -33,7 +18,7 @@ function progress(
   return {
     jobId: 'job-1',
     state,
-    counts: counts(c),
+    counts: itemCounts(c),
     inFlight: 0,
     ratePerSecond: 0,
     etaMs: null,

@@ -1,24 +1,8 @@
 // The question on quitting while jobs send (src-main/electron/quitPrompt.ts). Pure: main.ts shows it with
 // Electron's dialog, whose binary is not here.
 import { describe, expect, it } from 'vitest';
-import type { ItemCounts } from '../../../src-shared/contract/api';
 import { quitPrompt } from '../../../src-main/electron/quitPrompt';
-
-function counts(c: Partial<ItemCounts>): ItemCounts {
-  const base = {
-    pending: 0,
-    sending: 0,
-    retry_wait: 0,
-    succeeded: 0,
-    failed: 0,
-    in_doubt: 0,
-    skipped: 0,
-    waiting: 0,
-    blocked: 0,
-    ...c,
-  };
-  return { ...base, total: Object.values(base).reduce((a, b) => a + b, 0) };
-}
+import { itemCounts } from '../../helpers/itemCounts';
 
 describe('quitPrompt', () => {
   it('does not ask when nothing is sending', () => {
@@ -29,7 +13,7 @@ describe('quitPrompt', () => {
     const p = quitPrompt([
       {
         label: 'users.csv → Coursepath: create member',
-        counts: counts({ succeeded: 1200, failed: 34, sending: 4, pending: 3762 }),
+        counts: itemCounts({ succeeded: 1200, failed: 34, sending: 4, pending: 3762 }),
       },
     ])!;
     expect(p.message).toBe('A job is still sending. Quit anyway?');
@@ -46,7 +30,7 @@ describe('quitPrompt', () => {
   it('counts several jobs and lists the first three', () => {
     const jobs = ['a', 'b', 'c', 'd', 'e'].map((n) => ({
       label: `${n}.csv → Coassemble: add user`,
-      counts: counts({ pending: 10 }),
+      counts: itemCounts({ pending: 10 }),
     }));
     const p = quitPrompt(jobs)!;
     expect(p.message).toBe('5 jobs are still sending. Quit anyway?');
