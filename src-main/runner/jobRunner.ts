@@ -101,12 +101,11 @@ export class JobRunner {
   /**
    * At startup, when no job runs: every job's rows still `sending` are in doubt (the process died, or
    * the database refused their answers), whatever the job's state; a job left `running` is interrupted,
-   * and one left `completed` with such rows was not complete, so it is interrupted too. Returns the jobs
-   * that were running (to resume them when asked).
+   * and one left `completed` with such rows was not complete, so it is interrupted too. (A job left
+   * `running` gets the stop reason `closed`: stoppedByClosing lists it for autoResume.)
    */
-  recover(): string[] {
+  recover(): void {
     const db = this.deps.db;
-    const running: string[] = [];
     for (const { id, state } of jobsToRecover(db)) {
       const n = db.transaction(() => {
         // The run ended when its rows last changed, not now: the time the app was closed is not running time.
@@ -128,14 +127,12 @@ export class JobRunner {
           });
         return n;
       })();
-      if (state === 'running') running.push(id);
       if (state === 'running' || state === 'completed') {
         const reason = getJob(db, id)?.stopReason;
         if (reason) this.explain(id, { kind: 'ended', at: this.now, detail: `Interrupted: ${reason.message}` });
       }
       this.port.log(`job ${id} (${state}) recovered: ${n} row(s) in doubt`);
     }
-    return running;
   }
 
   /**
