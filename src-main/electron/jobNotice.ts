@@ -1,7 +1,7 @@
 // What the OS notification says when a job finishes, pauses or needs a decision — shown by main only while
 // Bulk Desk is not the focused window (the Run screen already says it otherwise; jobWatcher.ts decides).
 // One notice per change of state, never one per progress event. Pure, unit-tested.
-import type { JobProgress, JobState } from '../../src-shared/contract/api';
+import type { ItemCounts, JobProgress, JobState, JobSummary } from '../../src-shared/contract/api';
 
 export type JobNoticeKind = 'finished' | 'decision' | 'paused' | 'interrupted';
 
@@ -53,7 +53,7 @@ export function jobNotice(
       return {
         kind: 'paused',
         title: 'Job paused',
-        body: `${label}: ${rows(done(next))} of ${c.total.toLocaleString('en-US')} done. Resume it on the Run screen.`,
+        body: `${label}: ${rows(done(next.counts))} of ${c.total.toLocaleString('en-US')} done. Resume it on the Run screen.`,
       };
     case 'interrupted':
       return {
@@ -68,8 +68,12 @@ export function jobNotice(
   }
 }
 
+/** How the notices (and the quit question) name a job: "users.csv → Coursepath: create member". */
+export function jobLabel(job: Pick<JobSummary, 'fileName' | 'templateName'>): string {
+  return `${job.fileName} → ${job.templateName}`;
+}
+
 /** Rows that have an outcome (everything but those waiting, being sent or waiting to retry). */
-export function done(p: JobProgress): number {
-  const c = p.counts;
+export function done(c: ItemCounts): number {
   return Math.max(0, c.total - c.pending - c.sending - c.retry_wait - (c.waiting ?? 0)); // blocked recipe items are done: nothing more happens to them
 }

@@ -25,6 +25,7 @@ import { APP_ID, PRODUCT_NAME } from './appIdentity';
 import { OPEN_FILE_CHANNEL } from './channels';
 import { cliArguments } from './cliSwitch';
 import { attachIpcTransport } from './ipcTransport';
+import { jobLabel } from './jobNotice';
 import { JobWatcher } from './jobWatcher';
 import { menuTemplate } from './menuTemplate';
 import { OpenFileQueue, SPREADSHEET_EXTENSIONS, spreadsheetPathsFromArgv } from './openFiles';
@@ -239,8 +240,7 @@ function runApp(): void {
         label: async (jobId) => {
           const r = await s.dispatch('jobs.get', { jobId });
           if (!r.ok) return 'A job';
-          const job = r.value as JobSummary;
-          return `${job.fileName} → ${job.templateName}`;
+          return jobLabel(r.value as JobSummary);
         },
         log,
       });
@@ -272,7 +272,7 @@ function runApp(): void {
     return s.runner.activeJobIds().flatMap((id) => {
       try {
         const job = s.runner.summary(id);
-        return [{ label: `${job.fileName} → ${job.templateName}`, counts: job.counts }];
+        return [{ label: jobLabel(job), counts: job.counts }];
       } catch {
         return [];
       }

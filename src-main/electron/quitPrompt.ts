@@ -4,6 +4,7 @@
 // left running on purpose, so it asks once, naming the jobs, with "Keep sending" as the default. Pure,
 // unit-tested; main.ts shows it with Electron's dialog.
 import type { ItemCounts } from '../../src-shared/contract/api';
+import { done } from './jobNotice';
 
 export interface SendingJob {
   /** e.g. "users.csv → Coursepath: create member" */
@@ -49,7 +50,5 @@ export function quitPrompt(jobs: readonly SendingJob[]): QuitPrompt | null {
 }
 
 function rowsDone(c: ItemCounts): string {
-  const left = c.pending + c.sending + c.retry_wait + (c.waiting ?? 0);
-  const done = Math.max(0, c.total - left);
-  return `${done.toLocaleString('en-US')} of ${c.total.toLocaleString('en-US')} rows done`;
+  return `${done(c).toLocaleString('en-US')} of ${c.total.toLocaleString('en-US')} rows done`;
 }

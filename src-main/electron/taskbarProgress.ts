@@ -23,7 +23,7 @@ export function taskbarProgress(jobs: Iterable<JobProgress>): TaskbarProgress {
     any = true;
     running ||= p.state === 'running';
     total += p.counts.total;
-    finished += done(p);
+    finished += done(p.counts);
   }
   if (!any) return NO_PROGRESS;
   const value = total > 0 ? Math.min(1, finished / total) : 0;
