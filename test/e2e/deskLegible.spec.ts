@@ -4,7 +4,7 @@
 // as a grid (the email beside each row number, search, an attempts drawer, durations that stand still,
 // resume from History), exports that carry the captured fields under History's names, Reports tidied, and
 // the layout and keyboard paths from 1024×700 to 1920×1080. Screenshots for the README.
-import { expect, test, type FileChooser } from '@playwright/test';
+import { expect, test, type FileChooser, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailOf, ledger, SAMPLE, sampleLines, shot, tempDirs } from './helpers/desk';
@@ -87,6 +87,18 @@ test('a run explains itself: an estimate, the LMS asking to wait (503 + Retry-Af
   }
 });
 
+/** The sample file imported, mapped to create-member and sent at `rate` rows/s, until more than `succeeded` went. */
+async function sendSampleAtRate(page: Page, rate: number, succeeded: number): Promise<void> {
+  await importFile(page, SAMPLE, sampleLines().length - 1);
+  await mapCreateMember(page);
+  await page.getByTestId('nav-run').click();
+  await page.getByTestId('rate-input').fill(String(rate));
+  await page.getByTestId('start-job-button').click();
+  await expect
+    .poll(async () => Number(await page.getByTestId('job-succeeded').textContent()), { timeout: 20_000 })
+    .toBeGreaterThan(succeeded);
+}
+
 test('History is a grid: the email beside each row, search, an attempts drawer, resume from History, durations that stand still', async ({
   page,
 }) => {
@@ -96,14 +108,7 @@ test('History is a grid: the email beside each row, search, an attempts drawer, 
     await page.goto(serve.openUrl);
     const lines = sampleLines();
     const rows = lines.length - 1;
-    await importFile(page, SAMPLE, rows);
-    await mapCreateMember(page);
-    await page.getByTestId('nav-run').click();
-    await page.getByTestId('rate-input').fill('3');
-    await page.getByTestId('start-job-button').click();
-    await expect
-      .poll(async () => Number(await page.getByTestId('job-succeeded').textContent()), { timeout: 20_000 })
-      .toBeGreaterThan(5);
+    await sendSampleAtRate(page, 3, 5);
 
     // Killed mid-run, then started again: the job is interrupted, its duration does not grow, and
     // History offers to resume it.
@@ -185,15 +190,7 @@ test('closed while it sends: the job says Bulk Desk stopped, not "paused by you"
   let serve: ServeInfo = await startServe(t.dataDir);
   try {
     await page.goto(serve.openUrl);
-    const rows = sampleLines().length - 1;
-    await importFile(page, SAMPLE, rows);
-    await mapCreateMember(page);
-    await page.getByTestId('nav-run').click();
-    await page.getByTestId('rate-input').fill('5');
-    await page.getByTestId('start-job-button').click();
-    await expect
-      .poll(async () => Number(await page.getByTestId('job-succeeded').textContent()), { timeout: 20_000 })
-      .toBeGreaterThan(3);
+    await sendSampleAtRate(page, 5, 3);
 
     // SIGTERM: serve closes its services as the desktop app does when its window closes.
     await serve.stop();

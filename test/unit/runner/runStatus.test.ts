@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemCounts } from '../../../src-shared/contract/api';
 import { runStatus, type RunStatusInput } from '../../../src-shared/runner/runStatus';
+import { itemCounts } from '../../helpers/itemCounts';
 
-const counts = (c: Partial<ItemCounts>): ItemCounts => ({
-  pending: 0,
-  sending: 0,
-  retry_wait: 0,
-  succeeded: 0,
-  failed: 0,
-  in_doubt: 0,
-  skipped: 0,
-  waiting: 0,
-  blocked: 0,
-  total: 60,
-  ...c,
-});
+const counts = (c: Partial<ItemCounts>): ItemCounts => itemCounts({ total: 60, ...c });
 const base: RunStatusInput = {
   state: 'running',
   counts: counts({ pending: 40, succeeded: 20 }),
