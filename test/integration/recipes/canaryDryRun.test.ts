@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
 import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
+import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
@@ -17,13 +18,7 @@ describe('canary and dry run on a recipe', () => {
 
   it('a real connection: the first 3 items leave one at a time, then the job pauses; resuming sends the rest', async () => {
     const s = await temp.open({ sandbox: { seed: 61 } });
-    const cp = s.sandbox!.credentials.coursepath;
-    const conn = await callOk(s, 'connections.save', {
-      name: 'Acme (real)',
-      baseUrl: cp.baseUrl,
-      identity: { api: 'coursepath', email: cp.email },
-      secret: cp.apiKey,
-    });
+    const conn = await saveCoursepathConnection(s, s.sandbox!, 'Acme (real)');
     const datasetId = seedDataset(s.db, COLUMNS, rows(4));
     const job = await callOk(s, 'recipes.createJob', {
       recipe: ONBOARD_LEARNERS,

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../src-main/services';
 import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
 import { callOk } from '../../helpers/callOk';
+import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
 
@@ -40,13 +41,7 @@ describe('Bulk Desk closed while a job runs', () => {
     dir = tempDir();
     const s = await createServices({ dataDir: dir.path, sandbox: false });
     open.push(s);
-    const cp = sandbox.credentials.coursepath;
-    const connection = await callOk(s, 'connections.save', {
-      name: 'Closed mid-job · Coursepath',
-      baseUrl: cp.baseUrl,
-      identity: { api: 'coursepath', email: cp.email },
-      secret: cp.apiKey,
-    });
+    const connection = await saveCoursepathConnection(s, sandbox, 'Closed mid-job · Coursepath');
     const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(ROWS));
     const job = await callOk(s, 'jobs.create', {
       datasetId,

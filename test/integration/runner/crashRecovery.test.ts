@@ -14,6 +14,7 @@ import { createServices } from '../../../src-main/services';
 import { startSandbox, type LedgerEntry, type Sandbox } from '../../../src-main/sandbox/index';
 import { mulberry32 } from '../../../src-main/sandbox/prng';
 import { callOk } from '../../helpers/callOk';
+import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { holdDbLock } from '../../helpers/holdDbLock';
 import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
 import { sandboxState } from '../../helpers/sandboxState';
@@ -65,13 +66,7 @@ describe('crash recovery', () => {
 
     // Set up with an in-process runner, then hand the data folder over to child processes.
     const setup = await createServices({ dataDir: dir.path, sandbox: false });
-    const cp = sandbox.credentials.coursepath;
-    const connection = await callOk(setup, 'connections.save', {
-      name: 'Kill test · Coursepath',
-      baseUrl: cp.baseUrl,
-      identity: { api: 'coursepath', email: cp.email },
-      secret: cp.apiKey,
-    });
+    const connection = await saveCoursepathConnection(setup, sandbox, 'Kill test · Coursepath');
     const datasetId = seedDataset(setup.db, ['email', 'first_name', 'last_name'], userRows(ROWS));
     const job = await callOk(setup, 'jobs.create', {
       datasetId,
@@ -164,13 +159,7 @@ describe('crash recovery', () => {
     sandbox = await startSandbox({ seed: 13, duplicateMember: 'conflict', faults: 'latency:3-12' });
     dir = tempDir();
     const setup = await createServices({ dataDir: dir.path, sandbox: false });
-    const cp = sandbox.credentials.coursepath;
-    const connection = await callOk(setup, 'connections.save', {
-      name: 'Kill test · Coursepath',
-      baseUrl: cp.baseUrl,
-      identity: { api: 'coursepath', email: cp.email },
-      secret: cp.apiKey,
-    });
+    const connection = await saveCoursepathConnection(setup, sandbox, 'Kill test · Coursepath');
     await callOk(setup, 'sync.start', { connectionIds: [connection.id] }); // course titles → ids
     expect(await setup.sync.whenDone(connection.id)).toBe('completed');
     const titles = (await sandboxState(sandbox.url)).coursepath.courses.map((c) => c.name);
@@ -253,13 +242,7 @@ describe('crash recovery', () => {
     sandbox = await startSandbox({ seed: 12, duplicateMember: 'conflict', faults: 'latency:3-12' });
     dir = tempDir();
     const setup = await createServices({ dataDir: dir.path, sandbox: false });
-    const cp = sandbox.credentials.coursepath;
-    const connection = await callOk(setup, 'connections.save', {
-      name: 'Lock test · Coursepath',
-      baseUrl: cp.baseUrl,
-      identity: { api: 'coursepath', email: cp.email },
-      secret: cp.apiKey,
-    });
+    const connection = await saveCoursepathConnection(setup, sandbox, 'Lock test · Coursepath');
     const datasetId = seedDataset(setup.db, ['email', 'first_name', 'last_name'], userRows(rows));
     const job = await callOk(setup, 'jobs.create', {
       datasetId,

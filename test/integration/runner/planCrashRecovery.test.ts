@@ -14,6 +14,7 @@ import { openDb } from '../../../src-main/db/openDb';
 import { createServices } from '../../../src-main/services';
 import { startSandbox, type LedgerEntry, type Sandbox } from '../../../src-main/sandbox/index';
 import { callOk } from '../../helpers/callOk';
+import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
@@ -71,13 +72,7 @@ describe('plan crash recovery', () => {
     sandbox = await startSandbox({ seed: 31, duplicateMember: 'conflict', faults: 'latency:150-250' });
     dir = tempDir();
     const setup = await createServices({ dataDir: dir.path, sandbox: false });
-    const cp = sandbox.credentials.coursepath;
-    const connection = await callOk(setup, 'connections.save', {
-      name: 'Plan kill test · Coursepath',
-      baseUrl: cp.baseUrl,
-      identity: { api: 'coursepath', email: cp.email },
-      secret: cp.apiKey,
-    });
+    const connection = await saveCoursepathConnection(setup, sandbox, 'Plan kill test · Coursepath');
     // The academy: 1,200 members created by a job.
     const first = seedDataset(
       setup.db,

@@ -9,6 +9,7 @@ import { NetworkError, sendHttp, type HttpRequest, type HttpResponse } from '../
 import type { JobOptions } from '../../../src-shared/contract/api';
 import type { Mapping } from '../../../src-shared/mapping/types';
 import { callOk } from '../../helpers/callOk';
+import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
@@ -17,13 +18,7 @@ const col = (column: string) => ({ kind: 'column' as const, column });
 
 /** A connection to the sandbox saved as an admin saves a real one (not the built-in sandbox connection). */
 async function realConnection(s: Services): Promise<string> {
-  const cp = s.sandbox!.credentials.coursepath;
-  const c = await callOk(s, 'connections.save', {
-    name: 'Acme academy',
-    baseUrl: cp.baseUrl,
-    identity: { api: 'coursepath', email: cp.email },
-    secret: cp.apiKey,
-  });
+  const c = await saveCoursepathConnection(s, s.sandbox!, 'Acme academy');
   return c.id;
 }
 

@@ -13,6 +13,7 @@ import { createServices } from '../../../src-main/services';
 import { startSandbox, type LedgerEntry, type Sandbox } from '../../../src-main/sandbox/index';
 import { mulberry32 } from '../../../src-main/sandbox/prng';
 import { callOk } from '../../helpers/callOk';
+import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
@@ -56,13 +57,7 @@ describe('crash recovery of an undo job', () => {
     sandbox = await startSandbox({ seed: 13, faults: 'latency:3-12' });
     dir = tempDir();
     const setup = await createServices({ dataDir: dir.path, sandbox: false });
-    const cp = sandbox.credentials.coursepath;
-    const connection = await callOk(setup, 'connections.save', {
-      name: 'Undo kill test · Coursepath',
-      baseUrl: cp.baseUrl,
-      identity: { api: 'coursepath', email: cp.email },
-      secret: cp.apiKey,
-    });
+    const connection = await saveCoursepathConnection(setup, sandbox, 'Undo kill test · Coursepath');
     const options = { concurrency: 6, canary: 0 };
     const create = await callOk(setup, 'jobs.create', {
       datasetId: seedDataset(setup.db, ['email', 'first', 'last'], userRows(ROWS, 'undo.test')),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
+import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
 import { cli } from '../cli/runCli';
@@ -58,13 +59,7 @@ describe('the data folder', () => {
     dir = tempDir();
     const s = await createServices({ dataDir: dir.path, sandbox: true });
     cleanups.push(() => s.close());
-    const cp = s.sandbox!.credentials.coursepath;
-    const conn = await callOk(s, 'connections.save', {
-      name: 'No secret',
-      baseUrl: cp.baseUrl,
-      identity: { api: 'coursepath', email: cp.email },
-      secret: cp.apiKey,
-    });
+    const conn = await saveCoursepathConnection(s, s.sandbox!, 'No secret');
     s.credentials.delete(conn.id); // gone from the keychain (another machine, a wiped keyring…)
     const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(3));
     const created = await s.dispatch('jobs.create', {
