@@ -31,7 +31,7 @@ import { itemCounts, setJobState, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import type { DbWriter } from '../db/dbWriter';
 import { applyOps, type WriteOp } from '../db/writeOps';
-import { isBusy, storageFaultKind } from '../db/storageErrors';
+import { storageFaultKind } from '../db/storageErrors';
 import type { ConnectionSecret } from '../services/credentials';
 import type { HttpRequest, HttpResponse } from '../services/http';
 import {
@@ -52,6 +52,7 @@ import { dryRun } from './dryRun';
 import { exchange, type Exchange } from './exchange';
 import { faultLogLine, faultReason } from './faultReason';
 import { reconcileInDoubt } from './inDoubt';
+import { retryWhileBusy } from './retryWhileBusy';
 import { createLookup } from './lookupClient';
 import { batchWork, type Work } from './batchWork';
 import { reconcilerFor, settlesInDoubtAlone } from './reconcilers';
@@ -460,7 +461,7 @@ export class ActiveJob {
    */
   private async finish(): Promise<void> {
     try {
-      await this.retryBusyAsync(async () => {
+      await this.retryBusy(async () => {
         const written = this.outcomes.length;
         const released = this.reserved.length;
         try {
@@ -552,37 +553,14 @@ export class ActiveJob {
     });
   }
 
-  /**
-   * Runs a write, again after a short wait while another program holds the database's write lock
-   * (SQLITE_BUSY; each try already waits busy_timeout), for up to the storage bound; then it throws.
-   */
-  private async retryBusy(write: () => void): Promise<void> {
-    const deadline = this.runner.clock() + (this.s.storage?.retryMs ?? DEFAULT_STORAGE_RETRY_MS);
-    for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
-      try {
-        write();
-        return;
-      } catch (e) {
-        if (!isBusy(e) || this.runner.clock() >= deadline) throw e;
-        this.runner.log(`job ${this.job.id}: the database is locked by another program; trying again`);
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
-  }
-
-  /** retryBusy for a write that answers later (the writer thread's). */
-  private async retryBusyAsync(write: () => Promise<void>): Promise<void> {
-    const deadline = this.runner.clock() + (this.s.storage?.retryMs ?? DEFAULT_STORAGE_RETRY_MS);
-    for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
-      try {
-        await write();
-        return;
-      } catch (e) {
-        if (!isBusy(e) || this.runner.clock() >= deadline) throw e;
-        this.runner.log(`job ${this.job.id}: the database is locked by another program; trying again`);
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
+  /** Runs a write, again while another program holds the database's lock, up to the storage bound (./retryWhileBusy.ts). */
+  private retryBusy(write: () => void | Promise<void>): Promise<void> {
+    return retryWhileBusy(write, {
+      clock: () => this.runner.clock(),
+      retryMs: this.s.storage?.retryMs ?? DEFAULT_STORAGE_RETRY_MS,
+      onBusy: () =>
+        this.runner.log(`job ${this.job.id}: the database is locked by another program; trying again`),
+    });
   }
 
   /** Runs a turn's writes as one transaction: in the writer thread, or on this connection. */
@@ -690,7 +668,7 @@ export class ActiveJob {
   } | null> {
     let turn: { ready: Launch[]; more: boolean; gated: boolean; now: number } | null = null;
     try {
-      await this.retryBusyAsync(async () => {
+      await this.retryBusy(async () => {
         const now = this.runner.clock();
         this.claimedThisTurn = 0;
         // Answers that come back while this turn is being written wait for the next one.
