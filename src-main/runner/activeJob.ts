@@ -19,7 +19,7 @@ import {
 } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, classifyResponse, type Verdict } from '../../src-shared/runner/classifyResponse';
 import { decideAnswer } from '../../src-shared/runner/answerDecision';
-import { MANUAL_TEMPLATE_ID, type BatchConfig } from '../../src-shared/connectors/customTemplate';
+import type { BatchConfig } from '../../src-shared/connectors/customTemplate';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
 import { ConcurrencyLimiter, type AnswerSignal } from '../../src-shared/runner/concurrencyLimiter';
@@ -47,7 +47,8 @@ import { captureFields } from './captureFields';
 import { hasReadBack, noReadBackNote, readBackRow, type ReadBackMode } from './readBack';
 import { planRecordsOf } from '../db/plans';
 import { PriorReads, priorReadsOn } from './priorState';
-import { DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, type ThrottleSettings } from './connectionDefaults';
+import type { ThrottleSettings } from './connectionDefaults';
+import { jobPolicy } from './jobPolicy';
 import { dryRun } from './dryRun';
 import { exchange, type Exchange } from './exchange';
 import { faultLogLine, faultReason } from './faultReason';
@@ -55,7 +56,7 @@ import { reconcileInDoubt } from './inDoubt';
 import { retryWhileBusy } from './retryWhileBusy';
 import { createLookup } from './lookupClient';
 import { batchWork, type Work } from './batchWork';
-import { reconcilerFor, settlesInDoubtAlone } from './reconcilers';
+import { reconcilerFor } from './reconcilers';
 import { readBackReconciler } from './readBackReconciler';
 import type { Throttle } from './throttle';
 import type { Move } from '../db/recipeItems';
@@ -296,8 +297,20 @@ export class ActiveJob {
       pinned: s.settings.autoConcurrency ? null : s.settings.concurrency,
     });
     this.limitRate = Number.isFinite(s.settings.ratePerSecond) ? s.settings.ratePerSecond : null;
-    this.maxAttempts = s.job.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    this.timeoutMs = s.job.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.plan = s.plan ?? null;
+    const policy = jobPolicy({
+      options: s.job.options,
+      mapping: s.job.mapping,
+      template: s.template,
+      steps: this.plan,
+      settings: s.settings,
+    });
+    this.maxAttempts = policy.maxAttempts;
+    this.timeoutMs = policy.timeoutMs;
+    this.batch = policy.batch;
+    this.readBack = policy.readBack;
+    this.reservableSteps = policy.reservableSteps;
+    this.mayReserve = policy.mayReserve;
     this.via = {
       http: (req) => runner.http(req),
       clock: () => runner.clock(),
@@ -306,7 +319,6 @@ export class ActiveJob {
       timeoutMs: this.timeoutMs,
     };
     this.counts = itemCounts(db, s.job.id);
-    this.batch = s.template.id === MANUAL_TEMPLATE_ID ? (s.job.mapping.manual?.batch ?? null) : null;
     const breaker = s.job.options.breaker;
     this.breakers = new Breakers(
       breaker === undefined ? DEFAULT_FAILURE_BREAKER : breaker,
@@ -314,21 +326,6 @@ export class ActiveJob {
     );
     const canary = canarySize(s.job.options, s.connection);
     this.canary = new CanaryGate(canary, canary > 0 ? countSentItems(db, s.job.id) : 0);
-    this.plan = s.plan ?? null;
-    const readable = this.plan ? this.plan.readBack : hasReadBack(s.template);
-    this.readBack = s.job.options.dryRun || !readable ? 'off' : (s.job.options.readBack ?? 'canary');
-    // A recipe: per step (an item of a step that would need the admin is never reserved, see claimRows).
-    this.reservableSteps = new Set(
-      (this.plan ? this.plan.templates : [s.template])
-        .filter((t) => settlesInDoubtAlone(t, s.job.options))
-        .map((t) => t.id),
-    );
-    this.mayReserve =
-      !this.batch &&
-      !s.job.options.dryRun &&
-      this.reservableSteps.size > 0 &&
-      s.settings.rateLimit === null &&
-      !Number.isFinite(s.settings.ratePerSecond);
     this.prior =
       !this.batch && !s.plan && priorReadsOn(s.job.options, s.template)
         ? new PriorReads<Work>({
