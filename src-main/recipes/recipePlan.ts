@@ -51,7 +51,7 @@ import {
 import { joinUrl, redactedHeaders, rowValues, type Prepared } from '../services/requestFactory';
 import { captureFields } from '../runner/captureFields';
 import { reconcileInDoubt } from '../runner/inDoubt';
-import type { ItemPlan } from '../runner/activeJob';
+import type { ItemPlan } from '../runner/itemPlan';
 import { hasReadBack } from '../runner/readBack';
 import { reconcilerFor } from '../runner/reconcilers';
 

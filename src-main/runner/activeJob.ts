@@ -11,16 +11,9 @@ import type {
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { backoffDelay } from '../../src-shared/runner/backoff';
-import {
-  Breakers,
-  DEFAULT_FAILURE_BREAKER,
-  isCredentialRefusal,
-  type RowOutcome,
-} from '../../src-shared/runner/breakers';
-import { apiErrorMessage, classifyResponse, type Verdict } from '../../src-shared/runner/classifyResponse';
-import { decideAnswer } from '../../src-shared/runner/answerDecision';
+import { Breakers, DEFAULT_FAILURE_BREAKER, type RowOutcome } from '../../src-shared/runner/breakers';
+import { classifyResponse } from '../../src-shared/runner/classifyResponse';
 import type { BatchConfig } from '../../src-shared/connectors/customTemplate';
-import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
 import { ConcurrencyLimiter, type AnswerSignal } from '../../src-shared/runner/concurrencyLimiter';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
@@ -43,8 +36,7 @@ import {
 } from '../services/requestFactory';
 import { countSentItems } from '../db/readBacks';
 import { CanaryGate, canarySize } from './canary';
-import { captureFields } from './captureFields';
-import { hasReadBack, noReadBackNote, readBackRow, type ReadBackMode } from './readBack';
+import { noReadBackNote, readBackRow, type ReadBackMode } from './readBack';
 import { planRecordsOf } from '../db/plans';
 import { PriorReads, priorReadsOn } from './priorState';
 import type { ThrottleSettings } from './connectionDefaults';
@@ -54,14 +46,15 @@ import { exchange, type Exchange } from './exchange';
 import { faultLogLine, faultReason } from './faultReason';
 import { reconcileInDoubt } from './inDoubt';
 import { retryWhileBusy } from './retryWhileBusy';
+import type { Answered, Launch } from './launch';
+import { settleAnswers, type AnswerContext, type Check } from './settleAnswers';
+import type { ItemPlan } from './itemPlan';
 import { createLookup } from './lookupClient';
 import { batchWork, type Work } from './batchWork';
 import { reconcilerFor } from './reconcilers';
 import { readBackReconciler } from './readBackReconciler';
 import type { Throttle } from './throttle';
 import type { Move } from '../db/recipeItems';
-import type { ItemChange } from '../db/recipeTurn';
-import type { LookupResult } from './inDoubt';
 
 /** What an ActiveJob needs from its runner. */
 export interface RunnerPort {
@@ -88,51 +81,6 @@ export interface RunnerPort {
 
 /** Why the app pauses a job by itself (a breaker, the canary, a read-back mismatch): kept with the job. */
 export type PauseReason = Omit<StopReason, 'at'>;
-
-/**
- * Recipe hook (src-main/recipes/recipePlan.ts): in a recipe job each item is one step of one row, with
- * that step's template and mapping, and its outcome opens or blocks its row's later steps. Absent for a
- * one-template job. The loop, throttle, signing, outcomes, breakers, canary and in-doubt passes are the
- * same for both. Its writes in the loop are data added to the turn's (`ops`), committed with the turn's
- * outcomes by the writer before anything of the turn leaves; until then the plan reads the turn's own
- * changes from memory (`turnChanges`), and forgets them once the turn is written or dropped (`turnEnded`).
- */
-export interface ItemPlan {
-  /** Whether any step's writes can be read back. */
-  readonly readBack: boolean;
-  /** Every step's template (rows are reserved ahead only for steps whose in-doubt items settle themselves). */
-  readonly templates: readonly Template[];
-  /** The template the item sends (its step's). */
-  templateOf(itemId: number): Template;
-  /**
-   * The item's request, built in the turn that marks it sending (its writes added to `ops`). `settled`: the
-   * item was settled without being sent (a repeat of an earlier item's key, already sent elsewhere, or it
-   * cannot be built): the counter moves, the item's own first.
-   */
-  prepare(item: items.ClaimedItem, now: number, ops: WriteOp[]): Prepared & { settled?: Move[] };
-  /**
-   * After an item's state changed in this turn (`change`: what the runner wrote for it): its row's later
-   * steps released or blocked, their writes added to `ops`.
-   */
-  afterChange(itemId: number, now: number, ops: WriteOp[], change?: ItemChange, rowNumber?: number): Move[];
-  /** The runner marked the item `sending` in this turn. */
-  sending(itemId: number): void;
-  /** Items this turn changed: the database's state of them is not the current one until it is written. */
-  readonly turnChanges: { has(id: number): boolean; readonly size: number };
-  /** The turn was written, or dropped: what it changed is read from the database again. */
-  turnEnded(): void;
-  /** An item's state changed outside the loop's turn (a read-back mismatch): its gates, written at once. */
-  regate(itemId: number, now: number): void;
-  /** Settles the job's in-doubt items step by step; returns how many go back to pending. */
-  reconcile(ctx: {
-    lookup(pathAndQuery: string): Promise<LookupResult>;
-    maxAttempts: number;
-    clock(): number;
-    stopped(): boolean;
-  }): Promise<number>;
-  /** A dry run: every unsent item built (earlier steps' answers as placeholders) and kept, nothing sent. */
-  dryRun(ctx: { clock(): number; stopped(): boolean; progress(): void }): Promise<void>;
-}
 
 export interface ActiveJobSetup {
   job: JobRecord;
@@ -161,35 +109,6 @@ const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
 /** Answers kept in memory at most this long before a turn writes them, while rows are reserved. */
 const MAX_OUTCOME_WAIT_MS = 25;
 const QUEUE_BATCH = 200;
-/** A unit of work marked `sending` and about to leave. */
-interface Launch {
-  work: Work;
-  built: BuiltRequest;
-  url: string;
-  /** What the other rows of a batched call keep instead of the request and response bodies. */
-  note: string;
-  attemptIds: number[];
-  startedAt: number;
-  /** The concurrency limiter's window it was sent in (its answer counts only towards that window). */
-  tag: number;
-}
-
-/** A row whose write succeeded and is to be read back once the turn commits (readBack.ts). */
-interface Check {
-  item: items.ClaimedItem;
-  built: BuiltRequest;
-  body: string;
-}
-
-/** A request's answer, waiting for the loop's next turn to be written. */
-interface Answered {
-  launch: Launch;
-  x: Exchange;
-  verdict: Verdict;
-  at: number;
-  retryAt: number;
-}
-
 /** Whether `b` has exactly the entries `keys`/`a`, in the same order (so it serializes the same). */
 function sameEntries(keys: readonly string[], a: Record<string, string>, b: Record<string, string>): boolean {
   let i = 0;
@@ -268,6 +187,8 @@ export class ActiveJob {
   private readonly canary: CanaryGate;
   private readonly readBack: ReadBackMode;
   private readonly checks: Check[] = [];
+  /** What settling answers reads and moves of this job (./settleAnswers.ts). */
+  private readonly answers: AnswerContext;
   /** Each row's target read before its write, so the job can be undone (priorState.ts); null when off. */
   private readonly prior: PriorReads<Work> | null;
   readonly done: Promise<void>;
@@ -326,6 +247,20 @@ export class ActiveJob {
     );
     const canary = canarySize(s.job.options, s.connection);
     this.canary = new CanaryGate(canary, canary > 0 ? countSentItems(db, s.job.id) : 0);
+    this.answers = {
+      maxAttempts: this.maxAttempts,
+      readBack: this.readBack,
+      plan: this.plan,
+      canary: this.canary,
+      templateFor: (id) => this.templateFor(id),
+      move: (from, to) => this.move(from, to),
+      applyMoves: (moves) => this.applyMoves(moves),
+      feedBreakers: (outcome, at) => this.feedBreakers(outcome, at),
+      accepted: () => {
+        this.accepted = true;
+      },
+      event: (fact) => this.runner.event(this.job.id, fact),
+    };
     this.prior =
       !this.batch && !s.plan && priorReadsOn(s.job.options, s.template)
         ? new PriorReads<Work>({
@@ -1006,146 +941,13 @@ export class ActiveJob {
    */
   private writeOutcomes(): void {
     this.writePriorReads();
-    for (const { launch: l, x, verdict, at, retryAt } of this.outcomes) {
-      l.work.items.forEach((item, i) => {
-        const r = this.settle(
-          item,
-          l.attemptIds[i]!,
-          x,
-          verdict,
-          at,
-          retryAt,
-          i === 0 ? x.body : l.note,
-          l.built,
-        );
-        this.afterSettle(item, r.status, r.error, l.built, x.body);
-        if (verdict.kind !== 'throttled' || r.status !== 'retry_wait')
-          this.explainOutcome(item.rowNumber, r.status, r.error, x.status, at, retryAt);
-      });
-    }
+    this.checks.push(...settleAnswers(this.answers, this.outcomes, this.turnOps));
     this.runner.flushEvents(this.turnOps);
-  }
-
-  /** A row that failed, fell in doubt or waits to be retried (not a throttle: explainThrottle said it). */
-  private explainOutcome(
-    rowNumber: number,
-    status: 'succeeded' | 'in_doubt' | 'retry_wait' | 'failed',
-    error: string | null,
-    httpStatus: number | null,
-    at: number,
-    retryAt: number,
-  ): void {
-    if (status === 'succeeded') return;
-    const kind = status === 'failed' ? 'failed' : status === 'in_doubt' ? 'inDoubt' : 'retrying';
-    this.runner.event(this.job.id, {
-      kind,
-      at,
-      rowNumber,
-      status: httpStatus,
-      detail: error,
-      ...(kind === 'retrying' ? { retryInMs: Math.max(0, retryAt - at) } : {}),
-    });
   }
 
   /** One HTTP exchange, signed now for this attempt only (./exchange.ts). */
   private exchange(built: BuiltRequest, url: string, startedAt: number): Promise<Exchange> {
     return exchange(this.via, built, url, startedAt);
-  }
-
-  /** Writes one row's outcome of an exchange (what decideAnswer makes of it) and moves its counters. */
-  private settle(
-    item: items.ClaimedItem,
-    attemptId: number,
-    x: Exchange,
-    verdict: Verdict,
-    at: number,
-    retryAt: number,
-    storedBody: string,
-    built: BuiltRequest,
-  ): { status: 'succeeded' | 'in_doubt' | 'retry_wait' | 'failed'; error: string | null } {
-    const d = decideAnswer({
-      verdict,
-      noAnswer: x.status === null,
-      maybeArrived: x.maybeArrived,
-      idempotent: () => rowIsIdempotent(this.templateFor(item.id), built),
-      attempts: item.attempts + 1, // this item's attempts in the current round, this one included
-      maxAttempts: this.maxAttempts,
-      reason: () => x.error ?? apiErrorMessage(x.status ?? 0, x.body),
-    });
-    const base = {
-      itemId: item.id,
-      attemptId,
-      responseStatus: x.status,
-      responseBody: x.status === null ? null : storedBody,
-      durationMs: x.durationMs,
-      at,
-    };
-    this.move('sending', d.status);
-    switch (d.status) {
-      case 'succeeded': {
-        const captured = captureFields(this.templateFor(item.id), x.body);
-        this.turnOps.push(
-          ...items.recordOutcomeOps({
-            ...base,
-            status: 'succeeded',
-            error: null,
-            nextAttemptAt: null,
-            captured,
-          }),
-        );
-        // A recipe: the row's next step is released in this same transaction, with what this one captured.
-        this.recipeFollows(item, at, () => ({
-          status: 'succeeded',
-          error: null,
-          captured: captured ? JSON.stringify(captured) : null,
-        }));
-        this.accepted = true;
-        this.feedBreakers({ kind: 'success' }, at);
-        return { status: 'succeeded', error: null };
-      }
-      case 'in_doubt':
-        this.turnOps.push(...items.markAttemptInDoubtOps({ ...base, error: `In doubt: ${d.error}` }));
-        return d;
-      case 'retry_wait':
-        this.turnOps.push(
-          ...items.recordOutcomeOps({
-            ...base,
-            status: 'retry_wait',
-            error: d.error,
-            nextAttemptAt: retryAt,
-            captured: null,
-            refundAttempt: d.refundAttempt,
-          }),
-        );
-        return d;
-      case 'failed':
-        this.turnOps.push(
-          ...items.recordOutcomeOps({
-            ...base,
-            status: 'failed',
-            error: d.error,
-            nextAttemptAt: null,
-            captured: null,
-          }),
-        );
-        this.recipeFollows(item, at, () => ({ status: 'failed', error: d.error }));
-        this.feedBreakers(
-          isCredentialRefusal(x.status, verdict.kind)
-            ? { kind: 'refused', itemId: item.id, message: d.error }
-            : { kind: 'failed', message: d.error },
-          at,
-        );
-        return d;
-    }
-  }
-
-  /**
-   * A recipe: the row's later steps follow this item's change (released or blocked), in the same turn.
-   * `change` is only worked out for a recipe (a plain job's rows have no later steps).
-   */
-  private recipeFollows(item: items.ClaimedItem, at: number, change: () => ItemChange): void {
-    if (this.plan)
-      this.applyMoves(this.plan.afterChange(item.id, at, this.turnOps, change(), item.rowNumber));
   }
 
   /**
@@ -1169,23 +971,6 @@ export class ActiveJob {
   }
 
   // ----- canary and read-back (canary.ts, readBack.ts) -----
-
-  /** After a row's outcome is written: the canary learns of it, and a succeeded write may be read back. */
-  private afterSettle(
-    item: items.ClaimedItem,
-    status: 'succeeded' | 'in_doubt' | 'retry_wait' | 'failed',
-    error: string | null,
-    built: BuiltRequest,
-    body: string,
-  ): void {
-    if (status === 'retry_wait') return this.canary.waiting(item.id);
-    const check =
-      status === 'succeeded' &&
-      (this.readBack === 'all' || (this.readBack === 'canary' && this.canary.isCanaryRow(item.id))) &&
-      (!this.plan || hasReadBack(this.templateFor(item.id))); // a recipe: only the steps that can be read back
-    if (check) this.checks.push({ item, built, body });
-    this.canary.settled(item.id, status, error, check);
-  }
 
   /** After the turn's commit: the read-backs of rows that just succeeded, through the throttle, like sends. */
   private startChecks(): void {

@@ -1,0 +1,227 @@
+// What the answers that came back do to their rows, as the turn's writes: for each row, the decision
+// about its answer (src-shared/runner/answerDecision.ts) written with its attempt, the job's counters
+// moved, a recipe's later steps released or blocked, the breakers fed, the canary told, a succeeded
+// write queued to be read back, and an event for a row that failed, fell in doubt or waits for a
+// retry. Nothing is written here: the writes join the turn's list and commit with it (activeJob.ts), so a
+// batch's rows, a row's answer and its recipe's next step are all or nothing.
+import type { ItemStatus } from '../../src-shared/contract/api';
+import type { Template } from '../../src-shared/connectors/types';
+import type { BuiltRequest } from '../../src-shared/mapping/types';
+import { decideAnswer } from '../../src-shared/runner/answerDecision';
+import { isCredentialRefusal, type RowOutcome } from '../../src-shared/runner/breakers';
+import { apiErrorMessage, type Verdict } from '../../src-shared/runner/classifyResponse';
+import type { JobEventFact } from '../../src-shared/runner/jobEvents';
+import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
+import * as items from '../db/items';
+import type { Move } from '../db/recipeItems';
+import type { ItemChange } from '../db/recipeTurn';
+import type { WriteOp } from '../db/writeOps';
+import type { ItemPlan } from './itemPlan';
+import type { CanaryGate } from './canary';
+import { captureFields } from './captureFields';
+import type { Exchange } from './exchange';
+import type { Answered } from './launch';
+import { hasReadBack, type ReadBackMode } from './readBack';
+
+/** What settling answers needs from its job (activeJob.ts holds the state). */
+export interface AnswerContext {
+  readonly maxAttempts: number;
+  readonly readBack: ReadBackMode;
+  readonly plan: ItemPlan | null;
+  readonly canary: CanaryGate;
+  /** The item's template: its step's in a recipe job, else the job's. */
+  templateFor(itemId: number): Template;
+  /** A row moved between states: the job's counters follow. */
+  move(from: ItemStatus, to: ItemStatus): void;
+  /** A recipe's gates moved items: the counters follow. */
+  applyMoves(moves: readonly Move[]): void;
+  /** One finished row for the circuit breakers (which may pause the job, and write with the turn). */
+  feedBreakers(outcome: RowOutcome, at: number): void;
+  /** The LMS accepted a request of this run (more than one may now be in flight). */
+  accepted(): void;
+  /** Something the job says about itself, kept with the turn. */
+  event(fact: JobEventFact): void;
+}
+
+/** A row whose write succeeded, to be read back once the turn commits (readBack.ts). */
+export interface Check {
+  item: items.ClaimedItem;
+  built: BuiltRequest;
+  body: string;
+}
+
+type Settled = 'succeeded' | 'in_doubt' | 'retry_wait' | 'failed';
+
+/**
+ * The writes of `answered`, added to `ops`; returns the rows to read back after the commit. The caller
+ * keeps `answered` until the turn commits: rolled back, they are settled again by the next turn.
+ */
+export function settleAnswers(ctx: AnswerContext, answered: readonly Answered[], ops: WriteOp[]): Check[] {
+  const checks: Check[] = [];
+  for (const { launch: l, x, verdict, at, retryAt } of answered) {
+    l.work.items.forEach((item, i) => {
+      const r = settle(ctx, ops, {
+        item,
+        attemptId: l.attemptIds[i]!,
+        x,
+        verdict,
+        at,
+        retryAt,
+        storedBody: i === 0 ? x.body : l.note,
+        built: l.built,
+      });
+      const check = afterSettle(ctx, item, r.status, r.error);
+      if (check) checks.push({ item, built: l.built, body: x.body });
+      // A throttled row waiting for its retry was said once, for the whole call (explainThrottle).
+      if (verdict.kind !== 'throttled' || r.status !== 'retry_wait')
+        explainOutcome(ctx, item.rowNumber, r.status, r.error, x.status, at, retryAt);
+    });
+  }
+  return checks;
+}
+
+interface RowAnswer {
+  item: items.ClaimedItem;
+  attemptId: number;
+  x: Exchange;
+  verdict: Verdict;
+  at: number;
+  retryAt: number;
+  /** The body kept with the attempt: the answer's, or a batch's note for its other rows. */
+  storedBody: string;
+  built: BuiltRequest;
+}
+
+/** Writes one row's outcome of an exchange (what decideAnswer makes of it) and moves its counters. */
+function settle(ctx: AnswerContext, ops: WriteOp[], a: RowAnswer): { status: Settled; error: string | null } {
+  const { item, x, at } = a;
+  const d = decideAnswer({
+    verdict: a.verdict,
+    noAnswer: x.status === null,
+    maybeArrived: x.maybeArrived,
+    idempotent: () => rowIsIdempotent(ctx.templateFor(item.id), a.built),
+    attempts: item.attempts + 1, // this item's attempts in the current round, this one included
+    maxAttempts: ctx.maxAttempts,
+    reason: () => x.error ?? apiErrorMessage(x.status ?? 0, x.body),
+  });
+  const base = {
+    itemId: item.id,
+    attemptId: a.attemptId,
+    responseStatus: x.status,
+    responseBody: x.status === null ? null : a.storedBody,
+    durationMs: x.durationMs,
+    at,
+  };
+  ctx.move('sending', d.status);
+  switch (d.status) {
+    case 'succeeded': {
+      const captured = captureFields(ctx.templateFor(item.id), x.body);
+      ops.push(
+        ...items.recordOutcomeOps({
+          ...base,
+          status: 'succeeded',
+          error: null,
+          nextAttemptAt: null,
+          captured,
+        }),
+      );
+      // A recipe: the row's next step is released in this same transaction, with what this one captured.
+      recipeFollows(ctx, ops, item, at, () => ({
+        status: 'succeeded',
+        error: null,
+        captured: captured ? JSON.stringify(captured) : null,
+      }));
+      ctx.accepted();
+      ctx.feedBreakers({ kind: 'success' }, at);
+      return { status: 'succeeded', error: null };
+    }
+    case 'in_doubt':
+      ops.push(...items.markAttemptInDoubtOps({ ...base, error: `In doubt: ${d.error}` }));
+      return d;
+    case 'retry_wait':
+      ops.push(
+        ...items.recordOutcomeOps({
+          ...base,
+          status: 'retry_wait',
+          error: d.error,
+          nextAttemptAt: a.retryAt,
+          captured: null,
+          refundAttempt: d.refundAttempt,
+        }),
+      );
+      return d;
+    case 'failed':
+      ops.push(
+        ...items.recordOutcomeOps({
+          ...base,
+          status: 'failed',
+          error: d.error,
+          nextAttemptAt: null,
+          captured: null,
+        }),
+      );
+      recipeFollows(ctx, ops, item, at, () => ({ status: 'failed', error: d.error }));
+      ctx.feedBreakers(
+        isCredentialRefusal(x.status, a.verdict.kind)
+          ? { kind: 'refused', itemId: item.id, message: d.error }
+          : { kind: 'failed', message: d.error },
+        at,
+      );
+      return d;
+  }
+}
+
+/**
+ * A recipe: the row's later steps follow this item's change (released or blocked), in the same turn.
+ * `change` is only worked out for a recipe (a plain job's rows have no later steps).
+ */
+function recipeFollows(
+  ctx: AnswerContext,
+  ops: WriteOp[],
+  item: items.ClaimedItem,
+  at: number,
+  change: () => ItemChange,
+): void {
+  if (ctx.plan) ctx.applyMoves(ctx.plan.afterChange(item.id, at, ops, change(), item.rowNumber));
+}
+
+/** The canary learns of the row's outcome; whether a succeeded write is to be read back. */
+function afterSettle(
+  ctx: AnswerContext,
+  item: items.ClaimedItem,
+  status: Settled,
+  error: string | null,
+): boolean {
+  if (status === 'retry_wait') {
+    ctx.canary.waiting(item.id);
+    return false;
+  }
+  const check =
+    status === 'succeeded' &&
+    (ctx.readBack === 'all' || (ctx.readBack === 'canary' && ctx.canary.isCanaryRow(item.id))) &&
+    (!ctx.plan || hasReadBack(ctx.templateFor(item.id))); // a recipe: only the steps that can be read back
+  ctx.canary.settled(item.id, status, error, check);
+  return check;
+}
+
+/** A row that failed, fell in doubt or waits to be retried (not a throttle: explainThrottle said it). */
+function explainOutcome(
+  ctx: AnswerContext,
+  rowNumber: number,
+  status: Settled,
+  error: string | null,
+  httpStatus: number | null,
+  at: number,
+  retryAt: number,
+): void {
+  if (status === 'succeeded') return;
+  const kind = status === 'failed' ? 'failed' : status === 'in_doubt' ? 'inDoubt' : 'retrying';
+  ctx.event({
+    kind,
+    at,
+    rowNumber,
+    status: httpStatus,
+    detail: error,
+    ...(kind === 'retrying' ? { retryInMs: Math.max(0, retryAt - at) } : {}),
+  });
+}
