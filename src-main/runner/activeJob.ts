@@ -838,8 +838,19 @@ export class ActiveJob {
   private launch(l: Launch): void {
     for (const it of l.work.items) this.inFlight.add(it.id);
     l.tag = this.limiter.launched(this.requests.size + 1);
-    const p: Promise<void> = this.send(l).finally(() => {
-      for (const it of l.work.items) this.inFlight.delete(it.id);
+    this.track(
+      this.send(l).finally(() => {
+        for (const it of l.work.items) this.inFlight.delete(it.id);
+      }),
+    );
+  }
+
+  /**
+   * A request beside the loop's turns (a send, a read-back, a prior read): it holds a slot until it ends,
+   * the job's end waits for it, and its end wakes the loop.
+   */
+  private track(request: Promise<void>): void {
+    const p: Promise<void> = request.finally(() => {
       this.requests.delete(p);
       this.nudgeSoon();
     });
@@ -974,13 +985,7 @@ export class ActiveJob {
 
   /** After the turn's commit: the read-backs of rows that just succeeded, through the throttle, like sends. */
   private startChecks(): void {
-    for (const c of this.checks.splice(0)) {
-      const p: Promise<void> = this.check(c).finally(() => {
-        this.requests.delete(p);
-        this.nudgeSoon();
-      });
-      this.requests.add(p);
-    }
+    for (const c of this.checks.splice(0)) this.track(this.check(c));
   }
 
   private async check(c: Check): Promise<void> {
@@ -1061,11 +1066,7 @@ export class ActiveJob {
   private startPriorRead(work: Work, built: BuiltRequest): void {
     const id = work.items[0]!.id;
     this.inFlight.add(id);
-    const p: Promise<void> = this.prior!.read(work, built).finally(() => {
-      this.requests.delete(p);
-      this.nudgeSoon();
-    });
-    this.requests.add(p);
+    this.track(this.prior!.read(work, built));
   }
 
   /**
