@@ -104,11 +104,15 @@ export interface ActiveJobSetup {
 /** How long a write waits, in all, for a database another program has locked (SQLITE_BUSY) before the job stops. */
 export const DEFAULT_STORAGE_RETRY_MS = 30_000;
 
-/** Throttled retries (429/503) don't use up the attempt budget, but this many in a row fail the item. */
 const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
 /** Answers kept in memory at most this long before a turn writes them, while rows are reserved. */
 const MAX_OUTCOME_WAIT_MS = 25;
+/**
+ * Due rows read from the database at a time; rows one turn handles at most (a run of skipped rows is
+ * written in bounded transactions).
+ */
 const QUEUE_BATCH = 200;
+
 /** Whether `b` has exactly the entries `keys`/`a`, in the same order (so it serializes the same). */
 function sameEntries(keys: readonly string[], a: Record<string, string>, b: Record<string, string>): boolean {
   let i = 0;
