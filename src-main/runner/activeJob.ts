@@ -20,11 +20,10 @@ import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import type { ConnectionRecord } from '../db/connections';
 import { datasetRow } from '../db/datasets';
 import * as items from '../db/items';
-import { itemCounts, setJobState, type JobRecord } from '../db/jobs';
+import { itemCounts, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import type { DbWriter } from '../db/dbWriter';
 import { applyOps, type WriteOp } from '../db/writeOps';
-import { storageFaultKind } from '../db/storageErrors';
 import type { ConnectionSecret } from '../services/credentials';
 import type { HttpRequest, HttpResponse } from '../services/http';
 import {
@@ -46,6 +45,7 @@ import { exchange, type Exchange } from './exchange';
 import { faultLogLine, faultReason } from './faultReason';
 import { reconcileInDoubt } from './inDoubt';
 import { retryWhileBusy } from './retryWhileBusy';
+import { writeJobEnd } from './jobEnd';
 import type { Answered, Launch } from './launch';
 import { settleAnswers, type AnswerContext, type Check } from './settleAnswers';
 import type { ItemPlan } from './itemPlan';
@@ -440,28 +440,12 @@ export class ActiveJob {
           ? this.pauseReason
           : null;
     this.state = final;
-    const end = (withTexts: boolean) =>
-      this.db
-        .transaction(() => {
-          const reason = reasonFor(this.fault ? itemCounts(this.db, this.job.id).sending : 0);
-          // Without texts (a full disk's last resort) the rows keep theirs: the smallest write there is.
-          items.markInDoubt(
-            this.db,
-            this.job.id,
-            at,
-            withTexts ? (reason ? `In doubt: ${reason.message}` : undefined) : null,
-          );
-          setJobState(this.db, this.job.id, final, at, reason);
-        })
-        .immediate();
     try {
-      try {
-        await this.retryBusy(() => end(true));
-      } catch (e) {
-        // A full disk may still take the smallest write: the rows' state alone, their texts unchanged.
-        if (storageFaultKind(e) !== 'full') throw e;
-        end(false);
-      }
+      await writeJobEnd(
+        this.db,
+        { jobId: this.job.id, at, state: final, reason: reasonFor, countsInDoubt: !!this.fault },
+        (write) => this.retryBusy(write),
+      );
       Object.assign(this.counts, itemCounts(this.db, this.job.id));
     } catch (e) {
       const why = reasonFor(this.counts.sending) ?? this.faultReason(e, this.counts.sending);
@@ -489,7 +473,10 @@ export class ActiveJob {
     });
   }
 
-  /** Runs a write, again while another program holds the database's lock, up to the storage bound (./retryWhileBusy.ts). */
+  /**
+   * Runs a write, again while another program holds the database's lock, up to the storage bound
+   * (./retryWhileBusy.ts).
+   */
   private retryBusy(write: () => void | Promise<void>): Promise<void> {
     return retryWhileBusy(write, {
       clock: () => this.runner.clock(),

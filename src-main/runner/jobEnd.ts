@@ -1,0 +1,50 @@
+// A job's end, written in one transaction whatever happened: every row still `sending` turned in doubt
+// (its answer was not saved, so whether the LMS acted is unknown) and the job's final state with its
+// reason — a job is never `completed` with a row `sending`. While another program holds the database it
+// is tried again (`retryBusy`); on a full disk the smallest write there is — the rows' state alone, their
+// texts unchanged — is tried last. Throws when the database takes nothing: the caller keeps the end in
+// memory and recover() writes it at the next start.
+import type { JobState, StopReason } from '../../src-shared/contract/api';
+import * as items from '../db/items';
+import { itemCounts, setJobState } from '../db/jobs';
+import type { Db } from '../db/openDb';
+import { storageFaultKind } from '../db/storageErrors';
+
+export interface JobEnd {
+  jobId: string;
+  at: number;
+  state: JobState;
+  /**
+   * The stop reason, given how many rows the end leaves in doubt (a fault's reason says how many; the
+   * others do not count them: `countsInDoubt` false, called with 0).
+   */
+  reason(inDoubt: number): Omit<StopReason, 'at'> | null;
+  countsInDoubt: boolean;
+}
+
+export async function writeJobEnd(
+  db: Db,
+  end: JobEnd,
+  retryBusy: (write: () => void) => Promise<void>,
+): Promise<void> {
+  const write = (withTexts: boolean) =>
+    db
+      .transaction(() => {
+        // Counted in the transaction that marks them, so the reason says exactly what the end left.
+        const reason = end.reason(end.countsInDoubt ? itemCounts(db, end.jobId).sending : 0);
+        items.markInDoubt(
+          db,
+          end.jobId,
+          end.at,
+          withTexts ? (reason ? `In doubt: ${reason.message}` : undefined) : null,
+        );
+        setJobState(db, end.jobId, end.state, end.at, reason);
+      })
+      .immediate();
+  try {
+    await retryBusy(() => write(true));
+  } catch (e) {
+    if (storageFaultKind(e) !== 'full') throw e;
+    write(false);
+  }
+}
