@@ -3,7 +3,7 @@
 // batched manual configuration the call the row goes out in.
 import type { Input, RequestExplainDto, RequestPreview } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
-import { MANUAL_TEMPLATE_ID } from '../../src-shared/connectors/customTemplate';
+import { batchConfigOf } from '../../src-shared/connectors/customTemplate';
 import type { Template } from '../../src-shared/connectors/types';
 import { buildBatchRequests } from '../../src-shared/mapping/buildBatchRequests';
 import { explainRow } from '../../src-shared/mapping/explainRow';
@@ -64,7 +64,7 @@ function batchOf(
   index: number,
   rowNumber: number,
 ): RequestExplainDto['batch'] {
-  const batch = template.id === MANUAL_TEMPLATE_ID ? mapping.manual?.batch : null;
+  const batch = batchConfigOf(template.id, mapping);
   if (!batch) return null;
   const window = batch.size * 2;
   const page = datasetRows(db, datasetId, Math.floor(index / window) * window, window).items;

@@ -5,7 +5,7 @@
 // doubt although it never left, so it is allowed only where the runner settles in-doubt rows by itself.
 import type { JobOptions } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
-import { MANUAL_TEMPLATE_ID, type BatchConfig } from '../../src-shared/connectors/customTemplate';
+import { batchConfigOf, type BatchConfig } from '../../src-shared/connectors/customTemplate';
 import type { Mapping } from '../../src-shared/mapping/types';
 import { DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, type ThrottleSettings } from './connectionDefaults';
 import { hasReadBack, type ReadBackMode } from './readBack';
@@ -38,7 +38,7 @@ export interface JobPolicy {
 }
 
 export function jobPolicy(p: JobPolicyInput): JobPolicy {
-  const batch = p.template.id === MANUAL_TEMPLATE_ID ? (p.mapping.manual?.batch ?? null) : null;
+  const batch = batchConfigOf(p.template.id, p.mapping);
   const readable = p.steps ? p.steps.readBack : hasReadBack(p.template);
   const reservableSteps = new Set(
     (p.steps ? p.steps.templates : [p.template])

@@ -46,6 +46,14 @@ export interface ManualConfig {
   capture?: Record<string, string>;
 }
 
+/**
+ * The batch settings a job sends with: a manual template's, when it batches; null otherwise (one row per
+ * call). The runner (runner/jobPolicy.ts) and the request explainer read it the same way.
+ */
+export function batchConfigOf(templateId: string, mapping: { manual?: ManualConfig }): BatchConfig | null {
+  return templateId === MANUAL_TEMPLATE_ID ? (mapping.manual?.batch ?? null) : null;
+}
+
 const FORBIDDEN_HEADERS = new Set([
   'authorization',
   'content-type',
