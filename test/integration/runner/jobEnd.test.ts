@@ -48,10 +48,9 @@ describe('writeJobEnd', () => {
     return { s, jobId: job.id };
   }
 
-  const busyRetry =
-    (clock = () => Date.now()) =>
-    (write: () => void) =>
-      retryWhileBusy(write, { clock, retryMs: 5_000, onBusy: () => {} });
+  /** Writes tried again while another program holds the lock, as the runner does. */
+  const busyRetry = (write: () => void) =>
+    retryWhileBusy(write, { clock: () => Date.now(), retryMs: 5_000, onBusy: () => {} });
 
   it('a fault: the rows in flight become in doubt, and the reason counts them in the same transaction', async () => {
     const { s, jobId } = await jobWithRowsInFlight(3);
@@ -68,7 +67,7 @@ describe('writeJobEnd', () => {
           { kind: 'storage', message: `The disk is full. ${n} rows are in doubt.` }
         ),
       },
-      busyRetry(),
+      busyRetry,
     );
     expect(counted).toEqual([3]);
     const counts = itemCounts(s.db, jobId);
@@ -92,7 +91,7 @@ describe('writeJobEnd', () => {
     await writeJobEnd(
       s.db,
       { jobId, at: 2_000, state: 'completed', countsInDoubt: false, reason: (n) => (counted.push(n), null) },
-      busyRetry(),
+      busyRetry,
     );
     expect(counted).toEqual([0]);
     expect(getJob(s.db, jobId)).toMatchObject({ state: 'completed', stopReason: null });
@@ -115,7 +114,7 @@ describe('writeJobEnd', () => {
           countsInDoubt: false,
           reason: () => ({ kind: 'canary', message: 'Look first.' }),
         },
-        busyRetry(),
+        busyRetry,
       );
     } finally {
       s.db.pragma('busy_timeout = 5000');
