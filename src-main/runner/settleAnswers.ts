@@ -7,7 +7,7 @@
 import type { ItemStatus } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
-import { decideAnswer } from '../../src-shared/runner/answerDecision';
+import { decideAnswer, type AnswerDecision } from '../../src-shared/runner/answerDecision';
 import { isCredentialRefusal, type RowOutcome } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, type Verdict } from '../../src-shared/runner/classifyResponse';
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
@@ -50,7 +50,8 @@ export interface Check {
   body: string;
 }
 
-type Settled = 'succeeded' | 'in_doubt' | 'retry_wait' | 'failed';
+/** What became of a row's answer. */
+type Settled = AnswerDecision['status'];
 
 /**
  * The writes of `answered`, added to `ops`; returns the rows to read back after the commit. The caller
