@@ -10,11 +10,13 @@ import type {
   ConnectionIdentity,
   DatasetDto,
   JobEventDto,
+  JobOptions,
   JobSummary,
   SecretState,
 } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { getTemplate } from '../../src-shared/connectors/catalog';
+import { MAX_CONCURRENCY } from '../../src-shared/runner/concurrencyLimiter';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Services } from '../services';
@@ -333,6 +335,33 @@ export async function printJob(io: CliIo, j: JobSummary, json: boolean) {
     ),
   ];
   await write(io.stdout, lines.join('\n'));
+}
+
+/**
+ * The flags that say how a job sends — `--rate`, `--concurrency N|auto`, `--max-attempts`,
+ * `--failure-breaker`, `--canary`, `--read-back` — as job options, each only when given. One reading for
+ * every way `run` makes a job (a file, a recipe, a plan), so each takes the same flags the same way.
+ */
+export function sendingOptions(values: Values): JobOptions {
+  const rate = positiveNumber(values, 'rate', false);
+  // auto (as absent): the runner finds the LMS's capacity (src-shared/runner/concurrencyLimiter.ts).
+  const concurrency = values.concurrency === 'auto' ? undefined : positiveNumber(values, 'concurrency', true);
+  if (concurrency !== undefined && concurrency > MAX_CONCURRENCY)
+    throw new UsageError(`--concurrency must be 1–${MAX_CONCURRENCY}, or auto`);
+  const maxAttempts = positiveNumber(values, 'max-attempts', true);
+  const breaker = failureBreaker(values['failure-breaker']);
+  const canary = wholeNumber(values, 'canary');
+  const readBack = values['read-back'];
+  if (readBack !== undefined && readBack !== 'canary' && readBack !== 'all' && readBack !== 'off')
+    throw new UsageError('--read-back must be canary, all or off');
+  return {
+    ...(rate !== undefined ? { ratePerSecond: rate } : {}),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+    ...(breaker !== undefined ? { breaker } : {}),
+    ...(canary !== undefined ? { canary } : {}),
+    ...(readBack !== undefined ? { readBack } : {}),
+  };
 }
 
 /** `--failure-breaker 20/50` or `off`; absent: the default. */

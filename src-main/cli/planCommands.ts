@@ -7,13 +7,12 @@ import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import type { Services } from '../services';
 // commands.ts imports this file (run --plan): only functions from it are used, at call time.
 import {
-  failureBreaker,
   mappingFor,
   need,
   positiveNumber,
+  sendingOptions,
   svc,
   when,
-  wholeNumber,
   writeJson,
   type Command,
   type Values,
@@ -150,25 +149,9 @@ export async function runPlan(s: Services, io: CliIo, values: Values): Promise<n
       { field: 'confirm', phrase: plan.confirmation ?? '' },
     );
   }
-  const rate = positiveNumber(values, 'rate', false);
-  const concurrency = positiveNumber(values, 'concurrency', true);
-  const maxAttempts = positiveNumber(values, 'max-attempts', true);
-  const breaker = failureBreaker(values['failure-breaker']);
-  const canary = wholeNumber(values, 'canary');
-  const readBack = values['read-back'];
-  if (readBack !== undefined && readBack !== 'canary' && readBack !== 'all' && readBack !== 'off')
-    throw new UsageError('--read-back must be canary, all or off');
   const job = await call(s, 'plans.run', {
     planId,
-    options: {
-      ...(rate !== undefined ? { ratePerSecond: rate } : {}),
-      ...(concurrency !== undefined ? { concurrency } : {}),
-      ...(maxAttempts !== undefined ? { maxAttempts } : {}),
-      ...(breaker !== undefined ? { breaker } : {}),
-      ...(canary !== undefined ? { canary } : {}),
-      ...(readBack !== undefined ? { readBack } : {}),
-      ...(dryRun ? { dryRun: true } : {}),
-    },
+    options: { ...sendingOptions(values), ...(dryRun ? { dryRun: true } : {}) },
   });
   if (!values.json) await write(io.stdout, `${job.id}\n`);
   io.stderr.write(

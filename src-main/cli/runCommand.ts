@@ -4,21 +4,11 @@ import type { Input, PreflightDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { describePrior } from '../../src-shared/safety/rowVerdicts';
-import { call, EXIT, UsageError, write, type CliIo } from './io';
+import { call, EXIT, write, type CliIo } from './io';
 import { runPlan } from './planCommands';
 import { followJob } from './progress';
 import { recipeFlags, runRecipe } from './recipeCommands';
-import {
-  type Command,
-  JSON_OPT,
-  need,
-  svc,
-  positiveNumber,
-  wholeNumber,
-  mappingFor,
-  writeJson,
-  failureBreaker,
-} from './commandKit';
+import { type Command, JSON_OPT, need, svc, mappingFor, writeJson, sendingOptions } from './commandKit';
 
 export const RUN_COMMANDS: Command[] = [
   {
@@ -106,17 +96,7 @@ export const RUN_COMMANDS: Command[] = [
       const datasetId = need(values, 'dataset');
       const connectionId = need(values, 'connection');
       const recipe = recipeFlags(values);
-      const rate = positiveNumber(values, 'rate', false);
-      const concurrency =
-        values.concurrency === 'auto' ? undefined : positiveNumber(values, 'concurrency', true);
-      if (concurrency !== undefined && concurrency > 64)
-        throw new UsageError('--concurrency must be 1–64, or auto');
-      const maxAttempts = positiveNumber(values, 'max-attempts', true);
-      const breaker = failureBreaker(values['failure-breaker']);
-      const canary = wholeNumber(values, 'canary');
-      const readBack = values['read-back'];
-      if (readBack !== undefined && readBack !== 'canary' && readBack !== 'all' && readBack !== 'off')
-        throw new UsageError('--read-back must be canary, all or off');
+      const sending = sendingOptions(values);
       const choices = {
         ...(values.resend ? { resend: true } : {}),
         ...(values['allow-duplicates'] ? { allowDuplicates: true } : {}),
@@ -128,14 +108,7 @@ export const RUN_COMMANDS: Command[] = [
           datasetId,
           connectionId,
           choices,
-          options: {
-            ...(rate !== undefined ? { ratePerSecond: rate } : {}),
-            ...(concurrency !== undefined ? { concurrency } : {}),
-            ...(maxAttempts !== undefined ? { maxAttempts } : {}),
-            ...(breaker !== undefined ? { breaker } : {}),
-            ...(canary !== undefined ? { canary } : {}),
-            ...(readBack !== undefined ? { readBack } : {}),
-          },
+          options: sending,
           dryRun: values['dry-run'] === true,
           json: values.json === true,
           confirm: typeof values.confirm === 'string' ? values.confirm : undefined,
@@ -163,16 +136,7 @@ export const RUN_COMMANDS: Command[] = [
       }
       const job = await call(services, 'jobs.create', {
         ...spec,
-        options: {
-          ...(rate !== undefined ? { ratePerSecond: rate } : {}),
-          ...(concurrency !== undefined ? { concurrency } : {}),
-          ...(maxAttempts !== undefined ? { maxAttempts } : {}),
-          ...(breaker !== undefined ? { breaker } : {}),
-          ...choices,
-          ...(canary !== undefined ? { canary } : {}),
-          ...(readBack !== undefined ? { readBack } : {}),
-          ...(values['no-undo'] ? { undo: false } : {}),
-        },
+        options: { ...sending, ...choices, ...(values['no-undo'] ? { undo: false } : {}) },
       });
       if (!values.json) await write(io.stdout, `${job.id}\n`);
       io.stderr.write(

@@ -132,12 +132,29 @@ describe('bulk-desk plan', () => {
     expect(refused.stderr).toContain(`--confirm "${plan.confirmation}"`);
     expect(sandbox.ledger.since(beforeRun)).toHaveLength(0);
 
+    // A plan's run takes the same sending flags as any run: 1–64 in flight, or auto (the default).
+    const tooMany = await cli([
+      'run',
+      '--plan',
+      plan.id,
+      '--concurrency',
+      '65',
+      '--confirm',
+      plan.confirmation,
+      ...D,
+    ]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toContain('--concurrency must be 1–64, or auto');
+    expect(sandbox.ledger.since(beforeRun)).toHaveLength(0);
+
     const run = await cli([
       'run',
       '--plan',
       plan.id,
       '--canary',
       '0',
+      '--concurrency',
+      'auto',
       '--confirm',
       plan.confirmation,
       '--json',
