@@ -1,8 +1,9 @@
 // SQL for the audit record (src-main/audit/): the job's audit JSON (who made and ran it, the connection as
 // it was, its plan), the file it ran on, and its rows with every exchange, a page at a time.
-import type { AttemptDto, AuditRequestDto, ItemStatus, SkipReason } from '../../src-shared/contract/api';
+import type { AuditRequestDto, ItemStatus, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
 import { datasetRow } from './datasets';
+import { attemptDto, type AttemptRow } from './items';
 
 export function readAuditJson(db: Db, jobId: string): Record<string, unknown> | null {
   const json = db.prepare('SELECT audit_json FROM jobs WHERE id = ?').pluck().get(jobId) as string | null | undefined;
@@ -133,35 +134,14 @@ export function auditRowsPage(db: Db, jobId: string, afterRow: number, limit: nu
       `SELECT a.* FROM attempts a JOIN job_items i ON i.id = a.item_id
         WHERE i.job_id = ? AND i.row_number BETWEEN ? AND ? ORDER BY a.item_id, a.attempt, a.id`,
     )
-    .all(jobId, rows[0]!.row_number, rows.at(-1)!.row_number) as {
-    item_id: number;
-    attempt: number;
-    kind: AttemptDto['kind'];
-    url: string | null;
-    started_at: number;
-    duration_ms: number | null;
-    request_headers_json: string;
-    request_body: string | null;
-    response_status: number | null;
-    response_body: string | null;
-    error: string | null;
-  }[];
+    .all(jobId, rows[0]!.row_number, rows.at(-1)!.row_number) as (AttemptRow & { item_id: number })[];
   const methodOf = new Map(rows.map((r) => [r.id, r.method]));
   for (const a of attempts) {
     const list = byItem.get(a.item_id) ?? [];
     list.push({
-      attempt: a.attempt,
-      kind: a.kind,
+      ...attemptDto(a),
       // Reads (prior state, read-back, lookup) are GETs; a send or dry run is the row's own call.
       method: a.kind === 'send' || a.kind === 'dry_run' ? (methodOf.get(a.item_id) ?? '') : 'GET',
-      url: a.url,
-      startedAt: a.started_at,
-      durationMs: a.duration_ms,
-      requestHeaders: JSON.parse(a.request_headers_json) as Record<string, string>,
-      requestBody: a.request_body,
-      responseStatus: a.response_status,
-      responseBody: a.response_body,
-      error: a.error,
     });
     byItem.set(a.item_id, list);
   }

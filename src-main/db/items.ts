@@ -575,23 +575,22 @@ export function listItems(
   };
 }
 
-export function listAttempts(db: Db, jobId: string, itemId: number): AttemptDto[] {
-  const rows = prep(
-    db,
-    `SELECT a.* FROM attempts a JOIN job_items i ON i.id = a.item_id WHERE i.job_id = ? AND a.item_id = ? ORDER BY a.attempt`,
-  ).all(jobId, itemId) as {
-    attempt: number;
-    kind: AttemptDto['kind'];
-    url: string | null;
-    started_at: number;
-    duration_ms: number | null;
-    request_headers_json: string;
-    request_body: string | null;
-    response_status: number | null;
-    response_body: string | null;
-    error: string | null;
-  }[];
-  return rows.map((a) => ({
+/** An `attempts` row as SQLite gives it (the columns the screens, the export and the audit read). */
+export interface AttemptRow {
+  attempt: number;
+  kind: AttemptDto['kind'];
+  url: string | null;
+  started_at: number;
+  duration_ms: number | null;
+  request_headers_json: string;
+  request_body: string | null;
+  response_status: number | null;
+  response_body: string | null;
+  error: string | null;
+}
+
+export function attemptDto(a: AttemptRow): AttemptDto {
+  return {
     attempt: a.attempt,
     kind: a.kind,
     url: a.url,
@@ -602,7 +601,15 @@ export function listAttempts(db: Db, jobId: string, itemId: number): AttemptDto[
     responseStatus: a.response_status,
     responseBody: a.response_body,
     error: a.error,
-  }));
+  };
+}
+
+export function listAttempts(db: Db, jobId: string, itemId: number): AttemptDto[] {
+  const rows = prep(
+    db,
+    `SELECT a.* FROM attempts a JOIN job_items i ON i.id = a.item_id WHERE i.job_id = ? AND a.item_id = ? ORDER BY a.attempt`,
+  ).all(jobId, itemId) as AttemptRow[];
+  return rows.map(attemptDto);
 }
 
 export interface ExportRow {
