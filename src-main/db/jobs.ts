@@ -87,10 +87,28 @@ export interface NewItem {
 }
 
 /**
+ * What a new job is made of: what it sends, with which rows and options. The rest of a JobRecord
+ * (started, finished, run time, stop reason) starts empty; the state starts `ready`.
+ */
+export type NewJob = Pick<
+  JobRecord,
+  | 'id'
+  | 'templateId'
+  | 'templateName'
+  | 'connectionId'
+  | 'connectionName'
+  | 'datasetId'
+  | 'fileName'
+  | 'mapping'
+  | 'options'
+  | 'createdAt'
+> & { state?: JobState; recipe?: Recipe | null; undoOf?: string | null };
+
+/**
  * Creates the job and its items in one transaction. `items` is consumed as it is produced (the caller
  * classifies the dataset's rows a page at a time), so memory does not grow with the file.
  */
-export function createJob(db: Db, job: JobRecord, items: Iterable<NewItem>): void {
+export function createJob(db: Db, job: NewJob, items: Iterable<NewItem>): void {
   db.transaction(() => {
     db.prepare(
       `INSERT INTO jobs (id, template_id, template_name, connection_id, connection_name, dataset_id, file_name,
@@ -106,7 +124,7 @@ export function createJob(db: Db, job: JobRecord, items: Iterable<NewItem>): voi
       job.fileName,
       JSON.stringify(job.mapping),
       JSON.stringify(job.options),
-      job.state,
+      job.state ?? 'ready',
       job.createdAt,
       job.undoOf ?? null,
       job.recipe ? JSON.stringify(job.recipe) : null,

@@ -24,7 +24,7 @@ import { judgePrior, type PriorVerdict } from '../../src-shared/undo/priorReads'
 import { getConnection, type ConnectionRecord } from '../db/connections';
 import { getDataset } from '../db/datasets';
 import { MAX_STORED_BODY } from '../db/items';
-import { createJob, getJob, type JobRecord } from '../db/jobs';
+import { createJob, getJob, type JobRecord, type NewJob } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { derivedDataset, undoJobsOf, undoSourcePage, type UndoSourceRow } from '../db/undo';
 import { classifyDataset, itemsFrom } from '../safety/preflight';
@@ -274,7 +274,7 @@ function createUndoJob(
       dataset: { id: datasetId, columns: s.columns, rowCount: plan.counts.undo },
       mapping: s.mapping,
     };
-    const record: JobRecord = {
+    const record: NewJob = {
       id,
       templateId: inverse.id,
       templateName: inverse.name,
@@ -284,14 +284,7 @@ function createUndoJob(
       fileName,
       mapping: s.mapping,
       options,
-      state: 'ready',
       createdAt: opts.now,
-      startedAt: null,
-      finishedAt: null,
-      stopReason: null,
-      runMs: 0,
-      runningSince: null,
-      recipe: null,
       undoOf: s.job.id,
     };
     createJob(db, record, itemsFrom(classifyDataset(db, subject, options, id)));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { threadWriter, type DbWriter } from '../../../src-main/db/dbWriter';
 import * as items from '../../../src-main/db/items';
-import { createJob, type JobRecord } from '../../../src-main/db/jobs';
+import { createJob, type NewJob } from '../../../src-main/db/jobs';
 import { openDb, type Db } from '../../../src-main/db/openDb';
 import { storageFaultKind } from '../../../src-main/db/storageErrors';
 import { seedDataset } from '../../helpers/seedDataset';
@@ -29,7 +29,7 @@ describe('the database writer thread', () => {
     const file = join(dir.path, 'db.sqlite');
     db = openDb(file);
     const datasetId = seedDataset(db, ['email'], [['a@example.com'], ['b@example.com']]);
-    const job: JobRecord = {
+    const job: NewJob = {
       id: 'job1',
       templateId: 'coursepath.members.create',
       templateName: 'create',
@@ -41,12 +41,6 @@ describe('the database writer thread', () => {
       options: {},
       state: 'running',
       createdAt: 1,
-      startedAt: 1,
-      finishedAt: null,
-      stopReason: null,
-      runMs: 0,
-      runningSince: null,
-      recipe: null,
     };
     createJob(
       db,
