@@ -313,37 +313,6 @@ export function markAttemptInDoubtOps(o: InDoubtMark): WriteOp[] {
   ];
 }
 
-export interface LookupRecord {
-  itemId: number;
-  url: string;
-  requestHeaders: Record<string, string>; // already redacted
-  startedAt: number;
-  durationMs: number;
-  responseStatus: number | null;
-  responseBody: string | null;
-  error: string | null;
-}
-
-/** A read made to settle an in-doubt item, kept with its attempts (it is not one: no budget is used). */
-export function recordLookup(db: Db, l: LookupRecord): void {
-  prep(
-    db,
-    `INSERT INTO attempts (item_id, attempt, started_at, duration_ms, request_headers_json, request_body,
-       response_status, response_body, error, kind, url)
-     VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, 'lookup', ?)`,
-  ).run(
-    l.itemId,
-    nextAttemptNo(db, l.itemId),
-    l.startedAt,
-    l.durationMs,
-    JSON.stringify(l.requestHeaders),
-    l.responseStatus,
-    clip(l.responseBody),
-    l.error,
-    l.url,
-  );
-}
-
 export interface Settlement {
   status: 'succeeded' | 'failed' | 'pending' | 'in_doubt';
   note: string;

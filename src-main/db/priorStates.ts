@@ -1,43 +1,8 @@
 // SQL for the prior-state reads of reversible jobs (src-main/runner/priorState.ts): each read kept as an
-// attempt of kind 'prior' with its row — written (as the turn's ops) in the same transaction that marks
+// attempt of kind 'prior' with its row (./readAttempts.ts) — written (as the turn's ops) in the same transaction that marks
 // the row `sending`, before it — and the row's outcome when the read failed and the row is not written.
-import { clip } from './items';
 import type { Db } from './openDb';
 import type { WriteOp } from './writeOps';
-
-export interface PriorRecord {
-  itemId: number;
-  /** The attempt's number (one more than the row's latest). */
-  attempt: number;
-  url: string;
-  /** Already redacted. */
-  requestHeaders: Record<string, string>;
-  startedAt: number;
-  durationMs: number;
-  responseStatus: number | null;
-  responseBody: string | null;
-  error: string | null;
-}
-
-/** The read's attempt, as a write of the runner's turn (../db/writeOps.ts). */
-export function recordPriorOp(r: PriorRecord): WriteOp {
-  return {
-    sql: `INSERT INTO attempts (item_id, attempt, started_at, duration_ms, request_headers_json, request_body,
-       response_status, response_body, error, kind, url)
-     VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, 'prior', ?)`,
-    args: [
-    r.itemId,
-    r.attempt,
-    r.startedAt,
-    r.durationMs,
-    JSON.stringify(r.requestHeaders),
-    r.responseStatus,
-    clip(r.responseBody),
-    r.error,
-    r.url,
-    ],
-  };
-}
 
 /** Whether the row has left at least once (a send attempt): its state before is then the read before that. */
 export function sentBefore(db: Db, itemId: number): boolean {

@@ -1,8 +1,7 @@
 // SQL for the canary and the read-back checks (src-main/runner/canary.ts, readBack.ts): each read kept
-// as an attempt of kind 'readback' with its row, and the row's outcome when the LMS does not hold what
+// as an attempt of kind 'readback' with its row (./readAttempts.ts), and the row's outcome when the LMS does not hold what
 // was sent.
 import type { Db } from './openDb';
-import { clip } from './items';
 
 /** How many of a job's rows have left at least once (a send attempt): the canary is the first N of them. */
 export function countSentItems(db: Db, jobId: string): number {
@@ -13,36 +12,6 @@ export function countSentItems(db: Db, jobId: string): number {
     )
     .pluck()
     .get(jobId) as number;
-}
-
-export interface ReadBackRecord {
-  itemId: number;
-  url: string;
-  requestHeaders: Record<string, string>; // already redacted
-  startedAt: number;
-  durationMs: number;
-  responseStatus: number | null;
-  responseBody: string | null;
-  error: string | null;
-}
-
-/** One read-back exchange, kept with the row's attempts (it uses no attempt budget). */
-export function recordReadBack(db: Db, r: ReadBackRecord): void {
-  db.prepare(
-    `INSERT INTO attempts (item_id, attempt, started_at, duration_ms, request_headers_json, request_body,
-       response_status, response_body, error, kind, url)
-     VALUES (?, (SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE item_id = ?), ?, ?, ?, NULL, ?, ?, ?, 'readback', ?)`,
-  ).run(
-    r.itemId,
-    r.itemId,
-    r.startedAt,
-    r.durationMs,
-    JSON.stringify(r.requestHeaders),
-    r.responseStatus,
-    clip(r.responseBody),
-    r.error,
-    r.url,
-  );
 }
 
 /** The write answered 2xx but the LMS does not hold it: the row fails, with both sides in `error`. */

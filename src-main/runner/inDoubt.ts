@@ -10,19 +10,13 @@ import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
 import * as items from '../db/items';
 import type { Db } from '../db/openDb';
+import { recordReadAttempt, type ReadExchange } from '../db/readAttempts';
 import { firstSendAt } from '../db/recipeItems';
 import { captureFields } from './captureFields';
 import type { Reconciler } from './reconcilers';
 
-export interface LookupResult {
-  url: string;
-  requestHeaders: Record<string, string>; // redacted
-  startedAt: number;
-  durationMs: number;
-  status: number | null;
-  body: string;
-  error: string | null;
-}
+/** A lookup's exchange, as kept with the row (../db/readAttempts.ts). */
+export type LookupResult = ReadExchange;
 
 export interface InDoubtContext {
   db: Db;
@@ -94,16 +88,7 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
   }
   if (!built || !path) return 'held';
   const r = await ctx.lookup(path);
-  items.recordLookup(ctx.db, {
-    itemId: item.id,
-    url: r.url,
-    requestHeaders: r.requestHeaders,
-    startedAt: r.startedAt,
-    durationMs: r.durationMs,
-    responseStatus: r.status,
-    responseBody: r.status === null ? null : r.body,
-    error: r.error,
-  });
+  recordReadAttempt(ctx.db, 'lookup', item.id, r);
   const at = ctx.clock();
   const verdict =
     r.status !== null && reconciler.judge

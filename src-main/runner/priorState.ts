@@ -21,7 +21,8 @@ import { judgePrior, priorReadFor, type PriorReadSpec } from '../../src-shared/u
 import type { ClaimedItem } from '../db/items';
 import { MAX_STORED_BODY } from '../db/items';
 import type { Db } from '../db/openDb';
-import { failBeforeWriteOp, recordPriorOp, sentBefore } from '../db/priorStates';
+import { failBeforeWriteOp, sentBefore } from '../db/priorStates';
+import { readAttemptOp } from '../db/readAttempts';
 import type { WriteOp } from '../db/writeOps';
 import type { LookupResult } from './inDoubt';
 
@@ -162,17 +163,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
         // The row's send (same transaction) numbers itself from lastAttempt: after this read.
         const attempt = (r.attempt ??= r.item.lastAttempt + 1);
         r.item.lastAttempt = attempt;
-        ops.push(recordPriorOp({
-          itemId: r.item.id,
-          attempt,
-          url: r.result.url,
-          requestHeaders: r.result.requestHeaders,
-          startedAt: r.result.startedAt,
-          durationMs: r.result.durationMs,
-          responseStatus: r.result.status,
-          responseBody: r.result.status === null ? null : r.result.body,
-          error: r.result.error,
-        }));
+        ops.push(readAttemptOp('prior', r.item.id, r.result, attempt));
       }
       if (r.ok) this.good.add(r.item.id);
       else if (stopping && r.result.status === null) r.error = '';

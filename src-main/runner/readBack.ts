@@ -14,7 +14,8 @@ import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
 import type { Db } from '../db/openDb';
-import { markReadBackMismatch, noteReadBack, recordReadBack } from '../db/readBacks';
+import { recordReadAttempt } from '../db/readAttempts';
+import { markReadBackMismatch, noteReadBack } from '../db/readBacks';
 import type { LookupResult } from './inDoubt';
 
 export type ReadBackMode = NonNullable<JobOptions['readBack']>;
@@ -56,16 +57,7 @@ export async function readBackRow(
     return { verdict, message };
   }
   const r = await d.read(path);
-  recordReadBack(d.db, {
-    itemId: item.id,
-    url: r.url,
-    requestHeaders: r.requestHeaders,
-    startedAt: r.startedAt,
-    durationMs: r.durationMs,
-    responseStatus: r.status,
-    responseBody: r.status === null ? null : r.body,
-    error: r.error,
-  });
+  recordReadAttempt(d.db, 'readback', item.id, r);
   const verdict: ReadBackVerdict =
     r.status === null
       ? { kind: 'unreadable', why: r.error ?? 'no answer' }
