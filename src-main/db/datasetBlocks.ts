@@ -6,22 +6,13 @@
 // `first_index` position), or `start` = -1 when it lies wholly inside a row that began earlier. Both
 // numbers only grow with the key, so a row is found by a binary search over the key range, then read
 // from there. The runner reads rows in order, so a reader keeps its place and mostly just reads on.
-import type { Statement } from 'better-sqlite3';
+import { prep } from './writeOps';
 import { BLOCK_BYTES, RowDecoder, RowEncoder, encodeRow, type StoredRow, type StreamPosition } from './rowCodec';
 import type { Db } from './openDb';
 
 const SPAN = 2 ** 32;
 /** The first key of a dataset's block range. */
 const base = (seq: number) => seq * SPAN;
-
-const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
-function prep(db: Db, sql: string): Statement<unknown[]> {
-  let m = statements.get(db);
-  if (!m) statements.set(db, (m = new Map()));
-  let st = m.get(sql);
-  if (!st) m.set(sql, (st = db.prepare(sql)));
-  return st;
-}
 
 /**
  * Bumped by every write to any dataset's blocks, so a reader that kept its place notices that the

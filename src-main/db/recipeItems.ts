@@ -12,18 +12,8 @@
 // the turn's; elsewhere (a job's creation, rerun failed, the admin's decisions) they write at once.
 import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
-import type { Statement } from 'better-sqlite3';
 import type { ItemChange, RecipeTurn } from './recipeTurn';
-import { applyOps, type WriteOp } from './writeOps';
-
-const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
-function prep(db: Db, sql: string): Statement<unknown[]> {
-  let m = statements.get(db);
-  if (!m) statements.set(db, (m = new Map()));
-  let st = m.get(sql);
-  if (!st) m.set(sql, (st = db.prepare(sql)));
-  return st;
-}
+import { applyOps, prep, type WriteOp } from './writeOps';
 
 /** A counter move of the runner's in-memory counts: one item went from → to. */
 export type Move = readonly [from: ItemStatus, to: ItemStatus];
