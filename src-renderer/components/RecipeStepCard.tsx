@@ -6,7 +6,7 @@ import type { Template } from '../../src-shared/connectors/types';
 import type { FieldSource } from '../../src-shared/mapping/types';
 import type { RecipeStep } from '../../src-shared/recipes/types';
 import { FieldMapper } from './FieldMapper';
-import { RequestView } from './RequestView';
+import { StepRequests } from './RequestView';
 
 interface Props {
   step: RecipeStep;
@@ -229,19 +229,7 @@ export function RecipeStepCard(p: Props) {
           <h4>Row {p.previewRow} sends</h4>
           {p.off && <p className="muted">Switched off for this run.</p>}
           {!p.off && !p.preview && <p className="muted">Choose a connection to see the request.</p>}
-          {!p.off &&
-            p.preview?.items.map((it, k) =>
-              it.notApplicable ? (
-                <p key={k} className="muted" data-testid="step-not-applicable">
-                  {it.notApplicable}
-                </p>
-              ) : it.request ? (
-                <div key={k}>
-                  {it.fanValue !== null && <p className="small muted">For “{it.fanValue}”:</p>}
-                  <RequestView request={it.request} />
-                </div>
-              ) : null,
-            )}
+          {!p.off && p.preview && <StepRequests items={p.preview.items} />}
         </aside>
       </div>
     </section>

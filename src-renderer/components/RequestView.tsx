@@ -1,4 +1,4 @@
-import type { RequestPreview } from '../../src-shared/contract/api';
+import type { RecipePreviewDto, RequestPreview } from '../../src-shared/contract/api';
 import { BodyView } from './BodyView';
 import { prettyBody } from './format';
 
@@ -91,5 +91,24 @@ export function SentBodies({
       <h4>Response</h4>
       <pre className="body">{prettyBody(responseBody) || '(none)'}</pre>
     </>
+  );
+}
+
+/**
+ * A recipe step's requests for one row: each fan-out item's request (with the value it is for), or why
+ * the item is not sent at all.
+ */
+export function StepRequests({ items }: { items: RecipePreviewDto['steps'][number]['items'] }) {
+  return items.map((it, k) =>
+    it.notApplicable ? (
+      <p key={k} className="muted" data-testid="step-not-applicable">
+        {it.notApplicable}
+      </p>
+    ) : it.request ? (
+      <div key={k}>
+        {it.fanValue !== null && <p className="small muted">For “{it.fanValue}”:</p>}
+        <RequestView request={it.request} />
+      </div>
+    ) : null,
   );
 }

@@ -12,7 +12,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtInt } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { RecipeStepCard } from '../components/RecipeStepCard';
-import { RequestView } from '../components/RequestView';
+import { StepRequests } from '../components/RequestView';
 import { StatusBadge } from '../components/StatusBadge';
 import { StepCountsTable } from '../components/StepCountsTable';
 import { go } from '../stores/appStore';
@@ -349,18 +349,7 @@ export function RecipesScreen() {
                   <h3>
                     {i + 1}. {st.name} <span className="muted small">{st.templateName}</span>
                   </h3>
-                  {st.items.map((it, k) =>
-                    it.notApplicable ? (
-                      <p key={k} className="muted">
-                        {it.notApplicable}
-                      </p>
-                    ) : it.request ? (
-                      <div key={k}>
-                        {it.fanValue !== null && <p className="small muted">For “{it.fanValue}”:</p>}
-                        <RequestView request={it.request} />
-                      </div>
-                    ) : null,
-                  )}
+                  <StepRequests items={st.items} />
                 </li>
               ))}
             </ol>
