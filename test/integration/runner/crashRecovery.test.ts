@@ -5,8 +5,6 @@
 // 'conflict'`), so a careless re-send would show up; its ledger is the witness. A second case does the same
 // to a recipe job (create member → enrol in courses → add to groups → invite: two calls that may not be
 // repeated, two that may); a third kills the runner while another program holds its database's write lock.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-shared/contract/api';
 import { openDb } from '../../../src-main/db/openDb';
@@ -20,32 +18,10 @@ import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
+import { runnerChild } from '../../helpers/tsxChild';
 
 const ROWS = 2000;
 const KILLS = 10;
-const CHILD = fileURLToPath(new URL('../../helpers/runnerChild.ts', import.meta.url));
-
-function runChild(
-  dataDir: string,
-  jobId: string,
-): { child: ChildProcess; exited: Promise<{ code: number | null; stdout: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, jobId], {
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; stdout: string }>((resolve) =>
-    child.on('exit', (code) => {
-      if (code !== null && code !== 0) process.stderr.write(`runner child exited ${code}:\n${stderr}\n`);
-      resolve({ code, stdout });
-    }),
-  );
-  return { child, exited };
-}
-
 const isCreate = (e: LedgerEntry) => e.method === 'POST' && e.path === '/api/v1/members';
 const isLookup = (e: LedgerEntry) => e.method === 'GET' && e.path === '/api/v1/members';
 
@@ -97,7 +73,7 @@ describe('crash recovery', () => {
     };
     let kills = 0;
     for (const point of points) {
-      const run = runChild(dir.path, job.id);
+      const run = runnerChild(dir.path, job.id);
       let finished = false;
       void run.exited.then(() => (finished = true));
       while (!finished && count() < point) await new Promise((r) => setTimeout(r, 1));
@@ -106,7 +82,7 @@ describe('crash recovery', () => {
       await run.exited;
       kills++;
     }
-    const last = runChild(dir.path, job.id);
+    const last = runnerChild(dir.path, job.id);
     const { code, stdout } = await last.exited;
     expect(code).toBe(0);
     const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as JobSummary;
@@ -192,7 +168,7 @@ describe('crash recovery', () => {
     };
     let kills = 0;
     for (const point of points) {
-      const run = runChild(dir.path, job.id);
+      const run = runnerChild(dir.path, job.id);
       let finished = false;
       void run.exited.then(() => (finished = true));
       while (!finished && count() < point) await new Promise((r) => setTimeout(r, 1));
@@ -201,7 +177,7 @@ describe('crash recovery', () => {
       await run.exited;
       kills++;
     }
-    const last = runChild(dir.path, job.id);
+    const last = runnerChild(dir.path, job.id);
     const { code, stdout } = await last.exited;
     expect(code).toBe(0);
     const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as JobSummary;
@@ -254,7 +230,7 @@ describe('crash recovery', () => {
     await setup.close();
 
     const creates = () => sandbox!.ledger.entries().filter(isCreate).length;
-    const run = runChild(dir.path, job.id);
+    const run = runnerChild(dir.path, job.id);
     while (creates() < 150) await new Promise((r) => setTimeout(r, 2));
     const lock = await holdDbLock(`${dir.path}/bulk-desk.sqlite`, 4000);
     // The runner's answers pile up behind the lock; requests it had in flight come back meanwhile.
@@ -264,7 +240,7 @@ describe('crash recovery', () => {
     const sentWhenKilled = creates();
     await lock.released;
 
-    const last = runChild(dir.path, job.id);
+    const last = runnerChild(dir.path, job.id);
     const { code, stdout } = await last.exited;
     expect(code).toBe(0);
     const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as JobSummary;

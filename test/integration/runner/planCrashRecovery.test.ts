@@ -5,7 +5,6 @@
 // at 3 points while it creates and updates members: every new member is created exactly once and every
 // change lands. The sandbox answers a second create of an email with 409 (`duplicateMember: 'conflict'`),
 // so a careless re-send would show; its ledger is the witness of every call.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobSummary, PlanDto } from '../../../src-shared/contract/api';
@@ -18,39 +17,18 @@ import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
+import { runnerChild, tsxChild } from '../../helpers/tsxChild';
 
 const EXISTING = 1200;
 const CHANGED = 100;
 const NEW = 150;
 const PLAN_CHILD = fileURLToPath(new URL('../../helpers/planChild.ts', import.meta.url));
-const RUNNER_CHILD = fileURLToPath(new URL('../../helpers/runnerChild.ts', import.meta.url));
 const MAPPING: Mapping = {
   fields: {
     email: { kind: 'column', column: 'email' },
     name: { kind: 'template', template: '{first_name} {last_name}' },
   },
 };
-
-function child(
-  script: string,
-  args: string[],
-): { child: ChildProcess; exited: Promise<{ code: number | null; stdout: string }> } {
-  const c = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  c.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  c.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; stdout: string }>((resolve) =>
-    c.on('exit', (code) => {
-      if (code !== null && code !== 0) process.stderr.write(`child exited ${code}:\n${stderr}\n`);
-      resolve({ code, stdout });
-    }),
-  );
-  return { child: c, exited };
-}
 
 const person = (i: number, last = `Last${i}`) => [`crash${i}@example.com`, `First${i}`, last];
 const isPage = (e: LedgerEntry) =>
@@ -105,7 +83,7 @@ describe('plan crash recovery', () => {
       templateId: 'coursepath.members.create',
       mapping: MAPPING,
     };
-    const run = child(PLAN_CHILD, [dir.path, JSON.stringify(spec)]);
+    const run = tsxChild(PLAN_CHILD, [dir.path, JSON.stringify(spec)]);
     let finished = false;
     void run.exited.then(() => (finished = true));
     while (!finished && sandbox.ledger.since(startSeq).filter(isPage).length < 2) await wait(5);
@@ -175,7 +153,7 @@ describe('plan crash recovery', () => {
     const writes = () => sandbox!.ledger.since(runSeq).filter((e) => isCreate(e) || isUpdate(e)).length;
     let kills = 0;
     for (const point of [40, 120, 190]) {
-      const r = child(RUNNER_CHILD, [dir.path, jobId]);
+      const r = runnerChild(dir.path, jobId);
       let over = false;
       void r.exited.then(() => (over = true));
       while (!over && writes() < point) await wait(2);
@@ -185,7 +163,7 @@ describe('plan crash recovery', () => {
       kills++;
     }
     expect(kills).toBe(3);
-    const last = child(RUNNER_CHILD, [dir.path, jobId]);
+    const last = runnerChild(dir.path, jobId);
     const end = await last.exited;
     expect(end.code).toBe(0);
     const summary = JSON.parse(end.stdout.trim().split('\n').at(-1)!) as JobSummary;

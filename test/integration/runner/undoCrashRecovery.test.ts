@@ -4,8 +4,6 @@
 // twice would show in the sandbox's ledger (and answer 404: "not enrolled"), so the ledger is the
 // witness: every member removed exactly once, every row's state read and committed before its write,
 // no row lost, and the course's member list back to what it was before the enrolment.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-shared/contract/api';
 import { openDb } from '../../../src-main/db/openDb';
@@ -17,29 +15,10 @@ import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
+import { runnerChild } from '../../helpers/tsxChild';
 
 const ROWS = 400;
 const KILLS = 8;
-const CHILD = fileURLToPath(new URL('../../helpers/runnerChild.ts', import.meta.url));
-
-function runChild(dataDir: string, jobId: string): { child: ChildProcess; exited: Promise<{ code: number | null; stdout: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, jobId], {
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; stdout: string }>((resolve) =>
-    child.on('exit', (code) => {
-      if (code !== null && code !== 0) process.stderr.write(`runner child exited ${code}:\n${stderr}\n`);
-      resolve({ code, stdout });
-    }),
-  );
-  return { child, exited };
-}
-
 const removal = /^\/api\/v1\/courses\/(\d+)\/members\/(\d+)\/coursemember$/;
 const isRemoval = (e: LedgerEntry) => e.method === 'DELETE' && removal.test(e.path);
 
@@ -103,7 +82,7 @@ describe('crash recovery of an undo job', () => {
     };
     let kills = 0;
     for (const point of points) {
-      const run = runChild(dir.path, undo!.id);
+      const run = runnerChild(dir.path, undo!.id);
       let finished = false;
       void run.exited.then(() => (finished = true));
       while (!finished && count() < point) await new Promise((r) => setTimeout(r, 1));
@@ -112,7 +91,7 @@ describe('crash recovery of an undo job', () => {
       await run.exited;
       kills++;
     }
-    const last = runChild(dir.path, undo!.id);
+    const last = runnerChild(dir.path, undo!.id);
     const { code, stdout } = await last.exited;
     expect(code).toBe(0);
     const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as JobSummary;
