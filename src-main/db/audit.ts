@@ -3,7 +3,7 @@
 import type { AuditRequestDto, ItemStatus, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
 import { datasetRow } from './datasets';
-import { attemptDto, type AttemptRow } from './items';
+import { attemptDto, type AttemptRow } from './itemReads';
 
 export function readAuditJson(db: Db, jobId: string): Record<string, unknown> | null {
   const json = db.prepare('SELECT audit_json FROM jobs WHERE id = ?').pluck().get(jobId) as string | null | undefined;

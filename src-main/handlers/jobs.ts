@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { createJob, getJob, listJobs, toSummary } from '../db/jobs';
-import { inDoubtPage, listAttempts, listItems } from '../db/items';
+import { inDoubtPage, listAttempts, listItems } from '../db/itemReads';
 import { getDataset } from '../db/datasets';
 import { keyCellsOf } from '../runner/keyCells';
 import { exportJobCsv } from '../runner/exportJob';

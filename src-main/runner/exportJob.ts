@@ -15,7 +15,7 @@ import {
   type StepNames,
 } from '../../src-shared/export/jobColumns';
 import { getDataset } from '../db/datasets';
-import { exportPage, type ExportCursor } from '../db/items';
+import { exportPage, type ExportCursor } from '../db/itemReads';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { openAtomic } from '../services/atomicFile';

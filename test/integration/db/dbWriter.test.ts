@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { threadWriter, type DbWriter } from '../../../src-main/db/dbWriter';
 import * as items from '../../../src-main/db/items';
+import { listItems } from '../../../src-main/db/itemReads';
 import { createJob, type NewJob } from '../../../src-main/db/jobs';
 import { openDb, type Db } from '../../../src-main/db/openDb';
 import { storageFaultKind } from '../../../src-main/db/storageErrors';
@@ -125,7 +126,7 @@ describe('the database writer thread', () => {
     expect(db.prepare('SELECT response_body FROM attempts WHERE id = ?').pluck().get(attemptId)).toBe(
       '{"id":77}',
     );
-    const row = items.listItems(db, 'job1', { status: 'succeeded' }, 0, 10).items[0]!;
+    const row = listItems(db, 'job1', { status: 'succeeded' }, 0, 10).items[0]!;
     expect(row).toMatchObject({
       responseStatus: 201,
       responseBody: '{"id":77}',

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { datasetRows, getDataset } from '../../../src-main/db/datasets';
-import { exportPage } from '../../../src-main/db/items';
+import { exportPage } from '../../../src-main/db/itemReads';
 import { migrate, openDb } from '../../../src-main/db/openDb';
 import { useTempDb } from '../../helpers/tempDb';
 import { tempDir } from '../../helpers/tempDir';

@@ -2,7 +2,7 @@
 // number and by error text, with a status filter, gives each row its key cells as the file has them, and
 // stays bounded on a 100,000-row job (the count stops at ITEMS_QUERY_CAP).
 import { describe, expect, it } from 'vitest';
-import { ITEMS_QUERY_CAP } from '../../../src-main/db/items';
+import { ITEMS_QUERY_CAP } from '../../../src-main/db/itemReads';
 import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset } from '../../helpers/seedDataset';
