@@ -37,17 +37,15 @@ import {
   markDryRunRepeat,
   mayHaveSentElsewhere,
   priorStepSends,
-  recomputeJobGates,
   requeueInDoubtSteps,
   rowItems,
   setItemKeyOp,
-  settleGates,
   skipAlreadySentOp,
   unsentItems,
-  type Move,
   type PriorStepSend,
   type RowItem,
 } from '../db/recipeItems';
+import { recomputeJobGates, settleGates, type Move } from '../db/recipeGates';
 import { joinUrl, redactedHeaders, rowValues, type Prepared } from '../services/requestFactory';
 import { captureFields } from '../runner/captureFields';
 import { reconcileInDoubt } from '../runner/inDoubt';

@@ -8,7 +8,8 @@ import type { Recipe } from '../../src-shared/recipes/types';
 import * as items from '../db/items';
 import { setJobRecipe, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
-import { recomputeJobGates, unsentPerStep } from '../db/recipeItems';
+import { recomputeJobGates } from '../db/recipeGates';
+import { unsentPerStep } from '../db/recipeItems';
 import { bindLookups } from '../sync/lookups';
 import { stepNamer, stepTemplates } from './recipePlan';
 

@@ -54,7 +54,7 @@ import { batchWork, type Work } from './batchWork';
 import { reconcilerFor } from './reconcilers';
 import { readBackReconciler } from './readBackReconciler';
 import type { Throttle } from './throttle';
-import type { Move } from '../db/recipeItems';
+import type { Move } from '../db/recipeGates';
 
 /** What an ActiveJob needs from its runner. */
 export interface RunnerPort {

@@ -2,7 +2,7 @@
 // one-template job's rows. Implemented by src-main/recipes/recipePlan.ts; activeJob.ts calls it.
 import type { Template } from '../../src-shared/connectors/types';
 import type * as items from '../db/items';
-import type { Move } from '../db/recipeItems';
+import type { Move } from '../db/recipeGates';
 import type { ItemChange } from '../db/recipeTurn';
 import type { WriteOp } from '../db/writeOps';
 import type { Prepared } from '../services/requestFactory';

@@ -13,7 +13,7 @@ import { apiErrorMessage, type Verdict } from '../../src-shared/runner/classifyR
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import * as items from '../db/items';
-import type { Move } from '../db/recipeItems';
+import type { Move } from '../db/recipeGates';
 import type { ItemChange } from '../db/recipeTurn';
 import type { WriteOp } from '../db/writeOps';
 import type { ItemPlan } from './itemPlan';

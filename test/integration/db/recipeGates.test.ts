@@ -9,13 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src-main/db/openDb';
 import { createJob } from '../../../src-main/db/jobs';
 import { requeueFailed } from '../../../src-main/db/items';
-import {
-  firstWithKey,
-  insertRecipeItems,
-  recomputeJobGates,
-  settleGates,
-  type NewRecipeItem,
-} from '../../../src-main/db/recipeItems';
+import { firstWithKey, insertRecipeItems, type NewRecipeItem } from '../../../src-main/db/recipeItems';
+import { recomputeJobGates, settleGates } from '../../../src-main/db/recipeGates';
 import { RecipeTurn } from '../../../src-main/db/recipeTurn';
 import { applyOps } from '../../../src-main/db/writeOps';
 import { seedDataset } from '../../helpers/seedDataset';
