@@ -1,0 +1,146 @@
+// The Run form's options: pace (requests per second, requests in parallel), attempts, the canary, read-back,
+// the failure breaker and the dry run. Each change goes straight to the run store's form
+// (stores/runStore.ts), which the Run screen sends with the job.
+import type { ConnectionDto } from '../../src-shared/contract/api';
+import { setRunOptions, type RunOptionsForm } from '../stores/runStore';
+
+export function RunOptionsFields({
+  options,
+  connection,
+}: {
+  options: RunOptionsForm;
+  connection: ConnectionDto | null;
+}) {
+  return (
+    <>
+      <label>
+        Requests per second
+        <input
+          data-testid="rate-input"
+          inputMode="decimal"
+          placeholder={
+            connection?.defaults.ratePerSecond
+              ? `${connection.defaults.ratePerSecond.toFixed(2)} (default)`
+              : 'no limit (default)'
+          }
+          value={options.ratePerSecond}
+          onChange={(e) => setRunOptions({ ratePerSecond: e.target.value })}
+        />
+      </label>
+      <label>
+        Parallel requests
+        <input
+          type="number"
+          min={1}
+          max={64}
+          placeholder="automatic"
+          value={options.concurrency ?? ''}
+          data-testid="concurrency-input"
+          onChange={(e) =>
+            setRunOptions({
+              concurrency:
+                e.target.value === '' ? null : Math.max(1, Math.min(64, Number(e.target.value) || 1)),
+            })
+          }
+          aria-describedby="concurrency-help"
+        />
+        <span id="concurrency-help" className="help">
+          Empty: automatic, following how fast the LMS answers. A number pins it.
+        </span>
+      </label>
+      <label>
+        Attempts per row
+        <input
+          type="number"
+          min={1}
+          max={20}
+          value={options.maxAttempts}
+          onChange={(e) =>
+            setRunOptions({ maxAttempts: Math.max(1, Math.min(20, Number(e.target.value) || 1)) })
+          }
+        />
+      </label>
+      <label>
+        Canary rows
+        <input
+          data-testid="canary-input"
+          inputMode="numeric"
+          placeholder={connection?.isSandbox ? '0 (sandbox)' : '5'}
+          value={options.canary}
+          onChange={(e) => setRunOptions({ canary: e.target.value.replace(/\D/g, '') })}
+          aria-describedby="canary-help"
+        />
+        <span id="canary-help" className="help">
+          Send this many rows first, one at a time, then pause so you can look at the answers. 0 turns it off.
+        </span>
+      </label>
+      <label>
+        Read back
+        <select
+          data-testid="read-back-select"
+          value={options.readBack}
+          onChange={(e) => setRunOptions({ readBack: e.target.value as 'canary' | 'all' | 'off' })}
+        >
+          <option value="canary">the canary rows</option>
+          <option value="all">every row (one more request each)</option>
+          <option value="off">no row</option>
+        </select>
+        <span className="help">
+          Reads each write back from the LMS to check it took; a difference pauses the job.
+        </span>
+      </label>
+      <fieldset className="breaker-options">
+        <legend>Pause when rows keep failing</legend>
+        <label className="inline">
+          <input
+            type="checkbox"
+            data-testid="breaker-on"
+            checked={!options.breaker.off}
+            onChange={(e) => setRunOptions({ breaker: { ...options.breaker, off: !e.target.checked } })}
+          />
+          when more than
+        </label>
+        <input
+          type="number"
+          min={1}
+          aria-label="Failed rows that pause the job"
+          data-testid="breaker-failures"
+          disabled={options.breaker.off}
+          value={options.breaker.failures}
+          onChange={(e) =>
+            setRunOptions({
+              breaker: {
+                ...options.breaker,
+                failures: Math.max(1, Math.min(options.breaker.window, Number(e.target.value) || 1)),
+              },
+            })
+          }
+        />{' '}
+        of the last{' '}
+        <input
+          type="number"
+          min={1}
+          aria-label="Rows the failure count looks at"
+          disabled={options.breaker.off}
+          value={options.breaker.window}
+          onChange={(e) => {
+            const window = Math.max(1, Number(e.target.value) || 1);
+            setRunOptions({
+              breaker: { ...options.breaker, window, failures: Math.min(options.breaker.failures, window) },
+            });
+          }}
+        />{' '}
+        rows fail. <span className="muted small">Three refusals of the key in a row always pause.</span>
+      </fieldset>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={options.dryRun}
+          onChange={(e) => setRunOptions({ dryRun: e.target.checked })}
+          data-testid="dry-run"
+        />
+        Dry run (build and record every request, send nothing)
+      </label>
+    </>
+  );
+}
