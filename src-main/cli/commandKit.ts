@@ -339,8 +339,9 @@ export async function printJob(io: CliIo, j: JobSummary, json: boolean) {
 
 /**
  * The flags that say how a job sends — `--rate`, `--concurrency N|auto`, `--max-attempts`,
- * `--failure-breaker`, `--canary`, `--read-back` — as job options, each only when given. One reading for
- * every way `run` makes a job (a file, a recipe, a plan), so each takes the same flags the same way.
+ * `--failure-breaker`, `--canary`, `--read-back`, `--no-undo` — as job options, each only when given. One
+ * reading for every way `run` makes a job (a file, a recipe, a plan), so each takes the same flags the same
+ * way. (A recipe's steps read no state before writing, so `--no-undo` changes nothing there.)
  */
 export function sendingOptions(values: Values): JobOptions {
   const rate = positiveNumber(values, 'rate', false);
@@ -361,6 +362,7 @@ export function sendingOptions(values: Values): JobOptions {
     ...(breaker !== undefined ? { breaker } : {}),
     ...(canary !== undefined ? { canary } : {}),
     ...(readBack !== undefined ? { readBack } : {}),
+    ...(values['no-undo'] ? { undo: false } : {}),
   };
 }
 

@@ -136,7 +136,7 @@ export const RUN_COMMANDS: Command[] = [
       }
       const job = await call(services, 'jobs.create', {
         ...spec,
-        options: { ...sending, ...choices, ...(values['no-undo'] ? { undo: false } : {}) },
+        options: { ...sending, ...choices },
       });
       if (!values.json) await write(io.stdout, `${job.id}\n`);
       io.stderr.write(

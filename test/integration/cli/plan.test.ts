@@ -155,6 +155,7 @@ describe('bulk-desk plan', () => {
       '0',
       '--concurrency',
       'auto',
+      '--no-undo',
       '--confirm',
       plan.confirmation,
       '--json',
@@ -163,6 +164,7 @@ describe('bulk-desk plan', () => {
     expect(run.code).toBe(0);
     const job = JSON.parse(run.stdout) as JobSummary;
     expect(job.counts).toMatchObject({ succeeded: 8, skipped: 7, failed: 0 });
+    expect(job.options.undo).toBe(false); // --no-undo holds for a plan's job as for any run
     const sent = sandbox.ledger.since(beforeRun);
     expect(sent).toHaveLength(8);
     expect(sent.filter((e) => e.method === 'POST' && e.path === '/api/v1/members')).toHaveLength(5);
