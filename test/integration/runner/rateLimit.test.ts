@@ -8,7 +8,7 @@ import { seedDataset } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
 
 const LIMIT = { requests: 50, windowMs: 3000 };
-const ROWS = 400;
+const ROWS = 200;
 
 describe('rate limit', () => {
   let services: Services | null = null;
