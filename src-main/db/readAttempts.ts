@@ -34,7 +34,7 @@ export function readAttemptOp(kind: ReadKind, itemId: number, r: ReadExchange, a
      VALUES (?, ${number}, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`,
     args: [
       itemId,
-      attempt ?? itemId,
+      attempt ?? itemId, // the number, or the sub-select's item id
       r.startedAt,
       r.durationMs,
       JSON.stringify(r.requestHeaders),
