@@ -20,6 +20,7 @@ import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
 import { ensurePrivateDbFiles, ensurePrivateDir } from './services/filePermissions';
 import { acquireDataDirLock } from './services/processLock';
 import { SyncService } from './sync/syncService';
+import type { RateLimit } from '../src-shared/runner/windowLimiter';
 import { createDispatch, type Dispatch } from './transport/dispatch';
 
 export interface ServicesOptions {
@@ -36,8 +37,11 @@ export interface ServicesOptions {
    * not resumed since (default false: they wait as interrupted, for the admin).
    */
   autoResume?: boolean;
-  /** Sync tuning, for tests: small pages exercise pagination; fewer attempts make a fault fatal sooner. */
-  sync?: { pageSize?: number; maxAttempts?: number };
+  /**
+   * Sync tuning, for tests: small pages exercise pagination; fewer attempts make a fault fatal sooner; a
+   * window scaled down in time (with the sandbox's) keeps a Coassemble sync from waiting 0.6 s a request.
+   */
+  sync?: { pageSize?: number; maxAttempts?: number; rateLimit?: RateLimit | null };
   /** How long a job's write waits for a database another program has locked before the job stops (default 30 s). */
   storageRetryMs?: number;
   /** The database check on open and the rolling backup (see db/openChecked.ts); defaults 3 s and a day. */

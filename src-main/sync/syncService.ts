@@ -3,6 +3,7 @@
 // cursors; the next "Sync now" of that connection resumes it instead of starting over.
 import { AppError } from '../../src-shared/contract/errors';
 import type { ApiKind } from '../../src-shared/connectors/types';
+import type { RateLimit } from '../../src-shared/runner/windowLimiter';
 import { runsToPrune } from '../../src-shared/sync/retention';
 import { SYNC_ENTITIES, type SyncEntity, type SyncRunState, type SyncStatusDto } from '../../src-shared/sync/types';
 import { getConnection, listConnections, type ConnectionRecord } from '../db/connections';
@@ -45,6 +46,12 @@ export interface SyncServiceDeps {
   pageSize?: number;
   maxAttempts?: number;
   timeoutMs?: number;
+  /**
+   * The rolling window a sync keeps (default: the API's documented one, e.g. Coassemble's 100 requests a
+   * minute, spaced evenly). Tests that are not about pacing scale it down in time, as they scale the
+   * sandbox's own window; the pacing has tests of its own.
+   */
+  rateLimit?: RateLimit | null;
 }
 
 /** A stopped run is resumed by a sync within a day of its start; after that, a fresh run reads everything again. */
@@ -127,7 +134,7 @@ export class SyncService {
     const { db } = this.d;
     const api: ApiKind = connection.api;
     const entities = SYNC_ENTITIES[api];
-    const settings = throttleSettings(api, {});
+    const settings = throttleSettings(api, this.d.rateLimit === undefined ? {} : { rateLimit: this.d.rateLimit });
     const throttle = new Throttle(settings.ratePerSecond, this.windows.for(connection, settings.rateLimit), this.now());
     let fetched = 0;
     let requests = 0;

@@ -22,7 +22,8 @@ describe('catalog lookups', () => {
   const temp = useTempServices();
 
   it('restores a deleted Coassemble course by its title; a live title is not restored, a deleted one not deleted', async () => {
-    const s = await temp.open({ sandbox: { seed: 4, coassembleLimit: null } });
+    // The sandbox keeps no window here, so neither does the sync (its pace is tested elsewhere).
+    const s = await temp.open({ sandbox: { seed: 4, coassembleLimit: null }, sync: { rateLimit: null } });
     const state = (await sandboxState(s.sandbox!.url)) as unknown as State;
     const live = state.coassemble.courses.find((c) => c.deleted === null)!;
     // Delete one through the API, so the sandbox holds a soft-deleted course with a known title.

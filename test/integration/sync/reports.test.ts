@@ -25,7 +25,14 @@ describe('reports over a real sync of both sandbox LMSs', () => {
   let p: Plain;
   beforeAll(async () => {
     dir = tempDir();
-    s = await createServices({ dataDir: dir.path, sandbox: { seed: 21 } });
+    // Coassemble's window scaled from a minute to a second, for the sandbox and the sync alike: these
+    // tests read what the sync stored, not its pace.
+    const scaled = { requests: 100, windowMs: 1000 };
+    s = await createServices({
+      dataDir: dir.path,
+      sandbox: { seed: 21, coassembleLimit: scaled },
+      sync: { rateLimit: scaled },
+    });
     await callOk(s, 'sync.start', {});
     expect(await s.sync.whenDone(SANDBOX_COASSEMBLE_ID)).toBe('completed');
     expect(await s.sync.whenDone(SANDBOX_COURSEPATH_ID)).toBe('completed');

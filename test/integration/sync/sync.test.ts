@@ -13,6 +13,13 @@ const count = (s: Services, sql: string, ...args: unknown[]) => (s.db.prepare(sq
 const perConnection = (s: Services, table: string, id: string) =>
   count(s, `SELECT COUNT(*) AS n FROM ${table} WHERE connection_id = ?`, id);
 
+/**
+ * Coassemble's 100 requests a minute scaled down in time to 100 a second, for the sandbox and the sync
+ * alike: these tests are about what a sync reads and keeps, not its pace (test/integration/runner/
+ * rateLimit.test.ts and the throttle's unit tests are), and at 0.6 s a request they waited a minute.
+ */
+const SCALED = { requests: 100, windowMs: 1000 };
+
 async function syncBoth(s: Services) {
   await callOk(s, 'sync.start', {});
   return [await s.sync.whenDone(SANDBOX_COASSEMBLE_ID), await s.sync.whenDone(SANDBOX_COURSEPATH_ID)];
@@ -22,7 +29,10 @@ describe('sync of the LMS data into SQLite', () => {
   const temp = useTempServices();
 
   it('fetches every page of every entity of both APIs, and records screen types as not available', async () => {
-    const services = await temp.open({ sandbox: { seed: 7 }, sync: { pageSize: 5 } });
+    const services = await temp.open({
+      sandbox: { seed: 7, coassembleLimit: SCALED },
+      sync: { pageSize: 5, rateLimit: SCALED },
+    });
     const events: SyncProgress[] = [];
     services.events.subscribe((m) => m.event === 'sync:progress' && events.push(m.payload));
     expect(await syncBoth(services)).toEqual(['completed', 'completed']);
@@ -72,8 +82,8 @@ describe('sync of the LMS data into SQLite', () => {
 
   it('survives injected 500s and connection resets mid-sync (retried through the shared policy)', async () => {
     const services = await temp.open({
-      sandbox: { seed: 11, faults: '500:0.05,reset:0.02' },
-      sync: { pageSize: 10 },
+      sandbox: { seed: 11, faults: '500:0.05,reset:0.02', coassembleLimit: SCALED },
+      sync: { pageSize: 10, rateLimit: SCALED },
     });
     expect(await syncBoth(services)).toEqual(['completed', 'completed']);
     const want = expectedCounts(await sandboxState(services.sandbox!.url));
@@ -132,7 +142,10 @@ describe('sync of the LMS data into SQLite', () => {
   });
 
   it('a second sync updates rather than duplicates, and keeps a tracking snapshot per run', async () => {
-    const s = await temp.open({ sandbox: { seed: 3 }, sync: { pageSize: 20 } });
+    const s = await temp.open({
+      sandbox: { seed: 3, coassembleLimit: SCALED },
+      sync: { pageSize: 20, rateLimit: SCALED },
+    });
     expect(await syncBoth(s)).toEqual(['completed', 'completed']);
     const tables = ['synced_courses', 'synced_learners', 'synced_enrolments', 'synced_clients', 'synced_groups', 'synced_group_members'];
     const before = tables.map((t) => count(s, `SELECT COUNT(*) AS n FROM ${t}`));
