@@ -1,0 +1,46 @@
+// A sync keeps the LMS's limit: by default Coassemble's documented 100 requests a rolling minute, spaced
+// evenly (0.6 s apart), as a job does — and the window it is given when told one. The other sync tests
+// scale the window down in time (they look at what a sync stores); this one looks at its pace.
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_COASSEMBLE_ID } from '../../../src-main/services';
+import { callOk } from '../../helpers/callOk';
+import { useTempServices } from '../../helpers/tempServices';
+
+const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
+
+describe('the pace of a sync', () => {
+  const temp = useTempServices();
+
+  const coassembleTimes = async (options: Parameters<typeof temp.open>[0], ms: number) => {
+    const s = await temp.open(options);
+    await callOk(s, 'sync.start', { connectionIds: [SANDBOX_COASSEMBLE_ID] });
+    await new Promise((r) => setTimeout(r, ms));
+    const times = s
+      .sandbox!.ledger.entries()
+      .filter((e) => e.api === 'coassemble')
+      .map((e) => e.at);
+    await temp.close(); // stops the sync (it stays resumable)
+    return times;
+  };
+
+  it("keeps Coassemble's documented 100 a minute by default: one request every 0.6 s", async () => {
+    const times = await coassembleTimes({ sandbox: { seed: 7 } }, 2_500);
+    // A sync of the sandbox's Coassemble takes ~60 requests; unpaced they would all be in by now.
+    expect(times.length).toBeGreaterThanOrEqual(3);
+    expect(times.length).toBeLessThanOrEqual(6);
+    expect(Math.min(...gaps(times))).toBeGreaterThanOrEqual(550);
+  });
+
+  it('keeps the window it is told (here 10 a second: 0.1 s apart, never 11 in a second)', async () => {
+    const limit = { requests: 10, windowMs: 1000 };
+    const times = await coassembleTimes(
+      { sandbox: { seed: 7, coassembleLimit: limit }, sync: { rateLimit: limit } },
+      2_000,
+    );
+    expect(times.length).toBeGreaterThanOrEqual(10);
+    expect(times.length).toBeLessThanOrEqual(22);
+    expect(Math.min(...gaps(times))).toBeGreaterThanOrEqual(85);
+    for (let i = 0; i + 10 < times.length; i++)
+      expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(1000);
+  });
+});
