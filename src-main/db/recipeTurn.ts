@@ -2,7 +2,7 @@
 // writes as data (./writeOps.ts) and a writer thread commits them afterwards (./dbWriter.ts), so while the
 // turn is being built the database does not show it yet. What the turn has changed about its items — an
 // answer that came back, a step released or blocked, an item keyed, followed or settled without a request —
-// is kept here and laid over what the database says, so the gates (./recipeItems.ts) and the repeat checks
+// is kept here and laid over what the database says, so the gates (./recipeGates.ts) and the repeat checks
 // see the turn's own changes, and their writes join the same transaction as the outcome that caused them
 // (a crash never leaves a gate half open). Forgotten once the turn is written (the database then says it)
 // or dropped (rolled back: the database never said it).

@@ -1,6 +1,6 @@
 // A recipe job in the runner (the ItemPlan of ../runner/activeJob.ts): what each item sends — its step's
 // template and mapping over the row's cells, its listed value and what the row's earlier steps captured —
-// and what its outcome does to the row's later steps (../db/recipeItems.ts). Built at send time, in the
+// and what its outcome does to the row's later steps (../db/recipeGates.ts). Built at send time, in the
 // turn that marks it `sending`; a step is released (pending on disk) only by the transaction that wrote its
 // row's earlier answers, so the member id "create member" answered a moment ago is committed before the
 // next step's request is built from it. Every write of a turn — the gates, an item keyed, followed or
