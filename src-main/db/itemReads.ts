@@ -1,7 +1,14 @@
 // What the screens, the CLI and the export read of a job's rows: a page of rows filtered by status and
 // text (History), a row's attempts, the export's pages in row order, the in-doubt rows with their last send.
 // Reads only; the runner's state changes are in ./items.ts.
-import type { AttemptDto, ItemStatus, JobItemDto, Page, SkipReason } from '../../src-shared/contract/api';
+import type {
+  AttemptDto,
+  InDoubtRowDto,
+  ItemStatus,
+  JobItemDto,
+  Page,
+  SkipReason,
+} from '../../src-shared/contract/api';
 import type { BlockReader } from './datasetBlocks';
 import { datasetReader, datasetRow } from './datasets';
 import type { Db } from './openDb';
@@ -253,17 +260,8 @@ export function exportPage(
   }));
 }
 
-export interface InDoubtRow {
-  itemId: number;
-  rowNumber: number;
-  rowKey: string | null;
-  method: string;
-  url: string | null;
-  status: number | null;
-  error: string | null;
-  sentAt: number | null;
-  attempts: number;
-  note: string | null;
+/** An in-doubt row as the contract gives it, with its cells instead of the key cells (the handler picks those). */
+export interface InDoubtRow extends Omit<InDoubtRowDto, 'keyCells'> {
   cells: string[];
   /** A recipe item's step and value (0 and null for a one-template job). */
   step: number;
