@@ -134,7 +134,7 @@ export class SyncService {
     const { db } = this.d;
     const api: ApiKind = connection.api;
     const entities = SYNC_ENTITIES[api];
-    const settings = throttleSettings(api, this.d.rateLimit === undefined ? {} : { rateLimit: this.d.rateLimit });
+    const settings = throttleSettings(api, { rateLimit: this.d.rateLimit });
     const throttle = new Throttle(settings.ratePerSecond, this.windows.for(connection, settings.rateLimit), this.now());
     let fetched = 0;
     let requests = 0;
