@@ -51,6 +51,7 @@ import { settleAnswers, type AnswerContext, type Check } from './settleAnswers';
 import type { ItemPlan } from './itemPlan';
 import { createLookup } from './lookupClient';
 import { batchWork, type Work } from './batchWork';
+import { LoopWake } from './loopWake';
 import { reconcilerFor } from './reconcilers';
 import { readBackReconciler } from './readBackReconciler';
 import type { Throttle } from './throttle';
@@ -152,15 +153,13 @@ export class ActiveJob {
   private readonly setAside: Work[] = [];
   /** Answers that came back since the loop's last turn (at most `concurrency`), written by the next. */
   private readonly outcomes: Answered[] = [];
-  private nudgeScheduled = false;
   private headersMemo: { keys: string[]; headers: Record<string, string>; json: string } | null = null;
   private readonly batch: BatchConfig | null;
   private readonly meter = createRateMeter();
   private readonly counts: ItemCounts;
   private lastProgressAt = 0;
-  private wake: (() => void) | null = null;
-  /** A nudge came while nobody waited (the loop was writing its turn): the next wait returns at once. */
-  private nudged = false;
+  /** How the loop sleeps between turns and is woken (./loopWake.ts); answers free slots for reserved rows. */
+  private readonly wake = new LoopWake(() => this.launchReserved());
   /** `interrupted`: Bulk Desk is closing (closeDown), not the admin's pause. */
   private stopRequested: 'paused' | 'cancelled' | 'interrupted' | null = null;
   /** Set when the app, not the admin, asked for the pause (or is closing); written with the job's state. */
@@ -286,7 +285,7 @@ export class ActiveJob {
       this.limiter.pin(concurrency, this.runner.clock());
       this.concurrencyMoved();
     }
-    this.nudge();
+    this.wake.nudge();
   }
 
   /**
@@ -308,7 +307,7 @@ export class ActiveJob {
   refresh(): void {
     const reread = () => {
       Object.assign(this.counts, itemCounts(this.db, this.job.id));
-      this.nudge();
+      this.wake.nudge();
     };
     // A turn being written moved the counters ahead of the database: read them once it has settled.
     if (this.writing) void this.writing.then(reread, reread);
@@ -317,7 +316,7 @@ export class ActiveJob {
 
   async stop(state: 'paused' | 'cancelled'): Promise<void> {
     this.stopRequested = state;
-    this.nudge();
+    this.wake.nudge();
     await this.done;
   }
 
@@ -331,7 +330,7 @@ export class ActiveJob {
       this.pauseReason = reason;
       this.stopRequested = 'interrupted';
     }
-    this.nudge();
+    this.wake.nudge();
     await this.done;
   }
 
@@ -346,7 +345,7 @@ export class ActiveJob {
     this.stopRequested = 'paused';
     this.runner.log(`job ${this.job.id} paused: ${reason.message}`);
     this.runner.event(this.job.id, { kind: 'paused', at: this.runner.clock(), detail: reason.message });
-    this.nudge();
+    this.wake.nudge();
   }
 
   async run(): Promise<void> {
@@ -524,7 +523,7 @@ export class ActiveJob {
       const due = this.turnDueIn();
       if (due > 0) {
         // Rows reserved ahead keep the slots busy: the answers wait for a bigger commit (or `due` ms).
-        await this.waitForChange(due);
+        await this.wake.wait(due);
         continue;
       }
       const wrote = this.outcomes.length;
@@ -537,7 +536,7 @@ export class ActiveJob {
       if (this.canary.complete) continue; // pause now, not after the next wait
       if (turn.gated) {
         // The canary holds the next row until the one in flight is answered (and read back).
-        await this.waitForChange(1000);
+        await this.wake.wait(1000);
         continue;
       }
       if (turn.more) {
@@ -546,17 +545,17 @@ export class ActiveJob {
         continue;
       }
       if (this.requests.size >= this.slots()) {
-        await this.waitForChange(1000);
+        await this.wake.wait(1000);
         continue;
       }
       if (this.reserved.length) {
         // Reserved rows wait for the throttle (a hold after a 429/503), then leave.
-        await this.waitForChange(Math.max(1, this.s.throttle.waitTime(this.runner.clock())));
+        await this.wake.wait(Math.max(1, this.s.throttle.waitTime(this.runner.clock())));
         continue;
       }
       if (this.queue.length === 0) {
         if (this.requests.size > 0) {
-          await this.waitForChange(1000);
+          await this.wake.wait(1000);
           continue;
         }
         // Answers that came back while the last turn was written: written first (one may be a retry, or
@@ -568,12 +567,12 @@ export class ActiveJob {
           if (this.plan && items.hasSendable(this.db, this.job.id)) continue;
           return; // nothing pending, nothing waiting
         }
-        await this.waitForChange(Math.max(1, retryAt - now));
+        await this.wake.wait(Math.max(1, retryAt - now));
         continue;
       }
       // Work is due and a slot is free: the throttle holds it (or a slot freed while the turn was written).
       const wait = this.s.throttle.waitTime(this.runner.clock());
-      if (wait > 0) await this.waitForChange(wait);
+      if (wait > 0) await this.wake.wait(wait);
     }
   }
 
@@ -843,7 +842,7 @@ export class ActiveJob {
   private track(request: Promise<void>): void {
     const p: Promise<void> = request.finally(() => {
       this.requests.delete(p);
-      this.nudgeSoon();
+      this.wake.nudgeSoon();
     });
     this.requests.add(p);
   }
@@ -1020,7 +1019,7 @@ export class ActiveJob {
 
   /**
    * The signed, throttled GET of a read-back. It runs beside the loop, so it sleeps on its own timer (the
-   * loop's `waitForChange` has one waiter), and it finishes even while the job pauses: the row was sent.
+   * loop's `wake` has one waiter), and it finishes even while the job pauses: the row was sent.
    */
   private readBackClient() {
     return this.lookupClient(false);
@@ -1029,7 +1028,7 @@ export class ActiveJob {
   /**
    * A signed, throttled read. `stopsWithJob`: its retries end when the job is paused or cancelled (a prior
    * read, an in-doubt lookup). `wait`: beside the loop a read sleeps on its own timer (the loop's
-   * `waitForChange` has one waiter); the in-doubt pass, which runs instead of the loop, waits on the loop's.
+   * `wake` has one waiter); the in-doubt pass, which runs instead of the loop, waits on the loop's.
    */
   private lookupClient(
     stopsWithJob: boolean,
@@ -1112,7 +1111,7 @@ export class ActiveJob {
     if (this.plan) {
       if (this.counts.in_doubt === 0) return 0;
       const resend = await this.plan.reconcile({
-        lookup: this.lookupClient(true, (ms) => this.waitForChange(ms)),
+        lookup: this.lookupClient(true, (ms) => this.wake.wait(ms)),
         maxAttempts: this.maxAttempts,
         clock: () => this.runner.clock(),
         stopped: () => this.stopRequested !== null,
@@ -1136,7 +1135,7 @@ export class ActiveJob {
       reconciler,
       maxAttempts: this.maxAttempts,
       build: (rowNumber) => this.prepare(rowNumber).built,
-      lookup: this.lookupClient(true, (ms) => this.waitForChange(ms)),
+      lookup: this.lookupClient(true, (ms) => this.wake.wait(ms)),
       clock: () => this.runner.clock(),
       stopped: () => this.stopRequested !== null,
     });
@@ -1206,41 +1205,5 @@ export class ActiveJob {
       this.state,
       this.limiter.status(),
     );
-  }
-
-  private waitForChange(ms: number): Promise<void> {
-    if (this.nudged) {
-      this.nudged = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      // Only one waiter at a time: the loop is sequential.
-      const done = () => {
-        clearTimeout(t);
-        if (this.wake === done) this.wake = null;
-        resolve();
-      };
-      const t = setTimeout(done, Math.min(ms, 1000));
-      this.wake = done;
-    });
-  }
-
-  private nudge(): void {
-    if (this.wake) this.wake();
-    else this.nudged = true;
-  }
-
-  /** Wakes the loop once, after every completion of this turn of the event loop (group commit). */
-  private nudgeSoon(): void {
-    if (this.nudgeScheduled) return;
-    this.nudgeScheduled = true;
-    setImmediate(() => {
-      this.nudgeScheduled = false;
-      // Slots freed: reserved rows leave now, without waiting for a turn. (Not from the answer's own
-      // callback: its keep-alive socket goes back to the pool only after it, and the next request should
-      // reuse it rather than open a new connection.)
-      this.launchReserved();
-      this.nudge();
-    });
   }
 }
