@@ -50,7 +50,8 @@ import type { Answered, Launch } from './launch';
 import { settleAnswers, type AnswerContext, type Check } from './settleAnswers';
 import type { ItemPlan } from './itemPlan';
 import { createLookup } from './lookupClient';
-import { batchWork, type Work } from './batchWork';
+import type { Work } from './batchWork';
+import { DueQueue, QUEUE_BATCH } from './dueQueue';
 import { LoopWake } from './loopWake';
 import { reconcilerFor } from './reconcilers';
 import { readBackReconciler } from './readBackReconciler';
@@ -108,11 +109,6 @@ export const DEFAULT_STORAGE_RETRY_MS = 30_000;
 const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
 /** Answers kept in memory at most this long before a turn writes them, while rows are reserved. */
 const MAX_OUTCOME_WAIT_MS = 25;
-/**
- * Due rows read from the database at a time; rows one turn handles at most (a run of skipped rows is
- * written in bounded transactions).
- */
-const QUEUE_BATCH = 200;
 
 /** Whether `b` has exactly the entries `keys`/`a`, in the same order (so it serializes the same). */
 function sameEntries(keys: readonly string[], a: Record<string, string>, b: Record<string, string>): boolean {
@@ -144,13 +140,13 @@ export class ActiveJob {
   /** The templates whose rows may be reserved ahead (the job's, or a recipe's steps that settle themselves). */
   private readonly reservableSteps: ReadonlySet<string>;
   private readonly inFlight = new Set<number>();
-  private readonly queue: Work[] = [];
   /**
-   * A recipe's items that may not be reserved ahead (see `reservableSteps`), taken off the queue while every
-   * slot was busy so the items behind them could be reserved: they are first in line for the next free
-   * slot (reserved rows leave them one), and go back to the head of the queue at the next turn.
+   * The due work, read a page at a time (./dueQueue.ts). A recipe's items that may not be reserved ahead
+   * (see `reservableSteps`) are set aside while every slot is busy so the items behind them can be
+   * reserved: they are first in line for the next free slot (reserved rows leave them one), and go back
+   * to the head of the queue at the next turn.
    */
-  private readonly setAside: Work[] = [];
+  private readonly due: DueQueue;
   /** Answers that came back since the loop's last turn (at most `concurrency`), written by the next. */
   private readonly outcomes: Answered[] = [];
   private headersMemo: { keys: string[]; headers: Record<string, string>; json: string } | null = null;
@@ -173,11 +169,6 @@ export class ActiveJob {
   private claimedThisTurn = 0;
   /** The current turn's writes, run as one transaction by the writer. */
   private turnOps: WriteOp[] = [];
-  /**
-   * Rows the current turn marked or skipped: its writes are not on disk until the turn is written, so a
-   * second read of the due rows in the same turn must not hand them out again.
-   */
-  private readonly claimedIds = new Set<number>();
   private writer: DbWriter | null = null;
   /** The turn being written, if any (the counters are read again only after it settles). */
   private writing: Promise<unknown> | null = null;
@@ -242,6 +233,16 @@ export class ActiveJob {
       secret: s.secret,
       timeoutMs: this.timeoutMs,
     };
+    this.due = new DueQueue({
+      db,
+      jobId: s.job.id,
+      template: s.template,
+      mapping: s.job.mapping,
+      columns: s.columns,
+      batch: this.batch,
+      inFlight: this.inFlight,
+      turnChanges: () => this.plan?.turnChanges,
+    });
     this.counts = itemCounts(db, s.job.id);
     const breaker = s.job.options.breaker;
     this.breakers = new Breakers(
@@ -553,7 +554,7 @@ export class ActiveJob {
         await this.wake.wait(Math.max(1, this.s.throttle.waitTime(this.runner.clock())));
         continue;
       }
-      if (this.queue.length === 0) {
+      if (this.due.empty) {
         if (this.requests.size > 0) {
           await this.wake.wait(1000);
           continue;
@@ -628,7 +629,7 @@ export class ActiveJob {
    */
   private afterRollback(now: number): void {
     for (; this.claimedThisTurn > 0; this.claimedThisTurn--) this.s.throttle.finished(now);
-    this.dropQueue();
+    this.due.drop();
     this.rereadCounts();
   }
 
@@ -654,7 +655,7 @@ export class ActiveJob {
    * recipe's gates read the database again.
    */
   private turnEnded(): void {
-    this.claimedIds.clear();
+    this.due.turnEnded();
     this.plan?.turnEnded();
   }
 
@@ -672,11 +673,12 @@ export class ActiveJob {
     const slots = this.slots();
     const ahead = this.reserveAhead() - this.reserved.length;
     const done = (more: boolean, gated: boolean) => ({ ready, reserve, marked, more, gated });
-    // What an earlier turn set aside leaves first.
-    if (this.setAside.length) this.queue.unshift(...this.setAside.splice(0));
+    // What an earlier turn set aside leaves first; a run of rows settled or skipped without a request is
+    // written in bounded transactions (`more`).
+    this.due.restoreAside();
     while (!this.stopRequested && (this.requests.size + ready.length < slots || reserve.length < ahead)) {
       if (handled >= QUEUE_BATCH) return done(true, false);
-      const work = this.peek(now);
+      const work = this.due.peek(now);
       if (!work) break;
       const first = work.items[0]!;
       if (work.built === undefined) {
@@ -685,9 +687,9 @@ export class ActiveJob {
           : this.prepare(first.rowNumber, first.cells);
         if (p.settled) {
           // Recipe: settled without a request (a repeat, already sent, cannot be built), written with the turn.
-          this.queue.shift();
+          this.due.shift();
           handled++;
-          this.claimedIds.add(first.id);
+          this.due.claim(first.id);
           const [own, ...gates] = p.settled;
           if (own) this.move(own[0], own[1]);
           this.applyMoves(gates);
@@ -698,19 +700,19 @@ export class ActiveJob {
       }
       const built = work.built;
       if (!built) {
-        this.queue.shift();
+        this.due.shift();
         handled++;
         this.turnOps.push(
           items.markSkippedOp(first.id, describeIssues(first.rowNumber, work.issues ?? []), now),
         );
-        this.claimedIds.add(first.id);
+        this.due.claim(first.id);
         this.move(first.status, 'skipped');
         continue;
       }
       if (!this.canary.admits(work.items.map((i) => i.id))) {
         // Held back by the canary. Drop the queue so the next turn reads the due rows afresh: a canary row
         // waiting for its retry (a lower id than the rows queued after it) must not wait behind them.
-        this.dropQueue();
+        this.due.drop();
         return done(false, true);
       }
       if (this.s.throttle.waitTime(now) > 0) break;
@@ -720,7 +722,7 @@ export class ActiveJob {
         // one); the row comes back to the queue's head when the answer is written, in the turn that marks
         // it sending (writePriorReads). A row waiting for its read is never reserved ahead.
         if (!leavesNow) break;
-        this.queue.shift();
+        this.due.shift();
         handled++;
         this.startPriorRead(work, built);
         continue;
@@ -728,13 +730,11 @@ export class ActiveJob {
       if (!leavesNow && this.plan && !this.reservableSteps.has(this.plan.templateOf(first.id).id)) {
         // A recipe step whose in-doubt items would need the admin is never reserved ahead: it waits for a
         // free slot, first in line, while the items behind it may still be reserved.
-        this.queue.shift();
-        this.claimedIds.add(first.id);
-        this.setAside.push(work);
-        if (this.setAside.length >= slots) break;
+        this.due.setAside(work);
+        if (this.due.asideCount >= slots) break;
         continue;
       }
-      this.queue.shift();
+      this.due.shift();
       handled++;
       this.prior?.claimed(first.id);
       if (leavesNow) {
@@ -760,7 +760,7 @@ export class ActiveJob {
       );
       for (const item of work.items) {
         this.move(item.status, 'sending');
-        this.claimedIds.add(item.id);
+        this.due.claim(item.id);
         this.plan?.sending(item.id);
       }
       this.canary.launched(work.items);
@@ -800,7 +800,7 @@ export class ActiveJob {
       !this.stopRequested &&
       !this.fault &&
       // Slots for what was set aside first (a recipe's unreservable steps: they leave with the next turn).
-      this.requests.size + this.setAside.length < this.slots() &&
+      this.requests.size + this.due.asideCount < this.slots() &&
       this.s.throttle.waitTime(now) === 0
     ) {
       this.s.throttle.take(now);
@@ -817,7 +817,7 @@ export class ActiveJob {
   private turnDueIn(): number {
     if (this.reserved.length === 0 || this.requests.size === 0) return 0;
     // Items set aside wait for a turn, not for the reservations to run low.
-    if (this.setAside.length && this.requests.size < this.slots()) return 0;
+    if (this.due.asideCount && this.requests.size < this.slots()) return 0;
     const ahead = this.reserveAhead();
     if (this.reserved.length <= ahead / 2 || this.outcomes.length >= ahead / 2) return 0;
     if (this.outcomes.length === 0) return 1000;
@@ -857,30 +857,6 @@ export class ActiveJob {
     const json = JSON.stringify(redactedHeaders(built, this.s.connection.identity));
     this.headersMemo = { keys: Object.keys(built.headers), headers: { ...built.headers }, json };
     return json;
-  }
-
-  /** The next unit of work (one row, or one batch of rows), left at the head of the queue. */
-  private peek(now: number): Work | undefined {
-    if (this.queue.length === 0) {
-      const claimed = this.claimedIds;
-      const inFlight = this.inFlight;
-      // A recipe: items whose gates this turn changed are not due as the database still says.
-      const changed = this.plan?.turnChanges;
-      const due = items.nextDueItems(
-        this.db,
-        this.job.id,
-        now,
-        this.batch ? this.batch.size * 2 : QUEUE_BATCH,
-        {
-          has: (id) => inFlight.has(id) || claimed.has(id) || (changed?.has(id) ?? false),
-          size: inFlight.size + claimed.size + (changed?.size ?? 0),
-        },
-      );
-      if (this.batch)
-        this.queue.push(...batchWork(this.template, this.job.mapping, this.batch, due, this.s.columns));
-      else this.queue.push(...due.map((item) => ({ items: [item] })));
-    }
-    return this.queue[0];
   }
 
   /** The row's request; `cells` when already read with the item, else read now. */
@@ -1004,7 +980,7 @@ export class ActiveJob {
           } catch (e) {
             this.fault ??= e;
           }
-          this.dropQueue();
+          this.due.drop();
           this.refresh();
         }
         this.pauseFor({
@@ -1085,7 +1061,7 @@ export class ActiveJob {
         );
       }
     }
-    this.queue.unshift(...ready); // in file order, ahead of rows not read yet
+    this.due.putFirst(ready); // in file order, ahead of rows not read yet
   }
 
   /** Every canary row is answered: pause with what happened, unless nothing is left to send. */
@@ -1163,14 +1139,8 @@ export class ActiveJob {
   private applyMoves(moves: readonly Move[]): void {
     for (const [from, to] of moves) {
       this.move(from, to);
-      if (from === 'pending') this.dropQueue();
+      if (from === 'pending') this.due.drop();
     }
-  }
-
-  /** The queue is read afresh from the database (with what was set aside: still pending there). */
-  private dropQueue(): void {
-    this.queue.length = 0;
-    this.setAside.length = 0;
   }
 
   /**
