@@ -26,13 +26,7 @@ import type { DbWriter } from '../db/dbWriter';
 import { applyOps, type WriteOp } from '../db/writeOps';
 import type { ConnectionSecret } from '../services/credentials';
 import type { HttpRequest, HttpResponse } from '../services/http';
-import {
-  describeIssues,
-  joinUrl,
-  prepareRow,
-  redactedHeaders,
-  type Prepared,
-} from '../services/requestFactory';
+import { describeIssues, joinUrl, prepareRow, type Prepared } from '../services/requestFactory';
 import { countSentItems } from '../db/readBacks';
 import { CanaryGate, canarySize } from './canary';
 import { noReadBackNote, readBackRow, type ReadBackMode } from './readBack';
@@ -53,6 +47,7 @@ import { createLookup } from './lookupClient';
 import type { Work } from './batchWork';
 import { DueQueue, QUEUE_BATCH } from './dueQueue';
 import { LoopWake } from './loopWake';
+import { storedHeadersOf } from './storedHeaders';
 import { reconcilerFor } from './reconcilers';
 import { readBackReconciler } from './readBackReconciler';
 import type { Throttle } from './throttle';
@@ -110,16 +105,6 @@ const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
 /** Answers kept in memory at most this long before a turn writes them, while rows are reserved. */
 const MAX_OUTCOME_WAIT_MS = 25;
 
-/** Whether `b` has exactly the entries `keys`/`a`, in the same order (so it serializes the same). */
-function sameEntries(keys: readonly string[], a: Record<string, string>, b: Record<string, string>): boolean {
-  let i = 0;
-  for (const k in b) {
-    if (k !== keys[i] || a[k] !== b[k]) return false;
-    i++;
-  }
-  return i === keys.length;
-}
-
 export class ActiveJob {
   private state: JobState = 'running';
   /** Requests in flight: automatic (learned from the answers) or pinned by the admin. */
@@ -149,7 +134,8 @@ export class ActiveJob {
   private readonly due: DueQueue;
   /** Answers that came back since the loop's last turn (at most `concurrency`), written by the next. */
   private readonly outcomes: Answered[] = [];
-  private headersMemo: { keys: string[]; headers: Record<string, string>; json: string } | null = null;
+  /** The request's headers as stored with each attempt (./storedHeaders.ts: serialized once per job). */
+  private readonly storedHeaders: (built: BuiltRequest) => string;
   private readonly batch: BatchConfig | null;
   private readonly meter = createRateMeter();
   private readonly counts: ItemCounts;
@@ -243,6 +229,7 @@ export class ActiveJob {
       inFlight: this.inFlight,
       turnChanges: () => this.plan?.turnChanges,
     });
+    this.storedHeaders = storedHeadersOf(s.connection.identity);
     this.counts = itemCounts(db, s.job.id);
     const breaker = s.job.options.breaker;
     this.breakers = new Breakers(
@@ -845,18 +832,6 @@ export class ActiveJob {
       this.wake.nudgeSoon();
     });
     this.requests.add(p);
-  }
-
-  /**
-   * The request's headers as stored with each attempt (Authorization redacted), as JSON. Every row of a
-   * job normally has the same set, so it is serialized once and reused while the next row's match.
-   */
-  private storedHeaders(built: BuiltRequest): string {
-    const m = this.headersMemo;
-    if (m && sameEntries(m.keys, m.headers, built.headers)) return m.json;
-    const json = JSON.stringify(redactedHeaders(built, this.s.connection.identity));
-    this.headersMemo = { keys: Object.keys(built.headers), headers: { ...built.headers }, json };
-    return json;
   }
 
   /** The row's request; `cells` when already read with the item, else read now. */
