@@ -10,12 +10,10 @@ import type {
 } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
-import { backoffDelay } from '../../src-shared/runner/backoff';
 import { Breakers, DEFAULT_FAILURE_BREAKER, type RowOutcome } from '../../src-shared/runner/breakers';
-import { classifyResponse } from '../../src-shared/runner/classifyResponse';
 import type { BatchConfig } from '../../src-shared/connectors/customTemplate';
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
-import { ConcurrencyLimiter, type AnswerSignal } from '../../src-shared/runner/concurrencyLimiter';
+import { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import type { ConnectionRecord } from '../db/connections';
 import { datasetRow } from '../db/datasets';
@@ -35,6 +33,7 @@ import { PriorReads, priorReadsOn } from './priorState';
 import type { ThrottleSettings } from './connectionDefaults';
 import { jobPolicy } from './jobPolicy';
 import { dryRun } from './dryRun';
+import { receiveAnswer, type AnswerPacing } from './answerPacing';
 import { exchange, type Exchange } from './exchange';
 import { faultLogLine, faultReason } from './faultReason';
 import { reconcileInDoubt } from './inDoubt';
@@ -138,6 +137,8 @@ export class ActiveJob {
   private readonly storedHeaders: (built: BuiltRequest) => string;
   private readonly batch: BatchConfig | null;
   private readonly meter = createRateMeter();
+  /** What each answer teaches the pace as it comes back (./answerPacing.ts). */
+  private readonly pacing: AnswerPacing;
   private readonly counts: ItemCounts;
   private lastProgressAt = 0;
   /** How the loop sleeps between turns and is woken (./loopWake.ts); answers free slots for reserved rows. */
@@ -230,6 +231,17 @@ export class ActiveJob {
       turnChanges: () => this.plan?.turnChanges,
     });
     this.storedHeaders = storedHeadersOf(s.connection.identity);
+    this.pacing = {
+      throttle: s.throttle,
+      meter: this.meter,
+      limiter: this.limiter,
+      rand: () => runner.rand(),
+      limiterMoved: () => this.concurrencyMoved(),
+      event: (fact) => {
+        this.lastProgressAt = 0; // the next progress event goes out at once: it says the job is holding
+        this.runner.event(this.job.id, fact);
+      },
+    };
     this.counts = itemCounts(db, s.job.id);
     const breaker = s.job.options.breaker;
     this.breakers = new Breakers(
@@ -849,41 +861,7 @@ export class ActiveJob {
   /** One request, already marked `sending` on disk; its outcome is written by the loop's next turn. */
   private async send(l: Launch): Promise<void> {
     const x = await this.exchange(l.built, l.url, l.startedAt);
-    const at = this.runner.clock();
-    this.s.throttle.finished(at);
-    this.meter.record(at);
-    const verdict = classifyResponse(x.status, x.body, x.retryAfter, at);
-    if (verdict.kind === 'success') this.s.throttle.onSuccess(at);
-    const signal: AnswerSignal =
-      verdict.kind === 'throttled' ? verdict.cause : x.status === null ? 'error' : 'ok';
-    if (this.limiter.answered(l.tag, signal, x.durationMs, at)) this.concurrencyMoved();
-    if (verdict.kind === 'throttled') {
-      const rateBefore = this.s.throttle.rateAt(at);
-      this.s.throttle.onThrottled(at, verdict.retryAfterMs, this.meter.ratePerSecond(at), verdict.cause);
-      this.explainThrottle(at, l.work.items[0]!.rowNumber, x.status, verdict.retryAfterMs, rateBefore);
-    }
-    // One backoff for the whole call, so a batch's rows come back together. A throttled row waits the
-    // time the server asked (even when the job's hold ends sooner: a 503's can) and the job's hold.
-    const retryAt =
-      verdict.kind === 'throttled'
-        ? Math.max(this.s.throttle.holdUntil, at + (verdict.retryAfterMs ?? 1000))
-        : at + backoffDelay(l.work.items[0]!.attempts + 1, this.runner.rand());
-    this.outcomes.push({ launch: l, x, verdict, at, retryAt });
-  }
-
-  /** The LMS asked to slow down: say so, and whether the pace was lowered (src-shared/runner/pacer.ts). */
-  private explainThrottle(
-    at: number,
-    rowNumber: number,
-    status: number | null,
-    retryAfterMs: number | null,
-    rateBefore: number,
-  ): void {
-    const id = this.job.id;
-    this.lastProgressAt = 0; // the next progress event goes out at once: it says the job is holding
-    this.runner.event(id, { kind: 'throttled', at, rowNumber, status, retryAfterMs });
-    const lowered = this.s.throttle.rateAt(this.s.throttle.holdUntil);
-    if (lowered < rateBefore * 0.99) this.runner.event(id, { kind: 'slowed', at, ratePerSecond: lowered });
+    this.outcomes.push(receiveAnswer(this.pacing, l, x, this.runner.clock()));
   }
 
   /**

@@ -1,0 +1,56 @@
+// What an answer teaches the job's pace, the moment it comes back (before the next turn writes its row):
+// the throttle (a 429/503 holds the job and may lower its rate, a success lets it recover), the rate
+// meter, and the concurrency limiter (latency and refusals move the requests in flight). Returns the
+// answer as the next turn writes it, with when its row may be sent again if it has to wait.
+import type { JobEventFact } from '../../src-shared/runner/jobEvents';
+import { backoffDelay } from '../../src-shared/runner/backoff';
+import { classifyResponse } from '../../src-shared/runner/classifyResponse';
+import type { AnswerSignal, ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
+import type { RateMeter } from '../../src-shared/runner/rateMeter';
+import type { Exchange } from './exchange';
+import type { Answered, Launch } from './launch';
+import type { Throttle } from './throttle';
+
+export interface AnswerPacing {
+  throttle: Throttle;
+  meter: RateMeter;
+  limiter: ConcurrencyLimiter;
+  rand(): number;
+  /** The limiter moved the requests in flight. */
+  limiterMoved(): void;
+  /** The LMS asked to slow down: said on Run and kept for History (src-shared/runner/jobEvents.ts). */
+  event(fact: JobEventFact): void;
+}
+
+export function receiveAnswer(p: AnswerPacing, l: Launch, x: Exchange, at: number): Answered {
+  const { throttle } = p;
+  throttle.finished(at);
+  p.meter.record(at);
+  const verdict = classifyResponse(x.status, x.body, x.retryAfter, at);
+  if (verdict.kind === 'success') throttle.onSuccess(at);
+  const signal: AnswerSignal =
+    verdict.kind === 'throttled' ? verdict.cause : x.status === null ? 'error' : 'ok';
+  if (p.limiter.answered(l.tag, signal, x.durationMs, at)) p.limiterMoved();
+  const first = l.work.items[0]!;
+  if (verdict.kind === 'throttled') {
+    const rateBefore = throttle.rateAt(at);
+    throttle.onThrottled(at, verdict.retryAfterMs, p.meter.ratePerSecond(at), verdict.cause);
+    p.event({
+      kind: 'throttled',
+      at,
+      rowNumber: first.rowNumber,
+      status: x.status,
+      retryAfterMs: verdict.retryAfterMs,
+    });
+    // Whether the pace was lowered (src-shared/runner/pacer.ts), or the job only holds.
+    const lowered = throttle.rateAt(throttle.holdUntil);
+    if (lowered < rateBefore * 0.99) p.event({ kind: 'slowed', at, ratePerSecond: lowered });
+  }
+  // One backoff for the whole call, so a batch's rows come back together. A throttled row waits the
+  // time the server asked (even when the job's hold ends sooner: a 503's can) and the job's hold.
+  const retryAt =
+    verdict.kind === 'throttled'
+      ? Math.max(throttle.holdUntil, at + (verdict.retryAfterMs ?? 1000))
+      : at + backoffDelay(first.attempts + 1, p.rand());
+  return { launch: l, x, verdict, at, retryAt };
+}
