@@ -30,7 +30,7 @@ import { createJob } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { insertRecipeItems, priorStepSends, type NewRecipeItem, type PriorStepSend } from '../db/recipeItems';
 import { joinUrl, redactedHeaders, rowValues } from '../services/requestFactory';
-import { captureFields } from '../runner/captureFields';
+import { capturedBefore } from '../runner/captureFields';
 import { bindRecipeLookups } from './recipeRuns';
 import { stepNamer, stepTemplates } from './recipePlan';
 
@@ -174,11 +174,7 @@ export function* classifyRecipe(
         // Sent elsewhere before (another job, a test send) wins over a repeat in this file: it says more.
         const prior = options.resend ? null : priors[p.step]!(b.key);
         if (prior) {
-          const captured = prior.captured
-            ? (JSON.parse(prior.captured) as Record<string, string>)
-            : prior.testBody !== null
-              ? captureFields(template, prior.testBody)
-              : null;
+          const captured = capturedBefore(template, prior);
           yield {
             ...base,
             key: b.key,

@@ -47,7 +47,7 @@ import {
 } from '../db/recipeItems';
 import { recomputeJobGates, settleGates, type Move } from '../db/recipeGates';
 import { joinUrl, redactedHeaders, rowValues, type Prepared } from '../services/requestFactory';
-import { captureFields } from '../runner/captureFields';
+import { capturedBefore } from '../runner/captureFields';
 import { reconcileInDoubt } from '../runner/inDoubt';
 import type { ItemPlan } from '../runner/itemPlan';
 import { hasReadBack } from '../runner/readBack';
@@ -199,11 +199,7 @@ export class RecipePlan implements ItemPlan {
     if (key !== null && !this.job.options.resend) {
       const prior = this.prior(me.step)(key);
       if (prior) {
-        const captured = prior.captured
-          ? (JSON.parse(prior.captured) as Record<string, string>)
-          : prior.testBody !== null
-            ? captureFields(template, prior.testBody)
-            : null;
+        const captured = capturedBefore(template, prior);
         const json = captured ? JSON.stringify(captured) : null;
         this.turn.write(
           skipAlreadySentOp(

@@ -30,3 +30,16 @@ export function captureFields(template: Template, body: string): Record<string, 
   }
   return Object.keys(out).length ? out : null;
 }
+
+/**
+ * What an earlier success of the same key captured, for a row settled as already sent: a job item's
+ * captured fields (kept as JSON), or — a test send keeps its answer, not captured fields — captured now
+ * from that answer.
+ */
+export function capturedBefore(
+  template: Template,
+  prior: { captured: string | null; testBody: string | null },
+): Record<string, string> | null {
+  if (prior.captured) return JSON.parse(prior.captured) as Record<string, string>;
+  return prior.testBody !== null ? captureFields(template, prior.testBody) : null;
+}
