@@ -4,6 +4,7 @@
 // and how to compare, as pure logic, so the runner (src-main/runner/readBack.ts) only sends and records.
 // Templates not listed here have no read-back: nothing public can be read to check them.
 import type { BuiltRequest } from '../mapping/types';
+import { isJsonObject, parseJsonOrUndefined } from '../util/json';
 import { bodyValue, sentValue } from './rowIdempotent';
 import type { Template } from './types';
 
@@ -39,16 +40,7 @@ export function describeMismatch(v: { sent: string; lms: string }): string {
 const val = (w: SentWrite, key: string) => sentValue(w.template, w.built, key);
 const enc = (s: string) => encodeURIComponent(s);
 
-function parse(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const show = (v: unknown): string =>
   v === undefined || v === null || v === '' ? '(empty)' : typeof v === 'string' ? v : JSON.stringify(v);
@@ -92,23 +84,23 @@ const memberRead = (id: string | null) => (id ? `${P}/members/${enc(id)}` : null
 
 /** The created member's id, from the write's answer. */
 function createdId(w: SentWrite): string | null {
-  const j = parse(w.responseBody);
-  const id = isObject(j) ? j.id : undefined;
+  const j = parseJsonOrUndefined(w.responseBody);
+  const id = isJsonObject(j) ? j.id : undefined;
   return typeof id === 'number' || (typeof id === 'string' && id !== '') ? String(id) : null;
 }
 
 function compareMember(w: SentWrite, status: number, body: string): ReadBackVerdict {
   if (status === 404) return { kind: 'mismatch', sent: 'a member', lms: 'no such member' };
   if (status < 200 || status >= 300) return failedRead(status, 'the member');
-  const m = parse(body);
-  return isObject(m) ? memberFieldsMatch(w, m) : { kind: 'unreadable', why: 'the member read is not a JSON object' };
+  const m = parseJsonOrUndefined(body);
+  return isJsonObject(m) ? memberFieldsMatch(w, m) : { kind: 'unreadable', why: 'the member read is not a JSON object' };
 }
 
 /** The names of the groups a member is in (GET /members/{id}/groups answers a list of groups). */
-function groupNames(body: string): string[] | null {
-  const list = parse(body);
+export function groupNames(body: string): string[] | null {
+  const list = parseJsonOrUndefined(body);
   if (!Array.isArray(list)) return null;
-  return list.map((g) => (isObject(g) && typeof g.name === 'string' ? g.name : '')).filter(Boolean);
+  return list.map((g) => (isJsonObject(g) && typeof g.name === 'string' ? g.name : '')).filter(Boolean);
 }
 
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -150,8 +142,8 @@ const H = '/api/v1/headless';
 
 /** The metadata the row sent (a JSON object), or null when the row sent none. */
 function sentMetadata(w: SentWrite): Record<string, unknown> | null {
-  const j = w.built.body ? parse(w.built.body) : undefined;
-  return isObject(j) && isObject(j.metadata) ? j.metadata : null;
+  const j = w.built.body ? parseJsonOrUndefined(w.built.body) : undefined;
+  return isJsonObject(j) && isJsonObject(j.metadata) ? j.metadata : null;
 }
 
 function sameMetadata(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
@@ -171,15 +163,15 @@ function identityCheck(kind: 'user' | 'client', fields: readonly string[]): Read
     compare: (w, status, body) => {
       if (status === 404) return { kind: 'mismatch', sent: `a ${kind}`, lms: `no such ${kind}` };
       if (status < 200 || status >= 300) return failedRead(status, `the ${kind}`);
-      const got = parse(body);
-      if (!isObject(got)) return { kind: 'unreadable', why: `the ${kind} read is not a JSON object` };
+      const got = parseJsonOrUndefined(body);
+      if (!isJsonObject(got)) return { kind: 'unreadable', why: `the ${kind} read is not a JSON object` };
       const sent: string[] = [];
       const lms: string[] = [];
       const compared: string[] = [];
       const meta = sentMetadata(w);
       if (meta) {
         compared.push('metadata');
-        const has = isObject(got.metadata) ? got.metadata : {};
+        const has = isJsonObject(got.metadata) ? got.metadata : {};
         if (!sameMetadata(meta, has)) {
           sent.push(`metadata=${JSON.stringify(meta)}`);
           lms.push(`metadata=${JSON.stringify(got.metadata ?? null)}`);
@@ -224,8 +216,8 @@ function courseCheck(action: string, want: (s: CourseState | 'gone') => boolean,
       if (status === 404) state = 'gone';
       else if (status < 200 || status >= 300) return failedRead(status, 'the course');
       else {
-        const c = parse(body);
-        if (!isObject(c)) return { kind: 'unreadable', why: 'the course read is not a JSON object' };
+        const c = parseJsonOrUndefined(body);
+        if (!isJsonObject(c)) return { kind: 'unreadable', why: 'the course read is not a JSON object' };
         state = courseState(c);
       }
       return want(state)

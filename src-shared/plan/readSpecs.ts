@@ -8,6 +8,7 @@
 // holds). readPolicy.ts says when a short page is the last.
 import { normaliseKeyValue } from '../connectors/rowKeys';
 import type { LmsRecord, ReaderId } from './planner';
+import { isJsonObject } from '../util/json';
 
 export interface ListSource {
   id: string;
@@ -39,7 +40,6 @@ export interface ReaderSpec {
 const CP = '/api/v1';
 const CA = '/api/v1/headless';
 const enc = encodeURIComponent;
-const isObject = (v: unknown): v is LmsRecord => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null =>
   typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
 const idKey = (v: unknown) => {
@@ -119,7 +119,7 @@ const object =
   (what: string) =>
   (_key: string, status: number, body: unknown): OneAnswer => {
     if (status === 404) return { state: 'absent' };
-    if (status >= 200 && status < 300 && isObject(body)) return { state: 'found', record: body };
+    if (status >= 200 && status < 300 && isJsonObject(body)) return { state: 'found', record: body };
     return { state: 'unreadable', why: `reading ${what} answered HTTP ${status}` };
   };
 
@@ -134,7 +134,7 @@ export const READER_SPECS: Readonly<Record<ReaderId, ReaderSpec>> = {
       answer: (email, status, body) => {
         if (status < 200 || status >= 300 || !Array.isArray(body))
           return { state: 'unreadable', why: `looking up ${email} answered HTTP ${status}` };
-        const m = body.find((x) => isObject(x) && emailKey(x.email) === email);
+        const m = body.find((x) => isJsonObject(x) && emailKey(x.email) === email);
         return m ? { state: 'found', record: m as LmsRecord } : { state: 'absent' };
       },
     },
@@ -192,7 +192,7 @@ export const READER_SPECS: Readonly<Record<ReaderId, ReaderSpec>> = {
         if (status < 200 || status >= 300 || !Array.isArray(body))
           return { state: 'unreadable', why: `reading the member's groups answered HTTP ${status}` };
         const [g] = split(key);
-        const found = body.find((x) => isObject(x) && idKey(x.id) === g);
+        const found = body.find((x) => isJsonObject(x) && idKey(x.id) === g);
         return found ? { state: 'found', record: found as LmsRecord } : { state: 'absent' };
       },
     },

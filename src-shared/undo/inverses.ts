@@ -9,6 +9,8 @@ import { MANUAL_TEMPLATE_ID } from '../connectors/customTemplate';
 import { sentValue } from '../connectors/rowIdempotent';
 import type { Template } from '../connectors/types';
 import type { BuiltRequest } from '../mapping/types';
+import { groupNames } from '../connectors/readBacks';
+import { isJsonObject, parseJsonOrUndefined } from '../util/json';
 import { rawProperty } from '../util/jsonRaw';
 import type { PriorVerdict } from './priorReads';
 
@@ -42,15 +44,6 @@ export interface InverseSpec {
 
 const sent = (x: UndoInput, key: string) => sentValue(x.template, x.sent, key);
 
-function parse(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | null =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
 
@@ -103,8 +96,8 @@ function swap(
 
 /** A course result that holds learning (started, a score, a certificate). */
 function resultWords(body: string): string | null {
-  const r = parse(body);
-  if (!isObject(r)) return null;
+  const r = parseJsonOrUndefined(body);
+  if (!isJsonObject(r)) return null;
   const parts: string[] = [];
   if (typeof r.status === 'string' && r.status !== 'not_started') parts.push(`status ${r.status}`);
   if (r.progress !== null && r.progress !== undefined && r.progress !== 0) parts.push(`progress ${String(r.progress)}`);
@@ -132,12 +125,6 @@ const unenrolUndo = swap('coursepath.courses.enrol', ['courseId', 'memberId'], (
   };
 });
 
-/** The names of the groups in a GET /members/{id}/groups answer. */
-function groupNames(body: string): string[] | null {
-  const list = parse(body);
-  if (!Array.isArray(list)) return null;
-  return list.map((g) => (isObject(g) && typeof g.name === 'string' ? g.name : '')).filter(Boolean);
-}
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 const groupAddUndo = swap('coursepath.groups.remove', ['memberId', 'name'], (x) => {
@@ -172,8 +159,8 @@ const memberUpdateUndo: InverseSpec = {
     const unknown = notRead(x.prior, "The member's profile");
     if (unknown) return unknown;
     if (x.prior!.kind === 'absent') return { kind: 'cannot', why: 'the member was not found before this job' };
-    const before = parse((x.prior as { body: string }).body);
-    if (!isObject(before)) return { kind: 'cannot', why: "the member's profile before this job is not a JSON object" };
+    const before = parseJsonOrUndefined((x.prior as { body: string }).body);
+    if (!isJsonObject(before)) return { kind: 'cannot', why: "the member's profile before this job is not a JSON object" };
     const fields = MEMBER_FIELDS.filter((f) => sent(x, f) !== null);
     // A name is split into first and last name by the LMS: give both back with it, so the split cannot move a word.
     if (fields.some((f) => NAME_FIELDS.has(f))) for (const f of NAME_FIELDS) if (!fields.includes(f)) fields.push(f);
@@ -204,7 +191,7 @@ function rawMetadata(body: string): string | null {
   const raw = rawProperty(body, 'metadata');
   return raw !== undefined && raw.startsWith('{') ? raw : null;
 }
-const sameJson = (a: string, b: string) => JSON.stringify(parse(a)) === JSON.stringify(parse(b));
+const sameJson = (a: string, b: string) => JSON.stringify(parseJsonOrUndefined(a)) === JSON.stringify(parseJsonOrUndefined(b));
 
 function identityUndo(kind: 'user' | 'client', fields: readonly ('clientIdentifier' | 'name')[]): InverseSpec {
   return {
@@ -221,8 +208,8 @@ function identityUndo(kind: 'user' | 'client', fields: readonly ('clientIdentifi
           why: `the ${kind} did not exist before this job: undoing it would mean deleting the ${kind}${kind === 'user' ? ' with any tracking since' : ' with its users and courses'}, which Bulk Desk leaves to you (Coassemble: delete ${kind})`,
         };
       const body = (x.prior as { body: string }).body;
-      const before = parse(body);
-      if (!isObject(before)) return { kind: 'cannot', why: `the ${kind} before this job is not a JSON object` };
+      const before = parseJsonOrUndefined(body);
+      if (!isJsonObject(before)) return { kind: 'cannot', why: `the ${kind} before this job is not a JSON object` };
       const values: Record<string, string> = { ...id };
       const warnings: string[] = [];
       let changed = false;
@@ -255,8 +242,8 @@ function identityUndo(kind: 'user' | 'client', fields: readonly ('clientIdentifi
 
 type CourseState = 'published' | 'draft' | 'deleted';
 function courseState(body: string): CourseState | null {
-  const c = parse(body);
-  if (!isObject(c)) return null;
+  const c = parseJsonOrUndefined(body);
+  if (!isJsonObject(c)) return null;
   if (c.deleted !== null && c.deleted !== undefined && c.deleted !== false) return 'deleted';
   return c.published !== null && c.published !== undefined && c.published !== false ? 'published' : 'draft';
 }
