@@ -10,9 +10,9 @@ import type {
   RecipeJobInfo,
   StopReason,
 } from '../../src-shared/contract/api';
-import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Recipe } from '../../src-shared/recipes/types';
+import { stepHeading } from '../../src-shared/recipes/validateRecipe';
 import type { Db } from './openDb';
 import { stepStatusCounts } from './recipeItems';
 
@@ -234,18 +234,11 @@ export const toSummary = (db: Db, job: JobRecord): JobSummary => {
 
 /** A recipe job's steps with their items' counts. */
 function recipeInfo(db: Db, jobId: string, recipe: Recipe): RecipeJobInfo {
-  const steps = recipe.steps.map((s) => {
-    const t = getTemplate(s.template);
-    return {
-      id: s.id,
-      name: s.name,
-      templateId: s.template,
-      templateName: t?.name ?? s.template,
-      destructive: t?.danger === 'destructive',
-      forEach: s.forEach?.column ?? null,
-      counts: emptyCounts(),
-    };
-  });
+  const steps = recipe.steps.map((s) => ({
+    ...stepHeading(s),
+    forEach: s.forEach?.column ?? null,
+    counts: emptyCounts(),
+  }));
   for (const { step, status, n } of stepStatusCounts(db, jobId)) {
     const c = steps[step]?.counts;
     if (!c) continue;

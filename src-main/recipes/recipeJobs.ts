@@ -22,7 +22,12 @@ import { expandRow, expandStep } from '../../src-shared/recipes/expandRow';
 import { recipeConfirmationPhrase } from '../../src-shared/recipes/recipeConfirm';
 import { buildStepRequest, showPlaceholders, usesCaptures } from '../../src-shared/recipes/stepRequest';
 import type { Recipe } from '../../src-shared/recipes/types';
-import { hasRecipeErrors, validateRecipe, withoutSteps } from '../../src-shared/recipes/validateRecipe';
+import {
+  hasRecipeErrors,
+  stepHeading,
+  validateRecipe,
+  withoutSteps,
+} from '../../src-shared/recipes/validateRecipe';
 import type { MappingIssue } from '../../src-shared/mapping/types';
 import { getConnection, type ConnectionRecord } from '../db/connections';
 import { datasetCellsAfter, datasetRow, getDataset } from '../db/datasets';
@@ -211,26 +216,19 @@ export function recipePreflight(
     rows: s.dataset.rowCount,
     items: 0,
     issues: s.issues,
-    steps: s.recipe.steps.map((step, i) => {
-      const t = s.templates[i];
-      return {
-        id: step.id,
-        name: step.name,
-        templateId: step.template,
-        templateName: t?.name ?? step.template,
-        destructive: t?.danger === 'destructive',
-        counts: {
-          items: 0,
-          wouldSend: 0,
-          duplicate: 0,
-          alreadySent: 0,
-          invalid: 0,
-          blocked: 0,
-          notApplicable: 0,
-          decidedWhenSent: 0,
-        },
-      };
-    }),
+    steps: s.recipe.steps.map((step, i) => ({
+      ...stepHeading(step, s.templates[i]),
+      counts: {
+        items: 0,
+        wouldSend: 0,
+        duplicate: 0,
+        alreadySent: 0,
+        invalid: 0,
+        blocked: 0,
+        notApplicable: 0,
+        decidedWhenSent: 0,
+      },
+    })),
     invalid: [],
     duplicates: [],
     confirmation: null,

@@ -400,20 +400,24 @@ export interface JobSummary {
   recipe?: RecipeJobInfo | null;
 }
 
+/** A recipe step as the app lists it: its name, the template it runs, and whether that deletes. */
+export interface RecipeStepHeading {
+  id: string;
+  name: string;
+  templateId: string;
+  templateName: string;
+  destructive: boolean;
+}
+
 /** A recipe job's steps as it runs them (optional steps switched off are left out). */
 export interface RecipeJobInfo {
   id: string;
   name: string;
-  steps: {
-    id: string;
-    name: string;
-    templateId: string;
-    templateName: string;
-    destructive: boolean;
+  steps: (RecipeStepHeading & {
     /** The cell this step fans out over, if it does. */
     forEach: string | null;
     counts: ItemCounts;
-  }[];
+  })[];
 }
 
 export interface JobItemDto {
@@ -771,12 +775,7 @@ export interface RecipePreflightDto {
   items: number;
   /** Problems of the recipe with this file (errors stop the run). */
   issues: RecipeIssueDto[];
-  steps: {
-    id: string;
-    name: string;
-    templateId: string;
-    templateName: string;
-    destructive: boolean;
+  steps: (RecipeStepHeading & {
     counts: {
       items: number;
       wouldSend: number;
@@ -794,7 +793,7 @@ export interface RecipePreflightDto {
        */
       decidedWhenSent: number;
     };
-  }[];
+  })[];
   /** Items that cannot be built, with why (the first 200). */
   invalid: { rowNumber: number; step: number; value: string | null; message: string }[];
   /** Items skipped because an earlier row has the same key (the first 200). */

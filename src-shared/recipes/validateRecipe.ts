@@ -2,6 +2,7 @@
 // mapping fills the required fields from columns the file has, `@value` is used only by a step that fans
 // out, and `@<step>.<label>` names an earlier step that captures that field. One message here saves the
 // same error on every row; each names the step and the field.
+import type { RecipeStepHeading } from '../contract/api';
 import { getTemplate } from '../connectors/catalog';
 import { MANUAL_TEMPLATE_ID } from '../connectors/customTemplate';
 import type { Template } from '../connectors/types';
@@ -29,6 +30,20 @@ const stepLabel = (i: number, s: RecipeStep) => `Step ${i + 1} "${s.name || s.id
 /** The catalog template of a step, when it can be a step (not the manual configuration). */
 export function stepTemplate(step: Pick<RecipeStep, 'template'>): Template | undefined {
   return step.template === MANUAL_TEMPLATE_ID ? undefined : getTemplate(step.template);
+}
+
+/** The step as the app lists it (`template`: the step's, when the caller has it already). */
+export function stepHeading(
+  step: RecipeStep,
+  template: Template | undefined = stepTemplate(step),
+): RecipeStepHeading {
+  return {
+    id: step.id,
+    name: step.name,
+    templateId: step.template,
+    templateName: template?.name ?? step.template,
+    destructive: template?.danger === 'destructive',
+  };
 }
 
 /**
