@@ -1,5 +1,6 @@
 // Small, pure formatting helpers shared by components.
 import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { formatDuration } from '../../src-shared/util/duration';
 
 export const fmtInt = (n: number) => n.toLocaleString('en-US');
 
@@ -8,12 +9,7 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${fmtInt(n)
 
 export function fmtDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  const s = Math.round(ms / 1_000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  return formatDuration(ms);
 }
 
 export function fmtTime(at: number | null | undefined): string {

@@ -2,6 +2,7 @@
 // asked (with its Retry-After), slowed after throttle signals, waiting to retry, paused (by whom),
 // stopped — or unknown, because Bulk Desk's service stopped answering. Pure, so it is tested as a table.
 import type { ItemCounts, JobEventDto, JobState, StopReason } from '../contract/api';
+import { formatDuration } from '../util/duration';
 import { rateText } from './jobEvents';
 
 export type RunStatusKind =
@@ -43,13 +44,6 @@ export interface RunStatus {
 const secs = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))} s`;
 const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
 const clock = (at: number) => new Date(at).toISOString().slice(11, 19);
-
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
 
 /** "HTTP 503, Retry-After 5 s" — what the LMS said, as far as it is known. */
 function asked(t: RunStatusInput['lastThrottle']): string {
@@ -98,7 +92,7 @@ export function runStatus(
         text: left ? `Cancelled: ${rows(left)} were not sent.` : 'Cancelled.',
       };
     case 'completed':
-      return { kind: 'completed', live: false, text: `Completed in ${duration(i.runMs)} of sending.` };
+      return { kind: 'completed', live: false, text: `Completed in ${formatDuration(i.runMs)} of sending.` };
     case 'running':
       break;
   }

@@ -66,4 +66,9 @@ describe('what a job is doing now, in one sentence', () => {
       'Completed in 1 min 3 s of sending.',
     );
   });
+
+  it('says a job of under a second in milliseconds, as the Sending-for figure beside it does', () => {
+    expect(at({ state: 'completed', runMs: 148 }).text).toBe('Completed in 148 ms of sending.');
+    expect(at({ state: 'completed', runMs: 4_200 }).text).toBe('Completed in 4 s of sending.');
+  });
 });
