@@ -23,7 +23,11 @@ export interface RatePoint {
 interface Props {
   points: readonly RatePoint[];
   height?: number;
+  /** The job is no longer sending (completed, paused, cancelled): a chart too short to draw stays so. */
+  finished?: boolean;
 }
+
+const MIN_SPAN_MS = 2_000;
 
 const clockLabel = (at: number) =>
   new Date(at).toLocaleTimeString(undefined, {
@@ -45,10 +49,12 @@ function toData(points: readonly RatePoint[]): uPlot.AlignedData {
   ];
 }
 
-export function RateChart({ points, height = 190 }: Props) {
+export function RateChart({ points, height = 190, finished = false }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const enough = points.length >= 2;
+  // Two seconds of samples at least: a rate "per second" drawn over less is a ramp from zero that says
+  // nothing (a 60-row sandbox job is over in a fraction of a second).
+  const enough = points.length >= 2 && points.at(-1)!.at - points[0]!.at >= MIN_SPAN_MS;
 
   useEffect(() => {
     const el = box.current;
@@ -135,7 +141,13 @@ export function RateChart({ points, height = 190 }: Props) {
       {enough ? (
         <div ref={box} className="rate-chart-plot" />
       ) : (
-        <div className="muted small">The chart appears once requests flow.</div>
+        <div className="muted small" data-testid="rate-chart-waiting">
+          {!points.length
+            ? 'The chart appears once requests flow.'
+            : finished
+              ? 'Too short to chart: under two seconds of sending.'
+              : 'The chart appears after two seconds of sending.'}
+        </div>
       )}
     </figure>
   );

@@ -416,7 +416,7 @@ export function RunScreen() {
                   {progress.concurrency.reason}
                 </p>
               )}
-              <RateChart points={samples} />
+              <RateChart points={samples} finished={job.state !== 'running'} />
               <JobEventsFeed events={events} />
               {(active || job.state === 'interrupted') && (
                 <form

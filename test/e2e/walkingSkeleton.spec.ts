@@ -55,6 +55,16 @@ test('CSV → map → preview → test-send → job → history after a restart'
     await page.getByTestId('start-job-button').click();
     await expect(page.getByTestId('job-state')).toHaveText(/completed/i, { timeout: 60_000 });
     await expect(page.getByTestId('job-progress')).toContainText(`${emails.length} / ${emails.length}`);
+    // Over in a fraction of a second (the sandbox answers at once): no "per second" line drawn over less
+    // than two seconds of samples, and the status line says the time as the figure beside it does.
+    const elapsed = (await page.getByTestId('job-elapsed').textContent()) ?? '';
+    if (/^\d+ ms$/.test(elapsed)) {
+      await expect(page.getByTestId('rate-chart-waiting')).toHaveText(
+        'Too short to chart: under two seconds of sending.',
+      );
+      await expect(page.getByTestId('rate-chart').locator('canvas')).toHaveCount(0);
+      await expect(page.getByTestId('job-status-line')).toContainText(`Completed in ${elapsed} of sending.`);
+    }
     await shot(page, 'run');
 
     // The sandbox received every member exactly once, each with its own valid, never-reused JWT: row 2
