@@ -2,6 +2,8 @@
 // its SHA-256, who ran it where, the connection — and the whole record on demand. Never a secret: the
 // record has no field for one.
 import type { JobAuditDto } from '../../src-shared/contract/api';
+import { describeMapping } from '../../src-shared/mapping/describeMapping';
+import { describeOptions } from '../../src-shared/runner/describeOptions';
 import { fmtInt, fmtTime } from './format';
 import './undoAudit.css';
 
@@ -9,6 +11,16 @@ const bytes = (n: number | null) =>
   n === null ? 'size unknown' : n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`;
 
 const who = (a: { osUser: string; host: string }) => `${a.osUser} on ${a.host}`;
+
+/** The record's exact JSON, one click away from its words (what the audit export holds). */
+function ExactJson({ value }: { value: unknown }) {
+  return (
+    <details className="audit-exact">
+      <summary>exact JSON</summary>
+      <code className="audit-json">{JSON.stringify(value)}</code>
+    </details>
+  );
+}
 
 const ACTIONS: Record<JobAuditDto['runs'][number]['action'], string> = {
   start: 'started',
@@ -138,13 +150,23 @@ export function AuditRecord({
             <tr>
               <th scope="row">Options</th>
               <td>
-                <code className="audit-json">{JSON.stringify(audit.options)}</code>
+                <ul className="audit-lines" data-testid="audit-options">
+                  {describeOptions(audit.options, c?.isSandbox ?? false).map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+                <ExactJson value={audit.options} />
               </td>
             </tr>
             <tr>
               <th scope="row">Mapping</th>
               <td>
-                <code className="audit-json">{JSON.stringify(audit.mapping.fields)}</code>
+                <ul className="audit-lines" data-testid="audit-mapping">
+                  {describeMapping(audit.mapping).map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+                <ExactJson value={audit.mapping.fields} />
               </td>
             </tr>
           </tbody>

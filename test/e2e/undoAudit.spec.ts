@@ -52,10 +52,14 @@ test('History: the audit record in the job header, and Undo with the rows that c
     await expect(record.getByTestId('audit-file')).toHaveText('team-renames.csv');
     await expect(record.getByTestId('audit-sha256')).toHaveText(`${sha.slice(0, 12)}…`);
     await expect(record.getByTestId('audit-by')).toContainText(' on ');
-    await record.locator('summary').click();
+    await record.getByText('The whole record').click();
     await expect(record.getByTestId('audit-table')).toContainText(sha);
     await expect(record.getByTestId('audit-table')).toContainText('Sandbox · Coassemble (coassemble)');
     await expect(record.getByTestId('audit-table')).toContainText('started by');
+    // The options and the mapping in words; their exact JSON one click away.
+    await expect(record.getByTestId('audit-options')).toContainText('Confirmed by typing “OVERWRITE 3 users on Sandbox · Coassemble”.');
+    await expect(record.getByTestId('audit-options')).toContainText('Read back: the canary rows.');
+    await expect(record.getByTestId('audit-mapping')).toContainText('name ← column "name"');
     await shot(page, 'history-audit');
 
     // The audit export: the job's record, one record per row, the end.
@@ -65,7 +69,7 @@ test('History: the audit record in the job header, and Undo with the rows that c
     const lines = readFileSync(saved, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.record)).toEqual(['job', 'row', 'row', 'row', 'end']);
     expect((lines[0]!.source as { sha256: string }).sha256).toBe(sha);
-    await record.locator('summary').click(); // fold the record again
+    await record.getByText('The whole record').click(); // fold the record again
 
     // Undo: the new user cannot be undone by an upsert, and the panel says why.
     await page.getByTestId('undo-job-button').click();

@@ -1,0 +1,62 @@
+// A job's options in words, one line each, for History's audit record: what the admin chose and, where
+// they left a choice alone, that the default held. The exact JSON is kept beside it; this is what an
+// auditor reads first. `isSandbox`: the canary's default differs (off on the sandbox).
+import type { JobOptions } from '../contract/api';
+import { DEFAULT_FAILURE_BREAKER } from './breakers';
+import { rateText } from './jobEvents';
+
+const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+
+const READ_BACK: Record<NonNullable<JobOptions['readBack']>, string> = {
+  canary: 'the canary rows',
+  all: 'every row',
+  off: 'no row',
+};
+
+export function describeOptions(o: JobOptions, isSandbox: boolean): string[] {
+  const lines: string[] = [];
+  if (o.dryRun) lines.push('Dry run: every request built and checked, nothing sent.');
+  lines.push(
+    o.ratePerSecond == null
+      ? "Rate: the connection's default."
+      : `Rate: at most ${rateText(o.ratePerSecond)}.`,
+  );
+  lines.push(
+    o.rateLimit === undefined
+      ? "Rolling window: the API's documented one."
+      : o.rateLimit === null
+        ? 'Rolling window: none.'
+        : `Rolling window: ${o.rateLimit.requests} requests per ${seconds(o.rateLimit.windowMs)}.`,
+  );
+  lines.push(
+    o.concurrency === undefined
+      ? 'Requests in parallel: automatic.'
+      : `Requests in parallel: ${o.concurrency}, pinned.`,
+  );
+  lines.push(`Attempts per row: ${o.maxAttempts ?? 'the default'}.`);
+  if (o.timeoutMs !== undefined) lines.push(`Each answer waited for up to ${seconds(o.timeoutMs)}.`);
+  const canary = o.canary ?? (isSandbox ? 0 : null);
+  lines.push(
+    canary === null
+      ? 'Canary: the default first rows, then a pause.'
+      : canary === 0
+        ? 'Canary: off.'
+        : `Canary: the first ${canary} row${canary === 1 ? '' : 's'}, then a pause.`,
+  );
+  lines.push(`Read back: ${READ_BACK[o.readBack ?? 'canary']}.`);
+  const b = o.breaker === undefined ? DEFAULT_FAILURE_BREAKER : o.breaker;
+  lines.push(
+    b === null
+      ? 'Pause on failures: off.'
+      : `Pause when more than ${b.failures} of the last ${b.window} rows fail.`,
+  );
+  lines.push(o.allowDuplicates ? 'Rows repeating a key: sent too.' : 'Rows repeating a key: skipped.');
+  lines.push(o.resend ? 'Rows already sent: sent again.' : 'Rows already sent: skipped.');
+  lines.push(
+    o.undo === false
+      ? 'Undo: off (no state kept before each write).'
+      : 'Undo: the state before each write is kept, where the LMS can be read.',
+  );
+  if (o.confirm) lines.push(`Confirmed by typing “${o.confirm}”.`);
+  return lines;
+}
