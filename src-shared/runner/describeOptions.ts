@@ -55,7 +55,7 @@ export function describeOptions(o: JobOptions, isSandbox: boolean): string[] {
   lines.push(
     o.undo === false
       ? 'Undo: off (no state kept before each write).'
-      : 'Undo: the state before each write is kept, where the LMS can be read.',
+      : 'Undo: on (each target read before its write, where the action has such a read).',
   );
   if (o.confirm) lines.push(`Confirmed by typing “${o.confirm}”.`);
   return lines;

@@ -16,7 +16,7 @@ describe('describeOptions', () => {
       'Pause when more than 20 of the last 50 rows fail.',
       'Rows repeating a key: skipped.',
       'Rows already sent: skipped.',
-      'Undo: the state before each write is kept, where the LMS can be read.',
+      'Undo: on (each target read before its write, where the action has such a read).',
     ]);
     expect(describeOptions({}, true)).toContain('Canary: off.');
   });
