@@ -3,6 +3,7 @@ import './run.css';
 import type { ConnectionDto, JobSummary } from '../../src-shared/contract/api';
 import { estimateRun } from '../../src-shared/runner/estimate';
 import { runStatus } from '../../src-shared/runner/runStatus';
+import { windowText } from '../../src-shared/runner/throttleDefaults';
 import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -59,7 +60,7 @@ function EstimateLine(props: {
     e.boundBy === 'rate'
       ? 'the rate you set'
       : e.boundBy === 'window'
-        ? `${props.connection.name}'s limit of ${fmtInt(d.rateLimit!.requests)} requests per rolling ${d.rateLimit!.windowMs === 60_000 ? 'minute' : `${d.rateLimit!.windowMs / 1000} s`}`
+        ? `${props.connection.name}'s limit of ${windowText(d.rateLimit!)}`
         : `${plural(props.concurrency, 'request')} in parallel, if each answer takes about ${fmtDuration(e.answerMs)}${e.answerMeasured ? ' (as this connection’s test sends did)' : ' (a guess: test-send a row to measure it)'}`;
   return (
     <p className="estimate" data-testid="run-estimate">
@@ -79,7 +80,7 @@ function EstimateLine(props: {
 function describeDefaults(c: ConnectionDto): string {
   const d = c.defaults;
   const rate = d.rateLimit
-    ? `${fmtInt(d.rateLimit.requests)} requests per rolling ${d.rateLimit.windowMs === 60_000 ? 'minute' : `${d.rateLimit.windowMs / 1000} s`} (${fmtRate(d.ratePerSecond ?? 0)})`
+    ? `${windowText(d.rateLimit)} (${fmtRate(d.ratePerSecond ?? 0)})`
     : 'no rate limit';
   return `${rate} · requests in parallel: automatic, from ${d.concurrency} up to ${d.concurrencyMax}`;
 }

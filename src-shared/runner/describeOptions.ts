@@ -3,9 +3,9 @@
 // auditor reads first. `isSandbox`: the canary's default differs (off on the sandbox).
 import type { JobOptions } from '../contract/api';
 import { DEFAULT_FAILURE_BREAKER } from './breakers';
+import { formatDuration } from '../util/duration';
 import { rateText } from './jobEvents';
-
-const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+import { windowText } from './throttleDefaults';
 
 const READ_BACK: Record<NonNullable<JobOptions['readBack']>, string> = {
   canary: 'the canary rows',
@@ -26,7 +26,7 @@ export function describeOptions(o: JobOptions, isSandbox: boolean): string[] {
       ? "Rolling window: the API's documented one."
       : o.rateLimit === null
         ? 'Rolling window: none.'
-        : `Rolling window: ${o.rateLimit.requests} requests per ${seconds(o.rateLimit.windowMs)}.`,
+        : `Rolling window: ${windowText(o.rateLimit)}.`,
   );
   lines.push(
     o.concurrency === undefined
@@ -34,7 +34,7 @@ export function describeOptions(o: JobOptions, isSandbox: boolean): string[] {
       : `Requests in parallel: ${o.concurrency}, pinned.`,
   );
   lines.push(`Attempts per row: ${o.maxAttempts ?? 'the default'}.`);
-  if (o.timeoutMs !== undefined) lines.push(`Each answer waited for up to ${seconds(o.timeoutMs)}.`);
+  if (o.timeoutMs !== undefined) lines.push(`Each answer waited for up to ${formatDuration(o.timeoutMs)}.`);
   const canary = o.canary ?? (isSandbox ? 0 : null);
   lines.push(
     canary === null

@@ -29,6 +29,12 @@ export interface ThrottleSettings {
   autoConcurrency: boolean;
 }
 
+/** "100 requests per rolling minute", "20 requests per rolling 2 s": a window as Run and History say it. */
+export function windowText(l: RateLimit): string {
+  const per = l.windowMs === 60_000 ? 'minute' : `${l.windowMs / 1000} s`;
+  return `${l.requests.toLocaleString('en-US')} requests per rolling ${per}`;
+}
+
 /** A job's throttle: its options where given, else the API's defaults. */
 export function throttleSettings(api: ApiKind, options: JobOptions): ThrottleSettings {
   const d = THROTTLE_DEFAULTS[api];

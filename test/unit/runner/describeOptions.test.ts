@@ -43,7 +43,7 @@ describe('describeOptions', () => {
     expect(lines).toEqual([
       'Dry run: every request built and checked, nothing sent.',
       'Rate: at most 2.5/s.',
-      'Rolling window: 100 requests per 60 s.',
+      'Rolling window: 100 requests per rolling minute.',
       'Requests in parallel: 8, pinned.',
       'Attempts per row: 3.',
       'Each answer waited for up to 10 s.',
