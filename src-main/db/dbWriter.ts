@@ -10,7 +10,7 @@
 // the same interface runs the writes on the caller's connection (`inlineWriter`).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Db } from './openDb';
+import { WAL_CHECKPOINT_PAGES, type Db } from './openDb';
 import { planStableSql } from './planStableSql';
 import { applyOps, type WriteOp } from './writeOps';
 
@@ -60,6 +60,7 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
+db.pragma('wal_autocheckpoint = ' + workerData.checkpointPages);
 const statements = [];
 const begin = db.prepare('BEGIN IMMEDIATE');
 const commit = db.prepare('COMMIT');
@@ -115,7 +116,11 @@ interface Reply {
 export async function threadWriter(file: string): Promise<DbWriter> {
   const worker = new Worker(WORKER_CODE, {
     eval: true,
-    workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+    workerData: {
+      file,
+      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+      checkpointPages: WAL_CHECKPOINT_PAGES,
+    },
   });
   const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   let seq = 0;

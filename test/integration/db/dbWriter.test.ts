@@ -9,7 +9,7 @@ import { threadWriter, type DbWriter } from '../../../src-main/db/dbWriter';
 import * as items from '../../../src-main/db/items';
 import { listItems } from '../../../src-main/db/itemReads';
 import { createJob, type NewJob } from '../../../src-main/db/jobs';
-import { openDb, type Db } from '../../../src-main/db/openDb';
+import { openDb, WAL_CHECKPOINT_PAGES, type Db } from '../../../src-main/db/openDb';
 import { storageFaultKind } from '../../../src-main/db/storageErrors';
 import { seedDataset } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
@@ -80,6 +80,13 @@ describe('the database writer thread', () => {
     expect(attemptIds).toHaveLength(2);
     expect(status(db, ids[0]!)).toBe('sending');
     expect(db.prepare('SELECT id FROM attempts ORDER BY id').pluck().all()).toEqual(attemptIds);
+  });
+
+  it('both connections checkpoint the WAL at the same, larger size (fewer checkpoints per row)', async () => {
+    const { db, writer } = await open();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES);
+    expect(await writer.pragma('wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: WAL_CHECKPOINT_PAGES }]);
+    expect(WAL_CHECKPOINT_PAGES).toBeGreaterThan(1000); // SQLite's default
   });
 
   it('a refused write rolls the whole turn back and says why in SQLite’s own terms (a full disk here)', async () => {
