@@ -9,16 +9,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'react';
 import { fmtRate } from './format';
-
-export interface RatePoint {
-  at: number;
-  /** Requests per second achieved. */
-  rate: number;
-  /** The job's ceiling; null = none. */
-  limit: number | null;
-  /** The pace in force when throttle signals lowered it; null otherwise. */
-  lowered: number | null;
-}
+import type { RatePoint } from '../../src-shared/runner/rateSeries';
 
 interface Props {
   points: readonly RatePoint[];

@@ -13,13 +13,11 @@ import type {
 } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { call, onConnectionState, storeEvents, type ConnectionState } from '../api/client';
-import type { RatePoint } from '../components/RateChart';
+import { addRatePoint, type RatePoint } from '../../src-shared/runner/rateSeries';
 import { DEFAULT_FAILURE_BREAKER } from '../../src-shared/runner/breakers';
 import { currentSpec } from './mappingStore';
 
 /** One point of the rate chart a second, for the last ten minutes. */
-const SAMPLE_EVERY_MS = 1_000;
-const MAX_SAMPLES = 600;
 /** Events shown on Run (the newest). */
 const MAX_EVENTS = 50;
 
@@ -213,20 +211,13 @@ function handleProgress(p: JobProgress): void {
   const { job, samples } = get();
   if (!job || job.id !== p.jobId) return;
   lastEventAt = Date.now();
-  const last = samples.at(-1);
   const point: RatePoint = {
     at: lastEventAt,
     rate: p.ratePerSecond,
     limit: p.limitRate ?? null,
     lowered: p.loweredRate ?? null,
   };
-  // One point a second: the latest progress of that second.
-  const next =
-    p.state !== 'running'
-      ? samples
-      : last && lastEventAt - last.at < SAMPLE_EVERY_MS && samples.length > 1
-        ? [...samples.slice(0, -1), { ...point, at: last.at }]
-        : [...samples, point].slice(-MAX_SAMPLES);
+  const next = addRatePoint(samples, point, p.state === 'running');
   const stateChanged = job.state !== p.state;
   set({
     job: {
