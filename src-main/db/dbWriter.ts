@@ -10,8 +10,9 @@
 // the same interface runs the writes on the caller's connection (`inlineWriter`).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { WAL_CHECKPOINT_PAGES, type Db } from './openDb';
+import type { Db } from './openDb';
 import { planStableSql } from './planStableSql';
+import { walCheckpointPages } from './walCheckpoint';
 import { applyOps, type WriteOp } from './writeOps';
 
 export interface DbWriter {
@@ -119,7 +120,7 @@ export async function threadWriter(file: string): Promise<DbWriter> {
     workerData: {
       file,
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-      checkpointPages: WAL_CHECKPOINT_PAGES,
+      checkpointPages: walCheckpointPages(file), // as the main connection (./walCheckpoint.ts)
     },
   });
   const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();

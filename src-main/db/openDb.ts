@@ -6,19 +6,9 @@ import { dirname } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { MIGRATIONS } from './migrations/index';
 import { planStableSql } from './planStableSql';
+import { walCheckpointPages } from './walCheckpoint';
 
 export type Db = Database.Database;
-
-/**
- * How many pages the WAL may hold before a commit copies them back into the database file (SQLite's
- * default is 1,000, ~4 MB). A page the runner rewrites many times between two checkpoints (a block of
- * job items, an index page) is copied back once per checkpoint, and each checkpoint syncs the file, so
- * fewer, larger checkpoints cost less per row: measured with the runner's own statements for 100k rows
- * (bench/compare/durableFloorChild.ts), 31 µs of CPU per row at 1,000 pages, 28 at 4,000, 25–26 at 8,000, no less at 20,000;
- * the runner against the sandbox, 100k rows, 9% more rows/s at 8,000. 8,000 pages is a WAL of ~32 MB at
- * most while a large job runs; the writer thread (./dbWriter.ts) sets the same.
- */
-export const WAL_CHECKPOINT_PAGES = 8000;
 
 export function openDb(file: string, upTo: number = Infinity): Db {
   mkdirSync(dirname(file), { recursive: true });
@@ -30,7 +20,7 @@ export function openDb(file: string, upTo: number = Infinity): Db {
   db.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode; fsync on checkpoint
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+  db.pragma(`wal_autocheckpoint = ${walCheckpointPages(file)}`); // ./walCheckpoint.ts says why
   migrate(db, upTo);
   switchToIncrementalVacuum(db);
   return db;
