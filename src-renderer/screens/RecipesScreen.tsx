@@ -405,7 +405,6 @@ export function RecipesScreen() {
                 empty: automatic, following how fast the LMS answers (a number pins it); shared by every step:
                 one throttle per connection.
               </span>
-              <span className="toolbar-sep" aria-hidden="true" />
               <button
                 type="button"
                 className="primary"
