@@ -104,6 +104,20 @@ const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
 /** Answers kept in memory at most this long before a turn writes them, while rows are reserved. */
 const MAX_OUTCOME_WAIT_MS = 25;
 
+/** What a turn claimed: rows to launch once it commits, rows reserved ahead, and every row it marked. */
+interface ClaimedTurn {
+  ready: Launch[];
+  reserve: Launch[];
+  marked: Launch[];
+  /** Many rows settled or skipped without a request: the next turn goes on at once. */
+  more: boolean;
+  /** The canary holds the next row until the one in flight is answered. */
+  gated: boolean;
+}
+
+/** A turn on disk: what may leave now, and when the turn was taken. */
+type CommittedTurn = Pick<ClaimedTurn, 'ready' | 'more' | 'gated'> & { now: number };
+
 export class ActiveJob {
   private state: JobState = 'running';
   /** Requests in flight: automatic (learned from the answers) or pinned by the admin. */
@@ -582,13 +596,8 @@ export class ActiveJob {
    * any other refusal (a full disk, a read-only or damaged file) sets `fault` and returns null. A
    * rolled-back turn leaves the memory as the database is: see afterRollback.
    */
-  private async commitTurn(): Promise<{
-    ready: Launch[];
-    more: boolean;
-    gated: boolean;
-    now: number;
-  } | null> {
-    let turn: { ready: Launch[]; more: boolean; gated: boolean; now: number } | null = null;
+  private async commitTurn(): Promise<CommittedTurn | null> {
+    let turn: CommittedTurn | null = null;
     try {
       await this.retryBusy(async () => {
         const now = this.runner.clock();
@@ -642,14 +651,6 @@ export class ActiveJob {
   }
 
   /**
-   * Inside the turn's transaction: takes every unit of work that may leave now, marks its rows `sending`
-   * (rows that cannot be built are skipped, without using the throttle) and returns what to launch.
-   */
-  private claim(now: number): ReturnType<ActiveJob['claimRows']> {
-    return this.claimRows(now);
-  }
-
-  /**
    * The turn was written or dropped: the rows it marked are on disk as marked (or not at all), and a
    * recipe's gates read the database again.
    */
@@ -658,13 +659,11 @@ export class ActiveJob {
     this.plan?.turnEnded();
   }
 
-  private claimRows(now: number): {
-    ready: Launch[];
-    reserve: Launch[];
-    marked: Launch[];
-    more: boolean;
-    gated: boolean;
-  } {
+  /**
+   * Inside the turn's transaction: takes every unit of work that may leave now, marks its rows `sending`
+   * (rows that cannot be built are skipped, without using the throttle) and returns what to launch.
+   */
+  private claim(now: number): ClaimedTurn {
     const ready: Launch[] = [];
     const reserve: Launch[] = [];
     const marked: Launch[] = [];
