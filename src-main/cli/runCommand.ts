@@ -1,5 +1,6 @@
 // `run`: a file sent as a job (or a recipe, or a plan), with the preflight, the destructive phrase, a dry
 // run, and the job followed to its end.
+import { jobUndoSentence, UNDO_IN_CLI } from '../../src-shared/undo/undoSentence';
 import type { Input, PreflightDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
@@ -86,7 +87,7 @@ export const RUN_COMMANDS: Command[] = [
         '--read-back canary|all|off',
         'read writes back from the LMS to check they took (default canary: the canary rows)',
       ],
-      ['--no-undo', "don't read each row's target before writing it (the job then cannot be undone)"],
+      ['--no-undo', "don't read each row's target before writing it (a job whose undo needs that read then cannot be undone)"],
       ['--wait', 'wait for the job to finish (always on, see above)'],
       ['--json', 'print the final job summary as JSON on stdout'],
     ],
@@ -125,7 +126,7 @@ export const RUN_COMMANDS: Command[] = [
         const n = plan.counts.wouldSend;
         throw new AppError(
           'CONFLICT',
-          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: "${plan.template.name}" changes or removes data in "${plan.connection.name}" and cannot be undone; this run would send ${n} row${n === 1 ? '' : 's'}. Nothing was sent.`,
+          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: "${plan.template.name}" changes or removes data in "${plan.connection.name}"; this run would send ${n} row${n === 1 ? '' : 's'}. ${jobUndoSentence(templateId, values['no-undo'] === true, UNDO_IN_CLI).text} Nothing was sent.`,
           { field: 'confirm', phrase: plan.confirmation ?? '' },
         );
       }

@@ -1,4 +1,5 @@
 // requests.*: preview the exact requests, and test-send one row for real (signed, response shown).
+import { testSendUndoSentence } from '../../src-shared/undo/undoSentence';
 import { AppError } from '../../src-shared/contract/errors';
 import { toCurl } from '../../src-shared/mapping/curl';
 import { isJsonType, jsonProblem } from '../../src-shared/mapping/formBody';
@@ -46,7 +47,7 @@ export function requestHandlers(ctx: HandlerContext) {
       if (!isConfirmed(phrase, input.confirm)) {
         throw new AppError(
           'CONFLICT',
-          `A test send of "${template.name}" really changes the LMS ("${connection.name}") and cannot be undone. To send it, confirm with: ${phrase}`,
+          `A test send of "${template.name}" really changes the LMS ("${connection.name}"). ${testSendUndoSentence(template.id).text} To send it, confirm with: ${phrase}`,
           { field: 'confirm', phrase: phrase ?? '' },
         );
       }

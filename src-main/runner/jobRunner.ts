@@ -1,6 +1,7 @@
 // The job runner: starts, pauses, resumes and cancels jobs, each as an ActiveJob (./activeJob.ts) that
 // sends its items through the connection's throttle, signs each attempt at send time, and writes every
 // state change to SQLite as it happens.
+import { jobUndoSentence, UNDO_ANYWHERE } from '../../src-shared/undo/undoSentence';
 import type { ConcurrencyDto, ItemCounts, ItemStatus, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
@@ -510,8 +511,9 @@ export class JobRunner {
     if (isConfirmed(phrase, typed)) return;
     throw new AppError(
       'CONFLICT',
-      `"${template.name}" changes or removes data in the LMS and cannot be undone: this would send ${rows} ` +
-        `row${rows === 1 ? '' : 's'} to "${connectionName}". To go ahead, confirm with: ${phrase}`,
+      `"${template.name}" changes or removes data in the LMS: this would send ${rows} ` +
+        `row${rows === 1 ? '' : 's'} to "${connectionName}". ${jobUndoSentence(template.id, job.options.undo === false, UNDO_ANYWHERE).text} ` +
+        `To go ahead, confirm with: ${phrase}`,
       { field: 'confirm', phrase: phrase ?? '' },
     );
   }

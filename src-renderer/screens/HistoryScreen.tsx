@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import './history.css';
+import { jobUndoSentence } from '../../src-shared/undo/undoSentence';
 import type { ItemStatus, JobSummary } from '../../src-shared/contract/api';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import { captureLabels, stepsCaptureLabels } from '../../src-shared/export/jobColumns';
@@ -77,7 +78,12 @@ export function HistoryScreen() {
     const again = lastAction === 'retry' ? retryFailed : sendRemaining;
     setConfirm({
       title: `${lastAction === 'retry' ? 'Rerun the failed rows' : 'Send the remaining rows'} of “${job.templateName}”?`,
-      body: <p>The rows would go to {job.connectionName} now. This cannot be undone.</p>,
+      body: (
+        <p>
+          The rows would go to {job.connectionName} now.{' '}
+          {jobUndoSentence(job.templateId, job.options.undo === false).text}
+        </p>
+      ),
       confirmLabel: lastAction === 'retry' ? 'Rerun them' : 'Send them',
       phrase: needed,
       prefill: jobConnection?.isSandbox ?? false,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { testSendUndoSentence } from '../../src-shared/undo/undoSentence';
 import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
 import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
@@ -135,7 +136,7 @@ export function PreviewScreen() {
       body: (
         <p>
           A test send is real: “{template.name}” changes or removes data in <strong>{connection.name}</strong>
-          {connection.isSandbox ? ' (a sandbox)' : ''}, and it cannot be undone.
+          {connection.isSandbox ? ' (a sandbox)' : ''}. {testSendUndoSentence(template.id).text}
         </p>
       ),
       confirmLabel: `Send row ${s.testRow}`,

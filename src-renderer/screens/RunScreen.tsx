@@ -4,6 +4,7 @@ import type { ConnectionDto, JobSummary } from '../../src-shared/contract/api';
 import { estimateRun } from '../../src-shared/runner/estimate';
 import { runStatus } from '../../src-shared/runner/runStatus';
 import { windowText } from '../../src-shared/runner/throttleDefaults';
+import { jobUndoSentence } from '../../src-shared/undo/undoSentence';
 import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -121,7 +122,12 @@ export function RunScreen() {
     if (!needed || !job) return;
     setConfirm({
       title: `Send the rest of “${job.templateName}”?`,
-      body: <p>The rows this job never sent would go to {job.connectionName} now. This cannot be undone.</p>,
+      body: (
+        <p>
+          The rows this job never sent would go to {job.connectionName} now.{' '}
+          {jobUndoSentence(job.templateId, job.options.undo === false).text}
+        </p>
+      ),
       confirmLabel: 'Send the remaining rows',
       phrase: needed,
       prefill: connection?.isSandbox ?? false,
@@ -152,8 +158,9 @@ export function RunScreen() {
           <p>
             This changes or removes data in <strong>{connection.name}</strong>
             {connection.isSandbox ? ' (a sandbox)' : ''} for{' '}
-            <strong>{plural(wouldSend, 'row', 'rows')}</strong> of {dataset?.fileName}. It cannot be undone.
+            <strong>{plural(wouldSend, 'row', 'rows')}</strong> of {dataset?.fileName}.
           </p>
+          <p data-testid="confirm-undo">{jobUndoSentence(template.id).text}</p>
           <p className="muted small">{template.description}</p>
         </>
       ),

@@ -69,6 +69,10 @@ test('a destructive run asks in a dialog that names the count and the connection
     await expect(dialog).toBeVisible();
     await expect(dialog).toContainText('Coassemble: delete course on Sandbox · Coassemble');
     await expect(dialog.getByTestId('confirm-phrase')).toHaveText('DELETE 3 courses on Sandbox · Coassemble');
+    // The truth about undo, not a blanket "cannot be undone": a course delete is restored by History's Undo.
+    await expect(dialog.getByTestId('confirm-undo')).toContainText('It can be undone afterwards: History\'s "Undo this job"');
+    await expect(dialog.getByTestId('confirm-undo')).toContainText('Coassemble: restore course');
+    await expect(dialog).not.toContainText('cannot be undone');
     // A sandbox connection gets the phrase typed in, but the dialog is still shown.
     await expect(dialog.getByTestId('confirm-dialog-input')).toHaveValue('DELETE 3 courses on Sandbox · Coassemble');
     expect((await ledger(serve)).filter((e) => e.method === 'DELETE')).toHaveLength(0);

@@ -98,6 +98,12 @@ describe('bulk-desk CLI: safe by construction', () => {
     const refused = await cli(args);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/Add: --confirm "REMOVE 2 group memberships on Acme"/);
+    // What undo can do, not a blanket "cannot be undone": a removal from a group is added back by `jobs undo`…
+    expect(refused.stderr).toContain('It can be undone afterwards: `bulk-desk jobs undo` sends "Coursepath: add to group"');
+    // …as long as each row's groups are read before the write.
+    const noUndo = await cli([...args, '--no-undo']);
+    expect(noUndo.code).toBe(2);
+    expect(noUndo.stderr).toMatch(/It cannot be undone: this job does not read each row before changing it/);
     expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(0);
     const wrong = await cli([...args, '--confirm', 'REMOVE 20 group memberships on Acme']);
     expect(wrong.code).toBe(2);

@@ -205,7 +205,8 @@ describe('job controls', () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.message).toMatch(
-        /cannot be undone.*12 rows.*"Sandbox · Coassemble".*confirm with: DELETE 12 courses on Sandbox · Coassemble/,
+        // A course delete is one History's Undo takes back (restore course): the message says so, not "cannot".
+        /12 rows.*"Sandbox · Coassemble"\. It can be undone afterwards: .*bulk-desk jobs undo.*Coassemble: restore course.*confirm with: DELETE 12 courses on Sandbox · Coassemble/,
       );
       expect(refused.error.details).toMatchObject({
         field: 'confirm',

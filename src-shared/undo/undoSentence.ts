@@ -1,0 +1,47 @@
+// What a confirmation says about taking a change back. Every "this changes the LMS" question used to end
+// with "It cannot be undone." — false for a course delete that History's Undo restores, and silent about
+// why where it is true. The sentence now comes from the same table the undo is made from (inverses.ts).
+import { getTemplate } from '../connectors/catalog';
+import { priorReadFor } from './priorReads';
+import { undoOf } from './inverses';
+
+export interface UndoSentence {
+  /** History's "Undo this job" can send the opposite call for this job's rows. */
+  undoable: boolean;
+  text: string;
+}
+
+/** Where an undo is made, as each surface names it. */
+export const UNDO_IN_APP = 'History\'s "Undo this job"';
+export const UNDO_IN_CLI = '`bulk-desk jobs undo`';
+export const UNDO_ANYWHERE = 'History\'s "Undo this job" (or `bulk-desk jobs undo`)';
+
+/**
+ * For a job of `templateId`. `undoOff`: the job does not read each row's target before writing it
+ * (`--no-undo`), which the undo of some templates needs. `via`: where the reader would undo it.
+ */
+export function jobUndoSentence(templateId: string, undoOff = false, via = UNDO_IN_APP): UndoSentence {
+  const spec = undoOf(templateId);
+  if ('irreversible' in spec) return { undoable: false, text: `It cannot be undone. ${spec.irreversible}` };
+  if (undoOff && priorReadFor(templateId))
+    return {
+      undoable: false,
+      text: 'It cannot be undone: this job does not read each row before changing it, which its undo needs.',
+    };
+  return {
+    undoable: true,
+    text: `It can be undone afterwards: ${via} sends "${inverseName(spec.inverse)}" for its rows, after showing what it would send.`,
+  };
+}
+
+/** For a test send: Undo takes back jobs, not test sends; where an opposite call exists, it is named. */
+export function testSendUndoSentence(templateId: string): UndoSentence {
+  const spec = undoOf(templateId);
+  if ('irreversible' in spec) return { undoable: false, text: `It cannot be undone. ${spec.irreversible}` };
+  return {
+    undoable: false,
+    text: `History's Undo covers jobs, not test sends: to take it back, send "${inverseName(spec.inverse)}" for this row.`,
+  };
+}
+
+const inverseName = (id: string) => getTemplate(id)?.name ?? id;

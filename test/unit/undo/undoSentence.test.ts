@@ -1,0 +1,53 @@
+// A confirmation tells the truth about undo: from the same table the undo job is made from, not a blanket
+// "cannot be undone" (what every confirmation said, also for a course delete that Undo restores).
+import { describe, expect, it } from 'vitest';
+import { INVERSES, IRREVERSIBLE } from '../../../src-shared/undo/inverses';
+import { jobUndoSentence, testSendUndoSentence, UNDO_IN_CLI } from '../../../src-shared/undo/undoSentence';
+
+describe('jobUndoSentence', () => {
+  it('a course delete can be undone from History, naming the call that restores it', () => {
+    const s = jobUndoSentence('coassemble.courses.delete');
+    expect(s.undoable).toBe(true);
+    expect(s.text).toMatch(/^It can be undone afterwards: History's "Undo this job" sends/);
+    expect(jobUndoSentence('coassemble.courses.delete', false, UNDO_IN_CLI).text).toContain(
+      '`bulk-desk jobs undo` sends',
+    );
+    expect(s.text).toContain('Coassemble: restore course');
+    expect(s.text).not.toMatch(/cannot/);
+  });
+
+  it('a user delete cannot, and says why', () => {
+    const s = jobUndoSentence('coassemble.users.delete');
+    expect(s).toEqual({
+      undoable: false,
+      text: `It cannot be undone. ${IRREVERSIBLE['coassemble.users.delete']}`,
+    });
+  });
+
+  it('with the reads before each write turned off, a template whose undo needs them cannot be undone', () => {
+    expect(jobUndoSentence('coursepath.members.update', true).undoable).toBe(false);
+    expect(jobUndoSentence('coursepath.members.update', true).text).toMatch(/does not read each row/);
+    expect(jobUndoSentence('coursepath.members.update', false).undoable).toBe(true);
+  });
+
+  it('every template with an inverse names a template of the catalog, never an id', () => {
+    for (const id of Object.keys(INVERSES))
+      expect(jobUndoSentence(id).text, id).not.toMatch(/"[a-z]+\.[a-zA-Z.]+"/);
+  });
+
+  it('an unknown template or a manual configuration cannot be undone', () => {
+    expect(jobUndoSentence('nobody.knows').undoable).toBe(false);
+  });
+});
+
+describe('testSendUndoSentence', () => {
+  it('a test send is never undone by History, but the opposite call is named where there is one', () => {
+    const s = testSendUndoSentence('coassemble.courses.delete');
+    expect(s.undoable).toBe(false);
+    expect(s.text).toMatch(/Undo covers jobs, not test sends/);
+    expect(s.text).toContain('Coassemble: restore course');
+    expect(testSendUndoSentence('coassemble.trackings.delete').text).toMatch(
+      /^It cannot be undone\. A deleted tracking/,
+    );
+  });
+});
