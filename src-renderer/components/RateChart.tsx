@@ -9,13 +9,17 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'react';
 import { fmtRate } from './format';
+import type { JobState } from '../../src-shared/contract/api';
 import type { RatePoint } from '../../src-shared/runner/rateSeries';
 
 interface Props {
   points: readonly RatePoint[];
   height?: number;
-  /** The job is no longer sending (completed, paused, cancelled): a chart too short to draw stays so. */
-  finished?: boolean;
+  /**
+   * The job's state: a finished job's chart too short to draw stays so; a paused or interrupted one may
+   * still get one when it resumes.
+   */
+  state?: JobState;
 }
 
 const MIN_SPAN_MS = 2_000;
@@ -40,7 +44,7 @@ function toData(points: readonly RatePoint[]): uPlot.AlignedData {
   ];
 }
 
-export function RateChart({ points, height = 190, finished = false }: Props) {
+export function RateChart({ points, height = 190, state = 'running' }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   // Two seconds of samples at least: a rate "per second" drawn over less is a ramp from zero that says
@@ -135,9 +139,11 @@ export function RateChart({ points, height = 190, finished = false }: Props) {
         <div className="muted small" data-testid="rate-chart-waiting">
           {!points.length
             ? 'The chart appears once requests flow.'
-            : finished
+            : state === 'completed' || state === 'cancelled'
               ? 'Too short to chart: under two seconds of sending.'
-              : 'The chart appears after two seconds of sending.'}
+              : state === 'running'
+                ? 'The chart appears after two seconds of sending.'
+                : 'Under two seconds of sending so far: the chart appears once it has sent for two.'}
         </div>
       )}
     </figure>

@@ -424,7 +424,7 @@ export function RunScreen() {
                   {progress.concurrency.reason}
                 </p>
               )}
-              <RateChart points={samples} finished={job.state !== 'running'} />
+              <RateChart points={samples} state={job.state} />
               <JobEventsFeed events={events} />
               {(active || job.state === 'interrupted') && (
                 <form
