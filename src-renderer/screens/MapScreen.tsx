@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { jobUndoSentence } from '../../src-shared/undo/undoSentence';
 import { rowKeySpec } from '../../src-shared/connectors/rowKeys';
 import { useShallow } from 'zustand/react/shallow';
 import { templatesFor } from '../../src-shared/connectors/catalog';
@@ -236,7 +237,7 @@ export function MapScreen() {
                 {template.danger === 'destructive' && (
                   <p className="warn-text" role="note">
                     ⚠ This action changes or removes existing records. You will be asked to confirm before running
-                    it.
+                    it. {jobUndoSentence(template.id).text}
                   </p>
                 )}
               </div>

@@ -95,6 +95,10 @@ test('a failed connection test is flagged on Map and Run; DELETE user needs an a
     await page.getByTestId('connection-select').selectOption('sandbox-coassemble');
     await page.getByTestId('template-select').selectOption('coassemble.users.delete');
     await expect(page.getByTestId('option-help-action')).toContainText('Their courses are deleted with them');
+    // The action's warning says whether Undo can take it back, and why not here.
+    await expect(page.locator('.template-info [role="note"]')).toContainText(
+      'It cannot be undone. A deleted Coassemble user is gone, with their tracking.',
+    );
     await page.getByTestId('field-source-action').selectOption(':constant');
     await expect(page.getByTestId('field-constant-action')).toHaveValue('');
     await expect(page.getByTestId('option-consequence-action')).toContainText('Nothing is sent until you choose');
