@@ -1,7 +1,7 @@
 // The job runner: starts, pauses, resumes and cancels jobs, each as an ActiveJob (./activeJob.ts) that
 // sends its items through the connection's throttle, signs each attempt at send time, and writes every
 // state change to SQLite as it happens.
-import { jobUndoSentence, UNDO_ANYWHERE } from '../../src-shared/undo/undoSentence';
+import { jobUndoSentence, RECIPE_UNDO_SENTENCE, UNDO_ANYWHERE } from '../../src-shared/undo/undoSentence';
 import type { ConcurrencyDto, ItemCounts, ItemStatus, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
@@ -492,8 +492,9 @@ export class JobRunner {
     if (isConfirmed(phrase, typed)) return;
     throw new AppError(
       'CONFLICT',
-      `The recipe "${job.recipe.name}" changes or removes data in the LMS and cannot be undone: this would send ${n} ` +
-        `item${n === 1 ? '' : 's'} of its destructive steps to "${connectionName}". To go ahead, confirm with: ${phrase}`,
+      `The recipe "${job.recipe.name}" changes or removes data in the LMS: this would send ${n} ` +
+        `item${n === 1 ? '' : 's'} of its destructive steps to "${connectionName}". ${RECIPE_UNDO_SENTENCE} ` +
+        `To go ahead, confirm with: ${phrase}`,
       { field: 'confirm', phrase: phrase ?? '' },
     );
   }

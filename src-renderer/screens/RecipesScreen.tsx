@@ -3,6 +3,7 @@
 // step, the per-step check of the whole file, and the run, followed step by step. History then shows each
 // row with its steps as a timeline.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { RECIPE_UNDO_SENTENCE } from '../../src-shared/undo/undoSentence';
 import { templatesFor } from '../../src-shared/connectors/catalog';
 import { captureColumn, VALUE_COLUMN } from '../../src-shared/recipes/types';
 import { stepTemplate } from '../../src-shared/recipes/validateRecipe';
@@ -101,8 +102,9 @@ export function RecipesScreen() {
               .filter((st) => st.destructive && st.counts.wouldSend > 0)
               .map((st) => `${st.name}: ${fmtInt(st.counts.wouldSend)}`)
               .join(', ')}
-            . This cannot be undone.
+            .
           </p>
+          <p>{RECIPE_UNDO_SENTENCE}</p>
         </>
       ),
       confirmLabel: `Run on ${fmtInt(plan.rows)} rows`,

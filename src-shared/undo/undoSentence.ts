@@ -34,6 +34,10 @@ export function jobUndoSentence(templateId: string, undoOff = false, via = UNDO_
   };
 }
 
+/** For a recipe job: History's Undo does not take recipe jobs back yet (src-main/undo/undoJob.ts). */
+export const RECIPE_UNDO_SENTENCE =
+  "It cannot be undone as a whole: Undo does not cover recipe jobs yet (a step's effect can be undone with a job of its opposite call).";
+
 /** For a test send: Undo takes back jobs, not test sends; where an opposite call exists, it is named. */
 export function testSendUndoSentence(templateId: string): UndoSentence {
   const spec = undoOf(templateId);

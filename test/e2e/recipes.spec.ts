@@ -108,3 +108,57 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
     dirs.cleanup();
   }
 });
+
+test('a recipe with destructive steps asks first, naming each step, and says Undo does not cover it', async ({
+  page,
+}) => {
+  const dirs = tempDirs();
+  const serve = await startServe(dirs.dataDir);
+  try {
+    // Two of the academy's members, enrolled in a course and in a group the catalog knows.
+    const state = (await (await fetch(`${serve.sandboxUrl}/__sandbox/state`)).json()) as {
+      coursepath: {
+        members: { id: number; email: string }[];
+        courses: { id: number; name: string }[];
+        groups: { name: string; memberIds: number[] }[];
+      };
+    };
+    const cp = state.coursepath;
+    const group = cp.groups.find((g) => g.memberIds.length >= 2)!;
+    const emails = group.memberIds.slice(0, 2).map((id) => cp.members.find((m) => m.id === id)!.email);
+    await page.goto(serve.openUrl);
+    await page.getByTestId('nav-reports').click();
+    await page.getByTestId('sync-button').click();
+    await expect(page.getByTestId('sync-button')).toHaveText('Sync now', { timeout: 120_000 });
+    const csv = join(dirs.files, 'leavers.csv');
+    writeFileSync(
+      csv,
+      `Email,Courses,Groups\n${emails.map((e) => `${e},${cp.courses[0]!.name},${group.name}`).join('\n')}\n`,
+    );
+    await page.getByTestId('nav-import').click();
+    await page.getByTestId('file-input').setInputFiles(csv);
+    await expect(page.getByTestId('dataset-summary')).toContainText('2 rows');
+
+    await page.getByTestId('nav-recipes').click();
+    await page.getByTestId('recipe-select').selectOption('coursepath.offboard');
+    const run = page.getByTestId('recipe-run');
+    await expect(run.getByTestId('recipe-run-button')).toBeEnabled({ timeout: 30_000 });
+    const before = (await ledger(serve)).length;
+    await run.getByTestId('recipe-run-button').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('Remove from courses: 2');
+    await expect(dialog).toContainText('Remove from groups: 2');
+    await expect(dialog).toContainText('It cannot be undone as a whole: Undo does not cover recipe jobs yet');
+    await expect(dialog.getByTestId('confirm-phrase')).toHaveText(
+      /^REMOVE 2 course enrolments and REMOVE 2 group memberships on Sandbox · Coursepath$/,
+    );
+    await shot(page, 'recipes-destructive-confirm');
+    await dialog.getByTestId('confirm-dialog-cancel').click();
+    await expect(dialog).toBeHidden();
+    expect((await ledger(serve)).length).toBe(before); // going back sent nothing
+  } finally {
+    await serve.stop();
+    dirs.cleanup();
+  }
+});
