@@ -63,9 +63,19 @@ test('a destructive run asks in a dialog that names the count and the connection
     await page.goto(serve.openUrl);
     await importText(page, join(t.files, 'retire.csv'), `course id\n${ids.join('\n')}\n`, 3);
     await mapTemplate(page, 'sandbox-coassemble', 'coassemble.courses.delete');
+    const dialog = page.getByTestId('confirm-dialog');
+    // A test send asks too; Undo takes back jobs, so the call that restores the course is named.
+    await page.getByTestId('nav-preview').click();
+    await page.getByTestId('test-send-button').click();
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('confirm-phrase')).toHaveText('DELETE 1 course on Sandbox · Coassemble');
+    await expect(dialog).toContainText('send "Coassemble: restore course" for this row');
+    await shot(page, 'preview-destructive-test-send');
+    await dialog.getByTestId('confirm-dialog-cancel').click();
+    await expect(dialog).toBeHidden();
+
     await page.getByTestId('nav-run').click();
     await page.getByTestId('start-job-button').click();
-    const dialog = page.getByTestId('confirm-dialog');
     await expect(dialog).toBeVisible();
     await expect(dialog).toContainText('Coassemble: delete course on Sandbox · Coassemble');
     await expect(dialog.getByTestId('confirm-phrase')).toHaveText('DELETE 3 courses on Sandbox · Coassemble');

@@ -121,6 +121,10 @@ describe('safe by construction', () => {
       field: 'confirm',
       phrase: 'DELETE 1 course on Sandbox · Coassemble',
     });
+    // Undo takes back jobs, not test sends: the call that would restore the course is named instead.
+    expect(!refusedTest.ok && refusedTest.error.message).toContain(
+      'History\'s Undo covers jobs, not test sends: to take it back, send "Coassemble: restore course" for this row.',
+    );
     expect(deletes()).toHaveLength(0);
     await callOk(s, 'requests.testSend', { ...del, rowNumber: 2, confirm: 'delete 1 course on sandbox coassemble' });
     expect(deletes()).toHaveLength(1);
