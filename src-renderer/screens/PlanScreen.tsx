@@ -3,6 +3,7 @@
 // filters; each row shows what changes (old → new) and why; running the plan sends only the creates and
 // updates, as an ordinary job followed on Run.
 import { useEffect, useState } from 'react';
+import { planUndoSentence } from '../../src-shared/undo/undoSentence';
 import type { PlanDto } from '../../src-shared/contract/api';
 import { PLAN_ROW_CLASSES, type PlanRowClass } from '../../src-shared/plan/types';
 import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
@@ -83,6 +84,7 @@ export function PlanScreen() {
             {connection?.isSandbox ? ' (a sandbox)' : ''} as “{plan.runTemplateName}”. The other{' '}
             {fmtInt(plan.rows - plan.toSend)} rows are not sent.
           </p>
+          <p data-testid="plan-undo">{planUndoSentence(plan.runTemplateId, plan.counts.create).text}</p>
           <p className="muted small">{sourceLine(plan)} If the LMS changed since, plan again first.</p>
         </>
       ),

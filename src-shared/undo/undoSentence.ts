@@ -30,7 +30,20 @@ export function jobUndoSentence(templateId: string, undoOff = false, via = UNDO_
     };
   return {
     undoable: true,
-    text: `It can be undone afterwards: ${via} sends "${inverseName(spec.inverse)}" for its rows, after showing what it would send.`,
+    text: `It can be undone afterwards: ${via} sends "${inverseName(spec.inverse)}" for its rows, after listing what it would send and any row it cannot take back.`,
+  };
+}
+
+/**
+ * For a plan's run (create or update): its updates can be undone like any job of the template; its
+ * creates cannot (taking one back would mean deleting what it created: inverses.ts lists them as such).
+ */
+export function planUndoSentence(templateId: string, creates: number): UndoSentence {
+  const s = jobUndoSentence(templateId);
+  if (!s.undoable || creates === 0) return s;
+  return {
+    undoable: true,
+    text: `${s.text} The ${creates === 1 ? 'create is' : `${creates} creates are`} not among them: taking one back would mean deleting what it created, which Undo does not do.`,
   };
 }
 

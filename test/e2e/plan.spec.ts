@@ -80,6 +80,10 @@ test('Plan: counts, filters and old → new per row; running it sends exactly th
     await expect(dialog.getByTestId('confirm-phrase')).toHaveText(
       'OVERWRITE 8 members (created or updated) on Sandbox · Coursepath',
     );
+    // Undo takes back the 3 updates, not the 5 creates, and the dialog says so.
+    await expect(dialog.getByTestId('plan-undo')).toContainText('It can be undone afterwards');
+    await expect(dialog.getByTestId('plan-undo')).toContainText('The 5 creates are not among them');
+    await shot(page, 'plan-confirm');
     expect((await ledger(serve)).slice(before).filter((e) => e.method !== 'GET')).toHaveLength(0);
     const beforeRun = (await ledger(serve)).length;
     await dialog.getByTestId('confirm-dialog-ok').click();

@@ -2,7 +2,12 @@
 // "cannot be undone" (what every confirmation said, also for a course delete that Undo restores).
 import { describe, expect, it } from 'vitest';
 import { INVERSES, IRREVERSIBLE } from '../../../src-shared/undo/inverses';
-import { jobUndoSentence, testSendUndoSentence, UNDO_IN_CLI } from '../../../src-shared/undo/undoSentence';
+import {
+  jobUndoSentence,
+  planUndoSentence,
+  testSendUndoSentence,
+  UNDO_IN_CLI,
+} from '../../../src-shared/undo/undoSentence';
 
 describe('jobUndoSentence', () => {
   it('a course delete can be undone from History, naming the call that restores it', () => {
@@ -13,7 +18,7 @@ describe('jobUndoSentence', () => {
       '`bulk-desk jobs undo` sends',
     );
     expect(s.text).toContain('Coassemble: restore course');
-    expect(s.text).not.toMatch(/cannot/);
+    expect(s.text).not.toMatch(/cannot be undone/);
   });
 
   it('a user delete cannot, and says why', () => {
@@ -49,5 +54,15 @@ describe('testSendUndoSentence', () => {
     expect(testSendUndoSentence('coassemble.trackings.delete').text).toMatch(
       /^It cannot be undone\. A deleted tracking/,
     );
+  });
+});
+
+describe('planUndoSentence', () => {
+  it("a plan's updates can be undone, its creates cannot, and it says so with the count", () => {
+    const s = planUndoSentence('coursepath.members.upsert', 5);
+    expect(s.text).toMatch(/^It can be undone afterwards: .*"Coursepath: update member"/);
+    expect(s.text).toContain('The 5 creates are not among them');
+    expect(planUndoSentence('coursepath.members.upsert', 1).text).toContain('The create is not among them');
+    expect(planUndoSentence('coursepath.members.upsert', 0).text).not.toContain('not among them');
   });
 });
