@@ -1,5 +1,6 @@
 // The CLI's plans: `bulk-desk plan …` compares a file with the academy and stores the plan; `bulk-desk run
 // --plan ID` sends its creates and updates as an ordinary job. The same contract calls as the Plan screen.
+import { planUndoSentence, UNDO_IN_CLI } from '../../src-shared/undo/undoSentence';
 import type { Input, PlanDto, PlanRowDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { PLAN_ROW_CLASSES, type PlanRowClass } from '../../src-shared/plan/types';
@@ -145,7 +146,7 @@ export async function runPlan(s: Services, io: CliIo, values: Values): Promise<n
   if (!dryRun && plan.state === 'ready' && !plan.jobId && !isConfirmed(plan.confirmation, confirm)) {
     throw new AppError(
       'CONFLICT',
-      `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: "${plan.runTemplateName}" changes data in "${plan.connectionName}"; this plan would send ${plan.toSend} row${plan.toSend === 1 ? '' : 's'}. Nothing was sent.`,
+      `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: "${plan.runTemplateName}" changes data in "${plan.connectionName}"; this plan would send ${plan.toSend} row${plan.toSend === 1 ? '' : 's'}. ${planUndoSentence(plan.runTemplateId, plan.counts.create, UNDO_IN_CLI).text} Nothing was sent.`,
       { field: 'confirm', phrase: plan.confirmation ?? '' },
     );
   }

@@ -38,8 +38,8 @@ export function jobUndoSentence(templateId: string, undoOff = false, via = UNDO_
  * For a plan's run (create or update): its updates can be undone like any job of the template; its
  * creates cannot (taking one back would mean deleting what it created: inverses.ts lists them as such).
  */
-export function planUndoSentence(templateId: string, creates: number): UndoSentence {
-  const s = jobUndoSentence(templateId);
+export function planUndoSentence(templateId: string, creates: number, via = UNDO_IN_APP): UndoSentence {
+  const s = jobUndoSentence(templateId, false, via);
   if (!s.undoable || creates === 0) return s;
   return {
     undoable: true,

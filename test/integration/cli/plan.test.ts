@@ -130,6 +130,8 @@ describe('bulk-desk plan', () => {
     const refused = await cli(['run', '--plan', plan.id, '--canary', '0', ...D]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`--confirm "${plan.confirmation}"`);
+    expect(refused.stderr).toContain('`bulk-desk jobs undo` sends "Coursepath: update member"');
+    expect(refused.stderr).toContain('The 5 creates are not among them'); // what Undo cannot take back
     expect(sandbox.ledger.since(beforeRun)).toHaveLength(0);
 
     // A plan's run takes the same sending flags as any run: 1–64 in flight, or auto (the default).
