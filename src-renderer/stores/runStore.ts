@@ -17,7 +17,6 @@ import { addRatePoint, type RatePoint } from '../../src-shared/runner/rateSeries
 import { DEFAULT_FAILURE_BREAKER } from '../../src-shared/runner/breakers';
 import { currentSpec } from './mappingStore';
 
-/** One point of the rate chart a second, for the last ten minutes. */
 /** Events shown on Run (the newest). */
 const MAX_EVENTS = 50;
 
