@@ -19,13 +19,16 @@ export const RATE_SAMPLE_EVERY_MS = 1_000;
 /** Ten minutes of points at one a second; older ones scroll off. */
 export const RATE_MAX_POINTS = 600;
 
-/** The series with `p`, a progress sample taken while the job was (`sending`) or was not sending. */
-export function addRatePoint(series: readonly RatePoint[], p: RatePoint, sending: boolean): RatePoint[] {
+/**
+ * The series with `p`, a progress sample taken while the job was (`sending`) or was not sending. When the
+ * sample adds nothing (the job still stopped), the same array comes back: nothing for the chart to redraw.
+ */
+export function addRatePoint(series: RatePoint[], p: RatePoint, sending: boolean): RatePoint[] {
   const last = series.at(-1);
   const keep = (next: RatePoint[]) => next.slice(-RATE_MAX_POINTS);
   if (!sending) {
     // Stopped: one zero point where it stopped (nothing before it was sending: nothing to draw).
-    if (!last || last.idle) return [...series];
+    if (!last || last.idle) return series;
     return keep([...series, { at: p.at, rate: 0, limit: p.limit, lowered: null, idle: true }]);
   }
   // Sending again: the zero stretch runs up to this moment, then the line leaves it.

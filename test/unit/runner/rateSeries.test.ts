@@ -46,6 +46,12 @@ describe('addRatePoint', () => {
     ]);
     // The zero stretch is marked as not sending, and keeps the limit line going.
     expect(s.filter((p) => p.idle).map((p) => p.limit)).toEqual([10, 10]);
+    // A sample while still stopped adds nothing: the same series, so the chart is not redrawn.
+    const paused = feed([
+      [0, 10, true],
+      [1_000, 10, false],
+    ]);
+    expect(addRatePoint(paused, point(1_500, 10), false)).toBe(paused);
   });
 
   it('a resume within the same second does not erase the pause', () => {
