@@ -120,7 +120,7 @@ export async function threadWriter(file: string): Promise<DbWriter> {
     workerData: {
       file,
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-      checkpointPages: walCheckpointPages(file), // as the main connection (./walCheckpoint.ts)
+      checkpointPages: walCheckpointPages(file), // chosen as openDb chooses it (./walCheckpoint.ts)
     },
   });
   const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
