@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { REQUEST_TIMEOUT_MS } from '../../src-main/runner/connectionDefaults';
 import { sendHttp } from '../../src-main/services/http';
-import { arg, emit, peakRssMb, type CpuSendResult } from './child';
+import { arg, emit, peakRssMb, profileSendingWindow, type CpuSendResult } from './child';
 
 export type BareResult = CpuSendResult;
 
@@ -41,6 +41,7 @@ async function main() {
   let next = 0;
   let succeeded = 0;
   let failed = 0;
+  const stopProfile = await profileSendingWindow();
   const started = performance.now();
   const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
@@ -85,6 +86,7 @@ async function main() {
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
   const elu = performance.eventLoopUtilization(elu0);
+  await stopProfile();
   clearInterval(timer);
   const result: BareResult = {
     rows: rows.length,

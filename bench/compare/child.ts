@@ -3,6 +3,8 @@
 // one `{"result": …}` at the end — and the parent keeps the last of each. A child that runs past its
 // time limit is stopped and its last progress line is what is reported.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +38,25 @@ export const rssMb = (): number => Math.round((process.memoryUsage.rss() / (1024
 /** In a child: one JSON line on stdout. */
 export function emit(kind: 'progress' | 'result', value: unknown): void {
   process.stdout.write(`${JSON.stringify({ [kind]: value })}\n`);
+}
+
+/**
+ * With `--cpu-profile FILE`: a V8 CPU profile of this thread (the one that sends) from now until the
+ * returned function is called, written to FILE — the sending window alone, not the import or the job's
+ * creation before it (bench/profileSendingThread.ts reads it). Without the flag, nothing is started.
+ */
+export async function profileSendingWindow(): Promise<() => Promise<void>> {
+  const file = arg('cpu-profile');
+  if (!file) return async () => {};
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 /** In a child: `--name value` from argv. */

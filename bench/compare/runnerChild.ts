@@ -17,7 +17,7 @@ import type { JobProgress } from '../../src-shared/contract/api';
 import { createServices } from '../../src-main/services';
 import { slope } from './slope';
 import { call, memoryStore } from './benchServices';
-import { arg, emit, peakRssMb, type CpuSendResult } from './child';
+import { arg, emit, peakRssMb, profileSendingWindow, type CpuSendResult } from './child';
 
 export interface RunnerResult extends CpuSendResult {
   /**
@@ -120,6 +120,7 @@ async function main() {
         peakRssMb: peakRssMb(),
       });
     }, 500);
+    const stopProfile = await profileSendingWindow();
     const started = performance.now();
     const cpu0 = process.cpuUsage();
     const elu0 = performance.eventLoopUtilization();
@@ -128,6 +129,7 @@ async function main() {
     const ms = performance.now() - started;
     const cpu = process.cpuUsage(cpu0);
     const elu = performance.eventLoopUtilization(elu0);
+    await stopProfile();
     clearInterval(timer);
     gcs.disconnect();
     off();
