@@ -1,8 +1,8 @@
 // Where the sending thread's time goes, the runner beside the bare loop (issue 19's line d): both send the
 // same CSV to the sandbox LMS in its own process with --no-limits, each in a child profiled by V8 from
 // the first request to the last answer (bench/compare/child.ts, `--cpu-profile`), and this prints each
-// profile per row: time by kind of work (self time), then the runner's heaviest functions (time
-// including callees). Against a sandbox answering in microseconds both are bound by their one sending
+// profile per row: time by stage of the work (each sample placed by its stack:
+// bench/compare/cpuProfileSummary.ts), then the runner's heaviest functions (time including callees). Against a sandbox answering in microseconds both are bound by their one sending
 // thread (its event loop busy ~95% of the time), so the runner's share of the bare loop's rows/s is
 // about their ratio of busy time per row; this says what makes up the difference.
 //   npm run bench:profile [-- --rows 100000] [-- --concurrency 16] [-- --keep DIR]
@@ -13,20 +13,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeUsersCsv } from './csvImportBench';
-import { runChild } from './compare/child';
-import type { CpuSendResult } from './compare/child';
+import { arg, runChild, type CpuSendResult } from './compare/child';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './compare/cpuProfileSummary';
 import { startSandboxProcess, target } from './compare/sandboxProcess';
 
-const opt = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
-
 async function main() {
-  const rows = Number(opt('rows', '100000'));
-  const concurrency = opt('concurrency', '16');
-  const keep = process.argv.includes('--keep') ? opt('keep', '') : '';
+  const rows = Number(arg('rows') ?? 100000);
+  const concurrency = arg('concurrency') ?? '16';
+  const keep = arg('keep') ?? '';
   const dir = keep || mkdtempSync(join(tmpdir(), 'bulkdesk-profile-'));
   mkdirSync(dir, { recursive: true });
   const csv = writeUsersCsv(join(dir, `users-${rows}.csv`), rows);
@@ -37,7 +31,7 @@ async function main() {
       ['runner', 'runnerChild.ts'],
       ['bare loop', 'bareLoop.ts'],
     ] as const) {
-      // Twice, as bench/run.ts does: a keep-alive socket the sandbox closed while the child ran fails once.
+      // Tried twice: after a child's long run, the reset's keep-alive socket was found closed (seen here).
       await sandbox.reset().catch(() => sandbox.reset());
       const file = join(dir, `${name.replace(' ', '-')}.cpuprofile`);
       process.stderr.write(
@@ -65,17 +59,17 @@ async function main() {
 }
 
 function print(rows: number, sides: { name: string; result: CpuSendResult; profile: ProfileSummary }[]) {
-  const us = (n: number | undefined) => (n === undefined ? '–' : n.toFixed(1));
+  const us = (n: number) => n.toFixed(1);
   console.log(`\nThe sending thread, ${rows.toLocaleString('en')} rows (µs per row)\n`);
   console.log(`| | ${sides.map((s) => s.name).join(' | ')} |`);
   console.log(`| --- |${sides.map(() => ' ---: |').join('')}`);
   console.log(`| Rows/s | ${sides.map((s) => s.result.rowsPerSec.toLocaleString('en')).join(' | ')} |`);
   console.log(`| Event loop busy | ${sides.map((s) => us(s.result.mainThreadUsPerRow)).join(' | ')} |`);
   console.log(`| Profiled (idle included) | ${sides.map((s) => us(s.profile.totalUsPerRow)).join(' | ')} |`);
-  const kinds = [...new Set(sides.flatMap((s) => s.profile.kinds.map((k) => k.kind)))];
-  for (const kind of kinds)
+  const stages = [...new Set(sides.flatMap((s) => s.profile.stages.map((t) => t.stage)))];
+  for (const stage of stages)
     console.log(
-      `| ${kind} | ${sides.map((s) => us(s.profile.kinds.find((k) => k.kind === kind)?.usPerRow ?? 0)).join(' | ')} |`,
+      `| ${stage} | ${sides.map((s) => us(s.profile.stages.find((t) => t.stage === stage)?.usPerRow ?? 0)).join(' | ')} |`,
     );
   const runner = sides.find((s) => s.name === 'runner');
   if (!runner) return;

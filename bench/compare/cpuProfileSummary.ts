@@ -7,7 +7,7 @@
 export interface CpuProfile {
   nodes: {
     id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number };
+    callFrame: { functionName: string; url: string };
     children?: number[];
   }[];
   samples: number[];
@@ -19,12 +19,15 @@ export interface ProfileSummary {
   /** Every sample's time, idle included, per row (µs). */
   totalUsPerRow: number;
   /** Time per stage of the work (each sample counted once, by its stack: stageOf), per row (µs). */
-  kinds: { kind: string; usPerRow: number }[];
+  stages: { stage: string; usPerRow: number }[];
   /** Our own functions (src-main, src-shared) by time including callees, per row (µs), heaviest first. */
   ours: { fn: string; usPerRow: number }[];
 }
 
-type Frame = { functionName: string; url: string };
+type Frame = CpuProfile['nodes'][number]['callFrame'];
+
+/** Where our own code lives (a frame's url). */
+const OURS = /\/(src-main|src-shared)\//;
 
 /**
  * The stages a sample can belong to, tried on each frame from the innermost out: the first frame that
@@ -46,7 +49,7 @@ const STAGES: [string, (f: Frame) => boolean][] = [
   ],
   ['building requests', (f) => /(src-shared\/mapping\/|services\/requestFactory\.ts$)/.test(f.url)],
   ['settling answers', (f) => /(settleAnswers|captureFields|answerDecision)\.ts$/.test(f.url)],
-  ['the rest of Bulk Desk (the loop, throttle, progress)', (f) => /\/(src-main|src-shared)\//.test(f.url)],
+  ['the rest of Bulk Desk (the loop, throttle, progress)', (f) => OURS.test(f.url)],
   ['the benchmark child (CSV, progress lines)', (f) => /\/bench\//.test(f.url)],
 ];
 
@@ -60,7 +63,7 @@ export function stageOf(stack: readonly Frame[]): string {
   return 'other (Node.js, libraries)';
 }
 
-const short = (url: string) => url.replace(/^.*\/(src-main|src-shared|bench)\//, '$1/');
+const short = (url: string) => url.replace(/^.*\/(src-main|src-shared)\//, '$1/');
 
 export function summarizeProfile(p: CpuProfile, rows: number, top = 25): ProfileSummary {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -69,21 +72,21 @@ export function summarizeProfile(p: CpuProfile, rows: number, top = 25): Profile
   const self = new Map<number, number>();
   p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
   let total = 0;
-  const kinds = new Map<string, number>();
+  const stages = new Map<string, number>();
   const ours = new Map<string, number>();
   for (const [id, us] of self) {
     total += us;
     const stack: Frame[] = [];
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at))
       stack.push(byId.get(at)!.callFrame);
-    const kind = stageOf(stack);
-    kinds.set(kind, (kinds.get(kind) ?? 0) + us);
+    const stage = stageOf(stack);
+    stages.set(stage, (stages.get(stage) ?? 0) + us);
     // Inclusive: each of our functions on the stack counts the sample once (recursion is not doubled).
     const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const f = byId.get(at)!.callFrame;
-      if (!/\/(src-main|src-shared)\//.test(f.url)) continue;
-      const name = `${f.functionName || '(anonymous)'} ${short(f.url)}:${f.lineNumber + 1}`;
+    for (const f of stack) {
+      if (!OURS.test(f.url)) continue;
+      // No line: under tsx, V8's lines are the compiled module's, not the source's (all 1 or 2 here).
+      const name = `${f.functionName || '(anonymous)'} ${short(f.url)}`;
       if (seen.has(name)) continue;
       seen.add(name);
       ours.set(name, (ours.get(name) ?? 0) + us);
@@ -92,7 +95,7 @@ export function summarizeProfile(p: CpuProfile, rows: number, top = 25): Profile
   const perRow = (us: number) => Math.round((us / rows) * 10) / 10;
   return {
     totalUsPerRow: perRow(total),
-    kinds: [...kinds].sort((a, b) => b[1] - a[1]).map(([kind, us]) => ({ kind, usPerRow: perRow(us) })),
+    stages: [...stages].sort((a, b) => b[1] - a[1]).map(([stage, us]) => ({ stage, usPerRow: perRow(us) })),
     ours: [...ours]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)

@@ -36,14 +36,14 @@ describe('the sending thread profile summary', () => {
     };
     const s = summarizeProfile(profile, 10);
     expect(s.totalUsPerRow).toBe(90);
-    expect(s.kinds).toEqual([
-      { kind: 'building requests', usPerRow: 60 },
-      { kind: 'idle (waiting: answers, the writer thread, timers)', usPerRow: 20 },
-      { kind: 'the rest of Bulk Desk (the loop, throttle, progress)', usPerRow: 10 },
+    expect(s.stages).toEqual([
+      { stage: 'building requests', usPerRow: 60 },
+      { stage: 'idle (waiting: answers, the writer thread, timers)', usPerRow: 20 },
+      { stage: 'the rest of Bulk Desk (the loop, throttle, progress)', usPerRow: 10 },
     ]);
     expect(s.ours).toEqual([
-      { fn: 'loop src-main/runner/activeJob.ts:1', usPerRow: 70 },
-      { fn: 'prepareRow src-main/services/requestFactory.ts:1', usPerRow: 60 },
+      { fn: 'loop src-main/runner/activeJob.ts', usPerRow: 70 },
+      { fn: 'prepareRow src-main/services/requestFactory.ts', usPerRow: 60 },
     ]);
   });
 });
