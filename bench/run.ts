@@ -30,6 +30,7 @@ import { benchUi } from './uiBench';
 import { benchRecipe, type RecipeBenchResult } from './recipeBench';
 import { spawnSync } from 'node:child_process';
 import { ROOT, runChild } from './compare/child';
+import { buildChildren } from './compare/builtChildren';
 import type { NewmanResult } from './compare/newmanChild';
 import type { PlanResult } from './compare/planChild';
 import type { RunnerResult } from './compare/runnerChild';
@@ -158,6 +159,9 @@ async function main() {
   // Built first: the CLI rows run the built CLI (as installed), the UI bench the built renderer.
   const built = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' }).status === 0;
   if (!built) log('electron-vite build failed: the CLI and UI rows are skipped');
+  // Then the children that measure the runner, built as the app is (./compare/builtChildren.ts says why).
+  const childrenBuilt = buildChildren();
+  if (!childrenBuilt) log('building the bench children failed: they run through tsx');
   const sizes: SizeRow[] = [];
   let low: RoundsResult | null = null;
   let memory: RunnerResult | null = null;
@@ -787,10 +791,14 @@ async function main() {
   process.stdout.write(
     `\nBulk Desk benchmark${QUICK ? ' (--quick)' : ''}\n${machine.join('\n')}\n\n${out.join('\n')}\n`,
   );
+  const childrenNote = childrenBuilt
+    ? 'The runner, the bare loop and the durable floor run as JavaScript built as the app is (Vite; bench/compare/builtChildren.ts).'
+    : 'The runner, the bare loop and the durable floor ran through tsx (their build failed).';
   process.stdout.write(
     `\nNotes: each tool runs in its own process against the same sandbox LMS (its own process too), reset between runs;\n` +
       `every request is a Coursepath POST /api/v1/members with a fresh HS256 JWT. Peak RSS is the process's high-water mark\n` +
-      `(getrusage maxRSS) and includes Node and the tsx loader. Newman runs at most ${k(PLAN.newmanMax)} rows and is stopped after\n` +
+      `(getrusage maxRSS) and includes Node. ${childrenNote}\n` +
+      `Newman runs at most ${k(PLAN.newmanMax)} rows and is stopped after\n` +
       `${PLAN.newmanTimeoutMs / 1000} s; a stopped run reports its rate so far. Runner and bare loop alternate round by round;\n` +
       `"vs ceiling" is the median of each round's pair. CPU µs per row is the process's user + system time over rows sent\n` +
       `(every thread: the runner's database writer too); event-loop µs per row is the time the sending thread was busy.\n` +

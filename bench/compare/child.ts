@@ -72,7 +72,18 @@ export interface ChildOutcome<R, P> {
   wallMs: number;
 }
 
-/** Runs `bench/compare/<script>` under Node with tsx's loader; `timeoutMs` stops it (SIGTERM). */
+/** Children built by ./builtChildren.ts, by script name: started as plain JavaScript, without tsx. */
+let built = new Map<string, string>();
+
+/** From now on runChild starts these scripts from their built files (./builtChildren.ts). */
+export function useBuiltChildren(files: Map<string, string>): void {
+  built = files;
+}
+
+/**
+ * Runs `bench/compare/<script>` under Node — its built file when ./builtChildren.ts made one, else the
+ * source with tsx's loader; `timeoutMs` stops it (SIGTERM).
+ */
 export function runChild<R, P = unknown>(
   script: string,
   args: string[],
@@ -82,7 +93,13 @@ export function runChild<R, P = unknown>(
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      [...(opts.execArgv ?? []), '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args],
+      [
+        ...(opts.execArgv ?? []),
+        ...(built.has(script)
+          ? [built.get(script)!]
+          : ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))]),
+        ...args,
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let result: R | null = null;
