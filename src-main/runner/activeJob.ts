@@ -772,13 +772,17 @@ export class ActiveJob {
 
   /**
    * How many rows to keep marked `sending` ahead of a free slot, so a request leaves the moment an answer
-   * frees its slot instead of after a commit, and a turn's commit carries about two slots' worth of rows
+   * frees its slot instead of after a commit, and a turn's commit carries about half that many rows
    * (fewer, bigger commits: SQLite's cost is mostly per commit, and each turn handed to the writer thread
-   * wakes it, which on a busy machine costs the sending thread its core for a moment). Four times the
-   * slots, not two: measured at 16 slots against the sandbox, 59% → 70–73% of the bare loop's rows/s;
-   * eight times gained little more and leaves twice as many rows in doubt after a crash. A recipe keeps
-   * twice: there a row's next step is released only by the commit of its answer, so bigger turns hold
-   * the chain back (4-step recipe, automatic concurrency: 1.15× the single calls at 2×, 1.19–1.23× at 4×).
+   * wakes it, which on a busy machine costs the sending thread its core for a moment). Eight times the
+   * slots: measured at 16 slots against the sandbox, two → four times took the runner from 59% to 70–73%
+   * of the bare loop's rows/s, and four → eight ~5% more (median of 14–16 alternating pairs, 2026-12-03):
+   * a turn's commit takes 2–8 ms, sometimes 16+ (the writer waits for a core, or checkpoints the WAL),
+   * and with four times the slots the reserved rows ran out during ~1 in 12 commits, leaving the sending
+   * thread idle; with eight, ~1 in 90. The price: twice as many rows in doubt after a crash, each settled
+   * by itself (below). A recipe keeps twice: there a row's next step is released only by the commit of
+   * its answer, so bigger turns hold the chain back (4-step recipe, automatic concurrency: 1.15× the
+   * single calls at 2×, 1.19–1.23× at 4×).
    * A crash leaves reserved rows in doubt although they never left, so only where the runner settles
    * in-doubt rows by itself — an idempotent call (sent again) or one with a lookup (looked up) — never
    * where the admin would have to decide; and only for jobs that parallel requests, not a rate, pace (few
@@ -786,7 +790,7 @@ export class ActiveJob {
    */
   private reserveAhead(): number {
     if (!this.mayReserve || !this.accepted || this.canary.active) return 0;
-    return Math.max(8, (this.plan ? 2 : 4) * this.slots());
+    return Math.max(8, (this.plan ? 2 : 8) * this.slots());
   }
 
   /** Sends reserved rows into the free slots, as the throttle allows (no commit needed: they are marked). */
