@@ -13,8 +13,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeUsersCsv } from './csvImportBench';
-import { arg, runChild, type CpuSendResult } from './compare/child';
+import { buildChildren } from './compare/builtChildren';
+import { arg, ROOT, runChild, type CpuSendResult } from './compare/child';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './compare/cpuProfileSummary';
+import { sourceMapsUnder, withSourceUrls } from './compare/profileSources';
 import { startSandboxProcess, target } from './compare/sandboxProcess';
 
 async function main() {
@@ -24,6 +26,9 @@ async function main() {
   const dir = keep || mkdtempSync(join(tmpdir(), 'bulkdesk-profile-'));
   mkdirSync(dir, { recursive: true });
   const csv = writeUsersCsv(join(dir, `users-${rows}.csv`), rows);
+  // Built as the app is, as `npm run bench` runs them; their frames are read back as sources (source maps).
+  const built = buildChildren();
+  const maps = sourceMapsUnder(join(ROOT, 'out', 'bench'));
   const sandbox = await startSandboxProcess(['--no-limits']);
   const sides: { name: string; result: CpuSendResult; profile: ProfileSummary }[] = [];
   try {
@@ -47,7 +52,8 @@ async function main() {
         file,
       ]);
       if (!out.result) throw new Error(`${name}: the child reported no result`);
-      const profile = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, rows);
+      const raw = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+      const profile = summarizeProfile(built ? withSourceUrls(raw, maps) : raw, rows);
       sides.push({ name, result: out.result, profile });
     }
   } finally {

@@ -7,7 +7,8 @@
 // 2026-12-03) where the bare loop barely changed — a cost of the bench's loader, not of Bulk Desk. Both
 // sides of each comparison are built the same way. The build runs in a process of its own: a child
 // inherits its parent's peak RSS on Linux, and Vite in this process would inflate every child's figure.
-// `npm run bench:profile` keeps tsx: it tells the stages apart by source file, which a bundle loses.
+// `npm run bench:profile` runs them built too, and reads their frames back as sources through the
+// build's source maps (./profileSources.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -18,6 +18,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'node22',
     minify: false,
+    sourcemap: true, // for `npm run bench:profile` (./profileSources.ts); Node ignores it otherwise
     rolldownOptions: {
       input: Object.fromEntries(CHILDREN.map((c) => [c, join(root, 'bench', 'compare', `${c}.ts`)])),
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

@@ -7,7 +7,8 @@
 export interface CpuProfile {
   nodes: {
     id: number;
-    callFrame: { functionName: string; url: string };
+    /** lineNumber and columnNumber are 0-based (./profileSources.ts maps them to sources). */
+    callFrame: { functionName: string; url: string; lineNumber?: number; columnNumber?: number };
     children?: number[];
   }[];
   samples: number[];
