@@ -32,7 +32,7 @@ describe('a profile of built code read as its sources', () => {
       samples: [1, 2, 3],
       timeDeltas: [1, 1, 1],
     };
-    // Built, all three frames share one URL: no stage can be told from it.
+    // Built, our frames carry the bundle's URL: no stage can be told from it.
     expect(stageOf([profile.nodes[0]!.callFrame])).toBe('the benchmark child (CSV, progress lines)');
 
     const read = withSourceUrls(profile, (url) => (url === BUILT ? map : null));
