@@ -13,8 +13,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeUsersCsv } from './csvImportBench';
-import { buildChildren } from './compare/builtChildren';
-import { arg, ROOT, runChild, type CpuSendResult } from './compare/child';
+import { BUILT_DIR, buildChildren } from './compare/builtChildren';
+import { arg, runChild, type CpuSendResult } from './compare/child';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './compare/cpuProfileSummary';
 import { sourceMapsUnder, withSourceUrls } from './compare/profileSources';
 import { startSandboxProcess, target } from './compare/sandboxProcess';
@@ -28,7 +28,7 @@ async function main() {
   const csv = writeUsersCsv(join(dir, `users-${rows}.csv`), rows);
   // Built as the app is, as `npm run bench` runs them; their frames are read back as sources (source maps).
   const built = buildChildren();
-  const maps = sourceMapsUnder(join(ROOT, 'out', 'bench'));
+  const maps = sourceMapsUnder(BUILT_DIR);
   const sandbox = await startSandboxProcess(['--no-limits']);
   const sides: { name: string; result: CpuSendResult; profile: ProfileSummary }[] = [];
   try {

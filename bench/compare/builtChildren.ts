@@ -14,20 +14,22 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, useBuiltChildren } from './child';
 
+/** Where ./children.vite.config.ts puts them (the config says it again: it cannot import this file). */
+export const BUILT_DIR = join(ROOT, 'out', 'bench');
+
 /**
  * Builds the children the config names (a second or two) and makes runChild start each from its built
  * file; false, and every child through tsx, if the build fails.
  */
 export function buildChildren(): boolean {
   const config = join(ROOT, 'bench', 'compare', 'children.vite.config.ts');
-  const outDir = join(ROOT, 'out', 'bench');
   const build = spawnSync('npx', ['vite', 'build', '--config', config], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0 || !existsSync(outDir)) return false;
+  if (build.status !== 0 || !existsSync(BUILT_DIR)) return false;
   // An entry is named after its script (runnerChild.js from runnerChild.ts); shared chunks carry a hash.
   const here = join(ROOT, 'bench', 'compare');
-  const entries = readdirSync(outDir)
+  const entries = readdirSync(BUILT_DIR)
     .filter((f) => f.endsWith('.js') && existsSync(join(here, f.replace(/\.js$/, '.ts'))))
-    .map((f) => [f.replace(/\.js$/, '.ts'), join(outDir, f)] as const);
+    .map((f) => [f.replace(/\.js$/, '.ts'), join(BUILT_DIR, f)] as const);
   useBuiltChildren(new Map(entries));
   return entries.length > 0;
 }

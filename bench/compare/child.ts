@@ -91,13 +91,12 @@ export function runChild<R, P = unknown>(
 ): Promise<ChildOutcome<R, P>> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const builtFile = built.get(script);
     const child = spawn(
       process.execPath,
       [
         ...(opts.execArgv ?? []),
-        ...(built.has(script)
-          ? [built.get(script)!]
-          : ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))]),
+        ...(builtFile ? [builtFile] : ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))]),
         ...args,
       ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
