@@ -1,8 +1,8 @@
 // What "committed before it leaves" costs at the least, with no HTTP at all: the runner's own reads and
 // writes for a job of N rows, done as fast as SQLite allows. The real services make the job (a temporary
 // data folder, the dataset imported, the job created as runnerChild.ts does); then, per turn of 32 rows
-// (what a turn carries at 16 in flight, activeJob.ts `reserveAhead`), the production statements: the due
-// items read with their cells (items.nextDueItems), the rows marked `sending` (markSendingOps) and the
+// (what a turn carries at 16 in flight, src-shared/runner/reserveAhead.ts), the production statements: the
+// due items read with their cells (items.nextDueItems), the rows marked `sending` (markSendingOps) and the
 // previous turn's answers recorded (recordOutcomeOps, with a body the size of the sandbox's), as one
 // transaction on one connection. The CPU time per row is the part of the runner's cost that no
 // optimisation of the runner can remove while every row is committed before its request leaves; the

@@ -1,119 +1,52 @@
 // One running job: its loop, its throttle and its in-memory counters (constant size). Items are read
 // from SQLite a small batch at a time and every outcome goes straight back, so memory does not grow
 // with the number of rows.
-import type {
-  ConcurrencyDto,
-  ItemCounts,
-  ItemStatus,
-  JobState,
-  StopReason,
-} from '../../src-shared/contract/api';
+import type { ItemCounts, JobState, StopReason } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
-import { Breakers, DEFAULT_FAILURE_BREAKER, type RowOutcome } from '../../src-shared/runner/breakers';
 import type { BatchConfig } from '../../src-shared/connectors/customTemplate';
-import type { JobEventFact } from '../../src-shared/runner/jobEvents';
+import { Breakers, DEFAULT_FAILURE_BREAKER, type RowOutcome } from '../../src-shared/runner/breakers';
 import { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
-import type { ConnectionRecord } from '../db/connections';
+import { reserveAhead, turnDueIn } from '../../src-shared/runner/reserveAhead';
 import { datasetRow } from '../db/datasets';
+import type { DbWriter } from '../db/dbWriter';
 import * as items from '../db/items';
 import { itemCounts, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
-import type { DbWriter } from '../db/dbWriter';
-import { applyOps, type WriteOp } from '../db/writeOps';
-import type { ConnectionSecret } from '../services/credentials';
-import type { HttpRequest, HttpResponse } from '../services/http';
-import { describeIssues, joinUrl, prepareRow, type Prepared } from '../services/requestFactory';
-import { countSentItems } from '../db/readBacks';
-import { CanaryGate, canarySize } from './canary';
-import { noReadBackNote, readBackRow, type ReadBackMode } from './readBack';
 import { planRecordsOf } from '../db/plans';
-import { PriorReads, priorReadsOn } from './priorState';
-import type { ThrottleSettings } from './connectionDefaults';
-import { jobPolicy } from './jobPolicy';
-import { dryRun } from './dryRun';
+import { countSentItems } from '../db/readBacks';
+import type { Move } from '../db/recipeGates';
+import { applyOps, type WriteOp } from '../db/writeOps';
+import { prepareRow, type Prepared } from '../services/requestFactory';
+import {
+  DEFAULT_STORAGE_RETRY_MS,
+  type ActiveJobSetup,
+  type PauseReason,
+  type RunnerPort,
+} from './activeJobSetup';
 import { receiveAnswer, type AnswerPacing } from './answerPacing';
+import type { Work } from './batchWork';
+import { CanaryGate, canarySize } from './canary';
+import { claimTurn, type ClaimedTurn, type ClaimSource } from './claimTurn';
+import { dryRun } from './dryRun';
+import { DueQueue } from './dueQueue';
 import { exchange, type Exchange } from './exchange';
 import { faultLogLine, faultReason } from './faultReason';
-import { reconcileInDoubt } from './inDoubt';
-import { retryWhileBusy } from './retryWhileBusy';
-import { writeJobEnd } from './jobEnd';
-import type { Answered, Launch } from './launch';
-import { settleAnswers, type AnswerContext, type Check } from './settleAnswers';
 import type { ItemPlan } from './itemPlan';
+import { JobCounters } from './jobCounters';
+import { writeJobEnd } from './jobEnd';
+import { jobPolicy } from './jobPolicy';
+import type { Answered, Launch } from './launch';
 import { createLookup } from './lookupClient';
-import type { Work } from './batchWork';
-import { DueQueue, QUEUE_BATCH } from './dueQueue';
 import { LoopWake } from './loopWake';
+import { PriorReads, priorReadsOn } from './priorState';
+import { noReadBackNote, type ReadBackMode } from './readBack';
+import { checkRow, type CheckSource } from './readBackCheck';
+import { reconcileJob } from './reconcileJob';
+import { retryWhileBusy } from './retryWhileBusy';
+import { settleAnswers, type AnswerContext, type Check } from './settleAnswers';
 import { storedHeadersOf } from './storedHeaders';
-import { reconcilerFor } from './reconcilers';
-import { readBackReconciler } from './readBackReconciler';
-import type { Throttle } from './throttle';
-import type { Move } from '../db/recipeGates';
-
-/** What an ActiveJob needs from its runner. */
-export interface RunnerPort {
-  clock(): number;
-  rand(): number;
-  http(req: HttpRequest): Promise<HttpResponse>;
-  log(line: string): void;
-  emitProgress(
-    jobId: string,
-    inFlight: number,
-    ratePerSecond: number,
-    counts: ItemCounts,
-    state: JobState,
-    concurrency: ConcurrencyDto | null,
-  ): void;
-  /** Something the job says about itself (src-shared/runner/jobEvents.ts): shown on Run, kept for History. */
-  event(jobId: string, fact: JobEventFact): void;
-  /**
-   * The events recorded since the last call: their writes added to `ops` (the turn's, written with it), or
-   * without `ops` written at once.
-   */
-  flushEvents(ops?: WriteOp[]): void;
-}
-
-/** Why the app pauses a job by itself (a breaker, the canary, a read-back mismatch): kept with the job. */
-export type PauseReason = Omit<StopReason, 'at'>;
-
-export interface ActiveJobSetup {
-  job: JobRecord;
-  template: Template;
-  connection: ConnectionRecord;
-  secret: ConnectionSecret;
-  columns: string[];
-  throttle: Throttle;
-  settings: ThrottleSettings;
-  /** The database file (named in a storage fault's message) and how long a locked database is waited for. */
-  storage?: { file: string; retryMs: number };
-  /**
-   * Where the loop's turns are written (../db/dbWriter.ts): a writer thread, so SQLite's work runs beside
-   * the event loop that sends; absent, on this connection.
-   */
-  writer?: Promise<DbWriter>;
-  /** A recipe job's steps (see ItemPlan); `template` is then its first step's. */
-  plan?: ItemPlan;
-}
-
-/** How long a write waits, in all, for a database another program has locked (SQLITE_BUSY) before the job stops. */
-export const DEFAULT_STORAGE_RETRY_MS = 30_000;
-
-const PROGRESS_INTERVAL_MS = 100; // at most ~10 progress events per second
-/** Answers kept in memory at most this long before a turn writes them, while rows are reserved. */
-const MAX_OUTCOME_WAIT_MS = 25;
-
-/** What a turn claimed: rows to launch once it commits, rows reserved ahead, and every row it marked. */
-interface ClaimedTurn {
-  ready: Launch[];
-  reserve: Launch[];
-  marked: Launch[];
-  /** Many rows settled or skipped without a request: the next turn goes on at once. */
-  more: boolean;
-  /** The canary holds the next row until the one in flight is answered. */
-  gated: boolean;
-}
 
 /** A turn on disk: what may leave now, and when the turn was taken. */
 type CommittedTurn = Pick<ClaimedTurn, 'ready' | 'more' | 'gated'> & { now: number };
@@ -153,8 +86,8 @@ export class ActiveJob {
   private readonly meter = createRateMeter();
   /** What each answer teaches the pace as it comes back (./answerPacing.ts). */
   private readonly pacing: AnswerPacing;
-  private readonly counts: ItemCounts;
-  private lastProgressAt = 0;
+  /** Rows by state, moved as the turns move them, and the progress events said with them (./jobCounters.ts). */
+  private readonly counters: JobCounters;
   /** How the loop sleeps between turns and is woken (./loopWake.ts); answers free slots for reserved rows. */
   private readonly wake = new LoopWake(() => this.launchReserved());
   /** `interrupted`: Bulk Desk is closing (closeDown), not the admin's pause. */
@@ -168,6 +101,8 @@ export class ActiveJob {
   private fault: unknown = null;
   /** Window slots taken by the current turn, handed back if its transaction rolls back. */
   private claimedThisTurn = 0;
+  /** The job as a turn's claim reads and moves it (./claimTurn.ts). */
+  private readonly claims: ClaimSource;
   /** The current turn's writes, run as one transaction by the writer. */
   private turnOps: WriteOp[] = [];
   private writer: DbWriter | null = null;
@@ -252,11 +187,23 @@ export class ActiveJob {
       rand: () => runner.rand(),
       limiterMoved: () => this.concurrencyMoved(),
       event: (fact) => {
-        this.lastProgressAt = 0; // the next progress event goes out at once: it says the job is holding
+        this.counters.sayNext(); // the next progress event goes out at once: it says the job is holding
         this.runner.event(this.job.id, fact);
       },
     };
-    this.counts = itemCounts(db, s.job.id);
+    this.counters = new JobCounters(
+      () => itemCounts(db, s.job.id),
+      () => runner.clock(),
+      (counts, now) =>
+        runner.emitProgress(
+          s.job.id,
+          this.inFlight.size,
+          this.meter.ratePerSecond(now),
+          counts,
+          this.state,
+          this.limiter.status(),
+        ),
+    );
     const breaker = s.job.options.breaker;
     this.breakers = new Breakers(
       breaker === undefined ? DEFAULT_FAILURE_BREAKER : breaker,
@@ -270,7 +217,7 @@ export class ActiveJob {
       plan: this.plan,
       canary: this.canary,
       templateFor: (id) => this.templateFor(id),
-      move: (from, to) => this.move(from, to),
+      move: (from, to) => this.counters.move(from, to),
       applyMoves: (moves) => this.applyMoves(moves),
       feedBreakers: (outcome, at) => this.feedBreakers(outcome, at),
       accepted: () => {
@@ -288,6 +235,27 @@ export class ActiveJob {
             planRecord: planRecordsOf(db, s.job.id),
           })
         : null;
+    this.claims = {
+      due: this.due,
+      plan: this.plan,
+      canary: this.canary,
+      throttle: s.throttle,
+      prior: this.prior,
+      reservableSteps: this.reservableSteps,
+      baseUrl: s.connection.baseUrl,
+      storedHeaders: this.storedHeaders,
+      prepare: (rowNumber, cells) => this.prepare(rowNumber, cells),
+      stopped: () => this.stopRequested !== null,
+      inFlight: () => this.requests.size,
+      slots: () => this.slots(),
+      takeSlot: (now) => {
+        this.s.throttle.take(now);
+        this.claimedThisTurn++;
+      },
+      move: (from, to) => this.counters.move(from, to),
+      applyMoves: (moves) => this.applyMoves(moves),
+      startPriorRead: (work, built) => this.startPriorRead(work, built),
+    };
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -320,7 +288,7 @@ export class ActiveJob {
   /** Pending items were added (admin resent in-doubt rows): make sure the loop sees them. */
   refresh(): void {
     const reread = () => {
-      Object.assign(this.counts, itemCounts(this.db, this.job.id));
+      this.counters.reread();
       this.wake.nudge();
     };
     // A turn being written moved the counters ahead of the database: read them once it has settled.
@@ -369,7 +337,7 @@ export class ActiveJob {
         await this.plan.dryRun({
           clock: () => this.runner.clock(),
           stopped: () => this.stopRequested !== null,
-          progress: () => (this.rereadCounts(), this.progress(false)),
+          progress: () => (this.counters.rereadQuietly(), this.counters.progress(false)),
         });
       } else if (this.job.options.dryRun) {
         await dryRun({
@@ -379,8 +347,8 @@ export class ActiveJob {
           prepare: (item) => this.prepare(item.rowNumber, item.cells),
           clock: () => this.runner.clock(),
           stopped: () => this.stopRequested !== null,
-          moved: (from) => this.move(from, 'skipped'),
-          progress: () => this.progress(false),
+          moved: (from) => this.counters.move(from, 'skipped'),
+          progress: () => this.counters.progress(false),
         });
       } else {
         // Settle what a crash left in doubt first, then send; a pass again at the end for items a broken
@@ -420,7 +388,7 @@ export class ActiveJob {
           for (const l of this.reserved)
             l.work.items.forEach((item, i) => {
               this.turnOps.push(...items.releaseReservedOps(item.id, l.attemptIds[i]!, at));
-              this.move('sending', 'pending');
+              this.counters.move('sending', 'pending');
               // A recipe: its gate again (an earlier step that failed its read-back meanwhile blocks it).
               if (this.plan)
                 this.applyMoves(
@@ -431,7 +399,7 @@ export class ActiveJob {
           this.reserved.splice(0, released);
         } catch (e) {
           this.turnOps = [];
-          this.rereadCounts(); // the counters moved with the rolled-back writes
+          this.counters.rereadQuietly(); // the counters moved with the rolled-back writes
           throw e;
         } finally {
           this.turnEnded();
@@ -459,17 +427,18 @@ export class ActiveJob {
         { jobId: this.job.id, at, state: final, reason: reasonFor, countsInDoubt: !!this.fault },
         (write) => this.retryBusy(write),
       );
-      Object.assign(this.counts, itemCounts(this.db, this.job.id));
+      this.counters.reread();
     } catch (e) {
-      const why = reasonFor(this.counts.sending) ?? this.faultReason(e, this.counts.sending);
+      const counts = this.counters.counts;
+      const why = reasonFor(counts.sending) ?? this.faultReason(e, counts.sending);
       this.runner.log(`job ${this.job.id}: its end could not be saved: ${why.message}`);
-      this.counts.in_doubt += this.counts.sending;
-      this.counts.sending = 0;
-      this.unsavedEnd = { state: 'interrupted', reason: { ...why, at }, counts: { ...this.counts } };
+      counts.in_doubt += counts.sending;
+      counts.sending = 0;
+      this.unsavedEnd = { state: 'interrupted', reason: { ...why, at }, counts: { ...counts } };
       this.state = 'interrupted';
     }
     try {
-      this.progress(true);
+      this.counters.progress(true);
     } catch {
       // The progress event reads the job back; the caller learns the end from `done` and `unsavedEnd`.
     }
@@ -546,7 +515,7 @@ export class ActiveJob {
       const now = turn.now;
       for (const l of turn.ready) this.launch(l);
       this.startChecks();
-      if (wrote || turn.ready.length || turn.more) this.progress(false);
+      if (wrote || turn.ready.length || turn.more) this.counters.progress(false);
       if (this.canary.complete) continue; // pause now, not after the next wait
       if (turn.gated) {
         // The canary holds the next row until the one in flight is answered (and read back).
@@ -606,7 +575,7 @@ export class ActiveJob {
         const written = this.outcomes.length;
         try {
           this.writeOutcomes();
-          const t = this.claim(now);
+          const t = claimTurn(this.claims, now, this.turnOps, this.reserveAhead() - this.reserved.length);
           const ids = await this.write(this.takeOps());
           // The attempts' ids, in the order their `sending` marks were written.
           let next = 0;
@@ -638,16 +607,7 @@ export class ActiveJob {
   private afterRollback(now: number): void {
     for (; this.claimedThisTurn > 0; this.claimedThisTurn--) this.s.throttle.finished(now);
     this.due.drop();
-    this.rereadCounts();
-  }
-
-  /** The counters as the database has them (after a rolled-back write moved them). */
-  private rereadCounts(): void {
-    try {
-      Object.assign(this.counts, itemCounts(this.db, this.job.id));
-    } catch {
-      // Unreadable too: the counters are read again when the job ends.
-    }
+    this.counters.rereadQuietly();
   }
 
   /**
@@ -659,138 +619,15 @@ export class ActiveJob {
     this.plan?.turnEnded();
   }
 
-  /**
-   * Inside the turn's transaction: takes every unit of work that may leave now, marks its rows `sending`
-   * (rows that cannot be built are skipped, without using the throttle) and returns what to launch.
-   */
-  private claim(now: number): ClaimedTurn {
-    const ready: Launch[] = [];
-    const reserve: Launch[] = [];
-    const marked: Launch[] = [];
-    let handled = 0;
-    const slots = this.slots();
-    const ahead = this.reserveAhead() - this.reserved.length;
-    const done = (more: boolean, gated: boolean) => ({ ready, reserve, marked, more, gated });
-    // What an earlier turn set aside leaves first; a run of rows settled or skipped without a request is
-    // written in bounded transactions (`more`).
-    this.due.restoreAside();
-    while (!this.stopRequested && (this.requests.size + ready.length < slots || reserve.length < ahead)) {
-      if (handled >= QUEUE_BATCH) return done(true, false);
-      const work = this.due.peek(now);
-      if (!work) break;
-      const first = work.items[0]!;
-      if (work.built === undefined) {
-        const p: Prepared & { settled?: Move[] } = this.plan
-          ? this.plan.prepare(first, now, this.turnOps)
-          : this.prepare(first.rowNumber, first.cells);
-        if (p.settled) {
-          // Recipe: settled without a request (a repeat, already sent, cannot be built), written with the turn.
-          this.due.shift();
-          handled++;
-          this.due.claim(first.id);
-          const [own, ...gates] = p.settled;
-          if (own) this.move(own[0], own[1]);
-          this.applyMoves(gates);
-          continue;
-        }
-        work.built = p.built;
-        work.issues = p.issues;
-      }
-      const built = work.built;
-      if (!built) {
-        this.due.shift();
-        handled++;
-        this.turnOps.push(
-          items.markSkippedOp(first.id, describeIssues(first.rowNumber, work.issues ?? []), now),
-        );
-        this.due.claim(first.id);
-        this.move(first.status, 'skipped');
-        continue;
-      }
-      if (!this.canary.admits(work.items.map((i) => i.id))) {
-        // Held back by the canary. Drop the queue so the next turn reads the due rows afresh: a canary row
-        // waiting for its retry (a lower id than the rows queued after it) must not wait behind them.
-        this.due.drop();
-        return done(false, true);
-      }
-      if (this.s.throttle.waitTime(now) > 0) break;
-      const leavesNow = this.requests.size + ready.length < slots;
-      if (this.prior?.needsRead(first)) {
-        // Undo on: its target is read first (through the throttle; the read takes a slot, so it waits for
-        // one); the row comes back to the queue's head when the answer is written, in the turn that marks
-        // it sending (writePriorReads). A row waiting for its read is never reserved ahead.
-        if (!leavesNow) break;
-        this.due.shift();
-        handled++;
-        this.startPriorRead(work, built);
-        continue;
-      }
-      if (!leavesNow && this.plan && !this.reservableSteps.has(this.plan.templateOf(first.id).id)) {
-        // A recipe step whose in-doubt items would need the admin is never reserved ahead: it waits for a
-        // free slot, first in line, while the items behind it may still be reserved.
-        this.due.setAside(work);
-        if (this.due.asideCount >= slots) break;
-        continue;
-      }
-      this.due.shift();
-      handled++;
-      this.prior?.claimed(first.id);
-      if (leavesNow) {
-        this.s.throttle.take(now);
-        this.claimedThisTurn++;
-      }
-      const url = joinUrl(this.s.connection.baseUrl, built.pathAndQuery);
-      const last = work.items.at(-1)!;
-      const note = `[sent in one call with rows ${first.rowNumber}–${last.rowNumber}; the request is kept with row ${first.rowNumber}]`;
-      const requestHeaders = this.storedHeaders(built);
-      work.items.forEach((item, i) =>
-        this.turnOps.push(
-          ...items.markSendingOps({
-            itemId: item.id,
-            attempt: item.lastAttempt + 1,
-            method: built.method,
-            url,
-            requestHeaders,
-            requestBody: i === 0 ? built.body : note,
-            startedAt: now,
-          }),
-        ),
-      );
-      for (const item of work.items) {
-        this.move(item.status, 'sending');
-        this.due.claim(item.id);
-        this.plan?.sending(item.id);
-      }
-      this.canary.launched(work.items);
-      // Its attempts' ids come back when the turn is written (commitTurn).
-      const l: Launch = { work, built, url, note, attemptIds: [], startedAt: now, tag: 0 };
-      marked.push(l);
-      (leavesNow ? ready : reserve).push(l);
-    }
-    return done(false, false);
-  }
-
-  /**
-   * How many rows to keep marked `sending` ahead of a free slot, so a request leaves the moment an answer
-   * frees its slot instead of after a commit, and a turn's commit carries about half that many rows
-   * (fewer, bigger commits: SQLite's cost is mostly per commit, and each turn handed to the writer thread
-   * wakes it, which on a busy machine costs the sending thread its core for a moment). Eight times the
-   * slots: measured at 16 slots against the sandbox, two → four times took the runner from 59% to 70–73%
-   * of the bare loop's rows/s, and four → eight ~5% more (median of 14–16 alternating pairs, 2026-12-03):
-   * a turn's commit takes 2–8 ms, sometimes 16+ (the writer waits for a core, or checkpoints the WAL),
-   * and with four times the slots the reserved rows ran out during ~1 in 12 commits, leaving the sending
-   * thread idle; with eight, ~1 in 90. The price: twice as many rows in doubt after a crash, each settled
-   * by itself (below). A recipe keeps twice: there a row's next step is released only by the commit of
-   * its answer, so bigger turns hold the chain back (4-step recipe, automatic concurrency: 1.15× the
-   * single calls at 2×, 1.19–1.23× at 4×).
-   * A crash leaves reserved rows in doubt although they never left, so only where the runner settles
-   * in-doubt rows by itself — an idempotent call (sent again) or one with a lookup (looked up) — never
-   * where the admin would have to decide; and only for jobs that parallel requests, not a rate, pace (few
-   * commits per second otherwise), once the LMS has accepted a request and the canary is over.
-   */
+  /** Rows to keep marked `sending` ahead of a free slot (../../src-shared/runner/reserveAhead.ts). */
   private reserveAhead(): number {
-    if (!this.mayReserve || !this.accepted || this.canary.active) return 0;
-    return Math.max(8, (this.plan ? 2 : 8) * this.slots());
+    return reserveAhead({
+      mayReserve: this.mayReserve,
+      accepted: this.accepted,
+      canaryActive: this.canary.active,
+      recipe: this.plan !== null,
+      slots: this.slots(),
+    });
   }
 
   /** Sends reserved rows into the free slots, as the throttle allows (no commit needed: they are marked). */
@@ -810,20 +647,18 @@ export class ActiveJob {
     }
   }
 
-  /**
-   * 0 when the loop should write a turn now; else how long it may wait. While rows are reserved ahead, a
-   * turn waits until the reservations run low, enough answers have come back, or the oldest answer has
-   * waited `MAX_OUTCOME_WAIT_MS` (an answer in memory is, after a crash, a row in doubt: settled by the
-   * lookup or resent, as for any request in flight).
-   */
+  /** 0 when the loop should write a turn now; else how long it may wait (reserveAhead.ts). */
   private turnDueIn(): number {
-    if (this.reserved.length === 0 || this.requests.size === 0) return 0;
-    // Items set aside wait for a turn, not for the reservations to run low.
-    if (this.due.asideCount && this.requests.size < this.slots()) return 0;
-    const ahead = this.reserveAhead();
-    if (this.reserved.length <= ahead / 2 || this.outcomes.length >= ahead / 2) return 0;
-    if (this.outcomes.length === 0) return 1000;
-    return Math.max(0, this.outcomes[0]!.at + MAX_OUTCOME_WAIT_MS - this.runner.clock());
+    return turnDueIn({
+      reserved: this.reserved.length,
+      inFlight: this.requests.size,
+      aside: this.due.asideCount,
+      slots: this.slots(),
+      ahead: this.reserveAhead(),
+      answers: this.outcomes.length,
+      oldestAnswerAt: this.outcomes[0]?.at ?? null,
+      now: this.runner.clock(),
+    });
   }
 
   /** After the turn's commit: the request leaves. */
@@ -894,7 +729,7 @@ export class ActiveJob {
     if (trip.kind === 'auth') {
       // Written with the turn; each was refused (failed) in this run, so each goes back to pending.
       this.turnOps.push(...items.requeueRefusedOps(trip.requeue, at));
-      for (let i = 0; i < trip.requeue.length; i++) this.move('failed', 'pending');
+      for (let i = 0; i < trip.requeue.length; i++) this.counters.move('failed', 'pending');
       // A recipe: the later steps they blocked wait again.
       if (this.plan)
         for (const id of trip.requeue)
@@ -907,54 +742,24 @@ export class ActiveJob {
 
   /** After the turn's commit: the read-backs of rows that just succeeded, through the throttle, like sends. */
   private startChecks(): void {
-    for (const c of this.checks.splice(0)) this.track(this.check(c));
-  }
-
-  private async check(c: Check): Promise<void> {
-    let match = false;
-    try {
-      const r = await readBackRow(
-        {
-          db: this.db,
-          template: this.templateFor(c.item.id),
-          read: this.readBackClient(),
-          clock: () => this.runner.clock(),
-        },
-        c.item,
-        c.built,
-        c.body,
-      );
-      match = r.verdict.kind === 'match';
-      if (r.verdict.kind === 'mismatch') {
-        this.move('succeeded', 'failed');
-        if (this.plan) {
-          // A recipe: the row's later steps are blocked, written at once beside the mismatch (readBackRow
-          // wrote it on this connection); the counters and the queue are read afresh. (A later step already
-          // reserved ahead is blocked when the job stops and releases it, see finish.)
-          try {
-            this.plan.regate(c.item.id, this.runner.clock());
-          } catch (e) {
-            this.fault ??= e;
-          }
-          this.due.drop();
-          this.refresh();
-        }
-        this.pauseFor({
-          kind: 'readBack',
-          message: `${r.message} Nothing more was sent. Check the row in History and in the LMS, then resume (the rest is sent) or cancel.`,
-        });
-      }
-    } finally {
-      this.canary.readBackDone(c.item.id, match);
-    }
-  }
-
-  /**
-   * The signed, throttled GET of a read-back. It runs beside the loop, so it sleeps on its own timer (the
-   * loop's `wake` has one waiter), and it finishes even while the job pauses: the row was sent.
-   */
-  private readBackClient() {
-    return this.lookupClient(false);
+    if (this.checks.length === 0) return;
+    const j: CheckSource = {
+      db: this.db,
+      plan: this.plan,
+      canary: this.canary,
+      templateFor: (id) => this.templateFor(id),
+      // Beside the loop, on its own timer; it finishes even while the job pauses: the row was sent.
+      read: this.lookupClient(false),
+      clock: () => this.runner.clock(),
+      move: (from, to) => this.counters.move(from, to),
+      fault: (e) => (this.fault ??= e),
+      reread: () => {
+        this.due.drop();
+        this.refresh();
+      },
+      pauseFor: (reason) => this.pauseFor(reason),
+    };
+    for (const c of this.checks.splice(0)) this.track(checkRow(j, c));
   }
 
   /**
@@ -1008,7 +813,7 @@ export class ActiveJob {
         this.accepted = true;
         ready.push(r.work);
       } else if (r.error) {
-        this.move(item.status, 'failed');
+        this.counters.move(item.status, 'failed');
         this.feedBreakers(
           r.refused
             ? { kind: 'refused', itemId: item.id, message: r.error }
@@ -1023,7 +828,8 @@ export class ActiveJob {
   /** Every canary row is answered: pause with what happened, unless nothing is left to send. */
   private endCanary(): void {
     this.canary.finish();
-    const remaining = this.counts.pending + this.counts.retry_wait + this.counts.waiting; // (waiting: a recipe's later steps)
+    const c = this.counters.counts;
+    const remaining = c.pending + c.retry_wait + c.waiting; // (waiting: a recipe's later steps)
     if (remaining === 0 || this.stopRequested) return;
     this.pauseFor({
       kind: 'canary',
@@ -1038,47 +844,23 @@ export class ActiveJob {
 
   // ----- in doubt -----
 
-  /** Settles in-doubt items by lookups where the template has one. Returns how many go back to pending. */
-  private async reconcile(): Promise<number> {
-    if (this.plan) {
-      if (this.counts.in_doubt === 0) return 0;
-      const resend = await this.plan.reconcile({
-        lookup: this.lookupClient(true, (ms) => this.wake.wait(ms)),
-        maxAttempts: this.maxAttempts,
-        clock: () => this.runner.clock(),
-        stopped: () => this.stopRequested !== null,
-      });
-      this.refresh();
-      this.progress(true);
-      return resend;
-    }
-    // An idempotent template with a read-back is settled by reading its effect (readBackReconciler.ts).
-    const reconciler = reconcilerFor(this.template.id, this.job.options) ?? readBackReconciler(this.template);
-    if (this.template.idempotent && !reconciler) {
-      const n = items.requeueInDoubt(this.db, this.job.id, this.runner.clock());
-      if (n) this.refresh();
-      return n;
-    }
-    if (!reconciler || this.counts.in_doubt === 0) return 0;
-    const tally = await reconcileInDoubt({
+  /** Settles in-doubt items where it can (./reconcileJob.ts). Returns how many go back to pending. */
+  private reconcile(): Promise<number> {
+    return reconcileJob({
       db: this.db,
-      jobId: this.job.id,
+      job: this.job,
       template: this.template,
-      reconciler,
+      plan: this.plan,
+      inDoubt: () => this.counters.counts.in_doubt,
       maxAttempts: this.maxAttempts,
-      build: (rowNumber) => this.prepare(rowNumber).built,
       lookup: this.lookupClient(true, (ms) => this.wake.wait(ms)),
+      build: (rowNumber) => this.prepare(rowNumber).built,
       clock: () => this.runner.clock(),
       stopped: () => this.stopRequested !== null,
+      log: (line) => this.runner.log(line),
+      refresh: () => this.refresh(),
+      progress: () => this.counters.progress(true),
     });
-    if (tally.found + tally.resend + tally.held > 0) {
-      this.runner.log(
-        `job ${this.job.id}: in doubt → ${tally.found} found, ${tally.resend} sent again, ${tally.held} held`,
-      );
-    }
-    this.refresh();
-    this.progress(true);
-    return tally.resend;
   }
 
   // ----- bookkeeping -----
@@ -1094,7 +876,7 @@ export class ActiveJob {
    */
   private applyMoves(moves: readonly Move[]): void {
     for (const [from, to] of moves) {
-      this.move(from, to);
+      this.counters.move(from, to);
       if (from === 'pending') this.due.drop();
     }
   }
@@ -1111,25 +893,6 @@ export class ActiveJob {
   private concurrencyMoved(): void {
     const c = this.limiter.status();
     this.runner.log(`job ${this.job.id}: ${c.limit} request(s) in flight (${c.mode}): ${c.reason}`);
-    this.lastProgressAt = 0;
-  }
-
-  private move(from: ItemStatus, to: ItemStatus): void {
-    this.counts[from] -= 1;
-    this.counts[to] += 1;
-  }
-
-  private progress(force: boolean): void {
-    const now = this.runner.clock();
-    if (!force && now - this.lastProgressAt < PROGRESS_INTERVAL_MS) return;
-    this.lastProgressAt = now;
-    this.runner.emitProgress(
-      this.job.id,
-      this.inFlight.size,
-      this.meter.ratePerSecond(now),
-      { ...this.counts },
-      this.state,
-      this.limiter.status(),
-    );
+    this.counters.sayNext();
   }
 }

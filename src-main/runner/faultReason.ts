@@ -2,7 +2,7 @@
 // worded by ../db/storageErrors.ts) or a bug (`internal`); which answers came back but could not be
 // saved; and how many rows that were in flight it leaves in doubt, or that it left none.
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
-import type { PauseReason } from './activeJob';
+import type { PauseReason } from './activeJobSetup';
 
 export interface FaultFacts {
   /** Rows whose answers came back but were not saved: their number and, when there was one, the HTTP status. */

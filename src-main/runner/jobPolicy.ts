@@ -1,8 +1,8 @@
 // What a job may do, decided once as it starts, from its options, its template (a recipe's steps) and
 // its pace: how many attempts a row gets, how long a request may take, whether a manual template's rows
 // go out in batches, which rows are read back, and whether rows may be marked `sending` ahead of a free
-// slot (activeJob.ts `reserveAhead`). That last one is about safety: a crash leaves a reserved row in
-// doubt although it never left, so it is allowed only where the runner settles in-doubt rows by itself.
+// slot (src-shared/runner/reserveAhead.ts). That last one is about safety: a crash leaves a reserved row
+// in doubt although it never left, so it is allowed only where the runner settles in-doubt rows by itself.
 import type { JobOptions } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import { batchConfigOf, type BatchConfig } from '../../src-shared/connectors/customTemplate';

@@ -1,7 +1,8 @@
-// Rows reserved ahead (issue 19, activeJob.ts `reserveAhead`): a create-member job (it has a lookup) marks
-// rows `sending` before a slot frees, so a request leaves the moment an answer comes back. When the job is
-// paused, the reserved rows that never left go back to pending and leave no attempt behind: every send
-// attempt in the database is a request the LMS received, and resuming sends each row exactly once.
+// Rows reserved ahead (issue 19, src-shared/runner/reserveAhead.ts): a create-member job (it has a
+// lookup) marks rows `sending` before a slot frees, so a request leaves the moment an answer comes back.
+// When the job is paused, the reserved rows that never left go back to pending and leave no attempt
+// behind: every send attempt in the database is a request the LMS received, and resuming sends each row
+// exactly once.
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
