@@ -13,8 +13,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // Keychain and SQLite tests share one D-Bus session; files run one at a time to keep it calm.
-          fileParallelism: false,
+          // Two files at a time (this machine has 2 cores; most files wait on timers and sockets). Each
+          // worker keeps the secrets it saves under a keychain service of its own (workerKeychain.ts).
+          setupFiles: ['test/helpers/workerKeychain.ts'],
+          maxWorkers: 2,
         },
       },
     ],
