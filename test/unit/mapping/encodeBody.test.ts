@@ -1,5 +1,6 @@
 // The cells the issue names as hostile must reach the body unchanged: leading zeros, 20-digit numbers,
 // quotes, commas, newlines, non-Latin text and a byte-order mark.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../../../src-shared/connectors/catalog';
 import { manualTemplate } from '../../../src-shared/connectors/customTemplate';
@@ -82,6 +83,21 @@ describe('encoders', () => {
   it('form-encodes as WHATWG does', () => {
     const s = "a b!'()~*-._&=+";
     expect(formEncode(s)).toBe(new URLSearchParams({ k: s }).toString().slice(2));
+  });
+
+  it('form-encodes any string as WHATWG URLSearchParams does: ASCII, UTF-8, lone surrogates', () => {
+    const whatwg = (s: string) => new URLSearchParams({ k: s }).toString().slice(2);
+    const unit = fc.oneof(
+      fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)),
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+      fc.constantFrom('é', '李', '🎓', ' ', '+', '%', '&', '=', '~', "'"),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (s) => formEncode(s) === whatwg(s)),
+      { numRuns: 2000 },
+    );
+    for (const s of ['', 'user1@example.com', 'Acme, Inc.', 'Lée', 'a\uD800b', '100%', 'x y+z'])
+      expect(formEncode(s)).toBe(whatwg(s));
   });
 
   it('sends typed booleans, JSON options and nested names', () => {
