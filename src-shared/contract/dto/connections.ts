@@ -1,0 +1,77 @@
+// Connections to an LMS as the renderer sees them: never a secret (secrets live in the OS keychain),
+// the state of the keychain entry, the last test and the identity a request is signed with.
+// Part of the contract between renderer and main (../api.ts).
+import type { ApiKind } from '../../connectors/types';
+
+/** A saved LMS connection. Never carries a secret: secrets live in the OS keychain only. */
+export interface ConnectionDto {
+  id: string;
+  name: string;
+  api: ApiKind;
+  baseUrl: string;
+  /** Non-secret identity: Coursepath acting user's email; Coassemble workspace id or legacy user id. */
+  identity: ConnectionIdentity;
+  isSandbox: boolean;
+  /** Whether the keychain holds this connection's secret (checked, never read into the DTO). */
+  hasSecret: boolean;
+  /**
+   * `hasSecret` with its reason: `unavailable` when the keychain is locked or cannot be reached, so the
+   * secret may well be there (`secretProblem` says what to do), which is not the same as `missing`.
+   */
+  secretState: SecretState;
+  secretProblem: string | null;
+  createdAt: number;
+  /** What a job on this connection uses unless the admin sets otherwise (shown on Run as values). */
+  defaults: ThrottleDefaultsDto;
+  /** The last `connections.test` result, kept in SQLite; null when never tested (or changed since). */
+  lastTest: ConnectionLastTest | null;
+}
+
+/** A connection's default pace, from its API's documented limits (src-shared/runner/throttleDefaults.ts). */
+export interface ThrottleDefaultsDto {
+  /** The API's documented rolling window, e.g. Coassemble's 100 requests per 60 s; null when none is documented. */
+  rateLimit: { requests: number; windowMs: number } | null;
+  /** Requests per second the window allows on average (requests are spaced evenly); null = no limit. */
+  ratePerSecond: number | null;
+  /**
+   * Requests in flight to start with. A job raises it by itself while the LMS answers as fast, and lowers
+   * it when answers slow down or come back 429/503 (automatic concurrency), up to `concurrencyMax`,
+   * unless the admin pins a number (JobOptions.concurrency).
+   */
+  concurrency: number;
+  /** The most requests in flight automatic concurrency goes to. */
+  concurrencyMax: number;
+  /** Where these numbers come from, in words. */
+  source: string;
+}
+
+export type SecretState = 'stored' | 'missing' | 'unavailable';
+
+export interface ConnectionLastTest {
+  ok: boolean;
+  /** HTTP status, or null when nothing answered. */
+  status: number | null;
+  message: string;
+  at: number;
+}
+
+/**
+ * Coassemble's `legacy` scheme (COASSEMBLE-V1-SHA256 UserId/UserToken) is retired (Airbyte's Coassemble
+ * migration guide): a connection saved with it still loads and says so, but no new one can choose it.
+ */
+export type ConnectionIdentity =
+  | { api: 'coursepath'; email: string }
+  | { api: 'coassemble'; scheme: 'workspace'; workspaceId: string }
+  | { api: 'coassemble'; scheme: 'legacy'; userId: string };
+
+/** The answer of `connections.test`: one signed read ("who am I" / one course). Never carries the secret. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** The HTTP status, or null when nothing answered (refused, timed out). */
+  status: number | null;
+  /** What the admin reads: who the key signs in as, or why it was refused. */
+  message: string;
+  /** The URL that was read (our URLs carry no secrets). */
+  url: string;
+  durationMs: number;
+}
