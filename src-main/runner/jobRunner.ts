@@ -1,12 +1,10 @@
 // The job runner: starts, pauses, resumes and cancels jobs, each as an ActiveJob (./activeJob.ts) that
 // sends its items through the connection's throttle, signs each attempt at send time, and writes every
 // state change to SQLite as it happens.
-import { jobUndoSentence, RECIPE_UNDO_SENTENCE, UNDO_ANYWHERE } from '../../src-shared/undo/undoSentence';
-import type { ConcurrencyDto, ItemCounts, ItemStatus, JobState, JobSummary } from '../../src-shared/contract/api';
+import type { ConcurrencyDto, ItemCounts, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
-import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { getConnection } from '../db/connections';
 import { getDataset } from '../db/datasets';
 import * as items from '../db/items';
@@ -14,8 +12,6 @@ import {
   getJob,
   itemCounts,
   jobsStoppedByClosing,
-  jobsToRecover,
-  lastActivityAt,
   setJobOptions,
   setJobState,
   toSummary,
@@ -30,11 +26,13 @@ import { sendHttp, type HttpRequest, type HttpResponse } from '../services/http'
 import { ActiveJob } from './activeJob';
 import { DEFAULT_STORAGE_RETRY_MS, type RunnerPort } from './activeJobSetup';
 import { RecipePlan, stepTemplates } from '../recipes/recipePlan';
-import { isRecipeJob, recipePhrase, regate, requeueRecipeFailed } from '../recipes/recipeRuns';
+import { isRecipeJob, regate, requeueRecipeFailed } from '../recipes/recipeRuns';
 import { throttleSettings } from './connectionDefaults';
 import { JobEventLog } from './jobEventLog';
+import { recoverJobs } from './recoverJobs';
+import { checkConfirmation, checkRecipeConfirmation } from './startConfirmation';
 import { Throttle, WindowLimiters } from './throttle';
-import { rateText } from '../../src-shared/runner/jobEvents';
+import { endedDetail, startedDetail, type StartFacts } from '../../src-shared/runner/jobEvents';
 
 export interface RunnerDeps {
   db: Db;
@@ -107,33 +105,10 @@ export class JobRunner {
    * `running` gets the stop reason `closed`: stoppedByClosing lists it for autoResume.)
    */
   recover(): void {
-    const db = this.deps.db;
-    for (const { id, state } of jobsToRecover(db)) {
-      const n = db.transaction(() => {
-        // The run ended when its rows last changed, not now: the time the app was closed is not running time.
-        const ranUntil = lastActivityAt(db, id) ?? this.now;
-        const n = items.markInDoubt(db, id, this.now);
-        // The process stopped while the job ran (closed, killed, or unable to save its end): say so.
-        if (state === 'running')
-          setJobState(db, id, 'interrupted', this.now, {
-            kind: 'closed',
-            message:
-              `Bulk Desk stopped while this job was running (it was closed or killed, or could not save the job's end)` +
-              (n ? `; ${n} row(s) in flight are in doubt: look at them (bulk-desk jobs in-doubt ${id}) before sending them again.` : '.') +
-              ' Resume the job to carry on.',
-          }, Math.min(ranUntil, this.now));
-        else if (state === 'completed')
-          setJobState(db, id, 'interrupted', this.now, {
-            kind: 'storage',
-            message: `Bulk Desk stopped before the answers to ${n} row(s) were saved; they are in doubt. Look at them (bulk-desk jobs in-doubt ${id}) and settle them.`,
-          });
-        return n;
-      })();
-      if (state === 'running' || state === 'completed') {
-        const reason = getJob(db, id)?.stopReason;
-        if (reason) this.explain(id, { kind: 'ended', at: this.now, detail: `Interrupted: ${reason.message}` });
-      }
-      this.port.log(`job ${id} (${state}) recovered: ${n} row(s) in doubt`);
+    for (const r of recoverJobs(this.deps.db, this.now)) {
+      if (r.reason)
+        this.explain(r.jobId, { kind: 'ended', at: this.now, detail: `Interrupted: ${r.reason}` });
+      this.port.log(`job ${r.jobId} (${r.state}) recovered: ${r.inDoubt} row(s) in doubt`);
     }
   }
 
@@ -150,7 +125,13 @@ export class JobRunner {
     const end = this.active.get(jobId)?.unsavedEnd ?? this.unsavedEnds.get(jobId);
     if (!end || s.state !== 'running') return s;
     // The database still says running: show how the job really ended (its rows in doubt).
-    return { ...s, state: end.state, counts: end.counts, stopReason: end.reason, pausedReason: end.reason.message };
+    return {
+      ...s,
+      state: end.state,
+      counts: end.counts,
+      stopReason: end.reason,
+      pausedReason: end.reason.message,
+    };
   }
 
   /**
@@ -181,8 +162,21 @@ export class JobRunner {
     if (job.startedAt === null || job.state === 'cancelled') {
       const c = itemCounts(this.deps.db, jobId);
       if (isRecipeJob(job))
-        this.checkRecipeConfirmation(job, connection.name, ['pending', 'waiting', 'retry_wait'], confirm ?? job.options.confirm);
-      else this.checkConfirmation(job, template, connection.name, c.pending + c.retry_wait, confirm ?? job.options.confirm);
+        checkRecipeConfirmation(
+          this.deps.db,
+          job,
+          connection.name,
+          ['pending', 'waiting', 'retry_wait'],
+          confirm ?? job.options.confirm,
+        );
+      else
+        checkConfirmation(
+          job,
+          template,
+          connection.name,
+          c.pending + c.retry_wait,
+          confirm ?? job.options.confirm,
+        );
     }
     if (confirm !== undefined && confirm !== job.options.confirm) {
       setJobOptions(this.deps.db, jobId, { ...job.options, confirm });
@@ -249,7 +243,9 @@ export class JobRunner {
           this.emitProgress(jobId, 0, 0);
           this.explainEnd(jobId);
         } catch (again) {
-          this.port.log(`job ${jobId}: could not record its end: ${again instanceof Error ? again.message : String(again)}`);
+          this.port.log(
+            `job ${jobId}: could not record its end: ${again instanceof Error ? again.message : String(again)}`,
+          );
         }
       },
     );
@@ -272,8 +268,7 @@ export class JobRunner {
     if (a) {
       await a.stop('paused');
       this.retire(jobId, a);
-    }
-    else if (this.job(jobId).state === 'ready') setJobState(this.deps.db, jobId, 'paused', this.now);
+    } else if (this.job(jobId).state === 'ready') setJobState(this.deps.db, jobId, 'paused', this.now);
     const s = this.summary(jobId);
     // The app's own pauses (a breaker, the canary) said why when they happened.
     if (a && s.state === 'paused' && !s.stopReason) this.explain(jobId, { kind: 'paused', at: this.now });
@@ -302,11 +297,12 @@ export class JobRunner {
     const connection = getConnection(this.deps.db, job.connectionId);
     if (isRecipeJob(job)) {
       // Recipe: from the failed step on — the failed items and the later steps they blocked.
-      if (connection) this.checkRecipeConfirmation(job, connection.name, ['failed', 'blocked'], confirm);
+      if (connection)
+        checkRecipeConfirmation(this.deps.db, job, connection.name, ['failed', 'blocked'], confirm);
       requeueRecipeFailed(this.deps.db, job, this.now);
     } else {
       if (dataset && connection)
-        this.checkConfirmation(job, this.template(job, dataset.columns), connection.name, failed, confirm);
+        checkConfirmation(job, this.template(job, dataset.columns), connection.name, failed, confirm);
       items.requeueFailed(this.deps.db, jobId, this.now);
     }
     setJobState(this.deps.db, jobId, job.state === 'ready' ? 'ready' : 'paused', this.now);
@@ -349,7 +345,8 @@ export class JobRunner {
       regate(this.deps.db, job, this.now);
       const c = itemCounts(this.deps.db, jobId);
       if (!a && c.pending > 0 && action !== 'resend') {
-        if (job.state === 'completed' || job.state === 'cancelled') setJobState(this.deps.db, jobId, 'paused', this.now);
+        if (job.state === 'completed' || job.state === 'cancelled')
+          setJobState(this.deps.db, jobId, 'paused', this.now);
         return this.start(jobId);
       }
     }
@@ -418,15 +415,15 @@ export class JobRunner {
     this.eventLog.flush(true);
   }
 
-  /** "Started: 60 rows to send, at most 10/s, 4 in parallel." — or resumed, or a dry run. */
-  private explainStart(job: JobRecord, settings: { ratePerSecond: number; concurrency: number; autoConcurrency?: boolean }): void {
+  /** The job says how it starts: rows to send, its pace (src-shared/runner/jobEvents.ts startedDetail). */
+  private explainStart(job: JobRecord, settings: Omit<StartFacts, 'rows' | 'dryRun' | 'resumed'>): void {
     const c = itemCounts(this.deps.db, job.id);
-    const rows = c.pending + c.retry_wait + c.in_doubt;
-    const n = `${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'}`;
-    const pace = `${Number.isFinite(settings.ratePerSecond) ? `at most ${rateText(settings.ratePerSecond)}` : 'no rate limit'}, ${settings.autoConcurrency ? `requests in parallel found automatically (from ${settings.concurrency})` : `${settings.concurrency} in parallel`}`;
-    const detail = job.options.dryRun
-      ? `Dry run started: ${n} are built and checked; nothing is sent.`
-      : `${job.startedAt === null ? 'Started' : 'Resumed'}: ${n} to send, ${pace}.`;
+    const detail = startedDetail({
+      ...settings,
+      rows: c.pending + c.retry_wait + c.in_doubt,
+      dryRun: job.options.dryRun === true,
+      resumed: job.startedAt !== null,
+    });
     this.explain(job.id, { kind: 'started', at: this.now, detail });
   }
 
@@ -434,15 +431,8 @@ export class JobRunner {
   private explainEnd(jobId: string): void {
     try {
       const s = this.summary(jobId);
-      if (s.state === 'completed') {
-        const c = s.counts;
-        const parts = [`${c.succeeded.toLocaleString('en-US')} succeeded`, `${c.failed.toLocaleString('en-US')} failed`];
-        if (c.skipped) parts.push(`${c.skipped.toLocaleString('en-US')} skipped`);
-        if (c.in_doubt) parts.push(`${c.in_doubt.toLocaleString('en-US')} in doubt`);
-        this.eventLog.record(jobId, { kind: 'ended', at: this.now, detail: `Completed: ${parts.join(', ')}.` });
-      } else if (s.state === 'interrupted') {
-        this.eventLog.record(jobId, { kind: 'ended', at: this.now, detail: `Stopped: ${s.stopReason?.message ?? 'interrupted'}` });
-      }
+      const detail = endedDetail(s.state, s.counts, s.stopReason?.message ?? null);
+      if (detail) this.eventLog.record(jobId, { kind: 'ended', at: this.now, detail });
     } catch {
       // The job's end could not be read: its stop reason says why.
     }
@@ -481,45 +471,6 @@ export class JobRunner {
     });
   }
 
-  /** Refuses to send a recipe job's destructive steps' items (of `statuses`) unless `typed` is their phrase. */
-  private checkRecipeConfirmation(
-    job: JobRecord & { recipe: NonNullable<JobRecord['recipe']> },
-    connectionName: string,
-    statuses: readonly ItemStatus[],
-    typed: string | undefined,
-  ): void {
-    if (job.options.dryRun) return;
-    const { phrase, items: n } = recipePhrase(this.deps.db, job, connectionName, statuses);
-    if (isConfirmed(phrase, typed)) return;
-    throw new AppError(
-      'CONFLICT',
-      `The recipe "${job.recipe.name}" changes or removes data in the LMS: this would send ${n} ` +
-        `item${n === 1 ? '' : 's'} of its destructive steps to "${connectionName}". ${RECIPE_UNDO_SENTENCE} ` +
-        `To go ahead, confirm with: ${phrase}`,
-      { field: 'confirm', phrase: phrase ?? '' },
-    );
-  }
-
-  /** Refuses to send `rows` rows of a destructive template unless `typed` is its phrase. */
-  private checkConfirmation(
-    job: JobRecord,
-    template: Template,
-    connectionName: string,
-    rows: number,
-    typed: string | undefined,
-  ): void {
-    if (job.options.dryRun) return; // nothing is sent
-    const phrase = confirmationPhrase(template, rows, connectionName);
-    if (isConfirmed(phrase, typed)) return;
-    throw new AppError(
-      'CONFLICT',
-      `"${template.name}" changes or removes data in the LMS: this would send ${rows} ` +
-        `row${rows === 1 ? '' : 's'} to "${connectionName}". ${jobUndoSentence(template.id, job.options.undo === false, UNDO_ANYWHERE).text} ` +
-        `To go ahead, confirm with: ${phrase}`,
-      { field: 'confirm', phrase: phrase ?? '' },
-    );
-  }
-
   private job(jobId: string): JobRecord {
     const job = getJob(this.deps.db, jobId);
     if (!job) throw new AppError('NOT_FOUND', `No job with id ${jobId}.`);
@@ -533,7 +484,10 @@ export class JobRunner {
       try {
         return stepTemplates(job.recipe)[0]!;
       } catch (e) {
-        throw new AppError('NOT_FOUND', `The recipe "${job.recipe.name}" cannot run in this version of Bulk Desk: ${e instanceof Error ? e.message : String(e)}.`);
+        throw new AppError(
+          'NOT_FOUND',
+          `The recipe "${job.recipe.name}" cannot run in this version of Bulk Desk: ${e instanceof Error ? e.message : String(e)}.`,
+        );
       }
     }
     const t = resolveTemplate(job.templateId, job.mapping, columns);

@@ -2,7 +2,7 @@
 // failing or waiting to retry, the job pausing, starting, ending. The runner records these facts (a small
 // hook in src-main/runner/activeJob.ts); this file turns them into the sentences Run, History and the
 // CLI show, and folds repeats together so a thousand failures of one kind are one line, not a thousand.
-import type { JobEventDto, JobEventKind } from '../contract/api';
+import type { ItemCounts, JobEventDto, JobEventKind, JobState } from '../contract/api';
 
 /** A fact as the runner reports it, before it has a number or a sentence. */
 export interface JobEventFact {
@@ -159,4 +159,43 @@ export function addJobEvent(
   events.push(e);
   if (events.length > keep) events.splice(0, events.length - keep);
   return e;
+}
+
+/** What a job says as its loop starts (`started`). */
+export interface StartFacts {
+  /** Rows it will send: pending, waiting to retry, in doubt. */
+  rows: number;
+  dryRun: boolean;
+  /** It had started before (a resume, or the rest of a cancelled job). */
+  resumed: boolean;
+  ratePerSecond: number;
+  concurrency: number;
+  autoConcurrency?: boolean;
+}
+
+/** "Started: 60 rows to send, at most 10/s, 4 in parallel." — or resumed, or a dry run. */
+export function startedDetail(f: StartFacts): string {
+  const n = `${f.rows.toLocaleString('en-US')} row${f.rows === 1 ? '' : 's'}`;
+  if (f.dryRun) return `Dry run started: ${n} are built and checked; nothing is sent.`;
+  const rate = Number.isFinite(f.ratePerSecond) ? `at most ${rateText(f.ratePerSecond)}` : 'no rate limit';
+  const parallel = f.autoConcurrency
+    ? `requests in parallel found automatically (from ${f.concurrency})`
+    : `${f.concurrency} in parallel`;
+  return `${f.resumed ? 'Resumed' : 'Started'}: ${n} to send, ${rate}, ${parallel}.`;
+}
+
+/**
+ * What a job says as its loop ends (`ended`): completed with its counts, or stopped with its reason. Null
+ * when it was paused or cancelled: that was said when it happened.
+ */
+export function endedDetail(state: JobState, c: ItemCounts, stopMessage: string | null): string | null {
+  if (state === 'completed') {
+    const n = (k: number) => k.toLocaleString('en-US');
+    const parts = [`${n(c.succeeded)} succeeded`, `${n(c.failed)} failed`];
+    if (c.skipped) parts.push(`${n(c.skipped)} skipped`);
+    if (c.in_doubt) parts.push(`${n(c.in_doubt)} in doubt`);
+    return `Completed: ${parts.join(', ')}.`;
+  }
+  if (state === 'interrupted') return `Stopped: ${stopMessage ?? 'interrupted'}`;
+  return null;
 }

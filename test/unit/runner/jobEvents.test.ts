@@ -3,9 +3,11 @@ import type { JobEventDto } from '../../../src-shared/contract/api';
 import {
   addJobEvent,
   describeJobEvent,
+  endedDetail,
   EVENTS_KEPT,
   FOLD_WITHIN_MS,
   rowsText,
+  startedDetail,
 } from '../../../src-shared/runner/jobEvents';
 
 describe('job events in words', () => {
@@ -103,5 +105,50 @@ describe('job events in words', () => {
         retryInMs: 2500,
       }),
     ).toBe('Row 7: connect ECONNREFUSED; tried again in 2.5 s.');
+  });
+});
+
+describe('how a job says it starts and ends', () => {
+  const pace = { ratePerSecond: 10, concurrency: 4 };
+  const counts = {
+    pending: 0,
+    sending: 0,
+    succeeded: 1200,
+    failed: 3,
+    retry_wait: 0,
+    in_doubt: 0,
+    skipped: 0,
+    waiting: 0,
+    blocked: 0,
+    total: 1203,
+  };
+
+  it('names the rows, the rate and the concurrency, or says a dry run sends nothing', () => {
+    expect(startedDetail({ ...pace, rows: 60, dryRun: false, resumed: false })).toBe(
+      'Started: 60 rows to send, at most 10/s, 4 in parallel.',
+    );
+    expect(
+      startedDetail({
+        ...pace,
+        rows: 1,
+        dryRun: false,
+        resumed: true,
+        ratePerSecond: Infinity,
+        autoConcurrency: true,
+      }),
+    ).toBe('Resumed: 1 row to send, no rate limit, requests in parallel found automatically (from 4).');
+    expect(startedDetail({ ...pace, rows: 12000, dryRun: true, resumed: false })).toBe(
+      'Dry run started: 12,000 rows are built and checked; nothing is sent.',
+    );
+  });
+
+  it('ends with its counts when completed, its reason when stopped, and nothing new when paused or cancelled', () => {
+    expect(endedDetail('completed', counts, null)).toBe('Completed: 1,200 succeeded, 3 failed.');
+    expect(endedDetail('completed', { ...counts, skipped: 2, in_doubt: 1 }, null)).toBe(
+      'Completed: 1,200 succeeded, 3 failed, 2 skipped, 1 in doubt.',
+    );
+    expect(endedDetail('interrupted', counts, 'The disk is full.')).toBe('Stopped: The disk is full.');
+    expect(endedDetail('paused', counts, 'Paused by you.')).toBeNull();
+    expect(endedDetail('cancelled', counts, null)).toBeNull();
   });
 });

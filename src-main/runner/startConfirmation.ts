@@ -1,0 +1,52 @@
+// A destructive job needs its phrase, naming the rows about to go and the connection, whenever sending is
+// a new decision (the first start, the rest of a cancelled job, failed rows sent again): these refuse the
+// start with the phrase to type, and say whether and how it can be undone. A dry run sends nothing and
+// needs none.
+import type { ItemStatus } from '../../src-shared/contract/api';
+import { AppError } from '../../src-shared/contract/errors';
+import type { Template } from '../../src-shared/connectors/types';
+import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirmGuard';
+import { jobUndoSentence, RECIPE_UNDO_SENTENCE, UNDO_ANYWHERE } from '../../src-shared/undo/undoSentence';
+import type { JobRecord } from '../db/jobs';
+import type { Db } from '../db/openDb';
+import { recipePhrase } from '../recipes/recipeRuns';
+
+/** Refuses to send `rows` rows of a destructive template unless `typed` is its phrase. */
+export function checkConfirmation(
+  job: JobRecord,
+  template: Template,
+  connectionName: string,
+  rows: number,
+  typed: string | undefined,
+): void {
+  if (job.options.dryRun) return; // nothing is sent
+  const phrase = confirmationPhrase(template, rows, connectionName);
+  if (isConfirmed(phrase, typed)) return;
+  throw new AppError(
+    'CONFLICT',
+    `"${template.name}" changes or removes data in the LMS: this would send ${rows} ` +
+      `row${rows === 1 ? '' : 's'} to "${connectionName}". ${jobUndoSentence(template.id, job.options.undo === false, UNDO_ANYWHERE).text} ` +
+      `To go ahead, confirm with: ${phrase}`,
+    { field: 'confirm', phrase: phrase ?? '' },
+  );
+}
+
+/** Refuses to send a recipe job's destructive steps' items (of `statuses`) unless `typed` is their phrase. */
+export function checkRecipeConfirmation(
+  db: Db,
+  job: JobRecord & { recipe: NonNullable<JobRecord['recipe']> },
+  connectionName: string,
+  statuses: readonly ItemStatus[],
+  typed: string | undefined,
+): void {
+  if (job.options.dryRun) return;
+  const { phrase, items: n } = recipePhrase(db, job, connectionName, statuses);
+  if (isConfirmed(phrase, typed)) return;
+  throw new AppError(
+    'CONFLICT',
+    `The recipe "${job.recipe.name}" changes or removes data in the LMS: this would send ${n} ` +
+      `item${n === 1 ? '' : 's'} of its destructive steps to "${connectionName}". ${RECIPE_UNDO_SENTENCE} ` +
+      `To go ahead, confirm with: ${phrase}`,
+    { field: 'confirm', phrase: phrase ?? '' },
+  );
+}
