@@ -11,6 +11,7 @@ import type {
   DatasetDto,
   JobEventDto,
   JobOptions,
+  ItemCounts,
   JobSummary,
   SecretState,
 } from '../../src-shared/contract/api';
@@ -313,6 +314,25 @@ export function restartCommand(
 /** "2026-12-01 18:11:20  The LMS is busy (HTTP 503) and asked to wait: Retry-After 1 s (10 times)…" */
 export const eventLine = (e: JobEventDto) => `${when(e.lastAt)}  ${e.message}\n`;
 
+/**
+ * The statuses `jobs show` lists, so that they add up to the total: a recipe's `waiting` and `blocked`
+ * items are listed too (only when there are any: a single-template job never has them).
+ */
+function statusRows(c: ItemCounts): (keyof ItemCounts)[] {
+  const recipeOnly = (['waiting', 'blocked'] as const).filter((k) => c[k] > 0);
+  return [
+    'succeeded',
+    'failed',
+    'skipped',
+    ...recipeOnly,
+    'in_doubt',
+    'pending',
+    'retry_wait',
+    'sending',
+    'total',
+  ];
+}
+
 export async function printJob(io: CliIo, j: JobSummary, json: boolean) {
   if (json) return void (await writeJson(io, j));
   const c = j.counts;
@@ -329,9 +349,7 @@ export async function printJob(io: CliIo, j: JobSummary, json: boolean) {
     '',
     table(
       ['status', 'rows'],
-      (
-        ['succeeded', 'failed', 'skipped', 'in_doubt', 'pending', 'retry_wait', 'sending', 'total'] as const
-      ).map((k) => [k, String(c[k])]),
+      statusRows(c).map((k) => [k, String(c[k])]),
     ),
   ];
   await write(io.stdout, lines.join('\n'));

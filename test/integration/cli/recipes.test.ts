@@ -111,6 +111,15 @@ describe('bulk-desk CLI: recipes', () => {
     const jobId = real.stdout.trim();
     const job = json<JobSummary>(await cli(['jobs', 'show', jobId, '--json', ...D]));
     expect(job.recipe?.name).toBe('Acme onboarding');
+    // The status table adds up: a recipe's blocked (and waiting) items are rows of it too.
+    const shown = await cli(['jobs', 'show', jobId, ...D]);
+    const tableRows = Object.fromEntries(
+      [...shown.stdout.matchAll(/^([a-z_]+)\s+(\d+)\s*$/gm)].map((m) => [m[1]!, Number(m[2])]),
+    );
+    expect(tableRows.blocked).toBe(job.counts.blocked);
+    expect(job.counts.blocked).toBeGreaterThan(0);
+    const { total, ...byStatus } = tableRows;
+    expect(Object.values(byStatus).reduce((a, b) => a + b, 0)).toBe(total);
 
     // The failed rows export holds Cat once, with why.
     const failed = await cli(['jobs', 'export', jobId, '--only', 'failed', ...D]);
