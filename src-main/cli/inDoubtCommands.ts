@@ -91,7 +91,8 @@ export const IN_DOUBT_COMMANDS: Command[] = [
     details:
       'Choose the rows with --rows (spreadsheet row numbers: 4,7,12-15) or --all, and one decision.\n' +
       '--resend sends them again and waits for the job, like `jobs resume` (only choose it when the LMS\n' +
-      'does not have them: a row that did arrive would be done twice).',
+      'does not have them: a row that did arrive would be done twice). A job that was paused or cancelled\n' +
+      'and still has other rows it never sent does not start: the rows wait in its queue for `jobs resume`.',
     options: {
       rows: { type: 'string' },
       all: { type: 'boolean' },
@@ -156,6 +157,15 @@ export const IN_DOUBT_COMMANDS: Command[] = [
       io.stderr.write(`${count} row${count === 1 ? '' : 's'} of job ${jobId} ${ACTIONS[action].done}.\n`);
       // A resend starts the job again; this process is the one that sends, so it follows it to the end.
       if (action === 'resend' && services.runner.isActive(jobId)) return (await followJob(services, io, jobId)).code;
+      if (action === 'resend') {
+        // A paused or cancelled job with other rows it never sent: they were not part of this decision.
+        const job = await call(services, 'jobs.get', { jobId });
+        const others = job.counts.pending + job.counts.retry_wait - count;
+        io.stderr.write(
+          `They wait in the job's queue: it is ${job.state} with ${others} other row${others === 1 ? '' : 's'} not sent yet, ` +
+            `and only resuming it sends them all: bulk-desk jobs resume ${jobId}\n`,
+        );
+      }
       return EXIT.ok;
     },
   },

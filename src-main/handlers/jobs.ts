@@ -75,7 +75,8 @@ export function jobHandlers(ctx: HandlerContext) {
       ctx.runner.setRate(jobId, ratePerSecond, concurrency),
     'jobs.resolveInDoubt': async ({ jobId, action, itemIds }) => {
       const summary = ctx.runner.resolveInDoubt(jobId, action, itemIds);
-      return action === 'resend' ? ran(jobId, 'resolveInDoubt', summary) : summary;
+      // Only a resend that set the job going is a run (a paused job's rows wait for its resume).
+      return action === 'resend' && ctx.runner.isActive(jobId) ? ran(jobId, 'resolveInDoubt', summary) : summary;
     },
     'jobs.list': async () => listJobs(ctx.db).map((j) => toSummary(ctx.db, j)),
     'jobs.get': async ({ jobId }) => ctx.runner.summary(jobId),

@@ -330,32 +330,39 @@ export class JobRunner {
     return this.summary(jobId);
   }
 
-  /** The admin's decision on in-doubt items; "resend" starts the job again if it had finished. */
+  /**
+   * The admin's decision on in-doubt items. The rows it sends again (and, in a recipe, the later steps a
+   * settled row opens) go at once, and an interrupted job (stopped by a fault, not by anyone) carries on
+   * with them. A job stopped on purpose — paused by the admin, the canary or a breaker, or cancelled —
+   * starts only when these rows are all it has left to send: its other unsent rows were not part of this
+   * decision, so they all wait in the queue for the admin's resume (which asks its own confirmation).
+   */
   resolveInDoubt(
     jobId: string,
     action: 'resend' | 'markSucceeded' | 'markFailed',
     itemIds?: number[],
   ): JobSummary {
     const job = this.job(jobId);
+    const a = this.active.get(jobId);
+    const before = itemCounts(this.deps.db, jobId);
+    const othersUnsent =
+      (job.state === 'paused' || job.state === 'cancelled') && before.pending + before.retry_wait > 0;
     const n = items.resolveInDoubt(this.deps.db, jobId, action, itemIds, this.now);
     if (n === 0) throw new AppError('CONFLICT', 'None of these rows is in doubt any more.');
-    const a = this.active.get(jobId);
+    const restart = () => {
+      if (job.state === 'completed' || job.state === 'cancelled')
+        setJobState(this.deps.db, jobId, 'paused', this.now);
+      return this.start(jobId);
+    };
     if (isRecipeJob(job)) {
       // Recipe: a settled step opens (or blocks) its row's later steps; opened ones are sent.
       regate(this.deps.db, job, this.now);
       const c = itemCounts(this.deps.db, jobId);
-      if (!a && c.pending > 0 && action !== 'resend') {
-        if (job.state === 'completed' || job.state === 'cancelled')
-          setJobState(this.deps.db, jobId, 'paused', this.now);
-        return this.start(jobId);
-      }
+      if (!a && c.pending > 0 && action !== 'resend' && !othersUnsent) return restart();
     }
     if (a) a.refresh();
-    else if (action === 'resend') {
-      if (job.state === 'completed' || job.state === 'cancelled')
-        setJobState(this.deps.db, jobId, 'paused', this.now);
-      return this.start(jobId);
-    } else this.emitProgress(jobId, 0, 0);
+    else if (action === 'resend' && !othersUnsent) return restart();
+    else this.emitProgress(jobId, 0, 0);
     return this.summary(jobId);
   }
 

@@ -306,6 +306,14 @@ export function HistoryScreen() {
                 could not be asked whether {job.counts.in_doubt === 1 ? 'it' : 'they'} arrived. Check in the
                 LMS, then decide:
               </p>
+              {(job.state === 'paused' || job.state === 'cancelled') &&
+                job.counts.pending + job.counts.retry_wait > 0 && (
+                <p className="muted small" data-testid="in-doubt-queue-note">
+                  The job has {plural(job.counts.pending + job.counts.retry_wait, 'other row')} not sent yet: Send
+                  again puts {job.counts.in_doubt === 1 ? 'this row' : 'these rows'} back in its queue, and they
+                  go when you resume the job.
+                </p>
+              )}
               <div className="actions">
                 <button
                   type="button"

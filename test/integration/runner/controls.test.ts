@@ -94,7 +94,12 @@ describe('job controls', () => {
         fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
       },
       // Undo off: the rate counts requests, and each row would add a read of the user before its write.
-      options: { ratePerSecond: 4, rateLimit: null, undo: false, confirm: 'OVERWRITE 80 users on Sandbox · Coassemble' },
+      options: {
+        ratePerSecond: 4,
+        rateLimit: null,
+        undo: false,
+        confirm: 'OVERWRITE 80 users on Sandbox · Coassemble',
+      },
     });
     const t0 = Date.now();
     await callOk(s, 'jobs.start', { jobId: job.id });
@@ -215,7 +220,9 @@ describe('job controls', () => {
     }
     expect(s.sandbox!.ledger.entries()).toHaveLength(0);
     expect((await s.dispatch('jobs.start', { jobId: job.id, confirm: 'DELETE 12 rows' })).ok).toBe(false);
-    expect((await s.dispatch('jobs.start', { jobId: job.id, confirm: 'DELETE 12 courses on Acme' })).ok).toBe(false);
+    expect((await s.dispatch('jobs.start', { jobId: job.id, confirm: 'DELETE 12 courses on Acme' })).ok).toBe(
+      false,
+    );
     await callOk(s, 'jobs.start', { jobId: job.id, confirm: 'DELETE 12 courses on Sandbox · Coassemble' });
     const done = await s.runner.whenSettled(job.id);
     expect(done.counts.total - done.counts.pending).toBe(12); // it ran (these course ids do not exist: 404s)
@@ -233,7 +240,12 @@ describe('job controls', () => {
     const small = await callOk(s, 'jobs.create', { ...spec, datasetId: one, options: { rateLimit: null } });
     expect((await s.dispatch('jobs.start', { jobId: small.id })).ok).toBe(false);
     expect(
-      (await s.dispatch('jobs.start', { jobId: small.id, confirm: 'DELETE 1 course on Sandbox · Coassemble' })).ok,
+      (
+        await s.dispatch('jobs.start', {
+          jobId: small.id,
+          confirm: 'DELETE 1 course on Sandbox · Coassemble',
+        })
+      ).ok,
     ).toBe(true);
     await s.runner.whenSettled(small.id);
   });
@@ -286,5 +298,65 @@ describe('job controls', () => {
     expect(items.items[4]!.note).toMatch(/admin chose to send it again/);
     expect(items.items[4]!.attempts).toBe(1); // a fresh budget, one more send
     expect((await s.dispatch('jobs.resolveInDoubt', { jobId: job.id, action: 'markFailed' })).ok).toBe(false);
+  });
+  it('sends a resolved row again without starting the rest of a paused or cancelled job', async () => {
+    // Found by an audit: "resend" on one row of a paused job started the job, and every row it had not
+    // sent left with it (on a cancelled job too) — rows the admin had not chosen to send.
+    const sent: string[] = [];
+    let broken = true;
+    const send = async (req: HttpRequest): Promise<HttpResponse> => {
+      sent.push(req.url);
+      if (broken && /\/course\/2\/duplicate/.test(req.url))
+        throw new NetworkError('Could not reach host: ECONNRESET', 3, false);
+      return { status: 200, headers: {}, body: JSON.stringify({ id: 1000 + sent.length }), durationMs: 1 };
+    };
+    const s = await open({ send, sandbox: false });
+    const rows = [['1'], ['2'], ['3'], ['4'], ['5'], ['6']];
+    for (const stop of ['paused', 'cancelled'] as const) {
+      sent.length = 0;
+      broken = true;
+      // A connection of its own each time: a connection's first job is the one that pauses after its canary.
+      const conn = await callOk(s, 'connections.save', {
+        id: undefined,
+        name: `Fake Coassemble (${stop})`,
+        baseUrl: 'https://api.coassemble.example',
+        identity: { api: 'coassemble', scheme: 'workspace', workspaceId: '42' },
+        secret: 'a'.repeat(64),
+      });
+      const job = await callOk(s, 'jobs.create', {
+        connectionId: conn.id,
+        templateId: 'coassemble.courses.duplicate',
+        mapping: byCourse,
+        datasetId: seedDataset(s.db, ['course'], rows),
+        options: { rateLimit: null, canary: 3, concurrency: 1 },
+      });
+      await callOk(s, 'jobs.start', { jobId: job.id });
+      const canary = await s.runner.whenSettled(job.id);
+      expect(canary.state).toBe('paused'); // the canary: the admin looks before the rest go
+      expect(canary.counts).toMatchObject({ succeeded: 2, in_doubt: 1, pending: 3 });
+      if (stop === 'cancelled') await callOk(s, 'jobs.cancel', { jobId: job.id });
+      const doubt = await callOk(s, 'jobs.items', {
+        jobId: job.id,
+        status: 'in_doubt',
+        offset: 0,
+        limit: 10,
+      });
+      broken = false;
+      const before = sent.length;
+      const after = await callOk(s, 'jobs.resolveInDoubt', {
+        jobId: job.id,
+        action: 'resend',
+        itemIds: [doubt.items[0]!.id],
+      });
+      await s.runner.whenSettled(job.id);
+      expect(sent.slice(before), stop).toEqual([]); // nothing left: the rest was not chosen
+      expect(after.state).toBe(stop);
+      expect(after.counts).toMatchObject({ in_doubt: 0, pending: 4 });
+      // Resuming (the admin's choice, with its own confirmation) sends the row with the rest, once each.
+      await callOk(s, 'jobs.resume', { jobId: job.id });
+      const done = await s.runner.whenSettled(job.id);
+      expect(done.counts).toMatchObject({ succeeded: 6, in_doubt: 0, pending: 0 });
+      expect(sent.slice(before)).toHaveLength(4);
+    }
   });
 });
