@@ -132,6 +132,8 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
   await describeRecipePlan(io, plan, 'stderr');
   if (plan.steps.every((st) => st.counts.wouldSend === 0)) {
     io.stderr.write('Nothing to send: no job was created.\n');
+    // One JSON object all the same: no job, and each step's counts that say why.
+    if (f.json) await writeJson(io, { jobId: null, ...plan });
     return invalid ? EXIT.failed : EXIT.ok;
   }
   const job = await call(s, 'recipes.createJob', { ...run, options: { ...f.options, ...f.choices } });

@@ -89,7 +89,7 @@ export const RUN_COMMANDS: Command[] = [
       ],
       ['--no-undo', "don't read each row's target before writing it (a job whose undo needs that read then cannot be undone)"],
       ['--wait', 'wait for the job to finish (always on, see above)'],
-      ['--json', 'print the final job summary as JSON on stdout'],
+      ['--json', 'print the final job summary as JSON on stdout (nothing to send: {"jobId": null, "counts": …})'],
     ],
     async run({ s, io, values }) {
       const services = svc(s);
@@ -133,6 +133,8 @@ export const RUN_COMMANDS: Command[] = [
       await describePlan(io, plan);
       if (plan.counts.wouldSend === 0) {
         io.stderr.write('Nothing to send: no job was created.\n');
+        // One JSON object all the same: no job, and the preflight's counts that say why.
+        if (values.json) await writeJson(io, { jobId: null, ...plan });
         return plan.counts.invalid ? EXIT.failed : EXIT.ok;
       }
       const job = await call(services, 'jobs.create', {
@@ -157,7 +159,7 @@ async function describePlan(io: CliIo, p: PreflightDto): Promise<void> {
   const c = p.counts;
   if (c.duplicate) {
     io.stderr.write(
-      `${c.duplicate} row${c.duplicate === 1 ? '' : 's'} repeat an earlier row's key and will be skipped (only the first is sent; --allow-duplicates sends them):\n`,
+      `${c.duplicate} row${c.duplicate === 1 ? ' repeats' : 's repeat'} an earlier row's key and will be skipped (only the first is sent; --allow-duplicates sends them):\n`,
     );
     for (const d of p.duplicates.slice(0, 10))
       io.stderr.write(`  row ${d.rowNumber} repeats row ${d.firstRow} (${d.key})\n`);

@@ -65,6 +65,13 @@ describe('bulk-desk CLI: safe by construction', () => {
     expect(second.stderr).toMatch(/1 row was already sent and will be skipped \(--resend sends them again\)/);
     expect(second.stderr).toMatch(/Nothing to send: no job was created/);
     expect(memberPosts(sandbox)).toHaveLength(1);
+    // With --json a script still gets one object: no job, and the counts that say why.
+    const quiet = await run(dataset, '--json');
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(JSON.parse(quiet.stdout)).toMatchObject({
+      jobId: null,
+      counts: { wouldSend: 0, duplicate: 2, alreadySent: 1, invalid: 0 },
+    });
 
     // Sent again on purpose, without the canary's read-back (which would rightly pause: creating a member
     // that exists leaves it unchanged, so row 3's name never reaches the LMS).
