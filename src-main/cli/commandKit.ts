@@ -23,7 +23,7 @@ import type { Mapping } from '../../src-shared/mapping/types';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
-import { openAtomicStream } from '../services/atomicFile';
+import { destinationError, openAtomicStream } from '../services/atomicFile';
 export type Options = NonNullable<ParseArgsConfig['options']>;
 /** Parsed flags; a `multiple` option gives a list. */
 export type Values = Record<string, string | boolean | string[] | undefined>;
@@ -246,14 +246,15 @@ export async function writeRowsOut(
   out: Values[string],
   rows: (stream: Writable) => Promise<number>,
 ): Promise<void> {
-  const file = typeof out === 'string' ? openAtomicStream(resolve(out)) : null;
+  const dest = typeof out === 'string' ? resolve(out) : null;
+  const file = dest ? openAtomicStream(dest) : null;
   let n: number;
   try {
     n = await rows(file?.stream ?? io.stdout);
     await file?.commit();
   } catch (e) {
     await file?.abort();
-    throw e;
+    throw dest ? destinationError(dest, e) : e; // a refused write names the file, not the database
   }
   if (file) io.stderr.write(`Wrote ${n} row(s) to ${String(out)}\n`);
 }

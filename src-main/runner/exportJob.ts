@@ -18,7 +18,7 @@ import { getDataset } from '../db/datasets';
 import { exportPage, type ExportCursor } from '../db/itemReads';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
-import { openAtomic } from '../services/atomicFile';
+import { destinationError, openAtomic } from '../services/atomicFile';
 
 const PAGE = 1000;
 
@@ -52,7 +52,7 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
     out.commit();
   } catch (e) {
     out.abort();
-    throw e;
+    throw destinationError(file, e); // a refused write names the file, not the database
   }
   return rows;
 }

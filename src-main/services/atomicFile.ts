@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { AppError } from '../../src-shared/contract/errors';
 
 const PARTIAL = /^\..+\.partial-(\d+)-[0-9a-f]{8}$/;
 
@@ -39,12 +40,13 @@ export interface AtomicStream {
 
 /** Opens a temporary file beside `dest` that becomes `dest` on commit(). */
 export function openAtomic(dest: string): AtomicFile {
-  sweepStalePartials(dirname(dest));
-  const temp = join(
-    dirname(dest),
-    `.${basename(dest)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`,
-  );
-  const fd = openSync(temp, 'wx');
+  const temp = tempBeside(dest);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx');
+  } catch (e) {
+    throw destinationError(dest, e);
+  }
   let open = true;
   const close = () => {
     if (open) closeSync(fd);
@@ -53,9 +55,13 @@ export function openAtomic(dest: string): AtomicFile {
   return {
     fd,
     commit() {
-      fsyncSync(fd); // the rows are on disk before the name says they are there
-      close();
-      renameSync(temp, dest);
+      try {
+        fsyncSync(fd); // the rows are on disk before the name says they are there
+        close();
+        renameSync(temp, dest);
+      } catch (e) {
+        throw destinationError(dest, e);
+      }
       syncFolder(dirname(dest));
     },
     abort() {
@@ -68,21 +74,40 @@ export function openAtomic(dest: string): AtomicFile {
   };
 }
 
-/** The same as a stream (the CLI's `jobs export --out`, written a page at a time). */
+/**
+ * The same as a stream (the CLI's `jobs export --out`, written a page at a time). The stream owns its
+ * file descriptor: it syncs it to disk (`flush`) and closes it when it ends, and closes it when destroyed
+ * — so nothing else closes it a second time (that turned a full disk's ENOSPC into "EBADF: close").
+ */
 export function openAtomicStream(dest: string): AtomicStream {
-  const file = openAtomic(dest);
-  const stream = createWriteStream('', { fd: file.fd, autoClose: false });
+  const temp = tempBeside(dest);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx');
+  } catch (e) {
+    throw destinationError(dest, e);
+  }
+  const stream = createWriteStream('', { fd, flush: true });
+  // A failed write is the export's error (said by commit or the writer), never an unhandled event.
+  let failed: unknown = null;
+  stream.on('error', (e) => (failed ??= e));
   return {
     stream,
     async commit() {
-      stream.end();
-      await finished(stream);
-      file.commit();
+      try {
+        stream.end();
+        await finished(stream);
+        if (failed) throw failed;
+        renameSync(temp, dest);
+      } catch (e) {
+        throw destinationError(dest, e);
+      }
+      syncFolder(dirname(dest));
     },
     async abort() {
       stream.destroy();
       await finished(stream).catch(() => {});
-      file.abort();
+      rmSync(temp, { force: true });
     },
   };
 }
@@ -96,8 +121,40 @@ export function writeFileAtomic(dest: string, text: string): void {
     file.commit();
   } catch (e) {
     file.abort();
-    throw e;
+    throw destinationError(dest, e);
   }
+}
+
+/**
+ * A file-system refusal while writing the export `dest`, in words that name it — not the hidden
+ * temporary file, and not the database (whose own full disk reads much the same to Node). Anything
+ * else is returned as it is.
+ */
+export function destinationError(dest: string, e: unknown): unknown {
+  if (e instanceof AppError) return e;
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  const folder = dirname(dest);
+  const why =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'its disk is full. Free some space there or choose another place'
+      : code === 'ENOENT'
+        ? `the folder ${folder} does not exist`
+        : code === 'ENOTDIR'
+          ? `${folder} is not a folder`
+          : code === 'EISDIR'
+            ? 'that is a folder; give a file name'
+            : code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+              ? `the folder ${folder} cannot be written (${code}). Choose another place`
+              : code === 'EIO'
+                ? 'its disk reported an input/output error (EIO)'
+                : null;
+  if (!why) return e;
+  return new AppError('INVALID_INPUT', `Could not write ${dest}: ${why}.`, { field: 'out' });
+}
+
+function tempBeside(dest: string): string {
+  sweepStalePartials(dirname(dest));
+  return join(dirname(dest), `.${basename(dest)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
 /** Removes temporary files left in `dir` by exports whose process has died (a kill, a crash). */
