@@ -51,6 +51,7 @@ import { capturedBefore } from '../runner/captureFields';
 import { reconcileInDoubt } from '../runner/inDoubt';
 import type { ItemPlan } from '../runner/itemPlan';
 import { hasReadBack } from '../runner/readBack';
+import { readBackReconciler } from '../runner/readBackReconciler';
 import { reconcilerFor } from '../runner/reconcilers';
 
 /** How a recipe job's messages name a step: `step 2 "Enrol in courses"`. */
@@ -137,8 +138,11 @@ export class RecipePlan implements ItemPlan {
   }
 
   templateOf(itemId: number): Template {
-    const step = this.stepOf.get(itemId) ?? itemStep(this.db, itemId) ?? 0;
-    return this.templates[step] ?? this.templates[0]!;
+    return this.templates[this.stepOfItem(itemId)] ?? this.templates[0]!;
+  }
+
+  private stepOfItem(itemId: number): number {
+    return this.stepOf.get(itemId) ?? itemStep(this.db, itemId) ?? 0;
   }
 
   get turnChanges(): { has(id: number): boolean; readonly size: number } {
@@ -274,11 +278,14 @@ export class RecipePlan implements ItemPlan {
 
   async reconcile(ctx: Parameters<ItemPlan['reconcile']>[0]): Promise<number> {
     const now = ctx.clock();
-    // Steps whose call is safe to repeat: sent again.
-    const idempotent = this.templates.flatMap((t, i) => (t.idempotent ? [i] : []));
-    let resend = requeueInDoubtSteps(this.db, this.job.id, idempotent, now);
-    // The others: a lookup where the step's template has one; else held for the admin.
-    if (this.templates.some((t) => !t.idempotent && reconcilerFor(t.id, this.job.options))) {
+    // Each step by the single-template rule (../runner/reconcileJob.ts): a lookup, or for an idempotent
+    // step its read-back, settles an item by reading — whether a second enrolment is harmless on the real
+    // LMS is unknown, so one that arrived is not sent again; idempotent steps with no read are sent again.
+    const readers = this.templates.map((t) => reconcilerFor(t.id, this.job.options) ?? readBackReconciler(t));
+    const blind = this.templates.flatMap((t, i) => (t.idempotent && !readers[i] ? [i] : []));
+    let resend = requeueInDoubtSteps(this.db, this.job.id, blind, now);
+    // The others: read where the step can be read; else held for the admin.
+    if (readers.some(Boolean)) {
       const tally = await reconcileInDoubt({
         db: this.db,
         jobId: this.job.id,
@@ -290,10 +297,10 @@ export class RecipePlan implements ItemPlan {
         clock: ctx.clock,
         stopped: ctx.stopped,
         forItem: (item) => {
-          const template = this.templateOf(item.id);
-          const reconciler = reconcilerFor(template.id, this.job.options);
+          const step = this.stepOfItem(item.id);
+          const reconciler = readers[step];
           if (!reconciler) return null;
-          return { template, reconciler, built: this.requestFor(item) };
+          return { template: this.templates[step]!, reconciler, built: this.requestFor(item) };
         },
       });
       resend += tally.resend;

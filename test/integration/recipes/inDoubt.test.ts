@@ -1,9 +1,10 @@
 // Recipe items in doubt mid-run: the sandbox does the work and then drops the connection ("lost") on 15%
 // of requests. Each step settles its own in-doubt items the way its template allows — create member by a
-// lookup (the member id captured from it, so the row goes on), enrolments and groups sent again (safe to
-// repeat), invitations by reading when the member was last invited — so the job completes with no member,
-// enrolment or invitation twice. With duplicates allowed an invitation cannot be told from another row's,
-// so it is held for the admin, and `jobs.inDoubt` names its step and key.
+// lookup (the member id captured from it, so the row goes on), enrolments and groups by reading them back
+// (sent again only when absent or unreadable), invitations by reading when the member was last invited —
+// so the job completes with no member, enrolment or invitation twice. With duplicates allowed an
+// invitation cannot be told from another row's, so it is held for the admin, and `jobs.inDoubt` names its
+// step and key.
 import { describe, expect, it } from 'vitest';
 import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
 import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
