@@ -168,6 +168,30 @@ export function recipeFlags(v: Values): { recipe: string; skipSteps: string[] } 
   return { recipe: v.recipe, skipSteps: Array.isArray(skip) ? skip : [] };
 }
 
+/**
+ * The app's editor saves a recipe with errors as a draft, to finish there (recipes.import and
+ * recipes.save keep it so). A script has no editor: the CLI saves only a recipe without errors, so a
+ * broken file never replaces a saved recipe that works. Each error is printed naming the file and step.
+ */
+async function refuseRecipeErrors(s: Services, io: CliIo, text: string, fileName: string): Promise<void> {
+  // Loaded here, not at the top: its YAML reader and schemas are not needed to start the CLI (`--help`).
+  const { parseRecipeText } = await import('../../src-shared/recipes/recipeFile');
+  const { validateRecipe } = await import('../../src-shared/recipes/validateRecipe');
+  const parsed = parseRecipeText(text, fileName);
+  if (!parsed.ok) throw new AppError('INVALID_INPUT', parsed.message, { field: 'text' });
+  const errors = validateRecipe(parsed.recipe, null).filter((i) => i.level === 'error');
+  if (errors.length === 0) return;
+  for (const i of errors) io.stderr.write(`${fileName}: ${i.message}\n`);
+  const saved = await call(s, 'recipes.get', { id: parsed.recipe.id }).catch(() => null);
+  throw new AppError(
+    'INVALID_INPUT',
+    `${fileName} has ${errors.length} error${errors.length === 1 ? '' : 's'} (above), so it was not saved` +
+      (saved && !saved.builtIn ? `; the saved recipe "${saved.recipe.id}" stays as it was` : '') +
+      '. Fix the file and import it again.',
+    { field: 'text' },
+  );
+}
+
 function recipeRow(r: RecipeDto): string[] {
   return [
     r.recipe.id,
@@ -258,7 +282,9 @@ export const RECIPE_COMMANDS: Command[] = [
       } catch (e) {
         throw new UsageError(`cannot read ${args[0]}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      const r = await call(svc(s), 'recipes.import', { text, fileName: basename(path) });
+      const fileName = basename(path);
+      await refuseRecipeErrors(svc(s), io, text, fileName);
+      const r = await call(svc(s), 'recipes.import', { text, fileName });
       await write(io.stdout, `${r.recipe.id}\n`);
       io.stderr.write(`Saved "${r.recipe.name}" (${r.recipe.steps.length} steps).\n`);
       for (const i of r.issues) io.stderr.write(`${i.level}: ${i.message}\n`);

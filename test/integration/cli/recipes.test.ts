@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobSummary, RecipePreflightDto } from '../../../src-shared/contract/api';
+import type { Recipe } from '../../../src-shared/recipes/types';
 import { startSandbox } from '../../../src-main/sandbox/index';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
@@ -162,4 +163,49 @@ describe('bulk-desk CLI: recipes', () => {
         .filter((e) => e.method === 'DELETE'),
     ).toHaveLength(3);
   }, 120_000);
+
+  it('import refuses a recipe with errors, naming the file and step, and keeps the saved one', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const exported = await cli(['recipes', 'export', 'coursepath.onboard', '--format', 'json', ...D]);
+    const good = { ...(JSON.parse(exported.stdout) as Recipe), id: 'acme.onboard', name: 'Acme onboarding' };
+    const goodFile = join(dir.path, 'acme.json');
+    writeFileSync(goodFile, JSON.stringify(good));
+    expect((await cli(['recipes', 'import', goodFile, ...D])).code).toBe(0);
+
+    // The same id, with an error of each kind the editor can leave in a draft.
+    const broken = structuredClone({ ...good, name: 'Broken' });
+    delete (broken.steps[0]!.mapping.fields as Record<string, unknown>).email; // required, unmapped
+    broken.steps[1]!.mapping.fields.memberId = { kind: 'column', column: '@groups.Member ID' }; // later step
+    broken.steps[2]!.id = 'courses'; // the same id as step 2
+    broken.steps[3]!.template = 'coursepath.members.nope'; // no such template
+    broken.steps.push({
+      id: 'ca',
+      name: 'Coassemble user',
+      template: 'coassemble.users.upsert',
+      mapping: { fields: {} },
+    });
+    const brokenFile = join(dir.path, 'broken.json');
+    writeFileSync(brokenFile, JSON.stringify(broken));
+    const refused = await cli(['recipes', 'import', brokenFile, ...D]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).not.toMatch(/Saved/);
+    expect(refused.stderr).toMatch(
+      /^broken\.json: Step 1 "Create member", Email: is required but not mapped$/m,
+    );
+    expect(refused.stderr).toMatch(/^broken\.json: Step 2 "Enrol in courses": reads "@groups\.Member ID"/m);
+    expect(refused.stderr).toMatch(
+      /^broken\.json: Step 3 "Add to groups": step 2 has the same id "courses"/m,
+    );
+    expect(refused.stderr).toMatch(
+      /^broken\.json: Step 4 "Send the invitation": no action "coursepath\.members\.nope"/m,
+    );
+    expect(refused.stderr).toMatch(/^broken\.json: Step 5 "Coassemble user": .* is a coassemble call/m);
+    expect(refused.stderr).toMatch(
+      /broken\.json has 5 errors \(above\), so it was not saved; the saved recipe "acme\.onboard" stays as it was\./,
+    );
+    const kept = json<{ recipe: Recipe }>(await cli(['recipes', 'show', 'acme.onboard', '--json', ...D]));
+    expect(kept.recipe).toEqual(good);
+  }, 60_000);
 });
