@@ -100,7 +100,11 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
     connectionId: f.connectionId,
     ...(f.skipSteps.length ? { skipSteps: f.skipSteps } : {}),
   };
-  const plan = await call(s, 'recipes.preflight', { ...run, ...f.choices });
+  const plan = await call(s, 'recipes.preflight', { ...run, ...f.choices }).catch((e: unknown) => {
+    // A --skip-step naming no step of the recipe, or a step that is not optional, is wrong usage (exit 2).
+    if (e instanceof AppError && e.details?.field === 'skipSteps') throw new UsageError(e.message);
+    throw e;
+  });
   const errors = plan.issues.filter((i) => i.level === 'error');
   if (errors.length) {
     for (const i of errors) io.stderr.write(`${i.message}\n`);

@@ -311,7 +311,8 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'recipes.get': z.object({ id: z.string().min(1).max(100) }),
   'recipes.save': z.object({ recipe: recipeSchema }),
   'recipes.delete': z.object({ id: z.string().min(1).max(100) }),
-  'recipes.import': z.object({ text: z.string().min(1).max(1_000_000), fileName: z.string().max(300).optional() }),
+  // Empty text is let through: parseRecipeText names the file and says it is empty.
+  'recipes.import': z.object({ text: z.string().max(1_000_000), fileName: z.string().max(300).optional() }),
   'recipes.export': z
     .object({ id: z.string().min(1).max(100).optional(), recipe: recipeSchema.optional(), format: z.enum(['yaml', 'json']) })
     .refine((x) => (x.id === undefined) !== (x.recipe === undefined), 'give either id or recipe'),

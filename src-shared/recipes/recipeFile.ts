@@ -15,6 +15,11 @@ export function parseRecipeText(
 ): { ok: true; recipe: Recipe } | { ok: false; message: string } {
   let data: unknown;
   const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '')
+    return {
+      ok: false,
+      message: `${fileName} is empty: a recipe file holds "id", "name", "api" and "steps".`,
+    };
   try {
     // JSON is YAML too, but a JSON file gets JSON's own error messages.
     data = /^\s*[{[]/.test(body) ? JSON.parse(body) : parse(body, { prettyErrors: true, uniqueKeys: true });

@@ -208,4 +208,61 @@ describe('bulk-desk CLI: recipes', () => {
     const kept = json<{ recipe: Recipe }>(await cli(['recipes', 'show', 'acme.onboard', '--json', ...D]));
     expect(kept.recipe).toEqual(good);
   }, 60_000);
+
+  it('an empty recipe file is named; a --skip-step that names no step, or a step that is not optional, is wrong usage (exit 2)', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 43 }));
+    const cp = sandbox.credentials.coursepath;
+    const D = ['--data-dir', dir.path];
+
+    const emptyFile = join(dir.path, 'empty.yaml');
+    writeFileSync(emptyFile, '');
+    const empty = await cli(['recipes', 'import', emptyFile, ...D]);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/^Error: empty\.yaml is empty: /m);
+
+    const conn = json<{ id: string }>(
+      await cli(
+        [
+          'connections',
+          'add',
+          '--api',
+          'coursepath',
+          '--name',
+          'Acme',
+          '--base-url',
+          cp.baseUrl,
+          '--email',
+          cp.email,
+          '--secret-stdin',
+          '--json',
+          ...D,
+        ],
+        { input: cp.apiKey },
+      ),
+    );
+    const csv = join(dir.path, 'hires.csv');
+    writeFileSync(csv, 'Email,First name,Last name,Courses,Groups\nann@cli.test,Ann,Lee,,\n');
+    const dataset = json<{ id: string }>(await cli(['import', csv, '--json', ...D])).id;
+    const run = (skip: string) =>
+      cli([
+        'run',
+        '--dataset',
+        dataset,
+        '--connection',
+        conn.id,
+        '--recipe',
+        'coursepath.onboard',
+        '--skip-step',
+        skip,
+        '--dry-run',
+        ...D,
+      ]);
+    const unknown = await run('nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/The recipe "Onboard learners" has no step "nope" to switch off\./);
+    const required = await run('member');
+    expect(required.code).toBe(2);
+    expect(required.stderr).toMatch(/Step "Create member" is not optional: every row needs it\./);
+  }, 60_000);
 });

@@ -201,5 +201,8 @@ describe('built-in recipes and the recipe store', () => {
     expect(del.ok ? null : del.error.code).toBe('CONFLICT');
     const broken = await s.dispatch('recipes.import', { text: 'id: [', fileName: 'x.yaml' });
     expect(broken.ok ? null : broken.error.message).toMatch(/^x\.yaml cannot be read: /);
+    // An empty file (the app's import takes whatever file is picked) is named and said to be empty.
+    const empty = await s.dispatch('recipes.import', { text: '', fileName: 'empty.yaml' });
+    expect(empty.ok ? null : empty.error.message).toMatch(/^empty\.yaml is empty: /);
   });
 });
