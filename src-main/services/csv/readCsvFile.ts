@@ -254,11 +254,19 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
       }
       opts.signal?.throwIfAborted();
     } catch (e) {
-      // The last row, cut off by the zeros, fails however it was cut: the zeros are the cause.
-      if (zeros && e instanceof AppError && e.code === 'BAD_CSV') throw zerosError(true);
+      if (e instanceof AppError && e.code === 'BAD_CSV') {
+        // A file still being copied, or cut short, while it was read ends anywhere, mid-row included: what
+        // that does to a row is not the file's fault, so the change is what the admin hears about.
+        await assertUnchanged(path, before, null);
+        // The last row, cut off by the zeros, fails however it was cut: the zeros are the cause.
+        if (zeros) throw zerosError(true);
+      }
       throw e;
     }
-    if (zeros) throw zerosError(false);
+    if (zeros) {
+      await assertUnchanged(path, before, null);
+      throw zerosError(false);
+    }
 
     // 4. The file must still be the one we started with, and we must have read all of it.
     await assertUnchanged(path, before, bytesRead);
@@ -388,8 +396,15 @@ async function trailingZeros(path: string, size: number, unit: 1 | 2): Promise<n
   }
 }
 
-/** Throws when the file is not what it was when reading started (size, time, identity) or was cut short. */
-async function assertUnchanged(path: string, before: { size: number; mtimeMs: number; ino: number }, bytesRead: number): Promise<void> {
+/**
+ * Throws when the file is not what it was when reading started (size, time, identity) or, given the bytes
+ * read (null: the read stopped early on purpose), was cut short.
+ */
+async function assertUnchanged(
+  path: string,
+  before: { size: number; mtimeMs: number; ino: number },
+  bytesRead: number | null,
+): Promise<void> {
   let now: { size: number; mtimeMs: number; ino: number } | null;
   try {
     now = await stat(path);
@@ -397,11 +412,11 @@ async function assertUnchanged(path: string, before: { size: number; mtimeMs: nu
     now = null;
   }
   const changed = !now || now.ino !== before.ino || now.size !== before.size || now.mtimeMs !== before.mtimeMs;
-  if (!changed && bytesRead === before.size) return;
+  if (!changed && (bytesRead === null || bytesRead === before.size)) return;
   const what = !now
     ? 'it was removed'
-    : now.size !== before.size || bytesRead !== before.size
-      ? `it was ${plural(before.size, 'byte')} when reading began and ${plural(now.size === before.size ? bytesRead : now.size, 'byte')} by the end`
+    : now.size !== before.size || (bytesRead !== null && bytesRead !== before.size)
+      ? `it was ${plural(before.size, 'byte')} when reading began and ${plural(now.size === before.size ? bytesRead! : now.size, 'byte')} by the end`
       : 'it was saved again';
   throw new AppError(
     'BAD_CSV',

@@ -1,7 +1,7 @@
 // How much disk a dataset takes, and getting it back (issue 15): at most 1.3× its CSV's size in the
 // database at any row width; deleting a dataset (refused while a job uses it) and a failed import both
 // give the space back to the disk; a file cut short while it is imported fails and leaves nothing.
-import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { databaseBytes } from '../../../src-main/db/space';
@@ -106,5 +106,48 @@ describe('dataset storage', () => {
     expect(s.db.prepare('SELECT COUNT(*) FROM datasets').pluck().get()).toBe(0);
     expect(s.db.prepare('SELECT COUNT(*) FROM dataset_blocks').pluck().get()).toBe(0);
     expect(onDisk(s, temp.dir)).toBeLessThan(empty + 64 * 1024);
+  });
+
+  // A copy in progress ends anywhere, mid-row included: the row it cuts is not the admin's problem, the copy is.
+  const changed =
+    /^(growing|shrinking)\.csv: The file changed while it was being read \(it was [\d,]+ bytes when reading began and [\d,]+ bytes by the end\)/;
+
+  it('a file still being copied (its end mid-row) that grows while it is imported says it changed, not what the cut did to a row', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'growing.csv');
+    csvOfWidth(file, 200, 200_000);
+    const whole = readFileSync(file);
+    const copied = whole.indexOf('\n', (whole.length * 3) / 4) + 30; // 30 bytes into a row: 2 of its 10 cells
+    truncateSync(file, copied);
+    let grown = false;
+    const p = importDataset(s.db, file, 'growing.csv', Date.now(), {
+      onStored: (progress) => {
+        // The copy goes on while the first rows are stored: the rest of the file arrives.
+        if (grown || progress.rowCount < 1000) return;
+        grown = true;
+        appendFileSync(file, whole.subarray(copied));
+      },
+    });
+    await expect(p).rejects.toMatchObject({ code: 'BAD_CSV', message: expect.stringMatching(changed) });
+    expect(grown).toBe(true);
+    expect(s.db.prepare('SELECT COUNT(*) FROM datasets').pluck().get()).toBe(0);
+  });
+
+  it('a file cut mid-row while it is imported says it changed, not what the cut did to the last row', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'shrinking.csv');
+    const bytes = csvOfWidth(file, 200, 200_000);
+    const cutAt = readFileSync(file).indexOf('\n', bytes / 2) + 30;
+    let cut = false;
+    const p = importDataset(s.db, file, 'shrinking.csv', Date.now(), {
+      onStored: (progress) => {
+        if (cut || progress.rowCount < 1000) return;
+        cut = true;
+        truncateSync(file, cutAt);
+      },
+    });
+    await expect(p).rejects.toMatchObject({ code: 'BAD_CSV', message: expect.stringMatching(changed) });
+    expect(cut).toBe(true);
+    expect(s.db.prepare('SELECT COUNT(*) FROM datasets').pluck().get()).toBe(0);
   });
 });
