@@ -4,8 +4,10 @@
 // too; anything else is read as CSV / text, which refuses what is not text.
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { TextDecoder } from 'node:util';
 import type { SheetSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
+import { detectEncoding } from './csv/decode';
 import { readCsvFile, type CsvSink } from './csv/readCsvFile';
 import { readWorkbookFile } from './workbook/readWorkbookFile';
 
@@ -14,7 +16,7 @@ export interface TableReadOptions {
   fileName?: string;
   /** CSV only. */
   delimiter?: string;
-  /** CSV only: a canonical encoding name (csv/decode.ts encodingOption). */
+  /** CSV and the text (HTML, XML) workbooks: a canonical encoding name (csv/decode.ts encodingOption). */
   encoding?: string;
   /** Workbooks only. */
   sheet?: string;
@@ -50,11 +52,21 @@ export async function readTableFile(path: string, sink: CsvSink, opts: TableRead
     if (sheet !== undefined) s.warnings.push('This is a CSV file, which has no sheets: the sheet chosen was not used.');
     return { ...s, format: 'csv', sheet: null, sheets: [] };
   }
-  const w = await readWorkbookFile(path, container, sink, { ...common, ...(sheet !== undefined ? { sheet } : {}) });
-  if (delimiter !== undefined || encoding !== undefined) {
-    w.warnings.push('The separator and encoding settings are for CSV files; a workbook is read as it is.');
+  // An HTML or XML workbook is text, so its encoding can be chosen; the others hold Unicode.
+  const usesEncoding = container === 'text';
+  const w = await readWorkbookFile(path, container, sink, {
+    ...common,
+    ...(sheet !== undefined ? { sheet } : {}),
+    ...(encoding !== undefined && usesEncoding ? { encoding } : {}),
+  });
+  if (delimiter !== undefined || (encoding !== undefined && !usesEncoding)) {
+    w.warnings.push(
+      usesEncoding
+        ? 'The separator setting is for CSV files; a workbook is read as it is.'
+        : 'The separator and encoding settings are for CSV files; a workbook is read as it is.',
+    );
   }
-  return { ...w, delimiter: '', encoding: '', encodingConfidence: null };
+  return { ...w, delimiter: '' };
 }
 
 async function containerOf(path: string, name: string): Promise<'zip' | 'ole' | 'text' | 'csv'> {
@@ -77,7 +89,10 @@ async function containerOf(path: string, name: string): Promise<'zip' | 'ole' | 
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'zip';
   if ([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((b, i) => head[i] === b)) return 'ole';
   if (WORKBOOK_NAMES.has(extname(name).toLowerCase())) {
-    const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const { encoding } = detectEncoding(head); // an HTML or XML file may be UTF-16
+    const text = (encoding.startsWith('utf-16') ? new TextDecoder(encoding).decode(head) : head.toString('utf8'))
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     if (text.startsWith('<')) return 'text';
   }
   return 'csv';

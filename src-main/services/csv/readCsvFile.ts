@@ -29,6 +29,7 @@ import {
   InvalidUtf8Error,
   type CsvEncoding,
 } from './decode';
+import type { EncodingGuess } from './guessEncoding';
 import { plural } from './labels';
 import { LineEndings } from './lineEndings';
 import { isBlank, MAX_COLUMNS, TableBuilder, type RecordError, type TableSink } from './tableBuilder';
@@ -271,15 +272,7 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
     // 4. The file must still be the one we started with, and we must have read all of it.
     await assertUnchanged(path, before, bytesRead);
 
-    if (decoder.guessed) {
-      const g = decoder.guessed;
-      const others = g.others.filter((o) => o.confidence > 0).slice(0, 2);
-      table.warn(
-        `The file is not UTF-8: it was read as ${encodingName(g.encoding)} (${g.confidence}% sure` +
-          `${others.length ? `; next best ${others.map((o) => `${encodingName(o.encoding)} ${o.confidence}%`).join(', ')}` : ''}). ` +
-          'If letters look wrong, import it again choosing its encoding.',
-      );
-    }
+    if (decoder.guessed) table.warn(guessedEncodingWarning(decoder.guessed));
     const columns = await table.finish();
     return {
       columns,
@@ -315,6 +308,16 @@ export function encodingName(encoding: string): string {
   if (encoding.startsWith('windows-')) return `Windows-${encoding.slice(8)}`;
   if (encoding.startsWith('iso-')) return encoding.toUpperCase();
   return encoding;
+}
+
+/** The warning for an encoding guessed from the bytes, with the runners-up. */
+export function guessedEncodingWarning(g: EncodingGuess): string {
+  const others = g.others.filter((o) => o.confidence > 0).slice(0, 2);
+  return (
+    `The file is not UTF-8: it was read as ${encodingName(g.encoding)} (${g.confidence}% sure` +
+    `${others.length ? `; next best ${others.map((o) => `${encodingName(o.encoding)} ${o.confidence}%`).join(', ')}` : ''}). ` +
+    'If letters look wrong, import it again choosing its encoding.'
+  );
 }
 
 /**

@@ -17,11 +17,15 @@ import { Worker } from 'node:worker_threads';
 import type { SheetSummary } from '../../../src-shared/contract/api';
 import { AppError } from '../../../src-shared/contract/errors';
 import { plural, quoted } from '../csv/labels';
+import { encodingName, guessedEncodingWarning } from '../csv/readCsvFile';
 import { TableBuilder, type TableSink } from '../csv/tableBuilder';
+import { textWorkbookEncoding } from './textEncoding';
 
 export interface WorkbookReadOptions {
   /** A sheet name, or its position counting from 1 (a sheet named "2" wins over the second sheet). */
   sheet?: string;
+  /** HTML and XML files only (the others hold Unicode): a canonical encoding name (csv/decode.ts encodingOption). */
+  encoding?: string;
   batchSize?: number;
   signal?: AbortSignal;
   /** Fraction of the sheet's rows passed on, as bytes of the file. */
@@ -37,6 +41,9 @@ export interface WorkbookReadSummary {
   sheets: SheetSummary[];
   warnings: string[];
   fileBytes: number;
+  /** How an HTML or XML file's text was read (as for a CSV); '' and null for the others. */
+  encoding: string;
+  encodingConfidence: number | null;
 }
 
 /** The worker's heap cap. A sheet that needs more than this to unpack should come in as CSV. */
@@ -71,8 +78,16 @@ export async function readWorkbookFile(
 ): Promise<WorkbookReadSummary> {
   const before = await stat(path);
   const table = new TableBuilder(sink, opts.batchSize ?? 1000);
+  const text = container === 'text' ? await textWorkbookEncoding(path, opts.encoding) : null;
+  // Cells that hold bytes the encoding does not have (U+FFFD) stop the import, naming the row and column.
+  if (text?.invalid) table.invalidEncoding = encodingName(text.encoding);
   const worker = new Worker(workerUrl(), {
-    workerData: { path, sheet: opts.sheet, batchSize: opts.batchSize ?? 1000 },
+    workerData: {
+      path,
+      sheet: opts.sheet,
+      batchSize: opts.batchSize ?? 1000,
+      ...(text ? { encoding: text.encoding, skip: text.bomLength } : {}),
+    },
     resourceLimits: { maxOldGenerationSizeMb: WORKBOOK_HEAP_MB },
     stdout: false,
     stderr: false,
@@ -143,6 +158,13 @@ export async function readWorkbookFile(
     if (done.errors.length) {
       table.warn(`Some cells show a formula error, imported as shown: ${done.errors.join(', ')}.`);
     }
+    if (text?.guessed) table.warn(guessedEncodingWarning(text.guessed));
+    if (text?.overridden) {
+      table.warn(
+        `The file says it is in ${encodingName(text.overridden)}, but its text is UTF-8 (which text in that encoding ` +
+          'almost never is): it was read as UTF-8. If letters look wrong, import it again choosing its encoding.',
+      );
+    }
     const columns = await table.finish();
     return {
       columns,
@@ -152,6 +174,8 @@ export async function readWorkbookFile(
       sheets: done.sheets,
       warnings: table.warnings,
       fileBytes: before.size,
+      encoding: text?.encoding ?? '',
+      encodingConfidence: text?.confidence ?? null,
     };
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

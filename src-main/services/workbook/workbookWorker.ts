@@ -12,6 +12,7 @@
 // formatter, with the locale-dependent short date shown as yyyy-mm-dd), a formula's saved result, empty
 // cells empty.
 import { readFileSync } from 'node:fs';
+import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as XLSX from '@e965/xlsx';
 
@@ -20,6 +21,9 @@ interface Job {
   /** A sheet name, or a position counting from 1; absent: the first visible sheet with data. */
   sheet?: string;
   batchSize: number;
+  /** HTML and XML files only: the encoding to read their text in (textEncoding.ts), after `skip` bytes (a BOM). */
+  encoding?: string;
+  skip?: number;
 }
 
 interface SheetInfo {
@@ -81,8 +85,13 @@ function letters(index: number): string {
 async function main(): Promise<void> {
   let wb: XLSX.WorkBook;
   try {
-    wb = XLSX.read(readFileSync(job.path), {
-      type: 'buffer',
+    // SheetJS reads a text file's bytes as UTF-8 whatever they are: those come decoded, as a string.
+    const input =
+      job.encoding === undefined
+        ? readFileSync(job.path)
+        : new TextDecoder(job.encoding, { ignoreBOM: true }).decode(readFileSync(job.path).subarray(job.skip ?? 0));
+    wb = XLSX.read(input, {
+      type: typeof input === 'string' ? 'string' : 'buffer',
       dense: true,
       cellFormula: true, // to tell a formula without a saved result from an empty cell
       cellHTML: false,

@@ -14,12 +14,14 @@ export interface DatasetDto {
   delimiter: string;
   /**
    * How a CSV's bytes were read, as the WHATWG Encoding Standard names it (utf-8, utf-16le, shift_jis,
-   * gb18030, big5, euc-kr, windows-1252, iso-8859-2…); '' for a workbook (its cells are Unicode already).
+   * gb18030, big5, euc-kr, windows-1252, iso-8859-2…); the same for an HTML or XML "Excel" file (text too);
+   * '' for another workbook (its cells are Unicode already).
    */
   encoding: string;
   /**
    * How sure the detector was of `encoding`, 0–100 (100: a byte-order mark, or valid UTF-8 with non-ASCII
-   * text); null when the admin chose the encoding, or for a workbook.
+   * text, or a charset the file declares); null when the admin chose the encoding, or for a workbook that
+   * is not text.
    */
   encodingConfidence: number | null;
   /** `csv` for a text file, else the workbook's format: `xlsx`, `xls`, `ods`… */

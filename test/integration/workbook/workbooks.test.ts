@@ -5,6 +5,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runChild } from '../../../bench/compare/child';
+import type { Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { useTempServices } from '../../helpers/tempServices';
 import { bigWorkbook, staffWorkbook } from '../../helpers/workbooks';
@@ -115,6 +116,66 @@ describe('workbooks', () => {
     expect(!r.ok && r.error.message).toMatch(/^archive\.xlsx: This ZIP file is not a workbook \(\.xlsx or \.ods\)\. If it holds CSV files, unzip it/);
   });
 
+  // HTML and SpreadsheetML 2003 "Excel" files are text: SheetJS reads their bytes as UTF-8 whatever they
+  // are in, so they go through the CSV reader's encoding rules first (a declared charset counts too).
+  it('a text "Excel" file in a legacy encoding: guessed with its warning, or chosen with --encoding', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'export1252.xls');
+    const rows = [['id', 'name'], ['00042', 'Zoë Müller'], ['00043', 'François Lefèvre']];
+    writeFileSync(file, singleByte(htmlTable(rows), 'windows-1252'));
+    const source = { kind: 'path' as const, path: file };
+    const guessed = await callOk(s, 'datasets.import', { source });
+    expect(guessed).toMatchObject({ format: 'html', columns: ['id', 'name'], rowCount: 2, encoding: 'windows-1252' });
+    expect(guessed.warnings).toEqual([expect.stringMatching(/^The file is not UTF-8: it was read as Windows-1252 \(\d+% sure/)]);
+    expect(await names(s, guessed.id)).toEqual(['Zoë Müller', 'François Lefèvre']);
+
+    const chosen = await callOk(s, 'datasets.import', { source, encoding: 'windows-1252' });
+    expect(chosen).toMatchObject({ encoding: 'windows-1252', encodingConfidence: null, warnings: [] });
+    expect(await names(s, chosen.id)).toEqual(['Zoë Müller', 'François Lefèvre']);
+  });
+
+  it('a charset the file declares is used: a <meta> tag, the XML declaration; a byte-order mark too', async () => {
+    const s = await temp.open({ sandbox: false });
+    const meta = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1250">';
+    const cases: [name: string, bytes: Buffer, cell: string][] = [
+      ['polish.xls', singleByte(htmlTable([['id', 'name'], ['1', 'Łukasz Żółć']], meta), 'windows-1250'), 'Łukasz Żółć'],
+      ['russian.xml', spreadsheetMl('Иванов Пётр', 'windows-1251'), 'Иванов Пётр'],
+      ['utf16.xls', Buffer.from(`\uFEFF${htmlTable([['id', 'name'], ['1', '李小龍']])}`, 'utf16le'), '李小龍'],
+    ];
+    for (const [name, bytes, cell] of cases) {
+      const file = join(temp.dir, name);
+      writeFileSync(file, bytes);
+      const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+      expect(d.warnings, name).toEqual([]);
+      expect(await names(s, d.id), name).toEqual([cell]);
+    }
+  });
+
+  it('bytes the encoding does not have stop a text "Excel" file naming the cell, never a silent �', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'mislabelled.xls');
+    // Says UTF-8, is Windows-1252.
+    writeFileSync(file, singleByte(htmlTable([['id', 'name'], ['00042', 'Zoë Müller']], '<meta charset="utf-8">'), 'windows-1252'));
+    const source = { kind: 'path' as const, path: file };
+    const r = await s.dispatch('datasets.import', { source });
+    expect(!r.ok && r.error.message).toMatch(
+      /^mislabelled\.xls: Row 2, column 2 \(B, "name"\) holds bytes that are not UTF-8 text \(shown as �\): the file is probably in another encoding\. /,
+    );
+    expect(await callOk(s, 'datasets.list', {})).toEqual([]);
+    const chosen = await callOk(s, 'datasets.import', { source, encoding: 'windows-1252' });
+    expect(await names(s, chosen.id)).toEqual(['Zoë Müller']);
+  });
+
+  it('UTF-8 text under a stale legacy charset is read as UTF-8, and says so', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'stale.xls');
+    writeFileSync(file, htmlTable([['id', 'name'], ['1', 'Zoë Müller 李']], '<meta charset="iso-8859-1">'));
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+    expect(d.encoding).toBe('utf-8');
+    expect(d.warnings).toEqual([expect.stringMatching(/^The file says it is in Windows-1252, but its text is UTF-8/)]);
+    expect(await names(s, d.id)).toEqual(['Zoë Müller 李']);
+  });
+
   it('50,000 rows: all in, in order, in bounded memory (its own process)', async () => {
     const file = join(process.env.TMPDIR ?? '/tmp', `bulkdesk-50k-${process.pid}.xlsx`);
     bigWorkbook(file, 50_000);
@@ -164,4 +225,33 @@ function crc32(b: Buffer): number {
     for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
   }
   return ~c >>> 0;
+}
+
+/** Column B of a dataset's stored rows. */
+async function names(s: Services, datasetId: string): Promise<(string | undefined)[]> {
+  return (await callOk(s, 'datasets.rows', { datasetId, offset: 0, limit: 10 })).items.map((r) => r.cells[1]);
+}
+
+/** An HTML table as some HR systems export it and name .xls (`head`: what goes in its <head>). */
+function htmlTable(rows: string[][], head = ''): string {
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
+  return `<html><head>${head}</head><body><table>\n${body}\n</table></body></html>\n`;
+}
+
+/** An Excel 2003 XML workbook (SpreadsheetML) in `encoding`, declared as such; one sheet, one data row. */
+function spreadsheetMl(name: string, encoding: string): Buffer {
+  const cell = (v: string) => `<Cell><Data ss:Type="String">${v}</Data></Cell>`;
+  const ns = 'urn:schemas-microsoft-com:office:spreadsheet';
+  const xml =
+    `<?xml version="1.0" encoding="${encoding}"?>\n<Workbook xmlns="${ns}" xmlns:ss="${ns}">\n<Worksheet ss:Name="Staff"><Table>` +
+    `<Row>${cell('id')}${cell('name')}</Row><Row>${cell('1')}${cell(name)}</Row></Table></Worksheet>\n</Workbook>\n`;
+  return singleByte(xml, encoding);
+}
+
+/** `text` in a single-byte encoding (TextEncoder writes only UTF-8): each character's byte, from the decoder. */
+function singleByte(text: string, encoding: string): Buffer {
+  const decoder = new TextDecoder(encoding);
+  const byteOf = new Map<string, number>();
+  for (let b = 255; b >= 0; b--) byteOf.set(decoder.decode(Uint8Array.of(b)), b);
+  return Buffer.from(Array.from(text, (ch) => byteOf.get(ch) ?? 0x3f));
 }
