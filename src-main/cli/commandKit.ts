@@ -213,10 +213,14 @@ export function jobRow(j: JobSummary): string[] {
 
 /** What `import` and `datasets show` print: where the rows came from, how they were read, warnings. */
 export function describeDataset(d: DatasetDto): string {
+  // An encoding: a CSV's, or an HTML or XML workbook's (the others have none).
+  const encoding =
+    d.encoding &&
+    `${d.encoding}${d.encodingConfidence === null ? ' (chosen)' : ` (${d.encodingConfidence}% sure)`}, `;
   const how =
     d.format === 'csv'
-      ? `csv, ${d.encoding}${d.encodingConfidence === null ? ' (chosen)' : ` (${d.encodingConfidence}% sure)`}, separated by ${d.delimiter === '\t' ? 'tabs' : `"${d.delimiter}"`}`
-      : `${d.format} workbook, sheet "${d.sheet}" (of ${d.sheets.map((x) => `"${x.name}"`).join(', ')})`;
+      ? `csv, ${encoding}separated by ${d.delimiter === '\t' ? 'tabs' : `"${d.delimiter}"`}`
+      : `${d.format} workbook, ${encoding}sheet "${d.sheet}" (of ${d.sheets.map((x) => `"${x.name}"`).join(', ')})`;
   const lines = [
     `dataset  ${d.id}`,
     `file     ${d.fileName}`,

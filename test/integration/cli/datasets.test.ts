@@ -46,6 +46,11 @@ describe('bulk-desk import and datasets', () => {
     const forced = json<DatasetDto>(await cli(['import', sjis, '--encoding', 'windows-1252', '--delimiter', ';', '--json', ...D]));
     expect(forced).toMatchObject({ encoding: 'windows-1252', encodingConfidence: null, delimiter: ';' });
     expect(forced.columns).toHaveLength(1); // no ";" in the file: one column, as asked
+    // An HTML "xls" is text too: show names how it was read.
+    const html = join(dir.path, 'export.xls');
+    writeFileSync(html, Buffer.from('<table><tr><td>id</td><td>name</td></tr><tr><td>1</td><td>Zo\xeb M\xfcller</td></tr></table>', 'latin1'));
+    const fromHtml = await cli(['import', html, '--encoding', 'windows-1252', ...D]);
+    expect(fromHtml.stdout).toMatch(/^read as  html workbook, windows-1252 \(chosen\), sheet "Sheet1" \(of "Sheet1"\)$/m);
     const unknown = await cli(['import', sjis, '--encoding', 'ebcdic-x', ...D]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/Unknown encoding "ebcdic-x"/);
