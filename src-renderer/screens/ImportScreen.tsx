@@ -26,10 +26,12 @@ import {
 
 /** How a dataset was read, in words: a workbook's sheet, or a CSV's separator and encoding. */
 function howRead(d: DatasetDto): string {
-  if (d.format !== 'csv') return `sheet “${d.sheet}” · ${d.format} workbook`;
-  const separator = d.delimiter === '\t' ? 'tabs' : `“${d.delimiter}”`;
+  // An encoding: a CSV's, or an HTML or XML workbook's (a zipped workbook has none).
   const sure = d.encodingConfidence === null ? 'chosen' : `${d.encodingConfidence}% sure`;
-  return `separated by ${separator} · ${encodingLabel(d.encoding)} (${sure})`;
+  const encoding = d.encoding ? `${encodingLabel(d.encoding)} (${sure})` : null;
+  if (d.format !== 'csv') return [`sheet “${d.sheet}” · ${d.format} workbook`, encoding].filter(Boolean).join(' · ');
+  const separator = d.delimiter === '\t' ? 'tabs' : `“${d.delimiter}”`;
+  return `separated by ${separator} · ${encoding}`;
 }
 
 /**
