@@ -124,9 +124,10 @@ export const RUN_COMMANDS: Command[] = [
       const confirm = typeof values.confirm === 'string' ? values.confirm : undefined;
       if (!isConfirmed(plan.confirmation, confirm)) {
         const n = plan.counts.wouldSend;
+        const wider = plan.widerEffects.map((w) => ` ${w}`).join('');
         throw new AppError(
           'CONFLICT',
-          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: "${plan.template.name}" changes or removes data in "${plan.connection.name}"; this run would send ${n} row${n === 1 ? '' : 's'}. ${jobUndoSentence(templateId, values['no-undo'] === true, UNDO_IN_CLI).text} Nothing was sent.`,
+          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: "${plan.template.name}" changes or removes data in "${plan.connection.name}"; this run would send ${n} row${n === 1 ? '' : 's'}.${wider} ${jobUndoSentence(templateId, values['no-undo'] === true, UNDO_IN_CLI).text} Nothing was sent.`,
           { field: 'confirm', phrase: plan.confirmation ?? '' },
         );
       }
@@ -174,6 +175,7 @@ async function describePlan(io: CliIo, p: PreflightDto): Promise<void> {
     io.stderr.write(`${c.invalid} row${c.invalid === 1 ? ' is' : 's are'} invalid and will be skipped:\n`);
     for (const r of p.invalid.slice(0, 10)) io.stderr.write(`  ${r.message}\n`);
   }
+  for (const w of p.widerEffects) io.stderr.write(`${w}\n`);
 }
 
 async function dryRun(io: CliIo, p: PreflightDto, json: boolean): Promise<number> {

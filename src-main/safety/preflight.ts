@@ -8,6 +8,7 @@ import type { Template } from '../../src-shared/connectors/types';
 import type { Mapping } from '../../src-shared/mapping/types';
 import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
 import { RowClassifier, type Classified } from '../../src-shared/safety/rowVerdicts';
+import { widerEffectsOf, widerEffectWords } from '../../src-shared/safety/widerEffects';
 import type { ConnectionRecord } from '../db/connections';
 import { datasetCellsAfter } from '../db/datasets';
 import type { NewItem } from '../db/jobs';
@@ -30,6 +31,8 @@ export interface PreflightSubject {
 export interface ClassifiedRow extends Classified {
   /** Sent with warnings (a field the LMS may not read, a value adjusted…). */
   warnings: boolean;
+  /** Values of the row that do more than the template's phrase says (../../src-shared/safety/widerEffects.ts). */
+  wider: string[];
 }
 
 /** Every row of the dataset, in order, classified. `excludeJobId`: a job's own rows are not "already sent". */
@@ -53,7 +56,11 @@ export function* classifyDataset(
         problem: p.built ? null : describeIssues(rowNumber, p.issues),
         key: p.key,
       });
-      yield { ...c, warnings: p.built !== null && p.issues.length > 0 };
+      yield {
+        ...c,
+        warnings: p.built !== null && p.issues.length > 0,
+        wider: p.built ? widerEffectsOf(s.template, p.built) : [],
+      };
     }
     if (page.length < PAGE) return;
     after = page.at(-1)!.rowNumber;
@@ -92,15 +99,18 @@ export function preflight(
     alreadySentRows: [],
     invalid: [],
     confirmation: null,
+    widerEffects: [],
     connection: { id: s.connection.id, name: s.connection.name, isSandbox: s.connection.isSandbox },
     template: { id: s.template.id, name: s.template.name, destructive: s.template.danger === 'destructive' },
   };
   const byJob = new Map<string, PreflightDto['alreadySent'][number]>();
+  const wider = new Map<string, number>();
   for (const r of classifyDataset(db, s, options)) {
     out.rows += 1;
     if (r.verdict === 'send') {
       out.counts.wouldSend += 1;
       if (r.warnings) out.counts.warnings += 1;
+      for (const k of r.wider) wider.set(k, (wider.get(k) ?? 0) + 1);
     } else if (r.verdict === 'duplicate') {
       out.counts.duplicate += 1;
       if (out.duplicates.length < LIST_LIMIT)
@@ -122,5 +132,6 @@ export function preflight(
   }
   out.alreadySent = [...byJob.values()].sort((a, b) => b.at - a.at);
   out.confirmation = confirmationPhrase(s.template, out.counts.wouldSend, s.connection.name);
+  out.widerEffects = widerEffectWords(s.template, wider);
   return out;
 }

@@ -160,6 +160,11 @@ export function RunScreen() {
             {connection.isSandbox ? ' (a sandbox)' : ''} for{' '}
             <strong>{plural(wouldSend, 'row', 'rows')}</strong> of {dataset?.fileName}.
           </p>
+          {result.widerEffects.map((w) => (
+            <p key={w} className="error-text" data-testid="confirm-wider">
+              <strong>{w}</strong>
+            </p>
+          ))}
           <p data-testid="confirm-undo">{jobUndoSentence(template.id).text}</p>
           <p className="muted small">{template.description}</p>
         </>

@@ -102,6 +102,33 @@ test('a destructive run asks in a dialog that names the count and the connection
   }
 });
 
+test("deleting users: the dialog names the rows that also delete their users' own courses", async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    const csv = 'identifier,action\nleaver-1,delete\nleaver-2,ignore\nleaver-3,delete\n';
+    await importText(page, join(t.files, 'leavers.csv'), csv, 3);
+    await mapTemplate(page, 'sandbox-coassemble', 'coassemble.users.delete');
+    await expect(page.getByTestId('field-source-action')).toHaveValue(/action/);
+    await page.getByTestId('nav-run').click();
+    await page.getByTestId('start-job-button').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await expect(dialog.getByTestId('confirm-phrase')).toHaveText('DELETE 3 users on Sandbox · Coassemble');
+    await expect(dialog.getByTestId('confirm-wider')).toHaveText(
+      '2 of these rows also delete their users’ own courses ("Courses of the user" = delete): learners lose those courses.',
+    );
+    await shot(page, 'run-delete-users-confirm');
+    await dialog.getByTestId('confirm-dialog-cancel').click();
+    expect((await ledger(serve)).filter((e) => e.method === 'DELETE')).toHaveLength(0);
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
 test('a wrong key pauses the job after 3 refusals, with the reason on Run and in History', async ({ page }) => {
   const t = tempDirs();
   const serve = await startServe(t.dataDir);

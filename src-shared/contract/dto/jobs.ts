@@ -274,6 +274,11 @@ export interface PreflightDto {
   invalid: { rowNumber: number; message: string }[];
   /** The phrase a destructive template needs for this run ("DELETE 3 courses on Acme"), else null. */
   confirmation: string | null;
+  /**
+   * What some of the rows to send also do, beyond what the phrase says — e.g. "2 of these rows also
+   * delete their users' own courses…" — to be said beside it (src-shared/safety/widerEffects.ts).
+   */
+  widerEffects: string[];
   connection: { id: string; name: string; isSandbox: boolean };
   template: { id: string; name: string; destructive: boolean };
 }

@@ -171,6 +171,18 @@ describe('issue 14: right on the real LMS', () => {
       expect(j.counts.skipped).toBe(1);
     }
     expect(s.sandbox!.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(0);
+    // Rows that also delete their users' own courses are counted and named beside the phrase.
+    const mixed = seedDataset(s.db, ['user', 'courses'], [['u1', 'delete'], ['u2', 'ignore'], ['u3', 'Delete']]);
+    const before = await callOk(s, 'jobs.preflight', {
+      datasetId: mixed,
+      connectionId: SANDBOX_COASSEMBLE_ID,
+      templateId: 'coassemble.users.delete',
+      mapping: { fields: { identifier: col('user'), action: col('courses') } },
+    });
+    expect(before.confirmation).toBe('DELETE 2 users on Sandbox · Coassemble'); // "Delete" is not an option
+    expect(before.widerEffects).toEqual([
+      '1 of these rows also deletes its user’s own courses ("Courses of the user" = delete): learners lose those courses.',
+    ]);
     const done = await run(s, {
       datasetId,
       connectionId: SANDBOX_COASSEMBLE_ID,
