@@ -7,6 +7,7 @@ import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { datasetRow, datasetRows } from '../db/datasets';
 import { insertTestCall, listTestCalls } from '../db/testCalls';
+import { phraseName } from '../safety/phraseName';
 import { NetworkError } from '../services/http';
 import { describeRowIssues, prepareRow, redactedHeaders, signedHeaders, toPreview } from '../services/requestFactory';
 import { authorizationFor } from '../services/signing';
@@ -43,7 +44,7 @@ export function requestHandlers(ctx: HandlerContext) {
       // The edited sample payload applies to this test only, as in the seed's "Send Test Data".
       const built = withOverride(prepared.built, input.bodyOverride, input.rowNumber);
       // A destructive template asks even for one row: "DELETE 1 course on Acme Production".
-      const phrase = confirmationPhrase(template, 1, connection.name);
+      const phrase = confirmationPhrase(template, 1, phraseName(ctx.db, connection));
       if (!isConfirmed(phrase, input.confirm)) {
         throw new AppError(
           'CONFLICT',

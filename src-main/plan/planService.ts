@@ -39,6 +39,7 @@ import {
   throttleSettings,
 } from '../runner/connectionDefaults';
 import { Throttle, type WindowLimiters } from '../runner/throttle';
+import { phraseName } from '../safety/phraseName';
 import type { ConnectionSecret, CredentialStore } from '../services/credentials';
 import type { EventBus } from '../services/eventHub';
 import type { HttpRequest, HttpResponse } from '../services/http';
@@ -214,6 +215,9 @@ export class PlanService {
     const runTemplateId = p.state === 'ready' ? runTemplateOf(p) : p.runTemplateId;
     const run = getTemplate(runTemplateId);
     const toSend = p.counts.create + p.counts.update;
+    // The phrase the job made from this plan will ask for: the connection as it is now, named as the runner names it.
+    const connection = getConnection(this.d.db, p.connectionId);
+    const where = connection ? phraseName(this.d.db, connection) : p.connectionName;
     return {
       id: p.id,
       datasetId: p.datasetId,
@@ -235,7 +239,7 @@ export class PlanService {
       createdAt: p.createdAt,
       finishedAt: p.finishedAt,
       toSend,
-      confirmation: run && p.state === 'ready' ? confirmationPhrase(run, toSend, p.connectionName) : null,
+      confirmation: run && p.state === 'ready' ? confirmationPhrase(run, toSend, where) : null,
       jobId: p.jobId,
     };
   }

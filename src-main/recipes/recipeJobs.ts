@@ -34,6 +34,7 @@ import { datasetCellsAfter, datasetRow, getDataset } from '../db/datasets';
 import { createJob } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { insertRecipeItems, priorStepSends, type NewRecipeItem, type PriorStepSend } from '../db/recipeItems';
+import { phraseName } from '../safety/phraseName';
 import { joinUrl, redactedHeaders, rowValues } from '../services/requestFactory';
 import { capturedBefore } from '../runner/captureFields';
 import { bindRecipeLookups } from './recipeRuns';
@@ -280,7 +281,7 @@ export function recipePreflight(
   }
   out.confirmation = recipeConfirmationPhrase(
     s.templates.map((template, i) => ({ template, items: out.steps[i]!.counts.wouldSend })),
-    s.connection.name,
+    phraseName(db, s.connection),
   );
   return out;
 }

@@ -27,6 +27,7 @@ import { ActiveJob } from './activeJob';
 import { DEFAULT_STORAGE_RETRY_MS, type RunnerPort } from './activeJobSetup';
 import { RecipePlan, stepTemplates } from '../recipes/recipePlan';
 import { isRecipeJob, regate, requeueRecipeFailed } from '../recipes/recipeRuns';
+import { phraseName } from '../safety/phraseName';
 import { throttleSettings } from './connectionDefaults';
 import { JobEventLog } from './jobEventLog';
 import { recoverJobs } from './recoverJobs';
@@ -165,7 +166,7 @@ export class JobRunner {
         checkRecipeConfirmation(
           this.deps.db,
           job,
-          connection.name,
+          phraseName(this.deps.db, connection),
           ['pending', 'waiting', 'retry_wait'],
           confirm ?? job.options.confirm,
         );
@@ -173,7 +174,7 @@ export class JobRunner {
         checkConfirmation(
           job,
           template,
-          connection.name,
+          phraseName(this.deps.db, connection),
           c.pending + c.retry_wait,
           confirm ?? job.options.confirm,
         );
@@ -298,11 +299,23 @@ export class JobRunner {
     if (isRecipeJob(job)) {
       // Recipe: from the failed step on — the failed items and the later steps they blocked.
       if (connection)
-        checkRecipeConfirmation(this.deps.db, job, connection.name, ['failed', 'blocked'], confirm);
+        checkRecipeConfirmation(
+          this.deps.db,
+          job,
+          phraseName(this.deps.db, connection),
+          ['failed', 'blocked'],
+          confirm,
+        );
       requeueRecipeFailed(this.deps.db, job, this.now);
     } else {
       if (dataset && connection)
-        checkConfirmation(job, this.template(job, dataset.columns), connection.name, failed, confirm);
+        checkConfirmation(
+          job,
+          this.template(job, dataset.columns),
+          phraseName(this.deps.db, connection),
+          failed,
+          confirm,
+        );
       items.requeueFailed(this.deps.db, jobId, this.now);
     }
     setJobState(this.deps.db, jobId, job.state === 'ready' ? 'ready' : 'paused', this.now);

@@ -14,6 +14,7 @@ import { datasetCellsAfter } from '../db/datasets';
 import type { NewItem } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { priorSends } from '../db/sentKeys';
+import { phraseName } from './phraseName';
 import { describeIssues, prepareRow } from '../services/requestFactory';
 
 /** How many rows each list of the preflight names (the counts are always complete). */
@@ -131,7 +132,7 @@ export function preflight(
     }
   }
   out.alreadySent = [...byJob.values()].sort((a, b) => b.at - a.at);
-  out.confirmation = confirmationPhrase(s.template, out.counts.wouldSend, s.connection.name);
+  out.confirmation = confirmationPhrase(s.template, out.counts.wouldSend, phraseName(db, s.connection));
   out.widerEffects = widerEffectWords(s.template, wider);
   return out;
 }

@@ -28,6 +28,7 @@ import { createJob, getJob, type JobRecord, type NewJob } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { derivedDataset, undoJobsOf, undoSourcePage, type UndoSourceRow } from '../db/undo';
 import { classifyDataset, itemsFrom } from '../safety/preflight';
+import { phraseName } from '../safety/phraseName';
 import { describeIssues, prepareRow } from '../services/requestFactory';
 
 /** How many rows each list of the plan names (the counts are always complete). */
@@ -214,7 +215,7 @@ function walk(db: Db, s: Subject, onUndo?: (rowNumber: number, cells: string[]) 
     if (page.length < PAGE) break;
     after = page.at(-1)!.rowNumber;
   }
-  if (s.inverse) plan.confirmation = confirmationPhrase(s.inverse, plan.counts.undo, s.connection.name);
+  if (s.inverse) plan.confirmation = confirmationPhrase(s.inverse, plan.counts.undo, phraseName(db, s.connection));
   return plan;
 }
 

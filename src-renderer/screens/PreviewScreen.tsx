@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { testSendUndoSentence } from '../../src-shared/undo/undoSentence';
-import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
+import { confirmationPhrase, connectionInPhrase } from '../../src-shared/runner/confirmGuard';
 import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -80,6 +80,7 @@ export function PreviewScreen() {
   const mapping = useMappingStore((s) => s.mapping);
   const connectionId = useMappingStore((s) => s.connectionId);
   const connection = useConnectionsStore(connectionsSelectors.byId(connectionId));
+  const connections = useConnectionsStore(connectionsSelectors.items);
   const s = usePreviewStore();
   const edited = usePreviewStore(previewSelectors.bodyEdited);
   const jsonProblem = usePreviewStore(previewSelectors.draftProblem);
@@ -129,7 +130,8 @@ export function PreviewScreen() {
   const result = s.result;
   // A destructive template asks before a test send too: it really changes the LMS.
   const sendTest = () => {
-    const phrase = connection ? confirmationPhrase(template, 1, connection.name) : null;
+    // Named as main names it (with its host when another connection's name reads the same).
+    const phrase = connection ? confirmationPhrase(template, 1, connectionInPhrase(connection, connections)) : null;
     if (!phrase || !connection) return void testSend();
     setConfirm({
       title: `Test-send row ${s.testRow} to ${connection.name}?`,

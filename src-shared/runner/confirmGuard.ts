@@ -3,6 +3,7 @@
 // and every test send of one, needs a phrase that names what and where: "DELETE 3 courses on Acme
 // Production". Pure, so the renderer shows the same phrase that main enforces and the CLI asks for.
 import type { Template } from '../connectors/types';
+import type { ConnectionIdentity } from '../contract/api';
 
 /** What a destructive template does, in the words of its phrase: the verb and the thing, one and many. */
 export interface Consequence {
@@ -78,4 +79,46 @@ const norm = (s: string) =>
 
 export function isConfirmed(phrase: string | null, typed: string | undefined): boolean {
   return phrase === null || (typed !== undefined && norm(typed) === norm(phrase));
+}
+
+/** Whether two connection names read the same in a phrase: then one phrase would confirm either. */
+export function samePhraseName(a: string, b: string): boolean {
+  return norm(a) === norm(b);
+}
+
+/** What the phrase needs of a connection to tell it from the others. */
+export interface PhraseConnection {
+  id: string;
+  name: string;
+  baseUrl: string;
+  identity: ConnectionIdentity;
+}
+
+/** The address without scheme, credentials, query or trailing slash: `acme-2.coassemble.com`, `lms.example.com/acme`. */
+function where(baseUrl: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#]*)([^?#]*)/i.exec(baseUrl);
+  return m ? `${m[1]!.toLowerCase()}${m[2]!.replace(/\/+$/, '')}` : baseUrl;
+}
+
+function account(identity: ConnectionIdentity): string {
+  if (identity.api === 'coursepath') return identity.email;
+  return identity.scheme === 'workspace' ? `workspace ${identity.workspaceId}` : `user ${identity.userId}`;
+}
+
+/**
+ * How a phrase names the connection `c` among `all`: its name, unless another connection's name reads the
+ * same (names are unique since they are checked on save, but older databases may hold twins). Then its
+ * host is added, and its account too when the twins share the host (every Coassemble workspace is at
+ * api.coassemble.com), so that a phrase typed for one never confirms a change on the other. Twins with
+ * the same address and account are the same LMS account: nothing left to tell apart.
+ */
+export function connectionInPhrase(c: PhraseConnection, all: readonly PhraseConnection[]): string {
+  const twins = all.filter((o) => o.id !== c.id && samePhraseName(o.name, c.name));
+  const labels = [
+    (x: PhraseConnection) => x.name,
+    (x: PhraseConnection) => `${x.name} (${where(x.baseUrl)})`,
+    (x: PhraseConnection) => `${x.name} (${where(x.baseUrl)}, ${account(x.identity)})`,
+  ];
+  const label = labels.find((l) => twins.every((t) => !samePhraseName(l(t), l(c)))) ?? labels[labels.length - 1]!;
+  return label(c);
 }

@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { upsertConnection } from '../../../src-main/db/connections';
 import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
+import { createServices } from '../../../src-main/services';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
 
@@ -115,6 +117,41 @@ describe('bulk-desk CLI: safe by construction', () => {
     const wrong = await cli([...args, '--confirm', 'REMOVE 20 group memberships on Acme']);
     expect(wrong.code).toBe(2);
     const ok = await cli([...args, '--confirm', 'remove 2 group memberships on acme']);
+    expect(ok.stderr).not.toMatch(/Add: --confirm/);
+    expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(2);
+  });
+
+  it('two connections saved with one name before names were unique: each phrase names its own host', async () => {
+    const { sandbox, D, dir, conn, importCsv } = await world(34);
+    // Made the way an older version could: straight into the database, bypassing today's unique-name check.
+    const twinUrl = sandbox.credentials.coursepath.baseUrl.replace('127.0.0.1', 'localhost');
+    const s = (w.services = await createServices({ dataDir: dir.path, sandbox: false }));
+    upsertConnection(s.db, {
+      id: 'older-twin',
+      name: 'ACME!',
+      api: 'coursepath',
+      baseUrl: twinUrl,
+      identity: { api: 'coursepath', email: sandbox.credentials.coursepath.email },
+      isSandbox: false,
+      createdAt: Date.now(),
+    });
+    await s.close();
+    w.services = null;
+
+    const dataset = await importCsv('leave.csv', 'member,group\n1,Sales\n2,Sales\n');
+    const args = (id: string) => ['run', '--dataset', dataset, '--connection', id, '--template', 'coursepath.groups.remove', '--auto', ...D];
+    const host = new URL(sandbox.credentials.coursepath.baseUrl).host;
+    const refused = await cli(args(conn.id));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`Add: --confirm "REMOVE 2 group memberships on Acme (${host})"`);
+    const twin = await cli(args('older-twin'));
+    expect(twin.code).toBe(2);
+    expect(twin.stderr).toContain(`Add: --confirm "REMOVE 2 group memberships on ACME! (${new URL(twinUrl).host})"`);
+    // The phrase that used to fit both now confirms neither; the twin's confirms only the twin.
+    expect((await cli([...args(conn.id), '--confirm', 'REMOVE 2 group memberships on Acme'])).code).toBe(2);
+    expect((await cli([...args(conn.id), '--confirm', `REMOVE 2 group memberships on ACME! (${new URL(twinUrl).host})`])).code).toBe(2);
+    expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(0);
+    const ok = await cli([...args(conn.id), '--confirm', `remove 2 group memberships on acme ${host}`]);
     expect(ok.stderr).not.toMatch(/Add: --confirm/);
     expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(2);
   });

@@ -2,7 +2,14 @@
 // for a phrase at any row count, naming the count, the thing and the connection.
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../../src-shared/connectors/catalog';
-import { confirmationPhrase, consequenceOf, isConfirmed } from '../../../src-shared/runner/confirmGuard';
+import type { ConnectionIdentity } from '../../../src-shared/contract/api';
+import {
+  confirmationPhrase,
+  connectionInPhrase,
+  consequenceOf,
+  isConfirmed,
+  samePhraseName,
+} from '../../../src-shared/runner/confirmGuard';
 
 const tpl = (id: string) => TEMPLATES.find((t) => t.id === id)!;
 
@@ -54,5 +61,63 @@ describe('destructive guard', () => {
     expect(isConfirmed(phrase, 'DELETE 3 courses on Acme')).toBe(false);
     expect(isConfirmed(phrase, undefined)).toBe(false);
     expect(isConfirmed(null, undefined)).toBe(true);
+  });
+
+  it('counts two connection names as one when the phrase cannot tell them apart', () => {
+    expect(samePhraseName('Acme Coassemble', 'acme coassemble!')).toBe(true);
+    expect(samePhraseName('Sandbox · Coassemble', ' sandbox  COASSEMBLE ')).toBe(true);
+    expect(samePhraseName('Acme Coassemble', 'Acme Coassemble 2')).toBe(false);
+  });
+
+  describe('the connection in the phrase', () => {
+    const ws = (workspaceId: string): ConnectionIdentity => ({ api: 'coassemble', scheme: 'workspace', workspaceId });
+    const conn = (id: string, name: string, baseUrl: string, identity: ConnectionIdentity = ws('1')) => ({
+      id,
+      name,
+      baseUrl,
+      identity,
+    });
+
+    it('is the plain name when no other connection reads the same', () => {
+      const a = conn('a', 'Acme Coassemble', 'https://acme.coassemble.com');
+      const all = [a, conn('b', 'Acme Staging', 'https://acme-2.coassemble.com')];
+      expect(connectionInPhrase(a, all)).toBe('Acme Coassemble');
+      expect(connectionInPhrase(a, [a])).toBe('Acme Coassemble');
+    });
+
+    it('adds the host when another connection has the same name in other case or punctuation', () => {
+      const a = conn('a', 'Acme Coassemble', 'https://acme.coassemble.com/');
+      const b = conn('b', 'acme coassemble!', 'https://acme-2.coassemble.com');
+      const all = [a, b];
+      const pa = confirmationPhrase(tpl('coassemble.courses.delete'), 3, connectionInPhrase(a, all));
+      const pb = confirmationPhrase(tpl('coassemble.courses.delete'), 3, connectionInPhrase(b, all));
+      expect(pa).toBe('DELETE 3 courses on Acme Coassemble (acme.coassemble.com)');
+      expect(pb).toBe('DELETE 3 courses on acme coassemble! (acme-2.coassemble.com)');
+      // The phrase typed for one no longer confirms the other.
+      expect(isConfirmed(pb, pa!)).toBe(false);
+      expect(isConfirmed(pa, 'delete 3 courses on acme coassemble')).toBe(false);
+      expect(isConfirmed(pa, 'delete 3 courses on acme coassemble acme coassemble com')).toBe(true);
+    });
+
+    it('adds the account as well when the twins share the host (every Coassemble workspace is at api.coassemble.com)', () => {
+      const a = conn('a', 'Acme', 'https://api.coassemble.com', ws('111'));
+      const b = conn('b', 'ACME', 'https://api.coassemble.com', ws('222'));
+      const c = conn('c', 'acme.', 'https://eu.example.com', {
+        api: 'coursepath',
+        email: 'admin@acme.example',
+      });
+      const all = [a, b, c];
+      expect(connectionInPhrase(a, all)).toBe('Acme (api.coassemble.com, workspace 111)');
+      expect(connectionInPhrase(b, all)).toBe('ACME (api.coassemble.com, workspace 222)');
+      expect(connectionInPhrase(c, all)).toBe('acme. (eu.example.com)');
+      const phrases = all.map((x) => confirmationPhrase(tpl('coassemble.users.delete'), 2, connectionInPhrase(x, all)));
+      for (const p of phrases) expect(phrases.filter((q) => isConfirmed(p, q!))).toHaveLength(1);
+    });
+
+    it('keeps a path in the address, which may be what tells two LMSs apart', () => {
+      const a = conn('a', 'Acme', 'https://lms.example.com/acme');
+      const b = conn('b', 'Acme', 'https://lms.example.com/other', ws('2'));
+      expect(connectionInPhrase(a, [a, b])).toBe('Acme (lms.example.com/acme)');
+    });
   });
 });
