@@ -65,7 +65,7 @@ export const CONNECTION_COMMANDS: Command[] = [
     options: { api: { type: 'string' }, ...CONNECTION_OPTS, ...JSON_OPT },
     optionHelp: [
       ['--api coursepath|coassemble', ''],
-      ['--name NAME', 'as shown in the app'],
+      ['--name NAME', 'as shown in the app and in confirmation phrases; unique (case and punctuation aside)'],
       ['--base-url URL', "the LMS's address (required; Coursepath: your academy's host)"],
       ['--email EMAIL', 'Coursepath: the acting user the JWT names'],
       ['--workspace-id ID', 'Coassemble: workspace of the API key'],
@@ -111,7 +111,7 @@ export const CONNECTION_COMMANDS: Command[] = [
       'Example:  printf %s "$KEY" | bulk-desk connections edit <id> --base-url https://eu.example.com --secret-stdin',
     options: { ...CONNECTION_OPTS, ...JSON_OPT },
     optionHelp: [
-      ['--name NAME', 'as shown in the app'],
+      ['--name NAME', 'as shown in the app and in confirmation phrases; unique (case and punctuation aside)'],
       ['--base-url URL', "the LMS's address"],
       ['--email EMAIL', 'Coursepath: the acting user'],
       ['--workspace-id ID', 'Coassemble: workspace of the API key'],

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
+import { samePhraseName } from '../../src-shared/runner/confirmGuard';
 import { throttleDefaultsFor } from '../../src-shared/runner/throttleDefaults';
 import * as db from '../db/connections';
 import { testConnection } from '../services/connectionTest';
@@ -75,6 +76,25 @@ export function connectionHandlers(ctx: HandlerContext) {
           'identity: the Coassemble "User id + token" (COASSEMBLE-V1-SHA256) scheme is retired and keys issued today cannot use it. Use the workspace API key (Coassemble → Developer → API keys).',
           { field: 'identity' },
         );
+      }
+      // The confirmation phrase names the connection ("DELETE 3 courses on Acme"), and compares as it is typed
+      // (case, spacing and punctuation aside): two names that read the same there could confirm a delete on
+      // the wrong LMS. A connection keeping its own name is let through: databases from before this check
+      // may hold twins, and their phrases add the host (confirmGuard.ts, connectionInPhrase).
+      if (!/[\p{L}\p{N}]/u.test(input.name)) {
+        throw new AppError('INVALID_INPUT', 'name: a confirmation phrase names the connection by it: use letters or digits.', {
+          field: 'name',
+        });
+      }
+      if (!existing || !samePhraseName(existing.name, input.name)) {
+        const twin = db.listConnections(ctx.db).find((c) => c.id !== input.id && samePhraseName(c.name, input.name));
+        if (twin) {
+          throw new AppError(
+            'INVALID_INPUT',
+            `name: the connection "${twin.name}" (${twin.id}, ${twin.baseUrl}) already has that name, as a confirmation phrase reads it (case, spacing and punctuation aside). Choose a name that tells them apart.`,
+            { field: 'name' },
+          );
+        }
       }
       if (!existing && !input.secret) {
         throw new AppError('INVALID_INPUT', 'secret: enter the API key or token for a new connection.', { field: 'secret' });

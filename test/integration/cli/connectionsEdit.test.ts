@@ -93,6 +93,71 @@ describe('bulk-desk connections edit / test', () => {
     expect(wrongFlag.stderr).toMatch(/Coursepath connection: use --email/);
   });
 
+  it('refuses a name another connection already has, in any case or punctuation, naming that connection', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 12 }));
+    const ca = sandbox.credentials.coassemble;
+    const D = ['--data-dir', dir.path];
+    const add = (name: string) =>
+      cli(
+        [
+          'connections',
+          'add',
+          '--api',
+          'coassemble',
+          '--name',
+          name,
+          '--base-url',
+          ca.baseUrl,
+          '--workspace-id',
+          ca.workspaceId,
+          '--secret-stdin',
+          ...D,
+        ],
+        { input: ca.apiKey },
+      );
+    const first = await add('Acme Coassemble');
+    expect(first.code, first.stderr).toBe(0);
+    const firstId = /Saved connection (\S+)/.exec(first.stdout)![1]!;
+
+    // A delete's phrase would read the same on both ("… on Acme Coassemble"): refused, naming the other.
+    for (const name of ['acme coassemble!', ' ACME  Coassemble ', 'Acme·Coassemble']) {
+      const twin = await add(name);
+      expect(twin.code, name).toBe(1);
+      expect(twin.stderr).toContain(
+        `the connection "Acme Coassemble" (${firstId}, ${ca.baseUrl}) already has that name`,
+      );
+    }
+    const blank = await add('· —');
+    expect(blank.code).toBe(1);
+    expect(blank.stderr).toMatch(
+      /name: a confirmation phrase names the connection by it: use letters or digits/,
+    );
+    const other = await add('Acme Coassemble EU');
+    expect(other.code, other.stderr).toBe(0);
+    const otherId = /Saved connection (\S+)/.exec(other.stdout)![1]!;
+    const renamed = await cli(['connections', 'edit', otherId, '--name', 'acme-coassemble', ...D]);
+    expect(renamed.code).toBe(1);
+    expect(renamed.stderr).toContain(
+      `the connection "Acme Coassemble" (${firstId}, ${ca.baseUrl}) already has that name`,
+    );
+    // Its own name in other case is not another connection's.
+    const own = await cli(['connections', 'edit', firstId, '--name', 'ACME coassemble', ...D]);
+    expect(own.code, own.stderr).toBe(0);
+    const listed = json<{ name: string }[]>(await cli(['connections', 'list', '--json', ...D]));
+    expect(listed.map((c) => c.name).sort()).toEqual(['ACME coassemble', 'Acme Coassemble EU']);
+
+    // The built-in sandbox connections' names are taken like any other once they are in the folder.
+    const withSandbox = await cli(['connections', 'list', '--with-sandbox', ...D]);
+    expect(withSandbox.code, withSandbox.stderr).toBe(0);
+    expect(withSandbox.stdout).toMatch(/sandbox-coassemble\s+coassemble\s+Sandbox · Coassemble/);
+    const afterSandbox = await add('Sandbox: Coursepath');
+    expect(afterSandbox.code).toBe(1);
+    expect(afterSandbox.stderr).toMatch(
+      /the connection "Sandbox · Coursepath" \(sandbox-coursepath, http:\/\/127\.0\.0\.1:\d+\) already has that name/,
+    );
+  });
+
   it.skipIf(!lockable)(
     'with the keyring locked, says the keychain is locked instead of "missing"',
     async () => {
