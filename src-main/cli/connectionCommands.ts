@@ -162,7 +162,8 @@ export const CONNECTION_COMMANDS: Command[] = [
     positionals: 1,
     details:
       'Coursepath: GET /api/v1/members/me · Coassemble: one course of the workspace.\n' +
-      'Exit code 0 when the LMS accepted the key, 1 when it did not (or nothing answered).',
+      'Exit code 0 when the LMS accepted the key, 1 when it did not (or nothing answered). A Coursepath\n' +
+      'acting user who is not an administrator reads fine, so 0, with a warning: its writes would get 403.',
     options: JSON_OPT,
     optionHelp: [JSON_HELP],
     async run({ s, io, values, args }) {
@@ -170,7 +171,8 @@ export const CONNECTION_COMMANDS: Command[] = [
       if (values.json) await writeJson(io, r);
       else {
         const how = r.status === null ? '' : ` (HTTP ${r.status}, ${r.durationMs} ms)`;
-        await write(io.stdout, `${r.ok ? 'OK' : 'Failed'}: ${r.message}${how}\n  ${r.url}\n`);
+        const warning = r.warning ? `Warning: ${r.warning}\n` : '';
+        await write(io.stdout, `${r.ok ? 'OK' : 'Failed'}: ${r.message}${how}\n  ${r.url}\n${warning}`);
       }
       return r.ok ? EXIT.ok : EXIT.failed;
     },

@@ -159,7 +159,8 @@ export function connectionHandlers(ctx: HandlerContext) {
       db.recordConnectionTest(ctx.db, id, {
         ok: result.ok,
         status: result.status,
-        message: result.message,
+        // The kept line (Connections screen, after a restart) says it too.
+        message: result.warning ? `${result.message} ${result.warning}` : result.message,
         at: ctx.now(),
       });
       return result;

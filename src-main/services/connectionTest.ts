@@ -54,7 +54,15 @@ export async function testConnection(
   }
   const ok = res.status >= 200 && res.status < 300;
   const message = ok ? welcome(c.identity, res.body) : refusal(c.identity, res);
-  return { ok, status: res.status, url, durationMs: res.durationMs, message: mask(message, secret) };
+  const warning = ok ? writeWarning(c.identity, res.body) : null;
+  return {
+    ok,
+    status: res.status,
+    url,
+    durationMs: res.durationMs,
+    message: mask(message, secret),
+    ...(warning ? { warning: mask(warning, secret) } : {}),
+  };
 }
 
 function parse(body: string): unknown {
@@ -89,6 +97,25 @@ function welcome(identity: ConnectionIdentity, body: string): string {
       ? ' This connection uses the retired User id + token scheme; create a workspace API key before it stops working.'
       : '';
   return (title ? `Connected to ${where}; its first course is “${title}”.` : `Connected to ${where}; it has no courses yet.`) + retired;
+}
+
+/**
+ * Coursepath calls act with the rights of the JWT's member, and creating or changing members, enrolments
+ * and groups needs an academy administrator (README, "Who the calls act as"): a learner's key passes this
+ * read and then every write gets 403. Coursepath's docs name no member roles (evidence.md: the member
+ * shape is unknown; the help centre names group managers and assistants, who are not administrators
+ * either), so only "admin"/"administrator" counts, and a member whose role is not said is warned about too.
+ */
+function writeWarning(identity: ConnectionIdentity, body: string): string | null {
+  if (identity.api !== 'coursepath') return null;
+  const role = field(parse(body), 'role');
+  if (role && /^admin(istrator)?$/i.test(role.trim())) return null;
+  const needs =
+    'writes (creating or changing members, enrolments, groups) need an academy administrator and would be refused (403). ' +
+    "To send, make the acting user an administrator's email (edit the connection).";
+  return role
+    ? `This member's role is "${role}": reading works, but ${needs}`
+    : `Coursepath did not say this member's role: reading works, but ${needs}`;
 }
 
 /**

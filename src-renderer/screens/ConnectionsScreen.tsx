@@ -37,18 +37,25 @@ function TestResult({ test, c }: { test: ConnectionTest | undefined; c: Connecti
   const r = test.result;
   if (!r) return null;
   return (
-    <p
-      className={`connection-test ${r.ok ? 'ok-text' : 'error-text'}`}
-      role="status"
-      data-testid={`connection-test-result-${id}`}
-      data-ok={r.ok}
-    >
-      {r.ok ? '✓ ' : '✗ '}
-      {r.message}{' '}
-      <span className="muted small">
-        ({r.status === null ? 'no answer' : `HTTP ${r.status}`} · {fmtDuration(r.durationMs)})
-      </span>
-    </p>
+    <>
+      <p
+        className={`connection-test ${r.ok ? 'ok-text' : 'error-text'}`}
+        role="status"
+        data-testid={`connection-test-result-${id}`}
+        data-ok={r.ok}
+      >
+        {r.ok ? '✓ ' : '✗ '}
+        {r.message}{' '}
+        <span className="muted small">
+          ({r.status === null ? 'no answer' : `HTTP ${r.status}`} · {fmtDuration(r.durationMs)})
+        </span>
+      </p>
+      {r.warning && (
+        <p className="warn-text" role="alert" data-testid={`connection-test-warning-${id}`}>
+          ! {r.warning}
+        </p>
+      )}
+    </>
   );
 }
 

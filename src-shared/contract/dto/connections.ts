@@ -71,6 +71,11 @@ export interface ConnectionTestResult {
   status: number | null;
   /** What the admin reads: who the key signs in as, or why it was refused. */
   message: string;
+  /**
+   * With `ok`: the key works for reading, but something will refuse the writes, e.g. a Coursepath acting
+   * user who is not an administrator. Absent when there is nothing to warn about.
+   */
+  warning?: string;
   /** The URL that was read (our URLs carry no secrets). */
   url: string;
   durationMs: number;

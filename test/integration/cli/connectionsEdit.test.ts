@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src-main/sandbox/index';
+import { sandboxState } from '../../helpers/sandboxState';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, ROOT, useCliWorld } from './runCli';
 
@@ -156,6 +157,59 @@ describe('bulk-desk connections edit / test', () => {
     expect(afterSandbox.stderr).toMatch(
       /the connection "Sandbox · Coursepath" \(sandbox-coursepath, http:\/\/127\.0\.0\.1:\d+\) already has that name/,
     );
+  });
+
+  it('a learner as the acting user: the test is OK for reading but warns that writes need an administrator', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 12 }));
+    const cp = sandbox.credentials.coursepath;
+    const learner = (await sandboxState(sandbox.url)).coursepath.members.find((m) => m.role === 'learner')!;
+    const D = ['--data-dir', dir.path];
+    const add = async (name: string, email: string) =>
+      json<{ id: string }>(
+        await cli(
+          [
+            'connections',
+            'add',
+            '--api',
+            'coursepath',
+            '--name',
+            name,
+            '--base-url',
+            cp.baseUrl,
+            '--email',
+            email,
+            '--secret-stdin',
+            '--json',
+            ...D,
+          ],
+          { input: cp.apiKey },
+        ),
+      ).id;
+
+    const asLearner = await add('As a learner', learner.email);
+    const t = await cli(['connections', 'test', asLearner, ...D]);
+    expect(t.code, t.stderr).toBe(0); // the key is right and reading works
+    expect(t.stdout).toMatch(new RegExp(`^OK: Signed in as .*<${learner.email}> \\(learner\\)`));
+    expect(t.stdout).toMatch(/^Warning: .*learner.* writes .*administrator/m);
+    // The result the app shows carries it too.
+    const r = json<{ ok: boolean; warning?: string }>(
+      await cli(['connections', 'test', asLearner, '--json', ...D]),
+    );
+    expect(r.ok).toBe(true);
+    expect(r.warning).toMatch(/role is "learner"/);
+    expect(r.warning).toMatch(/administrator/);
+    // …and so does the last test the app keeps (Connections screen, after a restart).
+    const kept = json<{ id: string; lastTest: { ok: boolean; message: string } }[]>(
+      await cli(['connections', 'list', '--json', ...D]),
+    ).find((c) => c.id === asLearner)!;
+    expect(kept.lastTest.ok).toBe(true);
+    expect(kept.lastTest.message).toMatch(/administrator/);
+
+    const asAdmin = await add('As the admin', cp.email);
+    const a = await cli(['connections', 'test', asAdmin, '--json', ...D]);
+    expect(json<{ ok: boolean; warning?: string }>(a)).not.toHaveProperty('warning');
+    expect((await cli(['connections', 'test', asAdmin, ...D])).stdout).not.toMatch(/Warning/);
   });
 
   it.skipIf(!lockable)(
