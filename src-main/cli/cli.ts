@@ -212,6 +212,10 @@ export async function runCli(rawArgv: string[], io: CliIo, opts: RunCliOptions =
     return await command.run({ s: services, io, values, args });
   } catch (e) {
     if (e instanceof UsageError) return usageFailure(io, command, e);
+    // A connection id that names nothing came from the command line (`--connection`): wrong usage, like
+    // an unknown template or recipe. The message names the id and where the ids are listed.
+    if (e instanceof AppError && e.code === 'NOT_FOUND' && e.details?.field === 'connectionId')
+      return usageFailure(io, command, e);
     io.stderr.write(`Error: ${describeError(e, values['data-dir'])}\n`);
     // A destructive operation without its phrase is a usage mistake: nothing was sent.
     if (e instanceof AppError && e.details?.field === 'confirm') {

@@ -13,6 +13,20 @@ export interface Resolved {
   dataset: DatasetDto;
 }
 
+/**
+ * The connection a call names. An unknown id is said with the id itself and where ids are listed, as an
+ * unknown template is; `field: 'connectionId'` lets the CLI report it as wrong usage (exit 2).
+ */
+export function resolveConnection(db: Db, id: string): ConnectionRecord {
+  const connection = getConnection(db, id);
+  if (!connection) {
+    throw new AppError('NOT_FOUND', `No connection with id "${id}" (see: bulk-desk connections list).`, {
+      field: 'connectionId',
+    });
+  }
+  return connection;
+}
+
 export function resolveSpec(db: Db, spec: RequestSpec): Resolved {
   const dataset = getDataset(db, spec.datasetId);
   if (!dataset) throw new AppError('NOT_FOUND', 'Import a file first.', { field: 'datasetId' });
@@ -23,8 +37,7 @@ export function resolveSpec(db: Db, spec: RequestSpec): Resolved {
       field: 'templateId',
     });
   }
-  const connection = getConnection(db, spec.connectionId);
-  if (!connection) throw new AppError('NOT_FOUND', 'Choose a connection first.', { field: 'connectionId' });
+  const connection = resolveConnection(db, spec.connectionId);
   if (connection.api !== template.api) {
     throw new AppError(
       'INVALID_INPUT',

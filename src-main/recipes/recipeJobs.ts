@@ -29,11 +29,12 @@ import {
   withoutSteps,
 } from '../../src-shared/recipes/validateRecipe';
 import type { MappingIssue } from '../../src-shared/mapping/types';
-import { getConnection, type ConnectionRecord } from '../db/connections';
+import type { ConnectionRecord } from '../db/connections';
 import { datasetCellsAfter, datasetRow, getDataset } from '../db/datasets';
 import { createJob } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { insertRecipeItems, priorStepSends, type NewRecipeItem, type PriorStepSend } from '../db/recipeItems';
+import { resolveConnection } from '../handlers/resolveSpec';
 import { phraseName } from '../safety/phraseName';
 import { joinUrl, redactedHeaders, rowValues } from '../services/requestFactory';
 import { capturedBefore } from '../runner/captureFields';
@@ -62,8 +63,7 @@ export interface RecipeSubject {
 export function resolveRecipeRun(db: Db, input: RecipeRunInput): RecipeSubject {
   const dataset = getDataset(db, input.datasetId);
   if (!dataset) throw new AppError('NOT_FOUND', 'Import a file first.', { field: 'datasetId' });
-  const connection = getConnection(db, input.connectionId);
-  if (!connection) throw new AppError('NOT_FOUND', 'Choose a connection first.', { field: 'connectionId' });
+  const connection = resolveConnection(db, input.connectionId);
   if (connection.api !== input.recipe.api) {
     throw new AppError(
       'INVALID_INPUT',

@@ -156,6 +156,21 @@ describe('bulk-desk CLI: safe by construction', () => {
     expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(2);
   });
 
+  it('run --connection with an unknown id names it and how to list connections (exit 2, nothing sent)', async () => {
+    const { sandbox, D, importCsv } = await world(35);
+    const dataset = await importCsv('one.csv', 'email,name\nnew@example.com,New\n');
+    for (const how of [
+      ['--template', 'coursepath.members.create', '--auto'],
+      ['--template', 'coursepath.members.create', '--auto', '--dry-run'],
+      ['--recipe', 'coursepath.onboard', '--dry-run'],
+    ]) {
+      const r = await cli(['run', '--dataset', dataset, '--connection', 'nope', ...how, ...D]);
+      expect(r.code, `${how.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(/^Error: No connection with id "nope" \(see: bulk-desk connections list\)/m);
+    }
+    expect(sandbox.ledger.entries().filter((e) => e.method !== 'GET')).toHaveLength(0);
+  });
+
   it('a failed-rows export, fixed with sed and imported again, reaches the LMS with the original cells byte for byte', async () => {
     const { dir, sandbox, D, importCsv, run } = await world(34);
     const original = {
