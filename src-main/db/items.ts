@@ -182,6 +182,8 @@ export interface Outcome {
   at: number;
   /** A throttled attempt (429/503) is recorded but does not use up the item's attempt budget. */
   refundAttempt?: boolean;
+  /** Why the row ended as it did when its answer alone does not say (kept in the row's note). */
+  note?: string | null;
 }
 
 export function recordOutcome(db: Db, o: Outcome): void {
@@ -200,8 +202,8 @@ export function recordOutcomeOps(o: Outcome): WriteOp[] {
     },
     {
       sql: `UPDATE job_items SET status = ?, response_status = ?, response_body = NULL, error = ?, duration_ms = ?,
-              next_attempt_at = ?, captured_json = COALESCE(?, captured_json), updated_at = ?,
-              attempts = attempts - ? WHERE id = ?`,
+              next_attempt_at = ?, captured_json = COALESCE(?, captured_json), note = COALESCE(?, note),
+              updated_at = ?, attempts = attempts - ? WHERE id = ?`,
       args: [
         o.status,
         o.responseStatus,
@@ -209,6 +211,7 @@ export function recordOutcomeOps(o: Outcome): WriteOp[] {
         o.durationMs,
         o.nextAttemptAt,
         o.captured ? JSON.stringify(o.captured) : null,
+        o.note ?? null,
         o.at,
         o.refundAttempt ? 1 : 0,
         o.itemId,
@@ -290,6 +293,19 @@ export interface InDoubtItem {
   id: number;
   rowNumber: number;
   attempts: number;
+}
+
+/**
+ * The errors of the row's sends before `attemptId` that got no answer (the network failed, or the app
+ * stopped with them in flight): a caller asks whether one of them may have arrived.
+ */
+export function unansweredSends(db: Db, itemId: number, attemptId: number): (string | null)[] {
+  return prep(
+    db,
+    `SELECT error FROM attempts WHERE item_id = ? AND id <> ? AND kind = 'send' AND response_status IS NULL`,
+  )
+    .pluck()
+    .all(itemId, attemptId) as (string | null)[];
 }
 
 /** Mid-run: a non-idempotent request failed in a way that may have reached the LMS (reset, timeout). */

@@ -31,7 +31,7 @@ import { CanaryGate, canarySize } from './canary';
 import { claimTurn, type ClaimedTurn, type ClaimSource } from './claimTurn';
 import { dryRun } from './dryRun';
 import { DueQueue } from './dueQueue';
-import { exchange, type Exchange } from './exchange';
+import { exchange, mayHaveArrived, type Exchange } from './exchange';
 import { faultLogLine, faultReason } from './faultReason';
 import type { ItemPlan } from './itemPlan';
 import { JobCounters } from './jobCounters';
@@ -224,6 +224,8 @@ export class ActiveJob {
         this.accepted = true;
       },
       event: (fact) => this.runner.event(this.job.id, fact),
+      // Asked only of a removal answered "not found" (answerDecision.ts): no query on the common path.
+      earlierLost: (itemId, attemptId) => items.unansweredSends(db, itemId, attemptId).some(mayHaveArrived),
     };
     this.prior =
       !this.batch && !s.plan && priorReadsOn(s.job.options, s.template)

@@ -20,9 +20,17 @@ export interface Exchange {
 /** The only response header the runner reads (test sends keep them all). */
 const RESPONSE_HEADERS = ['retry-after'] as const;
 
+/** Network errors that prove nothing was connected, so the request cannot have reached the server. */
+const NOT_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/;
+
 /** A network failure after which the request cannot have reached the server (nothing was connected). */
-const neverArrived = (e: NetworkError) =>
-  !e.timedOut && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/.test(e.message);
+const neverArrived = (e: NetworkError) => !e.timedOut && NOT_CONNECTED.test(e.message);
+
+/**
+ * An attempt kept without an answer, by its stored error: whether it may have reached the LMS (a timeout,
+ * a reset, or no error at all: the app stopped with it in flight).
+ */
+export const mayHaveArrived = (storedError: string | null) => !NOT_CONNECTED.test(storedError ?? '');
 
 export async function exchange(
   via: {

@@ -11,7 +11,7 @@ import { decideAnswer, type AnswerDecision } from '../../src-shared/runner/answe
 import { isCredentialRefusal, type RowOutcome } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, type Verdict } from '../../src-shared/runner/classifyResponse';
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
-import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
+import { rowIsIdempotent, rowIsIdempotentRemoval } from '../../src-shared/connectors/rowIdempotent';
 import * as items from '../db/items';
 import type { Move } from '../db/recipeGates';
 import type { ItemChange } from '../db/recipeTurn';
@@ -41,6 +41,8 @@ export interface AnswerContext {
   accepted(): void;
   /** Something the job says about itself, kept with the turn. */
   event(fact: JobEventFact): void;
+  /** Whether a send of the item before this attempt may have reached the LMS with its answer lost. */
+  earlierLost(itemId: number, attemptId: number): boolean;
 }
 
 /** A row whose write succeeded, to be read back once the turn commits (readBack.ts). */
@@ -104,6 +106,9 @@ function settle(ctx: AnswerContext, ops: WriteOp[], a: RowAnswer): { status: Set
     attempts: item.attempts + 1, // this item's attempts in the current round, this one included
     maxAttempts: ctx.maxAttempts,
     reason: () => x.error ?? apiErrorMessage(x.status ?? 0, x.body),
+    status: x.status,
+    removal: () => rowIsIdempotentRemoval(ctx.templateFor(item.id), a.built),
+    earlierLost: () => ctx.earlierLost(item.id, a.attemptId),
   });
   const base = {
     itemId: item.id,
@@ -116,7 +121,8 @@ function settle(ctx: AnswerContext, ops: WriteOp[], a: RowAnswer): { status: Set
   ctx.move('sending', d.status);
   switch (d.status) {
     case 'succeeded': {
-      const captured = captureFields(ctx.templateFor(item.id), x.body);
+      // (A removal found already done answered "not found": nothing in that answer to keep.)
+      const captured = d.note ? null : captureFields(ctx.templateFor(item.id), x.body);
       ops.push(
         ...items.recordOutcomeOps({
           ...base,
@@ -124,6 +130,7 @@ function settle(ctx: AnswerContext, ops: WriteOp[], a: RowAnswer): { status: Set
           error: null,
           nextAttemptAt: null,
           captured,
+          note: d.note,
         }),
       );
       // A recipe: the row's next step is released in this same transaction, with what this one captured.

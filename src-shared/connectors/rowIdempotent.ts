@@ -42,6 +42,14 @@ export function rowIsIdempotent(template: Template, built: BuiltRequest): boolea
   return 'present' in when ? v !== null && v !== '' : v === when.equals;
 }
 
+/**
+ * A row that removes something (a DELETE) and is safe to repeat: sent again after a lost answer, it may
+ * find the thing already gone (../runner/answerDecision.ts).
+ */
+export function rowIsIdempotentRemoval(template: Template, built: BuiltRequest): boolean {
+  return template.method === 'DELETE' && rowIsIdempotent(template, built);
+}
+
 function decode(s: string): string {
   try {
     return decodeURIComponent(s.replaceAll('+', ' '));

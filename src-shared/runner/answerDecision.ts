@@ -10,7 +10,8 @@ import type { Verdict } from './classifyResponse';
 export const MAX_THROTTLED_ATTEMPTS = 30;
 
 export type AnswerDecision =
-  | { status: 'succeeded' }
+  /** `note`: why an answer that is not a success still means the row went through (see `alreadyRemoved`). */
+  | { status: 'succeeded'; note?: string }
   /** It may have done its work: sending it again could do it twice (settled by a lookup, or the admin). */
   | { status: 'in_doubt'; error: string }
   /** Tried again at the row's retry time; a throttled attempt is given back to the budget (`refundAttempt`). */
@@ -30,10 +31,26 @@ export interface AnswerFacts {
   maxAttempts: number;
   /** The failure in words (the network error, or the LMS's message). */
   reason: () => string;
+  /** The HTTP status of the answer (null: no answer). */
+  status: number | null;
+  /** Whether the row removes something (a DELETE that is safe to repeat: unenrol, delete a user…). */
+  removal: () => boolean;
+  /** Whether an earlier send of this row may have reached the LMS with its answer lost. */
+  earlierLost: () => boolean;
 }
+
+/** "Not found" to a removal: what it was to remove is not there. */
+const GONE: ReadonlySet<number> = new Set([404, 410]);
 
 export function decideAnswer(f: AnswerFacts): AnswerDecision {
   if (f.verdict.kind === 'success') return { status: 'succeeded' };
+  if (alreadyRemoved(f))
+    return {
+      status: 'succeeded',
+      note:
+        `An earlier attempt, whose answer was lost, had most likely already done this removal: sent again, ` +
+        `the LMS answered "${f.reason()}". It is not there now, as the row asks.`,
+    };
   if (f.noAnswer && f.maybeArrived && !f.idempotent()) return { status: 'in_doubt', error: f.reason() };
   if (f.verdict.kind === 'throttled' && f.attempts < MAX_THROTTLED_ATTEMPTS)
     return { status: 'retry_wait', error: f.reason(), refundAttempt: true };
@@ -43,4 +60,16 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
     status: 'failed',
     error: f.verdict.kind === 'fatal' ? f.reason() : `${f.reason()} (gave up after ${f.attempts} attempts)`,
   };
+}
+
+/**
+ * A removal sent again because its answer was lost, now told "not found": the lost attempt most likely
+ * removed it. Either way what the row asks for holds (the thing is gone), so failing it would send the admin
+ * after a removal that happened. A 404 with nothing lost before stays a failure: then the row named
+ * something that was not there, which the admin should see.
+ */
+function alreadyRemoved(f: AnswerFacts): boolean {
+  return (
+    f.verdict.kind === 'fatal' && f.status !== null && GONE.has(f.status) && f.removal() && f.earlierLost()
+  );
 }

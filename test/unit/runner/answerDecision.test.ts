@@ -1,5 +1,7 @@
 // What one row's answer does to the row (src-shared/runner/answerDecision.ts), case by case.
 import { describe, expect, it } from 'vitest';
+import { TEMPLATES } from '../../../src-shared/connectors/catalog';
+import { rowIsIdempotentRemoval } from '../../../src-shared/connectors/rowIdempotent';
 import {
   decideAnswer,
   MAX_THROTTLED_ATTEMPTS,
@@ -14,6 +16,9 @@ const facts = (over: Partial<AnswerFacts>): AnswerFacts => ({
   attempts: 1,
   maxAttempts: 3,
   reason: () => 'HTTP 500: boom',
+  status: null,
+  removal: () => false,
+  earlierLost: () => false,
   ...over,
 });
 
@@ -69,6 +74,55 @@ describe('decideAnswer', () => {
     ).toEqual({
       status: 'failed',
       error: 'HTTP 422: email taken',
+    });
+  });
+
+  describe('a removal told "not found" on a retry', () => {
+    const gone = {
+      verdict: { kind: 'fatal' } as const,
+      status: 404,
+      reason: () => 'HTTP 404: Member is not enrolled in this course',
+      removal: () => true,
+      earlierLost: () => true,
+      attempts: 2,
+    };
+
+    it('succeeds when an earlier attempt’s answer was lost: that attempt had most likely done it', () => {
+      const d = decideAnswer(facts(gone));
+      expect(d.status).toBe('succeeded');
+      expect(d.status === 'succeeded' && d.note).toBe(
+        'An earlier attempt, whose answer was lost, had most likely already done this removal: sent again, ' +
+          'the LMS answered "HTTP 404: Member is not enrolled in this course". It is not there now, as the row asks.',
+      );
+      expect(decideAnswer(facts({ ...gone, status: 410 })).status).toBe('succeeded');
+    });
+
+    it('fails as before when nothing was lost before, or it is not a removal, or the answer is another', () => {
+      const failed = { status: 'failed', error: 'HTTP 404: Member is not enrolled in this course' };
+      expect(decideAnswer(facts({ ...gone, earlierLost: () => false, attempts: 1 }))).toEqual(failed);
+      expect(decideAnswer(facts({ ...gone, removal: () => false }))).toEqual(failed); // e.g. an enrol
+      expect(decideAnswer(facts({ ...gone, status: 400, reason: () => 'HTTP 400: bad' }))).toEqual({
+        status: 'failed',
+        error: 'HTTP 400: bad',
+      });
+    });
+
+    it('counts as removals the catalog’s DELETE calls only: never a create, an enrol or an update', () => {
+      const built = { method: 'DELETE', pathAndQuery: '/x', headers: {}, body: null };
+      const removals = TEMPLATES.filter((t) => rowIsIdempotentRemoval(t, built)).map((t) => t.id);
+      expect(removals).toEqual(TEMPLATES.filter((t) => t.method === 'DELETE').map((t) => t.id));
+      expect(removals).toContain('coursepath.courses.unenrol');
+      expect(removals).toContain('coassemble.users.delete');
+      expect(removals).not.toContain('coursepath.courses.enrol');
+    });
+
+    it('asks about earlier attempts only for a removal answered 404 or 410', () => {
+      let asked = 0;
+      const earlierLost = () => (asked++, true);
+      decideAnswer(facts({ ...gone, status: 409, earlierLost }));
+      decideAnswer(facts({ ...gone, removal: () => false, earlierLost }));
+      decideAnswer(facts({ verdict: { kind: 'success' }, status: 200, removal: () => true, earlierLost }));
+      expect(asked).toBe(0);
     });
   });
 });

@@ -76,6 +76,7 @@ function context(readBack: ReadBackMode = 'off', canary = new CanaryGate(0, 0)) 
     feedBreakers: (o) => seen.breakers.push(o),
     accepted: () => seen.accepted++,
     event: (f) => seen.events.push(f),
+    earlierLost: () => false,
   };
   return { ctx, seen };
 }
