@@ -208,6 +208,7 @@ export class ActiveJob {
     this.breakers = new Breakers(
       breaker === undefined ? DEFAULT_FAILURE_BREAKER : breaker,
       s.connection.name,
+      (fact) => this.runner.event(this.job.id, fact),
     );
     const canary = canarySize(s.job.options, s.connection);
     this.canary = new CanaryGate(canary, canary > 0 ? countSentItems(db, s.job.id) : 0);
@@ -384,7 +385,7 @@ export class ActiveJob {
         const written = this.outcomes.length;
         const released = this.reserved.length;
         try {
-          this.writeOutcomes();
+          this.writeOutcomes(true);
           // Rows reserved ahead never left: back to pending, their reserved attempts gone.
           const at = this.runner.clock();
           for (const l of this.reserved)
@@ -707,11 +708,12 @@ export class ActiveJob {
   /**
    * The writes of the outcomes that came back, and the job's events with them, added to the turn's (one
    * transaction, so a batch's rows are all or nothing). The caller takes them off `outcomes` once the
-   * transaction commits: rolled back, they stay.
+   * transaction commits: rolled back, they stay. `ending`: the job's last turn.
    */
-  private writeOutcomes(): void {
+  private writeOutcomes(ending = false): void {
     this.writePriorReads();
     this.checks.push(...settleAnswers(this.answers, this.outcomes, this.turnOps));
+    if (ending) this.breakers.end(); // refusals not judged yet: those rows stay failed, and say so
     this.runner.flushEvents(this.turnOps);
   }
 
@@ -817,8 +819,8 @@ export class ActiveJob {
       } else if (r.error) {
         this.counters.move(item.status, 'failed');
         this.feedBreakers(
-          r.refused
-            ? { kind: 'refused', itemId: item.id, message: r.error }
+          r.refusal
+            ? { kind: 'refused', itemId: item.id, message: r.refusal }
             : { kind: 'failed', message: r.error },
           at,
         );

@@ -16,7 +16,7 @@ import type { JobOptions } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { isCredentialRefusal } from '../../src-shared/runner/breakers';
-import { classifyResponse } from '../../src-shared/runner/classifyResponse';
+import { apiErrorMessage, classifyResponse } from '../../src-shared/runner/classifyResponse';
 import { judgePrior, priorReadFor, type PriorReadSpec } from '../../src-shared/undo/priorReads';
 import type { ClaimedItem } from '../db/items';
 import { MAX_STORED_BODY } from '../db/items';
@@ -35,8 +35,12 @@ export interface PriorRead<W> {
   ok: boolean;
   /** For a failed read: the row's error. */
   error: string;
-  /** The read was refused for the credentials (401, or a 403 that is not a rate limit). */
-  refused: boolean;
+  /**
+   * The read was refused for the credentials (401, or a 403 that is not a rate limit): the LMS's answer
+   * in words, for the credentials breaker's reason (not `error`, which tells the admin what to do with a
+   * failed row: a breaker that opens fails none). Null otherwise.
+   */
+  refusal: string | null;
   /** Its attempt number, fixed when first written (the same again if that transaction rolls back). */
   attempt?: number;
 }
@@ -88,13 +92,13 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     const path = this.spec.read(this.d.template, built);
     const planned = this.fromPlan(built);
     if (planned) {
-      this.finished.push({ work, item, result: planned, ok: true, error: '', refused: false });
+      this.finished.push({ work, item, result: planned, ok: true, error: '', refusal: null });
       return;
     }
     if (!path && this.spec.createsTarget?.(this.d.template, built)) {
       // Nothing exists before this write (it creates the member): nothing to read, nothing to undo.
       const none = { url: '', requestHeaders: {}, startedAt: this.d.clock(), durationMs: 0, status: null, body: '', error: null };
-      this.finished.push({ work, item, result: none, ok: true, error: '', refused: false });
+      this.finished.push({ work, item, result: none, ok: true, error: '', refusal: null });
       return;
     }
     if (!path) {
@@ -105,7 +109,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
         result: { url: '', requestHeaders: {}, startedAt: this.d.clock(), durationMs: 0, status: null, body: '', error: null },
         ok: false,
         error: `Not sent: nothing in the row names ${this.spec.what} to read before the write, so it could not be undone.`,
-        refused: false,
+        refusal: null,
       });
       return;
     }
@@ -125,7 +129,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
           ? `Not sent: reading ${this.spec.what} before the write failed (${verdict.why}), and without it this row could not be undone. ` +
             'Rerun the failed rows to try again, or send them in a job with undo off.'
           : '',
-      refused: isCredentialRefusal(result.status, kind),
+      refusal: isCredentialRefusal(result.status, kind) ? apiErrorMessage(result.status ?? 0, result.body) : null,
     });
   }
 

@@ -2,8 +2,9 @@
 // about its answer (src-shared/runner/answerDecision.ts) written with its attempt, the job's counters
 // moved, a recipe's later steps released or blocked, the breakers fed, the canary told, a succeeded
 // write queued to be read back, and an event for a row that failed, fell in doubt or waits for a
-// retry. Nothing is written here: the writes join the turn's list and commit with it (activeJob.ts), so a
-// batch's rows, a row's answer and its recipe's next step are all or nothing.
+// retry (a refusal of the credentials: said by the breakers, once they know the row did fail). Nothing
+// is written here: the writes join the turn's list and commit with it (activeJob.ts), so a batch's rows,
+// a row's answer and its recipe's next step are all or nothing.
 import type { ItemStatus } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
@@ -75,8 +76,9 @@ export function settleAnswers(ctx: AnswerContext, answered: readonly Answered[],
       });
       const check = afterSettle(ctx, item, r.status, r.error);
       if (check) checks.push({ item, built: l.built, body: x.body });
-      // A throttled row waiting for its retry was said once, for the whole call (explainThrottle).
-      if (verdict.kind !== 'throttled' || r.status !== 'retry_wait')
+      // A throttled row waiting for its retry was said once, for the whole call (explainThrottle); a
+      // refusal of the credentials is said by the breakers, if the row did fail (breakers.ts).
+      if (!r.held && (verdict.kind !== 'throttled' || r.status !== 'retry_wait'))
         explainOutcome(ctx, item.rowNumber, r.status, r.error, x.status, at, retryAt);
     });
   }
@@ -95,8 +97,15 @@ interface RowAnswer {
   built: BuiltRequest;
 }
 
-/** Writes one row's outcome of an exchange (what decideAnswer makes of it) and moves its counters. */
-function settle(ctx: AnswerContext, ops: WriteOp[], a: RowAnswer): { status: Settled; error: string | null } {
+/**
+ * Writes one row's outcome of an exchange (what decideAnswer makes of it) and moves its counters. `held`:
+ * its failure was handed to the breakers to say (a refusal of the credentials may yet be the key's fault).
+ */
+function settle(
+  ctx: AnswerContext,
+  ops: WriteOp[],
+  a: RowAnswer,
+): { status: Settled; error: string | null; held?: boolean } {
   const { item, x, at } = a;
   const d = decideAnswer({
     verdict: a.verdict,
@@ -169,12 +178,12 @@ function settle(ctx: AnswerContext, ops: WriteOp[], a: RowAnswer): { status: Set
         }),
       );
       recipeFollows(ctx, ops, item, at, () => ({ status: 'failed', error: d.error }));
-      ctx.feedBreakers(
-        isCredentialRefusal(x.status, a.verdict.kind)
-          ? { kind: 'refused', itemId: item.id, message: d.error }
-          : { kind: 'failed', message: d.error },
-        at,
-      );
+      if (isCredentialRefusal(x.status, a.verdict.kind)) {
+        const said = outcomeFact(item.rowNumber, 'failed', d.error, x.status, at, a.retryAt);
+        ctx.feedBreakers({ kind: 'refused', itemId: item.id, message: d.error, said }, at);
+        return { ...d, held: true };
+      }
+      ctx.feedBreakers({ kind: 'failed', message: d.error }, at);
       return d;
   }
 }
@@ -223,13 +232,24 @@ function explainOutcome(
   retryAt: number,
 ): void {
   if (status === 'succeeded') return;
+  ctx.event(outcomeFact(rowNumber, status, error, httpStatus, at, retryAt));
+}
+
+function outcomeFact(
+  rowNumber: number,
+  status: Exclude<Settled, 'succeeded'>,
+  error: string | null,
+  httpStatus: number | null,
+  at: number,
+  retryAt: number,
+): JobEventFact {
   const kind = status === 'failed' ? 'failed' : status === 'in_doubt' ? 'inDoubt' : 'retrying';
-  ctx.event({
+  return {
     kind,
     at,
     rowNumber,
     status: httpStatus,
     detail: error,
     ...(kind === 'retrying' ? { retryInMs: Math.max(0, retryAt - at) } : {}),
-  });
+  };
 }

@@ -1,10 +1,12 @@
 // Circuit breakers: when answers show the job itself is wrong rather than a row, stop sending and ask.
 //  - Credentials: 3 answers in a row refusing the credentials (401, or a 403 that is not a rate limit)
 //    mean a bad or revoked key; every further row would fail the same way. The rows refused in that run
-//    did not fail on their own merits, so they go back to pending with the rest.
+//    did not fail on their own merits, so they go back to pending with the rest — and their failure is
+//    never said: it is held (`said`) until the run is judged, and said only if they did fail after all.
 //  - Failure rate: more than `failures` of the last `window` finished rows failed (default 20 of 50) —
 //    a wrong mapping, a wrong academy. The failed rows stay failed (each has its own answer to read).
 // Pure and constant in memory (a ring of `window` outcomes), so the runner can feed it every outcome.
+import type { JobEventFact } from './jobEvents';
 
 export interface FailureBreaker {
   failures: number;
@@ -17,8 +19,11 @@ export const AUTH_REFUSALS_IN_A_ROW = 3;
 
 export type RowOutcome =
   | { kind: 'success' }
-  /** The LMS refused the credentials (401, or 403 not about a rate limit). */
-  | { kind: 'refused'; itemId: number; message: string }
+  /**
+   * The LMS refused the credentials (401, or 403 not about a rate limit). `said`: the row's failure in
+   * the job's events, said only once the refusal turns out to be the row's own (see the header).
+   */
+  | { kind: 'refused'; itemId: number; message: string; said?: JobEventFact }
   | { kind: 'failed'; message: string };
 
 export type Trip =
@@ -32,6 +37,8 @@ export function isCredentialRefusal(status: number | null, verdictKind: string):
 export class Breakers {
   private refusals: number[] = [];
   private lastRefusal = '';
+  /** The failures of the refused rows in the current run, not said yet. */
+  private held: JobEventFact[] = [];
   /** The last `window` finished rows: null for a success, the error for a failure. */
   private readonly ring: (string | null)[] = [];
   private next = 0;
@@ -40,6 +47,8 @@ export class Breakers {
   constructor(
     private readonly failureRate: FailureBreaker | null,
     private readonly connectionName: string,
+    /** Says a held failure (into the job's events). */
+    private readonly say: (fact: JobEventFact) => void = () => {},
   ) {}
 
   /** Feeds one finished row; returns a trip when a breaker opens. */
@@ -47,9 +56,11 @@ export class Breakers {
     if (o.kind === 'refused') {
       this.refusals.push(o.itemId);
       this.lastRefusal = o.message;
+      if (o.said) this.held.push(o.said);
       if (this.refusals.length >= AUTH_REFUSALS_IN_A_ROW) {
         const requeue = this.refusals;
         this.refusals = [];
+        this.held = []; // back to pending: they did not fail
         return {
           kind: 'auth',
           requeue,
@@ -65,7 +76,15 @@ export class Breakers {
     let trip: Trip | null = null;
     for (const _ of this.refusals) trip ??= this.remember(this.lastRefusal);
     this.refusals = [];
+    this.end();
     return trip ?? this.remember(o.kind === 'failed' ? o.message : null);
+  }
+
+  /** The job stops with a run of refusals not judged yet: those rows stay failed, so it is said. */
+  end(): void {
+    if (this.held.length === 0) return;
+    for (const f of this.held) this.say(f);
+    this.held = [];
   }
 
   private remember(error: string | null): Trip | null {

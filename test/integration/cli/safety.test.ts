@@ -98,6 +98,11 @@ describe('bulk-desk CLI: safe by construction', () => {
     expect(show.state).toBe('paused');
     expect(show.pausedReason).toMatch(/refused the credentials/);
     expect(show.counts).toMatchObject({ pending: 50, failed: 0 });
+    // Those rows are pending again: neither the progress nor the history says they failed.
+    expect(r.stderr).not.toMatch(/Rows? \d+.* failed/);
+    const events = await cli(['jobs', 'events', jobId, ...D]);
+    expect(events.stdout).toMatch(/Paused by Bulk Desk: The LMS refused the credentials/);
+    expect(events.stdout).not.toMatch(/failed:/);
   });
 
   it('refuses a destructive template without the phrase (exit 2, the phrase printed) and runs with it', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Breakers } from '../../../src-shared/runner/breakers';
+import type { JobEventFact } from '../../../src-shared/runner/jobEvents';
 
 describe('circuit breakers', () => {
   it('opens after 3 refusals of the credentials in a row, naming the connection, and hands those rows back', () => {
@@ -37,5 +38,55 @@ describe('circuit breakers', () => {
   it('is off when the failure-rate breaker is null', () => {
     const b = new Breakers(null, 'Acme');
     for (let i = 0; i < 100; i++) expect(b.record({ kind: 'failed', message: 'x' })).toBeNull();
+  });
+
+  describe("a refused row's failure is said once the run of refusals is judged", () => {
+    const failed = (rowNumber: number): JobEventFact => ({
+      kind: 'failed',
+      at: rowNumber,
+      rowNumber,
+      status: 401,
+      detail: 'HTTP 401: no',
+    });
+    const refused = (itemId: number) => ({
+      kind: 'refused' as const,
+      itemId,
+      message: 'HTTP 401: no',
+      said: failed(itemId + 1),
+    });
+    const world = () => {
+      const said: JobEventFact[] = [];
+      return { said, b: new Breakers(null, 'Acme', (f) => said.push(f)) };
+    };
+
+    it('never, when the breaker opens: those rows go back to pending', () => {
+      const { b, said } = world();
+      b.record(refused(1));
+      b.record(refused(2));
+      expect(said).toEqual([]);
+      expect(b.record(refused(3))?.kind).toBe('auth');
+      b.end();
+      expect(said).toEqual([]);
+    });
+
+    it('when something else breaks the run: those rows did fail, and say so before what broke it', () => {
+      const { b, said } = world();
+      b.record(refused(1));
+      b.record(refused(2));
+      b.record({ kind: 'success' });
+      expect(said).toEqual([failed(2), failed(3)]);
+      b.record(refused(4));
+      b.record({ kind: 'failed', message: 'HTTP 400: bad' });
+      expect(said.map((f) => f.rowNumber)).toEqual([2, 3, 5]);
+    });
+
+    it('when the job stops with the run undecided: those rows stay failed', () => {
+      const { b, said } = world();
+      b.record(refused(1));
+      b.end();
+      expect(said).toEqual([failed(2)]);
+      b.end();
+      expect(said).toHaveLength(1);
+    });
   });
 });
