@@ -316,8 +316,18 @@ export function restartCommand(
   };
 }
 
-/** "2026-12-01 18:11:20  The LMS is busy (HTTP 503) and asked to wait: Retry-After 1 s (10 times)…" */
-export const eventLine = (e: JobEventDto) => `${when(e.lastAt)}  ${e.message}\n`;
+/**
+ * "2026-12-01 18:11:20–18:11:48  The LMS is busy (HTTP 503) and asked to wait: Retry-After 1 s (10 times)…":
+ * dated by when it started, as the list is ordered, with when it last happened if that is later.
+ */
+export const eventLine = (e: JobEventDto) => `${when(e.at)}${spanEnd(e.at, e.lastAt)}  ${e.message}\n`;
+
+/** "–18:11:48" (the date too when it differs), or nothing for an event within one second. */
+function spanEnd(at: number, lastAt: number): string {
+  const [a, b] = [when(at), when(lastAt)];
+  if (a === b) return '';
+  return `–${b.slice(0, 10) === a.slice(0, 10) ? b.slice(11) : b}`;
+}
 
 /**
  * The statuses `jobs show` lists, so that they add up to the total: a recipe's `waiting` and `blocked`

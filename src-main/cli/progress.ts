@@ -16,6 +16,8 @@ export async function followJob(
   const tty = io.stderr.isTTY === true;
   let lastLineAt = 0;
   let last: JobProgress | null = null;
+  /** The latest event said, by seq. */
+  let said = 0;
   const show = (p: JobProgress, force = false) => {
     const now = Date.now();
     if (!force && now - lastLineAt < (tty ? 200 : 2000)) return;
@@ -28,7 +30,9 @@ export async function followJob(
     // it: `bulk-desk jobs events` has the counts).
     if (msg.event === 'job:event') {
       const e = msg.payload;
-      if (e.jobId !== jobId || e.count !== 1 || !TOLD.has(e.kind)) return;
+      // (A repeat of a row already said may fold without counting: the same event again, not said twice.)
+      if (e.jobId !== jobId || e.count !== 1 || e.seq <= said || !TOLD.has(e.kind)) return;
+      said = e.seq;
       io.stderr.write(`${tty ? '\r\x1b[2K' : ''}  ${e.message}\n`);
       if (last) show(last, true);
       return;

@@ -30,10 +30,14 @@ export class JobEventLog {
   /** Never throws: an event explains a job, it must not stop one. */
   record(jobId: string, fact: JobEventFact): void {
     try {
-      const e = addJobEvent(this.ring(jobId), jobId, fact);
+      const ring = this.ring(jobId);
+      const newest = ring.at(-1)?.seq ?? 0;
+      const e = addJobEvent(ring, jobId, fact);
       const key = `${jobId} ${e.seq}`;
       this.unsaved.set(key, e);
-      if (e.count === 1) this.push(e);
+      // A new event goes out at once; a repeat folded into one (its count may stay 1: a row failing
+      // again) with the next push.
+      if (e.seq > newest) this.push(e);
       else this.unpushed.set(key, e);
     } catch (err) {
       this.log(`job ${jobId}: event not recorded: ${err instanceof Error ? err.message : String(err)}`);

@@ -37,9 +37,9 @@ export const rateText = (r: number) =>
   r >= 10 ? `${Math.round(r)}/s` : r >= 1 ? `${r.toFixed(1)}/s` : `${(r * 60).toFixed(1)}/min`;
 
 /**
- * "row 4", "rows 4 and 7", "rows 4, 7, 9, 12, 15 and 37 more". `count` is how many facts were folded: for
- * kinds that happen once per row (a failure) it is the number of rows; otherwise (`count` null) the rows
- * beyond the named ones are "others".
+ * "row 4", "rows 4 and 7", "rows 4, 7, 9, 12, 15 and 37 more". `count`: for kinds that happen once per row
+ * (a failure) the number of rows folded (each counted once: see `newRow`); otherwise (`count` null) the
+ * rows beyond the named ones are "others".
  */
 export function rowsText(rows: readonly number[], count: number | null): string {
   if (rows.length === 0) return '';
@@ -107,11 +107,27 @@ export function detailShape(detail: string | null): string | null {
 
 /** Kinds whose repeats fold together (same kind, status and detail shape, close in time). */
 const FOLDS: ReadonlySet<JobEventKind> = new Set(['throttled', 'slowed', 'failed', 'retrying', 'inDoubt']);
+/** Kinds said once per row: their event counts rows, not facts (a row may fail again: a fan-out step, a rerun). */
+const PER_ROW: ReadonlySet<JobEventKind> = new Set(['failed', 'inDoubt']);
+/** Rows an event of those kinds remembers to count each once: the latest ones, so memory stays bounded. */
+const ROWS_REMEMBERED = 256;
+const rowsSeen = new WeakMap<JobEventDto, Set<number>>();
+
+/** Whether `row` is new to the event (and remembers it). An event read back from SQLite knows its named rows. */
+function newRow(e: JobEventDto, row: number): boolean {
+  let seen = rowsSeen.get(e);
+  if (!seen) rowsSeen.set(e, (seen = new Set(e.rows)));
+  if (seen.has(row)) return false;
+  seen.add(row);
+  if (seen.size > ROWS_REMEMBERED) seen.delete(seen.values().next().value!);
+  return true;
+}
 
 /**
  * Adds a fact to a job's events, newest last: folded into the latest event when it repeats it (same
- * kind, status and detail, within FOLD_WITHIN_MS), else appended with the next seq. Keeps at most
- * `keep` events. Returns the event that was added or changed.
+ * kind, status and detail, within FOLD_WITHIN_MS, and since the run's start: a resumed run's events come
+ * after its "Resumed" line), else appended with the next seq. Keeps at most `keep` events. Returns the
+ * event that was added or changed.
  */
 export function addJobEvent(
   events: JobEventDto[],
@@ -125,11 +141,12 @@ export function addJobEvent(
     // The latest event of the same kind among the last few (a throttle and a failure may interleave).
     for (let i = events.length - 1; i >= Math.max(0, events.length - 4); i--) {
       const e = events[i]!;
+      if (e.kind === 'started') break;
       if (e.kind !== f.kind || e.status !== status || f.at - e.lastAt > FOLD_WITHIN_MS) continue;
       if (e.detail !== detail && detailShape(e.detail) !== detailShape(detail)) continue;
       // The same failure about other values: say it without them.
       if (e.detail !== detail) e.detail = detailShape(detail);
-      e.count += 1;
+      if (!PER_ROW.has(f.kind) || f.rowNumber == null || newRow(e, f.rowNumber)) e.count += 1;
       e.lastAt = f.at;
       if (f.rowNumber != null && e.rows.length < ROWS_NAMED && !e.rows.includes(f.rowNumber))
         e.rows.push(f.rowNumber);

@@ -9,6 +9,7 @@ import {
   rowsText,
   startedDetail,
 } from '../../../src-shared/runner/jobEvents';
+import { eventLine } from '../../../src-main/cli/commandKit';
 
 describe('job events in words', () => {
   it('names rows once, then counts the rest', () => {
@@ -72,6 +73,52 @@ describe('job events in words', () => {
       detail: 'HTTP 409: exists',
     });
     expect(events.at(-1)).toMatchObject({ seq: 3, count: 1 });
+  });
+
+  it('counts rows, not failures: a row failing again (a fan-out step, a retried item) is one row', () => {
+    const events: JobEventDto[] = [];
+    const fail = (row: number, at = row) =>
+      addJobEvent(events, 'j', {
+        kind: 'failed',
+        at,
+        rowNumber: row,
+        status: 404,
+        detail: 'HTTP 404: no course',
+      });
+    fail(2);
+    expect(fail(2, 3).message).toBe('Row 2 failed: HTTP 404: no course');
+    for (const row of [3, 3, 4, 5, 6, 7, 7, 8, 8, 8]) fail(row);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.message).toBe('Rows 2, 3, 4, 5, 6 and 2 more failed: HTTP 404: no course');
+  });
+
+  it('does not fold a run’s events into the last run’s: each run’s come after its start, in order', () => {
+    const events: JobEventDto[] = [];
+    const fail = (at: number) =>
+      addJobEvent(events, 'j', {
+        kind: 'failed',
+        at,
+        rowNumber: 2,
+        status: 404,
+        detail: 'HTTP 404: no course',
+      });
+    fail(1_000);
+    addJobEvent(events, 'j', { kind: 'started', at: 2_000, detail: 'Resumed: 1 row to send.' });
+    fail(3_000);
+    expect(events.map((e) => [e.kind, e.at, e.lastAt, e.message])).toEqual([
+      ['failed', 1_000, 1_000, 'Row 2 failed: HTTP 404: no course'],
+      ['started', 2_000, 2_000, 'Resumed: 1 row to send.'],
+      ['failed', 3_000, 3_000, 'Row 2 failed: HTTP 404: no course'],
+    ]);
+  });
+
+  it('`jobs events` dates an event by when it started, with its span when it lasted', () => {
+    const t = Date.UTC(2026, 11, 1, 18, 11, 20);
+    const events: JobEventDto[] = [];
+    addJobEvent(events, 'j', { kind: 'throttled', at: t, status: 429, retryAfterMs: 1000 });
+    expect(eventLine(events[0]!)).toMatch(/^2026-12-01 18:11:20  The LMS asked to slow down/);
+    addJobEvent(events, 'j', { kind: 'throttled', at: t + 28_000, status: 429, retryAfterMs: 1000 });
+    expect(eventLine(events[0]!)).toMatch(/^2026-12-01 18:11:20–18:11:48  The LMS asked to slow down/);
   });
 
   it('keeps the last EVENTS_KEPT, numbering on', () => {
