@@ -302,7 +302,7 @@ export function HistoryScreen() {
             >
               <p>
                 <strong>{plural(job.counts.in_doubt, 'row')}</strong>
-                {job.counts.in_doubt === 1 ? ' was' : ' were'} being sent when the app stopped, and the LMS
+                {job.counts.in_doubt === 1 ? ' was' : ' were'} being sent when the connection broke or the app stopped, and the LMS
                 could not be asked whether {job.counts.in_doubt === 1 ? 'it' : 'they'} arrived. Check in the
                 LMS, then decide:
               </p>

@@ -5,7 +5,8 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { ledger, shot, tempDirs } from './helpers/desk';
-import { importText, mapTemplate } from './helpers/journey';
+import type { JobSummary } from '../../src-shared/contract/api';
+import { api, importText, mapTemplate } from './helpers/journey';
 import { startServe } from './helpers/serveProcess';
 
 test('duplicates are reported and sent once; the same file again is already sent', async ({ page }) => {
@@ -123,6 +124,45 @@ test("deleting users: the dialog names the rows that also delete their users' ow
     await shot(page, 'run-delete-users-confirm');
     await dialog.getByTestId('confirm-dialog-cancel').click();
     expect((await ledger(serve)).filter((e) => e.method === 'DELETE')).toHaveLength(0);
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('rows in doubt on a paused job: Send again queues them and sends nothing the admin held back', async ({ page }) => {
+  const t = tempDirs();
+  // The sandbox does the work, then drops the connection for 3 requests in 10 (src-main/sandbox/faults.ts):
+  // a course generation cannot be looked up, so each such row is in doubt.
+  const serve = await startServe(t.dataDir, ['--sandbox-options', JSON.stringify({ faults: 'lost:0.3', seed: 21 })]);
+  try {
+    await page.goto(serve.openUrl);
+    const lines = Array.from({ length: 40 }, (_, i) => `Knots ${i},sailors,beginner,salty,2,owner-${i}`);
+    const csv = `prompt,audience,familiarity,tone,screenCount,identifier\n${lines.join('\n')}\n`;
+    await importText(page, join(t.files, 'courses.csv'), csv, 40);
+    await mapTemplate(page, 'sandbox-coassemble', 'coassemble.courses.generate');
+    await expect(page.getByTestId('field-source-prompt')).toHaveValue(/prompt/);
+    await page.getByTestId('nav-run').click();
+    await page.getByTestId('rate-input').fill('2');
+    await page.getByTestId('start-job-button').click();
+    const inDoubt = async () => (await api<JobSummary[]>(serve, 'jobs.list', {}))[0]?.counts.in_doubt ?? 0;
+    await expect.poll(inDoubt, { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByTestId('pause-button').click();
+    await expect(page.getByTestId('job-state')).toHaveText('paused', { timeout: 15_000 });
+
+    await page.getByTestId('nav-history').click();
+    await page.locator('[data-testid^="history-job-"]').first().click();
+    const panel = page.getByTestId('in-doubt-panel');
+    await expect(panel.getByTestId('in-doubt-queue-note')).toContainText('not sent yet: Send again puts');
+    await shot(page, 'history-in-doubt-paused');
+    const before = (await ledger(serve)).length;
+    await panel.getByTestId('in-doubt-resend').click();
+    await expect(panel).toBeHidden();
+    const job = (await api<JobSummary[]>(serve, 'jobs.list', {}))[0]!;
+    expect(job.state).toBe('paused'); // not set going: the rest of the file was held back by the pause
+    expect(job.counts.in_doubt).toBe(0);
+    await page.waitForTimeout(1_500);
+    expect((await ledger(serve)).length).toBe(before); // nothing sent
   } finally {
     await serve.stop();
     t.cleanup();
