@@ -40,13 +40,7 @@ export interface AtomicStream {
 
 /** Opens a temporary file beside `dest` that becomes `dest` on commit(). */
 export function openAtomic(dest: string): AtomicFile {
-  const temp = tempBeside(dest);
-  let fd: number;
-  try {
-    fd = openSync(temp, 'wx');
-  } catch (e) {
-    throw destinationError(dest, e);
-  }
+  const { temp, fd } = openTempBeside(dest);
   let open = true;
   const close = () => {
     if (open) closeSync(fd);
@@ -80,13 +74,7 @@ export function openAtomic(dest: string): AtomicFile {
  * — so nothing else closes it a second time (that turned a full disk's ENOSPC into "EBADF: close").
  */
 export function openAtomicStream(dest: string): AtomicStream {
-  const temp = tempBeside(dest);
-  let fd: number;
-  try {
-    fd = openSync(temp, 'wx');
-  } catch (e) {
-    throw destinationError(dest, e);
-  }
+  const { temp, fd } = openTempBeside(dest);
   const stream = createWriteStream('', { fd, flush: true });
   // A failed write is the export's error (said by commit or the writer), never an unhandled event.
   let failed: unknown = null;
@@ -152,9 +140,18 @@ export function destinationError(dest: string, e: unknown): unknown {
   return new AppError('INVALID_INPUT', `Could not write ${dest}: ${why}.`, { field: 'out' });
 }
 
-function tempBeside(dest: string): string {
+/** A new hidden temporary file in `dest`'s folder (leftovers of dead exports swept first). */
+function openTempBeside(dest: string): { temp: string; fd: number } {
   sweepStalePartials(dirname(dest));
-  return join(dirname(dest), `.${basename(dest)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = join(
+    dirname(dest),
+    `.${basename(dest)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
+  try {
+    return { temp, fd: openSync(temp, 'wx') };
+  } catch (e) {
+    throw destinationError(dest, e);
+  }
 }
 
 /** Removes temporary files left in `dir` by exports whose process has died (a kill, a crash). */
