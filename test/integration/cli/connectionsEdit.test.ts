@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src-main/sandbox/index';
 import { sandboxState } from '../../helpers/sandboxState';
 import { tempDir } from '../../helpers/tempDir';
-import { cli, json, ROOT, useCliWorld } from './runCli';
+import { addCoursepath, cli, json, ROOT, useCliWorld } from './runCli';
 
 function has(cmd: string): boolean {
   try {
@@ -165,27 +165,7 @@ describe('bulk-desk connections edit / test', () => {
     const cp = sandbox.credentials.coursepath;
     const learner = (await sandboxState(sandbox.url)).coursepath.members.find((m) => m.role === 'learner')!;
     const D = ['--data-dir', dir.path];
-    const add = async (name: string, email: string) =>
-      json<{ id: string }>(
-        await cli(
-          [
-            'connections',
-            'add',
-            '--api',
-            'coursepath',
-            '--name',
-            name,
-            '--base-url',
-            cp.baseUrl,
-            '--email',
-            email,
-            '--secret-stdin',
-            '--json',
-            ...D,
-          ],
-          { input: cp.apiKey },
-        ),
-      ).id;
+    const add = async (name: string, email: string) => (await addCoursepath(cp, dir.path, name, email)).id;
 
     const asLearner = await add('As a learner', learner.email);
     const t = await cli(['connections', 'test', asLearner, ...D]);

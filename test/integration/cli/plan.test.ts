@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-shared/contract/api';
 import { startSandbox } from '../../../src-main/sandbox/index';
 import { tempDir } from '../../helpers/tempDir';
-import { cli, json, useCliWorld } from './runCli';
+import { addCoursepath, cli, json, useCliWorld } from './runCli';
 
 interface PlanJson {
   id: string;
@@ -32,26 +32,7 @@ describe('bulk-desk plan', () => {
     const sandbox = (w.sandbox = await startSandbox({ seed: 21 }));
     const cp = sandbox.credentials.coursepath;
     const D = ['--data-dir', dir.path];
-    const conn = json<{ id: string }>(
-      await cli(
-        [
-          'connections',
-          'add',
-          '--api',
-          'coursepath',
-          '--name',
-          'Academy',
-          '--base-url',
-          cp.baseUrl,
-          '--email',
-          cp.email,
-          '--secret-stdin',
-          '--json',
-          ...D,
-        ],
-        { input: cp.apiKey },
-      ),
-    );
+    const conn = await addCoursepath(cp, dir.path, 'Academy');
     const file = (name: string, rows: string[]) => {
       const path = join(dir.path, name);
       writeFileSync(path, ['email,first_name,last_name', ...rows].join('\n') + '\n');

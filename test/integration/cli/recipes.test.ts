@@ -8,7 +8,7 @@ import type { JobSummary, RecipePreflightDto } from '../../../src-shared/contrac
 import type { Recipe } from '../../../src-shared/recipes/types';
 import { startSandbox } from '../../../src-main/sandbox/index';
 import { tempDir } from '../../helpers/tempDir';
-import { cli, json, useCliWorld } from './runCli';
+import { addCoursepath, cli, json, useCliWorld } from './runCli';
 
 describe('bulk-desk CLI: recipes', () => {
   const w = useCliWorld();
@@ -18,26 +18,7 @@ describe('bulk-desk CLI: recipes', () => {
     const sandbox = (w.sandbox = await startSandbox({ seed: 41 }));
     const cp = sandbox.credentials.coursepath;
     const D = ['--data-dir', dir.path];
-    const conn = json<{ id: string }>(
-      await cli(
-        [
-          'connections',
-          'add',
-          '--api',
-          'coursepath',
-          '--name',
-          'Acme',
-          '--base-url',
-          cp.baseUrl,
-          '--email',
-          cp.email,
-          '--secret-stdin',
-          '--json',
-          ...D,
-        ],
-        { input: cp.apiKey },
-      ),
-    );
+    const conn = await addCoursepath(cp, dir.path, 'Acme');
     const synced = await cli(['sync', 'run', '--connection', conn.id, ...D]);
     expect(synced.code, synced.stderr).toBe(0);
 
@@ -221,26 +202,7 @@ describe('bulk-desk CLI: recipes', () => {
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/^Error: empty\.yaml is empty: /m);
 
-    const conn = json<{ id: string }>(
-      await cli(
-        [
-          'connections',
-          'add',
-          '--api',
-          'coursepath',
-          '--name',
-          'Acme',
-          '--base-url',
-          cp.baseUrl,
-          '--email',
-          cp.email,
-          '--secret-stdin',
-          '--json',
-          ...D,
-        ],
-        { input: cp.apiKey },
-      ),
-    );
+    const conn = await addCoursepath(cp, dir.path, 'Acme');
     const csv = join(dir.path, 'hires.csv');
     writeFileSync(csv, 'Email,First name,Last name,Courses,Groups\nann@cli.test,Ann,Lee,,\n');
     const dataset = json<{ id: string }>(await cli(['import', csv, '--json', ...D])).id;

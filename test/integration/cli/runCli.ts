@@ -38,6 +38,24 @@ export const json = <T>(r: Ran): T => {
 };
 
 /**
+ * `connections add` of a Coursepath academy (the secret on stdin, as an admin's script gives it) in the
+ * data folder `dataDir`; the new connection as `--json` prints it.
+ */
+export async function addCoursepath<T extends { id: string } = { id: string }>(
+  academy: { baseUrl: string; email: string; apiKey: string },
+  dataDir: string,
+  name: string,
+  email = academy.email,
+): Promise<T> {
+  const args = ['connections', 'add', '--api', 'coursepath', '--name', name, '--base-url', academy.baseUrl];
+  return json<T>(
+    await cli([...args, '--email', email, '--secret-stdin', '--json', '--data-dir', dataDir], {
+      input: academy.apiKey,
+    }),
+  );
+}
+
+/**
  * What a CLI test sets up — a data folder, a sandbox LMS, services opened on the folder the way the app
  * opens it — closed and removed after each test. Call inside a `describe`.
  */
