@@ -12,6 +12,7 @@ import type { Template } from '../../src-shared/connectors/types';
 import { buildRequest } from '../../src-shared/mapping/buildRequest';
 import type { FieldSource, Mapping, RowValues } from '../../src-shared/mapping/types';
 import type { Need, ReaderId, Verdict } from '../../src-shared/plan/planner';
+import { tooOldText } from '../../src-shared/plan/catalogAge';
 import { noPlanReason, plannerFor, runTemplateOf } from '../../src-shared/plan/planners';
 import { SENT_CLASSES } from '../../src-shared/plan/types';
 import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
@@ -78,15 +79,6 @@ export interface PlanRequest {
   allowDuplicates?: boolean;
 }
 
-function age(ms: number): string {
-  const m = Math.round(ms / 60_000);
-  if (m < 60) return `${m} minute${m === 1 ? '' : 's'}`;
-  const h = Math.round(m / 60);
-  if (h < 48) return `${h} hour${h === 1 ? '' : 's'}`;
-  const d = Math.round(h / 24);
-  return `${d} days`;
-}
-
 export class PlanService {
   private readonly running = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
@@ -120,11 +112,13 @@ export class PlanService {
         );
       const maxAge = r.maxAgeMs ?? DEFAULT_MAX_CATALOG_AGE_MS;
       const old = this.now() - catalog.finishedAt;
-      if (old > maxAge)
+      if (old > maxAge) {
+        const said = tooOldText(old, maxAge);
         throw new AppError(
           'CONFLICT',
-          `The synced catalog of "${r.connection.name}" is ${age(old)} old, older than the ${age(maxAge)} allowed: sync it again, allow an older one, or plan from the LMS itself.`,
+          `The synced catalog of "${r.connection.name}" is ${said.age} old, older than the ${said.allowed} allowed: sync it again, allow an older one, or plan from the LMS itself.`,
         );
+      }
       syncedAt = catalog.finishedAt;
     } else if (!this.d.credentials.get(r.connection.id)) {
       throw new AppError(

@@ -205,7 +205,26 @@ describe('plans from the synced catalog, edits after a plan, refusals', () => {
     });
     expect(old.ok).toBe(false);
     if (!old.ok)
-      expect(old.error.message).toMatch(/synced catalog of "Sandbox · Coursepath" is \d+ minutes? old/);
+      expect(old.error.message).toMatch(
+        /synced catalog of "Sandbox · Coursepath" is \d+ milliseconds old, older than the 1 millisecond allowed/,
+      );
+    // 61 seconds old with a minute allowed (the CLI's --max-age 1m): said in seconds, visibly older.
+    s.db
+      .prepare(`UPDATE sync_runs SET finished_at = ? WHERE connection_id = ?`)
+      .run(Date.now() - 61_000, SANDBOX_COURSEPATH_ID);
+    const minute = await s.dispatch('plans.create', {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: MEMBERS,
+      source: 'sync',
+      maxAgeMs: 60_000,
+    });
+    expect(minute.ok).toBe(false);
+    if (!minute.ok)
+      expect(minute.error.message).toMatch(
+        /is 61 seconds old, older than the 60 seconds allowed: sync it again, allow an older one, or plan from the LMS itself\.$/,
+      );
   });
 
   it('duplicates and invalid rows are said; a row edited after the plan is not sent on the old verdict', async () => {
