@@ -39,28 +39,47 @@ interface Group {
   scope: string;
   /** Reader → keys wanted that are not known yet. */
   wanted: Map<ReaderId, Set<string>>;
+  /** Reader → keys taken along from the same list's pages, if it is paged (they never page it themselves). */
+  along: Map<ReaderId, Set<string>>;
 }
 
-/** Reads every wanted key (reader → keys); afterwards each is known, found or absent. */
-export async function readLive(
-  d: LiveReadDeps,
-  wanted: ReadonlyMap<ReaderId, ReadonlySet<string>>,
-): Promise<void> {
+type Keys = ReadonlyMap<ReaderId, ReadonlySet<string>>;
+
+const addKey = (m: Map<ReaderId, Set<string>>, reader: ReaderId, key: string) => {
+  let s = m.get(reader);
+  if (!s) m.set(reader, (s = new Set()));
+  s.add(key);
+};
+
+/**
+ * Reads every wanted key (reader → keys); afterwards each is known, found or absent. Keys `along` are
+ * picked out of the pages of a list read for wanted keys, and known when it holds them or is read to its
+ * end; otherwise left unknown, at no cost.
+ */
+export async function readLive(d: LiveReadDeps, wanted: Keys, along: Keys = new Map()): Promise<void> {
   // Keys answered by the same list (and scope) are read together: one members list serves both the
   // by-email and the by-id reader.
   const groups = new Map<string, Group>();
-  for (const [reader, keys] of wanted) {
+  const groupOf = (reader: ReaderId, key: string) => {
     const spec = READER_SPECS[reader];
+    const source = spec.list ? LIST_SOURCES[spec.list.source]! : null;
+    const scope = spec.list ? spec.list.scopeOf(key) : '';
+    return { id: source ? `${source.id}\u0000${scope}` : `one\u0000${reader}`, source, scope };
+  };
+  for (const [reader, keys] of wanted) {
     for (const key of keys) {
       if (d.knowledge.has(reader, key)) continue;
-      const source = spec.list ? LIST_SOURCES[spec.list.source]! : null;
-      const scope = spec.list ? spec.list.scopeOf(key) : '';
-      const id = source ? `${source.id}\u0000${scope}` : `one\u0000${reader}`;
+      const { id, source, scope } = groupOf(reader, key);
       let g = groups.get(id);
-      if (!g) groups.set(id, (g = { source, scope, wanted: new Map() }));
-      let s = g.wanted.get(reader);
-      if (!s) g.wanted.set(reader, (s = new Set()));
-      s.add(key);
+      if (!g) groups.set(id, (g = { source, scope, wanted: new Map(), along: new Map() }));
+      addKey(g.wanted, reader, key);
+    }
+  }
+  for (const [reader, keys] of along) {
+    for (const key of keys) {
+      if (d.knowledge.has(reader, key)) continue;
+      const g = groups.get(groupOf(reader, key).id);
+      if (g?.source) addKey(g.along, reader, key);
     }
   }
   for (const g of groups.values()) {
@@ -114,6 +133,8 @@ async function readPage(
   } else rows = res.body as unknown[];
 
   const wantedNow = new Map([...unknown].map(([r, keys]) => [r, new Set(keys)]));
+  for (const [reader, keys] of g.along)
+    for (const key of keys) if (!d.knowledge.has(reader, key)) addKey(wantedNow, reader, key);
   const entries: ReadEntry[] = [];
   for (const raw of rows) {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) continue;

@@ -279,19 +279,23 @@ export class PlanService {
 
       for (let round = 0; ; round++) {
         const wanted = new Map<ReaderId, Set<string>>();
-        const add = (n: Need) => {
-          let s = wanted.get(n.reader);
-          if (!s) wanted.set(n.reader, (s = new Set()));
+        const along = new Map<ReaderId, Set<string>>();
+        const add = (to: Map<ReaderId, Set<string>>) => (n: Need) => {
+          let s = to.get(n.reader);
+          if (!s) to.set(n.reader, (s = new Set()));
           s.add(n.key);
         };
         for (const r of rows()) {
           if (r.kind !== 'row') continue;
           const v = planner.classify(r.input, knowledge);
-          if (v.kind === 'need') v.reads.forEach(add);
+          if (v.kind === 'need') {
+            v.reads.forEach(add(wanted));
+            v.along?.forEach(add(along));
+          }
         }
         if (wanted.size === 0) break;
         if (round >= MAX_ROUNDS) throw new PlanFailure('internal: the plan kept asking for more reads.');
-        await read.run(wanted);
+        await read.run(wanted, along);
       }
 
       const verdicts = function* (): Generator<NewPlanRow> {
@@ -395,7 +399,7 @@ export class PlanService {
       },
     });
     return {
-      run: (wanted: Map<ReaderId, Set<string>>) =>
+      run: (wanted: Map<ReaderId, Set<string>>, along: Map<ReaderId, Set<string>>) =>
         readLive(
           {
             db: this.d.db,
@@ -412,6 +416,7 @@ export class PlanService {
             progress: (label) => this.emit(plan, label, total, knowledge.size),
           },
           wanted,
+          along,
         ),
     };
   }

@@ -87,11 +87,16 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** Update by member id: the member must exist; a new email must not belong to another member. */
 function updateById(row: PlanInput, known: Knowledge): Verdict {
   const memberId = text(row, 'memberId')!;
+  const email = text(row, 'email');
   const k = known.get('cp.memberById', idKey(memberId));
-  if (k.state === 'unknown') return need({ reader: 'cp.memberById', key: idKey(memberId) });
+  if (k.state === 'unknown') {
+    // Whom a new email belongs to comes from the same members list: asked along, it costs no call.
+    const reads = [{ reader: 'cp.memberById' as const, key: idKey(memberId) }];
+    if (email === null) return { kind: 'need', reads };
+    return { kind: 'need', reads, along: [{ reader: 'cp.memberByEmail', key: emailKey(email) }] };
+  }
   if (k.state === 'absent') return done('missing', [], `No member with id ${memberId} in the academy.`);
   const diff = fieldDiff(sentMember(row), k.record, MEMBER_RULES);
-  const email = text(row, 'email');
   if (email !== null && diff.some((d) => d.field === 'email')) {
     const other = known.get('cp.memberByEmail', emailKey(email));
     if (other.state === 'unknown') return need({ reader: 'cp.memberByEmail', key: emailKey(email) });

@@ -54,7 +54,15 @@ export interface PlanInput {
 }
 
 export type Verdict =
-  | { kind: 'need'; reads: Need[] }
+  | {
+      kind: 'need';
+      reads: Need[];
+      /**
+       * Reads the row may need next that the same list answers: taken along while that list is paged for
+       * `reads` (no call of their own), so a second round does not page through it again.
+       */
+      along?: Need[];
+    }
   | {
       kind: 'done';
       class: PlanClass;

@@ -92,6 +92,36 @@ describe('plans of enrolments, groups and Coassemble users', () => {
     ]);
   });
 
+  it('update by id with a new email: the members list is read once for the ids and the emails', async () => {
+    const s = await temp.open({ sandbox: { seed: 7 } });
+    const state = await sandboxState(s.sandbox!.url);
+    const [a, b, c] = state.coursepath.members.filter((m) => m.role === 'learner');
+    const datasetId = seedDataset(
+      s.db,
+      ['member', 'email'],
+      [
+        [String(a!.id), 'a.new.address@example.com'],
+        [String(b!.id), c!.email],
+        [String(c!.id), c!.email],
+      ],
+    );
+    const before = lastSeq(s);
+    const { plan: p, rows } = await plan(
+      s,
+      datasetId,
+      SANDBOX_COURSEPATH_ID,
+      'coursepath.members.update',
+      columns({ memberId: 'member', email: 'email' }),
+    );
+    expect(rows.map((r) => r.class)).toEqual(['update', 'conflict', 'unchanged']);
+    expect(rows[1]!.note).toBe(`The email ${c!.email} belongs to another member (id ${c!.id}).`);
+    // One page answers both the member ids and who holds each new email: it is read once.
+    expect(s.sandbox!.ledger.since(before).map((e) => `${e.method} ${e.path}?${e.query ?? ''}`)).toEqual([
+      'GET /api/v1/members?offset=0&limit=500',
+    ]);
+    expect(p.calls).toBe(1);
+  });
+
   it('groups: in the group (unchanged), not yet (create), a group name the academy does not have (missing)', async () => {
     const s = await temp.open({ sandbox: { seed: 7 } });
     const state = await sandboxState(s.sandbox!.url);
