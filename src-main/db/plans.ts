@@ -339,23 +339,41 @@ export function savePlanListPage(
   })();
 }
 
-/**
- * For a job run from a plan: the records the plan read, by reader and key, as stored JSON (null: read
- * and not in the LMS). Undefined for a job no plan made. Read once when the job starts.
- */
-export function planRecordsOf(
-  db: Db,
-  jobId: string,
-): ((reader: string, key: string) => { json: string | null; planId: string } | undefined) | undefined {
-  const planId = db.prepare('SELECT id FROM plans WHERE job_id = ? LIMIT 1').pluck().get(jobId) as string | undefined;
-  if (!planId) return undefined;
+/** A plan's reads as they come back (../plan/liveReads.ts), saved with the HTTP calls they took (`takeCalls`). */
+export function planReadStore(db: Db, planId: string, takeCalls: () => number) {
+  return {
+    cursor: (source: string, scope: string) => listCursor(db, planId, source, scope),
+    savePage: (source: string, scope: string, cursor: ListCursor, entries: readonly ReadEntry[]) =>
+      savePlanListPage(db, planId, source, scope, cursor, entries, takeCalls()),
+    saveReads: (entries: readonly ReadEntry[]) => savePlanReads(db, planId, entries, takeCalls()),
+  };
+}
+
+/** What a job run from a plan knows of it: when it was made, and the records it read. */
+export interface PlanReadsOfJob {
+  planId: string;
+  /** When the plan finished reading (its verdicts are as of then). */
+  madeAt: number;
+  /** The record the plan read (reader, key), as stored JSON (null: read and not in the LMS); undefined: not read. */
+  record(reader: string, key: string): { json: string | null } | undefined;
+}
+
+/** For a job run from a plan: the plan's reads, loaded once when the job starts. Undefined for a job no plan made. */
+export function planReadsOfJob(db: Db, jobId: string): PlanReadsOfJob | undefined {
+  const plan = db.prepare('SELECT id, finished_at, created_at FROM plans WHERE job_id = ? LIMIT 1').get(jobId) as
+    { id: string; finished_at: number | null; created_at: number } | undefined;
+  if (!plan) return undefined;
   const reads = new Map<string, string | null>();
   const rows = db
     .prepare('SELECT reader, key, record_json FROM plan_reads WHERE plan_id = ?')
-    .all(planId) as { reader: string; key: string; record_json: string | null }[];
+    .all(plan.id) as { reader: string; key: string; record_json: string | null }[];
   for (const r of rows) reads.set(`${r.reader}\u0000${r.key}`, r.record_json);
-  return (reader, key) => {
-    const k = `${reader}\u0000${key}`;
-    return reads.has(k) ? { json: reads.get(k)!, planId } : undefined;
+  return {
+    planId: plan.id,
+    madeAt: plan.finished_at ?? plan.created_at,
+    record: (reader, key) => {
+      const k = `${reader}\u0000${key}`;
+      return reads.has(k) ? { json: reads.get(k)! } : undefined;
+    },
   };
 }

@@ -17,3 +17,15 @@ export function failBeforeWriteOp(itemId: number, error: string, at: number): Wr
     args: [error, at, itemId],
   };
 }
+
+/** Rows of the job not sent yet (pending, or waiting for a retry, and never sent), after `afterId`, in order. */
+export function unsentRows(db: Db, jobId: string, afterId: number, limit: number): { id: number; rowNumber: number }[] {
+  return db
+    .prepare(
+      `SELECT i.id, i.row_number AS rowNumber FROM job_items i
+        WHERE i.job_id = ? AND i.status IN ('pending', 'retry_wait') AND i.id > ?
+          AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.item_id = i.id AND a.kind = 'send')
+        ORDER BY i.id LIMIT ?`,
+    )
+    .all(jobId, afterId, limit) as { id: number; rowNumber: number }[];
+}

@@ -2,12 +2,13 @@
 // policy (../sync/syncFetcher.ts), in as few calls as it can (src-shared/plan/readPolicy.ts: list pages
 // while they cost less than one read per key still unknown, then one by one), and every answer saved as it
 // comes back (a list page with its cursor in one transaction), so a stopped plan resumes where it was.
+// A plan's job reads the same way, just before it writes, what the plan read of its rows' targets
+// (./planTargets.ts); it keeps the answers in memory for that run only.
 import type { ReaderId } from '../../src-shared/plan/planner';
 import { keepListing, lastPage } from '../../src-shared/plan/readPolicy';
 import { LIST_SOURCES, READER_SPECS, type ListSource } from '../../src-shared/plan/readSpecs';
-import type { Db } from '../db/openDb';
-import { listCursor, savePlanListPage, savePlanReads, type ListCursor, type ReadEntry } from '../db/plans';
-import { SyncAborted, type SyncFetcher } from '../sync/syncFetcher';
+import type { ListCursor, ReadEntry } from '../db/plans';
+import { SyncAborted, type GetOutcome } from '../sync/syncFetcher';
 import type { PlanKnowledge } from './planKnowledge';
 
 /** The plan cannot go on: an answer that cannot be understood, a refusal (403) — said in words. */
@@ -18,16 +19,22 @@ export class PlanFailure extends Error {
   }
 }
 
+/** Where the reads go as they come back, and where a list stopped (the plan's tables, or memory). */
+export interface ReadStore {
+  cursor(source: string, scope: string): ListCursor;
+  /** A list page's records with the cursor after it (for a plan, one transaction). */
+  savePage(source: string, scope: string, cursor: ListCursor, entries: readonly ReadEntry[]): void;
+  /** One-by-one reads. */
+  saveReads(entries: readonly ReadEntry[]): void;
+}
+
 export interface LiveReadDeps {
-  db: Db;
-  planId: string;
-  fetcher: SyncFetcher;
+  store: ReadStore;
+  fetcher: { getJson(pathAndQuery: string): Promise<GetOutcome> };
   knowledge: PlanKnowledge;
   /** One-by-one reads in flight at once (the connection's default concurrency). */
   concurrency: number;
-  signal: AbortSignal;
-  /** HTTP exchanges since the last call (saved with the reads they made). */
-  takeCalls(): number;
+  signal: { readonly aborted: boolean };
   progress(label: string): void;
 }
 
@@ -98,7 +105,7 @@ function unknownOf(d: LiveReadDeps, g: Group): Map<ReaderId, string[]> {
 }
 
 async function readGroup(d: LiveReadDeps, g: Group, source: ListSource): Promise<void> {
-  let cursor = listCursor(d.db, d.planId, source.id, g.scope);
+  let cursor = d.store.cursor(source.id, g.scope);
   // A list read to its end earlier answered the keys wanted then; keys wanted since start it afresh.
   if (cursor.done) cursor = { nextPage: 0, pages: 0, honoured: false, done: false };
   for (;;) {
@@ -160,7 +167,7 @@ async function readPage(
     honoured: cursor.honoured || rows.length >= source.pageSize,
     done: last,
   };
-  savePlanListPage(d.db, d.planId, source.id, g.scope, next, entries, d.takeCalls());
+  d.store.savePage(source.id, g.scope, next, entries);
   d.knowledge.add(entries);
   d.progress(`${source.label}: page ${next.pages}`);
   return next;
@@ -179,7 +186,7 @@ async function readOneByOne(
   let failure: unknown = null;
   const flush = () => {
     if (buffer.length === 0) return;
-    savePlanReads(d.db, d.planId, buffer, d.takeCalls());
+    d.store.saveReads(buffer);
     d.knowledge.add(buffer);
     buffer = [];
     d.progress(`${label}: ${d.knowledge.size} read`);

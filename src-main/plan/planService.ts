@@ -24,6 +24,7 @@ import { CATALOG_ENTITY, catalogReader, latestCompleteCatalog } from '../db/plan
 import {
   countPlanReads,
   createPlan,
+  planReadStore,
   getPlan,
   listPlans,
   loadPlanReads,
@@ -402,17 +403,15 @@ export class PlanService {
       run: (wanted: Map<ReaderId, Set<string>>, along: Map<ReaderId, Set<string>>) =>
         readLive(
           {
-            db: this.d.db,
-            planId: plan.id,
+            store: planReadStore(this.d.db, plan.id, () => {
+              const n = unsaved;
+              unsaved = 0;
+              return n;
+            }),
             fetcher,
             knowledge,
             concurrency: THROTTLE_DEFAULTS[connection.api].concurrency,
             signal: this.abort.signal,
-            takeCalls: () => {
-              const n = unsaved;
-              unsaved = 0;
-              return n;
-            },
             progress: (label) => this.emit(plan, label, total, knowledge.size),
           },
           wanted,

@@ -9,15 +9,17 @@ import { Breakers, DEFAULT_FAILURE_BREAKER, type RowOutcome } from '../../src-sh
 import { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import { reserveAhead, turnDueIn } from '../../src-shared/runner/reserveAhead';
-import { datasetRow } from '../db/datasets';
+import { datasetReader, datasetRow } from '../db/datasets';
 import type { DbWriter } from '../db/dbWriter';
 import * as items from '../db/items';
 import { itemCounts, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
-import { planRecordsOf } from '../db/plans';
+import { planReadsOfJob } from '../db/plans';
+import { unsentRows } from '../db/priorStates';
 import { countSentItems } from '../db/readBacks';
 import type { Move } from '../db/recipeGates';
 import { applyOps, type WriteOp } from '../db/writeOps';
+import { PlanTargets } from '../plan/planTargets';
 import { prepareRow, type Prepared } from '../services/requestFactory';
 import {
   DEFAULT_STORAGE_RETRY_MS,
@@ -235,7 +237,7 @@ export class ActiveJob {
             template: s.template,
             read: this.lookupClient(true),
             clock: () => runner.clock(),
-            planRecord: planRecordsOf(db, s.job.id),
+            plan: this.planTargets(),
           })
         : null;
     this.claims = {
@@ -354,6 +356,7 @@ export class ActiveJob {
           progress: () => this.counters.progress(false),
         });
       } else {
+        await this.readPlanTargets();
         // Settle what a crash left in doubt first, then send; a pass again at the end for items a broken
         // connection left in doubt mid-run, until nothing new becomes sendable.
         for (let pass = 0; pass < 1 + this.maxAttempts; pass++) {
@@ -792,6 +795,40 @@ export class ActiveJob {
   }
 
   // ----- the state before each write (priorState.ts) -----
+
+  /** A job run from a plan: the plan's reads, and its targets read again in this run (../plan/planTargets.ts). */
+  private planTargets(): PlanTargets | undefined {
+    const plan = planReadsOfJob(this.db, this.job.id);
+    if (!plan) return undefined;
+    return new PlanTargets({
+      plan,
+      read: this.lookupClient(true),
+      clock: () => this.runner.clock(),
+      stopped: () => this.stopRequested !== null,
+      concurrency: this.s.settings.concurrency,
+    });
+  }
+
+  /**
+   * A plan's job, as it starts or resumes: the targets of the rows not sent yet are read again, together,
+   * before the first write (a row sent before keeps the state read before its first send).
+   */
+  private async readPlanTargets(): Promise<void> {
+    if (!this.prior?.fromAPlan) return;
+    const cells = datasetReader(this.db, this.job.datasetId);
+    const rows = function* (self: ActiveJob) {
+      for (let after = 0; ;) {
+        const page = unsentRows(self.db, self.job.id, after, 1000);
+        for (const r of page) {
+          const built = self.prepare(r.rowNumber, cells?.row(r.rowNumber) ?? []).built;
+          if (built) yield built;
+        }
+        if (page.length < 1000) return;
+        after = page.at(-1)!.id;
+      }
+    };
+    await this.prior.readPlanTargets(rows(this));
+  }
 
   /** Reads the row's target beside the loop; it holds a slot like a request, and the row counts as in flight. */
   private startPriorRead(work: Work, built: BuiltRequest): void {

@@ -12,11 +12,16 @@
 // A read that fails holds the row: it is not written, and fails with the reason. Writing it blind would
 // make a change that undo could not take back, which is what the admin asked not to happen; a failed row
 // is counted, exported, and sent again by "rerun failed rows" (or by a job with undo off).
+//
+// A plan's job reads its targets again together as each run starts, with the plan's readers
+// (../plan/planTargets.ts), and a row whose target moved since the plan is not written (`againstPlan`).
 import type { JobOptions } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { isCredentialRefusal } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, classifyResponse } from '../../src-shared/runner/classifyResponse';
+import { driftSincePlan, driftText } from '../../src-shared/plan/planDrift';
+import type { LmsRecord, ReaderId } from '../../src-shared/plan/planner';
 import { judgePrior, priorReadFor, type PriorReadSpec } from '../../src-shared/undo/priorReads';
 import type { ClaimedItem } from '../db/items';
 import { MAX_STORED_BODY } from '../db/items';
@@ -24,6 +29,7 @@ import type { Db } from '../db/openDb';
 import { failBeforeWriteOp, sentBefore } from '../db/priorStates';
 import { readAttemptOp } from '../db/readAttempts';
 import type { WriteOp } from '../db/writeOps';
+import type { PlanTargets, RereadFailure } from '../plan/planTargets';
 import type { LookupResult } from './inDoubt';
 
 /** A row whose read came back, for the loop to write. */
@@ -51,8 +57,8 @@ export interface PriorDeps {
   /** One signed, throttled GET (lookupClient.ts). */
   read(pathAndQuery: string): Promise<LookupResult>;
   clock(): number;
-  /** A job run from a plan: the record the plan read for a target (reader, key), or undefined when not read. */
-  planRecord?(reader: string, key: string): { json: string | null; planId: string } | undefined;
+  /** A job run from a plan: what the plan read, and its targets read again in this run (../plan/planTargets.ts). */
+  plan?: PlanTargets;
 }
 
 /** Whether a job reads its rows' state before writing them: on where a read exists, unless turned off. */
@@ -86,13 +92,37 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     this.good.delete(itemId);
   }
 
+  /** Whether this is a plan's job whose targets are read again with the plan's readers. */
+  get fromAPlan(): boolean {
+    return this.d.plan !== undefined && this.spec.fromPlan !== undefined;
+  }
+
+  /**
+   * A plan's job, as it starts or resumes: the targets the plan read for these rows (those not sent yet)
+   * are read again, together — a few list pages rather than a read per row. A target left unread (the
+   * read failed) is read again by itself when its row comes (`read`).
+   */
+  async readPlanTargets(rows: Iterable<BuiltRequest>): Promise<void> {
+    const plan = this.d.plan;
+    if (!plan || !this.spec.fromPlan) return;
+    const wanted = new Map<ReaderId, Set<string>>();
+    for (const built of rows) {
+      const at = this.spec.fromPlan(this.d.template, built);
+      if (!at || !plan.plan.record(at.reader, at.key)) continue;
+      let keys = wanted.get(at.reader);
+      if (!keys) wanted.set(at.reader, (keys = new Set()));
+      keys.add(at.key);
+    }
+    if (wanted.size) await plan.read(wanted);
+  }
+
   /** Reads the row's target; the answer waits in `finished` for the loop's next turn. */
   async read(work: W, built: BuiltRequest): Promise<void> {
     const item = work.items[0]!;
     const path = this.spec.read(this.d.template, built);
-    const planned = this.fromPlan(built);
+    const planned = await this.againstPlan(built);
     if (planned) {
-      this.finished.push({ work, item, result: planned, ok: true, error: '', refusal: null });
+      this.finished.push({ work, item, ...planned });
       return;
     }
     if (!path && this.spec.createsTarget?.(this.d.template, built)) {
@@ -134,23 +164,70 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
   }
 
   /**
-   * The target's state as the plan this job runs read it (no GET): kept like a read, its URL naming the
-   * plan. Undefined when the job is not a plan's run, or the plan did not read this target.
+   * A plan's job: the target as read again in this run (readPlanTargets, or now by itself when that left
+   * it unread), against the plan's record. As the plan saw it: written, with this state kept as the state
+   * before. Changed since (or created, or gone): not written, saying what changed — the plan's verdict,
+   * which the admin confirmed, no longer holds. Undefined when the job is not a plan's run, or the plan
+   * did not read this target.
    */
-  private fromPlan(built: BuiltRequest): LookupResult | undefined {
+  private async againstPlan(
+    built: BuiltRequest,
+  ): Promise<Pick<PriorRead<W>, 'result' | 'ok' | 'error' | 'refusal'> | undefined> {
+    const plan = this.d.plan;
     const at = this.spec.fromPlan?.(this.d.template, built);
-    const rec = at && this.d.planRecord?.(at.reader, at.key);
-    if (!rec) return undefined;
-    return {
-      url: `plan ${rec.planId}: ${at!.reader} ${at!.key}`,
-      requestHeaders: {},
-      startedAt: this.d.clock(),
-      durationMs: 0,
-      // A record the plan found is the state before; none found means there was nothing (absent).
-      status: rec.json === null ? 404 : 200,
-      body: rec.json ?? '',
-      error: null,
+    const stored = at && plan?.plan.record(at.reader, at.key);
+    if (!plan || !at || !stored) return undefined;
+    let now = plan.now(at.reader, at.key);
+    let failure: RereadFailure | null = null;
+    if (now.state === 'unknown') {
+      failure = await plan.read(new Map([[at.reader, new Set([at.key])]]));
+      now = plan.now(at.reader, at.key);
+    }
+    const startedAt = this.d.clock();
+    const nothing = { url: '', requestHeaders: {}, startedAt, durationMs: 0, status: null, body: '', error: null };
+    if (now.state === 'unknown') {
+      // A pause cut the read short: the row stays pending (no error), read on resume.
+      if (failure?.stopped) return { result: nothing, ok: false, error: '', refusal: null };
+      return {
+        result: { ...nothing, url: `plan ${plan.plan.planId}: ${at.reader} ${at.key}`, error: failure?.why ?? 'not read' },
+        ok: false,
+        error:
+          `Not sent: reading ${this.spec.what} again before the write failed (${failure?.why ?? 'not read'}), and without it this row could not be undone. ` +
+          'Rerun the failed rows to try again, or send them in a job with undo off.',
+        // A refusal of the credentials, in the LMS's words, for the breaker's reason.
+        refusal: failure?.refused ? failure.why : null,
+      };
+    }
+    const before = stored.json === null ? null : (JSON.parse(stored.json) as LmsRecord);
+    const fresh = now.state === 'found' ? now.record : null;
+    const body = fresh === null ? '' : JSON.stringify(fresh);
+    const result = {
+      ...nothing,
+      url: `plan ${plan.plan.planId}: ${at.reader} ${at.key}, read again before the write`,
+      // Found is the state before; not there means there was nothing (absent).
+      status: fresh === null ? 404 : 200,
+      body,
     };
+    const drift = driftSincePlan(before, fresh, at.fields, at.rules);
+    if (drift) {
+      const when = `${new Date(plan.plan.madeAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      const since = `since the plan was made at ${when}`;
+      const what =
+        drift.kind === 'appeared'
+          ? `${at.name(fresh!)} was created in the LMS ${since}`
+          : drift.kind === 'gone'
+            ? `${at.name(before!)} is no longer found in the LMS by ${at.key} ${since}`
+            : `${at.name(fresh!)} changed in the LMS ${since} (${driftText(drift.diff)})`;
+      return { result, ok: false, error: `Not sent: ${what}; plan again.`, refusal: null };
+    }
+    if (body.length > MAX_STORED_BODY)
+      return {
+        result: { ...result, body: '' },
+        ok: false,
+        error: `Not sent: ${this.spec.what} is larger than the ${MAX_STORED_BODY / 1024} KB Bulk Desk keeps, and without it this row could not be undone.`,
+        refusal: null,
+      };
+    return { result, ok: true, error: '', refusal: null };
   }
 
   /**

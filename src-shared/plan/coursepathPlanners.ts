@@ -20,7 +20,7 @@ import {
 import type { PlanDiff } from './types';
 
 /** The member parameters a create or update sends (§8.3), compared where the row sends them. */
-const MEMBER_FIELDS = [
+export const MEMBER_FIELDS = [
   'email',
   'name',
   'firstname',
@@ -30,7 +30,7 @@ const MEMBER_FIELDS = [
   'country',
   'externalId',
 ];
-const MEMBER_RULES = { email: { caseless: true }, country: { caseless: true } } as const;
+export const MEMBER_RULES = { email: { caseless: true }, country: { caseless: true } } as const;
 
 const emailKey = (v: string) => normaliseKeyValue(v, 'email');
 const idKey = (v: string) => normaliseKeyValue(v, 'id');
@@ -45,7 +45,7 @@ function sentMember(row: PlanInput, except: readonly string[] = []): Map<string,
   return out;
 }
 
-const memberWord = (m: LmsRecord) =>
+export const memberWord = (m: LmsRecord) =>
   `member ${idOf(m) ?? '?'}${m.email ? ` (${fieldText(m, 'email')})` : ''}`;
 
 /**

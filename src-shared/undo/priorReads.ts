@@ -9,6 +9,9 @@ import { sentValue } from '../connectors/rowIdempotent';
 import { normaliseKeyValue } from '../connectors/rowKeys';
 import type { Template } from '../connectors/types';
 import type { BuiltRequest } from '../mapping/types';
+import { MEMBER_FIELDS, MEMBER_RULES, memberWord } from '../plan/coursepathPlanners';
+import type { CompareRule } from '../plan/fieldDiff';
+import type { LmsRecord, ReaderId } from '../plan/planner';
 
 export interface PriorReadSpec {
   /** What is read, in words: "the member's groups". */
@@ -22,10 +25,22 @@ export interface PriorReadSpec {
   createsTarget?(template: Template, built: BuiltRequest): boolean;
   /**
    * Where a plan (src-shared/plan/) already read this row's target: the plan reader and the key it keeps
-   * the record under. A job run from a plan takes the state from the plan's own read instead of reading
-   * again, so running a plan makes only its writes (issue 17: "running the plan makes exactly 8 calls").
+   * the record under, and what the plan compared. A job run from a plan reads these targets again as it
+   * starts, with the plan's own list pages (src-main/plan/planTargets.ts) rather than a read per row: the
+   * state before each write is the LMS's then, and a row whose target changed since the plan, in the
+   * fields it compared (src-shared/plan/planDrift.ts), is not written.
    */
-  fromPlan?(template: Template, built: BuiltRequest): { reader: string; key: string } | null;
+  fromPlan?(template: Template, built: BuiltRequest): PlannedTarget | null;
+}
+
+export interface PlannedTarget {
+  reader: ReaderId;
+  key: string;
+  /** The record's fields the plan compared (its verdict holds while they are as it read them). */
+  fields: readonly string[];
+  rules?: Readonly<Record<string, CompareRule>>;
+  /** The target in words, as a message names it: "member 12 (ann@example.com)". */
+  name(record: LmsRecord): string;
 }
 
 /**
@@ -101,7 +116,15 @@ export const PRIOR_READS: Readonly<Record<string, PriorReadSpec>> = {
     createsTarget: (template, built) => !sentValue(template, built, 'memberId'),
     fromPlan: (template, built) => {
       const email = sentValue(template, built, 'email');
-      return email ? { reader: 'cp.memberByEmail', key: normaliseKeyValue(email, 'email') } : null;
+      if (!email) return null;
+      return {
+        reader: 'cp.memberByEmail',
+        key: normaliseKeyValue(email, 'email'),
+        // The plan found the member (its id is the one the row updates) and compared what the row sends.
+        fields: ['id', ...MEMBER_FIELDS.filter((f) => sentValue(template, built, f))],
+        rules: MEMBER_RULES,
+        name: memberWord,
+      };
     },
   },
   'coassemble.users.upsert': identity('user'),

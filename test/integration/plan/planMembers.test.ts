@@ -3,7 +3,9 @@
 // list page — and running the plan sends exactly 8 calls: 5 creates and 3 updates of the members the plan
 // found. The sandbox's ledger is the witness of every call, reads included.
 import { describe, expect, it } from 'vitest';
+import { getTemplate } from '../../../src-shared/connectors/catalog';
 import type { Mapping } from '../../../src-shared/mapping/types';
+import { confirmationPhrase } from '../../../src-shared/runner/confirmGuard';
 import type { LedgerEntry } from '../../../src-main/sandbox/index';
 import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
@@ -126,8 +128,15 @@ describe('plan: create or update members against the sandbox', () => {
     expect(done.state).toBe('completed');
     expect(done.counts).toMatchObject({ succeeded: 8, skipped: 7, failed: 0 });
 
-    const sent = ledger.since(beforeRun);
-    expect(sent).toHaveLength(8); // exactly 8 calls, nothing read, nothing else
+    // Exactly 8 writes; and, just before them, the plan's one members page read again: the state each
+    // row is undone to is the LMS's just before the write, not the plan's.
+    const run = ledger.since(beforeRun);
+    expect(run.filter((e) => !isWrite(e)).map((e) => `${e.method} ${e.path}?${e.query ?? ''}`)).toEqual([
+      'GET /api/v1/members?offset=0&limit=500',
+    ]);
+    expect(run.indexOf(run.find((e) => !isWrite(e))!)).toBe(0);
+    const sent = run.filter(isWrite);
+    expect(sent).toHaveLength(8); // exactly 8 calls sent, nothing else
     expect(
       sent.filter((e) => e.path === '/api/v1/members' && e.method === 'POST' && e.status === 201),
     ).toHaveLength(5);
@@ -135,7 +144,6 @@ describe('plan: create or update members against the sandbox', () => {
     expect(updated.map((e) => e.path).sort()).toEqual(
       [2, 5, 9].map((i) => `/api/v1/members/${idOf(`plan${i}@example.com`)}`).sort(),
     );
-    expect(sent.every(isWrite)).toBe(true);
     const after = await memberIds(s);
     for (const i of [2, 5, 9]) expect(after.get(`plan${i}@example.com`)?.name).toBe(`First${i} Changed`);
     for (let i = 11; i <= 15; i++) expect(after.has(`plan${i}@example.com`)).toBe(true);
@@ -158,7 +166,7 @@ describe('plan: create or update members against the sandbox', () => {
     );
     expect(next.counts).toMatchObject({ create: 0, update: 0, unchanged: 15 });
 
-    // Undone with the state the plan read (no read of its own before each write): the three renamed
+    // Undone with the state read just before the writes (one list page, not a read per row): the three renamed
     // members get their names back; the five created cannot be deleted (Coursepath has no member delete).
     const undo = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
     expect(undo.counts).toMatchObject({ undo: 3, cannot: 5 });
@@ -166,5 +174,125 @@ describe('plan: create or update members against the sandbox', () => {
     expect((await s.runner.whenSettled(undoJob.id)).counts.succeeded).toBe(3);
     const restored = await memberIds(s);
     for (const i of [2, 5, 9]) expect(restored.get(`plan${i}@example.com`)?.name).toBe(`First${i} Last${i}`);
+  });
+
+  it('a member changed in the LMS between the plan and its run is not written; undo restores the state read just before', async () => {
+    const s = await temp.open({ sandbox: { seed: 4 } });
+    await createTen(s);
+    const ledger = s.sandbox!.ledger;
+    // Members 3, 4 and 5 renamed ("Planned"), and plan11, who is not in the academy yet.
+    const datasetId = seedDataset(s.db, COLUMNS, [
+      person(3, 'Planned'),
+      person(4, 'Planned'),
+      person(5, 'Planned'),
+      person(11),
+    ]);
+    const plan = await s.plans.whenDone(
+      (
+        await callOk(s, 'plans.create', {
+          datasetId,
+          connectionId: SANDBOX_COURSEPATH_ID,
+          templateId: 'coursepath.members.create',
+          mapping: MAPPING,
+        })
+      ).id,
+    );
+    expect(plan.counts).toMatchObject({ create: 1, update: 3 });
+
+    // Before the plan runs, someone changes the academy: member 4 gets another name and company, member 3
+    // only another company (a field the row does not send), and plan11 is created.
+    const members = await memberIds(s);
+    const idOf = (i: number) => String(members.get(`plan${i}@example.com`)!.id);
+    const changes = seedDataset(
+      s.db,
+      ['id', 'name', 'company'],
+      [
+        [idOf(4), 'Someone Else', 'Umbrella'],
+        [idOf(3), '', 'Umbrella'],
+      ],
+    );
+    const edit = await callOk(s, 'jobs.create', {
+      datasetId: changes,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.update',
+      mapping: {
+        fields: {
+          memberId: { kind: 'column', column: 'id' },
+          name: { kind: 'column', column: 'name' },
+          company: { kind: 'column', column: 'company' },
+        },
+      },
+      options: { undo: false, canary: 0 },
+    });
+    const editPhrase = confirmationPhrase(getTemplate('coursepath.members.update')!, 2, 'Sandbox · Coursepath');
+    await callOk(s, 'jobs.start', { jobId: edit.id, confirm: editPhrase! });
+    expect((await s.runner.whenSettled(edit.id)).counts.succeeded).toBe(2);
+    const created = seedDataset(s.db, COLUMNS, [person(11, 'Elsewhere')]);
+    const other = await callOk(s, 'jobs.create', {
+      datasetId: created,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: MAPPING,
+      options: { canary: 0 },
+    });
+    await callOk(s, 'jobs.start', { jobId: other.id });
+    expect((await s.runner.whenSettled(other.id)).counts.succeeded).toBe(1);
+    const changed = await sandboxState(s.sandbox!.url);
+    const byEmail = (st: typeof changed, i: number) => st.coursepath.members.find((m) => m.email === `plan${i}@example.com`)!;
+    expect(byEmail(changed, 4)).toMatchObject({ name: 'Someone Else', company: 'Umbrella' });
+    expect(byEmail(changed, 3)).toMatchObject({ name: 'First3 Last3', company: 'Umbrella' });
+
+    // The plan's run: the rows whose member changed as the plan saw it are not written, saying why.
+    const job = await callOk(s, 'plans.run', { planId: plan.id, options: { canary: 0 } });
+    const beforeRun = lastSeq(s);
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm: plan.confirmation! });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts).toMatchObject({ succeeded: 2, failed: 2 });
+    const writes = ledger.since(beforeRun).filter(isWrite);
+    expect(writes.map((e) => `${e.method} ${e.path}`).sort()).toEqual(
+      [`POST /api/v1/members/${idOf(3)}`, `POST /api/v1/members/${idOf(5)}`].sort(),
+    );
+    const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 10 });
+    expect(failed.items.map((i) => [i.rowNumber, i.error])).toEqual([
+      [
+        3,
+        expect.stringMatching(
+          /^Not sent: member \d+ \(plan4@example\.com\) changed in the LMS since the plan was made at \d{4}-\d\d-\d\d \d\d:\d\d UTC \(name: First4 Last4 → Someone Else\); plan again\.$/,
+        ),
+      ],
+      [
+        5,
+        expect.stringMatching(
+          /^Not sent: member \d+ \(plan11@example\.com\) was created in the LMS since the plan was made at .* UTC; plan again\.$/,
+        ),
+      ],
+    ]);
+    const afterRun = await sandboxState(s.sandbox!.url);
+    expect(byEmail(afterRun, 4)).toMatchObject({ name: 'Someone Else', company: 'Umbrella' });
+    expect(byEmail(afterRun, 3)).toMatchObject({ name: 'First3 Planned', company: 'Umbrella' });
+    expect(byEmail(afterRun, 11).name).toBe('First11 Elsewhere');
+
+    // The undo sends back what the LMS held just before each write; member 4 was not written, so it is
+    // not touched.
+    const undo = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(undo.counts).toMatchObject({ undo: 2 });
+    const beforeUndo = lastSeq(s);
+    const undoJob = (await callOk(s, 'jobs.undo', { jobId: job.id, start: true, confirm: undo.confirmation! })).job!;
+    expect((await s.runner.whenSettled(undoJob.id)).counts.succeeded).toBe(2);
+    expect(ledger.since(beforeUndo).filter((e) => isWrite(e) && e.path === `/api/v1/members/${idOf(4)}`)).toHaveLength(0);
+    const undone = await sandboxState(s.sandbox!.url);
+    expect(byEmail(undone, 3)).toMatchObject({ name: 'First3 Last3', company: 'Umbrella' });
+    expect(byEmail(undone, 5).name).toBe('First5 Last5');
+    expect(byEmail(undone, 4)).toMatchObject({ name: 'Someone Else', company: 'Umbrella' });
+    // The state kept for member 3 is the one read just before its write (its new company), not the plan's.
+    const prior = s.db
+      .prepare(
+        `SELECT a.response_body FROM attempts a JOIN job_items i ON i.id = a.item_id
+          WHERE i.job_id = ? AND i.row_number = 2 AND a.kind = 'prior'`,
+      )
+      .pluck()
+      .all(job.id) as string[];
+    expect(prior).toHaveLength(1);
+    expect(JSON.parse(prior[0]!)).toMatchObject({ email: 'plan3@example.com', company: 'Umbrella' });
   });
 });
