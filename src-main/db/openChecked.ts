@@ -9,12 +9,15 @@
 //  - After a clean check, a rolling backup of the last good file is made with SQLite's online backup
 //    (better-sqlite3 `db.backup()`, a consistent copy while the app runs) when the last one is older
 //    than a day or the database has more than doubled since (so a new folder's first day is covered),
-//    written under a temporary name first, so a failed backup never replaces a good one.
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+//    written under a temporary name first, so a failed backup never replaces a good one. On a nearly
+//    full disk it is not written at all (the old one is kept, and the log says so): the backup must never
+//    take the room the job that follows needs.
+import { existsSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { checkDbFile, type DbCheck } from './checkDb';
 import { openDb, type Db } from './openDb';
+import { databaseBytes } from './space';
 import { storageFaultKind } from './storageErrors';
 
 export const DB_FILE = 'bulk-desk.sqlite';
@@ -23,6 +26,15 @@ export const DEFAULT_CHECK_TIMEOUT_MS = 3000;
 export const DEFAULT_BACKUP_EVERY_MS = 24 * 60 * 60 * 1000;
 
 export const backupPath = (dataDir: string) => join(dataDir, BACKUP_FILE);
+
+/**
+ * Room a new backup must leave free on the disk, beyond its own size. The backup is a safety net; the
+ * job that runs after the open is the work: its answers, events and write-ahead log grow the database
+ * while it sends, and a backup that took that room would stop it for a full disk. 64 MB covers a long
+ * job's growth on a small database; a large one can need as much again as its own size (its WAL between
+ * checkpoints, the copy a migration's VACUUM makes), hence the larger of the two.
+ */
+export const backupSpareBytes = (dbBytes: number) => Math.max(64 * 1024 * 1024, dbBytes);
 
 export interface OpenCheckedOptions {
   /** How long the open waits for quick_check (default 3 s); then it opens unchecked and logs the late answer. */
@@ -39,6 +51,17 @@ export interface CheckedDb {
 }
 
 const stamp = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
+
+/** Free bytes for this user on the disk holding `dir`; null where the system does not say. */
+function freeBytes(dir: string): number | null {
+  try {
+    const s = statfsSync(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return null;
+  }
+}
 
 /** The backup's path and age in words, and how to put it back; or that there is none. */
 function restoreAdvice(dataDir: string, file: string): string {
@@ -111,12 +134,29 @@ export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): 
   return { db, backup };
 }
 
-/** A consistent copy of the open database, written under a temporary name and then renamed into place. */
+/**
+ * A consistent copy of the open database, written under a temporary name and then renamed into place;
+ * not written (the previous one kept) when it would leave the disk with less than its spare room.
+ */
 async function writeBackup(db: Db, dataDir: string, log: (line: string) => void): Promise<void> {
   const dest = backupPath(dataDir);
   const tmp = `${dest}.partial`;
   try {
-    rmSync(tmp, { force: true });
+    rmSync(tmp, { force: true }); // a crash's leftover: not counted against the free space
+    const needs = databaseBytes(db);
+    const spare = backupSpareBytes(needs);
+    const free = freeBytes(dataDir);
+    // Where the system cannot say, the backup is tried as before: a failed one never replaces a good one.
+    if (free !== null && free < needs + spare) {
+      log(
+        `backup of the database not refreshed: the disk holding ${dataDir} is nearly full (${mb(free)} free; ` +
+          `a new backup needs ${mb(needs)}, and ${mb(spare)} is kept free for the database to grow). ` +
+          (existsSync(dest)
+            ? `The previous backup, from ${stamp(statSync(dest).mtimeMs)}, is kept.`
+            : 'There is no backup yet: one is made when the disk has room.'),
+      );
+      return;
+    }
     await db.backup(tmp);
     renameSync(tmp, dest);
     log(`backup of the database written to ${dest}`);

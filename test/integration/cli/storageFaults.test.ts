@@ -5,8 +5,11 @@
 //    hint; after space is freed they are listed (`jobs in-doubt`), kept out of `export --only failed`,
 //    and settled by spreadsheet row number (`jobs resolve`) — nothing sent twice unless chosen.
 //  - another program holding the write lock for 8 s: the job waits and completes, exit 0.
+//  - the app's own backup on a nearly full disk: it is not refreshed (the old one is kept, a warning
+//    says why), so it never takes the room the job needs.
 import { execFileSync } from 'node:child_process';
-import { rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InDoubtRowDto, JobSummary } from '../../../src-shared/contract/api';
@@ -15,7 +18,7 @@ import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
 import { callOk } from '../../helpers/callOk';
 import { holdDbLock } from '../../helpers/holdDbLock';
 import { sandboxState } from '../../helpers/sandboxState';
-import { seedDataset } from '../../helpers/seedDataset';
+import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
 
@@ -62,7 +65,8 @@ describe('CLI and storage faults', () => {
     mounted = null;
   });
 
-  it('a nearly full disk: exit 1 with the cause; in-doubt rows are listed, kept out of the failed export, and settled by row number', async (ctx) => {
+  /** A fresh data folder on a real 12 MB disk (a tmpfs); the test is skipped, saying why, where mount is not permitted. */
+  function smallDisk(ctx: { skip: () => void }): string {
     const dir = (w.dir = tempDir());
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs', dir.path], { stdio: 'pipe' });
@@ -74,21 +78,32 @@ describe('CLI and storage faults', () => {
       );
       ctx.skip();
     }
+    return dir.path;
+  }
+  /** Fills the disk holding `dir` up to `leave` bytes free. */
+  function fillDisk(dir: string, leave: number): string {
+    const filler = join(dir, 'filler.bin');
+    const fs = statfsSync(dir);
+    writeFileSync(filler, Buffer.alloc(Math.max(0, fs.bavail * fs.bsize - leave)));
+    return filler;
+  }
+
+  it('a nearly full disk: exit 1 with the cause; in-doubt rows are listed, kept out of the failed export, and settled by row number', async (ctx) => {
+    const dir = smallDisk(ctx);
     const sandbox = (w.sandbox = await startSandbox({ seed: 21, faults: 'latency:2-6' }));
     const ROWS = 3000;
-    const jobId = await inviteJobIn(dir.path, sandbox, ROWS);
-    const D = ['--data-dir', dir.path];
+    const jobId = await inviteJobIn(dir, sandbox, ROWS);
+    const D = ['--data-dir', dir];
 
     // Fill the disk, leaving a little room: the job gets going, then the database cannot grow.
-    const filler = join(dir.path, 'filler.bin');
+    const filler = join(dir, 'filler.bin');
     const inDoubtHint = new RegExp(`rows? (is|are) in doubt: bulk-desk jobs in-doubt ${jobId}`);
     let resumed: { code: number | null; stdout: string; stderr: string } = { code: 0, stdout: '', stderr: '' };
     // Rows fall in doubt only when the disk refuses the answers of requests in flight; sometimes the last
     // small write still fits and every answer is saved (nothing in doubt, which is right). Then space is
     // freed and the disk filled again, up to three times, until the fault lands on requests in flight.
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const fs = statfsSync(dir.path);
-      writeFileSync(filler, Buffer.alloc(Math.max(0, fs.bavail * fs.bsize - 400 * 1024)));
+      fillDisk(dir, 400 * 1024);
       resumed = await cli(['jobs', 'resume', jobId, ...D]);
       expect(resumed.code, resumed.stderr).toBe(1);
       expect(resumed.stderr).toMatch(new RegExp(`Job ${jobId} interrupted: \\d+ succeeded`));
@@ -156,6 +171,36 @@ describe('CLI and storage faults', () => {
     expect(end.counts).toMatchObject({ succeeded: ROWS, in_doubt: 0, sending: 0, pending: 0 });
     expect(invites(sandbox)).toBe(ROWS + 1); // every row once, and the one row the admin chose to resend
   }, 180_000);
+
+  it('a nearly full disk: the backup is not refreshed, the old one is kept, and the job has the room it needs', async (ctx) => {
+    const dir = smallDisk(ctx);
+    const sandbox = (w.sandbox = await startSandbox({ seed: 23, faults: 'latency:2-6' }));
+    const D = ['--data-dir', dir];
+    const file = join(dir, 'bulk-desk.sqlite');
+    const backup = join(dir, 'bulk-desk.backup.sqlite');
+    // A backup from a roomier day: the database while it was new (copied by hand with nothing open).
+    await (await createServices({ dataDir: dir, sandbox: false })).close();
+    copyFileSync(file, backup);
+    // Since then the database has more than doubled, so the next open would refresh the backup.
+    const ROWS = 100;
+    const jobId = await inviteJobIn(dir, sandbox, ROWS);
+    const s = await createServices({ dataDir: dir, sandbox: false });
+    seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(60_000));
+    await s.close();
+    const hash = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+    const before = hash(backup);
+
+    // ~4 MB free: room for the job (a 100-row job's database and write-ahead log grow by ~2 MB), not for
+    // a new backup of the ~3.5 MB database as well.
+    fillDisk(dir, 4_000_000);
+    const r = await cli(['jobs', 'resume', jobId, '--verbose', ...D]);
+    expect(r.stderr).toMatch(/backup of the database not refreshed: the disk holding .* is nearly full/);
+    expect(r.stderr).toMatch(/The previous backup, from .*, is kept/);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`Job ${jobId} completed: ${ROWS} succeeded, 0 failed`));
+    expect(hash(backup)).toBe(before); // kept as it was
+    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+  }, 120_000);
 
   it('another program holds the write lock for 8 s: the job waits, completes, exit 0', async () => {
     const dir = (w.dir = tempDir());
