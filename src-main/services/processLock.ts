@@ -7,7 +7,7 @@
 // start time differs is another process that reused the number. Where /proc has no answer (macOS,
 // Windows) the PID has to do, and the refusal names the lock file and how to clear it.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 
@@ -82,12 +82,31 @@ function held(lock: LockRecord): boolean {
   return true; // nothing to tell by: assume it is held, and say how to clear it
 }
 
+/**
+ * Creates the lock file (failing with EEXIST when there is one) and writes the record. When the write
+ * fails after the file was created (a full disk), the empty file is removed again rather than left for
+ * the next start to find.
+ */
+function writeLock(file: string, lock: LockRecord): void {
+  const fd = openSync(file, 'wx');
+  try {
+    try {
+      writeSync(fd, JSON.stringify(lock));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    rmSync(file, { force: true });
+    throw e;
+  }
+}
+
 export function acquireDataDirLock(dataDir: string): () => void {
   const file = join(dataDir, LOCK_FILE);
   const mine: LockRecord = { pid: process.pid, startTicks: startTicks('self'), token: randomUUID(), at: Date.now() };
   for (let tries = 0; tries < 2; tries++) {
     try {
-      writeFileSync(file, JSON.stringify(mine), { flag: 'wx' });
+      writeLock(file, mine);
       return () => {
         // Only our own lock is removed (never one another process took over meanwhile).
         if (readLock(file)?.token === mine.token) rmSync(file, { force: true });

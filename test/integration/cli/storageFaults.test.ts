@@ -6,10 +6,11 @@
 //    and settled by spreadsheet row number (`jobs resolve`) — nothing sent twice unless chosen.
 //  - another program holding the write lock for 8 s: the job waits and completes, exit 0.
 //  - the app's own backup on a nearly full disk: it is not refreshed (the old one is kept, a warning
-//    says why), so it never takes the room the job needs.
+//    says why), so it never takes the room the job needs; and a disk too full for the lock file leaves
+//    no empty lock behind.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InDoubtRowDto, JobSummary } from '../../../src-shared/contract/api';
@@ -201,6 +202,16 @@ describe('CLI and storage faults', () => {
     expect(hash(backup)).toBe(before); // kept as it was
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   }, 120_000);
+
+  it('a disk too full for the lock file: the cause in words, and no empty lock file left behind', async (ctx) => {
+    const dir = smallDisk(ctx);
+    await (await createServices({ dataDir: dir, sandbox: false })).close();
+    fillDisk(dir, 0);
+    const r = await cli(['jobs', 'list', '--data-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/The disk holding .* is full/);
+    expect(existsSync(join(dir, 'bulk-desk.lock'))).toBe(false);
+  }, 60_000);
 
   it('another program holds the write lock for 8 s: the job waits, completes, exit 0', async () => {
     const dir = (w.dir = tempDir());
