@@ -5,7 +5,7 @@ import { AppError } from '../src-shared/contract/errors';
 import { join } from 'node:path';
 import { upsertConnection } from './db/connections';
 import { discardUnfinishedImports } from './db/datasets';
-import { DB_FILE, openCheckedDb } from './db/openChecked';
+import { backupPath, DB_FILE, openCheckedDb } from './db/openChecked';
 import type { Db } from './db/openDb';
 import { storageFaultKind } from './db/storageErrors';
 import { createHandlers } from './handlers/index';
@@ -17,7 +17,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index
 import { createKeychainStore, type CredentialStore } from './services/credentials';
 import { createEventBus, type EventBus } from './services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
-import { ensurePrivateDbFiles, ensurePrivateDir } from './services/filePermissions';
+import { ensurePrivateDbFiles, ensurePrivateDir, ensurePrivateFile } from './services/filePermissions';
 import { acquireDataDirLock } from './services/processLock';
 import { SyncService } from './sync/syncService';
 import type { RateLimit } from '../src-shared/runner/windowLimiter';
@@ -112,6 +112,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     rmSync(uploadDir, { recursive: true, force: true }); // uploads are temporary copies; a crash may leave some
     mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
     ensurePrivateDbFiles(dbFile, log); // 0600, and -wal/-shm with it
+    ensurePrivateFile(backupPath(opts.dataDir), log); // a full copy of the data: 0600 as well
     ({ db, backup } = await openCheckedDb(opts.dataDir, {
       log,
       ...(opts.checkTimeoutMs !== undefined ? { checkTimeoutMs: opts.checkTimeoutMs } : {}),

@@ -12,9 +12,10 @@
 //    written under a temporary name first, so a failed backup never replaces a good one. On a nearly
 //    full disk it is not written at all (the old one is kept, and the log says so): the backup must never
 //    take the room the job that follows needs.
-import { existsSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
+import { PRIVATE_FILE_MODE } from '../services/filePermissions';
 import { checkDbFile, type DbCheck } from './checkDb';
 import { openDb, type Db } from './openDb';
 import { databaseBytes } from './space';
@@ -157,6 +158,9 @@ async function writeBackup(db: Db, dataDir: string, log: (line: string) => void)
       );
       return;
     }
+    // Created owner-only before SQLite writes into it: the backup is a full copy of the data, private
+    // like the database (SQLite would create it 0644, and its journal takes the file's mode).
+    closeSync(openSync(tmp, 'wx', PRIVATE_FILE_MODE));
     await db.backup(tmp);
     renameSync(tmp, dest);
     log(`backup of the database written to ${dest}`);

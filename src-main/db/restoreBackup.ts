@@ -2,9 +2,10 @@
 // deleted, together with its write-ahead log, and the backup — checked first — is copied into place. A
 // database that passes its own check is not replaced unless the admin says so (`force`): the backup is
 // older, and what was saved since would drop out of sight.
-import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
+import { PRIVATE_FILE_MODE } from '../services/filePermissions';
 import { checkDbFileNow } from './checkDb';
 import { backupPath, DB_FILE } from './openChecked';
 
@@ -48,6 +49,7 @@ export function restoreBackup(dataDir: string, opts: { force: boolean; now: numb
   const tmp = `${file}.restoring`;
   try {
     copyFileSync(backup, tmp);
+    chmodSync(tmp, PRIVATE_FILE_MODE); // the copy takes the backup's mode; the database is private at once
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });

@@ -1,6 +1,7 @@
 // Owner-only permissions for the data folder and the database (issue 20, item 10): the SQLite file holds
 // every imported spreadsheet and every response, so on POSIX the folder is 0700 and the database with its
 // -wal and -shm files 0600 — created that way, and tightened when an older install left them 0755/0644.
+// The backup beside it (bulk-desk.backup.sqlite, a full copy) is 0600 too.
 // (SQLite gives -wal and -shm the database file's own mode, so a 0600 database keeps them 0600 too.)
 // Windows has no mode bits; its per-user AppData folder is already private.
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
@@ -52,4 +53,9 @@ export function ensurePrivateDbFiles(dbFile: string, log: (line: string) => void
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
   for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) tighten(f, PRIVATE_FILE_MODE, log);
+}
+
+/** Tightens another file that holds the data (the backup) when it is there, as one older installs left 0644. */
+export function ensurePrivateFile(file: string, log: (line: string) => void = () => {}): void {
+  if (posix) tighten(file, PRIVATE_FILE_MODE, log);
 }

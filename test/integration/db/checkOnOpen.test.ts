@@ -3,7 +3,17 @@
 // were wrong, never silently replaced by an empty store. The backup of the last good file is offered,
 // and `bulk-desk data restore-backup` puts it back, keeping the damaged file beside it.
 import { createHash } from 'node:crypto';
-import { existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
@@ -13,6 +23,16 @@ import { useTempServices } from '../../helpers/tempServices';
 import { cli } from '../cli/runCli';
 
 const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
+
+/** Garbage over a few pages in the middle of the file, as a failing disk or a bad copy leaves it. */
+function damage(file: string): void {
+  const fd = openSync(file, 'r+');
+  const pages = statSync(file).size / 4096;
+  for (const p of [Math.floor(pages / 2), Math.floor(pages / 2) + 1, pages - 3])
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, p * 4096);
+  closeSync(fd);
+}
 
 describe('the database on open', () => {
   const temp = useTempServices();
@@ -28,12 +48,7 @@ describe('the database on open', () => {
 
   it('reports damaged pages with the backup and how to restore it; the file is left as it was', async () => {
     const { dir, file, datasetId } = await usedFolder();
-    // Garbage over a few pages in the middle of the file, as a failing disk or a bad copy leaves it.
-    const fd = openSync(file, 'r+');
-    const pages = statSync(file).size / 4096;
-    for (const p of [Math.floor(pages / 2), Math.floor(pages / 2) + 1, pages - 3])
-      writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, p * 4096);
-    closeSync(fd);
+    damage(file);
     const before = hash(file);
 
     const opened = createServices({ dataDir: dir, sandbox: false });
@@ -63,6 +78,20 @@ describe('the database on open', () => {
     } finally {
       await s.close();
     }
+  }, 60_000);
+
+  it('keeps the backup private (0600), and a restored database is 0600 at once', async () => {
+    const { dir, file } = await usedFolder();
+    const backup = join(dir, 'bulk-desk.backup.sqlite');
+    expect(mode(backup)).toBe('600'); // a full copy of the data, like the database itself
+    chmodSync(backup, 0o644); // as an older version left it: tightened at the next open
+    await createServices({ dataDir: dir, sandbox: false }).then((s) => s.close());
+    expect(mode(backup)).toBe('600');
+
+    chmodSync(backup, 0o644);
+    const restored = await cli(['data', 'restore-backup', '--force', '--data-dir', dir]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(mode(file)).toBe('600'); // before anything opens it again
   }, 60_000);
 
   it('refuses an empty (0-byte) database in a folder that has been used before, and does not replace it', async () => {
