@@ -1,7 +1,8 @@
 // The database as the app opens it: checked first, never silently replaced, and backed up while good.
 //
 //  - A damaged file (quick_check finds bad pages, or SQLite says it is not a database) is refused with
-//    what to do: put back the backup (`bulk-desk data restore-backup`), naming its path and date.
+//    what to do: put back the backup (`bulk-desk data restore-backup`), naming its path and date —
+//    unless the backup is damaged too.
 //  - An empty file (0 bytes) where this folder has clearly been used before (the backup exists, or a
 //    write-ahead log does) is refused the same way: SQLite would quietly start an empty store on it, and
 //    the admin's history would vanish without a word. A missing file, or an empty one in a new folder,
@@ -64,11 +65,24 @@ function freeBytes(dir: string): number | null {
   }
 }
 
-/** The backup's path and age in words, and how to put it back; or that there is none. */
-function restoreAdvice(dataDir: string, file: string): string {
+/** What is left to do when there is no sound backup: start again, keeping the old file. */
+export const startAgainAdvice = (file: string) =>
+  `To start again with an empty database, move ${file} elsewhere (its history stays in the moved file).`;
+
+/**
+ * The backup's path and age in words, and how to put it back; or that there is none. A backup that is
+ * damaged too is not offered: restore-backup would refuse it. Its check is bounded like the database's;
+ * a late one offers it (restore checks again).
+ */
+async function restoreAdvice(dataDir: string, file: string, timeoutMs: number): Promise<string> {
   const backup = backupPath(dataDir);
-  if (!existsSync(backup)) {
-    return `There is no backup to put back. To start again with an empty database, move ${file} elsewhere (its history stays in the moved file).`;
+  if (!existsSync(backup)) return `There is no backup to put back. ${startAgainAdvice(file)}`;
+  const check = await checkDbFile(backup, timeoutMs, () => {});
+  if (check.state === 'damaged') {
+    return (
+      `The backup ${backup} is damaged too (${check.problems.slice(0, 3).join('; ')}), so there is no good ` +
+      `copy to put back. ${startAgainAdvice(file)}`
+    );
   }
   return (
     `The last good copy, from ${stamp(statSync(backup).mtimeMs)}, is kept at ${backup}. To put it back, run ` +
@@ -78,12 +92,17 @@ function restoreAdvice(dataDir: string, file: string): string {
   );
 }
 
-function damaged(dataDir: string, file: string, problems: string[]): AppError {
+async function damaged(
+  dataDir: string,
+  file: string,
+  problems: string[],
+  timeoutMs: number,
+): Promise<AppError> {
   const shown = problems.slice(0, 3).join('; ');
   return new AppError(
     'CONFLICT',
     `The database ${file} is damaged (${shown}${problems.length > 3 ? `; ${problems.length - 3} more` : ''}). ` +
-      `Bulk Desk has not opened or changed it. ${restoreAdvice(dataDir, file)}`,
+      `Bulk Desk has not opened or changed it. ${await restoreAdvice(dataDir, file, timeoutMs)}`,
   );
 }
 
@@ -95,25 +114,26 @@ function usedBefore(dataDir: string, file: string): boolean {
 
 export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): Promise<CheckedDb> {
   const file = join(dataDir, DB_FILE);
+  const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const size = existsSync(file) ? statSync(file).size : null;
   if (size === 0 && usedBefore(dataDir, file)) {
     throw new AppError(
       'CONFLICT',
       `The database ${file} is empty (0 bytes), but this data folder has been used before, so its history ` +
-        `is missing rather than new. Bulk Desk has not replaced it with an empty store. ${restoreAdvice(dataDir, file)} ` +
+        `is missing rather than new. Bulk Desk has not replaced it with an empty store. ${await restoreAdvice(dataDir, file, timeoutMs)} ` +
         `To start afresh with no history instead, delete ${file}.`,
     );
   }
   let check: DbCheck = { state: 'ok', problems: [] };
   if (size) {
-    check = await checkDbFile(file, opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, (late) => {
-      opts.log(
-        late.state === 'ok'
-          ? `database check finished late: ${file} is sound`
-          : `DATABASE DAMAGED: ${damaged(dataDir, file, late.problems).message}`,
-      );
+    check = await checkDbFile(file, timeoutMs, (late) => {
+      if (late.state === 'ok') opts.log(`database check finished late: ${file} is sound`);
+      else
+        void damaged(dataDir, file, late.problems, timeoutMs).then((e) =>
+          opts.log(`DATABASE DAMAGED: ${e.message}`),
+        );
     });
-    if (check.state === 'damaged') throw damaged(dataDir, file, check.problems);
+    if (check.state === 'damaged') throw await damaged(dataDir, file, check.problems, timeoutMs);
     if (check.state === 'late')
       opts.log(`database check of ${file} did not finish in time; opened unchecked (the check goes on)`);
   }
@@ -121,7 +141,8 @@ export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): 
   try {
     db = openDb(file);
   } catch (e) {
-    if (storageFaultKind(e) === 'damaged') throw damaged(dataDir, file, [(e as Error).message]);
+    if (storageFaultKind(e) === 'damaged')
+      throw await damaged(dataDir, file, [(e as Error).message], timeoutMs);
     throw e;
   }
   const due = () => {

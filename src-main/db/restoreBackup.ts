@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { PRIVATE_FILE_MODE } from '../services/filePermissions';
 import { checkDbFileNow } from './checkDb';
-import { backupPath, DB_FILE } from './openChecked';
+import { backupPath, DB_FILE, startAgainAdvice } from './openChecked';
 
 export interface Restored {
   file: string;
@@ -26,7 +26,8 @@ export function restoreBackup(dataDir: string, opts: { force: boolean; now: numb
   if (backupCheck.state !== 'ok') {
     throw new AppError(
       'CONFLICT',
-      `The backup ${backup} is damaged too (${backupCheck.problems.slice(0, 3).join('; ')}). Nothing was changed.`,
+      `The backup ${backup} is damaged too (${backupCheck.problems.slice(0, 3).join('; ')}). Nothing was changed. ` +
+        `There is no good copy to put back. ${startAgainAdvice(file)}`,
     );
   }
   const backupAt = statSync(backup).mtimeMs;

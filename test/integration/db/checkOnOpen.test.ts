@@ -80,6 +80,25 @@ describe('the database on open', () => {
     }
   }, 60_000);
 
+  it('does not offer a backup that is damaged too', async () => {
+    const { dir, file } = await usedFolder();
+    damage(file);
+    damage(join(dir, 'bulk-desk.backup.sqlite'));
+    const restored = await cli(['data', 'restore-backup', '--data-dir', dir]);
+    expect(restored.code).toBe(1);
+    expect(restored.stderr).toMatch(/The backup .* is damaged too .* Nothing was changed/);
+
+    const listed = await cli(['jobs', 'list', '--data-dir', dir]);
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toMatch(/bulk-desk\.sqlite is damaged/);
+    expect(listed.stderr).toMatch(/The backup .*bulk-desk\.backup\.sqlite is damaged too/);
+    expect(listed.stderr).not.toContain('restore-backup');
+    expect(listed.stderr).not.toContain('last good copy');
+    expect(listed.stderr).toMatch(
+      /To start again with an empty database, move .*bulk-desk\.sqlite elsewhere/,
+    );
+  }, 60_000);
+
   it('keeps the backup private (0600), and a restored database is 0600 at once', async () => {
     const { dir, file } = await usedFolder();
     const backup = join(dir, 'bulk-desk.backup.sqlite');
