@@ -248,7 +248,7 @@ function usageFailure(io: CliIo, command: Command, e: unknown): number {
 function describeError(e: unknown, dataDir: Values[string]): string {
   if (storageFaultKind(e)) {
     const dir = resolve(typeof dataDir === 'string' ? dataDir : defaultDataDir());
-    return describeStorageFault(e, `the database in ${dir}`);
+    return describeStorageFault(e, `the database in ${dir}`, dir);
   }
   if (e instanceof AppError) {
     const issues = e.details?.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';

@@ -5,6 +5,7 @@ import type { InDoubtRowDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { parseRowList } from '../../src-shared/util/rowList';
 import type { Services } from '../services';
+import { cliCommand } from '../services/dataDir';
 import { JSON_HELP, JSON_OPT, svc, when, type Command } from './commandKit';
 import { call, EXIT, UsageError, write } from './io';
 import { followJob } from './progress';
@@ -72,12 +73,16 @@ export const IN_DOUBT_COMMANDS: Command[] = [
           'but whether it arrived is not known.\n\n',
       );
       for await (const r of inDoubtRows(services, jobId)) await write(io.stdout, describeRow(r));
+      const [arrived, resend, failed] = ['--mark-succeeded', '--resend', '--mark-failed'].map((flag) =>
+        cliCommand(`jobs resolve ${jobId} --rows LIST ${flag}`, services.dataDir),
+      ) as [string, string, string];
+      const w = arrived.length;
       await write(
         io.stdout,
         `\nCheck them in the LMS, then settle them (LIST: spreadsheet rows such as 4,7,12-15):\n` +
-          `  bulk-desk jobs resolve ${jobId} --rows LIST --mark-succeeded   it did arrive\n` +
-          `  bulk-desk jobs resolve ${jobId} --rows LIST --resend           it did not: send it again\n` +
-          `  bulk-desk jobs resolve ${jobId} --rows LIST --mark-failed      record it as failed\n` +
+          `  ${arrived}   it did arrive\n` +
+          `  ${resend.padEnd(w)}   it did not: send it again\n` +
+          `  ${failed.padEnd(w)}   record it as failed\n` +
           '(--all instead of --rows settles every row in doubt.)\n',
       );
       return EXIT.ok;
@@ -139,7 +144,7 @@ export const IN_DOUBT_COMMANDS: Command[] = [
           throw new AppError(
             'INVALID_INPUT',
             `Not in doubt in job ${jobId}: row${missing.length > 1 ? 's' : ''} ${shown}. Nothing was changed. ` +
-              `See the rows in doubt with: bulk-desk jobs in-doubt ${jobId}`,
+              `See the rows in doubt with: ${cliCommand(`jobs in-doubt ${jobId}`, services.dataDir)}`,
             { field: 'rows' },
           );
         }
@@ -163,7 +168,7 @@ export const IN_DOUBT_COMMANDS: Command[] = [
         const others = job.counts.pending + job.counts.retry_wait - count;
         io.stderr.write(
           `They wait in the job's queue: it is ${job.state} with ${others} other row${others === 1 ? '' : 's'} not sent yet, ` +
-            `and only resuming it sends them all: bulk-desk jobs resume ${jobId}\n`,
+            `and only resuming it sends them all: ${cliCommand(`jobs resume ${jobId}`, services.dataDir)}\n`,
         );
       }
       return EXIT.ok;

@@ -3,6 +3,7 @@
 // requests in flight finish and are recorded — and the job can be resumed later from the CLI or the app.
 import type { JobEventKind, JobProgress, JobSummary } from '../../src-shared/contract/api';
 import type { Services } from '../services';
+import { cliCommand } from '../services/dataDir';
 import { EXIT, type CliIo } from './io';
 
 /** Events worth a line while the job runs. */
@@ -89,24 +90,26 @@ export async function followJob(
           ? `Paused (${summary.stopReason.kind}): ${summary.stopReason.message}\n`
           : `${summary.stopReason.message}\n`,
       );
+    // The commands to paste next: with --data-dir when this run used another folder than the default.
+    const again = (command: string) => cliCommand(command, s.dataDir);
     // In-doubt rows may well have reached the LMS: never mixed with the failed rows to fix and resend.
     const doubt = c.in_doubt + c.sending;
     if (doubt) {
       io.stderr.write(
-        `${doubt} ${doubt === 1 ? 'row is' : 'rows are'} in doubt: bulk-desk jobs in-doubt ${jobId}\n`,
+        `${doubt} ${doubt === 1 ? 'row is' : 'rows are'} in doubt: ${again(`jobs in-doubt ${jobId}`)}\n`,
       );
     }
     const toFix = c.failed + k.invalid;
     if (toFix > 0 && summary.recipe) {
       // A recipe: fix the cells (or sync the catalog), then rerun from the failed steps.
-      io.stderr.write(`Failed steps, after fixing their cause: bulk-desk jobs retry-failed ${jobId}\n`);
+      io.stderr.write(`Failed steps, after fixing their cause: ${again(`jobs retry-failed ${jobId}`)}\n`);
     } else if (toFix > 0) {
       io.stderr.write(
-        `Failed rows, ready to fix and import again: bulk-desk jobs export ${jobId} --only failed --out failed.csv\n`,
+        `Failed rows, ready to fix and import again: ${again(`jobs export ${jobId} --only failed --out failed.csv`)}\n`,
       );
     }
     if (summary.state === 'paused' || summary.state === 'interrupted') {
-      io.stderr.write(`Resume with: bulk-desk jobs resume ${jobId}\n`);
+      io.stderr.write(`Resume with: ${again(`jobs resume ${jobId}`)}\n`);
     }
     // 0 only for a completed job with every row through (or skipped on purpose): paused by Ctrl+C is 130,
     // paused by the app for a decision (a breaker, the canary, a read-back) 3; anything else that did not

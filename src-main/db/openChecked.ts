@@ -1,8 +1,8 @@
 // The database as the app opens it: checked first, never silently replaced, and backed up while good.
 //
 //  - A damaged file (quick_check finds bad pages, or SQLite says it is not a database) is refused with
-//    what to do: put back the backup (`bulk-desk data restore-backup`), naming its path and date —
-//    unless the backup is damaged too.
+//    what to do: put back the backup (`bulk-desk data restore-backup`, with the --data-dir of a folder
+//    other than the default), naming its path and date — unless the backup is damaged too.
 //  - An empty file (0 bytes) where this folder has clearly been used before (the backup exists, or a
 //    write-ahead log does) is refused the same way: SQLite would quietly start an empty store on it, and
 //    the admin's history would vanish without a word. A missing file, or an empty one in a new folder,
@@ -16,6 +16,7 @@
 import { closeSync, existsSync, openSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
+import { cliCommand } from '../services/dataDir';
 import { PRIVATE_FILE_MODE } from '../services/filePermissions';
 import { checkDbFile, type DbCheck } from './checkDb';
 import { openDb, type Db } from './openDb';
@@ -70,9 +71,9 @@ export const startAgainAdvice = (file: string) =>
   `To start again with an empty database, move ${file} elsewhere (its history stays in the moved file).`;
 
 /**
- * The backup's path and age in words, and how to put it back; or that there is none. A backup that is
- * damaged too is not offered: restore-backup would refuse it. Its check is bounded like the database's;
- * a late one offers it (restore checks again).
+ * The backup's path and age in words, and how to put it back (the command with this folder's
+ * --data-dir); or that there is none. A backup that is damaged too is not offered: restore-backup would
+ * refuse it. Its check is bounded like the database's; a late one offers it (restore checks again).
  */
 async function restoreAdvice(dataDir: string, file: string, timeoutMs: number): Promise<string> {
   const backup = backupPath(dataDir);
@@ -86,7 +87,7 @@ async function restoreAdvice(dataDir: string, file: string, timeoutMs: number): 
   }
   return (
     `The last good copy, from ${stamp(statSync(backup).mtimeMs)}, is kept at ${backup}. To put it back, run ` +
-    `"bulk-desk data restore-backup" (the current file is kept beside it as ${DB_FILE}.damaged-<time>), or ` +
+    `"${cliCommand('data restore-backup', dataDir)}" (the current file is kept beside it as ${DB_FILE}.damaged-<time>), or ` +
     `by hand with Bulk Desk closed: move ${file} away and copy ${backup} to ${file}. ` +
     'Work saved after that time is not in the backup.'
   );

@@ -2,6 +2,7 @@
 // damaged file), told apart from the app's own bugs and put into words an admin can act on. SQLite's
 // codes arrive as better-sqlite3 SqliteError `code`s ('SQLITE_FULL', 'SQLITE_IOERR_WRITE', …) or as
 // Node errno codes when the file system refuses before SQLite starts (EROFS, EACCES, ENOSPC).
+import { cliCommand } from '../services/dataDir';
 
 export type StorageFaultKind = 'busy' | 'full' | 'readonly' | 'damaged' | 'io';
 
@@ -27,9 +28,10 @@ export const isBusy = (e: unknown): boolean => storageFaultKind(e) === 'busy';
 /**
  * What happened and what to do about it, in words, naming the file: for a job's stop reason, the CLI
  * and the app. The caller adds what comes after (resume the job, try again).
- * `file`: the database file (or the data folder when the fault is about the folder).
+ * `file`: the database file (or the data folder when the fault is about the folder); `dataDir`, when
+ * known, puts its --data-dir into the command to paste.
  */
-export function describeStorageFault(e: unknown, file: string): string {
+export function describeStorageFault(e: unknown, file: string, dataDir?: string): string {
   const raw = e instanceof Error ? e.message : String(e);
   switch (storageFaultKind(e)) {
     case 'busy':
@@ -39,7 +41,7 @@ export function describeStorageFault(e: unknown, file: string): string {
     case 'readonly':
       return `${file} cannot be written: the folder or file is read-only (${raw}). Make it writable, or choose another data folder with --data-dir or BULKDESK_DATA_DIR.`;
     case 'damaged':
-      return `The database ${file} is damaged (${raw}). Bulk Desk keeps a backup of the last good copy: run "bulk-desk data restore-backup" to put it back (the damaged file is kept beside it).`;
+      return `The database ${file} is damaged (${raw}). Bulk Desk keeps a backup of the last good copy: run "${dataDir ? cliCommand('data restore-backup', dataDir) : 'bulk-desk data restore-backup'}" to put it back (the damaged file is kept beside it).`;
     case 'io':
       return `The database ${file} could not be read or written (${raw}). Check the disk.`;
     default:

@@ -1,7 +1,8 @@
 // The app's data folder: where Electron keeps user data for "bulk-desk" on this OS, so the app, `npm run
 // serve` and the CLI share one SQLite file (and a job started in one shows in the others).
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { shellQuote } from '../../src-shared/mapping/curl';
 
 export function defaultDataDir(): string {
   if (process.env.BULKDESK_DATA_DIR) return process.env.BULKDESK_DATA_DIR;
@@ -9,4 +10,14 @@ export function defaultDataDir(): string {
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'bulk-desk');
   if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'bulk-desk');
   return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'bulk-desk');
+}
+
+/**
+ * A `bulk-desk …` command as a hint to paste, for the data folder `dataDir`: with `--data-dir` when that
+ * is not the folder the command would use by itself (else the pasted command would reach another folder).
+ */
+export function cliCommand(command: string, dataDir: string): string {
+  const dir = resolve(dataDir);
+  if (dir === resolve(defaultDataDir())) return `bulk-desk ${command}`;
+  return `bulk-desk ${command} --data-dir ${/^[\w@%+=:,./-]+$/.test(dir) ? dir : shellQuote(dir)}`;
 }

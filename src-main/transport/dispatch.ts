@@ -1,6 +1,7 @@
 // The one entry point both transports call: check the method name, validate the input, check any file
 // path against what the caller may use (pathGrantCheck.ts), run the handler, and turn whatever happens
 // into a Result. Handlers never know which transport called them; only the path check asks who called.
+import { dirname } from 'node:path';
 import { METHODS, type Method } from '../../src-shared/contract/api';
 import { AppError, err, ok, type Result } from '../../src-shared/contract/errors';
 import { validateInput } from '../../src-shared/contract/validate';
@@ -37,7 +38,7 @@ export function createDispatch(
       // The database refused (locked, full, read-only, damaged): the cause in words, not "something went wrong".
       if (storageFaultKind(e)) {
         log(`storage fault in ${m}: ${e instanceof Error ? e.message : String(e)}`);
-        return err({ code: 'INTERNAL', message: describeStorageFault(e, dbFile) });
+        return err({ code: 'INTERNAL', message: describeStorageFault(e, dbFile, dirname(dbFile)) });
       }
       // Unexpected: log the name and message only (never the input, which may hold a secret).
       log(`internal error in ${m}: ${e instanceof Error ? e.message : String(e)}`);

@@ -98,7 +98,10 @@ describe('CLI and storage faults', () => {
 
     // Fill the disk, leaving a little room: the job gets going, then the database cannot grow.
     const filler = join(dir, 'filler.bin');
-    const inDoubtHint = new RegExp(`rows? (is|are) in doubt: bulk-desk jobs in-doubt ${jobId}`);
+    // Each hint to paste carries the --data-dir it was given (else it would reach the default folder).
+    const inDoubtHint = new RegExp(
+      `rows? (is|are) in doubt: bulk-desk jobs in-doubt ${jobId} --data-dir ${dir}\\n`,
+    );
     let resumed: { code: number | null; stdout: string; stderr: string } = { code: 0, stdout: '', stderr: '' };
     // Rows fall in doubt only when the disk refuses the answers of requests in flight; sometimes the last
     // small write still fits and every answer is saved (nothing in doubt, which is right). Then space is
@@ -113,6 +116,7 @@ describe('CLI and storage faults', () => {
       rmSync(filler);
     }
     expect(resumed.stderr).toMatch(inDoubtHint);
+    expect(resumed.stderr).toContain(`Resume with: bulk-desk jobs resume ${jobId} --data-dir ${dir}\n`);
     expect(resumed.stderr).not.toMatch(/completed/);
     const sentWhenFull = invites(sandbox);
     expect(sentWhenFull).toBeGreaterThan(0);
@@ -145,7 +149,12 @@ describe('CLI and storage faults', () => {
     const text = await cli(['jobs', 'in-doubt', jobId, ...D]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`Row ${listed[0]!.rowNumber}  member_id=${listed[0]!.keyCells.member_id}`);
-    expect(text.stdout).toContain(`bulk-desk jobs resolve ${jobId} --rows LIST --mark-succeeded`);
+    expect(text.stdout).toContain(
+      `bulk-desk jobs resolve ${jobId} --rows LIST --mark-succeeded --data-dir ${dir}   it`,
+    );
+    expect(text.stdout).toContain(
+      `bulk-desk jobs resolve ${jobId} --rows LIST --resend --data-dir ${dir}           it`,
+    );
 
     // A row that is not in doubt is named, and nothing changes.
     const first = listed[0]!.rowNumber;

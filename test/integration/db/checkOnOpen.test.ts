@@ -63,6 +63,8 @@ describe('the database on open', () => {
     const listed = await cli(['jobs', 'list', '--data-dir', dir]);
     expect(listed.code).toBe(1);
     expect(listed.stderr).toMatch(/is damaged/);
+    // The command to paste names the data folder it was given (without it, the default folder is meant).
+    expect(listed.stderr).toContain(`"bulk-desk data restore-backup --data-dir ${dir}"`);
 
     const restored = await cli(['data', 'restore-backup', '--data-dir', dir]);
     expect(restored.code, restored.stderr).toBe(0);
