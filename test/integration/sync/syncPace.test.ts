@@ -36,7 +36,11 @@ describe('the pace of a sync', () => {
     // A sync of the sandbox's Coassemble takes ~60 requests; unpaced they would all be in by now.
     expect(times.length).toBeGreaterThanOrEqual(3);
     expect(times.length).toBeLessThanOrEqual(6);
-    expect(Math.min(...gaps(times))).toBeGreaterThanOrEqual(550);
+    // Spaced at the pace: the typical gap is 0.6 s. One request held up on a busy machine before the
+    // sandbox saw it shortens the gap after it (the next one leaves on time); a burst would put it near 0.
+    const sorted = gaps(times).sort((a, b) => a - b);
+    expect(sorted[sorted.length >> 1]).toBeGreaterThanOrEqual(550);
+    expect(sorted[0]).toBeGreaterThanOrEqual(300);
   });
 
   it('keeps the window it is told (here 10 a second: 0.1 s apart, never 11 in a second)', async () => {
