@@ -18,6 +18,7 @@ import type {
 import { AppError } from '../../src-shared/contract/errors';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import { MAX_CONCURRENCY } from '../../src-shared/runner/concurrencyLimiter';
+import { withoutStopped } from '../../src-shared/runner/jobEvents';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Services } from '../services';
@@ -360,7 +361,7 @@ export async function printJob(io: CliIo, j: JobSummary, json: boolean) {
     ...(j.undoOf ? [`Undoes     job ${j.undoOf}`] : []),
     `Options    ${JSON.stringify(j.options)}`,
     `Created    ${when(j.createdAt)}   started ${when(j.startedAt) || '-'}   finished ${when(j.finishedAt) || '-'}`,
-    ...(j.stopReason ? [`Stopped    ${j.stopReason.kind}: ${j.stopReason.message}`] : []),
+    ...(j.stopReason ? [`Stopped    ${j.stopReason.kind}: ${withoutStopped(j.stopReason.message)}`] : []),
     '',
     table(
       ['status', 'rows'],

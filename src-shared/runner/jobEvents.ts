@@ -213,6 +213,9 @@ export function endedDetail(state: JobState, c: ItemCounts, stopMessage: string 
     if (c.in_doubt) parts.push(`${n(c.in_doubt)} in doubt`);
     return `Completed: ${parts.join(', ')}.`;
   }
-  if (state === 'interrupted') return `Stopped: ${stopMessage ?? 'interrupted'}`;
+  if (state === 'interrupted') return `Stopped: ${withoutStopped(stopMessage ?? 'interrupted')}`;
   return null;
 }
+
+/** A stop reason without its own leading "Stopped: " (a full disk's has one), for a line that says it. */
+export const withoutStopped = (message: string): string => message.replace(/^Stopped: /, '');

@@ -195,6 +195,10 @@ describe('how a job says it starts and ends', () => {
       'Completed: 1,200 succeeded, 3 failed, 2 skipped, 1 in doubt.',
     );
     expect(endedDetail('interrupted', counts, 'The disk is full.')).toBe('Stopped: The disk is full.');
+    // A reason that says so itself (a full disk's) is not said twice ("Stopped: Stopped: …", an audit saw).
+    expect(endedDetail('interrupted', counts, 'Stopped: The disk is full.')).toBe(
+      'Stopped: The disk is full.',
+    );
     expect(endedDetail('paused', counts, 'Paused by you.')).toBeNull();
     expect(endedDetail('cancelled', counts, null)).toBeNull();
   });
