@@ -8,6 +8,7 @@ import { discardUnfinishedImports } from './db/datasets';
 import { backupPath, DB_FILE, openCheckedDb } from './db/openChecked';
 import type { Db } from './db/openDb';
 import { storageFaultKind } from './db/storageErrors';
+import { backfillLegacyRowKeys } from './safety/legacyRowKeys';
 import { createHandlers } from './handlers/index';
 import type { Handlers } from './handlers/types';
 import { PlanService } from './plan/planService';
@@ -124,6 +125,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     unwritable(opts.dataDir, e);
   }
   discardUnfinishedImports(db);
+  backfillLegacyRowKeys(db, Date.now(), log); // once, after an upgrade; before any job can run
   const credentials = opts.credentials ?? createKeychainStore();
   const events = createEventBus();
   const send = opts.send ?? sendHttp;

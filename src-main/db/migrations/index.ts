@@ -11,6 +11,7 @@ import * as m0011 from './0011-plans';
 import * as m0012 from './0012-undo-audit';
 import * as m0013 from './0013-job-events';
 import * as m0015 from './0015-recipes';
+import * as m0016 from './0016-legacy-row-keys';
 import type { Db } from '../openDb';
 
 /**
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly {
   { version: 13, name: 'job-events', up: m0013.up },
   // 14 went to work that needed no migration.
   { version: 15, name: 'recipes', up: m0015.up, foreignKeysOff: true },
+  { version: 16, name: 'legacy-row-keys', up: m0016.up },
 ];

@@ -110,7 +110,7 @@ describe('migration 0015-recipes', () => {
   });
 
   it('a fresh database has the new schema', () => {
-    const db = temp.open(Infinity);
+    const db = temp.open(15);
     expect(db.pragma('user_version', { simple: true })).toBe(15);
     const cols = (db.prepare('PRAGMA table_info(job_items)').all() as { name: string }[]).map((c) => c.name);
     expect(cols).toEqual(

@@ -1,0 +1,31 @@
+// A row's key read back from the request that was sent, for rows whose keys were never stored (jobs from
+// before keys existed: src-main/safety/legacyRowKeys.ts). Each key field's value is what its request
+// carries (./rowIdempotent.ts `sentValue`), so this is the text `rowKey` made from the row's values then.
+import type { FieldValue } from '../mapping/applyMapping';
+import type { BuiltRequest } from '../mapping/types';
+import { rowKey, rowKeySpec } from './rowKeys';
+import { sentValue } from './rowIdempotent';
+import type { Template } from './types';
+
+/** The key of a sent request, or null when the request carries none of the key's fields. */
+export function sentRowKey(template: Template, sent: BuiltRequest): string | null {
+  const values = new Map<string, FieldValue>();
+  for (const [field] of rowKeySpec(template)?.fields ?? []) {
+    const v = sentValue(template, sent, field);
+    if (v !== null) values.set(field, v);
+  }
+  const key = rowKey(template, values, sent);
+  return key === '' ? null : key;
+}
+
+/**
+ * The path and query of a request sent as `url` to a connection at `baseUrl` (requestFactory's joinUrl
+ * undone), or null when the URL is not under it (the connection's address changed since): the path alone
+ * cannot be told from a base path then.
+ */
+export function sentPathAndQuery(baseUrl: string, url: string): string | null {
+  const base = baseUrl.replace(/\/+$/, '');
+  return url.startsWith(base) && (url.length === base.length || '/?'.includes(url[base.length]!))
+    ? url.slice(base.length)
+    : null;
+}

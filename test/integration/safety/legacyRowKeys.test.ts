@@ -1,0 +1,121 @@
+// Issue 13 after an upgrade: jobs sent before the safety migration (0005) stored no row keys, so without
+// a backfill their rows never counted as already sent. Real parts: a SQLite data folder, the `bulk-desk`
+// bin in its own process, the real keychain and the sandbox LMS, whose ledger shows what was sent.
+import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DB_FILE } from '../../../src-main/db/openChecked';
+import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
+import { tempDir } from '../../helpers/tempDir';
+import { addCoursepath, cli, json, useCliWorld } from '../cli/runCli';
+
+const memberPosts = (sb: Sandbox) =>
+  sb.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+
+/**
+ * The data folder as a Bulk Desk from before the backfill leaves it: the job's items without keys (as
+ * migration 0005 added the column), and the schema at 15, the last version without the backfill.
+ */
+function asBeforeBackfill(dataDir: string, jobId: string, edit?: (db: Database.Database) => void): void {
+  const db = new Database(join(dataDir, DB_FILE));
+  try {
+    db.prepare('UPDATE job_items SET row_key = NULL, skip_reason = NULL WHERE job_id = ?').run(jobId);
+    db.exec('DROP INDEX IF EXISTS job_items_succeeded_unkeyed; DROP TABLE IF EXISTS backfills;');
+    db.pragma('user_version = 15');
+    edit?.(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe('rows sent before row keys existed', () => {
+  const w = useCliWorld();
+
+  async function world(seed: number) {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed }));
+    const D = ['--data-dir', dir.path];
+    const conn = await addCoursepath(sandbox.credentials.coursepath, dir.path, 'Acme');
+    const importCsv = async (name: string, text: string) => {
+      const file = join(dir.path, name);
+      writeFileSync(file, text);
+      return json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
+    };
+    const run = (dataset: string, ...extra: string[]) =>
+      cli([
+        'run',
+        '--dataset',
+        dataset,
+        '--connection',
+        conn.id,
+        '--template',
+        'coursepath.members.create',
+        '--auto',
+        ...extra,
+        ...D,
+      ]);
+    return { dir, sandbox, D, importCsv, run };
+  }
+
+  it('count as already sent after the upgrade: the dry run says so and `run` sends nothing', async () => {
+    const { dir, sandbox, importCsv, run } = await world(41);
+    const rows = Array.from({ length: 30 }, (_, i) => `Learner${i}@Example.com,Learner ${i}`);
+    const csv = `email,name\n${rows.join('\n')}\n`;
+    const dataset = await importCsv('march.csv', csv);
+    const first = await run(dataset, '--canary', '0');
+    expect(first.code, first.stderr).toBe(0);
+    expect(memberPosts(sandbox)).toHaveLength(30);
+    const jobId = first.stdout.trim();
+
+    asBeforeBackfill(dir.path, jobId);
+
+    // Last month's file, imported again after the upgrade.
+    const again = await importCsv('march-again.csv', csv);
+    const dry = await run(again, '--dry-run', '--json');
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as { counts: Record<string, number> };
+    expect(plan.counts).toMatchObject({ wouldSend: 0, alreadySent: 30 });
+
+    const second = await run(again);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/30 rows were already sent and will be skipped/);
+    expect(second.stderr).toMatch(/Nothing to send: no job was created/);
+    expect(memberPosts(sandbox)).toHaveLength(30);
+  });
+
+  it('a row edited since it was sent is keyed by the request that was sent', async () => {
+    const { dir, sandbox, importCsv, run } = await world(42);
+    const dataset = await importCsv(
+      'april.csv',
+      'email,name\nann@example.com,Ann\nbob@example.com,Bob\ncat@example.com,Cat\n',
+    );
+    const jobId = (await run(dataset, '--canary', '0')).stdout.trim();
+
+    asBeforeBackfill(dir.path, jobId, (db) => {
+      const item = (row: number) =>
+        db
+          .prepare('SELECT id FROM job_items WHERE job_id = ? AND row_number = ?')
+          .pluck()
+          .get(jobId, row) as number;
+      // Row 2 was sent as ann.old@ and its cell edited since: the request sent is what counts.
+      db.prepare(
+        `UPDATE attempts SET request_body = replace(request_body, 'ann%40', 'ann.old%40') WHERE item_id = ?`,
+      ).run(item(2));
+      // Row 4 has no request to read: its dataset row, built with the job's mapping, says what it was.
+      db.prepare('DELETE FROM attempts WHERE item_id = ?').run(item(4));
+    });
+
+    const again = await importCsv(
+      'april-again.csv',
+      'email,name\nann.old@example.com,Ann\nbob@example.com,Bob\ncat@example.com,Cat\nann@example.com,Ann\n',
+    );
+    const plan = json<{
+      counts: Record<string, number>;
+      alreadySentRows: { rowNumber: number }[];
+    }>(await run(again, '--dry-run', '--json'));
+    expect(plan.alreadySentRows.map((r) => r.rowNumber)).toEqual([2, 3, 4]);
+    expect(plan.counts).toMatchObject({ wouldSend: 1, alreadySent: 3 });
+    expect(memberPosts(sandbox)).toHaveLength(3);
+  });
+});
