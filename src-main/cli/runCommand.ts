@@ -5,6 +5,7 @@ import type { Input, PreflightDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { describePrior } from '../../src-shared/safety/rowVerdicts';
+import { uncheckedSentence } from '../../src-shared/safety/uncheckedSends';
 import { call, EXIT, write, type CliIo } from './io';
 import { runPlan } from './planCommands';
 import { followJob } from './progress';
@@ -176,6 +177,7 @@ async function describePlan(io: CliIo, p: PreflightDto): Promise<void> {
     for (const r of p.invalid.slice(0, 10)) io.stderr.write(`  ${r.message}\n`);
   }
   for (const w of p.widerEffects) io.stderr.write(`${w}\n`);
+  if (p.uncheckedEarlier) io.stderr.write(`${uncheckedSentence(p.uncheckedEarlier)}\n`);
 }
 
 async function dryRun(io: CliIo, p: PreflightDto, json: boolean): Promise<number> {

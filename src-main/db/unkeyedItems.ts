@@ -79,3 +79,23 @@ export function setTestSendKeys(db: Db, keys: readonly { id: number; key: string
     for (const k of keys) set.run(k.key, k.id);
   })();
 }
+
+/** How many rows sent on this connection and template (in jobs or as test sends) have no key to compare. */
+export function uncheckedSends(db: Db, connectionId: string, templateId: string): number {
+  const inJobs = db
+    .prepare(
+      `SELECT COUNT(*) FROM job_items i INDEXED BY job_items_succeeded_unkeyed JOIN jobs j ON j.id = i.job_id
+        WHERE i.status = 'succeeded' AND i.row_key IS NULL
+          AND j.connection_id = ? AND COALESCE(i.template_id, j.template_id) = ?`,
+    )
+    .pluck()
+    .get(connectionId, templateId) as number;
+  const inTests = db
+    .prepare(
+      `SELECT COUNT(*) FROM test_calls WHERE connection_id = ? AND template_id = ? AND row_key IS NULL
+          AND response_status BETWEEN 200 AND 299`,
+    )
+    .pluck()
+    .get(connectionId, templateId) as number;
+  return inJobs + inTests;
+}

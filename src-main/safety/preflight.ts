@@ -14,6 +14,7 @@ import { datasetCellsAfter } from '../db/datasets';
 import type { NewItem } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { priorSends } from '../db/sentKeys';
+import { uncheckedSends } from '../db/unkeyedItems';
 import { phraseName } from './phraseName';
 import { describeIssues, prepareRow } from '../services/requestFactory';
 
@@ -99,6 +100,7 @@ export function preflight(
     alreadySent: [],
     alreadySentRows: [],
     invalid: [],
+    uncheckedEarlier: uncheckedSends(db, s.connection.id, s.template.id),
     confirmation: null,
     widerEffects: [],
     connection: { id: s.connection.id, name: s.connection.name, isSandbox: s.connection.isSandbox },

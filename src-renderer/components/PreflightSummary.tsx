@@ -3,6 +3,7 @@
 // choice to send them anyway. The same answer as `bulk-desk run --dry-run`.
 import type { ReactNode } from 'react';
 import type { PreflightDto } from '../../src-shared/contract/api';
+import { uncheckedSentence } from '../../src-shared/safety/uncheckedSends';
 import { fmtInt, fmtTime } from './format';
 import './safety.css';
 
@@ -108,6 +109,11 @@ export function PreflightSummary({
             ))}
           </ul>
         </div>
+      )}
+      {result.uncheckedEarlier > 0 && (
+        <p className="warn-text" data-testid="preflight-unchecked-earlier">
+          {uncheckedSentence(result.uncheckedEarlier)}
+        </p>
       )}
       {choices && onChoice && (c.alreadySent > 0 || choices.resend) && (
         <Choice testId="resend" checked={choices.resend} onChange={(resend) => onChoice({ resend })}>

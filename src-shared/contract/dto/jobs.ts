@@ -272,6 +272,12 @@ export interface PreflightDto {
   alreadySentRows: { rowNumber: number; key: string; jobId: string | null; at: number }[];
   /** Invalid rows with why (the first `LIST_LIMIT`). */
   invalid: { rowNumber: number; message: string }[];
+  /**
+   * Rows of earlier jobs on this connection and template that succeeded but have no key (sent before keys
+   * existed, and neither their dataset row nor their stored request says what they acted on): they
+   * cannot be compared, so a row of this file may repeat one of them unnoticed.
+   */
+  uncheckedEarlier: number;
   /** The phrase a destructive template needs for this run ("DELETE 3 courses on Acme"), else null. */
   confirmation: string | null;
   /**

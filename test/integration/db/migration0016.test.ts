@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { upsertConnection } from '../../../src-main/db/connections';
 import { migrate } from '../../../src-main/db/openDb';
+import { uncheckedSends } from '../../../src-main/db/unkeyedItems';
 import { backfillLegacyRowKeys } from '../../../src-main/safety/legacyRowKeys';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempDb } from '../../helpers/tempDb';
@@ -80,10 +81,13 @@ describe('migration 0016-legacy-row-keys', () => {
       'email=tess@example.com',
       null,
     ]);
+    expect(uncheckedSends(db, 'c', 'coursepath.members.create')).toBe(0);
+    expect(uncheckedSends(db, 'c', 'coassemble.manual')).toBe(1);
 
     // Once: the next open does not look again.
     db.prepare(`UPDATE job_items SET row_key = NULL WHERE job_id = 'old' AND row_number = 2`).run();
     expect(backfillLegacyRowKeys(db, 6, () => {})).toBeNull();
+    expect(uncheckedSends(db, 'c', 'coursepath.members.create')).toBe(1);
   });
 
   it('a fresh database has nothing to key, and its backfill is done at the first open', () => {

@@ -74,8 +74,9 @@ describe('rows sent before row keys existed', () => {
     const again = await importCsv('march-again.csv', csv);
     const dry = await run(again, '--dry-run', '--json');
     expect(dry.code, dry.stderr).toBe(0);
-    const plan = JSON.parse(dry.stdout) as { counts: Record<string, number> };
+    const plan = JSON.parse(dry.stdout) as { counts: Record<string, number>; uncheckedEarlier: number };
     expect(plan.counts).toMatchObject({ wouldSend: 0, alreadySent: 30 });
+    expect(plan.uncheckedEarlier).toBe(0);
 
     const second = await run(again);
     expect(second.code, second.stderr).toBe(0);
@@ -113,9 +114,33 @@ describe('rows sent before row keys existed', () => {
     const plan = json<{
       counts: Record<string, number>;
       alreadySentRows: { rowNumber: number }[];
+      uncheckedEarlier: number;
     }>(await run(again, '--dry-run', '--json'));
     expect(plan.alreadySentRows.map((r) => r.rowNumber)).toEqual([2, 3, 4]);
     expect(plan.counts).toMatchObject({ wouldSend: 1, alreadySent: 3 });
+    expect(plan.uncheckedEarlier).toBe(0);
     expect(memberPosts(sandbox)).toHaveLength(3);
+  });
+
+  it('a row neither its dataset nor its request can key is left unkeyed, and the dry run says how many', async () => {
+    const { dir, importCsv, run } = await world(43);
+    const dataset = await importCsv('may.csv', 'email,name\nann@example.com,Ann\nbob@example.com,Bob\n');
+    const jobId = (await run(dataset, '--canary', '0')).stdout.trim();
+
+    asBeforeBackfill(dir.path, jobId, (db) => {
+      // A mapping that no longer builds (an older version's shape), and row 3's request gone.
+      db.prepare(`UPDATE jobs SET mapping_json = '{"fields":{}}' WHERE id = ?`).run(jobId);
+      db.prepare(
+        'DELETE FROM attempts WHERE item_id = (SELECT id FROM job_items WHERE job_id = ? AND row_number = 3)',
+      ).run(jobId);
+    });
+
+    const dry = await run(dataset, '--dry-run', '--json');
+    const plan = json<{ counts: Record<string, number>; uncheckedEarlier: number }>(dry);
+    expect(plan.counts).toMatchObject({ wouldSend: 1, alreadySent: 1 }); // row 2 keyed by its request
+    expect(plan.uncheckedEarlier).toBe(1);
+    const text = await run(dataset, '--dry-run');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toMatch(/1 row of older jobs on this connection and template could not be checked/);
   });
 });
