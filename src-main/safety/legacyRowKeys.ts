@@ -13,7 +13,7 @@ import { sentPathAndQuery, sentRowKey } from '../../src-shared/connectors/sentRo
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { getConnection } from '../db/connections';
-import { datasetCellsAfter, getDataset } from '../db/datasets';
+import { datasetReader, getDataset } from '../db/datasets';
 import { MAX_STORED_BODY } from '../db/items';
 import { getJob, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
@@ -68,13 +68,14 @@ function backfillJob(db: Db, job: JobRecord): Backfilled {
   const dataset = getDataset(db, job.datasetId);
   const template = resolveTemplate(job.templateId, job.mapping, dataset?.columns ?? []);
   const baseUrl = getConnection(db, job.connectionId)?.baseUrl ?? null;
-  const rows = dataset ? datasetRows(db, dataset.id) : null;
+  // Items come in row order: the reader keeps its place in the dataset's blocks.
+  const rows = dataset ? datasetReader(db, dataset.id) : undefined;
   const out: Backfilled = { keyed: 0, unkeyed: 0 };
   for (let after = 0; ;) {
     const page = unkeyedItemsAfter(db, job.id, after, PAGE);
     const keys: { id: number; key: string }[] = [];
     for (const item of page) {
-      const cells = rows?.at(item.rowNumber) ?? null;
+      const cells = rows?.row(item.rowNumber) ?? null;
       const key = template ? keyOf(job, template, dataset?.columns ?? [], baseUrl, item, cells) : null;
       if (key) keys.push({ id: item.id, key });
       else out.unkeyed += 1;
@@ -132,23 +133,3 @@ function sentRequest(
 
 const sameRequest = (a: BuiltRequest, b: BuiltRequest): boolean =>
   a.pathAndQuery === b.pathAndQuery && (a.body ?? null) === (b.body ?? null);
-
-/** The dataset's rows in order, read a page at a time; `at(n)` moves forward only. */
-function datasetRows(db: Db, datasetId: string) {
-  let page: { rowNumber: number; cells: string[] }[] = [];
-  let i = 0;
-  let done = false;
-  return {
-    at(rowNumber: number): string[] | null {
-      for (;;) {
-        while (i < page.length && page[i]!.rowNumber < rowNumber) i += 1;
-        if (i < page.length) return page[i]!.rowNumber === rowNumber ? page[i]!.cells : null;
-        if (done) return null;
-        const after = page.at(-1)?.rowNumber ?? 0;
-        page = datasetCellsAfter(db, datasetId, Math.max(after, rowNumber - 1), PAGE);
-        i = 0;
-        done = page.length < PAGE;
-      }
-    },
-  };
-}
