@@ -213,7 +213,11 @@ export function endedDetail(state: JobState, c: ItemCounts, stopMessage: string 
     if (c.in_doubt) parts.push(`${n(c.in_doubt)} in doubt`);
     return `Completed: ${parts.join(', ')}.`;
   }
-  if (state === 'interrupted') return `Stopped: ${withoutStopped(stopMessage ?? 'interrupted')}`;
+  if (state === 'interrupted') {
+    // A reason that says it stopped itself ("Stopped: The disk…", "Stopped by an internal error: …") as is.
+    const m = stopMessage ?? 'interrupted';
+    return /^Stopped\b/.test(m) ? m : `Stopped: ${m}`;
+  }
   return null;
 }
 

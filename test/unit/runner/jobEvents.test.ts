@@ -199,6 +199,9 @@ describe('how a job says it starts and ends', () => {
     expect(endedDetail('interrupted', counts, 'Stopped: The disk is full.')).toBe(
       'Stopped: The disk is full.',
     );
+    expect(endedDetail('interrupted', counts, 'Stopped by an internal error: x.')).toBe(
+      'Stopped by an internal error: x.',
+    );
     expect(endedDetail('paused', counts, 'Paused by you.')).toBeNull();
     expect(endedDetail('cancelled', counts, null)).toBeNull();
   });
