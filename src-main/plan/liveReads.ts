@@ -52,7 +52,8 @@ interface Group {
 
 type Keys = ReadonlyMap<ReaderId, ReadonlySet<string>>;
 
-const addKey = (m: Map<ReaderId, Set<string>>, reader: ReaderId, key: string) => {
+/** Adds `key` to `reader`'s keys in `m` (reader → keys wanted). */
+export const addKey = (m: Map<ReaderId, Set<string>>, reader: ReaderId, key: string) => {
   let s = m.get(reader);
   if (!s) m.set(reader, (s = new Set()));
   s.add(key);

@@ -46,7 +46,7 @@ import type { ConnectionSecret, CredentialStore } from '../services/credentials'
 import type { EventBus } from '../services/eventHub';
 import type { HttpRequest, HttpResponse } from '../services/http';
 import { SyncAborted, SyncFailure, SyncFetcher } from '../sync/syncFetcher';
-import { PlanFailure, readLive } from './liveReads';
+import { addKey, PlanFailure, readLive } from './liveReads';
 import { PlanKnowledge } from './planKnowledge';
 import { planRows } from './planRows';
 
@@ -281,11 +281,7 @@ export class PlanService {
       for (let round = 0; ; round++) {
         const wanted = new Map<ReaderId, Set<string>>();
         const along = new Map<ReaderId, Set<string>>();
-        const add = (to: Map<ReaderId, Set<string>>) => (n: Need) => {
-          let s = to.get(n.reader);
-          if (!s) to.set(n.reader, (s = new Set()));
-          s.add(n.key);
-        };
+        const add = (to: Map<ReaderId, Set<string>>) => (n: Need) => addKey(to, n.reader, n.key);
         for (const r of rows()) {
           if (r.kind !== 'row') continue;
           const v = planner.classify(r.input, knowledge);

@@ -29,6 +29,7 @@ import type { Db } from '../db/openDb';
 import { failBeforeWriteOp, sentBefore } from '../db/priorStates';
 import { readAttemptOp } from '../db/readAttempts';
 import type { WriteOp } from '../db/writeOps';
+import { addKey } from '../plan/liveReads';
 import type { PlanTargets, RereadFailure } from '../plan/planTargets';
 import type { LookupResult } from './inDoubt';
 
@@ -109,9 +110,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     for (const built of rows) {
       const at = this.spec.fromPlan(this.d.template, built);
       if (!at || !plan.plan.record(at.reader, at.key)) continue;
-      let keys = wanted.get(at.reader);
-      if (!keys) wanted.set(at.reader, (keys = new Set()));
-      keys.add(at.key);
+      addKey(wanted, at.reader, at.key);
     }
     if (wanted.size) await plan.read(wanted);
   }
