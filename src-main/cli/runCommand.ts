@@ -88,7 +88,11 @@ export const RUN_COMMANDS: Command[] = [
         '--read-back canary|all|off',
         'read writes back from the LMS to check they took (default canary: the canary rows)',
       ],
-      ['--no-undo', "don't read each row's target before writing it (a job whose undo needs that read then cannot be undone)"],
+      [
+        '--no-undo',
+        "don't read each row's target before writing it (a job whose undo needs that read then cannot be undone); " +
+          "a plan's run still reads its targets again with the plan's few list calls, and writes no row changed since the plan",
+      ],
       ['--wait', 'wait for the job to finish (always on, see above)'],
       ['--json', 'print the final job summary as JSON on stdout (nothing to send: {"jobId": null, "counts": …})'],
     ],

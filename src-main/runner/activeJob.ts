@@ -42,7 +42,7 @@ import { jobPolicy } from './jobPolicy';
 import type { Answered, Launch } from './launch';
 import { createLookup } from './lookupClient';
 import { LoopWake } from './loopWake';
-import { PriorReads, priorReadsOn } from './priorState';
+import { planChecksOn, PriorReads, priorReadsOn } from './priorState';
 import { noReadBackNote, type ReadBackMode } from './readBack';
 import { checkRow, type CheckSource } from './readBackCheck';
 import { reconcileJob } from './reconcileJob';
@@ -121,7 +121,10 @@ export class ActiveJob {
   private readonly checks: Check[] = [];
   /** What settling answers reads and moves of this job (./settleAnswers.ts). */
   private readonly answers: AnswerContext;
-  /** Each row's target read before its write, so the job can be undone (priorState.ts); null when off. */
+  /**
+   * Each row's target read before its write, so the job can be undone, and a plan's targets checked
+   * against the plan (priorState.ts); null when neither applies.
+   */
   private readonly prior: PriorReads<Work> | null;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
@@ -230,14 +233,21 @@ export class ActiveJob {
       // Asked only of a removal answered "not found" (answerDecision.ts): no query on the common path.
       earlierLost: (itemId, attemptId) => items.unansweredSends(db, itemId, attemptId).some(mayHaveArrived),
     };
+    // Undo's reads; and a plan's job checks its targets against the plan with undo off too.
+    const keep = priorReadsOn(s.job.options, s.template);
+    const planTargets =
+      !this.batch && !s.plan && (keep || planChecksOn(s.job.options, s.template))
+        ? this.planTargets()
+        : undefined;
     this.prior =
-      !this.batch && !s.plan && priorReadsOn(s.job.options, s.template)
+      !this.batch && !s.plan && (keep || planTargets)
         ? new PriorReads<Work>({
             db,
             template: s.template,
             read: this.lookupClient(true),
             clock: () => runner.clock(),
-            plan: this.planTargets(),
+            plan: planTargets,
+            keep,
           })
         : null;
     this.claims = {

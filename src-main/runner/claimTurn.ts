@@ -33,7 +33,7 @@ export interface ClaimSource {
   readonly plan: ItemPlan | null;
   readonly canary: CanaryGate;
   readonly throttle: Throttle;
-  /** Undo's reads of each row's target before its write (priorState.ts); null when off. */
+  /** Undo's reads of each row's target before its write, and a plan's checks (priorState.ts); null when off. */
   readonly prior: PriorReads<Work> | null;
   /** The templates whose rows may be reserved ahead (the job's, or a recipe's steps that settle themselves). */
   readonly reservableSteps: ReadonlySet<string>;
@@ -109,10 +109,11 @@ export function claimTurn(j: ClaimSource, now: number, ops: WriteOp[], ahead: nu
     }
     if (j.throttle.waitTime(now) > 0) break;
     const leavesNow = j.inFlight() + ready.length < slots;
-    if (j.prior?.needsRead(first)) {
-      // Undo on: its target is read first (through the throttle; the read takes a slot, so it waits for
-      // one); the row comes back to the queue's head when the answer is written, in the turn that marks
-      // it sending (activeJob.ts writePriorReads). A row waiting for its read is never reserved ahead.
+    if (j.prior?.needsRead(first, built)) {
+      // Undo on, or a plan's target to check: its target is read first (through the throttle; the read
+      // takes a slot, so it waits for one); the row comes back to the queue's head when the answer is
+      // written, in the turn that marks it sending (activeJob.ts writePriorReads). A row waiting for its
+      // read is never reserved ahead.
       if (!leavesNow) break;
       j.due.shift();
       handled++;

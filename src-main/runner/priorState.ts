@@ -15,6 +15,8 @@
 //
 // A plan's job reads its targets again together as each run starts, with the plan's readers
 // (../plan/planTargets.ts), and a row whose target moved since the plan is not written (`againstPlan`).
+// That check guards the LMS, not the undo: with undo off it still runs (a few list pages, not a read per
+// row), and only keeping the state before — and reading the rows the plan did not read — is left out.
 import type { JobOptions } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
@@ -60,11 +62,21 @@ export interface PriorDeps {
   clock(): number;
   /** A job run from a plan: what the plan read, and its targets read again in this run (../plan/planTargets.ts). */
   plan?: PlanTargets;
+  /**
+   * Undo on: each read is kept as the row's state before its write. Off (a plan's job with undo off): only
+   * the targets the plan read are read again, to check them against the plan, and nothing is kept.
+   */
+  keep: boolean;
 }
 
 /** Whether a job reads its rows' state before writing them: on where a read exists, unless turned off. */
 export function priorReadsOn(options: JobOptions, template: Template): boolean {
   return !options.dryRun && options.undo !== false && priorReadFor(template.id) !== undefined;
+}
+
+/** Whether a plan's job of this template checks its targets against the plan before writing: undo or not. */
+export function planChecksOn(options: JobOptions, template: Template): boolean {
+  return !options.dryRun && priorReadFor(template.id)?.fromPlan !== undefined;
 }
 
 export class PriorReads<W extends { items: ClaimedItem[] }> {
@@ -81,9 +93,13 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     this.spec = spec;
   }
 
-  /** Whether the row must be read before it is written: read well in this run, or sent before, it need not. */
-  needsRead(item: ClaimedItem): boolean {
+  /**
+   * Whether the row must be read before it is written: read well in this run, or sent before, it need not;
+   * with undo off, only a target the plan read is (to check it against the plan).
+   */
+  needsRead(item: ClaimedItem, built: BuiltRequest): boolean {
     if (this.good.has(item.id)) return false;
+    if (!this.d.keep && !this.plannedTarget(built)) return false;
     // A row with no attempt at all was never sent (the common case costs no query).
     return item.lastAttempt === 0 || !sentBefore(this.d.db, item.id);
   }
@@ -91,6 +107,13 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
   /** The row is being written now: nothing more to remember about it. */
   claimed(itemId: number): void {
     this.good.delete(itemId);
+  }
+
+  /** The plan's record of the row's target, and where it is read again; undefined when the plan did not read it. */
+  private plannedTarget(built: BuiltRequest) {
+    const at = this.d.plan && this.spec.fromPlan?.(this.d.template, built);
+    const stored = at && this.d.plan!.plan.record(at.reader, at.key);
+    return at && stored ? { at, stored } : undefined;
   }
 
   /** Whether this is a plan's job whose targets are read again with the plan's readers. */
@@ -124,8 +147,9 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
       this.finished.push({ work, item, ...planned });
       return;
     }
-    if (!path && this.spec.createsTarget?.(this.d.template, built)) {
-      // Nothing exists before this write (it creates the member): nothing to read, nothing to undo.
+    if (!this.d.keep || (!path && this.spec.createsTarget?.(this.d.template, built))) {
+      // Undo off and a target the plan did not read, or nothing exists before this write (it creates the
+      // member): nothing to read, nothing to undo.
       const none = { url: '', requestHeaders: {}, startedAt: this.d.clock(), durationMs: 0, status: null, body: '', error: null };
       this.finished.push({ work, item, result: none, ok: true, error: '', refusal: null });
       return;
@@ -173,9 +197,9 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     built: BuiltRequest,
   ): Promise<Pick<PriorRead<W>, 'result' | 'ok' | 'error' | 'refusal'> | undefined> {
     const plan = this.d.plan;
-    const at = this.spec.fromPlan?.(this.d.template, built);
-    const stored = at && plan?.plan.record(at.reader, at.key);
-    if (!plan || !at || !stored) return undefined;
+    const target = this.plannedTarget(built);
+    if (!plan || !target) return undefined;
+    const { at, stored } = target;
     let now = plan.now(at.reader, at.key);
     let failure: RereadFailure | null = null;
     if (now.state === 'unknown') {
@@ -187,12 +211,13 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     if (now.state === 'unknown') {
       // A pause cut the read short: the row stays pending (no error), read on resume.
       if (failure?.stopped) return { result: nothing, ok: false, error: '', refusal: null };
+      // Not written blind, undo on or off: whether the target changed since the plan is not known.
       return {
         result: { ...nothing, url: `plan ${plan.plan.planId}: ${at.reader} ${at.key}`, error: failure?.why ?? 'not read' },
         ok: false,
         error:
-          `Not sent: reading ${this.spec.what} again before the write failed (${failure?.why ?? 'not read'}), and without it this row could not be undone. ` +
-          'Rerun the failed rows to try again, or send them in a job with undo off.',
+          `Not sent: reading ${this.spec.what} again before the write failed (${failure?.why ?? 'not read'}), so whether it changed since the plan was made is not known` +
+          `${this.d.keep ? ', and without it this row could not be undone' : ''}. Rerun the failed rows to try again.`,
         // A refusal of the credentials, in the LMS's words, for the breaker's reason.
         refusal: failure?.refused ? failure.why : null,
       };
@@ -219,7 +244,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
             : `${at.name(fresh!)} changed in the LMS ${since} (${driftText(drift.diff)})`;
       return { result, ok: false, error: `Not sent: ${what}; plan again.`, refusal: null };
     }
-    if (body.length > MAX_STORED_BODY)
+    if (this.d.keep && body.length > MAX_STORED_BODY)
       return {
         result: { ...result, body: '' },
         ok: false,
@@ -239,7 +264,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
   write(at: number, stopping: boolean, ops: WriteOp[]): PriorRead<W>[] {
     this.written = this.finished.length;
     for (const r of this.finished) {
-      if (r.result.url) {
+      if (r.result.url && this.d.keep) {
         // The row's send (same transaction) numbers itself from lastAttempt: after this read.
         const attempt = (r.attempt ??= r.item.lastAttempt + 1);
         r.item.lastAttempt = attempt;

@@ -295,4 +295,112 @@ describe('plan: create or update members against the sandbox', () => {
     expect(prior).toHaveLength(1);
     expect(JSON.parse(prior[0]!)).toMatchObject({ email: 'plan3@example.com', company: 'Umbrella' });
   });
+  it('with undo off (--no-undo), a plan run still reads its targets again as it starts and resumes, and writes no changed member', async () => {
+    const s = await temp.open({ sandbox: { seed: 4 } });
+    await createTen(s);
+    const ledger = s.sandbox!.ledger;
+    const datasetId = seedDataset(s.db, COLUMNS, [
+      person(3, 'Planned'),
+      person(4, 'Planned'),
+      person(5, 'Planned'),
+      person(6, 'Planned'),
+      person(11),
+    ]);
+    const plan = await s.plans.whenDone(
+      (
+        await callOk(s, 'plans.create', {
+          datasetId,
+          connectionId: SANDBOX_COURSEPATH_ID,
+          templateId: 'coursepath.members.create',
+          mapping: MAPPING,
+        })
+      ).id,
+    );
+    expect(plan.counts).toMatchObject({ create: 1, update: 4 });
+    const members = await memberIds(s);
+    const idOf = (i: number) => String(members.get(`plan${i}@example.com`)!.id);
+    /** Someone else renames members in the LMS (a job of its own, undo off). */
+    const rename = async (renames: [number, string][]) => {
+      const edit = await callOk(s, 'jobs.create', {
+        datasetId: seedDataset(
+          s.db,
+          ['id', 'name'],
+          renames.map(([i, name]) => [idOf(i), name]),
+        ),
+        connectionId: SANDBOX_COURSEPATH_ID,
+        templateId: 'coursepath.members.update',
+        mapping: { fields: { memberId: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } } },
+        options: { undo: false, canary: 0 },
+      });
+      const phrase = confirmationPhrase(getTemplate('coursepath.members.update')!, renames.length, 'Sandbox · Coursepath');
+      await callOk(s, 'jobs.start', { jobId: edit.id, confirm: phrase! });
+      expect((await s.runner.whenSettled(edit.id)).counts.succeeded).toBe(renames.length);
+    };
+    // Between the plan and its run: member 4 renamed, and plan11 created.
+    await rename([[4, 'Someone Else']]);
+    const other = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, COLUMNS, [person(11, 'Elsewhere')]),
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: MAPPING,
+      options: { canary: 0 },
+    });
+    await callOk(s, 'jobs.start', { jobId: other.id });
+    expect((await s.runner.whenSettled(other.id)).counts.succeeded).toBe(1);
+
+    // The run, undo off (what `run --plan … --no-undo` asks), paused by a one-row canary: the plan's one
+    // members page is read again first, then row 2 (member 3, unchanged since the plan) is written.
+    const job = await callOk(s, 'plans.run', { planId: plan.id, options: { undo: false, canary: 1, readBack: 'off' } });
+    expect(job.options.undo).toBe(false);
+    const beforeRun = lastSeq(s);
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm: plan.confirmation! });
+    const paused = await s.runner.whenSettled(job.id);
+    expect(paused.state).toBe('paused');
+    const started = ledger.since(beforeRun);
+    expect(started.map((e) => `${e.method} ${e.path}${e.method === 'GET' ? `?${e.query ?? ''}` : ''}`)).toEqual([
+      'GET /api/v1/members?offset=0&limit=500',
+      `POST /api/v1/members/${idOf(3)}`,
+    ]);
+
+    // While it is paused, member 5 is renamed too: the resume reads the page again and sees it.
+    await rename([[5, 'Third Party']]);
+    const beforeResume = lastSeq(s);
+    await callOk(s, 'jobs.resume', { jobId: job.id, confirm: plan.confirmation! });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts).toMatchObject({ succeeded: 2, failed: 3 });
+    const resumed = ledger.since(beforeResume);
+    expect(resumed.filter((e) => !isWrite(e)).map((e) => `${e.method} ${e.path}?${e.query ?? ''}`)).toEqual([
+      'GET /api/v1/members?offset=0&limit=500',
+    ]);
+    expect(resumed.filter(isWrite).map((e) => `${e.method} ${e.path}`)).toEqual([`POST /api/v1/members/${idOf(6)}`]);
+    const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 10 });
+    const since = 'since the plan was made at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC';
+    expect(failed.items.map((i) => [i.rowNumber, i.error])).toEqual([
+      [3, expect.stringMatching(new RegExp(`^Not sent: member \\d+ \\(plan4@example\\.com\\) changed in the LMS ${since} \\(name: First4 Last4 → Someone Else\\); plan again\\.$`))],
+      [4, expect.stringMatching(new RegExp(`^Not sent: member \\d+ \\(plan5@example\\.com\\) changed in the LMS ${since} \\(name: First5 Last5 → Third Party\\); plan again\\.$`))],
+      [6, expect.stringMatching(new RegExp(`^Not sent: member \\d+ \\(plan11@example\\.com\\) was created in the LMS ${since}; plan again\\.$`))],
+    ]);
+    const after = await sandboxState(s.sandbox!.url);
+    const nameOf = (i: number) => after.coursepath.members.find((m) => m.email === `plan${i}@example.com`)!.name;
+    expect([3, 4, 5, 6, 11].map(nameOf)).toEqual([
+      'First3 Planned',
+      'Someone Else',
+      'Third Party',
+      'First6 Planned',
+      'First11 Elsewhere',
+    ]);
+
+    // Undo off: no state before was kept, so there is nothing to undo.
+    const kept = s.db
+      .prepare(`SELECT count(*) FROM attempts a JOIN job_items i ON i.id = a.item_id WHERE i.job_id = ? AND a.kind = 'prior'`)
+      .pluck()
+      .get(job.id);
+    expect(kept).toBe(0);
+    const undo = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(undo.counts).toMatchObject({ undo: 0, cannot: 2 });
+    expect(undo.cannot.map((c) => c.reason)).toEqual([
+      expect.stringContaining('undo was off'),
+      expect.stringContaining('undo was off'),
+    ]);
+  });
 });
