@@ -37,9 +37,15 @@ export function jobUndoSentence(templateId: string, undoOff = false, via = UNDO_
 /**
  * For a plan's run (create or update): its updates can be undone like any job of the template; its
  * creates cannot (taking one back would mean deleting what it created: inverses.ts lists them as such).
+ * `undoOff`: run with `--no-undo`, which keeps no state before the writes, as for any job.
  */
-export function planUndoSentence(templateId: string, creates: number, via = UNDO_IN_APP): UndoSentence {
-  const s = jobUndoSentence(templateId, false, via);
+export function planUndoSentence(
+  templateId: string,
+  creates: number,
+  via = UNDO_IN_APP,
+  undoOff = false,
+): UndoSentence {
+  const s = jobUndoSentence(templateId, undoOff, via);
   if (!s.undoable || creates === 0) return s;
   return {
     undoable: true,

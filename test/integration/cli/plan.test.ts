@@ -113,6 +113,13 @@ describe('bulk-desk plan', () => {
     expect(refused.stderr).toContain(`--confirm "${plan.confirmation}"`);
     expect(refused.stderr).toContain('`bulk-desk jobs undo` sends "Coursepath: update member"');
     expect(refused.stderr).toContain('The 5 creates are not among them'); // what Undo cannot take back
+    // With --no-undo no state before is kept: the refusal does not promise an undo.
+    const refusedNoUndo = await cli(['run', '--plan', plan.id, '--canary', '0', '--no-undo', ...D]);
+    expect(refusedNoUndo.code).toBe(2);
+    expect(refusedNoUndo.stderr).toMatch(
+      /It cannot be undone: this job does not read each row before changing it/,
+    );
+    expect(refusedNoUndo.stderr).not.toMatch(/can be undone afterwards/);
     expect(sandbox.ledger.since(beforeRun)).toHaveLength(0);
 
     // A plan's run takes the same sending flags as any run: 1–64 in flight, or auto (the default).
