@@ -136,7 +136,18 @@ async function report(s: Services, io: CliIo, plan: PlanDto, json: boolean, show
 
 /** `run --plan ID`: the plan's creates and updates as an ordinary job, started and followed. */
 export async function runPlan(s: Services, io: CliIo, values: Values): Promise<number> {
-  for (const f of ['dataset', 'connection', 'template', 'mapping', 'auto', 'resend', 'allow-duplicates'])
+  // A plan is of one template: a recipe (or its steps) given with it would be silently left out.
+  for (const f of [
+    'dataset',
+    'connection',
+    'template',
+    'recipe',
+    'skip-step',
+    'mapping',
+    'auto',
+    'resend',
+    'allow-duplicates',
+  ])
     if (values[f] !== undefined)
       throw new UsageError(`--${f} does not go with --plan: the plan already says which rows go, and how`);
   const planId = values.plan as string;

@@ -135,6 +135,10 @@ describe('bulk-desk plan', () => {
     ]);
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toContain('--concurrency must be 1–64, or auto');
+    // A plan runs one template: a recipe given with it is refused, not silently left out.
+    const withRecipe = await cli(['run', '--plan', plan.id, '--recipe', 'x.yaml', ...D]);
+    expect(withRecipe.code).toBe(2);
+    expect(withRecipe.stderr).toContain('--recipe does not go with --plan');
     expect(sandbox.ledger.since(beforeRun)).toHaveLength(0);
 
     const run = await cli([
