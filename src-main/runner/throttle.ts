@@ -3,6 +3,7 @@
 // everything that reaches the same LMS host shares — every job and sync on every connection to it —
 // because the API counts per IP, not per job or per connection. A 429's hold is shared the same way.
 import * as pacing from '../../src-shared/runner/pacer';
+import { SecondWindow } from '../../src-shared/runner/secondWindow';
 import { WindowLimiter, type RateLimit } from '../../src-shared/runner/windowLimiter';
 
 /** What a throttle signal was: the server counting our requests (429), or the service unavailable (503). */
@@ -10,6 +11,8 @@ export type ThrottleCause = 'rateLimited' | 'unavailable';
 
 export class Throttle {
   private pacer: pacing.PacerState;
+  /** Never more than the rate in any one second (the pacer alone allows a burst on top of it). */
+  private readonly second = new SecondWindow();
 
   /** `limit`: this job's rolling window (by default the one the limiter was last set to). */
   constructor(
@@ -32,10 +35,15 @@ export class Throttle {
 
   /** 0 when a request may leave now; Infinity when it must wait for an answer to free a window slot. */
   waitTime(now: number): number {
-    return Math.max(pacing.waitTime(this.pacer, now), this.window.waitTime(now, this.limit));
+    return Math.max(
+      pacing.waitTime(this.pacer, now),
+      this.second.waitTime(now, pacing.effectiveRate(this.pacer, now)),
+      this.window.waitTime(now, this.limit),
+    );
   }
 
   take(now: number): void {
+    this.second.record(now, pacing.effectiveRate(this.pacer, now));
     this.pacer = pacing.take(this.pacer, now);
     this.window.start();
   }
