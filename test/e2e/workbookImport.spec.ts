@@ -65,7 +65,7 @@ test('a workbook through the file picker, its second sheet chosen, with the warn
     await expect(grid).toContainText('李伟');
     const warnings = page.getByTestId('import-warnings');
     await expect(warnings).toContainText('only "Contractors" was read. Another sheet has data: "Staff" (2 rows).');
-    await expect(warnings).toContainText('Some formulas have no saved result (cells E5)');
+    await expect(warnings).toContainText('Sheet "Contractors" has formulas whose results were never saved (cells E5)');
     await expect(warnings).toContainText('Skipped 1 blank row between the data rows (the first is row 3).');
     await shot(page, 'import-workbook');
   } finally {

@@ -1,7 +1,8 @@
 // Workbooks for the tests, written with SheetJS itself (the same library reads them): the cell types,
 // number formats, formulas (with and without a saved result), gaps and sheets an HR export has.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as XLSX from '@e965/xlsx';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
 type BookType = 'xlsx' | 'xls' | 'ods';
 
@@ -63,4 +64,22 @@ export function bigWorkbook(path: string, rows: number): void {
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, 'Staff');
   writeFileSync(path, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }));
+}
+
+/**
+ * Rewrites the XML of the `sheet`-th worksheet (from 1) of an .xlsx file: for the cells SheetJS cannot
+ * write as other programs do (a formula with no `<v>` at all, as openpyxl writes it).
+ */
+export function editSheetXml(path: string, sheet: number, edit: (xml: string) => string): void {
+  const files = unzipSync(readFileSync(path));
+  const name = `xl/worksheets/sheet${sheet}.xml`;
+  files[name] = strToU8(edit(strFromU8(files[name]!)));
+  writeFileSync(path, zipSync(files));
+}
+
+/** Replaces cell `ref`'s element in a worksheet's XML with `element`. */
+export function replaceCell(xml: string, ref: string, element: string): string {
+  const re = new RegExp(`<c r="${ref}"(?:/>|[^>]*/>|[^>]*>.*?</c>)`);
+  if (!re.test(xml)) throw new Error(`no cell ${ref} in the sheet`);
+  return xml.replace(re, element);
 }

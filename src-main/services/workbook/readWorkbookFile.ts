@@ -49,9 +49,22 @@ export interface WorkbookReadSummary {
 /** The worker's heap cap. A sheet that needs more than this to unpack should come in as CSV. */
 export const WORKBOOK_HEAP_MB = 1536;
 
+/** Cells of one kind the worker found: the first few by address, and how many in all. */
+interface Found {
+  cells: string[];
+  count: number;
+}
+
 type WorkerMessage =
   | { type: 'rows'; rows: string[][]; done: number; total: number }
-  | { type: 'done'; sheet: string; sheets: SheetSummary[]; bookType: string | null; noResult: string[]; errors: string[] }
+  | {
+      type: 'done';
+      sheet: string;
+      sheets: SheetSummary[];
+      bookType: string | null;
+      noResult: Found;
+      errors: string[];
+    }
   | { type: 'error'; kind: string; message: string; sheets?: SheetSummary[] };
 
 /**
@@ -149,10 +162,12 @@ export async function readWorkbookFile(
     }
     const chosen = done.sheets.find((s) => s.name === done.sheet);
     if (chosen?.hidden) table.warn(`Sheet ${quoted(done.sheet)} is hidden in the workbook.`);
-    if (done.noResult.length) {
+    const sheet = `Sheet ${quoted(done.sheet)}`;
+    if (done.noResult.count) {
       table.warn(
-        `Some formulas have no saved result (cells ${done.noResult.join(', ')}): the file was written by a program that ` +
-          'does not calculate, so they are empty here. Open and save it in a spreadsheet to fill them in.',
+        `${sheet} has formulas whose results were never saved (cells ${listed(done.noResult)}): the file was written by ` +
+          'a program that does not calculate, so these cells are empty here. Open the file in Excel or LibreOffice and ' +
+          'save it (that calculates them), then import it again.',
       );
     }
     if (done.errors.length) {
@@ -181,6 +196,12 @@ export async function readWorkbookFile(
     opts.signal?.removeEventListener('abort', onAbort);
     await worker.terminate();
   }
+}
+
+/** "C2, C3, C4, C5, C6, … 12 in all": the first few, and the count when there are more. */
+function listed(found: Found): string {
+  const more = found.count > found.cells.length ? `, … ${found.count.toLocaleString('en-US')} in all` : '';
+  return found.cells.join(', ') + more;
 }
 
 function workerError(m: Extract<WorkerMessage, { type: 'error' }>, container: 'zip' | 'ole' | 'text'): Error {

@@ -10,7 +10,7 @@
 // Cells arrive as the admin sees them in the spreadsheet: text exactly as typed (leading zeros and long
 // ids included), numbers, dates, times and booleans as their number format displays them (SheetJS's
 // formatter, with the locale-dependent short date shown as yyyy-mm-dd), a formula's saved result, empty
-// cells empty.
+// cells empty. Cells that hide something (a formula with no saved result) are counted for warnings.
 import { readFileSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -32,7 +32,17 @@ interface SheetInfo {
   hidden: boolean;
 }
 
-type Cell = { t?: string; v?: unknown; w?: string; f?: string; z?: string | number } | null | undefined;
+type Cell = { t?: string; v?: unknown; w?: string; f?: string; F?: string; z?: string | number } | null | undefined;
+
+type Problem = 'noResult' | 'error';
+
+/** Cells of one kind: the first few by address, and how many in all. */
+interface Found {
+  cells: string[];
+  count: number;
+}
+
+const SHOWN = 5;
 
 const job = workerData as Job;
 const port = parentPort!;
@@ -47,9 +57,11 @@ function waitForAck(): Promise<void> {
 }
 
 /** One cell as the spreadsheet shows it; `problem` says when that hides something the admin should know. */
-function cellText(c: Cell): { text: string; problem?: 'noResult' | 'error' } {
+function cellText(c: Cell): { text: string; problem?: Problem } {
   if (!c) return { text: '' };
-  if (c.f !== undefined && c.v === undefined && c.w === undefined) return { text: '', problem: 'noResult' };
+  // A formula with no saved value: a stub (sheetStubs) in .xlsx, a value-less cell elsewhere.
+  const formula = c.f !== undefined || c.F !== undefined;
+  if (formula && (c.t === 'z' || (c.v === undefined && c.w === undefined))) return { text: '', problem: 'noResult' };
   switch (c.t) {
     case 's':
       return { text: c.v === undefined || c.v === null ? '' : String(c.v) };
@@ -76,6 +88,11 @@ function hasText(row: Cell[] | undefined): boolean {
   return false;
 }
 
+function count(found: Found, ref: string): void {
+  if (found.cells.length < SHOWN) found.cells.push(ref);
+  found.count++;
+}
+
 function letters(index: number): string {
   let s = '';
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
@@ -94,6 +111,8 @@ async function main(): Promise<void> {
       type: typeof input === 'string' ? 'string' : 'buffer',
       dense: true,
       cellFormula: true, // to tell a formula without a saved result from an empty cell
+      // Without stubs SheetJS drops an .xlsx formula cell that has no <v> (as openpyxl writes them).
+      sheetStubs: true,
       cellHTML: false,
       cellStyles: false,
       cellDates: false,
@@ -154,7 +173,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  const noResult: string[] = [];
+  const noResult: Found = { cells: [], count: 0 };
   const errors: string[] = [];
   let batch: string[][] = [];
   for (let r = 0; r < rows.length; r++) {
@@ -163,8 +182,8 @@ async function main(): Promise<void> {
     for (let c = 0; c < width; c++) {
       const { text, problem } = cellText(row?.[c]);
       cells[c] = text;
-      if (problem === 'noResult' && noResult.length < 5) noResult.push(`${letters(c)}${r + 1}`);
-      if (problem === 'error' && errors.length < 5) errors.push(`${letters(c)}${r + 1} (${text})`);
+      if (problem === 'noResult') count(noResult, `${letters(c)}${r + 1}`);
+      if (problem === 'error' && errors.length < SHOWN) errors.push(`${letters(c)}${r + 1} (${text})`);
     }
     batch.push(cells);
     if (batch.length >= job.batchSize) {

@@ -26,7 +26,7 @@ describe('bulk-desk import and datasets', () => {
     const shown = await cli(['datasets', 'show', people.id, ...D]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`dataset  ${people.id}\nfile     staff.xlsx\nread as  xlsx workbook, sheet "People"`);
-    expect(shown.stdout).toMatch(/^warning  Some formulas have no saved result \(cells H3\)/m);
+    expect(shown.stdout).toMatch(/^warning  Sheet "People" has formulas whose results were never saved \(cells H3\)/m);
     const bad = await cli(['import', file, '--sheet', 'Payroll', ...D]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/This workbook has no sheet "Payroll"\. Its sheets are: "Empty" \(no data\), "Lookup" \(1 row\)/);

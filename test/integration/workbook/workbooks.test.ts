@@ -48,7 +48,7 @@ describe('workbooks', () => {
     ]);
     const expected = [
       /^This workbook has 4 sheets; only "People" was read\. Other sheets have data: "Lookup" \(1 row\), "Managers" \(2 rows\)/,
-      /^Some formulas have no saved result \(cells H3\)/,
+      /^Sheet "People" has formulas whose results were never saved \(cells H3\)/,
       /^Some cells show a formula error, imported as shown: H5 \(#N\/A\)/,
       /^Skipped 1 blank row between the data rows \(the first is row 4\)/,
     ];
