@@ -64,6 +64,7 @@ type WorkerMessage =
       bookType: string | null;
       noResult: Found;
       errors: string[];
+      fullDigits: Found & { example?: { shown: string; kept: string } };
     }
   | { type: 'error'; kind: string; message: string; sheets?: SheetSummary[] };
 
@@ -172,6 +173,13 @@ export async function readWorkbookFile(
     }
     if (done.errors.length) {
       table.warn(`Some cells show a formula error, imported as shown: ${done.errors.join(', ')}.`);
+    }
+    const example = done.fullDigits.example;
+    if (done.fullDigits.count && example) {
+      table.warn(
+        `${sheet} has long whole numbers in General format (cells ${listed(done.fullDigits)}): Excel shows them in ` +
+          `scientific notation (${example.shown}), but their full digits were kept (${example.kept}).`,
+      );
     }
     if (text?.guessed) table.warn(guessedEncodingWarning(text.guessed));
     if (text?.overridden) {

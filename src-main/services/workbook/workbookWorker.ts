@@ -10,7 +10,9 @@
 // Cells arrive as the admin sees them in the spreadsheet: text exactly as typed (leading zeros and long
 // ids included), numbers, dates, times and booleans as their number format displays them (SheetJS's
 // formatter, with the locale-dependent short date shown as yyyy-mm-dd), a formula's saved result, empty
-// cells empty. Cells that hide something (a formula with no saved result) are counted for warnings.
+// cells empty, with one exception: a whole number in General format that Excel shows as 1.23457E+11 (12
+// digits or more) keeps its digits, since such a number is an id far more often than a measurement. Cells
+// that hide something (a formula with no saved result, those digits) are counted for warnings.
 import { readFileSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -34,7 +36,7 @@ interface SheetInfo {
 
 type Cell = { t?: string; v?: unknown; w?: string; f?: string; F?: string; z?: string | number } | null | undefined;
 
-type Problem = 'noResult' | 'error';
+type Problem = 'noResult' | 'error' | 'fullDigits';
 
 /** Cells of one kind: the first few by address, and how many in all. */
 interface Found {
@@ -56,8 +58,11 @@ function waitForAck(): Promise<void> {
   return new Promise((resolve) => port.once('message', () => resolve()));
 }
 
-/** One cell as the spreadsheet shows it; `problem` says when that hides something the admin should know. */
-function cellText(c: Cell): { text: string; problem?: Problem } {
+/**
+ * One cell as the spreadsheet shows it; `problem` says when that hides something the admin should know
+ * (and `shown`, for full digits, what the spreadsheet shows instead).
+ */
+function cellText(c: Cell): { text: string; problem?: Problem; shown?: string } {
   if (!c) return { text: '' };
   // A formula with no saved value: a stub (sheetStubs) in .xlsx, a value-less cell elsewhere.
   const formula = c.f !== undefined || c.F !== undefined;
@@ -71,11 +76,25 @@ function cellText(c: Cell): { text: string; problem?: Problem } {
       return { text: c.w ?? '#ERROR', problem: 'error' };
     case 'b':
       return { text: c.w ?? (c.v ? 'TRUE' : 'FALSE') };
-    case 'n':
-      return { text: c.w ?? XLSX.SSF.format(c.z ?? 'General', c.v as number) };
+    case 'n': {
+      const shown = c.w ?? XLSX.SSF.format(c.z ?? 'General', c.v as number);
+      if (!isGeneral(c.z) || !isExactWhole(c.v as number)) return { text: shown };
+      const digits = String(c.v);
+      return digits === shown ? { text: shown } : { text: digits, problem: 'fullDigits', shown };
+    }
     default:
       return { text: c.w ?? (c.v === undefined || c.v === null ? '' : String(c.v)) };
   }
+}
+
+/** Only a format the file names as General: .ods cells carry none, and their text is the file's own. */
+function isGeneral(z: string | number | undefined): boolean {
+  return z === 0 || (typeof z === 'string' && z.toLowerCase() === 'general');
+}
+
+/** A whole number the file holds exactly: below 2^53, and at most the 15 significant digits Excel keeps. */
+function isExactWhole(v: number): boolean {
+  return Number.isSafeInteger(v) && String(Math.abs(v)).replace(/0+$/, '').length <= 15;
 }
 
 function rowsOf(sheet: XLSX.WorkSheet): Cell[][] {
@@ -113,6 +132,7 @@ async function main(): Promise<void> {
       cellFormula: true, // to tell a formula without a saved result from an empty cell
       // Without stubs SheetJS drops an .xlsx formula cell that has no <v> (as openpyxl writes them).
       sheetStubs: true,
+      cellNF: true, // each number's format in .z: General is where long whole numbers lose digits
       cellHTML: false,
       cellStyles: false,
       cellDates: false,
@@ -174,15 +194,20 @@ async function main(): Promise<void> {
     }
   }
   const noResult: Found = { cells: [], count: 0 };
+  const fullDigits: Found & { example?: { shown: string; kept: string } } = { cells: [], count: 0 };
   const errors: string[] = [];
   let batch: string[][] = [];
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
     const cells = new Array<string>(width);
     for (let c = 0; c < width; c++) {
-      const { text, problem } = cellText(row?.[c]);
+      const { text, problem, shown } = cellText(row?.[c]);
       cells[c] = text;
       if (problem === 'noResult') count(noResult, `${letters(c)}${r + 1}`);
+      if (problem === 'fullDigits') {
+        fullDigits.example ??= { shown: shown!, kept: text };
+        count(fullDigits, `${letters(c)}${r + 1}`);
+      }
       if (problem === 'error' && errors.length < SHOWN) errors.push(`${letters(c)}${r + 1} (${text})`);
     }
     batch.push(cells);
@@ -203,6 +228,7 @@ async function main(): Promise<void> {
     bookType: (wb as { bookType?: string }).bookType ?? null,
     noResult,
     errors,
+    fullDigits,
   });
 }
 

@@ -1,6 +1,6 @@
 // Cells whose stored value is not what the spreadsheet shows, or that show nothing although the admin
-// sees something: a formula whose result was never saved. Each is read as the file holds it and named in a
-// warning kept with the dataset, never passed on silently.
+// sees something: a formula whose result was never saved, a long whole number Excel shows as 1.23457E+11.
+// Each is read as the file holds it and named in a warning kept with the dataset, never passed on silently.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
@@ -60,9 +60,47 @@ describe('workbook cells that hide something', () => {
         'LibreOffice and save it (that calculates them), then import it again.',
     ]);
   });
+
+  it('a long whole number in General format keeps its digits (not 1.23457E+11) and is named; explicit formats are kept', async () => {
+    const s = await temp.open({ sandbox: false });
+    for (const format of ['xlsx', 'xls'] as const) {
+      const file = join(temp.dir, `ids.${format}`);
+      const ws = XLSX.utils.aoa_to_sheet([
+        ['id', 'what'],
+        [123456789012, '12 digits'],
+        [-98765432109876, 'negative, 14 digits'],
+        [1e15, '16 digits, 1 significant'],
+        [1234567890123456, '16 significant digits: more than Excel keeps'],
+        [2 ** 53, 'beyond exact'],
+        [12345678901.5, 'not whole'],
+        [123456789012, 'scientific on purpose'],
+        [123456789012, 'one decimal'],
+        [42, 'short'],
+      ]);
+      (ws['A8'] as XLSX.CellObject).z = '0.00E+00';
+      (ws['A9'] as XLSX.CellObject).z = '0.0';
+      writeBook(file, format, { Ids: ws });
+      const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+      expect((await cells(s, d.id)).map((r) => r[0])).toEqual([
+        '123456789012',
+        '-98765432109876',
+        '1000000000000000',
+        '1.23457E+15',
+        '9.0072E+15',
+        '12345678901',
+        '1.23E+11',
+        '123456789012.0',
+        '42',
+      ]);
+      expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings).toEqual([
+        'Sheet "Ids" has long whole numbers in General format (cells A2, A3, A4): Excel shows them in scientific ' +
+          'notation (1.23457E+11), but their full digits were kept (123456789012).',
+      ]);
+    }
+  });
 });
 
-function writeBook(path: string, bookType: 'xlsx', sheets: Record<string, XLSX.WorkSheet>): void {
+function writeBook(path: string, bookType: 'xlsx' | 'xls', sheets: Record<string, XLSX.WorkSheet>): void {
   const wb = XLSX.utils.book_new();
   for (const [name, ws] of Object.entries(sheets)) XLSX.utils.book_append_sheet(wb, ws, name);
   writeFileSync(path, XLSX.write(wb, { type: 'buffer', bookType }));
