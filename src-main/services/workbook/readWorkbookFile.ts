@@ -49,7 +49,7 @@ export interface WorkbookReadSummary {
 /** The worker's heap cap. A sheet that needs more than this to unpack should come in as CSV. */
 export const WORKBOOK_HEAP_MB = 1536;
 
-/** Cells of one kind the worker found: the first few by address, and how many in all. */
+/** Cells (or merged ranges) of one kind the worker found: the first few by address, and how many in all. */
 interface Found {
   cells: string[];
   count: number;
@@ -65,6 +65,7 @@ type WorkerMessage =
       noResult: Found;
       errors: string[];
       fullDigits: Found & { example?: { shown: string; kept: string } };
+      merged: Found;
     }
   | { type: 'error'; kind: string; message: string; sheets?: SheetSummary[] };
 
@@ -179,6 +180,12 @@ export async function readWorkbookFile(
       table.warn(
         `${sheet} has long whole numbers in General format (cells ${listed(done.fullDigits)}): Excel shows them in ` +
           `scientific notation (${example.shown}), but their full digits were kept (${example.kept}).`,
+      );
+    }
+    if (done.merged.count) {
+      table.warn(
+        `${sheet} has merged cells (${listed(done.merged)}): only the top-left cell of a merged range holds its value, ` +
+          'so the other cells of the range are read as empty.',
       );
     }
     if (text?.guessed) table.warn(guessedEncodingWarning(text.guessed));

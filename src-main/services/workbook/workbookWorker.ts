@@ -12,7 +12,8 @@
 // formatter, with the locale-dependent short date shown as yyyy-mm-dd), a formula's saved result, empty
 // cells empty, with one exception: a whole number in General format that Excel shows as 1.23457E+11 (12
 // digits or more) keeps its digits, since such a number is an id far more often than a measurement. Cells
-// that hide something (a formula with no saved result, those digits) are counted for warnings.
+// that hide something (a formula with no saved result, those digits, a merged range) are counted for
+// warnings.
 import { readFileSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -110,6 +111,19 @@ function hasText(row: Cell[] | undefined): boolean {
 function count(found: Found, ref: string): void {
   if (found.cells.length < SHOWN) found.cells.push(ref);
   found.count++;
+}
+
+/**
+ * The merged ranges whose top-left cell shows something (its value is shown across the range, while the
+ * file holds it in that cell alone), in sheet order. A merged range with nothing in it hides nothing.
+ */
+function mergedRanges(sheet: XLSX.WorkSheet, rows: Cell[][]): Found {
+  const found: Found = { cells: [], count: 0 };
+  const merges = [...(sheet['!merges'] ?? [])].sort((a, b) => a.s.r - b.s.r || a.s.c - b.s.c);
+  for (const m of merges) {
+    if (cellText(rows[m.s.r]?.[m.s.c]).text !== '') count(found, XLSX.utils.encode_range(m));
+  }
+  return found;
 }
 
 function letters(index: number): string {
@@ -229,6 +243,7 @@ async function main(): Promise<void> {
     noResult,
     errors,
     fullDigits,
+    merged: mergedRanges(wb.Sheets[chosen.name]!, rows),
   });
 }
 

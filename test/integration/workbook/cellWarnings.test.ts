@@ -1,6 +1,7 @@
 // Cells whose stored value is not what the spreadsheet shows, or that show nothing although the admin
-// sees something: a formula whose result was never saved, a long whole number Excel shows as 1.23457E+11.
-// Each is read as the file holds it and named in a warning kept with the dataset, never passed on silently.
+// sees something: a formula whose result was never saved, a long whole number Excel shows as 1.23457E+11,
+// the hidden cells of a merged range. Each is read as the file holds it and named in a warning kept with
+// the dataset, never passed on silently.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
@@ -97,6 +98,43 @@ describe('workbook cells that hide something', () => {
           'notation (1.23457E+11), but their full digits were kept (123456789012).',
       ]);
     }
+  });
+
+  it('merged cells: the value stays in the top-left cell, the rest are empty, and the ranges are named', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'teams.xlsx');
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['team', 'member', 'email'],
+      ['Sales', 'ann', 'ann@example.com'],
+      ['', 'bob', 'bob@example.com'],
+      ['', 'cy', 'cy@example.com'],
+      ['Support', 'on leave', ''],
+      ['Ops', 'di', 'di@example.com'],
+      ['', 'ed', 'ed@example.com'],
+      ['HR', 'flo', 'flo@example.com'],
+      ['', 'gus', 'gus@example.com'],
+      ['IT', 'ida', 'ida@example.com'],
+      ['', 'jo', 'jo@example.com'],
+      ['Legal', 'kim', 'kim@example.com'],
+      ['', 'lu', 'lu@example.com'],
+    ]);
+    // Listed out of order on purpose; the empty one (D2:D3, nothing in its top-left cell) hides nothing.
+    ws['!merges'] = ['A12:A13', 'A2:A4', 'B5:C5', 'D2:D3', 'A6:A7', 'A8:A9', 'A10:A11'].map((r) =>
+      XLSX.utils.decode_range(r),
+    );
+    writeBook(file, 'xlsx', { Teams: ws });
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+    const rows = await cells(s, d.id);
+    expect(rows.slice(0, 4)).toEqual([
+      ['Sales', 'ann', 'ann@example.com'],
+      ['', 'bob', 'bob@example.com'], // not filled in: that would invent data
+      ['', 'cy', 'cy@example.com'],
+      ['Support', 'on leave', ''],
+    ]);
+    expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings).toEqual([
+      'Sheet "Teams" has merged cells (A2:A4, B5:C5, A6:A7, A8:A9, A10:A11, … 6 in all): only the top-left cell of ' +
+        'a merged range holds its value, so the other cells of the range are read as empty.',
+    ]);
   });
 });
 
