@@ -15,7 +15,8 @@ import { PlanService } from './plan/planService';
 import { JobRunner } from './runner/jobRunner';
 import { WindowLimiters } from './runner/throttle';
 import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index';
-import { createKeychainStore, type CredentialStore } from './services/credentials';
+import { createKeychainStore, type ConnectionSecret, type CredentialStore } from './services/credentials';
+import { withLaunchSecrets } from './services/launchSecrets';
 import { createEventBus, type EventBus } from './services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
 import { ensurePrivateDbFiles, ensurePrivateDir, ensurePrivateFile } from './services/filePermissions';
@@ -126,7 +127,9 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   }
   discardUnfinishedImports(db);
   backfillLegacyRowKeys(db, Date.now(), log); // once, after an upgrade; before any job can run
-  const credentials = opts.credentials ?? createKeychainStore();
+  // The sandbox's secrets (made at each launch) stay in memory: ./services/launchSecrets.ts says why.
+  const launchSecrets = new Map<string, ConnectionSecret>();
+  const credentials = withLaunchSecrets(opts.credentials ?? createKeychainStore(), launchSecrets);
   const events = createEventBus();
   const send = opts.send ?? sendHttp;
   const windows = new WindowLimiters(); // per connection, shared by jobs and syncs
@@ -148,7 +151,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 
   const sandbox =
     opts.sandbox === false ? null : await startSandbox(typeof opts.sandbox === 'object' ? opts.sandbox : {});
-  if (sandbox) registerSandboxConnections(db, credentials, sandbox, log);
+  if (sandbox) registerSandboxConnections(db, launchSecrets, sandbox);
 
   const handlers = createHandlers({
     db,
@@ -202,7 +205,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 }
 
 /** The sandbox's two connections: always present, pointing at this launch's sandbox port. */
-function registerSandboxConnections(db: Db, credentials: CredentialStore, sandbox: Sandbox, log: (l: string) => void) {
+function registerSandboxConnections(db: Db, secrets: Map<string, ConnectionSecret>, sandbox: Sandbox) {
   const c = sandbox.credentials;
   const now = Date.now();
   upsertConnection(db, {
@@ -223,15 +226,11 @@ function registerSandboxConnections(db: Db, credentials: CredentialStore, sandbo
     isSandbox: true,
     createdAt: now,
   });
-  try {
-    credentials.set(SANDBOX_COURSEPATH_ID, { api: 'coursepath', apiKey: c.coursepath.apiKey });
-    credentials.set(SANDBOX_COASSEMBLE_ID, {
-      api: 'coassemble',
-      scheme: 'workspace',
-      workspaceId: c.coassemble.workspaceId,
-      apiKey: c.coassemble.apiKey,
-    });
-  } catch (e) {
-    log(`sandbox secrets not stored: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  secrets.set(SANDBOX_COURSEPATH_ID, { api: 'coursepath', apiKey: c.coursepath.apiKey });
+  secrets.set(SANDBOX_COASSEMBLE_ID, {
+    api: 'coassemble',
+    scheme: 'workspace',
+    workspaceId: c.coassemble.workspaceId,
+    apiKey: c.coassemble.apiKey,
+  });
 }
