@@ -110,11 +110,21 @@ export function num(v: unknown): number | null {
   return null;
 }
 
-/** ISO 8601 → epoch ms; null for empty, false or unreadable values (Coassemble sends falsy `completed`). */
+/** A date and time with no zone designator: "2026-12-01T10:00:00", "2026-12-01 10:00:00.250". */
+const NO_OFFSET = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
+
+/**
+ * ISO 8601 → epoch ms; null for empty, false or unreadable values (Coassemble sends falsy `completed`).
+ * A time without an offset is read as UTC. JavaScript would read it in this machine's zone, so the same
+ * sync would store other instants on another admin's laptop. Neither API documents the zone of such a
+ * string (Coursepath: "ISO 8601", offset style not shown; Coassemble's examples end in `Z`): UTC is what
+ * every example shows and gives the same answer on every machine.
+ */
 export function time(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v !== 'string' || v === '') return null;
-  const t = Date.parse(v);
+  const m = NO_OFFSET.exec(v.trim());
+  const t = Date.parse(m ? `${m[1]}T${m[2]}Z` : v);
   return Number.isNaN(t) ? null : t;
 }
 
