@@ -433,6 +433,8 @@ export function syncCounts(db: Db, connectionId: string): SyncCounts {
 /**
  * Coassemble's users list may lack an email (and may be gated by plan), while each tracking carries the
  * learner's email and name: fill what is missing, and add learners only known from their trackings.
+ * A tracking seen in this run is a sighting of its learner too: the row takes this run's stamp, or
+ * pruneUnseen would drop a learner the users list leaves out at the end of every other sync.
  */
 export function fillLearnersFromTrackings(
   db: Db,
@@ -444,7 +446,8 @@ export function fillLearnersFromTrackings(
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (connection_id, learner_id) DO UPDATE SET email = COALESCE(synced_learners.email, excluded.email),
        name = COALESCE(synced_learners.name, excluded.name),
-       client_identifier = COALESCE(synced_learners.client_identifier, excluded.client_identifier)`,
+       client_identifier = COALESCE(synced_learners.client_identifier, excluded.client_identifier),
+       run_id = excluded.run_id, synced_at = excluded.synced_at`,
   );
   for (const r of rows) st.run(s.connectionId, r.learnerId, r.email, r.name, r.clientIdentifier, s.runId, s.syncedAt);
 }
