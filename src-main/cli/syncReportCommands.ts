@@ -202,7 +202,8 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
     positionals: 1,
     details:
       `Reports: ${REPORT_NAMES.join(', ')}.\n` +
-      'Run `bulk-desk sync run` first: reports read the local store only, never the LMS.',
+      'Run `bulk-desk sync run` first: reports read the local store only, never the LMS. When a\n' +
+      "connection's latest sync did not finish, the report's notes say so: its figures are partial.",
     options: {
       ...CONNECTION_OPT,
       by: { type: 'string' },

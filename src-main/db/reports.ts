@@ -1,6 +1,7 @@
 // Reads for the reports: the synced tables as the plain rows of src-shared/reports/types.ts, each with its
 // connection's name as the source. The figures themselves are computed in src-shared/reports.
 import type { CourseRow, EnrolmentRow, LearnerRow, ScreenRow, SyncedData } from '../../src-shared/reports/types';
+import type { UnfinishedSync } from '../../src-shared/reports/unfinishedSyncNotes';
 import type { SyncEntity, SyncRunSummary } from '../../src-shared/sync/types';
 import type { Db } from './openDb';
 
@@ -114,4 +115,19 @@ export function unavailableLists(
        ORDER BY c.name, sc.entity, sc.scope`,
     )
     .all(...s.args) as { source: string; entity: SyncEntity; scope: string; note: string | null }[];
+}
+
+/** Connections whose latest sync did not complete, with when their last complete one finished. */
+export function unfinishedSyncs(db: Db, ids?: readonly string[]): UnfinishedSync[] {
+  const s = scope('r', ids);
+  return db
+    .prepare(
+      `SELECT c.name AS source, r.state AS state, r.started_at AS startedAt, r.finished_at AS finishedAt,
+              (SELECT MAX(d.finished_at) FROM sync_runs d WHERE d.connection_id = r.connection_id AND d.state = 'completed')
+                AS lastCompletedAt
+       FROM sync_runs r JOIN connections c ON c.id = r.connection_id
+       WHERE r.id IN (SELECT MAX(id) FROM sync_runs GROUP BY connection_id) AND r.state <> 'completed'${s.sql}
+       ORDER BY c.name`,
+    )
+    .all(...s.args) as UnfinishedSync[];
 }

@@ -7,24 +7,27 @@ import { buildReport, type ReportInput } from '../../src-shared/reports/buildRep
 import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
 import type { Db } from '../db/openDb';
-import { readCourses, readSyncedData, snapshotAt, unavailableLists } from '../db/reports';
+import { readCourses, readSyncedData, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
+import { utcMinute } from '../../src-shared/reports/stats';
 import { unavailableNotes } from '../../src-shared/reports/unavailableNotes';
+import { unfinishedSyncNotes } from '../../src-shared/reports/unfinishedSyncNotes';
 import { writeFileAtomic } from '../services/atomicFile';
 import type { HandlerContext } from './context';
 import type { Handlers } from './types';
 
-function when(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-}
-
 export function runReport(db: Db, req: ReportRequest): ReportView {
   const ids = req.connectionIds;
-  const input: ReportInput = { data: readSyncedData(db, ids), notes: unavailableNotes(req.name, unavailableLists(db, ids)) };
+  // A sync that did not finish first: it says whether the figures below can be trusted at all.
+  const notes = [
+    ...unfinishedSyncNotes(req.name, unfinishedSyncs(db, ids)),
+    ...unavailableNotes(req.name, unavailableLists(db, ids)),
+  ];
+  const input: ReportInput = { data: readSyncedData(db, ids), notes };
   if (req.name === 'progressOverTime') {
     const a = snapshotAt(db, req.from, ids);
     const b = snapshotAt(db, req.to, ids);
     const label = (s: typeof a) =>
-      s.runs.length ? s.runs.map((r) => `${r.connectionName} synced ${when(r.finishedAt)}`).join('; ') : 'no sync by then';
+      s.runs.length ? s.runs.map((r) => `${r.connectionName} synced ${utcMinute(r.finishedAt)}`).join('; ') : 'no sync by then';
     input.snapshots = {
       from: a.rows,
       to: b.rows,
