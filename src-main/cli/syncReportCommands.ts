@@ -46,6 +46,13 @@ function syncTable(list: SyncStatusDto[]): string {
   );
 }
 
+/** A list that kept changing in the LMS while it was read (kept, not pruned): one line per list, for stderr. */
+function syncWarnings(list: SyncStatusDto[]): string {
+  return list
+    .flatMap((s) => (s.lastRun?.entities ?? []).filter((e) => e.status === 'changed').map((e) => `Warning: ${s.connectionName}: ${e.note}\n`))
+    .join('');
+}
+
 /**
  * A date flag as epoch ms. A full ISO timestamp is taken as is; a day (YYYY-MM-DD) means the end of that
  * day in UTC, so `--to 2026-11-23` includes that night's sync, as a person means it.
@@ -146,6 +153,8 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
     details:
       'Every page of every entity, with the same retries and throttle as jobs. An interrupted sync\n' +
       '(Ctrl+C, a crash, a network failure) resumes from its last saved page when run again within 24 h.\n' +
+      'A list that changes in the LMS while it is read is read again from its start; one that keeps\n' +
+      'changing ends with a warning, and nothing is removed from the store on its strength.\n' +
       'Exit code 1 when any connection failed.',
     options: { ...CONNECTION_OPT, ...JSON_OPT },
     optionHelp: [CONNECTION_HELP, JSON_HELP],
@@ -162,6 +171,7 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       const mine = after.filter((x) => ids.includes(x.connectionId));
       if (values.json) await write(io.stdout, JSON.stringify(mine, null, 2) + '\n');
       else await write(io.stdout, syncTable(mine));
+      io.stderr.write(syncWarnings(mine));
       return mine.every((x) => x.lastRun?.state === 'completed') ? EXIT.ok : EXIT.failed;
     },
   },
@@ -173,6 +183,7 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
     async run({ s, io, values }) {
       const list = await call(svc(s), 'sync.status', {});
       await write(io.stdout, values.json ? JSON.stringify(list, null, 2) + '\n' : syncTable(list));
+      io.stderr.write(syncWarnings(list));
       return EXIT.ok;
     },
   },

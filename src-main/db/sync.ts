@@ -113,7 +113,29 @@ export interface Cursor {
   fetched: number;
   status: 'pending' | 'done' | 'unavailable';
   note: string | null;
+  /** The key of the last row of the last saved page: the row the next page's check expects before it. */
+  lastKey: string | null;
+  /** A check not done yet: the row at index `at` must still be `key`. */
+  check: { at: number; key: string } | null;
+  /** How often the list was read again from its start because it changed. */
+  restarts: number;
+  /** It kept changing after the last restart allowed: read to its end, but not to be pruned from. */
+  changed: boolean;
 }
+
+interface CursorRow {
+  next_page: number;
+  fetched: number;
+  status: Cursor['status'];
+  note: string | null;
+  last_key: string | null;
+  check_at: number | null;
+  check_key: string | null;
+  restarts: number;
+  changed: number;
+}
+
+const CURSOR_WHERE = `WHERE run_id = ? AND entity = ? AND scope = ?`;
 
 /** The cursor of one entity (and parent scope) in a run, created at page 0 the first time. */
 export function cursorFor(db: Db, runId: number, entity: SyncEntity, scope: string, now: number): Cursor {
@@ -121,15 +143,62 @@ export function cursorFor(db: Db, runId: number, entity: SyncEntity, scope: stri
     `INSERT INTO sync_cursors (run_id, entity, scope, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   ).run(runId, entity, scope, now);
   const r = db
-    .prepare(`SELECT next_page, fetched, status, note FROM sync_cursors WHERE run_id = ? AND entity = ? AND scope = ?`)
-    .get(runId, entity, scope) as { next_page: number; fetched: number; status: Cursor['status']; note: string | null };
-  return { nextPage: r.next_page, fetched: r.fetched, status: r.status, note: r.note };
+    .prepare(
+      `SELECT next_page, fetched, status, note, last_key, check_at, check_key, restarts, changed FROM sync_cursors ${CURSOR_WHERE}`,
+    )
+    .get(runId, entity, scope) as CursorRow;
+  return {
+    nextPage: r.next_page,
+    fetched: r.fetched,
+    status: r.status,
+    note: r.note,
+    lastKey: r.last_key,
+    check: r.check_at === null || r.check_key === null ? null : { at: r.check_at, key: r.check_key },
+    restarts: r.restarts,
+    changed: r.changed === 1,
+  };
 }
 
-export function advanceCursor(db: Db, runId: number, entity: SyncEntity, scope: string, nextPage: number, rows: number, now: number): void {
+export interface PageSaved {
+  nextPage: number;
+  rows: number;
+  lastKey: string | null;
+  /** The check this page still needs, done right after it is saved. */
+  check: { at: number; key: string } | null;
+}
+
+export function advanceCursor(db: Db, runId: number, entity: SyncEntity, scope: string, p: PageSaved, now: number): void {
   db.prepare(
-    `UPDATE sync_cursors SET next_page = ?, fetched = fetched + ?, updated_at = ? WHERE run_id = ? AND entity = ? AND scope = ?`,
-  ).run(nextPage, rows, now, runId, entity, scope);
+    `UPDATE sync_cursors SET next_page = ?, fetched = fetched + ?, last_key = ?, check_at = ?, check_key = ?, updated_at = ?
+     ${CURSOR_WHERE}`,
+  ).run(p.nextPage, p.rows, p.lastKey, p.check?.at ?? null, p.check?.key ?? null, now, runId, entity, scope);
+}
+
+export function clearCursorCheck(db: Db, runId: number, entity: SyncEntity, scope: string, now: number): void {
+  db.prepare(`UPDATE sync_cursors SET check_at = NULL, check_key = NULL, updated_at = ? ${CURSOR_WHERE}`).run(
+    now,
+    runId,
+    entity,
+    scope,
+  );
+}
+
+/** Back to the list's first page; `counted`: because it changed (not because an old cursor cannot be checked). */
+export function restartCursor(db: Db, runId: number, entity: SyncEntity, scope: string, counted: boolean, now: number): void {
+  db.prepare(
+    `UPDATE sync_cursors SET next_page = 0, last_key = NULL, check_at = NULL, check_key = NULL,
+       restarts = restarts + ?, updated_at = ? ${CURSOR_WHERE}`,
+  ).run(counted ? 1 : 0, now, runId, entity, scope);
+}
+
+/** The list changed once more than the restarts allowed: read on to its end, and never prune from it. */
+export function markCursorChanged(db: Db, runId: number, entity: SyncEntity, scope: string, now: number): void {
+  db.prepare(`UPDATE sync_cursors SET changed = 1, check_at = NULL, check_key = NULL, updated_at = ? ${CURSOR_WHERE}`).run(
+    now,
+    runId,
+    entity,
+    scope,
+  );
 }
 
 export function finishCursor(
@@ -146,22 +215,48 @@ export function finishCursor(
   ).run(status, note, now, runId, entity, scope);
 }
 
-/** Per entity: done when every scope is done (unavailable when any is), rows fetched summed. */
+/**
+ * Per entity: done when every scope is done (`changed` when any kept changing while read, unavailable
+ * when any is), rows fetched summed.
+ */
 export function entityStatuses(db: Db, runId: number): SyncEntityStatus[] {
   const rows = db
     .prepare(
       `SELECT entity, SUM(fetched) AS fetched, SUM(status = 'pending') AS pending, SUM(status = 'unavailable') AS unavailable,
-              MAX(CASE WHEN scope = '' THEN note END) AS note
+              MAX(CASE WHEN scope = '' THEN note END) AS note,
+              json_group_array(CASE WHEN changed = 1 THEN scope END) AS changedScopes, MAX(restarts) AS restarts
        FROM sync_cursors WHERE run_id = ? GROUP BY entity`,
     )
-    .all(runId) as { entity: SyncEntity; fetched: number; pending: number; unavailable: number; note: string | null }[];
-  return rows.map((r) => ({
-    entity: r.entity,
-    label: SYNC_ENTITY_LABELS[r.entity] ?? r.entity,
-    status: r.pending > 0 ? 'pending' : r.unavailable > 0 ? 'unavailable' : 'done',
-    fetched: r.fetched,
-    note: r.note,
-  }));
+    .all(runId) as {
+    entity: SyncEntity;
+    fetched: number;
+    pending: number;
+    unavailable: number;
+    note: string | null;
+    changedScopes: string;
+    restarts: number;
+  }[];
+  return rows.map((r) => {
+    const label = SYNC_ENTITY_LABELS[r.entity] ?? r.entity;
+    const changed = (JSON.parse(r.changedScopes) as (string | null)[]).filter((x): x is string => x !== null);
+    return {
+      entity: r.entity,
+      label,
+      status: r.pending > 0 ? 'pending' : changed.length > 0 ? 'changed' : r.unavailable > 0 ? 'unavailable' : 'done',
+      fetched: r.fetched,
+      note: changed.length > 0 ? changedNote(label, changed, r.restarts + 1) : r.note,
+    };
+  });
+}
+
+/** "Users kept changing in the LMS while they were read (4 times): …", which list and what the sync did. */
+function changedNote(label: string, scopes: readonly string[], reads: number): string {
+  const parts = scopes.filter((x) => x !== '');
+  const what = parts.length ? `${label} (${parts.join(', ')})` : label;
+  return (
+    `${what} kept changing in the LMS while they were read (${reads} times), so rows missing from the list were ` +
+    'kept, not removed. The next sync reads them again.'
+  );
 }
 
 // ---------- synced data ----------

@@ -139,8 +139,8 @@ export async function syncCoassemble(ctx: SyncContext): Promise<SyncEntity[]> {
   const complete: SyncEntity[] = [];
   const size = Math.min(ctx.pageSize, COASSEMBLE_MAX_PAGE);
   const c = { ...ctx, pageSize: size };
-  const list = async <T>(entity: SyncEntity, label: string, path: (p: number, n: number) => string, parse: (v: unknown) => T | null, write: (rows: T[]) => void) => {
-    const r = await syncList(c, { entity, scope: '', label, paging: 'page', path, prepare: (rows) => keep(rows.map(parse)), write });
+  const list = async <T>(entity: SyncEntity, label: string, path: (p: number, n: number) => string, parse: (v: unknown) => T | null, write: (rows: T[]) => void, key: (row: unknown) => string | null) => {
+    const r = await syncList(c, { entity, scope: '', label, paging: 'page', path, key, prepare: (rows) => keep(rows.map(parse)), write });
     if (r === 'done') complete.push(entity);
   };
 
@@ -162,9 +162,10 @@ export async function syncCoassemble(ctx: SyncContext): Promise<SyncEntity[]> {
   const courses = live === 'done' && deleted === 'done';
   if (courses) complete.push('coassemble.courses');
   // Retired: the API answers 404 NOT_FOUND (reference §7); recorded as "not available", never an error.
-  await list('coassemble.screenTypes', 'Screen types', (p, n) => `${BASE}/screen/types${q(p, n)}`, screenType, (rows) => upsertScreenTypes(c.db, stampOf(c), rows));
-  await list('coassemble.clients', 'Clients', (p, n) => `${BASE}/clients${q(p, n)}`, client, (rows) => upsertClients(c.db, stampOf(c), rows));
-  await list('coassemble.users', 'Users', (p, n) => `${BASE}/users${q(p, n)}`, user, (rows) => upsertLearners(c.db, stampOf(c), rows));
+  await list('coassemble.screenTypes', 'Screen types', (p, n) => `${BASE}/screen/types${q(p, n)}`, screenType, (rows) => upsertScreenTypes(c.db, stampOf(c), rows), (v) => screenType(v)?.typeId ?? null);
+  // Clients and users have no numeric id (reference §9): their identifiers are their keys.
+  await list('coassemble.clients', 'Clients', (p, n) => `${BASE}/clients${q(p, n)}`, client, (rows) => upsertClients(c.db, stampOf(c), rows), (v) => str(obj(v).clientIdentifier));
+  await list('coassemble.users', 'Users', (p, n) => `${BASE}/users${q(p, n)}`, user, (rows) => upsertLearners(c.db, stampOf(c), rows), (v) => str(obj(v).identifier));
 
   let trackingsComplete = true;
   const titles = new Map(

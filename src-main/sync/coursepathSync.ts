@@ -103,7 +103,7 @@ const keep = <T>(xs: (T | null)[]): T[] => xs.filter((x): x is T => x !== null);
 export async function syncCoursepath(ctx: SyncContext): Promise<SyncEntity[]> {
   const complete: SyncEntity[] = [];
   const c = { ...ctx, pageSize: Math.min(ctx.pageSize, COURSEPATH_PAGE) };
-  const done = (entity: SyncEntity, r: 'done' | 'unavailable') => r === 'done' && complete.push(entity);
+  const done = (entity: SyncEntity, r: 'done' | 'unavailable' | 'changed') => r === 'done' && complete.push(entity);
 
   done('coursepath.courses', await syncList(c, {
     entity: 'coursepath.courses', scope: '', label: 'Courses', paging: 'offset',

@@ -3,7 +3,16 @@
 import type { SyncEntity } from '../../src-shared/sync/types';
 import type { ConnectionRecord } from '../db/connections';
 import type { Db } from '../db/openDb';
-import { advanceCursor, cursorFor, finishCursor, type Stamp } from '../db/sync';
+import {
+  advanceCursor,
+  clearCursorCheck,
+  cursorFor,
+  finishCursor,
+  markCursorChanged,
+  restartCursor,
+  type Cursor,
+  type Stamp,
+} from '../db/sync';
 import { SyncAborted, SyncFailure, type SyncFetcher } from './syncFetcher';
 
 export interface SyncContext {
@@ -35,28 +44,67 @@ export interface PagedList<T> {
   /** Path and query of page `page` (Coassemble: page index; Coursepath: offset). */
   path(page: number, pageSize: number): string;
   paging: 'page' | 'offset';
+  /** The LMS's id of an API row, to tell whether the list moved (default: its `id`). */
+  key?(row: unknown): string | null;
   /** Turns one page of API rows into records; may fetch more (a result per course member). */
   prepare(rows: unknown[]): Promise<T[]> | T[];
   /** Writes the records; runs inside the page's transaction. */
   write(records: T[]): void;
 }
 
+/** Times a list that changed while it was read is read again from its start; then it is read on, unpruned. */
+export const MAX_LIST_RESTARTS = 3;
+
 /**
  * Fetches a list from its saved cursor to the end. A 403 or 404 marks the list `unavailable` with the
  * API's message (a retired endpoint, a plan without it) and the sync goes on; anything else fails the run.
  * Stops when a page holds fewer rows than asked (neither API returns a total or a next link).
+ *
+ * Without a total, a row removed before the page being read shifts the rest up and the next page starts
+ * one row late: the row that moved up is never seen, and pruning would drop it. So after each page the
+ * row just before it is read again on its own (page = index with a page size of 1, or offset = index)
+ * and must be the one the previous page ended with. If it is not, the list is read again from its start;
+ * after MAX_LIST_RESTARTS it is read on to its end and returned as `changed`, which callers never prune.
  */
-export async function syncList<T>(ctx: SyncContext, list: PagedList<T>): Promise<'done' | 'unavailable'> {
-  const cursor = cursorFor(ctx.db, ctx.runId, list.entity, list.scope, ctx.now());
-  if (cursor.status !== 'pending') return cursor.status;
-  let page = cursor.nextPage;
+export async function syncList<T>(ctx: SyncContext, list: PagedList<T>): Promise<'done' | 'unavailable' | 'changed'> {
+  const { db, runId } = ctx;
+  const { entity, scope } = list;
+  let c = cursorFor(db, runId, entity, scope, ctx.now());
+  if (c.status !== 'pending') return c.status === 'done' && c.changed ? 'changed' : c.status;
+  const reload = (): Cursor => cursorFor(db, runId, entity, scope, ctx.now());
+  const keyOf = (row: unknown) => (list.key ? list.key(row) : str(obj(row).id)) ?? JSON.stringify(row);
+  const indexOf = (page: number) => (list.paging === 'page' ? page * ctx.pageSize : page);
+  const holds = async (check: { at: number; key: string }): Promise<boolean> => {
+    const res = await ctx.fetcher.getJson(list.path(check.at, 1));
+    if (res.kind === 'fatal') throw new SyncFailure(`${list.label}: ${res.message}`);
+    return Array.isArray(res.body) && res.body.length > 0 && keyOf(res.body[0]) === check.key;
+  };
+  /** The list moved under the sync: from its start again, or, out of restarts, on to its end unpruned. */
+  const changed = (): void => {
+    if (c.restarts < MAX_LIST_RESTARTS) restartCursor(db, runId, entity, scope, true, ctx.now());
+    else markCursorChanged(db, runId, entity, scope, ctx.now());
+    c = reload();
+  };
+
+  // A cursor saved before these checks existed cannot check its next page: read the list from its start.
+  if (c.nextPage !== 0 && c.lastKey === null && !c.changed) {
+    restartCursor(db, runId, entity, scope, false, ctx.now());
+    c = reload();
+  }
+  // The run stopped between saving a page and checking the row before it: check it now.
+  if (c.check) {
+    if (await holds(c.check)) clearCursorCheck(db, runId, entity, scope, ctx.now());
+    else changed();
+    c = reload();
+  }
   for (;;) {
     if (ctx.signal.aborted) throw new SyncAborted();
+    const page = c.nextPage;
     const res = await ctx.fetcher.getJson(list.path(page, ctx.pageSize));
     if (res.kind === 'fatal') {
       if (res.status === 403 || res.status === 404) {
-        finishCursor(ctx.db, ctx.runId, list.entity, list.scope, 'unavailable', `Not available: ${res.message}`, ctx.now());
-        ctx.progress(list.entity, list.label, 0);
+        finishCursor(db, runId, entity, scope, 'unavailable', `Not available: ${res.message}`, ctx.now());
+        ctx.progress(entity, list.label, 0);
         return 'unavailable';
       }
       throw new SyncFailure(`${list.label}: ${res.message}`);
@@ -67,14 +115,27 @@ export async function syncList<T>(ctx: SyncContext, list: PagedList<T>): Promise
     if (ctx.signal.aborted) throw new SyncAborted();
     const next = list.paging === 'page' ? page + 1 : page + rows.length;
     const last = rows.length < ctx.pageSize;
-    ctx.db.transaction(() => {
+    const check = page !== 0 && !c.changed && c.lastKey !== null ? { at: indexOf(page) - 1, key: c.lastKey } : null;
+    const lastKey = rows.length ? keyOf(rows[rows.length - 1]) : c.lastKey;
+    db.transaction(() => {
       list.write(records);
-      advanceCursor(ctx.db, ctx.runId, list.entity, list.scope, next, rows.length, ctx.now());
-      if (last) finishCursor(ctx.db, ctx.runId, list.entity, list.scope, 'done', null, ctx.now());
+      advanceCursor(db, runId, entity, scope, { nextPage: next, rows: rows.length, lastKey, check }, ctx.now());
     })();
-    ctx.progress(list.entity, list.label, rows.length);
-    if (last) return 'done';
-    page = next;
+    ctx.progress(entity, list.label, rows.length);
+    c = reload();
+    if (check) {
+      if (await holds(check)) {
+        clearCursorCheck(db, runId, entity, scope, ctx.now());
+        c = reload();
+      } else {
+        changed();
+        if (!c.changed) continue; // restarted from page 0
+      }
+    }
+    if (last) {
+      finishCursor(db, runId, entity, scope, 'done', null, ctx.now());
+      return c.changed ? 'changed' : 'done';
+    }
   }
 }
 

@@ -207,6 +207,7 @@ export class SyncService {
         this.d.log?.(`sync of ${connection.name}: ${dropped.runs} old run(s) and ${dropped.snapshots} snapshot rows pruned`);
       emit('completed', null, 'Done', null);
       this.d.log?.(`sync of ${connection.name} completed (run ${runId})`);
+      for (const e of entityStatuses(db, runId)) if (e.status === 'changed') this.d.log?.(`sync of ${connection.name}: ${e.note}`);
       return 'completed';
     } catch (e) {
       flushCounts();

@@ -96,6 +96,7 @@ export function ReportsScreen() {
               const run = c.lastRun;
               const p = s.progress[c.connectionId];
               const unavailable = run?.entities.filter((e) => e.status === 'unavailable') ?? [];
+              const changed = run?.entities.filter((e) => e.status === 'changed') ?? [];
               return (
                 <tr key={c.connectionId} data-testid={`sync-row-${c.connectionId}`}>
                   <td>{c.connectionName}</td>
@@ -111,6 +112,12 @@ export function ReportsScreen() {
                   <td className="num">{fmtInt(c.counts.enrolments)}</td>
                   <td className="small muted">
                     {unavailable.map((e) => `${SYNC_ENTITY_LABELS[e.entity]}: not available`).join('; ')}
+                    {changed.map((e) => (
+                      <span key={e.entity} className="warn-text" data-testid={`sync-changed-${e.entity}`}>
+                        {' '}
+                        {e.note}
+                      </span>
+                    ))}
                     {run && run.state !== 'completed' && !c.running ? ' · the next sync resumes where it stopped' : ''}
                   </td>
                 </tr>

@@ -53,8 +53,11 @@ export type SyncRunState = 'running' | 'completed' | 'failed' | 'interrupted';
 export interface SyncEntityStatus {
   entity: SyncEntity;
   label: string;
-  /** `unavailable`: the API does not serve it (e.g. Coassemble screen types answer 404 since 2025). */
-  status: 'pending' | 'done' | 'unavailable';
+  /**
+   * `unavailable`: the API does not serve it (e.g. Coassemble screen types answer 404 since 2025).
+   * `changed`: it kept changing in the LMS while it was read, so it was not pruned from (`note` says which).
+   */
+  status: 'pending' | 'done' | 'unavailable' | 'changed';
   /** Rows fetched in this run. */
   fetched: number;
   note: string | null;

@@ -91,7 +91,7 @@ describe('migration 0016-legacy-row-keys', () => {
   });
 
   it('a fresh database has nothing to key, and its backfill is done at the first open', () => {
-    const db = temp.open(Infinity);
+    const db = temp.open(16);
     expect(db.pragma('user_version', { simple: true })).toBe(16);
     expect(backfillLegacyRowKeys(db, 1, () => {})).toEqual({ keyed: 0, unkeyed: 0 });
     expect(backfillLegacyRowKeys(db, 2, () => {})).toBeNull();
