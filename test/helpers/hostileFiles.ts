@@ -38,6 +38,11 @@ function utf16be(s: string): Buffer {
   return le;
 }
 
+/** A staff list in Japanese and Chinese only: no Latin letter, no digit. */
+export const CJK_STAFF = '氏名,部署\r\n山田太郎,営業部\r\n佐藤花子,総務部\r\n張偉,開発部\r\n王芳,人事部\r\n鈴木一郎,経理部\r\n';
+/** Latin and CJK names side by side, with too few ASCII characters for "most pairs hold a zero". */
+export const MIXED_STAFF = '名前,Name\n山田太郎,Yamada\n李小龍,Lee\n高橋美咲,Misaki\n王芳,Fang\n';
+
 /** Rows of plain ASCII filler: `n` rows of `email,name`, numbered from `start`. */
 function asciiRows(n: number, start = 1): string {
   let s = '';
@@ -57,6 +62,14 @@ export const generatedHostileFiles: Record<string, () => Buffer> = {
   'utf16le-bom.csv': () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\tname\r\na@example.com\tZoë\r\nb@example.com\t李\r\n', 'utf16le')]),
   'utf16be-bom.csv': () => Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be('email;name\na@example.com;Zoë\nb@example.com;李\n')]),
   'utf16le-no-bom.csv': () => Buffer.from('email,name\na@example.com,Søren\n', 'utf16le'),
+  // Issue 15: UTF-16 without a BOM whose text is mostly CJK has few zero bytes (only its line breaks and
+  // delimiters), yet is text; a text file with a stray NUL beside a line break is not UTF-16.
+  'utf16le-no-bom-cjk.csv': () => Buffer.from(CJK_STAFF, 'utf16le'),
+  'utf16be-no-bom-cjk.csv': () => utf16be(CJK_STAFF),
+  'utf16le-no-bom-mixed.csv': () => Buffer.from(MIXED_STAFF, 'utf16le'),
+  'utf16be-no-bom-mixed.csv': () => utf16be(MIXED_STAFF),
+  'nul-beside-line-break.csv': () => utf8('email,name\na@example.com,Ann\0\nb@example.com,Bob\nc@example.com,Cy\n'),
+  'shift-jis-with-nul.csv': () => Buffer.concat([utf8('id,name\n1,'), Buffer.from([0x91, 0xbe, 0x98, 0x59, 0x00, 0x0a]), utf8('2,B\n')]),
   'latin1.csv': () => Buffer.from('email;name;city;price\na@example.com;José;München;5\x80\n', 'latin1'),
   // 2 MB of ASCII first: detection must not settle on UTF-8 just because the first chunks are ASCII.
   'latin1-late-accent.csv': () => Buffer.concat([utf8('email,name\n' + asciiRows(60_000)), Buffer.from('late@example.com,Fran\xe7ois\n', 'latin1')]),

@@ -4,7 +4,8 @@
 // Detection order (first match wins):
 //   1. an encoding the admin chose (a matching BOM is still skipped);
 //   2. a byte-order mark: EF BB BF → UTF-8, FF FE → UTF-16 LE, FE FF → UTF-16 BE;
-//   3. UTF-16 without a BOM: in the first 8 KB, most 2-byte pairs have a zero on the same side;
+//   3. UTF-16 without a BOM: in the first 8 KB, most 2-byte pairs have a zero on the same side, or (text
+//      that is mostly CJK) its line breaks are whole UTF-16 characters (src-shared/dataset/bomlessUtf16.ts);
 //   4. otherwise "auto": UTF-8 if the bytes are valid UTF-8 (TextDecoder with fatal:true), else the
 //      legacy encoding guessEncoding.ts picks (Shift_JIS, GB18030, Big5, EUC-KR, Windows-125x…), with
 //      its confidence. A file that is plain ASCII for its first megabytes stays undecided until the first
@@ -14,6 +15,7 @@
 import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { AppError } from '../../../src-shared/contract/errors';
+import { guessBomlessUtf16 } from '../../../src-shared/dataset/bomlessUtf16';
 import { canonicalEncoding, guessLegacyEncoding, type EncodingGuess } from './guessEncoding';
 
 /** A WHATWG encoding name as TextDecoder reports it: utf-8, utf-16le, shift_jis, windows-1252… */
@@ -60,24 +62,6 @@ function bomOf(b: Buffer): { encoding: CsvEncoding; length: number } | undefined
   if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
   if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
-  return undefined;
-}
-
-// ASCII text saved as UTF-16 has a zero byte in (almost) every pair, always on the same side. Binary
-// data has zeros too, but scattered; requiring 70% of pairs to agree keeps those out.
-function guessBomlessUtf16(b: Buffer): { encoding: 'utf-16le' | 'utf-16be'; confidence: number } | undefined {
-  const pairs = Math.floor(b.length / 2);
-  if (pairs < 2) return undefined;
-  let zeroHigh = 0;
-  let zeroLow = 0;
-  for (let i = 0; i + 1 < b.length; i += 2) {
-    const lo = b[i]!;
-    const hi = b[i + 1]!;
-    if (hi === 0 && lo !== 0) zeroHigh++;
-    else if (lo === 0 && hi !== 0) zeroLow++;
-  }
-  if (zeroHigh / pairs >= 0.7) return { encoding: 'utf-16le', confidence: Math.round((100 * zeroHigh) / pairs) };
-  if (zeroLow / pairs >= 0.7) return { encoding: 'utf-16be', confidence: Math.round((100 * zeroLow) / pairs) };
   return undefined;
 }
 

@@ -27,6 +27,19 @@ type Expectation =
   | { error: RegExp; row?: number; column?: string };
 
 const E = 'a@example.com';
+const cjkRows: [number, string[]][] = [
+  [2, ['山田太郎', '営業部']],
+  [3, ['佐藤花子', '総務部']],
+  [4, ['張偉', '開発部']],
+  [5, ['王芳', '人事部']],
+  [6, ['鈴木一郎', '経理部']],
+];
+const mixedRows: [number, string[]][] = [
+  [2, ['山田太郎', 'Yamada']],
+  [3, ['李小龍', 'Lee']],
+  [4, ['高橋美咲', 'Misaki']],
+  [5, ['王芳', 'Fang']],
+];
 
 const expectations: Record<string, Expectation> = {
   // --- committed small files (test/fixtures/hostile) ---
@@ -229,6 +242,12 @@ const expectations: Record<string, Expectation> = {
     ],
   },
   'utf16le-no-bom.csv': { columns: ['email', 'name'], encoding: 'utf-16le', rows: [[2, [E, 'Søren']]] },
+  'utf16le-no-bom-cjk.csv': { columns: ['氏名', '部署'], encoding: 'utf-16le', rows: cjkRows },
+  'utf16be-no-bom-cjk.csv': { columns: ['氏名', '部署'], encoding: 'utf-16be', rows: cjkRows },
+  'utf16le-no-bom-mixed.csv': { columns: ['名前', 'Name'], encoding: 'utf-16le', rows: mixedRows },
+  'utf16be-no-bom-mixed.csv': { columns: ['名前', 'Name'], encoding: 'utf-16be', rows: mixedRows },
+  'nul-beside-line-break.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
+  'shift-jis-with-nul.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
   'latin1.csv': {
     columns: ['email', 'name', 'city', 'price'],
     encoding: 'windows-1252',
