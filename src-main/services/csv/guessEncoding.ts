@@ -4,10 +4,13 @@
 // single-byte encoding for CJK text (a file holding only "太郎" scores windows-1252 above Shift_JIS), so
 // a check of our own follows: a candidate whose text is full of bytes it cannot decode, or of characters
 // real data rarely holds (¾ ˜ ¤, C1 controls, half-width katakana, private-use code points: the marks of
-// mojibake), loses points. What is left is decoded by
+// mojibake), loses points, and a close call between single-byte encodings, which all decode every byte,
+// goes to the one whose words read as words (src-shared/dataset/preferReadable.ts). What is left is decoded by
 // Node's ICU (TextDecoder), so every encoding it knows can be read, guessed or chosen.
 import { analyse } from 'chardet';
 import { TextDecoder } from 'node:util';
+import { fitsAnAlphabet } from '../../../src-shared/dataset/misreadWords';
+import { preferReadable } from '../../../src-shared/dataset/preferReadable';
 
 export interface EncodingGuess {
   /** The WHATWG name TextDecoder reports, e.g. `shift_jis`, `gb18030`, `windows-1252`. */
@@ -46,14 +49,17 @@ export function guessLegacyEncoding(sample: Buffer, complete: boolean): Encoding
   // Two encodings that read the sample as the same text are one answer: the better known one names it
   // (a German file reads the same in windows-1252 and ISO-8859-2 when it holds only ä ö ü).
   const byText = new Map<string, { encoding: string; confidence: number }>();
+  const textOf = new Map<string, string>();
   for (const [encoding, score] of scores) {
     // Bytes the encoding does not have become U+FFFD and count against it, but do not rule it out: a
     // Shift_JIS file with one damaged byte is still a Shift_JIS file (the reader then names that row).
     const text = new TextDecoder(encoding).decode(sample, { stream: !complete });
     const odd = oddShare(text);
-    // Windows-1252 is by far the commonest legacy encoding of spreadsheets: it wins a close call.
+    // Windows-1252 is by far the commonest legacy encoding of spreadsheets: it wins a close call, unless
+    // another single-byte reading's words read better (preferReadable, below).
     const prior = encoding === 'windows-1252' ? 15 : 0;
     const confidence = Math.max(0, Math.min(100, Math.round(score - 100 * odd + (odd === 0 ? 10 : 0) + prior)));
+    textOf.set(encoding, text);
     const same = byText.get(text);
     if (!same) byText.set(text, { encoding, confidence });
     else if (rank(encoding) < rank(same.encoding) || confidence > same.confidence) {
@@ -63,10 +69,17 @@ export function guessLegacyEncoding(sample: Buffer, complete: boolean): Encoding
       });
     }
   }
-  const ranked = [...byText.values()].sort((a, b) => b.confidence - a.confidence || rank(a.encoding) - rank(b.encoding));
+  const sorted = [...byText.values()].sort((a, b) => b.confidence - a.confidence || rank(a.encoding) - rank(b.encoding));
+  // A close call between single-byte encodings goes to the one whose words read as words.
+  const ranked = preferReadable(
+    sorted.map((c) => ({ ...c, text: textOf.get(c.encoding)!, singleByte: !MULTI_BYTE.has(c.encoding) })),
+  ).map(({ encoding, confidence }) => ({ encoding, confidence }));
   const best = ranked[0] ?? { encoding: 'windows-1252', confidence: 0 };
   return { encoding: best.encoding, confidence: best.confidence, others: ranked.slice(1, 4) };
 }
+
+/** The encodings where a character can take more than one byte (the rest give every byte a character). */
+const MULTI_BYTE = new Set(['shift_jis', 'euc-jp', 'iso-2022-jp', 'gb18030', 'gbk', 'big5', 'euc-kr']);
 
 const rank = (encoding: string) => {
   const i = ALWAYS_TRY.indexOf(encoding);
@@ -90,10 +103,11 @@ function oddShare(text: string): number {
     else if (!ORDINARY.test(ch) || ODD_LETTER.test(ch)) odd++;
   }
   // Cyrillic or Greek read with a Western code page comes out as words made almost only of accented
-  // Latin letters ("Èâàíîâ"); real words in Latin script are mostly plain letters ("Liège", "Müller").
+  // Latin letters ("Èâàíîâ"); real words in Latin script are mostly plain letters ("Liège", "Müller"), or
+  // have the accents of one language ("Żółć").
   for (const word of text.match(LATIN_WORD) ?? []) {
     const accented = word.replace(/[A-Za-z]/g, '').length;
-    if (word.length >= 3 && accented * 2 > word.length) odd += accented;
+    if (word.length >= 3 && accented * 2 > word.length && !fitsAnAlphabet(word)) odd += accented;
   }
   return total === 0 ? 0 : Math.min(1, odd / total);
 }

@@ -15,6 +15,14 @@ const CASES: [file: string, encoding: string, name: string][] = [
   ['staff-euc-kr.csv', 'euc-kr', 'EUC-KR'],
   ['staff-windows-1251.csv', 'windows-1251', 'Windows-1251'],
   ['staff-iso-8859-2.csv', 'iso-8859-2', 'ISO-8859-2'],
+  // Central European staff lists, which chardet scores within a few points of Windows-1252 (issue 15).
+  ['staff-windows-1250.csv', 'windows-1250', 'Windows-1250'],
+  ['staff-windows-1250-cs.csv', 'windows-1250', 'Windows-1250'],
+  ['staff-iso-8859-2-cs.csv', 'iso-8859-2', 'ISO-8859-2'],
+  // Hungarian bytes read the same in Windows-1250 and ISO-8859-2: the better known name is given.
+  ['staff-windows-1250-hu.csv', 'windows-1250', 'Windows-1250'],
+  // French, Spanish, Danish and German names stay Windows-1252.
+  ['staff-windows-1252.csv', 'windows-1252', 'Windows-1252'],
 ];
 
 function expected(file: string): string[][] {
