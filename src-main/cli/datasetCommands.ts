@@ -2,6 +2,9 @@
 import { resolve } from 'node:path';
 import { TEMPLATES } from '../../src-shared/connectors/catalog';
 import type { ApiKind } from '../../src-shared/connectors/types';
+import type { DatasetDto } from '../../src-shared/contract/api';
+import { AppError } from '../../src-shared/contract/errors';
+import { delimiterProblem, MAX_DELIMITER_LENGTH } from '../../src-shared/dataset/delimiter';
 import { csvLine } from '../../src-shared/export/csv';
 import { call, EXIT, table, UsageError, write } from './io';
 import {
@@ -87,7 +90,7 @@ export const DATASET_COMMANDS: Command[] = [
     optionHelp: [
       ['--sheet NAME|N', "a workbook's sheet, by name or position from 1 (default: the first with data)"],
       ['--encoding E', "a CSV's encoding, e.g. utf-8, windows-1252, shift_jis, gb18030, big5, euc-kr"],
-      ['--delimiter D', "a CSV's separator: , ; | or tab (\\t)"],
+      ['--delimiter D', "a CSV's separator: , ; | or tab (\\t), or any text of up to 8 characters"],
       ['--name NAME', "file name to show in the app (default: the file's own)"],
       JSON_HELP,
     ],
@@ -96,13 +99,30 @@ export const DATASET_COMMANDS: Command[] = [
       const text = (name: string) =>
         typeof values[name] === 'string' ? (values[name] as string) : undefined;
       const delimiter = text('delimiter')?.replace(/^\\t$|^tab$/i, '\t');
-      const d = await call(svc(s), 'datasets.import', {
-        source: { kind: 'path', path },
-        ...(text('name') !== undefined ? { fileName: text('name')! } : {}),
-        ...(text('sheet') !== undefined ? { sheet: text('sheet')! } : {}),
-        ...(text('encoding') !== undefined ? { encoding: text('encoding')! } : {}),
-        ...(delimiter !== undefined ? { delimiter } : {}),
-      });
+      const problem = delimiter === undefined ? undefined : delimiterProblem(delimiter);
+      if (problem) {
+        throw new UsageError(
+          `--delimiter ${JSON.stringify(text('delimiter'))}: ${problem}. ` +
+            `Use , ; | or tab (\\t), or any text of up to ${MAX_DELIMITER_LENGTH} characters without quotes or line breaks.`,
+        );
+      }
+      let d: DatasetDto;
+      try {
+        d = await call(svc(s), 'datasets.import', {
+          source: { kind: 'path', path },
+          ...(text('name') !== undefined ? { fileName: text('name')! } : {}),
+          ...(text('sheet') !== undefined ? { sheet: text('sheet')! } : {}),
+          ...(text('encoding') !== undefined ? { encoding: text('encoding')! } : {}),
+          ...(delimiter !== undefined ? { delimiter } : {}),
+        });
+      } catch (e) {
+        // An encoding Node does not know, or a sheet the workbook does not have (known only once it is
+        // open): wrong usage, named with what is allowed. A file whose content is bad stays exit 1.
+        const field = e instanceof AppError && e.code === 'INVALID_INPUT' ? e.details?.field : undefined;
+        if (field === 'encoding' || field === 'sheet' || field === 'delimiter')
+          throw new UsageError(`--${field}: ${(e as AppError).message}`);
+        throw e;
+      }
       if (values.json) await writeJson(io, d);
       else await write(io.stdout, describeDataset(d));
       return EXIT.ok;

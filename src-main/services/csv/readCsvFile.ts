@@ -21,6 +21,7 @@ import { open, stat } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import Papa from 'papaparse';
 import { AppError } from '../../../src-shared/contract/errors';
+import { delimiterProblem, MAX_DELIMITER_LENGTH } from '../../../src-shared/dataset/delimiter';
 import {
   assertLooksLikeText,
   BINARY_SNIFF_BYTES,
@@ -38,7 +39,7 @@ export { columnLabel } from './labels';
 export { MAX_COLUMNS } from './tableBuilder';
 
 export interface CsvReadOptions {
-  /** Overrides detection. Any string without a quote or line break; usually one of , ; \t | */
+  /** Overrides detection. Up to 8 characters without a quote or line break (src-shared/dataset/delimiter.ts); usually one of , ; \t | */
   delimiter?: string;
   /** Overrides detection (a canonical name: see decode.ts encodingOption; a matching BOM is still skipped). */
   encoding?: CsvEncoding;
@@ -466,10 +467,14 @@ function sniffDelimiter(text: string, complete: boolean): string {
 }
 
 function checkDelimiterOption(d: string): void {
-  if (typeof d !== 'string' || d.length === 0 || d.length > 8 || /["\r\n\uFEFF]/.test(d)) {
-    throw new AppError('INVALID_INPUT', 'The delimiter must be a short text without quotes or line breaks, such as , ; | or a tab.', {
-      field: 'delimiter',
-    });
+  const problem = typeof d === 'string' ? delimiterProblem(d) : 'a delimiter must be text';
+  if (problem) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `${problem[0]!.toUpperCase()}${problem.slice(1)}. A delimiter is any text of up to ${MAX_DELIMITER_LENGTH} characters ` +
+        'without quotes or line breaks, such as , ; | or a tab.',
+      { field: 'delimiter' },
+    );
   }
 }
 

@@ -83,7 +83,8 @@ function workerUrl(): URL {
 /**
  * Reads one sheet of a workbook into `sink`. `container` is what the file's first bytes say it is
  * (zip: .xlsx/.ods, ole: .xls, text: an XML or HTML "Excel" file). Throws BAD_CSV naming the problem
- * (no such sheet, an empty sheet, a password, a file too big to unpack) or the row and column.
+ * (an empty sheet, a password, a file too big to unpack) or the row and column; INVALID_INPUT (field
+ * `sheet`) naming the sheets there are when the sheet asked for is not one of them.
  */
 export async function readWorkbookFile(
   path: string,
@@ -224,8 +225,14 @@ function workerError(m: Extract<WorkerMessage, { type: 'error' }>, container: 'z
     .map((s) => `${quoted(s.name)}${s.rows ? ` (${plural(s.rows, 'row')})` : ' (no data)'}`)
     .join(', ');
   switch (m.kind) {
-    case 'noSuchSheet':
-      return new AppError('BAD_CSV', `This workbook has no sheet ${quoted(m.message)}. Its sheets are: ${list}.`, { field: 'sheet' });
+    case 'noSuchSheet': {
+      // The sheet the admin asked for is not in the file: their input is wrong, not the file.
+      const n = m.sheets?.length ?? 0;
+      const position = /^\s*\d+\s*$/.test(m.message) ? `: it has ${plural(n, 'sheet')}, so a position is 1${n > 1 ? ` to ${n}` : ''}` : '';
+      return new AppError('INVALID_INPUT', `This workbook has no sheet ${quoted(m.message)}${position}. Its sheets are: ${list}.`, {
+        field: 'sheet',
+      });
+    }
     case 'emptySheet':
       return new AppError('BAD_CSV', `Sheet ${quoted(m.message)} is empty. The workbook's sheets are: ${list}.`, { field: 'sheet' });
     case 'noData':

@@ -27,9 +27,18 @@ describe('bulk-desk import and datasets', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`dataset  ${people.id}\nfile     staff.xlsx\nread as  xlsx workbook, sheet "People"`);
     expect(shown.stdout).toMatch(/^warning  Sheet "People" has formulas whose results were never saved \(cells H3\)/m);
+    // A sheet that does not exist is wrong usage (exit 2), named with the sheets that do.
     const bad = await cli(['import', file, '--sheet', 'Payroll', ...D]);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/This workbook has no sheet "Payroll"\. Its sheets are: "Empty" \(no data\), "Lookup" \(1 row\)/);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^Error: --sheet: staff\.xlsx: This workbook has no sheet "Payroll"\. Its sheets are: "Empty" \(no data\), "Lookup" \(1 row\)/);
+    expect(bad.stderr).toContain('Usage: bulk-desk import');
+    const outOfRange = await cli(['import', file, '--sheet', '5', ...D]);
+    expect(outOfRange.code).toBe(2);
+    expect(outOfRange.stderr).toMatch(/no sheet "5": it has 4 sheets, so a position is 1 to 4\. Its sheets are: "Empty"/);
+    // A sheet that exists but is empty is the file's content: exit 1.
+    const empty = await cli(['import', file, '--sheet', 'Empty', ...D]);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/Sheet "Empty" is empty/);
   });
 
   it('import --encoding / --delimiter override detection; show gives the encoding and how sure it was', async () => {
@@ -52,8 +61,32 @@ describe('bulk-desk import and datasets', () => {
     const fromHtml = await cli(['import', html, '--encoding', 'windows-1252', ...D]);
     expect(fromHtml.stdout).toMatch(/^read as  html workbook, windows-1252 \(chosen\), sheet "Sheet1" \(of "Sheet1"\)$/m);
     const unknown = await cli(['import', sjis, '--encoding', 'ebcdic-x', ...D]);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/Unknown encoding "ebcdic-x"/);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^Error: --encoding: Unknown encoding "ebcdic-x"\. Use a name such as utf-8, /);
+    expect(unknown.stderr).toContain('Usage: bulk-desk import');
+  });
+
+  it('import refuses a delimiter it cannot use as wrong usage (exit 2), saying what is allowed', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const file = join(dir.path, 'people.csv');
+    writeFileSync(file, 'email;name\na@example.com;Ann\n');
+    for (const [delimiter, why] of [
+      ['', /^Error: --delimiter "": a delimiter cannot be empty\./],
+      ['"', /^Error: --delimiter "\\"": a quote \(\"\) cannot be a delimiter: it opens and closes quoted cells\./],
+      [';;;;;;;;;', /^Error: --delimiter ";;;;;;;;;": a delimiter is at most 8 characters long; this one has 9\./],
+    ] as const) {
+      const r = await cli(['import', file, `--delimiter=${delimiter}`, ...D]);
+      expect(r.code, JSON.stringify(delimiter)).toBe(2);
+      expect(r.stderr).toMatch(why);
+      expect(r.stderr).toContain('Use , ; | or tab (\\t), or any text of up to 8 characters without quotes or line breaks.');
+    }
+    // A tab by name, and a delimiter longer than one character, are fine (the line break and the rest:
+    // test/unit/dataset/delimiter.test.ts).
+    expect((await cli(['import', file, '--delimiter', 'tab', ...D])).code).toBe(0);
+    writeFileSync(file, 'email::name\na@example.com::Ann\n');
+    const multi = json<DatasetDto>(await cli(['import', file, '--delimiter', '::', '--json', ...D]));
+    expect(multi).toMatchObject({ delimiter: '::', columns: ['email', 'name'] });
   });
 
   it('datasets rows writes the stored cells exactly (CR/CRLF included), and the CSV reads back the same', async () => {
