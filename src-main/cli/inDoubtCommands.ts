@@ -27,10 +27,11 @@ function describeRow(r: InDoubtRowDto): string {
   const key = Object.entries(r.keyCells)
     .map(([c, v]) => `${c}=${v}`)
     .join('  ');
-  const answer = r.status === null ? 'no answer saved' : `HTTP ${r.status}`;
   const lines = [`Row ${r.rowNumber}${key ? `  ${key}` : ''}${r.rowKey && !key ? `  ${r.rowKey}` : ''}`];
-  lines.push(`  last sent  ${when(r.sentAt) || '-'}  ${r.method} ${r.url ?? ''}  → ${answer}`);
-  if (r.error) lines.push(`  error      ${r.error}`);
+  lines.push(`  last sent  ${when(r.sentAt) || '-'}  ${r.method} ${r.url ?? ''}  → ${r.answer}`);
+  // A broken connection is already said after the arrow.
+  if (r.error && !r.answer.endsWith(r.error.replace(/^In doubt: /, '')))
+    lines.push(`  error      ${r.error}`);
   if (r.note) lines.push(`  note       ${r.note}`);
   return lines.join('\n') + '\n';
 }

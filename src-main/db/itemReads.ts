@@ -9,6 +9,7 @@ import type {
   Page,
   SkipReason,
 } from '../../src-shared/contract/api';
+import { inDoubtAnswer } from '../../src-shared/runner/inDoubtAnswer';
 import type { BlockReader } from './datasetBlocks';
 import { datasetReader, datasetRow } from './datasets';
 import type { Db } from './openDb';
@@ -314,6 +315,7 @@ export function inDoubtPage(db: Db, jobId: string, offset: number, limit: number
       sentAt: r.started_at,
       attempts: r.attempts,
       note: r.note,
+      answer: inDoubtAnswer({ status: r.response_status, sendError: r.sent_error }),
       cells: datasetRow(db, r.dataset_id, r.row_number) ?? [],
     })),
   };

@@ -397,6 +397,17 @@ export function markInDoubt(
   ).run(error, at, jobId).changes;
 }
 
+/**
+ * An answer came back but the turn that would have written it was refused: its status alone is kept
+ * with the attempt (the row stays in doubt; its body and captures were not saved).
+ */
+export function keepAnswerStatus(db: Db, attemptId: number, status: number): void {
+  prep(db, `UPDATE attempts SET response_status = ? WHERE id = ? AND response_status IS NULL`).run(
+    status,
+    attemptId,
+  );
+}
+
 /** In-doubt items of an idempotent template go back to pending: sending again is harmless. */
 export function requeueInDoubt(db: Db, jobId: string, at: number): number {
   return prep(

@@ -440,7 +440,14 @@ export class ActiveJob {
     try {
       await writeJobEnd(
         this.db,
-        { jobId: this.job.id, at, state: final, reason: reasonFor, countsInDoubt: !!this.fault },
+        {
+          jobId: this.job.id,
+          at,
+          state: final,
+          reason: reasonFor,
+          countsInDoubt: !!this.fault,
+          answered: this.unsavedAnswers(),
+        },
         (write) => this.retryBusy(write),
       );
       this.counters.reread();
@@ -458,6 +465,13 @@ export class ActiveJob {
     } catch {
       // The progress event reads the job back; the caller learns the end from `done` and `unsavedEnd`.
     }
+  }
+
+  /** The answers that came back and are not written: their rows end in doubt, keeping the status. */
+  private unsavedAnswers(): { attemptId: number; status: number }[] {
+    return this.outcomes.flatMap(({ launch, x }) =>
+      x.status === null ? [] : launch.attemptIds.map((attemptId) => ({ attemptId, status: x.status! })),
+    );
   }
 
   /** Why the job stopped by itself (./faultReason.ts), counting the rows it leaves in doubt. */

@@ -2,8 +2,10 @@
 // (its answer was not saved, so whether the LMS acted is unknown) and the job's final state with its
 // reason — a job is never `completed` with a row `sending`. While another program holds the database it
 // is tried again (`retryBusy`); on a full disk the smallest write there is — the rows' state alone, their
-// texts unchanged — is tried last. Throws when the database takes nothing: the caller keeps the end in
-// memory and recover() writes it at the next start.
+// texts unchanged — is tried last. Answers that came back but could not be saved keep their HTTP status
+// on their attempt, so the row in doubt says what came back (`jobs in-doubt`), not "no answer saved".
+// Throws when the database takes nothing: the caller keeps the end in memory and recover() writes it at
+// the next start.
 import type { JobState, StopReason } from '../../src-shared/contract/api';
 import * as items from '../db/items';
 import { itemCounts, setJobState } from '../db/jobs';
@@ -20,6 +22,8 @@ export interface JobEnd {
    */
   reason(inDoubt: number): Omit<StopReason, 'at'> | null;
   countsInDoubt: boolean;
+  /** Send attempts whose answer came back (with this status) but was not saved: the turn was refused. */
+  answered?: readonly { attemptId: number; status: number }[];
 }
 
 export async function writeJobEnd(
@@ -27,7 +31,7 @@ export async function writeJobEnd(
   end: JobEnd,
   retryBusy: (write: () => void) => Promise<void>,
 ): Promise<void> {
-  const write = (withTexts: boolean) =>
+  const write = (withTexts: boolean, withStatuses = true) =>
     db
       .transaction(() => {
         // Counted in the transaction that marks them, so the reason says exactly what the end left.
@@ -38,6 +42,8 @@ export async function writeJobEnd(
           end.at,
           withTexts ? (reason ? `In doubt: ${reason.message}` : undefined) : null,
         );
+        if (withStatuses)
+          for (const a of end.answered ?? []) items.keepAnswerStatus(db, a.attemptId, a.status);
         setJobState(db, end.jobId, end.state, end.at, reason);
       })
       .immediate();
@@ -45,6 +51,12 @@ export async function writeJobEnd(
     await retryBusy(() => write(true));
   } catch (e) {
     if (storageFaultKind(e) !== 'full') throw e;
-    write(false);
+    try {
+      write(false);
+    } catch (again) {
+      // The statuses touch the attempts' pages too: a disk with no room for them still gets the end.
+      if (storageFaultKind(again) !== 'full' || !end.answered?.length) throw again;
+      write(false, false);
+    }
   }
 }

@@ -214,6 +214,11 @@ export interface InDoubtRowDto {
   sentAt: number | null;
   attempts: number;
   note: string | null;
+  /**
+   * What is known of the answer, in words (src-shared/runner/inDoubtAnswer.ts): its status when it came
+   * back but could not be saved, why there was none (a broken connection), or "no answer saved".
+   */
+  answer: string;
 }
 
 /** What a job said about itself (src-shared/runner/jobEvents.ts): kept per job, the last EVENTS_KEPT. */

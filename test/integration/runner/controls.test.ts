@@ -284,6 +284,12 @@ describe('job controls', () => {
     const doubts = await callOk(s, 'jobs.items', { jobId: job.id, status: 'in_doubt', offset: 0, limit: 10 });
     expect(doubts.items.map((i) => i.rowNumber)).toEqual([4, 6]); // courses 3 and 5
     expect(doubts.items[0]!.attempts).toBe(1); // not re-sent on its own
+    // What is known of the lost answer is said, not "no answer saved" (nothing came back to save).
+    const listed = await callOk(s, 'jobs.inDoubt', { jobId: job.id, offset: 0, limit: 10 });
+    expect(listed.items.map((r) => r.answer)).toEqual([
+      'no answer: Could not reach host: ECONNRESET',
+      'no answer: Could not reach host: ECONNRESET',
+    ]);
     const ok = await callOk(s, 'jobs.items', { jobId: job.id, status: 'succeeded', offset: 0, limit: 10 });
     expect(ok.items[0]!.captured?.['New course ID']).toMatch(/^\d+$/);
 

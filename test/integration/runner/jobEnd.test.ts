@@ -85,6 +85,40 @@ describe('writeJobEnd', () => {
     expect(errors).toEqual([{ error: 'In doubt: The disk is full. 3 rows are in doubt.' }]);
   });
 
+  it('answers that came back but could not be saved keep their HTTP status: `jobs in-doubt` says it, not "no answer saved"', async () => {
+    // Found by an audit: a storage fault's stop reason said "Answers came back for rows 2 (HTTP 201)…",
+    // while `jobs in-doubt` told the same rows "no answer saved".
+    const { s, jobId } = await jobWithRowsInFlight(3);
+    const sends = s.db
+      .prepare(
+        `SELECT a.id FROM attempts a JOIN job_items i ON i.id = a.item_id WHERE i.job_id = ? ORDER BY i.row_number`,
+      )
+      .pluck()
+      .all(jobId) as number[];
+    await writeJobEnd(
+      s.db,
+      {
+        jobId,
+        at: 1_000,
+        state: 'interrupted',
+        countsInDoubt: true,
+        reason: (n) => ({ kind: 'storage', message: `The disk is full. ${n} rows are in doubt.` }),
+        // Rows 2 and 3 were answered (201, 409); row 4's request was still out when the job ended.
+        answered: [
+          { attemptId: sends[0]!, status: 201 },
+          { attemptId: sends[1]!, status: 409 },
+        ],
+      },
+      busyRetry,
+    );
+    const doubt = await callOk(s, 'jobs.inDoubt', { jobId, offset: 0, limit: 10 });
+    expect(doubt.items.map((r) => [r.rowNumber, r.status, r.answer])).toEqual([
+      [2, 201, 'HTTP 201 came back, but the job stopped before it was saved'],
+      [3, 409, 'HTTP 409 came back, but the job stopped before it was saved'],
+      [4, null, 'no answer saved'],
+    ]);
+  });
+
   it('a job that ended well: completed, no reason, nothing counted or left in doubt', async () => {
     const { s, jobId } = await jobWithRowsInFlight(0);
     const counted: number[] = [];

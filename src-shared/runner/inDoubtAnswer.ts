@@ -1,0 +1,19 @@
+// What is known of the answer to a row in doubt, in words, for the admin who must decide about it
+// (`jobs in-doubt`). "No answer saved" only where that is all that is known: an answer whose status came
+// back before the database refused it says its status, and a connection that broke says how.
+
+export interface InDoubtFacts {
+  /** The HTTP status of the last send's answer, when it came back (kept even when the rest could not be saved). */
+  status: number | null;
+  /** The last send's own error: the network failure that left it without an answer (null: none recorded). */
+  sendError: string | null;
+}
+
+/** The words after "→" in `jobs in-doubt`: the status and its fate, or why there is no answer. */
+export function inDoubtAnswer(f: InDoubtFacts): string {
+  if (f.status !== null) return `HTTP ${f.status} came back, but the job stopped before it was saved`;
+  // The runner prefixes the row's error with "In doubt: "; here the line already says it.
+  if (f.sendError) return `no answer: ${f.sendError.replace(/^In doubt: /, '')}`;
+  // The app stopped (or its end was written) with the request in flight: whether an answer came is not known.
+  return 'no answer saved';
+}
