@@ -354,25 +354,29 @@ export const ADMIN_NOTES = {
   markFailed: 'In doubt after the app stopped; the admin marked it as failed.',
 } as const;
 
-/** The admin's decision for in-doubt items of a job (all of them when `itemIds` is absent). */
+/**
+ * The admin's decision for in-doubt items of a job (all of them when `itemIds` is absent). Returns the
+ * row number of each item it settled (for the job's events).
+ */
 export function resolveInDoubt(
   db: Db,
   jobId: string,
   action: keyof typeof ADMIN_NOTES,
   itemIds: readonly number[] | undefined,
   at: number,
-): number {
+): number[] {
   const status = action === 'resend' ? 'pending' : action === 'markSucceeded' ? 'succeeded' : 'failed';
   // A fresh attempt budget for a resend; the decision is kept in the note.
   const sql = `UPDATE job_items SET status = ?, note = ?, next_attempt_at = NULL, updated_at = ?
                ${action === 'resend' ? ', attempts = 0' : ''}
                WHERE job_id = ? AND status = 'in_doubt'`;
   return db.transaction(() => {
-    if (!itemIds) return prep(db, sql).run(status, ADMIN_NOTES[action], at, jobId).changes;
-    const one = prep(db, `${sql} AND id = ?`);
-    let n = 0;
-    for (const id of itemIds) n += one.run(status, ADMIN_NOTES[action], at, jobId, id).changes;
-    return n;
+    if (!itemIds)
+      return prep(db, `${sql} RETURNING row_number`)
+        .pluck()
+        .all(status, ADMIN_NOTES[action], at, jobId) as number[];
+    const one = prep(db, `${sql} AND id = ? RETURNING row_number`).pluck();
+    return itemIds.flatMap((id) => one.all(status, ADMIN_NOTES[action], at, jobId, id) as number[]);
   })();
 }
 

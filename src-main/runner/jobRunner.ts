@@ -33,7 +33,7 @@ import { JobEventLog } from './jobEventLog';
 import { recoverJobs } from './recoverJobs';
 import { checkConfirmation, checkRecipeConfirmation } from './startConfirmation';
 import { Throttle, WindowLimiters } from './throttle';
-import { endedDetail, startedDetail, type StartFacts } from '../../src-shared/runner/jobEvents';
+import { endedDetail, resolvedFact, startedDetail, type StartFacts } from '../../src-shared/runner/jobEvents';
 
 export interface RunnerDeps {
   db: Db;
@@ -360,8 +360,10 @@ export class JobRunner {
     const before = itemCounts(this.deps.db, jobId);
     const othersUnsent =
       (job.state === 'paused' || job.state === 'cancelled') && before.pending + before.retry_wait > 0;
-    const n = items.resolveInDoubt(this.deps.db, jobId, action, itemIds, this.now);
-    if (n === 0) throw new AppError('CONFLICT', 'None of these rows is in doubt any more.');
+    const settled = items.resolveInDoubt(this.deps.db, jobId, action, itemIds, this.now);
+    if (settled.length === 0) throw new AppError('CONFLICT', 'None of these rows is in doubt any more.');
+    // Said before a resend starts the job again: its "Resumed" comes after the decision.
+    this.explain(jobId, resolvedFact(action, settled, this.now));
     const restart = () => {
       if (job.state === 'completed' || job.state === 'cancelled')
         setJobState(this.deps.db, jobId, 'paused', this.now);

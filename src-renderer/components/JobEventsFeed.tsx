@@ -6,6 +6,7 @@ const TONE: Record<JobEventKind, 'info' | 'warn' | 'error'> = {
   started: 'info',
   ended: 'info',
   rateChanged: 'info',
+  resolved: 'info',
   paused: 'warn',
   cancelled: 'warn',
   throttled: 'warn',

@@ -1,7 +1,8 @@
 // What a running job says about itself, in words: the LMS asking to slow down, the pace lowered, a row
-// failing or waiting to retry, the job pausing, starting, ending. The runner records these facts (a small
-// hook in src-main/runner/activeJob.ts); this file turns them into the sentences Run, History and the
-// CLI show, and folds repeats together so a thousand failures of one kind are one line, not a thousand.
+// failing or waiting to retry, the job pausing, starting, ending, the admin settling rows in doubt. The
+// runner records these facts (a small hook in src-main/runner/activeJob.ts); this file turns them into
+// the sentences Run, History and the CLI show, and folds repeats together so a thousand failures of one
+// kind are one line, not a thousand.
 import type { ItemCounts, JobEventDto, JobEventKind, JobState } from '../contract/api';
 
 /** A fact as the runner reports it, before it has a number or a sentence. */
@@ -20,6 +21,9 @@ export interface JobEventFact {
   detail?: string | null;
   /** `retrying`: when the row is tried again. */
   retryInMs?: number | null;
+  /** A fact about several rows at once (`resolved`): the first few, and how many in all. */
+  rows?: readonly number[];
+  count?: number;
 }
 
 /** Rows named in one folded event; the rest are counted. */
@@ -89,6 +93,16 @@ export function describeJobEvent(
       return `Rate changed to ${e.ratePerSecond ? rateText(e.ratePerSecond) : 'the connection’s default'}.`;
     case 'cancelled':
       return 'Cancelled by you. Requests in flight finished and were recorded; the rows not sent stay unsent.';
+    case 'resolved': {
+      // Rows settled by one decision: `count` of them, the first few named.
+      const many = e.count > 1 || e.rows.length > 1;
+      const them = many ? 'them' : 'it';
+      const chose =
+        e.detail === 'sent again'
+          ? `you chose to send ${them} again`
+          : `you marked ${them} as ${e.detail ?? 'settled'} (not sent again)`;
+      return `${cap(rowsText(e.rows, e.count))} ${many ? 'were' : 'was'} in doubt: ${chose}.`;
+    }
   }
 }
 
@@ -163,8 +177,8 @@ export function addJobEvent(
     kind: f.kind,
     at: f.at,
     lastAt: f.at,
-    count: 1,
-    rows: f.rowNumber != null ? [f.rowNumber] : [],
+    count: f.count ?? 1,
+    rows: f.rows ? [...f.rows] : f.rowNumber != null ? [f.rowNumber] : [],
     status,
     retryAfterMs: f.retryAfterMs ?? null,
     ratePerSecond: f.ratePerSecond ?? null,
@@ -176,6 +190,18 @@ export function addJobEvent(
   events.push(e);
   if (events.length > keep) events.splice(0, events.length - keep);
   return e;
+}
+
+/** The admin's decision on rows in doubt (`resolved`): its rows, the first ROWS_NAMED named and all counted. */
+export function resolvedFact(
+  action: 'resend' | 'markSucceeded' | 'markFailed',
+  rowNumbers: readonly number[],
+  at: number,
+): JobEventFact {
+  // A recipe's row may have several items in doubt: each row is named once.
+  const rows = [...new Set(rowNumbers)].sort((a, b) => a - b);
+  const detail = action === 'resend' ? 'sent again' : action === 'markSucceeded' ? 'succeeded' : 'failed';
+  return { kind: 'resolved', at, detail, rows: rows.slice(0, ROWS_NAMED), count: rows.length };
 }
 
 /** What a job says as its loop starts (`started`). */

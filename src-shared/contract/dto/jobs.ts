@@ -232,6 +232,8 @@ export type JobEventKind =
   | 'paused'
   | 'cancelled'
   | 'rateChanged'
+  /** The admin settled rows in doubt (`detail`: 'succeeded', 'failed' or 'sent again'). */
+  | 'resolved'
   | 'ended';
 
 export interface JobEventDto {

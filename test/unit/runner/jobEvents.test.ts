@@ -6,6 +6,7 @@ import {
   endedDetail,
   EVENTS_KEPT,
   FOLD_WITHIN_MS,
+  resolvedFact,
   rowsText,
   startedDetail,
 } from '../../../src-shared/runner/jobEvents';
@@ -204,5 +205,17 @@ describe('how a job says it starts and ends', () => {
     );
     expect(endedDetail('paused', counts, 'Paused by you.')).toBeNull();
     expect(endedDetail('cancelled', counts, null)).toBeNull();
+  });
+
+  it("says the admin's decision on rows in doubt: each row once, the first few named, the rest counted", () => {
+    const events: JobEventDto[] = [];
+    // A recipe's row 3 had two steps in doubt: one row.
+    const e = addJobEvent(events, 'j', resolvedFact('resend', [9, 3, 3, 4, 2, 8, 7], 1000));
+    expect(e).toMatchObject({ kind: 'resolved', rows: [2, 3, 4, 7, 8], count: 6, detail: 'sent again' });
+    expect(e.message).toBe('Rows 2, 3, 4, 7, 8 and 1 more were in doubt: you chose to send them again.');
+    // Each decision is its own line, never folded into the last.
+    const f = addJobEvent(events, 'j', resolvedFact('markFailed', [12], 1001));
+    expect(f.seq).toBe(2);
+    expect(f.message).toBe('Row 12 was in doubt: you marked it as failed (not sent again).');
   });
 });
