@@ -7,7 +7,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import type { SandboxOptions } from '../sandbox/index';
 import type { createServices, Services } from '../services';
-import { defaultDataDir } from '../services/dataDir';
+import { defaultDataDir, pasteable } from '../services/dataDir';
 import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
 import { DATA_COMMANDS } from './dataCommands';
 import { IN_DOUBT_COMMANDS } from './inDoubtCommands';
@@ -252,7 +252,8 @@ function describeError(e: unknown, dataDir: Values[string]): string {
   }
   if (e instanceof AppError) {
     const issues = e.details?.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';
-    return `${e.message}${issues}`;
+    // The services' words name `bulk-desk …` commands without the folder ("see: bulk-desk datasets list").
+    return pasteable(`${e.message}${issues}`, typeof dataDir === 'string' ? dataDir : defaultDataDir());
   }
   return e instanceof Error ? e.message : String(e);
 }

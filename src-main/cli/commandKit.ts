@@ -25,6 +25,7 @@ import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
 import { destinationError, openAtomicStream } from '../services/atomicFile';
+import { pasteable } from '../services/dataDir';
 export type Options = NonNullable<ParseArgsConfig['options']>;
 /** Parsed flags; a `multiple` option gives a list. */
 export type Values = Record<string, string | boolean | string[] | undefined>;
@@ -321,7 +322,9 @@ export function restartCommand(
  * "2026-12-01 18:11:20–18:11:48  The LMS is busy (HTTP 503) and asked to wait: Retry-After 1 s (10 times)…":
  * dated by when it started, as the list is ordered, with when it last happened if that is later.
  */
-export const eventLine = (e: JobEventDto) => `${when(e.at)}${spanEnd(e.at, e.lastAt)}  ${e.message}\n`;
+/** One event as a line; its `bulk-desk …` hints carry the --data-dir of a folder other than the default. */
+export const eventLine = (e: JobEventDto, dataDir: string) =>
+  `${when(e.at)}${spanEnd(e.at, e.lastAt)}  ${pasteable(e.message, dataDir)}\n`;
 
 /** "–18:11:48" (the date too when it differs), or nothing for an event within one second. */
 function spanEnd(at: number, lastAt: number): string {
@@ -349,7 +352,8 @@ function statusRows(c: ItemCounts): (keyof ItemCounts)[] {
   ];
 }
 
-export async function printJob(io: CliIo, j: JobSummary, json: boolean) {
+/** `dataDir`: the folder the command reads, for the hints in the stop reason (see pasteable). */
+export async function printJob(io: CliIo, j: JobSummary, json: boolean, dataDir: string) {
   if (json) return void (await writeJson(io, j));
   const c = j.counts;
   const lines = [
@@ -361,7 +365,9 @@ export async function printJob(io: CliIo, j: JobSummary, json: boolean) {
     ...(j.undoOf ? [`Undoes     job ${j.undoOf}`] : []),
     `Options    ${JSON.stringify(j.options)}`,
     `Created    ${when(j.createdAt)}   started ${when(j.startedAt) || '-'}   finished ${when(j.finishedAt) || '-'}`,
-    ...(j.stopReason ? [`Stopped    ${j.stopReason.kind}: ${withoutStopped(j.stopReason.message)}`] : []),
+    ...(j.stopReason
+      ? [`Stopped    ${j.stopReason.kind}: ${pasteable(withoutStopped(j.stopReason.message), dataDir)}`]
+      : []),
     '',
     table(
       ['status', 'rows'],

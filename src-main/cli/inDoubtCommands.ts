@@ -5,7 +5,7 @@ import type { InDoubtRowDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { parseRowList } from '../../src-shared/util/rowList';
 import type { Services } from '../services';
-import { cliCommand } from '../services/dataDir';
+import { cliCommand, pasteable } from '../services/dataDir';
 import { JSON_HELP, JSON_OPT, svc, when, type Command } from './commandKit';
 import { call, EXIT, UsageError, write } from './io';
 import { followJob } from './progress';
@@ -23,7 +23,7 @@ async function* inDoubtRows(s: Services, jobId: string): AsyncGenerator<InDoubtR
   }
 }
 
-function describeRow(r: InDoubtRowDto): string {
+function describeRow(r: InDoubtRowDto, dataDir: string): string {
   const key = Object.entries(r.keyCells)
     .map(([c, v]) => `${c}=${v}`)
     .join('  ');
@@ -31,8 +31,8 @@ function describeRow(r: InDoubtRowDto): string {
   lines.push(`  last sent  ${when(r.sentAt) || '-'}  ${r.method} ${r.url ?? ''}  → ${r.answer}`);
   // A broken connection is already said after the arrow.
   if (r.error && !r.answer.endsWith(r.error.replace(/^In doubt: /, '')))
-    lines.push(`  error      ${r.error}`);
-  if (r.note) lines.push(`  note       ${r.note}`);
+    lines.push(`  error      ${pasteable(r.error, dataDir)}`);
+  if (r.note) lines.push(`  note       ${pasteable(r.note, dataDir)}`);
   return lines.join('\n') + '\n';
 }
 
@@ -73,7 +73,8 @@ export const IN_DOUBT_COMMANDS: Command[] = [
         `Job ${jobId}: ${n} ${n === 1 ? 'row is' : 'rows are'} in doubt: the request left for ${job.connectionName}, ` +
           'but whether it arrived is not known.\n\n',
       );
-      for await (const r of inDoubtRows(services, jobId)) await write(io.stdout, describeRow(r));
+      for await (const r of inDoubtRows(services, jobId))
+        await write(io.stdout, describeRow(r, services.dataDir));
       const [arrived, resend, failed] = ['--mark-succeeded', '--resend', '--mark-failed'].map((flag) =>
         cliCommand(`jobs resolve ${jobId} --rows LIST ${flag}`, services.dataDir),
       ) as [string, string, string];

@@ -1,4 +1,5 @@
 // `jobs …`: the history of jobs — show, events, export, resume, rerun the failed rows, cancel.
+import { cliCommand } from '../services/dataDir';
 import { exportAudit } from './exportAudit';
 import { exportJob, type ExportFormat } from './exportJob';
 import { call, EXIT, UsageError, write } from './io';
@@ -32,15 +33,17 @@ export const JOB_COMMANDS: Command[] = [
     options: JSON_OPT,
     optionHelp: [JSON_HELP],
     async run({ s, io, values, args }) {
-      const job = await call(svc(s), 'jobs.get', { jobId: args[0]! });
-      await printJob(io, job, values.json === true);
+      const services = svc(s);
+      const job = await call(services, 'jobs.get', { jobId: args[0]! });
+      await printJob(io, job, values.json === true, services.dataDir);
       if (values.json !== true) {
         // The last few things the job said about itself (throttling, failures, pauses): `jobs events` has all.
-        const events = await call(svc(s), 'jobs.events', { jobId: job.id, limit: 5 });
+        const events = await call(services, 'jobs.events', { jobId: job.id, limit: 5 });
         if (events.length)
           await write(
             io.stdout,
-            `\nWhat happened (latest; bulk-desk jobs events ${job.id} for more)\n${events.map(eventLine).join('')}`,
+            `\nWhat happened (latest; ${cliCommand(`jobs events ${job.id}`, services.dataDir)} for more)\n` +
+              events.map((e) => eventLine(e, services.dataDir)).join(''),
           );
       }
       return EXIT.ok;
@@ -54,9 +57,16 @@ export const JOB_COMMANDS: Command[] = [
     options: JSON_OPT,
     optionHelp: [JSON_HELP],
     async run({ s, io, values, args }) {
-      const events = await call(svc(s), 'jobs.events', { jobId: args[0]! });
+      const services = svc(s);
+      const events = await call(services, 'jobs.events', { jobId: args[0]! });
       if (values.json === true) await writeJson(io, events);
-      else await write(io.stdout, events.length ? events.map(eventLine).join('') : 'Nothing recorded yet.\n');
+      else
+        await write(
+          io.stdout,
+          events.length
+            ? events.map((e) => eventLine(e, services.dataDir)).join('')
+            : 'Nothing recorded yet.\n',
+        );
       return EXIT.ok;
     },
   },

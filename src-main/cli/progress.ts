@@ -3,7 +3,7 @@
 // requests in flight finish and are recorded — and the job can be resumed later from the CLI or the app.
 import type { JobEventKind, JobProgress, JobSummary } from '../../src-shared/contract/api';
 import type { Services } from '../services';
-import { cliCommand } from '../services/dataDir';
+import { cliCommand, pasteable } from '../services/dataDir';
 import { EXIT, type CliIo } from './io';
 
 /** Events worth a line while the job runs. */
@@ -34,7 +34,7 @@ export async function followJob(
       // (A repeat of a row already said may fold without counting: the same event again, not said twice.)
       if (e.jobId !== jobId || e.count !== 1 || e.seq <= said || !TOLD.has(e.kind)) return;
       said = e.seq;
-      io.stderr.write(`${tty ? '\r\x1b[2K' : ''}  ${e.message}\n`);
+      io.stderr.write(`${tty ? '\r\x1b[2K' : ''}  ${pasteable(e.message, s.dataDir)}\n`);
       if (last) show(last, true);
       return;
     }
@@ -84,12 +84,12 @@ export async function followJob(
         `Requests in flight: ${inFlight.limit} (${inFlight.mode === 'auto' ? 'automatic' : 'pinned'}; ${inFlight.reason})\n`,
       );
     // Why the app (not the admin) stopped it: a circuit breaker, the canary, a read-back, a storage fault…
-    if (summary.stopReason)
+    if (summary.stopReason) {
+      const message = pasteable(summary.stopReason.message, s.dataDir);
       io.stderr.write(
-        summary.state === 'paused'
-          ? `Paused (${summary.stopReason.kind}): ${summary.stopReason.message}\n`
-          : `${summary.stopReason.message}\n`,
+        summary.state === 'paused' ? `Paused (${summary.stopReason.kind}): ${message}\n` : `${message}\n`,
       );
+    }
     // The commands to paste next: with --data-dir when this run used another folder than the default.
     const again = (command: string) => cliCommand(command, s.dataDir);
     // In-doubt rows may well have reached the LMS: never mixed with the failed rows to fix and resend.

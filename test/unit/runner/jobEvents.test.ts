@@ -11,6 +11,7 @@ import {
   startedDetail,
 } from '../../../src-shared/runner/jobEvents';
 import { eventLine } from '../../../src-main/cli/commandKit';
+import { defaultDataDir } from '../../../src-main/services/dataDir';
 
 describe('job events in words', () => {
   it('names rows once, then counts the rest', () => {
@@ -117,9 +118,13 @@ describe('job events in words', () => {
     const t = Date.UTC(2026, 11, 1, 18, 11, 20);
     const events: JobEventDto[] = [];
     addJobEvent(events, 'j', { kind: 'throttled', at: t, status: 429, retryAfterMs: 1000 });
-    expect(eventLine(events[0]!)).toMatch(/^2026-12-01 18:11:20  The LMS asked to slow down/);
+    expect(eventLine(events[0]!, defaultDataDir())).toMatch(
+      /^2026-12-01 18:11:20  The LMS asked to slow down/,
+    );
     addJobEvent(events, 'j', { kind: 'throttled', at: t + 28_000, status: 429, retryAfterMs: 1000 });
-    expect(eventLine(events[0]!)).toMatch(/^2026-12-01 18:11:20–18:11:48  The LMS asked to slow down/);
+    expect(eventLine(events[0]!, defaultDataDir())).toMatch(
+      /^2026-12-01 18:11:20–18:11:48  The LMS asked to slow down/,
+    );
   });
 
   it('keeps the last EVENTS_KEPT, numbering on', () => {
