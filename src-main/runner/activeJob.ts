@@ -778,6 +778,7 @@ export class ActiveJob {
       db: this.db,
       plan: this.plan,
       canary: this.canary,
+      readBack: this.readBack,
       templateFor: (id) => this.templateFor(id),
       // Beside the loop, on its own timer; it finishes even while the job pauses: the row was sent.
       read: this.lookupClient(false),

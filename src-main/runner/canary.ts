@@ -91,6 +91,11 @@ export class CanaryGate {
     this.busy.delete(itemId);
   }
 
+  /** Canary rows still to leave (0 when it is over): a resume carries on with them first. */
+  get left(): number {
+    return this.finished ? 0 : Math.max(0, this.size - this.alreadySent - this.rows.size);
+  }
+
   /** Every canary row has left and been answered (and read back). */
   get complete(): boolean {
     return !this.finished && this.busy.size === 0 && this.alreadySent + this.rows.size >= this.size;

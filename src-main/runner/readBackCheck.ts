@@ -3,12 +3,13 @@
 // blocked first); whatever the verdict, the canary learns the row has been checked.
 import type { Template } from '../../src-shared/connectors/types';
 import type { ItemStatus } from '../../src-shared/contract/api';
+import { resumeAfterMismatch } from '../../src-shared/runner/readBackPause';
 import type { Db } from '../db/openDb';
 import type { PauseReason } from './activeJobSetup';
 import type { CanaryGate } from './canary';
 import type { LookupResult } from './inDoubt';
 import type { ItemPlan } from './itemPlan';
-import { readBackRow } from './readBack';
+import { readBackRow, type ReadBackMode } from './readBack';
 import type { Check } from './settleAnswers';
 
 /** The running job as a read-back sees it (activeJob.ts). */
@@ -26,6 +27,8 @@ export interface CheckSource {
   /** The database moved rows outside the loop's turn: the queue and the counters are read afresh. */
   reread(): void;
   pauseFor(reason: PauseReason): void;
+  /** Which rows are read back: what a resume does next depends on it. */
+  readBack: ReadBackMode;
 }
 
 export async function checkRow(j: CheckSource, c: Check): Promise<void> {
@@ -53,7 +56,14 @@ export async function checkRow(j: CheckSource, c: Check): Promise<void> {
       }
       j.pauseFor({
         kind: 'readBack',
-        message: `${r.message} Nothing more was sent. Check the row in History and in the LMS, then resume (the rest is sent) or cancel.`,
+        message:
+          `${r.message} Nothing more was sent. Check the row in History and in the LMS, then resume or cancel: ` +
+          resumeAfterMismatch({
+            canaryLeft: j.canary.left,
+            readBack: j.readBack,
+            items: j.plan !== null,
+            rowNumber: c.item.rowNumber,
+          }),
       });
     }
   } finally {

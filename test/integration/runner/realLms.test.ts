@@ -300,6 +300,17 @@ describe('issue 14: right on the real LMS', () => {
     expect(row.status).toBe('failed');
     expect(row.error).toMatch(/^Read back: sent name=Ana Lima 0, LMS has name=/);
     expect(paused.counts).toMatchObject({ failed: 1, pending: 9 });
+    // What resuming does, as it does it (an audit found "resume (the rest is sent)"): the canary goes on.
+    expect(paused.pausedReason).toContain(
+      'Nothing more was sent. Check the row in History and in the LMS, then resume or cancel: resuming carries on ' +
+        'with the canary: its other 4 rows go one at a time, each read back, and the job pauses again at the next ' +
+        'mismatch, or after them for you to look, before the rest go. Row 2 stays failed: resuming does not send it again.',
+    );
+    await callOk(s, 'jobs.resume', { jobId: paused.id, confirm: 'OVERWRITE 9 member profiles on Acme academy' });
+    const again = await s.runner.whenSettled(paused.id);
+    expect(again).toMatchObject({ state: 'paused', stopReason: { kind: 'readBack' } });
+    expect(again.pausedReason).toMatch(/^Row 3: .* its other 3 rows go one at a time/);
+    expect(s.sandbox!.ledger.entries().filter((e) => e.method === 'POST')).toHaveLength(2); // one more, not the rest
   });
 
   it("read-back 'all' checks every row, through the throttle, each kept with its row", async () => {
