@@ -5,6 +5,7 @@
 //   secret, template, mapping, options, plan, start, end, counts), then one `"record":"row"` line per row
 //   with its cells, every request it made (prior reads, sends, read-backs, lookups; Authorization
 //   redacted as stored) and its outcome, then `{"record":"end","rows":N}` so a cut file shows it is cut.
+//   A request's `attempt` counts sends only (1 = the first send); a read's (or dry run's) is null.
 //   --out FILE.zip: the same as job.json, rows.csv (one line per row) and requests.csv (one line per
 //   exchange), for a spreadsheet. CSV cells are escaped against formulas like every export.
 //

@@ -138,8 +138,12 @@ export function auditRowsPage(db: Db, jobId: string, afterRow: number, limit: nu
   const methodOf = new Map(rows.map((r) => [r.id, r.method]));
   for (const a of attempts) {
     const list = byItem.get(a.item_id) ?? [];
+    // The stored number counts every exchange (a prior read is 1, its send 2); an auditor counts sends:
+    // the first send is attempt 1, and a read or a dry run is no attempt (null).
+    const sends = list.filter((q) => q.kind === 'send').length;
     list.push({
       ...attemptDto(a),
+      attempt: a.kind === 'send' ? sends + 1 : null,
       // Reads (prior state, read-back, lookup) are GETs; a send or dry run is the row's own call.
       method: a.kind === 'send' || a.kind === 'dry_run' ? (methodOf.get(a.item_id) ?? '') : 'GET',
     });

@@ -124,7 +124,9 @@ export interface JobAuditDto {
 
 /** One exchange of a row, as stored (Authorization redacted as it was stored). */
 export interface AuditRequestDto {
-  attempt: number;
+  /** Which send this is (1 = the row's first); null for a read (`prior`, `readback`, `lookup`) or a dry run. */
+  attempt: number | null;
+  /** `send`; the reads `prior` (the target before the write), `readback`, `lookup`; or `dry_run` (not sent). */
   kind: AttemptDto['kind'];
   method: string;
   url: string | null;

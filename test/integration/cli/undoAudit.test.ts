@@ -93,7 +93,11 @@ describe('bulk-desk CLI: undo and the audit record', () => {
     expect(head.job.undoneBy).toEqual([undoId]);
     const rows = lines.filter((l) => l.record === 'row') as unknown as AuditRowDto[];
     expect(rows.map((r) => r.row)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    expect(rows[0]!.requests.map((q) => q.kind)).toEqual(['prior', 'send']);
+    // A read is labelled by its kind and counts no attempt: the first send is attempt 1 (an audit found 2).
+    expect(rows[0]!.requests.map((q) => [q.kind, q.attempt])).toEqual([
+      ['prior', null],
+      ['send', 1],
+    ]);
     expect(lines.at(-1)).toEqual({ record: 'end', rows: 10 });
 
     // …and as a zip of CSV + JSON, for the undo job: its file is the derived rows, traced to the job.
@@ -109,5 +113,8 @@ describe('bulk-desk CLI: undo and the audit record', () => {
     expect(csvRows[1]).toContain(',succeeded,');
     const requests = Buffer.from(files['requests.csv']!).toString('utf8').trim().split('\r\n');
     expect(requests.filter((l) => /,prior,GET,/.test(l))).toHaveLength(10);
+    // Its Attempt column is blank for a read, 1 for the first send.
+    expect(requests.filter((l) => /^\d+,,prior,GET,/.test(l))).toHaveLength(10);
+    expect(requests.filter((l) => /^\d+,1,send,DELETE,/.test(l))).toHaveLength(10);
   }, 90_000);
 });

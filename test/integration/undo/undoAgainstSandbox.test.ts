@@ -73,6 +73,13 @@ describe('undo against the sandbox', () => {
     expect(attempts.map((a) => a.kind)).toEqual(['prior', 'send']);
     expect(attempts[0]!.url).toContain(`/api/v1/courses/${course.id}/members/${fresh[0]!.id}/coursemember`);
     expect(attempts[0]!.responseStatus).toBe(404);
+    // For the auditor, the read before the write is a read, and the send is attempt 1: attempts count sends.
+    const [audited] = await callOk(s, 'jobs.auditRows', { jobId: job.id, afterRow: 0, limit: 1 });
+    expect(audited!.requests.map((q) => [q.kind, q.method, q.attempt])).toEqual([
+      ['prior', 'GET', null],
+      ['send', 'POST', 1],
+    ]);
+    expect(audited!.attempts).toBe(1);
 
     const plan = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
     expect(plan.template?.id).toBe('coursepath.courses.unenrol');
