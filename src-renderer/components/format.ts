@@ -4,8 +4,7 @@ import { formatDuration } from '../../src-shared/util/duration';
 
 export const fmtInt = (n: number) => n.toLocaleString('en-US');
 
-/** "1 row", "2 rows", "1,024 rows"; `many` defaults to `one` + "s". */
-export const plural = (n: number, one: string, many = `${one}s`) => `${fmtInt(n)} ${n === 1 ? one : many}`;
+export { plural } from '../../src-shared/util/plural';
 
 export function fmtDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';

@@ -6,7 +6,8 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { BodyView } from '../components/BodyView';
 import { FormBodyEditor } from '../components/FormBodyEditor';
-import { fmtDuration, fmtInt, fmtTime } from '../components/format';
+import { fmtDuration, fmtInt, fmtTime, plural } from '../components/format';
+import { rowRangeHeading } from '../../src-shared/util/plural';
 import { CurlBox } from '../components/RequestPanel';
 import { HeadersTable, RequestView, SentBodies } from '../components/RequestView';
 import { HttpStatus } from '../components/StatusBadge';
@@ -112,7 +113,8 @@ export function PreviewScreen() {
             title="Still importing"
             action={{ label: 'Watch it on Import', onClick: () => go('import') }}
           >
-            {fmtInt(dataset.rowCount)} rows of {dataset.fileName} are stored so far. The preview opens when
+            {plural(dataset.rowCount, 'row')} of {dataset.fileName} {dataset.rowCount === 1 ? 'is' : 'are'}{' '}
+            stored so far. The preview opens when
             the whole file is in.
           </EmptyState>
         ) : (
@@ -127,6 +129,9 @@ export function PreviewScreen() {
     );
 
   const last = Math.min(dataset.rowCount, s.offset + PREVIEW_PAGE);
+  const heading = s.items.length
+    ? rowRangeHeading(s.items[0]!.rowNumber, s.items[s.items.length - 1]!.rowNumber, dataset.rowCount)
+    : null;
   const result = s.result;
   // A destructive template asks before a test send too: it really changes the LMS.
   const sendTest = () => {
@@ -185,10 +190,10 @@ export function PreviewScreen() {
         <section className="pane" aria-labelledby="requests-title">
           <div className="pane-head">
             <h2 id="requests-title">
-              {s.items.length
-                ? `Rows ${s.items[0]!.rowNumber}–${s.items[s.items.length - 1]!.rowNumber}`
-                : 'Requests'}{' '}
-              <span className="muted small">({fmtInt(dataset.rowCount)} rows in the file)</span>
+              {heading?.range ?? 'Requests'}{' '}
+              <span className="muted small">
+                ({heading?.total ?? `${plural(dataset.rowCount, 'row')} in the file`})
+              </span>
             </h2>
             <div className="pager">
               <button
