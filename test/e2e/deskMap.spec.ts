@@ -9,7 +9,7 @@
 import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ledger, shot, tempDirs } from './helpers/desk';
+import { ledger, look, shot, tempDirs } from './helpers/desk';
 import { importFile, syncSandbox } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
@@ -329,6 +329,76 @@ test('the manual configuration has a screen, with its sample request updated on 
     await expect(page.getByTestId('manual-batch-grouping')).toHaveValue('Course ID');
     await expect(page.getByLabel('Path 1', { exact: true })).toHaveValue('published');
     await expect(page.getByTestId('panel-batch')).toContainText('rows 2–4 (2 records)');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('the manual configuration fits from 1024×700 to 1920×1080, every control reachable; a row not sent says so', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.goto(serve.openUrl);
+    const file = join(t.files, 'publish.csv');
+    writeFileSync(
+      file,
+      ['Course ID,Title,Publish on', '101,Fire safety,05/11/2024', '102,GDPR,31/02/2024'].join('\n') + '\n',
+    );
+    await importFile(page, file, 2);
+    await page.getByTestId('nav-map').click();
+    await page.getByTestId('connection-select').selectOption('sandbox-coassemble');
+    await page.getByTestId('template-select').selectOption('coassemble.manual');
+    const card = page.getByTestId('manual-config');
+    await page.getByTestId('manual-url').fill('/api/v1/headless/course/{Course ID}/publish');
+    await page.getByTestId('manual-headers').getByRole('button', { name: '+ header' }).click();
+    await page.getByLabel('Header 1', { exact: true }).fill('X-Source');
+    await page.getByLabel('Value 1', { exact: true }).fill('hr-export');
+    await page.getByTestId('manual-capture').getByRole('button', { name: '+ response field' }).click();
+    await page.getByLabel('Name 1', { exact: true }).fill('Published at');
+    await page.getByLabel('Path 1', { exact: true }).fill('published');
+    await page.getByTestId('manual-batch').check();
+    await page.getByLabel('Add a transform to Publish on').selectOption('dateFormat');
+    await expect(page.getByTestId('request-panel').getByRole('row', { name: /X-Source/ })).toBeVisible();
+
+    for (const [w, h] of [
+      [1920, 1080],
+      [1024, 700],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      // Nothing in the card is wider than the card (a fieldset is as wide as its content by default).
+      const wider = await card.evaluate((c) =>
+        [c, ...c.querySelectorAll('fieldset, .kv-entries, .kv-entry, p')]
+          .filter((e) => e.scrollWidth > e.clientWidth + 1)
+          .map((e) => `${e.tagName}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`),
+      );
+      expect(wider, `manual configuration at ${w}×${h}`).toEqual([]);
+      // Every control is the element under its own centre: nothing lies on top of it.
+      for (const control of await card
+        .locator('button:visible, input:visible, select:visible, summary:visible')
+        .all()) {
+        await control.scrollIntoViewIfNeeded();
+        const hit = await control.evaluate((e) => {
+          const r = e.getBoundingClientRect();
+          const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+          return at !== null && (at === e || e.contains(at));
+        });
+        expect(hit, `${await control.evaluate((e) => e.outerHTML.slice(0, 80))} at ${w}×${h}`).toBe(true);
+      }
+    }
+    // At 1024×700 the header's × removes it (it used to lie under the Request panel).
+    await page.getByTestId('manual-headers').getByRole('button', { name: 'Remove header X-Source' }).click();
+    await expect(page.getByLabel('Header 1', { exact: true })).toHaveCount(0);
+    await expect(page.getByTestId('request-panel').getByRole('row', { name: /X-Source/ })).toHaveCount(0);
+    await page.getByTestId('manual-capture').scrollIntoViewIfNeeded();
+    await look(page, 'manual-config-1024');
+
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.locator('#main').evaluate((m) => m.scrollTo({ top: 0 }));
+    await look(page, 'manual-config-1920');
   } finally {
     await serve.stop();
     t.cleanup();

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import type { ServeInfo } from './serveProcess';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -12,7 +12,10 @@ const SHOTS = resolve(ROOT, 'docs/screenshots');
 
 /** The sample file's lines without BOM: [header, ...rows]. */
 export function sampleLines(): string[] {
-  return readFileSync(SAMPLE, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  return readFileSync(SAMPLE, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/);
 }
 export const emailOf = (line: string) => line.split(',')[0]!;
 
@@ -21,6 +24,13 @@ export async function shot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
   // Animations finished first: a picture of a transition half way is not what the screen shows.
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false, animations: 'disabled' });
+}
+
+/** A screenshot kept with the test's results (test-results/), to look at, not for the README. */
+export async function look(page: Page, name: string) {
+  const path = test.info().outputPath(`${name}.png`);
+  await page.screenshot({ path, animations: 'disabled' });
+  await test.info().attach(name, { path, contentType: 'image/png' });
 }
 
 export interface LedgerEntry {
