@@ -225,7 +225,14 @@ export function RequestPanel({
               )}
             </>
           )}
-          {explain?.batch && (
+          {explain?.batch && errors.length > 0 && (
+            // A row refused by its own checks is in no batched call: say so, not "with no other row".
+            <p className="panel-batch small" data-testid="panel-batch">
+              Batched: this row is not sent, so it goes out in no call (the{' '}
+              {errors.length === 1 ? 'problem' : 'problems'} above).
+            </p>
+          )}
+          {explain?.batch && errors.length === 0 && (
             <details className="panel-batch" data-testid="panel-batch" open>
               <summary>
                 Batched: this row goes out with{' '}

@@ -396,6 +396,16 @@ test('the manual configuration fits from 1024×700 to 1920×1080, every control 
     await page.getByTestId('manual-capture').scrollIntoViewIfNeeded();
     await look(page, 'manual-config-1024');
 
+    // A row that is not sent is in no batch: the batch panel says so instead of an empty call.
+    await page.getByTestId('panel-row').fill('3');
+    await page.getByTestId('panel-row').press('Enter');
+    await expect(page.getByTestId('panel-issues')).toContainText('February 2024 has no day 31');
+    const batch = page.getByTestId('panel-batch');
+    await expect(batch).toContainText(
+      'Batched: this row is not sent, so it goes out in no call (the problem above)',
+    );
+    await expect(batch).not.toContainText('no other row');
+    await expect(batch.locator('pre')).toHaveCount(0);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.locator('#main').evaluate((m) => m.scrollTo({ top: 0 }));
     await look(page, 'manual-config-1920');
