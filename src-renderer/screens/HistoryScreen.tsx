@@ -3,6 +3,7 @@ import './history.css';
 import { jobUndoSentence } from '../../src-shared/undo/undoSentence';
 import type { ItemStatus, JobSummary } from '../../src-shared/contract/api';
 import { getTemplate } from '../../src-shared/connectors/catalog';
+import { sendingMs } from '../../src-shared/runner/runStatus';
 import { captureLabels, stepsCaptureLabels } from '../../src-shared/export/jobColumns';
 import { AttemptsDrawer } from '../components/AttemptsDrawer';
 import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
@@ -53,10 +54,7 @@ const FILTERS: (ItemStatus | 'all')[] = [
 ];
 
 /** Time spent sending: a paused, interrupted or finished job's stands still. */
-const duration = (j: JobSummary, now: number) =>
-  j.startedAt === null
-    ? null
-    : j.runMs + (j.state === 'running' && j.runningSince ? Math.max(0, now - j.runningSince) : 0);
+const duration = (j: JobSummary, now: number) => (j.startedAt === null ? null : sendingMs(j, now, null));
 
 export function HistoryScreen() {
   const s = useHistoryStore();

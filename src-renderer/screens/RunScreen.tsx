@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import './run.css';
 import type { ConnectionDto, JobSummary } from '../../src-shared/contract/api';
 import { estimateRun } from '../../src-shared/runner/estimate';
-import { runStatus } from '../../src-shared/runner/runStatus';
+import { runStatus, sendingMs } from '../../src-shared/runner/runStatus';
 import { windowText } from '../../src-shared/runner/throttleDefaults';
 import { jobUndoSentence } from '../../src-shared/undo/undoSentence';
 import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
@@ -295,7 +295,7 @@ export function RunScreen() {
   // The job's ceiling: as the runner last said, else its own rate, else its connection's default pace.
   const limitRate =
     progress?.limitRate ?? job?.options.ratePerSecond ?? jobConnection?.defaults.ratePerSecond ?? null;
-  const elapsed = job ? job.runMs + (job.runningSince && job.state === 'running' ? Math.max(0, now - job.runningSince) : 0) : 0;
+  const elapsed = job ? sendingMs(job, now, unreachableSince) : 0;
   return (
     <section className="screen" aria-labelledby="run-title">
       <header className="screen-header">

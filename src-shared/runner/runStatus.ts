@@ -120,3 +120,18 @@ export function runStatus(
     text: `Sending${i.ratePerSecond > 0 ? ` at ${rateText(i.ratePerSecond)}` : ''}${i.limitRate ? ` (limit ${rateText(i.limitRate)})` : ' (no rate limit)'}, ${i.inFlight} in flight.`,
   };
 }
+
+/**
+ * Time spent sending: it grows only while the job runs, and stands still while paused, stopped or
+ * finished — and while Bulk Desk's service does not answer (`unreachableSince`), since what the screen
+ * knows is from then.
+ */
+export function sendingMs(
+  job: { state: JobState; runMs: number; runningSince: number | null },
+  now: number,
+  unreachableSince: number | null,
+): number {
+  if (job.state !== 'running' || !job.runningSince) return job.runMs;
+  const until = unreachableSince !== null ? Math.min(now, unreachableSince) : now;
+  return job.runMs + Math.max(0, until - job.runningSince);
+}

@@ -80,6 +80,10 @@ test('a run explains itself: an estimate, the LMS asking to wait (503 + Retry-Af
     await expect(line).toContainText("Disconnected: Bulk Desk's service has not answered since");
     await expect(page.getByTestId('job-rate')).toHaveText(/^—/);
     await expect(page.getByTestId('job-eta')).toHaveText('—');
+    // Nor does the time spent sending grow: like the other numbers, it is from then.
+    const lost = await page.getByTestId('job-elapsed').textContent();
+    await page.waitForTimeout(2_100);
+    await expect(page.getByTestId('job-elapsed')).toHaveText(lost!);
     await shot(page, 'run-disconnected');
   } finally {
     await serve?.stop();

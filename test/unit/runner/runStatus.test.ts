@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemCounts } from '../../../src-shared/contract/api';
-import { runStatus, type RunStatusInput } from '../../../src-shared/runner/runStatus';
+import { runStatus, sendingMs, type RunStatusInput } from '../../../src-shared/runner/runStatus';
 import { itemCounts } from '../../helpers/itemCounts';
 
 const counts = (c: Partial<ItemCounts>): ItemCounts => itemCounts({ total: 60, ...c });
@@ -70,5 +70,22 @@ describe('what a job is doing now, in one sentence', () => {
   it('says a job of under a second in milliseconds, as the Sending-for figure beside it does', () => {
     expect(at({ state: 'completed', runMs: 148 }).text).toBe('Completed in 148 ms of sending.');
     expect(at({ state: 'completed', runMs: 4_200 }).text).toBe('Completed in 4 s of sending.');
+  });
+});
+
+describe('time spent sending', () => {
+  const job = { state: 'running' as const, runMs: 5_000, runningSince: 90_000 };
+  it('counts while the job runs', () => {
+    expect(sendingMs(job, 100_000, null)).toBe(15_000);
+  });
+  it('stands still while paused, interrupted or finished', () => {
+    expect(sendingMs({ ...job, state: 'paused', runningSince: null }, 100_000, null)).toBe(5_000);
+    expect(sendingMs({ ...job, state: 'completed' }, 100_000, null)).toBe(5_000);
+  });
+  it('stands still while the service does not answer: the numbers are from then', () => {
+    expect(sendingMs(job, 100_000, 94_000)).toBe(9_000);
+    expect(sendingMs(job, 200_000, 94_000)).toBe(9_000);
+    // Lost before this stretch of running began (a clock skew): nothing of it is counted.
+    expect(sendingMs(job, 100_000, 80_000)).toBe(5_000);
   });
 });
