@@ -3,6 +3,7 @@
 // step failed and what it blocked written under the row.
 import type { RecipeJobInfo, RecipeRowDto } from '../../src-shared/contract/api';
 import { StatusBadge } from './StatusBadge';
+import { statusWords } from '../../src-shared/runner/statusWords';
 
 interface Props {
   steps: RecipeJobInfo['steps'];
@@ -26,7 +27,7 @@ function label(it: Item): string {
   if (it.status === 'skipped' && it.skipReason === 'condition') return 'not applicable';
   if (it.status === 'skipped' && it.skipReason === 'alreadySent') return 'already sent';
   if (it.status === 'skipped' && it.skipReason === 'duplicate') return 'repeat';
-  return it.status.replace('_', ' ');
+  return statusWords(it.status);
 }
 
 export function RecipeTimeline({ steps, rows, onOpenItem }: Props) {

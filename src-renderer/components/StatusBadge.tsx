@@ -1,26 +1,13 @@
 import type { ItemStatus, JobState } from '../../src-shared/contract/api';
+import { statusWords } from '../../src-shared/runner/statusWords';
 
-const LABELS: Record<string, string> = {
-  pending: 'pending',
-  sending: 'sending',
-  retry_wait: 'waiting to retry',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  in_doubt: 'in doubt',
-  skipped: 'skipped',
-  ready: 'ready',
-  running: 'running',
-  paused: 'paused',
-  completed: 'completed',
-  cancelled: 'cancelled',
-  interrupted: 'interrupted',
-  disconnected: 'not known: Bulk Desk’s service is not answering',
-};
-
+// What the badge says comes from one table (src-shared/runner/statusWords.ts); the class keeps the value.
 export function StatusBadge({ status, testId }: { status: ItemStatus | JobState | 'disconnected'; testId?: string }) {
+  const words = status === 'disconnected' ? 'disconnected' : statusWords(status);
+  const title = status === 'disconnected' ? 'not known: Bulk Desk’s service is not answering' : words;
   return (
-    <span className={`badge badge-${status}`} data-testid={testId} title={LABELS[status] ?? status}>
-      {status}
+    <span className={`badge badge-${status}`} data-testid={testId} title={title}>
+      {words}
     </span>
   );
 }

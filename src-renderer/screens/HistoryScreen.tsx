@@ -4,6 +4,7 @@ import { jobUndoSentence } from '../../src-shared/undo/undoSentence';
 import type { ItemStatus, JobSummary } from '../../src-shared/contract/api';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import { sendingMs } from '../../src-shared/runner/runStatus';
+import { rowsWithStatus, statusWords } from '../../src-shared/runner/statusWords';
 import { captureLabels, stepsCaptureLabels } from '../../src-shared/export/jobColumns';
 import { AttemptsDrawer } from '../components/AttemptsDrawer';
 import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
@@ -364,7 +365,7 @@ export function HistoryScreen() {
                   <option key={f} value={f}>
                     {f === 'all'
                       ? `all rows (${fmtInt(job.counts.total)})`
-                      : `${f.replace('_', ' ')} (${fmtInt(job.counts[f])})`}
+                      : `${statusWords(f)} (${fmtInt(job.counts[f])})`}
                   </option>
                 ))}
               </select>
@@ -390,10 +391,10 @@ export function HistoryScreen() {
           {s.total === 0 && !s.itemsLoading ? (
             <p className="muted" data-testid="history-no-rows">
               {s.query
-                ? `No row matches “${s.query}”${s.filter === 'all' ? '' : ` among the ${s.filter.replace('_', ' ')} rows`}.`
+                ? `No row matches “${s.query}”${s.filter === 'all' ? '' : ` among ${rowsWithStatus(s.filter)}`}.`
                 : s.filter === 'all'
                   ? 'No rows yet.'
-                  : `No rows are ${s.filter.replace('_', ' ')}.`}
+                  : `No rows are ${statusWords(s.filter)}.`}
             </p>
           ) : (
             <ItemsGrid

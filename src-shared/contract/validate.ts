@@ -169,7 +169,7 @@ const jobOptions = z
     undo: z.boolean().optional(),
   })
   .strict();
-const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped', 'waiting', 'blocked']);
+export const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped', 'waiting', 'blocked']);
 const connectionIds = z.array(id).max(100).optional();
 const reportRequest = z.discriminatedUnion('name', [
   z.object({ name: z.literal('completionRate'), connectionIds }),

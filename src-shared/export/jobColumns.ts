@@ -13,6 +13,7 @@
 import type { ItemStatus, JobItemDto, SkipReason } from '../contract/api';
 import type { Template } from '../connectors/types';
 import { FAILED_ROWS_MARKER, resultHeader } from './csv';
+import { statusWords } from '../runner/statusWords';
 
 /** What History says about a skipped row. */
 export const SKIP_LABELS: Record<SkipReason, string> = {
@@ -76,7 +77,7 @@ export function resultsHeader(
 
 /** "succeeded", "failed", "skipped (duplicate)"… as History shows it. */
 export function outcomeText(item: Pick<ExportItem, 'status' | 'skipReason'>): string {
-  const status = item.status.replace('_', ' ');
+  const status = statusWords(item.status);
   return item.status === 'skipped' && item.skipReason
     ? `${status} (${SKIP_LABELS[item.skipReason]})`
     : status;

@@ -155,6 +155,12 @@ test('rows in doubt on a paused job: Send again queues them and sends nothing th
     const panel = page.getByTestId('in-doubt-panel');
     await expect(panel.getByTestId('in-doubt-queue-note')).toContainText('not sent yet: Send again puts');
     await shot(page, 'history-in-doubt-paused');
+    // The row's outcome in words, the same as the filter says it ("in doubt", not "in_doubt").
+    await page.getByTestId('history-filter').selectOption('in_doubt');
+    await expect(page.getByTestId('history-filter').locator('option:checked')).toHaveText(/^in doubt \(\d+\)$/);
+    const row = page.getByTestId('history-grid').locator('[data-testid^="history-row-"]').first();
+    await expect(row).toHaveAttribute('data-status', 'in_doubt');
+    await expect(row.locator('.badge')).toHaveText('in doubt');
     const before = (await ledger(serve)).length;
     await panel.getByTestId('in-doubt-resend').click();
     await expect(panel).toBeHidden();

@@ -7,6 +7,7 @@ import {
   failedRowsHeader,
   jsonRow,
   needsFixing,
+  outcomeText,
   resultCells,
   resultsHeader,
   type ExportItem,
@@ -87,5 +88,11 @@ describe('export columns, named as History shows them', () => {
       input: { email: 'ann@example.com' },
       captured: { 'Member ID': '1042' },
     });
+  });
+
+  it('says the outcome in the words History shows', () => {
+    expect(outcomeText({ status: 'retry_wait', skipReason: null })).toBe('waiting to retry');
+    expect(outcomeText({ status: 'in_doubt', skipReason: null })).toBe('in doubt');
+    expect(outcomeText({ status: 'skipped', skipReason: 'duplicate' })).toMatch(/^skipped \(/);
   });
 });
