@@ -41,18 +41,28 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
   }
   if (value === '') return []; // only a keepEmpty field holds '' here: it is sent as "" or null
   const out: MappingIssue[] = [];
-  const spaceHint = surroundingSpace(value) ? ' (it has spaces around it: add the Trim transform)' : '';
+  // Trim is offered only where it fixes the value: a course title in an id field stays a title once
+  // trimmed (a lookup is what it needs, and Map suggests one).
+  const trimFixes = (ok: (v: string) => boolean) =>
+    surroundingSpace(value) && ok(value.trim()) ? ' (it has spaces around it: add the Trim transform)' : '';
   if (value.trim() === '') {
     out.push(issue(field, field.required ? 'error' : 'warning', 'only whitespace'));
     return out;
   }
   switch (field.type) {
     case 'email':
-      if (!isEmail(value)) out.push(issue(field, 'error', `"${value}" is not an email address${spaceHint}`));
+      if (!isEmail(value))
+        out.push(issue(field, 'error', `"${value}" is not an email address${trimFixes(isEmail)}`));
       break;
     case 'integer':
       if (!DIGITS.test(value))
-        out.push(issue(field, 'error', `"${value}" is not a numeric id (digits only)${spaceHint}`));
+        out.push(
+          issue(
+            field,
+            'error',
+            `"${value}" is not a numeric id (digits only)${trimFixes((v) => DIGITS.test(v))}`,
+          ),
+        );
       else if (json && field.location === 'body' && value.length > 1 && value.startsWith('0'))
         out.push(issue(field, 'error', `"${value}" has leading zeros, which a JSON number cannot keep`));
       else if (json && field.location === 'body' && value.length > 15)
@@ -74,7 +84,7 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
           issue(
             field,
             'error',
-            `"${value}" is not one of ${field.options.map((o) => `"${o}"`).join(', ')}${spaceHint}`,
+            `"${value}" is not one of ${field.options.map((o) => `"${o}"`).join(', ')}${trimFixes((v) => field.options!.includes(v))}`,
           ),
         );
       break;
@@ -85,7 +95,11 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
     case 'language':
       if (!LANGUAGE.test(value))
         out.push(
-          issue(field, 'error', `"${value}" is not a language code such as en, fr or es-ES${spaceHint}`),
+          issue(
+            field,
+            'error',
+            `"${value}" is not a language code such as en, fr or es-ES${trimFixes((v) => LANGUAGE.test(v))}`,
+          ),
         );
       break;
     case 'json':
@@ -93,7 +107,7 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
       out.push(...checkJson(field, value));
       break;
     case 'string':
-      if (field.location === 'path' && spaceHint)
+      if (field.location === 'path' && surroundingSpace(value))
         out.push(issue(field, 'warning', `"${value}" has spaces around it`));
       break;
   }

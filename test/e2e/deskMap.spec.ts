@@ -67,6 +67,10 @@ test('Map builds the request live, suggests lookups, and keeps the working mappi
     // …so the lookup is suggested, and one click adds it.
     const suggestion = page.getByTestId('lookup-suggestion-courseId');
     await expect(suggestion).toContainText('"Course" holds course titles');
+    // The request panel says why, without offering Trim: row 2's " title " is still no id once trimmed.
+    await expect(page.getByTestId('panel-issues')).toContainText('is not a numeric id (digits only)');
+    await expect(page.getByTestId('panel-issues')).not.toContainText('Trim');
+    await look(page, 'map-auto-match');
     await page.getByTestId('apply-lookup-courseId').click();
     await expect(suggestion).toHaveCount(0);
     await expect(page.getByTestId('check-summary')).toContainText('4 rows build a valid request');
