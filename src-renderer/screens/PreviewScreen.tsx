@@ -326,11 +326,26 @@ export function PreviewScreen() {
                 </label>
               )}
               <div className="toolbar">
-                <button type="button" className="small" data-testid="test-copy-curl" onClick={copyTestCurl} disabled={!s.testRequest.url}>
+                {/* Not while the edited body does not parse: the reason is the one under the editor. */}
+                <button
+                  type="button"
+                  className="small"
+                  data-testid="test-copy-curl"
+                  onClick={copyTestCurl}
+                  disabled={!s.testRequest.url || jsonProblem !== null}
+                  aria-describedby={jsonProblem ? 'test-send-body-problem' : undefined}
+                >
                   Copy as cURL
                 </button>
                 {connection?.api === 'coursepath' && (
-                  <button type="button" className="small link" data-testid="test-live-curl" disabled={!s.testRequest.url} onClick={askLiveCurl}>
+                  <button
+                    type="button"
+                    className="small link"
+                    data-testid="test-live-curl"
+                    disabled={!s.testRequest.url || jsonProblem !== null}
+                    aria-describedby={jsonProblem ? 'test-send-body-problem' : undefined}
+                    onClick={askLiveCurl}
+                  >
                     With a live signature…
                   </button>
                 )}

@@ -146,6 +146,9 @@ function draftProblem(s: PreviewState): string | null {
 export function copyTestCurl(): void {
   const s = get();
   if (!s.testRequest?.url) return;
+  // A body that does not parse would make a command the LMS refuses: refused here as Send refuses it.
+  const problem = draftProblem(s);
+  if (problem) return set({ curl: null, curlError: { code: 'INVALID_INPUT', message: problem } });
   const body = previewSelectors.bodyEdited(s) ? s.bodyDraft : s.testRequest.body;
   set({
     curl: { command: toCurl({ ...s.testRequest, body }, null), live: false, validForSeconds: null },

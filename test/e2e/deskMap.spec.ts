@@ -232,11 +232,16 @@ test('Preview and test send: a form body as rows, JSON checked before sending, c
     await text.fill('{"name": "Nguyễn",}');
     await expect(page.getByTestId('test-send-json-error')).toContainText('Not valid JSON');
     await expect(page.getByTestId('test-send-button')).toBeDisabled();
+    // Nor is it copied as cURL (a command the LMS would refuse), for the same reason.
+    await expect(page.getByTestId('test-copy-curl')).toBeDisabled();
+    await expect(page.getByTestId('test-copy-curl')).toHaveAccessibleDescription(/^Not valid JSON/);
+    await look(page, 'preview-bad-json-curl');
     await expect(page.getByTestId('test-live-curl')).toHaveCount(0); // Coassemble's key never goes into a cURL
     const count = (await ledger(serve)).length;
     await text.fill('{"name": "Nguyễn"}');
     await expect(page.getByTestId('test-send-json-error')).toHaveCount(0);
     await expect(page.getByTestId('test-send-button')).toBeEnabled();
+    await expect(page.getByTestId('test-copy-curl')).toBeEnabled();
     expect((await ledger(serve)).length).toBe(count);
   } finally {
     await serve.stop();
