@@ -1,16 +1,19 @@
 import type { RecipePreviewDto, RequestPreview } from '../../src-shared/contract/api';
+import { issueText } from '../../src-shared/mapping/issueText';
 import { BodyView } from './BodyView';
 import { prettyBody } from './format';
 
 interface Props {
   request: RequestPreview;
+  /** The template's fields, to name each problem's field by its label, once. */
+  fields?: readonly { key: string; label: string }[];
   testId?: string;
   /** Hide the body (when an editor shows it instead). */
   hideBody?: boolean;
 }
 
 /** One request exactly as it will be sent: method, URL, headers (auth redacted by main), body, issues. */
-export function RequestView({ request, testId, hideBody }: Props) {
+export function RequestView({ request, fields, testId, hideBody }: Props) {
   const errors = request.issues.filter((i) => i.level === 'error');
   return (
     <article
@@ -30,14 +33,15 @@ export function RequestView({ request, testId, hideBody }: Props) {
       </header>
       {request.issues.length > 0 && (
         <ul className="issues" aria-label={`Problems in row ${request.rowNumber}`}>
-          {request.issues.map((i, n) => (
-            <li key={n} className={`issue issue-${i.level}`}>
-              <strong>
-                Row {request.rowNumber}, {i.field}:
-              </strong>{' '}
-              {i.message} {i.level === 'error' ? '— this row will be skipped.' : ''}
-            </li>
-          ))}
+          {request.issues.map((i, n) => {
+            const t = issueText(request.rowNumber, i, fields?.find((f) => f.key === i.field)?.label);
+            return (
+              <li key={n} className={`issue issue-${i.level}`}>
+                <strong>{t.where}:</strong> {t.message}
+                {i.level === 'error' ? ' — this row will be skipped.' : ''}
+              </li>
+            );
+          })}
         </ul>
       )}
       <details className="headers">

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { jobUndoSentence } from '../../src-shared/undo/undoSentence';
+import { issueText } from '../../src-shared/mapping/issueText';
 import { rowKeySpec } from '../../src-shared/connectors/rowKeys';
 import { useShallow } from 'zustand/react/shallow';
 import { templatesFor } from '../../src-shared/connectors/catalog';
@@ -427,7 +428,7 @@ export function MapScreen() {
                                   {template.fields.find((f) => f.key === i.field)?.label ?? i.field}
                                   {column && <span className="muted small"> (column {column})</span>}
                                 </td>
-                                <td>{i.message}</td>
+                                <td>{issueText(p.rowNumber, i, template.fields.find((f) => f.key === i.field)?.label).message}</td>
                                 <td>
                                   {column &&
                                     n === p.issues.findIndex((x) => columnFor(x.field) === column) && (

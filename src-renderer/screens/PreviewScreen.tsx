@@ -129,6 +129,11 @@ export function PreviewScreen() {
     );
 
   const last = Math.min(dataset.rowCount, s.offset + PREVIEW_PAGE);
+  // A row that cannot be built is not sent: say so beside Send, not in an error below the fold.
+  const unbuildable =
+    s.testRequest !== null &&
+    s.testRequest.rowNumber === s.testRow &&
+    s.testRequest.issues.some((i) => i.level === 'error');
   const heading = s.items.length
     ? rowRangeHeading(s.items[0]!.rowNumber, s.items[s.items.length - 1]!.rowNumber, dataset.rowCount)
     : null;
@@ -225,7 +230,7 @@ export function PreviewScreen() {
                   <span className={`verdict verdict-${verdict.kind}`}>not sent by a run: {verdict.text}</span>
                 </p>
               )}
-              <RequestView request={p} testId={`preview-request-${p.rowNumber}`} />
+              <RequestView request={p} fields={template.fields} testId={`preview-request-${p.rowNumber}`} />
               <div className="toolbar">
                 <button
                   type="button"
@@ -280,14 +285,20 @@ export function PreviewScreen() {
               type="submit"
               className="primary"
               data-testid="test-send-button"
-              disabled={s.sending || s.testRow === null || jsonProblem !== null}
+              disabled={s.sending || s.testRow === null || jsonProblem !== null || unbuildable}
+              aria-describedby={unbuildable ? 'test-send-blocked' : undefined}
             >
               {s.sending ? 'Sending…' : `Send row ${s.testRow ?? ''}`}
             </button>
+            {unbuildable && (
+              <span className="field-error small" id="test-send-blocked" data-testid="test-send-blocked">
+                Row {s.testRow} cannot be sent as it is: fix the problems listed below on Map.
+              </span>
+            )}
           </form>
           {s.testRequest && (
             <>
-              <RequestView request={s.testRequest} hideBody testId="test-send-request" />
+              <RequestView request={s.testRequest} fields={template.fields} hideBody testId="test-send-request" />
               {s.testRequest.body !== null && s.formRows && (
                 <div className="body-editor">
                   <span>
@@ -370,7 +381,7 @@ export function PreviewScreen() {
               <BodyView body={result.responseBody} empty="(empty body)" label="Response body" />
               <details>
                 <summary>Request that was sent</summary>
-                <RequestView request={result.request} />
+                <RequestView request={result.request} fields={template.fields} />
               </details>
             </div>
           )}

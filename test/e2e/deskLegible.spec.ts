@@ -7,8 +7,8 @@
 import { expect, test, type FileChooser, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emailOf, ledger, SAMPLE, sampleLines, shot, tempDirs } from './helpers/desk';
-import { api, importFile, mapCreateMember } from './helpers/journey';
+import { emailOf, ledger, look, SAMPLE, sampleLines, shot, tempDirs } from './helpers/desk';
+import { api, importFile, mapCreateMember, mapTemplate } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 test('a run explains itself: an estimate, the LMS asking to wait (503 + Retry-After), paused and disconnected said honestly', async ({
@@ -440,6 +440,43 @@ test('layout from 1024×700 to 1920×1080, keyboard paths, messages said once wi
     await page.getByTestId('conn-save').click();
     await expect(page.getByTestId('conn-error')).toContainText('a connection needs a name');
     await expect(page.getByTestId('conn-secret')).toHaveValue('the-key-I-pasted-1234');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('a row that cannot be built: Send is disabled with the reason beside it, each problem said once', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.goto(serve.openUrl);
+    const [header, first] = sampleLines();
+    const one = join(t.files, 'one.csv');
+    writeFileSync(one, `${header}\n${first}\n`);
+    await importFile(page, one, 1);
+    // Generating a course needs a prompt, an audience…: the sample's columns fill none of them.
+    await mapTemplate(page, 'sandbox-coassemble', 'coassemble.courses.generate');
+    await page.getByTestId('nav-preview').click();
+    await expect(page.locator('#requests-title')).toHaveText('Row 2 (1 row in the file)');
+
+    const send = page.getByTestId('test-send-button');
+    await expect(send).toBeDisabled();
+    const why = page.getByTestId('test-send-blocked');
+    await expect(why).toHaveText('Row 2 cannot be sent as it is: fix the problems listed below on Map.');
+    await expect(send).toHaveAccessibleDescription(/^Row 2 cannot be sent as it is/);
+    const box = (await why.boundingBox())!;
+    expect(box.y + box.height).toBeLessThan(700); // beside the button, not below the fold
+    // Each problem once per request, its field named once: "Row 2, Prompt: is required".
+    const problems = page.getByTestId('test-send-request').locator('.issues li');
+    await expect(problems.first()).toHaveText('Row 2, Prompt: is required — this row will be skipped.');
+    for (const text of await problems.allTextContents()) expect(text).not.toMatch(/: (\w[\w ]*): \1:/i);
+    await expect(page.getByTestId('preview-request-2')).not.toContainText('Prompt: Prompt:');
+    await expect(page.getByTestId('test-send-error')).toHaveCount(0);
+    await look(page, 'preview-send-invalid-1024');
   } finally {
     await serve.stop();
     t.cleanup();
