@@ -6,6 +6,7 @@ import type { DatasetDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { delimiterProblem, MAX_DELIMITER_LENGTH } from '../../src-shared/dataset/delimiter';
 import { csvLine } from '../../src-shared/export/csv';
+import { isFormType, parseFormBody } from '../../src-shared/mapping/formBody';
 import { call, EXIT, table, UsageError, write } from './io';
 import {
   type Command,
@@ -317,7 +318,7 @@ export const DATASET_COMMANDS: Command[] = [
         for (const p of previews) {
           let text = `Row ${p.rowNumber}: ${p.method} ${p.url}\n`;
           for (const [k, v] of Object.entries(p.headers)) text += `  ${k}: ${v}\n`;
-          if (p.body !== null) text += `  ${p.body}\n`;
+          if (p.body !== null) text += bodyText(p.body, p.headers);
           for (const i of p.issues) text += `  ${i.level.toUpperCase()} ${i.message}\n`;
           await write(io.stdout, text + '\n');
         }
@@ -326,3 +327,16 @@ export const DATASET_COMMANDS: Command[] = [
     },
   },
 ];
+
+/**
+ * A request body as `mappings check` prints it: a form body as its decoded fields, as the app's request
+ * panel lists them (`name: Nguyễn O'Brien`, not `name=Nguy%E1%BB%85n+O%27Brien`); any other body as sent.
+ * --json keeps the bytes.
+ */
+function bodyText(body: string, headers: Readonly<Record<string, string>>): string {
+  if (!isFormType(headers)) return `  ${body}\n`;
+  const fields = parseFormBody(body).map(
+    ([name, value]) => `    ${name}: ${value === '' ? '(empty)' : value}\n`,
+  );
+  return `  Body (form fields, decoded):\n${fields.join('')}`;
+}

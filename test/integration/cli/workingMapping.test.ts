@@ -73,7 +73,12 @@ describe('bulk-desk and the working mapping', () => {
     expect(missing.stderr).toMatch(/no working mapping for dataset .* and template coursepath\.members\.invite yet: map it in the app, or pass --mapping <file\.json> or --auto/);
     const auto = await cli(['mappings', 'check', '--dataset', dataset.id, '--connection', conn.id, '--template', T, '--auto', ...D]);
     expect(auto.stderr).toMatch(/Auto-matched: email ← Email/);
-    expect(auto.stdout).toContain('name=Ann+++Lee'); // auto-match has no transforms: the cell as it is
+    // A form body is listed as its decoded fields, as the app's request panel shows it; auto-match has no
+    // transforms: the cell as it is.
+    expect(auto.stdout).toContain('  Body (form fields, decoded):\n    email: wm.one@example.com\n    name: Ann   Lee\n');
+    expect(auto.stdout).not.toContain('name=Ann');
+    const asJson = await cli(['mappings', 'check', '--dataset', dataset.id, '--connection', conn.id, '--template', T, '--auto', '--json', ...D]);
+    expect(JSON.parse(asJson.stdout)[0].body).toBe('email=wm.one%40example.com&name=Ann+++Lee&department=Sales'); // --json: the bytes sent
 
     const help = await cli(['run', '--help']);
     expect(help.stdout).toMatch(/Without --mapping or --auto, the working mapping the app keeps/);
