@@ -2,7 +2,9 @@
 // Commands write results to stdout (so `> file` and pipes get only data) and everything a person
 // watches (progress, hints) to stderr.
 import type { Readable, Writable } from 'node:stream';
+import stringWidth from 'string-width';
 import { AppError } from '../../src-shared/contract/errors';
+import { showControls } from '../../src-shared/util/showControls';
 import type { Input, Method, Output } from '../../src-shared/contract/api';
 import type { Services } from '../services';
 import { CLI_CALLER } from '../transport/callerContext';
@@ -65,13 +67,20 @@ export async function readAll(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A plain text table: columns padded to their widest cell. */
+/**
+ * A plain text table: columns padded to their widest cell as the terminal shows it (a CJK character
+ * takes two columns, a combining accent none). Cells often hold the LMS's own text, so control
+ * characters are shown escaped (showControls): a name with a newline stays on its row.
+ */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const shown = [header, ...rows].map((r) => r.map((c) => showControls(c ?? '')));
+  const widths = header.map((_, i) => shown.reduce((w, r) => Math.max(w, stringWidth(r[i] ?? '')), 0));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .map((c, i) =>
+        i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - stringWidth(c))),
+      )
       .join('  ')
       .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+  return shown.map(line).join('\n') + '\n';
 }

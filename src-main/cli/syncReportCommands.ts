@@ -6,6 +6,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { formatCell } from '../../src-shared/reports/formatCell';
 import { REPORT_NAMES, type ReportName, type ReportRequest, type ReportTable } from '../../src-shared/reports/types';
 import type { ApiKind } from '../../src-shared/connectors/types';
+import { showControls } from '../../src-shared/util/showControls';
 import {
   SYNC_ENTITIES,
   SYNC_ENTITY_LABELS,
@@ -107,7 +108,7 @@ function textTable(t: ReportTable, reportTitle: string): string {
     t.columns.map((c) => c.label),
     t.rows.map((r) => t.columns.map((c) => formatCell(r[c.key] ?? null, c.type, ''))),
   );
-  return t.title === reportTitle ? body : `${t.title}\n${body}`;
+  return t.title === reportTitle ? body : `${showControls(t.title)}\n${body}`;
 }
 
 /** The entity's place in its API's sync order, from 1. */
@@ -131,7 +132,8 @@ async function followSync(s: Services, io: CliIo, ids: string[]): Promise<void> 
       : p.entity
         ? `${SYNC_ENTITY_LABELS[p.entity]} (${entityNumber(p.entity)}/${p.entitiesTotal})`
         : p.label;
-    io.stderr.write(`${p.connectionId}: ${what} · ${p.fetched} rows so far, ${p.requests} requests\n`);
+    // The error and the label may quote the LMS (a course title, a response body): escaped, as in tables.
+    io.stderr.write(`${p.connectionId}: ${showControls(what)} · ${p.fetched} rows so far, ${p.requests} requests\n`);
   });
   const onSigint = () => {
     io.stderr.write('\nStopping the sync; the next `sync run` resumes where it stopped.\n');
@@ -255,7 +257,7 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       }
       let text = `${view.title}\n${view.description}\n\n`;
       for (const t of view.tables) text += textTable(t, view.title) + '\n';
-      for (const note of view.notes) text += `Note: ${note}\n`;
+      for (const note of view.notes) text += `Note: ${showControls(note)}\n`; // notes quote titles and keys
       await write(io.stdout, text);
       return EXIT.ok;
     },
