@@ -1,5 +1,6 @@
 // Reads for the reports: the synced tables as the plain rows of src-shared/reports/types.ts, each with its
 // connection's name as the source. The figures themselves are computed in src-shared/reports.
+import type { RemovedCourse } from '../../src-shared/reports/progressOverTime';
 import type { CourseRow, EnrolmentRow, LearnerRow, ScreenRow, SyncedData } from '../../src-shared/reports/types';
 import type { UnfinishedSync } from '../../src-shared/reports/unfinishedSyncNotes';
 import type { SyncEntity, SyncRunSummary } from '../../src-shared/sync/types';
@@ -22,6 +23,29 @@ export function readCourses(db: Db, ids?: readonly string[]): CourseRow[] {
        WHERE COALESCE(sc.status, '') <> 'deleted'${s.sql} ORDER BY c.name, sc.title`, // soft-deleted courses are in the catalog for lookups only
     )
     .all(...s.args) as CourseRow[];
+}
+
+/**
+ * The courses of `rows` (snapshot enrolments) that readCourses leaves out: soft-deleted ones with their
+ * title, and ones the LMS no longer lists at all (a complete sync removed them: title null).
+ */
+export function removedCourses(db: Db, rows: readonly EnrolmentRow[]): RemovedCourse[] {
+  const live = db.prepare(
+    `SELECT COALESCE(status, '') <> 'deleted' AS live, title FROM synced_courses WHERE connection_id = ? AND course_id = ?`,
+  );
+  const connection = db.prepare(`SELECT name AS source, api FROM connections WHERE id = ?`);
+  const seen = new Set<string>();
+  const out: RemovedCourse[] = [];
+  for (const r of rows) {
+    const k = `${r.connectionId}:${r.courseId}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const c = live.get(r.connectionId, r.courseId) as { live: number; title: string } | undefined;
+    const src = connection.get(r.connectionId) as Pick<CourseRow, 'source' | 'api'> | undefined;
+    if (c?.live || !src) continue;
+    out.push({ connectionId: r.connectionId, ...src, courseId: r.courseId, title: c?.title ?? null, deleted: c !== undefined });
+  }
+  return out;
 }
 
 export function readLearners(db: Db, ids?: readonly string[]): LearnerRow[] {

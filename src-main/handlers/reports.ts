@@ -7,7 +7,7 @@ import { buildReport, type ReportInput } from '../../src-shared/reports/buildRep
 import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
 import type { Db } from '../db/openDb';
-import { readCourses, readSyncedData, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
+import { readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
 import { utcMinute } from '../../src-shared/reports/stats';
 import { unavailableNotes } from '../../src-shared/reports/unavailableNotes';
 import { unfinishedSyncNotes } from '../../src-shared/reports/unfinishedSyncNotes';
@@ -34,6 +34,7 @@ export function runReport(db: Db, req: ReportRequest): ReportView {
       fromLabel: label(a),
       toLabel: label(b),
       fromConnections: new Set(a.runs.map((r) => r.connectionId)),
+      removedCourses: removedCourses(db, [...a.rows, ...b.rows]),
     };
   }
   if (input.data.courses.length === 0) input.notes!.unshift('Nothing synced yet: press "Sync now".');

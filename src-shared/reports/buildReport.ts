@@ -4,7 +4,7 @@
 import { completionRate } from './completionRate';
 import { compliance } from './compliance';
 import { contentFormats } from './contentFormats';
-import { progressOverTime } from './progressOverTime';
+import { progressOverTime, type ProgressOverTimeRow, type RemovedCourse } from './progressOverTime';
 import { SCORE_BINS, scoreHistogram, scores } from './scores';
 import { startedNotFinished } from './startedNotFinished';
 import { isoDate } from './stats';
@@ -23,6 +23,8 @@ export interface ReportInput {
     fromLabel: string;
     toLabel: string;
     fromConnections?: ReadonlySet<string>;
+    /** Courses the snapshots hold that the catalog no longer lists (deleted in the LMS since). */
+    removedCourses?: RemovedCourse[];
   };
   notes?: string[];
 }
@@ -165,9 +167,10 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
     }
     case 'progressOverTime': {
       const snap = input.snapshots ?? { from: [], to: [], fromLabel: 'no sync', toLabel: 'no sync' };
-      const rows = progressOverTime(data.courses, snap.from, snap.to, snap.fromConnections);
+      const rows = progressOverTime(data.courses, snap.from, snap.to, snap.fromConnections, snap.removedCourses);
       notes.push(`From: ${snap.fromLabel}. To: ${snap.toLabel}.`);
-      const unstarted = [...new Set(rows.filter((r) => r.newCompletions === null).map((r) => r.source))];
+      notes.push(...removedCourseNotes(rows));
+      const unstarted = [...new Set(rows.filter((r) => r.enrolledFrom === null).map((r) => r.source))];
       if (unstarted.length)
         notes.push(
           `${unstarted.join(' and ')} had not been synced yet on the first date, so ${unstarted.length === 1 ? 'its' : 'their'} courses have nothing to compare with (shown empty, not counted as new). Choose a later “From”.`,
@@ -179,11 +182,27 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
           {
             title: base.title,
             columns: [SOURCE, col('title', 'Course'), col('enrolledFrom', 'Enrolled (from)', 'number'), col('enrolledTo', 'Enrolled (to)', 'number'), col('completedFrom', 'Completed (from)', 'number'), col('completedTo', 'Completed (to)', 'number'), col('newCompletions', 'New completions', 'number'), col('averageProgressFrom', 'Avg progress (from)', 'number'), col('averageProgressTo', 'Avg progress (to)', 'number')],
-            rows: rows.map((r) => ({ source: r.source, title: r.title, enrolledFrom: r.enrolledFrom, enrolledTo: r.enrolledTo, completedFrom: r.completedFrom, completedTo: r.completedTo, newCompletions: r.newCompletions, averageProgressFrom: r.averageProgressFrom, averageProgressTo: r.averageProgressTo })),
+            rows: rows.map((r) => ({ source: r.source, title: removedTitle(r), enrolledFrom: r.enrolledFrom, enrolledTo: r.enrolledTo, completedFrom: r.completedFrom, completedTo: r.completedTo, newCompletions: r.newCompletions, averageProgressFrom: r.averageProgressFrom, averageProgressTo: r.averageProgressTo })),
           },
         ],
-        chart: { kind: 'bar', title: 'New completions between the dates', unit: '', max: null, bars: rows.filter((r) => r.newCompletions !== null && r.newCompletions !== 0).map((r) => ({ label: r.title, value: r.newCompletions!, group: r.source })) },
+        chart: { kind: 'bar', title: 'New completions between the dates', unit: '', max: null, bars: rows.filter((r) => r.newCompletions !== null && r.newCompletions !== 0).map((r) => ({ label: removedTitle(r), value: r.newCompletions!, group: r.source })) },
       };
     }
   }
+}
+
+/** The Course cell of a course removed from the LMS: marked, so it is not read as a live course. */
+function removedTitle(r: ProgressOverTimeRow): string {
+  return r.removed === 'deleted' ? `${r.title} (deleted)` : r.removed === 'gone' ? `Course ${r.courseId} (no longer in the LMS)` : r.title;
+}
+
+/** One note per source naming the courses removed since, and what their rows can and cannot say. */
+function removedCourseNotes(rows: readonly ProgressOverTimeRow[]): string[] {
+  const bySource = new Map<string, ProgressOverTimeRow[]>();
+  for (const r of rows) if (r.removed) bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
+  return [...bySource].map(([source, list]) => {
+    const names = list.map((r) => (r.removed === 'deleted' ? `“${r.title}” was deleted in the LMS` : `course ${r.courseId} is no longer listed by the LMS`));
+    const open = list.some((r) => r.enrolledTo === null);
+    return `${source}: ${names.join('; ')}. ${list.length === 1 ? 'Its row shows' : 'Their rows show'} what the snapshots hold${open ? '; a removed course is no longer synced, so where the second date has nothing its figures are empty, not counted as new' : ''}.`;
+  });
 }

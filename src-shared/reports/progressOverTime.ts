@@ -1,7 +1,8 @@
 // Trackings over time: each sync keeps a snapshot of every enrolment, so two dates can be compared.
-// Per course: enrolled, completed and average progress in the snapshot at or before each date.
+// Per course: enrolled, completed and average progress in the snapshot at or before each date. A course
+// deleted since keeps its row (marked), so what it had at the first date does not silently vanish.
 import { courseKey, type CourseRow, type EnrolmentRow, type SourceRef } from './types';
-import { bySourceThen, mean, round } from './stats';
+import { mean, round } from './stats';
 import type { SyncRunSummary } from '../sync/types';
 
 export interface ProgressOverTimeRow extends SourceRef {
@@ -9,13 +10,26 @@ export interface ProgressOverTimeRow extends SourceRef {
   title: string;
   /** Null when the course's connection had not been synced by the first date: there is no start to compare. */
   enrolledFrom: number | null;
-  enrolledTo: number;
+  /** Null for a course removed from the LMS that the second snapshot no longer holds: not zero, unknown. */
+  enrolledTo: number | null;
   completedFrom: number | null;
-  completedTo: number;
+  completedTo: number | null;
   averageProgressFrom: number | null;
   averageProgressTo: number | null;
-  /** completedTo − completedFrom; null without a start. */
+  /** completedTo − completedFrom; null without a start, or without an end. */
   newCompletions: number | null;
+  /** 'deleted': soft-deleted in the LMS (kept in the catalog); 'gone': no longer listed at all; null: live. */
+  removed: 'deleted' | 'gone' | null;
+}
+
+/**
+ * A course in a snapshot that the reports' catalog no longer lists: soft-deleted (`deleted`, its title
+ * kept in the catalog) or gone from the LMS's lists altogether (title null: only its id is known).
+ */
+export interface RemovedCourse extends SourceRef {
+  courseId: string;
+  title: string | null;
+  deleted: boolean;
 }
 
 function summarise(rows: readonly EnrolmentRow[]) {
@@ -35,37 +49,57 @@ function summarise(rows: readonly EnrolmentRow[]) {
  * Per course, the two snapshots side by side. `fromConnections`: the connections that had a completed
  * sync by the first date; a course of any other connection has no start (its from-columns and new
  * completions are null), rather than a start of zero that would count every completion as new.
+ * `removed`: courses the snapshots hold that the catalog no longer lists. Each that either snapshot has
+ * enrolments for gets a row; when the second snapshot has none (a deleted course's trackings are no
+ * longer synced), its to-columns are null rather than a drop to zero counted as negative completions.
  */
 export function progressOverTime(
   courses: readonly CourseRow[],
   from: readonly EnrolmentRow[],
   to: readonly EnrolmentRow[],
   fromConnections?: ReadonlySet<string>,
+  removed: readonly RemovedCourse[] = [],
 ): ProgressOverTimeRow[] {
   const a = summarise(from);
   const b = summarise(to);
-  return courses
-    .map((c) => {
-      const k = courseKey(c.connectionId, c.courseId);
-      const start = !fromConnections || fromConnections.has(c.connectionId);
-      const x = a.get(k) ?? { enrolled: 0, completed: 0, progress: [] };
-      const y = b.get(k) ?? { enrolled: 0, completed: 0, progress: [] };
-      return {
-        connectionId: c.connectionId,
-        source: c.source,
-        api: c.api,
-        courseId: c.courseId,
-        title: c.title,
-        enrolledFrom: start ? x.enrolled : null,
-        enrolledTo: y.enrolled,
-        completedFrom: start ? x.completed : null,
-        completedTo: y.completed,
-        averageProgressFrom: start ? round(mean(x.progress), 1) : null,
-        averageProgressTo: round(mean(y.progress), 1),
-        newCompletions: start ? y.completed - x.completed : null,
-      };
-    })
-    .sort(bySourceThen((r) => r.title));
+  const none = { enrolled: 0, completed: 0, progress: [] as number[] };
+  const row = (c: SourceRef & { courseId: string; title: string }, state: ProgressOverTimeRow['removed']) => {
+    const k = courseKey(c.connectionId, c.courseId);
+    const start = !fromConnections || fromConnections.has(c.connectionId);
+    const end = state === null || b.has(k);
+    const x = a.get(k) ?? none;
+    const y = b.get(k) ?? none;
+    return {
+      connectionId: c.connectionId,
+      source: c.source,
+      api: c.api,
+      courseId: c.courseId,
+      title: c.title,
+      enrolledFrom: start ? x.enrolled : null,
+      enrolledTo: end ? y.enrolled : null,
+      completedFrom: start ? x.completed : null,
+      completedTo: end ? y.completed : null,
+      averageProgressFrom: start ? round(mean(x.progress), 1) : null,
+      averageProgressTo: end ? round(mean(y.progress), 1) : null,
+      newCompletions: start && end ? y.completed - x.completed : null,
+      removed: state,
+    };
+  };
+  const live = new Set(courses.map((c) => courseKey(c.connectionId, c.courseId)));
+  const gone = removed.filter((c) => {
+    const k = courseKey(c.connectionId, c.courseId);
+    return !live.has(k) && (a.has(k) || b.has(k));
+  });
+  return [
+    ...courses.map((c) => row(c, null)),
+    ...gone.map((c) => row({ ...c, title: c.title ?? c.courseId }, c.deleted ? 'deleted' : 'gone')),
+  ].sort(
+    // Per source, the live courses first, then the removed ones.
+    (p, q) =>
+      p.source.localeCompare(q.source) ||
+      Number(p.removed !== null) - Number(q.removed !== null) ||
+      p.title.localeCompare(q.title),
+  );
 }
 
 /**
