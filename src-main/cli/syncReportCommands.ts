@@ -92,8 +92,14 @@ export function reportRequest(name: string, v: Values): ReportRequest {
         throw new UsageError('--courses KEY,KEY is required for compliance (keys from `reports courses`)');
       return { ...base, name: 'compliance', by, courseKeys: keys };
     }
-    case 'progressOverTime':
-      return { ...base, name: 'progressOverTime', from: dateFlag(v, 'from'), to: dateFlag(v, 'to') };
+    case 'progressOverTime': {
+      const from = dateFlag(v, 'from');
+      const to = dateFlag(v, 'to');
+      // Backwards dates would print every completion as a negative "new completions".
+      if (from > to)
+        throw new UsageError(`--from ${String(v.from)} is after --to ${String(v.to)}: give the earlier date first`);
+      return { ...base, name: 'progressOverTime', from, to };
+    }
     default:
       return {
         ...base,
