@@ -54,16 +54,38 @@ function syncWarnings(list: SyncStatusDto[]): string {
     .join('');
 }
 
+// 2026-01-31, or with a time (T or a space): 2026-01-31T09:30[:15[.250]], then Z or ±HH:MM optionally.
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /**
- * A date flag as epoch ms. A full ISO timestamp is taken as is; a day (YYYY-MM-DD) means the end of that
- * day in UTC, so `--to 2026-11-23` includes that night's sync, as a person means it.
+ * A date flag as epoch ms, in UTC as the help says (Date.parse would read a time without an offset, or
+ * "12/03/2026", in the machine's own zone). A day (YYYY-MM-DD) means the end of that day, so
+ * `--to 2026-11-23` includes that night's sync, as a person means it; a time is taken as given, in UTC
+ * unless it ends with Z or an offset.
  */
 function dateFlag(v: Values, name: string): number {
   const x = v[name];
   if (typeof x !== 'string' || x === '') throw new UsageError(`--${name} is required for this report`);
-  const t = Date.parse(x);
-  if (!Number.isFinite(t)) throw new UsageError(`--${name} must be a date like 2026-01-31, not "${x}"`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(x) ? t + 24 * 60 * 60 * 1000 - 1 : t;
+  const bad = () =>
+    new UsageError(
+      `--${name} must be a date like 2026-01-31, not "${x}" (or a time in UTC, 2026-01-31T09:30, or with an offset, 2026-01-31T09:30+02:00)`,
+    );
+  const m = ISO_DATE.exec(x.trim());
+  if (!m) throw bad();
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1, 7).map((n) => (n === undefined ? undefined : Number(n)));
+  const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
+  const t = Date.UTC(y!, mo! - 1, d!, h, mi, sec, ms);
+  const back = new Date(t);
+  // Date.UTC rolls 2026-02-30 over to 2 March and 25:00 into the next day: refuse them instead.
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo! - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi)
+    throw bad();
+  if (m[4] === undefined) return t + DAY_MS - 1;
+  const zone = m[8]?.toUpperCase();
+  if (!zone || zone === 'Z') return t;
+  const [, sign, zh, zm] = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+  const offset = (Number(zh) * 60 + Number(zm)) * 60 * 1000;
+  return sign === '+' ? t - offset : t + offset;
 }
 
 /** The report request from the command line, checked here so a mistake names the flag. */
@@ -237,7 +259,10 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       CONNECTION_HELP,
       ['--by DIMENSION', 'timeToCompletion: course|cohort · compliance: client|company|department'],
       ['--courses KEY,KEY', 'compliance: the required courses (from `reports courses`)'],
-      ['--from DATE --to DATE', 'progressOverTime: the last sync on or before each day (UTC), e.g. 2026-01-31'],
+      [
+        '--from DATE --to DATE',
+        'progressOverTime: the last sync at or before each: a day, 2026-01-31 (to its end), or a time, 2026-01-31T09:30; UTC unless an offset (+02:00) ends it',
+      ],
       ['--out FILE.csv', 'write the table as CSV (formula cells escaped) instead of printing it'],
       ['--table N', 'with --out: which table of the report (default 1)'],
       JSON_HELP,
