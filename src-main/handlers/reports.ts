@@ -11,7 +11,7 @@ import { readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLis
 import { utcMinute } from '../../src-shared/reports/stats';
 import { unavailableNotes } from '../../src-shared/reports/unavailableNotes';
 import { unfinishedSyncNotes } from '../../src-shared/reports/unfinishedSyncNotes';
-import { writeFileAtomic } from '../services/atomicFile';
+import { destinationError, writeFileAtomic } from '../services/atomicFile';
 import type { HandlerContext } from './context';
 import type { Handlers } from './types';
 
@@ -55,7 +55,11 @@ export function reportHandlers(ctx: HandlerContext) {
       if (!t) throw new AppError('NOT_FOUND', `This report has ${view.tables.length} table(s).`, { field: 'table' });
       const stamp = new Date(ctx.now()).toISOString().replace(/[:.]/g, '-');
       const file = path ?? join(ctx.dataDir, 'exports', `report-${report.name}-${stamp}.csv`);
-      mkdirSync(dirname(file), { recursive: true });
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+      } catch (e) {
+        throw destinationError(file, e); // "cannot be written (EACCES)", not a bare "mkdir" error
+      }
       writeFileAtomic(file, reportCsv(t)); // whole or not at all
       return { path: file, rows: t.rows.length };
     },

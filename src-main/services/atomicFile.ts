@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   createWriteStream,
+  existsSync,
   fsyncSync,
   openSync,
   readdirSync,
@@ -126,7 +127,10 @@ export function destinationError(dest: string, e: unknown): unknown {
     code === 'ENOSPC' || code === 'EDQUOT'
       ? 'its disk is full. Free some space there or choose another place'
       : code === 'ENOENT'
-        ? `the folder ${folder} does not exist`
+        ? // A folder that is there but makes no new file (Linux's /proc) answers ENOENT too.
+          existsSync(folder)
+          ? `the folder ${folder} exists but cannot be written (ENOENT). Choose another place`
+          : `the folder ${folder} does not exist`
         : code === 'ENOTDIR'
           ? `${folder} is not a folder`
           : code === 'EISDIR'

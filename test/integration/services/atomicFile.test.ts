@@ -54,6 +54,14 @@ describe('atomic export files', () => {
     );
   });
 
+  it('a folder that exists but takes no new file is said to be unwritable, not missing', (ctx) => {
+    // Linux's /proc answers ENOENT to a new file: the folder is there, the file cannot be made.
+    if (process.platform !== 'linux') return ctx.skip();
+    expect(() => writeFileAtomic('/proc/nope.csv', 'a\r\n')).toThrow(
+      'Could not write /proc/nope.csv: the folder /proc exists but cannot be written (ENOENT). Choose another place.',
+    );
+  });
+
   it("a full disk at the destination: the export's own error, naming the file, the old file kept", async (ctx) => {
     dir = tempDir();
     try {
