@@ -1,7 +1,7 @@
 // The CLI's sync and reports commands, for the nightly script that pulls the LMS's data and writes a
 // report: `bulk-desk sync run && bulk-desk reports run completionRate --out completion.csv`. Same
 // contract calls as the Reports screen, so the figures match what the app shows.
-import { resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { formatCell } from '../../src-shared/reports/formatCell';
 import { REPORT_NAMES, type ReportName, type ReportRequest, type ReportTable } from '../../src-shared/reports/types';
@@ -263,7 +263,7 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
         '--from DATE --to DATE',
         'progressOverTime: the last sync at or before each: a day, 2026-01-31 (to its end), or a time, 2026-01-31T09:30; UTC unless an offset (+02:00) ends it',
       ],
-      ['--out FILE.csv', 'write the table as CSV (formula cells escaped) instead of printing it'],
+      ['--out FILE.csv', 'write the table as CSV (formula cells escaped) instead of printing it; JSON: --json > FILE.json'],
       ['--table N', 'with --out: which table of the report (default 1)'],
       JSON_HELP,
     ],
@@ -271,6 +271,13 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       const services = svc(s);
       const report = reportRequest(args[0]!, values);
       if (typeof values.out === 'string') {
+        // The file is CSV whatever its name: a .json or .xlsx name would hold CSV that its reader refuses.
+        // One JSON form already exists (--json, the whole report with its notes), so no second one here.
+        if (extname(values.out).toLowerCase() !== '.csv')
+          throw new UsageError(
+            `--out writes CSV, so its name ends in .csv, not "${basename(values.out)}". ` +
+              `For the report as JSON: bulk-desk reports run ${report.name} … --json > ${basename(values.out, extname(values.out))}.json`,
+          );
         const n = values.table === undefined ? 1 : Number(values.table);
         if (!Number.isInteger(n) || n < 1) throw new UsageError('--table must be a whole number from 1');
         const r = await call(services, 'reports.export', {
