@@ -88,10 +88,21 @@ function dateFlag(v: Values, name: string): number {
   return sign === '+' ? t - offset : t + offset;
 }
 
+/** The flags only some reports use: given to another, they would be silently ignored. */
+const REPORT_FLAGS: Record<string, readonly ReportName[]> = {
+  by: ['timeToCompletion', 'compliance'],
+  courses: ['compliance'],
+  from: ['progressOverTime'],
+  to: ['progressOverTime'],
+};
+
 /** The report request from the command line, checked here so a mistake names the flag. */
 export function reportRequest(name: string, v: Values): ReportRequest {
   if (!REPORT_NAMES.includes(name as ReportName))
     throw new UsageError(`unknown report "${name}"; one of: ${REPORT_NAMES.join(', ')}`);
+  for (const [flag, reports] of Object.entries(REPORT_FLAGS))
+    if (v[flag] !== undefined && !reports.includes(name as ReportName))
+      throw new UsageError(`--${flag} does not apply to ${name} (only to ${reports.join(' and ')})`);
   const ids = connectionIds(v);
   const base = ids ? { connectionIds: ids } : {};
   const by = typeof v.by === 'string' ? v.by : undefined;
@@ -270,6 +281,10 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
     async run({ s, io, values, args }) {
       const services = svc(s);
       const report = reportRequest(args[0]!, values);
+      if (values.table !== undefined && values.out === undefined)
+        throw new UsageError('--table goes with --out: it chooses which table of the report the CSV holds');
+      if (values.json && values.out !== undefined)
+        throw new UsageError('--json and --out: choose one (--json prints the whole report, --out writes one table as CSV)');
       if (typeof values.out === 'string') {
         // The file is CSV whatever its name: a .json or .xlsx name would hold CSV that its reader refuses.
         // One JSON form already exists (--json, the whole report with its notes), so no second one here.

@@ -24,4 +24,32 @@ describe('bulk-desk reports run: usage', () => {
     const csv = await cliHere(['reports', 'run', 'completionRate', '--out', join(dir.path, 'S.CSV'), ...D]);
     expect(csv.code, csv.stderr).toBe(0);
   });
+
+  it('a flag the report does not use is a usage error naming the flag and the report', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const cases: [string[], RegExp][] = [
+      [
+        ['completionRate', '--by', 'course'],
+        /--by does not apply to completionRate \(only to timeToCompletion and compliance\)/,
+      ],
+      [
+        ['compliance', '--by', 'client', '--courses', 'a:1', '--from', '2026-01-01'],
+        /--from does not apply to compliance \(only to progressOverTime\)/,
+      ],
+      [
+        ['timeToCompletion', '--courses', 'a:1'],
+        /--courses does not apply to timeToCompletion \(only to compliance\)/,
+      ],
+      [['scores', '--table', '2'], /--table goes with --out/],
+      [['scores', '--json', '--out', join(dir.path, 'x.csv')], /--json and --out: choose one/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cliHere(['reports', 'run', ...args, ...D]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    const fine = await cliHere(['reports', 'run', 'timeToCompletion', '--by', 'cohort', ...D]);
+    expect(fine.code, fine.stderr).toBe(0);
+  });
 });
