@@ -4,6 +4,7 @@
 import { basename, extname, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { formatCell } from '../../src-shared/reports/formatCell';
+import { NOTHING_SYNCED_CLI_NOTE, NOTHING_SYNCED_NOTE } from '../../src-shared/reports/nothingSynced';
 import { REPORT_NAMES, type ReportName, type ReportRequest, type ReportTable } from '../../src-shared/reports/types';
 import type { ApiKind } from '../../src-shared/connectors/types';
 import { showControls } from '../../src-shared/util/showControls';
@@ -303,7 +304,10 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
         io.stderr.write(`Wrote ${r.rows} rows to ${r.path}\n`);
         return EXIT.ok;
       }
-      const view = await call(services, 'reports.run', report);
+      const shown = await call(services, 'reports.run', report);
+      // The app's note says to press its "Sync now" button; here the way to sync is a command.
+      const notes = shown.notes.map((n) => (n === NOTHING_SYNCED_NOTE ? NOTHING_SYNCED_CLI_NOTE : n));
+      const view = { ...shown, notes };
       if (values.json) {
         await write(io.stdout, JSON.stringify(view, null, 2) + '\n');
         return EXIT.ok;

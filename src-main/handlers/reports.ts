@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { buildReport, type ReportInput } from '../../src-shared/reports/buildReport';
+import { NOTHING_SYNCED_NOTE } from '../../src-shared/reports/nothingSynced';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
 import type { Db } from '../db/openDb';
@@ -37,7 +38,7 @@ export function runReport(db: Db, req: ReportRequest): ReportView {
       removedCourses: removedCourses(db, [...a.rows, ...b.rows]),
     };
   }
-  if (input.data.courses.length === 0) input.notes!.unshift('Nothing synced yet: press "Sync now".');
+  if (input.data.courses.length === 0) input.notes!.unshift(NOTHING_SYNCED_NOTE);
   return buildReport(req, input);
 }
 

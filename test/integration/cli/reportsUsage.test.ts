@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createServices } from '../../../src-main/services';
+import { callOk } from '../../helpers/callOk';
 import { tempDir } from '../../helpers/tempDir';
 import { useCliWorld } from './runCli';
 import { cliHere } from './runCliHere';
@@ -51,5 +53,21 @@ describe('bulk-desk reports run: usage', () => {
     }
     const fine = await cliHere(['reports', 'run', 'timeToCompletion', '--by', 'cohort', ...D]);
     expect(fine.code, fine.stderr).toBe(0);
+  });
+
+  it('an empty store says what to run in the CLI, and what to press in the app', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const text = await cliHere(['reports', 'run', 'completionRate', ...D]);
+    expect(text.stdout).toContain('Note: Nothing synced yet: run `bulk-desk sync run` first.');
+    expect(text.stdout).not.toContain('Sync now');
+    const json = await cliHere(['reports', 'run', 'completionRate', '--json', ...D]);
+    expect((JSON.parse(json.stdout) as { notes: string[] }).notes[0]).toBe(
+      'Nothing synced yet: run `bulk-desk sync run` first.',
+    );
+    // The app keeps its own words: its button is "Sync now".
+    const s = (w.services = await createServices({ dataDir: dir.path, sandbox: false }));
+    const view = await callOk(s, 'reports.run', { name: 'completionRate' });
+    expect(view.notes[0]).toBe('Nothing synced yet: press "Sync now".');
   });
 });
