@@ -1,5 +1,7 @@
 // `connections …`: the LMS accounts (the secret goes to the OS keychain, never into the database or a flag's echo).
+import { connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
 import { AppError } from '../../src-shared/contract/errors';
+import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { call, EXIT, readAll, UsageError, write } from './io';
 import {
   type Command,
@@ -179,12 +181,34 @@ export const CONNECTION_COMMANDS: Command[] = [
   },
   {
     words: ['connections', 'delete'],
-    summary: 'Delete a connection and its keychain entry',
+    summary: 'Delete a connection, its keychain secret and everything synced from it (asks for a phrase)',
     args: '<id>',
     positionals: 1,
-    async run({ s, io, args }) {
-      await call(svc(s), 'connections.delete', { id: args[0]! });
-      await write(io.stdout, `Deleted connection ${args[0]}.\n`);
+    details:
+      'Removes the connection, its secret in the OS keychain and its synced data: courses, learners (names\n' +
+      'and emails), enrolments, sync runs and their tracking snapshots. Jobs made on it stay in History.\n' +
+      'Without --confirm it only says what would go and the phrase to pass (exit code 2).\n' +
+      'Example:  bulk-desk connections delete <id> --confirm "DELETE connection Acme Production"',
+    options: { confirm: { type: 'string' } },
+    optionHelp: [['--confirm PHRASE', 'the phrase it prints, e.g. "DELETE connection Acme Production"']],
+    async run({ s, io, values, args }) {
+      const services = svc(s);
+      const plan = await call(services, 'connections.deletePlan', { id: args[0]! });
+      const confirm = typeof values.confirm === 'string' ? values.confirm : undefined;
+      // Asked here, before anything goes; main refuses a wrong phrase the same way (cli.ts prints "Add: …").
+      if (!isConfirmed(plan.phrase, confirm)) {
+        throw new AppError(
+          'CONFLICT',
+          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: ${connectionDeleteSummary(plan)} Nothing was deleted.`,
+          { field: 'confirm', phrase: plan.phrase },
+        );
+      }
+      await call(services, 'connections.delete', { id: plan.id, confirm });
+      await write(
+        io.stdout,
+        `Deleted connection ${plan.id} (${plan.name}), its secret and its synced data` +
+          `${plan.jobsKept ? `; its ${plan.jobsKept === 1 ? 'job stays' : `${plan.jobsKept} jobs stay`} in History` : ''}.\n`,
+      );
       return EXIT.ok;
     },
   },

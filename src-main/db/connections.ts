@@ -79,7 +79,3 @@ export function upsertConnection(db: Db, c: ConnectionRecord): void {
        identity_json = excluded.identity_json, is_sandbox = excluded.is_sandbox`,
   ).run({ ...c, identity: JSON.stringify(c.identity), isSandbox: c.isSandbox ? 1 : 0 });
 }
-
-export function deleteConnection(db: Db, id: string): boolean {
-  return db.prepare('DELETE FROM connections WHERE id = ?').run(id).changes > 0;
-}

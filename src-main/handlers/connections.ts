@@ -1,9 +1,11 @@
 // connections.*: saved LMS connections. The secret goes to the keychain; the row keeps only who and where.
 import { randomUUID } from 'node:crypto';
-import type { ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
+import { connectionDeletePhrase, connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
+import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
-import { samePhraseName } from '../../src-shared/runner/confirmGuard';
+import { connectionInPhrase, isConfirmed, samePhraseName } from '../../src-shared/runner/confirmGuard';
 import { throttleDefaultsFor } from '../../src-shared/runner/throttleDefaults';
+import { deleteConnectionWithData, syncedDataCounts } from '../db/connectionData';
 import * as db from '../db/connections';
 import { testConnection } from '../services/connectionTest';
 import type { ConnectionSecret } from '../services/credentials';
@@ -50,6 +52,15 @@ export function connectionHandlers(ctx: HandlerContext) {
       defaults: throttleDefaultsFor(c.api),
       lastTest,
     };
+  };
+  const deletePlanOf = (id: string): ConnectionDeletePlan => {
+    const c = db.getConnection(ctx.db, id);
+    if (!c) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
+    if (c.isSandbox) throw new AppError('CONFLICT', 'The built-in sandbox connections cannot be deleted.');
+    const { jobs, ...removes } = syncedDataCounts(ctx.db, id);
+    // Names are unique as a phrase reads them, but older databases may hold twins: then the host is added.
+    const phrase = connectionDeletePhrase(connectionInPhrase(c, db.listConnections(ctx.db)));
+    return { id, name: c.name, phrase, removes, jobsKept: jobs };
   };
   return {
     'connections.list': async () =>
@@ -139,11 +150,21 @@ export function connectionHandlers(ctx: HandlerContext) {
         db.clearConnectionTest(ctx.db, record.id);
       return { ...toDto(record), secretRemoved };
     },
-    'connections.delete': async ({ id }) => {
-      const c = db.getConnection(ctx.db, id);
-      if (!c) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
-      if (c.isSandbox) throw new AppError('CONFLICT', 'The built-in sandbox connections cannot be deleted.');
-      db.deleteConnection(ctx.db, id);
+    'connections.deletePlan': async ({ id }) => deletePlanOf(id),
+    'connections.delete': async ({ id, confirm }) => {
+      const plan = deletePlanOf(id);
+      // A sync writing this connection's pages would put its learners back after the delete.
+      if (ctx.sync.status([id])[0]?.running)
+        throw new AppError('CONFLICT', `${plan.name} is syncing: wait for the sync to end, then delete it.`);
+      if (!isConfirmed(plan.phrase, confirm)) {
+        throw new AppError(
+          'CONFLICT',
+          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: ${connectionDeleteSummary(plan)} ` +
+            `To go ahead, confirm with: ${plan.phrase}`,
+          { field: 'confirm', phrase: plan.phrase },
+        );
+      }
+      deleteConnectionWithData(ctx.db, id); // the row and its synced data, in one transaction
       try {
         ctx.credentials.delete(id);
       } catch {

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
+import { connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
+import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
 import { ConnectionForm } from '../components/ConnectionForm';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -8,6 +10,7 @@ import {
   clearSaveError,
   type ConnectionTest,
   deleteConnection,
+  planConnectionDelete,
   saveConnection,
   testConnection,
   useConnectionsStore,
@@ -85,7 +88,20 @@ function identityText(id: ConnectionIdentity): string {
 export function ConnectionsScreen() {
   const { items, loaded, error, saving, saveError, deleteError, tests } = useConnectionsStore();
   const [editing, setEditing] = useState<ConnectionDto | 'new' | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+
+  // Deleting removes the secret and every learner synced from that LMS: say so, and ask for the phrase.
+  const askDelete = async (id: string) => {
+    const plan = await planConnectionDelete(id);
+    if (!plan) return;
+    setConfirm({
+      title: `Delete the connection “${plan.name}”?`,
+      body: <p data-testid="connection-delete-summary">{connectionDeleteSummary(plan)}</p>,
+      confirmLabel: 'Delete connection and synced data',
+      phrase: plan.phrase,
+      onConfirm: (typed) => void deleteConnection(id, typed),
+    });
+  };
 
   return (
     <section className="screen" aria-labelledby="connections-title">
@@ -111,6 +127,7 @@ export function ConnectionsScreen() {
       </header>
       <ErrorMessage error={error} title="Could not load connections." />
       <ErrorMessage error={deleteError} title="Could not delete." />
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
       {editing && (
         <ConnectionForm
           key={editing === 'new' ? 'new' : editing.id}
@@ -171,34 +188,15 @@ export function ConnectionsScreen() {
                 >
                   Edit
                 </button>
-                {confirmDelete === c.id ? (
-                  <>
-                    <button
-                      type="button"
-                      className="danger"
-                      data-testid={`connection-delete-confirm-${c.id}`}
-                      onClick={() => {
-                        setConfirmDelete(null);
-                        void deleteConnection(c.id);
-                      }}
-                    >
-                      Delete “{c.name}”
-                    </button>
-                    <button type="button" onClick={() => setConfirmDelete(null)}>
-                      Keep
-                    </button>
-                  </>
-                ) : (
-                  <button
-                    type="button"
-                    data-testid={`connection-delete-${c.id}`}
-                    disabled={c.isSandbox}
-                    title={c.isSandbox ? 'The sandbox is built in and always available' : undefined}
-                    onClick={() => setConfirmDelete(c.id)}
-                  >
-                    Delete
-                  </button>
-                )}
+                <button
+                  type="button"
+                  data-testid={`connection-delete-${c.id}`}
+                  disabled={c.isSandbox}
+                  title={c.isSandbox ? 'The sandbox is built in and always available' : undefined}
+                  onClick={() => void askDelete(c.id)}
+                >
+                  Delete…
+                </button>
               </div>
             </li>
           ))}

@@ -1,7 +1,12 @@
 // Saved LMS connections. Secrets go out once with `connections.save` and never come back: the DTO
 // only says whether the keychain holds one (`hasSecret`).
 import { create } from 'zustand';
-import type { ConnectionDto, ConnectionTestResult, Input } from '../../src-shared/contract/api';
+import type {
+  ConnectionDeletePlan,
+  ConnectionDto,
+  ConnectionTestResult,
+  Input,
+} from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { call } from '../api/client';
 
@@ -74,9 +79,21 @@ export function clearSaveError(): void {
   set({ saveError: null });
 }
 
-export async function deleteConnection(id: string): Promise<void> {
+/** What deleting the connection would remove, for the question the screen asks; null (and the error) when refused. */
+export async function planConnectionDelete(id: string): Promise<ConnectionDeletePlan | null> {
   set({ deleteError: null });
-  const r = await call('connections.delete', { id });
+  const r = await call('connections.deletePlan', { id });
+  if (!r.ok) {
+    set({ deleteError: r.error });
+    return null;
+  }
+  return r.value;
+}
+
+/** Deletes the connection with its secret and synced data; `confirm` is the phrase the admin typed. */
+export async function deleteConnection(id: string, confirm: string | undefined): Promise<void> {
+  set({ deleteError: null });
+  const r = await call('connections.delete', { id, ...(confirm !== undefined ? { confirm } : {}) });
   if (!r.ok) return set({ deleteError: r.error });
   set({ items: useConnectionsStore.getState().items.filter((c) => c.id !== id) });
 }

@@ -6,7 +6,12 @@ import type { PlanRowClass } from '../plan/types';
 import type { Recipe } from '../recipes/types';
 import type { CourseOption, ReportRequest, ReportView } from '../reports/types';
 import type { SyncProgress, SyncRunSummary, SyncStatusDto } from '../sync/types';
-import type { ConnectionDto, ConnectionIdentity, ConnectionTestResult } from './dto/connections';
+import type {
+  ConnectionDeletePlan,
+  ConnectionDto,
+  ConnectionIdentity,
+  ConnectionTestResult,
+} from './dto/connections';
 import type {
   DatasetDto,
   ColumnStatsDto,
@@ -66,7 +71,13 @@ export interface Api {
     input: { id?: string; name: string; baseUrl: string; identity: ConnectionIdentity; secret?: string };
     output: ConnectionDto & { secretRemoved: boolean };
   };
-  'connections.delete': { input: { id: string }; output: { deleted: true } };
+  /** What deleting the connection removes, and the phrase `connections.delete` needs. */
+  'connections.deletePlan': { input: { id: string }; output: ConnectionDeletePlan };
+  /**
+   * Removes the connection, its keychain secret and its synced data (learners, enrolments, snapshots,
+   * sync runs) in one transaction; jobs made on it stay. Refused without `confirm`, the plan's phrase.
+   */
+  'connections.delete': { input: { id: string; confirm?: string }; output: { deleted: true } };
   /** One signed read with the stored secret: Coursepath `GET /members/me`, Coassemble one course. */
   'connections.test': { input: { id: string }; output: ConnectionTestResult };
 
@@ -333,6 +344,7 @@ export const METHODS: Readonly<Record<Method, true>> = {
   'app.info': true,
   'connections.list': true,
   'connections.save': true,
+  'connections.deletePlan': true,
   'connections.delete': true,
   'connections.test': true,
   'datasets.import': true,

@@ -203,7 +203,8 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     identity,
     secret: z.string().min(1).max(4096).optional(),
   }),
-  'connections.delete': z.object({ id }),
+  'connections.deletePlan': z.object({ id }),
+  'connections.delete': z.object({ id, confirm: z.string().max(400).optional() }),
   'connections.test': z.object({ id }),
   'datasets.import': z.object({
     source: z.discriminatedUnion('kind', [

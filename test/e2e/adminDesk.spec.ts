@@ -81,9 +81,17 @@ test('connections: test the sandbox, add one with a wrong key (refused, key neve
     await expect(renamed).toContainText('No secret stored — it needs one before it can send');
     await expect(renamed.locator('button[data-testid^="connection-test-"]')).toBeDisabled();
 
-    // Delete asks once more, then it is gone; the sandbox connections cannot be deleted.
+    // Delete says what goes with it (its secret, its synced data; jobs stay) and asks for the phrase naming
+    // it, then it is gone; the sandbox connections cannot be deleted.
     await renamed.locator('[data-testid^="connection-delete-"]').click();
-    await renamed.locator('[data-testid^="connection-delete-confirm-"]').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await expect(dialog.getByTestId('connection-delete-summary')).toContainText(
+      'removes the connection and its secret in the OS keychain; nothing was synced from it. No job was made on it.',
+    );
+    await expect(dialog.getByTestId('confirm-phrase')).toHaveText('DELETE connection Academy (renamed)');
+    await expect(dialog.getByTestId('confirm-dialog-ok')).toBeDisabled();
+    await dialog.getByTestId('confirm-dialog-input').fill('delete connection academy renamed');
+    await dialog.getByTestId('confirm-dialog-ok').click();
     await expect(renamed).toHaveCount(0);
     await expect(page.getByTestId('connection-delete-sandbox-coursepath')).toBeDisabled();
   } finally {

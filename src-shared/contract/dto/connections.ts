@@ -80,3 +80,17 @@ export interface ConnectionTestResult {
   url: string;
   durationMs: number;
 }
+
+/**
+ * What deleting a connection removes (`connections.deletePlan`), for the question the app and the CLI ask
+ * before `connections.delete`: the row, its keychain secret and everything synced from that LMS. Jobs
+ * made on it keep their own record in History.
+ */
+export interface ConnectionDeletePlan {
+  id: string;
+  name: string;
+  /** To type (app) or pass as --confirm (CLI): "DELETE connection Acme Production". */
+  phrase: string;
+  removes: { courses: number; learners: number; enrolments: number; snapshots: number; syncRuns: number };
+  jobsKept: number;
+}

@@ -38,7 +38,7 @@ describe('connection secrets', () => {
     expect(JSON.stringify(list)).not.toContain(secret);
 
     // Deleting the connection removes the keychain entry.
-    await services.dispatch('connections.delete', { id: saved.id });
+    await callOk(services, 'connections.delete', { id: saved.id, confirm: 'DELETE connection Acme academy' });
     expect(new Entry(SERVICE, `connection:${saved.id}`).getPassword()).toBeFalsy();
   });
 

@@ -1,0 +1,135 @@
+// Deleting a connection is destructive: it removes the keychain secret and, with it now, everything synced
+// from that LMS (learners' names and emails, enrolments, tracking snapshots, sync runs), in one
+// transaction with the connection row. It used to stay in SQLite, hidden from reports, never removed.
+// Main refuses without the phrase, so the app and the CLI ask the same way; jobs keep their own record.
+import { Entry } from '@napi-rs/keyring';
+import { describe, expect, it } from 'vitest';
+import type { Services } from '../../../src-main/services';
+import { callOk } from '../../helpers/callOk';
+import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
+import { seedDataset } from '../../helpers/seedDataset';
+import { useTempServices } from '../../helpers/tempServices';
+import { cliHere } from '../cli/runCliHere';
+
+const SERVICE = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk';
+const SYNCED = [
+  'synced_courses',
+  'synced_course_screens',
+  'synced_screen_types',
+  'synced_clients',
+  'synced_learners',
+  'synced_groups',
+  'synced_group_members',
+  'synced_programs',
+  'synced_enrolments',
+  'enrolment_snapshots',
+  'sync_runs',
+];
+
+const rowsOf = (s: Services, id: string) =>
+  Object.fromEntries(
+    SYNCED.map((t) => [
+      t,
+      s.db.prepare(`SELECT COUNT(*) FROM ${t} WHERE connection_id = ?`).pluck().get(id) as number,
+    ]),
+  );
+
+/** A saved Coursepath connection to the sandbox, synced once, with a job made on it. */
+async function syncedConnection(s: Services) {
+  const c = await saveCoursepathConnection(s, s.sandbox!, 'Acme Academy');
+  await callOk(s, 'sync.start', { connectionIds: [c.id] });
+  expect(await s.sync.whenDone(c.id)).toBe('completed');
+  const job = await callOk(s, 'jobs.create', {
+    datasetId: seedDataset(s.db, ['email'], [['a@example.com']]),
+    connectionId: c.id,
+    templateId: 'coursepath.members.create',
+    mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+  });
+  return { c, job };
+}
+
+describe('deleting a connection', () => {
+  const temp = useTempServices();
+  const open = () => temp.open({ sandbox: { seed: 5 }, sync: { rateLimit: null } });
+
+  it('names what goes, refuses without the phrase, then removes the row, the secret and the synced data', async () => {
+    const s = await open();
+    const { c, job } = await syncedConnection(s);
+    const before = rowsOf(s, c.id);
+    expect(before.synced_learners).toBeGreaterThan(0);
+    expect(before.enrolment_snapshots).toBeGreaterThan(0);
+
+    const plan = await callOk(s, 'connections.deletePlan', { id: c.id });
+    expect(plan).toMatchObject({
+      id: c.id,
+      name: 'Acme Academy',
+      phrase: 'DELETE connection Acme Academy',
+      removes: {
+        courses: before.synced_courses,
+        learners: before.synced_learners,
+        enrolments: before.synced_enrolments,
+        snapshots: before.enrolment_snapshots,
+        syncRuns: before.sync_runs,
+      },
+      jobsKept: 1,
+    });
+
+    for (const confirm of [undefined, 'DELETE connection Other']) {
+      const refused = await s.dispatch('connections.delete', { id: c.id, ...(confirm ? { confirm } : {}) });
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) {
+        expect(refused.error.details).toMatchObject({
+          field: 'confirm',
+          phrase: 'DELETE connection Acme Academy',
+        });
+        expect(refused.error.message).toContain(`${before.synced_learners} synced learners`);
+      }
+    }
+    expect(rowsOf(s, c.id)).toEqual(before); // nothing went
+    expect(new Entry(SERVICE, `connection:${c.id}`).getPassword()).toBeTruthy();
+
+    await callOk(s, 'connections.delete', { id: c.id, confirm: 'delete connection acme academy' });
+    expect(Object.values(rowsOf(s, c.id)).every((n) => n === 0)).toBe(true);
+    expect(s.db.prepare(`SELECT COUNT(*) FROM connections WHERE id = ?`).pluck().get(c.id)).toBe(0);
+    expect(new Entry(SERVICE, `connection:${c.id}`).getPassword()).toBeFalsy();
+    expect((await callOk(s, 'jobs.get', { jobId: job.id })).id).toBe(job.id); // History keeps the job
+  });
+
+  it('is refused while the connection syncs (the sync would write its rows back)', async () => {
+    const s = await temp.open({ sandbox: { seed: 5 } });
+    const c = await saveCoursepathConnection(s, s.sandbox!, 'Acme Academy');
+    await callOk(s, 'sync.start', { connectionIds: [c.id] });
+    const r = await s.dispatch('connections.delete', { id: c.id, confirm: 'DELETE connection Acme Academy' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/Acme Academy is syncing/);
+    await s.sync.whenDone(c.id);
+  });
+
+  it('bulk-desk connections delete asks for the phrase (exit 2), naming what goes; with it, deletes', async () => {
+    const s = await open();
+    const { c } = await syncedConnection(s);
+    const learners = rowsOf(s, c.id).synced_learners;
+    await temp.close(); // the CLI opens the folder itself
+    const D = ['--data-dir', temp.dir];
+
+    const asked = await cliHere(['connections', 'delete', c.id, ...D]);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain(`${learners} synced learners`);
+    expect(asked.stderr).toMatch(/its secret in the OS keychain/);
+    expect(asked.stderr).toMatch(/1 job stays in History/);
+    expect(asked.stderr).toContain('Add: --confirm "DELETE connection Acme Academy"');
+
+    const done = await cliHere([
+      'connections',
+      'delete',
+      c.id,
+      '--confirm',
+      'DELETE connection Acme Academy',
+      ...D,
+    ]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain(`Deleted connection ${c.id} (Acme Academy)`);
+    const list = await cliHere(['connections', 'list', '--json', ...D]);
+    expect((JSON.parse(list.stdout) as { id: string }[]).map((x) => x.id)).not.toContain(c.id);
+  });
+});
