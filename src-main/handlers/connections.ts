@@ -7,6 +7,7 @@ import { connectionInPhrase, isConfirmed, samePhraseName } from '../../src-share
 import { throttleDefaultsFor } from '../../src-shared/runner/throttleDefaults';
 import { deleteConnectionWithData, syncedDataCounts } from '../db/connectionData';
 import * as db from '../db/connections';
+import { getJob } from '../db/jobs';
 import { testConnection } from '../services/connectionTest';
 import type { ConnectionSecret } from '../services/credentials';
 import type { HandlerContext } from './context';
@@ -156,6 +157,13 @@ export function connectionHandlers(ctx: HandlerContext) {
       // A sync writing this connection's pages would put its learners back after the delete.
       if (ctx.sync.status([id])[0]?.running)
         throw new AppError('CONFLICT', `${plan.name} is syncing: wait for the sync to end, then delete it.`);
+      // A job sending on it would find no secret for its next request, and no connection to resume on.
+      const sending = ctx.runner.activeJobIds().find((jobId) => getJob(ctx.db, jobId)?.connectionId === id);
+      if (sending)
+        throw new AppError(
+          'CONFLICT',
+          `${plan.name} is sending job ${sending.slice(0, 8)}: pause or cancel it, or let it finish, then delete the connection.`,
+        );
       if (!isConfirmed(plan.phrase, confirm)) {
         throw new AppError(
           'CONFLICT',

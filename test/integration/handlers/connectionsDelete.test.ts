@@ -105,6 +105,30 @@ describe('deleting a connection', () => {
     await s.sync.whenDone(c.id);
   });
 
+  it('is refused while a job sends on it (its next request would find no secret), and allowed once it is paused', async () => {
+    const s = await open();
+    const c = await saveCoursepathConnection(s, s.sandbox!, 'Acme Academy');
+    const job = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(
+        s.db,
+        ['email'],
+        Array.from({ length: 50 }, (_, i) => [`slow${i}@example.com`]),
+      ),
+      connectionId: c.id,
+      templateId: 'coursepath.members.create',
+      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      options: { ratePerSecond: 5, canary: 0 },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    const r = await s.dispatch('connections.delete', { id: c.id, confirm: 'DELETE connection Acme Academy' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/Acme Academy is sending job [0-9a-f]{8}: pause or cancel it/);
+    expect(s.db.prepare(`SELECT COUNT(*) FROM connections WHERE id = ?`).pluck().get(c.id)).toBe(1);
+    await callOk(s, 'jobs.pause', { jobId: job.id });
+    await s.runner.whenSettled(job.id);
+    await callOk(s, 'connections.delete', { id: c.id, confirm: 'DELETE connection Acme Academy' });
+  });
+
   it('bulk-desk connections delete asks for the phrase (exit 2), naming what goes; with it, deletes', async () => {
     const s = await open();
     const { c } = await syncedConnection(s);
