@@ -34,12 +34,20 @@ async function syncOne(s: Services, id: string) {
   return s.sync.whenDone(id);
 }
 
-function caDelete(s: Services, path: string) {
+/**
+ * Another admin's delete, made while the sync reads. The sandbox counts it in the same rolling window as
+ * the sync (one IP), which the sync fills to its limit: a 429 is waited out as its Retry-After says.
+ */
+async function caDelete(s: Services, path: string): Promise<Response> {
   const c = s.sandbox!.credentials.coassemble;
-  return fetch(`${c.baseUrl}/api/v1/headless${path}`, {
-    method: 'DELETE',
-    headers: { Authorization: `COASSEMBLE:${c.workspaceId}:${c.apiKey}` },
-  });
+  for (;;) {
+    const r = await fetch(`${c.baseUrl}/api/v1/headless${path}`, {
+      method: 'DELETE',
+      headers: { Authorization: `COASSEMBLE:${c.workspaceId}:${c.apiKey}` },
+    });
+    if (r.status !== 429) return r;
+    await new Promise((done) => setTimeout(done, Number(r.headers.get('retry-after') ?? 1) * 1000));
+  }
 }
 
 const ids = (s: Services, sql: string, ...args: unknown[]) =>
