@@ -5,19 +5,12 @@ import { useEffect } from 'react';
 import type { AttemptDto, JobItemDto } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { SKIP_LABELS } from '../../src-shared/export/jobColumns';
+import { attemptLabels } from '../../src-shared/runner/attemptLabels';
 import { ErrorMessage } from './ErrorMessage';
 import { fmtDuration, fmtTime } from './format';
 import { keyText } from './ItemsGrid';
 import { HeadersTable, SentBodies } from './RequestView';
 import { HttpStatus, StatusBadge } from './StatusBadge';
-
-const ATTEMPT_LABEL: Record<AttemptDto['kind'], string> = {
-  send: 'Attempt',
-  lookup: 'Lookup',
-  dry_run: 'Dry run',
-  readback: 'Read back',
-  prior: 'Read before',
-};
 
 interface Props {
   item: JobItemDto;
@@ -36,6 +29,7 @@ export function AttemptsDrawer({ item, attempts, error, onClose }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
   const key = keyText(item);
+  const labels = attemptLabels(attempts?.map((a) => a.kind) ?? []);
   return (
     <aside
       className="drawer"
@@ -83,11 +77,11 @@ export function AttemptsDrawer({ item, attempts, error, onClose }: Props) {
       <ErrorMessage error={error} title="Could not load the attempts." />
       {attempts === null && !error && <p className="muted">Loading the attempts…</p>}
       {attempts?.length === 0 && <p className="muted">Not sent yet.</p>}
-      {attempts?.map((a) => (
+      {attempts?.map((a, i) => (
         <details key={a.attempt} className="attempt" open={a.attempt === attempts.length}>
           <summary>
-            {ATTEMPT_LABEL[a.kind]} {a.attempt} · <HttpStatus status={a.responseStatus} /> ·{' '}
-            {fmtTime(a.startedAt)} · {fmtDuration(a.durationMs)}
+            {labels[i]} · <HttpStatus status={a.responseStatus} /> · {fmtTime(a.startedAt)} ·{' '}
+            {fmtDuration(a.durationMs)}
             {a.error ? <span className="error-text"> · {a.error}</span> : null}
           </summary>
           <div className="attempt-body">
@@ -98,7 +92,11 @@ export function AttemptsDrawer({ item, attempts, error, onClose }: Props) {
             )}
             <h4>Request headers</h4>
             <HeadersTable headers={a.requestHeaders} />
-            <SentBodies requestBody={a.requestBody} responseBody={a.responseBody} requestHeaders={a.requestHeaders} />
+            <SentBodies
+              requestBody={a.requestBody}
+              responseBody={a.responseBody}
+              requestHeaders={a.requestHeaders}
+            />
           </div>
         </details>
       ))}
