@@ -264,7 +264,7 @@ export class ActiveJob {
       inFlight: () => this.requests.size,
       slots: () => this.slots(),
       takeSlot: (now) => {
-        this.s.throttle.take(now);
+        this.s.throttle.claim(now);
         this.claimedThisTurn++;
       },
       move: (from, to) => this.counters.move(from, to),
@@ -635,7 +635,7 @@ export class ActiveJob {
    * (as if answered now: never too few counted) and the counters are read from the database again.
    */
   private afterRollback(now: number): void {
-    for (; this.claimedThisTurn > 0; this.claimedThisTurn--) this.s.throttle.finished(now);
+    for (; this.claimedThisTurn > 0; this.claimedThisTurn--) this.s.throttle.unclaim(now);
     this.due.drop();
     this.counters.rereadQuietly();
   }
@@ -672,7 +672,7 @@ export class ActiveJob {
       this.requests.size + this.due.asideCount < this.slots() &&
       this.s.throttle.waitTime(now) === 0
     ) {
-      this.s.throttle.take(now);
+      this.s.throttle.claim(now);
       this.launch(this.reserved.shift()!);
     }
   }
@@ -691,8 +691,9 @@ export class ActiveJob {
     });
   }
 
-  /** After the turn's commit: the request leaves. */
+  /** After the turn's commit: the request leaves (its throttle slot was claimed with its turn). */
   private launch(l: Launch): void {
+    this.s.throttle.left(this.runner.clock());
     for (const it of l.work.items) this.inFlight.add(it.id);
     l.tag = this.limiter.launched(this.requests.size + 1);
     this.track(

@@ -11,7 +11,7 @@ export type ThrottleCause = 'rateLimited' | 'unavailable';
 
 export class Throttle {
   private pacer: pacing.PacerState;
-  /** Never more than the rate in any one second (the pacer alone allows a burst on top of it). */
+  /** Never more than the rate in any one second, counted as requests leave (the pacer allows a burst). */
   private readonly second = new SecondWindow();
 
   /** `limit`: this job's rolling window (by default the one the limiter was last set to). */
@@ -42,10 +42,32 @@ export class Throttle {
     );
   }
 
+  /** A request leaves now. */
   take(now: number): void {
     this.second.record(now, pacing.effectiveRate(this.pacer, now));
     this.pacer = pacing.take(this.pacer, now);
     this.window.start();
+  }
+
+  /**
+   * A request is claimed now to leave a little later (a turn's row, once the turn commits): counted as
+   * leaving now until `left` says when it did, so the second is measured by when requests leave.
+   */
+  claim(now: number): void {
+    this.second.claim();
+    this.pacer = pacing.take(this.pacer, now);
+    this.window.start();
+  }
+
+  /** A claimed request left at `now`. */
+  left(now: number): void {
+    this.second.left(now, pacing.effectiveRate(this.pacer, now));
+  }
+
+  /** A claimed request will not leave (its turn rolled back): its window slot back as if answered now. */
+  unclaim(now: number): void {
+    this.second.unclaim();
+    this.window.finish(now);
   }
 
   /** The request's answer came back (or it failed): frees its window slot from `now + window`. */

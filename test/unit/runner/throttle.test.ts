@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Throttle } from '../../../src-main/runner/throttle';
+import { MARGIN_MS } from '../../../src-shared/runner/secondWindow';
 import { WindowLimiter } from '../../../src-shared/runner/windowLimiter';
 
 /** Sends as soon as the throttle lets one go, every millisecond from `from` to `to`; returns the send times. */
@@ -48,6 +49,27 @@ describe('Throttle: the admin’s requests per second', () => {
     // Halved to 5/s from the hold's end (t ≈ 102); recovering by doubling every second after it.
     const sent = sendGreedily(t, 102, 302);
     expect(sent.length).toBeLessThanOrEqual(5);
+  });
+
+  it('a row claimed by a turn counts from when it leaves, not from its claim (14 in 990 ms at 10/s)', () => {
+    const t = new Throttle(1, new WindowLimiter(null), 0);
+    sendGreedily(t, 0, 1);
+    let claimedAt = 1;
+    while (t.waitTime(claimedAt) > 0) claimedAt++;
+    t.claim(claimedAt);
+    // Meanwhile it counts as leaving now: nothing else may leave.
+    expect(t.waitTime(claimedAt + 200)).toBeGreaterThan(0);
+    // It left 300 ms after its claim (its turn's commit was slow): the next waits a second from then.
+    t.left(claimedAt + 300);
+    expect(t.waitTime(claimedAt + 1000 + MARGIN_MS)).toBeGreaterThan(0);
+    expect(t.waitTime(claimedAt + 300 + 1000 + MARGIN_MS)).toBe(0);
+  });
+
+  it('a second is counted with a margin for the LMS’s arrival jitter: a bunch never lands a second after the last', () => {
+    const t = new Throttle(3, new WindowLimiter(null), 0);
+    const sent = sendGreedily(t, 0, 5000);
+    for (let i = 3; i < sent.length; i++)
+      expect(sent[i]! - sent[i - 3]!).toBeGreaterThanOrEqual(1000 + MARGIN_MS);
   });
 
   it('no rate set: nothing counted per second', () => {
