@@ -1,5 +1,7 @@
 // `jobs in-doubt` and `jobs resolve`: the rows whose request may or may not have reached the LMS (the
-// app stopped, or the database refused the answer, while it was in flight). They are never re-sent or
+// app stopped, or the database refused the answer, while it was in flight). A row is marked `sending`
+// before its request leaves — rows reserved ahead some time before — so whether it left at all is not
+// known either: nothing here says it did. They are never re-sent or
 // exported as failed behind the admin's back: the admin looks them up in the LMS and settles them here.
 import type { InDoubtRowDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
@@ -28,7 +30,7 @@ function describeRow(r: InDoubtRowDto, dataDir: string): string {
     .map(([c, v]) => `${c}=${v}`)
     .join('  ');
   const lines = [`Row ${r.rowNumber}${key ? `  ${key}` : ''}${r.rowKey && !key ? `  ${r.rowKey}` : ''}`];
-  lines.push(`  last sent  ${when(r.sentAt) || '-'}  ${r.method} ${r.url ?? ''}  → ${r.answer}`);
+  lines.push(`  to send    ${when(r.sentAt) || '-'}  ${r.method} ${r.url ?? ''}  → ${r.answer}`);
   // A broken connection is already said after the arrow.
   if (r.error && !r.answer.endsWith(r.error.replace(/^In doubt: /, '')))
     lines.push(`  error      ${pasteable(r.error, dataDir)}`);
@@ -49,8 +51,9 @@ export const IN_DOUBT_COMMANDS: Command[] = [
     args: '<job-id>',
     positionals: 1,
     details:
-      'A row is in doubt when its request left but its answer was never saved (the app stopped, or the\n' +
-      'database refused it). Look each one up in the LMS, then settle it with `bulk-desk jobs resolve`.',
+      'A row is in doubt when its request was ready to leave, or left, but no answer was saved (the app\n' +
+      'stopped, or the database refused it). Look each one up in the LMS, then settle it with\n' +
+      '`bulk-desk jobs resolve`.',
     options: JSON_OPT,
     optionHelp: [JSON_HELP],
     async run({ s, io, values, args }) {
@@ -70,8 +73,9 @@ export const IN_DOUBT_COMMANDS: Command[] = [
       }
       await write(
         io.stdout,
-        `Job ${jobId}: ${n} ${n === 1 ? 'row is' : 'rows are'} in doubt: the request left for ${job.connectionName}, ` +
-          'but whether it arrived is not known.\n\n',
+        `Job ${jobId}: ${n} ${n === 1 ? 'row is' : 'rows are'} in doubt: each request to ${job.connectionName} ` +
+          'was ready to leave, or left, when the app stopped (or could not save its answer); whether it reached the\n' +
+          'LMS is not known.\n\n',
       );
       for await (const r of inDoubtRows(services, jobId))
         await write(io.stdout, describeRow(r, services.dataDir));
@@ -79,12 +83,13 @@ export const IN_DOUBT_COMMANDS: Command[] = [
         cliCommand(`jobs resolve ${jobId} --rows LIST ${flag}`, services.dataDir),
       ) as [string, string, string];
       const w = arrived.length;
+      // Marking succeeded records a row as sent: only on the LMS's word, never as the natural choice.
       await write(
         io.stdout,
-        `\nCheck them in the LMS, then settle them (LIST: spreadsheet rows such as 4,7,12-15):\n` +
-          `  ${arrived}   it did arrive\n` +
-          `  ${resend.padEnd(w)}   it did not: send it again\n` +
+        `\nLook them up in the LMS, then settle them (LIST: spreadsheet rows such as 4,7,12-15):\n` +
+          `  ${resend.padEnd(w)}   not in the LMS: send it again\n` +
           `  ${failed.padEnd(w)}   record it as failed\n` +
+          `  ${arrived}   only if you have checked in the LMS that it arrived\n` +
           '(--all instead of --rows settles every row in doubt.)\n',
       );
       return EXIT.ok;
@@ -111,7 +116,7 @@ export const IN_DOUBT_COMMANDS: Command[] = [
       ['--rows LIST', 'spreadsheet row numbers, e.g. 4,7,12-15'],
       ['--all', 'every row in doubt'],
       ['--resend', 'send them again (and wait for the job)'],
-      ['--mark-succeeded', 'they reached the LMS: record them as succeeded'],
+      ['--mark-succeeded', 'record them as succeeded: only if you have checked in the LMS that they arrived'],
       ['--mark-failed', 'record them as failed'],
     ],
     async run({ s, io, values, args }) {

@@ -150,10 +150,10 @@ describe('CLI and storage faults', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`Row ${listed[0]!.rowNumber}  member_id=${listed[0]!.keyCells.member_id}`);
     expect(text.stdout).toContain(
-      `bulk-desk jobs resolve ${jobId} --rows LIST --mark-succeeded --data-dir ${dir}   it`,
+      `bulk-desk jobs resolve ${jobId} --rows LIST --mark-succeeded --data-dir ${dir}   only if you have checked`,
     );
     expect(text.stdout).toContain(
-      `bulk-desk jobs resolve ${jobId} --rows LIST --resend --data-dir ${dir}           it`,
+      `bulk-desk jobs resolve ${jobId} --rows LIST --resend --data-dir ${dir}           not in the LMS`,
     );
 
     // A row that is not in doubt is named, and nothing changes.
