@@ -400,17 +400,7 @@ export class ActiveJob {
         try {
           this.writeOutcomes(true);
           // Rows reserved ahead never left: back to pending, their reserved attempts gone.
-          const at = this.runner.clock();
-          for (const l of this.reserved)
-            l.work.items.forEach((item, i) => {
-              this.turnOps.push(...items.releaseReservedOps(item.id, l.attemptIds[i]!, at));
-              this.counters.move('sending', 'pending');
-              // A recipe: its gate again (an earlier step that failed its read-back meanwhile blocks it).
-              if (this.plan)
-                this.applyMoves(
-                  this.plan.afterChange(item.id, at, this.turnOps, { status: 'pending' }, item.rowNumber),
-                );
-            });
+          this.release(this.reserved, this.runner.clock());
           await this.write(this.takeOps());
           this.reserved.splice(0, released);
         } catch (e) {
@@ -603,10 +593,16 @@ export class ActiveJob {
         this.claimedThisTurn = 0;
         // Answers that come back while this turn is being written wait for the next one.
         const written = this.outcomes.length;
+        // More rows reserved than may leave soon (the LMS asked to wait, a lowered pace): the rest go back
+        // to pending with this turn, so a crash meanwhile leaves them unsent instead of in doubt.
+        const excess = this.reserved.length - this.reserveAhead();
+        const released = excess > 0 ? this.reserved.splice(this.reserved.length - excess) : [];
         try {
           this.writeOutcomes();
+          this.release(released, now);
           const t = claimTurn(this.claims, now, this.turnOps, this.reserveAhead() - this.reserved.length);
           const ids = await this.write(this.takeOps());
+          if (released.length) this.due.drop(); // due again, ahead of the rows queued after them
           // The attempts' ids, in the order their `sending` marks were written.
           let next = 0;
           for (const l of t.marked) l.attemptIds = l.work.items.map(() => ids[next++]!);
@@ -614,6 +610,7 @@ export class ActiveJob {
           turn = { ready: t.ready, more: t.more, gated: t.gated, now };
         } catch (e) {
           this.turnOps = [];
+          this.reserved.push(...released); // still `sending` on disk: they leave as reserved
           this.afterRollback(now);
           throw e;
         } finally {
@@ -649,9 +646,26 @@ export class ActiveJob {
     this.plan?.turnEnded();
   }
 
+  /** Reserved rows back to pending in the turn's writes, their reserved attempts gone. */
+  private release(released: readonly Launch[], at: number): void {
+    for (const l of released)
+      l.work.items.forEach((item, i) => {
+        this.turnOps.push(...items.releaseReservedOps(item.id, l.attemptIds[i]!, at));
+        this.counters.move('sending', 'pending');
+        // A recipe: its gate again (an earlier step that failed its read-back meanwhile blocks it).
+        if (this.plan)
+          this.applyMoves(
+            this.plan.afterChange(item.id, at, this.turnOps, { status: 'pending' }, item.rowNumber),
+          );
+      });
+  }
+
   /** Rows to keep marked `sending` ahead of a free slot (../../src-shared/runner/reserveAhead.ts). */
   private reserveAhead(): number {
+    const now = this.runner.clock();
     return reserveAhead({
+      held: this.s.throttle.holding(now),
+      ratePerSecond: this.s.throttle.rateAt(now),
       mayReserve: this.mayReserve,
       accepted: this.accepted,
       canaryActive: this.canary.active,

@@ -29,6 +29,11 @@ export class Throttle {
     return Math.max(this.pacer.holdUntil, this.window.holdUntil);
   }
 
+  /** Every request waits now: a hold (the LMS asked to wait), or this job's window is full. */
+  holding(now: number): boolean {
+    return this.holdUntil > now || this.window.waitTime(now, this.limit) > 0;
+  }
+
   rateAt(now: number): number {
     return pacing.effectiveRate(this.pacer, now);
   }

@@ -51,4 +51,30 @@ describe('rows reserved ahead', () => {
     expect(new Set(emails).size).toBe(600);
     expect(emails).toHaveLength(600);
   }, 60_000);
+
+  it('the LMS holds the job (429 on a 20-per-10 s window): no more rows stay reserved than can leave soon', async () => {
+    // A crash now would leave every row `sending` in doubt: 63 of them after 25 requests had arrived.
+    const s = await temp.open({
+      sandbox: { seed: 5, faults: 'latency:5-15', coursepathLimit: { requests: 20, windowMs: 10_000 } },
+    });
+    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(300));
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      options: { concurrency: 4 },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    const refused = () => creates(s).filter((e) => e.status === 429).length;
+    while (refused() === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 500)); // the turn after the first 429 has been written
+    const sending = s.db
+      .prepare(`SELECT COUNT(*) FROM job_items WHERE job_id = ? AND status = 'sending'`)
+      .pluck()
+      .get(job.id) as number;
+    console.log(`held by a 429: ${creates(s).length} requests received, ${sending} rows sending`);
+    expect(sending).toBeLessThanOrEqual(4 + 2);
+    await callOk(s, 'jobs.pause', { jobId: job.id });
+  }, 60_000);
 });

@@ -13,6 +13,8 @@ const open: ReserveState = {
   canaryActive: false,
   recipe: false,
   slots: 16,
+  held: false,
+  ratePerSecond: Infinity,
 };
 
 describe('rows reserved ahead (reserveAhead.ts)', () => {
@@ -27,6 +29,13 @@ describe('rows reserved ahead (reserveAhead.ts)', () => {
     expect(reserveAhead({ ...open, mayReserve: false })).toBe(0);
     expect(reserveAhead({ ...open, accepted: false })).toBe(0);
     expect(reserveAhead({ ...open, canaryActive: true })).toBe(0);
+  });
+
+  it('never more than can leave soon: none while the throttle holds, half a second of a rate at most', () => {
+    expect(reserveAhead({ ...open, held: true })).toBe(0);
+    expect(reserveAhead({ ...open, ratePerSecond: 10 })).toBe(5);
+    expect(reserveAhead({ ...open, ratePerSecond: 0.5 })).toBe(1);
+    expect(reserveAhead({ ...open, ratePerSecond: 1000 })).toBe(128);
   });
 });
 
