@@ -8,6 +8,9 @@ import { EXIT, type CliIo } from './io';
 
 /** Events worth a line while the job runs. */
 const TOLD: ReadonlySet<JobEventKind> = new Set(['throttled', 'slowed', 'failed', 'inDoubt', 'paused']);
+/** Of those, the kinds that name their rows: said again as more rows fold in. */
+const PER_ROW: ReadonlySet<JobEventKind> = new Set(['failed', 'inDoubt']);
+const GROWN_EVERY_MS = 5000;
 
 export async function followJob(
   s: Services,
@@ -26,15 +29,37 @@ export async function followJob(
     const line = describe(p);
     io.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
   };
+  /** Rows that failed (or went in doubt) since their event was said: the event as it stands, said later. */
+  const grown = new Map<number, string>();
+  let grownSaidAt = 0;
+  const say = (message: string) =>
+    io.stderr.write(`${tty ? '\r\x1b[2K' : ''}  ${pasteable(message, s.dataDir)}\n`);
+  const sayGrown = () => {
+    grownSaidAt = Date.now();
+    for (const message of grown.values()) say(message);
+    grown.clear();
+  };
   const unsubscribe = s.events.subscribe((msg) => {
     // Why the pace changed, or rows failed, in words, as it happens (the first of each; repeats fold into
     // it: `bulk-desk jobs events` has the counts).
     if (msg.event === 'job:event') {
       const e = msg.payload;
+      if (e.jobId !== jobId || !TOLD.has(e.kind)) return;
+      if (e.seq <= said) {
+        // More rows folded into an event already said ("Rows 2, 3 and 5 failed"): said again as it stands,
+        // at most every few seconds and at the end, so every row that failed is named.
+        if (e.count > 1 && PER_ROW.has(e.kind)) grown.set(e.seq, e.message);
+        if (grown.size && Date.now() - grownSaidAt >= GROWN_EVERY_MS) {
+          sayGrown();
+          if (last) show(last, true);
+        }
+        return;
+      }
       // (A repeat of a row already said may fold without counting: the same event again, not said twice.)
-      if (e.jobId !== jobId || e.count !== 1 || e.seq <= said || !TOLD.has(e.kind)) return;
+      if (e.count !== 1) return;
+      if (grown.size) sayGrown(); // the rows that joined an earlier event, before the new one
       said = e.seq;
-      io.stderr.write(`${tty ? '\r\x1b[2K' : ''}  ${pasteable(e.message, s.dataDir)}\n`);
+      say(e.message);
       if (last) show(last, true);
       return;
     }
@@ -56,6 +81,7 @@ export async function followJob(
   process.on('SIGTERM', onSigint);
   try {
     const summary = await s.runner.whenSettled(jobId);
+    if (grown.size) sayGrown();
     if (last) show({ ...(last as JobProgress), counts: summary.counts, state: summary.state }, true);
     if (tty) io.stderr.write('\n');
     const c = summary.counts;
