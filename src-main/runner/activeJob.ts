@@ -195,6 +195,7 @@ export class ActiveJob {
         this.counters.sayNext(); // the next progress event goes out at once: it says the job is holding
         this.runner.event(this.job.id, fact);
       },
+      pauseFor: (reason) => this.pauseFor(reason),
     };
     this.counters = new JobCounters(
       () => itemCounts(db, s.job.id),

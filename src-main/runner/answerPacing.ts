@@ -5,8 +5,10 @@
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
 import { backoffDelay } from '../../src-shared/runner/backoff';
 import { classifyResponse } from '../../src-shared/runner/classifyResponse';
+import { longWaitMessage, MAX_RETRY_AFTER_MS, unreadableRetryAfter } from '../../src-shared/runner/longWait';
 import type { AnswerSignal, ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
 import type { RateMeter } from '../../src-shared/runner/rateMeter';
+import type { PauseReason } from './activeJobSetup';
 import type { Exchange } from './exchange';
 import type { Answered, Launch } from './launch';
 import type { Throttle } from './throttle';
@@ -20,6 +22,8 @@ export interface AnswerPacing {
   limiterMoved(): void;
   /** The LMS asked to slow down: said on Run and kept for History (src-shared/runner/jobEvents.ts). */
   event(fact: JobEventFact): void;
+  /** The job pauses by itself with this reason (the LMS asked to wait longer than it waits alone). */
+  pauseFor(reason: PauseReason): void;
 }
 
 export function receiveAnswer(p: AnswerPacing, l: Launch, x: Exchange, at: number): Answered {
@@ -32,16 +36,24 @@ export function receiveAnswer(p: AnswerPacing, l: Launch, x: Exchange, at: numbe
     verdict.kind === 'throttled' ? verdict.cause : x.status === null ? 'error' : 'ok';
   if (p.limiter.answered(l.tag, signal, x.durationMs, at)) p.limiterMoved();
   const first = l.work.items[0]!;
+  // A wait longer than the job waits by itself: the job pauses (below) and holds only the usual second,
+  // so neither a resume nor another job on the host inherits the LMS's day.
+  const asked = verdict.kind === 'throttled' ? verdict.retryAfterMs : null;
+  const tooLong = asked !== null && asked > MAX_RETRY_AFTER_MS;
+  const retryAfterMs = tooLong ? null : asked;
   if (verdict.kind === 'throttled') {
     const rateBefore = throttle.rateAt(at);
-    throttle.onThrottled(at, verdict.retryAfterMs, p.meter.ratePerSecond(at), verdict.cause);
+    throttle.onThrottled(at, retryAfterMs, p.meter.ratePerSecond(at), verdict.cause);
     p.event({
       kind: 'throttled',
       at,
       rowNumber: first.rowNumber,
       status: x.status,
-      retryAfterMs: verdict.retryAfterMs,
+      retryAfterMs: asked,
+      // A header there but unreadable is said as such, not as "no Retry-After".
+      ...(asked === null && x.retryAfter?.trim() ? { detail: unreadableRetryAfter(x.retryAfter) } : {}),
     });
+    if (tooLong) p.pauseFor({ kind: 'throttled', message: longWaitMessage(asked, x.retryAfter, at) });
     // Whether the pace was lowered (src-shared/runner/pacer.ts), or the job only holds.
     const lowered = throttle.rateAt(throttle.holdUntil);
     if (lowered < rateBefore * 0.99) p.event({ kind: 'slowed', at, ratePerSecond: lowered });
@@ -50,7 +62,7 @@ export function receiveAnswer(p: AnswerPacing, l: Launch, x: Exchange, at: numbe
   // time the server asked (even when the job's hold ends sooner: a 503's can) and the job's hold.
   const retryAt =
     verdict.kind === 'throttled'
-      ? Math.max(throttle.holdUntil, at + (verdict.retryAfterMs ?? 1000))
+      ? Math.max(throttle.holdUntil, at + (retryAfterMs ?? 1000))
       : at + backoffDelay(first.attempts + 1, p.rand());
   return { launch: l, x, verdict, at, retryAt };
 }

@@ -11,6 +11,7 @@ const TITLES: Record<StopKind, string> = {
   storage: 'Stopped: this computer could not save the job',
   internal: 'Stopped by an error in Bulk Desk',
   closed: 'Interrupted: Bulk Desk stopped while this job was sending',
+  throttled: 'Paused: the LMS asked to wait longer than Bulk Desk waits by itself',
 };
 
 export function StopReasonBanner({ job }: { job: JobSummary }) {

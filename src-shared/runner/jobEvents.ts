@@ -68,7 +68,9 @@ export function describeJobEvent(
   switch (e.kind) {
     case 'throttled': {
       const wait =
-        e.retryAfterMs !== null ? `Retry-After ${seconds(e.retryAfterMs)}` : 'no Retry-After, waiting 1 s';
+        e.retryAfterMs !== null
+          ? `Retry-After ${seconds(e.retryAfterMs)}`
+          : `${e.detail ?? 'no Retry-After'}, waiting 1 s`;
       return e.status === 503
         ? `The LMS is busy (HTTP 503) and asked to wait: ${wait}${times}. The rows wait and are sent again; no attempt is used up.`
         : `The LMS asked to slow down (HTTP ${e.status ?? 429}): ${wait}${times}. The rows wait and are sent again; no attempt is used up.`;

@@ -84,7 +84,16 @@ export type SkipCounts = Record<SkipReason, number>;
  * ending while the job sent (`closed`: the window closed, `serve` stopped, the process killed) — nothing to
  * decide there: resume to carry on.
  */
-export type StopKind = 'auth' | 'failureRate' | 'canary' | 'readBack' | 'storage' | 'internal' | 'closed';
+export type StopKind =
+  | 'auth'
+  | 'failureRate'
+  | 'canary'
+  | 'readBack'
+  | 'storage'
+  | 'internal'
+  | 'closed'
+  /** The LMS asked to wait longer than a job waits by itself (src-shared/runner/longWait.ts). */
+  | 'throttled';
 
 export interface StopReason {
   kind: StopKind;

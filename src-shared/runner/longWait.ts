@@ -1,0 +1,31 @@
+// How long a job waits by itself when the LMS asks it to (Retry-After), and what it says when asked for
+// longer. A rolling-minute limit asks for seconds (Coassemble's at most 60); a wait past a quarter of an
+// hour is a daily quota, a maintenance window or a mistake, and a job that sat silent for it (the CLI
+// waited a day on `Retry-After: 86400`) leaves the admin not knowing whether anything is happening. So
+// beyond it the job pauses, saying what the LMS asked and until when, and the admin decides.
+import { formatDuration } from '../util/duration';
+
+/** The longest Retry-After a job waits by itself: 15 minutes. */
+export const MAX_RETRY_AFTER_MS = 15 * 60_000;
+
+/** The header as the LMS sent it, safe to show: printable, and short. */
+export function headerText(value: string): string {
+  const printable = value.replace(/[^\x20-\x7e]/g, '?').trim();
+  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
+}
+
+/** A Retry-After the job could not read (neither seconds nor a date): said as such, never as "none". */
+export function unreadableRetryAfter(value: string): string {
+  return `Retry-After '${headerText(value)}' could not be read`;
+}
+
+/** Why the job paused: the LMS asked to wait `askedMs` from `at`, longer than MAX_RETRY_AFTER_MS. */
+export function longWaitMessage(askedMs: number, header: string | null, at: number): string {
+  const until = new Date(at + askedMs).toISOString().slice(0, 16).replace('T', ' ');
+  const asked = header ? ` (Retry-After: ${headerText(header)})` : '';
+  return (
+    `The LMS asked to wait ${formatDuration(askedMs)}${asked}, until ${until} UTC: longer than Bulk Desk waits ` +
+    `by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). The job is paused and its rows not sent wait; ` +
+    'resume it when you choose (sooner, the LMS may refuse again).'
+  );
+}

@@ -1,0 +1,50 @@
+// A Retry-After longer than Bulk Desk waits by itself (`MAX_RETRY_AFTER_MS`): the job pauses, saying
+// what the LMS asked and when that wait would be over, so the admin decides when to resume. It used to
+// be honoured whatever it said: `Retry-After: 86400` kept the CLI waiting a day.
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_COASSEMBLE_ID } from '../../../src-main/services';
+import { callOk } from '../../helpers/callOk';
+import { seedDataset } from '../../helpers/seedDataset';
+import { useTempServices } from '../../helpers/tempServices';
+
+describe('a Retry-After of a day', () => {
+  const temp = useTempServices();
+
+  it('pauses the job with the LMS’s asked wait and when it ends, instead of waiting a day', async () => {
+    // One request a day: the second is answered 429 with Retry-After 86400.
+    const s = await temp.open({
+      sandbox: { seed: 6, coassembleLimit: { requests: 1, windowMs: 86_400_000 } },
+    });
+    const datasetId = seedDataset(
+      s.db,
+      ['id', 'name'],
+      [
+        ['u-1', 'User 1'],
+        ['u-2', 'User 2'],
+        ['u-3', 'User 3'],
+      ],
+    );
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: SANDBOX_COASSEMBLE_ID,
+      templateId: 'coassemble.users.upsert',
+      mapping: {
+        fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
+      },
+      options: { canary: 0, undo: false, confirm: 'OVERWRITE 3 users on Sandbox · Coassemble' },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    const done = await Promise.race([
+      s.runner.whenSettled(job.id),
+      new Promise<null>((r) => setTimeout(() => r(null), 20_000)),
+    ]);
+    if (!done) await callOk(s, 'jobs.pause', { jobId: job.id });
+    expect(done, 'the job still waits').not.toBeNull();
+    expect(done!.state).toBe('paused');
+    expect(done!.stopReason?.kind).toBe('throttled');
+    expect(done!.stopReason?.message).toMatch(/asked to wait 24 h.*\(Retry-After: 86400\)/);
+    expect(done!.stopReason?.message).toMatch(/until \d{4}-\d\d-\d\d \d\d:\d\d/);
+    expect(done!.stopReason?.message).toMatch(/resume/i);
+    expect(done!.counts.succeeded).toBe(1);
+  }, 60_000);
+});
