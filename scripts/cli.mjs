@@ -30,7 +30,9 @@ import('./cliEntry.mjs').then(({ cliEntry }) => {
     stdio: 'inherit',
   });
   // Ctrl+C reaches the child through the terminal's process group; the child pauses its job and exits.
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => {});
+  // SIGTERM (`kill`, a service manager) is sent to this process only: passed on, or it was lost.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => {
     if (signal) process.kill(process.pid, signal);
     else process.exit(code === null ? 1 : code);

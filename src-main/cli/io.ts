@@ -25,8 +25,10 @@ export const EXIT = {
   /** The app paused the job for a decision (a circuit breaker, the canary, a read-back mismatch): the
    * reason is printed; resume when ready. */
   paused: 3,
-  /** Stopped by Ctrl+C; the job is paused and can be resumed. */
+  /** Stopped by Ctrl+C (SIGINT); the job is paused and can be resumed. */
   interrupted: 130,
+  /** Stopped by SIGTERM (`kill`, a service manager): as Ctrl+C, told apart by the code (128 + 15). */
+  terminated: 143,
 } as const;
 
 /** A mistake in how the CLI was called: printed with the command's usage, exit code 2. */

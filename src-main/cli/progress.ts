@@ -70,15 +70,16 @@ export async function followJob(
     show(p);
   });
 
-  let interrupted = false;
-  const onSigint = () => {
+  /** The signal that paused the job (its exit code says which). */
+  let interrupted: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) return;
-    interrupted = true;
+    interrupted = signal;
     io.stderr.write('\nPausing: letting requests in flight finish…\n');
     void s.runner.pause(jobId);
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const summary = await s.runner.whenSettled(jobId);
     if (grown.size) sayGrown();
@@ -137,19 +138,19 @@ export async function followJob(
     if (summary.state === 'paused' || summary.state === 'interrupted') {
       io.stderr.write(`Resume with: ${again(`jobs resume ${jobId}`)}\n`);
     }
-    // 0 only for a completed job with every row through (or skipped on purpose): paused by Ctrl+C is 130,
-    // paused by the app for a decision (a breaker, the canary, a read-back) 3; anything else that did not
-    // complete is 1.
+    // 0 only for a completed job with every row through (or skipped on purpose): paused by Ctrl+C is 130
+    // (by SIGTERM 143), paused by the app for a decision (a breaker, the canary, a read-back) 3; anything
+    // else that did not complete is 1.
     if (summary.state === 'paused' && !summary.stopReason && interrupted)
-      return { summary, code: EXIT.interrupted };
+      return { summary, code: interrupted === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted };
     if (summary.state === 'paused' && summary.stopReason) return { summary, code: EXIT.paused };
     if (summary.state !== 'completed') return { summary, code: EXIT.failed };
     if (toFix + doubt > 0) return { summary, code: EXIT.failed };
     return { summary, code: EXIT.ok };
   } finally {
     unsubscribe();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
