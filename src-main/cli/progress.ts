@@ -26,7 +26,7 @@ export async function followJob(
     const now = Date.now();
     if (!force && now - lastLineAt < (tty ? 200 : 2000)) return;
     lastLineAt = now;
-    const line = describe(p);
+    const line = progressLine(p);
     io.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
   };
   /** Rows that failed (or went in doubt) since their event was said: the event as it stands, said later. */
@@ -154,14 +154,19 @@ export async function followJob(
   }
 }
 
-function describe(p: JobProgress): string {
+/**
+ * The progress line. `in flight`: what is out now, the limit beside it while running; `sent/s`: the job's
+ * own sends answered per second (what the rate meter counts: a read before a write, for undo, is not in it).
+ */
+export function progressLine(p: JobProgress): string {
   const c = p.counts;
   const done = c.succeeded + c.failed + c.skipped + c.blocked;
   const pct = c.total ? Math.floor((done / c.total) * 100) : 100;
   const eta = p.etaMs === null ? '' : ` · ETA ${formatDuration(p.etaMs)}`;
-  const k = p.concurrency;
-  const inFlight = k ? ` · ${k.limit} in flight${k.mode === 'auto' ? ' (auto)' : ''}` : '';
-  return `${p.state} ${done}/${c.total} (${pct}%) · ${c.succeeded} ok · ${c.failed} failed · ${c.skipped} skipped · ${p.ratePerSecond.toFixed(1)} req/s${inFlight}${eta}`;
+  const k = p.state === 'running' ? p.concurrency : null;
+  const limit = k ? ` (up to ${k.limit}${k.mode === 'auto' ? ', auto' : ''})` : '';
+  const inFlight = p.concurrency || p.inFlight ? ` · ${p.inFlight} in flight${limit}` : '';
+  return `${p.state} ${done}/${c.total} (${pct}%) · ${c.succeeded} ok · ${c.failed} failed · ${c.skipped} skipped · ${p.ratePerSecond.toFixed(1)} sent/s${inFlight}${eta}`;
 }
 
 export function formatDuration(ms: number): string {
