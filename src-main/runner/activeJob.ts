@@ -939,6 +939,7 @@ export class ActiveJob {
       build: (rowNumber) => this.prepare(rowNumber).built,
       clock: () => this.runner.clock(),
       stopped: () => this.stopRequested !== null,
+      concurrency: this.s.settings.concurrency,
       log: (line) => this.runner.log(line),
       refresh: () => this.refresh(),
       progress: () => this.counters.progress(true),

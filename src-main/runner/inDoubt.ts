@@ -30,6 +30,8 @@ export interface InDoubtContext {
   lookup(pathAndQuery: string): Promise<LookupResult>;
   clock(): number;
   stopped(): boolean;
+  /** Lookups at once (the job's concurrency); 1 when absent. */
+  concurrency?: number;
   /**
    * A recipe job's items each have their own step's template (src-main/recipes/): the item's template,
    * reconciler and request; null when its template has no way to tell (held for the admin). When absent,
@@ -52,11 +54,19 @@ export async function reconcileInDoubt(ctx: InDoubtContext): Promise<InDoubtTall
   for (;;) {
     const page = items.inDoubtItems(ctx.db, ctx.jobId, after, PAGE);
     if (page.length === 0 || ctx.stopped()) return tally;
-    for (const item of page) {
-      after = item.id;
-      if (ctx.stopped()) return tally;
-      tally[await settleOne(ctx, item)] += 1;
-    }
+    after = page.at(-1)!.id;
+    // Each row's lookup is its own read, through the job's throttle: up to the job's concurrency at once
+    // (one at a time, 36 lookups took 118 s against an LMS answering in 3 s).
+    let next = 0;
+    // The first row alone: a wrong key costs one refused read, not one per slot.
+    if (tally.found + tally.resend + tally.held === 0) tally[await settleOne(ctx, page[next++]!)] += 1;
+    const worker = async () => {
+      while (next < page.length && !ctx.stopped()) tally[await settleOne(ctx, page[next++]!)] += 1;
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(Math.max(1, ctx.concurrency ?? 1), page.length) }, worker),
+    );
+    if (ctx.stopped()) return tally;
   }
 }
 

@@ -27,6 +27,8 @@ export interface ReconcileSource {
   build(rowNumber: number): BuiltRequest | null;
   clock(): number;
   stopped(): boolean;
+  /** Lookups at once: the job's concurrency. */
+  concurrency: number;
   log(line: string): void;
   /** Rows went back to pending or were settled: the counters are read again and the loop woken. */
   refresh(): void;
@@ -66,6 +68,7 @@ export async function reconcileJob(j: ReconcileSource): Promise<number> {
     lookup: j.lookup,
     clock: j.clock,
     stopped: j.stopped,
+    concurrency: j.concurrency,
   });
   if (tally.found + tally.resend + tally.held > 0) {
     j.log(`job ${j.job.id}: in doubt → ${tally.found} found, ${tally.resend} sent again, ${tally.held} held`);
