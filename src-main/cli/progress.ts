@@ -73,9 +73,17 @@ export async function followJob(
   /** The signal that paused the job (its exit code says which). */
   let interrupted: NodeJS.Signals | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
+    if (interrupted) {
+      // Ctrl+C again: stop waiting. The rows in flight stay `sending` on disk, so the next start finds
+      // them in doubt and settles them as after a crash (a lookup, a resend if idempotent, or the admin).
+      if (signal !== 'SIGINT') return;
+      io.stderr.write(
+        '\nStopping now without waiting for the answers: the rows in flight will be in doubt, settled when the job resumes.\n',
+      );
+      process.exit(EXIT.interrupted);
+    }
     interrupted = signal;
-    io.stderr.write('\nPausing: letting requests in flight finish…\n');
+    io.stderr.write('\nPausing: letting requests in flight finish… (Ctrl+C again stops without waiting)\n');
     void s.runner.pause(jobId);
   };
   process.on('SIGINT', onSignal);

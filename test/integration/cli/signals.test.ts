@@ -10,7 +10,8 @@ import { cli, json, ROOT, useCliWorld } from './runCli';
 describe('signals', () => {
   const w = useCliWorld();
 
-  it('SIGTERM pauses the job and exits 143', async () => {
+  /** `bulk-desk run` of a 40-row create-member job, started and running. */
+  async function startJob(extra: string[]) {
     const dir = (w.dir = tempDir());
     const csv = join(dir.path, 'members.csv');
     writeFileSync(
@@ -33,26 +34,55 @@ describe('signals', () => {
         'coursepath.members.create',
         '--mapping',
         map,
-        '--rate',
-        '2',
         '--data-dir',
         dir.path,
         '--with-sandbox',
+        ...extra,
       ],
-      { cwd: ROOT, env: process.env },
+      // Its own process group, as a terminal's: Ctrl+C reaches every process in it.
+      { cwd: ROOT, env: process.env, detached: true },
     );
-    let stderr = '';
+    const out = { stderr: '' };
     const running = new Promise<void>((resolve) =>
       child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        if (/running \d+\/40/.test(stderr)) resolve();
+        out.stderr += d.toString();
+        if (/running \d+\/40/.test(out.stderr)) resolve();
       }),
     );
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await running;
+    return { child, out, exited, dir: dir.path };
+  }
+
+  it('SIGTERM pauses the job and exits 143', async () => {
+    const { child, out, exited } = await startJob(['--rate', '2']);
     child.kill('SIGTERM');
     const code = await exited;
-    expect(stderr).toContain('Pausing');
-    expect(code, stderr).toBe(143);
+    expect(out.stderr).toContain('Pausing');
+    expect(code, out.stderr).toBe(143);
+  }, 60_000);
+
+  it('a second Ctrl+C while pausing stops waiting for the answers: said, exit 130 at once, rows in flight in doubt', async () => {
+    // Each answer takes 5 s: the pause would wait for the requests in flight.
+    const { child, out, exited, dir } = await startJob([
+      '--concurrency',
+      '2',
+      '--sandbox-options',
+      JSON.stringify({ faults: 'latency:5000-5000' }),
+    ]);
+    const ctrlC = () => process.kill(-child.pid!, 'SIGINT');
+    ctrlC();
+    await new Promise((r) => setTimeout(r, 300));
+    const second = Date.now();
+    ctrlC();
+    const code = await exited;
+    expect(Date.now() - second).toBeLessThan(2500);
+    expect(code, out.stderr).toBe(130);
+    expect(out.stderr).toMatch(/Stopping now.*in doubt/s);
+    const jobId = /Job ([0-9a-f-]{36})/.exec(out.stderr)![1]!;
+    const shown = json<{ counts: { in_doubt: number } }>(
+      await cli(['jobs', 'show', jobId, '--json', '--data-dir', dir]),
+    );
+    expect(shown.counts.in_doubt).toBeGreaterThan(0);
   }, 60_000);
 });
