@@ -475,9 +475,18 @@ export class JobRunner {
     const now = this.now;
     const pace = this.active.get(jobId)?.pace(now);
     const waitingUntil = pace?.waitingUntil ?? null;
+    const shown = state ?? job.state;
+    // The running time as of the state shown: a state passed here may be ahead of the stored row.
+    const runningSince = shown === 'running' ? (job.runningSince ?? now) : null;
+    const runMs =
+      shown !== 'running' && job.runningSince !== null
+        ? job.runMs + Math.max(0, now - job.runningSince)
+        : job.runMs;
     this.deps.events.emit('job:progress', {
       jobId,
-      state: state ?? job.state,
+      state: shown,
+      runMs,
+      runningSince,
       stopReason: job.stopReason,
       counts: c,
       inFlight,

@@ -222,6 +222,8 @@ function handleProgress(p: JobProgress): void {
     job: {
       ...job,
       state: p.state,
+      runMs: p.runMs,
+      runningSince: p.runningSince,
       counts: p.counts,
       stopReason: p.stopReason,
       pausedReason: p.stopReason?.message ?? null,

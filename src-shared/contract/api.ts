@@ -417,6 +417,10 @@ export type Output<M extends Method> = Api[M]['output'];
 export interface JobProgress {
   jobId: string;
   state: JobState;
+  /** The job's running time as of `state` (see JobSummary.runMs), so a change of state shows its duration at once. */
+  runMs: number;
+  /** When the current running period began; null unless `state` is running. */
+  runningSince: number | null;
   counts: ItemCounts;
   inFlight: number;
   /** Achieved requests per second over the last few seconds. */

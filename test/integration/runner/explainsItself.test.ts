@@ -97,6 +97,12 @@ describe('a run explains itself', () => {
     expect(done.state, JSON.stringify(done.stopReason)).toBe('completed');
     expect(done.counts).toMatchObject({ failed: 30, succeeded: 10 });
     expect(done.runMs).toBeGreaterThanOrEqual(paused.runMs);
+    // Each change of state is pushed with the running time it leaves, so the Run screen never shows a
+    // finished job's duration as 0 ms while it asks for the job again.
+    const mine = seen.progress.filter((p) => p.jobId === j2.id);
+    expect(mine.find((p) => p.state === 'paused')).toMatchObject({ runMs: paused.runMs, runningSince: null });
+    expect(mine.at(-1)).toMatchObject({ state: 'completed', runMs: done.runMs, runningSince: null });
+    expect(mine.filter((p) => p.state === 'running').every((p) => p.runningSince !== null)).toBe(true);
 
     const events = await callOk(s, 'jobs.events', { jobId: j2.id });
     const kinds = events.map((e) => e.kind);

@@ -337,6 +337,8 @@ describe('GET /events', () => {
       payload: {
         jobId: 'j1',
         state: 'running',
+        runMs: 0,
+        runningSince: 1,
         counts: {
           total: 2,
           pending: 1,

@@ -10,6 +10,8 @@ import { itemCounts } from '../../helpers/itemCounts';
 const base: JobProgress = {
   jobId: 'j',
   state: 'running',
+  runMs: 0,
+  runningSince: 1,
   counts: itemCounts({ pending: 290, sending: 2, succeeded: 8 }),
   inFlight: 2,
   ratePerSecond: 3.25,

@@ -18,6 +18,8 @@ function progress(
   return {
     jobId: 'job-1',
     state,
+    runMs: 0,
+    runningSince: state === 'running' ? 1 : null,
     counts: itemCounts(c),
     inFlight: 0,
     ratePerSecond: 0,
