@@ -77,6 +77,16 @@ export function editSheetXml(path: string, sheet: number, edit: (xml: string) =>
   writeFileSync(path, zipSync(files));
 }
 
+/**
+ * Rewrites the content.xml of an .ods file: for the cells SheetJS cannot write as LibreOffice does (a
+ * formula whose result is empty text, which LibreOffice saves with no value type at all).
+ */
+export function editOdsContent(path: string, edit: (xml: string) => string): void {
+  const files = unzipSync(readFileSync(path));
+  files['content.xml'] = strToU8(edit(strFromU8(files['content.xml']!)));
+  writeFileSync(path, zipSync(files));
+}
+
 /** Replaces cell `ref`'s element in a worksheet's XML with `element`. */
 export function replaceCell(xml: string, ref: string, element: string): string {
   const re = new RegExp(`<c r="${ref}"(?:/>|[^>]*/>|[^>]*>.*?</c>)`);

@@ -65,9 +65,12 @@ function waitForAck(): Promise<void> {
  */
 function cellText(c: Cell): { text: string; problem?: Problem; shown?: string } {
   if (!c) return { text: '' };
-  // A formula with no saved value: a stub (sheetStubs) in .xlsx, a value-less cell elsewhere.
+  // A formula with no saved value: a stub (sheetStubs) in .xlsx, a value-less cell elsewhere. Not one
+  // whose saved result is empty text: .xlsx holds that as a string with an empty value, while LibreOffice
+  // saves it in .ods with no value type, only its empty paragraph (<text:p/>, which SheetJS keeps as the
+  // stub's displayed text, "\n"); a formula saved unevaluated has no paragraph.
   const formula = c.f !== undefined || c.F !== undefined;
-  if (formula && (c.t === 'z' || (c.v === undefined && c.w === undefined))) return { text: '', problem: 'noResult' };
+  if (formula && c.w === undefined && (c.t === 'z' || c.v === undefined)) return { text: '', problem: 'noResult' };
   switch (c.t) {
     case 's':
       return { text: c.v === undefined || c.v === null ? '' : String(c.v) };

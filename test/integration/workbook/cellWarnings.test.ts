@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { useTempServices } from '../../helpers/tempServices';
-import { editSheetXml, replaceCell } from '../../helpers/workbooks';
+import { editOdsContent, editSheetXml, replaceCell } from '../../helpers/workbooks';
 
 describe('workbook cells that hide something', () => {
   const temp = useTempServices();
@@ -60,6 +60,54 @@ describe('workbook cells that hide something', () => {
         'was written by a program that does not calculate, so these cells are empty here. Open the file in Excel or ' +
         'LibreOffice and save it (that calculates them), then import it again.',
     ]);
+  });
+
+  it('a formula whose saved result is empty text is an empty value, not a missing one (.xlsx and .ods)', async () => {
+    const s = await temp.open({ sandbox: false });
+    // C2 and C3 computed "" (a middle name left blank); C4 was never calculated.
+    const aoa = [
+      ['first', 'last', 'middle'],
+      ['Ann', 'Lee', 'EMPTY'],
+      ['Bob', 'Marsh', 'EMPTY'],
+      ['Cy', 'Ng', 'NEVER'],
+    ];
+    const warned =
+      'Sheet "Staff" has formulas whose results were never saved (cells C4): the file was written by a program ' +
+      'that does not calculate, so these cells are empty here. Open the file in Excel or LibreOffice and save it ' +
+      '(that calculates them), then import it again.';
+
+    // Excel saves an empty text result as a string with an empty value; openpyxl saves no value.
+    const xlsx = join(temp.dir, 'middle.xlsx');
+    writeBook(xlsx, 'xlsx', { Staff: XLSX.utils.aoa_to_sheet(aoa) });
+    editSheetXml(xlsx, 1, (xml) => {
+      for (const r of [2, 3])
+        xml = replaceCell(xml, `C${r}`, `<c r="C${r}" t="str"><f>IF(1,"","")</f><v></v></c>`);
+      return replaceCell(xml, 'C4', '<c r="C4"><f>A4&amp;B4</f></c>');
+    });
+    // LibreOffice saves an empty text result with no value type, only its (empty) displayed paragraph
+    // (sc/source/filter/xml/xmlexprt.cxx); a formula saved unevaluated has no paragraph either.
+    const ods = join(temp.dir, 'middle.ods');
+    writeBook(ods, 'ods', { Staff: XLSX.utils.aoa_to_sheet(aoa) });
+    editOdsContent(ods, (xml) => {
+      const cell = (text: string) =>
+        new RegExp(`<table:table-cell[^>]*><text:p>${text}</text:p></table:table-cell>`, 'g');
+      return xml
+        .replace(
+          cell('EMPTY'),
+          '<table:table-cell table:formula="of:=IF(1;&quot;&quot;;&quot;&quot;)"><text:p/></table:table-cell>',
+        )
+        .replace(cell('NEVER'), '<table:table-cell table:formula="of:=[.A4]&amp;[.B4]"></table:table-cell>');
+    });
+
+    for (const file of [xlsx, ods]) {
+      const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+      expect(await cells(s, d.id), file).toEqual([
+        ['Ann', 'Lee', ''],
+        ['Bob', 'Marsh', ''],
+        ['Cy', 'Ng', ''],
+      ]);
+      expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings, file).toEqual([warned]);
+    }
   });
 
   it('a long whole number in General format keeps its digits (not 1.23457E+11) and is named; explicit formats are kept', async () => {
@@ -138,7 +186,11 @@ describe('workbook cells that hide something', () => {
   });
 });
 
-function writeBook(path: string, bookType: 'xlsx' | 'xls', sheets: Record<string, XLSX.WorkSheet>): void {
+function writeBook(
+  path: string,
+  bookType: 'xlsx' | 'xls' | 'ods',
+  sheets: Record<string, XLSX.WorkSheet>,
+): void {
   const wb = XLSX.utils.book_new();
   for (const [name, ws] of Object.entries(sheets)) XLSX.utils.book_append_sheet(wb, ws, name);
   writeFileSync(path, XLSX.write(wb, { type: 'buffer', bookType }));
