@@ -63,7 +63,8 @@ type WorkerMessage =
       sheets: SheetSummary[];
       bookType: string | null;
       noResult: Found;
-      errors: string[];
+      /** Cells as `B3 (#DIV/0!)`: the address and the error shown. */
+      errors: Found;
       fullDigits: Found & { example?: { shown: string; kept: string } };
       merged: Found;
     }
@@ -173,8 +174,11 @@ export async function readWorkbookFile(
           'save it (that calculates them), then import it again.',
       );
     }
-    if (done.errors.length) {
-      table.warn(`Some cells show a formula error, imported as shown: ${done.errors.join(', ')}.`);
+    if (done.errors.count) {
+      table.warn(
+        `${sheet} has formula errors (cells ${listed(done.errors)}): they were imported as the spreadsheet shows them, ` +
+          'the error in place of a value.',
+      );
     }
     const example = done.fullDigits.example;
     if (done.fullDigits.count && example) {

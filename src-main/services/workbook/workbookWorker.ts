@@ -12,8 +12,8 @@
 // formatter, with the locale-dependent short date shown as yyyy-mm-dd), a formula's saved result, empty
 // cells empty, with one exception: a whole number in General format that Excel shows as 1.23457E+11 (12
 // digits or more) keeps its digits, since such a number is an id far more often than a measurement. Cells
-// that hide something (a formula with no saved result, those digits, a merged range) are counted for
-// warnings.
+// that hide something (a formula with no saved result, those digits, a merged range) or show a formula
+// error are counted for warnings.
 import { readFileSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
   }
   const noResult: Found = { cells: [], count: 0 };
   const fullDigits: Found & { example?: { shown: string; kept: string } } = { cells: [], count: 0 };
-  const errors: string[] = [];
+  const errors: Found = { cells: [], count: 0 };
   let batch: string[][] = [];
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
         fullDigits.example ??= { shown: shown!, kept: text };
         count(fullDigits, `${letters(c)}${r + 1}`);
       }
-      if (problem === 'error' && errors.length < SHOWN) errors.push(`${letters(c)}${r + 1} (${text})`);
+      if (problem === 'error') count(errors, `${letters(c)}${r + 1} (${text})`);
     }
     batch.push(cells);
     if (batch.length >= job.batchSize) {

@@ -110,6 +110,39 @@ describe('workbook cells that hide something', () => {
     }
   });
 
+  it('formula errors (#DIV/0!, #N/A, #REF!) are imported as shown and named with their sheet, cells and count', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'rates.xlsx');
+    const aoa: (string | number)[][] = [['email', 'rate']];
+    for (let i = 1; i <= 9; i++) aoa.push([`u${i}@example.com`, i]);
+    const ws = XLSX.utils.aoa_to_sheet(aoa);
+    const error = (ref: string, v: number, f: string) => (ws[ref] = { t: 'e', v, f } as XLSX.CellObject);
+    error('B3', 0x07, 'A3/0');
+    error('B4', 0x2a, 'NA()');
+    error('B5', 0x17, '#REF!+1');
+    error('B6', 0x07, 'A6/0');
+    error('B7', 0x07, 'A7/0');
+    error('B9', 0x2a, 'NA()');
+    error('B10', 0x2a, 'NA()');
+    writeBook(file, 'xlsx', { Rates: ws });
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+    expect((await cells(s, d.id)).map((r) => r[1])).toEqual([
+      '1',
+      '#DIV/0!',
+      '#N/A',
+      '#REF!',
+      '#DIV/0!',
+      '#DIV/0!',
+      '7',
+      '#N/A',
+      '#N/A',
+    ]);
+    expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings).toEqual([
+      'Sheet "Rates" has formula errors (cells B3 (#DIV/0!), B4 (#N/A), B5 (#REF!), B6 (#DIV/0!), B7 (#DIV/0!), … 7 ' +
+        'in all): they were imported as the spreadsheet shows them, the error in place of a value.',
+    ]);
+  });
+
   it('a long whole number in General format keeps its digits (not 1.23457E+11) and is named; explicit formats are kept', async () => {
     const s = await temp.open({ sandbox: false });
     for (const format of ['xlsx', 'xls'] as const) {

@@ -49,7 +49,7 @@ describe('workbooks', () => {
     const expected = [
       /^This workbook has 4 sheets; only "People" was read\. Other sheets have data: "Lookup" \(1 row\), "Managers" \(2 rows\)/,
       /^Sheet "People" has formulas whose results were never saved \(cells H3\)/,
-      /^Some cells show a formula error, imported as shown: H5 \(#N\/A\)/,
+      /^Sheet "People" has formula errors \(cells H5 \(#N\/A\)\): they were imported as the spreadsheet shows them/,
       /^Skipped 1 blank row between the data rows \(the first is row 4\)/,
     ];
     const again = await callOk(s, 'datasets.get', { datasetId: d.id });
