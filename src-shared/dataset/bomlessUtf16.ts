@@ -8,9 +8,11 @@
 // whole UTF-16 characters (0A 00 / 00 0A): text in an 8-bit encoding with a stray NUL has its line-break
 // bytes next to letters, so read as UTF-16 at most one of them (the one beside the NUL) is a line break.
 // And no pair may be a NUL, a control character, a lone surrogate or a code point Unicode does not
-// assign, which random bytes soon produce. (Gurmukhi, Gujarati, Malayalam and Sinhala have 0A or 0D in
-// their characters' bytes, so a file in those scripts with little ASCII still needs its BOM or a chosen
-// encoding.)
+// assign, which random bytes soon produce. The same holds for text in any other script with little
+// ASCII (Indic, Cyrillic, Arabic, Thai…), whose letters share one block of 256 code points, U+0900–U+09FF
+// for Devanagari and Bengali. There a letter may hold a line-break byte (every one of Gurmukhi, Gujarati,
+// Malayalam and Sinhala, in U+0A00–U+0AFF and U+0D00–U+0DFF; ऊ, U+090A): letters of the text's own block
+// are letters, not line breaks out of place.
 
 export interface Utf16Guess {
   encoding: 'utf-16le' | 'utf-16be';
@@ -52,15 +54,14 @@ function byLineBreaks(b: Uint8Array, length: number, littleEndian: boolean): num
   const unit = (i: number) =>
     littleEndian ? b[2 * i]! | (b[2 * i + 1]! << 8) : (b[2 * i]! << 8) | b[2 * i + 1]!;
   let lineBreaks = 0;
-  // Pairs whose character half is a line-break byte: in little-endian, 0A 41 is U+410A (a line break
-  // before "A", read as a CJK character) but 41 0A is U+0A41, a Gurmukhi sign.
-  let misplaced = 0;
   let odd = 0;
+  // Characters from U+0080 on, by their block of 256 code points (the unit's high byte).
+  const blocks = new Array<number>(256).fill(0);
   for (let i = 0; i < units; i++) {
     const u = unit(i);
     if (u === 0) return undefined;
     if (u === 0x0a || u === 0x0d) lineBreaks++;
-    else if (u >> 8 === 0x0a || u >> 8 === 0x0d) misplaced++;
+    if (u >= 0x80 && (u < 0xd800 || u > 0xdfff)) blocks[u >> 8]!++;
     if (u >= 0xd800 && u <= 0xdbff) {
       // A high surrogate needs a low one next (or the sample ends between the two).
       const next = i + 1 < units ? unit(i + 1) : 0xdc00;
@@ -70,16 +71,49 @@ function byLineBreaks(b: Uint8Array, length: number, littleEndian: boolean): num
       } else odd++;
     } else if (oddCodePoint(String.fromCharCode(u))) odd++;
   }
-  // A stray NUL makes at most one line break: two are needed, or one that is the only line-break byte.
-  if (
-    lineBreaks === 0 ||
-    (lineBreaks === 1 && b.subarray(0, length).filter((x) => x === 0x0a || x === 0x0d).length > 1)
-  ) {
+  const script = scriptBlock(blocks);
+  // Pairs whose character half is a line-break byte, other than the letters of the text's own script: in
+  // little-endian, 0A 41 is U+410A (a line break before "A", read as a CJK character) but 41 0A is U+0A41,
+  // a Gurmukhi sign.
+  const misplaced = (script === 0x0a ? 0 : blocks[0x0a]!) + (script === 0x0d ? 0 : blocks[0x0d]!);
+  // A stray NUL makes at most one line break: two are needed, or one that is the only line-break byte
+  // outside the script's letters.
+  if (lineBreaks === 0 || (lineBreaks === 1 && lineBreakBytes(b, length, littleEndian, script) > 1)) {
     return undefined;
   }
   // Text with a NUL before each line break (C strings) has half of its line breaks misplaced.
   if (misplaced > lineBreaks / 8 || odd > units / 100) return undefined;
   return Math.round((lineBreaks >= 3 ? 90 : 70) * (1 - odd / units));
+}
+
+/**
+ * The block (high byte) most characters from U+0080 on belong to, when it holds at least 60% of them
+ * and four or more: the text's script. undefined when there is none (CJK spreads over many blocks).
+ */
+function scriptBlock(blocks: number[]): number | undefined {
+  let best = 0;
+  for (let i = 1; i < 256; i++) if (blocks[i]! > blocks[best]!) best = i;
+  const total = blocks.reduce((sum, n) => sum + n, 0);
+  return blocks[best]! >= 4 && blocks[best]! >= 0.6 * total ? best : undefined;
+}
+
+/**
+ * The bytes 0A and 0D in b[0, length), except inside letters of the script's block (none of U+0080–U+00FF
+ * holds one: block 0 excepts nothing).
+ */
+function lineBreakBytes(
+  b: Uint8Array,
+  length: number,
+  littleEndian: boolean,
+  script: number | undefined,
+): number {
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    if (b[i] !== 0x0a && b[i] !== 0x0d) continue;
+    const high = b[i - (i % 2) + (littleEndian ? 1 : 0)];
+    if (!script || high !== script || i - (i % 2) + 1 >= length) n++;
+  }
+  return n;
 }
 
 // Controls other than tab, line breaks, form feed and Ctrl-Z (the old DOS end-of-file mark), a lone low

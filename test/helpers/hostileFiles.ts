@@ -40,6 +40,10 @@ function utf16be(s: string): Buffer {
 
 /** A staff list in Japanese and Chinese only: no Latin letter, no digit. */
 export const CJK_STAFF = '氏名,部署\r\n山田太郎,営業部\r\n佐藤花子,総務部\r\n張偉,開発部\r\n王芳,人事部\r\n鈴木一郎,経理部\r\n';
+/** A staff list in Punjabi (Gurmukhi, U+0A00–U+0A7F: a line-break byte in every letter) and no ASCII letter. */
+export const GURMUKHI_STAFF = 'ਨਾਮ,ਵਿਭਾਗ\r\nਗੁਰਪ੍ਰੀਤ ਸਿੰਘ,ਵਿਕਰੀ\r\nਹਰਮਨ ਕੌਰ,ਲੇਖਾ\r\nਜਸਪ੍ਰੀਤ ਗਿੱਲ,ਵਿਕਾਸ\r\n';
+/** A staff list in Hindi (Devanagari) and no ASCII letter. */
+export const DEVANAGARI_STAFF = 'नाम,विभाग\nराहुल शर्मा,बिक्री\nऊषा ठाकुर,लेखा\nअमित कुमार,विकास\n';
 /** Latin and CJK names side by side, with too few ASCII characters for "most pairs hold a zero". */
 export const MIXED_STAFF = '名前,Name\n山田太郎,Yamada\n李小龍,Lee\n高橋美咲,Misaki\n王芳,Fang\n';
 
@@ -68,6 +72,17 @@ export const generatedHostileFiles: Record<string, () => Buffer> = {
   'utf16be-no-bom-cjk.csv': () => utf16be(CJK_STAFF),
   'utf16le-no-bom-mixed.csv': () => Buffer.from(MIXED_STAFF, 'utf16le'),
   'utf16be-no-bom-mixed.csv': () => utf16be(MIXED_STAFF),
+  // Other scripts with little ASCII: their line breaks too, and a letter may hold a line-break byte.
+  'utf16le-no-bom-gurmukhi.csv': () => Buffer.from(GURMUKHI_STAFF, 'utf16le'),
+  'utf16be-no-bom-gurmukhi.csv': () => utf16be(GURMUKHI_STAFF),
+  'utf16le-no-bom-devanagari.csv': () => Buffer.from(DEVANAGARI_STAFF, 'utf16le'),
+  'utf16be-no-bom-devanagari.csv': () => utf16be(DEVANAGARI_STAFF),
+  // Binary records: 19 random 16-bit numbers from 0x0A00 to 0x0AFF (one block, as a script's letters are),
+  // then 0A 00, which reads as a line break.
+  'binary-16bit-records.csv': () => {
+    const record = (seed: number) => pseudoRandomBytes(40, seed).map((x, j) => (j === 38 ? 0x0a : j === 39 ? 0 : j % 2 ? 0x0a : x));
+    return Buffer.concat(Array.from({ length: 400 }, (_, i) => record(i + 1)));
+  },
   'nul-beside-line-break.csv': () => utf8('email,name\na@example.com,Ann\0\nb@example.com,Bob\nc@example.com,Cy\n'),
   'shift-jis-with-nul.csv': () => Buffer.concat([utf8('id,name\n1,'), Buffer.from([0x91, 0xbe, 0x98, 0x59, 0x00, 0x0a]), utf8('2,B\n')]),
   'latin1.csv': () => Buffer.from('email;name;city;price\na@example.com;José;München;5\x80\n', 'latin1'),

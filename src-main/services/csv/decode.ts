@@ -5,7 +5,8 @@
 //   1. an encoding the admin chose (a matching BOM is still skipped);
 //   2. a byte-order mark: EF BB BF → UTF-8, FF FE → UTF-16 LE, FE FF → UTF-16 BE;
 //   3. UTF-16 without a BOM: in the first 8 KB, most 2-byte pairs have a zero on the same side, or (text
-//      that is mostly CJK) its line breaks are whole UTF-16 characters (src-shared/dataset/bomlessUtf16.ts);
+//      that is mostly CJK or another script with little ASCII) its line breaks are whole UTF-16 characters
+//      (src-shared/dataset/bomlessUtf16.ts);
 //   4. otherwise "auto": UTF-8 if the bytes are valid UTF-8 (TextDecoder with fatal:true), else the
 //      legacy encoding guessEncoding.ts picks (Shift_JIS, GB18030, Big5, EUC-KR, Windows-125x…), with
 //      its confidence. A file that is plain ASCII for its first megabytes stays undecided until the first

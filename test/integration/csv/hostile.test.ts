@@ -34,6 +34,16 @@ const cjkRows: [number, string[]][] = [
   [5, ['王芳', '人事部']],
   [6, ['鈴木一郎', '経理部']],
 ];
+const gurmukhiRows: [number, string[]][] = [
+  [2, ['ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ', 'ਵਿਕਰੀ']],
+  [3, ['ਹਰਮਨ ਕੌਰ', 'ਲੇਖਾ']],
+  [4, ['ਜਸਪ੍ਰੀਤ ਗਿੱਲ', 'ਵਿਕਾਸ']],
+];
+const devanagariRows: [number, string[]][] = [
+  [2, ['राहुल शर्मा', 'बिक्री']],
+  [3, ['ऊषा ठाकुर', 'लेखा']],
+  [4, ['अमित कुमार', 'विकास']],
+];
 const mixedRows: [number, string[]][] = [
   [2, ['山田太郎', 'Yamada']],
   [3, ['李小龍', 'Lee']],
@@ -246,6 +256,11 @@ const expectations: Record<string, Expectation> = {
   'utf16be-no-bom-cjk.csv': { columns: ['氏名', '部署'], encoding: 'utf-16be', rows: cjkRows },
   'utf16le-no-bom-mixed.csv': { columns: ['名前', 'Name'], encoding: 'utf-16le', rows: mixedRows },
   'utf16be-no-bom-mixed.csv': { columns: ['名前', 'Name'], encoding: 'utf-16be', rows: mixedRows },
+  'utf16le-no-bom-gurmukhi.csv': { columns: ['ਨਾਮ', 'ਵਿਭਾਗ'], encoding: 'utf-16le', rows: gurmukhiRows },
+  'utf16be-no-bom-gurmukhi.csv': { columns: ['ਨਾਮ', 'ਵਿਭਾਗ'], encoding: 'utf-16be', rows: gurmukhiRows },
+  'utf16le-no-bom-devanagari.csv': { columns: ['नाम', 'विभाग'], encoding: 'utf-16le', rows: devanagariRows },
+  'utf16be-no-bom-devanagari.csv': { columns: ['नाम', 'विभाग'], encoding: 'utf-16be', rows: devanagariRows },
+  'binary-16bit-records.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
   'nul-beside-line-break.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
   'shift-jis-with-nul.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
   'latin1.csv': {
