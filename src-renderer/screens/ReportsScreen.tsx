@@ -53,7 +53,8 @@ export function ReportsScreen() {
   }, []);
 
   const view = s.view;
-  const nothingSynced = s.statuses.length > 0 && s.statuses.every((x) => x.lastCompletedAt === null) && !syncing;
+  // A failed or stopped sync's rows are shown, with the report's note that they are partial.
+  const nothingSynced = reportsSelectors.nothingSynced(s);
 
   return (
     <section className="screen" aria-labelledby="reports-title">

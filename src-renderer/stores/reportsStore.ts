@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { REPORT_TITLES } from '../../src-shared/reports/buildReport';
+import { nothingStored } from '../../src-shared/reports/nothingSynced';
 import { defaultProgressFrom } from '../../src-shared/reports/progressOverTime';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
 import {
@@ -163,5 +164,7 @@ export const reportsSelectors = {
       label: running.map((p) => p.label).join(' · '),
     };
   },
+  /** "Nothing synced yet" instead of the reports: nothing stored at all (src-shared/reports/nothingSynced.ts). */
+  nothingSynced: (s: ReportsState) => nothingStored(s.statuses),
   lastSynced: (s: ReportsState) => Math.max(0, ...s.statuses.map((x) => x.lastCompletedAt ?? 0)) || null,
 };

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_COASSEMBLE_ID, type Services } from '../../../src-main/services';
 import { NetworkError, sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
+import { nothingStored } from '../../../src-shared/reports/nothingSynced';
 import { REPORT_NAMES, type ReportRequest } from '../../../src-shared/reports/types';
 import { callOk } from '../../helpers/callOk';
 import { sandboxState } from '../../helpers/sandboxState';
@@ -74,6 +75,9 @@ describe('reports after a sync that failed or was interrupted', () => {
       expect(notes, name).toContain('Reports → Sync now, or bulk-desk sync run');
     }
     expect(v.notes.join('\n')).toMatch(/figures are partial/);
+    // The app's Reports screen shows these same reports and notes, not "Nothing synced yet" (which it
+    // used to show until a first complete sync), from the status it reads.
+    expect(nothingStored(await callOk(s, 'sync.status', {}))).toBe(false);
   });
 
   it('an interrupted first sync (the app closed mid-sync) says so too', async () => {
@@ -102,6 +106,7 @@ describe('reports after a sync that failed or was interrupted', () => {
     expect(v.notes.join('\n')).toContain(
       `${CA}: its first sync was stopped at ${utc(run.finishedAt!)} before it finished`,
     );
+    expect(nothingStored(await callOk(again, 'sync.status', {}))).toBe(false);
   });
 
   it('a failed sync after a complete one: the figures are the complete sync’s, partly updated', async () => {
