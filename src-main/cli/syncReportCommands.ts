@@ -3,6 +3,7 @@
 // contract calls as the Reports screen, so the figures match what the app shows.
 import { basename, extname, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
+import { reversedRange } from '../../src-shared/reports/dateRange';
 import { formatCell } from '../../src-shared/reports/formatCell';
 import { NOTHING_SYNCED_CLI_NOTE, NOTHING_SYNCED_NOTE } from '../../src-shared/reports/nothingSynced';
 import { REPORT_NAMES, type ReportName, type ReportRequest, type ReportTable } from '../../src-shared/reports/types';
@@ -129,9 +130,8 @@ export function reportRequest(name: string, v: Values): ReportRequest {
     case 'progressOverTime': {
       const from = dateFlag(v, 'from');
       const to = dateFlag(v, 'to');
-      // Backwards dates would print every completion as a negative "new completions".
-      if (from > to)
-        throw new UsageError(`--from ${String(v.from)} is after --to ${String(v.to)}: give the earlier date first`);
+      const backwards = reversedRange({ at: from, label: `--from ${String(v.from)}` }, { at: to, label: `--to ${String(v.to)}` });
+      if (backwards) throw new UsageError(backwards);
       return { ...base, name: 'progressOverTime', from, to };
     }
     default:

@@ -10,6 +10,7 @@ import { ReportTableView } from '../components/ReportTableView';
 import {
   exportCsv,
   loadReports,
+  rangeError,
   REPORT_NAMES,
   REPORT_TITLES,
   reportsSelectors,
@@ -250,6 +251,7 @@ function ReportOptions() {
     );
   if (s.report === 'progressOverTime') {
     const runs = s.runs;
+    const problem = rangeError(s);
     return (
       <div className="toolbar report-options">
         {runs.length < 2 && <span className="small muted">Sync again later to compare two dates.</span>}
@@ -258,6 +260,7 @@ function ReportOptions() {
           none="When every connection was first synced"
           runs={runs}
           value={s.fromRunId}
+          invalid={problem !== null}
           onChange={(fromRunId) => setReportOptions({ fromRunId })}
         />
         <SyncRunSelect
@@ -265,8 +268,14 @@ function ReportOptions() {
           none="Latest sync"
           runs={runs}
           value={s.toRunId}
+          invalid={problem !== null}
           onChange={(toRunId) => setReportOptions({ toRunId })}
         />
+        {problem && (
+          <span className="field-error" id="progress-range-problem" role="alert" data-testid="progress-range-error">
+            {problem}
+          </span>
+        )}
       </div>
     );
   }
@@ -279,6 +288,8 @@ function SyncRunSelect(props: {
   none: string;
   runs: SyncRunSummary[];
   value: number | null;
+  /** The two dates are out of order: marked, and pointing at the message beside them. */
+  invalid: boolean;
   onChange: (runId: number | null) => void;
 }) {
   return (
@@ -286,6 +297,8 @@ function SyncRunSelect(props: {
       {props.label}{' '}
       <select
         value={props.value ?? ''}
+        aria-invalid={props.invalid}
+        aria-describedby={props.invalid ? 'progress-range-problem' : undefined}
         onChange={(e) => props.onChange(e.target.value ? Number(e.target.value) : null)}
       >
         <option value="">{props.none}</option>

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { REPORT_TITLES } from '../../src-shared/reports/buildReport';
+import { reversedRange } from '../../src-shared/reports/dateRange';
 import { nothingStored } from '../../src-shared/reports/nothingSynced';
 import { defaultProgressFrom } from '../../src-shared/reports/progressOverTime';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
@@ -80,6 +81,16 @@ export function requestOf(s: ReportsState): ReportRequest {
   }
 }
 
+/** A sync's finish time with seconds: two connections synced together often finish in the same minute. */
+const atSecond = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** Progress between two dates with its "From" after its "To": what to say beside the two fields. */
+export function rangeError(s: ReportsState): string | null {
+  const r = requestOf(s);
+  if (r.name !== 'progressOverTime') return null;
+  return reversedRange({ at: r.from, label: `“From” (${atSecond(r.from)})` }, { at: r.to, label: `“To” (${atSecond(r.to)})` });
+}
+
 export async function loadStatus(): Promise<void> {
   const [st, courses, runs] = await Promise.all([
     call('sync.status', {}),
@@ -96,6 +107,8 @@ export async function loadStatus(): Promise<void> {
 }
 
 export async function runReport(): Promise<void> {
+  // A backwards range is said beside its fields (ReportOptions), and no report is shown for it.
+  if (rangeError(get())) return set({ view: null, error: null, loading: false });
   set({ loading: true });
   const r = await call('reports.run', requestOf(get()));
   set(r.ok ? { view: r.value, error: null, loading: false } : { error: r.error, loading: false });

@@ -2,6 +2,7 @@
 // zod because it is the well-kept standard for this, and its issues carry the field path we show.
 import { z } from 'zod';
 import type { Input, Method } from './api';
+import { reversedRange } from '../reports/dateRange';
 import { err, ok, type Result } from './errors';
 
 const id = z.string().min(1).max(200);
@@ -171,7 +172,7 @@ const jobOptions = z
   .strict();
 export const itemStatus = z.enum(['pending', 'sending', 'retry_wait', 'succeeded', 'failed', 'in_doubt', 'skipped', 'waiting', 'blocked']);
 const connectionIds = z.array(id).max(100).optional();
-const reportRequest = z.discriminatedUnion('name', [
+const reportRequestShape = z.discriminatedUnion('name', [
   z.object({ name: z.literal('completionRate'), connectionIds }),
   z.object({ name: z.literal('startedNotFinished'), connectionIds }),
   z.object({ name: z.literal('scores'), connectionIds }),
@@ -190,6 +191,14 @@ const reportRequest = z.discriminatedUnion('name', [
     connectionIds,
   }),
 ]);
+// A backwards range counts every completion as negative: refused here too, for a caller other than the
+// CLI (which names its flags) and the Reports screen (which says so beside its fields).
+const reportRequest = reportRequestShape.superRefine((r, ctx) => {
+  if (r.name !== 'progressOverTime') return;
+  const iso = (at: number) => (Number.isNaN(new Date(at).getTime()) ? String(at) : new Date(at).toISOString()); // beyond Date's range: as given
+  const message = reversedRange({ at: r.from, label: `(${iso(r.from)})` }, { at: r.to, label: `to (${iso(r.to)})` });
+  if (message) ctx.addIssue({ code: 'custom', path: ['from'], message });
+});
 const rowNumber = z.number().int().min(2, 'row 1 is the header; data starts at row 2');
 const pageArgs = { offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) };
 
