@@ -1,7 +1,14 @@
 // Reads for the reports: the synced tables as the plain rows of src-shared/reports/types.ts, each with its
 // connection's name as the source. The figures themselves are computed in src-shared/reports.
 import type { RemovedCourse } from '../../src-shared/reports/progressOverTime';
-import type { CourseRow, EnrolmentRow, LearnerRow, ScreenRow, SyncedData } from '../../src-shared/reports/types';
+import {
+  courseKey,
+  type CourseRow,
+  type EnrolmentRow,
+  type LearnerRow,
+  type ScreenRow,
+  type SyncedData,
+} from '../../src-shared/reports/types';
 import type { UnfinishedSync } from '../../src-shared/reports/unfinishedSyncNotes';
 import type { SyncEntity, SyncRunSummary } from '../../src-shared/sync/types';
 import type { Db } from './openDb';
@@ -139,6 +146,23 @@ export function unavailableLists(
        ORDER BY c.name, sc.entity, sc.scope`,
     )
     .all(...s.args) as { source: string; entity: SyncEntity; scope: string; note: string | null }[];
+}
+
+/**
+ * The courses (`connectionId:courseId`) whose trackings (Coassemble) or course members (Coursepath) a
+ * sync has read to the end: a course outside it, e.g. one a failed first sync never reached, has no
+ * known completions, and compliance says it cannot judge it rather than list everyone as missing it.
+ */
+export function enrolmentsRead(db: Db, ids?: readonly string[]): Set<string> {
+  const s = scope('r', ids);
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT r.connection_id AS connectionId, sc.scope AS courseId
+       FROM sync_cursors sc JOIN sync_runs r ON r.id = sc.run_id
+       WHERE sc.entity IN ('coassemble.trackings', 'coursepath.courseMembers') AND sc.status = 'done'${s.sql}`,
+    )
+    .all(...s.args) as { connectionId: string; courseId: string }[];
+  return new Set(rows.map((r) => courseKey(r.connectionId, r.courseId)));
 }
 
 /** Connections whose latest sync did not complete, with when their last complete one finished. */

@@ -8,7 +8,7 @@ import { NOTHING_SYNCED_NOTE } from '../../src-shared/reports/nothingSynced';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
 import type { Db } from '../db/openDb';
-import { readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
+import { enrolmentsRead, readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
 import { utcMinute } from '../../src-shared/reports/stats';
 import { unavailableNotes } from '../../src-shared/reports/unavailableNotes';
 import { unfinishedSyncNotes } from '../../src-shared/reports/unfinishedSyncNotes';
@@ -24,6 +24,7 @@ export function runReport(db: Db, req: ReportRequest): ReportView {
     ...unavailableNotes(req.name, unavailableLists(db, ids)),
   ];
   const input: ReportInput = { data: readSyncedData(db, ids), notes };
+  if (req.name === 'compliance') input.enrolmentsRead = enrolmentsRead(db, ids);
   if (req.name === 'progressOverTime') {
     const a = snapshotAt(db, req.from, ids);
     const b = snapshotAt(db, req.to, ids);

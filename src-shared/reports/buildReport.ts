@@ -2,7 +2,7 @@
 // Each report's figures come from its own pure function (completionRate.ts, scores.ts…); this file only
 // lays them out, so the tests check the figures and the screen shows exactly those.
 import { completionRate } from './completionRate';
-import { compliance } from './compliance';
+import { compliance, type ComplianceResult } from './compliance';
 import { contentFormats } from './contentFormats';
 import { progressOverTime, type ProgressOverTimeRow, type RemovedCourse } from './progressOverTime';
 import { SCORE_BINS, scoreHistogram, scores } from './scores';
@@ -26,6 +26,8 @@ export interface ReportInput {
     /** Courses the snapshots hold that the catalog no longer lists (deleted in the LMS since). */
     removedCourses?: RemovedCourse[];
   };
+  /** compliance only: the course keys whose trackings / course members a sync has read to the end. */
+  enrolmentsRead?: ReadonlySet<string>;
   notes?: string[];
 }
 
@@ -128,9 +130,8 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
       };
     }
     case 'compliance': {
-      const r = compliance(data, req.courseKeys, req.by);
-      if (r.unknownCourses.length) notes.push(`Not in the synced catalog (sync again?): ${r.unknownCourses.join(', ')}`);
-      if (req.courseKeys.length === 0) notes.push('Choose the courses everyone must complete.');
+      const r = compliance(data, req.courseKeys, req.by, input.enrolmentsRead);
+      notes.push(...complianceNotes(req.courseKeys, r));
       const dim = req.by === 'client' ? 'Client' : req.by === 'company' ? 'Company' : 'Department';
       return {
         ...base,
@@ -190,6 +191,31 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
     }
   }
 }
+
+const NOT_READ = 'have not been synced (a sync that did not finish, or a list the LMS would not give: see the notes above)';
+
+/** What the compliance tables cannot say: required courses unknown to the catalog or never read. */
+function complianceNotes(keys: readonly string[], r: ComplianceResult): string[] {
+  if (keys.length === 0) return ['Choose the courses everyone must complete.'];
+  const titles = listed(r.unreadCourses.map((t) => `“${t}”`));
+  const unknown = `Not in the synced catalog (sync again?): ${r.unknownCourses.join(', ')}`;
+  if (r.nothingJudged && r.unreadCourses.length === 0)
+    return [
+      `Nothing could be judged: none of the required courses is in the synced catalog (${r.unknownCourses.join(', ')}). Check the course keys, or sync again if the courses are new.`,
+    ];
+  const notes: string[] = [];
+  if (r.nothingJudged)
+    notes.push(`Nothing could be judged: the trackings or results of ${titles} ${NOT_READ}, so nobody’s completion of ${r.unreadCourses.length === 1 ? 'it' : 'them'} is known. Sync again.`);
+  else if (r.unreadCourses.length)
+    notes.push(
+      `The trackings or results of ${titles} ${NOT_READ}: every learner is shown missing ${r.unreadCourses.length === 1 ? 'it' : 'them'}, which may not be true. Sync again.`,
+    );
+  if (r.unknownCourses.length) notes.push(unknown);
+  return notes;
+}
+
+/** "a", "a and b", "a, b and c". */
+const listed = (xs: readonly string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}` : (xs[0] ?? ''));
 
 /** The Course cell of a course removed from the LMS: marked, so it is not read as a live course. */
 function removedTitle(r: ProgressOverTimeRow): string {

@@ -31,6 +31,13 @@ export interface ComplianceResult {
   groups: ComplianceGroupRow[];
   /** Required course keys that are not in the synced catalog. */
   unknownCourses: string[];
+  /** Titles of required courses whose trackings or results no sync has read to the end. */
+  unreadCourses: string[];
+  /**
+   * Courses were required but none can be judged (not in the catalog, or never read): the tables are
+   * empty rather than showing everyone "not compliant" as if that were known.
+   */
+  nothingJudged: boolean;
 }
 
 export const NO_GROUP = '(none)';
@@ -43,10 +50,23 @@ export function dimensionOf(l: LearnerRow, by: ComplianceDimension): string | nu
   return by === 'client' ? l.client : by === 'company' ? l.company : l.department;
 }
 
-export function compliance(data: SyncedData, requiredKeys: readonly string[], by: ComplianceDimension): ComplianceResult {
+/**
+ * `enrolmentsRead`: the course keys whose trackings (Coassemble) or course members (Coursepath) a sync
+ * has read to the end; a required course outside it has no known completions. Omitted: all were read.
+ */
+export function compliance(
+  data: SyncedData,
+  requiredKeys: readonly string[],
+  by: ComplianceDimension,
+  enrolmentsRead?: ReadonlySet<string>,
+): ComplianceResult {
   const courses = new Map(data.courses.map((c) => [courseKey(c.connectionId, c.courseId), c]));
   const required = [...new Set(requiredKeys)].filter((k) => courses.has(k));
   const unknownCourses = [...new Set(requiredKeys)].filter((k) => !courses.has(k));
+  const unread = required.filter((k) => enrolmentsRead && !enrolmentsRead.has(k));
+  const unreadCourses = unread.map((k) => courses.get(k)!.title);
+  if (requiredKeys.length > 0 && unread.length === required.length)
+    return { learners: [], groups: [], unknownCourses, unreadCourses, nothingJudged: true };
   const owning = new Set(required.map((k) => courses.get(k)!.connectionId));
 
   interface Person {
@@ -104,5 +124,5 @@ export function compliance(data: SyncedData, requiredKeys: readonly string[], by
   const groupRows = [...groups.entries()]
     .map(([group, g]) => ({ group, ...g, rate: percent(g.compliant, g.learners) }))
     .sort((a, b) => a.group.localeCompare(b.group));
-  return { learners, groups: groupRows, unknownCourses };
+  return { learners, groups: groupRows, unknownCourses, unreadCourses, nothingJudged: false };
 }

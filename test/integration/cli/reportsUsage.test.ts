@@ -55,6 +55,25 @@ describe('bulk-desk reports run: usage', () => {
     expect(fine.code, fine.stderr).toBe(0);
   });
 
+  it('compliance on courses the store does not know: exit 0, and it says nothing could be judged', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const r = await cliHere([
+      'reports',
+      'run',
+      'compliance',
+      '--by',
+      'department',
+      '--courses',
+      'x:1,y:2',
+      ...D,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      'Note: Nothing could be judged: none of the required courses is in the synced catalog (x:1, y:2).',
+    );
+  });
+
   it('an empty store says what to run in the CLI, and what to press in the app', async () => {
     const dir = (w.dir = tempDir());
     const D = ['--data-dir', dir.path];

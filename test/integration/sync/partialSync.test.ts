@@ -75,6 +75,26 @@ describe('reports after a sync that failed or was interrupted', () => {
       expect(notes, name).toContain('Reports → Sync now, or bulk-desk sync run');
     }
     expect(v.notes.join('\n')).toMatch(/figures are partial/);
+    // Compliance on a course whose trackings were never read: nobody is listed "not compliant" as if
+    // that were known; the report says nothing could be judged, and why.
+    const unread = zero.find((r) =>
+      state.coassemble.trackings.some((t) => String(t.courseId) === r.courseId),
+    )!;
+    const key = `${SANDBOX_COASSEMBLE_ID}:${String(unread.courseId)}`;
+    const c = await callOk(s, 'reports.run', { name: 'compliance', courseKeys: [key], by: 'client' });
+    expect(c.tables[0]!.rows).toEqual([]);
+    expect(c.notes.join('\n')).toContain(
+      `Nothing could be judged: the trackings or results of “${String(unread.title)}” have not been synced`,
+    );
+    // One whose trackings were read is judged as before.
+    const read = v.tables[0]!.rows.find((r) => Number(r.enrolled) > 0)!;
+    const judged = await callOk(s, 'reports.run', {
+      name: 'compliance',
+      courseKeys: [`${SANDBOX_COASSEMBLE_ID}:${String(read.courseId)}`],
+      by: 'client',
+    });
+    expect(judged.tables[0]!.rows.length).toBeGreaterThan(0);
+    expect(judged.notes.join('\n')).not.toMatch(/Nothing could be judged|have not been synced/);
     // The app's Reports screen shows these same reports and notes, not "Nothing synced yet" (which it
     // used to show until a first complete sync), from the status it reads.
     expect(nothingStored(await callOk(s, 'sync.status', {}))).toBe(false);
