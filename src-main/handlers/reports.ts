@@ -1,7 +1,6 @@
 // reports.*: offline reports over the synced data. SQL reads in ../db/reports.ts, figures in
 // src-shared/reports (pure, tested against the sandbox's seed), CSV by the shared formula-safe writer.
-import { mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { buildReport, type ReportInput } from '../../src-shared/reports/buildReport';
 import { NOTHING_SYNCED_NOTE } from '../../src-shared/reports/nothingSynced';
@@ -12,7 +11,8 @@ import { enrolmentsRead, readCourses, readSyncedData, removedCourses, snapshotAt
 import { utcMinute } from '../../src-shared/reports/stats';
 import { unavailableNotes } from '../../src-shared/reports/unavailableNotes';
 import { unfinishedSyncNotes } from '../../src-shared/reports/unfinishedSyncNotes';
-import { destinationError, writeFileAtomic } from '../services/atomicFile';
+import { writeFileAtomic } from '../services/atomicFile';
+import { makeFolderFor } from '../services/folderFor';
 import type { HandlerContext } from './context';
 import type { Handlers } from './types';
 
@@ -57,11 +57,7 @@ export function reportHandlers(ctx: HandlerContext) {
       if (!t) throw new AppError('NOT_FOUND', `This report has ${view.tables.length} table(s).`, { field: 'table' });
       const stamp = new Date(ctx.now()).toISOString().replace(/[:.]/g, '-');
       const file = path ?? join(ctx.dataDir, 'exports', `report-${report.name}-${stamp}.csv`);
-      try {
-        mkdirSync(dirname(file), { recursive: true });
-      } catch (e) {
-        throw destinationError(file, e); // "cannot be written (EACCES)", not a bare "mkdir" error
-      }
+      makeFolderFor(file); // names the folder and why it cannot be made, never hangs (/proc)
       writeFileAtomic(file, reportCsv(t)); // whole or not at all
       return { path: file, rows: t.rows.length };
     },

@@ -2,8 +2,7 @@
 // src-shared/export/jobColumns.ts, the same as the app's download and the CLI's `jobs export`. Written a
 // page at a time (flat memory); cells are written as text, exactly as imported, formula-escaped. The file
 // appears at its path only when complete (services/atomicFile.ts): a killed export leaves no partial file.
-import { mkdirSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeSync } from 'node:fs';
 import type { ItemStatus } from '../../src-shared/contract/api';
 import { getTemplate, resolveTemplate } from '../../src-shared/connectors/catalog';
 import { csvLine, UTF8_BOM } from '../../src-shared/export/csv';
@@ -19,13 +18,14 @@ import { exportPage, type ExportCursor } from '../db/itemReads';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { destinationError, openAtomic } from '../services/atomicFile';
+import { makeFolderFor } from '../services/folderFor';
 
 const PAGE = 1000;
 
 export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: ItemStatus): number {
   const columns = getDataset(db, job.datasetId)?.columns ?? [];
   const { steps, labels } = exportShapeOf(job, columns);
-  mkdirSync(dirname(file), { recursive: true });
+  makeFolderFor(file); // names the folder and why it cannot be made, never hangs (/proc)
   const out = openAtomic(file);
   const fd = out.fd;
   let rows = 0;

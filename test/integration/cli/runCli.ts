@@ -18,9 +18,26 @@ export interface Ran {
   stderr: string;
 }
 
-export function cli(args: string[], opts: { input?: string; cwd?: string } = {}): Promise<Ran> {
+/**
+ * `timeoutMs`: after that long the process and its tsx child are killed (SIGKILL to their own process
+ * group: a CLI stuck in a synchronous loop never runs its SIGTERM handler) and the code is null, so a
+ * hang fails the test instead of stalling it.
+ */
+export function cli(
+  args: string[],
+  opts: { input?: string; cwd?: string; timeoutMs?: number } = {},
+): Promise<Ran> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: process.env });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: process.env,
+      detached: opts.timeoutMs !== undefined,
+    });
+    const timer =
+      opts.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), opts.timeoutMs);
+    child.on('close', () => clearTimeout(timer));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -8,13 +8,13 @@ import { useTempServices } from '../../helpers/tempServices';
 describe('reports.export, a destination that cannot be written', () => {
   const temp = useTempServices();
 
-  it('a file where its folder should be: "is not a folder"', async () => {
+  it('a file where its folder should be: names that file', async () => {
     const s = await temp.open({ sandbox: false });
     const file = join(temp.dir, 'notes.txt');
     writeFileSync(file, 'x');
     const dest = join(file, 'sub', 'report.csv');
     const r = await s.dispatch('reports.export', { report: { name: 'completionRate' }, path: dest });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toBe(`Could not write ${dest}: ${join(file, 'sub')} is not a folder.`);
+    if (!r.ok) expect(r.error.message).toBe(`Could not write ${dest}: ${file} is a file, not a folder.`);
   });
 });
