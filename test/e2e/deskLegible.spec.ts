@@ -341,6 +341,26 @@ test('reports: arrow keys between the tabs, compliance boxes beside their labels
     // Two dates: by default, from when both connections had been synced — nothing counted as new.
     await tab('progressOverTime').click();
     await expect(page.getByTestId('report-view')).not.toContainText('had not been synced yet');
+
+    // A "From" after the "To" is said beside the two fields, and no report is shown as if it held.
+    await page.getByTestId('sync-button').click();
+    const from = page.locator('.report-options select').nth(0);
+    const to = page.locator('.report-options select').nth(1);
+    // "Latest sync" and four finished syncs (two per connection): the second sync has ended.
+    await expect.poll(() => to.locator('option').count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(5);
+    await expect(page.getByTestId('sync-button')).toHaveText('Sync now');
+    const runIds = await to
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(runIds.length).toBeGreaterThanOrEqual(2);
+    await from.selectOption(runIds[0]!); // the latest sync
+    await to.selectOption(runIds.at(-1)!); // the first
+    await expect(page.getByTestId('progress-range-error')).toContainText('put the earlier date first');
+    await expect(from).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('report-view')).toHaveCount(0);
+    await shot(page, 'reports-range-reversed');
+    await to.selectOption('');
+    await expect(page.getByTestId('progress-range-error')).toHaveCount(0);
   } finally {
     await serve.stop();
     t.cleanup();
