@@ -78,7 +78,7 @@ export function ReportsScreen() {
           <div className="sync-progress" data-testid="sync-progress">
             <progress max={Math.max(1, overall.total)} value={overall.done} aria-label="Sync progress" />
             <span className="small">
-              {fmtInt(overall.fetched)} records · {overall.label}
+              {overall.label ? `${fmtInt(overall.fetched)} records · ${overall.label}` : 'Starting…'}
             </span>
           </div>
         )}

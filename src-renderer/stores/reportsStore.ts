@@ -28,6 +28,8 @@ export interface ReportsState {
   /** Latest progress per connection while its sync runs. */
   progress: Record<string, SyncProgress>;
   syncError: AppErrorShape | null;
+  /** "Sync now" was pressed and `sync.start` has not answered yet: the button is already "Syncing…". */
+  starting: boolean;
   report: ReportName;
   cohortBy: 'course' | 'cohort';
   complianceKeys: string[];
@@ -47,6 +49,7 @@ export const initialReportsState: ReportsState = {
   statuses: [],
   progress: {},
   syncError: null,
+  starting: false,
   report: 'completionRate',
   cohortBy: 'course',
   complianceKeys: [],
@@ -121,9 +124,12 @@ export async function loadReports(): Promise<void> {
 
 /** "Sync now": every connection with a stored secret; progress arrives as events. */
 export async function startSync(): Promise<void> {
+  // The button turns at the press, not when main answers: a second press meanwhile is not a second sync.
+  if (get().starting) return;
+  set({ starting: true });
   const r = await call('sync.start', {});
-  if (!r.ok) return set({ syncError: r.error });
-  set({ statuses: r.value, syncError: null });
+  if (!r.ok) return set({ syncError: r.error, starting: false });
+  set({ statuses: r.value, syncError: null, starting: false });
 }
 
 export function selectReport(report: ReportName): void {
@@ -166,7 +172,7 @@ export function watchSync(): () => void {
 }
 
 export const reportsSelectors = {
-  syncing: (s: ReportsState) => s.statuses.some((x) => x.running),
+  syncing: (s: ReportsState) => s.starting || s.statuses.some((x) => x.running),
   /** Rows fetched so far over every running sync, and how many of their entities are done. */
   overall: (s: ReportsState) => {
     const running = s.statuses.filter((x) => x.running).map((x) => s.progress[x.connectionId]).filter(Boolean) as SyncProgress[];
