@@ -74,12 +74,23 @@ export async function followJob(
   let interrupted: NodeJS.Signals | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) {
-      // Ctrl+C again: stop waiting. The rows in flight stay `sending` on disk, so the next start finds
-      // them in doubt and settles them as after a crash (a lookup, a resend if idempotent, or the admin).
+      // Ctrl+C again: stop waiting. The admin asked twice to stop, so the job ends paused (not interrupted,
+      // as after a crash), its rows in flight in doubt: the resume settles them as after a crash (a
+      // lookup, a resend if idempotent, or the admin).
       if (signal !== 'SIGINT') return;
-      io.stderr.write(
-        '\nStopping now without waiting for the answers: the rows in flight will be in doubt, settled when the job resumes.\n',
-      );
+      io.stderr.write('\nStopping now without waiting for the answers.\n');
+      try {
+        const summary = s.runner.stopWithoutAnswers(jobId);
+        if (summary.stopReason) io.stderr.write(`${pasteable(summary.stopReason.message, s.dataDir)}\n`);
+        io.stderr.write(
+          `Job ${jobId} paused. Resume with: ${cliCommand(`jobs resume ${jobId}`, s.dataDir)}\n`,
+        );
+      } catch (e) {
+        // The database took nothing: the rows stay `sending`, and the next start finds them in doubt.
+        io.stderr.write(
+          `The pause could not be saved (${e instanceof Error ? e.message : String(e)}): the rows in flight will be in doubt, and the job interrupted, when Bulk Desk next starts.\n`,
+        );
+      }
       process.exit(EXIT.interrupted);
     }
     interrupted = signal;

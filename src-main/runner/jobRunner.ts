@@ -31,6 +31,7 @@ import { phraseName } from '../safety/phraseName';
 import { throttleSettings } from './connectionDefaults';
 import { JobEventLog } from './jobEventLog';
 import { recoverJobs } from './recoverJobs';
+import { stopInFlight } from './stopInFlight';
 import { checkConfirmation, checkRecipeConfirmation } from './startConfirmation';
 import { Throttle, WindowLimiters } from './throttle';
 import { endedDetail, resolvedFact, startedDetail, type StartFacts } from '../../src-shared/runner/jobEvents';
@@ -274,6 +275,20 @@ export class JobRunner {
     // The app's own pauses (a breaker, the canary) said why when they happened.
     if (a && s.state === 'paused' && !s.stopReason) this.explain(jobId, { kind: 'paused', at: this.now });
     return s;
+  }
+
+  /**
+   * Stop without waiting for the answers in flight, for a process about to exit (Ctrl+C again while the
+   * CLI pauses): the job is paused at once, its rows in flight in doubt (./stopInFlight.ts). Written on
+   * this connection, synchronously: the loop that still runs never gets another turn.
+   */
+  stopWithoutAnswers(jobId: string): JobSummary {
+    const n = stopInFlight(this.deps.db, jobId, this.now);
+    const detail = n
+      ? `Paused by you without waiting for the answers in flight: ${n} row${n === 1 ? '' : 's'} in doubt.`
+      : 'Paused by you without waiting: no request was in flight.';
+    this.explain(jobId, { kind: 'ended', at: this.now, detail });
+    return toSummary(this.deps.db, this.job(jobId));
   }
 
   async cancel(jobId: string): Promise<JobSummary> {

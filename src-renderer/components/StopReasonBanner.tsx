@@ -12,6 +12,7 @@ const TITLES: Record<StopKind, string> = {
   internal: 'Stopped by an error in Bulk Desk',
   closed: 'Interrupted: Bulk Desk stopped while this job was sending',
   throttled: 'Paused: the LMS asked to wait longer than Bulk Desk waits by itself',
+  stoppedInFlight: 'Paused by you before the answers came back: rows in flight are in doubt',
 };
 
 export function StopReasonBanner({ job }: { job: JobSummary }) {

@@ -68,6 +68,13 @@ export function runStatus(
     case 'ready':
       return { kind: 'ready', live: false, text: 'Ready: not started yet.' };
     case 'paused':
+      // The admin's own pause that did not wait for the answers in flight: by the admin, with a reason.
+      if (i.stopReason?.kind === 'stoppedInFlight')
+        return {
+          kind: 'paused',
+          live: false,
+          text: `Paused by you before the answers came back (see above): nothing is being sent; ${rows(left)} wait.`,
+        };
       return i.stopReason
         ? {
             kind: 'paused',

@@ -82,7 +82,8 @@ export type SkipCounts = Record<SkipReason, number>;
  * went out; look at them before the rest go), a `readBack` mismatch (the LMS does not hold what was sent),
  * a fault of this machine (`storage`: the database could not be written; `internal`), or Bulk Desk itself
  * ending while the job sent (`closed`: the window closed, `serve` stopped, the process killed) — nothing to
- * decide there: resume to carry on.
+ * decide there: resume to carry on. One is the admin's: `stoppedInFlight`, a pause that did not wait for
+ * the answers to the requests in flight (Ctrl+C twice in the CLI), whose rows are in doubt.
  */
 export type StopKind =
   | 'auth'
@@ -93,7 +94,9 @@ export type StopKind =
   | 'internal'
   | 'closed'
   /** The LMS asked to wait longer than a job waits by itself (src-shared/runner/longWait.ts). */
-  | 'throttled';
+  | 'throttled'
+  /** The admin paused the job without waiting for the answers in flight (src-main/runner/stopInFlight.ts). */
+  | 'stoppedInFlight';
 
 export interface StopReason {
   kind: StopKind;
@@ -120,7 +123,10 @@ export interface JobSummary {
   skipReasons: SkipCounts;
   /** Set while the job is paused or interrupted by the app (not by the admin): why, in words. */
   pausedReason: string | null;
-  /** The same, with its kind; null when the admin paused it or it is not stopped. */
+  /**
+   * The same, with its kind; null when the admin paused it (waiting for the answers in flight) or it is
+   * not stopped.
+   */
   stopReason: StopReason | null;
   /** The job this one undoes (its compensating calls, `jobs.undo`), or null. */
   undoOf?: string | null;

@@ -62,7 +62,7 @@ describe('signals', () => {
     expect(code, out.stderr).toBe(143);
   }, 60_000);
 
-  it('a second Ctrl+C while pausing stops waiting for the answers: said, exit 130 at once, rows in flight in doubt', async () => {
+  it('a second Ctrl+C while pausing stops waiting for the answers: said, exit 130 at once, the job paused with its rows in flight in doubt', async () => {
     // Each answer takes 5 s: the pause would wait for the requests in flight.
     const { child, out, exited, dir } = await startJob([
       '--concurrency',
@@ -80,9 +80,22 @@ describe('signals', () => {
     expect(code, out.stderr).toBe(130);
     expect(out.stderr).toMatch(/Stopping now.*in doubt/s);
     const jobId = /Job ([0-9a-f-]{36})/.exec(out.stderr)![1]!;
-    const shown = json<{ counts: { in_doubt: number } }>(
-      await cli(['jobs', 'show', jobId, '--json', '--data-dir', dir]),
-    );
+    // The admin asked twice to stop: paused (not interrupted, as after a crash, which a start with
+    // autoResume would carry on), saying the answers were not waited for.
+    const shown = json<{
+      state: string;
+      counts: { in_doubt: number; sending: number };
+      stopReason: { kind: string; message: string } | null;
+    }>(await cli(['jobs', 'show', jobId, '--json', '--data-dir', dir]));
+    expect(shown.state).toBe('paused');
     expect(shown.counts.in_doubt).toBeGreaterThan(0);
+    expect(shown.counts.sending).toBe(0);
+    expect(shown.stopReason?.kind).toBe('stoppedInFlight');
+    expect(shown.stopReason?.message).toMatch(/You stopped this job .*before the answers/);
+    expect(out.stderr).toContain(`Resume with: bulk-desk jobs resume ${jobId} --data-dir ${dir}`);
+    // Resumable: the rows in doubt are settled first, as after a crash (a lookup finds each or not).
+    const resumed = await cli(['jobs', 'resume', jobId, '--data-dir', dir, '--with-sandbox']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/completed: 40 succeeded/);
   }, 60_000);
 });

@@ -56,6 +56,10 @@ describe('what a job is doing now, in one sentence', () => {
     expect(at({ state: 'paused', stopReason: { kind: 'canary', message: 'x', at: 1 } }).text).toMatch(
       /^Paused by Bulk Desk/,
     );
+    // Ctrl+C twice: the admin's pause, its rows in flight in doubt (the reason above says so).
+    expect(at({ state: 'paused', stopReason: { kind: 'stoppedInFlight', message: 'x', at: 1 } }).text).toBe(
+      'Paused by you before the answers came back (see above): nothing is being sent; 40 rows wait.',
+    );
   });
 
   it('disconnected wins over what the screen last heard', () => {
