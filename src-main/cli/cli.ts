@@ -192,7 +192,7 @@ export async function runCli(rawArgv: string[], io: CliIo, opts: RunCliOptions =
       );
     }
   } catch (e) {
-    return usageFailure(io, command, e);
+    return usageFailure(io, command, e, dataDirArg(rest));
   }
 
   const log = values.verbose ? (line: string) => io.stderr.write(`[bulk-desk] ${line}\n`) : undefined;
@@ -211,11 +211,11 @@ export async function runCli(rawArgv: string[], io: CliIo, opts: RunCliOptions =
     }
     return await command.run({ s: services, io, values, args });
   } catch (e) {
-    if (e instanceof UsageError) return usageFailure(io, command, e);
+    if (e instanceof UsageError) return usageFailure(io, command, e, values['data-dir']);
     // A connection id that names nothing came from the command line (`--connection`): wrong usage, like
     // an unknown template or recipe. The message names the id and where the ids are listed.
     if (e instanceof AppError && e.code === 'NOT_FOUND' && e.details?.field === 'connectionId')
-      return usageFailure(io, command, e);
+      return usageFailure(io, command, e, values['data-dir']);
     io.stderr.write(`Error: ${describeError(e, values['data-dir'])}\n`);
     // A destructive operation without its phrase is a usage mistake: nothing was sent.
     if (e instanceof AppError && e.details?.field === 'confirm') {
@@ -240,9 +240,23 @@ function sandboxOptions(json: string | boolean | string[] | undefined): SandboxO
   throw new UsageError(`--sandbox-options must be a JSON object, e.g. '{"dropWrites":["coursepath.members.update"]}'`);
 }
 
-function usageFailure(io: CliIo, command: Command, e: unknown): number {
-  io.stderr.write(`Error: ${e instanceof Error ? e.message : String(e)}\n\n${commandHelp(command)}`);
+/** A usage error with the command's help; its `bulk-desk …` hints carry the folder's --data-dir. */
+function usageFailure(io: CliIo, command: Command, e: unknown, dataDir: Values[string]): number {
+  const message = pasteable(e instanceof Error ? e.message : String(e), dirOrDefault(dataDir));
+  io.stderr.write(`Error: ${message}\n\n${commandHelp(command)}`);
   return EXIT.usage;
+}
+
+const dirOrDefault = (dataDir: Values[string]) => (typeof dataDir === 'string' ? dataDir : defaultDataDir());
+
+/** `--data-dir` as the arguments give it, for a usage error found before they were parsed. */
+function dataDirArg(args: readonly string[]): string | undefined {
+  let dir: string | undefined;
+  args.forEach((a, i) => {
+    if (a.startsWith('--data-dir=')) dir = a.slice('--data-dir='.length);
+    else if (a === '--data-dir' && i + 1 < args.length) dir = args[i + 1];
+  });
+  return dir;
 }
 
 function describeError(e: unknown, dataDir: Values[string]): string {
@@ -253,7 +267,7 @@ function describeError(e: unknown, dataDir: Values[string]): string {
   if (e instanceof AppError) {
     const issues = e.details?.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';
     // The services' words name `bulk-desk …` commands without the folder ("see: bulk-desk datasets list").
-    return pasteable(`${e.message}${issues}`, typeof dataDir === 'string' ? dataDir : defaultDataDir());
+    return pasteable(`${e.message}${issues}`, dirOrDefault(dataDir));
   }
   return e instanceof Error ? e.message : String(e);
 }

@@ -124,7 +124,10 @@ export async function mappingFor(
     const working = await workingMapping(s, datasetId, templateId);
     if (working) {
       io.stderr.write(
-        `Using the working mapping of dataset ${datasetId} and ${templateId} (see: bulk-desk mappings show).\n`,
+        pasteable(
+          `Using the working mapping of dataset ${datasetId} and ${templateId} (see: bulk-desk mappings show).\n`,
+          s.dataDir,
+        ),
       );
       return working;
     }

@@ -2,6 +2,7 @@
 import { connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
+import { cliCommand } from '../services/dataDir';
 import { call, EXIT, readAll, UsageError, write } from './io';
 import {
   type Command,
@@ -151,7 +152,7 @@ export const CONNECTION_COMMANDS: Command[] = [
       if (c.secretRemoved) {
         text +=
           'Its address or account changed, so the stored secret was removed: a key is only sent where it was given.\n' +
-          `It needs a secret before it can send: bulk-desk connections edit ${c.id} --secret-stdin < key.txt\n`;
+          `It needs a secret before it can send: ${cliCommand(`connections edit ${c.id} --secret-stdin`, services.dataDir)} < key.txt\n`;
       }
       await write(io.stdout, text);
       return EXIT.ok;

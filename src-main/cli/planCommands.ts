@@ -6,6 +6,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import { PLAN_ROW_CLASSES, type PlanRowClass } from '../../src-shared/plan/types';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import type { Services } from '../services';
+import { cliCommand } from '../services/dataDir';
 // commands.ts imports this file (run --plan): only functions from it are used, at call time.
 import {
   mappingFor,
@@ -97,7 +98,7 @@ async function report(s: Services, io: CliIo, plan: PlanDto, json: boolean, show
     io.stderr.write(
       plan.state === 'failed'
         ? `Plan ${plan.id} failed: ${plan.error ?? 'see the log'}\n`
-        : `Plan ${plan.id} stopped before it finished reading; nothing was sent. Resume with: bulk-desk plan --resume ${plan.id}\n`,
+        : `Plan ${plan.id} stopped before it finished reading; nothing was sent. Resume with: ${cliCommand(`plan --resume ${plan.id}`, s.dataDir)}\n`,
     );
     return plan.state === 'failed' ? EXIT.failed : EXIT.interrupted;
   }
@@ -128,7 +129,7 @@ async function report(s: Services, io: CliIo, plan: PlanDto, json: boolean, show
     if (changing.length > show) text += `… and ${changing.length - show} more (--json lists every row)\n`;
   }
   if (plan.toSend > 0)
-    text += `\nSend its ${c.create} create${c.create === 1 ? '' : 's'} and ${c.update} update${c.update === 1 ? '' : 's'}: bulk-desk run --plan ${plan.id}${plan.confirmation ? ` --confirm "${plan.confirmation}"` : ''}\n`;
+    text += `\nSend its ${c.create} create${c.create === 1 ? '' : 's'} and ${c.update} update${c.update === 1 ? '' : 's'}: ${cliCommand(`run --plan ${plan.id}${plan.confirmation ? ` --confirm "${plan.confirmation}"` : ''}`, s.dataDir)}\n`;
   else text += '\nNothing to send: the academy already holds what the file says.\n';
   await write(io.stdout, text);
   return EXIT.ok;

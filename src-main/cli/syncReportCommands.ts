@@ -17,6 +17,7 @@ import {
   type SyncStatusDto,
 } from '../../src-shared/sync/types';
 import type { Services } from '../services';
+import { cliCommand, pasteable } from '../services/dataDir';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { JSON_HELP, JSON_OPT, svc, when, type Command, type Values } from './commandKit';
 
@@ -292,7 +293,7 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
         if (extname(values.out).toLowerCase() !== '.csv')
           throw new UsageError(
             `--out writes CSV, so its name ends in .csv, not "${basename(values.out)}". ` +
-              `For the report as JSON: bulk-desk reports run ${report.name} … --json > ${basename(values.out, extname(values.out))}.json`,
+              `For the report as JSON: ${cliCommand(`reports run ${report.name} … --json`, services.dataDir)} > ${basename(values.out, extname(values.out))}.json`,
           );
         const n = values.table === undefined ? 1 : Number(values.table);
         if (!Number.isInteger(n) || n < 1) throw new UsageError('--table must be a whole number from 1');
@@ -314,7 +315,8 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       }
       let text = `${view.title}\n${view.description}\n\n`;
       for (const t of view.tables) text += textTable(t, view.title) + '\n';
-      for (const note of view.notes) text += `Note: ${showControls(note)}\n`; // notes quote titles and keys
+      // Notes quote titles and keys; their `bulk-desk …` hints carry this folder's --data-dir.
+      for (const note of view.notes) text += `Note: ${pasteable(showControls(note), services.dataDir)}\n`;
       await write(io.stdout, text);
       return EXIT.ok;
     },

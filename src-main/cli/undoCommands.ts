@@ -2,6 +2,7 @@
 import type { UndoPlanDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
+import { cliCommand } from '../services/dataDir';
 import { svc, JSON_HELP, type Command } from './commandKit';
 import { call, EXIT, write, type CliIo } from './io';
 import { followJob } from './progress';
@@ -97,7 +98,7 @@ export const UNDO_COMMANDS: Command[] = [
       io.stderr.write(`Undo job ${undo.id}: ${rows(undo.counts.total)} → ${undo.templateName} on ${undo.connectionName}\n`);
       if (!values.run) {
         const phrase = made.plan.confirmation ? ` --confirm "${made.plan.confirmation}"` : '';
-        io.stderr.write(`Send it with: bulk-desk jobs resume ${undo.id}${phrase}\n`);
+        io.stderr.write(`Send it with: ${cliCommand(`jobs resume ${undo.id}${phrase}`, services.dataDir)}\n`);
         if (values.json) await write(io.stdout, JSON.stringify(made, null, 2) + '\n');
         return EXIT.ok;
       }

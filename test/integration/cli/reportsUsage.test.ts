@@ -78,7 +78,10 @@ describe('bulk-desk reports run: usage', () => {
     const dir = (w.dir = tempDir());
     const D = ['--data-dir', dir.path];
     const text = await cliHere(['reports', 'run', 'completionRate', ...D]);
-    expect(text.stdout).toContain('Note: Nothing synced yet: run `bulk-desk sync run` first.');
+    // Printed, the command carries this folder (stored and in --json, the note as the report gives it).
+    expect(text.stdout).toContain(
+      `Note: Nothing synced yet: run \`bulk-desk sync run --data-dir ${dir.path}\` first.`,
+    );
     expect(text.stdout).not.toContain('Sync now');
     const json = await cliHere(['reports', 'run', 'completionRate', '--json', ...D]);
     expect((JSON.parse(json.stdout) as { notes: string[] }).notes[0]).toBe(

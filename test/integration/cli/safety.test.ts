@@ -173,7 +173,7 @@ describe('bulk-desk CLI: safe by construction', () => {
     ]) {
       const r = await cli(['run', '--dataset', dataset, '--connection', 'nope', ...how, ...D]);
       expect(r.code, `${how.join(' ')}: ${r.stderr}`).toBe(2);
-      expect(r.stderr).toMatch(/^Error: No connection with id "nope" \(see: bulk-desk connections list\)/m);
+      expect(r.stderr).toMatch(/^Error: No connection with id "nope" \(see: bulk-desk connections list --data-dir [^)]+\)/m);
     }
     expect(sandbox.ledger.entries().filter((e) => e.method !== 'GET')).toHaveLength(0);
   });

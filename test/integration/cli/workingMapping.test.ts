@@ -60,7 +60,7 @@ describe('bulk-desk and the working mapping', () => {
     const before = sandbox.ledger.entries().length;
     const run = await cli(['run', '--dataset', dataset.id, '--connection', conn.id, '--template', T, '--canary', '0', '--json', ...D]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/Using the working mapping of dataset .* and coursepath\.members\.create \(see: bulk-desk mappings show\)/);
+    expect(run.stderr).toMatch(/Using the working mapping of dataset .* and coursepath\.members\.create \(see: bulk-desk mappings show --data-dir [^)]+\)/);
     const posts = sandbox.ledger.since(sandbox.ledger.entries()[before - 1]?.seq ?? 0).filter((e) => e.method === 'POST');
     expect(posts.map((e) => e.body)).toEqual([
       { email: 'wm.one@example.com', name: 'Ann Lee', department: 'Sales' },

@@ -1,0 +1,50 @@
+// Usage errors (exit 2) print `bulk-desk …` hints too ("see: bulk-desk recipes list"). Run with
+// --data-dir, each carries it, as the hints in stop reasons do (src-shared/util/cliHints.ts): found by an
+// audit, a pasted hint listed the default folder's recipes or connections, not this one's.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/tempDir';
+import { json, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
+
+describe('usage errors: their hints carry --data-dir', () => {
+  const w = useCliWorld();
+
+  it('an unknown connection, an unknown recipe, a report file that is not CSV', async () => {
+    const dir = (w.dir = tempDir()).path;
+    const D = ['--data-dir', dir];
+    writeFileSync(join(dir, 'm.csv'), 'email\nann@example.com\n');
+    const dataset = json<{ id: string }>(await cliHere(['import', join(dir, 'm.csv'), '--json', ...D])).id;
+    const run = ['run', '--dataset', dataset, '--connection', 'nope'];
+
+    // A connection id that names nothing is wrong usage (cli.ts), worded by the services.
+    const connection = await cliHere([...run, '--template', 'coursepath.members.create', '--auto', ...D]);
+    expect(connection.code, connection.stderr).toBe(2);
+    expect(connection.stderr).toContain(`(see: bulk-desk connections list --data-dir ${dir})`);
+
+    const recipe = await cliHere([...run, '--recipe', 'nope', ...D]);
+    expect(recipe.code, recipe.stderr).toBe(2);
+    expect(recipe.stderr).toContain(`(see: bulk-desk recipes list --data-dir ${dir})`);
+
+    const report = await cliHere(['reports', 'run', 'completionRate', '--out', join(dir, 'r.json'), ...D]);
+    expect(report.code, report.stderr).toBe(2);
+    expect(report.stderr).toContain(
+      `For the report as JSON: bulk-desk reports run completionRate … --json --data-dir ${dir} > r.json`,
+    );
+  });
+
+  it('in the default folder, the hints as they are', async () => {
+    const dir = (w.dir = tempDir()).path;
+    const before = process.env.BULKDESK_DATA_DIR;
+    process.env.BULKDESK_DATA_DIR = dir; // the default folder, for this process's CLI
+    try {
+      const r = await cliHere(['run', '--dataset', 'd1', '--connection', 'c1', '--recipe', 'nope']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('(see: bulk-desk recipes list)');
+    } finally {
+      if (before === undefined) delete process.env.BULKDESK_DATA_DIR;
+      else process.env.BULKDESK_DATA_DIR = before;
+    }
+  });
+});
