@@ -6,6 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { JobItemDto } from '../../src-shared/contract/api';
 import { SKIP_LABELS } from '../../src-shared/export/jobColumns';
+import { triesNote } from '../../src-shared/runner/attemptLabels';
 import { fmtDuration } from './format';
 import { HttpStatus, StatusBadge } from './StatusBadge';
 
@@ -30,6 +31,22 @@ const ROW_HEIGHT = 34;
 export function keyText(item: JobItemDto): string {
   const cells = Object.values(item.keyCells).filter((v) => v !== '');
   return cells.length ? cells.join(' · ') : (item.key ?? '');
+}
+
+/** The row's tries; beside a 429/503 that did not count, why (as a tooltip, and for a screen reader). */
+function TriesCell({ item }: { item: JobItemDto }) {
+  const note = triesNote(item);
+  return (
+    <div
+      role="gridcell"
+      className="num"
+      title={note ?? undefined}
+      aria-label={note ? `${item.attempts} tries (${note})` : undefined}
+      data-testid={note ? 'tries-not-counted' : undefined}
+    >
+      {item.attempts}
+    </div>
+  );
 }
 
 export function ItemsGrid(p: Props) {
@@ -155,9 +172,7 @@ export function ItemsGrid(p: Props) {
                         <StatusBadge status={it.status} />
                       )}
                     </div>
-                    <div role="gridcell" className="num">
-                      {it.attempts}
-                    </div>
+                    <TriesCell item={it} />
                     <div role="gridcell">
                       <HttpStatus status={it.responseStatus} />
                     </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attemptLabels } from '../../../src-shared/runner/attemptLabels';
+import { attemptLabels, triesNote } from '../../../src-shared/runner/attemptLabels';
 
 describe('attemptLabels', () => {
   it('counts sends only, as the audit export does: the read before the write is not attempt 1', () => {
@@ -21,5 +21,23 @@ describe('attemptLabels', () => {
       'Attempt 2',
     ]);
     expect(attemptLabels(['dry_run'])).toEqual(['Dry run']);
+  });
+});
+
+describe('triesNote', () => {
+  it('says why a row told to wait shows fewer tries than it was sent (found by an audit: "Tries 0" beside 503)', () => {
+    expect(triesNote({ attempts: 0, responseStatus: 503, status: 'retry_wait' })).toBe(
+      'HTTP 503: the LMS asked to wait (unavailable); this try is not counted',
+    );
+    expect(triesNote({ attempts: 2, responseStatus: 429, status: 'retry_wait' })).toBe(
+      'HTTP 429: the LMS asked to wait (too many requests); this try is not counted',
+    );
+  });
+
+  it('nothing to say once the row is settled, or for other answers', () => {
+    expect(triesNote({ attempts: 1, responseStatus: 503, status: 'failed' })).toBeNull();
+    expect(triesNote({ attempts: 1, responseStatus: 201, status: 'succeeded' })).toBeNull();
+    expect(triesNote({ attempts: 1, responseStatus: 500, status: 'retry_wait' })).toBeNull();
+    expect(triesNote({ attempts: 0, responseStatus: null, status: 'pending' })).toBeNull();
   });
 });
