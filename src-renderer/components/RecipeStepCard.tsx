@@ -229,7 +229,7 @@ export function RecipeStepCard(p: Props) {
           <h4>Row {p.previewRow} sends</h4>
           {p.off && <p className="muted">Switched off for this run.</p>}
           {!p.off && !p.preview && <p className="muted">Choose a connection to see the request.</p>}
-          {!p.off && p.preview && <StepRequests items={p.preview.items} />}
+          {!p.off && p.preview && <StepRequests items={p.preview.items} fields={template?.fields} />}
         </aside>
       </div>
     </section>

@@ -102,7 +102,14 @@ export function SentBodies({
  * A recipe step's requests for one row: each fan-out item's request (with the value it is for), or why
  * the item is not sent at all.
  */
-export function StepRequests({ items }: { items: RecipePreviewDto['steps'][number]['items'] }) {
+export function StepRequests({
+  items,
+  fields,
+}: {
+  items: RecipePreviewDto['steps'][number]['items'];
+  /** The step's template fields, to name each problem's field by its label. */
+  fields?: readonly { key: string; label: string }[];
+}) {
   return items.map((it, k) =>
     it.notApplicable ? (
       <p key={k} className="muted" data-testid="step-not-applicable">
@@ -111,7 +118,7 @@ export function StepRequests({ items }: { items: RecipePreviewDto['steps'][numbe
     ) : it.request ? (
       <div key={k}>
         {it.fanValue !== null && <p className="small muted">For “{it.fanValue}”:</p>}
-        <RequestView request={it.request} />
+        <RequestView request={it.request} fields={fields} />
       </div>
     ) : null,
   );

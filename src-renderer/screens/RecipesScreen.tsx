@@ -346,14 +346,18 @@ export function RecipesScreen() {
             </header>
             <ErrorMessage error={s.previewError} title="The row could not be built." />
             <ol className="preview-steps">
-              {s.preview?.steps.map((st, i) => (
-                <li key={st.id} data-testid={`preview-step-${st.id}`}>
-                  <h3>
-                    {i + 1}. {st.name} <span className="muted small">{st.templateName}</span>
-                  </h3>
-                  <StepRequests items={st.items} />
-                </li>
-              ))}
+              {s.preview?.steps.map((st, i) => {
+                // The step's fields name each problem's field by its label, once.
+                const step = draft.steps.find((d) => d.id === st.id);
+                return (
+                  <li key={st.id} data-testid={`preview-step-${st.id}`}>
+                    <h3>
+                      {i + 1}. {st.name} <span className="muted small">{st.templateName}</span>
+                    </h3>
+                    <StepRequests items={st.items} fields={step && stepTemplate(step)?.fields} />
+                  </li>
+                );
+              })}
             </ol>
           </section>
 

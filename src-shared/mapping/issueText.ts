@@ -1,15 +1,21 @@
 // A row's problem as one line says it: "Row 2, Prompt: is required". The checks write messages that
 // start with the field's label ("Prompt: is required", fieldChecks.ts) so they read alone, in a CLI line
 // or a stop reason; a screen that names the row and field before the message would say the field twice
-// ("Row 2, prompt: Prompt: is required"). This names it once.
+// ("Row 2, prompt: Prompt: is required"). This names it once, also where the screen does not know the
+// field's label (a recipe step's request): a label such as "User identifier" ends with its key's words.
 import type { MappingIssue } from './types';
 
 const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 
+/** Words only (not "Unknown placeholder {id}") that end with the key's: a label the key is short for. */
+const namesKey = (head: string, key: string) =>
+  /^[\p{L}\p{N}][\p{L}\p{N} ]*$/u.test(head) && squash(head).endsWith(squash(key));
+
 /**
  * `where` ("Row 2, Prompt") and the rest of the message. The field is said as the message says it when
- * the message starts with its label (given) or with its key in words ("Screen count" for screenCount);
- * otherwise as `label`, else its key.
+ * the message starts with its label (given) or with its key in words ("Screen count" for screenCount) —
+ * or, with no label given, with words that end with its key ("User identifier" for identifier, "Course
+ * ID" for id); otherwise as `label`, else its key.
  */
 export function issueText(
   rowNumber: number,
@@ -18,7 +24,10 @@ export function issueText(
 ): { where: string; message: string } {
   const colon = issue.message.indexOf(': ');
   const head = colon > 0 ? issue.message.slice(0, colon) : null;
-  if (head !== null && (head === label || squash(head) === squash(issue.field)))
+  if (
+    head !== null &&
+    (head === label || squash(head) === squash(issue.field) || (!label && namesKey(head, issue.field)))
+  )
     return { where: `Row ${rowNumber}, ${head}`, message: issue.message.slice(colon + 2) };
   return { where: `Row ${rowNumber}, ${label ?? issue.field}`, message: issue.message };
 }

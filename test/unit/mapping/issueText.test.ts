@@ -12,6 +12,22 @@ describe('a row problem, its field named once', () => {
       message: '"x" is not an email address',
     });
   });
+  it("names the field once when not told its label: a recipe step's request is shown without its fields", () => {
+    // Found by an audit on the Recipes screen: "Row 2, identifier: User identifier: is required".
+    expect(issueText(2, { field: 'identifier', message: 'User identifier: is required' })).toEqual({
+      where: 'Row 2, User identifier',
+      message: 'is required',
+    });
+    expect(issueText(2, { field: 'id', message: 'Course ID: is required' })).toEqual({
+      where: 'Row 2, Course ID',
+      message: 'is required',
+    });
+    // A head that is not a field's name stays in the message, even when it ends with the key.
+    expect(issueText(4, { field: 'id', message: 'Unknown placeholder {id}: no column named "id"' })).toEqual({
+      where: 'Row 4, id',
+      message: 'Unknown placeholder {id}: no column named "id"',
+    });
+  });
   it('knows a label that is not the key only when told it', () => {
     const issue = { field: 'identifier', message: 'User identifier: is required' };
     expect(issueText(2, issue, 'User identifier')).toEqual({
