@@ -13,11 +13,17 @@
 //    down; then by about √limit per window while they stay within `EASY_RATIO` of the baseline, by 1
 //    up to `TOLERANCE`.
 //  - Answers slower than `TOLERANCE` × baseline: lower in proportion (never by more than half).
+//    A slowdown of less than `NOISE_MS` is not a queue at the LMS, whatever its ratio: answers of a few
+//    ms (a nearby LMS) vary by more than half from our own event loop, commits and GC alone, and reading
+//    that as load sank the limit to 1–2, where each request that times out (30 s) stalls the whole job.
+//    A queue adds a whole service time to the answers behind it (30–60 ms in the realistic sandbox): a
+//    floor much above 20 ms hid that, and the job ran into the LMS's 503s instead.
 //  - A 429 (the LMS counts our requests) to a request sent at the current limit: cut by a quarter at once
 //    (one cut per window: the other refusals of the same burst were sent before the cut). A 503 cuts the
 //    same way when it says the LMS is full — answers already slower than `EASY_RATIO` × baseline, or
-//    refusals clustering (more than `SCATTERED` of this window's answers) — but a lone 503 among fast
-//    answers is one busy backend, not our load, and only holds the job (the pacer's Retry-After).
+//    refusals clustering (at least `CLUSTER` and more than `SCATTERED` of this window's answers) — but
+//    scattered 503s among fast answers are a busy backend, not our load, and only hold the job (the
+//    pacer's Retry-After). Two in a window of 16 is what 2% of 503s gives one window in 25.
 //    A quarter, not TCP's half: a refusal here follows answers that were already slowing, so the limit
 //    is near the LMS's capacity, and halving it would idle half the workers until it grew back.
 //  - Not raised while the job does not use the limit it has (a rate or a window, not parallel requests,
@@ -49,8 +55,12 @@ export const EASY_RATIO = 1.2;
 export const SLOW_START_EXIT = 1.25;
 /** A refusal (429/503) multiplies the limit by this. */
 export const BACKOFF = 0.75;
-/** 503s up to this share of a window's answers (and a single one) are scattered, unless answers slow. */
+/** 503s up to this share of a window's answers (and fewer than CLUSTER) are scattered, unless answers slow. */
 export const SCATTERED = 0.05;
+/** A window's 503s say the LMS is full from this many (if also more than SCATTERED of its answers). */
+export const CLUSTER = 3;
+/** A window average less than this much above the baseline is noise, not a queue at the LMS (ms). */
+export const NOISE_MS = 20;
 /** A window of slow answers multiplies the limit by no less than this. */
 export const DEEPEST_CUT = 0.5;
 /** How long the fastest window average is remembered as the baseline. */
@@ -151,9 +161,10 @@ export class ConcurrencyLimiter {
   /** Whether this epoch's 503s say the LMS is full: answers slowing, or refusals clustering. */
   private full(): boolean {
     const base = this.baseline();
-    const ratio = this.samples >= 4 && base < Infinity ? this.sumMs / this.samples / base : this.lastRatio;
+    const ratio =
+      this.samples >= 4 && base < Infinity ? slowdown(this.sumMs / this.samples, base) : this.lastRatio;
     if (ratio > EASY_RATIO) return true;
-    return this.refused >= 2 && this.refused > SCATTERED * (this.samples + this.refused);
+    return this.refused >= CLUSTER && this.refused > SCATTERED * (this.samples + this.refused);
   }
 
   private baseline(): number {
@@ -168,7 +179,7 @@ export class ConcurrencyLimiter {
     while (this.averages.length && this.averages[0]![0] < now - BASELINE_HORIZON_MS) this.averages.shift();
     this.averages.push([now, avg]);
     const base = this.baseline();
-    const ratio = avg / base;
+    const ratio = slowdown(avg, base);
     this.lastRatio = ratio;
     this.samples = 0;
     this.sumMs = 0;
@@ -219,6 +230,11 @@ export class ConcurrencyLimiter {
     this.refused = 0;
     return true;
   }
+}
+
+/** Answers' average over the baseline, 1 when they are within noise of it (see NOISE_MS). */
+function slowdown(avg: number, base: number): number {
+  return avg - base < NOISE_MS ? Math.min(1, avg / base) : avg / base;
 }
 
 function clampInt(n: number, lo: number, hi: number): number {
