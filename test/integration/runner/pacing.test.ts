@@ -3,6 +3,10 @@
 //    faults. It used to learn a permanent ceiling from the first 503 and run ~20× slower.
 //  - Two connections to one Coassemble host, a job on each at the same time: the host's rolling window
 //    is shared (the API counts per IP), so not one 429. It used to be kept per connection.
+//  - The durable-runner mix of faults (500s, resets, timeouts, lost answers, 503s), automatic concurrency:
+//    every row leaves about as soon as without faults, and the job takes the clean job plus the waits
+//    its faults ask. Isolated faults and a nearby LMS's jitter used to read as overload: the limit sank
+//    to 1–2 and each timeout held the whole job (a 2,000-row job: 509 s).
 // A longer soak (5,000 rows) is in `npm run bench` (bench/runnerBench.ts).
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
@@ -52,6 +56,63 @@ describe('pacing', () => {
     expect(refused).toBeGreaterThan(5);
     expect(faulty.ms).toBeLessThan(2 * clean.ms);
   }, 120_000);
+
+  it('the durable-runner fault mix, automatic concurrency: every row leaves about as soon as without faults', async () => {
+    const N = 600;
+    const TIMEOUT_MS = 5000;
+    /** A 600-row create-member job with the app's defaults (no rate, automatic concurrency). */
+    async function run(faults: string) {
+      // Answers in 1–40 ms: a nearby LMS, whose answer times vary by more than half from one window of
+      // answers to the next without any queue behind them.
+      const s = await temp.open({ sandbox: { seed: 33, faults: `${faults}latency:1-40` } });
+      const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(N));
+      const job = await callOk(s, 'jobs.create', {
+        datasetId,
+        connectionId: SANDBOX_COURSEPATH_ID,
+        templateId: 'coursepath.members.create',
+        mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+        // A timeout of 5 s, not 30: long beside this job as 30 s are beside a real one.
+        options: { timeoutMs: TIMEOUT_MS },
+      });
+      const t0 = Date.now();
+      await callOk(s, 'jobs.start', { jobId: job.id });
+      const done = await s.runner.whenSettled(job.id);
+      const ms = Date.now() - t0;
+      expect(done.counts.succeeded).toBe(N);
+      const posts = s.sandbox!.ledger.entries().filter((e) => e.method === 'POST');
+      // From the job's first request to the last row's first: how long until every row had left once.
+      const first = new Map<string, number>();
+      for (const e of posts) {
+        const email = (e.body as { email: string }).email;
+        first.set(email, Math.min(first.get(email) ?? Infinity, e.at));
+      }
+      const firstSends = Math.max(...first.values()) - Math.min(...first.values());
+      return { ms, firstSends, posts };
+    }
+    const clean = await run('');
+    await temp.close();
+    const faulty = await run('500:0.05,reset:0.02,timeout:0.02,lost:0.02,503:0.02,');
+    const timedOut = faulty.posts.filter((e) => e.outcome === 'timeout').length;
+    console.log(
+      `fault mix: ${N} rows in ${clean.ms} ms without faults, ${faulty.ms} ms with them (${timedOut} timed ` +
+        `out); every row had left once after ${clean.firstSends} ms and ${faulty.firstSends} ms`,
+    );
+    expect(timedOut).toBeGreaterThan(2);
+    // Nothing sent twice: each member created once, and no row sent again after it was (the sandbox
+    // answers 200 with the existing member to a second create).
+    const created = faulty.posts.filter((e) => e.status === 201);
+    expect(new Set(created.map((e) => (e.body as { email: string }).email)).size).toBe(N);
+    expect(created).toHaveLength(N);
+    expect(faulty.posts.filter((e) => e.status === 200)).toHaveLength(0);
+    // Isolated faults are not overload: the rows leave about as fast as without them, give or take a
+    // 503's second (a timeout holds one of many slots, not the job). The limit used to sink to 1–2
+    // here, and the rows behind each timeout waited for it: 4–6× the clean job's time.
+    expect(faulty.firstSends).toBeLessThan(3 * clean.firstSends + 1000);
+    // The whole job: a few times the clean one plus the waits the faults ask of one row on the critical
+    // path — a timeout, another for its lookup at the end of the loop and one for its resend, a 503's
+    // second and backoffs of 0.5, 1 and 2 s — not the timeouts of all rows one after the other.
+    expect(faulty.ms).toBeLessThan(3 * clean.ms + 3 * TIMEOUT_MS + 1000 + 3500);
+  }, 180_000);
 
   it('two connections to one Coassemble host, a job on each at once: the shared window means not one 429', async () => {
     const LIMIT = { requests: 30, windowMs: 2000 };
