@@ -140,8 +140,15 @@ export function leadingGlobals(argv: string[]): { globals: string[]; rest: strin
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--with-sandbox' || a === '--verbose' || a.startsWith('--data-dir=')) globals.push(a);
-    else if (a === '--data-dir' && i + 1 < argv.length) globals.push(a, argv[++i]!);
+    // Every global option but --help (which asks for the top help here), from GLOBAL_OPTIONS.
+    const name = a.startsWith('--') ? a.slice(2).split('=')[0]! : '';
+    const option =
+      name !== 'help' && Object.hasOwn(GLOBAL_OPTIONS, name)
+        ? GLOBAL_OPTIONS[name as keyof typeof GLOBAL_OPTIONS]
+        : null;
+    if (!option) break;
+    if (option.type === 'boolean' || a.includes('=')) globals.push(a);
+    else if (i + 1 < argv.length) globals.push(a, argv[++i]!);
     else break;
   }
   return { globals, rest: argv.slice(i) };
