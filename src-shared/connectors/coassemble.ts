@@ -167,8 +167,10 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
   ca({
     id: 'coassemble.courses.publish',
     name: 'Coassemble: publish course',
+    // Not undone by "revert course": evidence.md, "Revert goes back to the published version (MC's
+    // docblock)", so a revert after a publish lands on what was just published.
     description:
-      'Publishes the current draft so learners see it. Needs the authoring entitlement. Undo with "revert course".',
+      'Publishes the current draft so learners see it. Needs the authoring entitlement. Coassemble has no unpublish: "revert course" goes back to the published version, so it does not take a publish back.',
     method: 'POST',
     path: `${H}/course/{id}/publish`,
     fields: [courseIdPath],
@@ -178,8 +180,10 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
   ca({
     id: 'coassemble.courses.revert',
     name: 'Coassemble: revert course',
+    // evidence.md: "Revert goes back to the published version (MC's docblock), not \"to the last draft\" as
+    // seed 000 says."
     description:
-      'Reverts a course between its draft and published versions. Sources disagree on the direction (discard draft changes, or undo the last publish); try it on one course first.',
+      'Reverts a course back to its published version: the draft changes made since the last publish are discarded, and nothing brings them back.',
     method: 'POST',
     path: `${H}/course/{id}/revert`,
     fields: [courseIdPath],

@@ -1,7 +1,7 @@
 // One test per Coassemble template (the sixteen of seed 000): a sample row, and the exact method, URL and
 // body from shared/reference/coassemble-api.md.
 import { describe, expect, it } from 'vitest';
-import { templatesFor } from '../../../src-shared/connectors/catalog';
+import { getTemplate, templatesFor } from '../../../src-shared/connectors/catalog';
 import { checkCase, type TemplateCase } from './templateCase';
 
 const H = '/api/v1/headless';
@@ -151,5 +151,15 @@ describe('Coassemble templates', () => {
   it('has a case for every Coassemble template', () => {
     const covered = new Set(cases.map((c) => c.id));
     expect(templatesFor('coassemble').filter((t) => !covered.has(t.id))).toEqual([]);
+  });
+
+  // shared/reference/evidence.md: "Revert goes back to the published version (MC's docblock)".
+  it('revert says it goes back to the published version; publish does not offer revert as its undo', () => {
+    const revert = getTemplate('coassemble.courses.revert')!.description;
+    expect(revert).toMatch(/back to (the|its) published version/);
+    expect(revert).not.toMatch(/disagree/i);
+    const publish = getTemplate('coassemble.courses.publish')!.description;
+    expect(publish).not.toMatch(/undo with/i);
+    expect(publish).toMatch(/no unpublish/i);
   });
 });
