@@ -28,6 +28,7 @@ import {
   validateRecipe,
   withoutSteps,
 } from '../../src-shared/recipes/validateRecipe';
+import { issueLine } from '../../src-shared/mapping/issueText';
 import type { MappingIssue } from '../../src-shared/mapping/types';
 import type { ConnectionRecord } from '../db/connections';
 import { datasetCellsAfter, datasetRow, getDataset } from '../db/datasets';
@@ -115,7 +116,7 @@ export interface ClassifiedItem extends NewRecipeItem {
 const issuesText = (issues: readonly MappingIssue[]) =>
   issues
     .filter((i) => i.level === 'error')
-    .map((i) => `${i.field}: ${i.message}`)
+    .map((i) => issueLine(i))
     .join('; ');
 
 /** Every item of the file, row by row and step by step. `excludeJobId`: the job being made (not "already sent"). */

@@ -20,6 +20,7 @@ import { splitValues } from '../../src-shared/recipes/expandRow';
 import { buildStepRequest, showPlaceholders, type StepCaptures } from '../../src-shared/recipes/stepRequest';
 import type { Recipe } from '../../src-shared/recipes/types';
 import { stepTemplate } from '../../src-shared/recipes/validateRecipe';
+import { issueLine } from '../../src-shared/mapping/issueText';
 import type { BuiltRequest, MappingIssue } from '../../src-shared/mapping/types';
 import type { ConnectionRecord } from '../db/connections';
 import { datasetRow } from '../db/datasets';
@@ -107,7 +108,7 @@ function currentValue(
 const issuesText = (issues: readonly MappingIssue[]) =>
   issues
     .filter((i) => i.level === 'error')
-    .map((i) => `${i.field}: ${i.message}`)
+    .map((i) => issueLine(i))
     .join('; ');
 
 export class RecipePlan implements ItemPlan {

@@ -72,8 +72,11 @@ function cell(row: RowValues, column: string): string | undefined {
   return Object.hasOwn(row, column) ? row[column] : undefined;
 }
 
-const transformError = (field: string, issues: MappingIssue[]) => (message: string) =>
-  issues.push({ field, level: 'error', message });
+// Led by the field's label, as a type error is ("Email: is required", fieldChecks.ts): a lookup's or a
+// date's message names only the value, and the CLI's "Row 3: …" line shows nothing else.
+const transformError =
+  (field: Pick<FieldSpec, 'key' | 'label'>, issues: MappingIssue[]) => (message: string) =>
+    issues.push({ field: field.key, level: 'error', message: `${field.label}: ${message}` });
 
 /** What the request panel is told while a source is resolved: the text before transforms, then each step. */
 export interface SourceTracer {
@@ -81,9 +84,9 @@ export interface SourceTracer {
   step: TransformStep;
 }
 
-/** Resolves one source against one row; issues are reported against `fieldKey`. */
+/** Resolves one source against one row; issues are reported against `field`. */
 export function resolveSource(
-  fieldKey: string,
+  field: Pick<FieldSpec, 'key' | 'label'>,
   source: FieldSource,
   row: RowValues,
   issues: MappingIssue[],
@@ -98,20 +101,20 @@ export function resolveSource(
       const v = cell(row, source.column);
       if (v === undefined) {
         issues.push({
-          field: fieldKey,
+          field: field.key,
           level: 'error',
           message: `No column named "${source.column}" in this file`,
         });
         return undefined;
       }
       tracer?.input(v);
-      return applyTransforms(v, source.transforms, transformError(fieldKey, issues), tracer?.step);
+      return applyTransforms(v, source.transforms, transformError(field, issues), tracer?.step);
     }
     case 'template': {
       const parsed = parseTemplate(source.template);
       if (!Array.isArray(parsed)) {
         issues.push({
-          field: fieldKey,
+          field: field.key,
           level: 'error',
           message: `Template "${source.template}": ${parsed.error}`,
         });
@@ -126,7 +129,7 @@ export function resolveSource(
         const v = cell(row, p.col);
         if (v === undefined) {
           issues.push({
-            field: fieldKey,
+            field: field.key,
             level: 'error',
             message: `Unknown placeholder {${p.col}}: no column named "${p.col}"`,
           });
@@ -135,21 +138,21 @@ export function resolveSource(
         out += v;
       }
       tracer?.input(out);
-      return applyTransforms(out, source.transforms, transformError(fieldKey, issues), tracer?.step);
+      return applyTransforms(out, source.transforms, transformError(field, issues), tracer?.step);
     }
     case 'keyValue': {
       const pairs: (readonly [string, string])[] = [];
       const seen = new Set<string>();
       for (const e of source.entries) {
         if (seen.has(e.key)) {
-          issues.push({ field: fieldKey, level: 'error', message: `Key "${e.key}" is set twice` });
+          issues.push({ field: field.key, level: 'error', message: `Key "${e.key}" is set twice` });
           return undefined;
         }
         seen.add(e.key);
         const v = cell(row, e.column);
         if (v === undefined) {
           issues.push({
-            field: fieldKey,
+            field: field.key,
             level: 'error',
             message: `No column named "${e.column}" in this file (for key "${e.key}")`,
           });
@@ -176,7 +179,7 @@ export function applyMapping(template: Template, mapping: Mapping, row: RowValue
   for (const field of template.fields) {
     const source = sourceOf(field, mapping);
     if (!source) continue;
-    let v = resolveSource(field.key, source, row, issues);
+    let v = resolveSource(field, source, row, issues);
     if (typeof v === 'string' && v !== '' && !TEXT_TYPES.has(field.type) && v.trim() === '') {
       // A number, boolean or JSON value made of spaces has nothing to send: treat the cell as empty.
       issues.push({

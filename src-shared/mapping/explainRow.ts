@@ -79,7 +79,7 @@ export function explainRow(baseTemplate: Template, mapping: Mapping, row: RowVal
     let input: string | null = null;
     const steps: TraceStep[] = [];
     const scratch: MappingIssue[] = []; // the request's own issues are the ones reported
-    const resolved = resolveSource(field.key, source, row, scratch, {
+    const resolved = resolveSource(field, source, row, scratch, {
       input: (text) => (input = text),
       step: (t, value, error) => steps.push({ transform: describeTransform(t), kind: t.kind, value, error }),
     });

@@ -11,6 +11,21 @@ const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 const namesKey = (head: string, key: string) =>
   /^[\p{L}\p{N}][\p{L}\p{N} ]*$/u.test(head) && squash(head).endsWith(squash(key));
 
+/** The field as the message names it (see issueText), and the rest of the message. */
+function split(
+  issue: Pick<MappingIssue, 'field' | 'message'>,
+  label?: string,
+): { field: string; message: string } {
+  const colon = issue.message.indexOf(': ');
+  const head = colon > 0 ? issue.message.slice(0, colon) : null;
+  if (
+    head !== null &&
+    (head === label || squash(head) === squash(issue.field) || (!label && namesKey(head, issue.field)))
+  )
+    return { field: head, message: issue.message.slice(colon + 2) };
+  return { field: label ?? issue.field, message: issue.message };
+}
+
 /**
  * `where` ("Row 2, Prompt") and the rest of the message. The field is said as the message says it when
  * the message starts with its label (given) or with its key in words ("Screen count" for screenCount) —
@@ -22,12 +37,12 @@ export function issueText(
   issue: Pick<MappingIssue, 'field' | 'message'>,
   label?: string,
 ): { where: string; message: string } {
-  const colon = issue.message.indexOf(': ');
-  const head = colon > 0 ? issue.message.slice(0, colon) : null;
-  if (
-    head !== null &&
-    (head === label || squash(head) === squash(issue.field) || (!label && namesKey(head, issue.field)))
-  )
-    return { where: `Row ${rowNumber}, ${head}`, message: issue.message.slice(colon + 2) };
-  return { where: `Row ${rowNumber}, ${label ?? issue.field}`, message: issue.message };
+  const s = split(issue, label);
+  return { where: `Row ${rowNumber}, ${s.field}`, message: s.message };
+}
+
+/** "Course ID: is required": one line naming the field once, for a line that names its row itself. */
+export function issueLine(issue: Pick<MappingIssue, 'field' | 'message'>, label?: string): string {
+  const s = split(issue, label);
+  return `${s.field}: ${s.message}`;
 }

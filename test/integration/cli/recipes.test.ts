@@ -63,7 +63,7 @@ describe('bulk-desk CLI: recipes', () => {
       ['invite', 3, 2, 0, 1, 0],
     ]);
     expect(plan.invalid[0]!.message).toMatch(
-      /^Row 4, step 2 "Enrol in courses" \(Underwater Basket Weaving\): courseId: "Underwater Basket Weaving" is not a course title/,
+      /^Row 4, step 2 "Enrol in courses" \(Underwater Basket Weaving\): Course ID: "Underwater Basket Weaving" is not a course title/,
     );
     expect(sandbox.ledger.entries().filter((e) => e.method === 'POST')).toEqual([]);
 

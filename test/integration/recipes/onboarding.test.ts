@@ -83,7 +83,7 @@ describe('the built-in onboarding recipe against the sandbox', () => {
       step: 1,
       value: UNKNOWN,
       message: expect.stringMatching(
-        /^Row 9, step 2 "Enrol in courses" \(Underwater Basket Weaving\): courseId: "Underwater Basket Weaving" is not a course title in the Sandbox · Coursepath catalog/,
+        /^Row 9, step 2 "Enrol in courses" \(Underwater Basket Weaving\): Course ID: "Underwater Basket Weaving" is not a course title in the Sandbox · Coursepath catalog/,
       ),
     });
     expect(plan.confirmation).toBeNull(); // nothing destructive

@@ -72,7 +72,7 @@ describe('explainRow', () => {
     const course = r.fields.find((f) => f.key === 'courseId')!;
     expect(course.steps[0]!.error).toBe('"Nope" is not a course title in X');
     expect(course.sent).toBeNull();
-    expect(course.issues.map((i) => i.message)).toEqual(['"Nope" is not a course title in X']);
+    expect(course.issues.map((i) => i.message)).toEqual(['Course ID: "Nope" is not a course title in X']);
     expect(r.fields.find((f) => f.key === 'memberId')).toMatchObject({
       source: 'the same value for every row',
       input: null,

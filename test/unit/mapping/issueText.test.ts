@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issueText } from '../../../src-shared/mapping/issueText';
+import { issueLine, issueText } from '../../../src-shared/mapping/issueText';
 
 describe('a row problem, its field named once', () => {
   it('takes the field from the message when the message names it', () => {
@@ -52,5 +52,16 @@ describe('a row problem, its field named once', () => {
       where: 'Row 4, courseId',
       message: 'Unknown placeholder {x}: no column named "x"',
     });
+  });
+  it('as one line for a recipe step ("courseId: Course ID: …" before), the field once', () => {
+    expect(
+      issueLine({
+        field: 'courseId',
+        message: 'Course ID: "Nope" is not a course title in the Test catalog',
+      }),
+    ).toBe('Course ID: "Nope" is not a course title in the Test catalog');
+    expect(issueLine({ field: 'courseId', message: 'No column named "Course" in this file' })).toBe(
+      'courseId: No column named "Course" in this file',
+    );
   });
 });
