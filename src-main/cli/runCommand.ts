@@ -167,8 +167,8 @@ async function describePlan(io: CliIo, p: PreflightDto): Promise<void> {
     io.stderr.write(
       `${c.duplicate} row${c.duplicate === 1 ? ' repeats' : 's repeat'} an earlier row's key and will be skipped (only the first is sent; --allow-duplicates sends them):\n`,
     );
-    for (const d of p.duplicates.slice(0, 10))
-      io.stderr.write(`  row ${d.rowNumber} repeats row ${d.firstRow} (${d.key})\n`);
+    const lines = p.duplicates.map((d) => `row ${d.rowNumber} repeats row ${d.firstRow} (${d.key})`);
+    listSome(io, lines, c.duplicate);
   }
   if (c.alreadySent) {
     io.stderr.write(
@@ -178,10 +178,22 @@ async function describePlan(io: CliIo, p: PreflightDto): Promise<void> {
   }
   if (c.invalid) {
     io.stderr.write(`${c.invalid} row${c.invalid === 1 ? ' is' : 's are'} invalid and will be skipped:\n`);
-    for (const r of p.invalid.slice(0, 10)) io.stderr.write(`  ${r.message}\n`);
+    const lines = p.invalid.map((r) => r.message);
+    listSome(io, lines, c.invalid);
+  }
+  if (c.warnings) {
+    io.stderr.write(`${c.warnings} row${c.warnings === 1 ? '' : 's'} will be sent with warnings:\n`);
+    const lines = p.warnings.map((r) => r.message);
+    listSome(io, lines, c.warnings);
   }
   for (const w of p.widerEffects) io.stderr.write(`${w}\n`);
   if (p.uncheckedEarlier) io.stderr.write(`${uncheckedSentence(p.uncheckedEarlier)}\n`);
+}
+
+/** The first 10 lines of a list, then how many rows it leaves out (`total` counts them all). */
+function listSome(io: CliIo, lines: readonly string[], total: number): void {
+  for (const line of lines.slice(0, 10)) io.stderr.write(`  ${line}\n`);
+  if (total > 10) io.stderr.write(`  and ${total - 10} more\n`);
 }
 
 async function dryRun(io: CliIo, p: PreflightDto, json: boolean): Promise<number> {

@@ -16,7 +16,7 @@ import type { Db } from '../db/openDb';
 import { priorSends } from '../db/sentKeys';
 import { uncheckedSends } from '../db/unkeyedItems';
 import { phraseName } from './phraseName';
-import { describeIssues, prepareRow } from '../services/requestFactory';
+import { describeIssues, describeWarnings, prepareRow } from '../services/requestFactory';
 
 /** How many rows each list of the preflight names (the counts are always complete). */
 export const LIST_LIMIT = 200;
@@ -33,6 +33,8 @@ export interface PreflightSubject {
 export interface ClassifiedRow extends Classified {
   /** Sent with warnings (a field the LMS may not read, a value adjusted…). */
   warnings: boolean;
+  /** What they are, as one line naming the row ("Row 5: Name: only whitespace"); null without warnings. */
+  warningText: string | null;
   /** Values of the row that do more than the template's phrase says (../../src-shared/safety/widerEffects.ts). */
   wider: string[];
 }
@@ -58,9 +60,11 @@ export function* classifyDataset(
         problem: p.built ? null : describeIssues(rowNumber, p.issues),
         key: p.key,
       });
+      const warned = p.built !== null && p.issues.length > 0;
       yield {
         ...c,
-        warnings: p.built !== null && p.issues.length > 0,
+        warnings: warned,
+        warningText: warned ? describeWarnings(rowNumber, p.issues) : null,
         wider: p.built ? widerEffectsOf(s.template, p.built) : [],
       };
     }
@@ -100,6 +104,7 @@ export function preflight(
     alreadySent: [],
     alreadySentRows: [],
     invalid: [],
+    warnings: [],
     uncheckedEarlier: uncheckedSends(db, s.connection.id, s.template.id),
     confirmation: null,
     widerEffects: [],
@@ -112,7 +117,11 @@ export function preflight(
     out.rows += 1;
     if (r.verdict === 'send') {
       out.counts.wouldSend += 1;
-      if (r.warnings) out.counts.warnings += 1;
+      if (r.warnings) {
+        out.counts.warnings += 1;
+        if (out.warnings.length < LIST_LIMIT)
+          out.warnings.push({ rowNumber: r.rowNumber, message: r.warningText! });
+      }
       for (const k of r.wider) wider.set(k, (wider.get(k) ?? 0) + 1);
     } else if (r.verdict === 'duplicate') {
       out.counts.duplicate += 1;

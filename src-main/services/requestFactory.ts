@@ -71,6 +71,14 @@ export function toPreview(p: Prepared, identity: ConnectionIdentity, template: T
   };
 }
 
+/** A row sent with warnings, as one line: "Row 5: Name: only whitespace". */
+export function describeWarnings(rowNumber: number, issues: readonly MappingIssue[]): string {
+  return `Row ${rowNumber}: ${issues
+    .filter((i) => i.level === 'warning')
+    .map((i) => i.message)
+    .join('; ')}`;
+}
+
 /** What is wrong with a row, once: each message already names its field ("Email: is required"). */
 export function describeRowIssues(issues: readonly MappingIssue[]): string {
   return issues

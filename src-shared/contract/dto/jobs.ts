@@ -294,6 +294,8 @@ export interface PreflightDto {
   alreadySentRows: { rowNumber: number; key: string; jobId: string | null; at: number }[];
   /** Invalid rows with why (the first `LIST_LIMIT`). */
   invalid: { rowNumber: number; message: string }[];
+  /** Rows that would be sent with warnings, with what each warns of (the first `LIST_LIMIT`). */
+  warnings: { rowNumber: number; message: string }[];
   /**
    * Rows of earlier jobs on this connection and template that succeeded but have no key (sent before keys
    * existed, and neither their dataset row nor their stored request says what they acted on): they

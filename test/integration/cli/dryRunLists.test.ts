@@ -1,0 +1,83 @@
+// `run --dry-run` says which rows it counts: the rows with warnings and what each warning is (an audit
+// saw "1 with warnings" and nothing else), and what its lists leave out ("and 5 more") — in the text
+// and, every listed row, in --json.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../../../src-main/sandbox/index';
+import { tempDir } from '../../helpers/tempDir';
+import { cliHere } from './runCliHere';
+import { json, useCliWorld } from './runCli';
+
+describe('bulk-desk run --dry-run: the rows behind its counts', () => {
+  const w = useCliWorld();
+
+  it('lists rows with warnings and their messages, and says how many more rows each list leaves out', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 61 }));
+    const cp = sandbox.credentials.coursepath;
+    const D = ['--data-dir', dir.path];
+    const conn = json<{ id: string }>(
+      await cliHere(
+        [
+          'connections',
+          'add',
+          '--api',
+          'coursepath',
+          '--name',
+          'Acme',
+          '--base-url',
+          cp.baseUrl,
+          '--email',
+          cp.email,
+          '--secret-stdin',
+          '--json',
+          ...D,
+        ],
+        cp.apiKey,
+      ),
+    );
+    // Rows 2–16: an email that is not one (invalid); rows 17–28: a name of spaces only (sent, with a warning).
+    const lines = ['email,name'];
+    for (let i = 0; i < 15; i++) lines.push(`not-an-email-${i},Ann`);
+    for (let i = 0; i < 12; i++) lines.push(`w${i}@example.com,   `);
+    const file = join(dir.path, 'members.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D])).id;
+    const run = (...extra: string[]) =>
+      cliHere([
+        'run',
+        '--dataset',
+        dataset,
+        '--connection',
+        conn.id,
+        '--template',
+        'coursepath.members.create',
+        '--auto',
+        '--dry-run',
+        ...extra,
+        ...D,
+      ]);
+
+    const text = await run();
+    expect(text.stdout).toMatch(/15 invalid, 12 with warnings\. Nothing was sent\./);
+    expect(text.stderr).toMatch(
+      /15 rows are invalid and will be skipped:\n( {2}Row \d+: [^\n]+\n){10} {2}and 5 more\n/,
+    );
+    expect(text.stderr).toMatch(
+      /12 rows will be sent with warnings:\n {2}Row 17: Name: only whitespace\n( {2}Row \d+: [^\n]+\n){9} {2}and 2 more\n/,
+    );
+
+    const plan = JSON.parse((await run('--json')).stdout) as {
+      withWarnings: number;
+      invalid: { rowNumber: number; message: string }[];
+      warnings: { rowNumber: number; message: string }[];
+    };
+    expect(plan.withWarnings).toBe(12); // the first shape's key, kept
+    expect(plan.invalid).toHaveLength(15);
+    expect(plan.warnings).toHaveLength(12);
+    expect(plan.warnings[0]).toEqual({ rowNumber: 17, message: 'Row 17: Name: only whitespace' });
+    expect(plan.warnings.at(-1)!.rowNumber).toBe(28);
+    expect(sandbox.ledger.entries().filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+});
