@@ -32,6 +32,18 @@ export type RowUndo =
   | { kind: 'nothing'; why: string }
   | { kind: 'cannot'; why: string };
 
+/**
+ * An undo that sends the opposite call but cannot give back all the job took: what it restores and what
+ * stays lost, said wherever the undo is offered (a confirmation, History) so "can be undone" never
+ * promises data that cannot come back.
+ */
+export interface PartialUndo {
+  /** What sending the inverse does, after "Undo": "enrols them again". */
+  restores: string;
+  /** What it does not bring back: "their learning results … are gone for good". */
+  lost: string;
+}
+
 export interface InverseSpec {
   /** The compensating template's id. */
   inverse: string;
@@ -39,6 +51,8 @@ export interface InverseSpec {
   columns: readonly string[];
   /** Said once for the whole undo (what no single row shows). */
   note?: string;
+  /** Set where the inverse does not restore everything the job removed. */
+  partial?: PartialUndo;
   derive(x: UndoInput): RowUndo;
 }
 
@@ -280,19 +294,34 @@ function createdCourse(label: string): InverseSpec {
 
 export const INVERSES: Readonly<Record<string, InverseSpec>> = {
   'coursepath.courses.enrol': enrolUndo,
-  'coursepath.courses.unenrol': unenrolUndo,
+  // Coursepath deletes the member's results in the course with the enrolment (the template's description)
+  // and has no call to put them back: the undo gives back the enrolment only.
+  'coursepath.courses.unenrol': {
+    ...unenrolUndo,
+    partial: {
+      restores: 'enrols them again',
+      lost: 'their learning results in the course (scores, completion, certificate) are gone for good',
+    },
+  },
   'coursepath.programs.add': swap(
     'coursepath.programs.remove',
     ['programId', 'memberId'],
     undefined,
     'Coursepath has no read of program membership, so whether a member was already in the program before this job is not known: every member this job added is removed, including one who was there before.',
   ),
-  'coursepath.programs.remove': swap(
-    'coursepath.programs.add',
-    ['programId', 'memberId'],
-    undefined,
-    'Members are added to the program again; whatever Coursepath deleted with the membership is not restored.',
-  ),
+  'coursepath.programs.remove': {
+    ...swap(
+      'coursepath.programs.add',
+      ['programId', 'memberId'],
+      undefined,
+      'Members are added to the program again; whatever Coursepath deleted with the membership is not restored.',
+    ),
+    // What Coursepath deletes with a program membership is not documented: the safe side is to promise nothing.
+    partial: {
+      restores: 'adds them to the program again',
+      lost: 'whatever Coursepath deleted with the membership (not documented) does not come back',
+    },
+  },
   'coursepath.groups.add': groupAddUndo,
   'coursepath.groups.remove': groupRemoveUndo,
   'coursepath.members.update': memberUpdateUndo,
@@ -312,12 +341,18 @@ export const INVERSES: Readonly<Record<string, InverseSpec>> = {
   'coassemble.courses.generate': createdCourse('Course ID'),
   'coassemble.courses.duplicate': createdCourse('New course ID'),
   'coassemble.translations.create': swap('coassemble.translations.delete', ['courseId', 'language']),
-  'coassemble.translations.delete': swap(
-    'coassemble.translations.create',
-    ['courseId', 'language'],
-    undefined,
-    'Each translation is made again by machine translation; edits made by hand to the deleted translation are not restored.',
-  ),
+  'coassemble.translations.delete': {
+    ...swap(
+      'coassemble.translations.create',
+      ['courseId', 'language'],
+      undefined,
+      'Each translation is made again by machine translation; edits made by hand to the deleted translation are not restored.',
+    ),
+    partial: {
+      restores: 'makes each translation again by machine translation',
+      lost: 'the deleted translation, with any edits made by hand, is gone for good',
+    },
+  },
 };
 
 const NO_MEMBER_DELETE = 'Coursepath has no member delete: a member, once created, stays in the academy.';
@@ -347,6 +382,16 @@ export const IRREVERSIBLE: Readonly<Record<string, string>> = {
 
 export const MANUAL_IRREVERSIBLE = 'A manual configuration has no known opposite call, so its rows cannot be undone.';
 const UNKNOWN = 'Bulk Desk does not know an opposite call for this template, so its rows cannot be undone.';
+
+/**
+ * What undoing a job of the template restores and what it does not ("Undo enrols them again; their
+ * learning results … are gone for good."), or null where its undo gives back what the job changed, or
+ * there is no undo. `subject`: what takes it back ("Sending it", for a test send).
+ */
+export function partialUndoWords(templateId: string, subject = 'Undo'): string | null {
+  const p = INVERSES[templateId]?.partial;
+  return p ? `${subject} ${p.restores}; ${p.lost}.` : null;
+}
 
 /** The template's inverse, or why it has none. */
 export function undoOf(templateId: string): InverseSpec | { irreversible: string } {
