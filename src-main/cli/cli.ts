@@ -229,6 +229,8 @@ export async function runCli(rawArgv: string[], io: CliIo, opts: RunCliOptions =
       if (e.details.phrase) io.stderr.write(`Add: --confirm "${e.details.phrase}"\n`);
       return EXIT.usage;
     }
+    // A job whose connection now points at another LMS: refused before anything was sent, as above.
+    if (e instanceof AppError && e.details?.field === 'connection') return EXIT.usage;
     return EXIT.failed;
   } finally {
     await services?.close();

@@ -20,7 +20,10 @@ export const EXIT = {
   ok: 0,
   /** The command ran but rows failed (run, jobs resume/retry-failed), or the command itself failed. */
   failed: 1,
-  /** Wrong flags or arguments, or a destructive operation without its confirmation phrase. */
+  /**
+   * Wrong flags or arguments, a destructive operation without its confirmation phrase, or a job whose
+   * connection now points at another LMS than the one it was made for: nothing was sent.
+   */
   usage: 2,
   /** The app paused the job for a decision (a circuit breaker, the canary, a read-back mismatch): the
    * reason is printed; resume when ready. */

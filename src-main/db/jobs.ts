@@ -10,6 +10,7 @@ import type {
   RecipeJobInfo,
   StopReason,
 } from '../../src-shared/contract/api';
+import type { ConnectionTarget } from '../../src-shared/connections/connectionTarget';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Recipe } from '../../src-shared/recipes/types';
 import { stepHeading } from '../../src-shared/recipes/validateRecipe';
@@ -35,12 +36,18 @@ interface JobRow {
   run_ms: number;
   running_since: number | null;
   recipe_json: string | null;
+  target_json: string | null;
 }
 
 export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 'skipReasons' | 'recipe'> {
   mapping: Mapping;
   /** A recipe job's recipe as it runs (snapshot, lookups bound); null for a one-template job. */
   recipe: Recipe | null;
+  /**
+   * The address and account its connection had when the job was made (what the admin confirmed); null
+   * only for a job whose connection was already gone when migration 18 gave older jobs theirs.
+   */
+  target: ConnectionTarget | null;
 }
 
 const ITEM_STATUSES: readonly ItemStatus[] = [
@@ -74,6 +81,7 @@ const toRecord = (r: JobRow): JobRecord => ({
   runMs: r.run_ms,
   runningSince: r.running_since,
   recipe: r.recipe_json ? (JSON.parse(r.recipe_json) as Recipe) : null,
+  target: r.target_json ? (JSON.parse(r.target_json) as ConnectionTarget) : null,
 });
 
 /** One job item as created: pending, or skipped with why (a duplicate, already sent, invalid). */
@@ -112,8 +120,10 @@ export function createJob(db: Db, job: NewJob, items: Iterable<NewItem>): void {
   db.transaction(() => {
     db.prepare(
       `INSERT INTO jobs (id, template_id, template_name, connection_id, connection_name, dataset_id, file_name,
-         mapping_json, options_json, state, created_at, undo_of, recipe_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         mapping_json, options_json, state, created_at, undo_of, recipe_json, target_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         -- Where the job goes, as its connection says now: what the admin is confirming (never the secret).
+         (SELECT json_object('baseUrl', base_url, 'identity', json(identity_json)) FROM connections WHERE id = ?))`,
     ).run(
       job.id,
       job.templateId,
@@ -128,6 +138,7 @@ export function createJob(db: Db, job: NewJob, items: Iterable<NewItem>): void {
       job.createdAt,
       job.undoOf ?? null,
       job.recipe ? JSON.stringify(job.recipe) : null,
+      job.connectionId,
     );
     const insert = db.prepare(
       `INSERT INTO job_items (job_id, row_number, status, row_key, skip_reason, note, error, updated_at)
@@ -222,7 +233,7 @@ export function skipCounts(db: Db, jobId: string): SkipCounts {
 }
 
 export const toSummary = (db: Db, job: JobRecord): JobSummary => {
-  const { mapping: _mapping, recipe, ...rest } = job;
+  const { mapping: _mapping, recipe, target: _target, ...rest } = job;
   return {
     ...rest,
     counts: itemCounts(db, job.id),

@@ -1,6 +1,7 @@
 // connections.*: saved LMS connections. The secret goes to the keychain; the row keeps only who and where.
 import { randomUUID } from 'node:crypto';
 import { connectionDeletePhrase, connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
+import { sameIdentity } from '../../src-shared/connections/connectionTarget';
 import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { connectionInPhrase, isConfirmed, samePhraseName } from '../../src-shared/runner/confirmGuard';
@@ -26,17 +27,6 @@ export function secretFor(identity: ConnectionIdentity, secret: string): Connect
     return { api: 'coassemble', scheme: 'workspace', workspaceId: identity.workspaceId, apiKey: key.toLowerCase() };
   }
   return { api: 'coassemble', scheme: 'legacy', userId: identity.userId, userToken: secret };
-}
-
-/** Same LMS account: the same API and the same acting user / workspace / user id. */
-export function sameIdentity(a: ConnectionIdentity, b: ConnectionIdentity): boolean {
-  if (a.api === 'coursepath' || b.api === 'coursepath') {
-    return a.api === b.api && (a as { email: string }).email === (b as { email: string }).email;
-  }
-  if (a.scheme !== b.scheme) return false;
-  return a.scheme === 'workspace'
-    ? a.workspaceId === (b as { workspaceId: string }).workspaceId
-    : a.userId === (b as { userId: string }).userId;
 }
 
 export function connectionHandlers(ctx: HandlerContext) {

@@ -33,6 +33,7 @@ import { JobEventLog } from './jobEventLog';
 import { recoverJobs } from './recoverJobs';
 import { stopInFlight } from './stopInFlight';
 import { checkConfirmation, checkRecipeConfirmation } from './startConfirmation';
+import { checkTarget } from './jobTarget';
 import { Throttle, WindowLimiters } from './throttle';
 import { endedDetail, resolvedFact, startedDetail, type StartFacts } from '../../src-shared/runner/jobEvents';
 
@@ -157,6 +158,8 @@ export class JobRunner {
     const connection = getConnection(this.deps.db, job.connectionId);
     if (!connection)
       throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
+    // Only where it was confirmed for: a connection edited since to point at another LMS is refused.
+    checkTarget(job, connection);
     // Rows sent elsewhere since this job was made (a newer job, a test send) are not sent again. (A recipe
     // job checks each item when it is built: its later steps' keys are only known then.)
     const skipped = isRecipeJob(job) ? 0 : skipRowsSentElsewhere(this.deps.db, job, this.now);
@@ -311,6 +314,8 @@ export class JobRunner {
     if (failed === 0) throw new AppError('CONFLICT', 'This job has no failed rows to rerun.');
     const dataset = getDataset(this.deps.db, job.datasetId);
     const connection = getConnection(this.deps.db, job.connectionId);
+    // Before the failed rows are queued again: a refused rerun leaves them failed.
+    if (connection) checkTarget(job, connection);
     if (isRecipeJob(job)) {
       // Recipe: from the failed step on — the failed items and the later steps they blocked.
       if (connection)
@@ -375,6 +380,9 @@ export class JobRunner {
     const before = itemCounts(this.deps.db, jobId);
     const othersUnsent =
       (job.state === 'paused' || job.state === 'cancelled') && before.pending + before.retry_wait > 0;
+    // A resend sends: refused before the rows are settled when the connection now points elsewhere.
+    const connection = action === 'resend' && !a ? getConnection(this.deps.db, job.connectionId) : undefined;
+    if (connection) checkTarget(job, connection);
     const settled = items.resolveInDoubt(this.deps.db, jobId, action, itemIds, this.now);
     if (settled.length === 0) throw new AppError('CONFLICT', 'None of these rows is in doubt any more.');
     // Said before a resend starts the job again: its "Resumed" comes after the decision.

@@ -2,6 +2,7 @@
 // Every run of a template that deletes, unenrols, removes or overwrites learner data, at any row count,
 // and every test send of one, needs a phrase that names what and where: "DELETE 3 courses on Acme
 // Production". Pure, so the renderer shows the same phrase that main enforces and the CLI asks for.
+import { accountLabel } from '../connections/connectionTarget';
 import type { Template } from '../connectors/types';
 import type { ConnectionIdentity } from '../contract/api';
 
@@ -100,11 +101,6 @@ function where(baseUrl: string): string {
   return m ? `${m[1]!.toLowerCase()}${m[2]!.replace(/\/+$/, '')}` : baseUrl;
 }
 
-function account(identity: ConnectionIdentity): string {
-  if (identity.api === 'coursepath') return identity.email;
-  return identity.scheme === 'workspace' ? `workspace ${identity.workspaceId}` : `user ${identity.userId}`;
-}
-
 /**
  * How a phrase names the connection `c` among `all`: its name, unless another connection's name reads the
  * same (names are unique since they are checked on save, but older databases may hold twins). Then its
@@ -117,7 +113,7 @@ export function connectionInPhrase(c: PhraseConnection, all: readonly PhraseConn
   const labels = [
     (x: PhraseConnection) => x.name,
     (x: PhraseConnection) => `${x.name} (${where(x.baseUrl)})`,
-    (x: PhraseConnection) => `${x.name} (${where(x.baseUrl)}, ${account(x.identity)})`,
+    (x: PhraseConnection) => `${x.name} (${where(x.baseUrl)}, ${accountLabel(x.identity)})`,
   ];
   const label = labels.find((l) => twins.every((t) => !samePhraseName(l(t), l(c)))) ?? labels[labels.length - 1]!;
   return label(c);

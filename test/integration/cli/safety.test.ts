@@ -105,6 +105,34 @@ describe('bulk-desk CLI: safe by construction', () => {
     expect(events.stdout).not.toMatch(/failed:/);
   });
 
+  it('refuses to resume a job whose connection now points at another LMS (exit 2, both addresses named)', async () => {
+    const { sandbox, D, conn, importCsv, run } = await world(34);
+    const other = await startSandbox({ seed: 35 });
+    try {
+      const dataset = await importCsv('four.csv', 'email,name\na@example.com,A\nb@example.com,B\nc@example.com,C\nd@example.com,D\n');
+      const first = await run(dataset, '--canary', '2');
+      expect(first.code, first.stderr).toBe(3); // paused after its canary
+      const jobId = first.stdout.trim();
+      expect(memberPosts(sandbox)).toHaveLength(2);
+
+      const b = other.credentials.coursepath;
+      const edit = await cli(['connections', 'edit', conn.id, '--base-url', b.baseUrl, '--secret-stdin', ...D], {
+        input: b.apiKey,
+      });
+      expect(edit.code, edit.stderr).toBe(0);
+      const resumed = await cli(['jobs', 'resume', jobId, ...D]);
+      expect(resumed.code, resumed.stderr).toBe(2);
+      expect(resumed.stderr).toContain(
+        `Error: The connection "Acme" now points at ${b.baseUrl} (${b.email}), but this job was made for ${sandbox.credentials.coursepath.baseUrl} (${b.email})`,
+      );
+      expect(resumed.stderr).toMatch(/Nothing was sent\. To send the file to the new address, start a new run on "four\.csv"/);
+      expect(memberPosts(other)).toEqual([]);
+      expect(memberPosts(sandbox)).toHaveLength(2);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a destructive template without the phrase (exit 2, the phrase printed) and runs with it', async () => {
     const { sandbox, D, conn, importCsv } = await world(33);
     const dataset = await importCsv('leave.csv', 'member,group\n1,Sales\n2,Sales\n');

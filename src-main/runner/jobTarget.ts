@@ -1,0 +1,27 @@
+// A job sends only where it was made and confirmed for. Its connection may be edited while it is paused
+// (another address, another workspace or acting user): its rest would then go to an LMS the admin never
+// confirmed it for, deletes included. Every start, resume and rerun refuses that, naming both targets.
+import {
+  sameTarget,
+  targetLabel,
+  type ConnectionTarget,
+} from '../../src-shared/connections/connectionTarget';
+import { AppError } from '../../src-shared/contract/errors';
+import type { ConnectionRecord } from '../db/connections';
+import type { JobRecord } from '../db/jobs';
+
+/** Refuses to send any of `job`'s rows unless `connection` still points where the job was made for. */
+export function checkTarget(job: JobRecord, connection: ConnectionRecord): void {
+  const now: ConnectionTarget = { baseUrl: connection.baseUrl, identity: connection.identity };
+  if (job.target && sameTarget(job.target, now)) return;
+  // No target recorded: only a job whose connection was missing when migration 18 ran; take the safe side.
+  const was = job.target ? targetLabel(job.target) : 'an address this job did not record';
+  throw new AppError(
+    'CONFLICT',
+    `The connection "${connection.name}" now points at ${targetLabel(now)}, but this job was made for ${was}, ` +
+      `and was confirmed for that LMS, not this one. Nothing was sent. To send the file to the new address, ` +
+      `start a new run on "${job.fileName}" with this connection (it lists and skips the rows this connection ` +
+      `already sent, to either address); to finish this job, point the connection back at ${was}.`,
+    { field: 'connection' },
+  );
+}
