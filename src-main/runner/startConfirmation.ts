@@ -6,7 +6,7 @@ import type { ItemStatus } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import type { Template } from '../../src-shared/connectors/types';
 import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirmGuard';
-import { jobUndoSentence, RECIPE_UNDO_SENTENCE, UNDO_ANYWHERE } from '../../src-shared/undo/undoSentence';
+import { jobUndoSentence, RECIPE_UNDO_SENTENCE, undoAnywhere } from '../../src-shared/undo/undoSentence';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { recipePhrase } from '../recipes/recipeRuns';
@@ -25,7 +25,7 @@ export function checkConfirmation(
   throw new AppError(
     'CONFLICT',
     `"${template.name}" changes or removes data in the LMS: this would send ${rows} ` +
-      `row${rows === 1 ? '' : 's'} to "${connectionName}". ${jobUndoSentence(template.id, job.options.undo === false, UNDO_ANYWHERE).text} ` +
+      `row${rows === 1 ? '' : 's'} to "${connectionName}". ${jobUndoSentence(template.id, job.options.undo === false, undoAnywhere(job.id)).text} ` +
       `To go ahead, confirm with: ${phrase}`,
     { field: 'confirm', phrase: phrase ?? '' },
   );

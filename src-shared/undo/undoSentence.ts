@@ -13,8 +13,11 @@ export interface UndoSentence {
 
 /** Where an undo is made, as each surface names it. */
 export const UNDO_IN_APP = 'History\'s "Undo this job"';
-export const UNDO_IN_CLI = '`bulk-desk jobs undo`';
-export const UNDO_ANYWHERE = 'History\'s "Undo this job" (or `bulk-desk jobs undo`)';
+/** On the command line before the job exists (`run` refusing): no id to give yet, so it says where it comes from. */
+export const UNDO_IN_CLI = '`bulk-desk jobs undo <job-id>` (with the id the run prints)';
+/** For job `jobId`, in the app or on the command line: a hint without the id would not run as printed. */
+export const undoAnywhere = (jobId: string): string =>
+  `History's "Undo this job" (or \`bulk-desk jobs undo ${jobId}\`)`;
 
 /**
  * For a job of `templateId`. `undoOff`: the job does not read each row's target before writing it

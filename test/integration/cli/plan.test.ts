@@ -112,7 +112,7 @@ describe('bulk-desk plan', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`--confirm "${plan.confirmation}"`);
     // The hint names this data folder, as every `bulk-desk …` hint shown for a folder given with --data-dir.
-    expect(refused.stderr).toMatch(/`bulk-desk jobs undo --data-dir \S+` sends "Coursepath: update member"/);
+    expect(refused.stderr).toMatch(/`bulk-desk jobs undo <job-id> --data-dir \S+` \(with the id the run prints\) sends "Coursepath: update member"/);
     expect(refused.stderr).toContain('The 5 creates are not among them'); // what Undo cannot take back
     // With --no-undo no state before is kept: the refusal does not promise an undo.
     const refusedNoUndo = await cli(['run', '--plan', plan.id, '--canary', '0', '--no-undo', ...D]);

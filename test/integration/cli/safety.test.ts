@@ -142,7 +142,7 @@ describe('bulk-desk CLI: safe by construction', () => {
     expect(refused.stderr).toMatch(/Add: --confirm "REMOVE 2 group memberships on Acme"/);
     // What undo can do, not a blanket "cannot be undone": a removal from a group is added back by `jobs undo`…
     expect(refused.stderr).toMatch(
-      /It can be undone afterwards: `bulk-desk jobs undo --data-dir \S+` sends "Coursepath: add to group"/,
+      /It can be undone afterwards: `bulk-desk jobs undo <job-id> --data-dir \S+` \(with the id the run prints\) sends "Coursepath: add to group"/,
     );
     // …as long as each row's groups are read before the write.
     const noUndo = await cli([...args, '--no-undo']);

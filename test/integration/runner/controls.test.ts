@@ -213,6 +213,8 @@ describe('job controls', () => {
         // A course delete is one History's Undo takes back (restore course): the message says so, not "cannot".
         /12 rows.*"Sandbox · Coassemble"\. It can be undone afterwards: .*bulk-desk jobs undo.*Coassemble: restore course.*confirm with: DELETE 12 courses on Sandbox · Coassemble/,
       );
+      // The job exists: the undo hint names it, so it runs as printed.
+      expect(refused.error.message).toContain(`(or \`bulk-desk jobs undo ${job.id}\`)`);
       expect(refused.error.details).toMatchObject({
         field: 'confirm',
         phrase: 'DELETE 12 courses on Sandbox · Coassemble',

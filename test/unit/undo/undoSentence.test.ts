@@ -6,6 +6,7 @@ import {
   jobUndoSentence,
   planUndoSentence,
   testSendUndoSentence,
+  undoAnywhere,
   UNDO_IN_CLI,
 } from '../../../src-shared/undo/undoSentence';
 
@@ -15,7 +16,11 @@ describe('jobUndoSentence', () => {
     expect(s.undoable).toBe(true);
     expect(s.text).toMatch(/^It can be undone afterwards: History's "Undo this job" sends/);
     expect(jobUndoSentence('coassemble.courses.delete', false, UNDO_IN_CLI).text).toContain(
-      '`bulk-desk jobs undo` sends',
+      '`bulk-desk jobs undo <job-id>` (with the id the run prints) sends',
+    );
+    // Once the job exists, its id: a hint that runs as printed.
+    expect(jobUndoSentence('coassemble.courses.delete', false, undoAnywhere('J1')).text).toContain(
+      'History\'s "Undo this job" (or `bulk-desk jobs undo J1`) sends',
     );
     expect(s.text).toContain('Coassemble: restore course');
     expect(s.text).not.toMatch(/cannot be undone/);
