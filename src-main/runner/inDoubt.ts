@@ -14,6 +14,7 @@ import { recordReadAttempt, type ReadExchange } from '../db/readAttempts';
 import { firstSendAt } from '../db/recipeItems';
 import { captureFields } from './captureFields';
 import type { Reconciler } from './reconcilers';
+import { plural } from '../../src-shared/util/plural';
 
 /** A lookup's exchange, as kept with the row (../db/readAttempts.ts). */
 export type LookupResult = ReadExchange;
@@ -82,7 +83,7 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     items.settleInDoubt(ctx.db, item.id, {
       status: spent ? 'failed' : 'pending',
       note: `The app lost track of this request; this row is safe to send again${spent ? ', but its attempts are used up' : ', so it is sent again'}.`,
-      error: spent ? `No answer after ${item.attempts} attempts.` : null,
+      error: spent ? `No answer after ${plural(item.attempts, 'attempt')}.` : null,
       at: ctx.clock(),
     });
     return spent ? 'held' : 'resend';
@@ -120,7 +121,7 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     items.settleInDoubt(ctx.db, item.id, {
       status: spent ? 'failed' : 'pending',
       note: `The app lost track of this request; a lookup found it had not reached ${api}${spent ? '' : ', so it is sent again'}.`,
-      error: spent ? `Not created after ${item.attempts} attempts.` : null,
+      error: spent ? `Not created after ${plural(item.attempts, 'attempt')}.` : null,
       at,
     });
     return spent ? 'held' : 'resend';

@@ -10,6 +10,7 @@ import { NetworkError, type HttpRequest, type HttpResponse } from '../services/h
 import { joinUrl } from '../services/requestFactory';
 import { authorizationFor } from '../services/signing';
 import type { Throttle } from '../runner/throttle';
+import { plural } from '../../src-shared/util/plural';
 
 /** The sync cannot go on (too many failures in a row, a rejected credential, an unreadable answer). */
 export class SyncFailure extends Error {
@@ -141,7 +142,7 @@ export class SyncFetcher {
         case 'retry': {
           failures++;
           const why = error ?? apiErrorMessage(status ?? 0, body);
-          if (failures >= this.d.maxAttempts) throw new SyncFailure(`${url}: ${why} (${failures} attempts)`);
+          if (failures >= this.d.maxAttempts) throw new SyncFailure(`${url}: ${why} (${plural(failures, 'attempt')})`);
           await abortableSleep(backoffDelay(failures, this.d.random()), this.d.signal);
           continue;
         }

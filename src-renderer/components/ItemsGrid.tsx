@@ -7,6 +7,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { JobItemDto } from '../../src-shared/contract/api';
 import { SKIP_LABELS } from '../../src-shared/export/jobColumns';
 import { triesNote } from '../../src-shared/runner/attemptLabels';
+import { plural } from '../../src-shared/util/plural';
 import { fmtDuration } from './format';
 import { HttpStatus, StatusBadge } from './StatusBadge';
 
@@ -41,7 +42,7 @@ function TriesCell({ item }: { item: JobItemDto }) {
       role="gridcell"
       className="num"
       title={note ?? undefined}
-      aria-label={note ? `${item.attempts} tries (${note})` : undefined}
+      aria-label={note ? `${plural(item.attempts, 'try', 'tries')} (${note})` : undefined}
       data-testid={note ? 'tries-not-counted' : undefined}
     >
       {item.attempts}

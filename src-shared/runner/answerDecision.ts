@@ -2,6 +2,7 @@
 // with the reason. The runner (src-main/runner/activeJob.ts `settle`) writes what this decides; the
 // decision itself lives here, once, beside the verdict it starts from (./classifyResponse.ts).
 import type { Verdict } from './classifyResponse';
+import { plural } from '../util/plural';
 
 /**
  * A row told to slow down (429/503) tries again without using up its attempt budget, but not for ever:
@@ -58,7 +59,10 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
     return { status: 'retry_wait', error: f.reason(), refundAttempt: false };
   return {
     status: 'failed',
-    error: f.verdict.kind === 'fatal' ? f.reason() : `${f.reason()} (gave up after ${f.attempts} attempts)`,
+    error:
+      f.verdict.kind === 'fatal'
+        ? f.reason()
+        : `${f.reason()} (gave up after ${plural(f.attempts, 'attempt')})`,
   };
 }
 

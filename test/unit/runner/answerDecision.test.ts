@@ -66,6 +66,11 @@ describe('decideAnswer', () => {
       status: 'failed',
       error: 'HTTP 500: boom (gave up after 3 attempts)',
     });
+    // One attempt allowed (--max-attempts 1): the plural is right.
+    expect(decideAnswer(facts({ verdict: { kind: 'retry' }, attempts: 1, maxAttempts: 1 }))).toEqual({
+      status: 'failed',
+      error: 'HTTP 500: boom (gave up after 1 attempt)',
+    });
   });
 
   it('a fatal answer fails at once with the LMS’s reason alone', () => {
