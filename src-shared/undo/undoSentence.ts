@@ -3,7 +3,7 @@
 // why where it is true. The sentence now comes from the same table the undo is made from (inverses.ts).
 import { getTemplate } from '../connectors/catalog';
 import { priorReadFor } from './priorReads';
-import { undoOf } from './inverses';
+import { partialUndoWords, undoOf } from './inverses';
 
 export interface UndoSentence {
   /** History's "Undo this job" can send the opposite call for this job's rows. */
@@ -31,9 +31,11 @@ export function jobUndoSentence(templateId: string, undoOff = false, via = UNDO_
       undoable: false,
       text: 'It cannot be undone: this job does not read each row before changing it, which its undo needs.',
     };
+  // An undo that cannot give everything back (results deleted with an enrolment) says what it restores.
+  const partial = partialUndoWords(templateId);
   return {
     undoable: true,
-    text: `It can be undone afterwards: ${via} sends "${inverseName(spec.inverse)}" for its rows, after listing what it would send and any row it cannot take back.`,
+    text: `It can be undone ${partial ? 'only in part' : 'afterwards'}: ${via} sends "${inverseName(spec.inverse)}" for its rows, after listing what it would send and any row it cannot take back.${partial ? ` ${partial}` : ''}`,
   };
 }
 
@@ -64,9 +66,10 @@ export const RECIPE_UNDO_SENTENCE =
 export function testSendUndoSentence(templateId: string): UndoSentence {
   const spec = undoOf(templateId);
   if ('irreversible' in spec) return { undoable: false, text: `It cannot be undone. ${spec.irreversible}` };
+  const partial = partialUndoWords(templateId, 'Sending it');
   return {
     undoable: false,
-    text: `History's Undo covers jobs, not test sends: to take it back, send "${inverseName(spec.inverse)}" for this row.`,
+    text: `History's Undo covers jobs, not test sends: to take it back, send "${inverseName(spec.inverse)}" for this row.${partial ? ` ${partial}` : ''}`,
   };
 }
 

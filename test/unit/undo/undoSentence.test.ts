@@ -45,6 +45,25 @@ describe('jobUndoSentence', () => {
       expect(jobUndoSentence(id).text, id).not.toMatch(/"[a-z]+\.[a-zA-Z.]+"/);
   });
 
+  it('an undo that cannot give everything back says what it restores and what it does not', () => {
+    // An audit: "remove from course" offered "It can be undone afterwards", yet its results are deleted.
+    const s = jobUndoSentence('coursepath.courses.unenrol', false, UNDO_IN_CLI);
+    expect(s.undoable).toBe(true);
+    expect(s.text).not.toMatch(/undone afterwards/);
+    expect(s.text).toMatch(
+      /^It can be undone only in part: `bulk-desk jobs undo <job-id>` \(with the id the run prints\) sends "Coursepath: enrol in course"/,
+    );
+    expect(s.text).toContain(
+      'Undo enrols them again; their learning results in the course (scores, completion, certificate) are gone for good.',
+    );
+    expect(jobUndoSentence('coassemble.translations.delete').text).toMatch(
+      /^It can be undone only in part: .*Undo makes each translation again by machine translation; .* gone for good\.$/,
+    );
+    expect(testSendUndoSentence('coursepath.courses.unenrol').text).toMatch(
+      /for this row\. Sending it enrols them again; their learning results .* gone for good\.$/,
+    );
+  });
+
   it('an unknown template or a manual configuration cannot be undone', () => {
     expect(jobUndoSentence('nobody.knows').undoable).toBe(false);
   });
