@@ -7,6 +7,7 @@
 // at all the record is sent as it is (as Nexla does); the admin can still override any field with a
 // constant, a template string or transforms, and give a column a type (per-column types).
 import type { MappingIssue } from '../mapping/types';
+import { COASSEMBLE_TEMPLATES } from './coassemble';
 import type { FieldSpec, FieldType, Template } from './types';
 
 export const MANUAL_TEMPLATE_ID = 'coassemble.manual';
@@ -145,6 +146,34 @@ export function checkManualConfig(config: ManualConfig, columns: readonly string
   return issues;
 }
 
+/** A path's segments to compare: no query, no empty segments, any case; a `{placeholder}` segment as null. */
+function segmentsOf(path: string): (string | null)[] {
+  return path
+    .split(/[?#]/)[0]!
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => (/^\{[^{}]+\}$/.test(s) ? null : s.toLowerCase()));
+}
+
+/**
+ * The catalog template that makes the same call as a manual one: the one Coassemble template with the
+ * same method whose path matches segment by segment. A catalog placeholder matches any segment; a manual
+ * placeholder matches only a catalog placeholder, since its value could make it any call (`{Action}`
+ * could be publish or revert). None, or more than one: null.
+ */
+export function catalogTwin(method: ManualConfig['method'], path: string): Template | null {
+  const mine = segmentsOf(path);
+  const hits = COASSEMBLE_TEMPLATES.filter((t) => {
+    if (t.method !== method) return false;
+    const theirs = segmentsOf(t.path);
+    return theirs.length === mine.length && theirs.every((s, i) => s === null || s === mine[i]);
+  });
+  const twin = hits.length === 1 ? hits[0]! : null;
+  // A query string can change what a call does: a catalog call that only adds is not trusted with one.
+  if (twin?.danger === 'safe' && /[?#]/.test(path)) return null;
+  return twin;
+}
+
 /**
  * The Template for a manual configuration and the file's columns. Returns null (with the reasons) when
  * the configuration cannot produce a request, e.g. an unknown placeholder or a forbidden header.
@@ -156,6 +185,7 @@ export function manualTemplate(
   const issues = checkManualConfig(config, columns);
   if (issues.some((i) => i.level === 'error')) return { template: null, issues };
   const path = manualPath(config.url);
+  const twin = catalogTwin(config.method, path);
   const excluded = new Set(config.exclude ?? []);
   const fields: FieldSpec[] = placeholders(path).map((col) => ({
     key: `url:${col}`,
@@ -192,7 +222,10 @@ export function manualTemplate(
       path,
       fields,
       bodyEncoding: 'json',
-      danger: config.method === 'DELETE' ? 'destructive' : 'safe',
+      // The catalog call's danger when it is one; any other write is destructive, as nobody can know what
+      // an arbitrary POST or PUT changes (a revert, a replaced metadata object).
+      danger: twin ? twin.danger : 'destructive',
+      ...(twin ? { sameAs: twin.id } : {}),
       idempotent: config.method !== 'POST',
       ...(config.headers && Object.keys(config.headers).length ? { headers: { ...config.headers } } : {}),
       ...(config.capture && Object.keys(config.capture).length ? { capture: { ...config.capture } } : {}),

@@ -103,4 +103,9 @@ export interface Template {
   planOnly?: boolean;
   /** Extra request headers (manual configuration). Never Authorization, Content-Type, Host or Content-Length. */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * Manual configuration: the id of the catalog template that makes the same call (method and path). Its
+   * confirmation phrase is the manual call's too (runner/confirmGuard.ts), as its danger is.
+   */
+  sameAs?: string;
 }

@@ -2,11 +2,10 @@
 // (../runner/confirmGuard.ts), naming what each destructive step would do, how many items, and where:
 // "REMOVE 12 course enrolments and REMOVE 9 group memberships on Acme Production". Pure, so the screen
 // shows the phrase main enforces and the CLI asks for.
-import { consequenceOf } from '../runner/confirmGuard';
-import type { Template } from '../connectors/types';
+import { consequenceOf, type PhraseTemplate } from '../runner/confirmGuard';
 
 export interface StepCount {
-  template: Pick<Template, 'id' | 'danger' | 'method'>;
+  template: PhraseTemplate;
   /** Items of this step about to be sent. */
   items: number;
 }

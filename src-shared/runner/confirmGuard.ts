@@ -3,12 +3,13 @@
 // and every test send of one, needs a phrase that names what and where: "DELETE 3 courses on Acme
 // Production". Pure, so the renderer shows the same phrase that main enforces and the CLI asks for.
 import { accountLabel } from '../connections/connectionTarget';
-import type { Template } from '../connectors/types';
+import type { HttpMethod, Template } from '../connectors/types';
 import type { ConnectionIdentity } from '../contract/api';
 
 /** What a destructive template does, in the words of its phrase: the verb and the thing, one and many. */
 export interface Consequence {
-  verb: 'DELETE' | 'REMOVE' | 'OVERWRITE' | 'REVERT';
+  /** An HTTP method for a manual call no catalog template describes: what it changes is unknown. */
+  verb: 'DELETE' | 'REMOVE' | 'OVERWRITE' | 'REVERT' | HttpMethod;
   one: string;
   many: string;
 }
@@ -39,19 +40,17 @@ const CONSEQUENCES: Readonly<Record<string, Consequence>> = {
   'coassemble.translations.delete': { verb: 'DELETE', one: 'translation', many: 'translations' },
 };
 
-/** The manual configuration says nothing of what it changes: a DELETE deletes, a PUT replaces. */
-const MANUAL: Partial<Record<Template['method'], Consequence>> = {
-  DELETE: { verb: 'DELETE', one: 'record', many: 'records' },
-  PUT: { verb: 'OVERWRITE', one: 'record', many: 'records' },
-};
+/** What a phrase needs of a template: a manual one (customTemplate.ts) adds its path and catalog twin. */
+export type PhraseTemplate = Pick<Template, 'id' | 'danger' | 'method'> & Partial<Pick<Template, 'path' | 'sameAs'>>;
 
 /** What the template destroys, or null for a template that only adds or reads. */
-export function consequenceOf(template: Pick<Template, 'id' | 'danger' | 'method'>): Consequence | null {
+export function consequenceOf(template: PhraseTemplate): Consequence | null {
   if (template.danger !== 'destructive') return null;
-  return (
-    CONSEQUENCES[template.id] ??
-    MANUAL[template.method] ?? { verb: template.method === 'DELETE' ? 'DELETE' : 'REMOVE', one: 'row', many: 'rows' }
-  );
+  const known = CONSEQUENCES[template.sameAs ?? template.id];
+  if (known) return known;
+  // A manual call that is no catalog call: nobody knows what it changes, so the phrase names the call.
+  const at = template.path ? ` ${template.method === 'DELETE' ? 'at' : 'to'} ${template.path}` : '';
+  return { verb: template.method, one: `record${at}`, many: `records${at}` };
 }
 
 /**
@@ -59,7 +58,7 @@ export function consequenceOf(template: Pick<Template, 'id' | 'danger' | 'method
  * template is not destructive (or no row would go). A test send is `rows = 1`.
  */
 export function confirmationPhrase(
-  template: Pick<Template, 'id' | 'danger' | 'method'>,
+  template: PhraseTemplate,
   rows: number,
   connectionName: string,
 ): string | null {

@@ -120,6 +120,25 @@ describe('bulk-desk CLI on the real-LMS rules (issue 14)', () => {
     expect(sends[0]!.url).toMatch(new RegExp(`/members/${inGroup.memberIds[0]}/groups\\?name=`));
   });
 
+  it('a manual POST to a course\'s revert URL asks for the phrase of "revert course" (exit 2), and runs with it', async () => {
+    const { state } = await seeded();
+    const { dir, D, importCsv, job } = setup();
+    const courses = state.coassemble.courses.filter((c) => c.deleted === null).slice(0, 2);
+    const datasetId = await importCsv('revert.csv', `Course,Note\n${courses.map((c) => `${c.id},x`).join('\n')}\n`);
+    const map = join(dir.path, 'revert.json');
+    writeFileSync(map, JSON.stringify({ fields: {}, manual: { method: 'POST', url: '/api/v1/headless/course/{Course}/revert', exclude: ['Note'] } }));
+    const args = ['run', '--dataset', datasetId, '--connection', 'sandbox-coassemble', '--template', 'coassemble.manual', '--mapping', map, ...D];
+    const refused = await cli(args);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/Add: --confirm "REVERT 2 courses on Sandbox · Coassemble"/);
+    const ok = await cli([...args, '--confirm', 'REVERT 2 courses on Sandbox · Coassemble']);
+    expect(ok.stderr).not.toMatch(/Add: --confirm/);
+    const { sends } = await job(ok.stdout.trim());
+    expect(sends.map((a) => new URL(a.url!).pathname).sort()).toEqual(
+      courses.map((c) => `/api/v1/headless/course/${c.id}/revert`).sort(),
+    );
+  });
+
   it('a 50-row job with --canary 5 sends 5 requests and pauses (exit 3), saying what happened to them', async () => {
     const { D, importCsv, job } = setup();
     const rows = Array.from({ length: 50 }, (_, i) => `canary${i + 1}@example.com,Learner ${i + 1}`);

@@ -51,7 +51,12 @@ describe('record batching', () => {
           batch: { size: 100, grouping: { kind: 'sequential' } },
         },
       },
-      options: { rateLimit: null, canary: 0 },
+      // A manual PUT no catalog call describes could replace anything: it asks, naming the call.
+      options: {
+        rateLimit: null,
+        canary: 0,
+        confirm: 'PUT 250 records to /api/v1/headless/records on Fake Coassemble',
+      },
     });
     await callOk(s, 'jobs.start', { jobId: job.id });
     const done = await s.runner.whenSettled(job.id);

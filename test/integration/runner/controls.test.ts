@@ -252,6 +252,64 @@ describe('job controls', () => {
     await s.runner.whenSettled(small.id);
   });
 
+  it('asks before a manual call: the catalog wording when it is a catalog call, else the method and path', async () => {
+    const s = await open({ sandbox: { seed: 23, coassembleLimit: null } });
+    const datasetId = seedDataset(
+      s.db,
+      ['Course', 'Client'],
+      [
+        ['900001', 'c1'],
+        ['900002', 'c2'],
+        ['900003', 'c3'],
+      ],
+    );
+    const manual = (method: 'POST' | 'PUT', url: string) => ({
+      datasetId,
+      connectionId: SANDBOX_COASSEMBLE_ID,
+      templateId: 'coassemble.manual',
+      mapping: { fields: {}, manual: { method, url, exclude: ['Course', 'Client'] } },
+    });
+    const writes = () => s.sandbox!.ledger.entries().filter((e) => e.method !== 'GET');
+    const refusal = async (spec: ReturnType<typeof manual>) => {
+      const job = await callOk(s, 'jobs.create', { ...spec, options: { rateLimit: null } });
+      const r = await s.dispatch('jobs.start', { jobId: job.id });
+      expect(r.ok).toBe(false);
+      return { job, details: r.ok ? null : r.error.details };
+    };
+
+    // The same call as "revert course": its phrase, and nothing goes without it.
+    const revert = manual('POST', '/api/v1/headless/course/{Course}/revert');
+    expect((await callOk(s, 'jobs.preflight', revert)).confirmation).toBe(
+      'REVERT 3 courses on Sandbox · Coassemble',
+    );
+    const refused = await refusal(revert);
+    expect(refused.details).toMatchObject({
+      field: 'confirm',
+      phrase: 'REVERT 3 courses on Sandbox · Coassemble',
+    });
+    // A PUT that replaces a client's metadata, and a write no catalog call describes.
+    expect((await refusal(manual('PUT', '/api/v1/headless/client/{Client}'))).details).toMatchObject({
+      phrase: 'OVERWRITE 3 clients on Sandbox · Coassemble',
+    });
+    expect((await refusal(manual('POST', '/api/v1/headless/course/{Course}/archive'))).details).toMatchObject(
+      {
+        phrase: 'POST 3 records to /api/v1/headless/course/{Course}/archive on Sandbox · Coassemble',
+      },
+    );
+    expect(writes()).toHaveLength(0);
+
+    await callOk(s, 'jobs.start', {
+      jobId: refused.job.id,
+      confirm: 'revert 3 courses on sandbox coassemble',
+    });
+    await s.runner.whenSettled(refused.job.id);
+    expect(
+      writes()
+        .map((e) => `${e.method} ${e.path}`)
+        .sort(),
+    ).toEqual(['900001', '900002', '900003'].map((id) => `POST /api/v1/headless/course/${id}/revert`));
+  });
+
   it('holds in-doubt rows of a call it cannot look up, and applies the admin decision', async () => {
     // Duplicate course is not idempotent and has no lookup: a broken connection leaves the row in doubt.
     let n = 0;

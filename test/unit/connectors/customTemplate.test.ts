@@ -8,6 +8,7 @@ import {
   type ManualConfig,
 } from '../../../src-shared/connectors/customTemplate';
 import { buildRequest } from '../../../src-shared/mapping/buildRequest';
+import { confirmationPhrase } from '../../../src-shared/runner/confirmGuard';
 
 const columns = ['Course ID', 'title', 'notes', 'a.b', 'count'];
 const row = { 'Course ID': '12345', title: 'Safety 101', notes: '', 'a.b': 'x', count: '007' };
@@ -124,5 +125,38 @@ describe('manual configuration', () => {
       checkManualConfig({ method: 'POST', url: '/api/v1/headless/x', capture: { ' ': 'id', Bad: 'a..b' } }, columns).map((i) => i.message),
     ).toEqual(['A captured response field needs a name', expect.stringMatching(/^"a\.\.b" is not a path into the answer/)]);
   });
-});
 
+  describe('danger: what a manual call may change', () => {
+    const cols = ['Course', 'Client', 'Action'];
+    const phrase = (method: ManualConfig['method'], url: string, rows = 4) => {
+      const { template } = manualTemplate({ method, url }, cols);
+      return confirmationPhrase(template!, rows, 'SB CA');
+    };
+
+    it('takes the danger and the wording of the catalog call with the same method and path', () => {
+      expect(phrase('POST', '/api/v1/headless/course/{Course}/revert')).toBe('REVERT 4 courses on SB CA');
+      expect(phrase('POST', 'https://api.coassemble.com/api/v1/headless/course/123/revert/', 1)).toBe('REVERT 1 course on SB CA');
+      expect(phrase('PUT', '/api/v1/headless/client/{Client}')).toBe('OVERWRITE 4 clients on SB CA');
+      expect(phrase('DELETE', '/api/v1/headless/course/{Course}')).toBe('DELETE 4 courses on SB CA');
+      // A catalog call that only adds or publishes asks nothing, as the catalog template does not.
+      expect(phrase('POST', '/api/v1/headless/course/{Course}/publish')).toBeNull();
+      expect(manualTemplate({ method: 'POST', url: '/api/v1/headless/course/{Course}/publish' }, cols).template?.danger).toBe('safe');
+    });
+
+    it('treats any other write as destructive, naming the method and the path', () => {
+      expect(phrase('POST', '/api/v1/headless/course/{Course}/archive')).toBe(
+        'POST 4 records to /api/v1/headless/course/{Course}/archive on SB CA',
+      );
+      expect(phrase('PUT', '/api/v1/headless/things/{Client}', 1)).toBe('PUT 1 record to /api/v1/headless/things/{Client} on SB CA');
+      expect(phrase('DELETE', '/api/v1/headless/things/{Client}')).toBe('DELETE 4 records at /api/v1/headless/things/{Client} on SB CA');
+      // A placeholder where the catalog has a fixed word could be any call (publish, revert, duplicate…).
+      expect(phrase('POST', '/api/v1/headless/course/{Course}/{Action}')).toBe(
+        'POST 4 records to /api/v1/headless/course/{Course}/{Action} on SB CA',
+      );
+      // A query string may change what a catalog call that only adds does: not trusted as safe.
+      expect(phrase('POST', '/api/v1/headless/course/{Course}/publish?mode=x')).toBe(
+        'POST 4 records to /api/v1/headless/course/{Course}/publish?mode=x on SB CA',
+      );
+    });
+  });
+});
