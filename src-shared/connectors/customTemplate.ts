@@ -6,6 +6,7 @@
 // Each non-excluded column becomes one body field bound to itself (`defaultColumn`), so with no mapping
 // at all the record is sent as it is (as Nexla does); the admin can still override any field with a
 // constant, a template string or transforms, and give a column a type (per-column types).
+import { isDotSegment } from '../mapping/urlPath';
 import type { MappingIssue } from '../mapping/types';
 import { COASSEMBLE_TEMPLATES } from './coassemble';
 import type { FieldSpec, FieldType, Template } from './types';
@@ -100,6 +101,10 @@ export function checkManualConfig(config: ManualConfig, columns: readonly string
   const path = manualPath(config.url);
   if (!/^\/api\//.test(path))
     err('manual.url', `The URL must be under the API, e.g. /api/v1/headless/…; got "${path}"`);
+  // A URL parser resolves these before sending, so the call would go to another path than the one shown.
+  const dot = path.split(/[?#]/)[0]!.split('/').find(isDotSegment);
+  if (dot !== undefined)
+    err('manual.url', `The URL has a "." or ".." segment ("${dot}"), which would send the call to another path; remove it`);
   if (/^https?:\/\//i.test(config.url.trim()))
     issues.push({
       field: 'manual.url',

@@ -5,6 +5,7 @@ import type { Template } from '../connectors/types';
 import { applyMapping, type FieldValue } from './applyMapping';
 import { encodeBody, encodePathSegment, formEncode } from './encodeBody';
 import { checkFields } from './fieldChecks';
+import { parsedPath } from './urlPath';
 import type { BuiltRequest, Mapping, MappingIssue, RowValues } from './types';
 
 const overridden = new WeakMap<Template, Map<string, Template>>();
@@ -43,6 +44,17 @@ export function buildPathAndQuery(template: Template, values: ReadonlyMap<string
   return query.length ? `${path}?${query.join('&')}` : path;
 }
 
+/**
+ * The path a URL parser makes of the built one, when it differs: `fetch` resolves dot segments
+ * (`/user/..` → `/`), so the request would go elsewhere than the preview shows. The field checks refuse a
+ * "." or ".." value; this catches whatever else builds one (a literal in a template's path).
+ */
+function rewrittenPath(pathAndQuery: string): string | null {
+  const built = pathAndQuery.split('?')[0]!;
+  const parsed = parsedPath(built);
+  return parsed === built ? null : parsed;
+}
+
 export function buildHeaders(template: Template, contentType: string | null): Record<string, string> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (contentType) headers['Content-Type'] = contentType;
@@ -67,10 +79,21 @@ export function buildRequest(baseTemplate: Template, mapping: Mapping, row: RowV
   if (hasErrors(issues)) return { request: null, issues, values };
   const { body, contentType } = encodeBody(template, values, issues);
   if (hasErrors(issues)) return { request: null, issues, values };
+  const pathAndQuery = buildPathAndQuery(template, values);
+  const rewritten = rewrittenPath(pathAndQuery);
+  if (rewritten !== null) {
+    const field = template.fields.find((f) => f.location === 'path');
+    issues.push({
+      field: field?.key ?? 'path',
+      level: 'error',
+      message: `${field ? `${field.label}: ` : ''}the request's path "${pathAndQuery.split('?')[0]}" would be sent as "${rewritten}": a URL parser resolves a "." or ".." segment and reads "\\" as "/"`,
+    });
+    return { request: null, issues, values };
+  }
   return {
     request: {
       method: template.method,
-      pathAndQuery: buildPathAndQuery(template, values),
+      pathAndQuery,
       headers: buildHeaders(template, contentType),
       body,
     },

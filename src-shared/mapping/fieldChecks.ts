@@ -3,6 +3,7 @@
 import type { FieldSpec, Template } from '../connectors/types';
 import type { FieldValue } from './applyMapping';
 import type { MappingIssue } from './types';
+import { isDotSegment } from './urlPath';
 
 // Deliberately simple: one @, no spaces, a dot in the domain. Servers do the strict check; this catches
 // the spreadsheet slips (a name in the email column, a trailing space, a missing @).
@@ -47,6 +48,16 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
     surroundingSpace(value) && ok(value.trim()) ? ' (it has spaces around it: add the Trim transform)' : '';
   if (value.trim() === '') {
     out.push(issue(field, field.required ? 'error' : 'warning', 'only whitespace'));
+    return out;
+  }
+  if (field.location === 'path' && isDotSegment(value)) {
+    out.push(
+      issue(
+        field,
+        'error',
+        `"${value}" would change the request's path: a "." or ".." segment is resolved before sending, so the request would go to another address`,
+      ),
+    );
     return out;
   }
   switch (field.type) {

@@ -90,6 +90,31 @@ describe('preview equals what the runner sends', () => {
     );
   });
 
+  it('for path values a URL parser would resolve (".", "..", %2e): refused, never sent elsewhere', async () => {
+    const dotty = fc.constantFrom('.', '..', '%2e%2E', '.%2e', 'a..', '...');
+    const id = fc.oneof(dotty, cell.map((c) => `u-${encodeURIComponent(c).slice(0, 20)}`));
+    await fc.assert(
+      fc.asyncProperty(fc.array(id, { minLength: 1, maxLength: 5 }), async (ids) => {
+        const previews = await previewAndRun(
+          SANDBOX_COASSEMBLE_ID,
+          'coassemble.users.upsert',
+          { fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'constant', value: 'n' } } },
+          ['id'],
+          ids.map((i) => [i]),
+        );
+        previews.forEach((p, i) => {
+          const dot = ['.', '..'].includes(ids[i]!.replace(/%2e/gi, '.'));
+          expect(p.issues.some((x) => x.level === 'error' && /would change the request's path/.test(x.message)), ids[i]).toBe(dot);
+        });
+        const buildable = previews.filter((p) => p.issues.every((i) => i.level !== 'error'));
+        expect(sent.map((r) => r.url)).toEqual(buildable.map((p) => p.url));
+        // The address a request really goes to is the one shown: the URL parser leaves its path as built.
+        for (const req of sent) expect(new URL(req.url).pathname).toBe(req.url.replace(/^[a-z]+:\/\/[^/]+/, '').split('?')[0]);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it('for random Coursepath member rows (form bodies, a fresh JWT per request)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 5 }), async (rows) => {

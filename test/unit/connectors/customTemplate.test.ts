@@ -71,6 +71,13 @@ describe('manual configuration', () => {
     expect(manualTemplate({ method: 'POST', url: '/v2' }, columns).template).toBeNull();
   });
 
+  it('refuses a URL with a "." or ".." segment: it would be sent to another path than the one shown', () => {
+    for (const url of ['/api/v1/headless/course/{Course ID}/../client', '/api/v1/headless/./x', '/api/v1/headless/%2E%2e/x'])
+      expect(checkManualConfig({ method: 'POST', url }, columns).filter((i) => i.level === 'error'), url).toEqual([
+        expect.objectContaining({ field: 'manual.url', message: expect.stringMatching(/"\.\.?" segment/) }),
+      ]);
+  });
+
   it('is reached through resolveTemplate from the mapping', () => {
     const manual: ManualConfig = {
       method: 'DELETE',

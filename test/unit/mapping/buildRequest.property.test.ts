@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { getTemplate, TEMPLATES } from '../../../src-shared/connectors/catalog';
 import { manualTemplate } from '../../../src-shared/connectors/customTemplate';
 import { buildRequest } from '../../../src-shared/mapping/buildRequest';
+import { isDotSegment } from '../../../src-shared/mapping/urlPath';
 import type { FieldSource, Mapping, Transform } from '../../../src-shared/mapping/types';
 import { validateRows } from '../../../src-shared/mapping/validateRows';
 
@@ -89,10 +90,11 @@ describe('buildRequest properties', () => {
         metadata: { kind: 'keyValue', entries: [{ key: 'k', column: 'meta' }] },
       },
     };
-    // A blank identifier is refused on purpose (a URL segment of spaces is a spreadsheet slip).
+    // A blank identifier is refused on purpose (a URL segment of spaces is a spreadsheet slip), and so is
+    // "." or "..": a URL parser would resolve it and send the call to another path.
     const wellFormed = fc
       .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
-      .filter((s) => s.trim() !== '');
+      .filter((s) => s.trim() !== '' && !isDotSegment(s));
     fc.assert(
       fc.property(wellFormed, someString, someString, anyString, (id, client, name, meta) => {
         const { request } = buildRequest(t, m, { id, client, name, meta });

@@ -138,3 +138,43 @@ describe('buildRequest: body encoding override', () => {
     expect(enrol.request?.body).toBeNull();
   });
 });
+
+describe('buildRequest: a path value that would change the path', () => {
+  const t = tpl('coassemble.users.delete');
+  const mapping: Mapping = {
+    fields: { identifier: col('id'), action: { kind: 'constant', value: 'delete' } },
+  };
+
+  it('refuses "." and ".." (any spelling a URL parser or server decodes to one), naming the field', () => {
+    // `new URL` resolves them: "DELETE …/user/..?action=delete" would go to "DELETE /api/v1/headless/?action=delete".
+    for (const id of ['..', '.', '%2e%2E', '.%2E', '%2E']) {
+      const r = buildRequest(t, mapping, { id });
+      expect(r.request, id).toBeNull();
+      expect(r.issues, id).toEqual([
+        {
+          field: 'identifier',
+          level: 'error',
+          message: expect.stringMatching(/^User identifier: ".*" would change the request's path/),
+        },
+      ]);
+    }
+    for (const id of ['...', '.a', 'a..', '%2e%2e%2e'])
+      expect(buildRequest(t, mapping, { id }).request?.pathAndQuery, id).toMatch(
+        /^\/api\/v1\/headless\/user\/[^/?]+\?action=delete$/,
+      );
+  });
+
+  it('refuses a request whose path a URL parser would rewrite, whatever made it', () => {
+    const dotted: Template = { ...t, path: '/api/v1/headless/user/{identifier}/..' };
+    const r = buildRequest(dotted, mapping, { id: 'ann' });
+    expect(r.request).toBeNull();
+    expect(r.issues).toEqual([
+      {
+        field: 'identifier',
+        level: 'error',
+        message:
+          'User identifier: the request\'s path "/api/v1/headless/user/ann/.." would be sent as "/api/v1/headless/user/": a URL parser resolves a "." or ".." segment and reads "\\" as "/"',
+      },
+    ]);
+  });
+});
