@@ -2,6 +2,7 @@
 // Pure and cheap: they run on every row of a 100,000-row file before anything is sent.
 import type { FieldSpec, Template } from '../connectors/types';
 import type { FieldValue } from './applyMapping';
+import { isoDateProblem } from './isoDate';
 import type { MappingIssue } from './types';
 import { isDotSegment } from './urlPath';
 
@@ -11,7 +12,6 @@ const EMAIL = /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;.]+$/;
 const DIGITS = /^\d+$/;
 // BCP-47 / IETF language tag, loosely: a 2–3 letter language, then subtags (script, region, variant).
 const LANGUAGE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const BOOLEAN = new Set(['true', 'false', 'yes', 'no', '1', '0']);
 
 export function isEmail(v: string): boolean {
@@ -99,10 +99,11 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
           ),
         );
       break;
-    case 'date':
-      if (!ISO_DATE.test(value))
-        out.push(issue(field, 'error', `"${value}" is not an ISO 8601 date (YYYY-MM-DD)`));
+    case 'date': {
+      const problem = isoDateProblem(value);
+      if (problem) out.push(issue(field, 'error', `"${value}" ${problem}`));
       break;
+    }
     case 'language':
       if (!LANGUAGE.test(value))
         out.push(

@@ -34,3 +34,55 @@ describe('the Trim hint is offered only where trimming fixes the value', () => {
     expect(messages(status, ' on leave ')[0]).not.toContain('Trim');
   });
 });
+
+describe('dates are checked against the calendar and the clock, not only their shape', () => {
+  const start = field('date', { label: 'Start' });
+  it('accepts real dates and times, 29 February of a leap year included', () => {
+    for (const v of [
+      '2026-12-31',
+      '2024-02-29',
+      '2000-02-29',
+      '2026-02-28T23:59:59Z',
+      '2026-06-01 00:00',
+      '2026-06-01T12:30:15.250+05:30',
+    ])
+      expect(messages(start, v), v).toEqual([]);
+  });
+  it('says what is wrong with an impossible one', () => {
+    expect(messages(start, '2026-13-45')).toEqual([
+      'Start: "2026-13-45" is not a date: there is no month 13',
+    ]);
+    expect(messages(start, '2026-02-30T25:61:00Z')).toEqual([
+      'Start: "2026-02-30T25:61:00Z" is not a date: February 2026 has 28 days, not 30',
+    ]);
+    expect(messages(start, '2026-02-29')).toEqual([
+      'Start: "2026-02-29" is not a date: February 2026 has 28 days, not 29',
+    ]);
+    expect(messages(start, '1900-02-29')).toEqual([
+      'Start: "1900-02-29" is not a date: February 1900 has 28 days, not 29',
+    ]);
+    expect(messages(start, '2026-04-31')).toEqual([
+      'Start: "2026-04-31" is not a date: April 2026 has 30 days, not 31',
+    ]);
+    expect(messages(start, '2026-04-00')).toEqual(['Start: "2026-04-00" is not a date: there is no day 0']);
+    expect(messages(start, '2026-02-10T25:61:00Z')).toEqual([
+      'Start: "2026-02-10T25:61:00Z" is not a time of day: hour 25 (00–23)',
+    ]);
+    expect(messages(start, '2026-02-10T24:00:00Z')).toEqual([
+      'Start: "2026-02-10T24:00:00Z" is not a time of day: hour 24 (00–23; midnight is 00:00 of the next day)',
+    ]);
+    expect(messages(start, '2026-02-10T10:61')).toEqual([
+      'Start: "2026-02-10T10:61" is not a time of day: minute 61 (00–59)',
+    ]);
+    // A leap second is refused: JavaScript dates and most servers cannot read one.
+    expect(messages(start, '2016-12-31T23:59:60Z')).toEqual([
+      'Start: "2016-12-31T23:59:60Z" is not a time of day: second 60 (00–59; leap seconds are not accepted)',
+    ]);
+    expect(messages(start, '2026-02-10T10:00+24:00')).toEqual([
+      'Start: "2026-02-10T10:00+24:00" has no such time zone offset: +24:00 (up to ±23:59)',
+    ]);
+    expect(messages(start, '10/02/2026')).toEqual([
+      'Start: "10/02/2026" is not an ISO 8601 date (YYYY-MM-DD)',
+    ]);
+  });
+});
