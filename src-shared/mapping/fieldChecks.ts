@@ -14,8 +14,32 @@ const DIGITS = /^\d+$/;
 const LANGUAGE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 const BOOLEAN = new Set(['true', 'false', 'yes', 'no', '1', '0']);
 
+// Invisible format characters (Unicode Cf): a zero-width space pasted from a web page or chat looks like
+// nothing, passes the shape check, and makes an address no mail server delivers to.
+const FORMAT_CHAR = /\p{Cf}/u;
+const FORMAT_NAMES: Readonly<Record<number, string>> = {
+  0xad: 'soft hyphen',
+  0x200b: 'zero width space',
+  0x200c: 'zero width non-joiner',
+  0x200d: 'zero width joiner',
+  0x200e: 'left-to-right mark',
+  0x200f: 'right-to-left mark',
+  0x2060: 'word joiner',
+  0xfeff: 'zero width no-break space',
+};
+
+/** The first invisible format character in `v`, as "U+200B (zero width space) at position 4" (1-based). */
+function invisibleCharacter(v: string): string | null {
+  if (!FORMAT_CHAR.test(v)) return null;
+  const chars = [...v];
+  const at = chars.findIndex((c) => FORMAT_CHAR.test(c));
+  const cp = chars[at]!.codePointAt(0)!;
+  const name = FORMAT_NAMES[cp] ?? 'format character';
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')} (${name}) at position ${at + 1}`;
+}
+
 export function isEmail(v: string): boolean {
-  return EMAIL.test(v);
+  return EMAIL.test(v) && !FORMAT_CHAR.test(v);
 }
 
 /** Maps the spellings a spreadsheet uses for yes/no onto a boolean; undefined if it is neither. */
@@ -61,10 +85,20 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
     return out;
   }
   switch (field.type) {
-    case 'email':
-      if (!isEmail(value))
+    case 'email': {
+      const invisible = invisibleCharacter(value);
+      if (invisible)
+        out.push(
+          issue(
+            field,
+            'error',
+            `"${value}" has an invisible character ${invisible}: retype the address or remove it`,
+          ),
+        );
+      else if (!isEmail(value))
         out.push(issue(field, 'error', `"${value}" is not an email address${trimFixes(isEmail)}`));
       break;
+    }
     case 'integer':
       if (!DIGITS.test(value))
         out.push(

@@ -86,3 +86,19 @@ describe('dates are checked against the calendar and the clock, not only their s
     ]);
   });
 });
+
+describe('emails with invisible characters', () => {
+  const email = field('email', { label: 'Email' });
+  it('refuses a format character (zero-width space and its kin), naming it by code point and position', () => {
+    expect(messages(email, 'ann\u200b@example.com')).toEqual([
+      'Email: "ann\u200b@example.com" has an invisible character U+200B (zero width space) at position 4: retype the address or remove it',
+    ]);
+    for (const c of ['\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad'])
+      expect(messages(email, `ann@exa${c}mple.com`)[0], c.codePointAt(0)!.toString(16)).toMatch(
+        new RegExp(
+          `invisible character U\\+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} .*at position 8`,
+        ),
+      );
+    expect(messages(email, 'ann@example.com')).toEqual([]);
+  });
+});
