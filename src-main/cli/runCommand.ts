@@ -5,6 +5,7 @@ import type { Input, PreflightDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { describePrior } from '../../src-shared/safety/rowVerdicts';
+import { lastTestWarning } from '../../src-shared/connections/lastTestWarning';
 import { uncheckedSentence } from '../../src-shared/safety/uncheckedSends';
 import { call, EXIT, write, type CliIo } from './io';
 import { runPlan } from './planCommands';
@@ -187,6 +188,8 @@ async function describePlan(io: CliIo, p: PreflightDto): Promise<void> {
     listSome(io, lines, c.warnings);
   }
   for (const w of p.widerEffects) io.stderr.write(`${w}\n`);
+  const untested = lastTestWarning(p.connection);
+  if (untested) io.stderr.write(`${untested} (bulk-desk connections test ${p.connection.id})\n`);
   if (p.uncheckedEarlier) io.stderr.write(`${uncheckedSentence(p.uncheckedEarlier)}\n`);
 }
 

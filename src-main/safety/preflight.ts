@@ -9,7 +9,7 @@ import type { Mapping } from '../../src-shared/mapping/types';
 import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
 import { RowClassifier, type Classified } from '../../src-shared/safety/rowVerdicts';
 import { widerEffectsOf, widerEffectWords } from '../../src-shared/safety/widerEffects';
-import type { ConnectionRecord } from '../db/connections';
+import { lastTestOf, type ConnectionRecord } from '../db/connections';
 import { datasetCellsAfter } from '../db/datasets';
 import type { NewItem } from '../db/jobs';
 import type { Db } from '../db/openDb';
@@ -108,7 +108,12 @@ export function preflight(
     uncheckedEarlier: uncheckedSends(db, s.connection.id, s.template.id),
     confirmation: null,
     widerEffects: [],
-    connection: { id: s.connection.id, name: s.connection.name, isSandbox: s.connection.isSandbox },
+    connection: {
+      id: s.connection.id,
+      name: s.connection.name,
+      isSandbox: s.connection.isSandbox,
+      lastTest: lastTestOf(db, s.connection.id),
+    },
     template: { id: s.template.id, name: s.template.name, destructive: s.template.danger === 'destructive' },
   };
   const byJob = new Map<string, PreflightDto['alreadySent'][number]>();

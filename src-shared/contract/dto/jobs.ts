@@ -1,6 +1,7 @@
 // Jobs and their rows: states, options, counters, why a job stopped, each row and each attempt, rows in
 // doubt, what a job says about itself, and what a run would do before anything is sent (preflight).
 // Part of the contract between renderer and main (../api.ts).
+import type { ConnectionLastTest } from './connections';
 
 export type JobState = 'ready' | 'running' | 'paused' | 'completed' | 'cancelled' | 'interrupted';
 
@@ -309,6 +310,7 @@ export interface PreflightDto {
    * delete their users' own courses…" — to be said beside it (src-shared/safety/widerEffects.ts).
    */
   widerEffects: string[];
-  connection: { id: string; name: string; isSandbox: boolean };
+  /** `lastTest`: the connection's last test (connections.test), so a failed one is said before sending. */
+  connection: { id: string; name: string; isSandbox: boolean; lastTest: ConnectionLastTest | null };
   template: { id: string; name: string; destructive: boolean };
 }
