@@ -515,7 +515,7 @@ export class JobRunner {
       inFlight,
       ratePerSecond,
       etaMs:
-        ratePerSecond > 0 && remaining > 0
+        shown === 'running' && ratePerSecond > 0 && remaining > 0
           ? Math.round((remaining / ratePerSecond) * 1000) + Math.max(0, (waitingUntil ?? now) - now)
           : null,
       waitingUntil,

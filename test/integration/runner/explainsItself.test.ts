@@ -101,6 +101,8 @@ describe('a run explains itself', () => {
     // finished job's duration as 0 ms while it asks for the job again.
     const mine = seen.progress.filter((p) => p.jobId === j2.id);
     expect(mine.find((p) => p.state === 'paused')).toMatchObject({ runMs: paused.runMs, runningSince: null });
+    // A job that is not running has no time left to show ("paused … ETA 8s" was printed).
+    expect(mine.filter((p) => p.state !== 'running').every((p) => p.etaMs === null)).toBe(true);
     expect(mine.at(-1)).toMatchObject({ state: 'completed', runMs: done.runMs, runningSince: null });
     expect(mine.filter((p) => p.state === 'running').every((p) => p.runningSince !== null)).toBe(true);
 
