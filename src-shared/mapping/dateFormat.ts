@@ -6,25 +6,11 @@
 // spreadsheets; everything else in a pattern is literal text.
 //
 //   YYYY 2024   YY 24   MMMM December   MMM Dec   MM 05   M 5   DD 07   D 7   HH 09   H 9   mm 30   ss 00
+import { daysIn, MONTHS } from './calendar';
 
 const TOKENS = ['YYYY', 'MMMM', 'MMM', 'YY', 'MM', 'DD', 'HH', 'mm', 'ss', 'M', 'D', 'H'] as const;
 type Token = (typeof TOKENS)[number];
 type Part = { token: Token } | { lit: string };
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 const tokenRe: Record<Token, string> = {
   YYYY: '(\\d{4})',
@@ -86,10 +72,6 @@ interface DateParts {
   minute: number;
   second: number;
 }
-
-const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const daysIn = (y: number, m: number) =>
-  [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
 
 function monthByName(name: string): number | null {
   const n = name.toLowerCase();

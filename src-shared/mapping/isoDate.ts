@@ -1,29 +1,10 @@
 // What is wrong with an ISO 8601 date or date-time, beyond its shape: `2026-13-45` and `2026-02-30T25:61`
 // have the right digits in the right places but name no day or time, and a server would refuse them, or
 // worse, roll them over into another day (JavaScript reads 2026-02-30 as 2 March).
+import { daysIn, MONTHS } from './calendar';
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-function daysIn(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
 
 /**
  * Null for a real date (and time), else what is wrong, to follow `"<value>" `. Hours are 00–23 (24:00 is
