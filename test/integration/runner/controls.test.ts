@@ -382,11 +382,12 @@ describe('job controls', () => {
       sent.length = 0;
       broken = true;
       // A connection of its own each time: a connection's first job is the one that pauses after its canary.
+      // Another workspace too: rows sent to the same LMS through another connection are already sent.
       const conn = await callOk(s, 'connections.save', {
         id: undefined,
         name: `Fake Coassemble (${stop})`,
         baseUrl: 'https://api.coassemble.example',
-        identity: { api: 'coassemble', scheme: 'workspace', workspaceId: '42' },
+        identity: { api: 'coassemble', scheme: 'workspace', workspaceId: stop === 'paused' ? '42' : '43' },
         secret: 'a'.repeat(64),
       });
       const job = await callOk(s, 'jobs.create', {
