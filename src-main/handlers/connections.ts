@@ -1,7 +1,7 @@
 // connections.*: saved LMS connections. The secret goes to the keychain; the row keeps only who and where.
 import { randomUUID } from 'node:crypto';
 import { connectionDeletePhrase, connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
-import { sameIdentity } from '../../src-shared/connections/connectionTarget';
+import { sameTarget } from '../../src-shared/connections/connectionTarget';
 import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { connectionInPhrase, isConfirmed, samePhraseName } from '../../src-shared/runner/confirmGuard';
@@ -112,9 +112,7 @@ export function connectionHandlers(ctx: HandlerContext) {
       };
       // A secret is bound to the address and account it was given for: pointed elsewhere without a new
       // one, the stored secret goes, so a changed URL can never receive the old key.
-      const moved =
-        existing !== undefined &&
-        (existing.baseUrl !== record.baseUrl || !sameIdentity(existing.identity, record.identity));
+      const moved = existing !== undefined && !sameTarget(existing, record);
       const secretRemoved = moved && !input.secret;
       // Keychain first: if it fails, nothing is saved and the admin can try again.
       if (input.secret) ctx.credentials.set(record.id, secretFor(input.identity, input.secret));

@@ -9,7 +9,7 @@ export interface ConnectionTarget {
 }
 
 /** Same LMS account: the same API and the same acting user / workspace / user id. */
-export function sameIdentity(a: ConnectionIdentity, b: ConnectionIdentity): boolean {
+function sameIdentity(a: ConnectionIdentity, b: ConnectionIdentity): boolean {
   if (a.api === 'coursepath' || b.api === 'coursepath') {
     return a.api === b.api && (a as { email: string }).email === (b as { email: string }).email;
   }
