@@ -1,3 +1,4 @@
+import { lastTestWarning } from '../../src-shared/connections/lastTestWarning';
 import type { ConnectionDto } from '../../src-shared/contract/api';
 
 /**
@@ -11,11 +12,12 @@ export function ConnectionWarning({
   connection: ConnectionDto;
   onOpenConnections: () => void;
 }) {
-  const t = connection.lastTest;
-  if (!t || t.ok) return null;
+  // The same line the CLI's `run` prints before sending.
+  const warning = lastTestWarning(connection);
+  if (!warning) return null;
   return (
     <p className="warn-text connection-warning" role="alert" data-testid="connection-warning">
-      ! The last test of “{connection.name}” failed: {t.message}{' '}
+      {warning}{' '}
       <button type="button" className="link" data-testid="connection-warning-open" onClick={onOpenConnections}>
         Open Connections
       </button>
