@@ -5,6 +5,7 @@ import * as items from '../../../src-main/db/items';
 import { setJobState } from '../../../src-main/db/jobs';
 import { createServices } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 
 /** Leaves such a job in `dataDir` (services opened and closed here); its id. */
@@ -18,10 +19,7 @@ export async function killedWhileSending(dataDir: string, secret: string): Promi
       secret,
     });
     const job = await callOk(s, 'jobs.create', {
-      datasetId: seedDataset(s.db, ['email', 'first', 'last'], userRows(3)),
-      connectionId: connection.id,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      ...memberJobSpec(seedDataset(s.db, ['email', 'first', 'last'], userRows(3)), connection.id),
       options: { canary: 0 },
     });
     const first = s.db

@@ -6,6 +6,7 @@ import { Entry } from '@napi-rs/keyring';
 import { describe, expect, it } from 'vitest';
 import type { Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
@@ -39,12 +40,11 @@ async function syncedConnection(s: Services) {
   const c = await saveCoursepathConnection(s, s.sandbox!, 'Acme Academy');
   await callOk(s, 'sync.start', { connectionIds: [c.id] });
   expect(await s.sync.whenDone(c.id)).toBe('completed');
-  const job = await callOk(s, 'jobs.create', {
-    datasetId: seedDataset(s.db, ['email'], [['a@example.com']]),
-    connectionId: c.id,
-    templateId: 'coursepath.members.create',
-    mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-  });
+  const job = await callOk(
+    s,
+    'jobs.create',
+    memberJobSpec(seedDataset(s.db, ['email'], [['a@example.com']]), c.id),
+  );
   return { c, job };
 }
 
@@ -108,15 +108,9 @@ describe('deleting a connection', () => {
   it('is refused while a job sends on it (its next request would find no secret), and allowed once it is paused', async () => {
     const s = await open();
     const c = await saveCoursepathConnection(s, s.sandbox!, 'Acme Academy');
+    const rows = Array.from({ length: 50 }, (_, i) => [`slow${i}@example.com`]);
     const job = await callOk(s, 'jobs.create', {
-      datasetId: seedDataset(
-        s.db,
-        ['email'],
-        Array.from({ length: 50 }, (_, i) => [`slow${i}@example.com`]),
-      ),
-      connectionId: c.id,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      ...memberJobSpec(seedDataset(s.db, ['email'], rows), c.id),
       options: { ratePerSecond: 5, canary: 0 },
     });
     await callOk(s, 'jobs.start', { jobId: job.id });

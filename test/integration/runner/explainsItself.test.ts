@@ -3,20 +3,15 @@
 // when it is holding for the LMS, repeated failures fold into one line, and a paused job's running time
 // stands still.
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import type { Services } from '../../../src-main/services';
 import type { JobEventDto, JobProgress } from '../../../src-shared/contract/api';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
 const createMembers = (s: Services, datasetId: string, options = {}) =>
-  callOk(s, 'jobs.create', {
-    datasetId,
-    connectionId: SANDBOX_COURSEPATH_ID,
-    templateId: 'coursepath.members.create',
-    mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-    options,
-  });
+  callOk(s, 'jobs.create', { ...memberJobSpec(datasetId), options });
 
 function follow(s: Services) {
   const events = new Map<string, JobEventDto>(); // latest state of each event by seq

@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import * as items from '../../../src-main/db/items';
 import { setJobState } from '../../../src-main/db/jobs';
-import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
-import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { createMemberJob } from '../../helpers/memberJob';
 import { useTempServices } from '../../helpers/tempServices';
 
 const ROWS = 12;
@@ -17,14 +16,7 @@ describe('in-doubt lookups', () => {
   it('12 rows in doubt, concurrency 4, 300 ms per answer: looked up 4 at a time', async () => {
     const sandbox = { seed: 7, faults: 'latency:300-300' };
     let s = await temp.open({ sandbox });
-    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(ROWS));
-    const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: SANDBOX_COURSEPATH_ID,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-      options: { concurrency: 4, canary: 0 },
-    });
+    const job = await createMemberJob(s, ROWS, { concurrency: 4, canary: 0 });
     // Killed with every row marked `sending`: the next start finds them in doubt.
     const ids = s.db
       .prepare('SELECT id FROM job_items WHERE job_id = ? ORDER BY id')

@@ -9,10 +9,11 @@
 //    to 1–2 and each timeout held the whole job (a 2,000-row job: 509 s).
 // A longer soak (5,000 rows) is in `npm run bench` (bench/runnerBench.ts).
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import type { Services } from '../../../src-main/services';
 import type { SandboxOptions } from '../../../src-main/sandbox/types';
 import { callOk } from '../../helpers/callOk';
-import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { createMemberJob } from '../../helpers/memberJob';
+import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
 const ROWS = 1000;
@@ -23,19 +24,16 @@ describe('pacing', () => {
   /** Wall time of a 1,000-row create-member job against a sandbox with these options. */
   async function timedJob(sandbox: SandboxOptions): Promise<{ ms: number; s: Services }> {
     const s = await temp.open({ sandbox });
-    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(ROWS));
-    const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: SANDBOX_COURSEPATH_ID,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+    const job = await createMemberJob(
+      s,
+      ROWS,
       // No rate set (Coursepath documents none). Concurrency pinned at 4, the old default, so the job is
       // long enough (~4 s) for the pacer's response to scattered 503s to be what is measured: with
       // automatic concurrency the clean run takes ~1 s, and a refused row's own Retry-After (1 s) near
       // the end is then half of it, whatever the pacer does. (Automatic concurrency and scattered 503s:
       // test/unit/runner/concurrencyLimiter.test.ts.)
-      options: { concurrency: 4 },
-    });
+      { concurrency: 4 },
+    );
     const t0 = Date.now();
     await callOk(s, 'jobs.start', { jobId: job.id });
     const done = await s.runner.whenSettled(job.id);
@@ -65,15 +63,8 @@ describe('pacing', () => {
       // Answers in 1–40 ms: a nearby LMS, whose answer times vary by more than half from one window of
       // answers to the next without any queue behind them.
       const s = await temp.open({ sandbox: { seed: 33, faults: `${faults}latency:1-40` } });
-      const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(N));
-      const job = await callOk(s, 'jobs.create', {
-        datasetId,
-        connectionId: SANDBOX_COURSEPATH_ID,
-        templateId: 'coursepath.members.create',
-        mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-        // A timeout of 5 s, not 30: long beside this job as 30 s are beside a real one.
-        options: { timeoutMs: TIMEOUT_MS },
-      });
+      // A timeout of 5 s, not 30: long beside this job as 30 s are beside a real one.
+      const job = await createMemberJob(s, N, { timeoutMs: TIMEOUT_MS });
       const t0 = Date.now();
       await callOk(s, 'jobs.start', { jobId: job.id });
       const done = await s.runner.whenSettled(job.id);

@@ -3,9 +3,8 @@
 // flight and latency, rows reserved ahead used to leave in bunches as slots freed: 14 within 990 ms at
 // --rate 10.
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
-import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { createMemberJob } from '../../helpers/memberJob';
 import { useTempServices } from '../../helpers/tempServices';
 
 const ROWS = 60;
@@ -33,14 +32,7 @@ describe('the rate at the LMS', () => {
     { timeout: 60_000, retry: 2 },
     async () => {
       const s = await temp.open({ sandbox: { seed: 41, faults: 'latency:50-400' } });
-      const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(ROWS));
-      const job = await callOk(s, 'jobs.create', {
-        datasetId,
-        connectionId: SANDBOX_COURSEPATH_ID,
-        templateId: 'coursepath.members.create',
-        mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-        options: { ratePerSecond: RATE, concurrency: 4, canary: 0 },
-      });
+      const job = await createMemberJob(s, ROWS, { ratePerSecond: RATE, concurrency: 4, canary: 0 });
       await callOk(s, 'jobs.start', { jobId: job.id });
       const done = await s.runner.whenSettled(job.id);
       expect(done.counts.succeeded).toBe(ROWS);

@@ -4,9 +4,9 @@
 // behind: every send attempt in the database is a request the LMS received, and resuming sends each row
 // exactly once.
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import type { Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
-import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { createMemberJob } from '../../helpers/memberJob';
 import { useTempServices } from '../../helpers/tempServices';
 
 const creates = (s: Services) =>
@@ -17,14 +17,7 @@ describe('rows reserved ahead', () => {
 
   it('paused mid-job: reserved rows go back to pending without an attempt; resumed, each row is sent once', async () => {
     const s = await temp.open({ sandbox: { seed: 4, faults: 'latency:5-15' } });
-    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(600));
-    const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: SANDBOX_COURSEPATH_ID,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-      options: { concurrency: 8 },
-    });
+    const job = await createMemberJob(s, 600, { concurrency: 8 });
     await callOk(s, 'jobs.start', { jobId: job.id });
     while (creates(s).length < 150) await new Promise((r) => setTimeout(r, 5));
     const paused = await callOk(s, 'jobs.pause', { jobId: job.id });
@@ -57,14 +50,7 @@ describe('rows reserved ahead', () => {
     const s = await temp.open({
       sandbox: { seed: 5, faults: 'latency:5-15', coursepathLimit: { requests: 20, windowMs: 10_000 } },
     });
-    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(300));
-    const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: SANDBOX_COURSEPATH_ID,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-      options: { concurrency: 4 },
-    });
+    const job = await createMemberJob(s, 300, { concurrency: 4 });
     await callOk(s, 'jobs.start', { jobId: job.id });
     const refused = () => creates(s).filter((e) => e.status === 429).length;
     while (refused() === 0) await new Promise((r) => setTimeout(r, 5));

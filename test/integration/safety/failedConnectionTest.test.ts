@@ -6,6 +6,7 @@ import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { recordConnectionTest } from '../../../src-main/db/connections';
 import { lastTestWarning } from '../../../src-shared/connections/lastTestWarning';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
@@ -15,12 +16,7 @@ describe('a connection whose last test failed', () => {
   it('is named in the preflight, and said before anything is sent', async () => {
     const s = await temp.open({ sandbox: { seed: 1 } });
     const datasetId = seedDataset(s.db, ['email', 'first', 'last'], userRows(2));
-    const spec = {
-      datasetId,
-      connectionId: SANDBOX_COURSEPATH_ID,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column' as const, column: 'email' } } },
-    };
+    const spec = memberJobSpec(datasetId);
     const untested = await callOk(s, 'jobs.preflight', spec);
     expect(untested.connection.lastTest).toBeNull();
     expect(lastTestWarning(untested.connection)).toBeNull();

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { getConnection, upsertConnection } from '../../../src-main/db/connections';
 import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
@@ -14,12 +15,7 @@ describe('two connections to one LMS', () => {
   it('a file sent through one is already sent through the other; another account is another LMS', async () => {
     const s = await temp.open({ sandbox: { seed: 3 } });
     const datasetId = seedDataset(s.db, ['email', 'first', 'last'], userRows(3));
-    const spec = (connectionId: string) => ({
-      datasetId,
-      connectionId,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column' as const, column: 'email' } } },
-    });
+    const spec = (connectionId: string) => memberJobSpec(datasetId, connectionId);
     const job = await callOk(s, 'jobs.create', spec(SANDBOX_COURSEPATH_ID));
     await callOk(s, 'jobs.start', { jobId: job.id });
     expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(3);
