@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { sameTarget, type ConnectionTarget } from '../../src-shared/connections/connectionTarget';
 import { AppError } from '../../src-shared/contract/errors';
 import { MIGRATIONS } from './migrations/index';
 import { planStableSql } from './planStableSql';
@@ -21,9 +22,22 @@ export function openDb(file: string, upTo: number = Infinity): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma(`wal_autocheckpoint = ${walCheckpointPages(file)}`); // ./walCheckpoint.ts says why
+  addFunctions(db);
   migrate(db, upTo);
   switchToIncrementalVacuum(db);
   return db;
+}
+
+/**
+ * `same_target(a, b)`: whether two stored targets (`{baseUrl, identity}` as JSON: jobs.target_json,
+ * test_calls.target_json) are the same LMS account, by the rule the app uses everywhere (sameTarget);
+ * 0 when either is missing. "Already sent" matches rows by where they went with it (./sentKeys.ts).
+ */
+function addFunctions(db: Db): void {
+  db.function('same_target', { deterministic: true }, (a: unknown, b: unknown) => {
+    if (typeof a !== 'string' || typeof b !== 'string') return 0;
+    return sameTarget(JSON.parse(a) as ConnectionTarget, JSON.parse(b) as ConnectionTarget) ? 1 : 0;
+  });
 }
 
 /**
@@ -49,7 +63,9 @@ function switchToIncrementalVacuum(db: Db): void {
     db.pragma('auto_vacuum = INCREMENTAL');
     db.exec('VACUUM');
   } catch (e) {
-    console.warn(`bulk-desk: could not compact the database yet (${e instanceof Error ? e.message : String(e)})`);
+    console.warn(
+      `bulk-desk: could not compact the database yet (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
 }
 

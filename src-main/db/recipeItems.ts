@@ -3,6 +3,7 @@
 // what earlier steps sent. The gates between the steps: ./recipeGates.ts.
 import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
+import { lmsScope } from './sentKeys';
 import { recomputeJobGates, type StepNamer } from './recipeGates';
 import type { RecipeTurn } from './recipeTurn';
 import { prep, type WriteOp } from './writeOps';
@@ -365,8 +366,8 @@ export interface PriorStepSend {
 }
 
 /**
- * Whether anything can have been sent with this template on this connection outside `jobId`: another job
- * that started there, or a successful test send. When not, no item can be "already sent" (one cheap read
+ * Whether anything can have been sent with this template to this connection's LMS (./sentKeys.ts,
+ * lmsScope) outside `jobId`: another job that started there, or a successful test send. When not, no item can be "already sent" (one cheap read
  * at the job's start saves two per item).
  */
 export function mayHaveSentElsewhere(
@@ -375,43 +376,50 @@ export function mayHaveSentElsewhere(
   templateId: string,
   jobId: string,
 ): boolean {
-  const job = prep(
-    db,
-    `SELECT 1 FROM jobs WHERE connection_id = ? AND id <> ? AND started_at IS NOT NULL LIMIT 1`,
-  ).get(connectionId, jobId);
+  const lms = lmsScope(db, connectionId);
+  const job = db
+    .prepare(
+      `SELECT 1 FROM jobs j WHERE ${lms.where('j')} AND j.id <> ? AND j.started_at IS NOT NULL LIMIT 1`,
+    )
+    .get(...lms.args, jobId);
   if (job) return true;
   return (
-    prep(
-      db,
-      `SELECT 1 FROM test_calls WHERE connection_id = ? AND template_id = ? AND response_status BETWEEN 200 AND 299 LIMIT 1`,
-    ).get(connectionId, templateId) !== undefined
+    db
+      .prepare(
+        `SELECT 1 FROM test_calls t WHERE ${lms.where('t')} AND t.template_id = ?
+           AND t.response_status BETWEEN 200 AND 299 LIMIT 1`,
+      )
+      .get(...lms.args, templateId) !== undefined
   );
 }
 
-/** "Was this step's key already sent?" on this connection, by a job (any step of any recipe) or a test send. */
+/**
+ * "Was this step's key already sent?" to this connection's LMS (./sentKeys.ts, lmsScope), by a job (any
+ * step of any recipe) or a test send.
+ */
 export function priorStepSends(
   db: Db,
   connectionId: string,
   templateId: string,
   excludeJobId: string,
 ): (key: string) => PriorStepSend | null {
+  const lms = lmsScope(db, connectionId);
   const inJobs = db.prepare(
     `SELECT j.id AS jobId, j.file_name AS fileName, i.updated_at AS at, i.captured_json AS captured
        FROM job_items i JOIN jobs j ON j.id = i.job_id
       WHERE i.row_key = ? AND i.status = 'succeeded'
-        AND j.connection_id = ? AND COALESCE(i.template_id, j.template_id) = ? AND j.id <> ?
+        AND ${lms.where('j')} AND COALESCE(i.template_id, j.template_id) = ? AND j.id <> ?
       ORDER BY i.updated_at DESC LIMIT 1`,
   );
   const inTests = db.prepare(
-    `SELECT sent_at AS at, response_body AS body FROM test_calls
-      WHERE connection_id = ? AND template_id = ? AND row_key = ? AND response_status BETWEEN 200 AND 299
-      ORDER BY sent_at DESC LIMIT 1`,
+    `SELECT t.sent_at AS at, t.response_body AS body FROM test_calls t
+      WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')} AND t.response_status BETWEEN 200 AND 299
+      ORDER BY t.sent_at DESC LIMIT 1`,
   );
   return (key) => {
-    const job = inJobs.get(key, connectionId, templateId, excludeJobId) as
+    const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as
       Omit<PriorStepSend, 'testBody'> | undefined;
-    const test = inTests.get(connectionId, templateId, key) as
-      { at: number; body: string | null } | undefined;
+    const test = inTests.get(key, templateId, ...lms.args) as { at: number; body: string | null } | undefined;
     if (test && (!job || test.at > job.at))
       return { jobId: null, fileName: null, at: test.at, captured: null, testBody: test.body };
     return job ? { ...job, testBody: null } : null;

@@ -1,4 +1,5 @@
 // Test sends from the preview screen, kept like job attempts (Authorization redacted).
+import type { ConnectionTarget } from '../../src-shared/connections/connectionTarget';
 import type { Page, TestCallDto } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
 import { clip } from './items';
@@ -6,12 +7,20 @@ import { clip } from './items';
 /** A test call as it is stored: the contract's TestCallDto before SQLite gives it an id. */
 export type TestCallRecord = Omit<TestCallDto, 'id'>;
 
-/** `rowKey`: what the row acts on; a successful test send counts as sent (src-main/db/sentKeys.ts). */
-export function insertTestCall(db: Db, t: TestCallRecord, rowKey: string | null = null): void {
+/**
+ * `rowKey`: what the row acts on; a successful test send counts as sent where it went, `target` (the
+ * connection's address and account, never its secret; src-main/db/sentKeys.ts).
+ */
+export function insertTestCall(
+  db: Db,
+  t: TestCallRecord,
+  rowKey: string | null,
+  target: ConnectionTarget,
+): void {
   db.prepare(
     `INSERT INTO test_calls (connection_id, template_id, dataset_id, row_number, method, url, request_headers_json,
-       request_body, response_status, response_body, error, duration_ms, sent_at, row_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       request_body, response_status, response_body, error, duration_ms, sent_at, row_key, target_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     t.connectionId,
     t.templateId,
@@ -27,6 +36,7 @@ export function insertTestCall(db: Db, t: TestCallRecord, rowKey: string | null 
     t.durationMs,
     t.sentAt,
     rowKey,
+    JSON.stringify({ baseUrl: target.baseUrl, identity: target.identity }),
   );
 }
 
@@ -71,7 +81,9 @@ export function listTestCalls(
 ): Page<TestCallDto> {
   const where = ['(? IS NULL OR dataset_id = ?)', '(? IS NULL OR connection_id = ?)'].join(' AND ');
   const args = [f.datasetId ?? null, f.datasetId ?? null, f.connectionId ?? null, f.connectionId ?? null];
-  const total = (db.prepare(`SELECT count(*) AS n FROM test_calls WHERE ${where}`).get(...args) as { n: number }).n;
+  const total = (
+    db.prepare(`SELECT count(*) AS n FROM test_calls WHERE ${where}`).get(...args) as { n: number }
+  ).n;
   const rows = db
     .prepare(`SELECT * FROM test_calls WHERE ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
     .all(...args, f.limit, f.offset) as TestCallDbRow[];

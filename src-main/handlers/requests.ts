@@ -85,7 +85,7 @@ export function requestHandlers(ctx: HandlerContext) {
         durationMs: result.durationMs,
         sentAt,
         // The row counts as sent, even with an edited payload: it acted on the same thing in the LMS.
-      }, prepared.key);
+      }, prepared.key, connection);
       return result;
     },
     'requests.testCalls': async (input) => listTestCalls(ctx.db, input),

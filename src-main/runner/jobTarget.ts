@@ -23,8 +23,8 @@ export function checkTarget(job: JobRecord, connection: ConnectionRecord): void 
     'CONFLICT',
     `The connection "${connection.name}" now points at ${targetLabel(now)}, but this job was made for ${was}, ` +
       `and was confirmed for that LMS, not this one. Nothing was sent. To send the file to the new address, ` +
-      `start a new run on "${job.fileName}" with this connection (it lists and skips the rows this connection ` +
-      `already sent, to either address); to finish this job, point the connection back at ${was}.`,
+      `start a new run on "${job.fileName}" with this connection (it lists and skips the rows already sent to ` +
+      `the new address); to finish this job, point the connection back at ${was}.`,
     { field: 'connection' },
   );
 }
