@@ -17,7 +17,9 @@ export default defineConfig({
   testDir: 'test/e2e',
   timeout: 180_000,
   expect: { timeout: 15_000 },
-  workers: 1,
+  // Two files at a time: each starts its own serve on its own data folder and port, and each worker its own
+  // keychain service (helpers/serveProcess.ts). Most of a test is waiting on the browser and the services.
+  workers: 2,
   reporter: [['list']],
   outputDir: 'test-results',
   use: {

@@ -15,11 +15,28 @@ export interface ServeInfo {
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
+// Playwright runs two test files at a time (playwright.config.ts), and each serve saves the built-in
+// sandbox connections' secrets under fixed account names: each worker keeps them under a keychain
+// service of its own, as the vitest workers do (test/helpers/workerKeychain.ts).
+function workerKeychain(): NodeJS.ProcessEnv {
+  const base = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk-test';
+  return { BULKDESK_KEYCHAIN_SERVICE: `${base}-pw${process.env.TEST_WORKER_INDEX ?? '0'}` };
+}
+
 export async function startServe(dataDir: string, extraArgs: string[] = []): Promise<ServeInfo> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', resolve(ROOT, 'src-main/serve/main.ts'), '--data-dir', dataDir, '--port', '0', ...extraArgs],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+    [
+      '--import',
+      'tsx',
+      resolve(ROOT, 'src-main/serve/main.ts'),
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      ...extraArgs,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...workerKeychain() } },
   );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -34,7 +51,8 @@ export async function startServe(dataDir: string, extraArgs: string[] = []): Pro
   // A serve that dies on its own (not stopped by the test) says why, so a flaky failure can be read.
   let stopping = false;
   child.once('exit', (code, signal) => {
-    if (!stopping) console.error(`serve exited by itself (code ${code}, signal ${signal}):\n${stderr.slice(-4000)}`);
+    if (!stopping)
+      console.error(`serve exited by itself (code ${code}, signal ${signal}):\n${stderr.slice(-4000)}`);
   });
   return {
     ...info,
