@@ -101,6 +101,47 @@ function isExactWhole(v: number): boolean {
   return Number.isSafeInteger(v) && String(Math.abs(v)).replace(/0+$/, '').length <= 15;
 }
 
+/**
+ * An .ods formula cell saved as one self-closing tag with no value type (`<table:table-cell
+ * table:formula="of:=[.A1]*2"/>`), as a program that writes formulas without calculating them may save it.
+ * SheetJS keeps a self-closing cell only when it holds a string, so this one would vanish, and its warning
+ * with it. Written open and closed, it reads as the stub it is: a formula with no value and no paragraph.
+ * (SheetJS also ends a tag at the first `>`, so `[^>]*` sees the tags it sees.)
+ */
+const SELF_CLOSED_CELL = /<((?:[\w.-]+:)?table-cell)(\s[^>]*)\/>/g;
+
+function openFormulaStubs(xml: string): string {
+  return xml.replace(SELF_CLOSED_CELL, (tag: string, name: string, attrs: string) =>
+    /(?:^|\s)(?:[\w.-]+:)?formula\s*=/.test(attrs) && !/value-type\s*=/.test(attrs)
+      ? `<${name}${attrs}></${name}>`
+      : tag,
+  );
+}
+
+/**
+ * The file with its self-closed formula cells opened (above): a flat .fods as text, an .ods package with its
+ * content.xml rewritten (stored uncompressed, as it is read at once). Any other file is returned as it is.
+ */
+function withFormulaStubsOpened(input: Buffer | string): Buffer | string {
+  if (typeof input === 'string') return openFormulaStubs(input);
+  // Cheap test first: a zip's file names are stored as they are, and only an OpenDocument package has content.xml.
+  if (input[0] !== 0x50 || input[1] !== 0x4b || !input.includes('content.xml')) return input;
+  let zip: { FileIndex: unknown[] };
+  try {
+    zip = XLSX.CFB.read(input, { type: 'buffer' }) as { FileIndex: unknown[] };
+  } catch {
+    return input; // SheetJS says what is wrong with it
+  }
+  const entry = XLSX.CFB.find(zip, '/content.xml') as { content?: Uint8Array; size?: number } | null;
+  if (!entry?.content) return input;
+  const xml = Buffer.from(entry.content).toString('utf8');
+  const opened = openFormulaStubs(xml);
+  if (opened === xml) return input;
+  entry.content = Buffer.from(opened, 'utf8');
+  entry.size = entry.content.length;
+  return XLSX.CFB.write(zip, { fileType: 'zip', type: 'buffer', compression: false }) as Buffer;
+}
+
 function rowsOf(sheet: XLSX.WorkSheet): Cell[][] {
   return ((sheet as unknown as { '!data'?: Cell[][] })['!data'] ?? []) as Cell[][];
 }
@@ -143,8 +184,9 @@ async function main(): Promise<void> {
       job.encoding === undefined
         ? readFileSync(job.path)
         : new TextDecoder(job.encoding, { ignoreBOM: true }).decode(readFileSync(job.path).subarray(job.skip ?? 0));
-    wb = XLSX.read(input, {
-      type: typeof input === 'string' ? 'string' : 'buffer',
+    const opened = withFormulaStubsOpened(input);
+    wb = XLSX.read(opened, {
+      type: typeof opened === 'string' ? 'string' : 'buffer',
       dense: true,
       cellFormula: true, // to tell a formula without a saved result from an empty cell
       // Without stubs SheetJS drops an .xlsx formula cell that has no <v> (as openpyxl writes them).

@@ -2,7 +2,7 @@
 // sees something: a formula whose result was never saved, a long whole number Excel shows as 1.23457E+11,
 // the hidden cells of a merged range. Each is read as the file holds it and named in a warning kept with
 // the dataset, never passed on silently.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
@@ -107,6 +107,52 @@ describe('workbook cells that hide something', () => {
         ['Cy', 'Ng', ''],
       ]);
       expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings, file).toEqual([warned]);
+    }
+  });
+
+  it('an .ods (or .fods) formula cell saved self-closing with no value is warned about, not dropped', async () => {
+    const s = await temp.open({ sandbox: false });
+    // A program that writes formulas without calculating them may close the cell at once: no value type, no
+    // paragraph. SheetJS drops such a cell, which would leave an empty cell and no warning.
+    const aoa = [
+      ['email', 'seats', 'double', 'note'],
+      ['ann@example.com', 2, 'NEVER', 'x'],
+      ['bob@example.com', 3, 'NEVER', 'y'],
+      ['cy@example.com', 4, 'SAVED', 'z'],
+    ];
+    const edit = (xml: string) => {
+      const cell = (text: string) =>
+        new RegExp(`<table:table-cell[^>]*><text:p>${text}</text:p></table:table-cell>`, 'g');
+      let row = 1;
+      const edited = xml
+        .replace(cell('NEVER'), () => `<table:table-cell table:formula="of:=[.B${++row}]*2"/>`)
+        .replace(
+          cell('SAVED'),
+          '<table:table-cell table:formula="of:=[.B4]*2" office:value-type="float" office:value="8"><text:p>8</text:p></table:table-cell>',
+        );
+      expect(row).toBe(3);
+      return edited;
+    };
+    const ods = join(temp.dir, 'generated.ods');
+    writeBook(ods, 'ods', { Seats: XLSX.utils.aoa_to_sheet(aoa) });
+    editOdsContent(ods, edit);
+    // The flat (single XML file) form holds the same table.
+    const fods = join(temp.dir, 'generated.fods');
+    writeBook(fods, 'fods', { Seats: XLSX.utils.aoa_to_sheet(aoa) });
+    writeFileSync(fods, edit(readFileSync(fods, 'utf8')));
+
+    for (const file of [ods, fods]) {
+      const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+      expect(await cells(s, d.id), file).toEqual([
+        ['ann@example.com', '2', '', 'x'],
+        ['bob@example.com', '3', '', 'y'],
+        ['cy@example.com', '4', '8', 'z'],
+      ]);
+      expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings, file).toEqual([
+        'Sheet "Seats" has formulas whose results were never saved (cells C2, C3): the file was written by a program ' +
+          'that does not calculate, so these cells are empty here. Open the file in Excel or LibreOffice and save it ' +
+          '(that calculates them), then import it again.',
+      ]);
     }
   });
 
@@ -221,7 +267,7 @@ describe('workbook cells that hide something', () => {
 
 function writeBook(
   path: string,
-  bookType: 'xlsx' | 'xls' | 'ods',
+  bookType: 'xlsx' | 'xls' | 'ods' | 'fods',
   sheets: Record<string, XLSX.WorkSheet>,
 ): void {
   const wb = XLSX.utils.book_new();
