@@ -138,8 +138,11 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
         { synonyms: ['level'] },
       ),
       bodyField('tone', 'Tone', 'string', true, 'Tone of voice, e.g. "professional".'),
+      // The docs give no lowest value (developers.coassemble.com/api/generate: "Approximate number of
+      // screens to generate"), so a 0 is sent with a warning rather than refused.
       bodyField('screenCount', 'Screen count', 'integer', true, 'Approximate number of screens.', {
         synonyms: ['screens', 'number of screens'],
+        count: 'unknownMinimum',
       }),
       identifierBody(true, 'Owner of the new course.'),
       clientIdentifierBody('Client the course belongs to.'),

@@ -55,6 +55,11 @@ export interface FieldSpec {
   alsoInBody?: boolean;
   /** Enum only: what each option does, in words the admin reads before choosing (an irreversible default). */
   optionHelp?: Readonly<Record<string, string>>;
+  /**
+   * Integer only: a count (screens), not an id. `unknownMinimum`: the LMS documents no lower bound, so a 0
+   * is sent with a warning saying so; a negative is not a count and is refused like any non-digit value.
+   */
+  count?: 'unknownMinimum';
 }
 
 /** A check that involves more than one field of the same row, e.g. `courseId` is required when `action` is `view`. */

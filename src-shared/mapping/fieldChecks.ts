@@ -105,7 +105,16 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
           issue(
             field,
             'error',
-            `"${value}" is not a numeric id (digits only)${trimFixes((v) => DIGITS.test(v))}`,
+            `"${value}" is not ${field.count ? 'a count (a whole number: digits only)' : 'a numeric id (digits only)'}${trimFixes((v) => DIGITS.test(v))}`,
+          ),
+        );
+      else if (field.count === 'unknownMinimum' && Number(value) === 0)
+        // Sent, since no source says the LMS refuses it; but a 0 is more often a slip than a wish.
+        out.push(
+          issue(
+            field,
+            'warning',
+            `"${value}" is sent as it is, but the LMS's lower bound for it is unknown (not documented), so it may refuse the row`,
           ),
         );
       else if (json && field.location === 'body' && value.length > 1 && value.startsWith('0'))

@@ -80,4 +80,62 @@ describe('bulk-desk run --dry-run: the rows behind its counts', () => {
     expect(plan.warnings.at(-1)!.rowNumber).toBe(28);
     expect(sandbox.ledger.entries().filter((e) => e.method !== 'GET')).toEqual([]);
   });
+
+  it('a screen count of 0 is listed as a warned row (the LMS documents no lower bound); a negative is refused', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 62 }));
+    const ca = sandbox.credentials.coassemble;
+    const D = ['--data-dir', dir.path];
+    const conn = json<{ id: string }>(
+      await cliHere(
+        [
+          'connections',
+          'add',
+          '--api',
+          'coassemble',
+          '--name',
+          'Acme Coassemble',
+          '--base-url',
+          ca.baseUrl,
+          '--workspace-id',
+          ca.workspaceId,
+          '--secret-stdin',
+          '--json',
+          ...D,
+        ],
+        ca.apiKey,
+      ),
+    );
+    const file = join(dir.path, 'courses.csv');
+    writeFileSync(
+      file,
+      'prompt,audience,familiarity,tone,screenCount,identifier\n' +
+        'Safety,new hires,beginner,professional,8,author-1\n' +
+        'Hygiene,new hires,beginner,professional,0,author-1\n' +
+        'Fire drills,new hires,beginner,professional,-2,author-1\n',
+    );
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D])).id;
+    const args = [
+      'run',
+      '--dataset',
+      dataset,
+      '--connection',
+      conn.id,
+      '--template',
+      'coassemble.courses.generate',
+    ];
+
+    const text = await cliHere([...args, '--auto', '--dry-run', ...D]);
+    expect(text.stdout).toMatch(/1 invalid, 1 with warnings\. Nothing was sent\./);
+    expect(text.stderr).toContain(
+      '1 row will be sent with warnings:\n  Row 3: Screen count: "0" is sent as it is, but the LMS\'s lower bound ' +
+        'for it is unknown (not documented), so it may refuse the row\n',
+    );
+    expect(text.stderr).toMatch(/Row 4: Screen count: "-2" is not a count \(a whole number: digits only\)/);
+    const plan = JSON.parse((await cliHere([...args, '--auto', '--dry-run', '--json', ...D])).stdout) as {
+      warnings: { rowNumber: number; message: string }[];
+    };
+    expect(plan.warnings.map((x) => x.rowNumber)).toEqual([3]);
+    expect(sandbox.ledger.entries().filter((e) => e.method !== 'GET')).toEqual([]);
+  });
 });
