@@ -1,6 +1,7 @@
 // What every CLI command is made of: the Command shape, the flag helpers (`need`, `positiveNumber`…), and the
 // small printers the command groups share (jobs as table rows, a dataset described, a job followed). The
-// commands themselves are in connectionCommands.ts, datasetCommands.ts, runCommand.ts and jobCommands.ts.
+// commands themselves are in connectionCommands.ts, templateCommands.ts, datasetCommands.ts, runCommand.ts
+// and jobCommands.ts.
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';

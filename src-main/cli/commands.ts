@@ -8,11 +8,13 @@ import { CONNECTION_COMMANDS } from './connectionCommands';
 import { DATASET_COMMANDS } from './datasetCommands';
 import { JOB_COMMANDS } from './jobCommands';
 import { RUN_COMMANDS } from './runCommand';
+import { TEMPLATE_COMMANDS } from './templateCommands';
 
 export * from './commandKit';
 
 export const COMMANDS: Command[] = [
   ...CONNECTION_COMMANDS,
+  ...TEMPLATE_COMMANDS,
   ...DATASET_COMMANDS,
   ...RUN_COMMANDS,
   ...JOB_COMMANDS,

@@ -1,13 +1,11 @@
-// `templates list`, `import`, `datasets …` and `mappings …`: what a job is made from.
+// `import`, `datasets …` and `mappings …`: what a job is made from (`templates …` in templateCommands.ts).
 import { resolve } from 'node:path';
-import { TEMPLATES } from '../../src-shared/connectors/catalog';
-import type { ApiKind } from '../../src-shared/connectors/types';
 import type { DatasetDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { delimiterProblem, MAX_DELIMITER_LENGTH } from '../../src-shared/dataset/delimiter';
 import { csvLine } from '../../src-shared/export/csv';
 import { isFormType, parseFormBody } from '../../src-shared/mapping/formBody';
-import { call, EXIT, table, UsageError, write } from './io';
+import { call, EXIT, UsageError, write } from './io';
 import {
   type Command,
   JSON_OPT,
@@ -25,52 +23,6 @@ import {
 } from './commandKit';
 
 export const DATASET_COMMANDS: Command[] = [
-  {
-    words: ['templates', 'list'],
-    summary: 'List the endpoint templates (Coursepath and Coassemble calls)',
-    options: { api: { type: 'string' }, fields: { type: 'boolean' }, ...JSON_OPT },
-    optionHelp: [
-      ['--api coursepath|coassemble', 'only this API'],
-      ['--fields', "also list each template's fields"],
-      JSON_HELP,
-    ],
-    services: false,
-    async run({ io, values }) {
-      const api = values.api as ApiKind | undefined;
-      if (api !== undefined && api !== 'coursepath' && api !== 'coassemble')
-        throw new UsageError('--api must be coursepath or coassemble');
-      const list = TEMPLATES.filter((t) => !api || t.api === api);
-      if (values.json) {
-        await writeJson(io, list);
-        return EXIT.ok;
-      }
-      if (!values.fields) {
-        await write(
-          io.stdout,
-          table(
-            ['id', 'method', 'path', 'name'],
-            list.map((t) => [
-              t.id,
-              t.method,
-              t.path,
-              t.name + (t.danger === 'destructive' ? ' (destructive)' : ''),
-            ]),
-          ),
-        );
-        return EXIT.ok;
-      }
-      for (const t of list) {
-        await write(io.stdout, `${t.id}  ${t.method} ${t.path}\n  ${t.name}\n`);
-        for (const f of t.fields)
-          await write(
-            io.stdout,
-            `    ${f.key.padEnd(20)} ${f.type.padEnd(9)} ${f.required ? 'required' : 'optional'}  ${f.label}\n`,
-          );
-        await write(io.stdout, '\n');
-      }
-      return EXIT.ok;
-    },
-  },
   {
     words: ['import'],
     summary: 'Import a CSV file or a workbook sheet as a dataset (prints its id, rows, columns and warnings)',

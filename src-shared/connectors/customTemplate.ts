@@ -12,6 +12,8 @@ import { COASSEMBLE_TEMPLATES } from './coassemble';
 import type { FieldSpec, FieldType, Template } from './types';
 
 export const MANUAL_TEMPLATE_ID = 'coassemble.manual';
+export const MANUAL_TEMPLATE_NAME = 'Coassemble: manual configuration';
+export const MANUAL_METHODS: readonly ManualConfig['method'][] = ['POST', 'PUT', 'DELETE'];
 export const DEFAULT_BATCH_SIZE = 100;
 
 /**
@@ -221,7 +223,7 @@ export function manualTemplate(
     template: {
       id: MANUAL_TEMPLATE_ID,
       api: 'coassemble',
-      name: 'Coassemble: manual configuration',
+      name: MANUAL_TEMPLATE_NAME,
       description: `${config.method} ${path}: each record is sent as the JSON body${config.batch ? `, up to ${config.batch.size} records per call` : ''}.`,
       method: config.method,
       path,
