@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { DatasetDto, DatasetProgress } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
+import { EscapedCellFinder } from '../../src-shared/export/escapedCells';
 import {
   createDataset,
   discardDataset,
@@ -59,16 +60,20 @@ export async function importDataset(
   let totalBytes = 0;
   // A failed-rows export of ours comes back as the original columns and cells (./ownExport.ts).
   let ownExport: OwnExportReader | null = null;
+  // Any other file is kept as it is, but cells escaped like ours are named in a warning (escapedCells.ts).
+  let escaped: EscapedCellFinder | null = null;
   try {
     const summary = await readTableFile(
       path,
       {
         onHeader: (columns) => {
           ownExport = failedRowsExportReader(columns);
+          if (!ownExport) escaped = new EscapedCellFinder(columns);
           setImportingColumns(db, id, ownExport?.columns ?? columns);
         },
         onRows: (rows, first) => {
           const reader = ownExport as OwnExportReader | null;
+          (escaped as EscapedCellFinder | null)?.add(rows, first);
           append(reader ? rows.map(reader.row) : rows, first);
           rowCount += rows.length;
           if (opts.onStored) {
@@ -89,8 +94,10 @@ export async function importDataset(
       },
     );
     const reader = ownExport as OwnExportReader | null;
+    const escapedWarning = (escaped as EscapedCellFinder | null)?.warning();
+    const warnings = escapedWarning ? [...summary.warnings, escapedWarning] : summary.warnings;
     recordDatasetDigest(db, id, await digest);
-    finishDataset(db, id, reader ? { ...summary, columns: reader.columns } : summary);
+    finishDataset(db, id, { ...summary, warnings, ...(reader ? { columns: reader.columns } : {}) });
   } catch (e) {
     discardDataset(db, id);
     if (e instanceof AppError) throw new AppError(e.code, `${fileName}: ${e.message}`, e.details);

@@ -2,7 +2,8 @@
 // rows in a spreadsheet or with sed): its last column is FAILED_ROWS_MARKER. Such a file is read back as
 // the original columns — the marker column dropped, every formula escape reversed — so the next job
 // sends exactly the cells of the first one (`-0042` stays `-0042`, not `'-0042`). Any other file is
-// imported as it is (src-shared/export/csv.ts says why).
+// imported as it is (src-shared/export/csv.ts says why), with a warning naming cells that look escaped
+// (src-shared/export/escapedCells.ts): the column is the only sign, and deleting it is easy.
 import { FAILED_ROWS_MARKER, unescapeFormula } from '../../src-shared/export/csv';
 
 export interface OwnExportReader {

@@ -12,7 +12,8 @@
 // one quote from such a cell always gives the original back — and the importer reverses it for files
 // it recognises as its own failed-rows exports (they end with the FAILED_ROWS_MARKER column: see
 // src-main/services/ownExport.ts). Recognising the file, rather than unescaping every file, means a
-// spreadsheet that really holds `'-5` from somewhere else is imported as it is.
+// spreadsheet that really holds `'-5` from somewhere else is imported as it is; such cells in a file not
+// recognised (our export with its last column deleted) are named in a warning (./escapedCells.ts).
 
 /** A run of quotes, then a character that makes a spreadsheet read the cell as a formula. */
 const ESCAPED_OR_FORMULA = /^'*[=+\-@\t\r]/;
@@ -26,6 +27,11 @@ export function escapeFormula(cell: string): string {
 /** The exact inverse of escapeFormula, for a cell written by it. */
 export function unescapeFormula(cell: string): string {
   return ESCAPED.test(cell) ? cell.slice(1) : cell;
+}
+
+/** Whether a cell reads like escapeFormula's output (so unescapeFormula would change it). */
+export function looksEscaped(cell: string): boolean {
+  return ESCAPED.test(cell);
 }
 
 /**

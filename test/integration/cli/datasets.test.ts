@@ -5,6 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DatasetDto } from '../../../src-shared/contract/api';
+import { csvLine } from '../../../src-shared/export/csv';
+import { failedRowsHeader } from '../../../src-shared/export/jobColumns';
 import { ENCODING_FIXTURES_DIR } from '../../helpers/hostileFiles';
 import { tempDir } from '../../helpers/tempDir';
 import { staffWorkbook } from '../../helpers/workbooks';
@@ -118,6 +120,52 @@ describe('bulk-desk import and datasets', () => {
     const again = json<{ rows: { cells: string[] }[] }>(await cli(['datasets', 'rows', back.id, '--format', 'json', ...D]));
     expect(again.rows.map((r) => r.cells)).toEqual(asJson.rows.map((r) => r.cells));
     expect((await cli(['datasets', 'rows', d.id, '--format', 'xml', ...D])).code).toBe(2);
+  });
+
+  it('a failed-rows export without its marker column keeps its escaped cells, and import and show say so', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    // What `jobs export --only failed` writes (src-shared/export/jobColumns.ts), then the admin deletes the
+    // "Bulk Desk: why it was not sent" column in a spreadsheet before importing the fixed rows again.
+    const cells = [
+      ['ann@example.com', '=cmd', 'Sales'],
+      ['bob@example.com', 'Bob', '+1'],
+      ['cleo@example.com', '-Cleo', '-Ops'],
+    ];
+    const exported =
+      csvLine(failedRowsHeader(['email', 'name', 'department'])) +
+      cells.map((c) => csvLine([...c, 'HTTP 422'])).join('');
+    const withoutMarker = exported
+      .split('\r\n')
+      .map((line) => line.replace(/,[^,]*$/, ''))
+      .join('\r\n');
+    expect(withoutMarker).toContain("ann@example.com,'=cmd,Sales\r\n");
+    const file = join(dir.path, 'fixed.csv');
+    writeFileSync(file, withoutMarker);
+
+    const imported = await cli(['import', file, ...D]);
+    expect(imported.code, imported.stderr).toBe(0);
+    // Imported as it is (a file not known to be ours is never changed), and the admin is told.
+    const warning =
+      /^warning  4 cells start with ' before = \+ - @, a tab or a carriage return, the way Bulk Desk's exports escape formulas: column "name" \(rows 2, 4\), column "department" \(rows 3, 4\)\. They were imported as they are, quote included, and a job would send them so \(e\.g\. "'=cmd"\)\. If this file is a failed-rows export whose last column, "Bulk Desk: why it was not sent", was removed, put that column back at the end \(its cells may be empty\) and import the file again: the quotes are then removed\./m;
+    expect(imported.stdout).toMatch(warning);
+    const id = /^dataset  (\S+)$/m.exec(imported.stdout)![1]!;
+    expect((await cli(['datasets', 'show', id, ...D])).stdout).toMatch(warning);
+    const rows = json<{ rows: { cells: string[] }[] }>(
+      await cli(['datasets', 'rows', id, '--format', 'json', ...D]),
+    );
+    expect(rows.rows.map((r) => r.cells)).toEqual([
+      ['ann@example.com', "'=cmd", 'Sales'],
+      ['bob@example.com', 'Bob', "'+1"],
+      ['cleo@example.com', "'-Cleo", "'-Ops"],
+    ]);
+
+    // With the marker column kept, the file is ours: the escapes are reversed and nothing is warned.
+    const ours = join(dir.path, 'ours.csv');
+    writeFileSync(ours, exported);
+    const back = json<DatasetDto>(await cli(['import', ours, '--json', ...D]));
+    expect(back.columns).toEqual(['email', 'name', 'department']);
+    expect(back.warnings).toEqual([]);
   });
 
   it('datasets delete removes a dataset and says how much space came back', async () => {
