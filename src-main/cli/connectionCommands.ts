@@ -1,5 +1,8 @@
 // `connections …`: the LMS accounts (the secret goes to the OS keychain, never into the database or a flag's echo).
-import { connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
+import {
+  connectionDeletedText,
+  connectionDeleteSummary,
+} from '../../src-shared/connections/connectionDeletion';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { cliCommand } from '../services/dataDir';
@@ -182,12 +185,13 @@ export const CONNECTION_COMMANDS: Command[] = [
   },
   {
     words: ['connections', 'delete'],
-    summary: 'Delete a connection, its keychain secret and everything synced from it (asks for a phrase)',
+    summary: 'Delete a connection, its keychain secret and everything read from its LMS (asks for a phrase)',
     args: '<id>',
     positionals: 1,
     details:
       'Removes the connection, its secret in the OS keychain and its synced data: courses, learners (names\n' +
-      'and emails), enrolments, sync runs and their tracking snapshots. Jobs made on it stay in History.\n' +
+      'and emails), enrolments, sync runs and their tracking snapshots; and its plans with what they read\n' +
+      'from the LMS. Jobs made on it stay in History, and a plan a job was made from keeps its summary there.\n' +
       'Without --confirm it only says what would go and the phrase to pass (exit code 2).\n' +
       'Example:  bulk-desk connections delete <id> --confirm "DELETE connection Acme Production"',
     options: { confirm: { type: 'string' } },
@@ -204,12 +208,8 @@ export const CONNECTION_COMMANDS: Command[] = [
           { field: 'confirm', phrase: plan.phrase },
         );
       }
-      await call(services, 'connections.delete', { id: plan.id, confirm });
-      await write(
-        io.stdout,
-        `Deleted connection ${plan.id} (${plan.name}), its secret and its synced data` +
-          `${plan.jobsKept ? `; its ${plan.jobsKept === 1 ? 'job stays' : `${plan.jobsKept} jobs stay`} in History` : ''}.\n`,
-      );
+      const done = await call(services, 'connections.delete', { id: plan.id, confirm });
+      await write(io.stdout, `${connectionDeletedText(plan.id, plan.name, done)}\n`);
       return EXIT.ok;
     },
   },

@@ -1,9 +1,13 @@
 // Everything stored about one connection's LMS besides the connection row: what its syncs fetched
 // (courses, learners with names and emails, enrolments, groups…), its sync runs and their tracking
-// snapshots. Counted for the question before a delete, and deleted with the connection in one
-// transaction, so no learner's personal data outlives the connection it came from. Jobs, plans and test
-// sends are the admin's own record (History) and stay.
-import type { ConnectionDeletePlan } from '../../src-shared/contract/api';
+// snapshots, and what its plans read (the LMS's records, and each row's compared values: old → new).
+// Counted for the question before a delete, and deleted with the connection in one transaction, so no
+// learner's personal data outlives the connection it came from. Jobs and test sends are the admin's own
+// record (History) and stay. A plan a job was made from keeps its row — what it compared, when, its
+// counts, which the job's audit names (./audit.ts planOfJob) — but not its rows or reads: the job carries
+// what it sends (the member ids the plan found are bound into its mapping) and, undo on, the state before
+// each write (its 'prior' attempts); it only reads its plan again to resume, which needs the connection.
+import type { ConnectionDataCounts } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
 
 /** Every table keyed by the connection whose rows came from its LMS. sync_runs last: its cursors and
@@ -22,26 +26,42 @@ const SYNCED_TABLES = [
   'sync_runs',
 ] as const;
 
-export function syncedDataCounts(
-  db: Db,
-  connectionId: string,
-): ConnectionDeletePlan['removes'] & { jobs: number } {
-  const n = (table: string) =>
-    db.prepare(`SELECT COUNT(*) FROM ${table} WHERE connection_id = ?`).pluck().get(connectionId) as number;
+/** A plan's own tables, emptied for every plan of the connection. */
+const PLAN_DATA_TABLES = ['plan_reads', 'plan_lists', 'plan_rows'] as const;
+const ITS_PLANS = 'plan_id IN (SELECT id FROM plans WHERE connection_id = ?)';
+
+export interface ConnectionData extends ConnectionDataCounts {
+  /** Plans a job was made from: their row stays. */
+  plansKept: number;
+  jobs: number;
+}
+
+export function connectionDataCounts(db: Db, connectionId: string): ConnectionData {
+  const n = (table: string, where = 'connection_id = ?') =>
+    db.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${where}`).pluck().get(connectionId) as number;
   return {
     courses: n('synced_courses'),
     learners: n('synced_learners'),
     enrolments: n('synced_enrolments'),
     snapshots: n('enrolment_snapshots'),
     syncRuns: n('sync_runs'),
+    plans: n('plans', 'connection_id = ? AND job_id IS NULL'),
+    planReads: n('plan_reads', ITS_PLANS),
+    plansKept: n('plans', 'connection_id = ? AND job_id IS NOT NULL'),
     jobs: n('jobs'),
   };
 }
 
-/** Deletes the connection row and everything synced from it, all or nothing. False when there was no row. */
-export function deleteConnectionWithData(db: Db, connectionId: string): boolean {
+/**
+ * Deletes the connection row and everything read from its LMS, all or nothing, and says what went (counted
+ * in the same transaction). Null when there was no row.
+ */
+export function deleteConnectionWithData(db: Db, connectionId: string): ConnectionData | null {
   return db.transaction(() => {
+    const counts = connectionDataCounts(db, connectionId);
     for (const t of SYNCED_TABLES) db.prepare(`DELETE FROM ${t} WHERE connection_id = ?`).run(connectionId);
-    return db.prepare('DELETE FROM connections WHERE id = ?').run(connectionId).changes > 0;
+    for (const t of PLAN_DATA_TABLES) db.prepare(`DELETE FROM ${t} WHERE ${ITS_PLANS}`).run(connectionId);
+    db.prepare('DELETE FROM plans WHERE connection_id = ? AND job_id IS NULL').run(connectionId);
+    return db.prepare('DELETE FROM connections WHERE id = ?').run(connectionId).changes > 0 ? counts : null;
   })();
 }

@@ -6,7 +6,7 @@ import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '..
 import { AppError } from '../../src-shared/contract/errors';
 import { connectionInPhrase, isConfirmed, samePhraseName } from '../../src-shared/runner/confirmGuard';
 import { throttleDefaultsFor } from '../../src-shared/runner/throttleDefaults';
-import { deleteConnectionWithData, syncedDataCounts } from '../db/connectionData';
+import { connectionDataCounts, deleteConnectionWithData } from '../db/connectionData';
 import * as db from '../db/connections';
 import { getJob } from '../db/jobs';
 import { testConnection } from '../services/connectionTest';
@@ -48,10 +48,10 @@ export function connectionHandlers(ctx: HandlerContext) {
     const c = db.getConnection(ctx.db, id);
     if (!c) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
     if (c.isSandbox) throw new AppError('CONFLICT', 'The built-in sandbox connections cannot be deleted.');
-    const { jobs, ...removes } = syncedDataCounts(ctx.db, id);
+    const { jobs, plansKept, ...removes } = connectionDataCounts(ctx.db, id);
     // Names are unique as a phrase reads them, but older databases may hold twins: then the host is added.
     const phrase = connectionDeletePhrase(connectionInPhrase(c, db.listConnections(ctx.db)));
-    return { id, name: c.name, phrase, removes, jobsKept: jobs };
+    return { id, name: c.name, phrase, removes, plansKept, jobsKept: jobs };
   };
   return {
     'connections.list': async () =>
@@ -145,6 +145,13 @@ export function connectionHandlers(ctx: HandlerContext) {
       // A sync writing this connection's pages would put its learners back after the delete.
       if (ctx.sync.status([id])[0]?.running)
         throw new AppError('CONFLICT', `${plan.name} is syncing: wait for the sync to end, then delete it.`);
+      // Likewise a plan reading it: its next page would be saved after the delete.
+      const reading = ctx.plans.readingOn(id);
+      if (reading)
+        throw new AppError(
+          'CONFLICT',
+          `${plan.name} is reading a plan of ${reading.fileName}: wait for it to end, then delete it.`,
+        );
       // A job sending on it would find no secret for its next request, and no connection to resume on.
       const sending = ctx.runner.activeJobIds().find((jobId) => getJob(ctx.db, jobId)?.connectionId === id);
       if (sending)
@@ -160,14 +167,17 @@ export function connectionHandlers(ctx: HandlerContext) {
           { field: 'confirm', phrase: plan.phrase },
         );
       }
-      deleteConnectionWithData(ctx.db, id); // the row and its synced data, in one transaction
+      // The row, its synced data and its plans' reads, in one transaction.
+      const gone = deleteConnectionWithData(ctx.db, id);
+      if (!gone) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
       try {
         ctx.credentials.delete(id);
       } catch {
         // Keychain locked or away: the entry stays behind, but no connection id is ever reused, so it is
         // never sent anywhere. Deleting the connection itself should not wait on the keychain.
       }
-      return { deleted: true as const };
+      const { jobs, plansKept, ...removed } = gone;
+      return { deleted: true as const, removed, plansKept, jobsKept: jobs };
     },
     'connections.test': async ({ id }) => {
       const c = db.getConnection(ctx.db, id);

@@ -190,6 +190,15 @@ export class PlanService {
     return this.running.has(planId);
   }
 
+  /** A plan this process is reading on the connection, if any (its connection must not go meanwhile). */
+  readingOn(connectionId: string): PlanRecord | undefined {
+    for (const id of this.running.keys()) {
+      const p = getPlan(this.d.db, id);
+      if (p?.connectionId === connectionId) return p;
+    }
+    return undefined;
+  }
+
   /** Stops every plan that reads (they stay resumable) and waits for them. */
   async close(): Promise<void> {
     this.abort.abort();

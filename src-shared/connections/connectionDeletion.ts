@@ -1,7 +1,12 @@
 // The question before a connection is deleted: its phrase, and one sentence naming what goes (the row,
-// its keychain secret, every synced learner, enrolment and snapshot) and what stays (its jobs, in
-// History). Pure, so the Connections screen, the CLI and main's refusal say the same thing.
-import type { ConnectionDeletePlan } from '../contract/dto/connections';
+// its keychain secret, every synced learner, enrolment and snapshot, what its plans read from the LMS)
+// and what stays (its jobs, in History, with the summary of a plan a job was made from). Pure, so the
+// Connections screen, the CLI and main's refusal say the same thing; and what the CLI says once it is done.
+import type {
+  ConnectionDataCounts,
+  ConnectionDeleted,
+  ConnectionDeletePlan,
+} from '../contract/dto/connections';
 
 /** "DELETE connection Acme Production": the verb, the thing and its name, as the job phrases read. */
 export function connectionDeletePhrase(nameInPhrase: string): string {
@@ -11,19 +16,62 @@ export function connectionDeletePhrase(nameInPhrase: string): string {
 const count = (n: number, one: string, many: string) =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
+/** "12 courses, 40 synced learners (names and emails), …", or null when nothing was synced. */
+function syncedList(r: ConnectionDataCounts): string | null {
+  if (r.syncRuns + r.courses + r.learners + r.enrolments === 0) return null;
+  return (
+    `${count(r.courses, 'course', 'courses')}, ` +
+    `${count(r.learners, 'synced learner', 'synced learners')} (names and emails), ` +
+    `${count(r.enrolments, 'enrolment', 'enrolments')}, ` +
+    `${count(r.syncRuns, 'sync run', 'sync runs')} with ${count(r.snapshots, 'tracking snapshot', 'tracking snapshots')}`
+  );
+}
+
+/** "2 plans and the 40 records they read from the LMS", or null when no plan was made on it. */
+function plansList(r: ConnectionDataCounts, plansKept: number): string | null {
+  const plans = r.plans + plansKept;
+  if (plans === 0) return null;
+  return `${count(plans, 'plan', 'plans')} and the ${count(r.planReads, 'record', 'records')} ${plans === 1 ? 'it' : 'they'} read from the LMS`;
+}
+
+/** A plan a job was made from: what stays of it, and why. */
+function keptPlans(plansKept: number): string {
+  return plansKept === 1
+    ? "1 plan a job was made from keeps its summary (what it compared, when, its counts) with that job's History"
+    : `${count(plansKept, 'plan', 'plans')} jobs were made from keep their summaries (what they compared, when, their counts) with those jobs' History`;
+}
+
+function jobsStay(jobsKept: number): string {
+  return `${jobsKept === 1 ? '1 job stays' : `${count(jobsKept, 'job', 'jobs')} stay`} in History, with ${jobsKept === 1 ? 'its' : 'their'} rows and requests.`;
+}
+
 /** "Deleting “Acme” removes it, its secret in the OS keychain and its synced data: …. Its 2 jobs stay in History." */
 export function connectionDeleteSummary(p: Omit<ConnectionDeletePlan, 'phrase'>): string {
   const r = p.removes;
-  const synced =
-    r.syncRuns + r.courses + r.learners + r.enrolments === 0
-      ? 'nothing was synced from it'
-      : `its synced data goes with it: ${count(r.courses, 'course', 'courses')}, ` +
-        `${count(r.learners, 'synced learner', 'synced learners')} (names and emails), ` +
-        `${count(r.enrolments, 'enrolment', 'enrolments')}, ` +
-        `${count(r.syncRuns, 'sync run', 'sync runs')} with ${count(r.snapshots, 'tracking snapshot', 'tracking snapshots')}`;
-  const jobs =
-    p.jobsKept === 0
-      ? 'No job was made on it.'
-      : `${p.jobsKept === 1 ? '1 job stays' : `${count(p.jobsKept, 'job', 'jobs')} stay`} in History, with ${p.jobsKept === 1 ? 'its' : 'their'} rows and requests.`;
-  return `Deleting “${p.name}” removes the connection and its secret in the OS keychain; ${synced}. ${jobs}`;
+  const listed = syncedList(r);
+  const synced = listed ? `its synced data goes with it: ${listed}` : 'nothing was synced from it';
+  const listedPlans = plansList(r, p.plansKept);
+  const plans = listedPlans
+    ? ` ${listedPlans.charAt(0).toUpperCase()}${listedPlans.slice(1)} go, with each planned row's old and new values` +
+      `${p.plansKept ? `; ${keptPlans(p.plansKept)}` : ''}.`
+    : '';
+  const jobs = p.jobsKept === 0 ? 'No job was made on it.' : jobsStay(p.jobsKept);
+  return `Deleting “${p.name}” removes the connection and its secret in the OS keychain; ${synced}.${plans} ${jobs}`;
+}
+
+/** What the CLI prints once the connection is gone: what went, counted as it went, and what stays. */
+export function connectionDeletedText(
+  id: string,
+  name: string,
+  d: Omit<ConnectionDeleted, 'deleted'>,
+): string {
+  const gone = [syncedList(d.removed), plansList(d.removed, d.plansKept)].filter((x) => x !== null);
+  const kept = [
+    d.jobsKept ? jobsStay(d.jobsKept) : '',
+    d.plansKept ? `${keptPlans(d.plansKept)}.` : '',
+  ].filter(Boolean);
+  return (
+    `Deleted connection ${id} (${name}) and its secret; ${gone.length ? `removed ${gone.join('; ')}` : 'nothing was synced or planned on it'}.` +
+    (kept.length ? ` ${kept.join(' ')}` : '')
+  );
 }

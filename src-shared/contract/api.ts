@@ -7,6 +7,7 @@ import type { Recipe } from '../recipes/types';
 import type { CourseOption, ReportRequest, ReportView } from '../reports/types';
 import type { SyncProgress, SyncRunSummary, SyncStatusDto } from '../sync/types';
 import type {
+  ConnectionDeleted,
   ConnectionDeletePlan,
   ConnectionDto,
   ConnectionIdentity,
@@ -77,7 +78,7 @@ export interface Api {
    * Removes the connection, its keychain secret and its synced data (learners, enrolments, snapshots,
    * sync runs) in one transaction; jobs made on it stay. Refused without `confirm`, the plan's phrase.
    */
-  'connections.delete': { input: { id: string; confirm?: string }; output: { deleted: true } };
+  'connections.delete': { input: { id: string; confirm?: string }; output: ConnectionDeleted };
   /** One signed read with the stored secret: Coursepath `GET /members/me`, Coassemble one course. */
   'connections.test': { input: { id: string }; output: ConnectionTestResult };
 

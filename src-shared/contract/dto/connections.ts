@@ -83,14 +83,38 @@ export interface ConnectionTestResult {
 
 /**
  * What deleting a connection removes (`connections.deletePlan`), for the question the app and the CLI ask
- * before `connections.delete`: the row, its keychain secret and everything synced from that LMS. Jobs
- * made on it keep their own record in History.
+ * before `connections.delete`: the row, its keychain secret, everything synced from that LMS and what its
+ * plans read from it. Jobs made on it keep their own record in History, and so does the summary of a
+ * plan a job was made from.
  */
 export interface ConnectionDeletePlan {
   id: string;
   name: string;
   /** To type (app) or pass as --confirm (CLI): "DELETE connection Acme Production". */
   phrase: string;
-  removes: { courses: number; learners: number; enrolments: number; snapshots: number; syncRuns: number };
+  removes: ConnectionDataCounts;
+  /** Plans a job was made from: their summary stays (the job's audit names it); their rows and reads go. */
+  plansKept: number;
+  jobsKept: number;
+}
+
+/** What goes with a connection, counted. */
+export interface ConnectionDataCounts {
+  courses: number;
+  learners: number;
+  enrolments: number;
+  snapshots: number;
+  syncRuns: number;
+  /** Plans no job was made from: they go whole. */
+  plans: number;
+  /** Records its plans read from the LMS (members with their emails and names…), kept plans' included. */
+  planReads: number;
+}
+
+/** What `connections.delete` removed, counted as it went, and what stays. */
+export interface ConnectionDeleted {
+  deleted: true;
+  removed: ConnectionDataCounts;
+  plansKept: number;
   jobsKept: number;
 }

@@ -5,6 +5,7 @@
 import { Entry } from '@napi-rs/keyring';
 import { describe, expect, it } from 'vitest';
 import type { Services } from '../../../src-main/services';
+import { connectionDeleteSummary } from '../../../src-shared/connections/connectionDeletion';
 import { callOk } from '../../helpers/callOk';
 import { memberJobSpec } from '../../helpers/memberJob';
 import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
@@ -26,6 +27,33 @@ const SYNCED = [
   'enrolment_snapshots',
   'sync_runs',
 ];
+
+/** What plans on the connection hold: their rows (old values from the LMS), reads (its records) and list cursors. */
+const planDataOf = (s: Services, id: string) =>
+  Object.fromEntries(
+    ['plan_rows', 'plan_reads', 'plan_lists'].map((t) => [
+      t,
+      s.db
+        .prepare(`SELECT COUNT(*) FROM ${t} WHERE plan_id IN (SELECT id FROM plans WHERE connection_id = ?)`)
+        .pluck()
+        .get(id) as number,
+    ]),
+  );
+const planCount = (s: Services, id: string) =>
+  s.db.prepare('SELECT COUNT(*) FROM plans WHERE connection_id = ?').pluck().get(id) as number;
+
+/** A plan of a member file on the connection, read to the end (it reads the academy's members list). */
+async function readPlan(s: Services, connectionId: string, emails: string[]) {
+  const datasetId = seedDataset(
+    s.db,
+    ['email'],
+    emails.map((e) => [e]),
+  );
+  const started = await callOk(s, 'plans.create', { ...memberJobSpec(datasetId, connectionId) });
+  const plan = await s.plans.whenDone(started.id);
+  expect(plan.state).toBe('ready');
+  return plan;
+}
 
 const rowsOf = (s: Services, id: string) =>
   Object.fromEntries(
@@ -95,6 +123,59 @@ describe('deleting a connection', () => {
     expect((await callOk(s, 'jobs.get', { jobId: job.id })).id).toBe(job.id); // History keeps the job
   });
 
+  it("removes what its plans read from that LMS; a job's plan keeps its summary for the job's History", async () => {
+    const s = await open();
+    const c = await saveCoursepathConnection(s, s.sandbox!, 'Acme Academy');
+    const alone = await readPlan(s, c.id, ['new1@example.com', 'new2@example.com']);
+    const ran = await readPlan(s, c.id, ['new3@example.com']);
+    const job = await callOk(s, 'plans.run', { planId: ran.id, options: {} });
+    const before = planDataOf(s, c.id);
+    expect(before.plan_reads).toBeGreaterThan(0); // the members list: other learners' emails and names
+    expect(before.plan_rows).toBe(3);
+    const reads = before.plan_reads!;
+
+    const asked = await callOk(s, 'connections.deletePlan', { id: c.id });
+    expect(asked.removes).toMatchObject({ plans: 1, planReads: reads });
+    expect(asked.plansKept).toBe(1);
+    const summary = connectionDeleteSummary(asked);
+    expect(summary).toContain(`2 plans and the ${reads} records they read from the LMS go`);
+    expect(summary).toContain(
+      "1 plan a job was made from keeps its summary (what it compared, when, its counts) with that job's History",
+    );
+
+    const done = await callOk(s, 'connections.delete', {
+      id: c.id,
+      confirm: 'DELETE connection Acme Academy',
+    });
+    expect(done).toMatchObject({
+      deleted: true,
+      removed: { plans: 1, planReads: reads },
+      plansKept: 1,
+      jobsKept: 1,
+    });
+    expect(planDataOf(s, c.id)).toEqual({ plan_rows: 0, plan_reads: 0, plan_lists: 0 });
+    expect(s.db.prepare('SELECT id FROM plans WHERE connection_id = ?').pluck().all(c.id)).toEqual([ran.id]);
+    expect((await s.dispatch('plans.get', { planId: alone.id })).ok).toBe(false);
+    // The job and its audit record stay, with the plan it was made from.
+    const audit = await callOk(s, 'jobs.audit', { jobId: job.id });
+    expect(audit.plan).toMatchObject({ id: ran.id, counts: { create: 1 } });
+  });
+
+  it('is refused while a plan reads on it (its reads would be written back)', async () => {
+    const s = await open();
+    const c = await saveCoursepathConnection(s, s.sandbox!, 'Acme Academy');
+    const datasetId = seedDataset(s.db, ['email'], [['new1@example.com']]);
+    const started = await callOk(s, 'plans.create', { ...memberJobSpec(datasetId, c.id) });
+    const r = await s.dispatch('connections.delete', { id: c.id, confirm: 'DELETE connection Acme Academy' });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.error.message).toMatch(
+        /Acme Academy is reading a plan of [^:]+: wait for it to end, then delete it\./,
+      );
+    await s.plans.whenDone(started.id);
+    expect(planCount(s, c.id)).toBe(1);
+  });
+
   it('is refused while the connection syncs (the sync would write its rows back)', async () => {
     const s = await temp.open({ sandbox: { seed: 5 } });
     const c = await saveCoursepathConnection(s, s.sandbox!, 'Acme Academy');
@@ -127,6 +208,9 @@ describe('deleting a connection', () => {
     const s = await open();
     const { c } = await syncedConnection(s);
     const learners = rowsOf(s, c.id).synced_learners;
+    await readPlan(s, c.id, ['new1@example.com', 'new2@example.com']);
+    const reads = planDataOf(s, c.id).plan_reads!;
+    expect(reads).toBeGreaterThan(1);
     await temp.close(); // the CLI opens the folder itself
     const D = ['--data-dir', temp.dir];
 
@@ -135,6 +219,7 @@ describe('deleting a connection', () => {
     expect(asked.stderr).toContain(`${learners} synced learners`);
     expect(asked.stderr).toMatch(/its secret in the OS keychain/);
     expect(asked.stderr).toMatch(/1 job stays in History/);
+    expect(asked.stderr).toContain(`1 plan and the ${reads} records it read from the LMS go`);
     expect(asked.stderr).toContain('Add: --confirm "DELETE connection Acme Academy"');
 
     const done = await cliHere([
@@ -147,6 +232,8 @@ describe('deleting a connection', () => {
     ]);
     expect(done.code, done.stderr).toBe(0);
     expect(done.stdout).toContain(`Deleted connection ${c.id} (Acme Academy)`);
+    expect(done.stdout).toContain(`${learners} synced learners`);
+    expect(done.stdout).toContain(`1 plan and the ${reads} records it read from the LMS`);
     const list = await cliHere(['connections', 'list', '--json', ...D]);
     expect((JSON.parse(list.stdout) as { id: string }[]).map((x) => x.id)).not.toContain(c.id);
   });
