@@ -7,6 +7,7 @@ import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { BatchConfig } from '../../src-shared/connectors/customTemplate';
 import { Breakers, DEFAULT_FAILURE_BREAKER, type RowOutcome } from '../../src-shared/runner/breakers';
 import { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
+import { ETA_WINDOW_MS, jobEtaMs } from '../../src-shared/runner/jobEta';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import { reserveAhead, turnDueIn } from '../../src-shared/runner/reserveAhead';
 import { datasetReader, datasetRow } from '../db/datasets';
@@ -85,7 +86,8 @@ export class ActiveJob {
   /** The request's headers as stored with each attempt (./storedHeaders.ts: serialized once per job). */
   private readonly storedHeaders: (built: BuiltRequest) => string;
   private readonly batch: BatchConfig | null;
-  private readonly meter = createRateMeter();
+  /** Answers per second: the last 5 s's (shown), and the last 30 s's (the ETA's pace, jobEta.ts). */
+  private readonly meter = createRateMeter(5000, 100, ETA_WINDOW_MS);
   /** What each answer teaches the pace as it comes back (./answerPacing.ts). */
   private readonly pacing: AnswerPacing;
   /** Rows by state, moved as the turns move them, and the progress events said with them (./jobCounters.ts). */
@@ -299,6 +301,11 @@ export class ActiveJob {
       loweredRate: Number.isFinite(rate) && (limit === null || rate < limit * 0.99) ? rate : null,
       limitRate: limit,
     };
+  }
+
+  /** The time left with `remaining` rows to send (../../src-shared/runner/jobEta.ts); null when unknown. */
+  etaMs(remaining: number, now: number): number | null {
+    return jobEtaMs({ remaining, meter: this.meter, waitingUntil: this.pace(now).waitingUntil, now });
   }
 
   /** Pending items were added (admin resent in-doubt rows): make sure the loop sees them. */

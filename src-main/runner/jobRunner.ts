@@ -496,7 +496,8 @@ export class JobRunner {
     const remaining = c.pending + c.retry_wait + c.sending;
     const job = this.job(jobId);
     const now = this.now;
-    const pace = this.active.get(jobId)?.pace(now);
+    const active = this.active.get(jobId);
+    const pace = active?.pace(now);
     const waitingUntil = pace?.waitingUntil ?? null;
     const shown = state ?? job.state;
     // The running time as of the state shown: a state passed here may be ahead of the stored row.
@@ -514,10 +515,7 @@ export class JobRunner {
       counts: c,
       inFlight,
       ratePerSecond,
-      etaMs:
-        shown === 'running' && ratePerSecond > 0 && remaining > 0
-          ? Math.round((remaining / ratePerSecond) * 1000) + Math.max(0, (waitingUntil ?? now) - now)
-          : null,
+      etaMs: shown === 'running' ? (active?.etaMs(remaining, now) ?? null) : null,
       waitingUntil,
       loweredRate: pace?.loweredRate ?? null,
       limitRate: pace?.limitRate ?? null,

@@ -1,12 +1,15 @@
-// Achieved rate over a sliding window, in constant memory: counts per 100 ms bucket in a fixed ring.
+// Achieved rate over a sliding window, in constant memory: counts per 100 ms bucket in a fixed ring. The
+// ring keeps `keepMs`, so one meter answers for a short window (the rate shown) and a longer one (the ETA's
+// pace, ./jobEta.ts).
 
 export interface RateMeter {
   record(now: number): void;
-  ratePerSecond(now: number): number;
+  /** Per second over the last `windowMs` (the meter's window by default; at most what it keeps). */
+  ratePerSecond(now: number, windowMs?: number): number;
 }
 
-export function createRateMeter(windowMs = 5000, bucketMs = 100): RateMeter {
-  const n = Math.ceil(windowMs / bucketMs);
+export function createRateMeter(windowMs = 5000, bucketMs = 100, keepMs = windowMs): RateMeter {
+  const n = Math.ceil(Math.max(keepMs, windowMs) / bucketMs);
   const counts = new Array<number>(n).fill(0);
   const stamps = new Array<number>(n).fill(-1);
   let firstAt = -1;
@@ -24,14 +27,17 @@ export function createRateMeter(windowMs = 5000, bucketMs = 100): RateMeter {
       if (firstAt < 0) firstAt = now;
       counts[slot(now)]! += 1;
     },
-    ratePerSecond(now) {
+    ratePerSecond(now, window = windowMs) {
+      const span = Math.min(Math.ceil(window / bucketMs), n);
       const b = Math.floor(now / bucketMs);
       let sum = 0;
-      for (let i = 0; i < n; i++) if (stamps[i]! > b - n) sum += counts[i]!;
+      for (let i = 0; i < n; i++) if (stamps[i]! > b - span) sum += counts[i]!;
       // Early on, divide by the time actually covered, so the rate is not underestimated at the start.
-      const span =
-        firstAt < 0 ? windowMs : Math.min(windowMs, Math.max(bucketMs * 5, now - firstAt + bucketMs));
-      return sum / (span / 1000);
+      const covered =
+        firstAt < 0
+          ? span * bucketMs
+          : Math.min(span * bucketMs, Math.max(bucketMs * 5, now - firstAt + bucketMs));
+      return sum / (covered / 1000);
     },
   };
 }
