@@ -26,9 +26,12 @@ export default defineConfig({
       externalizeDeps: { include: ['better-sqlite3', '@napi-rs/keyring'] },
       rolldownOptions: {
         // The workbook reader's worker thread is a file of its own (readWorkbookFile.ts finds it beside index.js).
+        // `serve` is `npm run serve`'s program (the services and UI without Electron), started built as the
+        // CLI is rather than compiled at each start.
         input: {
           index: resolve(root, 'src-main/electron/main.ts'),
           cli: resolve(root, 'src-main/cli/main.ts'),
+          serve: resolve(root, 'src-main/serve/main.ts'),
           workbookWorker: resolve(root, 'src-main/services/workbook/workbookWorker.ts'),
         },
       },
