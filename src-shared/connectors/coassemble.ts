@@ -177,7 +177,8 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
     method: 'POST',
     path: `${H}/course/{id}/publish`,
     fields: [courseIdPath],
-    danger: 'safe',
+    // It replaces what learners see with the draft, and nothing takes it back: asked first, like a revert.
+    danger: 'destructive',
     idempotent: true,
   }),
   ca({

@@ -83,7 +83,8 @@ export interface Template {
   fields: readonly FieldSpec[];
   bodyEncoding: 'json' | 'form' | 'none';
   /**
-   * `destructive`: it deletes, unenrols, removes or overwrites learner data. Every run of it, at any row
+   * `destructive`: it deletes, unenrols, removes or overwrites learner data, or replaces what learners see
+   * with no way back (a Coassemble publish). Every run of it, at any row
    * count, and every test send, needs a phrase naming the count and the connection (runner/confirmGuard.ts).
    */
   danger: 'safe' | 'destructive';

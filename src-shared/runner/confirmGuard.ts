@@ -1,5 +1,6 @@
 // The guard for destructive templates (peers.md §11: admins fear a mass change on the wrong academy).
-// Every run of a template that deletes, unenrols, removes or overwrites learner data, at any row count,
+// Every run of a template that deletes, unenrols, removes or overwrites learner data (or what learners
+// see, with no way back: a publish), at any row count,
 // and every test send of one, needs a phrase that names what and where: "DELETE 3 courses on Acme
 // Production". Pure, so the renderer shows the same phrase that main enforces and the CLI asks for.
 import { accountLabel } from '../connections/connectionTarget';
@@ -9,7 +10,7 @@ import type { ConnectionIdentity } from '../contract/api';
 /** What a destructive template does, in the words of its phrase: the verb and the thing, one and many. */
 export interface Consequence {
   /** An HTTP method for a manual call no catalog template describes: what it changes is unknown. */
-  verb: 'DELETE' | 'REMOVE' | 'OVERWRITE' | 'REVERT' | HttpMethod;
+  verb: 'DELETE' | 'REMOVE' | 'OVERWRITE' | 'REVERT' | 'PUBLISH' | HttpMethod;
   one: string;
   many: string;
 }
@@ -29,6 +30,7 @@ const CONSEQUENCES: Readonly<Record<string, Consequence>> = {
     one: 'member from all their groups',
     many: 'members from all their groups',
   },
+  'coassemble.courses.publish': { verb: 'PUBLISH', one: 'course', many: 'courses' },
   'coassemble.courses.revert': { verb: 'REVERT', one: 'course', many: 'courses' },
   'coassemble.courses.delete': { verb: 'DELETE', one: 'course', many: 'courses' },
   'coassemble.clients.upsert': { verb: 'OVERWRITE', one: 'client', many: 'clients' },
@@ -41,7 +43,8 @@ const CONSEQUENCES: Readonly<Record<string, Consequence>> = {
 };
 
 /** What a phrase needs of a template: a manual one (customTemplate.ts) adds its path and catalog twin. */
-export type PhraseTemplate = Pick<Template, 'id' | 'danger' | 'method'> & Partial<Pick<Template, 'path' | 'sameAs'>>;
+export type PhraseTemplate = Pick<Template, 'id' | 'danger' | 'method'> &
+  Partial<Pick<Template, 'path' | 'sameAs'>>;
 
 /** What the template destroys, or null for a template that only adds or reads. */
 export function consequenceOf(template: PhraseTemplate): Consequence | null {
@@ -114,6 +117,7 @@ export function connectionInPhrase(c: PhraseConnection, all: readonly PhraseConn
     (x: PhraseConnection) => `${x.name} (${where(x.baseUrl)})`,
     (x: PhraseConnection) => `${x.name} (${where(x.baseUrl)}, ${accountLabel(x.identity)})`,
   ];
-  const label = labels.find((l) => twins.every((t) => !samePhraseName(l(t), l(c)))) ?? labels[labels.length - 1]!;
+  const label =
+    labels.find((l) => twins.every((t) => !samePhraseName(l(t), l(c)))) ?? labels[labels.length - 1]!;
   return label(c);
 }

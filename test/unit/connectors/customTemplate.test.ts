@@ -145,9 +145,11 @@ describe('manual configuration', () => {
       expect(phrase('POST', 'https://api.coassemble.com/api/v1/headless/course/123/revert/', 1)).toBe('REVERT 1 course on SB CA');
       expect(phrase('PUT', '/api/v1/headless/client/{Client}')).toBe('OVERWRITE 4 clients on SB CA');
       expect(phrase('DELETE', '/api/v1/headless/course/{Course}')).toBe('DELETE 4 courses on SB CA');
-      // A catalog call that only adds or publishes asks nothing, as the catalog template does not.
-      expect(phrase('POST', '/api/v1/headless/course/{Course}/publish')).toBeNull();
-      expect(manualTemplate({ method: 'POST', url: '/api/v1/headless/course/{Course}/publish' }, cols).template?.danger).toBe('safe');
+      // A publish asks as the catalog's does (learners see the draft; Coassemble has no unpublish).
+      expect(phrase('POST', '/api/v1/headless/course/{Course}/publish')).toBe('PUBLISH 4 courses on SB CA');
+      // A catalog call that only adds asks nothing, as the catalog template does not.
+      expect(phrase('POST', '/api/v1/headless/course/{Course}/duplicate')).toBeNull();
+      expect(manualTemplate({ method: 'POST', url: '/api/v1/headless/course/{Course}/duplicate' }, cols).template?.danger).toBe('safe');
     });
 
     it('treats any other write as destructive, naming the method and the path', () => {
@@ -161,8 +163,8 @@ describe('manual configuration', () => {
         'POST 4 records to /api/v1/headless/course/{Course}/{Action} on SB CA',
       );
       // A query string may change what a catalog call that only adds does: not trusted as safe.
-      expect(phrase('POST', '/api/v1/headless/course/{Course}/publish?mode=x')).toBe(
-        'POST 4 records to /api/v1/headless/course/{Course}/publish?mode=x on SB CA',
+      expect(phrase('POST', '/api/v1/headless/course/{Course}/duplicate?mode=x')).toBe(
+        'POST 4 records to /api/v1/headless/course/{Course}/duplicate?mode=x on SB CA',
       );
     });
   });

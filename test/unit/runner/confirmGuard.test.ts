@@ -21,8 +21,15 @@ describe('destructive guard', () => {
     expect(confirmationPhrase(tpl('coassemble.courses.delete'), 1, 'Acme Production')).toBe(
       'DELETE 1 course on Acme Production',
     );
-    expect(confirmationPhrase(tpl('coursepath.courses.unenrol'), 2, 'Acme')).toBe('REMOVE 2 course enrolments on Acme');
-    expect(confirmationPhrase(tpl('coassemble.users.upsert'), 300, 'Acme')).toBe('OVERWRITE 300 users on Acme');
+    expect(confirmationPhrase(tpl('coursepath.courses.unenrol'), 2, 'Acme')).toBe(
+      'REMOVE 2 course enrolments on Acme',
+    );
+    expect(confirmationPhrase(tpl('coassemble.users.upsert'), 300, 'Acme')).toBe(
+      'OVERWRITE 300 users on Acme',
+    );
+    expect(confirmationPhrase(tpl('coassemble.courses.publish'), 4, 'Acme')).toBe(
+      'PUBLISH 4 courses on Acme',
+    );
   });
 
   it('asks nothing for a template that only adds, or when no row would go', () => {
@@ -37,6 +44,8 @@ describe('destructive guard', () => {
         'coassemble.clients.delete',
         'coassemble.clients.upsert',
         'coassemble.courses.delete',
+        // Learners see the draft at once, and Coassemble has no unpublish (evidence.md): it asks.
+        'coassemble.courses.publish',
         'coassemble.courses.revert',
         'coassemble.trackings.delete',
         'coassemble.translations.delete',
@@ -70,7 +79,11 @@ describe('destructive guard', () => {
   });
 
   describe('the connection in the phrase', () => {
-    const ws = (workspaceId: string): ConnectionIdentity => ({ api: 'coassemble', scheme: 'workspace', workspaceId });
+    const ws = (workspaceId: string): ConnectionIdentity => ({
+      api: 'coassemble',
+      scheme: 'workspace',
+      workspaceId,
+    });
     const conn = (id: string, name: string, baseUrl: string, identity: ConnectionIdentity = ws('1')) => ({
       id,
       name,
@@ -110,7 +123,9 @@ describe('destructive guard', () => {
       expect(connectionInPhrase(a, all)).toBe('Acme (api.coassemble.com, workspace 111)');
       expect(connectionInPhrase(b, all)).toBe('ACME (api.coassemble.com, workspace 222)');
       expect(connectionInPhrase(c, all)).toBe('acme. (eu.example.com)');
-      const phrases = all.map((x) => confirmationPhrase(tpl('coassemble.users.delete'), 2, connectionInPhrase(x, all)));
+      const phrases = all.map((x) =>
+        confirmationPhrase(tpl('coassemble.users.delete'), 2, connectionInPhrase(x, all)),
+      );
       for (const p of phrases) expect(phrases.filter((q) => isConfirmed(p, q!))).toHaveLength(1);
     });
 
