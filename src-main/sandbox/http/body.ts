@@ -48,16 +48,24 @@ export function parseBody(raw: string, contentType: string | undefined): BodyRes
   }
 }
 
-/** `a=1&mail[subject]=Hi&tags[]=x&tags[]=y` → `{a:'1', mail:{subject:'Hi'}, tags:['x','y']}`. */
+/** Names that reach the object prototype when used as keys: a form key naming one is ignored. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * `a=1&mail[subject]=Hi&tags[]=x&tags[]=y` → `{a:'1', mail:{subject:'Hi'}, tags:['x','y']}`. A key with
+ * a part named `__proto__`, `constructor` or `prototype` is ignored: walked into, it would change every
+ * object of this process (one request could make "email is required" hold no more until a restart).
+ */
 export function formToObject(params: Iterable<[string, string]>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of params) {
     const m = /^([^[\]]+)((?:\[[^[\]]*\])+)$/.exec(key);
     if (!m || !m[1] || !m[2]) {
-      out[key] = value;
+      if (!PROTOTYPE_KEYS.has(key)) out[key] = value;
       continue;
     }
     const path = [m[1], ...[...m[2].matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1] ?? '')];
+    if (path.some((seg) => PROTOTYPE_KEYS.has(seg))) continue;
     let node: Record<string, unknown> | unknown[] = out;
     for (let i = 0; i < path.length; i++) {
       const seg = path[i] ?? '';
