@@ -813,6 +813,10 @@ export class ActiveJob {
         this.refresh();
       },
       pauseFor: (reason) => this.pauseFor(reason),
+      unsent: () => {
+        const c = this.counters.counts;
+        return c.pending + c.retry_wait + c.waiting;
+      },
     };
     for (const c of this.checks.splice(0)) this.track(checkRow(j, c));
   }

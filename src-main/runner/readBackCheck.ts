@@ -29,6 +29,8 @@ export interface CheckSource {
   pauseFor(reason: PauseReason): void;
   /** Which rows are read back: what a resume does next depends on it. */
   readBack: ReadBackMode;
+  /** Rows (items) still to send, which a resume would send. */
+  unsent(): number;
 }
 
 export async function checkRow(j: CheckSource, c: Check): Promise<void> {
@@ -60,6 +62,7 @@ export async function checkRow(j: CheckSource, c: Check): Promise<void> {
           `${r.message} Nothing more was sent. Check the row in History and in the LMS, then resume or cancel: ` +
           resumeAfterMismatch({
             canaryLeft: j.canary.left,
+            unsent: j.unsent(),
             readBack: j.readBack,
             items: j.plan !== null,
             rowNumber: c.item.rowNumber,

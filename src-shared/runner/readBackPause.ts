@@ -7,6 +7,8 @@ import type { JobOptions } from '../contract/api';
 export interface ResumeFacts {
   /** Canary rows (or a recipe's items) still to go; 0 when the canary is over or off. */
   canaryLeft: number;
+  /** Rows (a recipe's items) still to send: pending, waiting to retry, or waiting on an earlier step. */
+  unsent: number;
   readBack: NonNullable<JobOptions['readBack']>;
   /** A recipe's canary counts items (a row's steps), not rows. */
   items: boolean;
@@ -16,15 +18,19 @@ export interface ResumeFacts {
 
 export function resumeAfterMismatch(f: ResumeFacts): string {
   const [one, many] = f.items ? ['item', 'items'] : ['row', 'rows'];
+  // The canary's count is of its rows not sent yet, and the others may have been skipped or failed.
+  const canaryLeft = Math.min(f.canaryLeft, f.unsent);
   const what =
-    f.canaryLeft === 1
-      ? `resuming carries on with the canary: its last ${one} goes, read back, and the job pauses again at a ` +
-        'mismatch, or after it for you to look, before the rest go'
-      : f.canaryLeft > 1
-        ? `resuming carries on with the canary: its other ${f.canaryLeft} ${many} go one at a time, each read ` +
-          'back, and the job pauses again at the next mismatch, or after them for you to look, before the rest go'
-        : f.readBack === 'all'
-          ? `resuming sends the ${many} not sent yet, each read back, and the job pauses again at the next mismatch`
-          : `resuming sends the ${many} not sent yet without reading them back (only the canary's are read back)`;
+    f.unsent === 0
+      ? `no ${one} is left to send: resuming completes the job`
+      : canaryLeft === 1
+        ? `resuming carries on with the canary: its last ${one} goes, read back, and the job pauses again at a ` +
+          'mismatch, or after it for you to look, before the rest go'
+        : canaryLeft > 1
+          ? `resuming carries on with the canary: its other ${canaryLeft} ${many} go one at a time, each read ` +
+            'back, and the job pauses again at the next mismatch, or after them for you to look, before the rest go'
+          : f.readBack === 'all'
+            ? `resuming sends the ${many} not sent yet, each read back, and the job pauses again at the next mismatch`
+            : `resuming sends the ${many} not sent yet without reading them back (only the canary's are read back)`;
   return `${what}. Row ${f.rowNumber} stays failed: resuming does not send it again.`;
 }
