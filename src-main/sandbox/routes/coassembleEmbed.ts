@@ -110,8 +110,15 @@ function generate(ctx: Ctx): Reply {
     if (typeof v !== 'string' || v.trim() === '') return caError(400, `${name} is required`);
   }
   const { screenCount } = b;
-  if (typeof screenCount !== 'number' || !Number.isInteger(screenCount) || screenCount < 1 || screenCount > 50) {
-    return caError(400, 'screenCount is required and must be a number between 1 and 50');
+  // §6.13 says only "number, required: approximate number of screens"; no bound is documented. The
+  // sandbox refuses 0 as the real LMS may (the product warns of a 0 before sending: the bound is
+  // unknown), says the refusal is its own, and makes at most 50 screens of a larger count (it is
+  // "approximate", and a huge count must not fill this process's memory).
+  if (typeof screenCount !== 'number' || !Number.isInteger(screenCount)) {
+    return caError(400, 'screenCount is required and must be a whole number');
+  }
+  if (screenCount < 1) {
+    return caError(400, 'screenCount must be at least 1 (the sandbox refuses it; Coassemble documents no lower bound)');
   }
   const clientIdentifier = optionalString(b, 'clientIdentifier');
   if (isReply(clientIdentifier)) return clientIdentifier;
@@ -121,7 +128,7 @@ function generate(ctx: Ctx): Reply {
   const title = (prompt.charAt(0).toUpperCase() + prompt.slice(1)).slice(0, 80);
   const s = ctx.state.coassemble;
   ensureUser(s, identifier, clientIdentifier, ctx.now);
-  const course = newDraftCourse(ctx, title, screenCount, identifier, clientIdentifier);
+  const course = newDraftCourse(ctx, title, Math.min(screenCount, 50), identifier, clientIdentifier);
   course.description = `For ${b.audience as string} (${b.familiarity as string}), in a ${b.tone as string} tone.`;
   return json(201, courseJson(s, course));
 }

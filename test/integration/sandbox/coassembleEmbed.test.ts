@@ -88,6 +88,17 @@ describe('coassemble §6.4 signed URLs and §6.13 generate', () => {
     },
   );
 
+  // §6.13 documents no bound on screenCount (audit of issue 3: the sandbox refused 60 with "between 1 and
+  // 50", a rule of its own): a larger count is taken (at most 50 screens made), a 0 refused as its own rule.
+  it('coassemble §6.13: screenCount has no documented bound: 60 is taken, 0 refused saying the rule is the sandbox\'s', async () => {
+    const big = await ca(sb, 'POST', '/generate/course', { json: { ...gen, screenCount: 60 } });
+    expect(big.status).toBe(201);
+    expect((obj(big.json).screens as unknown[]).length).toBe(50);
+    const zero = await ca(sb, 'POST', '/generate/course', { json: { ...gen, screenCount: 0 } });
+    expect(zero.status).toBe(400);
+    expect(String(obj(zero.json).message)).toMatch(/the sandbox refuses it; Coassemble documents no lower bound/);
+  });
+
   it('coassemble §6.12: the legacy POST /course/generate answers the same shape', async () => {
     const r = await ca(sb, 'POST', '/course/generate', { json: gen });
     expect(r.status).toBe(201);
