@@ -85,6 +85,15 @@ export const generatedHostileFiles: Record<string, () => Buffer> = {
   },
   'nul-beside-line-break.csv': () => utf8('email,name\na@example.com,Ann\0\nb@example.com,Bob\nc@example.com,Cy\n'),
   'shift-jis-with-nul.csv': () => Buffer.concat([utf8('id,name\n1,'), Buffer.from([0x91, 0xbe, 0x98, 0x59, 0x00, 0x0a]), utf8('2,B\n')]),
+  // A quote inside an earlier cell (a formula, unquoted) must not be taken for the malformed one: the
+  // stray quote is in column B. Also after a megabyte of quoted cells with doubled quotes (another chunk).
+  'stray-quote-after-quote-in-earlier-cell.csv': () => utf8('email,name,team\n=H("a")@x.com,"Bob "the builder" Smith",Ops\n'),
+  'stray-quote-late.csv': () =>
+    utf8(
+      'email,name,team\n' +
+        'u@example.com,"Ann ""Boss"" Lee","Sales, ""East"""\n'.repeat(25_000) +
+        '=H("a")@x.com,x"y,"Ops "North" Team"\n',
+    ),
   'latin1.csv': () => Buffer.from('email;name;city;price\na@example.com;José;München;5\x80\n', 'latin1'),
   // 2 MB of ASCII first: detection must not settle on UTF-8 just because the first chunks are ASCII.
   'latin1-late-accent.csv': () => Buffer.concat([utf8('email,name\n' + asciiRows(60_000)), Buffer.from('late@example.com,Fran\xe7ois\n', 'latin1')]),

@@ -33,6 +33,7 @@ import {
 import type { EncodingGuess } from './guessEncoding';
 import { plural } from './labels';
 import { LineEndings } from './lineEndings';
+import { quotedFieldColumn } from './quoteColumn';
 import { isBlank, MAX_COLUMNS, TableBuilder, type RecordError, type TableSink } from './tableBuilder';
 
 export { columnLabel } from './labels';
@@ -204,6 +205,11 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
       pendingLength = 0;
       const result = parser.parse(input, 0, !final) as PapaResult;
       leftover = final ? '' : input.substring(result.meta.cursor);
+      for (const e of result.errors) {
+        if (e.code === 'InvalidQuotes' && e.index !== undefined) {
+          e.column = quotedFieldColumn(input, e.index - 1, delimiter) ?? undefined;
+        }
+      }
       await table.accept(result.data, result.errors, final);
       if (leftover.length > MAX_ROW_CHARS) {
         await rowTooLong(table, leftover, delimiter, lineEndings, async () => {

@@ -23,6 +23,10 @@ const MAX_WARNINGS = 20;
 export interface RecordError {
   code: string;
   row: number;
+  /** Where in the parsed text the cell at fault starts (papaparse's `index`: just after its opening quote). */
+  index?: number;
+  /** The cell at fault, when the reader worked it out from the text (a malformed quoted cell: quoteColumn.ts). */
+  column?: number;
 }
 
 /**
@@ -291,7 +295,7 @@ export class TableBuilder {
 
   private quoteError(record: string[], rowNumber: number, error: RecordError): never {
     if (error.code === 'InvalidQuotes') {
-      const i = Math.max(0, record.findIndex((cell) => cell.includes('"')));
+      const i = error.column ?? Math.max(0, record.findIndex((cell) => cell.includes('"')));
       throw new AppError(
         'BAD_CSV',
         `Row ${rowNumber}, column ${this.columnName(i)}: a quoted cell has a quote (") inside it that is not doubled. ` +

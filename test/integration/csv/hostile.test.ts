@@ -263,6 +263,16 @@ const expectations: Record<string, Expectation> = {
   'binary-16bit-records.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
   'nul-beside-line-break.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
   'shift-jis-with-nul.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
+  'stray-quote-after-quote-in-earlier-cell.csv': {
+    error: /^Row 2, column 2 \(B, "name"\): a quoted cell has a quote \("\) inside it that is not doubled/,
+    row: 2,
+    column: 'name',
+  },
+  'stray-quote-late.csv': {
+    error: /^Row 25002, column 3 \(C, "team"\): a quoted cell has a quote \("\) inside it that is not doubled/,
+    row: 25_002,
+    column: 'team',
+  },
   'latin1.csv': {
     columns: ['email', 'name', 'city', 'price'],
     encoding: 'windows-1252',
