@@ -38,6 +38,14 @@ function utf16be(s: string): Buffer {
   return le;
 }
 
+/** UTF-32 (4 bytes a character), which Node cannot decode: `be` for big-endian. */
+function utf32(s: string, be = false): Buffer {
+  const points = [...s].map((c) => c.codePointAt(0)!);
+  const out = Buffer.alloc(points.length * 4);
+  points.forEach((p, i) => (be ? out.writeUInt32BE(p, i * 4) : out.writeUInt32LE(p, i * 4)));
+  return out;
+}
+
 /** A staff list in Japanese and Chinese only: no Latin letter, no digit. */
 export const CJK_STAFF = '氏名,部署\r\n山田太郎,営業部\r\n佐藤花子,総務部\r\n張偉,開発部\r\n王芳,人事部\r\n鈴木一郎,経理部\r\n';
 /** A staff list in Punjabi (Gurmukhi, U+0A00–U+0A7F: a line-break byte in every letter) and no ASCII letter. */
@@ -83,6 +91,11 @@ export const generatedHostileFiles: Record<string, () => Buffer> = {
     const record = (seed: number) => pseudoRandomBytes(40, seed).map((x, j) => (j === 38 ? 0x0a : j === 39 ? 0 : j % 2 ? 0x0a : x));
     return Buffer.concat(Array.from({ length: 400 }, (_, i) => record(i + 1)));
   },
+  // UTF-32, with and without its byte-order mark (FF FE 00 00 starts like UTF-16 LE's FF FE).
+  'utf32le-bom.csv': () => utf32('\uFEFFemail,name\na@example.com,Zoë\n'),
+  'utf32be-bom.csv': () => utf32('\uFEFFemail,name\na@example.com,Zoë\n', true),
+  'utf32le-no-bom.csv': () => utf32('email,name\na@example.com,Zoë\nb@example.com,李\n'),
+  'utf32be-no-bom.csv': () => utf32('email,name\na@example.com,Zoë\nb@example.com,李\n', true),
   'nul-beside-line-break.csv': () => utf8('email,name\na@example.com,Ann\0\nb@example.com,Bob\nc@example.com,Cy\n'),
   'shift-jis-with-nul.csv': () => Buffer.concat([utf8('id,name\n1,'), Buffer.from([0x91, 0xbe, 0x98, 0x59, 0x00, 0x0a]), utf8('2,B\n')]),
   // A quote inside an earlier cell (a formula, unquoted) must not be taken for the malformed one: the

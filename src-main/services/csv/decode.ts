@@ -59,6 +59,43 @@ export function detectEncoding(head: Buffer, forced?: CsvEncoding): EncodingStar
   return { encoding: 'auto', bomLength: 0, confidence: null };
 }
 
+/**
+ * Throws BAD_CSV when the file is UTF-32, which Node's decoders do not have: its byte-order mark
+ * (FF FE 00 00, which would otherwise read as UTF-16 LE's FF FE, or 00 00 FE FF), or without one, when
+ * `sniff` (the admin did not choose an encoding) and every 4-byte unit of the start is a character that
+ * is not NUL, with line breaks or delimiters among them. Read as anything else, it is "full of NUL bytes".
+ */
+export function assertNotUtf32(head: Buffer, sniff: boolean): void {
+  let order: 'little' | 'big' | null = null;
+  if (head.length >= 4 && head[0] === 0xff && head[1] === 0xfe && head[2] === 0 && head[3] === 0) order = 'little';
+  else if (head.length >= 4 && head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff) order = 'big';
+  else if (sniff) order = looksLikeUtf32(head.subarray(0, BINARY_SNIFF_BYTES));
+  if (!order) return;
+  throw new AppError(
+    'BAD_CSV',
+    `This file is UTF-32 text (${order}-endian), which Bulk Desk does not read. Save it as UTF-8 and import ` +
+      'that: in Excel, Save As › "CSV UTF-8"; in a text editor, choose the UTF-8 encoding when saving.',
+  );
+}
+
+function looksLikeUtf32(b: Buffer): 'little' | 'big' | null {
+  const units = Math.floor(b.length / 4);
+  if (units < 2) return null;
+  for (const order of ['little', 'big'] as const) {
+    let separators = 0;
+    let controls = 0;
+    let i = 0;
+    for (; i < units; i++) {
+      const c = order === 'little' ? b.readUInt32LE(i * 4) : b.readUInt32BE(i * 4);
+      if (c === 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) break;
+      if (c === 10 || c === 13 || c === 44 || c === 59 || c === 9 || c === 124) separators++;
+      else if (c < 32 || c === 0x7f) controls++;
+    }
+    if (i === units && separators > 0 && controls <= units / 100) return order;
+  }
+  return null;
+}
+
 function bomOf(b: Buffer): { encoding: CsvEncoding; length: number } | undefined {
   if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };

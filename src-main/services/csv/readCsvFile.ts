@@ -24,6 +24,7 @@ import { AppError } from '../../../src-shared/contract/errors';
 import { delimiterProblem, MAX_DELIMITER_LENGTH } from '../../../src-shared/dataset/delimiter';
 import {
   assertLooksLikeText,
+  assertNotUtf32,
   BINARY_SNIFF_BYTES,
   ChunkDecoder,
   detectEncoding,
@@ -130,6 +131,7 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
       headLength += chunk.length;
     }
     const head = Buffer.concat(headParts);
+    assertNotUtf32(head, opts.encoding === undefined);
     const start = detectEncoding(head, opts.encoding);
     const body = head.subarray(start.bomLength);
     if (body.length === 0) throw new AppError('BAD_CSV', 'The file is empty (it holds only a byte-order mark).');
