@@ -116,6 +116,7 @@ export const generatedHostileFiles: Record<string, () => Buffer> = {
   'xlsx-renamed.csv': () => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), pseudoRandomBytes(4096, 7)]),
   'png-renamed.csv': () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), pseudoRandomBytes(2048, 9)]),
   'nul-byte-early.csv': () => utf8('email,name\na@example.com,A\0nn\n'),
+  'nul-byte-in-header.csv': () => utf8('email,na\0me\na@example.com,Ann\nb@example.com,Bob\n'),
   // Past the 8 KB binary sniff: found while streaming, reported with its row and column.
   'nul-byte-late.csv': () => utf8('email,name\n' + asciiRows(500) + 'x@example.com,Bad\0Name\n' + asciiRows(5, 600)),
   'control-characters.csv': () => utf8('email,name\n' + '\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f'.repeat(20)),

@@ -116,8 +116,10 @@ const MAGIC: { bytes: number[]; what: string }[] = [
 
 /**
  * Throws BAD_CSV when the file is not text: it starts like a known binary format (a PDF's "%PDF-" even
- * when the rest of its first page happens to be text), or its start has any NUL, or more than 1% other
- * control characters (tab, LF, CR, VT, FF and Ctrl-Z — the old DOS end-of-file mark — are fine).
+ * when the rest of its first page happens to be text), or its start has more than 1% control characters
+ * other than NUL (tab, LF, CR, VT, FF and Ctrl-Z — the old DOS end-of-file mark — are fine), said as "NUL
+ * bytes" when it has those too. A NUL in a start that is otherwise text is left to the reader, which names
+ * its row and column (TableBuilder.checkNul), as it does for one further on.
  * Checked on the decoded text so UTF-16 files (whose bytes are full of zeros) pass.
  */
 export function assertLooksLikeText(rawHead: Buffer, decodedHead: string): void {
@@ -133,13 +135,10 @@ export function assertLooksLikeText(rawHead: Buffer, decodedHead: string): void 
   let nul = false;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if (c === 0) {
-      nul = true;
-      break;
-    }
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 11 && c !== 12 && c !== 13 && c !== 26) || c === 0x7f) controls++;
+    if (c === 0) nul = true;
+    else if ((c < 32 && c !== 9 && c !== 10 && c !== 11 && c !== 12 && c !== 13 && c !== 26) || c === 0x7f) controls++;
   }
-  if (!nul && controls <= sample.length / 100) return;
+  if (controls <= sample.length / 100) return;
   throw new AppError(
     'BAD_CSV',
     `This file does not look like a CSV/text file.${

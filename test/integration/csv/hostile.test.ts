@@ -265,8 +265,8 @@ const expectations: Record<string, Expectation> = {
   'utf32le-no-bom.csv': { error: /^This file is UTF-32 text \(little-endian\), which Bulk Desk does not read\. Save it as UTF-8/ },
   'utf32be-no-bom.csv': { error: /^This file is UTF-32 text \(big-endian\), which Bulk Desk does not read\. Save it as UTF-8/ },
   'binary-16bit-records.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
-  'nul-beside-line-break.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
-  'shift-jis-with-nul.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
+  'nul-beside-line-break.csv': { error: /^Row 2, column 2 \(B, "name"\) contains a NUL byte/, row: 2, column: 'name' },
+  'shift-jis-with-nul.csv': { error: /^Row 2, column 2 \(B, "name"\) contains a NUL byte/, row: 2, column: 'name' },
   'stray-quote-after-quote-in-earlier-cell.csv': {
     error: /^Row 2, column 2 \(B, "name"\): a quoted cell has a quote \("\) inside it that is not doubled/,
     row: 2,
@@ -299,7 +299,9 @@ const expectations: Record<string, Expectation> = {
   // (The import service sends ZIP and OLE files to the workbook reader before this reader sees them.)
   'xlsx-renamed.csv': { error: /^This file is a ZIP archive, not a spreadsheet\./ },
   'png-renamed.csv': { error: /^This file is a PNG image, not a spreadsheet\./ },
-  'nul-byte-early.csv': { error: /^This file does not look like a CSV\/text file\. It contains NUL bytes/ },
+  // Within the binary sniff, yet the rest is text: named with its row and column, as a later one is.
+  'nul-byte-early.csv': { error: /^Row 2, column 2 \(B, "name"\) contains a NUL byte/, row: 2, column: 'name' },
+  'nul-byte-in-header.csv': { error: /^Row 1, column 2 \(B\) contains a NUL byte/, row: 1, column: 'Column 2' },
   'nul-byte-late.csv': { error: /^Row 502, column 2 \(B, "name"\) contains a NUL byte/, row: 502, column: 'name' },
   'control-characters.csv': { error: /^This file does not look like a CSV\/text file\. It contains many control characters/ },
   'ten-mb-cell.csv': {
