@@ -2,6 +2,7 @@
 // the admin looked at is what is sent, byte for byte. The runner only adds the base URL and the
 // Authorization header (signed at send time).
 import type { Template } from '../connectors/types';
+import { rowRepeatsHeader } from '../dataset/headerRow';
 import { applyMapping, type FieldValue } from './applyMapping';
 import { encodeBody, encodePathSegment, formEncode } from './encodeBody';
 import { checkFields } from './fieldChecks';
@@ -70,7 +71,20 @@ export interface Built {
   values: ReadonlyMap<string, FieldValue>;
 }
 
+/**
+ * The issue of a row that reads as the header again (src-shared/dataset/headerRow.ts): column names are
+ * not data, so nothing of it is sent. Without ": " so no screen takes its start for a field's label.
+ */
+export const HEADER_AGAIN: MappingIssue = {
+  field: 'row',
+  level: 'error',
+  message:
+    'Repeats the header row (its cells are the column names, as when files are pasted together), so it is not ' +
+    'data. Delete the row from the file.',
+};
+
 export function buildRequest(baseTemplate: Template, mapping: Mapping, row: RowValues): Built {
+  if (rowRepeatsHeader(row)) return { request: null, issues: [{ ...HEADER_AGAIN }], values: new Map() };
   const template = effectiveTemplate(baseTemplate, mapping);
   const { values, issues } = applyMapping(template, mapping, row);
   // One message per field: a field whose value already failed (a lookup found nothing) is not checked again.

@@ -5,7 +5,8 @@
 import type { Template } from '../connectors/types';
 import { rowKey } from '../connectors/rowKeys';
 import { sourceColumns } from '../mapping/checkMapping';
-import { buildRequest, type Built } from '../mapping/buildRequest';
+import { rowRepeatsHeader } from '../dataset/headerRow';
+import { buildRequest, HEADER_AGAIN, type Built } from '../mapping/buildRequest';
 import { templateColumns } from '../mapping/applyMapping';
 import type { MappingIssue, RowValues } from '../mapping/types';
 import { captureColumn, parseCaptureColumn, VALUE_COLUMN, type Recipe, type RecipeStep } from './types';
@@ -50,6 +51,9 @@ export function buildStepRequest(
   captures: StepCaptures | null,
 ): StepBuilt {
   const step = recipe.steps[stepIndex]!;
+  // The row's own cells: the virtual columns added below are not the header's.
+  if (rowRepeatsHeader(row))
+    return { request: null, issues: [{ ...HEADER_AGAIN }], values: new Map(), key: null };
   const values: Record<string, string> = { ...row, [VALUE_COLUMN]: fanValue ?? '' };
   const missing: MappingIssue[] = [];
   for (const column of virtualColumnsOf(step)) {

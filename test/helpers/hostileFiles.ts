@@ -136,6 +136,10 @@ export const generatedHostileFiles: Record<string, () => Buffer> = {
   // A copy cut short and padded with zeros (what a crash while saving leaves).
   'nul-tail.csv': () => Buffer.concat([utf8('email,name\na@example.com,Ann\nb@example.com,Bob\nc@example.com,Ca'), Buffer.alloc(4096)]),
   'nul-tail-inside-quote.csv': () => Buffer.concat([utf8('email,name\na@example.com,Ann\nb@example.com,"Bob, Jr'), Buffer.alloc(512)]),
+  // Exports pasted together: the header again, as written (row 3), with spaces (row 5) and with a zero-width
+  // space (row 7) around its names, which the header lost too; in capitals (row 6) it is not the same.
+  'repeated-header-rows.csv': () =>
+    utf8('identifier,name,\nu1,Ann,\nidentifier,name,\nu2,Bob,x\n identifier , name ,\nIDENTIFIER,NAME,\nidentifier\u200b,name,\nu3,Cy,\n'),
   'ctrl-z-end.csv': () => utf8('email,name\r\na@example.com,Ann\r\n\x1a'),
   'ctrl-z-end-no-newline.csv': () => utf8('email,name\na@example.com,Ann\x1a'),
   'zero-width-duplicate-headers.csv': () => utf8('email,name,email\u200b\na@example.com,Ann,b@example.com\n'),

@@ -3,6 +3,7 @@
 // has as many cells as there are columns, blank rows are skipped (with a warning when they sit between
 // data rows), and rows go to the sink in batches numbered as a spreadsheet numbers them.
 import { AppError } from '../../../src-shared/contract/errors';
+import { blankHeaderName, headerName, INVISIBLE, repeatsHeader } from '../../../src-shared/dataset/headerRow';
 import { columnLabel, columnLetters, plural, preview, quoted } from './labels';
 
 export interface TableSink {
@@ -18,6 +19,8 @@ export interface TableSink {
 /** Excel's own column limit (XFD); a file wider than any spreadsheet can hold is not a user list. */
 export const MAX_COLUMNS = 16_384;
 const MAX_WARNINGS = 20;
+/** Rows a warning lists by number before it says how many there are in all. */
+const SHOWN_ROWS = 5;
 
 /** A parser's complaint about one of the records it returned (papaparse's shape). */
 export interface RecordError {
@@ -29,11 +32,7 @@ export interface RecordError {
   column?: number;
 }
 
-/**
- * Characters a spreadsheet does not show: zero-width space, non-joiner and joiner, word joiner, a byte-
- * order mark inside the text, soft hyphen. In a header they make two equal-looking names differ.
- */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+/** Characters a spreadsheet does not show (src-shared/dataset/headerRow.ts INVISIBLE). */
 const HAS_INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/;
 const INVISIBLE_NAMES: Record<string, string> = {
   '\u200B': 'zero-width space',
@@ -60,6 +59,9 @@ export class TableBuilder {
   private middleBlank = 0;
   private middleBlankFirst = 0;
   private droppedWarnings = 0;
+  /** Data rows that read as the header again (the first few) and how many. */
+  private headerAgain: number[] = [];
+  private headerAgainCount = 0;
 
   /** Set by the reader when its decoder met bytes its encoding does not have (see checkInvalid). */
   invalidEncoding: string | null = null;
@@ -107,6 +109,8 @@ export class TableBuilder {
         continue;
       }
       if (record.length !== columns.length) this.ragged(record, rowNumber, columns);
+      // Kept as a row (row numbers stay the spreadsheet's); the row checks make it invalid, never sent.
+      if (repeatsHeader(columns, record) && this.headerAgainCount++ < SHOWN_ROWS) this.headerAgain.push(rowNumber);
       if (this.pendingBlank) {
         this.middleBlank += this.pendingBlank;
         if (!this.middleBlankFirst) this.middleBlankFirst = this.pendingBlankFirst;
@@ -141,6 +145,7 @@ export class TableBuilder {
     if (this.middleBlank) {
       this.warn(`Skipped ${plural(this.middleBlank, 'blank row')} between the data rows (the first is row ${this.middleBlankFirst}).`);
     }
+    if (this.headerAgainCount) this.warn(this.headerAgainWarning());
     if (this.droppedWarnings) this.warnings.push(`…and ${plural(this.droppedWarnings, 'more warning')}.`);
     return this.columns;
   }
@@ -149,6 +154,22 @@ export class TableBuilder {
   columnName(i: number): string {
     const name = this.columns?.[i];
     return name === undefined ? columnLabel(i) : `${i + 1} (${columnLetters(i)}, ${quoted(name)})`;
+  }
+
+  private headerAgainWarning(): string {
+    const n = this.headerAgainCount;
+    const rows = this.headerAgain;
+    const list =
+      n > rows.length
+        ? `${rows.join(', ')}, … ${n.toLocaleString('en-US')} in all`
+        : rows.length > 1
+          ? `${rows.slice(0, -1).join(', ')} and ${rows.at(-1)}`
+          : `${rows[0]}`;
+    return n === 1
+      ? `Row ${list} repeats the header row (row ${this.headerRow}), as when files are pasted together: it was kept, ` +
+          'but a run counts it invalid and never sends it. Delete it from the file.'
+      : `Rows ${list} repeat the header row (row ${this.headerRow}), as when files are pasted together: they were ` +
+          'kept, but a run counts them invalid and never sends them. Delete them from the file.';
   }
 
   private async flush(): Promise<void> {
@@ -181,7 +202,7 @@ export class TableBuilder {
     const names = record.map((cell, i) => {
       const found = [...new Set(cell.match(INVISIBLE) ?? [])];
       if (found.length) invisible.push(`${columnLabel(i)} (${found.map((c) => INVISIBLE_NAMES[c]).join(', ')})`);
-      return cell.replace(INVISIBLE, '').trim();
+      return headerName(cell);
     });
     const hidden = (i: number) => HAS_INVISIBLE.test(record[i]!);
     const taken = new Set(names.filter(Boolean).map((n) => n.toLowerCase()));
@@ -190,8 +211,8 @@ export class TableBuilder {
       if (name) return;
       // A blank header cell gets a name instead of an error: Excel writes one for every trailing
       // delimiter ("email,name,"), and an unnamed column is harmless: it is simply not mapped.
-      let generated = `Column ${i + 1}`;
-      if (taken.has(generated.toLowerCase())) generated = `Column ${i + 1} (no header)`;
+      let generated = blankHeaderName(i, false);
+      if (taken.has(generated.toLowerCase())) generated = blankHeaderName(i, true);
       taken.add(generated.toLowerCase());
       names[i] = generated;
       blanks.push(i);

@@ -304,6 +304,22 @@ const expectations: Record<string, Expectation> = {
   'nul-byte-in-header.csv': { error: /^Row 1, column 2 \(B\) contains a NUL byte/, row: 1, column: 'Column 2' },
   'nul-byte-late.csv': { error: /^Row 502, column 2 \(B, "name"\) contains a NUL byte/, row: 502, column: 'name' },
   'control-characters.csv': { error: /^This file does not look like a CSV\/text file\. It contains many control characters/ },
+  'repeated-header-rows.csv': {
+    columns: ['identifier', 'name', 'Column 3'],
+    rows: [
+      [2, ['u1', 'Ann', '']],
+      [3, ['identifier', 'name', '']],
+      [4, ['u2', 'Bob', 'x']],
+      [5, [' identifier ', ' name ', '']],
+      [6, ['IDENTIFIER', 'NAME', '']],
+      [7, ['identifier\u200b', 'name', '']],
+      [8, ['u3', 'Cy', '']],
+    ],
+    warnings: [
+      /^Column 3 \(C\) has no header/,
+      /^Rows 3, 5 and 7 repeat the header row \(row 1\), as when files are pasted together: they were kept, but a run counts them invalid and never sends them\. Delete them from the file\.$/,
+    ],
+  },
   'ten-mb-cell.csv': {
     columns: ['email', 'bio'],
     rowCount: 2,

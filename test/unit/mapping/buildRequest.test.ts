@@ -22,6 +22,34 @@ describe('buildRequest: Coursepath create member', () => {
     },
   };
 
+  it('a row that reads as the header again is not data: nothing is built, whatever its fields would say', () => {
+    const header = {
+      Email: 'Email',
+      'First name': 'First name ',
+      'Last name': '\u200bLast name',
+      'Staff no': 'Staff no',
+    };
+    const { request, issues } = buildRequest(t, mapping, header);
+    expect(request).toBeNull();
+    expect(issues).toEqual([
+      {
+        field: 'row',
+        level: 'error',
+        message:
+          'Repeats the header row (its cells are the column names, as when files are pasted together), so it is ' +
+          'not data. Delete the row from the file.',
+      },
+    ]);
+    // Names in other capitals, or one real cell among them, are data (and checked as such).
+    expect(buildRequest(t, mapping, { ...header, Email: 'EMAIL' }).issues.map((i) => i.field)).toEqual([
+      'email',
+    ]);
+    expect(buildRequest(t, mapping, { ...header, 'Staff no': '' }).issues.map((i) => i.field)).not.toContain(
+      'row',
+    );
+    expect(buildRequest(t, mapping, { ...header, Email: 'a@example.com' }).request).not.toBeNull();
+  });
+
   it('form-encodes the body and never adds Authorization', () => {
     const { request, issues } = buildRequest(t, mapping, {
       Email: 'ann@example.com',

@@ -125,6 +125,28 @@ describe("a step's request", () => {
     );
   });
 
+  it('a row that repeats the header (files pasted together) builds no step, the virtual columns aside', () => {
+    // Groups: a blank header cell's generated name, blank in the header row too.
+    const header = row({
+      Email: 'Email',
+      'First name': ' First name',
+      'Last name': 'Last name',
+      Courses: 'Courses',
+      'Column 5': '',
+    });
+    for (const [step, template] of [
+      [0, getTemplate('coursepath.members.create')!],
+      [1, enrol],
+    ] as const) {
+      const b = buildStepRequest(bound, step, template, header, 'Courses', { member: { 'Member ID': '7' } });
+      expect(b.request).toBeNull();
+      expect(b.issues.map((i) => i.message)).toEqual([
+        'Repeats the header row (its cells are the column names, as when files are pasted together), so it is not ' +
+          'data. Delete the row from the file.',
+      ]);
+    }
+  });
+
   it("an unknown title stops the item with the lookup's reason", () => {
     const b = buildStepRequest(bound, 1, enrol, cells, 'Fire Safty', { member: { 'Member ID': '7' } });
     expect(b.request).toBeNull();
