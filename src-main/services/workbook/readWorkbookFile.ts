@@ -66,6 +66,8 @@ type WorkerMessage =
       /** Cells as `B3 (#DIV/0!)`: the address and the error shown. */
       errors: Found;
       fullDigits: Found & { example?: { shown: string; kept: string } };
+      /** Cells as `B3 (-1)`: numbers in a date or time format that no date shows, kept as numbers. */
+      unshowable: Found;
       merged: Found;
     }
   | { type: 'error'; kind: string; message: string; sheets?: SheetSummary[] };
@@ -185,6 +187,12 @@ export async function readWorkbookFile(
       table.warn(
         `${sheet} has long whole numbers in General format (cells ${listed(done.fullDigits)}): Excel shows them in ` +
           `scientific notation (${example.shown}), but their full digits were kept (${example.kept}).`,
+      );
+    }
+    if (done.unshowable.count) {
+      table.warn(
+        `${sheet} has numbers in a date or time format that no date or time can show (cells ${listed(done.unshowable)}): ` +
+          'Excel shows #### in their place. They were imported as plain numbers.',
       );
     }
     if (done.merged.count) {

@@ -11,9 +11,10 @@
 // ids included), numbers, dates, times and booleans as their number format displays them (SheetJS's
 // formatter, with the locale-dependent short date shown as yyyy-mm-dd), a formula's saved result, empty
 // cells empty, with one exception: a whole number in General format that Excel shows as 1.23457E+11 (12
-// digits or more) keeps its digits, since such a number is an id far more often than a measurement. Cells
-// that hide something (a formula with no saved result, those digits, a merged range) or show a formula
-// error are counted for warnings.
+// digits or more) keeps its digits, since such a number is an id far more often than a measurement; and a
+// number in a date or time format that no date shows (Excel's ####) keeps its number. Cells that hide
+// something (a formula with no saved result, those digits, such a number, a merged range) or show a
+// formula error are counted for warnings.
 import { readFileSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -37,7 +38,7 @@ interface SheetInfo {
 
 type Cell = { t?: string; v?: unknown; w?: string; f?: string; F?: string; z?: string | number } | null | undefined;
 
-type Problem = 'noResult' | 'error' | 'fullDigits';
+type Problem = 'noResult' | 'error' | 'fullDigits' | 'unshowable';
 
 /** Cells of one kind: the first few by address, and how many in all. */
 interface Found {
@@ -82,6 +83,11 @@ function cellText(c: Cell): { text: string; problem?: Problem; shown?: string } 
       return { text: c.w ?? (c.v ? 'TRUE' : 'FALSE') };
     case 'n': {
       const shown = c.w ?? XLSX.SSF.format(c.z ?? 'General', c.v as number);
+      // A number no date or time shows (before 1900, after 9999, a negative time): Excel fills the cell
+      // with ####, the formatter gives ''. The number is what the cell holds, so it is kept, and named.
+      if (shown === '' && typeof c.v === 'number' && c.z !== undefined && XLSX.SSF.is_date(c.z)) {
+        return { text: XLSX.SSF.format('General', c.v), problem: 'unshowable' };
+      }
       if (!isGeneral(c.z) || !isExactWhole(c.v as number)) return { text: shown };
       const digits = String(c.v);
       return digits === shown ? { text: shown } : { text: digits, problem: 'fullDigits', shown };
@@ -255,6 +261,7 @@ async function main(): Promise<void> {
   const noResult: Found = { cells: [], count: 0 };
   const fullDigits: Found & { example?: { shown: string; kept: string } } = { cells: [], count: 0 };
   const errors: Found = { cells: [], count: 0 };
+  const unshowable: Found = { cells: [], count: 0 };
   let batch: string[][] = [];
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
@@ -268,6 +275,7 @@ async function main(): Promise<void> {
         count(fullDigits, `${letters(c)}${r + 1}`);
       }
       if (problem === 'error') count(errors, `${letters(c)}${r + 1} (${text})`);
+      if (problem === 'unshowable') count(unshowable, `${letters(c)}${r + 1} (${text})`);
     }
     batch.push(cells);
     if (batch.length >= job.batchSize) {
@@ -288,6 +296,7 @@ async function main(): Promise<void> {
     noResult,
     errors,
     fullDigits,
+    unshowable,
     merged: mergedRanges(wb.Sheets[chosen.name]!, rows),
   });
 }

@@ -227,6 +227,34 @@ describe('workbook cells that hide something', () => {
     }
   });
 
+  it('a number in a date or time format that no date shows (Excel: ####) keeps its number and is named', async () => {
+    const s = await temp.open({ sandbox: false });
+    for (const format of ['xlsx', 'xls'] as const) {
+      const file = join(temp.dir, `hashes.${format}`);
+      const ws = XLSX.utils.aoa_to_sheet([
+        ['email', 'start'],
+        ['ann@example.com', 0],
+        ['bob@example.com', 0],
+        ['cy@example.com', 0],
+        ['di@example.com', 0],
+      ]);
+      ws['B2'] = { t: 'n', v: 45306, z: 'dd/mm/yyyy' }; // 15/01/2024
+      ws['B3'] = { t: 'n', v: -1, z: 'dd/mm/yyyy' }; // before 1900
+      ws['B4'] = { t: 'n', v: 3_000_000, z: 'dd/mm/yyyy' }; // after 9999
+      ws['B5'] = { t: 'n', v: -0.25, z: 'hh:mm' }; // a negative time
+      writeBook(file, format, { Starts: ws });
+      const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+      expect(
+        (await cells(s, d.id)).map((r) => r[1]),
+        format,
+      ).toEqual(['15/01/2024', '-1', '3000000', '-0.25']);
+      expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings, format).toEqual([
+        'Sheet "Starts" has numbers in a date or time format that no date or time can show (cells B3 (-1), B4 ' +
+          '(3000000), B5 (-0.25)): Excel shows #### in their place. They were imported as plain numbers.',
+      ]);
+    }
+  });
+
   it('merged cells: the value stays in the top-left cell, the rest are empty, and the ranges are named', async () => {
     const s = await temp.open({ sandbox: false });
     const file = join(temp.dir, 'teams.xlsx');
