@@ -2,6 +2,7 @@
 // template string, key-value columns) and the transforms on the way. The result is still all strings;
 // types are applied when the body is encoded (encodeBody.ts), so nothing is lost before then.
 import type { FieldSpec, Template } from '../connectors/types';
+import { formulaError } from '../dataset/formulaErrors';
 import { applyTransforms, type TransformStep } from './transforms';
 import type { FieldSource, Mapping, MappingIssue, RowValues } from './types';
 
@@ -78,6 +79,28 @@ const transformError =
   (field: Pick<FieldSpec, 'key' | 'label'>, issues: MappingIssue[]) => (message: string) =>
     issues.push({ field: field.key, level: 'error', message: `${field.label}: ${message}` });
 
+/**
+ * A formula error (#DIV/0!, #N/A…) read from `column` is not a value: the row is not sent. Unless the
+ * mapping's transforms turned it into something else (a `map` of "#N/A" to ""): that is a choice made.
+ */
+function formulaErrorSent(
+  field: Pick<FieldSpec, 'key' | 'label'>,
+  issues: MappingIssue[],
+  column: string,
+  error: string,
+  sent: string,
+): boolean {
+  if (!sent.toUpperCase().includes(error.toUpperCase())) return false;
+  issues.push({
+    field: field.key,
+    level: 'error',
+    message:
+      `${field.label}: column "${column}" holds ${error}, a spreadsheet formula error, not a value. Fix the formula ` +
+      '(or clear the cell) in the spreadsheet and import the file again.',
+  });
+  return true;
+}
+
 /** What the request panel is told while a source is resolved: the text before transforms, then each step. */
 export interface SourceTracer {
   input(text: string): void;
@@ -108,7 +131,9 @@ export function resolveSource(
         return undefined;
       }
       tracer?.input(v);
-      return applyTransforms(v, source.transforms, transformError(field, issues), tracer?.step);
+      const out = applyTransforms(v, source.transforms, transformError(field, issues), tracer?.step);
+      const error = formulaError(v);
+      return error && formulaErrorSent(field, issues, source.column, error, out) ? undefined : out;
     }
     case 'template': {
       const parsed = parseTemplate(source.template);
@@ -121,6 +146,7 @@ export function resolveSource(
         return undefined;
       }
       let out = '';
+      let error: { column: string; error: string } | null = null;
       for (const p of parsed) {
         if ('lit' in p) {
           out += p.lit;
@@ -136,9 +162,12 @@ export function resolveSource(
           return undefined;
         }
         out += v;
+        const found: string | null = error ? null : formulaError(v);
+        if (found) error = { column: p.col, error: found };
       }
       tracer?.input(out);
-      return applyTransforms(out, source.transforms, transformError(field, issues), tracer?.step);
+      const sent = applyTransforms(out, source.transforms, transformError(field, issues), tracer?.step);
+      return error && formulaErrorSent(field, issues, error.column, error.error, sent) ? undefined : sent;
     }
     case 'keyValue': {
       const pairs: (readonly [string, string])[] = [];
@@ -158,6 +187,8 @@ export function resolveSource(
           });
           return undefined;
         }
+        const error = formulaError(v);
+        if (error && formulaErrorSent(field, issues, e.column, error, v)) return undefined;
         pairs.push([e.key, v]);
       }
       return pairs.length ? pairs : undefined;

@@ -179,7 +179,7 @@ export async function readWorkbookFile(
     if (done.errors.count) {
       table.warn(
         `${sheet} has formula errors (cells ${listed(done.errors)}): they were imported as the spreadsheet shows them, ` +
-          'the error in place of a value.',
+          'the error in place of a value, and a row that would send one is invalid.',
       );
     }
     const example = done.fullDigits.example;

@@ -185,7 +185,8 @@ describe('workbook cells that hide something', () => {
     ]);
     expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings).toEqual([
       'Sheet "Rates" has formula errors (cells B3 (#DIV/0!), B4 (#N/A), B5 (#REF!), B6 (#DIV/0!), B7 (#DIV/0!), … 7 ' +
-        'in all): they were imported as the spreadsheet shows them, the error in place of a value.',
+        'in all): they were imported as the spreadsheet shows them, the error in place of a value, and a row that ' +
+        'would send one is invalid.',
     ]);
   });
 

@@ -206,3 +206,43 @@ describe('buildRequest: a path value that would change the path', () => {
     ]);
   });
 });
+
+describe('buildRequest: a formula error in place of a value', () => {
+  const t = tpl('coassemble.users.upsert');
+  const why = (label: string, column: string, error: string) =>
+    `${label}: column "${column}" holds ${error}, a spreadsheet formula error, not a value. Fix the formula ` +
+    '(or clear the cell) in the spreadsheet and import the file again.';
+  const row = { id: 'u1', first: 'Ann', last: 'Lee', dept: 'Sales' };
+
+  it('stops the row whichever way the cell is read: a column, a template, a key-value entry', () => {
+    const mapping: Mapping = {
+      fields: {
+        identifier: col('id'),
+        name: { kind: 'template', template: '{first} {last}' },
+        metadata: { kind: 'keyValue', entries: [{ key: 'department', column: 'dept' }] },
+      },
+    };
+    expect(buildRequest(t, mapping, row).request).not.toBeNull();
+    const issues = (cells: Record<string, string>) =>
+      buildRequest(t, mapping, { ...row, ...cells }).issues.map((i) => i.message);
+    expect(issues({ id: '#REF!' })).toEqual([why('User identifier', 'id', '#REF!')]);
+    expect(issues({ last: ' #DIV/0! ' })).toEqual([why('Name', 'last', '#DIV/0!')]);
+    expect(issues({ dept: '#N/A' })).toEqual([why('Metadata', 'dept', '#N/A')]);
+    // LibreOffice's numbered errors, as a CSV it saved holds them.
+    expect(issues({ first: 'Err:502' })).toEqual([why('Name', 'first', 'Err:502')]);
+    // Text that only mentions one is a value.
+    expect(issues({ dept: 'Team #N/A' })).toEqual([]);
+  });
+
+  it('is sent when the mapping turns the error into something else, a choice the admin made', () => {
+    const mapping: Mapping = {
+      fields: {
+        identifier: col('id'),
+        name: { kind: 'column', column: 'first', transforms: [{ kind: 'map', table: { '#N/A': '' } }] },
+      },
+    };
+    const built = buildRequest(t, mapping, { ...row, first: '#N/A' });
+    expect(built.issues).toEqual([]);
+    expect(built.request?.body).toBe('{}');
+  });
+});
