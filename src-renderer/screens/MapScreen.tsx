@@ -311,8 +311,10 @@ export function MapScreen() {
               {!check.running && check.checked > 0 && (
                 <p className={check.errorRows ? 'warn-text' : 'ok-text'} role="status">
                   {check.errorRows
-                    ? `${fmtInt(check.errorRows)} of ${fmtInt(check.checked)} checked rows have problems and would be skipped.`
-                    : `All ${fmtInt(check.checked)} checked rows build a valid request.`}{' '}
+                    ? `${fmtInt(check.errorRows)} of ${fmtInt(check.checked)} checked ${check.checked === 1 ? 'row' : 'rows'} ${check.errorRows === 1 ? 'has' : 'have'} problems and would be skipped.`
+                    : check.checked === 1
+                      ? 'The checked row builds a valid request.'
+                      : `All ${fmtInt(check.checked)} checked rows build a valid request.`}{' '}
                   {check.errorRows > 0 && (
                     <a href="#check-title" className="link">
                       See and fix them

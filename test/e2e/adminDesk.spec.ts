@@ -171,6 +171,9 @@ test('map with auto-match, fix an invalid cell inline, preview and test-send', a
     await expect(page.getByTestId('check-summary')).toBeVisible();
     await expect(page.getByTestId('check-summary')).toContainText('9 rows build a valid request');
     await expect(page.getByTestId('check-summary')).toContainText('1 cannot be built and will be skipped');
+    await expect(page.getByText(/of 10 checked rows ha(s|ve) problems/)).toHaveText(
+      /^1 of 10 checked rows has problems and would be skipped\./,
+    );
     const problem = page.getByTestId('problem-row-5');
     await expect(problem).toContainText(/email/i);
 
