@@ -7,6 +7,7 @@ import { applyMapping, type FieldValue } from './applyMapping';
 import { encodeBody, encodePathSegment, formEncode } from './encodeBody';
 import { checkFields } from './fieldChecks';
 import { parsedPath } from './urlPath';
+import { quoteValue } from '../util/quoteValue';
 import type { BuiltRequest, Mapping, MappingIssue, RowValues } from './types';
 
 const overridden = new WeakMap<Template, Map<string, Template>>();
@@ -100,7 +101,7 @@ export function buildRequest(baseTemplate: Template, mapping: Mapping, row: RowV
     issues.push({
       field: field?.key ?? 'path',
       level: 'error',
-      message: `${field ? `${field.label}: ` : ''}the request's path "${pathAndQuery.split('?')[0]}" would be sent as "${rewritten}": a URL parser resolves a "." or ".." segment and reads "\\" as "/"`,
+      message: `${field ? `${field.label}: ` : ''}the request's path ${quoteValue(pathAndQuery.split('?')[0]!)} would be sent as ${quoteValue(rewritten)}: a URL parser resolves a "." or ".." segment and reads "\\" as "/"`,
     });
     return { request: null, issues, values };
   }

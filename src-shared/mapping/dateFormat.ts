@@ -7,6 +7,7 @@
 //
 //   YYYY 2024   YY 24   MMMM December   MMM Dec   MM 05   M 5   DD 07   D 7   HH 09   H 9   mm 30   ss 00
 import { daysIn, MONTHS } from './calendar';
+import { quoteValue } from '../util/quoteValue';
 
 const TOKENS = ['YYYY', 'MMMM', 'MMM', 'YY', 'MM', 'DD', 'HH', 'mm', 'ss', 'M', 'D', 'H'] as const;
 type Token = (typeof TOKENS)[number];
@@ -90,7 +91,7 @@ export function readDate(value: string, pattern: string): DateParts | { error: s
       '$',
   );
   const m = re.exec(value.trim());
-  if (!m) return { error: `"${value}" is not a date written as ${pattern}` };
+  if (!m) return { error: `${quoteValue(value)} is not a date written as ${pattern}` };
   const d: DateParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   let g = 1;
   for (const p of parts) {
@@ -107,7 +108,7 @@ export function readDate(value: string, pattern: string): DateParts | { error: s
       case 'MMMM':
       case 'MMM': {
         const month = monthByName(s);
-        if (month === null) return { error: `"${value}": "${s}" is not a month name` };
+        if (month === null) return { error: `${quoteValue(value)}: ${quoteValue(s)} is not a month name` };
         d.month = month;
         break;
       }
@@ -131,11 +132,11 @@ export function readDate(value: string, pattern: string): DateParts | { error: s
         break;
     }
   }
-  if (d.month < 1 || d.month > 12) return { error: `"${value}": there is no month ${d.month}` };
+  if (d.month < 1 || d.month > 12) return { error: `${quoteValue(value)}: there is no month ${d.month}` };
   if (d.day < 1 || d.day > daysIn(d.year, d.month))
-    return { error: `"${value}": ${MONTHS[d.month - 1]} ${d.year} has no day ${d.day}` };
+    return { error: `${quoteValue(value)}: ${MONTHS[d.month - 1]} ${d.year} has no day ${d.day}` };
   if (d.hour > 23 || d.minute > 59 || d.second > 59)
-    return { error: `"${value}" has an impossible time of day` };
+    return { error: `${quoteValue(value)} has an impossible time of day` };
   return d;
 }
 

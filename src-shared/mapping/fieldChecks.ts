@@ -5,6 +5,7 @@ import type { FieldValue } from './applyMapping';
 import { isoDateProblem } from './isoDate';
 import type { MappingIssue } from './types';
 import { isDotSegment } from './urlPath';
+import { quoteValue } from '../util/quoteValue';
 
 // Deliberately simple: one @, no spaces, a dot in the domain. Servers do the strict check; this catches
 // the spreadsheet slips (a name in the email column, a trailing space, a missing @).
@@ -79,7 +80,7 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
       issue(
         field,
         'error',
-        `"${value}" would change the request's path: a "." or ".." segment is resolved before sending, so the request would go to another address`,
+        `${quoteValue(value)} would change the request's path: a "." or ".." segment is resolved before sending, so the request would go to another address`,
       ),
     );
     return out;
@@ -92,11 +93,11 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
           issue(
             field,
             'error',
-            `"${value}" has an invisible character ${invisible}: retype the address or remove it`,
+            `${quoteValue(value)} has an invisible character ${invisible}: retype the address or remove it`,
           ),
         );
       else if (!isEmail(value))
-        out.push(issue(field, 'error', `"${value}" is not an email address${trimFixes(isEmail)}`));
+        out.push(issue(field, 'error', `${quoteValue(value)} is not an email address${trimFixes(isEmail)}`));
       break;
     }
     case 'integer':
@@ -105,7 +106,7 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
           issue(
             field,
             'error',
-            `"${value}" is not ${field.count ? 'a count (a whole number: digits only)' : 'a numeric id (digits only)'}${trimFixes((v) => DIGITS.test(v))}`,
+            `${quoteValue(value)} is not ${field.count ? 'a count (a whole number: digits only)' : 'a numeric id (digits only)'}${trimFixes((v) => DIGITS.test(v))}`,
           ),
         );
       else if (field.count === 'unknownMinimum' && Number(value) === 0)
@@ -114,23 +115,25 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
           issue(
             field,
             'warning',
-            `"${value}" is sent as it is, but the LMS's lower bound for it is unknown (not documented), so it may refuse the row`,
+            `${quoteValue(value)} is sent as it is, but the LMS's lower bound for it is unknown (not documented), so it may refuse the row`,
           ),
         );
       else if (json && field.location === 'body' && value.length > 1 && value.startsWith('0'))
-        out.push(issue(field, 'error', `"${value}" has leading zeros, which a JSON number cannot keep`));
+        out.push(
+          issue(field, 'error', `${quoteValue(value)} has leading zeros, which a JSON number cannot keep`),
+        );
       else if (json && field.location === 'body' && value.length > 15)
         out.push(
           issue(
             field,
             'warning',
-            `"${value}" is longer than 15 digits; it is sent exactly, but some servers round such numbers`,
+            `${quoteValue(value)} is longer than 15 digits; it is sent exactly, but some servers round such numbers`,
           ),
         );
       break;
     case 'boolean':
       if (parseBoolean(value) === undefined)
-        out.push(issue(field, 'error', `"${value}" is not true/false, yes/no or 1/0`));
+        out.push(issue(field, 'error', `${quoteValue(value)} is not true/false, yes/no or 1/0`));
       break;
     case 'enum':
       if (field.options && !field.options.includes(value))
@@ -138,13 +141,13 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
           issue(
             field,
             'error',
-            `"${value}" is not one of ${field.options.map((o) => `"${o}"`).join(', ')}${trimFixes((v) => field.options!.includes(v))}`,
+            `${quoteValue(value)} is not one of ${field.options.map((o) => `"${o}"`).join(', ')}${trimFixes((v) => field.options!.includes(v))}`,
           ),
         );
       break;
     case 'date': {
       const problem = isoDateProblem(value);
-      if (problem) out.push(issue(field, 'error', `"${value}" ${problem}`));
+      if (problem) out.push(issue(field, 'error', `${quoteValue(value)} ${problem}`));
       break;
     }
     case 'language':
@@ -153,7 +156,7 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
           issue(
             field,
             'error',
-            `"${value}" is not a language code such as en, fr or es-ES${trimFixes((v) => LANGUAGE.test(v))}`,
+            `${quoteValue(value)} is not a language code such as en, fr or es-ES${trimFixes((v) => LANGUAGE.test(v))}`,
           ),
         );
       break;
@@ -163,7 +166,7 @@ export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): 
       break;
     case 'string':
       if (field.location === 'path' && surroundingSpace(value))
-        out.push(issue(field, 'warning', `"${value}" has spaces around it`));
+        out.push(issue(field, 'warning', `${quoteValue(value)} has spaces around it`));
       break;
   }
   return out;

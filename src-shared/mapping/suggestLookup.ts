@@ -3,6 +3,7 @@
 // and offers the lookup that turns each title or email into the id through the synced catalog.
 import type { FieldSpec, Template } from '../connectors/types';
 import type { FieldSource, LookupEntity, LookupKey, Transform } from './types';
+import { quoteValue } from '../util/quoteValue';
 
 export interface LookupSuggestion {
   transform: Extract<Transform, { kind: 'lookup' }>;
@@ -76,7 +77,7 @@ export function suggestLookup(
       ...(deleted ? { state: 'deleted' as const } : {}),
     },
     reason:
-      `${column} holds ${what} ${from === 'email' ? 'emails' : 'titles'} ("${example}"), not ${field.label}s: ` +
+      `${column} holds ${what} ${from === 'email' ? 'emails' : 'titles'} (${quoteValue(example)}), not ${field.label}s: ` +
       `every row would be refused. Look each one up in the synced ${deleted ? 'deleted ' : ''}${what} catalog to send its id.`,
   };
 }

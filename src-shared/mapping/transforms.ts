@@ -1,6 +1,7 @@
 // Transforms applied, in order, to a value read from a column or a template string.
 import { reformatDate } from './dateFormat';
 import type { LookupEntity, Transform } from './types';
+import { quoteValue } from '../util/quoteValue';
 
 /** How a title or email is compared with the synced catalog: case, surrounding and repeated spaces ignored. */
 export function lookupKey(value: string): string {
@@ -21,10 +22,10 @@ export function lookupValue(value: string, t: Extract<Transform, { kind: 'lookup
   if (value.trim() === '') return { value: '' }; // empty stays empty: a required field says so itself
   const [one, many] = LOOKUP_WHAT[t.entity];
   const r = t.resolved;
-  if (!r) return { value, error: `no synced ${one} catalog to look "${value}" up in; sync the connection first (Reports → Sync now)` };
+  if (!r) return { value, error: `no synced ${one} catalog to look ${quoteValue(value)} up in; sync the connection first (Reports → Sync now)` };
   const k = lookupKey(value);
   const ids = Object.hasOwn(r.ambiguous, k) ? r.ambiguous[k] : undefined;
-  if (ids) return { value, error: `"${value}" matches ${ids.length} ${many} in ${r.catalog} (ids ${ids.join(', ')}); use the id instead` };
+  if (ids) return { value, error: `${quoteValue(value)} matches ${ids.length} ${many} in ${r.catalog} (ids ${ids.join(', ')}); use the id instead` };
   const id = Object.hasOwn(r.entries, k) ? r.entries[k] : undefined;
   if (id !== undefined) return { value: id };
   if (t.onMissing === 'empty') return { value: '' };
@@ -35,12 +36,12 @@ export function lookupValue(value: string, t: Extract<Transform, { kind: 'lookup
       value,
       error:
         t.state === 'deleted'
-          ? `"${value}" is a ${one} in ${r.catalog} (${ids}) but it is not deleted; there is nothing to restore`
-          : `"${value}" is a deleted ${one} in ${r.catalog} (${ids}); restore it first, or look up deleted ${many}`,
+          ? `${quoteValue(value)} is a ${one} in ${r.catalog} (${ids}) but it is not deleted; there is nothing to restore`
+          : `${quoteValue(value)} is a deleted ${one} in ${r.catalog} (${ids}); restore it first, or look up deleted ${many}`,
     };
   }
   const what = t.state === 'deleted' ? `deleted ${one}` : one;
-  return { value, error: `"${value}" is not a ${what} ${t.from} in ${r.catalog}` };
+  return { value, error: `${quoteValue(value)} is not a ${what} ${t.from} in ${r.catalog}` };
 }
 
 const regexCache = new Map<string, RegExp | { error: string }>();

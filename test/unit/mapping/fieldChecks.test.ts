@@ -102,3 +102,22 @@ describe('emails with invisible characters', () => {
     expect(messages(email, 'ann@example.com')).toEqual([]);
   });
 });
+
+describe('a huge cell is quoted short in its message (a 5 MB cell made a 5 MB error, stored and exported)', () => {
+  const huge = 'A'.repeat(5 * 1024 * 1024);
+  it.each([
+    ['email', {}],
+    ['integer', {}],
+    ['boolean', {}],
+    ['language', {}],
+    ['date', {}],
+    ['enum', { options: ['a', 'b'] }],
+    ['string', { location: 'path' }],
+  ] as const)('%s', (type, extra) => {
+    const [m] = messages(field(type, extra as Partial<FieldSpec>), type === 'string' ? ` ${huge} ` : huge);
+    expect(m).toBeDefined();
+    expect(m!.length).toBeLessThan(300);
+    // The first 80 characters (the path field's leading space is one of them), then the size.
+    expect(m).toMatch(/"( A{79}|A{80})"… \(5\.0 MB in all\)/);
+  });
+});

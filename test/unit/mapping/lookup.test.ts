@@ -58,3 +58,17 @@ describe('lookup transform', () => {
   });
 });
 
+
+describe('a huge cell is quoted short in what the lookup and the date reading say', () => {
+  it('lookup and reformatDate', async () => {
+    const { reformatDate } = await import('../../../src-shared/mapping/dateFormat');
+    const huge = 'A'.repeat(5 * 1024 * 1024);
+    const errors: string[] = [];
+    applyTransforms(huge, [lookup({})], (m) => errors.push(m));
+    errors.push(reformatDate(huge, 'DD/MM/YYYY', 'YYYY-MM-DD').error ?? '');
+    for (const m of errors) {
+      expect(m.length).toBeLessThan(300);
+      expect(m).toContain('… (5.0 MB in all)');
+    }
+  });
+});
