@@ -15,7 +15,7 @@ import { PLAN_COMMANDS } from './planCommands';
 import { RECIPE_COMMANDS } from './recipeCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { UNDO_COMMANDS } from './undoCommands';
-import { EXIT, UsageError, type CliIo } from './io';
+import { EXIT, terminalSafe, UsageError, type CliIo } from './io';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -154,7 +154,14 @@ export function leadingGlobals(argv: string[]): { globals: string[]; rest: strin
   return { globals, rest: argv.slice(i) };
 }
 
-export async function runCli(rawArgv: string[], io: CliIo, opts: RunCliOptions = {}): Promise<number> {
+export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOptions = {}): Promise<number> {
+  // Messages quote cells and the LMS's words: their control characters are shown escaped, on stderr
+  // always, and on stdout when it is a terminal. Piped or redirected, stdout is data and stays exact.
+  const io: CliIo = {
+    ...given,
+    stderr: terminalSafe(given.stderr),
+    stdout: given.stdout.isTTY ? terminalSafe(given.stdout) : given.stdout,
+  };
   const { globals, rest: argv } = leadingGlobals(rawArgv);
   const found = findCommand(argv);
   const { command, group } = found;

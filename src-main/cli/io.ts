@@ -4,7 +4,7 @@
 import type { Readable, Writable } from 'node:stream';
 import stringWidth from 'string-width';
 import { AppError } from '../../src-shared/contract/errors';
-import { showControls } from '../../src-shared/util/showControls';
+import { showControls, showControlsInText } from '../../src-shared/util/showControls';
 import type { Input, Method, Output } from '../../src-shared/contract/api';
 import type { Services } from '../services';
 import { CLI_CALLER } from '../transport/callerContext';
@@ -41,6 +41,38 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+const RAW = Symbol('raw stream');
+
+/**
+ * `out` with every control character in the text written to it shown as its escape (`\x1b`), newlines and
+ * tabs aside: messages quote cells, names and answers from outside, and an escape sequence in one would
+ * clear the screen or retitle the terminal. One place for every message instead of each message's own
+ * care. Bytes (a zip) go through as they are; the CLI's own controls go through `terminalControl`.
+ */
+export function terminalSafe<T extends Writable>(out: T): T {
+  return new Proxy(out, {
+    get(target, prop) {
+      if (prop === RAW) return target;
+      if (prop === 'write')
+        return (chunk: unknown, ...rest: unknown[]) =>
+          (target.write as (...a: unknown[]) => boolean)(
+            typeof chunk === 'string' ? showControlsInText(chunk) : chunk,
+            ...rest,
+          );
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/** Writes a terminal control sequence of the CLI's own (a progress line redrawn) past `terminalSafe`. */
+export function terminalControl(out: Writable, sequence: string): void {
+  ((out as Writable & { [RAW]?: Writable })[RAW] ?? out).write(sequence);
+}
+
+/** Back to the start of the line, cleared: a progress line drawn again in place. */
+export const clearLine = (out: Writable) => terminalControl(out, '\r\x1b[2K');
 
 /** Calls a contract method through the same dispatch (validation included) as the UI's transports. */
 export async function call<M extends Method>(s: Services, method: M, input: Input<M>): Promise<Output<M>> {

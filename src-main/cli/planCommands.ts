@@ -19,7 +19,7 @@ import {
   type Command,
   type Values,
 } from './commandKit';
-import { call, EXIT, table, UsageError, write, type CliIo } from './io';
+import { call, EXIT, table, terminalControl, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
 
 const JSON_OPT = { json: { type: 'boolean' } } as const;
@@ -77,7 +77,8 @@ async function waitForPlan(
   const unsubscribe = s.events.subscribe((msg) => {
     if (msg.event !== 'plan:progress' || msg.payload.planId !== planId || !tty) return;
     const p = msg.payload;
-    io.stderr.write(`\r${p.label} · ${p.calls} calls · ${p.reads} read`.padEnd(70));
+    terminalControl(io.stderr, '\r');
+    io.stderr.write(`${p.label} · ${p.calls} calls · ${p.reads} read`.padEnd(69));
   });
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);

@@ -4,7 +4,7 @@
 import type { JobEventKind, JobProgress, JobSummary } from '../../src-shared/contract/api';
 import type { Services } from '../services';
 import { cliCommand, pasteable } from '../services/dataDir';
-import { EXIT, type CliIo } from './io';
+import { clearLine, EXIT, type CliIo } from './io';
 
 /** Events worth a line while the job runs. */
 const TOLD: ReadonlySet<JobEventKind> = new Set(['throttled', 'slowed', 'failed', 'inDoubt', 'paused']);
@@ -27,13 +27,16 @@ export async function followJob(
     if (!force && now - lastLineAt < (tty ? 200 : 2000)) return;
     lastLineAt = now;
     const line = progressLine(p);
-    io.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+    if (tty) clearLine(io.stderr);
+    io.stderr.write(tty ? line : `${line}\n`);
   };
   /** Rows that failed (or went in doubt) since their event was said: the event as it stands, said later. */
   const grown = new Map<number, string>();
   let grownSaidAt = 0;
-  const say = (message: string) =>
-    io.stderr.write(`${tty ? '\r\x1b[2K' : ''}  ${pasteable(message, s.dataDir)}\n`);
+  const say = (message: string) => {
+    if (tty) clearLine(io.stderr);
+    io.stderr.write(`  ${pasteable(message, s.dataDir)}\n`);
+  };
   const sayGrown = () => {
     grownSaidAt = Date.now();
     for (const message of grown.values()) say(message);
