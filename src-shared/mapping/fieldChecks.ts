@@ -39,6 +39,39 @@ function invisibleCharacter(v: string): string | null {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')} (${name}) at position ${at + 1}`;
 }
 
+// Control characters (C0 but tab, LF and CR; DEL; C1): no name, title or address holds one. A stray
+// one comes from an old export or a paste, and the LMS stores it as it is, where it breaks exports,
+// emails and certificates, or rewrites a terminal that prints it. Refused, not warned: the row is easily
+// fixed (edit the cell, or a Regex replace transform), while a value sent with one stays in the LMS.
+const CONTROL_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
+const CONTROL_NAMES: Readonly<Record<number, string>> = {
+  0x00: 'null',
+  0x07: 'bell',
+  0x08: 'backspace',
+  0x0b: 'vertical tab',
+  0x0c: 'form feed',
+  0x1b: 'escape',
+  0x7f: 'delete',
+};
+
+/**
+ * What is wrong with a value holding a control character: the first one, as "U+001B (escape) at position
+ * 4" (1-based, by code point), and what to do; null when it holds none.
+ */
+function controlProblem(v: string): string | null {
+  if (!CONTROL_CHAR.test(v)) return null;
+  const chars = [...v];
+  const at = chars.findIndex((c) => CONTROL_CHAR.test(c));
+  const cp = chars[at]!.codePointAt(0)!;
+  const name = CONTROL_NAMES[cp];
+  const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}${name ? ` (${name})` : ''}`;
+  const what =
+    cp >= 0x80
+      ? 'C1 controls (U+0080–U+009F) usually mean the file was read in the wrong encoding; import it again choosing its encoding'
+      : 'remove it from the cell';
+  return `${quoteValue(v)} has a control character ${code} at position ${at + 1}, which text never holds: ${what}`;
+}
+
 export function isEmail(v: string): boolean {
   return EMAIL.test(v) && !FORMAT_CHAR.test(v);
 }
@@ -61,12 +94,23 @@ function surroundingSpace(v: string): boolean {
 /** Checks one present value against its field's type. `json` says the body is JSON (numbers go bare). */
 export function checkValue(field: FieldSpec, value: FieldValue, json: boolean): MappingIssue[] {
   if (typeof value !== 'string') {
-    return field.type === 'keyValue'
-      ? []
-      : [issue(field, 'error', 'key-value pairs only fit a metadata field')];
+    if (field.type !== 'keyValue')
+      return [issue(field, 'error', 'key-value pairs only fit a metadata field')];
+    // Each pair's value is a cell too.
+    for (const [key, v] of value) {
+      const control = controlProblem(v);
+      if (control) return [issue(field, 'error', `key "${key}": ${control}`)];
+    }
+    return [];
   }
   if (value === '') return []; // only a keepEmpty field holds '' here: it is sent as "" or null
   const out: MappingIssue[] = [];
+  // Before the whitespace check: a vertical tab or form feed alone would pass as "only whitespace".
+  const control = controlProblem(value);
+  if (control) {
+    out.push(issue(field, 'error', control));
+    return out;
+  }
   // Trim is offered only where it fixes the value: a course title in an id field stays a title once
   // trimmed (a lookup is what it needs, and Map suggests one).
   const trimFixes = (ok: (v: string) => boolean) =>

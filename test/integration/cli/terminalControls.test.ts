@@ -64,6 +64,23 @@ describe('bulk-desk never sends a control character from data to the terminal', 
     expect(t.stdout).not.toMatch(RAW_CONTROL);
   });
 
+  it('run --dry-run refuses a row whose cell holds a control character, naming row, field and position', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const file = fileWith(dir.path, ['bob@example.com,Al\x01ice']);
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D])).id;
+    const r = await cliHere([
+      ...['run', '--dataset', dataset, '--connection', 'sandbox-coursepath', '--json'],
+      ...['--template', 'coursepath.members.create', '--auto', '--dry-run', '--with-sandbox', ...D],
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const plan = JSON.parse(r.stdout) as { counts: { invalid: number }; invalid: { message: string }[] };
+    expect(plan.counts.invalid).toBe(1);
+    expect(plan.invalid[0]!.message).toMatch(
+      /^Row 2: Name: "Al\x01ice" has a control character U\+0001 at position 3, which text never holds/,
+    );
+  });
+
   it('datasets rows: escaped on a terminal, exact when piped', async () => {
     const dir = (w.dir = tempDir());
     const D = ['--data-dir', dir.path];

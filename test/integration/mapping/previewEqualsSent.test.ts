@@ -35,6 +35,8 @@ afterAll(async () => {
 });
 
 const cell = fc.string({ unit: 'binary', maxLength: 40 });
+// A cell without control characters (C0 but tab, LF and CR; DEL; C1), which are refused (fieldChecks.ts).
+const text = cell.filter((s) => !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/.test(s));
 
 async function previewAndRun(connectionId: string, templateId: string, mapping: Mapping, columns: string[], rows: string[][]) {
   const datasetId = seedDataset(services.db, columns, rows);
@@ -133,12 +135,14 @@ describe('preview equals what the runner sends', () => {
           ['email', 'first', 'dept'],
           data,
         );
-        expect(sent).toHaveLength(previews.length);
+        // A cell with a control character is refused (fieldChecks.ts): not sent, as the preview says.
+        const buildable = previews.filter((p) => p.issues.every((i) => i.level !== 'error'));
+        expect(sent).toHaveLength(buildable.length);
         sent.forEach((req, i) => {
-          expect(req.url).toBe(previews[i]!.url);
-          expect(req.body).toBe(previews[i]!.body);
+          expect(req.url).toBe(buildable[i]!.url);
+          expect(req.body).toBe(buildable[i]!.body);
           expect(req.headers.Authorization).toMatch(/^Bearer eyJ/);
-          expect(previews[i]!.headers.Authorization).not.toMatch(/eyJ/);
+          expect(buildable[i]!.headers.Authorization).not.toMatch(/eyJ/);
         });
       }),
       { numRuns: 10 },
@@ -174,7 +178,7 @@ describe('preview equals sent with the new transforms and a lookup (issue 16)', 
       `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.constantFrom(...titles), cell, fc.oneof(cell, fc.constant('X')), day), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.constantFrom(...titles), text, fc.oneof(text, fc.constant('X')), day), { minLength: 1, maxLength: 4 }),
         async (rows) => {
           const stamp = Math.random().toString(36).slice(2, 8);
           const data = rows.map(([title, name, team, d], i) => [`t${stamp}${i}@example.com`, name, team, ` ${title.toUpperCase()} `, ddmmyyyy(d)]);

@@ -13,6 +13,11 @@ import { validateRows } from '../../../src-shared/mapping/validateRows';
 // Any UTF-16 string, lone surrogates included (a CSV never holds them, random input does).
 const anyString = fc.string({ unit: 'binary', maxLength: 40 });
 const someString = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
+// Text as a cell holds it: any string without control characters (C0 but tab, LF and CR; DEL; C1),
+// which are refused (fieldChecks.ts).
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
+const anyText = anyString.filter((s) => !CONTROL.test(s));
+const someText = someString.filter((s) => !CONTROL.test(s));
 
 const transform: fc.Arbitrary<Transform> = fc.oneof(
   fc.constant({ kind: 'trim' } as const),
@@ -94,9 +99,9 @@ describe('buildRequest properties', () => {
     // "." or "..": a URL parser would resolve it and send the call to another path.
     const wellFormed = fc
       .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
-      .filter((s) => s.trim() !== '' && !isDotSegment(s));
+      .filter((s) => s.trim() !== '' && !isDotSegment(s) && !CONTROL.test(s));
     fc.assert(
-      fc.property(wellFormed, someString, someString, anyString, (id, client, name, meta) => {
+      fc.property(wellFormed, someText, someText, anyText, (id, client, name, meta) => {
         const { request } = buildRequest(t, m, { id, client, name, meta });
         expect(request).not.toBeNull();
         expect(JSON.parse(request!.body!)).toEqual({ clientIdentifier: client, name, metadata: { k: meta } });
@@ -110,9 +115,45 @@ describe('buildRequest properties', () => {
     const cols = ['x', 'y.z', 'ü'];
     const { template } = manualTemplate({ method: 'POST', url: '/api/v1/headless/things' }, cols);
     fc.assert(
-      fc.property(anyString, anyString, anyString, (x, y, u) => {
+      fc.property(anyText, anyText, anyText, (x, y, u) => {
         const { request } = buildRequest(template!, { fields: {} }, { x, 'y.z': y, ü: u });
         expect(JSON.parse(request!.body!)).toEqual({ x, 'y.z': y, ü: u });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a row whose cell holds a control character, wherever it is in the cell', () => {
+    const t = getTemplate('coassemble.users.upsert')!;
+    const m: Mapping = {
+      fields: {
+        identifier: { kind: 'constant', value: 'u1' },
+        name: { kind: 'column', column: 'name' },
+        metadata: { kind: 'keyValue', entries: [{ key: 'k', column: 'meta' }] },
+      },
+    };
+    const control = fc.constantFrom(
+      '\x00',
+      '\x01',
+      '\x08',
+      '\x0b',
+      '\x0c',
+      '\x1b',
+      '\x1f',
+      '\x7f',
+      '\x85',
+      '\x9f',
+    );
+    fc.assert(
+      fc.property(anyText, control, anyText, fc.boolean(), (before, c, after, inMeta) => {
+        const cell = before + c + after;
+        const { request, issues } = buildRequest(
+          t,
+          m,
+          inMeta ? { name: 'Ann', meta: cell } : { name: cell, meta: '' },
+        );
+        expect(request).toBeNull();
+        expect(issues.map((i) => i.message).join('\n')).toContain(`control character U+00`);
       }),
       { numRuns: 300 },
     );

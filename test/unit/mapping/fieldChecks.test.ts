@@ -121,3 +121,41 @@ describe('a huge cell is quoted short in its message (a 5 MB cell made a 5 MB er
     expect(m).toMatch(/"( A{79}|A{80})"… \(5\.0 MB in all\)/);
   });
 });
+
+describe('a control character in a cell is refused, named by code point and position', () => {
+  it('in a name, an email, a path id: the row is not sent', () => {
+    expect(messages(field('string', { label: 'Name' }), 'Al\x01ice')).toEqual([
+      'Name: "Al\x01ice" has a control character U+0001 at position 3, which text never holds: remove it from the cell',
+    ]);
+    expect(checkValue(field('string'), 'Al\x01ice', true)[0]!.level).toBe('error');
+    expect(messages(field('email', { label: 'Email' }), 'ann\x1b@example.com')).toEqual([
+      'Email: "ann\x1b@example.com" has a control character U+001B (escape) at position 4, which text never holds: remove it from the cell',
+    ]);
+    expect(messages(field('string', { location: 'path' }), 'abc\x7f')[0]).toContain(
+      'U+007F (delete) at position 4',
+    );
+  });
+
+  it('a C1 control says what it usually means: the file read in the wrong encoding', () => {
+    expect(messages(field('string', { label: 'Name' }), '\x93Ann\x94')).toEqual([
+      'Name: "\x93Ann\x94" has a control character U+0093 at position 1, which text never holds: ' +
+        'C1 controls (U+0080–U+009F) usually mean the file was read in the wrong encoding; import it again choosing its encoding',
+    ]);
+  });
+
+  it('a vertical tab alone is not "only whitespace", and a metadata pair\'s value is a cell too', () => {
+    expect(messages(field('string', { label: 'Note', required: false }), '\x0b')).toEqual([
+      'Note: "\x0b" has a control character U+000B (vertical tab) at position 1, which text never holds: remove it from the cell',
+    ]);
+    const metadata = field('keyValue', { label: 'Metadata' });
+    expect(checkValue(metadata, [['team', 'red\x00']], true).map((i) => i.message)).toEqual([
+      'Metadata: key "team": "red\x00" has a control character U+0000 (null) at position 4, which text never holds: remove it from the cell',
+    ]);
+    expect(checkValue(metadata, [['team', 'red\nblue']], true)).toEqual([]);
+  });
+
+  it('line breaks and tabs are text: accepted', () => {
+    for (const v of ['two\nlines', 'two\r\nlines', 'old\rmac', 'a\tb'])
+      expect(messages(field('string', { label: 'Note' }), v), JSON.stringify(v)).toEqual([]);
+  });
+});
