@@ -226,9 +226,10 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
     return await command.run({ s: services, io, values, args });
   } catch (e) {
     if (e instanceof UsageError) return usageFailure(io, command, e, values['data-dir']);
-    // A connection id that names nothing came from the command line (`--connection`): wrong usage, like
-    // an unknown template or recipe. The message names the id and where the ids are listed.
-    if (e instanceof AppError && e.code === 'NOT_FOUND' && e.details?.field === 'connectionId')
+    // An id that names nothing came from the command line (`--connection`, `--dataset`, `--template`):
+    // wrong usage, like an unknown recipe or `--sheet` (the README's exit 2: "an unknown flag or value").
+    // The message names the id and where the ids are listed.
+    if (e instanceof AppError && e.code === 'NOT_FOUND' && ID_FLAGS.has(String(e.details?.field)))
       return usageFailure(io, command, e, values['data-dir']);
     io.stderr.write(`Error: ${describeError(e, values['data-dir'])}\n`);
     // A destructive operation without its phrase is a usage mistake: nothing was sent.
@@ -243,6 +244,9 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
     await services?.close();
   }
 }
+
+/** The contract fields an unknown id is reported on (NOT_FOUND) when a flag named it. */
+const ID_FLAGS: ReadonlySet<string> = new Set(['connectionId', 'datasetId', 'templateId']);
 
 /** `--sandbox-options` JSON → the built-in sandbox's options (as `npm run serve` takes them). */
 function sandboxOptions(json: string | boolean | string[] | undefined): SandboxOptions {

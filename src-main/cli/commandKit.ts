@@ -138,10 +138,14 @@ export async function mappingFor(
   }
   const template = getTemplate(templateId);
   if (!template)
-    throw new AppError('NOT_FOUND', `No template with id ${templateId} (see: bulk-desk templates list).`);
+    throw new AppError('NOT_FOUND', `No template with id ${templateId} (see: bulk-desk templates list).`, {
+      field: 'templateId',
+    });
   const dataset = (await call(s, 'datasets.list', {})).find((d) => d.id === datasetId);
   if (!dataset)
-    throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`);
+    throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`, {
+      field: 'datasetId',
+    });
   const mapping = autoMatch(template, dataset.columns);
   const mapped = Object.entries(mapping.fields).map(([k, src]) =>
     src.kind === 'column'

@@ -27,9 +27,18 @@ export function resolveConnection(db: Db, id: string): ConnectionRecord {
   return connection;
 }
 
+/** A dataset id that names nothing, said as an unknown connection is (the CLI: exit 2, on `datasetId`). */
+export function unknownDataset(id: string): AppError {
+  return new AppError(
+    'NOT_FOUND',
+    id ? `No dataset with id ${id} (see: bulk-desk datasets list).` : 'Import a file first.',
+    { field: 'datasetId' },
+  );
+}
+
 export function resolveSpec(db: Db, spec: RequestSpec): Resolved {
   const dataset = getDataset(db, spec.datasetId);
-  if (!dataset) throw new AppError('NOT_FOUND', 'Import a file first.', { field: 'datasetId' });
+  if (!dataset) throw unknownDataset(spec.datasetId);
   // The manual configuration is a template built from the mapping and the file's columns.
   const template = resolveTemplate(spec.templateId, spec.mapping, dataset.columns);
   if (!template) {

@@ -35,7 +35,7 @@ import { datasetCellsAfter, datasetRow, getDataset } from '../db/datasets';
 import { createJob } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { insertRecipeItems, priorStepSends, type NewRecipeItem, type PriorStepSend } from '../db/recipeItems';
-import { resolveConnection } from '../handlers/resolveSpec';
+import { resolveConnection, unknownDataset } from '../handlers/resolveSpec';
 import { phraseName } from '../safety/phraseName';
 import { joinUrl, redactedHeaders, rowValues } from '../services/requestFactory';
 import { capturedBefore } from '../runner/captureFields';
@@ -63,7 +63,7 @@ export interface RecipeSubject {
 
 export function resolveRecipeRun(db: Db, input: RecipeRunInput): RecipeSubject {
   const dataset = getDataset(db, input.datasetId);
-  if (!dataset) throw new AppError('NOT_FOUND', 'Import a file first.', { field: 'datasetId' });
+  if (!dataset) throw unknownDataset(input.datasetId);
   const connection = resolveConnection(db, input.connectionId);
   if (connection.api !== input.recipe.api) {
     throw new AppError(

@@ -34,6 +34,38 @@ describe('usage errors: their hints carry --data-dir', () => {
     );
   });
 
+  // Shared by the two tests below: a data folder with one dataset and a mapping file, and the sentences.
+  async function unknownIds() {
+    const dir = (w.dir = tempDir()).path;
+    const D = ['--data-dir', dir, '--with-sandbox'];
+    writeFileSync(join(dir, 'm.csv'), 'email\nann@example.com\n');
+    const mappingFile = join(dir, 'mapping.json');
+    writeFileSync(mappingFile, '{"fields":{"email":{"kind":"column","column":"email"}}}');
+    const dataset = json<{ id: string }>(await cliHere(['import', join(dir, 'm.csv'), '--json', ...D])).id;
+    const check = async (args: readonly string[], said: string) => {
+      const r = await cliHere(['run', '--connection', 'sandbox-coursepath', ...args, ...D]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(`Error: ${said}`);
+      expect(r.stderr, args.join(' ')).not.toContain('no working mapping');
+    };
+    return {
+      dataset,
+      mappingFile,
+      check,
+      template: `No template with id nope.x (see: bulk-desk templates list --data-dir ${dir})`,
+      noDataset: `No dataset with id nope (see: bulk-desk datasets list --data-dir ${dir})`,
+    };
+  }
+
+  it('an unknown --template or --dataset is wrong usage, as an unknown --connection is: named, exit 2', async () => {
+    const { dataset, mappingFile, check, template, noDataset } = await unknownIds();
+    const create = 'coursepath.members.create';
+    await check(['--dataset', dataset, '--template', 'nope.x', '--auto'], template);
+    await check(['--dataset', 'nope', '--template', create, '--auto', '--dry-run'], noDataset);
+    await check(['--dataset', 'nope', '--template', create, '--mapping', mappingFile], noDataset);
+    await check(['--dataset', 'nope', '--recipe', 'coursepath.onboard', '--dry-run'], noDataset);
+  });
+
   it('in the default folder, the hints as they are', async () => {
     const dir = (w.dir = tempDir()).path;
     const before = process.env.BULKDESK_DATA_DIR;
