@@ -18,6 +18,7 @@ import type {
 } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { getTemplate } from '../../src-shared/connectors/catalog';
+import { MANUAL_TEMPLATE_ID } from '../../src-shared/connectors/customTemplate';
 import { MAX_CONCURRENCY } from '../../src-shared/runner/concurrencyLimiter';
 import { withoutStopped } from '../../src-shared/runner/jobEvents';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
@@ -119,9 +120,22 @@ export async function mappingFor(
 ): Promise<Mapping> {
   if (v.mapping !== undefined && v.auto)
     throw new UsageError('use either --mapping <file> or --auto, not both');
+  // The ids first: an unknown one is said as such, not as a working mapping that is missing. The manual
+  // configuration is a template only with a mapping's "manual" settings, so never auto-matched.
+  const template = getTemplate(templateId);
+  if (!template && (v.auto || templateId !== MANUAL_TEMPLATE_ID))
+    throw new AppError('NOT_FOUND', `No template with id ${templateId} (see: bulk-desk templates list).`, {
+      field: 'templateId',
+    });
+  const dataset = (await call(s, 'datasets.list', {})).find((d) => d.id === datasetId);
+  if (!dataset)
+    throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`, {
+      field: 'datasetId',
+    });
   if (typeof v.mapping === 'string') return readMappingFile(v.mapping);
-  if (!v.auto) {
-    // Neither: the working mapping of this dataset and template, as the app's Map screen left it.
+  if (!v.auto || !template) {
+    // Neither (with --auto the template is known, checked above): the working mapping of this dataset
+    // and template, as the app's Map screen left it.
     const working = await workingMapping(s, datasetId, templateId);
     if (working) {
       io.stderr.write(
@@ -136,16 +150,6 @@ export async function mappingFor(
       `no working mapping for dataset ${datasetId} and template ${templateId} yet: map it in the app, or pass --mapping <file.json> or --auto`,
     );
   }
-  const template = getTemplate(templateId);
-  if (!template)
-    throw new AppError('NOT_FOUND', `No template with id ${templateId} (see: bulk-desk templates list).`, {
-      field: 'templateId',
-    });
-  const dataset = (await call(s, 'datasets.list', {})).find((d) => d.id === datasetId);
-  if (!dataset)
-    throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`, {
-      field: 'datasetId',
-    });
   const mapping = autoMatch(template, dataset.columns);
   const mapped = Object.entries(mapping.fields).map(([k, src]) =>
     src.kind === 'column'

@@ -66,6 +66,13 @@ describe('usage errors: their hints carry --data-dir', () => {
     await check(['--dataset', 'nope', '--recipe', 'coursepath.onboard', '--dry-run'], noDataset);
   });
 
+  it('without --mapping or --auto, an unknown id is named, not taken for a missing working mapping', async () => {
+    const { dataset, mappingFile, check, template, noDataset } = await unknownIds();
+    await check(['--dataset', dataset, '--template', 'nope.x'], template);
+    await check(['--dataset', dataset, '--template', 'nope.x', '--mapping', mappingFile], template);
+    await check(['--dataset', 'nope', '--template', 'coursepath.members.create'], noDataset);
+  });
+
   it('in the default folder, the hints as they are', async () => {
     const dir = (w.dir = tempDir()).path;
     const before = process.env.BULKDESK_DATA_DIR;
