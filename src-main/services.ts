@@ -20,6 +20,7 @@ import { withLaunchSecrets } from './services/launchSecrets';
 import { createEventBus, type EventBus } from './services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
 import { ensurePrivateDbFiles, ensurePrivateDir, ensurePrivateFile } from './services/filePermissions';
+import { fileInTheWay } from './services/folderFor';
 import { acquireDataDirLock } from './services/processLock';
 import { SyncService } from './sync/syncService';
 import type { RateLimit } from '../src-shared/runner/windowLimiter';
@@ -85,6 +86,15 @@ const version = (): string => {
 
 /** A data folder the file system will not let us write: said in words, naming the folder. */
 function unwritable(dataDir: string, e: unknown): never {
+  const file = ['ENOTDIR', 'EEXIST'].includes(String((e as NodeJS.ErrnoException).code))
+    ? fileInTheWay(dataDir)
+    : null;
+  if (file)
+    throw new AppError(
+      'CONFLICT',
+      `The data folder ${dataDir} cannot be made: ${file} is a file, not a folder. ` +
+        'Choose another folder with --data-dir or BULKDESK_DATA_DIR.',
+    );
   if (storageFaultKind(e) === 'readonly') {
     const code = (e as NodeJS.ErrnoException).code;
     throw new AppError(

@@ -73,6 +73,19 @@ describe('usage errors: their hints carry --data-dir', () => {
     await check(['--dataset', 'nope', '--template', 'coursepath.members.create'], noDataset);
   });
 
+  it('a --data-dir through a file says which part is a file', async () => {
+    const dir = (w.dir = tempDir()).path;
+    writeFileSync(join(dir, 'ok.csv'), 'email\nann@example.com\n');
+    for (const dataDir of [join(dir, 'ok.csv', 'sub'), join(dir, 'ok.csv')]) {
+      const r = await cliHere(['datasets', 'list', '--data-dir', dataDir]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain(
+        `Error: The data folder ${dataDir} cannot be made: ${join(dir, 'ok.csv')} is a file, not a folder.`,
+      );
+      expect(r.stderr).not.toMatch(/ENOTDIR|EEXIST/);
+    }
+  });
+
   it('in the default folder, the hints as they are', async () => {
     const dir = (w.dir = tempDir()).path;
     const before = process.env.BULKDESK_DATA_DIR;
