@@ -29,14 +29,32 @@ const FORMAT_NAMES: Readonly<Record<number, string>> = {
   0xfeff: 'zero width no-break space',
 };
 
+/**
+ * The first character of `v` that `re` matches: its code point, and "U+200B (zero width space)" with the
+ * name `names` gives it, or `unnamed`'s; its position is 1-based, by code point. Null when there is none.
+ */
+function firstOf(
+  v: string,
+  re: RegExp,
+  names: Readonly<Record<number, string>>,
+  unnamed?: string,
+): { cp: number; code: string; position: number } | null {
+  if (!re.test(v)) return null;
+  const chars = [...v];
+  const at = chars.findIndex((c) => re.test(c));
+  const cp = chars[at]!.codePointAt(0)!;
+  const name = names[cp] ?? unnamed;
+  return {
+    cp,
+    code: `U+${cp.toString(16).toUpperCase().padStart(4, '0')}${name ? ` (${name})` : ''}`,
+    position: at + 1,
+  };
+}
+
 /** The first invisible format character in `v`, as "U+200B (zero width space) at position 4" (1-based). */
 function invisibleCharacter(v: string): string | null {
-  if (!FORMAT_CHAR.test(v)) return null;
-  const chars = [...v];
-  const at = chars.findIndex((c) => FORMAT_CHAR.test(c));
-  const cp = chars[at]!.codePointAt(0)!;
-  const name = FORMAT_NAMES[cp] ?? 'format character';
-  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')} (${name}) at position ${at + 1}`;
+  const c = firstOf(v, FORMAT_CHAR, FORMAT_NAMES, 'format character');
+  return c && `${c.code} at position ${c.position}`;
 }
 
 // Control characters (C0 but tab, LF and CR; DEL; C1): no name, title or address holds one. A stray
@@ -59,17 +77,13 @@ const CONTROL_NAMES: Readonly<Record<number, string>> = {
  * 4" (1-based, by code point), and what to do; null when it holds none.
  */
 function controlProblem(v: string): string | null {
-  if (!CONTROL_CHAR.test(v)) return null;
-  const chars = [...v];
-  const at = chars.findIndex((c) => CONTROL_CHAR.test(c));
-  const cp = chars[at]!.codePointAt(0)!;
-  const name = CONTROL_NAMES[cp];
-  const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}${name ? ` (${name})` : ''}`;
+  const c = firstOf(v, CONTROL_CHAR, CONTROL_NAMES);
+  if (!c) return null;
   const what =
-    cp >= 0x80
+    c.cp >= 0x80
       ? 'C1 controls (U+0080–U+009F) usually mean the file was read in the wrong encoding; import it again choosing its encoding'
       : 'remove it from the cell';
-  return `${quoteValue(v)} has a control character ${code} at position ${at + 1}, which text never holds: ${what}`;
+  return `${quoteValue(v)} has a control character ${c.code} at position ${c.position}, which text never holds: ${what}`;
 }
 
 export function isEmail(v: string): boolean {
