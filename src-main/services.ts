@@ -20,7 +20,7 @@ import { withLaunchSecrets } from './services/launchSecrets';
 import { createEventBus, type EventBus } from './services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
 import { ensurePrivateDbFiles, ensurePrivateDir, ensurePrivateFile } from './services/filePermissions';
-import { fileInTheWay } from './services/folderFor';
+import { fileInTheWay, FolderRefused } from './services/folderFor';
 import { acquireDataDirLock } from './services/processLock';
 import { SyncService } from './sync/syncService';
 import type { RateLimit } from '../src-shared/runner/windowLimiter';
@@ -85,7 +85,17 @@ const version = (): string => {
 };
 
 /** A data folder the file system will not let us write: said in words, naming the folder. */
-function unwritable(dataDir: string, e: unknown): never {
+function unwritable(dataDir: string, given: unknown): never {
+  // A folder that could not be made (./services/folderFor.ts) says which and why, unless it was a
+  // permission, which the words below say with what to do.
+  const denied = given instanceof FolderRefused && ['EACCES', 'EPERM', 'EROFS'].includes(given.code);
+  if (given instanceof FolderRefused && !denied)
+    throw new AppError(
+      'CONFLICT',
+      `The data folder ${dataDir} cannot be made: ${given.message}. ` +
+        'Choose another folder with --data-dir or BULKDESK_DATA_DIR.',
+    );
+  const e = given instanceof FolderRefused ? given.cause : given;
   const file = ['ENOTDIR', 'EEXIST'].includes(String((e as NodeJS.ErrnoException).code))
     ? fileInTheWay(dataDir)
     : null;

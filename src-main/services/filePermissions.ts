@@ -4,7 +4,8 @@
 // The backup beside it (bulk-desk.backup.sqlite, a full copy) is 0600 too.
 // (SQLite gives -wal and -shm the database file's own mode, so a 0600 database keeps them 0600 too.)
 // Windows has no mode bits; its per-user AppData folder is already private.
-import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
+import { makeFolders } from './folderFor';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -36,7 +37,7 @@ function tighten(path: string, mode: number, log: (line: string) => void): void 
 
 /** Creates the folder (and missing parents' last level) owner-only, or tightens the existing one. */
 export function ensurePrivateDir(dir: string, log: (line: string) => void = () => {}): void {
-  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  makeFolders(dir, PRIVATE_DIR_MODE); // one level at a time: a recursive mkdir never returns on /proc/sys
   if (posix) tighten(dir, PRIVATE_DIR_MODE, log);
 }
 

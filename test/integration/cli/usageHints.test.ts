@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tempDir';
 import { json, useCliWorld } from './runCli';
+import { cli } from './runCli';
 import { cliHere } from './runCliHere';
 
 describe('usage errors: their hints carry --data-dir', () => {
@@ -85,6 +86,21 @@ describe('usage errors: their hints carry --data-dir', () => {
       expect(r.stderr).not.toMatch(/ENOTDIR|EEXIST/);
     }
   });
+
+  // Node's recursive mkdir never returns on Linux's /proc/sys (every level answers ENOENT and it tries
+  // again): `--data-dir /proc/sys/x/y` hung where `--out` there already failed at once (folderFor.ts).
+  it('a --data-dir where no folder can be made fails at once, naming the folder that takes none', async () => {
+    if (process.platform !== 'linux') return void console.log('skipped: /proc/sys is Linux only');
+    // A process of its own, killed after 15 s: a hang here is synchronous and would stall this worker.
+    const r = await cli(['datasets', 'list', '--data-dir', '/proc/sys/bulk-desk/data'], {
+      timeoutMs: 15_000,
+    });
+    expect(r.code, 'killed after 15 s: it hung').not.toBeNull();
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(
+      'Error: The data folder /proc/sys/bulk-desk/data cannot be made: the folder /proc/sys/bulk-desk cannot be created (ENOENT: /proc/sys takes no new folders).',
+    );
+  }, 30_000);
 
   it('in the default folder, the hints as they are', async () => {
     const dir = (w.dir = tempDir()).path;
