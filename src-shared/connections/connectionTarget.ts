@@ -8,10 +8,14 @@ export interface ConnectionTarget {
   identity: ConnectionIdentity;
 }
 
-/** Same LMS account: the same API and the same acting user / workspace / user id. */
+/**
+ * Same LMS account: the same API and the same acting user (an email, read without case, as the LMS
+ * matches members), workspace or user id.
+ */
 function sameIdentity(a: ConnectionIdentity, b: ConnectionIdentity): boolean {
   if (a.api === 'coursepath' || b.api === 'coursepath') {
-    return a.api === b.api && (a as { email: string }).email === (b as { email: string }).email;
+    const email = (i: ConnectionIdentity) => (i as { email: string }).email.trim().toLowerCase();
+    return a.api === b.api && email(a) === email(b);
   }
   if (a.scheme !== b.scheme) return false;
   return a.scheme === 'workspace'
@@ -19,11 +23,23 @@ function sameIdentity(a: ConnectionIdentity, b: ConnectionIdentity): boolean {
     : a.userId === (b as { userId: string }).userId;
 }
 
-/** Same address (trailing slashes aside, as a saved connection stores it) and same account. */
+/**
+ * An address as the LMS reads it: scheme and host without case, a default port (80, 443) as none,
+ * trailing slashes aside; the path keeps its case. (src-shared has no URL class: the parts by hand.)
+ */
+function address(baseUrl: string): string {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/i.exec(baseUrl.trim());
+  if (!m) return baseUrl.replace(/\/+$/, '');
+  const scheme = m[1]!.toLowerCase();
+  const defaultPort = scheme === 'https' ? ':443' : scheme === 'http' ? ':80' : null;
+  let host = m[2]!.toLowerCase();
+  if (defaultPort && host.endsWith(defaultPort)) host = host.slice(0, -defaultPort.length);
+  return `${scheme}://${host}${m[3]!.replace(/\/+$/, '')}`;
+}
+
+/** Same address (as `address` reads it) and same account: one LMS account however it was typed. */
 export function sameTarget(a: ConnectionTarget, b: ConnectionTarget): boolean {
-  return (
-    a.baseUrl.replace(/\/+$/, '') === b.baseUrl.replace(/\/+$/, '') && sameIdentity(a.identity, b.identity)
-  );
+  return address(a.baseUrl) === address(b.baseUrl) && sameIdentity(a.identity, b.identity);
 }
 
 /** "admin@acme.com", "workspace 4242", "user 17": who the connection acts as. */

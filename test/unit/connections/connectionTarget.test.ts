@@ -1,0 +1,39 @@
+// Two saved connections are one LMS account when their addresses and accounts are the same as the LMS
+// reads them: a URL's scheme and host have no case, nor has the acting member's email at Coursepath (the
+// regression audit of stop 27: "ADMIN@…" or "HTTP://…" beside the same account sent a file twice).
+import { describe, expect, it } from 'vitest';
+import { sameTarget, type ConnectionTarget } from '../../../src-shared/connections/connectionTarget';
+
+const cp = (baseUrl: string, email: string): ConnectionTarget => ({
+  baseUrl,
+  identity: { api: 'coursepath', email },
+});
+
+describe('sameTarget', () => {
+  it('reads scheme, host and default port without case, and a trailing slash as none', () => {
+    const a = cp('https://acme.coursepath.com', 'admin@acme.com');
+    expect(sameTarget(a, cp('HTTPS://Acme.Coursepath.com/', 'admin@acme.com'))).toBe(true);
+    expect(sameTarget(a, cp('https://acme.coursepath.com:443', 'admin@acme.com'))).toBe(true);
+    expect(
+      sameTarget(cp('http://127.0.0.1:4790', 'a@x.test'), cp('HTTP://127.0.0.1:4790/', 'a@x.test')),
+    ).toBe(true);
+  });
+
+  it("reads the acting member's email without case", () => {
+    expect(
+      sameTarget(
+        cp('https://acme.coursepath.com', 'admin@acme.com'),
+        cp('https://acme.coursepath.com', 'ADMIN@Acme.com'),
+      ),
+    ).toBe(true);
+  });
+
+  it('keeps what does tell two LMSs apart: another host, port, path or account', () => {
+    const a = cp('https://acme.coursepath.com', 'admin@acme.com');
+    expect(sameTarget(a, cp('https://acme2.coursepath.com', 'admin@acme.com'))).toBe(false);
+    expect(sameTarget(a, cp('https://acme.coursepath.com:8443', 'admin@acme.com'))).toBe(false);
+    expect(sameTarget(a, cp('https://acme.coursepath.com/eu', 'admin@acme.com'))).toBe(false);
+    expect(sameTarget(a, cp('http://acme.coursepath.com', 'admin@acme.com'))).toBe(false);
+    expect(sameTarget(a, cp('https://acme.coursepath.com', 'other@acme.com'))).toBe(false);
+  });
+});
