@@ -21,11 +21,15 @@ export function blankHeaderName(index: number, taken: boolean): string {
 
 const BLANK_HEADER_NAME = /^Column \d+(?: \(no header\))?$/;
 
-/** Whether `cell` reads as the header cell that named `column`: the same name, or blank under a generated one. */
+/**
+ * Whether `cell` reads as the header cell that named `column`: the same name in any capitals (a header
+ * pasted from another export may be written "Email" over "email"), or blank under a generated one.
+ */
 function readsAs(column: string, cell: string): 'name' | 'blank' | false {
   if (cell === column) return 'name';
   const read = headerName(cell);
-  if (read === column) return read === '' ? 'blank' : 'name';
+  if (read === column || (read !== '' && read.toLowerCase() === column.toLowerCase()))
+    return read === '' ? 'blank' : 'name';
   return read === '' && BLANK_HEADER_NAME.test(column) ? 'blank' : false;
 }
 
