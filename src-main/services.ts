@@ -1,6 +1,6 @@
 // Composition root: builds every service from explicit arguments (no DI container) and tears them down
 // in reverse. Electron, `npm run serve` and the CLI all start here, so they share one behaviour.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { AppError } from '../src-shared/contract/errors';
 import { join } from 'node:path';
 import { upsertConnection } from './db/connections';
@@ -96,6 +96,13 @@ function unwritable(dataDir: string, given: unknown): never {
         'Choose another folder with --data-dir or BULKDESK_DATA_DIR.',
     );
   const e = given instanceof FolderRefused ? given.cause : given;
+  // The folder is there, yet a file cannot be made in it: not an ordinary folder (/proc, /sys).
+  if ((e as NodeJS.ErrnoException | null)?.code === 'ENOENT' && statSync(dataDir, { throwIfNoEntry: false }))
+    throw new AppError(
+      'CONFLICT',
+      `The data folder ${dataDir} takes no new files (ENOENT): it is not an ordinary folder. ` +
+        'Choose another folder with --data-dir or BULKDESK_DATA_DIR.',
+    );
   const file = ['ENOTDIR', 'EEXIST'].includes(String((e as NodeJS.ErrnoException).code))
     ? fileInTheWay(dataDir)
     : null;

@@ -102,6 +102,15 @@ describe('usage errors: their hints carry --data-dir', () => {
     );
   }, 30_000);
 
+  // An existing folder that takes no files (/proc/sys): the lock file's ENOENT was printed raw.
+  it('a --data-dir that exists but takes no files says so in words', async () => {
+    if (process.platform !== 'linux') return void console.log('skipped: /proc/sys is Linux only');
+    const r = await cli(['datasets', 'list', '--data-dir', '/proc/sys'], { timeoutMs: 15_000 });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('Error: The data folder /proc/sys takes no new files (ENOENT)');
+    expect(r.stderr).not.toMatch(/no such file or directory, open/);
+  }, 30_000);
+
   it('in the default folder, the hints as they are', async () => {
     const dir = (w.dir = tempDir()).path;
     const before = process.env.BULKDESK_DATA_DIR;
