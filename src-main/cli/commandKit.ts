@@ -19,6 +19,7 @@ import type {
 import { AppError } from '../../src-shared/contract/errors';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import { MANUAL_TEMPLATE_ID } from '../../src-shared/connectors/customTemplate';
+import type { Template } from '../../src-shared/connectors/types';
 import { MAX_CONCURRENCY } from '../../src-shared/runner/concurrencyLimiter';
 import { withoutStopped } from '../../src-shared/runner/jobEvents';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
@@ -111,6 +112,30 @@ export async function workingMapping(
   return (await call(s, 'mappings.working', { datasetId, templateId }))?.mapping ?? null;
 }
 
+/**
+ * The template (undefined for the manual configuration) and the dataset, once both ids name something. The ids first: an
+ * unknown one is said as such (exit 2, on its field), not as a working mapping that is missing. The
+ * manual configuration is a template only with a mapping's "manual" settings, so never auto-matched.
+ */
+export async function knownIds(
+  s: Services,
+  datasetId: string,
+  templateId: string,
+  auto = false,
+): Promise<{ template: Template | undefined; dataset: DatasetDto }> {
+  const template = getTemplate(templateId);
+  if (!template && (auto || templateId !== MANUAL_TEMPLATE_ID))
+    throw new AppError('NOT_FOUND', `No template with id ${templateId} (see: bulk-desk templates list).`, {
+      field: 'templateId',
+    });
+  const dataset = (await call(s, 'datasets.list', {})).find((d) => d.id === datasetId);
+  if (!dataset)
+    throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`, {
+      field: 'datasetId',
+    });
+  return { template, dataset };
+}
+
 export async function mappingFor(
   s: Services,
   io: CliIo,
@@ -120,18 +145,7 @@ export async function mappingFor(
 ): Promise<Mapping> {
   if (v.mapping !== undefined && v.auto)
     throw new UsageError('use either --mapping <file> or --auto, not both');
-  // The ids first: an unknown one is said as such, not as a working mapping that is missing. The manual
-  // configuration is a template only with a mapping's "manual" settings, so never auto-matched.
-  const template = getTemplate(templateId);
-  if (!template && (v.auto || templateId !== MANUAL_TEMPLATE_ID))
-    throw new AppError('NOT_FOUND', `No template with id ${templateId} (see: bulk-desk templates list).`, {
-      field: 'templateId',
-    });
-  const dataset = (await call(s, 'datasets.list', {})).find((d) => d.id === datasetId);
-  if (!dataset)
-    throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`, {
-      field: 'datasetId',
-    });
+  const { template, dataset } = await knownIds(s, datasetId, templateId, v.auto === true);
   if (typeof v.mapping === 'string') return readMappingFile(v.mapping);
   if (!v.auto || !template) {
     // Neither (with --auto the template is known, checked above): the working mapping of this dataset

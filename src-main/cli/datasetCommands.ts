@@ -14,6 +14,7 @@ import {
   svc,
   positiveNumber,
   mappingFor,
+  knownIds,
   when,
   describeDataset,
   writeJson,
@@ -215,6 +216,7 @@ export const DATASET_COMMANDS: Command[] = [
     async run({ s, io, values }) {
       const datasetId = need(values, 'dataset');
       const templateId = need(values, 'template');
+      await knownIds(svc(s), datasetId, templateId);
       const working = await call(svc(s), 'mappings.working', { datasetId, templateId });
       if (!working) {
         io.stderr.write(

@@ -43,8 +43,12 @@ describe('usage errors: their hints carry --data-dir', () => {
     const mappingFile = join(dir, 'mapping.json');
     writeFileSync(mappingFile, '{"fields":{"email":{"kind":"column","column":"email"}}}');
     const dataset = json<{ id: string }>(await cliHere(['import', join(dir, 'm.csv'), '--json', ...D])).id;
-    const check = async (args: readonly string[], said: string) => {
-      const r = await cliHere(['run', '--connection', 'sandbox-coursepath', ...args, ...D]);
+    const check = async (
+      args: readonly string[],
+      said: string,
+      command = ['run', '--connection', 'sandbox-coursepath'],
+    ) => {
+      const r = await cliHere([...command, ...args, ...D]);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr, args.join(' ')).toContain(`Error: ${said}`);
       expect(r.stderr, args.join(' ')).not.toContain('no working mapping');
@@ -72,6 +76,12 @@ describe('usage errors: their hints carry --data-dir', () => {
     await check(['--dataset', dataset, '--template', 'nope.x'], template);
     await check(['--dataset', dataset, '--template', 'nope.x', '--mapping', mappingFile], template);
     await check(['--dataset', 'nope', '--template', 'coursepath.members.create'], noDataset);
+    // `mappings show` too (stop 27's regression audit: it said "No working mapping", exit 1).
+    await check(['--dataset', dataset, '--template', 'nope.x'], template, ['mappings', 'show']);
+    await check(['--dataset', 'nope', '--template', 'coursepath.members.create'], noDataset, [
+      'mappings',
+      'show',
+    ]);
   });
 
   it('a --data-dir through a file says which part is a file', async () => {
