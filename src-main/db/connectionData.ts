@@ -53,6 +53,21 @@ export function connectionDataCounts(db: Db, connectionId: string): ConnectionDa
 }
 
 /**
+ * The connection's jobs that are not finished (any state but completed or cancelled) with rows not sent
+ * (pending, waiting to retry, or a recipe's later steps): what its delete strands.
+ */
+export function unfinishedJobs(db: Db, connectionId: string): { jobs: number; rows: number } {
+  return db
+    .prepare(
+      `SELECT COUNT(DISTINCT j.id) AS jobs, COUNT(i.id) AS rows
+         FROM jobs j JOIN job_items i ON i.job_id = j.id
+        WHERE j.connection_id = ? AND j.state NOT IN ('completed', 'cancelled')
+          AND i.status IN ('pending', 'retry_wait', 'waiting')`,
+    )
+    .get(connectionId) as { jobs: number; rows: number };
+}
+
+/**
  * Deletes the connection row and everything read from its LMS, all or nothing, and says what went (counted
  * in the same transaction). Null when there was no row.
  */

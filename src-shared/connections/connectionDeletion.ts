@@ -56,7 +56,23 @@ export function connectionDeleteSummary(p: Omit<ConnectionDeletePlan, 'phrase'>)
       `${p.plansKept ? `; ${keptPlans(p.plansKept)}` : ''}.`
     : '';
   const jobs = p.jobsKept === 0 ? 'No job was made on it.' : jobsStay(p.jobsKept);
-  return `Deleting “${p.name}” removes the connection and its secret in the OS keychain; ${synced}.${plans} ${jobs}`;
+  return `Deleting “${p.name}” removes the connection and its secret in the OS keychain; ${synced}.${plans} ${jobs}${stranded(p)}`;
+}
+
+/** " 2 of them are not finished, with 40 rows not sent: …", or '' when every job there is finished. */
+function stranded(p: Pick<ConnectionDeletePlan, 'jobsKept' | 'unfinished'>): string {
+  const { jobs, rows } = p.unfinished;
+  if (jobs === 0) return '';
+  const which =
+    jobs === 1
+      ? p.jobsKept === 1
+        ? 'It is'
+        : '1 of them is'
+      : `${jobs.toLocaleString('en-US')} of them are`;
+  return (
+    ` ${which} not finished, with ${count(rows, 'row', 'rows')} not sent: once the connection is gone, those rows ` +
+    `cannot be sent from Bulk Desk. Finish or cancel ${jobs === 1 ? 'that job' : 'those jobs'} first if they should go.`
+  );
 }
 
 /** What the CLI prints once the connection is gone: what went, counted as it went, and what stays. */

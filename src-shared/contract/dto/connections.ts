@@ -96,6 +96,11 @@ export interface ConnectionDeletePlan {
   /** Plans a job was made from: their summary stays (the job's audit names it); their rows and reads go. */
   plansKept: number;
   jobsKept: number;
+  /**
+   * Jobs kept that are not finished (paused, interrupted, stopped or never started) and their rows not
+   * sent: with the connection gone they cannot be sent from Bulk Desk, so the question says so.
+   */
+  unfinished: { jobs: number; rows: number };
 }
 
 /** What goes with a connection, counted. */

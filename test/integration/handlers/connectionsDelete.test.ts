@@ -200,7 +200,18 @@ describe('deleting a connection', () => {
     if (!r.ok) expect(r.error.message).toMatch(/Acme Academy is sending job [0-9a-f]{8}: pause or cancel it/);
     expect(s.db.prepare(`SELECT COUNT(*) FROM connections WHERE id = ?`).pluck().get(c.id)).toBe(1);
     await callOk(s, 'jobs.pause', { jobId: job.id });
-    await s.runner.whenSettled(job.id);
+    const paused = await s.runner.whenSettled(job.id);
+    const unsent = paused.counts.pending;
+    expect(unsent).toBeGreaterThan(0);
+    // The question says what the paused job loses (stop 27's regression audit: it said nothing, and
+    // afterwards the job's rows could not be sent); a job made and never started counts too.
+    await callOk(s, 'jobs.create', memberJobSpec(seedDataset(s.db, ['email'], [['late@example.com']]), c.id));
+    const asked = await callOk(s, 'connections.deletePlan', { id: c.id });
+    expect(asked.unfinished).toEqual({ jobs: 2, rows: unsent + 1 });
+    expect(connectionDeleteSummary(asked)).toContain(
+      `2 of them are not finished, with ${unsent + 1} rows not sent: once the connection is gone, those rows ` +
+        'cannot be sent from Bulk Desk. Finish or cancel those jobs first if they should go.',
+    );
     await callOk(s, 'connections.delete', { id: c.id, confirm: 'DELETE connection Acme Academy' });
   });
 
