@@ -20,7 +20,7 @@ import { withLaunchSecrets } from './services/launchSecrets';
 import { createEventBus, type EventBus } from './services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
 import { ensurePrivateDbFiles, ensurePrivateDir, ensurePrivateFile } from './services/filePermissions';
-import { fileInTheWay, FolderRefused } from './services/folderFor';
+import { FolderRefused } from './services/folderFor';
 import { acquireDataDirLock } from './services/processLock';
 import { SyncService } from './sync/syncService';
 import type { RateLimit } from '../src-shared/runner/windowLimiter';
@@ -101,15 +101,6 @@ function unwritable(dataDir: string, given: unknown): never {
     throw new AppError(
       'CONFLICT',
       `The data folder ${dataDir} takes no new files (ENOENT): it is not an ordinary folder. ` +
-        'Choose another folder with --data-dir or BULKDESK_DATA_DIR.',
-    );
-  const file = ['ENOTDIR', 'EEXIST'].includes(String((e as NodeJS.ErrnoException).code))
-    ? fileInTheWay(dataDir)
-    : null;
-  if (file)
-    throw new AppError(
-      'CONFLICT',
-      `The data folder ${dataDir} cannot be made: ${file} is a file, not a folder. ` +
         'Choose another folder with --data-dir or BULKDESK_DATA_DIR.',
     );
   if (storageFaultKind(e) === 'readonly') {

@@ -77,15 +77,3 @@ export function makeFolderFor(dest: string): void {
     throw new AppError('INVALID_INPUT', `Could not write ${dest}: ${e.message}${choose}.`, { field: 'out' });
   }
 }
-
-/**
- * The file that stands where `dir` or one of its parents should be a folder (`/a/report.csv` for
- * `/a/report.csv/sub`), or null: what "ENOTDIR" or "EEXIST" from making `dir` means, in words.
- */
-export function fileInTheWay(dir: string): string | null {
-  for (let at = dir; ; at = dirname(at)) {
-    const info = statSync(at, { throwIfNoEntry: false });
-    if (info) return info.isDirectory() ? null : at;
-    if (dirname(at) === at) return null;
-  }
-}
