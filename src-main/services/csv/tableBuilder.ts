@@ -32,8 +32,8 @@ export interface RecordError {
   column?: number;
 }
 
-/** Characters a spreadsheet does not show (src-shared/dataset/headerRow.ts INVISIBLE). */
-const HAS_INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/;
+/** Whether a cell holds a character a spreadsheet does not show (INVISIBLE without its global flag). */
+const HAS_INVISIBLE = new RegExp(INVISIBLE.source);
 const INVISIBLE_NAMES: Record<string, string> = {
   '\u200B': 'zero-width space',
   '\u200C': 'zero-width non-joiner',
