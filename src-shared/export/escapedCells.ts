@@ -5,6 +5,7 @@
 // really start with a quote, and guessing would change them silently — but the import warns, naming
 // the columns and rows and how to get the cells back without the quote, so the quotes are not sent
 // unnoticed.
+import { firstFew } from '../util/firstFew';
 import { FAILED_ROWS_MARKER, looksEscaped } from './csv';
 
 /** Columns named one by one, and rows named per column; the count covers them all. */
@@ -39,8 +40,8 @@ export class EscapedCellFinder {
     if (this.cells === 0) return null;
     const columns = [...this.byColumn.entries()].sort(([a], [b]) => a - b);
     const named = columns.slice(0, MAX_COLUMNS_NAMED).map(([c, { rows, count }]) => {
-      const more = count > rows.length ? `, … ${count} in all` : '';
-      return `column ${JSON.stringify(this.columns[c] ?? `Column ${c + 1}`)} (${rows.length === 1 && !more ? 'row' : 'rows'} ${rows.join(', ')}${more})`;
+      const one = count === 1;
+      return `column ${JSON.stringify(this.columns[c] ?? `Column ${c + 1}`)} (${one ? 'row' : 'rows'} ${firstFew(rows, count)})`;
     });
     if (columns.length > MAX_COLUMNS_NAMED) named.push(`${columns.length - MAX_COLUMNS_NAMED} more columns`);
     const example = this.example!.length > 40 ? `${this.example!.slice(0, 39)}…` : this.example!;

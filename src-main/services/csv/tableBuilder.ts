@@ -4,6 +4,7 @@
 // data rows), and rows go to the sink in batches numbered as a spreadsheet numbers them.
 import { AppError } from '../../../src-shared/contract/errors';
 import { blankHeaderName, headerName, INVISIBLE, repeatsHeader } from '../../../src-shared/dataset/headerRow';
+import { firstFew } from '../../../src-shared/util/firstFew';
 import { columnLabel, columnLetters, plural, preview, quoted } from './labels';
 
 export interface TableSink {
@@ -161,7 +162,7 @@ export class TableBuilder {
     const rows = this.headerAgain;
     const list =
       n > rows.length
-        ? `${rows.join(', ')}, … ${n.toLocaleString('en-US')} in all`
+        ? firstFew(rows, n)
         : rows.length > 1
           ? `${rows.slice(0, -1).join(', ')} and ${rows.at(-1)}`
           : `${rows[0]}`;

@@ -20,6 +20,7 @@ import { plural, quoted } from '../csv/labels';
 import { encodingName, guessedEncodingWarning } from '../csv/readCsvFile';
 import { TableBuilder, type TableSink } from '../csv/tableBuilder';
 import { textWorkbookEncoding } from './textEncoding';
+import { firstFew } from '../../../src-shared/util/firstFew';
 
 export interface WorkbookReadOptions {
   /** A sheet name, or its position counting from 1 (a sheet named "2" wins over the second sheet). */
@@ -227,10 +228,7 @@ export async function readWorkbookFile(
 }
 
 /** "C2, C3, C4, C5, C6, … 12 in all": the first few, and the count when there are more. */
-function listed(found: Found): string {
-  const more = found.count > found.cells.length ? `, … ${found.count.toLocaleString('en-US')} in all` : '';
-  return found.cells.join(', ') + more;
-}
+const listed = (found: Found): string => firstFew(found.cells, found.count);
 
 function workerError(m: Extract<WorkerMessage, { type: 'error' }>, container: 'zip' | 'ole' | 'text'): Error {
   const list = (m.sheets ?? [])
