@@ -303,9 +303,12 @@ export class ActiveJob {
     };
   }
 
-  /** The time left with `remaining` rows to send (../../src-shared/runner/jobEta.ts); null when unknown. */
-  etaMs(remaining: number, now: number): number | null {
-    return jobEtaMs({ remaining, meter: this.meter, waitingUntil: this.pace(now).waitingUntil, now });
+  /**
+   * The time left with `remaining` rows to send, `waitingUntil` as `pace` says it
+   * (../../src-shared/runner/jobEta.ts); null when unknown.
+   */
+  etaMs(remaining: number, waitingUntil: number | null, now: number): number | null {
+    return jobEtaMs({ remaining, meter: this.meter, waitingUntil, now });
   }
 
   /** Pending items were added (admin resent in-doubt rows): make sure the loop sees them. */

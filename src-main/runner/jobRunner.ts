@@ -515,7 +515,7 @@ export class JobRunner {
       counts: c,
       inFlight,
       ratePerSecond,
-      etaMs: shown === 'running' ? (active?.etaMs(remaining, now) ?? null) : null,
+      etaMs: shown === 'running' ? (active?.etaMs(remaining, waitingUntil, now) ?? null) : null,
       waitingUntil,
       loweredRate: pace?.loweredRate ?? null,
       limitRate: pace?.limitRate ?? null,
