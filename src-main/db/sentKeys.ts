@@ -6,6 +6,7 @@
 // leaves its rows sent where they went. Keys are stored with each job item and test call (migration
 // 0005), and successes are found through a partial index of succeeded items by key, so one lookup costs
 // the same in a store of ten jobs or ten thousand.
+import { targetJson } from '../../src-shared/connections/connectionTarget';
 import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
 import { getConnection } from './connections';
 import type { Db } from './openDb';
@@ -23,7 +24,7 @@ export interface LmsScope {
 export function lmsScope(db: Db, connectionId: string): LmsScope {
   const c = getConnection(db, connectionId);
   if (!c) return { where: (a) => `${a}.connection_id = ?`, args: [connectionId] };
-  const target = JSON.stringify({ baseUrl: c.baseUrl, identity: c.identity });
+  const target = targetJson(c);
   if (c.isSandbox)
     return {
       where: (a) => `(${a}.connection_id = ? OR same_target(${a}.target_json, ?))`,

@@ -1,5 +1,5 @@
 // Test sends from the preview screen, kept like job attempts (Authorization redacted).
-import type { ConnectionTarget } from '../../src-shared/connections/connectionTarget';
+import { targetJson, type ConnectionTarget } from '../../src-shared/connections/connectionTarget';
 import type { Page, TestCallDto } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
 import { clip } from './items';
@@ -36,7 +36,7 @@ export function insertTestCall(
     t.durationMs,
     t.sentAt,
     rowKey,
-    JSON.stringify({ baseUrl: target.baseUrl, identity: target.identity }),
+    targetJson(target),
   );
 }
 

@@ -1,11 +1,7 @@
 // A job sends only where it was made and confirmed for. Its connection may be edited while it is paused
 // (another address, another workspace or acting user): its rest would then go to an LMS the admin never
 // confirmed it for, deletes included. Every start, resume and rerun refuses that, naming both targets.
-import {
-  sameTarget,
-  targetLabel,
-  type ConnectionTarget,
-} from '../../src-shared/connections/connectionTarget';
+import { sameTarget, targetLabel, targetOf } from '../../src-shared/connections/connectionTarget';
 import { AppError } from '../../src-shared/contract/errors';
 import type { ConnectionRecord } from '../db/connections';
 import type { JobRecord } from '../db/jobs';
@@ -15,7 +11,7 @@ export function checkTarget(job: JobRecord, connection: ConnectionRecord): void 
   // The built-in sandbox listens on a new port at each launch and is registered again with it: the same
   // connection by design, whose address is the launch's own, not an LMS the admin re-pointed.
   if (connection.isSandbox) return;
-  const now: ConnectionTarget = { baseUrl: connection.baseUrl, identity: connection.identity };
+  const now = targetOf(connection);
   if (job.target && sameTarget(job.target, now)) return;
   // No target recorded: only a job whose connection was missing when migration 18 ran; take the safe side.
   const was = job.target ? targetLabel(job.target) : 'an address this job did not record';

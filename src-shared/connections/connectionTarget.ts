@@ -8,6 +8,15 @@ export interface ConnectionTarget {
   identity: ConnectionIdentity;
 }
 
+/** A connection's target: its address and account and nothing else (a record may carry more). */
+export const targetOf = (c: ConnectionTarget): ConnectionTarget => ({
+  baseUrl: c.baseUrl,
+  identity: c.identity,
+});
+
+/** The target as SQLite keeps it (jobs.target_json, test_calls.target_json). */
+export const targetJson = (c: ConnectionTarget): string => JSON.stringify(targetOf(c));
+
 /**
  * Same LMS account: the same API and the same acting user (an email, read without case, as the LMS
  * matches members), workspace or user id.
