@@ -7,8 +7,13 @@
  * reads `%2e%2e` as `..`, and a server may decode once more), so encoding does not make one safe.
  */
 export function isDotSegment(segment: string): boolean {
+  return dotSegment(segment) !== null;
+}
+
+/** Which dot segment `segment` is, `%2e` read as a dot; null for any other. */
+function dotSegment(segment: string): '.' | '..' | null {
   const decoded = segment.replace(/%2e/gi, '.');
-  return decoded === '.' || decoded === '..';
+  return decoded === '.' || decoded === '..' ? decoded : null;
 }
 
 /** The path a URL parser makes of `path` (from its leading `/`, without the query). */
@@ -16,11 +21,11 @@ export function parsedPath(path: string): string {
   const parts = path.split(/[\\/]/).slice(1);
   const out: string[] = [];
   parts.forEach((segment, i) => {
-    const last = i === parts.length - 1;
-    if (!isDotSegment(segment)) out.push(segment);
+    const dot = dotSegment(segment);
+    if (dot === null) out.push(segment);
     else {
-      if (segment.replace(/%2e/gi, '.') === '..') out.pop();
-      if (last) out.push(''); // `/a/b/..` is `/a/`, with its trailing slash
+      if (dot === '..') out.pop();
+      if (i === parts.length - 1) out.push(''); // `/a/b/..` is `/a/`, with its trailing slash
     }
   });
   return `/${out.join('/')}`;
