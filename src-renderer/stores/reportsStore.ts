@@ -109,11 +109,18 @@ export async function loadStatus(): Promise<void> {
   });
 }
 
+/** Bumped by every runReport: an answer for an earlier choice (tab, dates, courses) is dropped. */
+let reportSeq = 0;
+
 export async function runReport(): Promise<void> {
+  const seq = ++reportSeq;
   // A backwards range is said beside its fields (ReportOptions), and no report is shown for it.
   if (rangeError(get())) return set({ view: null, error: null, loading: false });
   set({ loading: true });
   const r = await call('reports.run', requestOf(get()));
+  // A report asked for before the admin chose again would show the old choice's figures under the new
+  // one (e.g. a range turned backwards while it was built): only the latest answer is shown.
+  if (seq !== reportSeq) return;
   set(r.ok ? { view: r.value, error: null, loading: false } : { error: r.error, loading: false });
 }
 
