@@ -23,10 +23,11 @@ export const RUN_COMMANDS: Command[] = [
       'job after the requests in flight; `bulk-desk jobs resume <id>` (or the app) carries on.\n' +
       '--dry-run builds and checks every row (nothing is sent, no job is created) and reports what each\n' +
       'would do: be sent, be skipped as a duplicate of an earlier row (same key, e.g. the same email), be\n' +
-      'skipped as already sent (the key succeeded on this connection and template before, in a job or a\n' +
-      'test send), or be invalid. A real run skips duplicates and rows already sent unless\n' +
-      '--allow-duplicates or --resend says otherwise. A template that deletes, removes or overwrites data\n' +
-      'needs --confirm with the phrase it prints (exit code 2 without it).\n' +
+      'skipped as already sent (the key succeeded with this template at this LMS before — its address and\n' +
+      'account, through any connection saved for it — in a job or a test send), or be invalid. A real run\n' +
+      'skips duplicates and rows already sent unless --allow-duplicates or --resend says otherwise. A\n' +
+      'template that deletes, removes or overwrites data needs --confirm with the phrase it prints (exit\n' +
+      'code 2 without it).\n' +
       'Without --mapping or --auto, the working mapping the app keeps for the dataset and template is used\n' +
       '(the Map screen saves it as it is edited; print it with `bulk-desk mappings show`).\n' +
       'Exit code 0 only when the job completed with every row sent; 1 when rows failed, were skipped as\n' +
@@ -78,7 +79,10 @@ export const RUN_COMMANDS: Command[] = [
       ['--max-attempts N', 'attempts per row for retryable errors (default 5)'],
       ['--dry-run', 'check every row, send nothing'],
       ['--confirm PHRASE', 'the phrase a destructive template needs, e.g. "DELETE 3 courses on Acme"'],
-      ['--resend', 'also send rows whose key already succeeded on this connection and template'],
+      [
+        '--resend',
+        'also send rows whose key already succeeded with this template at this LMS (through any connection)',
+      ],
       ['--allow-duplicates', "also send rows that repeat an earlier row's key (default: only the first)"],
       ['--failure-breaker N/W|off', 'pause when more than N of the last W rows fail (default 20/50)'],
       [
@@ -95,7 +99,10 @@ export const RUN_COMMANDS: Command[] = [
           "a plan's run still reads its targets again with the plan's few list calls, and writes no row changed since the plan",
       ],
       ['--wait', 'wait for the job to finish (always on, see above)'],
-      ['--json', 'print the final job summary as JSON on stdout (nothing to send: {"jobId": null, "counts": …})'],
+      [
+        '--json',
+        'print the final job summary as JSON on stdout (nothing to send: {"jobId": null, "counts": …})',
+      ],
     ],
     async run({ s, io, values }) {
       const services = svc(s);

@@ -2,6 +2,7 @@
 // ../safety/legacyRowKeys.ts; the few it cannot key stay NULL and are counted for the preflight. All
 // reads go through the partial index of such items (migration 0016), so they cost nothing once keyed.
 import type { Db } from './openDb';
+import { lmsScope } from './sentKeys';
 
 export const LEGACY_ROW_KEYS = 'legacy-row-keys';
 
@@ -80,22 +81,26 @@ export function setTestSendKeys(db: Db, keys: readonly { id: number; key: string
   })();
 }
 
-/** How many rows sent on this connection and template (in jobs or as test sends) have no key to compare. */
+/**
+ * How many rows sent to this connection's LMS with this template (in jobs or as test sends), by any
+ * connection that pointed there (./sentKeys.ts, lmsScope), have no key to compare.
+ */
 export function uncheckedSends(db: Db, connectionId: string, templateId: string): number {
+  const lms = lmsScope(db, connectionId);
   const inJobs = db
     .prepare(
       `SELECT COUNT(*) FROM job_items i INDEXED BY job_items_succeeded_unkeyed JOIN jobs j ON j.id = i.job_id
         WHERE i.status = 'succeeded' AND i.row_key IS NULL
-          AND j.connection_id = ? AND COALESCE(i.template_id, j.template_id) = ?`,
+          AND ${lms.where('j')} AND COALESCE(i.template_id, j.template_id) = ?`,
     )
     .pluck()
-    .get(connectionId, templateId) as number;
+    .get(...lms.args, templateId) as number;
   const inTests = db
     .prepare(
-      `SELECT COUNT(*) FROM test_calls WHERE connection_id = ? AND template_id = ? AND row_key IS NULL
-          AND response_status BETWEEN 200 AND 299`,
+      `SELECT COUNT(*) FROM test_calls t WHERE ${lms.where('t')} AND t.template_id = ? AND t.row_key IS NULL
+          AND t.response_status BETWEEN 200 AND 299`,
     )
     .pluck()
-    .get(connectionId, templateId) as number;
+    .get(...lms.args, templateId) as number;
   return inJobs + inTests;
 }

@@ -1,6 +1,6 @@
 // What would happen to each row of a file if it were run now: sent, skipped as a duplicate of an earlier
-// row, skipped because its key already succeeded on this connection and template (an earlier job or a
-// test send), or invalid. The preflight (the dry run's answer) and job creation walk the rows through
+// row, skipped because its key already succeeded with this template at this LMS (an earlier job or a
+// test send, through any connection to it), or invalid. The preflight (the dry run's answer) and job creation walk the rows through
 // the same classifier, so what the admin was told is what the job does. Pure: the "already sent" lookup
 // is handed in.
 

@@ -44,7 +44,7 @@ export interface JobOptions {
   confirm?: string;
   /** Send rows that repeat an earlier row's key too (default: only the first is sent, the others skipped). */
   allowDuplicates?: boolean;
-  /** Send rows whose key already succeeded on this connection and template (default: skipped). */
+  /** Send rows whose key already succeeded with this template at this LMS (default: skipped). */
   resend?: boolean;
   /**
    * The failure-rate circuit breaker: pause the job when more than `failures` of the last `window`
@@ -280,7 +280,7 @@ export interface PreflightDto {
     wouldSend: number;
     /** Rows skipped because an earlier row of the file has the same key (only the first is sent). */
     duplicate: number;
-    /** Rows skipped because their key already succeeded on this connection and template. */
+    /** Rows skipped because their key already succeeded with this template at this LMS (any connection). */
     alreadySent: number;
     /** Rows that cannot be built (a required field is empty, a value has the wrong type…). */
     invalid: number;
@@ -298,7 +298,7 @@ export interface PreflightDto {
   /** Rows that would be sent with warnings, with what each warns of (the first `LIST_LIMIT`). */
   warnings: { rowNumber: number; message: string }[];
   /**
-   * Rows of earlier jobs on this connection and template that succeeded but have no key (sent before keys
+   * Rows of earlier jobs at this LMS (any connection to it) with this template that succeeded but have no key (sent before keys
    * existed, and neither their dataset row nor their stored request says what they acted on): they
    * cannot be compared, so a row of this file may repeat one of them unnoticed.
    */

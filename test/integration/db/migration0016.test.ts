@@ -81,6 +81,8 @@ describe('migration 0016-legacy-row-keys', () => {
       'email=tess@example.com',
       null,
     ]);
+    // Counted as the app counts them, on today's schema (where each job keeps its target: migration 18).
+    migrate(db);
     expect(uncheckedSends(db, 'c', 'coursepath.members.create')).toBe(0);
     expect(uncheckedSends(db, 'c', 'coassemble.manual')).toBe(1);
 

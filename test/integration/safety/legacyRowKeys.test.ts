@@ -147,6 +147,6 @@ describe('rows sent before row keys existed', () => {
     expect(plan.uncheckedEarlier).toBe(1);
     const text = await run(dataset, '--dry-run');
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stderr).toMatch(/1 row of older jobs on this connection and template could not be checked/);
+    expect(text.stderr).toMatch(/1 row of older jobs sent to this LMS with this template could not be checked/);
   });
 });

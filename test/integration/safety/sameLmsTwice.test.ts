@@ -103,3 +103,42 @@ describe('a connection pointed elsewhere after a run', () => {
     });
   });
 });
+
+// Rows sent before row keys existed that could not be keyed (a manual configuration's, say) cannot be
+// compared: the dry run and Run say how many there are on this LMS. They were counted per connection id,
+// so a second connection to the same LMS said nothing of them — and a re-pointed one counted rows of
+// the LMS it left.
+describe('rows that could not be keyed', () => {
+  const temp = useTempServices();
+
+  it('are counted where they went, whichever connection sent them', async () => {
+    const s = await temp.open({ sandbox: { seed: 7 } });
+    const datasetId = seedDataset(s.db, ['email', 'first', 'last'], userRows(2));
+    const spec = (connectionId: string) => memberJobSpec(datasetId, connectionId);
+    const job = await callOk(s, 'jobs.create', spec(SANDBOX_COURSEPATH_ID));
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(2);
+    // As a job sent before keys, whose rows the backfill could not key.
+    s.db.prepare('UPDATE job_items SET row_key = NULL WHERE job_id = ?').run(job.id);
+
+    const original = getConnection(s.db, SANDBOX_COURSEPATH_ID)!;
+    upsertConnection(s.db, {
+      ...original,
+      id: 'copy',
+      name: 'Acme copy',
+      isSandbox: false,
+      createdAt: Date.now(),
+    });
+    expect((await callOk(s, 'jobs.preflight', spec('copy'))).uncheckedEarlier).toBe(2);
+
+    upsertConnection(s.db, {
+      ...original,
+      id: 'other',
+      name: 'Other admin',
+      identity: { api: 'coursepath', email: 'other@sandbox-academy.test' },
+      isSandbox: false,
+      createdAt: Date.now(),
+    });
+    expect((await callOk(s, 'jobs.preflight', spec('other'))).uncheckedEarlier).toBe(0);
+  });
+});
