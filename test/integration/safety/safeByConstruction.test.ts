@@ -1,7 +1,7 @@
 // Issue 13, "Safe by construction": nothing reaches the LMS that the admin did not mean to send.
 // Real parts: a SQLite file, the real keychain (D-Bus session from scripts/test.sh) and the real sandbox
 // LMS over HTTP; the sandbox's ledger is the witness of what was really sent.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { JobSummary } from '../../../src-shared/contract/api';
 import type { Mapping } from '../../../src-shared/mapping/types';
 import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
@@ -31,12 +31,16 @@ describe('safe by construction', () => {
 
   it('sends one request for a key repeated in the file (emails compared as the LMS does), unless told otherwise', async () => {
     const s = await temp.open({ sandbox: { seed: 1 } });
-    const datasetId = seedDataset(s.db, ['email', 'name'], [
-      ['a@example.com', 'First'],
-      ['A@Example.com', 'Second'],
-      ['a@example.com', 'Third'],
-      ['b@example.com', 'Other'],
-    ]);
+    const datasetId = seedDataset(
+      s.db,
+      ['email', 'name'],
+      [
+        ['a@example.com', 'First'],
+        ['A@Example.com', 'Second'],
+        ['a@example.com', 'Third'],
+        ['b@example.com', 'Other'],
+      ],
+    );
     const plan = await callOk(s, 'jobs.preflight', spec(datasetId));
     expect(plan.counts).toEqual({ wouldSend: 2, duplicate: 2, alreadySent: 0, invalid: 0, warnings: 0 });
     expect(plan.duplicates).toEqual([
@@ -50,7 +54,12 @@ describe('safe by construction', () => {
     expect(done.skipReasons.duplicate).toBe(2);
     const posted = memberPosts(s).map((e) => (e.body as { email: string; name: string }).name);
     expect(posted).toEqual(['First', 'Other']); // the member holds row 2's data, not row 3's
-    const skipped = await callOk(s, 'jobs.items', { jobId: done.id, status: 'skipped', offset: 0, limit: 10 });
+    const skipped = await callOk(s, 'jobs.items', {
+      jobId: done.id,
+      status: 'skipped',
+      offset: 0,
+      limit: 10,
+    });
     expect(skipped.items.map((i) => [i.rowNumber, i.skipReason])).toEqual([
       [3, 'duplicate'],
       [4, 'duplicate'],
@@ -58,10 +67,14 @@ describe('safe by construction', () => {
     expect(skipped.items[0]!.note).toMatch(/row 2 has the same email=a@example.com/);
 
     // The admin may choose otherwise for a job.
-    const other = seedDataset(s.db, ['email', 'name'], [
-      ['c@example.com', 'One'],
-      ['c@example.com', 'Two'],
-    ]);
+    const other = seedDataset(
+      s.db,
+      ['email', 'name'],
+      [
+        ['c@example.com', 'One'],
+        ['c@example.com', 'Two'],
+      ],
+    );
     const both = await run(
       s,
       await callOk(s, 'jobs.create', { ...spec(other), options: { allowDuplicates: true } }),
@@ -72,7 +85,11 @@ describe('safe by construction', () => {
 
   it('skips rows already sent by an earlier job or a test send, lists them before the job, and resends only when asked', async () => {
     const s = await temp.open({ sandbox: { seed: 2 } });
-    const datasetId = seedDataset(s.db, ['email', 'name'], userRows(6).map((r) => [r[0]!, r[1]!]));
+    const datasetId = seedDataset(
+      s.db,
+      ['email', 'name'],
+      userRows(6).map((r) => [r[0]!, r[1]!]),
+    );
     // Row 2 is test-sent first: it counts as sent.
     const test = await callOk(s, 'requests.testSend', { ...spec(datasetId), rowNumber: 2 });
     expect(test.status).toBe(201);
@@ -92,9 +109,14 @@ describe('safe by construction', () => {
     expect(again.counts).toMatchObject({ succeeded: 0, skipped: 6 });
     expect(memberPosts(s)).toHaveLength(6);
     const notes = await callOk(s, 'jobs.items', { jobId: again.id, offset: 0, limit: 10 });
-    expect(notes.items[1]!.note).toMatch(new RegExp(`already sent by job ${first.id.slice(0, 8)} \\(seeded.csv\\)`));
+    expect(notes.items[1]!.note).toMatch(
+      new RegExp(`already sent by job ${first.id.slice(0, 8)} \\(seeded.csv\\)`),
+    );
 
-    const resent = await run(s, await callOk(s, 'jobs.create', { ...spec(datasetId), options: { resend: true } }));
+    const resent = await run(
+      s,
+      await callOk(s, 'jobs.create', { ...spec(datasetId), options: { resend: true } }),
+    );
     expect(resent.counts.succeeded).toBe(6);
     expect(memberPosts(s)).toHaveLength(12);
   });
@@ -104,8 +126,15 @@ describe('safe by construction', () => {
     const state = (await (await fetch(`${s.sandbox!.url}/__sandbox/state`)).json()) as {
       coassemble: { courses: { id: number; deleted: string | null }[] };
     };
-    const ids = state.coassemble.courses.filter((c) => c.deleted === null).slice(0, 4).map((c) => String(c.id));
-    const datasetId = seedDataset(s.db, ['course'], ids.map((id) => [id]));
+    const ids = state.coassemble.courses
+      .filter((c) => c.deleted === null)
+      .slice(0, 4)
+      .map((c) => String(c.id));
+    const datasetId = seedDataset(
+      s.db,
+      ['course'],
+      ids.map((id) => [id]),
+    );
     const del = {
       datasetId,
       connectionId: SANDBOX_COASSEMBLE_ID,
@@ -126,16 +155,25 @@ describe('safe by construction', () => {
       'History\'s Undo covers jobs, not test sends: to take it back, send "Coassemble: restore course" for this row.',
     );
     expect(deletes()).toHaveLength(0);
-    await callOk(s, 'requests.testSend', { ...del, rowNumber: 2, confirm: 'delete 1 course on sandbox coassemble' });
+    await callOk(s, 'requests.testSend', {
+      ...del,
+      rowNumber: 2,
+      confirm: 'delete 1 course on sandbox coassemble',
+    });
     expect(deletes()).toHaveLength(1);
 
     // Row 2 was test-sent (deleted): 3 rows remain, and the phrase says 3.
     const plan = await callOk(s, 'jobs.preflight', del);
     expect(plan.confirmation).toBe('DELETE 3 courses on Sandbox · Coassemble');
     const job = await callOk(s, 'jobs.create', del);
-    const refused = await s.dispatch('jobs.start', { jobId: job.id, confirm: 'DELETE 4 courses on Sandbox · Coassemble' });
+    const refused = await s.dispatch('jobs.start', {
+      jobId: job.id,
+      confirm: 'DELETE 4 courses on Sandbox · Coassemble',
+    });
     expect(refused.ok).toBe(false);
-    expect(!refused.ok && refused.error.message).toMatch(/confirm with: DELETE 3 courses on Sandbox · Coassemble/);
+    expect(!refused.ok && refused.error.message).toMatch(
+      /confirm with: DELETE 3 courses on Sandbox · Coassemble/,
+    );
     expect(deletes()).toHaveLength(1);
     const done = await run(s, job, 'DELETE 3 courses on Sandbox · Coassemble');
     expect(done.counts.succeeded).toBe(3);
@@ -151,7 +189,11 @@ describe('safe by construction', () => {
       identity: { api: 'coursepath', email: cp.email },
       secret: 'not-the-jwt-sso-secret',
     });
-    const datasetId = seedDataset(s.db, ['email', 'name'], userRows(50).map((r) => [r[0]!, r[1]!]));
+    const datasetId = seedDataset(
+      s.db,
+      ['email', 'name'],
+      userRows(50).map((r) => [r[0]!, r[1]!]),
+    );
     const job = await callOk(s, 'jobs.create', {
       ...spec(datasetId),
       connectionId: wrong.id,
@@ -161,7 +203,9 @@ describe('safe by construction', () => {
     const done = await run(s, job);
     expect(done.state).toBe('paused');
     expect(done.stopReason?.kind).toBe('auth');
-    expect(done.pausedReason).toMatch(/refused the credentials of "Acme \(wrong key\)" 3 times in a row \(HTTP 401/);
+    expect(done.pausedReason).toMatch(
+      /refused the credentials of "Acme \(wrong key\)" 3 times in a row \(HTTP 401/,
+    );
     expect(done.counts).toMatchObject({ pending: 50, failed: 0, succeeded: 0 });
     expect(memberPosts(s).length).toBeLessThanOrEqual(3);
     expect(memberPosts(s).every((e) => e.status === 401)).toBe(true);
@@ -183,7 +227,11 @@ describe('safe by construction', () => {
   it('pauses when more than 20 of the last 50 rows failed, naming the most common error', async () => {
     const s = await temp.open({ sandbox: { seed: 5 } });
     // Enrolling in a course that does not exist fails every row with a 404.
-    const datasetId = seedDataset(s.db, ['course', 'member'], Array.from({ length: 40 }, (_, i) => ['999999', String(i + 1)]));
+    const datasetId = seedDataset(
+      s.db,
+      ['course', 'member'],
+      Array.from({ length: 40 }, (_, i) => ['999999', String(i + 1)]),
+    );
     const job = await callOk(s, 'jobs.create', {
       datasetId,
       connectionId: SANDBOX_COURSEPATH_ID,
@@ -198,7 +246,9 @@ describe('safe by construction', () => {
     const done = await run(s, job);
     expect(done.state).toBe('paused');
     expect(done.stopReason?.kind).toBe('failureRate');
-    expect(done.pausedReason).toMatch(/2\d of the last 2\d rows failed \(more than 20 of 50\); most often "HTTP 404/);
+    expect(done.pausedReason).toMatch(
+      /2\d of the last 2\d rows failed \(more than 20 of 50\); most often "HTTP 404/,
+    );
     expect(done.counts.failed).toBeGreaterThan(20);
     expect(done.counts.failed).toBeLessThan(40);
     expect(done.counts.pending).toBe(40 - done.counts.failed);
@@ -206,10 +256,18 @@ describe('safe by construction', () => {
 
   it('sends only the rows never sent when a cancelled job is resumed', async () => {
     const s = await temp.open({ sandbox: { seed: 6 } });
-    const datasetId = seedDataset(s.db, ['email', 'name'], userRows(40).map((r) => [r[0]!, r[1]!]));
+    const datasetId = seedDataset(
+      s.db,
+      ['email', 'name'],
+      userRows(40).map((r) => [r[0]!, r[1]!]),
+    );
     const job = await callOk(s, 'jobs.create', { ...spec(datasetId), options: { ratePerSecond: 20 } });
     await callOk(s, 'jobs.start', { jobId: job.id });
-    await new Promise((r) => setTimeout(r, 400));
+    // Cancelled once some rows have left (a fixed wait could end before any did on a loaded machine).
+    await vi.waitFor(() => expect(memberPosts(s).length).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 5,
+    });
     const cancelled = await callOk(s, 'jobs.cancel', { jobId: job.id });
     expect(cancelled.state).toBe('cancelled');
     const sentBefore = memberPosts(s).length;
@@ -242,10 +300,17 @@ describe('resuming an old job', () => {
 
   it('does not send rows that a newer job sent meanwhile', async () => {
     const s = await temp.open({ sandbox: { seed: 8 } });
-    const datasetId = seedDataset(s.db, ['email', 'name'], userRows(30).map((r) => [r[0]!, r[1]!]));
+    const datasetId = seedDataset(
+      s.db,
+      ['email', 'name'],
+      userRows(30).map((r) => [r[0]!, r[1]!]),
+    );
     const old = await callOk(s, 'jobs.create', { ...spec(datasetId), options: { ratePerSecond: 20 } });
     await callOk(s, 'jobs.start', { jobId: old.id });
-    await new Promise((r) => setTimeout(r, 300));
+    await vi.waitFor(() => expect(memberPosts(s).length).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 5,
+    });
     const cancelled = await callOk(s, 'jobs.cancel', { jobId: old.id });
     expect(cancelled.counts.pending).toBeGreaterThan(0);
     // A new job on the same file sends the rest (the cancelled job's successes are skipped).
@@ -269,16 +334,30 @@ describe('dry run', () => {
     const s = await temp.open({ sandbox: { seed: 9 } });
     const sent = seedDataset(s.db, ['email', 'name'], [['old@example.com', 'Old']]);
     await run(s, await callOk(s, 'jobs.create', spec(sent)));
-    const datasetId = seedDataset(s.db, ['email', 'name'], [
-      ['new@example.com', 'New'],
-      ['NEW@example.com', 'Again'],
-      ['old@example.com', 'Old'],
-      ['not-an-email', 'Bad'],
-    ]);
+    const datasetId = seedDataset(
+      s.db,
+      ['email', 'name'],
+      [
+        ['new@example.com', 'New'],
+        ['NEW@example.com', 'Again'],
+        ['old@example.com', 'Old'],
+        ['not-an-email', 'Bad'],
+      ],
+    );
     const before = memberPosts(s).length;
-    const job = await run(s, await callOk(s, 'jobs.create', { ...spec(datasetId), options: { dryRun: true } }));
+    const job = await run(
+      s,
+      await callOk(s, 'jobs.create', { ...spec(datasetId), options: { dryRun: true } }),
+    );
     expect(memberPosts(s)).toHaveLength(before); // nothing sent
-    expect(job.skipReasons).toEqual({ dryRun: 1, duplicate: 1, alreadySent: 1, invalid: 1, plan: 0, condition: 0 });
+    expect(job.skipReasons).toEqual({
+      dryRun: 1,
+      duplicate: 1,
+      alreadySent: 1,
+      invalid: 1,
+      plan: 0,
+      condition: 0,
+    });
     const items = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 });
     expect(items.items.map((i) => [i.rowNumber, i.skipReason])).toEqual([
       [2, 'dryRun'],
