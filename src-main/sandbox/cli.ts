@@ -2,7 +2,7 @@
 // for scripts, benchmarks and demos. With --credentials-json the first line this program writes to stdout is
 // exactly one JSON object {"coursepath":{…},"coassemble":{…}} (note: `npm run` itself prints a banner first;
 // use `npm run -s sandbox -- …` or `npx tsx src-main/sandbox/cli.ts …` when a script reads stdout).
-import { describeLimit, describeRealistic, optionsFromArgs, USAGE } from './cliOptions';
+import { describeLimit, describeRealistic, describeStrictness, optionsFromArgs, USAGE } from './cliOptions';
 import { startSandbox } from './index';
 
 async function main(): Promise<void> {
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     `  Limits       Coassemble ${describeLimit(opts.coassembleLimit, '100 per 60s per client IP')}; Coursepath ${describeLimit(opts.coursepathLimit, 'none')}`,
     `  Faults       ${opts.faults || 'none'}`,
     `  Load         ${describeRealistic(opts.realistic)}`,
+    `  Repeats      ${describeStrictness(opts)}`,
     `  Plan         ${opts.plan ?? 'automate'}    Seed ${opts.seed ?? '(random credentials)'}`,
     `  Test hooks   GET ${sb.url}/__sandbox/ledger?since=0   POST ${sb.url}/__sandbox/reset   GET ${sb.url}/__sandbox/state`,
     '',

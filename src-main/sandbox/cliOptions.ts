@@ -24,6 +24,9 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --tracking-delete-body form|any        DELETE tracking reads form fields only (default) or any
   --drop-writes IDS         template ids whose writes answer success but do not stick, comma-separated
   --screen-types retired|legacy          GET /screen/types: 404 (default) or the legacy array
+  --strict-repeats          a repeated write is refused: a second course delete answers 404, a second
+                            enrolment, program add or group add 409 (default: 200, as the first)
+  --count-refused           a request refused with 429 still uses up the rate budget (default: it does not)
   --realistic               a real LMS's load: service times 80–400 ms, 24 requests at once + 24 waiting,
                             503 with Retry-After beyond (none of it announced); the options below adjust it
   --service-time MIN-MAX    realistic mode: service time range in ms (default 80-400)
@@ -63,6 +66,8 @@ export function optionsFromArgs(argv: string[]): { opts: SandboxOptions; credent
       'tracking-delete-body': { type: 'string' },
       'drop-writes': { type: 'string' },
       'screen-types': { type: 'string' },
+      'strict-repeats': { type: 'boolean' },
+      'count-refused': { type: 'boolean' },
       realistic: { type: 'boolean' },
       'service-time': { type: 'string' },
       capacity: { type: 'string' },
@@ -121,6 +126,8 @@ export function optionsFromArgs(argv: string[]): { opts: SandboxOptions; credent
     if (st !== 'retired' && st !== 'legacy') throw new Error('--screen-types must be retired or legacy');
     opts.screenTypes = st;
   }
+  if (values['strict-repeats']) opts.strictRepeats = true;
+  if (values['count-refused']) opts.countRefused = true;
   const realistic = realisticFromArgs(values);
   if (realistic) opts.realistic = realistic;
   return { opts, credentialsJson: values['credentials-json'] === true, help: values.help === true };
@@ -170,4 +177,13 @@ export function describeRealistic(r: SandboxOptions['realistic']): string {
 export function describeLimit(l: RateLimit | null | undefined, fallback: string): string {
   if (l === undefined) return fallback;
   return l === null ? 'none' : `${l.requests} per ${l.windowMs / 1000}s per client IP`;
+}
+
+/** The two readings of unknowns that a client's reports depend on, as the banner says them. */
+export function describeStrictness(o: Pick<SandboxOptions, 'strictRepeats' | 'countRefused'>): string {
+  const repeats = o.strictRepeats
+    ? 'a second delete 404, a second enrolment/program/group add 409'
+    : 'a second delete or add answers 200 (--strict-repeats to refuse it)';
+  const refused = o.countRefused ? '429s count against the budget' : '429s do not count (--count-refused)';
+  return `${repeats}; ${refused}`;
 }

@@ -17,6 +17,8 @@ export interface ResolvedOptions {
   userDeleteDefault: 'delete' | 'ignore';
   trackingDeleteBody: 'form' | 'any';
   dropWrites: ReadonlySet<string>;
+  strictRepeats: boolean;
+  countRefused: boolean;
   screenTypes: 'retired' | 'legacy';
   ledgerLimit: number;
   realistic: RealisticOptions | null;
@@ -40,6 +42,8 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     userDeleteDefault: o.userDeleteDefault ?? 'delete',
     trackingDeleteBody: o.trackingDeleteBody ?? 'form',
     dropWrites: new Set(o.dropWrites ?? []),
+    strictRepeats: o.strictRepeats ?? false,
+    countRefused: o.countRefused ?? false,
     screenTypes: o.screenTypes ?? 'retired',
     ledgerLimit: o.ledgerLimit ?? 200_000,
     realistic: resolveRealistic(o.realistic),

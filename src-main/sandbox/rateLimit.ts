@@ -1,5 +1,7 @@
 // Rolling-window rate limiter per key (client IP). Coassemble: 100 requests per rolling minute per IP,
-// 429 with Retry-After in whole seconds (reference coassemble §4.2). Rejected requests do not use budget.
+// 429 with Retry-After in whole seconds (reference coassemble §4.2). Whether a rejected request uses budget
+// is not documented (evidence.md): by default it does not; with `countRefused` it does, as a limiter that
+// logs every attempt would — then a client that keeps sending while refused keeps itself refused.
 import type { RateLimit } from './types';
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -7,7 +9,10 @@ export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number
 export class RollingWindowLimiter {
   private readonly windows = new Map<string, { times: number[]; head: number }>();
 
-  constructor(private readonly limit: RateLimit) {}
+  constructor(
+    private readonly limit: RateLimit,
+    private readonly countRefused = false,
+  ) {}
 
   take(key: string, now: number): RateDecision {
     let w = this.windows.get(key);
@@ -21,9 +26,14 @@ export class RollingWindowLimiter {
       w.times = w.times.slice(w.head);
       w.head = 0;
     }
-    if (w.times.length - w.head >= this.limit.requests) {
-      const oldest = w.times[w.head] ?? now;
-      const waitMs = oldest + this.limit.windowMs - now;
+    const inWindow = w.times.length - w.head;
+    if (inWindow >= this.limit.requests) {
+      if (this.countRefused) w.times.push(now);
+      // The wait until the window holds fewer than `requests` again: the entry whose expiry frees the first
+      // slot (the oldest, unless refused requests crowd the window beyond the limit).
+      const count = w.times.length - w.head;
+      const freeing = w.times[w.head + count - this.limit.requests] ?? now;
+      const waitMs = freeing + this.limit.windowMs - now;
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     }
     w.times.push(now);

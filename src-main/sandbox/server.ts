@@ -76,8 +76,8 @@ export class SandboxServer implements Sandbox {
 
   constructor(readonly opts: ResolvedOptions) {
     this.ledger = new Ledger(opts.ledgerLimit);
-    this.caLimiter = opts.coassembleLimit ? new RollingWindowLimiter(opts.coassembleLimit) : null;
-    this.cpLimiter = opts.coursepathLimit ? new RollingWindowLimiter(opts.coursepathLimit) : null;
+    this.caLimiter = opts.coassembleLimit ? new RollingWindowLimiter(opts.coassembleLimit, opts.countRefused) : null;
+    this.cpLimiter = opts.coursepathLimit ? new RollingWindowLimiter(opts.coursepathLimit, opts.countRefused) : null;
     this.faults = new FaultInjector(parseFaults(opts.faults), opts.seed ?? randomSeed());
     this.capacity = opts.realistic ? new CapacityGate(opts.realistic.capacity) : null;
     this.serviceRng = mulberry32((opts.seed ?? 1) ^ 0x5e791ce);

@@ -69,6 +69,21 @@ export interface SandboxOptions {
    * read-back checks.
    */
   dropWrites?: readonly string[];
+  /**
+   * Doing a write a second time, where no public source says what the real LMS answers (evidence.md,
+   * Unknown: Coassemble's delete statuses, Coursepath's double-enrol answers). false (default): the repeat
+   * answers as the first did, 200 — the reading kindest to a client. true: the strict reading — a second
+   * `DELETE /course/{id}` of a soft-deleted course answers 404, and a second enrolment, program add or group
+   * add answers 409 — so tests see how a client reports a repeat the LMS refuses.
+   */
+  strictRepeats?: boolean;
+  /**
+   * Whether a request refused with 429 still uses up the per-IP budget. Coassemble documents the rolling
+   * window and Retry-After but not this (evidence.md). false (default): refused requests do not count.
+   * true: they do, as many real limiters count every attempt — a client that keeps sending while refused
+   * stays refused.
+   */
+  countRefused?: boolean;
   /** `GET /screen/types`: 'retired' (default, 404 as today, reference §7) or 'legacy' (array). */
   screenTypes?: 'retired' | 'legacy';
   /**

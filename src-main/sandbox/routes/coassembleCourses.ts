@@ -109,13 +109,21 @@ function courseContent(ctx: Ctx): Reply {
   });
 }
 
-/** DELETE /course/{id}: soft delete (sets `deleted`); deleting an already deleted course is a no-op 200. */
+/**
+ * DELETE /course/{id}: soft delete (sets `deleted`). Deleting an already deleted course is undocumented
+ * (evidence.md, Unknown): by default a no-op 200; with `strictRepeats` 404 "Course not found". Why 404 and
+ * not 409: Coassemble documents no 409 (its error table stops at 400/401/403/404/429/500), a deleted course
+ * is hidden from lists as if gone, and its 404 means "the resource ID does not exist" — the code a server
+ * that treats deleted as gone would give.
+ */
 function deleteCourse(ctx: Ctx): Reply {
   const c = courseParam(ctx, true);
   if (isReply(c)) return c;
   if (c.deleted === null) {
     c.deleted = iso(ctx.now);
     c.updated = c.deleted;
+  } else if (ctx.opts.strictRepeats) {
+    return caError(404, 'Course not found');
   }
   return json(200, courseJson(ctx.state.coassemble, c));
 }

@@ -5,6 +5,7 @@ import { iso } from '../state/seedData';
 import type { CpCourse, CpCourseMember, CpMember, CpProgram } from '../state/types';
 import { courseParam, isReply, memberParam, programParam, readableMember } from './coursepathAccess';
 import { createMember } from './coursepathMembers';
+import { alreadyThere } from './coursepathRepeats';
 
 /** The learner's result: score, success, completed date and certificate (seed 002), plus progress and dates. */
 export function resultJson(r: CpCourseMember) {
@@ -74,14 +75,15 @@ function getResult(ctx: Ctx): Reply {
   return row ? json(200, resultJson(row)) : cpError(404, 'not_found', 'Member is not enrolled in this course');
 }
 
-/** POST …/coursemember: enrol as learner. Enrolling twice is [GAP]: the sandbox answers 200 with the existing row. */
+/** POST …/coursemember: enrol as learner; 201, or for a member already enrolled see `alreadyThere`. */
 function postCourseMember(ctx: Ctx): Reply {
   const c = courseParam(ctx);
   if (isReply(c)) return c;
   const m = memberParam(ctx);
   if (isReply(m)) return m;
   const { created, row } = enrolCourse(ctx, c, m);
-  return json(created ? 201 : 200, resultJson(row));
+  if (!created) return alreadyThere(ctx, 'already_enrolled', 'Member is already enrolled in this course') ?? json(200, resultJson(row));
+  return json(201, resultJson(row));
 }
 
 /** DELETE …/coursemember: removes the member from the course and deletes all their learning results. */
@@ -102,7 +104,8 @@ function postProgramMember(ctx: Ctx): Reply {
   if (isReply(m)) return m;
   const created = enrolProgram(ctx, p, m);
   const row = ctx.state.coursepath.programMembers.get(`${p.id}:${m.id}`);
-  return json(created ? 201 : 200, row);
+  if (!created) return alreadyThere(ctx, 'already_in_program', 'Member is already in this program') ?? json(200, row);
+  return json(201, row);
 }
 
 function deleteProgramMember(ctx: Ctx): Reply {

@@ -8,6 +8,7 @@ import { iso } from '../state/seedData';
 import type { CpGroup, CpMember } from '../state/types';
 import { isReply, memberParam, readableMember } from './coursepathAccess';
 import { filterMembers, memberJson } from './coursepathMembers';
+import { alreadyThere } from './coursepathRepeats';
 
 function groupJson(g: CpGroup) {
   return { id: g.id, name: g.name, memberCount: g.memberIds.size, created: g.created };
@@ -52,7 +53,10 @@ function memberGroups(ctx: Ctx): Reply {
   return json(200, slice(groupsOf(ctx, m.id), p).map(groupJson));
 }
 
-/** POST /members/{memberId}/groups with the required `name`. 201 when added, 200 when already a member. */
+/**
+ * POST /members/{memberId}/groups with the required `name`. 201 when added; when already a member, 200 by
+ * default and 409 with `strictRepeats` (the same unknown as a second enrolment: `alreadyThere`).
+ */
 function addToGroup(ctx: Ctx): Reply {
   const m = memberParam(ctx);
   if (isReply(m)) return m;
@@ -65,9 +69,9 @@ function addToGroup(ctx: Ctx): Reply {
     s.nextGroupId += 1 + (g.id % 3);
     s.groups.set(g.id, g);
   }
-  const added = !g.memberIds.has(m.id);
+  if (g.memberIds.has(m.id)) return alreadyThere(ctx, 'already_in_group', `Member is already in group ${g.name}`) ?? json(200, groupJson(g));
   g.memberIds.add(m.id);
-  return json(added ? 201 : 200, groupJson(g));
+  return json(201, groupJson(g));
 }
 
 /**
