@@ -233,7 +233,8 @@ export class ActiveJob {
         this.accepted = true;
       },
       event: (fact) => this.runner.event(this.job.id, fact),
-      // Asked only of a removal answered "not found" (answerDecision.ts): no query on the common path.
+      // Asked only of a removal answered "not found" or an addition answered "conflict"
+      // (answerDecision.ts): no query on the common path.
       earlierLost: (itemId, attemptId) => items.unansweredSends(db, itemId, attemptId).some(mayHaveArrived),
     };
     // Undo's reads; and a plan's job checks its targets against the plan with undo off too.

@@ -12,7 +12,11 @@ import { decideAnswer, type AnswerDecision } from '../../src-shared/runner/answe
 import { isCredentialRefusal, type RowOutcome } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, type Verdict } from '../../src-shared/runner/classifyResponse';
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
-import { rowIsIdempotent, rowIsIdempotentRemoval } from '../../src-shared/connectors/rowIdempotent';
+import {
+  rowIsIdempotent,
+  rowIsIdempotentAddition,
+  rowIsIdempotentRemoval,
+} from '../../src-shared/connectors/rowIdempotent';
 import * as items from '../db/items';
 import type { Move } from '../db/recipeGates';
 import type { ItemChange } from '../db/recipeTurn';
@@ -117,6 +121,7 @@ function settle(
     reason: () => x.error ?? apiErrorMessage(x.status ?? 0, x.body),
     status: x.status,
     removal: () => rowIsIdempotentRemoval(ctx.templateFor(item.id), a.built),
+    addition: () => rowIsIdempotentAddition(ctx.templateFor(item.id), a.built),
     earlierLost: () => ctx.earlierLost(item.id, a.attemptId),
   });
   const base = {
@@ -130,7 +135,7 @@ function settle(
   ctx.move('sending', d.status);
   switch (d.status) {
     case 'succeeded': {
-      // (A removal found already done answered "not found": nothing in that answer to keep.)
+      // (A removal or addition found already done answered "not found" / "conflict": nothing to keep.)
       const captured = d.note ? null : captureFields(ctx.templateFor(item.id), x.body);
       ops.push(
         ...items.recordOutcomeOps({

@@ -213,6 +213,7 @@ export const COURSEPATH_TEMPLATES: readonly Template[] = [
     bodyEncoding: 'none',
     danger: 'safe',
     idempotent: true,
+    conflictMeansAlreadyThere: true,
   }),
   cp({
     id: 'coursepath.courses.unenrol',
@@ -236,6 +237,7 @@ export const COURSEPATH_TEMPLATES: readonly Template[] = [
     bodyEncoding: 'none',
     danger: 'safe',
     idempotent: true,
+    conflictMeansAlreadyThere: true,
   }),
   cp({
     id: 'coursepath.programs.remove',
@@ -295,6 +297,7 @@ export const COURSEPATH_TEMPLATES: readonly Template[] = [
     ],
     danger: 'safe',
     idempotent: true,
+    conflictMeansAlreadyThere: true,
   }),
   cp({
     // Without `name` this call removes the member from ALL groups (seed 002, evidence.md "Confirmed"), and

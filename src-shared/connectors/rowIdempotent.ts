@@ -50,6 +50,14 @@ export function rowIsIdempotentRemoval(template: Template, built: BuiltRequest):
   return template.method === 'DELETE' && rowIsIdempotent(template, built);
 }
 
+/**
+ * A row that adds something (a membership) and is safe to repeat: sent again after a lost answer, it may
+ * be told it is already there (../runner/answerDecision.ts).
+ */
+export function rowIsIdempotentAddition(template: Template, built: BuiltRequest): boolean {
+  return template.conflictMeansAlreadyThere === true && rowIsIdempotent(template, built);
+}
+
 function decode(s: string): string {
   try {
     return decodeURIComponent(s.replaceAll('+', ' '));

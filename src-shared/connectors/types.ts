@@ -96,6 +96,12 @@ export interface Template {
    */
   idempotentWhen?: { field: string; equals: string } | { field: string; present: true };
   /**
+   * An add (a member into a course, program or group) whose only possible conflict is that what it adds is
+   * already there: a 409 to a resend after a lost answer means the lost send most likely did it
+   * (runner/answerDecision.ts). Whether the LMS answers a repeat 200 or 409 is unknown (evidence.md).
+   */
+  conflictMeansAlreadyThere?: true;
+  /**
    * Response fields worth keeping per row (a member id, a signed URL): label → dotted path into the JSON
    * response. An empty path means the whole response body (Coassemble returns a signed URL as plain text).
    */

@@ -11,7 +11,7 @@ import { plural } from '../util/plural';
 export const MAX_THROTTLED_ATTEMPTS = 30;
 
 export type AnswerDecision =
-  /** `note`: why an answer that is not a success still means the row went through (see `alreadyRemoved`). */
+  /** `note`: why an answer that is not a success still means the row went through (see `alreadyDone`). */
   | { status: 'succeeded'; note?: string }
   /** It may have done its work: sending it again could do it twice (settled by a lookup, or the admin). */
   | { status: 'in_doubt'; error: string }
@@ -36,21 +36,29 @@ export interface AnswerFacts {
   status: number | null;
   /** Whether the row removes something (a DELETE that is safe to repeat: unenrol, delete a user…). */
   removal: () => boolean;
+  /** Whether the row adds something a repeat can only find already there (enrol, add to a group…). */
+  addition: () => boolean;
   /** Whether an earlier send of this row may have reached the LMS with its answer lost. */
   earlierLost: () => boolean;
 }
 
 /** "Not found" to a removal: what it was to remove is not there. */
 const GONE: ReadonlySet<number> = new Set([404, 410]);
+/** "Conflict" to an addition: what it adds is already there. */
+const THERE = 409;
 
 export function decideAnswer(f: AnswerFacts): AnswerDecision {
   if (f.verdict.kind === 'success') return { status: 'succeeded' };
-  if (alreadyRemoved(f))
+  const done = alreadyDone(f);
+  if (done)
     return {
       status: 'succeeded',
       note:
-        `An earlier attempt, whose answer was lost, had most likely already done this removal: sent again, ` +
-        `the LMS answered "${f.reason()}". It is not there now, as the row asks.`,
+        `An earlier attempt, whose answer was lost, had most likely already done this ${done}: sent again, ` +
+        `the LMS answered "${f.reason()}". ` +
+        (done === 'removal'
+          ? 'It is not there now, as the row asks.'
+          : 'It says it is there, as the row asks.'),
     };
   if (f.noAnswer && f.maybeArrived && !f.idempotent()) return { status: 'in_doubt', error: f.reason() };
   if (f.verdict.kind === 'throttled' && f.attempts < MAX_THROTTLED_ATTEMPTS)
@@ -71,9 +79,15 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
  * removed it. Either way what the row asks for holds (the thing is gone), so failing it would send the admin
  * after a removal that happened. A 404 with nothing lost before stays a failure: then the row named
  * something that was not there, which the admin should see.
+ * The same for an addition (an enrolment, a program or group add) told "conflict" (409) — what a real
+ * LMS may answer a repeat (evidence.md, Unknown; the sandbox's `strictRepeats`): failing it would block a
+ * recipe's later steps and send the admin after an enrolment that happened. A 409 with nothing lost
+ * before stays a failure: the member was there before this job, so it is not this job's doing (nor its
+ * undo's to remove), which the admin should see.
  */
-function alreadyRemoved(f: AnswerFacts): boolean {
-  return (
-    f.verdict.kind === 'fatal' && f.status !== null && GONE.has(f.status) && f.removal() && f.earlierLost()
-  );
+function alreadyDone(f: AnswerFacts): 'removal' | 'addition' | null {
+  if (f.verdict.kind !== 'fatal' || f.status === null) return null;
+  if (GONE.has(f.status) && f.removal() && f.earlierLost()) return 'removal';
+  if (f.status === THERE && f.addition() && f.earlierLost()) return 'addition';
+  return null;
 }

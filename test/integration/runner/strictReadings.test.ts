@@ -220,6 +220,33 @@ describe('strictRepeats: an add repeated is refused 409', () => {
       expect(there.status).toBe('failed');
       expect(there.error).toBe(add.already);
     });
+
+    it(`${kind}: an add whose answer was lost, sent again and told 409, succeeds saying why`, async () => {
+      const s = await temp.open({ sandbox: { seed: 11, strictRepeats: true, faults: 'lost:0.5' } });
+      const rows = (await freePairs(s, 8))[kind as keyof typeof ADDS];
+      const done = await runJob(
+        s,
+        { connectionId: SANDBOX_COURSEPATH_ID, rows, ...add, columns: [...add.columns] },
+        { undo: false, canary: 0, concurrency: 1, maxAttempts: 8 },
+      );
+      let retriedInto409 = 0;
+      for (const item of await itemsOf(s, done.id)) {
+        const sends = await sendsOf(s, done.id, item.id);
+        if (sends.at(-1)!.responseStatus !== 409) continue;
+        retriedInto409++;
+        expect(sends.slice(0, -1).some((a) => a.responseStatus === null)).toBe(true); // an answer was lost before
+        expect(item.status, `row ${item.rowNumber}`).toBe('succeeded');
+        expect(item.error).toBeNull();
+        expect(item.note).toContain(`"${add.already}"`);
+        expect(item.note).toMatch(
+          /^An earlier attempt, whose answer was lost, had most likely already done this/,
+        );
+      }
+      expect(retriedInto409).toBeGreaterThan(0); // the seed makes some rows take that path
+      expect(done.counts).toMatchObject({ succeeded: 8, failed: 0, in_doubt: 0 });
+      const events = await callOk(s, 'jobs.events', { jobId: done.id });
+      expect(events.filter((e) => e.kind === 'failed')).toEqual([]);
+    });
   }
 });
 

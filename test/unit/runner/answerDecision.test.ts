@@ -1,7 +1,10 @@
 // What one row's answer does to the row (src-shared/runner/answerDecision.ts), case by case.
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../../src-shared/connectors/catalog';
-import { rowIsIdempotentRemoval } from '../../../src-shared/connectors/rowIdempotent';
+import {
+  rowIsIdempotentAddition,
+  rowIsIdempotentRemoval,
+} from '../../../src-shared/connectors/rowIdempotent';
 import {
   decideAnswer,
   MAX_THROTTLED_ATTEMPTS,
@@ -18,6 +21,7 @@ const facts = (over: Partial<AnswerFacts>): AnswerFacts => ({
   reason: () => 'HTTP 500: boom',
   status: null,
   removal: () => false,
+  addition: () => false,
   earlierLost: () => false,
   ...over,
 });
@@ -127,6 +131,56 @@ describe('decideAnswer', () => {
       decideAnswer(facts({ ...gone, status: 409, earlierLost }));
       decideAnswer(facts({ ...gone, removal: () => false, earlierLost }));
       decideAnswer(facts({ verdict: { kind: 'success' }, status: 200, removal: () => true, earlierLost }));
+      expect(asked).toBe(0);
+    });
+  });
+
+  describe('an addition told "conflict" on a retry', () => {
+    // Coursepath's answer to a repeated enrolment is unknown (evidence.md): 200, or a 409 as the sandbox's
+    // strictRepeats gives. The second is no failure when the lost first send is what put the member there.
+    const there = {
+      verdict: { kind: 'fatal' } as const,
+      status: 409,
+      reason: () => 'HTTP 409: Member is already enrolled in this course',
+      addition: () => true,
+      earlierLost: () => true,
+      attempts: 2,
+    };
+
+    it('succeeds when an earlier attempt’s answer was lost: that attempt had most likely done it', () => {
+      const d = decideAnswer(facts(there));
+      expect(d.status).toBe('succeeded');
+      expect(d.status === 'succeeded' && d.note).toBe(
+        'An earlier attempt, whose answer was lost, had most likely already done this addition: sent again, ' +
+          'the LMS answered "HTTP 409: Member is already enrolled in this course". It says it is there, as the row asks.',
+      );
+    });
+
+    it('fails with the LMS’s words when nothing was lost before: it was there before this job', () => {
+      const failed = { status: 'failed', error: 'HTTP 409: Member is already enrolled in this course' };
+      expect(decideAnswer(facts({ ...there, earlierLost: () => false, attempts: 1 }))).toEqual(failed);
+      expect(decideAnswer(facts({ ...there, addition: () => false }))).toEqual(failed); // e.g. a member update
+      expect(decideAnswer(facts({ ...there, status: 404, reason: () => 'HTTP 404: no' })).status).toBe(
+        'failed',
+      );
+    });
+
+    it('counts as additions the membership adds only: never a create, an update or a removal', () => {
+      const built = { method: 'POST', pathAndQuery: '/x', headers: {}, body: null };
+      const additions = TEMPLATES.filter((t) => rowIsIdempotentAddition(t, built)).map((t) => t.id);
+      expect(additions.sort()).toEqual([
+        'coursepath.courses.enrol',
+        'coursepath.groups.add',
+        'coursepath.programs.add',
+      ]);
+    });
+
+    it('asks about earlier attempts only for an addition answered 409', () => {
+      let asked = 0;
+      const earlierLost = () => (asked++, true);
+      decideAnswer(facts({ ...there, status: 404, earlierLost }));
+      decideAnswer(facts({ ...there, addition: () => false, earlierLost }));
+      decideAnswer(facts({ verdict: { kind: 'success' }, status: 200, addition: () => true, earlierLost }));
       expect(asked).toBe(0);
     });
   });
