@@ -5,27 +5,16 @@
 // A pinned number never moves; `jobs.setRate` can pin it or hand it back.
 import { describe, expect, it } from 'vitest';
 import type { ConcurrencyDto, JobProgress } from '../../../src-shared/contract/api';
-import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import type { Services } from '../../../src-main/services';
 import type { SandboxOptions } from '../../../src-main/sandbox/types';
 import { callOk } from '../../helpers/callOk';
-import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { createMemberJob } from '../../helpers/memberJob';
 import { useTempServices } from '../../helpers/tempServices';
 
 const realistic = (workers: number, queue: number): SandboxOptions => ({
   seed: 5,
   realistic: { latency: { minMs: 30, maxMs: 60 }, capacity: { workers, queue } },
 });
-
-async function createJob(s: Services, rows: number, options: { concurrency?: number } = {}) {
-  const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(rows));
-  return callOk(s, 'jobs.create', {
-    datasetId,
-    connectionId: SANDBOX_COURSEPATH_ID,
-    templateId: 'coursepath.members.create',
-    mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-    options,
-  });
-}
 
 /** Every concurrency a job's progress reported, in order. */
 function follow(s: Services, jobId: string): ConcurrencyDto[] {
@@ -45,7 +34,7 @@ describe('automatic concurrency', () => {
 
   it('rises from the default while answers stay fast, stays near what the LMS takes, with few 503s', async () => {
     const s = await temp.open({ sandbox: realistic(8, 8) });
-    const job = await createJob(s, 800);
+    const job = await createMemberJob(s, 800);
     const seen = follow(s, job.id);
     await callOk(s, 'jobs.start', { jobId: job.id });
     const done = await s.runner.whenSettled(job.id);
@@ -63,7 +52,7 @@ describe('automatic concurrency', () => {
 
   it('follows a capacity that drops mid-job: lowered, with the reason, and the job completes', async () => {
     const s = await temp.open({ sandbox: realistic(12, 12) });
-    const job = await createJob(s, 700);
+    const job = await createMemberJob(s, 700);
     const seen = follow(s, job.id);
     await callOk(s, 'jobs.start', { jobId: job.id });
     while (posts(s).filter((e) => e.status === 201).length < 300) await new Promise((r) => setTimeout(r, 20));
@@ -79,7 +68,7 @@ describe('automatic concurrency', () => {
 
   it('a pinned number never moves; jobs.setRate hands it back to the app (null) or pins another', async () => {
     const s = await temp.open({ sandbox: realistic(8, 8) });
-    const job = await createJob(s, 400, { concurrency: 3 });
+    const job = await createMemberJob(s, 400, { concurrency: 3 });
     const seen = follow(s, job.id);
     await callOk(s, 'jobs.start', { jobId: job.id });
     while (seen.length < 3) await new Promise((r) => setTimeout(r, 10));

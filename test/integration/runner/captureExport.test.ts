@@ -6,8 +6,9 @@ import { PassThrough } from 'node:stream';
 import { exportJob as cliExport } from '../../../src-main/cli/exportJob';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { createServices, type Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { seedDataset } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
 
@@ -36,12 +37,7 @@ describe('capture and export', () => {
         ['bob@example.com', '12345678901234567890', 'line\nbreak'],
       ],
     );
-    const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: SANDBOX_COURSEPATH_ID,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-    });
+    const job = await callOk(s, 'jobs.create', memberJobSpec(datasetId));
     await callOk(s, 'jobs.start', { jobId: job.id });
     const done = await s.runner.whenSettled(job.id);
     expect(done.counts).toMatchObject({ succeeded: 2, failed: 1 });

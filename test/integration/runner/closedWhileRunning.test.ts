@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../src-main/services';
 import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
@@ -44,10 +45,7 @@ describe('Bulk Desk closed while a job runs', () => {
     const connection = await saveCoursepathConnection(s, sandbox, 'Closed mid-job · Coursepath');
     const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(ROWS));
     const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: connection.id,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      ...memberJobSpec(datasetId, connection.id),
       // 100 rows a second: the close lands mid-job even on a loaded machine (the whole job takes 2 s).
       options: { concurrency: 2, canary: 0, ratePerSecond: 100 },
     });

@@ -12,6 +12,7 @@ import { createServices } from '../../../src-main/services';
 import { startSandbox, type LedgerEntry, type Sandbox } from '../../../src-main/sandbox/index';
 import { mulberry32 } from '../../../src-main/sandbox/prng';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { holdDbLock } from '../../helpers/holdDbLock';
 import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
@@ -221,10 +222,7 @@ describe('crash recovery', () => {
     const connection = await saveCoursepathConnection(setup, sandbox, 'Lock test · Coursepath');
     const datasetId = seedDataset(setup.db, ['email', 'first_name', 'last_name'], userRows(rows));
     const job = await callOk(setup, 'jobs.create', {
-      datasetId,
-      connectionId: connection.id,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      ...memberJobSpec(datasetId, connection.id),
       options: { concurrency: 6, canary: 0 }, // a saved connection: no canary pause in a crash test
     });
     await setup.close();

@@ -10,6 +10,7 @@ import { getJob, itemCounts } from '../../../src-main/db/jobs';
 import { writeJobEnd } from '../../../src-main/runner/jobEnd';
 import { retryWhileBusy } from '../../../src-main/runner/retryWhileBusy';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
@@ -27,10 +28,7 @@ describe('writeJobEnd', () => {
     });
     const datasetId = seedDataset(s.db, ['email', 'first', 'last'], userRows(5));
     const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: connection.id,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      ...memberJobSpec(datasetId, connection.id),
       options: { canary: 0 },
     });
     const ids = (

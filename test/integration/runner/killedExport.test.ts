@@ -9,8 +9,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
+import { createServices } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, ROOT } from '../cli/runCli';
@@ -59,12 +60,7 @@ describe('a killed export', () => {
     const dataDir = join(dir.path, 'data');
     const s = await createServices({ dataDir, sandbox: { seed: 3 } });
     const datasetId = seedDataset(s.db, ['email', 'first name', 'last name'], userRows(ROWS));
-    const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: SANDBOX_COURSEPATH_ID,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-    });
+    const job = await callOk(s, 'jobs.create', memberJobSpec(datasetId));
     await s.close(); // the children open the folder themselves
 
     const runs = [

@@ -3,13 +3,10 @@
 //  - 2,500 rows with faults on (5% 500, 2% resets, 1% timeouts) and bursts of 429 from a tight
 //    rolling limit the job is not told about: every row terminal, retries within bounds, nobody created twice.
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
-import type { Mapping } from '../../../src-shared/mapping/types';
+import type { Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
-import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { createMemberJob } from '../../helpers/memberJob';
 import { useTempServices } from '../../helpers/tempServices';
-
-const createMember: Mapping = { fields: { email: { kind: 'column', column: 'email' } } };
 
 describe('volume and faults', () => {
   const temp = useTempServices();
@@ -27,14 +24,7 @@ describe('volume and faults', () => {
 
   it('sends each of 10,000 rows exactly once', async () => {
     const s = await temp.open({ sandbox: { seed: 41, duplicateMember: 'conflict' } });
-    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(10_000));
-    const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: SANDBOX_COURSEPATH_ID,
-      templateId: 'coursepath.members.create',
-      mapping: createMember,
-      options: { concurrency: 16 },
-    });
+    const job = await createMemberJob(s, 10_000, { concurrency: 16 });
     await callOk(s, 'jobs.start', { jobId: job.id });
     const done = await s.runner.whenSettled(job.id);
     expect(done.counts.succeeded).toBe(10_000);
@@ -56,14 +46,7 @@ describe('volume and faults', () => {
         coursepathLimit: { requests: 150, windowMs: 1000 }, // bursts of 429 at concurrency 16
       },
     });
-    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(2500));
-    const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: SANDBOX_COURSEPATH_ID,
-      templateId: 'coursepath.members.create',
-      mapping: createMember,
-      options: { concurrency: 16, maxAttempts: 5, timeoutMs: 1000 },
-    });
+    const job = await createMemberJob(s, 2500, { concurrency: 16, maxAttempts: 5, timeoutMs: 1000 });
     await callOk(s, 'jobs.start', { jobId: job.id });
     const done = await s.runner.whenSettled(job.id);
     const c = done.counts;

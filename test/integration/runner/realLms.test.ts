@@ -9,6 +9,7 @@ import { NetworkError, sendHttp, type HttpRequest, type HttpResponse } from '../
 import type { JobOptions } from '../../../src-shared/contract/api';
 import type { Mapping } from '../../../src-shared/mapping/types';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
@@ -250,12 +251,8 @@ describe('issue 14: right on the real LMS', () => {
       return sendHttp(req);
     };
     const s = await temp.open({ sandbox: { seed: 14 }, send });
-    const mapping: Mapping = { fields: { email: col('email') } };
     const paused = await run(s, {
-      datasetId: seedDataset(s.db, ['email'], userRows(8).map((r) => [r[0]!])),
-      connectionId: await realConnection(s),
-      templateId: 'coursepath.members.create',
-      mapping,
+      ...memberJobSpec(seedDataset(s.db, ['email'], userRows(8).map((r) => [r[0]!])), await realConnection(s)),
       options: { canary: 3, concurrency: 4, readBack: 'off' },
     });
     expect(failedOnce).toBe(true);
@@ -267,14 +264,10 @@ describe('issue 14: right on the real LMS', () => {
 
   it('canary: the sandbox connection has none unless asked; 0 turns it off on a real one', async () => {
     const s = await open();
-    const mapping: Mapping = { fields: { email: col('email') } };
-    const onSandbox = await run(s, { datasetId: seedDataset(s.db, ['email'], userRows(8).map((r) => [r[0]!])), connectionId: SANDBOX_COURSEPATH_ID, templateId: 'coursepath.members.create', mapping });
+    const onSandbox = await run(s, memberJobSpec(seedDataset(s.db, ['email'], userRows(8).map((r) => [r[0]!]))));
     expect(onSandbox.state).toBe('completed');
     const off = await run(s, {
-      datasetId: seedDataset(s.db, ['email'], userRows(8, 'other.example').map((r) => [r[0]!])),
-      connectionId: await realConnection(s),
-      templateId: 'coursepath.members.create',
-      mapping,
+      ...memberJobSpec(seedDataset(s.db, ['email'], userRows(8, 'other.example').map((r) => [r[0]!])), await realConnection(s)),
       options: { canary: 0 },
     });
     expect(off.state).toBe('completed');

@@ -11,6 +11,7 @@ import { createServices } from '../../../src-main/services';
 import { startSandbox, type LedgerEntry, type Sandbox } from '../../../src-main/sandbox/index';
 import { mulberry32 } from '../../../src-main/sandbox/prng';
 import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
 import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
@@ -39,10 +40,7 @@ describe('crash recovery of an undo job', () => {
     const connection = await saveCoursepathConnection(setup, sandbox, 'Undo kill test · Coursepath');
     const options = { concurrency: 6, canary: 0 };
     const create = await callOk(setup, 'jobs.create', {
-      datasetId: seedDataset(setup.db, ['email', 'first', 'last'], userRows(ROWS, 'undo.test')),
-      connectionId: connection.id,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      ...memberJobSpec(seedDataset(setup.db, ['email', 'first', 'last'], userRows(ROWS, 'undo.test')), connection.id),
       options,
     });
     await callOk(setup, 'jobs.start', { jobId: create.id });
