@@ -14,7 +14,7 @@ import { mulberry32 } from '../../../src-main/sandbox/prng';
 import { callOk } from '../../helpers/callOk';
 import { memberJobSpec } from '../../helpers/memberJob';
 import { saveCoursepathConnection } from '../../helpers/sandboxConnection';
-import { holdDbLock } from '../../helpers/holdDbLock';
+import { armDbLock } from '../../helpers/holdDbLock';
 import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
@@ -228,9 +228,12 @@ describe('crash recovery', () => {
     await setup.close();
 
     const creates = () => sandbox!.ledger.entries().filter(isCreate).length;
+    // The other program is started first and takes the lock on cue: started only at the 150th create, on
+    // a loaded machine it came up after the 600-row job had ended.
+    const locker = await armDbLock(`${dir.path}/bulk-desk.sqlite`, 4000);
     const run = runnerChild(dir.path, job.id);
     while (creates() < 150) await new Promise((r) => setTimeout(r, 2));
-    const lock = await holdDbLock(`${dir.path}/bulk-desk.sqlite`, 4000);
+    const lock = await locker.take();
     // The runner's answers pile up behind the lock; requests it had in flight come back meanwhile.
     await new Promise((r) => setTimeout(r, 1500));
     run.child.kill('SIGKILL');
