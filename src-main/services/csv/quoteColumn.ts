@@ -37,3 +37,47 @@ export function quotedFieldColumn(text: string, quoteAt: number, delimiter: stri
     }
   }
 }
+
+/** The line around a malformed quoted cell, split as a spreadsheet splits it (see strayQuoteLine). */
+export interface StrayQuoteLine {
+  /** Cells in the row. */
+  cells: number;
+  /** The malformed cell as written, from its opening quote to the delimiter or line break that ends it. */
+  cell: string;
+}
+
+/**
+ * The row holding the malformed quoted cell that opens at `quoteAt` (found by quotedFieldColumn to be
+ * column `column`), split as Excel and Python's csv read a stray quote: a cell that opens with a quote
+ * runs to the next quote that is not doubled, then on as plain text to the next delimiter or line break.
+ * Papaparse instead reads everything after the stray quote as one cell, so the row's own record cannot
+ * tell whether it has too many cells (an unquoted delimiter earlier in the row). `final`: the text ends
+ * where the file ends. Null when the row's end is not in the text (a quote never closed, a cut chunk).
+ */
+export function strayQuoteLine(
+  text: string,
+  quoteAt: number,
+  column: number,
+  delimiter: string,
+  final: boolean,
+): StrayQuoteLine | null {
+  let cells = column;
+  let cell: string | undefined;
+  let i = quoteAt;
+  for (;;) {
+    if (text[i] === '"') {
+      let q = text.indexOf('"', i + 1);
+      while (q >= 0 && text[q + 1] === '"') q = text.indexOf('"', q + 2);
+      if (q < 0) return null;
+      i = q + 1;
+    }
+    const d = text.indexOf(delimiter, i);
+    const n = text.indexOf('\n', i);
+    const end = d < 0 ? n : n < 0 ? d : Math.min(d, n);
+    if (end < 0 && !final) return null;
+    cells++;
+    cell ??= text.slice(quoteAt, end < 0 ? text.length : end);
+    if (end < 0 || end === n) return { cells, cell };
+    i = end + delimiter.length;
+  }
+}

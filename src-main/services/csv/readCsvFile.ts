@@ -34,7 +34,7 @@ import {
 import type { EncodingGuess } from './guessEncoding';
 import { plural } from './labels';
 import { LineEndings } from './lineEndings';
-import { quotedFieldColumn } from './quoteColumn';
+import { quotedFieldColumn, strayQuoteLine } from './quoteColumn';
 import { isBlank, MAX_COLUMNS, TableBuilder, type RecordError, type TableSink } from './tableBuilder';
 
 export { columnLabel } from './labels';
@@ -209,7 +209,11 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
       leftover = final ? '' : input.substring(result.meta.cursor);
       for (const e of result.errors) {
         if (e.code === 'InvalidQuotes' && e.index !== undefined) {
-          e.column = quotedFieldColumn(input, e.index - 1, delimiter) ?? undefined;
+          const column = quotedFieldColumn(input, e.index - 1, delimiter);
+          if (column === null) continue;
+          e.column = column;
+          const line = strayQuoteLine(input, e.index - 1, column, delimiter, final);
+          if (line) e.line = { ...line, delimiter };
         }
       }
       await table.accept(result.data, result.errors, final);

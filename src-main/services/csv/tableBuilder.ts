@@ -31,6 +31,8 @@ export interface RecordError {
   index?: number;
   /** The cell at fault, when the reader worked it out from the text (a malformed quoted cell: quoteColumn.ts). */
   column?: number;
+  /** The stray quote's row split as a spreadsheet splits it (quoteColumn.ts: strayQuoteLine), when known. */
+  line?: { cells: number; cell: string; delimiter: string };
 }
 
 /** Whether a cell holds a character a spreadsheet does not show (INVISIBLE without its global flag). */
@@ -315,15 +317,48 @@ export class TableBuilder {
     );
   }
 
+  /**
+   * A stray quote in a row with more cells than the header. Most often the quote sits in the middle of a
+   * cell that also holds an unquoted delimiter (Smith,"Jr" III): the delimiter split that cell, so the
+   * quote opens the piece after it and lands in a later column. The row's cell count is what the data
+   * shows; which earlier cell holds the delimiter, it shows only when there is just one.
+   */
+  private strayQuoteMessage(rowNumber: number, i: number, n: number, line: NonNullable<RecordError['line']>): string {
+    const d = line.delimiter === '\t' ? 'tab' : line.delimiter;
+    const counts =
+      `Split at every delimiter (${d}) outside quotes, row ${rowNumber} has ${plural(line.cells, 'cell')} but the ` +
+      `header (row ${this.headerRow}) has ${plural(n, 'column')}`;
+    const cause =
+      i === 0
+        ? ', so a cell in this row holds the delimiter without quotes around it.'
+        : i === 1
+          ? `, so column ${this.columnName(0)}, the only cell before this one, probably holds the delimiter without ` +
+            'quotes around it, which split it in two.'
+          : ', so an earlier cell probably holds the delimiter without quotes around it, which split it in two and ' +
+            `moved this text right of where it belongs: one of columns ${this.columnName(0)} to ${this.columnName(i - 1)}.`;
+    // Shown as written, not JSON-quoted: the message is about its quotes.
+    const cell = line.cell.length > 60 ? `${line.cell.slice(0, 57)}…` : line.cell;
+    return (
+      `Row ${rowNumber}, column ${this.columnName(i)} as the row is split reads ${cell.replace(/\n/g, ' ')}, where a ` +
+      `quote (") opens the cell but closes before the cell ends. ${counts}${cause} A cell that holds the delimiter or a quote ` +
+      `needs quotes around it, with each quote inside written as "" (for example "Smith, ""Jr"""). Rows are not ` +
+      `padded or cut.${this.convention()}`
+    );
+  }
+
   private quoteError(record: string[], rowNumber: number, error: RecordError): never {
     if (error.code === 'InvalidQuotes') {
       const i = error.column ?? Math.max(0, record.findIndex((cell) => cell.includes('"')));
+      const at = { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` };
+      const n = this.columns?.length ?? 0;
+      const line = error.line;
+      if (line && n && line.cells > n) throw new AppError('BAD_CSV', this.strayQuoteMessage(rowNumber, i, n, line), at);
       throw new AppError(
         'BAD_CSV',
         `Row ${rowNumber}, column ${this.columnName(i)}: a quoted cell has a quote (") inside it that is not doubled. ` +
           `Inside quotes, write a quote as "" (for example "He said ""hi"""), or close the cell's quote right ` +
           `before the delimiter.${this.convention()}`,
-        { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` },
+        at,
       );
     }
     const i = Math.max(0, record.length - 1);

@@ -201,6 +201,39 @@ describe('file system', () => {
   });
 });
 
+describe('a stray quote after an unquoted delimiter', () => {
+  // The intended cell is `Smith,"Jr" III`: the unquoted comma splits it, so the quote opens the piece
+  // after it, a column further right. Papaparse reads the rest of the file as that one cell, so only the
+  // line split as a spreadsheet splits it shows the row has too many cells.
+  it('names the cell the quote is in as the row is split, the cell count, and the earlier cells the comma may be in', async () => {
+    const e = await failure(collect(file('stray-after-comma.csv', 'id,name,email\n1,Smith,"Jr" III,smith@example.com\n2,Ann,a@example.com\n')));
+    expect(e.code).toBe('BAD_CSV');
+    expect(e.message).toMatch(
+      /^Row 2, column 3 \(C, "email"\) as the row is split reads "Jr" III, where a quote \("\) opens the cell but closes before the cell ends\. Split at every delimiter \(,\) outside quotes, row 2 has 4 cells but the header \(row 1\) has 3 columns, so an earlier cell probably holds the delimiter without quotes around it, which split it in two and moved this text right of where it belongs: one of columns 1 \(A, "id"\) to 2 \(B, "name"\)\. /,
+    );
+    expect(e.message).not.toMatch(/not doubled/);
+    expect(e.details).toMatchObject({ row: 2, column: 'email' });
+  });
+
+  it('names the only earlier cell when the quote is in the second', async () => {
+    const e = await failure(collect(file('stray-second.csv', 'name;email\nSmith;"Jr" III;smith@example.com')));
+    expect(e.message).toMatch(
+      /^Row 2, column 2 \(B, "email"\) as the row is split reads "Jr" III, where .*Split at every delimiter \(;\) outside quotes, row 2 has 3 cells but the header \(row 1\) has 2 columns, so column 1 \(A, "name"\), the only cell before this one, probably holds the delimiter without quotes around it, which split it in two\./,
+    );
+  });
+
+  it('finds it in a later chunk, after quoted cells with doubled quotes and delimiters', async () => {
+    const rows = 'u@example.com,"Ann ""Boss"" Lee","Sales, ""East"""\n'.repeat(30_000);
+    const e = await failure(collect(file('stray-late.csv', `email,name,team\n${rows}b@example.com,Lee,"Ann" Sue,Ops\nc@example.com,Cy,Ops\n`)));
+    expect(e.message).toMatch(/^Row 30002, column 3 \(C, "team"\) as the row is split reads "Ann" Sue, .* row 30002 has 4 cells but the header \(row 1\) has 3 columns/);
+  });
+
+  it('still blames an undoubled quote inside a quoted cell when the row has as many cells as the header', async () => {
+    const e = await failure(collect(file('stray-inside.csv', 'id,name,email\n1,"Smith, "Jr"",smith@example.com\n')));
+    expect(e.message).toMatch(/^Row 2, column 2 \(B, "name"\): a quoted cell has a quote \("\) inside it that is not doubled\./);
+  });
+});
+
 describe('columnLabel', () => {
   it('shows position and spreadsheet letters', () => {
     expect([0, 25, 26, 27, 701, 702, 16383].map(columnLabel)).toEqual([
