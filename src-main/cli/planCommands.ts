@@ -21,6 +21,7 @@ import {
 } from './commandKit';
 import { call, EXIT, table, terminalControl, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
+import { shortValue } from '../../src-shared/util/quoteValue';
 
 const JSON_OPT = { json: { type: 'boolean' } } as const;
 const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
@@ -125,7 +126,7 @@ async function report(s: Services, io: CliIo, plan: PlanDto, json: boolean, show
         ['row', 'class', 'key', 'what changes / why'],
         changing
           .slice(0, show)
-          .map((r) => [String(r.rowNumber), r.class, r.key ?? '', diffText(r) || (r.note ?? '')]),
+          .map((r) => [String(r.rowNumber), r.class, shortValue(r.key ?? ''), diffText(r) || (r.note ?? '')]),
       );
     if (changing.length > show) text += `… and ${changing.length - show} more (--json lists every row)\n`;
   }

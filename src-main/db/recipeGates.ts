@@ -14,6 +14,7 @@ import type { ItemStatus, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
 import type { ItemChange, RecipeTurn } from './recipeTurn';
 import { applyOps, prep, type WriteOp } from './writeOps';
+import { shortValue } from '../../src-shared/util/quoteValue';
 
 /** A counter move of the runner's in-memory counts: one item went from → to. */
 export type Move = readonly [from: ItemStatus, to: ItemStatus];
@@ -54,7 +55,7 @@ function derive(it: GateRow, gate: Gate): Target | null {
   if (gate.kind === 'wait') return { status: 'waiting' };
   if (it.after === null) return { status: 'pending' };
   // A repeat of an earlier item's key: it follows that item.
-  const same = `row ${it.hRow} has the same ${it.key ?? 'key'}`;
+  const same = `row ${it.hRow} has the same ${it.key === null ? 'key' : shortValue(it.key)}`;
   if (
     it.hStatus === 'succeeded' ||
     (it.hStatus === 'skipped' && (it.hSkip === 'alreadySent' || it.hSkip === 'duplicate'))

@@ -49,6 +49,7 @@ import { SyncAborted, SyncFailure, SyncFetcher } from '../sync/syncFetcher';
 import { addKey, PlanFailure, readLive } from './liveReads';
 import { PlanKnowledge } from './planKnowledge';
 import { planRows } from './planRows';
+import { shortValue } from '../../src-shared/util/quoteValue';
 
 export interface PlanServiceDeps {
   db: Db;
@@ -325,7 +326,7 @@ export class PlanService {
               class: 'duplicate',
               key: r.key,
               diff: [],
-              note: `Row ${r.firstRow} has the same ${r.key}; only the first is planned and sent.`,
+              note: `Row ${r.firstRow} has the same ${shortValue(r.key)}; only the first is planned and sent.`,
               call: null,
               resolved: null,
               fingerprint: r.fingerprint,

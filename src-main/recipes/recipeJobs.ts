@@ -41,6 +41,7 @@ import { joinUrl, redactedHeaders, rowValues } from '../services/requestFactory'
 import { capturedBefore } from '../runner/captureFields';
 import { bindRecipeLookups } from './recipeRuns';
 import { stepNamer, stepTemplates } from './recipePlan';
+import { shortValue } from '../../src-shared/util/quoteValue';
 
 const PAGE = 1000;
 const LIST_LIMIT = 200;
@@ -187,7 +188,7 @@ export function* classifyRecipe(
             key: b.key,
             status: 'skipped',
             skipReason: 'alreadySent',
-            note: `Not sent: ${b.key} was already sent by ${describePrior(prior)}.`,
+            note: `Not sent: ${shortValue(b.key)} was already sent by ${describePrior(prior)}.`,
             captured,
             prior,
             verdict: 'alreadySent',
@@ -256,7 +257,7 @@ export function recipePreflight(
             rowNumber: it.rowNumber,
             step: it.step,
             firstRow: it.firstRow!,
-            key: it.key!,
+            key: shortValue(it.key!),
           });
         break;
       case 'alreadySent':

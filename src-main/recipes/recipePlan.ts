@@ -54,6 +54,7 @@ import type { ItemPlan } from '../runner/itemPlan';
 import { hasReadBack } from '../runner/readBack';
 import { readBackReconciler } from '../runner/readBackReconciler';
 import { reconcilerFor } from '../runner/reconcilers';
+import { shortValue } from '../../src-shared/util/quoteValue';
 
 /** How a recipe job's messages name a step: `step 2 "Enrol in courses"`. */
 export const stepNamer = (recipe: Pick<Recipe, 'steps'>) => (step: number) =>
@@ -209,7 +210,7 @@ export class RecipePlan implements ItemPlan {
         this.turn.write(
           skipAlreadySentOp(
             item.id,
-            `Not sent: ${key} was already sent by ${describePrior(prior)}.`,
+            `Not sent: ${shortValue(key)} was already sent by ${describePrior(prior)}.`,
             json,
             now,
           ),

@@ -17,6 +17,7 @@ import { priorSends } from '../db/sentKeys';
 import { uncheckedSends } from '../db/unkeyedItems';
 import { phraseName } from './phraseName';
 import { describeIssues, describeWarnings, prepareRow } from '../services/requestFactory';
+import { shortValue } from '../../src-shared/util/quoteValue';
 
 /** How many rows each list of the preflight names (the counts are always complete). */
 export const LIST_LIMIT = 200;
@@ -131,12 +132,12 @@ export function preflight(
     } else if (r.verdict === 'duplicate') {
       out.counts.duplicate += 1;
       if (out.duplicates.length < LIST_LIMIT)
-        out.duplicates.push({ rowNumber: r.rowNumber, firstRow: r.firstRow!, key: r.key! });
+        out.duplicates.push({ rowNumber: r.rowNumber, firstRow: r.firstRow!, key: shortValue(r.key!) });
     } else if (r.verdict === 'alreadySent') {
       out.counts.alreadySent += 1;
       const p = r.prior!;
       if (out.alreadySentRows.length < LIST_LIMIT)
-        out.alreadySentRows.push({ rowNumber: r.rowNumber, key: r.key!, jobId: p.jobId, at: p.at });
+        out.alreadySentRows.push({ rowNumber: r.rowNumber, key: shortValue(r.key!), jobId: p.jobId, at: p.at });
       const group = byJob.get(p.jobId ?? '');
       if (group) {
         group.rows += 1;

@@ -6,6 +6,7 @@ import { pendingKeys, skipAsAlreadySent } from '../db/items';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { priorSends, sentSince } from '../db/sentKeys';
+import { shortValue } from '../../src-shared/util/quoteValue';
 
 const PAGE = 1000;
 
@@ -21,7 +22,7 @@ export function skipRowsSentElsewhere(db: Db, job: JobRecord, at: number): numbe
       const page = pendingKeys(db, job.id, after, PAGE);
       for (const { id, key } of page) {
         const p = prior(key);
-        if (p && skipAsAlreadySent(db, id, `Not sent: ${key} was already sent by ${describePrior(p)}.`, at))
+        if (p && skipAsAlreadySent(db, id, `Not sent: ${shortValue(key)} was already sent by ${describePrior(p)}.`, at))
           skipped++;
       }
       if (page.length < PAGE) return;

@@ -30,6 +30,7 @@ import { derivedDataset, undoJobsOf, undoSourcePage, type UndoSourceRow } from '
 import { classifyDataset, itemsFrom } from '../safety/preflight';
 import { phraseName } from '../safety/phraseName';
 import { describeIssues, prepareRow } from '../services/requestFactory';
+import { shortValue } from '../../src-shared/util/quoteValue';
 
 /** How many rows each list of the plan names (the counts are always complete). */
 export const UNDO_LIST_LIMIT = 200;
@@ -199,7 +200,7 @@ function walk(db: Db, s: Subject, onUndo?: (rowNumber: number, cells: string[]) 
           }
           const first = firstWithKey.get(p.key);
           if (first !== undefined) {
-            unchanged(row, `row ${first} acts on the same ${p.key} and puts back its state from before this job`);
+            unchanged(row, `row ${first} acts on the same ${shortValue(p.key)} and puts back its state from before this job`);
             continue;
           }
           firstWithKey.set(p.key, row.rowNumber);

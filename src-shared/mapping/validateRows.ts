@@ -5,6 +5,7 @@ import { rowKey } from '../connectors/rowKeys';
 import type { Template } from '../connectors/types';
 import { buildRequest } from './buildRequest';
 import type { Mapping, MappingIssue, RowValues } from './types';
+import { shortValue } from '../util/quoteValue';
 
 export interface RowIssues {
   /** 1-based data row number, in the order the rows were given. */
@@ -65,7 +66,7 @@ export function validateRows(
       const key = rowKey(template, values, request);
       const first = seen.get(key);
       if (first === undefined) seen.set(key, rowNumber);
-      else issues.push({ field: 'key', level: 'error', message: `Same ${key} as row ${first}` });
+      else issues.push({ field: 'key', level: 'error', message: `Same ${shortValue(key)} as row ${first}` });
     }
     if (!issues.length) continue;
 

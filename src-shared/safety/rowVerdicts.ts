@@ -3,6 +3,7 @@
 // test send, through any connection to it), or invalid. The preflight (the dry run's answer) and job creation walk the rows through
 // the same classifier, so what the admin was told is what the job does. Pure: the "already sent" lookup
 // is handed in.
+import { shortValue } from '../util/quoteValue';
 
 /** A row's verdict before sending. `send` rows are the only ones a job sends. */
 export type RowVerdict = 'send' | 'duplicate' | 'alreadySent' | 'invalid';
@@ -79,7 +80,7 @@ export class RowClassifier {
         ...base,
         verdict: 'duplicate',
         firstRow: first,
-        note: `Not sent: row ${first} has the same ${row.key}, and only the first is sent.`,
+        note: `Not sent: row ${first} has the same ${shortValue(row.key)}, and only the first is sent.`,
       };
     }
     if (!this.options.resend) {
@@ -89,7 +90,7 @@ export class RowClassifier {
           ...base,
           verdict: 'alreadySent',
           prior,
-          note: `Not sent: ${row.key} was already sent by ${describePrior(prior)}.`,
+          note: `Not sent: ${shortValue(row.key)} was already sent by ${describePrior(prior)}.`,
         };
       }
     }

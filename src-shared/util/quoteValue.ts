@@ -12,11 +12,23 @@ const KEPT = 80;
 /** `"value"`, or for a long value its first 80 characters: `"AAAA…"… (5.0 MB in all)`. */
 export function quoteValue(value: string): string {
   if (value.length <= WHOLE) return `"${value}"`;
-  // By code point, so an emoji is not cut in two.
-  const start = Array.from(value.slice(0, KEPT * 2))
+  return `"${start(value)}"… (${size(value)} in all)`;
+}
+
+/**
+ * The same, without quotes, for text that a message shows as it is, such as a row's key
+ * (`email=ann@example.com`): whole, or its first 80 characters: `email=AAAA… (5.0 MB in all)`.
+ */
+export function shortValue(value: string): string {
+  if (value.length <= WHOLE) return value;
+  return `${start(value)}… (${size(value)} in all)`;
+}
+
+/** The first KEPT characters, by code point, so an emoji is not cut in two. */
+function start(value: string): string {
+  return Array.from(value.slice(0, KEPT * 2))
     .slice(0, KEPT)
     .join('');
-  return `"${start}"… (${size(value)} in all)`;
 }
 
 function size(value: string): string {

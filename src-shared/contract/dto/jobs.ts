@@ -287,11 +287,11 @@ export interface PreflightDto {
     /** Rows sent with warnings. */
     warnings: number;
   };
-  /** Rows repeating a key, with the row that is sent instead (the first `LIST_LIMIT`). */
+  /** Rows repeating a key, with the row that is sent instead (the first `LIST_LIMIT`); a long key cut (shortValue). */
   duplicates: { rowNumber: number; firstRow: number; key: string }[];
   /** Earlier sends of keys in this file, grouped by job (jobId null = test sends), newest first. */
   alreadySent: { jobId: string | null; fileName: string | null; at: number; rows: number }[];
-  /** Rows already sent (the first `LIST_LIMIT`). */
+  /** Rows already sent (the first `LIST_LIMIT`); a long key cut (shortValue). */
   alreadySentRows: { rowNumber: number; key: string; jobId: string | null; at: number }[];
   /** Invalid rows with why (the first `LIST_LIMIT`). */
   invalid: { rowNumber: number; message: string }[];

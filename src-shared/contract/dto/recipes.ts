@@ -49,7 +49,7 @@ export interface RecipePreflightDto {
   })[];
   /** Items that cannot be built, with why (the first 200). */
   invalid: { rowNumber: number; step: number; value: string | null; message: string }[];
-  /** Items skipped because an earlier row has the same key (the first 200). */
+  /** Items skipped because an earlier row has the same key (the first 200); a long key cut (shortValue). */
   duplicates: { rowNumber: number; step: number; firstRow: number; key: string }[];
   /** The phrase the run needs when it has destructive steps, else null. */
   confirmation: string | null;

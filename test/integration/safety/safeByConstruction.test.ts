@@ -29,6 +29,29 @@ async function run(s: Services, job: JobSummary, confirm?: string): Promise<JobS
 describe('safe by construction', () => {
   const temp = useTempServices();
 
+  it('lists a repeated 5 MB key by its start and size, not whole', async () => {
+    const s = await temp.open({ sandbox: { seed: 1 } });
+    const group = 'G'.repeat(5 * 1024 * 1024);
+    const datasetId = seedDataset(s.db, ['memberId', 'group'], [
+      ['7', group],
+      ['7', group],
+    ]);
+    const addToGroup = {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.groups.add',
+      mapping: { fields: { memberId: { kind: 'column', column: 'memberId' }, name: { kind: 'column', column: 'group' } } } as Mapping,
+    };
+    const plan = await callOk(s, 'jobs.preflight', addToGroup);
+    expect(plan.counts.duplicate).toBe(1);
+    const shown = `memberId=7 name=${'g'.repeat(64)}… (5.0 MB in all)`;
+    expect(plan.duplicates).toEqual([{ rowNumber: 3, firstRow: 2, key: shown }]);
+
+    const job = await callOk(s, 'jobs.create', addToGroup);
+    const skipped = await callOk(s, 'jobs.items', { jobId: job.id, status: 'skipped', offset: 0, limit: 10 });
+    expect(skipped.items[0]!.note).toBe(`Not sent: row 2 has the same ${shown}, and only the first is sent.`);
+  });
+
   it('sends one request for a key repeated in the file (emails compared as the LMS does), unless told otherwise', async () => {
     const s = await temp.open({ sandbox: { seed: 1 } });
     const datasetId = seedDataset(

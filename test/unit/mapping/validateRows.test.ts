@@ -10,6 +10,22 @@ const mapping: Mapping = {
 };
 
 describe('validateRows', () => {
+  it('names a repeated long key by its start and size, not whole', () => {
+    const group = 'G'.repeat(5 * 1024 * 1024);
+    const add = getTemplate('coursepath.groups.add')!;
+    const groups: Mapping = { fields: { memberId: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'group' } } };
+    const report = validateRows(add, groups, [
+      { id: '7', group },
+      { id: '7', group },
+    ]);
+    expect(report.rows).toEqual([
+      {
+        rowNumber: 2,
+        issues: [{ field: 'key', level: 'error', message: `Same memberId=7 name=${'g'.repeat(64)}… (5.0 MB in all) as row 1` }],
+      },
+    ]);
+  });
+
   it('reports per row with 1-based numbers, rows repeating a key, and counts', () => {
     const report = validateRows(create, mapping, [
       { Email: 'ann@example.com', Country: 'BE' },

@@ -22,6 +22,16 @@ describe('row verdicts', () => {
     expect(bad).toMatchObject({ verdict: 'invalid', note: 'Row 5: email: required' });
   });
 
+  it('names a long key by its start and size in its notes, never whole', () => {
+    const key = `email=${'a'.repeat(5 * 1024 * 1024)}@example.com`;
+    const shown = `email=${'a'.repeat(74)}… (5.0 MB in all)`;
+    const c = new RowClassifier((k) => (k === key ? sent['email=old@example.com']! : null));
+    expect(c.classify(valid(2, key)).note).toBe(`Not sent: ${shown} was already sent by job abcdef12 (hr.csv) on 2 Dec 2026.`);
+    const d = new RowClassifier(() => null);
+    d.classify(valid(2, key));
+    expect(d.classify(valid(3, key)).note).toBe(`Not sent: row 2 has the same ${shown}, and only the first is sent.`);
+  });
+
   it('an invalid first row does not make a later valid row with its key a duplicate', () => {
     const c = new RowClassifier(prior);
     c.classify({ rowNumber: 2, valid: false, problem: 'x', key: null });
