@@ -29,6 +29,7 @@ import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
 import { destinationError, openAtomicStream } from '../services/atomicFile';
 import { pasteable } from '../services/dataDir';
+import { resolveConnection } from '../handlers/resolveSpec';
 export type Options = NonNullable<ParseArgsConfig['options']>;
 /** Parsed flags; a `multiple` option gives a list. */
 export type Values = Record<string, string | boolean | string[] | undefined>;
@@ -116,12 +117,15 @@ export async function workingMapping(
  * The template (undefined for the manual configuration) and the dataset, once both ids name something. The ids first: an
  * unknown one is said as such (exit 2, on its field), not as a working mapping that is missing. The
  * manual configuration is a template only with a mapping's "manual" settings, so never auto-matched.
+ * `connectionId`, when the command sends or reads through one: checked too, so an unknown one is said
+ * before anything else is printed (it was found only by the preflight, after "Auto-matched: …").
  */
 export async function knownIds(
   s: Services,
   datasetId: string,
   templateId: string,
   auto = false,
+  connectionId?: string,
 ): Promise<{ template: Template | undefined; dataset: DatasetDto }> {
   const template = getTemplate(templateId);
   if (!template && (auto || templateId !== MANUAL_TEMPLATE_ID))
@@ -133,19 +137,22 @@ export async function knownIds(
     throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`, {
       field: 'datasetId',
     });
+  if (connectionId !== undefined) resolveConnection(s.db, connectionId);
   return { template, dataset };
 }
 
+/** The mapping a command uses: --mapping's file, --auto's match (printed), or the working mapping. */
 export async function mappingFor(
   s: Services,
   io: CliIo,
   v: Values,
   datasetId: string,
   templateId: string,
+  connectionId?: string,
 ): Promise<Mapping> {
   if (v.mapping !== undefined && v.auto)
     throw new UsageError('use either --mapping <file> or --auto, not both');
-  const { template, dataset } = await knownIds(s, datasetId, templateId, v.auto === true);
+  const { template, dataset } = await knownIds(s, datasetId, templateId, v.auto === true, connectionId);
   if (typeof v.mapping === 'string') return readMappingFile(v.mapping);
   if (!v.auto || !template) {
     // Neither (with --auto the template is known, checked above): the working mapping of this dataset

@@ -256,11 +256,12 @@ export const DATASET_COMMANDS: Command[] = [
       const services = svc(s);
       const datasetId = need(values, 'dataset');
       const templateId = need(values, 'template');
-      const mapping = await mappingFor(services, io, values, datasetId, templateId);
+      const connectionId = need(values, 'connection');
+      const mapping = await mappingFor(services, io, values, datasetId, templateId, connectionId);
       const limit = positiveNumber(values, 'rows', true) ?? 3;
       const previews = await call(services, 'requests.preview', {
         datasetId,
-        connectionId: need(values, 'connection'),
+        connectionId,
         templateId,
         mapping,
         offset: 0,

@@ -228,13 +228,14 @@ export const PLAN_COMMANDS: Command[] = [
       } else {
         const datasetId = need(values, 'dataset');
         const templateId = need(values, 'template');
-        const mapping = await mappingFor(services, io, values, datasetId, templateId);
+        const connectionId = need(values, 'connection');
+        const mapping = await mappingFor(services, io, values, datasetId, templateId, connectionId);
         const maxAgeMs = duration(values, 'max-age');
         if (maxAgeMs !== undefined && !values['from-sync'])
           throw new UsageError('--max-age goes with --from-sync');
         started = await call(services, 'plans.create', {
           datasetId,
-          connectionId: need(values, 'connection'),
+          connectionId,
           templateId,
           mapping,
           source: values['from-sync'] ? 'sync' : 'live',

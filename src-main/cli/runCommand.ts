@@ -129,7 +129,7 @@ export const RUN_COMMANDS: Command[] = [
         });
       }
       const templateId = need(values, 'template');
-      const mapping = await mappingFor(services, io, values, datasetId, templateId);
+      const mapping = await mappingFor(services, io, values, datasetId, templateId, connectionId);
       const spec = { datasetId, connectionId, templateId, mapping };
       const plan = await call(services, 'jobs.preflight', { ...spec, ...choices });
       if (values['dry-run']) return dryRun(io, plan, values.json === true);

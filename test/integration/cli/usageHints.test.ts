@@ -35,6 +35,56 @@ describe('usage errors: their hints carry --data-dir', () => {
     );
   });
 
+  // The bin in its own process (the built CLI): an unknown connection was found only by the preflight,
+  // after --auto had printed "Auto-matched: …" for a run that could not start.
+  it('an unknown --connection with --auto: only its error, before any mapping is printed', async () => {
+    const dir = (w.dir = tempDir()).path;
+    const D = ['--data-dir', dir];
+    writeFileSync(join(dir, 'm.csv'), 'email\nann@example.com\n');
+    const dataset = json<{ id: string }>(await cli(['import', join(dir, 'm.csv'), '--json', ...D])).id;
+    const said = `Error: No connection with id "nope" (see: bulk-desk connections list --data-dir ${dir}).`;
+    for (const command of [
+      [
+        'run',
+        '--dataset',
+        dataset,
+        '--connection',
+        'nope',
+        '--template',
+        'coursepath.members.create',
+        '--auto',
+      ],
+      [
+        'mappings',
+        'check',
+        '--dataset',
+        dataset,
+        '--connection',
+        'nope',
+        '--template',
+        'coursepath.members.create',
+        '--auto',
+      ],
+      [
+        'plan',
+        '--dataset',
+        dataset,
+        '--connection',
+        'nope',
+        '--template',
+        'coursepath.members.update',
+        '--auto',
+      ],
+    ]) {
+      const r = await cli([...command, ...D]);
+      expect(r.code, r.stderr).toBe(2);
+      // The error first (the command's help follows it, as for any wrong usage), and nothing of a mapping.
+      expect(r.stderr.split('\n')[0], command.join(' ')).toBe(said);
+      expect(r.stderr).not.toMatch(/Auto-matched|←/);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   // Shared by the two tests below: a data folder with one dataset and a mapping file, and the sentences.
   async function unknownIds() {
     const dir = (w.dir = tempDir()).path;
