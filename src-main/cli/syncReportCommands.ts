@@ -20,6 +20,7 @@ import type { Services } from '../services';
 import { cliCommand, pasteable } from '../services/dataDir';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { JSON_HELP, JSON_OPT, svc, when, type Command, type Values } from './commandKit';
+import { andList } from '../../src-shared/util/andList';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -105,7 +106,7 @@ export function reportRequest(name: string, v: Values): ReportRequest {
     throw new UsageError(`unknown report "${name}"; one of: ${REPORT_NAMES.join(', ')}`);
   for (const [flag, reports] of Object.entries(REPORT_FLAGS))
     if (v[flag] !== undefined && !reports.includes(name as ReportName))
-      throw new UsageError(`--${flag} does not apply to ${name} (only to ${reports.join(' and ')})`);
+      throw new UsageError(`--${flag} does not apply to ${name} (only to ${andList(reports)})`);
   const ids = connectionIds(v);
   const base = ids ? { connectionIds: ids } : {};
   const by = typeof v.by === 'string' ? v.by : undefined;

@@ -10,6 +10,7 @@ import { startedNotFinished } from './startedNotFinished';
 import { isoDate } from './stats';
 import { timeToCompletion } from './timeToCompletion';
 import type { EnrolmentRow, ReportColumn, ReportRequest, ReportView, SyncedData } from './types';
+import { andList } from '../util/andList';
 
 export interface ReportInput {
   data: SyncedData;
@@ -174,7 +175,7 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
       const unstarted = [...new Set(rows.filter((r) => r.enrolledFrom === null).map((r) => r.source))];
       if (unstarted.length)
         notes.push(
-          `${unstarted.join(' and ')} had not been synced yet on the first date, so ${unstarted.length === 1 ? 'its' : 'their'} courses have nothing to compare with (shown empty, not counted as new). Choose a later “From”.`,
+          `${andList(unstarted)} had not been synced yet on the first date, so ${unstarted.length === 1 ? 'its' : 'their'} courses have nothing to compare with (shown empty, not counted as new). Choose a later “From”.`,
         );
       return {
         ...base,
@@ -197,7 +198,7 @@ const NOT_READ = 'have not been synced (a sync that did not finish, or a list th
 /** What the compliance tables cannot say: required courses unknown to the catalog or never read. */
 function complianceNotes(keys: readonly string[], r: ComplianceResult): string[] {
   if (keys.length === 0) return ['Choose the courses everyone must complete.'];
-  const titles = listed(r.unreadCourses.map((t) => `“${t}”`));
+  const titles = andList(r.unreadCourses.map((t) => `“${t}”`));
   const unknown = `Not in the synced catalog (sync again?): ${r.unknownCourses.join(', ')}`;
   if (r.nothingJudged && r.unreadCourses.length === 0)
     return [
@@ -213,9 +214,6 @@ function complianceNotes(keys: readonly string[], r: ComplianceResult): string[]
   if (r.unknownCourses.length) notes.push(unknown);
   return notes;
 }
-
-/** "a", "a and b", "a, b and c". */
-const listed = (xs: readonly string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}` : (xs[0] ?? ''));
 
 /** The Course cell of a course removed from the LMS: marked, so it is not read as a live course. */
 function removedTitle(r: ProgressOverTimeRow): string {

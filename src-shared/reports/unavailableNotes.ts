@@ -3,6 +3,7 @@
 // reports do not repeat "Screen types: HTTP 404: Cannot GET …" above every table.
 import { SYNC_ENTITY_LABELS, type SyncEntity } from '../sync/types';
 import type { ReportName } from './types';
+import { andList } from '../util/andList';
 
 /** The synced lists each report reads. */
 const READS: Record<ReportName, readonly SyncEntity[]> = {
@@ -67,8 +68,7 @@ export function unavailableNotes(report: ReportName, lists: readonly Unavailable
   }
   return [...out].map(([key, whats]) => {
     const [source, why] = key.split('|') as [string, string];
-    const list = whats.length > 1 ? `${whats.slice(0, -1).join(', ')} and ${whats.at(-1)}` : whats[0]!;
     // Every list's label is plural ("screen types", "users and clients").
-    return `${source}: ${list} are ${why}, so they are left out.`;
+    return `${source}: ${andList(whats)} are ${why}, so they are left out.`;
   });
 }

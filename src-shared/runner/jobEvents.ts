@@ -4,6 +4,7 @@
 // the sentences Run, History and the CLI show, and folds repeats together so a thousand failures of one
 // kind are one line, not a thousand.
 import type { ItemCounts, JobEventDto, JobEventKind, JobState } from '../contract/api';
+import { andList } from '../util/andList';
 
 /** A fact as the runner reports it, before it has a number or a sentence. */
 export interface JobEventFact {
@@ -49,8 +50,8 @@ export function rowsText(rows: readonly number[], count: number | null): string 
   if (rows.length === 0) return '';
   if (rows.length === 1 && (count === null || count <= 1)) return `row ${rows[0]}`;
   const more = count === null ? (rows.length >= ROWS_NAMED ? -1 : 0) : count - rows.length;
-  if (more === 0) return `rows ${rows.slice(0, -1).join(', ')} and ${rows.at(-1)}`;
-  return `rows ${rows.join(', ')} and ${more < 0 ? 'others' : `${more.toLocaleString('en-US')} more`}`;
+  if (more === 0) return `rows ${andList(rows)}`;
+  return `rows ${andList([...rows, more < 0 ? 'others' : `${more.toLocaleString('en-US')} more`])}`;
 }
 
 const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);

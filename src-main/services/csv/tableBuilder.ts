@@ -6,6 +6,7 @@ import { AppError } from '../../../src-shared/contract/errors';
 import { blankHeaderName, headerName, INVISIBLE, repeatsHeader } from '../../../src-shared/dataset/headerRow';
 import { firstFew } from '../../../src-shared/util/firstFew';
 import { columnLabel, columnLetters, plural, preview, quoted } from './labels';
+import { andList } from '../../../src-shared/util/andList';
 
 export interface TableSink {
   onHeader(columns: string[]): void | Promise<void>;
@@ -162,12 +163,8 @@ export class TableBuilder {
   private headerAgainWarning(): string {
     const n = this.headerAgainCount;
     const rows = this.headerAgain;
-    const list =
-      n > rows.length
-        ? firstFew(rows, n)
-        : rows.length > 1
-          ? `${rows.slice(0, -1).join(', ')} and ${rows.at(-1)}`
-          : `${rows[0]}`;
+    // All of them: "3, 5 and 7"; more than were kept: "3, 5, 6, 7, 8, … 12 in all", as other import warnings.
+    const list = n > rows.length ? firstFew(rows, n) : andList(rows);
     return n === 1
       ? `Row ${list} repeats the header row (row ${this.headerRow}), as when files are pasted together: it was kept, ` +
           'but a run counts it invalid and never sends it. Delete it from the file.'
