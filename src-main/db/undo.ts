@@ -10,6 +10,8 @@ export interface UndoSourceRow {
   status: ItemStatus;
   key: string | null;
   captured: Record<string, string> | null;
+  /** Why the row ended as it did when its answer alone does not say (an add found already there). */
+  note: string | null;
   /** The last send: its URL, body and answer's status (null when the row never left). */
   sentUrl: string | null;
   sentBody: string | null;
@@ -26,7 +28,7 @@ export interface UndoSourceRow {
 export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: number): UndoSourceRow[] {
   const rows = db
     .prepare(
-      `SELECT i.id, i.row_number, i.status, i.row_key, i.captured_json, a.url, a.request_body, a.response_status,
+      `SELECT i.id, i.row_number, i.status, i.row_key, i.captured_json, i.note, a.url, a.request_body, a.response_status,
               (SELECT MIN(attempt) FROM attempts WHERE item_id = i.id AND kind = 'send') AS first_send,
               (SELECT u.id FROM jobs u JOIN job_items ui ON ui.job_id = u.id
                 WHERE u.undo_of = i.job_id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
@@ -42,6 +44,7 @@ export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: n
     status: ItemStatus;
     row_key: string | null;
     captured_json: string | null;
+    note: string | null;
     url: string | null;
     request_body: string | null;
     response_status: number | null;
@@ -73,6 +76,7 @@ export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: n
     status: r.status,
     key: r.row_key,
     captured: r.captured_json ? (JSON.parse(r.captured_json) as Record<string, string>) : null,
+    note: r.note,
     sentUrl: r.url,
     sentBody: r.request_body,
     sentStatus: r.response_status,

@@ -18,6 +18,7 @@ import { getTemplate, resolveTemplate } from '../../src-shared/connectors/catalo
 import type { Template } from '../../src-shared/connectors/types';
 import { csvLine } from '../../src-shared/export/csv';
 import type { BuiltRequest, Mapping } from '../../src-shared/mapping/types';
+import { isAlreadyThere } from '../../src-shared/runner/answerDecision';
 import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
 import { undoOf, type InverseSpec } from '../../src-shared/undo/inverses';
 import { judgePrior, type PriorVerdict } from '../../src-shared/undo/priorReads';
@@ -138,6 +139,8 @@ function priorOf(row: UndoSourceRow): PriorVerdict | null {
   return good ?? failed;
 }
 
+const THERE_BEFORE = 'already there before this job (the LMS answered 409): this job did not add it';
+
 const IN_DOUBT =
   'in doubt: it may or may not have reached the LMS; settle it first (History, or bulk-desk jobs in-doubt), then undo again';
 
@@ -181,6 +184,9 @@ function walk(db: Db, s: Subject, onUndo?: (rowNumber: number, cells: string[]) 
       if (row.undoneBy) unchanged(row, `already undone by job ${row.undoneBy.slice(0, 8)}`);
       else if (row.status === 'in_doubt' || row.status === 'sending') cannot(row, IN_DOUBT);
       else if (!wrote) plan.counts.notSent++;
+      // The LMS said (409) the row's member was there before this job: not its doing, so not its undo's to
+      // remove — known from the row's outcome, so also where no state was read (undo off, program adds).
+      else if (row.status === 'succeeded' && isAlreadyThere(row.note)) unchanged(row, THERE_BEFORE);
       else if (!s.spec || !s.inverse) cannot(row, s.irreversible ?? 'no call undoes this template');
       else {
         const sent = sentRequest(row, s.template);

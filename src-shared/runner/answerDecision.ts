@@ -3,6 +3,7 @@
 // decision itself lives here, once, beside the verdict it starts from (./classifyResponse.ts).
 import type { Verdict } from './classifyResponse';
 import { plural } from '../util/plural';
+import { quoteValue } from '../util/quoteValue';
 
 /**
  * A row told to slow down (429/503) tries again without using up its attempt budget, but not for ever:
@@ -11,7 +12,10 @@ import { plural } from '../util/plural';
 export const MAX_THROTTLED_ATTEMPTS = 30;
 
 export type AnswerDecision =
-  /** `note`: why an answer that is not a success still means the row went through (see `alreadyDone`). */
+  /**
+   * `note`: why an answer that is not a success still means the row went through (see `alreadyDone`);
+   * an addition that found its member there before this job says so with `ALREADY_THERE` (see there).
+   */
   | { status: 'succeeded'; note?: string }
   /** It may have done its work: sending it again could do it twice (settled by a lookup, or the admin). */
   | { status: 'in_doubt'; error: string }
@@ -47,9 +51,22 @@ const GONE: ReadonlySet<number> = new Set([404, 410]);
 /** "Conflict" to an addition: what it adds is already there. */
 const THERE = 409;
 
+/**
+ * How the note of an addition found there before this job starts (`thereBefore`). It marks the row as not
+ * this job's doing: undo (src-main/undo/undoJob.ts, `isAlreadyThere`) lists it as nothing to undo, with
+ * or without a read of the state before. Stored with rows, so kept word for word.
+ */
+export const ALREADY_THERE = 'Already there before this job:';
+
+/** Whether a row's note says the LMS found what it adds there before this job (see `thereBefore`). */
+export function isAlreadyThere(note: string | null | undefined): boolean {
+  return note?.startsWith(ALREADY_THERE) === true;
+}
+
 export function decideAnswer(f: AnswerFacts): AnswerDecision {
   if (f.verdict.kind === 'success') return { status: 'succeeded' };
   const done = alreadyDone(f);
+  if (done === 'before') return { status: 'succeeded', note: thereBefore(f.reason()) };
   if (done)
     return {
       status: 'succeeded',
@@ -81,13 +98,25 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
  * something that was not there, which the admin should see.
  * The same for an addition (an enrolment, a program or group add) told "conflict" (409) — what a real
  * LMS may answer a repeat (evidence.md, Unknown; the sandbox's `strictRepeats`): failing it would block a
- * recipe's later steps and send the admin after an enrolment that happened. A 409 with nothing lost
- * before stays a failure: the member was there before this job, so it is not this job's doing (nor its
- * undo's to remove), which the admin should see.
+ * recipe's later steps and send the admin after an enrolment that happened.
+ * An addition told 409 with nothing lost before (`before`) found its member there before this job: what
+ * the row asks for holds, as it does when the LMS answers such a repeat 200 (the lenient reading), so it
+ * succeeds too — not a failure for the admin to chase, nor for the failure breaker to count (a file of
+ * mostly enrolled members would pause the job). Its note says this job did not add it, and undo reads
+ * that note to leave the member where they were.
  */
-function alreadyDone(f: AnswerFacts): 'removal' | 'addition' | null {
+function alreadyDone(f: AnswerFacts): 'removal' | 'addition' | 'before' | null {
   if (f.verdict.kind !== 'fatal' || f.status === null) return null;
   if (GONE.has(f.status) && f.removal() && f.earlierLost()) return 'removal';
-  if (f.status === THERE && f.addition() && f.earlierLost()) return 'addition';
+  if (f.status === THERE && f.addition()) return f.earlierLost() ? 'addition' : 'before';
   return null;
+}
+
+/** The note of an addition found there before this job, quoting the LMS's words (shortened if long). */
+function thereBefore(reason: string): string {
+  const words = reason.replace(/^HTTP 409:?\s*/, '');
+  return (
+    `${ALREADY_THERE} the LMS answered 409${words ? ` ${quoteValue(words)}` : ''}. ` +
+    'This job did not add it, and undoing the job leaves it there.'
+  );
 }

@@ -307,7 +307,7 @@ export const INVERSES: Readonly<Record<string, InverseSpec>> = {
     'coursepath.programs.remove',
     ['programId', 'memberId'],
     undefined,
-    'Coursepath has no read of program membership, so whether a member was already in the program before this job is not known: every member this job added is removed, including one who was there before.',
+    'Coursepath has no read of program membership, so whether a member was already in the program before this job is known only where Coursepath answered the add 409 (those rows are left as they are): every other member this job added is removed, including one who was there before.',
   ),
   'coursepath.programs.remove': {
     ...swap(

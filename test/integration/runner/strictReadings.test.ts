@@ -2,8 +2,9 @@
 // delete or add refused (404 / 409, `strictRepeats`) and a 429 that uses up budget (`countRefused`). No
 // public source says the real LMS answers the kind way the sandbox does by default, so the product must
 // take the safe side under the strict ones too: a row is reported as what happened — never a silent
-// success for what this job did not do, never a failure for what it did — and a refused window is waited
-// out, not hammered.
+// success for what this job did not do, never a failure for what it did — an add told the member was
+// there before succeeds as it would told 200, saying so, and its undo leaves that member; and a refused
+// window is waited out, not hammered.
 // Real parts: a SQLite file, the real keychain, the sandbox LMS over HTTP.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -192,35 +193,32 @@ async function cpOutOfBand(
   return r.status;
 }
 
+/** The out-of-band call that adds a row's member ([course|program|member, member|group]) first. */
+function addPath(kind: keyof typeof ADDS, [a, b]: string[]): [string, Record<string, string> | undefined] {
+  if (kind === 'enrol') return [`/courses/${a}/members/${b}/coursemember`, undefined];
+  if (kind === 'programAdd') return [`/programs/${a}/members/${b}/programmember`, undefined];
+  return [`/members/${a}/groups`, { name: b! }];
+}
+
+/** Whether the row's member is in its course, program or group, as the sandbox holds it. */
+async function isThere(s: Services, kind: keyof typeof ADDS, [a, b]: string[]): Promise<boolean> {
+  const cp = ((await sandboxState(s.sandbox!.url)) as unknown as CpPlain).coursepath;
+  if (kind === 'enrol') return cp.courseMembers.some((e) => `${e.courseId}:${e.memberId}` === `${a}:${b}`);
+  if (kind === 'programAdd')
+    return cp.programMembers.some((e) => `${e.programId}:${e.memberId}` === `${a}:${b}`);
+  return cp.groups.some((g) => g.name === b && g.memberIds.includes(Number(a)));
+}
+
+/** The note of a row the LMS told (409) was already there, with nothing of this job's lost before. */
+const thereBefore = (already: string) =>
+  `Already there before this job: the LMS answered 409 "${already.replace(/^HTTP 409: /, '')}". ` +
+  'This job did not add it, and undoing the job leaves it there.';
+const NOTHING_TO_UNDO = 'already there before this job (the LMS answered 409): this job did not add it';
+
 describe('strictRepeats: an add repeated is refused 409', () => {
   const temp = useTempServices();
 
   for (const [kind, add] of Object.entries(ADDS)) {
-    it(`${kind}: a member already there before the job fails with the LMS's 409, in its words; the others go through`, async () => {
-      const s = await temp.open({ sandbox: { seed: 31, strictRepeats: true } });
-      const rows = (await freePairs(s, 3))[kind as keyof typeof ADDS];
-      // Out of band, the second row's member is added first.
-      const [a, b] = rows[1]!;
-      const path =
-        kind === 'enrol'
-          ? `/courses/${a}/members/${b}/coursemember`
-          : kind === 'programAdd'
-            ? `/programs/${a}/members/${b}/programmember`
-            : `/members/${a}/groups`;
-      expect(await cpOutOfBand(s, 'POST', path, kind === 'groupAdd' ? { name: b! } : undefined)).toBe(201);
-
-      const done = await runJob(
-        s,
-        { connectionId: SANDBOX_COURSEPATH_ID, rows, ...add, columns: [...add.columns] },
-        { canary: 0 },
-      );
-      expect(done.counts).toMatchObject({ succeeded: 2, failed: 1, in_doubt: 0 });
-      const there = (await itemsOf(s, done.id)).find((i) => i.rowNumber === 3)!;
-      // Not reported as this job's doing (its undo must not remove what was there before), and said plainly.
-      expect(there.status).toBe('failed');
-      expect(there.error).toBe(add.already);
-    });
-
     it(`${kind}: an add whose answer was lost, sent again and told 409, succeeds saying why`, async () => {
       const s = await temp.open({ sandbox: { seed: 11, strictRepeats: true, faults: 'lost:0.5' } });
       const rows = (await freePairs(s, 8))[kind as keyof typeof ADDS];
@@ -248,6 +246,100 @@ describe('strictRepeats: an add repeated is refused 409', () => {
       expect(events.filter((e) => e.kind === 'failed')).toEqual([]);
     });
   }
+});
+
+describe('strictRepeats: an add of what was there before the job succeeds, and its undo leaves it', () => {
+  const temp = useTempServices();
+  const BEFORE = [0, 2, 4]; // of 5 rows, these members are there before the job
+
+  for (const [name, add] of Object.entries(ADDS)) {
+    const kind = name as keyof typeof ADDS;
+    it(`${kind}: 5 rows, 3 there before: 5 succeed, those 3 saying so; the undo removes only the 2 added`, async () => {
+      const s = await temp.open({ sandbox: { seed: 31, strictRepeats: true } });
+      const rows = (await freePairs(s, 5))[kind];
+      for (const i of BEFORE) expect(await cpOutOfBand(s, 'POST', ...addPath(kind, rows[i]!))).toBe(201);
+
+      const done = await runJob(
+        s,
+        { connectionId: SANDBOX_COURSEPATH_ID, rows, ...add, columns: [...add.columns] },
+        { canary: 0 },
+      );
+      // As under the lenient reading (200): the row asks for a membership, and it holds.
+      expect(done.state).toBe('completed');
+      expect(done.counts).toMatchObject({ succeeded: 5, failed: 0, in_doubt: 0 });
+      for (const item of await itemsOf(s, done.id)) {
+        const before = BEFORE.includes(item.rowNumber - 2);
+        expect(item.status, `row ${item.rowNumber}`).toBe('succeeded');
+        expect(item.error).toBeNull();
+        expect(item.note).toBe(before ? thereBefore(add.already) : null);
+        expect(item.responseStatus).toBe(before ? 409 : 201);
+        if (before) expect(item.captured).toBeNull(); // nothing of a refusal is kept as the row's result
+      }
+      const events = await callOk(s, 'jobs.events', { jobId: done.id });
+      expect(events.filter((e) => e.kind === 'failed')).toEqual([]);
+
+      // This job did not add those 3: undoing it must not remove them.
+      const plan = await callOk(s, 'jobs.undoPlan', { jobId: done.id });
+      expect(plan.counts).toMatchObject({ rows: 5, undo: 2, unchanged: 3, cannot: 0, notSent: 0 });
+      expect(plan.unchanged).toEqual(
+        BEFORE.map((i) => expect.objectContaining({ rowNumber: i + 2, reason: NOTHING_TO_UNDO })),
+      );
+      const { job: undo } = await callOk(s, 'jobs.undo', {
+        jobId: done.id,
+        start: true,
+        ...(plan.confirmation ? { confirm: plan.confirmation } : {}),
+      });
+      const undone = await s.runner.whenSettled(undo!.id);
+      expect(undone.counts).toMatchObject({ total: 2, succeeded: 2 });
+      for (const [i, row] of rows.entries())
+        expect(await isThere(s, kind, row), `row ${i + 2}`).toBe(BEFORE.includes(i));
+    });
+  }
+
+  it('with undo off (--no-undo), no state read before: what was there is still nothing to undo', async () => {
+    const s = await temp.open({ sandbox: { seed: 31, strictRepeats: true } });
+    const rows = (await freePairs(s, 5)).enrol;
+    for (const i of BEFORE) expect(await cpOutOfBand(s, 'POST', ...addPath('enrol', rows[i]!))).toBe(201);
+    const add = ADDS.enrol;
+    const done = await runJob(
+      s,
+      { connectionId: SANDBOX_COURSEPATH_ID, rows, ...add, columns: [...add.columns] },
+      { canary: 0, undo: false },
+    );
+    expect(done.counts).toMatchObject({ succeeded: 5, failed: 0 });
+    const plan = await callOk(s, 'jobs.undoPlan', { jobId: done.id });
+    // The 2 it added cannot be undone without knowing the state before (results would be deleted);
+    // the 3 it found there are not its doing at all.
+    expect(plan.counts).toMatchObject({ rows: 5, undo: 0, unchanged: 3, cannot: 2 });
+    expect(plan.unchanged.map((r) => [r.rowNumber, r.reason])).toEqual(
+      BEFORE.map((i) => [i + 2, NOTHING_TO_UNDO]),
+    );
+    expect(plan.cannot.map((r) => r.rowNumber)).toEqual([3, 5]);
+  });
+
+  it('a file of 60 rows, 50 of them enrolled before, runs to the end: no failure trips the breaker', async () => {
+    const s = await temp.open({ sandbox: { seed: 31, strictRepeats: true } });
+    const cp = ((await sandboxState(s.sandbox!.url)) as unknown as CpPlain).coursepath;
+    const already = cp.courseMembers.slice(0, 50).map((e) => [String(e.courseId), String(e.memberId)]);
+    expect(already).toHaveLength(50);
+    const fresh = (await freePairs(s, 10)).enrol;
+    // The new ones spread among the others, so the breaker's window sees the 409s on both sides of them.
+    const rows = already.flatMap((r, i) => (i % 5 === 4 ? [r, fresh[(i - 4) / 5]!] : [r]));
+    expect(rows).toHaveLength(60);
+    const add = ADDS.enrol;
+    const done = await runJob(
+      s,
+      { connectionId: SANDBOX_COURSEPATH_ID, rows, ...add, columns: [...add.columns] },
+      { canary: 0, breaker: { failures: 20, window: 50 } },
+    );
+    expect(done.stopReason).toBeNull();
+    expect(done.state).toBe('completed');
+    expect(done.counts).toMatchObject({ succeeded: 60, failed: 0, pending: 0 });
+    const items = await itemsOf(s, done.id);
+    expect(items.filter((i) => i.note === thereBefore(add.already))).toHaveLength(50);
+    const plan = await callOk(s, 'jobs.undoPlan', { jobId: done.id });
+    expect(plan.counts).toMatchObject({ rows: 60, undo: 10, unchanged: 50, cannot: 0 });
+  });
 });
 
 describe('countRefused: a 429 uses up budget', () => {

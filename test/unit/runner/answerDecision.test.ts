@@ -7,6 +7,7 @@ import {
 } from '../../../src-shared/connectors/rowIdempotent';
 import {
   decideAnswer,
+  isAlreadyThere,
   MAX_THROTTLED_ATTEMPTS,
   type AnswerFacts,
 } from '../../../src-shared/runner/answerDecision';
@@ -156,9 +157,41 @@ describe('decideAnswer', () => {
       );
     });
 
-    it('fails with the LMS’s words when nothing was lost before: it was there before this job', () => {
+    it('succeeds when nothing was lost before: it was there before this job, as the row asks', () => {
+      // The same row answered 200 under the lenient reading succeeds; a 409 saying so is no failure either
+      // (nor one for the failure breaker), and it says this job did not add it (so its undo leaves it).
+      const d = decideAnswer(facts({ ...there, earlierLost: () => false, attempts: 1 }));
+      expect(d).toEqual({
+        status: 'succeeded',
+        note:
+          'Already there before this job: the LMS answered 409 "Member is already enrolled in this course". ' +
+          'This job did not add it, and undoing the job leaves it there.',
+      });
+      expect(isAlreadyThere(d.status === 'succeeded' ? d.note : undefined)).toBe(true);
+    });
+
+    it('quotes a long LMS message shortened, and says 409 alone when the LMS gave no words', () => {
+      const long = 'x'.repeat(300);
+      const d = decideAnswer(
+        facts({ ...there, earlierLost: () => false, reason: () => `HTTP 409: ${long}` }),
+      );
+      expect(d.status === 'succeeded' && d.note).toContain(
+        `answered 409 "${'x'.repeat(80)}"… (300 characters in all).`,
+      );
+      const bare = decideAnswer(facts({ ...there, earlierLost: () => false, reason: () => 'HTTP 409' }));
+      expect(bare.status === 'succeeded' && bare.note).toMatch(
+        /^Already there before this job: the LMS answered 409\. /,
+      );
+    });
+
+    it('a lost send’s note is not the "already there before this job" one (its undo removes what it added)', () => {
+      const d = decideAnswer(facts(there));
+      expect(isAlreadyThere(d.status === 'succeeded' ? d.note : undefined)).toBe(false);
+      expect(isAlreadyThere(null)).toBe(false);
+    });
+
+    it('fails with the LMS’s words for anything else told 409 or a 404', () => {
       const failed = { status: 'failed', error: 'HTTP 409: Member is already enrolled in this course' };
-      expect(decideAnswer(facts({ ...there, earlierLost: () => false, attempts: 1 }))).toEqual(failed);
       expect(decideAnswer(facts({ ...there, addition: () => false }))).toEqual(failed); // e.g. a member update
       expect(decideAnswer(facts({ ...there, status: 404, reason: () => 'HTTP 404: no' })).status).toBe(
         'failed',
