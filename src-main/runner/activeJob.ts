@@ -10,17 +10,14 @@ import { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
 import { ETA_WINDOW_MS, jobEtaMs } from '../../src-shared/runner/jobEta';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import { reserveAhead, turnDueIn } from '../../src-shared/runner/reserveAhead';
-import { datasetReader, datasetRow } from '../db/datasets';
+import { datasetRow } from '../db/datasets';
 import type { DbWriter } from '../db/dbWriter';
 import * as items from '../db/items';
 import { itemCounts, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
-import { planReadsOfJob } from '../db/plans';
-import { unsentRows } from '../db/priorStates';
 import { countSentItems } from '../db/readBacks';
 import type { Move } from '../db/recipeGates';
 import { applyOps, type WriteOp } from '../db/writeOps';
-import { PlanTargets } from '../plan/planTargets';
 import { prepareRow, type Prepared } from '../services/requestFactory';
 import {
   DEFAULT_STORAGE_RETRY_MS,
@@ -29,7 +26,6 @@ import {
   type RunnerPort,
 } from './activeJobSetup';
 import { receiveAnswer, type AnswerPacing } from './answerPacing';
-import type { Work } from './batchWork';
 import { CanaryGate, canarySize } from './canary';
 import { claimTurn, type ClaimedTurn, type ClaimSource } from './claimTurn';
 import { dryRun } from './dryRun';
@@ -43,7 +39,7 @@ import { jobPolicy } from './jobPolicy';
 import type { Answered, Launch } from './launch';
 import { createLookup } from './lookupClient';
 import { LoopWake } from './loopWake';
-import { planChecksOn, PriorReads, priorReadsOn } from './priorState';
+import { JobPriorReads } from './jobPriorReads';
 import { noReadBackNote, type ReadBackMode } from './readBack';
 import { checkRow, type CheckSource } from './readBackCheck';
 import { reconcileJob } from './reconcileJob';
@@ -125,9 +121,9 @@ export class ActiveJob {
   private readonly answers: AnswerContext;
   /**
    * Each row's target read before its write, so the job can be undone, and a plan's targets checked
-   * against the plan (priorState.ts); null when neither applies.
+   * against the plan (jobPriorReads.ts, priorState.ts); null when neither applies.
    */
-  private readonly prior: PriorReads<Work> | null;
+  private readonly prior: JobPriorReads | null;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   private readonly job: JobRecord;
@@ -237,29 +233,32 @@ export class ActiveJob {
       // (answerDecision.ts): no query on the common path.
       earlierLost: (itemId, attemptId) => items.unansweredSends(db, itemId, attemptId).some(mayHaveArrived),
     };
-    // Undo's reads; and a plan's job checks its targets against the plan with undo off too.
-    const keep = priorReadsOn(s.job.options, s.template);
-    const planTargets =
-      !this.batch && !s.plan && (keep || planChecksOn(s.job.options, s.template))
-        ? this.planTargets()
-        : undefined;
-    this.prior =
-      !this.batch && !s.plan && (keep || planTargets)
-        ? new PriorReads<Work>({
-            db,
-            template: s.template,
-            read: this.lookupClient(true),
-            clock: () => runner.clock(),
-            plan: planTargets,
-            keep,
-          })
-        : null;
+    this.prior = JobPriorReads.of({
+      db,
+      job: s.job,
+      template: s.template,
+      batch: !!this.batch,
+      recipe: !!s.plan,
+      concurrency: s.settings.concurrency,
+      lookup: () => this.lookupClient(true),
+      clock: () => runner.clock(),
+      stopped: () => this.stopRequested !== null,
+      prepare: (rowNumber, cells) => this.prepare(rowNumber, cells),
+      inFlight: this.inFlight,
+      track: (request) => this.track(request),
+      accepted: () => {
+        this.accepted = true;
+      },
+      move: (from, to) => this.counters.move(from, to),
+      feedBreakers: (outcome, at) => this.feedBreakers(outcome, at),
+      putFirst: (work) => this.due.putFirst(work),
+    });
     this.claims = {
       due: this.due,
       plan: this.plan,
       canary: this.canary,
       throttle: s.throttle,
-      prior: this.prior,
+      prior: this.prior?.reads ?? null,
       reservableSteps: this.reservableSteps,
       baseUrl: s.connection.baseUrl,
       storedHeaders: this.storedHeaders,
@@ -273,7 +272,7 @@ export class ActiveJob {
       },
       move: (from, to) => this.counters.move(from, to),
       applyMoves: (moves) => this.applyMoves(moves),
-      startPriorRead: (work, built) => this.startPriorRead(work, built),
+      startPriorRead: (work, built) => this.prior!.start(work, built),
     };
     this.done = new Promise((r) => (this.resolveDone = r));
   }
@@ -378,7 +377,7 @@ export class ActiveJob {
           progress: () => this.counters.progress(false),
         });
       } else {
-        await this.readPlanTargets();
+        await this.prior?.readPlanTargets();
         // Settle what a crash left in doubt first, then send; a pass again at the end for items a broken
         // connection left in doubt mid-run, until nothing new becomes sendable.
         for (let pass = 0; pass < 1 + this.maxAttempts; pass++) {
@@ -423,7 +422,7 @@ export class ActiveJob {
           this.turnEnded();
         }
         this.outcomes.splice(0, written);
-        this.prior?.committed();
+        this.prior?.reads.committed();
       });
     } catch (e) {
       this.fault ??= e;
@@ -629,7 +628,7 @@ export class ActiveJob {
           this.turnEnded();
         }
         this.outcomes.splice(0, written); // written
-        this.prior?.committed();
+        this.prior?.reads.committed();
       });
     } catch (e) {
       this.fault ??= e;
@@ -765,7 +764,7 @@ export class ActiveJob {
    * transaction commits: rolled back, they stay. `ending`: the job's last turn.
    */
   private writeOutcomes(ending = false): void {
-    this.writePriorReads();
+    this.prior?.writeTurn(this.turnOps);
     this.checks.push(...settleAnswers(this.answers, this.outcomes, this.turnOps));
     if (ending) this.breakers.end(); // refusals not judged yet: those rows stay failed, and say so
     this.runner.flushEvents(this.turnOps);
@@ -848,78 +847,6 @@ export class ActiveJob {
       wait,
       stopped: () => stopsWithJob && this.stopRequested !== null,
     });
-  }
-
-  // ----- the state before each write (priorState.ts) -----
-
-  /** A job run from a plan: the plan's reads, and its targets read again in this run (../plan/planTargets.ts). */
-  private planTargets(): PlanTargets | undefined {
-    const plan = planReadsOfJob(this.db, this.job.id);
-    if (!plan) return undefined;
-    return new PlanTargets({
-      plan,
-      read: this.lookupClient(true),
-      clock: () => this.runner.clock(),
-      stopped: () => this.stopRequested !== null,
-      concurrency: this.s.settings.concurrency,
-    });
-  }
-
-  /**
-   * A plan's job, as it starts or resumes: the targets of the rows not sent yet are read again, together,
-   * before the first write (a row sent before keeps the state read before its first send).
-   */
-  private async readPlanTargets(): Promise<void> {
-    if (!this.prior?.fromAPlan) return;
-    const cells = datasetReader(this.db, this.job.datasetId);
-    const rows = function* (self: ActiveJob) {
-      for (let after = 0; ;) {
-        const page = unsentRows(self.db, self.job.id, after, 1000);
-        for (const r of page) {
-          const built = self.prepare(r.rowNumber, cells?.row(r.rowNumber) ?? []).built;
-          if (built) yield built;
-        }
-        if (page.length < 1000) return;
-        after = page.at(-1)!.id;
-      }
-    };
-    await this.prior.readPlanTargets(rows(this));
-  }
-
-  /** Reads the row's target beside the loop; it holds a slot like a request, and the row counts as in flight. */
-  private startPriorRead(work: Work, built: BuiltRequest): void {
-    const id = work.items[0]!.id;
-    this.inFlight.add(id);
-    this.track(this.prior!.read(work, built));
-  }
-
-  /**
-   * Inside the turn's transaction, before anything is claimed: the reads that came back are written; a
-   * row read well goes back to the queue's head to be written now, a row whose read failed fails unsent
-   * (a refusal of the credentials feeds the breaker like a refused write). A read cut short by a pause
-   * leaves its row pending, to be read again on resume.
-   */
-  private writePriorReads(): void {
-    if (!this.prior) return;
-    const at = this.runner.clock();
-    const ready: Work[] = [];
-    for (const r of this.prior.write(at, this.stopRequested !== null, this.turnOps)) {
-      const item = r.item;
-      this.inFlight.delete(item.id);
-      if (r.ok) {
-        this.accepted = true;
-        ready.push(r.work);
-      } else if (r.error) {
-        this.counters.move(item.status, 'failed');
-        this.feedBreakers(
-          r.refusal
-            ? { kind: 'refused', itemId: item.id, message: r.refusal }
-            : { kind: 'failed', message: r.error },
-          at,
-        );
-      }
-    }
-    this.due.putFirst(ready); // in file order, ahead of rows not read yet
   }
 
   /** Every canary row is answered: pause with what happened, unless nothing is left to send. */
