@@ -37,6 +37,7 @@ interface JobRow {
   running_since: number | null;
   recipe_json: string | null;
   target_json: string | null;
+  reads_per_step: number;
 }
 
 export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 'skipReasons' | 'recipe'> {
@@ -48,6 +49,11 @@ export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 
    * only for a job whose connection was already gone when migration 18 gave older jobs theirs.
    */
   target: ConnectionTarget | null;
+  /**
+   * A recipe job made by a version whose runner reads each step's target before its write (migration
+   * 20), so its steps can be undone; false for older recipe jobs and for one-template jobs.
+   */
+  readsPerStep: boolean;
 }
 
 const ITEM_STATUSES: readonly ItemStatus[] = [
@@ -82,6 +88,7 @@ const toRecord = (r: JobRow): JobRecord => ({
   runningSince: r.running_since,
   recipe: r.recipe_json ? (JSON.parse(r.recipe_json) as Recipe) : null,
   target: r.target_json ? (JSON.parse(r.target_json) as ConnectionTarget) : null,
+  readsPerStep: r.reads_per_step === 1,
 });
 
 /** One job item as created: pending, or skipped with why (a duplicate, already sent, invalid). */
@@ -120,8 +127,8 @@ export function createJob(db: Db, job: NewJob, items: Iterable<NewItem>): void {
   db.transaction(() => {
     db.prepare(
       `INSERT INTO jobs (id, template_id, template_name, connection_id, connection_name, dataset_id, file_name,
-         mapping_json, options_json, state, created_at, undo_of, recipe_json, target_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         mapping_json, options_json, state, created_at, undo_of, recipe_json, reads_per_step, target_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
          -- Where the job goes, as its connection says now: what the admin is confirming (never the secret).
          (SELECT json_object('baseUrl', base_url, 'identity', json(identity_json)) FROM connections WHERE id = ?))`,
     ).run(
@@ -138,6 +145,8 @@ export function createJob(db: Db, job: NewJob, items: Iterable<NewItem>): void {
       job.createdAt,
       job.undoOf ?? null,
       job.recipe ? JSON.stringify(job.recipe) : null,
+      // This version's runner reads each step before its write (migration 20).
+      job.recipe ? 1 : 0,
       job.connectionId,
     );
     const insert = db.prepare(
@@ -233,7 +242,7 @@ export function skipCounts(db: Db, jobId: string): SkipCounts {
 }
 
 export const toSummary = (db: Db, job: JobRecord): JobSummary => {
-  const { mapping: _mapping, recipe, target: _target, ...rest } = job;
+  const { mapping: _mapping, recipe, target: _target, readsPerStep: _readsPerStep, ...rest } = job;
   return {
     ...rest,
     counts: itemCounts(db, job.id),

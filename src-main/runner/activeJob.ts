@@ -238,7 +238,7 @@ export class ActiveJob {
       job: s.job,
       template: s.template,
       batch: !!this.batch,
-      recipe: !!s.plan,
+      recipe: this.plan,
       concurrency: s.settings.concurrency,
       lookup: () => this.lookupClient(true),
       clock: () => runner.clock(),
@@ -251,6 +251,7 @@ export class ActiveJob {
       },
       move: (from, to) => this.counters.move(from, to),
       feedBreakers: (outcome, at) => this.feedBreakers(outcome, at),
+      applyMoves: (moves) => this.applyMoves(moves),
       putFirst: (work) => this.due.putFirst(work),
     });
     this.claims = {

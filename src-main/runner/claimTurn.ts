@@ -107,6 +107,8 @@ export function claimTurn(j: ClaimSource, now: number, ops: WriteOp[], ahead: nu
       j.due.drop();
       return done(false, true);
     }
+    // A row being read before its write is on its way too: the canary lets the next row go once it is answered.
+    if (j.canary.active && j.prior?.outstanding) return done(false, true);
     if (j.throttle.waitTime(now) > 0) break;
     const leavesNow = j.inFlight() + ready.length < slots;
     if (j.prior?.needsRead(first, built)) {

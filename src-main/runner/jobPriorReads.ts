@@ -1,11 +1,13 @@
 // The state before each write, as one running job reads it (activeJob.ts calls this; the reads and their
 // writes are priorState.ts): whether the job reads its rows' targets before writing them, a plan's
 // targets read again as the job starts, a read started beside the loop, and the reads that came back
-// written into the loop's turn.
+// written into the loop's turn. A recipe job reads per step, with each item's step template, so each
+// step's writes can be undone.
 import type { ItemStatus } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { RowOutcome } from '../../src-shared/runner/breakers';
+import type { Move } from '../db/recipeGates';
 import { datasetReader } from '../db/datasets';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
@@ -16,7 +18,8 @@ import { PlanTargets } from '../plan/planTargets';
 import type { Prepared } from '../services/requestFactory';
 import type { Work } from './batchWork';
 import type { LookupResult } from './inDoubt';
-import { planChecksOn, PriorReads, priorReadsOn } from './priorState';
+import type { ItemPlan } from './itemPlan';
+import { planChecksOn, PriorReads, priorReadsOn, stepPriorReadsOn } from './priorState';
 
 /** The running job as its prior reads see it (activeJob.ts). */
 export interface JobPriorSource {
@@ -25,8 +28,8 @@ export interface JobPriorSource {
   template: Template;
   /** The job sends its rows in batches: no row is read before its write. */
   batch: boolean;
-  /** A recipe job (its items are steps of rows). */
-  recipe: boolean;
+  /** A recipe job: its items are steps of rows, each with its step's template (ItemPlan). */
+  recipe: ItemPlan | null;
   concurrency: number;
   /** A signed, throttled read whose retries end when the job stops (lookupClient.ts). */
   lookup(): (pathAndQuery: string) => Promise<LookupResult>;
@@ -43,6 +46,8 @@ export interface JobPriorSource {
   accepted(): void;
   move(from: ItemStatus, to: ItemStatus): void;
   feedBreakers(outcome: RowOutcome, at: number): void;
+  /** A recipe: the counters follow its gates' moves. */
+  applyMoves(moves: readonly Move[]): void;
   /** Work read well, back to the queue's head to be written now. */
   putFirst(work: readonly Work[]): void;
 }
@@ -53,7 +58,23 @@ export class JobPriorReads {
    * A plan's job checks its targets against the plan with undo off too.
    */
   static of(src: JobPriorSource): JobPriorReads | null {
-    if (src.batch || src.recipe) return null;
+    if (src.batch) return null;
+    const recipe = src.recipe;
+    if (recipe) {
+      // Per step, undo's reads only: a recipe job is never a plan's run.
+      if (!stepPriorReadsOn(src.job.options, recipe.templates)) return null;
+      return new JobPriorReads(
+        src,
+        new PriorReads<Work>({
+          db: src.db,
+          template: src.template,
+          templateOf: (itemId) => recipe.templateOf(itemId),
+          read: src.lookup(),
+          clock: () => src.clock(),
+          keep: true,
+        }),
+      );
+    }
     const keep = priorReadsOn(src.job.options, src.template);
     const planTargets = keep || planChecksOn(src.job.options, src.template) ? planTargetsOf(src) : undefined;
     if (!keep && !planTargets) return null;
@@ -122,6 +143,11 @@ export class JobPriorReads {
         ready.push(r.work);
       } else if (r.error) {
         src.move(item.status, 'failed');
+        // A recipe: the row's later steps are blocked behind the step not written.
+        if (src.recipe)
+          src.applyMoves(
+            src.recipe.afterChange(item.id, at, ops, { status: 'failed', error: r.error }, item.rowNumber),
+          );
         src.feedBreakers(
           r.refusal
             ? { kind: 'refused', itemId: item.id, message: r.refusal }

@@ -13,6 +13,10 @@
 // make a change that undo could not take back, which is what the admin asked not to happen; a failed row
 // is counted, exported, and sent again by "rerun failed rows" (or by a job with undo off).
 //
+// A recipe job reads per step: each item's target is read with its step's own template, just before that
+// step's write — after the row's earlier steps, so an enrolment's read sees the member the first step
+// created. A step with no read (create member, an invitation) is written without one.
+//
 // A plan's job reads its targets again together as each run starts, with the plan's readers
 // (../plan/planTargets.ts), and a row whose target moved since the plan is not written (`againstPlan`).
 // That check guards the LMS, not the undo: with undo off it still runs (a few list pages, not a read per
@@ -56,7 +60,10 @@ export interface PriorRead<W> {
 
 export interface PriorDeps {
   db: Db;
+  /** The job's template (a recipe job's first step's: see `templateOf`). */
   template: Template;
+  /** A recipe job: the template an item sends (its step's); the job's template otherwise. */
+  templateOf?(itemId: number): Template;
   /** One signed, throttled GET (lookupClient.ts). */
   read(pathAndQuery: string): Promise<LookupResult>;
   clock(): number;
@@ -74,23 +81,37 @@ export function priorReadsOn(options: JobOptions, template: Template): boolean {
   return !options.dryRun && options.undo !== false && priorReadFor(template.id) !== undefined;
 }
 
+/** Whether a recipe job reads its items' targets before writing them: where a step has a read, unless turned off. */
+export function stepPriorReadsOn(options: JobOptions, steps: readonly Template[]): boolean {
+  return !options.dryRun && options.undo !== false && steps.some((t) => priorReadFor(t.id) !== undefined);
+}
+
 /** Whether a plan's job of this template checks its targets against the plan before writing: undo or not. */
 export function planChecksOn(options: JobOptions, template: Template): boolean {
   return !options.dryRun && priorReadFor(template.id)?.fromPlan !== undefined;
 }
 
 export class PriorReads<W extends { items: ClaimedItem[] }> {
-  private readonly spec: PriorReadSpec;
+  /** The job's template's read: a plan's checks use it (a plan's job has one template); undefined in a recipe job's. */
+  private readonly spec: PriorReadSpec | undefined;
   /** Rows whose good read is on disk (or in this turn's transaction); forgotten once they are claimed. */
   private readonly good = new Set<number>();
   /** Reads that came back since the last commit (written by the next turn; kept until it commits). */
   private finished: PriorRead<W>[] = [];
   private written = 0;
+  /** Reads sent whose answer has not come back yet. */
+  private reading = 0;
 
   constructor(private readonly d: PriorDeps) {
-    const spec = priorReadFor(d.template.id);
-    if (!spec) throw new Error(`internal: no prior read for ${d.template.id}`);
-    this.spec = spec;
+    this.spec = priorReadFor(d.template.id);
+    if (!this.spec && !d.templateOf) throw new Error(`internal: no prior read for ${d.template.id}`);
+  }
+
+  /** The template the item sends, and its read (undefined: a recipe step with none). */
+  private readOf(itemId: number): { template: Template; spec: PriorReadSpec | undefined } {
+    if (!this.d.templateOf) return { template: this.d.template, spec: this.spec };
+    const template = this.d.templateOf(itemId);
+    return { template, spec: priorReadFor(template.id) };
   }
 
   /**
@@ -99,6 +120,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
    */
   needsRead(item: ClaimedItem, built: BuiltRequest): boolean {
     if (this.good.has(item.id)) return false;
+    if (!this.readOf(item.id).spec) return false; // a recipe step with no read
     if (!this.d.keep && !this.plannedTarget(built)) return false;
     // A row with no attempt at all was never sent (the common case costs no query).
     return item.lastAttempt === 0 || !sentBefore(this.d.db, item.id);
@@ -111,14 +133,14 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
 
   /** The plan's record of the row's target, and where it is read again; undefined when the plan did not read it. */
   private plannedTarget(built: BuiltRequest) {
-    const at = this.d.plan && this.spec.fromPlan?.(this.d.template, built);
+    const at = this.d.plan && this.spec?.fromPlan?.(this.d.template, built);
     const stored = at && this.d.plan!.plan.record(at.reader, at.key);
     return at && stored ? { at, stored } : undefined;
   }
 
   /** Whether this is a plan's job whose targets are read again with the plan's readers. */
   get fromAPlan(): boolean {
-    return this.d.plan !== undefined && this.spec.fromPlan !== undefined;
+    return this.d.plan !== undefined && this.spec?.fromPlan !== undefined;
   }
 
   /**
@@ -128,7 +150,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
    */
   async readPlanTargets(rows: Iterable<BuiltRequest>): Promise<void> {
     const plan = this.d.plan;
-    if (!plan || !this.spec.fromPlan) return;
+    if (!plan || !this.spec?.fromPlan) return;
     const wanted = new Map<ReaderId, Set<string>>();
     for (const built of rows) {
       const at = this.spec.fromPlan(this.d.template, built);
@@ -138,16 +160,32 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     if (wanted.size) await plan.read(wanted);
   }
 
+  /** Reads whose answer has not come back: the canary counts a row being read as in flight. */
+  get outstanding(): number {
+    return this.reading;
+  }
+
   /** Reads the row's target; the answer waits in `finished` for the loop's next turn. */
   async read(work: W, built: BuiltRequest): Promise<void> {
+    this.reading++;
+    try {
+      await this.readNow(work, built);
+    } finally {
+      this.reading--;
+    }
+  }
+
+  private async readNow(work: W, built: BuiltRequest): Promise<void> {
     const item = work.items[0]!;
-    const path = this.spec.read(this.d.template, built);
+    const { template, spec } = this.readOf(item.id);
+    if (!spec) throw new Error(`internal: no prior read for ${template.id}`);
+    const path = spec.read(template, built);
     const planned = await this.againstPlan(built);
     if (planned) {
       this.finished.push({ work, item, ...planned });
       return;
     }
-    if (!this.d.keep || (!path && this.spec.createsTarget?.(this.d.template, built))) {
+    if (!this.d.keep || (!path && spec.createsTarget?.(template, built))) {
       // Undo off and a target the plan did not read, or nothing exists before this write (it creates the
       // member): nothing to read, nothing to undo.
       const none = { url: '', requestHeaders: {}, startedAt: this.d.clock(), durationMs: 0, status: null, body: '', error: null };
@@ -161,7 +199,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
         item,
         result: { url: '', requestHeaders: {}, startedAt: this.d.clock(), durationMs: 0, status: null, body: '', error: null },
         ok: false,
-        error: `Not sent: nothing in the row names ${this.spec.what} to read before the write, so it could not be undone.`,
+        error: `Not sent: nothing in the row names ${spec.what} to read before the write, so it could not be undone.`,
         refusal: null,
       });
       return;
@@ -179,7 +217,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
       ok: verdict.kind !== 'unreadable',
       error:
         verdict.kind === 'unreadable'
-          ? `Not sent: reading ${this.spec.what} before the write failed (${verdict.why}), and without it this row could not be undone. ` +
+          ? `Not sent: reading ${spec.what} before the write failed (${verdict.why}), and without it this row could not be undone. ` +
             'Rerun the failed rows to try again, or send them in a job with undo off.'
           : '',
       refusal: isCredentialRefusal(result.status, kind) ? apiErrorMessage(result.status ?? 0, result.body) : null,
@@ -216,7 +254,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
         result: { ...nothing, url: `plan ${plan.plan.planId}: ${at.reader} ${at.key}`, error: failure?.why ?? 'not read' },
         ok: false,
         error:
-          `Not sent: reading ${this.spec.what} again before the write failed (${failure?.why ?? 'not read'}), so whether it changed since the plan was made is not known` +
+          `Not sent: reading ${this.spec!.what} again before the write failed (${failure?.why ?? 'not read'}), so whether it changed since the plan was made is not known` +
           `${this.d.keep ? ', and without it this row could not be undone' : ''}. Rerun the failed rows to try again.`,
         // A refusal of the credentials, in the LMS's words, for the breaker's reason.
         refusal: failure?.refused ? failure.why : null,
@@ -248,7 +286,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
       return {
         result: { ...result, body: '' },
         ok: false,
-        error: `Not sent: ${this.spec.what} is larger than the ${MAX_STORED_BODY / 1024} KB Bulk Desk keeps, and without it this row could not be undone.`,
+        error: `Not sent: ${this.spec!.what} is larger than the ${MAX_STORED_BODY / 1024} KB Bulk Desk keeps, and without it this row could not be undone.`,
         refusal: null,
       };
     return { result, ok: true, error: '', refusal: null };

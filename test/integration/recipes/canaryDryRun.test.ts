@@ -40,12 +40,14 @@ describe('canary and dry run on a recipe', () => {
       '/api/v1/members/N/groups',
       '/api/v1/members/N/invite',
     ]);
-    // Each write that can be read back was, as for any canary row (a group; an invitation leaves nothing to read).
+    // Each write that can be read back was, as for any canary row (a group; an invitation leaves nothing to read);
+    // the group step read the member's groups before its write too, so it can be undone.
     const reads = s
       .sandbox!.ledger.entries()
       .filter((e) => e.method === 'GET' && !e.path.startsWith('/api/v1/courses'));
     expect(reads.map((e) => e.path.replace(/\/\d+/g, '/N'))).toEqual([
       '/api/v1/members/N',
+      '/api/v1/members/N/groups',
       '/api/v1/members/N/groups',
     ]);
     await callOk(s, 'jobs.resume', { jobId: job.id });
