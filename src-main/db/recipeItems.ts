@@ -23,6 +23,8 @@ export interface NewRecipeItem {
   captured: Record<string, string> | null;
   /** A repeat of an earlier item's key in this job: it follows the first item with this key and template. */
   follows: boolean;
+  /** An undo's item: the original job's item it takes back (migration 21). */
+  undoesItem?: number | null;
 }
 
 /** Inserts a recipe job's items (in row and step order) and opens the first gates. */
@@ -36,8 +38,8 @@ export function insertRecipeItems(
   const insert = prep(
     db,
     `INSERT INTO job_items (job_id, row_number, step, fan_index, fan_value, template_id, status, row_key, skip_reason,
-       note, error, captured_json, after_item, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       note, error, captured_json, after_item, updated_at, undoes_item)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const first = new Map<string, number>();
   for (const i of items) {
@@ -59,6 +61,7 @@ export function insertRecipeItems(
         i.captured ? JSON.stringify(i.captured) : null,
         after,
         at,
+        i.undoesItem ?? null,
       ).lastInsertRowid,
     );
     if (

@@ -49,9 +49,11 @@ export function priorSends(
        FROM job_items i JOIN jobs j ON j.id = i.job_id
       WHERE i.row_key = ? AND i.status = 'succeeded'
         AND ${lms.where('j')} AND COALESCE(i.template_id, j.template_id) = ? AND j.id IS NOT ?
-        -- A row undone since (an undo job of its job succeeded on the same row) no longer counts as sent.
+        -- A row undone since (an undo job of its job succeeded on the same row; a recipe job's undo names
+        -- the very item it took back) no longer counts as sent.
         AND NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
-                         WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded')
+                         WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
+                           AND (ui.undoes_item IS NULL OR ui.undoes_item = i.id))
       ORDER BY i.updated_at DESC LIMIT 1`,
   );
   const inTests = db

@@ -24,6 +24,89 @@ export interface UndoSourceRow {
   undoneBy: string | null;
 }
 
+/** A recipe job's item, as undo reads it: a step of a row (and one of its listed values). */
+export interface RecipeUndoSourceItem extends UndoSourceRow {
+  step: number;
+  fanIndex: number;
+}
+
+interface SourceRow {
+  id: number;
+  row_number: number;
+  status: ItemStatus;
+  row_key: string | null;
+  captured_json: string | null;
+  note: string | null;
+  url: string | null;
+  request_body: string | null;
+  response_status: number | null;
+  first_send: number | null;
+  undone_by: string | null;
+}
+
+const toSource = (r: SourceRow, priors: Map<number, UndoSourceRow['priors']>): UndoSourceRow => ({
+  itemId: r.id,
+  rowNumber: r.row_number,
+  status: r.status,
+  key: r.row_key,
+  captured: r.captured_json ? (JSON.parse(r.captured_json) as Record<string, string>) : null,
+  note: r.note,
+  sentUrl: r.url,
+  sentBody: r.request_body,
+  sentStatus: r.response_status,
+  priors: priors.get(r.id) ?? [],
+  firstSend: r.first_send,
+  undoneBy: r.undone_by,
+});
+
+/** Every prior read of the job's items with ids `from`…`to`, oldest first, by item. */
+function priorsOf(db: Db, jobId: string, from: number, to: number): Map<number, UndoSourceRow['priors']> {
+  const priors = new Map<number, UndoSourceRow['priors']>();
+  const read = db
+    .prepare(
+      `SELECT a.item_id, a.attempt, a.response_status, a.response_body, a.error FROM attempts a JOIN job_items i ON i.id = a.item_id
+        WHERE i.job_id = ? AND i.id BETWEEN ? AND ? AND a.kind = 'prior' ORDER BY a.item_id, a.attempt`,
+    )
+    .all(jobId, from, to) as {
+    item_id: number;
+    attempt: number;
+    response_status: number | null;
+    response_body: string | null;
+    error: string | null;
+  }[];
+  for (const p of read) {
+    const list = priors.get(p.item_id) ?? [];
+    list.push({ attempt: p.attempt, status: p.response_status, body: p.response_body ?? '', error: p.error });
+    priors.set(p.item_id, list);
+  }
+  return priors;
+}
+
+/**
+ * One page of a recipe job's items after item `afterId`, in id order — row by row, step by step, as they
+ * were made (recipeItems.ts) — with what each sent, its target's state before, and the undo job whose
+ * item that names it (`undoes_item`) succeeded.
+ */
+export function recipeUndoSourcePage(db: Db, jobId: string, afterId: number, limit: number): RecipeUndoSourceItem[] {
+  const rows = db
+    .prepare(
+      `SELECT i.id, i.row_number, i.step, i.fan_index, i.status, i.row_key, i.captured_json, i.note, a.url, a.request_body,
+              a.response_status,
+              (SELECT MIN(attempt) FROM attempts WHERE item_id = i.id AND kind = 'send') AS first_send,
+              (SELECT u.id FROM job_items ui JOIN jobs u ON u.id = ui.job_id
+                WHERE ui.undoes_item = i.id AND u.undo_of = i.job_id AND ui.status = 'succeeded'
+                ORDER BY u.created_at LIMIT 1) AS undone_by
+         FROM job_items i
+         LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
+                                           ORDER BY attempt DESC LIMIT 1)
+        WHERE i.job_id = ? AND i.id > ? ORDER BY i.id LIMIT ?`,
+    )
+    .all(jobId, afterId, limit) as (SourceRow & { step: number; fan_index: number })[];
+  if (rows.length === 0) return [];
+  const priors = priorsOf(db, jobId, rows[0]!.id, rows.at(-1)!.id);
+  return rows.map((r) => ({ ...toSource(r, priors), step: r.step, fanIndex: r.fan_index }));
+}
+
 /** One page of a job's rows after `afterRow`, in row order (keyset paging: flat memory). */
 export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: number): UndoSourceRow[] {
   const rows = db
@@ -38,52 +121,12 @@ export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: n
                                            ORDER BY attempt DESC LIMIT 1)
         WHERE i.job_id = ? AND i.row_number > ? ORDER BY i.row_number LIMIT ?`,
     )
-    .all(jobId, afterRow, limit) as {
-    id: number;
-    row_number: number;
-    status: ItemStatus;
-    row_key: string | null;
-    captured_json: string | null;
-    note: string | null;
-    url: string | null;
-    request_body: string | null;
-    response_status: number | null;
-    first_send: number | null;
-    undone_by: string | null;
-  }[];
+    .all(jobId, afterRow, limit) as SourceRow[];
   if (rows.length === 0) return [];
-  const priors = new Map<number, UndoSourceRow['priors']>();
-  const read = db
-    .prepare(
-      `SELECT a.item_id, a.attempt, a.response_status, a.response_body, a.error FROM attempts a JOIN job_items i ON i.id = a.item_id
-        WHERE i.job_id = ? AND i.row_number BETWEEN ? AND ? AND a.kind = 'prior' ORDER BY a.item_id, a.attempt`,
-    )
-    .all(jobId, rows[0]!.row_number, rows.at(-1)!.row_number) as {
-    item_id: number;
-    attempt: number;
-    response_status: number | null;
-    response_body: string | null;
-    error: string | null;
-  }[];
-  for (const p of read) {
-    const list = priors.get(p.item_id) ?? [];
-    list.push({ attempt: p.attempt, status: p.response_status, body: p.response_body ?? '', error: p.error });
-    priors.set(p.item_id, list);
-  }
-  return rows.map((r) => ({
-    itemId: r.id,
-    rowNumber: r.row_number,
-    status: r.status,
-    key: r.row_key,
-    captured: r.captured_json ? (JSON.parse(r.captured_json) as Record<string, string>) : null,
-    note: r.note,
-    sentUrl: r.url,
-    sentBody: r.request_body,
-    sentStatus: r.response_status,
-    priors: priors.get(r.id) ?? [],
-    firstSend: r.first_send,
-    undoneBy: r.undone_by,
-  }));
+  // Items are made in row order, but their ids are not relied on for it: the page's whole id range.
+  const ids = rows.map((r) => r.id);
+  const priors = priorsOf(db, jobId, Math.min(...ids), Math.max(...ids));
+  return rows.map((r) => toSource(r, priors));
 }
 
 export interface UndoJobRow {
@@ -101,7 +144,7 @@ export function undoJobsOf(db: Db, jobId: string): UndoJobRow[] {
       `SELECT u.id, u.state, u.created_at AS createdAt,
               (SELECT COUNT(*) FROM job_items WHERE job_id = u.id AND status = 'succeeded') AS succeeded,
               (SELECT COUNT(*) FROM job_items WHERE job_id = u.id
-                 AND status IN ('pending', 'sending', 'retry_wait', 'in_doubt')) AS open
+                 AND status IN ('pending', 'sending', 'retry_wait', 'in_doubt', 'waiting')) AS open
          FROM jobs u WHERE u.undo_of = ? ORDER BY u.created_at`,
     )
     .all(jobId) as UndoJobRow[];

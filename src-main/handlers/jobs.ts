@@ -14,6 +14,7 @@ import type { HandlerContext } from './context';
 import { resolveSpec } from './resolveSpec';
 import { jobAudit, jobAuditRows, recordJobCreated, recordJobRun } from '../audit/jobAudit';
 import { makeUndoJob, undoPlan } from '../undo/undoJob';
+import { undoSends } from '../../src-shared/undo/undoSentence';
 import type { Handlers } from './types';
 
 export function jobHandlers(ctx: HandlerContext) {
@@ -137,8 +138,7 @@ export function jobHandlers(ctx: HandlerContext) {
         if (plan.counts.undo > 0 && !isConfirmed(plan.confirmation, confirm)) {
           throw new AppError(
             'CONFLICT',
-            `Undoing this job sends "${plan.template?.name}" for ${plan.counts.undo} row${plan.counts.undo === 1 ? '' : 's'} ` +
-              `to "${plan.connection.name}". To go ahead, confirm with: ${plan.confirmation}`,
+            `Undoing this job sends ${undoSends(plan)} to "${plan.connection.name}". To go ahead, confirm with: ${plan.confirmation}`,
             { field: 'confirm', phrase: plan.confirmation ?? '' },
           );
         }

@@ -1,6 +1,7 @@
 // What a confirmation says about taking a change back. Every "this changes the LMS" question used to end
 // with "It cannot be undone." — false for a course delete that History's Undo restores, and silent about
 // why where it is true. The sentence now comes from the same table the undo is made from (inverses.ts).
+import type { UndoPlanDto } from '../contract/api';
 import { getTemplate } from '../connectors/catalog';
 import { priorReadFor } from './priorReads';
 import { partialUndoWords, undoOf } from './inverses';
@@ -58,9 +59,10 @@ export function planUndoSentence(
   };
 }
 
-/** For a recipe job: History's Undo does not take recipe jobs back yet (src-main/undo/undoJob.ts). */
+/** For a recipe job: History's Undo takes its steps back, the last first (src-main/undo/recipeUndo.ts). */
 export const RECIPE_UNDO_SENTENCE =
-  "It cannot be undone as a whole: Undo does not cover recipe jobs yet (a step's effect can be undone with a job of its opposite call).";
+  `It can be undone afterwards, step by step: ${UNDO_IN_APP} sends each step's opposite call, the last step first, ` +
+  'after listing what it would send and what it cannot take back (a member created, an invitation sent, results deleted with an enrolment).';
 
 /** For a test send: Undo takes back jobs, not test sends; where an opposite call exists, it is named. */
 export function testSendUndoSentence(templateId: string): UndoSentence {
@@ -74,3 +76,14 @@ export function testSendUndoSentence(templateId: string): UndoSentence {
 }
 
 const inverseName = (id: string) => getTemplate(id)?.name ?? id;
+
+/**
+ * What an undo sends, for a message: `"Coursepath: remove from course" for 10 rows`, or for a recipe job
+ * `"Coursepath: remove from course" and "Coursepath: remove from group" for 16 items`.
+ */
+export function undoSends(plan: Pick<UndoPlanDto, 'template' | 'steps' | 'counts'>): string {
+  const n = plan.counts.undo;
+  if (!plan.steps) return `"${plan.template?.name ?? 'nothing'}" for ${n} row${n === 1 ? '' : 's'}`;
+  const calls = plan.steps.filter((s) => s.inverse && s.counts.undo > 0).map((s) => `"${s.inverse!.name}"`);
+  return `${calls.join(' and ') || 'nothing'} for ${n} item${n === 1 ? '' : 's'}`;
+}

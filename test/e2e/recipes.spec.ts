@@ -149,7 +149,7 @@ test('a recipe with destructive steps asks first, naming each step, and says Und
     await expect(dialog).toBeVisible();
     await expect(dialog).toContainText('Remove from courses: 2');
     await expect(dialog).toContainText('Remove from groups: 2');
-    await expect(dialog).toContainText('It cannot be undone as a whole: Undo does not cover recipe jobs yet');
+    await expect(dialog).toContainText('It can be undone afterwards, step by step');
     await expect(dialog.getByTestId('confirm-phrase')).toHaveText(
       /^REMOVE 2 course enrolments and REMOVE 2 group memberships on Sandbox · Coursepath$/,
     );

@@ -16,6 +16,7 @@ import * as m0017 from './0017-sync-list-checks';
 import * as m0018 from './0018-job-targets';
 import * as m0019 from './0019-test-call-targets';
 import * as m0020 from './0020-recipe-step-reads';
+import * as m0021 from './0021-undo-links';
 import type { Db } from '../openDb';
 
 /**
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly {
   { version: 18, name: 'job-targets', up: m0018.up },
   { version: 19, name: 'test-call-targets', up: m0019.up },
   { version: 20, name: 'recipe-step-reads', up: m0020.up },
+  { version: 21, name: 'undo-links', up: m0021.up },
 ];

@@ -18,18 +18,36 @@ import type {
 export interface UndoRowNote {
   /** The original job's row (the undo job's row of the same number undoes it). */
   rowNumber: number;
+  /** A recipe job's step (0-based, as in the recipe) the row's item belongs to; absent for a one-template job. */
+  step?: number;
   key: string | null;
   reason: string;
+}
+
+/** What undoing one step of a recipe job does (`UndoPlanDto.steps`). */
+export interface UndoStepPlanDto {
+  /** The step in the original recipe (0-based). */
+  step: number;
+  name: string;
+  /** The step's template. */
+  template: { id: string; name: string };
+  /** The compensating template its undo sends; null when the step cannot be undone (`irreversible` says why). */
+  inverse: { id: string; name: string; destructive: boolean } | null;
+  irreversible: string | null;
+  /** Said once for the step (what no single item shows). */
+  note: string | null;
+  /** As `UndoPlanDto.counts`, over this step's items. */
+  counts: UndoPlanDto['counts'];
 }
 
 /** What undoing a job would do (`jobs.undoPlan`), and what `jobs.undo` makes into a job. */
 export interface UndoPlanDto {
   jobId: string;
-  /** The compensating template the undo job sends; null when the job's template has none. */
+  /** The compensating template the undo job sends; null when the job's template has none, and for a recipe job (see `steps`). */
   template: { id: string; name: string; destructive: boolean } | null;
   connection: { id: string; name: string; isSandbox: boolean };
   counts: {
-    /** Rows of the original job. */
+    /** Rows of the original job (a recipe job's: its items, a step of a row each, as in every count here). */
     rows: number;
     /** Rows the undo job sends. */
     undo: number;
@@ -52,6 +70,12 @@ export interface UndoPlanDto {
   note: string | null;
   /** The phrase the undo job needs to start (its template is destructive), else null. */
   confirmation: string | null;
+  /**
+   * A recipe job: each step's undo, in the order the undo runs them — the last step first, so a row's
+   * enrolment is taken back before the member it enrolled, and what a step created is undone last. Null
+   * for a one-template job.
+   */
+  steps: UndoStepPlanDto[] | null;
   /** Undo jobs already made of this job. */
   earlierUndos: { jobId: string; state: JobState; undone: number }[];
 }

@@ -121,7 +121,7 @@ describe('bulk-desk CLI: recipes', () => {
     expect(off.stderr).toMatch(
       /Add: --confirm "REMOVE 2 course enrolments and REMOVE 1 group membership on Acme"/,
     );
-    expect(off.stderr).toContain('It cannot be undone as a whole: Undo does not cover recipe jobs yet');
+    expect(off.stderr).toContain('It can be undone afterwards, step by step');
     expect(
       sandbox.ledger
         .entries()

@@ -77,7 +77,7 @@ describe('built-in recipes and the recipe store', () => {
     expect(refused.error.message).toMatch(
       /The recipe "Offboard learners" changes or removes data .* 3 items of its destructive steps to "Sandbox · Coursepath"/,
     );
-    expect(refused.error.message).toContain('Undo does not cover recipe jobs yet'); // the truth, with the way out
+    expect(refused.error.message).toContain('It can be undone afterwards, step by step'); // and what it cannot take back
     expect(s.sandbox!.ledger.since(before)).toEqual([]); // nothing left before the phrase
     await callOk(s, 'jobs.start', {
       jobId: job.id,

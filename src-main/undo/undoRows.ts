@@ -1,0 +1,156 @@
+// One row (or a recipe job's item) of a job, and what undoing it sends: the compensating template and its
+// mapping for a template (inverses.ts), the request the row sent and the state its target had before, and
+// the compensating row's cells and key — or why it has nothing to undo, or cannot be undone. Shared by the
+// undo of a one-template job (undoJob.ts) and of a recipe job, step by step (recipeUndo.ts).
+import type { JobOptions } from '../../src-shared/contract/api';
+import { getTemplate } from '../../src-shared/connectors/catalog';
+import type { Template } from '../../src-shared/connectors/types';
+import type { BuiltRequest, Mapping } from '../../src-shared/mapping/types';
+import { isAlreadyThere } from '../../src-shared/runner/answerDecision';
+import { undoOf, type InverseSpec } from '../../src-shared/undo/inverses';
+import { judgePrior, type PriorVerdict } from '../../src-shared/undo/priorReads';
+import { MAX_STORED_BODY } from '../db/items';
+import type { JobRecord } from '../db/jobs';
+import type { UndoSourceRow } from '../db/undo';
+import { describeIssues, prepareRow } from '../services/requestFactory';
+
+/** How many rows each list of the plan names (the counts are always complete). */
+export const UNDO_LIST_LIMIT = 200;
+/** The derived dataset's column naming, per row, the fields whose empty value is sent (mapping.sendEmpty). */
+export const SEND_EMPTY_COLUMN = 'Send empty';
+
+/** Pacing and checks the admin chose for the original job carry over to its undo (same LMS). */
+const CARRIED: readonly (keyof JobOptions)[] = [
+  'ratePerSecond',
+  'rateLimit',
+  'concurrency',
+  'maxAttempts',
+  'timeoutMs',
+  'breaker',
+  'canary',
+  'readBack',
+];
+
+/** The undo job's options: the original's pacing and checks, `resend`, and the phrase typed. */
+export function undoOptions(job: JobRecord, confirm: string | undefined): JobOptions {
+  const carried = Object.fromEntries(
+    CARRIED.filter((k) => job.options[k] !== undefined).map((k) => [k, job.options[k]]),
+  );
+  return {
+    ...carried,
+    resend: true, // a deliberate reversal of named rows: never skipped as "already sent" (undoJob.ts)
+    ...(confirm !== undefined ? { confirm } : {}),
+  };
+}
+
+/** How a template's rows are undone: its compensating template, the undo's columns and mapping. */
+export interface InverseOf {
+  template: Template;
+  spec: InverseSpec | null;
+  /** Why the template's rows cannot be undone (no inverse), else null. */
+  irreversible: string | null;
+  inverse: Template | null;
+  /** The compensating template's fields the undo fills, plus SEND_EMPTY_COLUMN where it sends empty values. */
+  columns: string[];
+  mapping: Mapping;
+}
+
+export function inverseOf(template: Template, bodyEncoding: Mapping['bodyEncoding']): InverseOf {
+  const u = undoOf(template.id);
+  const spec = 'inverse' in u ? u : null;
+  const inverse = spec ? (getTemplate(spec.inverse) ?? null) : null;
+  const sendEmpty = spec?.inverse === 'coursepath.members.update';
+  return {
+    template,
+    spec,
+    irreversible: 'irreversible' in u ? u.irreversible : null,
+    inverse,
+    columns: spec ? [...spec.columns, ...(sendEmpty ? [SEND_EMPTY_COLUMN] : [])] : [],
+    mapping: {
+      fields: Object.fromEntries(
+        (spec?.columns ?? []).map((c) => [c, { kind: 'column' as const, column: c }]),
+      ),
+      ...(bodyEncoding ? { bodyEncoding } : {}),
+      ...(sendEmpty ? { sendEmpty: { column: SEND_EMPTY_COLUMN } } : {}),
+    },
+  };
+}
+
+/** The request a row's last send carried, as stored (its path read against the template's, from the end). */
+function sentRequest(row: UndoSourceRow, template: Template): BuiltRequest | null {
+  if (!row.sentUrl) return null;
+  if (row.sentBody !== null && row.sentBody.length > MAX_STORED_BODY) return null; // cut for its size
+  let url: URL;
+  try {
+    url = new URL(row.sentUrl);
+  } catch {
+    return null;
+  }
+  const segments = template.path.split('/').length - 1;
+  const path = '/' + url.pathname.split('/').slice(-segments).join('/');
+  return { method: template.method, pathAndQuery: path + url.search, headers: {}, body: row.sentBody };
+}
+
+/**
+ * The target's state before the row's first send: the last read before it that told the state (a row
+ * paused before sending was read again when it resumed); else the last failed read; null when none.
+ */
+function priorOf(row: UndoSourceRow): PriorVerdict | null {
+  let good: PriorVerdict | null = null;
+  let failed: PriorVerdict | null = null;
+  for (const p of row.priors) {
+    if (row.firstSend !== null && p.attempt > row.firstSend) break;
+    const v = judgePrior(p.status, p.body, p.error);
+    if (v.kind === 'unreadable') failed = v;
+    else good = v;
+  }
+  return good ?? failed;
+}
+
+const THERE_BEFORE = 'already there before this job (the LMS answered 409): this job did not add it';
+
+const IN_DOUBT =
+  'in doubt: it may or may not have reached the LMS; settle it first (History, or bulk-desk jobs in-doubt), then undo again';
+
+/** What undoing one row takes; `notSent`: it changed nothing (never sent, or failed). */
+export type RowVerdict =
+  | { kind: 'notSent' }
+  | { kind: 'unchanged'; why: string }
+  | { kind: 'cannot'; why: string }
+  /** Sent by the undo: the cells in `InverseOf.columns` order, the compensating request's key, any caveats. */
+  | { kind: 'undo'; cells: string[]; key: string; warnings: string[] };
+
+/** What undoing the row would send, or why nothing. */
+export function judgeRow(row: UndoSourceRow, inv: InverseOf, baseUrl: string): RowVerdict {
+  // A write the LMS answered with success counts, even when a read-back then failed the row.
+  const wrote =
+    row.status === 'succeeded' ||
+    (row.status === 'failed' && row.sentStatus !== null && row.sentStatus >= 200 && row.sentStatus < 300);
+  if (row.undoneBy) return { kind: 'unchanged', why: `already undone by job ${row.undoneBy.slice(0, 8)}` };
+  if (row.status === 'in_doubt' || row.status === 'sending') return { kind: 'cannot', why: IN_DOUBT };
+  if (!wrote) return { kind: 'notSent' };
+  // The LMS said (409) the row's member was there before this job: not its doing, so not its undo's to
+  // remove — known from the row's outcome, so also where no state was read (undo off, program adds).
+  if (row.status === 'succeeded' && isAlreadyThere(row.note)) return { kind: 'unchanged', why: THERE_BEFORE };
+  if (!inv.spec || !inv.inverse)
+    return { kind: 'cannot', why: inv.irreversible ?? 'no call undoes this template' };
+  const sent = sentRequest(row, inv.template);
+  if (!sent)
+    return {
+      kind: 'cannot',
+      why: 'the request this row sent is not kept in full, so what to undo is not known',
+    };
+  const r = inv.spec.derive({ template: inv.template, sent, prior: priorOf(row), captured: row.captured });
+  if (r.kind === 'cannot') return { kind: 'cannot', why: r.why };
+  if (r.kind === 'nothing') return { kind: 'unchanged', why: r.why };
+  const cells = inv.columns.map((c) =>
+    c === SEND_EMPTY_COLUMN ? (r.sendEmpty ?? []).join(' ') : (r.values[c] ?? ''),
+  );
+  const p = prepareRow(inv.inverse, inv.mapping, baseUrl, inv.columns, row.rowNumber, cells);
+  if (!p.built || p.key === null)
+    return {
+      kind: 'cannot',
+      why: `the compensating request cannot be built: ${describeIssues(row.rowNumber, p.issues)}`,
+    };
+  return { kind: 'undo', cells, key: p.key, warnings: r.warnings };
+}
