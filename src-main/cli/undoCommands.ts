@@ -1,7 +1,8 @@
 // `jobs undo`: the compensating job of a finished job (src-main/undo/undoJob.ts), through the contract.
-import type { UndoPlanDto } from '../../src-shared/contract/api';
+import type { UndoPlanDto, UndoRowNote } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
+import { undoSends } from '../../src-shared/undo/undoSentence';
 import { cliCommand } from '../services/dataDir';
 import { svc, JSON_HELP, type Command } from './commandKit';
 import { call, EXIT, write, type CliIo } from './io';
@@ -9,28 +10,41 @@ import { followJob } from './progress';
 
 const LIST = 20;
 const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+/** A listed row, with its step for a recipe job: `row 4, step 2 (key)`. */
+const at = (r: UndoRowNote) => `row ${r.rowNumber}${r.step !== undefined ? `, step ${r.step + 1}` : ''}${r.key ? ` (${r.key})` : ''}`;
 
 /** What undoing does, on stderr: rows undone, unchanged, never sent, and those that cannot be undone, with why. */
 async function describeUndo(io: CliIo, p: UndoPlanDto): Promise<void> {
   const c = p.counts;
+  // A recipe job's counts are of its items (a step of a row each).
+  const unit = (n: number) => (p.steps ? `${n} item${n === 1 ? '' : 's'}` : rows(n));
+  const what = unit(c.rows);
   const lines = [
-    `Undo of job ${p.jobId}: ${rows(c.rows)}: ${c.undo} to undo${p.template ? ` with "${p.template.name}"` : ''}, ` +
+    `Undo of job ${p.jobId}: ${what}: ${c.undo} to undo${p.template ? ` with "${p.template.name}"` : ''}, ` +
       `${c.unchanged} unchanged, ${c.notSent} never sent or failed, ${c.cannot} cannot be undone.`,
   ];
+  // A recipe job: each step, in the order the undo runs them.
+  for (const st of p.steps ?? [])
+    lines.push(
+      `  step ${st.step + 1} ${st.name}: ` +
+        (st.inverse
+          ? `${st.counts.undo} to undo with "${st.inverse.name}", ${st.counts.unchanged} unchanged, ${st.counts.cannot} cannot be undone`
+          : `not undone: ${st.irreversible ?? 'no call undoes it'}`),
+    );
   if (p.note) lines.push(`Note: ${p.note}`);
   if (c.cannot) {
-    lines.push(`${rows(c.cannot)} cannot be undone:`);
-    for (const r of p.cannot.slice(0, LIST)) lines.push(`  row ${r.rowNumber}${r.key ? ` (${r.key})` : ''}: ${r.reason}`);
+    lines.push(`${unit(c.cannot)} cannot be undone:`);
+    for (const r of p.cannot.slice(0, LIST)) lines.push(`  ${at(r)}: ${r.reason}`);
     if (c.cannot > LIST) lines.push(`  … and ${c.cannot - LIST} more (--json lists up to 200)`);
   }
   if (c.unchanged) {
-    lines.push(`${rows(c.unchanged)} with nothing to undo:`);
-    for (const r of p.unchanged.slice(0, LIST)) lines.push(`  row ${r.rowNumber}${r.key ? ` (${r.key})` : ''}: ${r.reason}`);
+    lines.push(`${unit(c.unchanged)} with nothing to undo:`);
+    for (const r of p.unchanged.slice(0, LIST)) lines.push(`  ${at(r)}: ${r.reason}`);
     if (c.unchanged > LIST) lines.push(`  … and ${c.unchanged - LIST} more`);
   }
   if (c.warnings) {
     lines.push(`${c.warnings} caveat${c.warnings === 1 ? '' : 's'}:`);
-    for (const r of p.warnings.slice(0, LIST)) lines.push(`  row ${r.rowNumber}: ${r.reason}`);
+    for (const r of p.warnings.slice(0, LIST)) lines.push(`  ${at({ ...r, key: null })}: ${r.reason}`);
   }
   io.stderr.write(lines.join('\n') + '\n');
 }
@@ -78,7 +92,7 @@ export const UNDO_COMMANDS: Command[] = [
         await describeUndo(io, plan);
         throw new AppError(
           'CONFLICT',
-          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: undoing sends "${plan.template?.name}" for ${rows(plan.counts.undo)} to "${plan.connection.name}". Nothing was sent.`,
+          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: undoing sends ${undoSends(plan)} to "${plan.connection.name}". Nothing was sent.`,
           { field: 'confirm', phrase: plan.confirmation ?? '' },
         );
       }

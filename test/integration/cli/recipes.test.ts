@@ -103,6 +103,22 @@ describe('bulk-desk CLI: recipes', () => {
     const { total, ...byStatus } = tableRows;
     expect(Object.values(byStatus).reduce((a, b) => a + b, 0)).toBe(total);
 
+    // `jobs undo` works on a recipe job: per step, the last first, what is undone and what cannot be.
+    const undo = await cli(['jobs', 'undo', jobId, '--dry-run', ...D]);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stderr).toMatch(
+      /^  step 3 Add to groups: 1 to undo with "Coursepath: remove from group", 0 unchanged, 0 cannot be undone$/m,
+    );
+    expect(undo.stderr).toMatch(
+      /^  step 2 Enrol in courses: 2 to undo with "Coursepath: remove from course"/m,
+    );
+    expect(undo.stderr).toMatch(/^  step 1 Create member: not undone: Coursepath has no member delete/m);
+    expect(undo.stderr).toMatch(/^  row 2, step 1 \(.+\): Coursepath has no member delete/m);
+    expect(undo.stderr).toMatch(/^3 items cannot be undone:$/m);
+    expect(undo.stderr).toContain(
+      'Undoing needs: --confirm "REMOVE 1 group membership and REMOVE 2 course enrolments on Acme"',
+    );
+
     // The failed rows export holds Cat once, with why.
     const failed = await cli(['jobs', 'export', jobId, '--only', 'failed', ...D]);
     const lines = failed.stdout
