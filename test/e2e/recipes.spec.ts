@@ -83,11 +83,22 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
     await expect(dev).toContainText('"Underwater Basket Weaving" is not a course title');
     await expect(dev.locator('[data-status="blocked"]')).toHaveCount(2); // groups and invitation
     await expect(rows.getByTestId('step-counts-invite')).toContainText('4');
-    // Undo does not cover recipe jobs yet, and says so instead of offering a button that would refuse.
-    await expect(page.getByTestId('undo-not-for-recipes')).toBeVisible();
-    await expect(page.getByTestId('undo-job-button')).toHaveCount(0);
     await rows.scrollIntoViewIfNeeded();
     await shot(page, 'history-recipe-timeline');
+    // Undo is offered as for any job: per step, the last first, what is undone and what cannot be.
+    await page.getByTestId('undo-job-button').click();
+    const steps = page.getByTestId('undo-steps');
+    await expect(steps.locator('tbody tr')).toHaveCount(4);
+    await expect(steps.locator('tbody tr').first()).toContainText('4. Send the invitation');
+    await expect(page.getByTestId('undo-step-4')).toContainText('not undone: An invitation cannot be unsent');
+    await expect(page.getByTestId('undo-step-3')).toContainText('Coursepath: remove from group');
+    await expect(page.getByTestId('undo-step-1')).toContainText(
+      'not undone: Coursepath has no member delete',
+    );
+    await expect(page.getByTestId('undo-start')).toBeEnabled();
+    await page.getByTestId('undo-panel').scrollIntoViewIfNeeded();
+    await shot(page, 'history-recipe-undo');
+    await page.getByTestId('undo-close').click();
 
     // What the LMS received: each member created once, four invitations (Dev's waits for his fix).
     const sent = await ledger(serve);
@@ -109,7 +120,7 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
   }
 });
 
-test('a recipe with destructive steps asks first, naming each step, and says Undo does not cover it', async ({
+test('a recipe with destructive steps asks first, naming each step, and says how Undo takes it back', async ({
   page,
 }) => {
   const dirs = tempDirs();

@@ -1,8 +1,9 @@
 // "Undo this job" in History: what undoing would do — the rows undone, and those that cannot be undone
-// with why — then, confirmed (with the phrase when the compensating call is destructive), the undo job,
-// an ordinary job opened in History as it runs.
+// with why (for a recipe job, step by step) — then, confirmed (with the phrase when a compensating call is
+// destructive), the undo job, an ordinary job (a recipe job's: an undo recipe) opened in History as it runs.
 import { useState } from 'react';
 import type { JobSummary } from '../../../src-shared/contract/api';
+import { undoSends } from '../../../src-shared/undo/undoSentence';
 import { ConfirmDialog, type ConfirmRequest } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { fmtInt } from '../../components/format';
@@ -15,37 +16,32 @@ export function UndoSection({ job }: { job: JobSummary }) {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const plan = s.jobId === job.id ? s.plan : null;
   if (job.options.dryRun || job.state === 'running' || job.counts.succeeded + job.counts.failed === 0) return null;
-  // A recipe job reads no state before its writes: its undo is not offered (jobs.undo says the same).
-  if (job.recipe)
-    return (
-      <p className="muted small" data-testid="undo-not-for-recipes">
-        Undo is not available for recipe jobs yet: undo a step’s effect with its own job (for example, unenrol
-        the rows enrolled).
-      </p>
-    );
+  // What one counts: a row, or a recipe job's item (a step of a row).
+  const unit = (n: number) => `${job.recipe ? 'item' : 'row'}${n === 1 ? '' : 's'}`;
+  const destructive = !!plan && (plan.template?.destructive || !!plan.steps?.some((st) => st.inverse?.destructive && st.counts.undo > 0));
 
   const start = () => {
-    if (!plan?.template) return;
+    if (!plan || plan.counts.undo === 0) return;
     const n = plan.counts.undo;
     setConfirm({
       title: `Undo “${job.templateName}”?`,
       body: (
         <>
           <p>
-            This sends “{plan.template.name}” for {fmtInt(n)} row{n === 1 ? '' : 's'} to {plan.connection.name}, putting
-            each back as it was before this job.
+            This sends {undoSends(plan)} to {plan.connection.name}, putting each back as it was before this job
+            {plan.steps ? ', the last step first' : ''}.
           </p>
           {plan.counts.cannot > 0 && (
             <p>
-              {fmtInt(plan.counts.cannot)} row{plan.counts.cannot === 1 ? '' : 's'} cannot be undone and stay as they are.
+              {fmtInt(plan.counts.cannot)} {unit(plan.counts.cannot)} cannot be undone and stay as they are.
             </p>
           )}
         </>
       ),
-      confirmLabel: `Undo ${fmtInt(n)} row${n === 1 ? '' : 's'}`,
+      confirmLabel: `Undo ${fmtInt(n)} ${unit(n)}`,
       phrase: plan.confirmation,
       prefill: plan.connection.isSandbox,
-      danger: plan.template.destructive,
+      danger: destructive,
       onConfirm: (typed) =>
         void undoJob(job.id, typed).then(async (undo) => {
           if (!undo) return;
@@ -79,12 +75,12 @@ export function UndoSection({ job }: { job: JobSummary }) {
           <div className="actions">
             <button
               type="button"
-              className={plan.template?.destructive ? 'danger' : 'primary'}
+              className={destructive ? 'danger' : 'primary'}
               data-testid="undo-start"
               disabled={plan.counts.undo === 0 || s.undoing}
               onClick={start}
             >
-              {plan.counts.undo === 0 ? 'Nothing to undo' : `Undo ${fmtInt(plan.counts.undo)} row${plan.counts.undo === 1 ? '' : 's'}…`}
+              {plan.counts.undo === 0 ? 'Nothing to undo' : `Undo ${fmtInt(plan.counts.undo)} ${unit(plan.counts.undo)}…`}
             </button>
             <button type="button" onClick={closeUndoPlan} data-testid="undo-close">
               Close
