@@ -3,7 +3,7 @@
 // what earlier steps sent. The gates between the steps: ./recipeGates.ts.
 import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
-import { lmsScope } from './sentKeys';
+import { lmsScope, NOT_UNDONE } from './sentKeys';
 import { recomputeJobGates, type StepNamer } from './recipeGates';
 import type { RecipeTurn } from './recipeTurn';
 import { prep, type WriteOp } from './writeOps';
@@ -398,7 +398,7 @@ export function mayHaveSentElsewhere(
 
 /**
  * "Was this step's key already sent?" to this connection's LMS (./sentKeys.ts, lmsScope), by a job (any
- * step of any recipe) or a test send.
+ * step of any recipe) or a test send, and not undone since (NOT_UNDONE).
  */
 export function priorStepSends(
   db: Db,
@@ -412,6 +412,7 @@ export function priorStepSends(
        FROM job_items i JOIN jobs j ON j.id = i.job_id
       WHERE i.row_key = ? AND i.status = 'succeeded'
         AND ${lms.where('j')} AND COALESCE(i.template_id, j.template_id) = ? AND j.id <> ?
+        AND ${NOT_UNDONE}
       ORDER BY i.updated_at DESC LIMIT 1`,
   );
   const inTests = db.prepare(

@@ -34,6 +34,15 @@ export function lmsScope(db: Db, connectionId: string): LmsScope {
 }
 
 /**
+ * An SQL condition on a succeeded item `i` of job `j`: not undone since. An undo job of its job succeeded
+ * on the same row — for a recipe job's undo, on the very item (`undoes_item`, migration 21), since a row
+ * of a recipe has an item per step and listed value. Such a row no longer counts as sent.
+ */
+export const NOT_UNDONE = `NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
+    WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
+      AND (ui.undoes_item IS NULL OR ui.undoes_item = i.id))`;
+
+/**
  * A lookup for one connection and template. `excludeJobId`: the job being created or resumed (its own
  * rows are not "already sent" by an earlier job).
  */
@@ -49,11 +58,7 @@ export function priorSends(
        FROM job_items i JOIN jobs j ON j.id = i.job_id
       WHERE i.row_key = ? AND i.status = 'succeeded'
         AND ${lms.where('j')} AND COALESCE(i.template_id, j.template_id) = ? AND j.id IS NOT ?
-        -- A row undone since (an undo job of its job succeeded on the same row; a recipe job's undo names
-        -- the very item it took back) no longer counts as sent.
-        AND NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
-                         WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
-                           AND (ui.undoes_item IS NULL OR ui.undoes_item = i.id))
+        AND ${NOT_UNDONE}
       ORDER BY i.updated_at DESC LIMIT 1`,
   );
   const inTests = db

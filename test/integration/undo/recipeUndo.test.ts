@@ -172,6 +172,16 @@ describe('undo of a recipe job against the sandbox', () => {
     // The undo job read its own targets before writing: it can be undone in turn.
     const redo = await callOk(s, 'jobs.undoPlan', { jobId: undo!.id });
     expect(redo.counts).toMatchObject({ undo: 16, cannot: 0 });
+    // What was undone is no longer "already sent": the same recipe on the same file sends it again.
+    const rerun = await callOk(s, 'recipes.preflight', {
+      recipe: GROUP_AND_ENROL,
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+    });
+    expect(rerun.steps.map((st) => [st.counts.wouldSend, st.counts.alreadySent])).toEqual([
+      [8, 0],
+      [8, 1],
+    ]);
   }, 60_000);
 
   it('onboarding: the created member and the invitation are listed as not undone; enrolments and groups are', async () => {
