@@ -308,6 +308,19 @@ export function unansweredSends(db: Db, itemId: number, attemptId: number): (str
     .all(itemId, attemptId) as (string | null)[];
 }
 
+/** The item's latest read of its target before a write (kind 'prior'), or null when none was made. */
+export function latestPriorRead(
+  db: Db,
+  itemId: number,
+): { status: number | null; body: string; error: string | null } | null {
+  const r = prep(
+    db,
+    `SELECT response_status AS status, COALESCE(response_body, '') AS body, error FROM attempts
+      WHERE item_id = ? AND kind = 'prior' ORDER BY attempt DESC LIMIT 1`,
+  ).get(itemId) as { status: number | null; body: string; error: string | null } | undefined;
+  return r ?? null;
+}
+
 /** Mid-run: a non-idempotent request failed in a way that may have reached the LMS (reset, timeout). */
 export function markAttemptInDoubt(db: Db, o: InDoubtMark): void {
   atomically(db, () => applyOps(db, markAttemptInDoubtOps(o)));

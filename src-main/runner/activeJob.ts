@@ -1,6 +1,8 @@
 // One running job: its loop, its throttle and its in-memory counters (constant size). Items are read
 // from SQLite a small batch at a time and every outcome goes straight back, so memory does not grow
 // with the number of rows.
+import { readSaysThere } from '../../src-shared/undo/thereBefore';
+import { judgePrior } from '../../src-shared/undo/priorReads';
 import type { ItemCounts, JobState, StopReason } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
@@ -232,6 +234,12 @@ export class ActiveJob {
       // Asked only of a removal answered "not found" or an addition answered "conflict"
       // (answerDecision.ts): no query on the common path.
       earlierLost: (itemId, attemptId) => items.unansweredSends(db, itemId, attemptId).some(mayHaveArrived),
+      // Asked only of an addition answered "conflict" with nothing lost before.
+      sawThereBefore: (itemId, built) => {
+        const read = items.latestPriorRead(db, itemId);
+        const prior = read && judgePrior(read.status, read.body, read.error);
+        return readSaysThere(this.templateFor(itemId), built, prior);
+      },
     };
     this.prior = JobPriorReads.of({
       db,

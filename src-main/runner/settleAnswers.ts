@@ -48,6 +48,8 @@ export interface AnswerContext {
   event(fact: JobEventFact): void;
   /** Whether a send of the item before this attempt may have reached the LMS with its answer lost. */
   earlierLost(itemId: number, attemptId: number): boolean;
+  /** Whether the read before the item's write saw what it adds there (null: no read says). */
+  sawThereBefore(itemId: number, built: BuiltRequest): boolean | null;
 }
 
 /** A row whose write succeeded, to be read back once the turn commits (readBack.ts). */
@@ -123,6 +125,7 @@ function settle(
     removal: () => rowIsIdempotentRemoval(ctx.templateFor(item.id), a.built),
     addition: () => rowIsIdempotentAddition(ctx.templateFor(item.id), a.built),
     earlierLost: () => ctx.earlierLost(item.id, a.attemptId),
+    sawThere: () => ctx.sawThereBefore(item.id, a.built),
   });
   const base = {
     itemId: item.id,

@@ -44,6 +44,11 @@ export interface AnswerFacts {
   addition: () => boolean;
   /** Whether an earlier send of this row may have reached the LMS with its answer lost. */
   earlierLost: () => boolean;
+  /**
+   * Whether the read just before the write saw what the row adds already there (null: no read was made,
+   * or it says neither: a program add has no read, a job run with undo off reads nothing).
+   */
+  sawThere: () => boolean | null;
 }
 
 /** "Not found" to a removal: what it was to remove is not there. */
@@ -67,6 +72,11 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
   if (f.verdict.kind === 'success') return { status: 'succeeded' };
   const done = alreadyDone(f);
   if (done === 'before') return { status: 'succeeded', note: thereBefore(f.reason()) };
+  if (done === 'notThere')
+    return {
+      status: 'failed',
+      error: `${f.reason()} — not a repeat: the read just before this write found it not there yet`,
+    };
   if (done)
     return {
       status: 'succeeded',
@@ -103,12 +113,19 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
  * the row asks for holds, as it does when the LMS answers such a repeat 200 (the lenient reading), so it
  * succeeds too — not a failure for the admin to chase, nor for the failure breaker to count (a file of
  * mostly enrolled members would pause the job). Its note says this job did not add it, and undo reads
- * that note to leave the member where they were.
+ * that note to leave the member where they were. Unless the read just before the write found the member
+ * NOT there (`notThere`): then the 409 is no repeat, whatever it means, and the row fails with the LMS's
+ * words and why (neither LMS documents its 409s).
  */
-function alreadyDone(f: AnswerFacts): 'removal' | 'addition' | 'before' | null {
+function alreadyDone(f: AnswerFacts): 'removal' | 'addition' | 'before' | 'notThere' | null {
   if (f.verdict.kind !== 'fatal' || f.status === null) return null;
   if (GONE.has(f.status) && f.removal() && f.earlierLost()) return 'removal';
-  if (f.status === THERE && f.addition()) return f.earlierLost() ? 'addition' : 'before';
+  if (f.status === THERE && f.addition()) {
+    if (f.earlierLost()) return 'addition';
+    // Read just before and NOT there: this 409 is no repeat, whatever it means — the row fails with the
+    // LMS's words (409 is documented by neither LMS: what else it may mean is unknown).
+    return f.sawThere() === false ? 'notThere' : 'before';
+  }
   return null;
 }
 

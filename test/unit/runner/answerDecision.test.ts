@@ -24,6 +24,7 @@ const facts = (over: Partial<AnswerFacts>): AnswerFacts => ({
   removal: () => false,
   addition: () => false,
   earlierLost: () => false,
+  sawThere: () => null,
   ...over,
 });
 
@@ -168,6 +169,20 @@ describe('decideAnswer', () => {
           'This job did not add it, and undoing the job leaves it there.',
       });
       expect(isAlreadyThere(d.status === 'succeeded' ? d.note : undefined)).toBe(true);
+    });
+
+    it('with nothing lost, succeeds when the read before saw it there, or no read says; fails when it saw it not there', () => {
+      const once = { ...there, earlierLost: () => false, attempts: 1 };
+      expect(decideAnswer(facts({ ...once, sawThere: () => true })).status).toBe('succeeded');
+      expect(decideAnswer(facts({ ...once, sawThere: () => null })).status).toBe('succeeded');
+      // 409 is documented by neither LMS: one to an add whose member was not there is no repeat.
+      expect(decideAnswer(facts({ ...once, sawThere: () => false }))).toEqual({
+        status: 'failed',
+        error:
+          'HTTP 409: Member is already enrolled in this course — not a repeat: the read just before this write found it not there yet',
+      });
+      // After a lost send the read is from before that send: the lost send may have added it since.
+      expect(decideAnswer(facts({ ...there, sawThere: () => false })).status).toBe('succeeded');
     });
 
     it('quotes a long LMS message shortened, and says 409 alone when the LMS gave no words', () => {

@@ -77,6 +77,7 @@ function context(readBack: ReadBackMode = 'off', canary = new CanaryGate(0, 0)) 
     accepted: () => seen.accepted++,
     event: (f) => seen.events.push(f),
     earlierLost: () => false,
+    sawThereBefore: () => null,
   };
   return { ctx, seen };
 }

@@ -1,0 +1,21 @@
+// What the read just before an add's write saw: was the member already there? The undo's derivation for the
+// add's template (inverses.ts) already answers it — "nothing to undo" means the read saw it there — so the
+// runner asks it too when an add is answered 409 (../runner/answerDecision.ts): a 409 to an add whose read
+// saw the member NOT there is not a repeat, whatever else it means.
+import type { Template } from '../connectors/types';
+import type { BuiltRequest } from '../mapping/types';
+import { undoOf } from './inverses';
+import type { PriorVerdict } from './priorReads';
+
+/** true: the read saw it there; false: it saw it not there; null: no read, or one that says neither. */
+export function readSaysThere(
+  template: Template,
+  sent: BuiltRequest,
+  prior: PriorVerdict | null,
+): boolean | null {
+  if (!prior || prior.kind === 'unreadable') return null;
+  const spec = undoOf(template.id);
+  if ('irreversible' in spec) return null;
+  const r = spec.derive({ template, sent, prior, captured: null });
+  return r.kind === 'nothing' ? true : r.kind === 'undo' ? false : null;
+}
