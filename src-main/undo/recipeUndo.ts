@@ -14,10 +14,9 @@
 // a step run once per listed value fans out again over the field its listed value fed (the course id of
 // "enrol in courses"), the values joined with ";". Each undo item names the original item it takes back
 // (`undoes_item`), which is how "already undone" and "already sent" follow it.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { UndoPlanDto, UndoRowNote, UndoStepPlanDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
-import { csvLine } from '../../src-shared/export/csv';
 import { templateColumns } from '../../src-shared/mapping/applyMapping';
 import { sourceColumns } from '../../src-shared/mapping/checkMapping';
 import { lookupKey } from '../../src-shared/mapping/transforms';
@@ -30,7 +29,7 @@ import type { ConnectionRecord } from '../db/connections';
 import { createJob, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { insertRecipeItems, type NewRecipeItem } from '../db/recipeItems';
-import { derivedDataset, recipeUndoSourcePage, undoJobsOf, type RecipeUndoSourceItem } from '../db/undo';
+import { recipeUndoSourcePage, undoJobsOf, type RecipeUndoSourceItem } from '../db/undo';
 import { classifyRecipe, requireValid, type RecipeSubject } from '../recipes/recipeJobs';
 import { stepNamer, stepTemplates } from '../recipes/recipePlan';
 import { phraseName } from '../safety/phraseName';
@@ -40,6 +39,7 @@ import {
   judgeRow,
   SEND_EMPTY_COLUMN,
   UNDO_LIST_LIMIT,
+  undoDataset,
   undoOptions,
   type InverseOf,
 } from './undoRows';
@@ -316,22 +316,7 @@ export function makeRecipeUndoJob(
   const fileName = `undo of ${s.job.id.slice(0, 8)} (${s.job.fileName})`;
   try {
     return db.transaction(() => {
-      const hash = createHash('sha256');
-      let size = 0;
-      const feed = (line: string) => {
-        const b = Buffer.from(line, 'utf8');
-        hash.update(b);
-        size += b.length;
-      };
-      feed(csvLine(['Row', ...columns], { escapeFormulas: false }));
-      const ds = derivedDataset(db, {
-        id: datasetId,
-        name: `Undo of job ${s.job.id.slice(0, 8)}`,
-        fileName,
-        columns,
-        importedAt: opts.now,
-        source: { kind: 'undo', jobId: s.job.id },
-      });
+      const ds = undoDataset(db, { id: datasetId, job: s.job, fileName, columns, now: opts.now });
       // The original item each undo item takes back, in the order the undo's items are made (row, step, value).
       const links: number[] = [];
       let rows = 0;
@@ -348,10 +333,9 @@ export function makeRecipeUndoJob(
         });
         ds.add(rowNumber, cells);
         rows++;
-        feed(csvLine([rowNumber, ...cells], { escapeFormulas: false }));
       });
       if (plan.counts.undo === 0) throw new NothingToUndo(plan);
-      ds.finish({ sha256: hash.digest('hex'), sizeBytes: size });
+      ds.finish();
       const options = undoOptions(s.job, opts.confirm);
       const subject: RecipeSubject = {
         recipe,

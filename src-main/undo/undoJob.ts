@@ -13,22 +13,21 @@
 //    before is the one from before the job, so only that row's undo is sent (the others are listed).
 // A recipe job is undone by an undo recipe job, its steps the last first (recipeUndo.ts); what each row
 // undoes is judged the same way for both (undoRows.ts).
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { UndoPlanDto, UndoRowNote } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
-import { csvLine } from '../../src-shared/export/csv';
 import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
 import { shortValue } from '../../src-shared/util/quoteValue';
 import { getConnection, type ConnectionRecord } from '../db/connections';
 import { getDataset } from '../db/datasets';
 import { createJob, getJob, type JobRecord, type NewJob } from '../db/jobs';
 import type { Db } from '../db/openDb';
-import { derivedDataset, undoJobsOf, undoSourcePage, type UndoSourceRow } from '../db/undo';
+import { undoJobsOf, undoSourcePage, type UndoSourceRow } from '../db/undo';
 import { classifyDataset, itemsFrom } from '../safety/preflight';
 import { phraseName } from '../safety/phraseName';
 import { makeRecipeUndoJob, recipeUndoPlan } from './recipeUndo';
-import { inverseOf, judgeRow, UNDO_LIST_LIMIT, undoOptions, type InverseOf } from './undoRows';
+import { inverseOf, judgeRow, UNDO_LIST_LIMIT, undoDataset, undoOptions, type InverseOf } from './undoRows';
 
 const PAGE = 1000;
 
@@ -154,29 +153,10 @@ function createUndoJob(
   const datasetId = randomUUID();
   const fileName = `undo of ${s.job.id.slice(0, 8)} (${s.job.fileName})`;
   return db.transaction(() => {
-    // The rows as CSV (no formula escapes), hashed as they are stored: the audit record's digest of this "file".
-    const hash = createHash('sha256');
-    let size = 0;
-    const feed = (line: string) => {
-      const b = Buffer.from(line, 'utf8');
-      hash.update(b);
-      size += b.length;
-    };
-    feed(csvLine(['Row', ...s.columns], { escapeFormulas: false }));
-    const ds = derivedDataset(db, {
-      id: datasetId,
-      name: `Undo of job ${s.job.id.slice(0, 8)}`,
-      fileName,
-      columns: s.columns,
-      importedAt: opts.now,
-      source: { kind: 'undo', jobId: s.job.id },
-    });
-    const plan = walk(db, s, (rowNumber, cells) => {
-      ds.add(rowNumber, cells);
-      feed(csvLine([rowNumber, ...cells], { escapeFormulas: false }));
-    });
+    const ds = undoDataset(db, { id: datasetId, job: s.job, fileName, columns: s.columns, now: opts.now });
+    const plan = walk(db, s, (rowNumber, cells) => ds.add(rowNumber, cells));
     if (plan.counts.undo === 0) throw new NothingToUndo(plan);
-    ds.finish({ sha256: hash.digest('hex'), sizeBytes: size });
+    ds.finish();
     const options = undoOptions(s.job, opts.confirm);
     const subject = {
       template: inverse,

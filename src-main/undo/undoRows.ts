@@ -2,7 +2,9 @@
 // mapping for a template (inverses.ts), the request the row sent and the state its target had before, and
 // the compensating row's cells and key — or why it has nothing to undo, or cannot be undone. Shared by the
 // undo of a one-template job (undoJob.ts) and of a recipe job, step by step (recipeUndo.ts).
+import { createHash } from 'node:crypto';
 import type { JobOptions } from '../../src-shared/contract/api';
+import { csvLine } from '../../src-shared/export/csv';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest, Mapping } from '../../src-shared/mapping/types';
@@ -11,7 +13,8 @@ import { undoOf, type InverseSpec } from '../../src-shared/undo/inverses';
 import { judgePrior, type PriorVerdict } from '../../src-shared/undo/priorReads';
 import { MAX_STORED_BODY } from '../db/items';
 import type { JobRecord } from '../db/jobs';
-import type { UndoSourceRow } from '../db/undo';
+import { derivedDataset, type UndoSourceRow } from '../db/undo';
+import type { Db } from '../db/openDb';
 import { describeIssues, prepareRow } from '../services/requestFactory';
 
 /** How many rows each list of the plan names (the counts are always complete). */
@@ -153,4 +156,38 @@ export function judgeRow(row: UndoSourceRow, inv: InverseOf, baseUrl: string): R
       why: `the compensating request cannot be built: ${describeIssues(row.rowNumber, p.issues)}`,
     };
   return { kind: 'undo', cells, key: p.key, warnings: r.warnings };
+}
+
+/**
+ * The undo job's dataset: its rows under the original row numbers, stored as they are added and digested as
+ * CSV (no formula escapes) — the audit record's SHA-256 and size of this "file". Shared by the undo of a
+ * one-template job and of a recipe job.
+ */
+export function undoDataset(
+  db: Db,
+  o: { id: string; job: JobRecord; fileName: string; columns: string[]; now: number },
+): { add(rowNumber: number, cells: string[]): void; finish(): void } {
+  const hash = createHash('sha256');
+  let size = 0;
+  const feed = (cells: readonly (string | number)[]) => {
+    const b = Buffer.from(csvLine(cells, { escapeFormulas: false }), 'utf8');
+    hash.update(b);
+    size += b.length;
+  };
+  feed(['Row', ...o.columns]);
+  const ds = derivedDataset(db, {
+    id: o.id,
+    name: `Undo of job ${o.job.id.slice(0, 8)}`,
+    fileName: o.fileName,
+    columns: o.columns,
+    importedAt: o.now,
+    source: { kind: 'undo', jobId: o.job.id },
+  });
+  return {
+    add(rowNumber, cells) {
+      ds.add(rowNumber, cells);
+      feed([rowNumber, ...cells]);
+    },
+    finish: () => ds.finish({ sha256: hash.digest('hex'), sizeBytes: size }),
+  };
 }
