@@ -37,6 +37,7 @@ import { NothingToUndo, undoableJob } from './undoJob';
 import {
   inverseOf,
   judgeRow,
+  noUndoCounts,
   SEND_EMPTY_COLUMN,
   UNDO_LIST_LIMIT,
   undoDataset,
@@ -98,7 +99,7 @@ function subjectOf(db: Db, jobId: string, isActive: (id: string) => boolean): Su
           : null,
         irreversible: inv.irreversible,
         note: inv.spec?.note ?? null,
-        counts: { rows: 0, undo: 0, unchanged: 0, notSent: 0, cannot: 0, warnings: 0 },
+        counts: noUndoCounts(),
       },
     };
   });
@@ -137,7 +138,7 @@ function walk(
     jobId: s.job.id,
     template: null,
     connection: { id: s.connection.id, name: s.connection.name, isSandbox: s.connection.isSandbox },
-    counts: { rows: 0, undo: 0, unchanged: 0, notSent: 0, cannot: 0, warnings: 0 },
+    counts: noUndoCounts(),
     cannot: [],
     unchanged: [],
     warnings: [],
@@ -307,8 +308,7 @@ export function makeRecipeUndoJob(
   // The steps with something to undo, in the order the undo runs them.
   const steps = [...s.steps].reverse().filter((st) => st.plan.counts.undo > 0);
   if (steps.length === 0) return { plan: first, jobId: null };
-  for (const st of s.steps)
-    st.plan.counts = { rows: 0, undo: 0, unchanged: 0, notSent: 0, cannot: 0, warnings: 0 };
+  for (const st of s.steps) st.plan.counts = noUndoCounts();
   const recipe = undoRecipe(s.job, steps);
   const columns = steps.flatMap((st) => st.columns.map((c) => column(st, c)));
   const id = randomUUID();

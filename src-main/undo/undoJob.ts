@@ -27,7 +27,7 @@ import { undoJobsOf, undoSourcePage, type UndoSourceRow } from '../db/undo';
 import { classifyDataset, itemsFrom } from '../safety/preflight';
 import { phraseName } from '../safety/phraseName';
 import { makeRecipeUndoJob, recipeUndoPlan } from './recipeUndo';
-import { inverseOf, judgeRow, UNDO_LIST_LIMIT, undoDataset, undoOptions, type InverseOf } from './undoRows';
+import { inverseOf, judgeRow, noUndoCounts, UNDO_LIST_LIMIT, undoDataset, undoOptions, type InverseOf } from './undoRows';
 
 const PAGE = 1000;
 
@@ -80,7 +80,7 @@ function walk(db: Db, s: Subject, onUndo?: (rowNumber: number, cells: string[]) 
       ? { id: s.inverse.id, name: s.inverse.name, destructive: s.inverse.danger === 'destructive' }
       : null,
     connection: { id: s.connection.id, name: s.connection.name, isSandbox: s.connection.isSandbox },
-    counts: { rows: 0, undo: 0, unchanged: 0, notSent: 0, cannot: 0, warnings: 0 },
+    counts: noUndoCounts(),
     cannot: [],
     unchanged: [],
     warnings: [],

@@ -3,7 +3,7 @@
 // the compensating row's cells and key — or why it has nothing to undo, or cannot be undone. Shared by the
 // undo of a one-template job (undoJob.ts) and of a recipe job, step by step (recipeUndo.ts).
 import { createHash } from 'node:crypto';
-import type { JobOptions } from '../../src-shared/contract/api';
+import type { JobOptions, UndoPlanDto } from '../../src-shared/contract/api';
 import { csvLine } from '../../src-shared/export/csv';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
@@ -21,6 +21,16 @@ import { describeIssues, prepareRow } from '../services/requestFactory';
 export const UNDO_LIST_LIMIT = 200;
 /** The derived dataset's column naming, per row, the fields whose empty value is sent (mapping.sendEmpty). */
 export const SEND_EMPTY_COLUMN = 'Send empty';
+
+/** An undo plan's counts (of the whole job, or of one recipe step) before any row is counted. */
+export const noUndoCounts = (): UndoPlanDto['counts'] => ({
+  rows: 0,
+  undo: 0,
+  unchanged: 0,
+  notSent: 0,
+  cannot: 0,
+  warnings: 0,
+});
 
 /** Pacing and checks the admin chose for the original job carry over to its undo (same LMS). */
 const CARRIED: readonly (keyof JobOptions)[] = [
