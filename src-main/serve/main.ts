@@ -1,49 +1,27 @@
 // `npm run serve`: the same services and UI without Electron — the UI opens in a browser over the
 // loopback transport. Prints one JSON line first (for scripts and tests), then a human hint.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { SandboxOptions } from '../sandbox/index';
 import { createServices } from '../services';
 import { defaultDataDir } from '../services/dataDir';
 import { startLoopback } from '../transport/loopback';
-
-/** `--sandbox-options` JSON → options for the built-in sandbox (true = its defaults). */
-function sandboxOptions(json: string | undefined): SandboxOptions | true {
-  if (!json) return true;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as SandboxOptions;
-  } catch {
-    // fall through to the message below
-  }
-  throw new Error(`--sandbox-options must be a JSON object, e.g. '{"duplicateMember":"conflict"}'`);
-}
+import { parseServeArgs, SERVE_HELP, ServeUsageError } from './serveOptions';
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '0' },
-      'data-dir': { type: 'string' },
-      'no-sandbox': { type: 'boolean', default: false },
-      'auto-resume': { type: 'boolean', default: false },
-      // JSON SandboxOptions for the built-in sandbox, e.g. '{"duplicateMember":"conflict","faults":"500:0.1"}':
-      // end-to-end tests and demos use it to make rows fail on purpose.
-      'sandbox-options': { type: 'string' },
-      // The largest file the browser UI may upload (default 2 GiB); tests set a small one.
-      'max-upload-bytes': { type: 'string' },
-    },
-  });
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const values = parseServeArgs(process.argv.slice(2));
+  if (values === 'help') {
+    process.stdout.write(SERVE_HELP);
+    return;
+  }
+  const dataDir = resolve(values.dataDir ?? defaultDataDir());
   const log = (line: string) => process.stderr.write(`[bulk-desk] ${line}\n`);
-  const sandbox = values['no-sandbox'] ? false : sandboxOptions(values['sandbox-options']);
-  const services = await createServices({ dataDir, sandbox, log, autoResume: values['auto-resume'] });
+  const services = await createServices({ dataDir, sandbox: values.sandbox, log, autoResume: values.autoResume });
   const server = await startLoopback({
     dispatch: services.dispatch,
     events: services.events,
     staticDir: resolve(import.meta.dirname, '../../out/renderer'),
     uploadDir: services.uploadDir,
-    port: Number(values.port),
-    ...(values['max-upload-bytes'] ? { maxUploadBytes: Number(values['max-upload-bytes']) } : {}),
+    port: values.port,
+    ...(values.maxUploadBytes !== undefined ? { maxUploadBytes: values.maxUploadBytes } : {}),
     log,
   });
   process.stdout.write(
@@ -64,5 +42,6 @@ async function main() {
 
 main().catch((e: unknown) => {
   process.stderr.write(`Bulk Desk could not start: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
+  // Wrong usage exits 2, as the CLI's does.
+  process.exit(e instanceof ServeUsageError ? 2 : 1);
 });
