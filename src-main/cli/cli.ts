@@ -16,6 +16,7 @@ import { RECIPE_COMMANDS } from './recipeCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { UNDO_COMMANDS } from './undoCommands';
 import { EXIT, terminalSafe, UsageError, type CliIo } from './io';
+import { JOB_ID_HELP } from './jobIdWords';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -28,7 +29,10 @@ const GLOBAL_OPTIONS = {
 const GLOBAL_HELP: [string, string][] = [
   ['--data-dir DIR', "data folder (default: the app's own, or $BULKDESK_DATA_DIR)"],
   ['--with-sandbox', 'also start the built-in sandbox LMS and its two connections'],
-  ['--sandbox-options JSON', 'its options, e.g. \'{"dropWrites":["coursepath.members.update"]}\' (src-main/sandbox/types.ts)'],
+  [
+    '--sandbox-options JSON',
+    'its options, e.g. \'{"dropWrites":["coursepath.members.update"]}\' (src-main/sandbox/types.ts)',
+  ],
   ['--verbose', 'log service messages to stderr'],
   ['-h, --help', 'help for this command'],
 ];
@@ -102,7 +106,7 @@ Usage: ${BIN} ${g} <${cmds.map((c) => c.words[1]).join('|')}> [options]
 
 ${options(cmds.map((c) => [`${c.words.join(' ')}${c.args ? ` ${c.args}` : ''}`, c.summary]))}
 
-Run '${BIN} ${g} <command> --help' for its options.
+${g === 'jobs' ? `${JOB_ID_HELP}\n\n` : ''}Run '${BIN} ${g} <command> --help' for its options.
 `;
 }
 
@@ -223,6 +227,12 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
         ...(log ? { log } : {}),
       });
     }
+    // A job named by the start of its id, as messages show it ("job ab242269"): its full id.
+    // (Loaded here, not at the top: it reads the database, which --help never needs.)
+    if (services && command.args?.startsWith('<job-id>') && args[0]) {
+      const { resolveJobId } = await import('./jobIdPrefix');
+      args = [resolveJobId(services.db, args[0]), ...args.slice(1)];
+    }
     return await command.run({ s: services, io, values, args });
   } catch (e) {
     if (e instanceof UsageError) return usageFailure(io, command, e, values['data-dir']);
@@ -257,7 +267,9 @@ function sandboxOptions(json: string | boolean | string[] | undefined): SandboxO
   } catch {
     // the message below
   }
-  throw new UsageError(`--sandbox-options must be a JSON object, e.g. '{"dropWrites":["coursepath.members.update"]}'`);
+  throw new UsageError(
+    `--sandbox-options must be a JSON object, e.g. '{"dropWrites":["coursepath.members.update"]}'`,
+  );
 }
 
 /** A usage error with the command's help; its `bulk-desk …` hints carry the folder's --data-dir. */

@@ -1,0 +1,77 @@
+// A job named by the start of its id (src-main/cli/jobIdPrefix.ts): the app and the CLI's messages show
+// 8 characters ("Job 455536eb", "already sent by job ab242269"), and an admin pastes those. Found by a
+// walk-through: `bulk-desk jobs undo 5c62c715` answered "No job with id 5c62c715." for a job it had just run.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DB_FILE } from '../../../src-main/db/openChecked';
+import { createJob, type NewJob } from '../../../src-main/db/jobs';
+import { openDb } from '../../../src-main/db/openDb';
+import { seedDataset } from '../../helpers/seedDataset';
+import { tempDir } from '../../helpers/tempDir';
+import { useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
+
+const IDS = [
+  'ab242269-2e01-418d-bf6d-59307bad3421',
+  '5c62c715-e5dc-4a60-9aee-27239e27c017',
+  '5c62d000-0000-4000-8000-000000000000',
+];
+
+describe('a job named by the start of its id', () => {
+  const w = useCliWorld();
+
+  function folderWithJobs(): string[] {
+    const dir = (w.dir = tempDir()).path;
+    const db = openDb(join(dir, DB_FILE));
+    const datasetId = seedDataset(db, ['email'], [['a@example.com']]);
+    IDS.forEach((id, i) => {
+      const job: NewJob = {
+        id,
+        templateId: 'coursepath.members.create',
+        templateName: 'Coursepath: create member',
+        connectionId: 'c',
+        connectionName: 'C',
+        datasetId,
+        fileName: 'f.csv',
+        mapping: { fields: {} },
+        options: {},
+        state: 'completed',
+        createdAt: 1000 + i,
+      };
+      createJob(db, job, [
+        { rowNumber: 2, key: null, status: 'pending', skipReason: null, note: null, error: null },
+      ]);
+    });
+    db.close();
+    return ['--data-dir', dir];
+  }
+
+  it('takes the 8 characters messages show, for every command that takes a job id', async () => {
+    const D = folderWithJobs();
+    const show = await cliHere(['jobs', 'show', 'ab242269', '--json', ...D]);
+    expect(show.code, show.stderr).toBe(0);
+    expect((JSON.parse(show.stdout) as { id: string }).id).toBe(IDS[0]);
+    const events = await cliHere(['jobs', 'events', '5c62c7', ...D]);
+    expect(events.code, events.stderr).toBe(0);
+    // Upper case, as copied from a screen that shows it so: ids are stored in lower case.
+    const upper = await cliHere(['jobs', 'show', 'AB242269', '--json', ...D]);
+    expect(upper.code, upper.stderr).toBe(0);
+  });
+
+  it('refuses a start shared by several jobs, naming them', async () => {
+    const D = folderWithJobs();
+    const r = await cliHere(['jobs', 'show', '5c62', ...D]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`"5c62" starts the ids of 2 jobs (${IDS[2]}, ${IDS[1]}): give more of the id`);
+  });
+
+  it('does not read a start shorter than 4 characters, nor one that names no job', async () => {
+    const D = folderWithJobs();
+    const short = await cliHere(['jobs', 'show', 'ab2', ...D]);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('No job with id ab2.');
+    const none = await cliHere(['jobs', 'show', 'ffffffff', ...D]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('No job with id ffffffff.');
+  });
+});
