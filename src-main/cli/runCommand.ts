@@ -7,6 +7,8 @@ import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { describePrior } from '../../src-shared/safety/rowVerdicts';
 import { lastTestWarning } from '../../src-shared/connections/lastTestWarning';
 import { uncheckedSentence } from '../../src-shared/safety/uncheckedSends';
+import { plural } from '../../src-shared/util/plural';
+import { groupRowMessages, type RowMessage } from '../../src-shared/util/rowGroups';
 import { call, EXIT, write, type CliIo } from './io';
 import { runPlan } from './planCommands';
 import { followJob } from './progress';
@@ -186,13 +188,11 @@ async function describePlan(io: CliIo, p: PreflightDto): Promise<void> {
   }
   if (c.invalid) {
     io.stderr.write(`${c.invalid} row${c.invalid === 1 ? ' is' : 's are'} invalid and will be skipped:\n`);
-    const lines = p.invalid.map((r) => r.message);
-    listSome(io, lines, c.invalid);
+    listGrouped(io, p.invalid, c.invalid);
   }
   if (c.warnings) {
     io.stderr.write(`${c.warnings} row${c.warnings === 1 ? '' : 's'} will be sent with warnings:\n`);
-    const lines = p.warnings.map((r) => r.message);
-    listSome(io, lines, c.warnings);
+    listGrouped(io, p.warnings, c.warnings);
   }
   for (const w of p.widerEffects) io.stderr.write(`${w}\n`);
   const untested = lastTestWarning(p.connection);
@@ -204,6 +204,17 @@ async function describePlan(io: CliIo, p: PreflightDto): Promise<void> {
 function listSome(io: CliIo, lines: readonly string[], total: number): void {
   for (const line of lines.slice(0, 10)) io.stderr.write(`  ${line}\n`);
   if (total > 10) io.stderr.write(`  and ${total - 10} more\n`);
+}
+
+/**
+ * Rows' problems, one line per distinct problem (src-shared/util/rowGroups.ts): the first 10, then how
+ * many rows they leave unnamed. `total` counts every row; the preflight lists only the first 200.
+ */
+function listGrouped(io: CliIo, rows: readonly RowMessage[], total: number): void {
+  const shown = groupRowMessages(rows).slice(0, 10);
+  for (const g of shown) io.stderr.write(`  ${g.line}\n`);
+  const named = shown.reduce((n, g) => n + g.rows, 0);
+  if (total > named) io.stderr.write(`  and ${plural(total - named, 'more row')}\n`);
 }
 
 async function dryRun(io: CliIo, p: PreflightDto, json: boolean): Promise<number> {
