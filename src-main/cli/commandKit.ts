@@ -23,6 +23,8 @@ import type { Template } from '../../src-shared/connectors/types';
 import { MAX_CONCURRENCY } from '../../src-shared/runner/concurrencyLimiter';
 import { withoutStopped } from '../../src-shared/runner/jobEvents';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
+import { sourceOf } from '../../src-shared/mapping/applyMapping';
+import { andList } from '../../src-shared/util/andList';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
@@ -180,6 +182,18 @@ export async function mappingFor(
         : `${k} ← ${src.kind}`,
   );
   io.stderr.write(`Auto-matched: ${mapped.join(', ') || '(nothing)'}\n`);
+  // A required field no column matched makes every row invalid: said once, before the rows say it.
+  const unmatched = template.fields.filter((f) => f.required && sourceOf(f, mapping) === undefined);
+  if (unmatched.length)
+    io.stderr.write(
+      pasteable(
+        `Not matched: ${andList(unmatched.map((f) => `${f.label} (${f.key})`))}, required: no column of this file ` +
+          `matched ${unmatched.length === 1 ? 'it' : 'them'}, so no row can be sent until ${unmatched.length === 1 ? 'it is' : 'they are'} ` +
+          `mapped — in the app, or with --mapping <file.json> (\`bulk-desk mappings auto --dataset ${datasetId} ` +
+          `--template ${templateId} --out mapping.json\` writes one to edit).\n`,
+        s.dataDir,
+      ),
+    );
   return mapping;
 }
 

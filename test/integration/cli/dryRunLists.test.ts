@@ -83,6 +83,61 @@ describe('bulk-desk run --dry-run: the rows behind its counts', () => {
     expect(sandbox.ledger.entries().filter((e) => e.method !== 'GET')).toEqual([]);
   });
 
+  it('--auto that matches no column to a required field says so once, and the rows share one line', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 63 }));
+    const cp = sandbox.credentials.coursepath;
+    const D = ['--data-dir', dir.path];
+    const conn = json<{ id: string }>(
+      await cliHere(
+        [
+          'connections',
+          'add',
+          '--api',
+          'coursepath',
+          '--name',
+          'Acme',
+          '--base-url',
+          cp.baseUrl,
+          '--email',
+          cp.email,
+          '--secret-stdin',
+          '--json',
+          ...D,
+        ],
+        cp.apiKey,
+      ),
+    );
+    // No column an email could come from: every one of the 40 rows misses the required email.
+    const file = join(dir.path, 'names.csv');
+    writeFileSync(
+      file,
+      `full name,team\n${Array.from({ length: 40 }, (_, i) => `Ann ${i},Red`).join('\n')}\n`,
+    );
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D])).id;
+    const r = await cliHere([
+      'run',
+      '--dataset',
+      dataset,
+      '--connection',
+      conn.id,
+      '--template',
+      'coursepath.members.create',
+      '--auto',
+      '--dry-run',
+      ...D,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `Not matched: Email (email), required: no column of this file matched it, so no row can be sent until it is mapped — in the app, or with --mapping <file.json> (\`bulk-desk mappings auto --dataset ${dataset} --template coursepath.members.create --out mapping.json --data-dir ${dir.path}\` writes one to edit).`,
+    );
+    expect(r.stderr).toContain(
+      '40 rows are invalid and will be skipped:\n  Rows 2–41 (40 rows): Email: is required\n',
+    );
+    expect(r.stderr).not.toContain('Row 3:');
+    expect(r.stderr).not.toContain('more row');
+  });
+
   it('a screen count of 0 is listed as a warned row (the LMS documents no lower bound); a negative is refused', async () => {
     const dir = (w.dir = tempDir());
     const sandbox = (w.sandbox = await startSandbox({ seed: 62 }));
