@@ -271,7 +271,10 @@ export const DATASET_COMMANDS: Command[] = [
         await writeJson(io, previews);
       } else {
         for (const p of previews) {
-          let text = `Row ${p.rowNumber}: ${p.method} ${p.url}\n`;
+          // A row whose request could not be built has no address: its problems say why.
+          let text = p.url
+            ? `Row ${p.rowNumber}: ${p.method} ${p.url}\n`
+            : `Row ${p.rowNumber}: no request can be built from it:\n`;
           for (const [k, v] of Object.entries(p.headers)) text += `  ${k}: ${v}\n`;
           if (p.body !== null) text += bodyText(p.body, p.headers);
           for (const i of p.issues) text += `  ${i.level.toUpperCase()} ${i.message}\n`;

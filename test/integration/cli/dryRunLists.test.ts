@@ -136,6 +136,24 @@ describe('bulk-desk run --dry-run: the rows behind its counts', () => {
     );
     expect(r.stderr).not.toContain('Row 3:');
     expect(r.stderr).not.toContain('more row');
+
+    // `mappings check` names no method and empty address for a row it cannot build.
+    const check = await cliHere([
+      'mappings',
+      'check',
+      '--dataset',
+      dataset,
+      '--connection',
+      conn.id,
+      '--template',
+      'coursepath.members.create',
+      '--auto',
+      ...D,
+    ]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('Row 2: no request can be built from it:\n');
+    expect(check.stdout).toContain('  ERROR Email: is required\n');
+    expect(check.stdout).not.toMatch(/POST \n/);
   });
 
   it('a screen count of 0 is listed as a warned row (the LMS documents no lower bound); a negative is refused', async () => {
