@@ -24,6 +24,7 @@ import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
 import { recipeConfirmationPhrase } from '../../src-shared/recipes/recipeConfirm';
 import { VALUE_COLUMN, type Recipe, type RecipeStep } from '../../src-shared/recipes/types';
 import { validateRecipe } from '../../src-shared/recipes/validateRecipe';
+import { nothingToUndoNote, type NothingReason } from '../../src-shared/undo/nothingToUndo';
 import { shortValue } from '../../src-shared/util/quoteValue';
 import type { ConnectionRecord } from '../db/connections';
 import { createJob, type JobRecord } from '../db/jobs';
@@ -127,12 +128,12 @@ interface Entry {
 
 /**
  * Walks the job's items once, row by row: counts and lists, per step and in all, what undoing would do.
- * `onRow` receives each row with something to undo, its entries per step.
+ * `onRow` receives each row with something to undo, its entries per step, and why its other items are not.
  */
 function walk(
   db: Db,
   s: Subject,
-  onRow?: (rowNumber: number, entries: Map<number, Entry[]>) => void,
+  onRow?: (rowNumber: number, entries: Map<number, Entry[]>, idle: Map<number, NothingReason[]>) => void,
 ): UndoPlanDto {
   const plan: UndoPlanDto = {
     jobId: s.job.id,
@@ -155,20 +156,30 @@ function walk(
     plan.counts[k] += n;
     st.plan.counts[k] += n;
   };
-  const cannot = (st: StepUndo, it: RecipeUndoSourceItem, reason: string) => {
-    count(st, 'cannot');
-    list(plan.cannot, it, reason);
-  };
-  const unchanged = (st: StepUndo, it: RecipeUndoSourceItem, reason: string) => {
-    count(st, 'unchanged');
-    list(plan.unchanged, it, reason);
-  };
   const firstWithKey = new Map<string, string>();
   let row = -1;
   let entries = new Map<number, Entry[]>();
+  let idle = new Map<number, NothingReason[]>();
   const flush = () => {
-    if (entries.size) onRow?.(row, entries);
+    if (entries.size) onRow?.(row, entries, idle);
     entries = new Map();
+    idle = new Map();
+  };
+  const skip = (st: StepUndo, reason: NothingReason) => {
+    if (!onRow) return;
+    const mine = idle.get(st.index) ?? [];
+    mine.push(reason);
+    idle.set(st.index, mine);
+  };
+  const cannot = (st: StepUndo, it: RecipeUndoSourceItem, why: string) => {
+    count(st, 'cannot');
+    list(plan.cannot, it, why);
+    skip(st, { kind: 'cannot', why });
+  };
+  const unchanged = (st: StepUndo, it: RecipeUndoSourceItem, why: string) => {
+    count(st, 'unchanged');
+    list(plan.unchanged, it, why);
+    skip(st, { kind: 'unchanged', why });
   };
   for (let after = 0; ;) {
     const page = recipeUndoSourcePage(db, s.job.id, after, PAGE);
@@ -181,8 +192,10 @@ function walk(
       if (!st) throw new Error(`internal: item ${it.itemId} of job ${s.job.id} has no step ${it.step}`);
       count(st, 'rows');
       const v = judgeRow(it, st, s.connection.baseUrl);
-      if (v.kind === 'notSent') count(st, 'notSent');
-      else if (v.kind === 'unchanged') unchanged(st, it, v.why);
+      if (v.kind === 'notSent') {
+        count(st, 'notSent');
+        skip(st, { kind: 'notSent', status: it.status, note: it.note });
+      } else if (v.kind === 'unchanged') unchanged(st, it, v.why);
       else if (v.kind === 'cannot') cannot(st, it, v.why);
       else {
         const k = `${st.inverse!.id}\u0000${v.key}`;
@@ -288,7 +301,7 @@ function undoRecipe(job: Subject['job'], steps: readonly StepUndo[]): Recipe {
         name: `Undo: ${st.step.name}`,
         template: st.inverse!.id,
         mapping,
-        // A row whose step has nothing to undo shows it as not applicable.
+        // A row whose step has nothing to undo shows it as not applicable (with why, in the original job).
         ...(st.step.forEach
           ? { forEach: { column: column(st, st.fanField!), separator: SEPARATOR } }
           : { when: { column: column(st, fields[0]!), notEmpty: true } }),
@@ -320,11 +333,16 @@ export function makeRecipeUndoJob(
       // The original item each undo item takes back, in the order the undo's items are made (row, step, value).
       const links: number[] = [];
       let rows = 0;
-      const plan = walk(db, s, (rowNumber, entries) => {
+      // The note of each undo item with nothing to send (not applicable), in the same order.
+      const nothing: string[] = [];
+      const plan = walk(db, s, (rowNumber, entries, idle) => {
         const cells = steps.flatMap((st) => {
           const mine = entries.get(st.index) ?? [];
           for (const e of mine) links.push(e.item.itemId);
-          if (mine.length === 0) return st.columns.map(() => '');
+          if (mine.length === 0) {
+            nothing.push(nothingToUndoNote(st.step.name, s.job.id, idle.get(st.index) ?? []));
+            return st.columns.map(() => '');
+          }
           if (!st.step.forEach) return mine[0]!.cells;
           const at = st.columns.indexOf(st.fanField!);
           return mine[0]!.cells.map((c, i) =>
@@ -364,10 +382,17 @@ export function makeRecipeUndoJob(
         [],
       );
       let next = 0;
+      let nextNothing = 0;
       const items = function* (): Generator<NewRecipeItem> {
         for (const it of classifyRecipe(db, subject, options, id)) {
           if (it.verdict === 'notApplicable') {
-            yield it;
+            // Its own note would name the derived column left empty; this one says why, as the plan did.
+            const note = nothing[nextNothing++];
+            if (note === undefined)
+              throw new Error(
+                `internal: the undo's item for row ${it.rowNumber}, step ${it.step + 1} has no note`,
+              );
+            yield { ...it, note };
             continue;
           }
           // Made from the rows just written: every item is one the walk counted, in the same order.
@@ -379,8 +404,10 @@ export function makeRecipeUndoJob(
         }
       };
       insertRecipeItems(db, id, items(), opts.now, stepNamer(recipe));
-      if (next !== links.length)
-        throw new Error(`internal: the undo made ${next} items of the ${links.length} planned`);
+      if (next !== links.length || nextNothing !== nothing.length)
+        throw new Error(
+          `internal: the undo made ${next} items of the ${links.length} planned, ${nextNothing} of the ${nothing.length} with nothing to send`,
+        );
       return { plan, jobId: id };
     })();
   } catch (e) {

@@ -164,6 +164,13 @@ describe('undo of a recipe job against the sandbox', () => {
       filter: 'all',
     });
     expect(undoRows.items.map((r) => r.rowNumber)).toEqual([2, 3, 4, 5, 6]);
+    // Row 6 enrolled in no course: its undo's step says so in the admin's words, not the derived column's.
+    expect(undoRows.items[4]!.steps[0]!.items).toEqual([
+      expect.objectContaining({
+        status: 'skipped',
+        note: `Nothing to undo for this row at "Enrol in courses" of job ${job.id.slice(0, 8)}: it was not sent (Nothing to do: "Courses" lists no values).`,
+      }),
+    ]);
 
     // Undone once: listed as already undone, nothing left to send.
     const again = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
