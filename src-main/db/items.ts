@@ -321,6 +321,32 @@ export function latestPriorRead(
   return r ?? null;
 }
 
+/**
+ * The row of another item of the item's job with the same template and key (the same request) that
+ * added it: it succeeded with a note starting with none of `notAdded` (found it already there), or it is
+ * among `succeeding` (answered with success in the turn being written, not yet on disk). Null when none;
+ * lowest row first. Asked only of an addition told 409 (answerDecision.ts `addedByRow`).
+ */
+export function rowThatAdded(
+  db: Db,
+  itemId: number,
+  succeeding: readonly number[],
+  notAdded: readonly string[],
+): number | null {
+  const r = prep(
+    db,
+    `SELECT o.row_number FROM job_items i JOIN job_items o ON o.job_id = i.job_id AND o.row_key = i.row_key
+      WHERE i.id = ? AND o.id <> i.id AND o.template_id IS i.template_id
+        AND (o.id IN (SELECT value FROM json_each(?))
+             OR (o.status = 'succeeded'
+                 AND (o.note IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?) p WHERE instr(o.note, p.value) = 1))))
+      ORDER BY o.row_number LIMIT 1`,
+  )
+    .pluck()
+    .get(itemId, JSON.stringify(succeeding), JSON.stringify(notAdded)) as number | undefined;
+  return r ?? null;
+}
+
 /** Mid-run: a non-idempotent request failed in a way that may have reached the LMS (reset, timeout). */
 export function markAttemptInDoubt(db: Db, o: InDoubtMark): void {
   atomically(db, () => applyOps(db, markAttemptInDoubtOps(o)));

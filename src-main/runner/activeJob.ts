@@ -1,6 +1,7 @@
 // One running job: its loop, its throttle and its in-memory counters (constant size). Items are read
 // from SQLite a small batch at a time and every outcome goes straight back, so memory does not grow
 // with the number of rows.
+import { ADDED_BY_ROW, ALREADY_THERE } from '../../src-shared/runner/answerDecision';
 import { readSaysThere } from '../../src-shared/undo/thereBefore';
 import { judgePrior } from '../../src-shared/undo/priorReads';
 import type { ItemCounts, JobState, StopReason } from '../../src-shared/contract/api';
@@ -240,6 +241,9 @@ export class ActiveJob {
         const prior = read && judgePrior(read.status, read.body, read.error);
         return readSaysThere(this.templateFor(itemId), built, prior);
       },
+      // Asked only of an addition answered "conflict" with nothing lost before: an allowDuplicates repeat.
+      addedByRow: (itemId, succeeding) =>
+        items.rowThatAdded(db, itemId, succeeding, [ALREADY_THERE, ADDED_BY_ROW]),
     };
     this.prior = JobPriorReads.of({
       db,

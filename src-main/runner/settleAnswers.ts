@@ -50,6 +50,11 @@ export interface AnswerContext {
   earlierLost(itemId: number, attemptId: number): boolean;
   /** Whether the read before the item's write saw what it adds there (null: no read says). */
   sawThereBefore(itemId: number, built: BuiltRequest): boolean | null;
+  /**
+   * The row of another item of this job that added what the item adds (same request), or null;
+   * `succeeding`: the items answered with success in this turn, not on disk yet.
+   */
+  addedByRow(itemId: number, succeeding: readonly number[]): number | null;
 }
 
 /** A row whose write succeeded, to be read back once the turn commits (readBack.ts). */
@@ -68,6 +73,12 @@ type Settled = AnswerDecision['status'];
  */
 export function settleAnswers(ctx: AnswerContext, answered: readonly Answered[], ops: WriteOp[]): Check[] {
   const checks: Check[] = [];
+  // Asked only of an addition told 409: no pass over the turn's answers on the common path.
+  let succeeding: number[] | null = null;
+  const turnSuccesses = () =>
+    (succeeding ??= answered.flatMap((a) =>
+      a.verdict.kind === 'success' ? a.launch.work.items.map((i) => i.id) : [],
+    ));
   for (const { launch: l, x, verdict, at, retryAt } of answered) {
     l.work.items.forEach((item, i) => {
       const r = settle(ctx, ops, {
@@ -79,6 +90,7 @@ export function settleAnswers(ctx: AnswerContext, answered: readonly Answered[],
         retryAt,
         storedBody: i === 0 ? x.body : l.note,
         built: l.built,
+        turnSuccesses,
       });
       const check = afterSettle(ctx, item, r.status, r.error);
       if (check) checks.push({ item, built: l.built, body: x.body });
@@ -101,6 +113,8 @@ interface RowAnswer {
   /** The body kept with the attempt: the answer's, or a batch's note for its other rows. */
   storedBody: string;
   built: BuiltRequest;
+  /** The items of this turn answered with success (an addition told 409 may repeat one of them). */
+  turnSuccesses: () => readonly number[];
 }
 
 /**
@@ -126,6 +140,7 @@ function settle(
     addition: () => rowIsIdempotentAddition(ctx.templateFor(item.id), a.built),
     earlierLost: () => ctx.earlierLost(item.id, a.attemptId),
     sawThere: () => ctx.sawThereBefore(item.id, a.built),
+    addedByRow: () => ctx.addedByRow(item.id, a.turnSuccesses()),
   });
   const base = {
     itemId: item.id,

@@ -8,7 +8,7 @@ import { csvLine } from '../../src-shared/export/csv';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest, Mapping } from '../../src-shared/mapping/types';
-import { isAlreadyThere } from '../../src-shared/runner/answerDecision';
+import { addedByRowOf, isAlreadyThere } from '../../src-shared/runner/answerDecision';
 import { undoOf, type InverseSpec } from '../../src-shared/undo/inverses';
 import { judgePrior, type PriorVerdict } from '../../src-shared/undo/priorReads';
 import { MAX_STORED_BODY } from '../db/items';
@@ -121,6 +121,9 @@ function priorOf(row: UndoSourceRow): PriorVerdict | null {
 }
 
 const THERE_BEFORE = 'already there before this job (the LMS answered 409): this job did not add it';
+/** A repeat of row `row`'s addition (allowDuplicates): that row's undo takes it back, once. */
+const addedBy = (row: number) =>
+  `already there: row ${row} of this job added it (the LMS answered 409 to this row), and its undo takes it back`;
 
 const IN_DOUBT =
   'in doubt: it may or may not have reached the LMS; settle it first (History, or bulk-desk jobs in-doubt), then undo again';
@@ -142,9 +145,13 @@ export function judgeRow(row: UndoSourceRow, inv: InverseOf, baseUrl: string): R
   if (row.undoneBy) return { kind: 'unchanged', why: `already undone by job ${row.undoneBy.slice(0, 8)}` };
   if (row.status === 'in_doubt' || row.status === 'sending') return { kind: 'cannot', why: IN_DOUBT };
   if (!wrote) return { kind: 'notSent' };
-  // The LMS said (409) the row's member was there before this job: not its doing, so not its undo's to
-  // remove — known from the row's outcome, so also where no state was read (undo off, program adds).
-  if (row.status === 'succeeded' && isAlreadyThere(row.note)) return { kind: 'unchanged', why: THERE_BEFORE };
+  // The LMS said (409) the row's member was there before this job, or another row of it had added it: not
+  // its doing, so not its undo's to remove — known from the row's outcome, so also where no state was read
+  // (undo off, program adds).
+  if (row.status === 'succeeded' && isAlreadyThere(row.note)) {
+    const by = addedByRowOf(row.note);
+    return { kind: 'unchanged', why: by === null ? THERE_BEFORE : addedBy(by) };
+  }
   if (!inv.spec || !inv.inverse)
     return { kind: 'cannot', why: inv.irreversible ?? 'no call undoes this template' };
   const sent = sentRequest(row, inv.template);

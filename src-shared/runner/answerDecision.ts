@@ -49,6 +49,11 @@ export interface AnswerFacts {
    * or it says neither: a program add has no read, a job run with undo off reads nothing).
    */
   sawThere: () => boolean | null;
+  /**
+   * The row of another item of this job that sent the same request and added what it adds itself (an
+   * `allowDuplicates` repeat), or null. Asked only of an addition told 409 with nothing lost before.
+   */
+  addedByRow: () => number | null;
 }
 
 /** "Not found" to a removal: what it was to remove is not there. */
@@ -63,14 +68,31 @@ const THERE = 409;
  */
 export const ALREADY_THERE = 'Already there before this job:';
 
-/** Whether a row's note says the LMS found what it adds there before this job (see `thereBefore`). */
+/**
+ * How the note of an addition another row of the same job had made starts (`addedBy`): the repeat did not
+ * add it either, so undo lists it as nothing to undo too — the row that added it takes it back, once.
+ */
+export const ADDED_BY_ROW = 'Already there: row ';
+
+/**
+ * Whether a row's note says the LMS found what it adds already there — before this job (`thereBefore`),
+ * or added by another row of it (`addedBy`): either way not this row's doing, so nothing for its undo.
+ */
 export function isAlreadyThere(note: string | null | undefined): boolean {
-  return note?.startsWith(ALREADY_THERE) === true;
+  return note?.startsWith(ALREADY_THERE) === true || note?.startsWith(ADDED_BY_ROW) === true;
+}
+
+/** The row of this job that added what a row's note says was already there (see `addedBy`), else null. */
+export function addedByRowOf(note: string | null | undefined): number | null {
+  if (!note?.startsWith(ADDED_BY_ROW)) return null;
+  const n = /^\d+/.exec(note.slice(ADDED_BY_ROW.length));
+  return n ? Number(n[0]) : null;
 }
 
 export function decideAnswer(f: AnswerFacts): AnswerDecision {
   if (f.verdict.kind === 'success') return { status: 'succeeded' };
   const done = alreadyDone(f);
+  if (typeof done === 'number') return { status: 'succeeded', note: addedBy(done, f.reason()) };
   if (done === 'before') return { status: 'succeeded', note: thereBefore(f.reason()) };
   if (done === 'notThere')
     return {
@@ -116,12 +138,17 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
  * that note to leave the member where they were. Unless the read just before the write found the member
  * NOT there (`notThere`): then the 409 is no repeat, whatever it means, and the row fails with the LMS's
  * words and why (neither LMS documents its 409s).
+ * Where another row of this job sent the same addition and succeeded (`allowDuplicates`), that row put it
+ * there (a number: its row): the repeat succeeds saying so, whatever its read before saw — "before this
+ * job" would be false, and so would "not a repeat" when both rows read before either wrote.
  */
-function alreadyDone(f: AnswerFacts): 'removal' | 'addition' | 'before' | 'notThere' | null {
+function alreadyDone(f: AnswerFacts): 'removal' | 'addition' | 'before' | 'notThere' | number | null {
   if (f.verdict.kind !== 'fatal' || f.status === null) return null;
   if (GONE.has(f.status) && f.removal() && f.earlierLost()) return 'removal';
   if (f.status === THERE && f.addition()) {
     if (f.earlierLost()) return 'addition';
+    const row = f.addedByRow();
+    if (row !== null) return row;
     // Read just before and NOT there: this 409 is no repeat, whatever it means — the row fails with the
     // LMS's words (409 is documented by neither LMS: what else it may mean is unknown).
     return f.sawThere() === false ? 'notThere' : 'before';
@@ -129,11 +156,21 @@ function alreadyDone(f: AnswerFacts): 'removal' | 'addition' | 'before' | 'notTh
   return null;
 }
 
+/** The LMS's words of a 409, quoted (shortened if long), after "the LMS answered 409". */
+const answered409 = (reason: string) => {
+  const words = reason.replace(/^HTTP 409:?\s*/, '');
+  return `the LMS answered 409${words ? ` ${quoteValue(words)}` : ''}`;
+};
+
 /** The note of an addition found there before this job, quoting the LMS's words (shortened if long). */
 function thereBefore(reason: string): string {
-  const words = reason.replace(/^HTTP 409:?\s*/, '');
+  return `${ALREADY_THERE} ${answered409(reason)}. This job did not add it, and undoing the job leaves it there.`;
+}
+
+/** The note of an addition row `row` of this job had made (an `allowDuplicates` repeat). */
+function addedBy(row: number, reason: string): string {
   return (
-    `${ALREADY_THERE} the LMS answered 409${words ? ` ${quoteValue(words)}` : ''}. ` +
-    'This job did not add it, and undoing the job leaves it there.'
+    `${ADDED_BY_ROW}${row} of this job added it; ${answered409(reason)}. ` +
+    `This row did not add it: undoing the job takes it back once, with row ${row}.`
   );
 }

@@ -342,6 +342,87 @@ describe('strictRepeats: an add of what was there before the job succeeds, and i
   });
 });
 
+describe('strictRepeats: a row repeating an add of the same job (allowDuplicates) is told 409', () => {
+  const temp = useTempServices();
+
+  for (const [name, add] of Object.entries(ADDS)) {
+    const kind = name as keyof typeof ADDS;
+    it(`${kind}: the repeat succeeds naming the row that added it; the undo removes it once, with that row`, async () => {
+      const s = await temp.open({ sandbox: { seed: 31, strictRepeats: true } });
+      const [first, other, pre] = (await freePairs(s, 3))[kind];
+      expect(await cpOutOfBand(s, 'POST', ...addPath(kind, pre!))).toBe(201);
+      // Row 4 repeats row 2; rows 5 and 6 add what was there before the job (no row of it added that).
+      const rows = [first!, other!, first!, pre!, pre!];
+      const done = await runJob(
+        s,
+        { connectionId: SANDBOX_COURSEPATH_ID, rows, ...add, columns: [...add.columns] },
+        { canary: 0, concurrency: 1, allowDuplicates: true },
+      );
+      expect(done.counts).toMatchObject({ succeeded: 5, failed: 0, in_doubt: 0 });
+      const items = await itemsOf(s, done.id);
+      expect(items.map((i) => [i.rowNumber, i.responseStatus, i.note])).toEqual([
+        [2, 201, null],
+        [3, 201, null],
+        [
+          4,
+          409,
+          // Not "before this job": row 2 of this very job added it.
+          `Already there: row 2 of this job added it; the LMS answered 409 "${add.already.replace(/^HTTP 409: /, '')}". ` +
+            'This row did not add it: undoing the job takes it back once, with row 2.',
+        ],
+        [5, 409, thereBefore(add.already)],
+        [6, 409, thereBefore(add.already)],
+      ]);
+
+      // The repeat is nothing to undo; row 2's undo removes the member, once.
+      const plan = await callOk(s, 'jobs.undoPlan', { jobId: done.id });
+      expect(plan.counts).toMatchObject({ rows: 5, undo: 2, unchanged: 3, cannot: 0 });
+      expect(plan.unchanged).toEqual([
+        expect.objectContaining({
+          rowNumber: 4,
+          reason:
+            'already there: row 2 of this job added it (the LMS answered 409 to this row), and its undo takes it back',
+        }),
+        expect.objectContaining({ rowNumber: 5, reason: NOTHING_TO_UNDO }),
+        expect.objectContaining({ rowNumber: 6, reason: NOTHING_TO_UNDO }),
+      ]);
+      const { job: undo } = await callOk(s, 'jobs.undo', {
+        jobId: done.id,
+        start: true,
+        ...(plan.confirmation ? { confirm: plan.confirmation } : {}),
+      });
+      expect((await s.runner.whenSettled(undo!.id)).counts).toMatchObject({ total: 2, succeeded: 2 });
+      for (const row of [first!, other!]) expect(await isThere(s, kind, row)).toBe(false);
+      expect(await isThere(s, kind, pre!)).toBe(true);
+    });
+  }
+});
+
+describe('strictRepeats: repeats sent at once', () => {
+  const temp = useTempServices();
+  it('six adds each sent twice at the same time: one of each pair adds, the other names it; the undo removes each once', async () => {
+    const s = await temp.open({ sandbox: { seed: 31, strictRepeats: true } });
+    const pairs = (await freePairs(s, 6)).enrol;
+    const rows = [...pairs, ...pairs]; // row i + 2 and row i + 8 add the same
+    const add = ADDS.enrol;
+    const done = await runJob(
+      s,
+      { connectionId: SANDBOX_COURSEPATH_ID, rows, ...add, columns: [...add.columns] },
+      { canary: 0, concurrency: 12, allowDuplicates: true },
+    );
+    expect(done.counts).toMatchObject({ succeeded: 12, failed: 0, in_doubt: 0 });
+    const items = await itemsOf(s, done.id);
+    for (let i = 0; i < 6; i++) {
+      const [a, b] = [items.find((x) => x.rowNumber === i + 2)!, items.find((x) => x.rowNumber === i + 8)!];
+      const [adder, repeat] = a.responseStatus === 201 ? [a, b] : [b, a];
+      expect([adder.responseStatus, repeat.responseStatus]).toEqual([201, 409]);
+      expect(repeat.note).toMatch(new RegExp(`^Already there: row ${adder.rowNumber} of this job added it;`));
+    }
+    const plan = await callOk(s, 'jobs.undoPlan', { jobId: done.id });
+    expect(plan.counts).toMatchObject({ rows: 12, undo: 6, unchanged: 6, cannot: 0 });
+  });
+});
+
 describe('countRefused: a 429 uses up budget', () => {
   const temp = useTempServices();
   // Coassemble's 100 per rolling minute, scaled down in time.

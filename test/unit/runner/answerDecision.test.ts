@@ -6,6 +6,7 @@ import {
   rowIsIdempotentRemoval,
 } from '../../../src-shared/connectors/rowIdempotent';
 import {
+  addedByRowOf,
   decideAnswer,
   isAlreadyThere,
   MAX_THROTTLED_ATTEMPTS,
@@ -25,6 +26,7 @@ const facts = (over: Partial<AnswerFacts>): AnswerFacts => ({
   addition: () => false,
   earlierLost: () => false,
   sawThere: () => null,
+  addedByRow: () => null,
   ...over,
 });
 
@@ -185,6 +187,27 @@ describe('decideAnswer', () => {
       expect(decideAnswer(facts({ ...there, sawThere: () => false })).status).toBe('succeeded');
     });
 
+    it('a repeat of an add another row of this job made (allowDuplicates) names that row, whatever its read saw', () => {
+      const repeat = { ...there, earlierLost: () => false, attempts: 1, addedByRow: () => 2 };
+      for (const sawThere of [() => true, () => false, () => null]) {
+        const d = decideAnswer(facts({ ...repeat, sawThere }));
+        expect(d).toEqual({
+          status: 'succeeded',
+          note:
+            'Already there: row 2 of this job added it; the LMS answered 409 "Member is already enrolled in this course". ' +
+            'This row did not add it: undoing the job takes it back once, with row 2.',
+        });
+        // Not this row's doing: its undo leaves it to row 2's.
+        expect(isAlreadyThere(d.status === 'succeeded' ? d.note : undefined)).toBe(true);
+        expect(addedByRowOf(d.status === 'succeeded' ? d.note : undefined)).toBe(2);
+      }
+      // A lost send of this row comes first: that send most likely added it.
+      expect(decideAnswer(facts({ ...there, addedByRow: () => 2 }))).toMatchObject({
+        note: expect.stringMatching(/^An earlier attempt, whose answer was lost/),
+      });
+      expect(addedByRowOf('Already there before this job: the LMS answered 409.')).toBeNull();
+    });
+
     it('quotes a long LMS message shortened, and says 409 alone when the LMS gave no words', () => {
       const long = 'x'.repeat(300);
       const d = decideAnswer(
@@ -223,12 +246,15 @@ describe('decideAnswer', () => {
       ]);
     });
 
-    it('asks about earlier attempts only for an addition answered 409', () => {
+    it('asks about earlier attempts and other rows only for an addition answered 409', () => {
       let asked = 0;
       const earlierLost = () => (asked++, true);
-      decideAnswer(facts({ ...there, status: 404, earlierLost }));
-      decideAnswer(facts({ ...there, addition: () => false, earlierLost }));
-      decideAnswer(facts({ verdict: { kind: 'success' }, status: 200, addition: () => true, earlierLost }));
+      const addedByRow = () => (asked++, 2);
+      decideAnswer(facts({ ...there, status: 404, earlierLost, addedByRow }));
+      decideAnswer(facts({ ...there, addition: () => false, earlierLost, addedByRow }));
+      decideAnswer(
+        facts({ verdict: { kind: 'success' }, status: 200, addition: () => true, earlierLost, addedByRow }),
+      );
       expect(asked).toBe(0);
     });
   });

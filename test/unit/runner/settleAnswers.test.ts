@@ -78,6 +78,7 @@ function context(readBack: ReadBackMode = 'off', canary = new CanaryGate(0, 0)) 
     event: (f) => seen.events.push(f),
     earlierLost: () => false,
     sawThereBefore: () => null,
+    addedByRow: () => null,
   };
   return { ctx, seen };
 }
@@ -143,5 +144,25 @@ describe('settleAnswers', () => {
     expect(seen.moves).toEqual(['sending→in_doubt']);
     expect(seen.events[0]).toMatchObject({ kind: 'inDoubt', rowNumber: 9, status: null });
     expect(ops.some((o) => o.sql.includes("'retry_wait'") || o.args.includes('retry_wait'))).toBe(false);
+  });
+
+  it('an add told 409 in the same turn as the success of its repeat names that row (not on disk yet)', () => {
+    const { ctx, seen } = context();
+    const enrol = getTemplate('coursepath.courses.enrol')!;
+    const asked: (readonly number[])[] = [];
+    const addCtx: AnswerContext = {
+      ...ctx,
+      templateFor: () => enrol,
+      addedByRow: (_id, succeeding) => (asked.push(succeeding), succeeding.includes(2) ? 3 : null),
+    };
+    const conflict = answer([item(1)], 409, '{"message":"Member is already enrolled in this course"}');
+    const ops: WriteOp[] = [];
+    // The 409 comes first in the turn: the success it repeats is known all the same.
+    settleAnswers(addCtx, [conflict, answer([item(2)], 201, '{}')], ops);
+    expect(seen.moves).toEqual(['sending→succeeded', 'sending→succeeded']);
+    expect(asked).toEqual([[2]]);
+    expect(
+      ops.some((o) => o.args.some((a) => typeof a === 'string' && a.startsWith('Already there: row 3 '))),
+    ).toBe(true);
   });
 });
