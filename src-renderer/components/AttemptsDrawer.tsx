@@ -52,7 +52,7 @@ export function AttemptsDrawer({ item, attempts, error, onClose }: Props) {
         {item.skipReason && (
           <span className={`verdict verdict-${item.skipReason}`}>{SKIP_LABELS[item.skipReason]}</span>
         )}{' '}
-        <HttpStatus status={item.responseStatus} />{' '}
+        <HttpStatus status={item.responseStatus} row={item.status} />{' '}
         {item.method && (
           <code className="small">
             {item.method} {item.url}

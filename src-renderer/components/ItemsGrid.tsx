@@ -175,7 +175,7 @@ export function ItemsGrid(p: Props) {
                     </div>
                     <TriesCell item={it} />
                     <div role="gridcell">
-                      <HttpStatus status={it.responseStatus} />
+                      <HttpStatus status={it.responseStatus} row={it.status} />
                     </div>
                     <div
                       role="gridcell"

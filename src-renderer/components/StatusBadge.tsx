@@ -1,4 +1,5 @@
 import type { ItemStatus, JobState } from '../../src-shared/contract/api';
+import { httpTone, httpToneTitle } from '../../src-shared/runner/httpTone';
 import { statusWords } from '../../src-shared/runner/statusWords';
 
 // What the badge says comes from one table (src-shared/runner/statusWords.ts); the class keeps the value.
@@ -12,9 +13,15 @@ export function StatusBadge({ status, testId }: { status: ItemStatus | JobState 
   );
 }
 
-/** 2xx green, 4xx/5xx red, none grey. */
-export function HttpStatus({ status }: { status: number | null }) {
+/**
+ * 2xx green, 4xx/5xx red, none grey; `row`: the status of the row this is the last answer of — one that
+ * succeeded on a 4xx (already there) is not painted as an error (src-shared/runner/httpTone.ts).
+ */
+export function HttpStatus({ status, row }: { status: number | null; row?: ItemStatus }) {
   if (status === null) return <span className="http http-none">—</span>;
-  const cls = status < 300 ? 'http-ok' : status < 500 ? 'http-client' : 'http-server';
-  return <span className={`http ${cls}`}>{status}</span>;
+  return (
+    <span className={`http http-${httpTone(status, row)}`} title={httpToneTitle(status, row)}>
+      {status}
+    </span>
+  );
 }

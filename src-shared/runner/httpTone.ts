@@ -1,0 +1,22 @@
+// How History paints an answer's HTTP status: by what the answer did to its row, not by the code alone.
+// A row can succeed on a 4xx — an add told 409 finds its member already there, a removal sent again after
+// a lost answer is told 404 (answerDecision.ts) — and its status painted in the error colour would
+// contradict its badge and its note. The code is still shown, in a neutral colour, saying why on hover.
+import type { ItemStatus } from '../contract/api';
+
+export type HttpTone = 'none' | 'ok' | 'client' | 'server' | 'settled';
+
+/** `row`: the status of the row the answer belongs to, where the answer is its last one. */
+export function httpTone(status: number | null, row?: ItemStatus): HttpTone {
+  if (status === null) return 'none';
+  if (status < 300) return 'ok';
+  if (row === 'succeeded') return 'settled';
+  return status < 500 ? 'client' : 'server';
+}
+
+/** What a settled status says on hover; undefined for the others (their colour says it). */
+export function httpToneTitle(status: number | null, row?: ItemStatus): string | undefined {
+  return httpTone(status, row) === 'settled'
+    ? `HTTP ${status}, but the row succeeded: its note says why`
+    : undefined;
+}

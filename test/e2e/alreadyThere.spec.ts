@@ -1,0 +1,58 @@
+// History in real Chromium over `npm run serve`, the sandbox answering a repeated add 409 (strictRepeats):
+// a row whose member was enrolled before the job succeeds with a note, and is shown as succeeded — its
+// 409 still shown, not painted as an error (src-shared/runner/httpTone.ts).
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { look, tempDirs } from './helpers/desk';
+import { importText, mapTemplate } from './helpers/journey';
+import { startServe } from './helpers/serveProcess';
+
+interface Coursepath {
+  coursepath: {
+    members: { id: number; role: string }[];
+    courses: { id: number }[];
+    courseMembers: { courseId: number; memberId: number }[];
+  };
+}
+
+test('History: a row told 409 "already there" is shown as succeeded, its 409 not as an error', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir, ['--sandbox-options', '{"strictRepeats":true}']);
+  try {
+    const cp = ((await (await fetch(`${serve.sandboxUrl}/__sandbox/state`)).json()) as Coursepath).coursepath;
+    const course = cp.courses[0]!;
+    const inCourse = new Set(cp.courseMembers.filter((m) => m.courseId === course.id).map((m) => m.memberId));
+    const learners = cp.members.filter((m) => m.role !== 'admin');
+    const there = learners.find((m) => inCourse.has(m.id))!;
+    const fresh = learners.find((m) => !inCourse.has(m.id))!;
+    await page.goto(serve.openUrl);
+    await importText(
+      page,
+      join(t.files, 'enrol.csv'),
+      `courseId,memberId\n${course.id},${there.id}\n${course.id},${fresh.id}\n`,
+      2,
+    );
+    await mapTemplate(page, 'sandbox-coursepath', 'coursepath.courses.enrol');
+    await expect(page.getByTestId('field-source-memberId')).toHaveValue(/memberId/);
+    await page.getByTestId('nav-run').click();
+    await page.getByTestId('start-job-button').click();
+    await expect(page.getByTestId('job-state')).toHaveText('completed', { timeout: 30_000 });
+
+    await page.getByTestId('nav-history').click();
+    await page.locator('[data-testid^="history-job-"]').first().click();
+    const already = page.getByTestId('history-row-2');
+    await expect(already).toHaveAttribute('data-status', 'succeeded');
+    await expect(already).toContainText('Already there before this job');
+    const status = already.locator('.http');
+    await expect(status).toHaveText('409');
+    await expect(status).toHaveClass(/http-settled/);
+    await expect(status).toHaveAttribute('title', 'HTTP 409, but the row succeeded: its note says why');
+    await expect(page.getByTestId('history-row-3').locator('.http')).toHaveClass(/http-ok/);
+    await look(page, 'history-already-there');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
