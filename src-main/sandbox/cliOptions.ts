@@ -25,7 +25,8 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --drop-writes IDS         template ids whose writes answer success but do not stick, comma-separated
   --screen-types retired|legacy          GET /screen/types: 404 (default) or the legacy array
   --strict-repeats          a repeated write is refused: a second course delete answers 404, a second
-                            enrolment, program add or group add 409 (default: 200, as the first)
+                            publish with no changes 400, a second enrolment, program add or group add 409
+                            (default: 200, as the first)
   --count-refused           a request refused with 429 still uses up the rate budget (default: it does not)
   --realistic               a real LMS's load: service times 80–400 ms, 24 requests at once + 24 waiting,
                             503 with Retry-After beyond (none of it announced); the options below adjust it
@@ -182,7 +183,7 @@ export function describeLimit(l: RateLimit | null | undefined, fallback: string)
 /** The two readings of unknowns that a client's reports depend on, as the banner says them. */
 export function describeStrictness(o: Pick<SandboxOptions, 'strictRepeats' | 'countRefused'>): string {
   const repeats = o.strictRepeats
-    ? 'a second delete 404, a second enrolment/program/group add 409'
+    ? 'a second delete 404, a second publish 400, a second enrolment/program/group add 409'
     : 'a second delete or add answers 200 (--strict-repeats to refuse it)';
   const refused = o.countRefused ? '429s count against the budget' : '429s do not count (--count-refused)';
   return `${repeats}; ${refused}`;

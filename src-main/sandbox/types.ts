@@ -73,8 +73,9 @@ export interface SandboxOptions {
    * Doing a write a second time, where no public source says what the real LMS answers (evidence.md,
    * Unknown: Coassemble's delete statuses, Coursepath's double-enrol answers). false (default): the repeat
    * answers as the first did, 200 — the reading kindest to a client. true: the strict reading — a second
-   * `DELETE /course/{id}` of a soft-deleted course answers 404, and a second enrolment, program add or group
-   * add answers 409 — so tests see how a client reports a repeat the LMS refuses.
+   * `DELETE /course/{id}` of a soft-deleted course answers 404, a second publish of a course with no draft
+   * changes since answers 400, and a second enrolment, program add or group add answers 409 — so tests see
+   * how a client reports a repeat the LMS refuses.
    */
   strictRepeats?: boolean;
   /**

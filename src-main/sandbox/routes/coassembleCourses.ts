@@ -173,10 +173,18 @@ function duplicateCourse(ctx: Ctx): Reply {
   return json(201, courseJson(s, copy));
 }
 
-/** POST /course/{id}/publish: the current draft becomes what learners see (§6.9). */
+/**
+ * POST /course/{id}/publish: the current draft becomes what learners see (§6.9). Publishing a course already
+ * published with no draft changes since is undocumented (evidence.md, Unknown): by default it publishes again
+ * (200); with `strictRepeats` 400 "Course has no changes to publish" — as restore refuses a live course, and
+ * the answer that would fail a careless client whose first publish lost its answer.
+ */
 function publishCourse(ctx: Ctx): Reply {
   const c = courseParam(ctx, false);
   if (isReply(c)) return c;
+  if (ctx.opts.strictRepeats && c.published !== null && !c.hasDraftChanges) {
+    return caError(400, 'Course has no changes to publish');
+  }
   c.published = iso(ctx.now);
   c.updated = c.published;
   c.revision += 1;

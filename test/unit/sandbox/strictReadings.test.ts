@@ -46,10 +46,13 @@ function call(
   return { status: r.status, body: r.json };
 }
 
-/** Seeded state with a live course, a learner, a course and a program to add them to. */
+/** Seeded state with a live course, a draft course, a learner, a course and a program to add them to. */
 function world() {
   const state = seedState(7, 'admin@sandbox.test');
   const course = [...state.coassemble.courses.values()].find((c) => c.deleted === null)!;
+  const draft = [...state.coassemble.courses.values()].find(
+    (c) => c.deleted === null && c.published === null,
+  )!;
   const learner = [...state.coursepath.members.values()].find((m) => m.role !== 'admin')!;
   const cpCourse = [...state.coursepath.courses.values()].find(
     (c) => !state.coursepath.courseMembers.has(`${c.id}:${learner.id}`),
@@ -57,18 +60,19 @@ function world() {
   const program = [...state.coursepath.programs.values()].find(
     (p) => !state.coursepath.programMembers.has(`${p.id}:${learner.id}`),
   )!;
-  return { state, course, learner, cpCourse, program };
+  return { state, course, draft, learner, cpCourse, program };
 }
 
 /** Each repeated write, done twice: the statuses of the first and the second. */
 function repeats(opts: SandboxOptions) {
-  const { state, course, learner, cpCourse, program } = world();
+  const { state, course, draft, learner, cpCourse, program } = world();
   const twice = (api: 'ca' | 'cp', method: string, path: string, form?: Record<string, string>) => [
     call(state, opts, api, method, path, form),
     call(state, opts, api, method, path, form),
   ];
   return {
     courseDelete: twice('ca', 'DELETE', `/course/${course.id}`),
+    coursePublish: twice('ca', 'POST', `/course/${draft.id}/publish`),
     enrol: twice('cp', 'POST', `/courses/${cpCourse.id}/members/${learner.id}/coursemember`),
     programAdd: twice('cp', 'POST', `/programs/${program.id}/members/${learner.id}/programmember`),
     groupAdd: twice('cp', 'POST', `/members/${learner.id}/groups`, { name: 'Night shift' }),
@@ -79,18 +83,21 @@ describe('strictRepeats', () => {
   it('off (the default): every repeat answers 200, as the first did', () => {
     const r = repeats({});
     expect(r.courseDelete.map((x) => x.status)).toEqual([200, 200]);
+    expect(r.coursePublish.map((x) => x.status)).toEqual([200, 200]);
     expect(r.enrol.map((x) => x.status)).toEqual([201, 200]);
     expect(r.programAdd.map((x) => x.status)).toEqual([201, 200]);
     expect(r.groupAdd.map((x) => x.status)).toEqual([201, 200]);
   });
 
-  it("on: a second course delete answers 404 in Coassemble's envelope; a second add answers 409", () => {
+  it("on: a second course delete answers 404 and a second publish 400 in Coassemble's envelope; a second add answers 409", () => {
     const r = repeats({ strictRepeats: true });
     expect(r.courseDelete.map((x) => x.status)).toEqual([200, 404]);
     expect(r.courseDelete[1]!.body).toEqual({
       message: 'Course not found',
       error: { code: 'NOT_FOUND', status: 404 },
     });
+    expect(r.coursePublish.map((x) => x.status)).toEqual([200, 400]);
+    expect(r.coursePublish[1]!.body).toMatchObject({ message: 'Course has no changes to publish' });
     expect(r.enrol.map((x) => x.status)).toEqual([201, 409]);
     expect(r.enrol[1]!.body).toEqual({
       error: 'already_enrolled',
@@ -105,13 +112,17 @@ describe('strictRepeats', () => {
     });
   });
 
-  it('on: the refused repeat changes nothing (the course stays deleted at its first time, one enrolment)', () => {
-    const { state, course, learner, cpCourse } = world();
+  it('on: the refused repeat changes nothing (the course stays deleted at its first time, one revision, one enrolment)', () => {
+    const { state, course, draft, learner, cpCourse } = world();
     const o = { strictRepeats: true };
     call(state, o, 'ca', 'DELETE', `/course/${course.id}`);
     const deletedAt = state.coassemble.courses.get(course.id)!.deleted;
     call(state, o, 'ca', 'DELETE', `/course/${course.id}`);
     expect(state.coassemble.courses.get(course.id)!.deleted).toBe(deletedAt);
+    call(state, o, 'ca', 'POST', `/course/${draft.id}/publish`);
+    const published = structuredClone(state.coassemble.courses.get(draft.id));
+    call(state, o, 'ca', 'POST', `/course/${draft.id}/publish`);
+    expect(state.coassemble.courses.get(draft.id)).toEqual(published);
     const path = `/courses/${cpCourse.id}/members/${learner.id}/coursemember`;
     call(state, o, 'cp', 'POST', path);
     const before = structuredClone(state.coursepath.courseMembers.get(`${cpCourse.id}:${learner.id}`));
