@@ -13,6 +13,7 @@ import { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
 import { ETA_WINDOW_MS, jobEtaMs } from '../../src-shared/runner/jobEta';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import { reserveAhead, turnDueIn } from '../../src-shared/runner/reserveAhead';
+import type { StateRead } from '../../src-shared/runner/answerDecision';
 import { datasetRow } from '../db/datasets';
 import type { DbWriter } from '../db/dbWriter';
 import * as items from '../db/items';
@@ -48,6 +49,7 @@ import { checkRow, type CheckSource } from './readBackCheck';
 import { reconcileJob } from './reconcileJob';
 import { retryWhileBusy } from './retryWhileBusy';
 import { settleAnswers, type AnswerContext, type Check } from './settleAnswers';
+import { stateAfterRefusal } from './stateAfterRefusal';
 import { storedHeadersOf } from './storedHeaders';
 
 /** A turn on disk: what may leave now, and when the turn was taken. */
@@ -232,8 +234,8 @@ export class ActiveJob {
         this.accepted = true;
       },
       event: (fact) => this.runner.event(this.job.id, fact),
-      // Asked only of a removal answered "not found" or an addition answered "conflict"
-      // (answerDecision.ts): no query on the common path.
+      // Asked only of a removal answered "not found", an addition answered "conflict" (answerDecision.ts)
+      // and a state change refused (stateAfterRefusal.ts): no query on the common path.
       earlierLost: (itemId, attemptId) => items.unansweredSends(db, itemId, attemptId).some(mayHaveArrived),
       // Asked only of an addition answered "conflict" with nothing lost before.
       sawThereBefore: (itemId, built) => {
@@ -765,10 +767,28 @@ export class ActiveJob {
     );
   }
 
-  /** One request, already marked `sending` on disk; its outcome is written by the loop's next turn. */
+  /**
+   * One request, already marked `sending` on disk; its outcome is written by the loop's next turn. A state
+   * change refused after a lost answer first reads its target, holding the slot (./stateAfterRefusal.ts).
+   */
   private async send(l: Launch): Promise<void> {
     const x = await this.exchange(l.built, l.url, l.startedAt);
-    this.outcomes.push(receiveAnswer(this.pacing, l, x, this.runner.clock()));
+    const answered = receiveAnswer(this.pacing, l, x, this.runner.clock());
+    if (x.status !== null && x.status >= 400) answered.stateRead = await this.stateRead(answered);
+    this.outcomes.push(answered);
+  }
+
+  private stateRead(a: Answered): Promise<StateRead | null> {
+    return stateAfterRefusal(
+      {
+        db: this.db,
+        templateFor: (id) => this.templateFor(id),
+        earlierLost: (itemId, attemptId) => this.answers.earlierLost(itemId, attemptId),
+        // Like a read-back, it finishes even while the job pauses: the row was sent.
+        read: this.lookupClient(false),
+      },
+      a,
+    );
   }
 
   /**

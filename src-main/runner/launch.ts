@@ -2,6 +2,7 @@
 // its answer: what left (Launch), and what came back (Answered). Kept small and constant per request in
 // flight; everything else about a row is in SQLite.
 import type { BuiltRequest } from '../../src-shared/mapping/types';
+import type { StateRead } from '../../src-shared/runner/answerDecision';
 import type { Verdict } from '../../src-shared/runner/classifyResponse';
 import type { Work } from './batchWork';
 import type { Exchange } from './exchange';
@@ -28,4 +29,6 @@ export interface Answered {
   at: number;
   /** When the row may be sent again, if the answer makes it wait (a backoff, or the LMS's Retry-After). */
   retryAt: number;
+  /** A state change refused after a lost answer: its target, read (./stateAfterRefusal.ts). */
+  stateRead?: StateRead | null;
 }

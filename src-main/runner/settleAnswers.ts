@@ -8,7 +8,7 @@
 import type { ItemStatus } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
-import { decideAnswer, type AnswerDecision } from '../../src-shared/runner/answerDecision';
+import { decideAnswer, type AnswerDecision, type StateRead } from '../../src-shared/runner/answerDecision';
 import { isCredentialRefusal, type RowOutcome } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, type Verdict } from '../../src-shared/runner/classifyResponse';
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
@@ -79,7 +79,7 @@ export function settleAnswers(ctx: AnswerContext, answered: readonly Answered[],
     (succeeding ??= answered.flatMap((a) =>
       a.verdict.kind === 'success' ? a.launch.work.items.map((i) => i.id) : [],
     ));
-  for (const { launch: l, x, verdict, at, retryAt } of answered) {
+  for (const { launch: l, x, verdict, at, retryAt, stateRead } of answered) {
     l.work.items.forEach((item, i) => {
       const r = settle(ctx, ops, {
         item,
@@ -91,6 +91,7 @@ export function settleAnswers(ctx: AnswerContext, answered: readonly Answered[],
         storedBody: i === 0 ? x.body : l.note,
         built: l.built,
         turnSuccesses,
+        stateRead: stateRead ?? null,
       });
       const check = afterSettle(ctx, item, r.status, r.error);
       if (check) checks.push({ item, built: l.built, body: x.body });
@@ -115,6 +116,8 @@ interface RowAnswer {
   built: BuiltRequest;
   /** The items of this turn answered with success (an addition told 409 may repeat one of them). */
   turnSuccesses: () => readonly number[];
+  /** A state change refused after a lost answer: its target, read (./stateAfterRefusal.ts). */
+  stateRead: StateRead | null;
 }
 
 /**
@@ -141,6 +144,7 @@ function settle(
     earlierLost: () => ctx.earlierLost(item.id, a.attemptId),
     sawThere: () => ctx.sawThereBefore(item.id, a.built),
     addedByRow: () => ctx.addedByRow(item.id, a.turnSuccesses()),
+    stateRead: a.stateRead,
   });
   const base = {
     itemId: item.id,

@@ -180,6 +180,7 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
     // It replaces what learners see with the draft, and nothing takes it back: asked first, like a revert.
     danger: 'destructive',
     idempotent: true,
+    stateChange: true,
   }),
   ca({
     id: 'coassemble.courses.revert',
@@ -193,6 +194,7 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
     fields: [courseIdPath],
     danger: 'destructive',
     idempotent: true,
+    stateChange: true,
   }),
   ca({
     id: 'coassemble.courses.delete',
@@ -215,6 +217,7 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
     fields: [courseIdPath],
     danger: 'safe',
     idempotent: true,
+    stateChange: true,
   }),
   ca({
     id: 'coassemble.clients.upsert',

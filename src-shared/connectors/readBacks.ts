@@ -30,6 +30,10 @@ export interface ReadBackSpec {
   /** The read (GET) as a path and query from the connection's base URL; null when the write gives no key to read by. */
   read(w: SentWrite): string | null;
   compare(w: SentWrite, status: number, body: string): ReadBackVerdict;
+  /** The row's target in words, for a message that sends the admin to look: "course 123". */
+  name?(w: SentWrite): string | null;
+  /** What the row does that a match cannot show, as a sentence (a revert's discarded draft changes). */
+  unseen?: string;
 }
 
 /** Both sides of a mismatch as the admin reads them. */
@@ -204,9 +208,19 @@ function courseState(c: Record<string, unknown>): CourseState {
  * publish → published; revert → still published (it goes back to the published version: Coassemble's Moodle
  * plugin); delete → deleted (a 404 also counts: deleted courses are hidden); restore → not deleted.
  */
-function courseCheck(action: string, want: (s: CourseState | 'gone') => boolean, wanted: string): ReadBackSpec {
+function courseCheck(
+  action: string,
+  want: (s: CourseState | 'gone') => boolean,
+  wanted: string,
+  unseen?: string,
+): ReadBackSpec {
   return {
     what: "the course's state",
+    name: (w) => {
+      const id = val(w, 'courseId');
+      return id ? `course ${id}` : null;
+    },
+    ...(unseen ? { unseen } : {}),
     read: (w) => {
       const id = val(w, 'courseId');
       return id ? `${H}/courses/${enc(id)}` : null;
@@ -278,7 +292,12 @@ export const READ_BACKS: Readonly<Record<string, ReadBackSpec>> = {
   'coassemble.users.upsert': identityCheck('user', ['clientIdentifier', 'name']),
   'coassemble.clients.upsert': identityCheck('client', []),
   'coassemble.courses.publish': courseCheck('publish', (s) => s === 'published', 'published'),
-  'coassemble.courses.revert': courseCheck('revert', (s) => s === 'published', 'published (its published version)'),
+  'coassemble.courses.revert': courseCheck(
+    'revert',
+    (s) => s === 'published',
+    'published (its published version)',
+    'Whether its draft changes were discarded does not show in a read.',
+  ),
   'coassemble.courses.delete': courseCheck('delete', (s) => s === 'deleted' || s === 'gone', 'deleted'),
   'coassemble.courses.restore': courseCheck('restore', (s) => s === 'published' || s === 'draft', 'not deleted'),
 };

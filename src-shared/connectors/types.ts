@@ -102,6 +102,12 @@ export interface Template {
    */
   conflictMeansAlreadyThere?: true;
   /**
+   * Sets a state its read-back check reads (restore, publish, revert a course): the LMS may refuse a repeat
+   * although the state holds (a restore of a course no longer deleted answers 400), so a refusal of a resend
+   * after a lost answer is settled by reading that state (runner/answerDecision.ts `readsStateWhenRefused`).
+   */
+  stateChange?: true;
+  /**
    * Response fields worth keeping per row (a member id, a signed URL): label → dotted path into the JSON
    * response. An empty path means the whole response body (Coassemble returns a signed URL as plain text).
    */

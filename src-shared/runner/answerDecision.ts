@@ -1,7 +1,9 @@
 // What one row's answer does to the row, as data: succeeded, in doubt, waiting for a retry, or failed
 // with the reason. The runner (src-main/runner/activeJob.ts `settle`) writes what this decides; the
 // decision itself lives here, once, beside the verdict it starts from (./classifyResponse.ts).
+import type { ReadBackVerdict } from '../connectors/readBacks';
 import type { Verdict } from './classifyResponse';
+import { isCredentialRefusal } from './breakers';
 import { plural } from '../util/plural';
 import { quoteValue } from '../util/quoteValue';
 
@@ -54,6 +56,45 @@ export interface AnswerFacts {
    * `allowDuplicates` repeat), or null. Asked only of an addition told 409 with nothing lost before.
    */
   addedByRow: () => number | null;
+  /**
+   * The read of the row's target made because a resend after a lost answer was refused (see
+   * `readsStateWhenRefused`); null when none was made.
+   */
+  stateRead: StateRead | null;
+}
+
+/** A state change's target read after a refused resend (src-main/runner/stateAfterRefusal.ts). */
+export interface StateRead {
+  /** What was read, in words: "the course's state". */
+  what: string;
+  /** The target, to send the admin to it: "course 123" (null: none to name). */
+  name: string | null;
+  verdict: ReadBackVerdict;
+  /** What a match cannot show, as a sentence (a revert's discarded draft changes), or null. */
+  unseen: string | null;
+}
+
+/**
+ * Whether an answer to a state change (a template with `stateChange`: restore, publish, revert a course)
+ * calls for a read of its target, should an earlier send of the row have lost its answer: it is a refusal
+ * (a 4xx other than of the credentials). The LMS may refuse a repeat although the state holds (a restore of
+ * a course no longer deleted answers 400), but a 400 has too many causes to be read as "already done" on
+ * its own: the state is read, and the row settled by what it finds (`decideAnswer`). Never a success: the
+ * common path reads nothing.
+ */
+export function readsStateWhenRefused(
+  stateChange: boolean,
+  verdict: Verdict,
+  status: number | null,
+): boolean {
+  return (
+    stateChange &&
+    verdict.kind === 'fatal' &&
+    status !== null &&
+    status >= 400 &&
+    status < 500 &&
+    !isCredentialRefusal(status, verdict.kind)
+  );
 }
 
 /** "Not found" to a removal: what it was to remove is not there. */
@@ -91,6 +132,7 @@ export function addedByRowOf(note: string | null | undefined): number | null {
 
 export function decideAnswer(f: AnswerFacts): AnswerDecision {
   if (f.verdict.kind === 'success') return { status: 'succeeded' };
+  if (f.stateRead) return afterStateRead(f.reason(), f.stateRead);
   const done = alreadyDone(f);
   if (typeof done === 'number') return { status: 'succeeded', note: addedBy(done, f.reason()) };
   if (done === 'before') return { status: 'succeeded', note: thereBefore(f.reason()) };
@@ -173,4 +215,33 @@ function addedBy(row: number, reason: string): string {
     `${ADDED_BY_ROW}${row} of this job added it; ${answered409(reason)}. ` +
     `This row did not add it: undoing the job takes it back once, with row ${row}.`
   );
+}
+
+/**
+ * A state change sent again after its answer was lost, refused, and its target read (`readsStateWhenRefused`):
+ * in the state the row asks for → the lost send most likely did it, and the row succeeded, saying so and
+ * what the read found; not → it fails with the LMS's words and the finding; a read that cannot tell
+ * leaves it failed (the safe side), saying the lost answer and where to look.
+ */
+function afterStateRead(reason: string, read: StateRead): AnswerDecision {
+  const v = read.verdict;
+  if (v.kind === 'match')
+    return {
+      status: 'succeeded',
+      note:
+        `An earlier attempt, whose answer was lost, had most likely already done this: sent again, the LMS ` +
+        `answered "${reason}", and a read of ${read.what} then found ${v.detail}, as the row asks.` +
+        (read.unseen ? ` ${read.unseen}` : ''),
+    };
+  if (v.kind === 'mismatch')
+    return {
+      status: 'failed',
+      error: `${reason} — an earlier attempt's answer was lost, but a read of ${read.what} finds this not done: ${v.lms}`,
+    };
+  return {
+    status: 'failed',
+    error:
+      `${reason} — an earlier attempt's answer was lost, and it may have done this already, but reading ` +
+      `${read.what} could not tell (${v.why}): check ${read.name ?? 'the row'} in the LMS`,
+  };
 }

@@ -1,6 +1,7 @@
 // What one row's answer does to the row (src-shared/runner/answerDecision.ts), case by case.
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../../src-shared/connectors/catalog';
+import { readBackFor } from '../../../src-shared/connectors/readBacks';
 import {
   rowIsIdempotentAddition,
   rowIsIdempotentRemoval,
@@ -10,7 +11,9 @@ import {
   decideAnswer,
   isAlreadyThere,
   MAX_THROTTLED_ATTEMPTS,
+  readsStateWhenRefused,
   type AnswerFacts,
+  type StateRead,
 } from '../../../src-shared/runner/answerDecision';
 
 const facts = (over: Partial<AnswerFacts>): AnswerFacts => ({
@@ -27,6 +30,7 @@ const facts = (over: Partial<AnswerFacts>): AnswerFacts => ({
   earlierLost: () => false,
   sawThere: () => null,
   addedByRow: () => null,
+  stateRead: null,
   ...over,
 });
 
@@ -256,6 +260,105 @@ describe('decideAnswer', () => {
         facts({ verdict: { kind: 'success' }, status: 200, addition: () => true, earlierLost, addedByRow }),
       );
       expect(asked).toBe(0);
+    });
+  });
+
+  describe('a state change (restore, publish, revert) refused after a lost answer, its course read', () => {
+    const refused = {
+      verdict: { kind: 'fatal' } as const,
+      status: 400,
+      attempts: 2,
+      reason: () => 'HTTP 400: Course is not deleted',
+    };
+    const read = (verdict: StateRead['verdict'], unseen: string | null = null): StateRead => ({
+      what: "the course's state",
+      name: 'course 41234',
+      verdict,
+      unseen,
+    });
+
+    it('in the state the row asks for: succeeded, saying the lost attempt most likely did it and what the read found', () => {
+      const d = decideAnswer(
+        facts({ ...refused, stateRead: read({ kind: 'match', detail: 'the course is draft' }) }),
+      );
+      expect(d).toEqual({
+        status: 'succeeded',
+        note:
+          'An earlier attempt, whose answer was lost, had most likely already done this: sent again, the LMS ' +
+          'answered "HTTP 400: Course is not deleted", and a read of the course\'s state then found the course ' +
+          'is draft, as the row asks.',
+      });
+      expect(isAlreadyThere(d.status === 'succeeded' ? d.note : undefined)).toBe(false); // this job did it
+    });
+
+    it('a revert says what a read cannot show', () => {
+      const d = decideAnswer(
+        facts({
+          ...refused,
+          reason: () => 'HTTP 400: Nothing to revert',
+          stateRead: read(
+            { kind: 'match', detail: 'the course is published' },
+            'Whether its draft changes were discarded does not show in a read.',
+          ),
+        }),
+      );
+      expect(d.status === 'succeeded' && d.note).toMatch(
+        /found the course is published, as the row asks\. Whether its draft changes were discarded does not show in a read\.$/,
+      );
+    });
+
+    it('not in that state: failed with the LMS’s words and what the read found', () => {
+      const d = decideAnswer(
+        facts({ ...refused, stateRead: read({ kind: 'mismatch', sent: 'restore', lms: 'state=deleted' }) }),
+      );
+      expect(d).toEqual({
+        status: 'failed',
+        error:
+          "HTTP 400: Course is not deleted — an earlier attempt's answer was lost, but a read of the course's " +
+          'state finds this not done: state=deleted',
+      });
+    });
+
+    it('a read that cannot tell: failed (the safe side), saying the answer was lost and which course to check', () => {
+      const d = decideAnswer(
+        facts({
+          ...refused,
+          stateRead: read({ kind: 'unreadable', why: 'reading the course answered HTTP 500' }),
+        }),
+      );
+      expect(d).toEqual({
+        status: 'failed',
+        error:
+          "HTTP 400: Course is not deleted — an earlier attempt's answer was lost, and it may have done this " +
+          "already, but reading the course's state could not tell (reading the course answered HTTP 500): " +
+          'check course 41234 in the LMS',
+      });
+    });
+
+    it('the read is called for by a refusal of a state change only: not a success, a 5xx, a 429, nor a refusal of the key', () => {
+      const fatal = { kind: 'fatal' } as const;
+      expect(readsStateWhenRefused(true, fatal, 400)).toBe(true);
+      expect(readsStateWhenRefused(true, fatal, 404)).toBe(true);
+      expect(readsStateWhenRefused(true, fatal, 409)).toBe(true);
+      expect(readsStateWhenRefused(false, fatal, 400)).toBe(false); // not a state change
+      expect(readsStateWhenRefused(true, { kind: 'success' }, 200)).toBe(false);
+      expect(readsStateWhenRefused(true, { kind: 'retry' }, 500)).toBe(false);
+      expect(
+        readsStateWhenRefused(true, { kind: 'throttled', retryAfterMs: 1000, cause: 'rateLimited' }, 429),
+      ).toBe(false);
+      expect(readsStateWhenRefused(true, fatal, 401)).toBe(false);
+      expect(readsStateWhenRefused(true, fatal, 403)).toBe(false);
+      expect(readsStateWhenRefused(true, fatal, null)).toBe(false);
+    });
+
+    it('the state changes are the course restore, publish and revert, each with a read of the course', () => {
+      const ids = TEMPLATES.filter((t) => t.stateChange).map((t) => t.id);
+      expect(ids.sort()).toEqual([
+        'coassemble.courses.publish',
+        'coassemble.courses.restore',
+        'coassemble.courses.revert',
+      ]);
+      for (const id of ids) expect(readBackFor(id)?.name, id).toBeTypeOf('function');
     });
   });
 });
