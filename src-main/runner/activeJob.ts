@@ -2,8 +2,8 @@
 // from SQLite a small batch at a time and every outcome goes straight back, so memory does not grow
 // with the number of rows.
 import { ADDED_BY_ROW, ALREADY_THERE } from '../../src-shared/runner/answerDecision';
-import { readSaysThere } from '../../src-shared/undo/thereBefore';
-import { judgePrior } from '../../src-shared/undo/priorReads';
+import { goneBefore, readSaysThere } from '../../src-shared/undo/thereBefore';
+import { judgePrior, type PriorVerdict } from '../../src-shared/undo/priorReads';
 import type { ItemCounts, JobState, StopReason } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
@@ -238,11 +238,9 @@ export class ActiveJob {
       // and a state change refused (stateAfterRefusal.ts): no query on the common path.
       earlierLost: (itemId, attemptId) => items.unansweredSends(db, itemId, attemptId).some(mayHaveArrived),
       // Asked only of an addition answered "conflict" with nothing lost before.
-      sawThereBefore: (itemId, built) => {
-        const read = items.latestPriorRead(db, itemId);
-        const prior = read && judgePrior(read.status, read.body, read.error);
-        return readSaysThere(this.templateFor(itemId), built, prior);
-      },
+      sawThereBefore: (itemId, built) => readSaysThere(this.templateFor(itemId), built, this.priorOf(itemId)),
+      // Asked only of a removal answered "not found" with nothing lost before.
+      goneBefore: (itemId, built) => goneBefore(this.templateFor(itemId), built, this.priorOf(itemId)),
       // Asked only of an addition answered "conflict" with nothing lost before: an allowDuplicates repeat.
       addedByRow: (itemId, succeeding) =>
         items.rowThatAdded(db, itemId, succeeding, [ALREADY_THERE, ADDED_BY_ROW]),
@@ -922,6 +920,12 @@ export class ActiveJob {
   }
 
   // ----- bookkeeping -----
+
+  /** The item's latest read of its target before a write, judged (null: none was made). */
+  private priorOf(itemId: number): PriorVerdict | null {
+    const read = items.latestPriorRead(this.db, itemId);
+    return read && judgePrior(read.status, read.body, read.error);
+  }
 
   /** The item's template: its step's in a recipe job, else the job's. */
   private templateFor(itemId: number): Template {

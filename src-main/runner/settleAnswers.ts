@@ -55,6 +55,8 @@ export interface AnswerContext {
    * `succeeding`: the items answered with success in this turn, not on disk yet.
    */
   addedByRow(itemId: number, succeeding: readonly number[]): number | null;
+  /** A removal's target, named, when the read before the item's write found it already gone (else null). */
+  goneBefore(itemId: number, built: BuiltRequest): string | null;
 }
 
 /** A row whose write succeeded, to be read back once the turn commits (readBack.ts). */
@@ -144,6 +146,7 @@ function settle(
     earlierLost: () => ctx.earlierLost(item.id, a.attemptId),
     sawThere: () => ctx.sawThereBefore(item.id, a.built),
     addedByRow: () => ctx.addedByRow(item.id, a.turnSuccesses()),
+    goneBefore: () => ctx.goneBefore(item.id, a.built),
     stateRead: a.stateRead,
   });
   const base = {

@@ -57,6 +57,12 @@ export interface AnswerFacts {
    */
   addedByRow: () => number | null;
   /**
+   * For a removal answered "not found" with nothing lost before: its target, named ("course 123"), when the
+   * read just before the write found it already gone (null: no read, it saw the target there, or the target
+   * cannot be named).
+   */
+  goneBefore: () => string | null;
+  /**
    * The read of the row's target made because a resend after a lost answer was refused (see
    * `readsStateWhenRefused`); null when none was made.
    */
@@ -141,6 +147,17 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
       status: 'failed',
       error: `${f.reason()} — not a repeat: the read just before this write found it not there yet`,
     };
+  if (done === 'notFound') {
+    // Still a failure — a 404 also means a mistyped id, which the admin must see — but said as known.
+    const target = f.goneBefore();
+    return {
+      status: 'failed',
+      error: target
+        ? `${f.reason()} — no ${target} at this LMS: the read just before this delete found it already ` +
+          'gone (deleted before this job, or a mistyped id)'
+        : f.reason(),
+    };
+  }
   if (done)
     return {
       status: 'succeeded',
@@ -168,8 +185,9 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
 /**
  * A removal sent again because its answer was lost, now told "not found": the lost attempt most likely
  * removed it. Either way what the row asks for holds (the thing is gone), so failing it would send the admin
- * after a removal that happened. A 404 with nothing lost before stays a failure: then the row named
- * something that was not there, which the admin should see.
+ * after a removal that happened. A 404 with nothing lost before stays a failure (`notFound`): then the row
+ * named something that was not there — deleted before this job, or a mistyped id — which the admin should
+ * see; where the read just before the write found it already gone, the error says so.
  * The same for an addition (an enrolment, a program or group add) told "conflict" (409) — what a real
  * LMS may answer a repeat (evidence.md, Unknown; the sandbox's `strictRepeats`): failing it would block a
  * recipe's later steps and send the admin after an enrolment that happened.
@@ -184,9 +202,11 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
  * there (a number: its row): the repeat succeeds saying so, whatever its read before saw — "before this
  * job" would be false, and so would "not a repeat" when both rows read before either wrote.
  */
-function alreadyDone(f: AnswerFacts): 'removal' | 'addition' | 'before' | 'notThere' | number | null {
+function alreadyDone(
+  f: AnswerFacts,
+): 'removal' | 'addition' | 'before' | 'notThere' | 'notFound' | number | null {
   if (f.verdict.kind !== 'fatal' || f.status === null) return null;
-  if (GONE.has(f.status) && f.removal() && f.earlierLost()) return 'removal';
+  if (GONE.has(f.status) && f.removal()) return f.earlierLost() ? 'removal' : 'notFound';
   if (f.status === THERE && f.addition()) {
     if (f.earlierLost()) return 'addition';
     const row = f.addedByRow();

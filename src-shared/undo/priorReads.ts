@@ -31,6 +31,8 @@ export interface PriorReadSpec {
    * fields it compared (src-shared/plan/planDrift.ts), is not written.
    */
   fromPlan?(template: Template, built: BuiltRequest): PlannedTarget | null;
+  /** The target in words, as a message names it: "course 123" (null: the row gives no key). */
+  name?(template: Template, built: BuiltRequest): string | null;
 }
 
 export interface PlannedTarget {
@@ -90,6 +92,10 @@ const course: PriorReadSpec = {
   read: path((v) => {
     const id = v('courseId');
     return id ? `${H}/courses/${enc(id)}` : null;
+  }),
+  name: path((v) => {
+    const id = v('courseId');
+    return id ? `course ${id}` : null;
   }),
 };
 

@@ -63,26 +63,52 @@ describe('strictRepeats: a delete repeated is refused 404', () => {
     mapping: { fields: { courseId: col('course') } },
   });
 
-  it('a course deleted out of band before the job fails with the LMS\'s "not found", the others go through', async () => {
+  /** What a delete told "not found" says when the read just before it found the course gone. */
+  const goneBefore = (id: number | string) =>
+    `HTTP 404: Course not found — no course ${id} at this LMS: the read just before this delete found it ` +
+    'already gone (deleted before this job, or a mistyped id)';
+
+  it('a course deleted out of band before the job, or a mistyped id, fails saying the read before found it gone; the others go through', async () => {
     const s = await temp.open({ sandbox: { seed: 21, strictRepeats: true } });
     const courses = (await sandboxState(s.sandbox!.url)).coassemble.courses
       .filter((c) => c.deleted === null)
       .slice(0, 3);
     expect(courses).toHaveLength(3);
     expect(await outOfBand(s, 'DELETE', `/course/${courses[1]!.id}`)).toBe(200);
+    const mistyped = '999999999';
+    expect(await outOfBand(s, 'GET', `/courses/${mistyped}`)).toBe(404);
 
-    const done = await runJob(s, deleteCourses(courses.map((c) => [String(c.id)])), {
+    const done = await runJob(s, deleteCourses([...courses.map((c) => [String(c.id)]), [mistyped]]), {
       canary: 0,
-      confirm: 'DELETE 3 courses on Sandbox · Coassemble',
+      confirm: 'DELETE 4 courses on Sandbox · Coassemble',
     });
-    expect(done.counts).toMatchObject({ succeeded: 2, failed: 1, in_doubt: 0 });
+    expect(done.counts).toMatchObject({ succeeded: 2, failed: 2, in_doubt: 0 });
     const items = await itemsOf(s, done.id);
     const gone = items.find((i) => i.rowNumber === 3)!; // the second data row
-    // Not a silent success (this job deleted nothing there), and in the LMS's own words.
+    // Not a silent success (this job deleted nothing there: a 404 also means a mistyped id), in the LMS's
+    // own words and what the read just before the write found.
     expect(gone.status).toBe('failed');
-    expect(gone.error).toBe('HTTP 404: Course not found');
+    expect(gone.error).toBe(goneBefore(courses[1]!.id));
     expect(gone.note).toBeNull();
     expect((await sendsOf(s, done.id, gone.id)).map((a) => a.responseStatus)).toEqual([404]);
+    const typo = items.find((i) => i.rowNumber === 5)!;
+    expect(typo.status).toBe('failed');
+    expect(typo.error).toBe(goneBefore(mistyped));
+  });
+
+  it("with no read before the write (undo off), a course not found fails with the LMS's bare words", async () => {
+    const s = await temp.open({ sandbox: { seed: 21, strictRepeats: true } });
+    const course = (await sandboxState(s.sandbox!.url)).coassemble.courses.find((c) => c.deleted === null)!;
+    expect(await outOfBand(s, 'DELETE', `/course/${course.id}`)).toBe(200);
+    const done = await runJob(s, deleteCourses([[String(course.id)]]), {
+      canary: 0,
+      undo: false,
+      confirm: 'DELETE 1 course on Sandbox · Coassemble',
+    });
+    expect(done.counts).toMatchObject({ succeeded: 0, failed: 1 });
+    const [item] = await itemsOf(s, done.id);
+    expect(item!.error).toBe('HTTP 404: Course not found');
+    expect(item!.note).toBeNull();
   });
 
   it('a course delete whose answer was lost, sent again and told 404, succeeds saying why', async () => {

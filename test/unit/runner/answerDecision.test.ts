@@ -30,6 +30,7 @@ const facts = (over: Partial<AnswerFacts>): AnswerFacts => ({
   earlierLost: () => false,
   sawThere: () => null,
   addedByRow: () => null,
+  goneBefore: () => null,
   stateRead: null,
   ...over,
 });
@@ -122,6 +123,42 @@ describe('decideAnswer', () => {
         status: 'failed',
         error: 'HTTP 400: bad',
       });
+    });
+
+    it('nothing lost, and the read before found it already gone: still failed (it may be a mistyped id), saying what is known', () => {
+      const course = {
+        ...gone,
+        earlierLost: () => false,
+        attempts: 1,
+        reason: () => 'HTTP 404: Course not found',
+      };
+      expect(decideAnswer(facts({ ...course, goneBefore: () => 'course 123' }))).toEqual({
+        status: 'failed',
+        error:
+          'HTTP 404: Course not found — no course 123 at this LMS: the read just before this delete found it ' +
+          'already gone (deleted before this job, or a mistyped id)',
+      });
+      // No read, one that saw it there, or one that cannot name it: the LMS's words alone.
+      expect(decideAnswer(facts({ ...course, goneBefore: () => null }))).toEqual({
+        status: 'failed',
+        error: 'HTTP 404: Course not found',
+      });
+      // After a lost send the read is from before that send: the removal holds, as above.
+      expect(
+        decideAnswer(facts({ ...course, earlierLost: () => true, goneBefore: () => 'course 123' })).status,
+      ).toBe('succeeded');
+    });
+
+    it('asks what the read before saw only of a removal told "not found" with nothing lost before', () => {
+      let asked = 0;
+      const goneBefore = () => (asked++, 'course 1');
+      decideAnswer(facts({ ...gone, goneBefore })); // lost before
+      decideAnswer(facts({ ...gone, earlierLost: () => false, status: 400, goneBefore }));
+      decideAnswer(facts({ ...gone, earlierLost: () => false, removal: () => false, goneBefore }));
+      decideAnswer(facts({ verdict: { kind: 'success' }, status: 200, removal: () => true, goneBefore }));
+      expect(asked).toBe(0);
+      decideAnswer(facts({ ...gone, earlierLost: () => false, goneBefore }));
+      expect(asked).toBe(1);
     });
 
     it('counts as removals the catalog’s DELETE calls only: never a create, an enrol or an update', () => {

@@ -79,6 +79,7 @@ function context(readBack: ReadBackMode = 'off', canary = new CanaryGate(0, 0)) 
     earlierLost: () => false,
     sawThereBefore: () => null,
     addedByRow: () => null,
+    goneBefore: () => null,
   };
   return { ctx, seen };
 }

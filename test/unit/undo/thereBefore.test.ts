@@ -1,9 +1,10 @@
-// What the read before an add saw (src-shared/undo/thereBefore.ts), through the undo's own derivation.
+// What the read before an add or a removal saw (src-shared/undo/thereBefore.ts), through the undo's own
+// derivation.
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../../../src-shared/connectors/catalog';
 import { buildRequest } from '../../../src-shared/mapping/buildRequest';
 import type { BuiltRequest } from '../../../src-shared/mapping/types';
-import { readSaysThere } from '../../../src-shared/undo/thereBefore';
+import { goneBefore, readSaysThere } from '../../../src-shared/undo/thereBefore';
 
 const enrol = getTemplate('coursepath.courses.enrol')!;
 const groupAdd = getTemplate('coursepath.groups.add')!;
@@ -28,5 +29,32 @@ describe('readSaysThere', () => {
   it('a group add: there when the member’s groups list the name (any case), not there otherwise', () => {
     expect(readSaysThere(groupAdd, sentGroup, { kind: 'state', body: '[{"name":"sales"}]' })).toBe(true);
     expect(readSaysThere(groupAdd, sentGroup, { kind: 'state', body: '[{"name":"Support"}]' })).toBe(false);
+  });
+});
+
+describe('goneBefore', () => {
+  const courseDelete = getTemplate('coassemble.courses.delete')!;
+  const sent = built('coassemble.courses.delete', { courseId: '123' });
+  const course = (fields: Record<string, unknown>) =>
+    JSON.stringify({ id: 123, published: '2026-01-01T00:00:00Z', deleted: null, ...fields });
+
+  it('a course delete: the course read deleted, or not found, is gone — named as the admin looks it up', () => {
+    expect(
+      goneBefore(courseDelete, sent, { kind: 'state', body: course({ deleted: '2026-02-01T00:00:00Z' }) }),
+    ).toBe('course 123');
+    expect(goneBefore(courseDelete, sent, { kind: 'absent' })).toBe('course 123');
+  });
+
+  it('a live course, no read, or a read that failed says nothing', () => {
+    expect(goneBefore(courseDelete, sent, { kind: 'state', body: course({}) })).toBeNull();
+    expect(goneBefore(courseDelete, sent, { kind: 'state', body: course({ published: null }) })).toBeNull();
+    expect(goneBefore(courseDelete, sent, null)).toBeNull();
+    expect(goneBefore(courseDelete, sent, { kind: 'unreadable', why: 'HTTP 500' })).toBeNull();
+  });
+
+  it('a removal whose read cannot name its target says nothing (its LMS words stand alone)', () => {
+    const unenrol = getTemplate('coursepath.courses.unenrol')!;
+    const sentUnenrol = built('coursepath.courses.unenrol', { courseId: '7', memberId: '42' });
+    expect(goneBefore(unenrol, sentUnenrol, { kind: 'absent' })).toBeNull();
   });
 });
