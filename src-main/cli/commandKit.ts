@@ -428,7 +428,7 @@ export async function printJob(io: CliIo, j: JobSummary, json: boolean, dataDir:
  * The flags that say how a job sends — `--rate`, `--concurrency N|auto`, `--max-attempts`,
  * `--failure-breaker`, `--canary`, `--read-back`, `--no-undo` — as job options, each only when given. One
  * reading for every way `run` makes a job (a file, a recipe, a plan), so each takes the same flags the same
- * way. (A recipe's steps read no state before writing, so `--no-undo` changes nothing there.)
+ * way. (`--no-undo` also stops a recipe's steps reading their targets before writing.)
  */
 export function sendingOptions(values: Values): JobOptions {
   const rate = positiveNumber(values, 'rate', false);

@@ -8,6 +8,7 @@ import type { JobOptions, RecipeDto, RecipePreflightDto } from '../../src-shared
 import { AppError } from '../../src-shared/contract/errors';
 import type { Recipe } from '../../src-shared/recipes/types';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
+import { recipeRequests, stepRequests } from '../../src-shared/undo/recipeRequests';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { JSON_HELP, JSON_OPT, svc, writeJson, writeTextOut, type Command, type Values } from './commandKit';
@@ -33,7 +34,7 @@ export async function recipeArg(s: Services, arg: string): Promise<Recipe> {
   );
 }
 
-function stepLines(p: RecipePreflightDto): string[][] {
+function stepLines(p: RecipePreflightDto, options: JobOptions): string[][] {
   return p.steps.map((st, i) => {
     const c = st.counts;
     return [
@@ -41,6 +42,7 @@ function stepLines(p: RecipePreflightDto): string[][] {
       st.name + (st.destructive ? ' (destructive)' : ''),
       String(c.items),
       String(c.wouldSend),
+      String(stepRequests(st, options).reads),
       String(c.duplicate),
       String(c.alreadySent),
       String(c.invalid),
@@ -55,6 +57,7 @@ const STEP_HEADER = [
   'name',
   'items',
   'to send',
+  'reads before',
   'repeats',
   'already sent',
   'invalid',
@@ -62,9 +65,27 @@ const STEP_HEADER = [
   'not applicable',
 ];
 
-async function describeRecipePlan(io: CliIo, p: RecipePreflightDto, out: 'stdout' | 'stderr'): Promise<void> {
+/** Every request the run sends: its writes, and undo's read before each write that has one. */
+function requestsLine(p: RecipePreflightDto, options: JobOptions, lead: string): string {
+  const { writes, reads } = recipeRequests(p.steps, options);
+  const s = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const why = reads
+    ? ` and ${s(reads, 'read')} before writes (for undo; --no-undo leaves them out)`
+    : recipeRequests(p.steps, {}).reads
+      ? ' (--no-undo: no reads before them)'
+      : '';
+  return `${lead} ${s(writes + reads, 'request')}: ${s(writes, 'write')}${why}.\n`;
+}
+
+async function describeRecipePlan(
+  io: CliIo,
+  p: RecipePreflightDto,
+  options: JobOptions,
+  out: 'stdout' | 'stderr',
+): Promise<void> {
   const target = out === 'stdout' ? io.stdout : io.stderr;
-  await write(target, table(STEP_HEADER, stepLines(p)));
+  await write(target, table(STEP_HEADER, stepLines(p, options)));
+  await write(target, requestsLine(p, options, out === 'stdout' ? 'A real run sends' : 'This run sends'));
   const later = p.steps.reduce((n, st) => n + st.counts.decidedWhenSent, 0);
   if (later)
     await write(
@@ -121,7 +142,7 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
         io.stdout,
         `Dry run of "${recipe.name}": ${plan.rows} rows, ${plan.items} items over ${plan.steps.length} steps. Nothing was sent.\n`,
       );
-      await describeRecipePlan(io, plan, 'stdout');
+      await describeRecipePlan(io, plan, f.options, 'stdout');
       if (plan.confirmation) await write(io.stdout, `A real run needs: --confirm "${plan.confirmation}"\n`);
     }
     return invalid ? EXIT.failed : EXIT.ok;
@@ -133,7 +154,7 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
       { field: 'confirm', phrase: plan.confirmation ?? '' },
     );
   }
-  await describeRecipePlan(io, plan, 'stderr');
+  await describeRecipePlan(io, plan, f.options, 'stderr');
   if (plan.steps.every((st) => st.counts.wouldSend === 0)) {
     io.stderr.write('Nothing to send: no job was created.\n');
     // One JSON object all the same: no job, and each step's counts that say why.

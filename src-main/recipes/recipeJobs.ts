@@ -41,6 +41,7 @@ import { joinUrl, redactedHeaders, rowValues } from '../services/requestFactory'
 import { capturedBefore } from '../runner/captureFields';
 import { bindRecipeLookups } from './recipeRuns';
 import { stepNamer, stepTemplates } from './recipePlan';
+import { priorReadPath } from '../../src-shared/undo/priorReads';
 import { shortValue } from '../../src-shared/util/quoteValue';
 
 const PAGE = 1000;
@@ -109,6 +110,8 @@ export function requireValid(s: RecipeSubject): void {
 /** One item of the file through the recipe, classified. */
 export interface ClassifiedItem extends NewRecipeItem {
   verdict: 'send' | 'duplicate' | 'alreadySent' | 'invalid' | 'notApplicable' | 'later' | 'blocked';
+  /** An item to send whose write undo reads the target of first (with undo on): a request more. */
+  readsBefore: boolean;
   /** For a duplicate: the row of the first item with the key. */
   firstRow: number | null;
   prior: PriorStepSend | null;
@@ -152,6 +155,7 @@ export function* classifyRecipe(
           follows: false,
           firstRow: null,
           prior: null,
+          readsBefore: false,
         };
         if (p.notApplicable) {
           yield {
@@ -175,8 +179,11 @@ export function* classifyRecipe(
           yield { ...base, status: 'waiting', verdict: 'blocked' };
           continue;
         }
+        // An item sent is read first where the runner reads it (an item built with placeholders names its
+        // target all the same: the member id the earlier step will capture).
+        const readsBefore = priorReadPath(template, b.request) !== null;
         if (later[p.step] || b.key === null) {
-          yield { ...base, status: 'waiting', verdict: later[p.step] ? 'later' : 'send' };
+          yield { ...base, status: 'waiting', verdict: later[p.step] ? 'later' : 'send', readsBefore };
           continue;
         }
         // Sent elsewhere before (another job, a test send) wins over a repeat in this file: it says more.
@@ -202,7 +209,7 @@ export function* classifyRecipe(
           continue;
         }
         if (firstRow === undefined) first.set(k, rowNumber);
-        yield { ...base, key: b.key, status: 'waiting', verdict: 'send' };
+        yield { ...base, key: b.key, status: 'waiting', verdict: 'send', readsBefore };
       }
     }
     if (page.length < PAGE) return;
@@ -224,6 +231,7 @@ export function recipePreflight(
       counts: {
         items: 0,
         wouldSend: 0,
+        readsBefore: 0,
         duplicate: 0,
         alreadySent: 0,
         invalid: 0,
@@ -242,6 +250,7 @@ export function recipePreflight(
     out.items += 1;
     const c = out.steps[it.step]!.counts;
     c.items += 1;
+    if (it.readsBefore) c.readsBefore += 1;
     switch (it.verdict) {
       case 'send':
         c.wouldSend += 1;

@@ -28,7 +28,13 @@ import { isCredentialRefusal } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, classifyResponse } from '../../src-shared/runner/classifyResponse';
 import { driftSincePlan, driftText } from '../../src-shared/plan/planDrift';
 import type { LmsRecord, ReaderId } from '../../src-shared/plan/planner';
-import { judgePrior, priorReadFor, type PriorReadSpec } from '../../src-shared/undo/priorReads';
+import {
+  judgePrior,
+  priorReadFor,
+  priorReadPath,
+  undoReadsOn,
+  type PriorReadSpec,
+} from '../../src-shared/undo/priorReads';
 import type { ClaimedItem } from '../db/items';
 import { MAX_STORED_BODY } from '../db/items';
 import type { Db } from '../db/openDb';
@@ -78,12 +84,15 @@ export interface PriorDeps {
 
 /** Whether a job reads its rows' state before writing them: on where a read exists, unless turned off. */
 export function priorReadsOn(options: JobOptions, template: Template): boolean {
-  return !options.dryRun && options.undo !== false && priorReadFor(template.id) !== undefined;
+  return undoReadsOn(options) && priorReadFor(template.id) !== undefined;
 }
 
-/** Whether a recipe job reads its items' targets before writing them: where a step has a read, unless turned off. */
+/**
+ * Whether a recipe job reads its items' targets before writing them: where a step has a read, unless turned
+ * off. The same rules count a recipe's reads before it runs (src-shared/undo/recipeRequests.ts).
+ */
 export function stepPriorReadsOn(options: JobOptions, steps: readonly Template[]): boolean {
-  return !options.dryRun && options.undo !== false && steps.some((t) => priorReadFor(t.id) !== undefined);
+  return undoReadsOn(options) && steps.some((t) => priorReadFor(t.id) !== undefined);
 }
 
 /** Whether a plan's job of this template checks its targets against the plan before writing: undo or not. */
@@ -179,7 +188,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     const item = work.items[0]!;
     const { template, spec } = this.readOf(item.id);
     if (!spec) throw new Error(`internal: no prior read for ${template.id}`);
-    const path = spec.read(template, built);
+    const path = priorReadPath(template, built);
     const planned = await this.againstPlan(built);
     if (planned) {
       this.finished.push({ work, item, ...planned });

@@ -3,6 +3,7 @@
 // step, the per-step check of the whole file, and the run, followed step by step. History then shows each
 // row with its steps as a timeline.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { recipeRequests, stepRequests, type RequestCount } from '../../src-shared/undo/recipeRequests';
 import { RECIPE_UNDO_SENTENCE } from '../../src-shared/undo/undoSentence';
 import { templatesFor } from '../../src-shared/connectors/catalog';
 import { captureColumn, VALUE_COLUMN } from '../../src-shared/recipes/types';
@@ -46,6 +47,15 @@ import {
 } from '../stores/recipeStore';
 import './recipes.css';
 
+/** What this screen's runs say about undo: nothing (recipeStore's runDraft), so it stays on. */
+const RUN_OPTIONS = {};
+
+/** "17 writes + 8 reads": the run button's count, short. */
+function requestsLabel({ writes, reads }: RequestCount): string {
+  const w = `${fmtInt(writes)} write${writes === 1 ? '' : 's'}`;
+  return reads ? `${w} + ${fmtInt(reads)} read${reads === 1 ? '' : 's'}` : w;
+}
+
 export function RecipesScreen() {
   const s = useRecipeStore();
   const dataset = useDatasetsStore(datasetsSelectors.current);
@@ -77,7 +87,10 @@ export function RecipesScreen() {
   const running = job?.state === 'running';
   const plan = s.preflight;
   const errors = plan?.issues.filter((i) => i.level === 'error') ?? [];
-  const wouldSend = plan?.steps.reduce((n, st) => n + st.counts.wouldSend, 0) ?? 0;
+  // Every request the run sends: its writes, and undo's read before each enrolment or group change
+  // (this screen's runs keep undo on).
+  const requests = recipeRequests(plan?.steps ?? [], RUN_OPTIONS);
+  const wouldSend = requests.writes;
   const canRun =
     !!draft &&
     !!connection &&
@@ -372,6 +385,7 @@ export function RecipesScreen() {
                 columns={[
                   { title: 'Items', count: (st) => st.counts.items },
                   { title: 'To send', count: (st) => st.counts.wouldSend },
+                  { title: 'Reads before', count: (st) => stepRequests(st, RUN_OPTIONS).reads },
                   { title: 'Repeats', count: (st) => st.counts.duplicate },
                   { title: 'Already sent', count: (st) => st.counts.alreadySent },
                   { title: 'Invalid', count: (st) => st.counts.invalid, tone: 'error' },
@@ -379,6 +393,12 @@ export function RecipesScreen() {
                   { title: 'Not applicable', count: (st) => st.counts.notApplicable },
                 ]}
               />
+            )}
+            {requests.reads > 0 && (
+              <p className="muted small" data-testid="recipe-reads-note">
+                Reads before: just before each of those writes, the step reads what it changes and keeps it,
+                so the run can be undone.
+              </p>
             )}
             {plan && plan.invalid.length > 0 && (
               <ul className="issues" aria-label="Items that cannot be built">
@@ -418,7 +438,7 @@ export function RecipesScreen() {
                 disabled={!canRun}
                 onClick={run}
               >
-                {s.busy === 'running' ? 'Starting…' : `Run the recipe (${fmtInt(wouldSend)} calls)`}
+                {s.busy === 'running' ? 'Starting…' : `Run the recipe (${requestsLabel(requests)})`}
               </button>
             </div>
             {job?.recipe && (

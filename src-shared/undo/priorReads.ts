@@ -5,6 +5,7 @@
 //
 // Only templates whose undo needs or uses the state before are listed, and only where a public read
 // exists (the same reads as the read-back checks, readBacks.ts). Program membership has no read.
+import type { JobOptions } from '../contract/api';
 import { sentValue } from '../connectors/rowIdempotent';
 import { normaliseKeyValue } from '../connectors/rowKeys';
 import type { Template } from '../connectors/types';
@@ -141,6 +142,21 @@ export const PRIOR_READS: Readonly<Record<string, PriorReadSpec>> = {
 
 export function priorReadFor(templateId: string): PriorReadSpec | undefined {
   return PRIOR_READS[templateId];
+}
+
+/** Whether a job reads its targets before writing them, by its options: undo on (absent is on), not a dry run. */
+export function undoReadsOn(options: Pick<JobOptions, 'dryRun' | 'undo'>): boolean {
+  return !options.dryRun && options.undo !== false;
+}
+
+/**
+ * The read sent just before this row's write (a path from the connection's base URL), or null when none is:
+ * its template has no read, or the row names no target (a create-or-update row without an id creates it,
+ * so nothing is there before it). The runner sends it (src-main/runner/priorState.ts); a recipe's
+ * preflight counts it, so the run says how many requests it sends (recipeRequests.ts).
+ */
+export function priorReadPath(template: Template, built: BuiltRequest): string | null {
+  return priorReadFor(template.id)?.read(template, built) ?? null;
 }
 
 /** A read's answer → its verdict. `status` null: nothing answered (`error` says why). */

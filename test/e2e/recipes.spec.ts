@@ -66,6 +66,11 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
     // Requests in parallel: automatic unless the admin pins a number (issue 19), one limit for every step.
     await expect(run.getByTestId('recipe-concurrency')).toHaveValue('');
     await expect(run.getByTestId('recipe-concurrency')).toHaveAttribute('placeholder', 'auto');
+    // Every request the run sends, counted before it: 17 writes, and undo's read before each of the 4
+    // enrolments and 4 group adds.
+    await expect(run.getByTestId('recipe-run-button')).toHaveText('Run the recipe (17 writes + 8 reads)');
+    await expect(run.getByTestId('recipe-preflight')).toContainText('Reads before');
+    const ran = (await ledger(serve)).length;
     await run.getByTestId('recipe-run-button').click();
     await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
       timeout: 60_000,
@@ -73,6 +78,11 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
     await expect(run.getByTestId('recipe-job')).toContainText('1 failed');
     await run.scrollIntoViewIfNeeded();
     await shot(page, 'recipes-run');
+    // As counted: a read of each enrolment's and group add's target, just before its write.
+    const reads = (await ledger(serve))
+      .slice(ran)
+      .filter((e) => e.method === 'GET' && /\/coursemember$|\/groups(\?|$)/.test(e.path));
+    expect(reads).toHaveLength(8);
 
     // History: every row with its steps; Dev's stops at the enrolment, the rest blocked with the reason.
     await run.getByTestId('recipe-open-history').click();
@@ -154,6 +164,7 @@ test('a recipe with destructive steps asks first, naming each step, and says how
     await page.getByTestId('recipe-select').selectOption('coursepath.offboard');
     const run = page.getByTestId('recipe-run');
     await expect(run.getByTestId('recipe-run-button')).toBeEnabled({ timeout: 30_000 });
+    await expect(run.getByTestId('recipe-run-button')).toHaveText('Run the recipe (4 writes + 4 reads)');
     const before = (await ledger(serve)).length;
     await run.getByTestId('recipe-run-button').click();
     const dialog = page.getByTestId('confirm-dialog');

@@ -32,6 +32,11 @@ export interface RecipePreflightDto {
     counts: {
       items: number;
       wouldSend: number;
+      /**
+       * Of `wouldSend`, the writes undo reads the target of just before (an enrolment, a group add, their
+       * removals): one more request each when undo is on, none with it off (src-shared/undo/recipeRequests.ts).
+       */
+      readsBefore: number;
       duplicate: number;
       alreadySent: number;
       /** Cannot be built (an unknown course title…): fails at once, and blocks the row's later steps. */

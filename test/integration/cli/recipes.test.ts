@@ -62,10 +62,21 @@ describe('bulk-desk CLI: recipes', () => {
       ['groups', 3, 1, 0, 1, 1], // Cat's group waits behind her unknown course
       ['invite', 3, 2, 0, 1, 0],
     ]);
+    // Undo's read before each enrolment and group add: a request each, counted before the run.
+    expect(plan.steps.map((st) => c(st).readsBefore)).toEqual([0, 2, 1, 0]);
     expect(plan.invalid[0]!.message).toMatch(
       /^Row 4, step 2 "Enrol in courses" \(Underwater Basket Weaving\): Course ID: "Underwater Basket Weaving" is not a course title/,
     );
     expect(sandbox.ledger.entries().filter((e) => e.method === 'POST')).toEqual([]);
+    // In words: every request a real run sends, the reads too; none with --no-undo.
+    const dryText = await run('--recipe', 'coursepath.onboard', '--dry-run');
+    expect(dryText.stdout).toContain(
+      'A real run sends 11 requests: 8 writes and 3 reads before writes (for undo; --no-undo leaves them out).',
+    );
+    const dryNoUndo = await run('--recipe', 'coursepath.onboard', '--dry-run', '--no-undo');
+    expect(dryNoUndo.stdout).toContain(
+      'A real run sends 8 requests: 8 writes (--no-undo: no reads before them).',
+    );
 
     // Export the built-in, make it our own in a text editor (here: sed), import it, run it from the file.
     const yaml = join(dir.path, 'acme.recipe.yaml');
@@ -80,8 +91,18 @@ describe('bulk-desk CLI: recipes', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout.trim()).toBe('acme.onboard');
 
+    const sentBefore = sandbox.ledger.entries().length;
     const real = await run('--recipe', yaml, '--canary', '0', '--skip-step', 'invite');
     expect(real.code, real.stderr).toBe(1); // one step failed (and blocked Cat's groups)
+    expect(real.stderr).toContain(
+      'This run sends 9 requests: 6 writes and 3 reads before writes (for undo; --no-undo leaves them out).',
+    );
+    // As counted: a read of each enrolment's and group add's target, just before its write.
+    const reads = sandbox.ledger
+      .entries()
+      .slice(sentBefore)
+      .filter((e) => e.method === 'GET' && /\/coursemember$|\/groups(\?|$)/.test(e.path));
+    expect(reads).toHaveLength(3);
     expect(real.stderr).toMatch(/step 2 Enrol in courses: 2 succeeded, 1 failed, 0 blocked, 1 skipped/);
     expect(real.stderr).toMatch(/step 3 Add to groups: 1 succeeded, 0 failed, 1 blocked, 1 skipped/);
     expect(real.stderr).toMatch(/Failed steps, after fixing their cause: bulk-desk jobs retry-failed /);
