@@ -8,9 +8,12 @@
 //    are undone;
 //  - a recipe job run before its steps were read (an older version) is refused, naming the job.
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { datasetCellsAfter, getDataset } from '../../../src-main/db/datasets';
 import type { LedgerEntry } from '../../../src-main/sandbox/index';
 import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
+import { csvLine } from '../../../src-shared/export/csv';
 import { VALUE_COLUMN, type Recipe } from '../../../src-shared/recipes/types';
 import { callOk } from '../../helpers/callOk';
 import { sandboxState } from '../../helpers/sandboxState';
@@ -244,6 +247,65 @@ describe('undo of a recipe job against the sandbox', () => {
     expect(await memberships(s)).toEqual(before);
     const members = (await sandboxState(s.sandbox!.url)).coursepath.members.map((m) => m.email);
     expect(members).toEqual(expect.arrayContaining(rows.map((r) => r[0])));
+  }, 60_000);
+
+  it('a step with nothing to undo is left out of the undo recipe and of its dataset, whose digest is of its rows', async () => {
+    const s = await temp.open({ sandbox: { seed: 7 } });
+    const st = await sandboxState(s.sandbox!.url);
+    const course = st.coursepath.courses[0]!;
+    // Members enrolled before the job: the enrolment step has nothing to undo, the group step has.
+    const enrolled = st.coursepath.courseMembers
+      .filter((m) => m.courseId === course.id)
+      .slice(0, 3)
+      .map((m) => String(m.memberId));
+    expect(enrolled).toHaveLength(3);
+    const datasetId = seedDataset(
+      s.db,
+      ['Member', 'Groups', 'Courses'],
+      enrolled.map((m, i) => [m, i === 1 ? 'Recipe A; Recipe B' : 'Recipe A', String(course.id)]),
+    );
+    const job = await callOk(s, 'recipes.createJob', {
+      recipe: GROUP_AND_ENROL,
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      options: {},
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    expect((await s.runner.whenSettled(job.id)).counts.failed).toBe(0);
+
+    const plan = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(plan.steps?.map((st) => [st.name, st.counts.undo, st.counts.unchanged])).toEqual([
+      ['Enrol in courses', 0, 3],
+      ['Add to groups', 4, 0],
+    ]);
+    const made = await callOk(s, 'jobs.undo', { jobId: job.id });
+    expect(made.plan.counts).toEqual(plan.counts);
+    const undo = made.job!;
+    expect(undo.recipe?.steps.map((st) => st.name)).toEqual(['Undo: Add to groups']);
+    const ds = getDataset(s.db, undo.datasetId)!;
+    expect(ds.columns).toEqual(['groups: memberId', 'groups: name']);
+    const rows = datasetCellsAfter(s.db, undo.datasetId, 0, 100);
+    expect(rows.map((r) => [r.rowNumber, ...r.cells])).toEqual([
+      [2, enrolled[0], 'Recipe A'],
+      [3, enrolled[1], 'Recipe A; Recipe B'],
+      [4, enrolled[2], 'Recipe A'],
+    ]);
+    const csv = [
+      csvLine(['Row', ...ds.columns]),
+      ...rows.map((r) => csvLine([r.rowNumber, ...r.cells])),
+    ].join('');
+    expect(ds.sha256).toBe(createHash('sha256').update(csv, 'utf8').digest('hex'));
+    expect(ds.sizeBytes).toBe(Buffer.byteLength(csv, 'utf8'));
+    // Each undo item names the original item it takes back.
+    const taken = s.db
+      .prepare('SELECT undoes_item FROM job_items WHERE job_id = ? ORDER BY id')
+      .pluck()
+      .all(undo.id) as number[];
+    const groupItems = s.db
+      .prepare('SELECT id FROM job_items WHERE job_id = ? AND step = 0 ORDER BY id')
+      .pluck()
+      .all(job.id) as number[];
+    expect(taken).toEqual(groupItems);
   }, 60_000);
 
   it('a recipe job run before its steps were read is refused, naming the job', async () => {
