@@ -9,10 +9,13 @@ const WHOLE = 120;
 /** Characters kept of a longer one. */
 const KEPT = 80;
 
-/** `"value"`, or for a long value its first 80 characters: `"AAAA…"… (5.0 MB in all)`. */
-export function quoteValue(value: string): string {
-  if (value.length <= WHOLE) return `"${value}"`;
-  return `"${start(value)}"… (${size(value)} in all)`;
+/**
+ * `"value"`, or for a long value its first 80 characters: `"AAAA…"… (5.0 MB in all)`. `quote` puts the
+ * quotes around what is shown (JSON.stringify: escaped too, so a line break in it shows as \n).
+ */
+export function quoteValue(value: string, quote: (shown: string) => string = (s) => `"${s}"`): string {
+  if (value.length <= WHOLE) return quote(value);
+  return `${quote(start(value))}… (${size(value)} in all)`;
 }
 
 /**

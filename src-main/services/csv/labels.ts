@@ -1,4 +1,5 @@
 // How messages name rows, columns and cells: as a spreadsheet shows them.
+import { quoteValue } from '../../../src-shared/util/quoteValue';
 
 /** 0 → "1 (A)", 27 → "28 (AB)": the position and the letter a spreadsheet shows. */
 export function columnLabel(index: number): string {
@@ -11,9 +12,9 @@ export function columnLetters(index: number): string {
   return letters;
 }
 
+/** A header, cell or sheet name in a message: escaped and quoted, a long one cut (quoteValue). */
 export function quoted(s: string): string {
-  const shown = s.length > 60 ? `${s.slice(0, 57)}…` : s;
-  return JSON.stringify(shown);
+  return quoteValue(s, JSON.stringify);
 }
 
 export function preview(columns: string[]): string {

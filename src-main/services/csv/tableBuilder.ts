@@ -5,6 +5,7 @@
 import { AppError } from '../../../src-shared/contract/errors';
 import { blankHeaderName, headerName, INVISIBLE, repeatsHeader } from '../../../src-shared/dataset/headerRow';
 import { firstFew } from '../../../src-shared/util/firstFew';
+import { shortValue } from '../../../src-shared/util/quoteValue';
 import { columnLabel, columnLetters, plural, preview, quoted } from './labels';
 import { andList } from '../../../src-shared/util/andList';
 
@@ -333,8 +334,8 @@ export class TableBuilder {
             'quotes around it, which split it in two.'
           : ', so an earlier cell probably holds the delimiter without quotes around it, which split it in two and ' +
             `moved this text right of where it belongs: one of columns ${this.columnName(0)} to ${this.columnName(i - 1)}.`;
-    // Shown as written, not JSON-quoted: the message is about its quotes.
-    const cell = line.cell.length > 60 ? `${line.cell.slice(0, 57)}…` : line.cell;
+    // Shown as written, not JSON-quoted: the message is about its quotes. A long one cut (shortValue).
+    const cell = shortValue(line.cell);
     return (
       `Row ${rowNumber}, column ${this.columnName(i)} as the row is split reads ${cell.replace(/\n/g, ' ')}, where a ` +
       `quote (") opens the cell but closes before the cell ends. ${counts}${cause} A cell that holds the delimiter or a quote ` +

@@ -228,9 +228,24 @@ describe('a stray quote after an unquoted delimiter', () => {
     expect(e.message).toMatch(/^Row 30002, column 3 \(C, "team"\) as the row is split reads "Ann" Sue, .* row 30002 has 4 cells but the header \(row 1\) has 3 columns/);
   });
 
+  it('shows a long cell by its first 80 characters and its size, as other messages quote a long value', async () => {
+    const cell = `"Jr" ${'I'.repeat(4995)}`; // 5,000 characters
+    const e = await failure(collect(file('stray-long.csv', `id,name,email\n1,Smith,${cell},smith@example.com\n`)));
+    expect(e.message).toMatch(/^Row 2, column 3 \(C, "email"\) as the row is split reads /);
+    expect(e.message).toContain(`reads ${cell.slice(0, 80)}… (5,000 characters in all), where a quote (") opens the cell`);
+  });
+
   it('still blames an undoubled quote inside a quoted cell when the row has as many cells as the header', async () => {
     const e = await failure(collect(file('stray-inside.csv', 'id,name,email\n1,"Smith, "Jr"",smith@example.com\n')));
     expect(e.message).toMatch(/^Row 2, column 2 \(B, "name"\): a quoted cell has a quote \("\) inside it that is not doubled\./);
+  });
+});
+
+describe('a row with more cells than the header', () => {
+  it('quotes a long extra cell by its first 80 characters and its size', async () => {
+    const e = await failure(collect(file('ragged-long-cell.csv', `id,name,email\n1,Smith,s@example.com,${'J'.repeat(5000)}\n`)));
+    expect(e.message).toMatch(/^Row 2 has 4 cells but the header \(row 1\) has 3 columns\./);
+    expect(e.message).toContain(`The first extra cell holds "${'J'.repeat(80)}"… (5,000 characters in all): does a cell contain`);
   });
 });
 
