@@ -29,14 +29,29 @@ export async function testConnection(
   secret: ConnectionSecret | null | undefined,
   send: (req: HttpRequest) => Promise<HttpResponse>,
 ): Promise<ConnectionTestResult> {
+  return (await probeConnection(c, secret, send)).result;
+}
+
+/**
+ * The test, with the LMS's answer as it came (its body masked like the messages; null when nothing
+ * answered): for the runner, which judges the answer as it judges a row's (src-main/runner/credentialsCheck.ts).
+ */
+export async function probeConnection(
+  c: TestableConnection,
+  secret: ConnectionSecret | null | undefined,
+  send: (req: HttpRequest) => Promise<HttpResponse>,
+): Promise<{ result: ConnectionTestResult; answer: { status: number; body: string } | null }> {
   const url = joinUrl(c.baseUrl, connectionTestPath(c.identity));
   if (!secret) {
     return {
-      ok: false,
-      status: null,
-      url,
-      durationMs: 0,
-      message: `No secret is stored for "${c.name}": it needs its API key or token before it can send. Edit it and enter the key.`,
+      result: {
+        ok: false,
+        status: null,
+        url,
+        durationMs: 0,
+        message: `No secret is stored for "${c.name}": it needs its API key or token before it can send. Edit it and enter the key.`,
+      },
+      answer: null,
     };
   }
   let res: HttpResponse;
@@ -50,18 +65,24 @@ export async function testConnection(
     });
   } catch (e) {
     if (!(e instanceof NetworkError)) throw e;
-    return { ok: false, status: null, url, durationMs: e.durationMs, message: mask(e.message, secret) };
+    return {
+      result: { ok: false, status: null, url, durationMs: e.durationMs, message: mask(e.message, secret) },
+      answer: null,
+    };
   }
   const ok = res.status >= 200 && res.status < 300;
   const message = ok ? welcome(c.identity, res.body) : refusal(c.identity, res);
   const warning = ok ? writeWarning(c.identity, res.body) : null;
   return {
-    ok,
-    status: res.status,
-    url,
-    durationMs: res.durationMs,
-    message: mask(message, secret),
-    ...(warning ? { warning: mask(warning, secret) } : {}),
+    result: {
+      ok,
+      status: res.status,
+      url,
+      durationMs: res.durationMs,
+      message: mask(message, secret),
+      ...(warning ? { warning: mask(warning, secret) } : {}),
+    },
+    answer: { status: res.status, body: mask(res.body, secret) },
   };
 }
 
