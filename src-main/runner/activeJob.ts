@@ -10,6 +10,7 @@ import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { BatchConfig } from '../../src-shared/connectors/customTemplate';
 import { Breakers, DEFAULT_FAILURE_BREAKER, type RowOutcome } from '../../src-shared/runner/breakers';
 import { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
+import { stillRefusedReason } from '../../src-shared/runner/credentialsCheck';
 import { ETA_WINDOW_MS, jobEtaMs } from '../../src-shared/runner/jobEta';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
 import { reserveAhead, turnDueIn } from '../../src-shared/runner/reserveAhead';
@@ -32,6 +33,7 @@ import {
 import { receiveAnswer, type AnswerPacing } from './answerPacing';
 import { CanaryGate, canarySize } from './canary';
 import { claimTurn, type ClaimedTurn, type ClaimSource } from './claimTurn';
+import { checkCredentials } from './credentialsCheck';
 import { dryRun } from './dryRun';
 import { DueQueue } from './dueQueue';
 import { exchange, mayHaveArrived, type Exchange } from './exchange';
@@ -389,6 +391,8 @@ export class ActiveJob {
           moved: (from) => this.counters.move(from, 'skipped'),
           progress: () => this.counters.progress(false),
         });
+      } else if (this.s.checkCredentialsFirst && !(await this.credentialsAccepted())) {
+        // Still refused: the job pauses again before anything (a row, a read) is sent with that key.
       } else {
         await this.prior?.readPlanTargets();
         // Settle what a crash left in doubt first, then send; a pass again at the end for items a broken
@@ -408,6 +412,26 @@ export class ActiveJob {
       await this.finish();
       this.resolveDone();
     }
+  }
+
+  /**
+   * Resumed after the credentials breaker paused it: one request checks the key (./credentialsCheck.ts).
+   * False when the LMS still refuses it: the job pauses with that reason, and no row is sent or failed.
+   * No verdict (nothing answered, a 5xx, a 429) says nothing about the key, so the job carries on as it
+   * would without the check: its rows get the runner's retries and in-doubt rules, and refusals trip the
+   * breaker again; holding it here would stop a job whose key was fixed for a passing network fault.
+   */
+  private async credentialsAccepted(): Promise<boolean> {
+    const { check, fact } = await checkCredentials(
+      this.s.connection,
+      this.s.secret,
+      (req) => this.runner.http(req),
+      () => this.runner.clock(),
+    );
+    this.runner.event(this.job.id, fact);
+    if (check.kind !== 'refused') return true;
+    this.pauseFor({ kind: 'auth', message: stillRefusedReason(this.s.connection.name, check.error) });
+    return false;
   }
 
   /**

@@ -56,6 +56,11 @@ export interface ActiveJobSetup {
   writer?: Promise<DbWriter>;
   /** A recipe job's steps (see ItemPlan); `template` is then its first step's. */
   plan?: ItemPlan;
+  /**
+   * The job last stopped because the LMS refused its credentials: one request checks them before any row
+   * leaves (./credentialsCheck.ts), and a key still refused pauses the job again with nothing sent.
+   */
+  checkCredentialsFirst?: boolean;
 }
 
 /** How long a write waits, in all, for a database another program has locked (SQLITE_BUSY) before the job stops. */

@@ -224,6 +224,8 @@ export class JobRunner {
       writer: this.writer(),
       // Recipe jobs: each item sends its step's template (src-main/recipes/).
       ...(isRecipeJob(job) ? { plan: new RecipePlan(this.deps.db, job, dataset.columns, connection) } : {}),
+      // Paused by the credentials breaker: resumed, the key is checked before a row is sent with it.
+      checkCredentialsFirst: job.stopReason?.kind === 'auth' && !job.options.dryRun,
     });
     this.active.set(jobId, active);
     this.explainStart(job, settings);

@@ -7,6 +7,7 @@ const TONE: Record<JobEventKind, 'info' | 'warn' | 'error'> = {
   ended: 'info',
   rateChanged: 'info',
   resolved: 'info',
+  credentialsChecked: 'info',
   paused: 'warn',
   cancelled: 'warn',
   throttled: 'warn',

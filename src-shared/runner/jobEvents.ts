@@ -92,6 +92,8 @@ export function describeJobEvent(
       return e.detail ?? 'Started.';
     case 'ended':
       return e.detail ?? 'Ended.';
+    case 'credentialsChecked':
+      return e.detail ?? 'Checked the credentials before resuming.';
     case 'rateChanged':
       return `Rate changed to ${e.ratePerSecond ? rateText(e.ratePerSecond) : 'the connection’s default'}.`;
     case 'cancelled':

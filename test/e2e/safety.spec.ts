@@ -209,8 +209,23 @@ test('a wrong key pauses the job after 3 refusals, with the reason on Run and in
     expect(sent.length).toBeLessThanOrEqual(3);
     await shot(page, 'run-breaker-paused');
 
+    // Resumed with the key unchanged: it is checked first, and no row goes out with it, nor fails.
+    const posted = (await ledger(serve)).filter((e) => e.method === 'POST').length;
+    await page.getByTestId('resume-button').click();
+    await expect(banner).toContainText(
+      'still refuses the credentials of "Acme Academy" (checked before sending: HTTP 401',
+      { timeout: 15_000 },
+    );
+    await expect(page.getByTestId('job-state')).toHaveText('paused');
+    await expect(page.getByTestId('job-failed')).toHaveText('0');
+    expect((await ledger(serve)).filter((e) => e.method === 'POST')).toHaveLength(posted);
+
     await page.getByTestId('open-in-history').click();
-    await expect(page.getByTestId('job-detail').getByTestId('stop-reason')).toContainText('3 times in a row');
+    await expect(page.getByTestId('job-detail').getByTestId('stop-reason')).toContainText('Nothing was sent');
+    await page.getByTestId('history-events').locator('summary').click();
+    await expect(page.getByTestId('history-events-feed')).toContainText(
+      'Checked the credentials of "Acme Academy" before resuming (GET /api/v1/members/me): refused',
+    );
   } finally {
     await serve.stop();
     t.cleanup();

@@ -250,6 +250,11 @@ export type JobEventKind =
   | 'rateChanged'
   /** The admin settled rows in doubt (`detail`: 'succeeded', 'failed' or 'sent again'). */
   | 'resolved'
+  /**
+   * Before a job paused for refused credentials sends again, one read checked the key (`detail`: the
+   * sentence, accepted or refused; src-shared/runner/credentialsCheck.ts).
+   */
+  | 'credentialsChecked'
   | 'ended';
 
 export interface JobEventDto {

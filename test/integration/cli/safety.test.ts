@@ -103,6 +103,17 @@ describe('bulk-desk CLI: safe by construction', () => {
     const events = await cli(['jobs', 'events', jobId, ...D]);
     expect(events.stdout).toMatch(/Paused by Bulk Desk: The LMS refused the credentials/);
     expect(events.stdout).not.toMatch(/failed:/);
+
+    // Resumed with the key unchanged: one read checks it, no row is sent nor failed, and it pauses again.
+    const posted = memberPosts(sandbox).length;
+    const resumed = await cli(['jobs', 'resume', jobId, ...D]);
+    expect(resumed.code, resumed.stderr).toBe(3);
+    expect(resumed.stderr).toMatch(
+      /Paused \(auth\): The LMS still refuses the credentials of "Acme" \(checked before sending: HTTP 401: Invalid JWT signature\)\. Nothing was sent\./,
+    );
+    expect(memberPosts(sandbox)).toHaveLength(posted);
+    const after = json<{ counts: { pending: number; failed: number } }>(await cli(['jobs', 'show', jobId, '--json', ...D]));
+    expect(after.counts).toMatchObject({ pending: 50, failed: 0 });
   });
 
   it('refuses to resume a job whose connection now points at another LMS (exit 2, both addresses named)', async () => {
