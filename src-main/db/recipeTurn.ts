@@ -1,4 +1,4 @@
-// A recipe job's writes inside one turn of the runner (../runner/activeJob.ts). The runner builds a turn's
+// A recipe job's writes inside one turn of the runner (../runner/jobTurns.ts). The runner builds a turn's
 // writes as data (./writeOps.ts) and a writer thread commits them afterwards (./dbWriter.ts), so while the
 // turn is being built the database does not show it yet. What the turn has changed about its items — an
 // answer that came back, a step released or blocked, an item keyed, followed or settled without a request —

@@ -50,7 +50,7 @@ export function explainRequest(db: Db, input: Input<'requests.explain'>): Reques
 
 /**
  * The batched call that carries this row, built the way a run builds it: the runner claims twice the
- * batch size of due rows at a time and batches those (src-main/runner/activeJob.ts), so the rows of the
+ * batch size of due rows at a time and batches those (src-main/runner/dueQueue.ts), so the rows of the
  * row's window are batched here the same way. (Rows a run skips — duplicates, already sent — would shift
  * the windows; the panel shows the file as it is.)
  */

@@ -1,28 +1,24 @@
-// One running job: its loop, its throttle and its in-memory counters (constant size). Items are read
-// from SQLite a small batch at a time and every outcome goes straight back, so memory does not grow
-// with the number of rows.
+// One running job's lifecycle: what it is given as it starts, the admin's controls while it runs (pause,
+// cancel, a new rate), the in-doubt passes before and after its loop, the canary's end, the rows read
+// back, and its end, written whatever happened. Its loop of turns is ./jobTurns.ts and its requests in
+// flight ./sendSlots.ts (the hot path). Items are read from SQLite a small batch at a time and every
+// outcome goes straight back, so memory does not grow with the number of rows.
 import { ADDED_BY_ROW, ALREADY_THERE } from '../../src-shared/runner/answerDecision';
 import { goneBefore, readSaysThere } from '../../src-shared/undo/thereBefore';
 import { judgePrior, type PriorVerdict } from '../../src-shared/undo/priorReads';
 import type { ItemCounts, JobState, StopReason } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
-import type { BuiltRequest } from '../../src-shared/mapping/types';
-import type { BatchConfig } from '../../src-shared/connectors/customTemplate';
 import { Breakers, DEFAULT_FAILURE_BREAKER, type RowOutcome } from '../../src-shared/runner/breakers';
 import { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
 import { stillRefusedReason } from '../../src-shared/runner/credentialsCheck';
 import { ETA_WINDOW_MS, jobEtaMs } from '../../src-shared/runner/jobEta';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
-import { reserveAhead, turnDueIn } from '../../src-shared/runner/reserveAhead';
-import type { StateRead } from '../../src-shared/runner/answerDecision';
 import { datasetRow } from '../db/datasets';
-import type { DbWriter } from '../db/dbWriter';
 import * as items from '../db/items';
 import { itemCounts, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { countSentItems } from '../db/readBacks';
 import type { Move } from '../db/recipeGates';
-import { applyOps, type WriteOp } from '../db/writeOps';
 import { prepareRow, type Prepared } from '../services/requestFactory';
 import {
   DEFAULT_STORAGE_RETRY_MS,
@@ -30,32 +26,28 @@ import {
   type PauseReason,
   type RunnerPort,
 } from './activeJobSetup';
-import { receiveAnswer, type AnswerPacing } from './answerPacing';
+import type { AnswerPacing } from './answerPacing';
 import { CanaryGate, canarySize } from './canary';
-import { claimTurn, type ClaimedTurn, type ClaimSource } from './claimTurn';
 import { checkCredentials } from './credentialsCheck';
 import { dryRun } from './dryRun';
 import { DueQueue } from './dueQueue';
-import { exchange, mayHaveArrived, type Exchange } from './exchange';
+import { mayHaveArrived } from './exchange';
 import { faultLogLine, faultReason } from './faultReason';
 import type { ItemPlan } from './itemPlan';
 import { JobCounters } from './jobCounters';
 import { writeJobEnd } from './jobEnd';
 import { jobPolicy } from './jobPolicy';
-import type { Answered, Launch } from './launch';
+import { JobTurns } from './jobTurns';
 import { createLookup } from './lookupClient';
-import { LoopWake } from './loopWake';
+import type { LoopWake } from './loopWake';
 import { JobPriorReads } from './jobPriorReads';
 import { noReadBackNote, type ReadBackMode } from './readBack';
 import { checkRow, type CheckSource } from './readBackCheck';
 import { reconcileJob } from './reconcileJob';
 import { retryWhileBusy } from './retryWhileBusy';
-import { settleAnswers, type AnswerContext, type Check } from './settleAnswers';
-import { stateAfterRefusal } from './stateAfterRefusal';
+import type { AnswerContext, Check } from './settleAnswers';
+import { SendSlots } from './sendSlots';
 import { storedHeadersOf } from './storedHeaders';
-
-/** A turn on disk: what may leave now, and when the turn was taken. */
-type CommittedTurn = Pick<ClaimedTurn, 'ready' | 'more' | 'gated'> & { now: number };
 
 export class ActiveJob {
   private state: JobState = 'running';
@@ -63,40 +55,23 @@ export class ActiveJob {
   private readonly limiter: ConcurrencyLimiter;
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
-  /** What a request's exchange needs (./exchange.ts): the runner's HTTP and clock, the connection's keys. */
-  private readonly via: Parameters<typeof exchange>[0];
-  /** Requests in flight (a batch is one), and the ids of the rows they carry. */
-  private readonly requests = new Set<Promise<void>>();
-  /**
-   * Rows marked `sending` (committed) ahead of a free slot: each leaves the moment one frees, without
-   * waiting for a turn's commit (see `reserveAhead`). Released back to pending when the job stops.
-   */
-  private readonly reserved: Launch[] = [];
-  /** Whether this job may reserve rows ahead at all (see `reserveAhead`). */
-  private readonly mayReserve: boolean;
-  /** The templates whose rows may be reserved ahead (the job's, or a recipe's steps that settle themselves). */
-  private readonly reservableSteps: ReadonlySet<string>;
-  private readonly inFlight = new Set<number>();
+  /** The requests in flight and the rows reserved ahead of a free slot (./sendSlots.ts). */
+  private readonly sends: SendSlots;
+  /** The loop of turns that claims, writes and launches the due rows (./jobTurns.ts). */
+  private readonly turns: JobTurns;
   /**
    * The due work, read a page at a time (./dueQueue.ts). A recipe's items that may not be reserved ahead
-   * (see `reservableSteps`) are set aside while every slot is busy so the items behind them can be
-   * reserved: they are first in line for the next free slot (reserved rows leave them one), and go back
-   * to the head of the queue at the next turn.
+   * (see jobPolicy's `reservableSteps`) are set aside while every slot is busy so the items behind them
+   * can be reserved: they are first in line for the next free slot (reserved rows leave them one), and go
+   * back to the head of the queue at the next turn.
    */
   private readonly due: DueQueue;
-  /** Answers that came back since the loop's last turn (at most `concurrency`), written by the next. */
-  private readonly outcomes: Answered[] = [];
-  /** The request's headers as stored with each attempt (./storedHeaders.ts: serialized once per job). */
-  private readonly storedHeaders: (built: BuiltRequest) => string;
-  private readonly batch: BatchConfig | null;
   /** Answers per second: the last 5 s's (shown), and the last 30 s's (the ETA's pace, jobEta.ts). */
   private readonly meter = createRateMeter(5000, 100, ETA_WINDOW_MS);
-  /** What each answer teaches the pace as it comes back (./answerPacing.ts). */
-  private readonly pacing: AnswerPacing;
   /** Rows by state, moved as the turns move them, and the progress events said with them (./jobCounters.ts). */
   private readonly counters: JobCounters;
-  /** How the loop sleeps between turns and is woken (./loopWake.ts); answers free slots for reserved rows. */
-  private readonly wake = new LoopWake(() => this.launchReserved());
+  /** How the loop sleeps between turns and is woken (./loopWake.ts): the sends' own. */
+  private readonly wake: LoopWake;
   /** `interrupted`: Bulk Desk is closing (closeDown), not the admin's pause. */
   private stopRequested: 'paused' | 'cancelled' | 'interrupted' | null = null;
   /** Set when the app, not the admin, asked for the pause (or is closing); written with the job's state. */
@@ -106,15 +81,6 @@ export class ActiveJob {
    * or the loop failed: no new row leaves, and the job ends `interrupted` with the cause in words.
    */
   private fault: unknown = null;
-  /** Window slots taken by the current turn, handed back if its transaction rolls back. */
-  private claimedThisTurn = 0;
-  /** The job as a turn's claim reads and moves it (./claimTurn.ts). */
-  private readonly claims: ClaimSource;
-  /** The current turn's writes, run as one transaction by the writer. */
-  private turnOps: WriteOp[] = [];
-  private writer: DbWriter | null = null;
-  /** The turn being written, if any (the counters are read again only after it settles). */
-  private writing: Promise<unknown> | null = null;
   /**
    * The job's end when the database would not take even that (e.g. a full disk): its rows stay `sending`
    * on disk until the next start turns them in doubt, and the runner shows this instead meanwhile.
@@ -124,8 +90,6 @@ export class ActiveJob {
   private readonly canary: CanaryGate;
   private readonly readBack: ReadBackMode;
   private readonly checks: Check[] = [];
-  /** What settling answers reads and moves of this job (./settleAnswers.ts). */
-  private readonly answers: AnswerContext;
   /**
    * Each row's target read before its write, so the job can be undone, and a plan's targets checked
    * against the plan (jobPriorReads.ts, priorState.ts); null when neither applies.
@@ -136,11 +100,6 @@ export class ActiveJob {
   private readonly job: JobRecord;
   private readonly template: Template;
   private readonly breakers: Breakers;
-  /**
-   * Until the LMS has accepted one request of this run, one request at a time: with a wrong key or a
-   * wrong academy, at most the credentials breaker's 3 requests leave, not a whole burst of them.
-   */
-  private accepted = false;
   /** The job's rate ceiling (its rate, or the connection's steady default); null = none. */
   private limitRate: number | null;
   /** Recipe jobs: see ItemPlan. */
@@ -168,29 +127,22 @@ export class ActiveJob {
     });
     this.maxAttempts = policy.maxAttempts;
     this.timeoutMs = policy.timeoutMs;
-    this.batch = policy.batch;
     this.readBack = policy.readBack;
-    this.reservableSteps = policy.reservableSteps;
-    this.mayReserve = policy.mayReserve;
-    this.via = {
-      http: (req) => runner.http(req),
-      clock: () => runner.clock(),
-      identity: s.connection.identity,
-      secret: s.secret,
-      timeoutMs: this.timeoutMs,
-    };
+    /** The ids of the rows in flight (sent or being read). */
+    const inFlight = new Set<number>();
     this.due = new DueQueue({
       db,
       jobId: s.job.id,
       template: s.template,
       mapping: s.job.mapping,
       columns: s.columns,
-      batch: this.batch,
-      inFlight: this.inFlight,
+      batch: policy.batch,
+      inFlight,
       turnChanges: () => this.plan?.turnChanges,
     });
-    this.storedHeaders = storedHeadersOf(s.connection.identity);
-    this.pacing = {
+    /** No new row leaves: a stop was asked for, or a fault stopped the job. */
+    const halted = () => !!(this.stopRequested || this.fault);
+    const pacing: AnswerPacing = {
       throttle: s.throttle,
       meter: this.meter,
       limiter: this.limiter,
@@ -202,13 +154,46 @@ export class ActiveJob {
       },
       pauseFor: (reason) => this.pauseFor(reason),
     };
+    // Asked only of a removal answered "not found", an addition answered "conflict" (answerDecision.ts)
+    // and a state change refused (stateAfterRefusal.ts): no query on the common path.
+    const earlierLost = (itemId: number, attemptId: number) =>
+      items.unansweredSends(db, itemId, attemptId).some(mayHaveArrived);
+    const canary = canarySize(s.job.options, s.connection);
+    this.canary = new CanaryGate(canary, canary > 0 ? countSentItems(db, s.job.id) : 0);
+    const sends = (this.sends = new SendSlots({
+      runner,
+      throttle: s.throttle,
+      limiter: this.limiter,
+      due: this.due,
+      canary: this.canary,
+      recipe: this.plan !== null,
+      mayReserve: policy.mayReserve,
+      inFlight,
+      pacing,
+      via: {
+        http: (req) => runner.http(req),
+        clock: () => runner.clock(),
+        identity: s.connection.identity,
+        secret: s.secret,
+        timeoutMs: this.timeoutMs,
+      },
+      refused: {
+        db,
+        templateFor: (id) => this.templateFor(id),
+        earlierLost,
+        // Like a read-back, it finishes even while the job pauses: the row was sent.
+        read: this.lookupClient(false),
+      },
+      halted,
+    }));
+    this.wake = sends.wake;
     this.counters = new JobCounters(
       () => itemCounts(db, s.job.id),
       () => runner.clock(),
       (counts, now) =>
         runner.emitProgress(
           s.job.id,
-          this.inFlight.size,
+          inFlight.size,
           this.meter.ratePerSecond(now),
           counts,
           this.state,
@@ -221,9 +206,7 @@ export class ActiveJob {
       s.connection.name,
       (fact) => this.runner.event(this.job.id, fact),
     );
-    const canary = canarySize(s.job.options, s.connection);
-    this.canary = new CanaryGate(canary, canary > 0 ? countSentItems(db, s.job.id) : 0);
-    this.answers = {
+    const answers: AnswerContext = {
       maxAttempts: this.maxAttempts,
       readBack: this.readBack,
       plan: this.plan,
@@ -233,12 +216,10 @@ export class ActiveJob {
       applyMoves: (moves) => this.applyMoves(moves),
       feedBreakers: (outcome, at) => this.feedBreakers(outcome, at),
       accepted: () => {
-        this.accepted = true;
+        sends.accepted = true;
       },
       event: (fact) => this.runner.event(this.job.id, fact),
-      // Asked only of a removal answered "not found", an addition answered "conflict" (answerDecision.ts)
-      // and a state change refused (stateAfterRefusal.ts): no query on the common path.
-      earlierLost: (itemId, attemptId) => items.unansweredSends(db, itemId, attemptId).some(mayHaveArrived),
+      earlierLost,
       // Asked only of an addition answered "conflict" with nothing lost before.
       sawThereBefore: (itemId, built) => readSaysThere(this.templateFor(itemId), built, this.priorOf(itemId)),
       // Asked only of a removal answered "not found" with nothing lost before.
@@ -251,44 +232,59 @@ export class ActiveJob {
       db,
       job: s.job,
       template: s.template,
-      batch: !!this.batch,
+      batch: !!policy.batch,
       recipe: this.plan,
       concurrency: s.settings.concurrency,
       lookup: () => this.lookupClient(true),
       clock: () => runner.clock(),
       stopped: () => this.stopRequested !== null,
       prepare: (rowNumber, cells) => this.prepare(rowNumber, cells),
-      inFlight: this.inFlight,
-      track: (request) => this.track(request),
+      inFlight,
+      track: (request) => sends.track(request),
       accepted: () => {
-        this.accepted = true;
+        sends.accepted = true;
       },
       move: (from, to) => this.counters.move(from, to),
       feedBreakers: (outcome, at) => this.feedBreakers(outcome, at),
       applyMoves: (moves) => this.applyMoves(moves),
       putFirst: (work) => this.due.putFirst(work),
     });
-    this.claims = {
-      due: this.due,
-      plan: this.plan,
-      canary: this.canary,
+    this.turns = new JobTurns({
+      runner,
+      db,
+      jobId: s.job.id,
       throttle: s.throttle,
-      prior: this.prior?.reads ?? null,
-      reservableSteps: this.reservableSteps,
-      baseUrl: s.connection.baseUrl,
-      storedHeaders: this.storedHeaders,
-      prepare: (rowNumber, cells) => this.prepare(rowNumber, cells),
-      stopped: () => this.stopRequested !== null,
-      inFlight: () => this.requests.size,
-      slots: () => this.slots(),
-      takeSlot: (now) => {
-        this.s.throttle.claim(now);
-        this.claimedThisTurn++;
+      due: this.due,
+      canary: this.canary,
+      plan: this.plan,
+      prior: this.prior,
+      counters: this.counters,
+      sends,
+      answers,
+      breakers: this.breakers,
+      checks: this.checks,
+      claim: {
+        due: this.due,
+        plan: this.plan,
+        canary: this.canary,
+        throttle: s.throttle,
+        prior: this.prior?.reads ?? null,
+        reservableSteps: policy.reservableSteps,
+        baseUrl: s.connection.baseUrl,
+        storedHeaders: storedHeadersOf(s.connection.identity),
+        prepare: (rowNumber, cells) => this.prepare(rowNumber, cells),
+        stopped: () => this.stopRequested !== null,
+        move: (from, to) => this.counters.move(from, to),
+        applyMoves: (moves) => this.applyMoves(moves),
+        startPriorRead: (work, built) => this.prior!.start(work, built),
       },
-      move: (from, to) => this.counters.move(from, to),
+      halted,
+      fault: (e) => (this.fault ??= e),
+      endCanary: () => this.endCanary(),
+      startChecks: () => this.startChecks(),
       applyMoves: (moves) => this.applyMoves(moves),
-      startPriorRead: (work, built) => this.prior!.start(work, built),
-    };
+      retryBusy: (write) => this.retryBusy(write),
+    });
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -333,7 +329,8 @@ export class ActiveJob {
       this.wake.nudge();
     };
     // A turn being written moved the counters ahead of the database: read them once it has settled.
-    if (this.writing) void this.writing.then(reread, reread);
+    const writing = this.turns.writing;
+    if (writing) void writing.then(reread, reread);
     else reread();
   }
 
@@ -373,7 +370,7 @@ export class ActiveJob {
 
   async run(): Promise<void> {
     try {
-      this.writer = this.s.writer ? await this.s.writer : null;
+      this.turns.writer = this.s.writer ? await this.s.writer : null;
       if (this.job.options.dryRun && this.plan) {
         await this.plan.dryRun({
           clock: () => this.runner.clock(),
@@ -401,14 +398,14 @@ export class ActiveJob {
           const resend = await this.reconcile();
           // Done when nothing became sendable (the admin may have resent rows meanwhile).
           if (pass > 0 && resend === 0 && !items.hasSendable(this.db, this.job.id)) break;
-          await this.loop();
+          await this.turns.loop();
           if (this.stopRequested || this.fault) break;
         }
       }
     } catch (e) {
       this.fault ??= e; // a database fault or a bug: the job stops, interrupted, saying why
     } finally {
-      await Promise.allSettled(this.requests);
+      await Promise.allSettled(this.sends.requests);
       await this.finish();
       this.resolveDone();
     }
@@ -442,25 +439,7 @@ export class ActiveJob {
    */
   private async finish(): Promise<void> {
     try {
-      await this.retryBusy(async () => {
-        const written = this.outcomes.length;
-        const released = this.reserved.length;
-        try {
-          this.writeOutcomes(true);
-          // Rows reserved ahead never left: back to pending, their reserved attempts gone.
-          this.release(this.reserved, this.runner.clock());
-          await this.write(this.takeOps());
-          this.reserved.splice(0, released);
-        } catch (e) {
-          this.turnOps = [];
-          this.counters.rereadQuietly(); // the counters moved with the rolled-back writes
-          throw e;
-        } finally {
-          this.turnEnded();
-        }
-        this.outcomes.splice(0, written);
-        this.prior?.reads.committed();
-      });
+      await this.retryBusy(() => this.turns.writeLast());
     } catch (e) {
       this.fault ??= e;
     }
@@ -507,7 +486,7 @@ export class ActiveJob {
 
   /** The answers that came back and are not written: their rows end in doubt, keeping the status. */
   private unsavedAnswers(): { attemptId: number; status: number }[] {
-    return this.outcomes.flatMap(({ launch, x }) =>
+    return this.sends.outcomes.flatMap(({ launch, x }) =>
       x.status === null ? [] : launch.attemptIds.map((attemptId) => ({ attemptId, status: x.status! })),
     );
   }
@@ -515,7 +494,7 @@ export class ActiveJob {
   /** Why the job stopped by itself (./faultReason.ts), counting the rows it leaves in doubt. */
   private faultReason(e: unknown, inDoubt: number): PauseReason {
     return faultReason(e, {
-      unsaved: this.outcomes.flatMap((o) =>
+      unsaved: this.sends.outcomes.flatMap((o) =>
         o.launch.work.items.map((i) => ({ rowNumber: i.rowNumber, status: o.x.status })),
       ),
       inDoubt,
@@ -536,247 +515,6 @@ export class ActiveJob {
     });
   }
 
-  /** Runs a turn's writes as one transaction: in the writer thread, or on this connection. */
-  private write(ops: WriteOp[]): Promise<number[]> {
-    if (ops.length === 0) return Promise.resolve([]);
-    const w = this.writer
-      ? this.writer.write(ops)
-      : Promise.resolve(this.db.transaction(() => applyOps(this.db, ops)).immediate());
-    this.writing = w;
-    const done = () => {
-      if (this.writing === w) this.writing = null;
-    };
-    w.then(done, done);
-    return w;
-  }
-
-  private takeOps(): WriteOp[] {
-    const ops = this.turnOps;
-    this.turnOps = [];
-    return ops;
-  }
-
-  // ----- sending -----
-  //
-  // Group commit: each turn of the loop is one transaction that writes the outcomes that came back since
-  // the last turn and marks `sending` every unit of work that may leave now (free slots, throttle
-  // permitting); the requests leave only after it commits. Completions that arrive in one turn of the
-  // event loop wake the loop once (setImmediate), so they share that commit. An outcome waits at most one
-  // turn in memory: a crash in between leaves its row `sending`, i.e. in doubt, settled on restart like
-  // any request in flight (a lookup, a resend if idempotent, or the admin) — never lost, never silently
-  // sent twice.
-
-  private async loop(): Promise<void> {
-    for (;;) {
-      if (this.canary.complete) this.endCanary();
-      if (this.stopRequested || this.fault) return;
-      this.launchReserved();
-      const due = this.turnDueIn();
-      if (due > 0) {
-        // Rows reserved ahead keep the slots busy: the answers wait for a bigger commit (or `due` ms).
-        await this.wake.wait(due);
-        continue;
-      }
-      const wrote = this.outcomes.length;
-      const turn = await this.commitTurn();
-      if (!turn) return; // the database refused the turn: the job stops (finish() says why)
-      const now = turn.now;
-      for (const l of turn.ready) this.launch(l);
-      this.startChecks();
-      if (wrote || turn.ready.length || turn.more) this.counters.progress(false);
-      if (this.canary.complete) continue; // pause now, not after the next wait
-      if (turn.gated) {
-        // The canary holds the next row until the one in flight is answered (and read back).
-        await this.wake.wait(1000);
-        continue;
-      }
-      if (turn.more) {
-        // Many rows skipped in a row: bounded transactions, and the event loop gets a turn.
-        await new Promise((r) => setImmediate(r));
-        continue;
-      }
-      if (this.requests.size >= this.slots()) {
-        await this.wake.wait(1000);
-        continue;
-      }
-      if (this.reserved.length) {
-        // Reserved rows wait for the throttle (a hold after a 429/503), then leave.
-        await this.wake.wait(Math.max(1, this.s.throttle.waitTime(this.runner.clock())));
-        continue;
-      }
-      if (this.due.empty) {
-        if (this.requests.size > 0) {
-          await this.wake.wait(1000);
-          continue;
-        }
-        // Answers that came back while the last turn was written: written first (one may be a retry, or
-        // open a recipe's next step), not left for the job's end.
-        if (this.outcomes.length > 0) continue;
-        const retryAt = items.nextRetryAt(this.db, this.job.id);
-        if (retryAt === null) {
-          // A recipe: the turn just written released later steps (pending on disk only now): send them.
-          if (this.plan && items.hasSendable(this.db, this.job.id)) continue;
-          return; // nothing pending, nothing waiting
-        }
-        await this.wake.wait(Math.max(1, retryAt - now));
-        continue;
-      }
-      // Work is due and a slot is free: the throttle holds it (or a slot freed while the turn was written).
-      const wait = this.s.throttle.waitTime(this.runner.clock());
-      if (wait > 0) await this.wake.wait(wait);
-    }
-  }
-
-  /**
-   * The turn's transaction (BEGIN IMMEDIATE: it writes, so it takes the write lock first instead of
-   * failing halfway). While another program holds the lock it is tried again, up to the storage bound;
-   * any other refusal (a full disk, a read-only or damaged file) sets `fault` and returns null. A
-   * rolled-back turn leaves the memory as the database is: see afterRollback.
-   */
-  private async commitTurn(): Promise<CommittedTurn | null> {
-    let turn: CommittedTurn | null = null;
-    try {
-      await this.retryBusy(async () => {
-        const now = this.runner.clock();
-        this.claimedThisTurn = 0;
-        // Answers that come back while this turn is being written wait for the next one.
-        const written = this.outcomes.length;
-        // More rows reserved than may leave soon (the LMS asked to wait, a lowered pace): the rest go back
-        // to pending with this turn, so a crash meanwhile leaves them unsent instead of in doubt.
-        const excess = this.reserved.length - this.reserveAhead();
-        const released = excess > 0 ? this.reserved.splice(this.reserved.length - excess) : [];
-        try {
-          this.writeOutcomes();
-          this.release(released, now);
-          const t = claimTurn(this.claims, now, this.turnOps, this.reserveAhead() - this.reserved.length);
-          const ids = await this.write(this.takeOps());
-          if (released.length) this.due.drop(); // due again, ahead of the rows queued after them
-          // The attempts' ids, in the order their `sending` marks were written.
-          let next = 0;
-          for (const l of t.marked) l.attemptIds = l.work.items.map(() => ids[next++]!);
-          this.reserved.push(...t.reserve);
-          turn = { ready: t.ready, more: t.more, gated: t.gated, now };
-        } catch (e) {
-          this.turnOps = [];
-          this.reserved.push(...released); // still `sending` on disk: they leave as reserved
-          this.afterRollback(now);
-          throw e;
-        } finally {
-          this.turnEnded();
-        }
-        this.outcomes.splice(0, written); // written
-        this.prior?.reads.committed();
-      });
-    } catch (e) {
-      this.fault ??= e;
-      return null;
-    }
-    return turn;
-  }
-
-  /**
-   * The turn's transaction rolled back: its answers are still in `outcomes` (written by the next turn),
-   * its rows are pending again (the queue is read afresh), the window slots it took are handed back
-   * (as if answered now: never too few counted) and the counters are read from the database again.
-   */
-  private afterRollback(now: number): void {
-    for (; this.claimedThisTurn > 0; this.claimedThisTurn--) this.s.throttle.unclaim(now);
-    this.due.drop();
-    this.counters.rereadQuietly();
-  }
-
-  /**
-   * The turn was written or dropped: the rows it marked are on disk as marked (or not at all), and a
-   * recipe's gates read the database again.
-   */
-  private turnEnded(): void {
-    this.due.turnEnded();
-    this.plan?.turnEnded();
-  }
-
-  /** Reserved rows back to pending in the turn's writes, their reserved attempts gone. */
-  private release(released: readonly Launch[], at: number): void {
-    for (const l of released)
-      l.work.items.forEach((item, i) => {
-        this.turnOps.push(...items.releaseReservedOps(item.id, l.attemptIds[i]!, at));
-        this.counters.move('sending', 'pending');
-        // A recipe: its gate again (an earlier step that failed its read-back meanwhile blocks it).
-        if (this.plan)
-          this.applyMoves(
-            this.plan.afterChange(item.id, at, this.turnOps, { status: 'pending' }, item.rowNumber),
-          );
-      });
-  }
-
-  /** Rows to keep marked `sending` ahead of a free slot (../../src-shared/runner/reserveAhead.ts). */
-  private reserveAhead(): number {
-    const now = this.runner.clock();
-    return reserveAhead({
-      held: this.s.throttle.holding(now),
-      ratePerSecond: this.s.throttle.rateAt(now),
-      mayReserve: this.mayReserve,
-      accepted: this.accepted,
-      canaryActive: this.canary.active,
-      recipe: this.plan !== null,
-      slots: this.slots(),
-    });
-  }
-
-  /** Sends reserved rows into the free slots, as the throttle allows (no commit needed: they are marked). */
-  private launchReserved(): void {
-    if (this.reserved.length === 0) return;
-    const now = this.runner.clock();
-    while (
-      this.reserved.length &&
-      !this.stopRequested &&
-      !this.fault &&
-      // Slots for what was set aside first (a recipe's unreservable steps: they leave with the next turn).
-      this.requests.size + this.due.asideCount < this.slots() &&
-      this.s.throttle.waitTime(now) === 0
-    ) {
-      this.s.throttle.claim(now);
-      this.launch(this.reserved.shift()!);
-    }
-  }
-
-  /** 0 when the loop should write a turn now; else how long it may wait (reserveAhead.ts). */
-  private turnDueIn(): number {
-    return turnDueIn({
-      reserved: this.reserved.length,
-      inFlight: this.requests.size,
-      aside: this.due.asideCount,
-      slots: this.slots(),
-      ahead: this.reserveAhead(),
-      answers: this.outcomes.length,
-      oldestAnswerAt: this.outcomes[0]?.at ?? null,
-      now: this.runner.clock(),
-    });
-  }
-
-  /** After the turn's commit: the request leaves (its throttle slot was claimed with its turn). */
-  private launch(l: Launch): void {
-    this.s.throttle.left(this.runner.clock());
-    for (const it of l.work.items) this.inFlight.add(it.id);
-    l.tag = this.limiter.launched(this.requests.size + 1);
-    this.track(
-      this.send(l).finally(() => {
-        for (const it of l.work.items) this.inFlight.delete(it.id);
-      }),
-    );
-  }
-
-  /**
-   * A request beside the loop's turns (a send, a read-back, a prior read): it holds a slot until it ends,
-   * the job's end waits for it, and its end wakes the loop.
-   */
-  private track(request: Promise<void>): void {
-    const p: Promise<void> = request.finally(() => {
-      this.requests.delete(p);
-      this.wake.nudgeSoon();
-    });
-    this.requests.add(p);
-  }
-
   /** The row's request; `cells` when already read with the item, else read now. */
   private prepare(rowNumber: number, cells?: string[]): Prepared {
     return prepareRow(
@@ -790,47 +528,6 @@ export class ActiveJob {
   }
 
   /**
-   * One request, already marked `sending` on disk; its outcome is written by the loop's next turn. A state
-   * change refused after a lost answer first reads its target, holding the slot (./stateAfterRefusal.ts).
-   */
-  private async send(l: Launch): Promise<void> {
-    const x = await this.exchange(l.built, l.url, l.startedAt);
-    const answered = receiveAnswer(this.pacing, l, x, this.runner.clock());
-    if (x.status !== null && x.status >= 400) answered.stateRead = await this.stateRead(answered);
-    this.outcomes.push(answered);
-  }
-
-  private stateRead(a: Answered): Promise<StateRead | null> {
-    return stateAfterRefusal(
-      {
-        db: this.db,
-        templateFor: (id) => this.templateFor(id),
-        earlierLost: (itemId, attemptId) => this.answers.earlierLost(itemId, attemptId),
-        // Like a read-back, it finishes even while the job pauses: the row was sent.
-        read: this.lookupClient(false),
-      },
-      a,
-    );
-  }
-
-  /**
-   * The writes of the outcomes that came back, and the job's events with them, added to the turn's (one
-   * transaction, so a batch's rows are all or nothing). The caller takes them off `outcomes` once the
-   * transaction commits: rolled back, they stay. `ending`: the job's last turn.
-   */
-  private writeOutcomes(ending = false): void {
-    this.prior?.writeTurn(this.turnOps);
-    this.checks.push(...settleAnswers(this.answers, this.outcomes, this.turnOps));
-    if (ending) this.breakers.end(); // refusals not judged yet: those rows stay failed, and say so
-    this.runner.flushEvents(this.turnOps);
-  }
-
-  /** One HTTP exchange, signed now for this attempt only (./exchange.ts). */
-  private exchange(built: BuiltRequest, url: string, startedAt: number): Promise<Exchange> {
-    return exchange(this.via, built, url, startedAt);
-  }
-
-  /**
    * One finished row for the circuit breakers (../../src-shared/runner/breakers.ts). When one opens, the
    * job pauses with the reason; rows the credentials breaker saw refused go back to pending (inside the
    * turn's transaction, with their outcome).
@@ -840,12 +537,12 @@ export class ActiveJob {
     if (!trip) return;
     if (trip.kind === 'auth') {
       // Written with the turn; each was refused (failed) in this run, so each goes back to pending.
-      this.turnOps.push(...items.requeueRefusedOps(trip.requeue, at));
+      this.turns.ops.push(...items.requeueRefusedOps(trip.requeue, at));
       for (let i = 0; i < trip.requeue.length; i++) this.counters.move('failed', 'pending');
       // A recipe: the later steps they blocked wait again.
       if (this.plan)
         for (const id of trip.requeue)
-          this.applyMoves(this.plan.afterChange(id, at, this.turnOps, { status: 'pending', error: null }));
+          this.applyMoves(this.plan.afterChange(id, at, this.turns.ops, { status: 'pending', error: null }));
     }
     this.pauseFor({ kind: trip.kind, message: trip.message });
   }
@@ -876,7 +573,7 @@ export class ActiveJob {
         return c.pending + c.retry_wait + c.waiting;
       },
     };
-    for (const c of this.checks.splice(0)) this.track(checkRow(j, c));
+    for (const c of this.checks.splice(0)) this.sends.track(checkRow(j, c));
   }
 
   /**
@@ -965,14 +662,6 @@ export class ActiveJob {
       this.counters.move(from, to);
       if (from === 'pending') this.due.drop();
     }
-  }
-
-  /**
-   * Requests that may be in flight: one until the LMS has accepted a request of this run (a wrong key
-   * costs at most the credentials breaker's 3), then the limiter's number.
-   */
-  private slots(): number {
-    return this.accepted ? this.limiter.limit : 1;
   }
 
   /** The limiter moved (or the admin pinned it): said in the log and in the next progress event. */

@@ -1,7 +1,7 @@
 // A turn's claim, inside its transaction: takes every unit of work that may leave now (free slots,
 // throttle and canary permitting) and the rows to reserve ahead, marks their rows `sending` in the turn's
 // writes, and settles or skips without a request the rows that need none. The requests leave only once
-// the turn has committed (activeJob.ts commitTurn); nothing here sends.
+// the turn has committed (jobTurns.ts commitTurn); nothing here sends.
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { ItemStatus } from '../../src-shared/contract/api';
 import * as items from '../db/items';
@@ -27,7 +27,7 @@ export interface ClaimedTurn {
   gated: boolean;
 }
 
-/** The running job as a claim sees it (activeJob.ts). */
+/** The running job as a claim sees it (activeJob.ts and jobTurns.ts build it). */
 export interface ClaimSource {
   readonly due: DueQueue;
   readonly plan: ItemPlan | null;
@@ -114,7 +114,7 @@ export function claimTurn(j: ClaimSource, now: number, ops: WriteOp[], ahead: nu
     if (j.prior?.needsRead(first, built)) {
       // Undo on, or a plan's target to check: its target is read first (through the throttle; the read
       // takes a slot, so it waits for one); the row comes back to the queue's head when the answer is
-      // written, in the turn that marks it sending (activeJob.ts writePriorReads). A row waiting for its
+      // written, in the turn that marks it sending (jobPriorReads.ts writeTurn). A row waiting for its
       // read is never reserved ahead.
       if (!leavesNow) break;
       j.due.shift();

@@ -48,7 +48,7 @@ export async function checkRow(j: CheckSource, c: Check): Promise<void> {
       if (j.plan) {
         // A recipe: the row's later steps are blocked, written at once beside the mismatch (readBackRow
         // wrote it on this connection); the counters and the queue are read afresh. (A later step already
-        // reserved ahead is blocked when the job stops and releases it: activeJob.ts finish.)
+        // reserved ahead is blocked when the job stops and releases it: jobTurns.ts writeLast.)
         try {
           j.plan.regate(c.item.id, j.clock());
         } catch (e) {

@@ -3,7 +3,7 @@
 // moved, a recipe's later steps released or blocked, the breakers fed, the canary told, a succeeded
 // write queued to be read back, and an event for a row that failed, fell in doubt or waits for a
 // retry (a refusal of the credentials: said by the breakers, once they know the row did fail). Nothing
-// is written here: the writes join the turn's list and commit with it (activeJob.ts), so a batch's rows,
+// is written here: the writes join the turn's list and commit with it (jobTurns.ts), so a batch's rows,
 // a row's answer and its recipe's next step are all or nothing.
 import type { ItemStatus } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';

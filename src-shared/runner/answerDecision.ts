@@ -1,5 +1,5 @@
 // What one row's answer does to the row, as data: succeeded, in doubt, waiting for a retry, or failed
-// with the reason. The runner (src-main/runner/activeJob.ts `settle`) writes what this decides; the
+// with the reason. The runner (src-main/runner/settleAnswers.ts `settle`) writes what this decides; the
 // decision itself lives here, once, beside the verdict it starts from (./classifyResponse.ts).
 import type { ReadBackVerdict } from '../connectors/readBacks';
 import type { Verdict } from './classifyResponse';

@@ -1,5 +1,5 @@
 // How far ahead of its free slots a running job marks rows `sending`, and when its next turn is written.
-// Pure: the runner (src-main/runner/activeJob.ts) asks with its counters and acts on the answer.
+// Pure: the runner (src-main/runner/sendSlots.ts) asks with its counters and acts on the answer.
 //
 // Rows reserved ahead are committed `sending` before a slot is free for them, so a request leaves the
 // moment an answer frees its slot instead of after a commit, and a turn's commit carries about half as
