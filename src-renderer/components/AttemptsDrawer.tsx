@@ -6,6 +6,7 @@ import type { AttemptDto, JobItemDto } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { SKIP_LABELS } from '../../src-shared/export/jobColumns';
 import { attemptLabels } from '../../src-shared/runner/attemptLabels';
+import { attemptRow } from '../../src-shared/runner/httpTone';
 import { ErrorMessage } from './ErrorMessage';
 import { fmtDuration, fmtTime } from './format';
 import { keyText } from './ItemsGrid';
@@ -80,8 +81,8 @@ export function AttemptsDrawer({ item, attempts, error, onClose }: Props) {
       {attempts?.map((a, i) => (
         <details key={a.attempt} className="attempt" open={a.attempt === attempts.length}>
           <summary>
-            {labels[i]} · <HttpStatus status={a.responseStatus} /> · {fmtTime(a.startedAt)} ·{' '}
-            {fmtDuration(a.durationMs)}
+            {labels[i]} · <HttpStatus status={a.responseStatus} row={attemptRow(attempts, i, item.status)} />{' '}
+            · {fmtTime(a.startedAt)} · {fmtDuration(a.durationMs)}
             {a.error ? <span className="error-text"> · {a.error}</span> : null}
           </summary>
           <div className="attempt-body">

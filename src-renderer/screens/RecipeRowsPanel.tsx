@@ -8,6 +8,7 @@ import { RecipeTimeline } from '../components/RecipeTimeline';
 import { StepCountsTable } from '../components/StepCountsTable';
 import { HeadersTable, SentBodies } from '../components/RequestView';
 import { HttpStatus } from '../components/StatusBadge';
+import { attemptRow } from '../../src-shared/runner/httpTone';
 import { loadRecipeRows, openRecipeItem, ROWS_PAGE, useRecipeRowsStore } from '../stores/recipeRowsStore';
 
 export function RecipeRowsPanel({
@@ -20,6 +21,10 @@ export function RecipeRowsPanel({
   // Follow the job while it runs: its counts change with every progress event.
   useEffect(() => void loadRecipeRows(job.id), [job.id, done, job.state]);
   const steps = job.recipe.steps;
+  // The opened item's status: its settling answer is painted by it, as a row's in the drawer.
+  const openStatus = s.rows
+    .flatMap((r) => r.steps.flatMap((st) => st.items))
+    .find((it) => it.id === s.openItemId)?.status;
   return (
     <section className="recipe-rows" aria-labelledby="recipe-rows-title" data-testid="recipe-rows">
       <h3 id="recipe-rows-title">
@@ -93,12 +98,12 @@ export function RecipeRowsPanel({
           {s.attempts.length === 0 && (
             <p className="muted">Not sent: nothing left for this item (see its note).</p>
           )}
-          {s.attempts.map((a) => (
+          {s.attempts.map((a, i, all) => (
             <details key={a.attempt} className="attempt" open={a.attempt === s.attempts!.length}>
               <summary>
                 {a.kind === 'send' ? 'Attempt' : a.kind} {a.attempt} ·{' '}
-                <HttpStatus status={a.responseStatus} /> · {fmtTime(a.startedAt)} ·{' '}
-                {fmtDuration(a.durationMs)} · <code>{a.url}</code>
+                <HttpStatus status={a.responseStatus} row={attemptRow(all, i, openStatus)} /> ·{' '}
+                {fmtTime(a.startedAt)} · {fmtDuration(a.durationMs)} · <code>{a.url}</code>
                 {a.error ? <span className="error-text"> · {a.error}</span> : null}
               </summary>
               <div className="attempt-body">

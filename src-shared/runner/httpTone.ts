@@ -2,7 +2,7 @@
 // A row can succeed on a 4xx — an add told 409 finds its member already there, a removal sent again after
 // a lost answer is told 404 (answerDecision.ts) — and its status painted in the error colour would
 // contradict its badge and its note. The code is still shown, in a neutral colour, saying why on hover.
-import type { ItemStatus } from '../contract/api';
+import type { AttemptDto, ItemStatus } from '../contract/api';
 
 export type HttpTone = 'none' | 'ok' | 'client' | 'server' | 'settled';
 
@@ -19,4 +19,18 @@ export function httpToneTitle(status: number | null, row?: ItemStatus): string |
   return httpTone(status, row) === 'settled'
     ? `HTTP ${status}, but the row succeeded: its note says why`
     : undefined;
+}
+
+/**
+ * The row status the attempt at `index` is painted by: the row's for the answer that settled it (its last
+ * send, or the lookup that settled it in doubt; a read before or back after a write is not that answer),
+ * none for the others — an earlier 409 or 503 that was tried again keeps its code's colour.
+ */
+export function attemptRow(
+  attempts: readonly { kind: AttemptDto['kind'] }[],
+  index: number,
+  row: ItemStatus | undefined,
+): ItemStatus | undefined {
+  const settling = attempts.findLastIndex((a) => a.kind === 'send' || a.kind === 'lookup');
+  return index === settling ? row : undefined;
 }

@@ -50,6 +50,13 @@ test('History: a row told 409 "already there" is shown as succeeded, its 409 not
     await expect(status).toHaveClass(/http-settled/);
     await expect(status).toHaveAttribute('title', 'HTTP 409, but the row succeeded: its note says why');
     await expect(page.getByTestId('history-row-3').locator('.http')).toHaveClass(/http-ok/);
+    // Its detail: the attempt that was told 409 is the one that made the row succeed, shown the same way.
+    await already.click();
+    const drawer = page.getByTestId('attempts-drawer');
+    await expect(drawer).toHaveAttribute('data-row', '2');
+    const last = drawer.locator('details.attempt').last().locator('summary .http');
+    await expect(last).toHaveText('409');
+    await expect(last).toHaveClass(/http-settled/);
     await look(page, 'history-already-there');
   } finally {
     await serve.stop();

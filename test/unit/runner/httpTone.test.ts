@@ -1,7 +1,8 @@
 // How History paints an answer's HTTP status (src-shared/runner/httpTone.ts): by what the answer did to
 // its row — a row that succeeded on a 409 or a 404 is not painted as an error.
 import { describe, expect, it } from 'vitest';
-import { httpTone, httpToneTitle } from '../../../src-shared/runner/httpTone';
+import type { AttemptDto } from '../../../src-shared/contract/api';
+import { attemptRow, httpTone, httpToneTitle } from '../../../src-shared/runner/httpTone';
 
 describe('httpTone', () => {
   it('by the code alone where no row is told: 2xx ok, 4xx client, 5xx server, none', () => {
@@ -23,5 +24,33 @@ describe('httpTone', () => {
     expect(httpTone(200, 'failed')).toBe('ok'); // the answer was a success; a read-back failed the row
     expect(httpTone(200, 'succeeded')).toBe('ok');
     expect(httpToneTitle(409, 'failed')).toBeUndefined();
+  });
+});
+
+describe('attemptRow: which of a row’s attempts is painted by the row', () => {
+  const kinds = (...k: AttemptDto['kind'][]) => k.map((kind) => ({ kind }));
+
+  it('the last send of a succeeded row (the answer that settled it); earlier sends keep their colour', () => {
+    const a = kinds('send', 'send');
+    expect(httpTone(503, attemptRow(a, 0, 'succeeded'))).toBe('server');
+    expect(httpTone(409, attemptRow(a, 1, 'succeeded'))).toBe('settled');
+  });
+
+  it('a read after the send (read back) does not take the send’s place', () => {
+    const a = kinds('prior', 'send', 'readback');
+    expect(attemptRow(a, 1, 'succeeded')).toBe('succeeded');
+    expect(attemptRow(a, 0, 'succeeded')).toBeUndefined();
+    expect(attemptRow(a, 2, 'succeeded')).toBeUndefined();
+  });
+
+  it('a lookup that settled a row in doubt is its last word', () => {
+    const a = kinds('send', 'lookup');
+    expect(attemptRow(a, 1, 'succeeded')).toBe('succeeded');
+    expect(attemptRow(a, 0, 'succeeded')).toBeUndefined();
+  });
+
+  it('a row not known, or not settled, leaves every attempt its code’s colour', () => {
+    expect(httpTone(409, attemptRow(kinds('send'), 0, undefined))).toBe('client');
+    expect(httpTone(409, attemptRow(kinds('send'), 0, 'failed'))).toBe('client');
   });
 });
