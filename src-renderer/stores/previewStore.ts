@@ -18,6 +18,7 @@ import { call } from '../api/client';
 import type { CurlShown } from '../components/RequestPanel';
 import { useDatasetsStore } from './datasetsStore';
 import { currentSpec } from './mappingStore';
+import { loadPreflight } from './preflightStore';
 
 export const PREVIEW_PAGE = 5;
 
@@ -210,6 +211,8 @@ export async function testSend(confirm?: string): Promise<void> {
   });
   set(r.ok ? { sending: false, result: r.value } : { sending: false, testError: r.error });
   void loadTestCalls();
+  // A row sent as a test is "already sent" to a run: Run's count and its Send button must say so now.
+  if (r.ok) void loadPreflight(true);
 }
 
 export const TEST_CALLS_PAGE = 10;

@@ -53,6 +53,35 @@ test('duplicates are reported and sent once; the same file again is already sent
   }
 });
 
+test('a row test-sent on Preview is already sent on Run at once: the button says what a run sends', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importText(
+      page,
+      join(t.files, 'three.csv'),
+      'email,name\nana@example.com,Ana Lima\nbo@example.com,Bo Berg\ncy@example.com,Cy Doe\n',
+      3,
+    );
+    await mapTemplate(page, 'sandbox-coursepath', 'coursepath.members.create');
+    await page.getByTestId('nav-run').click();
+    await expect(page.getByTestId('start-job-button')).toHaveText('Send 3 rows');
+    // Row 2 sent for real as a test: a run would skip it, and Run says so before it is started.
+    await page.getByTestId('nav-preview').click();
+    await page.getByTestId('test-send-button').click();
+    await expect(page.getByTestId('test-send-result')).toContainText('HTTP 201');
+    await page.getByTestId('nav-run').click();
+    await expect(page.getByTestId('preflight-already-sent')).toHaveText('1');
+    await expect(page.getByTestId('start-job-button')).toHaveText('Send 2 rows');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
 test('a destructive run asks in a dialog that names the count and the connection', async ({ page }) => {
   const t = tempDirs();
   const serve = await startServe(t.dataDir);
