@@ -13,6 +13,14 @@ import { keyText } from './ItemsGrid';
 import { HeadersTable, SentBodies } from './RequestView';
 import { HttpStatus, StatusBadge } from './StatusBadge';
 
+// A row with no attempt in one of these may still be sent; any other (skipped, blocked…) will not be.
+const STILL_TO_SEND: ReadonlySet<JobItemDto['status']> = new Set([
+  'pending',
+  'sending',
+  'retry_wait',
+  'waiting',
+]);
+
 interface Props {
   item: JobItemDto;
   attempts: AttemptDto[] | null;
@@ -77,7 +85,11 @@ export function AttemptsDrawer({ item, attempts, error, onClose }: Props) {
       )}
       <ErrorMessage error={error} title="Could not load the attempts." />
       {attempts === null && !error && <p className="muted">Loading the attempts…</p>}
-      {attempts?.length === 0 && <p className="muted">Not sent yet.</p>}
+      {attempts?.length === 0 && (
+        <p className="muted">
+          {STILL_TO_SEND.has(item.status) ? 'Not sent yet.' : 'Nothing was sent for this row in this job.'}
+        </p>
+      )}
       {attempts?.map((a, i) => (
         <details key={a.attempt} className="attempt" open={a.attempt === attempts.length}>
           <summary>

@@ -76,6 +76,16 @@ test('a row test-sent on Preview is already sent on Run at once: the button says
     await page.getByTestId('nav-run').click();
     await expect(page.getByTestId('preflight-already-sent')).toHaveText('1');
     await expect(page.getByTestId('start-job-button')).toHaveText('Send 2 rows');
+
+    // The job over: the row it skipped is not "not sent yet" in History — it will not be sent.
+    await page.getByTestId('start-job-button').click();
+    await expect(page.getByTestId('job-state')).toHaveText('completed', { timeout: 30_000 });
+    await page.getByTestId('open-in-history').click();
+    await page.getByTestId('history-row-2').click();
+    const drawer = page.getByTestId('attempts-drawer');
+    await expect(drawer).toContainText('already sent by a test send');
+    await expect(drawer).not.toContainText('Not sent yet');
+    await expect(drawer).toContainText('Nothing was sent for this row in this job.');
   } finally {
     await serve.stop();
     t.cleanup();
