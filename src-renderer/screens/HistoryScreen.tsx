@@ -61,7 +61,9 @@ export function HistoryScreen() {
   const s = useHistoryStore();
   const job = useHistoryStore(historySelectors.openJob);
   const drawerItem = useHistoryStore(historySelectors.drawerItem);
-  const exporting = useExportStore();
+  const exportState = useExportStore();
+  // What the last export says (running, saved, stopped) belongs to its own job, not to whichever is open.
+  const exporting = { ...exportState, ...(exportState.jobId === job?.id ? {} : { lastFile: null, error: null }) };
   const jobConnection = useConnectionsStore(connectionsSelectors.byId(job?.connectionId ?? null));
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [lastAction, setLastAction] = useState<'retry' | 'remaining'>('retry');

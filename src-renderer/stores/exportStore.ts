@@ -27,9 +27,11 @@ export interface ExportState {
   written: number;
   error: AppErrorShape | null;
   lastFile: string | null;
+  /** The job the export (running, saved or stopped) is of: History says it under that job only. */
+  jobId: string | null;
 }
 
-export const initialExportState: ExportState = { running: null, written: 0, error: null, lastFile: null };
+export const initialExportState: ExportState = { running: null, written: 0, error: null, lastFile: null, jobId: null };
 export const useExportStore = create<ExportState>(() => initialExportState);
 const set = useExportStore.setState;
 
@@ -91,7 +93,7 @@ function baseName(job: JobSummary): string {
  */
 export async function exportJob(job: JobSummary, kind: ExportKind, labels: readonly string[] = []): Promise<void> {
   if (useExportStore.getState().running) return;
-  set({ running: kind, written: 0, error: null });
+  set({ running: kind, written: 0, error: null, lastFile: null, jobId: job.id });
   try {
     const parts: string[] = [];
     let written = 0;

@@ -81,6 +81,9 @@ test('History: the audit record in the job header, and Undo with the rows that c
     await expect(cannot).toContainText('the user did not exist before this job');
     await panel.scrollIntoViewIfNeeded();
     await shot(page, 'history-undo');
+    // A results export of this job is said beside its buttons…
+    await Promise.all([page.waitForEvent('download'), page.getByTestId('export-results-csv').click()]);
+    await expect(page.getByTestId('export-done')).toContainText('Saved team-renames-');
 
     await panel.getByTestId('undo-start').click();
     const dialog = page.getByTestId('confirm-dialog');
@@ -89,6 +92,8 @@ test('History: the audit record in the job header, and Undo with the rows that c
     // The undo job is opened in History; it runs and puts the names back.
     await expect(page.getByTestId('job-detail')).toContainText('Coassemble: update user (upsert)');
     await expect(page.getByTestId('audit-record')).toContainText('undoes job');
+    // …and not under the undo job, which has saved nothing.
+    await expect(page.getByTestId('export-done')).toHaveCount(0);
     await expect(page.getByTestId('history-job-state')).toHaveText(/completed/i, { timeout: 30_000 });
     const after = await users(serve);
     for (const u of before) expect(after.find((x) => x.identifier === u.identifier)?.name).toBe(u.name);
