@@ -36,7 +36,11 @@ export function App() {
   const template = useMappingStore(mappingSelectors.template);
   const missing = useMappingStore((s) => mappingSelectors.missingRequired(s).length);
   const job = useRunStore((s) => s.job);
-  const planHint = usePlanStore(planSelectors.hint);
+  const connectionId = useMappingStore((s) => s.connectionId);
+  const templateId = useMappingStore((s) => s.templateId);
+  const planHint = usePlanStore((s) =>
+    planSelectors.hint(s, { datasetId: dataset?.id ?? '', connectionId: connectionId ?? '', templateId: templateId ?? '' }),
+  );
   const disconnected = useRunStore(runSelectors.disconnected);
   const [events, setEvents] = useState<ConnectionState>('closed');
   const main = useRef<HTMLElement>(null);

@@ -169,10 +169,19 @@ export function watchPlans(): () => void {
 
 export const planSelectors = {
   reading: (s: PlanState) => s.plan?.state === 'reading',
-  /** The nav's hint: "5 create · 3 update" once a plan of this file is ready. */
-  hint: (s: PlanState): string | null => {
+  /**
+   * The nav's hint: "5 create · 3 update" once a plan of this file is ready. `of`: the file, connection
+   * and action on screen — a plan of another (the store keeps the last until Plan is opened) says nothing.
+   */
+  hint: (s: PlanState, of: Pick<PlanDto, 'datasetId' | 'connectionId' | 'templateId'>): string | null => {
     const p = s.plan;
-    if (!p) return null;
+    if (
+      !p ||
+      p.datasetId !== of.datasetId ||
+      p.connectionId !== of.connectionId ||
+      p.templateId !== of.templateId
+    )
+      return null;
     if (p.state === 'reading') return 'Reading the LMS…';
     if (p.state !== 'ready') return `Plan ${p.state}`;
     return `${p.counts.create} create · ${p.counts.update} update`;

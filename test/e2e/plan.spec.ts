@@ -104,6 +104,11 @@ test('Plan: counts, filters and old → new per row; running it sends exactly th
     await page.getByTestId('make-plan-button').click();
     await expect(page.getByTestId('plan-count-unchanged')).toContainText('15', { timeout: 30_000 });
     await expect(page.getByTestId('run-plan-button')).toHaveText('Nothing to send');
+    await expect(page.getByTestId('nav-plan')).toContainText('0 create · 0 update');
+
+    // Another file: the sidebar does not carry this plan's counts over to it.
+    await importText(page, join(t.files, 'one-more.csv'), 'email,name\nzed@northwind.example,Zed Ox\n', 1);
+    await expect(page.getByTestId('nav-plan')).toContainText('What it will change');
   } finally {
     await serve.stop();
     t.cleanup();
