@@ -502,3 +502,37 @@ test('a row that cannot be built: Send is disabled with the reason beside it, ea
     t.cleanup();
   }
 });
+
+test('Recipes at 1024×700: each step’s fields stay in their column, clear of the request beside them', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.goto(serve.openUrl);
+    await importFile(page, SAMPLE, 60);
+    await page.getByTestId('nav-recipes').click();
+    const steps = page.locator('.recipe-step-body');
+    await expect(steps.first()).toBeVisible();
+    expect(await steps.count()).toBeGreaterThan(1);
+    for (const step of await steps.all()) {
+      const fields = (await step.locator('.fields').boundingBox())!;
+      const live = (await step.locator('.recipe-step-live').boundingBox())!;
+      expect(fields.x + fields.width).toBeLessThanOrEqual(live.x);
+      // No select or input runs out of its field's column (over the request's border).
+      const out = await step.locator('.fields').evaluate((box) => {
+        const right = box.getBoundingClientRect().right;
+        return [...box.querySelectorAll('select, input')]
+          .filter((e) => e.getBoundingClientRect().right > right + 0.5)
+          .map((e) => e.getAttribute('aria-label') ?? e.outerHTML.slice(0, 80));
+      });
+      expect(out).toEqual([]);
+    }
+    await steps.first().scrollIntoViewIfNeeded();
+    await look(page, 'recipes-1024');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
