@@ -163,7 +163,8 @@ export function RecipesScreen() {
           >
             {s.list.map((r) => (
               <option key={r.recipe.id} value={r.recipe.id}>
-                {r.recipe.name} ({r.recipe.api}){r.builtIn ? ' — built in' : ''}
+                {r.recipe.name} ({r.recipe.api === 'coursepath' ? 'Coursepath' : 'Coassemble'})
+                {r.builtIn ? ' — built in' : ''}
               </option>
             ))}
             {draft && !s.list.some((r) => r.recipe.id === draft.id) && (

@@ -37,6 +37,10 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
     // Build: the built-in onboarding recipe, made our own.
     await page.getByTestId('nav-recipes').click();
     await expect(page.getByTestId('recipe-select')).toHaveValue('coursepath.onboard');
+    // The LMS by its name, as Map and Connections write it.
+    await expect(page.getByTestId('recipe-select').locator('option:checked')).toHaveText(
+      'Onboard learners (Coursepath) — built in',
+    );
     await expect(page.getByTestId('recipe-connection')).toHaveValue('sandbox-coursepath');
     await page.getByTestId('recipe-name').fill('Acme onboarding');
     await page.getByTestId('recipe-id').fill('acme.onboard');
