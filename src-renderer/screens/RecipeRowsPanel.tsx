@@ -8,6 +8,7 @@ import { RecipeTimeline } from '../components/RecipeTimeline';
 import { StepCountsTable } from '../components/StepCountsTable';
 import { HeadersTable, SentBodies } from '../components/RequestView';
 import { HttpStatus } from '../components/StatusBadge';
+import { attemptLabels } from '../../src-shared/runner/attemptLabels';
 import { attemptRow } from '../../src-shared/runner/httpTone';
 import { loadRecipeRows, openRecipeItem, ROWS_PAGE, useRecipeRowsStore } from '../stores/recipeRowsStore';
 
@@ -21,10 +22,13 @@ export function RecipeRowsPanel({
   // Follow the job while it runs: its counts change with every progress event.
   useEffect(() => void loadRecipeRows(job.id), [job.id, done, job.state]);
   const steps = job.recipe.steps;
-  // The opened item's status: its settling answer is painted by it, as a row's in the drawer.
-  const openStatus = s.rows
-    .flatMap((r) => r.steps.flatMap((st) => st.items))
-    .find((it) => it.id === s.openItemId)?.status;
+  // The opened item, with its row and step: the attempts below all the rows say whose they are, and its
+  // settling answer is painted by its status, as a row's in the drawer.
+  const open = s.rows
+    .flatMap((r) => r.steps.flatMap((st) => st.items.map((it) => ({ row: r.rowNumber, step: st.step, it }))))
+    .find((o) => o.it.id === s.openItemId);
+  const openStatus = open?.it.status;
+  const labels = attemptLabels(s.attempts?.map((a) => a.kind) ?? []);
   return (
     <section className="recipe-rows" aria-labelledby="recipe-rows-title" data-testid="recipe-rows">
       <h3 id="recipe-rows-title">
@@ -95,20 +99,29 @@ export function RecipeRowsPanel({
           aria-label="The item's requests and answers"
           data-testid="recipe-item-attempts"
         >
+          {open && (
+            <h4 data-testid="recipe-item-title">
+              Row {open.row} · {steps[open.step]?.name ?? `Step ${open.step + 1}`}
+              {open.it.fanValue ? ` · ${open.it.fanValue}` : ''}
+            </h4>
+          )}
           {s.attempts.length === 0 && (
             <p className="muted">Not sent: nothing left for this item (see its note).</p>
           )}
           {s.attempts.map((a, i, all) => (
             <details key={a.attempt} className="attempt" open={a.attempt === s.attempts!.length}>
               <summary>
-                {a.kind === 'send' ? 'Attempt' : a.kind} {a.attempt} ·{' '}
-                <HttpStatus status={a.responseStatus} row={attemptRow(all, i, openStatus)} /> ·{' '}
+                {labels[i]} · <HttpStatus status={a.responseStatus} row={attemptRow(all, i, openStatus)} /> ·{' '}
                 {fmtTime(a.startedAt)} · {fmtDuration(a.durationMs)} · <code>{a.url}</code>
                 {a.error ? <span className="error-text"> · {a.error}</span> : null}
               </summary>
               <div className="attempt-body">
                 <HeadersTable headers={a.requestHeaders} />
-                <SentBodies requestBody={a.requestBody} responseBody={a.responseBody} />
+                <SentBodies
+                  requestBody={a.requestBody}
+                  responseBody={a.responseBody}
+                  requestHeaders={a.requestHeaders}
+                />
               </div>
             </details>
           ))}

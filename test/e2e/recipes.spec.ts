@@ -99,6 +99,13 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
     await expect(rows.getByTestId('step-counts-invite')).toContainText('4');
     await rows.scrollIntoViewIfNeeded();
     await shot(page, 'history-recipe-timeline');
+    // An item opened from the timeline says which row and step its requests are, below the rows.
+    await rows.getByRole('button', { name: /^Row 2, Create member:/ }).click();
+    const opened = rows.getByTestId('recipe-item-attempts');
+    await expect(opened.getByTestId('recipe-item-title')).toHaveText('Row 2 · Create member');
+    // Its form body decoded into fields, as the drawer of any row shows it.
+    await expect(opened.locator('details.attempt').last()).toContainText('ana.lima@acme.test');
+    await expect(opened).not.toContainText('%40');
     // Undo is offered as for any job: per step, the last first, what is undone and what cannot be.
     await page.getByTestId('undo-job-button').click();
     const steps = page.getByTestId('undo-steps');
