@@ -263,8 +263,8 @@ export function ImportScreen() {
       ) : (
         importError === null && (
           <EmptyState title="No spreadsheet yet">
-            Drop a CSV file above, or choose one. Try <code>resources/</code> sample users to see how it works
-            against the Sandbox.
+            Drop a CSV file or an Excel workbook above, or choose one. It is read on this machine, and nothing is
+            sent to an LMS until you start a run — try it first against a Sandbox connection.
           </EmptyState>
         )
       )}

@@ -378,6 +378,11 @@ test('layout from 1024×700 to 1920×1080, keyboard paths, messages said once wi
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.goto(serve.openUrl);
     await page.getByTestId('nav-import').click();
+    // Before a file: what happens to it, not a folder of the source tree an installed app does not have.
+    await expect(page.locator('.empty-state')).toContainText(
+      'nothing is sent to an LMS until you start a run',
+    );
+    await expect(page.locator('.empty-state')).not.toContainText('resources/');
     // Enter on "Choose a file…" opens the file picker.
     // The listener is in place long before (Playwright turns file-chooser interception on asynchronously).
     await page.getByTestId('choose-file-button').press('Enter');
