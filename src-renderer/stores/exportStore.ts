@@ -15,6 +15,7 @@ import {
   resultCells,
   resultsHeader,
 } from '../../src-shared/export/jobColumns';
+import { exportStem } from '../../src-shared/export/exportName';
 import { downloadFile } from '../util/download';
 
 const PAGE = 1000;
@@ -82,10 +83,7 @@ async function columnsOf(datasetId: string): Promise<string[]> {
   return ds.columns;
 }
 
-function baseName(job: JobSummary): string {
-  const stem = job.fileName.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_') || 'job';
-  return `${stem}-${new Date(job.createdAt).toISOString().slice(0, 16).replace(/[:T]/g, '')}`;
-}
+const baseName = (job: JobSummary) => exportStem(job.fileName, job.createdAt);
 
 /**
  * Downloads the job's rows: `results` (every row), `failed` (the rows to fix and import again) or `json`.
