@@ -18,7 +18,21 @@
 import { readFileSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
+import * as zlib from 'node:zlib';
 import * as XLSX from '@e965/xlsx';
+
+// SheetJS unpacks a ZIP (.xlsx, .ods) with its own JavaScript inflater unless it is handed Node's zlib, and
+// that inflater does not check its input: a damaged or cut-off part makes it write zeros for ever, without
+// reading on, so the import never ended. zlib stops with an error instead (and is faster). SheetJS asks how
+// much input an inflate used through `bytesRead`, which Node deprecates (with a warning) for `bytesWritten`,
+// the same count: this subclass answers it without the warning. (Node's typings have no InflateRaw class.)
+const InflateRaw = (zlib as unknown as { InflateRaw: new () => zlib.InflateRaw }).InflateRaw;
+class InflateRawCounted extends InflateRaw {
+  override get bytesRead(): number {
+    return this.bytesWritten;
+  }
+}
+XLSX.CFB.utils.use_zlib({ InflateRaw: InflateRawCounted, deflateRawSync: zlib.deflateRawSync });
 
 interface Job {
   path: string;

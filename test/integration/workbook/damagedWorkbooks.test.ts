@@ -1,0 +1,83 @@
+// Workbooks that are not whole: a damaged compressed part, a copy cut short. The import ends, promptly,
+// saying what is wrong with the file, and leaves nothing behind.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { callOk } from '../../helpers/callOk';
+import { useTempServices } from '../../helpers/tempServices';
+import { staffWorkbook } from '../../helpers/workbooks';
+
+describe('damaged workbooks', () => {
+  const temp = useTempServices();
+
+  it(
+    'a damaged compressed part stops the import at once (it used to be read for ever)',
+    { timeout: 30_000 },
+    async () => {
+      const s = await temp.open({ sandbox: false });
+      const file = join(temp.dir, 'staff.xlsx');
+      staffWorkbook(file);
+      // Compressed as Excel saves it, then the sheet's compressed bytes replaced by a damaged stream of the
+      // same length, the ZIP's directory intact.
+      writeFileSync(file, zipSync(unzipSync(readFileSync(file)), { level: 6 }));
+      replaceEntryData(file, 'xl/worksheets/sheet3.xml', endlessDeflate());
+      const started = Date.now();
+      const r = await s.dispatch('datasets.import', { source: { kind: 'path', path: file } });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.error.code).toBe('BAD_CSV');
+      expect(await callOk(s, 'datasets.list', {})).toEqual([]);
+    },
+  );
+});
+
+/**
+ * Overwrites the stored (compressed) bytes of one entry of a ZIP file with `bytes`, then 0xFF to its end:
+ * its sizes and the directory stay as they are.
+ */
+function replaceEntryData(path: string, name: string, bytes: Buffer): void {
+  const zip = readFileSync(path);
+  for (let at = zip.indexOf('PK\x03\x04'); at >= 0; at = zip.indexOf('PK\x03\x04', at + 4)) {
+    const nameLength = zip.readUInt16LE(at + 26);
+    const data = at + 30 + nameLength + zip.readUInt16LE(at + 28);
+    if (zip.toString('utf8', at + 30, at + 30 + nameLength) !== name) continue;
+    const size = zip.readUInt32LE(at + 18);
+    if (size < bytes.length) throw new Error(`${name} is too short to hold the damaged stream`);
+    zip.fill(0xff, data, data + size);
+    bytes.copy(zip, data);
+    writeFileSync(path, zip);
+    return;
+  }
+  throw new Error(`no entry ${name}`);
+}
+
+/**
+ * A deflate stream damaged the way a bad copy damages one: a block whose Huffman code leaves bit patterns
+ * unassigned, then only such patterns. zlib stops ("invalid code"); an inflater that does not check
+ * writes a zero byte for each without moving on, for ever.
+ */
+function endlessDeflate(): Buffer {
+  const bits: number[] = [];
+  const put = (value: number, count: number) => {
+    for (let i = 0; i < count; i++) bits.push((value >> i) & 1);
+  };
+  put(1, 1); // the last block,
+  put(2, 2); // with its own Huffman codes:
+  put(0, 5); // 257 literal/length codes,
+  put(0, 5); // 1 distance code,
+  put(14, 4); // 18 code-length codes, in this order:
+  for (const symbol of [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1])
+    put(symbol === 1 || symbol === 18 ? 1 : 0, 3);
+  // Code lengths ("0" is length 1, "1" a run of zeros): only 'A' (65) has a code, one bit long, so "1" means nothing.
+  put(1, 1);
+  put(65 - 11, 7);
+  put(0, 1);
+  put(1, 1);
+  put(138 - 11, 7);
+  put(1, 1);
+  put(54 - 11, 7);
+  const header = Buffer.alloc(Math.ceil(bits.length / 8));
+  bits.forEach((bit, i) => (header[i >> 3]! |= bit << (i & 7)));
+  return Buffer.concat([header, Buffer.alloc(32, 0xff)]);
+}
