@@ -247,6 +247,23 @@ function workerError(m: Extract<WorkerMessage, { type: 'error' }>, container: 'z
       return new AppError('BAD_CSV', `Sheet ${quoted(m.message)} is empty. The workbook's sheets are: ${list}.`, { field: 'sheet' });
     case 'noData':
       return new AppError('BAD_CSV', `This workbook has no data: every sheet is empty (${list}).`);
+    case 'cutShort':
+      return new AppError(
+        'BAD_CSV',
+        'This file is cut short: it is a ZIP file (as .xlsx and .ods workbooks are) that ends before the directory ' +
+          'every ZIP file ends with (an interrupted copy, download or save). Copy or save it again, then import it.',
+      );
+    case 'damaged':
+      return new AppError(
+        'BAD_CSV',
+        `${
+          container === 'ole'
+            ? 'This Office file (.xls) is damaged or cut short: its parts cannot be read (an interrupted copy, ' +
+              'download or save, or a disk error).'
+            : 'This workbook is damaged: part of its compressed content cannot be unpacked (a copy or disk error).'
+        } Open it in Excel or LibreOffice, which can often repair it, save it again, then import it. (The reader ` +
+          `said: ${m.message}.)`,
+      );
     case 'unreadable': {
       if (/password|encrypt/i.test(m.message) && container === 'ole') {
         return new AppError(

@@ -25,11 +25,43 @@ describe('damaged workbooks', () => {
       const started = Date.now();
       const r = await s.dispatch('datasets.import', { source: { kind: 'path', path: file } });
       expect(Date.now() - started).toBeLessThan(15_000);
-      expect(r.ok).toBe(false);
       expect(!r.ok && r.error.code).toBe('BAD_CSV');
+      expect(!r.ok && r.error.message).toBe(
+        'staff.xlsx: This workbook is damaged: part of its compressed content cannot be unpacked (a copy or disk ' +
+          'error). Open it in Excel or LibreOffice, which can often repair it, save it again, then import it. ' +
+          '(The reader said: invalid code -- missing end-of-block.)',
+      );
       expect(await callOk(s, 'datasets.list', {})).toEqual([]);
     },
   );
+
+  // They used to be called "not a workbook" (with the advice to unzip it), or named what the parser tripped on.
+  it('a workbook cut short says so: an .xlsx or .ods without the directory a ZIP ends with, an .xls without its end', async () => {
+    const s = await temp.open({ sandbox: false });
+    for (const format of ['xlsx', 'ods', 'xls'] as const) {
+      const file = join(temp.dir, `staff.${format}`);
+      staffWorkbook(file, format);
+      const whole = readFileSync(file);
+      // (The end of SheetJS's .xls is padding: without it the file is still whole.)
+      for (const fraction of format === 'xls' ? [0.05, 0.5] : [0.05, 0.5, 0.95]) {
+        writeFileSync(file, whole.subarray(0, Math.floor(whole.length * fraction)));
+        const r = await s.dispatch('datasets.import', { source: { kind: 'path', path: file } });
+        const message = !r.ok && r.error.message;
+        if (format === 'xls') {
+          expect(message, `cut at ${fraction}`).toMatch(
+            /^staff\.xls: This Office file \(\.xls\) is damaged or cut short: its parts cannot be read \(an interrupted copy, download or save, or a disk error\)\. Open it in Excel or LibreOffice, which can often repair it, save it again, then import it\. \(The reader said: .+\.\)$/,
+          );
+        } else {
+          expect(message, `${format} cut at ${fraction}`).toBe(
+            `staff.${format}: This file is cut short: it is a ZIP file (as .xlsx and .ods workbooks are) that ends before ` +
+              'the directory every ZIP file ends with (an interrupted copy, download or save). Copy or save it again, then ' +
+              'import it.',
+          );
+        }
+      }
+    }
+    expect(await callOk(s, 'datasets.list', {})).toEqual([]);
+  });
 });
 
 /**
