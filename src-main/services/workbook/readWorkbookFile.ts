@@ -273,6 +273,13 @@ function workerError(m: Extract<WorkerMessage, { type: 'error' }>, container: 'z
             'Workbook) and save it, then import it again.',
         );
       }
+      if (container === 'zip' && /ODS Encryption/i.test(m.message)) {
+        return new AppError(
+          'BAD_CSV',
+          'This workbook is password-protected, so its content cannot be read. Open it in LibreOffice and save it ' +
+            'again without the password (File › Save As, with "Save with password" unticked), then import it.',
+        );
+      }
       const what =
         container === 'zip'
           ? 'This ZIP file is not a workbook (.xlsx or .ods). If it holds CSV files, unzip it and import one of them.'

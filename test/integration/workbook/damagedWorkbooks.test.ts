@@ -1,8 +1,8 @@
-// Workbooks that are not whole: a damaged compressed part, a copy cut short. The import ends, promptly,
-// saying what is wrong with the file, and leaves nothing behind.
+// Workbooks that cannot be read as they are: a damaged compressed part, a copy cut short, a password. The
+// import ends, promptly, saying what is wrong with the file, and leaves nothing behind.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unzipSync, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { callOk } from '../../helpers/callOk';
 import { useTempServices } from '../../helpers/tempServices';
@@ -60,6 +60,39 @@ describe('damaged workbooks', () => {
         }
       }
     }
+    expect(await callOk(s, 'datasets.list', {})).toEqual([]);
+  });
+
+  it('a password-protected .ods says so (it was "not a workbook")', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'locked.ods');
+    // As LibreOffice saves one: the manifest names how content.xml is encrypted; its bytes are ciphertext.
+    const manifest =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">' +
+      '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>' +
+      '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="2000">' +
+      '<manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" manifest:checksum="AAAA">' +
+      '<manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" manifest:initialisation-vector="AAAA"/>' +
+      '<manifest:key-derivation manifest:key-derivation-name="PBKDF2" manifest:key-size="32" manifest:iteration-count="100000" manifest:salt="AAAA"/>' +
+      '</manifest:encryption-data></manifest:file-entry></manifest:manifest>';
+    const ciphertext = Uint8Array.from({ length: 2000 }, (_, i) => (i * 151 + 7) % 256);
+    writeFileSync(
+      file,
+      zipSync(
+        {
+          mimetype: [strToU8('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }],
+          'META-INF/manifest.xml': strToU8(manifest),
+          'content.xml': [ciphertext, { level: 0 }],
+          'styles.xml': [ciphertext.slice(0, 500), { level: 0 }],
+        },
+        { level: 6 },
+      ),
+    );
+    const r = await s.dispatch('datasets.import', { source: { kind: 'path', path: file } });
+    expect(!r.ok && r.error.message).toBe(
+      'locked.ods: This workbook is password-protected, so its content cannot be read. Open it in LibreOffice and ' +
+        'save it again without the password (File › Save As, with "Save with password" unticked), then import it.',
+    );
     expect(await callOk(s, 'datasets.list', {})).toEqual([]);
   });
 });
