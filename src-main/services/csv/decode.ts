@@ -31,6 +31,8 @@ export interface EncodingStart {
   bomLength: number;
   /** 0–100 when detected; null when chosen by the admin (or still `auto`). */
   confidence: number | null;
+  /** A UTF-8 byte-order mark skipped under the legacy encoding the admin chose (worth a warning). */
+  overruledBom?: boolean;
 }
 
 /**
@@ -50,9 +52,27 @@ export function encodingOption(label: string): CsvEncoding {
   return name;
 }
 
+/**
+ * An encoding the admin chose is used, but not against a byte-order mark that says otherwise: the mark of
+ * UTF-16, or UTF-16 chosen under another mark, would be read as NUL bytes or CJK characters, so that is
+ * refused (INVALID_INPUT, field `encoding`), naming both. A UTF-8 mark under a legacy encoding is a broken
+ * exporter's (a BOM, then Windows-1252 text): the choice is read, the mark skipped (`overruledBom`).
+ */
 export function detectEncoding(head: Buffer, forced?: CsvEncoding): EncodingStart {
   const bom = bomOf(head);
-  if (forced) return { encoding: forced, bomLength: bom && bom.encoding === forced ? bom.length : 0, confidence: null };
+  if (forced && bom && bom.encoding !== forced) {
+    if (bom.encoding === 'utf-8' && !forced.startsWith('utf-16')) {
+      return { encoding: forced, bomLength: bom.length, confidence: null, overruledBom: true };
+    }
+    throw new AppError(
+      'INVALID_INPUT',
+      `The file starts with the byte-order mark of ${encodingName(bom.encoding)} text, but ` +
+        `${encodingName(forced)} was chosen as its encoding. Import it again choosing ` +
+        `${encodingName(bom.encoding)}, or no encoding (a byte-order mark is recognised).`,
+      { field: 'encoding' },
+    );
+  }
+  if (forced) return { encoding: forced, bomLength: bom ? bom.length : 0, confidence: null };
   if (bom) return { encoding: bom.encoding, bomLength: bom.length, confidence: 100 };
   const utf16 = guessBomlessUtf16(head.subarray(0, BINARY_SNIFF_BYTES));
   if (utf16) return { encoding: utf16.encoding, bomLength: 0, confidence: utf16.confidence };
@@ -94,6 +114,28 @@ function looksLikeUtf32(b: Buffer): 'little' | 'big' | null {
     if (i === units && separators > 0 && controls <= units / 100) return order;
   }
   return null;
+}
+
+/** How an encoding is named in messages: its usual spelling. */
+export function encodingName(encoding: string): string {
+  const names: Record<string, string> = {
+    'utf-8': 'UTF-8',
+    'utf-16le': 'UTF-16 LE',
+    'utf-16be': 'UTF-16 BE',
+    shift_jis: 'Shift_JIS',
+    'euc-jp': 'EUC-JP',
+    'iso-2022-jp': 'ISO-2022-JP',
+    gb18030: 'GB18030',
+    gbk: 'GBK',
+    big5: 'Big5',
+    'euc-kr': 'EUC-KR',
+    'koi8-r': 'KOI8-R',
+    'koi8-u': 'KOI8-U',
+  };
+  if (names[encoding]) return names[encoding];
+  if (encoding.startsWith('windows-')) return `Windows-${encoding.slice(8)}`;
+  if (encoding.startsWith('iso-')) return encoding.toUpperCase();
+  return encoding;
 }
 
 function bomOf(b: Buffer): { encoding: CsvEncoding; length: number } | undefined {

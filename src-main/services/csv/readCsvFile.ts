@@ -28,6 +28,7 @@ import {
   BINARY_SNIFF_BYTES,
   ChunkDecoder,
   detectEncoding,
+  encodingName,
   InvalidUtf8Error,
   type CsvEncoding,
 } from './decode';
@@ -38,6 +39,7 @@ import { quotedFieldColumn, strayQuoteLine } from './quoteColumn';
 import { isBlank, MAX_COLUMNS, TableBuilder, type RecordError, type TableSink } from './tableBuilder';
 
 export { columnLabel } from './labels';
+export { encodingName } from './decode';
 export { MAX_COLUMNS } from './tableBuilder';
 
 export interface CsvReadOptions {
@@ -149,6 +151,7 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
 
     const decoder = new ChunkDecoder(start);
     const table = new TableBuilder(sink, batchSize);
+    if (start.overruledBom) table.warn(overruledBomWarning(start.encoding));
     let bytesRead = head.length;
 
     // decode() may stop at a byte that is not UTF-8: feed the text before it, then report its row.
@@ -301,26 +304,12 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
   }
 }
 
-/** How an encoding is named in messages: its usual spelling. */
-export function encodingName(encoding: string): string {
-  const names: Record<string, string> = {
-    'utf-8': 'UTF-8',
-    'utf-16le': 'UTF-16 LE',
-    'utf-16be': 'UTF-16 BE',
-    shift_jis: 'Shift_JIS',
-    'euc-jp': 'EUC-JP',
-    'iso-2022-jp': 'ISO-2022-JP',
-    gb18030: 'GB18030',
-    gbk: 'GBK',
-    big5: 'Big5',
-    'euc-kr': 'EUC-KR',
-    'koi8-r': 'KOI8-R',
-    'koi8-u': 'KOI8-U',
-  };
-  if (names[encoding]) return names[encoding];
-  if (encoding.startsWith('windows-')) return `Windows-${encoding.slice(8)}`;
-  if (encoding.startsWith('iso-')) return encoding.toUpperCase();
-  return encoding;
+/** The warning for a UTF-8 byte-order mark skipped under the encoding the admin chose (decode.ts detectEncoding). */
+export function overruledBomWarning(encoding: string): string {
+  return (
+    `The file starts with the byte-order mark of UTF-8 text, but was read as ${encodingName(encoding)}, as chosen ` +
+    '(without the mark). If letters look wrong, import it again choosing UTF-8, or no encoding.'
+  );
 }
 
 /** The warning for an encoding guessed from the bytes, with the runners-up. */

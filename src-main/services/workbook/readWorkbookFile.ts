@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import type { SheetSummary } from '../../../src-shared/contract/api';
 import { AppError } from '../../../src-shared/contract/errors';
 import { plural, quoted } from '../csv/labels';
-import { encodingName, guessedEncodingWarning } from '../csv/readCsvFile';
+import { encodingName, guessedEncodingWarning, overruledBomWarning } from '../csv/readCsvFile';
 import { TableBuilder, type TableSink } from '../csv/tableBuilder';
 import { textWorkbookEncoding } from './textEncoding';
 import { firstFew } from '../../../src-shared/util/firstFew';
@@ -203,6 +203,7 @@ export async function readWorkbookFile(
       );
     }
     if (text?.guessed) table.warn(guessedEncodingWarning(text.guessed));
+    if (text?.overruledBom) table.warn(overruledBomWarning(text.encoding));
     if (text?.overridden) {
       table.warn(
         `The file says it is in ${encodingName(text.overridden)}, but its text is UTF-8 (which text in that encoding ` +

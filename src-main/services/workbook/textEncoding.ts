@@ -29,6 +29,8 @@ export interface TextWorkbookEncoding {
   overridden: CsvEncoding | null;
   /** Some bytes are not text in `encoding`: the cells holding them show U+FFFD, and must not be imported. */
   invalid: boolean;
+  /** A UTF-8 byte-order mark was skipped under the encoding the admin chose (worth a warning). */
+  overruledBom: boolean;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -87,6 +89,7 @@ export async function textWorkbookEncoding(
       guessed: null,
       overridden: declared!,
       invalid: false,
+      overruledBom: false,
     };
   }
   return {
@@ -96,6 +99,7 @@ export async function textWorkbookEncoding(
     guessed: decoder.guessed,
     overridden: null,
     invalid,
+    overruledBom: start.overruledBom === true,
   };
 }
 

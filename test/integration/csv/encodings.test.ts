@@ -1,10 +1,12 @@
 // Staff lists saved in the legacy encodings admins' systems still write (test/fixtures/encodings, made
 // with Python's codecs; each `.expected.txt` is the same text in UTF-8): detected without being told,
 // with a confidence and a warning that names the encoding, and every cell exactly the original text.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../src-shared/contract/errors';
 import { ENCODING_FIXTURES_DIR } from '../../helpers/hostileFiles';
+import { tempDir } from '../../helpers/tempDir';
 import { collect } from './collect';
 
 const CASES: [file: string, encoding: string, name: string][] = [
@@ -54,5 +56,60 @@ describe('legacy encodings', () => {
   it('Shift_JIS read as Latin-1 by choice is what was asked for (the mojibake the detector avoids)', async () => {
     const c = await collect(join(ENCODING_FIXTURES_DIR, 'staff-shift_jis.csv'), { encoding: 'windows-1252' });
     expect(c.rows[0]![1][1]).not.toBe(expected('staff-shift_jis.csv')[1]![1]);
+  });
+
+  describe('an encoding chosen against the byte-order mark the file starts with', () => {
+    const dir = tempDir();
+    afterAll(() => dir.remove());
+    const text = 'email,name\r\nzoe@example.com,Zoë\r\n';
+    const file = (name: string, bytes: Buffer) => {
+      const path = join(dir.path, name);
+      writeFileSync(path, bytes);
+      return path;
+    };
+
+    // Excel's "Unicode Text" is UTF-16 LE with a BOM, and "Unicode" is easily taken for UTF-8. Read as the
+    // encoding chosen, it was "full of NUL bytes", or a header of CJK characters "with no rows".
+    it('UTF-16 by its mark, another encoding chosen (or the reverse): refused, naming both', async () => {
+      const cases: [bytes: Buffer, chosen: string, message: string][] = [
+        [
+          Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+          'utf-8',
+          'The file starts with the byte-order mark of UTF-16 LE text, but UTF-8 was chosen as its encoding. Import it ' +
+            'again choosing UTF-16 LE, or no encoding (a byte-order mark is recognised).',
+        ],
+        [
+          Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+          'utf-16le',
+          'The file starts with the byte-order mark of UTF-16 BE text, but UTF-16 LE was chosen as its encoding. ' +
+            'Import it again choosing UTF-16 BE, or no encoding (a byte-order mark is recognised).',
+        ],
+        [
+          Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+          'utf-16le',
+          'The file starts with the byte-order mark of UTF-8 text, but UTF-16 LE was chosen as its encoding. Import ' +
+            'it again choosing UTF-8, or no encoding (a byte-order mark is recognised).',
+        ],
+      ];
+      for (const [bytes, chosen, message] of cases) {
+        const e = await collect(file('marked.csv', bytes), { encoding: chosen }).catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(AppError);
+        expect((e as AppError).message).toBe(message);
+        expect((e as AppError).details).toEqual({ field: 'encoding' });
+      }
+    });
+
+    // A UTF-8 mark over text in another encoding is a broken exporter's: the choice is honoured, and the
+    // mark is not read as "ï»¿" in front of the first header.
+    it('a UTF-8 mark, a legacy encoding chosen: the choice is read, without the mark, and said', async () => {
+      const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'latin1')]);
+      const c = await collect(file('exporter.csv', bytes), { encoding: 'windows-1252' });
+      expect(c.header).toEqual(['email', 'name']);
+      expect(c.rows).toEqual([[2, ['zoe@example.com', 'Zoë']]]);
+      expect(c.summary.warnings).toEqual([
+        'The file starts with the byte-order mark of UTF-8 text, but was read as Windows-1252, as chosen (without ' +
+          'the mark). If letters look wrong, import it again choosing UTF-8, or no encoding.',
+      ]);
+    });
   });
 });
