@@ -34,6 +34,17 @@ class InflateRawCounted extends InflateRaw {
 }
 XLSX.CFB.utils.use_zlib({ InflateRaw: InflateRawCounted, deflateRawSync: zlib.deflateRawSync });
 
+/**
+ * Excel's built-in short date (14) and short date with a time (22) look different on every computer (US
+ * 1/15/2024 18:00, British 15/01/2024 18:00), so they come in as ISO dates. SheetJS names them by its
+ * table's texts, m/d/yy and m/d/yy h:mm, in every format (Excel 2003 XML's "Short Date" and "General Date"
+ * too), and shows them so (1/15/24 18:00), a year no computer shows in two digits; only 14 in some files
+ * gets its dateNF.
+ */
+const LOCALE_DATES: Record<string, string> = { 'm/d/yy': 'yyyy-mm-dd', 'm/d/yy h:mm': 'yyyy-mm-dd hh:mm' };
+/** The workbook counts days from 1904 (old Mac Excel): set once it is read, for the dates formatted here. */
+let date1904 = false;
+
 interface Job {
   path: string;
   /** A sheet name, or a position counting from 1; absent: the first visible sheet with data. */
@@ -96,7 +107,10 @@ function cellText(c: Cell): { text: string; problem?: Problem; shown?: string } 
     case 'b':
       return { text: c.w ?? (c.v ? 'TRUE' : 'FALSE') };
     case 'n': {
-      const shown = c.w ?? XLSX.SSF.format(c.z ?? 'General', c.v as number);
+      const iso = typeof c.z === 'string' ? LOCALE_DATES[c.z] : undefined;
+      const shown = iso
+        ? XLSX.SSF.format(iso, c.v as number, { date1904 })
+        : (c.w ?? XLSX.SSF.format(c.z ?? 'General', c.v as number));
       // A number no date or time shows (before 1900, after 9999, a negative time): Excel fills the cell
       // with ####, the formatter gives ''. The number is what the cell holds, so it is kept, and named.
       if (shown === '' && typeof c.v === 'number' && c.z !== undefined && XLSX.SSF.is_date(c.z)) {
@@ -257,6 +271,7 @@ async function main(): Promise<void> {
     fail(isDamaged(e, input) ? 'damaged' : 'unreadable', e instanceof Error ? e.message : String(e));
   }
 
+  date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
   const hiddenFlags = wb.Workbook?.Sheets ?? [];
   // `rows` counts data rows: the non-blank rows after the first (the header).
   const nonBlank: number[] = [];
