@@ -35,14 +35,20 @@ class InflateRawCounted extends InflateRaw {
 XLSX.CFB.utils.use_zlib({ InflateRaw: InflateRawCounted, deflateRawSync: zlib.deflateRawSync });
 
 /**
- * Excel's built-in short date (14) and short date with a time (22) look different on every computer (US
- * 1/15/2024 18:00, British 15/01/2024 18:00), so they come in as ISO dates. SheetJS names them by its
- * table's texts, m/d/yy and m/d/yy h:mm, in every format (Excel 2003 XML's "Short Date" and "General Date"
- * too), and shows them so (1/15/24 18:00), a year no computer shows in two digits; only 14 in some files
- * gets its dateNF.
+ * Built-in formats SheetJS shows otherwise than Excel, by the texts of SheetJS's table that name them in
+ * every format (Excel 2003 XML's "Short Date" and "General Date" too), and how they are shown instead.
+ * Excel's short date (14) and short date with a time (22) look different on every computer (US
+ * 1/15/2024 18:00, British 15/01/2024 18:00), so they come in as ISO dates; SheetJS shows them as
+ * m/d/yy h:mm (1/15/24 18:00), a year no computer shows in two digits, giving only 14, in some files, its
+ * dateNF.
  */
-const LOCALE_DATES: Record<string, string> = { 'm/d/yy': 'yyyy-mm-dd', 'm/d/yy h:mm': 'yyyy-mm-dd hh:mm' };
-/** The workbook counts days from 1904 (old Mac Excel): set once it is read, for the dates formatted here. */
+const SHOWN_AS: Record<string, string> = {
+  'm/d/yy': 'yyyy-mm-dd',
+  'm/d/yy h:mm': 'yyyy-mm-dd hh:mm',
+  // Built-in 47 is "mmss.0" in the standard's table and SheetJS's (02:09.6 shown as 0209.6); Excel shows mm:ss.0.
+  'mmss.0': 'mm:ss.0',
+};
+/** The workbook counts days from 1904 (old Mac Excel): set once it is read, for the cells formatted here. */
 let date1904 = false;
 
 interface Job {
@@ -107,9 +113,9 @@ function cellText(c: Cell): { text: string; problem?: Problem; shown?: string } 
     case 'b':
       return { text: c.w ?? (c.v ? 'TRUE' : 'FALSE') };
     case 'n': {
-      const iso = typeof c.z === 'string' ? LOCALE_DATES[c.z] : undefined;
-      const shown = iso
-        ? XLSX.SSF.format(iso, c.v as number, { date1904 })
+      const format = typeof c.z === 'string' ? SHOWN_AS[c.z] : undefined;
+      const shown = format
+        ? XLSX.SSF.format(format, c.v as number, { date1904 })
         : (c.w ?? XLSX.SSF.format(c.z ?? 'General', c.v as number));
       // A number no date or time shows (before 1900, after 9999, a negative time): Excel fills the cell
       // with ####, the formatter gives ''. The number is what the cell holds, so it is kept, and named.

@@ -33,6 +33,21 @@ describe("Excel's built-in formats", () => {
     }
   });
 
+  // Format 47 is "mmss.0" in the standard's table, and so in SheetJS's ("0209.6"); Excel shows mm:ss.0.
+  it('minutes, seconds and tenths (format 47) as Excel shows them', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'laps.xlsx');
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['email', 'lap'],
+      ['ann@example.com', { t: 'n', v: 129.6 / 86_400, z: 'mmss.0' }],
+    ]);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'Laps');
+    writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }));
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+    expect(await cells(s, d.id)).toEqual([['ann@example.com', '02:09.6']]);
+  });
+
   // SpreadsheetML 2003 names the same formats in words; "Short Date" came in as 1/15/24.
   it('Excel 2003 XML: "Short Date" and "General Date" as the .xlsx formats', async () => {
     const s = await temp.open({ sandbox: false });
