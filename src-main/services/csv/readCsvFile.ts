@@ -199,12 +199,12 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
     // row (at most 4 MiB) before trying again. Ordinary rows are short, so every chunk is parsed at once.
     let pending: string[] = [];
     let pendingLength = 0;
-    const feed = async (rawText: string, final: boolean): Promise<void> => {
+    const feed = async (rawText: string, final: boolean, force = false): Promise<void> => {
       const chunkText = lineEndings.run(rawText, final);
       if (chunkText.includes('\0')) table.sawNul = true;
       pending.push(chunkText);
       pendingLength += chunkText.length;
-      if (!final && pendingLength < Math.min(leftover.length, 4 * 1024 * 1024)) return;
+      if (!final && !force && pendingLength < Math.min(leftover.length, 4 * 1024 * 1024)) return;
       const input = leftover + pending.join('');
       pending = [];
       pendingLength = 0;
@@ -227,13 +227,17 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
         });
       }
     };
-    const failOnBadUtf8 = (): never => {
+    const failOnBadUtf8 = async (): Promise<never> => {
+      // The text before the bad byte is parsed (nothing held back): what is left is the bad byte's row, up
+      // to it, and the cell it is in is the one its delimiters outside quotes reach.
+      await feed('', false, true);
       const row = table.nextRowNumber;
+      const i = openCell(leftover, delimiter);
       throw new AppError(
         'BAD_CSV',
-        `Row ${row} is not valid UTF-8 text, although the file is UTF-8 before it. ` +
-          `Fix that row, or import the file again choosing its encoding (for example windows-1252).${table.convention()}`,
-        { row },
+        `Row ${row}, column ${table.columnName(i)} is not valid UTF-8 text, although the file is UTF-8 before it. ` +
+          `Fix that cell, or import the file again choosing its encoding (for example windows-1252).${table.convention()}`,
+        { row, column: table.columns?.[i] ?? `Column ${i + 1}` },
       );
     };
     const zerosError = (lastRowFailed: boolean): AppError => {
@@ -251,7 +255,7 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
     try {
       // Before a bad byte, the unfinished row is left unparsed, so the next row number is the bad row's.
       await feed(text, (eof || textEnd <= head.length) && !first.bad);
-      if (first.bad) failOnBadUtf8();
+      if (first.bad) await failOnBadUtf8();
       opts.onProgress?.(bytesRead, totalBytes);
 
       let offset = head.length;
@@ -266,7 +270,7 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
         done = eof || offset >= textEnd;
         first = decode(bytes, done);
         await feed(first.text, done && !first.bad);
-        if (first.bad) failOnBadUtf8();
+        if (first.bad) await failOnBadUtf8();
         opts.onProgress?.(bytesRead, totalBytes);
       }
       opts.signal?.throwIfAborted();
@@ -384,6 +388,20 @@ async function rowTooLong(
     }
     length += normalized.length;
   }
+}
+
+/** The cell (from 0) an unfinished row's text ends in: how many delimiters outside quotes it holds. */
+function openCell(text: string, delimiter: string): number {
+  let cell = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') quoted = !quoted;
+    else if (!quoted && text.startsWith(delimiter, i)) {
+      cell++;
+      i += delimiter.length - 1;
+    }
+  }
+  return cell;
 }
 
 /** How many zero bytes (or zero UTF-16 units) the file ends with. */

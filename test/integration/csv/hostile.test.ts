@@ -294,7 +294,11 @@ const expectations: Record<string, Expectation> = {
       expect(c.rows[0]).toEqual([2, ['user1@example.com', 'User 1']]);
     },
   },
-  'utf8-corrupt-byte-late.csv': { error: /^Row 6 is not valid UTF-8 text.*choosing its encoding/, row: 6 },
+  'utf8-corrupt-byte-late.csv': {
+    error: /^Row 6, column 2 \(B, "name"\) is not valid UTF-8 text.*choosing its encoding/,
+    row: 6,
+    column: 'name',
+  },
   'binary-random.csv': { error: /^This file does not look like a CSV\/text file\./ },
   // (The import service sends ZIP and OLE files to the workbook reader before this reader sees them.)
   'xlsx-renamed.csv': { error: /^This file is a ZIP archive, not a spreadsheet\./ },

@@ -171,12 +171,17 @@ describe('options', () => {
     expect(c.summary.encoding).toBe('latin1');
   });
 
-  it('reports a Latin-1 file forced to UTF-8 with the row of the first bad byte', async () => {
+  it('reports a Latin-1 file forced to UTF-8 with the row and column of the first bad byte', async () => {
     const path = file('forced-utf8.csv', Buffer.from('name,x\nAnn,1\nJos\xe9,2\n', 'latin1'));
     const e = await failure(collect(path, { encoding: 'utf-8' }));
     expect(e.code).toBe('BAD_CSV');
-    expect(e.message).toMatch(/^Row 3 is not valid UTF-8 text/);
-    expect(e.details?.row).toBe(3);
+    expect(e.message).toMatch(/^Row 3, column 1 \(A, "name"\) is not valid UTF-8 text/);
+    expect(e.details).toEqual({ row: 3, column: 'name' });
+    // The column counts the delimiters outside quotes, across a line break in a quoted cell.
+    const quoted = file('forced-utf8-quoted.csv', Buffer.from('name,city,x\n"Lee, Ann\nJr",M\xfcnchen,2\n', 'latin1'));
+    const q = await failure(collect(quoted, { encoding: 'utf-8' }));
+    expect(q.message).toMatch(/^Row 2, column 2 \(B, "city"\) is not valid UTF-8 text/);
+    expect(q.details).toEqual({ row: 2, column: 'city' });
   });
 
   it('rejects bad options with INVALID_INPUT', async () => {
