@@ -70,6 +70,8 @@ type WorkerMessage =
       /** Cells as `B3 (-1)`: numbers in a date or time format that no date shows, kept as numbers. */
       unshowable: Found;
       merged: Found;
+      /** Rows (by number) and columns (by letter) with data that the sheet hides. */
+      hidden: { rows: Found; columns: Found };
     }
   | { type: 'error'; kind: string; message: string; sheets?: SheetSummary[] };
 
@@ -200,6 +202,27 @@ export async function readWorkbookFile(
       table.warn(
         `${sheet} has merged cells (${listed(done.merged)}): only the top-left cell of a merged range holds its value, ` +
           'so the other cells of the range are read as empty.',
+      );
+    }
+    // Imported all the same (Excel's own CSV export keeps them too), but an admin who filtered a sheet down to
+    // the people to send must hear that the others are in it.
+    const { rows: hiddenRows, columns: hiddenColumns } = done.hidden;
+    if (hiddenRows.count === 1) {
+      table.warn(
+        `${sheet} has a row that is hidden or filtered out in the spreadsheet (row ${listed(hiddenRows)}): it was ` +
+          'imported like the others, so a run sends it too. Delete it from the sheet if it should not be sent.',
+      );
+    } else if (hiddenRows.count) {
+      table.warn(
+        `${sheet} has rows that are hidden or filtered out in the spreadsheet (rows ${listed(hiddenRows)}): they were ` +
+          'imported like the others, so a run sends them too. Delete them from the sheet if they should not be sent.',
+      );
+    }
+    if (hiddenColumns.count) {
+      table.warn(
+        hiddenColumns.count === 1
+          ? `${sheet} has a hidden column (${listed(hiddenColumns)}): it was imported like the others.`
+          : `${sheet} has hidden columns (${listed(hiddenColumns)}): they were imported like the others.`,
       );
     }
     if (text?.guessed) table.warn(guessedEncodingWarning(text.guessed));

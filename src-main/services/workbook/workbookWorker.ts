@@ -162,8 +162,14 @@ function openFormulaStubs(xml: string): string {
  * The file with its self-closed formula cells opened (above): a flat .fods as text, an .ods package with its
  * content.xml rewritten (stored uncompressed, as it is read at once). Any other file is returned as it is.
  */
+/** What an OpenDocument file's sheets hide (odfHidden), read from its content.xml before SheetJS reads it. */
+let odfHiddenBySheet: Map<string, Hidden> | null = null;
+
 function withFormulaStubsOpened(input: Buffer | string): Buffer | string {
-  if (typeof input === 'string') return openFormulaStubs(input);
+  if (typeof input === 'string') {
+    if (input.includes('urn:oasis:names:tc:opendocument:xmlns:table')) odfHiddenBySheet = odfHidden(input);
+    return openFormulaStubs(input);
+  }
   // Cheap test first: a zip's file names are stored as they are, and only an OpenDocument package has content.xml.
   if (input[0] !== 0x50 || input[1] !== 0x4b || !input.includes('content.xml')) return input;
   let zip: { FileIndex: unknown[] };
@@ -175,11 +181,89 @@ function withFormulaStubsOpened(input: Buffer | string): Buffer | string {
   const entry = XLSX.CFB.find(zip, '/content.xml') as { content?: Uint8Array; size?: number } | null;
   if (!entry?.content) return input;
   const xml = Buffer.from(entry.content).toString('utf8');
+  odfHiddenBySheet = odfHidden(xml);
   const opened = openFormulaStubs(xml);
   if (opened === xml) return input;
   entry.content = Buffer.from(opened, 'utf8');
   entry.size = entry.content.length;
   return XLSX.CFB.write(zip, { fileType: 'zip', type: 'buffer', compression: false }) as Buffer;
+}
+
+/** Positions from 0 as [first, end) ranges, in order. */
+type Ranges = [number, number][];
+/** The rows and columns a sheet hides. */
+interface Hidden {
+  rows: Ranges;
+  columns: Ranges;
+}
+
+/**
+ * The rows and columns each OpenDocument sheet hides, which SheetJS does not read: table:visibility
+ * "collapse" (hidden by hand) or "filter" (a row a filter hides), counted through their repeats as SheetJS
+ * counts them.
+ */
+function odfHidden(xml: string): Map<string, Hidden> {
+  const found = new Map<string, Hidden>();
+  const attr = (attrs: string, name: string): string | undefined =>
+    new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*"([^"]*)"`).exec(attrs)?.[1];
+  const unescape = (v: string) =>
+    v.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
+  let sheet: Hidden | null = null;
+  let r = 0;
+  let c = 0;
+  const tags = /<(\/?)(?:[\w.-]+:)?table(-row|-column)?(?=[\s>/])([^>]*)>/g;
+  for (let m = tags.exec(xml); m; m = tags.exec(xml)) {
+    const [, close, part, attrs] = m as unknown as [string, string, string | undefined, string];
+    if (!part) {
+      // A sheet starts (its name) or ends.
+      sheet = null;
+      if (close || attrs.endsWith('/')) continue;
+      sheet = { rows: [], columns: [] };
+      found.set(unescape(attr(attrs, 'name') ?? ''), sheet);
+      r = c = 0;
+      continue;
+    }
+    if (!sheet || close) continue;
+    const isRow = part === '-row';
+    const repeat = Number(attr(attrs, isRow ? 'number-rows-repeated' : 'number-columns-repeated') ?? 1) || 1;
+    const visibility = attr(attrs, 'visibility');
+    const at = isRow ? r : c;
+    if (visibility === 'collapse' || visibility === 'filter') (isRow ? sheet.rows : sheet.columns).push([at, at + repeat]);
+    if (isRow) r += repeat;
+    else c += repeat;
+  }
+  return found;
+}
+
+/** Whether position i is in `ranges`, for i that only grow from call to call (one pass, however many ranges). */
+function inRanges(ranges: Ranges): (i: number) => boolean {
+  let k = 0;
+  return (i) => {
+    while (k < ranges.length && ranges[k]![1] <= i) k++;
+    return k < ranges.length && ranges[k]![0] <= i;
+  };
+}
+
+/**
+ * The rows with data and the columns with data the sheet hides (hidden by hand, filtered out, folded into
+ * an outline): by row number, and by column letter.
+ */
+function hiddenCells(sheet: XLSX.WorkSheet, name: string, rows: Cell[][], width: number): { rows: Found; columns: Found } {
+  const rowInfo = sheet['!rows'] ?? [];
+  const colInfo = sheet['!cols'] ?? [];
+  const odf = odfHiddenBySheet?.get(name);
+  const odfRow = inRanges(odf?.rows ?? []);
+  const odfColumn = inRanges(odf?.columns ?? []);
+  const hidden = { rows: { cells: [], count: 0 } as Found, columns: { cells: [], count: 0 } as Found };
+  for (let r = 0; r < rows.length; r++) {
+    if ((rowInfo[r]?.hidden || odfRow(r)) && hasText(rows[r])) count(hidden.rows, String(r + 1));
+  }
+  for (let c = 0; c < width; c++) {
+    if ((colInfo[c]?.hidden || odfColumn(c)) && rows.some((row) => cellText(row?.[c]).text.trim() !== '')) {
+      count(hidden.columns, letters(c));
+    }
+  }
+  return hidden;
 }
 
 function rowsOf(sheet: XLSX.WorkSheet): Cell[][] {
@@ -268,7 +352,7 @@ async function main(): Promise<void> {
       sheetStubs: true,
       cellNF: true, // each number's format in .z: General is where long whole numbers lose digits
       cellHTML: false,
-      cellStyles: false,
+      cellStyles: true, // for the rows and columns the sheet hides (!rows, !cols)
       cellDates: false,
       dateNF: 'yyyy-mm-dd',
       bookVBA: false,
@@ -368,6 +452,7 @@ async function main(): Promise<void> {
     fullDigits,
     unshowable,
     merged: mergedRanges(wb.Sheets[chosen.name]!, rows),
+    hidden: hiddenCells(wb.Sheets[chosen.name]!, chosen.name, rows, width),
   });
 }
 

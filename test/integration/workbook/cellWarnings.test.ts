@@ -294,6 +294,59 @@ describe('workbook cells that hide something', () => {
   });
 });
 
+describe('rows and columns the spreadsheet hides', () => {
+  const temp = useTempServices();
+
+  // An admin filters a sheet down to the people to send (or hides some rows by hand), saves, imports: the
+  // hidden rows are in the file all the same. They are imported (Excel's own CSV export keeps them too),
+  // and said, so that nobody sends what they could not see.
+  it('hidden or filtered-out rows and hidden columns are imported, and named (.xlsx and .ods)', async () => {
+    const s = await temp.open({ sandbox: false });
+    const aoa = [
+      ['email', 'name', 'salary'],
+      ['ann@example.com', 'Ann', '52000'],
+      ['bob@example.com', 'Bob', '61000'],
+      ['cy@example.com', 'Cy', '48000'],
+      ['di@example.com', 'Di', '50000'],
+      ['ed@example.com', 'Ed', '47000'],
+      ['flo@example.com', 'Flo', '45000'],
+    ];
+    const expected = [
+      'Sheet "Staff" has rows that are hidden or filtered out in the spreadsheet (rows 3, 5, 7): they were imported ' +
+        'like the others, so a run sends them too. Delete them from the sheet if they should not be sent.',
+      'Sheet "Staff" has a hidden column (C): it was imported like the others.',
+    ];
+
+    const xlsx = join(temp.dir, 'staff.xlsx');
+    const ws = XLSX.utils.aoa_to_sheet([...aoa, [], ['', '', '']]);
+    // Rows 3, 5 and 7 hidden; row 8 (blank) and row 9 (blank cells) hidden too, which hides nothing.
+    ws['!rows'] = [];
+    for (const r of [2, 4, 6, 7, 8]) ws['!rows'][r] = { hidden: true };
+    ws['!cols'] = [{}, {}, { hidden: true }, { hidden: true }]; // D is hidden but empty
+    writeBook(xlsx, 'xlsx', { Staff: ws });
+    const fromXlsx = await callOk(s, 'datasets.import', { source: { kind: 'path', path: xlsx } });
+    expect(await cells(s, fromXlsx.id)).toEqual(aoa.slice(1));
+    expect((await callOk(s, 'datasets.get', { datasetId: fromXlsx.id })).warnings).toEqual(expected);
+
+    // LibreOffice: a row hidden by hand is "collapse", one a filter hides "filter"; a hidden column "collapse".
+    const ods = join(temp.dir, 'staff.ods');
+    writeBook(ods, 'ods', { Staff: XLSX.utils.aoa_to_sheet(aoa) });
+    editOdsContent(ods, (xml) => {
+      let row = 0;
+      xml = xml.replace(/<table:table-row\b/g, (tag) => {
+        row++;
+        return row === 3 || row === 7 ? `${tag} table:visibility="filter"` : row === 5 ? `${tag} table:visibility="collapse"` : tag;
+      });
+      const columns =
+        '<table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/>';
+      return xml.replace(/(<table:table table:name="Staff"[^>]*>)(?:<table:table-column\b[^>]*\/>)*/, `$1${columns}`);
+    });
+    const fromOds = await callOk(s, 'datasets.import', { source: { kind: 'path', path: ods } });
+    expect(await cells(s, fromOds.id)).toEqual(aoa.slice(1));
+    expect((await callOk(s, 'datasets.get', { datasetId: fromOds.id })).warnings).toEqual(expected);
+  });
+});
+
 function writeBook(
   path: string,
   bookType: 'xlsx' | 'xls' | 'ods' | 'fods',
