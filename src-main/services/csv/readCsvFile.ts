@@ -463,7 +463,8 @@ async function fileStat(path: string): Promise<{ size: number; mtimeMs: number; 
 /**
  * Picks the delimiter that splits the first rows most consistently: for each candidate, the share of
  * the first 100 non-blank rows with as many cells as the first one, then the most columns; a
- * candidate giving the first row a single cell never wins. No winner means a one-column file (",").
+ * candidate giving the first row a single cell never wins, unless every row after it splits into the
+ * same cells (a title line above the header). No winner means a one-column file (",").
  */
 function sniffDelimiter(text: string, complete: boolean): string {
   let best: string = ',';
@@ -472,7 +473,12 @@ function sniffDelimiter(text: string, complete: boolean): string {
     const parser = new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"', preview: 101 });
     const data = (parser.parse(text, 0, false) as PapaResult).data;
     if (!complete && data.length > 1) data.pop(); // probably cut off by the end of the sample
-    const rows = data.filter((r) => !isBlank(r));
+    let rows = data.filter((r) => !isBlank(r));
+    // A title line above the header ("Users") has no delimiter to count: when every row under it splits
+    // alike, those rows decide. (A one-column list with a stray ; in one name is not split for it.)
+    if (rows[0]?.length === 1 && rows.length > 2 && rows[1]!.length > 1 && rows.slice(1).every((r) => r.length === rows[1]!.length)) {
+      rows = rows.slice(1);
+    }
     const n = rows[0]?.length ?? 0;
     if (n < 2) continue;
     const consistent = rows.filter((r) => r.length === n).length / rows.length;

@@ -64,6 +64,11 @@ export class TableBuilder {
   private middleBlank = 0;
   private middleBlankFirst = 0;
   private droppedWarnings = 0;
+  /**
+   * The header row's only cell with text, until the first data row is seen: a title above the real header
+   * ("Users, 3 June") is read as the header, and a first data row with more cells than that says so.
+   */
+  private titleSuspect: { index: number; text: string } | null = null;
   /** Data rows that read as the header again (the first few) and how many. */
   private headerAgain: number[] = [];
   private headerAgainCount = 0;
@@ -114,6 +119,7 @@ export class TableBuilder {
         continue;
       }
       if (record.length !== columns.length) this.ragged(record, rowNumber, columns);
+      if (this.titleSuspect) this.checkTitle(record, rowNumber);
       // Kept as a row (row numbers stay the spreadsheet's); the row checks make it invalid, never sent.
       if (repeatsHeader(columns, record) && this.headerAgainCount++ < SHOWN_ROWS) this.headerAgain.push(rowNumber);
       if (this.pendingBlank) {
@@ -268,8 +274,23 @@ export class TableBuilder {
     if (invisible.length) {
       this.warn(`Removed invisible characters from the header of column ${invisible.join('; ')}.`);
     }
+    const named = names.flatMap((name, i) => (blanks.includes(i) ? [] : [i]));
+    if (named.length === 1) this.titleSuspect = { index: named[0]!, text: names[named[0]!]! };
     this.columns = names;
     await this.sink.onHeader([...names]);
+  }
+
+  /** The first data row fills more cells than the header's one: the header may be a title (warned). */
+  private checkTitle(record: string[], rowNumber: number): void {
+    const title = this.titleSuspect!;
+    this.titleSuspect = null;
+    const filled = record.filter((cell) => cell.trim() !== '').length;
+    if (filled < 2) return;
+    this.warn(
+      `Row ${this.headerRow} names only column ${columnLabel(title.index)} (${quoted(title.text)}), and row ${rowNumber} ` +
+        `fills ${plural(filled, 'column')}: if row ${this.headerRow} is a title above the header, delete it and import ` +
+        'again (the first row with text names the columns).',
+    );
   }
 
   private ragged(record: string[], rowNumber: number, columns: string[]): never {
@@ -283,6 +304,14 @@ export class TableBuilder {
       hint = ' The row has no delimiter at all: is a line break inside a cell that is not quoted?';
     } else {
       hint = ` The last cell present is column ${columnLabel(record.length - 1)} (${quoted(columns[record.length - 1]!)}).`;
+    }
+    // The first data row, wider than a header with one cell of text, and reading like a header itself (every
+    // cell text, none with spaces around it, as "Smith, John" split is not): that "header" may be a title line.
+    const readsAsHeader = record.every((cell) => cell !== '' && cell === cell.trim());
+    if (this.titleSuspect && this.rowCount === 0 && record.length > n && readsAsHeader) {
+      hint +=
+        ` Or is row ${this.headerRow} (${quoted(this.titleSuspect.text)}) a title above the header? The first row with ` +
+        'text names the columns: delete the title and import again.';
     }
     throw new AppError(
       'BAD_CSV',

@@ -254,6 +254,47 @@ describe('a row with more cells than the header', () => {
   });
 });
 
+// Exports often start with a title line ("Users, 3 June") above the header. The first row with text names
+// the columns, so the title is read as the header; what follows must say so, not blame a delimiter.
+describe('a title line above the header', () => {
+  it('without delimiters: refused naming the title as the likely cause, and found under a semicolon too', async () => {
+    const comma = await failure(collect(file('title.csv', 'Export of users 2024\nemail,first,last\na@x.org,Ann,Lee\n')));
+    expect(comma.message).toBe(
+      'Row 2 has 3 cells but the header (row 1) has 1 column. The first extra cell holds "first": does a cell ' +
+        'contain the delimiter without quotes around it? Or is row 1 ("Export of users 2024") a title above the ' +
+        'header? The first row with text names the columns: delete the title and import again. Rows are not padded ' +
+        'or cut. (Rows are numbered as a spreadsheet shows them: the header is row 1.)',
+    );
+    // The title has no delimiter to count: the rows under it decide (it was read as one column of "a;b;c").
+    const semicolon = await failure(collect(file('title-semicolon.csv', 'Users\nemail;first;last\na@x.org;Ann;Lee\n')));
+    expect(semicolon.message).toMatch(/^Row 2 has 3 cells but the header \(row 1\) has 1 column\. .* Or is row 1 \("Users"\) a title above the header\?/);
+  });
+
+  it('with trailing delimiters (a spreadsheet saved it): imported as it is, with a warning naming the title', async () => {
+    const c = await collect(file('title-cells.csv', 'Users;;\nemail;first;last\na@x.org;Ann;Lee\n'));
+    expect(c.header).toEqual(['Users', 'Column 2', 'Column 3']);
+    expect(c.summary.warnings).toEqual([
+      'Columns 2 (B), 3 (C) have no header, so they are called "Column 2", "Column 3".',
+      'Row 1 names only column 1 (A) ("Users"), and row 2 fills 3 columns: if row 1 is a title above the header, ' +
+        'delete it and import again (the first row with text names the columns).',
+    ]);
+  });
+
+  it('a one-column file is not taken for one with a title', async () => {
+    const c = await collect(file('one-column.csv', 'email\na@x.org\nb@x.org\n'));
+    expect(c.summary.warnings).toEqual([]);
+    for (const [name, text, row] of [
+      ['one-column-comma.csv', 'name\nAnn\nSmith, John\n', 3],
+      ['one-column-comma-first.csv', 'name\nSmith, John\nAnn\n', 2], // " John" does not read as a header
+    ] as const) {
+      const e = await failure(collect(file(name, text)));
+      expect(e.message).toMatch(
+        new RegExp(`^Row ${row} has 2 cells but the header \\(row 1\\) has 1 column\\. The first extra cell holds " John": does a cell contain the delimiter without quotes around it\\? Rows are not padded`),
+      );
+    }
+  });
+});
+
 describe('columnLabel', () => {
   it('shows position and spreadsheet letters', () => {
     expect([0, 25, 26, 27, 701, 702, 16383].map(columnLabel)).toEqual([
