@@ -322,7 +322,7 @@ test('reports: arrow keys between the tabs, compliance boxes beside their labels
     // Content formats: the retired screen types, said once in words.
     await tab('contentFormats').click();
     await expect(page.getByTestId('report-view')).toContainText(
-      'Sandbox · Coassemble: screen types are not offered to this key (the API answers 404), so they are left out.',
+      'Sandbox · Coassemble: the screen types list is not offered to this key (the API answers 404), so each screen is counted under its own type.',
     );
 
     // Compliance: each box on the line of its label, before it.

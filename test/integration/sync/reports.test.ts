@@ -55,7 +55,7 @@ describe('reports over a real sync of both sandbox LMSs', () => {
     expect(v.notes.join(' ')).not.toMatch(/screen types|404/i);
     const formats = await callOk(s, 'reports.run', { name: 'contentFormats' });
     expect(formats.notes).toEqual([
-      'Sandbox · Coassemble: screen types are not offered to this key (the API answers 404), so they are left out.',
+      'Sandbox · Coassemble: the screen types list is not offered to this key (the API answers 404), so each screen is counted under its own type.',
     ]);
     expect(v.chart?.kind).toBe('bar');
   });

@@ -36,8 +36,10 @@ describe('reports: the default first date and the notes about lists the LMS woul
       },
     ];
     expect(unavailableNotes('completionRate', lists)).toEqual([]);
+    // Content formats loses nothing without the screen types list: each screen names its own type. The note
+    // says so, rather than that the types it shows are "left out".
     expect(unavailableNotes('contentFormats', lists)).toEqual([
-      'Acme · Coassemble: screen types are not offered to this key (the API answers 404), so they are left out.',
+      'Acme · Coassemble: the screen types list is not offered to this key (the API answers 404), so each screen is counted under its own type.',
     ]);
     expect(unavailableNotes('compliance', lists)).toEqual([
       'Acme · Coassemble: clients and users are not offered to this key (the API answers 403), so they are left out.',
