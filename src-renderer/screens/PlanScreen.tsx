@@ -3,6 +3,7 @@
 // filters; each row shows what changes (old → new) and why; running the plan sends only the creates and
 // updates, as an ordinary job followed on Run.
 import { useEffect, useState } from 'react';
+import { getTemplate } from '../../src-shared/connectors/catalog';
 import { planUndoSentence } from '../../src-shared/undo/undoSentence';
 import type { PlanDto } from '../../src-shared/contract/api';
 import { PLAN_ROW_CLASSES, type PlanRowClass } from '../../src-shared/plan/types';
@@ -68,6 +69,9 @@ export function PlanScreen() {
   }, [dataset?.id, connectionId, template?.id, mapping]);
 
   const plan = s.plan;
+  // The changed fields by the names Map gives them ("First name", not `firstname`).
+  const fields = plan ? (getTemplate(plan.runTemplateId) ?? getTemplate(plan.templateId))?.fields : undefined;
+  const labels = new Map(fields?.map((f) => [f.key, f.label]));
   const ready = !!dataset && !!template && !!connection && dataset.state === 'ready' && missing === 0;
   const reading = plan?.state === 'reading';
   const canRun = plan?.state === 'ready' && plan.toSend > 0 && !plan.jobId && s.busy === null;
@@ -258,7 +262,7 @@ export function PlanScreen() {
                           <code>{r.key ?? '—'}</code>
                         </td>
                         <td>
-                          <PlanDiff diff={r.diff} />
+                          <PlanDiff diff={r.diff} labels={labels} />
                         </td>
                         <td className="small">
                           {r.note && <div>{r.note}</div>}

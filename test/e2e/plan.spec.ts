@@ -71,6 +71,9 @@ test('Plan: counts, filters and old → new per row; running it sends exactly th
     await expect(first).toContainText('bo@northwind.example');
     await expect(first.locator('del')).toHaveText('Bo Berg');
     await expect(first.locator('ins')).toHaveText('Bo Berg-Lund');
+    // The field by the name Map gives it, the LMS's own key on hover.
+    await expect(first.locator('.plan-field')).toHaveText('Name');
+    await expect(first.locator('.plan-field')).toHaveAttribute('title', 'name');
     await expect(first).toContainText(/POST \/api\/v1\/members\/\d+/);
     await shot(page, 'plan-updates');
 
