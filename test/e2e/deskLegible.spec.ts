@@ -541,3 +541,26 @@ test('Recipes at 1024×700: each step’s fields stay in their column, clear of 
     t.cleanup();
   }
 });
+
+test('Plan at 1024×700: every column of the plan fits its frame, the why and the call included', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.goto(serve.openUrl);
+    await importFile(page, SAMPLE, 60);
+    await mapCreateMember(page);
+    await page.getByTestId('nav-plan').click();
+    await page.getByTestId('make-plan-button').click();
+    await expect(page.getByTestId('plan-count-create')).toContainText('60', { timeout: 30_000 });
+    const cut = await page.locator('.plan-table-wrap').evaluate((e) => e.scrollWidth - e.clientWidth);
+    expect(cut, 'the plan table scrolls sideways at 1024 wide').toBe(0);
+    await page.getByTestId('plan-rows').scrollIntoViewIfNeeded();
+    await look(page, 'plan-1024');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
