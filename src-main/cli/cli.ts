@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../src-shared/contract/errors';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import type { SandboxOptions } from '../sandbox/index';
+import { parseSandboxOptionsJson } from '../sandbox/optionsJson';
 import type { createServices, Services } from '../services';
 import { defaultDataDir, pasteable } from '../services/dataDir';
 import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
@@ -261,12 +262,8 @@ const ID_FLAGS: ReadonlySet<string> = new Set(['connectionId', 'datasetId', 'tem
 /** `--sandbox-options` JSON → the built-in sandbox's options (as `npm run serve` takes them). */
 function sandboxOptions(json: string | boolean | string[] | undefined): SandboxOptions {
   if (typeof json !== 'string') return {};
-  try {
-    const parsed: unknown = JSON.parse(json);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as SandboxOptions;
-  } catch {
-    // the message below
-  }
+  const parsed = parseSandboxOptionsJson(json);
+  if (parsed) return parsed;
   throw new UsageError(
     `--sandbox-options must be a JSON object, e.g. '{"dropWrites":["coursepath.members.update"]}'`,
   );

@@ -2,6 +2,7 @@
 // Split from main.ts so that the words and the checks can be tested without starting the services.
 import { parseArgs } from 'node:util';
 import type { SandboxOptions } from '../sandbox/index';
+import { parseSandboxOptionsJson } from '../sandbox/optionsJson';
 
 export interface ServeOptions {
   port: number;
@@ -78,11 +79,7 @@ function wholeNumber(flag: string, text: string, max: number): number {
 /** `--sandbox-options` JSON → options for the built-in sandbox (true = its defaults). */
 function sandboxOptions(json: string | undefined): SandboxOptions | true {
   if (!json) return true;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as SandboxOptions;
-  } catch {
-    // fall through to the message below
-  }
+  const parsed = parseSandboxOptionsJson(json);
+  if (parsed) return parsed;
   throw new ServeUsageError(`--sandbox-options must be a JSON object, e.g. '{"strictRepeats":true}'`);
 }
