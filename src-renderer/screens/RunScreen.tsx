@@ -380,6 +380,18 @@ export function RunScreen() {
                     )}
                   </dd>
                 </div>
+                {(job.counts.blocked ?? 0) > 0 && (
+                  <div>
+                    <dt>Blocked</dt>
+                    <dd
+                      className="warn-text"
+                      title="Recipe items not sent because an earlier step of their row failed"
+                      data-testid="job-blocked"
+                    >
+                      {fmtInt(job.counts.blocked)}
+                    </dd>
+                  </div>
+                )}
                 {job.counts.retry_wait > 0 && (
                   <div>
                     <dt>Waiting to retry</dt>

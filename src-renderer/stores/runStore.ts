@@ -81,7 +81,8 @@ const set = useRunStore.setState;
 const get = useRunStore.getState;
 
 export const ACTIVE_STATES: readonly JobState[] = ['running', 'paused'];
-export const settled = (c: ItemCounts) => c.succeeded + c.failed + c.skipped;
+/** Rows (items) the job is done with; a recipe item blocked by an earlier failed step is one, as the bar counts it. */
+export const settled = (c: ItemCounts) => c.succeeded + c.failed + c.skipped + (c.blocked ?? 0);
 
 export function setRunOptions(patch: Partial<RunOptionsForm>): void {
   set({ options: { ...get().options, ...patch } });

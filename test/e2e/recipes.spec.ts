@@ -121,6 +121,12 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
     await shot(page, 'history-recipe-undo');
     await page.getByTestId('undo-close').click();
 
+    // Run follows the same job: every item done, the two blocked ones counted, as Recipes counts them.
+    await page.getByTestId('nav-run').click();
+    await expect(page.getByTestId('job-state')).toHaveText('completed');
+    await expect(page.getByTestId('job-progress')).toHaveText(/^(\d+) \/ \1$/);
+    await expect(page.getByTestId('job-blocked')).toHaveText('2');
+
     // What the LMS received: each member created once, four invitations (Dev's waits for his fix).
     const sent = await ledger(serve);
     const creates = sent.filter(
