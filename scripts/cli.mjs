@@ -18,6 +18,12 @@ exitIfNodeTooOld();
 // temporary folder): a command starts ~20 ms sooner, what TypeScript's and npm's launchers do too.
 if (typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache();
 
+// npm runs a package's scripts in its root folder, so `npm run cli -- import users.csv` typed in another
+// folder would look for the checkout's users.csv: paths on the command line mean the folder the admin typed
+// in (npm passes it as INIT_CWD). Only for this package's own `cli` script: the bin keeps its cwd.
+if (process.env.npm_lifecycle_event === 'cli' && process.env.npm_package_name === 'bulk-desk' && process.env.INIT_CWD)
+  process.chdir(process.env.INIT_CWD);
+
 const root = join(dirname(realpathSync(fileURLToPath(import.meta.url))), '..');
 
 import('./cliEntry.mjs').then(({ cliEntry }) => {

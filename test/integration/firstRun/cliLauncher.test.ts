@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   utimesSync,
@@ -72,6 +73,21 @@ describe('scripts/cli.mjs', () => {
     const r = launch('jobs', 'list');
     expect(r.stdout).toBe(`${r.pid} jobs list\n`);
     expect(r.status).toBe(4);
+  });
+
+  it('`npm run cli` reads paths from the folder it was typed in, not the checkout npm moves to', () => {
+    // npm runs a script in the package's root; `npm run cli -- import users.csv` typed in a subfolder (or
+    // with --prefix from elsewhere) would read the checkout's users.csv, or say it does not exist.
+    write(BUILT_CLI, 'console.log(process.cwd());\n', 2000);
+    const here = mkdtempSync(join(tmpdir(), 'bulk-desk-typed-in-'));
+    try {
+      const r = spawnSync('npm', ['run', '-s', '--prefix', project, 'cli'], { encoding: 'utf8', cwd: here });
+      expect(r.stdout.trim(), r.stderr).toBe(here);
+      // The bin (no npm script around it) keeps the working directory it was given.
+      expect(launch().stdout.trim()).toBe(realpathSync(tmpdir()));
+    } finally {
+      rmSync(here, { recursive: true, force: true });
+    }
   });
 
   it('an installed package (no sources) runs the built file', () => {
