@@ -82,7 +82,7 @@ async function containerOf(path: string, name: string): Promise<'zip' | 'ole' | 
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AppError('NOT_FOUND', 'The file does not exist (was it moved or deleted?).');
+    if (code === 'ENOENT') throw new AppError('NOT_FOUND', `There is no file at ${path} (was it moved or deleted?).`);
     if (code === 'EISDIR') throw new AppError('BAD_CSV', 'This is a folder, not a file.');
     throw new AppError('BAD_CSV', `The file could not be opened (${code ?? String(e)}).`);
   }

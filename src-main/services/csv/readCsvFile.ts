@@ -455,7 +455,7 @@ async function fileStat(path: string): Promise<{ size: number; mtimeMs: number; 
     return s;
   } catch (e) {
     if (e instanceof AppError) throw e;
-    if (errorCode(e) === 'ENOENT') throw new AppError('NOT_FOUND', 'The file does not exist (was it moved or deleted?).');
+    if (errorCode(e) === 'ENOENT') throw new AppError('NOT_FOUND', `There is no file at ${path} (was it moved or deleted?).`);
     throw new AppError('BAD_CSV', `The file could not be opened (${errorCode(e)}).`);
   }
 }

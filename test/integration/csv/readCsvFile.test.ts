@@ -193,10 +193,10 @@ describe('options', () => {
 });
 
 describe('file system', () => {
-  it('says NOT_FOUND for a missing file', async () => {
+  it('says NOT_FOUND for a missing file, naming where it looked', async () => {
     const e = await failure(collect(join(dir, 'nope.csv')));
     expect(e.code).toBe('NOT_FOUND');
-    expect(e.message).toMatch(/does not exist/);
+    expect(e.message).toContain(`There is no file at ${join(dir, 'nope.csv')}`);
   });
 
   it('says BAD_CSV for a folder', async () => {
