@@ -17,7 +17,7 @@ import { RECIPE_COMMANDS } from './recipeCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { UNDO_COMMANDS } from './undoCommands';
 import { EXIT, terminalSafe, UsageError, type CliIo } from './io';
-import { JOB_ID_HELP } from './jobIdWords';
+import { idPrefixHelp } from './idWords';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -99,6 +99,13 @@ function groupSummary(g: string): string {
   );
 }
 
+/** Under a group's help: its ids may be shortened (cli/idPrefix.ts). */
+const ID_HELP: Record<string, string> = {
+  jobs: idPrefixHelp('job', 'ab242269'),
+  datasets: idPrefixHelp('dataset', '3023fb13'),
+  plans: idPrefixHelp('plan', '9c41d2e0'),
+};
+
 function groupHelp(g: string): string {
   const cmds = COMMANDS.filter((c) => c.words[0] === g);
   return `${groupSummary(g)}
@@ -107,7 +114,7 @@ Usage: ${BIN} ${g} <${cmds.map((c) => c.words[1]).join('|')}> [options]
 
 ${options(cmds.map((c) => [`${c.words.join(' ')}${c.args ? ` ${c.args}` : ''}`, c.summary]))}
 
-${g === 'jobs' ? `${JOB_ID_HELP}\n\n` : ''}Run '${BIN} ${g} <command> --help' for its options.
+${g in ID_HELP ? `${ID_HELP[g]}\n\n` : ''}Run '${BIN} ${g} <command> --help' for its options.
 `;
 }
 
@@ -228,11 +235,17 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
         ...(log ? { log } : {}),
       });
     }
-    // A job named by the start of its id, as messages show it ("job ab242269"): its full id.
-    // (Loaded here, not at the top: it reads the database, which --help never needs.)
-    if (services && command.args?.startsWith('<job-id>') && args[0]) {
-      const { resolveJobId } = await import('./jobIdPrefix');
-      args = [resolveJobId(services.db, args[0]), ...args.slice(1)];
+    // A job, dataset or plan named by the start of its id, as messages show it ("job ab242269"): its
+    // full id. (Loaded here, not at the top: it reads the database, which --help never needs.)
+    if (services) {
+      const { resolveIdPrefix } = await import('./idPrefix');
+      const db = services.db;
+      const kind = ARG_KINDS.find(([start]) => command.args?.startsWith(start))?.[1];
+      if (kind && args[0]) args = [resolveIdPrefix(db, kind, args[0]), ...args.slice(1)];
+      if (typeof values.dataset === 'string')
+        values = { ...values, dataset: resolveIdPrefix(db, 'dataset', values.dataset) };
+      if (typeof values.plan === 'string')
+        values = { ...values, plan: resolveIdPrefix(db, 'plan', values.plan) };
     }
     return await command.run({ s: services, io, values, args });
   } catch (e) {
@@ -240,8 +253,13 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
     // An id that names nothing came from the command line (`--connection`, `--dataset`, `--template`):
     // wrong usage, like an unknown recipe or `--sheet` (the README's exit 2: "an unknown flag or value").
     // The message names the id and where the ids are listed.
-    if (e instanceof AppError && e.code === 'NOT_FOUND' && ID_FLAGS.has(String(e.details?.field)))
-      return usageFailure(io, command, e, values['data-dir']);
+    // Only the error and where its options are: the whole help after it pushed the one line that matters
+    // off a small terminal, for a mistake in a value, not in how the command is written.
+    if (e instanceof AppError && e.code === 'NOT_FOUND' && ID_FLAGS.has(String(e.details?.field))) {
+      io.stderr.write(`Error: ${describeError(e, values['data-dir'])}\n`);
+      io.stderr.write(`(Run '${BIN} ${command.words.join(' ')} --help' for its options.)\n`);
+      return EXIT.usage;
+    }
     io.stderr.write(`Error: ${describeError(e, values['data-dir'])}\n`);
     // A destructive operation without its phrase is a usage mistake: nothing was sent.
     if (e instanceof AppError && e.details?.field === 'confirm') {
@@ -255,6 +273,13 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
     await services?.close();
   }
 }
+
+/** A command's first argument that is an id the CLI takes the start of (cli/idPrefix.ts). */
+const ARG_KINDS = [
+  ['<job-id>', 'job'],
+  ['<dataset-id>', 'dataset'],
+  ['<plan-id>', 'plan'],
+] as const;
 
 /** The contract fields an unknown id is reported on (NOT_FOUND) when a flag named it. */
 const ID_FLAGS: ReadonlySet<string> = new Set(['connectionId', 'datasetId', 'templateId']);

@@ -100,7 +100,7 @@ export const DATASET_COMMANDS: Command[] = [
     words: ['datasets', 'show'],
     summary:
       "Show a dataset: its file, sheet or encoding (with the detector's confidence), columns and warnings",
-    args: '<id>',
+    args: '<dataset-id>',
     positionals: 1,
     options: JSON_OPT,
     optionHelp: [JSON_HELP],
@@ -114,7 +114,7 @@ export const DATASET_COMMANDS: Command[] = [
   {
     words: ['datasets', 'delete'],
     summary: 'Delete an imported dataset and give its space back to the disk (not while a job uses it)',
-    args: '<id>',
+    args: '<dataset-id>',
     positionals: 1,
     details:
       "The file it was imported from is not touched. A dataset a job was made from stays: the job's history shows its rows.",
@@ -133,7 +133,7 @@ export const DATASET_COMMANDS: Command[] = [
   {
     words: ['datasets', 'rows'],
     summary: "Write a dataset's stored cells, exactly as stored (CSV or JSON), for scripts and checks",
-    args: '<id>',
+    args: '<dataset-id>',
     positionals: 1,
     details:
       'CSV: the header, then one line per row, RFC 4180 quoting, CRLF between rows, no byte-order mark and no\n' +

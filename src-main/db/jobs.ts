@@ -297,14 +297,3 @@ export function jobsStoppedByClosing(db: Db): string[] {
 export function setJobRecipe(db: Db, id: string, recipe: Recipe): void {
   db.prepare('UPDATE jobs SET recipe_json = ? WHERE id = ?').run(JSON.stringify(recipe), id);
 }
-
-/**
- * The jobs whose id starts with `prefix` (newest first, at most `limit`): the app and the CLI's messages
- * name a job by its first 8 characters ("job ab242269"), so the CLI takes those back (cli/jobIdPrefix.ts).
- */
-export function jobIdsStartingWith(db: Db, prefix: string, limit: number): string[] {
-  return db
-    .prepare('SELECT id FROM jobs WHERE substr(id, 1, length(?)) = ? ORDER BY created_at DESC LIMIT ?')
-    .pluck()
-    .all(prefix, prefix, limit) as string[];
-}

@@ -78,7 +78,7 @@ describe('usage errors: their hints carry --data-dir', () => {
     ]) {
       const r = await cli([...command, ...D]);
       expect(r.code, r.stderr).toBe(2);
-      // The error first (the command's help follows it, as for any wrong usage), and nothing of a mapping.
+      // The error first (then where the command's options are), and nothing of a mapping.
       expect(r.stderr.split('\n')[0], command.join(' ')).toBe(said);
       expect(r.stderr).not.toMatch(/Auto-matched|←/);
       expect(r.stdout).toBe('');

@@ -1,6 +1,7 @@
-// A job named by the start of its id (src-main/cli/jobIdPrefix.ts): the app and the CLI's messages show
+// A job, dataset or plan named by the start of its id (src-main/cli/idPrefix.ts): the app and the CLI's messages show
 // 8 characters ("Job 455536eb", "already sent by job ab242269"), and an admin pastes those. Found by a
 // walk-through: `bulk-desk jobs undo 5c62c715` answered "No job with id 5c62c715." for a job it had just run.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../../src-main/db/openChecked';
@@ -8,7 +9,7 @@ import { createJob, type NewJob } from '../../../src-main/db/jobs';
 import { openDb } from '../../../src-main/db/openDb';
 import { seedDataset } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
-import { useCliWorld } from './runCli';
+import { json, useCliWorld } from './runCli';
 import { cliHere } from './runCliHere';
 
 const IDS = [
@@ -17,7 +18,7 @@ const IDS = [
   '5c62d000-0000-4000-8000-000000000000',
 ];
 
-describe('a job named by the start of its id', () => {
+describe('a job, dataset or plan named by the start of its id', () => {
   const w = useCliWorld();
 
   function folderWithJobs(): string[] {
@@ -73,5 +74,51 @@ describe('a job named by the start of its id', () => {
     const none = await cliHere(['jobs', 'show', 'ffffffff', ...D]);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('No job with id ffffffff.');
+  });
+
+  // Found by a walk-through: `import` prints a dataset's id; `run --dataset 3023fb13` (its start, as a job's
+  // is taken) answered "No dataset with id 3023fb13" and then the whole of `run --help`.
+  it('takes the start of a dataset id, in --dataset and in `datasets show`', async () => {
+    const dir = (w.dir = tempDir()).path;
+    const D = ['--data-dir', dir];
+    writeFileSync(join(dir, 'm.csv'), 'email\nann@example.com\n');
+    const id = json<{ id: string }>(await cliHere(['import', join(dir, 'm.csv'), '--json', ...D])).id;
+    const shown = await cliHere(['datasets', 'show', id.slice(0, 8), '--json', ...D]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(json<{ id: string }>(shown).id).toBe(id);
+    const check = await cliHere([
+      'mappings',
+      'check',
+      '--dataset',
+      id.slice(0, 8),
+      '--connection',
+      'sandbox-coursepath',
+      '--template',
+      'coursepath.members.create',
+      '--auto',
+      '--with-sandbox',
+      ...D,
+    ]);
+    expect(check.code, check.stderr).toBe(0);
+    // An id that names nothing: the error and where the options are, not the whole help under it.
+    const none = await cliHere(['datasets', 'show', 'ffffffff', ...D]);
+    expect(none.stderr).toContain('No dataset with id ffffffff');
+    const run = await cliHere([
+      'run',
+      '--dataset',
+      'ffffffff',
+      '--connection',
+      'sandbox-coursepath',
+      '--template',
+      'coursepath.members.create',
+      '--auto',
+      '--with-sandbox',
+      ...D,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `Error: No dataset with id ffffffff (see: bulk-desk datasets list --data-dir ${dir}).\n` +
+        "(Run 'bulk-desk run --help' for its options.)\n",
+    );
   });
 });

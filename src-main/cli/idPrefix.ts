@@ -1,0 +1,20 @@
+// A job, dataset or plan named on the command line by the first characters of its id, as the app and
+// the CLI's messages show a job ("Job 455536eb", "already sent by job ab242269") and as an admin copies a
+// dataset's id from `import`: taken back to the full id when exactly one record starts with them, as git
+// takes a short commit hash. Several: wrong usage, naming them.
+import type { Db } from '../db/openDb';
+import { idExists, idsStartingWith, type IdKind } from '../db/idsStartingWith';
+import { UsageError } from './io';
+import { MIN_ID_PREFIX } from './idWords';
+
+/** The full id of the `kind` that `given` names, or `given` itself when it names none (the command says so). */
+export function resolveIdPrefix(db: Db, kind: IdKind, given: string): string {
+  if (given.length < MIN_ID_PREFIX || idExists(db, kind, given)) return given;
+  const ids = idsStartingWith(db, kind, given.toLowerCase(), 6);
+  if (ids.length === 1) return ids[0]!;
+  if (ids.length > 1)
+    throw new UsageError(
+      `"${given}" starts the ids of ${ids.length > 5 ? 'more than 5' : ids.length} ${kind}s (${ids.slice(0, 5).join(', ')}): give more of the id (see: bulk-desk ${kind}s list)`,
+    );
+  return given;
+}
