@@ -35,8 +35,22 @@ function fieldLines(t: Listed): string {
   return t.fields
     .map(
       (f) =>
-        `    ${f.key.padEnd(20)} ${f.type.padEnd(9)} ${f.required ? 'required' : 'optional'}  ${f.label}\n`,
+        `    ${f.key.padEnd(20)} ${f.type.padEnd(9)} ${f.required ? 'required' : 'optional'}  ${f.label}\n` +
+        choiceLines(f),
     )
+    .join('');
+}
+
+/** An enum field's choices under it, each with what it does where the template says (a mapping needs one). */
+function choiceLines(f: Listed['fields'][number]): string {
+  const pad = ' '.repeat(4 + 20 + 1 + 9 + 1 + 8 + 2); // under the label
+  const quoted = (f.options ?? []).map((o) => JSON.stringify(o));
+  const width = Math.max(0, ...quoted.map((q) => q.length));
+  return (f.options ?? [])
+    .map((o, i) => {
+      const what = f.optionHelp?.[o];
+      return `${pad}${what ? `${quoted[i]!.padEnd(width)}  ${what}` : quoted[i]}\n`;
+    })
     .join('');
 }
 

@@ -256,7 +256,11 @@ export function checkFields(template: Template, values: ReadonlyMap<string, Fiel
           issue(
             field,
             'error',
-            field.location === 'path' ? 'is required (it is part of the URL)' : 'is required',
+            field.location === 'path'
+              ? 'is required (it is part of the URL)'
+              : field.options?.length
+                ? `is required: one of ${field.options.map((o) => JSON.stringify(o)).join(', ')}`
+                : 'is required',
           ),
         );
       continue;

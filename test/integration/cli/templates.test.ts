@@ -55,6 +55,16 @@ describe('bulk-desk templates', () => {
     expect(generate.stdout).toContain('coassemble.courses.generate  POST /api/v1/headless/generate/course\n');
     expect(generate.stdout).toMatch(/^ {4}screenCount +integer +required +Screen count$/m);
 
+    // An enum's choices, each with what it does: "Courses of the user" has no default an admin could
+    // guess, and a mapping must name one (found by a walk-through: show listed only "enum required").
+    const deleteUser = await cliHere(['templates', 'show', 'coassemble.users.delete']);
+    expect(deleteUser.stdout).toMatch(
+      /^ {4}action +enum +required +Courses of the user\n +"reallocate" +Their courses move/m,
+    );
+    expect(deleteUser.stdout).toMatch(
+      /^ +"delete" +Their courses are deleted with them: learners lose those courses/m,
+    );
+
     const manual = await cliHere(['templates', 'show', 'coassemble.manual']);
     expect(manual.code, manual.stderr).toBe(0);
     expect(manual.stdout).toContain('coassemble.manual  POST|PUT|DELETE');

@@ -43,7 +43,9 @@ describe('buildRequest: Coursepath create member', () => {
     // The names in other capitals are the header still (a file pasted from another export: stop 27's
     // regression audit found "Identifier,Email,…" under "identifier,email,…" sent as a user); one real
     // cell among them, or a blank under a real name, is data (and checked as such).
-    expect(buildRequest(t, mapping, { ...header, Email: 'EMAIL', 'Staff no': 'STAFF NO' }).issues).toEqual(issues);
+    expect(buildRequest(t, mapping, { ...header, Email: 'EMAIL', 'Staff no': 'STAFF NO' }).issues).toEqual(
+      issues,
+    );
     expect(buildRequest(t, mapping, { ...header, 'Staff no': '' }).issues.map((i) => i.field)).not.toContain(
       'row',
     );
@@ -244,5 +246,25 @@ describe('buildRequest: a formula error in place of a value', () => {
     const built = buildRequest(t, mapping, { ...row, first: '#N/A' });
     expect(built.issues).toEqual([]);
     expect(built.request?.body).toBe('{}');
+  });
+});
+
+describe('buildRequest: a required choice left empty', () => {
+  // Found by a walk-through: a user delete without "Courses of the user" said only "is required", and the
+  // admin had to find the three values Coassemble takes elsewhere.
+  it('names the values it takes', () => {
+    const built = buildRequest(
+      tpl('coassemble.users.delete'),
+      { fields: { identifier: col('id') } },
+      { id: 'u-1' },
+    );
+    expect(built.request).toBeNull();
+    expect(built.issues).toEqual([
+      {
+        field: 'action',
+        level: 'error',
+        message: 'Courses of the user: is required: one of "reallocate", "delete", "ignore"',
+      },
+    ]);
   });
 });
