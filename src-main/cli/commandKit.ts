@@ -151,6 +151,8 @@ export async function mappingFor(
   datasetId: string,
   templateId: string,
   connectionId?: string,
+  /** Set by `mappings auto`: the mapping is being written for the admin to edit (to `out`, or stdout). */
+  proposing?: { out?: string },
 ): Promise<Mapping> {
   if (v.mapping !== undefined && v.auto)
     throw new UsageError('use either --mapping <file> or --auto, not both');
@@ -184,7 +186,8 @@ export async function mappingFor(
   io.stderr.write(`Auto-matched: ${mapped.join(', ') || '(nothing)'}\n`);
   // A required field no column matched makes every row invalid: said once, before the rows say it.
   const unmatched = template.fields.filter((f) => f.required && sourceOf(f, mapping) === undefined);
-  if (unmatched.length)
+  if (unmatched.length && proposing) io.stderr.write(toAddByHand(unmatched, proposing.out));
+  else if (unmatched.length)
     io.stderr.write(
       pasteable(
         `Not matched: ${andList(unmatched.map((f) => `${f.label} (${f.key})`))}, required: no column of this file ` +
@@ -195,6 +198,28 @@ export async function mappingFor(
       ),
     );
   return mapping;
+}
+
+const orList = (xs: readonly string[]) =>
+  xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+
+/**
+ * `mappings auto`'s word on required fields no column matched: what to add to the file it writes, as
+ * JSON to paste (a choice's values named; telling it to run `mappings auto` again would go in a circle).
+ */
+function toAddByHand(unmatched: readonly Template['fields'][number][], out: string | undefined): string {
+  const lines = unmatched.map((f) => {
+    const example = f.options?.length
+      ? // No value chosen for the admin: pasted as it is, the placeholder is refused, not sent.
+        `{ "kind": "constant", "value": "<${orList(f.options)}>" }`
+      : `{ "kind": "column", "column": "<a header of the file>" }  (or "kind": "constant" with a "value")`;
+    return `  ${JSON.stringify(f.key)}: ${example}\n`;
+  });
+  return (
+    `Not matched: ${andList(unmatched.map((f) => `${f.label} (${f.key})`))}, required: no column of this file matched ` +
+    `${unmatched.length === 1 ? 'it' : 'them'}. Add ${unmatched.length === 1 ? 'it' : 'them'} under "fields" in ` +
+    `${out ?? 'the mapping'} before \`run --mapping\`, e.g.:\n${lines.join('')}`
+  );
 }
 
 export function connectionIdentity(v: Values): ConnectionIdentity {

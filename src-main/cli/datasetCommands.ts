@@ -195,6 +195,8 @@ export const DATASET_COMMANDS: Command[] = [
         { auto: true },
         need(values, 'dataset'),
         need(values, 'template'),
+        undefined,
+        { ...(typeof values.out === 'string' ? { out: values.out } : {}) },
       );
       await writeTextOut(io, values.out, JSON.stringify(mapping, null, 2) + '\n');
       return EXIT.ok;

@@ -154,6 +154,28 @@ describe('bulk-desk run --dry-run: the rows behind its counts', () => {
     expect(check.stdout).toContain('Row 2: no request can be built from it:\n');
     expect(check.stdout).toContain('  ERROR Email: is required\n');
     expect(check.stdout).not.toMatch(/POST \n/);
+
+    // `mappings auto` itself says what to add to the file it writes (pointing at `mappings auto` again
+    // went in a circle); a choice is named by its values, none picked for the admin.
+    const out = join(dir.path, 'm.json');
+    const auto = await cliHere([
+      'mappings',
+      'auto',
+      '--dataset',
+      dataset,
+      '--template',
+      'coassemble.users.delete',
+      '--out',
+      out,
+      ...D,
+    ]);
+    expect(auto.code, auto.stderr).toBe(0);
+    expect(auto.stderr).toContain(
+      `Not matched: User identifier (identifier) and Courses of the user (action), required: no column of this file matched them. Add them under "fields" in ${out} before \`run --mapping\`, e.g.:\n` +
+        '  "identifier": { "kind": "column", "column": "<a header of the file>" }  (or "kind": "constant" with a "value")\n' +
+        '  "action": { "kind": "constant", "value": "<reallocate, delete or ignore>" }\n',
+    );
+    expect(auto.stderr).not.toContain('mappings auto --dataset');
   });
 
   it('a screen count of 0 is listed as a warned row (the LMS documents no lower bound); a negative is refused', async () => {
