@@ -3,6 +3,7 @@ import type { UndoPlanDto, UndoRowNote } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { undoSends } from '../../src-shared/undo/undoSentence';
+import { rowRanges } from '../../src-shared/util/rowGroups';
 import { cliCommand } from '../services/dataDir';
 import { svc, JSON_HELP, type Command } from './commandKit';
 import { call, EXIT, write, type CliIo } from './io';
@@ -12,6 +13,41 @@ const LIST = 20;
 const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
 /** A listed row, with its step for a recipe job: `row 4, step 2 (key)`. */
 const at = (r: UndoRowNote) => `row ${r.rowNumber}${r.step !== undefined ? `, step ${r.step + 1}` : ''}${r.key ? ` (${r.key})` : ''}`;
+
+/**
+ * Listed rows, those sharing a reason (and step) on one line: "rows 2–61 (60 rows): Coursepath has no
+ * member delete…" — a 60-row create job listed the same sentence 20 times, then "and 40 more". A reason
+ * of one row keeps the row's key. At most LIST lines; `total` counts rows the list may leave out.
+ */
+function grouped(
+  notes: readonly UndoRowNote[],
+  total: number,
+  unit: (n: number) => string,
+  more: string,
+): string[] {
+  const groups = new Map<string, UndoRowNote[]>();
+  for (const r of notes) {
+    const k = `${r.step ?? ''}\u0000${r.reason}`;
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  const out: string[] = [];
+  let listed = 0;
+  for (const g of [...groups.values()].slice(0, LIST)) {
+    const first = g[0]!;
+    const step = first.step !== undefined ? `, step ${first.step + 1}` : '';
+    const rowNumbers = [...new Set(g.map((r) => r.rowNumber))].sort((a, b) => a - b);
+    out.push(
+      g.length === 1
+        ? `  ${at(first)}: ${first.reason}`
+        : `  rows ${rowRanges(rowNumbers)}${step} (${unit(g.length)}): ${first.reason}`,
+    );
+    listed += g.length;
+  }
+  if (total > listed) out.push(`  … and ${unit(total - listed)} more${more}`);
+  return out;
+}
 
 /** What undoing does, on stderr: rows undone, unchanged, never sent, and those that cannot be undone, with why. */
 async function describeUndo(io: CliIo, p: UndoPlanDto): Promise<void> {
@@ -34,13 +70,11 @@ async function describeUndo(io: CliIo, p: UndoPlanDto): Promise<void> {
   if (p.note) lines.push(`Note: ${p.note}`);
   if (c.cannot) {
     lines.push(`${unit(c.cannot)} cannot be undone:`);
-    for (const r of p.cannot.slice(0, LIST)) lines.push(`  ${at(r)}: ${r.reason}`);
-    if (c.cannot > LIST) lines.push(`  … and ${c.cannot - LIST} more (--json lists up to 200)`);
+    lines.push(...grouped(p.cannot, c.cannot, unit, ' (--json lists up to 200)'));
   }
   if (c.unchanged) {
     lines.push(`${unit(c.unchanged)} with nothing to undo:`);
-    for (const r of p.unchanged.slice(0, LIST)) lines.push(`  ${at(r)}: ${r.reason}`);
-    if (c.unchanged > LIST) lines.push(`  … and ${c.unchanged - LIST} more`);
+    lines.push(...grouped(p.unchanged, c.unchanged, unit, ''));
   }
   if (c.warnings) {
     lines.push(`${c.warnings} caveat${c.warnings === 1 ? '' : 's'}:`);

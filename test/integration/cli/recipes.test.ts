@@ -134,7 +134,7 @@ describe('bulk-desk CLI: recipes', () => {
       /^  step 2 Enrol in courses: 2 to undo with "Coursepath: remove from course"/m,
     );
     expect(undo.stderr).toMatch(/^  step 1 Create member: not undone: Coursepath has no member delete/m);
-    expect(undo.stderr).toMatch(/^  row 2, step 1 \(.+\): Coursepath has no member delete/m);
+    expect(undo.stderr).toMatch(/^  rows 2–4, step 1 \(3 items\): Coursepath has no member delete/m);
     expect(undo.stderr).toMatch(/^3 items cannot be undone:$/m);
     expect(undo.stderr).toContain(
       'Undoing needs: --confirm "REMOVE 1 group membership and REMOVE 2 course enrolments on Acme"',
