@@ -77,6 +77,20 @@ function requestsLine(p: RecipePreflightDto, options: JobOptions, lead: string):
   return `${lead} ${s(writes + reads, 'request')}: ${s(writes, 'write')}${why}.\n`;
 }
 
+/**
+ * The preflight as this run sees it: `readsBefore` are the reads it sends, none with --no-undo (the
+ * preflight counts them for a run with undo on; the table and the words line above say the same).
+ */
+function planForRun(p: RecipePreflightDto, options: JobOptions): RecipePreflightDto {
+  return {
+    ...p,
+    steps: p.steps.map((st) => ({
+      ...st,
+      counts: { ...st.counts, readsBefore: stepRequests(st, options).reads },
+    })),
+  };
+}
+
 async function describeRecipePlan(
   io: CliIo,
   p: RecipePreflightDto,
@@ -136,7 +150,7 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
   }
   const invalid = plan.steps.reduce((n, st) => n + st.counts.invalid, 0);
   if (f.dryRun) {
-    if (f.json) await writeJson(io, plan);
+    if (f.json) await writeJson(io, planForRun(plan, f.options));
     else {
       await write(
         io.stdout,
@@ -158,7 +172,7 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
   if (plan.steps.every((st) => st.counts.wouldSend === 0)) {
     io.stderr.write('Nothing to send: no job was created.\n');
     // One JSON object all the same: no job, and each step's counts that say why.
-    if (f.json) await writeJson(io, { jobId: null, ...plan });
+    if (f.json) await writeJson(io, { jobId: null, ...planForRun(plan, f.options) });
     return invalid ? EXIT.failed : EXIT.ok;
   }
   const job = await call(s, 'recipes.createJob', { ...run, options: { ...f.options, ...f.choices } });

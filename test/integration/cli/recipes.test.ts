@@ -77,6 +77,12 @@ describe('bulk-desk CLI: recipes', () => {
     expect(dryNoUndo.stdout).toContain(
       'A real run sends 8 requests: 8 writes (--no-undo: no reads before them).',
     );
+    // And in JSON: the reads before are the run's, none with --no-undo, the writes as they were.
+    const jsonNoUndo = JSON.parse(
+      (await run('--recipe', 'coursepath.onboard', '--dry-run', '--no-undo', '--json')).stdout,
+    ) as RecipePreflightDto;
+    expect(jsonNoUndo.steps.map((st) => c(st).readsBefore)).toEqual([0, 0, 0, 0]);
+    expect(jsonNoUndo.steps.map((st) => c(st).wouldSend)).toEqual(plan.steps.map((st) => c(st).wouldSend));
 
     // Export the built-in, make it our own in a text editor (here: sed), import it, run it from the file.
     const yaml = join(dir.path, 'acme.recipe.yaml');
