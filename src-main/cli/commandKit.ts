@@ -25,6 +25,7 @@ import { withoutStopped } from '../../src-shared/runner/jobEvents';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
 import { sourceOf } from '../../src-shared/mapping/applyMapping';
 import { andList } from '../../src-shared/util/andList';
+import { plural } from '../../src-shared/util/plural';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
@@ -334,7 +335,7 @@ export async function writeRowsOut(
     await file?.abort();
     throw dest ? destinationError(dest, e) : e; // a refused write names the file, not the database
   }
-  if (file) io.stderr.write(`Wrote ${n} row(s) to ${String(out)}\n`);
+  if (file) io.stderr.write(`Wrote ${plural(n, 'row')} to ${String(out)}\n`);
 }
 
 /** A result as indented JSON on stdout: what every `--json` prints. */

@@ -21,6 +21,7 @@ import { cliCommand, pasteable } from '../services/dataDir';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { JSON_HELP, JSON_OPT, svc, when, type Command, type Values } from './commandKit';
 import { andList } from '../../src-shared/util/andList';
+import { plural } from '../../src-shared/util/plural';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -303,7 +304,7 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
           table: n - 1,
           path: resolve(values.out),
         });
-        io.stderr.write(`Wrote ${r.rows} rows to ${r.path}\n`);
+        io.stderr.write(`Wrote ${plural(r.rows, 'row')} to ${r.path}\n`);
         return EXIT.ok;
       }
       const shown = await call(services, 'reports.run', report);

@@ -112,7 +112,7 @@ describe('bulk-desk import and datasets', () => {
     const out = join(dir.path, 'rows.csv');
     const written = await cli(['datasets', 'rows', d.id, '--format', 'csv', '--out', out, ...D]);
     expect(written.code).toBe(0);
-    expect(written.stderr).toBe(`Wrote 3 row(s) to ${out}\n`);
+    expect(written.stderr).toBe(`Wrote 3 rows to ${out}\n`);
     expect(readFileSync(out, 'utf8')).toBe(
       'email,note\r\na@example.com,"line one\r\nline two"\r\nb@example.com,"old mac\rbreak"\r\nc@example.com,=1+1\r\n',
     );
@@ -120,6 +120,13 @@ describe('bulk-desk import and datasets', () => {
     const again = json<{ rows: { cells: string[] }[] }>(await cli(['datasets', 'rows', back.id, '--format', 'json', ...D]));
     expect(again.rows.map((r) => r.cells)).toEqual(asJson.rows.map((r) => r.cells));
     expect((await cli(['datasets', 'rows', d.id, '--format', 'xml', ...D])).code).toBe(2);
+    // One row is "1 row".
+    const single = join(dir.path, 'single.csv');
+    writeFileSync(single, 'email\r\na@example.com\r\n');
+    const one = json<DatasetDto>(await cli(['import', single, '--json', ...D]));
+    const oneOut = join(dir.path, 'one.csv');
+    const wroteOne = await cli(['datasets', 'rows', one.id, '--format', 'csv', '--out', oneOut, ...D]);
+    expect(wroteOne.stderr).toBe(`Wrote 1 row to ${oneOut}\n`);
   });
 
   it('a failed-rows export without its marker column keeps its escaped cells, and import and show say so', async () => {
