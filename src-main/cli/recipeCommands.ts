@@ -8,7 +8,9 @@ import type { JobOptions, RecipeDto, RecipePreflightDto } from '../../src-shared
 import { AppError } from '../../src-shared/contract/errors';
 import type { Recipe } from '../../src-shared/recipes/types';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
-import { recipeRequests, stepRequests } from '../../src-shared/undo/recipeRequests';
+import { plural } from '../../src-shared/util/plural';
+import { readBackRequests, recipeRequests, stepRequests } from '../../src-shared/undo/recipeRequests';
+import { canarySize } from '../runner/canary';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { JSON_HELP, JSON_OPT, svc, writeJson, writeTextOut, type Command, type Values } from './commandKit';
@@ -65,16 +67,34 @@ const STEP_HEADER = [
   'not applicable',
 ];
 
-/** Every request the run sends: its writes, and undo's read before each write that has one. */
+/** Said of every count: a retried request is sent again, and which will be cannot be known before. */
+const RETRIES = ', plus any retries (a busy LMS, a lost answer)';
+
+/**
+ * Every request the run sends: its writes, undo's read before each write that has one, and the read-backs
+ * after them (src-shared/undo/recipeRequests.ts).
+ */
 function requestsLine(p: RecipePreflightDto, options: JobOptions, lead: string): string {
   const { writes, reads } = recipeRequests(p.steps, options);
-  const s = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const why = reads
-    ? ` and ${s(reads, 'read')} before writes (for undo; --no-undo leaves them out)`
-    : recipeRequests(p.steps, {}).reads
-      ? ' (--no-undo: no reads before them)'
-      : '';
-  return `${lead} ${s(writes + reads, 'request')}: ${s(writes, 'write')}${why}.\n`;
+  const canary = canarySize(options, p.connection);
+  const back = readBackRequests(p.steps, options, canary);
+  const s = plural;
+  const noUndo = !reads && recipeRequests(p.steps, {}).reads ? ' (--no-undo: no reads before them)' : '';
+  const parts = [s(writes, 'write') + noUndo];
+  if (reads) parts.push(`${s(reads, 'read')} before writes (for undo; --no-undo leaves them out)`);
+  if (back.count)
+    parts.push(
+      back.upTo
+        ? `up to ${s(back.count, 'read-back')} (of the canary's first ${s(canary, 'item')})`
+        : `${s(back.count, 'read-back')} (${options.readBack === 'all' ? '--read-back all' : "of the canary's items"})`,
+    );
+  const listed =
+    parts.length > 2 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}` : parts.join(' and ');
+  const least = writes + reads;
+  const total = back.upTo
+    ? `${least} to ${s(least + back.count, 'request')}`
+    : s(least + back.count, 'request');
+  return `${lead} ${total}: ${listed}${RETRIES}.\n`;
 }
 
 /**

@@ -2,8 +2,11 @@
 // step's writes, and the reads undo makes just before them. The preflight counts, per step, the writes whose
 // row names a target to read (`readsBefore`, by priorReadPath as the runner sends them:
 // src-main/recipes/recipeJobs.ts); whether a run makes those reads is its options' (undoReadsOn, as the
-// runner's). A retried request counts once: these are the requests planned, not the attempts.
+// runner's). After a write answered 2xx, the runner may read it back (readBackRequests: the canary's items
+// by default, every one with `readBack: 'all'`). A retried request counts once: these are the requests
+// planned, not the attempts (the CLI's words say retries come on top).
 import type { JobOptions } from '../contract/api';
+import { readBackFor } from '../connectors/readBacks';
 import { undoReadsOn } from './priorReads';
 
 /** A step of a recipe's preflight, as much as counting needs (RecipePreflightDto's steps). */
@@ -34,4 +37,35 @@ export function recipeRequests(steps: readonly StepToSend[], options: RunOptions
     out.reads += n.reads;
   }
   return out;
+}
+
+/** Read-backs a run may send: one GET after each write answered 2xx, of a step that can be read back. */
+export interface ReadBackCount {
+  count: number;
+  /**
+   * Only the canary's first items are read back, and which items those are (which steps') is known only as
+   * they leave: `count` is the most there can be.
+   */
+  upTo: boolean;
+}
+
+/**
+ * The read-backs of a run (src-main/runner/settleAnswers.ts): none with `readBack: 'off'`; with 'all',
+ * one per write of a step whose template has a read-back (src-shared/connectors/readBacks.ts); with
+ * 'canary', the default, those of the canary's items only. `canaryItems`: the job's canary size
+ * (src-main/runner/canary.ts, canarySize: it depends on the connection).
+ */
+export function readBackRequests(
+  steps: readonly (StepToSend & { templateId: string })[],
+  options: Pick<JobOptions, 'readBack'>,
+  canaryItems: number,
+): ReadBackCount {
+  const mode = options.readBack ?? 'canary';
+  const readable = steps.reduce((n, st) => n + (readBackFor(st.templateId) ? st.counts.wouldSend : 0), 0);
+  if (mode === 'off' || readable === 0) return { count: 0, upTo: false };
+  if (mode === 'all') return { count: readable, upTo: false };
+  const writes = steps.reduce((n, st) => n + st.counts.wouldSend, 0);
+  // A canary as large as the run reads back every readable write.
+  if (canaryItems >= writes) return { count: readable, upTo: false };
+  return { count: Math.min(readable, canaryItems), upTo: canaryItems > 0 };
 }

@@ -71,11 +71,13 @@ describe('bulk-desk CLI: recipes', () => {
     // In words: every request a real run sends, the reads too; none with --no-undo.
     const dryText = await run('--recipe', 'coursepath.onboard', '--dry-run');
     expect(dryText.stdout).toContain(
-      'A real run sends 11 requests: 8 writes and 3 reads before writes (for undo; --no-undo leaves them out).',
+      'A real run sends 11 to 16 requests: 8 writes, 3 reads before writes (for undo; --no-undo leaves them out) ' +
+        "and up to 5 read-backs (of the canary's first 5 items), plus any retries (a busy LMS, a lost answer).",
     );
     const dryNoUndo = await run('--recipe', 'coursepath.onboard', '--dry-run', '--no-undo');
     expect(dryNoUndo.stdout).toContain(
-      'A real run sends 8 requests: 8 writes (--no-undo: no reads before them).',
+      'A real run sends 8 to 13 requests: 8 writes (--no-undo: no reads before them) ' +
+        "and up to 5 read-backs (of the canary's first 5 items), plus any retries (a busy LMS, a lost answer).",
     );
     // And in JSON: the reads before are the run's, none with --no-undo, the writes as they were.
     const jsonNoUndo = JSON.parse(
@@ -101,8 +103,10 @@ describe('bulk-desk CLI: recipes', () => {
     const real = await run('--recipe', yaml, '--canary', '0', '--skip-step', 'invite');
     expect(real.code, real.stderr).toBe(1); // one step failed (and blocked Cat's groups)
     expect(real.stderr).toContain(
-      'This run sends 9 requests: 6 writes and 3 reads before writes (for undo; --no-undo leaves them out).',
+      'This run sends 9 requests: 6 writes and 3 reads before writes (for undo; --no-undo leaves them out), plus any retries (a busy LMS, a lost answer).',
     );
+    // All of them, and no other: the sandbox's ledger of the run (no canary, so nothing is read back).
+    expect(sandbox.ledger.entries().slice(sentBefore)).toHaveLength(9);
     // As counted: a read of each enrolment's and group add's target, just before its write.
     const reads = sandbox.ledger
       .entries()
@@ -186,6 +190,54 @@ describe('bulk-desk CLI: recipes', () => {
         .slice(before)
         .filter((e) => e.method === 'DELETE'),
     ).toHaveLength(3);
+  }, 180_000); // a dozen CLI processes: near 2 minutes on a busy machine
+
+  it('the request count a run prints is what the sandbox ledger shows: read-backs counted, retries said', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 47 }));
+    const D = ['--data-dir', dir.path];
+    const conn = await addCoursepath(sandbox.credentials.coursepath, dir.path, 'Acme');
+    expect((await cli(['sync', 'run', '--connection', conn.id, ...D])).code).toBe(0);
+    const file = join(dir.path, 'hires.csv');
+    writeFileSync(
+      file,
+      'Email,First name,Last name,Courses,Groups\n' +
+        'ann@count.test,Ann,Lee,Fire Safety Awareness; Sales Fundamentals,Sales\n' +
+        'bob@count.test,Bob,Ray,,\n',
+    );
+    const dataset = json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
+    const run = (...extra: string[]) =>
+      cli([
+        'run',
+        '--dataset',
+        dataset,
+        '--connection',
+        conn.id,
+        '--recipe',
+        'coursepath.onboard',
+        ...extra,
+        ...D,
+      ]);
+
+    // The canary's items are read back (create member, enrolments and group adds can be; an invitation
+    // cannot): which items those are is known only as they leave, so "up to".
+    const canary = await run('--dry-run', '--canary', '2');
+    expect(canary.stdout).toContain(
+      'A real run sends 10 to 12 requests: 7 writes, 3 reads before writes (for undo; --no-undo leaves them out) ' +
+        "and up to 2 read-backs (of the canary's first 2 items), plus any retries (a busy LMS, a lost answer).",
+    );
+
+    // Every write of a step that can be read back, read back: as many GETs as the line says.
+    const before = sandbox.ledger.entries().length;
+    const all = await run('--canary', '0', '--read-back', 'all');
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stderr).toContain(
+      'This run sends 15 requests: 7 writes, 3 reads before writes (for undo; --no-undo leaves them out) ' +
+        'and 5 read-backs (--read-back all), plus any retries (a busy LMS, a lost answer).',
+    );
+    const sent = sandbox.ledger.entries().slice(before);
+    expect(sent.filter((e) => e.method === 'POST')).toHaveLength(7);
+    expect(sent).toHaveLength(15);
   }, 120_000);
 
   it('import refuses a recipe with errors, naming the file and step, and keeps the saved one', async () => {

@@ -6,7 +6,7 @@ import { getTemplate } from '../../../src-shared/connectors/catalog';
 import { buildRequest } from '../../../src-shared/mapping/buildRequest';
 import type { BuiltRequest } from '../../../src-shared/mapping/types';
 import { priorReadPath } from '../../../src-shared/undo/priorReads';
-import { recipeRequests, stepRequests } from '../../../src-shared/undo/recipeRequests';
+import { readBackRequests, recipeRequests, stepRequests } from '../../../src-shared/undo/recipeRequests';
 
 /** The request a row of `values` builds with template `id`, as the runner sends it. */
 function built(id: string, values: Record<string, string>): BuiltRequest {
@@ -45,6 +45,31 @@ describe('recipeRequests', () => {
 
   it('nothing to send: no request', () => {
     expect(recipeRequests([], {})).toEqual({ writes: 0, reads: 0 });
+  });
+});
+
+describe('readBackRequests: the reads after writes', () => {
+  const steps = [
+    { templateId: 'coursepath.members.create', counts: { wouldSend: 1000, readsBefore: 0 } },
+    { templateId: 'coursepath.courses.enrol', counts: { wouldSend: 1500, readsBefore: 1500 } },
+    { templateId: 'coursepath.groups.add', counts: { wouldSend: 500, readsBefore: 500 } },
+    { templateId: 'coursepath.members.invite', counts: { wouldSend: 1000, readsBefore: 0 } }, // no read-back
+  ];
+
+  it('all: one per write of a step that can be read back; off: none', () => {
+    expect(readBackRequests(steps, { readBack: 'all' }, 5)).toEqual({ count: 3000, upTo: false });
+    expect(readBackRequests(steps, { readBack: 'off' }, 5)).toEqual({ count: 0, upTo: false });
+  });
+
+  it('the canary (the default): up to its size, as which items it takes is known only as they leave', () => {
+    expect(readBackRequests(steps, {}, 5)).toEqual({ count: 5, upTo: true });
+    expect(readBackRequests(steps, { readBack: 'canary' }, 0)).toEqual({ count: 0, upTo: false });
+    // A canary as large as the run: every write that can be read back is.
+    expect(readBackRequests(steps, {}, 4000)).toEqual({ count: 3000, upTo: false });
+  });
+
+  it('no step that can be read back: none, whatever the mode', () => {
+    expect(readBackRequests([steps[3]!], { readBack: 'all' }, 5)).toEqual({ count: 0, upTo: false });
   });
 });
 
