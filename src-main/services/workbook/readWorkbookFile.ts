@@ -73,7 +73,7 @@ type WorkerMessage =
       /** Rows (by number) and columns (by letter) with data that the sheet hides. */
       hidden: { rows: Found; columns: Found };
     }
-  | { type: 'error'; kind: string; message: string; sheets?: SheetSummary[] };
+  | { type: 'error'; kind: string; message: string; sheets?: SheetSummary[]; matches?: string[] };
 
 /**
  * The worker's file: the TypeScript source when running from source, the built file in the app. The
@@ -167,6 +167,16 @@ export async function readWorkbookFile(
         `This workbook has ${plural(done.sheets.length, 'sheet')}; only ${quoted(done.sheet)} was read. ` +
           `${others.length === 1 ? 'Another sheet has' : 'Other sheets have'} data: ` +
           `${others.map((s) => `${quoted(s.name)} (${plural(s.rows, 'row')})`).join(', ')}. Choose the sheet to read another.`,
+      );
+    }
+    // A sheet asked for by a name that is not exactly its own (spaces around it, another case): say which was read.
+    if (opts.sheet !== undefined && done.sheet !== opts.sheet && !/^\s*\d+\s*$/.test(opts.sheet)) {
+      const spaces = done.sheet !== done.sheet.trim() || opts.sheet !== opts.sheet.trim();
+      const why =
+        done.sheet.trim() === opts.sheet.trim() ? 'the spaces around them' : spaces ? 'case and the spaces around them' : 'case';
+      table.warn(
+        `No sheet is named exactly ${quoted(opts.sheet)}: sheet ${quoted(done.sheet)} was read (the names differ only ` +
+          `in ${why}).`,
       );
     }
     const chosen = done.sheets.find((s) => s.name === done.sheet);
@@ -266,6 +276,17 @@ function workerError(m: Extract<WorkerMessage, { type: 'error' }>, container: 'z
       return new AppError('INVALID_INPUT', `This workbook has no sheet ${quoted(m.message)}${position}. Its sheets are: ${list}.`, {
         field: 'sheet',
       });
+    }
+    case 'ambiguousSheet': {
+      const n = m.sheets?.length ?? 0;
+      const sameCase = (m.matches ?? []).every((name) => name.trim() === m.message.trim());
+      return new AppError(
+        'INVALID_INPUT',
+        `No sheet is named exactly ${quoted(m.message)}, and ${plural(m.matches?.length ?? 0, 'sheet')} match it when ` +
+          `${sameCase ? '' : 'case and '}the spaces around names are ignored: ${(m.matches ?? []).map(quoted).join(', ')}. ` +
+          `Give the name exactly as the workbook has it, or its position (1${n > 1 ? ` to ${n}` : ''}).`,
+        { field: 'sheet' },
+      );
     }
     case 'emptySheet':
       return new AppError('BAD_CSV', `Sheet ${quoted(m.message)} is empty. The workbook's sheets are: ${list}.`, { field: 'sheet' });

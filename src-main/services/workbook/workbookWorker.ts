@@ -131,6 +131,18 @@ function cellText(c: Cell): { text: string; problem?: Problem; shown?: string } 
   }
 }
 
+/**
+ * The sheets (by index) whose name is `want` once the spaces around both are set aside: those that match
+ * in case too when there are any (" Spaces " and " spaces" for "Spaces": the first), else those that
+ * match ignoring case.
+ */
+function sheetsNamedLike(sheets: SheetInfo[], want: string): number[] {
+  const trimmed = want.trim();
+  const sameCase = sheets.flatMap((s, i) => (s.name.trim() === trimmed ? [i] : []));
+  if (sameCase.length) return sameCase;
+  return sheets.flatMap((s, i) => (s.name.trim().toLowerCase() === trimmed.toLowerCase() ? [i] : []));
+}
+
 /** Only a format the file names as General: .ods cells carry none, and their text is the file's own. */
 function isGeneral(z: string | number | undefined): boolean {
   return z === 0 || (typeof z === 'string' && z.toLowerCase() === 'general');
@@ -376,7 +388,16 @@ async function main(): Promise<void> {
   if (job.sheet !== undefined) {
     const want = job.sheet;
     index = sheets.findIndex((s) => s.name === want);
-    if (index < 0) index = sheets.findIndex((s) => s.name.toLowerCase() === want.trim().toLowerCase());
+    if (index < 0) {
+      // Names typed with or without the spaces around them, or in another case: taken when one sheet fits.
+      const loose = sheetsNamedLike(sheets, want);
+      if (loose.length > 1) {
+        const matches = loose.map((i) => sheets[i]!.name);
+        port.postMessage({ type: 'error', kind: 'ambiguousSheet', message: want, sheets, matches });
+        return;
+      }
+      index = loose[0] ?? -1;
+    }
     if (index < 0 && /^\d+$/.test(want.trim())) {
       const n = Number(want.trim());
       if (n >= 1 && n <= sheets.length) index = n - 1;

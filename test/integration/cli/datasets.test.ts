@@ -3,6 +3,7 @@
 // its confidence), datasets rows (exactly the stored cells, CSV and JSON), datasets delete.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import type { DatasetDto } from '../../../src-shared/contract/api';
 import { csvLine } from '../../../src-shared/export/csv';
@@ -41,6 +42,41 @@ describe('bulk-desk import and datasets', () => {
     const empty = await cli(['import', file, '--sheet', 'Empty', ...D]);
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/Sheet "Empty" is empty/);
+  });
+
+  it('import --sheet finds a sheet whose name has spaces around it, says which it read, and lists an ambiguous match', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const file = join(dir.path, 'spaces.xlsx');
+    const book = (names: string[]) => {
+      const wb = XLSX.utils.book_new();
+      for (const name of names) {
+        XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['email'], [`${name.trim()}@example.com`]]), name);
+      }
+      writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }));
+    };
+    book(['Other', ' Spaces ']);
+    const found = await cli(['import', file, '--sheet', 'Spaces', ...D]);
+    expect(found.code).toBe(0);
+    expect(found.stdout).toMatch(/^read as  xlsx workbook, sheet " Spaces " \(of "Other", " Spaces "\)$/m);
+    expect(found.stdout).toContain(
+      'No sheet is named exactly "Spaces": sheet " Spaces " was read (the names differ only in the spaces around them).',
+    );
+
+    // Two sheets match once the spaces are set aside: refused (wrong usage), both names quoted so the spaces show.
+    book(['Spaces ', ' Spaces']);
+    const ambiguous = await cli(['import', file, '--sheet', 'Spaces', ...D]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain(
+      'Error: --sheet: spaces.xlsx: No sheet is named exactly "Spaces", and 2 sheets match it when the spaces around ' +
+        'names are ignored: "Spaces ", " Spaces". Give the name exactly as the workbook has it, or its position (1 to 2).\n',
+    );
+    // The exact name still picks its sheet.
+    const exact = await cli(['import', file, '--sheet', ' Spaces', '--json', ...D]);
+    expect(json<DatasetDto>(exact)).toMatchObject({
+      sheet: ' Spaces',
+      warnings: [expect.stringMatching(/only " Spaces" was read/)],
+    });
   });
 
   it('import --encoding / --delimiter override detection; show gives the encoding and how sure it was', async () => {

@@ -70,6 +70,9 @@ describe('workbooks', () => {
     const hidden = await callOk(s, 'datasets.import', { source, sheet: 'lookup' }); // names match case-insensitively
     expect(hidden).toMatchObject({ sheet: 'Lookup', columns: ['code', 'label'] });
     expect(hidden.warnings).toContain('Sheet "Lookup" is hidden in the workbook.');
+    expect(hidden.warnings).toContain(
+      'No sheet is named exactly "lookup": sheet "Lookup" was read (the names differ only in case).',
+    );
 
     const missing = await s.dispatch('datasets.import', { source, sheet: 'Payroll' });
     expect(!missing.ok && missing.error.message).toBe(
