@@ -10,9 +10,10 @@
 // Cells arrive as the admin sees them in the spreadsheet: text exactly as typed (leading zeros and long
 // ids included), numbers, dates, times and booleans as their number format displays them (SheetJS's
 // formatter, with the locale-dependent short date shown as yyyy-mm-dd), a formula's saved result, empty
-// cells empty, with one exception: a whole number in General format that Excel shows as 1.23457E+11 (12
-// digits or more) keeps its digits, since such a number is an id far more often than a measurement; and a
-// number in a date or time format that no date shows (Excel's ####) keeps its number. Cells that hide
+// cells empty, with exceptions: a number in General format comes with the value the cell holds, since
+// General shortens it to fit the column (a whole number Excel shows as 1.23457E+11, of 12 digits or more,
+// is an id far more often than a measurement; 0.1234567890123 is shown as 0.123456789); and a number in a
+// date or time format that no date shows (Excel's ####) keeps its number. Cells that hide
 // something (a formula with no saved result, those digits, such a number, a merged range) or show a
 // formula error are counted for warnings.
 import { readFileSync } from 'node:fs';
@@ -122,7 +123,11 @@ function cellText(c: Cell): { text: string; problem?: Problem; shown?: string } 
       if (shown === '' && typeof c.v === 'number' && c.z !== undefined && XLSX.SSF.is_date(c.z)) {
         return { text: XLSX.SSF.format('General', c.v), problem: 'unshowable' };
       }
-      if (!isGeneral(c.z) || !isExactWhole(c.v as number)) return { text: shown };
+      if (!isGeneral(c.z)) return { text: shown };
+      // General shortens a number to fit ~11 characters (0.123456789, 12345678901 for 12345678901.5): the
+      // value the cell holds is what is sent, so it comes whole (a decimal's digits are not warned about).
+      if (!Number.isInteger(c.v)) return { text: fullValue(c.v as number) };
+      if (!isExactWhole(c.v as number)) return { text: shown };
       const digits = String(c.v);
       return digits === shown ? { text: shown } : { text: digits, problem: 'fullDigits', shown };
     }
@@ -146,6 +151,20 @@ function sheetsNamedLike(sheets: SheetInfo[], want: string): number[] {
 /** Only a format the file names as General: .ods cells carry none, and their text is the file's own. */
 function isGeneral(z: string | number | undefined): boolean {
   return z === 0 || (typeof z === 'string' && z.toLowerCase() === 'general');
+}
+
+/**
+ * A number as the cell holds it, to the 15 significant digits Excel keeps (0.30000000000000004 is 0.3),
+ * in plain notation (0.0000001234567890123, not 1.23456789012E-07).
+ */
+function fullValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const rounded = Number(v.toPrecision(15));
+  const text = String(rounded);
+  if (!text.includes('e')) return text;
+  const [mantissa, exponent] = rounded.toExponential().split('e') as [string, string];
+  const decimals = mantissa.replace(/[-.]/g, '').length - 1 - Number(exponent);
+  return decimals >= 0 && decimals <= 100 ? rounded.toFixed(decimals) : text;
 }
 
 /** A whole number the file holds exactly: below 2^53, and at most the 15 significant digits Excel keeps. */

@@ -216,7 +216,7 @@ describe('workbook cells that hide something', () => {
         '1000000000000000',
         '1.23457E+15',
         '9.0072E+15',
-        '12345678901',
+        '12345678901.5',
         '1.23E+11',
         '123456789012.0',
         '42',
@@ -224,6 +224,34 @@ describe('workbook cells that hide something', () => {
       expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings).toEqual([
         'Sheet "Ids" has long whole numbers in General format (cells A2, A3, A4): Excel shows them in scientific ' +
           'notation (1.23457E+11), but their full digits were kept (123456789012).',
+      ]);
+    }
+  });
+
+  it('numbers in General format come with their full value: long ids and phone numbers, long decimals', async () => {
+    const s = await temp.open({ sandbox: false });
+    for (const format of ['xlsx', 'xls'] as const) {
+      const file = join(temp.dir, `full.${format}`);
+      const values = [
+        [12345678901234, '12345678901234'], // an id of 14 digits
+        [447700900123, '447700900123'], // a phone number
+        [1234567, '1234567'],
+        [0.1234567890123, '0.1234567890123'], // General shows 0.123456789
+        [12345678901.5, '12345678901.5'], // General shows 12345678901
+        [1234567.891234, '1234567.891234'], // General shows 1234567.891
+        [-0.000123456789012, '-0.000123456789012'], // General shows -0.000123457
+        [1.234567890123e-7, '0.0000001234567890123'], // General shows 1.23457E-07
+        [0.1 + 0.2, '0.3'], // 0.30000000000000004: Excel keeps 15 significant digits
+      ] as const;
+      writeBook(file, format, { Full: XLSX.utils.aoa_to_sheet([['value'], ...values.map(([v]) => [v])]) });
+      const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+      expect(
+        (await cells(s, d.id)).map((r) => r[0]),
+        format,
+      ).toEqual(values.map(([, text]) => text));
+      expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings, format).toEqual([
+        'Sheet "Full" has long whole numbers in General format (cells A2, A3): Excel shows them in scientific ' +
+          'notation (1.23457E+13), but their full digits were kept (12345678901234).',
       ]);
     }
   });
