@@ -97,6 +97,12 @@ function waitForAck(): Promise<void> {
  * (and `shown`, for full digits, what the spreadsheet shows instead).
  */
 function cellText(c: Cell): { text: string; problem?: Problem; shown?: string } {
+  const shown = cellShown(c);
+  if (crMark && shown.text.includes(crMark)) shown.text = shown.text.replaceAll(crMark, '\r');
+  return shown;
+}
+
+function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string } {
   if (!c) return { text: '' };
   // A formula with no saved value: a stub (sheetStubs) in .xlsx, a value-less cell elsewhere. Not one
   // whose saved result is empty text: .xlsx holds that as a string with an empty value, while LibreOffice
@@ -217,6 +223,57 @@ function withFormulaStubsOpened(input: Buffer | string): Buffer | string {
   if (opened === xml) return input;
   entry.content = Buffer.from(opened, 'utf8');
   entry.size = entry.content.length;
+  return XLSX.CFB.write(zip, { fileType: 'zip', type: 'buffer', compression: false }) as Buffer;
+}
+
+/**
+ * The character that stands for a CR the .xlsx file stores in a cell's text (withEscapedCrsMarked), or null.
+ * Excel writes a CR as _x000D_ (an XML parser turns a CR written as is into LF); SheetJS decodes it, then
+ * turns every CRLF into LF, so "line one_x000D_\nline two" lost its CR. A noncharacter (U+FDD0 on) that is
+ * not in the file stands in for it.
+ */
+let crMark: string | null = null;
+
+/** A CR written as _x000D_ or &#13; (&#xD;), but not _x005F_x000D_ (the text "_x000D_"): as SheetJS scans. */
+const ESCAPED_CR = /_x([\da-f]{4})_|&#(?:0*13|x0*d);/gi;
+
+/**
+ * An .xlsx package whose text parts hold an escaped CR, with each one written as a noncharacter SheetJS keeps
+ * (crMark), its parts stored uncompressed; any other file as it is.
+ */
+function withEscapedCrsMarked(input: Buffer | string): Buffer | string {
+  if (typeof input === 'string' || !isZip(input) || !input.includes('xl/')) return input;
+  let zip: { FileIndex: { name: string; content?: Uint8Array; size?: number }[]; FullPaths: string[] };
+  try {
+    zip = XLSX.CFB.read(input, { type: 'buffer' }) as typeof zip;
+  } catch {
+    return input; // SheetJS says what is wrong with it
+  }
+  const textPart = /\/xl\/(sharedStrings|worksheets\/[^/]+)\.xml$/i;
+  const parts = zip.FullPaths.flatMap((path, i) =>
+    textPart.test(path) && zip.FileIndex[i]?.content ? [zip.FileIndex[i]!] : [],
+  );
+  const texts = parts.map((part) => Buffer.from(part.content!).toString('utf8'));
+  const hasCr = (xml: string) =>
+    [...xml.matchAll(ESCAPED_CR)].some((m) => m[1] === undefined || m[1].toLowerCase() === '000d');
+  if (!texts.some(hasCr)) return input;
+  for (let code = 0xfdd0; code <= 0xfdef && !crMark; code++) {
+    const ref = new RegExp(`&#(?:0*${code}|x0*${code.toString(16)});`, 'i');
+    const c = String.fromCharCode(code);
+    if (!texts.some((xml) => xml.includes(c) || ref.test(xml))) crMark = c;
+  }
+  if (!crMark) return input;
+  // The character itself: SheetJS decodes a formula's text result twice, which a reference would not survive.
+  const mark = crMark;
+  parts.forEach((part, i) => {
+    const xml = texts[i]!;
+    if (!hasCr(xml)) return;
+    const marked = xml.replace(ESCAPED_CR, (m, code?: string) =>
+      code === undefined || code.toLowerCase() === '000d' ? mark : m,
+    );
+    part.content = Buffer.from(marked, 'utf8');
+    part.size = part.content.length;
+  });
   return XLSX.CFB.write(zip, { fileType: 'zip', type: 'buffer', compression: false }) as Buffer;
 }
 
@@ -374,7 +431,7 @@ async function main(): Promise<void> {
       : new TextDecoder(job.encoding, { ignoreBOM: true }).decode(readFileSync(job.path).subarray(job.skip ?? 0));
   if (typeof input !== 'string' && isZip(input) && !zipHasEnd(input)) fail('cutShort', '');
   try {
-    const opened = withFormulaStubsOpened(input);
+    const opened = withEscapedCrsMarked(withFormulaStubsOpened(input));
     wb = XLSX.read(opened, {
       type: typeof opened === 'string' ? 'string' : 'buffer',
       dense: true,

@@ -3,12 +3,14 @@
 // what the reader had to say is kept with the dataset; a 50,000-row workbook imports in bounded memory.
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { runChild } from '../../../bench/compare/child';
 import type { Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { useTempServices } from '../../helpers/tempServices';
-import { bigWorkbook, staffWorkbook } from '../../helpers/workbooks';
+import { bigWorkbook, editSheetXml, replaceCell, staffWorkbook } from '../../helpers/workbooks';
 
 const PEOPLE = ['employee_id', 'email', 'name', 'start_date', 'birthday', 'salary', 'active', 'bonus', 'note'];
 
@@ -82,6 +84,42 @@ describe('workbooks', () => {
     expect(!empty.ok && empty.error.message).toMatch(/^staff\.xlsx: Sheet "Empty" is empty\./);
     // Nothing half-imported is left behind by the refusals.
     expect((await callOk(s, 'datasets.list', {})).map((x) => x.sheet).sort()).toEqual(['Lookup', 'Managers', 'Managers']);
+  });
+
+  it('.xlsx: a CR or CRLF a cell stores (_x000D_, &#13;) arrives as stored; a bare line break in the XML is LF', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'breaks.xlsx');
+    const emails = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((x) => [`${x}@example.com`, 'SHARED']);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['email', 'note'], ...emails]), 'Notes');
+    // Shared strings, as Excel writes every text: the note of row 9 stays one.
+    const files = unzipSync(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', bookSST: true }));
+    const shared = strFromU8(files['xl/sharedStrings.xml']!);
+    files['xl/sharedStrings.xml'] = strToU8(shared.replace('<t>SHARED</t>', '<t>shared_x000D_\nstring</t>'));
+    writeFileSync(file, zipSync(files));
+    // What Excel writes for a CR (XML turns a CR written as is into LF): in shared, inline and formula strings.
+    editSheetXml(file, 1, (xml) => {
+      xml = replaceCell(xml, 'B2', '<c r="B2" t="inlineStr"><is><t>line one_x000D_\nline two</t></is></c>');
+      xml = replaceCell(xml, 'B3', '<c r="B3" t="inlineStr"><is><t>old mac_x000D_break</t></is></c>');
+      xml = replaceCell(xml, 'B4', '<c r="B4" t="inlineStr"><is><t>ref&#13;\nbreak</t></is></c>');
+      xml = replaceCell(xml, 'B5', '<c r="B5" t="inlineStr"><is><t>hex&#xD;&#xa;break</t></is></c>');
+      xml = replaceCell(xml, 'B6', '<c r="B6" t="inlineStr"><is><t>plain\r\nbreak</t></is></c>');
+      xml = replaceCell(xml, 'B7', '<c r="B7" t="str"><f>"x"</f><v>formulä_x000D_\nresult</v></c>');
+      xml = replaceCell(xml, 'B8', '<c r="B8" t="inlineStr"><is><t>escaped _x005F_x000D_\ntext</t></is></c>');
+      return xml;
+    });
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+    const rows = (await callOk(s, 'datasets.rows', { datasetId: d.id, offset: 0, limit: 10 })).items;
+    expect(rows.map((r) => r.cells[1])).toEqual([
+      'line one\r\nline two',
+      'old mac\rbreak',
+      'ref\r\nbreak',
+      'hex\r\nbreak',
+      'plain\nbreak',
+      'formulä\r\nresult',
+      'escaped _x000D_\ntext',
+      'shared\r\nstring',
+    ]);
   });
 
   it('.xls and .ods give the same cells', async () => {
