@@ -6,10 +6,18 @@
 // papaparse does — a quote opens a quoted cell only at the start of a cell (after the delimiter or a
 // line break); inside, "" is a quote and a single " closes the cell — across chunk boundaries, and jumps
 // from quote to quote (indexOf), so text without quotes or CRs passes through at memcpy speed.
+//
+// Spaces or tabs between a closing quote and the delimiter or line break ("x" ,y) are not allowed by RFC 4180;
+// papaparse drops them silently, while Excel and Python's csv keep them at the end of the cell. They are kept:
+// moved inside the quotes ("x ",y), the place in the output noted (spacedCells) so the reader can name the cell.
 export class LineEndings {
   private inQuotes = false;
-  /** A quote ended the last chunk while inside a quoted cell: doubled ("") or closing, the next char says. */
-  private quoteAtEnd = false;
+  /** Text from a closing (or doubled) quote on, held back until what follows it is known. */
+  private carry = '';
+  /** Characters output so far. */
+  private emitted = 0;
+  /** Output offsets of the closing quotes that spaces were moved in front of, for the reader to take. */
+  readonly spacedCells: number[] = [];
   /** The last chunk ended with a CR outside quotes (already turned into LF): drop an LF that follows. */
   private dropLf = false;
   /** The last characters seen outside quotes (enough to recognise the delimiter before a quote). */
@@ -22,23 +30,27 @@ export class LineEndings {
     return this.inQuotes;
   }
 
+  /** Characters output so far (the next output starts there). */
+  get output(): number {
+    return this.emitted;
+  }
+
   run(text: string, final: boolean): string {
+    const out = this.scan(text, final);
+    const joined = out.length === 1 ? out[0]! : out.join('');
+    this.emitted += joined.length;
+    return joined;
+  }
+
+  private scan(input: string, final: boolean): string[] {
     let i = 0;
+    const text = this.carry ? this.carry + input : input;
+    this.carry = '';
     const n = text.length;
     const out: string[] = [];
     if (this.dropLf && n > 0) {
       if (text.charCodeAt(0) === 10) i = 1;
       this.dropLf = false;
-    }
-    if (this.quoteAtEnd && i < n) {
-      this.quoteAtEnd = false;
-      if (text.charCodeAt(i) === 34) {
-        out.push('"'); // the second quote of a doubled pair: still inside
-        i += 1;
-      } else {
-        this.inQuotes = false; // the quote closed the cell
-        this.tail = '"';
-      }
     }
     while (i < n) {
       if (this.inQuotes) {
@@ -48,22 +60,26 @@ export class LineEndings {
           i = n;
           break;
         }
-        if (q + 1 === n) {
-          out.push(text.slice(i));
+        if (q + 1 === n && !final) {
+          // Doubled ("") or closing: the next chunk says.
+          out.push(text.slice(i, q));
+          this.carry = text.slice(q);
           i = n;
-          if (final) this.inQuotes = false;
-          else this.quoteAtEnd = true;
           break;
         }
         if (text.charCodeAt(q + 1) === 34) {
           out.push(text.slice(i, q + 2));
           i = q + 2;
-        } else {
-          out.push(text.slice(i, q + 1));
-          i = q + 1;
-          this.inQuotes = false;
-          this.tail = '"';
+          continue;
         }
+        out.push(text.slice(i, q));
+        const after = this.close(text, q + 1, final, out);
+        if (after < 0) {
+          this.carry = text.slice(q);
+          i = n;
+          break;
+        }
+        i = after;
         continue;
       }
       const q = text.indexOf('"', i);
@@ -91,7 +107,35 @@ export class LineEndings {
       if (opens) this.inQuotes = true;
       else this.tail = '"';
     }
-    return out.length === 1 ? out[0]! : out.join('');
+    return out;
+  }
+
+  /**
+   * Closes the quoted cell whose closing quote is just before `at`: outputs the quote, with the spaces or tabs
+   * that follow it in front of it when the delimiter or the row's end comes after them. Returns where the
+   * scan goes on, or -1 when the text ends before that is known (more text is coming).
+   */
+  private close(text: string, at: number, final: boolean, out: string[]): number {
+    const n = text.length;
+    let k = at;
+    const d = this.delimiter;
+    while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) && !text.startsWith(d, k)) k++;
+    // A delimiter of several characters may be cut by the chunk's end.
+    const rest = text.slice(k, k + d.length);
+    if (!final && k > at && (k === n || (rest.length < d.length && d.startsWith(rest)))) return -1;
+    this.inQuotes = false;
+    this.tail = '"';
+    const ends = k === n || text[k] === '\n' || text[k] === '\r' || text.startsWith(d, k);
+    if (k === at || !ends) {
+      out.push('"');
+      return at;
+    }
+    out.push(text.slice(at, k));
+    let before = this.emitted;
+    for (const part of out) before += part.length;
+    this.spacedCells.push(before);
+    out.push('"');
+    return k;
   }
 
   /** Keeps the last few characters of text[from, to) seen outside quotes. */

@@ -33,7 +33,8 @@ import {
   type CsvEncoding,
 } from './decode';
 import type { EncodingGuess } from './guessEncoding';
-import { plural } from './labels';
+import { columnLetters, plural } from './labels';
+import { firstFew } from '../../../src-shared/util/firstFew';
 import { LineEndings } from './lineEndings';
 import { quotedFieldColumn, strayQuoteLine } from './quoteColumn';
 import { isBlank, MAX_COLUMNS, TableBuilder, type RecordError, type TableSink } from './tableBuilder';
@@ -199,6 +200,8 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
     // row (at most 4 MiB) before trying again. Ordinary rows are short, so every chunk is parsed at once.
     let pending: string[] = [];
     let pendingLength = 0;
+    const spacedCells: { row: number; column: number }[] = [];
+    let spacedCount = 0;
     const feed = async (rawText: string, final: boolean, force = false): Promise<void> => {
       const chunkText = lineEndings.run(rawText, final);
       if (chunkText.includes('\0')) table.sawNul = true;
@@ -210,6 +213,18 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
       pendingLength = 0;
       const result = parser.parse(input, 0, !final) as PapaResult;
       leftover = final ? '' : input.substring(result.meta.cursor);
+      // Cells whose spaces after the closing quote were kept, in the rows parsed now: by row and column.
+      const inputStart = lineEndings.output - input.length;
+      const parsedEnd = inputStart + input.length - leftover.length;
+      const spaced = lineEndings.spacedCells;
+      let taken = 0;
+      while (taken < spaced.length && spaced[taken]! < parsedEnd) taken++;
+      if (taken) {
+        for (const at of cellsAt(input, spaced.splice(0, taken).map((p) => p - inputStart), delimiter)) {
+          if (spacedCells.length < 5) spacedCells.push({ row: table.nextRowNumber + at.row, column: at.column });
+          spacedCount++;
+        }
+      }
       for (const e of result.errors) {
         if (e.code === 'InvalidQuotes' && e.index !== undefined) {
           const column = quotedFieldColumn(input, e.index - 1, delimiter);
@@ -293,6 +308,14 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
     await assertUnchanged(path, before, bytesRead);
 
     if (decoder.guessed) table.warn(guessedEncodingWarning(decoder.guessed));
+    if (spacedCount) {
+      const cells = spacedCells.map((c) => `${columnLetters(c.column)}${c.row}`);
+      table.warn(
+        'Quoted cells have spaces or tabs after their closing quote, before the delimiter or the end of the row ' +
+          `(cells ${firstFew(cells, spacedCount)}): they were kept at the end of the cell, as Excel reads them (a CSV ` +
+          'file should have nothing there). Remove them from the file if they should not be sent.',
+      );
+    }
     const columns = await table.finish();
     return {
       columns,
@@ -388,6 +411,35 @@ async function rowTooLong(
     }
     length += normalized.length;
   }
+}
+
+/**
+ * Where each of `positions` (ascending offsets into `text`, which starts at the start of a row) is: rows after
+ * the first (line breaks outside quotes) and the cell (from 0) in its row.
+ */
+function cellsAt(text: string, positions: number[], delimiter: string): { row: number; column: number }[] {
+  const found: { row: number; column: number }[] = [];
+  let row = 0;
+  let column = 0;
+  let quoted = false;
+  let next = 0;
+  for (let i = 0; i < text.length && next < positions.length; i++) {
+    while (next < positions.length && positions[next] === i) {
+      found.push({ row, column });
+      next++;
+    }
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === '\n') {
+      row++;
+      column = 0;
+    } else if (text.startsWith(delimiter, i)) {
+      column++;
+      i += delimiter.length - 1;
+    }
+  }
+  return found;
 }
 
 /** The cell (from 0) an unfinished row's text ends in: how many delimiters outside quotes it holds. */

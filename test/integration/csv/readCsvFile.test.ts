@@ -69,6 +69,44 @@ describe('batches', () => {
   });
 });
 
+describe('spaces after a closing quote', () => {
+  const WARNING =
+    'Quoted cells have spaces or tabs after their closing quote, before the delimiter or the end of the row ' +
+    '(cells A2, B2, C3): they were kept at the end of the cell, as Excel reads them (a CSV file should have ' +
+    'nothing there). Remove them from the file if they should not be sent.';
+
+  it('keeps them at the end of the cell, as Excel does, and names the cells', async () => {
+    const text = 'email,name,note\n"a@example.com" ,"Ann"  ,x\n"b@example.com",Bob,"y"\t\n';
+    const c = await collect(file('spaced.csv', text));
+    expect(c.rows).toEqual([
+      [2, ['a@example.com ', 'Ann  ', 'x']],
+      [3, ['b@example.com', 'Bob', 'y\t']],
+    ]);
+    expect(c.summary.warnings).toEqual([WARNING]);
+  });
+
+  it('a tab delimiter after a closing quote is the delimiter, and a quoted cell with spaces inside is as written', async () => {
+    const c = await collect(file('tabbed.csv', 'email\tname\n"a@example.com"\t"Ann "\n'));
+    expect(c.rows).toEqual([[2, ['a@example.com', 'Ann ']]]);
+    expect(c.summary.warnings).toEqual([]);
+  });
+
+  it('spaces split across two read chunks are kept too', async () => {
+    const chunk = 1 << 20;
+    let text = 'email,name,note\n';
+    for (let i = 0; text.length < chunk - 100; i++) text += `user${i}@example.com,U${i},x\n`;
+    const before = text.split('\n').length - 1; // rows so far, header included
+    // The closing quote two bytes before the first chunk's end: one space in each chunk.
+    const filler = 'z'.repeat(chunk - 2 - 3 - text.length);
+    text += `${filler},"q"  ,n\n`;
+    expect(text.indexOf('"  ,n')).toBe(chunk - 2);
+    const c = await collect(file('split.csv', text));
+    const row = before + 1;
+    expect(c.rows.at(-1)).toEqual([row, [filler, 'q  ', 'n']]);
+    expect(c.summary.warnings).toEqual([expect.stringContaining(`(cells B${row}):`)]);
+  });
+});
+
 describe('backpressure', () => {
   it('does not read on, or call onRows again, while onRows is pending', async () => {
     const path = file('backpressure.csv', users(100_000)); // ~6 MB: several 1 MiB chunks
