@@ -3,12 +3,17 @@
 // was sent.
 import type { Db } from './openDb';
 
-/** How many of a job's rows have left at least once (a send attempt): the canary is the first N of them. */
+/**
+ * How many of a job's rows have left at least once (a send attempt): the canary is the first N of them.
+ * A row back to pending whose every send was refused for the credentials (401/403, requeued by the
+ * credentials breaker) does not count: the LMS never judged it, so it still belongs to the canary.
+ */
 export function countSentItems(db: Db, jobId: string): number {
   return db
     .prepare(
       `SELECT COUNT(DISTINCT a.item_id) FROM attempts a JOIN job_items i ON i.id = a.item_id
-        WHERE i.job_id = ? AND a.kind = 'send'`,
+        WHERE i.job_id = ? AND a.kind = 'send'
+          AND (i.status <> 'pending' OR a.response_status IS NULL OR a.response_status NOT IN (401, 403))`,
     )
     .pluck()
     .get(jobId) as number;

@@ -2,7 +2,8 @@
 // where it can (readBack.ts), and pauses (stop reason `canary`) with what happened to those rows, so the
 // admin looks at real answers before the rest go. Resuming sends the rest. A job counts as past its
 // canary once N of its rows have left (a send attempt in SQLite), so a resume, a restart or "rerun failed
-// rows" never starts it again; a crash in the middle carries on with the rows still to go.
+// rows" never starts it again; a crash in the middle carries on with the rows still to go. Rows the
+// credentials breaker put back to pending do not count: refused for the key, they were never judged.
 //
 // One row at a time, because the point is to stop early: with the next canary row held back until the
 // previous one is answered and read back, a mismatch pauses the job before another row leaves. So never
