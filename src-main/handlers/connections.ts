@@ -9,7 +9,7 @@ import { throttleDefaultsFor } from '../../src-shared/runner/throttleDefaults';
 import { connectionDataCounts, deleteConnectionWithData, unfinishedJobs } from '../db/connectionData';
 import * as db from '../db/connections';
 import { getJob } from '../db/jobs';
-import { testConnection } from '../services/connectionTest';
+import { keptTest, testConnection } from '../services/connectionTest';
 import type { ConnectionSecret } from '../services/credentials';
 import type { HandlerContext } from './context';
 import type { Handlers } from './types';
@@ -183,13 +183,7 @@ export function connectionHandlers(ctx: HandlerContext) {
       const c = db.getConnection(ctx.db, id);
       if (!c) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
       const result = await testConnection(c, ctx.credentials.get(id), ctx.send);
-      db.recordConnectionTest(ctx.db, id, {
-        ok: result.ok,
-        status: result.status,
-        // The kept line (Connections screen, after a restart) says it too.
-        message: result.warning ? `${result.message} ${result.warning}` : result.message,
-        at: ctx.now(),
-      });
+      db.recordConnectionTest(ctx.db, id, keptTest(result, ctx.now()));
       return result;
     },
   } satisfies Partial<Handlers>;

@@ -13,6 +13,7 @@ import { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
 import { stillRefusedReason } from '../../src-shared/runner/credentialsCheck';
 import { ETA_WINDOW_MS, jobEtaMs } from '../../src-shared/runner/jobEta';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
+import { recordConnectionTest } from '../db/connections';
 import { datasetRow } from '../db/datasets';
 import * as items from '../db/items';
 import { itemCounts, type JobRecord } from '../db/jobs';
@@ -412,19 +413,21 @@ export class ActiveJob {
   }
 
   /**
-   * Resumed after the credentials breaker paused it: one request checks the key (./credentialsCheck.ts).
-   * False when the LMS still refuses it: the job pauses with that reason, and no row is sent or failed.
-   * No verdict (nothing answered, a 5xx, a 429) says nothing about the key, so the job carries on as it
-   * would without the check: its rows get the runner's retries and in-doubt rules, and refusals trip the
-   * breaker again; holding it here would stop a job whose key was fixed for a passing network fault.
+   * Resumed after the credentials breaker paused it: one request checks the key (./credentialsCheck.ts),
+   * kept as the connection's last test (what Connections shows). False when the LMS still refuses it: the
+   * job pauses with that reason, and no row is sent or failed. No verdict (nothing answered, a 5xx, a 429)
+   * says nothing about the key, so the job carries on as it would without the check: its rows get the
+   * runner's retries and in-doubt rules, and refusals trip the breaker again; holding it here would stop a
+   * job whose key was fixed for a passing network fault.
    */
   private async credentialsAccepted(): Promise<boolean> {
-    const { check, fact } = await checkCredentials(
+    const { check, fact, lastTest } = await checkCredentials(
       this.s.connection,
       this.s.secret,
       (req) => this.runner.http(req),
       () => this.runner.clock(),
     );
+    await this.retryBusy(() => recordConnectionTest(this.db, this.s.connection.id, lastTest));
     this.runner.event(this.job.id, fact);
     if (check.kind !== 'refused') return true;
     this.pauseFor({ kind: 'auth', message: stillRefusedReason(this.s.connection.name, check.error) });

@@ -5,7 +5,11 @@
 //   Coassemble: GET /api/v1/headless/courses?length=1&page=0  — the workspace answers with one course
 // The result never carries the secret: messages come from our own words and the LMS's answer, and any
 // trace of the key in that answer is masked.
-import type { ConnectionIdentity, ConnectionTestResult } from '../../src-shared/contract/api';
+import type {
+  ConnectionIdentity,
+  ConnectionLastTest,
+  ConnectionTestResult,
+} from '../../src-shared/contract/api';
 import { redact } from '../../src-shared/util/redact';
 import type { ConnectionSecret } from './credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from './http';
@@ -30,6 +34,20 @@ export async function testConnection(
   send: (req: HttpRequest) => Promise<HttpResponse>,
 ): Promise<ConnectionTestResult> {
   return (await probeConnection(c, secret, send)).result;
+}
+
+/**
+ * A test's result as the connection keeps it (its "last test" on Connections): the button's, and the
+ * runner's check before resuming a job paused for refused credentials (src-main/runner/credentialsCheck.ts).
+ */
+export function keptTest(result: ConnectionTestResult, at: number): ConnectionLastTest {
+  return {
+    ok: result.ok,
+    status: result.status,
+    // The kept line (Connections screen, after a restart) says the warning too.
+    message: result.warning ? `${result.message} ${result.warning}` : result.message,
+    at,
+  };
 }
 
 /**

@@ -54,6 +54,14 @@ describe('resuming a job paused for refused credentials checks them first', () =
       'Checked the credentials of "Acme Prod" before resuming (GET /api/v1/members/me): refused, HTTP 401: Invalid JWT signature.',
     );
     expect(told.join('\n')).not.toMatch(/failed:/);
+    // The check is the connection's last test, as Connections shows it (the button's own record).
+    const lastTest = async () =>
+      (await callOk(s, 'connections.list', {})).find((c) => c.id === saved.id)!.lastTest;
+    expect(await lastTest()).toMatchObject({
+      ok: false,
+      status: 401,
+      message: expect.stringMatching(/^401: /),
+    });
 
     // (b) The key fixed under Connections, resumed: the check passes and the rows go (the canary first).
     await callOk(s, 'connections.save', { ...conn, id: saved.id, secret: cp.apiKey });
@@ -64,6 +72,11 @@ describe('resuming a job paused for refused credentials checks them first', () =
       method: 'GET',
       path: '/api/v1/members/me',
       status: 200,
+    });
+    expect(await lastTest()).toMatchObject({
+      ok: true,
+      status: 200,
+      message: expect.stringMatching(/^Signed in as /),
     });
     // The canary's full 5 rows: the 3 refused for the key were not judged on their merits.
     expect(done).toMatchObject({ state: 'paused', stopReason: { kind: 'canary' } });
