@@ -8,7 +8,12 @@ import { goneBefore, readSaysThere } from '../../src-shared/undo/thereBefore';
 import { judgePrior, type PriorVerdict } from '../../src-shared/undo/priorReads';
 import type { ItemCounts, JobState, StopReason } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
-import { Breakers, DEFAULT_FAILURE_BREAKER, type RowOutcome } from '../../src-shared/runner/breakers';
+import {
+  Breakers,
+  DEFAULT_FAILURE_BREAKER,
+  type RowOutcome,
+  type Trip,
+} from '../../src-shared/runner/breakers';
 import { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
 import { stillRefusedReason } from '../../src-shared/runner/credentialsCheck';
 import { ETA_WINDOW_MS, jobEtaMs } from '../../src-shared/runner/jobEta';
@@ -244,6 +249,7 @@ export class ActiveJob {
       track: (request) => sends.track(request),
       accepted: () => {
         sends.accepted = true;
+        this.breakers.keyAccepted(); // the read was signed with it: a refused write is that row's own
       },
       move: (from, to) => this.counters.move(from, to),
       feedBreakers: (outcome, at) => this.feedBreakers(outcome, at),
@@ -262,7 +268,7 @@ export class ActiveJob {
       counters: this.counters,
       sends,
       answers,
-      breakers: this.breakers,
+      judgeRefusals: () => this.judgeRefusals(),
       checks: this.checks,
       claim: {
         due: this.due,
@@ -429,6 +435,7 @@ export class ActiveJob {
     );
     await this.retryBusy(() => recordConnectionTest(this.db, this.s.connection.id, lastTest));
     this.runner.event(this.job.id, fact);
+    if (check.kind === 'accepted') this.breakers.keyAccepted(); // a lone refusal after it is that row's own
     if (check.kind !== 'refused') return true;
     this.pauseFor({ kind: 'auth', message: stillRefusedReason(this.s.connection.name, check.error) });
     return false;
@@ -530,14 +537,30 @@ export class ActiveJob {
     );
   }
 
-  /**
-   * One finished row for the circuit breakers (../../src-shared/runner/breakers.ts). When one opens, the
-   * job pauses with the reason; rows the credentials breaker saw refused go back to pending (inside the
-   * turn's transaction, with their outcome).
-   */
+  /** One finished row for the circuit breakers (../../src-shared/runner/breakers.ts), which may open. */
   private feedBreakers(outcome: RowOutcome, at: number): void {
     const trip = this.breakers.record(outcome);
-    if (!trip) return;
+    if (trip) this.tripped(trip, at);
+  }
+
+  /**
+   * The job's last turn: a run of refusals of the credentials not judged yet. When the job stops by itself
+   * (its canary is over, or nothing is left to send) and nothing in the run was accepted, they are the
+   * key's, as the breaker would judge them: those rows back to pending, the job paused for the key. Else
+   * (the admin's pause, a fault, the key accepted elsewhere) those rows stay failed, and it is said.
+   */
+  private judgeRefusals(): void {
+    const byItself = !this.fault && (this.stopRequested === null || this.pauseReason?.kind === 'auth');
+    const trip = byItself ? this.breakers.unjudged() : null;
+    if (trip) this.tripped(trip, this.runner.clock());
+    else this.breakers.end();
+  }
+
+  /**
+   * A breaker opened: the job pauses with the reason; rows the credentials breaker saw refused go back to
+   * pending (inside the turn's transaction, with their outcome).
+   */
+  private tripped(trip: Trip, at: number): void {
     if (trip.kind === 'auth') {
       // Written with the turn; each was refused (failed) in this run, so each goes back to pending.
       this.turns.ops.push(...items.requeueRefusedOps(trip.requeue, at));
@@ -607,6 +630,10 @@ export class ActiveJob {
   /** Every canary row is answered: pause with what happened, unless nothing is left to send. */
   private endCanary(): void {
     this.canary.finish();
+    // Every canary row refused for the key and none accepted: paused for the key instead, those rows
+    // back to pending with the job's last turn (judgeRefusals). A canary judged nothing.
+    const byKey = this.breakers.unjudged();
+    if (byKey && !this.stopRequested) return this.pauseFor({ kind: byKey.kind, message: byKey.message });
     const c = this.counters.counts;
     const remaining = c.pending + c.retry_wait + c.waiting; // (waiting: a recipe's later steps)
     if (remaining === 0 || this.stopRequested) return;

@@ -11,7 +11,6 @@
 // (setImmediate), so they share that commit. An outcome waits at most one turn in memory: a crash in
 // between leaves its row `sending`, i.e. in doubt, settled on restart like any request in flight (a
 // lookup, a resend if idempotent, or the admin) — never lost, never silently sent twice.
-import type { Breakers } from '../../src-shared/runner/breakers';
 import type { DbWriter } from '../db/dbWriter';
 import * as items from '../db/items';
 import type { Db } from '../db/openDb';
@@ -48,7 +47,11 @@ export interface TurnSource {
   readonly sends: SendSlots;
   /** What settling answers reads and moves of this job (./settleAnswers.ts). */
   readonly answers: AnswerContext;
-  readonly breakers: Breakers;
+  /**
+   * The job's last turn: refusals of the credentials not judged yet are judged, into the turn's writes
+   * (the key's, back to pending, or the rows' own failures).
+   */
+  judgeRefusals(): void;
   /** Rows that just succeeded, to be read back: filled by each turn, started by the job (startChecks). */
   readonly checks: Check[];
   /** The job as a turn's claim reads and moves it (./claimTurn.ts), but for the slots, which are here. */
@@ -283,7 +286,7 @@ export class JobTurns {
   private writeOutcomes(ending = false): void {
     this.prior?.writeTurn(this.ops);
     this.src.checks.push(...settleAnswers(this.src.answers, this.sends.outcomes, this.ops));
-    if (ending) this.src.breakers.end(); // refusals not judged yet: those rows stay failed, and say so
+    if (ending) this.src.judgeRefusals();
     this.runner.flushEvents(this.ops);
   }
 

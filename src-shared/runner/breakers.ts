@@ -3,6 +3,8 @@
 //    mean a bad or revoked key; every further row would fail the same way. The rows refused in that run
 //    did not fail on their own merits, so they go back to pending with the rest — and their failure is
 //    never said: it is held (`said`) until the run is judged, and said only if they did fail after all.
+//    A job that stops by itself before a 3rd refusal (a canary of 1 or 2 rows, the last rows of a job)
+//    with nothing but refusals in its run is judged the same way (`unjudged`): nothing says the key works.
 //  - Failure rate: more than `failures` of the last `window` finished rows failed (default 20 of 50) —
 //    a wrong mapping, a wrong academy. The failed rows stay failed (each has its own answer to read).
 // Pure and constant in memory (a ring of `window` outcomes), so the runner can feed it every outcome.
@@ -26,9 +28,9 @@ export type RowOutcome =
   | { kind: 'refused'; itemId: number; message: string; said?: JobEventFact }
   | { kind: 'failed'; message: string };
 
-export type Trip =
-  | { kind: 'auth'; message: string; requeue: number[] }
-  | { kind: 'failureRate'; message: string };
+export type Trip = AuthTrip | { kind: 'failureRate'; message: string };
+/** The key refused: `requeue`, the rows refused for it, go back to pending. */
+export type AuthTrip = { kind: 'auth'; message: string; requeue: number[] };
 
 export function isCredentialRefusal(status: number | null, verdictKind: string): boolean {
   return verdictKind === 'fatal' && (status === 401 || status === 403);
@@ -37,6 +39,8 @@ export function isCredentialRefusal(status: number | null, verdictKind: string):
 export class Breakers {
   private refusals: number[] = [];
   private lastRefusal = '';
+  /** Something in this run was not a refusal of the credentials: the key may well be right. */
+  private accepted = false;
   /** The failures of the refused rows in the current run, not said yet. */
   private held: JobEventFact[] = [];
   /** The last `window` finished rows: null for a success, the error for a failure. */
@@ -61,17 +65,11 @@ export class Breakers {
         const requeue = this.refusals;
         this.refusals = [];
         this.held = []; // back to pending: they did not fail
-        return {
-          kind: 'auth',
-          requeue,
-          message:
-            `The LMS refused the credentials of "${this.connectionName}" ${requeue.length} times in a row ` +
-            `(${this.lastRefusal}). The key may be wrong, expired or revoked: check it under Connections (Test). ` +
-            'No row was marked failed; the rows not sent stay pending until you resume.',
-        };
+        return this.authTrip(requeue, `${requeue.length} times in a row`);
       }
       return null; // a refusal is not counted as a row failure: it may yet be the key's fault
     }
+    this.accepted = true;
     // The run of refusals is broken: they were row failures after all (a 403 for one member).
     let trip: Trip | null = null;
     for (const _ of this.refusals) trip ??= this.remember(this.lastRefusal);
@@ -80,11 +78,42 @@ export class Breakers {
     return trip ?? this.remember(o.kind === 'failed' ? o.message : null);
   }
 
+  /** The LMS accepted the key elsewhere in this run (a read, the check before resuming). */
+  keyAccepted(): void {
+    this.accepted = true;
+  }
+
+  /**
+   * The job stops by itself (its canary is over, nothing is left to send) with refusals not judged yet:
+   * when nothing else in the run was accepted, they are the key's, as if the breaker had opened (those
+   * rows back to pending). Null otherwise: `end` says them failed. Asking changes nothing.
+   */
+  unjudged(): AuthTrip | null {
+    const n = this.refusals.length;
+    if (n === 0 || this.accepted) return null;
+    return this.authTrip(
+      [...this.refusals],
+      n === 1 ? 'for the one row sent' : `for each of the ${n} rows sent`,
+    );
+  }
+
   /** The job stops with a run of refusals not judged yet: those rows stay failed, so it is said. */
   end(): void {
     if (this.held.length === 0) return;
     for (const f of this.held) this.say(f);
     this.held = [];
+  }
+
+  /** `how`: "3 times in a row", "for the one row sent". */
+  private authTrip(requeue: number[], how: string): AuthTrip {
+    return {
+      kind: 'auth',
+      requeue,
+      message:
+        `The LMS refused the credentials of "${this.connectionName}" ${how} (${this.lastRefusal}). ` +
+        'The key may be wrong, expired or revoked: check it under Connections (Test). ' +
+        'No row was marked failed; the rows not sent stay pending until you resume.',
+    };
   }
 
   private remember(error: string | null): Trip | null {

@@ -89,4 +89,46 @@ describe('circuit breakers', () => {
       expect(said).toHaveLength(1);
     });
   });
+
+  describe('a run that stops before a 3rd refusal (a short canary, the last rows)', () => {
+    it('with nothing but refusals: judged as the key, those rows handed back, said as the breaker says it', () => {
+      const said: JobEventFact[] = [];
+      const b = new Breakers(null, 'Acme', (f) => said.push(f));
+      expect(b.unjudged()).toBeNull(); // nothing refused
+      b.record({ kind: 'refused', itemId: 7, message: 'HTTP 401: Invalid JWT signature' });
+      expect(b.unjudged()).toEqual({
+        kind: 'auth',
+        requeue: [7],
+        message:
+          'The LMS refused the credentials of "Acme" for the one row sent (HTTP 401: Invalid JWT signature). ' +
+          'The key may be wrong, expired or revoked: check it under Connections (Test). ' +
+          'No row was marked failed; the rows not sent stay pending until you resume.',
+      });
+      b.record({ kind: 'refused', itemId: 8, message: 'HTTP 401: Invalid JWT signature' });
+      const trip = b.unjudged();
+      expect(trip?.requeue).toEqual([7, 8]);
+      expect(trip?.message).toMatch(
+        /^The LMS refused the credentials of "Acme" for each of the 2 rows sent \(HTTP 401/,
+      );
+      expect(said).toEqual([]);
+    });
+
+    it("not when anything else in the run was answered: the refusals are those rows' own", () => {
+      const b = new Breakers(null, 'Acme');
+      b.record({ kind: 'success' });
+      b.record({ kind: 'refused', itemId: 2, message: 'HTTP 403: forbidden' });
+      expect(b.unjudged()).toBeNull();
+      const c = new Breakers(null, 'Acme');
+      c.record({ kind: 'failed', message: 'HTTP 422: email is invalid' });
+      c.record({ kind: 'refused', itemId: 2, message: 'HTTP 403: forbidden' });
+      expect(c.unjudged()).toBeNull();
+    });
+
+    it('not when the key was accepted elsewhere (a read, the check before resuming)', () => {
+      const b = new Breakers(null, 'Acme');
+      b.keyAccepted();
+      b.record({ kind: 'refused', itemId: 1, message: 'HTTP 403: forbidden' });
+      expect(b.unjudged()).toBeNull();
+    });
+  });
 });
