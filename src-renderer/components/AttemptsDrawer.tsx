@@ -93,7 +93,8 @@ export function AttemptsDrawer({ item, attempts, error, onClose }: Props) {
       {attempts?.map((a, i) => (
         <details key={a.attempt} className="attempt" open={a.attempt === attempts.length}>
           <summary>
-            {labels[i]} · <HttpStatus status={a.responseStatus} row={attemptRow(attempts, i, item.status)} />{' '}
+            {labels[i]} ·{' '}
+            <HttpStatus status={a.responseStatus} row={attemptRow(attempts, i, item.status)} kind={a.kind} />{' '}
             · {fmtTime(a.startedAt)} · {fmtDuration(a.durationMs)}
             {a.error ? <span className="error-text"> · {a.error}</span> : null}
           </summary>

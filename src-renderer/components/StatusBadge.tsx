@@ -1,4 +1,4 @@
-import type { ItemStatus, JobState } from '../../src-shared/contract/api';
+import type { AttemptDto, ItemStatus, JobState } from '../../src-shared/contract/api';
 import { httpTone, httpToneTitle } from '../../src-shared/runner/httpTone';
 import { statusWords } from '../../src-shared/runner/statusWords';
 
@@ -15,12 +15,21 @@ export function StatusBadge({ status, testId }: { status: ItemStatus | JobState 
 
 /**
  * 2xx green, 4xx/5xx red, none grey; `row`: the status of the row this is the last answer of — one that
- * succeeded on a 4xx (already there) is not painted as an error (src-shared/runner/httpTone.ts).
+ * succeeded on a 4xx (already there) is not painted as an error, nor a read before the write told 404
+ * (not there yet); `kind`: the attempt's (src-shared/runner/httpTone.ts).
  */
-export function HttpStatus({ status, row }: { status: number | null; row?: ItemStatus }) {
+export function HttpStatus({
+  status,
+  row,
+  kind,
+}: {
+  status: number | null;
+  row?: ItemStatus;
+  kind?: AttemptDto['kind'];
+}) {
   if (status === null) return <span className="http http-none">—</span>;
   return (
-    <span className={`http http-${httpTone(status, row)}`} title={httpToneTitle(status, row)}>
+    <span className={`http http-${httpTone(status, row, kind)}`} title={httpToneTitle(status, row, kind)}>
       {status}
     </span>
   );

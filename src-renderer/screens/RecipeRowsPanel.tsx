@@ -111,7 +111,8 @@ export function RecipeRowsPanel({
           {s.attempts.map((a, i, all) => (
             <details key={a.attempt} className="attempt" open={a.attempt === s.attempts!.length}>
               <summary>
-                {labels[i]} · <HttpStatus status={a.responseStatus} row={attemptRow(all, i, openStatus)} /> ·{' '}
+                {labels[i]} ·{' '}
+                <HttpStatus status={a.responseStatus} row={attemptRow(all, i, openStatus)} kind={a.kind} /> ·{' '}
                 {fmtTime(a.startedAt)} · {fmtDuration(a.durationMs)} · <code>{a.url}</code>
                 {a.error ? <span className="error-text"> · {a.error}</span> : null}
               </summary>

@@ -27,6 +27,26 @@ describe('httpTone', () => {
   });
 });
 
+describe('a read before the write', () => {
+  // The runner reads an enrolment's or a group's target before it writes it, for undo: a 404 there says
+  // "not there yet", the usual answer before an add, and was painted as an error in History's attempts.
+  it('told 404 (not there yet) is settled, whatever became of the row, and says why on hover', () => {
+    expect(httpTone(404, undefined, 'prior')).toBe('settled');
+    expect(httpTone(404, 'failed', 'prior')).toBe('settled');
+    expect(httpToneTitle(404, undefined, 'prior')).toBe(
+      'HTTP 404: not there before the write, as expected (its undo has nothing to put back)',
+    );
+  });
+
+  it('any other failure of the read keeps its colour; a 404 on a send or a read back is still an error', () => {
+    expect(httpTone(403, undefined, 'prior')).toBe('client');
+    expect(httpTone(500, undefined, 'prior')).toBe('server');
+    expect(httpTone(404, undefined, 'send')).toBe('client');
+    expect(httpTone(404, undefined, 'readback')).toBe('client');
+    expect(httpToneTitle(404, undefined, 'readback')).toBeUndefined();
+  });
+});
+
 describe('attemptRow: which of a row’s attempts is painted by the row', () => {
   const kinds = (...k: AttemptDto['kind'][]) => k.map((kind) => ({ kind }));
 
