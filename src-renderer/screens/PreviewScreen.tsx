@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { testSendUndoSentence } from '../../src-shared/undo/undoSentence';
 import { confirmationPhrase, connectionInPhrase } from '../../src-shared/runner/confirmGuard';
+import { httpWords } from '../../src-shared/runner/httpWords';
 import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -369,8 +370,7 @@ export function PreviewScreen() {
           {result && (
             <div className="card response" data-testid="test-send-result" aria-live="polite">
               <p className="response-line">
-                <HttpStatus status={result.status} />{' '}
-                <span>{result.status === null ? 'no response' : `HTTP ${result.status}`}</span> ·{' '}
+                <HttpStatus status={result.status} /> <span>{httpWords(result.status)}</span> ·{' '}
                 {fmtDuration(result.durationMs)} · row {result.request.rowNumber}
               </p>
               {result.error && <p className="error-text">{result.error}</p>}
