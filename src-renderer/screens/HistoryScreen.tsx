@@ -39,20 +39,8 @@ import { exportJob, useExportStore } from '../stores/exportStore';
 import { AuditSection } from './history/AuditSection';
 import { UndoSection } from './history/UndoSection';
 import { RecipeRowsPanel } from './RecipeRowsPanel';
+import { stateFilters } from '../../src-shared/runner/stateFilters';
 import { watchJob } from '../stores/runStore';
-
-const FILTERS: (ItemStatus | 'all')[] = [
-  'all',
-  'failed',
-  'succeeded',
-  'skipped',
-  'in_doubt',
-  'retry_wait',
-  'pending',
-  'sending',
-  'blocked',
-  'waiting',
-];
 
 /** Time spent sending: a paused, interrupted or finished job's stands still. */
 const duration = (j: JobSummary, now: number) => (j.startedAt === null ? null : sendingMs(j, now, null));
@@ -363,7 +351,7 @@ export function HistoryScreen() {
                 value={s.filter}
                 onChange={(e) => setFilter(e.target.value as ItemStatus | 'all')}
               >
-                {FILTERS.map((f) => (
+                {stateFilters(job.counts, s.filter).map((f) => (
                   <option key={f} value={f}>
                     {f === 'all'
                       ? `all rows (${fmtInt(job.counts.total)})`
