@@ -6,6 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { JobItemDto } from '../../src-shared/contract/api';
 import { SKIP_LABELS } from '../../src-shared/export/jobColumns';
+import { keyParts, keyWords } from '../../src-shared/connectors/keyWords';
 import { triesNote } from '../../src-shared/runner/attemptLabels';
 import { plural } from '../../src-shared/util/plural';
 import { fmtDuration } from './format';
@@ -28,8 +29,12 @@ interface Props {
 
 const ROW_HEIGHT = 34;
 
-/** "ann@example.com" — the key cells as the file has them, else the key as the LMS compares it. */
+/**
+ * "ann@example.com" — the key cells as the file has them, else the key as the LMS compares it; a key of
+ * several parts named part by part ("course 12 · member 345"), or its ids would not say which is which.
+ */
 export function keyText(item: JobItemDto): string {
+  if (item.key && keyParts(item.key).length > 1) return keyWords(item.key);
   const cells = Object.values(item.keyCells).filter((v) => v !== '');
   return cells.length ? cells.join(' · ') : (item.key ?? '');
 }

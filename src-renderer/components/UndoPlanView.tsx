@@ -2,6 +2,7 @@
 // rows have nothing to undo, and — listed with the reason — the rows that cannot be undone. For a recipe
 // job, the same per step, in the order the undo runs them (the last step first).
 import type { UndoPlanDto, UndoRowNote, UndoStepPlanDto } from '../../src-shared/contract/api';
+import { keyWords } from '../../src-shared/connectors/keyWords';
 import { fmtInt } from './format';
 import './undoAudit.css';
 
@@ -29,7 +30,7 @@ function RowList({ rows, testId }: { rows: UndoRowNote[]; testId: string }) {
             <td className="num">{r.rowNumber}</td>
             {steps && <td className="num">{r.step === undefined ? '' : r.step + 1}</td>}
             <td>
-              <code>{r.key ?? '—'}</code>
+              <code title={r.key ?? undefined}>{r.key ? keyWords(r.key) : '—'}</code>
             </td>
             <td>{r.reason}</td>
           </tr>

@@ -4,6 +4,7 @@
 // updates, as an ordinary job followed on Run.
 import { useEffect, useState } from 'react';
 import { getTemplate } from '../../src-shared/connectors/catalog';
+import { keyWords } from '../../src-shared/connectors/keyWords';
 import { planUndoSentence } from '../../src-shared/undo/undoSentence';
 import type { PlanDto } from '../../src-shared/contract/api';
 import { PLAN_ROW_CLASSES, type PlanRowClass } from '../../src-shared/plan/types';
@@ -259,7 +260,7 @@ export function PlanScreen() {
                           <span className={`plan-badge plan-${r.class}`}>{r.class}</span>
                         </td>
                         <td>
-                          <code>{r.key ?? '—'}</code>
+                          <code title={r.key ?? undefined}>{r.key ? keyWords(r.key) : '—'}</code>
                         </td>
                         <td>
                           <PlanDiff diff={r.diff} labels={labels} />
