@@ -58,6 +58,25 @@ test('History: a row told 409 "already there" is shown as succeeded, its 409 not
     await expect(last).toHaveText('409');
     await expect(last).toHaveClass(/http-settled/);
     await look(page, 'history-already-there');
+
+    // An enrolment says which id is the course and which the member.
+    await expect(page.getByTestId('history-row-3').getByTestId('row-key')).toHaveText(
+      `course ${course.id} · member ${fresh.id}`,
+    );
+    // The filter offers the states the rows are in, not nine with (0).
+    await expect(page.getByTestId('history-filter').locator('option')).toHaveText([
+      'all rows (2)',
+      'succeeded (2)',
+    ]);
+    // The member not enrolled yet: the read before the write (for undo) was told 404, as expected, so
+    // its status is not painted as an error.
+    await page.getByTestId('history-row-3').click();
+    await expect(drawer).toHaveAttribute('data-row', '3');
+    const before = drawer.locator('details.attempt summary', { hasText: 'Read before' });
+    await expect(before.locator('.http')).toHaveText('404');
+    await expect(before.locator('.http')).toHaveClass(/http-settled/);
+    await expect(before.locator('.http')).toHaveAttribute('title', /not there before the write, as expected/);
+    await look(page, 'history-read-before-404');
   } finally {
     await serve.stop();
     t.cleanup();
