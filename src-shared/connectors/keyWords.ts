@@ -23,9 +23,12 @@ export function keyParts(key: string): [field: string, value: string][] {
     .filter((p) => p.length === 2);
 }
 
-/** `courseId=12 memberId=345` → "course 12 · member 345"; a whole request's fingerprint is left as it is. */
+/**
+ * `courseId=12 memberId=345` → "course 12 · member 345". A key of one part (`email=ann@example.com`, a
+ * whole request's fingerprint) says what it is already, and is left as it is.
+ */
 export function keyWords(key: string): string {
   const parts = keyParts(key);
-  if (parts.length === 0 || (parts.length === 1 && parts[0]![0] === 'request')) return key;
+  if (parts.length < 2) return key;
   return parts.map(([field, value]) => `${WORDS[field] ?? field} ${value}`).join(' · ');
 }
