@@ -1,6 +1,7 @@
 // What a job said about itself, newest first, in words: the LMS asking to slow down, the pace lowered,
 // rows failing, pauses (src-shared/runner/jobEvents.ts). Run shows it live; History after the fact.
 import type { JobEventDto, JobEventKind } from '../../src-shared/contract/api';
+import { formatClock } from '../../src-shared/util/dates';
 
 const TONE: Record<JobEventKind, 'info' | 'warn' | 'error'> = {
   started: 'info',
@@ -17,13 +18,7 @@ const TONE: Record<JobEventKind, 'info' | 'warn' | 'error'> = {
   failed: 'error',
 };
 
-const clock = (at: number) =>
-  new Date(at).toLocaleTimeString(undefined, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  });
+const clock = (at: number) => formatClock(at, { seconds: true });
 
 export function JobEventsFeed({
   events,

@@ -11,6 +11,7 @@ import { useEffect, useRef } from 'react';
 import { fmtRate } from './format';
 import type { JobState } from '../../src-shared/contract/api';
 import type { RatePoint } from '../../src-shared/runner/rateSeries';
+import { formatClock } from '../../src-shared/util/dates';
 
 interface Props {
   points: readonly RatePoint[];
@@ -24,13 +25,7 @@ interface Props {
 
 const MIN_SPAN_MS = 2_000;
 
-const clockLabel = (at: number) =>
-  new Date(at).toLocaleTimeString(undefined, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  });
+const clockLabel = (at: number) => formatClock(at, { seconds: true });
 
 const cssVar = (el: Element, name: string, fallback: string) =>
   getComputedStyle(el).getPropertyValue(name).trim() || fallback;

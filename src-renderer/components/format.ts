@@ -1,5 +1,6 @@
 // Small, pure formatting helpers shared by components.
 import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { formatDateTime } from '../../src-shared/util/dates';
 import { formatDuration } from '../../src-shared/util/duration';
 
 export const fmtInt = (n: number) => n.toLocaleString('en-US');
@@ -11,9 +12,10 @@ export function fmtDuration(ms: number | null | undefined): string {
   return formatDuration(ms);
 }
 
+/** `3 Dec 2026, 14:05`, local (src-shared/util/dates.ts); a dash for no time. */
 export function fmtTime(at: number | null | undefined): string {
   if (!at) return '—';
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return formatDateTime(at);
 }
 
 export function fmtRate(perSecond: number): string {

@@ -5,7 +5,7 @@ import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog'
 import { ConnectionForm } from '../components/ConnectionForm';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { fmtDuration } from '../components/format';
+import { fmtDuration, fmtTime } from '../components/format';
 import {
   clearSaveError,
   type ConnectionTest,
@@ -30,7 +30,7 @@ function TestResult({ test, c }: { test: ConnectionTest | undefined; c: Connecti
         {t.ok ? '✓ ' : '✗ '}
         {t.message}{' '}
         <span className="muted small">
-          ({t.status === null ? 'no answer' : `HTTP ${t.status}`} · last tested {new Date(t.at).toLocaleString()})
+          ({t.status === null ? 'no answer' : `HTTP ${t.status}`} · last tested {fmtTime(t.at)})
         </span>
       </p>
     );

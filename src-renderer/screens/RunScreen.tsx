@@ -36,9 +36,6 @@ import {
   useRunStore,
 } from '../stores/runStore';
 
-const localClock = (at: number) =>
-  new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-
 /** "About 5 min: 500 rows at 1.7/s, Coassemble's 100 requests per rolling minute." */
 function EstimateLine(props: {
   rows: number;
@@ -289,7 +286,6 @@ export function RunScreen() {
           runMs: job.runMs,
         },
         now,
-        localClock,
       )
     : null;
   // The job's ceiling: as the runner last said, else its own rate, else its connection's default pace.

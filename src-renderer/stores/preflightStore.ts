@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { PreflightDto } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { formatDate } from '../../src-shared/util/dates';
 import { call } from '../api/client';
 import { currentSpec } from './mappingStore';
 
@@ -63,6 +64,6 @@ export function verdictOf(
   const dup = result.duplicates.find((d) => d.rowNumber === rowNumber);
   if (dup) return { kind: 'duplicate', text: `duplicate of row ${dup.firstRow}` };
   const sent = result.alreadySentRows.find((d) => d.rowNumber === rowNumber);
-  if (sent) return { kind: 'alreadySent', text: `already sent ${new Date(sent.at).toLocaleDateString()}` };
+  if (sent) return { kind: 'alreadySent', text: `already sent ${formatDate(sent.at)}` };
   return null;
 }

@@ -17,6 +17,7 @@ import {
   type ReportView,
 } from '../../src-shared/reports/types';
 import type { SyncProgress, SyncRunSummary, SyncStatusDto } from '../../src-shared/sync/types';
+import { formatDateTime, isoDay } from '../../src-shared/util/dates';
 import { call, on } from '../api/client';
 import { downloadFile } from '../util/download';
 
@@ -85,7 +86,7 @@ export function requestOf(s: ReportsState): ReportRequest {
 }
 
 /** A sync's finish time with seconds: two connections synced together often finish in the same minute. */
-const atSecond = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const atSecond = (at: number) => formatDateTime(at, { seconds: true });
 
 /** Progress between two dates with its "From" after its "To": what to say beside the two fields. */
 export function rangeError(s: ReportsState): string | null {
@@ -161,7 +162,7 @@ export function exportCsv(table = 0): void {
   const view = get().view;
   const t = view?.tables[table];
   if (!view || !t) return;
-  const stamp = new Date().toISOString().slice(0, 10);
+  const stamp = isoDay(Date.now()); // the admin's day, not UTC's
   const name = `${view.name}${view.tables.length > 1 ? `-${t.title.toLowerCase().replace(/\W+/g, '-')}` : ''}-${stamp}.csv`;
   downloadFile(name, [reportCsv(t)], 'text/csv;charset=utf-8');
   set({ lastExport: name });

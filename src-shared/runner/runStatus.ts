@@ -2,6 +2,7 @@
 // asked (with its Retry-After), slowed after throttle signals, waiting to retry, paused (by whom),
 // stopped — or unknown, because Bulk Desk's service stopped answering. Pure, so it is tested as a table.
 import type { ItemCounts, JobEventDto, JobState, StopReason } from '../contract/api';
+import { formatClock } from '../util/dates';
 import { formatDuration } from '../util/duration';
 import { rateText } from './jobEvents';
 
@@ -43,7 +44,7 @@ export interface RunStatus {
 
 const secs = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))} s`;
 const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
-const clock = (at: number) => new Date(at).toISOString().slice(11, 19);
+const clock = (at: number) => formatClock(at, { seconds: true });
 
 /** "HTTP 503, Retry-After 5 s" — what the LMS said, as far as it is known. */
 function asked(t: RunStatusInput['lastThrottle']): string {
