@@ -8,9 +8,9 @@ import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
 import type { Db } from '../db/openDb';
 import { enrolmentsRead, readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
-import { utcMinute } from '../../src-shared/reports/stats';
 import { unavailableNotes } from '../../src-shared/reports/unavailableNotes';
 import { unfinishedSyncNotes } from '../../src-shared/reports/unfinishedSyncNotes';
+import { formatDateTime } from '../../src-shared/util/dates';
 import { writeFileAtomic } from '../services/atomicFile';
 import { makeFolderFor } from '../services/folderFor';
 import type { HandlerContext } from './context';
@@ -29,7 +29,7 @@ export function runReport(db: Db, req: ReportRequest): ReportView {
     const a = snapshotAt(db, req.from, ids);
     const b = snapshotAt(db, req.to, ids);
     const label = (s: typeof a) =>
-      s.runs.length ? s.runs.map((r) => `${r.connectionName} synced ${utcMinute(r.finishedAt)}`).join('; ') : 'no sync by then';
+      s.runs.length ? s.runs.map((r) => `${r.connectionName} synced ${formatDateTime(r.finishedAt)}`).join('; ') : 'no sync by then';
     input.snapshots = {
       from: a.rows,
       to: b.rows,

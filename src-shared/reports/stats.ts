@@ -37,11 +37,6 @@ export function isoDate(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString().slice(0, 10);
 }
 
-/** `2026-12-01 10:00 UTC`: when a sync ran, as the reports' notes say it. */
-export function utcMinute(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-}
-
 /** Sort by source, then by a label, so combined reports read connection by connection. */
 export function bySourceThen<T extends { source: string }>(label: (t: T) => string) {
   return (a: T, b: T): number => a.source.localeCompare(b.source) || label(a).localeCompare(label(b));

@@ -6,7 +6,7 @@
 //  - On a first sync, what it never reached is missing: a course whose trackings were not read shows
 //    nobody enrolled.
 // "Progress between two dates" compares complete syncs only, so it says the unfinished one is left out.
-import { utcMinute } from './stats';
+import { formatDateTime } from '../util/dates';
 import type { ReportName } from './types';
 
 export interface UnfinishedSync {
@@ -27,17 +27,17 @@ export function unfinishedSyncNotes(report: ReportName, syncs: readonly Unfinish
     const which = s.lastCompletedAt === null ? 'its first sync' : 'its latest sync';
     const what =
       s.state === 'running'
-        ? `${which} is still running (started ${utcMinute(s.startedAt)})`
+        ? `${which} is still running (started ${formatDateTime(s.startedAt)})`
         : s.state === 'failed'
-          ? `${which} failed at ${utcMinute(s.finishedAt ?? s.startedAt)}`
-          : `${which} was stopped at ${utcMinute(s.finishedAt ?? s.startedAt)} before it finished`;
+          ? `${which} failed at ${formatDateTime(s.finishedAt ?? s.startedAt)}`
+          : `${which} was stopped at ${formatDateTime(s.finishedAt ?? s.startedAt)} before it finished`;
     const next = s.state === 'running' ? 'Wait for it to finish.' : AGAIN;
     if (report === 'progressOverTime')
       return `${s.source}: ${what}. This comparison uses complete syncs only and leaves that one out. ${next}`;
     const figures =
       s.lastCompletedAt === null
         ? 'Its figures are partial: what it had not read yet is missing (a course whose trackings or results were not read shows nobody enrolled).'
-        : `These figures are from the complete sync of ${utcMinute(s.lastCompletedAt)}, with the pages the unfinished sync read written over them, so they may mix the two.`;
+        : `These figures are from the complete sync of ${formatDateTime(s.lastCompletedAt)}, with the pages the unfinished sync read written over them, so they may mix the two.`;
     return `${s.source}: ${what}. ${figures} ${next}`;
   });
 }

@@ -7,13 +7,15 @@ import { SANDBOX_COASSEMBLE_ID, type Services } from '../../../src-main/services
 import { NetworkError, sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import { nothingStored } from '../../../src-shared/reports/nothingSynced';
 import { REPORT_NAMES, type ReportRequest } from '../../../src-shared/reports/types';
+import { formatDateTime } from '../../../src-shared/util/dates';
 import { callOk } from '../../helpers/callOk';
 import { sandboxState } from '../../helpers/sandboxState';
 import { useTempServices } from '../../helpers/tempServices';
 
 const SCALED = { requests: 100, windowMs: 1000 };
 const CA = 'Sandbox · Coassemble';
-const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+/** When, as the notes say it: on the admin's clock (src-shared/util/dates.ts). */
+const local = (ms: number) => formatDateTime(ms);
 
 const REQUESTS: Record<(typeof REPORT_NAMES)[number], ReportRequest> = {
   completionRate: { name: 'completionRate' },
@@ -71,7 +73,7 @@ describe('reports after a sync that failed or was interrupted', () => {
 
     for (const name of REPORT_NAMES) {
       const notes = (await callOk(s, 'reports.run', REQUESTS[name])).notes.join('\n');
-      expect(notes, name).toContain(`${CA}: its first sync failed at ${utc(run.finishedAt!)}`);
+      expect(notes, name).toContain(`${CA}: its first sync failed at ${local(run.finishedAt!)}`);
       expect(notes, name).toContain('Reports → Sync now, or bulk-desk sync run');
     }
     expect(v.notes.join('\n')).toMatch(/figures are partial/);
@@ -124,7 +126,7 @@ describe('reports after a sync that failed or was interrupted', () => {
     expect(run.state).toBe('interrupted');
     const v = await callOk(again, 'reports.run', { name: 'completionRate' });
     expect(v.notes.join('\n')).toContain(
-      `${CA}: its first sync was stopped at ${utc(run.finishedAt!)} before it finished`,
+      `${CA}: its first sync was stopped at ${local(run.finishedAt!)} before it finished`,
     );
     expect(nothingStored(await callOk(again, 'sync.status', {}))).toBe(false);
   });
@@ -154,7 +156,7 @@ describe('reports after a sync that failed or was interrupted', () => {
     const after = await callOk(s, 'reports.run', { name: 'completionRate' });
     expect(after.tables[0]!.rows).toEqual(before.tables[0]!.rows);
     expect(after.notes.join('\n')).toContain(
-      `${CA}: its latest sync failed at ${utc(failed.finishedAt!)}. These figures are from the complete sync of ${utc(complete)}`,
+      `${CA}: its latest sync failed at ${local(failed.finishedAt!)}. These figures are from the complete sync of ${local(complete)}`,
     );
   });
 });
