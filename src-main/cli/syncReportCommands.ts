@@ -319,6 +319,8 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       for (const t of view.tables) text += textTable(t, view.title) + '\n';
       // Notes quote titles and keys; their `bulk-desk …` hints carry this folder's --data-dir.
       for (const note of view.notes) text += `Note: ${pasteable(showControls(note), services.dataDir)}\n`;
+      // An empty chart that knows why (progress with one sync so far): the screen says it in its place.
+      if (view.chart?.kind === 'bar' && view.chart.bars.length === 0 && view.chart.empty) text += `Note: ${view.chart.empty}\n`;
       await write(io.stdout, text);
       return EXIT.ok;
     },

@@ -7,7 +7,7 @@ import { NOTHING_SYNCED_NOTE } from '../../src-shared/reports/nothingSynced';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
 import type { Db } from '../db/openDb';
-import { enrolmentsRead, readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
+import { completedRuns, enrolmentsRead, readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
 import { unavailableNotes } from '../../src-shared/reports/unavailableNotes';
 import { unfinishedSyncNotes } from '../../src-shared/reports/unfinishedSyncNotes';
 import { formatDateTime } from '../../src-shared/util/dates';
@@ -37,6 +37,7 @@ export function runReport(db: Db, req: ReportRequest): ReportView {
       toLabel: label(b),
       fromConnections: new Set(a.runs.map((r) => r.connectionId)),
       removedCourses: removedCourses(db, [...a.rows, ...b.rows]),
+      syncs: { from: a.runs, to: b.runs, all: completedRuns(db, ids) },
     };
   }
   if (input.data.courses.length === 0) input.notes!.unshift(NOTHING_SYNCED_NOTE);

@@ -12,6 +12,8 @@ interface Props {
   max?: number | null;
   unit?: string;
   testId?: string;
+  /** Said instead of the bars when there are none, when the report knows why. */
+  empty?: string;
 }
 
 const ROW = 22;
@@ -20,8 +22,13 @@ const VALUE_W = 64;
 const WIDTH = 720;
 
 /** Horizontal bars, one per label, each with its value; an SVG with a text alternative. */
-export function BarChart({ title, bars, max, unit = '', testId }: Props) {
-  if (bars.length === 0) return <div className="chart-empty muted">Nothing to chart yet.</div>;
+export function BarChart({ title, bars, max, unit = '', testId, empty }: Props) {
+  if (bars.length === 0)
+    return (
+      <div className="chart-empty muted" data-testid={testId ? `${testId}-empty` : undefined}>
+        {empty ?? 'Nothing to chart yet.'}
+      </div>
+    );
   const top = max ?? Math.max(...bars.map((b) => b.value), 1);
   const plot = WIDTH - LABEL_W - VALUE_W;
   const height = bars.length * ROW + 8;

@@ -190,7 +190,14 @@ export function ReportsScreen() {
                 </ul>
               )}
               {view.chart?.kind === 'bar' && (
-                <BarChart testId="report-chart" title={view.chart.title} bars={view.chart.bars} max={view.chart.max} unit={view.chart.unit} />
+                <BarChart
+                  testId="report-chart"
+                  title={view.chart.title}
+                  bars={view.chart.bars}
+                  max={view.chart.max}
+                  unit={view.chart.unit}
+                  empty={view.chart.empty}
+                />
               )}
               {view.chart?.kind === 'histogram' && <Histogram testId="report-chart" title={view.chart.title} bins={view.chart.bins} />}
               {[...view.tables].reverse().map((t, i) => (
@@ -254,7 +261,6 @@ function ReportOptions() {
     const problem = rangeError(s);
     return (
       <div className="toolbar report-options">
-        {runs.length < 2 && <span className="small muted">Sync again later to compare two dates.</span>}
         <SyncRunSelect
           label="From"
           none="When every connection was first synced"

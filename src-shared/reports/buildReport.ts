@@ -4,12 +4,12 @@
 import { completionRate } from './completionRate';
 import { compliance, type ComplianceResult } from './compliance';
 import { contentFormats } from './contentFormats';
-import { progressOverTime, type ProgressOverTimeRow, type RemovedCourse } from './progressOverTime';
+import { progressChartEmpty, progressOverTime, type ProgressOverTimeRow, type ProgressSync, type RemovedCourse } from './progressOverTime';
 import { SCORE_BINS, scoreHistogram, scores } from './scores';
 import { startedNotFinished } from './startedNotFinished';
 import { isoDate } from './stats';
 import { timeToCompletion } from './timeToCompletion';
-import type { EnrolmentRow, ReportColumn, ReportRequest, ReportView, SyncedData } from './types';
+import type { ChartSpec, EnrolmentRow, ReportColumn, ReportRequest, ReportView, SyncedData } from './types';
 import { andList } from '../util/andList';
 
 export interface ReportInput {
@@ -26,6 +26,8 @@ export interface ReportInput {
     fromConnections?: ReadonlySet<string>;
     /** Courses the snapshots hold that the catalog no longer lists (deleted in the LMS since). */
     removedCourses?: RemovedCourse[];
+    /** The syncs each date falls on, and every complete sync: why the chart may have nothing to show. */
+    syncs?: { from: ProgressSync[]; to: ProgressSync[]; all: ProgressSync[] };
   };
   /** compliance only: the course keys whose trackings / course members a sync has read to the end. */
   enrolmentsRead?: ReadonlySet<string>;
@@ -187,7 +189,7 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
             rows: rows.map((r) => ({ source: r.source, title: removedTitle(r), enrolledFrom: r.enrolledFrom, enrolledTo: r.enrolledTo, completedFrom: r.completedFrom, completedTo: r.completedTo, newCompletions: r.newCompletions, averageProgressFrom: r.averageProgressFrom, averageProgressTo: r.averageProgressTo })),
           },
         ],
-        chart: { kind: 'bar', title: 'New completions between the dates', unit: '', max: null, bars: rows.filter((r) => r.newCompletions !== null && r.newCompletions !== 0).map((r) => ({ label: removedTitle(r), value: r.newCompletions!, group: r.source })) },
+        chart: progressChart(rows, snap.syncs),
       };
     }
   }
@@ -213,6 +215,13 @@ function complianceNotes(keys: readonly string[], r: ComplianceResult): string[]
     );
   if (r.unknownCourses.length) notes.push(unknown);
   return notes;
+}
+
+/** New completions per course; with none, why not (one sync so far, both dates on one sync…). */
+function progressChart(rows: readonly ProgressOverTimeRow[], syncs: NonNullable<ReportInput['snapshots']>['syncs']): ChartSpec {
+  const bars = rows.filter((r) => r.newCompletions !== null && r.newCompletions !== 0).map((r) => ({ label: removedTitle(r), value: r.newCompletions!, group: r.source }));
+  const empty = bars.length === 0 && syncs ? progressChartEmpty(syncs) : null;
+  return { kind: 'bar', title: 'New completions between the dates', unit: '', max: null, bars, ...(empty ? { empty } : {}) };
 }
 
 /** The Course cell of a course removed from the LMS: marked, so it is not read as a live course. */

@@ -4,6 +4,7 @@
 import { courseKey, type CourseRow, type EnrolmentRow, type SourceRef } from './types';
 import { mean, round } from './stats';
 import type { SyncRunSummary } from '../sync/types';
+import { formatDateTime } from '../util/dates';
 
 export interface ProgressOverTimeRow extends SourceRef {
   courseId: string;
@@ -110,4 +111,26 @@ export function defaultProgressFrom(runs: readonly Pick<SyncRunSummary, 'connect
   const first = new Map<string, number>();
   for (const r of runs) first.set(r.connectionId, Math.min(first.get(r.connectionId) ?? Infinity, r.finishedAt));
   return first.size ? Math.max(...first.values()) : null;
+}
+
+/** A complete sync as the comparison uses it: which connection, and when it finished. */
+export type ProgressSync = Pick<SyncRunSummary, 'id' | 'connectionId' | 'finishedAt'>;
+
+/**
+ * What the chart of new completions says when it has no bar: why, and what to do. `from` and `to`: the
+ * syncs each date falls on (one per connection); `all`: every complete sync of those connections.
+ * Null with no sync at all (the report's note says to sync).
+ */
+export function progressChartEmpty(s: { from: readonly ProgressSync[]; to: readonly ProgressSync[]; all: readonly ProgressSync[] }): string | null {
+  if (s.all.length === 0) return null;
+  const latest = (runs: readonly ProgressSync[]) => formatDateTime(Math.max(...runs.map((r) => r.finishedAt)));
+  const AGAIN = 'progress between two dates needs two. Sync again later to compare.';
+  const connections = new Set(s.all.map((r) => r.connectionId));
+  if (s.all.length === 1) return `One sync so far (taken ${latest(s.all)}): ${AGAIN}`;
+  if (s.all.length === connections.size) return `One sync of each connection so far (the latest taken ${latest(s.all)}): ${AGAIN}`;
+  if (s.from.length === 0) return 'No sync by the first date, so there is nothing to compare with. Choose a later “From”.';
+  const ids = (runs: readonly ProgressSync[]) => runs.map((r) => r.id).sort((a, b) => a - b).join(',');
+  if (s.to.length && ids(s.from) === ids(s.to))
+    return `Both dates fall on the same sync${s.to.length > 1 ? 's' : ''} (taken ${latest(s.to)}), so there is nothing between them. Choose an earlier “From” or a later “To”.`;
+  return `No course gained a completion between the two syncs (${latest(s.from)} and ${latest(s.to.length ? s.to : s.all)}).`;
 }

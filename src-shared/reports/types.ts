@@ -83,8 +83,11 @@ export interface ReportTable {
 }
 
 export type ChartSpec =
-  /** `group`: the source of the bar when several connections are combined (drawn in its own colour). */
-  | { kind: 'bar'; title: string; unit: string; max: number | null; bars: { label: string; value: number; group?: string }[] }
+  /**
+   * `group`: the source of the bar when several connections are combined (drawn in its own colour).
+   * `empty`: what to say instead when there is no bar, if more is known than "nothing to chart".
+   */
+  | { kind: 'bar'; title: string; unit: string; max: number | null; bars: { label: string; value: number; group?: string }[]; empty?: string }
   | { kind: 'histogram'; title: string; bins: { label: string; count: number }[] };
 
 export interface ReportView {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { defaultProgressFrom } from '../../../src-shared/reports/progressOverTime';
 import { median } from '../../../src-shared/reports/stats';
+import { formatDateTime } from '../../../src-shared/util/dates';
 import type { Cell } from '../../../src-shared/reports/types';
 import { callOk } from '../../helpers/callOk';
 import {
@@ -107,6 +108,17 @@ describe('reports over a real sync of both sandbox LMSs', () => {
       expect(rows.get(title)!.screens).toBe(w.screens);
       expect(rows.get(title)!.courses).toBe(w.courses.size);
     }
+  });
+
+  it('progress between two dates after one sync: the chart says two are needed, and to sync again', async () => {
+    const [cp] = await callOk(s, 'sync.runs', {}).then((runs) => runs.filter((r) => r.connectionId === SANDBOX_COURSEPATH_ID));
+    const one = await callOk(s, 'reports.run', { name: 'progressOverTime', from: 0, to: Date.now(), connectionIds: [SANDBOX_COURSEPATH_ID] });
+    expect(one.chart).toMatchObject({
+      bars: [],
+      empty: `One sync so far (taken ${formatDateTime(cp!.finishedAt)}): progress between two dates needs two. Sync again later to compare.`,
+    });
+    const both = await callOk(s, 'reports.run', { name: 'progressOverTime', from: 0, to: Date.now() });
+    expect(both.chart).toMatchObject({ bars: [], empty: expect.stringMatching(/^One sync of each connection so far \(the latest taken .+\): progress between two dates needs two\. Sync again later to compare\.$/) });
   });
 
   it('progress between two dates compares the snapshots of two syncs', async () => {
