@@ -53,6 +53,12 @@ export function reportHandlers(ctx: HandlerContext) {
       if (path !== undefined && !isAbsolute(path)) {
         throw new AppError('INVALID_INPUT', 'path: give a full path, e.g. from a save dialog.', { field: 'path' });
       }
+      if (report.name === 'compliance' && report.courseKeys.length === 0)
+        throw new AppError(
+          'INVALID_INPUT',
+          'Choose at least one course everyone must complete: with none, training compliance has no table to export.',
+          { field: 'courseKeys' },
+        );
       const view = runReport(ctx.db, report);
       const t = view.tables[table];
       if (!t) throw new AppError('NOT_FOUND', `This report has ${view.tables.length} table(s).`, { field: 'table' });

@@ -182,6 +182,11 @@ export function ReportsScreen() {
                 </div>
               </header>
               {s.lastExport && <p className="small ok-text">Saved {s.lastExport}</p>}
+              {view.prompt && (
+                <p className="report-prompt" data-testid="report-prompt" role="status">
+                  {view.prompt}
+                </p>
+              )}
               {view.notes.length > 0 && (
                 <ul className="report-notes small muted">
                   {view.notes.map((n) => (

@@ -9,7 +9,7 @@ import { SCORE_BINS, scoreHistogram, scores } from './scores';
 import { startedNotFinished } from './startedNotFinished';
 import { isoDate } from './stats';
 import { timeToCompletion } from './timeToCompletion';
-import type { ChartSpec, EnrolmentRow, ReportColumn, ReportRequest, ReportView, SyncedData } from './types';
+import type { ChartSpec, ComplianceDimension, EnrolmentRow, ReportColumn, ReportRequest, ReportView, SyncedData } from './types';
 import { andList } from '../util/andList';
 
 export interface ReportInput {
@@ -133,12 +133,15 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
       };
     }
     case 'compliance': {
+      // Nobody can be judged against no course: ask for them rather than show empty tables to export.
+      if (req.courseKeys.length === 0)
+        return { ...base, description: complianceDescription(req.by), tables: [], chart: null, prompt: CHOOSE_COURSES };
       const r = compliance(data, req.courseKeys, req.by, input.enrolmentsRead);
-      notes.push(...complianceNotes(req.courseKeys, r));
-      const dim = req.by === 'client' ? 'Client' : req.by === 'company' ? 'Company' : 'Department';
+      notes.push(...complianceNotes(r));
+      const dim = dimensionLabel(req.by);
       return {
         ...base,
-        description: `Who has completed every chosen course, by ${dim.toLowerCase()}. People are matched across connections by email.`,
+        description: complianceDescription(req.by),
         tables: [
           {
             title: 'Learners',
@@ -195,11 +198,17 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
   }
 }
 
+const dimensionLabel = (by: ComplianceDimension) => (by === 'client' ? 'Client' : by === 'company' ? 'Company' : 'Department');
+const complianceDescription = (by: ComplianceDimension) =>
+  `Who has completed every chosen course, by ${dimensionLabel(by).toLowerCase()}. People are matched across connections by email.`;
+
+export const CHOOSE_COURSES =
+  'Choose the courses everyone must complete (above). The tables, the chart and the CSV export appear once one is chosen.';
+
 const NOT_READ = 'have not been synced (a sync that did not finish, or a list the LMS would not give: see the notes above)';
 
 /** What the compliance tables cannot say: required courses unknown to the catalog or never read. */
-function complianceNotes(keys: readonly string[], r: ComplianceResult): string[] {
-  if (keys.length === 0) return ['Choose the courses everyone must complete.'];
+function complianceNotes(r: ComplianceResult): string[] {
   const titles = andList(r.unreadCourses.map((t) => `“${t}”`));
   const unknown = `Not in the synced catalog (sync again?): ${r.unknownCourses.join(', ')}`;
   if (r.nothingJudged && r.unreadCourses.length === 0)

@@ -100,6 +100,11 @@ export interface ReportView {
   chart: ChartSpec | null;
   /** Things the admin should know, e.g. "screen types: not available from this API (404)". */
   notes: string[];
+  /**
+   * A choice to make before there is any report (compliance with no course chosen): shown in place of
+   * the tables, chart and exports, which are empty meanwhile.
+   */
+  prompt?: string;
 }
 
 export type ReportName =

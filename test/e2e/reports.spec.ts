@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shot } from './helpers/desk';
+import { look, shot } from './helpers/desk';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 test('sync the sandbox, read the reports, export CSV', async ({ page }) => {
@@ -46,12 +46,31 @@ test('sync the sandbox, read the reports, export CSV', async ({ page }) => {
     await expect(page.getByTestId('report-chart').locator('svg.histogram')).toBeVisible();
     await shot(page, 'reports-scores');
 
-    // Compliance: choose two courses, one per LMS; grouped by department.
+    // Compliance before a course is chosen: a prompt to choose, no empty tables, nothing to export.
     await page.getByTestId('report-compliance').click();
+    await expect(page.getByTestId('report-prompt')).toHaveText(
+      'Choose the courses everyone must complete (above). The tables, the chart and the CSV export appear once one is chosen.',
+    );
+    await expect(page.locator('[data-testid^="export-csv"]')).toHaveCount(0);
+    await expect(page.locator('[data-testid^="report-table-"]')).toHaveCount(0);
+    await expect(page.getByTestId('report-chart')).toHaveCount(0);
+    await page.getByTestId('report-prompt').scrollIntoViewIfNeeded();
+    await look(page, 'compliance-no-course');
+
+    // Compliance: choose two courses, one per LMS; grouped by department.
     await page.getByLabel(/Workplace Safety Essentials/).check();
     await page.getByLabel(/Fire Safety Awareness/).check();
     await expect(page.getByTestId('report-table-1')).toContainText('Compliance');
+    await expect(page.getByTestId('report-prompt')).toHaveCount(0);
+    await expect(page.getByTestId('export-csv')).toBeEnabled();
     await expect(page.getByTestId('report-chart').locator('svg rect.chart-bar').first()).toBeAttached();
+
+    // Progress between two dates after one sync of each: why there is nothing to chart, and what to do.
+    await page.getByTestId('report-progressOverTime').click();
+    await expect(page.getByTestId('report-chart-empty')).toHaveText(
+      /^One sync of each connection so far \(the latest taken \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d\): progress between two dates needs two\. Sync again later to compare\.$/,
+    );
+    await look(page, 'progress-one-sync');
 
     // Time to completion per cohort.
     await page.getByTestId('report-timeToCompletion').click();

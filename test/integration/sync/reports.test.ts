@@ -101,6 +101,17 @@ describe('reports over a real sync of both sandbox LMSs', () => {
     expect(v.tables[1]!.rows.reduce((n, r) => n + (r.learners as number), 0)).toBe(want.everyone.size);
   });
 
+  it('compliance with no course chosen: a prompt, and an export refused naming the field', async () => {
+    const req = { name: 'compliance' as const, courseKeys: [], by: 'department' as const };
+    const v = await callOk(s, 'reports.run', req);
+    expect(v).toMatchObject({ tables: [], chart: null, prompt: expect.stringMatching(/^Choose the courses everyone must complete/) });
+    const r = await s.dispatch('reports.export', { report: req });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'Choose at least one course everyone must complete: with none, training compliance has no table to export.', details: { field: 'courseKeys' } },
+    });
+  });
+
   it('content formats across the catalog', async () => {
     const v = await callOk(s, 'reports.run', { name: 'contentFormats' });
     const rows = byTitle(v.tables[0]!.rows, 'typeTitle');

@@ -50,6 +50,20 @@ const req = (courseKeys: string[], by: ComplianceDimension = 'department') => ({
   by,
 });
 
+describe('compliance before a course is chosen', () => {
+  it('asks for the courses in place of the tables: no table, no chart, so nothing to export', () => {
+    const v = buildReport(req([]), { data });
+    expect(v.prompt).toBe(
+      'Choose the courses everyone must complete (above). The tables, the chart and the CSV export appear once one is chosen.',
+    );
+    expect(v.tables).toEqual([]);
+    expect(v.chart).toBeNull();
+    expect(v.notes).toEqual([]);
+    // A course chosen: the report as before, no prompt.
+    expect(buildReport(req(['ca:1']), { data, enrolmentsRead: new Set(['ca:1']) }).prompt).toBeUndefined();
+  });
+});
+
 describe('compliance that nothing could be judged for', () => {
   it('no required course in the synced catalog: says so, names the keys, and lists nobody', () => {
     const v = buildReport(req(['ca:9', 'cp:4']), { data, enrolmentsRead: new Set(['ca:1', 'ca:2']) });
