@@ -25,6 +25,7 @@ import { createJob, type NewItem } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { planRowsAfter, setPlanJob, type PlanRecord, type StoredPlanRow } from '../db/plans';
 import { planRows, type RowOfPlan } from './planRows';
+import { formatDateTime } from '../../src-shared/util/dates';
 
 const PAGE = 1000;
 
@@ -71,7 +72,7 @@ function memberIdSource(mapping: Mapping, entries: Record<string, string>, plan:
     resolved: {
       entries,
       ambiguous: {},
-      catalog: `the plan of ${new Date(plan.finishedAt ?? plan.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      catalog: `the plan of ${formatDateTime(plan.finishedAt ?? plan.createdAt)}`,
     },
   };
   if (email?.kind === 'column' || email?.kind === 'template')
@@ -133,7 +134,7 @@ export function jobFromPlan(
     };
   }
 
-  const when = new Date(plan.finishedAt ?? plan.createdAt).toISOString().slice(0, 16).replace('T', ' ');
+  const when = formatDateTime(plan.finishedAt ?? plan.createdAt);
   const items = function* (): Generator<NewItem> {
     for (const { stored, built } of zipped(db, plan, dataset.columns, template)) {
       yield itemOf(stored, built, runTemplate, mapping, when);
@@ -186,9 +187,9 @@ function itemOf(
   if (!SENT_CLASSES.has(stored.class))
     return skip(
       'plan',
-      `Not sent: the plan of ${when} UTC found it ${stored.class}${stored.note ? ` — ${stored.note}` : '.'}`,
+      `Not sent: the plan of ${when} found it ${stored.class}${stored.note ? ` — ${stored.note}` : '.'}`,
     );
-  const changed = `Row ${stored.rowNumber} changed since the plan of ${when} UTC was made: plan again to send it.`;
+  const changed = `Row ${stored.rowNumber} changed since the plan of ${when} was made: plan again to send it.`;
   if (!built || built.kind !== 'row' || built.fingerprint !== stored.fingerprint)
     return skip('invalid', null, changed);
   const run = buildRequest(runTemplate, mapping, built.row);

@@ -44,6 +44,7 @@ import type { WriteOp } from '../db/writeOps';
 import { addKey } from '../plan/liveReads';
 import type { PlanTargets, RereadFailure } from '../plan/planTargets';
 import type { LookupResult } from './inDoubt';
+import { formatDateTime } from '../../src-shared/util/dates';
 
 /** A row whose read came back, for the loop to write. */
 export interface PriorRead<W> {
@@ -281,7 +282,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     };
     const drift = driftSincePlan(before, fresh, at.fields, at.rules);
     if (drift) {
-      const when = `${new Date(plan.plan.madeAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      const when = formatDateTime(plan.plan.madeAt);
       const since = `since the plan was made at ${when}`;
       const what =
         drift.kind === 'appeared'

@@ -8,15 +8,14 @@ import { getConnection } from '../db/connections';
 import { lookupRecords } from '../db/lookups';
 import type { Db } from '../db/openDb';
 import { lastCompletedAt } from '../db/sync';
+import { formatDateTime } from '../../src-shared/util/dates';
 
 type Lookup = Extract<Transform, { kind: 'lookup' }>;
 
 const hasLookup = (s: FieldSource): boolean =>
   (s.kind === 'column' || s.kind === 'template') && (s.transforms ?? []).some((t) => t.kind === 'lookup');
 
-function when(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-}
+const when = formatDateTime;
 
 export function lookupTable(db: Db, t: Lookup): LookupTable {
   const connection = getConnection(db, t.connectionId);
@@ -25,7 +24,7 @@ export function lookupTable(db: Db, t: Lookup): LookupTable {
   if (connection.api !== api)
     return { entries: {}, ambiguous: {}, catalog: `the ${connection.name} catalog (a ${connection.api} connection; this lookup needs a ${api} one)` };
   const syncedAt = lastCompletedAt(db, connection.id);
-  const catalog = `the ${connection.name} catalog (${syncedAt === null ? 'not synced yet: Reports → Sync now' : `synced ${when(syncedAt)} UTC`})`;
+  const catalog = `the ${connection.name} catalog (${syncedAt === null ? 'not synced yet: Reports → Sync now' : `synced ${when(syncedAt)}`})`;
   const entries: Record<string, string> = {};
   const ambiguous: Record<string, string[]> = {};
   const otherState: Record<string, string[]> = {};

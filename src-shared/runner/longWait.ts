@@ -4,6 +4,7 @@
 // waited a day on `Retry-After: 86400`) leaves the admin not knowing whether anything is happening. So
 // beyond it the job pauses, saying what the LMS asked and until when, and the admin decides.
 import { formatDuration } from '../util/duration';
+import { formatDateTime } from '../util/dates';
 
 /** The longest Retry-After a job waits by itself: 15 minutes. */
 export const MAX_RETRY_AFTER_MS = 15 * 60_000;
@@ -21,10 +22,10 @@ export function unreadableRetryAfter(value: string): string {
 
 /** Why the job paused: the LMS asked to wait `askedMs` from `at`, longer than MAX_RETRY_AFTER_MS. */
 export function longWaitMessage(askedMs: number, header: string | null, at: number): string {
-  const until = new Date(at + askedMs).toISOString().slice(0, 16).replace('T', ' ');
+  const until = formatDateTime(at + askedMs);
   const asked = header ? ` (Retry-After: ${headerText(header)})` : '';
   return (
-    `The LMS asked to wait ${formatDuration(askedMs)}${asked}, until ${until} UTC: longer than Bulk Desk waits ` +
+    `The LMS asked to wait ${formatDuration(askedMs)}${asked}, until ${until}: longer than Bulk Desk waits ` +
     `by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). The job is paused and its rows not sent wait; ` +
     'resume it when you choose (sooner, the LMS may refuse again).'
   );

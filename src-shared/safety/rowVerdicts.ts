@@ -4,6 +4,7 @@
 // the same classifier, so what the admin was told is what the job does. Pure: the "already sent" lookup
 // is handed in.
 import { shortValue } from '../util/quoteValue';
+import { formatDate } from '../util/dates';
 
 /** A row's verdict before sending. `send` rows are the only ones a job sends. */
 export type RowVerdict = 'send' | 'duplicate' | 'alreadySent' | 'invalid';
@@ -47,8 +48,7 @@ export interface VerdictOptions {
   resend?: boolean;
 }
 
-const day = (t: number) =>
-  new Date(t).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const day = formatDate;
 
 export function describePrior(p: PriorSend): string {
   return p.jobId === null

@@ -86,7 +86,9 @@ describe('plans of enrolments, groups and Coassemble users', () => {
     ).toEqual([`/api/v1/courses/${course.id}/members/${outside.id}/coursemember`]);
     const skipped = await callOk(s, 'jobs.items', { jobId: job.id, status: 'skipped', offset: 0, limit: 10 });
     expect(skipped.items.map((i) => i.note)).toEqual([
-      expect.stringMatching(/^Not sent: the plan of .* found it unchanged — Member \d+ is already in course/),
+      expect.stringMatching(
+        /^Not sent: the plan of \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d found it unchanged — Member \d+ is already in course/,
+      ),
       expect.stringMatching(/found it missing — No course with id 999999/),
       expect.stringMatching(/found it missing — No member with id 1 /),
     ]);

@@ -10,6 +10,7 @@ import type { JobEventFact } from '../../../src-shared/runner/jobEvents';
 import { describeJobEvent } from '../../../src-shared/runner/jobEvents';
 import { ConcurrencyLimiter } from '../../../src-shared/runner/concurrencyLimiter';
 import { createRateMeter } from '../../../src-shared/runner/rateMeter';
+import { formatDateTime } from '../../../src-shared/util/dates';
 import { WindowLimiter } from '../../../src-shared/runner/windowLimiter';
 
 function world() {
@@ -44,7 +45,7 @@ describe('Retry-After', () => {
     expect(w.pauses).toHaveLength(1);
     expect(w.pauses[0]!.kind).toBe('throttled');
     expect(w.pauses[0]!.message).toContain(
-      'asked to wait 24 h 0 min (Retry-After: 86400), until 2026-12-04 11:00 UTC',
+      `asked to wait 24 h 0 min (Retry-After: 86400), until ${formatDateTime(at + 86_400_000)}:`,
     );
     expect(w.throttle.holdUntil).toBe(at + 1000);
     expect(a.retryAt).toBe(at + 1000);
