@@ -43,7 +43,7 @@ describe('a Retry-After of a day', () => {
     expect(done!.state).toBe('paused');
     expect(done!.stopReason?.kind).toBe('throttled');
     expect(done!.stopReason?.message).toMatch(/asked to wait 24 h.*\(Retry-After: 86400\)/);
-    expect(done!.stopReason?.message).toMatch(/until \d{4}-\d\d-\d\d \d\d:\d\d/);
+    expect(done!.stopReason?.message).toMatch(/until \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d/);
     expect(done!.stopReason?.message).toMatch(/resume/i);
     expect(done!.counts.succeeded).toBe(1);
   }, 60_000);
