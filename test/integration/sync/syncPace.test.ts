@@ -53,10 +53,11 @@ describe('the pace of a sync', () => {
     expect(times.length).toBeLessThanOrEqual(22);
     // Spaced evenly, not in bursts: the typical gap is the pace's 0.1 s. The shortest gap may be less, by
     // the time a request waited for a busy event loop or core before the sandbox saw it (79 ms seen on a
-    // loaded CI machine, the next request on time); a burst would put gaps near 0.
+    // loaded CI machine, 39 ms on a machine running other suites beside it, the next request on time); a
+    // burst would put gaps near 0, so the floor here is 20 ms.
     const sorted = gaps(times).sort((a, b) => a - b);
     expect(sorted[sorted.length >> 1]).toBeGreaterThanOrEqual(90);
-    expect(sorted[0]).toBeGreaterThanOrEqual(50);
+    expect(sorted[0]).toBeGreaterThanOrEqual(20);
     // What the LMS enforces, exactly: never 11 requests within a second.
     for (let i = 0; i + 10 < times.length; i++)
       expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(1000);
