@@ -160,7 +160,7 @@ export async function runPlan(s: Services, io: CliIo, values: Values): Promise<n
   if (!dryRun && plan.state === 'ready' && !plan.jobId && !isConfirmed(plan.confirmation, confirm)) {
     throw new AppError(
       'CONFLICT',
-      `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: "${plan.runTemplateName}" changes data in "${plan.connectionName}"; this plan would send ${plan.toSend} row${plan.toSend === 1 ? '' : 's'}. ${planUndoSentence(plan.runTemplateId, plan.counts.create, UNDO_IN_CLI, values['no-undo'] === true).text} Nothing was sent.`,
+      `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: "${plan.runTemplateName}" changes data in "${plan.connectionName}"; this plan would send ${plan.toSend} row${plan.toSend === 1 ? '' : 's'}. ${planUndoSentence(plan.runTemplateId, plan.counts, UNDO_IN_CLI, values['no-undo'] === true).text} Nothing was sent.`,
       { field: 'confirm', phrase: plan.confirmation ?? '' },
     );
   }

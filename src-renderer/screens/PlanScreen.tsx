@@ -89,7 +89,7 @@ export function PlanScreen() {
             {connection?.isSandbox ? ' (a sandbox)' : ''} as “{plan.runTemplateName}”. The other{' '}
             {fmtInt(plan.rows - plan.toSend)} rows are not sent.
           </p>
-          <p data-testid="plan-undo">{planUndoSentence(plan.runTemplateId, plan.counts.create).text}</p>
+          <p data-testid="plan-undo">{planUndoSentence(plan.runTemplateId, plan.counts).text}</p>
           <p className="muted small">{sourceLine(plan)} If the LMS changed since, plan again first.</p>
         </>
       ),

@@ -42,17 +42,24 @@ export function jobUndoSentence(templateId: string, undoOff = false, via = UNDO_
 
 /**
  * For a plan's run (create or update): its updates can be undone like any job of the template; its
- * creates cannot (taking one back would mean deleting what it created: inverses.ts lists them as such).
- * `undoOff`: run with `--no-undo`, which keeps no state before the writes, as for any job.
+ * creates cannot (taking one back would mean deleting what it created: inverses.ts lists them as such), so
+ * a plan of creates only cannot be undone at all and says so. `undoOff`: run with `--no-undo`, which keeps
+ * no state before the writes, as for any job.
  */
 export function planUndoSentence(
   templateId: string,
-  creates: number,
+  counts: { create: number; update: number },
   via = UNDO_IN_APP,
   undoOff = false,
 ): UndoSentence {
   const s = jobUndoSentence(templateId, undoOff, via);
+  const { create: creates, update: updates } = counts;
   if (!s.undoable || creates === 0) return s;
+  if (updates === 0)
+    return {
+      undoable: false,
+      text: `It cannot be undone: ${creates === 1 ? 'its one row is a create' : `its ${creates} rows are creates`}, and taking one back would mean deleting what it created, which Undo does not do.`,
+    };
   return {
     undoable: true,
     text: `${s.text} The ${creates === 1 ? 'create is' : `${creates} creates are`} not among them: taking one back would mean deleting what it created, which Undo does not do.`,

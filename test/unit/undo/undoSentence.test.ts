@@ -83,10 +83,28 @@ describe('testSendUndoSentence', () => {
 
 describe('planUndoSentence', () => {
   it("a plan's updates can be undone, its creates cannot, and it says so with the count", () => {
-    const s = planUndoSentence('coursepath.members.upsert', 5);
+    const s = planUndoSentence('coursepath.members.upsert', { create: 5, update: 3 });
     expect(s.text).toMatch(/^It can be undone afterwards: .*"Coursepath: update member"/);
     expect(s.text).toContain('The 5 creates are not among them');
-    expect(planUndoSentence('coursepath.members.upsert', 1).text).toContain('The create is not among them');
-    expect(planUndoSentence('coursepath.members.upsert', 0).text).not.toContain('not among them');
+    expect(planUndoSentence('coursepath.members.upsert', { create: 1, update: 3 }).text).toContain(
+      'The create is not among them',
+    );
+    expect(planUndoSentence('coursepath.members.upsert', { create: 0, update: 3 }).text).not.toContain(
+      'not among them',
+    );
+  });
+
+  it('a plan of creates only has nothing Undo can take back, and says so instead of "It can be undone"', () => {
+    // A walk-through: a 60-row plan, every row a create, was confirmed with "It can be undone afterwards: …
+    // The 60 creates are not among them" — an undo of nothing.
+    const s = planUndoSentence('coursepath.members.upsert', { create: 60, update: 0 });
+    expect(s.undoable).toBe(false);
+    expect(s.text).not.toMatch(/can be undone/);
+    expect(s.text).toBe(
+      'It cannot be undone: its 60 rows are creates, and taking one back would mean deleting what it created, which Undo does not do.',
+    );
+    expect(planUndoSentence('coursepath.members.upsert', { create: 1, update: 0 }).text).toMatch(
+      /^It cannot be undone: its one row is a create, and/,
+    );
   });
 });
