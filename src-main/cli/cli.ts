@@ -29,7 +29,10 @@ const GLOBAL_OPTIONS = {
 
 const GLOBAL_HELP: [string, string][] = [
   ['--data-dir DIR', "data folder (default: the app's own, or $BULKDESK_DATA_DIR)"],
-  ['--with-sandbox', 'also start the built-in sandbox LMS and its two connections'],
+  [
+    '--with-sandbox',
+    'also start the built-in sandbox LMS and its two connections (it starts from its sample data each time: what a command sent it is gone when the command ends)',
+  ],
   [
     '--sandbox-options JSON',
     'its options, e.g. \'{"dropWrites":["coursepath.members.update"]}\' (src-main/sandbox/types.ts)',

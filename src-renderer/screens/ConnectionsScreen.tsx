@@ -110,7 +110,8 @@ export function ConnectionsScreen() {
           <h1 id="connections-title">Connections</h1>
           <p className="lede">
             Where requests go. The built-in Sandbox connections answer like the real LMSs, so you can try
-            everything before touching production.
+            everything before touching production. The sandbox starts from the same sample data each time the
+            app opens: what you sent it is gone then (your history of it stays).
           </p>
         </div>
         <button
