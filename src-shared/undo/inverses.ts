@@ -330,7 +330,12 @@ export const INVERSES: Readonly<Record<string, InverseSpec>> = {
   'coursepath.members.upsert': {
     ...memberUpdateUndo,
     derive(x) {
-      if (!keys(x, ['memberId'])) return { kind: 'cannot', why: NO_MEMBER_DELETE };
+      // No member id sent (the plan made the row a create), or none found before the write: this job made it.
+      if (!keys(x, ['memberId']) || x.prior?.kind === 'absent')
+        return {
+          kind: 'cannot',
+          why: `this job created the member (not in the academy before it), and ${NO_MEMBER_DELETE}`,
+        };
       return memberUpdateUndo.derive(x);
     },
   },

@@ -129,6 +129,20 @@ describe('undo rules', () => {
     expect(created.kind === 'cannot' && created.why).toMatch(/did not exist before this job/);
   });
 
+  it('member create-or-update: a member the row created is said to be created by this job, and why it stays', () => {
+    // A walk-through: undoing a plan's run listed its 60 creates as "the member was not found before this
+    // job", which reads like an error, not like "this job created it and Coursepath cannot delete it".
+    const s = sent('coursepath.members.upsert', { memberId: '7', email: 'ann@example.com' });
+    const created = derive('coursepath.members.upsert', input('coursepath.members.upsert', s, { kind: 'absent' }));
+    expect(created).toEqual({
+      kind: 'cannot',
+      why: 'this job created the member (not in the academy before it), and Coursepath has no member delete: a member, once created, stays in the academy.',
+    });
+    // A plain update told "not found" before its write did not create anything: the old words stand.
+    const upd = derive('coursepath.members.update', input('coursepath.members.update', s, { kind: 'absent' }));
+    expect(upd).toEqual({ kind: 'cannot', why: 'the member was not found before this job' });
+  });
+
   it('delete and restore course, and courses a job created, by their captured id', () => {
     const del = sent('coassemble.courses.delete', { courseId: '9' });
     expect(derive('coassemble.courses.delete', input('coassemble.courses.delete', del, state({ deleted: null, published: 'x' })))).toMatchObject({ kind: 'undo', values: { courseId: '9' } });
