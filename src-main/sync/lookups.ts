@@ -24,7 +24,7 @@ export function lookupTable(db: Db, t: Lookup): LookupTable {
   if (connection.api !== api)
     return { entries: {}, ambiguous: {}, catalog: `the ${connection.name} catalog (a ${connection.api} connection; this lookup needs a ${api} one)` };
   const syncedAt = lastCompletedAt(db, connection.id);
-  const catalog = `the ${connection.name} catalog (${syncedAt === null ? 'not synced yet: Reports → Sync now' : `synced ${when(syncedAt)}`})`;
+  const catalog = `the ${connection.name} catalog (${syncedAt === null ? `not synced yet: Reports → Sync now, or bulk-desk sync run --connection ${connection.id}` : `synced ${when(syncedAt)}`})`;
   const entries: Record<string, string> = {};
   const ambiguous: Record<string, string[]> = {};
   const otherState: Record<string, string[]> = {};

@@ -22,7 +22,7 @@ export function lookupValue(value: string, t: Extract<Transform, { kind: 'lookup
   if (value.trim() === '') return { value: '' }; // empty stays empty: a required field says so itself
   const [one, many] = LOOKUP_WHAT[t.entity];
   const r = t.resolved;
-  if (!r) return { value, error: `no synced ${one} catalog to look ${quoteValue(value)} up in; sync the connection first (Reports → Sync now)` };
+  if (!r) return { value, error: `no synced ${one} catalog to look ${quoteValue(value)} up in; sync the connection first (Reports → Sync now, or bulk-desk sync run)` };
   const k = lookupKey(value);
   const ids = Object.hasOwn(r.ambiguous, k) ? r.ambiguous[k] : undefined;
   if (ids) return { value, error: `${quoteValue(value)} matches ${ids.length} ${many} in ${r.catalog} (ids ${ids.join(', ')}); use the id instead` };

@@ -44,7 +44,7 @@ describe('mapping course titles and learner emails to ids through the synced cat
 
     // Before any sync: nothing to look titles up in, and the admin is told why.
     const unsynced = await callOk(s, 'requests.preview', { ...spec, offset: 0, limit: 10 });
-    expect(unsynced[0]!.issues.map((i) => i.message).join(' ')).toMatch(/catalog \(not synced yet: Reports → Sync now\)/);
+    expect(unsynced[0]!.issues.map((i) => i.message).join(' ')).toMatch(/catalog \(not synced yet: Reports → Sync now, or bulk-desk sync run --connection sandbox-coursepath\)/);
 
     await callOk(s, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
     expect(await s.sync.whenDone(SANDBOX_COURSEPATH_ID)).toBe('completed');

@@ -33,7 +33,7 @@ describe('lookup transform', () => {
     expect(errors).toEqual([
       '"Nope" is not a course title in the Test catalog',
       '"Twin" matches 2 courses in the Test catalog (ids 1, 2); use the id instead',
-      'no synced member catalog to look "Any" up in; sync the connection first (Reports → Sync now)',
+      'no synced member catalog to look "Any" up in; sync the connection first (Reports → Sync now, or bulk-desk sync run)',
     ]);
   });
 
