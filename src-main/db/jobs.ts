@@ -228,6 +228,19 @@ export function itemCounts(db: Db, jobId: string): ItemCounts {
   return counts;
 }
 
+/**
+ * A recipe job's items still to send — pending, waiting to retry, in doubt, or waiting for an earlier step
+ * of their row — and how many rows they are of: what it says as it starts.
+ */
+export function recipeItemsToSend(db: Db, jobId: string): { items: number; rows: number } {
+  return db
+    .prepare(
+      `SELECT COUNT(*) AS items, COUNT(DISTINCT row_number) AS rows FROM job_items
+        WHERE job_id = ? AND status IN ('pending', 'retry_wait', 'in_doubt', 'waiting')`,
+    )
+    .get(jobId) as { items: number; rows: number };
+}
+
 /** Skipped rows of a job by why they were skipped. */
 export function skipCounts(db: Db, jobId: string): SkipCounts {
   const counts: SkipCounts = { duplicate: 0, alreadySent: 0, invalid: 0, dryRun: 0, plan: 0, condition: 0 };

@@ -11,6 +11,7 @@ import * as items from '../db/items';
 import {
   getJob,
   itemCounts,
+  recipeItemsToSend,
   jobsStoppedByClosing,
   setJobOptions,
   setJobState,
@@ -465,9 +466,12 @@ export class JobRunner {
   /** The job says how it starts: rows to send, its pace (src-shared/runner/jobEvents.ts startedDetail). */
   private explainStart(job: JobRecord, settings: Omit<StartFacts, 'rows' | 'dryRun' | 'resumed'>): void {
     const c = itemCounts(this.deps.db, job.id);
+    // A recipe job's items wait for their row's earlier steps: counted too, and the rows named.
+    const recipe = isRecipeJob(job) ? recipeItemsToSend(this.deps.db, job.id) : null;
     const detail = startedDetail({
       ...settings,
-      rows: c.pending + c.retry_wait + c.in_doubt,
+      rows: recipe ? recipe.items : c.pending + c.retry_wait + c.in_doubt,
+      ...(recipe ? { recipeRows: recipe.rows } : {}),
       dryRun: job.options.dryRun === true,
       resumed: job.startedAt !== null,
     });

@@ -211,8 +211,10 @@ export function resolvedFact(
 
 /** What a job says as its loop starts (`started`). */
 export interface StartFacts {
-  /** Rows it will send: pending, waiting to retry, in doubt. */
+  /** Rows it will send: pending, waiting to retry, in doubt. For a recipe job, its items (calls) to send. */
   rows: number;
+  /** A recipe job: the rows those items are of (its items waiting for an earlier step counted too). */
+  recipeRows?: number;
   dryRun: boolean;
   /** It had started before (a resume, or the rest of a cancelled job). */
   resumed: boolean;
@@ -223,13 +225,23 @@ export interface StartFacts {
 
 /** "Started: 60 rows to send, at most 10/s, 4 in parallel." — or resumed, or a dry run. */
 export function startedDetail(f: StartFacts): string {
-  const n = `${f.rows.toLocaleString('en-US')} row${f.rows === 1 ? '' : 's'}`;
+  const count = (k: number, one: string) => `${k.toLocaleString('en-US')} ${one}${k === 1 ? '' : 's'}`;
+  const n = count(f.rows, 'row');
+  if (f.recipeRows !== undefined && !f.dryRun) {
+    const what = `${count(f.rows, 'item')} to send over ${count(f.recipeRows, 'row')}`;
+    return `${f.resumed ? 'Resumed' : 'Started'}: ${what}, ${paceWords(f)}.`;
+  }
   if (f.dryRun) return `Dry run started: ${n} are built and checked; nothing is sent.`;
+  return `${f.resumed ? 'Resumed' : 'Started'}: ${n} to send, ${paceWords(f)}.`;
+}
+
+/** "at most 10/s, 4 in parallel" */
+function paceWords(f: StartFacts): string {
   const rate = Number.isFinite(f.ratePerSecond) ? `at most ${rateText(f.ratePerSecond)}` : 'no rate limit';
   const parallel = f.autoConcurrency
     ? `requests in parallel found automatically (from ${f.concurrency})`
     : `${f.concurrency} in parallel`;
-  return `${f.resumed ? 'Resumed' : 'Started'}: ${n} to send, ${rate}, ${parallel}.`;
+  return `${rate}, ${parallel}`;
 }
 
 /**

@@ -219,6 +219,10 @@ describe('the built-in onboarding recipe against the sandbox', () => {
     });
     await callOk(s, 'jobs.start', { jobId: job1.id });
     expect((await s.runner.whenSettled(job1.id)).counts.succeeded).toBe(6);
+    // It said so as it started: its items to send, those waiting for an earlier step too (it said "2 rows").
+    expect((await callOk(s, 'jobs.events', { jobId: job1.id }))[0]!.message).toMatch(
+      /^Started: 6 items to send over 2 rows, /,
+    );
 
     // The next file: Ann again with a second course; Bob again as he was; and Ann twice (a repeat in the file).
     const second = seedDataset(s.db, COLUMNS, [

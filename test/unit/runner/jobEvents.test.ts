@@ -195,6 +195,17 @@ describe('how a job says it starts and ends', () => {
     );
   });
 
+  it("a recipe job counts its items to send, those waiting for an earlier step too, and the rows they are of", () => {
+    // A walk-through: a 3-row recipe job with 7 items to send said "Started: 2 rows to send" — the items
+    // ready at the first step, as if they were the whole job.
+    expect(startedDetail({ ...pace, rows: 7, recipeRows: 3, dryRun: false, resumed: false })).toBe(
+      'Started: 7 items to send over 3 rows, at most 10/s, 4 in parallel.',
+    );
+    expect(startedDetail({ ...pace, rows: 1, recipeRows: 1, dryRun: false, resumed: true })).toBe(
+      'Resumed: 1 item to send over 1 row, at most 10/s, 4 in parallel.',
+    );
+  });
+
   it('ends with its counts when completed, its reason when stopped, and nothing new when paused or cancelled', () => {
     expect(endedDetail('completed', counts, null)).toBe('Completed: 1,200 succeeded, 3 failed.');
     expect(endedDetail('completed', { ...counts, skipped: 2, in_doubt: 1 }, null)).toBe(
