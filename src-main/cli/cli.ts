@@ -107,6 +107,7 @@ const ID_HELP: Record<string, string> = {
   jobs: idPrefixHelp('job', 'ab242269'),
   datasets: idPrefixHelp('dataset', '3023fb13'),
   plans: idPrefixHelp('plan', '9c41d2e0'),
+  connections: idPrefixHelp('connection', 'f6feb27d'),
 };
 
 function groupHelp(g: string): string {
@@ -238,7 +239,7 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
         ...(log ? { log } : {}),
       });
     }
-    // A job, dataset or plan named by the start of its id, as messages show it ("job ab242269"): its
+    // A job, dataset, plan or connection named by the start of its id, as messages show it ("job ab242269"): its
     // full id. (Loaded here, not at the top: it reads the database, which --help never needs.)
     if (services) {
       const { resolveIdPrefix } = await import('./idPrefix');
@@ -249,6 +250,11 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
         values = { ...values, dataset: resolveIdPrefix(db, 'dataset', values.dataset) };
       if (typeof values.plan === 'string')
         values = { ...values, plan: resolveIdPrefix(db, 'plan', values.plan) };
+      // `sync run --connection` may be repeated: each is taken back to its full id.
+      const c = values.connection;
+      if (typeof c === 'string') values = { ...values, connection: resolveIdPrefix(db, 'connection', c) };
+      else if (Array.isArray(c))
+        values = { ...values, connection: c.map((one) => resolveIdPrefix(db, 'connection', one)) };
     }
     return await command.run({ s: services, io, values, args });
   } catch (e) {
@@ -282,6 +288,7 @@ const ARG_KINDS = [
   ['<job-id>', 'job'],
   ['<dataset-id>', 'dataset'],
   ['<plan-id>', 'plan'],
+  ['<connection-id>', 'connection'],
 ] as const;
 
 /** The contract fields an unknown id is reported on (NOT_FOUND) when a flag named it. */

@@ -108,13 +108,13 @@ export const CONNECTION_COMMANDS: Command[] = [
   {
     words: ['connections', 'edit'],
     summary: "Change a connection's name, address, account or secret (a new address needs its secret again)",
-    args: '<id>',
+    args: '<connection-id>',
     positionals: 1,
     details:
       'Only the flags given change. A secret is bound to the address and account it was given for: with a\n' +
       'new --base-url or identity and no --secret-stdin, the stored secret is removed, and the connection\n' +
       'needs its secret again before it can send.\n' +
-      'Example:  printf %s "$KEY" | bulk-desk connections edit <id> --base-url https://eu.example.com --secret-stdin',
+      'Example:  printf %s "$KEY" | bulk-desk connections edit <connection-id> --base-url https://eu.example.com --secret-stdin',
     options: { ...CONNECTION_OPTS, ...JSON_OPT },
     optionHelp: [
       ['--name NAME', 'as shown in the app and in confirmation phrases; unique (case and punctuation aside)'],
@@ -164,7 +164,7 @@ export const CONNECTION_COMMANDS: Command[] = [
   {
     words: ['connections', 'test'],
     summary: 'Sign one harmless read with the stored secret: who the key acts as, or why it was refused',
-    args: '<id>',
+    args: '<connection-id>',
     positionals: 1,
     details:
       'Coursepath: GET /api/v1/members/me · Coassemble: one course of the workspace.\n' +
@@ -186,14 +186,14 @@ export const CONNECTION_COMMANDS: Command[] = [
   {
     words: ['connections', 'delete'],
     summary: 'Delete a connection, its keychain secret and everything read from its LMS (asks for a phrase)',
-    args: '<id>',
+    args: '<connection-id>',
     positionals: 1,
     details:
       'Removes the connection, its secret in the OS keychain and its synced data: courses, learners (names\n' +
       'and emails), enrolments, sync runs and their tracking snapshots; and its plans with what they read\n' +
       'from the LMS. Jobs made on it stay in History, and a plan a job was made from keeps its summary there.\n' +
       'Without --confirm it only says what would go and the phrase to pass (exit code 2).\n' +
-      'Example:  bulk-desk connections delete <id> --confirm "DELETE connection Acme Production"',
+      'Example:  bulk-desk connections delete <connection-id> --confirm "DELETE connection Acme Production"',
     options: { confirm: { type: 'string' } },
     optionHelp: [['--confirm PHRASE', 'the phrase it prints, e.g. "DELETE connection Acme Production"']],
     async run({ s, io, values, args }) {

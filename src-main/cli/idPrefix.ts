@@ -1,4 +1,4 @@
-// A job, dataset or plan named on the command line by the first characters of its id, as the app and
+// A job, dataset, plan or connection named on the command line by the first characters of its id, as the app and
 // the CLI's messages show a job ("Job 455536eb", "already sent by job ab242269") and as an admin copies a
 // dataset's id from `import`: taken back to the full id when exactly one record starts with them, as git
 // takes a short commit hash. Several: wrong usage, naming them.

@@ -5,5 +5,5 @@
 export const MIN_ID_PREFIX = 4;
 
 /** Said under `bulk-desk jobs`' help (and the datasets and plans groups', with their own noun). */
-export const idPrefixHelp = (what: 'job' | 'dataset' | 'plan', example: string) =>
+export const idPrefixHelp = (what: 'job' | 'dataset' | 'plan' | 'connection', example: string) =>
   `A <${what}-id> may be its first characters (at least ${MIN_ID_PREFIX}), as ${what === 'job' ? 'the app and messages show it' : `\`${what}s list\` shows it`}: "${example}".`;

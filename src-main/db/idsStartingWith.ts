@@ -1,6 +1,6 @@
 // Records named by the first characters of their id: the app and the CLI's messages show 8 ("job
-// ab242269"), and `bulk-desk import` prints a dataset's id for the next command, so the CLI takes a start
-// back to the full id (cli/idPrefix.ts).
+// ab242269"), and `bulk-desk import` prints a dataset's id (and `connections list` a connection's) for
+// the next command, so the CLI takes a start back to the full id (cli/idPrefix.ts).
 import type { Db } from './openDb';
 
 /** The kinds of record the CLI names by id, with the table and the time that orders them (newest first). */
@@ -8,6 +8,7 @@ const TABLES = {
   job: { table: 'jobs', newest: 'created_at' },
   dataset: { table: 'datasets', newest: 'imported_at' },
   plan: { table: 'plans', newest: 'created_at' },
+  connection: { table: 'connections', newest: 'created_at' },
 } as const;
 
 export type IdKind = keyof typeof TABLES;

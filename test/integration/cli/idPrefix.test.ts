@@ -1,4 +1,4 @@
-// A job, dataset or plan named by the start of its id (src-main/cli/idPrefix.ts): the app and the CLI's messages show
+// A job, dataset, plan or connection named by the start of its id (src-main/cli/idPrefix.ts): the app and the CLI's messages show
 // 8 characters ("Job 455536eb", "already sent by job ab242269"), and an admin pastes those. Found by a
 // walk-through: `bulk-desk jobs undo 5c62c715` answered "No job with id 5c62c715." for a job it had just run.
 import { writeFileSync } from 'node:fs';
@@ -120,5 +120,35 @@ describe('a job, dataset or plan named by the start of its id', () => {
       `Error: No dataset with id ffffffff (see: bulk-desk datasets list --data-dir ${dir}).\n` +
         "(Run 'bulk-desk run --help' for its options.)\n",
     );
+  });
+
+  // Found by a walk-through: `connections list` shows a saved connection's whole id (a UUID); `run
+  // --connection f6feb27d` answered "No connection with id" where `--dataset` took the same start.
+  it('takes the start of a connection id, in --connection and in `connections test`', async () => {
+    const dir = (w.dir = tempDir()).path;
+    const D = ['--data-dir', dir, '--with-sandbox'];
+    writeFileSync(join(dir, 'm.csv'), 'email\nann@example.com\n');
+    const id = json<{ id: string }>(await cliHere(['import', join(dir, 'm.csv'), '--json', ...D])).id;
+    const run = (connection: string) =>
+      cliHere([
+        'run',
+        '--dataset',
+        id,
+        '--connection',
+        connection,
+        '--template',
+        'coursepath.members.create',
+        '--auto',
+        '--dry-run',
+        ...D,
+      ]);
+    const dry = await run('sandbox-cour');
+    expect(dry.code, dry.stderr).toBe(0);
+    const both = await run('sandbox');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('"sandbox" starts the ids of 2 connections (');
+    const tested = await cliHere(['connections', 'test', 'sandbox-coa', ...D]);
+    expect(tested.code, tested.stderr).toBe(0);
+    expect(tested.stdout).toMatch(/^OK: Connected to workspace/); // Coassemble's answer: the sandbox-coassemble one
   });
 });
