@@ -164,13 +164,18 @@ test('History is a grid: the email beside each row, search, an attempts drawer, 
     await page.keyboard.press('Escape');
     await expect(drawer).toHaveCount(0);
 
-    // A row number finds its row; a status filter narrows the search.
+    // A row number finds its row; the status filter offers only the states the job's rows are in (every row
+    // succeeded: no "failed" to pick), and narrows the search.
     await page.getByTestId('history-search').fill('8');
     await expect(grid.getByTestId('history-row-8')).toBeVisible();
-    await page.getByTestId('history-filter').selectOption('failed');
+    const filter = page.getByTestId('history-filter');
+    await expect(filter.locator('option')).toHaveText([`all rows (${rows})`, `succeeded (${rows})`]);
+    await filter.selectOption('succeeded');
     await page.getByTestId('history-search').fill(email);
+    await expect(page.getByTestId('history-count')).toHaveText('1 row matches');
+    await page.getByTestId('history-search').fill('nobody.here@example.com');
     await expect(page.getByTestId('history-no-rows')).toHaveText(
-      `No row matches “${email}” among the failed rows.`,
+      'No row matches “nobody.here@example.com” among the succeeded rows.',
     );
 
     // What happened, after the fact: from SQLite.
