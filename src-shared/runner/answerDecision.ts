@@ -153,8 +153,8 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
     return {
       status: 'failed',
       error: target
-        ? `${f.reason()} — no ${target} at this LMS: the read just before this delete found it already ` +
-          'gone (deleted before this job, or a mistyped id)'
+        ? `${f.reason()} — no ${target} at this LMS: the read just before this removal found it already ` +
+          'gone (removed before this job, or a mistyped id)'
         : f.reason(),
     };
   }

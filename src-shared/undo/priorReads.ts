@@ -70,6 +70,12 @@ const courseMember: PriorReadSpec = {
     const m = v('memberId');
     return c && m ? `${P}/courses/${enc(c)}/members/${enc(m)}/coursemember` : null;
   }),
+  // What a removal told "not found" names, where this read found it gone (src-shared/undo/thereBefore.ts).
+  name: path((v) => {
+    const c = v('courseId');
+    const m = v('memberId');
+    return c && m ? `enrolment of member ${m} in course ${c}` : null;
+  }),
 };
 
 const memberGroups: PriorReadSpec = {

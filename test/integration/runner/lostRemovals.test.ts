@@ -14,14 +14,19 @@ const unenrol: Mapping = {
   fields: { courseId: { kind: 'column', column: 'course' }, memberId: { kind: 'column', column: 'member' } },
 };
 
-async function unenrolJob(s: Services, rows: string[][], confirm: string): Promise<JobSummary> {
+async function unenrolJob(
+  s: Services,
+  rows: string[][],
+  confirm: string,
+  readBefore = false,
+): Promise<JobSummary> {
   const job = await callOk(s, 'jobs.create', {
     datasetId: seedDataset(s.db, ['course', 'member'], rows),
     connectionId: SANDBOX_COURSEPATH_ID,
     templateId: 'coursepath.courses.unenrol',
     mapping: unenrol,
     // No prior read (the audit's repro), one request at a time (the fault sequence follows the order).
-    options: { undo: false, canary: 0, concurrency: 1, maxAttempts: 6 },
+    options: { undo: readBefore, canary: 0, concurrency: 1, maxAttempts: 6 },
   });
   await callOk(s, 'jobs.start', { jobId: job.id, confirm });
   return s.runner.whenSettled(job.id);
@@ -80,5 +85,29 @@ describe('a removal retried after its answer was lost', () => {
     const [item] = (await callOk(s, 'jobs.items', { jobId: done.id, offset: 0, limit: 10 })).items;
     expect(item!.error).toBe('HTTP 404: Member is not enrolled in this course');
     expect(item!.note).toBeNull();
+  });
+
+  // Found by a walk-through: a removal of a member who was not enrolled failed with the LMS's bare words,
+  // though the read just before it (for undo) had found no enrolment. Still a failure (a 404 is also a
+  // mistyped id), but said as known, as a course delete's is.
+  it('with the read before the write, a first 404 says the read found no enrolment there', async () => {
+    const s = await temp.open({ sandbox: { seed: 12 } });
+    const st = await sandboxState(s.sandbox!.url);
+    const enrolled = new Set(st.coursepath.courseMembers.map((e) => `${e.courseId}:${e.memberId}`));
+    const course = st.coursepath.courses[0]!;
+    const stranger = st.coursepath.members.find((m) => !enrolled.has(`${course.id}:${m.id}`))!;
+    const done = await unenrolJob(
+      s,
+      [[String(course.id), String(stranger.id)]],
+      'REMOVE 1 course enrolment on Sandbox · Coursepath',
+      true,
+    );
+    expect(done.counts).toMatchObject({ succeeded: 0, failed: 1 });
+    const [item] = (await callOk(s, 'jobs.items', { jobId: done.id, offset: 0, limit: 10 })).items;
+    expect(item!.error).toBe(
+      `HTTP 404: Member is not enrolled in this course — no enrolment of member ${stranger.id} in course ` +
+        `${course.id} at this LMS: the read just before this removal found it already gone (removed before ` +
+        'this job, or a mistyped id)',
+    );
   });
 });

@@ -65,8 +65,8 @@ describe('strictRepeats: a delete repeated is refused 404', () => {
 
   /** What a delete told "not found" says when the read just before it found the course gone. */
   const goneBefore = (id: number | string) =>
-    `HTTP 404: Course not found — no course ${id} at this LMS: the read just before this delete found it ` +
-    'already gone (deleted before this job, or a mistyped id)';
+    `HTTP 404: Course not found — no course ${id} at this LMS: the read just before this removal found it ` +
+    'already gone (removed before this job, or a mistyped id)';
 
   it('a course deleted out of band before the job, or a mistyped id, fails saying the read before found it gone; the others go through', async () => {
     const s = await temp.open({ sandbox: { seed: 21, strictRepeats: true } });

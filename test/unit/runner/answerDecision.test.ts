@@ -135,8 +135,8 @@ describe('decideAnswer', () => {
       expect(decideAnswer(facts({ ...course, goneBefore: () => 'course 123' }))).toEqual({
         status: 'failed',
         error:
-          'HTTP 404: Course not found — no course 123 at this LMS: the read just before this delete found it ' +
-          'already gone (deleted before this job, or a mistyped id)',
+          'HTTP 404: Course not found — no course 123 at this LMS: the read just before this removal found it ' +
+          'already gone (removed before this job, or a mistyped id)',
       });
       // No read, one that saw it there, or one that cannot name it: the LMS's words alone.
       expect(decideAnswer(facts({ ...course, goneBefore: () => null }))).toEqual({

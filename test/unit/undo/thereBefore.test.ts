@@ -52,9 +52,16 @@ describe('goneBefore', () => {
     expect(goneBefore(courseDelete, sent, { kind: 'unreadable', why: 'HTTP 500' })).toBeNull();
   });
 
-  it('a removal whose read cannot name its target says nothing (its LMS words stand alone)', () => {
+  it('an enrolment removal names the enrolment its read found gone', () => {
     const unenrol = getTemplate('coursepath.courses.unenrol')!;
     const sentUnenrol = built('coursepath.courses.unenrol', { courseId: '7', memberId: '42' });
-    expect(goneBefore(unenrol, sentUnenrol, { kind: 'absent' })).toBeNull();
+    expect(goneBefore(unenrol, sentUnenrol, { kind: 'absent' })).toBe('enrolment of member 42 in course 7');
+  });
+
+  it('a removal whose read cannot name its target says nothing (its LMS words stand alone)', () => {
+    // A group removal reads the member's groups: "not found" there is the member, not the membership.
+    const remove = getTemplate('coursepath.groups.remove')!;
+    const sentRemove = built('coursepath.groups.remove', { memberId: '42', name: 'Sales' });
+    expect(goneBefore(remove, sentRemove, { kind: 'absent' })).toBeNull();
   });
 });
