@@ -18,6 +18,7 @@ import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { UNDO_COMMANDS } from './undoCommands';
 import { EXIT, terminalSafe, UsageError, type CliIo } from './io';
 import { idPrefixHelp } from './idWords';
+import { unknownOptionWords } from './unknownOption';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -306,7 +307,9 @@ function sandboxOptions(json: string | boolean | string[] | undefined): SandboxO
 
 /** A usage error with the command's help; its `bulk-desk …` hints carry the folder's --data-dir. */
 function usageFailure(io: CliIo, command: Command, e: unknown, dataDir: Values[string]): number {
-  const message = pasteable(e instanceof Error ? e.message : String(e), dirOrDefault(dataDir));
+  const raw = e instanceof Error ? e.message : String(e);
+  const options = Object.keys({ ...GLOBAL_OPTIONS, ...command.options });
+  const message = pasteable(unknownOptionWords(raw, command.words, options), dirOrDefault(dataDir));
   io.stderr.write(`Error: ${message}\n\n${commandHelp(command)}`);
   return EXIT.usage;
 }

@@ -184,4 +184,20 @@ describe('usage errors: their hints carry --data-dir', () => {
       else process.env.BULKDESK_DATA_DIR = before;
     }
   });
+
+  // Found by a walk-through: `mappings auto --connection …` answered Node's advice about positionals
+  // ("To specify a positional argument starting with a '-', place it … after '--'").
+  it('a flag the command does not take: the command named, the nearest flag offered, exit 2', async () => {
+    const other = await cliHere(['mappings', 'auto', '--dataset', 'x', '--connection', 'y']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(
+      /^Error: 'bulk-desk mappings auto' has no option '--connection' \(its options are below\)\n/,
+    );
+    expect(other.stderr).not.toContain('positional');
+    const typo = await cliHere(['run', '--conection', 'y']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain(
+      "'bulk-desk run' has no option '--conection'; did you mean '--connection'?",
+    );
+  });
 });
