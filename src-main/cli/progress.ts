@@ -153,8 +153,12 @@ export async function followJob(
       // A recipe: fix the cells (or sync the catalog), then rerun from the failed steps.
       io.stderr.write(`Failed steps, after fixing their cause: ${again(`jobs retry-failed ${jobId}`)}\n`);
     } else if (toFix > 0) {
+      // The export takes both (`--only failed`: failed and invalid rows); the line says which there are.
+      const which = [c.failed ? `${c.failed} failed` : '', k.invalid ? `${k.invalid} invalid` : '']
+        .filter(Boolean)
+        .join(', ');
       io.stderr.write(
-        `Failed rows, ready to fix and import again: ${again(`jobs export ${jobId} --only failed --out failed.csv`)}\n`,
+        `Rows not through (${which}), ready to fix and import again: ${again(`jobs export ${jobId} --only failed --out failed.csv`)}\n`,
       );
     }
     if (summary.state === 'paused' || summary.state === 'interrupted') {

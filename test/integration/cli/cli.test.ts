@@ -170,6 +170,10 @@ describe('bulk-desk CLI', () => {
     expect(run.code, run.stderr).toBe(1); // a row did not go through
     const jobId = run.stdout.trim();
     expect(run.stderr).toMatch(/3 succeeded, 0 failed, 1 skipped/);
+    // What is left to fix is named as what it is: no row failed, one was invalid (it said "Failed rows").
+    expect(run.stderr).toContain(
+      'Rows not through (1 invalid), ready to fix and import again: bulk-desk jobs export',
+    );
 
     const results = join(dir.path, 'results.csv');
     expect((await cli(['jobs', 'export', jobId, '--out', results, ...D])).code).toBe(0);
