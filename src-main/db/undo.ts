@@ -22,6 +22,10 @@ export interface UndoSourceRow {
   firstSend: number | null;
   /** The undo job (of this job) in which this row's undo succeeded, if any. */
   undoneBy: string | null;
+  /** When that undo job was made (null when none): what it put back is the state before this row. */
+  undoneAt: number | null;
+  /** When the row's first send left (null: never sent). */
+  firstSentAt: number | null;
 }
 
 /** A recipe job's item, as undo reads it: a step of a row (and one of its listed values). */
@@ -41,7 +45,9 @@ interface SourceRow {
   request_body: string | null;
   response_status: number | null;
   first_send: number | null;
+  first_sent_at: number | null;
   undone_by: string | null;
+  undone_at: number | null;
 }
 
 const toSource = (r: SourceRow, priors: Map<number, UndoSourceRow['priors']>): UndoSourceRow => ({
@@ -57,6 +63,8 @@ const toSource = (r: SourceRow, priors: Map<number, UndoSourceRow['priors']>): U
   priors: priors.get(r.id) ?? [],
   firstSend: r.first_send,
   undoneBy: r.undone_by,
+  undoneAt: r.undone_at,
+  firstSentAt: r.first_sent_at,
 });
 
 /** Every prior read of the job's items with ids `from`…`to`, oldest first, by item. */
@@ -93,9 +101,14 @@ export function recipeUndoSourcePage(db: Db, jobId: string, afterId: number, lim
       `SELECT i.id, i.row_number, i.step, i.fan_index, i.status, i.row_key, i.captured_json, i.note, a.url, a.request_body,
               a.response_status,
               (SELECT MIN(attempt) FROM attempts WHERE item_id = i.id AND kind = 'send') AS first_send,
+              (SELECT started_at FROM attempts WHERE item_id = i.id AND kind = 'send'
+                ORDER BY attempt LIMIT 1) AS first_sent_at,
               (SELECT u.id FROM job_items ui JOIN jobs u ON u.id = ui.job_id
                 WHERE ui.undoes_item = i.id AND u.undo_of = i.job_id AND ui.status = 'succeeded'
-                ORDER BY u.created_at LIMIT 1) AS undone_by
+                ORDER BY u.created_at LIMIT 1) AS undone_by,
+              (SELECT u.created_at FROM job_items ui JOIN jobs u ON u.id = ui.job_id
+                WHERE ui.undoes_item = i.id AND u.undo_of = i.job_id AND ui.status = 'succeeded'
+                ORDER BY u.created_at LIMIT 1) AS undone_at
          FROM job_items i
          LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
                                            ORDER BY attempt DESC LIMIT 1)
@@ -113,9 +126,14 @@ export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: n
     .prepare(
       `SELECT i.id, i.row_number, i.status, i.row_key, i.captured_json, i.note, a.url, a.request_body, a.response_status,
               (SELECT MIN(attempt) FROM attempts WHERE item_id = i.id AND kind = 'send') AS first_send,
+              (SELECT started_at FROM attempts WHERE item_id = i.id AND kind = 'send'
+                ORDER BY attempt LIMIT 1) AS first_sent_at,
               (SELECT u.id FROM jobs u JOIN job_items ui ON ui.job_id = u.id
                 WHERE u.undo_of = i.job_id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
-                ORDER BY u.created_at LIMIT 1) AS undone_by
+                ORDER BY u.created_at LIMIT 1) AS undone_by,
+              (SELECT u.created_at FROM jobs u JOIN job_items ui ON ui.job_id = u.id
+                WHERE u.undo_of = i.job_id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
+                ORDER BY u.created_at LIMIT 1) AS undone_at
          FROM job_items i
          LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
                                            ORDER BY attempt DESC LIMIT 1)

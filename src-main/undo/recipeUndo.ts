@@ -25,7 +25,6 @@ import { recipeConfirmationPhrase } from '../../src-shared/recipes/recipeConfirm
 import { VALUE_COLUMN, type Recipe, type RecipeStep } from '../../src-shared/recipes/types';
 import { validateRecipe } from '../../src-shared/recipes/validateRecipe';
 import { nothingToUndoNote, type NothingReason } from '../../src-shared/undo/nothingToUndo';
-import { shortValue } from '../../src-shared/util/quoteValue';
 import type { ConnectionRecord } from '../db/connections';
 import { createJob, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
@@ -36,6 +35,7 @@ import { stepNamer, stepTemplates } from '../recipes/recipePlan';
 import { phraseName } from '../safety/phraseName';
 import { NothingToUndo, undoableJob } from './undoJob';
 import {
+  FirstWithKey,
   inverseOf,
   judgeRow,
   noUndoCounts,
@@ -156,7 +156,7 @@ function walk(
     plan.counts[k] += n;
     st.plan.counts[k] += n;
   };
-  const firstWithKey = new Map<string, string>();
+  const firstWithKey = new FirstWithKey();
   let row = -1;
   let entries = new Map<number, Entry[]>();
   let idle = new Map<number, NothingReason[]>();
@@ -195,17 +195,21 @@ function walk(
       if (v.kind === 'notSent') {
         count(st, 'notSent');
         skip(st, { kind: 'notSent', status: it.status, note: it.note });
-      } else if (v.kind === 'unchanged') unchanged(st, it, v.why);
-      else if (v.kind === 'cannot') cannot(st, it, v.why);
+      } else if (v.kind === 'unchanged') {
+        if (v.covers)
+          firstWithKey.undone(
+            `${st.inverse!.id}\u0000${v.covers.key}`,
+            `row ${it.rowNumber}, ${name(it.step)}`,
+            it,
+            v.covers.until,
+          );
+        unchanged(st, it, v.why);
+      } else if (v.kind === 'cannot') cannot(st, it, v.why);
       else {
         const k = `${st.inverse!.id}\u0000${v.key}`;
-        const first = firstWithKey.get(k);
-        if (first !== undefined) {
-          unchanged(
-            st,
-            it,
-            `${first} acts on the same ${shortValue(v.key)} and puts back its state from before this job`,
-          );
+        const covered = firstWithKey.covered(k, it, v.key);
+        if (covered !== null) {
+          unchanged(st, it, covered);
           continue;
         }
         const mine = entries.get(st.index) ?? [];
@@ -219,7 +223,7 @@ function walk(
           else cannot(st, it, why.text);
           continue;
         }
-        firstWithKey.set(k, `row ${it.rowNumber}, ${name(it.step)}`);
+        firstWithKey.undoes(k, `row ${it.rowNumber}, ${name(it.step)}`);
         count(st, 'undo');
         for (const w of v.warnings) {
           count(st, 'warnings');

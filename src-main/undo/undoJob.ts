@@ -18,7 +18,6 @@ import type { UndoPlanDto, UndoRowNote } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
-import { shortValue } from '../../src-shared/util/quoteValue';
 import { getConnection, type ConnectionRecord } from '../db/connections';
 import { getDataset } from '../db/datasets';
 import { createJob, getJob, type JobRecord, type NewJob } from '../db/jobs';
@@ -27,7 +26,7 @@ import { undoJobsOf, undoSourcePage, type UndoSourceRow } from '../db/undo';
 import { classifyDataset, itemsFrom } from '../safety/preflight';
 import { phraseName } from '../safety/phraseName';
 import { makeRecipeUndoJob, recipeUndoPlan } from './recipeUndo';
-import { inverseOf, judgeRow, noUndoCounts, UNDO_LIST_LIMIT, undoDataset, undoOptions, type InverseOf } from './undoRows';
+import { FirstWithKey, inverseOf, judgeRow, noUndoCounts, UNDO_LIST_LIMIT, undoDataset, undoOptions, type InverseOf } from './undoRows';
 
 const PAGE = 1000;
 
@@ -100,22 +99,24 @@ function walk(db: Db, s: Subject, onUndo?: (rowNumber: number, cells: string[]) 
     plan.counts.unchanged++;
     list(plan.unchanged, row, reason);
   };
-  const firstWithKey = new Map<string, number>();
+  const firstWithKey = new FirstWithKey();
   for (let after = 0; ; ) {
     const page = undoSourcePage(db, s.job.id, after, PAGE);
     for (const row of page) {
       plan.counts.rows++;
       const v = judgeRow(row, s, s.connection.baseUrl);
       if (v.kind === 'notSent') plan.counts.notSent++;
-      else if (v.kind === 'unchanged') unchanged(row, v.why);
-      else if (v.kind === 'cannot') cannot(row, v.why);
+      else if (v.kind === 'unchanged') {
+        if (v.covers) firstWithKey.undone(v.covers.key, `row ${row.rowNumber}`, row, v.covers.until);
+        unchanged(row, v.why);
+      } else if (v.kind === 'cannot') cannot(row, v.why);
       else {
-        const first = firstWithKey.get(v.key);
-        if (first !== undefined) {
-          unchanged(row, `row ${first} acts on the same ${shortValue(v.key)} and puts back its state from before this job`);
+        const covered = firstWithKey.covered(v.key, row);
+        if (covered !== null) {
+          unchanged(row, covered);
           continue;
         }
-        firstWithKey.set(v.key, row.rowNumber);
+        firstWithKey.undoes(v.key, `row ${row.rowNumber}`);
         plan.counts.undo++;
         for (const w of v.warnings) {
           plan.counts.warnings++;

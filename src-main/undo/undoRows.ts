@@ -16,6 +16,7 @@ import type { JobRecord } from '../db/jobs';
 import { derivedDataset, type UndoSourceRow } from '../db/undo';
 import type { Db } from '../db/openDb';
 import { describeIssues, prepareRow } from '../services/requestFactory';
+import { shortValue } from '../../src-shared/util/quoteValue';
 
 /** How many rows each list of the plan names (the counts are always complete). */
 export const UNDO_LIST_LIMIT = 200;
@@ -131,7 +132,12 @@ const IN_DOUBT =
 /** What undoing one row takes; `notSent`: it changed nothing (never sent, or failed). */
 export type RowVerdict =
   | { kind: 'notSent' }
-  | { kind: 'unchanged'; why: string }
+  /**
+   * `covers`: the row was undone by an earlier undo job (made at `until`), which put back the state its
+   * target had before this job — so a later row of this job on the same target (`key`, the compensating
+   * request's), sent before that undo, has nothing left to put back: its own state before is this job's.
+   */
+  | { kind: 'unchanged'; why: string; covers?: { key: string; until: number } }
   | { kind: 'cannot'; why: string }
   /** Sent by the undo: the cells in `InverseOf.columns` order, the compensating request's key, any caveats. */
   | { kind: 'undo'; cells: string[]; key: string; warnings: string[] };
@@ -142,7 +148,13 @@ export function judgeRow(row: UndoSourceRow, inv: InverseOf, baseUrl: string): R
   const wrote =
     row.status === 'succeeded' ||
     (row.status === 'failed' && row.sentStatus !== null && row.sentStatus >= 200 && row.sentStatus < 300);
-  if (row.undoneBy) return { kind: 'unchanged', why: `already undone by job ${row.undoneBy.slice(0, 8)}` };
+  if (row.undoneBy) {
+    const why = `already undone by job ${row.undoneBy.slice(0, 8)}`;
+    const had = judgeRow({ ...row, undoneBy: null }, inv, baseUrl);
+    return had.kind === 'undo' && row.undoneAt !== null
+      ? { kind: 'unchanged', why, covers: { key: had.key, until: row.undoneAt } }
+      : { kind: 'unchanged', why };
+  }
   if (row.status === 'in_doubt' || row.status === 'sending') return { kind: 'cannot', why: IN_DOUBT };
   if (!wrote) return { kind: 'notSent' };
   // The LMS said (409) the row's member was there before this job, or another row of it had added it: not
@@ -207,4 +219,34 @@ export function undoDataset(
     },
     finish: () => ds.finish({ sha256: hash.digest('hex'), sizeBytes: size }),
   };
+}
+
+/**
+ * The first row of the job acting on each target, for the duplicates rule: only that row's undo is sent (its
+ * state before is the one from before the job). A first row undone by an earlier undo job covers the later
+ * rows sent before that undo was made; a row sent after it (the job resumed once undone) acted on the state
+ * that undo put back, so its own undo is the one to send.
+ */
+export class FirstWithKey {
+  private readonly first = new Map<string, { label: string; undoneBy: string | null; until: number | null }>();
+
+  /** Why `row` has nothing to undo because an earlier row acts on `key` (said as `shown`), or null. */
+  covered(key: string, row: UndoSourceRow, shown = key): string | null {
+    const f = this.first.get(key);
+    if (!f) return null;
+    if (f.until === null)
+      return `${f.label} acts on the same ${shortValue(shown)} and puts back its state from before this job`;
+    if (row.firstSentAt !== null && row.firstSentAt > f.until) return null;
+    return `${f.label} acts on the same ${shortValue(shown)}, and its undo (job ${f.undoneBy!.slice(0, 8)}) put back its state from before this job`;
+  }
+
+  /** `row` (labelled as the lists name it) is the one whose undo is sent for `key`. */
+  undoes(key: string, label: string): void {
+    this.first.set(key, { label, undoneBy: null, until: null });
+  }
+
+  /** `row` was undone by an earlier undo job, made at `until`; the first on `key` keeps its place. */
+  undone(key: string, label: string, row: UndoSourceRow, until: number): void {
+    if (!this.first.has(key)) this.first.set(key, { label, undoneBy: row.undoneBy, until });
+  }
 }

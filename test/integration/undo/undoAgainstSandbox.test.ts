@@ -128,6 +128,44 @@ describe('undo against the sandbox', () => {
     expect(await courseMembers(s, course.id)).toHaveLength(before.length + 10);
   });
 
+  it('undoing a job again does not re-apply a change of its own: a later row on a target an earlier undo put back stays undone', async () => {
+    const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
+    const companyOf = async (id: number) =>
+      (await sandboxState(s.sandbox!.url)).coursepath.members.find((m) => m.id === id)!.company;
+    const member = (await sandboxState(s.sandbox!.url)).coursepath.members.find((m) => m.role === 'learner')!;
+    const before = await companyOf(member.id);
+    // Two rows on one member (duplicates allowed): row 3's state before is row 2's write.
+    const ds = await importCsv(s, temp.dir, 'dup.csv', `member,company\n${member.id},One Co\n${member.id},Two Co\n`);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId: ds.id,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.update',
+      mapping: { fields: { memberId: col('member'), company: col('company') } },
+      options: { allowDuplicates: true },
+    });
+    const phrase = 'OVERWRITE 2 member profiles on Sandbox · Coursepath';
+    expect((await runToEnd(s, job.id, phrase)).counts.succeeded).toBe(2);
+    expect(await companyOf(member.id)).toBe('Two Co');
+
+    const plan = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(plan.counts).toMatchObject({ undo: 1, unchanged: 1 });
+    const { job: undo } = await callOk(s, 'jobs.undo', { jobId: job.id, start: true, confirm: plan.confirmation! });
+    expect((await s.runner.whenSettled(undo!.id)).counts.succeeded).toBe(1);
+    expect(await companyOf(member.id)).toBe(before);
+
+    // Asked again, nothing is left: row 3's "state before" is row 2's write, which row 2's undo took back.
+    const again = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(again.counts).toMatchObject({ undo: 0, unchanged: 2 });
+    expect(again.unchanged.map((r) => [r.rowNumber, r.reason])).toEqual([
+      [2, `already undone by job ${undo!.id.slice(0, 8)}`],
+      [
+        3,
+        `row 2 acts on the same memberId=${member.id}, and its undo (job ${undo!.id.slice(0, 8)}) put back its state from before this job`,
+      ],
+    ]);
+    expect(await companyOf(member.id)).toBe(before);
+  });
+
   it('a Coassemble user upsert undone restores the previous metadata byte for byte', async () => {
     const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
     const sb = s.sandbox!;
