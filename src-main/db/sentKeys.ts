@@ -34,11 +34,14 @@ export function lmsScope(db: Db, connectionId: string): LmsScope {
 }
 
 /**
- * An SQL condition on a succeeded item `i` of job `j`: not undone since. An undo job of its job succeeded
- * on the same row — for a recipe job's undo, on the very item (`undoes_item`, migration 21), since a row
- * of a recipe has an item per step and listed value. Such a row no longer counts as sent.
+ * An SQL condition on a succeeded item `i` of job `j`: a row of a file, not undone since. An undo job of
+ * its job succeeded on the same row — for a recipe job's undo, on the very item (`undoes_item`, migration
+ * 21), since a row of a recipe has an item per step and listed value. Such a row no longer counts as sent.
+ * Nor does an undo job's own row: it put back the state from before a file's row, it sent no file's row —
+ * and where the compensating template is the template itself (member update, Coassemble upserts), its key
+ * is the file row's key, so counting it would skip the undone file as "already sent" by its own undo.
  */
-export const NOT_UNDONE = `NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
+export const NOT_UNDONE = `j.undo_of IS NULL AND NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
     WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
       AND (ui.undoes_item IS NULL OR ui.undoes_item = i.id))`;
 

@@ -166,6 +166,34 @@ describe('undo against the sandbox', () => {
     expect(await companyOf(member.id)).toBe(before);
   });
 
+  it('an undone update can be sent again: the undo job, which sends the same template, does not make the file "already sent"', async () => {
+    const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
+    const companyOf = async (id: number) =>
+      (await sandboxState(s.sandbox!.url)).coursepath.members.find((m) => m.id === id)!.company;
+    const member = (await sandboxState(s.sandbox!.url)).coursepath.members.find((m) => m.role === 'learner')!;
+    const before = await companyOf(member.id);
+    const ds = await importCsv(s, temp.dir, 'update.csv', `member,company\n${member.id},Redo Co\n`);
+    const spec = {
+      datasetId: ds.id,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.update',
+      mapping: { fields: { memberId: col('member'), company: col('company') } },
+    };
+    const phrase = 'OVERWRITE 1 member profile on Sandbox · Coursepath';
+    const job = await callOk(s, 'jobs.create', spec);
+    await runToEnd(s, job.id, phrase);
+    const { job: undo } = await callOk(s, 'jobs.undo', { jobId: job.id, start: true, confirm: phrase });
+    expect((await s.runner.whenSettled(undo!.id)).counts.succeeded).toBe(1);
+    expect(await companyOf(member.id)).toBe(before);
+
+    // The file's change is no longer in the LMS: sending the file again sends it.
+    const pre = await callOk(s, 'jobs.preflight', spec);
+    expect(pre.counts).toMatchObject({ wouldSend: 1, alreadySent: 0 });
+    const again = await callOk(s, 'jobs.create', spec);
+    expect((await runToEnd(s, again.id, phrase)).counts.succeeded).toBe(1);
+    expect(await companyOf(member.id)).toBe('Redo Co');
+  });
+
   it('a Coassemble user upsert undone restores the previous metadata byte for byte', async () => {
     const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
     const sb = s.sandbox!;
