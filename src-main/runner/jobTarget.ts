@@ -6,8 +6,12 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { ConnectionRecord } from '../db/connections';
 import type { JobRecord } from '../db/jobs';
 
-/** Refuses to send any of `job`'s rows unless `connection` still points where the job was made for. */
-export function checkTarget(job: JobRecord, connection: ConnectionRecord): void {
+/**
+ * Refuses to send any of `job`'s rows unless `connection` still points where the job was made for. `undo`:
+ * refuses to undo it — the compensating calls would go to an LMS the job never touched (member and course
+ * ids of a staging copy often name other people's records in production).
+ */
+export function checkTarget(job: JobRecord, connection: ConnectionRecord, purpose: 'send' | 'undo' = 'send'): void {
   // The built-in sandbox listens on a new port at each launch and is registered again with it: the same
   // connection by design, whose address is the launch's own, not an LMS the admin re-pointed.
   if (connection.isSandbox) return;
@@ -15,6 +19,14 @@ export function checkTarget(job: JobRecord, connection: ConnectionRecord): void 
   if (job.target && sameTarget(job.target, now)) return;
   // No target recorded: only a job whose connection was missing when migration 18 ran; take the safe side.
   const was = job.target ? targetLabel(job.target) : 'an address this job did not record';
+  if (purpose === 'undo')
+    throw new AppError(
+      'CONFLICT',
+      `The connection "${connection.name}" now points at ${targetLabel(now)}, but this job sent its rows to ${was}: ` +
+        `undoing it would send the compensating calls to an LMS this job never touched. Nothing was sent. ` +
+        `To undo it, point the connection back at ${was}.`,
+      { field: 'connection' },
+    );
   throw new AppError(
     'CONFLICT',
     `The connection "${connection.name}" now points at ${targetLabel(now)}, but this job was made for ${was}, ` +

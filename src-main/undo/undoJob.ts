@@ -23,6 +23,7 @@ import { getDataset } from '../db/datasets';
 import { createJob, getJob, type JobRecord, type NewJob } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { undoJobsOf, undoSourcePage, type UndoSourceRow } from '../db/undo';
+import { checkTarget } from '../runner/jobTarget';
 import { classifyDataset, itemsFrom } from '../safety/preflight';
 import { phraseName } from '../safety/phraseName';
 import { makeRecipeUndoJob, recipeUndoPlan } from './recipeUndo';
@@ -57,6 +58,7 @@ export function undoableJob(
     );
   const connection = getConnection(db, job.connectionId);
   if (!connection) throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
+  checkTarget(job, connection, 'undo');
   return { job, connection };
 }
 

@@ -102,4 +102,50 @@ describe('a job is sent only where it was confirmed', () => {
     expect(deletes(a)).toHaveLength(5);
     expect(deletes(b)).toEqual([]);
   });
+
+  it('refuses to undo a job once its connection points at another LMS: the compensating calls would go to an LMS the job never touched', async () => {
+    const s = await temp.open({ sandbox: { seed: 31, coassembleLimit: null } });
+    const a = s.sandbox!;
+    const b = (other = await startSandbox({ seed: 32, coassembleLimit: null }));
+    const conn = await callOk(s, 'connections.save', {
+      name: 'Acme Coassemble',
+      baseUrl: a.credentials.coassemble.baseUrl,
+      identity: { api: 'coassemble', scheme: 'workspace', workspaceId: a.credentials.coassemble.workspaceId },
+      secret: a.credentials.coassemble.apiKey,
+    });
+    const ids = await liveCourses(a, 2);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, ['course'], ids.map((id) => [id])),
+      connectionId: conn.id,
+      templateId: 'coassemble.courses.delete',
+      mapping: { fields: { courseId: { kind: 'column', column: 'course' } } },
+      options: { canary: 0, concurrency: 1, rateLimit: null },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm: 'DELETE 2 courses on Acme Coassemble' });
+    expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(2);
+    expect((await callOk(s, 'jobs.undoPlan', { jobId: job.id })).counts.undo).toBe(2);
+
+    await pointAt(s, conn.id, b);
+    const bUrl = b.credentials.coassemble.baseUrl;
+    const before = b.ledger.entries().length;
+    const jobsBefore = (await callOk(s, 'jobs.list', {})).length;
+    for (const [method, input] of [
+      ['jobs.undoPlan', { jobId: job.id }],
+      ['jobs.undo', { jobId: job.id, start: true }],
+    ] as const) {
+      const refused = await s.dispatch(method, input);
+      expect(refused.ok, method).toBe(false);
+      if (refused.ok) continue;
+      expect(refused.error.code).toBe('CONFLICT');
+      expect(refused.error.details).toMatchObject({ field: 'connection' });
+      expect(refused.error.message).toContain(`now points at ${bUrl} (workspace ${b.credentials.coassemble.workspaceId})`);
+      expect(refused.error.message).toMatch(/point the connection back/);
+    }
+    expect(b.ledger.entries().length).toBe(before); // B never heard of it
+    expect((await callOk(s, 'jobs.list', {})).length).toBe(jobsBefore); // no undo job made
+
+    // Pointed back at A, the undo is offered again.
+    await pointAt(s, conn.id, a);
+    expect((await callOk(s, 'jobs.undoPlan', { jobId: job.id })).counts.undo).toBe(2);
+  });
 });
