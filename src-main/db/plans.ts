@@ -1,5 +1,6 @@
 // Plans, their rows, and what their reads found (migration 0011). A plan's reads are saved as they come
 // back — a list page with its cursor in one transaction — so a plan stopped mid-read resumes from them.
+import type { ConnectionTarget } from '../../src-shared/connections/connectionTarget';
 import type { Page, PlanRowDto } from '../../src-shared/contract/api';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { LmsRecord } from '../../src-shared/plan/planner';
@@ -16,6 +17,12 @@ import type { Db } from './openDb';
 export interface PlanOptions {
   allowDuplicates?: boolean;
   maxAgeMs?: number;
+  /**
+   * The LMS (address and account) the plan read, as its connection pointed when it was made: its verdicts
+   * are about that LMS, so neither its resume nor its run may go to another (plans made before this was
+   * kept have none).
+   */
+  target?: ConnectionTarget;
 }
 
 /** A plan as stored: its DTO's facts, plus what it needs to read again and to run. */

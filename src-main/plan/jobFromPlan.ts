@@ -9,6 +9,7 @@
 //    verdict: it is skipped, saying so, and a new plan sends it.
 import { randomUUID } from 'node:crypto';
 import type { JobOptions } from '../../src-shared/contract/api';
+import { sameTarget, targetLabel, targetOf } from '../../src-shared/connections/connectionTarget';
 import { AppError } from '../../src-shared/contract/errors';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import { rowKey } from '../../src-shared/connectors/rowKeys';
@@ -19,7 +20,7 @@ import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
 import type { PlanDiff } from '../../src-shared/plan/types';
 import { runTemplateOf } from '../../src-shared/plan/planners';
 import { SENT_CLASSES } from '../../src-shared/plan/types';
-import { getConnection } from '../db/connections';
+import { getConnection, type ConnectionRecord } from '../db/connections';
 import { getDataset } from '../db/datasets';
 import { createJob, type NewItem } from '../db/jobs';
 import type { Db } from '../db/openDb';
@@ -108,6 +109,7 @@ export function jobFromPlan(
   const connection = getConnection(db, plan.connectionId);
   if (!connection)
     throw new AppError('NOT_FOUND', `The connection "${plan.connectionName}" no longer exists.`);
+  checkPlanTarget(plan, connection);
   const template = getTemplate(plan.templateId);
   const runTemplateId = runTemplateOf(plan);
   const runTemplate = getTemplate(runTemplateId);
@@ -203,4 +205,23 @@ function itemOf(
     note: `Plan: ${stored.class}${stored.diff.length ? ` — ${diffText(stored.diff)}` : ''}`,
     error: null,
   };
+}
+
+/**
+ * Refuses to run (or resume reading) a plan once its connection points at another LMS than the one it
+ * read: its creates, updates and member ids are verdicts about that LMS, and its phrase names only the
+ * connection. The built-in sandbox is registered again at each launch on a new port: the same LMS.
+ */
+export function checkPlanTarget(plan: PlanRecord, connection: ConnectionRecord): void {
+  const was = plan.options.target;
+  if (!was || connection.isSandbox) return;
+  const now = targetOf(connection);
+  if (sameTarget(was, now)) return;
+  throw new AppError(
+    'CONFLICT',
+    `The connection "${connection.name}" now points at ${targetLabel(now)}, but this plan read ${targetLabel(was)}: ` +
+      `what it would create and update is about that LMS, not this one. Nothing was sent. Plan again with this ` +
+      `connection to see what the file would do here, or point the connection back at ${targetLabel(was)}.`,
+    { field: 'connection' },
+  );
 }

@@ -6,6 +6,7 @@
 // nothing was sent.
 import { randomUUID } from 'node:crypto';
 import type { PlanDto } from '../../src-shared/contract/api';
+import { targetOf } from '../../src-shared/connections/connectionTarget';
 import { AppError } from '../../src-shared/contract/errors';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
@@ -46,6 +47,7 @@ import type { ConnectionSecret, CredentialStore } from '../services/credentials'
 import type { EventBus } from '../services/eventHub';
 import type { HttpRequest, HttpResponse } from '../services/http';
 import { SyncAborted, SyncFailure, SyncFetcher } from '../sync/syncFetcher';
+import { checkPlanTarget } from './jobFromPlan';
 import { addKey, PlanFailure, readLive } from './liveReads';
 import { PlanKnowledge } from './planKnowledge';
 import { planRows } from './planRows';
@@ -141,6 +143,7 @@ export class PlanService {
       options: {
         ...(r.allowDuplicates ? { allowDuplicates: true } : {}),
         ...(r.maxAgeMs !== undefined ? { maxAgeMs: r.maxAgeMs } : {}),
+        target: targetOf(r.connection),
       },
       source: r.source === 'sync' ? { kind: 'sync', syncedAt } : { kind: 'live' },
       state: 'reading',
@@ -163,6 +166,8 @@ export class PlanService {
     if (this.running.has(planId)) return this.dto(planId);
     if (plan.state === 'ready')
       throw new AppError('CONFLICT', 'This plan is complete; there is nothing to resume.');
+    const connection = getConnection(this.d.db, plan.connectionId);
+    if (connection) checkPlanTarget(plan, connection);
     if (plan.source.kind === 'live' && !this.d.credentials.get(plan.connectionId))
       throw new AppError(
         'CREDENTIALS',

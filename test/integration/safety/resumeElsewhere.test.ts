@@ -148,4 +148,48 @@ describe('a job is sent only where it was confirmed', () => {
     await pointAt(s, conn.id, a);
     expect((await callOk(s, 'jobs.undoPlan', { jobId: job.id })).counts.undo).toBe(2);
   });
+
+  it('refuses to run a plan once its connection points at another LMS than the one the plan read', async () => {
+    const s = await temp.open({ sandbox: { seed: 41 } });
+    const a = s.sandbox!;
+    const b = (other = await startSandbox({ seed: 42 }));
+    const point = (sb: Sandbox, id?: string) =>
+      callOk(s, 'connections.save', {
+        ...(id ? { id } : {}),
+        name: 'Acme Academy',
+        baseUrl: sb.credentials.coursepath.baseUrl,
+        identity: { api: 'coursepath', email: sb.credentials.coursepath.email },
+        secret: sb.credentials.coursepath.apiKey,
+      });
+    const conn = await point(a);
+    // A new member for A; the same file planned at A says "create".
+    const started = await callOk(s, 'plans.create', {
+      datasetId: seedDataset(s.db, ['email', 'name'], [['planned@example.com', 'Planned At A']]),
+      connectionId: conn.id,
+      templateId: 'coursepath.members.create',
+      mapping: { fields: { email: { kind: 'column', column: 'email' }, name: { kind: 'column', column: 'name' } } },
+    });
+    const plan = await s.plans.whenDone(started.id);
+    expect(plan.counts.create).toBe(1);
+
+    await point(b, conn.id);
+    const before = b.ledger.entries().length;
+    const refused = await s.dispatch('plans.run', { planId: plan.id, options: { canary: 0 } });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe('CONFLICT');
+      expect(refused.error.details).toMatchObject({ field: 'connection' });
+      expect(refused.error.message).toContain(`this plan read ${a.credentials.coursepath.baseUrl}`);
+      expect(refused.error.message).toMatch(/Nothing was sent\. Plan again/);
+    }
+    expect(b.ledger.entries().length).toBe(before); // B heard nothing
+    expect((await callOk(s, 'jobs.list', {})).length).toBe(0);
+
+    // Back at A, the plan runs there.
+    await point(a, conn.id);
+    const job = await callOk(s, 'plans.run', { planId: plan.id, options: { canary: 0 } });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(1);
+    expect(b.ledger.entries().length).toBe(before);
+  });
 });
