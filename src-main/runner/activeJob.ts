@@ -4,7 +4,7 @@
 // flight ./sendSlots.ts (the hot path). Items are read from SQLite a small batch at a time and every
 // outcome goes straight back, so memory does not grow with the number of rows.
 import { ADDED_BY_ROW, ALREADY_THERE } from '../../src-shared/runner/answerDecision';
-import { goneBefore, readSaysThere } from '../../src-shared/undo/thereBefore';
+import { goneBefore, readSaysGone, readSaysThere } from '../../src-shared/undo/thereBefore';
 import { judgePrior, type PriorVerdict } from '../../src-shared/undo/priorReads';
 import type { ItemCounts, JobState, StopReason } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
@@ -230,6 +230,8 @@ export class ActiveJob {
       sawThereBefore: (itemId, built) => readSaysThere(this.templateFor(itemId), built, this.priorOf(itemId)),
       // Asked only of a removal answered "not found" with nothing lost before.
       goneBefore: (itemId, built) => goneBefore(this.templateFor(itemId), built, this.priorOf(itemId)),
+      reversal: this.job.undoOf !== null,
+      sawGone: (itemId, built) => readSaysGone(this.templateFor(itemId), built, this.priorOf(itemId)),
       // Asked only of an addition answered "conflict" with nothing lost before: an allowDuplicates repeat.
       addedByRow: (itemId, succeeding) =>
         items.rowThatAdded(db, itemId, succeeding, [ALREADY_THERE, ADDED_BY_ROW]),

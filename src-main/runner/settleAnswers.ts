@@ -57,6 +57,10 @@ export interface AnswerContext {
   addedByRow(itemId: number, succeeding: readonly number[]): number | null;
   /** A removal's target, named, when the read before the item's write found it already gone (else null). */
   goneBefore(itemId: number, built: BuiltRequest): string | null;
+  /** Whether the job is an undo job (AnswerFacts.reversal). */
+  reversal: boolean;
+  /** Whether the read before the item's write found its target gone (AnswerFacts.sawGone). */
+  sawGone(itemId: number, built: BuiltRequest): boolean;
 }
 
 /** A row whose write succeeded, to be read back once the turn commits (readBack.ts). */
@@ -147,6 +151,8 @@ function settle(
     sawThere: () => ctx.sawThereBefore(item.id, a.built),
     addedByRow: () => ctx.addedByRow(item.id, a.turnSuccesses()),
     goneBefore: () => ctx.goneBefore(item.id, a.built),
+    reversal: ctx.reversal,
+    sawGone: () => ctx.sawGone(item.id, a.built),
     stateRead: a.stateRead,
   });
   const base = {

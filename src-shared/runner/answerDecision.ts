@@ -63,6 +63,13 @@ export interface AnswerFacts {
    */
   goneBefore: () => string | null;
   /**
+   * Whether the job is an undo job: its removals name what an earlier job added (not ids an admin typed),
+   * to put back the state from before that job — where the read just before found it gone, that state holds.
+   */
+  reversal: boolean;
+  /** For a removal answered "not found": whether the read just before the write found its target gone. */
+  sawGone: () => boolean;
+  /**
    * The read of the row's target made because a resend after a lost answer was refused (see
    * `readsStateWhenRefused`); null when none was made.
    */
@@ -147,6 +154,13 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
       status: 'failed',
       error: `${f.reason()} — not a repeat: the read just before this write found it not there yet`,
     };
+  if (done === 'undoGone')
+    return {
+      status: 'succeeded',
+      note:
+        `Nothing left to take back: the LMS answered "${f.reason()}", and the read just before this undo found ` +
+        `${f.goneBefore() ?? 'what it removes'} already gone (removed since the job it undoes).`,
+    };
   if (done === 'notFound') {
     // Still a failure — a 404 also means a mistyped id, which the admin must see — but said as known.
     const target = f.goneBefore();
@@ -187,7 +201,8 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
  * removed it. Either way what the row asks for holds (the thing is gone), so failing it would send the admin
  * after a removal that happened. A 404 with nothing lost before stays a failure (`notFound`): then the row
  * named something that was not there — deleted before this job, or a mistyped id — which the admin should
- * see; where the read just before the write found it already gone, the error says so.
+ * see; where the read just before the write found it already gone, the error says so — unless the job is
+ * an undo job (`reversal`, `undoGone`): its target is what an earlier job added, so gone is what it asks.
  * The same for an addition (an enrolment, a program or group add) told "conflict" (409) — what a real
  * LMS may answer a repeat (evidence.md, Unknown; the sandbox's `strictRepeats`): failing it would block a
  * recipe's later steps and send the admin after an enrolment that happened.
@@ -204,9 +219,15 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
  */
 function alreadyDone(
   f: AnswerFacts,
-): 'removal' | 'addition' | 'before' | 'notThere' | 'notFound' | number | null {
+): 'removal' | 'addition' | 'before' | 'notThere' | 'notFound' | 'undoGone' | number | null {
   if (f.verdict.kind !== 'fatal' || f.status === null) return null;
-  if (GONE.has(f.status) && f.removal()) return f.earlierLost() ? 'removal' : 'notFound';
+  if (GONE.has(f.status) && f.removal()) {
+    if (f.earlierLost()) return 'removal';
+    // An undo's removal of what its job added, found gone by the read just before: the state from before
+    // that job holds. Failing it would block the row's earlier steps' undo for good (a recipe stops a row
+    // at its failed step, and "rerun failed rows" meets the same 404), leaving the job's enrolment in place.
+    return f.reversal && f.sawGone() ? 'undoGone' : 'notFound';
+  }
   if (f.status === THERE && f.addition()) {
     if (f.earlierLost()) return 'addition';
     const row = f.addedByRow();

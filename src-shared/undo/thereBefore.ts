@@ -32,9 +32,17 @@ export function goneBefore(
   prior: PriorVerdict | null,
 ): string | null {
   const name = priorReadFor(template.id)?.name?.(template, sent) ?? null;
-  if (!name || !prior || prior.kind === 'unreadable') return null;
-  if (prior.kind === 'absent') return name;
+  return name && readSaysGone(template, sent, prior) ? name : null;
+}
+
+/**
+ * Whether the read just before a removal's write found its target already gone: not found (404), or in a
+ * state the undo finds nothing to undo in (a member's groups without the group, a course already deleted).
+ */
+export function readSaysGone(template: Template, sent: BuiltRequest, prior: PriorVerdict | null): boolean {
+  if (!prior || prior.kind === 'unreadable') return false;
+  if (prior.kind === 'absent') return true;
   const spec = undoOf(template.id);
-  if ('irreversible' in spec) return null;
-  return spec.derive({ template, sent, prior, captured: null }).kind === 'nothing' ? name : null;
+  if ('irreversible' in spec) return false;
+  return spec.derive({ template, sent, prior, captured: null }).kind === 'nothing';
 }

@@ -338,4 +338,41 @@ describe('undo of a recipe job against the sandbox', () => {
     }
     expect((await callOk(s, 'jobs.list', {})).length).toBe(1); // nothing made
   }, 60_000);
+
+  it('a membership removed since the job: its undo finds it gone and goes on to the row\'s earlier steps', async () => {
+    const s = await temp.open({ sandbox: { seed: 7 } });
+    const st = await sandboxState(s.sandbox!.url);
+    const course = st.coursepath.courses[0]!;
+    const enrolled = new Set(st.coursepath.courseMembers.filter((m) => m.courseId === course.id).map((m) => m.memberId));
+    const member = st.coursepath.members.find((m) => m.role === 'learner' && !enrolled.has(m.id))!;
+    const before = await memberships(s);
+    // Enrol, then group: the undo takes the group back first, then the enrolment.
+    const recipe: Recipe = { ...GROUP_AND_ENROL, id: 'test.enrolAndGroup', steps: [...GROUP_AND_ENROL.steps].reverse() };
+    const datasetId = seedDataset(s.db, ['Member', 'Groups', 'Courses'], [[String(member.id), 'Recipe A', String(course.id)]]);
+    const job = await callOk(s, 'recipes.createJob', { recipe, datasetId, connectionId: SANDBOX_COURSEPATH_ID, options: {} });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(2);
+
+    // Someone takes the member out of the group since (here another job).
+    const removal = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, ['member', 'group'], [[String(member.id), 'Recipe A']]),
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.groups.remove',
+      mapping: { fields: { memberId: col('member'), name: col('group') } },
+      options: {},
+    });
+    await callOk(s, 'jobs.start', { jobId: removal.id, confirm: 'REMOVE 1 group membership on Sandbox · Coursepath' });
+    expect((await s.runner.whenSettled(removal.id)).counts.succeeded).toBe(1);
+
+    const plan = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    const { job: undo } = await callOk(s, 'jobs.undo', { jobId: job.id, start: true, confirm: plan.confirmation! });
+    const done = await s.runner.whenSettled(undo!.id);
+    // The group's removal found it gone (the state before the job): not a failure that blocks the enrolment's undo.
+    expect(done.state).toBe('completed');
+    expect(done.counts).toMatchObject({ succeeded: 2, failed: 0 });
+    expect((await memberships(s)).courses).toEqual(before.courses);
+    const rows = await callOk(s, 'recipes.rows', { jobId: undo!.id, offset: 0, limit: 10, filter: 'all' });
+    const groupItem = rows.items[0]!.steps[0]!.items[0]!;
+    expect(groupItem.note).toMatch(/^Nothing left to take back: the LMS answered "HTTP 404: .*", and the read just before this undo found .* already gone \(removed since the job it undoes\)\.$/);
+  });
 });

@@ -31,6 +31,8 @@ const facts = (over: Partial<AnswerFacts>): AnswerFacts => ({
   sawThere: () => null,
   addedByRow: () => null,
   goneBefore: () => null,
+  reversal: false,
+  sawGone: () => false,
   stateRead: null,
   ...over,
 });
@@ -147,6 +149,27 @@ describe('decideAnswer', () => {
       expect(
         decideAnswer(facts({ ...course, earlierLost: () => true, goneBefore: () => 'course 123' })).status,
       ).toBe('succeeded');
+    });
+
+    it('an undo job\'s removal told "not found", whose read just before found it gone: succeeded, nothing left to take back', () => {
+      const group = {
+        ...gone,
+        earlierLost: () => false,
+        attempts: 1,
+        reason: () => 'HTTP 404: Member is not in group Engineering',
+        reversal: true,
+      };
+      expect(decideAnswer(facts({ ...group, sawGone: () => true, goneBefore: () => 'group Engineering' }))).toEqual({
+        status: 'succeeded',
+        note:
+          'Nothing left to take back: the LMS answered "HTTP 404: Member is not in group Engineering", and the read ' +
+          'just before this undo found group Engineering already gone (removed since the job it undoes).',
+      });
+      // No read that saw it gone: still the LMS's failure, as for any job.
+      expect(decideAnswer(facts({ ...group, sawGone: () => false }))).toEqual({
+        status: 'failed',
+        error: 'HTTP 404: Member is not in group Engineering',
+      });
     });
 
     it('asks what the read before saw only of a removal told "not found" with nothing lost before', () => {

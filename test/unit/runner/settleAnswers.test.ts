@@ -80,6 +80,8 @@ function context(readBack: ReadBackMode = 'off', canary = new CanaryGate(0, 0)) 
     sawThereBefore: () => null,
     addedByRow: () => null,
     goneBefore: () => null,
+    reversal: false,
+    sawGone: () => false,
   };
   return { ctx, seen };
 }
