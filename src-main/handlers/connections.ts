@@ -1,6 +1,7 @@
 // connections.*: saved LMS connections. The secret goes to the keychain; the row keeps only who and where.
 import { randomUUID } from 'node:crypto';
 import { connectionDeletePhrase, connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
+import { baseUrlProblem } from '../../src-shared/connections/baseUrl';
 import { sameTarget } from '../../src-shared/connections/connectionTarget';
 import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
@@ -98,6 +99,9 @@ export function connectionHandlers(ctx: HandlerContext) {
           );
         }
       }
+      // Every request takes the secret to this address, and the address is stored and shown as typed.
+      const urlProblem = baseUrlProblem(input.baseUrl);
+      if (urlProblem) throw new AppError('INVALID_INPUT', urlProblem, { field: 'baseUrl' });
       if (!existing && !input.secret) {
         throw new AppError('INVALID_INPUT', 'secret: enter the API key or token for a new connection.', { field: 'secret' });
       }

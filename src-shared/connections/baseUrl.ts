@@ -1,0 +1,50 @@
+// What a connection's base URL may be. Every request of the connection carries its secret (the
+// Coassemble key itself, or a Coursepath JWT signed with the academy's secret) in the Authorization
+// header to this address, and the address is kept and shown in plain text (SQLite, Connections, History,
+// exports). So: http(s) only; https unless the LMS is on this computer (the sandbox, a local stand-in),
+// since over plain http the key crosses the network readable by anyone on the way; no user name or
+// password in it (it would be stored and shown as it is); no ? or # part (request paths are added after
+// the address, so they would land inside the query). (src-shared has no URL class: the parts by hand.)
+
+/** Hosts that are this computer: plain http to them never crosses a network. */
+function isLoopback(host: string): boolean {
+  const h = host.toLowerCase();
+  return (
+    h === 'localhost' ||
+    h.endsWith('.localhost') ||
+    /^127(\.\d{1,3}){3}$/.test(h) ||
+    h === '[::1]' ||
+    h === '[0:0:0:0:0:0:0:1]'
+  );
+}
+
+/**
+ * Why this base URL cannot be saved, in words that name the field and never repeat the address (it may
+ * hold a password); null when it can. `baseUrl` is the string as typed (trimmed or not).
+ */
+export function baseUrlProblem(baseUrl: string): string | null {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(.*)$/is.exec(baseUrl.trim());
+  const example = 'such as https://academy123xxx.coursepath.com or https://api.coassemble.com';
+  if (!m) return `base URL: must be an https:// address ${example}.`;
+  const scheme = m[1]!.toLowerCase();
+  const authority = m[2]!;
+  if (scheme !== 'https' && scheme !== 'http')
+    return `base URL: must be an https:// address ${example}; ${scheme}:// is not one.`;
+  if (authority.includes('@'))
+    return (
+      'base URL: remove the user name and password (the "…@" before the host): the connection signs in with ' +
+      'its secret, and an address is stored and shown as it is typed, so a password in it would not stay secret.'
+    );
+  const host = authority.startsWith('[')
+    ? authority.slice(0, authority.indexOf(']') + 1)
+    : authority.replace(/:\d*$/, '');
+  if (host === '' || host === '[]') return `base URL: has no host; use an address ${example}.`;
+  if (scheme === 'http' && !isLoopback(host))
+    return (
+      `base URL: use https://, not http://: every request carries the connection's API key or signed token, and over ` +
+      `http:// it would cross the network unencrypted. (http:// is accepted only for an LMS on this computer, such as localhost.)`
+    );
+  if (m[4] !== '')
+    return 'base URL: remove the "?…" or "#…" part: request paths are added after the address, so they would end up inside it.';
+  return null;
+}

@@ -1,0 +1,115 @@
+// What a connection's base URL may be (src-shared/connections/baseUrl.ts). Every request takes the
+// secret to it, and the address itself is stored and shown as typed: a password in it
+// (https://admin:hunter2@academy…) was saved to SQLite and printed by `connections list`, and a plain
+// http:// address to another machine was accepted, so the Coassemble key crossed the network in clear.
+// Real services, the real keychain and SQLite file, a plain node:http listener as the LMS.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConnectionIdentity } from '../../../src-shared/contract/api';
+import { baseUrlProblem } from '../../../src-shared/connections/baseUrl';
+import { callOk } from '../../helpers/callOk';
+import { readAllFiles } from '../../helpers/readAllFiles';
+import { useTempServices } from '../../helpers/tempServices';
+
+const KEY = 'a'.repeat(64);
+const identity: ConnectionIdentity = { api: 'coassemble', scheme: 'workspace', workspaceId: '42' };
+
+describe('connections: the base URL a secret is sent to', () => {
+  const temp = useTempServices();
+  let server: Server | null = null;
+  afterEach(async () => {
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    server = null;
+  });
+
+  it('refuses a user name or password in it, naming the field and never echoing the address', async () => {
+    const s = await temp.open({});
+    const r = await s.dispatch('connections.save', {
+      name: 'Prod',
+      baseUrl: 'https://admin:hunter2@api.coassemble.com',
+      identity,
+      secret: KEY,
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message).toMatch(/^base URL: remove the user name and password/);
+    expect(r.error.message).not.toContain('hunter2');
+    expect((await callOk(s, 'connections.list', {})).filter((c) => !c.isSandbox)).toEqual([]); // nothing saved, nothing in the keychain
+    await s.close();
+    expect(readAllFiles(temp.dir)).not.toContain('hunter2');
+  });
+
+  it('refuses plain http:// to another machine, new or edited, even with the secret given again', async () => {
+    const s = await temp.open({});
+    const r = await s.dispatch('connections.save', {
+      name: 'Prod',
+      baseUrl: 'http://api.coassemble.com',
+      identity,
+      secret: KEY,
+    });
+    expect(r.ok || r.error.message).toMatch(/^base URL: use https:\/\/, not http:\/\/: .* unencrypted/);
+
+    const saved = await callOk(s, 'connections.save', {
+      name: 'Prod',
+      baseUrl: 'https://api.coassemble.com/',
+      identity,
+      secret: KEY,
+    });
+    expect(saved.baseUrl).toBe('https://api.coassemble.com');
+    const edit = await s.dispatch('connections.save', {
+      id: saved.id,
+      name: 'Prod',
+      baseUrl: 'http://api.coassemble.com',
+      identity,
+      secret: KEY,
+    });
+    expect(edit.ok).toBe(false);
+    const kept = (await callOk(s, 'connections.list', {})).find((c) => c.id === saved.id);
+    expect(kept).toMatchObject({ baseUrl: 'https://api.coassemble.com', secretState: 'stored' });
+  });
+
+  it('accepts http:// on this computer: the key reaches that listener and no other', async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    server = createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}');
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const s = await temp.open({});
+    const saved = await callOk(s, 'connections.save', {
+      name: 'Local',
+      baseUrl: `http://localhost:${port}`,
+      identity,
+      secret: KEY,
+    });
+    expect((await callOk(s, 'connections.test', { id: saved.id })).ok).toBe(true);
+    expect(seen.map((h) => h.authorization)).toEqual([`COASSEMBLE:42:${KEY}`]);
+  });
+
+  it('reads addresses as they are typed', () => {
+    const ok = [
+      'https://academy123xxx.coursepath.com',
+      'HTTPS://API.COASSEMBLE.COM/',
+      'https://lms.example.com:8443/base',
+      'http://127.0.0.1:4010',
+      'http://[::1]:4010',
+      'http://localhost',
+    ];
+    for (const url of ok) expect(baseUrlProblem(url), url).toBeNull();
+    const refused: [string, RegExp][] = [
+      ['ftp://lms.example.com', /ftp:\/\/ is not one/],
+      ['javascript:alert(1)', /must be an https:\/\/ address/],
+      ['https://user@lms.example.com', /user name and password/],
+      ['https://u:p@lms.example.com:443/x', /user name and password/],
+      ['http://lms.example.com', /not http:\/\//],
+      ['http://127.0.0.1.evil.example', /not http:\/\//],
+      ['http://localhost@evil.example', /user name and password/],
+      ['https://lms.example.com/?tenant=1', /"\?…" or "#…"/],
+      ['https://lms.example.com#x', /"\?…" or "#…"/],
+      ['https://:443', /has no host/],
+    ];
+    for (const [url, why] of refused) expect(baseUrlProblem(url), url).toMatch(why);
+  });
+});
