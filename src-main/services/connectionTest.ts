@@ -162,7 +162,10 @@ function writeWarning(identity: ConnectionIdentity, body: string): string | null
  * mistake is the wrong secret (a Coursepath personal API key instead of the academy's JWT SSO secret —
  * Fellow Digitals' API page says they are not the same thing), and a bare 401 does not say so.
  */
-export function refusal(identity: ConnectionIdentity, res: { status: number; body: string }): string {
+export function refusal(
+  identity: ConnectionIdentity,
+  res: { status: number; body: string; headers?: Record<string, string> },
+): string {
   const data = parse(res.body);
   const said = field(data, 'message') ?? field(data, 'error') ?? (data === null ? res.body.slice(0, 200).trim() : null);
   const detail = said ? ` The LMS said: “${said}”.` : '';
@@ -183,6 +186,16 @@ export function refusal(identity: ConnectionIdentity, res: { status: number; bod
       `${res.status}: Coassemble did not accept the User id + token (COASSEMBLE-V1-SHA256). That scheme is retired: ` +
       `keys issued today cannot use it. Create a workspace API key (Developer → API keys) and a new connection with it.${detail}`
     );
+  }
+  // A redirect is never followed (http.ts: the key would travel to wherever it points), so say where it
+  // points and what to do: the commonest cause is an address typed with http:// or a vanity host.
+  if (res.status >= 300 && res.status < 400) {
+    const location = res.headers?.location?.trim();
+    return location
+      ? `The LMS answered HTTP ${res.status}: it sends requests on to ${location.slice(0, 300)}. Bulk Desk does not follow ` +
+          "redirects, so the key goes only to the address you saved: if that is your LMS's API address, edit the " +
+          "connection's base URL to it (and enter the secret again)."
+      : `The LMS answered HTTP ${res.status} (a redirect, with no address to go to). Bulk Desk does not follow redirects; check the base URL.`;
   }
   if (res.status === 404) return `Nothing answers at this address (HTTP 404). Check the base URL.${detail}`;
   if (res.status === 429) return `The LMS is rate-limiting this key right now (HTTP 429); try again in a minute.${detail}`;

@@ -88,6 +88,39 @@ describe('connections: the base URL a secret is sent to', () => {
     expect(seen.map((h) => h.authorization)).toEqual([`COASSEMBLE:42:${KEY}`]);
   });
 
+  it('a redirect to another host: not followed (that host gets nothing), and the test says where it points and what to do', async () => {
+    const elsewhere: IncomingHttpHeaders[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    server = createServer((req, res) => {
+      res.writeHead(301, { location: `${otherUrl}${req.url}`, 'content-type': 'text/html' }).end('<html>Moved</html>');
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    try {
+      const s = await temp.open({});
+      const saved = await callOk(s, 'connections.save', {
+        name: 'Moved',
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        identity,
+        secret: KEY,
+      });
+      const r = await callOk(s, 'connections.test', { id: saved.id });
+      expect(r).toMatchObject({ ok: false, status: 301 });
+      expect(r.message).toBe(
+        `The LMS answered HTTP 301: it sends requests on to ${otherUrl}/api/v1/headless/courses?length=1&page=0. ` +
+          "Bulk Desk does not follow redirects, so the key goes only to the address you saved: if that is your LMS's " +
+          "API address, edit the connection's base URL to it (and enter the secret again).",
+      );
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
+  });
+
   it('reads addresses as they are typed', () => {
     const ok = [
       'https://academy123xxx.coursepath.com',
