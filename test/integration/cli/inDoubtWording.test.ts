@@ -25,4 +25,16 @@ describe('jobs in-doubt: what is known of a row in doubt', () => {
     expect(marked).toBeGreaterThan(resend);
     expect(out[marked]).toContain('only if you have checked in the LMS');
   }, 60_000);
+
+  it('resolve --rows: a row number too large to count from is refused at once (it used to spin for ever), nothing changed', async () => {
+    const dir = (w.dir = tempDir()).path;
+    const jobId = await killedWhileSending(dir, 'in-doubt-rows-secret');
+    const r = await cli(['jobs', 'resolve', jobId, '--rows', '99999999999999999999', '--mark-failed', '--data-dir', dir], {
+      timeoutMs: 30_000,
+    });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('--rows: "99999999999999999999": no spreadsheet has row 99999999999999999999');
+    const still = await cli(['jobs', 'in-doubt', jobId, '--data-dir', dir]);
+    expect(still.stdout).toMatch(/^Row 2 /m);
+  }, 60_000);
 });

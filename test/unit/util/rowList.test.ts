@@ -14,5 +14,13 @@ describe('parseRowList', () => {
     expect(() => parseRowList('0')).toThrow(/"0"/);
     expect(() => parseRowList(' , ')).toThrow(/no row numbers/);
     expect(() => parseRowList('1-2000000')).toThrow(/--all/);
+    expect(() => parseRowList('0')).toThrow(/row numbers start at 1/);
+  });
+
+  it('refuses a row number too large to count from (it used to loop for ever: 1e20 + 1 === 1e20)', () => {
+    expect(() => parseRowList('99999999999999999999')).toThrow(/no spreadsheet has row 99999999999999999999/);
+    expect(() => parseRowList('9007199254740993')).toThrow(/no spreadsheet has row/);
+    expect(() => parseRowList('2-99999999999999999999')).toThrow(/no spreadsheet has row/);
+    expect(parseRowList('9007199254740991')).toEqual([9007199254740991]);
   });
 });
