@@ -6,7 +6,7 @@ import {
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { cliCommand } from '../services/dataDir';
-import { call, EXIT, readAll, UsageError, write } from './io';
+import { call, EXIT, readSecret, UsageError, write } from './io';
 import {
   type Command,
   type Options,
@@ -62,6 +62,7 @@ export const CONNECTION_COMMANDS: Command[] = [
     summary: 'Save a connection; the secret is read from stdin and goes to the OS keychain',
     details:
       'The secret is never accepted on the command line (it would land in shell history and `ps`).\n' +
+      'At a terminal, --secret-stdin asks for it and does not show what is typed.\n' +
       'Example:  printf %s "$KEY" | bulk-desk connections add --api coursepath --name Prod \\\n' +
       '            --base-url https://academy123xxx.coursepath.com --email admin@example.com --secret-stdin\n' +
       "Coursepath: --base-url is your academy's own address (there is no shared API host); the secret is the\n" +
@@ -88,7 +89,7 @@ export const CONNECTION_COMMANDS: Command[] = [
       need(values, 'base-url');
       if (!values['secret-stdin'])
         throw new UsageError('--secret-stdin is required: pipe the secret on stdin, never as an argument');
-      const secret = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+      const secret = await readSecret(io);
       if (!secret) throw new UsageError('no secret on stdin');
       const c = await call(svc(s), 'connections.save', {
         name: need(values, 'name'),
@@ -137,7 +138,7 @@ export const CONNECTION_COMMANDS: Command[] = [
       const identity = editedIdentity(current.identity, values);
       let secret: string | undefined;
       if (values['secret-stdin']) {
-        secret = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+        secret = await readSecret(io);
         if (!secret) throw new UsageError('no secret on stdin');
       }
       const c = await call(services, 'connections.save', {

@@ -105,6 +105,42 @@ export async function readAll(stream: Readable): Promise<string> {
 }
 
 /**
+ * The secret of `--secret-stdin`, without the one line end a pipe or file adds. Piped, it is stdin as it
+ * came. On a terminal the terminal would echo it as typed — on screen, in the scrollback, in a shared or
+ * recorded session — and, with no prompt, the command would seem to hang: so it asks on stderr and reads
+ * one line with echo off (Enter ends it, Ctrl+C or Ctrl+D with nothing typed gives up).
+ */
+export async function readSecret(io: CliIo): Promise<string> {
+  const stdin = io.stdin as Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+  if (!stdin.isTTY || typeof stdin.setRawMode !== 'function')
+    return (await readAll(stdin)).replace(/\r?\n$/, '');
+  io.stderr.write('Secret (what you type or paste is not shown; Enter to finish): ');
+  const setRaw = stdin.setRawMode.bind(stdin);
+  setRaw(true);
+  return new Promise<string>((resolve, reject) => {
+    let typed = '';
+    const finish = (then: () => void) => {
+      stdin.off('data', onData);
+      setRaw(false);
+      stdin.pause();
+      io.stderr.write('\n');
+      then();
+    };
+    const onData = (chunk: Buffer | string) => {
+      for (const ch of typeof chunk === 'string' ? chunk : chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n' || (ch === '\u0004' && typed !== '')) return finish(() => resolve(typed));
+        if (ch === '\u0003' || ch === '\u0004')
+          return finish(() => reject(new UsageError('no secret entered: nothing was saved')));
+        if (ch === '\u007f' || ch === '\b') typed = [...typed].slice(0, -1).join('');
+        else if (ch >= ' ') typed += ch;
+      }
+    };
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
+
+/**
  * A plain text table: columns padded to their widest cell as the terminal shows it (a CJK character
  * takes two columns, a combining accent none). Cells often hold the LMS's own text, so control
  * characters are shown escaped (showControls): a name with a newline stays on its row.
