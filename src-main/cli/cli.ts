@@ -1,7 +1,7 @@
 // The CLI's router: finds the command from its words, parses its flags with node:util parseArgs (no
 // dependency), prints help at every level, opens the same services (same SQLite, same keychain, same
 // data-dir lock) as the app, and turns errors into messages and exit codes.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../src-shared/contract/errors';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
@@ -329,7 +329,9 @@ function dataDirArg(args: readonly string[]): string | undefined {
 function describeError(e: unknown, dataDir: Values[string]): string {
   if (storageFaultKind(e)) {
     const dir = resolve(typeof dataDir === 'string' ? dataDir : defaultDataDir());
-    return describeStorageFault(e, `the database in ${dir}`, dir);
+    // The file itself (DB_FILE in db/openChecked.ts, not imported: it would load SQLite before any command
+    // needs it): the words around it say "The database …", "The disk holding …", "… cannot be written".
+    return describeStorageFault(e, join(dir, 'bulk-desk.sqlite'), dir);
   }
   if (e instanceof AppError) {
     const issues = e.details?.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';

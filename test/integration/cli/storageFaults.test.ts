@@ -236,4 +236,17 @@ describe('CLI and storage faults', () => {
     expect(r.stderr).toMatch(new RegExp(`Job ${jobId} completed: ${ROWS} succeeded, 0 failed, 0 skipped\\n`));
     expect(invites(sandbox)).toBe(ROWS);
   }, 120_000);
+
+  it('a lock held longer than a command waits: the cause names the database file, in words that read', async () => {
+    const dir = (w.dir = tempDir());
+    expect((await cli(['connections', 'list', '--data-dir', dir.path])).code).toBe(0); // the database exists
+    const file = join(dir.path, 'bulk-desk.sqlite');
+    const lock = await holdDbLock(file, 20_000);
+    const r = await cli(['connections', 'list', '--data-dir', dir.path]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Error: The database ${file} is locked by another program`);
+    expect(r.stderr).not.toMatch(/The database the database/); // it used to read so
+    await lock.released;
+  }, 60_000);
 });
+
