@@ -8,6 +8,7 @@
 // HTTP_PROXY, NO_PROXY) requests go through it: see proxy.ts.
 import http from 'node:http';
 import https from 'node:https';
+import { maskSentCredentials } from '../../src-shared/util/redact';
 import { proxyAgent, proxyEnv, proxyFor, proxyLabel, type ProxyEnv } from './proxy';
 
 export interface HttpRequest {
@@ -98,6 +99,7 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
     const fail = (detail: string) =>
       reject(new NetworkError(`Could not reach ${url.host}${via}: ${detail}`, elapsed(), timedOut));
     const headers: Record<string, string> = { ...req.headers };
+    const authorization = Object.entries(req.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
     if (req.body !== null) headers['content-length'] = String(Buffer.byteLength(req.body));
     let out: http.ClientRequest;
     try {
@@ -115,11 +117,16 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
           });
           res.on('end', () => {
             clearTimeout(timer);
+            // An answer that echoes our Authorization header (a debug page, a gateway) must not carry the
+            // key into what is stored, shown and exported: every caller gets it masked, here, once.
+            const mask = (text: string) => maskSentCredentials(text, authorization);
+            const kept = responseHeaders(res.headers, req.responseHeaders);
+            for (const name of Object.keys(kept)) kept[name] = mask(kept[name]!);
             resolve({
               status: res.statusCode ?? 0,
-              headers: responseHeaders(res.headers, req.responseHeaders),
+              headers: kept,
               // Decoded once at the end, so a multi-byte character split across chunks stays whole.
-              body: Buffer.concat(chunks).toString('utf8'),
+              body: mask(Buffer.concat(chunks).toString('utf8')),
               durationMs: elapsed(),
             });
           });

@@ -47,3 +47,30 @@ export function redact(text: string): string {
     out = out.replace(p, (_m, prefix: unknown) => (typeof prefix === 'string' ? prefix : '') + '••••');
   return out;
 }
+
+/**
+ * The credentials an Authorization header value carries, as they could come back in an answer: the JWT
+ * of "Bearer <jwt>", the key of "COASSEMBLE:<workspace>:<key>", the token of "… UserToken=<token>" (the
+ * words and the workspace number around them are not secret, and are left alone).
+ */
+function credentialsIn(authorization: string): string[] {
+  return authorization.split(/[\s:,=]+/).filter((part) => part.length >= 16);
+}
+
+/**
+ * `text` (an answer's body or a header value) with every copy of a credential the request carried masked:
+ * an LMS, a gateway in front of it or a framework's debug page may echo the request's headers in its
+ * answer, and answers are stored, shown and exported. Only the exact values sent are masked (as they
+ * are, and as JSON or PHP's json_encode escape them), so an answer otherwise keeps every byte: captures,
+ * read-backs and undo read it as it came.
+ */
+export function maskSentCredentials(text: string, authorization: string | undefined): string {
+  if (!authorization || text === '') return text;
+  let out = text;
+  for (const secret of credentialsIn(authorization)) {
+    const json = JSON.stringify(secret).slice(1, -1);
+    for (const copy of new Set([secret, json, json.replace(/\//g, '\\/')]))
+      if (out.includes(copy)) out = out.split(copy).join('••••');
+  }
+  return out;
+}

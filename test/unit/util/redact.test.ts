@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, redactedAuthorization, redactHeaders } from '../../../src-shared/util/redact';
+import { maskSentCredentials, redact, redactedAuthorization, redactHeaders } from '../../../src-shared/util/redact';
 
 describe('redact', () => {
   it('describes the Authorization header per API', () => {
@@ -30,5 +30,24 @@ describe('redact', () => {
       'COASSEMBLE-V1-SHA256 UserId=7, UserToken=••••',
     );
     expect(redact('nothing secret here')).toBe('nothing secret here');
+  });
+});
+
+describe('maskSentCredentials', () => {
+  const key = 'ab'.repeat(32);
+  it('masks the credential a request carried, as it is and JSON-escaped, and nothing else', () => {
+    expect(maskSentCredentials(`{"auth":"COASSEMBLE:4242:${key}","id":"4242"}`, `COASSEMBLE:4242:${key}`)).toBe(
+      '{"auth":"COASSEMBLE:4242:••••","id":"4242"}',
+    );
+    const jwt = 'eyJhbGciOi.eyJlbWFpbCI6/x.c2lnbmF0dXJlLXNpZw';
+    expect(maskSentCredentials(`you sent Bearer ${jwt} and ${JSON.stringify(jwt).replace(/\//g, '\\/')}`, `Bearer ${jwt}`)).toBe(
+      'you sent Bearer •••• and "••••"',
+    );
+    expect(maskSentCredentials('UserToken=0123456789abcdef0123', 'COASSEMBLE-V1-SHA256 UserId=17, UserToken=0123456789abcdef0123')).toBe(
+      'UserToken=••••',
+    );
+    const plain = '{"url":"https://x.example/?signature=ffffffffffffffffffffffffffffffffffffffff"}';
+    expect(maskSentCredentials(plain, `COASSEMBLE:4242:${key}`)).toBe(plain); // an answer's own hex stays
+    expect(maskSentCredentials(plain, undefined)).toBe(plain);
   });
 });

@@ -1,0 +1,86 @@
+// An LMS (or the gateway in front of it, or a framework's debug page) that echoes the request's headers
+// in its answer — "400: bad request … Authorization: COASSEMBLE:4242:<key>" — must not put the key into
+// SQLite, the row's error, the exports or the CLI: the runner stored answers as they came. Real services,
+// the real keychain and SQLite file, a plain node:http listener as that LMS.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { callOk } from '../../helpers/callOk';
+import { readAllFiles } from '../../helpers/readAllFiles';
+import { seedDataset } from '../../helpers/seedDataset';
+import { useTempServices } from '../../helpers/tempServices';
+
+const KEY = '3f'.repeat(32);
+const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
+
+describe('an answer that echoes the Authorization header', () => {
+  const temp = useTempServices();
+  let server: Server | null = null;
+  afterEach(async () => {
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    server = null;
+  });
+
+  async function echoing(): Promise<string> {
+    server = createServer((req, res) => {
+      req.resume();
+      // Plain text and JSON, as debug pages and gateways give it.
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: `Bad request; you sent Authorization: ${req.headers.authorization}`, headers: req.headers }));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it('Coassemble key and Coursepath JWT: not in SQLite, the rows, their errors or events', async () => {
+    const baseUrl = await echoing();
+    const s = await temp.open({});
+    const ca = await callOk(s, 'connections.save', {
+      name: 'Echo Coassemble',
+      baseUrl,
+      identity: { api: 'coassemble', scheme: 'workspace', workspaceId: '4242' },
+      secret: KEY,
+    });
+    const cp = await callOk(s, 'connections.save', {
+      name: 'Echo Coursepath',
+      baseUrl,
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+      secret: 'coursepath-signing-secret',
+    });
+    const out: string[] = [];
+    const jobs = [
+      await callOk(s, 'jobs.create', {
+        datasetId: seedDataset(s.db, ['id', 'name'], [['u-1', 'User 1'], ['u-2', 'User 2']]),
+        connectionId: ca.id,
+        templateId: 'coassemble.users.upsert',
+        mapping: { fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } } },
+        options: { canary: 0, rateLimit: null, undo: false },
+      }),
+      await callOk(s, 'jobs.create', {
+        datasetId: seedDataset(s.db, ['email'], [['a@example.com'], ['b@example.com']]),
+        connectionId: cp.id,
+        templateId: 'coursepath.members.create',
+        mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+        options: { canary: 0 },
+      }),
+    ];
+    for (const [i, job] of jobs.entries()) {
+      await callOk(s, 'jobs.start', { jobId: job.id, ...(i === 0 ? { confirm: 'OVERWRITE 2 users on Echo Coassemble' } : {}) });
+      const done = await s.runner.whenSettled(job.id);
+      expect(done.counts.failed, JSON.stringify(done)).toBe(2);
+      const rows = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 100 });
+      out.push(JSON.stringify(done), JSON.stringify(rows));
+      out.push(JSON.stringify(await callOk(s, 'jobs.events', { jobId: job.id })));
+      for (const item of rows.items) out.push(JSON.stringify(await callOk(s, 'jobs.attempts', { jobId: job.id, itemId: item.id })));
+    }
+    const text = out.join('\n');
+    expect(text).toContain('Bad request; you sent Authorization'); // the LMS's words are kept…
+    expect(text).not.toContain(KEY); // …but not the key
+    expect(text).not.toMatch(JWT);
+    await s.close();
+    const files = readAllFiles(temp.dir);
+    expect(files).not.toContain(KEY);
+    expect(files).not.toMatch(JWT);
+  }, 60_000);
+});
