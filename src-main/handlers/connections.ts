@@ -15,7 +15,12 @@ import type { ConnectionSecret } from '../services/credentials';
 import type { HandlerContext } from './context';
 import type { Handlers } from './types';
 
-export function secretFor(identity: ConnectionIdentity, secret: string): ConnectionSecret {
+export function secretFor(identity: ConnectionIdentity, raw: string): ConnectionSecret {
+  // Whitespace around a pasted or piped secret (a trailing space copied from a web page, a key file's
+  // blank last line) is never part of it: kept, every request is refused (Coursepath's JWT would be signed
+  // with the wrong secret) and the refusal blames the wrong secret. None of these secrets holds any.
+  const secret = raw.trim();
+  if (!secret) throw new AppError('INVALID_INPUT', 'secret: it is only spaces or line breaks.', { field: 'secret' });
   if (identity.api === 'coursepath') return { api: 'coursepath', apiKey: secret };
   if (identity.scheme === 'workspace') {
     // Admins often paste the whole issued key, `COASSEMBLE:<workspace>:<key>`; keep only the key part.
