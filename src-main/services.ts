@@ -1,6 +1,6 @@
 // Composition root: builds every service from explicit arguments (no DI container) and tears them down
 // in reverse. Electron, `npm run serve` and the CLI all start here, so they share one behaviour.
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { AppError } from '../src-shared/contract/errors';
 import { join } from 'node:path';
 import { upsertConnection } from './db/connections';
@@ -84,6 +84,36 @@ const version = (): string => {
   return '0.0.0';
 };
 
+/** Whether we may use `path` so; a read-only file system (EROFS) is said of the folder, not here. */
+const canUse = (path: string, mode: number): boolean => {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EROFS';
+  }
+};
+const canWrite = (path: string): boolean => canUse(path, constants.W_OK);
+
+/** The first of the database's files (the database, its -wal and -shm, its backup) that is there and that we cannot read and write. */
+function unwritableDbFile(dataDir: string): string | null {
+  const db = join(dataDir, DB_FILE);
+  const files = [db, `${db}-wal`, `${db}-shm`, backupPath(dataDir)];
+  return (
+    files.find((f) => statSync(f, { throwIfNoEntry: false }) && !canUse(f, constants.R_OK | constants.W_OK)) ?? null
+  );
+}
+
+/** A database file we may not read or write (e.g. left by `sudo bulk-desk …`): SQLite would call it damaged. */
+function dbFileRefused(file: string, code: string): AppError {
+  return new AppError(
+    'CONFLICT',
+    `The database file ${file} cannot be read or written by you (permission denied; ${code}): it belongs to another ` +
+      'user (often one run with sudo) or was made read-only; that is not damage, and nothing was changed. Give it back to your user ' +
+      '(e.g. sudo chown), or choose another data folder with --data-dir or BULKDESK_DATA_DIR.',
+  );
+}
+
 /** A data folder the file system will not let us write: said in words, naming the folder. */
 function unwritable(dataDir: string, given: unknown): never {
   // A folder that could not be made (./services/folderFor.ts) says which and why, unless it was a
@@ -105,6 +135,10 @@ function unwritable(dataDir: string, given: unknown): never {
     );
   if (storageFaultKind(e) === 'readonly') {
     const code = (e as NodeJS.ErrnoException).code;
+    // The folder takes files, but one of the database's own does not (copied in by another user, made
+    // read-only): name that file, not the folder, which the admin would find writable.
+    const file = code === 'EROFS' || !canWrite(dataDir) ? null : unwritableDbFile(dataDir);
+    if (file) throw dbFileRefused(file, code ?? 'EACCES');
     throw new AppError(
       'CONFLICT',
       `The data folder ${dataDir} cannot be written (${code === 'EROFS' ? 'it is on a read-only file system' : 'permission denied'}; ${code}). ` +
@@ -129,6 +163,9 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   let db: Db;
   let backup: Promise<void>;
   try {
+    // Before SQLite opens it: a file it may not open reads to it as damaged, and would be reported so.
+    const refused = unwritableDbFile(opts.dataDir);
+    if (refused) throw dbFileRefused(refused, 'EACCES');
     rmSync(uploadDir, { recursive: true, force: true }); // uploads are temporary copies; a crash may leave some
     mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
     ensurePrivateDbFiles(dbFile, log); // 0600, and -wal/-shm with it
