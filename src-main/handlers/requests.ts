@@ -1,5 +1,6 @@
 // requests.*: preview the exact requests, and test-send one row for real (signed, response shown).
 import { testSendUndoSentence } from '../../src-shared/undo/undoSentence';
+import { redactHeaders } from '../../src-shared/util/redact';
 import { AppError } from '../../src-shared/contract/errors';
 import { toCurl } from '../../src-shared/mapping/curl';
 import { isJsonType, jsonProblem } from '../../src-shared/mapping/formBody';
@@ -65,7 +66,9 @@ export function requestHandlers(ctx: HandlerContext) {
           body: built.body,
           timeoutMs: REQUEST_TIMEOUT_MS,
         });
-        result = { request: preview, status: res.status, responseHeaders: res.headers, responseBody: res.body, durationMs: res.durationMs, error: null };
+        // Shown on the Preview screen: a session cookie the LMS sets is a credential to it, so it is masked
+        // like our own Authorization (redactHeaders: set-cookie, cookie, authorization, x-api-key…).
+        result = { request: preview, status: res.status, responseHeaders: redactHeaders(res.headers), responseBody: res.body, durationMs: res.durationMs, error: null };
       } catch (e) {
         if (!(e instanceof NetworkError)) throw e;
         result = { request: preview, status: null, responseHeaders: {}, responseBody: '', durationMs: e.durationMs, error: e.message };

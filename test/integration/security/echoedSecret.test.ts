@@ -83,4 +83,33 @@ describe('an answer that echoes the Authorization header', () => {
     expect(files).not.toContain(KEY);
     expect(files).not.toMatch(JWT);
   }, 60_000);
+
+  it("a test send: the LMS's session cookie is masked in the response headers the Preview screen shows", async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      res
+        .writeHead(201, { 'content-type': 'application/json', 'set-cookie': 'lms_session=s3ss10nS3cr3t; HttpOnly', 'x-request-id': 'r-1' })
+        .end('{"id":"m-1"}');
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const s = await temp.open({});
+    const cp = await callOk(s, 'connections.save', {
+      name: 'Cookie LMS',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+      secret: 'coursepath-signing-secret',
+    });
+    const sent = await callOk(s, 'requests.testSend', {
+      datasetId: seedDataset(s.db, ['email'], [['a@example.com']]),
+      connectionId: cp.id,
+      templateId: 'coursepath.members.create',
+      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      rowNumber: 2,
+    });
+    expect(sent.status).toBe(201);
+    expect(sent.responseHeaders['x-request-id']).toBe('r-1');
+    expect(sent.responseHeaders['set-cookie']).toBe('••••');
+    expect(JSON.stringify(sent)).not.toContain('s3ss10nS3cr3t');
+  });
 });
+
