@@ -11,14 +11,16 @@ export interface Exchange {
   status: number | null;
   body: string;
   retryAfter: string | null;
+  /** Where a redirect (3xx) points: never followed, but the row's error says where. */
+  location?: string | null;
   error: string | null;
   durationMs: number;
   /** False only when the failure proves the request never left (nothing was connected). */
   maybeArrived: boolean;
 }
 
-/** The only response header the runner reads (test sends keep them all). */
-const RESPONSE_HEADERS = ['retry-after'] as const;
+/** The only response headers the runner reads (test sends keep them all). */
+const RESPONSE_HEADERS = ['retry-after', 'location'] as const;
 
 /** Network errors that prove nothing was connected, so the request cannot have reached the server. */
 const NOT_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/;
@@ -57,6 +59,7 @@ export async function exchange(
       status: res.status,
       body: res.body,
       retryAfter: res.headers['retry-after'] ?? null,
+      location: res.status >= 300 && res.status < 400 ? (res.headers.location ?? null) : null,
       error: null,
       durationMs: res.durationMs,
       maybeArrived: true,

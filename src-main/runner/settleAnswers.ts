@@ -143,7 +143,7 @@ function settle(
     idempotent: () => rowIsIdempotent(ctx.templateFor(item.id), a.built),
     attempts: item.attempts + 1, // this item's attempts in the current round, this one included
     maxAttempts: ctx.maxAttempts,
-    reason: () => x.error ?? apiErrorMessage(x.status ?? 0, x.body),
+    reason: () => x.error ?? apiErrorMessage(x.status ?? 0, x.body, x.location),
     status: x.status,
     removal: () => rowIsIdempotentRemoval(ctx.templateFor(item.id), a.built),
     addition: () => rowIsIdempotentAddition(ctx.templateFor(item.id), a.built),

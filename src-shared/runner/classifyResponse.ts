@@ -42,7 +42,13 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
 }
 
 /** The API's own message for a failed call, for the admin to read: Coassemble `message`, Coursepath `message`/`error`. */
-export function apiErrorMessage(status: number, body: string): string {
+export function apiErrorMessage(status: number, body: string, location?: string | null): string {
+  // A redirect is never followed (the request's key would go with it): say where it points, and what to do.
+  if (status >= 300 && status < 400 && location?.trim())
+    return (
+      `HTTP ${status}: the LMS sends this request on to ${location.trim().slice(0, 300)}, and Bulk Desk does not follow ` +
+      "redirects (the key would go with it). If that is the LMS's API address, edit the connection's base URL to it."
+    );
   // Not the LMS: the proxy between us and it (HTTPS_PROXY / HTTP_PROXY) refused to pass the request on.
   if (status === 407)
     return 'HTTP 407: the proxy wants a user name and password; give them in the proxy URL (HTTPS_PROXY=http://user:password@proxy:port).';

@@ -10,6 +10,7 @@ import type { ConnectionIdentity } from '../../../src-shared/contract/api';
 import { baseUrlProblem } from '../../../src-shared/connections/baseUrl';
 import { callOk } from '../../helpers/callOk';
 import { readAllFiles } from '../../helpers/readAllFiles';
+import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
 const KEY = 'a'.repeat(64);
@@ -115,6 +116,49 @@ describe('connections: the base URL a secret is sent to', () => {
           "Bulk Desk does not follow redirects, so the key goes only to the address you saved: if that is your LMS's " +
           "API address, edit the connection's base URL to it (and enter the secret again).",
       );
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
+  });
+
+  it("a job's rows redirected elsewhere: nothing follows them there, and each row's error says where and what to do", async () => {
+    const elsewhere: IncomingHttpHeaders[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(req.headers);
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(308, { location: `${otherUrl}${req.url}` }).end();
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    try {
+      const s = await temp.open({});
+      const cp = await callOk(s, 'connections.save', {
+        name: 'Moved academy',
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        identity: { api: 'coursepath', email: 'admin@example.com' },
+        secret: 'coursepath-signing-secret',
+      });
+      const job = await callOk(s, 'jobs.create', {
+        datasetId: seedDataset(s.db, ['email'], [['a@example.com'], ['b@example.com']]),
+        connectionId: cp.id,
+        templateId: 'coursepath.members.create',
+        mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+        options: { canary: 0 },
+      });
+      await callOk(s, 'jobs.start', { jobId: job.id });
+      const done = await s.runner.whenSettled(job.id);
+      expect(done.counts.failed).toBe(2);
+      const rows = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 });
+      for (const row of rows.items)
+        expect(row.error).toBe(
+          `HTTP 308: the LMS sends this request on to ${otherUrl}/api/v1/members, and Bulk Desk does not follow ` +
+            "redirects (the key would go with it). If that is the LMS's API address, edit the connection's base URL to it.",
+        );
       expect(elsewhere).toEqual([]);
     } finally {
       await new Promise<void>((r) => other.close(() => r()));
