@@ -14,6 +14,7 @@ import { formatDateTime } from '../../src-shared/util/dates';
 import { writeFileAtomic } from '../services/atomicFile';
 import { makeFolderFor } from '../services/folderFor';
 import type { HandlerContext } from './context';
+import { resolveConnection } from './resolveSpec';
 import type { Handlers } from './types';
 
 export function runReport(db: Db, req: ReportRequest): ReportView {
@@ -44,12 +45,27 @@ export function runReport(db: Db, req: ReportRequest): ReportView {
   return buildReport(req, input);
 }
 
+/**
+ * Every connection a report is limited to must exist: an id that names none would filter everything out
+ * and read as "Nothing synced yet", an empty report a script takes as true. Said with the id instead (the
+ * CLI: wrong usage, exit 2).
+ */
+function checkConnections(db: Db, ids: readonly string[] | undefined): void {
+  for (const id of ids ?? []) resolveConnection(db, id);
+}
+
 export function reportHandlers(ctx: HandlerContext) {
   return {
-    'reports.run': async (req) => runReport(ctx.db, req),
-    'reports.courses': async ({ connectionIds }) =>
-      readCourses(ctx.db, connectionIds).map((c) => ({ ...c, key: courseKey(c.connectionId, c.courseId) })),
+    'reports.run': async (req) => {
+      checkConnections(ctx.db, req.connectionIds);
+      return runReport(ctx.db, req);
+    },
+    'reports.courses': async ({ connectionIds }) => {
+      checkConnections(ctx.db, connectionIds);
+      return readCourses(ctx.db, connectionIds).map((c) => ({ ...c, key: courseKey(c.connectionId, c.courseId) }));
+    },
     'reports.export': async ({ report, table = 0, path }) => {
+      checkConnections(ctx.db, report.connectionIds);
       if (path !== undefined && !isAbsolute(path)) {
         throw new AppError('INVALID_INPUT', 'path: give a full path, e.g. from a save dialog.', { field: 'path' });
       }

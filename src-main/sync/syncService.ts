@@ -85,7 +85,11 @@ export class SyncService {
     const connections = connectionIds
       ? connectionIds.map((id) => {
           const c = getConnection(this.d.db, id);
-          if (!c) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
+          // `field` lets the CLI report a `--connection` that names nothing as wrong usage (exit 2).
+          if (!c)
+            throw new AppError('NOT_FOUND', `No connection with id "${id}" (see: bulk-desk connections list).`, {
+              field: 'connectionId',
+            });
           return c;
         })
       : listConnections(this.d.db).filter((c) => this.d.credentials.has(c.id));
