@@ -8,6 +8,7 @@ import { formatCell } from '../../src-shared/reports/formatCell';
 import { NOTHING_SYNCED_CLI_NOTE, NOTHING_SYNCED_NOTE } from '../../src-shared/reports/nothingSynced';
 import { REPORT_NAMES, type ReportName, type ReportRequest, type ReportTable } from '../../src-shared/reports/types';
 import type { ApiKind } from '../../src-shared/connectors/types';
+import { AppError } from '../../src-shared/contract/errors';
 import { showControls } from '../../src-shared/util/showControls';
 import {
   SYNC_ENTITIES,
@@ -299,11 +300,15 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
           );
         const n = values.table === undefined ? 1 : Number(values.table);
         if (!Number.isInteger(n) || n < 1) throw new UsageError('--table must be a whole number from 1');
-        const r = await call(services, 'reports.export', {
-          report,
-          table: n - 1,
-          path: resolve(values.out),
-        });
+        let r;
+        try {
+          r = await call(services, 'reports.export', { report, table: n - 1, path: resolve(values.out) });
+        } catch (e) {
+          // A table the report does not have is a mistake in the flag (exit 2), said with how many there are.
+          if (!(e instanceof AppError) || e.details?.field !== 'table') throw e;
+          const count = (await call(services, 'reports.run', report)).tables.length;
+          throw new UsageError(`--table ${n}: ${report.name} has ${plural(count, 'table')} (--table 1${count > 1 ? `–${count}` : ''})`);
+        }
         io.stderr.write(`Wrote ${plural(r.rows, 'row')} to ${r.path}\n`);
         return EXIT.ok;
       }

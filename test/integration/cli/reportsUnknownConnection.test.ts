@@ -1,6 +1,7 @@
 // `--connection` on the reports and sync commands: an id that names no connection is wrong usage (exit 2)
 // that names the id — not an empty report saying "Nothing synced yet" with exit 0, which a nightly
 // script would take for a report of an LMS that has nobody enrolled.
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
 import { tempDir } from '../../helpers/tempDir';
@@ -38,5 +39,24 @@ describe('reports and sync with a --connection id that names nothing', () => {
     const s = (w.services = await createServices({ dataDir: dir.path, sandbox: false }));
     const r = await s.dispatch('reports.run', { name: 'completionRate', connectionIds: ['nope'] });
     expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: { field: 'connectionId' } } });
+  });
+});
+
+describe('reports run --out --table N beyond the report\'s tables', () => {
+  const w = useCliWorld();
+
+  it('is wrong usage (exit 2) naming --table and how many tables the report has; no file written', async () => {
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    for (const n of ['2', '12']) {
+      const out = `${dir.path}/t${n}.csv`;
+      const r = await cliHere(['reports', 'run', 'scores', '--out', out, '--table', n, ...D]);
+      expect(r.code, n).toBe(2);
+      expect(r.stderr).toContain(`--table ${n}: scores has 1 table`);
+      expect(existsSync(out)).toBe(false);
+    }
+    const two = await cliHere(['reports', 'run', 'compliance', '--by', 'client', '--courses', 'x:1', '--out', `${dir.path}/c.csv`, '--table', '3', ...D]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('--table 3: compliance has 2 tables');
   });
 });
