@@ -81,7 +81,8 @@ function dateFlag(v: Values, name: string): number {
   if (!m) throw bad();
   const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1, 7).map((n) => (n === undefined ? undefined : Number(n)));
   const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
-  const t = Date.UTC(y!, mo! - 1, d!, h, mi, sec, ms);
+  // Date.UTC reads a year 0–99 as 1900 + it; setUTCFullYear takes the year as given ("0001-01-01": from the start).
+  const t = new Date(Date.UTC(2000, 0, 1)).setUTCFullYear(y!, mo! - 1, d!) + ((h * 60 + mi) * 60 + sec) * 1000 + ms;
   const back = new Date(t);
   // Date.UTC rolls 2026-02-30 over to 2 March and 25:00 into the next day: refuse them instead.
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo! - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi)
@@ -90,6 +91,8 @@ function dateFlag(v: Values, name: string): number {
   const zone = m[8]?.toUpperCase();
   if (!zone || zone === 'Z') return t;
   const [, sign, zh, zm] = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+  // Clocks run from UTC−12:00 to UTC+14:00: "+99:99" is a typo, not 100 hours away.
+  if (Number(zh) > 14 || Number(zm) > 59 || (Number(zh) === 14 && Number(zm) > 0)) throw bad();
   const offset = (Number(zh) * 60 + Number(zm)) * 60 * 1000;
   return sign === '+' ? t - offset : t + offset;
 }
