@@ -32,6 +32,18 @@ export function readCourses(db: Db, ids?: readonly string[]): CourseRow[] {
     .all(...s.args) as CourseRow[];
 }
 
+/** Soft-deleted courses (kept for lookups, left out of the reports): course key → title. */
+export function deletedCourses(db: Db, ids?: readonly string[]): Map<string, string> {
+  const s = scope('sc', ids);
+  const rows = db
+    .prepare(
+      `SELECT sc.connection_id AS connectionId, sc.course_id AS courseId, sc.title AS title FROM synced_courses sc
+       WHERE sc.status = 'deleted'${s.sql}`,
+    )
+    .all(...s.args) as { connectionId: string; courseId: string; title: string }[];
+  return new Map(rows.map((r) => [courseKey(r.connectionId, r.courseId), r.title]));
+}
+
 /**
  * The courses of `rows` (snapshot enrolments) that readCourses leaves out: soft-deleted ones with their
  * title, and ones the LMS no longer lists at all (a complete sync removed them: title null).

@@ -7,7 +7,7 @@ import { NOTHING_SYNCED_NOTE } from '../../src-shared/reports/nothingSynced';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
 import type { Db } from '../db/openDb';
-import { completedRuns, enrolmentsRead, readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
+import { completedRuns, deletedCourses, enrolmentsRead, readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
 import { unavailableNotes } from '../../src-shared/reports/unavailableNotes';
 import { unfinishedSyncNotes } from '../../src-shared/reports/unfinishedSyncNotes';
 import { formatDateTime } from '../../src-shared/util/dates';
@@ -25,7 +25,10 @@ export function runReport(db: Db, req: ReportRequest): ReportView {
     ...unavailableNotes(req.name, unavailableLists(db, ids)),
   ];
   const input: ReportInput = { data: readSyncedData(db, ids), notes };
-  if (req.name === 'compliance') input.enrolmentsRead = enrolmentsRead(db, ids);
+  if (req.name === 'compliance') {
+    input.enrolmentsRead = enrolmentsRead(db, ids);
+    input.deletedCourses = deletedCourses(db, ids);
+  }
   if (req.name === 'progressOverTime') {
     const a = snapshotAt(db, req.from, ids);
     const b = snapshotAt(db, req.to, ids);

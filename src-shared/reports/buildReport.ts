@@ -31,6 +31,8 @@ export interface ReportInput {
   };
   /** compliance only: the course keys whose trackings / course members a sync has read to the end. */
   enrolmentsRead?: ReadonlySet<string>;
+  /** compliance only: courses deleted in the LMS (synced, left out of the reports), key → title. */
+  deletedCourses?: ReadonlyMap<string, string>;
   notes?: string[];
 }
 
@@ -137,7 +139,7 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
       if (req.courseKeys.length === 0)
         return { ...base, description: complianceDescription(req.by), tables: [], chart: null, prompt: CHOOSE_COURSES };
       const r = compliance(data, req.courseKeys, req.by, input.enrolmentsRead);
-      notes.push(...complianceNotes(r));
+      notes.push(...complianceNotes(r, input.deletedCourses));
       const dim = dimensionLabel(req.by);
       return {
         ...base,
@@ -208,13 +210,23 @@ export const CHOOSE_COURSES =
 const NOT_READ = 'have not been synced (a sync that did not finish, or a list the LMS would not give: see the notes above)';
 
 /** What the compliance tables cannot say: required courses unknown to the catalog or never read. */
-function complianceNotes(r: ComplianceResult): string[] {
+function complianceNotes(r: ComplianceResult, deletedTitles?: ReadonlyMap<string, string>): string[] {
   const titles = andList(r.unreadCourses.map((t) => `“${t}”`));
-  const unknown = `Not in the synced catalog (sync again?): ${r.unknownCourses.join(', ')}`;
-  if (r.nothingJudged && r.unreadCourses.length === 0)
+  // A required course deleted in the LMS is in the store (for lookups) but out of the reports: said so,
+  // by title, rather than "not in the catalog (sync again?)", which a sync would not change.
+  const deleted = r.unknownCourses.filter((k) => deletedTitles?.has(k));
+  const unknownKeys = r.unknownCourses.filter((k) => !deletedTitles?.has(k));
+  const deletedNote = deleted.length
+    ? `${andList(deleted.map((k) => `“${deletedTitles!.get(k)}” (${k})`))} ${deleted.length === 1 ? 'was' : 'were'} deleted in the LMS, so ${deleted.length === 1 ? 'it is' : 'they are'} left out of the required courses. Remove ${deleted.length === 1 ? 'it' : 'them'} from the list, or restore ${deleted.length === 1 ? 'it' : 'them'} in the LMS and sync again.`
+    : null;
+  const unknown = `Not in the synced catalog (sync again?): ${unknownKeys.join(', ')}`;
+  if (r.nothingJudged && r.unreadCourses.length === 0) {
+    if (unknownKeys.length === 0) return [`Nothing could be judged: ${deletedNote!}`];
     return [
-      `Nothing could be judged: none of the required courses is in the synced catalog (${r.unknownCourses.join(', ')}). Check the course keys, or sync again if the courses are new.`,
+      `Nothing could be judged: none of the required courses is in the synced catalog (${unknownKeys.join(', ')}). Check the course keys, or sync again if the courses are new.`,
+      ...(deletedNote ? [deletedNote] : []),
     ];
+  }
   const notes: string[] = [];
   if (r.nothingJudged)
     notes.push(`Nothing could be judged: the trackings or results of ${titles} ${NOT_READ}, so nobody’s completion of ${r.unreadCourses.length === 1 ? 'it' : 'them'} is known. Sync again.`);
@@ -222,7 +234,8 @@ function complianceNotes(r: ComplianceResult): string[] {
     notes.push(
       `The trackings or results of ${titles} ${NOT_READ}: every learner is shown missing ${r.unreadCourses.length === 1 ? 'it' : 'them'}, which may not be true. Sync again.`,
     );
-  if (r.unknownCourses.length) notes.push(unknown);
+  if (deletedNote) notes.push(deletedNote);
+  if (unknownKeys.length) notes.push(unknown);
   return notes;
 }
 
