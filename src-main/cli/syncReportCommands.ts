@@ -209,7 +209,19 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
     optionHelp: [CONNECTION_HELP, JSON_HELP],
     async run({ s, io, values }) {
       const services = svc(s);
-      const started = await call(services, 'sync.start', { connectionIds: connectionIds(values) });
+      const chosen = connectionIds(values);
+      const started = await call(services, 'sync.start', { connectionIds: chosen });
+      // Every connection means every one with a stored secret: those left out are named, with why and the
+      // fix, so a nightly script's log does not pass their old data off as synced.
+      if (!chosen)
+        for (const c of await call(services, 'connections.list', {}))
+          if (!started.some((x) => x.connectionId === c.id))
+            io.stderr.write(
+              `Not synced: ${showControls(c.name)} (${c.id}): ` +
+                (c.secretState === 'unavailable' && c.secretProblem
+                  ? `${c.secretProblem}\n` // the keychain is locked or unreachable: the secret may well be there
+                  : `no secret is stored. Give it one: ${cliCommand(`connections edit ${c.id} --secret-stdin`, services.dataDir)} < key.txt\n`),
+            );
       if (started.length === 0) {
         io.stderr.write('No connection with a stored secret to sync.\n');
         return EXIT.failed;
