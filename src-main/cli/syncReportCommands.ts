@@ -165,7 +165,7 @@ const entityNumber = (e: SyncEntity) => SYNC_ENTITIES[e.split('.')[0] as ApiKind
  * Waits for the connections' syncs: one stderr line when a connection moves on to the next entity and
  * one when it ends (a page-by-page line would be thousands for a large LMS).
  */
-async function followSync(s: Services, io: CliIo, ids: string[]): Promise<void> {
+async function followSync(s: Services, io: CliIo, ids: string[]): Promise<NodeJS.Signals | null> {
   const lastEntity = new Map<string, string | null>();
   const off = s.events.subscribe((m) => {
     if (m.event !== 'sync:progress') return;
@@ -182,17 +182,25 @@ async function followSync(s: Services, io: CliIo, ids: string[]): Promise<void> 
     // The error and the label may quote the LMS (a course title, a response body): escaped, as in tables.
     io.stderr.write(`${p.connectionId}: ${showControls(what)} · ${p.fetched} rows so far, ${p.requests} requests\n`);
   });
-  const onSigint = () => {
+  // Ctrl+C, or SIGTERM (`kill`, a service manager): stop at the last saved page, as a job pauses, so the
+  // run is left `interrupted` and said so, rather than the process dying mid-page without a word.
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) return;
+    stoppedBy = signal;
     io.stderr.write('\nStopping the sync; the next `sync run` resumes where it stopped.\n');
     void s.sync.close();
   };
-  process.once('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     await Promise.all(ids.map((id) => s.sync.whenDone(id)));
   } finally {
     off();
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
+  return stoppedBy;
 }
 
 export const SYNC_REPORT_COMMANDS: Command[] = [
@@ -204,7 +212,7 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       '(Ctrl+C, a crash, a network failure) resumes from its last saved page when run again within 24 h.\n' +
       'A list that changes in the LMS while it is read is read again from its start; one that keeps\n' +
       'changing ends with a warning, and nothing is removed from the store on its strength.\n' +
-      'Exit code 1 when any connection failed.',
+      'Exit code 1 when any connection failed; 130 stopped by Ctrl+C, 143 by SIGTERM (resumable).',
     options: { ...CONNECTION_OPT, ...JSON_OPT },
     optionHelp: [CONNECTION_HELP, JSON_HELP],
     async run({ s, io, values }) {
@@ -227,13 +235,17 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
         return EXIT.failed;
       }
       const ids = started.map((x) => x.connectionId);
-      await followSync(services, io, ids);
+      const stoppedBy = await followSync(services, io, ids);
       const after = await call(services, 'sync.status', {});
       const mine = after.filter((x) => ids.includes(x.connectionId));
       if (values.json) await write(io.stdout, JSON.stringify(mine, null, 2) + '\n');
       else await write(io.stdout, syncTable(mine));
       io.stderr.write(syncWarnings(mine));
-      return mine.every((x) => x.lastRun?.state === 'completed') ? EXIT.ok : EXIT.failed;
+      if (mine.every((x) => x.lastRun?.state === 'completed')) return EXIT.ok;
+      // Stopped by a signal with nothing failed: the codes a job gives (130 Ctrl+C, 143 SIGTERM).
+      if (stoppedBy && !mine.some((x) => x.lastRun?.state === 'failed'))
+        return stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+      return EXIT.failed;
     },
   },
   {
