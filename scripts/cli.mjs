@@ -40,7 +40,11 @@ import('./cliEntry.mjs').then(({ cliEntry }) => {
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => {
-    if (signal) process.kill(process.pid, signal);
-    else process.exit(code === null ? 1 : code);
+    // Killed by a signal: die of it too. Our own listeners go first, or re-raising it would only call
+    // them and the launcher would exit 0 for a command that never finished.
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else process.exit(code === null ? 1 : code);
   });
 });

@@ -2,7 +2,7 @@
 // installed package carries) when it is there and current, the TypeScript source through tsx in a checkout
 // without a build or after an edit. Run for real on a small stand-in project whose two entries say which
 // one ran, beside this checkout's node_modules (for tsx).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -94,6 +94,20 @@ describe('scripts/cli.mjs', () => {
     write(BUILT_CLI, 'console.log("built");\n', 2000);
     expect(launch().stdout).toBe('built\n');
     expect(cliEntry(project).kind).toBe('built');
+  });
+
+  it('a source CLI killed by a signal it does not handle: the launcher dies of it too (143), never exit 0', async () => {
+    // A command with no SIGTERM handler of its own (reports, import…) is killed by it; the launcher, which
+    // listens for SIGTERM to pass it on, re-raised it at itself into its own listener and exited 0.
+    write(SOURCE_CLI, 'console.log("ready");\nsetInterval(() => {}, 1000);\n', 1000);
+    const child = spawn(process.execPath, [join(project, 'scripts', 'cli.mjs')], { cwd: tmpdir() });
+    await new Promise<void>((ready) => child.stdout.on('data', () => ready()));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.on('exit', (code, signal) => done({ code, signal })),
+    );
+    child.kill('SIGTERM');
+    const { code, signal } = await ended;
+    expect(code === 143 || signal === 'SIGTERM', `code ${code}, signal ${signal}`).toBe(true);
   });
 });
 
