@@ -158,6 +158,14 @@ function textTable(t: ReportTable, reportTitle: string): string {
   return t.title === reportTitle ? body : `${showControls(t.title)}\n${body}`;
 }
 
+/** The app's note says to press its "Sync now" button; here the way to sync is a command. */
+const cliNote = (n: string) => (n === NOTHING_SYNCED_NOTE ? NOTHING_SYNCED_CLI_NOTE : n);
+
+/** A report's notes as printed lines: they quote titles and keys; their `bulk-desk …` hints carry this folder's --data-dir. */
+function cliNotes(notes: readonly string[], dataDir: string): string {
+  return notes.map((n) => `Note: ${pasteable(showControls(cliNote(n)), dataDir)}\n`).join('');
+}
+
 /** The entity's place in its API's sync order, from 1. */
 const entityNumber = (e: SyncEntity) => SYNC_ENTITIES[e.split('.')[0] as ApiKind].indexOf(e) + 1;
 
@@ -337,11 +345,13 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
           throw new UsageError(`--table ${n}: ${report.name} has ${plural(count, 'table')} (--table 1${count > 1 ? `–${count}` : ''})`);
         }
         io.stderr.write(`Wrote ${plural(r.rows, 'row')} to ${r.path}\n`);
+        // The CSV holds the figures only: what the report says about them (nothing synced, a sync that did
+        // not finish, so the figures are partial) is said here, as a printed report says it.
+        io.stderr.write(cliNotes(r.notes, services.dataDir));
         return EXIT.ok;
       }
       const shown = await call(services, 'reports.run', report);
-      // The app's note says to press its "Sync now" button; here the way to sync is a command.
-      const notes = shown.notes.map((n) => (n === NOTHING_SYNCED_NOTE ? NOTHING_SYNCED_CLI_NOTE : n));
+      const notes = shown.notes.map(cliNote);
       const view = { ...shown, notes };
       if (values.json) {
         await write(io.stdout, JSON.stringify(view, null, 2) + '\n');
@@ -350,7 +360,7 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       let text = `${view.title}\n${view.description}\n\n`;
       for (const t of view.tables) text += textTable(t, view.title) + '\n';
       // Notes quote titles and keys; their `bulk-desk …` hints carry this folder's --data-dir.
-      for (const note of view.notes) text += `Note: ${pasteable(showControls(note), services.dataDir)}\n`;
+      text += cliNotes(shown.notes, services.dataDir);
       // An empty chart that knows why (progress with one sync so far): the screen says it in its place.
       if (view.chart?.kind === 'bar' && view.chart.bars.length === 0 && view.chart.empty) text += `Note: ${view.chart.empty}\n`;
       await write(io.stdout, text);

@@ -85,7 +85,7 @@ export function reportHandlers(ctx: HandlerContext) {
       const file = path ?? join(ctx.dataDir, 'exports', `report-${report.name}-${stamp}.csv`);
       makeFolderFor(file); // names the folder and why it cannot be made, never hangs (/proc)
       writeFileAtomic(file, reportCsv(t)); // whole or not at all
-      return { path: file, rows: t.rows.length };
+      return { path: file, rows: t.rows.length, notes: view.notes };
     },
   } satisfies Partial<Handlers>;
 }

@@ -333,7 +333,8 @@ export interface Api {
   /** Writes one table of a report as CSV (formula-safe). No `path`: a new file in the data folder's exports/. */
   'reports.export': {
     input: { report: ReportRequest; table?: number; path?: string };
-    output: { path: string; rows: number };
+    /** `notes`: what the report says about its figures (nothing synced, a sync not finished…), as reports.run gives them. */
+    output: { path: string; rows: number; notes: string[] };
   };
 }
 
