@@ -69,8 +69,19 @@ export function deleteSyncRuns(db: Db, runIds: readonly number[]): number {
 }
 
 /** At startup: a run still `running` was cut short by the app stopping; the next sync resumes it. */
+/**
+ * Runs a crash left `running` become `interrupted`, stopped at their last saved page (else their start):
+ * what is known of when they stopped. `now` — the next start, maybe the next morning — would have
+ * `sync status` and the reports' notes name a time the sync never ran at. `now` caps a clock that moved back.
+ */
 export function markRunningSyncsInterrupted(db: Db, now: number): number {
-  return db.prepare(`UPDATE sync_runs SET state = 'interrupted', finished_at = ? WHERE state = 'running'`).run(now).changes;
+  return db
+    .prepare(
+      `UPDATE sync_runs SET state = 'interrupted',
+         finished_at = MIN(?, MAX(started_at, COALESCE((SELECT MAX(updated_at) FROM sync_cursors c WHERE c.run_id = sync_runs.id), started_at)))
+       WHERE state = 'running'`,
+    )
+    .run(now).changes;
 }
 
 export function getSyncRun(db: Db, runId: number): SyncRunDto | undefined {
