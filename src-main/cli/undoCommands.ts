@@ -86,7 +86,7 @@ async function describeUndo(io: CliIo, p: UndoPlanDto): Promise<void> {
 export const UNDO_COMMANDS: Command[] = [
   {
     words: ['jobs', 'undo'],
-    summary: 'Undo a finished job: a new job of the compensating calls (rows that cannot be undone are listed)',
+    summary: 'Undo a job: a new job of the compensating calls for the rows it sent (rows that cannot be undone are listed)',
     args: '<job-id>',
     positionals: 1,
     details:
@@ -96,6 +96,8 @@ export const UNDO_COMMANDS: Command[] = [
       'values they replaced. Rows that cannot be undone are listed with why (Coursepath has no member\n' +
       'delete; an invitation cannot be unsent; a deleted Coassemble user is gone). The undo job is an ordinary\n' +
       'job: its rows keep the original row numbers, it is kept in History and exported, and it can be undone.\n' +
+      'A paused or stopped job can be undone too: the rows it has sent so far. Resumed after that, it sends\n' +
+      'its other rows, which that undo does not cover: undo the job again afterwards to take those back.\n' +
       'Without --run it is made and its id printed; start it with `bulk-desk jobs resume <id>`.\n' +
       '--dry-run shows what would be undone and makes nothing. A destructive compensating call needs\n' +
       '--confirm with the phrase it prints (exit code 2 without it).',
