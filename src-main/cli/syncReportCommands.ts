@@ -1,6 +1,7 @@
 // The CLI's sync and reports commands, for the nightly script that pulls the LMS's data and writes a
 // report: `bulk-desk sync run && bulk-desk reports run completionRate --out completion.csv`. Same
 // contract calls as the Reports screen, so the figures match what the app shows.
+import { syncSkipCliText } from '../../src-shared/sync/syncSkips';
 import { basename, extname, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { reversedRange } from '../../src-shared/reports/dateRange';
@@ -226,18 +227,17 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
     async run({ s, io, values }) {
       const services = svc(s);
       const chosen = connectionIds(values);
-      const started = await call(services, 'sync.start', { connectionIds: chosen });
+      const answer = await call(services, 'sync.start', { connectionIds: chosen });
       // Every connection means every one with a stored secret: those left out are named, with why and the
-      // fix, so a nightly script's log does not pass their old data off as synced.
-      if (!chosen)
-        for (const c of await call(services, 'connections.list', {}))
-          if (!started.some((x) => x.connectionId === c.id))
-            io.stderr.write(
-              `Not synced: ${showControls(c.name)} (${c.id}): ` +
-                (c.secretState === 'unavailable' && c.secretProblem
-                  ? `${c.secretProblem}\n` // the keychain is locked or unreachable: the secret may well be there
-                  : `no secret is stored. Give it one: ${cliCommand(`connections edit ${c.id} --secret-stdin`, services.dataDir)} < key.txt\n`),
-            );
+      // fix (src-shared/sync/syncSkips.ts, the Reports screen's words too), so a nightly script's log does
+      // not pass their old data off as synced.
+      for (const c of answer)
+        if (c.notSynced)
+          io.stderr.write(
+            `Not synced: ${showControls(c.connectionName)} (${c.connectionId}): ` +
+              `${syncSkipCliText(c.notSynced, c.connectionId, (cmd) => cliCommand(cmd, services.dataDir))}\n`,
+          );
+      const started = answer.filter((c) => !c.notSynced);
       if (started.length === 0) {
         io.stderr.write('No connection with a stored secret to sync.\n');
         return EXIT.failed;

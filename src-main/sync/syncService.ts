@@ -1,6 +1,7 @@
 // Sync of LMS connections into SQLite: one run per connection at a time, in the background, reported
 // through `sync:progress`. A run that stops (network gone, too many failures, app closed) keeps its
 // cursors; the next "Sync now" of that connection resumes it instead of starting over.
+import { syncSkipOf, type SyncSkip } from '../../src-shared/sync/syncSkips';
 import { AppError } from '../../src-shared/contract/errors';
 import type { ApiKind } from '../../src-shared/connectors/types';
 import type { RateLimit } from '../../src-shared/runner/windowLimiter';
@@ -79,9 +80,13 @@ export class SyncService {
     if (n) this.d.log?.(`${n} sync run(s) were interrupted; the next sync resumes them`);
   }
 
-  /** Starts (or resumes) a sync of each connection; no ids: every connection with a stored secret. */
+  /**
+   * Starts (or resumes) a sync of each connection; no ids: every connection with a stored secret, and the
+   * others are in the answer with `notSynced` (why they were left out), not syncing.
+   */
   start(connectionIds?: readonly string[]): SyncStatusDto[] {
     if (this.abort.signal.aborted) throw new AppError('CONFLICT', 'Bulk Desk is closing.');
+    const skipped = new Map<string, SyncSkip>();
     const connections = connectionIds
       ? connectionIds.map((id) => {
           const c = getConnection(this.d.db, id);
@@ -92,7 +97,12 @@ export class SyncService {
             });
           return c;
         })
-      : listConnections(this.d.db).filter((c) => this.d.credentials.has(c.id));
+      : listConnections(this.d.db).filter((c) => {
+          // Every connection means every one with a stored secret; each left out is answered with why.
+          const skip = syncSkipOf(this.d.credentials.status(c.id));
+          if (skip) skipped.set(c.id, skip);
+          return !skip;
+        });
     // Check every secret before starting any, so a missing one fails the call rather than half of it.
     const secrets = connections.map((c) => {
       const secret = this.d.credentials.get(c.id);
@@ -106,7 +116,11 @@ export class SyncService {
       const promise = this.run(c, secrets[i]!, runId).finally(() => this.running.delete(c.id));
       this.running.set(c.id, { runId, promise });
     });
-    return this.status(connections.map((c) => c.id));
+    const answered = new Set([...connections.map((c) => c.id), ...skipped.keys()]);
+    return this.status([...answered]).map((x) => {
+      const notSynced = skipped.get(x.connectionId);
+      return notSynced ? { ...x, notSynced } : x;
+    });
   }
 
   status(connectionIds?: readonly string[]): SyncStatusDto[] {

@@ -1,3 +1,4 @@
+import { syncSkipText } from '../../src-shared/sync/syncSkips';
 import { useEffect, type KeyboardEvent } from 'react';
 import './reports.css';
 import { SYNC_ENTITY_LABELS, type SyncRunSummary } from '../../src-shared/sync/types';
@@ -127,6 +128,11 @@ export function ReportsScreen() {
             })}
           </tbody>
         </table>
+        {s.skipped.map((c) => (
+          <p key={c.connectionId} className="small warn-text sync-skipped" data-testid={`sync-skipped-${c.connectionId}`}>
+            Not synced: {c.connectionName} — {syncSkipText(c.notSynced!)}
+          </p>
+        ))}
       </div>
 
       {nothingSynced ? (

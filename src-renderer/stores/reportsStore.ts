@@ -29,6 +29,8 @@ export interface ReportsState {
   /** Latest progress per connection while its sync runs. */
   progress: Record<string, SyncProgress>;
   syncError: AppErrorShape | null;
+  /** The connections the last "Sync now" left out (no secret stored, a locked keychain), each with why. */
+  skipped: SyncStatusDto[];
   /** "Sync now" was pressed and `sync.start` has not answered yet: the button is already "Syncing…". */
   starting: boolean;
   report: ReportName;
@@ -50,6 +52,7 @@ export const initialReportsState: ReportsState = {
   statuses: [],
   progress: {},
   syncError: null,
+  skipped: [],
   starting: false,
   report: 'completionRate',
   cohortBy: 'course',
@@ -130,14 +133,16 @@ export async function loadReports(): Promise<void> {
   await runReport();
 }
 
-/** "Sync now": every connection with a stored secret; progress arrives as events. */
+/** "Sync now": every connection with a stored secret (the others come back with why); progress arrives as events. */
 export async function startSync(): Promise<void> {
   // The button turns at the press, not when main answers: a second press meanwhile is not a second sync.
   if (get().starting) return;
   set({ starting: true });
   const r = await call('sync.start', {});
   if (!r.ok) return set({ syncError: r.error, starting: false });
-  set({ statuses: r.value, syncError: null, starting: false });
+  // Those left out are said beside the status until the next press, not lost from it (sync.status, which
+  // later reloads the list, does not know a press left them out).
+  set({ statuses: r.value, skipped: r.value.filter((x) => x.notSynced), syncError: null, starting: false });
 }
 
 export function selectReport(report: ReportName): void {

@@ -297,7 +297,10 @@ export interface Api {
     output: Page<RecipeRowDto>;
   };
 
-  /** Start (or resume) a sync of the LMS's own data into SQLite; no ids: every connection with a secret. Returns at once. */
+  /**
+   * Start (or resume) a sync of the LMS's own data into SQLite; no ids: every connection with a secret,
+   * and each one left out is in the answer too, with `notSynced` saying why. Returns at once.
+   */
   'sync.start': { input: { connectionIds?: string[] }; output: SyncStatusDto[] };
   'sync.status': { input: Record<string, never>; output: SyncStatusDto[] };
   /** Completed syncs, newest first (the dates a progress comparison can use). */

@@ -1,6 +1,7 @@
 // What a sync of an LMS connection fetches and how far it got: DTOs for the sync.* calls and the
 // sync:progress event. The sync itself runs in main (src-main/sync/).
 import type { ApiKind } from '../connectors/types';
+import type { SyncSkip } from './syncSkips';
 
 export type SyncEntity =
   | 'coassemble.courses'
@@ -93,6 +94,11 @@ export interface SyncStatusDto {
   /** When the last complete sync finished; null if never. */
   lastCompletedAt: number | null;
   counts: SyncCounts;
+  /**
+   * Only in `sync.start`'s answer over every connection: this one was left out (no secret stored, or the
+   * keychain unreachable) and why (src-shared/sync/syncSkips.ts); it is not syncing.
+   */
+  notSynced?: SyncSkip;
 }
 
 /** `sync:progress`: one per page fetched and one when a run ends. */
