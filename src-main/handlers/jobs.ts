@@ -1,4 +1,5 @@
 // jobs.*: create a job (a snapshot of dataset + mapping + options), control it, read its history.
+import { noSecretStored } from '../../src-shared/connections/noSecret';
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
@@ -40,7 +41,7 @@ export function jobHandlers(ctx: HandlerContext) {
       if (!input.options?.dryRun && !ctx.credentials.get(connection.id)) {
         throw new AppError(
           'CREDENTIALS',
-          `No secret is stored for "${connection.name}". Edit the connection and enter it.`,
+          noSecretStored(connection),
         );
       }
       const id = randomUUID();

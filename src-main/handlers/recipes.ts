@@ -1,5 +1,6 @@
 // recipes.*: built-in and saved recipes, their files, a row through every step, the preflight, a recipe
 // job's creation, and its rows step by step for History. Running and controlling the job is `jobs.*`.
+import { noSecretStored } from '../../src-shared/connections/noSecret';
 import type { RecipeDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { BUILT_IN_RECIPES, builtInRecipe } from '../../src-shared/recipes/builtins';
@@ -89,7 +90,7 @@ export function recipeHandlers(ctx: HandlerContext) {
       if (!options?.dryRun && !ctx.credentials.get(subject.connection.id)) {
         throw new AppError(
           'CREDENTIALS',
-          `No secret is stored for "${subject.connection.name}". Edit the connection and enter it.`,
+          noSecretStored(subject.connection),
         );
       }
       const id = createRecipeJob(ctx.db, subject, options ?? {}, ctx.now());

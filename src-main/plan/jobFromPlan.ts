@@ -7,6 +7,7 @@
 //    or a rerun sends the same calls;
 //  - a row edited since the plan (its request differs from the one planned) is not sent on the old
 //    verdict: it is skipped, saying so, and a new plan sends it.
+import { noSecretStored } from '../../src-shared/connections/noSecret';
 import { randomUUID } from 'node:crypto';
 import type { JobOptions } from '../../src-shared/contract/api';
 import { sameTarget, targetLabel, targetOf } from '../../src-shared/connections/connectionTarget';
@@ -118,7 +119,7 @@ export function jobFromPlan(
   if (!options.dryRun && !hasSecret(connection.id))
     throw new AppError(
       'CREDENTIALS',
-      `No secret is stored for "${connection.name}". Edit the connection and enter it.`,
+      noSecretStored(connection),
     );
 
   // The run's mapping: the plan's, and for a create-or-update the member ids it found.

@@ -4,6 +4,7 @@
 // jobs and syncs, or from the synced catalog), asks again until every row is classified, and stores the
 // verdicts with the dataset. It only reads: killed at any moment, it resumes from the reads it saved and
 // nothing was sent.
+import { noSecretStored } from '../../src-shared/connections/noSecret';
 import { randomUUID } from 'node:crypto';
 import type { PlanDto } from '../../src-shared/contract/api';
 import { targetOf } from '../../src-shared/connections/connectionTarget';
@@ -127,7 +128,7 @@ export class PlanService {
     } else if (!this.d.credentials.get(r.connection.id)) {
       throw new AppError(
         'CREDENTIALS',
-        `No secret is stored for "${r.connection.name}". Edit the connection and enter it.`,
+        noSecretStored(r.connection),
       );
     }
     const record: PlanRecord = {
@@ -171,7 +172,7 @@ export class PlanService {
     if (plan.source.kind === 'live' && !this.d.credentials.get(plan.connectionId))
       throw new AppError(
         'CREDENTIALS',
-        `No secret is stored for "${plan.connectionName}". Edit the connection and enter it.`,
+        noSecretStored({ id: plan.connectionId, name: plan.connectionName }),
       );
     setPlanState(this.d.db, planId, 'reading', this.now());
     this.launch({ ...plan, state: 'reading' });
@@ -385,7 +386,7 @@ export class PlanService {
     const secret = this.d.credentials.get(connection.id) as ConnectionSecret | null;
     if (!secret)
       throw new PlanFailure(
-        `No secret is stored for "${connection.name}". Edit the connection and enter it.`,
+        noSecretStored(connection),
       );
     const settings = throttleSettings(connection.api, {});
     const throttle = new Throttle(

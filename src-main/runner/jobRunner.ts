@@ -1,6 +1,7 @@
 // The job runner: starts, pauses, resumes and cancels jobs, each as an ActiveJob (./activeJob.ts) that
 // sends its items through the connection's throttle, signs each attempt at send time, and writes every
 // state change to SQLite as it happens.
+import { noSecretStored } from '../../src-shared/connections/noSecret';
 import type { ConcurrencyDto, ItemCounts, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
@@ -192,7 +193,7 @@ export class JobRunner {
     if (!secret && !job.options.dryRun) {
       throw new AppError(
         'CREDENTIALS',
-        `No secret is stored for "${connection.name}". Edit the connection and enter it.`,
+        noSecretStored(connection),
       );
     }
 

@@ -1,6 +1,7 @@
 // Sync of LMS connections into SQLite: one run per connection at a time, in the background, reported
 // through `sync:progress`. A run that stops (network gone, too many failures, app closed) keeps its
 // cursors; the next "Sync now" of that connection resumes it instead of starting over.
+import { noSecretStored } from '../../src-shared/connections/noSecret';
 import { syncSkipOf, type SyncSkip } from '../../src-shared/sync/syncSkips';
 import { AppError } from '../../src-shared/contract/errors';
 import type { ApiKind } from '../../src-shared/connectors/types';
@@ -106,7 +107,7 @@ export class SyncService {
     // Check every secret before starting any, so a missing one fails the call rather than half of it.
     const secrets = connections.map((c) => {
       const secret = this.d.credentials.get(c.id);
-      if (!secret) throw new AppError('CREDENTIALS', `No secret is stored for "${c.name}". Edit the connection and enter it.`);
+      if (!secret) throw new AppError('CREDENTIALS', noSecretStored(c));
       return secret;
     });
     connections.forEach((c, i) => {

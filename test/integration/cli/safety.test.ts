@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { upsertConnection } from '../../../src-main/db/connections';
 import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
 import { createServices } from '../../../src-main/services';
+import { createKeychainStore } from '../../../src-main/services/credentials';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
 
@@ -142,6 +143,21 @@ describe('bulk-desk CLI: safe by construction', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('resuming a job whose connection has no secret gives the command that stores it, for this data folder', async () => {
+    const { dir, sandbox, D, conn, importCsv, run } = await world(36);
+    const dataset = await importCsv('four.csv', 'email,name\na@example.com,A\nb@example.com,B\nc@example.com,C\nd@example.com,D\n');
+    const first = await run(dataset, '--canary', '2');
+    expect(first.code, first.stderr).toBe(3); // paused after its canary
+    createKeychainStore().delete(conn.id); // the real keychain entry goes (e.g. removed by hand)
+
+    const resumed = await cli(['jobs', 'resume', first.stdout.trim(), ...D]);
+    expect(resumed.code).not.toBe(0);
+    expect(resumed.stderr).toContain('No secret is stored for "Acme".');
+    // "Edit the connection" names the app's way; the CLI's is given too, pasteable for this folder.
+    expect(resumed.stderr).toContain(`bulk-desk connections edit ${conn.id} --secret-stdin --data-dir ${dir.path}`);
+    expect(memberPosts(sandbox)).toHaveLength(2);
   });
 
   it('refuses a destructive template without the phrase (exit 2, the phrase printed) and runs with it', async () => {
