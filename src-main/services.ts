@@ -15,6 +15,7 @@ import { PlanService } from './plan/planService';
 import { JobRunner } from './runner/jobRunner';
 import { WindowLimiters } from './runner/throttle';
 import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index';
+import { withSendableAddresses } from './services/sendableAddresses';
 import { createKeychainStore, type ConnectionSecret, type CredentialStore } from './services/credentials';
 import { withLaunchSecrets } from './services/launchSecrets';
 import { createEventBus, type EventBus } from './services/eventHub';
@@ -184,7 +185,11 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   backfillLegacyRowKeys(db, Date.now(), log); // once, after an upgrade; before any job can run
   // The sandbox's secrets (made at each launch) stay in memory: ./services/launchSecrets.ts says why.
   const launchSecrets = new Map<string, ConnectionSecret>();
-  const credentials = withLaunchSecrets(opts.credentials ?? createKeychainStore(), launchSecrets);
+  // Handed out for sending only when the connection's address would be accepted today (sendableAddresses.ts).
+  const credentials = withSendableAddresses(
+    withLaunchSecrets(opts.credentials ?? createKeychainStore(), launchSecrets),
+    db,
+  );
   const events = createEventBus();
   const send = opts.send ?? sendHttp;
   const windows = new WindowLimiters(); // per connection, shared by jobs and syncs

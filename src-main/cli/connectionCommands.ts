@@ -42,7 +42,7 @@ export const CONNECTION_COMMANDS: Command[] = [
       c.id,
       c.api,
       c.name,
-      c.baseUrl,
+      c.addressProblem ? `${c.baseUrl} (address needs fixing)` : c.baseUrl,
       c.identity.api === 'coursepath'
         ? c.identity.email
         : c.identity.scheme === 'workspace'
@@ -54,7 +54,15 @@ export const CONNECTION_COMMANDS: Command[] = [
     after: (list) => {
       // A locked keychain is not a missing secret: say so, once, with what to do.
       const problem = list.find((c) => c.secretState === 'unavailable')?.secretProblem;
-      return problem ? `Secrets not checked: ${problem}\n` : '';
+      // Saved by an earlier version that did not check addresses: nothing is sent with it until it is fixed.
+      const addresses = list
+        .filter((c) => c.addressProblem)
+        .map(
+          (c) =>
+            `"${c.name}" (${c.id}): address needs fixing: ${c.addressProblem} Nothing is sent with it until then: ` +
+            `bulk-desk connections edit ${c.id} --base-url URL\n`,
+        );
+      return (problem ? `Secrets not checked: ${problem}\n` : '') + addresses.join('');
     },
   }),
   {

@@ -16,9 +16,10 @@ interface ConnectionRow {
   last_test_at: number | null;
 }
 
+// (A record's baseUrl is the address as stored; the DTO's masks a user name and password in it.)
 export type ConnectionRecord = Omit<
   ConnectionDto,
-  'hasSecret' | 'secretState' | 'secretProblem' | 'defaults' | 'lastTest'
+  'hasSecret' | 'secretState' | 'secretProblem' | 'defaults' | 'lastTest' | 'addressProblem'
 >;
 
 const toRecord = (r: ConnectionRow): ConnectionRecord => ({

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { connectionDeletePhrase, connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
 import { baseUrlProblem } from '../../src-shared/connections/baseUrl';
+import { maskUrlUserinfo } from '../../src-shared/util/redact';
 import { sameTarget } from '../../src-shared/connections/connectionTarget';
 import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
@@ -43,6 +44,9 @@ export function connectionHandlers(ctx: HandlerContext) {
     const s = ctx.credentials.status(c.id);
     return {
       ...c,
+      // Never a user name or password (an address saved before addresses were checked may hold one).
+      baseUrl: maskUrlUserinfo(c.baseUrl),
+      addressProblem: baseUrlProblem(c.baseUrl),
       hasSecret: s.state === 'stored',
       secretState: s.state,
       secretProblem: s.state === 'unavailable' ? s.problem : null,
@@ -99,7 +103,7 @@ export function connectionHandlers(ctx: HandlerContext) {
         if (twin) {
           throw new AppError(
             'INVALID_INPUT',
-            `name: the connection "${twin.name}" (${twin.id}, ${twin.baseUrl}) already has that name, as a confirmation phrase reads it (case, spacing and punctuation aside). Choose a name that tells them apart.`,
+            `name: the connection "${twin.name}" (${twin.id}, ${maskUrlUserinfo(twin.baseUrl)}) already has that name, as a confirmation phrase reads it (case, spacing and punctuation aside). Choose a name that tells them apart.`,
             { field: 'name' },
           );
         }

@@ -5,6 +5,7 @@ import { sameTarget, targetLabel, targetOf } from '../../src-shared/connections/
 import { AppError } from '../../src-shared/contract/errors';
 import type { ConnectionRecord } from '../db/connections';
 import type { JobRecord } from '../db/jobs';
+import { checkAddress } from '../services/sendableAddresses';
 
 /**
  * Refuses to send any of `job`'s rows unless `connection` still points where the job was made for. `undo`:
@@ -12,6 +13,9 @@ import type { JobRecord } from '../db/jobs';
  * ids of a staging copy often name other people's records in production).
  */
 export function checkTarget(job: JobRecord, connection: ConnectionRecord, purpose: 'send' | 'undo' = 'send'): void {
+  // An address saved before addresses were checked (a password in it, plain http:// to another machine):
+  // refused before the confirmation and the secret, as at saving. Undo as well: it sends too.
+  checkAddress(connection);
   // The built-in sandbox listens on a new port at each launch and is registered again with it: the same
   // connection by design, whose address is the launch's own, not an LMS the admin re-pointed.
   if (connection.isSandbox) return;

@@ -48,3 +48,18 @@ export function baseUrlProblem(baseUrl: string): string | null {
     return 'base URL: remove the "?…" or "#…" part: request paths are added after the address, so they would end up inside it.';
   return null;
 }
+
+/**
+ * Why nothing may be sent with a saved connection, or null when it may: an address saved before addresses
+ * were checked (a password in it, plain http:// to another machine, a ?/# part) is refused at every send
+ * as it is at saving. Names the connection and the fix; never the address (it may hold a password).
+ */
+export function unsendableAddress(c: { id: string; name: string; baseUrl: string }): string | null {
+  const problem = baseUrlProblem(c.baseUrl);
+  if (!problem) return null;
+  return (
+    `The connection "${c.name}" has an address that needs fixing (it was saved by an earlier version, before ` +
+    `addresses were checked): ${problem} Nothing was sent. Fix it with ` +
+    `\`bulk-desk connections edit ${c.id} --base-url URL\` or the app's Connections → Edit, then try again.`
+  );
+}

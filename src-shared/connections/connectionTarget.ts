@@ -2,6 +2,7 @@
 // workspace). A job keeps the target it was made and confirmed for; a connection edited to point elsewhere
 // since then is another LMS, which the job was never meant for. Never holds a secret.
 import type { ConnectionIdentity } from '../contract/dto/connections';
+import { maskUrlUserinfo } from '../util/redact';
 
 export interface ConnectionTarget {
   baseUrl: string;
@@ -33,7 +34,7 @@ function sameIdentity(a: ConnectionIdentity, b: ConnectionIdentity): boolean {
 }
 
 /**
- * An address as the LMS reads it: scheme and host without case, a default port (80, 443) as none,
+ * An address as the LMS reads it: scheme and host without case (and without a user name and password), a default port (80, 443) as none,
  * trailing slashes aside; the path keeps its case. (src-shared has no URL class: the parts by hand.)
  */
 function address(baseUrl: string): string {
@@ -41,7 +42,9 @@ function address(baseUrl: string): string {
   if (!m) return baseUrl.replace(/\/+$/, '');
   const scheme = m[1]!.toLowerCase();
   const defaultPort = scheme === 'https' ? ':443' : scheme === 'http' ? ':80' : null;
-  let host = m[2]!.toLowerCase();
+  // A user name and password before the host (saved before addresses were checked) do not change which
+  // LMS answers: fixing such an address by removing them keeps its jobs, plans and secret.
+  let host = m[2]!.replace(/^[^@]*@/, '').toLowerCase();
   if (defaultPort && host.endsWith(defaultPort)) host = host.slice(0, -defaultPort.length);
   return `${scheme}://${host}${m[3]!.replace(/\/+$/, '')}`;
 }
@@ -57,5 +60,9 @@ export function accountLabel(identity: ConnectionIdentity): string {
   return identity.scheme === 'workspace' ? `workspace ${identity.workspaceId}` : `user ${identity.userId}`;
 }
 
-/** "https://acme.coursepath.com (admin@acme.com)": the address and account, as a refusal names them. */
-export const targetLabel = (t: ConnectionTarget): string => `${t.baseUrl} (${accountLabel(t.identity)})`;
+/**
+ * "https://acme.coursepath.com (admin@acme.com)": the address and account, as a refusal names them. A user
+ * name and password in the address (saved before addresses were checked) is masked.
+ */
+export const targetLabel = (t: ConnectionTarget): string =>
+  `${maskUrlUserinfo(t.baseUrl)} (${accountLabel(t.identity)})`;

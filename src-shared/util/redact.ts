@@ -74,3 +74,12 @@ export function maskSentCredentials(text: string, authorization: string | undefi
   }
   return out;
 }
+
+/**
+ * `text` with the user name and password of every address in it masked: `https://admin:pw@host/x` →
+ * `https://••••@host/x`. Connections saved before addresses were checked (connections/baseUrl.ts) may
+ * hold one, and their address is shown in lists and messages.
+ */
+export function maskUrlUserinfo(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]*@/gi, '$1••••@');
+}

@@ -8,7 +8,13 @@ export interface ConnectionDto {
   id: string;
   name: string;
   api: ApiKind;
+  /** The address, a user name and password in it masked (`https://••••@host`): see `addressProblem`. */
   baseUrl: string;
+  /**
+   * Why nothing can be sent with this connection until its address is edited (saved by an earlier version
+   * that did not check it: a password in it, plain http:// to another machine, a ?/# part); null when fine.
+   */
+  addressProblem: string | null;
   /** Non-secret identity: Coursepath acting user's email; Coassemble workspace id or legacy user id. */
   identity: ConnectionIdentity;
   isSandbox: boolean;

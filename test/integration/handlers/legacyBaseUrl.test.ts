@@ -1,0 +1,146 @@
+// Connections saved before base URLs were checked (src-shared/connections/baseUrl.ts) may still hold a
+// user name and password in the address, or plain http:// to another machine. They sit in users' SQLite
+// files as an old version saved them: nothing may be sent with them, the refusal names the connection and
+// the fix without echoing the address, and no list or message shows the password.
+// Real services, the real keychain and SQLite file, a plain node:http listener as the LMS.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { upsertConnection } from '../../../src-main/db/connections';
+import type { Services } from '../../../src-main/services';
+import { callOk } from '../../helpers/callOk';
+import { memberJobSpec } from '../../helpers/memberJob';
+import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { useTempServices } from '../../helpers/tempServices';
+
+const KEY = 's3cr3t-signing-key-for-the-academy';
+
+describe('legacy connections whose base URL would be refused today', () => {
+  const temp = useTempServices();
+  let server: Server | null = null;
+  let hits = 0;
+  afterEach(async () => {
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    server = null;
+    hits = 0;
+  });
+  async function lms(): Promise<number> {
+    server = createServer((_req, res) => {
+      hits++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}');
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    return (server.address() as AddressInfo).port;
+  }
+  /** A connection row as an old version saved it, with its secret in the keychain. */
+  function legacy(s: Services, baseUrl: string, name = 'Old prod'): string {
+    const id = `legacy-${Math.random().toString(36).slice(2)}`;
+    upsertConnection(s.db, {
+      id,
+      name,
+      api: 'coursepath',
+      baseUrl,
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+      isSandbox: false,
+      createdAt: Date.now(),
+    });
+    s.credentials.set(id, { api: 'coursepath', apiKey: KEY });
+    return id;
+  }
+  function refusal(r: { ok: boolean; error?: { message: string } }, id: string): string {
+    expect(r.ok).toBe(false);
+    const m = r.error!.message;
+    expect(m).toContain('"Old prod"');
+    expect(m).toContain(`bulk-desk connections edit ${id} --base-url`);
+    expect(m).toContain('Nothing was sent');
+    expect(m).not.toContain('hunter2');
+    return m;
+  }
+
+  it('a password in the address: test, test send, job create and start, sync and plans send nothing', async () => {
+    const port = await lms();
+    const s = await temp.open({ sandbox: false });
+    const id = legacy(s, `http://admin:hunter2@127.0.0.1:${port}`);
+
+    expect(refusal(await s.dispatch('connections.test', { id }), id)).toMatch(/user name and password/);
+    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(2));
+    refusal(await s.dispatch('requests.testSend', { ...memberJobSpec(datasetId, id), rowNumber: 2 }), id);
+    refusal(await s.dispatch('jobs.create', memberJobSpec(datasetId, id)), id);
+    refusal(await s.dispatch('sync.start', { connectionIds: [id] }), id);
+    refusal(await s.dispatch('sync.start', {}), id);
+    refusal(await s.dispatch('plans.create', { ...memberJobSpec(datasetId, id), source: 'live' }), id);
+    expect(hits).toBe(0);
+  });
+
+  it('a job made before the address was checked: start is refused before anything is sent', async () => {
+    const port = await lms();
+    const s = await temp.open({ sandbox: false });
+    const good = await callOk(s, 'connections.save', {
+      name: 'Old prod',
+      baseUrl: `http://127.0.0.1:${port}`,
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+      secret: KEY,
+    });
+    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(2));
+    const job = await callOk(s, 'jobs.create', memberJobSpec(datasetId, good.id));
+    // As the old version had it: the job made for (and the connection at) the address with a password.
+    const old = `http://admin:hunter2@127.0.0.1:${port}`;
+    s.db.prepare('UPDATE connections SET base_url = ? WHERE id = ?').run(old, good.id);
+    s.db
+      .prepare(`UPDATE jobs SET target_json = json_set(target_json, '$.baseUrl', ?) WHERE id = ?`)
+      .run(old, job.id);
+    const r = await s.dispatch('jobs.start', { jobId: job.id });
+    refusal(r, good.id);
+    expect(hits).toBe(0);
+    expect((await callOk(s, 'jobs.get', { jobId: job.id })).state).not.toBe('running');
+
+    // The fix the refusal names: the same LMS without the password. The secret stays, and the job carries on.
+    const fixed = await callOk(s, 'connections.save', {
+      id: good.id,
+      name: 'Old prod',
+      baseUrl: `http://127.0.0.1:${port}`,
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+    });
+    expect(fixed).toMatchObject({ secretRemoved: false, secretState: 'stored', addressProblem: null });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    await s.runner.whenSettled(job.id);
+    expect(hits).toBeGreaterThan(0);
+  });
+
+  it('plain http:// to another machine is refused by name, with the fix', async () => {
+    const s = await temp.open({ sandbox: false });
+    const id = legacy(s, 'http://academy.invalid');
+    const m = refusal(await s.dispatch('connections.test', { id }), id);
+    expect(m).toMatch(/use https:\/\//);
+  });
+
+  it('connections list shows no password, and says the address needs fixing', async () => {
+    const s = await temp.open({ sandbox: false });
+    legacy(s, 'https://admin:hunter2@academy.example.com');
+    const [c] = await callOk(s, 'connections.list', {});
+    expect(c!.baseUrl).toBe('https://••••@academy.example.com');
+    expect(c!.addressProblem).toMatch(/^base URL: remove the user name and password/);
+    expect(JSON.stringify(c)).not.toContain('hunter2');
+  });
+
+  it('a connection re-pointed since the job was made: the refusal does not echo a password either', async () => {
+    const port = await lms();
+    const s = await temp.open({ sandbox: false });
+    const good = await callOk(s, 'connections.save', {
+      name: 'Old prod',
+      baseUrl: `http://127.0.0.1:${port}`,
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+      secret: KEY,
+    });
+    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(1));
+    const job = await callOk(s, 'jobs.create', memberJobSpec(datasetId, good.id));
+    s.db
+      .prepare(`UPDATE jobs SET target_json = json_set(target_json, '$.baseUrl', ?) WHERE id = ?`)
+      .run('https://admin:hunter2@elsewhere.example.com', job.id);
+    const r = await s.dispatch('jobs.start', { jobId: job.id });
+    expect(r.ok).toBe(false);
+    expect(r.ok || r.error.message).toContain('https://••••@elsewhere.example.com');
+    expect(r.ok || r.error.message).not.toContain('hunter2');
+    expect(hits).toBe(0);
+  });
+});
