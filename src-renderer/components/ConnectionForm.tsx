@@ -61,11 +61,18 @@ export function ConnectionForm({ initial, saving, error, onSave, onCancel }: Pro
   const [secret, setSecret] = useState('');
 
   const editing = initial !== null;
+  // A user name and password before the host (shown masked) are not part of which LMS it is: removing them
+  // keeps the secret (connectionTarget.ts reads addresses so).
+  const bare = (u: string) =>
+    u
+      .trim()
+      .replace(/\/+$/, '')
+      .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
   // The stored secret is bound to the address and account it was given for (connections.save removes it
   // when either changes without a new one), so say so before the admin saves.
   const moved =
     editing &&
-    (baseUrl.trim().replace(/\/+$/, '') !== initial.baseUrl ||
+    (bare(baseUrl) !== bare(initial.baseUrl) ||
       (api === 'coursepath'
         ? id0?.api !== 'coursepath' || email.trim() !== id0.email
         : id0?.api !== 'coassemble' ||

@@ -162,6 +162,12 @@ export function ConnectionsScreen() {
                   {c.api === 'coursepath' ? 'Coursepath' : 'Coassemble'} · <code>{c.baseUrl}</code> ·{' '}
                   {identityText(c.identity)}
                 </p>
+                {c.addressProblem && (
+                  <p className="warn-text" role="alert" data-testid={`connection-address-${c.id}`}>
+                    ! Address needs fixing: {c.addressProblem.replace(/^base URL: /, '')} Nothing is sent with
+                    this connection until then: Edit it and enter the address without that.
+                  </p>
+                )}
                 <SecretLine c={c} />
                 <TestResult test={tests[c.id]} c={c} />
               </div>
@@ -169,7 +175,7 @@ export function ConnectionsScreen() {
                 <button
                   type="button"
                   data-testid={`connection-test-${c.id}`}
-                  disabled={tests[c.id]?.running || !c.hasSecret}
+                  disabled={tests[c.id]?.running || !c.hasSecret || c.addressProblem !== null}
                   title={
                     c.api === 'coursepath'
                       ? 'Signs one “who am I” request (GET /members/me) with the stored key'
