@@ -1,4 +1,5 @@
 // requests.*: preview the exact requests, and test-send one row for real (signed, response shown).
+import { checkAddress } from '../services/sendableAddresses';
 import { testSendUndoSentence } from '../../src-shared/undo/undoSentence';
 import { redactHeaders } from '../../src-shared/util/redact';
 import { AppError } from '../../src-shared/contract/errors';
@@ -35,6 +36,8 @@ export function requestHandlers(ctx: HandlerContext) {
     },
     'requests.testSend': async (input) => {
       const { template, connection, dataset } = resolveSpec(ctx.db, input);
+      // An address saved before addresses were checked: refused first, not after the phrase is typed.
+      checkAddress(connection);
       const cells = datasetRow(ctx.db, dataset.id, input.rowNumber);
       if (!cells) throw new AppError('NOT_FOUND', `Row ${input.rowNumber} is not in ${dataset.fileName}.`, { row: input.rowNumber });
       const mapping = bindLookups(ctx.db, input.mapping, input.connectionId);

@@ -7,6 +7,7 @@
 // Items whose request needs an earlier step's answer (the member id) are built with placeholders here:
 // their other fields are checked now, and their key — so whether they repeat or were already sent — is
 // decided when they are sent (recipePlan.ts).
+import { maskUrlUserinfo } from '../../src-shared/util/redact';
 import { randomUUID } from 'node:crypto';
 import type {
   JobOptions,
@@ -352,7 +353,7 @@ export function recipePreview(db: Db, s: RecipeSubject, rowNumber: number): Reci
               request: {
                 rowNumber,
                 method: b.request?.method ?? template.method,
-                url: b.request ? showPlaceholders(joinUrl(s.connection.baseUrl, b.request.pathAndQuery)) : '',
+                url: b.request ? maskUrlUserinfo(showPlaceholders(joinUrl(s.connection.baseUrl, b.request.pathAndQuery))) : '',
                 headers: b.request ? redactedHeaders(b.request, s.connection.identity) : {},
                 body: b.request?.body == null ? null : showPlaceholders(b.request.body),
                 issues: b.issues.map((x) => ({ field: x.field, message: x.message, level: x.level })),

@@ -14,6 +14,7 @@
 //     is skipped as a duplicate with its captured fields) — unless `allowDuplicates`;
 //   - an item that cannot be built (an unknown course title): failed at once, nothing sent, later steps
 //     blocked; "rerun failed rows" builds it again from the cells and catalog as they are then.
+import { maskUrlUserinfo } from '../../src-shared/util/redact';
 import type { Template } from '../../src-shared/connectors/types';
 import { describePrior } from '../../src-shared/safety/rowVerdicts';
 import { splitValues } from '../../src-shared/recipes/expandRow';
@@ -341,7 +342,7 @@ export class RecipePlan implements ItemPlan {
             items.markDryRun(this.db, {
               itemId: it.id,
               method: b.request.method,
-              url: showPlaceholders(joinUrl(this.connection.baseUrl, b.request.pathAndQuery)),
+              url: maskUrlUserinfo(showPlaceholders(joinUrl(this.connection.baseUrl, b.request.pathAndQuery))),
               requestHeaders: redactedHeaders(b.request, this.connection.identity),
               requestBody: b.request.body === null ? null : showPlaceholders(b.request.body),
               at,

@@ -1,6 +1,7 @@
 // Turns one dataset row into the request that preview shows, test-send sends and the runner sends:
 // the same src-shared buildRequest for all three, plus the connection's base URL and, at send time only,
 // the Authorization header.
+import { maskUrlUserinfo } from '../../src-shared/util/redact';
 import type { ConnectionIdentity, RequestPreview } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import { rowKey } from '../../src-shared/connectors/rowKeys';
@@ -64,7 +65,8 @@ export function toPreview(p: Prepared, identity: ConnectionIdentity, template: T
   return {
     rowNumber: p.rowNumber,
     method: p.built?.method ?? template.method,
-    url: p.url,
+    // Shown, never sent: a user name and password in a legacy connection's address is masked.
+    url: maskUrlUserinfo(p.url),
     headers: p.built ? redactedHeaders(p.built, identity) : {},
     body: p.built?.body ?? null,
     issues: p.issues.map((i) => ({ field: i.field, message: i.message, level: i.level })),

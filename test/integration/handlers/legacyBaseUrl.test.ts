@@ -65,6 +65,9 @@ describe('legacy connections whose base URL would be refused today', () => {
     expect(refusal(await s.dispatch('connections.test', { id }), id)).toMatch(/user name and password/);
     const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(2));
     refusal(await s.dispatch('requests.testSend', { ...memberJobSpec(datasetId, id), rowNumber: 2 }), id);
+    // The preview (not a send) shows the request's address without the password.
+    const [preview] = await callOk(s, 'requests.preview', { ...memberJobSpec(datasetId, id), offset: 0, limit: 1 });
+    expect(preview!.url).toMatch(/^http:\/\/••••@127\.0\.0\.1:\d+\//);
     refusal(await s.dispatch('jobs.create', memberJobSpec(datasetId, id)), id);
     refusal(await s.dispatch('sync.start', { connectionIds: [id] }), id);
     refusal(await s.dispatch('sync.start', {}), id);
