@@ -1,6 +1,9 @@
 // What the screens, the CLI and the export read of a job's rows: a page of rows filtered by status and
 // text (History), a row's attempts, the export's pages in row order, the in-doubt rows with their last send.
 // Reads only; the runner's state changes are in ./items.ts.
+// Every address read here is shown (job review, attempts, in-doubt rows, exports): a user name and password
+// saved in a legacy connection's address (connections/baseUrl.ts) are masked.
+import { maskUrlUserinfo } from '../../src-shared/util/redact';
 import type {
   AttemptDto,
   InDoubtRowDto,
@@ -128,7 +131,7 @@ export function listItems(
       status: r.status,
       attempts: r.attempts,
       method: r.method,
-      url: r.url,
+      url: maskUrlUserinfo(r.url),
       responseStatus: r.response_status,
       responseBody: r.response_body,
       error: r.error,
@@ -163,7 +166,7 @@ export function attemptDto(a: AttemptRow): AttemptDto {
   return {
     attempt: a.attempt,
     kind: a.kind,
-    url: a.url,
+    url: a.url === null ? null : maskUrlUserinfo(a.url),
     startedAt: a.started_at,
     durationMs: a.duration_ms,
     requestHeaders: JSON.parse(a.request_headers_json) as Record<string, string>,
@@ -309,7 +312,7 @@ export function inDoubtPage(db: Db, jobId: string, offset: number, limit: number
       rowNumber: r.row_number,
       rowKey: r.row_key,
       method: r.method,
-      url: r.sent_url ?? (r.item_url || null),
+      url: r.sent_url ?? r.item_url ? maskUrlUserinfo((r.sent_url ?? r.item_url)!) : null,
       status: r.response_status,
       error: r.sent_error ?? r.item_error,
       sentAt: r.started_at,

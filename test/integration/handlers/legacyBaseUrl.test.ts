@@ -108,6 +108,17 @@ describe('legacy connections whose base URL would be refused today', () => {
     await callOk(s, 'jobs.start', { jobId: job.id });
     await s.runner.whenSettled(job.id);
     expect(hits).toBeGreaterThan(0);
+
+    // Rows sent by the old version carried the password in their stored address: shown masked.
+    s.db.prepare(`UPDATE job_items SET url = replace(url, 'http://', 'http://admin:hunter2@') WHERE job_id = ?`).run(job.id);
+    s.db
+      .prepare(`UPDATE attempts SET url = replace(url, 'http://', 'http://admin:hunter2@') WHERE item_id IN (SELECT id FROM job_items WHERE job_id = ?)`)
+      .run(job.id);
+    const page = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 });
+    expect(page.items.length).toBeGreaterThan(0);
+    const attempts = await callOk(s, 'jobs.attempts', { jobId: job.id, itemId: page.items[0]!.id });
+    expect(JSON.stringify([page, attempts])).not.toContain('hunter2');
+    expect(page.items[0]!.url).toMatch(/^http:\/\/••••@127\.0\.0\.1/);
   });
 
   it('plain http:// to another machine is refused by name, with the fix', async () => {
