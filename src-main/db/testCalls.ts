@@ -1,4 +1,5 @@
 // Test sends from the preview screen, kept like job attempts (Authorization redacted).
+import { maskUrlUserinfo } from '../../src-shared/util/redact';
 import { targetJson, type ConnectionTarget } from '../../src-shared/connections/connectionTarget';
 import type { Page, TestCallDto } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
@@ -64,7 +65,8 @@ const toDto = (r: TestCallDbRow): TestCallDto => ({
   datasetId: r.dataset_id,
   rowNumber: r.row_number,
   method: r.method,
-  url: r.url,
+  // Shown (test-call history): a password saved in a legacy connection's address is masked.
+  url: maskUrlUserinfo(r.url),
   requestHeaders: JSON.parse(r.request_headers_json) as Record<string, string>,
   requestBody: r.request_body,
   responseStatus: r.response_status,

@@ -119,6 +119,13 @@ describe('legacy connections whose base URL would be refused today', () => {
     const attempts = await callOk(s, 'jobs.attempts', { jobId: job.id, itemId: page.items[0]!.id });
     expect(JSON.stringify([page, attempts])).not.toContain('hunter2');
     expect(page.items[0]!.url).toMatch(/^http:\/\/••••@127\.0\.0\.1/);
+
+    // A test send made by the old version: its history shows the address masked too.
+    await callOk(s, 'requests.testSend', { ...memberJobSpec(datasetId, good.id), rowNumber: 2 });
+    s.db.prepare(`UPDATE test_calls SET url = replace(url, 'http://', 'http://admin:hunter2@')`).run();
+    const calls = await callOk(s, 'requests.testCalls', { connectionId: good.id, offset: 0, limit: 10 });
+    expect(calls.items.length).toBe(1);
+    expect(JSON.stringify(calls)).not.toContain('hunter2');
   });
 
   it('plain http:// to another machine is refused by name, with the fix', async () => {
