@@ -107,7 +107,12 @@ export function jobAudit(db: Db, jobId: string): JobAuditDto {
       derivedFrom: derived,
     },
     // As it was when the job was made; a job from before this was kept shows the connection as it is now.
-    connection: a.connection ?? (current ? connectionRecord(current) : null),
+    // A job made by an earlier version through a legacy connection kept its address as stored: masked here too.
+    connection: a.connection
+      ? { ...a.connection, baseUrl: maskUrlUserinfo(a.connection.baseUrl) }
+      : current
+        ? connectionRecord(current)
+        : null,
     template: template
       ? {
           id: template.id,

@@ -126,6 +126,15 @@ describe('legacy connections whose base URL would be refused today', () => {
     const calls = await callOk(s, 'requests.testCalls', { connectionId: good.id, offset: 0, limit: 10 });
     expect(calls.items.length).toBe(1);
     expect(JSON.stringify(calls)).not.toContain('hunter2');
+
+    // Its audit record, written by the old version with the address as it was then: masked when read.
+    s.db
+      .prepare(`UPDATE jobs SET audit_json = json_set(audit_json, '$.connection.baseUrl', ?) WHERE id = ?`)
+      .run(old, job.id);
+    const audit = await callOk(s, 'jobs.audit', { jobId: job.id });
+    expect(audit.connection?.baseUrl).toBe(`http://••••@127.0.0.1:${port}`);
+    const auditRows = await callOk(s, 'jobs.auditRows', { jobId: job.id, afterRow: 0, limit: 10 });
+    expect(JSON.stringify([audit, auditRows])).not.toContain('hunter2');
   });
 
   it('plain http:// to another machine is refused by name, with the fix', async () => {
