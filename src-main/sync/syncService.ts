@@ -3,6 +3,7 @@
 // cursors; the next "Sync now" of that connection resumes it instead of starting over.
 import { noSecretStored } from '../../src-shared/connections/noSecret';
 import { syncSkipOf, type SyncSkip } from '../../src-shared/sync/syncSkips';
+import { unsendableAddress } from '../../src-shared/connections/baseUrl';
 import { AppError } from '../../src-shared/contract/errors';
 import type { ApiKind } from '../../src-shared/connectors/types';
 import type { RateLimit } from '../../src-shared/runner/windowLimiter';
@@ -99,8 +100,12 @@ export class SyncService {
           return c;
         })
       : listConnections(this.d.db).filter((c) => {
-          // Every connection means every one with a stored secret; each left out is answered with why.
-          const skip = syncSkipOf(this.d.credentials.status(c.id));
+          // Every connection means every one with a stored secret and an address it may send to; each
+          // left out is answered with why.
+          const address = unsendableAddress(c);
+          const skip: SyncSkip | null = address
+            ? { reason: 'address', problem: address }
+            : syncSkipOf(this.d.credentials.status(c.id));
           if (skip) skipped.set(c.id, skip);
           return !skip;
         });

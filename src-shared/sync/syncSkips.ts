@@ -2,12 +2,16 @@
 // out is named with why and the fix — on the Reports screen beside the sync status, and by `bulk-desk
 // sync run` on stderr — so that LMS's old data is not taken for freshly synced. One wording, two places.
 
-/** `noSecret`: nothing stored for it (e.g. removed when its address changed); `keychain`: the keychain is locked or unreachable. */
-export type SyncSkipReason = 'noSecret' | 'keychain';
+/**
+ * `noSecret`: nothing stored for it (e.g. removed when its address changed); `keychain`: the keychain is
+ * locked or unreachable; `address`: an earlier version saved an address that is refused for sending now
+ * (src-shared/connections/baseUrl.ts unsendableAddress).
+ */
+export type SyncSkipReason = 'noSecret' | 'keychain' | 'address';
 
 export interface SyncSkip {
   reason: SyncSkipReason;
-  /** For `keychain`: what the keychain said and what to do (the secret may well be there). */
+  /** For `keychain`: what the keychain said and what to do (the secret may well be there); for `address`: what to fix and how. */
   problem: string | null;
 }
 
@@ -20,12 +24,12 @@ export function syncSkipOf(secret: { state: 'stored' | 'missing' | 'unavailable'
 
 /** The app's words: "no secret stored: add it under Connections". */
 export function syncSkipText(skip: SyncSkip): string {
-  return skip.reason === 'keychain' && skip.problem ? skip.problem : 'no secret stored: add it under Connections';
+  return skip.reason !== 'noSecret' && skip.problem ? skip.problem : 'no secret stored: add it under Connections';
 }
 
 /** The CLI's words; `cli(command)` makes `bulk-desk <command>` pasteable for the data folder in use. */
 export function syncSkipCliText(skip: SyncSkip, connectionId: string, cli: (command: string) => string): string {
-  return skip.reason === 'keychain' && skip.problem
+  return skip.reason !== 'noSecret' && skip.problem
     ? skip.problem
     : `no secret is stored. Give it one: ${cli(`connections edit ${connectionId} --secret-stdin`)} < key.txt`;
 }
