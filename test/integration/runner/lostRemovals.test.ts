@@ -32,6 +32,15 @@ async function unenrolJob(
   return s.runner.whenSettled(job.id);
 }
 
+/** A course and a member of the sandbox who is not enrolled in it. */
+async function notEnrolled(s: Services) {
+  const st = await sandboxState(s.sandbox!.url);
+  const enrolled = new Set(st.coursepath.courseMembers.map((e) => `${e.courseId}:${e.memberId}`));
+  const course = st.coursepath.courses[0]!;
+  const stranger = st.coursepath.members.find((m) => !enrolled.has(`${course.id}:${m.id}`))!;
+  return { course, stranger };
+}
+
 describe('a removal retried after its answer was lost', () => {
   const temp = useTempServices();
 
@@ -72,10 +81,7 @@ describe('a removal retried after its answer was lost', () => {
 
   it('still fails a row whose first attempt is answered 404: nothing was sent before it', async () => {
     const s = await temp.open({ sandbox: { seed: 12 } });
-    const st = await sandboxState(s.sandbox!.url);
-    const enrolled = new Set(st.coursepath.courseMembers.map((e) => `${e.courseId}:${e.memberId}`));
-    const course = st.coursepath.courses[0]!;
-    const stranger = st.coursepath.members.find((m) => !enrolled.has(`${course.id}:${m.id}`))!;
+    const { course, stranger } = await notEnrolled(s);
     const done = await unenrolJob(
       s,
       [[String(course.id), String(stranger.id)]],
@@ -92,10 +98,7 @@ describe('a removal retried after its answer was lost', () => {
   // mistyped id), but said as known, as a course delete's is.
   it('with the read before the write, a first 404 says the read found no enrolment there', async () => {
     const s = await temp.open({ sandbox: { seed: 12 } });
-    const st = await sandboxState(s.sandbox!.url);
-    const enrolled = new Set(st.coursepath.courseMembers.map((e) => `${e.courseId}:${e.memberId}`));
-    const course = st.coursepath.courses[0]!;
-    const stranger = st.coursepath.members.find((m) => !enrolled.has(`${course.id}:${m.id}`))!;
+    const { course, stranger } = await notEnrolled(s);
     const done = await unenrolJob(
       s,
       [[String(course.id), String(stranger.id)]],
