@@ -100,18 +100,15 @@ export function recipeUndoSourcePage(db: Db, jobId: string, afterId: number, lim
     .prepare(
       `SELECT i.id, i.row_number, i.step, i.fan_index, i.status, i.row_key, i.captured_json, i.note, a.url, a.request_body,
               a.response_status,
-              (SELECT MIN(attempt) FROM attempts WHERE item_id = i.id AND kind = 'send') AS first_send,
-              (SELECT started_at FROM attempts WHERE item_id = i.id AND kind = 'send'
-                ORDER BY attempt LIMIT 1) AS first_sent_at,
-              (SELECT u.id FROM job_items ui JOIN jobs u ON u.id = ui.job_id
-                WHERE ui.undoes_item = i.id AND u.undo_of = i.job_id AND ui.status = 'succeeded'
-                ORDER BY u.created_at LIMIT 1) AS undone_by,
-              (SELECT u.created_at FROM job_items ui JOIN jobs u ON u.id = ui.job_id
-                WHERE ui.undoes_item = i.id AND u.undo_of = i.job_id AND ui.status = 'succeeded'
-                ORDER BY u.created_at LIMIT 1) AS undone_at
+              f.attempt AS first_send, f.started_at AS first_sent_at, ub.id AS undone_by, ub.created_at AS undone_at
          FROM job_items i
          LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
                                            ORDER BY attempt DESC LIMIT 1)
+         LEFT JOIN attempts f ON f.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
+                                           ORDER BY attempt LIMIT 1)
+         LEFT JOIN jobs ub ON ub.id = (SELECT u.id FROM job_items ui JOIN jobs u ON u.id = ui.job_id
+                                        WHERE ui.undoes_item = i.id AND u.undo_of = i.job_id AND ui.status = 'succeeded'
+                                        ORDER BY u.created_at LIMIT 1)
         WHERE i.job_id = ? AND i.id > ? ORDER BY i.id LIMIT ?`,
     )
     .all(jobId, afterId, limit) as (SourceRow & { step: number; fan_index: number })[];
@@ -125,18 +122,15 @@ export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: n
   const rows = db
     .prepare(
       `SELECT i.id, i.row_number, i.status, i.row_key, i.captured_json, i.note, a.url, a.request_body, a.response_status,
-              (SELECT MIN(attempt) FROM attempts WHERE item_id = i.id AND kind = 'send') AS first_send,
-              (SELECT started_at FROM attempts WHERE item_id = i.id AND kind = 'send'
-                ORDER BY attempt LIMIT 1) AS first_sent_at,
-              (SELECT u.id FROM jobs u JOIN job_items ui ON ui.job_id = u.id
-                WHERE u.undo_of = i.job_id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
-                ORDER BY u.created_at LIMIT 1) AS undone_by,
-              (SELECT u.created_at FROM jobs u JOIN job_items ui ON ui.job_id = u.id
-                WHERE u.undo_of = i.job_id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
-                ORDER BY u.created_at LIMIT 1) AS undone_at
+              f.attempt AS first_send, f.started_at AS first_sent_at, ub.id AS undone_by, ub.created_at AS undone_at
          FROM job_items i
          LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
                                            ORDER BY attempt DESC LIMIT 1)
+         LEFT JOIN attempts f ON f.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
+                                           ORDER BY attempt LIMIT 1)
+         LEFT JOIN jobs ub ON ub.id = (SELECT u.id FROM jobs u JOIN job_items ui ON ui.job_id = u.id
+                                        WHERE u.undo_of = i.job_id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
+                                        ORDER BY u.created_at LIMIT 1)
         WHERE i.job_id = ? AND i.row_number > ? ORDER BY i.row_number LIMIT ?`,
     )
     .all(jobId, afterRow, limit) as SourceRow[];
