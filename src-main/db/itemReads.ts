@@ -18,6 +18,9 @@ import { datasetReader, datasetRow } from './datasets';
 import type { Db } from './openDb';
 import { prep } from './writeOps';
 
+/** An address as shown: a user name and password saved in a legacy connection's address masked. */
+const shownUrl = (url: string | null): string | null => (url === null ? null : maskUrlUserinfo(url));
+
 interface ItemRow {
   id: number;
   row_number: number;
@@ -166,7 +169,7 @@ export function attemptDto(a: AttemptRow): AttemptDto {
   return {
     attempt: a.attempt,
     kind: a.kind,
-    url: a.url === null ? null : maskUrlUserinfo(a.url),
+    url: shownUrl(a.url),
     startedAt: a.started_at,
     durationMs: a.duration_ms,
     requestHeaders: JSON.parse(a.request_headers_json) as Record<string, string>,
@@ -312,7 +315,7 @@ export function inDoubtPage(db: Db, jobId: string, offset: number, limit: number
       rowNumber: r.row_number,
       rowKey: r.row_key,
       method: r.method,
-      url: r.sent_url ?? r.item_url ? maskUrlUserinfo((r.sent_url ?? r.item_url)!) : null,
+      url: shownUrl(r.sent_url ?? (r.item_url || null)),
       status: r.response_status,
       error: r.sent_error ?? r.item_error,
       sentAt: r.started_at,

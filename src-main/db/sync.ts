@@ -68,10 +68,9 @@ export function deleteSyncRuns(db: Db, runIds: readonly number[]): number {
   return removed;
 }
 
-/** At startup: a run still `running` was cut short by the app stopping; the next sync resumes it. */
 /**
- * Runs a crash left `running` become `interrupted`, stopped at their last saved page (else their start):
- * what is known of when they stopped. `now` — the next start, maybe the next morning — would have
+ * At startup, runs a crash left `running` become `interrupted` (the next sync resumes them), stopped at
+ * their last saved page (else their start): what is known of when they stopped. `now` — the next start, maybe the next morning — would have
  * `sync status` and the reports' notes name a time the sync never ran at. `now` caps a clock that moved back.
  */
 export function markRunningSyncsInterrupted(db: Db, now: number): number {
