@@ -114,9 +114,11 @@ export async function readSecret(io: CliIo): Promise<string> {
   const stdin = io.stdin as Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
   if (!stdin.isTTY || typeof stdin.setRawMode !== 'function')
     return (await readAll(stdin)).replace(/\r?\n$/, '');
-  io.stderr.write('Secret (what you type or paste is not shown; Enter to finish): ');
+  // Raw before the prompt shows: a key pressed as soon as it appears is ours to read. The other way
+  // round, a Ctrl+C typed in between reached the terminal's line discipline as SIGINT (exit 130, not 2).
   const setRaw = stdin.setRawMode.bind(stdin);
   setRaw(true);
+  io.stderr.write('Secret (what you type or paste is not shown; Enter to finish): ');
   return new Promise<string>((resolve, reject) => {
     let typed = '';
     const finish = (then: () => void) => {
