@@ -20,6 +20,11 @@ import type { Work } from './batchWork';
 import type { LookupResult } from './inDoubt';
 import type { ItemPlan } from './itemPlan';
 import { planChecksOn, PriorReads, priorReadsOn, stepPriorReadsOn } from './priorState';
+import { laterChangeGuard } from '../undo/laterChangeGuard';
+
+/** An undo job's check of each target against what the job it undoes wrote there. */
+const laterChangeOf = (src: JobPriorSource) =>
+  src.job.undoOf ? { laterChange: laterChangeGuard(src.db, src.job.undoOf) } : {};
 
 /** The running job as its prior reads see it (activeJob.ts). */
 export interface JobPriorSource {
@@ -72,6 +77,7 @@ export class JobPriorReads {
           read: src.lookup(),
           clock: () => src.clock(),
           keep: true,
+          ...laterChangeOf(src),
         }),
       );
     }
@@ -87,6 +93,7 @@ export class JobPriorReads {
         clock: () => src.clock(),
         plan: planTargets,
         keep,
+        ...laterChangeOf(src),
       }),
     );
   }

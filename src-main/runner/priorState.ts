@@ -17,6 +17,9 @@
 // step's write — after the row's earlier steps, so an enrolment's read sees the member the first step
 // created. A step with no read (create member, an invitation) is written without one.
 //
+// An undo job compares each read with what the job it undoes wrote there: a target moved since is not
+// written, since putting the old state back would overwrite the later change (../undo/laterChangeGuard.ts).
+//
 // A plan's job reads its targets again together as each run starts, with the plan's readers
 // (../plan/planTargets.ts), and a row whose target moved since the plan is not written (`againstPlan`).
 // That check guards the LMS, not the undo: with undo off it still runs (a few list pages, not a read per
@@ -81,6 +84,11 @@ export interface PriorDeps {
    * the targets the plan read are read again, to check them against the plan, and nothing is kept.
    */
   keep: boolean;
+  /**
+   * An undo job: whether the target moved since the job it undoes wrote it, from the read just made (an
+   * error for the row, which is then not written), or null (../undo/laterChangeGuard.ts).
+   */
+  laterChange?: (itemId: number, now: string, sends: string) => string | null;
 }
 
 /** Whether a job reads its rows' state before writing them: on where a read exists, unless turned off. */
@@ -220,16 +228,17 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
         ? { kind: 'unreadable' as const, why: `the answer is larger than the ${MAX_STORED_BODY / 1024} KB Bulk Desk keeps` }
         : judgePrior(result.status, result.body, result.error);
     const kind = classifyResponse(result.status, result.body, null, this.d.clock()).kind;
+    const later = verdict.kind === 'state' ? (this.d.laterChange?.(item.id, verdict.body, template.name) ?? null) : null;
     this.finished.push({
       work,
       item,
       result,
-      ok: verdict.kind !== 'unreadable',
+      ok: verdict.kind !== 'unreadable' && later === null,
       error:
         verdict.kind === 'unreadable'
           ? `Not sent: reading ${spec.what} before the write failed (${verdict.why}), and without it this row could not be undone. ` +
             'Rerun the failed rows to try again, or send them in a job with undo off.'
-          : '',
+          : (later ?? ''),
       refusal: isCredentialRefusal(result.status, kind) ? apiErrorMessage(result.status ?? 0, result.body) : null,
     });
   }

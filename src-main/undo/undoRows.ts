@@ -90,20 +90,23 @@ export function inverseOf(template: Template, bodyEncoding: Mapping['bodyEncodin
   };
 }
 
-/** The request a row's last send carried, as stored (its path read against the template's, from the end). */
-function sentRequest(row: UndoSourceRow, template: Template): BuiltRequest | null {
-  if (!row.sentUrl) return null;
-  if (row.sentBody !== null && row.sentBody.length > MAX_STORED_BODY) return null; // cut for its size
+/** The request a send carried, as stored (its path read against the template's, from the end); null when not kept whole. */
+export function sentRequestOf(sentUrl: string | null, sentBody: string | null, template: Template): BuiltRequest | null {
+  if (!sentUrl) return null;
+  if (sentBody !== null && sentBody.length > MAX_STORED_BODY) return null; // cut for its size
   let url: URL;
   try {
-    url = new URL(row.sentUrl);
+    url = new URL(sentUrl);
   } catch {
     return null;
   }
   const segments = template.path.split('/').length - 1;
   const path = '/' + url.pathname.split('/').slice(-segments).join('/');
-  return { method: template.method, pathAndQuery: path + url.search, headers: {}, body: row.sentBody };
+  return { method: template.method, pathAndQuery: path + url.search, headers: {}, body: sentBody };
 }
+
+/** The request a row's last send carried. */
+const sentRequest = (row: UndoSourceRow, template: Template) => sentRequestOf(row.sentUrl, row.sentBody, template);
 
 /**
  * The target's state before the row's first send: the last read before it that told the state (a row

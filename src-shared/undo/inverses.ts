@@ -12,6 +12,7 @@ import type { BuiltRequest } from '../mapping/types';
 import { groupNames } from '../connectors/readBacks';
 import { isJsonObject, parseJsonOrUndefined } from '../util/json';
 import { rawProperty } from '../util/jsonRaw';
+import { fieldsChanged, learningHeld, metadataChanged, progressedSince, type LaterChange, type LaterInput } from './laterChange';
 import type { PriorVerdict } from './priorReads';
 
 /** What the undo job knows of one row of the original job. */
@@ -54,6 +55,12 @@ export interface InverseSpec {
   /** Set where the inverse does not restore everything the job removed. */
   partial?: PartialUndo;
   derive(x: UndoInput): RowUndo;
+  /**
+   * Read just before the undo's write: whether the target moved since the job wrote it (laterChange.ts),
+   * in which case the undo leaves it as it is. Absent where putting the old state back cannot overwrite
+   * anything later (a removal from a group, a course's restore).
+   */
+  laterChange?(x: LaterInput): LaterChange | null;
 }
 
 const sent = (x: UndoInput, key: string) => sentValue(x.template, x.sent, key);
@@ -85,6 +92,10 @@ function notRead(prior: PriorVerdict | null, what: string): { kind: 'cannot'; wh
   return null;
 }
 
+/** Said once for an undo that puts values back: what it does with a value changed since. */
+const laterChangeNote = (what: string) =>
+  `Just before each write the ${what} is read again: where a value this job wrote has changed since (by hand, or by a later job), the row is not written, so that change stays, and it fails saying what changed.`;
+
 /** Swaps one template for another on the same key fields, e.g. enrol ↔ remove from course. */
 function swap(
   inverse: string,
@@ -108,28 +119,21 @@ function swap(
 
 // ----- Coursepath -----
 
-/** A course result that holds learning (started, a score, a certificate). */
-function resultWords(body: string): string | null {
-  const r = parseJsonOrUndefined(body);
-  if (!isJsonObject(r)) return null;
-  const parts: string[] = [];
-  if (typeof r.status === 'string' && r.status !== 'not_started') parts.push(`status ${r.status}`);
-  if (r.progress !== null && r.progress !== undefined && r.progress !== 0) parts.push(`progress ${String(r.progress)}`);
-  if (r.score !== null && r.score !== undefined) parts.push(`score ${String(r.score)}`);
-  if (r.certificate) parts.push('a certificate');
-  return parts.length ? parts.join(', ') : null;
-}
-
-const enrolUndo = swap('coursepath.courses.unenrol', ['courseId', 'memberId'], (x) => {
-  const unknown = notRead(x.prior, 'Whether the member was enrolled');
-  if (unknown) return { kind: 'cannot', why: `${unknown.why}; removing a member from a course deletes their results, so it is not guessed` };
-  if (x.prior!.kind === 'state') return { kind: 'nothing', why: 'the member was already enrolled before this job' };
-  return null;
-});
+const enrolUndo: InverseSpec = {
+  ...swap('coursepath.courses.unenrol', ['courseId', 'memberId'], (x) => {
+    const unknown = notRead(x.prior, 'Whether the member was enrolled');
+    if (unknown) return { kind: 'cannot', why: `${unknown.why}; removing a member from a course deletes their results, so it is not guessed` };
+    if (x.prior!.kind === 'state') return { kind: 'nothing', why: 'the member was already enrolled before this job' };
+    return null;
+  }),
+  // Since the enrolment the learner may have started: removing it now would delete their work.
+  laterChange: progressedSince,
+  note: 'Just before each removal the enrolment is read again: a member who has learning results in the course since this job enrolled them stays enrolled (removing them would delete those results), and the row fails saying so.',
+};
 
 const unenrolUndo = swap('coursepath.courses.enrol', ['courseId', 'memberId'], (x) => {
   if (x.prior?.kind === 'absent') return { kind: 'nothing', why: 'the member was not enrolled before this job' };
-  const held = x.prior?.kind === 'state' ? resultWords(x.prior.body) : null;
+  const held = x.prior?.kind === 'state' ? learningHeld(x.prior.body) : null;
   return {
     kind: 'undo',
     values: {},
@@ -163,6 +167,8 @@ const groupRemoveUndo = swap('coursepath.groups.add', ['memberId', 'name'], (x) 
 /** Member profile fields an update can send, as the member read names them. */
 const MEMBER_FIELDS = ['email', 'name', 'firstname', 'lastname', 'company', 'department', 'country', 'externalId'];
 const NAME_FIELDS = new Set(['name', 'firstname', 'lastname']);
+/** Compared without case, as a read-back compares them (connectors/readBacks.ts). */
+const CASELESS_MEMBER = new Set(['email', 'country']);
 
 const memberUpdateUndo: InverseSpec = {
   inverse: 'coursepath.members.update',
@@ -196,6 +202,8 @@ const memberUpdateUndo: InverseSpec = {
     if (!changed) return { kind: 'nothing', why: 'the member already had the values this row sent' };
     return { kind: 'undo', values, warnings, ...(sendEmpty.length ? { sendEmpty } : {}) };
   },
+  laterChange: (x) => fieldsChanged(x, MEMBER_FIELDS, 'the member', CASELESS_MEMBER),
+  note: laterChangeNote('member'),
 };
 
 // ----- Coassemble -----
@@ -251,6 +259,8 @@ function identityUndo(kind: 'user' | 'client', fields: readonly ('clientIdentifi
       if (!changed) return { kind: 'nothing', why: `the ${kind} already had what this row sent` };
       return { kind: 'undo', values, warnings };
     },
+    laterChange: (x) => fieldsChanged(x, fields, `the ${kind}`) ?? metadataChanged(x, `the ${kind}`),
+    note: laterChangeNote(kind),
   };
 }
 

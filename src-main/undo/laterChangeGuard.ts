@@ -1,0 +1,34 @@
+// An undo job's check just before each write: has the target moved since the job being undone wrote it?
+// Then the row is not written — putting back the state from before that job would overwrite the later
+// change (src-shared/undo/laterChange.ts says what moved) — and fails saying what moved and how to undo
+// it anyway. The runner calls this with the read it makes before every write (runner/priorState.ts).
+import { getTemplate } from '../../src-shared/connectors/catalog';
+import type { BuiltRequest } from '../../src-shared/mapping/types';
+import { undoOf } from '../../src-shared/undo/inverses';
+import { writesOnTarget } from '../db/undo';
+import type { Db } from '../db/openDb';
+import { sentRequestOf } from './undoRows';
+
+/**
+ * For undo job items: the row's error when its target changed since job `undoneJob` wrote it (`now`: the
+ * target as just read, a 2xx JSON answer; `sends`: the undo's template, named in the way out), else null.
+ */
+export type LaterChangeGuard = (itemId: number, now: string, sends: string) => string | null;
+
+export function laterChangeGuard(db: Db, undoneJob: string): LaterChangeGuard {
+  return (itemId, now, sends) => {
+    const target = writesOnTarget(db, undoneJob, itemId);
+    const template = target && getTemplate(target.templateId);
+    const spec = template && undoOf(template.id);
+    if (!target || !template || !spec || !('laterChange' in spec) || !spec.laterChange) return null;
+    const writes = target.writes
+      .map((w) => sentRequestOf(w.url, w.body, template))
+      .filter((w): w is BuiltRequest => w !== null);
+    if (!writes.length) return null; // nothing kept to compare with: the undo's derive already said so
+    const change = spec.laterChange({ template, writes, now });
+    return change
+      ? `Not undone: ${change.what}. Undoing this row would ${change.loses}, so it was left as it is. ` +
+          `To undo it anyway, export this job's failed rows and send them with "${sends}".`
+      : null;
+  };
+}
