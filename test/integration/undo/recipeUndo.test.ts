@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { datasetCellsAfter, getDataset } from '../../../src-main/db/datasets';
 import type { LedgerEntry } from '../../../src-main/sandbox/index';
+import type { SandboxState } from '../../../src-main/sandbox/state/types';
 import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
 import { csvLine } from '../../../src-shared/export/csv';
@@ -374,5 +375,41 @@ describe('undo of a recipe job against the sandbox', () => {
     const rows = await callOk(s, 'recipes.rows', { jobId: undo!.id, offset: 0, limit: 10, filter: 'all' });
     const groupItem = rows.items[0]!.steps[0]!.items[0]!;
     expect(groupItem.note).toMatch(/^Nothing left to take back: the LMS answered "HTTP 404: .*", and the read just before this undo found .* already gone \(removed since the job it undoes\)\.$/);
+  });
+
+  it("an enrolment the learner has results in since is not removed, and the row's earlier step stays with it", async () => {
+    const s = await temp.open({ sandbox: { seed: 7 } });
+    const st = await sandboxState(s.sandbox!.url);
+    const course = st.coursepath.courses[0]!;
+    const enrolled = new Set(st.coursepath.courseMembers.filter((m) => m.courseId === course.id).map((m) => m.memberId));
+    const [a, b] = st.coursepath.members.filter((m) => m.role === 'learner' && !enrolled.has(m.id));
+    const datasetId = seedDataset(
+      s.db,
+      ['Member', 'Groups', 'Courses'],
+      [a!, b!].map((m) => [String(m.id), 'Recipe A', String(course.id)]),
+    );
+    const job = await callOk(s, 'recipes.createJob', { recipe: GROUP_AND_ENROL, datasetId, connectionId: SANDBOX_COURSEPATH_ID, options: {} });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(4);
+
+    // Learner b works through part of the course (no admin call does that: the sandbox's state is moved
+    // as the learner's player would move it).
+    const state = (s.sandbox as unknown as { state: SandboxState }).state;
+    state.coursepath.courseMembers.get(`${course.id}:${b!.id}`)!.progress = 25;
+
+    const plan = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    const { job: undo } = await callOk(s, 'jobs.undo', { jobId: job.id, start: true, confirm: plan.confirmation! });
+    await s.runner.whenSettled(undo!.id);
+    const after = await sandboxState(s.sandbox!.url);
+    const inCourse = (id: number) => after.coursepath.courseMembers.some((m) => m.courseId === course.id && m.memberId === id);
+    const inGroup = (id: number) => after.coursepath.groups.some((g) => g.name === 'Recipe A' && g.memberIds.includes(id));
+    expect([inCourse(a!.id), inGroup(a!.id)]).toEqual([false, false]); // a: both steps undone
+    expect([inCourse(b!.id), inGroup(b!.id)]).toEqual([true, true]); // b: left as the learner has it
+    const rows = await callOk(s, 'recipes.rows', { jobId: undo!.id, offset: 0, limit: 10, filter: 'all' });
+    const rowB = rows.items.find((r) => r.rowNumber === 3)!;
+    const [courseStep, groupStep] = rowB.steps.map((st) => st.items[0]!);
+    expect(courseStep!.status).toBe('failed');
+    expect(courseStep!.error).toMatch(/^Not undone: the member has learning results in the course since this job enrolled them \(.*progress 25\)/);
+    expect(groupStep!.status).toBe('blocked');
   });
 });
