@@ -3,7 +3,7 @@
 // what earlier steps sent. The gates between the steps: ./recipeGates.ts.
 import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
-import { lmsScope, NOT_UNDONE } from './sentKeys';
+import { lastReversal, lmsScope, NOT_UNDONE } from './sentKeys';
 import { recomputeJobGates, type StepNamer } from './recipeGates';
 import type { RecipeTurn } from './recipeTurn';
 import { prep, type WriteOp } from './writeOps';
@@ -398,7 +398,8 @@ export function mayHaveSentElsewhere(
 
 /**
  * "Was this step's key already sent?" to this connection's LMS (./sentKeys.ts, lmsScope), by a job (any
- * step of any recipe) or a test send, and not undone since (NOT_UNDONE).
+ * step of any recipe) or a test send, and not undone since (NOT_UNDONE) nor taken back by its opposite
+ * call since (lastReversal).
  */
 export function priorStepSends(
   db: Db,
@@ -420,12 +421,19 @@ export function priorStepSends(
       WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')} AND t.response_status BETWEEN 200 AND 299
       ORDER BY t.sent_at DESC LIMIT 1`,
   );
+  const reversed = lastReversal(db, lms, templateId);
   return (key) => {
     const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as
       Omit<PriorStepSend, 'testBody'> | undefined;
     const test = inTests.get(key, templateId, ...lms.args) as { at: number; body: string | null } | undefined;
-    if (test && (!job || test.at > job.at))
-      return { jobId: null, fileName: null, at: test.at, captured: null, testBody: test.body };
-    return job ? { ...job, testBody: null } : null;
+    const found =
+      test && (!job || test.at > job.at)
+        ? { jobId: null, fileName: null, at: test.at, captured: null, testBody: test.body }
+        : job
+          ? { ...job, testBody: null }
+          : null;
+    // Taken back since (removed from the course after it was enrolled): no longer sent.
+    const undoneAt = found && reversed(key);
+    return found && (undoneAt === null || undoneAt < found.at) ? found : null;
   };
 }

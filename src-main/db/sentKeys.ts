@@ -8,6 +8,7 @@
 // the same in a store of ten jobs or ten thousand.
 import { targetJson } from '../../src-shared/connections/connectionTarget';
 import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
+import { oppositeOf } from '../../src-shared/undo/inverses';
 import { getConnection } from './connections';
 import type { Db } from './openDb';
 
@@ -41,9 +42,47 @@ export function lmsScope(db: Db, connectionId: string): LmsScope {
  * and where the compensating template is the template itself (member update, Coassemble upserts), its key
  * is the file row's key, so counting it would skip the undone file as "already sent" by its own undo.
  */
+/**
+ * NOT_UNDONE, but counting an undo job's own rows too: for a reversal, an undo's removal removed as
+ * surely as any other (an enrolment undone no longer holds).
+ */
+const NOT_UNDONE_OR_UNDO = `NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
+    WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
+      AND (ui.undoes_item IS NULL OR ui.undoes_item = i.id))`;
+
 export const NOT_UNDONE = `j.undo_of IS NULL AND NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
     WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
       AND (ui.undoes_item IS NULL OR ui.undoes_item = i.id))`;
+
+/**
+ * When the success of `templateId` on a key was last reversed on this LMS: the latest success there of its
+ * opposite call (oppositeOf: the enrolment's removal, the group add's removal…) on the same key, in a job
+ * (not undone since: a removal that was undone reversed nothing) or a test send; null when never, or the
+ * template has no opposite. A success older than that no longer holds in the LMS, so it is not "already
+ * sent": a member offboarded and onboarded again is enrolled again.
+ */
+export function lastReversal(db: Db, lms: LmsScope, templateId: string): (key: string) => number | null {
+  const opposite = oppositeOf(templateId);
+  if (!opposite) return () => null;
+  const inJobs = db
+    .prepare(
+      `SELECT MAX(i.updated_at) FROM job_items i JOIN jobs j ON j.id = i.job_id
+        WHERE i.row_key = ? AND i.status = 'succeeded' AND ${lms.where('j')}
+          AND COALESCE(i.template_id, j.template_id) = ? AND ${NOT_UNDONE_OR_UNDO}`,
+    )
+    .pluck();
+  const inTests = db
+    .prepare(
+      `SELECT MAX(t.sent_at) FROM test_calls t
+        WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')} AND t.response_status BETWEEN 200 AND 299`,
+    )
+    .pluck();
+  return (key) => {
+    const a = inJobs.get(key, ...lms.args, opposite) as number | null;
+    const b = inTests.get(key, opposite, ...lms.args) as number | null;
+    return a === null ? b : b === null ? a : Math.max(a, b);
+  };
+}
 
 /**
  * A lookup for one connection and template. `excludeJobId`: the job being created or resumed (its own
@@ -71,11 +110,14 @@ export function priorSends(
           AND t.response_status BETWEEN 200 AND 299`,
     )
     .pluck();
+  const reversed = lastReversal(db, lms, templateId);
   return (key) => {
     const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as PriorSend | undefined;
     const testAt = inTests.get(key, templateId, ...lms.args) as number | null;
-    if (testAt !== null && (!job || testAt > job.at)) return { jobId: null, fileName: null, at: testAt };
-    return job ?? null;
+    const found = testAt !== null && (!job || testAt > job.at) ? { jobId: null, fileName: null, at: testAt } : (job ?? null);
+    if (!found) return null;
+    const undoneAt = reversed(key);
+    return undoneAt !== null && undoneAt >= found.at ? null : found;
   };
 }
 

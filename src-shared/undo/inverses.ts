@@ -416,3 +416,14 @@ export function undoOf(templateId: string): InverseSpec | { irreversible: string
     }
   );
 }
+
+/**
+ * The call that takes a template's change back and is itself taken back by it — enrol ↔ remove from
+ * course, group add ↔ remove, delete ↔ restore course… — or null (an update is its own inverse; a created
+ * course's delete is undone by a restore, not a create). After such a call succeeded on the same target,
+ * the template's earlier success no longer holds in the LMS (db/sentKeys.ts).
+ */
+export function oppositeOf(templateId: string): string | null {
+  const inverse = INVERSES[templateId]?.inverse;
+  return inverse && inverse !== templateId && INVERSES[inverse]?.inverse === templateId ? inverse : null;
+}

@@ -6,7 +6,7 @@ import { getTemplate, TEMPLATES } from '../../../src-shared/connectors/catalog';
 import type { Template } from '../../../src-shared/connectors/types';
 import { buildRequest } from '../../../src-shared/mapping/buildRequest';
 import type { BuiltRequest, Mapping } from '../../../src-shared/mapping/types';
-import { INVERSES, IRREVERSIBLE, undoOf, type UndoInput } from '../../../src-shared/undo/inverses';
+import { INVERSES, IRREVERSIBLE, oppositeOf, undoOf, type UndoInput } from '../../../src-shared/undo/inverses';
 import { judgePrior, PRIOR_READS, priorReadFor, type PriorVerdict } from '../../../src-shared/undo/priorReads';
 import { rawProperty } from '../../../src-shared/util/jsonRaw';
 
@@ -33,6 +33,20 @@ const input = (id: string, s: BuiltRequest, prior: PriorVerdict | null, captured
 const derive = (id: string, x: UndoInput) => INVERSES[id]!.derive(x);
 
 describe('undo rules', () => {
+  it('opposite calls come in pairs; an update, and a create undone by a delete, have none', () => {
+    expect(oppositeOf('coursepath.courses.enrol')).toBe('coursepath.courses.unenrol');
+    expect(oppositeOf('coursepath.courses.unenrol')).toBe('coursepath.courses.enrol');
+    expect(oppositeOf('coursepath.groups.add')).toBe('coursepath.groups.remove');
+    expect(oppositeOf('coassemble.courses.delete')).toBe('coassemble.courses.restore');
+    expect(oppositeOf('coursepath.members.update')).toBeNull(); // its own inverse
+    expect(oppositeOf('coassemble.courses.generate')).toBeNull(); // undone by a delete, which a restore undoes
+    expect(oppositeOf('coursepath.members.invite')).toBeNull();
+    for (const id of Object.keys(INVERSES)) {
+      const o = oppositeOf(id);
+      if (o) expect(oppositeOf(o), id).toBe(id);
+    }
+  });
+
   it('every catalog template has an inverse whose fields exist, or says why it has none', () => {
     for (const tpl of TEMPLATES) {
       const u = undoOf(tpl.id);
