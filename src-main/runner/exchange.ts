@@ -6,6 +6,7 @@ import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
 import { signedHeaders } from '../services/requestFactory';
+import { redirectTarget } from '../../src-shared/runner/classifyResponse';
 
 export interface Exchange {
   status: number | null;
@@ -59,7 +60,8 @@ export async function exchange(
       status: res.status,
       body: res.body,
       retryAfter: res.headers['retry-after'] ?? null,
-      location: res.status >= 300 && res.status < 400 ? (res.headers.location ?? null) : null,
+      location:
+        res.status >= 300 && res.status < 400 && res.headers.location ? redirectTarget(res.headers.location, url) : null,
       error: null,
       durationMs: res.durationMs,
       maybeArrived: true,

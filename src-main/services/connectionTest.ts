@@ -11,6 +11,7 @@ import type {
   ConnectionTestResult,
 } from '../../src-shared/contract/api';
 import { redact } from '../../src-shared/util/redact';
+import { redirectTarget } from '../../src-shared/runner/classifyResponse';
 import type { ConnectionSecret } from './credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from './http';
 import { joinUrl } from './requestFactory';
@@ -89,7 +90,7 @@ export async function probeConnection(
     };
   }
   const ok = res.status >= 200 && res.status < 300;
-  const message = ok ? welcome(c.identity, res.body) : refusal(c.identity, res);
+  const message = ok ? welcome(c.identity, res.body) : refusal(c.identity, res, url);
   const warning = ok ? writeWarning(c.identity, res.body) : null;
   return {
     result: {
@@ -165,6 +166,8 @@ function writeWarning(identity: ConnectionIdentity, body: string): string | null
 export function refusal(
   identity: ConnectionIdentity,
   res: { status: number; body: string; headers?: Record<string, string> },
+  /** Where the test went: a relative redirect is named against it. */
+  requestUrl?: string,
 ): string {
   const data = parse(res.body);
   const said = field(data, 'message') ?? field(data, 'error') ?? (data === null ? res.body.slice(0, 200).trim() : null);
@@ -190,7 +193,8 @@ export function refusal(
   // A redirect is never followed (http.ts: the key would travel to wherever it points), so say where it
   // points and what to do: the commonest cause is an address typed with http:// or a vanity host.
   if (res.status >= 300 && res.status < 400) {
-    const location = res.headers?.location?.trim();
+    const given = res.headers?.location?.trim();
+    const location = given && requestUrl ? redirectTarget(given, requestUrl) : given;
     return location
       ? `The LMS answered HTTP ${res.status}: it sends requests on to ${location.slice(0, 300)}. Bulk Desk does not follow ` +
           "redirects, so the key goes only to the address you saved: if that is your LMS's API address, edit the " +

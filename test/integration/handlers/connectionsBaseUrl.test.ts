@@ -165,6 +165,35 @@ describe('connections: the base URL a secret is sent to', () => {
     }
   });
 
+  it('a relative redirect ("/login") is named as the whole address it points to, in the test and in a row', async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(302, { location: '/login?next=api' }).end();
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const s = await temp.open({});
+    const cp = await callOk(s, 'connections.save', {
+      name: 'Login page',
+      baseUrl: base,
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+      secret: 'coursepath-signing-secret',
+    });
+    const r = await callOk(s, 'connections.test', { id: cp.id });
+    expect(r.message).toContain(`it sends requests on to ${base}/login?next=api.`);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, ['email'], [['a@example.com']]),
+      connectionId: cp.id,
+      templateId: 'coursepath.members.create',
+      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+      options: { canary: 0 },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    await s.runner.whenSettled(job.id);
+    const [row] = (await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 1 })).items;
+    expect(row!.error).toContain(`the LMS sends this request on to ${base}/login?next=api, and`);
+  });
+
   it('reads addresses as they are typed', () => {
     const ok = [
       'https://academy123xxx.coursepath.com',
