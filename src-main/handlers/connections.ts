@@ -110,7 +110,19 @@ export function connectionHandlers(ctx: HandlerContext) {
       }
       // Every request takes the secret to this address, and the address is stored and shown as typed.
       const urlProblem = baseUrlProblem(input.baseUrl);
-      if (urlProblem) throw new AppError('INVALID_INPUT', urlProblem, { field: 'baseUrl' });
+      if (urlProblem) {
+        // An address saved before addresses were checked, kept as it was (or as lists mask it) while the
+        // admin changes something else — a rename: say the address has to be fixed in this same edit.
+        const kept =
+          existing !== undefined && (input.baseUrl === existing.baseUrl || input.baseUrl === maskUrlUserinfo(existing.baseUrl));
+        throw new AppError(
+          'INVALID_INPUT',
+          kept
+            ? `${urlProblem} This connection's saved address was stored by an earlier version, before addresses were checked, and nothing else about it can be saved until it is fixed: give the right address in this same edit (\`bulk-desk connections edit ${existing.id} --base-url URL\` with your other changes, or Base URL in Connections → Edit).`
+            : urlProblem,
+          { field: 'baseUrl' },
+        );
+      }
       if (!existing && !input.secret) {
         throw new AppError('INVALID_INPUT', 'secret: enter the API key or token for a new connection.', { field: 'secret' });
       }

@@ -147,6 +147,20 @@ describe('legacy connections whose base URL would be refused today', () => {
     expect(m).toMatch(/use https:\/\//);
   });
 
+  it('renaming one without fixing its address: refused, saying to give the right address in the same edit', async () => {
+    const s = await temp.open({ sandbox: false });
+    const id = legacy(s, 'https://admin:hunter2@academy.example.com');
+    const [listed] = await callOk(s, 'connections.list', {});
+    // As the app's edit form and the CLI's edit send it: the address as listed (masked), a new name.
+    const r = await s.dispatch('connections.save', { id, name: 'New name', baseUrl: listed!.baseUrl, identity: listed!.identity });
+    expect(r.ok).toBe(false);
+    const m = (r as { error: { message: string } }).error.message;
+    expect(m).toMatch(/^base URL: remove the user name and password/);
+    expect(m).toContain(`give the right address in this same edit (\`bulk-desk connections edit ${id} --base-url URL\` with your other changes`);
+    expect(m).not.toContain('hunter2');
+    expect((await callOk(s, 'connections.list', {}))[0]!.name).toBe('Old prod');
+  });
+
   it('connections list shows no password, and says the address needs fixing', async () => {
     const s = await temp.open({ sandbox: false });
     legacy(s, 'https://admin:hunter2@academy.example.com');
