@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { connectionDeletePhrase, connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
 import { baseUrlProblem } from '../../src-shared/connections/baseUrl';
 import { maskUrlUserinfo } from '../../src-shared/util/redact';
-import { sameTarget } from '../../src-shared/connections/connectionTarget';
+import { sameTarget, schemeOf } from '../../src-shared/connections/connectionTarget';
 import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { connectionInPhrase, isConfirmed, samePhraseName } from '../../src-shared/runner/confirmGuard';
@@ -137,7 +137,9 @@ export function connectionHandlers(ctx: HandlerContext) {
       };
       // A secret is bound to the address and account it was given for: pointed elsewhere without a new
       // one, the stored secret goes, so a changed URL can never receive the old key.
-      const moved = existing !== undefined && !sameTarget(existing, record);
+      // The scheme too: a key given for http:// (sent in clear) is not carried over to https:// unasked.
+      const moved =
+        existing !== undefined && (!sameTarget(existing, record) || schemeOf(existing.baseUrl) !== schemeOf(record.baseUrl));
       const secretRemoved = moved && !input.secret;
       // Keychain first: if it fails, nothing is saved and the admin can try again.
       if (input.secret) ctx.credentials.set(record.id, secretFor(input.identity, input.secret));

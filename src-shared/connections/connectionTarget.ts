@@ -35,18 +35,26 @@ function sameIdentity(a: ConnectionIdentity, b: ConnectionIdentity): boolean {
 
 /**
  * An address as the LMS reads it: scheme and host without case (and without a user name and password), a default port (80, 443) as none,
- * trailing slashes aside; the path keeps its case. (src-shared has no URL class: the parts by hand.)
+ * trailing slashes aside; the path keeps its case. http and https are one LMS: an address saved with
+ * http:// before addresses were checked and fixed to https:// keeps its jobs, plans and "already sent"
+ * (read as another LMS, the fix would send its file's rows again). (src-shared has no URL class: the parts by hand.)
  */
 function address(baseUrl: string): string {
   const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/i.exec(baseUrl.trim());
   if (!m) return baseUrl.replace(/\/+$/, '');
-  const scheme = m[1]!.toLowerCase();
-  const defaultPort = scheme === 'https' ? ':443' : scheme === 'http' ? ':80' : null;
+  const given = m[1]!.toLowerCase();
+  const defaultPort = given === 'https' ? ':443' : given === 'http' ? ':80' : null;
+  const scheme = given === 'http' ? 'https' : given;
   // A user name and password before the host (saved before addresses were checked) do not change which
   // LMS answers: fixing such an address by removing them keeps its jobs, plans and secret.
   let host = m[2]!.replace(/^[^@]*@/, '').toLowerCase();
   if (defaultPort && host.endsWith(defaultPort)) host = host.slice(0, -defaultPort.length);
   return `${scheme}://${host}${m[3]!.replace(/\/+$/, '')}`;
+}
+
+/** The scheme of an address, without case ("https"); "" when it has none. */
+export function schemeOf(baseUrl: string): string {
+  return /^([a-z][a-z0-9+.-]*):/i.exec(baseUrl.trim())?.[1]?.toLowerCase() ?? '';
 }
 
 /** Same address (as `address` reads it) and same account: one LMS account however it was typed. */

@@ -140,6 +140,34 @@ describe('legacy connections whose base URL would be refused today', () => {
     expect(JSON.stringify([audit, auditRows])).not.toContain('hunter2');
   });
 
+  it('plain http:// fixed to https:// is the same LMS: rows sent before are already sent; the key given for http is not kept', async () => {
+    const port = await lms();
+    const s = await temp.open({ sandbox: false });
+    const c = await callOk(s, 'connections.save', {
+      name: 'Old prod',
+      baseUrl: `http://127.0.0.1:${port}`,
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+      secret: KEY,
+    });
+    const spec = memberJobSpec(seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(2)), c.id);
+    const job = await callOk(s, 'jobs.create', spec);
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(2);
+    // As an old version had it: the connection, and the job it ran, at plain http:// on another machine.
+    const old = 'http://academy.example.com';
+    s.db.prepare('UPDATE connections SET base_url = ? WHERE id = ?').run(old, c.id);
+    s.db.prepare(`UPDATE jobs SET target_json = json_set(target_json, '$.baseUrl', ?) WHERE id = ?`).run(old, job.id);
+
+    const fixed = await callOk(s, 'connections.save', {
+      id: c.id,
+      name: 'Old prod',
+      baseUrl: 'https://academy.example.com',
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+    });
+    expect(fixed).toMatchObject({ secretRemoved: true, addressProblem: null }); // it went in clear: enter (a new) one
+    expect((await callOk(s, 'jobs.preflight', spec)).counts).toMatchObject({ wouldSend: 0, alreadySent: 2 });
+  });
+
   it('plain http:// to another machine is refused by name, with the fix', async () => {
     const s = await temp.open({ sandbox: false });
     const id = legacy(s, 'http://academy.invalid');

@@ -19,6 +19,13 @@ describe('sameTarget', () => {
     ).toBe(true);
   });
 
+  it('reads http:// and https:// at one host as one LMS: a legacy http address fixed to https keeps its sends', () => {
+    const a = cp('https://acme.coursepath.com', 'admin@acme.com');
+    expect(sameTarget(a, cp('http://acme.coursepath.com', 'admin@acme.com'))).toBe(true);
+    expect(sameTarget(a, cp('http://acme.coursepath.com:80/', 'admin@acme.com'))).toBe(true);
+    expect(sameTarget(a, cp('http://acme.coursepath.com:8080', 'admin@acme.com'))).toBe(false);
+  });
+
   it("reads the acting member's email without case", () => {
     expect(
       sameTarget(
@@ -33,7 +40,6 @@ describe('sameTarget', () => {
     expect(sameTarget(a, cp('https://acme2.coursepath.com', 'admin@acme.com'))).toBe(false);
     expect(sameTarget(a, cp('https://acme.coursepath.com:8443', 'admin@acme.com'))).toBe(false);
     expect(sameTarget(a, cp('https://acme.coursepath.com/eu', 'admin@acme.com'))).toBe(false);
-    expect(sameTarget(a, cp('http://acme.coursepath.com', 'admin@acme.com'))).toBe(false);
     expect(sameTarget(a, cp('https://acme.coursepath.com', 'other@acme.com'))).toBe(false);
   });
 });
