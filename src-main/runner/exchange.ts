@@ -6,7 +6,7 @@ import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
 import { signedHeaders } from '../services/requestFactory';
-import { redirectTarget } from '../../src-shared/runner/classifyResponse';
+import { redirectTarget } from '../services/redirectTarget';
 
 export interface Exchange {
   status: number | null;

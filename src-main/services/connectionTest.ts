@@ -11,7 +11,7 @@ import type {
   ConnectionTestResult,
 } from '../../src-shared/contract/api';
 import { redact } from '../../src-shared/util/redact';
-import { redirectTarget } from '../../src-shared/runner/classifyResponse';
+import { redirectTarget } from './redirectTarget';
 import type { ConnectionSecret } from './credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from './http';
 import { joinUrl } from './requestFactory';

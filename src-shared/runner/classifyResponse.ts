@@ -41,19 +41,6 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 
-/**
- * A redirect's Location as a whole address: a relative one ("/login") read against the URL the request
- * went to, as a browser would (RFC 9110 §10.2.2), so the admin is told where it really points.
- */
-export function redirectTarget(location: string, requestUrl: string): string {
-  const l = location.trim();
-  try {
-    return new URL(l, requestUrl).href;
-  } catch {
-    return l;
-  }
-}
-
 /** The API's own message for a failed call, for the admin to read: Coassemble `message`, Coursepath `message`/`error`. */
 export function apiErrorMessage(status: number, body: string, location?: string | null): string {
   // A redirect is never followed (the request's key would go with it): say where it points, and what to do.
