@@ -24,6 +24,7 @@ import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { JSON_HELP, JSON_OPT, svc, when, type Command, type Values } from './commandKit';
 import { andList } from '../../src-shared/util/andList';
 import { plural } from '../../src-shared/util/plural';
+import { formatDateTime } from '../../src-shared/util/dates';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -181,6 +182,13 @@ async function followSync(s: Services, io: CliIo, ids: string[]): Promise<NodeJS
     const p = m.payload as SyncProgress; // the event name decides the payload
     if (!ids.includes(p.connectionId)) return;
     const ended = p.state !== 'running';
+    if (p.waitingUntil !== undefined && !ended) {
+      // A wait the LMS asked for: said, or a long one looks like a hang.
+      io.stderr.write(
+        `${p.connectionId}: waiting until ${formatDateTime(p.waitingUntil)}, as the LMS asked (Retry-After) · ${p.fetched} rows so far; Ctrl+C stops, and \`sync run\` goes on from there\n`,
+      );
+      return;
+    }
     if (!ended && lastEntity.get(p.connectionId) === p.entity) return;
     lastEntity.set(p.connectionId, p.entity);
     const what = ended

@@ -11,6 +11,7 @@ import { joinUrl } from '../services/requestFactory';
 import { authorizationFor } from '../services/signing';
 import type { Throttle } from '../runner/throttle';
 import { plural } from '../../src-shared/util/plural';
+import { longSyncWaitMessage, MAX_RETRY_AFTER_MS } from '../../src-shared/runner/longWait';
 
 /** The sync cannot go on (too many failures in a row, a rejected credential, an unreadable answer). */
 export class SyncFailure extends Error {
@@ -45,7 +46,12 @@ export interface FetcherDeps {
   timeoutMs: number;
   /** Called once per HTTP exchange; `retry` when it repeats an earlier one. */
   onExchange: (retry: boolean) => void;
+  /** The LMS asked to wait (Retry-After) long enough to say so: until `until` (ms). */
+  onWait?: (until: number) => void;
 }
+
+/** A wait the LMS asks for that is worth a word (a rolling minute's few seconds are not). */
+const SAY_WAIT_MS = 10_000;
 
 /** Throttle waits at most this long per check, so a freed window slot or an abort is noticed soon. */
 const MAX_WAIT_STEP_MS = 250;
@@ -136,7 +142,11 @@ export class SyncFetcher {
         case 'fatal':
           return { kind: 'fatal', status: status ?? 0, message: apiErrorMessage(status ?? 0, body) };
         case 'throttled':
+          // Beyond what Bulk Desk waits by itself (a daily quota, maintenance): stop, resumable, saying why.
+          if (verdict.retryAfterMs !== null && verdict.retryAfterMs > MAX_RETRY_AFTER_MS)
+            throw new SyncFailure(longSyncWaitMessage(verdict.retryAfterMs, retryAfter, at));
           this.d.throttle.onThrottled(at, verdict.retryAfterMs, 0, verdict.cause);
+          if (verdict.retryAfterMs !== null && verdict.retryAfterMs >= SAY_WAIT_MS) this.d.onWait?.(at + verdict.retryAfterMs);
           if (++throttled > MAX_THROTTLED) throw new SyncFailure(`${url}: still rate limited after ${MAX_THROTTLED} waits`);
           continue;
         case 'retry': {

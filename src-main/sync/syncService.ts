@@ -169,7 +169,9 @@ export class SyncService {
       retries = 0;
     };
     let totalRequests = 0;
-    const emit = (state: SyncRunState, entity: SyncEntity | null, label: string, error: string | null) => {
+    // What it was reading last, for the line that says it waits.
+    let current: { entity: SyncEntity | null; label: string } = { entity: null, label: 'Starting' };
+    const emit = (state: SyncRunState, entity: SyncEntity | null, label: string, error: string | null, waitingUntil?: number) => {
       const statuses = entityStatuses(db, runId);
       const entitiesDone = statuses.filter((s) => s.status !== 'pending' && entities.includes(s.entity)).length;
       this.d.events.emit('sync:progress', {
@@ -183,6 +185,7 @@ export class SyncService {
         entitiesDone: state === 'completed' ? entities.length : entitiesDone,
         entitiesTotal: entities.length,
         error,
+        ...(waitingUntil !== undefined ? { waitingUntil } : {}),
       });
     };
     const fetcher = new SyncFetcher({
@@ -200,6 +203,7 @@ export class SyncService {
         totalRequests++;
         if (retry) retries++;
       },
+      onWait: (until) => emit('running', current.entity, current.label, null, until),
     });
     const ctx: SyncContext = {
       db,
@@ -213,6 +217,7 @@ export class SyncService {
       progress: (entity, label, rows) => {
         fetched += rows;
         flushCounts();
+        current = { entity, label };
         emit('running', entity, label, null);
       },
     };

@@ -20,6 +20,20 @@ export function unreadableRetryAfter(value: string): string {
   return `Retry-After '${headerText(value)}' could not be read`;
 }
 
+/**
+ * Why a sync stopped: the LMS asked it to wait longer than MAX_RETRY_AFTER_MS. A sync has no pause, and
+ * one left sitting for a day says nothing to a nightly script; it stops at its last saved page instead.
+ */
+export function longSyncWaitMessage(askedMs: number, header: string | null, at: number): string {
+  const until = formatDateTime(at + askedMs);
+  const asked = header ? ` (Retry-After: ${headerText(header)})` : '';
+  return (
+    `The LMS asked to wait ${formatDuration(askedMs)}${asked}, until ${until}: longer than Bulk Desk waits ` +
+    `by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). The sync stopped at its last saved page; run it again ` +
+    'after that time and it goes on from there.'
+  );
+}
+
 /** Why the job paused: the LMS asked to wait `askedMs` from `at`, longer than MAX_RETRY_AFTER_MS. */
 export function longWaitMessage(askedMs: number, header: string | null, at: number): string {
   const until = formatDateTime(at + askedMs);

@@ -115,6 +115,8 @@ export interface SyncProgress {
   entitiesDone: number;
   entitiesTotal: number;
   error: string | null;
+  /** Waiting as the LMS asked (Retry-After), until then (ms); absent otherwise. */
+  waitingUntil?: number;
 }
 
 /** A completed sync, for choosing the dates of a progress comparison. */
