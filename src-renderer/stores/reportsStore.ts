@@ -193,7 +193,14 @@ export const reportsSelectors = {
       fetched: running.reduce((n, p) => n + p.fetched, 0),
       done: running.reduce((n, p) => n + p.entitiesDone, 0),
       total: running.reduce((n, p) => n + p.entitiesTotal, 0),
-      label: running.map((p) => p.label).join(' · '),
+      // A wait the LMS asked for (Retry-After ≥ 10 s) is said, or the bar looks stuck.
+      label: running
+        .map((p) =>
+          p.waitingUntil !== undefined && p.waitingUntil > Date.now()
+            ? `${p.label}, waiting until ${formatDateTime(p.waitingUntil)} as the LMS asked`
+            : p.label,
+        )
+        .join(' · '),
     };
   },
   /** "Nothing synced yet" instead of the reports: nothing stored at all (src-shared/reports/nothingSynced.ts). */
