@@ -139,7 +139,8 @@ export async function startSync(): Promise<void> {
   if (get().starting) return;
   set({ starting: true });
   const r = await call('sync.start', {});
-  if (!r.ok) return set({ syncError: r.error, starting: false });
+  // A press that failed left nothing out: the last press's list of those left out would read as this one's.
+  if (!r.ok) return set({ syncError: r.error, skipped: [], starting: false });
   // Those left out are said beside the status until the next press, not lost from it (sync.status, which
   // later reloads the list, does not know a press left them out).
   set({ statuses: r.value, skipped: r.value.filter((x) => x.notSynced), syncError: null, starting: false });
