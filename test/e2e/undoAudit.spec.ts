@@ -79,6 +79,8 @@ test('History: the audit record in the job header, and Undo with the rows that c
     const cannot = panel.getByTestId('undo-cannot-row-4');
     await expect(cannot).toContainText('identifier=new-starter-7');
     await expect(cannot).toContainText('the user did not exist before this job');
+    // Said before it is made: a value changed since this job is left as it is.
+    await expect(panel.getByTestId('undo-note')).toContainText('where a value this job wrote has changed since');
     await panel.scrollIntoViewIfNeeded();
     await shot(page, 'history-undo');
     // A results export of this job is said beside its buttons…
