@@ -155,12 +155,14 @@ export class JobPriorReads {
           src.applyMoves(
             src.recipe.afterChange(item.id, at, ops, { status: 'failed', error: r.error }, item.rowNumber),
           );
-        src.feedBreakers(
-          r.refusal
-            ? { kind: 'refused', itemId: item.id, message: r.refusal }
-            : { kind: 'failed', message: r.error },
-          at,
-        );
+        // A target that moved was read fine and left alone on purpose: no sign the LMS is failing.
+        if (!r.moved)
+          src.feedBreakers(
+            r.refusal
+              ? { kind: 'refused', itemId: item.id, message: r.refusal }
+              : { kind: 'failed', message: r.error },
+            at,
+          );
       }
     }
     src.putFirst(ready); // in file order, ahead of rows not read yet

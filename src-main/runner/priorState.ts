@@ -66,6 +66,11 @@ export interface PriorRead<W> {
   refusal: string | null;
   /** Its attempt number, fixed when first written (the same again if that transaction rolls back). */
   attempt?: number;
+  /**
+   * Not written because the target moved (since the plan, or since the job an undo takes back): a decision
+   * the read made, not a fault of the LMS, so the failure breaker does not count it.
+   */
+  moved?: boolean;
 }
 
 export interface PriorDeps {
@@ -234,6 +239,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
       item,
       result,
       ok: verdict.kind !== 'unreadable' && later === null,
+      ...(later !== null ? { moved: true } : {}),
       error:
         verdict.kind === 'unreadable'
           ? `Not sent: reading ${spec.what} before the write failed (${verdict.why}), and without it this row could not be undone. ` +
@@ -252,7 +258,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
    */
   private async againstPlan(
     built: BuiltRequest,
-  ): Promise<Pick<PriorRead<W>, 'result' | 'ok' | 'error' | 'refusal'> | undefined> {
+  ): Promise<Pick<PriorRead<W>, 'result' | 'ok' | 'error' | 'refusal' | 'moved'> | undefined> {
     const plan = this.d.plan;
     const target = this.plannedTarget(built);
     if (!plan || !target) return undefined;
@@ -299,7 +305,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
           : drift.kind === 'gone'
             ? `${at.name(before!)} is no longer found in the LMS by ${at.key} ${since}`
             : `${at.name(fresh!)} changed in the LMS ${since} (${driftText(drift.diff)})`;
-      return { result, ok: false, error: `Not sent: ${what}; plan again.`, refusal: null };
+      return { result, ok: false, error: `Not sent: ${what}; plan again.`, refusal: null, moved: true };
     }
     if (this.d.keep && body.length > MAX_STORED_BODY)
       return {

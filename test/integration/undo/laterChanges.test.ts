@@ -90,6 +90,32 @@ describe('undo leaves a later change as it is', () => {
     );
   });
 
+  it('many rows changed since do not trip the failure breaker: leaving them as they are is the undo working', async () => {
+    const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
+    const members = (await sandboxState(s.sandbox!.url)).coursepath.members.filter((m) => m.role === 'learner').slice(0, 24);
+    expect(members).toHaveLength(24);
+    const update = async (file: string, ids: number[], company: string, resend: boolean) => {
+      const ds = await importCsv(s, temp.dir, file, `member,company\n${ids.map((id) => `${id},${company}`).join('\n')}\n`);
+      const job = await callOk(s, 'jobs.create', {
+        datasetId: ds.id,
+        connectionId: SANDBOX_COURSEPATH_ID,
+        templateId: 'coursepath.members.update',
+        mapping: { fields: { memberId: col('member'), company: col('company') } },
+        options: { resend },
+      });
+      expect((await runToEnd(s, job.id, `OVERWRITE ${ids.length} member profiles on Sandbox · Coursepath`)).counts.succeeded).toBe(ids.length);
+      return job.id;
+    };
+    const first = await update('first.csv', members.map((m) => m.id), 'Job Co', false);
+    await update('later.csv', members.slice(2).map((m) => m.id), 'Later Co', true);
+
+    const plan = await callOk(s, 'jobs.undoPlan', { jobId: first });
+    const { job: undo } = await callOk(s, 'jobs.undo', { jobId: first, start: true, confirm: plan.confirmation! });
+    const done = await s.runner.whenSettled(undo!.id);
+    expect(done.state).toBe('completed'); // not paused by "more than 20 of the last 50 rows failed"
+    expect(done.counts).toMatchObject({ succeeded: 2, failed: 22 });
+  });
+
   it('an enrolment the learner has made progress in since is not removed; the untouched ones are', async () => {
     const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
     const st = await sandboxState(s.sandbox!.url);
