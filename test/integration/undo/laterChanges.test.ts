@@ -30,6 +30,31 @@ async function itemsOf(s: Services, jobId: string) {
   return (await callOk(s, 'jobs.items', { jobId, offset: 0, limit: 100 })).items;
 }
 
+/**
+ * A job setting members' companies, run to the end. `resend`: a member's row key is their id, so a
+ * second update of them counts as "already sent" without it.
+ */
+async function updateCompanies(
+  s: Services,
+  dir: string,
+  file: string,
+  rows: [number, string][],
+  resend = false,
+) {
+  const ds = await importCsv(s, dir, file, `member,company\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+  const job = await callOk(s, 'jobs.create', {
+    datasetId: ds.id,
+    connectionId: SANDBOX_COURSEPATH_ID,
+    templateId: 'coursepath.members.update',
+    mapping: { fields: { memberId: col('member'), company: col('company') } },
+    options: { resend },
+  });
+  const n = rows.length;
+  const phrase = `OVERWRITE ${n} member profile${n === 1 ? '' : 's'} on Sandbox · Coursepath`;
+  expect((await runToEnd(s, job.id, phrase)).counts.succeeded).toBe(n);
+  return job.id;
+}
+
 describe('undo leaves a later change as it is', () => {
   const temp = useTempServices();
 
@@ -41,32 +66,14 @@ describe('undo leaves a later change as it is', () => {
     const companyOf = async (id: number) =>
       (await sandboxState(s.sandbox!.url)).coursepath.members.find((m) => m.id === id)!.company;
     const before = await Promise.all(members.map((m) => companyOf(m.id)));
-    // `resend`: the member's row key is their id, so a second update of them counts as "already sent".
-    const update = async (file: string, rows: [number, string][], resend = false) => {
-      const ds = await importCsv(
-        s,
-        temp.dir,
-        file,
-        `member,company\n${rows.map((r) => r.join(',')).join('\n')}\n`,
-      );
-      const job = await callOk(s, 'jobs.create', {
-        datasetId: ds.id,
-        connectionId: SANDBOX_COURSEPATH_ID,
-        templateId: 'coursepath.members.update',
-        mapping: { fields: { memberId: col('member'), company: col('company') } },
-        options: { resend },
-      });
-      const n = rows.length;
-      const phrase = `OVERWRITE ${n} member profile${n === 1 ? '' : 's'} on Sandbox · Coursepath`;
-      expect((await runToEnd(s, job.id, phrase)).counts.succeeded).toBe(n);
-      return job.id;
-    };
-    const first = await update(
+    const first = await updateCompanies(
+      s,
+      temp.dir,
       'first.csv',
       members.map((m) => [m.id, 'Job Co']),
     );
     // Later, the second member's company is set again (by another job here; by hand, in the LMS, alike).
-    await update('later.csv', [[members[1]!.id, 'Later Co']], true);
+    await updateCompanies(s, temp.dir, 'later.csv', [[members[1]!.id, 'Later Co']], true);
 
     const plan = await callOk(s, 'jobs.undoPlan', { jobId: first });
     expect(plan.counts.undo).toBe(3);
@@ -92,25 +99,30 @@ describe('undo leaves a later change as it is', () => {
 
   it('many rows changed since do not trip the failure breaker: leaving them as they are is the undo working', async () => {
     const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
-    const members = (await sandboxState(s.sandbox!.url)).coursepath.members.filter((m) => m.role === 'learner').slice(0, 24);
+    const members = (await sandboxState(s.sandbox!.url)).coursepath.members
+      .filter((m) => m.role === 'learner')
+      .slice(0, 24);
     expect(members).toHaveLength(24);
-    const update = async (file: string, ids: number[], company: string, resend: boolean) => {
-      const ds = await importCsv(s, temp.dir, file, `member,company\n${ids.map((id) => `${id},${company}`).join('\n')}\n`);
-      const job = await callOk(s, 'jobs.create', {
-        datasetId: ds.id,
-        connectionId: SANDBOX_COURSEPATH_ID,
-        templateId: 'coursepath.members.update',
-        mapping: { fields: { memberId: col('member'), company: col('company') } },
-        options: { resend },
-      });
-      expect((await runToEnd(s, job.id, `OVERWRITE ${ids.length} member profiles on Sandbox · Coursepath`)).counts.succeeded).toBe(ids.length);
-      return job.id;
-    };
-    const first = await update('first.csv', members.map((m) => m.id), 'Job Co', false);
-    await update('later.csv', members.slice(2).map((m) => m.id), 'Later Co', true);
+    const first = await updateCompanies(
+      s,
+      temp.dir,
+      'first.csv',
+      members.map((m) => [m.id, 'Job Co']),
+    );
+    await updateCompanies(
+      s,
+      temp.dir,
+      'later.csv',
+      members.slice(2).map((m) => [m.id, 'Later Co']),
+      true,
+    );
 
     const plan = await callOk(s, 'jobs.undoPlan', { jobId: first });
-    const { job: undo } = await callOk(s, 'jobs.undo', { jobId: first, start: true, confirm: plan.confirmation! });
+    const { job: undo } = await callOk(s, 'jobs.undo', {
+      jobId: first,
+      start: true,
+      confirm: plan.confirmation!,
+    });
     const done = await s.runner.whenSettled(undo!.id);
     expect(done.state).toBe('completed'); // not paused by "more than 20 of the last 50 rows failed"
     expect(done.counts).toMatchObject({ succeeded: 2, failed: 22 });
