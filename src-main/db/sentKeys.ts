@@ -35,6 +35,15 @@ export function lmsScope(db: Db, connectionId: string): LmsScope {
 }
 
 /**
+ * No undo job of job `j` has succeeded on item `i`'s row (for a recipe job's undo, on the very item). Undo
+ * jobs' own rows are not excluded here: for a reversal (lastReversal), an undo's removal removed as surely
+ * as any other.
+ */
+const NOT_UNDONE_SINCE = `NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
+    WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
+      AND (ui.undoes_item IS NULL OR ui.undoes_item = i.id))`;
+
+/**
  * An SQL condition on a succeeded item `i` of job `j`: a row of a file, not undone since. An undo job of
  * its job succeeded on the same row — for a recipe job's undo, on the very item (`undoes_item`, migration
  * 21), since a row of a recipe has an item per step and listed value. Such a row no longer counts as sent.
@@ -42,17 +51,7 @@ export function lmsScope(db: Db, connectionId: string): LmsScope {
  * and where the compensating template is the template itself (member update, Coassemble upserts), its key
  * is the file row's key, so counting it would skip the undone file as "already sent" by its own undo.
  */
-/**
- * NOT_UNDONE, but counting an undo job's own rows too: for a reversal, an undo's removal removed as
- * surely as any other (an enrolment undone no longer holds).
- */
-const NOT_UNDONE_OR_UNDO = `NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
-    WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
-      AND (ui.undoes_item IS NULL OR ui.undoes_item = i.id))`;
-
-export const NOT_UNDONE = `j.undo_of IS NULL AND NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
-    WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
-      AND (ui.undoes_item IS NULL OR ui.undoes_item = i.id))`;
+export const NOT_UNDONE = `j.undo_of IS NULL AND ${NOT_UNDONE_SINCE}`;
 
 /**
  * When the success of `templateId` on a key was last reversed on this LMS: the latest success there of its
@@ -68,7 +67,7 @@ export function lastReversal(db: Db, lms: LmsScope, templateId: string): (key: s
     .prepare(
       `SELECT MAX(i.updated_at) FROM job_items i JOIN jobs j ON j.id = i.job_id
         WHERE i.row_key = ? AND i.status = 'succeeded' AND ${lms.where('j')}
-          AND COALESCE(i.template_id, j.template_id) = ? AND ${NOT_UNDONE_OR_UNDO}`,
+          AND COALESCE(i.template_id, j.template_id) = ? AND ${NOT_UNDONE_SINCE}`,
     )
     .pluck();
   const inTests = db
