@@ -222,25 +222,27 @@ export interface WritesOnTarget {
  * took: succeeded, or failed only by a read-back after a 2xx (as undo counts a write, undoRows.ts).
  * Null when the item takes nothing back (cannot happen for an undo job's item).
  */
-export function writesOnTarget(db: Db, undoOf: string, itemId: number): WritesOnTarget | null {
-  const original = db
-    .prepare(
-      `SELECT o.id, o.row_key, o.step, COALESCE(o.template_id, j.template_id) AS template_id
-         FROM job_items u JOIN job_items o ON o.job_id = ?
-              AND (CASE WHEN u.undoes_item IS NOT NULL THEN o.id = u.undoes_item
-                        ELSE o.row_number = u.row_number AND o.step = 0 AND o.fan_index = 0 END)
-         JOIN jobs j ON j.id = o.job_id
-        WHERE u.id = ?`,
-    )
-    .get(undoOf, itemId) as { id: number; row_key: string | null; step: number; template_id: string } | undefined;
-  if (!original) return null;
-  const writes = db
-    .prepare(
-      `SELECT a.url, a.request_body AS body FROM job_items w
-         JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = w.id AND kind = 'send' ORDER BY attempt DESC LIMIT 1)
-        WHERE w.job_id = ? AND w.step = ? AND (w.id = ? OR w.row_key = ?)
-          AND (w.status = 'succeeded' OR (w.status = 'failed' AND a.response_status BETWEEN 200 AND 299))`,
-    )
-    .all(undoOf, original.step, original.id, original.row_key) as { url: string; body: string | null }[];
-  return { templateId: original.template_id, writes };
+export function writesOnTarget(db: Db, undoOf: string): (itemId: number) => WritesOnTarget | null {
+  const originalOf = db.prepare(
+    `SELECT o.id, o.row_key, o.step, COALESCE(o.template_id, j.template_id) AS template_id
+       FROM job_items u JOIN job_items o ON o.job_id = ?
+            AND (CASE WHEN u.undoes_item IS NOT NULL THEN o.id = u.undoes_item
+                      ELSE o.row_number = u.row_number AND o.step = 0 AND o.fan_index = 0 END)
+       JOIN jobs j ON j.id = o.job_id
+      WHERE u.id = ?`,
+  );
+  const writesOf = db.prepare(
+    `SELECT a.url, a.request_body AS body FROM job_items w
+       JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = w.id AND kind = 'send' ORDER BY attempt DESC LIMIT 1)
+      WHERE w.job_id = ? AND w.step = ? AND (w.id = ? OR w.row_key = ?)
+        AND (w.status = 'succeeded' OR (w.status = 'failed' AND a.response_status BETWEEN 200 AND 299))`,
+  );
+  return (itemId) => {
+    const original = originalOf.get(undoOf, itemId) as
+      | { id: number; row_key: string | null; step: number; template_id: string }
+      | undefined;
+    if (!original) return null;
+    const writes = writesOf.all(undoOf, original.step, original.id, original.row_key) as { url: string; body: string | null }[];
+    return { templateId: original.template_id, writes };
+  };
 }

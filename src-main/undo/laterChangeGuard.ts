@@ -16,8 +16,9 @@ import { sentRequestOf } from './undoRows';
 export type LaterChangeGuard = (itemId: number, now: string, sends: string) => string | null;
 
 export function laterChangeGuard(db: Db, undoneJob: string): LaterChangeGuard {
+  const writesOf = writesOnTarget(db, undoneJob);
   return (itemId, now, sends) => {
-    const target = writesOnTarget(db, undoneJob, itemId);
+    const target = writesOf(itemId);
     const template = target && getTemplate(target.templateId);
     const spec = template && undoOf(template.id);
     if (!target || !template || !spec || !('laterChange' in spec) || !spec.laterChange) return null;
