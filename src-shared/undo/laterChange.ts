@@ -101,16 +101,29 @@ function sortedKeys(v: unknown): unknown {
   );
 }
 
-/** A course result that holds learning (started, a score, a certificate), in words; null when none. */
+/** A status saying the learner has not begun: anything else reads as begun (the words are not documented). */
+const NOT_BEGUN = /^(not[\s_-]?started|enrolled|assigned|new|pending|none)?$/i;
+/** Where a completed date may be: the result names one, its field name is not documented (coursepath-api.md §8.7). */
+const COMPLETED = ['completed', 'completedAt', 'completed_at', 'completedDate', 'completed_date'];
+const present = (v: unknown) => v !== null && v !== undefined && v !== false && v !== '';
+
+/**
+ * A course result that holds learning, in words ("progress 40, score 82"); null when none. Coursepath
+ * documents score, success, a completed date and the certificate; status, progress and a start date are
+ * the sandbox's and may be absent. Removing an enrolment deletes all of it for good, so any sign of
+ * learning counts; a status word other than the not-begun ones counts too.
+ */
 export function learningHeld(body: string): string | null {
   const r = parseJsonOrUndefined(body);
   if (!isJsonObject(r)) return null;
   const parts: string[] = [];
-  if (typeof r.status === 'string' && r.status !== 'not_started') parts.push(`status ${r.status}`);
-  if (r.progress !== null && r.progress !== undefined && r.progress !== 0)
-    parts.push(`progress ${String(r.progress)}`);
+  if (typeof r.status === 'string' && !NOT_BEGUN.test(r.status.trim())) parts.push(`status ${r.status}`);
+  if (typeof r.progress === 'number' ? r.progress > 0 : present(r.progress) && r.progress !== '0') parts.push(`progress ${String(r.progress)}`);
+  if (present(r.started) && typeof r.status !== 'string') parts.push('started');
+  if (COMPLETED.some((k) => present(r[k])) && !(typeof r.status === 'string' && /complet/i.test(r.status))) parts.push('completed');
   if (r.score !== null && r.score !== undefined) parts.push(`score ${String(r.score)}`);
-  if (r.certificate) parts.push('a certificate');
+  if (r.success !== null && r.success !== undefined) parts.push(r.success === true ? 'passed' : r.success === false ? 'not passed' : `success ${String(r.success)}`);
+  if (present(r.certificate)) parts.push('a certificate');
   return parts.length ? parts.join(', ') : null;
 }
 

@@ -7,6 +7,7 @@ import { getTemplate } from '../../../src-shared/connectors/catalog';
 import { buildRequest } from '../../../src-shared/mapping/buildRequest';
 import type { BuiltRequest, Mapping } from '../../../src-shared/mapping/types';
 import { INVERSES } from '../../../src-shared/undo/inverses';
+import { learningHeld } from '../../../src-shared/undo/laterChange';
 
 function sent(id: string, values: Record<string, string>, keyValue?: Record<string, string>): BuiltRequest {
   const fields: Mapping['fields'] = Object.fromEntries(
@@ -104,6 +105,20 @@ describe('a later change, for undo', () => {
       what: 'the member has learning results in the course since this job enrolled them (status in_progress, progress 40)',
       loses: 'delete those results (Coursepath deletes them with the enrolment, and nothing puts them back)',
     });
+  });
+
+  it('learning in a course result: what Coursepath documents (score, success, a completed date, a certificate) and what may be there', () => {
+    expect(learningHeld(JSON.stringify({ status: 'not_started', progress: 0, score: null, success: null, certificate: null }))).toBeNull();
+    // Status words saying nothing has begun, in whatever form the LMS writes them, are not learning.
+    for (const status of ['Not started', 'enrolled', 'ASSIGNED', 'new', ''])
+      expect(learningHeld(JSON.stringify({ status })), status).toBeNull();
+    expect(learningHeld(JSON.stringify({ status: 'completed', completed: '2026-11-30', success: true, score: 82 }))).toBe(
+      'status completed, score 82, passed',
+    );
+    expect(learningHeld(JSON.stringify({ completedAt: '2026-11-30', success: false }))).toBe('completed, not passed');
+    expect(learningHeld(JSON.stringify({ started: '2026-11-29', progress: '35' }))).toBe('progress 35, started');
+    expect(learningHeld(JSON.stringify({ certificate: 'https://academy.example.com/c/1.pdf' }))).toBe('a certificate');
+    expect(learningHeld(JSON.stringify({ status: 'in_progress' }))).toBe('status in_progress');
   });
 
   it('an undo that cannot overwrite anything later declares no check', () => {
