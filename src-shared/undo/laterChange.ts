@@ -69,6 +69,11 @@ export function fieldsChanged(
   for (const f of fields) {
     const wrote = written(x, f);
     if (!wrote.length) continue;
+    // Not in the answer at all (response field names are not documented): not known, so not overwritten.
+    if (!Object.hasOwn(now, f)) {
+      moved.push(`${f} is not in what the LMS answered, so whether it changed since is not known`);
+      continue;
+    }
     const held = text(now[f]);
     const norm = (v: string) => (caseless.has(f) ? v.trim().toLowerCase() : v.trim());
     if (!wrote.some((v) => norm(v) === norm(held)))

@@ -44,6 +44,10 @@ describe('a later change, for undo', () => {
       what: `the member's company is "Later Co" in the LMS now; this job wrote "Job Co", department is "Sales" in the LMS now; this job wrote "Ops"`,
       loses: 'overwrite that change',
     });
+    // A field the answer does not carry: not known, said so (not "(empty)").
+    expect(later(UPDATE, [w], { id: 5, department: 'Ops' })?.what).toBe(
+      `the member's company is not in what the LMS answered, so whether it changed since is not known`,
+    );
     // Emptied since: said as empty.
     expect(later(UPDATE, [w], { id: 5, company: null, department: 'Ops' })?.what).toBe(
       `the member's company is (empty) in the LMS now; this job wrote "Job Co"`,
