@@ -8,7 +8,7 @@
 // the same in a store of ten jobs or ten thousand.
 import { targetJson } from '../../src-shared/connections/connectionTarget';
 import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
-import { oppositeOf } from '../../src-shared/undo/inverses';
+import { reversalsOf, type ReversalKeys } from '../../src-shared/undo/inverses';
 import { getConnection } from './connections';
 import type { Db } from './openDb';
 
@@ -54,32 +54,49 @@ const NOT_UNDONE_SINCE = `NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON 
 export const NOT_UNDONE = `j.undo_of IS NULL AND ${NOT_UNDONE_SINCE}`;
 
 /**
- * When the success of `templateId` on a key was last reversed on this LMS: the latest success there of its
- * opposite call (oppositeOf: the enrolment's removal, the group add's removal…) on the same key, in a job
- * (not undone since: a removal that was undone reversed nothing) or a test send; null when never, or the
- * template has no opposite. A success older than that no longer holds in the LMS, so it is not "already
+ * When the success of `templateId` on a key was last reversed on this LMS: the latest success there of a
+ * call that takes it back (reversalsOf: its opposite on the same key — the enrolment's removal, the group
+ * add's removal… — or a wider one: removed from all groups, the Coassemble user deleted), in a job (not
+ * undone since: a removal that was undone reversed nothing) or a test send; null when never, or nothing
+ * takes the template back. A success older than that no longer holds in the LMS, so it is not "already
  * sent": a member offboarded and onboarded again is enrolled again.
  */
 export function lastReversal(db: Db, lms: LmsScope, templateId: string): (key: string) => number | null {
-  const opposite = oppositeOf(templateId);
-  if (!opposite) return () => null;
-  const inJobs = db
-    .prepare(
-      `SELECT MAX(i.updated_at) FROM job_items i JOIN jobs j ON j.id = i.job_id
-        WHERE i.row_key = ? AND i.status = 'succeeded' AND ${lms.where('j')}
-          AND COALESCE(i.template_id, j.template_id) = ? AND ${NOT_UNDONE_SINCE}`,
-    )
-    .pluck();
-  const inTests = db
-    .prepare(
-      `SELECT MAX(t.sent_at) FROM test_calls t
-        WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')} AND t.response_status BETWEEN 200 AND 299`,
-    )
-    .pluck();
+  const reversals = reversalsOf(templateId);
+  if (!reversals.length) return () => null;
+  // A key, or a range of keys sharing a prefix ([prefix, prefix + the last code point)): both use the key indexes.
+  const keyIs = (a: string, exact: boolean) => (exact ? `${a}.row_key = ?` : `${a}.row_key >= ? AND ${a}.row_key < ?`);
+  const keyArgs = (k: ReversalKeys) => ('exact' in k ? [k.exact] : [k.prefix, `${k.prefix}\u{10FFFF}`]);
+  const queries = (exact: boolean) => ({
+    inJobs: db
+      .prepare(
+        `SELECT MAX(i.updated_at) FROM job_items i JOIN jobs j ON j.id = i.job_id
+          WHERE ${keyIs('i', exact)} AND i.status = 'succeeded' AND ${lms.where('j')}
+            AND COALESCE(i.template_id, j.template_id) = ? AND ${NOT_UNDONE_SINCE}`,
+      )
+      .pluck(),
+    inTests: db
+      .prepare(
+        `SELECT MAX(t.sent_at) FROM test_calls t
+          WHERE ${keyIs('t', exact)} AND t.template_id = ? AND ${lms.where('t')} AND t.response_status BETWEEN 200 AND 299`,
+      )
+      .pluck(),
+  });
+  const byExact = new Map<boolean, ReturnType<typeof queries>>();
+  const prepared = (exact: boolean) => byExact.get(exact) ?? byExact.set(exact, queries(exact)).get(exact)!;
   return (key) => {
-    const a = inJobs.get(key, ...lms.args, opposite) as number | null;
-    const b = inTests.get(key, opposite, ...lms.args) as number | null;
-    return a === null ? b : b === null ? a : Math.max(a, b);
+    let latest: number | null = null;
+    for (const r of reversals) {
+      const k = r.keys(key);
+      if (!k) continue;
+      const q = prepared('exact' in k);
+      for (const at of [
+        q.inJobs.get(...keyArgs(k), ...lms.args, r.templateId) as number | null,
+        q.inTests.get(...keyArgs(k), r.templateId, ...lms.args) as number | null,
+      ])
+        if (at !== null && (latest === null || at > latest)) latest = at;
+    }
+    return latest;
   };
 }
 

@@ -427,3 +427,47 @@ export function oppositeOf(templateId: string): string | null {
   const inverse = INVERSES[templateId]?.inverse;
   return inverse && inverse !== templateId && INVERSES[inverse]?.inverse === templateId ? inverse : null;
 }
+
+/**
+ * Which of a call's keys act on a row's target: its own key (`exact`), or every key beginning so
+ * (`prefix`: each group add of one member).
+ */
+export type ReversalKeys = { exact: string } | { prefix: string };
+
+/** A call whose later success takes a template's earlier success on the same target back. */
+export interface Reversal {
+  templateId: string;
+  /** Its keys that act on the target of the row keyed `key`; null when none can. */
+  keys(key: string): ReversalKeys | null;
+}
+
+const sameKey = (key: string): ReversalKeys => ({ exact: key });
+/** The member part of a group key (`memberId=7 name=sales` → `memberId=7`; the member comes first). */
+const memberOfKey = (key: string): ReversalKeys | null => {
+  const m = /^memberId=\S+/.exec(key);
+  return m ? { exact: m[0] } : null;
+};
+
+/**
+ * Calls beyond the opposite (oppositeOf) that take a success back: removing a member from all their
+ * groups takes back every group add of that member, and an add to any group takes back "removed from all
+ * groups"; deleting a Coassemble user or client takes back its upsert (the record is gone), and an upsert
+ * after the delete creates it again.
+ */
+const MORE_REVERSALS: Readonly<Record<string, readonly Reversal[]>> = {
+  'coursepath.groups.add': [{ templateId: 'coursepath.groups.removeAll', keys: memberOfKey }],
+  'coursepath.groups.removeAll': [{ templateId: 'coursepath.groups.add', keys: (key) => ({ prefix: `${key} ` }) }],
+  'coassemble.users.upsert': [{ templateId: 'coassemble.users.delete', keys: sameKey }],
+  'coassemble.users.delete': [{ templateId: 'coassemble.users.upsert', keys: sameKey }],
+  'coassemble.clients.upsert': [{ templateId: 'coassemble.clients.delete', keys: sameKey }],
+  'coassemble.clients.delete': [{ templateId: 'coassemble.clients.upsert', keys: sameKey }],
+};
+
+/**
+ * Every call whose later success on the same target means a template's earlier success no longer holds
+ * in the LMS (db/sentKeys.ts lastReversal): its opposite on the same key, and the wider ones above.
+ */
+export function reversalsOf(templateId: string): readonly Reversal[] {
+  const opposite = oppositeOf(templateId);
+  return [...(opposite ? [{ templateId: opposite, keys: sameKey }] : []), ...(MORE_REVERSALS[templateId] ?? [])];
+}

@@ -6,7 +6,7 @@ import { getTemplate, TEMPLATES } from '../../../src-shared/connectors/catalog';
 import type { Template } from '../../../src-shared/connectors/types';
 import { buildRequest } from '../../../src-shared/mapping/buildRequest';
 import type { BuiltRequest, Mapping } from '../../../src-shared/mapping/types';
-import { INVERSES, IRREVERSIBLE, oppositeOf, undoOf, type UndoInput } from '../../../src-shared/undo/inverses';
+import { INVERSES, IRREVERSIBLE, oppositeOf, reversalsOf, undoOf, type UndoInput } from '../../../src-shared/undo/inverses';
 import { judgePrior, PRIOR_READS, priorReadFor, type PriorVerdict } from '../../../src-shared/undo/priorReads';
 import { rawProperty } from '../../../src-shared/util/jsonRaw';
 
@@ -45,6 +45,23 @@ describe('undo rules', () => {
       const o = oppositeOf(id);
       if (o) expect(oppositeOf(o), id).toBe(id);
     }
+  });
+
+  it('what takes a success back: its opposite on the same key, and the wider calls (all groups, a deleted user)', () => {
+    const of = (id: string, key: string) => reversalsOf(id).map((r) => [r.templateId, r.keys(key)]);
+    expect(of('coursepath.courses.enrol', 'courseId=5 memberId=7')).toEqual([
+      ['coursepath.courses.unenrol', { exact: 'courseId=5 memberId=7' }],
+    ]);
+    expect(of('coursepath.groups.add', 'memberId=7 name=sales team')).toEqual([
+      ['coursepath.groups.remove', { exact: 'memberId=7 name=sales team' }],
+      ['coursepath.groups.removeAll', { exact: 'memberId=7' }],
+    ]);
+    expect(of('coursepath.groups.removeAll', 'memberId=7')).toEqual([['coursepath.groups.add', { prefix: 'memberId=7 ' }]]);
+    expect(of('coassemble.users.upsert', 'identifier=u-1')).toEqual([['coassemble.users.delete', { exact: 'identifier=u-1' }]]);
+    expect(of('coassemble.users.delete', 'identifier=u-1')).toEqual([['coassemble.users.upsert', { exact: 'identifier=u-1' }]]);
+    expect(of('coursepath.members.update', 'memberId=7')).toEqual([]);
+    // Each wider reversal's template exists.
+    for (const id of Object.keys(INVERSES)) for (const r of reversalsOf(id)) expect(getTemplate(r.templateId), r.templateId).toBeDefined();
   });
 
   it('every catalog template has an inverse whose fields exist, or says why it has none', () => {
