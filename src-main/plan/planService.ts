@@ -48,6 +48,7 @@ import type { ConnectionSecret, CredentialStore } from '../services/credentials'
 import type { EventBus } from '../services/eventHub';
 import type { HttpRequest, HttpResponse } from '../services/http';
 import { SyncAborted, SyncFailure, SyncFetcher } from '../sync/syncFetcher';
+import { longPlanWaitMessage } from '../../src-shared/runner/longWait';
 import { checkPlanTarget } from './jobFromPlan';
 import { addKey, PlanFailure, readLive } from './liveReads';
 import { PlanKnowledge } from './planKnowledge';
@@ -410,6 +411,7 @@ export class PlanService {
         unsaved++;
         total++;
       },
+      longWait: (askedMs, header, at) => longPlanWaitMessage(askedMs, header, at),
     });
     return {
       run: (wanted: Map<ReaderId, Set<string>>, along: Map<ReaderId, Set<string>>) =>

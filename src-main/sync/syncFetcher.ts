@@ -11,7 +11,7 @@ import { joinUrl } from '../services/requestFactory';
 import { authorizationFor } from '../services/signing';
 import type { Throttle } from '../runner/throttle';
 import { plural } from '../../src-shared/util/plural';
-import { longSyncWaitMessage, MAX_RETRY_AFTER_MS } from '../../src-shared/runner/longWait';
+import { MAX_RETRY_AFTER_MS } from '../../src-shared/runner/longWait';
 
 /** The sync cannot go on (too many failures in a row, a rejected credential, an unreadable answer). */
 export class SyncFailure extends Error {
@@ -46,6 +46,11 @@ export interface FetcherDeps {
   timeoutMs: number;
   /** Called once per HTTP exchange; `retry` when it repeats an earlier one. */
   onExchange: (retry: boolean) => void;
+  /**
+   * Why the reading stops when the LMS asks to wait longer than Bulk Desk waits by itself (Retry-After past
+   * MAX_RETRY_AFTER_MS): what stopped, and how it goes on — a sync's run, a plan's reads.
+   */
+  longWait(askedMs: number, header: string | null, at: number): string;
   /** The LMS asked to wait (Retry-After) long enough to say so: until `until` (ms). */
   onWait?: (until: number) => void;
 }
@@ -144,7 +149,7 @@ export class SyncFetcher {
         case 'throttled':
           // Beyond what Bulk Desk waits by itself (a daily quota, maintenance): stop, resumable, saying why.
           if (verdict.retryAfterMs !== null && verdict.retryAfterMs > MAX_RETRY_AFTER_MS)
-            throw new SyncFailure(longSyncWaitMessage(verdict.retryAfterMs, retryAfter, at));
+            throw new SyncFailure(this.d.longWait(verdict.retryAfterMs, retryAfter, at));
           this.d.throttle.onThrottled(at, verdict.retryAfterMs, 0, verdict.cause);
           if (verdict.retryAfterMs !== null && verdict.retryAfterMs >= SAY_WAIT_MS) this.d.onWait?.(at + verdict.retryAfterMs);
           if (++throttled > MAX_THROTTLED) throw new SyncFailure(`${url}: still rate limited after ${MAX_THROTTLED} waits`);

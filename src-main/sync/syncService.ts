@@ -8,6 +8,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { ApiKind } from '../../src-shared/connectors/types';
 import type { RateLimit } from '../../src-shared/runner/windowLimiter';
 import { runsToPrune } from '../../src-shared/sync/retention';
+import { longSyncWaitMessage } from '../../src-shared/runner/longWait';
 import { SYNC_ENTITIES, type SyncEntity, type SyncRunState, type SyncStatusDto } from '../../src-shared/sync/types';
 import { getConnection, listConnections, type ConnectionRecord } from '../db/connections';
 import type { Db } from '../db/openDb';
@@ -15,6 +16,7 @@ import {
   addSyncRequests,
   createSyncRun,
   entityStatuses,
+  getSyncRun,
   lastCompletedAt,
   latestSyncRun,
   markRunningSyncsInterrupted,
@@ -204,6 +206,9 @@ export class SyncService {
         if (retry) retries++;
       },
       onWait: (until) => emit('running', current.entity, current.label, null, until),
+      // A stopped run is resumed within a day of its start: a wait past that is not promised a resume.
+      longWait: (askedMs, header, at) =>
+        longSyncWaitMessage(askedMs, header, at, (getSyncRun(db, runId)?.startedAt ?? at) + RESUME_WITHIN_MS),
     });
     const ctx: SyncContext = {
       db,

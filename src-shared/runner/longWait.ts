@@ -23,14 +23,33 @@ export function unreadableRetryAfter(value: string): string {
 /**
  * Why a sync stopped: the LMS asked it to wait longer than MAX_RETRY_AFTER_MS. A sync has no pause, and
  * one left sitting for a day says nothing to a nightly script; it stops at its last saved page instead.
+ * `resumableUntil`: the last moment the stopped run is resumed (a day from its start); a wait that ends
+ * later leaves nothing to go on from, and a sync then reads everything again — said so, not promised.
  */
-export function longSyncWaitMessage(askedMs: number, header: string | null, at: number): string {
+export function longSyncWaitMessage(askedMs: number, header: string | null, at: number, resumableUntil: number): string {
   const until = formatDateTime(at + askedMs);
   const asked = header ? ` (Retry-After: ${headerText(header)})` : '';
-  return (
+  const head =
     `The LMS asked to wait ${formatDuration(askedMs)}${asked}, until ${until}: longer than Bulk Desk waits ` +
-    `by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). The sync stopped at its last saved page; run it again ` +
-    'after that time and it goes on from there.'
+    `by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). `;
+  if (at + askedMs < resumableUntil)
+    return `${head}The sync stopped at its last saved page; run it again after that time and it goes on from there.`;
+  return (
+    `${head}The sync stopped; a stopped sync goes on from its last saved page only until ${formatDateTime(resumableUntil)} ` +
+    '(a day from its start), so run after that time it reads everything again.'
+  );
+}
+
+/**
+ * Why a plan stopped reading: the LMS asked to wait longer than MAX_RETRY_AFTER_MS (the reads are shared
+ * with a sync's, ../../src-main/sync/syncFetcher.ts). Its reads so far are saved; a resume goes on from them.
+ */
+export function longPlanWaitMessage(askedMs: number, header: string | null, at: number): string {
+  const asked = header ? ` (Retry-After: ${headerText(header)})` : '';
+  return (
+    `The LMS asked to wait ${formatDuration(askedMs)}${asked}, until ${formatDateTime(at + askedMs)}: longer than ` +
+    `Bulk Desk waits by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). The plan stopped reading; its reads so far ` +
+    'are kept, and resumed after that time it goes on from them.'
   );
 }
 
