@@ -25,6 +25,7 @@ import { JSON_HELP, JSON_OPT, svc, when, type Command, type Values } from './com
 import { andList } from '../../src-shared/util/andList';
 import { plural } from '../../src-shared/util/plural';
 import { formatDateTime } from '../../src-shared/util/dates';
+import { WaitsSaid } from '../../src-shared/sync/waitSaid';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -177,16 +178,19 @@ const entityNumber = (e: SyncEntity) => SYNC_ENTITIES[e.split('.')[0] as ApiKind
  */
 async function followSync(s: Services, io: CliIo, ids: string[]): Promise<NodeJS.Signals | null> {
   const lastEntity = new Map<string, string | null>();
+  const waits = new WaitsSaid();
   const off = s.events.subscribe((m) => {
     if (m.event !== 'sync:progress') return;
     const p = m.payload as SyncProgress; // the event name decides the payload
     if (!ids.includes(p.connectionId)) return;
     const ended = p.state !== 'running';
     if (p.waitingUntil !== undefined && !ended) {
-      // A wait the LMS asked for: said, or a long one looks like a hang.
-      io.stderr.write(
-        `${p.connectionId}: waiting until ${formatDateTime(p.waitingUntil)}, as the LMS asked (Retry-After) · ${p.fetched} rows so far; Ctrl+C stops, and \`sync run\` goes on from there\n`,
-      );
+      // A wait the LMS asked for: said, or a long one looks like a hang — once, though several requests
+      // in flight are each told to wait.
+      if (waits.isNews(p.connectionId, p.waitingUntil))
+        io.stderr.write(
+          `${p.connectionId}: waiting until ${formatDateTime(p.waitingUntil)}, as the LMS asked (Retry-After) · ${p.fetched} rows so far; Ctrl+C stops, and \`sync run\` goes on from there\n`,
+        );
       return;
     }
     if (!ended && lastEntity.get(p.connectionId) === p.entity) return;
