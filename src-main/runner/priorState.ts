@@ -93,7 +93,7 @@ export interface PriorDeps {
    * An undo job: whether the target moved since the job it undoes wrote it, from the read just made (an
    * error for the row, which is then not written), or null (../undo/laterChangeGuard.ts).
    */
-  laterChange?: (itemId: number, now: string, sends: string) => string | null;
+  laterChange?: (itemId: number, now: string, sends: Template, request: BuiltRequest) => string | null;
 }
 
 /** Whether a job reads its rows' state before writing them: on where a read exists, unless turned off. */
@@ -233,7 +233,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
         ? { kind: 'unreadable' as const, why: `the answer is larger than the ${MAX_STORED_BODY / 1024} KB Bulk Desk keeps` }
         : judgePrior(result.status, result.body, result.error);
     const kind = classifyResponse(result.status, result.body, null, this.d.clock()).kind;
-    const later = verdict.kind === 'state' ? (this.d.laterChange?.(item.id, verdict.body, template.name) ?? null) : null;
+    const later = verdict.kind === 'state' ? (this.d.laterChange?.(item.id, verdict.body, template, built) ?? null) : null;
     this.finished.push({
       work,
       item,

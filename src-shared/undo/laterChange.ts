@@ -23,6 +23,12 @@ export interface LaterInput {
   writes: readonly BuiltRequest[];
   /** The target as read just before the undo's write (a 2xx JSON answer). */
   now: string;
+  /**
+   * The write the undo is about to make, and its template: a field it does not send (a Coassemble name
+   * that was empty before the job, which the undo cannot clear) is left as it is, so a change to it since
+   * is not overwritten and does not hold the row. Absent: every field the job wrote counts.
+   */
+  undo?: { template: Template; request: BuiltRequest };
 }
 
 /** A later change: what moved, and what undoing the row would do to it. */
@@ -69,6 +75,7 @@ export function fieldsChanged(
   for (const f of fields) {
     const wrote = written(x, f);
     if (!wrote.length) continue;
+    if (x.undo && sentValue(x.undo.template, x.undo.request, f) === null) continue; // the undo leaves it as it is
     // Not in the answer at all (response field names are not documented): not known, so not overwritten.
     if (!Object.hasOwn(now, f)) {
       moved.push(`${f} is not in what the LMS answered, so whether it changed since is not known`);
@@ -86,6 +93,7 @@ export function fieldsChanged(
 export function metadataChanged(x: LaterInput, what: string): LaterChange | null {
   const wrote = written(x, 'metadata');
   if (!wrote.length) return null;
+  if (x.undo && sentValue(x.undo.template, x.undo.request, 'metadata') === null) return null;
   const raw = rawProperty(x.now, 'metadata') ?? '{}';
   // Keys in any order: an object's key order means nothing to Coassemble, and an LMS may reorder them.
   const canonical = (s: string) => JSON.stringify(sortedKeys(parseJsonOrUndefined(s) ?? s));
