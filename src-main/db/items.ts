@@ -497,6 +497,27 @@ export function pendingKeys(db: Db, jobId: string, afterId: number, limit: numbe
   ).all(jobId, afterId, limit) as { id: number; key: string }[];
 }
 
+/** The rows skipped as already sent (at the job's making, or at an earlier start), with their keys. */
+export function alreadySentKeys(db: Db, jobId: string, afterId: number, limit: number): { id: number; key: string }[] {
+  return prep(
+    db,
+    `SELECT id, row_key AS key FROM job_items
+      WHERE job_id = ? AND status = 'skipped' AND skip_reason = 'alreadySent' AND row_key IS NOT NULL AND id > ?
+      ORDER BY id LIMIT ?`,
+  ).all(jobId, afterId, limit) as { id: number; key: string }[];
+}
+
+/** A row skipped as already sent whose send no longer holds in the LMS: pending again, its note gone. */
+export function unskipAlreadySent(db: Db, itemId: number, at: number): boolean {
+  return (
+    prep(
+      db,
+      `UPDATE job_items SET status = 'pending', skip_reason = NULL, note = NULL, updated_at = ?
+        WHERE id = ? AND status = 'skipped' AND skip_reason = 'alreadySent'`,
+    ).run(at, itemId).changes === 1
+  );
+}
+
 /** A pending row whose key succeeded elsewhere since the job was made: skipped, with why. */
 export function skipAsAlreadySent(db: Db, itemId: number, note: string, at: number): boolean {
   return (

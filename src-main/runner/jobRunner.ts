@@ -21,7 +21,7 @@ import {
 } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { inlineWriter, threadWriter, type DbWriter } from '../db/dbWriter';
-import { skipRowsSentElsewhere } from '../safety/sentElsewhere';
+import { skipRowsSentElsewhere, unskipRowsReversed } from '../safety/sentElsewhere';
 import type { CredentialStore } from '../services/credentials';
 import type { EventBus } from '../services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../services/http';
@@ -166,7 +166,12 @@ export class JobRunner {
     // job checks each item when it is built: its later steps' keys are only known then.)
     const skipped = isRecipeJob(job) ? 0 : skipRowsSentElsewhere(this.deps.db, job, this.now);
     if (skipped) this.port.log(`job ${jobId}: ${skipped} row(s) already sent elsewhere, skipped`);
-    if (job.startedAt === null || job.state === 'cancelled') {
+    // A new decision (confirmed below with the rows about to go): rows skipped as already sent whose send
+    // was taken back since the job was made are sent after all.
+    const newDecision = job.startedAt === null || job.state === 'cancelled';
+    const unskipped = newDecision && !isRecipeJob(job) ? unskipRowsReversed(this.deps.db, job, this.now) : 0;
+    if (unskipped) this.port.log(`job ${jobId}: ${unskipped} row(s) skipped as already sent were taken back since, to be sent`);
+    if (newDecision) {
       const c = itemCounts(this.deps.db, jobId);
       if (isRecipeJob(job))
         checkRecipeConfirmation(

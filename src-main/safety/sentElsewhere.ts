@@ -2,7 +2,7 @@
 // newer job on the same file, a test send — are skipped as already sent, so resuming an old cancelled or
 // paused job never sends a row a second time without the admin choosing it (`options.resend`).
 import { describePrior } from '../../src-shared/safety/rowVerdicts';
-import { pendingKeys, skipAsAlreadySent } from '../db/items';
+import { alreadySentKeys, pendingKeys, skipAsAlreadySent, unskipAlreadySent } from '../db/items';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { priorSends, sentSince } from '../db/sentKeys';
@@ -30,4 +30,26 @@ export function skipRowsSentElsewhere(db: Db, job: JobRecord, at: number): numbe
     }
   })();
   return skipped;
+}
+
+/**
+ * Before a job's first start (or the rest of a cancelled one — a new decision, confirmed with a phrase
+ * counting the rows about to go): its rows skipped as already sent whose send has been taken back since
+ * (the enrolment removed, the user deleted: db/sentKeys.ts lastReversal) are pending again, so a member
+ * offboarded between the job's making and its start is onboarded, not left out as "already sent". A
+ * resume carries on what was confirmed: it is not called then. Returns how many rows are pending again.
+ */
+export function unskipRowsReversed(db: Db, job: JobRecord, at: number): number {
+  if (job.options.resend || job.options.dryRun) return 0;
+  const prior = priorSends(db, job.connectionId, job.templateId, job.id);
+  let unskipped = 0;
+  db.transaction(() => {
+    for (let after = 0; ; ) {
+      const page = alreadySentKeys(db, job.id, after, PAGE);
+      for (const { id, key } of page) if (!prior(key) && unskipAlreadySent(db, id, at)) unskipped++;
+      if (page.length < PAGE) return;
+      after = page.at(-1)!.id;
+    }
+  })();
+  return unskipped;
 }

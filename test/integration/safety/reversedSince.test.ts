@@ -113,4 +113,26 @@ describe('already sent, then reversed', () => {
     expect(await runRecipe()).toMatchObject({ succeeded: 1, skipped: 0 });
     expect(await isEnrolled()).toBe(true);
   });
+
+  it('a job made while the enrolment stood, started after it was removed: the row is sent', async () => {
+    const s = await temp.open({ sandbox: { seed: 7 } });
+    const { datasetId, isEnrolled } = await setUp(s);
+    expect((await run(s, datasetId, 'coursepath.courses.enrol')).counts.succeeded).toBe(1);
+    // Made now, its row is "already sent" by the first job.
+    const later = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.courses.enrol',
+      mapping,
+      options: {},
+    });
+    expect(later.counts).toMatchObject({ pending: 0, skipped: 1 });
+    // Offboarded before it starts: the enrolment it was skipped for is gone.
+    await run(s, datasetId, 'coursepath.courses.unenrol', 'REMOVE 1 course enrolment on Sandbox · Coursepath');
+    expect(await isEnrolled()).toBe(false);
+    await callOk(s, 'jobs.start', { jobId: later.id });
+    const done = await s.runner.whenSettled(later.id);
+    expect(done.counts).toMatchObject({ succeeded: 1, skipped: 0 });
+    expect(await isEnrolled()).toBe(true);
+  });
 });
