@@ -90,10 +90,10 @@ export interface PriorDeps {
    */
   keep: boolean;
   /**
-   * An undo job: whether the target moved since the job it undoes wrote it, from the read just made (an
-   * error for the row, which is then not written), or null (../undo/laterChangeGuard.ts).
+   * An undo job: whether the target moved since the job it undoes wrote it, from the read just made (`now`
+   * null: not found), as an error for the row, which is then not written; or null (../undo/laterChangeGuard.ts).
    */
-  laterChange?: (itemId: number, now: string, sends: Template, request: BuiltRequest) => string | null;
+  laterChange?: (itemId: number, now: string | null, sends: Template, request: BuiltRequest) => string | null;
 }
 
 /** Whether a job reads its rows' state before writing them: on where a read exists, unless turned off. */
@@ -233,7 +233,11 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
         ? { kind: 'unreadable' as const, why: `the answer is larger than the ${MAX_STORED_BODY / 1024} KB Bulk Desk keeps` }
         : judgePrior(result.status, result.body, result.error);
     const kind = classifyResponse(result.status, result.body, null, this.d.clock()).kind;
-    const later = verdict.kind === 'state' ? (this.d.laterChange?.(item.id, verdict.body, template, built) ?? null) : null;
+    // Not found counts too: a target deleted since the job that the undo's write would create again.
+    const later =
+      verdict.kind === 'unreadable'
+        ? null
+        : (this.d.laterChange?.(item.id, verdict.kind === 'state' ? verdict.body : null, template, built) ?? null);
     this.finished.push({
       work,
       item,

@@ -6,6 +6,7 @@ import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { undoOf } from '../../src-shared/undo/inverses';
+import type { LaterChange } from '../../src-shared/undo/laterChange';
 import { writesOnTarget } from '../db/undo';
 import type { Db } from '../db/openDb';
 import { sentRequestOf } from './undoRows';
@@ -15,7 +16,7 @@ import { sentRequestOf } from './undoRows';
  * target as just read, a 2xx JSON answer; `sends`: the undo's template, named in the way out; `request`:
  * the undo's write, whose fields alone can overwrite anything), else null.
  */
-export type LaterChangeGuard = (itemId: number, now: string, sends: Template, request: BuiltRequest) => string | null;
+export type LaterChangeGuard = (itemId: number, now: string | null, sends: Template, request: BuiltRequest) => string | null;
 
 export function laterChangeGuard(db: Db, undoneJob: string): LaterChangeGuard {
   const writesOf = writesOnTarget(db, undoneJob);
@@ -23,15 +24,19 @@ export function laterChangeGuard(db: Db, undoneJob: string): LaterChangeGuard {
     const target = writesOf(itemId);
     const template = target && getTemplate(target.templateId);
     const spec = template && undoOf(template.id);
-    if (!target || !template || !spec || !('laterChange' in spec) || !spec.laterChange) return null;
+    if (!target || !template || !spec || !('inverse' in spec)) return null;
+    // Not found now (`now` null): deleted since, where the undo's write would create it again.
+    if (now === null) return spec.goneSince && target.writes.length ? refusal(spec.goneSince, sends) : null;
+    if (!spec.laterChange) return null;
     const writes = target.writes
       .map((w) => sentRequestOf(w.url, w.body, template))
       .filter((w): w is BuiltRequest => w !== null);
     if (!writes.length) return null; // nothing kept to compare with: the undo's derive already said so
     const change = spec.laterChange({ template, writes, now, undo: { template: sends, request } });
-    return change
-      ? `Not undone: ${change.what}. Undoing this row would ${change.loses}, so it was left as it is. ` +
-          `To undo it anyway, export this job's failed rows and send them with "${sends.name}".`
-      : null;
+    return change ? refusal(change, sends) : null;
   };
 }
+
+const refusal = (change: LaterChange, sends: Template) =>
+  `Not undone: ${change.what}. Undoing this row would ${change.loses}, so it was left as it is. ` +
+  `To undo it anyway, export this job's failed rows and send them with "${sends.name}".`;

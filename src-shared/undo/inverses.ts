@@ -61,6 +61,12 @@ export interface InverseSpec {
    * anything later (a removal from a group, a course's restore).
    */
   laterChange?(x: LaterInput): LaterChange | null;
+  /**
+   * The target is not found just before the undo's write, though the job wrote it: deleted since. Set
+   * where the undo's write would create it again (an upsert), which undoing must not do; absent where
+   * "not found" means the undo has nothing left to do (a removal found already gone).
+   */
+  goneSince?: LaterChange;
 }
 
 const sent = (x: UndoInput, key: string) => sentValue(x.template, x.sent, key);
@@ -260,6 +266,8 @@ function identityUndo(kind: 'user' | 'client', fields: readonly ('clientIdentifi
       return { kind: 'undo', values, warnings };
     },
     laterChange: (x) => fieldsChanged(x, fields, `the ${kind}`) ?? metadataChanged(x, `the ${kind}`),
+    // The upsert creates what it does not find: a user or client deleted since is not brought back.
+    goneSince: { what: `the ${kind} is no longer in the LMS (deleted since this job)`, loses: `create it again` },
     note: laterChangeNote(kind),
   };
 }

@@ -58,4 +58,37 @@ describe('undo and a later change it does not write', () => {
     expect(after.metadata).toEqual({ team: 'red' });
     expect(after.name).toBe('Ann Lee'); // the later change stays
   });
+
+  it('a user the job updated and someone deleted since is not created again by the undo', async () => {
+    const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
+    const sb = s.sandbox!;
+    const auth = `COASSEMBLE:${sb.credentials.coassemble.workspaceId}:${sb.credentials.coassemble.apiKey}`;
+    const url = `${sb.url}/api/v1/headless/user/u-leaver`;
+    const headers = { Authorization: auth, 'Content-Type': 'application/json' };
+    expect((await fetch(url, { method: 'PUT', headers, body: '{"clientIdentifier":"acme","name":"Leaver","metadata":{"team":"red"}}' })).status).toBe(200);
+
+    const ds = seedDataset(s.db, ['id', 'team'], [['u-leaver', 'blue']]);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId: ds,
+      connectionId: SANDBOX_COASSEMBLE_ID,
+      templateId: 'coassemble.users.upsert',
+      mapping: { fields: { identifier: col('id'), metadata: { kind: 'keyValue', entries: [{ key: 'team', column: 'team' }] } } },
+      options: { rateLimit: null },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm: 'OVERWRITE 1 user on Sandbox · Coassemble' });
+    expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(1);
+
+    // Offboarded since: the user is deleted.
+    expect((await fetch(`${url}?action=ignore`, { method: 'DELETE', headers: { Authorization: auth } })).status).toBeLessThan(300);
+    expect((await fetch(url, { headers: { Authorization: auth } })).status).toBe(404);
+
+    const plan = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    const { job: undo } = await callOk(s, 'jobs.undo', { jobId: job.id, start: true, confirm: plan.confirmation! });
+    const done = await s.runner.whenSettled(undo!.id);
+    expect(done.counts).toMatchObject({ succeeded: 0, failed: 1 });
+    const items = (await callOk(s, 'jobs.items', { jobId: undo!.id, offset: 0, limit: 10 })).items;
+    expect(items[0]!.error).toMatch(/^Not undone: the user is no longer in the LMS \(deleted since this job\)\. Undoing this row would create it again/);
+    expect((await fetch(url, { headers: { Authorization: auth } })).status).toBe(404); // still gone
+    expect(sb.ledger.entries().filter((e) => e.method === 'PUT' && e.path.includes('u-leaver'))).toHaveLength(2); // set-up and job only
+  });
 });
