@@ -96,9 +96,11 @@ export const UNDO_COMMANDS: Command[] = [
       'values they replaced. Rows that cannot be undone are listed with why (Coursepath has no member\n' +
       'delete; an invitation cannot be unsent; a deleted Coassemble user is gone). The undo job is an ordinary\n' +
       'job: its rows keep the original row numbers, it is kept in History and exported, and it can be undone.\n' +
-      'It never overwrites a later change: just before each write it reads the target again, and where a\n' +
-      'value the job wrote has changed since (by hand, or by a later job), or a learner has results in a\n' +
-      'course the job enrolled them in, that row is not written and fails saying what changed.\n' +
+      'It does not overwrite a later change it can read: just before each write it reads the target again,\n' +
+      'and where a value the job wrote has changed since (by hand, or by a later job), a Coassemble user or\n' +
+      'client was deleted since, or a learner has results in a course the job enrolled them in, that row is\n' +
+      'not written and fails saying what changed. (A translation edited by hand since is not seen: its\n' +
+      'undo, a delete, reads nothing first.)\n' +
       'A paused or stopped job can be undone too: the rows it has sent so far. Resumed after that, it sends\n' +
       'its other rows, which that undo does not cover: undo the job again afterwards to take those back.\n' +
       'Without --run it is made and its id printed; start it with `bulk-desk jobs resume <id>`.\n' +
