@@ -4,6 +4,7 @@
 // jobs and syncs, or from the synced catalog), asks again until every row is classified, and stores the
 // verdicts with the dataset. It only reads: killed at any moment, it resumes from the reads it saved and
 // nothing was sent.
+import { formatDateTime } from '../../src-shared/util/dates';
 import { noSecretStored } from '../../src-shared/connections/noSecret';
 import { randomUUID } from 'node:crypto';
 import type { PlanDto } from '../../src-shared/contract/api';
@@ -412,6 +413,9 @@ export class PlanService {
         total++;
       },
       longWait: (askedMs, header, at) => longPlanWaitMessage(askedMs, header, at),
+      // A wait the LMS asked for, said in the progress, or the plan looks stuck.
+      onWait: (until) =>
+        this.emit(plan, `Waiting until ${formatDateTime(until)}, as the LMS asked (Retry-After)`, total, knowledge.size),
     });
     return {
       run: (wanted: Map<ReaderId, Set<string>>, along: Map<ReaderId, Set<string>>) =>
