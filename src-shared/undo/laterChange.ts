@@ -82,7 +82,11 @@ export function fieldsChanged(
       continue;
     }
     const held = text(now[f]);
-    const norm = (v: string) => (caseless.has(f) ? v.trim().toLowerCase() : v.trim());
+    // Runs of spaces as one too: an LMS that tidies "Ana  Lima" to "Ana Lima" changed nothing since.
+    const norm = (v: string) => {
+      const t = v.trim().replace(/\s+/g, ' ');
+      return caseless.has(f) ? t.toLowerCase() : t;
+    };
     if (!wrote.some((v) => norm(v) === norm(held)))
       moved.push(`${f} is ${shown(held)} in the LMS now; this job wrote ${wrote.map(shown).join(' or ')}`);
   }

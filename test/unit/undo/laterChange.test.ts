@@ -57,6 +57,8 @@ describe('a later change, for undo', () => {
   it('what the LMS tidies on saving is not a change: spaces around a value, the case of an email or a country code', () => {
     const w = sent(UPDATE, { memberId: '5', email: 'Ann@Example.com', country: 'nl', company: 'Job Co ' });
     expect(later(UPDATE, [w], { email: 'ann@example.com', country: 'NL', company: ' Job Co' })).toBeNull();
+    // Spaces inside a value run together by the LMS: not a change either.
+    expect(later(UPDATE, [sent(UPDATE, { memberId: '5', company: 'Job  Co' })], { company: 'Job Co' })).toBeNull();
     // Case is a change where it means something.
     expect(
       later(UPDATE, [w], { email: 'ann@example.com', country: 'NL', company: 'JOB CO' })?.what,
