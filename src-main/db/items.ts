@@ -56,6 +56,17 @@ function rowsOf(db: Db, datasetId: string): BlockReader | undefined {
 }
 
 /**
+ * `holdRepeats` (a job sending repeated rows too, `allowDuplicates`): a pending row whose key an earlier
+ * row of the job has, still to be answered (pending, sending, waiting for a retry), is not due yet, so
+ * rows acting on one target reach the LMS one after another, in file order — side by side, the LMS could
+ * keep an earlier row's values. Found through the (job_id, row_key) index. An earlier row in doubt does not
+ * hold it: that waits for the admin, and the job goes on.
+ */
+const HELD_BEHIND_EARLIER_ROW = `AND NOT (p.row_key IS NOT NULL AND EXISTS (SELECT 1 FROM job_items e
+    WHERE e.job_id = p.job_id AND e.row_key = p.row_key AND e.row_number < p.row_number
+      AND e.status IN ('pending', 'sending', 'retry_wait')))`;
+
+/**
  * The next items due: pending, or waiting for a retry whose time has come; lowest id first; with their
  * dataset cells. Each branch walks the (job_id, status, id) index in id order and stops at `limit`, so a
  * page costs the same at row 100,000 as at row 1 (an OR over both statuses would read and sort every item
@@ -67,14 +78,15 @@ export function nextDueItems(
   now: number,
   limit: number,
   excludeIds: { has(id: number): boolean; readonly size: number },
+  holdRepeats = false,
 ): ClaimedItem[] {
   const rows = prep(
     db,
     `SELECT i.id, i.row_number AS rowNumber, i.attempts, i.status, j.dataset_id AS datasetId,
             (SELECT COALESCE(MAX(a.attempt), 0) FROM attempts a WHERE a.item_id = i.id) AS lastAttempt
        FROM (
-         SELECT id FROM (SELECT id FROM job_items WHERE job_id = @jobId AND status = 'pending'
-                           ORDER BY id LIMIT @limit)
+         SELECT id FROM (SELECT id FROM job_items p WHERE job_id = @jobId AND status = 'pending'
+                           ${holdRepeats ? HELD_BEHIND_EARLIER_ROW : ''} ORDER BY id LIMIT @limit)
          UNION ALL
          SELECT id FROM (SELECT id FROM job_items WHERE job_id = @jobId AND status = 'retry_wait'
                            AND next_attempt_at <= @now ORDER BY id LIMIT @limit)

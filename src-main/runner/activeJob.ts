@@ -145,6 +145,8 @@ export class ActiveJob {
       batch: policy.batch,
       inFlight,
       turnChanges: () => this.plan?.turnChanges,
+      // A recipe holds its repeats already (its items follow); a batch sends its rows together.
+      holdRepeats: s.job.options.allowDuplicates === true && !this.plan && !policy.batch,
     });
     /** No new row leaves: a stop was asked for, or a fault stopped the job. */
     const halted = () => !!(this.stopRequested || this.fault);

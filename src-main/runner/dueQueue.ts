@@ -32,6 +32,8 @@ export interface DueSource {
   inFlight: IdSet;
   /** A recipe: items whose gates this turn changed are not due as the database still says. */
   turnChanges: () => IdSet | undefined;
+  /** Repeated rows sent too: a repeat waits for the earlier row with its key (items.nextDueItems). */
+  holdRepeats: boolean;
 }
 
 export class DueQueue {
@@ -57,10 +59,17 @@ export class DueQueue {
       const { db, jobId, batch, inFlight } = this.source;
       const claimed = this.claimed;
       const changed = this.source.turnChanges();
-      const due = items.nextDueItems(db, jobId, now, batch ? batch.size * 2 : QUEUE_BATCH, {
-        has: (id) => inFlight.has(id) || claimed.has(id) || (changed?.has(id) ?? false),
-        size: inFlight.size + claimed.size + (changed?.size ?? 0),
-      });
+      const due = items.nextDueItems(
+        db,
+        jobId,
+        now,
+        batch ? batch.size * 2 : QUEUE_BATCH,
+        {
+          has: (id) => inFlight.has(id) || claimed.has(id) || (changed?.has(id) ?? false),
+          size: inFlight.size + claimed.size + (changed?.size ?? 0),
+        },
+        this.source.holdRepeats,
+      );
       if (batch)
         this.queue.push(
           ...batchWork(this.source.template, this.source.mapping, batch, due, this.source.columns),

@@ -141,9 +141,8 @@ describe('undo against the sandbox', () => {
       connectionId: SANDBOX_COURSEPATH_ID,
       templateId: 'coursepath.members.update',
       mapping: { fields: { memberId: col('member'), company: col('company') } },
-      // One at a time: two rows on one target sent side by side may land in either order (a flake under
-      // load: the member ended "One Co"); the order is what this test is about.
-      options: { allowDuplicates: true, concurrency: 1 },
+      // Row 3 waits for row 2 (repeats reach the LMS in file order: runner/repeatsInOrder.test.ts).
+      options: { allowDuplicates: true },
     });
     const phrase = 'OVERWRITE 2 member profiles on Sandbox · Coursepath';
     expect((await runToEnd(s, job.id, phrase)).counts.succeeded).toBe(2);
