@@ -21,17 +21,25 @@ export function unreadableRetryAfter(value: string): string {
 }
 
 /**
+ * What the LMS asked, the opening every stop for a too-long wait shares: "The LMS asked to wait 24 h 0 min
+ * (Retry-After: 86400), until 5 Dec 2026, 15:40: longer than Bulk Desk waits by itself (15 min). "
+ */
+function askedTooLong(askedMs: number, header: string | null, at: number): string {
+  const asked = header ? ` (Retry-After: ${headerText(header)})` : '';
+  return (
+    `The LMS asked to wait ${formatDuration(askedMs)}${asked}, until ${formatDateTime(at + askedMs)}: longer than ` +
+    `Bulk Desk waits by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). `
+  );
+}
+
+/**
  * Why a sync stopped: the LMS asked it to wait longer than MAX_RETRY_AFTER_MS. A sync has no pause, and
  * one left sitting for a day says nothing to a nightly script; it stops at its last saved page instead.
  * `resumableUntil`: the last moment the stopped run is resumed (a day from its start); a wait that ends
  * later leaves nothing to go on from, and a sync then reads everything again — said so, not promised.
  */
 export function longSyncWaitMessage(askedMs: number, header: string | null, at: number, resumableUntil: number): string {
-  const until = formatDateTime(at + askedMs);
-  const asked = header ? ` (Retry-After: ${headerText(header)})` : '';
-  const head =
-    `The LMS asked to wait ${formatDuration(askedMs)}${asked}, until ${until}: longer than Bulk Desk waits ` +
-    `by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). `;
+  const head = askedTooLong(askedMs, header, at);
   if (at + askedMs < resumableUntil)
     return `${head}The sync stopped at its last saved page; run it again after that time and it goes on from there.`;
   return (
@@ -45,21 +53,16 @@ export function longSyncWaitMessage(askedMs: number, header: string | null, at: 
  * with a sync's, ../../src-main/sync/syncFetcher.ts). Its reads so far are saved; a resume goes on from them.
  */
 export function longPlanWaitMessage(askedMs: number, header: string | null, at: number): string {
-  const asked = header ? ` (Retry-After: ${headerText(header)})` : '';
   return (
-    `The LMS asked to wait ${formatDuration(askedMs)}${asked}, until ${formatDateTime(at + askedMs)}: longer than ` +
-    `Bulk Desk waits by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). The plan stopped reading; its reads so far ` +
-    'are kept, and resumed after that time it goes on from them.'
+    askedTooLong(askedMs, header, at) +
+    'The plan stopped reading; its reads so far are kept, and resumed after that time it goes on from them.'
   );
 }
 
 /** Why the job paused: the LMS asked to wait `askedMs` from `at`, longer than MAX_RETRY_AFTER_MS. */
 export function longWaitMessage(askedMs: number, header: string | null, at: number): string {
-  const until = formatDateTime(at + askedMs);
-  const asked = header ? ` (Retry-After: ${headerText(header)})` : '';
   return (
-    `The LMS asked to wait ${formatDuration(askedMs)}${asked}, until ${until}: longer than Bulk Desk waits ` +
-    `by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). The job is paused and its rows not sent wait; ` +
-    'resume it when you choose (sooner, the LMS may refuse again).'
+    askedTooLong(askedMs, header, at) +
+    'The job is paused and its rows not sent wait; resume it when you choose (sooner, the LMS may refuse again).'
   );
 }
