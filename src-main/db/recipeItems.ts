@@ -3,7 +3,7 @@
 // what earlier steps sent. The gates between the steps: ./recipeGates.ts.
 import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
-import { lastReversal, lmsScope, NOT_UNDONE } from './sentKeys';
+import { lastReversal, lmsScope, NOT_UNDONE, stillHeld } from './sentKeys';
 import { recomputeJobGates, type StepNamer } from './recipeGates';
 import type { RecipeTurn } from './recipeTurn';
 import { prep, type WriteOp } from './writeOps';
@@ -433,7 +433,6 @@ export function priorStepSends(
           ? { ...job, testBody: null }
           : null;
     // Taken back since (removed from the course after it was enrolled): no longer sent.
-    const undoneAt = found && reversed(key);
-    return found && (undoneAt === null || undoneAt < found.at) ? found : null;
+    return stillHeld(found, () => reversed(key));
   };
 }

@@ -101,6 +101,19 @@ export function lastReversal(db: Db, lms: LmsScope, templateId: string): (key: s
 }
 
 /**
+ * The success `found` of a key, unless a reversal (lastReversal) came at or after it: then null, as if
+ * never sent. Read only when something was found. Shared by jobs' and recipe steps' "already sent".
+ */
+export function stillHeld<T extends { at: number }>(
+  found: T | null,
+  reversedAt: () => number | null,
+): T | null {
+  if (!found) return null;
+  const at = reversedAt();
+  return at !== null && at >= found.at ? null : found;
+}
+
+/**
  * A lookup for one connection and template. `excludeJobId`: the job being created or resumed (its own
  * rows are not "already sent" by an earlier job).
  */
@@ -131,9 +144,7 @@ export function priorSends(
     const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as PriorSend | undefined;
     const testAt = inTests.get(key, templateId, ...lms.args) as number | null;
     const found = testAt !== null && (!job || testAt > job.at) ? { jobId: null, fileName: null, at: testAt } : (job ?? null);
-    if (!found) return null;
-    const undoneAt = reversed(key);
-    return undoneAt !== null && undoneAt >= found.at ? null : found;
+    return stillHeld(found, () => reversed(key));
   };
 }
 
