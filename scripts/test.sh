@@ -13,7 +13,7 @@ if [ -z "${BULKDESK_KEYRING_SESSION:-}" ]; then
     XDG_DATA_HOME="$(mktemp -d)"
     export XDG_DATA_HOME BULKDESK_KEYRING_SESSION=1
     exec dbus-run-session -- bash -c \
-      'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec bash scripts/test.sh "$@"' _ "$@"
+      'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; bash scripts/keyringReady.sh && exec bash scripts/test.sh "$@"' _ "$@"
   fi
   echo "note: dbus-run-session or gnome-keyring-daemon not found; keychain tests will use whatever keyring is available." >&2
 fi
