@@ -363,7 +363,21 @@ export const INVERSES: Readonly<Record<string, InverseSpec>> = {
   'coassemble.courses.restore': courseRestoreUndo,
   'coassemble.courses.generate': createdCourse('Course ID'),
   'coassemble.courses.duplicate': createdCourse('New course ID'),
-  'coassemble.translations.create': swap('coassemble.translations.delete', ['courseId', 'language']),
+  // Coassemble's translation list carries no edit time or author (its shape is not even documented), so
+  // the undo cannot check, as others do (laterChange), whether a translation was edited by hand since:
+  // said wherever the undo is offered rather than read as "nothing changed".
+  'coassemble.translations.create': {
+    ...swap(
+      'coassemble.translations.delete',
+      ['courseId', 'language'],
+      undefined,
+      'Each translation this job made is deleted, with any edits made by hand to it since the job: Coassemble does not say whether a translation was edited, so Bulk Desk cannot check.',
+    ),
+    partial: {
+      restores: 'deletes each translation this job made',
+      lost: 'edits made by hand to one since the job are deleted with it (Coassemble does not say whether a translation was edited, so Bulk Desk cannot check)',
+    },
+  },
   'coassemble.translations.delete': {
     ...swap(
       'coassemble.translations.create',

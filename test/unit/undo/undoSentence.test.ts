@@ -1,7 +1,7 @@
 // A confirmation tells the truth about undo: from the same table the undo job is made from, not a blanket
 // "cannot be undone" (what every confirmation said, also for a course delete that Undo restores).
 import { describe, expect, it } from 'vitest';
-import { INVERSES, IRREVERSIBLE } from '../../../src-shared/undo/inverses';
+import { INVERSES, IRREVERSIBLE, undoOf } from '../../../src-shared/undo/inverses';
 import {
   jobUndoSentence,
   planUndoSentence,
@@ -59,6 +59,12 @@ describe('jobUndoSentence', () => {
     expect(jobUndoSentence('coassemble.translations.delete').text).toMatch(
       /^It can be undone only in part: .*Undo makes each translation again by machine translation; .* gone for good\.$/,
     );
+    // Coassemble's translation list says nothing of hand edits, so the undo (a delete) cannot check for them.
+    expect(jobUndoSentence('coassemble.translations.create').text).toMatch(
+      /^It can be undone only in part: .*Undo deletes each translation this job made; edits made by hand to one since the job are deleted with it \(Coassemble does not say whether a translation was edited, so Bulk Desk cannot check\)\.$/,
+    );
+    const spec = undoOf('coassemble.translations.create');
+    expect('note' in spec && spec.note).toMatch(/is deleted, with any edits made by hand to it since the job: .* cannot check\.$/);
     expect(testSendUndoSentence('coursepath.courses.unenrol').text).toMatch(
       /for this row\. Sending it enrols them again; their learning results .* gone for good\.$/,
     );
