@@ -6,6 +6,7 @@
 import type { BuiltRequest } from '../mapping/types';
 import { isJsonObject, parseJsonOrUndefined } from '../util/json';
 import { bodyValue, sentValue } from './rowIdempotent';
+import { sameValue } from './sameValue';
 import type { Template } from './types';
 
 export type ReadBackVerdict =
@@ -72,10 +73,8 @@ function memberFieldsMatch(w: SentWrite, member: Record<string, unknown>): ReadB
     if (s === null) continue;
     compared.push(f);
     const l = member[f];
-    const a = s.trim();
-    const b = typeof l === 'string' || typeof l === 'number' ? String(l).trim() : '';
-    const same = CASELESS.has(f) ? a.toLowerCase() === b.toLowerCase() : a === b;
-    if (!same) {
+    const held = typeof l === 'string' || typeof l === 'number' ? String(l) : '';
+    if (!sameValue(s, held, CASELESS.has(f))) {
       sent.push(`${f}=${s}`);
       lms.push(`${f}=${show(l)}`);
     }
@@ -107,7 +106,8 @@ export function groupNames(body: string): string[] | null {
   return list.map((g) => (isJsonObject(g) && typeof g.name === 'string' ? g.name : '')).filter(Boolean);
 }
 
-const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+// Group names compare as their row keys do (rowKeys.ts `name`): without case, runs of spaces as one.
+const sameName = (a: string, b: string) => sameValue(a, b, true);
 
 function groupCheck(expect: 'in' | 'out' | 'none'): ReadBackSpec {
   return {

@@ -2,6 +2,7 @@
 // (a field left out of the request stays as it is in the LMS). A field the record does not carry at all —
 // an API whose answer leaves it out, a synced catalog that does not keep it — is not known, and counts as
 // different: sending it again is harmless, assuming it equal could hide a change.
+import { sameValue } from '../connectors/sameValue';
 import { fieldText, type LmsRecord } from './planner';
 import type { PlanDiff } from './types';
 
@@ -22,10 +23,7 @@ export function fieldDiff(
       continue;
     }
     const old = fieldText(record, field);
-    const a = value.trim();
-    const b = old.trim();
-    const same = rules[field]?.caseless ? a.toLowerCase() === b.toLowerCase() : a === b;
-    if (!same) out.push({ field, old: old === '' ? null : old, new: value });
+    if (!sameValue(value, old, rules[field]?.caseless)) out.push({ field, old: old === '' ? null : old, new: value });
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // against the one read again just before the write, in the fields the plan compared. The admin confirmed
 // the plan's verdict (old → new); a write on a target that moved since would make another change than the
 // one shown (and overwrite someone's edit), so such a row is not written and waits for a new plan.
+import { sameValue } from '../connectors/sameValue';
 import type { CompareRule } from './fieldDiff';
 import { fieldText, type LmsRecord } from './planner';
 import type { PlanDiff } from './types';
@@ -21,8 +22,7 @@ export function driftSincePlan(
   for (const field of fields) {
     const was = fieldText(planned, field).trim();
     const is = fieldText(now, field).trim();
-    const same = rules[field]?.caseless ? was.toLowerCase() === is.toLowerCase() : was === is;
-    if (!same) diff.push({ field, old: was === '' ? null : was, new: is === '' ? null : is });
+    if (!sameValue(was, is, rules[field]?.caseless)) diff.push({ field, old: was === '' ? null : was, new: is === '' ? null : is });
   }
   return diff.length ? { kind: 'changed', diff } : null;
 }

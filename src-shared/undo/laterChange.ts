@@ -5,6 +5,7 @@
 // priorState.ts); these compare that read with what the job wrote there and say what moved. Pure: the
 // inverses declare which comparison applies (inverses.ts, `laterChange`).
 import { sentValue } from '../connectors/rowIdempotent';
+import { sameValue } from '../connectors/sameValue';
 import type { Template } from '../connectors/types';
 import type { BuiltRequest } from '../mapping/types';
 import { isJsonObject, parseJsonOrUndefined } from '../util/json';
@@ -56,7 +57,7 @@ function written(x: LaterInput, field: string): string[] {
 
 /**
  * Field by field, the fields the job wrote whose value in the LMS now is none of what it wrote. Compared
- * as a read-back compares them (trimmed; `caseless` fields without case), so what the LMS tidied on
+ * as a read-back compares them (connectors/sameValue.ts), so what the LMS tidied on
  * saving does not read as a change.
  */
 export function fieldsChanged(
@@ -82,12 +83,7 @@ export function fieldsChanged(
       continue;
     }
     const held = text(now[f]);
-    // Runs of spaces as one too: an LMS that tidies "Ana  Lima" to "Ana Lima" changed nothing since.
-    const norm = (v: string) => {
-      const t = v.trim().replace(/\s+/g, ' ');
-      return caseless.has(f) ? t.toLowerCase() : t;
-    };
-    if (!wrote.some((v) => norm(v) === norm(held)))
+    if (!wrote.some((v) => sameValue(v, held, caseless.has(f))))
       moved.push(`${f} is ${shown(held)} in the LMS now; this job wrote ${wrote.map(shown).join(' or ')}`);
   }
   return moved.length ? { what: `${what}'s ${moved.join(', ')}`, loses: OVERWRITE } : null;
