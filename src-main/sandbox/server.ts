@@ -10,6 +10,7 @@ import { JtiRegistry, verifyCoursepathJwt } from './auth/coursepathJwt';
 import { makeCredentials } from './credentials';
 import { CapacityGate, serviceTimeMs } from './capacity';
 import { FaultInjector, parseFaults, type FaultDecision } from './faults';
+import { isLoopbackHost } from '../../src-shared/connections/loopbackHost';
 import { parseBody, readRaw } from './http/body';
 import { caError, cpError, json, outcomeOf, type Reply } from './http/reply';
 import { Ledger } from './ledger';
@@ -43,10 +44,6 @@ interface Pending {
 
 const caRouter = new Router(coassembleRoutes);
 const cpRouter = new Router(coursepathRoutes);
-
-function isLoopback(addr: string | undefined): boolean {
-  return !!addr && (addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.'));
-}
 
 function decodeSegments(rest: string): string[] | null {
   try {
@@ -140,7 +137,7 @@ export class SandboxServer implements Sandbox {
     const queryText = qi < 0 ? '' : rawUrl.slice(qi + 1);
     const method = (req.method ?? 'GET').toUpperCase();
     if (path.startsWith('/__sandbox/')) {
-      if (!isLoopback(req.socket.remoteAddress)) return this.send(res, json(403, { error: 'forbidden', message: 'loopback only' }));
+      if (!isLoopbackHost(req.socket.remoteAddress ?? '')) return this.send(res, json(403, { error: 'forbidden', message: 'loopback only' }));
       const refusal = hookRefusal(req.headers, this.port);
       if (refusal !== null) {
         req.resume();

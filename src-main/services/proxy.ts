@@ -6,6 +6,7 @@
 import type { Agent } from 'node:http';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import { isLoopbackHost } from '../../src-shared/connections/loopbackHost';
 
 export interface ProxyEnv {
   httpsProxy?: string;
@@ -17,10 +18,6 @@ export interface ProxyEnv {
 export function proxyEnv(env: NodeJS.ProcessEnv = process.env): ProxyEnv {
   const pick = (name: string) => env[name.toUpperCase()] || env[name.toLowerCase()] || undefined;
   return { httpsProxy: pick('https_proxy'), httpProxy: pick('http_proxy'), noProxy: pick('no_proxy') };
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1';
 }
 
 /** Whether NO_PROXY names the host: `*`, a host or domain (`example.com` also covers `a.example.com`), optionally `:port`. */
@@ -40,7 +37,7 @@ function bypassed(host: string, port: string, noProxy: string | undefined): bool
 /** The proxy to use for `target`, or null to connect directly. */
 export function proxyFor(target: URL, env: ProxyEnv): string | null {
   const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (isLoopback(host)) return null;
+  if (isLoopbackHost(host)) return null;
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
   if (bypassed(host, port, env.noProxy)) return null;
   return (target.protocol === 'https:' ? env.httpsProxy : env.httpProxy) ?? null;

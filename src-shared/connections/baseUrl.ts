@@ -6,17 +6,7 @@
 // password in it (it would be stored and shown as it is); no ? or # part (request paths are added after
 // the address, so they would land inside the query). (src-shared has no URL class: the parts by hand.)
 
-/** Hosts that are this computer: plain http to them never crosses a network. */
-function isLoopback(host: string): boolean {
-  const h = host.toLowerCase();
-  return (
-    h === 'localhost' ||
-    h.endsWith('.localhost') ||
-    /^127(\.\d{1,3}){3}$/.test(h) ||
-    h === '[::1]' ||
-    h === '[0:0:0:0:0:0:0:1]'
-  );
-}
+import { isLoopbackHost } from './loopbackHost';
 
 /**
  * Why this base URL cannot be saved, in words that name the field and never repeat the address (it may
@@ -39,7 +29,7 @@ export function baseUrlProblem(baseUrl: string): string | null {
     ? authority.slice(0, authority.indexOf(']') + 1)
     : authority.replace(/:\d*$/, '');
   if (host === '' || host === '[]') return `base URL: has no host; use an address ${example}.`;
-  if (scheme === 'http' && !isLoopback(host))
+  if (scheme === 'http' && !isLoopbackHost(host))
     return (
       `base URL: use https://, not http://: every request carries the connection's API key or signed token, and over ` +
       `http:// it would cross the network unencrypted. (http:// is accepted only for an LMS on this computer, such as localhost.)`
