@@ -81,5 +81,7 @@ export function maskSentCredentials(text: string, authorization: string | undefi
  * hold one, and their address is shown in lists and messages.
  */
 export function maskUrlUserinfo(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]*@/gi, '$1••••@');
+  // Greedy to the last @ before the path: a URL parser ends the user name and password there, so a
+  // password with an @ in it (p@ss) is masked whole.
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>]*@/gi, '$1••••@');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSentCredentials, redact, redactedAuthorization, redactHeaders } from '../../../src-shared/util/redact';
+import { maskSentCredentials, maskUrlUserinfo, redact, redactedAuthorization, redactHeaders } from '../../../src-shared/util/redact';
 
 describe('redact', () => {
   it('describes the Authorization header per API', () => {
@@ -49,5 +49,19 @@ describe('maskSentCredentials', () => {
     const plain = '{"url":"https://x.example/?signature=ffffffffffffffffffffffffffffffffffffffff"}';
     expect(maskSentCredentials(plain, `COASSEMBLE:4242:${key}`)).toBe(plain); // an answer's own hex stays
     expect(maskSentCredentials(plain, undefined)).toBe(plain);
+  });
+});
+
+describe('maskUrlUserinfo', () => {
+  it('masks the whole user name and password, up to the last @ before the host', () => {
+    expect(maskUrlUserinfo('https://admin:pw@host.example/x')).toBe('https://••••@host.example/x');
+    // A password with an @ in it, as typed (a URL parser takes the last @ as the end): none of it shows.
+    expect(maskUrlUserinfo('https://admin:p@ss@host.example/x')).toBe('https://••••@host.example/x');
+    expect(maskUrlUserinfo('see http://a@b:c@d@127.0.0.1:4010 and https://e.example/f@g')).toBe(
+      'see http://••••@127.0.0.1:4010 and https://e.example/f@g',
+    );
+    // An @ after the path, query or fragment begins is not the address's user name.
+    expect(maskUrlUserinfo('https://host.example/people?email=a@b.test')).toBe('https://host.example/people?email=a@b.test');
+    expect(maskUrlUserinfo('{"baseUrl":"https://u:p@q@h.example"}')).toBe('{"baseUrl":"https://••••@h.example"}');
   });
 });
