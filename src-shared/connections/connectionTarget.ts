@@ -46,8 +46,9 @@ function address(baseUrl: string): string {
   const defaultPort = given === 'https' ? ':443' : given === 'http' ? ':80' : null;
   const scheme = given === 'http' ? 'https' : given;
   // A user name and password before the host (saved before addresses were checked) do not change which
-  // LMS answers: fixing such an address by removing them keeps its jobs, plans and secret.
-  let host = m[2]!.replace(/^[^@]*@/, '').toLowerCase();
+  // LMS answers: fixing such an address by removing them keeps its jobs, plans and secret. The host is
+  // after the last @ (a password may hold one), as a URL parser and maskUrlUserinfo read it.
+  let host = m[2]!.replace(/^.*@/, '').toLowerCase();
   if (defaultPort && host.endsWith(defaultPort)) host = host.slice(0, -defaultPort.length);
   return `${scheme}://${host}${m[3]!.replace(/\/+$/, '')}`;
 }

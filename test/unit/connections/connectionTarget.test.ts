@@ -26,6 +26,14 @@ describe('sameTarget', () => {
     expect(sameTarget(a, cp('http://acme.coursepath.com:8080', 'admin@acme.com'))).toBe(false);
   });
 
+  it('reads an address with a user name and password (saved before addresses were checked) as the one without', () => {
+    const a = cp('https://acme.coursepath.com', 'admin@acme.com');
+    expect(sameTarget(a, cp('https://admin:pw@acme.coursepath.com', 'admin@acme.com'))).toBe(true);
+    // A password with an @ in it, as typed: the host is after the last @, as a URL parser reads it.
+    expect(sameTarget(a, cp('https://admin:p@ss@acme.coursepath.com/', 'admin@acme.com'))).toBe(true);
+    expect(sameTarget(a, cp('https://admin:pw@other.coursepath.com', 'admin@acme.com'))).toBe(false);
+  });
+
   it("reads the acting member's email without case", () => {
     expect(
       sameTarget(
