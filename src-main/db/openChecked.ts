@@ -23,8 +23,9 @@ import { openDb, type Db } from './openDb';
 import { databaseBytes } from './space';
 import { storageFaultKind } from './storageErrors';
 
-export const DB_FILE = 'bulk-desk.sqlite';
-export const BACKUP_FILE = 'bulk-desk.backup.sqlite';
+import { BACKUP_FILE, DB_FILE } from './dataFiles';
+
+export { BACKUP_FILE, DB_FILE };
 export const DEFAULT_CHECK_TIMEOUT_MS = 3000;
 export const DEFAULT_BACKUP_EVERY_MS = 24 * 60 * 60 * 1000;
 

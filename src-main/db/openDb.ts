@@ -98,4 +98,5 @@ export function migrate(db: Db, upTo: number = Infinity): void {
   } finally {
     if (fkOff) db.pragma('foreign_keys = ON');
   }
+  for (const m of pending) m.afterCommit?.(db);
 }

@@ -17,6 +17,7 @@ import * as m0018 from './0018-job-targets';
 import * as m0019 from './0019-test-call-targets';
 import * as m0020 from './0020-recipe-step-reads';
 import * as m0021 from './0021-undo-links';
+import * as m0022 from './0022-address-passwords';
 import type { Db } from '../openDb';
 
 /**
@@ -29,6 +30,8 @@ export const MIGRATIONS: readonly {
   name: string;
   up: string | ((db: Db) => void);
   foreignKeysOff?: boolean;
+  /** Run once the transaction has committed (what cannot happen inside one: a checkpoint, a file). */
+  afterCommit?: (db: Db) => void;
 }[] = [
   { version: 1, name: 'initial', up: m0001.up },
   { version: 2, name: 'runner-notes', up: m0002.up },
@@ -50,4 +53,5 @@ export const MIGRATIONS: readonly {
   { version: 19, name: 'test-call-targets', up: m0019.up },
   { version: 20, name: 'recipe-step-reads', up: m0020.up },
   { version: 21, name: 'undo-links', up: m0021.up },
+  { version: 22, name: 'address-passwords', up: m0022.up, afterCommit: m0022.afterCommit },
 ];
