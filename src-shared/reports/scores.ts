@@ -1,7 +1,7 @@
 // Average and distribution of scores per course. Every enrolment with a score counts (Coassemble gives
 // one on completion; Coursepath with the result). Ten bins of ten points; 100 falls in the last.
 import { courseKey, type SourceRef, type SyncedData } from './types';
-import { bySourceThen, mean, median, round } from './stats';
+import { bySourceThen, maxOf, mean, median, minOf, round } from './stats';
 
 export const SCORE_BINS = ['0–9', '10–19', '20–29', '30–39', '40–49', '50–59', '60–69', '70–79', '80–89', '90–100'];
 
@@ -44,8 +44,8 @@ export function scores(data: Pick<SyncedData, 'courses' | 'enrolments'>): ScoreR
         count: s.length,
         average: round(mean(s), 1),
         median: round(median(s), 1),
-        min: s.length ? Math.min(...s) : null,
-        max: s.length ? Math.max(...s) : null,
+        min: minOf(s),
+        max: maxOf(s),
         distribution,
       };
     })

@@ -41,3 +41,19 @@ export function isoDate(ms: number | null): string | null {
 export function bySourceThen<T extends { source: string }>(label: (t: T) => string) {
   return (a: T, b: T): number => a.source.localeCompare(b.source) || label(a).localeCompare(label(b));
 }
+
+/**
+ * The smallest and largest value; null for none. A loop, not Math.min(...values): a call takes at most
+ * ~125,000 arguments, and a large academy's course has more results than that.
+ */
+export function minOf(values: readonly number[]): number | null {
+  let m: number | null = null;
+  for (const v of values) if (m === null || v < m) m = v;
+  return m;
+}
+
+export function maxOf(values: readonly number[]): number | null {
+  let m: number | null = null;
+  for (const v of values) if (m === null || v > m) m = v;
+  return m;
+}

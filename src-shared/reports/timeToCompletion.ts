@@ -3,7 +3,7 @@
 // learner started, across courses, to see whether later starters finish faster.
 import { catalogOf } from './catalog';
 import { courseKey, type SyncedData } from './types';
-import { HOUR, mean, median, monthOf, round } from './stats';
+import { HOUR, maxOf, mean, median, minOf, monthOf, round } from './stats';
 
 export interface TimeToCompletionRow {
   /** Course title (with its source) or the cohort month, e.g. `2026-03`. */
@@ -44,8 +44,8 @@ export function timeToCompletion(data: SyncedData, by: 'course' | 'cohort'): Tim
     completions: hours.length,
     averageHours: round(mean(hours), 1),
     medianHours: round(median(hours), 1),
-    minHours: round(Math.min(...hours), 1),
-    maxHours: round(Math.max(...hours), 1),
+    minHours: round(minOf(hours), 1),
+    maxHours: round(maxOf(hours), 1),
   }));
   return rows.sort((a, b) => (a.source ?? '').localeCompare(b.source ?? '') || a.group.localeCompare(b.group));
 }
