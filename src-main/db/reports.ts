@@ -139,7 +139,8 @@ export function snapshotAt(db: Db, at: number, ids?: readonly string[]): { rows:
   const st = db.prepare(
     `SELECT ${ENROLMENT_COLUMNS} FROM enrolment_snapshots e WHERE e.run_id = ? ORDER BY e.record_id`,
   );
-  for (const r of runs) rows.push(...(st.all(r.id) as EnrolmentRow[]));
+  // Row by row, not push(...all): a call takes at most ~125,000 arguments, and an academy has more enrolments.
+  for (const r of runs) for (const e of st.iterate(r.id) as IterableIterator<EnrolmentRow>) rows.push(e);
   return { rows, runs };
 }
 
