@@ -134,7 +134,8 @@ export const JOB_COMMANDS: Command[] = [
     ['jobs', 'retry-failed'],
     "Send a finished job's failed rows again and wait",
     'jobs.retryFailed',
-    'A destructive template asks for its phrase again, naming how many rows would go.',
+    'A destructive template asks for its phrase again, naming how many rows would go. A job paused or\n' +
+      'cancelled with rows it never sent is refused (they would go too): resume it first.',
   ),
   {
     words: ['jobs', 'cancel'],

@@ -35,6 +35,7 @@ import { JobEventLog } from './jobEventLog';
 import { recoverJobs } from './recoverJobs';
 import { stopInFlight } from './stopInFlight';
 import { checkConfirmation, checkRecipeConfirmation } from './startConfirmation';
+import { rerunFailedRefusal } from '../../src-shared/runner/rerunFailed';
 import { checkTarget } from './jobTarget';
 import { Throttle, WindowLimiters } from './throttle';
 import { endedDetail, resolvedFact, startedDetail, type StartFacts } from '../../src-shared/runner/jobEvents';
@@ -314,17 +315,24 @@ export class JobRunner {
     return this.summary(jobId);
   }
 
-  /** Sends a job's failed rows again: a new decision, so a destructive template asks for its phrase again. */
+  /**
+   * Sends a job's failed rows again: a new decision, so a destructive template asks for its phrase again.
+   * Not while a job stopped on purpose has rows it never sent (rerunFailedRefusal): they would go too.
+   */
   retryFailed(jobId: string, confirm?: string): JobSummary {
     const job = this.job(jobId);
     if (this.active.has(jobId))
       throw new AppError('CONFLICT', 'The job is still running; wait for it to finish first.');
-    const failed = itemCounts(this.deps.db, jobId).failed;
+    const counts = itemCounts(this.deps.db, jobId);
+    const failed = counts.failed;
     if (failed === 0) throw new AppError('CONFLICT', 'This job has no failed rows to rerun.');
     const dataset = getDataset(this.deps.db, job.datasetId);
     const connection = getConnection(this.deps.db, job.connectionId);
     // Before the failed rows are queued again: a refused rerun leaves them failed.
     if (connection) checkTarget(job, connection);
+    // Starting the job would send its unsent rows too: refused before anything is queued.
+    const refusal = rerunFailedRefusal(jobId, job.state, counts, isRecipeJob(job));
+    if (refusal) throw new AppError('CONFLICT', refusal);
     if (isRecipeJob(job)) {
       // Recipe: from the failed step on — the failed items and the later steps they blocked.
       if (connection)

@@ -365,6 +365,66 @@ describe('job controls', () => {
     expect(items.items[4]!.attempts).toBe(1); // a fresh budget, one more send
     expect((await s.dispatch('jobs.resolveInDoubt', { jobId: job.id, action: 'markFailed' })).ok).toBe(false);
   });
+  it("refuses to rerun a stopped job's failed rows while it has rows it never sent: they would have gone too", async () => {
+    // Found by a probe: "Rerun 1 failed row" on a job the canary paused (or the admin cancelled) started the
+    // job, and every row it had not sent left with the failed one — rows the admin had stopped, and on a
+    // destructive template rows the phrase ("DELETE 1 course…") never counted.
+    const sent: string[] = [];
+    let broken = true;
+    const send = async (req: HttpRequest): Promise<HttpResponse> => {
+      // The canary reads each course back: gone, as the delete asks.
+      if (req.method === 'GET') return { status: 404, headers: {}, body: '{"message":"Not found"}', durationMs: 1 };
+      sent.push(req.url);
+      if (broken && /\/course\/2$/.test(req.url))
+        return { status: 422, headers: {}, body: '{"message":"Course is locked"}', durationMs: 1 };
+      return { status: 200, headers: {}, body: '{}', durationMs: 1 };
+    };
+    const s = await open({ send, sandbox: false });
+    const rows = [['1'], ['2'], ['3'], ['4'], ['5'], ['6']];
+    for (const stop of ['paused', 'cancelled'] as const) {
+      sent.length = 0;
+      broken = true;
+      const conn = await callOk(s, 'connections.save', {
+        id: undefined,
+        name: `Fake Coassemble rerun (${stop})`,
+        baseUrl: 'https://api.coassemble.example',
+        identity: { api: 'coassemble', scheme: 'workspace', workspaceId: stop === 'paused' ? '52' : '53' },
+        secret: 'a'.repeat(64),
+      });
+      const phrase = `DELETE 6 courses on Fake Coassemble rerun (${stop})`;
+      const job = await callOk(s, 'jobs.create', {
+        connectionId: conn.id,
+        templateId: 'coassemble.courses.delete',
+        mapping: byCourse,
+        datasetId: seedDataset(s.db, ['course'], rows),
+        options: { rateLimit: null, canary: 3, concurrency: 1, undo: false, confirm: phrase },
+      });
+      await callOk(s, 'jobs.start', { jobId: job.id });
+      const canary = await s.runner.whenSettled(job.id);
+      expect(canary.state).toBe('paused'); // the canary: the admin looks before the rest go
+      expect(canary.counts).toMatchObject({ succeeded: 2, failed: 1, pending: 3 });
+      if (stop === 'cancelled') await callOk(s, 'jobs.cancel', { jobId: job.id });
+      broken = false;
+      const before = sent.length;
+      const refused = await s.dispatch('jobs.retryFailed', {
+        jobId: job.id,
+        confirm: `DELETE 1 course on Fake Coassemble rerun (${stop})`,
+      });
+      await s.runner.whenSettled(job.id);
+      expect(sent.slice(before), stop).toEqual([]); // nothing left: the rest was not chosen
+      expect(refused.ok).toBe(false);
+      if (!refused.ok)
+        expect(refused.error.message).toBe(
+          `This job is ${stop} with 3 rows it has not sent yet, and rerunning its failed row would send them too. ` +
+            `Send the remaining rows first (\`bulk-desk jobs resume ${job.id}\`, or History → ` +
+            `${stop === 'cancelled' ? 'Send' : 'Resume: send'} the remaining rows), then rerun the failed row. Nothing was sent.`,
+        );
+      const after = await callOk(s, 'jobs.get', { jobId: job.id });
+      expect(after.state).toBe(stop);
+      expect(after.counts).toMatchObject({ succeeded: 2, failed: 1, pending: 3 });
+    }
+  });
+
   it('sends a resolved row again without starting the rest of a paused or cancelled job', async () => {
     // Found by an audit: "resend" on one row of a paused job started the job, and every row it had not
     // sent left with it (on a cancelled job too) — rows the admin had not chosen to send.

@@ -1,0 +1,25 @@
+// Whether "rerun the failed rows" may start a job. It starts the whole job, so on a job stopped on purpose
+// (paused by the admin, the canary or a breaker; cancelled) with rows it never sent, those rows would leave
+// with the failed ones: rows the admin stopped, and on a destructive template rows the phrase, which counts
+// only the failed rows, never named. Such a rerun is refused, saying what to do; resuming asks its own.
+import type { ItemCounts, JobState } from '../contract/api';
+import { plural } from '../util/plural';
+
+/** Why the failed rows of a job in `state` cannot be rerun now, or null when they can. */
+export function rerunFailedRefusal(
+  jobId: string,
+  state: JobState,
+  counts: Pick<ItemCounts, 'pending' | 'retry_wait' | 'failed'>,
+  recipe: boolean,
+): string | null {
+  const unsent = counts.pending + counts.retry_wait;
+  if ((state !== 'paused' && state !== 'cancelled') || unsent === 0) return null;
+  const unit = recipe ? 'item' : 'row';
+  const failed = counts.failed === 1 ? `its failed ${unit}` : `its ${counts.failed} failed ${unit}s`;
+  return (
+    `This job is ${state} with ${plural(unsent, unit)} it has not sent yet, and rerunning ${failed} would send them too. ` +
+    `Send the remaining ${unit}s first (\`bulk-desk jobs resume ${jobId}\`, or History → ` +
+    `${state === 'cancelled' ? 'Send' : 'Resume: send'} the remaining ${unit}s), then rerun the failed ` +
+    `${counts.failed === 1 ? unit : `${unit}s`}. Nothing was sent.`
+  );
+}
