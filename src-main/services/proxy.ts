@@ -34,13 +34,23 @@ function bypassed(host: string, port: string, noProxy: string | undefined): bool
   return false;
 }
 
+/**
+ * A proxy named without a scheme (`proxy.corp:3128`, `user:pw@proxy:3128`) as curl, git and npm read it:
+ * http://. Read as a URL as it is, its host would be the scheme ("proxy.corp:") and the request would go
+ * nowhere.
+ */
+function withScheme(proxy: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
+}
+
 /** The proxy to use for `target`, or null to connect directly. */
 export function proxyFor(target: URL, env: ProxyEnv): string | null {
   const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
   if (isLoopbackHost(host)) return null;
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
   if (bypassed(host, port, env.noProxy)) return null;
-  return (target.protocol === 'https:' ? env.httpsProxy : env.httpProxy) ?? null;
+  const proxy = target.protocol === 'https:' ? env.httpsProxy : env.httpProxy;
+  return proxy ? withScheme(proxy.trim()) : null;
 }
 
 /** The proxy's address as it may be shown: never its user name or password. */

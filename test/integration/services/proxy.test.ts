@@ -126,6 +126,33 @@ describe('sendHttp behind a proxy', () => {
     }
   });
 
+  it('reads a proxy named without a scheme as http://, as curl does (HTTPS_PROXY=proxy:3128)', async () => {
+    setProxySettings({ httpProxy: `desk:s3cret-pass@127.0.0.1:${proxyPort}` });
+    seenByProxy.length = 0;
+    try {
+      const r = await sendHttp({
+        method: 'GET',
+        url: `http://lms.example.test:${targetPort}/api/v1/members`,
+        headers: {},
+        body: null,
+        timeoutMs: 5000,
+      });
+      expect(r.status).toBe(201);
+      expect(seenByProxy).toEqual([
+        {
+          method: 'GET',
+          url: `http://lms.example.test:${targetPort}/api/v1/members`,
+          auth: `Basic ${Buffer.from('desk:s3cret-pass').toString('base64')}`,
+        },
+      ]);
+    } finally {
+      setProxySettings({
+        httpProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
+        httpsProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
+      });
+    }
+  });
+
   it('goes direct to loopback addresses (the built-in sandbox) whatever the settings', async () => {
     seenByProxy.length = 0;
     const r = await sendHttp({
