@@ -23,8 +23,11 @@ export interface Exchange {
 /** The only response headers the runner reads (test sends keep them all). */
 const RESPONSE_HEADERS = ['retry-after', 'location'] as const;
 
-/** Network errors that prove nothing was connected, so the request cannot have reached the server. */
-const NOT_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/;
+/**
+ * Network errors that prove nothing was connected, so the request cannot have reached the server; and
+ * sendHttp's "Could not send…", said before a connection is tried (an address or a proxy that is no URL).
+ */
+const NOT_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|^Could not send\b/;
 
 /** A network failure after which the request cannot have reached the server (nothing was connected). */
 const neverArrived = (e: NetworkError) => !e.timedOut && NOT_CONNECTED.test(e.message);

@@ -90,7 +90,21 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       return;
     }
     const proxy = proxyFor(url, (proxySettings ??= proxyEnv()));
-    const agent = proxy ? proxyAgent(url.protocol as 'http:' | 'https:', proxy) : direct;
+    let agent: http.Agent = direct;
+    try {
+      if (proxy) agent = proxyAgent(url.protocol as 'http:' | 'https:', proxy);
+    } catch {
+      // Its value may hold the proxy's password: the variable is named, never the address.
+      const variable = url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+      reject(
+        new NetworkError(
+          `Could not send to ${url.host}: the proxy address in ${variable} is not a valid URL; fix it where Bulk Desk is started.`,
+          0,
+          false,
+        ),
+      );
+      return;
+    }
     const via = proxy ? ` through the proxy ${proxyLabel(proxy)}` : '';
     let timedOut = false;
     const deadline = `no answer within ${req.timeoutMs / 1000} s`;

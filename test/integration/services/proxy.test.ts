@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkError, sendHttp, setProxySettings } from '../../../src-main/services/http';
 import { proxyEnv, proxyFor } from '../../../src-main/services/proxy';
+import { mayHaveArrived } from '../../../src-main/runner/exchange';
 
 const listen = async (s: Server) => {
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
@@ -145,6 +146,31 @@ describe('sendHttp behind a proxy', () => {
           auth: `Basic ${Buffer.from('desk:s3cret-pass').toString('base64')}`,
         },
       ]);
+    } finally {
+      setProxySettings({
+        httpProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
+        httpsProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
+      });
+    }
+  });
+
+  it('says a proxy address that is no URL is why nothing was sent, naming the variable, never its value', async () => {
+    setProxySettings({ httpsProxy: 'http://desk:s3cret-pass@127.0.0.1:99999' });
+    try {
+      const err = await sendHttp({
+        method: 'GET',
+        url: 'https://lms.example.test/x',
+        headers: {},
+        body: null,
+        timeoutMs: 5000,
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NetworkError);
+      expect((err as NetworkError).message).toBe(
+        'Could not send to lms.example.test: the proxy address in HTTPS_PROXY is not a valid URL; ' +
+          'fix it where Bulk Desk is started.',
+      );
+      // A request that never left is not in doubt: the runner's test (exchange.ts) reads the same words.
+      expect(mayHaveArrived((err as NetworkError).message)).toBe(false);
     } finally {
       setProxySettings({
         httpProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
