@@ -66,7 +66,8 @@ type WorkerMessage =
       noResult: Found;
       /** Cells as `B3 (#DIV/0!)`: the address and the error shown. */
       errors: Found;
-      fullDigits: Found & { example?: { shown: string; kept: string } };
+      /** `formats`: the formats they have, by name ("General", "Text"), in the order first met. */
+      fullDigits: Found & { example?: { shown: string; kept: string }; formats: string[] };
       /** Cells as `B3 (-1)`: numbers in a date or time format that no date shows, kept as numbers. */
       unshowable: Found;
       merged: Found;
@@ -198,7 +199,7 @@ export async function readWorkbookFile(
     const example = done.fullDigits.example;
     if (done.fullDigits.count && example) {
       table.warn(
-        `${sheet} has long whole numbers in General format (cells ${listed(done.fullDigits)}): Excel shows them in ` +
+        `${sheet} has long whole numbers in ${done.fullDigits.formats.join(' and ')} format (cells ${listed(done.fullDigits)}): Excel shows them in ` +
           `scientific notation (${example.shown}), but their full digits were kept (${example.kept}).`,
       );
     }

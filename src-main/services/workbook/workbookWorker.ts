@@ -10,7 +10,7 @@
 // Cells arrive as the admin sees them in the spreadsheet: text exactly as typed (leading zeros and long
 // ids included), numbers, dates, times and booleans as their number format displays them (SheetJS's
 // formatter, with the locale-dependent short date shown as yyyy-mm-dd), a formula's saved result, empty
-// cells empty, with exceptions: a number in General format comes with the value the cell holds, since
+// cells empty, with exceptions: a number in General (or Text) format comes with the value the cell holds, since
 // General shortens it to fit the column (a whole number Excel shows as 1.23457E+11, of 12 digits or more,
 // is an id far more often than a measurement; 0.1234567890123 is shown as 0.123456789); and a number in a
 // date or time format that no date shows (Excel's ####) keeps its number. Cells that hide
@@ -96,13 +96,13 @@ function waitForAck(): Promise<void> {
  * One cell as the spreadsheet shows it; `problem` says when that hides something the admin should know
  * (and `shown`, for full digits, what the spreadsheet shows instead).
  */
-function cellText(c: Cell): { text: string; problem?: Problem; shown?: string } {
+function cellText(c: Cell): { text: string; problem?: Problem; shown?: string; format?: string } {
   const shown = cellShown(c);
   if (crMark && shown.text.includes(crMark)) shown.text = shown.text.replaceAll(crMark, '\r');
   return shown;
 }
 
-function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string } {
+function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; format?: string } {
   if (!c) return { text: '' };
   // A formula with no saved value: a stub (sheetStubs) in .xlsx, a value-less cell elsewhere. Not one
   // whose saved result is empty text: .xlsx holds that as a string with an empty value, while LibreOffice
@@ -135,7 +135,7 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string }
       if (!Number.isInteger(c.v)) return { text: fullValue(c.v as number) };
       if (!isExactWhole(c.v as number)) return { text: shown };
       const digits = String(c.v);
-      return digits === shown ? { text: shown } : { text: digits, problem: 'fullDigits', shown };
+      return digits === shown ? { text: shown } : { text: digits, problem: 'fullDigits', shown, format: formatName(c.z) };
     }
     default:
       return { text: c.w ?? (c.v === undefined || c.v === null ? '' : String(c.v)) };
@@ -154,10 +154,17 @@ function sheetsNamedLike(sheets: SheetInfo[], want: string): number[] {
   return sheets.flatMap((s, i) => (s.name.trim().toLowerCase() === trimmed.toLowerCase() ? [i] : []));
 }
 
-/** Only a format the file names as General: .ods cells carry none, and their text is the file's own. */
+/**
+ * Only a format the file names as General: .ods cells carry none, and their text is the file's own. Text
+ * (@, built-in 49) counts too: Excel shows a number in a Text cell (a column set to Text after its ids
+ * were typed) as General does.
+ */
 function isGeneral(z: string | number | undefined): boolean {
-  return z === 0 || (typeof z === 'string' && z.toLowerCase() === 'general');
+  return z === 0 || z === 49 || z === '@' || (typeof z === 'string' && z.toLowerCase() === 'general');
 }
+
+/** The format's name in a warning: "Text" for @, else "General". */
+const formatName = (z: string | number | undefined): string => (z === 49 || z === '@' ? 'Text' : 'General');
 
 /**
  * A number as the cell holds it, to the 15 significant digits Excel keeps (0.30000000000000004 is 0.3),
@@ -510,7 +517,11 @@ async function main(): Promise<void> {
     }
   }
   const noResult: Found = { cells: [], count: 0 };
-  const fullDigits: Found & { example?: { shown: string; kept: string } } = { cells: [], count: 0 };
+  const fullDigits: Found & { example?: { shown: string; kept: string }; formats: string[] } = {
+    cells: [],
+    count: 0,
+    formats: [],
+  };
   const errors: Found = { cells: [], count: 0 };
   const unshowable: Found = { cells: [], count: 0 };
   let batch: string[][] = [];
@@ -518,11 +529,12 @@ async function main(): Promise<void> {
     const row = rows[r];
     const cells = new Array<string>(width);
     for (let c = 0; c < width; c++) {
-      const { text, problem, shown } = cellText(row?.[c]);
+      const { text, problem, shown, format } = cellText(row?.[c]);
       cells[c] = text;
       if (problem === 'noResult') count(noResult, `${letters(c)}${r + 1}`);
       if (problem === 'fullDigits') {
         fullDigits.example ??= { shown: shown!, kept: text };
+        if (!fullDigits.formats.includes(format!)) fullDigits.formats.push(format!);
         count(fullDigits, `${letters(c)}${r + 1}`);
       }
       if (problem === 'error') count(errors, `${letters(c)}${r + 1} (${text})`);

@@ -256,6 +256,24 @@ describe('workbook cells that hide something', () => {
     }
   });
 
+  it('a number in a cell formatted as Text (a column set to Text after the ids were typed) comes whole, as in General', async () => {
+    // Excel shows a number in a Text cell as General does: 447700900123 as 4.47701E+11. The cell holds the
+    // whole number, and that is what is sent; it came as "4.47701E+11", with no warning.
+    const s = await temp.open({ sandbox: false });
+    for (const format of ['xlsx', 'xls'] as const) {
+      const file = join(temp.dir, `text.${format}`);
+      const ws = XLSX.utils.aoa_to_sheet([['phone'], [447700900123], [1234567890.5], [42]]);
+      for (const ref of ['A2', 'A3', 'A4']) (ws[ref] as XLSX.CellObject).z = '@';
+      writeBook(file, format, { Phones: ws });
+      const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+      expect((await cells(s, d.id)).map((r) => r[0]), format).toEqual(['447700900123', '1234567890.5', '42']);
+      expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings, format).toEqual([
+        'Sheet "Phones" has long whole numbers in Text format (cells A2): Excel shows them in scientific ' +
+          'notation (4.47701E+11), but their full digits were kept (447700900123).',
+      ]);
+    }
+  });
+
   it('a number in a date or time format that no date shows (Excel: ####) keeps its number and is named', async () => {
     const s = await temp.open({ sandbox: false });
     for (const format of ['xlsx', 'xls'] as const) {
