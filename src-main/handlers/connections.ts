@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { connectionDeletePhrase, connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
 import { baseUrlProblem } from '../../src-shared/connections/baseUrl';
+import { secretInFields } from '../../src-shared/connections/secretInFields';
 import { maskUrlUserinfo } from '../../src-shared/util/redact';
 import { sameTarget, schemeOf } from '../../src-shared/connections/connectionTarget';
 import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
@@ -36,7 +37,23 @@ export function secretFor(identity: ConnectionIdentity, raw: string): Connection
   return { api: 'coassemble', scheme: 'legacy', userId: identity.userId, userToken: secret };
 }
 
+/** A secret's texts as they could be typed: as given, and the key or token kept of it. */
+function secretTexts(secret: ConnectionSecret | null, raw?: string): string[] {
+  if (!secret) return raw === undefined ? [] : [raw];
+  const kept = secret.api === 'coassemble' && secret.scheme === 'legacy' ? secret.userToken : secret.apiKey;
+  return raw === undefined ? [kept] : [raw, kept];
+}
+
 export function connectionHandlers(ctx: HandlerContext) {
+  /** The stored secret's texts; none when there is none or the keychain cannot say (the shape check still holds). */
+  const storedSecretTexts = (id: string | undefined): string[] => {
+    if (!id) return [];
+    try {
+      return secretTexts(ctx.credentials.get(id));
+    } catch {
+      return [];
+    }
+  };
   const toDto = (
     c: db.ConnectionRecord,
     lastTest: ConnectionDto['lastTest'] = db.lastTestOf(ctx.db, c.id),
@@ -126,6 +143,14 @@ export function connectionHandlers(ctx: HandlerContext) {
       if (!existing && !input.secret) {
         throw new AppError('INVALID_INPUT', 'secret: enter the API key or token for a new connection.', { field: 'secret' });
       }
+      // The address and the name are kept in clear: neither may hold the secret (given now, else the stored one).
+      const inClear = secretInFields(
+        input,
+        input.secret
+          ? secretTexts(secretFor(input.identity, input.secret), input.secret)
+          : storedSecretTexts(existing?.id),
+      );
+      if (inClear) throw new AppError('INVALID_INPUT', inClear.message, { field: inClear.field });
       const record: db.ConnectionRecord = {
         id: existing?.id ?? randomUUID(),
         name: input.name,

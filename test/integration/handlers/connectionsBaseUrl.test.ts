@@ -41,6 +41,65 @@ describe('connections: the base URL a secret is sent to', () => {
     expect(readAllFiles(temp.dir)).not.toContain('hunter2');
   });
 
+  it('refuses the secret typed into the base URL or the name, new or edited, never echoing it', async () => {
+    // Both are stored in SQLite and shown as typed (lists, phrases, audit exports): the key pasted into the
+    // address field as well as the secret field was saved there in clear.
+    const s = await temp.open({});
+    const cpSecret = 'hunter2-academy-signing-secret';
+    const cp: ConnectionIdentity = { api: 'coursepath', email: 'admin@acme.example' };
+    const tries = [
+      {
+        name: 'Prod',
+        baseUrl: `https://api.coassemble.com/COASSEMBLE:42:${KEY}`,
+        identity,
+        secret: KEY,
+        field: 'base URL',
+      },
+      {
+        name: 'Prod',
+        baseUrl: `https://api.coassemble.com/${'b'.repeat(64)}`,
+        identity,
+        secret: KEY,
+        field: 'base URL',
+      },
+      { name: `Prod ${KEY}`, baseUrl: 'https://api.coassemble.com', identity, secret: KEY, field: 'name' },
+      {
+        name: 'Acme',
+        baseUrl: `https://acme.coursepath.com/${cpSecret}`,
+        identity: cp,
+        secret: cpSecret,
+        field: 'base URL',
+      },
+    ];
+    for (const { field, ...input } of tries) {
+      const r = await s.dispatch('connections.save', input);
+      expect(r.ok, input.baseUrl).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.message.startsWith(`${field}: it holds `), r.error.message).toBe(true);
+      expect(r.error.message).not.toContain(KEY);
+      expect(r.error.message).not.toContain(cpSecret);
+    }
+    expect((await callOk(s, 'connections.list', {})).filter((c) => !c.isSandbox)).toEqual([]);
+    // An edit with no new secret: the stored one is what the address must not hold.
+    const saved = await callOk(s, 'connections.save', {
+      name: 'Acme',
+      baseUrl: 'https://acme.coursepath.com',
+      identity: cp,
+      secret: cpSecret,
+    });
+    const edit = await s.dispatch('connections.save', {
+      id: saved.id,
+      name: 'Acme',
+      baseUrl: `https://acme.coursepath.com/${cpSecret}`,
+      identity: cp,
+    });
+    expect(edit.ok).toBe(false);
+    await s.close();
+    const files = readAllFiles(temp.dir);
+    expect(files).not.toContain(KEY);
+    expect(files).not.toContain(cpSecret);
+  });
+
   it('refuses plain http:// to another machine, new or edited, even with the secret given again', async () => {
     const s = await temp.open({});
     const r = await s.dispatch('connections.save', {
