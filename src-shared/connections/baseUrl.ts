@@ -4,7 +4,9 @@
 // exports). So: http(s) only; https unless the LMS is on this computer (the sandbox, a local stand-in),
 // since over plain http the key crosses the network readable by anyone on the way; no user name or
 // password in it (it would be stored and shown as it is); no ? or # part (request paths are added after
-// the address, so they would land inside the query). (src-shared has no URL class: the parts by hand.)
+// the address, so they would land inside the query); nothing shaped like a key (pasted into the address
+// field too: it would be stored and shown). (src-shared has no URL class: the parts by hand.)
+import { redact } from '../util/redact';
 
 import { isLoopbackHost } from './loopbackHost';
 
@@ -36,6 +38,12 @@ export function baseUrlProblem(baseUrl: string): string | null {
     );
   if (m[4] !== '')
     return 'base URL: remove the "?…" or "#…" part: request paths are added after the address, so they would end up inside it.';
+  if (redact(baseUrl) !== baseUrl)
+    return (
+      'base URL: it holds what looks like a key or token (COASSEMBLE:…, a JWT, a long hexadecimal string): an address ' +
+      "is stored and shown as it is typed, so a key in it would not stay secret. Give the LMS's address alone, and " +
+      'the key as the secret.'
+    );
   return null;
 }
 

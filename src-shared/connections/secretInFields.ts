@@ -15,7 +15,8 @@ const WHERE = {
 /**
  * Why the address or the name cannot be saved because it holds the connection's secret (`secrets`: the
  * one given now or stored, as typed and as kept), or text shaped like a key or token (a JWT, a Bearer
- * token, COASSEMBLE:<workspace>:<key>, 40 or more hexadecimal characters); null when neither does.
+ * token, COASSEMBLE:<workspace>:<key>, 40 or more hexadecimal characters: an address shaped so is refused
+ * by baseUrlProblem already, at every send too); null when neither does.
  */
 export function secretInFields(
   fields: { baseUrl: string; name: string },

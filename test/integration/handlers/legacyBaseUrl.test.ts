@@ -78,6 +78,19 @@ describe('legacy connections whose base URL would be refused today', () => {
     expect(hits).toBe(0);
   });
 
+  it('a key in the address (pasted there too, before this was checked): nothing is sent with it', async () => {
+    const port = await lms();
+    const s = await temp.open({ sandbox: false });
+    const hex = 'c0ffee'.repeat(10) + 'beef';
+    const id = legacy(s, `http://127.0.0.1:${port}/${hex}`);
+    const m = refusal(await s.dispatch('connections.test', { id }), id);
+    expect(m).toMatch(/looks like a key or token/);
+    expect(m).not.toContain(hex);
+    const listed = (await callOk(s, 'connections.list', {})).find((c) => c.id === id);
+    expect(listed?.addressProblem).toMatch(/looks like a key or token/);
+    expect(hits).toBe(0);
+  });
+
   it('a job made before the address was checked: start is refused before anything is sent', async () => {
     const port = await lms();
     const s = await temp.open({ sandbox: false });
