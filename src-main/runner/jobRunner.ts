@@ -22,6 +22,7 @@ import {
 import type { Db } from '../db/openDb';
 import { inlineWriter, threadWriter, type DbWriter } from '../db/dbWriter';
 import { skipRowsSentElsewhere, unskipRowsReversed } from '../safety/sentElsewhere';
+import { checkNotSendingElsewhere } from '../safety/sendingElsewhere';
 import type { CredentialStore } from '../services/credentials';
 import type { EventBus } from '../services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../services/http';
@@ -163,6 +164,8 @@ export class JobRunner {
       throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
     // Only where it was confirmed for: a connection edited since to point at another LMS is refused.
     checkTarget(job, connection);
+    // Not beside a running job that still holds the same rows for the same LMS: both would send them.
+    checkNotSendingElsewhere(this.deps.db, job, [...this.active.keys()]);
     // Rows sent elsewhere since this job was made (a newer job, a test send) are not sent again. (A recipe
     // job checks each item when it is built: its later steps' keys are only known then.)
     const skipped = isRecipeJob(job) ? 0 : skipRowsSentElsewhere(this.deps.db, job, this.now);
