@@ -3,7 +3,7 @@
 // and who the calls act as; the secret lives in the keychain and has no field here), the template,
 // mapping, options, the plan it was made from, its start, end and counts. Recorded when the job is made
 // and at every start (the handlers call these), read back as the first record of an audit export.
-import { maskUrlUserinfo } from '../../src-shared/util/redact';
+import { shownBaseUrl } from '../../src-shared/util/redact';
 import { hostname, userInfo } from 'node:os';
 import type { AuditActor, AuditRowDto, JobAuditDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
@@ -40,7 +40,7 @@ export function actor(appVersion: string, at: number): AuditActor {
 
 /** The connection as an auditor sees it: where the calls went and as whom. A secret has no field here. */
 function connectionRecord(c: ConnectionRecord): NonNullable<JobAuditDto['connection']> {
-  return { id: c.id, name: c.name, api: c.api, baseUrl: maskUrlUserinfo(c.baseUrl), identity: c.identity, isSandbox: c.isSandbox };
+  return { id: c.id, name: c.name, api: c.api, baseUrl: shownBaseUrl(c.baseUrl), identity: c.identity, isSandbox: c.isSandbox };
 }
 
 const stored = (db: Db, jobId: string): StoredAudit => (readAuditJson(db, jobId) ?? {}) as StoredAudit;
@@ -109,7 +109,7 @@ export function jobAudit(db: Db, jobId: string): JobAuditDto {
     // As it was when the job was made; a job from before this was kept shows the connection as it is now.
     // A job made by an earlier version through a legacy connection kept its address as stored: masked here too.
     connection: a.connection
-      ? { ...a.connection, baseUrl: maskUrlUserinfo(a.connection.baseUrl) }
+      ? { ...a.connection, baseUrl: shownBaseUrl(a.connection.baseUrl) }
       : current
         ? connectionRecord(current)
         : null,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { connectionDeletePhrase, connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
 import { baseUrlProblem } from '../../src-shared/connections/baseUrl';
 import { secretInFields } from '../../src-shared/connections/secretInFields';
-import { maskUrlUserinfo } from '../../src-shared/util/redact';
+import { shownBaseUrl } from '../../src-shared/util/redact';
 import { sameTarget, schemeOf } from '../../src-shared/connections/connectionTarget';
 import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
@@ -61,8 +61,8 @@ export function connectionHandlers(ctx: HandlerContext) {
     const s = ctx.credentials.status(c.id);
     return {
       ...c,
-      // Never a user name or password (an address saved before addresses were checked may hold one).
-      baseUrl: maskUrlUserinfo(c.baseUrl),
+      // Never a user name, password or key (an address saved before addresses were checked may hold one).
+      baseUrl: shownBaseUrl(c.baseUrl),
       addressProblem: baseUrlProblem(c.baseUrl),
       hasSecret: s.state === 'stored',
       secretState: s.state,
@@ -120,18 +120,20 @@ export function connectionHandlers(ctx: HandlerContext) {
         if (twin) {
           throw new AppError(
             'INVALID_INPUT',
-            `name: the connection "${twin.name}" (${twin.id}, ${maskUrlUserinfo(twin.baseUrl)}) already has that name, as a confirmation phrase reads it (case, spacing and punctuation aside). Choose a name that tells them apart.`,
+            `name: the connection "${twin.name}" (${twin.id}, ${shownBaseUrl(twin.baseUrl)}) already has that name, as a confirmation phrase reads it (case, spacing and punctuation aside). Choose a name that tells them apart.`,
             { field: 'name' },
           );
         }
       }
       // Every request takes the secret to this address, and the address is stored and shown as typed.
-      const urlProblem = baseUrlProblem(input.baseUrl);
+      // An address sent back as lists show it (masked) is the stored one, unchanged: checked as it is stored.
+      const kept =
+        existing !== undefined &&
+        (input.baseUrl === existing.baseUrl || input.baseUrl === shownBaseUrl(existing.baseUrl));
+      const urlProblem = baseUrlProblem(kept ? existing.baseUrl : input.baseUrl);
       if (urlProblem) {
         // An address saved before addresses were checked, kept as it was (or as lists mask it) while the
         // admin changes something else — a rename: say the address has to be fixed in this same edit.
-        const kept =
-          existing !== undefined && (input.baseUrl === existing.baseUrl || input.baseUrl === maskUrlUserinfo(existing.baseUrl));
         throw new AppError(
           'INVALID_INPUT',
           kept

@@ -2,7 +2,7 @@
 // workspace). A job keeps the target it was made and confirmed for; a connection edited to point elsewhere
 // since then is another LMS, which the job was never meant for. Never holds a secret.
 import type { ConnectionIdentity } from '../contract/dto/connections';
-import { maskUrlUserinfo } from '../util/redact';
+import { shownBaseUrl } from '../util/redact';
 
 export interface ConnectionTarget {
   baseUrl: string;
@@ -71,7 +71,7 @@ export function accountLabel(identity: ConnectionIdentity): string {
 
 /**
  * "https://acme.coursepath.com (admin@acme.com)": the address and account, as a refusal names them. A user
- * name and password in the address (saved before addresses were checked) is masked.
+ * name and password or a key in the address (saved before addresses were checked) is masked.
  */
 export const targetLabel = (t: ConnectionTarget): string =>
-  `${maskUrlUserinfo(t.baseUrl)} (${accountLabel(t.identity)})`;
+  `${shownBaseUrl(t.baseUrl)} (${accountLabel(t.identity)})`;

@@ -85,3 +85,12 @@ export function maskUrlUserinfo(text: string): string {
   // password with an @ in it (p@ss) is masked whole.
   return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>]*@/gi, '$1••••@');
 }
+
+/**
+ * A connection's address as lists, refusals and audit records show it: no user name or password, and
+ * nothing shaped like a key (connections/baseUrl.ts refuses both; a connection saved by an earlier version
+ * may hold either). For base addresses only: a request's URL may carry a long hexadecimal id as data.
+ */
+export function shownBaseUrl(baseUrl: string): string {
+  return redact(maskUrlUserinfo(baseUrl));
+}

@@ -88,6 +88,19 @@ describe('legacy connections whose base URL would be refused today', () => {
     expect(m).not.toContain(hex);
     const listed = (await callOk(s, 'connections.list', {})).find((c) => c.id === id);
     expect(listed?.addressProblem).toMatch(/looks like a key or token/);
+    // Shown without the key, in the list as in a refusal.
+    expect(listed?.baseUrl).toBe(`http://127.0.0.1:${port}/••••`);
+    expect(JSON.stringify(await callOk(s, 'connections.list', {}))).not.toContain(hex);
+    // A rename that sends back the address as shown changes nothing else: the address must be fixed first.
+    const renamed = await s.dispatch('connections.save', {
+      id,
+      name: 'Old prod renamed',
+      baseUrl: listed!.baseUrl,
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+    });
+    expect(renamed.ok).toBe(false);
+    if (!renamed.ok) expect(renamed.error.message).toMatch(/looks like a key or token.*stored by an earlier version/);
+    expect((await callOk(s, 'connections.list', {})).find((c) => c.id === id)?.name).toBe('Old prod');
     expect(hits).toBe(0);
   });
 
