@@ -27,7 +27,7 @@ export function checkNotSendingElsewhere(db: Db, job: JobRecord, running: readon
     const other = getJob(db, otherId);
     if (!other || other.options.dryRun || !sameLms.get(otherId, ...lms.args)) continue;
     const held = new Set<string>();
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = heldKeys(db, otherId, HELD, after, PAGE);
       for (const k of page) held.add(k.callKey);
       if (page.length < PAGE) break;
@@ -36,7 +36,7 @@ export function checkNotSendingElsewhere(db: Db, job: JobRecord, running: readon
     if (!held.size) continue;
     let shared = 0;
     let first: { rowNumber: number; key: string } | null = null;
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = heldKeys(db, job.id, TO_SEND, after, PAGE);
       for (const k of page)
         if (held.has(k.callKey)) {

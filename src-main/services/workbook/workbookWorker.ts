@@ -10,8 +10,8 @@
 // Cells arrive as the admin sees them in the spreadsheet: text exactly as typed (leading zeros and long
 // ids included), numbers, dates, times and booleans as their number format displays them (SheetJS's
 // formatter, with the locale-dependent short date shown as yyyy-mm-dd), a formula's saved result, empty
-// cells empty, with exceptions: a number in General (or Text) format comes with the value the cell holds, since
-// General shortens it to fit the column (a whole number Excel shows as 1.23457E+11, of 12 digits or more,
+// cells empty, with exceptions: a number in General (or Text) format comes with the value the cell holds,
+// since General shortens it to fit the column (a whole number Excel shows as 1.23457E+11, of 12 digits or more,
 // is an id far more often than a measurement; 0.1234567890123 is shown as 0.123456789); and a number in a
 // date or time format that no date shows (Excel's ####) keeps its number. Cells that hide
 // something (a formula with no saved result, those digits, such a number, a merged range) or show a

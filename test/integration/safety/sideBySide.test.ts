@@ -37,7 +37,9 @@ describe('two jobs of the same rows', () => {
     await callOk(s, 'jobs.start', { jobId: second.id });
     const done = await s.runner.whenSettled(second.id);
     expect(done.counts).toMatchObject({ succeeded: 0, skipped: 50 });
-    const creates = s.sandbox!.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+    const creates = s
+      .sandbox!.ledger.entries()
+      .filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
     expect(creates).toHaveLength(50);
   });
 });
