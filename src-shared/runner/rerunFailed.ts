@@ -16,10 +16,14 @@ export function rerunFailedRefusal(
   if ((state !== 'paused' && state !== 'cancelled') || unsent === 0) return null;
   const unit = recipe ? 'item' : 'row';
   const failed = counts.failed === 1 ? `its failed ${unit}` : `its ${counts.failed} failed ${unit}s`;
+  // Two ways out: the failed rows alone, as a new job of their own (what a cancel most often means), or
+  // everything, the rest first (its resume asks its own confirmation).
   return (
     `This job is ${state} with ${plural(unsent, unit)} it has not sent yet, and rerunning ${failed} would send them too. ` +
-    `Send the remaining ${unit}s first (\`bulk-desk jobs resume ${jobId}\`, or History → ` +
+    `Nothing was sent. To send only the failed rows, export them (\`bulk-desk jobs export ${jobId} --only failed ` +
+    `--out failed.csv\`, or History → Failed rows CSV) and run that file as a new job; to send the rest as well, ` +
+    `send the remaining ${unit}s first (\`bulk-desk jobs resume ${jobId}\`, or History → ` +
     `${state === 'cancelled' ? 'Send' : 'Resume: send'} the remaining ${unit}s), then rerun the failed ` +
-    `${counts.failed === 1 ? unit : `${unit}s`}. Nothing was sent.`
+    `${counts.failed === 1 ? unit : `${unit}s`}.`
   );
 }

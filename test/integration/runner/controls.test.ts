@@ -416,8 +416,10 @@ describe('job controls', () => {
       if (!refused.ok)
         expect(refused.error.message).toBe(
           `This job is ${stop} with 3 rows it has not sent yet, and rerunning its failed row would send them too. ` +
-            `Send the remaining rows first (\`bulk-desk jobs resume ${job.id}\`, or History → ` +
-            `${stop === 'cancelled' ? 'Send' : 'Resume: send'} the remaining rows), then rerun the failed row. Nothing was sent.`,
+            `Nothing was sent. To send only the failed rows, export them (\`bulk-desk jobs export ${job.id} --only failed ` +
+            `--out failed.csv\`, or History → Failed rows CSV) and run that file as a new job; to send the rest as well, ` +
+            `send the remaining rows first (\`bulk-desk jobs resume ${job.id}\`, or History → ` +
+            `${stop === 'cancelled' ? 'Send' : 'Resume: send'} the remaining rows), then rerun the failed row.`,
         );
       const after = await callOk(s, 'jobs.get', { jobId: job.id });
       expect(after.state).toBe(stop);
