@@ -1,17 +1,18 @@
 // Addresses saved before addresses were checked (src-shared/connections/baseUrl.ts) may hold a user name
-// and password: https://admin:pw@host. Sending with such a connection has been refused since, and they are
-// masked wherever shown, but the raw text stayed in SQLite — in the connection, each job's and test send's
-// target, the audit record, every request URL kept with rows, attempts and test sends, and messages that
-// quoted it — and in the rolling backup. Secrets never belong there: this masks them in place
-// (`https://••••@host`). Nothing needs the password: nothing is sent to such an address until it is fixed,
-// and which LMS an address names is read without it (connectionTarget.ts), so jobs keep their LMS.
-// secure_delete overwrites the old bytes instead of leaving them in the file's free space; afterwards the
-// WAL is checkpointed and emptied, and a backup still holding such an address is removed (a fresh one is
-// written at once by openChecked.ts, which makes one when there is none).
+// and password (https://admin:pw@host) or a key pasted after the host (…/COASSEMBLE:4242:<key>). Sending
+// with such a connection has been refused since, and they are masked wherever shown, but the raw text
+// stayed in SQLite — in the connection, each job's, test send's and plan's target, the audit record, every
+// request URL kept with rows, attempts and test sends, and messages that quoted it — and in the rolling
+// backup. Secrets never belong there: this masks them in place, as lists show them (shownBaseUrl:
+// `https://••••@host`, `…/••••`). Nothing needs what is masked: nothing is sent to such an address until
+// it is fixed, and which LMS an address names is read without it (connectionTarget.ts), so jobs keep their
+// LMS. secure_delete overwrites the old bytes instead of leaving them in the file's free space; afterwards
+// the WAL is checkpointed and emptied, and a backup still holding such an address is removed (a fresh one
+// is written at once by openChecked.ts, which makes one when there is none).
 import Database from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { maskUrlUserinfo } from '../../../src-shared/util/redact';
+import { maskUrlUserinfo, shownBaseUrl } from '../../../src-shared/util/redact';
 import { BACKUP_FILE } from '../dataFiles';
 import type { Db } from '../openDb';
 
@@ -27,28 +28,40 @@ const COLUMNS: Readonly<Record<string, readonly string[]>> = {
   sync_runs: ['error'],
 };
 
-/** A user name and password can only be where "://" comes before an "@". */
-const MAY_HOLD = `LIKE '%://%@%'`;
+/** Every address a connection, job, test send or plan kept, as stored (a few: one per LMS account). */
+const ADDRESSES = `
+  SELECT base_url FROM connections
+  UNION SELECT json_extract(target_json, '$.baseUrl') FROM jobs WHERE json_valid(target_json)
+  UNION SELECT json_extract(target_json, '$.baseUrl') FROM test_calls WHERE json_valid(target_json)
+  UNION SELECT json_extract(options_json, '$.target.baseUrl') FROM plans WHERE json_valid(options_json)`;
+
+/** The addresses kept raw that lists show masked, each with what they show. */
+export function addressesToMask(db: Db): { raw: string; shown: string }[] {
+  return (db.prepare(ADDRESSES).pluck().all() as unknown[])
+    .filter((a): a is string => typeof a === 'string' && a !== '')
+    .map((raw) => ({ raw, shown: shownBaseUrl(raw) }))
+    .filter((a) => a.shown !== a.raw);
+}
 
 export function up(db: Db): void {
-  // Small tables first: when no connection or target ever had one, there is nothing to scan for.
-  const any = db
-    .prepare(
-      `SELECT EXISTS (SELECT 1 FROM connections WHERE base_url ${MAY_HOLD})
-           OR EXISTS (SELECT 1 FROM jobs WHERE target_json ${MAY_HOLD} OR audit_json ${MAY_HOLD})
-           OR EXISTS (SELECT 1 FROM test_calls WHERE target_json ${MAY_HOLD})`,
-    )
-    .pluck()
-    .get();
-  if (!any) return;
+  const addresses = addressesToMask(db);
+  if (!addresses.length) return;
   db.function('mask_url_userinfo', { deterministic: true }, (v: unknown) =>
     typeof v === 'string' ? maskUrlUserinfo(v) : v,
   );
   db.pragma('secure_delete = ON');
   try {
     for (const [table, columns] of Object.entries(COLUMNS))
-      for (const c of columns)
-        db.exec(`UPDATE ${table} SET ${c} = mask_url_userinfo(${c}) WHERE ${c} ${MAY_HOLD} AND ${c} IS NOT mask_url_userinfo(${c})`);
+      for (const c of columns) {
+        // Each address as stored, wherever it was copied (a URL, a JSON target, a message quoting it)…
+        const replace = db.prepare(`UPDATE ${table} SET ${c} = replace(${c}, ?, ?) WHERE instr(${c}, ?) > 0`);
+        for (const a of addresses) replace.run(a.raw, a.shown, a.raw);
+        // …and any user name and password left in another spelling of it (a port or a slash added).
+        db.exec(
+          `UPDATE ${table} SET ${c} = mask_url_userinfo(${c})
+            WHERE ${c} LIKE '%://%@%' AND ${c} IS NOT mask_url_userinfo(${c})`,
+        );
+      }
   } finally {
     db.pragma('secure_delete = OFF');
   }
@@ -64,13 +77,7 @@ export function afterCommit(db: Db): void {
   try {
     const b = new Database(backup, { readonly: true, fileMustExist: true });
     try {
-      holds = b
-        .prepare(
-          `SELECT EXISTS (SELECT 1 FROM connections WHERE base_url ${MAY_HOLD})
-               OR EXISTS (SELECT 1 FROM jobs WHERE target_json ${MAY_HOLD})`,
-        )
-        .pluck()
-        .get() === 1;
+      holds = addressesToMask(b).length > 0;
     } finally {
       b.close();
     }

@@ -83,6 +83,38 @@ describe('migration 0022-address-passwords', () => {
     expect(existsSync(backup)).toBe(false);
   });
 
+  it("masks a key pasted into an address as lists show it, also for a deleted connection's jobs, and not a request's own ids", () => {
+    const db = temp.open(21);
+    const KEY = 'c0ffee'.repeat(8); // 48 hex characters: shaped like a key
+    const raw = `https://api.coassemble.com/${KEY}`;
+    const target = JSON.stringify({ baseUrl: raw, identity: { api: 'coassemble', scheme: 'workspace', workspaceId: '4242' } });
+    db.exec(`
+      INSERT INTO datasets (id, name, file_name, columns_json, delimiter, encoding, state, imported_at, seq)
+        VALUES ('d', 'd', 'd.csv', '["email"]', ',', 'utf-8', 'ready', 0, 1);`);
+    // The connection is gone: only its job remembers the address.
+    db.prepare(
+      `INSERT INTO jobs (id, template_id, template_name, connection_id, connection_name, dataset_id, file_name,
+                        mapping_json, options_json, state, created_at, target_json)
+         VALUES ('j', 'coassemble.users.upsert', 'upsert', 'gone', 'Old', 'd', 'd.csv', '{"fields":{}}', '{}', 'completed', 1, ?)`,
+    ).run(target);
+    const otherId = 'ab12'.repeat(10); // a request's own 40-hex id, after a clean address
+    db.prepare(
+      `INSERT INTO job_items (id, job_id, row_number, status, updated_at, url) VALUES (7, 'j', 2, 'succeeded', 1, ?), (8, 'j', 3, 'succeeded', 1, ?)`,
+    ).run(`${raw}/api/v1/headless/user/u1`, `https://api.coassemble.com/api/v1/headless/user/${otherId}`);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    migrate(db, 22);
+    const urls = db.prepare('SELECT url FROM job_items ORDER BY id').pluck().all();
+    expect(urls).toEqual([
+      'https://api.coassemble.com/••••/api/v1/headless/user/u1',
+      `https://api.coassemble.com/api/v1/headless/user/${otherId}`,
+    ]);
+    expect(JSON.parse(db.prepare('SELECT target_json FROM jobs').pluck().get() as string).baseUrl).toBe(
+      'https://api.coassemble.com/••••',
+    );
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(db.name).includes(KEY)).toBe(false);
+  });
+
   it('leaves a backup alone when it holds no such address', () => {
     const db = temp.open(21);
     const backup = join(dirname(db.name), BACKUP_FILE);
