@@ -1,6 +1,7 @@
 // Item state changes, one named function each, each one transaction (graphile-worker style).
 // The promise that matters: an item is `sending` on disk before its request leaves, so a crash can
 // never leave a sent request unaccounted for. What the screens, the CLI and the export read: ./itemReads.ts.
+import { LOST_AT_GATEWAY } from '../../src-shared/runner/classifyResponse';
 import type { BlockReader } from './datasetBlocks';
 import { datasetReader } from './datasets';
 import type { Db } from './openDb';
@@ -309,12 +310,14 @@ export interface InDoubtItem {
 
 /**
  * The errors of the row's sends before `attemptId` that got no answer (the network failed, or the app
- * stopped with them in flight): a caller asks whether one of them may have arrived.
+ * stopped with them in flight) or a gateway's in place of the LMS's (LOST_AT_GATEWAY): a caller asks
+ * whether one of them may have arrived.
  */
 export function unansweredSends(db: Db, itemId: number, attemptId: number): (string | null)[] {
   return prep(
     db,
-    `SELECT error FROM attempts WHERE item_id = ? AND id <> ? AND kind = 'send' AND response_status IS NULL`,
+    `SELECT error FROM attempts WHERE item_id = ? AND id <> ? AND kind = 'send'
+        AND (response_status IS NULL OR response_status IN (${[...LOST_AT_GATEWAY].join(', ')}))`,
   )
     .pluck()
     .all(itemId, attemptId) as (string | null)[];
@@ -359,7 +362,10 @@ export function rowThatAdded(
   return r ?? null;
 }
 
-/** Mid-run: a non-idempotent request failed in a way that may have reached the LMS (reset, timeout). */
+/**
+ * Mid-run: a non-idempotent request failed in a way that may have reached the LMS (reset, timeout, or a
+ * gateway's 502/504 in place of the LMS's answer: its status and page are kept, to say so).
+ */
 export function markAttemptInDoubt(db: Db, o: InDoubtMark): void {
   atomically(db, () => applyOps(db, markAttemptInDoubtOps(o)));
 }
@@ -369,8 +375,8 @@ export type InDoubtMark = Omit<Outcome, 'status' | 'nextAttemptAt' | 'captured' 
 export function markAttemptInDoubtOps(o: InDoubtMark): WriteOp[] {
   return [
     {
-      sql: `UPDATE attempts SET duration_ms = ?, response_status = NULL, response_body = NULL, error = ? WHERE id = ?`,
-      args: [o.durationMs, o.error, o.attemptId],
+      sql: `UPDATE attempts SET duration_ms = ?, response_status = ?, response_body = ?, error = ? WHERE id = ?`,
+      args: [o.durationMs, o.responseStatus, o.responseStatus === null ? null : clip(o.responseBody), o.error, o.attemptId],
     },
     {
       sql: `UPDATE job_items SET status = 'in_doubt', error = ?, duration_ms = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,

@@ -272,6 +272,13 @@ export class SandboxServer implements Sandbox {
       p.req.socket.destroy();
       return;
     }
+    // The work is done; a gateway's page answers instead of the LMS (not the LMS's error envelope).
+    if (fault.kind === '504')
+      return this.finish(
+        p,
+        { status: 504, text: '<html><body><h1>504 Gateway Time-out</h1></body></html>', headers: { 'content-type': 'text/html' } },
+        'fault:504',
+      );
     this.finish(p, reply);
   }
 

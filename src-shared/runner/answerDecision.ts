@@ -2,7 +2,7 @@
 // with the reason. The runner (src-main/runner/settleAnswers.ts `settle`) writes what this decides; the
 // decision itself lives here, once, beside the verdict it starts from (./classifyResponse.ts).
 import type { ReadBackVerdict } from '../connectors/readBacks';
-import type { Verdict } from './classifyResponse';
+import { LOST_AT_GATEWAY, type Verdict } from './classifyResponse';
 import { isCredentialRefusal } from './breakers';
 import { plural } from '../util/plural';
 import { quoteValue } from '../util/quoteValue';
@@ -182,7 +182,9 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
           ? 'It is not there now, as the row asks.'
           : 'It says it is there, as the row asks.'),
     };
-  if (f.noAnswer && f.maybeArrived && !f.idempotent()) return { status: 'in_doubt', error: f.reason() };
+  // No answer that may have arrived, or a gateway's in place of the LMS's: it may have done the work.
+  const lost = f.noAnswer ? f.maybeArrived : f.status !== null && LOST_AT_GATEWAY.has(f.status);
+  if (lost && !f.idempotent()) return { status: 'in_doubt', error: f.reason() };
   if (f.verdict.kind === 'throttled' && f.attempts < MAX_THROTTLED_ATTEMPTS)
     return { status: 'retry_wait', error: f.reason(), refundAttempt: true };
   if (f.verdict.kind === 'retry' && f.attempts < f.maxAttempts)

@@ -32,6 +32,14 @@ export function classifyResponse(
   return { kind: 'fatal' };
 }
 
+/**
+ * Statuses a gateway in front of the LMS (a load balancer, a proxy) answers when the LMS behind it failed
+ * or was too slow to answer — often after it did the work: 502 Bad Gateway, 504 Gateway Timeout. The LMS's
+ * own answer was lost, as when the connection drops: a call not safe to repeat is held in doubt, not sent
+ * again (answerDecision.ts), and a later repeat's "already there" is read as that send's doing.
+ */
+export const LOST_AT_GATEWAY: ReadonlySet<number> = new Set([502, 504]);
+
 /** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). Null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, nowMs: number): number | null {
   if (!value) return null;
@@ -59,6 +67,17 @@ export function apiErrorMessage(status: number, body: string, location?: string 
   } catch {
     // not JSON; fall through
   }
-  const text = body.trim().slice(0, 200);
+  // A page (a gateway's or a proxy's "504 Gateway Time-out") is said by its words, not its markup.
+  const text = (/^\s*</.test(body) ? htmlText(body) : body.trim()).slice(0, 200);
   return text ? `HTTP ${status}: ${text}` : `HTTP ${status}`;
+}
+
+/** The words of an HTML page: its tags, scripts and styles dropped, white space collapsed. */
+function htmlText(html: string): string {
+  return html
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -2,6 +2,8 @@
 // (`jobs in-doubt`). "No answer saved" only where that is all that is known: an answer whose status came
 // back before the database refused it says its status, and a connection that broke says how.
 
+import { LOST_AT_GATEWAY } from './classifyResponse';
+
 export interface InDoubtFacts {
   /** The HTTP status of the last send's answer, when it came back (kept even when the rest could not be saved). */
   status: number | null;
@@ -11,6 +13,8 @@ export interface InDoubtFacts {
 
 /** The words after "→" in `jobs in-doubt`: the status and its fate, or why there is no answer. */
 export function inDoubtAnswer(f: InDoubtFacts): string {
+  if (f.status !== null && LOST_AT_GATEWAY.has(f.status))
+    return `HTTP ${f.status} from a gateway in front of the LMS: the LMS's own answer was lost, so whether it did this is not known`;
   if (f.status !== null) return `HTTP ${f.status} came back, but the job stopped before it was saved`;
   // The runner prefixes the row's error with "In doubt: "; here the line already says it.
   if (f.sendError) return `no answer: ${f.sendError.replace(/^In doubt: /, '')}`;
