@@ -103,14 +103,17 @@ export const IN_DOUBT_COMMANDS: Command[] = [
     details:
       'Choose the rows with --rows (spreadsheet row numbers: 4,7,12-15) or --all, and one decision.\n' +
       '--resend sends them again and waits for the job, like `jobs resume` (only choose it when the LMS\n' +
-      'does not have them: a row that did arrive would be done twice). A job that was paused or cancelled\n' +
-      'and still has other rows it never sent does not start: the rows wait in its queue for `jobs resume`.',
+      'does not have them: a row that did arrive would be done twice); on a template that changes or removes\n' +
+      'data it needs --confirm with the phrase it prints, naming how many rows. A job that was paused or\n' +
+      'cancelled and still has other rows it never sent does not start: the rows wait in its queue for\n' +
+      '`jobs resume`.',
     options: {
       rows: { type: 'string' },
       all: { type: 'boolean' },
       resend: { type: 'boolean' },
       'mark-succeeded': { type: 'boolean' },
       'mark-failed': { type: 'boolean' },
+      confirm: { type: 'string' },
     },
     optionHelp: [
       ['--rows LIST', 'spreadsheet row numbers, e.g. 4,7,12-15'],
@@ -118,6 +121,7 @@ export const IN_DOUBT_COMMANDS: Command[] = [
       ['--resend', 'send them again (and wait for the job)'],
       ['--mark-succeeded', 'record them as succeeded: only if you have checked in the LMS that they arrived'],
       ['--mark-failed', 'record them as failed'],
+      ['--confirm PHRASE', 'with --resend, the phrase a destructive template needs (printed when missing)'],
     ],
     async run({ s, io, values, args }) {
       const services = svc(s);
@@ -156,15 +160,19 @@ export const IN_DOUBT_COMMANDS: Command[] = [
           );
         }
         itemIds = wanted.map((r) => byRow.get(r)!);
+        // Every row in doubt named: one decision on them all (one call, and one phrase counting them all).
+        if (new Set(itemIds).size === byRow.size) itemIds = undefined;
       }
       const count = itemIds?.length ?? byRow.size;
-      if (!itemIds) await call(services, 'jobs.resolveInDoubt', { jobId, action });
+      const confirm = typeof values.confirm === 'string' ? { confirm: values.confirm } : {};
+      if (!itemIds) await call(services, 'jobs.resolveInDoubt', { jobId, action, ...confirm });
       else
         for (let i = 0; i < itemIds.length; i += RESOLVE_CHUNK)
           await call(services, 'jobs.resolveInDoubt', {
             jobId,
             action,
             itemIds: itemIds.slice(i, i + RESOLVE_CHUNK),
+            ...confirm,
           });
       io.stderr.write(`${count} row${count === 1 ? '' : 's'} of job ${jobId} ${ACTIONS[action].done}.\n`);
       // A resend starts the job again; this process is the one that sends, so it follows it to the end.

@@ -75,8 +75,8 @@ export function jobHandlers(ctx: HandlerContext) {
     'jobs.retryFailed': async ({ jobId, confirm }) => ran(jobId, 'retryFailed', ctx.runner.retryFailed(jobId, confirm)),
     'jobs.setRate': async ({ jobId, ratePerSecond, concurrency }) =>
       ctx.runner.setRate(jobId, ratePerSecond, concurrency),
-    'jobs.resolveInDoubt': async ({ jobId, action, itemIds }) => {
-      const summary = ctx.runner.resolveInDoubt(jobId, action, itemIds);
+    'jobs.resolveInDoubt': async ({ jobId, action, itemIds, confirm }) => {
+      const summary = ctx.runner.resolveInDoubt(jobId, action, itemIds, confirm);
       // Only a resend that set the job going is a run (a paused job's rows wait for its resume).
       return action === 'resend' && ctx.runner.isActive(jobId) ? ran(jobId, 'resolveInDoubt', summary) : summary;
     },

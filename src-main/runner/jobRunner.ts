@@ -394,6 +394,7 @@ export class JobRunner {
     jobId: string,
     action: 'resend' | 'markSucceeded' | 'markFailed',
     itemIds?: number[],
+    confirm?: string,
   ): JobSummary {
     const job = this.job(jobId);
     const a = this.active.get(jobId);
@@ -403,6 +404,9 @@ export class JobRunner {
     // A resend sends: refused before the rows are settled when the connection now points elsewhere.
     const connection = action === 'resend' && !a ? getConnection(this.deps.db, job.connectionId) : undefined;
     if (connection) checkTarget(job, connection);
+    // A resend is a new decision to send, as a rerun of failed rows is: a destructive template asks for its
+    // phrase, counting the rows chosen (at most those in doubt).
+    if (action === 'resend') this.checkResendPhrase(job, Math.min(itemIds?.length ?? before.in_doubt, before.in_doubt), confirm);
     const settled = items.resolveInDoubt(this.deps.db, jobId, action, itemIds, this.now);
     if (settled.length === 0) throw new AppError('CONFLICT', 'None of these rows is in doubt any more.');
     // Said before a resend starts the job again: its "Resumed" comes after the decision.
@@ -422,6 +426,16 @@ export class JobRunner {
     else if (action === 'resend' && !othersUnsent) return restart();
     else this.emitProgress(jobId, 0, 0);
     return this.summary(jobId);
+  }
+
+  /** Refuses to send `rows` of `job`'s rows in doubt again unless a destructive template's phrase is typed. */
+  private checkResendPhrase(job: JobRecord, rows: number, confirm: string | undefined): void {
+    const connection = getConnection(this.deps.db, job.connectionId);
+    if (!connection || rows === 0) return;
+    const name = phraseName(this.deps.db, connection);
+    if (isRecipeJob(job)) return checkRecipeConfirmation(this.deps.db, job, name, ['in_doubt'], confirm);
+    const dataset = getDataset(this.deps.db, job.datasetId);
+    if (dataset) checkConfirmation(job, this.template(job, dataset.columns), name, rows, confirm);
   }
 
   /** The jobs whose loop runs now (sending, waiting for the throttle or a retry, or settling rows in doubt). */

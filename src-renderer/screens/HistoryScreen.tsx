@@ -54,7 +54,7 @@ export function HistoryScreen() {
   const exporting = { ...exportState, ...(exportState.jobId === job?.id ? {} : { lastFile: null, error: null }) };
   const jobConnection = useConnectionsStore(connectionsSelectors.byId(job?.connectionId ?? null));
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
-  const [lastAction, setLastAction] = useState<'retry' | 'remaining'>('retry');
+  const [lastAction, setLastAction] = useState<'retry' | 'remaining' | 'resend'>('retry');
   const now = useNow(s.jobs.some((j) => j.state === 'running') ? 1000 : null);
   // A recipe job: every step's captured fields (its templateId names the recipe).
   const labels = job?.recipe
@@ -64,9 +64,15 @@ export function HistoryScreen() {
   const needed = phraseNeeded(s.retryError);
   useEffect(() => {
     if (!needed || !job) return;
-    const again = lastAction === 'retry' ? retryFailed : sendRemaining;
+    const again =
+      lastAction === 'retry'
+        ? retryFailed
+        : lastAction === 'resend'
+          ? (typed?: string) => resolveInDoubt('resend', typed)
+          : sendRemaining;
+    const what = { retry: 'Rerun the failed rows', remaining: 'Send the remaining rows', resend: 'Send the rows in doubt again' };
     setConfirm({
-      title: `${lastAction === 'retry' ? 'Rerun the failed rows' : 'Send the remaining rows'} of “${job.templateName}”?`,
+      title: `${what[lastAction]} of “${job.templateName}”?`,
       body: (
         <p>
           The rows would go to {job.connectionName} now.{' '}
@@ -308,7 +314,10 @@ export function HistoryScreen() {
                   type="button"
                   data-testid="in-doubt-resend"
                   disabled={s.retrying}
-                  onClick={() => void resolveInDoubt('resend')}
+                  onClick={() => {
+                    setLastAction('resend');
+                    void resolveInDoubt('resend');
+                  }}
                 >
                   Send again
                 </button>

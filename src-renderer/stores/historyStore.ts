@@ -206,11 +206,15 @@ export function sendRemaining(confirm?: string): Promise<JobSummary | null> {
   return restartOpenJob((jobId) => call('jobs.resume', { jobId, ...(confirm ? { confirm } : {}) }));
 }
 
-/** The admin's decision on rows a crash left in doubt: send again, or record them as succeeded / failed. */
+/**
+ * The admin's decision on rows a crash left in doubt: send again, or record them as succeeded / failed.
+ * Sending again on a destructive template needs its phrase (`confirm`), as a rerun of failed rows does.
+ */
 export function resolveInDoubt(
   action: 'resend' | 'markSucceeded' | 'markFailed',
+  confirm?: string,
 ): Promise<JobSummary | null> {
-  return restartOpenJob((jobId) => call('jobs.resolveInDoubt', { jobId, action }));
+  return restartOpenJob((jobId) => call('jobs.resolveInDoubt', { jobId, action, ...(confirm ? { confirm } : {}) }));
 }
 
 // Live counts for listed jobs; the open job's loaded pages refresh at most once a second while it runs.

@@ -198,10 +198,11 @@ export interface Api {
   };
   /**
    * The admin's decision on rows left in doubt by a crash (sent or not, nobody knows): send again,
-   * or record them as succeeded or failed. No `itemIds`: every in-doubt row of the job.
+   * or record them as succeeded or failed. No `itemIds`: every in-doubt row of the job. A resend on a
+   * destructive template needs its phrase (`confirm`), as a rerun of failed rows does.
    */
   'jobs.resolveInDoubt': {
-    input: { jobId: string; action: 'resend' | 'markSucceeded' | 'markFailed'; itemIds?: number[] };
+    input: { jobId: string; action: 'resend' | 'markSucceeded' | 'markFailed'; itemIds?: number[]; confirm?: string };
     output: JobSummary;
   };
   /**

@@ -297,6 +297,7 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     jobId: id,
     action: z.enum(['resend', 'markSucceeded', 'markFailed']),
     itemIds: z.array(z.number().int().min(1)).min(1).max(10_000).optional(),
+    confirm: z.string().max(400).optional(),
   }),
   'jobs.export': z.object({
     jobId: id,
