@@ -70,9 +70,14 @@ export function HistoryScreen() {
         : lastAction === 'resend'
           ? (typed?: string) => resolveInDoubt('resend', typed)
           : sendRemaining;
-    const what = { retry: 'Rerun the failed rows', remaining: 'Send the remaining rows', resend: 'Send the rows in doubt again' };
+    const of = `of “${job.templateName}”`;
+    const title = {
+      retry: `Rerun the failed rows ${of}?`,
+      remaining: `Send the remaining rows ${of}?`,
+      resend: `Send the rows in doubt ${of} again?`,
+    };
     setConfirm({
-      title: `${what[lastAction]} of “${job.templateName}”?`,
+      title: title[lastAction],
       body: (
         <p>
           The rows would go to {job.connectionName} now.{' '}

@@ -272,3 +272,42 @@ test('a wrong key pauses the job after 3 refusals, with the reason on Run and in
     t.cleanup();
   }
 });
+
+test('rows in doubt on a destructive template: Send again asks for the phrase, naming the rows and where', async ({ page }) => {
+  const t = tempDirs();
+  // Every answer lost (the sandbox does the work, then drops the connection): a manual POST to an endpoint
+  // no catalog call describes is destructive and not safe to repeat, so its rows are in doubt.
+  const serve = await startServe(t.dataDir, ['--sandbox-options', JSON.stringify({ faults: 'lost:1', seed: 21 })]);
+  try {
+    await page.goto(serve.openUrl);
+    await importText(page, join(t.files, 'archive.csv'), 'Course\n900001\n900002\n', 2);
+    const [dataset] = await api<{ id: string }[]>(serve, 'datasets.list', {});
+    const phrase = 'POST 2 records to /api/v1/headless/course/{Course}/archive on Sandbox · Coassemble';
+    const job = await api<JobSummary>(serve, 'jobs.create', {
+      datasetId: dataset!.id,
+      connectionId: 'sandbox-coassemble',
+      templateId: 'coassemble.manual',
+      mapping: { fields: {}, manual: { method: 'POST', url: '/api/v1/headless/course/{Course}/archive', exclude: ['Course'] } },
+      options: { rateLimit: null, canary: 0, concurrency: 1 },
+    });
+    await api(serve, 'jobs.start', { jobId: job.id, confirm: phrase });
+    const counts = async () => (await api<JobSummary>(serve, 'jobs.get', { jobId: job.id })).counts;
+    await expect.poll(async () => (await counts()).in_doubt, { timeout: 30_000 }).toBe(2);
+
+    await page.getByTestId('nav-history').click();
+    await page.locator('[data-testid^="history-job-"]').first().click();
+    const before = (await ledger(serve)).length;
+    await page.getByTestId('in-doubt-panel').getByTestId('in-doubt-resend').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await expect(dialog).toContainText('Send the rows in doubt of “Coassemble: manual configuration” again?');
+    await expect(dialog.getByTestId('confirm-phrase')).toHaveText(phrase);
+    await shot(page, 'history-in-doubt-resend-confirm');
+    expect((await ledger(serve)).length).toBe(before); // nothing sent before the phrase
+    expect((await counts()).in_doubt).toBe(2);
+    await dialog.getByTestId('confirm-dialog-ok').click(); // a sandbox: the phrase is typed in for you
+    await expect.poll(async () => (await ledger(serve)).length, { timeout: 15_000 }).toBe(before + 2);
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
