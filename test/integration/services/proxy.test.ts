@@ -105,26 +105,32 @@ describe('sendHttp behind a proxy', () => {
     expect(r.body).toBe('blocked by policy');
   });
 
-  it('names the proxy, never its password, when it cannot be reached', async () => {
-    setProxySettings({ httpProxy: 'http://desk:s3cret-pass@127.0.0.1:1' });
+  /** A GET of `url` through the proxy `settings` name, which fails: its error; the test proxy set back after. */
+  async function failedThrough(
+    settings: Parameters<typeof setProxySettings>[0],
+    url: string,
+  ): Promise<NetworkError> {
+    setProxySettings(settings);
     try {
-      const err = await sendHttp({
-        method: 'GET',
-        url: 'http://lms.example.test/x',
-        headers: {},
-        body: null,
-        timeoutMs: 5000,
-      }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(NetworkError);
-      expect((err as NetworkError).message).toBe(
-        'Could not reach lms.example.test through the proxy 127.0.0.1:1: ECONNREFUSED',
+      const err = await sendHttp({ method: 'GET', url, headers: {}, body: null, timeoutMs: 5000 }).catch(
+        (e: unknown) => e,
       );
+      expect(err).toBeInstanceOf(NetworkError);
+      return err as NetworkError;
     } finally {
       setProxySettings({
         httpProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
         httpsProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
       });
     }
+  }
+
+  it('names the proxy, never its password, when it cannot be reached', async () => {
+    const err = await failedThrough(
+      { httpProxy: 'http://desk:s3cret-pass@127.0.0.1:1' },
+      'http://lms.example.test/x',
+    );
+    expect(err.message).toBe('Could not reach lms.example.test through the proxy 127.0.0.1:1: ECONNREFUSED');
   });
 
   it('reads a proxy named without a scheme as http://, as curl does (HTTPS_PROXY=proxy:3128)', async () => {
@@ -155,28 +161,16 @@ describe('sendHttp behind a proxy', () => {
   });
 
   it('says a proxy address that is no URL is why nothing was sent, naming the variable, never its value', async () => {
-    setProxySettings({ httpsProxy: 'http://desk:s3cret-pass@127.0.0.1:99999' });
-    try {
-      const err = await sendHttp({
-        method: 'GET',
-        url: 'https://lms.example.test/x',
-        headers: {},
-        body: null,
-        timeoutMs: 5000,
-      }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(NetworkError);
-      expect((err as NetworkError).message).toBe(
-        'Could not send to lms.example.test: the proxy address in HTTPS_PROXY is not a valid URL; ' +
-          'fix it where Bulk Desk is started.',
-      );
-      // A request that never left is not in doubt: the runner's test (exchange.ts) reads the same words.
-      expect(mayHaveArrived((err as NetworkError).message)).toBe(false);
-    } finally {
-      setProxySettings({
-        httpProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
-        httpsProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
-      });
-    }
+    const err = await failedThrough(
+      { httpsProxy: 'http://desk:s3cret-pass@127.0.0.1:99999' },
+      'https://lms.example.test/x',
+    );
+    expect(err.message).toBe(
+      'Could not send to lms.example.test: the proxy address in HTTPS_PROXY is not a valid URL; ' +
+        'fix it where Bulk Desk is started.',
+    );
+    // A request that never left is not in doubt: the runner's test (exchange.ts) reads the same words.
+    expect(mayHaveArrived(err.message)).toBe(false);
   });
 
   it('goes direct to loopback addresses (the built-in sandbox) whatever the settings', async () => {

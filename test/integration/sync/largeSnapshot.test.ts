@@ -1,26 +1,17 @@
 // "Progress between two dates" reads each connection's enrolments as a sync saw them. They were gathered
 // with rows.push(...all), which throws "Maximum call stack size exceeded" past ~125,000 rows, so the report
 // failed for an academy with more enrolments than that. A real SQLite file with 150,000 snapshot rows.
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../../src-main/db/openDb';
+import { describe, expect, it } from 'vitest';
 import { snapshotAt } from '../../../src-main/db/reports';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempDb } from '../../helpers/tempDb';
 
 const N = 150_000;
 
 describe('a sync snapshot larger than a call takes arguments', () => {
-  let db: Db | null = null;
-  let dir: ReturnType<typeof tempDir> | null = null;
-  afterEach(() => {
-    db?.close();
-    dir?.remove();
-  });
+  const temp = useTempDb();
 
   it('snapshotAt reads all 150,000 enrolments of the run', () => {
-    dir = tempDir();
-    db = openDb(join(dir.path, 'db.sqlite'));
-    const d = db;
+    const d = temp.open(Infinity);
     d.exec(`
       INSERT INTO connections (id, name, api, base_url, identity_json, created_at)
         VALUES ('c', 'Acme', 'coursepath', 'https://acme.example.com', '{"api":"coursepath","email":"a@acme.test"}', 1);
