@@ -13,8 +13,6 @@ import { call, EXIT, UsageError, write } from './io';
 import { followJob } from './progress';
 
 const PAGE = 1000;
-/** jobs.resolveInDoubt takes at most this many item ids a call. */
-const RESOLVE_CHUNK = 10_000;
 
 /** Every in-doubt row of the job, a page at a time. */
 async function* inDoubtRows(s: Services, jobId: string): AsyncGenerator<InDoubtRowDto> {
@@ -165,15 +163,8 @@ export const IN_DOUBT_COMMANDS: Command[] = [
       }
       const count = itemIds?.length ?? byRow.size;
       const confirm = typeof values.confirm === 'string' ? { confirm: values.confirm } : {};
-      if (!itemIds) await call(services, 'jobs.resolveInDoubt', { jobId, action, ...confirm });
-      else
-        for (let i = 0; i < itemIds.length; i += RESOLVE_CHUNK)
-          await call(services, 'jobs.resolveInDoubt', {
-            jobId,
-            action,
-            itemIds: itemIds.slice(i, i + RESOLVE_CHUNK),
-            ...confirm,
-          });
+      // One decision, one call (at most RESOLVE_MAX_ITEMS rows: more than a job has in doubt).
+      await call(services, 'jobs.resolveInDoubt', { jobId, action, ...(itemIds ? { itemIds } : {}), ...confirm });
       io.stderr.write(`${count} row${count === 1 ? '' : 's'} of job ${jobId} ${ACTIONS[action].done}.\n`);
       // A resend starts the job again; this process is the one that sends, so it follows it to the end.
       if (action === 'resend' && services.runner.isActive(jobId)) return (await followJob(services, io, jobId)).code;

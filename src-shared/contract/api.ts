@@ -49,6 +49,13 @@ import type {
 import type { UndoPlanDto, JobAuditDto, AuditRowDto } from './dto/undoAudit';
 
 // The DTOs, one file per part of the app (./dto/): every one of them is part of this contract.
+
+/**
+ * The most rows one in-doubt decision names (jobs.resolveInDoubt `itemIds`): more than a job has in doubt,
+ * so a choice of rows is one decision — one transaction, one phrase counting them all. It was 10,000, and
+ * `jobs resolve` sent more in batches, each with a phrase of its own.
+ */
+export const RESOLVE_MAX_ITEMS = 2_000_000;
 export type * from './dto/connections';
 export type * from './dto/datasets';
 export type * from './dto/requests';
@@ -202,6 +209,7 @@ export interface Api {
    * destructive template needs its phrase (`confirm`), as a rerun of failed rows does.
    */
   'jobs.resolveInDoubt': {
+    /** `itemIds`: at most RESOLVE_MAX_ITEMS. */
     input: { jobId: string; action: 'resend' | 'markSucceeded' | 'markFailed'; itemIds?: number[]; confirm?: string };
     output: JobSummary;
   };

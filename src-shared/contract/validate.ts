@@ -1,7 +1,7 @@
 // Runtime input schemas, one per method, checked in main before any handler runs (both transports).
 // zod because it is the well-kept standard for this, and its issues carry the field path we show.
 import { z } from 'zod';
-import type { Input, Method } from './api';
+import { RESOLVE_MAX_ITEMS, type Input, type Method } from './api';
 import { reversedRange } from '../reports/dateRange';
 import { err, ok, type Result } from './errors';
 
@@ -296,7 +296,7 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'jobs.resolveInDoubt': z.object({
     jobId: id,
     action: z.enum(['resend', 'markSucceeded', 'markFailed']),
-    itemIds: z.array(z.number().int().min(1)).min(1).max(10_000).optional(),
+    itemIds: z.array(z.number().int().min(1)).min(1).max(RESOLVE_MAX_ITEMS).optional(),
     confirm: z.string().max(400).optional(),
   }),
   'jobs.export': z.object({
