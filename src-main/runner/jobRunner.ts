@@ -2,11 +2,11 @@
 // sends its items through the connection's throttle, signs each attempt at send time, and writes every
 // state change to SQLite as it happens.
 import { noSecretStored } from '../../src-shared/connections/noSecret';
-import type { ConcurrencyDto, ItemCounts, JobState, JobSummary } from '../../src-shared/contract/api';
+import type { ConcurrencyDto, ItemCounts, ItemStatus, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
-import { getConnection } from '../db/connections';
+import { getConnection, type ConnectionRecord } from '../db/connections';
 import { getDataset } from '../db/datasets';
 import * as items from '../db/items';
 import {
@@ -177,22 +177,14 @@ export class JobRunner {
     if (unskipped) this.port.log(`job ${jobId}: ${unskipped} row(s) skipped as already sent were taken back since, to be sent`);
     if (newDecision) {
       const c = itemCounts(this.deps.db, jobId);
-      if (isRecipeJob(job))
-        checkRecipeConfirmation(
-          this.deps.db,
-          job,
-          phraseName(this.deps.db, connection),
-          ['pending', 'waiting', 'retry_wait'],
-          confirm ?? job.options.confirm,
-        );
-      else
-        checkConfirmation(
-          job,
-          template,
-          phraseName(this.deps.db, connection),
-          c.pending + c.retry_wait,
-          confirm ?? job.options.confirm,
-        );
+      this.checkPhrase(
+        job,
+        connection,
+        () => template,
+        c.pending + c.retry_wait,
+        ['pending', 'waiting', 'retry_wait'],
+        confirm ?? job.options.confirm,
+      );
     }
     if (confirm !== undefined && confirm !== job.options.confirm) {
       setJobOptions(this.deps.db, jobId, { ...job.options, confirm });
@@ -329,35 +321,17 @@ export class JobRunner {
     const counts = itemCounts(this.deps.db, jobId);
     const failed = counts.failed;
     if (failed === 0) throw new AppError('CONFLICT', 'This job has no failed rows to rerun.');
-    const dataset = getDataset(this.deps.db, job.datasetId);
     const connection = getConnection(this.deps.db, job.connectionId);
     // Before the failed rows are queued again: a refused rerun leaves them failed.
     if (connection) checkTarget(job, connection);
     // Starting the job would send its unsent rows too: refused before anything is queued.
     const refusal = rerunFailedRefusal(jobId, job.state, counts, isRecipeJob(job));
     if (refusal) throw new AppError('CONFLICT', refusal);
-    if (isRecipeJob(job)) {
-      // Recipe: from the failed step on — the failed items and the later steps they blocked.
-      if (connection)
-        checkRecipeConfirmation(
-          this.deps.db,
-          job,
-          phraseName(this.deps.db, connection),
-          ['failed', 'blocked'],
-          confirm,
-        );
-      requeueRecipeFailed(this.deps.db, job, this.now);
-    } else {
-      if (dataset && connection)
-        checkConfirmation(
-          job,
-          this.template(job, dataset.columns),
-          phraseName(this.deps.db, connection),
-          failed,
-          confirm,
-        );
-      items.requeueFailed(this.deps.db, jobId, this.now);
-    }
+    // A recipe: from the failed step on — the failed items and the later steps they blocked.
+    if (connection)
+      this.checkPhrase(job, connection, () => this.datasetTemplate(job), failed, ['failed', 'blocked'], confirm);
+    if (isRecipeJob(job)) requeueRecipeFailed(this.deps.db, job, this.now);
+    else items.requeueFailed(this.deps.db, jobId, this.now);
     setJobState(this.deps.db, jobId, job.state === 'ready' ? 'ready' : 'paused', this.now);
     return this.start(jobId);
   }
@@ -401,12 +375,13 @@ export class JobRunner {
     const before = itemCounts(this.deps.db, jobId);
     const othersUnsent =
       (job.state === 'paused' || job.state === 'cancelled') && before.pending + before.retry_wait > 0;
-    // A resend sends: refused before the rows are settled when the connection now points elsewhere.
-    const connection = action === 'resend' && !a ? getConnection(this.deps.db, job.connectionId) : undefined;
-    if (connection) checkTarget(job, connection);
-    // A resend is a new decision to send, as a rerun of failed rows is: a destructive template asks for its
-    // phrase, counting the rows chosen (at most those in doubt).
-    if (action === 'resend') this.checkResendPhrase(job, Math.min(itemIds?.length ?? before.in_doubt, before.in_doubt), confirm);
+    // A resend sends: refused before the rows are settled when the connection now points elsewhere (a running
+    // job was checked as it started); and, a new decision to send as a rerun of failed rows is, a destructive
+    // template asks for its phrase, counting the rows chosen (at most those in doubt).
+    const connection = action === 'resend' ? getConnection(this.deps.db, job.connectionId) : undefined;
+    if (connection && !a) checkTarget(job, connection);
+    const rows = Math.min(itemIds?.length ?? before.in_doubt, before.in_doubt);
+    if (connection && rows > 0) this.checkPhrase(job, connection, () => this.datasetTemplate(job), rows, ['in_doubt'], confirm);
     const settled = items.resolveInDoubt(this.deps.db, jobId, action, itemIds, this.now);
     if (settled.length === 0) throw new AppError('CONFLICT', 'None of these rows is in doubt any more.');
     // Said before a resend starts the job again: its "Resumed" comes after the decision.
@@ -428,14 +403,29 @@ export class JobRunner {
     return this.summary(jobId);
   }
 
-  /** Refuses to send `rows` of `job`'s rows in doubt again unless a destructive template's phrase is typed. */
-  private checkResendPhrase(job: JobRecord, rows: number, confirm: string | undefined): void {
-    const connection = getConnection(this.deps.db, job.connectionId);
-    if (!connection || rows === 0) return;
+  /**
+   * The confirmation every decision to send asks (a first start, a rerun of failed rows, a resend of rows in
+   * doubt): a destructive template's phrase counting `rows`, or for a recipe its destructive steps' items in
+   * `recipeStatuses`. `template`: the job's, when it can still be built (null: its dataset is gone).
+   */
+  private checkPhrase(
+    job: JobRecord,
+    connection: ConnectionRecord,
+    template: () => Template | null,
+    rows: number,
+    recipeStatuses: readonly ItemStatus[],
+    confirm: string | undefined,
+  ): void {
     const name = phraseName(this.deps.db, connection);
-    if (isRecipeJob(job)) return checkRecipeConfirmation(this.deps.db, job, name, ['in_doubt'], confirm);
+    if (isRecipeJob(job)) return checkRecipeConfirmation(this.deps.db, job, name, recipeStatuses, confirm);
+    const t = template();
+    if (t) checkConfirmation(job, t, name, rows, confirm);
+  }
+
+  /** The job's template as its dataset's columns resolve it; null when the dataset is gone. */
+  private datasetTemplate(job: JobRecord): Template | null {
     const dataset = getDataset(this.deps.db, job.datasetId);
-    if (dataset) checkConfirmation(job, this.template(job, dataset.columns), name, rows, confirm);
+    return dataset ? this.template(job, dataset.columns) : null;
   }
 
   /** The jobs whose loop runs now (sending, waiting for the throttle or a retry, or settling rows in doubt). */
