@@ -10,7 +10,6 @@ import { getJob, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { lmsScope } from '../db/sentKeys';
 
-const PAGE = 1000;
 /** What another running job may still send: anything not settled. */
 const HELD = ['pending', 'sending', 'retry_wait', 'in_doubt'] as const;
 /** What this job's start may send: its rows not sent yet, and those in doubt (the start settles them). */
@@ -27,25 +26,15 @@ export function checkNotSendingElsewhere(db: Db, job: JobRecord, running: readon
     const other = getJob(db, otherId);
     if (!other || other.options.dryRun || !sameLms.get(otherId, ...lms.args)) continue;
     const held = new Set<string>();
-    for (let after = 0; ;) {
-      const page = heldKeys(db, otherId, HELD, after, PAGE);
-      for (const k of page) held.add(k.callKey);
-      if (page.length < PAGE) break;
-      after = page.at(-1)!.id;
-    }
+    for (const k of heldKeys(db, otherId, HELD)) held.add(k.callKey);
     if (!held.size) continue;
     let shared = 0;
     let first: { rowNumber: number; key: string } | null = null;
-    for (let after = 0; ;) {
-      const page = heldKeys(db, job.id, TO_SEND, after, PAGE);
-      for (const k of page)
-        if (held.has(k.callKey)) {
-          shared++;
-          first ??= { rowNumber: k.rowNumber, key: k.callKey.slice(k.callKey.indexOf('\0') + 1) };
-        }
-      if (page.length < PAGE) break;
-      after = page.at(-1)!.id;
-    }
+    for (const k of heldKeys(db, job.id, TO_SEND))
+      if (held.has(k.callKey)) {
+        shared++;
+        first ??= { rowNumber: k.rowNumber, key: k.callKey.slice(k.callKey.indexOf('\0') + 1) };
+      }
     if (!first) continue;
     throw new AppError(
       'CONFLICT',
