@@ -7,7 +7,6 @@
 // the address, so they would land inside the query); nothing shaped like a key (pasted into the address
 // field too: it would be stored and shown). (src-shared has no URL class: the parts by hand.)
 import { redact } from '../util/redact';
-
 import { isLoopbackHost } from './loopbackHost';
 
 /**

@@ -82,7 +82,7 @@ export function afterCommit(db: Db): void {
       b.close();
     }
   } catch {
-    holds = true;
+    // unreadable: removed, as `holds` says
   }
   if (holds) rmSync(backup, { force: true });
 }
