@@ -17,6 +17,16 @@ const createMember: Mapping = {
 };
 const byCourse: Mapping = { fields: { courseId: { kind: 'column', column: 'course' } } };
 
+/** A Coassemble connection of its own (a workspace of its own: rows sent through another are not "already sent"). */
+const fakeCoassemble = (s: Services, name: string, workspaceId: string) =>
+  callOk(s, 'connections.save', {
+    id: undefined,
+    name,
+    baseUrl: 'https://api.coassemble.example',
+    identity: { api: 'coassemble', scheme: 'workspace', workspaceId },
+    secret: 'a'.repeat(64),
+  });
+
 async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -384,13 +394,7 @@ describe('job controls', () => {
     for (const stop of ['paused', 'cancelled'] as const) {
       sent.length = 0;
       broken = true;
-      const conn = await callOk(s, 'connections.save', {
-        id: undefined,
-        name: `Fake Coassemble rerun (${stop})`,
-        baseUrl: 'https://api.coassemble.example',
-        identity: { api: 'coassemble', scheme: 'workspace', workspaceId: stop === 'paused' ? '52' : '53' },
-        secret: 'a'.repeat(64),
-      });
+      const conn = await fakeCoassemble(s, `Fake Coassemble rerun (${stop})`, stop === 'paused' ? '52' : '53');
       const phrase = `DELETE 6 courses on Fake Coassemble rerun (${stop})`;
       const job = await callOk(s, 'jobs.create', {
         connectionId: conn.id,
@@ -445,13 +449,7 @@ describe('job controls', () => {
       broken = true;
       // A connection of its own each time: a connection's first job is the one that pauses after its canary.
       // Another workspace too: rows sent to the same LMS through another connection are already sent.
-      const conn = await callOk(s, 'connections.save', {
-        id: undefined,
-        name: `Fake Coassemble (${stop})`,
-        baseUrl: 'https://api.coassemble.example',
-        identity: { api: 'coassemble', scheme: 'workspace', workspaceId: stop === 'paused' ? '42' : '43' },
-        secret: 'a'.repeat(64),
-      });
+      const conn = await fakeCoassemble(s, `Fake Coassemble (${stop})`, stop === 'paused' ? '42' : '43');
       const job = await callOk(s, 'jobs.create', {
         connectionId: conn.id,
         templateId: 'coassemble.courses.duplicate',
