@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SheetSummary } from '../../../src-shared/contract/api';
 import { AppError } from '../../../src-shared/contract/errors';
-import { plural, quoted } from '../csv/labels';
+import { ordinal, plural, quoted } from '../csv/labels';
 import { encodingName, guessedEncodingWarning, overruledBomWarning } from '../csv/readCsvFile';
 import { TableBuilder, type TableSink } from '../csv/tableBuilder';
 import { textWorkbookEncoding } from './textEncoding';
@@ -182,6 +182,8 @@ export async function readWorkbookFile(
     }
     const chosen = done.sheets.find((s) => s.name === done.sheet);
     if (chosen?.hidden) table.warn(`Sheet ${quoted(done.sheet)} is hidden in the workbook.`);
+    const countedHidden = hiddenCountedByPosition(done.sheets, done.sheet, opts.sheet);
+    if (countedHidden) table.warn(countedHidden);
     const sheet = `Sheet ${quoted(done.sheet)}`;
     if (done.noResult.count) {
       table.warn(
@@ -262,12 +264,31 @@ export async function readWorkbookFile(
   }
 }
 
+/**
+ * A sheet chosen by position counts the workbook's sheets in order, hidden ones included (as Excel's
+ * Sheets(n), pandas and SheetJS do), while the admin counts the tabs they see: when a hidden sheet comes
+ * before the one read, the two counts differ, so the sheet read is named with the tab it is.
+ */
+function hiddenCountedByPosition(sheets: SheetSummary[], read: string, asked: string | undefined): string | null {
+  if (asked === undefined || !/^\s*\d+\s*$/.test(asked)) return null;
+  const n = Number(asked.trim());
+  if (sheets[n - 1]?.name !== read || sheets[n - 1]?.hidden) return null; // read by its name, or hidden (said apart)
+  const hidden = sheets.slice(0, n - 1).filter((s) => s.hidden);
+  if (!hidden.length) return null;
+  const names = hidden.map((s) => quoted(s.name)).join(', ');
+  return (
+    `Sheet ${n} was counted in the workbook's order, which includes the hidden sheet${hidden.length > 1 ? 's' : ''} ` +
+    `${names}: ${quoted(read)} was read, the ${ordinal(n - hidden.length)} tab the spreadsheet shows. Give the ` +
+    "sheet's name to be sure of the one read."
+  );
+}
+
 /** "C2, C3, C4, C5, C6, … 12 in all": the first few, and the count when there are more. */
 const listed = (found: Found): string => firstFew(found.cells, found.count);
 
 function workerError(m: Extract<WorkerMessage, { type: 'error' }>, container: 'zip' | 'ole' | 'text'): Error {
   const list = (m.sheets ?? [])
-    .map((s) => `${quoted(s.name)}${s.rows ? ` (${plural(s.rows, 'row')})` : ' (no data)'}`)
+    .map((s) => `${quoted(s.name)} (${s.rows ? plural(s.rows, 'row') : 'no data'}${s.hidden ? ', hidden' : ''})`)
     .join(', ');
   switch (m.kind) {
     case 'noSuchSheet': {

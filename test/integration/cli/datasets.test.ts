@@ -33,7 +33,7 @@ describe('bulk-desk import and datasets', () => {
     // A sheet that does not exist is wrong usage (exit 2), named with the sheets that do.
     const bad = await cli(['import', file, '--sheet', 'Payroll', ...D]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^Error: --sheet: staff\.xlsx: This workbook has no sheet "Payroll"\. Its sheets are: "Empty" \(no data\), "Lookup" \(1 row\)/);
+    expect(bad.stderr).toMatch(/^Error: --sheet: staff\.xlsx: This workbook has no sheet "Payroll"\. Its sheets are: "Empty" \(no data\), "Lookup" \(1 row, hidden\)/);
     expect(bad.stderr).toContain('Usage: bulk-desk import');
     const outOfRange = await cli(['import', file, '--sheet', '5', ...D]);
     expect(outOfRange.code).toBe(2);

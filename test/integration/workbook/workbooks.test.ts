@@ -69,6 +69,13 @@ describe('workbooks', () => {
     expect(byName.warnings[0]).toMatch(/only "Managers" was read/);
     const byPosition = await callOk(s, 'datasets.import', { source, sheet: '4' });
     expect(byPosition).toMatchObject({ sheet: 'Managers', rowCount: 2 });
+    // A position counts sheets in the workbook's order, hidden ones too (as Excel's own Sheets(4) does); the
+    // admin sees tabs without the hidden one, so the 4th sheet is the 3rd tab: said, with the way to be sure.
+    expect(byPosition.warnings).toContain(
+      'Sheet 4 was counted in the workbook\'s order, which includes the hidden sheet "Lookup": "Managers" was read, ' +
+        'the 3rd tab the spreadsheet shows. Give the sheet\'s name to be sure of the one read.',
+    );
+    expect(byName.warnings.join('\n')).not.toMatch(/counted in the workbook's order/);
     const hidden = await callOk(s, 'datasets.import', { source, sheet: 'lookup' }); // names match case-insensitively
     expect(hidden).toMatchObject({ sheet: 'Lookup', columns: ['code', 'label'] });
     expect(hidden.warnings).toContain('Sheet "Lookup" is hidden in the workbook.');
@@ -78,7 +85,7 @@ describe('workbooks', () => {
 
     const missing = await s.dispatch('datasets.import', { source, sheet: 'Payroll' });
     expect(!missing.ok && missing.error.message).toBe(
-      'staff.xlsx: This workbook has no sheet "Payroll". Its sheets are: "Empty" (no data), "Lookup" (1 row), "People" (3 rows), "Managers" (2 rows).',
+      'staff.xlsx: This workbook has no sheet "Payroll". Its sheets are: "Empty" (no data), "Lookup" (1 row, hidden), "People" (3 rows), "Managers" (2 rows).',
     );
     const empty = await s.dispatch('datasets.import', { source, sheet: 'Empty' });
     expect(!empty.ok && empty.error.message).toMatch(/^staff\.xlsx: Sheet "Empty" is empty\./);
