@@ -118,6 +118,18 @@ export const PRIOR_READS: Readonly<Record<string, PriorReadSpec>> = {
       const m = v('memberId');
       return m ? `${P}/members/${enc(m)}` : null;
     }),
+    // A plan of update by id read the member by its id, and compared what the row sends.
+    fromPlan: (template, built) => {
+      const id = sentValue(template, built, 'memberId');
+      if (!id) return null;
+      return {
+        reader: 'cp.memberById',
+        key: normaliseKeyValue(id, 'id'),
+        fields: MEMBER_FIELDS.filter((f) => sentValue(template, built, f)),
+        rules: MEMBER_RULES,
+        name: memberWord,
+      };
+    },
   },
   // Create or update: the member is read when the row names one (an update); a create has nothing before it.
   'coursepath.members.upsert': {

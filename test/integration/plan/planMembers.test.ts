@@ -404,4 +404,70 @@ describe('plan: create or update members against the sandbox', () => {
       expect.stringContaining('undo was off'),
     ]);
   });
+
+  it('a plan of update by member id: a member changed in the LMS since the plan is not written either', async () => {
+    const s = await temp.open({ sandbox: { seed: 4 } });
+    await createTen(s);
+    const ledger = s.sandbox!.ledger;
+    const members = await memberIds(s);
+    const idOf = (i: number) => String(members.get(`plan${i}@example.com`)!.id);
+    const byId: Mapping = {
+      fields: { memberId: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
+    };
+    const plan = await s.plans.whenDone(
+      (
+        await callOk(s, 'plans.create', {
+          datasetId: seedDataset(s.db, ['id', 'name'], [
+            [idOf(3), 'First3 Planned'],
+            [idOf(4), 'First4 Planned'],
+          ]),
+          connectionId: SANDBOX_COURSEPATH_ID,
+          templateId: 'coursepath.members.update',
+          mapping: byId,
+        })
+      ).id,
+    );
+    expect(plan.counts).toMatchObject({ update: 2 });
+    expect(plan.runTemplateId).toBe('coursepath.members.update');
+
+    // Between the plan and its run, someone renames member 4 (a job of its own, undo off).
+    const edit = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, ['id', 'name'], [[idOf(4), 'Someone Else']]),
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.update',
+      mapping: byId,
+      options: { undo: false, canary: 0 },
+    });
+    const editPhrase = confirmationPhrase(getTemplate('coursepath.members.update')!, 1, 'Sandbox · Coursepath');
+    await callOk(s, 'jobs.start', { jobId: edit.id, confirm: editPhrase! });
+    expect((await s.runner.whenSettled(edit.id)).counts.succeeded).toBe(1);
+
+    // The run writes member 3 (as the plan saw it) and not member 4: the admin confirmed "First4 Last4 →
+    // First4 Planned", and writing it now would overwrite "Someone Else" unseen.
+    const job = await callOk(s, 'plans.run', { planId: plan.id, options: { canary: 0 } });
+    const beforeRun = lastSeq(s);
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm: plan.confirmation! });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts).toMatchObject({ succeeded: 1, failed: 1 });
+    expect(ledger.since(beforeRun).filter(isWrite).map((e) => `${e.method} ${e.path}`)).toEqual([
+      `POST /api/v1/members/${idOf(3)}`,
+    ]);
+    const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 10 });
+    const since = 'since the plan was made at \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d\\d:\\d\\d';
+    expect(failed.items.map((i) => [i.rowNumber, i.error])).toEqual([
+      [3, expect.stringMatching(new RegExp(`^Not sent: member ${idOf(4)} \\(plan4@example\\.com\\) changed in the LMS ${since} \\(name: First4 Last4 → Someone Else\\); plan again\\.$`))],
+    ]);
+    const after = await memberIds(s);
+    expect(after.get('plan3@example.com')?.name).toBe('First3 Planned');
+    expect(after.get('plan4@example.com')?.name).toBe('Someone Else');
+
+    // Its undo puts member 3 back and leaves member 4 alone.
+    const undo = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(undo.counts).toMatchObject({ undo: 1 });
+    const undoJob = (await callOk(s, 'jobs.undo', { jobId: job.id, start: true, confirm: undo.confirmation! })).job!;
+    expect((await s.runner.whenSettled(undoJob.id)).counts.succeeded).toBe(1);
+    const undone = await memberIds(s);
+    expect(undone.get('plan3@example.com')?.name).toBe('First3 Last3');
+    expect(undone.get('plan4@example.com')?.name).toBe('Someone Else');
+  });
 });
