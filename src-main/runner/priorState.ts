@@ -33,6 +33,7 @@ import { driftSincePlan, driftText } from '../../src-shared/plan/planDrift';
 import type { LmsRecord, ReaderId } from '../../src-shared/plan/planner';
 import {
   judgePrior,
+  planCheckFor,
   priorReadFor,
   priorReadPath,
   undoReadsOn,
@@ -111,7 +112,7 @@ export function stepPriorReadsOn(options: JobOptions, steps: readonly Template[]
 
 /** Whether a plan's job of this template checks its targets against the plan before writing: undo or not. */
 export function planChecksOn(options: JobOptions, template: Template): boolean {
-  return !options.dryRun && priorReadFor(template.id)?.fromPlan !== undefined;
+  return !options.dryRun && planCheckFor(template.id)?.fromPlan !== undefined;
 }
 
 export class PriorReads<W extends { items: ClaimedItem[] }> {
@@ -126,7 +127,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
   private reading = 0;
 
   constructor(private readonly d: PriorDeps) {
-    this.spec = priorReadFor(d.template.id);
+    this.spec = d.plan ? planCheckFor(d.template.id) : priorReadFor(d.template.id);
     if (!this.spec && !d.templateOf) throw new Error(`internal: no prior read for ${d.template.id}`);
   }
 

@@ -106,6 +106,20 @@ const course: PriorReadSpec = {
   }),
 };
 
+/** A member a plan read by the row's email: found (the row updates its id), or not there (the row creates it). */
+function memberByEmailInPlan(template: Template, built: BuiltRequest): PlannedTarget | null {
+  const email = sentValue(template, built, 'email');
+  if (!email) return null;
+  return {
+    reader: 'cp.memberByEmail',
+    key: normaliseKeyValue(email, 'email'),
+    // The plan found the member (its id is the one the row updates) and compared what the row sends.
+    fields: ['id', ...MEMBER_FIELDS.filter((f) => sentValue(template, built, f))],
+    rules: MEMBER_RULES,
+    name: memberWord,
+  };
+}
+
 export const PRIOR_READS: Readonly<Record<string, PriorReadSpec>> = {
   'coursepath.courses.enrol': courseMember,
   'coursepath.courses.unenrol': courseMember,
@@ -139,18 +153,7 @@ export const PRIOR_READS: Readonly<Record<string, PriorReadSpec>> = {
       return m ? `${P}/members/${enc(m)}` : null;
     }),
     createsTarget: (template, built) => !sentValue(template, built, 'memberId'),
-    fromPlan: (template, built) => {
-      const email = sentValue(template, built, 'email');
-      if (!email) return null;
-      return {
-        reader: 'cp.memberByEmail',
-        key: normaliseKeyValue(email, 'email'),
-        // The plan found the member (its id is the one the row updates) and compared what the row sends.
-        fields: ['id', ...MEMBER_FIELDS.filter((f) => sentValue(template, built, f))],
-        rules: MEMBER_RULES,
-        name: memberWord,
-      };
-    },
+    fromPlan: (template, built) => memberByEmailInPlan(template, built),
   },
   'coassemble.users.upsert': identity('user'),
   'coassemble.clients.upsert': identity('client'),
@@ -160,6 +163,26 @@ export const PRIOR_READS: Readonly<Record<string, PriorReadSpec>> = {
 
 export function priorReadFor(templateId: string): PriorReadSpec | undefined {
   return PRIOR_READS[templateId];
+}
+
+/**
+ * Templates read before their write only in a plan's run, to check the plan still holds: a plan of "create
+ * member" that found nothing to update is sent as plain create (src-shared/plan/planners.ts), and a member
+ * with the row's email created since the plan is not written — as in the create-or-update's run. Outside
+ * a plan there is nothing before a create to read (and its undo is none), so such a job reads nothing.
+ */
+const PLAN_CHECKS: Readonly<Record<string, PriorReadSpec>> = {
+  'coursepath.members.create': {
+    what: 'the member',
+    read: () => null,
+    createsTarget: () => true,
+    fromPlan: memberByEmailInPlan,
+  },
+};
+
+/** What a plan's run of the template reads again before each write (its undo's read, or a plan's check alone). */
+export function planCheckFor(templateId: string): PriorReadSpec | undefined {
+  return PRIOR_READS[templateId] ?? PLAN_CHECKS[templateId];
 }
 
 /** Whether a job reads its targets before writing them, by its options: undo on (absent is on), not a dry run. */

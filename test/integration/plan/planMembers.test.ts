@@ -470,4 +470,48 @@ describe('plan: create or update members against the sandbox', () => {
     expect(undone.get('plan3@example.com')?.name).toBe('First3 Last3');
     expect(undone.get('plan4@example.com')?.name).toBe('Someone Else');
   });
+
+  it('a plan of creates only (sent as plain create member): an email taken in the LMS since the plan is not sent', async () => {
+    const s = await temp.open({ sandbox: { seed: 4 } });
+    const ledger = s.sandbox!.ledger;
+    const plan = await s.plans.whenDone(
+      (
+        await callOk(s, 'plans.create', {
+          datasetId: seedDataset(s.db, COLUMNS, [person(11), person(12)]),
+          connectionId: SANDBOX_COURSEPATH_ID,
+          templateId: 'coursepath.members.create',
+          mapping: MAPPING,
+        })
+      ).id,
+    );
+    expect(plan.counts).toMatchObject({ create: 2, update: 0 });
+
+    // Before it runs, plan11 is created by another job, under another name.
+    const other = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, COLUMNS, [person(11, 'Elsewhere')]),
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: MAPPING,
+      options: { canary: 0 },
+    });
+    await callOk(s, 'jobs.start', { jobId: other.id });
+    expect((await s.runner.whenSettled(other.id)).counts.succeeded).toBe(1);
+
+    // Nothing to update, so it runs as plain "create member" (no phrase) — and still checks the plan.
+    const job = await callOk(s, 'plans.run', { planId: plan.id, options: { canary: 0 } });
+    expect(job.templateId).toBe('coursepath.members.create');
+    const beforeRun = lastSeq(s);
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts).toMatchObject({ succeeded: 1, failed: 1 });
+    expect(ledger.since(beforeRun).filter(isWrite).map((e) => `${e.method} ${e.path}`)).toEqual(['POST /api/v1/members']);
+    const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 10 });
+    const since = 'since the plan was made at \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d\\d:\\d\\d';
+    expect(failed.items.map((i) => [i.rowNumber, i.error])).toEqual([
+      [2, expect.stringMatching(new RegExp(`^Not sent: member \\d+ \\(plan11@example\\.com\\) was created in the LMS ${since}; plan again\\.$`))],
+    ]);
+    const after = await memberIds(s);
+    expect(after.get('plan11@example.com')?.name).toBe('First11 Elsewhere');
+    expect(after.get('plan12@example.com')?.name).toBe('First12 Last12');
+  });
 });
