@@ -146,7 +146,10 @@ export interface UndoJobRow {
   state: JobState;
   createdAt: number;
   succeeded: number;
+  /** Rows still to send, or in doubt. */
   open: number;
+  /** Of those, the rows in doubt (or left `sending`): settled, not resumed. */
+  inDoubt: number;
 }
 
 /** The undo jobs made of a job, oldest first, with how many rows each undid and how many are still open. */
@@ -156,7 +159,8 @@ export function undoJobsOf(db: Db, jobId: string): UndoJobRow[] {
       `SELECT u.id, u.state, u.created_at AS createdAt,
               (SELECT COUNT(*) FROM job_items WHERE job_id = u.id AND status = 'succeeded') AS succeeded,
               (SELECT COUNT(*) FROM job_items WHERE job_id = u.id
-                 AND status IN ('pending', 'sending', 'retry_wait', 'in_doubt', 'waiting')) AS open
+                 AND status IN ('pending', 'sending', 'retry_wait', 'in_doubt', 'waiting')) AS open,
+              (SELECT COUNT(*) FROM job_items WHERE job_id = u.id AND status IN ('sending', 'in_doubt')) AS inDoubt
          FROM jobs u WHERE u.undo_of = ? ORDER BY u.created_at`,
     )
     .all(jobId) as UndoJobRow[];

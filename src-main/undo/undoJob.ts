@@ -22,7 +22,7 @@ import { getConnection, type ConnectionRecord } from '../db/connections';
 import { getDataset } from '../db/datasets';
 import { createJob, getJob, type JobRecord, type NewJob } from '../db/jobs';
 import type { Db } from '../db/openDb';
-import { undoJobsOf, undoSourcePage, type UndoSourceRow } from '../db/undo';
+import { undoJobsOf, undoSourcePage, type UndoJobRow, type UndoSourceRow } from '../db/undo';
 import { checkTarget } from '../runner/jobTarget';
 import { classifyDataset, itemsFrom } from '../safety/preflight';
 import { phraseName } from '../safety/phraseName';
@@ -51,15 +51,36 @@ export function undoableJob(
     throw new AppError('CONFLICT', 'This job is still running: pause or cancel it, or let it finish, before undoing it.');
   if (job.options.dryRun) throw new AppError('CONFLICT', 'This was a dry run: it sent nothing, so there is nothing to undo.');
   const open = undoJobsOf(db, jobId).find((u) => u.open > 0 || u.state === 'running');
-  if (open)
-    throw new AppError(
-      'CONFLICT',
-      `Job ${open.id.slice(0, 8)} is already undoing this job and has rows still to send or in doubt (${open.state}): resume or cancel it first.`,
-    );
+  if (open) throw new AppError('CONFLICT', undoStillOpen(open));
   const connection = getConnection(db, job.connectionId);
   if (!connection) throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
   checkTarget(job, connection, 'undo');
   return { job, connection };
+}
+
+/**
+ * Why a job is not undone while an earlier undo of it is open, and the way on: that undo's rows are sent
+ * (resumed) or settled (in doubt). Cancelling it is no way on — a cancelled job keeps the rows it never
+ * sent, to send later — and a second undo beside it would take the same rows back twice.
+ */
+function undoStillOpen(open: UndoJobRow): string {
+  const id = open.id.slice(0, 8);
+  const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+  if (open.state === 'running')
+    return `Job ${id} is undoing this job right now: let it finish (or pause it and send the rest later) before undoing this job again.`;
+  const unsent = open.open - open.inDoubt;
+  const has = [
+    unsent > 0 ? `${rows(unsent)} it has not sent yet` : '',
+    open.inDoubt > 0 ? `${rows(open.inDoubt)} in doubt` : '',
+  ].filter(Boolean);
+  const ways = [
+    unsent > 0 ? `send ${unsent === 1 ? 'it' : 'them'} with its Resume (bulk-desk jobs resume ${id})` : '',
+    open.inDoubt > 0 ? `settle the rows in doubt (bulk-desk jobs in-doubt ${id})` : '',
+  ].filter(Boolean);
+  return (
+    `Job ${id} is already undoing this job (${open.state}) and has ${has.join(' and ')}: ${ways.join(', and ')} ` +
+    'before undoing this job again — a second undo beside it would take the same rows back twice.'
+  );
 }
 
 function subjectOf(db: Db, jobId: string, isActive: (id: string) => boolean): Subject {

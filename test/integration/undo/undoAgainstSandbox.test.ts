@@ -257,6 +257,48 @@ describe('undo against the sandbox', () => {
     expect(restored.map(strip)).toEqual(before.map(strip));
   });
 
+  it('an undo cancelled before it sent its rows blocks a second undo, and the refusal names the way on that exists', async () => {
+    const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
+    const st = await sandboxState(s.sandbox!.url);
+    const course = st.coursepath.courses[0]!;
+    const enrolled = new Set(st.coursepath.courseMembers.filter((m) => m.courseId === course.id).map((m) => m.memberId));
+    const fresh = st.coursepath.members.filter((m) => m.role === 'learner' && !enrolled.has(m.id)).slice(0, 2);
+    const ds = await importCsv(s, temp.dir, 'enrol.csv', `course,member\n${fresh.map((m) => `${course.id},${m.id}`).join('\n')}\n`);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId: ds.id,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.courses.enrol',
+      mapping: { fields: { courseId: col('course'), memberId: col('member') } },
+    });
+    expect((await runToEnd(s, job.id)).counts.succeeded).toBe(2);
+    const before = await courseMembers(s, course.id);
+
+    // The undo is made, then cancelled before it sends anything: its rows stay to send.
+    const made = await callOk(s, 'jobs.undo', { jobId: job.id });
+    const undoId = made.job!.id;
+    await callOk(s, 'jobs.cancel', { jobId: undoId });
+    expect((await callOk(s, 'jobs.get', { jobId: undoId })).state).toBe('cancelled');
+
+    // A second undo beside it would take the same rows back twice: refused. Cancelling (again) does not
+    // change that, so the refusal must not offer it; sending the rest of that undo does.
+    const refused = await s.dispatch('jobs.undoPlan', { jobId: job.id });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error.message).toBe(
+      `Job ${undoId.slice(0, 8)} is already undoing this job (cancelled) and has 2 rows it has not sent yet: ` +
+        `send them with its Resume (bulk-desk jobs resume ${undoId.slice(0, 8)}) before undoing this job again — ` +
+        'a second undo beside it would take the same rows back twice.',
+    );
+    expect(await courseMembers(s, course.id)).toEqual(before);
+    await callOk(s, 'jobs.cancel', { jobId: undoId });
+    expect((await s.dispatch('jobs.undoPlan', { jobId: job.id })).ok).toBe(false);
+
+    // The way it names works: resumed, the undo sends its rows, and the job has nothing left to undo.
+    await callOk(s, 'jobs.resume', { jobId: undoId, confirm: made.plan.confirmation! });
+    expect((await s.runner.whenSettled(undoId)).counts.succeeded).toBe(2);
+    expect((await callOk(s, 'jobs.undoPlan', { jobId: job.id })).counts).toMatchObject({ undo: 0, unchanged: 2 });
+  });
+
   it('lists rows that cannot be undone with why: an invitation cannot be unsent', async () => {
     const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
     const st = await sandboxState(s.sandbox!.url);
