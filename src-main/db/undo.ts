@@ -24,6 +24,11 @@ export interface UndoSourceRow {
   undoneBy: string | null;
   /** When that undo job was made (null when none): what it put back is the state before this row. */
   undoneAt: number | null;
+  /**
+   * The undo of that undo job in which this row's change was put back (its row succeeded, and was not
+   * itself undone since), if any: the change is in the LMS again, and that job's undo takes it back.
+   */
+  redoneBy: string | null;
   /** When the row's first send left (null: never sent). */
   firstSentAt: number | null;
 }
@@ -48,6 +53,7 @@ interface SourceRow {
   first_sent_at: number | null;
   undone_by: string | null;
   undone_at: number | null;
+  redone_by: string | null;
 }
 
 const toSource = (r: SourceRow, priors: Map<number, UndoSourceRow['priors']>): UndoSourceRow => ({
@@ -64,6 +70,7 @@ const toSource = (r: SourceRow, priors: Map<number, UndoSourceRow['priors']>): U
   firstSend: r.first_send,
   undoneBy: r.undone_by,
   undoneAt: r.undone_at,
+  redoneBy: r.redone_by,
   firstSentAt: r.first_sent_at,
 });
 
@@ -100,15 +107,21 @@ export function recipeUndoSourcePage(db: Db, jobId: string, afterId: number, lim
     .prepare(
       `SELECT i.id, i.row_number, i.step, i.fan_index, i.status, i.row_key, i.captured_json, i.note, a.url, a.request_body,
               a.response_status,
-              f.attempt AS first_send, f.started_at AS first_sent_at, ub.id AS undone_by, ub.created_at AS undone_at
+              f.attempt AS first_send, f.started_at AS first_sent_at, ub.id AS undone_by, ub.created_at AS undone_at,
+              (SELECT r.id FROM job_items ri JOIN jobs r ON r.id = ri.job_id
+                WHERE ri.undoes_item = uitem.id AND r.undo_of = ub.id AND ri.status = 'succeeded'
+                  AND NOT EXISTS (SELECT 1 FROM job_items zi JOIN jobs z ON z.id = zi.job_id
+                                   WHERE zi.undoes_item = ri.id AND z.undo_of = r.id AND zi.status = 'succeeded')
+                ORDER BY r.created_at LIMIT 1) AS redone_by
          FROM job_items i
          LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
                                            ORDER BY attempt DESC LIMIT 1)
          LEFT JOIN attempts f ON f.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
                                            ORDER BY attempt LIMIT 1)
-         LEFT JOIN jobs ub ON ub.id = (SELECT u.id FROM job_items ui JOIN jobs u ON u.id = ui.job_id
+         LEFT JOIN job_items uitem ON uitem.id = (SELECT ui.id FROM job_items ui JOIN jobs u ON u.id = ui.job_id
                                         WHERE ui.undoes_item = i.id AND u.undo_of = i.job_id AND ui.status = 'succeeded'
                                         ORDER BY u.created_at LIMIT 1)
+         LEFT JOIN jobs ub ON ub.id = uitem.job_id
         WHERE i.job_id = ? AND i.id > ? ORDER BY i.id LIMIT ?`,
     )
     .all(jobId, afterId, limit) as (SourceRow & { step: number; fan_index: number })[];
@@ -122,7 +135,12 @@ export function undoSourcePage(db: Db, jobId: string, afterRow: number, limit: n
   const rows = db
     .prepare(
       `SELECT i.id, i.row_number, i.status, i.row_key, i.captured_json, i.note, a.url, a.request_body, a.response_status,
-              f.attempt AS first_send, f.started_at AS first_sent_at, ub.id AS undone_by, ub.created_at AS undone_at
+              f.attempt AS first_send, f.started_at AS first_sent_at, ub.id AS undone_by, ub.created_at AS undone_at,
+              (SELECT r.id FROM jobs r JOIN job_items ri ON ri.job_id = r.id
+                WHERE r.undo_of = ub.id AND ri.row_number = i.row_number AND ri.status = 'succeeded'
+                  AND NOT EXISTS (SELECT 1 FROM jobs z JOIN job_items zi ON zi.job_id = z.id
+                                   WHERE z.undo_of = r.id AND zi.row_number = i.row_number AND zi.status = 'succeeded')
+                ORDER BY r.created_at LIMIT 1) AS redone_by
          FROM job_items i
          LEFT JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send'
                                            ORDER BY attempt DESC LIMIT 1)

@@ -151,9 +151,17 @@ export function judgeRow(row: UndoSourceRow, inv: InverseOf, baseUrl: string): R
   const wrote =
     row.status === 'succeeded' ||
     (row.status === 'failed' && row.sentStatus !== null && row.sentStatus >= 200 && row.sentStatus < 300);
+  if (row.undoneBy && row.redoneBy) {
+    // That undo was undone: the change is in the LMS again, and it is the later job's to take back.
+    const [u, r] = [row.undoneBy.slice(0, 8), row.redoneBy.slice(0, 8)];
+    return {
+      kind: 'cannot',
+      why: `undone by job ${u}, then put back by job ${r} (the undo of that undo): it is in the LMS again; to take it back, undo job ${r}`,
+    };
+  }
   if (row.undoneBy) {
     const why = `already undone by job ${row.undoneBy.slice(0, 8)}`;
-    const had = judgeRow({ ...row, undoneBy: null }, inv, baseUrl);
+    const had = judgeRow({ ...row, undoneBy: null, redoneBy: null }, inv, baseUrl);
     return had.kind === 'undo' && row.undoneAt !== null
       ? { kind: 'unchanged', why, covers: { key: had.key, until: row.undoneAt } }
       : { kind: 'unchanged', why };

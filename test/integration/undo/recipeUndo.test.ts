@@ -193,6 +193,19 @@ describe('undo of a recipe job against the sandbox', () => {
       [8, 0],
       [8, 1],
     ]);
+
+    // The undo undone, its 16 items are in the LMS again: the original's undo names the job that put them
+    // back instead of calling them "already undone".
+    const { job: back } = await callOk(s, 'jobs.undo', { jobId: undo!.id, start: true });
+    expect((await s.runner.whenSettled(back!.id)).counts.succeeded).toBe(16);
+    const [u8, b8] = [undo!.id.slice(0, 8), back!.id.slice(0, 8)];
+    const redone = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(redone.counts).toMatchObject({ undo: 0, cannot: 16 });
+    expect(new Set(redone.cannot.map((c) => c.reason))).toEqual(
+      new Set([
+        `undone by job ${u8}, then put back by job ${b8} (the undo of that undo): it is in the LMS again; to take it back, undo job ${b8}`,
+      ]),
+    );
   }, 60_000);
 
   it('onboarding: the created member and the invitation are listed as not undone; enrolments and groups are', async () => {

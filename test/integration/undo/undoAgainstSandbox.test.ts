@@ -126,6 +126,26 @@ describe('undo against the sandbox', () => {
     const redone = await s.runner.whenSettled(redo.job!.id);
     expect(redone.counts.succeeded).toBe(10);
     expect(await courseMembers(s, course.id)).toHaveLength(before.length + 10);
+
+    // The enrolments are in the LMS again: the original's undo does not call them "already undone", it
+    // names the job that put them back, whose undo takes them back.
+    const [u8, r8] = [undo!.id.slice(0, 8), redo.job!.id.slice(0, 8)];
+    const back = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(back.counts).toMatchObject({ undo: 0, unchanged: 2, cannot: 10 });
+    expect(back.cannot.map((r) => r.reason)).toEqual(
+      Array(10).fill(
+        `undone by job ${u8}, then put back by job ${r8} (the undo of that undo): it is in the LMS again; to take it back, undo job ${r8}`,
+      ),
+    );
+    // Which does, and then the original's rows read as undone again.
+    const third = await callOk(s, 'jobs.undoPlan', { jobId: redo.job!.id });
+    expect(third.counts.undo).toBe(10);
+    const { job: again3 } = await callOk(s, 'jobs.undo', { jobId: redo.job!.id, start: true, confirm: third.confirmation! });
+    expect((await s.runner.whenSettled(again3!.id)).counts.succeeded).toBe(10);
+    expect(await courseMembers(s, course.id)).toEqual(before);
+    const gone = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(gone.counts).toMatchObject({ undo: 0, unchanged: 12, cannot: 0 });
+    expect(gone.unchanged[0]!.reason).toBe(`already undone by job ${u8}`);
   });
 
   it('undoing a job again does not re-apply a change of its own: a later row on a target an earlier undo put back stays undone', async () => {
