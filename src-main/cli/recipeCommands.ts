@@ -3,7 +3,7 @@
 // job, and its progress — through the same contract calls as the Recipes screen.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { RECIPE_UNDO_SENTENCE } from '../../src-shared/undo/undoSentence';
+import { recipeUndoSentence } from '../../src-shared/undo/undoSentence';
 import type { JobOptions, RecipeDto, RecipePreflightDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import type { Recipe } from '../../src-shared/recipes/types';
@@ -184,7 +184,7 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
   if (!isConfirmed(plan.confirmation, f.confirm)) {
     throw new AppError(
       'CONFLICT',
-      `${f.confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: the recipe "${recipe.name}" changes or removes data in "${plan.connection.name}". ${RECIPE_UNDO_SENTENCE} Nothing was sent.`,
+      `${f.confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: the recipe "${recipe.name}" changes or removes data in "${plan.connection.name}". ${recipeUndoSentence(recipe.steps, f.options.undo === false)} Nothing was sent.`,
       { field: 'confirm', phrase: plan.confirmation ?? '' },
     );
   }

@@ -6,7 +6,7 @@ import type { ItemStatus } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import type { Template } from '../../src-shared/connectors/types';
 import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirmGuard';
-import { jobUndoSentence, RECIPE_UNDO_SENTENCE, undoAnywhere } from '../../src-shared/undo/undoSentence';
+import { jobUndoSentence, recipeUndoSentence, undoAnywhere } from '../../src-shared/undo/undoSentence';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { recipePhrase } from '../recipes/recipeRuns';
@@ -45,7 +45,7 @@ export function checkRecipeConfirmation(
   throw new AppError(
     'CONFLICT',
     `The recipe "${job.recipe.name}" changes or removes data in the LMS: this would send ${n} ` +
-      `item${n === 1 ? '' : 's'} of its destructive steps to "${connectionName}". ${RECIPE_UNDO_SENTENCE} ` +
+      `item${n === 1 ? '' : 's'} of its destructive steps to "${connectionName}". ${recipeUndoSentence(job.recipe.steps, job.options.undo === false)} ` +
       `To go ahead, confirm with: ${phrase}`,
     { field: 'confirm', phrase: phrase ?? '' },
   );

@@ -71,6 +71,18 @@ export const RECIPE_UNDO_SENTENCE =
   `It can be undone afterwards, step by step: ${UNDO_IN_APP} sends each step's opposite call, the last step first, ` +
   'after listing what it would send and what it cannot take back (a member created, an invitation sent, results deleted with an enrolment).';
 
+/**
+ * For a recipe job, its steps (name and template). `undoOff`: run with `--no-undo`, so the steps whose undo
+ * reads their target before the write — as for a job of one template (jobUndoSentence) — cannot be undone.
+ */
+export function recipeUndoSentence(steps: readonly { name: string; template: string }[], undoOff = false): string {
+  const blind = undoOff ? steps.filter((st) => 'inverse' in undoOf(st.template) && priorReadFor(st.template)) : [];
+  if (blind.length === 0) return RECIPE_UNDO_SENTENCE;
+  const names = blind.map((st) => `"${st.name}"`);
+  const listed = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  return `It cannot be undone step by step: with undo off, this job does not read each step's target before changing it, which the undo of ${listed} needs.`;
+}
+
 /** For a test send: Undo takes back jobs, not test sends; where an opposite call exists, it is named. */
 export function testSendUndoSentence(templateId: string): UndoSentence {
   const spec = undoOf(templateId);

@@ -29,6 +29,29 @@ async function sync(s: Services, connectionId: string) {
 describe('built-in recipes and the recipe store', () => {
   const temp = useTempServices();
 
+  it('a destructive recipe run with undo off does not say it can be undone afterwards: it names the steps that cannot be', async () => {
+    const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
+    const datasetId = seedDataset(s.db, ['User ID', 'Client', 'Name', 'Courses'], [['usr_off1', 'offco', 'Off One', '']]);
+    const job = await callOk(s, 'recipes.createJob', {
+      recipe: PROVISION_LEARNERS,
+      datasetId,
+      connectionId: SANDBOX_COASSEMBLE_ID,
+      options: { undo: false },
+    });
+    const refused = await s.dispatch('jobs.start', { jobId: job.id });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error.message).not.toContain('It can be undone afterwards');
+    expect(refused.error.message).toContain(
+      `It cannot be undone step by step: with undo off, this job does not read each step's target before changing it, which the undo of "Create or update the client" and "Create or update the user" needs.`,
+    );
+    // What its undo then says, once sent: those steps cannot be undone.
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm: refused.error.details!.phrase as string });
+    expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(2);
+    const undo = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(undo.counts).toMatchObject({ undo: 0, cannot: 2 });
+  });
+
   it('offboarding asks for a phrase naming each destructive step, then removes exactly the listed courses and groups', async () => {
     const s = await temp.open({ sandbox: { seed: 31 } });
     await sync(s, SANDBOX_COURSEPATH_ID);
