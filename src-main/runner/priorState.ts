@@ -205,7 +205,9 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     if (!spec) throw new Error(`internal: no prior read for ${template.id}`);
     const path = priorReadPath(template, built);
     const planned = await this.againstPlan(built);
-    if (planned) {
+    // As the plan saw it, where the state before is the row's own read: that read follows.
+    const readToo = planned?.ok && this.d.keep && path !== null && this.plannedTarget(built)?.at.stateFromRead;
+    if (planned && !readToo) {
       this.finished.push({ work, item, ...planned });
       return;
     }

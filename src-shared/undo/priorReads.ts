@@ -44,6 +44,11 @@ export interface PlannedTarget {
   rules?: Readonly<Record<string, CompareRule>>;
   /** The target in words, as a message names it: "member 12 (ann@example.com)". */
   name(record: LmsRecord): string;
+  /**
+   * The state before the write is still the row's own read (kept as the LMS wrote it, for an undo byte for
+   * byte), not the record the plan's list gave: the plan's record is only compared.
+   */
+  stateFromRead?: boolean;
 }
 
 /**
@@ -92,6 +97,19 @@ const identity = (kind: 'user' | 'client'): PriorReadSpec => ({
     const id = v('identifier');
     return id ? `${H}/${kind}/${enc(id)}` : null;
   }),
+  // A plan read the user or client in its list (metadata is replaced whole, so a key added since the plan
+  // would go unseen): compared in what the row sends. Where the list leaves the metadata out, it is not.
+  fromPlan: (template, built) => {
+    const id = sentValue(template, built, 'identifier');
+    if (!id) return null;
+    return {
+      reader: kind === 'user' ? 'ca.user' : 'ca.client',
+      key: id,
+      fields: ['clientIdentifier', 'name', 'metadata'].filter((f) => sentValue(template, built, f) !== null),
+      name: () => `${kind} ${id}`,
+      stateFromRead: true,
+    };
+  },
 });
 
 const course: PriorReadSpec = {

@@ -184,6 +184,72 @@ describe('plans of enrolments, groups and Coassemble users', () => {
     ]);
     expect(rows[0]!.note).toMatch(/replaced whole/);
   });
+
+  it('Coassemble users: a user changed in the LMS since the plan is not written; the others keep their state byte for byte', async () => {
+    const s = await temp.open({ sandbox: { seed: 7, coassembleLimit: null } });
+    const state = await sandboxState(s.sandbox!.url);
+    const [a, b] = state.coassemble.users.filter((u) => typeof u.metadata.department === 'string');
+    const mapping: Mapping = {
+      fields: {
+        identifier: { kind: 'column', column: 'id' },
+        metadata: { kind: 'keyValue', entries: [{ key: 'team', column: 'team' }] },
+      },
+    };
+    const datasetId = seedDataset(s.db, ['id', 'team'], [
+      [a!.identifier, 'red'],
+      [b!.identifier, 'blue'],
+    ]);
+    const { plan: p, rows } = await plan(s, datasetId, SANDBOX_COASSEMBLE_ID, 'coassemble.users.upsert', mapping);
+    expect(rows.map((r) => r.class)).toEqual(['update', 'update']);
+
+    // Before it runs, someone gives user a a badge (metadata replaced whole, so the plan's PUT would drop it).
+    const edit = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, ['id', 'department', 'badge'], [[a!.identifier, String(a!.metadata.department), 'gold']]),
+      connectionId: SANDBOX_COASSEMBLE_ID,
+      templateId: 'coassemble.users.upsert',
+      mapping: {
+        fields: {
+          identifier: { kind: 'column', column: 'id' },
+          metadata: {
+            kind: 'keyValue',
+            entries: [
+              { key: 'department', column: 'department' },
+              { key: 'badge', column: 'badge' },
+            ],
+          },
+        },
+      },
+      options: { undo: false, canary: 0 },
+    });
+    await callOk(s, 'jobs.start', { jobId: edit.id, confirm: 'OVERWRITE 1 user on Sandbox · Coassemble' });
+    expect((await s.runner.whenSettled(edit.id)).counts.succeeded).toBe(1);
+
+    const job = await callOk(s, 'plans.run', { planId: p.id, options: { canary: 0 } });
+    const before = lastSeq(s);
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm: p.confirmation! });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts).toMatchObject({ succeeded: 1, failed: 1 });
+    const writes = s.sandbox!.ledger.since(before).filter((e) => e.method !== 'GET');
+    expect(writes.map((e) => `${e.method} ${e.path}`)).toEqual([`PUT /api/v1/headless/user/${b!.identifier}`]);
+    const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 10 });
+    expect(failed.items.map((i) => [i.rowNumber, i.error])).toEqual([
+      [2, expect.stringMatching(new RegExp(`^Not sent: user ${a!.identifier} changed in the LMS since the plan was made at .*\\(metadata: .*"badge":"gold".*\\); plan again\\.$`))],
+    ]);
+    const after = await sandboxState(s.sandbox!.url);
+    expect(after.coassemble.users.find((u) => u.identifier === a!.identifier)!.metadata).toEqual({
+      department: a!.metadata.department,
+      badge: 'gold',
+    });
+    // User b's state before is the user as the LMS wrote it (its own read), so its undo is byte for byte.
+    const items = await callOk(s, 'jobs.items', { jobId: job.id, status: 'succeeded', offset: 0, limit: 10 });
+    const attempts = await callOk(s, 'jobs.attempts', { jobId: job.id, itemId: items.items[0]!.id });
+    expect(attempts.map((x) => [x.kind, x.url?.replace(/^https?:\/\/[^/]+/, '')])).toEqual([
+      ['prior', `/api/v1/headless/user/${b!.identifier}`],
+      ['send', `/api/v1/headless/user/${b!.identifier}`],
+    ]);
+    const undo = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
+    expect(undo.counts).toMatchObject({ undo: 1 });
+  });
 });
 
 describe('plans from the synced catalog, edits after a plan, refusals', () => {
