@@ -68,7 +68,7 @@ function derive(it: GateRow, gate: Gate): Target | null {
   if (it.hStatus === 'failed' || it.hStatus === 'blocked' || it.hStatus === 'skipped')
     return {
       status: 'blocked',
-      error: `Not sent: ${same}, and it ${it.hStatus === 'failed' ? 'failed' : 'was not sent'}${it.hError ? `: ${it.hError}` : ''}.`,
+      error: `Not sent: ${same}, and it ${it.hStatus === 'failed' ? 'failed' : 'was not sent'}${it.hError ? `: ${it.hError.replace(/\.$/, '')}` : ''}.`,
     };
   return { status: 'waiting' };
 }
@@ -79,7 +79,7 @@ const causeOf = (
 ): string =>
   it.status === 'blocked'
     ? (it.error ?? `Not sent: ${step} did not go through for this row.`)
-    : `Not sent: ${step} failed for this row${it.value ? ` (${it.value})` : ''}${it.error ? `: ${it.error}` : ''}.`;
+    : `Not sent: ${step} failed for this row${it.value ? ` (${it.value})` : ''}${it.error ? `: ${it.error.replace(/\.$/, '')}` : ''}.`;
 
 /** An item's gate fields with the turn's change laid over them. */
 function overGate(it: GateRow, c: ItemChange | undefined): GateRow {

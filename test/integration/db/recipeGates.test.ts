@@ -107,7 +107,8 @@ describe('recipe gates', () => {
     // Siblings of one step do not wait for each other; the next step waits for both.
     set(ids[1]!, 'succeeded');
     expect(settleGates(db, 'j', ids[1]!, 3, name)).toEqual([]);
-    set(ids[2]!, 'failed', `, error = 'unknown title', fan_value = 'B'`);
+    // The cause's own full stop is not doubled.
+    set(ids[2]!, 'failed', `, error = 'unknown title.', fan_value = 'B'`);
     expect(settleGates(db, 'j', ids[2]!, 4, name)).toEqual([['waiting', 'blocked']]);
     expect(db.prepare('SELECT error FROM job_items WHERE id = ?').pluck().get(ids[3])).toBe(
       'Not sent: step 2 failed for this row (B): unknown title.',
