@@ -187,6 +187,8 @@ export async function syncCoassemble(ctx: SyncContext): Promise<SyncEntity[]> {
     });
     if (r !== 'done') trackingsComplete = false;
   }
-  if (trackingsComplete) complete.push('coassemble.trackings');
+  // Only a live list read to its end unchanged names every course: one that changed or was not offered
+  // may have missed a course, whose trackings were then not read, so they are not pruned on its strength.
+  if (trackingsComplete && live === 'done') complete.push('coassemble.trackings');
   return complete;
 }

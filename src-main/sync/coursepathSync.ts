@@ -105,24 +105,26 @@ export async function syncCoursepath(ctx: SyncContext): Promise<SyncEntity[]> {
   const c = { ...ctx, pageSize: Math.min(ctx.pageSize, COURSEPATH_PAGE) };
   const done = (entity: SyncEntity, r: 'done' | 'unavailable' | 'changed') => r === 'done' && complete.push(entity);
 
-  done('coursepath.courses', await syncList(c, {
+  const courses = await syncList(c, {
     entity: 'coursepath.courses', scope: '', label: 'Courses', paging: 'offset',
     path: (o, n) => `${BASE}/courses${q(o, n)}`,
     prepare: (rows) => keep(rows.map(course)),
     write: (rows) => upsertCourses(c.db, stampOf(c), rows),
-  }));
+  });
+  done('coursepath.courses', courses);
   done('coursepath.members', await syncList(c, {
     entity: 'coursepath.members', scope: '', label: 'Members', paging: 'offset',
     path: (o, n) => `${BASE}/members${q(o, n)}`,
     prepare: (rows) => keep(rows.map(member)),
     write: (rows) => upsertLearners(c.db, stampOf(c), rows),
   }));
-  done('coursepath.groups', await syncList(c, {
+  const groups = await syncList(c, {
     entity: 'coursepath.groups', scope: '', label: 'Groups', paging: 'offset',
     path: (o, n) => `${BASE}/groups${q(o, n)}`,
     prepare: (rows) => keep(rows.map(group)),
     write: (rows) => upsertGroups(c.db, stampOf(c), rows),
-  }));
+  });
+  done('coursepath.groups', groups);
 
   // Not in the public endpoint list (reference §7 "[GAP]"): a 404 records programs "not available", and a
   // program lookup then says its catalog has none.
@@ -143,7 +145,9 @@ export async function syncCoursepath(ctx: SyncContext): Promise<SyncEntity[]> {
     });
     if (r !== 'done') groupsComplete = false;
   }
-  if (groupsComplete) complete.push('coursepath.groupMembers');
+  // A parent list that changed or was not offered may have missed a group or course, whose members were
+  // then not read: they are not pruned on its strength.
+  if (groupsComplete && groups === 'done') complete.push('coursepath.groupMembers');
 
   let resultsComplete = true;
   for (const courseId of courseIdsOfRun(c.db, c.connection.id, c.runId)) {
@@ -167,6 +171,6 @@ export async function syncCoursepath(ctx: SyncContext): Promise<SyncEntity[]> {
     });
     if (r !== 'done') resultsComplete = false;
   }
-  if (resultsComplete) complete.push('coursepath.courseMembers');
+  if (resultsComplete && courses === 'done') complete.push('coursepath.courseMembers');
   return complete;
 }

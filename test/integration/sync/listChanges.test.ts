@@ -314,4 +314,70 @@ describe('a list that changes while the sync reads it', () => {
     for (const u of (await sandboxState(s.sandbox!.url)).coassemble.users)
       expect(stored.has(u.identifier), u.identifier).toBe(true);
   });
+  it('a course list that keeps changing: the trackings of a course it missed are kept, not pruned', async () => {
+    const { h, send: hookedSend } = hooked();
+    // Whether `deleted=true` lists the deleted courses only or every course is not documented: here, the
+    // deleted ones only, so the deleted list does not happen to see the course the live list missed.
+    const send = async (req: HttpRequest): Promise<HttpResponse> => {
+      const res = await hookedSend(req);
+      const u = new URL(req.url);
+      if (
+        u.pathname !== '/api/v1/headless/courses' ||
+        u.searchParams.get('deleted') !== 'true' ||
+        res.status !== 200
+      )
+        return res;
+      const rows = JSON.parse(res.body) as { deleted: unknown }[];
+      return { ...res, body: JSON.stringify(rows.filter((c) => c.deleted)) };
+    };
+    const size = 2;
+    const s = await temp.open({
+      sandbox: { seed: 3, coassembleLimit: SCALED },
+      send,
+      sync: { pageSize: size, rateLimit: SCALED },
+    });
+    expect(await syncOne(s, SANDBOX_COASSEMBLE_ID)).toBe('completed');
+    const stored = () =>
+      ids(s, `SELECT record_id FROM synced_enrolments WHERE connection_id = ?`, SANDBOX_COASSEMBLE_ID);
+    const before = stored();
+
+    // Another admin deletes courses while the live list is read. The first three reads lose a course on
+    // their first page, so each is cut short after its second and read again; the fourth loses one on its
+    // second page: its third page starts a row late, and the course that moved up is seen by no read.
+    let reads = 0;
+    const gone: string[] = [];
+    h.hook = async (u, body) => {
+      if (u.pathname !== '/api/v1/headless/courses' || u.searchParams.get('deleted') !== null) return;
+      if (u.searchParams.get('length') !== String(size)) return;
+      const page = u.searchParams.get('page');
+      if (page === '0') reads++;
+      if (!((page === '0' && reads <= 3) || (page === '1' && reads === 4 && gone.length === 3))) return;
+      const id = String((body as { id: number }[])[0]!.id);
+      gone.push(id);
+      expect((await caDelete(s, `/course/${id}`)).status).toBe(200);
+    };
+    expect(await syncOne(s, SANDBOX_COASSEMBLE_ID)).toBe('completed');
+    expect(gone).toHaveLength(4);
+    const run = (await callOk(s, 'sync.status', {})).find(
+      (x) => x.connectionId === SANDBOX_COASSEMBLE_ID,
+    )!.lastRun!;
+    expect(run.entities.find((e) => e.entity === 'coassemble.courses')!.status).toBe('changed');
+
+    // A live course this run never saw (kept, as the list changed): its trackings were not read again,
+    // so they must still be in the store, not pruned as gone from the LMS.
+    const missed = ids(
+      s,
+      `SELECT course_id FROM synced_courses WHERE connection_id = ? AND run_id <> ? AND COALESCE(status, '') <> 'deleted'`,
+      SANDBOX_COASSEMBLE_ID,
+      run.id,
+    );
+    expect(missed.size).toBe(1);
+    const theirs = (await sandboxState(s.sandbox!.url)).coassemble.trackings
+      .filter((t) => missed.has(String(t.courseId)))
+      .map((t) => String(t.id));
+    expect(theirs.length).toBeGreaterThan(0);
+    const kept = stored();
+    for (const id of theirs) expect(before.has(id) && kept.has(id), `tracking ${id}`).toBe(true);
+    expect(run.entities.find((e) => e.entity === 'coassemble.trackings')!.status).toBe('done');
+  });
 });
