@@ -10,7 +10,9 @@ import type { RateLimit } from '../../src-shared/runner/windowLimiter';
 import { runsToPrune } from '../../src-shared/sync/retention';
 import { longSyncWaitMessage } from '../../src-shared/runner/longWait';
 import { SYNC_ENTITIES, type SyncEntity, type SyncRunState, type SyncStatusDto } from '../../src-shared/sync/types';
+import { dirname } from 'node:path';
 import { getConnection, listConnections, type ConnectionRecord } from '../db/connections';
+import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import type { Db } from '../db/openDb';
 import {
   addSyncRequests,
@@ -250,7 +252,13 @@ export class SyncService {
         emit('interrupted', null, 'Stopped', null);
         return 'interrupted';
       }
-      const message = e instanceof Error ? e.message : String(e);
+      // The database refused a page (a full disk, a lock, a read-only file): said in words naming the file,
+      // as a job's stop reason is; the pages saved before it stay, and the next sync goes on from them.
+      const message = storageFaultKind(e)
+        ? `${describeStorageFault(e, db.name, dirname(db.name))} Then sync again: it goes on from its last saved page.`
+        : e instanceof Error
+          ? e.message
+          : String(e);
       setSyncRunState(db, runId, 'failed', this.now(), message);
       emit('failed', null, 'Failed', message);
       this.d.log?.(`sync of ${connection.name} failed (run ${runId}): ${message}`);
