@@ -68,7 +68,23 @@ export function createKeychainStore(service: string = process.env.BULKDESK_KEYCH
       } catch (e) {
         throw keychainError('read from', e);
       }
-      return raw ? (JSON.parse(raw) as ConnectionSecret) : null;
+      if (!raw) return null;
+      // An entry Bulk Desk did not write (a bare key stored by a script, a cut-off value): JSON.parse's
+      // message would quote its start — the secret — into the error and the log, so it is not passed on.
+      let secret: unknown;
+      try {
+        secret = JSON.parse(raw);
+      } catch {
+        secret = null;
+      }
+      if (!secret || typeof secret !== 'object' || typeof (secret as { api?: unknown }).api !== 'string')
+        throw new AppError(
+          'CREDENTIALS',
+          `The OS keychain holds a secret for connection ${id} (service "${service}", account "connection:${id}") ` +
+            `that Bulk Desk did not write, so it cannot be read. Enter the secret again: Connections → Edit, ` +
+            `or bulk-desk connections edit ${id} --secret-stdin.`,
+        );
+      return secret as ConnectionSecret;
     },
     has: (id) => status(id).state === 'stored',
     status,
