@@ -40,6 +40,16 @@ export function restoreBackup(dataDir: string, opts: { force: boolean; now: numb
         'out of sight. To restore it anyway (the current file is kept beside it), add --force.',
     );
   }
+  // The copy first: on a disk without room for it, the folder is left as it was. Moving the current
+  // file aside before a copy that then failed left no database at all, and the next start an empty one.
+  const tmp = `${file}.restoring`;
+  try {
+    copyFileSync(backup, tmp);
+    chmodSync(tmp, PRIVATE_FILE_MODE); // the copy takes the backup's mode; the database is private at once
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
   let keptAs: string | null = null;
   if (existsSync(file)) {
     keptAs = `${file}.damaged-${new Date(opts.now).toISOString().replace(/[:.]/g, '-')}`;
@@ -47,14 +57,6 @@ export function restoreBackup(dataDir: string, opts: { force: boolean; now: numb
     // The write-ahead log and its index belong to the file moved aside, not to the backup.
     for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, keptAs + suffix);
   }
-  const tmp = `${file}.restoring`;
-  try {
-    copyFileSync(backup, tmp);
-    chmodSync(tmp, PRIVATE_FILE_MODE); // the copy takes the backup's mode; the database is private at once
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  renameSync(tmp, file);
   return { file, backup, backupAt, keptAs };
 }

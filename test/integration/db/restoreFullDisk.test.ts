@@ -1,0 +1,58 @@
+// `bulk-desk data restore-backup` on a disk without room for the copy. It moved the current database
+// aside first and then failed to copy the backup in: the data folder was left with no database at all,
+// so the next start opened an empty store (the history "gone", in a file named .damaged-<time>), and a
+// day later that empty store's backup replaced the good one. The copy is made first; a failed copy
+// leaves the folder exactly as it was. A real full disk: a small tmpfs, filled.
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BACKUP_FILE, DB_FILE } from '../../../src-main/db/dataFiles';
+import { restoreBackup } from '../../../src-main/db/restoreBackup';
+import { tempDir } from '../../helpers/tempDir';
+
+const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** A small SQLite file holding `bytes` of data. */
+function sqliteFile(file: string, bytes: number): void {
+  const db = new Database(file);
+  db.exec('CREATE TABLE t (b BLOB)');
+  db.prepare('INSERT INTO t VALUES (?)').run(Buffer.alloc(bytes, 7));
+  db.close();
+}
+
+describe('restore-backup on a full disk', () => {
+  let dir: ReturnType<typeof tempDir> | null = null;
+  let mounted = false;
+  afterEach(() => {
+    if (mounted) execFileSync('umount', [dir!.path]);
+    mounted = false;
+    dir?.remove();
+    dir = null;
+  });
+
+  it('leaves the current database where it was when the backup cannot be copied in', (ctx) => {
+    dir = tempDir();
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir.path], { stdio: 'pipe' });
+      mounted = true;
+    } catch (e) {
+      console.log(
+        `skipped: a small tmpfs is needed for a real full disk (${(e as Error).message.split('\n')[0]})`,
+      );
+      ctx.skip();
+    }
+    const file = join(dir.path, DB_FILE);
+    sqliteFile(file, 100_000);
+    sqliteFile(join(dir.path, BACKUP_FILE), 3_000_000);
+    const before = hash(file);
+    const fs = statfsSync(dir.path);
+    writeFileSync(join(dir.path, 'filler.bin'), Buffer.alloc(fs.bavail * fs.bsize - 1_000_000));
+
+    expect(() => restoreBackup(dir!.path, { force: true, now: Date.now() })).toThrow(/ENOSPC|no space/i);
+    expect(hash(file)).toBe(before);
+    expect(readdirSync(dir.path).sort()).toEqual([BACKUP_FILE, DB_FILE, 'filler.bin'].sort());
+  });
+});
