@@ -73,10 +73,12 @@ export function migrate(db: Db, upTo: number = Infinity): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
   if (current > latest) {
+    const file = db.name;
     db.close();
     throw new AppError(
       'CONFLICT',
-      `This data folder was written by a newer Bulk Desk (schema ${current}, this version knows ${latest}). Update the app.`,
+      `The database ${file} was written by a newer Bulk Desk (schema ${current}, this version knows ${latest}). ` +
+        'Update the app, or choose another data folder (--data-dir, BULKDESK_DATA_DIR).',
     );
   }
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
