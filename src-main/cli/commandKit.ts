@@ -31,6 +31,7 @@ import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
 import { destinationError, openAtomicStream } from '../services/atomicFile';
+import { refuseDataFile } from '../services/dataFileGuard';
 import { pasteable } from '../services/dataDir';
 import { resolveConnection } from '../handlers/resolveSpec';
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -310,6 +311,7 @@ export function describeDataset(d: DatasetDto): string {
 /** A small text (a mapping, a recipe) to `--out FILE`, saying so on stderr, or to stdout. */
 export async function writeTextOut(io: CliIo, out: Values[string], text: string): Promise<void> {
   if (typeof out === 'string') {
+    refuseDataFile(resolve(out));
     await writeFile(resolve(out), text);
     io.stderr.write(`Wrote ${out}\n`);
   } else await write(io.stdout, text);

@@ -20,6 +20,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../../src-shared/contract/errors';
+import { refuseDataFile } from './dataFileGuard';
 
 const PARTIAL = /^\..+\.partial-(\d+)-[0-9a-f]{8}$/;
 
@@ -146,6 +147,7 @@ export function destinationError(dest: string, e: unknown): unknown {
 
 /** A new hidden temporary file in `dest`'s folder (leftovers of dead exports swept first). */
 function openTempBeside(dest: string): { temp: string; fd: number } {
+  refuseDataFile(dest);
   sweepStalePartials(dirname(dest));
   const temp = join(
     dirname(dest),
