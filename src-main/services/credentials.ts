@@ -43,7 +43,11 @@ export function keychainProblem(e: unknown): string {
 
 /** `service` is the keychain's service name; tests pass their own so they never touch a user's entries. */
 export function createKeychainStore(service: string = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk'): CredentialStore {
-  const entry = (id: string) => new Entry(service, `connection:${id}`);
+  // The Secret Service only, on Linux: without it the library falls back, silently, to the kernel's keyutils
+  // keyring, which holds none of our secrets (read: "missing") and keeps what is written only until logout
+  // or reboot. Required, its absence throws here and is said as such (no D-Bus session: cron, SSH).
+  const entry = (id: string) =>
+    new Entry(service, `connection:${id}`, { linux: { store: 'secret-service' } });
   const keychainError = (action: string, e: unknown) =>
     new AppError('CREDENTIALS', `Could not ${action} the OS keychain. ${keychainProblem(e)}`);
   const status = (id: string): SecretStatus => {

@@ -1,0 +1,77 @@
+// The command line where no Secret Service can be reached: no D-Bus session (cron, an SSH login without a
+// desktop, a service manager) — the nightly `bulk-desk sync run`. The keyring library then falls back,
+// silently, to the kernel's keyutils keyring, which holds nothing of ours (and keeps what is written to it
+// only until logout or reboot): every connection read as "no secret is stored. Give it one: …", and the
+// admin re-entered secrets that were there all along, into a store that forgets them. The Secret Service
+// is required instead (README: the keychain is the Secret Service), so its absence is said as such.
+// The real keychain (the worker's service) holds the secret; the CLI runs in its own process without a bus.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/tempDir';
+import { addCoursepath, ROOT, useCliWorld, type Ran } from './runCli';
+
+/** The CLI with no D-Bus session bus: the variable names a socket that is not there. */
+function cliWithoutBus(args: string[], runtimeDir: string, input = ''): Promise<Ran> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'cli.mjs'), ...args], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(runtimeDir, 'no-bus')}`,
+        XDG_RUNTIME_DIR: runtimeDir,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('the keychain out of reach (no D-Bus session)', () => {
+  const w = useCliWorld();
+
+  it('connections list and sync run say the keychain cannot be reached, not that the secret is missing', async () => {
+    const dir = (w.dir = tempDir());
+    const runtime = tempDir('bulk-desk-run-');
+    try {
+      const conn = await addCoursepath(
+        { baseUrl: 'https://acme.coursepath.com', email: 'admin@acme.test', apiKey: 'k'.repeat(32) },
+        dir.path,
+        'Acme',
+      );
+      const listed = await cliWithoutBus(
+        ['connections', 'list', '--json', '--data-dir', dir.path],
+        runtime.path,
+      );
+      expect(listed.code, listed.stderr).toBe(0);
+      const [c] = JSON.parse(listed.stdout) as {
+        id: string;
+        secretState: string;
+        secretProblem: string | null;
+      }[];
+      expect(c).toMatchObject({ id: conn.id, secretState: 'unavailable' });
+      expect(c!.secretProblem).toMatch(/The OS keychain cannot be reached/);
+
+      const synced = await cliWithoutBus(['sync', 'run', '--data-dir', dir.path], runtime.path);
+      expect(synced.code).toBe(1);
+      expect(synced.stderr).toMatch(/Not synced: Acme .*: The OS keychain cannot be reached/);
+      expect(synced.stderr).not.toContain('no secret is stored');
+
+      // Nor is a secret given here put where it would be forgotten: the save says why it failed.
+      const edited = await cliWithoutBus(
+        ['connections', 'edit', conn.id, '--secret-stdin', '--data-dir', dir.path],
+        runtime.path,
+        'n'.repeat(32),
+      );
+      expect(edited.code).not.toBe(0);
+      expect(edited.stderr).toMatch(/Could not write to the OS keychain\. The OS keychain cannot be reached/);
+    } finally {
+      runtime.remove();
+    }
+  });
+});
