@@ -3,7 +3,6 @@
 // commands themselves are in connectionCommands.ts, templateCommands.ts, datasetCommands.ts, runCommand.ts
 // and jobCommands.ts.
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ParseArgsConfig } from 'node:util';
@@ -30,8 +29,7 @@ import type { Mapping } from '../../src-shared/mapping/types';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
-import { destinationError, openAtomicStream } from '../services/atomicFile';
-import { refuseDataFile } from '../services/dataFileGuard';
+import { destinationError, openAtomicStream, writeFileAtomic } from '../services/atomicFile';
 import { pasteable } from '../services/dataDir';
 import { resolveConnection } from '../handlers/resolveSpec';
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -311,8 +309,8 @@ export function describeDataset(d: DatasetDto): string {
 /** A small text (a mapping, a recipe) to `--out FILE`, saying so on stderr, or to stdout. */
 export async function writeTextOut(io: CliIo, out: Values[string], text: string): Promise<void> {
   if (typeof out === 'string') {
-    refuseDataFile(resolve(out));
-    await writeFile(resolve(out), text);
+    // Whole or not at all, as every export (services/atomicFile.ts); a refusal names this file, not the database.
+    writeFileAtomic(resolve(out), text);
     io.stderr.write(`Wrote ${out}\n`);
   } else await write(io.stdout, text);
 }
