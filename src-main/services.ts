@@ -1,6 +1,6 @@
 // Composition root: builds every service from explicit arguments (no DI container) and tears them down
 // in reverse. Electron, `npm run serve` and the CLI all start here, so they share one behaviour.
-import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { AppError } from '../src-shared/contract/errors';
 import { join } from 'node:path';
 import { upsertConnection } from './db/connections';
@@ -169,10 +169,12 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     if (refused) throw dbFileRefused(refused, 'EACCES');
     rmSync(uploadDir, { recursive: true, force: true }); // uploads are temporary copies; a crash may leave some
     mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
+    const wasMissing = !existsSync(dbFile);
     ensurePrivateDbFiles(dbFile, log); // 0600, and -wal/-shm with it
     ensurePrivateFile(backupPath(opts.dataDir), log); // a full copy of the data: 0600 as well
     ({ db, backup } = await openCheckedDb(opts.dataDir, {
       log,
+      wasMissing,
       ...(opts.checkTimeoutMs !== undefined ? { checkTimeoutMs: opts.checkTimeoutMs } : {}),
       ...(opts.backupEveryMs !== undefined ? { backupEveryMs: opts.backupEveryMs } : {}),
     }));

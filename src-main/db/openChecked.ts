@@ -45,6 +45,8 @@ export interface OpenCheckedOptions {
   checkTimeoutMs?: number;
   /** How old the backup may get before a new one is made (default one day; 0: at every open). */
   backupEveryMs?: number;
+  /** The file was not there before (ensurePrivateDbFiles created it empty, to make it 0600). */
+  wasMissing?: boolean;
   log: (line: string) => void;
 }
 
@@ -118,12 +120,19 @@ export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): 
   const file = join(dataDir, DB_FILE);
   const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const size = existsSync(file) ? statSync(file).size : null;
+  // A missing or empty file where a backup or a write-ahead log says there was one is history lost, not a
+  // first start: opened, it would be an empty store, and a day later its backup would replace the good one.
   if (size === 0 && usedBefore(dataDir, file)) {
+    const missing = opts.wasMissing === true;
+    if (missing) rmSync(file, { force: true }); // the empty file made to be 0600 goes: the folder stays as it was
+    // What says the folder was used must go too, or the next start refuses again.
+    const wal = `${file}-wal`;
+    const traces = [backupPath(dataDir), ...(existsSync(wal) && statSync(wal).size > 0 ? [wal] : [])].join(' and ');
     throw new AppError(
       'CONFLICT',
-      `The database ${file} is empty (0 bytes), but this data folder has been used before, so its history ` +
+      `The database ${file} is ${missing ? 'missing' : 'empty (0 bytes)'}, but this data folder has been used before, so its history ` +
         `is missing rather than new. Bulk Desk has not replaced it with an empty store. ${await restoreAdvice(dataDir, file, timeoutMs)} ` +
-        `To start afresh with no history instead, delete ${file}.`,
+        `To start afresh with no history instead, ${missing ? '' : `delete ${file} and `}move ${traces} elsewhere.`,
     );
   }
   let check: DbCheck = { state: 'ok', problems: [] };

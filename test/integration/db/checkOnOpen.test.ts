@@ -10,6 +10,8 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
+  rmSync,
   statSync,
   writeFileSync,
   writeSync,
@@ -122,9 +124,35 @@ describe('the database on open', () => {
     await expect(opened).rejects.toThrow(/bulk-desk\.sqlite is empty \(0 bytes\), but this data folder has been used before/);
     const message = await opened.catch((e: Error) => e.message);
     expect(message).toContain('bulk-desk data restore-backup');
-    expect(message).toMatch(/To start afresh with no history instead, delete .*bulk-desk\.sqlite/);
     expect(statSync(file).size).toBe(0); // not replaced by an empty store
+    // The way to start afresh it gives works: followed, the folder opens (deleting the file alone did not:
+    // the backup beside it still said the folder had been used, so the next start refused again).
+    const afresh = /To start afresh with no history instead, delete (\S+) and move (\S+) elsewhere\.$/.exec(String(message));
+    expect(afresh?.slice(1)).toEqual([file, join(dir, 'bulk-desk.backup.sqlite')]);
+    rmSync(file);
+    renameSync(join(dir, 'bulk-desk.backup.sqlite'), join(dir, 'old-backup.sqlite'));
+    const s = await temp.reopen({ sandbox: false });
+    expect(await callOk(s, 'datasets.list', {})).toEqual([]);
   }, 60_000);
+
+  it('refuses a missing database in a folder that has been used before: the backup is not replaced by an empty store', async () => {
+    const { dir, file, datasetId } = await usedFolder();
+    const backup = join(dir, 'bulk-desk.backup.sqlite');
+    const kept = hash(backup);
+    rmSync(file); // deleted by hand, a clean-up tool, or a sync client that lost it
+    const opened = createServices({ dataDir: dir, sandbox: false, backupEveryMs: 0 });
+    await expect(opened).rejects.toThrow(/bulk-desk\.sqlite is missing, but this data folder has been used before/);
+    const message = await opened.catch((e: Error) => e.message);
+    expect(message).toContain('bulk-desk data restore-backup');
+    expect(existsSync(file)).toBe(false); // no empty store made in its place
+    expect(hash(backup)).toBe(kept); // and the backup, the only copy left, untouched
+    expect(message).toMatch(/To start afresh with no history instead, move \S+bulk-desk\.backup\.sqlite elsewhere\.$/);
+    // Put back as the message says, the history is there.
+    const restored = await cli(['data', 'restore-backup', '--data-dir', dir]);
+    expect(restored.code).toBe(0);
+    const s = await temp.reopen({ sandbox: false });
+    expect((await callOk(s, 'datasets.get', { datasetId })).rowCount).toBe(5000);
+  }, 90_000);
 
   it('starts afresh on a missing or empty file in a new folder, and keeps a backup from then on', async () => {
     const s = await temp.open({ sandbox: false });
