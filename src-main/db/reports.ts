@@ -86,9 +86,13 @@ const ENROLMENT_COLUMNS = `e.connection_id AS connectionId, e.course_id AS cours
 
 export function readEnrolments(db: Db, ids?: readonly string[]): EnrolmentRow[] {
   const s = scope('e', ids);
-  return db
-    .prepare(`SELECT ${ENROLMENT_COLUMNS} FROM synced_enrolments e WHERE 1${s.sql} ORDER BY e.connection_id, e.record_id`)
-    .all(...s.args) as EnrolmentRow[];
+  const rows = db
+    .prepare(
+      `SELECT ${ENROLMENT_COLUMNS}, e.passed AS passed FROM synced_enrolments e WHERE 1${s.sql} ORDER BY e.connection_id, e.record_id`,
+    )
+    .all(...s.args) as (Omit<EnrolmentRow, 'passed'> & { passed: number | boolean | null })[];
+  for (const r of rows) r.passed = r.passed === null ? null : r.passed === 1 || r.passed === true; // SQLite keeps 0/1
+  return rows as EnrolmentRow[];
 }
 
 export function readScreens(db: Db, ids?: readonly string[]): ScreenRow[] {
@@ -137,7 +141,7 @@ export function snapshotAt(db: Db, at: number, ids?: readonly string[]): { rows:
   }
   const rows: EnrolmentRow[] = [];
   const st = db.prepare(
-    `SELECT ${ENROLMENT_COLUMNS} FROM enrolment_snapshots e WHERE e.run_id = ? ORDER BY e.record_id`,
+    `SELECT ${ENROLMENT_COLUMNS}, NULL AS passed FROM enrolment_snapshots e WHERE e.run_id = ? ORDER BY e.record_id`,
   );
   // Row by row, not push(...all): a call takes at most ~125,000 arguments, and an academy has more enrolments.
   for (const r of runs) for (const e of st.iterate(r.id) as IterableIterator<EnrolmentRow>) rows.push(e);

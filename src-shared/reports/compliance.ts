@@ -1,4 +1,4 @@
-// Training compliance: who has completed every course of a chosen set, grouped by client, company or
+// Training compliance: who has completed (and not failed) every course of a chosen set, grouped by client, company or
 // department. A person is matched across connections by email (the seed's "Append" of several
 // organisations), so a required Coassemble course and a required Coursepath course can be met by the
 // same employee. In scope: every learner (not Coursepath admins) of a connection that owns a required course.
@@ -75,13 +75,15 @@ export function compliance(
     group: string | null;
     sources: Set<string>;
     done: Set<string>;
+    /** Required courses completed with the assessment failed: not compliant, and said so. */
+    failed: Set<string>;
   }
   const people = new Map<string, Person>();
   const personOf = new Map<string, Person>(); // learnerKey → person
   for (const l of data.learners) {
     if (!owning.has(l.connectionId) || l.role === 'admin') continue;
     const k = personKey(l);
-    const p = people.get(k) ?? { name: null, email: null, group: null, sources: new Set(), done: new Set() };
+    const p = people.get(k) ?? { name: null, email: null, group: null, sources: new Set(), done: new Set(), failed: new Set() };
     p.name ??= l.name;
     p.email ??= l.email;
     p.group ??= dimensionOf(l, by);
@@ -94,11 +96,17 @@ export function compliance(
     if (e.completedAt === null) continue;
     const ck = courseKey(e.connectionId, e.courseId);
     if (!requiredSet.has(ck)) continue;
-    personOf.get(learnerKey(e.connectionId, e.learnerId))?.done.add(ck);
+    const p = personOf.get(learnerKey(e.connectionId, e.learnerId));
+    // Mandatory training is met by a pass: a completion the LMS marks as failed ("completed, pass or fail"
+    // in Coursepath's events) is not. Where the LMS does not say (null), the completion counts.
+    if (e.passed === false) p?.failed.add(ck);
+    else p?.done.add(ck);
   }
 
   const learners: ComplianceLearnerRow[] = [...people.values()].map((p) => {
-    const missing = required.filter((k) => !p.done.has(k)).map((k) => courses.get(k)!.title);
+    const missing = required
+      .filter((k) => !p.done.has(k))
+      .map((k) => courses.get(k)!.title + (p.failed.has(k) ? ' (completed, not passed)' : ''));
     return {
       name: p.name,
       email: p.email,

@@ -44,6 +44,11 @@ export interface EnrolmentRow {
   progress: number | null;
   /** 0–100. */
   score: number | null;
+  /**
+   * Whether the assessment was passed (Coassemble `passed`, Coursepath `success`); null where the course
+   * has none or the LMS did not say. Not kept in snapshots (progress between dates does not need it): null there.
+   */
+  passed: boolean | null;
 }
 
 /** One screen of a Coassemble course, with its screen type (the content format). */

@@ -79,6 +79,7 @@ export function rowsOf(p: Plain, ca = CA, cp = CP): SyncedData {
           completedAt: ms(t.completed),
           progress: t.progress,
           score: t.score,
+          passed: t.passed,
         })),
       ...p.coursepath.courseMembers.map((r) => ({
         connectionId: cp.connectionId,
@@ -88,6 +89,7 @@ export function rowsOf(p: Plain, ca = CA, cp = CP): SyncedData {
         completedAt: ms(r.completed),
         progress: r.progress,
         score: r.score,
+        passed: r.success,
       })),
     ],
     screens: live.flatMap((c) =>
@@ -187,10 +189,11 @@ export function expectedCompliant(p: Plain, caTitle: string, cpTitle: string) {
   for (const u of p.coassemble.users) if (u.email) everyone.add(u.email.toLowerCase());
   for (const m of p.coursepath.members) if (m.role !== 'admin') everyone.add(m.email.toLowerCase());
   const doneCa = new Set(
-    p.coassemble.trackings.filter((t) => t.courseId === caCourse.id && t.completed).map((t) => p.coassemble.users.find((u) => u.identifier === t.identifier)!.email!.toLowerCase()),
+    // Compliant means completed and not failed: a completion whose assessment was not passed does not count.
+    p.coassemble.trackings.filter((t) => t.courseId === caCourse.id && t.completed && t.passed !== false).map((t) => p.coassemble.users.find((u) => u.identifier === t.identifier)!.email!.toLowerCase()),
   );
   const doneCp = new Set(
-    p.coursepath.courseMembers.filter((r) => r.courseId === cpCourse.id && r.completed).map((r) => p.coursepath.members.find((m) => m.id === r.memberId)!.email.toLowerCase()),
+    p.coursepath.courseMembers.filter((r) => r.courseId === cpCourse.id && r.completed && r.success !== false).map((r) => p.coursepath.members.find((m) => m.id === r.memberId)!.email.toLowerCase()),
   );
   return { everyone, compliant: new Set([...everyone].filter((e) => doneCa.has(e) && doneCp.has(e))) };
 }

@@ -40,6 +40,7 @@ const data: SyncedData = {
       completedAt: 2,
       progress: 100,
       score: 90,
+      passed: null,
     },
   ],
   screens: [],

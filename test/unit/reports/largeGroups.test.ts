@@ -23,6 +23,7 @@ function enrolments(): EnrolmentRow[] {
       completedAt: START + (1 + (i % 50)) * HOUR,
       progress: 100,
       score: i % 101,
+      passed: null,
     });
   return out;
 }

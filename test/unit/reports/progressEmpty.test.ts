@@ -29,6 +29,7 @@ const data: SyncedData = {
       completedAt: T - 500,
       progress: 100,
       score: null,
+      passed: null,
     },
   ],
   screens: [],

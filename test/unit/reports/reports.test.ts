@@ -91,6 +91,17 @@ for (const seed of [1, 7, 42]) {
       expect(new Set(r.learners.filter((l) => l.compliant).map((l) => l.email!.toLowerCase()))).toEqual(want.compliant);
       expect(r.groups.reduce((n, g) => n + g.compliant, 0)).toBe(want.compliant.size);
       expect(r.learners.filter((l) => !l.compliant).every((l) => l.missing.length > 0)).toBe(true);
+      // A completion whose assessment was failed is named as such among what is missing, not as not started.
+      const failedCp = p.coursepath.courseMembers.find(
+        (x) => x.courseId === p.coursepath.courses[0]!.id && x.completed && x.success === false,
+      );
+      expect(failedCp).toBeDefined(); // every seed tested has one
+      {
+        const email = p.coursepath.members.find((m) => m.id === failedCp!.memberId)!.email.toLowerCase();
+        const row = r.learners.find((l) => l.email?.toLowerCase() === email)!;
+        expect(row.compliant).toBe(false);
+        expect(row.missing).toContain(`${cpTitle} (completed, not passed)`);
+      }
       expect(r.unknownCourses).toEqual([]);
     });
 
@@ -104,7 +115,8 @@ for (const seed of [1, 7, 42]) {
         enrolments: [...data.enrolments, ...second.enrolments.filter((e) => e.connectionId === eu.connectionId)],
         screens: data.screens,
       };
-      const doneIn = (id: number) => new Set(p.coursepath.courseMembers.filter((x) => x.courseId === id && x.completed).map((x) => x.memberId));
+      const doneIn = (id: number) =>
+        new Set(p.coursepath.courseMembers.filter((x) => x.courseId === id && x.completed && x.success !== false).map((x) => x.memberId));
       // Two courses some learners completed both of, so the compliant set is not empty.
       const pairs = p.coursepath.courses.flatMap((x, i) => p.coursepath.courses.slice(i + 1).map((y) => [x, y] as const));
       const [a, b] = pairs.find(([x, y]) => [...doneIn(x.id)].some((m) => doneIn(y.id).has(m)))!;
@@ -122,7 +134,9 @@ for (const seed of [1, 7, 42]) {
       const course = p.coursepath.courses[1]!;
       const r = compliance(data, [courseKey(CP.connectionId, String(course.id))], 'department');
       const learners = p.coursepath.members.filter((m) => m.role !== 'admin');
-      const done = new Set(p.coursepath.courseMembers.filter((x) => x.courseId === course.id && x.completed).map((x) => x.memberId));
+      const done = new Set(
+        p.coursepath.courseMembers.filter((x) => x.courseId === course.id && x.completed && x.success !== false).map((x) => x.memberId),
+      );
       for (const g of r.groups) {
         const inDept = learners.filter((m) => (m.department ?? '(none)') === g.group);
         expect(g.learners).toBe(inDept.length);
