@@ -1,6 +1,6 @@
 // Reads for the reports: the synced tables as the plain rows of src-shared/reports/types.ts, each with its
 // connection's name as the source. The figures themselves are computed in src-shared/reports.
-import type { RemovedCourse } from '../../src-shared/reports/progressOverTime';
+import type { EnrolmentCoverage, RemovedCourse } from '../../src-shared/reports/progressOverTime';
 import {
   courseKey,
   type CourseRow,
@@ -146,6 +146,31 @@ export function snapshotAt(db: Db, at: number, ids?: readonly string[]): { rows:
   // Row by row, not push(...all): a call takes at most ~125,000 arguments, and an academy has more enrolments.
   for (const r of runs) for (const e of st.iterate(r.id) as IterableIterator<EnrolmentRow>) rows.push(e);
   return { rows, runs };
+}
+
+/**
+ * Per connection, what the sync behind its snapshot read of each course's enrolments (see
+ * EnrolmentCoverage): a course list refused or cut short, a course's list left unfinished.
+ */
+export function enrolmentCoverage(db: Db, runs: readonly SyncRunSummary[]): Map<string, EnrolmentCoverage> {
+  const cursors = db.prepare(
+    `SELECT entity, scope, status, changed FROM sync_cursors WHERE run_id = ?
+       AND entity IN ('coassemble.courses', 'coursepath.courses', 'coassemble.trackings', 'coursepath.courseMembers')`,
+  );
+  const out = new Map<string, EnrolmentCoverage>();
+  for (const r of runs) {
+    const read = new Set<string>();
+    const unread = new Set<string>();
+    let listedAll = false;
+    for (const c of cursors.iterate(r.id) as IterableIterator<{ entity: string; scope: string; status: string; changed: number }>) {
+      const whole = c.status === 'done' && c.changed === 0;
+      // The live course list (scope ''); Coassemble's list of deleted courses names none that has trackings.
+      if (c.entity.endsWith('.courses')) listedAll ||= c.scope === '' && whole;
+      else (c.status === 'done' ? read : unread).add(c.scope);
+    }
+    out.set(r.connectionId, { connectionId: r.connectionId, syncedAt: r.finishedAt, listedAll, read, unread });
+  }
+  return out;
 }
 
 /** The lists the latest completed sync of each connection could not read (403/404), with its note. */

@@ -7,7 +7,7 @@ import { NOTHING_SYNCED_NOTE } from '../../src-shared/reports/nothingSynced';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
 import type { Db } from '../db/openDb';
-import { completedRuns, deletedCourses, enrolmentsRead, readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
+import { completedRuns, deletedCourses, enrolmentCoverage, enrolmentsRead, readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
 import { unavailableNotes } from '../../src-shared/reports/unavailableNotes';
 import { unfinishedSyncNotes } from '../../src-shared/reports/unfinishedSyncNotes';
 import { formatDateTime } from '../../src-shared/util/dates';
@@ -41,6 +41,7 @@ export function runReport(db: Db, req: ReportRequest): ReportView {
       toLabel: label(b),
       fromConnections: new Set(a.runs.map((r) => r.connectionId)),
       removedCourses: removedCourses(db, [...a.rows, ...b.rows]),
+      coverage: { from: enrolmentCoverage(db, a.runs), to: enrolmentCoverage(db, b.runs) },
       syncs: { from: a.runs, to: b.runs, all: completedRuns(db, ids) },
     };
   }

@@ -4,13 +4,22 @@
 import { completionRate } from './completionRate';
 import { compliance, type ComplianceResult } from './compliance';
 import { contentFormats } from './contentFormats';
-import { progressChartEmpty, progressOverTime, type ProgressOverTimeRow, type ProgressSync, type RemovedCourse } from './progressOverTime';
+import {
+  progressChartEmpty,
+  progressOverTime,
+  type EnrolmentCoverage,
+  type ProgressOverTimeRow,
+  type ProgressSync,
+  type RemovedCourse,
+} from './progressOverTime';
 import { SCORE_BINS, scoreHistogram, scores } from './scores';
 import { startedNotFinished } from './startedNotFinished';
 import { isoDate } from './stats';
 import { timeToCompletion } from './timeToCompletion';
 import type { ChartSpec, ComplianceDimension, EnrolmentRow, ReportColumn, ReportRequest, ReportView, SyncedData } from './types';
 import { andList } from '../util/andList';
+import { formatDateTime } from '../util/dates';
+import { firstFew } from '../util/firstFew';
 
 export interface ReportInput {
   data: SyncedData;
@@ -26,6 +35,8 @@ export interface ReportInput {
     fromConnections?: ReadonlySet<string>;
     /** Courses the snapshots hold that the catalog no longer lists (deleted in the LMS since). */
     removedCourses?: RemovedCourse[];
+    /** What each date's syncs read of the courses' enrolments, per connection. */
+    coverage?: { from?: ReadonlyMap<string, EnrolmentCoverage>; to?: ReadonlyMap<string, EnrolmentCoverage> };
     /** The syncs each date falls on, and every complete sync: why the chart may have nothing to show. */
     syncs?: { from: ProgressSync[]; to: ProgressSync[]; all: ProgressSync[] };
   };
@@ -176,9 +187,10 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
     }
     case 'progressOverTime': {
       const snap = input.snapshots ?? { from: [], to: [], fromLabel: 'no sync', toLabel: 'no sync' };
-      const rows = progressOverTime(data.courses, snap.from, snap.to, snap.fromConnections, snap.removedCourses);
+      const rows = progressOverTime(data.courses, snap.from, snap.to, snap.fromConnections, snap.removedCourses, snap.coverage);
       notes.push(`From: ${snap.fromLabel}. To: ${snap.toLabel}.`);
       notes.push(...removedCourseNotes(rows));
+      notes.push(...notReadNotes(rows, snap.coverage));
       const unstarted = [...new Set(rows.filter((r) => r.enrolledFrom === null).map((r) => r.source))];
       if (unstarted.length)
         notes.push(
@@ -244,6 +256,28 @@ function progressChart(rows: readonly ProgressOverTimeRow[], syncs: NonNullable<
   const bars = rows.filter((r) => r.newCompletions !== null && r.newCompletions !== 0).map((r) => ({ label: removedTitle(r), value: r.newCompletions!, group: r.source }));
   const empty = bars.length === 0 && syncs ? progressChartEmpty(syncs) : null;
   return { kind: 'bar', title: 'New completions between the dates', unit: '', max: null, bars, ...(empty ? { empty } : {}) };
+}
+
+/**
+ * Per date and source, the courses whose enrolments that date's sync did not read, and why: their figures
+ * there are empty, not zero (a course list refused with 403 would otherwise read as everyone unenrolled).
+ */
+function notReadNotes(rows: readonly ProgressOverTimeRow[], coverage: NonNullable<ReportInput['snapshots']>['coverage']): string[] {
+  const notes: string[] = [];
+  for (const side of ['from', 'to'] as const) {
+    const bySource = new Map<string, ProgressOverTimeRow[]>();
+    for (const r of rows) if (r.notRead[side]) bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
+    for (const [source, list] of bySource) {
+      const c = coverage?.[side]?.get(list[0]!.connectionId);
+      const when = c ? formatDateTime(c.syncedAt) : 'that date';
+      const why = c && !c.listedAll ? `the course list could not be read by the sync of ${when}` : `their trackings or results were not read to the end by the sync of ${when}`;
+      const titles = firstFew(list.slice(0, 5).map((r) => `“${removedTitle(r)}”`), list.length);
+      notes.push(
+        `${source}, ${titles}: ${why}, so their figures on the ${side === 'from' ? 'first' : 'second'} date are empty (unknown, not zero). Compare with another sync of ${source}.`,
+      );
+    }
+  }
+  return notes;
 }
 
 /** The Course cell of a course removed from the LMS: marked, so it is not read as a live course. */

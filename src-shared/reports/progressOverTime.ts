@@ -21,6 +21,37 @@ export interface ProgressOverTimeRow extends SourceRef {
   newCompletions: number | null;
   /** 'deleted': soft-deleted in the LMS (kept in the catalog); 'gone': no longer listed at all; null: live. */
   removed: 'deleted' | 'gone' | null;
+  /**
+   * The date whose sync did not read this course's enrolments (its course list refused or cut short, or
+   * the course's own list unfinished): that side's figures are null, unknown rather than zero.
+   */
+  notRead: { from: boolean; to: boolean };
+}
+
+/**
+ * What one sync read of its connection's enrolments (trackings, Coursepath course members). `listedAll`:
+ * its course list was read to the end unchanged, so a course it has no list for was not in the LMS then
+ * (nobody enrolled: zero is true). `read` / `unread`: the course ids whose enrolments it read to the end,
+ * or began and did not finish.
+ */
+export interface EnrolmentCoverage {
+  connectionId: string;
+  /** When that sync finished. */
+  syncedAt: number;
+  listedAll: boolean;
+  read: ReadonlySet<string>;
+  unread: ReadonlySet<string>;
+}
+
+/** Whether a sync's snapshot says how many were enrolled in the course (no coverage given: it does). */
+export function enrolmentsKnown(
+  coverage: ReadonlyMap<string, EnrolmentCoverage> | undefined,
+  connectionId: string,
+  courseId: string,
+): boolean {
+  const c = coverage?.get(connectionId);
+  if (!c || c.read.has(courseId)) return true;
+  return !c.unread.has(courseId) && c.listedAll;
 }
 
 /**
@@ -53,6 +84,7 @@ function summarise(rows: readonly EnrolmentRow[]) {
  * `removed`: courses the snapshots hold that the catalog no longer lists. Each that either snapshot has
  * enrolments for gets a row; when the second snapshot has none (a deleted course's trackings are no
  * longer synced), its to-columns are null rather than a drop to zero counted as negative completions.
+ * `coverage`: what each date's syncs read; a course one of them did not read has that side null too.
  */
 export function progressOverTime(
   courses: readonly CourseRow[],
@@ -60,14 +92,19 @@ export function progressOverTime(
   to: readonly EnrolmentRow[],
   fromConnections?: ReadonlySet<string>,
   removed: readonly RemovedCourse[] = [],
+  coverage: { from?: ReadonlyMap<string, EnrolmentCoverage>; to?: ReadonlyMap<string, EnrolmentCoverage> } = {},
 ): ProgressOverTimeRow[] {
   const a = summarise(from);
   const b = summarise(to);
   const none = { enrolled: 0, completed: 0, progress: [] as number[] };
   const row = (c: SourceRef & { courseId: string; title: string }, state: ProgressOverTimeRow['removed']) => {
     const k = courseKey(c.connectionId, c.courseId);
-    const start = !fromConnections || fromConnections.has(c.connectionId);
-    const end = state === null || b.has(k);
+    const notRead = {
+      from: !enrolmentsKnown(coverage.from, c.connectionId, c.courseId),
+      to: !enrolmentsKnown(coverage.to, c.connectionId, c.courseId),
+    };
+    const start = (!fromConnections || fromConnections.has(c.connectionId)) && !notRead.from;
+    const end = (state === null || b.has(k)) && !notRead.to;
     const x = a.get(k) ?? none;
     const y = b.get(k) ?? none;
     return {
@@ -84,6 +121,7 @@ export function progressOverTime(
       averageProgressTo: end ? round(mean(y.progress), 1) : null,
       newCompletions: start && end ? y.completed - x.completed : null,
       removed: state,
+      notRead,
     };
   };
   const live = new Set(courses.map((c) => courseKey(c.connectionId, c.courseId)));
