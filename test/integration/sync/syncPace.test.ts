@@ -51,13 +51,14 @@ describe('the pace of a sync', () => {
     );
     expect(times.length).toBeGreaterThanOrEqual(10);
     expect(times.length).toBeLessThanOrEqual(22);
-    // Spaced evenly, not in bursts: the typical gap is the pace's 0.1 s. The shortest gap may be less, by
-    // the time a request waited for a busy event loop or core before the sandbox saw it (79 ms seen on a
-    // loaded CI machine, 39 ms on a machine running other suites beside it, the next request on time); a
-    // burst would put gaps near 0, so the floor here is 20 ms.
+    // Spaced evenly, not in bursts: the typical gap is the pace's 0.1 s. A gap may be shorter by the time
+    // a request waited for a busy event loop or core before the sandbox saw it (79 ms seen on a loaded CI
+    // machine, 39 and 16 ms with other suites beside it: the next request leaves on time), but that
+    // shortens one gap here and there; a pace that bursts puts gap after gap near 0.
     const sorted = gaps(times).sort((a, b) => a - b);
     expect(sorted[sorted.length >> 1]).toBeGreaterThanOrEqual(90);
-    expect(sorted[0]).toBeGreaterThanOrEqual(20);
+    const short = sorted.filter((g) => g < 20).length;
+    expect(short).toBeLessThanOrEqual(Math.max(1, Math.floor(sorted.length / 10)));
     // What the LMS enforces, exactly: never 11 requests within a second.
     for (let i = 0; i + 10 < times.length; i++)
       expect(times[i + 10]! - times[i]!).toBeGreaterThanOrEqual(1000);
