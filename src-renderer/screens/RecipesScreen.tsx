@@ -4,7 +4,7 @@
 // row with its steps as a timeline.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { recipeRequests, stepRequests, type RequestCount } from '../../src-shared/undo/recipeRequests';
-import { RECIPE_UNDO_SENTENCE } from '../../src-shared/undo/undoSentence';
+import { recipeUndoSentence } from '../../src-shared/undo/undoSentence';
 import { templatesFor } from '../../src-shared/connectors/catalog';
 import { captureColumn, VALUE_COLUMN } from '../../src-shared/recipes/types';
 import { stepTemplate } from '../../src-shared/recipes/validateRecipe';
@@ -117,7 +117,7 @@ export function RecipesScreen() {
               .join(', ')}
             .
           </p>
-          <p>{RECIPE_UNDO_SENTENCE}</p>
+          <p>{recipeUndoSentence(draft.steps)}</p>
         </>
       ),
       confirmLabel: `Run on ${fmtInt(plan.rows)} rows`,

@@ -66,21 +66,33 @@ export function planUndoSentence(
   };
 }
 
-/** For a recipe job: History's Undo takes its steps back, the last first (src-main/undo/recipeUndo.ts). */
-export const RECIPE_UNDO_SENTENCE =
-  `It can be undone afterwards, step by step: ${UNDO_IN_APP} sends each step's opposite call, the last step first, ` +
-  'after listing what it would send and what it cannot take back (a member created, an invitation sent, results deleted with an enrolment).';
+/** "A", "A and B", "A, B and C": step names as a sentence lists them. */
+function stepList(steps: readonly { name: string }[]): string {
+  const names = steps.map((st) => `"${st.name}"`);
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+}
 
 /**
- * For a recipe job, its steps (name and template). `undoOff`: run with `--no-undo`, so the steps whose undo
- * reads their target before the write — as for a job of one template (jobUndoSentence) — cannot be undone.
+ * For a recipe job, its steps (name and template): History's Undo takes its steps back, the last first
+ * (src-main/undo/recipeUndo.ts), and the steps it cannot take back, or only in part, are named — from the
+ * same table as the undo (inverses.ts), so a Coassemble recipe is not told about Coursepath members.
+ * `undoOff`: run with `--no-undo`, so the steps whose undo reads their target before the write — as for a
+ * job of one template (jobUndoSentence) — cannot be undone.
  */
 export function recipeUndoSentence(steps: readonly { name: string; template: string }[], undoOff = false): string {
   const blind = undoOff ? steps.filter((st) => 'inverse' in undoOf(st.template) && priorReadFor(st.template)) : [];
-  if (blind.length === 0) return RECIPE_UNDO_SENTENCE;
-  const names = blind.map((st) => `"${st.name}"`);
-  const listed = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
-  return `It cannot be undone step by step: with undo off, this job does not read each step's target before changing it, which the undo of ${listed} needs.`;
+  if (blind.length)
+    return `It cannot be undone step by step: with undo off, this job does not read each step's target before changing it, which the undo of ${stepList(blind)} needs.`;
+  const cannot = steps.filter((st) => 'irreversible' in undoOf(st.template));
+  const part = steps.filter((st) => 'inverse' in undoOf(st.template) && partialUndoWords(st.template));
+  const beyond = [
+    cannot.length ? `${stepList(cannot)} cannot be taken back` : '',
+    part.length ? `${stepList(part)} only in part` : '',
+  ].filter(Boolean);
+  return (
+    `It can be undone afterwards, step by step: ${UNDO_IN_APP} sends each step's opposite call, the last step first, ` +
+    `after listing what it would send and what it cannot take back${beyond.length ? ` (${beyond.join('; ')})` : ''}.`
+  );
 }
 
 /** For a test send: Undo takes back jobs, not test sends; where an opposite call exists, it is named. */

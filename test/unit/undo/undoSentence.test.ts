@@ -2,9 +2,11 @@
 // "cannot be undone" (what every confirmation said, also for a course delete that Undo restores).
 import { describe, expect, it } from 'vitest';
 import { INVERSES, IRREVERSIBLE, undoOf } from '../../../src-shared/undo/inverses';
+import { OFFBOARD_LEARNERS, ONBOARD_LEARNERS, PROVISION_LEARNERS } from '../../../src-shared/recipes/builtins';
 import {
   jobUndoSentence,
   planUndoSentence,
+  recipeUndoSentence,
   testSendUndoSentence,
   undoAnywhere,
   UNDO_IN_CLI,
@@ -112,5 +114,21 @@ describe('planUndoSentence', () => {
     expect(planUndoSentence('coursepath.members.upsert', { create: 1, update: 0 }).text).toMatch(
       /^It cannot be undone: its one row is a create, and/,
     );
+  });
+});
+
+describe('recipeUndoSentence', () => {
+  it("names the recipe's own steps that cannot be taken back, never another LMS's", () => {
+    // It said "(a member created, an invitation sent, results deleted with an enrolment)" for every
+    // recipe: Coursepath things, also for a Coassemble recipe whose one step beyond undo is its signed URLs.
+    const provision = recipeUndoSentence(PROVISION_LEARNERS.steps);
+    expect(provision).toMatch(/^It can be undone afterwards, step by step: /);
+    expect(provision).toContain('"Signed URL per course" cannot be taken back');
+    expect(provision).not.toMatch(/member|invitation|enrolment/);
+    const onboard = recipeUndoSentence(ONBOARD_LEARNERS.steps);
+    expect(onboard).toContain('"Create member" and "Send the invitation" cannot be taken back');
+    const offboard = recipeUndoSentence(OFFBOARD_LEARNERS.steps);
+    expect(offboard).toContain('"Remove from courses" only in part');
+    expect(offboard).not.toContain('cannot be taken back');
   });
 });
