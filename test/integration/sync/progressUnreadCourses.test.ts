@@ -5,21 +5,11 @@
 // date, which the first sync listed every course without, still starts from 0.
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
-import { sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
+import { refusing } from '../../helpers/refusingSend';
 import { callOk } from '../../helpers/callOk';
 import { useTempServices } from '../../helpers/tempServices';
 
 const SCALED = { requests: 100, windowMs: 1000 };
-
-function refusing(path: string) {
-  const r = { on: false };
-  const send = async (req: HttpRequest): Promise<HttpResponse> => {
-    if (r.on && new URL(req.url).pathname === path)
-      return { status: 403, headers: { 'content-type': 'application/json' }, body: '{"message":"Forbidden"}', durationMs: 0 };
-    return sendHttp(req);
-  };
-  return { r, send };
-}
 
 async function syncOne(s: Services, id: string): Promise<number> {
   await callOk(s, 'sync.start', { connectionIds: [id] });
