@@ -2,7 +2,7 @@
 // refused with 403, as a key that lost that permission gets): the snapshot of that sync holds none of
 // them, and the report read that as "0 enrolled", counting −6, −10, −7 new completions. Such a course's
 // figures at that date are unknown: shown empty, named in a note — and a course created after the first
-// date, which the first sync listed every course without, still starts from 0.
+// date, which the first sync listed every course without, still starts from 0 (test/unit/reports/progressCoverage).
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { refusing } from '../../helpers/refusingSend';
