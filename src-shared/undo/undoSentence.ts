@@ -87,7 +87,7 @@ export function recipeUndoSentence(steps: readonly { name: string; template: str
   const part = steps.filter((st) => 'inverse' in undoOf(st.template) && partialUndoWords(st.template));
   const beyond = [
     cannot.length ? `${stepList(cannot)} cannot be taken back` : '',
-    part.length ? `${stepList(part)} only in part` : '',
+    part.length ? `${stepList(part)} can be taken back only in part` : '',
   ].filter(Boolean);
   return (
     `It can be undone afterwards, step by step: ${UNDO_IN_APP} sends each step's opposite call, the last step first, ` +

@@ -128,7 +128,7 @@ describe('recipeUndoSentence', () => {
     const onboard = recipeUndoSentence(ONBOARD_LEARNERS.steps);
     expect(onboard).toContain('"Create member" and "Send the invitation" cannot be taken back');
     const offboard = recipeUndoSentence(OFFBOARD_LEARNERS.steps);
-    expect(offboard).toContain('"Remove from courses" only in part');
+    expect(offboard).toContain('"Remove from courses" can be taken back only in part');
     expect(offboard).not.toContain('cannot be taken back');
   });
 });
