@@ -45,6 +45,9 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
   if (!value) return null;
   const v = value.trim();
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  // Every HTTP date names its month in letters; Date.parse also reads '-5' or '1.5' as a date in 2001,
+  // which would be "no wait at all" instead of unreadable (the default hold).
+  if (!/[a-z]{3}/i.test(v)) return null;
   const at = Date.parse(v);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }

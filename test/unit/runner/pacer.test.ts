@@ -97,6 +97,15 @@ describe('retry policy', () => {
     expect(parseRetryAfter('soon', 0)).toBeNull();
   });
 
+  it('reads a negative or bare-number Retry-After as unreadable, not as a date long past (no wait at all)', () => {
+    // Date.parse('-5') is a date in 2001 to V8: the job would send again at once instead of the default hold.
+    const now = Date.UTC(2026, 11, 4);
+    expect(parseRetryAfter('-5', now)).toBeNull();
+    expect(parseRetryAfter('-1', now)).toBeNull();
+    expect(parseRetryAfter('1.5.2', now)).toBeNull();
+    expect(parseRetryAfter('Fri, 04 Dec 2026 00:00:30 GMT', now)).toBe(30_000);
+  });
+
   it('backs off exponentially with full jitter under a cap', () => {
     expect(backoffDelay(1, 0.999)).toBeLessThan(500);
     expect(backoffDelay(3, 0.999)).toBeLessThan(2000);
