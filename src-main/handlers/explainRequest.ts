@@ -82,7 +82,8 @@ function batchOf(
           body: b.request.body,
           issues: b.issues.map((i) => ({
             field: i.field,
-            message: `Row ${i.rowNumber}: ${i.message}`,
+            // i.rowNumber is the row's place in the window (buildBatchRequests): named by its spreadsheet row.
+            message: `Row ${page[i.rowNumber - 1]!.rowNumber}: ${i.message}`,
             level: i.level,
           })),
         }

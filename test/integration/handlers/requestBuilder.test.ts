@@ -95,6 +95,29 @@ describe('the request builder', () => {
     expect((await callOk(s, 'requests.explain', { ...spec, rowNumber: 5 })).batch?.rowNumbers).toEqual([5]);
   });
 
+  it("a batched call's warnings name each row by its spreadsheet row, not its place in the batch", async () => {
+    const s = await temp.open({ sandbox: { seed: 5 } });
+    const datasetId = seedDataset(s.db, ['Course ID', 'Score'], [
+      ['101', '5'],
+      ['101', '  '],
+      ['101', '7'],
+    ]);
+    const mapping: Mapping = {
+      fields: {},
+      manual: {
+        method: 'POST',
+        url: '/api/v1/headless/course/{Course ID}/publish',
+        exclude: ['Course ID'],
+        types: { Score: 'integer' },
+        batch: { size: 3, grouping: { kind: 'sequential' } },
+      },
+    };
+    const spec = { datasetId, connectionId: SANDBOX_COASSEMBLE_ID, templateId: 'coassemble.manual', mapping };
+    const r = await callOk(s, 'requests.explain', { ...spec, rowNumber: 4 });
+    expect(r.batch?.rowNumbers).toEqual([2, 3, 4]);
+    expect(r.batch?.request.issues.map((i) => i.message)).toEqual(['Row 3: Score: only whitespace, treated as empty']);
+  });
+
   it('a live cURL: acknowledged, Coursepath only, working, and stored nowhere', async () => {
     const s = await temp.open({ sandbox: { seed: 5 } });
     const datasetId = seedDataset(s.db, ['email'], [['live.curl@example.com']]);
