@@ -44,6 +44,8 @@ import { JobCounters } from './jobCounters';
 import { writeJobEnd } from './jobEnd';
 import { jobPolicy } from './jobPolicy';
 import { JobTurns } from './jobTurns';
+import { batchWork } from './batchWork';
+import type { BatchConfig } from '../../src-shared/connectors/customTemplate';
 import { createLookup } from './lookupClient';
 import type { LoopWake } from './loopWake';
 import { JobPriorReads } from './jobPriorReads';
@@ -61,6 +63,8 @@ export class ActiveJob {
   private readonly limiter: ConcurrencyLimiter;
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
+  /** Record batching (a manual configuration), else null. */
+  private readonly batch: BatchConfig | null;
   /** The requests in flight and the rows reserved ahead of a free slot (./sendSlots.ts). */
   private readonly sends: SendSlots;
   /** The loop of turns that claims, writes and launches the due rows (./jobTurns.ts). */
@@ -133,6 +137,7 @@ export class ActiveJob {
     });
     this.maxAttempts = policy.maxAttempts;
     this.timeoutMs = policy.timeoutMs;
+    this.batch = policy.batch;
     this.readBack = policy.readBack;
     /** The ids of the rows in flight (sent or being read). */
     const inFlight = new Set<number>();
@@ -394,6 +399,14 @@ export class ActiveJob {
           jobId: this.job.id,
           identity: this.s.connection.identity,
           prepare: (item) => this.prepare(item.rowNumber, item.cells),
+          batches: this.batch
+            ? {
+                window: this.batch.size * 2, // as the run claims them (dueQueue.ts)
+                baseUrl: this.s.connection.baseUrl,
+                build: (due) =>
+                  batchWork(this.s.template, this.job.mapping, this.batch!, due, this.s.columns),
+              }
+            : undefined,
           clock: () => this.runner.clock(),
           stopped: () => this.stopRequested !== null,
           moved: (from) => this.counters.move(from, 'skipped'),

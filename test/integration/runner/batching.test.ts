@@ -75,4 +75,52 @@ describe('record batching', () => {
     const attempts = await callOk(s, 'jobs.attempts', { jobId: job.id, itemId: items.items[0]!.id });
     expect(attempts.map((a) => a.responseStatus)).toEqual([500, 200]);
   });
+
+  it('a dry run keeps the batched call each row would go out in, not a call of its own', async () => {
+    const send = async (): Promise<HttpResponse> => {
+      throw new Error('a dry run sends nothing');
+    };
+    dir = tempDir();
+    services = await createServices({ dataDir: dir.path, sandbox: false, send });
+    const s = services;
+    const connection = await callOk(s, 'connections.save', {
+      name: 'Fake Coassemble',
+      baseUrl: 'https://api.coassemble.example',
+      identity: { api: 'coassemble', scheme: 'workspace', workspaceId: '42' },
+      secret: 'b'.repeat(64),
+    });
+    const datasetId = seedDataset(s.db, ['email'], [['a@example.com'], ['b@example.com'], ['c@example.com']]);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: connection.id,
+      templateId: 'coassemble.manual',
+      mapping: {
+        fields: {},
+        manual: {
+          method: 'PUT',
+          url: '/api/v1/headless/records',
+          batch: { size: 2, grouping: { kind: 'sequential' } },
+        },
+      },
+      options: { rateLimit: null, canary: 0, dryRun: true },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    expect((await s.runner.whenSettled(job.id)).counts.skipped).toBe(3);
+    const items = (await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 3 })).items;
+    const bodies: (string | null)[] = [];
+    for (const item of items) {
+      const [a] = await callOk(s, 'jobs.attempts', { jobId: job.id, itemId: item.id });
+      expect(a).toMatchObject({
+        kind: 'dry_run',
+        url: 'https://api.coassemble.example/api/v1/headless/records',
+      });
+      expect(a!.requestHeaders['Content-Type']).toBe('application/json');
+      bodies.push(a!.requestBody);
+    }
+    expect(bodies).toEqual([
+      '[{"email":"a@example.com"},{"email":"b@example.com"}]',
+      '[{"email":"a@example.com"},{"email":"b@example.com"}]',
+      '[{"email":"c@example.com"}]',
+    ]);
+  });
 });
