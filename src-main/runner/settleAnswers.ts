@@ -216,7 +216,9 @@ function settle(
       recipeFollows(ctx, ops, item, at, () => ({ status: 'failed', error: d.error }));
       if (isCredentialRefusal(x.status, a.verdict.kind)) {
         const said = outcomeFact(item.rowNumber, 'failed', d.error, x.status, at, a.retryAt);
-        ctx.feedBreakers({ kind: 'refused', itemId: item.id, message: d.error, said }, at);
+        // Sent in an earlier run (attempts start again at 0 when a row is put back): see RowOutcome.again.
+        const again = item.attempts === 0 && item.lastAttempt > 0;
+        ctx.feedBreakers({ kind: 'refused', itemId: item.id, message: d.error, said, again }, at);
         return { ...d, held: true };
       }
       ctx.feedBreakers({ kind: 'failed', message: d.error }, at);

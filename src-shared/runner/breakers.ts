@@ -25,7 +25,18 @@ export type RowOutcome =
    * The LMS refused the credentials (401, or 403 not about a rate limit). `said`: the row's failure in
    * the job's events, said only once the refusal turns out to be the row's own (see the header).
    */
-  | { kind: 'refused'; itemId: number; message: string; said?: JobEventFact }
+  | {
+      kind: 'refused';
+      itemId: number;
+      message: string;
+      said?: JobEventFact;
+      /**
+       * The row was sent in an earlier run of the job (put back to pending for the key, or rerun). Refused
+       * again once the LMS accepted the key in this run, the refusal is the row's own: it fails, and does
+       * not pause the job for the key again (which sent the same rows again at every resume).
+       */
+      again?: boolean;
+    }
   | { kind: 'failed'; message: string };
 
 export type Trip = AuthTrip | { kind: 'failureRate'; message: string };
@@ -57,6 +68,10 @@ export class Breakers {
 
   /** Feeds one finished row; returns a trip when a breaker opens. */
   record(o: RowOutcome): Trip | null {
+    if (o.kind === 'refused' && o.again && this.accepted) {
+      if (o.said) this.say(o.said);
+      return this.record({ kind: 'failed', message: o.message });
+    }
     if (o.kind === 'refused') {
       this.refusals.push(o.itemId);
       this.lastRefusal = o.message;
