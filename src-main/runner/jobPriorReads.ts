@@ -6,7 +6,7 @@
 import type { ItemStatus } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
-import type { RowOutcome } from '../../src-shared/runner/breakers';
+import { sentInEarlierRun, type RowOutcome } from '../../src-shared/runner/breakers';
 import type { Move } from '../db/recipeGates';
 import { datasetReader } from '../db/datasets';
 import type { JobRecord } from '../db/jobs';
@@ -159,7 +159,7 @@ export class JobPriorReads {
         if (!r.moved)
           src.feedBreakers(
             r.refusal
-              ? { kind: 'refused', itemId: item.id, message: r.refusal }
+              ? { kind: 'refused', itemId: item.id, message: r.refusal, again: sentInEarlierRun(item) }
               : { kind: 'failed', message: r.error },
             at,
           );

@@ -9,7 +9,7 @@ import type { ItemStatus } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { decideAnswer, type AnswerDecision, type StateRead } from '../../src-shared/runner/answerDecision';
-import { isCredentialRefusal, type RowOutcome } from '../../src-shared/runner/breakers';
+import { isCredentialRefusal, sentInEarlierRun, type RowOutcome } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, type Verdict } from '../../src-shared/runner/classifyResponse';
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
 import {
@@ -216,8 +216,7 @@ function settle(
       recipeFollows(ctx, ops, item, at, () => ({ status: 'failed', error: d.error }));
       if (isCredentialRefusal(x.status, a.verdict.kind)) {
         const said = outcomeFact(item.rowNumber, 'failed', d.error, x.status, at, a.retryAt);
-        // Sent in an earlier run (attempts start again at 0 when a row is put back): see RowOutcome.again.
-        const again = item.attempts === 0 && item.lastAttempt > 0;
+        const again = sentInEarlierRun(item);
         ctx.feedBreakers({ kind: 'refused', itemId: item.id, message: d.error, said, again }, at);
         return { ...d, held: true };
       }

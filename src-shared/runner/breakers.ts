@@ -43,6 +43,14 @@ export type Trip = AuthTrip | { kind: 'failureRate'; message: string };
 /** The key refused: `requeue`, the rows refused for it, go back to pending. */
 export type AuthTrip = { kind: 'auth'; message: string; requeue: number[] };
 
+/**
+ * A row sent in an earlier run of its job (RowOutcome.again): its attempts start again at 0 when it is put
+ * back to pending (for the key, or rerun), and its attempts so far are kept.
+ */
+export function sentInEarlierRun(item: { attempts: number; lastAttempt: number }): boolean {
+  return item.attempts === 0 && item.lastAttempt > 0;
+}
+
 export function isCredentialRefusal(status: number | null, verdictKind: string): boolean {
   return verdictKind === 'fatal' && (status === 401 || status === 403);
 }

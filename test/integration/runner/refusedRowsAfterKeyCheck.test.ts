@@ -5,7 +5,7 @@
 // Real parts: a SQLite file, the real keychain, the sandbox LMS over HTTP.
 import { describe, expect, it } from 'vitest';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
-import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
+import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
@@ -54,5 +54,51 @@ describe('rows refused for themselves after the key was checked', () => {
     expect(done.counts).toMatchObject({ succeeded: 2, failed: 3, pending: 0 });
     expect(done.state).not.toBe('paused');
     expect(refusedPosts).toHaveLength(6); // each refused row sent once more after the key was checked, not again
+  });
+
+  it("the same for a row's read before its write (Coassemble upsert): refused again, it fails", async () => {
+    const refusedReads: string[] = [];
+    const send = async (req: HttpRequest): Promise<HttpResponse> => {
+      if (req.method === 'GET' && req.url.includes('locked')) {
+        refusedReads.push(req.url);
+        return {
+          status: 403,
+          headers: { 'content-type': 'application/json' },
+          body: '{"message":"Forbidden"}',
+          durationMs: 0,
+        };
+      }
+      return sendHttp(req);
+    };
+    const s = await temp.open({ sandbox: { seed: 43 }, send });
+    const rows = [
+      ['locked-1', 'L 1'],
+      ['locked-2', 'L 2'],
+      ['locked-3', 'L 3'],
+      ['fine-1', 'F 1'],
+      ['fine-2', 'F 2'],
+    ];
+    const job = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, ['id', 'name'], rows),
+      connectionId: SANDBOX_COASSEMBLE_ID,
+      templateId: 'coassemble.users.upsert',
+      mapping: {
+        fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
+      },
+      options: { canary: 0, concurrency: 1, rateLimit: null },
+    });
+    const confirm = 'OVERWRITE 5 users on Sandbox · Coassemble';
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm });
+    expect(await s.runner.whenSettled(job.id)).toMatchObject({
+      state: 'paused',
+      stopReason: { kind: 'auth' },
+    });
+    expect(refusedReads).toHaveLength(3);
+
+    await callOk(s, 'jobs.resume', { jobId: job.id });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts).toMatchObject({ succeeded: 2, failed: 3, pending: 0 });
+    expect(done.state).not.toBe('paused');
+    expect(refusedReads).toHaveLength(6);
   });
 });
