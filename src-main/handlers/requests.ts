@@ -1,6 +1,7 @@
 // requests.*: preview the exact requests, and test-send one row for real (signed, response shown).
 import { checkAddress } from '../services/sendableAddresses';
 import { testSendUndoSentence } from '../../src-shared/undo/undoSentence';
+import { testSendKey } from '../../src-shared/connectors/sentRowKey';
 import { redactHeaders } from '../../src-shared/util/redact';
 import { AppError } from '../../src-shared/contract/errors';
 import { toCurl } from '../../src-shared/mapping/curl';
@@ -90,8 +91,9 @@ export function requestHandlers(ctx: HandlerContext) {
         error: result.error,
         durationMs: result.durationMs,
         sentAt,
-        // The row counts as sent, even with an edited payload: it acted on the same thing in the LMS.
-      }, prepared.key, connection);
+        // The row counts as sent, even with an edited payload, while the edit leaves what it acts on alone
+        // (a name); an edit to another member or id counts that one as sent instead (sentRowKey.ts).
+      }, prepared.key === null ? null : testSendKey(template, prepared.key, prepared.built, built), connection);
       return result;
     },
     'requests.testCalls': async (input) => listTestCalls(ctx.db, input),

@@ -144,6 +144,32 @@ describe('safe by construction', () => {
     expect(memberPosts(s)).toHaveLength(12);
   });
 
+  it('a test send whose body was edited to another member counts that member as sent, not the row’s own', async () => {
+    const s = await temp.open({ sandbox: { seed: 2 } });
+    const rows = userRows(3).map((r) => [r[0]!, r[1]!]);
+    rows.push(['edited@example.com', 'Edited Person']); // row 5: the member the edit created
+    const datasetId = seedDataset(s.db, ['email', 'name'], rows);
+    // Row 3's email edited by hand before the test send: edited@example.com is created, row 3's member is not.
+    const test = await callOk(s, 'requests.testSend', {
+      ...spec(datasetId),
+      rowNumber: 3,
+      bodyOverride: 'email=edited%40example.com&name=Edited+Person',
+    });
+    expect(test.status).toBe(201);
+    const plan = await callOk(s, 'jobs.preflight', spec(datasetId));
+    // Row 3 was skipped as "already sent by a test send" and never created; row 5 went again (a second create).
+    expect(plan.counts).toMatchObject({ wouldSend: 3, alreadySent: 1 });
+    const job = await run(s, await callOk(s, 'jobs.create', spec(datasetId)));
+    expect(job.counts).toMatchObject({ succeeded: 3, skipped: 1 });
+    const items = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 });
+    expect(items.items.find((i) => i.rowNumber === 5)!.note).toMatch(/already sent by a test send/);
+    expect(items.items.find((i) => i.rowNumber === 3)!.status).toBe('succeeded');
+    // A test send with a body edited in what the row acts on alone (its name) still counts the row as sent.
+    const again = seedDataset(s.db, ['email', 'name'], [['named@example.com', 'Old Name']]);
+    await callOk(s, 'requests.testSend', { ...spec(again), rowNumber: 2, bodyOverride: 'email=named%40example.com&name=New+Name' });
+    expect((await callOk(s, 'jobs.preflight', spec(again))).counts).toMatchObject({ wouldSend: 0, alreadySent: 1 });
+  });
+
   it('asks for a phrase naming the count and the connection before any destructive run or test send, at any count', async () => {
     const s = await temp.open({ sandbox: { seed: 3, coassembleLimit: null } });
     const state = (await (await fetch(`${s.sandbox!.url}/__sandbox/state`)).json()) as {
