@@ -9,6 +9,8 @@
 import { targetJson } from '../../src-shared/connections/connectionTarget';
 import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
 import { reversalsOf, type ReversalKeys } from '../../src-shared/undo/inverses';
+import { getTemplate } from '../../src-shared/connectors/catalog';
+import { mayHaveArrived } from '../runner/exchange';
 import { getConnection } from './connections';
 import type { Db } from './openDb';
 
@@ -132,18 +134,29 @@ export function priorSends(
         AND ${NOT_UNDONE}
       ORDER BY i.updated_at DESC LIMIT 1`,
   );
-  const inTests = db
-    .prepare(
-      `SELECT MAX(t.sent_at) FROM test_calls t
-        WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')}
-          AND t.response_status BETWEEN 200 AND 299`,
-    )
-    .pluck();
+  // A test send counts when it succeeded — or, for a call not safe to repeat, when its answer was lost (a
+  // dropped connection after it left, a gateway's 502/504): it may have done its work, so the row is held
+  // as a job's row in doubt would be, until the admin chooses to send it again (--resend, "Send again").
+  const holdsLost = !getTemplate(templateId)?.idempotent;
+  const inTests = db.prepare(
+    `SELECT t.sent_at AS at, t.response_status AS status, t.error AS error FROM test_calls t
+      WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')}
+        AND (t.response_status BETWEEN 200 AND 299 OR t.response_status IN (502, 504) OR t.response_status IS NULL)
+      ORDER BY t.sent_at DESC`,
+  );
+  const testSend = (key: string): PriorSend | null => {
+    for (const t of inTests.iterate(key, templateId, ...lms.args) as IterableIterator<{ at: number; status: number | null; error: string | null }>) {
+      if (t.status !== null && t.status >= 200 && t.status < 300) return { jobId: null, fileName: null, at: t.at };
+      if (holdsLost && (t.status !== null || mayHaveArrived(t.error)))
+        return { jobId: null, fileName: null, at: t.at, answerLost: true };
+    }
+    return null;
+  };
   const reversed = lastReversal(db, lms, templateId);
   return (key) => {
     const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as PriorSend | undefined;
-    const testAt = inTests.get(key, templateId, ...lms.args) as number | null;
-    const found = testAt !== null && (!job || testAt > job.at) ? { jobId: null, fileName: null, at: testAt } : (job ?? null);
+    const test = testSend(key);
+    const found = test !== null && (!job || test.at > job.at) ? test : (job ?? null);
     return stillHeld(found, () => reversed(key));
   };
 }
@@ -172,7 +185,8 @@ export function sentSince(
     db
       .prepare(
         `SELECT 1 FROM test_calls t WHERE ${lms.where('t')} AND t.template_id = ? AND t.sent_at >= ?
-           AND t.response_status BETWEEN 200 AND 299 LIMIT 1`,
+           AND (t.response_status BETWEEN 200 AND 299 OR t.response_status IN (502, 504) OR t.response_status IS NULL)
+           LIMIT 1`,
       )
       .get(...lms.args, templateId, since) !== undefined
   );

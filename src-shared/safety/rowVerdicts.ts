@@ -17,6 +17,8 @@ export interface PriorSend {
   fileName: string | null;
   /** When it succeeded. */
   at: number;
+  /** A test send whose answer was lost: it may or may not have reached the LMS (held, not known sent). */
+  answerLost?: boolean;
 }
 
 /** The row as built: its request could be made (`valid`) or not (`problem` says why), and its key. */
@@ -52,7 +54,7 @@ const day = formatDate;
 
 export function describePrior(p: PriorSend): string {
   return p.jobId === null
-    ? `a test send on ${day(p.at)}`
+    ? `a test send on ${day(p.at)}${p.answerLost ? ' whose answer was lost: it may or may not have reached the LMS (send it again if it did not)' : ''}`
     : `job ${p.jobId.slice(0, 8)}${p.fileName ? ` (${p.fileName})` : ''} on ${day(p.at)}`;
 }
 

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { JobSummary } from '../../../src-shared/contract/api';
 import type { Mapping } from '../../../src-shared/mapping/types';
 import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { NetworkError, sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
@@ -142,6 +143,40 @@ describe('safe by construction', () => {
     );
     expect(resent.counts.succeeded).toBe(6);
     expect(memberPosts(s)).toHaveLength(12);
+  });
+
+  it('a test send whose answer was lost holds its row until the admin chooses to send it again', async () => {
+    // The request reached the LMS (the member is created), then the connection dropped before the answer.
+    let dropAnswer = false;
+    let refuse = false;
+    const send = async (req: HttpRequest): Promise<HttpResponse> => {
+      if (refuse) throw new NetworkError('connect ECONNREFUSED 127.0.0.1:9', 1, false);
+      const res = await sendHttp(req);
+      if (dropAnswer) throw new NetworkError('socket hang up (ECONNRESET)', res.durationMs, false);
+      return res;
+    };
+    const s = await temp.open({ sandbox: { seed: 2 }, send });
+    const datasetId = seedDataset(s.db, ['email', 'name'], userRows(3).map((r) => [r[0]!, r[1]!]));
+    dropAnswer = true;
+    const test = await callOk(s, 'requests.testSend', { ...spec(datasetId), rowNumber: 2 });
+    dropAnswer = false;
+    expect(test.status).toBeNull();
+    expect(memberPosts(s)).toHaveLength(1);
+    const plan = await callOk(s, 'jobs.preflight', spec(datasetId));
+    expect(plan.counts).toMatchObject({ wouldSend: 2, alreadySent: 1 });
+    const job = await run(s, await callOk(s, 'jobs.create', spec(datasetId)));
+    expect(job.counts).toMatchObject({ succeeded: 2, skipped: 1 });
+    const items = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 });
+    expect(items.items.find((i) => i.rowNumber === 2)!.note).toMatch(
+      /by a test send on .+ whose answer was lost: it may or may not have reached the LMS/,
+    );
+    expect(memberPosts(s)).toHaveLength(3); // row 2 not posted a second time
+    // A test send that never connected (refused) sent nothing: its row is not held.
+    const other = seedDataset(s.db, ['email', 'name'], [['never@example.com', 'Never Sent']]);
+    refuse = true;
+    expect((await callOk(s, 'requests.testSend', { ...spec(other), rowNumber: 2 })).status).toBeNull();
+    refuse = false;
+    expect((await callOk(s, 'jobs.preflight', spec(other))).counts).toMatchObject({ wouldSend: 1, alreadySent: 0 });
   });
 
   it('a test send whose body was edited to another member counts that member as sent, not the row’s own', async () => {
