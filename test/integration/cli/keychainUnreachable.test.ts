@@ -5,30 +5,16 @@
 // admin re-entered secrets that were there all along, into a store that forgets them. The Secret Service
 // is required instead (README: the keychain is the Secret Service), so its absence is said as such.
 // The real keychain (the worker's service) holds the secret; the CLI runs in its own process without a bus.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tempDir';
-import { addCoursepath, ROOT, useCliWorld, type Ran } from './runCli';
+import { addCoursepath, cli, useCliWorld, type Ran } from './runCli';
 
 /** The CLI with no D-Bus session bus: the variable names a socket that is not there. */
 function cliWithoutBus(args: string[], runtimeDir: string, input = ''): Promise<Ran> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'cli.mjs'), ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(runtimeDir, 'no-bus')}`,
-        XDG_RUNTIME_DIR: runtimeDir,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
-    child.stdin.end(input);
+  return cli(args, {
+    input,
+    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(runtimeDir, 'no-bus')}`, XDG_RUNTIME_DIR: runtimeDir },
   });
 }
 

@@ -25,12 +25,12 @@ export interface Ran {
  */
 export function cli(
   args: string[],
-  opts: { input?: string; cwd?: string; timeoutMs?: number } = {},
+  opts: { input?: string; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Ran> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: process.env,
+      env: opts.env ?? process.env,
       detached: opts.timeoutMs !== undefined,
     });
     const timer =
