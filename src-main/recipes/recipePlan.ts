@@ -51,6 +51,7 @@ import { recomputeJobGates, settleGates, type Move } from '../db/recipeGates';
 import { joinUrl, redactedHeaders, rowValues, type Prepared } from '../services/requestFactory';
 import { capturedBefore } from '../runner/captureFields';
 import { reconcileInDoubt } from '../runner/inDoubt';
+import { readMarkedCaptures } from './markedCaptures';
 import type { ItemPlan } from '../runner/itemPlan';
 import { hasReadBack } from '../runner/readBack';
 import { readBackReconciler } from '../runner/readBackReconciler';
@@ -280,6 +281,23 @@ export class RecipePlan implements ItemPlan {
   }
 
   async reconcile(ctx: Parameters<ItemPlan['reconcile']>[0]): Promise<number> {
+    const read = await readMarkedCaptures({
+      db: this.db,
+      jobId: this.job.id,
+      recipe: this.recipe,
+      templates: this.templates,
+      allowDuplicates: this.job.options.allowDuplicates === true,
+      requestFor: (item) => this.requestFor(item),
+      lookup: ctx.lookup,
+      clock: ctx.clock,
+      stopped: ctx.stopped,
+      name: this.name,
+    });
+    if (ctx.inDoubt() === 0) {
+      // Later steps failed for want of a capture block the steps after them.
+      if (read) this.db.transaction(() => recomputeJobGates(this.db, this.job.id, ctx.clock(), this.name))();
+      return 0;
+    }
     const now = ctx.clock();
     // Each step by the single-template rule (../runner/reconcileJob.ts): a lookup, or for an idempotent
     // step its read-back, settles an item by reading — whether a second enrolment is harmless on the real

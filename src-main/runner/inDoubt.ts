@@ -13,7 +13,7 @@ import type { Db } from '../db/openDb';
 import { recordReadAttempt, type ReadExchange } from '../db/readAttempts';
 import { firstSendAt } from '../db/recipeItems';
 import { captureFields } from './captureFields';
-import type { Reconciler } from './reconcilers';
+import type { LookupVerdict, Reconciler } from './reconcilers';
 import { plural } from '../../src-shared/util/plural';
 
 /** A lookup's exchange, as kept with the row (../db/readAttempts.ts). */
@@ -71,6 +71,24 @@ export async function reconcileInDoubt(ctx: InDoubtContext): Promise<InDoubtTall
   }
 }
 
+/** What a lookup's answer says of the row: found (with the record), absent, or unknown (a failed read). */
+export function lookupVerdict(
+  reconciler: Reconciler,
+  r: LookupResult,
+  built: BuiltRequest,
+  firstSentAt: () => number | null,
+): LookupVerdict {
+  if (r.status === null) return { kind: 'unknown' };
+  if (reconciler.judge) return reconciler.judge(r.status, r.body, built);
+  return r.status >= 200 && r.status < 300
+    ? reconciler.found(r.body, built, { firstSentAt: firstSentAt() })
+    : { kind: 'unknown' };
+}
+
+/** Why a lookup could not tell, for a note. */
+export const lookupFailure = (r: LookupResult): string =>
+  r.error ?? (r.status === null ? 'no answer' : apiErrorMessage(r.status, r.body));
+
 async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<keyof InDoubtTally> {
   const target = ctx.forItem
     ? ctx.forItem(item)
@@ -101,12 +119,7 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
   const r = await ctx.lookup(path);
   recordReadAttempt(ctx.db, 'lookup', item.id, r);
   const at = ctx.clock();
-  const verdict =
-    r.status !== null && reconciler.judge
-      ? reconciler.judge(r.status, r.body, built)
-      : r.status !== null && r.status >= 200 && r.status < 300
-        ? reconciler.found(r.body, built, { firstSentAt: firstSendAt(ctx.db, item.id) })
-        : ({ kind: 'unknown' } as const);
+  const verdict = lookupVerdict(reconciler, r, built, () => firstSendAt(ctx.db, item.id));
   if (verdict.kind === 'found') {
     items.settleInDoubt(ctx.db, item.id, {
       status: 'succeeded',
@@ -126,7 +139,7 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     });
     return spent ? 'held' : 'resend';
   }
-  const why = r.error ?? (r.status === null ? 'no answer' : apiErrorMessage(r.status, r.body));
+  const why = lookupFailure(r);
   if (rowIsIdempotent(template, built) && item.attempts < ctx.maxAttempts) {
     // Safe to repeat: a read that cannot tell does not hold the row.
     items.settleInDoubt(ctx.db, item.id, {

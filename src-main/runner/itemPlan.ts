@@ -42,12 +42,17 @@ export interface ItemPlan {
   turnEnded(): void;
   /** An item's state changed outside the loop's turn (a read-back mismatch): its gates, written at once. */
   regate(itemId: number, now: number): void;
-  /** Settles the job's in-doubt items step by step; returns how many go back to pending. */
+  /**
+   * Settles the job's in-doubt items step by step (and reads what steps marked as succeeded by hand would
+   * have captured); returns how many go back to pending.
+   */
   reconcile(ctx: {
     lookup(pathAndQuery: string): Promise<LookupResult>;
     maxAttempts: number;
     clock(): number;
     stopped(): boolean;
+    /** Items in doubt now, as the job's counters have them. */
+    inDoubt(): number;
   }): Promise<number>;
   /** A dry run: every unsent item built (earlier steps' answers as placeholders) and kept, nothing sent. */
   dryRun(ctx: { clock(): number; stopped(): boolean; progress(): void }): Promise<void>;

@@ -39,12 +39,13 @@ export interface ReconcileSource {
 /** Settles the job's in-doubt rows where it can. Returns how many go back to pending (to be sent again). */
 export async function reconcileJob(j: ReconcileSource): Promise<number> {
   if (j.plan) {
-    if (j.inDoubt() === 0) return 0;
+    // Also when nothing is in doubt: a step marked as succeeded by hand has its captures read (a recipe).
     const resend = await j.plan.reconcile({
       lookup: j.lookup,
       maxAttempts: j.maxAttempts,
       clock: j.clock,
       stopped: j.stopped,
+      inDoubt: j.inDoubt,
     });
     j.refresh();
     j.progress();

@@ -66,7 +66,9 @@ export function buildStepRequest(
     const from = recipe.steps.find((s) => s.id === ref.step);
     const got = captures[ref.step]?.[ref.label];
     if (got !== undefined && got !== '') values[column] = got;
-    else
+    else {
+      // Stood in for, so the other fields are still checked and the gap is said once (not as a column).
+      values[column] = placeholderFor(column);
       missing.push({
         field: `@${ref.step}`,
         level: 'error',
@@ -76,6 +78,7 @@ export function buildStepRequest(
             : "did not capture it (look at that step's answer in History)"
         }`,
       });
+    }
   }
   const built = buildRequest(template, step.mapping, Object.fromEntries(Object.entries(values)));
   if (missing.length)
