@@ -138,11 +138,20 @@ export function preflight(
       const p = r.prior!;
       if (out.alreadySentRows.length < LIST_LIMIT)
         out.alreadySentRows.push({ rowNumber: r.rowNumber, key: shortValue(r.key!), jobId: p.jobId, at: p.at });
-      const group = byJob.get(p.jobId ?? '');
+      // Test sends whose answer was lost apart: the summary says they may not have arrived.
+      const groupKey = p.jobId ?? (p.answerLost ? 'lost' : '');
+      const group = byJob.get(groupKey);
       if (group) {
         group.rows += 1;
         group.at = Math.max(group.at, p.at);
-      } else byJob.set(p.jobId ?? '', { jobId: p.jobId, fileName: p.fileName, at: p.at, rows: 1 });
+      } else
+        byJob.set(groupKey, {
+          jobId: p.jobId,
+          fileName: p.fileName,
+          at: p.at,
+          rows: 1,
+          ...(p.answerLost ? { answerLost: true } : {}),
+        });
     } else {
       out.counts.invalid += 1;
       if (out.invalid.length < LIST_LIMIT) out.invalid.push({ rowNumber: r.rowNumber, message: r.note! });

@@ -95,13 +95,19 @@ export function PreflightSummary({
           </p>
           <ul>
             {result.alreadySent.slice(0, 5).map((g) => (
-              <li key={g.jobId ?? 'test'}>
+              <li key={g.jobId ?? (g.answerLost ? 'test-lost' : 'test')}>
                 {plural(g.rows, 'row', 'rows')} on {fmtTime(g.at)},{' '}
                 {g.jobId ? (
                   <>
                     job <code>{g.jobId.slice(0, 8)}</code>
                     {g.fileName ? ` (${g.fileName})` : ''}
                   </>
+                ) : g.answerLost ? (
+                  <span data-testid="preflight-test-send-lost">
+                    {g.rows === 1
+                      ? 'as a test send whose answer was lost: it may or may not have reached the LMS (send it again if it did not)'
+                      : 'as test sends whose answer was lost: they may or may not have reached the LMS (send them again if they did not)'}
+                  </span>
                 ) : (
                   'as test sends'
                 )}

@@ -94,6 +94,38 @@ test('a row test-sent on Preview is already sent on Run at once: the button says
   }
 });
 
+test('a test send whose answer was lost: Run says so in its already-sent summary, not only in the row', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  // Every answer lost: the sandbox creates the member, then drops the connection.
+  const serve = await startServe(t.dataDir, ['--sandbox-options', JSON.stringify({ faults: 'lost:1', seed: 22 })]);
+  try {
+    await page.goto(serve.openUrl);
+    await importText(
+      page,
+      join(t.files, 'three.csv'),
+      'email,name\nana@example.com,Ana Lima\nbo@example.com,Bo Berg\ncy@example.com,Cy Doe\n',
+      3,
+    );
+    await mapTemplate(page, 'sandbox-coursepath', 'coursepath.members.create');
+    await page.getByTestId('nav-preview').click();
+    await page.getByTestId('test-send-button').click();
+    await expect(page.getByTestId('test-send-result')).toBeVisible({ timeout: 15_000 });
+    await page.getByTestId('nav-run').click();
+    await expect(page.getByTestId('preflight-already-sent')).toHaveText('1');
+    await expect(page.getByTestId('preflight-test-send-lost')).toHaveText(
+      'as a test send whose answer was lost: it may or may not have reached the LMS (send it again if it did not)',
+    );
+    await expect(page.getByTestId('start-job-button')).toHaveText('Send 2 rows');
+    await page.getByTestId('preflight').scrollIntoViewIfNeeded();
+    await shot(page, 'run-test-send-lost');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
 test('a destructive run asks in a dialog that names the count and the connection', async ({ page }) => {
   const t = tempDirs();
   const serve = await startServe(t.dataDir);

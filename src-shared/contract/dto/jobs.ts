@@ -294,8 +294,11 @@ export interface PreflightDto {
   };
   /** Rows repeating a key, with the row that is sent instead (the first `LIST_LIMIT`); a long key cut (shortValue). */
   duplicates: { rowNumber: number; firstRow: number; key: string }[];
-  /** Earlier sends of keys in this file, grouped by job (jobId null = test sends), newest first. */
-  alreadySent: { jobId: string | null; fileName: string | null; at: number; rows: number }[];
+  /**
+   * Earlier sends of keys in this file, grouped by job (jobId null = test sends; those whose answer was
+   * lost, `answerLost`, in a group of their own: they may or may not have reached the LMS), newest first.
+   */
+  alreadySent: { jobId: string | null; fileName: string | null; at: number; rows: number; answerLost?: boolean }[];
   /** Rows already sent (the first `LIST_LIMIT`); a long key cut (shortValue). */
   alreadySentRows: { rowNumber: number; key: string; jobId: string | null; at: number }[];
   /** Invalid rows with why (the first `LIST_LIMIT`). */

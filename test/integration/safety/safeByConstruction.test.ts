@@ -164,6 +164,8 @@ describe('safe by construction', () => {
     expect(memberPosts(s)).toHaveLength(1);
     const plan = await callOk(s, 'jobs.preflight', spec(datasetId));
     expect(plan.counts).toMatchObject({ wouldSend: 2, alreadySent: 1 });
+    // The summary says so too (the Run screen, the dry run), apart from test sends that were answered.
+    expect(plan.alreadySent).toEqual([expect.objectContaining({ jobId: null, rows: 1, answerLost: true })]);
     const job = await run(s, await callOk(s, 'jobs.create', spec(datasetId)));
     expect(job.counts).toMatchObject({ succeeded: 2, skipped: 1 });
     const items = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 });
