@@ -173,6 +173,25 @@ export function enrolmentCoverage(db: Db, runs: readonly SyncRunSummary[]): Map<
   return out;
 }
 
+/**
+ * Per connection, the learners kept enrolled without a result (a Coursepath result answered 404,
+ * ../sync/coursepathSync.ts `noResult`): how many, in how many courses.
+ */
+export function noResultEnrolments(
+  db: Db,
+  ids?: readonly string[],
+): { source: string; learners: number; courses: number }[] {
+  const s = scope('e', ids);
+  return db
+    .prepare(
+      `SELECT c.name AS source, COUNT(*) AS learners, COUNT(DISTINCT e.course_id) AS courses
+       FROM synced_enrolments e JOIN connections c ON c.id = e.connection_id
+       WHERE e.status = 'no_result'${s.sql}
+       GROUP BY c.name ORDER BY c.name`,
+    )
+    .all(...s.args) as { source: string; learners: number; courses: number }[];
+}
+
 /** The lists the latest completed sync of each connection could not read (403/404), with its note. */
 export function unavailableLists(
   db: Db,

@@ -7,7 +7,8 @@ import { NOTHING_SYNCED_NOTE } from '../../src-shared/reports/nothingSynced';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { courseKey, type ReportRequest, type ReportView } from '../../src-shared/reports/types';
 import type { Db } from '../db/openDb';
-import { completedRuns, deletedCourses, enrolmentCoverage, enrolmentsRead, readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
+import { completedRuns, deletedCourses, enrolmentCoverage, enrolmentsRead, noResultEnrolments, readCourses, readSyncedData, removedCourses, snapshotAt, unavailableLists, unfinishedSyncs } from '../db/reports';
+import { noResultNotes } from '../../src-shared/reports/noResultNotes';
 import { unavailableNotes } from '../../src-shared/reports/unavailableNotes';
 import { unfinishedSyncNotes } from '../../src-shared/reports/unfinishedSyncNotes';
 import { formatDateTime } from '../../src-shared/util/dates';
@@ -23,6 +24,7 @@ export function runReport(db: Db, req: ReportRequest): ReportView {
   const notes = [
     ...unfinishedSyncNotes(req.name, unfinishedSyncs(db, ids)),
     ...unavailableNotes(req.name, unavailableLists(db, ids)),
+    ...noResultNotes(req.name, noResultEnrolments(db, ids)),
   ];
   const input: ReportInput = { data: readSyncedData(db, ids), notes };
   if (req.name === 'compliance') {

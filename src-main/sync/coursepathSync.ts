@@ -98,6 +98,31 @@ function result(courseId: string, memberId: string, v: unknown): EnrolmentRecord
   };
 }
 
+/**
+ * A listed member whose result answered 404: removed from the course after the list was read, or — not
+ * known on the real LMS (evidence.md) — someone it has no result for yet. Kept as listed, with no result
+ * (enrolled, not started; the reports say how many): leaving them out would raise the course's completion
+ * rate on a guess. A member removed meanwhile is dropped by the next sync, as a Coassemble tracking
+ * deleted after its page was read is.
+ */
+export const NO_RESULT = 'no_result';
+function noResult(courseId: string, memberId: string): EnrolmentRecord {
+  return {
+    recordId: `${courseId}:${memberId}`,
+    courseId,
+    learnerId: memberId,
+    status: NO_RESULT,
+    progress: null,
+    score: null,
+    passed: null,
+    enrolledAt: null,
+    startedAt: null,
+    completedAt: null,
+    totalTimeS: null,
+    certificate: null,
+  };
+}
+
 const keep = <T>(xs: (T | null)[]): T[] => xs.filter((x): x is T => x !== null);
 
 export async function syncCoursepath(ctx: SyncContext): Promise<SyncEntity[]> {
@@ -154,7 +179,7 @@ export async function syncCoursepath(ctx: SyncContext): Promise<SyncEntity[]> {
     const r = await syncList(c, {
       entity: 'coursepath.courseMembers', scope: courseId, label: `Course members · ${courseId}`, paging: 'offset',
       path: (o, n) => `${BASE}/courses/${encodeURIComponent(courseId)}/members${q(o, n)}`,
-      // One result per member of the page; a member removed meanwhile (404) is left out.
+      // One result per member of the page; a member whose result answers 404 is kept with none (noResult).
       prepare: async (rows) => {
         const ids = keep(rows.map((v) => str(obj(v).id)));
         const results = await mapLimit(ids, c.concurrency, async (memberId) => {
@@ -162,10 +187,10 @@ export async function syncCoursepath(ctx: SyncContext): Promise<SyncEntity[]> {
             `${BASE}/courses/${encodeURIComponent(courseId)}/members/${encodeURIComponent(memberId)}/coursemember`,
           );
           if (res.kind === 'ok') return result(courseId, memberId, res.body);
-          if (res.status === 404) return null;
+          if (res.status === 404) return noResult(courseId, memberId);
           throw new SyncFailure(`Result of member ${memberId} in course ${courseId}: ${res.message}`);
         });
-        return keep(results);
+        return results;
       },
       write: (rows) => upsertEnrolments(c.db, stampOf(c), rows),
     });

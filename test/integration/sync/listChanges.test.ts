@@ -152,8 +152,30 @@ describe('a list that changes while the sync reads it', () => {
       .filter((r) => String(r.courseId) === course)
       .map((r) => String(r.memberId));
     expect(want).not.toContain(removed);
-    // The removed member's result answered 404 as the page was prepared, so they are left out; everyone
-    // else enrolled is kept.
+    // The removed member's result answered 404 as the page was prepared. A listed member with no result
+    // may also be one the LMS has no result for yet (unknown on the real LMS, evidence.md): left out, the
+    // course's completion rate would rise. Kept as listed, with no result — as Coassemble keeps a tracking
+    // deleted after its page was read, the next sync drops them — and every report says so.
+    expect(
+      ids(
+        s,
+        `SELECT learner_id FROM synced_enrolments WHERE connection_id = ? AND course_id = ?`,
+        SANDBOX_COURSEPATH_ID,
+        course,
+      ),
+    ).toEqual(new Set([...want, removed]));
+    const kept = s.db
+      .prepare(`SELECT status, completed_at AS completedAt FROM synced_enrolments WHERE course_id = ? AND learner_id = ?`)
+      .get(course, removed);
+    expect(kept).toEqual({ status: 'no_result', completedAt: null });
+    const report = await callOk(s, 'reports.run', { name: 'completionRate' });
+    expect(report.notes).toContainEqual(
+      expect.stringMatching(
+        /^Sandbox · Coursepath: 1 learner listed in a course had no result there \(Coursepath answered 404\): counted as enrolled, not started\./,
+      ),
+    );
+    // Synced again: no longer listed, so gone.
+    expect(await syncOne(s, SANDBOX_COURSEPATH_ID)).toBe('completed');
     expect(
       ids(
         s,
@@ -162,6 +184,7 @@ describe('a list that changes while the sync reads it', () => {
         course,
       ),
     ).toEqual(new Set(want));
+    expect((await callOk(s, 'reports.run', { name: 'completionRate' })).notes.join(' ')).not.toMatch(/no result/);
   });
 
   it('a sync stopped as it checks its last page, the list changed meanwhile: the resumed run finds out', async () => {
