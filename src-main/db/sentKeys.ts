@@ -36,14 +36,29 @@ export function lmsScope(db: Db, connectionId: string): LmsScope {
   return { where: (a) => `same_target(${a}.target_json, ?)`, args: [target] };
 }
 
+/** How deep a chain of undos of undos is followed (an undo, its undo, that one's undo…). */
+const UNDO_CHAIN = 4;
+
 /**
- * No undo job of job `j` has succeeded on item `i`'s row (for a recipe job's undo, on the very item). Undo
- * jobs' own rows are not excluded here: for a reversal (lastReversal), an undo's removal removed as surely
- * as any other.
+ * An undo job of job `job` succeeded on item `item`'s row (for a recipe job's undo, on the very item), and
+ * was not itself undone on it: an undo of that undo put the row back, so the row holds again (followed
+ * `depth` levels down).
  */
-const NOT_UNDONE_SINCE = `NOT EXISTS (SELECT 1 FROM jobs u JOIN job_items ui ON ui.job_id = u.id
-    WHERE u.undo_of = j.id AND ui.row_number = i.row_number AND ui.status = 'succeeded'
-      AND (ui.undoes_item IS NULL OR ui.undoes_item = i.id))`;
+function undoneSince(job: string, item: string, depth: number): string {
+  const [u, ui] = [`u${depth}`, `ui${depth}`];
+  return `EXISTS (SELECT 1 FROM jobs ${u} JOIN job_items ${ui} ON ${ui}.job_id = ${u}.id
+    WHERE ${u}.undo_of = ${job}.id AND ${ui}.row_number = ${item}.row_number AND ${ui}.status = 'succeeded'
+      AND (${ui}.undoes_item IS NULL OR ${ui}.undoes_item = ${item}.id)${
+        depth > 1 ? `\n      AND NOT ${undoneSince(u, ui, depth - 1)}` : ''
+      })`;
+}
+
+/**
+ * No undo job of job `j` has succeeded on item `i`'s row and still holds (see undoneSince). Undo jobs' own
+ * rows are not excluded here: for a reversal (lastReversal), an undo's removal removed as surely as any
+ * other — unless an undo of it put the row back.
+ */
+const NOT_UNDONE_SINCE = `NOT ${undoneSince('j', 'i', UNDO_CHAIN)}`;
 
 /**
  * An SQL condition on a succeeded item `i` of job `j`: a row of a file, not undone since. An undo job of

@@ -137,6 +137,15 @@ describe('undo against the sandbox', () => {
         `undone by job ${u8}, then put back by job ${r8} (the undo of that undo): it is in the LMS again; to take it back, undo job ${r8}`,
       ),
     );
+    // Nor are they sent again by the same file: in the LMS again, they count as already sent.
+    const preflight = () =>
+      callOk(s, 'jobs.preflight', {
+        datasetId: ds.id,
+        connectionId: SANDBOX_COURSEPATH_ID,
+        templateId: 'coursepath.courses.enrol',
+        mapping,
+      });
+    expect((await preflight()).counts).toMatchObject({ wouldSend: 0, alreadySent: 12 });
     // Which does, and then the original's rows read as undone again.
     const third = await callOk(s, 'jobs.undoPlan', { jobId: redo.job!.id });
     expect(third.counts.undo).toBe(10);
@@ -146,6 +155,7 @@ describe('undo against the sandbox', () => {
     const gone = await callOk(s, 'jobs.undoPlan', { jobId: job.id });
     expect(gone.counts).toMatchObject({ undo: 0, unchanged: 12, cannot: 0 });
     expect(gone.unchanged[0]!.reason).toBe(`already undone by job ${u8}`);
+    expect((await preflight()).counts).toMatchObject({ wouldSend: 10, alreadySent: 2 });
   });
 
   it('undoing a job again does not re-apply a change of its own: a later row on a target an earlier undo put back stays undone', async () => {
