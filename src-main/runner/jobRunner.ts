@@ -330,6 +330,9 @@ export class JobRunner {
     // A recipe: from the failed step on — the failed items and the later steps they blocked.
     if (connection)
       this.checkPhrase(job, connection, () => this.datasetTemplate(job), failed, ['failed', 'blocked'], confirm);
+    // What would refuse the start refuses the rerun before the rows are queued again: a refused start left
+    // them pending in a job reopened as paused, gone from its failed rows.
+    this.checkStartable(job);
     if (isRecipeJob(job)) requeueRecipeFailed(this.deps.db, job, this.now);
     else items.requeueFailed(this.deps.db, jobId, this.now);
     setJobState(this.deps.db, jobId, job.state === 'ready' ? 'ready' : 'paused', this.now);
@@ -382,6 +385,8 @@ export class JobRunner {
     if (connection && !a) checkTarget(job, connection);
     const rows = Math.min(itemIds?.length ?? before.in_doubt, before.in_doubt);
     if (connection && rows > 0) this.checkPhrase(job, connection, () => this.datasetTemplate(job), rows, ['in_doubt'], confirm);
+    // A resend that could not start (connection deleted, secret gone) leaves the rows in doubt, not pending.
+    if (action === 'resend' && !a) this.checkStartable(job);
     const settled = items.resolveInDoubt(this.deps.db, jobId, action, itemIds, this.now);
     if (settled.length === 0) throw new AppError('CONFLICT', 'None of these rows is in doubt any more.');
     // Said before a resend starts the job again: its "Resumed" comes after the decision.
@@ -423,6 +428,24 @@ export class JobRunner {
   }
 
   /** The job's template as its dataset's columns resolve it; null when the dataset is gone. */
+  /**
+   * Throws what `start` would refuse the job with before sending anything — its dataset, template or
+   * connection gone, the connection pointing elsewhere, the job's rows being sent by another, no secret —
+   * for a decision that changes rows before it starts the job (a rerun, a resend), so a refusal changes nothing.
+   */
+  private checkStartable(job: JobRecord): void {
+    const dataset = getDataset(this.deps.db, job.datasetId);
+    if (!dataset) throw new AppError('NOT_FOUND', `The dataset "${job.fileName}" no longer exists.`);
+    this.template(job, dataset.columns);
+    const connection = getConnection(this.deps.db, job.connectionId);
+    if (!connection)
+      throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
+    checkTarget(job, connection);
+    checkNotSendingElsewhere(this.deps.db, job, [...this.active.keys()]);
+    if (!job.options.dryRun && !this.deps.credentials.get(connection.id))
+      throw new AppError('CREDENTIALS', noSecretStored(connection));
+  }
+
   private datasetTemplate(job: JobRecord): Template | null {
     const dataset = getDataset(this.deps.db, job.datasetId);
     return dataset ? this.template(job, dataset.columns) : null;
