@@ -134,9 +134,9 @@ export const JOB_COMMANDS: Command[] = [
     ['jobs', 'retry-failed'],
     "Send a finished job's failed rows again and wait",
     'jobs.retryFailed',
-    'A destructive template asks for its phrase again, naming how many rows would go. A job paused or\n' +
-      'cancelled with rows it never sent is refused (they would go too): export its failed rows and run\n' +
-      'them as a new job, or resume it first.',
+    'A destructive template asks for its phrase again, naming how many rows would go. A job paused,\n' +
+      'cancelled or interrupted with rows it never sent is refused (they would go too): export its failed\n' +
+      'rows and run them as a new job, or resume it first.',
   ),
   {
     words: ['jobs', 'cancel'],

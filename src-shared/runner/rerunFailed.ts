@@ -1,7 +1,9 @@
 // Whether "rerun the failed rows" may start a job. It starts the whole job, so on a job stopped on purpose
 // (paused by the admin, the canary or a breaker; cancelled) with rows it never sent, those rows would leave
 // with the failed ones: rows the admin stopped, and on a destructive template rows the phrase, which counts
-// only the failed rows, never named. Such a rerun is refused, saying what to do; resuming asks its own.
+// only the failed rows, never named. So on a job interrupted (Bulk Desk closed, killed, a storage fault)
+// with rows it never sent: nobody stopped them, but "Rerun 1 failed row" is not "send the rest" either.
+// Such a rerun is refused, saying what to do; resuming asks its own.
 import type { ItemCounts, JobState } from '../contract/api';
 import { plural } from '../util/plural';
 
@@ -13,7 +15,7 @@ export function rerunFailedRefusal(
   recipe: boolean,
 ): string | null {
   const unsent = counts.pending + counts.retry_wait;
-  if ((state !== 'paused' && state !== 'cancelled') || unsent === 0) return null;
+  if ((state !== 'paused' && state !== 'cancelled' && state !== 'interrupted') || unsent === 0) return null;
   const unit = recipe ? 'item' : 'row';
   const failed = counts.failed === 1 ? `its failed ${unit}` : `its ${counts.failed} failed ${unit}s`;
   // Two ways out: the failed rows alone, as a new job of their own (what a cancel most often means), or

@@ -431,6 +431,61 @@ describe('job controls', () => {
     }
   });
 
+  it("refuses to rerun an interrupted job's failed rows while it has rows it never sent: the phrase counted only the failed", async () => {
+    // Found by a probe: Bulk Desk closed mid-job (interrupted, 3 rows never sent); "Rerun 1 failed row" with
+    // "DELETE 1 course…" started the job, and the 3 rows went with the failed one ('Resumed: 4 rows to send').
+    const sent: string[] = [];
+    let broken = true;
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const send = async (req: HttpRequest): Promise<HttpResponse> => {
+      if (req.method === 'GET') return { status: 404, headers: {}, body: '{"message":"Not found"}', durationMs: 1 };
+      sent.push(req.url);
+      if (broken && /\/course\/2$/.test(req.url))
+        return { status: 422, headers: {}, body: '{"message":"Course is locked"}', durationMs: 1 };
+      if (/\/course\/3$/.test(req.url)) await held; // Bulk Desk is closed while row 3's request is out
+      return { status: 200, headers: {}, body: '{}', durationMs: 1 };
+    };
+    const s = await open({ send, sandbox: false });
+    const conn = await fakeCoassemble(s, 'Fake Coassemble rerun (interrupted)', '54');
+    const job = await callOk(s, 'jobs.create', {
+      connectionId: conn.id,
+      templateId: 'coassemble.courses.delete',
+      mapping: byCourse,
+      datasetId: seedDataset(s.db, ['course'], [['1'], ['2'], ['3'], ['4'], ['5'], ['6']]),
+      options: {
+        rateLimit: null,
+        canary: 0,
+        concurrency: 1,
+        undo: false,
+        confirm: 'DELETE 6 courses on Fake Coassemble rerun (interrupted)',
+      },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    await waitFor(() => sent.some((u) => /\/course\/3$/.test(u)));
+    const reopening = temp.reopen({ send, sandbox: false });
+    release();
+    const again = await reopening;
+    const stopped = await callOk(again, 'jobs.get', { jobId: job.id });
+    expect(stopped.state).toBe('interrupted');
+    expect(stopped.counts).toMatchObject({ succeeded: 2, failed: 1, pending: 3 });
+
+    broken = false;
+    const before = sent.length;
+    const refused = await again.dispatch('jobs.retryFailed', {
+      jobId: job.id,
+      confirm: 'DELETE 1 course on Fake Coassemble rerun (interrupted)',
+    });
+    await again.runner.whenSettled(job.id);
+    expect(sent.slice(before)).toEqual([]); // the 3 rows were not part of "rerun the failed row"
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.error.message).toContain(
+        'This job is interrupted with 3 rows it has not sent yet, and rerunning its failed row would send them too.',
+      );
+    expect((await callOk(again, 'jobs.get', { jobId: job.id })).counts).toMatchObject({ failed: 1, pending: 3 });
+  });
+
   it('sends a resolved row again without starting the rest of a paused or cancelled job', async () => {
     // Found by an audit: "resend" on one row of a paused job started the job, and every row it had not
     // sent left with it (on a cancelled job too) — rows the admin had not chosen to send.
