@@ -52,6 +52,18 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 
+/**
+ * The longest API message a row keeps. It is the row's Error in History and every export, the "Row 2 failed"
+ * event and the CLI's line: a message holding a whole validation dump (or an echo of the request) would
+ * be kept once per row, past the stored body's own cut, and past a spreadsheet cell's 32,767 characters.
+ */
+export const MAX_API_MESSAGE = 1000;
+
+const cutMessage = (msg: string): string =>
+  msg.length <= MAX_API_MESSAGE
+    ? msg
+    : `${msg.slice(0, MAX_API_MESSAGE)}… [cut at ${MAX_API_MESSAGE.toLocaleString('en-US')} of ${msg.length.toLocaleString('en-US')} characters]`;
+
 /** The API's own message for a failed call, for the admin to read: Coassemble `message`, Coursepath `message`/`error`. */
 export function apiErrorMessage(status: number, body: string, location?: string | null): string {
   // A redirect is never followed (the request's key would go with it): say where it points, and what to do.
@@ -66,7 +78,7 @@ export function apiErrorMessage(status: number, body: string, location?: string 
   try {
     const j = JSON.parse(body) as { message?: unknown; error?: unknown };
     const msg = typeof j.message === 'string' ? j.message : typeof j.error === 'string' ? j.error : null;
-    if (msg) return `HTTP ${status}: ${msg}`;
+    if (msg) return `HTTP ${status}: ${cutMessage(msg)}`;
   } catch {
     // not JSON; fall through
   }
