@@ -301,6 +301,16 @@ export class JobRunner {
 
   async cancel(jobId: string): Promise<JobSummary> {
     const a = this.active.get(jobId);
+    if (!a) {
+      // History is not rewritten: a completed job stays completed, and a cancelled one is not cancelled again.
+      const { state } = this.job(jobId);
+      if (state === 'completed')
+        throw new AppError(
+          'CONFLICT',
+          'This job is completed: every row has an outcome, so there is nothing to cancel.',
+        );
+      if (state === 'cancelled') return this.summary(jobId);
+    }
     if (a) {
       await a.stop('cancelled');
       this.retire(jobId, a);

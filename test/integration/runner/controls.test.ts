@@ -89,6 +89,42 @@ describe('job controls', () => {
     expect(new Set(creates(s).map((e) => (e.body as { email: string }).email)).size).toBe(600);
   });
 
+  it('keeps a completed job completed when asked to cancel it, and a cancelled one says so once', async () => {
+    // Found by a probe: `bulk-desk jobs cancel` on a completed job answered "Job … is cancelled.": its History
+    // said cancelled, with "Cancelled by you … the rows not sent stay unsent" after "Completed", and each
+    // cancel again added that line once more.
+    const s = await open();
+    const done = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(3)),
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: createMember,
+    });
+    await callOk(s, 'jobs.start', { jobId: done.id });
+    expect((await s.runner.whenSettled(done.id)).state).toBe('completed');
+    const eventsBefore = await callOk(s, 'jobs.events', { jobId: done.id });
+
+    const refused = await s.dispatch('jobs.cancel', { jobId: done.id });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe('CONFLICT');
+      expect(refused.error.message).toBe('This job is completed: every row has an outcome, so there is nothing to cancel.');
+    }
+    expect((await callOk(s, 'jobs.get', { jobId: done.id })).state).toBe('completed');
+    expect(await callOk(s, 'jobs.events', { jobId: done.id })).toEqual(eventsBefore);
+
+    const ready = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(3, 'other.example')),
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping: createMember,
+    });
+    expect((await callOk(s, 'jobs.cancel', { jobId: ready.id })).state).toBe('cancelled');
+    expect((await callOk(s, 'jobs.cancel', { jobId: ready.id })).state).toBe('cancelled'); // again: as it was
+    const said = (await callOk(s, 'jobs.events', { jobId: ready.id })).filter((e) => e.kind === 'cancelled');
+    expect(said).toHaveLength(1);
+  });
+
   it('changes the rate of a running job at once, and keeps it for later resumes', async () => {
     const s = await open({ sandbox: { seed: 22, coassembleLimit: null } });
     const datasetId = seedDataset(
