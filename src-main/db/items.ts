@@ -541,7 +541,9 @@ export function skipAsAlreadySent(db: Db, itemId: number, note: string, at: numb
   return (
     prep(
       db,
-      `UPDATE job_items SET status = 'skipped', skip_reason = 'alreadySent', note = ?, updated_at = ?
+      // A failed row put back by a rerun drops its old failure: it did not fail, it is not sent.
+      `UPDATE job_items SET status = 'skipped', skip_reason = 'alreadySent', note = ?, error = NULL,
+              response_status = NULL, updated_at = ?
         WHERE id = ? AND status = 'pending'`,
     ).run(note, at, itemId).changes === 1
   );
