@@ -145,9 +145,10 @@ export class JobRunner {
    * Start a ready job, resume a paused or interrupted one, or send the rows a cancelled job never sent.
    * In-doubt items are settled first (./inDoubt.ts). A destructive template needs its phrase, naming the
    * rows about to go and the connection, whenever sending is a new decision: the first start, and the
-   * rest of a cancelled job. A resume carries on what was confirmed.
+   * rest of a cancelled job. A resume carries on what was confirmed. `rerun`: started by retryFailed (its
+   * "started" event says so).
    */
-  start(jobId: string, confirm?: string): JobSummary {
+  start(jobId: string, confirm?: string, rerun = false): JobSummary {
     let job = this.job(jobId);
     if (this.active.has(jobId)) return this.summary(jobId);
     if (job.state === 'completed') {
@@ -231,7 +232,7 @@ export class JobRunner {
       checkCredentialsFirst: job.stopReason?.kind === 'auth' && !job.options.dryRun,
     });
     this.active.set(jobId, active);
-    this.explainStart(job, settings);
+    this.explainStart(job, settings, rerun);
     active.run().then(
       () => {
         this.retire(jobId, active);
@@ -346,7 +347,7 @@ export class JobRunner {
     if (isRecipeJob(job)) requeueRecipeFailed(this.deps.db, job, this.now);
     else items.requeueFailed(this.deps.db, jobId, this.now);
     setJobState(this.deps.db, jobId, job.state === 'ready' ? 'ready' : 'paused', this.now);
-    return this.start(jobId);
+    return this.start(jobId, undefined, true);
   }
 
   /**
@@ -518,7 +519,11 @@ export class JobRunner {
   }
 
   /** The job says how it starts: rows to send, its pace (src-shared/runner/jobEvents.ts startedDetail). */
-  private explainStart(job: JobRecord, settings: Omit<StartFacts, 'rows' | 'dryRun' | 'resumed'>): void {
+  private explainStart(
+    job: JobRecord,
+    settings: Omit<StartFacts, 'rows' | 'dryRun' | 'resumed'>,
+    rerun: boolean,
+  ): void {
     const c = itemCounts(this.deps.db, job.id);
     // A recipe job's items wait for their row's earlier steps: counted too, and the rows named.
     const recipe = isRecipeJob(job) ? recipeItemsToSend(this.deps.db, job.id) : null;
@@ -528,6 +533,7 @@ export class JobRunner {
       ...(recipe ? { recipeRows: recipe.rows } : {}),
       dryRun: job.options.dryRun === true,
       resumed: job.startedAt !== null,
+      rerun,
     });
     this.explain(job.id, { kind: 'started', at: this.now, detail });
   }

@@ -218,6 +218,8 @@ export interface StartFacts {
   dryRun: boolean;
   /** It had started before (a resume, or the rest of a cancelled job). */
   resumed: boolean;
+  /** A rerun of its failed rows (or a recipe's failed items), as the admin asked: not a resume. */
+  rerun?: boolean;
   ratePerSecond: number;
   concurrency: number;
   autoConcurrency?: boolean;
@@ -229,11 +231,14 @@ export function startedDetail(f: StartFacts): string {
   const n = count(f.rows, 'row');
   if (f.recipeRows !== undefined && !f.dryRun) {
     const what = `${count(f.rows, 'item')} to send over ${count(f.recipeRows, 'row')}`;
-    return `${f.resumed ? 'Resumed' : 'Started'}: ${what}, ${paceWords(f)}.`;
+    return `${opening(f, 'items')}: ${what}, ${paceWords(f)}.`;
   }
   if (f.dryRun) return `Dry run started: ${n} are built and checked; nothing is sent.`;
-  return `${f.resumed ? 'Resumed' : 'Started'}: ${n} to send, ${paceWords(f)}.`;
+  return `${opening(f, 'rows')}: ${n} to send, ${paceWords(f)}.`;
 }
+
+const opening = (f: StartFacts, unit: 'rows' | 'items') =>
+  f.rerun ? `Rerun of the failed ${unit}` : f.resumed ? 'Resumed' : 'Started';
 
 /** "at most 10/s, 4 in parallel" */
 function paceWords(f: StartFacts): string {

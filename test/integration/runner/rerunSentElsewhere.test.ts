@@ -43,6 +43,10 @@ describe('rerunning a failed row another job has sent since', () => {
       (i) => i.rowNumber === 3,
     )!;
     expect(row).toMatchObject({ status: 'skipped', skipReason: 'alreadySent', error: null, responseStatus: null });
+    // (Row 3 was skipped as the rerun started: nothing left to send.)
+    const said = (await callOk(s, 'jobs.events', { jobId: first.id })).map((e) => e.message);
+    expect(said).toContainEqual(expect.stringMatching(/^Rerun of the failed rows: 0 rows to send, /));
+    expect(said.filter((m) => m.startsWith('Resumed'))).toEqual([]);
     expect(row.note).toMatch(new RegExp(`^Not sent: email=learner2@example.com was already sent by job ${second.id.slice(0, 8)}`));
   });
 });

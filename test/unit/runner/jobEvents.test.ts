@@ -190,6 +190,13 @@ describe('how a job says it starts and ends', () => {
         autoConcurrency: true,
       }),
     ).toBe('Resumed: 1 row to send, no rate limit, requests in parallel found automatically (from 4).');
+    // A rerun of the failed rows is the admin's decision, not a resume: said so (it read "Resumed").
+    expect(startedDetail({ ...pace, rows: 3, dryRun: false, resumed: true, rerun: true })).toBe(
+      'Rerun of the failed rows: 3 rows to send, at most 10/s, 4 in parallel.',
+    );
+    expect(startedDetail({ ...pace, rows: 3, recipeRows: 2, dryRun: false, resumed: true, rerun: true })).toBe(
+      'Rerun of the failed items: 3 items to send over 2 rows, at most 10/s, 4 in parallel.',
+    );
     expect(startedDetail({ ...pace, rows: 12000, dryRun: true, resumed: false })).toBe(
       'Dry run started: 12,000 rows are built and checked; nothing is sent.',
     );
