@@ -25,6 +25,7 @@ import { autoMatch } from '../../src-shared/mapping/autoMatch';
 import { sourceOf } from '../../src-shared/mapping/applyMapping';
 import { andList } from '../../src-shared/util/andList';
 import { plural } from '../../src-shared/util/plural';
+import { formatStamp } from '../../src-shared/util/dates';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
@@ -267,9 +268,11 @@ export const SECRET_WORDS: Record<SecretState, string> = {
   unavailable: 'keychain locked or unavailable',
 };
 
-/** A time as `2026-11-23 19:14:00` (UTC), for tables. */
-export const when = (t: number | null) =>
-  t === null ? '' : new Date(t).toISOString().replace('T', ' ').slice(0, 19);
+/**
+ * A time as `2026-11-23 19:14:00`, for tables and history lines: local, as the app's History shows it and as
+ * the messages stored beside it write their times (a job's events, a long wait's "until …", notes).
+ */
+export const when = (t: number | null) => (t === null ? '' : formatStamp(t));
 
 export function jobRow(j: JobSummary): string[] {
   const c = j.counts;

@@ -43,7 +43,7 @@ const ago = (ms: number) => {
 
 function sourceLine(p: PlanDto, now: number): string {
   return p.source.kind === 'sync'
-    ? `From the synced catalog of ${when(p.source.syncedAt)} UTC (${ago(now - p.source.syncedAt)} old); no call to the LMS.`
+    ? `From the synced catalog of ${when(p.source.syncedAt)} (${ago(now - p.source.syncedAt)} old); no call to the LMS.`
     : `Read live: ${p.calls} API call${p.calls === 1 ? '' : 's'}, ${p.reads} record${p.reads === 1 ? '' : 's'} read.`;
 }
 

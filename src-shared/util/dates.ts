@@ -33,6 +33,16 @@ export function formatDateTime(ms: number, opts: { seconds?: boolean } = {}): st
   return `${formatDate(ms)}, ${formatClock(ms, opts)}`;
 }
 
+/**
+ * `2026-12-03 14:05:09`, local: the command line's tables and history lines (ISO's order, so a column of
+ * them sorts and lines up), on the same clock as the app and the messages it stores.
+ */
+export function formatStamp(ms: number): string {
+  if (bad(ms)) return '—';
+  const d = new Date(ms);
+  return `${isoDay(ms)} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 /** `2026-12-03`, the local day in ISO form: for a file's name, dated as the admin dates the day. */
 export function isoDay(ms: number): string {
   const d = new Date(ms);

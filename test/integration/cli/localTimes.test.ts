@@ -1,0 +1,36 @@
+// The times the CLI prints in a job's history are on this machine's clock, as the app's History and every
+// message Bulk Desk writes (src-shared/util/dates.ts). Found by a probe in New York: `jobs show` said
+// "Created 2026-12-04 23:44:16" for a job History showed as created "4 Dec 2026, 18:44", and a `jobs events`
+// line dated 23:39 (UTC, unsaid) read "…until 5 Dec 2026, 18:39" (local) — a 24-hour wait that looked like 19.
+import { describe, expect, it } from 'vitest';
+import type { JobEventDto, JobSummary } from '../../../src-shared/contract/api';
+import { tempDir } from '../../helpers/tempDir';
+import { killedWhileSending } from './killedJob';
+import { cli, json, useCliWorld } from './runCli';
+
+/** Kiritimati is UTC+14 all year (no summer time): far enough for the day to differ. */
+const TZ = 'Pacific/Kiritimati';
+const local = (ms: number) => new Date(ms + 14 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+
+describe('times in the CLI', () => {
+  const w = useCliWorld();
+
+  it("are the machine's local times in jobs list, show, events and in-doubt", async () => {
+    const dir = (w.dir = tempDir()).path;
+    const jobId = await killedWhileSending(dir, 'local-times-secret');
+    const D = ['--data-dir', dir];
+    const env = { ...process.env, TZ };
+    const job = json<JobSummary>(await cli(['jobs', 'show', jobId, '--json', ...D], { env }));
+    const events = json<JobEventDto[]>(await cli(['jobs', 'events', jobId, '--json', ...D], { env }));
+
+    const list = await cli(['jobs', 'list', ...D], { env });
+    expect(list.stdout).toContain(local(job.createdAt));
+    const shown = await cli(['jobs', 'show', jobId, ...D], { env });
+    expect(shown.stdout).toMatch(new RegExp(`^Created    ${local(job.createdAt)} `, 'm'));
+    const said = await cli(['jobs', 'events', jobId, ...D], { env });
+    expect(said.stdout.split('\n')[0]).toMatch(new RegExp(`^${local(events[0]!.at)}  `));
+    const doubt = await cli(['jobs', 'in-doubt', jobId, ...D], { env });
+    expect(doubt.stdout).toMatch(/^ {2}to send {4}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}POST /m);
+    expect(doubt.stdout).not.toContain('1970-01-01 00:00:00'); // marked sending at 1 ms: 1969 in Kiritimati then
+  }, 60_000);
+});
