@@ -211,6 +211,24 @@ describe('bulk-desk import and datasets', () => {
     expect(back.warnings).toEqual([]);
   });
 
+  it("a failed-rows export comes back with its own column names, a name that starts with = + - @ too", async () => {
+    // Found by a probe: a file whose column was named "=name" (or "+44 phone", "@handle") came back from
+    // its failed-rows export as column "'=name": the cells were restored, not the name, so the working mapping
+    // and a saved mapping no longer matched the column they named.
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const columns = ['email', '=name', '+44 phone', '@handle', "'-already quoted"];
+    const exported =
+      csvLine(failedRowsHeader(columns)) + csvLine(['ann@example.com', '=x', '+1', '@a', "'-b", 'HTTP 422']);
+    expect(exported).toContain("email,'=name,'+44 phone,'@handle,''-already quoted,");
+    const file = join(dir.path, 'failed.csv');
+    writeFileSync(file, exported);
+    const back = json<DatasetDto>(await cli(['import', file, '--json', ...D]));
+    expect(back.columns).toEqual(columns);
+    const rows = json<{ rows: { cells: string[] }[] }>(await cli(['datasets', 'rows', back.id, '--format', 'json', ...D]));
+    expect(rows.rows.map((r) => r.cells)).toEqual([['ann@example.com', '=x', '+1', '@a', "'-b"]]);
+  });
+
   it('datasets delete removes a dataset and says how much space came back', async () => {
     const dir = (w.dir = tempDir());
     const D = ['--data-dir', dir.path];
