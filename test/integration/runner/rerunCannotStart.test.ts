@@ -16,9 +16,15 @@ const bodyOf = (req: HttpRequest) => decodeURIComponent(req.body ?? '');
 
 /** Row 2 is refused (HTTP 409), the rest go; lookups fail. */
 const send = async (req: HttpRequest): Promise<HttpResponse> => {
-  if (req.method === 'GET') return { status: 500, headers: {}, body: '{"message":"lookup down"}', durationMs: 1 };
+  if (req.method === 'GET')
+    return { status: 500, headers: {}, body: '{"message":"lookup down"}', durationMs: 1 };
   if (bodyOf(req).includes('learner1@'))
-    return { status: 409, headers: {}, body: '{"message":"A member with this email already exists"}', durationMs: 1 };
+    return {
+      status: 409,
+      headers: {},
+      body: '{"message":"A member with this email already exists"}',
+      durationMs: 1,
+    };
   return { status: 201, headers: {}, body: JSON.stringify({ id: 1 }), durationMs: 1 };
 };
 

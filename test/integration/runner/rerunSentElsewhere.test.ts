@@ -38,15 +38,26 @@ describe('rerunning a failed row another job has sent since', () => {
     expect((await s.runner.whenSettled(second.id)).counts).toMatchObject({ succeeded: 1, skipped: 2 });
 
     await callOk(s, 'jobs.retryFailed', { jobId: first.id });
-    expect((await s.runner.whenSettled(first.id)).counts).toMatchObject({ succeeded: 2, failed: 0, skipped: 1 });
+    expect((await s.runner.whenSettled(first.id)).counts).toMatchObject({
+      succeeded: 2,
+      failed: 0,
+      skipped: 1,
+    });
     const row = (await callOk(s, 'jobs.items', { jobId: first.id, offset: 0, limit: 10 })).items.find(
       (i) => i.rowNumber === 3,
     )!;
-    expect(row).toMatchObject({ status: 'skipped', skipReason: 'alreadySent', error: null, responseStatus: null });
+    expect(row).toMatchObject({
+      status: 'skipped',
+      skipReason: 'alreadySent',
+      error: null,
+      responseStatus: null,
+    });
     // (Row 3 was skipped as the rerun started: nothing left to send.)
     const said = (await callOk(s, 'jobs.events', { jobId: first.id })).map((e) => e.message);
     expect(said).toContainEqual(expect.stringMatching(/^Rerun of the failed rows: 0 rows to send, /));
     expect(said.filter((m) => m.startsWith('Resumed'))).toEqual([]);
-    expect(row.note).toMatch(new RegExp(`^Not sent: email=learner2@example.com was already sent by job ${second.id.slice(0, 8)}`));
+    expect(row.note).toMatch(
+      new RegExp(`^Not sent: email=learner2@example.com was already sent by job ${second.id.slice(0, 8)}`),
+    );
   });
 });
