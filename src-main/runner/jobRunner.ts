@@ -438,7 +438,6 @@ export class JobRunner {
     if (t) checkConfirmation(job, t, name, rows, confirm);
   }
 
-  /** The job's template as its dataset's columns resolve it; null when the dataset is gone. */
   /**
    * Throws what `start` would refuse the job with before sending anything — its dataset, template or
    * connection gone, the connection pointing elsewhere, the job's rows being sent by another, no secret —
@@ -457,6 +456,7 @@ export class JobRunner {
       throw new AppError('CREDENTIALS', noSecretStored(connection));
   }
 
+  /** The job's template as its dataset's columns resolve it; null when the dataset is gone. */
   private datasetTemplate(job: JobRecord): Template | null {
     const dataset = getDataset(this.deps.db, job.datasetId);
     return dataset ? this.template(job, dataset.columns) : null;
