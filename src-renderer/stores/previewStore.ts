@@ -188,7 +188,10 @@ export function closeTestCurl(): void {
 export async function testSend(confirm?: string): Promise<void> {
   const spec = currentSpec();
   const { testRow } = get();
-  if (!spec || testRow === null) return;
+  // One send at a time, marked before anything is awaited: a double click on Send, while the row's
+  // request was still being read, sent the row twice (two members, two enrolments).
+  if (!spec || testRow === null || get().sending) return;
+  set({ sending: true });
   if (get().testRequest?.rowNumber !== testRow) await loadTestRequest(testRow);
   const { bodyDraft } = get();
   const edited = previewSelectors.bodyEdited(get());
@@ -196,13 +199,14 @@ export async function testSend(confirm?: string): Promise<void> {
   const problem = draftProblem(get());
   if (problem)
     return set({
+      sending: false,
       testError: {
         code: 'INVALID_INPUT',
         message: `Row ${testRow} was not sent. ${problem}`,
         details: { field: 'body' },
       },
     });
-  set({ sending: true, testError: null, result: null });
+  set({ testError: null, result: null });
   const r = await call('requests.testSend', {
     ...spec,
     rowNumber: testRow,

@@ -1,0 +1,31 @@
+// The UI layer's own guards, in real Chromium over `npm run serve`'s loopback transport: a button pressed
+// twice sends once, and what the admin types or sees when the service is gone says what it is. The
+// sandbox's ledger is the witness of what was sent.
+import { expect, test } from '@playwright/test';
+import { ledger, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
+import { importFile, mapCreateMember } from './helpers/journey';
+import { startServe } from './helpers/serveProcess';
+
+test('a double click on Send row sends the row once, also for a row whose request was not loaded yet', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await mapCreateMember(page);
+    await page.getByTestId('nav-preview').click();
+    await expect(page.getByTestId('test-send-button')).toHaveText('Send row 2');
+    // Row 45 is past the preview's first page: its request is read from main when Send is pressed.
+    await page.getByTestId('test-send-row').fill('45');
+    await page.getByTestId('test-send-button').dblclick();
+    await expect(page.getByTestId('test-send-result')).toContainText('row 45');
+    await page.waitForTimeout(1500); // a second request, had it gone, has been answered by now
+    const posts = (await ledger(serve)).filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+    expect(posts.map((e) => e.body?.email)).toEqual([sampleLines()[44]!.split(',')[0]]);
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
