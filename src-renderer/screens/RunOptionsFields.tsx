@@ -2,6 +2,7 @@
 // the failure breaker and the dry run. Each change goes straight to the run store's form
 // (stores/runStore.ts), which the Run screen sends with the job.
 import type { ConnectionDto } from '../../src-shared/contract/api';
+import { readRateText } from '../../src-shared/runner/rateText';
 import { setRunOptions, type RunOptionsForm } from '../stores/runStore';
 
 export function RunOptionsFields({
@@ -11,12 +12,15 @@ export function RunOptionsFields({
   options: RunOptionsForm;
   connection: ConnectionDto | null;
 }) {
+  const rate = readRateText(options.ratePerSecond);
   return (
     <>
       <label>
         Requests per second
         <input
           data-testid="rate-input"
+          aria-invalid={!rate.ok}
+          aria-describedby={rate.ok ? undefined : 'rate-error'}
           inputMode="decimal"
           placeholder={
             connection?.defaults.ratePerSecond
@@ -26,6 +30,11 @@ export function RunOptionsFields({
           value={options.ratePerSecond}
           onChange={(e) => setRunOptions({ ratePerSecond: e.target.value })}
         />
+        {!rate.ok && (
+          <span id="rate-error" className="field-error small" data-testid="rate-error">
+            {rate.message}
+          </span>
+        )}
       </label>
       <label>
         Parallel requests

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import './run.css';
 import type { ConnectionDto, JobSummary } from '../../src-shared/contract/api';
 import { estimateRun } from '../../src-shared/runner/estimate';
+import { readRateText } from '../../src-shared/runner/rateText';
 import { runStatus, sendingMs } from '../../src-shared/runner/runStatus';
 import { windowText } from '../../src-shared/runner/throttleDefaults';
 import { jobUndoSentence } from '../../src-shared/undo/undoSentence';
@@ -97,6 +98,8 @@ export function RunScreen() {
   const now = useNow(job?.state === 'running' ? 1000 : null);
   const plan = usePreflightStore();
   const [rateDraft, setRateDraft] = useState('');
+  const [rateDraftError, setRateDraftError] = useState<string | null>(null);
+  const rate = readRateText(options.ratePerSecond);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const spec = currentSpec();
   const ready = !!spec && !!dataset && dataset.state === 'ready';
@@ -140,6 +143,7 @@ export function RunScreen() {
     !template?.planOnly &&
     !active &&
     busy === null &&
+    rate.ok &&
     !!result &&
     !plan.loading &&
     (wouldSend > 0 || options.dryRun);
@@ -243,11 +247,11 @@ export function RunScreen() {
           </p>
         )}
         <RunOptionsFields options={options} connection={connection} />
-        {connection && result && wouldSend > 0 && !options.dryRun && (
+        {connection && result && wouldSend > 0 && !options.dryRun && rate.ok && (
           <EstimateLine
             rows={wouldSend}
             connection={connection}
-            ratePerSecond={Number.parseFloat(options.ratePerSecond) > 0 ? Number.parseFloat(options.ratePerSecond) : null}
+            ratePerSecond={rate.value}
             concurrency={options.concurrency ?? connection.defaults.concurrency}
             canary={/^\d+$/.test(options.canary.trim()) ? Number(options.canary.trim()) : connection.isSandbox ? 0 : 5}
             answerMs={answerMs}
@@ -444,8 +448,9 @@ export function RunScreen() {
                   className="rate-change"
                   onSubmit={(e) => {
                     e.preventDefault();
-                    const v = Number.parseFloat(rateDraft);
-                    void changeRate(Number.isFinite(v) && v > 0 ? v : null);
+                    const r = readRateText(rateDraft);
+                    setRateDraftError(r.ok ? null : r.message);
+                    if (r.ok) void changeRate(r.value);
                   }}
                 >
                   <label className="inline-field">
@@ -455,8 +460,12 @@ export function RunScreen() {
                       inputMode="decimal"
                       placeholder="default"
                       value={rateDraft}
-                      onChange={(e) => setRateDraft(e.target.value)}
-                      aria-describedby="rate-help"
+                      onChange={(e) => {
+                        setRateDraft(e.target.value);
+                        setRateDraftError(null);
+                      }}
+                      aria-invalid={rateDraftError !== null}
+                      aria-describedby={rateDraftError ? 'job-rate-error rate-help' : 'rate-help'}
                     />
                     requests/s
                   </label>
@@ -466,6 +475,11 @@ export function RunScreen() {
                   <span id="rate-help" className="muted small">
                     Applies at once; leave empty for the API’s documented limit.
                   </span>
+                  {rateDraftError && (
+                    <span id="job-rate-error" className="field-error small" role="alert" data-testid="job-rate-error">
+                      {rateDraftError} Nothing was changed.
+                    </span>
+                  )}
                 </form>
               )}
               <div className="actions">

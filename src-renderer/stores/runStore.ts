@@ -15,6 +15,7 @@ import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { call, onConnectionState, storeEvents, type ConnectionState } from '../api/client';
 import { addRatePoint, type RatePoint } from '../../src-shared/runner/rateSeries';
 import { DEFAULT_FAILURE_BREAKER } from '../../src-shared/runner/breakers';
+import { readRateText } from '../../src-shared/runner/rateText';
 import { currentSpec } from './mappingStore';
 
 /** Events shown on Run (the newest). */
@@ -90,12 +91,13 @@ export function setRunOptions(patch: Partial<RunOptionsForm>): void {
 
 function jobOptions(choices: { allowDuplicates: boolean; resend: boolean }): JobOptions {
   const o = get().options;
-  const rate = Number.parseFloat(o.ratePerSecond);
+  // The screen does not start with a rate it cannot read (readRateText says why beside the field).
+  const rate = readRateText(o.ratePerSecond);
   const canary = /^\d+$/.test(o.canary.trim()) ? Number(o.canary.trim()) : undefined;
   return {
     ...(canary !== undefined ? { canary } : {}),
     readBack: o.readBack,
-    ratePerSecond: Number.isFinite(rate) && rate > 0 ? rate : null,
+    ratePerSecond: rate.ok ? rate.value : null,
     // Absent: automatic (the runner learns it from the LMS's answers, from the connection's default).
     ...(o.concurrency !== null ? { concurrency: o.concurrency } : {}),
     maxAttempts: o.maxAttempts,

@@ -29,3 +29,33 @@ test('a double click on Send row sends the row once, also for a row whose reques
     t.cleanup();
   }
 });
+
+test('Requests per second reads "0,5" as half a request a second, and refuses what is not a rate rather than sending at no limit', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    const rows = sampleLines().length - 1;
+    await importFile(page, SAMPLE, rows);
+    await mapCreateMember(page);
+    await page.getByTestId('nav-run').click();
+    const estimate = page.getByTestId('run-estimate');
+    const start = page.getByTestId('start-job-button');
+    await expect(start).toHaveText(`Send ${rows} rows`);
+    await page.getByTestId('rate-input').fill('0,5');
+    await expect(estimate).toContainText(`${rows} rows at 30.0/min, set by the rate you set`);
+    await page.getByTestId('rate-input').fill('abc');
+    await expect(page.getByTestId('rate-error')).toHaveText(
+      'Requests per second: “abc” is not a number. Type one such as 2 or 0.5, or leave it empty for the default.',
+    );
+    await expect(start).toBeDisabled();
+    await page.getByTestId('rate-input').fill('');
+    await expect(page.getByTestId('rate-error')).toHaveCount(0);
+    await expect(start).toBeEnabled();
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
