@@ -1,5 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { onConnectionState, onOpenFile, transportName, type ConnectionState } from './api/client';
+import {
+  onConnectionState,
+  onOpenFile,
+  onServiceProblem,
+  transportName,
+  type ConnectionState,
+  type ServiceProblem,
+} from './api/client';
 import { plural } from './components/format';
 import { Nav, type NavItem } from './components/Nav';
 import { ConnectionsScreen } from './screens/ConnectionsScreen';
@@ -39,14 +46,20 @@ export function App() {
   const connectionId = useMappingStore((s) => s.connectionId);
   const templateId = useMappingStore((s) => s.templateId);
   const planHint = usePlanStore((s) =>
-    planSelectors.hint(s, { datasetId: dataset?.id ?? '', connectionId: connectionId ?? '', templateId: templateId ?? '' }),
+    planSelectors.hint(s, {
+      datasetId: dataset?.id ?? '',
+      connectionId: connectionId ?? '',
+      templateId: templateId ?? '',
+    }),
   );
   const disconnected = useRunStore(runSelectors.disconnected);
   const [events, setEvents] = useState<ConnectionState>('closed');
+  const [problem, setProblem] = useState<ServiceProblem>(null);
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
 
   useEffect(() => onConnectionState(setEvents), []);
+  useEffect(() => onServiceProblem(setProblem), []);
   // A spreadsheet opened with the app (Electron): show Import and read it in.
   useEffect(
     () =>
@@ -81,7 +94,12 @@ export function App() {
     },
     { screen: 'preview', step: 3, label: 'Preview & test', hint: 'Exact requests' },
     { screen: 'plan', label: 'Plan', hint: planHint ?? 'What it will change' },
-    { screen: 'run', step: 4, label: 'Run', hint: job ? (disconnected ? 'disconnected' : job.state) : 'Send every row' },
+    {
+      screen: 'run',
+      step: 4,
+      label: 'Run',
+      hint: job ? (disconnected ? 'disconnected' : job.state) : 'Send every row',
+    },
     { screen: 'recipes', label: 'Recipes', hint: 'Several calls per row' },
     { screen: 'history', label: 'History', hint: 'Every job and row' },
     { screen: 'reports', label: 'Reports', hint: 'LMS data, offline' },
@@ -104,7 +122,13 @@ export function App() {
         <Nav items={items} current={screen} onGo={go} />
         <footer className="sidebar-foot small muted">
           <span className={`dot dot-${events}`} aria-hidden="true" />
-          {events === 'open' ? 'Live updates on' : events === 'connecting' ? 'Reconnecting…' : 'Offline'}
+          {problem === 'unauthorised'
+            ? 'Refused: a stale link'
+            : events === 'open'
+              ? 'Live updates on'
+              : events === 'connecting'
+                ? 'Reconnecting…'
+                : 'Offline'}
           {info && (
             <div>
               v{info.version} · {transportName()}
@@ -113,8 +137,44 @@ export function App() {
         </footer>
       </aside>
       <main id="main" ref={main} tabIndex={-1} className="main">
+        <ServiceProblemBanner problem={problem} />
         <Current />
       </main>
+    </div>
+  );
+}
+
+/**
+ * Said above every screen while nothing this page does reaches Bulk Desk's service: what is shown may be
+ * out of date, and a screen that finds nothing (no spreadsheet, no jobs) found nothing because it could
+ * not ask. A restarted service refuses the page's token for good: the way back is the new address.
+ */
+function ServiceProblemBanner({ problem }: { problem: ServiceProblem }) {
+  if (!problem) return null;
+  return (
+    <div
+      className="error-box service-problem"
+      role="alert"
+      data-testid="service-problem"
+      data-problem={problem}
+    >
+      <div className="error-text">
+        {problem === 'unauthorised' ? (
+          <>
+            <strong>This page was opened from an earlier start of Bulk Desk</strong>, and its service refuses
+            the page’s link now: nothing you do here reaches it, and what this page shows may be out of date.
+            Open the address <code>npm run serve</code> printed when it last started (paste it into this tab)
+            — your files, mappings and jobs are kept in the data folder.
+          </>
+        ) : (
+          <>
+            <strong>Bulk Desk’s service is not answering</strong>: nothing you do here reaches it, and what
+            this page shows is from the last contact. This page carries on by itself if the service comes
+            back; if it was stopped, start it again and open the address it prints (each start prints a new
+            one) — your files, mappings and jobs are kept in the data folder.
+          </>
+        )}
+      </div>
     </div>
   );
 }

@@ -47,6 +47,43 @@ function authHeader(): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
 }
 
+// The address of a later start pasted into this tab differs only in its fragment, which loads nothing:
+// the page would go on sending the old token. Its token is taken by loading the page again with it.
+if (typeof window !== 'undefined' && !electronApi())
+  window.addEventListener('hashchange', () => {
+    if (new URLSearchParams(location.hash.replace(/^#/, '')).get('token')) location.reload();
+  });
+
+// ---------- the service itself: answering, refusing this page, or gone ----------
+
+/**
+ * Why nothing this page does reaches Bulk Desk's service: 'unauthorised' when it refuses the page's
+ * token (the service was started again: each start has a token of its own, so this page's link is
+ * stale), 'unreachable' when it does not answer at all. null once it answers.
+ */
+export type ServiceProblem = 'unauthorised' | 'unreachable' | null;
+let serviceProblem: ServiceProblem = null;
+const problemListeners = new Set<(p: ServiceProblem) => void>();
+
+function setServiceProblem(p: ServiceProblem): void {
+  if (p === serviceProblem) return;
+  serviceProblem = p;
+  for (const l of problemListeners) l(p);
+}
+
+export const currentServiceProblem = (): ServiceProblem => serviceProblem;
+
+export function onServiceProblem(listener: (p: ServiceProblem) => void): () => void {
+  problemListeners.add(listener);
+  listener(serviceProblem);
+  return () => problemListeners.delete(listener);
+}
+
+/** What an answer of the loopback service says about the service: 401 refuses this page, any other answers. */
+function heardFrom(status: number): void {
+  setServiceProblem(status === 401 ? 'unauthorised' : null);
+}
+
 function isResult(v: unknown): v is Result<unknown> {
   if (typeof v !== 'object' || v === null || !('ok' in v)) return false;
   const r = v as { ok: unknown; error?: unknown };
@@ -90,8 +127,10 @@ export async function call<M extends Method>(method: M, input: Input<M>): Promis
       headers: { 'Content-Type': 'application/json', ...authHeader() },
       body: JSON.stringify({ input }),
     });
+    heardFrom(res.status);
     return (await readResult(res)) as Result<Output<M>>;
   } catch {
+    setServiceProblem('unreachable');
     return fail('NETWORK', "Bulk Desk's local service can't be reached. Is it still running?");
   }
 }
@@ -168,9 +207,12 @@ function upload(file: File, onProgress?: (fraction: number) => void): Promise<Re
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total);
     };
-    xhr.onerror = () =>
+    xhr.onerror = () => {
+      setServiceProblem('unreachable');
       resolve(fail('NETWORK', `Could not upload ${file.name} to Bulk Desk's local service.`));
+    };
     xhr.onload = () => {
+      heardFrom(xhr.status);
       let body: unknown = null;
       try {
         body = JSON.parse(xhr.responseText);
@@ -276,7 +318,11 @@ async function runStream(signal: AbortSignal): Promise<void> {
       const res = await fetch('/events', {
         headers: { Accept: 'text/event-stream', ...authHeader() },
         signal,
+      }).catch((e: unknown) => {
+        if (!signal.aborted) setServiceProblem('unreachable');
+        throw e;
       });
+      heardFrom(res.status);
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
       setConnectionState('open');
       delay = 500;

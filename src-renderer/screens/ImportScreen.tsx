@@ -59,6 +59,7 @@ export function ImportScreen() {
   const importing = useDatasetsStore((s) => s.importing);
   const importError = useDatasetsStore((s) => s.importError);
   const rowsError = useDatasetsStore((s) => s.rowsError);
+  const listError = useDatasetsStore((s) => s.listError);
   const settings = useDatasetsStore((s) => s.settings);
   const lastFileName = useDatasetsStore((s) => s.lastFileName);
   // Uploading (or reading the file's start): nothing to show yet. Storing: the first rows are in.
@@ -260,6 +261,9 @@ export function ImportScreen() {
             </>
           )}
         </>
+      ) : listError ? (
+        // Not "no spreadsheet yet": the imports could not be read (the service gone, or refusing this page).
+        <ErrorMessage error={listError} title="Could not read the spreadsheets imported before." testId="dataset-list-error" />
       ) : (
         importError === null && (
           <EmptyState title="No spreadsheet yet">

@@ -12,7 +12,7 @@ import type {
   JobState,
 } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
-import { call, onConnectionState, storeEvents, type ConnectionState } from '../api/client';
+import { call, currentServiceProblem, onConnectionState, storeEvents, type ConnectionState } from '../api/client';
 import { addRatePoint, type RatePoint } from '../../src-shared/runner/rateSeries';
 import { DEFAULT_FAILURE_BREAKER } from '../../src-shared/runner/breakers';
 import { readRateText } from '../../src-shared/runner/rateText';
@@ -271,9 +271,9 @@ async function poll(): Promise<void> {
   if (r.ok) {
     set({ unreachableSince: null, lastContactAt: Date.now() });
     applySummary(r.value);
-  } else if (r.error.code === 'NETWORK') {
-    // Bulk Desk's service does not answer: the job may still run (or not); say so instead of "running",
-    // from the last time it was heard from.
+  } else if (r.error.code === 'NETWORK' || currentServiceProblem() === 'unauthorised') {
+    // Bulk Desk's service does not answer (or refuses this page: it was started again): the job may still
+    // run (or not); say so instead of "running", from the last time it was heard from.
     set({ unreachableSince: get().unreachableSince ?? (get().lastContactAt || Date.now()) });
   }
 }

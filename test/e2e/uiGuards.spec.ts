@@ -59,3 +59,41 @@ test('Requests per second reads "0,5" as half a request a second, and refuses wh
     t.cleanup();
   }
 });
+
+test('a page left open across a restart of the service says its link is stale, also after a reload, and the new link opens where the admin was', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  let serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await mapCreateMember(page);
+    await expect(page.getByTestId('service-problem')).toHaveCount(0);
+
+    // Restarted on the same port (`--port`): the same origin, a new token for this launch.
+    const port = new URL(serve.url).port;
+    await serve.stop();
+    serve = await startServe(t.dataDir, ['--port', port]);
+    const problem = page.getByTestId('service-problem');
+    // The page finds out at its next call or at the event stream's next try.
+    await page.getByTestId('nav-preview').click();
+    await expect(problem).toContainText('This page was opened from an earlier start of Bulk Desk', {
+      timeout: 20_000,
+    });
+    await expect(problem).toContainText('your files, mappings and jobs are kept');
+
+    // A reload reads nothing: said so, not an empty desk with "No spreadsheet yet" alone.
+    await page.reload();
+    await expect(problem).toContainText('This page was opened from an earlier start of Bulk Desk');
+
+    // The new link pasted into this tab (only the fragment differs, so no page load of its own).
+    await page.goto(serve.openUrl);
+    await expect(page.getByTestId('nav-import')).toContainText('sample-users.csv', { timeout: 20_000 });
+    await expect(problem).toHaveCount(0);
+    await expect(page.getByTestId('nav-map')).toContainText('Coursepath: create member');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
