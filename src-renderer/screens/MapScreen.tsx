@@ -7,6 +7,9 @@ import { templatesFor } from '../../src-shared/connectors/catalog';
 import { MANUAL_TEMPLATE_ID } from '../../src-shared/connectors/customTemplate';
 import { sourceOf } from '../../src-shared/mapping/applyMapping';
 import { suggestLookup } from '../../src-shared/mapping/suggestLookup';
+import { replacedFields } from '../../src-shared/mapping/replacedFields';
+import type { Mapping } from '../../src-shared/mapping/types';
+import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
 import { ManualConfigEditor } from '../components/ManualConfigEditor';
 import { fmtTime } from '../components/format';
 import { scheduleExplain } from '../stores/requestPanelStore';
@@ -37,7 +40,9 @@ import {
   ensureDefaults,
   loadPresets,
   mappingSelectors,
+  presetResult,
   rematch,
+  rematchResult,
   savePreset,
   scheduleCheck,
   selectConnection,
@@ -76,6 +81,48 @@ export function MapScreen() {
   const connection = connections.find((c) => c.id === connectionId) ?? null;
   const templates = useMemo(() => (connection ? templatesFor(connection.api) : []), [connection]);
   const [presetName, setPresetName] = useState('');
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  // Auto-match again and a saved mapping replace the whole working mapping, saved at once with no undo:
+  // when that would throw away fields the admin set, ask first, naming them.
+  const replaceAsking = (next: Mapping | null, what: string, apply: () => void) => {
+    const lost = next ? replacedFields(mapping, next, autoKeys) : [];
+    if (lost.length === 0) return apply();
+    setConfirm({
+      title: `Replace ${lost.length === 1 ? 'a field' : `${lost.length} fields`} you set?`,
+      body: (
+        <>
+          <p>
+            {what} replaces the mapping of <strong>{dataset?.fileName}</strong> for <strong>{template?.name}</strong>,
+            and it is saved at once. These fields would lose what they have now:
+          </p>
+          <ul data-testid="replaced-fields">
+            {lost.map((l) => (
+              <li key={l}>
+                <code>{l}</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      ),
+      confirmLabel: 'Replace them',
+      cancelLabel: 'Keep my mapping',
+      phrase: null,
+      onConfirm: apply,
+    });
+  };
+  const askDeletePreset = (name: string) =>
+    setConfirm({
+      title: `Delete the saved mapping “${name}”?`,
+      body: (
+        <p>
+          It is removed from this computer’s Bulk Desk data for <strong>{template?.name}</strong>, for every file.
+          The mapping you are working on, and jobs sent with it, keep what they have.
+        </p>
+      ),
+      confirmLabel: 'Delete the saved mapping',
+      phrase: null,
+      onConfirm: () => void deletePreset(name),
+    });
   const plan = usePreflightStore();
   // Duplicates and rows already sent are a whole-file question: asked once the row check has run.
   useEffect(() => {
@@ -245,7 +292,11 @@ export function MapScreen() {
 
               <div className="toolbar">
                 {!isManual && (
-                  <button type="button" onClick={rematch} data-testid="auto-match-button">
+                  <button
+                    type="button"
+                    onClick={() => replaceAsking(rematchResult()?.mapping ?? null, 'Auto-match', rematch)}
+                    data-testid="auto-match-button"
+                  >
                     Auto-match again
                   </button>
                 )}
@@ -254,7 +305,10 @@ export function MapScreen() {
                     Saved mappings
                     <select
                       value=""
-                      onChange={(e) => e.target.value && applyPreset(e.target.value)}
+                      onChange={(e) => {
+                        const name = e.target.value;
+                        if (name) replaceAsking(presetResult(name), `The saved mapping “${name}”`, () => applyPreset(name));
+                      }}
                       data-testid="preset-select"
                     >
                       <option value="">— apply one —</option>
@@ -296,7 +350,7 @@ export function MapScreen() {
                             type="button"
                             className="link"
                             data-testid={`preset-delete-${p.name}`}
-                            onClick={() => void deletePreset(p.name)}
+                            onClick={() => askDeletePreset(p.name)}
                           >
                             delete
                           </button>
@@ -308,6 +362,8 @@ export function MapScreen() {
               </div>
 
               <ErrorMessage error={presetError} title="Saved mappings:" />
+              {/* Mounted only while it asks: the request panel beside keeps a dialog of its own. */}
+              {confirm && <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />}
               {!check.running && check.checked > 0 && (
                 <p className={check.errorRows ? 'warn-text' : 'ok-text'} role="status">
                   {check.errorRows

@@ -337,12 +337,18 @@ function bestTemplate(templates: readonly Template[]): { template: Template; sco
 }
 
 /** Runs auto-match again over every field, discarding manual choices. */
-export function rematch(): void {
+/** What "Auto-match again" would set (the screen compares it with the working mapping before asking). */
+export function rematchResult(): Pick<MappingState, 'mapping' | 'autoKeys'> | null {
   const { templateId } = get();
   const template = templateId && templateId !== MANUAL_TEMPLATE_ID ? getTemplate(templateId) : undefined;
-  if (!template) return;
+  return template ? matchFor(template, columnsNow(), null) : null;
+}
+
+export function rematch(): void {
+  const next = rematchResult();
+  if (!next) return;
   editSeq++;
-  set({ ...matchFor(template, columnsNow(), null), check: emptyCheck });
+  set({ ...next, check: emptyCheck });
   scheduleCheck();
   scheduleSave();
 }
@@ -384,11 +390,16 @@ export async function savePreset(name: string): Promise<void> {
   set({ presets: [...get().presets.filter((p) => p.id !== r.value.id), r.value], presetError: null });
 }
 
-export function applyPreset(name: string): void {
+/** The mapping a saved one would set on this file (its columns only), or null when there is none by that name. */
+export function presetResult(name: string): Mapping | null {
   const { templateId, presets } = get();
   const p = presets.find((x) => x.name === name && x.templateId === templateId);
-  if (!p) return;
-  edited(usableFor(p.mapping, columnsNow()), []);
+  return p ? usableFor(p.mapping, columnsNow()) : null;
+}
+
+export function applyPreset(name: string): void {
+  const next = presetResult(name);
+  if (next) edited(next, []);
 }
 
 export async function deletePreset(name: string): Promise<void> {

@@ -195,6 +195,10 @@ test('map with auto-match, fix an invalid cell inline, preview and test-send', a
     await page.getByTestId('field-source-department').selectOption('department');
     await expect(page.getByTestId('preset-select')).toContainText('HR export without department');
     await page.getByTestId('preset-select').selectOption('HR export without department');
+    // It would replace the department the admin just chose: asked first, naming it.
+    const replace = page.getByTestId('confirm-dialog').filter({ visible: true });
+    await expect(replace.getByTestId('replaced-fields')).toHaveText('department ← column "department"');
+    await replace.getByTestId('confirm-dialog-ok').click();
     await expect(page.getByTestId('field-source-department')).toHaveValue('');
     await expect(page.getByTestId('field-source-email')).toHaveValue('email');
     await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built

@@ -97,3 +97,52 @@ test('a page left open across a restart of the service says its link is stale, a
     t.cleanup();
   }
 });
+
+test('Map: Auto-match again and a saved mapping ask before replacing fields the admin set, naming them; deleting a saved mapping asks', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await mapCreateMember(page);
+    // The one open (the request panel beside keeps a dialog of its own, closed).
+    const dialog = page.getByTestId('confirm-dialog').filter({ visible: true });
+    // Nothing set by hand yet: auto-match again changes nothing the admin chose, and does not ask.
+    await page.getByTestId('auto-match-button').click();
+    await expect(dialog).toBeHidden();
+
+    const departmentValue = page.getByLabel('Department value for every row');
+    await page.getByTestId('field-source-department').selectOption(':constant');
+    await departmentValue.fill('Sales');
+    await page.getByTestId('auto-match-button').click();
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('department ← "Sales" for every row');
+    // Escape is "no": the field keeps what the admin set.
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(departmentValue).toHaveValue('Sales');
+
+    // Saved as "HR", then auto-matched (confirmed); applying "HR" again replaces nothing set by hand.
+    await page.getByTestId('preset-name').fill('HR');
+    await page.getByTestId('preset-save').click();
+    await expect(page.getByTestId('preset-select')).toContainText('HR');
+    await page.getByTestId('auto-match-button').click();
+    await dialog.getByTestId('confirm-dialog-ok').click();
+    await expect(page.getByTestId('field-source-department')).toHaveValue('department');
+    await page.getByTestId('preset-select').selectOption('HR');
+    await expect(dialog).toBeHidden();
+    await expect(departmentValue).toHaveValue('Sales');
+
+    // Deleting the saved mapping asks, naming it; "Go back" keeps it.
+    await page.getByText('Manage').click();
+    await page.getByTestId('preset-delete-HR').click();
+    await expect(dialog).toContainText('“HR”');
+    await dialog.getByTestId('confirm-dialog-cancel').click();
+    await expect(page.getByTestId('preset-select')).toContainText('HR');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
