@@ -273,7 +273,24 @@ export function RecipesScreen() {
                 {s.dirty ? 'Save recipe' : 'Saved'}
               </button>
               {!s.draftBuiltIn && s.list.some((r) => r.recipe.id === draft.id) && (
-                <button type="button" onClick={() => void deleteDraft()}>
+                <button
+                  type="button"
+                  data-testid="recipe-delete"
+                  onClick={() =>
+                    setConfirm({
+                      title: `Delete the recipe “${draft.name}”?`,
+                      body: (
+                        <p>
+                          Its steps and mappings ({draft.id}) are removed from this computer’s Bulk Desk data. Jobs
+                          already run with it keep their history. Export it first (YAML or JSON) to keep a copy.
+                        </p>
+                      ),
+                      confirmLabel: 'Delete the recipe',
+                      phrase: null,
+                      onConfirm: () => void deleteDraft(),
+                    })
+                  }
+                >
                   Delete
                 </button>
               )}

@@ -146,3 +146,27 @@ test('Map: Auto-match again and a saved mapping ask before replacing fields the 
     t.cleanup();
   }
 });
+
+test('Recipes: Delete asks, naming the recipe, and Go back keeps it', async ({ page }) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await page.getByTestId('nav-recipes').click();
+    await page.getByTestId('recipe-name').fill('Acme onboarding');
+    await page.getByTestId('recipe-id').fill('acme.onboard');
+    await page.getByTestId('recipe-save').click();
+    await expect(page.getByTestId('recipe-notice')).toHaveText('Saved "Acme onboarding" (acme.onboard).');
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('“Acme onboarding”');
+    await dialog.getByTestId('confirm-dialog-cancel').click();
+    await expect(page.getByTestId('recipe-select')).toHaveValue('acme.onboard');
+    await expect(page.getByTestId('recipe-select').locator('option[value="acme.onboard"]')).toHaveCount(1);
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
