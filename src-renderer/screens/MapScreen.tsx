@@ -324,8 +324,26 @@ export function MapScreen() {
                   className="inline-field"
                   onSubmit={(e) => {
                     e.preventDefault();
-                    void savePreset(presetName);
-                    setPresetName('');
+                    const name = presetName.trim();
+                    const save = () => {
+                      void savePreset(name);
+                      setPresetName('');
+                    };
+                    // The same name replaces the saved mapping (one per name and action): ask first.
+                    if (!presets.some((p) => p.name === name)) return save();
+                    setConfirm({
+                      title: `Replace the saved mapping “${name}”?`,
+                      body: (
+                        <p>
+                          A saved mapping “{name}” exists for <strong>{template?.name}</strong>: saving under this
+                          name replaces it with the mapping you are working on, for every file that applies it next.
+                        </p>
+                      ),
+                      confirmLabel: `Replace “${name}”`,
+                      cancelLabel: 'Keep it',
+                      phrase: null,
+                      onConfirm: save,
+                    });
                   }}
                 >
                   <input

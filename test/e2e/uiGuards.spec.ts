@@ -135,6 +135,17 @@ test('Map: Auto-match again and a saved mapping ask before replacing fields the 
     await expect(dialog).toBeHidden();
     await expect(departmentValue).toHaveValue('Sales');
 
+    // Saving another mapping under the same name asks before replacing it; "Keep it" keeps it.
+    await page.getByTestId('field-source-department').selectOption('department');
+    await page.getByTestId('preset-name').fill('HR');
+    await page.getByTestId('preset-save').click();
+    await expect(dialog).toContainText('A saved mapping “HR” exists');
+    await dialog.getByTestId('confirm-dialog-cancel').click();
+    await expect(dialog).toBeHidden();
+    await page.getByTestId('preset-select').selectOption('HR');
+    await dialog.getByTestId('confirm-dialog-ok').click();
+    await expect(departmentValue).toHaveValue('Sales');
+
     // Deleting the saved mapping asks, naming it; "Go back" keeps it.
     await page.getByText('Manage').click();
     await page.getByTestId('preset-delete-HR').click();
