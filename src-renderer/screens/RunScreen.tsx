@@ -258,7 +258,13 @@ export function RunScreen() {
           />
         )}
         <div className="actions">
-          <button type="submit" className="primary" data-testid="start-job-button" disabled={!canStart}>
+          <button
+            type="submit"
+            className="primary"
+            data-testid="start-job-button"
+            disabled={!canStart}
+            aria-describedby={active && job ? 'start-blocked' : undefined}
+          >
             {busy === 'creating'
               ? 'Starting…'
               : options.dryRun
@@ -267,6 +273,14 @@ export function RunScreen() {
                   ? 'Nothing to send'
                   : `Send ${plural(wouldSend, 'row', 'rows')}`}
           </button>
+          {/* The one reason Send is greyed that nothing else on the form says. */}
+          {active && job && (
+            <span id="start-blocked" className="muted small" data-testid="start-blocked">
+              {job.state === 'paused'
+                ? 'The job above is paused: resume it, or cancel it, before starting another run.'
+                : 'The job above is running: let it finish, or cancel it, before starting another run.'}
+            </span>
+          )}
         </div>
       </form>
     </section>

@@ -181,3 +181,29 @@ test('Recipes: Delete asks, naming the recipe, and Go back keeps it', async ({ p
     t.cleanup();
   }
 });
+
+test('Run: while a job is running or paused, the greyed Send says why', async ({ page }) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    const rows = sampleLines().length - 1;
+    await importFile(page, SAMPLE, rows);
+    await mapCreateMember(page);
+    await page.getByTestId('nav-run').click();
+    await page.getByTestId('rate-input').fill('1');
+    await page.getByTestId('start-job-button').click();
+    await expect(page.getByTestId('job-state')).toHaveText('running');
+    await page.getByTestId('pause-button').click();
+    await expect(page.getByTestId('job-state')).toHaveText('paused');
+    const start = page.getByTestId('start-job-button');
+    await expect(start).toBeDisabled();
+    await expect(page.getByTestId('start-blocked')).toHaveText(
+      'The job above is paused: resume it, or cancel it, before starting another run.',
+    );
+    await expect(start).toHaveAttribute('aria-describedby', 'start-blocked');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
