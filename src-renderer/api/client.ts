@@ -198,7 +198,11 @@ export function onOpenFile(listener: (path: string) => void): () => void {
 
 /** XMLHttpRequest rather than fetch because only it reports upload progress for large files. */
 function upload(file: File, onProgress?: (fraction: number) => void): Promise<Result<string>> {
-  return new Promise((resolve) => {
+  // Leaving or reloading the page mid-upload drops the file without a word (the service keeps nothing
+  // of it): the browser asks first. Once uploaded, the import goes on in the service whatever the page does.
+  const holdPage = (e: BeforeUnloadEvent) => e.preventDefault();
+  window.addEventListener('beforeunload', holdPage);
+  return new Promise<Result<string>>((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/upload');
     for (const [k, v] of Object.entries(authHeader())) xhr.setRequestHeader(k, v);
@@ -231,7 +235,7 @@ function upload(file: File, onProgress?: (fraction: number) => void): Promise<Re
         );
     };
     xhr.send(file);
-  });
+  }).finally(() => window.removeEventListener('beforeunload', holdPage));
 }
 
 // ---------- events ----------

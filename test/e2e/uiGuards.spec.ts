@@ -2,6 +2,8 @@
 // twice sends once, and what the admin types or sees when the service is gone says what it is. The
 // sandbox's ledger is the witness of what was sent.
 import { expect, test } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ledger, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
 import { importFile, mapCreateMember } from './helpers/journey';
 import { startServe } from './helpers/serveProcess';
@@ -202,6 +204,43 @@ test('Run: while a job is running or paused, the greyed Send says why', async ({
       'The job above is paused: resume it, or cancel it, before starting another run.',
     );
     await expect(start).toHaveAttribute('aria-describedby', 'start-blocked');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('leaving the page while a file uploads asks first (the upload would be lost)', async ({ page }) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    const file = join(t.files, 'new-hires.csv');
+    writeFileSync(file, 'email,name\nana@example.com,Ana Lima\n');
+    // The upload held until the check is over, as a big file's upload lasts.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/upload', async (route) => {
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    await page.goto(serve.openUrl);
+    await expect(page.getByTestId('nav-import')).toBeVisible();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Choose a file…' }).click(); // a click: the page may ask on leaving
+    await (await chooser).setFiles(file);
+    await expect(page.getByTestId('import-progress')).toBeVisible();
+    let asked: string | null = null;
+    page.once('dialog', (d) => {
+      asked = d.type();
+      void d.dismiss();
+    });
+    await page.reload({ timeout: 3_000 }).catch(() => undefined);
+    expect(asked).toBe('beforeunload');
+    // Once the file is in, leaving asks nothing: the import goes on in the service.
+    release();
+    await expect(page.getByTestId('dataset-summary')).toContainText('1 row,');
+    await page.reload();
+    await expect(page.getByTestId('nav-import')).toContainText('new-hires.csv');
   } finally {
     await serve.stop();
     t.cleanup();
