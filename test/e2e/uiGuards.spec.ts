@@ -71,6 +71,7 @@ test('a page left open across a restart of the service says its link is stale, a
     await page.goto(serve.openUrl);
     await importFile(page, SAMPLE, sampleLines().length - 1);
     await mapCreateMember(page);
+    await expect(page.getByTestId('working-saved')).toBeVisible(); // the mapping is in SQLite
     await expect(page.getByTestId('service-problem')).toHaveCount(0);
 
     // Restarted on the same port (`--port`): the same origin, a new token for this launch.
