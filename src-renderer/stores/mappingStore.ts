@@ -336,7 +336,6 @@ function bestTemplate(templates: readonly Template[]): { template: Template; sco
   return best;
 }
 
-/** Runs auto-match again over every field, discarding manual choices. */
 /** What "Auto-match again" would set (the screen compares it with the working mapping before asking). */
 export function rematchResult(): Pick<MappingState, 'mapping' | 'autoKeys'> | null {
   const { templateId } = get();
@@ -344,6 +343,7 @@ export function rematchResult(): Pick<MappingState, 'mapping' | 'autoKeys'> | nu
   return template ? matchFor(template, columnsNow(), null) : null;
 }
 
+/** Runs auto-match again over every field, discarding manual choices. */
 export function rematch(): void {
   const next = rematchResult();
   if (!next) return;
