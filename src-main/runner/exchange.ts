@@ -1,6 +1,7 @@
 // One HTTP exchange of a job's request, signed now for this attempt only, as the runner records it: the
 // answer, or the network failure in words with whether the request may have reached the LMS (which
 // decides whether the row is in doubt: ../../src-shared/runner/answerDecision.ts).
+import { TLS_FAILURE_CODES } from '../../src-shared/connections/tlsFailure';
 import type { ConnectionIdentity } from '../../src-shared/contract/api';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { ConnectionSecret } from '../services/credentials';
@@ -25,9 +26,12 @@ const RESPONSE_HEADERS = ['retry-after', 'location'] as const;
 
 /**
  * Network errors that prove nothing was connected, so the request cannot have reached the server; and
- * sendHttp's "Could not send…", said before a connection is tried (an address or a proxy that is no URL).
+ * sendHttp's "Could not send…", said before a connection is tried (an address or a proxy that is no URL); and
+ * a certificate refused in the TLS handshake, before a byte of the request went (tlsFailure.ts).
  */
-const NOT_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|^Could not send\b/;
+const NOT_CONNECTED = new RegExp(
+  `ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|^Could not send\\b|\\b(${TLS_FAILURE_CODES.join('|')})\\b`,
+);
 
 /** A network failure after which the request cannot have reached the server (nothing was connected). */
 const neverArrived = (e: NetworkError) => !e.timedOut && NOT_CONNECTED.test(e.message);

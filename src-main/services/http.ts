@@ -8,6 +8,7 @@
 // HTTP_PROXY, NO_PROXY) requests go through it: see proxy.ts.
 import http from 'node:http';
 import https from 'node:https';
+import { tlsFailureWords } from '../../src-shared/connections/tlsFailure';
 import { maskSentCredentials } from '../../src-shared/util/redact';
 import { proxyAgent, proxyEnv, proxyFor, proxyLabel, type ProxyEnv } from './proxy';
 
@@ -159,7 +160,7 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
     }, req.timeoutMs);
     out.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      fail(timedOut ? deadline : (e.code ?? e.message));
+      fail(timedOut ? deadline : (tlsFailureWords(e.code) ?? e.code ?? e.message));
     });
     out.end(req.body ?? undefined);
   });
