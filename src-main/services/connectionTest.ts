@@ -10,6 +10,8 @@ import type {
   ConnectionLastTest,
   ConnectionTestResult,
 } from '../../src-shared/contract/api';
+import { webPageInstead } from '../../src-shared/runner/classifyResponse';
+import { isJsonObject } from '../../src-shared/util/json';
 import { redact } from '../../src-shared/util/redact';
 import { redirectTarget } from './redirectTarget';
 import type { ConnectionSecret } from './credentials';
@@ -89,8 +91,12 @@ export async function probeConnection(
       answer: null,
     };
   }
-  const ok = res.status >= 200 && res.status < 300;
-  const message = ok ? welcome(c.identity, res.body) : refusal(c.identity, res, url);
+  const success = res.status >= 200 && res.status < 300;
+  // A 200 from something other than the API (a sign-in page, a website, an error inside a 200) is no
+  // proof the key works: "Connected" would send every row there, each "succeeding".
+  const notApi = success ? notTheApi(c.identity, res) : null;
+  const ok = success && notApi === null;
+  const message = ok ? welcome(c.identity, res.body) : (notApi ?? refusal(c.identity, res, url));
   const warning = ok ? writeWarning(c.identity, res.body) : null;
   return {
     result: {
@@ -117,6 +123,33 @@ function field(v: unknown, key: string): string | null {
   if (typeof v !== 'object' || v === null) return null;
   const x = (v as Record<string, unknown>)[key];
   return typeof x === 'string' || typeof x === 'number' ? String(x) : null;
+}
+
+/**
+ * Why a success status is not the API's answer to the test's read, or null when it is: a web page, or
+ * not what the read returns — Coassemble's course list is a JSON array (or `{data: […]}`), Coursepath's
+ * member a JSON object. Names what came and where to look.
+ */
+function notTheApi(identity: ConnectionIdentity, res: { status: number; body: string }): string | null {
+  const page = webPageInstead(res.status, res.body);
+  if (page) return page;
+  const data = parse(res.body);
+  const wrapped = (data as { data?: unknown } | null)?.data;
+  const fits =
+    identity.api === 'coursepath'
+      ? isJsonObject(data) && data.error === undefined
+      : Array.isArray(data) || Array.isArray(wrapped);
+  if (fits) return null;
+  const said = field(data, 'message') ?? field(data, 'error') ?? res.body.trim().slice(0, 200);
+  const what = identity.api === 'coursepath' ? 'the member it signs in as' : 'a list of courses';
+  const where =
+    identity.api === 'coursepath'
+      ? "your academy's own address (https://academy123xxx.coursepath.com)"
+      : 'https://api.coassemble.com';
+  return (
+    `HTTP ${res.status}, but the answer is not ${what}, as the API answers this read: ` +
+    `${said ? `it said “${said}”` : 'it was empty'}. Check the base URL (${where}) and any proxy in between.`
+  );
 }
 
 function welcome(identity: ConnectionIdentity, body: string): string {

@@ -19,7 +19,7 @@ export function classifyResponse(
   nowMs: number,
 ): Verdict {
   if (status === null) return { kind: 'retry' };
-  if (status >= 200 && status < 300) return { kind: 'success' };
+  if (status >= 200 && status < 300) return webPageInstead(status, body) === null ? { kind: 'success' } : { kind: 'fatal' };
   if (status === 429 || status === 503) {
     const cause = status === 503 ? 'unavailable' : 'rateLimited';
     return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfterHeader, nowMs), cause };
@@ -64,8 +64,29 @@ const cutMessage = (msg: string): string =>
     ? msg
     : `${msg.slice(0, MAX_API_MESSAGE)}… [cut at ${MAX_API_MESSAGE.toLocaleString('en-US')} of ${msg.length.toLocaleString('en-US')} characters]`;
 
+/**
+ * A success status whose body is a web page: neither API answers markup (JSON, or a signed URL as plain
+ * text), so it came from something else at the address — a company proxy's or single sign-on's "Please
+ * sign in" page, or the LMS's website (a web app answers its page for any path) at a base URL that is not
+ * the API's. Not a success: nothing shows the LMS received the request. The words, or null when the body
+ * is not a page.
+ */
+export function webPageInstead(status: number, body: string): string | null {
+  if (!/^\uFEFF?\s*</.test(body)) return null;
+  const title = /<title[^>]*>([\s\S]*?)<\/title\s*>/i.exec(body)?.[1]?.replace(/\s+/g, ' ').trim().slice(0, 100);
+  return (
+    `HTTP ${status}, but the answer is a web page${title ? ` (“${title}”)` : ''}, not the LMS's API: a proxy's or ` +
+    "single sign-on page, or a website at the connection's base URL rather than the API's address. Nothing shows " +
+    'the LMS received the request: check the base URL (Connections → Test) and the proxy.'
+  );
+}
+
 /** The API's own message for a failed call, for the admin to read: Coassemble `message`, Coursepath `message`/`error`. */
 export function apiErrorMessage(status: number, body: string, location?: string | null): string {
+  if (status >= 200 && status < 300) {
+    const page = webPageInstead(status, body);
+    if (page) return page;
+  }
   // A redirect is never followed (the request's key would go with it): say where it points, and what to do.
   if (status >= 300 && status < 400 && location?.trim())
     return (
