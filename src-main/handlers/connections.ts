@@ -25,8 +25,19 @@ export function secretFor(identity: ConnectionIdentity, raw: string): Connection
   if (!secret) throw new AppError('INVALID_INPUT', 'secret: it is only spaces or line breaks.', { field: 'secret' });
   if (identity.api === 'coursepath') return { api: 'coursepath', apiKey: secret };
   if (identity.scheme === 'workspace') {
-    // Admins often paste the whole issued key, `COASSEMBLE:<workspace>:<key>`; keep only the key part.
-    const key = secret.replace(/^COASSEMBLE:\d+:/, '');
+    // Admins often paste the whole issued key, `COASSEMBLE:<workspace>:<key>`; keep only the key part. The
+    // workspace in it is the one the key works for: saved under another, every request would be signed
+    // with that other number and refused, and Test would blame the key.
+    const issued = /^COASSEMBLE:(\d+):/i.exec(secret);
+    if (issued && issued[1] !== identity.workspaceId.trim()) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `secret: this key is issued for workspace ${issued[1]}, but the connection's workspace id is ${identity.workspaceId}: ` +
+          `every request would be refused. Set the workspace id to ${issued[1]}, or paste the key of workspace ${identity.workspaceId}.`,
+        { field: 'secret' },
+      );
+    }
+    const key = issued ? secret.slice(issued[0].length) : secret;
     if (!/^[a-f0-9]{64}$/i.test(key)) {
       throw new AppError('INVALID_INPUT', 'secret: a Coassemble API key is 64 hexadecimal characters.', {
         field: 'secret',
