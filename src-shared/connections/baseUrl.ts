@@ -37,6 +37,14 @@ export function baseUrlProblem(baseUrl: string): string | null {
     );
   if (m[4] !== '')
     return 'base URL: remove the "?…" or "#…" part: request paths are added after the address, so they would end up inside it.';
+  // The API's own path, as its docs print it (https://api.coassemble.com/api/v1/headless): every request
+  // path starts with it already, so it would go twice and every call would be answered 404.
+  const apiPath = /\/api(?:\/v1(?:\/headless)?)?\/*$/i.exec(m[3]!)?.[0].replace(/\/+$/, '');
+  if (apiPath)
+    return (
+      `base URL: remove "${apiPath}" at its end: Bulk Desk adds the API's path to every request itself, so it would ` +
+      `go twice (…${apiPath}${apiPath}/…) and every call would be answered 404. Give the host alone, ${example}.`
+    );
   if (redact(baseUrl) !== baseUrl)
     return (
       'base URL: it holds what looks like a key or token (COASSEMBLE:…, a JWT, a long hexadecimal string): an address ' +

@@ -261,6 +261,7 @@ describe('connections: the base URL a secret is sent to', () => {
       'http://127.0.0.1:4010',
       'http://[::1]:4010',
       'http://localhost',
+      'https://gateway.example.com/lms/apiary',
     ];
     for (const url of ok) expect(baseUrlProblem(url), url).toBeNull();
     const refused: [string, RegExp][] = [
@@ -274,6 +275,13 @@ describe('connections: the base URL a secret is sent to', () => {
       ['https://lms.example.com/?tenant=1', /"\?…" or "#…"/],
       ['https://lms.example.com#x', /"\?…" or "#…"/],
       ['https://:443', /has no host/],
+      // The API's own path, copied from its docs: Bulk Desk adds it to every request, so it would go twice
+      // (…/api/v1/headless/api/v1/headless/courses: 404 on every call).
+      ['https://api.coassemble.com/api/v1/headless', /remove "\/api\/v1\/headless"/],
+      ['https://api.coassemble.com/api/v1/headless/', /remove "\/api\/v1\/headless"/],
+      ['https://api.coassemble.com/api', /remove "\/api"/],
+      ['https://academy1.coursepath.com/api/v1', /remove "\/api\/v1"/],
+      ['https://academy1.coursepath.com/API/V1/', /remove "\/API\/V1"/],
     ];
     for (const [url, why] of refused) expect(baseUrlProblem(url), url).toMatch(why);
   });
