@@ -19,7 +19,7 @@ export function classifyResponse(
   nowMs: number,
 ): Verdict {
   if (status === null) return { kind: 'retry' };
-  if (status >= 200 && status < 300) return webPageInstead(status, body) === null ? { kind: 'success' } : { kind: 'fatal' };
+  if (status >= 200 && status < 300) return notASuccess(status, body) === null ? { kind: 'success' } : { kind: 'fatal' };
   if (status === 429 || status === 503) {
     const cause = status === 503 ? 'unavailable' : 'rateLimited';
     return { kind: 'throttled', retryAfterMs: parseRetryAfter(retryAfterHeader, nowMs), cause };
@@ -81,11 +81,37 @@ export function webPageInstead(status: number, body: string): string | null {
   );
 }
 
+/**
+ * A success status around Coassemble's documented error envelope (`{message, error: {code, status}}`, an
+ * error status inside): the LMS says the call failed, whatever a gateway made of the status. The words, or
+ * null when the body is not that envelope.
+ */
+export function errorInsideSuccess(status: number, body: string): string | null {
+  if (!/^\s*\{/.test(body)) return null;
+  let j: unknown;
+  try {
+    j = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  const error = (j as { error?: unknown }).error;
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, status: inner } = error as { code?: unknown; status?: unknown };
+  if (typeof code !== 'string' || typeof inner !== 'number' || inner < 400) return null;
+  const message = (j as { message?: unknown }).message;
+  return `HTTP ${status}, but the answer is an error (${code}, status ${inner})${typeof message === 'string' && message.trim() ? `: ${message.trim().slice(0, 200)}` : ''}`;
+}
+
+/** Why a success status is not a success (a web page, an error envelope inside), or null when it is one. */
+export function notASuccess(status: number, body: string): string | null {
+  return webPageInstead(status, body) ?? errorInsideSuccess(status, body);
+}
+
 /** The API's own message for a failed call, for the admin to read: Coassemble `message`, Coursepath `message`/`error`. */
 export function apiErrorMessage(status: number, body: string, location?: string | null): string {
   if (status >= 200 && status < 300) {
-    const page = webPageInstead(status, body);
-    if (page) return page;
+    const why = notASuccess(status, body);
+    if (why) return why;
   }
   // A redirect is never followed (the request's key would go with it): say where it points, and what to do.
   if (status >= 300 && status < 400 && location?.trim())

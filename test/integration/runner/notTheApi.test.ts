@@ -106,4 +106,25 @@ describe('a 200 that is not the LMS API answering', () => {
       expect(item.error).toMatch(/^HTTP 200, but the answer is a web page \(“Sign in - Corp SSO”\), not the LMS's API/);
     }
   });
+
+  it("a row answered 200 with Coassemble's error envelope inside fails with its message, not succeeded", async () => {
+    const s = await temp.open({ sandbox: false });
+    const connectionId = await coassemble(s, 'Error inside', '/error');
+    const datasetId = seedDataset(s.db, ['course', 'learner'], [['12', 'a']]);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId,
+      templateId: 'coassemble.courses.signedUrl',
+      mapping: { fields: { action: { kind: 'constant' as const, value: 'view' }, courseId: col('course'), identifier: col('learner') } },
+      options: { canary: 0, rateLimit: null },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts).toMatchObject({ succeeded: 0, failed: 1 });
+    const [item] = (await callOk(s, 'jobs.items', { jobId: done.id, offset: 0, limit: 10 })).items;
+    expect(item!.captured ?? null).toBeNull();
+    expect(item!.error).toBe(
+      'HTTP 200, but the answer is an error (UNAUTHORIZED, status 401): Invalid Authorization header',
+    );
+  });
 });
