@@ -67,6 +67,17 @@ export function unfinishedJobs(db: Db, connectionId: string): { jobs: number; ro
     .get(connectionId) as { jobs: number; rows: number };
 }
 
+/** Rows in doubt in the connection's jobs, whatever the job's state, and how many jobs hold them. */
+export function inDoubtRows(db: Db, connectionId: string): { jobs: number; rows: number } {
+  return db
+    .prepare(
+      `SELECT COUNT(DISTINCT j.id) AS jobs, COUNT(i.id) AS rows
+         FROM jobs j JOIN job_items i ON i.job_id = j.id
+        WHERE j.connection_id = ? AND i.status = 'in_doubt'`,
+    )
+    .get(connectionId) as { jobs: number; rows: number };
+}
+
 /**
  * Deletes the connection row and everything read from its LMS, all or nothing, and says what went (counted
  * in the same transaction). Null when there was no row.

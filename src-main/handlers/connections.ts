@@ -9,7 +9,7 @@ import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '..
 import { AppError } from '../../src-shared/contract/errors';
 import { connectionInPhrase, isConfirmed, samePhraseName } from '../../src-shared/runner/confirmGuard';
 import { throttleDefaultsFor } from '../../src-shared/runner/throttleDefaults';
-import { connectionDataCounts, deleteConnectionWithData, unfinishedJobs } from '../db/connectionData';
+import { connectionDataCounts, deleteConnectionWithData, inDoubtRows, unfinishedJobs } from '../db/connectionData';
 import * as db from '../db/connections';
 import { getJob } from '../db/jobs';
 import { keptTest, testConnection } from '../services/connectionTest';
@@ -89,7 +89,16 @@ export function connectionHandlers(ctx: HandlerContext) {
     const { jobs, plansKept, ...removes } = connectionDataCounts(ctx.db, id);
     // Names are unique as a phrase reads them, but older databases may hold twins: then the host is added.
     const phrase = connectionDeletePhrase(connectionInPhrase(c, db.listConnections(ctx.db)));
-    return { id, name: c.name, phrase, removes, plansKept, jobsKept: jobs, unfinished: unfinishedJobs(ctx.db, id) };
+    return {
+      id,
+      name: c.name,
+      phrase,
+      removes,
+      plansKept,
+      jobsKept: jobs,
+      unfinished: unfinishedJobs(ctx.db, id),
+      inDoubt: inDoubtRows(ctx.db, id),
+    };
   };
   return {
     'connections.list': async () =>

@@ -56,7 +56,19 @@ export function connectionDeleteSummary(p: Omit<ConnectionDeletePlan, 'phrase'>)
       `${p.plansKept ? `; ${keptPlans(p.plansKept)}` : ''}.`
     : '';
   const jobs = p.jobsKept === 0 ? 'No job was made on it.' : jobsStay(p.jobsKept);
-  return `Deleting “${p.name}” removes the connection and its secret in the OS keychain; ${synced}.${plans} ${jobs}${stranded(p)}`;
+  return `Deleting “${p.name}” removes the connection and its secret in the OS keychain; ${synced}.${plans} ${jobs}${stranded(p)}${doubtful(p)}`;
+}
+
+/** " It has 2 rows in doubt …", or '' when none of its jobs has one. */
+function doubtful(p: Pick<ConnectionDeletePlan, 'jobsKept' | 'inDoubt'>): string {
+  const { jobs, rows } = p.inDoubt;
+  if (rows === 0) return '';
+  const whose = p.jobsKept === 1 ? 'It has' : jobs === 1 ? '1 of them has' : `${jobs.toLocaleString('en-US')} of them have`;
+  return (
+    ` ${whose} ${count(rows, 'row', 'rows')} in doubt (they may or may not have reached the LMS): once the connection ` +
+    'is gone, they cannot be looked up or sent again, only marked succeeded or failed. Settle them first ' +
+    '(History, or bulk-desk jobs in-doubt) if they may need sending.'
+  );
 }
 
 /** " 2 of them are not finished, with 40 rows not sent: …", or '' when every job there is finished. */

@@ -107,6 +107,11 @@ export interface ConnectionDeletePlan {
    * sent: with the connection gone they cannot be sent from Bulk Desk, so the question says so.
    */
   unfinished: { jobs: number; rows: number };
+  /**
+   * Rows of its jobs in doubt (any job state): settling them may need a lookup in the LMS or a resend, and
+   * with the connection gone they can only be marked succeeded or failed, so the question says so.
+   */
+  inDoubt: { jobs: number; rows: number };
 }
 
 /** What goes with a connection, counted. */

@@ -5,6 +5,7 @@
 import { Entry } from '@napi-rs/keyring';
 import { describe, expect, it } from 'vitest';
 import type { Services } from '../../../src-main/services';
+import { NetworkError, type HttpResponse } from '../../../src-main/services/http';
 import { connectionDeleteSummary } from '../../../src-shared/connections/connectionDeletion';
 import { callOk } from '../../helpers/callOk';
 import { memberJobSpec } from '../../helpers/memberJob';
@@ -213,6 +214,37 @@ describe('deleting a connection', () => {
         'cannot be sent from Bulk Desk. Finish or cancel those jobs first if they should go.',
     );
     await callOk(s, 'connections.delete', { id: c.id, confirm: 'DELETE connection Acme Academy' });
+  });
+
+  it('names rows still in doubt: once the connection is gone they can no longer be looked up or sent again', async () => {
+    // Every request leaves and its answer is lost (the connection drops), as on a flaky network.
+    const send = async (): Promise<HttpResponse> => {
+      throw new NetworkError('Could not reach api.coassemble.example: ECONNRESET', 3, false);
+    };
+    const s = await temp.open({ send, sandbox: false });
+    const c = await callOk(s, 'connections.save', {
+      name: 'Coassemble',
+      baseUrl: 'https://api.coassemble.example',
+      identity: { api: 'coassemble', scheme: 'workspace', workspaceId: '42' },
+      secret: 'a'.repeat(64),
+    });
+    const datasetId = seedDataset(s.db, ['prompt'], [['Fire safety'], ['First aid']]);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: c.id,
+      templateId: 'coassemble.courses.signedUrl',
+      mapping: { fields: { action: { kind: 'constant', value: 'edit' }, identifier: { kind: 'column', column: 'prompt' } } },
+      options: { canary: 0, rateLimit: null },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    expect((await s.runner.whenSettled(job.id)).counts).toMatchObject({ in_doubt: 2 });
+    const asked = await callOk(s, 'connections.deletePlan', { id: c.id });
+    expect(asked.inDoubt).toEqual({ jobs: 1, rows: 2 });
+    expect(connectionDeleteSummary(asked)).toContain(
+      'It has 2 rows in doubt (they may or may not have reached the LMS): once the connection is gone, ' +
+        'they cannot be looked up or sent again, only marked succeeded or failed. Settle them first ' +
+        '(History, or bulk-desk jobs in-doubt) if they may need sending.',
+    );
   });
 
   it('bulk-desk connections delete asks for the phrase (exit 2), naming what goes; with it, deletes', async () => {
