@@ -1,6 +1,7 @@
 // SQL for recipe jobs (src-main/recipes/): a row's items step by step — made when the job is created,
 // keyed and followed (a repeat of an earlier item's key waits for it), read for History's timeline and for
 // what earlier steps sent. The gates between the steps: ./recipeGates.ts.
+import { notASuccess } from '../../src-shared/runner/classifyResponse';
 import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
 import { lastReversal, lmsScope, NOT_UNDONE, stillHeld } from './sentKeys';
@@ -419,13 +420,20 @@ export function priorStepSends(
   const inTests = db.prepare(
     `SELECT t.sent_at AS at, t.response_body AS body FROM test_calls t
       WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')} AND t.response_status BETWEEN 200 AND 299
-      ORDER BY t.sent_at DESC LIMIT 1`,
+      ORDER BY t.sent_at DESC`,
   );
   const reversed = lastReversal(db, lms, templateId);
   return (key) => {
     const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as
       Omit<PriorStepSend, 'testBody'> | undefined;
-    const test = inTests.get(key, templateId, ...lms.args) as { at: number; body: string | null } | undefined;
+    // The latest test send that succeeded: a 200 that was no success (a sign-in page, an error inside) kept nothing.
+    let test: { at: number; body: string | null } | undefined;
+    for (const t of inTests.iterate(key, templateId, ...lms.args) as IterableIterator<{ at: number; body: string | null }>) {
+      if (notASuccess(200, t.body ?? '') === null) {
+        test = t;
+        break;
+      }
+    }
     const found =
       test && (!job || test.at > job.at)
         ? { jobId: null, fileName: null, at: test.at, captured: null, testBody: test.body }

@@ -6,6 +6,7 @@
 // leaves its rows sent where they went. Keys are stored with each job item and test call (migration
 // 0005), and successes are found through a partial index of succeeded items by key, so one lookup costs
 // the same in a store of ten jobs or ten thousand.
+import { notASuccess } from '../../src-shared/runner/classifyResponse';
 import { targetJson } from '../../src-shared/connections/connectionTarget';
 import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
 import { reversalsOf, type ReversalKeys } from '../../src-shared/undo/inverses';
@@ -154,14 +155,18 @@ export function priorSends(
   // as a job's row in doubt would be, until the admin chooses to send it again (--resend, "Send again").
   const holdsLost = !getTemplate(templateId)?.idempotent;
   const inTests = db.prepare(
-    `SELECT t.sent_at AS at, t.response_status AS status, t.error AS error FROM test_calls t
+    `SELECT t.sent_at AS at, t.response_status AS status, t.error AS error, t.response_body AS body FROM test_calls t
       WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')}
         AND (t.response_status BETWEEN 200 AND 299 OR t.response_status IN (502, 504) OR t.response_status IS NULL)
       ORDER BY t.sent_at DESC`,
   );
   const testSend = (key: string): PriorSend | null => {
-    for (const t of inTests.iterate(key, templateId, ...lms.args) as IterableIterator<{ at: number; status: number | null; error: string | null }>) {
-      if (t.status !== null && t.status >= 200 && t.status < 300) return { jobId: null, fileName: null, at: t.at };
+    for (const t of inTests.iterate(key, templateId, ...lms.args) as IterableIterator<{ at: number; status: number | null; error: string | null; body: string | null }>) {
+      if (t.status !== null && t.status >= 200 && t.status < 300) {
+        // A 200 that was no success (a sign-in page, an error inside) sent nothing the LMS kept.
+        if (notASuccess(t.status, t.body ?? '') !== null) continue;
+        return { jobId: null, fileName: null, at: t.at };
+      }
       if (holdsLost && (t.status !== null || mayHaveArrived(t.error)))
         return { jobId: null, fileName: null, at: t.at, answerLost: true };
     }

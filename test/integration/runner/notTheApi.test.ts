@@ -127,4 +127,20 @@ describe('a 200 that is not the LMS API answering', () => {
       'HTTP 200, but the answer is an error (UNAUTHORIZED, status 401): Invalid Authorization header',
     );
   });
+
+  it('a test send answered 200 with a web page does not count its row as sent', async () => {
+    const s = await temp.open({ sandbox: false });
+    const connectionId = await coassemble(s, 'Behind SSO', '/sso');
+    const spec = {
+      datasetId: seedDataset(s.db, ['course', 'learner'], [['12', 'a'], ['13', 'b']]),
+      connectionId,
+      templateId: 'coassemble.courses.signedUrl',
+      mapping: { fields: { action: { kind: 'constant' as const, value: 'view' }, courseId: col('course'), identifier: col('learner') } },
+    };
+    const sent = await callOk(s, 'requests.testSend', { ...spec, rowNumber: 2 });
+    expect(sent.status).toBe(200);
+    const pre = await callOk(s, 'jobs.preflight', spec);
+    expect(pre.counts.alreadySent).toBe(0);
+    expect(pre.alreadySentRows).toEqual([]);
+  });
 });
