@@ -9,6 +9,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { tlsFailureWords } from '../../src-shared/connections/tlsFailure';
+import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
 import { maskSentCredentials } from '../../src-shared/util/redact';
 import { proxyAgent, proxyEnv, proxyFor, proxyLabel, type ProxyEnv } from './proxy';
 
@@ -132,6 +133,21 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
           });
           res.on('end', () => {
             clearTimeout(timer);
+            if (tunnelRefused !== null) {
+              // The proxy's own answer to CONNECT, handed back as if it were the LMS's (https-proxy-agent
+              // replays it; the request itself went nowhere): a 403 read as the LMS refusing the key.
+              const said = apiErrorMessage(tunnelRefused, Buffer.concat(chunks).toString('utf8'));
+              reject(
+                new NetworkError(
+                  `Could not send to ${url.host}: the proxy ${proxyLabel(proxy!)} (HTTPS_PROXY) refused to connect to it ` +
+                    `(${said.replace(/\.$/, '')}); nothing reached the LMS. Ask whoever runs the proxy to allow ${url.hostname}, ` +
+                    'or name it in NO_PROXY if it is reached directly.',
+                  elapsed(),
+                  false,
+                ),
+              );
+              return;
+            }
             // An answer that echoes our Authorization header (a debug page, a gateway) must not carry the
             // key into what is stored, shown and exported: every caller gets it masked, here, once.
             const mask = (text: string) => maskSentCredentials(text, authorization);
@@ -153,6 +169,13 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       fail((e as NodeJS.ErrnoException).code ?? (e as Error).message);
       return;
     }
+    // An https:// request through a proxy starts with CONNECT (https-proxy-agent): anything but 200 is the
+    // proxy refusing the tunnel, and the request never left.
+    let tunnelRefused: number | null = null;
+    if (proxy && url.protocol === 'https:')
+      out.on('proxyConnect', (connect: { statusCode?: unknown }) => {
+        if (typeof connect.statusCode === 'number' && connect.statusCode !== 200) tunnelRefused = connect.statusCode;
+      });
     // A whole-exchange deadline (connect + send + the full answer), as AbortSignal.timeout gave fetch.
     const timer = setTimeout(() => {
       timedOut = true;

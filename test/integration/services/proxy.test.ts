@@ -91,18 +91,26 @@ describe('sendHttp behind a proxy', () => {
     ]);
   });
 
-  it("asks for a CONNECT tunnel for https://, and a refusal comes back as the proxy's answer", async () => {
+  it("asks for a CONNECT tunnel for https://; the proxy's refusal is the proxy's, not the LMS's, and nothing was sent", async () => {
     seenByProxy.length = 0;
-    const r = await sendHttp({
+    const err = await sendHttp({
       method: 'GET',
       url: 'https://lms.example.test/api/v1/members/me',
-      headers: {},
+      headers: { Authorization: 'Bearer not-for-the-proxy' },
       body: null,
       timeoutMs: 5000,
-    });
+    }).catch((e: unknown) => e);
     expect(seenByProxy.map((s) => `${s.method} ${s.url}`)).toEqual(['CONNECT lms.example.test:443']);
-    expect(r.status).toBe(403);
-    expect(r.body).toBe('blocked by policy');
+    // A 403 handed back as the LMS's answer read as "the LMS refused the key": Test blamed the key and a
+    // job's credentials breaker paused for it, though the request never reached the LMS.
+    expect(err).toBeInstanceOf(NetworkError);
+    expect((err as NetworkError).message).toBe(
+      `Could not send to lms.example.test: the proxy 127.0.0.1:${proxyPort} (HTTPS_PROXY) refused to connect to it ` +
+        '(HTTP 403: blocked by policy); nothing reached the LMS. Ask whoever runs the proxy to allow lms.example.test, ' +
+        'or name it in NO_PROXY if it is reached directly.',
+    );
+    expect((err as NetworkError).message).not.toContain('s3cret');
+    expect(mayHaveArrived((err as NetworkError).message)).toBe(false);
   });
 
   /** A GET of `url` through the proxy `settings` name, which fails: its error; the test proxy set back after. */
