@@ -10,7 +10,7 @@ import type {
   ConnectionLastTest,
   ConnectionTestResult,
 } from '../../src-shared/contract/api';
-import { webPageInstead } from '../../src-shared/runner/classifyResponse';
+import { htmlText, webPageInstead } from '../../src-shared/runner/classifyResponse';
 import { isJsonObject } from '../../src-shared/util/json';
 import { redact } from '../../src-shared/util/redact';
 import { redirectTarget } from './redirectTarget';
@@ -203,7 +203,9 @@ export function refusal(
   requestUrl?: string,
 ): string {
   const data = parse(res.body);
-  const said = field(data, 'message') ?? field(data, 'error') ?? (data === null ? res.body.slice(0, 200).trim() : null);
+  // A page (a gateway's or a proxy's "502 Bad Gateway") is said by its words, not its markup.
+  const text = /^\s*</.test(res.body) ? htmlText(res.body) : res.body.trim();
+  const said = field(data, 'message') ?? field(data, 'error') ?? (data === null ? text.slice(0, 200).trim() : null);
   const detail = said ? ` The LMS said: “${said}”.` : '';
   if (res.status === 401 || res.status === 403) {
     if (identity.api === 'coursepath') {

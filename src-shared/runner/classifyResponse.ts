@@ -135,7 +135,7 @@ export function apiErrorMessage(status: number, body: string, location?: string 
 }
 
 /** The words of an HTML page: its tags, scripts and styles dropped, white space collapsed. */
-function htmlText(html: string): string {
+export function htmlText(html: string): string {
   return html
     .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')

@@ -12,7 +12,12 @@ import { useTempServices } from '../../helpers/tempServices';
 const SIGN_IN =
   '<!DOCTYPE html><html><head><title>Sign in - Corp SSO</title></head><body><h1>Please sign in</h1></body></html>';
 /** What each path prefix answers, with status 200 every time. */
-const ANSWERS: Record<string, { type: string; body: string }> = {
+const ANSWERS: Record<string, { type: string; body: string; status?: number }> = {
+  '/gateway': {
+    type: 'text/html',
+    status: 502,
+    body: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+  },
   '/sso': { type: 'text/html', body: SIGN_IN },
   '/empty': { type: 'application/json', body: '' },
   '/error': {
@@ -32,7 +37,7 @@ beforeAll(async () => {
     req.on('end', () => {
       seen.push(`${req.method} ${req.url}`);
       const answer = ANSWERS[`/${(req.url ?? '').split('/')[1]}`] ?? ANSWERS['/sso']!;
-      res.writeHead(200, { 'content-type': answer.type }).end(answer.body);
+      res.writeHead(answer.status ?? 200, { 'content-type': answer.type }).end(answer.body);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -142,5 +147,12 @@ describe('a 200 that is not the LMS API answering', () => {
     const pre = await callOk(s, 'jobs.preflight', spec);
     expect(pre.counts.alreadySent).toBe(0);
     expect(pre.alreadySentRows).toEqual([]);
+  });
+
+  it("Test says a gateway's error page by its words, not its markup", async () => {
+    const s = await temp.open({ sandbox: false });
+    const r = await callOk(s, 'connections.test', { id: await coassemble(s, 'Gateway', '/gateway') });
+    expect(r).toMatchObject({ ok: false, status: 502 });
+    expect(r.message).toBe('The LMS answered HTTP 502. The LMS said: “502 Bad Gateway 502 Bad Gateway nginx”.');
   });
 });
