@@ -23,6 +23,14 @@ export function secretFor(identity: ConnectionIdentity, raw: string): Connection
   // with the wrong secret) and the refusal blames the wrong secret. None of these secrets holds any.
   const secret = raw.trim();
   if (!secret) throw new AppError('INVALID_INPUT', 'secret: it is only spaces or line breaks.', { field: 'secret' });
+  // A line break inside is two lines pasted or piped (the secret and the next field, a key file's two
+  // entries): kept, every request would be signed with the wrong secret and refused.
+  if (/[\r\n]/.test(secret))
+    throw new AppError(
+      'INVALID_INPUT',
+      'secret: it holds a line break inside: a secret is one line. Copy the secret alone and enter it again.',
+      { field: 'secret' },
+    );
   if (identity.api === 'coursepath') return { api: 'coursepath', apiKey: secret };
   if (identity.scheme === 'workspace') {
     // Admins often paste the whole issued key, `COASSEMBLE:<workspace>:<key>`; keep only the key part. The

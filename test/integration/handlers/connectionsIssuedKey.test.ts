@@ -39,4 +39,27 @@ describe('connections: a Coassemble key pasted as issued', () => {
       s.credentials.delete(c.id);
     }
   });
+
+  it('a secret with a line break inside (two lines pasted) is refused, never echoed; one with spaces inside is kept', async () => {
+    const s = await temp.open({ sandbox: false });
+    const r = await s.dispatch('connections.save', {
+      name: 'Academy',
+      baseUrl: 'https://academy1.coursepath.com',
+      identity: { api: 'coursepath', email: 'admin@acme.com' },
+      secret: 'jwt-secret-part-one\r\njwt-secret-part-two\n',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message).toMatch(/^secret: it holds a line break inside/);
+    expect(r.error.message).not.toContain('jwt-secret-part');
+    expect(await callOk(s, 'connections.list', {})).toEqual([]);
+    const spaced = await callOk(s, 'connections.save', {
+      name: 'Academy',
+      baseUrl: 'https://academy1.coursepath.com',
+      identity: { api: 'coursepath', email: 'admin@acme.com' },
+      secret: '  a pass phrase  ',
+    });
+    expect(s.credentials.get(spaced.id)).toEqual({ api: 'coursepath', apiKey: 'a pass phrase' });
+    s.credentials.delete(spaced.id);
+  });
 });
