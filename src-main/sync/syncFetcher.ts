@@ -2,6 +2,7 @@
 // rolling window + adaptive pacer, ../runner/throttle.ts), classifyResponse for what an answer means,
 // backoffDelay between retries, Retry-After on 429/503 without spending an attempt, and a fresh
 // Authorization per attempt (a Coursepath JWT is single-use).
+import { redirectTarget } from '../services/redirectTarget';
 import { backoffDelay } from '../../src-shared/runner/backoff';
 import { apiErrorMessage, classifyResponse } from '../../src-shared/runner/classifyResponse';
 import type { ConnectionRecord } from '../db/connections';
@@ -104,6 +105,7 @@ export class SyncFetcher {
       let status: number | null = null;
       let body = '';
       let retryAfter: string | null = null;
+      let location: string | null = null;
       let error: string | null = null;
       try {
         const res = await this.d.send({
@@ -119,6 +121,9 @@ export class SyncFetcher {
         status = res.status;
         body = res.body;
         retryAfter = res.headers['retry-after'] ?? null;
+        // Never followed (the key would go with it): the failure says where it points.
+        if (res.status >= 300 && res.status < 400 && res.headers.location)
+          location = redirectTarget(res.headers.location, url);
       } catch (e) {
         if (!(e instanceof NetworkError)) {
           this.d.throttle.finished(this.d.now());
@@ -145,7 +150,7 @@ export class SyncFetcher {
           this.d.throttle.onSuccess(at);
           return { kind: 'ok', body: parsed };
         case 'fatal':
-          return { kind: 'fatal', status: status ?? 0, message: apiErrorMessage(status ?? 0, body) };
+          return { kind: 'fatal', status: status ?? 0, message: apiErrorMessage(status ?? 0, body, location) };
         case 'throttled':
           // Beyond what Bulk Desk waits by itself (a daily quota, maintenance): stop, resumable, saying why.
           if (verdict.retryAfterMs !== null && verdict.retryAfterMs > MAX_RETRY_AFTER_MS)
