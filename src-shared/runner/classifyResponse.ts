@@ -87,7 +87,8 @@ export function webPageInstead(status: number, body: string): string | null {
  * null when the body is not that envelope.
  */
 export function errorInsideSuccess(status: number, body: string): string | null {
-  if (!/^\s*\{/.test(body)) return null;
+  // Every 2xx answer passes here (the runner's hot path): parsed only when it could be the envelope.
+  if (!body.includes('"error"') || !/^\s*\{/.test(body)) return null;
   let j: unknown;
   try {
     j = JSON.parse(body);
