@@ -3,6 +3,7 @@
 // (stores/runStore.ts), which the Run screen sends with the job.
 import type { ConnectionDto } from '../../src-shared/contract/api';
 import { readRateText } from '../../src-shared/runner/rateText';
+import { WholeNumberInput } from '../components/WholeNumberInput';
 import { setRunOptions, type RunOptionsForm } from '../stores/runStore';
 
 export function RunOptionsFields({
@@ -38,19 +39,14 @@ export function RunOptionsFields({
       </label>
       <label>
         Parallel requests
-        <input
-          type="number"
+        <WholeNumberInput
           min={1}
           max={64}
+          allowEmpty
           placeholder="automatic"
-          value={options.concurrency ?? ''}
+          value={options.concurrency}
           data-testid="concurrency-input"
-          onChange={(e) =>
-            setRunOptions({
-              concurrency:
-                e.target.value === '' ? null : Math.max(1, Math.min(64, Number(e.target.value) || 1)),
-            })
-          }
+          onValue={(concurrency) => setRunOptions({ concurrency })}
           aria-describedby="concurrency-help"
         />
         <span id="concurrency-help" className="help">
@@ -59,14 +55,12 @@ export function RunOptionsFields({
       </label>
       <label>
         Attempts per row
-        <input
-          type="number"
+        <WholeNumberInput
           min={1}
           max={20}
+          data-testid="attempts-input"
           value={options.maxAttempts}
-          onChange={(e) =>
-            setRunOptions({ maxAttempts: Math.max(1, Math.min(20, Number(e.target.value) || 1)) })
-          }
+          onValue={(v) => v !== null && setRunOptions({ maxAttempts: v })}
         />
       </label>
       <label>
@@ -109,35 +103,28 @@ export function RunOptionsFields({
           />
           when more than
         </label>
-        <input
-          type="number"
+        <WholeNumberInput
           min={1}
+          max={options.breaker.window}
           aria-label="Failed rows that pause the job"
           data-testid="breaker-failures"
           disabled={options.breaker.off}
           value={options.breaker.failures}
-          onChange={(e) =>
-            setRunOptions({
-              breaker: {
-                ...options.breaker,
-                failures: Math.max(1, Math.min(options.breaker.window, Number(e.target.value) || 1)),
-              },
-            })
-          }
+          onValue={(failures) => failures !== null && setRunOptions({ breaker: { ...options.breaker, failures } })}
         />{' '}
         of the last{' '}
-        <input
-          type="number"
+        <WholeNumberInput
           min={1}
+          max={10_000}
           aria-label="Rows the failure count looks at"
           disabled={options.breaker.off}
           value={options.breaker.window}
-          onChange={(e) => {
-            const window = Math.max(1, Number(e.target.value) || 1);
+          onValue={(window) =>
+            window !== null &&
             setRunOptions({
               breaker: { ...options.breaker, window, failures: Math.min(options.breaker.failures, window) },
-            });
-          }}
+            })
+          }
         />{' '}
         rows fail. <span className="muted small">Three refusals of the key in a row always pause.</span>
       </fieldset>

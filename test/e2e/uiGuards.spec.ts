@@ -62,6 +62,42 @@ test('Requests per second reads "0,5" as half a request a second, and refuses wh
   }
 });
 
+test('Run: a number field keeps what is typed — cleared, it does not become 1 under the cursor (5 → 3 read 13)', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await mapCreateMember(page);
+    await page.getByTestId('nav-run').click();
+    const attempts = page.getByTestId('attempts-input');
+    await expect(attempts).toHaveValue('5');
+    await attempts.click();
+    await attempts.press('End');
+    await attempts.press('Backspace');
+    await expect(attempts).toHaveValue(''); // not "1"
+    await attempts.pressSequentially('3');
+    await expect(attempts).toHaveValue('3');
+    // Left empty, the field shows the value the run keeps.
+    await attempts.press('Backspace');
+    await page.getByTestId('concurrency-input').click();
+    await expect(attempts).toHaveValue('3');
+    // The same for the breaker's count.
+    const failures = page.getByTestId('breaker-failures');
+    await failures.click();
+    await failures.press('End');
+    await failures.press('Backspace');
+    await failures.press('Backspace');
+    await failures.pressSequentially('7');
+    await expect(failures).toHaveValue('7');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
 test('a page left open across a restart of the service says its link is stale, also after a reload, and the new link opens where the admin was', async ({
   page,
 }) => {
