@@ -109,6 +109,16 @@ function jobOptions(choices: { allowDuplicates: boolean; resend: boolean }): Job
 }
 
 /**
+ * The title of a failed create or start. No answer at all (the service stopped, or was unreachable) is not
+ * a refusal: the service may have done it before it went, so the title does not say it did not happen.
+ */
+function unanswered(error: AppErrorShape, done: 'created' | 'started', refused: string): string {
+  return error.code === 'NETWORK'
+    ? `The job may or may not have been ${done}: Bulk Desk's service did not answer. Look in History once it is back before sending again.`
+    : refused;
+}
+
+/**
  * Snapshots the current file + mapping into a job and starts it. `choices`: send duplicates / rows
  * already sent too. `confirm` is the phrase a destructive template needs (main checks it again).
  */
@@ -121,10 +131,12 @@ export async function createAndStart(
   set({ busy: 'creating', error: null });
   const options = { ...jobOptions(choices), ...(confirm ? { confirm } : {}) };
   const created = await call('jobs.create', { ...spec, options });
-  if (!created.ok) return set({ busy: null, error: created.error, errorTitle: 'The job was not created.' });
+  if (!created.ok)
+    return set({ busy: null, error: created.error, errorTitle: unanswered(created.error, 'created', 'The job was not created.') });
   watchJob(created.value);
   const started = await call('jobs.start', { jobId: created.value.id, ...(confirm ? { confirm } : {}) });
-  if (!started.ok) return set({ busy: null, error: started.error, errorTitle: 'The job did not start.' });
+  if (!started.ok)
+    return set({ busy: null, error: started.error, errorTitle: unanswered(started.error, 'started', 'The job did not start.') });
   set({ busy: null });
   applySummary(started.value);
 }

@@ -98,6 +98,28 @@ test('Run: a number field keeps what is typed — cleared, it does not become 1 
   }
 });
 
+test('Run: Send pressed as the service stops does not say the job was not created — it may have been', async ({ page }) => {
+  const t = tempDirs();
+  let serve: Awaited<ReturnType<typeof startServe>> | null = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await mapCreateMember(page);
+    await page.getByTestId('nav-run').click();
+    await expect(page.getByTestId('start-job-button')).toBeEnabled();
+    await serve.stop('SIGKILL');
+    serve = null;
+    await page.getByTestId('start-job-button').click();
+    const error = page.getByTestId('run-error');
+    await expect(error).toContainText('The job may or may not have been created');
+    await expect(error).toContainText('Look in History once it is back');
+    await expect(error).not.toContainText('The job was not created.');
+  } finally {
+    await serve?.stop();
+    t.cleanup();
+  }
+});
+
 test('a page left open across a restart of the service says its link is stale, also after a reload, and the new link opens where the admin was', async ({
   page,
 }) => {
