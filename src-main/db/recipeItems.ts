@@ -2,6 +2,8 @@
 // keyed and followed (a repeat of an earlier item's key waits for it), read for History's timeline and for
 // what earlier steps sent. The gates between the steps: ./recipeGates.ts.
 import { notASuccess } from '../../src-shared/runner/classifyResponse';
+import { answerExpired } from '../../src-shared/connectors/answerValidity';
+import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
 import { lastReversal, lmsScope, NOT_UNDONE, stillHeld } from './sentKeys';
@@ -407,6 +409,7 @@ export function priorStepSends(
   connectionId: string,
   templateId: string,
   excludeJobId: string,
+  now: () => number = Date.now,
 ): (key: string) => PriorStepSend | null {
   const lms = lmsScope(db, connectionId);
   const inJobs = db.prepare(
@@ -423,6 +426,7 @@ export function priorStepSends(
       ORDER BY t.sent_at DESC`,
   );
   const reversed = lastReversal(db, lms, templateId);
+  const template = getTemplate(templateId);
   return (key) => {
     const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as
       Omit<PriorStepSend, 'testBody'> | undefined;
@@ -440,6 +444,8 @@ export function priorStepSends(
         : job
           ? { ...job, testBody: null }
           : null;
+    // Its answer (a signed URL) dead by now: a new run makes a fresh one.
+    if (found && answerExpired(template, key, found.at, now())) return null;
     // Taken back since (removed from the course after it was enrolled): no longer sent.
     return stillHeld(found, () => reversed(key));
   };

@@ -11,6 +11,7 @@ import { targetJson } from '../../src-shared/connections/connectionTarget';
 import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
 import { reversalsOf, type ReversalKeys } from '../../src-shared/undo/inverses';
 import { getTemplate } from '../../src-shared/connectors/catalog';
+import { answerExpired } from '../../src-shared/connectors/answerValidity';
 import { mayHaveArrived } from '../runner/exchange';
 import { getConnection } from './connections';
 import type { Db } from './openDb';
@@ -140,6 +141,7 @@ export function priorSends(
   connectionId: string,
   templateId: string,
   excludeJobId: string | null = null,
+  now: () => number = Date.now,
 ): (key: string) => PriorSend | null {
   const lms = lmsScope(db, connectionId);
   const inJobs = db.prepare(
@@ -173,10 +175,13 @@ export function priorSends(
     return null;
   };
   const reversed = lastReversal(db, lms, templateId);
+  const template = getTemplate(templateId);
   return (key) => {
     const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as PriorSend | undefined;
     const test = testSend(key);
     const found = test !== null && (!job || test.at > job.at) ? test : (job ?? null);
+    // Its answer (a signed URL) dead by now: a new run makes a fresh one.
+    if (found && answerExpired(template, key, found.at, now())) return null;
     return stillHeld(found, () => reversed(key));
   };
 }

@@ -112,6 +112,9 @@ export const COASSEMBLE_TEMPLATES: readonly Template[] = [
     // So only `view` rows are safe to send again after a crash; `edit` rows in doubt wait for the admin.
     idempotent: false,
     idempotentWhen: { field: 'action', equals: 'view' },
+    // "Expires after 3 hours and should not be stored long" (evidence.md): a view row sent longer ago than
+    // that is sent again by a new run of its file.
+    answerValidForMs: 3 * 3_600_000,
     // The answer is the URL as plain text, not JSON (embed-starter api/embed.js, the Moodle client):
     // an empty path keeps the whole body (captureFields.ts).
     capture: { 'Signed URL': '' },

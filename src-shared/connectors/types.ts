@@ -96,6 +96,12 @@ export interface Template {
    */
   idempotentWhen?: { field: string; equals: string } | { field: string; present: true };
   /**
+   * How long the LMS's answer is good for (a Coassemble signed URL: 3 hours, evidence.md). A row safe to
+   * send again whose earlier success is older than this is not "already sent": its answer is dead, and a
+   * fresh one is what a new run is for (answerValidity.ts).
+   */
+  answerValidForMs?: number;
+  /**
    * An add (a member into a course, program or group) whose only possible conflict is that what it adds is
    * already there: a 409 to a resend after a lost answer means the lost send most likely did it
    * (runner/answerDecision.ts). Whether the LMS answers a repeat 200 or 409 is unknown (evidence.md).
