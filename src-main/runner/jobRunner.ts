@@ -36,7 +36,7 @@ import { JobEventLog } from './jobEventLog';
 import { recoverJobs } from './recoverJobs';
 import { stopInFlight } from './stopInFlight';
 import { checkConfirmation, checkRecipeConfirmation } from './startConfirmation';
-import { rerunFailedRefusal } from '../../src-shared/runner/rerunFailed';
+import { nothingToRerun, rerunFailedRefusal } from '../../src-shared/runner/rerunFailed';
 import { checkTarget } from './jobTarget';
 import { Throttle, WindowLimiters } from './throttle';
 import { endedDetail, resolvedFact, startedDetail, type StartFacts } from '../../src-shared/runner/jobEvents';
@@ -331,7 +331,7 @@ export class JobRunner {
       throw new AppError('CONFLICT', 'The job is still running; wait for it to finish first.');
     const counts = itemCounts(this.deps.db, jobId);
     const failed = counts.failed;
-    if (failed === 0) throw new AppError('CONFLICT', 'This job has no failed rows to rerun.');
+    if (failed === 0) throw new AppError('CONFLICT', nothingToRerun(jobId, counts, isRecipeJob(job)));
     const connection = getConnection(this.deps.db, job.connectionId);
     // Before the failed rows are queued again: a refused rerun leaves them failed.
     if (connection) checkTarget(job, connection);

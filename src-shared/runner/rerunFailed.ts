@@ -29,3 +29,27 @@ export function rerunFailedRefusal(
     `${counts.failed === 1 ? unit : `${unit}s`}.`
   );
 }
+
+/**
+ * "Rerun failed rows" on a job with none failed. A job can still have rows to send (a rerun or a run
+ * stopped by a crash: the rows it had queued are pending, not failed) or rows in doubt: said, with the
+ * way on, rather than only "no failed rows".
+ */
+export function nothingToRerun(
+  jobId: string,
+  counts: Pick<ItemCounts, 'pending' | 'retry_wait' | 'in_doubt'>,
+  recipe: boolean,
+): string {
+  const unit = recipe ? 'item' : 'row';
+  const unsent = counts.pending + counts.retry_wait;
+  const ways = [
+    unsent > 0 &&
+      `${plural(unsent, unit)} it has not sent yet: resume it to send them (\`bulk-desk jobs resume ${jobId}\`, or History → Resume)`,
+    counts.in_doubt > 0 &&
+      `${plural(counts.in_doubt, unit)} in doubt: look ${counts.in_doubt === 1 ? 'it' : 'them'} up in the LMS and settle ` +
+        `${counts.in_doubt === 1 ? 'it' : 'them'} (\`bulk-desk jobs in-doubt ${jobId}\`, or History)`,
+  ].filter((w): w is string => typeof w === 'string');
+  return ways.length === 0
+    ? 'This job has no failed rows to rerun.'
+    : `This job has no failed rows to rerun, but ${ways.join('; and ')}.`;
+}
