@@ -94,13 +94,18 @@ export function lastReversal(db: Db, lms: LmsScope, templateId: string): (key: s
             AND COALESCE(i.template_id, j.template_id) = ? AND ${NOT_UNDONE_SINCE}`,
       )
       .pluck(),
-    inTests: db
-      .prepare(
-        `SELECT MAX(t.sent_at) FROM test_calls t
-          WHERE ${keyIs('t', exact)} AND t.template_id = ? AND ${lms.where('t')} AND t.response_status BETWEEN 200 AND 299`,
-      )
-      .pluck(),
+    // Newest first, each with its answer: a 200 that was no success (a sign-in page) removed nothing.
+    inTests: db.prepare(
+      `SELECT t.sent_at AS at, t.response_status AS status, t.response_body AS body FROM test_calls t
+        WHERE ${keyIs('t', exact)} AND t.template_id = ? AND ${lms.where('t')} AND t.response_status BETWEEN 200 AND 299
+        ORDER BY t.sent_at DESC`,
+    ),
   });
+  const latestTest = (rows: IterableIterator<unknown>): number | null => {
+    for (const t of rows as IterableIterator<{ at: number; status: number; body: string | null }>)
+      if (notASuccess(t.status, t.body ?? '') === null) return t.at;
+    return null;
+  };
   const byExact = new Map<boolean, ReturnType<typeof queries>>();
   const prepared = (exact: boolean) => byExact.get(exact) ?? byExact.set(exact, queries(exact)).get(exact)!;
   return (key) => {
@@ -111,7 +116,7 @@ export function lastReversal(db: Db, lms: LmsScope, templateId: string): (key: s
       const q = prepared('exact' in k);
       for (const at of [
         q.inJobs.get(...keyArgs(k), ...lms.args, r.templateId) as number | null,
-        q.inTests.get(...keyArgs(k), r.templateId, ...lms.args) as number | null,
+        latestTest(q.inTests.iterate(...keyArgs(k), r.templateId, ...lms.args)),
       ])
         if (at !== null && (latest === null || at > latest)) latest = at;
     }
