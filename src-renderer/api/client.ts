@@ -112,15 +112,7 @@ async function readResult(res: Response): Promise<Result<unknown>> {
 
 // ---------- calls ----------
 
-/**
- * `keepalive`: the request outlives the page (a save made as the tab closes or reloads; the browser caps
- * such a body at 64 KiB). Electron's IPC needs no such flag.
- */
-export async function call<M extends Method>(
-  method: M,
-  input: Input<M>,
-  opts: { keepalive?: boolean } = {},
-): Promise<Result<Output<M>>> {
+export async function call<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>> {
   const api = electronApi();
   if (api) {
     try {
@@ -134,7 +126,6 @@ export async function call<M extends Method>(
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...authHeader() },
       body: JSON.stringify({ input }),
-      ...(opts.keepalive ? { keepalive: true } : {}),
     });
     heardFrom(res.status);
     return (await readResult(res)) as Result<Output<M>>;

@@ -166,21 +166,14 @@ function scheduleSave(): void {
   saveTimer = setTimeout(() => void saveWorking(), SAVE_DELAY_MS);
 }
 
-// The page closed or reloaded within SAVE_DELAY_MS of an edit: saved now, by a request that outlives it
-// (the edit was lost, and the page came back on the mapping before it).
-if (typeof window !== 'undefined')
-  window.addEventListener('pagehide', () => {
-    if (saveTimer) void saveWorking({ keepalive: true });
-  });
-
-export async function saveWorking(opts: { keepalive?: boolean } = {}): Promise<void> {
+export async function saveWorking(): Promise<void> {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = null;
   const datasetId = datasetNow();
   const { templateId, connectionId, mapping } = get();
   if (!datasetId || !templateId) return;
   set({ saving: true });
-  const r = await call('mappings.saveWorking', { datasetId, templateId, connectionId, mapping }, opts);
+  const r = await call('mappings.saveWorking', { datasetId, templateId, connectionId, mapping });
   set(
     r.ok
       ? { saving: false, savedAt: r.value.updatedAt, saveError: null }
