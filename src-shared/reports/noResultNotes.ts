@@ -3,6 +3,7 @@
 // it has no result for yet. They are counted as enrolled and not started rather than left out (which
 // would raise completion rates on a guess); every report over enrolments says how many.
 import { plural } from '../util/plural';
+import { REPORT_READS } from './reportReads';
 import type { ReportName } from './types';
 
 export interface NoResultCount {
@@ -12,18 +13,9 @@ export interface NoResultCount {
   courses: number;
 }
 
-/** Reports that count enrolments (Content formats reads courses only). */
-const OVER_ENROLMENTS: ReadonlySet<ReportName> = new Set<ReportName>([
-  'completionRate',
-  'startedNotFinished',
-  'scores',
-  'timeToCompletion',
-  'compliance',
-  'progressOverTime',
-]);
-
 export function noResultNotes(report: ReportName, counts: readonly NoResultCount[]): string[] {
-  if (!OVER_ENROLMENTS.has(report)) return [];
+  // Only the reports that read Coursepath's course members (Content formats reads courses only).
+  if (!REPORT_READS[report].includes('coursepath.courseMembers')) return [];
   return counts
     .filter((c) => c.learners > 0)
     .map((c) => {

@@ -4,50 +4,8 @@
 // what the report counts instead, since it still shows every type.
 import { SYNC_ENTITY_LABELS, type SyncEntity } from '../sync/types';
 import type { ReportName } from './types';
+import { REPORT_READS as READS } from './reportReads';
 import { andList } from '../util/andList';
-
-/** The synced lists each report reads. */
-const READS: Record<ReportName, readonly SyncEntity[]> = {
-  completionRate: [
-    'coassemble.courses',
-    'coassemble.trackings',
-    'coursepath.courses',
-    'coursepath.courseMembers',
-  ],
-  startedNotFinished: [
-    'coassemble.courses',
-    'coassemble.trackings',
-    'coassemble.users',
-    'coursepath.courses',
-    'coursepath.courseMembers',
-    'coursepath.members',
-  ],
-  scores: ['coassemble.courses', 'coassemble.trackings', 'coursepath.courses', 'coursepath.courseMembers'],
-  timeToCompletion: [
-    'coassemble.courses',
-    'coassemble.trackings',
-    'coursepath.courses',
-    'coursepath.courseMembers',
-  ],
-  compliance: [
-    'coassemble.courses',
-    'coassemble.trackings',
-    'coassemble.users',
-    'coassemble.clients',
-    'coursepath.courses',
-    'coursepath.courseMembers',
-    'coursepath.members',
-    'coursepath.groups',
-    'coursepath.groupMembers',
-  ],
-  contentFormats: ['coassemble.courses', 'coassemble.screenTypes'],
-  progressOverTime: [
-    'coassemble.courses',
-    'coassemble.trackings',
-    'coursepath.courses',
-    'coursepath.courseMembers',
-  ],
-};
 
 export interface UnavailableList {
   source: string;
