@@ -1,12 +1,10 @@
 // SQL for recipe jobs (src-main/recipes/): a row's items step by step — made when the job is created,
 // keyed and followed (a repeat of an earlier item's key waits for it), read for History's timeline and for
 // what earlier steps sent. The gates between the steps: ./recipeGates.ts.
-import { notASuccess } from '../../src-shared/runner/classifyResponse';
-import { answerExpired } from '../../src-shared/connectors/answerValidity';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
-import { lastReversal, lmsScope, NOT_UNDONE, stillHeld } from './sentKeys';
+import { lastReversal, lmsScope, newestRealSuccess, NOT_UNDONE, stillHeld } from './sentKeys';
 import { recomputeJobGates, type StepNamer } from './recipeGates';
 import type { RecipeTurn } from './recipeTurn';
 import { prep, type WriteOp } from './writeOps';
@@ -421,7 +419,7 @@ export function priorStepSends(
       ORDER BY i.updated_at DESC LIMIT 1`,
   );
   const inTests = db.prepare(
-    `SELECT t.sent_at AS at, t.response_body AS body FROM test_calls t
+    `SELECT t.sent_at AS at, t.response_status AS status, t.response_body AS body FROM test_calls t
       WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')} AND t.response_status BETWEEN 200 AND 299
       ORDER BY t.sent_at DESC`,
   );
@@ -430,23 +428,14 @@ export function priorStepSends(
   return (key) => {
     const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as
       Omit<PriorStepSend, 'testBody'> | undefined;
-    // The latest test send that succeeded: a 200 that was no success (a sign-in page, an error inside) kept nothing.
-    let test: { at: number; body: string | null } | undefined;
-    for (const t of inTests.iterate(key, templateId, ...lms.args) as IterableIterator<{ at: number; body: string | null }>) {
-      if (notASuccess(200, t.body ?? '') === null) {
-        test = t;
-        break;
-      }
-    }
+    const test = newestRealSuccess<{ at: number; body: string | null }>(inTests.iterate(key, templateId, ...lms.args));
     const found =
       test && (!job || test.at > job.at)
         ? { jobId: null, fileName: null, at: test.at, captured: null, testBody: test.body }
         : job
           ? { ...job, testBody: null }
           : null;
-    // Its answer (a signed URL) dead by now: a new run makes a fresh one.
-    if (found && answerExpired(template, key, found.at, now())) return null;
-    // Taken back since (removed from the course after it was enrolled): no longer sent.
-    return stillHeld(found, () => reversed(key));
+    // Expired (a signed URL), or taken back since (removed from the course after it was enrolled): not sent.
+    return stillHeld(found, key, template, now, () => reversed(key));
   };
 }

@@ -11,6 +11,7 @@ import { targetJson } from '../../src-shared/connections/connectionTarget';
 import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
 import { reversalsOf, type ReversalKeys } from '../../src-shared/undo/inverses';
 import { getTemplate } from '../../src-shared/connectors/catalog';
+import type { Template } from '../../src-shared/connectors/types';
 import { answerExpired } from '../../src-shared/connectors/answerValidity';
 import { mayHaveArrived } from '../runner/exchange';
 import { getConnection } from './connections';
@@ -101,11 +102,7 @@ export function lastReversal(db: Db, lms: LmsScope, templateId: string): (key: s
         ORDER BY t.sent_at DESC`,
     ),
   });
-  const latestTest = (rows: IterableIterator<unknown>): number | null => {
-    for (const t of rows as IterableIterator<{ at: number; status: number; body: string | null }>)
-      if (notASuccess(t.status, t.body ?? '') === null) return t.at;
-    return null;
-  };
+
   const byExact = new Map<boolean, ReturnType<typeof queries>>();
   const prepared = (exact: boolean) => byExact.get(exact) ?? byExact.set(exact, queries(exact)).get(exact)!;
   return (key) => {
@@ -116,7 +113,7 @@ export function lastReversal(db: Db, lms: LmsScope, templateId: string): (key: s
       const q = prepared('exact' in k);
       for (const at of [
         q.inJobs.get(...keyArgs(k), ...lms.args, r.templateId) as number | null,
-        latestTest(q.inTests.iterate(...keyArgs(k), r.templateId, ...lms.args)),
+        newestRealSuccess<{ at: number }>(q.inTests.iterate(...keyArgs(k), r.templateId, ...lms.args))?.at ?? null,
       ])
         if (at !== null && (latest === null || at > latest)) latest = at;
     }
@@ -125,14 +122,30 @@ export function lastReversal(db: Db, lms: LmsScope, templateId: string): (key: s
 }
 
 /**
- * The success `found` of a key, unless a reversal (lastReversal) came at or after it: then null, as if
- * never sent. Read only when something was found. Shared by jobs' and recipe steps' "already sent".
+ * The newest test send of `rows` (newest first, each with its 2xx status and answer) that was a success:
+ * a 200 that was none (a sign-in page, an error envelope inside) did nothing in the LMS.
+ */
+export function newestRealSuccess<T>(rows: IterableIterator<unknown>): T | undefined {
+  for (const t of rows as IterableIterator<T & { status: number; body: string | null }>)
+    if (notASuccess(t.status, t.body ?? '') === null) return t;
+  return undefined;
+}
+
+/**
+ * The success `found` of `key`, unless its answer has expired by now (a signed URL, answerExpired) or a
+ * reversal (lastReversal) came at or after it: then null, as if never sent. Read only when something was
+ * found. Shared by jobs' and recipe steps' "already sent".
  */
 export function stillHeld<T extends { at: number }>(
   found: T | null,
+  key: string,
+  template: Template | undefined,
+  now: () => number,
   reversedAt: () => number | null,
 ): T | null {
   if (!found) return null;
+  // Its answer (a signed URL) dead by now: a new run makes a fresh one.
+  if (answerExpired(template, key, found.at, now())) return null;
   const at = reversedAt();
   return at !== null && at >= found.at ? null : found;
 }
@@ -185,9 +198,7 @@ export function priorSends(
     const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as PriorSend | undefined;
     const test = testSend(key);
     const found = test !== null && (!job || test.at > job.at) ? test : (job ?? null);
-    // Its answer (a signed URL) dead by now: a new run makes a fresh one.
-    if (found && answerExpired(template, key, found.at, now())) return null;
-    return stillHeld(found, () => reversed(key));
+    return stillHeld(found, key, template, now, () => reversed(key));
   };
 }
 
