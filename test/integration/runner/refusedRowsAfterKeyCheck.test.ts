@@ -4,9 +4,9 @@
 // the same three rows again at every resume and never got past them.
 // Real parts: a SQLite file, the real keychain, the sandbox LMS over HTTP.
 import { describe, expect, it } from 'vitest';
-import { sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import { SANDBOX_COASSEMBLE_ID, SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
+import { answeringSend, FORBIDDEN } from '../../helpers/refusingSend';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
@@ -14,19 +14,10 @@ describe('rows refused for themselves after the key was checked', () => {
   const temp = useTempServices();
 
   it('fail on their own after one resume; the rest of the file is sent', async () => {
-    const refusedPosts: string[] = [];
-    const send = async (req: HttpRequest): Promise<HttpResponse> => {
-      if (req.method === 'POST' && /email=locked/.test(req.body ?? '')) {
-        refusedPosts.push(req.body!);
-        return {
-          status: 403,
-          headers: { 'content-type': 'application/json' },
-          body: '{"message":"Forbidden"}',
-          durationMs: 0,
-        };
-      }
-      return sendHttp(req);
-    };
+    const { caught: refusedPosts, send } = answeringSend(
+      (req) => req.method === 'POST' && /email=locked/.test(req.body ?? ''),
+      FORBIDDEN,
+    );
     const s = await temp.open({ sandbox: { seed: 42 }, send });
     const rows = [
       ['locked1@example.com', 'L 1'],
@@ -57,19 +48,10 @@ describe('rows refused for themselves after the key was checked', () => {
   });
 
   it("the same for a row's read before its write (Coassemble upsert): refused again, it fails", async () => {
-    const refusedReads: string[] = [];
-    const send = async (req: HttpRequest): Promise<HttpResponse> => {
-      if (req.method === 'GET' && req.url.includes('locked')) {
-        refusedReads.push(req.url);
-        return {
-          status: 403,
-          headers: { 'content-type': 'application/json' },
-          body: '{"message":"Forbidden"}',
-          durationMs: 0,
-        };
-      }
-      return sendHttp(req);
-    };
+    const { caught: refusedReads, send } = answeringSend(
+      (req) => req.method === 'GET' && req.url.includes('locked'),
+      FORBIDDEN,
+    );
     const s = await temp.open({ sandbox: { seed: 43 }, send });
     const rows = [
       ['locked-1', 'L 1'],

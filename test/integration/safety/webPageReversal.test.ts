@@ -4,8 +4,8 @@
 // the sign-in page is played in the send path for the removal only.
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
-import { sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import { callOk } from '../../helpers/callOk';
+import { answeringSend } from '../../helpers/refusingSend';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
@@ -17,10 +17,11 @@ describe('a removal answered by a sign-in page', () => {
   const temp = useTempServices();
 
   it('does not take back an earlier enrolment: the same file stays already sent', async () => {
-    const send = async (req: HttpRequest): Promise<HttpResponse> =>
-      req.method === 'DELETE'
-        ? { status: 200, headers: { 'content-type': 'text/html' }, body: SIGN_IN, durationMs: 1 }
-        : sendHttp(req);
+    const { send } = answeringSend((req) => req.method === 'DELETE', {
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: SIGN_IN,
+    });
     const s = await temp.open({ sandbox: { seed: 41 }, send });
     const state = await sandboxState(s.sandbox!.url);
     const course = state.coursepath.courses[0]!;
