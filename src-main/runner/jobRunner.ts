@@ -157,16 +157,7 @@ export class JobRunner {
         'This job is completed: every row has an outcome. Use "Rerun failed rows" to send its failed rows again.',
       );
     }
-    const dataset = getDataset(this.deps.db, job.datasetId);
-    if (!dataset) throw new AppError('NOT_FOUND', `The dataset "${job.fileName}" no longer exists.`);
-    const template = this.template(job, dataset.columns);
-    const connection = getConnection(this.deps.db, job.connectionId);
-    if (!connection)
-      throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
-    // Only where it was confirmed for: a connection edited since to point at another LMS is refused.
-    checkTarget(job, connection);
-    // Not beside a running job that still holds the same rows for the same LMS: both would send them.
-    checkNotSendingElsewhere(this.deps.db, job, [...this.active.keys()]);
+    const { columns, template, connection } = this.startable(job);
     // Rows sent elsewhere since this job was made (a newer job, a test send) are not sent again. (A recipe
     // job checks each item when it is built: its later steps' keys are only known then.)
     const skipped = isRecipeJob(job) ? 0 : skipRowsSentElsewhere(this.deps.db, job, this.now);
@@ -218,7 +209,7 @@ export class JobRunner {
       connection,
       // A dry run never signs; it needs no secret.
       secret: secret ?? { api: 'coursepath', apiKey: '' },
-      columns: dataset.columns,
+      columns,
       throttle,
       settings,
       storage: {
@@ -227,7 +218,7 @@ export class JobRunner {
       },
       writer: this.writer(),
       // Recipe jobs: each item sends its step's template (src-main/recipes/).
-      ...(isRecipeJob(job) ? { plan: new RecipePlan(this.deps.db, job, dataset.columns, connection) } : {}),
+      ...(isRecipeJob(job) ? { plan: new RecipePlan(this.deps.db, job, columns, connection) } : {}),
       // Paused by the credentials breaker: resumed, the key is checked before a row is sent with it.
       checkCredentialsFirst: job.stopReason?.kind === 'auth' && !job.options.dryRun,
     });
@@ -439,19 +430,29 @@ export class JobRunner {
   }
 
   /**
-   * Throws what `start` would refuse the job with before sending anything — its dataset, template or
-   * connection gone, the connection pointing elsewhere, the job's rows being sent by another, no secret —
-   * for a decision that changes rows before it starts the job (a rerun, a resend), so a refusal changes nothing.
+   * What a job needs to start, or the refusal: its dataset and template, its connection, pointing where it
+   * was confirmed for, and its rows not being sent by another job.
    */
-  private checkStartable(job: JobRecord): void {
+  private startable(job: JobRecord): { columns: string[]; template: Template; connection: ConnectionRecord } {
     const dataset = getDataset(this.deps.db, job.datasetId);
     if (!dataset) throw new AppError('NOT_FOUND', `The dataset "${job.fileName}" no longer exists.`);
-    this.template(job, dataset.columns);
+    const template = this.template(job, dataset.columns);
     const connection = getConnection(this.deps.db, job.connectionId);
     if (!connection)
       throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
+    // Only where it was confirmed for: a connection edited since to point at another LMS is refused.
     checkTarget(job, connection);
+    // Not beside a running job that still holds the same rows for the same LMS: both would send them.
     checkNotSendingElsewhere(this.deps.db, job, [...this.active.keys()]);
+    return { columns: dataset.columns, template, connection };
+  }
+
+  /**
+   * Throws what `start` would refuse the job with before sending anything (startable, and no secret), for a
+   * decision that changes rows before it starts the job (a rerun, a resend), so a refusal changes nothing.
+   */
+  private checkStartable(job: JobRecord): void {
+    const { connection } = this.startable(job);
     if (!job.options.dryRun && !this.deps.credentials.get(connection.id))
       throw new AppError('CREDENTIALS', noSecretStored(connection));
   }
