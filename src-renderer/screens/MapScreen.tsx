@@ -74,7 +74,9 @@ export function MapScreen() {
   const template = useMappingStore(mappingSelectors.template);
   const isManual = useMappingStore(mappingSelectors.isManual);
   const manualIssues = useMappingStore(mappingSelectors.manualIssues);
-  const saved = useMappingStore(useShallow((s) => ({ at: s.savedAt, error: s.saveError })));
+  const saved = useMappingStore(
+    useShallow((s) => ({ at: s.savedAt, error: s.saveError, unsaved: s.unsaved })),
+  );
   const pages = useDatasetsStore((s) => s.pages);
   const missing = useMappingStore(useShallow(mappingSelectors.missingRequired));
   const presets = useMappingStore(useShallow(mappingSelectors.presetsForTemplate));
@@ -253,7 +255,12 @@ export function MapScreen() {
       </div>
 
       <ErrorMessage error={saved.error} title="This mapping was not saved:" testId="working-save-error" />
-      {saved.at !== null && !saved.error && (
+      {saved.unsaved && !saved.error && (
+        <p className="muted small saved-note" data-testid="working-saving">
+          Saving…
+        </p>
+      )}
+      {saved.at !== null && !saved.error && !saved.unsaved && (
         <p className="muted small saved-note" data-testid="working-saved" data-saved-at={saved.at}>
           Saved with {dataset.fileName} in the data folder · {fmtTime(saved.at)} — kept after a restart, and used by the
           command line (<code>bulk-desk mappings show</code>).

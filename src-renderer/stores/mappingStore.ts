@@ -59,6 +59,11 @@ export interface MappingState {
   /** When the working mapping was last stored in SQLite; null until it is. */
   savedAt: number | null;
   saving: boolean;
+  /**
+   * True from an edit until SQLite holds it (its save waits 300 ms for more keystrokes, then is sent):
+   * "Saved" is said only when nothing the admin did is waiting, so closing then loses nothing.
+   */
+  unsaved: boolean;
   saveError: AppErrorShape | null;
 }
 
@@ -82,6 +87,7 @@ export const initialMappingState: MappingState = {
   presetError: null,
   savedAt: null,
   saving: false,
+  unsaved: false,
   saveError: null,
 };
 export const useMappingStore = create<MappingState>(() => initialMappingState);
@@ -160,8 +166,17 @@ function templateOf(templateId: string | null, mapping: Mapping): Template | nul
 let saveTimer: ReturnType<typeof setTimeout> | null = null;
 /** Bumped by every edit: an answer that arrives after an edit does not overwrite it. */
 let editSeq = 0;
+/** Bumped whenever the state on screen stops matching SQLite: a save answers for the state it sent. */
+let changeSeq = 0;
+
+/** The mapping on screen is no longer what SQLite holds (its save is scheduled, or follows a read). */
+function markUnsaved(): void {
+  changeSeq++;
+  if (!get().unsaved) set({ unsaved: true });
+}
 
 function scheduleSave(): void {
+  markUnsaved();
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = setTimeout(() => void saveWorking(), SAVE_DELAY_MS);
 }
@@ -171,12 +186,13 @@ export async function saveWorking(): Promise<void> {
   saveTimer = null;
   const datasetId = datasetNow();
   const { templateId, connectionId, mapping } = get();
-  if (!datasetId || !templateId) return;
+  if (!datasetId || !templateId) return set({ unsaved: false });
+  const sent = changeSeq;
   set({ saving: true });
   const r = await call('mappings.saveWorking', { datasetId, templateId, connectionId, mapping });
   set(
     r.ok
-      ? { saving: false, savedAt: r.value.updatedAt, saveError: null }
+      ? { saving: false, savedAt: r.value.updatedAt, saveError: null, unsaved: sent !== changeSeq }
       : { saving: false, saveError: r.error },
   );
 }
@@ -194,6 +210,7 @@ function restore(w: WorkingMappingDto): void {
     check: emptyCheck,
     savedAt: w.updatedAt,
     saveError: null,
+    unsaved: false,
   });
   scheduleCheck();
 }
@@ -295,6 +312,7 @@ async function applyTemplate(templateId: string): Promise<void> {
     ? matchFor(template, columns, null)
     : { mapping: { fields: {}, manual: defaultManualConfig() }, autoKeys: [] };
   set({ templateId, ...first, check: emptyCheck });
+  markUnsaved(); // until this file's own mapping for it is read, or the match is saved
   scheduleCheck();
   const seq = ++templateSeq;
   const edits = editSeq;
@@ -306,6 +324,9 @@ async function applyTemplate(templateId: string): Promise<void> {
   if (seq !== templateSeq || edits !== editSeq || get().templateId !== templateId) return;
   if (own?.ok && own.value) {
     set({ mapping: usableFor(own.value.mapping, columns), autoKeys: [], savedAt: own.value.updatedAt });
+    // Saved again (unchanged, with the connection now chosen): the template the admin chose becomes the
+    // file's last edited one, which is what opening the file next restores.
+    scheduleSave();
   } else if (last.ok && last.value) {
     if (template) set(matchFor(template, columns, last.value.mapping));
     else if (last.value.mapping.manual)

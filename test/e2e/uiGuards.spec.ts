@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ledger, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
-import { importFile, mapCreateMember } from './helpers/journey';
+import { api, importFile, mapCreateMember } from './helpers/journey';
 import { startServe } from './helpers/serveProcess';
 
 test('a double click on Send row sends the row once, also for a row whose request was not loaded yet', async ({
@@ -116,6 +116,37 @@ test('Run: Send pressed as the service stops does not say the job was not create
     await expect(error).not.toContainText('The job was not created.');
   } finally {
     await serve?.stop();
+    t.cleanup();
+  }
+});
+
+test('Map says "Saved" only once SQLite holds the last edit: an edit waiting for its save says "Saving…"', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await mapCreateMember(page);
+    await expect(page.getByTestId('working-saved')).toBeVisible();
+    // An edit: until its save (300 ms after the last keystroke) is answered, it is not said saved.
+    await page.getByTestId('field-source-lastname').selectOption('department');
+    await expect(page.getByTestId('working-saved')).toHaveCount(0);
+    await expect(page.getByTestId('working-saving')).toHaveText('Saving…');
+    await expect(page.getByTestId('working-saved')).toBeVisible();
+    // Said saved: SQLite holds it now, not in a moment (what a restart or the CLI reads).
+    const datasetId = (await api<{ id: string }[]>(serve, 'datasets.list', {}))[0]!.id;
+    const w = await api<{ templateId: string; mapping: { fields: Record<string, unknown> } }>(
+      serve,
+      'mappings.working',
+      { datasetId },
+    );
+    expect(w.templateId).toBe('coursepath.members.create');
+    expect(w.mapping.fields.lastname).toMatchObject({ kind: 'column', column: 'department' });
+    expect(w.mapping.fields.email).toMatchObject({ kind: 'column', column: 'email' });
+  } finally {
+    await serve.stop();
     t.cleanup();
   }
 });
