@@ -310,7 +310,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
         drift.kind === 'appeared'
           ? `${at.name(fresh!)} was created in the LMS ${since}`
           : drift.kind === 'gone'
-            ? `${at.name(before!)} is no longer found in the LMS by ${at.key} ${since}`
+            ? `${at.name(before!)} is no longer found in the LMS${at.foundBy === null ? '' : ` by ${at.foundBy ?? at.key}`} ${since}`
             : `${at.name(fresh!)} changed in the LMS ${since} (${driftText(drift.diff)})`;
       return { result, ok: false, error: `Not sent: ${what}; plan again.`, refusal: null, moved: true };
     }

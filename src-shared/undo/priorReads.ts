@@ -49,6 +49,11 @@ export interface PlannedTarget {
    * byte), not the record the plan's list gave: the plan's record is only compared.
    */
   stateFromRead?: boolean;
+  /**
+   * What the plan found the target by, as "no longer found in the LMS by …" says it (default: `key`);
+   * null where the key is no words for an admin (an enrolment's "course:member").
+   */
+  foundBy?: string | null;
 }
 
 /**
@@ -81,6 +86,22 @@ const courseMember: PriorReadSpec = {
     const m = v('memberId');
     return c && m ? `enrolment of member ${m} in course ${c}` : null;
   }),
+  // A plan read the course's members (src-shared/plan/coursepathPlanners.ts `enrolment`): an enrolment made
+  // or removed since then is not written over — enrolling again someone enrolled meanwhile (maybe with
+  // progress), or a removal the plan's confirmation did not show.
+  fromPlan: (template, built) => {
+    const c = sentValue(template, built, 'courseId');
+    const m = sentValue(template, built, 'memberId');
+    if (!c || !m) return null;
+    return {
+      reader: 'cp.enrolment',
+      key: `${normaliseKeyValue(c, 'id')}:${normaliseKeyValue(m, 'id')}`,
+      fields: [], // there or not is the whole verdict
+      name: () => `the enrolment of member ${m} in course ${c}`,
+      stateFromRead: true,
+      foundBy: null,
+    };
+  },
 };
 
 const memberGroups: PriorReadSpec = {

@@ -94,6 +94,58 @@ describe('plans of enrolments, groups and Coassemble users', () => {
     ]);
   });
 
+  it('enrol and unenrol: an enrolment made or removed in the LMS since the plan is not written; the others are', async () => {
+    const s = await temp.open({ sandbox: { seed: 7 } });
+    const state = await sandboxState(s.sandbox!.url);
+    const learners = state.coursepath.members.filter((m) => m.role === 'learner');
+    const course = state.coursepath.courses[0]!;
+    const enrolled = new Set(
+      state.coursepath.courseMembers.filter((e) => e.courseId === course.id).map((e) => e.memberId),
+    );
+    const [outA, outB] = learners.filter((m) => !enrolled.has(m.id));
+    const [inA, inB] = learners.filter((m) => enrolled.has(m.id));
+    const mapping = columns({ courseId: 'course', memberId: 'member' });
+    const rowsOf = (...ids: number[]) => ids.map((id) => [String(course.id), String(id)]);
+    const enrol = await plan(s, seedDataset(s.db, ['course', 'member'], rowsOf(outA!.id, outB!.id)), SANDBOX_COURSEPATH_ID, 'coursepath.courses.enrol', mapping);
+    const unenrol = await plan(s, seedDataset(s.db, ['course', 'member'], rowsOf(inA!.id, inB!.id)), SANDBOX_COURSEPATH_ID, 'coursepath.courses.unenrol', mapping);
+    expect(enrol.rows.map((r) => r.class)).toEqual(['create', 'create']);
+    expect(unenrol.rows.map((r) => r.class)).toEqual(['update', 'update']);
+
+    // Before the plans run, someone enrols outA and removes inA (a job of its own, no plan).
+    for (const [templateId, id, confirm] of [
+      ['coursepath.courses.enrol', outA!.id, undefined],
+      ['coursepath.courses.unenrol', inA!.id, 'REMOVE 1 course enrolment on Sandbox · Coursepath'],
+    ] as const) {
+      const job = await callOk(s, 'jobs.create', {
+        datasetId: seedDataset(s.db, ['course', 'member'], rowsOf(id)),
+        connectionId: SANDBOX_COURSEPATH_ID,
+        templateId,
+        mapping,
+        options: { undo: false, canary: 0 },
+      });
+      await callOk(s, 'jobs.start', { jobId: job.id, ...(confirm ? { confirm } : {}) });
+      expect((await s.runner.whenSettled(job.id)).counts.succeeded).toBe(1);
+    }
+
+    for (const [p, moved, kept, what] of [
+      [enrol.plan, outA!, outB!, 'was created in the LMS'],
+      [unenrol.plan, inA!, inB!, 'is no longer found in the LMS'],
+    ] as const) {
+      const job = await callOk(s, 'plans.run', { planId: p.id, options: { canary: 0 } });
+      const before = lastSeq(s);
+      await callOk(s, 'jobs.start', { jobId: job.id, ...(p.confirmation ? { confirm: p.confirmation } : {}) });
+      expect((await s.runner.whenSettled(job.id)).counts).toMatchObject({ succeeded: 1, failed: 1 });
+      const writes = s.sandbox!.ledger.since(before).filter((e) => e.method !== 'GET');
+      expect(writes.map((e) => e.path)).toEqual([`/api/v1/courses/${course.id}/members/${kept.id}/coursemember`]);
+      const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 10 });
+      expect(failed.items.map((i) => i.error)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^Not sent: the enrolment of member ${moved.id} in course ${course.id} ${what} since the plan was made at [^;]+; plan again\\.$`),
+        ),
+      ]);
+    }
+  });
+
   it('update by id with a new email: the members list is read once for the ids and the emails', async () => {
     const s = await temp.open({ sandbox: { seed: 7 } });
     const state = await sandboxState(s.sandbox!.url);
