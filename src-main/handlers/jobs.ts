@@ -17,6 +17,24 @@ import { jobAudit, jobAuditRows, recordJobCreated, recordJobRun } from '../audit
 import { makeUndoJob, undoPlan } from '../undo/undoJob';
 import { undoSends } from '../../src-shared/undo/undoSentence';
 import type { Handlers } from './types';
+import { getTemplate } from '../../src-shared/connectors/catalog';
+import { answerValidUntil } from '../../src-shared/connectors/answerValidity';
+import type { JobItemDto } from '../../src-shared/contract/api';
+import type { JobRecord } from '../db/jobs';
+
+/**
+ * A succeeded row whose captured answer expires (a signed URL) says until when it works: History marks
+ * it expired after that, rather than offering a dead link as the row's result.
+ */
+function withValidity(job: JobRecord, item: JobItemDto): JobItemDto {
+  if (item.status !== 'succeeded' || !item.captured) return item;
+  const templateId = job.recipe ? job.recipe.steps[item.step ?? 0]?.template : job.templateId;
+  const template = templateId ? getTemplate(templateId) : undefined;
+  // The send began durationMs before the row's answer was stored.
+  const sentAt = item.durationMs === null ? item.updatedAt : item.updatedAt - item.durationMs;
+  const until = answerValidUntil(template, sentAt);
+  return until === null ? item : { ...item, capturedValidUntil: until };
+}
 
 export function jobHandlers(ctx: HandlerContext) {
   return {
@@ -86,7 +104,8 @@ export function jobHandlers(ctx: HandlerContext) {
       const job = getJob(ctx.db, jobId);
       if (!job) throw new AppError('NOT_FOUND', `No job with id ${jobId}.`);
       const keyCells = keyCellsOf(job, getDataset(ctx.db, job.datasetId)?.columns ?? []);
-      return listItems(ctx.db, jobId, { status, query }, offset, limit, keyCells);
+      const page = listItems(ctx.db, jobId, { status, query }, offset, limit, keyCells);
+      return { ...page, items: page.items.map((it) => withValidity(job, it)) };
     },
     'jobs.events': async ({ jobId, limit }) => {
       ctx.runner.summary(jobId); // NOT_FOUND for an unknown job

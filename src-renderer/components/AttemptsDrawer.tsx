@@ -9,7 +9,7 @@ import { attemptLabels } from '../../src-shared/runner/attemptLabels';
 import { attemptRow } from '../../src-shared/runner/httpTone';
 import { ErrorMessage } from './ErrorMessage';
 import { fmtDuration, fmtTime } from './format';
-import { keyText } from './ItemsGrid';
+import { expired, keyText } from './ItemsGrid';
 import { HeadersTable, SentBodies } from './RequestView';
 import { HttpStatus, StatusBadge } from './StatusBadge';
 
@@ -77,11 +77,18 @@ export function AttemptsDrawer({ item, attempts, error, onClose }: Props) {
             <div key={k}>
               <dt>{k}</dt>
               <dd>
-                <code>{v}</code>
+                <code className={expired(item) ? 'captured-expired' : undefined}>{v}</code>
               </dd>
             </div>
           ))}
         </dl>
+      )}
+      {item.captured && typeof item.capturedValidUntil === 'number' && (
+        <p className={expired(item) ? 'warn-text' : 'muted small'} data-testid="drawer-captured-validity">
+          {expired(item)
+            ? `Expired ${fmtTime(item.capturedValidUntil)}: the LMS makes this link good for a limited time, so it no longer opens. A new run of the file makes a fresh one for this row.`
+            : `Works until ${fmtTime(item.capturedValidUntil)}; after that a new run of the file makes a fresh one.`}
+        </p>
       )}
       <ErrorMessage error={error} title="Could not load the attempts." />
       {attempts === null && !error && <p className="muted">Loading the attempts…</p>}

@@ -9,8 +9,12 @@ import { SKIP_LABELS } from '../../src-shared/export/jobColumns';
 import { keyParts, keyWords } from '../../src-shared/connectors/keyWords';
 import { triesNote } from '../../src-shared/runner/attemptLabels';
 import { plural } from '../../src-shared/util/plural';
-import { fmtDuration } from './format';
+import { fmtDuration, fmtTime } from './format';
 import { HttpStatus, StatusBadge } from './StatusBadge';
+
+/** A captured answer past the time it works (a signed URL made more than 3 hours ago). */
+export const expired = (it: JobItemDto, now = Date.now()): boolean =>
+  typeof it.capturedValidUntil === 'number' && now >= it.capturedValidUntil;
 
 interface Props {
   rowCount: number;
@@ -191,11 +195,21 @@ export function ItemsGrid(p: Props) {
                     </div>
                     <div role="gridcell" className="captured-cell">
                       {it.captured
-                        ? Object.entries(it.captured).map(([k, val]) => (
-                            <span key={k} className="captured" title={`${k}: ${val}`}>
-                              {val}
-                            </span>
-                          ))
+                        ? Object.entries(it.captured).map(([k, val]) =>
+                            expired(it) ? (
+                              <span
+                                key={k}
+                                className="captured captured-expired"
+                                title={`${k}: ${val} — expired ${fmtTime(it.capturedValidUntil)}`}
+                              >
+                                <span className="chip">expired</span> {val}
+                              </span>
+                            ) : (
+                              <span key={k} className="captured" title={`${k}: ${val}`}>
+                                {val}
+                              </span>
+                            ),
+                          )
                         : null}
                     </div>
                     <div role="gridcell" className="num">

@@ -22,3 +22,12 @@ export function answerExpired(template: Template | undefined, key: string, at: n
   if (!template?.answerValidForMs) return false;
   return now - at >= template.answerValidForMs && keyIsIdempotent(template, key);
 }
+
+/**
+ * Until when a captured answer works: made when its send began (`sentAt`; the LMS made it during the
+ * send), for as long as its template says. Null where it does not expire.
+ */
+export function answerValidUntil(template: Template | undefined, sentAt: number | null): number | null {
+  if (!template?.answerValidForMs || sentAt === null) return null;
+  return sentAt + template.answerValidForMs;
+}

@@ -185,6 +185,11 @@ export interface JobItemDto {
   keyCells: Record<string, string>;
   /** Response fields the template keeps (label → value), e.g. { "Member ID": "1042" }. */
   captured: Record<string, string> | null;
+  /**
+   * When the captured answer stops working, where the call's answer is only good for a while (a Coassemble
+   * signed URL: 3 hours after it was made); null otherwise. Kept as made: History says it has expired.
+   */
+  capturedValidUntil?: number | null;
   durationMs: number | null;
   updatedAt: number;
   /** A recipe item's step (its index in the job's recipe; 0 for a one-template job) and fan-out value. */

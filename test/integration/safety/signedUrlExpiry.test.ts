@@ -45,13 +45,22 @@ describe('signed URLs sent again once they have expired', () => {
       mapping: { fields: { action: col('action'), courseId: col('course'), identifier: col('learner') } },
       options: { rateLimit: null },
     };
+    const startedAt = Date.now();
     const first = await runJob(s, spec);
     expect(first.counts.succeeded).toBe(3);
+    // History says until when each URL works: 3 hours from its send.
+    const validUntil = async () =>
+      (await callOk(s, 'jobs.items', { jobId: first.id, offset: 0, limit: 10 })).items.map((i) => i.capturedValidUntil);
+    for (const until of await validUntil()) {
+      expect(until).toBeGreaterThanOrEqual(startedAt + 3 * HOUR - 1_000);
+      expect(until).toBeLessThanOrEqual(Date.now() + 3 * HOUR);
+    }
 
     const soon = await callOk(s, 'jobs.preflight', spec as never);
     expect(soon.counts).toMatchObject({ wouldSend: 0, alreadySent: 3 });
 
     ageJob(s, first.id, 4);
+    expect((await validUntil()).every((until) => until! < Date.now() - HOUR + 1_000)).toBe(true); // expired an hour ago
     const later = await callOk(s, 'jobs.preflight', spec as never);
     expect(later.counts).toMatchObject({ wouldSend: 2, alreadySent: 1 });
     const second = await runJob(s, spec);
