@@ -285,6 +285,7 @@ export function jobRow(j: JobSummary): string[] {
     `${c.succeeded}/${c.total}`,
     String(c.failed),
     when(j.createdAt),
+    String(c.in_doubt),
   ];
 }
 

@@ -22,7 +22,9 @@ export const JOB_COMMANDS: Command[] = [
     words: ['jobs', 'list'],
     summary: 'List jobs, newest first (the same history the app shows)',
     list: (s) => call(s, 'jobs.list', {}),
-    header: ['id', 'state', 'template', 'connection', 'file', 'ok/total', 'failed', 'created'],
+    // `in-doubt` last: rows neither succeeded nor failed (they may have reached the LMS), so a completed
+    // job with some does not read as all accounted for; the columns before it keep their places.
+    header: ['id', 'state', 'template', 'connection', 'file', 'ok/total', 'failed', 'created', 'in-doubt'],
     row: jobRow,
   }),
   {

@@ -25,6 +25,11 @@ describe('times in the CLI', () => {
 
     const list = await cli(['jobs', 'list', ...D], { env });
     expect(list.stdout).toContain(local(job.createdAt));
+    // Rows in doubt are neither succeeded nor failed: said in a column of their own, last.
+    expect(job.counts.in_doubt).toBeGreaterThan(0);
+    const [header, line] = list.stdout.split('\n');
+    expect(header).toMatch(/ created +in-doubt$/);
+    expect(line).toMatch(new RegExp(`^${job.id.slice(0, 8)}.* ${local(job.createdAt)} +${job.counts.in_doubt}$`));
     const shown = await cli(['jobs', 'show', jobId, ...D], { env });
     expect(shown.stdout).toMatch(new RegExp(`^Created    ${local(job.createdAt)} `, 'm'));
     const said = await cli(['jobs', 'events', jobId, ...D], { env });
