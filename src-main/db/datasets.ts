@@ -137,8 +137,19 @@ export function discardDataset(db: Db, id: string): void {
 }
 
 /** How many jobs were made from a dataset (their history reads its rows, so it must stay). */
-export function jobsUsingDataset(db: Db, id: string): number {
-  return db.prepare('SELECT COUNT(*) FROM jobs WHERE dataset_id = ?').pluck().get(id) as number;
+/** The jobs made from a dataset, newest first: how many, and the first few to name. */
+export function jobsUsingDataset(
+  db: Db,
+  id: string,
+): { count: number; first: { id: string; templateName: string; createdAt: number }[] } {
+  const count = db.prepare('SELECT COUNT(*) FROM jobs WHERE dataset_id = ?').pluck().get(id) as number;
+  const first = db
+    .prepare(
+      `SELECT id, template_name AS templateName, created_at AS createdAt FROM jobs WHERE dataset_id = ?
+        ORDER BY created_at DESC LIMIT 3`,
+    )
+    .all(id) as { id: string; templateName: string; createdAt: number }[];
+  return { count, first };
 }
 
 /** Deletes a dataset no job uses, and returns the bytes the database file shrank by. */

@@ -3,6 +3,8 @@
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
+import { formatDateTime } from '../../src-shared/util/dates';
+import { plural } from '../../src-shared/util/plural';
 import * as db from '../db/datasets';
 import { columnStats, forgetColumnStats } from '../services/columnStats';
 import { importDataset, importDatasetEarly } from '../services/datasetImport';
@@ -48,10 +50,15 @@ export function datasetHandlers(ctx: HandlerContext) {
       if (!dataset) throw new AppError('NOT_FOUND', `No dataset with id ${datasetId} (see: bulk-desk datasets list).`);
       // A job's history shows and exports the rows it was made from, so they stay while a job does.
       const jobs = db.jobsUsingDataset(ctx.db, datasetId);
-      if (jobs > 0) {
+      if (jobs.count > 0) {
+        // Named, so the admin can find them: a short id, the call, when it was made.
+        const named = jobs.first.map((j) => `${j.id.slice(0, 8)}, ${j.templateName}, created ${formatDateTime(j.createdAt)}`);
+        const more = jobs.count > named.length ? `; and ${jobs.count - named.length} more` : '';
+        const show = `bulk-desk jobs show ${jobs.first[0]!.id.slice(0, 8)}`;
         throw new AppError(
           'CONFLICT',
-          `${dataset.fileName} is used by ${jobs} job${jobs === 1 ? '' : 's'} (their history shows its rows), so it cannot be deleted.`,
+          `${dataset.fileName} is used by ${plural(jobs.count, 'job')} (${named.join('; ')}${more} — see History or ${show}): ` +
+            "a job's history shows the rows it was made from, so the file is kept as long as the job is, and cannot be deleted.",
         );
       }
       const { freedBytes } = db.deleteDataset(ctx.db, datasetId);

@@ -9,6 +9,7 @@ import type { Services } from '../../../src-main/services';
 import { importDataset } from '../../../src-main/services/datasetImport';
 import { callOk } from '../../helpers/callOk';
 import { useTempServices } from '../../helpers/tempServices';
+import { formatDateTime } from '../../../src-shared/util/dates';
 
 /** A CSV of `rows` rows about `width` bytes wide (10 columns, ids and text). */
 function csvOfWidth(path: string, width: number, rows: number): number {
@@ -70,7 +71,9 @@ describe('dataset storage', () => {
     const refused = await s.dispatch('datasets.delete', { datasetId: d.id });
     expect(!refused.ok && refused.error).toMatchObject({
       code: 'CONFLICT',
-      message: 'big.csv is used by 1 job (their history shows its rows), so it cannot be deleted.',
+      message:
+        `big.csv is used by 1 job (j1, T, created ${formatDateTime(1)} — see History or bulk-desk jobs show j1): a job's ` +
+        'history shows the rows it was made from, so the file is kept as long as the job is, and cannot be deleted.',
     });
     s.db.prepare(`DELETE FROM jobs WHERE id = 'j1'`).run();
 
