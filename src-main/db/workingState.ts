@@ -1,7 +1,7 @@
 // The working mapping per dataset and template, and where the admin was (desk_state). Mappings are stored
 // as JSON, read and written whole. Bound lookup tables (`resolved`) are never stored: they are the catalog
 // as synced, filled in again on every use (src-main/sync/lookups.ts).
-import type { DeskScreen, DeskStateDto, WorkingMappingDto } from '../../src-shared/contract/api';
+import type { DeskScreen, DeskStateDto, RunOptionsForm, WorkingMappingDto } from '../../src-shared/contract/api';
 import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
 import type { Db } from './openDb';
 
@@ -86,21 +86,27 @@ export function findWorkingMapping(
 interface DeskRow {
   dataset_id: string | null;
   screen: string | null;
+  run_options_json: string | null;
   updated_at: number;
 }
 
 export function getDeskState(db: Db): DeskStateDto {
-  const r = db.prepare(`SELECT dataset_id, screen, updated_at FROM desk_state WHERE id = 1`).get() as
+  const r = db.prepare(`SELECT dataset_id, screen, run_options_json, updated_at FROM desk_state WHERE id = 1`).get() as
     DeskRow | undefined;
   return r
-    ? { datasetId: r.dataset_id, screen: (r.screen as DeskScreen | null) ?? null, updatedAt: r.updated_at }
-    : { datasetId: null, screen: null, updatedAt: null };
+    ? {
+        datasetId: r.dataset_id,
+        screen: (r.screen as DeskScreen | null) ?? null,
+        runOptions: r.run_options_json === null ? null : (JSON.parse(r.run_options_json) as RunOptionsForm),
+        updatedAt: r.updated_at,
+      }
+    : { datasetId: null, screen: null, runOptions: null, updatedAt: null };
 }
 
 /** Changes only what is given; a dataset that no longer exists is stored as none. */
 export function saveDeskState(
   db: Db,
-  patch: { datasetId?: string | null; screen?: DeskScreen },
+  patch: { datasetId?: string | null; screen?: DeskScreen; runOptions?: RunOptionsForm },
   now: number,
 ): DeskStateDto {
   return db.transaction(() => {
@@ -109,10 +115,12 @@ export function saveDeskState(
     if (datasetId !== null && !db.prepare(`SELECT 1 FROM datasets WHERE id = ?`).get(datasetId))
       datasetId = null;
     const screen = patch.screen ?? cur.screen;
+    const runOptions = patch.runOptions ?? cur.runOptions ?? null;
     db.prepare(
-      `INSERT INTO desk_state (id, dataset_id, screen, updated_at) VALUES (1, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET dataset_id = excluded.dataset_id, screen = excluded.screen, updated_at = excluded.updated_at`,
-    ).run(datasetId, screen, now);
+      `INSERT INTO desk_state (id, dataset_id, screen, run_options_json, updated_at) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET dataset_id = excluded.dataset_id, screen = excluded.screen,
+                                      run_options_json = excluded.run_options_json, updated_at = excluded.updated_at`,
+    ).run(datasetId, screen, runOptions === null ? null : JSON.stringify(runOptions), now);
     return getDeskState(db);
   })();
 }

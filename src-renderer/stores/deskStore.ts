@@ -1,10 +1,11 @@
-// Where the admin was working — the import and the screen — kept in SQLite (`desk.*`), so the next start
-// (a restart of `npm run serve` is a new origin with an empty localStorage) opens the same file again
-// rather than the newest one.
-import type { DeskScreen, DeskStateDto } from '../../src-shared/contract/api';
+// Where the admin was working — the import, the screen and Run's options — kept in SQLite (`desk.*`), so
+// the next start (a restart of `npm run serve` is a new origin with an empty localStorage) opens the same
+// file again rather than the newest one, and Run keeps the rate and limits the admin set.
+import type { DeskScreen, DeskStateDto, RunOptionsForm } from '../../src-shared/contract/api';
 import { call } from '../api/client';
 import { go, useAppStore } from './appStore';
 import { useDatasetsStore } from './datasetsStore';
+import { initialRunState, useRunStore } from './runStore';
 
 let restored = false;
 
@@ -16,16 +17,27 @@ export async function restoreDesk(): Promise<DeskStateDto | null> {
   if (!r.ok) return null;
   if (r.value.datasetId && r.value.screen && r.value.screen !== useAppStore.getState().screen)
     go(r.value.screen);
+  // Fields a later version added keep their defaults.
+  if (r.value.runOptions) useRunStore.setState({ options: { ...initialRunState.options, ...r.value.runOptions } });
   return r.value;
 }
 
-function save(patch: { datasetId?: string | null; screen?: DeskScreen }): void {
+function save(patch: { datasetId?: string | null; screen?: DeskScreen; runOptions?: RunOptionsForm }): void {
   if (restored) void call('desk.save', patch);
 }
+
+/** Run's options are saved this long after the last keystroke in them. */
+const OPTIONS_SAVE_MS = 300;
+let optionsTimer: ReturnType<typeof setTimeout> | null = null;
 
 useDatasetsStore.subscribe((s, prev) => {
   if (s.currentId !== prev.currentId && s.currentId) save({ datasetId: s.currentId });
 });
 useAppStore.subscribe((s, prev) => {
   if (s.screen !== prev.screen) save({ screen: s.screen });
+});
+useRunStore.subscribe((s, prev) => {
+  if (s.options === prev.options || !restored) return;
+  if (optionsTimer) clearTimeout(optionsTimer);
+  optionsTimer = setTimeout(() => save({ runOptions: useRunStore.getState().options }), OPTIONS_SAVE_MS);
 });

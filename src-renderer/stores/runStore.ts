@@ -10,6 +10,7 @@ import type {
   JobProgress,
   JobSummary,
   JobState,
+  RunOptionsForm,
 } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { call, currentServiceProblem, onConnectionState, storeEvents, type ConnectionState } from '../api/client';
@@ -21,19 +22,8 @@ import { currentSpec } from './mappingStore';
 /** Events shown on Run (the newest). */
 const MAX_EVENTS = 50;
 
-export interface RunOptionsForm {
-  /** Requests per second as typed; empty means the connection's default. */
-  ratePerSecond: string;
-  /** Requests in flight, pinned; null means automatic (from the connection's default, then learned). */
-  concurrency: number | null;
-  maxAttempts: number;
-  dryRun: boolean;
-  /** The failure-rate breaker: pause when more than `failures` of the last `window` rows fail; off allowed. */
-  breaker: { failures: number; window: number; off: boolean };
-  /** Canary rows as typed; empty means the default (5 on a real LMS, off on the sandbox). */
-  canary: string;
-  readBack: NonNullable<JobOptions['readBack']>;
-}
+// Run's options as set on the screen: kept with the desk in SQLite (deskStore.ts), the type in the contract.
+export type { RunOptionsForm };
 
 export interface RunState {
   job: JobSummary | null;

@@ -21,7 +21,7 @@ import type {
   DatasetRow,
   Page,
 } from './dto/datasets';
-import type { DeskStateDto, DeskScreen, AppInfo } from './dto/desk';
+import type { DeskStateDto, DeskScreen, AppInfo, RunOptionsForm } from './dto/desk';
 import type {
   JobState,
   ItemStatus,
@@ -150,7 +150,10 @@ export interface Api {
 
   /** Where the admin was working (the import and the screen), for the next start. */
   'desk.get': { input: Record<string, never>; output: DeskStateDto };
-  'desk.save': { input: { datasetId?: string | null; screen?: DeskScreen }; output: DeskStateDto };
+  'desk.save': {
+    input: { datasetId?: string | null; screen?: DeskScreen; runOptions?: RunOptionsForm };
+    output: DeskStateDto;
+  };
 
   'requests.preview': { input: RequestSpec & { offset: number; limit: number }; output: RequestPreview[] };
   /** `confirm`: a destructive template's phrase for one row ("DELETE 1 course on Acme"); refused without it. */

@@ -260,6 +260,25 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
   'desk.save': z.object({
     datasetId: id.nullable().optional(),
     screen: z.enum(['connections', 'import', 'map', 'preview', 'plan', 'run', 'recipes', 'history', 'reports']).optional(),
+    // As typed on Run (the rate and canary are text, read when a job is made): bounded, not judged here.
+    runOptions: z
+      .object({
+        ratePerSecond: z.string().max(40),
+        concurrency: z.number().int().min(1).max(64).nullable(),
+        maxAttempts: z.number().int().min(1).max(20),
+        dryRun: z.boolean(),
+        breaker: z
+          .object({
+            failures: z.number().int().min(1).max(10_000),
+            window: z.number().int().min(1).max(10_000),
+            off: z.boolean(),
+          })
+          .strict(),
+        canary: z.string().max(40),
+        readBack: z.enum(['canary', 'all', 'off']),
+      })
+      .strict()
+      .optional(),
   }),
   'requests.preview': z.object({ ...requestSpec, ...pageArgs }),
   'requests.testSend': z.object({

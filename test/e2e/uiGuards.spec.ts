@@ -98,7 +98,9 @@ test('Run: a number field keeps what is typed — cleared, it does not become 1 
   }
 });
 
-test('Run: Send pressed as the service stops does not say the job was not created — it may have been', async ({ page }) => {
+test('Run: Send pressed as the service stops does not say the job was not created — it may have been', async ({
+  page,
+}) => {
   const t = tempDirs();
   let serve: Awaited<ReturnType<typeof startServe>> | null = await startServe(t.dataDir);
   try {
@@ -145,6 +147,42 @@ test('Map says "Saved" only once SQLite holds the last edit: an edit waiting for
     expect(w.templateId).toBe('coursepath.members.create');
     expect(w.mapping.fields.lastname).toMatchObject({ kind: 'column', column: 'department' });
     expect(w.mapping.fields.email).toMatchObject({ kind: 'column', column: 'email' });
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('Run keeps the options the admin set through a restart: rate, attempts, canary — not the defaults back without a word', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  let serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await mapCreateMember(page);
+    await page.getByTestId('nav-run').click();
+    await page.getByTestId('rate-input').fill('0,5');
+    await page.getByTestId('attempts-input').fill('3');
+    await page.getByTestId('attempts-input').blur();
+    await page.getByTestId('canary-input').fill('12');
+    // Kept in SQLite (a moment after the last keystroke).
+    await expect
+      .poll(
+        async () =>
+          (await api<{ runOptions: { maxAttempts: number; canary: string } | null }>(serve, 'desk.get', {}))
+            .runOptions,
+      )
+      .toMatchObject({ ratePerSecond: '0,5', maxAttempts: 3, canary: '12' });
+
+    await serve.stop();
+    serve = await startServe(t.dataDir);
+    await page.goto(serve.openUrl);
+    await page.getByTestId('nav-run').click();
+    await expect(page.getByTestId('rate-input')).toHaveValue('0,5');
+    await expect(page.getByTestId('attempts-input')).toHaveValue('3');
+    await expect(page.getByTestId('canary-input')).toHaveValue('12');
   } finally {
     await serve.stop();
     t.cleanup();

@@ -18,6 +18,7 @@ import * as m0019 from './0019-test-call-targets';
 import * as m0020 from './0020-recipe-step-reads';
 import * as m0021 from './0021-undo-links';
 import * as m0022 from './0022-address-passwords';
+import * as m0023 from './0023-desk-run-options';
 import type { Db } from '../openDb';
 
 /**
@@ -54,4 +55,5 @@ export const MIGRATIONS: readonly {
   { version: 20, name: 'recipe-step-reads', up: m0020.up },
   { version: 21, name: 'undo-links', up: m0021.up },
   { version: 22, name: 'address-passwords', up: m0022.up, afterCommit: m0022.afterCommit },
+  { version: 23, name: 'desk-run-options', up: m0023.up },
 ];

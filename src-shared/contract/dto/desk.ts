@@ -7,8 +7,28 @@ export interface AppInfo {
   sandboxUrl: string | null;
 }
 
-/** Where the admin was: the import being worked on and the screen, so a restart opens them again. */
+/**
+ * Run's options as the admin set them on the screen (before they become a job's options): kept with the
+ * desk, so a reload or a restart does not put the defaults back silently.
+ */
+export interface RunOptionsForm {
+  /** Requests per second as typed; empty means the connection's default. */
+  ratePerSecond: string;
+  /** Requests in flight, pinned; null means automatic (from the connection's default, then learned). */
+  concurrency: number | null;
+  maxAttempts: number;
+  dryRun: boolean;
+  /** The failure-rate breaker: pause when more than `failures` of the last `window` rows fail; off allowed. */
+  breaker: { failures: number; window: number; off: boolean };
+  /** Canary rows as typed; empty means the default (5 on a real LMS, off on the sandbox). */
+  canary: string;
+  readBack: 'canary' | 'all' | 'off';
+}
+
+/** Where the admin was: the import being worked on, the screen and Run's options, so a restart opens them again. */
 export interface DeskStateDto {
+  /** Run's options as last set; null until they are. */
+  runOptions?: RunOptionsForm | null;
   datasetId: string | null;
   screen: DeskScreen | null;
   updatedAt: number | null;

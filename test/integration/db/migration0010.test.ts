@@ -54,9 +54,11 @@ describe('migration 0010-working-state', () => {
     expect(findWorkingMapping(db, { templateId: 't2' })?.datasetId).toBe('d1');
     expect(findWorkingMapping(db, { datasetId: 'd2' })).toBeNull();
 
-    expect(getDeskState(db)).toEqual({ datasetId: null, screen: null, updatedAt: null });
-    expect(saveDeskState(db, { datasetId: 'd1' }, 20)).toEqual({ datasetId: 'd1', screen: null, updatedAt: 20 });
-    expect(saveDeskState(db, { screen: 'map' }, 21)).toEqual({ datasetId: 'd1', screen: 'map', updatedAt: 21 });
+    // The desk state as today's code reads it (Run's options came with migration 23).
+    migrate(db, 23);
+    expect(getDeskState(db)).toEqual({ datasetId: null, screen: null, runOptions: null, updatedAt: null });
+    expect(saveDeskState(db, { datasetId: 'd1' }, 20)).toEqual({ datasetId: 'd1', screen: null, runOptions: null, updatedAt: 20 });
+    expect(saveDeskState(db, { screen: 'map' }, 21)).toEqual({ datasetId: 'd1', screen: 'map', runOptions: null, updatedAt: 21 });
     expect(saveDeskState(db, { datasetId: 'nope' }, 22).datasetId).toBeNull(); // not an import: none
 
     saveDeskState(db, { datasetId: 'd1' }, 23);

@@ -197,10 +197,23 @@ describe('the request builder', () => {
       mapping: createInCourse,
     });
     await callOk(s, 'desk.save', { datasetId, screen: 'map' });
+    // Run's options as the admin set them (a decimal comma as typed), kept with the desk.
+    const runOptions = {
+      ratePerSecond: '0,5',
+      concurrency: 2,
+      maxAttempts: 3,
+      dryRun: false,
+      breaker: { failures: 5, window: 20, off: false },
+      canary: '10',
+      readBack: 'all' as const,
+    };
+    await callOk(s, 'desk.save', { runOptions });
+    const tooMany = await s.dispatch('desk.save', { runOptions: { ...runOptions, maxAttempts: 50 } });
+    expect(!tooMany.ok && tooMany.error.message).toMatch(/runOptions\.maxAttempts/);
 
     s = await temp.reopen({ sandbox: false });
     expect(await callOk(s, 'mappings.working', { datasetId })).toEqual(saved);
-    expect(await callOk(s, 'desk.get', {})).toMatchObject({ datasetId, screen: 'map' });
+    expect(await callOk(s, 'desk.get', {})).toMatchObject({ datasetId, screen: 'map', runOptions });
 
     const refused = await s.dispatch('mappings.saveWorking', {
       datasetId,
