@@ -48,9 +48,26 @@ function address(baseUrl: string): string {
   // A user name and password before the host (saved before addresses were checked) do not change which
   // LMS answers: fixing such an address by removing them keeps its jobs, plans and secret. The host is
   // after the last @ (a password may hold one), as a URL parser and maskUrlUserinfo read it.
-  let host = m[2]!.replace(/^.*@/, '').toLowerCase();
+  let host = asciiHost(m[2]!.replace(/^.*@/, '').toLowerCase());
   if (defaultPort && host.endsWith(defaultPort)) host = host.slice(0, -defaultPort.length);
   return `${scheme}://${host}${m[3]!.replace(/\/+$/, '')}`;
+}
+
+/**
+ * The host as DNS and TLS see it: an international name in punycode (`bücher` → `xn--bcher-kva`), an IPv6
+ * address in its short form — how a URL parser reads it, so both spellings are one LMS. The port as given.
+ */
+function asciiHost(host: string): string {
+  const port = /:\d+$/.exec(host)?.[0] ?? '';
+  const name = host.slice(0, host.length - port.length);
+  try {
+    // src-shared is typed without a URL class (no DOM or Node types); both the service and the window
+    // have WHATWG's, whose IDNA and IPv6 readings are the ones fetch sends with.
+    const Url = (globalThis as unknown as { URL: new (href: string) => { hostname: string } }).URL;
+    return new Url(`http://${name}`).hostname + port;
+  } catch {
+    return host; // not a host a URL can hold: compared as typed
+  }
 }
 
 /** The scheme of an address, without case ("https"); "" when it has none. */

@@ -34,6 +34,16 @@ describe('sameTarget', () => {
     expect(sameTarget(a, cp('https://admin:pw@other.coursepath.com', 'admin@acme.com'))).toBe(false);
   });
 
+  it('reads an international host and its punycode as one LMS (both reach the same server)', () => {
+    const a = cp('https://lernen.bücher.example', 'admin@acme.com');
+    expect(sameTarget(a, cp('https://lernen.xn--bcher-kva.example/', 'admin@acme.com'))).toBe(true);
+    expect(sameTarget(a, cp('https://LERNEN.BÜCHER.example:443', 'admin@acme.com'))).toBe(true);
+    expect(sameTarget(a, cp('https://lernen.bucher.example', 'admin@acme.com'))).toBe(false);
+    expect(
+      sameTarget(cp('https://[::1]:4790', 'a@x.test'), cp('https://[0:0:0:0:0:0:0:1]:4790/', 'a@x.test')),
+    ).toBe(true);
+  });
+
   it("reads the acting member's email without case", () => {
     expect(
       sameTarget(
