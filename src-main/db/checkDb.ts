@@ -2,6 +2,11 @@
 // record is well formed; a few seconds per GB on a cold disk) runs in a worker thread, so the check is
 // bounded in time — if it has not answered within the bound, the app opens the file anyway and the
 // check's late answer is logged. A damaged file is reported with what to do, never replaced.
+//
+// The check only reads (a read-only connection): opened read-write, closing it would checkpoint the
+// file's write-ahead log into it — and a -wal left beside a file it does not belong to (the backup
+// copied in by hand after a crash) would then be written into that file by the check that was to find
+// it, and the log itself deleted.
 import Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -21,7 +26,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 let result;
 try {
-  const db = new Database(workerData.file, { fileMustExist: true });
+  const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
   try {
     result = { problems: db.pragma('quick_check(${PROBLEMS_SHOWN})').map((r) => String(r.quick_check)) };
   } finally {
@@ -72,7 +77,7 @@ export function checkDbFile(file: string, timeoutMs: number, onLate: (c: DbCheck
 /** The same check in this thread, for a file nobody else has open (restoring a backup). */
 export function checkDbFileNow(file: string): DbCheck {
   try {
-    const db = new Database(file, { fileMustExist: true });
+    const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
       return verdict(
         (db.pragma(`quick_check(${PROBLEMS_SHOWN})`) as { quick_check: string }[]).map((r) => String(r.quick_check)),

@@ -91,7 +91,9 @@ async function restoreAdvice(dataDir: string, file: string, timeoutMs: number): 
   return (
     `The last good copy, from ${stamp(statSync(backup).mtimeMs)}, is kept at ${backup}. To put it back, run ` +
     `"${cliCommand('data restore-backup', dataDir)}" (the current file is kept beside it as ${DB_FILE}.damaged-<time>), or ` +
-    `by hand with Bulk Desk closed: move ${file} away and copy ${backup} to ${file}. ` +
+    // The -wal holds the file's last transactions: left behind, SQLite would write them into the copy.
+    `by hand with Bulk Desk closed: move ${file} away together with ${file}-wal and ${file}-shm where they are ` +
+    `there, then copy ${backup} to ${file}. ` +
     'Work saved after that time is not in the backup.'
   );
 }

@@ -1,0 +1,70 @@
+// A write-ahead log left beside a database it does not belong to: after a crash the old file's
+// bulk-desk.sqlite-wal holds its last transactions, and an admin who puts the backup back by hand
+// (moving only bulk-desk.sqlite, as the advice used to say) leaves that log beside the backup's copy.
+// SQLite cannot tell the log is another file's and would write its pages into the copy. The check on
+// open reads without writing, so it reports the pair as damaged and leaves both files as they were; the
+// advice names the -wal and -shm files that go with the database; restore-backup then puts things right.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createServices } from '../../../src-main/services';
+import { callOk } from '../../helpers/callOk';
+import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { useTempServices } from '../../helpers/tempServices';
+import { cli } from '../cli/runCli';
+
+const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('a write-ahead log beside a database it does not belong to', () => {
+  const temp = useTempServices();
+
+  it('is reported as damage without being written into the file, and the advice moves the -wal too', async () => {
+    const s = await temp.open({ sandbox: false });
+    const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(200));
+    await temp.reopen({ sandbox: false, backupEveryMs: 0 }); // the backup now holds the file
+    const later = await temp.reopen({ sandbox: false }); // and work saved since is not in it
+    seedDataset(later.db, ['email'], userRows(3000).map((r) => [r[0]!]));
+    await temp.close();
+    const dir = temp.dir;
+    const file = join(dir, 'bulk-desk.sqlite');
+
+    // The database after a crash: its last transactions only in its -wal (copied while still open).
+    const raw = new Database(file);
+    raw.pragma('wal_autocheckpoint = 0');
+    raw.exec('CREATE TABLE scratch (id INTEGER PRIMARY KEY, v TEXT)');
+    const insert = raw.prepare('INSERT INTO scratch (v) VALUES (?)');
+    for (let i = 0; i < 2000; i++) insert.run(`${'x'.repeat(200)}${i}`);
+    copyFileSync(`${file}-wal`, join(dir, 'crashed-wal'));
+    raw.close();
+
+    // Put back by hand, moving only the database file: its log stays behind.
+    renameSync(file, join(dir, 'moved-away.sqlite'));
+    copyFileSync(join(dir, 'bulk-desk.backup.sqlite'), file);
+    renameSync(join(dir, 'crashed-wal'), `${file}-wal`);
+    const before = { db: hash(file), wal: hash(`${file}-wal`) };
+
+    const listed = await cli(['jobs', 'list', '--data-dir', dir]);
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toMatch(/bulk-desk\.sqlite is damaged/);
+    expect(listed.stderr).toMatch(/has not opened or changed it/);
+    // What it says is so: neither the file nor the log was touched.
+    expect(hash(file)).toBe(before.db);
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    expect(hash(`${file}-wal`)).toBe(before.wal);
+    // By hand, the log and its index go with the file.
+    expect(listed.stderr).toContain(`${file}-wal`);
+    expect(listed.stderr).toContain(`${file}-shm`);
+
+    const restored = await cli(['data', 'restore-backup', '--data-dir', dir]);
+    expect(restored.code, restored.stderr).toBe(0);
+    const back = await createServices({ dataDir: dir, sandbox: false });
+    try {
+      const datasets = await callOk(back, 'datasets.list', {});
+      expect(datasets.map((d) => [d.id, d.rowCount])).toEqual([[datasetId, 200]]);
+    } finally {
+      await back.close();
+    }
+  }, 60_000);
+});
