@@ -14,6 +14,7 @@ export type Db = Database.Database;
 export function openDb(file: string, upTo: number = Infinity): Db {
   mkdirSync(dirname(file), { recursive: true });
   const db = planStable(new Database(file));
+  refuseOtherSchema(db); // before any pragma below writes to the file
   // Before any table exists, so a new database can give deleted data's space back (space.ts); an older
   // file switches with one VACUUM below.
   db.pragma('auto_vacuum = INCREMENTAL');
@@ -69,8 +70,32 @@ function switchToIncrementalVacuum(db: Db): void {
   }
 }
 
-export function migrate(db: Db, upTo: number = Infinity): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+/**
+ * A file this version must not open, refused before anything is written to it: another program's SQLite
+ * database (tables, but none of Bulk Desk's — migration 1 made `jobs` in the same transaction that set
+ * user_version, so every Bulk Desk file at any version has it), or one a newer Bulk Desk wrote.
+ */
+function refuseOtherSchema(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tables = db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
+    .pluck()
+    .all() as string[];
+  if (tables.length > 0 && (version === 0 || !tables.includes('jobs'))) {
+    const file = db.name;
+    db.close();
+    const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? `, ${tables.length - 5} more` : '');
+    throw new AppError(
+      'CONFLICT',
+      `The file ${file} is a SQLite database, but not Bulk Desk's: it holds other tables (${shown}) and ` +
+        `${version === 0 ? 'no Bulk Desk schema' : `schema version ${version}, which is another program's`}. ` +
+        'Bulk Desk has not changed it. Move it elsewhere, or choose another data folder (--data-dir, BULKDESK_DATA_DIR).',
+    );
+  }
+  refuseNewer(db, version);
+}
+
+function refuseNewer(db: Db, current: number): void {
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
   if (current > latest) {
     const file = db.name;
@@ -81,6 +106,11 @@ export function migrate(db: Db, upTo: number = Infinity): void {
         'Update the app, or choose another data folder (--data-dir, BULKDESK_DATA_DIR).',
     );
   }
+}
+
+export function migrate(db: Db, upTo: number = Infinity): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  refuseNewer(db, current);
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
   if (pending.length === 0) return;
   // A migration that rebuilds a table others point at runs with foreign keys off (they cannot be switched
