@@ -7,7 +7,7 @@
 // start time differs is another process that reused the number. Where /proc has no answer (macOS,
 // Windows) the PID has to do, and the refusal names the lock file and how to clear it.
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 
@@ -71,6 +71,29 @@ function readLock(file: string): LockRecord | null {
   return null;
 }
 
+/**
+ * How long a lock file may be there without its record: another Bulk Desk starting at this moment has
+ * created the file (openSync 'wx') and not yet written into it. Read then, it is empty, and taking it
+ * for a crash's leftover would let both processes lock the folder. Past this age, an empty or unreadable
+ * lock file is one whose owner died before writing it.
+ */
+const BEING_WRITTEN_MS = 2000;
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** The lock's record, waiting while the file is too young to have been written yet; null when stale. */
+function readSettledLock(file: string): LockRecord | null {
+  for (;;) {
+    const lock = readLock(file);
+    if (lock) return lock;
+    const made = statSync(file, { throwIfNoEntry: false });
+    if (!made) return null; // gone meanwhile: free to take
+    const age = Date.now() - made.mtimeMs;
+    if (age >= BEING_WRITTEN_MS || age < -BEING_WRITTEN_MS) return null;
+    pause(25);
+  }
+}
+
 /** Whether the lock's owner is still the process that took it. */
 function held(lock: LockRecord): boolean {
   if (lock.pid === process.pid || !alive(lock.pid)) return false;
@@ -113,7 +136,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const lock = readLock(file);
+      const lock = readSettledLock(file);
       if (lock && held(lock)) {
         const since = lock.at ? `, since ${new Date(lock.at).toISOString().replace('T', ' ').slice(0, 19)} UTC` : '';
         throw new AppError(
