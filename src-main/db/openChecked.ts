@@ -152,7 +152,7 @@ export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): 
   }
   let db: Db;
   try {
-    db = openDb(file);
+    db = openDb(file, Infinity, opts.log);
   } catch (e) {
     if (storageFaultKind(e) === 'damaged')
       throw await damaged(dataDir, file, [(e as Error).message], timeoutMs);

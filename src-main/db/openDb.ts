@@ -11,7 +11,8 @@ import { walCheckpointPages } from './walCheckpoint';
 
 export type Db = Database.Database;
 
-export function openDb(file: string, upTo: number = Infinity): Db {
+/** `log`: where the open says what it did to the file (an upgrade from an older schema). */
+export function openDb(file: string, upTo: number = Infinity, log: (line: string) => void = () => {}): Db {
   mkdirSync(dirname(file), { recursive: true });
   const db = planStable(new Database(file));
   refuseOtherSchema(db); // before any pragma below writes to the file
@@ -24,7 +25,13 @@ export function openDb(file: string, upTo: number = Infinity): Db {
   db.pragma('busy_timeout = 5000');
   db.pragma(`wal_autocheckpoint = ${walCheckpointPages(file)}`); // ./walCheckpoint.ts says why
   addFunctions(db);
-  migrate(db, upTo);
+  const upgraded = migrate(db, upTo);
+  // A new file (schema 0) is not an upgrade; an older Bulk Desk's is, and the admin's log says so once.
+  if (upgraded && upgraded.from > 0)
+    log(
+      `database ${file} upgraded from schema ${upgraded.from} to ${upgraded.to} ` +
+        `(${upgraded.steps.join(', ')}); everything saved in it was kept`,
+    );
   switchToIncrementalVacuum(db);
   return db;
 }
@@ -108,11 +115,18 @@ function refuseNewer(db: Db, current: number): void {
   }
 }
 
-export function migrate(db: Db, upTo: number = Infinity): void {
+/** What migrate did: the schema before and after and the migrations run; null when there was none to run. */
+export interface Upgrade {
+  from: number;
+  to: number;
+  steps: string[];
+}
+
+export function migrate(db: Db, upTo: number = Infinity): Upgrade | null {
   const current = db.pragma('user_version', { simple: true }) as number;
   refuseNewer(db, current);
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
-  if (pending.length === 0) return;
+  if (pending.length === 0) return null;
   // A migration that rebuilds a table others point at runs with foreign keys off (they cannot be switched
   // inside a transaction); every reference is checked before the transaction commits.
   const fkOff = pending.some((m) => m.foreignKeysOff) && db.pragma('foreign_keys', { simple: true }) === 1;
@@ -131,4 +145,5 @@ export function migrate(db: Db, upTo: number = Infinity): void {
     if (fkOff) db.pragma('foreign_keys = ON');
   }
   for (const m of pending) m.afterCommit?.(db);
+  return { from: current, to: pending.at(-1)!.version, steps: pending.map((m) => `${m.version} ${m.name}`) };
 }
