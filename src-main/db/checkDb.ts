@@ -90,3 +90,17 @@ export function checkDbFileNow(file: string): DbCheck {
     return { state: 'damaged', problems: [`${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`] };
   }
 }
+
+/** Whether a (sound) SQLite file holds no tables at all; false when it cannot be read (opened as usual). */
+export function hasNoTables(file: string): boolean {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() === 0;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
+}

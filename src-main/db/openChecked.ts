@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { cliCommand } from '../services/dataDir';
 import { PRIVATE_FILE_MODE } from '../services/filePermissions';
-import { checkDbFile, type DbCheck } from './checkDb';
+import { checkDbFile, hasNoTables, type DbCheck } from './checkDb';
 import { openDb, type Db } from './openDb';
 import { databaseBytes } from './space';
 import { storageFaultKind } from './storageErrors';
@@ -122,21 +122,6 @@ export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): 
   const file = join(dataDir, DB_FILE);
   const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const size = existsSync(file) ? statSync(file).size : null;
-  // A missing or empty file where a backup or a write-ahead log says there was one is history lost, not a
-  // first start: opened, it would be an empty store, and a day later its backup would replace the good one.
-  if (size === 0 && usedBefore(dataDir, file)) {
-    const missing = opts.wasMissing === true;
-    if (missing) rmSync(file, { force: true }); // the empty file made to be 0600 goes: the folder stays as it was
-    // What says the folder was used must go too, or the next start refuses again.
-    const wal = `${file}-wal`;
-    const traces = [backupPath(dataDir), ...(existsSync(wal) && statSync(wal).size > 0 ? [wal] : [])].join(' and ');
-    throw new AppError(
-      'CONFLICT',
-      `The database ${file} is ${missing ? 'missing' : 'empty (0 bytes)'}, but this data folder has been used before, so its history ` +
-        `is missing rather than new. Bulk Desk has not replaced it with an empty store. ${await restoreAdvice(dataDir, file, timeoutMs)} ` +
-        `To start afresh with no history instead, ${missing ? '' : `delete ${file} and `}move ${traces} elsewhere.`,
-    );
-  }
   let check: DbCheck = { state: 'ok', problems: [] };
   if (size) {
     check = await checkDbFile(file, timeoutMs, (late) => {
@@ -149,6 +134,23 @@ export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): 
     if (check.state === 'damaged') throw await damaged(dataDir, file, check.problems, timeoutMs);
     if (check.state === 'late')
       opts.log(`database check of ${file} did not finish in time; opened unchecked (the check goes on)`);
+  }
+  // A missing or empty file where a backup or a write-ahead log says there was one is history lost, not a
+  // first start: opened, it would be an empty store, and a day later its backup would replace the good one.
+  // So is a SQLite file with no tables in it (a tool that opened the path while the file was gone).
+  const empty = size === 0 ? 'empty (0 bytes)' : size && hasNoTables(file) ? 'an empty SQLite database (no tables)' : null;
+  if (empty && usedBefore(dataDir, file)) {
+    const missing = opts.wasMissing === true;
+    if (missing) rmSync(file, { force: true }); // the empty file made to be 0600 goes: the folder stays as it was
+    // What says the folder was used must go too, or the next start refuses again.
+    const wal = `${file}-wal`;
+    const traces = [backupPath(dataDir), ...(existsSync(wal) && statSync(wal).size > 0 ? [wal] : [])].join(' and ');
+    throw new AppError(
+      'CONFLICT',
+      `The database ${file} is ${missing ? 'missing' : empty}, but this data folder has been used before, so its history ` +
+        `is missing rather than new. Bulk Desk has not replaced it with an empty store. ${await restoreAdvice(dataDir, file, timeoutMs)} ` +
+        `To start afresh with no history instead, ${missing ? '' : `delete ${file} and `}move ${traces} elsewhere.`,
+    );
   }
   let db: Db;
   try {

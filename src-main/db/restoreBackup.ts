@@ -6,7 +6,7 @@ import { chmodSync, copyFileSync, existsSync, renameSync, rmSync, statSync } fro
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { PRIVATE_FILE_MODE } from '../services/filePermissions';
-import { checkDbFileNow } from './checkDb';
+import { checkDbFileNow, hasNoTables } from './checkDb';
 import { backupPath, DB_FILE, startAgainAdvice } from './openChecked';
 
 export interface Restored {
@@ -31,7 +31,8 @@ export function restoreBackup(dataDir: string, opts: { force: boolean; now: numb
     );
   }
   const backupAt = statSync(backup).mtimeMs;
-  const present = existsSync(file) && statSync(file).size > 0;
+  // A file with nothing in it (0 bytes, or SQLite with no tables) has no work to keep out of sight.
+  const present = existsSync(file) && statSync(file).size > 0 && !hasNoTables(file);
   if (present && !opts.force && checkDbFileNow(file).state === 'ok') {
     throw new AppError(
       'CONFLICT',
