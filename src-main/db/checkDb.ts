@@ -38,8 +38,18 @@ try {
 parentPort.postMessage(result);
 `;
 
+/**
+ * quick_check's rows, one finding each: a row may hold several lines under a heading ("*** in database
+ * main ***\nPage 61: never used\n…"), and a message quoting it whole ran over a screen.
+ */
+function findings(rows: string[]): string[] {
+  const lines = rows.flatMap((r) => r.split('\n')).map((l) => l.trim());
+  const found = lines.filter((l) => l !== '' && !/^\*\*\* .* \*\*\*$/.test(l));
+  return found.length > 0 ? found : rows;
+}
+
 const verdict = (problems: string[]): DbCheck =>
-  problems.length === 1 && problems[0] === 'ok' ? { state: 'ok', problems: [] } : { state: 'damaged', problems };
+  problems.length === 1 && problems[0] === 'ok' ? { state: 'ok', problems: [] } : { state: 'damaged', problems: findings(problems) };
 
 /**
  * Runs quick_check on `file` in a worker. Resolves with its verdict, or with `late` after `timeoutMs`;
