@@ -27,7 +27,8 @@ export const DATA_COMMANDS: Command[] = [
         await write(
           io.stdout,
           `Restored ${r.file} from the backup made ${new Date(r.backupAt).toISOString().replace('T', ' ').slice(0, 16)} UTC.\n` +
-            (r.keptAs ? `The file it replaced is kept as ${r.keptAs}.\n` : ''),
+            (r.keptAs ? `The file it replaced is kept as ${r.keptAs}.\n` : '') +
+            (r.logKeptAs ? `A write-ahead log left without its database is kept as ${r.logKeptAs}.\n` : ''),
         );
         return EXIT.ok;
       } finally {

@@ -15,6 +15,8 @@ export interface Restored {
   backupAt: number;
   /** Where the file that was replaced now is (null: there was none). */
   keptAs: string | null;
+  /** Where a write-ahead log found without its database now is (null: there was none). */
+  logKeptAs: string | null;
 }
 
 /** Call with the data folder locked (no Bulk Desk has the file open). */
@@ -51,13 +53,20 @@ export function restoreBackup(dataDir: string, opts: { force: boolean; now: numb
     rmSync(tmp, { force: true });
     throw e;
   }
+  const aside = `${file}.damaged-${new Date(opts.now).toISOString().replace(/[:.]/g, '-')}`;
   let keptAs: string | null = null;
   if (existsSync(file)) {
-    keptAs = `${file}.damaged-${new Date(opts.now).toISOString().replace(/[:.]/g, '-')}`;
+    keptAs = aside;
     renameSync(file, keptAs);
-    // The write-ahead log and its index belong to the file moved aside, not to the backup.
-    for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, keptAs + suffix);
+  }
+  // The write-ahead log and its index belong to the file moved aside — or to one deleted, whose log stayed
+  // behind — never to the backup: left in place, SQLite would write the log's pages into the copy.
+  let logKeptAs: string | null = null;
+  for (const suffix of ['-wal', '-shm']) {
+    if (!existsSync(file + suffix)) continue;
+    renameSync(file + suffix, aside + suffix);
+    if (suffix === '-wal' && !keptAs) logKeptAs = aside + suffix;
   }
   renameSync(tmp, file);
-  return { file, backup, backupAt, keptAs };
+  return { file, backup, backupAt, keptAs, logKeptAs };
 }

@@ -6,7 +6,7 @@
 // advice names the -wal and -shm files that go with the database; restore-backup then puts things right.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
@@ -20,7 +20,8 @@ const hash = (file: string) => createHash('sha256').update(readFileSync(file)).d
 describe('a write-ahead log beside a database it does not belong to', () => {
   const temp = useTempServices();
 
-  it('is reported as damage without being written into the file, and the advice moves the -wal too', async () => {
+  /** A used folder whose database crashed with its last transactions only in its -wal; the backup is older. */
+  async function crashedFolder(): Promise<{ dir: string; file: string; datasetId: string }> {
     const s = await temp.open({ sandbox: false });
     const datasetId = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(200));
     await temp.reopen({ sandbox: false, backupEveryMs: 0 }); // the backup now holds the file
@@ -38,11 +39,17 @@ describe('a write-ahead log beside a database it does not belong to', () => {
     for (let i = 0; i < 2000; i++) insert.run(`${'x'.repeat(200)}${i}`);
     copyFileSync(`${file}-wal`, join(dir, 'crashed-wal'));
     raw.close();
+    copyFileSync(join(dir, 'crashed-wal'), `${file}-wal`); // as the crash left it (close removed its own)
+    rmSync(join(dir, 'crashed-wal'));
+    return { dir, file, datasetId };
+  }
+
+  it('is reported as damage without being written into the file, and the advice moves the -wal too', async () => {
+    const { dir, file, datasetId } = await crashedFolder();
 
     // Put back by hand, moving only the database file: its log stays behind.
     renameSync(file, join(dir, 'moved-away.sqlite'));
     copyFileSync(join(dir, 'bulk-desk.backup.sqlite'), file);
-    renameSync(join(dir, 'crashed-wal'), `${file}-wal`);
     const before = { db: hash(file), wal: hash(`${file}-wal`) };
 
     const listed = await cli(['jobs', 'list', '--data-dir', dir]);
@@ -66,6 +73,30 @@ describe('a write-ahead log beside a database it does not belong to', () => {
     try {
       const datasets = await callOk(back, 'datasets.list', {});
       expect(datasets.map((d) => [d.id, d.rowCount])).toEqual([[datasetId, 200]]);
+    } finally {
+      await back.close();
+    }
+  }, 60_000);
+
+  it('left after the database was deleted: restore-backup moves it aside with the file, not under the backup', async () => {
+    const { dir, file, datasetId } = await crashedFolder();
+    rmSync(file); // deleted by hand after the crash; its -wal and -shm stay
+    const refused = await cli(['jobs', 'list', '--data-dir', dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/bulk-desk\.sqlite is missing, but this data folder has been used before/);
+
+    const restored = await cli(['data', 'restore-backup', '--data-dir', dir]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const kept = readdirSync(dir).find((f) => /^bulk-desk\.sqlite\.damaged-.*-wal$/.test(f));
+    expect(kept, readdirSync(dir).join(', ')).toBeDefined(); // kept, not deleted: it holds the last transactions
+    expect(restored.stdout).toContain(`is kept as ${join(dir, kept!)}`);
+
+    const listed = await cli(['jobs', 'list', '--data-dir', dir]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const back = await createServices({ dataDir: dir, sandbox: false });
+    try {
+      expect((await callOk(back, 'datasets.list', {})).map((d) => [d.id, d.rowCount])).toEqual([[datasetId, 200]]);
     } finally {
       await back.close();
     }
