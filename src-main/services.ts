@@ -22,6 +22,7 @@ import { createEventBus, type EventBus } from './services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
 import { ensurePrivateDbFiles, ensurePrivateDir, ensurePrivateFile } from './services/filePermissions';
 import { FolderRefused } from './services/folderFor';
+import { folderUnwritable } from './services/folderUnwritable';
 import { acquireDataDirLock } from './services/processLock';
 import { SyncService } from './sync/syncService';
 import type { RateLimit } from '../src-shared/runner/windowLimiter';
@@ -140,12 +141,7 @@ function unwritable(dataDir: string, given: unknown): never {
     // read-only): name that file, not the folder, which the admin would find writable.
     const file = code === 'EROFS' || !canWrite(dataDir) ? null : unwritableDbFile(dataDir);
     if (file) throw dbFileRefused(file, code ?? 'EACCES');
-    throw new AppError(
-      'CONFLICT',
-      `The data folder ${dataDir} cannot be written (${code === 'EROFS' ? 'it is on a read-only file system' : 'permission denied'}; ${code}). ` +
-        'Bulk Desk keeps its database and lock file there. Make the folder writable, or choose another one ' +
-        'with --data-dir or BULKDESK_DATA_DIR.',
-    );
+    throw folderUnwritable(dataDir, code);
   }
   throw e;
 }

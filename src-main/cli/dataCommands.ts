@@ -2,6 +2,8 @@
 // damaged database is exactly when they are needed, and the services refuse to open one.
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../services/dataDir';
+import { storageFaultKind } from '../db/storageErrors';
+import { folderUnwritable } from '../services/folderUnwritable';
 import { acquireDataDirLock } from '../services/processLock';
 import type { Command } from './commandKit';
 import { EXIT, write } from './io';
@@ -21,7 +23,7 @@ export const DATA_COMMANDS: Command[] = [
       const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
       // Loaded when run (it loads the SQLite driver): `--help` never pays for it.
       const { restoreBackup } = await import('../db/restoreBackup');
-      const release = acquireDataDirLock(dataDir);
+      const release = lockFolder(dataDir);
       try {
         const r = restoreBackup(dataDir, { force: values.force === true, now: Date.now() });
         await write(
@@ -37,3 +39,13 @@ export const DATA_COMMANDS: Command[] = [
     },
   },
 ];
+
+/** The folder locked, or why not in the words the other commands use (a read-only folder is said of the folder). */
+function lockFolder(dataDir: string): () => void {
+  try {
+    return acquireDataDirLock(dataDir);
+  } catch (e) {
+    if (storageFaultKind(e) === 'readonly') throw folderUnwritable(dataDir, (e as NodeJS.ErrnoException).code);
+    throw e;
+  }
+}
