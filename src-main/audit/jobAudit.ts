@@ -7,7 +7,7 @@ import { shownBaseUrl } from '../../src-shared/util/redact';
 import { hostname, userInfo } from 'node:os';
 import type { AuditActor, AuditRowDto, JobAuditDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
-import { resolveTemplate } from '../../src-shared/connectors/catalog';
+import { jobTemplate } from '../runner/jobTemplates';
 import { auditRowsPage, datasetAudit, planOfJob, readAuditJson, undoneByJobs, writeAuditJson } from '../db/audit';
 import type { ConnectionRecord } from '../db/connections';
 import { getConnection } from '../db/connections';
@@ -79,7 +79,7 @@ export function jobAudit(db: Db, jobId: string): JobAuditDto {
   const a = stored(db, jobId);
   const file = datasetAudit(db, job.datasetId);
   const columns = getDataset(db, job.datasetId)?.columns ?? [];
-  const template = resolveTemplate(job.templateId, job.mapping, columns);
+  const template = jobTemplate(job, columns);
   const current = getConnection(db, job.connectionId);
   const derived = file?.source?.kind === 'undo' ? { kind: 'undo' as const, jobId: String(file.source.jobId) } : null;
   return {

@@ -11,6 +11,7 @@ import type {
   StopReason,
 } from '../../src-shared/contract/api';
 import type { ConnectionTarget } from '../../src-shared/connections/connectionTarget';
+import type { Template } from '../../src-shared/connectors/types';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Recipe } from '../../src-shared/recipes/types';
 import { stepHeading } from '../../src-shared/recipes/validateRecipe';
@@ -38,6 +39,7 @@ interface JobRow {
   recipe_json: string | null;
   target_json: string | null;
   reads_per_step: number;
+  templates_json: string | null;
 }
 
 export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 'skipReasons' | 'recipe'> {
@@ -54,6 +56,11 @@ export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 
    * 20), so its steps can be undone; false for older recipe jobs and for one-template jobs.
    */
   readsPerStep: boolean;
+  /**
+   * What the job sends, as resolved when it was made (migration 24): its template, or for a recipe job one
+   * per step. A later catalog does not change it (../runner/jobTemplates.ts); null for an older job.
+   */
+  templates: Template[] | null;
 }
 
 const ITEM_STATUSES: readonly ItemStatus[] = [
@@ -89,6 +96,7 @@ const toRecord = (r: JobRow): JobRecord => ({
   recipe: r.recipe_json ? (JSON.parse(r.recipe_json) as Recipe) : null,
   target: r.target_json ? (JSON.parse(r.target_json) as ConnectionTarget) : null,
   readsPerStep: r.reads_per_step === 1,
+  templates: r.templates_json ? (JSON.parse(r.templates_json) as Template[]) : null,
 });
 
 /** One job item as created: pending, or skipped with why (a duplicate, already sent, invalid). */
@@ -117,7 +125,16 @@ export type NewJob = Pick<
   | 'mapping'
   | 'options'
   | 'createdAt'
-> & { state?: JobState; recipe?: Recipe | null; undoOf?: string | null };
+> & {
+  state?: JobState;
+  recipe?: Recipe | null;
+  undoOf?: string | null;
+  /**
+   * What it sends, frozen: its template, or a recipe's step templates in step order. null: none, as a job
+   * made before migration 24 (its template resolved from the catalog each time).
+   */
+  templates: readonly Template[] | null;
+};
 
 /**
  * Creates the job and its items in one transaction. `items` is consumed as it is produced (the caller
@@ -127,8 +144,9 @@ export function createJob(db: Db, job: NewJob, items: Iterable<NewItem>): void {
   db.transaction(() => {
     db.prepare(
       `INSERT INTO jobs (id, template_id, template_name, connection_id, connection_name, dataset_id, file_name,
-         mapping_json, options_json, state, created_at, undo_of, recipe_json, reads_per_step, target_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         mapping_json, options_json, state, created_at, undo_of, recipe_json, reads_per_step, templates_json,
+         target_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
          -- Where the job goes, as its connection says now: what the admin is confirming (never the secret).
          (SELECT json_object('baseUrl', base_url, 'identity', json(identity_json)) FROM connections WHERE id = ?))`,
     ).run(
@@ -147,6 +165,7 @@ export function createJob(db: Db, job: NewJob, items: Iterable<NewItem>): void {
       job.recipe ? JSON.stringify(job.recipe) : null,
       // This version's runner reads each step before its write (migration 20).
       job.recipe ? 1 : 0,
+      job.templates ? JSON.stringify(job.templates) : null,
       job.connectionId,
     );
     const insert = db.prepare(
@@ -255,7 +274,8 @@ export function skipCounts(db: Db, jobId: string): SkipCounts {
 }
 
 export const toSummary = (db: Db, job: JobRecord): JobSummary => {
-  const { mapping: _mapping, recipe, target: _target, readsPerStep: _readsPerStep, ...rest } = job;
+  const { mapping: _mapping, recipe, target: _target, readsPerStep: _readsPerStep, templates: _templates, ...rest } =
+    job;
   return {
     ...rest,
     counts: itemCounts(db, job.id),

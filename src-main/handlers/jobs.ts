@@ -80,6 +80,8 @@ export function jobHandlers(ctx: HandlerContext) {
           mapping,
           options,
           createdAt: ctx.now(),
+          // What it sends, frozen: an upgrade that changes the catalog's template does not change this job.
+          templates: [template],
         },
         itemsFrom(rows),
       );

@@ -157,6 +157,7 @@ export function jobFromPlan(
       mapping,
       options,
       createdAt: now,
+      templates: [runTemplate],
     },
     items(),
   );

@@ -320,6 +320,7 @@ export function createRecipeJob(db: Db, s: RecipeSubject, options: JobOptions, n
         options,
         createdAt: now,
         recipe: s.recipe,
+        templates: s.templates,
       },
       [],
     );

@@ -73,6 +73,15 @@ export function stepTemplates(recipe: Recipe): Template[] {
 }
 
 /**
+ * What a recipe job's steps send: the templates it froze when it was made (migration 24), whatever the
+ * catalog says now; a job made before resolves them from the catalog (throws as stepTemplates does).
+ */
+export function jobStepTemplates(job: Pick<JobRecord, 'templates'> & { recipe: Recipe }): Template[] {
+  if (job.templates && job.templates.length === job.recipe.steps.length) return job.templates;
+  return stepTemplates(job.recipe);
+}
+
+/**
  * What the row's earlier steps captured, for building step `step`: a step that went through (succeeded,
  * or skipped as already sent or as a repeat, with the captured fields of the send it repeats) gives its
  * captured fields, or null when it captured none; a step that did not run is absent.
@@ -135,7 +144,7 @@ export class RecipePlan implements ItemPlan {
   ) {
     if (!job.recipe) throw new Error(`internal: job ${job.id} is not a recipe job`);
     this.recipe = job.recipe;
-    this.templates = stepTemplates(this.recipe);
+    this.templates = jobStepTemplates({ ...job, recipe: this.recipe });
     this.name = stepNamer(this.recipe);
     this.readBack = this.templates.some(hasReadBack);
     this.followers = hasFollowers(db, job.id);

@@ -11,7 +11,7 @@ import type { Db } from '../db/openDb';
 import { recomputeJobGates } from '../db/recipeGates';
 import { unsentPerStep } from '../db/recipeItems';
 import { bindLookups } from '../sync/lookups';
-import { stepNamer, stepTemplates } from './recipePlan';
+import { jobStepTemplates, stepNamer } from './recipePlan';
 
 /** The phrase for the items of `statuses` of a recipe job's destructive steps, and how many items that is. */
 export function recipePhrase(
@@ -21,7 +21,7 @@ export function recipePhrase(
   statuses: readonly ItemStatus[],
 ): { phrase: string | null; items: number } {
   const per = unsentPerStep(db, job.id, statuses);
-  const templates = stepTemplates(job.recipe);
+  const templates = jobStepTemplates(job);
   const steps = templates.map((template, i) => ({ template, items: per.get(i) ?? 0 }));
   return {
     phrase: recipeConfirmationPhrase(steps, connectionName),

@@ -4,8 +4,9 @@
 // appears at its path only when complete (services/atomicFile.ts): a killed export leaves no partial file.
 import { writeSync } from 'node:fs';
 import type { ItemStatus } from '../../src-shared/contract/api';
-import { getTemplate, resolveTemplate } from '../../src-shared/connectors/catalog';
+import { getTemplate } from '../../src-shared/connectors/catalog';
 import { csvLine, UTF8_BOM } from '../../src-shared/export/csv';
+import { jobTemplate } from './jobTemplates';
 import {
   captureLabels,
   resultCells,
@@ -63,7 +64,11 @@ export function exportJobCsv(db: Db, job: JobRecord, file: string, status?: Item
  */
 export function exportShapeOf(job: JobRecord, columns: readonly string[]): { steps: StepNames; labels: string[] } {
   const steps = job.recipe?.steps ?? null;
-  if (steps)
-    return { steps: steps.map((st) => st.name), labels: stepsCaptureLabels(steps.map((st) => getTemplate(st.template))) };
-  return { steps: null, labels: captureLabels(resolveTemplate(job.templateId, job.mapping, columns)) };
+  if (steps) {
+    // What the job's steps send (frozen with it, ./jobTemplates.ts); an older job's, from the catalog.
+    const frozen = job.templates?.length === steps.length ? job.templates : null;
+    const templates = frozen ?? steps.map((st) => getTemplate(st.template));
+    return { steps: steps.map((st) => st.name), labels: stepsCaptureLabels(templates) };
+  }
+  return { steps: null, labels: captureLabels(jobTemplate(job, columns)) };
 }

@@ -4,7 +4,6 @@
 import { noSecretStored } from '../../src-shared/connections/noSecret';
 import type { ConcurrencyDto, ItemCounts, ItemStatus, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
-import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
 import { getConnection, type ConnectionRecord } from '../db/connections';
 import { getDataset } from '../db/datasets';
@@ -28,7 +27,8 @@ import type { EventBus } from '../services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../services/http';
 import { ActiveJob } from './activeJob';
 import { DEFAULT_STORAGE_RETRY_MS, type RunnerPort } from './activeJobSetup';
-import { RecipePlan, stepTemplates } from '../recipes/recipePlan';
+import { jobStepTemplates, RecipePlan } from '../recipes/recipePlan';
+import { jobTemplate } from './jobTemplates';
 import { isRecipeJob, regate, requeueRecipeFailed } from '../recipes/recipeRuns';
 import { phraseName } from '../safety/phraseName';
 import { throttleSettings } from './connectionDefaults';
@@ -596,12 +596,15 @@ export class JobRunner {
     return job;
   }
 
-  /** The job's template: from the catalog, or built from its manual configuration and the file's columns. */
+  /**
+   * The job's template: the one it froze when it was made (./jobTemplates.ts); for an older job, from the
+   * catalog, or built from its manual configuration and the file's columns.
+   */
   private template(job: JobRecord, columns: readonly string[]): Template {
     // A recipe job: its first step's (each item sends its own step's, see RecipePlan).
     if (isRecipeJob(job)) {
       try {
-        return stepTemplates(job.recipe)[0]!;
+        return jobStepTemplates(job)[0]!;
       } catch (e) {
         throw new AppError(
           'NOT_FOUND',
@@ -609,7 +612,7 @@ export class JobRunner {
         );
       }
     }
-    const t = resolveTemplate(job.templateId, job.mapping, columns);
+    const t = jobTemplate(job, columns);
     if (!t) {
       throw new AppError(
         'NOT_FOUND',

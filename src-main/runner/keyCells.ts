@@ -2,18 +2,18 @@
 // (src-shared/connectors/rowKeys.ts: the email of a member to create, a course id and a member id…) or,
 // for a template without one, to its path fields — so an admin can look a row in doubt up in the LMS.
 // Falls back to the required fields when a template has neither.
-import { resolveTemplate } from '../../src-shared/connectors/catalog';
 import { rowKeySpec } from '../../src-shared/connectors/rowKeys';
 import type { JobRecord } from '../db/jobs';
+import { jobTemplate } from './jobTemplates';
 
 const MAX_KEY_CELLS = 4;
 
 /** A function from a row's cells to its key cells (column → value), for one job. */
 export function keyCellsOf(
-  job: Pick<JobRecord, 'templateId' | 'mapping'>,
+  job: JobRecord,
   columns: readonly string[],
 ): (cells: readonly string[]) => Record<string, string> {
-  const template = resolveTemplate(job.templateId, job.mapping, columns);
+  const template = jobTemplate(job, columns);
   const fields = template?.fields ?? [];
   const spec = template ? rowKeySpec(template) : null;
   const keyFields = spec

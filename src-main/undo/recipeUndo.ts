@@ -31,7 +31,7 @@ import type { Db } from '../db/openDb';
 import { insertRecipeItems, type NewRecipeItem } from '../db/recipeItems';
 import { recipeUndoSourcePage, undoJobsOf, type RecipeUndoSourceItem } from '../db/undo';
 import { classifyRecipe, requireValid, type RecipeSubject } from '../recipes/recipeJobs';
-import { stepNamer, stepTemplates } from '../recipes/recipePlan';
+import { jobStepTemplates, stepNamer } from '../recipes/recipePlan';
 import { phraseName } from '../safety/phraseName';
 import { NothingToUndo, undoableJob } from './undoJob';
 import {
@@ -78,7 +78,7 @@ function subjectOf(db: Db, jobId: string, isActive: (id: string) => boolean): Su
   const name = stepNamer(recipe);
   let templates;
   try {
-    templates = stepTemplates(recipe);
+    templates = jobStepTemplates({ ...job, recipe });
   } catch (e) {
     throw new AppError('NOT_FOUND', `Job ${job.id} cannot be undone: ${(e as Error).message}.`);
   }
@@ -382,6 +382,7 @@ export function makeRecipeUndoJob(
           createdAt: opts.now,
           recipe,
           undoOf: s.job.id,
+          templates: subject.templates,
         },
         [],
       );

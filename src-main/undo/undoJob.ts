@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { UndoPlanDto, UndoRowNote } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
-import { resolveTemplate } from '../../src-shared/connectors/catalog';
+import { jobTemplate } from '../runner/jobTemplates';
 import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
 import { getConnection, type ConnectionRecord } from '../db/connections';
 import { getDataset } from '../db/datasets';
@@ -86,7 +86,8 @@ function undoStillOpen(open: UndoJobRow): string {
 function subjectOf(db: Db, jobId: string, isActive: (id: string) => boolean): Subject {
   const { job, connection } = undoableJob(db, jobId, isActive);
   const columns = getDataset(db, job.datasetId)?.columns ?? [];
-  const template = resolveTemplate(job.templateId, job.mapping, columns);
+  // What the job really sent (frozen with it), not what the catalog says of its template now.
+  const template = jobTemplate(job, columns);
   if (!template) throw new AppError('NOT_FOUND', `Template ${job.templateId} is not known to this version of Bulk Desk.`);
   return { job, connection, ...inverseOf(template, job.mapping.bodyEncoding) };
 }
@@ -200,6 +201,7 @@ function createUndoJob(
       options,
       createdAt: opts.now,
       undoOf: s.job.id,
+      templates: [inverse],
     };
     createJob(db, record, itemsFrom(classifyDataset(db, subject, options, id)));
     return { plan, jobId: id };

@@ -19,6 +19,7 @@ import * as m0020 from './0020-recipe-step-reads';
 import * as m0021 from './0021-undo-links';
 import * as m0022 from './0022-address-passwords';
 import * as m0023 from './0023-desk-run-options';
+import * as m0024 from './0024-job-templates';
 import type { Db } from '../openDb';
 
 /**
@@ -56,4 +57,5 @@ export const MIGRATIONS: readonly {
   { version: 21, name: 'undo-links', up: m0021.up },
   { version: 22, name: 'address-passwords', up: m0022.up, afterCommit: m0022.afterCommit },
   { version: 23, name: 'desk-run-options', up: m0023.up },
+  { version: 24, name: 'job-templates', up: m0024.up },
 ];

@@ -38,6 +38,7 @@ describe('a job, dataset or plan named by the start of its id', () => {
         options: {},
         state: 'completed',
         createdAt: 1000 + i,
+        templates: null,
       };
       createJob(db, job, [
         { rowNumber: 2, key: null, status: 'pending', skipReason: null, note: null, error: null },

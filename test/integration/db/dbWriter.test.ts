@@ -43,6 +43,7 @@ describe('the database writer thread', () => {
       options: {},
       state: 'running',
       createdAt: 1,
+      templates: null,
     };
     createJob(
       db,

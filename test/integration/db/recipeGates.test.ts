@@ -51,6 +51,7 @@ function setup(db: Db, items: NewRecipeItem[]) {
       mapping: { fields: {} },
       options: {},
       createdAt: 1,
+      templates: null,
     },
     [],
   );
