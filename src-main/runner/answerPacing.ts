@@ -4,7 +4,8 @@
 // answer as the next turn writes it, with when its row may be sent again if it has to wait.
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
 import { backoffDelay } from '../../src-shared/runner/backoff';
-import { classifyResponse } from '../../src-shared/runner/classifyResponse';
+import { classifyResponse, type Verdict } from '../../src-shared/runner/classifyResponse';
+import { connectionRefusedReason } from '../../src-shared/runner/connectionRefused';
 import { longWaitMessage, MAX_RETRY_AFTER_MS, unreadableRetryAfter } from '../../src-shared/runner/longWait';
 import type { AnswerSignal, ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
 import type { RateMeter } from '../../src-shared/runner/rateMeter';
@@ -30,7 +31,10 @@ export function receiveAnswer(p: AnswerPacing, l: Launch, x: Exchange, at: numbe
   const { throttle } = p;
   throttle.finished(at);
   p.meter.record(at);
-  const verdict = classifyResponse(x.status, x.body, x.retryAfter, at);
+  // Refused before the request went (a certificate, a proxy's tunnel): a retry meets the same, so the row
+  // fails at once, and so would every row after it — the job pauses, as for a refused key.
+  const verdict: Verdict = x.refused ? { kind: 'fatal' } : classifyResponse(x.status, x.body, x.retryAfter, at);
+  if (x.refused) p.pauseFor({ kind: 'connection', message: connectionRefusedReason(x.error) });
   if (verdict.kind === 'success') throttle.onSuccess(at);
   const signal: AnswerSignal =
     verdict.kind === 'throttled' ? verdict.cause : x.status === null ? 'error' : 'ok';

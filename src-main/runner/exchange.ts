@@ -19,6 +19,11 @@ export interface Exchange {
   durationMs: number;
   /** False only when the failure proves the request never left (nothing was connected). */
   maybeArrived: boolean;
+  /**
+   * The connection was refused before the request went, as every retry would be (a certificate refused, a
+   * proxy refusing the tunnel: NetworkError.refused): the row fails at once and the job pauses.
+   */
+  refused?: boolean;
 }
 
 /** The only response headers the runner reads (test sends keep them all). */
@@ -82,6 +87,7 @@ export async function exchange(
       error: net ? net.message : 'The request could not be sent.',
       durationMs: net ? net.durationMs : via.clock() - startedAt,
       maybeArrived: !(net && neverArrived(net)),
+      refused: net?.refused === true,
     };
   }
 }

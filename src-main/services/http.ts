@@ -36,6 +36,12 @@ export class NetworkError extends Error {
     message: string,
     public readonly durationMs: number,
     public readonly timedOut: boolean,
+    /**
+     * The connection was refused before a byte of the request went, for a reason a retry meets again: a
+     * certificate this computer does not trust (tlsFailure.ts), or the proxy refusing the CONNECT tunnel
+     * (a 4xx: policy, or its own credentials). Nothing reached the LMS, and every request there fails alike.
+     */
+    public readonly refused = false,
   ) {
     super(message);
     this.name = 'NetworkError';
@@ -112,8 +118,8 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
     const deadline = `no answer within ${req.timeoutMs / 1000} s`;
     // The URL is safe to show (no secrets in our URLs); the headers and the proxy's credentials are not,
     // and never appear here.
-    const fail = (detail: string) =>
-      reject(new NetworkError(`Could not reach ${url.host}${via}: ${detail}`, elapsed(), timedOut));
+    const fail = (detail: string, refused = false) =>
+      reject(new NetworkError(`Could not reach ${url.host}${via}: ${detail}`, elapsed(), timedOut, refused));
     const headers: Record<string, string> = { ...req.headers };
     const authorization = Object.entries(req.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
     if (req.body !== null) headers['content-length'] = String(Buffer.byteLength(req.body));
@@ -144,6 +150,8 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
                     'or name it in NO_PROXY if it is reached directly.',
                   elapsed(),
                   false,
+                  // A 5xx is the proxy failing to reach the LMS (may pass); a 4xx is its decision.
+                  tunnelRefused < 500,
                 ),
               );
               return;
@@ -183,7 +191,8 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
     }, req.timeoutMs);
     out.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      fail(timedOut ? deadline : (tlsFailureWords(e.code) ?? e.code ?? e.message));
+      const tls = timedOut ? null : tlsFailureWords(e.code);
+      fail(timedOut ? deadline : (tls ?? e.code ?? e.message), tls !== null);
     });
     out.end(req.body ?? undefined);
   });

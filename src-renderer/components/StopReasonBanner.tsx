@@ -13,6 +13,7 @@ const TITLES: Record<StopKind, string> = {
   closed: 'Interrupted: Bulk Desk stopped while this job was sending',
   throttled: 'Paused: the LMS asked to wait longer than Bulk Desk waits by itself',
   stoppedInFlight: 'Paused by you before the answers came back: rows in flight are in doubt',
+  connection: 'Paused: the connection to the LMS was refused before anything was sent',
 };
 
 export function StopReasonBanner({ job }: { job: JobSummary }) {

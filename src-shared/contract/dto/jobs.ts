@@ -97,7 +97,12 @@ export type StopKind =
   /** The LMS asked to wait longer than a job waits by itself (src-shared/runner/longWait.ts). */
   | 'throttled'
   /** The admin paused the job without waiting for the answers in flight (src-main/runner/stopInFlight.ts). */
-  | 'stoppedInFlight';
+  | 'stoppedInFlight'
+  /**
+   * The connection to the LMS was refused before a request went, as every request there would be: a
+   * certificate this computer does not trust, or the proxy refusing the tunnel (runner/connectionRefused.ts).
+   */
+  | 'connection';
 
 export interface StopReason {
   kind: StopKind;
