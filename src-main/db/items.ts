@@ -488,12 +488,15 @@ export function requeueRefused(db: Db, itemIds: readonly number[], at: number): 
   );
 }
 
-export function requeueRefusedOps(itemIds: readonly number[], at: number): WriteOp[] {
+export function requeueRefusedOps(itemIds: readonly number[], at: number, page = false): WriteOp[] {
+  // `page`: a web page (a sign-in page) answered instead of the LMS's API (src-shared/runner/breakers.ts).
+  const note = page
+    ? 'When this row was sent, a web page answered instead of the LMS; it is sent again when the job resumes.'
+    : 'The LMS refused the credentials when this row was sent; it is sent again when the job resumes.';
   return itemIds.map((id) => ({
     sql: `UPDATE job_items SET status = 'pending', attempts = 0, error = NULL, next_attempt_at = NULL,
-            note = 'The LMS refused the credentials when this row was sent; it is sent again when the job resumes.',
-            updated_at = ? WHERE id = ? AND status = 'failed'`,
-    args: [at, id],
+            note = ?, updated_at = ? WHERE id = ? AND status = 'failed'`,
+    args: [note, at, id],
   }));
 }
 

@@ -580,7 +580,7 @@ export class ActiveJob {
   private tripped(trip: Trip, at: number): void {
     if (trip.kind === 'auth') {
       // Written with the turn; each was refused (failed) in this run, so each goes back to pending.
-      this.turns.ops.push(...items.requeueRefusedOps(trip.requeue, at));
+      this.turns.ops.push(...items.requeueRefusedOps(trip.requeue, at, trip.page === true));
       for (let i = 0; i < trip.requeue.length; i++) this.counters.move('failed', 'pending');
       // A recipe: the later steps they blocked wait again.
       if (this.plan)

@@ -159,7 +159,7 @@ export class JobPriorReads {
         if (!r.moved)
           src.feedBreakers(
             r.refusal
-              ? { kind: 'refused', itemId: item.id, message: r.refusal, again: sentInEarlierRun(item) }
+              ? { kind: 'refused', itemId: item.id, message: r.refusal, again: sentInEarlierRun(item), page: r.page }
               : { kind: 'failed', message: r.error },
             at,
           );

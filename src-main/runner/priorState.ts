@@ -27,7 +27,7 @@
 import type { JobOptions } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
-import { isCredentialRefusal } from '../../src-shared/runner/breakers';
+import { breakerRefusal } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, classifyResponse } from '../../src-shared/runner/classifyResponse';
 import { driftSincePlan, driftText } from '../../src-shared/plan/planDrift';
 import type { LmsRecord, ReaderId } from '../../src-shared/plan/planner';
@@ -65,6 +65,8 @@ export interface PriorRead<W> {
    * failed row: a breaker that opens fails none). Null otherwise.
    */
   refusal: string | null;
+  /** The refusal is a web page answered instead of the API (a sign-in page), counted as one (breakers.ts). */
+  page?: boolean;
   /** Its attempt number, fixed when first written (the same again if that transaction rolls back). */
   attempt?: number;
   /**
@@ -236,6 +238,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
         ? { kind: 'unreadable' as const, why: `the answer is larger than the ${MAX_STORED_BODY / 1024} KB Bulk Desk keeps` }
         : judgePrior(result.status, result.body, result.error);
     const kind = classifyResponse(result.status, result.body, null, this.d.clock()).kind;
+    const refused = breakerRefusal(result.status, result.body, kind);
     // Not found counts too: a target deleted since the job that the undo's write would create again.
     const later =
       verdict.kind === 'unreadable'
@@ -252,7 +255,8 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
           ? `Not sent: reading ${spec.what} before the write failed (${verdict.why}), and without it this row could not be undone. ` +
             'Rerun the failed rows to try again, or send them in a job with undo off.'
           : (later ?? ''),
-      refusal: isCredentialRefusal(result.status, kind) ? apiErrorMessage(result.status ?? 0, result.body) : null,
+      refusal: refused ? apiErrorMessage(result.status ?? 0, result.body) : null,
+      ...(refused === 'page' ? { page: true } : {}),
     });
   }
 

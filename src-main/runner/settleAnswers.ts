@@ -9,7 +9,7 @@ import type { ItemStatus } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { decideAnswer, type AnswerDecision, type StateRead } from '../../src-shared/runner/answerDecision';
-import { isCredentialRefusal, sentInEarlierRun, type RowOutcome } from '../../src-shared/runner/breakers';
+import { breakerRefusal, sentInEarlierRun, type RowOutcome } from '../../src-shared/runner/breakers';
 import { apiErrorMessage, type Verdict } from '../../src-shared/runner/classifyResponse';
 import type { JobEventFact } from '../../src-shared/runner/jobEvents';
 import {
@@ -214,10 +214,13 @@ function settle(
         }),
       );
       recipeFollows(ctx, ops, item, at, () => ({ status: 'failed', error: d.error }));
-      if (isCredentialRefusal(x.status, a.verdict.kind)) {
+      // A sign-in page instead of the API counts as refused too: no row would get through (breakers.ts).
+      const refusal = breakerRefusal(x.status, x.body, a.verdict.kind);
+      if (refusal) {
         const said = outcomeFact(item.rowNumber, 'failed', d.error, x.status, at, a.retryAt);
         const again = sentInEarlierRun(item);
-        ctx.feedBreakers({ kind: 'refused', itemId: item.id, message: d.error, said, again }, at);
+        const page = refusal === 'page';
+        ctx.feedBreakers({ kind: 'refused', itemId: item.id, message: d.error, said, again, page }, at);
         return { ...d, held: true };
       }
       ctx.feedBreakers({ kind: 'failed', message: d.error }, at);

@@ -5,9 +5,13 @@
 //    never said: it is held (`said`) until the run is judged, and said only if they did fail after all.
 //    A job that stops by itself before a 3rd refusal (a canary of 1 or 2 rows, the last rows of a job)
 //    with nothing but refusals in its run is judged the same way (`unjudged`): nothing says the key works.
+//    A 2xx answered by a web page (a single sign-on's or a proxy's sign-in page, the website at a base URL
+//    that is not the API's) counts as such a refusal (`page`): the request did not get through to the API,
+//    and no row's will — counted as accepted, it let the job fail every row into the page.
 //  - Failure rate: more than `failures` of the last `window` finished rows failed (default 20 of 50) —
 //    a wrong mapping, a wrong academy. The failed rows stay failed (each has its own answer to read).
 // Pure and constant in memory (a ring of `window` outcomes), so the runner can feed it every outcome.
+import { webPageInstead } from './classifyResponse';
 import type { JobEventFact } from './jobEvents';
 
 export interface FailureBreaker {
@@ -36,12 +40,14 @@ export type RowOutcome =
        * not pause the job for the key again (which sent the same rows again at every resume).
        */
       again?: boolean;
+      /** Not a refusal of the credentials but a web page answered instead of the API (see the header). */
+      page?: boolean;
     }
   | { kind: 'failed'; message: string };
 
 export type Trip = AuthTrip | { kind: 'failureRate'; message: string };
 /** The key refused: `requeue`, the rows refused for it, go back to pending. */
-export type AuthTrip = { kind: 'auth'; message: string; requeue: number[] };
+export type AuthTrip = { kind: 'auth'; message: string; requeue: number[]; page?: true };
 
 /**
  * A row sent in an earlier run of its job (RowOutcome.again): its attempts start again at 0 when it is put
@@ -55,9 +61,25 @@ export function isCredentialRefusal(status: number | null, verdictKind: string):
   return verdictKind === 'fatal' && (status === 401 || status === 403);
 }
 
+/**
+ * What the credentials breaker counts as refused (see the header): the credentials refused, or a 2xx that
+ * is a web page (`page`); null for any other answer.
+ */
+export function breakerRefusal(
+  status: number | null,
+  body: string,
+  verdictKind: string,
+): 'credentials' | 'page' | null {
+  if (isCredentialRefusal(status, verdictKind)) return 'credentials';
+  if (status !== null && status >= 200 && status < 300 && webPageInstead(status, body) !== null) return 'page';
+  return null;
+}
+
 export class Breakers {
   private refusals: number[] = [];
   private lastRefusal = '';
+  /** The last refusal was a web page, not the credentials refused. */
+  private lastPage = false;
   /** Something in this run was not a refusal of the credentials: the key may well be right. */
   private accepted = false;
   /** The failures of the refused rows in the current run, not said yet. */
@@ -83,6 +105,7 @@ export class Breakers {
     if (o.kind === 'refused') {
       this.refusals.push(o.itemId);
       this.lastRefusal = o.message;
+      this.lastPage = o.page === true;
       if (o.said) this.held.push(o.said);
       if (this.refusals.length >= AUTH_REFUSALS_IN_A_ROW) {
         const requeue = this.refusals;
@@ -129,6 +152,15 @@ export class Breakers {
 
   /** `how`: "3 times in a row", "for the one row sent". */
   private authTrip(requeue: number[], how: string): AuthTrip {
+    if (this.lastPage)
+      return {
+        kind: 'auth',
+        requeue,
+        page: true,
+        message:
+          `A web page answered instead of the LMS's API ${how} (${this.lastRefusal.replace(/\.$/, '')}). ` +
+          'Every row would get the same page. No row was marked failed; the rows not sent stay pending until you resume.',
+      };
     return {
       kind: 'auth',
       requeue,

@@ -89,7 +89,7 @@ describe('a 200 that is not the LMS API answering', () => {
     expect(r.message).toContain('a web page (“Sign in - Corp SSO”)');
   });
 
-  it('a row answered 200 with a web page fails, saying so; nothing is captured as its signed URL', async () => {
+  it('rows answered 200 with a web page are not sent: the job pauses, saying so; nothing is captured as a signed URL', async () => {
     const s = await temp.open({ sandbox: false });
     const connectionId = await coassemble(s, 'Behind SSO', '/sso');
     const datasetId = seedDataset(s.db, ['course', 'learner'], [['12', 'a'], ['13', 'b']]);
@@ -103,12 +103,19 @@ describe('a 200 that is not the LMS API answering', () => {
     const job = await callOk(s, 'jobs.create', spec);
     await callOk(s, 'jobs.start', { jobId: job.id });
     const done = await s.runner.whenSettled(job.id);
-    expect(done.counts).toMatchObject({ succeeded: 0, failed: 2 });
+    // Every row got the page and none got through: judged as the credentials breaker judges refusals, the
+    // rows back to pending and the job paused with the page's words (signInPageBreaker.test.ts).
+    expect(done.state).toBe('paused');
+    expect(done.counts).toMatchObject({ succeeded: 0, failed: 0, pending: 2 });
+    expect(done.stopReason?.message).toMatch(
+      /A web page answered instead of the LMS's API for each of the 2 rows sent \(HTTP 200, but the answer is a web page \(“Sign in - Corp SSO”\)/,
+    );
     const page = await callOk(s, 'jobs.items', { jobId: done.id, offset: 0, limit: 10 });
     for (const item of page.items) {
-      expect(item.status).toBe('failed');
+      expect(item.status).toBe('pending');
       expect(item.captured ?? null).toBeNull();
-      expect(item.error).toMatch(/^HTTP 200, but the answer is a web page \(“Sign in - Corp SSO”\), not the LMS's API/);
+      const [attempt] = await callOk(s, 'jobs.attempts', { jobId: done.id, itemId: item.id });
+      expect(attempt!.error).toMatch(/^HTTP 200, but the answer is a web page \(“Sign in - Corp SSO”\), not the LMS's API/);
     }
   });
 
