@@ -50,3 +50,9 @@ describe('catalog', () => {
     );
   });
 });
+
+describe('a job freezes its template as JSON (migration 24)', () => {
+  it('every catalog template is plain data: the same after a JSON round trip (no function, RegExp or undefined lost)', () => {
+    for (const t of TEMPLATES) expect(JSON.parse(JSON.stringify(t)), t.id).toStrictEqual(t);
+  });
+});
