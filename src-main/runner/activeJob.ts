@@ -454,7 +454,7 @@ export class ActiveJob {
     this.runner.event(this.job.id, fact);
     if (check.kind === 'accepted') this.breakers.keyAccepted(); // a lone refusal after it is that row's own
     if (check.kind !== 'refused') return true;
-    this.pauseFor({ kind: 'auth', message: stillRefusedReason(this.s.connection.name, check.error) });
+    this.pauseFor({ kind: 'auth', message: stillRefusedReason(this.s.connection.name, check.error, check.page) });
     return false;
   }
 

@@ -2,14 +2,17 @@
 // checks the key — the check "Test" makes on Connections. A key the LMS still refuses sends no row: each
 // would come back refused, and a run too short to trip the breaker again (the canary's) would leave them
 // failed. This judges that answer as a row's would be judged, and words what the admin reads.
-import { isCredentialRefusal } from './breakers';
-import { apiErrorMessage, classifyResponse } from './classifyResponse';
+import { breakerRefusal } from './breakers';
+import { apiErrorMessage, classifyResponse, webPageInstead } from './classifyResponse';
 import type { JobEventFact } from './jobEvents';
 
 export type CredentialsCheck =
   | { kind: 'accepted'; status: number }
-  /** 401, or a 403 that is not a rate limit; `error` reads as a refused row's ("HTTP 401: Invalid JWT signature"). */
-  | { kind: 'refused'; status: number; error: string }
+  /**
+   * 401, or a 403 that is not a rate limit; `error` reads as a refused row's ("HTTP 401: Invalid JWT signature").
+   * `page`: a web page answered instead of the API (a sign-in page), which the breaker counts alike.
+   */
+  | { kind: 'refused'; status: number; error: string; page?: true }
   /**
    * Nothing answered (the network), or an answer that says nothing about the key (404, 429, 5xx): the
    * rows go as usual, where retries, the in-doubt rules and the breaker itself handle what comes back.
@@ -24,15 +27,23 @@ export function judgeCredentialsCheck(
   if (!answer) return { kind: 'unsure', status: null, why };
   const verdict = classifyResponse(answer.status, answer.body, null, 0);
   if (verdict.kind === 'success') return { kind: 'accepted', status: answer.status };
-  if (isCredentialRefusal(answer.status, verdict.kind))
+  const refusal = breakerRefusal(answer.status, answer.body, verdict.kind);
+  if (refusal === 'page')
+    return { kind: 'refused', status: answer.status, error: webPageInstead(answer.status, answer.body)!, page: true };
+  if (refusal === 'credentials')
     return { kind: 'refused', status: answer.status, error: apiErrorMessage(answer.status, answer.body) };
   return { kind: 'unsure', status: answer.status, why };
 }
 
 const noStop = (s: string) => s.trim().replace(/\.+$/, '');
 
-/** The job's stop reason when the key is still refused. */
-export function stillRefusedReason(connectionName: string, error: string): string {
+/** The job's stop reason when the key is still refused (`page`: a web page still answers instead of the API). */
+export function stillRefusedReason(connectionName: string, error: string, page = false): string {
+  if (page)
+    return (
+      `The LMS's API still does not answer for "${connectionName}": a web page came instead (checked before sending: ` +
+      `${noStop(error)}). Nothing was sent. Check the base URL and the proxy under Connections (Test), then resume.`
+    );
   return (
     `The LMS still refuses the credentials of "${connectionName}" (checked before sending: ${noStop(error)}). ` +
     'Nothing was sent. Fix the key under Connections (Test), then resume.'

@@ -57,5 +57,14 @@ describe('a sign-in page in front of the LMS', () => {
     expect(done.counts).toMatchObject({ pending: 8, failed: 0 });
     const rows = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 3 });
     expect(rows.items[0]!.note).toContain('a web page answered instead of the LMS');
+
+    // Resumed with the page still there: the check before sending meets it, and no row goes into it.
+    const posts = seen.filter((r) => r.startsWith('POST')).length;
+    await callOk(s, 'jobs.resume', { jobId: job.id });
+    const again = await s.runner.whenSettled(job.id);
+    expect(seen.filter((r) => r.startsWith('POST'))).toHaveLength(posts);
+    expect(again.state).toBe('paused');
+    expect(again.stopReason?.message).toMatch(/^The LMS's API still does not answer for "Behind SSO": a web page came instead/);
+    expect(again.counts).toMatchObject({ pending: 8, failed: 0 });
   });
 });

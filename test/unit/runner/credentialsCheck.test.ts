@@ -25,6 +25,17 @@ describe('the credentials check before a job paused for refused credentials resu
     });
   });
 
+  it('is refused when a web page answers instead of the API (a sign-in page): a resumed job would send rows into it', () => {
+    const page = { status: 200, body: '<!doctype html><html><head><title>Sign in – Acme SSO</title></head></html>' };
+    const check = judgeCredentialsCheck(page, 'x');
+    expect(check).toMatchObject({ kind: 'refused', status: 200, page: true });
+    expect(check.kind === 'refused' && check.error).toMatch(/^HTTP 200, but the answer is a web page \(“Sign in – Acme SSO”\)/);
+    expect(stillRefusedReason('Acme Prod', 'HTTP 200, but the answer is a web page.', true)).toBe(
+      'The LMS\'s API still does not answer for "Acme Prod": a web page came instead (checked before sending: HTTP 200, ' +
+        'but the answer is a web page). Nothing was sent. Check the base URL and the proxy under Connections (Test), then resume.',
+    );
+  });
+
   it('has no verdict when nothing answered or the answer says nothing about the key: the rows go as usual', () => {
     expect(judgeCredentialsCheck(null, 'connect ECONNREFUSED')).toEqual({
       kind: 'unsure',
