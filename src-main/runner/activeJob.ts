@@ -32,7 +32,7 @@ import {
   type PauseReason,
   type RunnerPort,
 } from './activeJobSetup';
-import type { AnswerPacing } from './answerPacing';
+import { sayThrottled, type AnswerPacing } from './answerPacing';
 import { CanaryGate, canarySize } from './canary';
 import { checkCredentials } from './credentialsCheck';
 import { dryRun } from './dryRun';
@@ -114,6 +114,8 @@ export class ActiveJob {
   private limitRate: number | null;
   /** Recipe jobs: see ItemPlan. */
   private readonly plan: ItemPlan | null;
+  /** What an answer teaches the job's pace, and how it says a throttle signal (answerPacing.ts). */
+  private readonly pacing: AnswerPacing;
 
   constructor(
     private readonly runner: RunnerPort,
@@ -155,7 +157,7 @@ export class ActiveJob {
     });
     /** No new row leaves: a stop was asked for, or a fault stopped the job. */
     const halted = () => !!(this.stopRequested || this.fault);
-    const pacing: AnswerPacing = {
+    const pacing: AnswerPacing = (this.pacing = {
       throttle: s.throttle,
       meter: this.meter,
       limiter: this.limiter,
@@ -166,7 +168,7 @@ export class ActiveJob {
         this.runner.event(this.job.id, fact);
       },
       pauseFor: (reason) => this.pauseFor(reason),
-    };
+    });
     // Asked only of a removal answered "not found", an addition answered "conflict" (answerDecision.ts)
     // and a state change refused (stateAfterRefusal.ts): no query on the common path.
     const earlierLost = (itemId: number, attemptId: number) =>
@@ -641,6 +643,7 @@ export class ActiveJob {
       observedRate: () => this.meter.ratePerSecond(this.runner.clock()),
       wait,
       stopped: () => stopsWithJob && this.stopRequested !== null,
+      throttled: (t) => sayThrottled(this.pacing, t),
     });
   }
 

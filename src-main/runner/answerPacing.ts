@@ -43,21 +43,11 @@ export function receiveAnswer(p: AnswerPacing, l: Launch, x: Exchange, at: numbe
   // A wait longer than the job waits by itself: the job pauses (below) and holds only the usual second,
   // so neither a resume nor another job on the host inherits the LMS's day.
   const asked = verdict.kind === 'throttled' ? verdict.retryAfterMs : null;
-  const tooLong = asked !== null && asked > MAX_RETRY_AFTER_MS;
-  const retryAfterMs = tooLong ? null : asked;
+  const retryAfterMs = waitedAlone(asked);
   if (verdict.kind === 'throttled') {
     const rateBefore = throttle.rateAt(at);
     throttle.onThrottled(at, retryAfterMs, p.meter.ratePerSecond(at), verdict.cause);
-    p.event({
-      kind: 'throttled',
-      at,
-      rowNumber: first.rowNumber,
-      status: x.status,
-      retryAfterMs: asked,
-      // A header there but unreadable is said as such, not as "no Retry-After".
-      ...(asked === null && x.retryAfter?.trim() ? { detail: unreadableRetryAfter(x.retryAfter) } : {}),
-    });
-    if (tooLong) p.pauseFor({ kind: 'throttled', message: longWaitMessage(asked, x.retryAfter, at) });
+    sayThrottled(p, { at, rowNumber: first.rowNumber, status: x.status, askedMs: asked, header: x.retryAfter });
     // Whether the pace was lowered (src-shared/runner/pacer.ts), or the job only holds.
     const lowered = throttle.rateAt(throttle.holdUntil);
     if (lowered < rateBefore * 0.99) p.event({ kind: 'slowed', at, ratePerSecond: lowered });
@@ -69,4 +59,39 @@ export function receiveAnswer(p: AnswerPacing, l: Launch, x: Exchange, at: numbe
       ? Math.max(throttle.holdUntil, at + (retryAfterMs ?? 1000))
       : at + backoffDelay(first.attempts + 1, p.rand());
   return { launch: l, x, verdict, at, retryAt };
+}
+
+/** The wait a job holds by itself for a Retry-After of `askedMs`: none beyond MAX_RETRY_AFTER_MS (it pauses). */
+export const waitedAlone = (askedMs: number | null): number | null =>
+  askedMs !== null && askedMs > MAX_RETRY_AFTER_MS ? null : askedMs;
+
+/** A throttle signal as the job says it, whatever asked (a row's send, a read beside it). */
+export interface ThrottledAnswer {
+  at: number;
+  /** The row it is about, when one request is one row (a read's row is not known to the lookup). */
+  rowNumber?: number;
+  status: number | null;
+  /** The Retry-After read, in ms (null: none, or unreadable). */
+  askedMs: number | null;
+  /** The header as the LMS sent it. */
+  header: string | null;
+}
+
+/**
+ * Says the LMS asked to slow down (Run, History), and pauses the job when it asked for longer than the job
+ * waits by itself — for a row's send and for a read (an undo's read before the write, a read-back, an
+ * in-doubt lookup) alike: a read told `Retry-After: 86400` held the job a day, saying nothing.
+ */
+export function sayThrottled(p: Pick<AnswerPacing, 'event' | 'pauseFor'>, t: ThrottledAnswer): void {
+  p.event({
+    kind: 'throttled',
+    at: t.at,
+    ...(t.rowNumber !== undefined ? { rowNumber: t.rowNumber } : {}),
+    status: t.status,
+    retryAfterMs: t.askedMs,
+    // A header there but unreadable is said as such, not as "no Retry-After".
+    ...(t.askedMs === null && t.header?.trim() ? { detail: unreadableRetryAfter(t.header) } : {}),
+  });
+  if (t.askedMs !== null && waitedAlone(t.askedMs) === null)
+    p.pauseFor({ kind: 'throttled', message: longWaitMessage(t.askedMs, t.header, t.at) });
 }

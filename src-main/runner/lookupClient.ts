@@ -8,6 +8,7 @@ import { classifyResponse } from '../../src-shared/runner/classifyResponse';
 import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
 import { joinUrl, redactedHeaders, signedHeaders } from '../services/requestFactory';
+import { waitedAlone, type ThrottledAnswer } from './answerPacing';
 import type { LookupResult } from './inDoubt';
 import type { Throttle } from './throttle';
 
@@ -27,6 +28,11 @@ export interface LookupDeps {
   /** Resolves after `ms` or sooner when something changes (pause, cancel). */
   wait(ms: number): Promise<void>;
   stopped(): boolean;
+  /**
+   * The LMS asked to slow down (429/503): the job says so, and pauses when the wait asked is longer than
+   * it waits by itself (answerPacing.ts `sayThrottled`). Such a read is not asked again: it returns.
+   */
+  throttled?(t: ThrottledAnswer): void;
 }
 
 export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<LookupResult> {
@@ -88,9 +94,14 @@ export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<L
       const verdict = classifyResponse(r.status, r.body, r.retryAfter, d.clock());
       const final = verdict.kind === 'success' || verdict.kind === 'fatal';
       if (final || attempt >= LOOKUP_ATTEMPTS || d.stopped()) return r;
-      if (verdict.kind === 'throttled')
-        d.throttle.onThrottled(d.clock(), verdict.retryAfterMs, d.observedRate(), verdict.cause);
-      else await d.wait(backoffDelay(attempt, d.rand()));
+      if (verdict.kind === 'throttled') {
+        const at = d.clock();
+        const held = waitedAlone(verdict.retryAfterMs);
+        // Past the longest wait the job holds alone: the usual second, as for a row, and the job pauses.
+        d.throttle.onThrottled(at, held, d.observedRate(), verdict.cause);
+        d.throttled?.({ at, status: r.status, askedMs: verdict.retryAfterMs, header: r.retryAfter });
+        if (held === null && verdict.retryAfterMs !== null) return r;
+      } else await d.wait(backoffDelay(attempt, d.rand()));
     }
   };
 }

@@ -330,8 +330,9 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
 
   /**
    * Into the loop's turn (`ops`, one transaction): each read that came back is written as an attempt of kind 'prior', and
-   * a failed one fails its row (not written) — unless `stopping` and nothing answered (the pause cut its
-   * retries short: the row stays pending, read again on resume; `ok` and `error` then both empty).
+   * a failed one fails its row (not written) — unless `stopping` and nothing answered, or the LMS asked to
+   * wait (the pause cut its retries short, or the wait asked paused the job: the row stays pending, read
+   * again on resume; `ok` and `error` then both empty).
    * Returns them for the loop to requeue or count. Called again with the same reads if the transaction
    * rolls back; `committed()` forgets them once it commits.
    */
@@ -345,10 +346,18 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
         ops.push(readAttemptOp('prior', r.item.id, r.result, attempt));
       }
       if (r.ok) this.good.add(r.item.id);
-      else if (stopping && r.result.status === null) r.error = '';
+      else if (stopping && (r.result.status === null || this.toldToWait(r.result))) r.error = '';
       else ops.push(failBeforeWriteOp(r.item.id, r.error, at));
     }
     return this.finished.slice(0, this.written);
+  }
+
+  /**
+   * The LMS asked to slow down (429/503) rather than answer the read: nothing is known of the row, and a
+   * job stopping (a wait longer than it holds alone pauses it) leaves the row pending, read again on resume.
+   */
+  private toldToWait(result: LookupResult): boolean {
+    return classifyResponse(result.status, result.body, null, this.d.clock()).kind === 'throttled';
   }
 
   /** The turn committed: the reads it wrote are on disk. */
