@@ -82,6 +82,11 @@ export class Breakers {
   private lastPage = false;
   /** Something in this run was not a refusal of the credentials: the key may well be right. */
   private accepted = false;
+  /**
+   * The breaker opened for the key and nothing but refusals came back since: the requests out when it
+   * opened are refused for the same key (a key revoked mid-job, accepted earlier), not failing rows.
+   */
+  private keyTripped = false;
   /** The failures of the refused rows in the current run, not said yet. */
   private held: JobEventFact[] = [];
   /** The last `window` finished rows: null for a success, the error for a failure. */
@@ -98,7 +103,7 @@ export class Breakers {
 
   /** Feeds one finished row; returns a trip when a breaker opens. */
   record(o: RowOutcome): Trip | null {
-    if (o.kind === 'refused' && o.again && this.accepted) {
+    if (o.kind === 'refused' && o.again && this.accepted && !this.keyTripped) {
       if (o.said) this.say(o.said);
       return this.record({ kind: 'failed', message: o.message });
     }
@@ -111,11 +116,13 @@ export class Breakers {
         const requeue = this.refusals;
         this.refusals = [];
         this.held = []; // back to pending: they did not fail
+        this.keyTripped = true;
         return this.authTrip(requeue, `${requeue.length} times in a row`);
       }
       return null; // a refusal is not counted as a row failure: it may yet be the key's fault
     }
     this.accepted = true;
+    this.keyTripped = false;
     // The run of refusals is broken: they were row failures after all (a 403 for one member).
     let trip: Trip | null = null;
     for (const _ of this.refusals) trip ??= this.remember(this.lastRefusal);
@@ -130,13 +137,14 @@ export class Breakers {
   }
 
   /**
-   * The job stops by itself (its canary is over, nothing is left to send) with refusals not judged yet:
-   * when nothing else in the run was accepted, they are the key's, as if the breaker had opened (those
-   * rows back to pending). Null otherwise: `end` says them failed. Asking changes nothing.
+   * The job stops by itself (its canary is over, nothing is left to send, the breaker opened) with
+   * refusals not judged yet: when nothing else in the run was accepted, or nothing but refusals came back
+   * since the breaker opened for the key (requests out then), they are the key's, as if the breaker had
+   * opened (those rows back to pending). Null otherwise: `end` says them failed. Asking changes nothing.
    */
   unjudged(): AuthTrip | null {
     const n = this.refusals.length;
-    if (n === 0 || this.accepted) return null;
+    if (n === 0 || (this.accepted && !this.keyTripped)) return null;
     return this.authTrip(
       [...this.refusals],
       n === 1 ? 'for the one row sent' : `for each of the ${n} rows sent`,

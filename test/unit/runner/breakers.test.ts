@@ -131,4 +131,23 @@ describe('circuit breakers', () => {
       expect(b.unjudged()).toBeNull();
     });
   });
+
+  it('after it opened for the key, the refusals still coming back (requests out at the time) are the key’s too, not failures', () => {
+    // A key revoked mid-job: the LMS accepted the first rows, then refused everything.
+    const said: JobEventFact[] = [];
+    const b = new Breakers(null, 'Acme', (f) => said.push(f));
+    b.record({ kind: 'success' });
+    const refused = (itemId: number) => ({
+      kind: 'refused' as const,
+      itemId,
+      message: 'HTTP 401: Invalid API key',
+      said: { kind: 'failed' as const, at: 0, rowNumber: itemId + 1, detail: 'HTTP 401: Invalid API key' },
+    });
+    for (const id of [1, 2]) b.record(refused(id));
+    expect(b.record(refused(3))).toMatchObject({ kind: 'auth', requeue: [1, 2, 3] });
+    b.record(refused(4)); // in flight when the breaker opened
+    b.record(refused(5));
+    expect(b.unjudged()?.requeue).toEqual([4, 5]);
+    expect(said).toEqual([]);
+  });
 });
