@@ -230,9 +230,7 @@ export class ActiveJob {
       move: (from, to) => this.counters.move(from, to),
       applyMoves: (moves) => this.applyMoves(moves),
       feedBreakers: (outcome, at) => this.feedBreakers(outcome, at),
-      accepted: () => {
-        sends.accepted = true;
-      },
+      accepted: (at) => sends.acceptedAt(at),
       event: (fact) => this.runner.event(this.job.id, fact),
       earlierLost,
       // Asked only of an addition answered "conflict" with nothing lost before.
@@ -258,8 +256,8 @@ export class ActiveJob {
       prepare: (rowNumber, cells) => this.prepare(rowNumber, cells),
       inFlight,
       track: (request) => sends.track(request),
-      accepted: () => {
-        sends.accepted = true;
+      accepted: (at) => {
+        sends.acceptedAt(at);
         this.breakers.keyAccepted(); // the read was signed with it: a refused write is that row's own
       },
       move: (from, to) => this.counters.move(from, to),

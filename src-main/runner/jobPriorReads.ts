@@ -47,8 +47,8 @@ export interface JobPriorSource {
   inFlight: Set<number>;
   /** A request beside the loop's turns: it holds a slot until it ends. */
   track(request: Promise<void>): void;
-  /** The LMS answered a read: the job may have more than one request in flight. */
-  accepted(): void;
+  /** The LMS answered a read, at `at`: the job may have more than one request in flight. */
+  accepted(at: number): void;
   move(from: ItemStatus, to: ItemStatus): void;
   feedBreakers(outcome: RowOutcome, at: number): void;
   /** A recipe: the counters follow its gates' moves. */
@@ -146,7 +146,7 @@ export class JobPriorReads {
       const item = r.item;
       src.inFlight.delete(item.id);
       if (r.ok) {
-        src.accepted();
+        src.accepted(r.result.startedAt + r.result.durationMs);
         ready.push(r.work);
       } else if (r.error) {
         src.move(item.status, 'failed');

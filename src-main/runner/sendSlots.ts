@@ -7,6 +7,7 @@
 // allocation or closure per row beyond the request's own).
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { StateRead } from '../../src-shared/runner/answerDecision';
+import { isCredentialRefusal } from '../../src-shared/runner/breakers';
 import type { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
 import { reserveAhead, turnDueIn } from '../../src-shared/runner/reserveAhead';
 import type { RunnerPort } from './activeJobSetup';
@@ -56,9 +57,14 @@ export class SendSlots {
   readonly outcomes: Answered[] = [];
   /**
    * Until the LMS has accepted one request of this run, one request at a time: with a wrong key or a
-   * wrong academy, at most the credentials breaker's 3 requests leave, not a whole burst of them.
+   * wrong academy, at most the credentials breaker's 3 requests leave, not a whole burst of them. A
+   * refusal of the credentials makes it one at a time again, until a request answered after it is accepted:
+   * with a key revoked mid-job, the requests already out are refused, and no new row fills the slot each
+   * refusal frees before the next turn feeds the breaker.
    */
   accepted = false;
+  /** When the latest refusal of the credentials came back (an acceptance answered before it is older news). */
+  private refusedAt = -Infinity;
   /** How the loop sleeps between turns and is woken (./loopWake.ts); answers free slots for reserved rows. */
   readonly wake = new LoopWake(() => this.launchReserved());
   private readonly runner: RunnerPort;
@@ -90,6 +96,11 @@ export class SendSlots {
    */
   slots(): number {
     return this.accepted ? this.limiter.limit : 1;
+  }
+
+  /** The LMS accepted a request answered at `at` (a row's send, a read): unless refused since, more may go. */
+  acceptedAt(at: number): void {
+    if (at >= this.refusedAt) this.accepted = true;
   }
 
   /** Rows to keep marked `sending` ahead of a free slot (../../src-shared/runner/reserveAhead.ts). */
@@ -170,6 +181,10 @@ export class SendSlots {
   private async send(l: Launch): Promise<void> {
     const x = await this.exchange(l.built, l.url, l.startedAt);
     const answered = receiveAnswer(this.pacing, l, x, this.runner.clock());
+    if (isCredentialRefusal(x.status, answered.verdict.kind)) {
+      this.accepted = false;
+      this.refusedAt = answered.at;
+    }
     if (x.status !== null && x.status >= 400) answered.stateRead = await this.stateRead(answered);
     this.outcomes.push(answered);
   }

@@ -42,8 +42,8 @@ export interface AnswerContext {
   applyMoves(moves: readonly Move[]): void;
   /** One finished row for the circuit breakers (which may pause the job, and write with the turn). */
   feedBreakers(outcome: RowOutcome, at: number): void;
-  /** The LMS accepted a request of this run (more than one may now be in flight). */
-  accepted(): void;
+  /** The LMS accepted a request of this run, answered at `at` (more than one may now be in flight). */
+  accepted(at: number): void;
   /** Something the job says about itself, kept with the turn. */
   event(fact: JobEventFact): void;
   /** Whether a send of the item before this attempt may have reached the LMS with its answer lost. */
@@ -184,7 +184,7 @@ function settle(
         error: null,
         captured: captured ? JSON.stringify(captured) : null,
       }));
-      ctx.accepted();
+      ctx.accepted(at);
       ctx.feedBreakers({ kind: 'success' }, at);
       return { status: 'succeeded', error: null };
     }
