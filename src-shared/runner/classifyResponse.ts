@@ -45,10 +45,12 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
   if (!value) return null;
   const v = value.trim();
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  // Every HTTP date names its month in letters; Date.parse also reads '-5' or '1.5' as a date in 2001,
-  // which would be "no wait at all" instead of unreadable (the default hold).
-  if (!/[a-z]{3}/i.test(v)) return null;
-  const at = Date.parse(v);
+  // Every HTTP date names its month in letters and its time as hh:mm:ss (IMF-fixdate, RFC 850, asctime);
+  // Date.parse also reads '-5', '1.5', 'wait 10' or 'May 5' as a day in 2001, which would be "no wait at
+  // all" instead of unreadable (the default hold).
+  if (!/[a-z]{3}/i.test(v) || !/\b\d\d:\d\d:\d\d\b/.test(v)) return null;
+  // asctime names no zone, and is GMT (Date.parse would read it as local time).
+  const at = Date.parse(/\b(GMT|UTC)\b|[+-]\d\d:?\d\d$/i.test(v) ? v : `${v} GMT`);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 

@@ -106,6 +106,18 @@ describe('retry policy', () => {
     expect(parseRetryAfter('Fri, 04 Dec 2026 00:00:30 GMT', now)).toBe(30_000);
   });
 
+  it('reads words with a number as unreadable, not as a day in 2001 (no wait at all), and every HTTP-date form', () => {
+    // V8's Date.parse takes 'wait 10', 'May 5' or 'retry 2' for days in 2001: the job sent again at once,
+    // and the event said 'Retry-After 0 s' of a header it could not read.
+    const now = Date.UTC(2026, 11, 4);
+    for (const garbage of ['wait 10', 'retry 2', 'May 5', 'Thursday 3', 'Dec 2026'])
+      expect(parseRetryAfter(garbage, now), garbage).toBeNull();
+    // RFC 9110's three forms: IMF-fixdate, the obsolete RFC 850 and asctime.
+    expect(parseRetryAfter('Fri, 04 Dec 2026 00:01:00 GMT', now)).toBe(60_000);
+    expect(parseRetryAfter('Friday, 04-Dec-26 00:01:00 GMT', now)).toBe(60_000);
+    expect(parseRetryAfter('Fri Dec  4 00:01:00 2026', now)).toBe(60_000);
+  });
+
   it('backs off exponentially with full jitter under a cap', () => {
     expect(backoffDelay(1, 0.999)).toBeLessThan(500);
     expect(backoffDelay(3, 0.999)).toBeLessThan(2000);
