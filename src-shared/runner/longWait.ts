@@ -26,11 +26,17 @@ export function unreadableRetryAfter(value: string): string {
  */
 function askedTooLong(askedMs: number, header: string | null, at: number): string {
   const asked = header ? ` (Retry-After: ${headerText(header)})` : '';
-  return (
-    `The LMS asked to wait ${formatDuration(askedMs)}${asked}, until ${formatDateTime(at + askedMs)}: longer than ` +
-    `Bulk Desk waits by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). `
-  );
+  // A header of twenty digits is a mistake, not a plan: "27777777777777776 h", or "Infinity h NaN min"
+  // until "—" (past the last date JavaScript holds), says nothing the admin can use.
+  const wait =
+    askedMs > A_YEAR_MS
+      ? `more than a year${asked}`
+      : `${formatDuration(askedMs)}${asked}, until ${formatDateTime(at + askedMs)}`;
+  return `The LMS asked to wait ${wait}: longer than Bulk Desk waits by itself (${formatDuration(MAX_RETRY_AFTER_MS)}). `;
 }
+
+/** Past this, a wait asked is said as "more than a year", without its end. */
+const A_YEAR_MS = 366 * 24 * 3_600_000;
 
 /**
  * Why a sync stopped: the LMS asked it to wait longer than MAX_RETRY_AFTER_MS. A sync has no pause, and

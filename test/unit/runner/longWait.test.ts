@@ -1,0 +1,28 @@
+// What a job, a sync or a plan says when the LMS asks for a wait longer than Bulk Desk waits by itself.
+import { describe, expect, it } from 'vitest';
+import { parseRetryAfter } from '../../../src-shared/runner/classifyResponse';
+import { longPlanWaitMessage, longSyncWaitMessage, longWaitMessage } from '../../../src-shared/runner/longWait';
+
+const at = Date.UTC(2026, 11, 5, 3, 0);
+
+describe('a wait longer than Bulk Desk waits by itself', () => {
+  it('names the wait asked and when it ends', () => {
+    expect(longWaitMessage(86_400_000, '86400', at)).toMatch(
+      /^The LMS asked to wait 24 h 0 min \(Retry-After: 86400\), until 6 Dec 2026, \d\d:\d\d: longer than Bulk Desk waits by itself \(15 min 0 s\)\. The job is paused/,
+    );
+  });
+
+  it('says a wait of years or more as such, not "Infinity h NaN min" nor an end date of "—"', () => {
+    for (const header of ['99999999999999999999', '1' + '0'.repeat(400), '3153600000']) {
+      const asked = parseRetryAfter(header, at)!;
+      for (const m of [
+        longWaitMessage(asked, header, at),
+        longSyncWaitMessage(asked, header, at, at + 86_400_000),
+        longPlanWaitMessage(asked, header, at),
+      ]) {
+        expect(m, header).toMatch(/^The LMS asked to wait more than a year \(Retry-After: \d+…?\): longer than Bulk Desk waits by itself \(15 min 0 s\)\. /);
+        expect(m).not.toMatch(/Infinity|NaN|—/);
+      }
+    }
+  });
+});
