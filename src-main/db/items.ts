@@ -36,6 +36,11 @@ export interface ClaimedItem {
    * runner's queue: nothing else adds an attempt to a pending or waiting item.
    */
   lastAttempt: number;
+  /**
+   * The item's latest attempt before this run read its target (undo's read before the write, which adds an
+   * attempt of kind 'prior': set as it is written, ./priorStates.ts); absent when it was not read.
+   */
+  lastAttemptBeforeRead?: number;
 }
 
 /**

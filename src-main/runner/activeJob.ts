@@ -642,6 +642,7 @@ export class ActiveJob {
       wait,
       stopped: () => stopsWithJob && this.stopRequested !== null,
       throttled: (t) => sayThrottled(this.pacing, t),
+      refused: (at) => this.sends.refused(at),
     });
   }
 

@@ -4,6 +4,7 @@
 import type { ConnectionIdentity } from '../../src-shared/contract/api';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { backoffDelay } from '../../src-shared/runner/backoff';
+import { isCredentialRefusal } from '../../src-shared/runner/breakers';
 import { classifyResponse } from '../../src-shared/runner/classifyResponse';
 import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
@@ -33,6 +34,8 @@ export interface LookupDeps {
    * it waits by itself (answerPacing.ts `sayThrottled`). Such a read is not asked again: it returns.
    */
   throttled?(t: ThrottledAnswer): void;
+  /** The LMS refused the credentials (401, or a 403 not about a rate limit), answered at `at`. */
+  refused?(at: number): void;
 }
 
 export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<LookupResult> {
@@ -92,6 +95,7 @@ export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<L
     for (let attempt = 1; ; attempt++) {
       const r = await once(pathAndQuery);
       const verdict = classifyResponse(r.status, r.body, r.retryAfter, d.clock());
+      if (isCredentialRefusal(r.status, verdict.kind)) d.refused?.(r.startedAt + r.durationMs);
       const final = verdict.kind === 'success' || verdict.kind === 'fatal';
       if (final || attempt >= LOOKUP_ATTEMPTS || d.stopped()) return r;
       if (verdict.kind === 'throttled') {

@@ -342,6 +342,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
       if (r.result.url && this.d.keep) {
         // The row's send (same transaction) numbers itself from lastAttempt: after this read.
         const attempt = (r.attempt ??= r.item.lastAttempt + 1);
+        r.item.lastAttemptBeforeRead ??= attempt - 1; // whether it was tried in an earlier run (breakers.ts)
         r.item.lastAttempt = attempt;
         ops.push(readAttemptOp('prior', r.item.id, r.result, attempt));
       }

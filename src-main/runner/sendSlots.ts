@@ -98,6 +98,12 @@ export class SendSlots {
     return this.accepted ? this.limiter.limit : 1;
   }
 
+  /** The LMS refused the credentials of a request answered at `at` (a row's send, a read): one at a time. */
+  refused(at: number): void {
+    this.accepted = false;
+    this.refusedAt = Math.max(this.refusedAt, at);
+  }
+
   /** The LMS accepted a request answered at `at` (a row's send, a read): unless refused since, more may go. */
   acceptedAt(at: number): void {
     if (at >= this.refusedAt) this.accepted = true;
@@ -181,10 +187,7 @@ export class SendSlots {
   private async send(l: Launch): Promise<void> {
     const x = await this.exchange(l.built, l.url, l.startedAt);
     const answered = receiveAnswer(this.pacing, l, x, this.runner.clock());
-    if (isCredentialRefusal(x.status, answered.verdict.kind)) {
-      this.accepted = false;
-      this.refusedAt = answered.at;
-    }
+    if (isCredentialRefusal(x.status, answered.verdict.kind)) this.refused(answered.at);
     if (x.status !== null && x.status >= 400) answered.stateRead = await this.stateRead(answered);
     this.outcomes.push(answered);
   }

@@ -51,10 +51,16 @@ export type AuthTrip = { kind: 'auth'; message: string; requeue: number[]; page?
 
 /**
  * A row sent in an earlier run of its job (RowOutcome.again): its attempts start again at 0 when it is put
- * back to pending (for the key, or rerun), and its attempts so far are kept.
+ * back to pending (for the key, or rerun), and its attempts so far are kept — not counting the read of its
+ * target this run made before its write (`lastAttemptBeforeRead`): with undo on, every row of a first run
+ * looked sent before, and a key revoked mid-job failed row after row instead of opening the breaker.
  */
-export function sentInEarlierRun(item: { attempts: number; lastAttempt: number }): boolean {
-  return item.attempts === 0 && item.lastAttempt > 0;
+export function sentInEarlierRun(item: {
+  attempts: number;
+  lastAttempt: number;
+  lastAttemptBeforeRead?: number;
+}): boolean {
+  return item.attempts === 0 && (item.lastAttemptBeforeRead ?? item.lastAttempt) > 0;
 }
 
 export function isCredentialRefusal(status: number | null, verdictKind: string): boolean {

@@ -1,7 +1,9 @@
 // A key revoked while a job sends (the LMS accepted it for the first rows): the requests already out come
 // back refused, and no new one leaves after the first refusal but the one a wrong key is allowed at a time —
 // the breaker's 3 refusals in a row are among the answers already due. It used to keep filling each slot a
-// refusal freed until the next turn fed the breaker: a bad key hammered with new rows.
+// refusal freed until the next turn fed the breaker: a bad key hammered with new rows. With undo on (each row
+// read before its write), the read made every row of the run look "sent in an earlier run", so each refusal
+// was that row's own failure: the breaker for the key never opened, and rows failed until 20 of 50 had.
 // Real parts: a SQLite file, the real keychain, the sandbox LMS over HTTP (the refusals answered in front of it).
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_COASSEMBLE_ID } from '../../../src-main/services';
@@ -13,50 +15,55 @@ import { useTempServices } from '../../helpers/tempServices';
 describe('a key revoked mid-job', () => {
   const temp = useTempServices();
 
-  it('sends no new row after the first refusal but one at a time, and pauses for the key', async () => {
-    const revokedAfter = 40;
-    let sent = 0;
-    let refusedBack = false;
-    let inFlight = 0;
-    let inFlightAtRefusal = 0;
-    let leftAfterRefusal = 0;
-    const send = async (req: HttpRequest): Promise<HttpResponse> => {
-      sent++;
-      if (refusedBack) leftAfterRefusal++;
-      if (sent <= revokedAfter) return sendHttp(req);
-      inFlight++;
-      // The refusals come back spread out, as a loaded LMS answers: each frees a slot before the next turn.
-      await new Promise((r) => setTimeout(r, 20 + (sent % 8) * 25));
-      inFlight--;
-      if (!refusedBack) inFlightAtRefusal = inFlight;
-      refusedBack = true;
-      return { status: 401, headers: {}, body: '{"message":"Invalid API key"}', durationMs: 20 };
-    };
-    const s = await temp.open({ sandbox: { seed: 6, coassembleLimit: null }, send });
-    const rows = Array.from({ length: 200 }, (_, i) => [`u-${i + 1}`, `User ${i + 1}`]);
-    const job = await callOk(s, 'jobs.create', {
-      datasetId: seedDataset(s.db, ['id', 'name'], rows),
-      connectionId: SANDBOX_COASSEMBLE_ID,
-      templateId: 'coassemble.users.upsert',
-      mapping: {
-        fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
-      },
-      options: {
-        canary: 0,
-        undo: false,
-        rateLimit: null,
-        ratePerSecond: 1000,
-        concurrency: 8,
-        confirm: 'OVERWRITE 200 users on Sandbox · Coassemble',
-      },
-    });
-    await callOk(s, 'jobs.start', { jobId: job.id });
-    const done = await s.runner.whenSettled(job.id);
-    expect(done).toMatchObject({ state: 'paused', stopReason: { kind: 'auth' } });
-    // The rows refused after the breaker opened (out at the time) are the key's too: none failed.
-    expect(done.counts).toMatchObject({ failed: 0, succeeded: revokedAfter, pending: 200 - revokedAfter });
-    // Enough were out to open the breaker by themselves.
-    expect(inFlightAtRefusal).toBeGreaterThanOrEqual(3);
-    expect(leftAfterRefusal, `${sent} sent in all`).toBeLessThanOrEqual(1);
-  }, 60_000);
+  for (const undo of [false, true])
+    it(`sends no new row after the first refusal but one at a time, and pauses for the key (undo ${undo ? 'on: each row read before its write' : 'off'})`, async () => {
+      const revokedAfter = 40;
+      let sent = 0;
+      let refusedBack = false;
+      let inFlight = 0;
+      let inFlightAtRefusal = 0;
+      let leftAfterRefusal = 0;
+      const send = async (req: HttpRequest): Promise<HttpResponse> => {
+        sent++;
+        if (refusedBack) leftAfterRefusal++;
+        if (sent <= revokedAfter) return sendHttp(req);
+        inFlight++;
+        // The refusals come back spread out, as a loaded LMS answers: each frees a slot before the next turn.
+        // The first waits longest, so the slots are full when it comes back.
+        await new Promise((r) => setTimeout(r, sent === revokedAfter + 1 ? 400 : 20 + (sent % 8) * 25));
+        inFlight--;
+        if (!refusedBack) inFlightAtRefusal = inFlight;
+        refusedBack = true;
+        return { status: 401, headers: {}, body: '{"message":"Invalid API key"}', durationMs: 20 };
+      };
+      const s = await temp.open({ sandbox: { seed: 6, coassembleLimit: null }, send });
+      const rows = Array.from({ length: 200 }, (_, i) => [`u-${i + 1}`, `User ${i + 1}`]);
+      const job = await callOk(s, 'jobs.create', {
+        datasetId: seedDataset(s.db, ['id', 'name'], rows),
+        connectionId: SANDBOX_COASSEMBLE_ID,
+        templateId: 'coassemble.users.upsert',
+        mapping: {
+          fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
+        },
+        options: {
+          canary: 0,
+          undo,
+          rateLimit: null,
+          ratePerSecond: 1000,
+          concurrency: 8,
+          confirm: 'OVERWRITE 200 users on Sandbox · Coassemble',
+        },
+      });
+      await callOk(s, 'jobs.start', { jobId: job.id });
+      const done = await s.runner.whenSettled(job.id);
+      expect(done).toMatchObject({ state: 'paused', stopReason: { kind: 'auth' } });
+      // The rows refused after the breaker opened (out at the time) are the key's too: none failed.
+      const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 5 });
+      const which = JSON.stringify(failed.items.map((i) => [i.rowNumber, i.error, i.attempts]));
+      expect(done.counts, which).toMatchObject({ failed: 0, in_doubt: 0 });
+      expect(done.counts.succeeded + done.counts.pending).toBe(200);
+      // Enough were out to open the breaker by themselves.
+      expect(inFlightAtRefusal).toBeGreaterThanOrEqual(3);
+      expect(leftAfterRefusal, `${sent} sent in all`).toBeLessThanOrEqual(1);
+    }, 60_000);
 });
