@@ -278,6 +278,8 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
     }
     // A job whose connection now points at another LMS: refused before anything was sent, as above.
     if (e instanceof AppError && e.details?.field === 'connection') return EXIT.usage;
+    // An --out that is a spreadsheet the admin imported (services/importedFileGuard.ts): a value to change.
+    if (e instanceof AppError && e.code === 'CONFLICT' && e.details?.field === 'out') return EXIT.usage;
     return EXIT.failed;
   } finally {
     await services?.close();

@@ -28,6 +28,7 @@ import { plural } from '../../src-shared/util/plural';
 import { formatStamp } from '../../src-shared/util/dates';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Services } from '../services';
+import { refuseImportedFile } from '../services/importedFileGuard';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
 import { destinationError, openAtomicStream, writeFileAtomic } from '../services/atomicFile';
@@ -311,8 +312,9 @@ export function describeDataset(d: DatasetDto): string {
 }
 
 /** A small text (a mapping, a recipe) to `--out FILE`, saying so on stderr, or to stdout. */
-export async function writeTextOut(io: CliIo, out: Values[string], text: string): Promise<void> {
+export async function writeTextOut(io: CliIo, out: Values[string], text: string, s: Services): Promise<void> {
   if (typeof out === 'string') {
+    refuseImportedFile(s.db, resolve(out)); // never over a spreadsheet the admin imported
     // Whole or not at all, as every export (services/atomicFile.ts); a refusal names this file, not the database.
     writeFileAtomic(resolve(out), text);
     io.stderr.write(`Wrote ${out}\n`);
@@ -328,8 +330,11 @@ export async function writeRowsOut(
   io: CliIo,
   out: Values[string],
   rows: (stream: Writable) => Promise<number>,
+  /** Whose imports `--out` must not overwrite; null only where no store is open (the writer's own tests). */
+  s: Pick<Services, 'db'> | null,
 ): Promise<void> {
   const dest = typeof out === 'string' ? resolve(out) : null;
+  if (dest && s) refuseImportedFile(s.db, dest); // never over a spreadsheet the admin imported
   const file = dest ? openAtomicStream(dest) : null;
   let n: number;
   try {

@@ -173,7 +173,7 @@ export const DATASET_COMMANDS: Command[] = [
         }
         if (format === 'json') await write(out, rows ? '\n]}\n' : ']}\n');
         return rows;
-      });
+      }, services);
       return EXIT.ok;
     },
   },
@@ -198,7 +198,7 @@ export const DATASET_COMMANDS: Command[] = [
         undefined,
         { ...(typeof values.out === 'string' ? { out: values.out } : {}) },
       );
-      await writeTextOut(io, values.out, JSON.stringify(mapping, null, 2) + '\n');
+      await writeTextOut(io, values.out, JSON.stringify(mapping, null, 2) + '\n', svc(s));
       return EXIT.ok;
     },
   },
@@ -230,7 +230,7 @@ export const DATASET_COMMANDS: Command[] = [
       io.stderr.write(
         `Working mapping of dataset ${datasetId}, ${templateId}${working.connectionId ? `, connection ${working.connectionId}` : ''}, saved ${when(working.updatedAt)}\n`,
       );
-      await writeTextOut(io, values.out, text);
+      await writeTextOut(io, values.out, text, svc(s));
       return EXIT.ok;
     },
   },

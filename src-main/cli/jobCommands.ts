@@ -121,6 +121,7 @@ export const JOB_COMMANDS: Command[] = [
                 onlyFailed: values.only === 'failed',
               })
             ).rows,
+        services,
       );
       return EXIT.ok;
     },

@@ -324,7 +324,7 @@ export const RECIPE_COMMANDS: Command[] = [
       const format = (values.format ?? 'yaml') as 'yaml' | 'json';
       if (format !== 'yaml' && format !== 'json') throw new UsageError('--format must be yaml or json');
       const f = await call(svc(s), 'recipes.export', { id: args[0]!, format });
-      await writeTextOut(io, values.out, f.text);
+      await writeTextOut(io, values.out, f.text, svc(s));
       return EXIT.ok;
     },
   },

@@ -17,6 +17,7 @@ import { jobAudit, jobAuditRows, recordJobCreated, recordJobRun } from '../audit
 import { makeUndoJob, undoPlan } from '../undo/undoJob';
 import { undoSends } from '../../src-shared/undo/undoSentence';
 import type { Handlers } from './types';
+import { refuseImportedFile } from '../services/importedFileGuard';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import { answerValidUntil } from '../../src-shared/connectors/answerValidity';
 import type { JobItemDto } from '../../src-shared/contract/api';
@@ -141,6 +142,7 @@ export function jobHandlers(ctx: HandlerContext) {
           field: 'path',
         });
       }
+      if (path !== undefined) refuseImportedFile(ctx.db, path);
       const stamp = new Date(ctx.now()).toISOString().replace(/[:.]/g, '-');
       const file =
         path ??

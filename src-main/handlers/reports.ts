@@ -17,6 +17,7 @@ import { makeFolderFor } from '../services/folderFor';
 import type { HandlerContext } from './context';
 import { resolveConnection } from './resolveSpec';
 import type { Handlers } from './types';
+import { refuseImportedFile } from '../services/importedFileGuard';
 
 export function runReport(db: Db, req: ReportRequest): ReportView {
   const ids = req.connectionIds;
@@ -75,6 +76,7 @@ export function reportHandlers(ctx: HandlerContext) {
       if (path !== undefined && !isAbsolute(path)) {
         throw new AppError('INVALID_INPUT', 'path: give a full path, e.g. from a save dialog.', { field: 'path' });
       }
+      if (path !== undefined) refuseImportedFile(ctx.db, path);
       if (report.name === 'compliance' && report.courseKeys.length === 0)
         throw new AppError(
           'INVALID_INPUT',

@@ -49,7 +49,7 @@ describe('atomic export files', () => {
     expect(() => writeFileAtomic(dest, 'a\r\n')).toThrow(
       `Could not write ${dest}: the folder ${join(dir.path, 'no-such-folder')} does not exist.`,
     );
-    await expect(writeRowsOut(io(), dest, async () => 0)).rejects.toThrow(
+    await expect(writeRowsOut(io(), dest, async () => 0, null)).rejects.toThrow(
       /the folder .*no-such-folder does not exist\.$/,
     );
   });
@@ -81,7 +81,7 @@ describe('atomic export files', () => {
         for (let i = 0; i < 64; i++) await write(out, 'x'.repeat(1024) + '\r\n');
         return 64;
       };
-      const stream = writeRowsOut(io(), dest, rows);
+      const stream = writeRowsOut(io(), dest, rows, null);
       await expect(stream).rejects.toThrow(`Could not write ${dest}: its disk is full.`);
       expect(() => writeFileAtomic(dest, 'y'.repeat(64 * 1024))).toThrow(
         `Could not write ${dest}: its disk is full.`,
