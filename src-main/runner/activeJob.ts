@@ -230,7 +230,7 @@ export class ActiveJob {
       move: (from, to) => this.counters.move(from, to),
       applyMoves: (moves) => this.applyMoves(moves),
       feedBreakers: (outcome, at) => this.feedBreakers(outcome, at),
-      accepted: (at) => sends.acceptedAt(at),
+      accepted: (sentAt) => sends.acceptedAt(sentAt),
       event: (fact) => this.runner.event(this.job.id, fact),
       earlierLost,
       // Asked only of an addition answered "conflict" with nothing lost before.
@@ -642,7 +642,7 @@ export class ActiveJob {
       wait,
       stopped: () => stopsWithJob && this.stopRequested !== null,
       throttled: (t) => sayThrottled(this.pacing, t),
-      refused: (at) => this.sends.refused(at),
+      refused: (sentAt) => this.sends.refused(sentAt),
     });
   }
 

@@ -47,8 +47,8 @@ export interface JobPriorSource {
   inFlight: Set<number>;
   /** A request beside the loop's turns: it holds a slot until it ends. */
   track(request: Promise<void>): void;
-  /** The LMS answered a read, at `at`: the job may have more than one request in flight. */
-  accepted(at: number): void;
+  /** The LMS accepted a read that left at `sentAt`: the job may have more than one request in flight. */
+  accepted(sentAt: number): void;
   move(from: ItemStatus, to: ItemStatus): void;
   feedBreakers(outcome: RowOutcome, at: number): void;
   /** A recipe: the counters follow its gates' moves. */
@@ -146,7 +146,7 @@ export class JobPriorReads {
       const item = r.item;
       src.inFlight.delete(item.id);
       if (r.ok) {
-        src.accepted(r.result.startedAt + r.result.durationMs);
+        src.accepted(r.result.startedAt);
         ready.push(r.work);
       } else if (r.error) {
         src.move(item.status, 'failed');
@@ -156,11 +156,12 @@ export class JobPriorReads {
             src.recipe.afterChange(item.id, at, ops, { status: 'failed', error: r.error }, item.rowNumber),
           );
         // A target that moved was read fine and left alone on purpose: no sign the LMS is failing.
+        const sentAt = r.result.startedAt;
         if (!r.moved)
           src.feedBreakers(
             r.refusal
-              ? { kind: 'refused', itemId: item.id, message: r.refusal, again: sentInEarlierRun(item), page: r.page }
-              : { kind: 'failed', message: r.error },
+              ? { kind: 'refused', itemId: item.id, message: r.refusal, again: sentInEarlierRun(item), page: r.page, sentAt }
+              : { kind: 'failed', message: r.error, sentAt },
             at,
           );
       }

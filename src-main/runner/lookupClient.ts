@@ -34,8 +34,8 @@ export interface LookupDeps {
    * it waits by itself (answerPacing.ts `sayThrottled`). Such a read is not asked again: it returns.
    */
   throttled?(t: ThrottledAnswer): void;
-  /** The LMS refused the credentials (401, or a 403 not about a rate limit), answered at `at`. */
-  refused?(at: number): void;
+  /** The LMS refused the credentials (401, or a 403 not about a rate limit) of a read that left at `sentAt`. */
+  refused?(sentAt: number): void;
 }
 
 export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<LookupResult> {
@@ -95,7 +95,7 @@ export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<L
     for (let attempt = 1; ; attempt++) {
       const r = await once(pathAndQuery);
       const verdict = classifyResponse(r.status, r.body, r.retryAfter, d.clock());
-      if (isCredentialRefusal(r.status, verdict.kind)) d.refused?.(r.startedAt + r.durationMs);
+      if (isCredentialRefusal(r.status, verdict.kind)) d.refused?.(r.startedAt);
       const final = verdict.kind === 'success' || verdict.kind === 'fatal';
       if (final || attempt >= LOOKUP_ATTEMPTS || d.stopped()) return r;
       if (verdict.kind === 'throttled') {

@@ -58,12 +58,13 @@ export class SendSlots {
   /**
    * Until the LMS has accepted one request of this run, one request at a time: with a wrong key or a
    * wrong academy, at most the credentials breaker's 3 requests leave, not a whole burst of them. A
-   * refusal of the credentials makes it one at a time again, until a request answered after it is accepted:
+   * refusal of the credentials makes it one at a time again, until a request that left after it is accepted:
    * with a key revoked mid-job, the requests already out are refused, and no new row fills the slot each
-   * refusal frees before the next turn feeds the breaker.
+   * refusal frees before the next turn feeds the breaker. A request that left before or with it (accepted
+   * with the key as it was then, answered late) does not lift it.
    */
   accepted = false;
-  /** When the latest refusal of the credentials came back (an acceptance answered before it is older news). */
+  /** When the latest request refused for the credentials left (one accepted that left before it is older news). */
   private refusedAt = -Infinity;
   /** How the loop sleeps between turns and is woken (./loopWake.ts); answers free slots for reserved rows. */
   readonly wake = new LoopWake(() => this.launchReserved());
@@ -98,15 +99,15 @@ export class SendSlots {
     return this.accepted ? this.limiter.limit : 1;
   }
 
-  /** The LMS refused the credentials of a request answered at `at` (a row's send, a read): one at a time. */
-  refused(at: number): void {
+  /** The LMS refused the credentials of a request that left at `sentAt` (a row's send, a read): one at a time. */
+  refused(sentAt: number): void {
     this.accepted = false;
-    this.refusedAt = Math.max(this.refusedAt, at);
+    this.refusedAt = Math.max(this.refusedAt, sentAt);
   }
 
-  /** The LMS accepted a request answered at `at` (a row's send, a read): unless refused since, more may go. */
-  acceptedAt(at: number): void {
-    if (at >= this.refusedAt) this.accepted = true;
+  /** The LMS accepted a request that left at `sentAt` (a row's send, a read): unless refused since it left, more may go. */
+  acceptedAt(sentAt: number): void {
+    if (sentAt > this.refusedAt) this.accepted = true;
   }
 
   /** Rows to keep marked `sending` ahead of a free slot (../../src-shared/runner/reserveAhead.ts). */
@@ -187,7 +188,7 @@ export class SendSlots {
   private async send(l: Launch): Promise<void> {
     const x = await this.exchange(l.built, l.url, l.startedAt);
     const answered = receiveAnswer(this.pacing, l, x, this.runner.clock());
-    if (isCredentialRefusal(x.status, answered.verdict.kind)) this.refused(answered.at);
+    if (isCredentialRefusal(x.status, answered.verdict.kind)) this.refused(l.startedAt);
     if (x.status !== null && x.status >= 400) answered.stateRead = await this.stateRead(answered);
     this.outcomes.push(answered);
   }

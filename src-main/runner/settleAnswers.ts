@@ -42,8 +42,8 @@ export interface AnswerContext {
   applyMoves(moves: readonly Move[]): void;
   /** One finished row for the circuit breakers (which may pause the job, and write with the turn). */
   feedBreakers(outcome: RowOutcome, at: number): void;
-  /** The LMS accepted a request of this run, answered at `at` (more than one may now be in flight). */
-  accepted(at: number): void;
+  /** The LMS accepted a request of this run that left at `sentAt` (more than one may now be in flight). */
+  accepted(sentAt: number): void;
   /** Something the job says about itself, kept with the turn. */
   event(fact: JobEventFact): void;
   /** Whether a send of the item before this attempt may have reached the LMS with its answer lost. */
@@ -98,6 +98,7 @@ export function settleAnswers(ctx: AnswerContext, answered: readonly Answered[],
         built: l.built,
         turnSuccesses,
         stateRead: stateRead ?? null,
+        sentAt: l.startedAt,
       });
       const check = afterSettle(ctx, item, r.status, r.error);
       if (check) checks.push({ item, built: l.built, body: x.body });
@@ -124,6 +125,8 @@ interface RowAnswer {
   turnSuccesses: () => readonly number[];
   /** A state change refused after a lost answer: its target, read (./stateAfterRefusal.ts). */
   stateRead: StateRead | null;
+  /** When the request left (its turn): the credentials breaker tells answers with the key as it was (breakers.ts). */
+  sentAt: number;
 }
 
 /**
@@ -184,8 +187,8 @@ function settle(
         error: null,
         captured: captured ? JSON.stringify(captured) : null,
       }));
-      ctx.accepted(at);
-      ctx.feedBreakers({ kind: 'success' }, at);
+      ctx.accepted(a.sentAt);
+      ctx.feedBreakers({ kind: 'success', sentAt: a.sentAt }, at);
       return { status: 'succeeded', error: null };
     }
     case 'in_doubt':
@@ -220,10 +223,11 @@ function settle(
         const said = outcomeFact(item.rowNumber, 'failed', d.error, x.status, at, a.retryAt);
         const again = sentInEarlierRun(item);
         const page = refusal === 'page';
-        ctx.feedBreakers({ kind: 'refused', itemId: item.id, message: d.error, said, again, page }, at);
+        const sentAt = a.sentAt;
+        ctx.feedBreakers({ kind: 'refused', itemId: item.id, message: d.error, said, again, page, sentAt }, at);
         return { ...d, held: true };
       }
-      ctx.feedBreakers({ kind: 'failed', message: d.error }, at);
+      ctx.feedBreakers({ kind: 'failed', message: d.error, sentAt: a.sentAt }, at);
       return d;
   }
 }

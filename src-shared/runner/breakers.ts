@@ -8,6 +8,9 @@
 //    A 2xx answered by a web page (a single sign-on's or a proxy's sign-in page, the website at a base URL
 //    that is not the API's) counts as such a refusal (`page`): the request did not get through to the API,
 //    and no row's will — counted as accepted, it let the job fail every row into the page.
+//    Only an answer to a request that left after the first refusal of the run breaks it: one that left
+//    before or with it (a write accepted just before the key was revoked, answered late by a loaded LMS) tells how the
+//    key was then, not now. Counted as breaking the run, it failed the rows refused before it.
 //  - Failure rate: more than `failures` of the last `window` finished rows failed (default 20 of 50) —
 //    a wrong mapping, a wrong academy. The failed rows stay failed (each has its own answer to read).
 // Pure and constant in memory (a ring of `window` outcomes), so the runner can feed it every outcome.
@@ -24,7 +27,7 @@ export const DEFAULT_FAILURE_BREAKER: FailureBreaker = { failures: 20, window: 5
 export const AUTH_REFUSALS_IN_A_ROW = 3;
 
 export type RowOutcome =
-  | { kind: 'success' }
+  | { kind: 'success'; sentAt?: number }
   /**
    * The LMS refused the credentials (401, or 403 not about a rate limit). `said`: the row's failure in
    * the job's events, said only once the refusal turns out to be the row's own (see the header).
@@ -42,8 +45,14 @@ export type RowOutcome =
       again?: boolean;
       /** Not a refusal of the credentials but a web page answered instead of the API (see the header). */
       page?: boolean;
+      /** When its request left (see `sentAt` of the others). */
+      sentAt?: number;
     }
-  | { kind: 'failed'; message: string };
+  /**
+   * `sentAt`: when the request left. One that left before the first refusal of the current run, or with
+   * it, may have been answered with the key as it was then: it does not break the run (see the header).
+   */
+  | { kind: 'failed'; message: string; sentAt?: number };
 
 export type Trip = AuthTrip | { kind: 'failureRate'; message: string };
 /** The key refused: `requeue`, the rows refused for it, go back to pending. */
@@ -93,6 +102,11 @@ export class Breakers {
    * opened are refused for the same key (a key revoked mid-job, accepted earlier), not failing rows.
    */
   private keyTripped = false;
+  /**
+   * When the first request refused in the current run left (kept when the breaker opens for the key: the
+   * requests out then are refused for it too); null when the run has none or did not say.
+   */
+  private runSentAt: number | null = null;
   /** The failures of the refused rows in the current run, not said yet. */
   private held: JobEventFact[] = [];
   /** The last `window` finished rows: null for a success, the error for a failure. */
@@ -114,6 +128,7 @@ export class Breakers {
       return this.record({ kind: 'failed', message: o.message });
     }
     if (o.kind === 'refused') {
+      if (o.sentAt !== undefined) this.runSentAt = Math.min(this.runSentAt ?? o.sentAt, o.sentAt);
       this.refusals.push(o.itemId);
       this.lastRefusal = o.message;
       this.lastPage = o.page === true;
@@ -128,13 +143,18 @@ export class Breakers {
       return null; // a refusal is not counted as a row failure: it may yet be the key's fault
     }
     this.accepted = true;
+    const message = o.kind === 'failed' ? o.message : null;
+    // Not after the first refusal of the run left (before it, or in the same turn): answered with the key
+    // as it may have been then; the run goes on.
+    if (o.sentAt !== undefined && this.runSentAt !== null && o.sentAt <= this.runSentAt) return this.remember(message);
     this.keyTripped = false;
+    this.runSentAt = null;
     // The run of refusals is broken: they were row failures after all (a 403 for one member).
     let trip: Trip | null = null;
     for (const _ of this.refusals) trip ??= this.remember(this.lastRefusal);
     this.refusals = [];
     this.end();
-    return trip ?? this.remember(o.kind === 'failed' ? o.message : null);
+    return trip ?? this.remember(message);
   }
 
   /** The LMS accepted the key elsewhere in this run (a read, the check before resuming). */

@@ -66,4 +66,52 @@ describe('a key revoked mid-job', () => {
       expect(inFlightAtRefusal).toBeGreaterThanOrEqual(3);
       expect(leftAfterRefusal, `${sent} sent in all`).toBeLessThanOrEqual(1);
     }, 60_000);
+
+  // A write accepted before the key was revoked can be answered after the first refusals (a slow LMS, a
+  // loaded machine): it says the key worked when it left, not that it works now. It used to break the run
+  // of refusals, so the rows refused before it failed as their own (a read refused with undo on, with no
+  // "Row N failed" said) under a pause that said no row was marked failed.
+  for (const undo of [false, true])
+    it(`an answer accepted before the key was revoked, back after the first refusals, does not make them the rows' own (undo ${undo ? 'on' : 'off'})`, async () => {
+      const revokedAfter = 40;
+      let sent = 0;
+      let refused = 0;
+      const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const send = async (req: HttpRequest): Promise<HttpResponse> => {
+        const n = ++sent;
+        if (n <= revokedAfter) {
+          const res = await sendHttp(req);
+          // The last writes accepted come back late: between the 2nd refusal and the 3rd.
+          if (req.method !== 'GET' && n > revokedAfter - 4) await later(150);
+          return res;
+        }
+        await later(++refused <= 2 ? 10 : 400);
+        return { status: 401, headers: {}, body: '{"message":"Invalid API key"}', durationMs: 10 };
+      };
+      const s = await temp.open({ sandbox: { seed: 6, coassembleLimit: null }, send });
+      const rows = Array.from({ length: 100 }, (_, i) => [`u-${i + 1}`, `User ${i + 1}`]);
+      const job = await callOk(s, 'jobs.create', {
+        datasetId: seedDataset(s.db, ['id', 'name'], rows),
+        connectionId: SANDBOX_COASSEMBLE_ID,
+        templateId: 'coassemble.users.upsert',
+        mapping: {
+          fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
+        },
+        options: {
+          canary: 0,
+          undo,
+          rateLimit: null,
+          ratePerSecond: 1000,
+          concurrency: 8,
+          confirm: 'OVERWRITE 100 users on Sandbox · Coassemble',
+        },
+      });
+      await callOk(s, 'jobs.start', { jobId: job.id });
+      const done = await s.runner.whenSettled(job.id);
+      const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 5 });
+      const which = JSON.stringify(failed.items.map((i) => [i.rowNumber, i.error]));
+      expect(done, which).toMatchObject({ state: 'paused', stopReason: { kind: 'auth' } });
+      expect(done.counts, which).toMatchObject({ failed: 0, in_doubt: 0 });
+      expect(done.counts.succeeded + done.counts.pending).toBe(100);
+    }, 60_000);
 });

@@ -20,6 +20,25 @@ describe('circuit breakers', () => {
     expect(b.record({ kind: 'refused', itemId: 4, message: 'HTTP 403: forbidden' })).toBeNull();
   });
 
+  it('an answer to a request that left before the first refusal does not break the run (a key revoked meanwhile)', () => {
+    const b = new Breakers(null, 'Acme');
+    const refused = (itemId: number, sentAt: number) =>
+      b.record({ kind: 'refused', itemId, message: 'HTTP 401: Invalid API key', sentAt });
+    expect(refused(41, 100)).toBeNull();
+    expect(refused(42, 100)).toBeNull();
+    expect(b.record({ kind: 'success', sentAt: 99 })).toBeNull(); // accepted with the key as it was
+    expect(b.record({ kind: 'success', sentAt: 100 })).toBeNull(); // left with them (one turn): not known after
+    expect(b.record({ kind: 'failed', message: 'HTTP 500', sentAt: 90 })).toBeNull();
+    expect(refused(43, 101)).toMatchObject({ kind: 'auth', requeue: [41, 42, 43] });
+    // Out when it opened: still the key's, though answered after an earlier request's success.
+    expect(b.record({ kind: 'success', sentAt: 98 })).toBeNull();
+    expect(refused(44, 101)).toBeNull();
+    expect(b.unjudged()).toMatchObject({ kind: 'auth', requeue: [44] });
+    // A success that left after the refusals breaks the run: the key works.
+    expect(b.record({ kind: 'success', sentAt: 102 })).toBeNull();
+    expect(b.unjudged()).toBeNull();
+  });
+
   it('opens when more than N of the last W finished rows failed, with the most common error, then counts afresh', () => {
     const b = new Breakers({ failures: 2, window: 5 }, 'Acme');
     const fail = (m = 'HTTP 400: email is invalid') => b.record({ kind: 'failed', message: m });
