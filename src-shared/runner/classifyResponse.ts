@@ -1,4 +1,5 @@
 // What an HTTP outcome means for the runner, as data: the retry decision lives here, once, tested.
+import { RETRY_AFTER_CAP_MS } from './longWait';
 
 export type Verdict =
   | { kind: 'success' }
@@ -40,18 +41,21 @@ export function classifyResponse(
  */
 export const LOST_AT_GATEWAY: ReadonlySet<number> = new Set([502, 504]);
 
-/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). Null when absent or unreadable. */
+/**
+ * Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). Null when absent or unreadable.
+ * Longer than a year is kept as just over one (RETRY_AFTER_CAP_MS): hundreds of digits read as Infinity.
+ */
 export function parseRetryAfter(value: string | null, nowMs: number): number | null {
   if (!value) return null;
   const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.min(RETRY_AFTER_CAP_MS, Math.round(Number(v) * 1000));
   // Every HTTP date names its month in letters and its time as hh:mm:ss (IMF-fixdate, RFC 850, asctime);
   // Date.parse also reads '-5', '1.5', 'wait 10' or 'May 5' as a day in 2001, which would be "no wait at
   // all" instead of unreadable (the default hold).
   if (!/[a-z]{3}/i.test(v) || !/\b\d\d:\d\d:\d\d\b/.test(v)) return null;
   // asctime names no zone, and is GMT (Date.parse would read it as local time).
   const at = Date.parse(/\b(GMT|UTC)\b|[+-]\d\d:?\d\d$/i.test(v) ? v : `${v} GMT`);
-  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+  return Number.isNaN(at) ? null : Math.min(RETRY_AFTER_CAP_MS, Math.max(0, at - nowMs));
 }
 
 /**

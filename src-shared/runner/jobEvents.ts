@@ -5,6 +5,7 @@
 // kind are one line, not a thousand.
 import type { ItemCounts, JobEventDto, JobEventKind, JobState } from '../contract/api';
 import { andList } from '../util/andList';
+import { retryAfterText } from './longWait';
 
 /** A fact as the runner reports it, before it has a number or a sentence. */
 export interface JobEventFact {
@@ -70,7 +71,7 @@ export function describeJobEvent(
     case 'throttled': {
       const wait =
         e.retryAfterMs !== null
-          ? `Retry-After ${seconds(e.retryAfterMs)}`
+          ? `Retry-After ${retryAfterText(e.retryAfterMs, seconds)}`
           : `${e.detail ?? 'no Retry-After'}, waiting 1 s`;
       return e.status === 503
         ? `The LMS is busy (HTTP 503) and asked to wait: ${wait}${times}. The rows wait and are sent again; no attempt is used up.`

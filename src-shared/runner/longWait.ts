@@ -36,7 +36,19 @@ function askedTooLong(askedMs: number, header: string | null, at: number): strin
 }
 
 /** Past this, a wait asked is said as "more than a year", without its end. */
-const A_YEAR_MS = 366 * 24 * 3_600_000;
+export const A_YEAR_MS = 366 * 24 * 3_600_000;
+
+/**
+ * The longest Retry-After kept (parseRetryAfter): just over a year. Longer is a mistake, not a plan, and
+ * hundreds of digits read as Infinity — stored as such in an event, added to a time — so it is kept as
+ * this, said "more than a year" like any wait past A_YEAR_MS.
+ */
+export const RETRY_AFTER_CAP_MS = A_YEAR_MS + 1000;
+
+/** A wait asked, for "Retry-After 5 s": "more than a year" past A_YEAR_MS (`secs` says the rest). */
+export function retryAfterText(ms: number, secs: (ms: number) => string): string {
+  return ms > A_YEAR_MS ? 'more than a year' : secs(ms);
+}
 
 /**
  * Why a sync stopped: the LMS asked it to wait longer than MAX_RETRY_AFTER_MS. A sync has no pause, and

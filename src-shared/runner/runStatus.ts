@@ -5,6 +5,7 @@ import type { ItemCounts, JobEventDto, JobState, StopReason } from '../contract/
 import { formatClock } from '../util/dates';
 import { formatDuration } from '../util/duration';
 import { rateText } from './jobEvents';
+import { retryAfterText } from './longWait';
 
 export type RunStatusKind =
   | 'ready'
@@ -50,7 +51,7 @@ const clock = (at: number) => formatClock(at, { seconds: true });
 function asked(t: RunStatusInput['lastThrottle']): string {
   if (!t) return 'the LMS asked to wait';
   const why = t.status === 503 ? 'the LMS is busy' : 'the LMS asked to slow down';
-  return `${why} (HTTP ${t.status ?? 429}${t.retryAfterMs !== null ? `, Retry-After ${secs(t.retryAfterMs)}` : ''})`;
+  return `${why} (HTTP ${t.status ?? 429}${t.retryAfterMs !== null ? `, Retry-After ${retryAfterText(t.retryAfterMs, secs)}` : ''})`;
 }
 
 export function runStatus(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemCounts } from '../../../src-shared/contract/api';
+import { parseRetryAfter } from '../../../src-shared/runner/classifyResponse';
 import { runStatus, sendingMs, type RunStatusInput } from '../../../src-shared/runner/runStatus';
 import { itemCounts } from '../../helpers/itemCounts';
 
@@ -34,6 +35,13 @@ describe('what a job is doing now, in one sentence', () => {
     expect(s.text).toBe(
       'Waiting: the LMS is busy (HTTP 503, Retry-After 5 s); sending again in 5 s. Rows that were refused are sent again without using up an attempt.',
     );
+  });
+
+  it('a Retry-After of hundreds of digits is said as more than a year, not "Retry-After Infinity s"', () => {
+    const retryAfterMs = parseRetryAfter('9'.repeat(400), 100_000);
+    const s = at({ waitingUntil: 104_500, lastThrottle: { status: 429, retryAfterMs } });
+    expect(s.text).toMatch(/\(HTTP 429, Retry-After more than a year\)/);
+    expect(s.text).not.toMatch(/Infinity|\d{9,}/);
   });
 
   it('slowed after throttle signals: why the rate fell', () => {
