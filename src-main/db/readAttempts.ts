@@ -17,6 +17,11 @@ export interface ReadExchange {
   status: number | null;
   body: string;
   error: string | null;
+  /**
+   * The connection was refused before the read went (a certificate not trusted here, a proxy refusing the
+   * tunnel: NetworkError.refused): asked again, it meets the same. Not stored (`error` says it).
+   */
+  refused?: boolean;
 }
 
 export type ReadKind = 'lookup' | 'readback' | 'prior';

@@ -15,6 +15,7 @@ import {
   type Trip,
 } from '../../src-shared/runner/breakers';
 import { ConcurrencyLimiter } from '../../src-shared/runner/concurrencyLimiter';
+import { connectionRefusedReason } from '../../src-shared/runner/connectionRefused';
 import { stillRefusedReason } from '../../src-shared/runner/credentialsCheck';
 import { ETA_WINDOW_MS, jobEtaMs } from '../../src-shared/runner/jobEta';
 import { createRateMeter } from '../../src-shared/runner/rateMeter';
@@ -643,6 +644,7 @@ export class ActiveJob {
       stopped: () => stopsWithJob && this.stopRequested !== null,
       throttled: (t) => sayThrottled(this.pacing, t),
       refused: (sentAt) => this.sends.refused(sentAt),
+      connectionRefused: (error) => this.pauseFor({ kind: 'connection', message: connectionRefusedReason(error) }),
     });
   }
 

@@ -1,6 +1,8 @@
 // The signed, throttled reads that settle in-doubt rows (see inDoubt.ts). They share the job's throttle:
 // a lookup counts against the API's limit like any other call. Retried a few times while the answer is
-// retryable (network failure, 5xx, 429/503 with Retry-After).
+// retryable (network failure, 5xx, 429/503 with Retry-After). A connection refused before the read went (a
+// certificate not trusted here, a proxy refusing the tunnel) is not: it returns at once, and the job pauses
+// as for a send refused the same way (answerPacing.ts), since every request there meets the same.
 import type { ConnectionIdentity } from '../../src-shared/contract/api';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { backoffDelay } from '../../src-shared/runner/backoff';
@@ -36,6 +38,8 @@ export interface LookupDeps {
   throttled?(t: ThrottledAnswer): void;
   /** The LMS refused the credentials (401, or a 403 not about a rate limit) of a read that left at `sentAt`. */
   refused?(sentAt: number): void;
+  /** The connection was refused before the read went (NetworkError.refused), in these words: the job pauses. */
+  connectionRefused?(error: string): void;
 }
 
 export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<LookupResult> {
@@ -85,6 +89,7 @@ export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<L
         body: '',
         error,
         retryAfter: null,
+        ...(e instanceof NetworkError && e.refused ? { refused: true } : {}),
       };
     } finally {
       d.throttle.finished(d.clock());
@@ -94,6 +99,10 @@ export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<L
   return async (pathAndQuery) => {
     for (let attempt = 1; ; attempt++) {
       const r = await once(pathAndQuery);
+      if (r.refused) {
+        d.connectionRefused?.(r.error ?? '');
+        return r;
+      }
       const verdict = classifyResponse(r.status, r.body, r.retryAfter, d.clock());
       if (isCredentialRefusal(r.status, verdict.kind)) d.refused?.(r.startedAt);
       const final = verdict.kind === 'success' || verdict.kind === 'fatal';

@@ -347,7 +347,8 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
         ops.push(readAttemptOp('prior', r.item.id, r.result, attempt));
       }
       if (r.ok) this.good.add(r.item.id);
-      else if (stopping && (r.result.status === null || this.toldToWait(r.result))) r.error = '';
+      // A connection refused before the read went paused the job itself: the row fails, as its send would.
+      else if (stopping && ((r.result.status === null && !r.result.refused) || this.toldToWait(r.result))) r.error = '';
       else ops.push(failBeforeWriteOp(r.item.id, r.error, at));
     }
     return this.finished.slice(0, this.written);

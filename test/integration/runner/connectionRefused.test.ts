@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../../src-main/services';
-import { setProxySettings } from '../../../src-main/services/http';
+import { sendHttp, setProxySettings, type HttpRequest } from '../../../src-main/services/http';
 import { callOk } from '../../helpers/callOk';
 import { memberJobSpec } from '../../helpers/memberJob';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
@@ -71,6 +71,26 @@ async function jobAt(s: Services, baseUrl: string) {
   return s.runner.whenSettled(job.id);
 }
 
+/** An update with undo on: each row's member is read before its write, through the same refusal. */
+async function readFirstJobAt(s: Services, baseUrl: string) {
+  const connection = await callOk(s, 'connections.save', {
+    name: 'Refused',
+    baseUrl,
+    identity: { api: 'coursepath', email: 'admin@refused.example' },
+    secret: 's'.repeat(40),
+  });
+  const datasetId = seedDataset(s.db, ['member', 'company'], [1, 2, 3, 4].map((i) => [`${100 + i}`, `Co ${i}`]));
+  const job = await callOk(s, 'jobs.create', {
+    datasetId,
+    connectionId: connection.id,
+    templateId: 'coursepath.members.update',
+    mapping: { fields: { memberId: { kind: 'column', column: 'member' }, company: { kind: 'column', column: 'company' } } },
+    options: { canary: 0, concurrency: 1, maxAttempts: 3, undo: true, confirm: 'OVERWRITE 4 member profiles on Refused' },
+  });
+  await callOk(s, 'jobs.start', { jobId: job.id });
+  return s.runner.whenSettled(job.id);
+}
+
 const rowsOf = async (s: Services, jobId: string) =>
   (await callOk(s, 'jobs.items', { jobId, offset: 0, limit: 10 })).items.map((i) => [
     i.rowNumber,
@@ -110,4 +130,27 @@ describe('a connection refused before the request goes', () => {
     expect(done.stopReason?.message).toContain('refused to connect to it (HTTP 403: blocked by policy)');
     expect(done.counts).toMatchObject({ failed: 1, pending: 3, in_doubt: 0 });
   });
+
+  // Reads (the read before a write, read-backs, in-doubt lookups) went through the same refusal four times
+  // each, then failed the row as unreadable without pausing: every row after it did the same.
+  for (const via of ['certificate', 'proxy'] as const)
+    it(`a read before the write refused the same way (${via}): asked once, the row fails and the job pauses`, async () => {
+      const reads: string[] = [];
+      const send = (req: HttpRequest) => {
+        reads.push(`${req.method} ${req.url}`);
+        return sendHttp(req);
+      };
+      const s = await temp.open({ sandbox: false, send });
+      if (via === 'proxy') setProxySettings({ httpsProxy: `http://127.0.0.1:${proxyPort}` });
+      const done = await readFirstJobAt(s, via === 'proxy' ? 'https://lms.example.test' : `https://127.0.0.1:${lmsPort}`);
+
+      expect(reads, JSON.stringify(done.counts)).toHaveLength(1);
+      expect(reads[0]).toMatch(/^GET .*\/members\/101$/);
+      expect(done.state).toBe('paused');
+      expect(done.stopReason?.kind).toBe('connection');
+      expect(done.stopReason?.message).toContain(
+        via === 'proxy' ? 'refused to connect to it (HTTP 403: blocked by policy)' : 'NODE_EXTRA_CA_CERTS',
+      );
+      expect(done.counts).toMatchObject({ failed: 1, pending: 3, in_doubt: 0 });
+    });
 });
