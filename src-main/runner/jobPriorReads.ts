@@ -157,10 +157,12 @@ export class JobPriorReads {
           );
         // A target that moved was read fine and left alone on purpose: no sign the LMS is failing.
         const sentAt = r.result.startedAt;
+        // A refusal's failure is said by the breakers once they judge it the row's own, as a send's is.
+        const said = { kind: 'failed' as const, at, rowNumber: item.rowNumber, status: r.result.status, detail: r.error };
         if (!r.moved)
           src.feedBreakers(
             r.refusal
-              ? { kind: 'refused', itemId: item.id, message: r.refusal, again: sentInEarlierRun(item), page: r.page, sentAt }
+              ? { kind: 'refused', itemId: item.id, message: r.refusal, said, again: sentInEarlierRun(item), page: r.page, sentAt }
               : { kind: 'failed', message: r.error, sentAt },
             at,
           );

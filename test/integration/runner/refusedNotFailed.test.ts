@@ -3,7 +3,8 @@
 // Real parts: a SQLite file, the real keychain, the sandbox LMS over HTTP.
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-shared/contract/api';
-import type { Services } from '../../../src-main/services';
+import { SANDBOX_COASSEMBLE_ID, type Services } from '../../../src-main/services';
+import { sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
@@ -137,5 +138,39 @@ describe('a wrong key on a run shorter than the breaker fails no row either', ()
       state: 'completed',
       counts: expect.objectContaining({ succeeded: 2, failed: 0 }),
     });
+  });
+});
+
+// A read before the write refused for one row only (a 403 for that user) is that row's own failure once
+// the next rows are accepted: the row fails, and — as a send's refusal — the job's events say so. It failed
+// with no "Row N failed" at all: a refusal's failure is said by the breaker once judged, and the read
+// gave it nothing to say (test/integration/runner/keyRevokedMidJob.test.ts: the flaky case it showed in).
+describe('a read refused for one row only', () => {
+  const temp = useTempServices();
+
+  it('fails that row and says "Row N failed", as a refused send does', async () => {
+    const send = (req: HttpRequest): Promise<HttpResponse> =>
+      req.method === 'GET' && req.url.endsWith('/user/u-3')
+        ? Promise.resolve({ status: 403, headers: {}, body: '{"message":"Forbidden for this user"}', durationMs: 1 })
+        : sendHttp(req);
+    const s = await temp.open({ sandbox: { seed: 22, coassembleLimit: null }, send });
+    const rows = Array.from({ length: 6 }, (_, i) => [`u-${i + 1}`, `User ${i + 1}`]);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, ['id', 'name'], rows),
+      connectionId: SANDBOX_COASSEMBLE_ID,
+      templateId: 'coassemble.users.upsert',
+      mapping: {
+        fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
+      },
+      options: { canary: 0, rateLimit: null, concurrency: 1, undo: true },
+    });
+    const done = await runToEnd(s, job, 'OVERWRITE 6 users on Sandbox · Coassemble');
+    expect(done.counts).toMatchObject({ succeeded: 5, failed: 1 });
+    const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 5 });
+    const row = failed.items[0]!.rowNumber;
+    const events = await callOk(s, 'jobs.events', { jobId: job.id });
+    expect(events.filter((e) => e.kind === 'failed').map((e) => e.message)).toEqual([
+      expect.stringMatching(new RegExp(`^Row ${row} failed: Not sent: reading the user before the write failed \\(HTTP 403\\)`)),
+    ]);
   });
 });
