@@ -19,6 +19,7 @@ import { UNDO_COMMANDS } from './undoCommands';
 import { EXIT, terminalSafe, UsageError, type CliIo } from './io';
 import { idPrefixHelp } from './idWords';
 import { unknownOptionWords } from './unknownOption';
+import { closableOutput, isClosedOutput } from './stopRequests';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -79,7 +80,7 @@ ${options(GLOBAL_HELP)}
 Exit codes: 0 ok (a job: completed, every row through or skipped on purpose) · 1 rows failed, invalid or
 in doubt, the job stopped, or the command failed · 2 wrong usage or a missing --confirm · 3 paused by the
 app for a decision (a circuit breaker, the canary, a read-back mismatch: the reason is printed) ·
-130 paused by Ctrl+C · 143 paused by SIGTERM
+130 paused by Ctrl+C · 143 paused by SIGTERM · 141 its output closed (\`| head\`): a job paused as by SIGTERM
 Run '${BIN} <command> --help' for a command's options.
 `;
 }
@@ -174,10 +175,12 @@ export function leadingGlobals(argv: string[]): { globals: string[]; rest: strin
 export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOptions = {}): Promise<number> {
   // Messages quote cells and the LMS's words: their control characters are shown escaped, on stderr
   // always, and on stdout when it is a terminal. Piped or redirected, stdout is data and stays exact.
+  // A reader that stops reading (`| head`) is a stop request, never an uncaught EPIPE (stopRequests.ts).
+  const [stdout, stderr] = [closableOutput(given.stdout), closableOutput(given.stderr)];
   const io: CliIo = {
     ...given,
-    stderr: terminalSafe(given.stderr),
-    stdout: given.stdout.isTTY ? terminalSafe(given.stdout) : given.stdout,
+    stderr: terminalSafe(stderr),
+    stdout: stdout.isTTY ? terminalSafe(stdout) : stdout,
   };
   const { globals, rest: argv } = leadingGlobals(rawArgv);
   const found = findCommand(argv);
@@ -259,6 +262,8 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
     }
     return await command.run({ s: services, io, values, args });
   } catch (e) {
+    // The reader of its output went (`| head`): it has what it wanted; no error to say.
+    if (isClosedOutput(e)) return EXIT.outputClosed;
     if (e instanceof UsageError) return usageFailure(io, command, e, values['data-dir']);
     // An id that names nothing came from the command line (`--connection`, `--dataset`, `--template`):
     // wrong usage, like an unknown recipe or `--sheet` (the README's exit 2: "an unknown flag or value").

@@ -32,6 +32,11 @@ export const EXIT = {
   interrupted: 130,
   /** Stopped by SIGTERM (`kill`, a service manager): as Ctrl+C, told apart by the code (128 + 15). */
   terminated: 143,
+  /**
+   * Its output closed before it was all written: the reader of a pipe stopped (`| head`). Nothing more is
+   * written; a job it followed is paused as on SIGTERM (128 + SIGPIPE, as the shell reports it).
+   */
+  outputClosed: 141,
 } as const;
 
 /** A mistake in how the CLI was called: printed with the command's usage, exit code 2. */

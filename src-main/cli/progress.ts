@@ -5,6 +5,7 @@ import type { JobEventKind, JobProgress, JobSummary } from '../../src-shared/con
 import type { Services } from '../services';
 import { cliCommand, pasteable } from '../services/dataDir';
 import { clearLine, EXIT, type CliIo } from './io';
+import { onStop, stopExitCode, type StopCause } from './stopRequests';
 
 /** Events worth a line while the job runs. */
 const TOLD: ReadonlySet<JobEventKind> = new Set(['throttled', 'slowed', 'failed', 'inDoubt', 'paused']);
@@ -73,9 +74,9 @@ export async function followJob(
     show(p);
   });
 
-  /** The signal that paused the job (its exit code says which). */
-  let interrupted: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
+  /** What paused the job: a signal, or its output closed (its exit code says which). */
+  let interrupted: StopCause | null = null;
+  const onSignal = (signal: StopCause) => {
     if (interrupted) {
       // Ctrl+C again: stop waiting. The admin asked twice to stop, so the job ends paused (not interrupted,
       // as after a crash), its rows in flight in doubt: the resume settles them as after a crash (a
@@ -97,11 +98,12 @@ export async function followJob(
       process.exit(EXIT.interrupted);
     }
     interrupted = signal;
-    io.stderr.write('\nPausing: letting requests in flight finish… (Ctrl+C again stops without waiting)\n');
+    io.stderr.write(
+      `\n${signal === 'outputClosed' ? 'The output was closed (its reader stopped). ' : ''}Pausing: letting requests in flight finish… (Ctrl+C again stops without waiting)\n`,
+    );
     void s.runner.pause(jobId);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stopListening = onStop(onSignal);
   try {
     const summary = await s.runner.whenSettled(jobId);
     if (grown.size) sayGrown();
@@ -165,18 +167,17 @@ export async function followJob(
       io.stderr.write(`Resume with: ${again(`jobs resume ${jobId}`)}\n`);
     }
     // 0 only for a completed job with every row through (or skipped on purpose): paused by Ctrl+C is 130
-    // (by SIGTERM 143), paused by the app for a decision (a breaker, the canary, a read-back) 3; anything
+    // (by SIGTERM 143, by its output closing 141), paused by the app for a decision (a breaker, the canary, a read-back) 3; anything
     // else that did not complete is 1.
     if (summary.state === 'paused' && !summary.stopReason && interrupted)
-      return { summary, code: interrupted === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted };
+      return { summary, code: stopExitCode(interrupted) };
     if (summary.state === 'paused' && summary.stopReason) return { summary, code: EXIT.paused };
     if (summary.state !== 'completed') return { summary, code: EXIT.failed };
     if (toFix + doubt > 0) return { summary, code: EXIT.failed };
     return { summary, code: EXIT.ok };
   } finally {
     unsubscribe();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
   }
 }
 

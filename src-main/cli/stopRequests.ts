@@ -1,0 +1,68 @@
+// What stops a command that follows a job, a sync or a plan to its end, and the exit code each gives:
+// Ctrl+C (SIGINT, 130), SIGTERM (`kill`, a service manager, 143), and its output closed under it — the
+// reader of a pipe stopped reading (`bulk-desk run … 2>&1 | head`, 141 = 128 + SIGPIPE, as the shell
+// reports a command cut off by `| head`). Unhandled, a closed pipe's EPIPE killed the CLI mid-job, its
+// rows in flight left in doubt; now the job pauses as on SIGTERM. One place for the three.
+import type { Writable } from 'node:stream';
+import { EventEmitter } from 'node:events';
+import { EXIT } from './io';
+
+export type StopCause = 'SIGINT' | 'SIGTERM' | 'outputClosed';
+
+const closed = new EventEmitter();
+let outputWasClosed = false;
+
+/** The exit code of a command stopped by `cause`. */
+export const stopExitCode = (cause: StopCause): number =>
+  cause === 'SIGTERM' ? EXIT.terminated : cause === 'outputClosed' ? EXIT.outputClosed : EXIT.interrupted;
+
+/** Calls `handler` on each stop request until the returned function is called. */
+export function onStop(handler: (cause: StopCause) => void): () => void {
+  const onInt = () => handler('SIGINT');
+  const onTerm = () => handler('SIGTERM');
+  const onClosed = () => handler('outputClosed');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  closed.on('closed', onClosed);
+  // Closed before this began to listen (during a preflight, a job's creation): the stop is not missed.
+  const early = outputWasClosed ? setImmediate(onClosed) : null;
+  return () => {
+    if (early) clearImmediate(early);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    closed.off('closed', onClosed);
+  };
+}
+
+/** Whether `e` is a write to an output its reader closed. */
+export const isClosedOutput = (e: unknown): boolean =>
+  outputWasClosed && (e as { code?: unknown } | null)?.code === 'EPIPE';
+
+/**
+ * `out` (the process's stdout or stderr) as a stream whose reader may go: its EPIPE (or EIO, a terminal
+ * gone) is a stop request, not an uncaught error, and what is written to it afterwards is dropped — the
+ * summary and hints still reach the other stream when it is open.
+ */
+export function closableOutput<T extends Writable>(out: T): T {
+  let gone = false;
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'EIO') return;
+    gone = true;
+    if (outputWasClosed) return;
+    outputWasClosed = true;
+    closed.emit('closed');
+  });
+  return new Proxy(out, {
+    get(target, prop) {
+      if (prop === 'write')
+        return (...args: unknown[]) => {
+          if (!gone) return (target.write as (...a: unknown[]) => boolean)(...args);
+          const cb = args.find((a) => typeof a === 'function') as (() => void) | undefined;
+          if (cb) process.nextTick(cb);
+          return true;
+        };
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
