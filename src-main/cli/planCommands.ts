@@ -21,6 +21,7 @@ import {
 } from './commandKit';
 import { call, EXIT, table, terminalControl, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
+import { onStop, stopExitCode, type StopCause } from './stopRequests';
 import { shortValue } from '../../src-shared/util/quoteValue';
 
 const JSON_OPT = { json: { type: 'boolean' } } as const;
@@ -62,15 +63,19 @@ async function allRows(s: Services, planId: string): Promise<PlanRowDto[]> {
   }
 }
 
-/** Waits for a plan to finish reading; Ctrl+C stops it (it stays resumable). */
+/**
+ * Waits for a plan to finish reading; Ctrl+C, SIGTERM or its output closing stops it (it stays
+ * resumable), and `stopped` says which, for the exit code.
+ */
 async function waitForPlan(
   s: Services,
   io: CliIo,
   planId: string,
-): Promise<{ plan: PlanDto; stopped: boolean }> {
-  let stopped = false;
-  const onSigint = () => {
-    stopped = true;
+): Promise<{ plan: PlanDto; stopped: StopCause | null }> {
+  let stopped: StopCause | null = null;
+  const onSignal = (cause: StopCause) => {
+    if (stopped) return;
+    stopped = cause;
     io.stderr.write('\nStopping the plan (it can be resumed)…\n');
     void s.plans.close();
   };
@@ -81,20 +86,25 @@ async function waitForPlan(
     terminalControl(io.stderr, '\r');
     io.stderr.write(`${p.label} · ${p.calls} calls · ${p.reads} read`.padEnd(69));
   });
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const stopListening = onStop(onSignal);
   try {
     const plan = await s.plans.whenDone(planId);
     if (tty) io.stderr.write('\n');
     return { plan, stopped };
   } finally {
     unsubscribe();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    stopListening();
   }
 }
 
-async function report(s: Services, io: CliIo, plan: PlanDto, json: boolean, show: number): Promise<number> {
+async function report(
+  s: Services,
+  io: CliIo,
+  plan: PlanDto,
+  json: boolean,
+  show: number,
+  stopped: StopCause | null = null,
+): Promise<number> {
   if (plan.state !== 'ready') {
     if (json) await writeJson(io, plan);
     io.stderr.write(
@@ -102,7 +112,8 @@ async function report(s: Services, io: CliIo, plan: PlanDto, json: boolean, show
         ? `Plan ${plan.id} failed: ${plan.error ?? 'see the log'}\n`
         : `Plan ${plan.id} stopped before it finished reading; nothing was sent. Resume with: ${cliCommand(`plan --resume ${plan.id}`, s.dataDir)}\n`,
     );
-    return plan.state === 'failed' ? EXIT.failed : EXIT.interrupted;
+    // Stopped: 130 by Ctrl+C, 143 by SIGTERM (a service manager), as a job and a sync say it.
+    return plan.state === 'failed' ? EXIT.failed : stopExitCode(stopped ?? 'SIGINT');
   }
   const rows = await allRows(s, plan.id);
   if (json) {
@@ -244,8 +255,8 @@ export const PLAN_COMMANDS: Command[] = [
         });
       }
       io.stderr.write(`Plan ${started.id}: reading ${started.readsWhat}…\n`);
-      const { plan } = await waitForPlan(services, io, started.id);
-      return report(services, io, plan, values.json === true, show);
+      const { plan, stopped } = await waitForPlan(services, io, started.id);
+      return report(services, io, plan, values.json === true, show, stopped);
     },
   },
   {

@@ -26,6 +26,7 @@ import { andList } from '../../src-shared/util/andList';
 import { plural } from '../../src-shared/util/plural';
 import { formatDateTime } from '../../src-shared/util/dates';
 import { WaitsSaid } from '../../src-shared/sync/waitSaid';
+import { onStop, stopExitCode, type StopCause } from './stopRequests';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -176,7 +177,7 @@ const entityNumber = (e: SyncEntity) => SYNC_ENTITIES[e.split('.')[0] as ApiKind
  * Waits for the connections' syncs: one stderr line when a connection moves on to the next entity and
  * one when it ends (a page-by-page line would be thousands for a large LMS).
  */
-async function followSync(s: Services, io: CliIo, ids: string[]): Promise<NodeJS.Signals | null> {
+async function followSync(s: Services, io: CliIo, ids: string[]): Promise<StopCause | null> {
   const lastEntity = new Map<string, string | null>();
   const waits = new WaitsSaid();
   const off = s.events.subscribe((m) => {
@@ -203,23 +204,21 @@ async function followSync(s: Services, io: CliIo, ids: string[]): Promise<NodeJS
     // The error and the label may quote the LMS (a course title, a response body): escaped, as in tables.
     io.stderr.write(`${p.connectionId}: ${showControls(what)} · ${p.fetched} rows so far, ${p.requests} requests\n`);
   });
-  // Ctrl+C, or SIGTERM (`kill`, a service manager): stop at the last saved page, as a job pauses, so the
+  // Ctrl+C, SIGTERM (`kill`, a service manager) or its output closed (`| head`): stop at the last saved page, as a job pauses, so the
   // run is left `interrupted` and said so, rather than the process dying mid-page without a word.
-  let stoppedBy: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
+  let stoppedBy: StopCause | null = null;
+  const onSignal = (signal: StopCause) => {
     if (stoppedBy) return;
     stoppedBy = signal;
     io.stderr.write('\nStopping the sync; the next `sync run` resumes where it stopped.\n');
     void s.sync.close();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stopListening = onStop(onSignal);
   try {
     await Promise.all(ids.map((id) => s.sync.whenDone(id)));
   } finally {
     off();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
   }
   return stoppedBy;
 }
@@ -264,7 +263,7 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       if (mine.every((x) => x.lastRun?.state === 'completed')) return EXIT.ok;
       // Stopped by a signal with nothing failed: the codes a job gives (130 Ctrl+C, 143 SIGTERM).
       if (stoppedBy && !mine.some((x) => x.lastRun?.state === 'failed'))
-        return stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+        return stopExitCode(stoppedBy);
       return EXIT.failed;
     },
   },
