@@ -39,6 +39,8 @@ import('./cliEntry.mjs').then(({ cliEntry }) => {
   // SIGTERM (`kill`, a service manager) is sent to this process only: passed on, or it was lost.
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => child.kill('SIGTERM'));
+  // SIGHUP (the terminal or SSH session closed) likewise: the child pauses its job, not the launcher dying.
+  process.on('SIGHUP', () => child.kill('SIGHUP'));
   child.on('exit', (code, signal) => {
     // Killed by a signal: die of it too. Our own listeners go first, or re-raising it would only call
     // them and the launcher would exit 0 for a command that never finished.

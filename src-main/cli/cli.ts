@@ -80,7 +80,7 @@ ${options(GLOBAL_HELP)}
 Exit codes: 0 ok (a job: completed, every row through or skipped on purpose) · 1 rows failed, invalid or
 in doubt, the job stopped, or the command failed · 2 wrong usage or a missing --confirm · 3 paused by the
 app for a decision (a circuit breaker, the canary, a read-back mismatch: the reason is printed) ·
-130 paused by Ctrl+C · 143 paused by SIGTERM · 141 its output closed (\`| head\`): a job paused as by SIGTERM
+130 paused by Ctrl+C · 143 paused by SIGTERM · 129 by SIGHUP (terminal closed) · 141 its output closed (\`| head\`): a job paused as by SIGTERM
 Run '${BIN} <command> --help' for a command's options.
 `;
 }

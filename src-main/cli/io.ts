@@ -37,6 +37,8 @@ export const EXIT = {
    * written; a job it followed is paused as on SIGTERM (128 + SIGPIPE, as the shell reports it).
    */
   outputClosed: 141,
+  /** Its terminal or SSH session closed (SIGHUP): as SIGTERM, told apart by the code (128 + 1). */
+  hangup: 129,
 } as const;
 
 /** A mistake in how the CLI was called: printed with the command's usage, exit code 2. */

@@ -167,7 +167,7 @@ export async function followJob(
       io.stderr.write(`Resume with: ${again(`jobs resume ${jobId}`)}\n`);
     }
     // 0 only for a completed job with every row through (or skipped on purpose): paused by Ctrl+C is 130
-    // (by SIGTERM 143, by its output closing 141), paused by the app for a decision (a breaker, the canary, a read-back) 3; anything
+    // (by SIGTERM 143, SIGHUP 129, by its output closing 141), paused by the app for a decision (a breaker, the canary, a read-back) 3; anything
     // else that did not complete is 1.
     if (summary.state === 'paused' && !summary.stopReason && interrupted)
       return { summary, code: stopExitCode(interrupted) };

@@ -1,5 +1,6 @@
 // What stops a command that follows a job, a sync or a plan to its end, and the exit code each gives:
-// Ctrl+C (SIGINT, 130), SIGTERM (`kill`, a service manager, 143), and its output closed under it — the
+// Ctrl+C (SIGINT, 130), SIGTERM (`kill`, a service manager, 143), SIGHUP (the terminal or SSH session
+// closed, 129: by default it killed the CLI mid-job, its rows in flight in doubt), and its output closed under it — the
 // reader of a pipe stopped reading (`bulk-desk run … 2>&1 | head`, 141 = 128 + SIGPIPE, as the shell
 // reports a command cut off by `| head`). Unhandled, a closed pipe's EPIPE killed the CLI mid-job, its
 // rows in flight left in doubt; now the job pauses as on SIGTERM. One place for the three.
@@ -7,22 +8,30 @@ import type { Writable } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import { EXIT } from './io';
 
-export type StopCause = 'SIGINT' | 'SIGTERM' | 'outputClosed';
+export type StopCause = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'outputClosed';
 
 const closed = new EventEmitter();
 let outputWasClosed = false;
 
 /** The exit code of a command stopped by `cause`. */
 export const stopExitCode = (cause: StopCause): number =>
-  cause === 'SIGTERM' ? EXIT.terminated : cause === 'outputClosed' ? EXIT.outputClosed : EXIT.interrupted;
+  cause === 'SIGTERM'
+    ? EXIT.terminated
+    : cause === 'SIGHUP'
+      ? EXIT.hangup
+      : cause === 'outputClosed'
+        ? EXIT.outputClosed
+        : EXIT.interrupted;
 
 /** Calls `handler` on each stop request until the returned function is called. */
 export function onStop(handler: (cause: StopCause) => void): () => void {
   const onInt = () => handler('SIGINT');
   const onTerm = () => handler('SIGTERM');
+  const onHup = () => handler('SIGHUP');
   const onClosed = () => handler('outputClosed');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
   closed.on('closed', onClosed);
   // Closed before this began to listen (during a preflight, a job's creation): the stop is not missed.
   const early = outputWasClosed ? setImmediate(onClosed) : null;
@@ -30,6 +39,7 @@ export function onStop(handler: (cause: StopCause) => void): () => void {
     if (early) clearImmediate(early);
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onHup);
     closed.off('closed', onClosed);
   };
 }

@@ -62,6 +62,27 @@ describe('signals', () => {
     expect(code, out.stderr).toBe(143);
   }, 60_000);
 
+  it('SIGHUP (the terminal or SSH session closed) pauses the job with nothing in doubt and exits 129', async () => {
+    // Slow answers: requests are in flight when the terminal goes. It used to kill the CLI outright: the
+    // job interrupted, its rows in flight in doubt.
+    const { child, out, exited, dir } = await startJob([
+      '--concurrency',
+      '4',
+      '--sandbox-options',
+      JSON.stringify({ faults: 'latency:400-400' }),
+    ]);
+    child.kill('SIGHUP');
+    const code = await exited;
+    expect(code, out.stderr).toBe(129);
+    const jobId = /Job ([0-9a-f-]{36})/.exec(out.stderr)![1]!;
+    const shown = json<{ state: string; counts: { in_doubt: number; sending: number } }>(
+      await cli(['jobs', 'show', jobId, '--json', '--data-dir', dir]),
+    );
+    expect(shown.state).toBe('paused');
+    expect(shown.counts.in_doubt).toBe(0);
+    expect(shown.counts.sending).toBe(0);
+  }, 60_000);
+
   it('a second Ctrl+C while pausing stops waiting for the answers: said, exit 130 at once, the job paused with its rows in flight in doubt', async () => {
     // Each answer takes 5 s: the pause would wait for the requests in flight.
     const { child, out, exited, dir } = await startJob([
