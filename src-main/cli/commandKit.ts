@@ -2,7 +2,6 @@
 // small printers the command groups share (jobs as table rows, a dataset described, a job followed). The
 // commands themselves are in connectionCommands.ts, templateCommands.ts, datasetCommands.ts, runCommand.ts
 // and jobCommands.ts.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ParseArgsConfig } from 'node:util';
@@ -31,6 +30,7 @@ import type { Services } from '../services';
 import { refuseImportedFile } from '../services/importedFileGuard';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
+import { readFileArg } from './readFileArg';
 import { destinationError, openAtomicStream, writeFileAtomic } from '../services/atomicFile';
 import { pasteable } from '../services/dataDir';
 import { resolveConnection } from '../handlers/resolveSpec';
@@ -90,8 +90,9 @@ export function wholeNumber(v: Values, name: string): number | undefined {
 export function readMappingFile(path: string): Mapping {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(resolve(path), 'utf8'));
+    parsed = JSON.parse(readFileArg(path, 'the mapping file'));
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(
       `cannot read the mapping file ${path}: ${e instanceof Error ? e.message : String(e)}`,
     );

@@ -1,7 +1,7 @@
 // The CLI's recipes: list, show, export, import and delete them, and `run --recipe FILE|ID`, which runs one
 // over a dataset: the per-step preflight (with --dry-run, all it does), the destructive steps' phrase, the
 // job, and its progress — through the same contract calls as the Recipes screen.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { recipeUndoSentence } from '../../src-shared/undo/undoSentence';
 import type { JobOptions, RecipeDto, RecipePreflightDto } from '../../src-shared/contract/api';
@@ -15,6 +15,7 @@ import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { JSON_HELP, JSON_OPT, svc, writeJson, writeTextOut, type Command, type Values } from './commandKit';
 import { followJob } from './progress';
+import { readFileArg } from './readFileArg';
 
 /** `--recipe FILE|ID`: a recipe file (YAML or JSON) when one is at that path, else a saved or built-in recipe's id. */
 export async function recipeArg(s: Services, arg: string): Promise<Recipe> {
@@ -22,7 +23,7 @@ export async function recipeArg(s: Services, arg: string): Promise<Recipe> {
   if (existsSync(path)) {
     // Loaded here, not at the top: its YAML reader and schemas are not needed to start the CLI (`--help`).
     const { parseRecipeText } = await import('../../src-shared/recipes/recipeFile');
-    const parsed = parseRecipeText(readFileSync(path, 'utf8'), basename(path));
+    const parsed = parseRecipeText(readFileArg(arg, '--recipe'), basename(path));
     if (!parsed.ok) throw new AppError('INVALID_INPUT', parsed.message, { field: 'recipe' });
     return parsed.recipe;
   }
@@ -335,12 +336,7 @@ export const RECIPE_COMMANDS: Command[] = [
     positionals: 1,
     async run({ s, io, args }) {
       const path = resolve(args[0]!);
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (e) {
-        throw new UsageError(`cannot read ${args[0]}: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      const text = readFileArg(args[0]!, 'the recipe file');
       const fileName = basename(path);
       await refuseRecipeErrors(svc(s), io, text, fileName);
       const r = await call(svc(s), 'recipes.import', { text, fileName });

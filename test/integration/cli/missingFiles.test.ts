@@ -1,0 +1,66 @@
+// A file named on the command line that is not there, or is a folder: the message names the path and says
+// which, in words, as `import` does — `recipes import` and `--mapping` printed Node's
+// "ENOENT: no such file or directory, open '…'" and "EISDIR: illegal operation on a directory, read".
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/tempDir';
+import { cli, json, useCliWorld } from './runCli';
+
+describe('a file argument that is missing or a folder', () => {
+  const w = useCliWorld();
+
+  it('recipes import and run --mapping name the path and the cause, exit 2', async () => {
+    const dir = (w.dir = tempDir());
+    const folder = join(dir.path, 'recipes');
+    mkdirSync(folder);
+    const D = ['--data-dir', dir.path];
+    const missing = join(dir.path, 'nope.recipe.yaml');
+    const cases: [string[], RegExp][] = [
+      [
+        ['recipes', 'import', missing, ...D],
+        new RegExp(`There is no file at ${missing} \\(was it moved or deleted\\?\\)`),
+      ],
+      [['recipes', 'import', folder, ...D], new RegExp(`${folder}: this is a folder, not a file`)],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/ENOENT|EISDIR/);
+    }
+    const csv = join(dir.path, 'people.csv');
+    writeFileSync(csv, 'email\na@example.com\n');
+    const dataset = json<{ id: string }>(await cli(['import', csv, '--json', ...D])).id;
+    const mapping = await cli([
+      'run',
+      '--dataset',
+      dataset,
+      '--connection',
+      'sandbox-coursepath',
+      '--with-sandbox',
+      '--template',
+      'coursepath.members.create',
+      '--mapping',
+      folder,
+      ...D,
+    ]);
+    expect(mapping.code, mapping.stderr).toBe(2);
+    expect(mapping.stderr).toMatch(new RegExp(`the mapping file ${folder}: this is a folder, not a file`));
+    expect(mapping.stderr).not.toMatch(/ENOENT|EISDIR/);
+    // --recipe FILE|ID: a folder there is not taken for a recipe id, nor read raw.
+    const recipe = await cli([
+      'run',
+      '--recipe',
+      folder,
+      '--dataset',
+      dataset,
+      '--connection',
+      'sandbox-coursepath',
+      '--with-sandbox',
+      ...D,
+    ]);
+    expect(recipe.code, recipe.stderr).toBe(2);
+    expect(recipe.stderr).toMatch(new RegExp(`--recipe ${folder}: this is a folder, not a file`));
+  }, 60_000);
+});
