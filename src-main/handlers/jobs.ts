@@ -29,8 +29,10 @@ import type { JobRecord } from '../db/jobs';
  */
 function withValidity(job: JobRecord, item: JobItemDto): JobItemDto {
   if (item.status !== 'succeeded' || !item.captured) return item;
-  const templateId = job.recipe ? job.recipe.steps[item.step ?? 0]?.template : job.templateId;
-  const template = templateId ? getTemplate(templateId) : undefined;
+  // The template the job froze when it was made (migration 24; a recipe's per step), else the catalog's.
+  const step = job.recipe ? (item.step ?? 0) : 0;
+  const templateId = job.recipe ? job.recipe.steps[step]?.template : job.templateId;
+  const template = job.templates?.[step] ?? (templateId ? getTemplate(templateId) : undefined);
   // The send began durationMs before the row's answer was stored.
   const sentAt = item.durationMs === null ? item.updatedAt : item.updatedAt - item.durationMs;
   const until = answerValidUntil(template, sentAt);
