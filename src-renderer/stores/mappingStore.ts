@@ -58,7 +58,6 @@ export interface MappingState {
   presetError: AppErrorShape | null;
   /** When the working mapping was last stored in SQLite; null until it is. */
   savedAt: number | null;
-  saving: boolean;
   /**
    * True from an edit until SQLite holds it (its save waits 300 ms for more keystrokes, then is sent):
    * "Saved" is said only when nothing the admin did is waiting, so closing then loses nothing.
@@ -86,7 +85,6 @@ export const initialMappingState: MappingState = {
   presets: [],
   presetError: null,
   savedAt: null,
-  saving: false,
   unsaved: false,
   saveError: null,
 };
@@ -188,12 +186,11 @@ export async function saveWorking(): Promise<void> {
   const { templateId, connectionId, mapping } = get();
   if (!datasetId || !templateId) return set({ unsaved: false });
   const sent = changeSeq;
-  set({ saving: true });
   const r = await call('mappings.saveWorking', { datasetId, templateId, connectionId, mapping });
   set(
     r.ok
-      ? { saving: false, savedAt: r.value.updatedAt, saveError: null, unsaved: sent !== changeSeq }
-      : { saving: false, saveError: r.error },
+      ? { savedAt: r.value.updatedAt, saveError: null, unsaved: sent !== changeSeq }
+      : { saveError: r.error },
   );
 }
 
