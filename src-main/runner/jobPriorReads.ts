@@ -20,6 +20,7 @@ import type { Work } from './batchWork';
 import type { LookupResult } from './inDoubt';
 import type { ItemPlan } from './itemPlan';
 import { planChecksOn, PriorReads, priorReadsOn, stepPriorReadsOn } from './priorState';
+import { outcomeFact } from './settleAnswers';
 import { laterChangeGuard } from '../undo/laterChangeGuard';
 
 /** An undo job's check of each target against what the job it undoes wrote there. */
@@ -158,7 +159,7 @@ export class JobPriorReads {
         // A target that moved was read fine and left alone on purpose: no sign the LMS is failing.
         const sentAt = r.result.startedAt;
         // A refusal's failure is said by the breakers once they judge it the row's own, as a send's is.
-        const said = { kind: 'failed' as const, at, rowNumber: item.rowNumber, status: r.result.status, detail: r.error };
+        const said = outcomeFact(item.rowNumber, 'failed', r.error, r.result.status, at, at);
         if (!r.moved)
           src.feedBreakers(
             r.refusal

@@ -279,7 +279,8 @@ function explainOutcome(
   ctx.event(outcomeFact(rowNumber, status, error, httpStatus, at, retryAt));
 }
 
-function outcomeFact(
+/** A settled row as the job says it (Run, History): its row's own send, or the read before its write. */
+export function outcomeFact(
   rowNumber: number,
   status: Exclude<Settled, 'succeeded'>,
   error: string | null,
