@@ -6,11 +6,34 @@
 // was that row's own failure: the breaker for the key never opened, and rows failed until 20 of 50 had.
 // Real parts: a SQLite file, the real keychain, the sandbox LMS over HTTP (the refusals answered in front of it).
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_COASSEMBLE_ID } from '../../../src-main/services';
+import { SANDBOX_COASSEMBLE_ID, type Services } from '../../../src-main/services';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
+
+/** `count` users upserted to the sandbox's Coassemble, 8 in flight, no canary; the job once it settles. */
+async function runUsers(s: Services, count: number, undo: boolean) {
+  const rows = Array.from({ length: count }, (_, i) => [`u-${i + 1}`, `User ${i + 1}`]);
+  const job = await callOk(s, 'jobs.create', {
+    datasetId: seedDataset(s.db, ['id', 'name'], rows),
+    connectionId: SANDBOX_COASSEMBLE_ID,
+    templateId: 'coassemble.users.upsert',
+    mapping: {
+      fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
+    },
+    options: {
+      canary: 0,
+      undo,
+      rateLimit: null,
+      ratePerSecond: 1000,
+      concurrency: 8,
+      confirm: `OVERWRITE ${count} users on Sandbox · Coassemble`,
+    },
+  });
+  await callOk(s, 'jobs.start', { jobId: job.id });
+  return { job, done: await s.runner.whenSettled(job.id) };
+}
 
 describe('a key revoked mid-job', () => {
   const temp = useTempServices();
@@ -37,25 +60,7 @@ describe('a key revoked mid-job', () => {
         return { status: 401, headers: {}, body: '{"message":"Invalid API key"}', durationMs: 20 };
       };
       const s = await temp.open({ sandbox: { seed: 6, coassembleLimit: null }, send });
-      const rows = Array.from({ length: 200 }, (_, i) => [`u-${i + 1}`, `User ${i + 1}`]);
-      const job = await callOk(s, 'jobs.create', {
-        datasetId: seedDataset(s.db, ['id', 'name'], rows),
-        connectionId: SANDBOX_COASSEMBLE_ID,
-        templateId: 'coassemble.users.upsert',
-        mapping: {
-          fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
-        },
-        options: {
-          canary: 0,
-          undo,
-          rateLimit: null,
-          ratePerSecond: 1000,
-          concurrency: 8,
-          confirm: 'OVERWRITE 200 users on Sandbox · Coassemble',
-        },
-      });
-      await callOk(s, 'jobs.start', { jobId: job.id });
-      const done = await s.runner.whenSettled(job.id);
+      const { job, done } = await runUsers(s, 200, undo);
       expect(done).toMatchObject({ state: 'paused', stopReason: { kind: 'auth' } });
       // The rows refused after the breaker opened (out at the time) are the key's too: none failed.
       const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 5 });
@@ -89,25 +94,7 @@ describe('a key revoked mid-job', () => {
         return { status: 401, headers: {}, body: '{"message":"Invalid API key"}', durationMs: 10 };
       };
       const s = await temp.open({ sandbox: { seed: 6, coassembleLimit: null }, send });
-      const rows = Array.from({ length: 100 }, (_, i) => [`u-${i + 1}`, `User ${i + 1}`]);
-      const job = await callOk(s, 'jobs.create', {
-        datasetId: seedDataset(s.db, ['id', 'name'], rows),
-        connectionId: SANDBOX_COASSEMBLE_ID,
-        templateId: 'coassemble.users.upsert',
-        mapping: {
-          fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
-        },
-        options: {
-          canary: 0,
-          undo,
-          rateLimit: null,
-          ratePerSecond: 1000,
-          concurrency: 8,
-          confirm: 'OVERWRITE 100 users on Sandbox · Coassemble',
-        },
-      });
-      await callOk(s, 'jobs.start', { jobId: job.id });
-      const done = await s.runner.whenSettled(job.id);
+      const { job, done } = await runUsers(s, 100, undo);
       const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 5 });
       const which = JSON.stringify(failed.items.map((i) => [i.rowNumber, i.error]));
       expect(done, which).toMatchObject({ state: 'paused', stopReason: { kind: 'auth' } });

@@ -2,11 +2,44 @@
 // what the LMS asked and when that wait would be over, so the admin decides when to resume. It used to
 // be honoured whatever it said: `Retry-After: 86400` kept the CLI waiting a day.
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_COASSEMBLE_ID } from '../../../src-main/services';
+import type { JobOptions } from '../../../src-shared/contract/api';
+import { SANDBOX_COASSEMBLE_ID, type Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { answeringSend } from '../../helpers/refusingSend';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
+
+/**
+ * Three users upserted to the sandbox's Coassemble, no canary; the job once it settles, or null when it
+ * still waits after 20 s (then paused, so the test ends).
+ */
+async function runThreeUsers(s: Services, options: JobOptions) {
+  const datasetId = seedDataset(
+    s.db,
+    ['id', 'name'],
+    [
+      ['u-1', 'User 1'],
+      ['u-2', 'User 2'],
+      ['u-3', 'User 3'],
+    ],
+  );
+  const job = await callOk(s, 'jobs.create', {
+    datasetId,
+    connectionId: SANDBOX_COASSEMBLE_ID,
+    templateId: 'coassemble.users.upsert',
+    mapping: {
+      fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
+    },
+    options: { canary: 0, confirm: 'OVERWRITE 3 users on Sandbox · Coassemble', ...options },
+  });
+  await callOk(s, 'jobs.start', { jobId: job.id });
+  const done = await Promise.race([
+    s.runner.whenSettled(job.id),
+    new Promise<null>((r) => setTimeout(() => r(null), 20_000)),
+  ]);
+  if (!done) await callOk(s, 'jobs.pause', { jobId: job.id });
+  return { job, done };
+}
 
 describe('a Retry-After of a day', () => {
   const temp = useTempServices();
@@ -16,30 +49,7 @@ describe('a Retry-After of a day', () => {
     const s = await temp.open({
       sandbox: { seed: 6, coassembleLimit: { requests: 1, windowMs: 86_400_000 } },
     });
-    const datasetId = seedDataset(
-      s.db,
-      ['id', 'name'],
-      [
-        ['u-1', 'User 1'],
-        ['u-2', 'User 2'],
-        ['u-3', 'User 3'],
-      ],
-    );
-    const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: SANDBOX_COASSEMBLE_ID,
-      templateId: 'coassemble.users.upsert',
-      mapping: {
-        fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
-      },
-      options: { canary: 0, undo: false, confirm: 'OVERWRITE 3 users on Sandbox · Coassemble' },
-    });
-    await callOk(s, 'jobs.start', { jobId: job.id });
-    const done = await Promise.race([
-      s.runner.whenSettled(job.id),
-      new Promise<null>((r) => setTimeout(() => r(null), 20_000)),
-    ]);
-    if (!done) await callOk(s, 'jobs.pause', { jobId: job.id });
+    const { done } = await runThreeUsers(s, { undo: false });
     expect(done, 'the job still waits').not.toBeNull();
     expect(done!.state).toBe('paused');
     expect(done!.stopReason?.kind).toBe('throttled');
@@ -58,30 +68,7 @@ describe('a Retry-After of a day', () => {
       body: '{"message":"Too many requests"}',
     });
     const s = await temp.open({ sandbox: { seed: 6 }, send });
-    const datasetId = seedDataset(
-      s.db,
-      ['id', 'name'],
-      [
-        ['u-1', 'User 1'],
-        ['u-2', 'User 2'],
-        ['u-3', 'User 3'],
-      ],
-    );
-    const job = await callOk(s, 'jobs.create', {
-      datasetId,
-      connectionId: SANDBOX_COASSEMBLE_ID,
-      templateId: 'coassemble.users.upsert',
-      mapping: {
-        fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
-      },
-      options: { canary: 0, concurrency: 1, confirm: 'OVERWRITE 3 users on Sandbox · Coassemble' },
-    });
-    await callOk(s, 'jobs.start', { jobId: job.id });
-    const done = await Promise.race([
-      s.runner.whenSettled(job.id),
-      new Promise<null>((r) => setTimeout(() => r(null), 20_000)),
-    ]);
-    if (!done) await callOk(s, 'jobs.pause', { jobId: job.id });
+    const { job, done } = await runThreeUsers(s, { concurrency: 1 });
     expect(done, 'the job still waits, saying nothing').not.toBeNull();
     expect(done!.state).toBe('paused');
     expect(done!.stopReason?.kind).toBe('throttled');
