@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, ROOT, useCliWorld } from './runCli';
+import { startRunningJob } from './runningJob';
 
 const BIN = join(ROOT, 'scripts', 'cli.mjs');
 
@@ -16,62 +17,26 @@ describe('output closed by its reader', () => {
   const w = useCliWorld();
 
   it('stderr closed mid-job: the job pauses with nothing in doubt, exit 141, and resumes to the end', async () => {
-    const dir = (w.dir = tempDir());
-    const csv = join(dir.path, 'members.csv');
-    writeFileSync(
-      csv,
-      'email\n' + Array.from({ length: 40 }, (_, i) => `pipe${i}@example.com`).join('\n') + '\n',
-    );
-    const datasetId = json<{ id: string }>(await cli(['import', csv, '--json', '--data-dir', dir.path])).id;
-    const map = join(dir.path, 'map.json');
-    writeFileSync(map, JSON.stringify({ fields: { email: { kind: 'column', column: 'email' } } }));
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'run',
-        '--dataset',
-        datasetId,
-        '--connection',
-        'sandbox-coursepath',
-        '--template',
-        'coursepath.members.create',
-        '--mapping',
-        map,
-        '--data-dir',
-        dir.path,
-        '--with-sandbox',
-        '--concurrency',
-        '4',
-        // Slow answers: requests are in flight when the pipe closes.
-        '--sandbox-options',
-        JSON.stringify({ faults: 'latency:400-400' }),
-      ],
-      { cwd: ROOT, env: process.env },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    await new Promise<void>((resolve) =>
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        if (/running \d+\/40/.test(stderr)) resolve();
-      }),
-    );
+    const { child, out, exited, dir } = await startRunningJob(w, [
+      '--concurrency',
+      '4',
+      // Slow answers: requests are in flight when the pipe closes.
+      '--sandbox-options',
+      JSON.stringify({ faults: 'latency:400-400' }),
+    ]);
     // `| head` has read what it wanted and exits: the pipe's read end closes.
     child.stderr.destroy();
     const code = await exited;
-    expect(code, stderr).toBe(141);
-    const jobId = stdout.trim();
+    expect(code, out.stderr).toBe(141);
+    const jobId = out.stdout.trim();
     const shown = json<{ state: string; counts: { in_doubt: number; sending: number; succeeded: number } }>(
-      await cli(['jobs', 'show', jobId, '--json', '--data-dir', dir.path]),
+      await cli(['jobs', 'show', jobId, '--json', '--data-dir', dir]),
     );
     expect(shown.state).toBe('paused');
     expect(shown.counts.in_doubt).toBe(0);
     expect(shown.counts.sending).toBe(0);
     expect(shown.counts.succeeded).toBeLessThan(40);
-    const resumed = await cli(['jobs', 'resume', jobId, '--data-dir', dir.path, '--with-sandbox']);
+    const resumed = await cli(['jobs', 'resume', jobId, '--data-dir', dir, '--with-sandbox']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/completed: 40 succeeded/);
   }, 60_000);

@@ -1,58 +1,13 @@
 // SIGTERM (a service manager, `kill`) pauses the job like Ctrl+C, and the CLI says which stopped it by
 // its exit code: 143 (128 + SIGTERM), not Ctrl+C's 130.
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../helpers/tempDir';
-import { cli, json, ROOT, useCliWorld } from './runCli';
+import { cli, json, useCliWorld } from './runCli';
+import { startRunningJob } from './runningJob';
 
 describe('signals', () => {
   const w = useCliWorld();
 
-  /** `bulk-desk run` of a 40-row create-member job, started and running. */
-  async function startJob(extra: string[]) {
-    const dir = (w.dir = tempDir());
-    const csv = join(dir.path, 'members.csv');
-    writeFileSync(
-      csv,
-      'email\n' + Array.from({ length: 40 }, (_, i) => `sig${i}@example.com`).join('\n') + '\n',
-    );
-    const datasetId = json<{ id: string }>(await cli(['import', csv, '--json', '--data-dir', dir.path])).id;
-    const map = join(dir.path, 'map.json');
-    writeFileSync(map, JSON.stringify({ fields: { email: { kind: 'column', column: 'email' } } }));
-    const child = spawn(
-      process.execPath,
-      [
-        join(ROOT, 'scripts', 'cli.mjs'),
-        'run',
-        '--dataset',
-        datasetId,
-        '--connection',
-        'sandbox-coursepath',
-        '--template',
-        'coursepath.members.create',
-        '--mapping',
-        map,
-        '--data-dir',
-        dir.path,
-        '--with-sandbox',
-        ...extra,
-      ],
-      // Its own process group, as a terminal's: Ctrl+C reaches every process in it.
-      { cwd: ROOT, env: process.env, detached: true },
-    );
-    const out = { stderr: '' };
-    const running = new Promise<void>((resolve) =>
-      child.stderr.on('data', (d: Buffer) => {
-        out.stderr += d.toString();
-        if (/running \d+\/40/.test(out.stderr)) resolve();
-      }),
-    );
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    await running;
-    return { child, out, exited, dir: dir.path };
-  }
+  const startJob = (extra: string[]) => startRunningJob(w, extra);
 
   it('SIGTERM pauses the job and exits 143', async () => {
     const { child, out, exited } = await startJob(['--rate', '2']);
