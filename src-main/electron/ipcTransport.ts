@@ -1,6 +1,7 @@
-// The Electron IPC transport: one invoke channel `api:call` ({method, input} → Result), one push channel
-// `api:event`, and two that grant files to the window (`api:grant-file` for a dropped or picked File's
-// path, `api:choose-file` for main's own open/save dialog). Every message is checked for its sender (our
+// The Electron IPC transport: one invoke channel `api:call` ({method, input} → Result), its synchronous
+// twin `api:call-as-page-leaves` for the saves sent as the page goes, one push channel `api:event`, and
+// two that grant files to the window (`api:grant-file` for a dropped or picked File's path,
+// `api:choose-file` for main's own open/save dialog). Every message is checked for its sender (our
 // window's main frame, showing our renderer) first. Calls go to dispatch with the window's grants, so a
 // call may name only a file the admin chose (src-main/transport/callerContext.ts).
 import { statSync } from 'node:fs';
@@ -9,6 +10,7 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
+  type IpcMainEvent,
   type IpcMainInvokeEvent,
   type OpenDialogOptions,
   type SaveDialogOptions,
@@ -16,10 +18,16 @@ import {
 } from 'electron';
 import type { EventMessage } from '../../src-shared/contract/api';
 import { err, type Result } from '../../src-shared/contract/errors';
-import type { ChooseFileOptions } from '../../src-shared/contract/windowApi';
+import { isLeaveMethod, type ChooseFileOptions } from '../../src-shared/contract/windowApi';
 import type { Dispatch } from '../transport/dispatch';
 import type { EventHub } from '../transport/loopback';
-import { CALL_CHANNEL, CHOOSE_FILE_CHANNEL, EVENT_CHANNEL, GRANT_FILE_CHANNEL } from './channels';
+import {
+  CALL_CHANNEL,
+  CHOOSE_FILE_CHANNEL,
+  EVENT_CHANNEL,
+  GRANT_FILE_CHANNEL,
+  LEAVE_CALL_CHANNEL,
+} from './channels';
 import { PathGrantRegistry } from './pathGrants';
 import { isTrustedSender } from './securityPolicy';
 
@@ -41,7 +49,7 @@ export function attachIpcTransport(opts: IpcTransportOptions): () => void {
   const grants = opts.grants ?? new PathGrantRegistry();
   const watched = new WeakSet<WebContents>();
 
-  const trusted = (event: IpcMainInvokeEvent): boolean => {
+  const trusted = (event: IpcMainInvokeEvent | IpcMainEvent): boolean => {
     const frame = event.senderFrame;
     const target = opts.target();
     const ok =
@@ -83,6 +91,34 @@ export function attachIpcTransport(opts: IpcTransportOptions): () => void {
       return opts.dispatch(method, input, { kind: 'ipc', grants: grants.forWindow(event.sender.id) });
     },
   );
+
+  // A save sent as the page goes (a reload, the window closing): the page waits on sendSync until it is
+  // stored, so an edit made just before is not lost. Only LEAVE_METHODS, quick writes of what was typed.
+  ipcMain.on(LEAVE_CALL_CHANNEL, (event: IpcMainEvent, payload: unknown) => {
+    const answer = (r: Result<unknown>) => {
+      event.returnValue = r;
+    };
+    if (!trusted(event))
+      return answer(
+        err({ code: 'INTERNAL', message: 'Refused: this call did not come from the Bulk Desk window.' }),
+      );
+    const { method, input } = (typeof payload === 'object' && payload !== null ? payload : {}) as {
+      method?: unknown;
+      input?: unknown;
+    };
+    if (!isLeaveMethod(method))
+      return answer(
+        err({
+          code: 'UNKNOWN_METHOD',
+          message: `Not a call made as the page goes: ${String(method).slice(0, 80)}`,
+        }),
+      );
+    opts
+      .dispatch(method, input, { kind: 'ipc', grants: grants.forWindow(event.sender.id) })
+      .then(answer, (e) =>
+        answer(err({ code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) })),
+      );
+  });
 
   // The preload read this path from a File the admin dropped or picked (webUtils.getPathForFile); only
   // an existing regular file is granted, and only for reading.
@@ -133,6 +169,7 @@ export function attachIpcTransport(opts: IpcTransportOptions): () => void {
   return () => {
     unsubscribe();
     for (const channel of ALL_CHANNELS) ipcMain.removeHandler(channel);
+    ipcMain.removeAllListeners(LEAVE_CALL_CHANNEL);
   };
 }
 

@@ -1,17 +1,19 @@
 // Runs sandboxed (CommonJS, only 'electron' available) before the page. It exposes exactly one object,
-// `window.api`: typed calls over `api:call`, events from `api:event`, the disk path of a dropped or
+// `window.api`: typed calls over `api:call` (and the saves sent as the page goes, over the synchronous
+// `api:call-as-page-leaves`), events from `api:event`, the disk path of a dropped or
 // picked file (which main then grants to this window for one call), main's own file dialog, and the
 // spreadsheets the OS opened with the app (openFileInbox.ts). No ipcRenderer, no channel names, no Node
 // reach the page.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { METHODS, type EventMessage } from '../../src-shared/contract/api';
 import { err } from '../../src-shared/contract/errors';
-import type { ChooseFileOptions, WindowApi } from '../../src-shared/contract/windowApi';
+import { isLeaveMethod, type ChooseFileOptions, type WindowApi } from '../../src-shared/contract/windowApi';
 import {
   CALL_CHANNEL,
   CHOOSE_FILE_CHANNEL,
   EVENT_CHANNEL,
   GRANT_FILE_CHANNEL,
+  LEAVE_CALL_CHANNEL,
   OPEN_FILE_CHANNEL,
 } from './channels';
 import { createOpenFileInbox } from './openFileInbox';
@@ -28,6 +30,18 @@ const api: WindowApi = {
       );
     }
     return ipcRenderer.invoke(CALL_CHANNEL, { method, input });
+  },
+  // Synchronous on purpose: an invoke() made in pagehide is dropped with the page (a reload, the window
+  // closing); sendSync holds the page until main has stored the save (ipcTransport.ts).
+  callAsPageLeaves(method, input) {
+    if (!isLeaveMethod(method))
+      return err({
+        code: 'UNKNOWN_METHOD',
+        message: `Not a call made as the page goes: ${String(method).slice(0, 80)}`,
+      });
+    return ipcRenderer.sendSync(LEAVE_CALL_CHANNEL, { method, input }) as ReturnType<
+      NonNullable<WindowApi['callAsPageLeaves']>
+    >;
   },
   on(listener) {
     if (typeof listener !== 'function') throw new TypeError('api.on needs a function');

@@ -11,7 +11,7 @@ import type {
   Output,
 } from '../../src-shared/contract/api';
 import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
-import type { WindowApi } from '../../src-shared/contract/windowApi';
+import type { LeaveMethod, WindowApi } from '../../src-shared/contract/windowApi';
 
 type Listener = (msg: EventMessage) => void;
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -134,6 +134,41 @@ export async function call<M extends Method>(method: M, input: Input<M>): Promis
     return fail('NETWORK', "Bulk Desk's local service can't be reached. Is it still running?");
   }
 }
+
+/**
+ * A save sent as the page goes (pagehide: a reload, the tab or window closing), where a `call` would be
+ * dropped with the page. Electron: main answers before the page is let go (a synchronous IPC send).
+ * Browser: a keepalive request, which the browser finishes after the page is gone (its answer is then
+ * read by no one). A body over the browser's 64 KiB keepalive allowance goes as a plain request: sent,
+ * but not sure to be finished.
+ */
+export function callAsPageLeaves<M extends LeaveMethod>(
+  method: M,
+  input: Input<M>,
+): Promise<Result<Output<M>>> {
+  const api = electronApi();
+  if (api?.callAsPageLeaves) {
+    try {
+      return Promise.resolve(api.callAsPageLeaves(method, input));
+    } catch (e) {
+      return Promise.resolve(fail('INTERNAL', e instanceof Error ? e.message : String(e)));
+    }
+  }
+  if (api) return call(method, input);
+  const body = JSON.stringify({ input });
+  return fetch(`/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...authHeader() },
+    body,
+    keepalive: new TextEncoder().encode(body).length <= KEEPALIVE_BYTES,
+  }).then(
+    async (res) => (await readResult(res)) as Result<Output<M>>,
+    () => fail('NETWORK', "Bulk Desk's local service can't be reached. Is it still running?"),
+  );
+}
+
+/** What Chromium lets keepalive requests carry in all (64 KiB); a little kept for the headers. */
+const KEEPALIVE_BYTES = 60 * 1024;
 
 // ---------- file import ----------
 

@@ -7,6 +7,7 @@
 // the preflight's to say (preflightStore.ts).
 import { create } from 'zustand';
 import type {
+  Input,
   RequestPreview,
   RequestSpec,
   SavedMappingDto,
@@ -23,7 +24,8 @@ import {
 import { sourceOf } from '../../src-shared/mapping/applyMapping';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
 import type { FieldSource, Mapping, MappingIssue } from '../../src-shared/mapping/types';
-import { call } from '../api/client';
+import { call, callAsPageLeaves } from '../api/client';
+import { whenPageLeaves } from '../api/pageLeave';
 import { useConnectionsStore } from './connectionsStore';
 import { datasetsSelectors, useDatasetsStore } from './datasetsStore';
 
@@ -179,20 +181,40 @@ function scheduleSave(): void {
   saveTimer = setTimeout(() => void saveWorking(), SAVE_DELAY_MS);
 }
 
-export async function saveWorking(): Promise<void> {
+/**
+ * Stores the mapping on screen now. `leaving`: the page is going (a reload, the window closing), so the
+ * save goes by `callAsPageLeaves`, which outlives the page.
+ */
+export async function saveWorking(leaving = false): Promise<void> {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = null;
   const datasetId = datasetNow();
   const { templateId, connectionId, mapping } = get();
   if (!datasetId || !templateId) return set({ unsaved: false });
+  await send({ datasetId, templateId, connectionId, mapping }, leaving);
+}
+
+type WorkingInput = Input<'mappings.saveWorking'>;
+/** The save sent and not answered yet: the page's own request may be dropped with it, so it is sent again. */
+let inFlight: WorkingInput | null = null;
+
+async function send(input: WorkingInput, leaving: boolean): Promise<void> {
   const sent = changeSeq;
-  const r = await call('mappings.saveWorking', { datasetId, templateId, connectionId, mapping });
+  inFlight = input;
+  const r = await (leaving ? callAsPageLeaves : call)('mappings.saveWorking', input);
+  if (inFlight === input) inFlight = null;
   set(
     r.ok
       ? { savedAt: r.value.updatedAt, saveError: null, unsaved: sent !== changeSeq }
       : { saveError: r.error },
   );
 }
+
+// An edit made less than SAVE_DELAY_MS before the page goes is sent then, not lost with the page.
+whenPageLeaves((leaving) => {
+  if (saveTimer) void saveWorking(leaving);
+  else if (leaving && inFlight) void send(inFlight, true);
+});
 
 /** Opens a working mapping found in SQLite. */
 function restore(w: WorkingMappingDto): void {

@@ -9,6 +9,12 @@ export interface WindowApi {
   /** Every event from main until the returned function is called. */
   on(listener: (msg: EventMessage) => void): () => void;
   /**
+   * Electron only: one of LEAVE_METHODS, sent as the page goes (pagehide). A call made with `call` then is
+   * dropped with the page; this one is sent synchronously (the page waits for main's answer, a few
+   * milliseconds for these saves), so it is stored before the page is gone. Returns main's Result.
+   */
+  callAsPageLeaves?<M extends LeaveMethod>(method: M, input: Input<M>): Result<Output<M>>;
+  /**
    * Electron only: the path on disk of a File the user dropped or picked, for `datasets.import`. Main
    * grants that path to this window for one call (src-main/electron/pathGrants.ts); '' when the File
    * has no path (one built by script).
@@ -32,3 +38,14 @@ export interface ChooseFileOptions {
   /** e.g. [{ name: 'CSV', extensions: ['csv'] }] */
   filters?: { name: string; extensions: string[] }[];
 }
+
+/**
+ * The calls a page may make as it goes (a reload, the window or tab closing): the saves that wait a moment
+ * for more keystrokes, sent at once so the edit is not lost. Only quick writes of what the admin typed:
+ * over Electron such a call holds the closing page until main has answered (`callAsPageLeaves`).
+ */
+export const LEAVE_METHODS = ['mappings.saveWorking'] as const satisfies readonly Method[];
+export type LeaveMethod = (typeof LEAVE_METHODS)[number];
+
+export const isLeaveMethod = (m: unknown): m is LeaveMethod =>
+  typeof m === 'string' && (LEAVE_METHODS as readonly string[]).includes(m);

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const electron = vi.hoisted(() => ({
   handlers: new Map<string, (event: unknown, payload: unknown) => unknown>(),
+  listeners: new Map<string, (event: unknown, payload: unknown) => void>(),
   dialogAnswer: null as null | { canceled: boolean; filePath?: string; filePaths?: string[] },
   dialogCalls: [] as { kind: string; options: Record<string, unknown> }[],
 }));
@@ -17,6 +18,10 @@ vi.mock('electron', () => ({
       electron.handlers.set(channel, fn);
     },
     removeHandler: (channel: string) => electron.handlers.delete(channel),
+    on: (channel: string, fn: (event: unknown, payload: unknown) => void) => {
+      electron.listeners.set(channel, fn);
+    },
+    removeAllListeners: (channel: string) => electron.listeners.delete(channel),
   },
   dialog: {
     showOpenDialog: (_win: unknown, options: Record<string, unknown>) => {
@@ -34,7 +39,7 @@ vi.mock('electron', () => ({
 const { attachIpcTransport } = await import('../../../src-main/electron/ipcTransport');
 const { GRANT_TTL_MS, PathGrantRegistry } = await import('../../../src-main/electron/pathGrants');
 const { createDispatch } = await import('../../../src-main/transport/dispatch');
-const { CALL_CHANNEL, CHOOSE_FILE_CHANNEL, GRANT_FILE_CHANNEL } =
+const { CALL_CHANNEL, CHOOSE_FILE_CHANNEL, GRANT_FILE_CHANNEL, LEAVE_CALL_CHANNEL } =
   await import('../../../src-main/electron/channels');
 type Handlers = import('../../../src-main/handlers/types').Handlers;
 type Result = import('../../../src-shared/contract/errors').Result<unknown>;
@@ -75,6 +80,7 @@ function handlerStub(method: string) {
 
 beforeEach(() => {
   electron.handlers.clear();
+  electron.listeners.clear();
   electron.dialogCalls.length = 0;
   electron.dialogAnswer = null;
   seen = [];
@@ -84,6 +90,7 @@ beforeEach(() => {
   const handlers = {
     'datasets.import': handlerStub('datasets.import'),
     'jobs.export': handlerStub('jobs.export'),
+    'mappings.saveWorking': handlerStub('mappings.saveWorking'),
   } as unknown as Handlers;
   attachIpcTransport({
     dispatch: createDispatch(handlers),
@@ -207,5 +214,54 @@ describe('IPC: a call names only files the admin chose', () => {
       ok: false,
       error: { message: expect.stringMatching(/did not come from the Bulk Desk window/) },
     });
+  });
+});
+
+// The saves sent as the page goes (a reload, the window closing: pagehide). The preload sends them with
+// ipcRenderer.sendSync, which holds the page until main sets `event.returnValue`; an invoke() made then is
+// dropped with the page. The preload's side (sendSync itself) needs the Electron binary, which cannot run
+// here: what is tested is main's side of the channel, through the real dispatch.
+describe('IPC: a save sent as the page goes', () => {
+  /** A sendSync message: resolves with what main set as its returnValue. */
+  async function sendSync(payload: unknown, from = win, frame: { url: string } = from.mainFrame) {
+    const listener = electron.listeners.get(LEAVE_CALL_CHANNEL);
+    if (!listener) throw new Error(`no listener on ${LEAVE_CALL_CHANNEL}`);
+    const event: { sender: unknown; senderFrame: unknown; returnValue?: unknown } = {
+      sender: from,
+      senderFrame: frame,
+    };
+    listener(event, payload);
+    await vi.waitFor(() => expect(event).toHaveProperty('returnValue'));
+    return event.returnValue as Result;
+  }
+  const working = {
+    datasetId: 'd1',
+    templateId: 'coursepath.members.create',
+    connectionId: null,
+    mapping: { fields: { email: { kind: 'column', column: 'email' } } },
+  };
+
+  it("stores the working mapping and answers main's Result to the waiting page", async () => {
+    const r = await sendSync({ method: 'mappings.saveWorking', input: working });
+    expect(r.ok).toBe(true);
+    expect(seen).toEqual([{ method: 'mappings.saveWorking', input: working }]);
+  });
+
+  it('takes only the saves it is for, only from our window, and answers a refusal (never leaves the page waiting)', async () => {
+    const notALeave = await sendSync({
+      method: 'datasets.import',
+      input: { source: { kind: 'path', path: THIS_FILE } },
+    });
+    expect(!notALeave.ok && notALeave.error.code).toBe('UNKNOWN_METHOD');
+    expect((await sendSync(null)).ok).toBe(false);
+    expect((await sendSync({ method: 'mappings.saveWorking', input: working }, fakeContents(8))).ok).toBe(
+      false,
+    );
+    expect(
+      (await sendSync({ method: 'mappings.saveWorking', input: working }, win, { url: RENDERER })).ok,
+    ).toBe(false); // same document, not the main frame
+    const invalid = await sendSync({ method: 'mappings.saveWorking', input: { datasetId: 'd1' } });
+    expect(!invalid.ok && invalid.error.code).toBe('INVALID_INPUT');
+    expect(seen).toEqual([]);
   });
 });
