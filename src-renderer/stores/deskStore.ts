@@ -2,7 +2,8 @@
 // the next start (a restart of `npm run serve` is a new origin with an empty localStorage) opens the same
 // file again rather than the newest one, and Run keeps the rate and limits the admin set.
 import type { DeskScreen, DeskStateDto, RunOptionsForm } from '../../src-shared/contract/api';
-import { call } from '../api/client';
+import { call, callAsPageLeaves } from '../api/client';
+import { whenPageLeaves } from '../api/pageLeave';
 import { go, useAppStore } from './appStore';
 import { useDatasetsStore } from './datasetsStore';
 import { initialRunState, useRunStore } from './runStore';
@@ -22,8 +23,11 @@ export async function restoreDesk(): Promise<DeskStateDto | null> {
   return r.value;
 }
 
-function save(patch: { datasetId?: string | null; screen?: DeskScreen; runOptions?: RunOptionsForm }): void {
-  if (restored) void call('desk.save', patch);
+type DeskPatch = { datasetId?: string | null; screen?: DeskScreen; runOptions?: RunOptionsForm };
+
+/** `leaving`: the page is going, so the save goes by `callAsPageLeaves`, which outlives the page. */
+function save(patch: DeskPatch, leaving = false): void {
+  if (restored) void (leaving ? callAsPageLeaves('desk.save', patch) : call('desk.save', patch));
 }
 
 /** Run's options are saved this long after the last keystroke in them. */
@@ -39,5 +43,16 @@ useAppStore.subscribe((s, prev) => {
 useRunStore.subscribe((s, prev) => {
   if (s.options === prev.options || !restored) return;
   if (optionsTimer) clearTimeout(optionsTimer);
-  optionsTimer = setTimeout(() => save({ runOptions: useRunStore.getState().options }), OPTIONS_SAVE_MS);
+  optionsTimer = setTimeout(saveOptions, OPTIONS_SAVE_MS);
+});
+
+function saveOptions(leaving = false): void {
+  if (optionsTimer) clearTimeout(optionsTimer);
+  optionsTimer = null;
+  save({ runOptions: useRunStore.getState().options }, leaving);
+}
+
+// A rate typed less than OPTIONS_SAVE_MS before the page goes is sent then, not lost with the page.
+whenPageLeaves((leaving) => {
+  if (optionsTimer) saveOptions(leaving);
 });

@@ -44,7 +44,7 @@ export interface ChooseFileOptions {
  * for more keystrokes, sent at once so the edit is not lost. Only quick writes of what the admin typed:
  * over Electron such a call holds the closing page until main has answered (`callAsPageLeaves`).
  */
-export const LEAVE_METHODS = ['mappings.saveWorking'] as const satisfies readonly Method[];
+export const LEAVE_METHODS = ['mappings.saveWorking', 'desk.save'] as const satisfies readonly Method[];
 export type LeaveMethod = (typeof LEAVE_METHODS)[number];
 
 export const isLeaveMethod = (m: unknown): m is LeaveMethod =>

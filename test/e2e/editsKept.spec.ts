@@ -1,7 +1,8 @@
 // What the admin edits is not lost by leaving the page at once, in real Chromium over `npm run serve`'s
 // loopback transport. Map saves the working mapping 300 ms after the last edit ("Saving…" meanwhile): an
 // edit made just before a reload, or just before the tab is closed, must still be in SQLite when the page
-// opens again — the page sends the waiting save as it goes (a keepalive request that outlives it).
+// opens again — the page sends the waiting save as it goes (a keepalive request that outlives it). Run's
+// options are saved the same way, 300 ms after the last keystroke.
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { tempDirs } from './helpers/desk';
@@ -56,5 +57,18 @@ test.describe('edits kept when the page goes at once', () => {
     await again.goto(serve.openUrl);
     await again.getByTestId('nav-map').click();
     await expect(again.getByTestId('field-source-department')).toHaveValue('first_name');
+  });
+
+  test("Run's rate typed just before a reload is there after it", async ({ page }) => {
+    await page.goto(serve.openUrl);
+    await importText(page, join(t.files, 'rate.csv'), CSV, 2);
+    await mappedAndSaved(page);
+    await page.getByTestId('nav-run').click();
+    const rate = page.getByTestId('rate-input');
+    await expect(rate).toBeVisible();
+    await rate.fill('3');
+    await page.reload();
+    await page.getByTestId('nav-run').click();
+    await expect(page.getByTestId('rate-input')).toHaveValue('3');
   });
 });
