@@ -76,6 +76,20 @@ function TestCalls() {
   );
 }
 
+/**
+ * The edited test body is for one test of one row, built from the mapping as it is now: it is kept while
+ * the admin goes to another screen and back (as long as the mapping builds the same body), never stored —
+ * restored days later it would send what the mapping no longer builds. What was sent is in Test calls.
+ */
+function BodyNotKept() {
+  return (
+    <p className="muted small" data-testid="test-send-body-kept">
+      Your edits are not saved: reloading the page or restarting Bulk Desk puts back the body the mapping
+      builds. What a test sent is kept in Test calls of this file below.
+    </p>
+  );
+}
+
 export function PreviewScreen() {
   const dataset = useDatasetsStore(datasetsSelectors.current);
   const template = useMappingStore(mappingSelectors.template);
@@ -300,6 +314,13 @@ export function PreviewScreen() {
           {s.testRequest && (
             <>
               <RequestView request={s.testRequest} fields={template.fields} hideBody testId="test-send-request" />
+              {s.testRequest.body !== null && <BodyNotKept />}
+              {s.bodyReplaced && (
+                <p className="warn-text small" role="status" data-testid="test-send-body-replaced">
+                  Your edits to row {s.testRequest.rowNumber}'s body were put back: the mapping now builds
+                  another body for it.
+                </p>
+              )}
               {s.testRequest.body !== null && s.formRows && (
                 <div className="body-editor">
                   <span>

@@ -1,5 +1,7 @@
 // The exact requests for the first rows (or any row), and test-sending one of them for real. An edited
-// body applies to that one test only (`bodyOverride`); the mapping is not changed by it. A form body is
+// body applies to that one test only (`bodyOverride`); the mapping is not changed by it. The edit lives
+// in this page only, never stored (the screen says so): kept across screens while the mapping builds
+// the same body for the row, put back — and said — when it builds another. A form body is
 // edited as name/value rows (encoded exactly as the builder encodes them), a JSON body as text that must
 // parse before it is sent.
 import { create } from 'zustand';
@@ -35,6 +37,11 @@ export interface PreviewState {
   bodyDraft: string;
   /** A form body's rows in the editor (null for other bodies); `bodyDraft` is their encoding. */
   formRows: FormPair[] | null;
+  /**
+   * The admin's edit of this row's body was put back because the mapping now builds another body for it
+   * (an edit is kept across screens only while the mapping builds the same body).
+   */
+  bodyReplaced: boolean;
   /** The test row's request as cURL (placeholder or, asked for, live); never stored. */
   curl: CurlShown | null;
   curlError: AppErrorShape | null;
@@ -56,6 +63,7 @@ export const initialPreviewState: PreviewState = {
   testRequest: null,
   bodyDraft: '',
   formRows: null,
+  bodyReplaced: false,
   curl: null,
   curlError: null,
   sending: false,
@@ -91,9 +99,30 @@ let testSeq = 0;
 /** The editor's starting point for a request: its body, and its rows when it is a form. */
 function draftOf(
   p: RequestPreview | null,
-): Pick<PreviewState, 'testRequest' | 'bodyDraft' | 'formRows' | 'curl' | 'curlError'> {
+): Pick<PreviewState, 'testRequest' | 'bodyDraft' | 'formRows' | 'bodyReplaced' | 'curl' | 'curlError'> {
   const formRows = p?.body != null && isFormType(p.headers) ? parseFormBody(p.body) : null;
-  return { testRequest: p, bodyDraft: p?.body ?? '', formRows, curl: null, curlError: null };
+  return {
+    testRequest: p,
+    bodyDraft: p?.body ?? '',
+    formRows,
+    bodyReplaced: false,
+    curl: null,
+    curlError: null,
+  };
+}
+
+/**
+ * The editor for a request read again (Preview opened again, the mapping edited): the admin's edit is
+ * kept while it is the same row and the mapping builds the same body; else the new body, and when the
+ * same row's edit is what went, `bodyReplaced` says so.
+ */
+function redraftOf(p: RequestPreview | null): ReturnType<typeof draftOf> {
+  const s = get();
+  const prev = s.testRequest;
+  const sameRow = !!p && !!prev && p.rowNumber === prev.rowNumber;
+  if (sameRow && p.body === prev.body && isFormType(p.headers) === isFormType(prev.headers))
+    return { ...draftOf(p), bodyDraft: s.bodyDraft, formRows: s.formRows, bodyReplaced: s.bodyReplaced };
+  return { ...draftOf(p), bodyReplaced: sameRow && previewSelectors.bodyEdited(s) };
 }
 
 export async function loadTestRequest(rowNumber: number): Promise<void> {
@@ -104,7 +133,7 @@ export async function loadTestRequest(rowNumber: number): Promise<void> {
   if (!spec) return set(draftOf(null));
   const found = (list: readonly RequestPreview[]) => list.find((p) => p.rowNumber === row);
   const cached = found(get().items);
-  if (cached) return set({ ...draftOf(cached), testError: null });
+  if (cached) return set({ ...redraftOf(cached), testError: null });
   const { items, offset } = get();
   const base = items[0] ? items[0].rowNumber - offset : 1;
   const guess = Math.max(0, row - base - 10);
@@ -113,7 +142,7 @@ export async function loadTestRequest(rowNumber: number): Promise<void> {
   if (!r.ok) return set({ ...draftOf(null), testError: r.error });
   const p = found(r.value) ?? null;
   set({
-    ...draftOf(p),
+    ...redraftOf(p),
     testError: p
       ? null
       : { code: 'NOT_FOUND', message: `There is no row ${row} in this file.`, details: { row } },
@@ -125,11 +154,11 @@ export function setTestRow(rowNumber: number | null): void {
 }
 
 export function setBodyDraft(bodyDraft: string): void {
-  set({ bodyDraft, curl: null });
+  set({ bodyDraft, bodyReplaced: false, curl: null });
 }
 
 export function setFormRows(formRows: FormPair[]): void {
-  set({ formRows, bodyDraft: encodeFormBody(formRows), curl: null });
+  set({ formRows, bodyDraft: encodeFormBody(formRows), bodyReplaced: false, curl: null });
 }
 
 export function resetBodyDraft(): void {

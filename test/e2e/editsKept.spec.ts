@@ -71,4 +71,54 @@ test.describe('edits kept when the page goes at once', () => {
     await page.getByTestId('nav-run').click();
     await expect(page.getByTestId('rate-input')).toHaveValue('3');
   });
+
+  // The test-send body edit is for one test of one row, built from the mapping as it was: it is not
+  // stored (kept days later, it would send what the mapping no longer builds), and the screen says so. It
+  // is kept while the admin goes to another screen and back, as long as the mapping builds the same body.
+  test("Preview's edited test body: kept across screens, said not kept after a reload", async ({ page }) => {
+    await page.goto(serve.openUrl);
+    await importText(page, join(t.files, 'body.csv'), CSV, 2);
+    await mappedAndSaved(page);
+    await page.getByTestId('nav-preview').click();
+    const editor = page.getByTestId('test-send-form');
+    const value = await formValue(page, 'department');
+    await expect(value).toHaveValue('Sales');
+    await expect(page.getByTestId('test-send-body-kept')).toContainText(
+      'not saved: reloading the page or restarting Bulk Desk puts back the body the mapping builds',
+    );
+    await value.fill('Sales EMEA');
+    await expect(editor.locator('..')).toContainText('edited');
+
+    await page.getByTestId('nav-map').click();
+    await page.getByTestId('nav-preview').click();
+    await expect(await formValue(page, 'department')).toHaveValue('Sales EMEA');
+    await expect(page.getByTestId('test-send-body-replaced')).toHaveCount(0);
+
+    // The mapping now builds another body for the row: the edit is put back, and said.
+    await page.getByTestId('nav-map').click();
+    await page.getByTestId('field-source-department').selectOption('last_name');
+    await page.getByTestId('nav-preview').click();
+    await expect(await formValue(page, 'department')).toHaveValue('Lima');
+    await expect(page.getByTestId('test-send-body-replaced')).toContainText(
+      "Your edits to row 2's body were put back: the mapping now builds another body for it.",
+    );
+    await (await formValue(page, 'department')).fill('Lima EMEA');
+    await expect(page.getByTestId('test-send-body-replaced')).toHaveCount(0);
+
+    await page.reload();
+    await page.getByTestId('nav-preview').click();
+    await expect(await formValue(page, 'department')).toHaveValue('Lima');
+  });
 });
+
+/** The test-send form editor's value input for the pair named `name`. */
+async function formValue(page: Page, name: string) {
+  const editor = page.getByTestId('test-send-form');
+  await expect(editor.getByTestId('form-name-0')).toBeVisible();
+  const names = await editor
+    .locator('[data-testid^="form-name-"]')
+    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  const i = names.indexOf(name);
+  expect(i, `a pair named ${name} in ${names.join(', ')}`).toBeGreaterThanOrEqual(0);
+  return editor.getByTestId(`form-value-${i}`);
+}
