@@ -1,7 +1,14 @@
-// The working mapping per dataset and template, and where the admin was (desk_state). Mappings are stored
+// The working mapping per dataset and template, and where the admin was (desk_state, with Run's options
+// and the recipe being edited and not saved yet). Mappings are stored
 // as JSON, read and written whole. Bound lookup tables (`resolved`) are never stored: they are the catalog
 // as synced, filled in again on every use (src-main/sync/lookups.ts).
-import type { DeskScreen, DeskStateDto, RunOptionsForm, WorkingMappingDto } from '../../src-shared/contract/api';
+import type {
+  DeskScreen,
+  DeskStateDto,
+  RecipeDraft,
+  RunOptionsForm,
+  WorkingMappingDto,
+} from '../../src-shared/contract/api';
 import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
 import type { Db } from './openDb';
 
@@ -87,17 +94,19 @@ interface DeskRow {
   dataset_id: string | null;
   screen: string | null;
   run_options_json: string | null;
+  /** Absent before migration 25. */
+  recipe_draft_json?: string | null;
   updated_at: number;
 }
 
 export function getDeskState(db: Db): DeskStateDto {
-  const r = db.prepare(`SELECT dataset_id, screen, run_options_json, updated_at FROM desk_state WHERE id = 1`).get() as
-    DeskRow | undefined;
+  const r = db.prepare(`SELECT * FROM desk_state WHERE id = 1`).get() as DeskRow | undefined;
   return r
     ? {
         datasetId: r.dataset_id,
         screen: (r.screen as DeskScreen | null) ?? null,
         runOptions: r.run_options_json === null ? null : (JSON.parse(r.run_options_json) as RunOptionsForm),
+        ...(r.recipe_draft_json ? { recipeDraft: JSON.parse(r.recipe_draft_json) as RecipeDraft } : {}),
         updatedAt: r.updated_at,
       }
     : { datasetId: null, screen: null, runOptions: null, updatedAt: null };
@@ -106,7 +115,12 @@ export function getDeskState(db: Db): DeskStateDto {
 /** Changes only what is given; a dataset that no longer exists is stored as none. */
 export function saveDeskState(
   db: Db,
-  patch: { datasetId?: string | null; screen?: DeskScreen; runOptions?: RunOptionsForm },
+  patch: {
+    datasetId?: string | null;
+    screen?: DeskScreen;
+    runOptions?: RunOptionsForm;
+    recipeDraft?: RecipeDraft | null;
+  },
   now: number,
 ): DeskStateDto {
   return db.transaction(() => {
@@ -121,6 +135,10 @@ export function saveDeskState(
        ON CONFLICT (id) DO UPDATE SET dataset_id = excluded.dataset_id, screen = excluded.screen,
                                       run_options_json = excluded.run_options_json, updated_at = excluded.updated_at`,
     ).run(datasetId, screen, runOptions === null ? null : JSON.stringify(runOptions), now);
+    if (patch.recipeDraft !== undefined)
+      db.prepare(`UPDATE desk_state SET recipe_draft_json = ? WHERE id = 1`).run(
+        patch.recipeDraft === null ? null : JSON.stringify(patch.recipeDraft),
+      );
     return getDeskState(db);
   })();
 }

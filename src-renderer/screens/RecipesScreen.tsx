@@ -272,6 +272,12 @@ export function RecipesScreen() {
               >
                 {s.dirty ? 'Save recipe' : 'Saved'}
               </button>
+              {s.dirty && (
+                <span className="muted small" data-testid="recipe-draft-kept">
+                  Not saved yet: your changes are kept as you make them (a reload or a restart opens them
+                  again), but this is not a recipe you can choose until you save it.
+                </span>
+              )}
               {!s.draftBuiltIn && s.list.some((r) => r.recipe.id === draft.id) && (
                 <button
                   type="button"

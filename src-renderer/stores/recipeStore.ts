@@ -14,14 +14,18 @@ import { templatesFor } from '../../src-shared/connectors/catalog';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
 import type { FieldSource } from '../../src-shared/mapping/types';
 import type { Recipe, RecipeStep } from '../../src-shared/recipes/types';
-import { call } from '../api/client';
+import { call, callAsPageLeaves } from '../api/client';
+import { whenPageLeaves } from '../api/pageLeave';
 import { downloadFile } from '../util/download';
 import { watchJob } from './runStore';
 
 export interface RecipeState {
   list: RecipeDto[];
   loaded: boolean;
-  /** The recipe being edited (a copy: nothing is saved until Save). */
+  /**
+   * The recipe being edited (a copy: it is not a saved recipe until Save). While it has changes (`dirty`)
+   * it is kept with the desk in SQLite as it is edited, so a reload or a restart opens it again.
+   */
   draft: Recipe | null;
   /** Whether the draft is a built-in recipe (saving it needs an id of its own). */
   draftBuiltIn: boolean;
@@ -66,7 +70,14 @@ export const useRecipeStore = create<RecipeState>(() => initialRecipeState);
 const set = useRecipeStore.setState;
 const get = useRecipeStore.getState;
 
+let draftLooked = false;
+
 export async function loadRecipes(): Promise<void> {
+  // The first time: the recipe left with changes not saved (a reload, a restart) is opened again.
+  const desk = draftLooked ? null : await call('desk.get', {});
+  draftLooked = true;
+  const kept = desk?.ok ? desk.value.recipeDraft : undefined;
+  if (kept && !get().draft) set({ draft: kept.recipe, draftBuiltIn: kept.builtIn, dirty: true });
   const r = await call('recipes.list', {});
   if (!r.ok) return set({ loaded: true, error: r.error });
   set({ list: r.value, loaded: true });
@@ -309,3 +320,33 @@ export const recipeSelectors = {
   /** The draft's steps whose fields read an earlier step: for the field pickers' extra columns. */
   capturesBefore: (index: number) => (s: RecipeState) => s.draft?.steps.slice(0, index) ?? [],
 };
+
+// ---------- the draft with changes, kept with the desk ----------
+
+/** A draft is kept this long after the last change (each keystroke is one). */
+const DRAFT_SAVE_MS = 300;
+let draftTimer: ReturnType<typeof setTimeout> | null = null;
+let draftSaves: Promise<void> = Promise.resolve();
+
+function keepDraft(leaving = false): void {
+  if (draftTimer) clearTimeout(draftTimer);
+  draftTimer = null;
+  const { draft, draftBuiltIn, dirty } = get();
+  const recipeDraft = dirty && draft ? { recipe: draft, builtIn: draftBuiltIn } : null;
+  if (leaving) void callAsPageLeaves('desk.save', { recipeDraft });
+  // One after another: a draft's save answered after the clearing one (Save pressed just after typing)
+  // would leave a saved recipe to open next time as a draft with changes.
+  else draftSaves = draftSaves.then(() => call('desk.save', { recipeDraft })).then(() => {});
+}
+
+useRecipeStore.subscribe((s, prev) => {
+  if (s.dirty && s.draft && (s.draft !== prev.draft || !prev.dirty)) {
+    if (draftTimer) clearTimeout(draftTimer);
+    draftTimer = setTimeout(keepDraft, DRAFT_SAVE_MS);
+  } else if (!s.dirty && prev.dirty) keepDraft(); // saved, or another recipe opened: nothing is kept
+});
+
+// A change made less than DRAFT_SAVE_MS before the page goes is sent then, not lost with the page.
+whenPageLeaves((leaving) => {
+  if (draftTimer) keepDraft(leaving);
+});

@@ -21,7 +21,7 @@ import type {
   DatasetRow,
   Page,
 } from './dto/datasets';
-import type { DeskStateDto, DeskScreen, AppInfo, RunOptionsForm } from './dto/desk';
+import type { DeskStateDto, DeskScreen, AppInfo, RecipeDraft, RunOptionsForm } from './dto/desk';
 import type {
   JobState,
   ItemStatus,
@@ -151,7 +151,13 @@ export interface Api {
   /** Where the admin was working (the import and the screen), for the next start. */
   'desk.get': { input: Record<string, never>; output: DeskStateDto };
   'desk.save': {
-    input: { datasetId?: string | null; screen?: DeskScreen; runOptions?: RunOptionsForm };
+    /** `recipeDraft`: null once the draft is saved or given up. */
+    input: {
+      datasetId?: string | null;
+      screen?: DeskScreen;
+      runOptions?: RunOptionsForm;
+      recipeDraft?: RecipeDraft | null;
+    };
     output: DeskStateDto;
   };
 

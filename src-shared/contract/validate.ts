@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { RESOLVE_MAX_ITEMS, type Input, type Method } from './api';
 import { reversedRange } from '../reports/dateRange';
 import { err, ok, type Result } from './errors';
+import type { Recipe } from '../recipes/types';
 
 const id = z.string().min(1).max(200);
 const empty = z.object({}).strict();
@@ -126,6 +127,17 @@ export const recipeSchema = z
       .max(20),
   })
   .strict();
+/** A recipe as it is being edited: its shape only (a name may be empty while it is typed). */
+const recipeDraftShape = z
+  .object({
+    id: z.string().max(100),
+    name: z.string().max(200),
+    api: z.enum(['coursepath', 'coassemble']),
+    steps: z
+      .array(z.object({ id: z.string().max(40), template: z.string().max(200), mapping }).passthrough())
+      .max(20),
+  })
+  .passthrough();
 const recipeRun = {
   recipe: recipeSchema,
   datasetId: id,
@@ -278,6 +290,15 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
         readBack: z.enum(['canary', 'all', 'off']),
       })
       .strict()
+      .optional(),
+    // A recipe as it is being edited: not judged (a name may be empty while typing), only its shape bounded.
+    recipeDraft: z
+      .object({
+        recipe: z.custom<Recipe>((v) => recipeDraftShape.safeParse(v).success, 'not a recipe being edited'),
+        builtIn: z.boolean(),
+      })
+      .strict()
+      .nullable()
       .optional(),
   }),
   'requests.preview': z.object({ ...requestSpec, ...pageArgs }),

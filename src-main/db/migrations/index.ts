@@ -20,6 +20,7 @@ import * as m0021 from './0021-undo-links';
 import * as m0022 from './0022-address-passwords';
 import * as m0023 from './0023-desk-run-options';
 import * as m0024 from './0024-job-templates';
+import * as m0025 from './0025-desk-recipe-draft';
 import type { Db } from '../openDb';
 
 /**
@@ -58,4 +59,5 @@ export const MIGRATIONS: readonly {
   { version: 22, name: 'address-passwords', up: m0022.up, afterCommit: m0022.afterCommit },
   { version: 23, name: 'desk-run-options', up: m0023.up },
   { version: 24, name: 'job-templates', up: m0024.up },
+  { version: 25, name: 'desk-recipe-draft', up: m0025.up },
 ];

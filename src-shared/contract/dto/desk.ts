@@ -1,5 +1,6 @@
 // The app itself and where the admin was in it.
 // Part of the contract between renderer and main (../api.ts).
+import type { Recipe } from '../../recipes/types';
 
 export interface AppInfo {
   version: string;
@@ -25,8 +26,16 @@ export interface RunOptionsForm {
   readBack: 'canary' | 'all' | 'off';
 }
 
+/** A recipe being edited on Recipes and not saved yet (`builtIn`: a copy of a built-in one). */
+export interface RecipeDraft {
+  recipe: Recipe;
+  builtIn: boolean;
+}
+
 /** Where the admin was: the import being worked on, the screen and Run's options, so a restart opens them again. */
 export interface DeskStateDto {
+  /** The recipe being edited and not saved yet; absent when there is none. */
+  recipeDraft?: RecipeDraft;
   /** Run's options as last set; null until they are. */
   runOptions?: RunOptionsForm | null;
   datasetId: string | null;
