@@ -14,8 +14,9 @@ export const DATA_COMMANDS: Command[] = [
     summary: 'Put back the backup of the last good database (the current file is kept beside it)',
     details:
       'Bulk Desk keeps a copy of the database from its last clean check (bulk-desk.backup.sqlite, at most a\n' +
-      'day old). This puts it back as bulk-desk.sqlite and keeps the file it replaces as\n' +
-      'bulk-desk.sqlite.damaged-<time>. A database that passes its check is only replaced with --force.',
+      'day old). This puts it back as bulk-desk.sqlite and keeps the file it replaces beside it, named by what\n' +
+      'its check found: bulk-desk.sqlite.damaged-<time>, .empty-<time>, or .replaced-<time> for a sound one.\n' +
+      'A database that passes its check is only replaced with --force.',
     options: { force: { type: 'boolean' } },
     optionHelp: [['--force', 'replace the database even though it passes its check']],
     services: false,
@@ -29,7 +30,7 @@ export const DATA_COMMANDS: Command[] = [
         await write(
           io.stdout,
           `Restored ${r.file} from the backup made ${new Date(r.backupAt).toISOString().replace('T', ' ').slice(0, 16)} UTC.\n` +
-            (r.keptAs ? `The file it replaced is kept as ${r.keptAs}.\n` : '') +
+            (r.keptAs ? `${KEPT_WORDS[r.keptAsWhat ?? 'damaged']} ${r.keptAs}.\n` : '') +
             (r.logKeptAs ? `A write-ahead log left without its database is kept as ${r.logKeptAs}.\n` : ''),
         );
         return EXIT.ok;
@@ -39,6 +40,13 @@ export const DATA_COMMANDS: Command[] = [
     },
   },
 ];
+
+/** What the file moved aside was, said before where it is. */
+const KEPT_WORDS = {
+  replaced: 'The file it replaced passed its check; it is kept, unchanged, as',
+  damaged: 'The damaged file it replaced is kept as',
+  empty: 'The empty file it replaced is kept as',
+} as const;
 
 /** The folder locked, or why not in the words the other commands use (a read-only folder is said of the folder). */
 function lockFolder(dataDir: string): () => void {
