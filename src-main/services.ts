@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { upsertConnection } from './db/connections';
 import { discardUnfinishedImports } from './db/datasets';
 import { backupPath, DB_FILE, openCheckedDb } from './db/openChecked';
-import type { Db } from './db/openDb';
+import { refuseOtherSchemaFile, type Db } from './db/openDb';
 import { storageFaultKind } from './db/storageErrors';
 import { backfillLegacyRowKeys } from './safety/legacyRowKeys';
 import { createHandlers } from './handlers/index';
@@ -166,6 +166,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     rmSync(uploadDir, { recursive: true, force: true }); // uploads are temporary copies; a crash may leave some
     mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
     const wasMissing = !existsSync(dbFile);
+    // A newer Bulk Desk's file, or another program's, is refused before its mode is tightened below.
+    if (!wasMissing) refuseOtherSchemaFile(dbFile);
     ensurePrivateDbFiles(dbFile, log); // 0600, and -wal/-shm with it
     ensurePrivateFile(backupPath(opts.dataDir), log); // a full copy of the data: 0600 as well
     ({ db, backup } = await openCheckedDb(opts.dataDir, {

@@ -78,6 +78,27 @@ function switchToIncrementalVacuum(db: Db): void {
 }
 
 /**
+ * The same refusal, read from the file by a read-only connection, before anything else touches it (its
+ * permissions are tightened only after: a refused file is left as it was, its mode included). A file
+ * SQLite cannot read is let through: the check on open (./openChecked.ts) says what is wrong with it.
+ */
+export function refuseOtherSchemaFile(file: string): void {
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch {
+    return;
+  }
+  try {
+    refuseOtherSchema(db);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+  } finally {
+    if (db.open) db.close();
+  }
+}
+
+/**
  * A file this version must not open, refused before anything is written to it: another program's SQLite
  * database (tables, but none of Bulk Desk's — migration 1 made `jobs` in the same transaction that set
  * user_version, so every Bulk Desk file at any version has it), or one a newer Bulk Desk wrote.
