@@ -154,7 +154,7 @@ export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): 
   }
   let db: Db;
   try {
-    db = openDb(file, Infinity, opts.log);
+    db = openDb(file, Infinity, opts.log, { keepPreUpgradeCopy: true });
   } catch (e) {
     if (storageFaultKind(e) === 'damaged')
       throw await damaged(dataDir, file, [(e as Error).message], timeoutMs);

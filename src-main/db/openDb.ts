@@ -7,12 +7,21 @@ import { sameTarget, type ConnectionTarget } from '../../src-shared/connections/
 import { AppError } from '../../src-shared/contract/errors';
 import { MIGRATIONS } from './migrations/index';
 import { planStableSql } from './planStableSql';
+import { keepPreUpgradeCopy, wayBackCopy } from './preUpgradeCopy';
 import { walCheckpointPages } from './walCheckpoint';
 
 export type Db = Database.Database;
 
-/** `log`: where the open says what it did to the file (an upgrade from an older schema). */
-export function openDb(file: string, upTo: number = Infinity, log: (line: string) => void = () => {}): Db {
+/**
+ * `log`: where the open says what it did to the file (an upgrade from an older schema).
+ * `keepPreUpgradeCopy`: before an older file is upgraded, a copy of it is kept beside it (./preUpgradeCopy.ts).
+ */
+export function openDb(
+  file: string,
+  upTo: number = Infinity,
+  log: (line: string) => void = () => {},
+  opts: { keepPreUpgradeCopy?: boolean } = {},
+): Db {
   mkdirSync(dirname(file), { recursive: true });
   const db = planStable(new Database(file));
   refuseOtherSchema(db); // before any pragma below writes to the file
@@ -25,6 +34,11 @@ export function openDb(file: string, upTo: number = Infinity, log: (line: string
   db.pragma('busy_timeout = 5000');
   db.pragma(`wal_autocheckpoint = ${walCheckpointPages(file)}`); // ./walCheckpoint.ts says why
   addFunctions(db);
+  if (opts.keepPreUpgradeCopy) {
+    const from = db.pragma('user_version', { simple: true }) as number;
+    const to = MIGRATIONS.filter((m) => m.version > from && m.version <= upTo).at(-1)?.version;
+    if (from > 0 && to !== undefined) keepPreUpgradeCopy(db, from, to, log);
+  }
   const upgraded = migrate(db, upTo);
   // A new file (schema 0) is not an upgrade; an older Bulk Desk's is, and the admin's log says so once.
   if (upgraded && upgraded.from > 0)
@@ -128,10 +142,17 @@ function refuseNewer(db: Db, current: number): void {
   if (current > latest) {
     const file = db.name;
     db.close();
+    // The copy kept before that upgrade (./preUpgradeCopy.ts), when this version can open it, is the way back.
+    const copy = wayBackCopy(file, latest);
     throw new AppError(
       'CONFLICT',
       `The database ${file} was written by a newer Bulk Desk (schema ${current}, this version knows ${latest}). ` +
-        'Update the app, or choose another data folder (--data-dir, BULKDESK_DATA_DIR).',
+        'Update the app, or choose another data folder (--data-dir, BULKDESK_DATA_DIR).' +
+        (copy
+          ? ` Or go back to the copy kept from before the upgrade, ${copy.path} (schema ${copy.schema}, which this ` +
+            `version opens): with Bulk Desk closed, move ${file} away together with ${file}-wal and ${file}-shm ` +
+            `where they are there, then copy ${copy.path} to ${file}. Work saved since the upgrade is not in it.`
+          : ''),
     );
   }
 }

@@ -20,7 +20,11 @@ const OWN = new Set(
 );
 
 /** A database restore-backup kept aside (db/restoreBackup.ts), and its copy in progress. */
-const KEPT_ASIDE = ['damaged-', 'replaced-', 'empty-', 'restoring'].map((k) => `${DB_FILE}.${k}`);
+const KEPT_ASIDE = [
+  ...['damaged-', 'replaced-', 'empty-', 'restoring'].map((k) => `${DB_FILE}.${k}`),
+  // The copy kept before an upgrade (db/preUpgradeCopy.ts): bulk-desk.pre-upgrade-schema-<n>.sqlite.
+  `${DB_FILE.replace(/\.sqlite$/, '')}.pre-upgrade-schema-`,
+];
 
 /** Throws when `dest` is named as one of the data folder's own files (case-insensitive, as macOS and Windows match). */
 export function refuseDataFile(dest: string): void {

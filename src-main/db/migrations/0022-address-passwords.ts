@@ -28,16 +28,40 @@ const COLUMNS: Readonly<Record<string, readonly string[]>> = {
   sync_runs: ['error'],
 };
 
-/** Every address a connection, job, test send or plan kept, as stored (a few: one per LMS account). */
-const ADDRESSES = `
-  SELECT base_url FROM connections
-  UNION SELECT json_extract(target_json, '$.baseUrl') FROM jobs WHERE json_valid(target_json)
-  UNION SELECT json_extract(target_json, '$.baseUrl') FROM test_calls WHERE json_valid(target_json)
-  UNION SELECT json_extract(options_json, '$.target.baseUrl') FROM plans WHERE json_valid(options_json)`;
+/**
+ * Every address a connection, job, test send or plan kept, as stored (a few: one per LMS account). Each
+ * place is read where the file has it: a file older than this migration's schema (a backup, the copy kept
+ * before an upgrade: ../preUpgradeCopy.ts) lacks the later ones.
+ */
+const ADDRESSES: readonly { table: string; column: string; select: string }[] = [
+  { table: 'connections', column: 'base_url', select: `SELECT base_url FROM connections` },
+  {
+    table: 'jobs',
+    column: 'target_json',
+    select: `SELECT json_extract(target_json, '$.baseUrl') FROM jobs WHERE json_valid(target_json)`,
+  },
+  {
+    table: 'test_calls',
+    column: 'target_json',
+    select: `SELECT json_extract(target_json, '$.baseUrl') FROM test_calls WHERE json_valid(target_json)`,
+  },
+  {
+    table: 'plans',
+    column: 'options_json',
+    select: `SELECT json_extract(options_json, '$.target.baseUrl') FROM plans WHERE json_valid(options_json)`,
+  },
+];
+
+const hasColumn = (db: Db, table: string, column: string) =>
+  db.prepare(`SELECT 1 FROM pragma_table_info('${table}') WHERE name = '${column}'`).get() !== undefined;
 
 /** The addresses kept raw that lists show masked, each with what they show. */
 export function addressesToMask(db: Db): { raw: string; shown: string }[] {
-  return (db.prepare(ADDRESSES).pluck().all() as unknown[])
+  const sql = ADDRESSES.filter((a) => hasColumn(db, a.table, a.column))
+    .map((a) => a.select)
+    .join(' UNION ');
+  if (!sql) return [];
+  return (db.prepare(sql).pluck().all() as unknown[])
     .filter((a): a is string => typeof a === 'string' && a !== '')
     .map((raw) => ({ raw, shown: shownBaseUrl(raw) }))
     .filter((a) => a.shown !== a.raw);
