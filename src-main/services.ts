@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { upsertConnection } from './db/connections';
 import { discardUnfinishedImports } from './db/datasets';
 import { backupPath, DB_FILE, openCheckedDb } from './db/openChecked';
+import { openForReading } from './db/openForReading';
 import { refuseOtherSchemaFile, type Db } from './db/openDb';
 import { storageFaultKind } from './db/storageErrors';
 import { backfillLegacyRowKeys } from './safety/legacyRowKeys';
@@ -23,7 +24,7 @@ import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
 import { ensurePrivateDbFiles, ensurePrivateDir, ensurePrivateFile } from './services/filePermissions';
 import { FolderRefused } from './services/folderFor';
 import { folderUnwritable } from './services/folderUnwritable';
-import { acquireDataDirLock } from './services/processLock';
+import { acquireDataDirLock, dataDirLockedByOther } from './services/processLock';
 import { SyncService } from './sync/syncService';
 import type { RateLimit } from '../src-shared/runner/windowLimiter';
 import { createDispatch, type Dispatch } from './transport/dispatch';
@@ -52,6 +53,13 @@ export interface ServicesOptions {
   /** The database check on open and the rolling backup (see db/openChecked.ts); defaults 3 s and a day. */
   checkTimeoutMs?: number;
   backupEveryMs?: number;
+  /**
+   * The command only reads: the database is opened read-only, without the folder's lock (so beside the
+   * app), and nothing is written — no lock file, backup, upgrade or recovery (db/openForReading.ts). Where
+   * the file first needs a writer (new, older, or a crash's leftovers with no Bulk Desk running) it is
+   * opened as usual. Not with the sandbox, which adds its connections.
+   */
+  readOnly?: boolean;
 }
 
 export interface Services {
@@ -146,10 +154,24 @@ function unwritable(dataDir: string, given: unknown): never {
   throw e;
 }
 
+/** The database opened read-only for a command that only reads, or null when it needs a writer's open. */
+async function openReadOnly(opts: ServicesOptions, log: (line: string) => void): Promise<Db | null> {
+  if (!opts.readOnly || opts.sandbox !== false || !existsSync(opts.dataDir)) return null;
+  // A file we may not read or write is said by the writer's open, in its words.
+  if (unwritableDbFile(opts.dataDir)) return null;
+  return openForReading(opts.dataDir, {
+    lockedByOther: dataDirLockedByOther(opts.dataDir),
+    log,
+    ...(opts.checkTimeoutMs !== undefined ? { checkTimeoutMs: opts.checkTimeoutMs } : {}),
+  });
+}
+
 export async function createServices(opts: ServicesOptions): Promise<Services> {
   const log = opts.log ?? (() => {});
   const dbFile = join(opts.dataDir, DB_FILE);
   const uploadDir = join(opts.dataDir, 'uploads');
+  const reading = await openReadOnly(opts, log);
+  if (reading) return assemble(opts, { db: reading, dbFile, uploadDir, backup: Promise.resolve(), release: () => {}, readOnly: true });
   let releaseLock: () => void;
   try {
     ensurePrivateDir(opts.dataDir, log); // 0700: it holds every spreadsheet and response
@@ -183,6 +205,17 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   }
   discardUnfinishedImports(db);
   backfillLegacyRowKeys(db, Date.now(), log); // once, after an upgrade; before any job can run
+  return assemble(opts, { db, dbFile, uploadDir, backup, release: releaseLock, readOnly: false });
+}
+
+/** The services over an opened database; a read-only one recovers nothing and starts nothing. */
+async function assemble(
+  opts: ServicesOptions,
+  o: { db: Db; dbFile: string; uploadDir: string; backup: Promise<void>; release: () => void; readOnly: boolean },
+): Promise<Services> {
+  const { db, dbFile, uploadDir, backup, readOnly } = o;
+  const releaseLock = o.release;
+  const log = opts.log ?? (() => {});
   // The sandbox's secrets (made at each launch) stay in memory: ./services/launchSecrets.ts says why.
   const launchSecrets = new Map<string, ConnectionSecret>();
   // Handed out for sending only when the connection's address would be accepted today (sendableAddresses.ts).
@@ -203,14 +236,18 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     dbFile,
     ...(opts.storageRetryMs !== undefined ? { storageRetryMs: opts.storageRetryMs } : {}),
   });
-  runner.recover();
   const sync = new SyncService({ db, credentials, events, send, log, windows, ...opts.sync });
-  sync.recover();
   const plans = new PlanService({ db, credentials, events, send, log, windows });
-  plans.recover();
+  if (!readOnly) {
+    runner.recover();
+    sync.recover();
+    plans.recover();
+  }
 
   const sandbox =
-    opts.sandbox === false ? null : await startSandbox(typeof opts.sandbox === 'object' ? opts.sandbox : {});
+    readOnly || opts.sandbox === false
+      ? null
+      : await startSandbox(typeof opts.sandbox === 'object' ? opts.sandbox : {});
   if (sandbox) registerSandboxConnections(db, launchSecrets, sandbox);
 
   const handlers = createHandlers({
@@ -229,7 +266,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   });
   const dispatch = createDispatch(handlers, log, dbFile);
 
-  if (opts.autoResume) {
+  if (opts.autoResume && !readOnly) {
     for (const id of runner.stoppedByClosing()) {
       try {
         runner.start(id);

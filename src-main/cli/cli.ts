@@ -1,6 +1,6 @@
 // The CLI's router: finds the command from its words, parses its flags with node:util parseArgs (no
 // dependency), prints help at every level, opens the same services (same SQLite, same keychain, same
-// data-dir lock) as the app, and turns errors into messages and exit codes.
+// data-dir lock — but see ./readOnlyCommands.ts) as the app, and turns errors into messages and exit codes.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../src-shared/contract/errors';
@@ -13,6 +13,7 @@ import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands
 import { DATA_COMMANDS } from './dataCommands';
 import { IN_DOUBT_COMMANDS } from './inDoubtCommands';
 import { PLAN_COMMANDS } from './planCommands';
+import { readsOnly } from './readOnlyCommands';
 import { RECIPE_COMMANDS } from './recipeCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { UNDO_COMMANDS } from './undoCommands';
@@ -241,6 +242,8 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
         dataDir,
         sandbox: values['with-sandbox'] === true ? sandboxOptions(values['sandbox-options']) : false,
         ...(log ? { log } : {}),
+        // Beside the app: read-only, without the folder's lock (./readOnlyCommands.ts).
+        ...(readsOnly(command) ? { readOnly: true } : {}),
       });
     }
     // A job, dataset, plan or connection named by the start of its id, as messages show it ("job ab242269"): its

@@ -98,7 +98,7 @@ async function restoreAdvice(dataDir: string, file: string, timeoutMs: number): 
   );
 }
 
-async function damaged(
+export async function damaged(
   dataDir: string,
   file: string,
   problems: string[],

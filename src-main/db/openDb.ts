@@ -51,6 +51,21 @@ export function openDb(
 }
 
 /**
+ * The file opened read-only, for a command that only reads, beside a Bulk Desk that may be writing it
+ * (WAL: readers never block the writer, nor it them): nothing is written to it — no pragma that writes,
+ * no migration. Refused as openDb refuses (another program's file, a newer Bulk Desk's); `behind` when
+ * its schema is older than this version's: then only a writer, which upgrades it, may open it.
+ */
+export function openDbForReading(file: string): { db: Db; behind: boolean } {
+  const db = planStable(new Database(file, { readonly: true, fileMustExist: true }));
+  refuseOtherSchema(db);
+  db.pragma('busy_timeout = 5000');
+  addFunctions(db);
+  const version = db.pragma('user_version', { simple: true }) as number;
+  return { db, behind: version < (MIGRATIONS.at(-1)?.version ?? 0) };
+}
+
+/**
  * `same_target(a, b)`: whether two stored targets (`{baseUrl, identity}` as JSON: jobs.target_json,
  * test_calls.target_json) are the same LMS account, by the rule the app uses everywhere (sameTarget);
  * 0 when either is missing. "Already sent" matches rows by where they went with it (./sentKeys.ts).

@@ -124,6 +124,17 @@ function writeLock(file: string, lock: LockRecord): void {
   }
 }
 
+/**
+ * Whether another live process holds the folder's lock — read, never taken: a command that only reads
+ * opens the database read-only beside it (../services.ts).
+ */
+export function dataDirLockedByOther(dataDir: string): boolean {
+  const file = join(dataDir, LOCK_FILE);
+  if (!statSync(file, { throwIfNoEntry: false })) return false;
+  const lock = readSettledLock(file);
+  return lock !== null && held(lock);
+}
+
 export function acquireDataDirLock(dataDir: string): () => void {
   const file = join(dataDir, LOCK_FILE);
   const mine: LockRecord = { pid: process.pid, startTicks: startTicks('self'), token: randomUUID(), at: Date.now() };

@@ -1,0 +1,80 @@
+// An admin lists and exports from the command line while the app has the data folder open. Every
+// command used to take the folder's lock, so `jobs list` or `jobs export` was refused ("Another Bulk
+// Desk … is using") for as long as the app ran. The commands that only read (cli/readOnlyCommands.ts)
+// now open the database read-only beside it, without the lock, and see what the app has committed;
+// commands that write are still refused, in the same words. Here the app is this test process (real
+// services on a real SQLite file, holding the lock), the CLI a separate process.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { READ_ONLY_COMMANDS } from '../../../src-main/cli/readOnlyCommands';
+import { createServices, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { callOk } from '../../helpers/callOk';
+import { createMemberJob, memberJobSpec } from '../../helpers/memberJob';
+import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { tempDir } from '../../helpers/tempDir';
+import { cli } from './runCli';
+
+describe('reading commands while the app has the folder open', () => {
+  let dir: ReturnType<typeof tempDir> | null = null;
+  let app: Services | null = null;
+  afterEach(async () => {
+    await app?.close();
+    app = null;
+    dir?.remove();
+    dir = null;
+  });
+
+  it('list, show and export what the app holds; writers are refused as before', async () => {
+    dir = tempDir();
+    const D = ['--data-dir', dir.path];
+    app = await createServices({ dataDir: dir.path, sandbox: { seed: 7 } });
+    const s = app;
+    await callOk(s, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
+    expect(await s.sync.whenDone(SANDBOX_COURSEPATH_ID)).toBe('completed');
+    const job = await createMemberJob(s, 3);
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    expect((await s.runner.whenSettled(job.id)).state).toBe('completed');
+    const plan = await callOk(s, 'plans.create', memberJobSpec(job.datasetId));
+    await s.plans.whenDone(plan.id);
+    const lock = readFileSync(join(dir.path, 'bulk-desk.lock'), 'utf8');
+
+    const runs: Record<string, string[]> = {
+      'connections list': ['connections', 'list', '--json'],
+      'datasets list': ['datasets', 'list', '--json'],
+      'datasets show': ['datasets', 'show', job.datasetId],
+      'datasets rows': ['datasets', 'rows', job.datasetId, '--format', 'csv'],
+      'jobs list': ['jobs', 'list', '--json'],
+      'jobs show': ['jobs', 'show', job.id],
+      'jobs events': ['jobs', 'events', job.id],
+      'jobs export': ['jobs', 'export', job.id, '--format', 'csv'],
+      'jobs in-doubt': ['jobs', 'in-doubt', job.id],
+      'plans list': ['plans', 'list'],
+      'plans show': ['plans', 'show', plan.id],
+      'sync status': ['sync', 'status'],
+      'reports courses': ['reports', 'courses'],
+      'reports run': ['reports', 'run', 'completionRate'],
+    };
+    expect(Object.keys(runs).sort()).toEqual([...READ_ONLY_COMMANDS].sort()); // every one is run here
+    const results: Awaited<ReturnType<typeof cli>>[] = [];
+    const all = Object.values(runs);
+    for (let i = 0; i < all.length; i += 4) // four at a time: the machine is shared
+      results.push(...(await Promise.all(all.slice(i, i + 4).map((args) => cli([...args, ...D])))));
+    Object.keys(runs).forEach((name, i) => expect(results[i]!.code, `${name}: ${results[i]!.stderr}`).toBe(0));
+    const byName = Object.fromEntries(Object.keys(runs).map((n, i) => [n, results[i]!]));
+    expect((JSON.parse(byName['jobs list']!.stdout) as { id: string }[]).map((j) => j.id)).toEqual([job.id]);
+    expect(byName['jobs export']!.stdout.trim().split('\n')).toHaveLength(4); // the header and 3 rows
+    expect(readFileSync(join(dir.path, 'bulk-desk.lock'), 'utf8')).toBe(lock); // the app's lock, untouched
+
+    // What the app commits next is what the next reader sees.
+    const later = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(2));
+    const listed = await cli(['datasets', 'list', '--json', ...D]);
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((d) => d.id)).toContain(later);
+
+    // A command that writes is refused while the app holds the folder, in the words it always had.
+    const cancel = await cli(['datasets', 'delete', later, ...D]);
+    expect(cancel.code).toBe(1);
+    expect(cancel.stderr).toContain(`Another Bulk Desk (process ${process.pid}`);
+    expect(cancel.stderr).toContain(`Close it first, or use a different data folder.`);
+  }, 240_000);
+});
