@@ -203,7 +203,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     releaseLock();
     unwritable(opts.dataDir, e);
   }
-  discardUnfinishedImports(db);
+  discardUnfinishedImports(db); // a writer's work: reading commands leave it to the next writer (db/startupWrites.ts)
   backfillLegacyRowKeys(db, Date.now(), log); // once, after an upgrade; before any job can run
   return assemble(opts, { db, dbFile, uploadDir, backup, release: releaseLock, readOnly: false });
 }

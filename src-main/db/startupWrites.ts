@@ -16,7 +16,10 @@ export function startupWritesPending(db: Db): boolean {
     jobsToRecover(db).length > 0 ||
     exists(db, `SELECT 1 FROM sync_runs WHERE state = 'running'`) || // SyncService.recover
     exists(db, `SELECT 1 FROM plans WHERE state = 'reading'`) || // PlanService.recover
-    exists(db, `SELECT 1 FROM datasets WHERE state = 'importing'`) || // discardUnfinishedImports
     backfillPending(db, LEGACY_ROW_KEYS)
+    // Not a half-finished import (discardUnfinishedImports): no read shows a dataset still 'importing',
+    // so it waits for the next writer — a discard writes, and on a full disk that write failed, taking
+    // `datasets list` with it.
+
   );
 }
