@@ -73,6 +73,9 @@ export function RecipesScreen() {
   useEffect(() => {
     if (draft && !connection && usable[0]) setConnection((usable.find((c) => c.isSandbox) ?? usable[0]).id);
   }, [draft, connection, usable]);
+  // The job run from here, once it stops (completed, paused, failed): what it sent is "already sent" now,
+  // so the per-step check and the run button's count are read again — they said what the run would send.
+  const jobSettled = s.job && s.job.state !== 'running' ? `${s.job.id}:${s.job.state}` : null;
   // The live requests and the per-step check follow every change, a moment after typing stops.
   useEffect(() => {
     if (!draft || !connection || !dataset || dataset.state !== 'ready') return;
@@ -81,7 +84,7 @@ export function RecipesScreen() {
       void loadRecipePreflight(dataset.id);
     }, 250);
     return () => clearTimeout(t);
-  }, [draft, connection, dataset, s.previewRow, s.skipSteps]);
+  }, [draft, connection, dataset, s.previewRow, s.skipSteps, jobSettled]);
 
   const job = s.job;
   const running = job?.state === 'running';

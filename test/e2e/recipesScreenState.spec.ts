@@ -1,0 +1,42 @@
+// The Recipes screen as an admin meets it after a run, in real Chromium over `npm run serve`'s loopback
+// transport: the per-step counts and the run button say what a second press would send now (not what the
+// first did). The sandbox ledger is the witness.
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { ledger, tempDirs } from './helpers/desk';
+import { importText, syncSandbox } from './helpers/journey';
+import { startServe, type ServeInfo } from './helpers/serveProcess';
+
+const HIRES =
+  'Email,First name,Last name,Courses,Groups\n' +
+  'ana.lima@acme.test,Ana,Lima,Fire Safety Awareness,Sales\n' +
+  'ben.okafor@acme.test,Ben,Okafor,Fire Safety Awareness; Code of Conduct 2026,Support; New hires\n';
+
+test('after a recipe job ends, its counts and run button say what a second run would send', async ({ page }) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await syncSandbox(page);
+    await importText(page, join(dirs.files, 'new-hires.csv'), HIRES, 2);
+    await page.getByTestId('nav-recipes').click();
+    const run = page.getByTestId('recipe-run');
+    const button = run.getByTestId('recipe-run-button');
+    await expect(button).toHaveText('Run the recipe (10 writes + 6 reads)', { timeout: 30_000 });
+    // Step, items, to send, reads before, repeats, already sent, invalid, blocked, not applicable.
+    const createRow = run.getByTestId('recipe-preflight').locator('tbody tr').first().locator('td');
+    await expect(createRow).toHaveText(['1. Create member', '2', '2', '0', '0', '0', '0', '0', '0']);
+    await button.click();
+    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', { timeout: 60_000 });
+    const sent = (await ledger(serve)).filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+    expect(sent).toHaveLength(2);
+    // Both members are in the academy now: a second run would not create them again, and the screen says so
+    // without leaving it and coming back.
+    await expect(createRow).toHaveText(['1. Create member', '2', '0', '0', '0', '2', '0', '0', '0']);
+    await expect(button).not.toHaveText('Run the recipe (10 writes + 6 reads)');
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});
