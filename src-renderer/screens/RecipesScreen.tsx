@@ -130,6 +130,24 @@ export function RecipesScreen() {
     });
   };
 
+  // Another recipe in place of a draft with edits not saved: asked first, naming it (Save keeps them).
+  const leaveDraft = (then: () => void) => {
+    if (!draft || !s.dirty) return then();
+    setConfirm({
+      title: `Discard your changes to “${draft.name}”?`,
+      body: (
+        <p>
+          The recipe {draft.id} has changes not saved yet (its name, steps or mappings). They are lost if you
+          go on; Save the recipe first to keep them.
+        </p>
+      ),
+      confirmLabel: 'Discard the changes',
+      cancelLabel: 'Keep editing',
+      phrase: null,
+      onConfirm: then,
+    });
+  };
+
   if (!dataset)
     return (
       <section className="screen" aria-labelledby="recipes-title">
@@ -162,7 +180,10 @@ export function RecipesScreen() {
           <select
             data-testid="recipe-select"
             value={draft?.id ?? ''}
-            onChange={(e) => pickRecipe(e.target.value)}
+            onChange={(e) => {
+              const id = e.target.value;
+              leaveDraft(() => pickRecipe(id));
+            }}
           >
             {s.list.map((r) => (
               <option key={r.recipe.id} value={r.recipe.id}>
@@ -191,10 +212,10 @@ export function RecipesScreen() {
           </select>
         </label>
         <div className="actions">
-          <button type="button" onClick={() => newRecipe('coursepath', columns)}>
+          <button type="button" onClick={() => leaveDraft(() => newRecipe('coursepath', columns))}>
             New Coursepath recipe
           </button>
-          <button type="button" onClick={() => newRecipe('coassemble', columns)}>
+          <button type="button" onClick={() => leaveDraft(() => newRecipe('coassemble', columns))}>
             New Coassemble recipe
           </button>
           <button type="button" onClick={() => fileInput.current?.click()} disabled={s.busy === 'importing'}>
@@ -210,7 +231,7 @@ export function RecipesScreen() {
             onChange={(e) => {
               const f = e.target.files?.[0];
               e.target.value = '';
-              if (f) void importRecipeFile(f);
+              if (f) leaveDraft(() => void importRecipeFile(f));
             }}
           />
           <button

@@ -1,6 +1,7 @@
-// The Recipes screen as an admin meets it after a run, in real Chromium over `npm run serve`'s loopback
-// transport: the per-step counts and the run button say what a second press would send now (not what the
-// first did). The sandbox ledger is the witness.
+// The Recipes screen as an admin meets it after a run and while editing, in real Chromium over
+// `npm run serve`'s loopback transport: the per-step counts and the run button say what a second press
+// would send now (not what the first did), and edits not saved yet are not dropped by choosing another
+// recipe without asking. The sandbox ledger is the witness.
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { ledger, tempDirs } from './helpers/desk';
@@ -12,7 +13,9 @@ const HIRES =
   'ana.lima@acme.test,Ana,Lima,Fire Safety Awareness,Sales\n' +
   'ben.okafor@acme.test,Ben,Okafor,Fire Safety Awareness; Code of Conduct 2026,Support; New hires\n';
 
-test('after a recipe job ends, its counts and run button say what a second run would send', async ({ page }) => {
+test('after a recipe job ends, its counts and run button say what a second run would send', async ({
+  page,
+}) => {
   const dirs = tempDirs();
   let serve: ServeInfo | null = await startServe(dirs.dataDir);
   try {
@@ -27,13 +30,58 @@ test('after a recipe job ends, its counts and run button say what a second run w
     const createRow = run.getByTestId('recipe-preflight').locator('tbody tr').first().locator('td');
     await expect(createRow).toHaveText(['1. Create member', '2', '2', '0', '0', '0', '0', '0', '0']);
     await button.click();
-    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', { timeout: 60_000 });
+    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
+      timeout: 60_000,
+    });
     const sent = (await ledger(serve)).filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
     expect(sent).toHaveLength(2);
     // Both members are in the academy now: a second run would not create them again, and the screen says so
     // without leaving it and coming back.
     await expect(createRow).toHaveText(['1. Create member', '2', '0', '0', '0', '2', '0', '0', '0']);
     await expect(button).not.toHaveText('Run the recipe (10 writes + 6 reads)');
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});
+
+test('choosing another recipe or starting a new one asks before dropping edits not saved', async ({
+  page,
+}) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importText(page, join(dirs.files, 'new-hires.csv'), HIRES, 2);
+    await page.getByTestId('nav-recipes').click();
+    await expect(page.getByTestId('recipe-select')).toHaveValue('coursepath.onboard');
+    await page.getByTestId('recipe-name').fill('Acme onboarding, edited');
+
+    // Another recipe: asked, naming the recipe whose edits would go; going back keeps them.
+    await page.getByTestId('recipe-select').selectOption('coursepath.offboard');
+    const dialog = page.getByTestId('confirm-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('Acme onboarding, edited');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('recipe-select')).toHaveValue('coursepath.onboard');
+    await expect(page.getByTestId('recipe-name')).toHaveValue('Acme onboarding, edited');
+
+    // A new recipe: asked as well; confirmed, the new one replaces the edits.
+    await page.getByRole('button', { name: 'New Coassemble recipe' }).click();
+    await expect(dialog).toBeVisible();
+    await dialog.getByTestId('confirm-dialog-cancel').click();
+    await expect(page.getByTestId('recipe-name')).toHaveValue('Acme onboarding, edited');
+    await page.getByTestId('recipe-select').selectOption('coursepath.offboard');
+    await dialog.getByTestId('confirm-dialog-ok').click();
+    await expect(page.getByTestId('recipe-select')).toHaveValue('coursepath.offboard');
+    await expect(page.getByTestId('recipe-name')).toHaveValue('Offboard learners');
+
+    // Nothing edited: no question.
+    await page.getByTestId('recipe-select').selectOption('coursepath.onboard');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('recipe-name')).toHaveValue('Onboard learners');
   } finally {
     await serve?.stop();
     serve = null;
