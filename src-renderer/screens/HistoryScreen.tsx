@@ -115,6 +115,8 @@ export function HistoryScreen() {
     );
 
   const remaining = job ? job.counts.pending + job.counts.retry_wait : 0;
+  // What the open job's list counts: its rows, or a recipe job's items (each step of each row).
+  const unit = job?.recipe ? 'item' : 'row';
   return (
     <section className="screen screen-wide" aria-labelledby="history-title">
       <header className="screen-header">
@@ -179,7 +181,10 @@ export function HistoryScreen() {
                 </td>
                 <td className="num ok-text">{fmtInt(j.counts.succeeded)}</td>
                 <td className={`num${j.counts.failed ? ' error-text' : ''}`}>{fmtInt(j.counts.failed)}</td>
-                <td className="num">{fmtInt(j.counts.total)}</td>
+                {/* A recipe job counts items (a step of a row): "14 items" for a 3-row file, not "14" rows. */}
+                <td className="num">
+                  {j.recipe ? plural(j.counts.total, 'item') : fmtInt(j.counts.total)}
+                </td>
                 <td className="num" data-testid="job-duration">
                   {fmtDuration(duration(j, now))}
                 </td>
@@ -200,7 +205,7 @@ export function HistoryScreen() {
           <AuditSection job={job} />
           <StopReasonBanner job={job} />
           <p className="muted small">
-            {plural(job.counts.total, job.recipe ? 'item' : 'row')} · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
+            {plural(job.counts.total, unit)} · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
             {fmtInt(job.counts.failed)} failed
             {job.counts.skipped ? ` · ${fmtInt(job.counts.skipped)} skipped` : ''}
             {job.counts.in_doubt ? ` · ${fmtInt(job.counts.in_doubt)} in doubt` : ''} · created{' '}
@@ -368,7 +373,7 @@ export function HistoryScreen() {
                 {stateFilters(job.counts, s.filter).map((f) => (
                   <option key={f} value={f}>
                     {f === 'all'
-                      ? `all rows (${fmtInt(job.counts.total)})`
+                      ? `all ${job.recipe ? 'items' : 'rows'} (${fmtInt(job.counts.total)})`
                       : `${statusWords(f)} (${fmtInt(job.counts[f])})`}
                   </option>
                 ))}
@@ -387,8 +392,8 @@ export function HistoryScreen() {
             </label>
             <span className="muted small" id="history-count" data-testid="history-count" role="status">
               {s.query || s.filter !== 'all'
-                ? `${s.capped ? 'more than ' : ''}${plural(s.total, 'row')} ${s.total === 1 && !s.capped ? 'matches' : 'match'}`
-                : plural(s.total, 'row')}
+                ? `${s.capped ? 'more than ' : ''}${plural(s.total, unit)} ${s.total === 1 && !s.capped ? 'matches' : 'match'}`
+                : plural(s.total, unit)}
             </span>
           </div>
           <ErrorMessage error={s.itemsError} title="Could not load rows." />

@@ -88,3 +88,34 @@ test('choosing another recipe or starting a new one asks before dropping edits n
     dirs.cleanup();
   }
 });
+
+test('History counts a recipe job in items, as its header does, not in rows of its file', async ({ page }) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await syncSandbox(page);
+    await importText(page, join(dirs.files, 'new-hires.csv'), HIRES, 2);
+    await page.getByTestId('nav-recipes').click();
+    const run = page.getByTestId('recipe-run');
+    await expect(run.getByTestId('recipe-run-button')).toHaveText('Run the recipe (10 writes + 6 reads)', {
+      timeout: 30_000,
+    });
+    await run.getByTestId('recipe-run-button').click();
+    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
+      timeout: 60_000,
+    });
+    await run.getByTestId('recipe-open-history').click();
+    // Two rows of the file, ten items (a step of a row each): the list says items, as the job's header.
+    await expect(page.getByTestId('job-detail')).toContainText('10 items · 10 succeeded');
+    // Started, action, connection, file, state, succeeded, failed, then the count.
+    const total = page.locator('tr[data-testid^="history-job-"]').first().locator('td').nth(7);
+    await expect(total).toHaveText('10 items');
+    await expect(page.getByTestId('history-filter').locator('option:checked')).toHaveText('all items (10)');
+    await expect(page.getByTestId('history-count')).toHaveText('10 items');
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});
