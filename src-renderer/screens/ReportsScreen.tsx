@@ -210,7 +210,9 @@ export function ReportsScreen() {
                   empty={view.chart.empty}
                 />
               )}
-              {view.chart?.kind === 'histogram' && <Histogram testId="report-chart" title={view.chart.title} bins={view.chart.bins} />}
+              {view.chart?.kind === 'histogram' && (
+                <Histogram testId="report-chart" title={view.chart.title} x={view.chart.x} y={view.chart.y} bins={view.chart.bins} />
+              )}
               {[...view.tables].reverse().map((t, i) => (
                 <div key={t.title}>
                   {view.tables.length > 1 && <h3>{t.title}</h3>}

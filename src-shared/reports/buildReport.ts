@@ -125,7 +125,7 @@ export function buildReport(req: ReportRequest, input: ReportInput): ReportView 
             })),
           },
         ],
-        chart: { kind: 'histogram', title: 'Distribution of scores', bins: scoreHistogram(scored).map((count, i) => ({ label: SCORE_BINS[i]!, count })) },
+        chart: { kind: 'histogram', title: 'Distribution of scores', x: 'Score (0–100)', y: 'Number of scores', bins: scoreHistogram(scored).map((count, i) => ({ label: SCORE_BINS[i]!, count })) },
       };
     }
     case 'timeToCompletion': {

@@ -93,7 +93,8 @@ export type ChartSpec =
    * `empty`: what to say instead when there is no bar, if more is known than "nothing to chart".
    */
   | { kind: 'bar'; title: string; unit: string; max: number | null; bars: { label: string; value: number; group?: string }[]; empty?: string }
-  | { kind: 'histogram'; title: string; bins: { label: string; count: number }[] };
+  /** `x`, `y`: what each axis counts, written beside it (e.g. "Score (0–100)", "Number of scores"). */
+  | { kind: 'histogram'; title: string; x: string; y: string; bins: { label: string; count: number }[] };
 
 export interface ReportView {
   name: ReportName;
