@@ -10,14 +10,19 @@ import { initialRunState, useRunStore } from './runStore';
 
 let restored = false;
 
+/** Screens that work without an import (the LMS's data, the jobs, the accounts): reopened with or without one.
+ *  The others follow a file: without one to reopen, the desk starts at Import. */
+const NO_FILE_NEEDED: ReadonlySet<DeskScreen> = new Set(['reports', 'history', 'connections']);
+
 /** Reads where the admin was; the caller opens that dataset. Saving starts only after this, so the first
  *  screen drawn does not overwrite what is being restored. */
 export async function restoreDesk(): Promise<DeskStateDto | null> {
   const r = await call('desk.get', {});
   restored = true;
   if (!r.ok) return null;
-  if (r.value.datasetId && r.value.screen && r.value.screen !== useAppStore.getState().screen)
-    go(r.value.screen);
+  const screen = r.value.screen;
+  if (screen && (r.value.datasetId || NO_FILE_NEEDED.has(screen)) && screen !== useAppStore.getState().screen)
+    go(screen);
   // Fields a later version added keep their defaults.
   if (r.value.runOptions) useRunStore.setState({ options: { ...initialRunState.options, ...r.value.runOptions } });
   return r.value;

@@ -1,0 +1,35 @@
+// An admin who only reads reports (nothing imported) and reloads the page, or comes back to it: Bulk Desk
+// opens where they were — Reports, with what was synced — not the Import screen, as it does for an admin
+// with a file open. In real Chromium over `npm run serve`'s loopback transport.
+import { expect, test } from '@playwright/test';
+import { tempDirs } from './helpers/desk';
+import { syncSandbox } from './helpers/journey';
+import { startServe, type ServeInfo } from './helpers/serveProcess';
+
+test('Reports, with nothing imported, is where a reload opens again', async ({ page }) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await syncSandbox(page);
+    await expect(page.getByTestId('sync-row-sandbox-coursepath')).not.toContainText('Never');
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Reports', level: 1 })).toBeVisible();
+    await expect(page.getByTestId('sync-row-sandbox-coursepath')).not.toContainText('Never');
+
+    // History and Connections need no file either; Map does, and without one a reload starts at Import.
+    await page.getByTestId('nav-history').click();
+    await expect(page.getByRole('heading', { name: 'History', level: 1 })).toBeVisible();
+    await page.waitForTimeout(500); // the screen is saved as it changes, not at the reload
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'History', level: 1 })).toBeVisible();
+    await page.getByTestId('nav-map').click();
+    await page.waitForTimeout(500);
+    await page.reload();
+    await expect(page.getByRole('heading', { name: '1. Import a spreadsheet' })).toBeVisible();
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});
