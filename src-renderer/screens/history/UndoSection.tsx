@@ -1,7 +1,7 @@
 // "Undo this job" in History: what undoing would do — the rows undone, and those that cannot be undone
 // with why (for a recipe job, step by step) — then, confirmed (with the phrase when a compensating call is
 // destructive), the undo job, an ordinary job (a recipe job's: an undo recipe) opened in History as it runs.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { JobSummary } from '../../../src-shared/contract/api';
 import { undoSends } from '../../../src-shared/undo/undoSentence';
 import { ConfirmDialog, type ConfirmRequest } from '../../components/ConfirmDialog';
@@ -15,6 +15,18 @@ export function UndoSection({ job }: { job: JobSummary }) {
   const s = useUndoAuditStore();
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const plan = s.jobId === job.id ? s.plan : null;
+  // The button is replaced by the panel: focus goes to the panel's title (not back to the page's top), and
+  // Close gives it back to the button.
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const openRef = useRef<HTMLButtonElement>(null);
+  const refocusOpen = useRef(false);
+  useEffect(() => {
+    if (plan) titleRef.current?.focus();
+    else if (refocusOpen.current) {
+      refocusOpen.current = false;
+      openRef.current?.focus();
+    }
+  }, [plan]);
   if (job.options.dryRun || job.state === 'running' || job.counts.succeeded + job.counts.failed === 0) return null;
   // What one counts: a row, or a recipe job's item (a step of a row).
   const unit = (n: number) => `${job.recipe ? 'item' : 'row'}${n === 1 ? '' : 's'}`;
@@ -58,6 +70,7 @@ export function UndoSection({ job }: { job: JobSummary }) {
           <button
             type="button"
             data-testid="undo-job-button"
+            ref={openRef}
             disabled={s.planLoading}
             onClick={() => void loadUndoPlan(job.id)}
             title="A new job of the compensating calls: each row put back as it was before this job"
@@ -69,7 +82,9 @@ export function UndoSection({ job }: { job: JobSummary }) {
       <ErrorMessage error={s.jobId === job.id ? s.planError : null} title="This job cannot be undone." />
       {plan && (
         <section className="card undo-panel" aria-labelledby="undo-title" data-testid="undo-panel">
-          <h3 id="undo-title">Undo this job</h3>
+          <h3 id="undo-title" tabIndex={-1} ref={titleRef}>
+            Undo this job
+          </h3>
           <UndoPlanView plan={plan} />
           <ErrorMessage error={s.undoError} title="The undo job was not made." />
           <div className="actions">
@@ -82,7 +97,14 @@ export function UndoSection({ job }: { job: JobSummary }) {
             >
               {plan.counts.undo === 0 ? 'Nothing to undo' : `Undo ${fmtInt(plan.counts.undo)} ${unit(plan.counts.undo)}…`}
             </button>
-            <button type="button" onClick={closeUndoPlan} data-testid="undo-close">
+            <button
+              type="button"
+              onClick={() => {
+                refocusOpen.current = true;
+                closeUndoPlan();
+              }}
+              data-testid="undo-close"
+            >
               Close
             </button>
           </div>

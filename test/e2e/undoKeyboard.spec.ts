@@ -1,0 +1,52 @@
+// "Undo this job…" used from the keyboard, in real Chromium over `npm run serve`'s loopback transport: the
+// button is replaced by the panel that says what undoing would do, so focus goes to that panel (not to the
+// top of the page), and Close gives it back to the button.
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { tempDirs } from './helpers/desk';
+import { importText, syncSandbox } from './helpers/journey';
+import { startServe, type ServeInfo } from './helpers/serveProcess';
+
+test('Undo this job: Enter opens the panel with focus in it; Close returns focus to the button', async ({
+  page,
+}) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await syncSandbox(page);
+    await importText(
+      page,
+      join(dirs.files, 'hire.csv'),
+      'Email,First name,Last name,Courses,Groups\nana.lima@acme.test,Ana,Lima,Fire Safety Awareness,Sales\n',
+      1,
+    );
+    await page.getByTestId('nav-recipes').click();
+    const run = page.getByTestId('recipe-run');
+    await expect(run.getByTestId('recipe-run-button')).toBeEnabled({ timeout: 30_000 });
+    await run.getByTestId('recipe-run-button').click();
+    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
+      timeout: 60_000,
+    });
+    await run.getByTestId('recipe-open-history').click();
+
+    const open = page.getByTestId('undo-job-button');
+    await open.focus();
+    await page.keyboard.press('Enter');
+    const panel = page.getByTestId('undo-panel');
+    await expect(panel).toBeVisible();
+    // Focus is in the panel, on its title: the next Tab reaches what it offers, not the page's first link.
+    await expect(panel.getByRole('heading', { name: 'Undo this job' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(panel.locator(':focus')).toHaveCount(1);
+
+    await panel.getByTestId('undo-close').focus();
+    await page.keyboard.press('Enter');
+    await expect(panel).toHaveCount(0);
+    await expect(page.getByTestId('undo-job-button')).toBeFocused();
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});
