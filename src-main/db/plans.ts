@@ -2,6 +2,7 @@
 // back — a list page with its cursor in one transaction — so a plan stopped mid-read resumes from them.
 import type { ConnectionTarget } from '../../src-shared/connections/connectionTarget';
 import type { Page, PlanRowDto } from '../../src-shared/contract/api';
+import type { Template } from '../../src-shared/connectors/types';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { LmsRecord } from '../../src-shared/plan/planner';
 import {
@@ -46,6 +47,11 @@ export interface PlanRecord {
   createdAt: number;
   finishedAt: number | null;
   jobId: string | null;
+  /**
+   * What it previewed, frozen when it was made (migration 26): its template and its run's, when another.
+   * null: a plan made before, which resolves them from the catalog (../plan/planTemplates.ts).
+   */
+  templates: readonly Template[] | null;
 }
 
 interface PlanRow {
@@ -69,6 +75,7 @@ interface PlanRow {
   created_at: number;
   finished_at: number | null;
   job_id: string | null;
+  templates_json: string | null;
 }
 
 const toRecord = (r: PlanRow): PlanRecord => ({
@@ -93,13 +100,14 @@ const toRecord = (r: PlanRow): PlanRecord => ({
   createdAt: r.created_at,
   finishedAt: r.finished_at,
   jobId: r.job_id,
+  templates: r.templates_json ? (JSON.parse(r.templates_json) as Template[]) : null,
 });
 
 export function createPlan(db: Db, p: PlanRecord): void {
   db.prepare(
     `INSERT INTO plans (id, dataset_id, file_name, connection_id, connection_name, template_id, template_name,
-       run_template_id, mapping_json, options_json, source, synced_at, state, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       run_template_id, mapping_json, options_json, source, synced_at, state, created_at, templates_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     p.id,
     p.datasetId,
@@ -115,6 +123,7 @@ export function createPlan(db: Db, p: PlanRecord): void {
     p.source.kind === 'sync' ? p.source.syncedAt : null,
     p.state,
     p.createdAt,
+    p.templates ? JSON.stringify(p.templates) : null,
   );
 }
 

@@ -12,14 +12,12 @@ import { randomUUID } from 'node:crypto';
 import type { JobOptions } from '../../src-shared/contract/api';
 import { sameTarget, targetLabel, targetOf } from '../../src-shared/connections/connectionTarget';
 import { AppError } from '../../src-shared/contract/errors';
-import { getTemplate } from '../../src-shared/connectors/catalog';
 import { rowKey } from '../../src-shared/connectors/rowKeys';
 import type { Template } from '../../src-shared/connectors/types';
 import { buildRequest } from '../../src-shared/mapping/buildRequest';
 import { lookupKey } from '../../src-shared/mapping/transforms';
 import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
 import type { PlanDiff } from '../../src-shared/plan/types';
-import { runTemplateOf } from '../../src-shared/plan/planners';
 import { SENT_CLASSES } from '../../src-shared/plan/types';
 import { getConnection, type ConnectionRecord } from '../db/connections';
 import { getDataset } from '../db/datasets';
@@ -27,6 +25,7 @@ import { createJob, type NewItem } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { planRowsAfter, setPlanJob, type PlanRecord, type StoredPlanRow } from '../db/plans';
 import { planRows, type RowOfPlan } from './planRows';
+import { planRunTemplateId, planTemplate } from './planTemplates';
 import { formatDateTime } from '../../src-shared/util/dates';
 
 const PAGE = 1000;
@@ -111,9 +110,10 @@ export function jobFromPlan(
   if (!connection)
     throw new AppError('NOT_FOUND', `The connection "${plan.connectionName}" no longer exists.`);
   checkPlanTarget(plan, connection);
-  const template = getTemplate(plan.templateId);
-  const runTemplateId = runTemplateOf(plan);
-  const runTemplate = getTemplate(runTemplateId);
+  // What the plan previewed, frozen when it was made (planTemplates.ts): not the catalog of the day.
+  const template = planTemplate(plan, plan.templateId);
+  const runTemplateId = planRunTemplateId(plan);
+  const runTemplate = planTemplate(plan, runTemplateId);
   if (!template || !runTemplate)
     throw new AppError('NOT_FOUND', `Template ${runTemplateId} is not known to this version of Bulk Desk.`);
   if (!options.dryRun && !hasSecret(connection.id))

@@ -10,13 +10,12 @@ import { randomUUID } from 'node:crypto';
 import type { PlanDto } from '../../src-shared/contract/api';
 import { targetOf } from '../../src-shared/connections/connectionTarget';
 import { AppError } from '../../src-shared/contract/errors';
-import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
 import { buildRequest } from '../../src-shared/mapping/buildRequest';
 import type { FieldSource, Mapping, RowValues } from '../../src-shared/mapping/types';
 import type { Need, ReaderId, Verdict } from '../../src-shared/plan/planner';
 import { tooOldText } from '../../src-shared/plan/catalogAge';
-import { noPlanReason, plannerFor, runTemplateOf } from '../../src-shared/plan/planners';
+import { noPlanReason, plannerFor } from '../../src-shared/plan/planners';
 import { SENT_CLASSES } from '../../src-shared/plan/types';
 import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
 import type { ConnectionRecord } from '../db/connections';
@@ -54,6 +53,7 @@ import { checkPlanTarget } from './jobFromPlan';
 import { addKey, PlanFailure, readLive } from './liveReads';
 import { PlanKnowledge } from './planKnowledge';
 import { planRows } from './planRows';
+import { planRunTemplateId, planTemplate, templatesToFreeze } from './planTemplates';
 import { shortValue } from '../../src-shared/util/quoteValue';
 
 export interface PlanServiceDeps {
@@ -157,6 +157,7 @@ export class PlanService {
       createdAt: this.now(),
       finishedAt: null,
       jobId: null,
+      templates: templatesToFreeze(r.template, planner.runTemplateId),
     };
     createPlan(this.d.db, record);
     this.launch(record);
@@ -225,8 +226,8 @@ export class PlanService {
   }
 
   private toDto(p: PlanRecord): PlanDto {
-    const runTemplateId = p.state === 'ready' ? runTemplateOf(p) : p.runTemplateId;
-    const run = getTemplate(runTemplateId);
+    const runTemplateId = p.state === 'ready' ? planRunTemplateId(p) : p.runTemplateId;
+    const run = planTemplate(p, runTemplateId);
     const toSend = p.counts.create + p.counts.update;
     // The phrase the job made from this plan will ask for: the connection as it is now, named as the runner names it.
     const connection = getConnection(this.d.db, p.connectionId);
@@ -273,8 +274,8 @@ export class PlanService {
     try {
       const dataset = getDataset(db, plan.datasetId);
       if (!dataset) throw new PlanFailure(`The dataset "${plan.fileName}" no longer exists.`);
-      const template = getTemplate(plan.templateId);
-      const runTemplate = getTemplate(plan.runTemplateId);
+      const template = planTemplate(plan, plan.templateId);
+      const runTemplate = planTemplate(plan, plan.runTemplateId);
       const planner = plannerFor(plan.templateId);
       if (!template || !runTemplate || !planner)
         throw new PlanFailure(`Template ${plan.templateId} has no plan in this version of Bulk Desk.`);

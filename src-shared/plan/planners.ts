@@ -2,6 +2,7 @@
 // record can be read: members, users, clients, enrolments, program memberships (as far as Coursepath
 // lets them be read) and groups. Other templates are refused with why.
 import { getTemplate } from '../connectors/catalog';
+import type { Template } from '../connectors/types';
 import { COASSEMBLE_PLANNERS } from './coassemblePlanners';
 import { COURSEPATH_PLANNERS } from './coursepathPlanners';
 import type { Planner } from './planner';
@@ -29,12 +30,15 @@ export function noPlanReason(templateId: string): string {
  * overwrites profiles and asks for its phrase; when the plan found nothing to update, every row it sends
  * is a plain create, so it is sent as "create member" — the same calls, and nothing to confirm.
  */
-export function runTemplateOf(plan: {
-  templateId: string;
-  runTemplateId: string;
-  counts: PlanCounts;
-}): string {
-  const t = getTemplate(plan.templateId);
+export function runTemplateOf(
+  plan: {
+    templateId: string;
+    runTemplateId: string;
+    counts: PlanCounts;
+  },
+  templateOf: (id: string) => Template | undefined = getTemplate,
+): string {
+  const t = templateOf(plan.templateId);
   return plan.runTemplateId !== plan.templateId && plan.counts.update === 0 && t && !t.planOnly
     ? plan.templateId
     : plan.runTemplateId;

@@ -21,6 +21,7 @@ import * as m0022 from './0022-address-passwords';
 import * as m0023 from './0023-desk-run-options';
 import * as m0024 from './0024-job-templates';
 import * as m0025 from './0025-desk-recipe-draft';
+import * as m0026 from './0026-plan-templates';
 import type { Db } from '../openDb';
 
 /**
@@ -60,4 +61,5 @@ export const MIGRATIONS: readonly {
   { version: 23, name: 'desk-run-options', up: m0023.up },
   { version: 24, name: 'job-templates', up: m0024.up },
   { version: 25, name: 'desk-recipe-draft', up: m0025.up },
+  { version: 26, name: 'plan-templates', up: m0026.up },
 ];

@@ -30,6 +30,7 @@ describe('migration 0011-plans', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(11);
     expect(getJob(db, 'j')?.state).toBe('completed');
 
+    migrate(db); // plans are made in today's schema
     createPlan(db, {
       id: 'p',
       datasetId: 'd',
@@ -50,6 +51,7 @@ describe('migration 0011-plans', () => {
       createdAt: 10,
       finishedAt: null,
       jobId: null,
+      templates: null,
     });
     savePlanReads(db, 'p', [{ reader: 'cp.memberByEmail', key: 'a@example.com', record: null }], 1);
     expect(loadPlanReads(db, 'p').get('cp.memberByEmail')?.get('a@example.com')).toBeNull();

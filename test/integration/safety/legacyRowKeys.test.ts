@@ -24,7 +24,8 @@ function asBeforeBackfill(dataDir: string, jobId: string, edit?: (db: Database.D
     db.exec('DROP INDEX IF EXISTS job_items_succeeded_unkeyed; DROP TABLE IF EXISTS backfills;');
     // And what later migrations added (0017: the sync cursors' list checks; 0018: the jobs' targets; 0019:
     // the test sends' targets; 0020: recipe jobs' reads per step; 0021: undo items' links; 0023: Run's
-    // options with the desk; 0024: the jobs' frozen templates), so the upgrade runs them again.
+    // options with the desk; 0024: the jobs' frozen templates; 0025: the recipe draft with the desk; 0026:
+    // the plans' frozen templates), so the upgrade runs them again.
     for (const column of ['last_key', 'check_at', 'check_key', 'restarts', 'changed'])
       db.exec(`ALTER TABLE sync_cursors DROP COLUMN ${column}`);
     db.exec('ALTER TABLE jobs DROP COLUMN target_json');
@@ -33,6 +34,8 @@ function asBeforeBackfill(dataDir: string, jobId: string, edit?: (db: Database.D
     db.exec('DROP INDEX job_items_undoes; ALTER TABLE job_items DROP COLUMN undoes_item');
     db.exec('ALTER TABLE desk_state DROP COLUMN run_options_json');
     db.exec('ALTER TABLE jobs DROP COLUMN templates_json');
+    db.exec('ALTER TABLE desk_state DROP COLUMN recipe_draft_json');
+    db.exec('ALTER TABLE plans DROP COLUMN templates_json');
     db.pragma('user_version = 15');
     edit?.(db);
   } finally {
