@@ -11,7 +11,9 @@ import type {
   StopReason,
 } from '../../src-shared/contract/api';
 import type { ConnectionTarget } from '../../src-shared/connections/connectionTarget';
+import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
+import { captureLabels, stepsCaptureLabels } from '../../src-shared/export/jobColumns';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Recipe } from '../../src-shared/recipes/types';
 import { stepHeading } from '../../src-shared/recipes/validateRecipe';
@@ -42,7 +44,7 @@ interface JobRow {
   templates_json: string | null;
 }
 
-export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 'skipReasons' | 'recipe'> {
+export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 'skipReasons' | 'recipe' | 'captureLabels'> {
   mapping: Mapping;
   /** A recipe job's recipe as it runs (snapshot, lookups bound); null for a one-template job. */
   recipe: Recipe | null;
@@ -282,8 +284,20 @@ export const toSummary = (db: Db, job: JobRecord): JobSummary => {
     skipReasons: skipCounts(db, job.id),
     pausedReason: job.stopReason?.message ?? null,
     recipe: recipe ? recipeInfo(db, job.id, recipe) : null,
+    captureLabels: jobCaptureLabels(job),
   };
 };
+
+/**
+ * What the job's answers captured, by label: from the templates it froze (../runner/jobTemplates.ts; a
+ * recipe's one per step), else — a job made before they were kept — from the catalog, as History did.
+ */
+function jobCaptureLabels(job: JobRecord): string[] {
+  const stepIds = job.recipe?.steps.map((st) => st.template) ?? null;
+  const frozen = job.templates?.length && job.templates.length === (stepIds?.length ?? 1) ? job.templates : null;
+  const templates = frozen ?? (stepIds ?? [job.templateId]).map((id) => getTemplate(id));
+  return stepIds ? stepsCaptureLabels(templates) : captureLabels(templates[0]);
+}
 
 /** A recipe job's steps with their items' counts. */
 function recipeInfo(db: Db, jobId: string, recipe: Recipe): RecipeJobInfo {

@@ -2,10 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import './history.css';
 import { jobUndoSentence } from '../../src-shared/undo/undoSentence';
 import type { ItemStatus, JobSummary } from '../../src-shared/contract/api';
-import { getTemplate } from '../../src-shared/connectors/catalog';
 import { sendingMs } from '../../src-shared/runner/runStatus';
 import { rowsWithStatus, statusWords } from '../../src-shared/runner/statusWords';
-import { captureLabels, stepsCaptureLabels } from '../../src-shared/export/jobColumns';
 import { AttemptsDrawer } from '../components/AttemptsDrawer';
 import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
 import { StopReasonBanner } from '../components/StopReasonBanner';
@@ -56,10 +54,8 @@ export function HistoryScreen() {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [lastAction, setLastAction] = useState<'retry' | 'remaining' | 'resend'>('retry');
   const now = useNow(s.jobs.some((j) => j.state === 'running') ? 1000 : null);
-  // A recipe job: every step's captured fields (its templateId names the recipe).
-  const labels = job?.recipe
-    ? stepsCaptureLabels(job.recipe.steps.map((st) => getTemplate(st.templateId)))
-    : captureLabels(job ? getTemplate(job.templateId) : null);
+  // The fields the job's own template captured (a recipe's every step's), as it froze them when made.
+  const labels = job?.captureLabels ?? [];
   // Main refused for want of a destructive template's phrase: ask for it, then do the same again.
   const needed = phraseNeeded(s.retryError);
   useEffect(() => {

@@ -145,6 +145,11 @@ export interface JobSummary {
   runningSince: number | null;
   /** Set for a recipe job (`templateId` is then `recipe:<id>`): its steps, each with its items' counts. */
   recipe?: RecipeJobInfo | null;
+  /**
+   * The labels of the fields its rows' answers captured (History's result columns): its own template's,
+   * frozen when it was made — a recipe's every step's, once each — not the catalog's of the day.
+   */
+  captureLabels: string[];
 }
 
 /** A recipe step as the app lists it: its name, the template it runs, and whether that deletes. */
