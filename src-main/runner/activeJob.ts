@@ -263,6 +263,7 @@ export class ActiveJob {
       },
       move: (from, to) => this.counters.move(from, to),
       feedBreakers: (outcome, at) => this.feedBreakers(outcome, at),
+      event: (fact) => runner.event(s.job.id, fact),
       applyMoves: (moves) => this.applyMoves(moves),
       putFirst: (work) => this.due.putFirst(work),
     });

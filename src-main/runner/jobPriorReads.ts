@@ -4,6 +4,7 @@
 // written into the loop's turn. A recipe job reads per step, with each item's step template, so each
 // step's writes can be undone.
 import type { ItemStatus } from '../../src-shared/contract/api';
+import type { JobEventFact } from '../../src-shared/runner/jobEvents';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { sentInEarlierRun, type RowOutcome } from '../../src-shared/runner/breakers';
@@ -52,6 +53,8 @@ export interface JobPriorSource {
   accepted(sentAt: number): void;
   move(from: ItemStatus, to: ItemStatus): void;
   feedBreakers(outcome: RowOutcome, at: number): void;
+  /** Says what happened in the job's events (Run, History), as a send's outcome is said. */
+  event(fact: JobEventFact): void;
   /** A recipe: the counters follow its gates' moves. */
   applyMoves(moves: readonly Move[]): void;
   /** Work read well, back to the queue's head to be written now. */
@@ -158,8 +161,10 @@ export class JobPriorReads {
           );
         // A target that moved was read fine and left alone on purpose: no sign the LMS is failing.
         const sentAt = r.result.startedAt;
-        // A refusal's failure is said by the breakers once they judge it the row's own, as a send's is.
+        // A refusal's failure is said by the breakers once they judge it the row's own, as a send's is;
+        // any other (the LMS failing through every retry, the network, a target that moved) now.
         const said = outcomeFact(item.rowNumber, 'failed', r.error, r.result.status, at, at);
+        if (!r.refusal || r.moved) src.event(said);
         if (!r.moved)
           src.feedBreakers(
             r.refusal
