@@ -4,13 +4,15 @@
 //   reset         destroy the socket without answering and without doing the work
 //   timeout       never answer (the socket stays open until the client gives up)
 //   lost          do the work, then destroy the socket: the client cannot know it succeeded
+//   cut           do the work, then answer its status and headers and half its body, and destroy the
+//                 socket: the client knows the status but not the whole answer (an answer cut off mid-body)
 //   504           do the work, then answer 504 as a gateway in front of the LMS does when the LMS was too
 //                 slow: an answer came, but not the LMS's (the other in-doubt case)
 //   latency:A-B   delay every request by A..B ms (latency:N for a fixed delay)
 import { mulberry32, type Rng } from './prng';
 
-export type FaultKind = '500' | '503' | 'reset' | 'timeout' | 'lost' | '504';
-const KINDS: readonly FaultKind[] = ['500', '503', 'reset', 'timeout', 'lost', '504'];
+export type FaultKind = '500' | '503' | 'reset' | 'timeout' | 'lost' | 'cut' | '504';
+const KINDS: readonly FaultKind[] = ['500', '503', 'reset', 'timeout', 'lost', 'cut', '504'];
 
 export interface FaultSpec {
   rates: { kind: FaultKind; rate: number }[];

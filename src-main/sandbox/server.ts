@@ -272,6 +272,14 @@ export class SandboxServer implements Sandbox {
       p.req.socket.destroy();
       return;
     }
+    if (fault.kind === 'cut') {
+      // The work is done and its status goes, but the answer stops halfway: the socket closes mid-body.
+      this.ledger.record({ ...p.entry, status: reply.status, outcome: 'cut' });
+      const { payload, type } = payloadOf(reply);
+      p.res.writeHead(reply.status, { 'content-type': type, 'content-length': Buffer.byteLength(payload), ...reply.headers });
+      p.res.write(payload.slice(0, Math.floor(payload.length / 2)), () => p.req.socket.destroy());
+      return;
+    }
     // The work is done; a gateway's page answers instead of the LMS (not the LMS's error envelope).
     if (fault.kind === '504')
       return this.finish(
@@ -333,17 +341,16 @@ export class SandboxServer implements Sandbox {
   }
 
   private send(res: ServerResponse, reply: Reply): void {
-    let payload = '';
-    let type = 'application/json; charset=utf-8';
-    if (reply.text !== undefined) {
-      payload = reply.text;
-      type = 'text/plain; charset=utf-8';
-    } else if (reply.json !== undefined) {
-      payload = JSON.stringify(reply.json);
-    }
+    const { payload, type } = payloadOf(reply);
     res.writeHead(reply.status, { 'content-type': type, 'content-length': Buffer.byteLength(payload), ...reply.headers });
     res.end(payload);
   }
+}
+
+/** A reply's body as sent, and its content type. */
+function payloadOf(reply: Reply): { payload: string; type: string } {
+  if (reply.text !== undefined) return { payload: reply.text, type: 'text/plain; charset=utf-8' };
+  return { payload: reply.json !== undefined ? JSON.stringify(reply.json) : '', type: 'application/json; charset=utf-8' };
 }
 
 function bodyTypeOf(body: Body, contentType: string | undefined): Ctx['bodyType'] {

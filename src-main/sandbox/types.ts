@@ -108,7 +108,7 @@ export interface LedgerEntry {
   path: string;
   query?: string;
   status: number;
-  /** 'ok' | 'auth' | 'rate_limited' | 'bad_request' | 'forbidden' | 'not_found' | 'conflict' | 'fault:500' | 'fault:503' | 'busy' (realistic mode: over capacity, 503) | 'reset' | 'timeout' | 'lost' */
+  /** 'ok' | 'auth' | 'rate_limited' | 'bad_request' | 'forbidden' | 'not_found' | 'conflict' | 'fault:500' | 'fault:503' | 'busy' (realistic mode: over capacity, 503) | 'reset' | 'timeout' | 'lost' | 'cut' */
   outcome: string;
   jti?: string;
   email?: string;

@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { tlsFailureWords } from '../../src-shared/connections/tlsFailure';
 import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
+import { cutOffError } from '../../src-shared/runner/cutOffAnswer';
 import { maskSentCredentials } from '../../src-shared/util/redact';
 import { proxyAgent, proxyEnv, proxyFor, proxyLabel, type ProxyEnv } from './proxy';
 
@@ -130,12 +131,16 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
         { method: req.method, headers, agent },
         (res) => {
           const chunks: Buffer[] = [];
+          // The status came: a failure now cuts the answer off after it (the LMS got the request and
+          // answered), which the row's error says with the status, not as no answer.
+          const cut = (how: string) =>
+            reject(new NetworkError(cutOffError(`${url.host}${via}`, res.statusCode ?? 0, how), elapsed(), timedOut));
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (e: NodeJS.ErrnoException) => fail(timedOut ? deadline : (e.code ?? e.message)));
+          res.on('error', (e: NodeJS.ErrnoException) => cut(timedOut ? deadline : (e.code ?? e.message)));
           res.on('close', () => {
             clearTimeout(timer);
             if (!res.complete)
-              fail(timedOut ? deadline : 'the connection closed before the whole answer came');
+              cut(timedOut ? deadline : 'the connection closed before the whole answer came');
           });
           res.on('end', () => {
             clearTimeout(timer);
