@@ -47,10 +47,17 @@ export function receiveAnswer(p: AnswerPacing, l: Launch, x: Exchange, at: numbe
   if (verdict.kind === 'throttled') {
     const rateBefore = throttle.rateAt(at);
     throttle.onThrottled(at, retryAfterMs, p.meter.ratePerSecond(at), verdict.cause);
-    sayThrottled(p, { at, rowNumber: first.rowNumber, status: x.status, askedMs: asked, header: x.retryAfter });
-    // Whether the pace was lowered (src-shared/runner/pacer.ts), or the job only holds.
+    // Whether the pace was lowered (src-shared/runner/pacer.ts), or the job only holds: said with the ask,
+    // before a pause for a long wait (nothing about the pace after the job says it paused).
     const lowered = throttle.rateAt(throttle.holdUntil);
-    if (lowered < rateBefore * 0.99) p.event({ kind: 'slowed', at, ratePerSecond: lowered });
+    sayThrottled(p, {
+      at,
+      rowNumber: first.rowNumber,
+      status: x.status,
+      askedMs: asked,
+      header: x.retryAfter,
+      ...(lowered < rateBefore * 0.99 ? { slowedTo: lowered } : {}),
+    });
   }
   // One backoff for the whole call, so a batch's rows come back together. A throttled row waits the
   // time the server asked (even when the job's hold ends sooner: a 503's can) and the job's hold.
@@ -75,11 +82,13 @@ export interface ThrottledAnswer {
   askedMs: number | null;
   /** The header as the LMS sent it. */
   header: string | null;
+  /** The pace this answer lowered the job to (requests per second), when it did. */
+  slowedTo?: number;
 }
 
 /**
- * Says the LMS asked to slow down (Run, History), and pauses the job when it asked for longer than the job
- * waits by itself — for a row's send and for a read (an undo's read before the write, a read-back, an
+ * Says the LMS asked to slow down (Run, History) and, when the answer lowered the pace, that; then pauses
+ * the job when it asked for longer than the job waits by itself — for a row's send and for a read (an undo's read before the write, a read-back, an
  * in-doubt lookup) alike: a read told `Retry-After: 86400` held the job a day, saying nothing.
  */
 export function sayThrottled(p: Pick<AnswerPacing, 'event' | 'pauseFor'>, t: ThrottledAnswer): void {
@@ -92,6 +101,7 @@ export function sayThrottled(p: Pick<AnswerPacing, 'event' | 'pauseFor'>, t: Thr
     // A header there but unreadable is said as such, not as "no Retry-After".
     ...(t.askedMs === null && t.header?.trim() ? { detail: unreadableRetryAfter(t.header) } : {}),
   });
+  if (t.slowedTo !== undefined) p.event({ kind: 'slowed', at: t.at, ratePerSecond: t.slowedTo });
   if (t.askedMs !== null && waitedAlone(t.askedMs) === null)
     p.pauseFor({ kind: 'throttled', message: longWaitMessage(t.askedMs, t.header, t.at) });
 }
