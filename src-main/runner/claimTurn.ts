@@ -131,7 +131,7 @@ export function claimTurn(j: ClaimSource, now: number, ops: WriteOp[], ahead: nu
     }
     j.due.shift();
     handled++;
-    j.prior?.claimed(first.id);
+    j.prior?.claimed(first);
     if (leavesNow) j.takeSlot(now);
     const l = markSending(j, work, built, now, ops);
     marked.push(l);

@@ -270,6 +270,7 @@ export class JobTurns {
       l.work.items.forEach((item, i) => {
         this.ops.push(...items.releaseReservedOps(item.id, l.attemptIds[i]!, at));
         this.counters.move('sending', 'pending');
+        this.prior?.reads.released(item); // its read of this run stands
         // A recipe: its gate again (an earlier step that failed its read-back meanwhile blocks it).
         if (this.plan)
           this.src.applyMoves(

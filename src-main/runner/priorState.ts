@@ -122,6 +122,8 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
   private readonly spec: PriorReadSpec | undefined;
   /** Rows whose good read is on disk (or in this turn's transaction); forgotten once they are claimed. */
   private readonly good = new Set<number>();
+  /** Rows read in this run, reserved and released: their attempt before that read (`released`). */
+  private readonly releasedBeforeRead = new Map<number, number>();
   /** Reads that came back since the last commit (written by the next turn; kept until it commits). */
   private finished: PriorRead<W>[] = [];
   private written = 0;
@@ -152,9 +154,27 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     return item.lastAttempt === 0 || !sentBefore(this.d.db, item.id);
   }
 
-  /** The row is being written now: nothing more to remember about it. */
-  claimed(itemId: number): void {
-    this.good.delete(itemId);
+  /**
+   * The row is being written now: nothing more to remember about it. A row released and claimed again
+   * (below) is a new ClaimedItem, read from the database: it gets back what this run knew of it.
+   */
+  claimed(item: ClaimedItem): void {
+    this.good.delete(item.id);
+    if (this.releasedBeforeRead.has(item.id)) {
+      item.lastAttemptBeforeRead ??= this.releasedBeforeRead.get(item.id);
+      this.releasedBeforeRead.delete(item.id);
+    }
+  }
+
+  /**
+   * A row reserved after its good read went back to pending (the LMS asked to wait): its read of this run
+   * stands — it is not read again — and when it is claimed again it is still a row this run read, with
+   * its attempt before that read (whether it was sent in an earlier run: breakers.ts), not the read's own.
+   */
+  released(item: ClaimedItem): void {
+    if (item.lastAttemptBeforeRead === undefined) return; // not read in this run
+    this.good.add(item.id);
+    this.releasedBeforeRead.set(item.id, item.lastAttemptBeforeRead);
   }
 
   /** The plan's record of the row's target, and where it is read again; undefined when the plan did not read it. */
