@@ -5,6 +5,7 @@
 // exported as failed behind the admin's back: the admin looks them up in the LMS and settles them here.
 import type { InDoubtRowDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
+import { cutOffAnswer } from '../../src-shared/runner/cutOffAnswer';
 import { parseRowList } from '../../src-shared/util/rowList';
 import type { Services } from '../services';
 import { cliCommand, pasteable } from '../services/dataDir';
@@ -29,8 +30,8 @@ function describeRow(r: InDoubtRowDto, dataDir: string): string {
     .join('  ');
   const lines = [`Row ${r.rowNumber}${key ? `  ${key}` : ''}${r.rowKey && !key ? `  ${r.rowKey}` : ''}`];
   lines.push(`  to send    ${when(r.sentAt) || '-'}  ${r.method} ${r.url ?? ''}  → ${r.answer}`);
-  // A broken connection is already said after the arrow.
-  if (r.error && !r.answer.endsWith(r.error.replace(/^In doubt: /, '')))
+  // A broken connection, or an answer cut off after its status, is already said after the arrow.
+  if (r.error && !r.answer.endsWith(r.error.replace(/^In doubt: /, '')) && !cutOffAnswer(r.error))
     lines.push(`  error      ${pasteable(r.error, dataDir)}`);
   if (r.note) lines.push(`  note       ${pasteable(r.note, dataDir)}`);
   return lines.join('\n') + '\n';
