@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { DatasetDto, DatasetProgress } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
+import { UNREADABLE_FILE_FIELD } from '../../src-shared/util/unreadableFile';
 import { EscapedCellFinder } from '../../src-shared/export/escapedCells';
 import {
   createDataset,
@@ -100,6 +101,8 @@ export async function importDataset(
     finishDataset(db, id, { ...summary, warnings, ...(reader ? { columns: reader.columns } : {}) });
   } catch (e) {
     discardDataset(db, id);
+    // A file that could not be opened is said naming its whole path: its name before it would say it twice.
+    if (e instanceof AppError && e.details?.field === UNREADABLE_FILE_FIELD) throw e;
     if (e instanceof AppError) throw new AppError(e.code, `${fileName}: ${e.message}`, e.details);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new AppError('NOT_FOUND', `${fileName}: the file no longer exists.`);

@@ -6,10 +6,10 @@ import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { TextDecoder } from 'node:util';
 import type { SheetSummary } from '../../src-shared/contract/api';
-import { AppError } from '../../src-shared/contract/errors';
 import { detectEncoding } from './csv/decode';
 import { readCsvFile, type CsvSink } from './csv/readCsvFile';
 import { readWorkbookFile } from './workbook/readWorkbookFile';
+import { unreadableFileError } from './unreadableFileError';
 
 export interface TableReadOptions {
   /** The name the admin knows the file by (an upload's path has none): its extension counts. */
@@ -81,10 +81,7 @@ async function containerOf(path: string, name: string): Promise<'zip' | 'ole' | 
       await handle.close();
     }
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AppError('NOT_FOUND', `There is no file at ${path} (was it moved or deleted?).`);
-    if (code === 'EISDIR') throw new AppError('BAD_CSV', 'This is a folder, not a file.');
-    throw new AppError('BAD_CSV', `The file could not be opened (${code ?? String(e)}).`);
+    throw unreadableFileError((e as NodeJS.ErrnoException).code, path);
   }
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'zip';
   if ([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((b, i) => head[i] === b)) return 'ole';

@@ -36,6 +36,7 @@ import type { EncodingGuess } from './guessEncoding';
 import { columnLetters, plural } from './labels';
 import { firstFew } from '../../../src-shared/util/firstFew';
 import { LineEndings } from './lineEndings';
+import { unreadableFileError } from '../unreadableFileError';
 import { quotedFieldColumn, strayQuoteLine } from './quoteColumn';
 import { isBlank, MAX_COLUMNS, TableBuilder, type RecordError, type TableSink } from './tableBuilder';
 
@@ -503,12 +504,12 @@ async function assertUnchanged(
 async function fileStat(path: string): Promise<{ size: number; mtimeMs: number; ino: number }> {
   try {
     const s = await stat(path);
-    if (!s.isFile()) throw new AppError('BAD_CSV', 'This is a folder or a device, not a file.');
+    if (s.isDirectory()) throw unreadableFileError('EISDIR', path);
+    if (!s.isFile()) throw new AppError('BAD_CSV', `${path}: this is a device or a pipe, not a file.`);
     return s;
   } catch (e) {
     if (e instanceof AppError) throw e;
-    if (errorCode(e) === 'ENOENT') throw new AppError('NOT_FOUND', `There is no file at ${path} (was it moved or deleted?).`);
-    throw new AppError('BAD_CSV', `The file could not be opened (${errorCode(e)}).`);
+    throw unreadableFileError(errorCode(e), path);
   }
 }
 

@@ -64,3 +64,23 @@ describe('a file argument that is missing or a folder', () => {
     expect(recipe.stderr).toMatch(new RegExp(`--recipe ${folder}: this is a folder, not a file`));
   }, 60_000);
 });
+
+// `import`, `recipes import` and `--mapping` read a file the admin named: each said a missing file or a
+// folder in its own words ("tmp: This is a folder, not a file." without the path, from import); one
+// function now words them all (src-shared/util/unreadableFile.ts).
+describe('a file to import that is a folder', () => {
+  const w = useCliWorld();
+
+  it('is said in the words recipes import uses, naming the path', async () => {
+    const dir = (w.dir = tempDir());
+    const folder = join(dir.path, 'people.csv');
+    mkdirSync(folder);
+    const D = ['--data-dir', dir.path];
+    const imported = await cli(['import', folder, ...D]);
+    const recipe = await cli(['recipes', 'import', folder, ...D]);
+    const words = `${folder}: this is a folder, not a file.`;
+    expect(imported.stderr).toContain(words);
+    expect(recipe.stderr).toContain(words);
+    expect(imported.stderr).not.toMatch(/EISDIR|This is a folder/);
+  }, 60_000);
+});
