@@ -5,6 +5,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import { delimiterProblem, MAX_DELIMITER_LENGTH } from '../../src-shared/dataset/delimiter';
 import { csvLine } from '../../src-shared/export/csv';
 import { isFormType, parseFormBody } from '../../src-shared/mapping/formBody';
+import { UNREADABLE_FILE_FIELD } from '../../src-shared/util/unreadableFile';
 import { call, EXIT, UsageError, write } from './io';
 import {
   type Command,
@@ -75,6 +76,9 @@ export const DATASET_COMMANDS: Command[] = [
         const field = e instanceof AppError && e.code === 'INVALID_INPUT' ? e.details?.field : undefined;
         if (field === 'encoding' || field === 'sheet' || field === 'delimiter')
           throw new UsageError(`--${field}: ${(e as AppError).message}`);
+        // No file at the path, a folder, or one this user may not read: the path given is wrong (exit 2),
+        // as a missing recipe or mapping file is (cli/readFileArg.ts), in the same words.
+        if (e instanceof AppError && e.details?.field === UNREADABLE_FILE_FIELD) throw new UsageError(e.message);
         throw e;
       }
       if (values.json) await writeJson(io, d);

@@ -68,7 +68,7 @@ describe('a file argument that is missing or a folder', () => {
 // `import`, `recipes import` and `--mapping` read a file the admin named: each said a missing file or a
 // folder in its own words ("tmp: This is a folder, not a file." without the path, from import); one
 // function now words them all (src-shared/util/unreadableFile.ts).
-describe('a file to import that is a folder', () => {
+describe('a file to import that is missing or a folder', () => {
   const w = useCliWorld();
 
   it('is said in the words recipes import uses, naming the path', async () => {
@@ -82,5 +82,26 @@ describe('a file to import that is a folder', () => {
     expect(imported.stderr).toContain(words);
     expect(recipe.stderr).toContain(words);
     expect(imported.stderr).not.toMatch(/EISDIR|This is a folder/);
+  }, 60_000);
+
+  // `import nope.csv` exited 1, as a file whose content is bad does, where `recipes import nope.yaml` and
+  // `--mapping nope.json` exit 2: a path that names no file is a mistake in how the command was called.
+  it('missing or a folder: exit 2, as a recipe or mapping file that is', async () => {
+    const dir = (w.dir = tempDir());
+    const folder = join(dir.path, 'people.csv');
+    mkdirSync(folder);
+    const missing = join(dir.path, 'nope.csv');
+    const D = ['--data-dir', dir.path];
+    const gone = await cli(['import', missing, ...D]);
+    expect(gone.code, gone.stderr).toBe(2);
+    expect(gone.stderr).toMatch(new RegExp(`^Error: There is no file at ${missing} \\(was it moved or deleted\\?\\)`));
+    const isFolder = await cli(['import', folder, ...D]);
+    expect(isFolder.code, isFolder.stderr).toBe(2);
+    // A file that is there but whose content is bad stays a failure (1).
+    const empty = join(dir.path, 'empty.csv');
+    writeFileSync(empty, '');
+    const bad = await cli(['import', empty, ...D]);
+    expect(bad.code, bad.stderr).toBe(1);
+    expect(bad.stderr).toContain('The file is empty.');
   }, 60_000);
 });
