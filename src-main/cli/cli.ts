@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../src-shared/contract/errors';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import type { SandboxOptions } from '../sandbox/index';
+import { parseFaults } from '../sandbox/faults';
 import { parseSandboxOptionsJson } from '../sandbox/optionsJson';
 import type { createServices, Services } from '../services';
 import { defaultDataDir, pasteable } from '../services/dataDir';
@@ -309,7 +310,19 @@ const ID_FLAGS: ReadonlySet<string> = new Set(['connectionId', 'datasetId', 'tem
 function sandboxOptions(json: string | boolean | string[] | undefined): SandboxOptions {
   if (typeof json !== 'string') return {};
   const parsed = parseSandboxOptionsJson(json);
-  if (parsed) return parsed;
+  if (parsed) {
+    // A fault named wrong ("bogus:0.1") is the admin's typing: said with the ones there are, before the
+    // sandbox starts (it threw there, exit 1).
+    const { faults } = parsed as { faults?: unknown };
+    if (faults !== undefined && typeof faults !== 'string')
+      throw new UsageError('--sandbox-options faults: a text such as "500:0.05,reset:0.02,latency:20-80"');
+    try {
+      parseFaults(faults);
+    } catch (e) {
+      throw new UsageError(`--sandbox-options faults: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return parsed;
+  }
   throw new UsageError(
     `--sandbox-options must be a JSON object, e.g. '{"dropWrites":["coursepath.members.update"]}'`,
   );

@@ -37,4 +37,23 @@ describe('bulk-desk global options', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown command: jobs frobnicate/);
   });
+
+  // `--sandbox-options '{"faults":"bogus:0.1"}'` exited 1 with "unknown fault": a value the admin typed
+  // wrong, so 2, naming the fault and the ones there are, before any service opens.
+  it('an unknown sandbox fault is a usage error naming it and the known ones', async () => {
+    const dir = (w.dir = tempDir());
+    const r = await cli([
+      'jobs',
+      'list',
+      '--with-sandbox',
+      '--sandbox-options',
+      '{"faults":"500:0.1,bogus:0.2"}',
+      '--data-dir',
+      dir.path,
+    ]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      /^Error: --sandbox-options faults: unknown fault "bogus" \(known: 500, 503, reset, timeout, lost, 504, latency\)/,
+    );
+  });
 });
