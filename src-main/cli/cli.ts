@@ -8,6 +8,7 @@ import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import type { SandboxOptions } from '../sandbox/index';
 import { parseFaults } from '../sandbox/faults';
 import { parseSandboxOptionsJson } from '../sandbox/optionsJson';
+import type { IdKind } from '../db/idsStartingWith';
 import type { createServices, Services } from '../services';
 import { defaultDataDir, pasteable } from '../services/dataDir';
 import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
@@ -233,6 +234,8 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
 
   const log = values.verbose ? (line: string) => io.stderr.write(`[bulk-desk] ${line}\n`) : undefined;
   let services: Services | null = null;
+  /** The ids the command line gave (an argument, --dataset, --plan, --connection) that name no record. */
+  const unknownIds: string[] = [];
   try {
     if (command.services !== false) {
       const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
@@ -250,31 +253,39 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
     // A job, dataset, plan or connection named by the start of its id, as messages show it ("job ab242269"): its
     // full id. (Loaded here, not at the top: it reads the database, which --help never needs.)
     if (services) {
-      const { resolveIdPrefix } = await import('./idPrefix');
+      const { resolveIdPrefix, namesNothing } = await import('./idPrefix');
       const db = services.db;
+      const full = (kind: IdKind, given: string) => {
+        const id = resolveIdPrefix(db, kind, given);
+        if (namesNothing(db, kind, id)) unknownIds.push(given);
+        return id;
+      };
       const kind = ARG_KINDS.find(([start]) => command.args?.startsWith(start))?.[1];
-      if (kind && args[0]) args = [resolveIdPrefix(db, kind, args[0]), ...args.slice(1)];
-      if (typeof values.dataset === 'string')
-        values = { ...values, dataset: resolveIdPrefix(db, 'dataset', values.dataset) };
-      if (typeof values.plan === 'string')
-        values = { ...values, plan: resolveIdPrefix(db, 'plan', values.plan) };
+      if (kind && args[0]) args = [full(kind, args[0]), ...args.slice(1)];
+      if (typeof values.dataset === 'string') values = { ...values, dataset: full('dataset', values.dataset) };
+      if (typeof values.plan === 'string') values = { ...values, plan: full('plan', values.plan) };
+      if (command.words[0] === 'plan' && typeof values.resume === 'string')
+        values = { ...values, resume: full('plan', values.resume) };
       // `sync run --connection` may be repeated: each is taken back to its full id.
       const c = values.connection;
-      if (typeof c === 'string') values = { ...values, connection: resolveIdPrefix(db, 'connection', c) };
-      else if (Array.isArray(c))
-        values = { ...values, connection: c.map((one) => resolveIdPrefix(db, 'connection', one)) };
+      if (typeof c === 'string') values = { ...values, connection: full('connection', c) };
+      else if (Array.isArray(c)) values = { ...values, connection: c.map((one) => full('connection', one)) };
     }
     return await command.run({ s: services, io, values, args });
   } catch (e) {
     // The reader of its output went (`| head`): it has what it wanted; no error to say.
     if (isClosedOutput(e)) return EXIT.outputClosed;
     if (e instanceof UsageError) return usageFailure(io, command, e, values['data-dir']);
-    // An id that names nothing came from the command line (`--connection`, `--dataset`, `--template`):
-    // wrong usage, like an unknown recipe or `--sheet` (the README's exit 2: "an unknown flag or value").
-    // The message names the id and where the ids are listed.
+    // An id that names nothing came from the command line (an argument such as `jobs show <job-id>`, or
+    // `--connection`, `--dataset`, `--template`, `--plan`): wrong usage, like an unknown recipe or `--sheet`
+    // (the README's exit 2: "an unknown flag or value"). The message names the id and where the ids are listed.
     // Only the error and where its options are: the whole help after it pushed the one line that matters
     // off a small terminal, for a mistake in a value, not in how the command is written.
-    if (e instanceof AppError && e.code === 'NOT_FOUND' && ID_FLAGS.has(String(e.details?.field))) {
+    if (
+      e instanceof AppError &&
+      e.code === 'NOT_FOUND' &&
+      (ID_FLAGS.has(String(e.details?.field)) || unknownIds.length > 0)
+    ) {
       io.stderr.write(`Error: ${describeError(e, values['data-dir'])}\n`);
       io.stderr.write(`(Run '${BIN} ${command.words.join(' ')} --help' for its options.)\n`);
       return EXIT.usage;

@@ -18,3 +18,6 @@ export function resolveIdPrefix(db: Db, kind: IdKind, given: string): string {
     );
   return given;
 }
+
+/** Whether `id` (a full id, or what was given when it named none) names no record of `kind`. */
+export const namesNothing = (db: Db, kind: IdKind, id: string): boolean => !idExists(db, kind, id);

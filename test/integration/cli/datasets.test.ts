@@ -240,7 +240,7 @@ describe('bulk-desk import and datasets', () => {
     expect(r.stdout).toMatch(new RegExp(`^Deleted dataset ${d.id} \\(big\\.csv, 20000 rows\\); the database shrank by [1-9]\\d*\\.\\d MB\\.$`, 'm'));
     expect(json<unknown[]>(await cli(['datasets', 'list', '--json', ...D]))).toEqual([]);
     const missing = await cli(['datasets', 'delete', d.id, ...D]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/No dataset with id/);
   });
 });

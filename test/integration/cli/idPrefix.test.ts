@@ -70,11 +70,31 @@ describe('a job, dataset or plan named by the start of its id', () => {
   it('does not read a start shorter than 4 characters, nor one that names no job', async () => {
     const D = folderWithJobs();
     const short = await cliHere(['jobs', 'show', 'ab2', ...D]);
-    expect(short.code).toBe(1);
+    expect(short.code).toBe(2);
     expect(short.stderr).toContain('No job with id ab2.');
     const none = await cliHere(['jobs', 'show', 'ffffffff', ...D]);
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2);
     expect(none.stderr).toContain('No job with id ffffffff.');
+  });
+
+  // `jobs show ffffffff` exited 1 where `run --dataset ffffffff` exits 2: an id that names nothing is a
+  // mistake in how the command was called, whether it is an argument or a flag's value (`--plan` too).
+  it('an id that names nothing is wrong usage (exit 2), as an argument and as a flag', async () => {
+    const D = folderWithJobs();
+    const cases: [string[], string, string][] = [
+      [['jobs', 'show', 'ffffffff'], 'No job with id ffffffff.', 'jobs show'],
+      [['jobs', 'export', 'ffffffff'], 'No job with id ffffffff.', 'jobs export'],
+      [['datasets', 'show', 'ffffffff'], 'No dataset with id ffffffff', 'datasets show'],
+      [['plans', 'show', 'ffffffff'], 'No plan with id ffffffff', 'plans show'],
+      [['run', '--plan', 'ffffffff'], 'No plan with id ffffffff', 'run'],
+      [['plan', '--resume', 'ffffffff'], 'No plan with id ffffffff', 'plan'],
+    ];
+    for (const [args, said, command] of cases) {
+      const r = await cliHere([...args, ...D]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(said);
+      expect(r.stderr).toContain(`(Run 'bulk-desk ${command} --help' for its options.)`);
+    }
   });
 
   // Found by a walk-through: `import` prints a dataset's id; `run --dataset 3023fb13` (its start, as a job's
