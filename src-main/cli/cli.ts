@@ -20,7 +20,7 @@ import { RECIPE_COMMANDS } from './recipeCommands';
 import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
 import { UNDO_COMMANDS } from './undoCommands';
 import { EXIT, terminalSafe, UsageError, type CliIo } from './io';
-import { idPrefixHelp } from './idWords';
+import { idPrefixHelp, MIN_ID_PREFIX, shortIdWords } from './idWords';
 import { unknownOptionWords } from './unknownOption';
 import { closableOutput, isClosedOutput } from './stopRequests';
 
@@ -235,7 +235,7 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
   const log = values.verbose ? (line: string) => io.stderr.write(`[bulk-desk] ${line}\n`) : undefined;
   let services: Services | null = null;
   /** The ids the command line gave (an argument, --dataset, --plan, --connection) that name no record. */
-  const unknownIds: string[] = [];
+  const unknownIds: { kind: IdKind; given: string }[] = [];
   try {
     if (command.services !== false) {
       const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
@@ -257,7 +257,7 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
       const db = services.db;
       const full = (kind: IdKind, given: string) => {
         const id = resolveIdPrefix(db, kind, given);
-        if (namesNothing(db, kind, id)) unknownIds.push(given);
+        if (namesNothing(db, kind, id)) unknownIds.push({ kind, given });
         return id;
       };
       const kind = ARG_KINDS.find(([start]) => command.args?.startsWith(start))?.[1];
@@ -287,6 +287,10 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
       (ID_FLAGS.has(String(e.details?.field)) || unknownIds.length > 0)
     ) {
       io.stderr.write(`Error: ${describeError(e, values['data-dir'])}\n`);
+      // "ab" may well start an id: why it was not taken for one.
+      for (const { kind, given } of unknownIds)
+        if (given.length < MIN_ID_PREFIX)
+          io.stderr.write(`${pasteable(shortIdWords(kind, given), dirOrDefault(values['data-dir']))}\n`);
       io.stderr.write(`(Run '${BIN} ${command.words.join(' ')} --help' for its options.)\n`);
       return EXIT.usage;
     }

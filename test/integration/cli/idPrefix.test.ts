@@ -72,6 +72,10 @@ describe('a job, dataset or plan named by the start of its id', () => {
     const short = await cliHere(['jobs', 'show', 'ab2', ...D]);
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('No job with id ab2.');
+    // It did not say why a start that does begin a job's id was not taken: a start needs 4 characters.
+    expect(short.stderr).toContain(
+      `"ab2" is too short for the start of a job id: give at least 4 characters (see: bulk-desk jobs list ${D.join(' ')}).`,
+    );
     const none = await cliHere(['jobs', 'show', 'ffffffff', ...D]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('No job with id ffffffff.');
