@@ -65,7 +65,9 @@ async function allRows(s: Services, planId: string): Promise<PlanRowDto[]> {
 
 /**
  * Waits for a plan to finish reading; Ctrl+C, SIGTERM or its output closing stops it (it stays
- * resumable), and `stopped` says which, for the exit code.
+ * resumable), and `stopped` says which, for the exit code. Ctrl+C again stops at once, not waiting for
+ * the reads in flight (a slow LMS held it for as long as they took), and ends the process with 130, as a
+ * job's run does.
  */
 async function waitForPlan(
   s: Services,
@@ -74,10 +76,22 @@ async function waitForPlan(
 ): Promise<{ plan: PlanDto; stopped: StopCause | null }> {
   let stopped: StopCause | null = null;
   const onSignal = (cause: StopCause) => {
-    if (stopped) return;
     stopped = cause;
-    io.stderr.write('\nStopping the plan (it can be resumed)…\n');
+    io.stderr.write('\nStopping the plan (it can be resumed)… (Ctrl+C again stops without waiting)\n');
     void s.plans.close();
+  };
+  const stopNow = () => {
+    io.stderr.write('\nStopping now without waiting for the answers.\n');
+    try {
+      s.plans.stopNow();
+      io.stderr.write(
+        `Plan ${planId} stopped before it finished reading; nothing was sent. Resume with: ${cliCommand(`plan --resume ${planId}`, s.dataDir)}\n`,
+      );
+    } catch (e) {
+      io.stderr.write(
+        `The stop could not be saved (${e instanceof Error ? e.message : String(e)}): the plan is interrupted when Bulk Desk next starts, and resumes from there.\n`,
+      );
+    }
   };
   const tty = io.stderr.isTTY === true;
   const unsubscribe = s.events.subscribe((msg) => {
@@ -86,7 +100,7 @@ async function waitForPlan(
     terminalControl(io.stderr, '\r');
     io.stderr.write(`${p.label} · ${p.calls} calls · ${p.reads} read`.padEnd(69));
   });
-  const stopListening = onStop(onSignal);
+  const stopListening = onStop(onSignal, stopNow);
   try {
     const plan = await s.plans.whenDone(planId);
     if (tty) io.stderr.write('\n');
@@ -203,7 +217,8 @@ export const PLAN_COMMANDS: Command[] = [
       'stores the plan with the dataset. Nothing is sent. `bulk-desk run --plan <id>` then sends only its\n' +
       'creates and updates. A plan of "create member" runs as "create or update member": members the academy\n' +
       'already has are updated where the file differs and left alone where it does not.\n' +
-      'Ctrl+C stops the plan; --resume <id> carries on from what it had read.\n' +
+      'Ctrl+C stops the plan (after the reads in flight; Ctrl+C again: at once); --resume <id> carries on\n' +
+      'from what it had read.\n' +
       '--json prints { "id", "counts": { "create", "update", "unchanged", "conflict", "missing", … }, "rows": [...] }.',
     options: {
       dataset: { type: 'string' },

@@ -77,33 +77,29 @@ export async function followJob(
   /** What paused the job: a signal, or its output closed (its exit code says which). */
   let interrupted: StopCause | null = null;
   const onSignal = (signal: StopCause) => {
-    if (interrupted) {
-      // Ctrl+C again: stop waiting. The admin asked twice to stop, so the job ends paused (not interrupted,
-      // as after a crash), its rows in flight in doubt: the resume settles them as after a crash (a
-      // lookup, a resend if idempotent, or the admin).
-      if (signal !== 'SIGINT') return;
-      io.stderr.write('\nStopping now without waiting for the answers.\n');
-      try {
-        const summary = s.runner.stopWithoutAnswers(jobId);
-        if (summary.stopReason) io.stderr.write(`${pasteable(summary.stopReason.message, s.dataDir)}\n`);
-        io.stderr.write(
-          `Job ${jobId} paused. Resume with: ${cliCommand(`jobs resume ${jobId}`, s.dataDir)}\n`,
-        );
-      } catch (e) {
-        // The database took nothing: the rows stay `sending`, and the next start finds them in doubt.
-        io.stderr.write(
-          `The pause could not be saved (${e instanceof Error ? e.message : String(e)}): the rows in flight will be in doubt, and the job interrupted, when Bulk Desk next starts.\n`,
-        );
-      }
-      process.exit(EXIT.interrupted);
-    }
     interrupted = signal;
     io.stderr.write(
       `\n${signal === 'outputClosed' ? 'The output was closed (its reader stopped). ' : ''}Pausing: letting requests in flight finish… (Ctrl+C again stops without waiting)\n`,
     );
     void s.runner.pause(jobId);
   };
-  const stopListening = onStop(onSignal);
+  // Ctrl+C again: stop waiting. The admin asked twice to stop, so the job ends paused (not interrupted,
+  // as after a crash), its rows in flight in doubt: the resume settles them as after a crash (a
+  // lookup, a resend if idempotent, or the admin). The process then ends with 130 (stopRequests.ts).
+  const stopNow = () => {
+    io.stderr.write('\nStopping now without waiting for the answers.\n');
+    try {
+      const summary = s.runner.stopWithoutAnswers(jobId);
+      if (summary.stopReason) io.stderr.write(`${pasteable(summary.stopReason.message, s.dataDir)}\n`);
+      io.stderr.write(`Job ${jobId} paused. Resume with: ${cliCommand(`jobs resume ${jobId}`, s.dataDir)}\n`);
+    } catch (e) {
+      // The database took nothing: the rows stay `sending`, and the next start finds them in doubt.
+      io.stderr.write(
+        `The pause could not be saved (${e instanceof Error ? e.message : String(e)}): the rows in flight will be in doubt, and the job interrupted, when Bulk Desk next starts.\n`,
+      );
+    }
+  };
+  const stopListening = onStop(onSignal, stopNow);
   try {
     const summary = await s.runner.whenSettled(jobId);
     if (grown.size) sayGrown();

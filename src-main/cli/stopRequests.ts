@@ -3,7 +3,8 @@
 // closed, 129: by default it killed the CLI mid-job, its rows in flight in doubt), and its output closed under it — the
 // reader of a pipe stopped reading (`bulk-desk run … 2>&1 | head`, 141 = 128 + SIGPIPE, as the shell
 // reports a command cut off by `| head`). Unhandled, a closed pipe's EPIPE killed the CLI mid-job, its
-// rows in flight left in doubt; now the job pauses as on SIGTERM. One place for the three.
+// rows in flight left in doubt; now the job pauses as on SIGTERM. One place for the three, and for a
+// second Ctrl+C, which stops a job, a sync or a plan at once without waiting for what is in flight.
 import type { Writable } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import { EXIT } from './io';
@@ -23,12 +24,26 @@ export const stopExitCode = (cause: StopCause): number =>
         ? EXIT.outputClosed
         : EXIT.interrupted;
 
-/** Calls `handler` on each stop request until the returned function is called. */
-export function onStop(handler: (cause: StopCause) => void): () => void {
-  const onInt = () => handler('SIGINT');
-  const onTerm = () => handler('SIGTERM');
-  const onHup = () => handler('SIGHUP');
-  const onClosed = () => handler('outputClosed');
+/**
+ * Calls `handler` on the first stop request until the returned function is called. A Ctrl+C after it
+ * (the admin asked twice) calls `now`, which stops without waiting for what is in flight, then ends the
+ * process with 130; without `now` it is ignored, as any other request after the first is.
+ */
+export function onStop(handler: (cause: StopCause) => void, now?: () => void): () => void {
+  let first = true;
+  const on = (cause: StopCause) => {
+    if (first) {
+      first = false;
+      handler(cause);
+    } else if (cause === 'SIGINT' && now) {
+      now();
+      process.exit(EXIT.interrupted);
+    }
+  };
+  const onInt = () => on('SIGINT');
+  const onTerm = () => on('SIGTERM');
+  const onHup = () => on('SIGHUP');
+  const onClosed = () => on('outputClosed');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   process.on('SIGHUP', onHup);

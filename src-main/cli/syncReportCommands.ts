@@ -208,12 +208,26 @@ async function followSync(s: Services, io: CliIo, ids: string[]): Promise<StopCa
   // run is left `interrupted` and said so, rather than the process dying mid-page without a word.
   let stoppedBy: StopCause | null = null;
   const onSignal = (signal: StopCause) => {
-    if (stoppedBy) return;
     stoppedBy = signal;
-    io.stderr.write('\nStopping the sync; the next `sync run` resumes where it stopped.\n');
+    io.stderr.write(
+      '\nStopping the sync; the next `sync run` resumes where it stopped. (Ctrl+C again stops without waiting)\n',
+    );
     void s.sync.close();
   };
-  const stopListening = onStop(onSignal);
+  // Ctrl+C again: stop at once, not waiting for the pages in flight (a slow LMS held it for as long as
+  // they took); the process ends with 130, as a job's run does (stopRequests.ts).
+  const stopNow = () => {
+    io.stderr.write('\nStopping now without waiting for the answers.\n');
+    try {
+      s.sync.stopNow();
+      io.stderr.write('The sync is interrupted at its last saved page: the next `sync run` resumes from there.\n');
+    } catch (e) {
+      io.stderr.write(
+        `The stop could not be saved (${e instanceof Error ? e.message : String(e)}): the sync is interrupted when Bulk Desk next starts, and resumes from there.\n`,
+      );
+    }
+  };
+  const stopListening = onStop(onSignal, stopNow);
   try {
     await Promise.all(ids.map((id) => s.sync.whenDone(id)));
   } finally {
@@ -232,7 +246,8 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       '(Ctrl+C, a crash, a network failure) resumes from its last saved page when run again within 24 h.\n' +
       'A list that changes in the LMS while it is read is read again from its start; one that keeps\n' +
       'changing ends with a warning, and nothing is removed from the store on its strength.\n' +
-      'Exit code 1 when any connection failed; 130 stopped by Ctrl+C, 143 by SIGTERM (resumable).',
+      'Exit code 1 when any connection failed; 130 stopped by Ctrl+C, 143 by SIGTERM (resumable). A stop\n' +
+      'waits for the pages in flight; Ctrl+C again stops without waiting.',
     options: { ...CONNECTION_OPT, ...JSON_OPT },
     optionHelp: [CONNECTION_HELP, JSON_HELP],
     async run({ s, io, values }) {

@@ -60,4 +60,55 @@ describe('plan stopped by a signal', () => {
       );
     }, 60_000);
   }
+
+  // A second Ctrl+C cut a job's run short but not a plan's: the plan waited for its reads in flight, as
+  // long as a slow LMS took to answer them (15 s here). Now it stops at once, as `run` does, exit 130,
+  // the plan left interrupted and resumable.
+  it('Ctrl+C twice: stops at once, without waiting for the reads in flight, exit 130', async () => {
+    const dir = (w.dir = tempDir());
+    const csv = join(dir.path, 'few.csv');
+    writeFileSync(csv, 'email\nsig1@example.com\nsig2@example.com\n');
+    const datasetId = json<{ id: string }>(await cli(['import', csv, '--json', '--data-dir', dir.path])).id;
+    const slow = ['--with-sandbox', '--sandbox-options', JSON.stringify({ faults: 'latency:15000-15000' })];
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'scripts', 'cli.mjs'),
+        'plan',
+        '--dataset',
+        datasetId,
+        '--connection',
+        'sandbox-coursepath',
+        '--template',
+        'coursepath.members.create',
+        '--auto',
+        ...slow,
+        '--data-dir',
+        dir.path,
+      ],
+      { cwd: ROOT, env: process.env, detached: true },
+    );
+    let stderr = '';
+    const said = (text: string) =>
+      new Promise<void>((resolve) => {
+        const look = () => stderr.includes(text) && resolve();
+        child.stderr.on('data', look);
+        look();
+      });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (n) => resolve(n)));
+    await said('reading members');
+    await new Promise((r) => setTimeout(r, 1000));
+    process.kill(-child.pid!, 'SIGINT');
+    await said('Stopping the plan');
+    const again = Date.now();
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited, stderr).toBe(130);
+    expect(Date.now() - again).toBeLessThan(5000);
+    expect(stderr).toContain('Stopping now without waiting for the answers.');
+    const planId = /Plan ([0-9a-f-]{36}): reading/.exec(stderr)![1]!;
+    expect(stderr).toContain(`Resume with: bulk-desk plan --resume ${planId} --data-dir ${dir.path}`);
+    const plans = json<{ id: string; state: string }[]>(await cli(['plans', 'list', '--json', '--data-dir', dir.path]));
+    expect(plans.find((p) => p.id === planId)?.state).toBe('interrupted');
+  }, 60_000);
 });

@@ -46,4 +46,42 @@ describe('sync run stopped by a signal', () => {
       expect(again.stdout).toMatch(/Academy .*completed/);
     }, 60_000);
   }
+
+  // A second Ctrl+C cut a job's run short but not a sync's: it waited for the pages in flight, as long as
+  // a slow LMS took to answer them (15 s here). Now it stops at once, as `run` does, exit 130, the run
+  // left interrupted and resumable.
+  it('Ctrl+C twice: stops at once, without waiting for the pages in flight, exit 130', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 13, faults: 'latency:15000-15000' }));
+    const c = await addCoursepath(sandbox.credentials.coursepath, dir.path, 'Academy');
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'cli.mjs'), 'sync', 'run', '--data-dir', dir.path], {
+      cwd: ROOT,
+      env: process.env,
+      detached: true,
+    });
+    let stderr = '';
+    const said = (text: string) =>
+      new Promise<void>((resolve) => {
+        const look = () => stderr.includes(text) && resolve();
+        child.stderr.on('data', look);
+        look();
+      });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (n) => resolve(n)));
+    await said('rows so far');
+    await new Promise((r) => setTimeout(r, 1000));
+    process.kill(-child.pid!, 'SIGINT');
+    await said('Stopping the sync');
+    const again = Date.now();
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited, stderr).toBe(130);
+    expect(Date.now() - again).toBeLessThan(5000);
+    expect(stderr).toContain('Stopping now without waiting for the answers.');
+    const status = await cli(['sync', 'status', '--json', '--data-dir', dir.path]);
+    expect(status.code, status.stderr).toBe(0);
+    const mine = (JSON.parse(status.stdout) as { connectionId: string; lastRun: { state: string } | null }[]).find(
+      (x) => x.connectionId === c.id,
+    );
+    expect(mine?.lastRun?.state).toBe('interrupted');
+  }, 60_000);
 });
