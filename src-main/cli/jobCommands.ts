@@ -131,7 +131,8 @@ export const JOB_COMMANDS: Command[] = [
     'Resume a paused or interrupted job, or send the rows a cancelled job never sent, and wait',
     'jobs.resume',
     'Only rows never sent go (and rows waiting for a retry); rows that succeeded, failed or are in doubt\n' +
-      'stay as they are. A destructive template asks again for its phrase when the job was cancelled.',
+      'stay as they are. A destructive template asks again for its phrase when the job was cancelled.\n' +
+      'A job `run` made but did not start (its output closed, or it was stopped, before it began) starts.',
   ),
   restartCommand(
     ['jobs', 'retry-failed'],

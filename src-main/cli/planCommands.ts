@@ -1,7 +1,7 @@
 // The CLI's plans: `bulk-desk plan …` compares a file with the academy and stores the plan; `bulk-desk run
 // --plan ID` sends its creates and updates as an ordinary job. The same contract calls as the Plan screen.
 import { planUndoSentence, UNDO_IN_CLI } from '../../src-shared/undo/undoSentence';
-import type { Input, PlanDto, PlanRowDto } from '../../src-shared/contract/api';
+import type { PlanDto, PlanRowDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { PLAN_ROW_CLASSES, type PlanRowClass } from '../../src-shared/plan/types';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
@@ -21,6 +21,7 @@ import {
 } from './commandKit';
 import { call, EXIT, table, terminalControl, UsageError, write, type CliIo } from './io';
 import { followJob } from './progress';
+import { startMadeJob } from './startJob';
 import { onStop, stopExitCode, type StopCause } from './stopRequests';
 import { shortValue } from '../../src-shared/util/quoteValue';
 
@@ -193,14 +194,15 @@ export async function runPlan(s: Services, io: CliIo, values: Values): Promise<n
     planId,
     options: { ...sendingOptions(values), ...(dryRun ? { dryRun: true } : {}) },
   });
-  if (!values.json) await write(io.stdout, `${job.id}\n`);
-  io.stderr.write(
-    `Job ${job.id}: plan ${planId} → ${job.counts.pending} row${job.counts.pending === 1 ? '' : 's'} to send (${job.templateName} on ${job.connectionName}), ${job.counts.skipped} not sent per the plan\n`,
-  );
   // Rows edited since the plan are skipped, so fewer may go than the plan said: then the start asks for
   // the phrase naming those, and the job waits (bulk-desk jobs resume <id> --confirm "…").
-  const start = { jobId: job.id, ...(confirm !== undefined ? { confirm } : {}) };
-  await call(s, 'jobs.start', start as Input<'jobs.start'>);
+  const notStarted = await startMadeJob(s, io, {
+    id: job.id,
+    said: `Job ${job.id}: plan ${planId} → ${job.counts.pending} row${job.counts.pending === 1 ? '' : 's'} to send (${job.templateName} on ${job.connectionName}), ${job.counts.skipped} not sent per the plan\n`,
+    confirm,
+    json: values.json === true,
+  });
+  if (notStarted !== null) return notStarted;
   const { summary, code } = await followJob(s, io, job.id);
   if (values.json) await writeJson(io, summary);
   return code;

@@ -15,6 +15,7 @@ import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { JSON_HELP, JSON_OPT, svc, writeJson, writeTextOut, type Command, type Values } from './commandKit';
 import { followJob } from './progress';
+import { startMadeJob } from './startJob';
 import { readFileArg } from './readFileArg';
 
 /** `--recipe FILE|ID`: a recipe file (YAML or JSON) when one is at that path, else a saved or built-in recipe's id. */
@@ -197,11 +198,13 @@ export async function runRecipe(s: Services, io: CliIo, f: RecipeRunFlags): Prom
     return invalid ? EXIT.failed : EXIT.ok;
   }
   const job = await call(s, 'recipes.createJob', { ...run, options: { ...f.options, ...f.choices } });
-  if (!f.json) await write(io.stdout, `${job.id}\n`);
-  io.stderr.write(
-    `Job ${job.id}: "${recipe.name}", ${job.counts.total} items over ${plan.rows} rows → ${job.connectionName}\n`,
-  );
-  await call(s, 'jobs.start', { jobId: job.id, ...(f.confirm !== undefined ? { confirm: f.confirm } : {}) });
+  const notStarted = await startMadeJob(s, io, {
+    id: job.id,
+    said: `Job ${job.id}: "${recipe.name}", ${job.counts.total} items over ${plan.rows} rows → ${job.connectionName}\n`,
+    confirm: f.confirm,
+    json: f.json,
+  });
+  if (notStarted !== null) return notStarted;
   const { summary, code } = await followJob(s, io, job.id);
   if (summary.recipe)
     io.stderr.write(

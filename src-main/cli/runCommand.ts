@@ -1,7 +1,7 @@
 // `run`: a file sent as a job (or a recipe, or a plan), with the preflight, the destructive phrase, a dry
 // run, and the job followed to its end.
 import { jobUndoSentence, UNDO_IN_CLI } from '../../src-shared/undo/undoSentence';
-import type { Input, PreflightDto } from '../../src-shared/contract/api';
+import type { PreflightDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { describePrior } from '../../src-shared/safety/rowVerdicts';
@@ -12,6 +12,7 @@ import { groupRowMessages, type RowMessage } from '../../src-shared/util/rowGrou
 import { call, EXIT, write, type CliIo } from './io';
 import { runPlan } from './planCommands';
 import { followJob } from './progress';
+import { startMadeJob } from './startJob';
 import { recipeFlags, runRecipe } from './recipeCommands';
 import { type Command, JSON_OPT, need, svc, mappingFor, writeJson, sendingOptions } from './commandKit';
 
@@ -157,12 +158,13 @@ export const RUN_COMMANDS: Command[] = [
         ...spec,
         options: { ...sending, ...choices },
       });
-      if (!values.json) await write(io.stdout, `${job.id}\n`);
-      io.stderr.write(
-        `Job ${job.id}: ${job.counts.total} rows → ${job.templateName} on ${job.connectionName}\n`,
-      );
-      const start = { jobId: job.id, ...(confirm !== undefined ? { confirm } : {}) };
-      await call(services, 'jobs.start', start as Input<'jobs.start'>);
+      const notStarted = await startMadeJob(services, io, {
+        id: job.id,
+        said: `Job ${job.id}: ${job.counts.total} rows → ${job.templateName} on ${job.connectionName}\n`,
+        confirm,
+        json: values.json === true,
+      });
+      if (notStarted !== null) return notStarted;
       const { summary, code } = await followJob(services, io, job.id);
       if (values.json) await writeJson(io, summary);
       return code;

@@ -66,4 +66,51 @@ describe('output closed by its reader', () => {
     expect(stderr).toBe('');
     expect(code).toBe(141);
   }, 60_000);
+
+  // `bulk-desk run … | true`: the reader went before the job's id was written. The job was made but never
+  // started — left `ready`, exit 141, with not a word of it. Now it stays ready (started only to pause at
+  // once would say no more) and stderr says so, with the command that starts it.
+  it('stdout closed before the job starts: the job is left ready, said with how to start it, exit 141', async () => {
+    const dir = (w.dir = tempDir());
+    const csv = join(dir.path, 'three.csv');
+    writeFileSync(csv, 'email\nearly1@example.com\nearly2@example.com\nearly3@example.com\n');
+    const datasetId = json<{ id: string }>(await cli(['import', csv, '--json', '--data-dir', dir.path])).id;
+    const map = join(dir.path, 'map.json');
+    writeFileSync(map, JSON.stringify({ fields: { email: { kind: 'column', column: 'email' } } }));
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'run',
+        '--dataset',
+        datasetId,
+        '--connection',
+        'sandbox-coursepath',
+        '--template',
+        'coursepath.members.create',
+        '--mapping',
+        map,
+        '--data-dir',
+        dir.path,
+        '--with-sandbox',
+      ],
+      { cwd: ROOT, env: process.env },
+    );
+    // `| true`: the reader is gone before the CLI has written anything.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (n) => resolve(n)));
+    expect(code, stderr).toBe(141);
+    const jobs = json<{ id: string; state: string }[]>(await cli(['jobs', 'list', '--json', '--data-dir', dir.path]));
+    expect(jobs).toHaveLength(1);
+    const jobId = jobs[0]!.id;
+    expect(jobs[0]!.state).toBe('ready');
+    expect(stderr).toContain(
+      `Job ${jobId} was made but not started: its output closed before it began. Start it with: bulk-desk jobs resume ${jobId} --data-dir ${dir.path}`,
+    );
+    const started = await cli(['jobs', 'resume', jobId, '--data-dir', dir.path, '--with-sandbox']);
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stderr).toMatch(/completed: 3 succeeded/);
+  }, 60_000);
 });

@@ -1,0 +1,49 @@
+// A job `run` has just made (from a file, a recipe or a plan), said and started: its id on stdout (what a
+// script reads), its line on stderr, then the start. When its output closed first (`bulk-desk run … |
+// true`: the reader gone before the id was written) or a stop request came, the job is not started only
+// to be paused at once: it stays `ready`, and stderr says so with the command that starts it — it was
+// left ready with not a word, exit 141.
+import type { Input } from '../../src-shared/contract/api';
+import type { Services } from '../services';
+import { cliCommand } from '../services/dataDir';
+import { call, write, type CliIo } from './io';
+import { isClosedOutput, onStop, stopExitCode, type StopCause } from './stopRequests';
+
+const NOT_STARTED_BECAUSE: Record<StopCause, string> = {
+  outputClosed: 'its output closed before it began',
+  SIGINT: 'Ctrl+C came before it began',
+  SIGTERM: 'SIGTERM came before it began',
+  SIGHUP: 'its terminal closed before it began',
+};
+
+/** Null once the job is started (the caller follows it); the exit code when it was left ready. */
+export async function startMadeJob(
+  s: Services,
+  io: CliIo,
+  job: { id: string; said: string; confirm: string | undefined; json: boolean },
+): Promise<number | null> {
+  let stopped: StopCause | null = null;
+  const stopListening = onStop((cause) => (stopped = cause));
+  try {
+    try {
+      if (!job.json) await write(io.stdout, `${job.id}\n`);
+    } catch (e) {
+      if (!isClosedOutput(e)) throw e;
+    }
+    io.stderr.write(job.said);
+    // A closed pipe's EPIPE is told just after the write that met it: heard before the start.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    stopListening();
+  }
+  if (stopped) {
+    const confirm = job.confirm !== undefined ? ` --confirm "${job.confirm}"` : '';
+    io.stderr.write(
+      `Job ${job.id} was made but not started: ${NOT_STARTED_BECAUSE[stopped]}. Start it with: ${cliCommand(`jobs resume ${job.id}${confirm}`, s.dataDir)}\n`,
+    );
+    return stopExitCode(stopped);
+  }
+  const start = { jobId: job.id, ...(job.confirm !== undefined ? { confirm: job.confirm } : {}) };
+  await call(s, 'jobs.start', start as Input<'jobs.start'>);
+  return null;
+}
