@@ -1,12 +1,12 @@
 // `bulk-desk plan` stopped while it reads the academy: by SIGTERM (a service manager, `kill`) it exits
 // 143 as a job and a sync do, not Ctrl+C's 130 — it said 130 for both, so a script could not tell a
 // person's Ctrl+C from the service manager's stop. Either way the plan stays resumable, and says how.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tempDir';
-import { cli, json, ROOT, useCliWorld } from './runCli';
+import { cli, json, useCliWorld } from './runCli';
+import { spawnCli } from './spawnedCli';
 
 describe('plan stopped by a signal', () => {
   const w = useCliWorld();
@@ -32,30 +32,14 @@ describe('plan stopped by a signal', () => {
         'coursepath.members.create',
         ...slow,
       ];
-      const child = spawn(
-        process.execPath,
-        [join(ROOT, 'scripts', 'cli.mjs'), ...args, '--auto', '--data-dir', dir.path],
-        {
-          cwd: ROOT,
-          env: process.env,
-          detached: true,
-        },
-      );
-      let stderr = '';
-      const reading = new Promise<void>((resolve) =>
-        child.stderr.on('data', (d: Buffer) => {
-          stderr += d.toString();
-          if (stderr.includes('reading members')) resolve();
-        }),
-      );
-      const exited = new Promise<number | null>((resolve) => child.on('close', (n) => resolve(n)));
-      await reading;
+      const { child, out, said, exited } = spawnCli([...args, '--auto', '--data-dir', dir.path]);
+      await said('reading members');
       await new Promise((r) => setTimeout(r, 1000));
       if (signal === 'SIGINT') process.kill(-child.pid!, 'SIGINT');
       else child.kill('SIGTERM');
       const exitCode = await exited;
-      expect(exitCode, stderr).toBe(code);
-      expect(stderr).toMatch(
+      expect(exitCode, out.stderr).toBe(code);
+      expect(out.stderr).toMatch(
         /stopped before it finished reading; nothing was sent\. Resume with: bulk-desk plan --resume [0-9a-f-]{36}/,
       );
     }, 60_000);
@@ -70,45 +54,33 @@ describe('plan stopped by a signal', () => {
     writeFileSync(csv, 'email\nsig1@example.com\nsig2@example.com\n');
     const datasetId = json<{ id: string }>(await cli(['import', csv, '--json', '--data-dir', dir.path])).id;
     const slow = ['--with-sandbox', '--sandbox-options', JSON.stringify({ faults: 'latency:15000-15000' })];
-    const child = spawn(
-      process.execPath,
-      [
-        join(ROOT, 'scripts', 'cli.mjs'),
-        'plan',
-        '--dataset',
-        datasetId,
-        '--connection',
-        'sandbox-coursepath',
-        '--template',
-        'coursepath.members.create',
-        '--auto',
-        ...slow,
-        '--data-dir',
-        dir.path,
-      ],
-      { cwd: ROOT, env: process.env, detached: true },
-    );
-    let stderr = '';
-    const said = (text: string) =>
-      new Promise<void>((resolve) => {
-        const look = () => stderr.includes(text) && resolve();
-        child.stderr.on('data', look);
-        look();
-      });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (n) => resolve(n)));
+    const { child, out, said, exited } = spawnCli([
+      'plan',
+      '--dataset',
+      datasetId,
+      '--connection',
+      'sandbox-coursepath',
+      '--template',
+      'coursepath.members.create',
+      '--auto',
+      ...slow,
+      '--data-dir',
+      dir.path,
+    ]);
     await said('reading members');
     await new Promise((r) => setTimeout(r, 1000));
     process.kill(-child.pid!, 'SIGINT');
     await said('Stopping the plan');
     const again = Date.now();
     process.kill(-child.pid!, 'SIGINT');
-    expect(await exited, stderr).toBe(130);
+    expect(await exited, out.stderr).toBe(130);
     expect(Date.now() - again).toBeLessThan(5000);
-    expect(stderr).toContain('Stopping now without waiting for the answers.');
-    const planId = /Plan ([0-9a-f-]{36}): reading/.exec(stderr)![1]!;
-    expect(stderr).toContain(`Resume with: bulk-desk plan --resume ${planId} --data-dir ${dir.path}`);
-    const plans = json<{ id: string; state: string }[]>(await cli(['plans', 'list', '--json', '--data-dir', dir.path]));
+    expect(out.stderr).toContain('Stopping now without waiting for the answers.');
+    const planId = /Plan ([0-9a-f-]{36}): reading/.exec(out.stderr)![1]!;
+    expect(out.stderr).toContain(`Resume with: bulk-desk plan --resume ${planId} --data-dir ${dir.path}`);
+    const plans = json<{ id: string; state: string }[]>(
+      await cli(['plans', 'list', '--json', '--data-dir', dir.path]),
+    );
     expect(plans.find((p) => p.id === planId)?.state).toBe('interrupted');
   }, 60_000);
 });
