@@ -125,7 +125,9 @@ async function report(
     io.stderr.write(
       plan.state === 'failed'
         ? `Plan ${plan.id} failed: ${plan.error ?? 'see the log'}\n`
-        : `Plan ${plan.id} stopped before it finished reading; nothing was sent. Resume with: ${cliCommand(`plan --resume ${plan.id}`, s.dataDir)}\n`,
+        : plan.state === 'reading' // being read by the app (`plans show` reads beside it)
+          ? `Plan ${plan.id} is still reading the LMS (${plan.reads} read so far); show it again when it is ready.\n`
+          : `Plan ${plan.id} stopped before it finished reading; nothing was sent. Resume with: ${cliCommand(`plan --resume ${plan.id}`, s.dataDir)}\n`,
     );
     // Stopped: 130 by Ctrl+C, 143 by SIGTERM (a service manager), as a job and a sync say it.
     return plan.state === 'failed' ? EXIT.failed : stopExitCode(stopped ?? 'SIGINT');
@@ -340,7 +342,9 @@ export const PLAN_COMMANDS: Command[] = [
         values.json === true,
         positiveNumber(values, 'rows', true) ?? 20,
       );
-      return plan.state === 'ready' ? EXIT.ok : code;
+      // Showing a plan that was stopped earlier is not itself stopped: 130/143 belong to the command a
+      // Ctrl+C or SIGTERM cut short, not to every later look at its plan. A failed plan still exits 1.
+      return plan.state === 'failed' ? code : EXIT.ok;
     },
   },
 ];

@@ -82,5 +82,9 @@ describe('plan stopped by a signal', () => {
       await cli(['plans', 'list', '--json', '--data-dir', dir.path]),
     );
     expect(plans.find((p) => p.id === planId)?.state).toBe('interrupted');
+    // Shown later, it is said stopped, exit 0: `plans show` was not itself stopped by a Ctrl+C (it said 130).
+    const shown = await cli(['plans', 'show', planId, '--data-dir', dir.path]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stderr).toContain(`Plan ${planId} stopped before it finished reading`);
   }, 60_000);
 });

@@ -58,9 +58,12 @@ describe('reading commands while the app has the folder open', () => {
     expect(Object.keys(runs).sort()).toEqual([...READ_ONLY_COMMANDS].sort()); // every one is run here
     const results: Awaited<ReturnType<typeof cli>>[] = [];
     const all = Object.values(runs);
-    for (let i = 0; i < all.length; i += 4) // four at a time: the machine is shared
+    for (let i = 0; i < all.length; i += 4)
+      // four at a time: the machine is shared
       results.push(...(await Promise.all(all.slice(i, i + 4).map((args) => cli([...args, ...D])))));
-    Object.keys(runs).forEach((name, i) => expect(results[i]!.code, `${name}: ${results[i]!.stderr}`).toBe(0));
+    Object.keys(runs).forEach((name, i) =>
+      expect(results[i]!.code, `${name}: ${results[i]!.stderr}`).toBe(0),
+    );
     const byName = Object.fromEntries(Object.keys(runs).map((n, i) => [n, results[i]!]));
     expect((JSON.parse(byName['jobs list']!.stdout) as { id: string }[]).map((j) => j.id)).toEqual([job.id]);
     expect(byName['jobs export']!.stdout.trim().split('\n')).toHaveLength(4); // the header and 3 rows
@@ -77,4 +80,18 @@ describe('reading commands while the app has the folder open', () => {
     expect(cancel.stderr).toContain(`Another Bulk Desk (process ${process.pid}`);
     expect(cancel.stderr).toContain(`Close it first, or use a different data folder.`);
   }, 240_000);
+
+  // `plans show` beside the app may meet a plan the app is still reading: said so, not "stopped".
+  it('a plan the app is still reading is said to be reading, exit 0', async () => {
+    dir = tempDir();
+    app = await createServices({ dataDir: dir.path, sandbox: { seed: 7 } });
+    const datasetId = seedDataset(app.db, ['email', 'first_name', 'last_name'], userRows(2));
+    const plan = await callOk(app, 'plans.create', memberJobSpec(datasetId));
+    await app.plans.whenDone(plan.id);
+    app.db.prepare(`UPDATE plans SET state = 'reading' WHERE id = ?`).run(plan.id); // as mid-read
+    const shown = await cli(['plans', 'show', plan.id, '--data-dir', dir.path]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stderr).toContain(`Plan ${plan.id} is still reading the LMS`);
+    expect(shown.stderr).not.toContain('stopped');
+  }, 120_000);
 });
