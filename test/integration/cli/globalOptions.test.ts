@@ -53,7 +53,7 @@ describe('bulk-desk global options', () => {
     ]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(
-      /^Error: --sandbox-options faults: unknown fault "bogus" \(known: 500, 503, reset, timeout, lost, 504, latency\)/,
+      /^Error: --sandbox-options faults: unknown fault "bogus" \(known: 500, 503, reset, timeout, lost, cut, 504, latency\)/,
     );
   });
 });
