@@ -6,6 +6,7 @@
 import type { ItemCounts, JobEventDto, JobEventKind, JobState } from '../contract/api';
 import { andList } from '../util/andList';
 import { retryAfterText } from './longWait';
+import { cutOffAnswer } from './cutOffAnswer';
 
 /** A fact as the runner reports it, before it has a number or a sentence. */
 export interface JobEventFact {
@@ -83,8 +84,13 @@ export function describeJobEvent(
       return `${cap(rows)} failed: ${e.detail ?? 'no reason given'}`;
     case 'retrying':
       return `${cap(rows)}: ${e.detail ?? 'no answer'}; tried again${e.retryInMs != null ? ` in ${seconds(e.retryInMs)}` : ''}${times}.`;
-    case 'inDoubt':
-      return `${cap(rows)} may or may not have reached the LMS (${e.detail ?? 'no answer'}): in doubt, not sent again by itself.`;
+    case 'inDoubt': {
+      // An answer cut off after its status reached the LMS: only what it did is unknown.
+      const cut = cutOffAnswer(e.detail);
+      return cut
+        ? `${cap(rows)} reached the LMS, which answered HTTP ${cut.status}, but the answer was cut off after the status (${cut.how}): in doubt, since what the LMS did is not known from it; not sent again by itself.`
+        : `${cap(rows)} may or may not have reached the LMS (${e.detail ?? 'no answer'}): in doubt, not sent again by itself.`;
+    }
     case 'paused':
       return e.detail
         ? `Paused by Bulk Desk: ${e.detail}`

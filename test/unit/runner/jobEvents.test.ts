@@ -10,6 +10,7 @@ import {
   rowsText,
   startedDetail,
 } from '../../../src-shared/runner/jobEvents';
+import { cutOffError } from '../../../src-shared/runner/cutOffAnswer';
 import { eventLine } from '../../../src-main/cli/commandKit';
 import { defaultDataDir } from '../../../src-main/services/dataDir';
 
@@ -20,6 +21,21 @@ describe('job events in words', () => {
     expect(rowsText([4, 7, 9, 12, 15], 42)).toBe('rows 4, 7, 9, 12, 15 and 37 more');
     expect(rowsText([4, 7, 9, 12, 15], null)).toBe('rows 4, 7, 9, 12, 15 and others');
     expect(rowsText([4], null)).toBe('row 4');
+  });
+
+  // A row whose answer was cut off after its status did reach the LMS: "may or may not have reached" was
+  // wrong for it (the status came). Said from the row's error as sendHttp words it (cutOffAnswer.ts).
+  it('a row in doubt because its answer was cut off says it reached the LMS, with the status', () => {
+    const events: JobEventDto[] = [];
+    const detail = cutOffError('academy.example.com', 201, 'ECONNRESET');
+    const e = addJobEvent(events, 'j', { kind: 'inDoubt', at: 1000, rowNumber: 7, status: null, detail });
+    expect(e.message).toBe(
+      'Row 7 reached the LMS, which answered HTTP 201, but the answer was cut off after the status ' +
+        '(ECONNRESET): in doubt, since what the LMS did is not known from it; not sent again by itself.',
+    );
+    expect(e.message).not.toMatch(/may or may not/);
+    const lost = addJobEvent(events, 'j', { kind: 'inDoubt', at: 1001, rowNumber: 8, detail: 'no answer in 30 s' });
+    expect(lost.message).toMatch(/^Row 8 may or may not have reached the LMS \(no answer in 30 s\)/);
   });
 
   it('says why the pace fell: the LMS asked, with its Retry-After', () => {
