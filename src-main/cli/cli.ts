@@ -7,7 +7,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import type { SandboxOptions } from '../sandbox/index';
 import { parseFaults } from '../sandbox/faults';
-import { parseSandboxOptionsJson } from '../sandbox/optionsJson';
+import { parseSandboxOptionsJson, unknownSandboxOptions } from '../sandbox/optionsJson';
 import type { IdKind } from '../db/idsStartingWith';
 import type { createServices, Services } from '../services';
 import { defaultDataDir, pasteable } from '../services/dataDir';
@@ -328,6 +328,8 @@ function sandboxOptions(json: string | boolean | string[] | undefined): SandboxO
   if (parsed) {
     // A fault named wrong ("bogus:0.1") is the admin's typing: said with the ones there are, before the
     // sandbox starts (it threw there, exit 1).
+    const unknown = unknownSandboxOptions(parsed);
+    if (unknown) throw new UsageError(`--sandbox-options: ${unknown}`);
     const { faults } = parsed as { faults?: unknown };
     if (faults !== undefined && typeof faults !== 'string')
       throw new UsageError('--sandbox-options faults: a text such as "500:0.05,reset:0.02,latency:20-80"');

@@ -12,3 +12,38 @@ export function parseSandboxOptionsJson(json: string): SandboxOptions | null {
   }
   return null;
 }
+
+// Every key of SandboxOptions, once: the type makes a key added there and missed here a compile error.
+const KEYS: Record<keyof SandboxOptions, true> = {
+  port: true,
+  seed: true,
+  faults: true,
+  coassembleLimit: true,
+  coursepathLimit: true,
+  jwtWindowSeconds: true,
+  jwtFutureSkewSeconds: true,
+  plan: true,
+  duplicateMember: true,
+  legacyAuth: true,
+  groupNameFrom: true,
+  userDeleteDefault: true,
+  trackingDeleteBody: true,
+  dropWrites: true,
+  strictRepeats: true,
+  countRefused: true,
+  screenTypes: true,
+  realistic: true,
+  ledgerLimit: true,
+};
+export const SANDBOX_OPTION_KEYS = Object.keys(KEYS) as (keyof SandboxOptions)[];
+
+/**
+ * A refusal for keys the sandbox does not know ('{"fault":"500:1"}', one letter short, ran a sandbox with
+ * no faults and exit 0), or null when every key is known.
+ */
+export function unknownSandboxOptions(options: SandboxOptions): string | null {
+  const unknown = Object.keys(options).filter((k) => !Object.hasOwn(KEYS, k));
+  if (unknown.length === 0) return null;
+  const named = unknown.map((k) => `"${k.slice(0, 40)}"`).join(', ');
+  return `${named} ${unknown.length === 1 ? 'is not an option' : 'are not options'} of the sandbox (known: ${SANDBOX_OPTION_KEYS.join(', ')})`;
+}

@@ -2,7 +2,7 @@
 // Split from main.ts so that the words and the checks can be tested without starting the services.
 import { parseArgs } from 'node:util';
 import type { SandboxOptions } from '../sandbox/index';
-import { parseSandboxOptionsJson } from '../sandbox/optionsJson';
+import { parseSandboxOptionsJson, unknownSandboxOptions } from '../sandbox/optionsJson';
 
 export interface ServeOptions {
   port: number;
@@ -80,6 +80,8 @@ function wholeNumber(flag: string, text: string, max: number): number {
 function sandboxOptions(json: string | undefined): SandboxOptions | true {
   if (!json) return true;
   const parsed = parseSandboxOptionsJson(json);
+  const unknown = parsed && unknownSandboxOptions(parsed);
+  if (unknown) throw new ServeUsageError(`--sandbox-options: ${unknown}`);
   if (parsed) return parsed;
   throw new ServeUsageError(`--sandbox-options must be a JSON object, e.g. '{"strictRepeats":true}'`);
 }

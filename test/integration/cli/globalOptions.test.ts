@@ -38,6 +38,35 @@ describe('bulk-desk global options', () => {
     expect(unknown.stderr).toMatch(/Unknown command: jobs frobnicate/);
   });
 
+  // `--sandbox-options '{"fault":"500:1"}'` (one letter short) ran a sandbox with no faults, exit 0: the
+  // test the admin meant to run was never run. A key the sandbox does not know is a usage error.
+  it('an unknown --sandbox-options key is a usage error naming it and the known ones', async () => {
+    const dir = (w.dir = tempDir());
+    const r = await cli([
+      'jobs',
+      'list',
+      '--with-sandbox',
+      '--sandbox-options',
+      '{"fault":"500:1"}',
+      '--data-dir',
+      dir.path,
+    ]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      /^Error: --sandbox-options: "fault" is not an option of the sandbox \(known: port, seed, faults, /,
+    );
+    const ok = await cli([
+      'jobs',
+      'list',
+      '--with-sandbox',
+      '--sandbox-options',
+      '{"faults":"500:0"}',
+      '--data-dir',
+      dir.path,
+    ]);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
   // `--sandbox-options '{"faults":"bogus:0.1"}'` exited 1 with "unknown fault": a value the admin typed
   // wrong, so 2, naming the fault and the ones there are, before any service opens.
   it('an unknown sandbox fault is a usage error naming it and the known ones', async () => {
