@@ -1,11 +1,12 @@
-// The working mapping per dataset and template, and where the admin was (desk_state, with Run's options
-// and the recipe being edited and not saved yet). Mappings are stored
+// The working mapping per dataset and template, and where the admin was (desk_state, with Run's options,
+// the recipe being edited and not saved yet, and the choices on Reports). Mappings are stored
 // as JSON, read and written whole. Bound lookup tables (`resolved`) are never stored: they are the catalog
 // as synced, filled in again on every use (src-main/sync/lookups.ts).
 import type {
   DeskScreen,
   DeskStateDto,
   RecipeDraft,
+  ReportChoice,
   RunOptionsForm,
   WorkingMappingDto,
 } from '../../src-shared/contract/api';
@@ -96,6 +97,8 @@ interface DeskRow {
   run_options_json: string | null;
   /** Absent before migration 25. */
   recipe_draft_json?: string | null;
+  /** Absent before migration 27. */
+  report_choice_json?: string | null;
   updated_at: number;
 }
 
@@ -107,6 +110,7 @@ export function getDeskState(db: Db): DeskStateDto {
         screen: (r.screen as DeskScreen | null) ?? null,
         runOptions: r.run_options_json === null ? null : (JSON.parse(r.run_options_json) as RunOptionsForm),
         ...(r.recipe_draft_json ? { recipeDraft: JSON.parse(r.recipe_draft_json) as RecipeDraft } : {}),
+        ...(r.report_choice_json ? { reportChoice: JSON.parse(r.report_choice_json) as ReportChoice } : {}),
         updatedAt: r.updated_at,
       }
     : { datasetId: null, screen: null, runOptions: null, updatedAt: null };
@@ -120,6 +124,7 @@ export function saveDeskState(
     screen?: DeskScreen;
     runOptions?: RunOptionsForm;
     recipeDraft?: RecipeDraft | null;
+    reportChoice?: ReportChoice;
   },
   now: number,
 ): DeskStateDto {
@@ -139,6 +144,8 @@ export function saveDeskState(
       db.prepare(`UPDATE desk_state SET recipe_draft_json = ? WHERE id = 1`).run(
         patch.recipeDraft === null ? null : JSON.stringify(patch.recipeDraft),
       );
+    if (patch.reportChoice !== undefined)
+      db.prepare(`UPDATE desk_state SET report_choice_json = ? WHERE id = 1`).run(JSON.stringify(patch.reportChoice));
     return getDeskState(db);
   })();
 }

@@ -1,11 +1,13 @@
-// Where the admin was working — the import, the screen and Run's options — kept in SQLite (`desk.*`), so
-// the next start (a restart of `npm run serve` is a new origin with an empty localStorage) opens the same
-// file again rather than the newest one, and Run keeps the rate and limits the admin set.
-import type { DeskScreen, DeskStateDto, RunOptionsForm } from '../../src-shared/contract/api';
+// Where the admin was working — the import, the screen, Run's options and the choices on Reports — kept in
+// SQLite (`desk.*`), so the next start (a restart of `npm run serve` is a new origin with an empty
+// localStorage) opens the same file again rather than the newest one, Run keeps the rate and limits the
+// admin set, and Reports the report, courses and dates chosen.
+import type { DeskScreen, DeskStateDto, ReportChoice, RunOptionsForm } from '../../src-shared/contract/api';
 import { call, callAsPageLeaves } from '../api/client';
 import { whenPageLeaves } from '../api/pageLeave';
 import { go, useAppStore } from './appStore';
 import { useDatasetsStore } from './datasetsStore';
+import { reportChoiceOf, restoreReportChoice, useReportsStore } from './reportsStore';
 import { initialRunState, useRunStore } from './runStore';
 
 let restored = false;
@@ -21,6 +23,8 @@ export async function restoreDesk(): Promise<DeskStateDto | null> {
   restored = true;
   if (!r.ok) return null;
   const screen = r.value.screen;
+  // Before Reports is opened, so its first report is the one chosen, not "Completion rate".
+  if (r.value.reportChoice) restoreReportChoice(r.value.reportChoice);
   if (screen && (r.value.datasetId || NO_FILE_NEEDED.has(screen)) && screen !== useAppStore.getState().screen)
     go(screen);
   // Fields a later version added keep their defaults.
@@ -28,7 +32,12 @@ export async function restoreDesk(): Promise<DeskStateDto | null> {
   return r.value;
 }
 
-type DeskPatch = { datasetId?: string | null; screen?: DeskScreen; runOptions?: RunOptionsForm };
+type DeskPatch = {
+  datasetId?: string | null;
+  screen?: DeskScreen;
+  runOptions?: RunOptionsForm;
+  reportChoice?: ReportChoice;
+};
 
 /** `leaving`: the page is going, so the save goes by `callAsPageLeaves`, which outlives the page. */
 function save(patch: DeskPatch, leaving = false): void {
@@ -49,6 +58,13 @@ useRunStore.subscribe((s, prev) => {
   if (s.options === prev.options || !restored) return;
   if (optionsTimer) clearTimeout(optionsTimer);
   optionsTimer = setTimeout(saveOptions, OPTIONS_SAVE_MS);
+});
+
+// The choices on Reports are clicks, not keystrokes: each is saved as it is made.
+useReportsStore.subscribe((s, prev) => {
+  const c = reportChoiceOf(s);
+  const p = reportChoiceOf(prev);
+  if ((Object.keys(c) as (keyof ReportChoice)[]).some((k) => c[k] !== p[k])) save({ reportChoice: c });
 });
 
 function saveOptions(leaving = false): void {

@@ -2,12 +2,14 @@
 // options, and the report as main computed it. CSV is written here from the same table the screen shows,
 // by the shared formula-safe writer, and saved as a download.
 import { create } from 'zustand';
+import type { ReportChoice } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
 import { REPORT_TITLES } from '../../src-shared/reports/buildReport';
 import { reversedRange } from '../../src-shared/reports/dateRange';
 import { nothingStored } from '../../src-shared/reports/nothingSynced';
 import { defaultProgressFrom } from '../../src-shared/reports/progressOverTime';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
+import { stillThere } from '../../src-shared/reports/reportChoice';
 import {
   REPORT_NAMES,
   type ComplianceDimension,
@@ -71,6 +73,17 @@ export const useReportsStore = create<ReportsState>(() => initialReportsState);
 const set = useReportsStore.setState;
 const get = useReportsStore.getState;
 
+/** The admin's choices (kept with the desk: src-renderer/stores/deskStore.ts). */
+export function reportChoiceOf(s: ReportsState): ReportChoice {
+  const { report, cohortBy, complianceKeys, complianceBy, fromRunId, toRunId } = s;
+  return { report, cohortBy, complianceKeys, complianceBy, fromRunId, toRunId };
+}
+
+/** Choices kept from before: a report this version does not have keeps the default. */
+export function restoreReportChoice(c: ReportChoice): void {
+  set({ ...c, report: REPORT_NAMES.includes(c.report) ? c.report : initialReportsState.report });
+}
+
 export function requestOf(s: ReportsState): ReportRequest {
   switch (s.report) {
     case 'timeToCompletion':
@@ -110,8 +123,10 @@ export async function loadStatus(): Promise<void> {
     syncError: null,
     courses: courses.ok ? courses.value : get().courses,
     runs: runs.ok ? runs.value : get().runs,
+    ...stillThere(get(), courses.ok ? courses.value : null, runs.ok ? runs.value : null),
   });
 }
+
 
 /** Bumped by every runReport: an answer for an earlier choice (tab, dates, courses) is dropped. */
 let reportSeq = 0;

@@ -21,7 +21,7 @@ import type {
   DatasetRow,
   Page,
 } from './dto/datasets';
-import type { DeskStateDto, DeskScreen, AppInfo, RecipeDraft, RunOptionsForm } from './dto/desk';
+import type { DeskStateDto, DeskScreen, AppInfo, RecipeDraft, ReportChoice, RunOptionsForm } from './dto/desk';
 import type {
   JobState,
   ItemStatus,
@@ -157,6 +157,7 @@ export interface Api {
       screen?: DeskScreen;
       runOptions?: RunOptionsForm;
       recipeDraft?: RecipeDraft | null;
+      reportChoice?: ReportChoice;
     };
     output: DeskStateDto;
   };

@@ -5,6 +5,7 @@ import { RESOLVE_MAX_ITEMS, type Input, type Method } from './api';
 import { reversedRange } from '../reports/dateRange';
 import { err, ok, type Result } from './errors';
 import type { Recipe } from '../recipes/types';
+import { REPORT_NAMES, type ReportName } from '../reports/types';
 
 const id = z.string().min(1).max(200);
 const empty = z.object({}).strict();
@@ -299,6 +300,18 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
       })
       .strict()
       .nullable()
+      .optional(),
+    // The choices on Reports as made on the screen; a course or run gone since is dropped on load, not here.
+    reportChoice: z
+      .object({
+        report: z.enum(REPORT_NAMES as [ReportName, ...ReportName[]]),
+        cohortBy: z.enum(['course', 'cohort']),
+        complianceKeys: z.array(z.string().min(1).max(400)).max(500),
+        complianceBy: z.enum(['client', 'company', 'department']),
+        fromRunId: z.number().int().min(1).nullable(),
+        toRunId: z.number().int().min(1).nullable(),
+      })
+      .strict()
       .optional(),
   }),
   'requests.preview': z.object({ ...requestSpec, ...pageArgs }),

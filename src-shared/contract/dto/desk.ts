@@ -1,6 +1,7 @@
 // The app itself and where the admin was in it.
 // Part of the contract between renderer and main (../api.ts).
 import type { Recipe } from '../../recipes/types';
+import type { ComplianceDimension, ReportName } from '../../reports/types';
 
 export interface AppInfo {
   version: string;
@@ -32,12 +33,29 @@ export interface RecipeDraft {
   builtIn: boolean;
 }
 
+/**
+ * The admin's choices on Reports: kept with the desk, so a reload or a restart opens the same report with
+ * the same courses and dates. A course or sync run gone since (a new sync) is dropped when Reports loads.
+ */
+export interface ReportChoice {
+  report: ReportName;
+  cohortBy: 'course' | 'cohort';
+  /** `connectionId:courseId` of the courses everyone must complete (Training compliance). */
+  complianceKeys: string[];
+  complianceBy: ComplianceDimension;
+  /** Completed sync run ids for "Progress between two dates"; null is the default (first sync / latest). */
+  fromRunId: number | null;
+  toRunId: number | null;
+}
+
 /** Where the admin was: the import being worked on, the screen and Run's options, so a restart opens them again. */
 export interface DeskStateDto {
   /** The recipe being edited and not saved yet; absent when there is none. */
   recipeDraft?: RecipeDraft;
   /** Run's options as last set; null until they are. */
   runOptions?: RunOptionsForm | null;
+  /** The choices on Reports; absent until the admin chooses there. */
+  reportChoice?: ReportChoice;
   datasetId: string | null;
   screen: DeskScreen | null;
   updatedAt: number | null;

@@ -1,0 +1,34 @@
+// The admin's choices on Reports — the report open, the compliance courses ticked and its grouping — are
+// kept with the desk (SQLite, `desk.save`), so a reload or a restart opens the same report, not "Completion
+// rate" with nothing ticked. In real Chromium over `npm run serve`'s loopback transport.
+import { expect, test } from '@playwright/test';
+import { tempDirs } from './helpers/desk';
+import { syncSandbox } from './helpers/journey';
+import { startServe, type ServeInfo } from './helpers/serveProcess';
+
+test('Training compliance with two courses ticked is still chosen after a reload', async ({ page }) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await syncSandbox(page);
+    await expect(page.getByTestId('sync-row-sandbox-coursepath')).not.toContainText('Never');
+    await page.getByTestId('report-compliance').click();
+    await page.getByLabel(/Workplace Safety Essentials/).check();
+    await page.getByLabel(/Fire Safety Awareness/).check();
+    await page.getByLabel('Group by').selectOption('company');
+    await expect(page.getByTestId('report-table-1')).toContainText('Compliance');
+    await page.waitForTimeout(500); // saved as chosen, not at the reload
+
+    await page.reload();
+    await expect(page.getByTestId('report-compliance')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByLabel(/Workplace Safety Essentials/)).toBeChecked();
+    await expect(page.getByLabel(/Fire Safety Awareness/)).toBeChecked();
+    await expect(page.getByLabel('Group by')).toHaveValue('company');
+    await expect(page.getByTestId('report-table-1')).toContainText('Compliance');
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});
