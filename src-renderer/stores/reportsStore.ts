@@ -82,6 +82,12 @@ export function reportChoiceOf(s: ReportsState): ReportChoice {
 /** Choices kept from before: a report this version does not have keeps the default. */
 export function restoreReportChoice(c: ReportChoice): void {
   set({ ...c, report: REPORT_NAMES.includes(c.report) ? c.report : initialReportsState.report });
+  // Reports opened before the desk was read: its report is built again for the choice restored.
+  const s = get();
+  if (s.view || s.loading) {
+    set({ view: null });
+    void runReport();
+  }
 }
 
 export function requestOf(s: ReportsState): ReportRequest {
