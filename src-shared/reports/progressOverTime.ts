@@ -170,5 +170,8 @@ export function progressChartEmpty(s: { from: readonly ProgressSync[]; to: reado
   const ids = (runs: readonly ProgressSync[]) => runs.map((r) => r.id).sort((a, b) => a - b).join(',');
   if (s.to.length && ids(s.from) === ids(s.to))
     return `Both dates fall on the same sync${s.to.length > 1 ? 's' : ''} (taken ${latest(s.to)}), so there is nothing between them. Choose an earlier “From” or a later “To”.`;
-  return `No course gained a completion between the two syncs (${latest(s.from)} and ${latest(s.to.length ? s.to : s.all)}).`;
+  // Two syncs in the same minute would read alike ("05:02 and 05:02"): then with seconds, which tell them apart.
+  const [fromAt, toAt] = [s.from, s.to.length ? s.to : s.all].map((runs) => Math.max(...runs.map((r) => r.finishedAt))) as [number, number];
+  const seconds = formatDateTime(fromAt) === formatDateTime(toAt);
+  return `No course gained a completion between the two syncs (${formatDateTime(fromAt, { seconds })} and ${formatDateTime(toAt, { seconds })}).`;
 }

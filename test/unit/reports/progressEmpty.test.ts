@@ -78,6 +78,16 @@ describe('progress between two dates: an empty chart says why', () => {
     );
   });
 
+  it('two syncs in the same minute: their times read apart, with seconds', () => {
+    const all = [run(2, 'ca', T + 42_000), run(1, 'ca', T + 7_000)];
+    const note = progressChartEmpty({ from: [all[1]!], to: [all[0]!], all });
+    expect(note).toBe(
+      `No course gained a completion between the two syncs (${formatDateTime(T + 7_000, { seconds: true })} and ${formatDateTime(T + 42_000, { seconds: true })}).`,
+    );
+    // Not "between the two syncs (3 Dec 2026, 09:39 and 3 Dec 2026, 09:39)".
+    expect(note).not.toContain(`${formatDateTime(T)} and ${formatDateTime(T)}`);
+  });
+
   it('no sync by the first date: choose a later “From”', () => {
     const all = [run(2, 'ca', T + 86_400_000), run(1, 'ca', T)];
     expect(progressChartEmpty({ from: [], to: [all[0]!], all })).toBe(
