@@ -29,6 +29,8 @@ interface Props {
   /** The captured fields' labels, e.g. ["Member ID"]. */
   captureLabels: readonly string[];
   label: string;
+  /** What a line of the grid is: a row, or a recipe job's item (a step of a row). */
+  unit?: 'row' | 'item';
 }
 
 const ROW_HEIGHT = 34;
@@ -105,7 +107,7 @@ export function ItemsGrid(p: Props) {
     <div
       className="items-grid"
       role="grid"
-      aria-label={`${p.label} (arrow keys move, Enter shows the row's attempts)`}
+      aria-label={`${p.label} (arrow keys move, Enter shows the ${p.unit ?? 'row'}'s attempts)`}
       aria-rowcount={p.rowCount + 1}
       aria-activedescendant={p.rowCount > 0 ? `item-row-${p.activeIndex}` : undefined}
       tabIndex={0}

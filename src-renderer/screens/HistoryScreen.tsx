@@ -213,6 +213,8 @@ export function HistoryScreen() {
               type="button"
               className="primary"
               data-testid="retry-failed-button"
+              // A recipe job's item is a step of a row: its rerun sends that step again, then the later steps it blocked.
+              title={job.recipe ? 'Each failed step again, then the later steps it blocked for that row' : undefined}
               disabled={job.counts.failed === 0 || job.state === 'running' || s.retrying}
               onClick={async () => {
                 setLastAction('retry');
@@ -223,8 +225,8 @@ export function HistoryScreen() {
               {s.retrying
                 ? 'Queuing…'
                 : job.counts.failed === 0
-                  ? 'No failed rows to rerun'
-                  : `Rerun ${plural(job.counts.failed, 'failed row')}`}
+                  ? `No failed ${unit}s to rerun`
+                  : `Rerun ${plural(job.counts.failed, `failed ${unit}`)}`}
             </button>
             {(job.state === 'cancelled' || job.state === 'interrupted' || job.state === 'paused') &&
               remaining > 0 && (
@@ -240,7 +242,7 @@ export function HistoryScreen() {
                   }}
                 >
                   {job.state === 'cancelled' ? 'Send' : 'Resume: send'} the remaining{' '}
-                  {plural(remaining, 'row')}
+                  {plural(remaining, unit)}
                 </button>
               )}
             {job.state === 'running' || job.state === 'paused' ? (
@@ -392,14 +394,14 @@ export function HistoryScreen() {
                 : plural(s.total, unit)}
             </span>
           </div>
-          <ErrorMessage error={s.itemsError} title="Could not load rows." />
+          <ErrorMessage error={s.itemsError} title={`Could not load the ${unit}s.`} />
           {s.total === 0 && !s.itemsLoading ? (
             <p className="muted" data-testid="history-no-rows">
               {s.query
-                ? `No row matches “${s.query}”${s.filter === 'all' ? '' : ` among ${rowsWithStatus(s.filter)}`}.`
+                ? `No ${unit} matches “${s.query}”${s.filter === 'all' ? '' : ` among ${rowsWithStatus(s.filter, unit)}`}.`
                 : s.filter === 'all'
-                  ? 'No rows yet.'
-                  : `No rows are ${statusWords(s.filter)}.`}
+                  ? `No ${unit}s yet.`
+                  : `No ${unit}s are ${statusWords(s.filter)}.`}
             </p>
           ) : (
             <ItemsGrid
@@ -411,7 +413,8 @@ export function HistoryScreen() {
               onOpen={(it) => void openDrawer(it.id)}
               openItemId={s.drawerItemId}
               captureLabels={labels}
-              label={`Rows of ${job.fileName}`}
+              label={`${job.recipe ? 'Items' : 'Rows'} of ${job.fileName}`}
+              unit={unit}
               // Re-render when pages arrive (getItem reads the store).
               key={`${job.id} ${s.generation}`}
             />

@@ -31,8 +31,11 @@ export function statusWords(s: ItemStatus | JobState): string {
   );
 }
 
-/** "the failed rows", "the rows waiting to retry": rows of one status, as a sentence says them. */
-export function rowsWithStatus(s: ItemStatus): string {
+/**
+ * "the failed rows", "the rows waiting to retry": rows of one status, as a sentence says them; a recipe
+ * job's items (a step of a row) with `unit` 'item'.
+ */
+export function rowsWithStatus(s: ItemStatus, unit: 'row' | 'item' = 'row'): string {
   const w = ITEM_STATUS_WORDS[s];
-  return w.includes(' ') ? `the rows ${w}` : `the ${w} rows`;
+  return w.includes(' ') ? `the ${unit}s ${w}` : `the ${w} ${unit}s`;
 }

@@ -119,3 +119,40 @@ test('History counts a recipe job in items, as its header does, not in rows of i
     dirs.cleanup();
   }
 });
+
+test('History offers to rerun a recipe job’s failed items, and lists its items, not rows', async ({ page }) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await syncSandbox(page);
+    // Dev's course is not in the academy: his enrolment fails, and the steps after it are blocked.
+    await importText(
+      page,
+      join(dirs.files, 'new-hires.csv'),
+      HIRES + 'dev.patel@acme.test,Dev,Patel,Underwater Basket Weaving,Support\n',
+      3,
+    );
+    await page.getByTestId('nav-recipes').click();
+    const run = page.getByTestId('recipe-run');
+    await expect(run.getByTestId('recipe-run-button')).toBeEnabled({ timeout: 30_000 });
+    await run.getByTestId('recipe-run-button').click();
+    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
+      timeout: 60_000,
+    });
+    await expect(run.getByTestId('recipe-job')).toContainText('1 failed');
+    await run.getByTestId('recipe-open-history').click();
+    const detail = page.getByTestId('job-detail');
+    await expect(detail).toContainText('1 failed');
+    // One item failed (Dev's enrolment), not one row of the file: the button says what it sends again.
+    await expect(page.getByTestId('retry-failed-button')).toHaveText('Rerun 1 failed item');
+    // The list under the timeline counts items, as its filter and count do.
+    await expect(detail.getByRole('grid')).toHaveAttribute('aria-label', /^Items of new-hires\.csv /);
+    await page.getByTestId('history-search').fill('nobody-matches-this');
+    await expect(page.getByTestId('history-no-rows')).toHaveText('No item matches “nobody-matches-this”.');
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});

@@ -18,5 +18,8 @@ describe('the words for a status', () => {
     expect(rowsWithStatus('failed')).toBe('the failed rows');
     expect(rowsWithStatus('retry_wait')).toBe('the rows waiting to retry');
     expect(rowsWithStatus('in_doubt')).toBe('the rows in doubt');
+    // A recipe job's items (a step of a row each).
+    expect(rowsWithStatus('failed', 'item')).toBe('the failed items');
+    expect(rowsWithStatus('in_doubt', 'item')).toBe('the items in doubt');
   });
 });
