@@ -16,7 +16,8 @@ export function JobHead({
 }) {
   return (
     <header className="job-head">
-      <h2 id={titleId}>
+      {/* Focusable by the screen (not by Tab): a job opened in place of what had focus takes it here. */}
+      <h2 id={titleId} tabIndex={-1}>
         {job.templateName}{' '}
         <span className="muted">
           · {job.fileName} → {job.connectionName}

@@ -35,6 +35,7 @@ import {
 } from '../stores/historyStore';
 import { exportJob, useExportStore } from '../stores/exportStore';
 import { AuditSection } from './history/AuditSection';
+import { JOB_DETAIL_TITLE } from './history/jobDetailTitle';
 import { UndoSection } from './history/UndoSection';
 import { RecipeRowsPanel } from './RecipeRowsPanel';
 import { stateFilters } from '../../src-shared/runner/stateFilters';
@@ -193,11 +194,11 @@ export function HistoryScreen() {
       {job && (
         <section
           className="card job-detail"
-          aria-labelledby="detail-title"
+          aria-labelledby={JOB_DETAIL_TITLE}
           data-testid="job-detail"
           data-job-id={job.id}
         >
-          <JobHead job={job} titleId="detail-title" stateTestId="history-job-state" />
+          <JobHead job={job} titleId={JOB_DETAIL_TITLE} stateTestId="history-job-state" />
           <AuditSection job={job} />
           <StopReasonBanner job={job} />
           <p className="muted small">

@@ -67,6 +67,16 @@ export function RecipesScreen() {
   const columns = useMemo(() => dataset?.columns ?? [], [dataset]);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  // Run pressed (Enter or a click) and the button goes disabled: focus moves to the run's progress once its
+  // job is there, rather than dropping to the page.
+  const runRegion = useRef<HTMLDivElement>(null);
+  const focusRun = useRef(false);
+  const runJobId = s.job?.id;
+  useEffect(() => {
+    if (!runJobId || !focusRun.current) return;
+    focusRun.current = false;
+    runRegion.current?.focus();
+  }, [runJobId]);
 
   useEffect(() => void loadRecipes(), []);
   // A connection of the recipe's API: the sandbox's first, as the other screens do.
@@ -106,7 +116,11 @@ export function RecipesScreen() {
 
   const run = () => {
     if (!canRun || !dataset || !connection || !plan || !draft) return;
-    if (!plan.confirmation) return void runDraft(dataset.id);
+    const start = (typed?: string) => {
+      focusRun.current = true;
+      void runDraft(dataset.id, typed);
+    };
+    if (!plan.confirmation) return start();
     setConfirm({
       title: `${draft.name} on ${connection.name}`,
       body: (
@@ -126,7 +140,7 @@ export function RecipesScreen() {
       confirmLabel: `Run on ${fmtInt(plan.rows)} rows`,
       phrase: plan.confirmation,
       prefill: connection.isSandbox,
-      onConfirm: (typed) => void runDraft(dataset.id, typed),
+      onConfirm: (typed) => start(typed),
     });
   };
 
@@ -490,7 +504,15 @@ export function RecipesScreen() {
               </button>
             </div>
             {job?.recipe && (
-              <div className="recipe-job" data-testid="recipe-job" data-state={job.state}>
+              <div
+                className="recipe-job"
+                data-testid="recipe-job"
+                data-state={job.state}
+                role="region"
+                aria-label="The run"
+                tabIndex={-1}
+                ref={runRegion}
+              >
                 <p>
                   Job <code>{job.id.slice(0, 8)}</code>{' '}
                   <StatusBadge status={job.state} testId="recipe-job-state" /> ·{' '}

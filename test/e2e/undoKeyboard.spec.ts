@@ -1,7 +1,7 @@
 // "Undo this job…" used from the keyboard, in real Chromium over `npm run serve`'s loopback transport: the
 // button is replaced by the panel that says what undoing would do, so focus goes to that panel (not to the
 // top of the page), and Close gives it back to the button.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { tempDirs } from './helpers/desk';
 import { importText, syncSandbox } from './helpers/journey';
@@ -44,6 +44,73 @@ test('Undo this job: Enter opens the panel with focus in it; Close returns focus
     await page.keyboard.press('Enter');
     await expect(panel).toHaveCount(0);
     await expect(page.getByTestId('undo-job-button')).toBeFocused();
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});
+
+/** A one-row file imported and the onboarding recipe's Run button ready, over a fresh sandbox. */
+async function readyToRun(page: Page, files: string): Promise<Locator> {
+  await syncSandbox(page);
+  await importText(
+    page,
+    join(files, 'hire.csv'),
+    'Email,First name,Last name,Courses,Groups\nana.lima@acme.test,Ana,Lima,Fire Safety Awareness,Sales\n',
+    1,
+  );
+  await page.getByTestId('nav-recipes').click();
+  const button = page.getByTestId('recipe-run').getByTestId('recipe-run-button');
+  await expect(button).toBeEnabled({ timeout: 30_000 });
+  return button;
+}
+
+test('Run the recipe with Enter: the button goes disabled and focus moves to the run’s progress', async ({
+  page,
+}) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    const button = await readyToRun(page, dirs.files);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    // Not the page's top: the run that just started, where its progress reads.
+    const job = page.getByTestId('recipe-run').getByTestId('recipe-job');
+    await expect(job).toBeFocused();
+    await expect(job).toHaveAttribute('data-state', 'completed', { timeout: 60_000 });
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});
+
+test('Confirming the undo from the keyboard leaves focus on the undo job’s heading', async ({ page }) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await (await readyToRun(page, dirs.files)).click();
+    const run = page.getByTestId('recipe-run');
+    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
+      timeout: 60_000,
+    });
+    await run.getByTestId('recipe-open-history').click();
+    const detail = page.getByTestId('job-detail');
+    const first = await detail.getAttribute('data-job-id');
+
+    await page.getByTestId('undo-job-button').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('undo-start').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('confirm-dialog').getByTestId('confirm-dialog-ok').focus();
+    await page.keyboard.press('Enter');
+    // The panel is gone and the undo job is open: focus is on its heading, where reading it starts.
+    await expect(detail).not.toHaveAttribute('data-job-id', first!);
+    await expect(page.getByTestId('undo-panel')).toHaveCount(0);
+    await expect(detail.getByRole('heading', { level: 2 })).toBeFocused();
   } finally {
     await serve?.stop();
     serve = null;

@@ -9,6 +9,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { fmtInt } from '../../components/format';
 import { UndoPlanView } from '../../components/UndoPlanView';
 import { loadJobs, openJob } from '../../stores/historyStore';
+import { JOB_DETAIL_TITLE } from './jobDetailTitle';
 import { closeUndoPlan, loadUndoPlan, undoJob, useUndoAuditStore } from '../../stores/undoAuditStore';
 
 export function UndoSection({ job }: { job: JobSummary }) {
@@ -59,6 +60,8 @@ export function UndoSection({ job }: { job: JobSummary }) {
           if (!undo) return;
           await loadJobs();
           openJob(undo.id);
+          // The panel and its button are gone: focus goes to the undo job's heading, where reading it starts.
+          requestAnimationFrame(() => document.getElementById(JOB_DETAIL_TITLE)?.focus());
         }),
     });
   };
