@@ -3,15 +3,14 @@
 // dataset no list shows. Reading commands write nothing: the discard waits for the next command that
 // writes, which makes it when the disk has room. A real full disk: a small tmpfs, filled.
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDataset, rowAppender } from '../../../src-main/db/datasets';
 import { createServices } from '../../../src-main/services';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
-import { tempDir } from '../../helpers/tempDir';
+import { fillDisk, useSmallDisk } from '../../helpers/smallDisk';
 import { cli } from './runCli';
 
 const importing = (file: string) => {
@@ -24,25 +23,10 @@ const importing = (file: string) => {
 };
 
 describe('an interrupted import on a nearly full disk', () => {
-  let dir: ReturnType<typeof tempDir> | null = null;
-  let mounted = false;
-  afterEach(() => {
-    if (mounted) execFileSync('umount', [dir!.path]);
-    mounted = false;
-    dir?.remove();
-    dir = null;
-  });
+  const disk = useSmallDisk();
 
   it('reading commands still run (the discard writes nothing until a writer opens)', async (ctx) => {
-    dir = tempDir();
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', dir.path], { stdio: 'pipe' });
-      mounted = true;
-    } catch (e) {
-      console.log(`skipped: a small tmpfs is needed for a real full disk (${(e as Error).message.split('\n')[0]})`);
-      ctx.skip();
-    }
-    const data = dir.path;
+    const data = disk.mount(ctx, '16m');
     const file = join(data, 'bulk-desk.sqlite');
     const s = await createServices({ dataDir: data, sandbox: false });
     const ready = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(3));
@@ -56,9 +40,7 @@ describe('an interrupted import on a nearly full disk', () => {
     expect(importing(file)).toBe(1);
 
     // 300 KB free: room for a reader's index of the write-ahead log, not for discarding 80,000 rows.
-    const filler = join(data, 'filler.bin');
-    const fs = statfsSync(data);
-    writeFileSync(filler, Buffer.alloc(fs.bavail * fs.bsize - 300_000));
+    const filler = fillDisk(data, 300_000);
 
     const listed = await cli(['datasets', 'list', '--json', '--data-dir', data]);
     expect(listed.code, listed.stderr).toBe(0);

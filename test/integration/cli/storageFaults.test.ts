@@ -10,7 +10,7 @@
 //    no empty lock behind.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InDoubtRowDto, JobSummary } from '../../../src-shared/contract/api';
@@ -20,6 +20,7 @@ import { callOk } from '../../helpers/callOk';
 import { holdDbLock } from '../../helpers/holdDbLock';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { fillDisk } from '../../helpers/smallDisk';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
 
@@ -80,13 +81,6 @@ describe('CLI and storage faults', () => {
       ctx.skip();
     }
     return dir.path;
-  }
-  /** Fills the disk holding `dir` up to `leave` bytes free. */
-  function fillDisk(dir: string, leave: number): string {
-    const filler = join(dir, 'filler.bin');
-    const fs = statfsSync(dir);
-    writeFileSync(filler, Buffer.alloc(Math.max(0, fs.bavail * fs.bsize - leave)));
-    return filler;
   }
 
   it('a nearly full disk: exit 1 with the cause; in-doubt rows are listed, kept out of the failed export, and settled by row number', async (ctx) => {

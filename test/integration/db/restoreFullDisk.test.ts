@@ -4,14 +4,13 @@
 // day later that empty store's backup replaced the good one. The copy is made first; a failed copy
 // leaves the folder exactly as it was. A real full disk: a small tmpfs, filled.
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BACKUP_FILE, DB_FILE } from '../../../src-main/db/dataFiles';
 import { restoreBackup } from '../../../src-main/db/restoreBackup';
-import { tempDir } from '../../helpers/tempDir';
+import { fillDisk, useSmallDisk } from '../../helpers/smallDisk';
 
 const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -24,35 +23,18 @@ function sqliteFile(file: string, bytes: number): void {
 }
 
 describe('restore-backup on a full disk', () => {
-  let dir: ReturnType<typeof tempDir> | null = null;
-  let mounted = false;
-  afterEach(() => {
-    if (mounted) execFileSync('umount', [dir!.path]);
-    mounted = false;
-    dir?.remove();
-    dir = null;
-  });
+  const disk = useSmallDisk();
 
   it('leaves the current database where it was when the backup cannot be copied in', (ctx) => {
-    dir = tempDir();
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir.path], { stdio: 'pipe' });
-      mounted = true;
-    } catch (e) {
-      console.log(
-        `skipped: a small tmpfs is needed for a real full disk (${(e as Error).message.split('\n')[0]})`,
-      );
-      ctx.skip();
-    }
-    const file = join(dir.path, DB_FILE);
+    const dir = disk.mount(ctx, '8m');
+    const file = join(dir, DB_FILE);
     sqliteFile(file, 100_000);
-    sqliteFile(join(dir.path, BACKUP_FILE), 3_000_000);
+    sqliteFile(join(dir, BACKUP_FILE), 3_000_000);
     const before = hash(file);
-    const fs = statfsSync(dir.path);
-    writeFileSync(join(dir.path, 'filler.bin'), Buffer.alloc(fs.bavail * fs.bsize - 1_000_000));
+    fillDisk(dir, 1_000_000);
 
-    expect(() => restoreBackup(dir!.path, { force: true, now: Date.now() })).toThrow(/ENOSPC|no space/i);
+    expect(() => restoreBackup(dir, { force: true, now: Date.now() })).toThrow(/ENOSPC|no space/i);
     expect(hash(file)).toBe(before);
-    expect(readdirSync(dir.path).sort()).toEqual([BACKUP_FILE, DB_FILE, 'filler.bin'].sort());
+    expect(readdirSync(dir).sort()).toEqual([BACKUP_FILE, DB_FILE, 'filler.bin'].sort());
   });
 });
