@@ -3,15 +3,13 @@
 // nobody saw, the job left interrupted and its rows in flight in doubt; on stdout, a listing ended
 // "Error: write EPIPE", exit 1. Now a job pauses as on SIGTERM (the requests in flight finish and are
 // saved) and every command ends quietly with 141 (128 + SIGPIPE, as the shell reports `| head`).
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tempDir';
-import { cli, json, ROOT, useCliWorld } from './runCli';
+import { cli, json, useCliWorld } from './runCli';
 import { startRunningJob } from './runningJob';
-
-const BIN = join(ROOT, 'scripts', 'cli.mjs');
+import { spawnCli } from './spawnedCli';
 
 describe('output closed by its reader', () => {
   const w = useCliWorld();
@@ -52,18 +50,19 @@ describe('output closed by its reader', () => {
         '\n',
     );
     const datasetId = json<{ id: string }>(await cli(['import', csv, '--json', '--data-dir', dir.path])).id;
-    const child = spawn(
-      process.execPath,
-      [BIN, 'datasets', 'rows', datasetId, '--format', 'csv', '--data-dir', dir.path],
-      { cwd: ROOT, env: process.env },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const { child, out, exited } = spawnCli([
+      'datasets',
+      'rows',
+      datasetId,
+      '--format',
+      'csv',
+      '--data-dir',
+      dir.path,
+    ]);
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     child.stdout.destroy();
     const code = await exited;
-    expect(stderr).toBe('');
+    expect(out.stderr).toBe('');
     expect(code).toBe(141);
   }, 60_000);
 
@@ -77,36 +76,31 @@ describe('output closed by its reader', () => {
     const datasetId = json<{ id: string }>(await cli(['import', csv, '--json', '--data-dir', dir.path])).id;
     const map = join(dir.path, 'map.json');
     writeFileSync(map, JSON.stringify({ fields: { email: { kind: 'column', column: 'email' } } }));
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'run',
-        '--dataset',
-        datasetId,
-        '--connection',
-        'sandbox-coursepath',
-        '--template',
-        'coursepath.members.create',
-        '--mapping',
-        map,
-        '--data-dir',
-        dir.path,
-        '--with-sandbox',
-      ],
-      { cwd: ROOT, env: process.env },
-    );
+    const { child, out, exited } = spawnCli([
+      'run',
+      '--dataset',
+      datasetId,
+      '--connection',
+      'sandbox-coursepath',
+      '--template',
+      'coursepath.members.create',
+      '--mapping',
+      map,
+      '--data-dir',
+      dir.path,
+      '--with-sandbox',
+    ]);
     // `| true`: the reader is gone before the CLI has written anything.
     child.stdout.destroy();
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', (n) => resolve(n)));
-    expect(code, stderr).toBe(141);
-    const jobs = json<{ id: string; state: string }[]>(await cli(['jobs', 'list', '--json', '--data-dir', dir.path]));
+    const code = await exited;
+    expect(code, out.stderr).toBe(141);
+    const jobs = json<{ id: string; state: string }[]>(
+      await cli(['jobs', 'list', '--json', '--data-dir', dir.path]),
+    );
     expect(jobs).toHaveLength(1);
     const jobId = jobs[0]!.id;
     expect(jobs[0]!.state).toBe('ready');
-    expect(stderr).toContain(
+    expect(out.stderr).toContain(
       `Job ${jobId} was made but not started: its output closed before it began. Start it with: bulk-desk jobs resume ${jobId} --data-dir ${dir.path}`,
     );
     const started = await cli(['jobs', 'resume', jobId, '--data-dir', dir.path, '--with-sandbox']);

@@ -1,11 +1,11 @@
 // A `bulk-desk run` of a 40-row create-member job against the built-in sandbox, spawned as its own process
 // (its own process group, as a terminal's: Ctrl+C reaches every process in it) and returned once it sends —
 // for the tests that stop it from outside: a signal, or its output closed.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/tempDir';
-import { cli, json, ROOT, type useCliWorld } from './runCli';
+import { cli, json, type useCliWorld } from './runCli';
+import { spawnCli } from './spawnedCli';
 
 export async function startRunningJob(w: ReturnType<typeof useCliWorld>, extra: string[]) {
   const dir = (w.dir = tempDir());
@@ -17,35 +17,21 @@ export async function startRunningJob(w: ReturnType<typeof useCliWorld>, extra: 
   const datasetId = json<{ id: string }>(await cli(['import', csv, '--json', '--data-dir', dir.path])).id;
   const map = join(dir.path, 'map.json');
   writeFileSync(map, JSON.stringify({ fields: { email: { kind: 'column', column: 'email' } } }));
-  const child = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'scripts', 'cli.mjs'),
-      'run',
-      '--dataset',
-      datasetId,
-      '--connection',
-      'sandbox-coursepath',
-      '--template',
-      'coursepath.members.create',
-      '--mapping',
-      map,
-      '--data-dir',
-      dir.path,
-      '--with-sandbox',
-      ...extra,
-    ],
-    { cwd: ROOT, env: process.env, detached: true },
-  );
-  const out = { stdout: '', stderr: '' };
-  child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
-  const running = new Promise<void>((resolve) =>
-    child.stderr.on('data', (d: Buffer) => {
-      out.stderr += d.toString();
-      if (/running \d+\/40/.test(out.stderr)) resolve();
-    }),
-  );
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  await running;
+  const { child, out, said, exited } = spawnCli([
+    'run',
+    '--dataset',
+    datasetId,
+    '--connection',
+    'sandbox-coursepath',
+    '--template',
+    'coursepath.members.create',
+    '--mapping',
+    map,
+    '--data-dir',
+    dir.path,
+    '--with-sandbox',
+    ...extra,
+  ]);
+  await said(/running \d+\/40/);
   return { child, out, exited, dir: dir.path };
 }

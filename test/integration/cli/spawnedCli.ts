@@ -9,8 +9,8 @@ export interface SpawnedCli {
   child: ChildProcessWithoutNullStreams;
   /** What it has printed so far. */
   out: { stdout: string; stderr: string };
-  /** Resolves once stderr holds `text` (at once if it already does). */
-  said: (text: string) => Promise<void>;
+  /** Resolves once stderr holds `text`, or matches it (at once if it already does). */
+  said: (text: string | RegExp) => Promise<void>;
   exited: Promise<number | null>;
 }
 
@@ -23,9 +23,10 @@ export function spawnCli(args: string[]): SpawnedCli {
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const said = (text: string) =>
+  const said = (text: string | RegExp) =>
     new Promise<void>((resolve) => {
-      const look = () => out.stderr.includes(text) && resolve();
+      const look = () =>
+        (typeof text === 'string' ? out.stderr.includes(text) : text.test(out.stderr)) && resolve();
       child.stderr.on('data', look);
       look();
     });
