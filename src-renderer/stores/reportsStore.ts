@@ -12,7 +12,6 @@ import { reportCsv } from '../../src-shared/reports/reportCsv';
 import { stillThere } from '../../src-shared/reports/reportChoice';
 import {
   REPORT_NAMES,
-  type ComplianceDimension,
   type CourseOption,
   type ReportName,
   type ReportRequest,
@@ -26,7 +25,8 @@ import { downloadFile } from '../util/download';
 export { REPORT_NAMES };
 export { REPORT_TITLES };
 
-export interface ReportsState {
+/** What the screen shows, and the admin's choices on it (ReportChoice, kept with the desk). */
+export interface ReportsState extends ReportChoice {
   statuses: SyncStatusDto[];
   /** Latest progress per connection while its sync runs. */
   progress: Record<string, SyncProgress>;
@@ -35,13 +35,6 @@ export interface ReportsState {
   skipped: SyncStatusDto[];
   /** "Sync now" was pressed and `sync.start` has not answered yet: the button is already "Syncing…". */
   starting: boolean;
-  report: ReportName;
-  cohortBy: 'course' | 'cohort';
-  complianceKeys: string[];
-  complianceBy: ComplianceDimension;
-  /** Completed sync run ids chosen for "from" and "to" (their finish times are the dates). */
-  fromRunId: number | null;
-  toRunId: number | null;
   courses: CourseOption[];
   runs: SyncRunSummary[];
   view: ReportView | null;
