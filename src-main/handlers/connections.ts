@@ -249,15 +249,23 @@ export function connectionHandlers(ctx: HandlerContext) {
           { field: 'confirm', phrase: plan.phrase },
         );
       }
+      // The secret first: with the keychain locked or out of reach (no D-Bus session) it cannot go, and
+      // deleting the row anyway left the key behind in the keychain, unnamed by anything Bulk Desk shows,
+      // while the delete said it went "and its secret". Refused instead, nothing deleted: once the keychain
+      // answers, the same delete removes both. (Should the transaction below fail after this, the connection
+      // stays without a secret, which Connections shows as missing: never a key kept for nothing.)
+      try {
+        ctx.credentials.delete(id);
+      } catch (e) {
+        throw new AppError(
+          'CREDENTIALS',
+          `${e instanceof Error ? e.message : String(e)} Nothing was deleted: the secret of “${plan.name}” must go with it. ` +
+            'Delete the connection again once the keychain answers.',
+        );
+      }
       // The row, its synced data and its plans' reads, in one transaction.
       const gone = deleteConnectionWithData(ctx.db, id);
       if (!gone) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
-      try {
-        ctx.credentials.delete(id);
-      } catch {
-        // Keychain locked or away: the entry stays behind, but no connection id is ever reused, so it is
-        // never sent anywhere. Deleting the connection itself should not wait on the keychain.
-      }
       const { jobs, plansKept, ...removed } = gone;
       return { deleted: true as const, removed, plansKept, jobsKept: jobs };
     },

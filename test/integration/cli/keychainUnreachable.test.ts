@@ -6,6 +6,7 @@
 // is required instead (README: the keychain is the Secret Service), so its absence is said as such.
 // The real keychain (the worker's service) holds the secret; the CLI runs in its own process without a bus.
 import { join } from 'node:path';
+import { Entry } from '@napi-rs/keyring';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tempDir';
 import { addCoursepath, cli, useCliWorld, type Ran } from './runCli';
@@ -56,6 +57,39 @@ describe('the keychain out of reach (no D-Bus session)', () => {
       );
       expect(edited.code).not.toBe(0);
       expect(edited.stderr).toMatch(/Could not write to the OS keychain\. The OS keychain cannot be reached/);
+    } finally {
+      runtime.remove();
+    }
+  });
+
+  it('connections delete: refused, nothing deleted — it used to delete the connection and leave its secret in the keychain, saying "and its secret"', async () => {
+    const dir = (w.dir = tempDir());
+    const runtime = tempDir('bulk-desk-run-');
+    const D = ['--data-dir', dir.path];
+    try {
+      const conn = await addCoursepath(
+        { baseUrl: 'https://acme.coursepath.com', email: 'admin@acme.test', apiKey: 'k'.repeat(32) },
+        dir.path,
+        'Acme',
+      );
+      const confirm = ['--confirm', 'DELETE connection Acme'];
+      const refused = await cliWithoutBus(['connections', 'delete', conn.id, ...confirm, ...D], runtime.path);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout).not.toMatch(/Deleted connection/);
+      expect(refused.stderr).toMatch(/Could not remove a secret from the OS keychain\. The OS keychain cannot be reached/);
+      expect(refused.stderr).toMatch(/Nothing was deleted/);
+      // The connection and its secret are both still there, so the delete can be done once the keychain answers.
+      const listed = JSON.parse((await cli(['connections', 'list', '--json', ...D])).stdout) as {
+        id: string;
+        secretState: string;
+      }[];
+      expect(listed).toEqual([expect.objectContaining({ id: conn.id, secretState: 'stored' })]);
+
+      const done = await cli(['connections', 'delete', conn.id, ...confirm, ...D]);
+      expect(done.code, done.stderr).toBe(0);
+      expect(done.stdout).toMatch(/Deleted connection .* and its secret/);
+      const service = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk';
+      expect(new Entry(service, `connection:${conn.id}`).getPassword()).toBeFalsy();
     } finally {
       runtime.remove();
     }
