@@ -12,7 +12,7 @@ import { tlsFailureWords } from '../../src-shared/connections/tlsFailure';
 import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
 import { cutOffError } from '../../src-shared/runner/cutOffAnswer';
 import { maskSentCredentials } from '../../src-shared/util/redact';
-import { proxyAgent, proxyEnv, proxyFor, proxyLabel, type ProxyEnv } from './proxy';
+import { proxyAgent, proxyCredentials, proxyEnv, proxyFor, proxyLabel, type ProxyEnv } from './proxy';
 
 export interface HttpRequest {
   method: string;
@@ -123,6 +123,12 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       reject(new NetworkError(`Could not reach ${url.host}${via}: ${detail}`, elapsed(), timedOut, refused));
     const headers: Record<string, string> = { ...req.headers };
     const authorization = Object.entries(req.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+    // The proxy's credentials travel in its Proxy-Authorization header, and a proxy may quote them back
+    // (its refusal page, a debug proxy): what it says is masked as an LMS's echo of our key is.
+    const proxySecrets = proxy ? proxyCredentials(proxy) : [];
+    // An answer that echoes our Authorization header (a debug page, a gateway) must not carry the key
+    // into what is stored, shown and exported: every caller gets it masked, here, once.
+    const mask = (text: string) => maskSentCredentials(text, authorization, proxySecrets);
     if (req.body !== null) headers['content-length'] = String(Buffer.byteLength(req.body));
     let out: http.ClientRequest;
     try {
@@ -147,7 +153,7 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
             if (tunnelRefused !== null) {
               // The proxy's own answer to CONNECT, handed back as if it were the LMS's (https-proxy-agent
               // replays it; the request itself went nowhere): a 403 read as the LMS refusing the key.
-              const said = apiErrorMessage(tunnelRefused, Buffer.concat(chunks).toString('utf8'));
+              const said = apiErrorMessage(tunnelRefused, mask(Buffer.concat(chunks).toString('utf8')));
               reject(
                 new NetworkError(
                   `Could not send to ${url.host}: the proxy ${proxyLabel(proxy!)} (HTTPS_PROXY) refused to connect to it ` +
@@ -161,9 +167,6 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
               );
               return;
             }
-            // An answer that echoes our Authorization header (a debug page, a gateway) must not carry the
-            // key into what is stored, shown and exported: every caller gets it masked, here, once.
-            const mask = (text: string) => maskSentCredentials(text, authorization);
             const kept = responseHeaders(res.headers, req.responseHeaders);
             for (const name of Object.keys(kept)) kept[name] = mask(kept[name]!);
             resolve({

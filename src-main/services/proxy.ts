@@ -62,6 +62,39 @@ export function proxyLabel(proxy: string): string {
   }
 }
 
+/** Shorter than this, a proxy password alone could be an ordinary word of the proxy's answer. */
+const MIN_PASSWORD = 6;
+
+/**
+ * What the proxy's own answer must never show back (a refusal page or a debug proxy that quotes the
+ * request's Proxy-Authorization, or the user name and password it decoded from it): the header's Basic
+ * token, `user:password` as the agents send it, and the password alone when long enough to be told from
+ * a word. None when the proxy URL has no password.
+ */
+export function proxyCredentials(proxy: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(proxy);
+  } catch {
+    return [];
+  }
+  if (!url.username && !url.password) return [];
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const password = decode(url.password);
+  const pair = `${decode(url.username)}:${password}`;
+  return [
+    Buffer.from(pair).toString('base64'),
+    pair,
+    ...(password.length >= MIN_PASSWORD ? [password, url.password] : []),
+  ];
+}
+
 const agents = new Map<string, Agent>();
 
 /** A keep-alive agent that sends `protocol` requests through `proxy`, one per pair, reused. */

@@ -58,16 +58,23 @@ function credentialsIn(authorization: string): string[] {
 }
 
 /**
- * `text` (an answer's body or a header value) with every copy of a credential the request carried masked:
+ * `text` (an answer's body or a header value) with every copy of a credential the request carried masked
+ * (`alsoSent`: others it carried whole, such as a proxy's user name and password):
  * an LMS, a gateway in front of it or a framework's debug page may echo the request's headers in its
  * answer, and answers are stored, shown and exported. Only the exact values sent are masked (as they
  * are, and as JSON or PHP's json_encode escape them), so an answer otherwise keeps every byte: captures,
  * read-backs and undo read it as it came.
  */
-export function maskSentCredentials(text: string, authorization: string | undefined): string {
-  if (!authorization || text === '') return text;
+export function maskSentCredentials(
+  text: string,
+  authorization: string | undefined,
+  alsoSent: readonly string[] = [],
+): string {
+  if (text === '') return text;
+  const secrets = [...(authorization ? credentialsIn(authorization) : []), ...alsoSent];
   let out = text;
-  for (const secret of credentialsIn(authorization)) {
+  for (const secret of secrets) {
+    if (secret === '') continue;
     const json = JSON.stringify(secret).slice(1, -1);
     for (const copy of new Set([secret, json, json.replace(/\//g, '\\/')]))
       if (out.includes(copy)) out = out.split(copy).join('••••');

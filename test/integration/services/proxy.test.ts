@@ -181,6 +181,54 @@ describe('sendHttp behind a proxy', () => {
     expect(mayHaveArrived(err.message)).toBe(false);
   });
 
+  it("never carries the proxy's credentials in what it says back: a refusal or an answer that echoes Proxy-Authorization", async () => {
+    // A proxy (or its debug error page) that quotes the request's Proxy-Authorization header, and the user
+    // name and password it decodes from it, in its refusal of the tunnel and in its own 502 for http://.
+    const echo = (req: IncomingMessage) => {
+      const header = req.headers['proxy-authorization'] ?? '';
+      const decoded = Buffer.from(header.replace(/^Basic /, ''), 'base64').toString('utf8');
+      return `denied: Proxy-Authorization: ${header} (${decoded}; password ${decoded.split(':')[1]})`;
+    };
+    const echoing = createServer((req, res) => {
+      req.resume();
+      res.writeHead(502, { 'content-type': 'text/plain', 'x-proxy-auth-seen': String(req.headers['proxy-authorization']) }).end(echo(req));
+    });
+    echoing.on('connect', (req: IncomingMessage, socket) => {
+      const body = echo(req);
+      socket.end(`HTTP/1.1 407 Proxy Authentication Required\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+    const port = await listen(echoing);
+    const basic = Buffer.from('desk:s3cret-pass').toString('base64');
+    try {
+      const tunnel = await failedThrough(
+        { httpsProxy: `http://desk:s3cret-pass@127.0.0.1:${port}` },
+        'https://lms.example.test/api/v1/members/me',
+      );
+      expect(tunnel.message).toMatch(/the proxy 127\.0\.0\.1:\d+ \(HTTPS_PROXY\) refused to connect to it \(HTTP 407: /);
+      setProxySettings({ httpProxy: `http://desk:s3cret-pass@127.0.0.1:${port}` });
+      const answer = await sendHttp({
+        method: 'GET',
+        url: 'http://lms.example.test/api/v1/members/me',
+        headers: {},
+        body: null,
+        timeoutMs: 5000,
+      });
+      expect(answer.status).toBe(502);
+      expect(answer.body).toMatch(/^denied: Proxy-Authorization: /);
+      for (const text of [tunnel.message, answer.body, JSON.stringify(answer.headers)]) {
+        expect(text).not.toContain(basic);
+        expect(text).not.toContain('s3cret-pass');
+      }
+    } finally {
+      setProxySettings({
+        httpProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
+        httpsProxy: `http://desk:s3cret-pass@127.0.0.1:${proxyPort}`,
+      });
+      echoing.closeAllConnections();
+      await new Promise<void>((r) => echoing.close(() => r()));
+    }
+  });
+
   it('goes direct to loopback addresses (the built-in sandbox) whatever the settings', async () => {
     seenByProxy.length = 0;
     const r = await sendHttp({
