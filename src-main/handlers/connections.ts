@@ -4,7 +4,7 @@ import { connectionDeletePhrase, connectionDeleteSummary } from '../../src-share
 import { baseUrlProblem } from '../../src-shared/connections/baseUrl';
 import { secretInFields } from '../../src-shared/connections/secretInFields';
 import { shownBaseUrl } from '../../src-shared/util/redact';
-import { sameTarget, schemeOf } from '../../src-shared/connections/connectionTarget';
+import { sameTarget, schemeOf, targetOf } from '../../src-shared/connections/connectionTarget';
 import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { connectionInPhrase, isConfirmed, samePhraseName } from '../../src-shared/runner/confirmGuard';
@@ -197,7 +197,9 @@ export function connectionHandlers(ctx: HandlerContext) {
         existing !== undefined && (!sameTarget(existing, record) || schemeOf(existing.baseUrl) !== schemeOf(record.baseUrl));
       const secretRemoved = moved && !input.secret;
       // Keychain first: if it fails, nothing is saved and the admin can try again.
-      if (input.secret) ctx.credentials.set(record.id, secretFor(input.identity, input.secret));
+      // Kept with the address and account it is given for: should the database change under the keychain
+      // (a restored backup, a copied data folder), it is never sent anywhere else (sendableAddresses.ts).
+      if (input.secret) ctx.credentials.set(record.id, { ...secretFor(input.identity, input.secret), givenFor: targetOf(record) });
       else if (secretRemoved) {
         try {
           ctx.credentials.delete(record.id);

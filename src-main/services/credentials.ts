@@ -3,13 +3,21 @@
 // @napi-rs/keyring stands in for the archived keytar: same idea (service + account → password), but a
 // maintained Node-API module with prebuilt binaries, so one install serves Node and Electron.
 import { Entry } from '@napi-rs/keyring';
+import type { ConnectionTarget } from '../../src-shared/connections/connectionTarget';
 import { AppError } from '../../src-shared/contract/errors';
 
-/** What a connection needs to sign a request. Never logged, stored elsewhere, or sent to the renderer. */
-export type ConnectionSecret =
+/**
+ * What a connection needs to sign a request. Never logged, stored elsewhere, or sent to the renderer.
+ * `givenFor`: the address and account it was given for, kept with it in the keychain, whose entry is keyed
+ * by the connection's id alone while the database can change under it (a restored backup, a copied data
+ * folder): a connection pointing elsewhere sends nothing with it (sendableAddresses.ts). Absent in entries
+ * written before it was kept, and for the sandbox's secrets.
+ */
+export type ConnectionSecret = (
   | { api: 'coursepath'; apiKey: string } // the HS256 JWT signing secret
   | { api: 'coassemble'; scheme: 'workspace'; workspaceId: string; apiKey: string }
-  | { api: 'coassemble'; scheme: 'legacy'; userId: string; userToken: string };
+  | { api: 'coassemble'; scheme: 'legacy'; userId: string; userToken: string }
+) & { givenFor?: ConnectionTarget };
 
 /** Whether a connection's secret can be used: there, not there, or the keychain cannot say. */
 export type SecretStatus =

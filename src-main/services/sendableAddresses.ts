@@ -4,9 +4,10 @@
 // sit in users' databases: a password in the address, or plain http:// carrying the key across a network.
 import { unsendableAddress } from '../../src-shared/connections/baseUrl';
 import { AppError } from '../../src-shared/contract/errors';
-import { getConnection } from '../db/connections';
+import { sameTarget, schemeOf, targetLabel } from '../../src-shared/connections/connectionTarget';
+import { getConnection, type ConnectionRecord } from '../db/connections';
 import type { Db } from '../db/openDb';
-import type { CredentialStore } from './credentials';
+import type { ConnectionSecret, CredentialStore } from './credentials';
 
 /** Refuses (nothing sent) when `connection`'s address needs fixing first; `field: 'connection'` as a re-pointed one. */
 export function checkAddress(connection: { id: string; name: string; baseUrl: string }): void {
@@ -14,14 +15,39 @@ export function checkAddress(connection: { id: string; name: string; baseUrl: st
   if (why) throw new AppError('CONFLICT', why, { field: 'connection' });
 }
 
-/** `store`, whose `get` (the secret, to send with) refuses a connection whose address needs fixing. */
+/**
+ * Refuses (nothing sent) a secret given for another address or account than the connection has now. An
+ * edit that points a connection elsewhere removes its secret, but the keychain entry is keyed by the id
+ * alone and the database can change under it: `data restore-backup` puts back a file from before such an
+ * edit (the connection points at its old address again, the keychain holds the new address's secret), a
+ * data folder copied elsewhere is edited on its own. The scheme counts too, as at saving: a key given for
+ * http:// is not sent to https:// unasked, nor the other way round.
+ */
+export function checkGivenFor(connection: ConnectionRecord, secret: ConnectionSecret): void {
+  const given = secret.givenFor;
+  if (!given || (sameTarget(given, connection) && schemeOf(given.baseUrl) === schemeOf(connection.baseUrl))) return;
+  throw new AppError(
+    'CREDENTIALS',
+    `The secret of "${connection.name}" in the OS keychain was given for ${targetLabel(given)}, but the connection ` +
+      `now points at ${targetLabel(connection)} (its database was restored from a backup or copied from another data ` +
+      'folder since): a key is only sent where it was given, so nothing was sent. Enter the secret for this address: ' +
+      `bulk-desk connections edit ${connection.id} --secret-stdin, or Connections → Edit.`,
+  );
+}
+
+/**
+ * `store`, whose `get` (the secret, to send with) refuses a connection whose address needs fixing, and a
+ * secret given for another address or account than the connection's.
+ */
 export function withSendableAddresses(store: CredentialStore, db: Db): CredentialStore {
   return {
     ...store,
     get(id) {
       const c = getConnection(db, id);
       if (c) checkAddress(c);
-      return store.get(id);
+      const secret = store.get(id);
+      if (c && secret) checkGivenFor(c, secret);
+      return secret;
     },
   };
 }

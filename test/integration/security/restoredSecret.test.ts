@@ -1,0 +1,66 @@
+// A secret belongs to the address and account it was given for (README): an edit that points a connection
+// elsewhere drops it. But the keychain entry is keyed by the connection's id only, and the database can
+// change under it: `bulk-desk data restore-backup` puts back a file from before the edit (or a data folder
+// copied elsewhere is edited on its own). The restored connection pointed at its old address again, and the
+// secret given since for the new one was signed into every request to the old one. The keychain now keeps,
+// with the secret, the target it was given for; a connection pointing elsewhere sends nothing with it.
+// The bin in its own process, the real keychain and SQLite file, a plain node:http listener as both LMSs.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/tempDir';
+import { addCoursepath, cli, useCliWorld } from '../cli/runCli';
+
+describe('a database restored from before the connection was re-pointed', () => {
+  const w = useCliWorld();
+  let server: Server | null = null;
+  afterEach(async () => {
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    server = null;
+  });
+
+  it("sends nothing to the old address with the secret given for the new one, and says why", async () => {
+    const seen: string[] = [];
+    server = createServer((req, res) => {
+      req.resume();
+      seen.push(`${req.url} ${req.headers.authorization ? 'signed' : 'unsigned'}`);
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: '1', email: 'admin@acme.test', role: 'admin', name: 'Admin' }));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+
+    const conn = await addCoursepath(
+      { baseUrl: `${origin}/old-academy`, email: 'admin@acme.test', apiKey: 'old-academy-secret-0123456789' },
+      dir.path,
+      'Acme',
+    );
+    // Opened again: the backup is made of the file as it is now, pointing at the old academy.
+    expect((await cli(['connections', 'test', conn.id, ...D])).code).toBe(0);
+    const moved = await cli(['connections', 'edit', conn.id, '--base-url', `${origin}/new-academy`, '--secret-stdin', ...D], {
+      input: 'new-academy-secret-9876543210',
+    });
+    expect(moved.code, moved.stderr).toBe(0);
+    const restored = await cli(['data', 'restore-backup', '--force', ...D]);
+    expect(restored.code, restored.stderr).toBe(0);
+
+    seen.length = 0;
+    const tested = await cli(['connections', 'test', conn.id, ...D]);
+    expect(tested.code).toBe(1);
+    expect(seen).toEqual([]); // nothing signed with the new academy's secret reached the old one
+    expect(tested.stderr).toContain(`was given for ${origin}/new-academy (admin@acme.test)`);
+    expect(tested.stderr).toContain(`now points at ${origin}/old-academy (admin@acme.test)`);
+    expect(tested.stderr).toContain(`connections edit ${conn.id} --secret-stdin`);
+
+    // The secret of the address it points at now, given again, is sent there.
+    const again = await cli(['connections', 'edit', conn.id, '--secret-stdin', ...D], {
+      input: 'old-academy-secret-0123456789',
+    });
+    expect(again.code, again.stderr).toBe(0);
+    expect((await cli(['connections', 'test', conn.id, ...D])).code).toBe(0);
+    expect(seen).toEqual(['/old-academy/api/v1/members/me signed']);
+  }, 60_000);
+});
