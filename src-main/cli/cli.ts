@@ -224,7 +224,11 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
     if (args.length !== expected) {
       throw new UsageError(
         expected === 0
-          ? `unexpected argument: ${args[0]}`
+          ? // A command that reads a secret (connections add) is given one as an argument by mistake
+            // (`--secret-stdin "$KEY"`): never printed back, into a terminal's scrollback or a CI log.
+            command.options?.['secret-stdin']
+            ? 'unexpected argument (not shown: it may be the secret, and the secret is read from stdin, never from the command line)'
+            : `unexpected argument: ${args[0]}`
           : `expected ${command.args ?? `${expected} argument(s)`}`,
       );
     }
