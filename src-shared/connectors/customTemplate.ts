@@ -8,6 +8,7 @@
 // constant, a template string or transforms, and give a column a type (per-column types).
 import { isDotSegment } from '../mapping/urlPath';
 import type { MappingIssue } from '../mapping/types';
+import { redact } from '../util/redact';
 import { COASSEMBLE_TEMPLATES } from './coassemble';
 import type { FieldSpec, FieldType, Template } from './types';
 
@@ -72,7 +73,10 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * Header names that carry a credential. A manual configuration is saved in the database with the working
  * mapping and every job, so a key typed here would end up in SQLite: secrets go to the keychain only.
  */
-const CREDENTIAL_HEADER = /auth|token|secret|api[-_]?key|password|passwd|cookie|session|signature/i;
+const CREDENTIAL_HEADER =
+  /auth|token|secret|api[-_]?key|password|passwd|cookie|session|signature|credential|subscription|(^|[-_])key$/i;
+/** Named like a key but not a credential: a request's own idempotency key. */
+const NOT_A_CREDENTIAL = /^(x-)?idempotency-key$/i;
 const CAPTURE_PATH = /^([A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*)?$/;
 
 /** Parses the seed's "header1:value1,header2:value2" notation. */
@@ -116,19 +120,20 @@ export function checkManualConfig(config: ManualConfig, columns: readonly string
   const cols = new Set(columns);
   for (const p of placeholders(path))
     if (!cols.has(p)) err('manual.url', `Unknown placeholder {${p}}: no column named "${p}"`);
+  const kept = 'Headers are saved with the mapping in the database; secrets stay in the keychain, and Bulk Desk signs each call from the connection';
   for (const [name, value] of Object.entries(config.headers ?? {})) {
-    if (!TOKEN.test(name)) err('manual.headers', `"${name}" is not a valid header name`);
-    else if (FORBIDDEN_HEADERS.has(name.toLowerCase()))
-      err(
-        'manual.headers',
-        `${name} is set by Bulk Desk${name.toLowerCase() === 'authorization' ? ' from the keychain at send time' : ''}; remove it`,
-      );
-    else if (CREDENTIAL_HEADER.test(name))
-      err(
-        'manual.headers',
-        `${name} looks like a credential. Headers are saved with the mapping in the database; secrets stay in the keychain, and Bulk Desk signs each call from the connection`,
-      );
+    const nameRefused = !TOKEN.test(name)
+      ? `"${name}" is not a valid header name`
+      : FORBIDDEN_HEADERS.has(name.toLowerCase())
+        ? `${name} is set by Bulk Desk${name.toLowerCase() === 'authorization' ? ' from the keychain at send time' : ''}; remove it`
+        : CREDENTIAL_HEADER.test(name) && !NOT_A_CREDENTIAL.test(name)
+          ? `${name} looks like a credential. ${kept}`
+          : null;
+    if (nameRefused) err('manual.headers', nameRefused);
     if (/[\r\n\0]/.test(value)) err('manual.headers', `The value of ${name} contains a line break`);
+    // Whatever its name: a Bearer token, a JWT, a Coassemble key or a long hexadecimal secret as its value.
+    else if (!nameRefused && redact(value) !== value)
+      err('manual.headers', `The value of ${name} looks like a key or token. ${kept}`);
   }
   for (const c of config.exclude ?? [])
     if (!cols.has(c))

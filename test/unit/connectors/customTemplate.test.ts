@@ -122,6 +122,22 @@ describe('manual configuration', () => {
     expect(checkManualConfig({ method: 'POST', url: '/api/v1/headless/x', headers: { 'X-Team': 'blue' } }, columns)).toEqual([]);
   });
 
+  it("refuses a gateway's key header by its name, and any header whose value is shaped like a key or token", () => {
+    // An LMS behind an API gateway wants its key too (Azure API Management's Ocp-Apim-Subscription-Key): such
+    // names passed, and the key was kept in clear with the mapping, every job and every request's headers.
+    for (const name of ['Ocp-Apim-Subscription-Key', 'X-Access-Key', 'X-Gateway-Key', 'Key', 'X-Credential'])
+      expect(checkManualConfig({ method: 'POST', url: '/api/v1/headless/x', headers: { [name]: 'v' } }, columns), name).toEqual([
+        expect.objectContaining({ field: 'manual.headers', level: 'error', message: expect.stringMatching(/looks like a credential/) }),
+      ]);
+    for (const value of ['Bearer abcdefghijklmnop', `COASSEMBLE:42:${'a'.repeat(64)}`, 'eyJhbGciOi.eyJzdWIiOi.c2ln', 'f'.repeat(40)])
+      expect(checkManualConfig({ method: 'POST', url: '/api/v1/headless/x', headers: { 'X-Team': value } }, columns), value).toEqual([
+        expect.objectContaining({ field: 'manual.headers', level: 'error', message: expect.stringMatching(/^The value of X-Team looks like a key or token/) }),
+      ]);
+    // Not credentials: a request's own idempotency key, and ordinary values.
+    for (const name of ['Idempotency-Key', 'X-Idempotency-Key'])
+      expect(checkManualConfig({ method: 'POST', url: '/api/v1/headless/x', headers: { [name]: 'row-2' } }, columns), name).toEqual([]);
+  });
+
   it('keeps the response fields to capture, and checks their paths', () => {
     const { template } = manualTemplate(
       { method: 'POST', url: '/api/v1/headless/course/{Course ID}/duplicate', capture: { 'New course': 'id', Answer: '' } },
