@@ -121,9 +121,7 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; 
       return { text: c.w ?? (c.v ? 'TRUE' : 'FALSE') };
     case 'n': {
       const format = typeof c.z === 'string' ? SHOWN_AS[c.z] : undefined;
-      const shown = format
-        ? XLSX.SSF.format(format, c.v as number, { date1904 })
-        : (c.w ?? XLSX.SSF.format(c.z ?? 'General', c.v as number));
+      const shown = format ? formatNumber(format, c.v as number) : (c.w ?? formatNumber(c.z ?? 'General', c.v as number));
       // A number no date or time shows (before 1900, after 9999, a negative time): Excel fills the cell
       // with ####, the formatter gives ''. The number is what the cell holds, so it is kept, and named.
       if (shown === '' && typeof c.v === 'number' && c.z !== undefined && XLSX.SSF.is_date(c.z)) {
@@ -140,6 +138,44 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; 
     default:
       return { text: c.w ?? (c.v === undefined || c.v === null ? '' : String(c.v)) };
   }
+}
+
+/**
+ * A number in its format, by SheetJS's formatter. The formatter takes a dot in a date or time format for the
+ * start of a fraction of a second and refuses any other ("bad second format"), while Excel shows it as it
+ * is: the dots of dd.mm.yyyy (German, Polish, Russian… dates) and yyyy.mm.dd. (Hungarian), which Excel writes
+ * into the file as typed. SheetJS then leaves such a cell without its text, so a refused format is tried
+ * again with those dots as literal text.
+ */
+function formatNumber(z: string | number, v: number): string {
+  try {
+    return XLSX.SSF.format(z, v, { date1904 });
+  } catch (e) {
+    const dotted = typeof z === 'string' ? withLiteralDots(z) : z;
+    if (dotted === z) throw e;
+    return XLSX.SSF.format(dotted, v, { date1904 });
+  }
+}
+
+/**
+ * A date or time format with its dots escaped (`dd\.mm\.yyyy`), but not one that starts a fraction of a
+ * second (`ss.00`), nor those already escaped, quoted or in brackets. Any other format is returned as it is.
+ */
+function withLiteralDots(z: string): string {
+  if (!XLSX.SSF.is_date(z)) return z;
+  let out = '';
+  for (let i = 0; i < z.length; i++) {
+    const ch = z[i]!;
+    const closing = ch === '"' ? '"' : ch === '[' ? ']' : ch === '\\' ? '' : null;
+    if (closing !== null) {
+      // Quoted text, a [bracket] (a locale, a colour, elapsed hours) or an escaped character: kept as it is.
+      const end = closing === '' ? i + 1 : z.indexOf(closing, i + 1);
+      const to = end < 0 ? z.length : end + 1;
+      out += z.slice(i, to);
+      i = to - 1;
+    } else out += ch === '.' && z[i + 1] !== '0' ? '\\.' : ch;
+  }
+  return out;
 }
 
 /**
