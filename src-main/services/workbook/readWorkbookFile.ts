@@ -70,6 +70,8 @@ type WorkerMessage =
       fullDigits: Found & { example?: { shown: string; kept: string }; formats: string[] };
       /** Cells as `B3 (-1)`: numbers in a date or time format that no date shows, kept as numbers. */
       unshowable: Found;
+      /** Numbers in a format the formatter cannot read, kept as the numbers they are; up to 5 `formats`. */
+      unformatted: Found & { formats: string[]; example?: { cell: string; kept: string } };
       merged: Found;
       /** Rows (by number) and columns (by letter) with data that the sheet hides. */
       hidden: { rows: Found; columns: Found };
@@ -209,6 +211,17 @@ export async function readWorkbookFile(
       table.warn(
         `${sheet} has numbers in a date or time format that no date or time can show (cells ${listed(done.unshowable)}): ` +
           'Excel shows #### in their place. They were imported as plain numbers.',
+      );
+    }
+    const unformatted = done.unformatted;
+    if (unformatted.count && unformatted.example) {
+      const formats = unformatted.formats.map((f) => JSON.stringify(f));
+      const named = formats.length > 1 ? `${formats.slice(0, -1).join(', ')} and ${formats.at(-1)}` : formats[0];
+      table.warn(
+        `${sheet} has numbers in a format Bulk Desk cannot show (${unformatted.count === 1 ? 'cell' : 'cells'} ` +
+          `${listed(unformatted)}, formatted ${named}): they were imported as the numbers the cells hold, not as the ` +
+          `spreadsheet shows them (${unformatted.example.cell} is ${unformatted.example.kept}). Check those columns on ` +
+          'Map, or give them another number format in the spreadsheet and import it again.',
       );
     }
     if (done.merged.count) {

@@ -70,7 +70,7 @@ interface SheetInfo {
 
 type Cell = { t?: string; v?: unknown; w?: string; f?: string; F?: string; z?: string | number } | null | undefined;
 
-type Problem = 'noResult' | 'error' | 'fullDigits' | 'unshowable';
+type Problem = 'noResult' | 'error' | 'fullDigits' | 'unshowable' | 'unformatted';
 
 /** Cells of one kind: the first few by address, and how many in all. */
 interface Found {
@@ -121,7 +121,14 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; 
       return { text: c.w ?? (c.v ? 'TRUE' : 'FALSE') };
     case 'n': {
       const format = typeof c.z === 'string' ? SHOWN_AS[c.z] : undefined;
-      const shown = format ? formatNumber(format, c.v as number) : (c.w ?? formatNumber(c.z ?? 'General', c.v as number));
+      let shown: string;
+      try {
+        shown = format ? formatNumber(format, c.v as number) : (c.w ?? formatNumber(c.z ?? 'General', c.v as number));
+      } catch {
+        // A format the formatter does not read (`0.00 %`, a decimal comma typed into it): the number the cell
+        // holds, named with its format, rather than no text at all or the whole import stopped.
+        return { text: fullValue(c.v as number), problem: 'unformatted', format: String(c.z) };
+      }
       // A number no date or time shows (before 1900, after 9999, a negative time): Excel fills the cell
       // with ####, the formatter gives ''. The number is what the cell holds, so it is kept, and named.
       if (shown === '' && typeof c.v === 'number' && c.z !== undefined && XLSX.SSF.is_date(c.z)) {
@@ -560,6 +567,11 @@ async function main(): Promise<void> {
   };
   const errors: Found = { cells: [], count: 0 };
   const unshowable: Found = { cells: [], count: 0 };
+  const unformatted: Found & { formats: string[]; example?: { cell: string; kept: string } } = {
+    cells: [],
+    count: 0,
+    formats: [],
+  };
   let batch: string[][] = [];
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
@@ -575,6 +587,11 @@ async function main(): Promise<void> {
       }
       if (problem === 'error') count(errors, `${letters(c)}${r + 1} (${text})`);
       if (problem === 'unshowable') count(unshowable, `${letters(c)}${r + 1} (${text})`);
+      if (problem === 'unformatted') {
+        unformatted.example ??= { cell: `${letters(c)}${r + 1}`, kept: text };
+        if (!unformatted.formats.includes(format!) && unformatted.formats.length < SHOWN) unformatted.formats.push(format!);
+        count(unformatted, `${letters(c)}${r + 1}`);
+      }
     }
     batch.push(cells);
     if (batch.length >= job.batchSize) {
@@ -596,6 +613,7 @@ async function main(): Promise<void> {
     errors,
     fullDigits,
     unshowable,
+    unformatted,
     merged: mergedRanges(wb.Sheets[chosen.name]!, rows),
     hidden: hiddenCells(wb.Sheets[chosen.name]!, chosen.name, rows, width),
   });

@@ -302,6 +302,37 @@ describe('workbook cells that hide something', () => {
     }
   });
 
+  // A format SheetJS's formatter does not read (a French percentage with a space before its sign, a format
+  // written with the computer's decimal comma): the whole import stopped with "Something went wrong".
+  it('a number in a format the reader cannot show keeps its number, and the cells and format are named', async () => {
+    const s = await temp.open({ sandbox: false });
+    for (const format of ['xlsx', 'xls'] as const) {
+      const file = join(temp.dir, `unread.${format}`);
+      const ws = XLSX.utils.aoa_to_sheet([
+        ['email', 'score', 'weight', 'paid'],
+        ['ann@example.com', 0, 0, 0],
+        ['bob@example.com', 0, 0, 0],
+      ]);
+      ws['B2'] = { t: 'n', v: 0.125, z: '0.00 %' };
+      ws['B3'] = { t: 'n', v: 0.5, z: '0.00 %' };
+      ws['C2'] = { t: 'n', v: 72.25, z: '0,00' };
+      ws['C3'] = { t: 'n', v: 80, z: '0.0' };
+      ws['D2'] = { t: 'n', v: 52000, z: '#,##0.00' };
+      ws['D3'] = { t: 'n', v: 61250.5, z: '#,##0.00' };
+      writeBook(file, format, { Scores: ws });
+      const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+      expect(await cells(s, d.id), format).toEqual([
+        ['ann@example.com', '0.125', '72.25', '52,000.00'],
+        ['bob@example.com', '0.5', '80.0', '61,250.50'],
+      ]);
+      expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings, format).toEqual([
+        'Sheet "Scores" has numbers in a format Bulk Desk cannot show (cells B2, C2, B3, formatted "0.00 %" and ' +
+          '"0,00"): they were imported as the numbers the cells hold, not as the spreadsheet shows them (B2 is ' +
+          '0.125). Check those columns on Map, or give them another number format in the spreadsheet and import it again.',
+      ]);
+    }
+  });
+
   it('merged cells: the value stays in the top-left cell, the rest are empty, and the ranges are named', async () => {
     const s = await temp.open({ sandbox: false });
     const file = join(temp.dir, 'teams.xlsx');
