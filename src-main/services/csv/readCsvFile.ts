@@ -522,6 +522,8 @@ async function fileStat(path: string): Promise<{ size: number; mtimeMs: number; 
 function sniffDelimiter(text: string, complete: boolean): string {
   let best: string = ',';
   let bestScore = -1;
+  let bestConsistent = -1;
+  let bestWhole = false;
   for (const delimiter of CANDIDATE_DELIMITERS) {
     const parser = new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"', preview: 101 });
     const data = (parser.parse(text, 0, false) as PapaResult).data;
@@ -529,16 +531,24 @@ function sniffDelimiter(text: string, complete: boolean): string {
     let rows = data.filter((r) => !isBlank(r));
     // A title line above the header ("Users") has no delimiter to count: when every row under it splits
     // alike, those rows decide. (A one-column list with a stray ; in one name is not split for it.)
+    let whole = true;
     if (rows[0]?.length === 1 && rows.length > 2 && rows[1]!.length > 1 && rows.slice(1).every((r) => r.length === rows[1]!.length)) {
       rows = rows.slice(1);
+      whole = false;
     }
     const n = rows[0]?.length ?? 0;
     if (n < 2) continue;
     const consistent = rows.filter((r) => r.length === n).length / rows.length;
     const score = consistent * 1e6 + Math.min(n, MAX_COLUMNS);
-    if (score > bestScore) {
+    // As consistent, one that splits the first row too beats one that sets it aside as a title, however many
+    // cells each makes: a semicolon file whose names ("Lee, Ann") and decimals (12,5) hold commas splits its
+    // rows at commas as evenly as at semicolons, but its header only at semicolons.
+    const better = consistent === bestConsistent && whole !== bestWhole ? whole : score > bestScore;
+    if (better) {
       best = delimiter;
       bestScore = score;
+      bestConsistent = consistent;
+      bestWhole = whole;
     }
   }
   return best;

@@ -333,6 +333,26 @@ describe('a title line above the header', () => {
   });
 });
 
+// A European spreadsheet saves CSV with semicolons, since its decimal separator is the comma; names
+// written "Last, First" then hold a comma too. Every row under the header splits into as many cells at
+// commas as at semicolons, and the header has no comma: taken for a title line above comma-separated rows,
+// the file was refused ("Row 2 has 3 cells but the header (row 1) has 1 column").
+describe('semicolons, with commas in names and decimals', () => {
+  it('the delimiter that splits the header as it splits the rows wins over one that needs the header dropped', async () => {
+    const c = await collect(
+      file('semicolon-commas.csv', 'email;name;score\r\na@x.org;Lee, Ann;12,5\r\nb@x.org;Ray, Bob;7,25\r\nc@x.org;Cy, Di;3,0\r\n'),
+    );
+    expect(c.summary.delimiter).toBe(';');
+    expect(c.header).toEqual(['email', 'name', 'score']);
+    expect(c.rows.map(([, cells]) => cells)).toEqual([
+      ['a@x.org', 'Lee, Ann', '12,5'],
+      ['b@x.org', 'Ray, Bob', '7,25'],
+      ['c@x.org', 'Cy, Di', '3,0'],
+    ]);
+    expect(c.summary.warnings).toEqual([]);
+  });
+});
+
 describe('columnLabel', () => {
   it('shows position and spreadsheet letters', () => {
     expect([0, 25, 26, 27, 701, 702, 16383].map(columnLabel)).toEqual([
