@@ -51,6 +51,25 @@ const SHOWN_AS: Record<string, string> = {
 };
 /** The workbook counts days from 1904 (old Mac Excel): set once it is read, for the cells formatted here. */
 let date1904 = false;
+/** An Excel file (.xlsx, .xls…), where every number names its format: set once it is read (not .ods, HTML, XML). */
+let excelFile = false;
+
+/**
+ * The format SheetJS put in place of a built-in one it has no text for, of a number that came without a
+ * format: Excel names its language-dependent built-ins by number alone (the East Asian dates, 27–31, 36,
+ * 50–58), and SheetJS shows the first cell of each with its own stand-in (m/d/yy: 1/15/24) before it takes the
+ * stand-in as the format's text, so the cells after it do name it. The first cell is read as they are.
+ */
+function standInFormat(c: NonNullable<Cell>): string | undefined {
+  if (!excelFile || (c.z !== undefined && c.z !== null) || typeof c.w !== 'string' || typeof c.v !== 'number') return undefined;
+  return Object.keys(SHOWN_AS).find((z) => {
+    try {
+      return XLSX.SSF.format(z, c.v as number, { date1904 }) === c.w;
+    } catch {
+      return false;
+    }
+  });
+}
 
 interface Job {
   path: string;
@@ -120,7 +139,8 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; 
     case 'b':
       return { text: c.w ?? (c.v ? 'TRUE' : 'FALSE') };
     case 'n': {
-      const format = typeof c.z === 'string' ? SHOWN_AS[c.z] : undefined;
+      const z = standInFormat(c) ?? c.z;
+      const format = typeof z === 'string' ? SHOWN_AS[z] : undefined;
       let shown: string;
       try {
         shown = format ? formatNumber(format, c.v as number) : (c.w ?? formatNumber(c.z ?? 'General', c.v as number));
@@ -131,7 +151,7 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; 
       }
       // A number no date or time shows (before 1900, after 9999, a negative time): Excel fills the cell
       // with ####, the formatter gives ''. The number is what the cell holds, so it is kept, and named.
-      if (shown === '' && typeof c.v === 'number' && c.z !== undefined && XLSX.SSF.is_date(c.z)) {
+      if (shown === '' && typeof c.v === 'number' && z !== undefined && z !== null && XLSX.SSF.is_date(z)) {
         return { text: XLSX.SSF.format('General', c.v), problem: 'unshowable' };
       }
       if (!isGeneral(c.z)) return { text: shown };
@@ -500,6 +520,7 @@ async function main(): Promise<void> {
   }
 
   date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
+  excelFile = /^(xls[xmb]?|biff\d)$/.test((wb as { bookType?: string }).bookType ?? '');
   const hiddenFlags = wb.Workbook?.Sheets ?? [];
   // `rows` counts data rows: the non-blank rows after the first (the header).
   const nonBlank: number[] = [];

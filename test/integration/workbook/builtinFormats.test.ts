@@ -1,9 +1,10 @@
 // Excel's built-in number formats whose look depends on the computer's regional settings (the short date,
 // and the short date with a time) have no one right text: they arrive as ISO dates, as README says, from
 // .xlsx, .xls and Excel 2003 XML alike.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
@@ -31,6 +32,47 @@ describe("Excel's built-in formats", () => {
       const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
       expect(await cells(s, d.id), bookType).toEqual([['ann@example.com', '2024-01-15 18:00', '2024-01-15']]);
     }
+  });
+
+  // The East Asian built-in dates (27–31, 36, 50–58: Japanese, Chinese, Korean Excel's own date formats) are
+  // named in a file by number alone. SheetJS has no text for them: it showed the first cell of each as 1/15/24,
+  // then learnt m/d/yy as the format's text, so the cells under it came as 2024-02-15 — one column, two ways.
+  it('the East Asian built-in dates (ids 27–31, 36, 50–58) are yyyy-mm-dd in every row, like the short date', async () => {
+    const s = await temp.open({ sandbox: false });
+    const ids = [14, 27, 30, 31, 36, 50, 57, 58, 32];
+    const file = join(temp.dir, 'east-asian.xlsx');
+    const day = (v: number) => ids.map(() => ({ t: 'n', v, z: '0.00' }) as XLSX.CellObject);
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['email', ...ids.map((id) => `f${id}`)],
+      ['ann@example.com', ...day(45306.75)], // 15 January 2024, 18:00
+      ['bob@example.com', ...day(45337.5)], // 15 February 2024, 12:00
+    ]);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'Staff');
+    writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }));
+    // One cell style per id, naming the built-in format by its number as Excel does (no <numFmt> for it).
+    const files = unzipSync(readFileSync(file));
+    const styles = strFromU8(files['xl/styles.xml']!);
+    const xfs = /<cellXfs count="(\d+)">([\s\S]*?)<\/cellXfs>/.exec(styles)!;
+    const first = Number(xfs[1]);
+    const added = ids.map((id) => `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`);
+    files['xl/styles.xml'] = strToU8(
+      styles.replace(xfs[0], `<cellXfs count="${first + ids.length}">${xfs[2]}${added.join('')}</cellXfs>`),
+    );
+    let sheet = strFromU8(files['xl/worksheets/sheet1.xml']!);
+    ids.forEach((_, k) => {
+      const column = XLSX.utils.encode_col(k + 1);
+      sheet = sheet.replace(new RegExp(`<c r="${column}([23])"(?: s="\\d+")?`, 'g'), `<c r="${column}$1" s="${first + k}"`);
+    });
+    files['xl/worksheets/sheet1.xml'] = strToU8(sheet);
+    writeFileSync(file, zipSync(files));
+
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+    const dates = (v: string) => ids.slice(0, -1).map(() => v);
+    expect(await cells(s, d.id)).toEqual([
+      ['ann@example.com', ...dates('2024-01-15'), '18:00:00'],
+      ['bob@example.com', ...dates('2024-02-15'), '12:00:00'],
+    ]);
   });
 
   // Format 47 is "mmss.0" in the standard's table, and so in SheetJS's ("0209.6"); Excel shows mm:ss.0.
