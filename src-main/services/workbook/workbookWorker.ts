@@ -175,14 +175,21 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; 
  * again with those dots as literal text.
  */
 function formatNumber(z: string | number, v: number): string {
+  const known = typeof z === 'string' ? dottedFormats.get(z) : undefined;
+  if (known !== undefined) return XLSX.SSF.format(known, v, { date1904 });
   try {
     return XLSX.SSF.format(z, v, { date1904 });
   } catch (e) {
     const dotted = typeof z === 'string' ? withLiteralDots(z) : z;
     if (dotted === z) throw e;
-    return XLSX.SSF.format(dotted, v, { date1904 });
+    const shown = XLSX.SSF.format(dotted, v, { date1904 });
+    dottedFormats.set(z as string, dotted as string); // a column of 50,000 dates is refused once, not each time
+    return shown;
   }
 }
+
+/** The formats read with their dots as literal text, by the format as the file names it. */
+const dottedFormats = new Map<string, string>();
 
 /**
  * A date or time format with its dots escaped (`dd\.mm\.yyyy`), but not one that starts a fraction of a
