@@ -73,6 +73,8 @@ type WorkerMessage =
       /** Numbers in a format the formatter cannot read, kept as the numbers they are; up to 5 `formats`. */
       unformatted: Found & { formats: string[]; example?: { cell: string; kept: string } };
       merged: Found;
+      /** The header row's merged ranges across columns, as `A1:B1 "Person"`, when it names more than one column. */
+      headerMerged: { row: number; ranges: string[] } | null;
       /** Rows (by number) and columns (by letter) with data that the sheet hides. */
       hidden: { rows: Found; columns: Found };
     }
@@ -228,6 +230,15 @@ export async function readWorkbookFile(
       table.warn(
         `${sheet} has merged cells (${listed(done.merged)}): only the top-left cell of a merged range holds its value, ` +
           'so the other cells of the range are read as empty.',
+      );
+    }
+    const grouped = done.headerMerged;
+    if (grouped) {
+      table.warn(
+        `${sheet}: row ${grouped.row}, which names the columns, has cells merged across columns ` +
+          `(${firstFew(grouped.ranges.slice(0, 5), grouped.ranges.length)}), so only the first column of each has a name. If row ${grouped.row} groups ` +
+          `the column names in the row under it, delete row ${grouped.row} in the spreadsheet and import again: the ` +
+          'first row with text names the columns.',
       );
     }
     // Imported all the same (Excel's own CSV export keeps them too), but an admin who filtered a sheet down to

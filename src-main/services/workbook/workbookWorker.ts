@@ -459,6 +459,24 @@ function mergedRanges(sheet: XLSX.WorkSheet, rows: Cell[][]): Found {
   return found;
 }
 
+/**
+ * The header row (the first with text) when it has cells merged across columns and names more than one
+ * column: a two-row header, groups ("Person", "Course") over the column names, reads as names for only the
+ * first column of each group. Its merged ranges with text, as `A1:B1 "Person"`, in column order. (One named
+ * cell over wider rows is the title line the table builder warns about.)
+ */
+function headerMerges(sheet: XLSX.WorkSheet, rows: Cell[][]): { row: number; ranges: string[] } | null {
+  const header = rows.findIndex((row) => hasText(row));
+  if (header < 0) return null;
+  const text = (c: number) => cellText(rows[header]?.[c]).text.trim();
+  const named = (rows[header] ?? []).filter((_, c) => text(c) !== '').length;
+  const ranges = (sheet['!merges'] ?? [])
+    .filter((m) => m.s.r === header && m.e.c > m.s.c && text(m.s.c) !== '')
+    .sort((a, b) => a.s.c - b.s.c)
+    .map((m) => `${XLSX.utils.encode_range(m)} ${JSON.stringify(text(m.s.c))}`);
+  return named > 1 && ranges.length ? { row: header + 1, ranges } : null;
+}
+
 function letters(index: number): string {
   let s = '';
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
@@ -643,6 +661,7 @@ async function main(): Promise<void> {
     unshowable,
     unformatted,
     merged: mergedRanges(wb.Sheets[chosen.name]!, rows),
+    headerMerged: headerMerges(wb.Sheets[chosen.name]!, rows),
     hidden: hiddenCells(wb.Sheets[chosen.name]!, chosen.name, rows, width),
   });
 }

@@ -333,6 +333,28 @@ describe('workbook cells that hide something', () => {
     }
   });
 
+  // A two-row header: groups ("Person", "Course") merged over the column names under them. The first row with
+  // text names the columns, so the groups did, the names became the first data row, and the warnings said
+  // only that cells were merged and columns had no header.
+  it('a header row with cells merged across columns says its row may group the column names under it', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'grouped.xlsx');
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['Person', null, 'Course', null, 'Notes'],
+      ['email', 'name', 'course_id', 'due', ''],
+      ['ann@example.com', 'Ann', '12', '2024-03-01', 'new'],
+    ]);
+    ws['!merges'] = ['C1:D1', 'A1:B1', 'A3:A3'].map((r) => XLSX.utils.decode_range(r));
+    writeBook(file, 'xlsx', { Enrol: ws });
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+    expect(d.columns).toEqual(['Person', 'Column 2', 'Course', 'Column 4', 'Notes']);
+    expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings).toContain(
+      'Sheet "Enrol": row 1, which names the columns, has cells merged across columns (A1:B1 "Person", C1:D1 ' +
+        '"Course"), so only the first column of each has a name. If row 1 groups the column names in the row under ' +
+        'it, delete row 1 in the spreadsheet and import again: the first row with text names the columns.',
+    );
+  });
+
   it('merged cells: the value stays in the top-left cell, the rest are empty, and the ranges are named', async () => {
     const s = await temp.open({ sandbox: false });
     const file = join(temp.dir, 'teams.xlsx');
