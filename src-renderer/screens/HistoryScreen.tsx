@@ -57,6 +57,8 @@ export function HistoryScreen() {
   const now = useNow(s.jobs.some((j) => j.state === 'running') ? 1000 : null);
   // The fields the job's own template captured (a recipe's every step's), as it froze them when made.
   const labels = job?.captureLabels ?? [];
+  // What the open job counts: its rows, or a recipe job's items (each step of each row).
+  const unit = job?.recipe ? 'item' : 'row';
   // Main refused for want of a destructive template's phrase: ask for it, then do the same again.
   const needed = phraseNeeded(s.retryError);
   useEffect(() => {
@@ -69,15 +71,15 @@ export function HistoryScreen() {
           : sendRemaining;
     const of = `of “${job.templateName}”`;
     const title = {
-      retry: `Rerun the failed rows ${of}?`,
-      remaining: `Send the remaining rows ${of}?`,
-      resend: `Send the rows in doubt ${of} again?`,
+      retry: `Rerun the failed ${unit}s ${of}?`,
+      remaining: `Send the remaining ${unit}s ${of}?`,
+      resend: `Send the ${unit}s in doubt ${of} again?`,
     };
     setConfirm({
       title: title[lastAction],
       body: (
         <p>
-          The rows would go to {job.connectionName} now.{' '}
+          The {unit}s would go to {job.connectionName} now.{' '}
           {jobUndoSentence(job.templateId, job.options.undo === false).text}
         </p>
       ),
@@ -89,7 +91,7 @@ export function HistoryScreen() {
           if (updated) watchJob(updated);
         }),
     });
-  }, [needed, job, lastAction, jobConnection]);
+  }, [needed, job, lastAction, jobConnection, unit]);
 
   useEffect(() => {
     void loadJobs();
@@ -112,8 +114,6 @@ export function HistoryScreen() {
     );
 
   const remaining = job ? job.counts.pending + job.counts.retry_wait : 0;
-  // What the open job's list counts: its rows, or a recipe job's items (each step of each row).
-  const unit = job?.recipe ? 'item' : 'row';
   return (
     <section className="screen screen-wide" aria-labelledby="history-title">
       <header className="screen-header">
@@ -273,7 +273,11 @@ export function HistoryScreen() {
               data-testid="export-failed-csv"
               disabled={exporting.running !== null || job.counts.failed === 0}
               onClick={() => void exportJob(job, 'failed', labels)}
-              title="Only failed rows, with your columns and the error: fix them and import the file again"
+              title={
+                job.recipe
+                  ? 'Each row with a failed step, once, with your columns and the error: fix them and import the file again'
+                  : 'Only failed rows, with your columns and the error: fix them and import the file again'
+              }
             >
               Failed rows CSV
             </button>
@@ -287,7 +291,8 @@ export function HistoryScreen() {
             </button>
             {exporting.running && (
               <span className="muted small" role="status">
-                Exporting… {plural(exporting.written, 'row')}
+                {/* A recipe job's results and JSON have a line per item; its failed-rows file, each row once. */}
+                Exporting… {plural(exporting.written, exporting.running === 'failed' ? 'row' : unit)}
               </span>
             )}
             {!exporting.running && exporting.lastFile && (
@@ -301,11 +306,11 @@ export function HistoryScreen() {
             <div
               className="card warn-card"
               role="region"
-              aria-label="Rows in doubt"
+              aria-label={`${unit === 'item' ? 'Items' : 'Rows'} in doubt`}
               data-testid="in-doubt-panel"
             >
               <p>
-                <strong>{plural(job.counts.in_doubt, 'row')}</strong>
+                <strong>{plural(job.counts.in_doubt, unit)}</strong>
                 {job.counts.in_doubt === 1 ? ' was' : ' were'} being sent when the connection broke or the app stopped, and the LMS
                 could not be asked whether {job.counts.in_doubt === 1 ? 'it' : 'they'} arrived. Check in the
                 LMS, then decide:
@@ -313,8 +318,8 @@ export function HistoryScreen() {
               {(job.state === 'paused' || job.state === 'cancelled') &&
                 job.counts.pending + job.counts.retry_wait > 0 && (
                 <p className="muted small" data-testid="in-doubt-queue-note">
-                  The job has {plural(job.counts.pending + job.counts.retry_wait, 'other row')} not sent yet: Send
-                  again puts {job.counts.in_doubt === 1 ? 'this row' : 'these rows'} back in its queue, and they
+                  The job has {plural(job.counts.pending + job.counts.retry_wait, `other ${unit}`)} not sent yet:
+                  Send again puts {job.counts.in_doubt === 1 ? `this ${unit}` : `these ${unit}s`} back in its queue, and they
                   go when you resume the job.
                 </p>
               )}

@@ -1,0 +1,51 @@
+// A recipe job's words on History and Recipes, in real Chromium over `npm run serve`'s loopback transport:
+// a recipe job counts items (a step of a row), not rows of its file — in its in-doubt panel and its
+// exports too; and before a run, a step that needs an earlier step's answer says which of its items are
+// known to be sent and which are decided as they go. The sandbox is the LMS.
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { tempDirs } from './helpers/desk';
+import { importText, syncSandbox } from './helpers/journey';
+import { startServe, type ServeInfo } from './helpers/serveProcess';
+
+const HIRES =
+  'Email,First name,Last name,Courses,Groups\n' +
+  'ana.lima@acme.test,Ana,Lima,Fire Safety Awareness,Sales\n' +
+  'ben.okafor@acme.test,Ben,Okafor,Fire Safety Awareness; Code of Conduct 2026,Support; New hires\n';
+
+/** A picture to look at while working (not the README's). */
+const look = (page: Page, name: string) =>
+  page.screenshot({ path: `/tmp/recipewords-shots/${name}.png`, animations: 'disabled' });
+
+test('a recipe job’s items in doubt are said as items, in the panel and its exports', async ({ page }) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await syncSandbox(page);
+    await importText(page, join(dirs.files, 'new-hires.csv'), HIRES, 2);
+    await serve.stop();
+    // Every answer lost from now on: the sandbox creates the member, then drops the connection.
+    serve = await startServe(dirs.dataDir, ['--sandbox-options', JSON.stringify({ faults: 'lost:1', seed: 23 })]);
+    await page.goto(serve.openUrl);
+    await page.getByTestId('nav-recipes').click();
+    const run = page.getByTestId('recipe-run');
+    await expect(run.getByTestId('recipe-run-button')).toBeEnabled({ timeout: 30_000 });
+    await run.getByTestId('recipe-run-button').click();
+    await expect(run.getByTestId('recipe-job')).not.toHaveAttribute('data-state', 'running', { timeout: 90_000 });
+    await run.getByTestId('recipe-open-history').click();
+    const panel = page.getByTestId('in-doubt-panel');
+    await expect(panel).toBeVisible();
+    await look(page, 'history-recipe-in-doubt');
+    await expect(panel).toHaveAttribute('aria-label', 'Items in doubt');
+    // Ana's and Ben's first steps (create member): two items of the ten, whose later steps wait on them.
+    await expect(panel).toContainText(/^2 items were being sent when the connection broke/);
+    await expect(panel).not.toContainText('row');
+    // The failed-rows file holds rows (each row with a failed step, once): its button says so.
+    await expect(page.getByTestId('export-failed-csv')).toHaveAttribute('title', /^Each row with a failed step, once,/);
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});
