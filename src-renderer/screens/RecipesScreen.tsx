@@ -3,7 +3,8 @@
 // step, the per-step check of the whole file, and the run, followed step by step. History then shows each
 // row with its steps as a timeline.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { recipeRequests, stepRequests, type RequestCount } from '../../src-shared/undo/recipeRequests';
+import { knownToSend, recipeRequests, stepRequests, type RequestCount } from '../../src-shared/undo/recipeRequests';
+import { plural } from '../../src-shared/util/plural';
 import { recipeUndoSentence } from '../../src-shared/undo/undoSentence';
 import { templatesFor } from '../../src-shared/connectors/catalog';
 import { captureColumn, VALUE_COLUMN } from '../../src-shared/recipes/types';
@@ -50,9 +51,12 @@ import './recipes.css';
 /** What this screen's runs say about undo: nothing (recipeStore's runDraft), so it stays on. */
 const RUN_OPTIONS = {};
 
-/** "17 writes + 8 reads": the run button's count, short. */
-function requestsLabel({ writes, reads }: RequestCount): string {
-  const w = `${fmtInt(writes)} write${writes === 1 ? '' : 's'}`;
+/**
+ * "17 writes + 8 reads": the run button's count, short; "up to …" when some writes are decided as they are
+ * sent (a step that needs an earlier step's answer may yet skip them as repeats or already sent).
+ */
+function requestsLabel({ writes, reads, decided }: RequestCount): string {
+  const w = `${decided ? 'up to ' : ''}${fmtInt(writes)} write${writes === 1 ? '' : 's'}`;
   return reads ? `${w} + ${fmtInt(reads)} read${reads === 1 ? '' : 's'}` : w;
 }
 
@@ -130,7 +134,7 @@ export function RecipesScreen() {
             {connection.isSandbox ? ' (a sandbox)' : ''}:{' '}
             {plan.steps
               .filter((st) => st.destructive && st.counts.wouldSend > 0)
-              .map((st) => `${st.name}: ${fmtInt(st.counts.wouldSend)}`)
+              .map((st) => `${st.name}: ${st.counts.decidedWhenSent ? 'up to ' : ''}${fmtInt(st.counts.wouldSend)}`)
               .join(', ')}
             .
           </p>
@@ -446,7 +450,9 @@ export function RecipesScreen() {
                 detail={(st) => st.destructive && <span className="chip chip-error">destructive</span>}
                 columns={[
                   { title: 'Items', count: (st) => st.counts.items },
-                  { title: 'To send', count: (st) => st.counts.wouldSend },
+                  // Known now to be sent; a step that needs an earlier step's answer decides as it goes.
+                  { title: 'To send', count: (st) => knownToSend(st) },
+                  { title: 'Decided when sent', count: (st) => st.counts.decidedWhenSent },
                   { title: 'Reads before', count: (st) => stepRequests(st, RUN_OPTIONS).reads },
                   { title: 'Repeats', count: (st) => st.counts.duplicate },
                   { title: 'Already sent', count: (st) => st.counts.alreadySent },
@@ -455,6 +461,16 @@ export function RecipesScreen() {
                   { title: 'Not applicable', count: (st) => st.counts.notApplicable },
                 ]}
               />
+            )}
+            {requests.decided > 0 && (
+              <p className="muted small" data-testid="recipe-decided-note">
+                Decided when sent: {plural(requests.decided, 'item needs', 'items need')} what an earlier step
+                answers (a member id), so whether each is sent, or skipped as a repeat or as already sent, is known
+                only as the run reaches it. The run sends{' '}
+                {requests.writes > requests.decided
+                  ? `${plural(requests.writes - requests.decided, 'write')} for sure, and up to ${fmtInt(requests.writes)}.`
+                  : `up to ${plural(requests.writes, 'write')}.`}
+              </p>
             )}
             {requests.reads > 0 && (
               <p className="muted small" data-testid="recipe-reads-note">

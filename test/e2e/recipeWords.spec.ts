@@ -49,3 +49,42 @@ test('a recipe job’s items in doubt are said as items, in the panel and its ex
     dirs.cleanup();
   }
 });
+
+test('before a run, a step that needs an earlier step’s answer says its items are decided when sent', async ({
+  page,
+}) => {
+  const dirs = tempDirs();
+  let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await syncSandbox(page);
+    await importText(page, join(dirs.files, 'new-hires.csv'), HIRES, 2);
+    await page.getByTestId('nav-recipes').click();
+    const run = page.getByTestId('recipe-run');
+    const button = run.getByTestId('recipe-run-button');
+    // Two members to create, known now; their 3 enrolments, 3 group adds and 2 invitations need the member
+    // id the first step answers, so whether each repeats or was already sent is known only as it is sent.
+    await expect(button).toHaveText('Run the recipe (up to 10 writes + 6 reads)', { timeout: 30_000 });
+    const rows = run.getByTestId('recipe-preflight').locator('tbody tr');
+    // Step, items, to send, decided when sent, reads before, repeats, already sent, invalid, blocked, n/a.
+    await expect(rows.nth(0).locator('td')).toHaveText(['1. Create member', '2', '2', '0', '0', '0', '0', '0', '0', '0']);
+    await expect(rows.nth(1).locator('td')).toHaveText(['2. Enrol in courses', '3', '0', '3', '3', '0', '0', '0', '0', '0']);
+    const note = run.getByTestId('recipe-decided-note');
+    await expect(note).toContainText('Decided when sent: 8 items need what an earlier step answers (a member id)');
+    await expect(note).toContainText('The run sends 2 writes for sure, and up to 10.');
+    await run.scrollIntoViewIfNeeded();
+    await look(page, 'recipes-decided-when-sent');
+    await button.click();
+    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', { timeout: 60_000 });
+    // A second run: both members are there (already sent); the later steps are still decided as they go,
+    // and none is said to be sent for sure.
+    await expect(rows.nth(0).locator('td')).toHaveText(['1. Create member', '2', '0', '0', '0', '0', '2', '0', '0', '0']);
+    await expect(button).toHaveText('Run the recipe (up to 8 writes + 6 reads)');
+    await expect(note).toContainText('The run sends up to 8 writes.');
+    await look(page, 'recipes-decided-after-run');
+  } finally {
+    await serve?.stop();
+    serve = null;
+    dirs.cleanup();
+  }
+});

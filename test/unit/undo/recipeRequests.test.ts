@@ -6,7 +6,7 @@ import { getTemplate } from '../../../src-shared/connectors/catalog';
 import { buildRequest } from '../../../src-shared/mapping/buildRequest';
 import type { BuiltRequest } from '../../../src-shared/mapping/types';
 import { priorReadPath } from '../../../src-shared/undo/priorReads';
-import { readBackRequests, recipeRequests, stepRequests } from '../../../src-shared/undo/recipeRequests';
+import { knownToSend, readBackRequests, recipeRequests, stepRequests } from '../../../src-shared/undo/recipeRequests';
 
 /** The request a row of `values` builds with template `id`, as the runner sends it. */
 function built(id: string, values: Record<string, string>): BuiltRequest {
@@ -28,23 +28,42 @@ const onboarding = [
 
 describe('recipeRequests', () => {
   it('counts each write, and a read before each write of a step that reads: undo is on by default', () => {
-    expect(recipeRequests(onboarding, {})).toEqual({ writes: 4000, reads: 2000 });
-    expect(recipeRequests(onboarding, { undo: true })).toEqual({ writes: 4000, reads: 2000 });
+    expect(recipeRequests(onboarding, {})).toEqual({ writes: 4000, reads: 2000, decided: 0 });
+    expect(recipeRequests(onboarding, { undo: true })).toEqual({ writes: 4000, reads: 2000, decided: 0 });
     expect(onboarding.map((st) => stepRequests(st, {}))).toEqual([
-      { writes: 1000, reads: 0 },
-      { writes: 1500, reads: 1500 },
-      { writes: 500, reads: 500 },
-      { writes: 1000, reads: 0 },
+      { writes: 1000, reads: 0, decided: 0 },
+      { writes: 1500, reads: 1500, decided: 0 },
+      { writes: 500, reads: 500, decided: 0 },
+      { writes: 1000, reads: 0, decided: 0 },
     ]);
   });
 
   it('undo off (--no-undo): the writes only, no read before them', () => {
-    expect(recipeRequests(onboarding, { undo: false })).toEqual({ writes: 4000, reads: 0 });
-    expect(stepRequests(onboarding[1]!, { undo: false })).toEqual({ writes: 1500, reads: 0 });
+    expect(recipeRequests(onboarding, { undo: false })).toEqual({ writes: 4000, reads: 0, decided: 0 });
+    expect(stepRequests(onboarding[1]!, { undo: false })).toEqual({ writes: 1500, reads: 0, decided: 0 });
   });
 
   it('nothing to send: no request', () => {
-    expect(recipeRequests([], {})).toEqual({ writes: 0, reads: 0 });
+    expect(recipeRequests([], {})).toEqual({ writes: 0, reads: 0, decided: 0 });
+  });
+
+  // A step that needs an earlier step's answer (a member id) builds its key only then: whether each of its
+  // items is sent, or skipped as a repeat or as already sent, is decided as it goes. Of the writes, those
+  // are said apart: the run sends the others for sure, and up to all of them.
+  it('says which writes are decided when sent, apart from those known now', () => {
+    const later = [
+      { counts: { wouldSend: 1000, readsBefore: 0, decidedWhenSent: 0 } },
+      { counts: { wouldSend: 1500, readsBefore: 1500, decidedWhenSent: 1500 } },
+      { counts: { wouldSend: 500, readsBefore: 500, decidedWhenSent: 500 } },
+      { counts: { wouldSend: 1000, readsBefore: 0, decidedWhenSent: 1000 } },
+    ];
+    expect(recipeRequests(later, {})).toEqual({ writes: 4000, reads: 2000, decided: 3000 });
+    expect(stepRequests(later[1]!, {})).toEqual({ writes: 1500, reads: 1500, decided: 1500 });
+    expect(knownToSend(later[0]!)).toBe(1000);
+    expect(knownToSend(later[1]!)).toBe(0);
+    // Counts without the field (a plan made before it was counted): every write is known.
+    expect(recipeRequests(onboarding, {}).decided).toBe(0);
+    expect(knownToSend(onboarding[1]!)).toBe(1500);
   });
 });
 
