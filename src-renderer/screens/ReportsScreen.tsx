@@ -8,7 +8,9 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtInt, fmtTime } from '../components/format';
 import { Histogram } from '../components/Histogram';
 import { ReportTableView } from '../components/ReportTableView';
+import { droppedSentence } from '../../src-shared/reports/reportChoice';
 import {
+  dismissDropped,
   exportCsv,
   loadReports,
   rangeError,
@@ -162,6 +164,15 @@ export function ReportsScreen() {
             ))}
           </div>
 
+          {s.dropped.length > 0 && (
+            // A course or sync run chosen before and removed by a sync since: said, by name, until read.
+            <div className="card warn-card report-dropped" role="status" data-testid="report-choice-dropped">
+              <p>{droppedSentence(s.dropped)}</p>
+              <button type="button" className="small" onClick={dismissDropped}>
+                Dismiss
+              </button>
+            </div>
+          )}
           <ReportOptions />
           <ErrorMessage error={s.error} title="Could not build the report." />
 

@@ -9,7 +9,7 @@ import { reversedRange } from '../../src-shared/reports/dateRange';
 import { nothingStored } from '../../src-shared/reports/nothingSynced';
 import { defaultProgressFrom } from '../../src-shared/reports/progressOverTime';
 import { reportCsv } from '../../src-shared/reports/reportCsv';
-import { stillThere } from '../../src-shared/reports/reportChoice';
+import { choiceNames, droppedChoices, stillThere, type DroppedChoice } from '../../src-shared/reports/reportChoice';
 import {
   REPORT_NAMES,
   type CourseOption,
@@ -41,6 +41,8 @@ export interface ReportsState extends ReportChoice {
   loading: boolean;
   error: AppErrorShape | null;
   lastExport: string | null;
+  /** Courses and sync runs taken out of the choice because a sync since removed them: said until dismissed. */
+  dropped: DroppedChoice[];
 }
 
 export const initialReportsState: ReportsState = {
@@ -55,12 +57,14 @@ export const initialReportsState: ReportsState = {
   complianceBy: 'department',
   fromRunId: null,
   toRunId: null,
+  names: {},
   courses: [],
   runs: [],
   view: null,
   loading: false,
   error: null,
   lastExport: null,
+  dropped: [],
 };
 export const useReportsStore = create<ReportsState>(() => initialReportsState);
 const set = useReportsStore.setState;
@@ -68,13 +72,13 @@ const get = useReportsStore.getState;
 
 /** The admin's choices (kept with the desk: src-renderer/stores/deskStore.ts). */
 export function reportChoiceOf(s: ReportsState): ReportChoice {
-  const { report, cohortBy, complianceKeys, complianceBy, fromRunId, toRunId } = s;
-  return { report, cohortBy, complianceKeys, complianceBy, fromRunId, toRunId };
+  const { report, cohortBy, complianceKeys, complianceBy, fromRunId, toRunId, names } = s;
+  return { report, cohortBy, complianceKeys, complianceBy, fromRunId, toRunId, names };
 }
 
 /** Choices kept from before: a report this version does not have keeps the default. */
 export function restoreReportChoice(c: ReportChoice): void {
-  set({ ...c, report: REPORT_NAMES.includes(c.report) ? c.report : initialReportsState.report });
+  set({ ...c, report: REPORT_NAMES.includes(c.report) ? c.report : initialReportsState.report, names: c.names ?? {} });
   // Reports opened before the desk was read: its report is built again for the choice restored.
   const s = get();
   if (s.view || s.loading) {
@@ -110,6 +114,9 @@ export function rangeError(s: ReportsState): string | null {
   return reversedRange({ at: r.from, label: `“From” (${atSecond(r.from)})` }, { at: r.to, label: `“To” (${atSecond(r.to)})` });
 }
 
+/** A sync's finish as the From/To lists show it (and as a choice names it, should the run go). */
+const fmtRun = (at: number) => formatDateTime(at);
+
 export async function loadStatus(): Promise<void> {
   const [st, courses, runs] = await Promise.all([
     call('sync.status', {}),
@@ -117,12 +124,23 @@ export async function loadStatus(): Promise<void> {
     call('sync.runs', {}),
   ]);
   if (!st.ok) return set({ syncError: st.error });
+  const before = get();
+  const patch = stillThere(before, courses.ok ? courses.value : null, runs.ok ? runs.value : null);
+  // What a sync since removed is taken out of the choice, and said, by the name it had when chosen.
+  // (A choice kept before names were, then chosen from the lists still on screen, is named from them.)
+  const dropped = droppedChoices({ ...before, names: choiceNames(before, before.courses, before.runs, fmtRun) }, patch);
   set({
     statuses: st.value,
     syncError: null,
-    courses: courses.ok ? courses.value : get().courses,
-    runs: runs.ok ? runs.value : get().runs,
-    ...stillThere(get(), courses.ok ? courses.value : null, runs.ok ? runs.value : null),
+    courses: courses.ok ? courses.value : before.courses,
+    runs: runs.ok ? runs.value : before.runs,
+    ...patch,
+    ...(dropped.length
+      ? {
+          dropped: [...before.dropped, ...dropped],
+          names: choiceNames({ ...before, ...patch }, before.courses, before.runs, fmtRun),
+        }
+      : {}),
   });
 }
 
@@ -168,8 +186,20 @@ export function selectReport(report: ReportName): void {
 export function setReportOptions(
   patch: Partial<Pick<ReportsState, 'cohortBy' | 'complianceKeys' | 'complianceBy' | 'fromRunId' | 'toRunId'>>,
 ): void {
-  set(patch);
+  const s = get();
+  const chosen = { ...s, ...patch };
+  // Each course and sync run chosen is kept with its name, to say it by should a sync remove it.
+  const named =
+    patch.complianceKeys !== undefined || patch.fromRunId !== undefined || patch.toRunId !== undefined
+      ? { names: choiceNames(chosen, s.courses, s.runs, fmtRun) }
+      : {};
+  set({ ...patch, ...named });
   void runReport();
+}
+
+/** The admin has read what was dropped from the choice. */
+export function dismissDropped(): void {
+  set({ dropped: [] });
 }
 
 export function toggleComplianceCourse(key: string): void {

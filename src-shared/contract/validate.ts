@@ -310,6 +310,10 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
         complianceBy: z.enum(['client', 'company', 'department']),
         fromRunId: z.number().int().min(1).nullable(),
         toRunId: z.number().int().min(1).nullable(),
+        names: z
+          .record(z.string().min(1).max(400), z.string().max(1000))
+          .refine((n) => Object.keys(n).length <= 502, 'at most one name per course and sync run chosen')
+          .optional(),
       })
       .strict()
       .optional(),

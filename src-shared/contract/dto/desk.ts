@@ -46,6 +46,11 @@ export interface ReportChoice {
   /** Completed sync run ids for "Progress between two dates"; null is the default (first sync / latest). */
   fromRunId: number | null;
   toRunId: number | null;
+  /**
+   * What each course and sync run chosen was called when chosen (by course key, or `run:<id>`), so one gone
+   * since can be named when it is dropped; absent in a choice kept before they were.
+   */
+  names?: Record<string, string>;
 }
 
 /** Where the admin was: the import being worked on, the screen and Run's options, so a restart opens them again. */

@@ -51,5 +51,19 @@ describe('migration 0027-desk-report-choice', () => {
     expect(validateInput('desk.save', { reportChoice: { ...reportChoice, extra: 1 } }).ok).toBe(false);
     const { toRunId: _, ...missing } = reportChoice;
     expect(validateInput('desk.save', { reportChoice: missing }).ok).toBe(false);
+    expect(validateInput('desk.save', { reportChoice: { ...reportChoice, names: { 'run:4': 7 } } }).ok).toBe(false);
+    const many = Object.fromEntries(Array.from({ length: 503 }, (_, i) => [`c:${i}`, 'x']));
+    expect(validateInput('desk.save', { reportChoice: { ...reportChoice, names: many } }).ok).toBe(false);
+  });
+
+  it('keeps the names of what was chosen with the choice, to say them by should a sync remove them', () => {
+    const db = temp.open(27);
+    const named = {
+      ...reportChoice,
+      names: { 'sandbox-coassemble:42': '“Fire safety” (Sandbox · Coassemble)', 'run:4': '5 Dec 2026, 05:02 · Sandbox · Coassemble' },
+    };
+    expect(validateInput('desk.save', { reportChoice: named }).ok).toBe(true);
+    saveDeskState(db, { reportChoice: named }, 6);
+    expect(getDeskState(db).reportChoice).toStrictEqual(named);
   });
 });
