@@ -44,6 +44,8 @@ test('Scores per course with long course titles: fits at 1360 px, says it scroll
     let w = await widths(wrap);
     expect(w.scroll, `at 1360 px the table is ${w.scroll} px wide in ${w.client} px (${w.cols.join(', ')})`).toBeLessThanOrEqual(w.client);
     await expect(page.getByTestId('report-table-0-scrolls')).toHaveCount(0);
+    await wrap.getByRole('cell', { name: UNBROKEN }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/recipewords-shots/reports-scores-1360.png', animations: 'disabled' });
 
     await page.setViewportSize({ width: 1024, height: 768 });
     const note = page.getByTestId('report-table-0-scrolls');
