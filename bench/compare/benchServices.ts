@@ -11,6 +11,7 @@ export function memoryStore(): CredentialStore {
     get: (id) => m.get(id) ?? null,
     has: (id) => m.has(id),
     status: (id) => (m.has(id) ? { state: 'stored' } : { state: 'missing' }),
+    givenFor: (id) => m.get(id)?.givenFor ?? null,
     delete: (id) => void m.delete(id),
   };
 }

@@ -268,6 +268,7 @@ export const SECRET_WORDS: Record<SecretState, string> = {
   stored: 'in keychain',
   missing: 'missing',
   unavailable: 'keychain locked or unavailable',
+  elsewhere: 'given for another address',
 };
 
 /**

@@ -54,6 +54,10 @@ export const CONNECTION_COMMANDS: Command[] = [
     after: (list) => {
       // A locked keychain is not a missing secret: say so, once, with what to do.
       const problem = list.find((c) => c.secretState === 'unavailable')?.secretProblem;
+      // A secret given for another address (a restored or copied database): each, with where and what to do.
+      const elsewhere = list
+        .filter((c) => c.secretState === 'elsewhere' && c.secretProblem)
+        .map((c) => `${c.secretProblem}\n`);
       // Saved by an earlier version that did not check addresses: nothing is sent with it until it is fixed.
       const addresses = list
         .filter((c) => c.addressProblem)
@@ -62,7 +66,7 @@ export const CONNECTION_COMMANDS: Command[] = [
             `"${c.name}" (${c.id}): address needs fixing: ${c.addressProblem} Nothing is sent with it until then: ` +
             `bulk-desk connections edit ${c.id} --base-url URL\n`,
         );
-      return (problem ? `Secrets not checked: ${problem}\n` : '') + addresses.join('');
+      return (problem ? `Secrets not checked: ${problem}\n` : '') + elsewhere.join('') + addresses.join('');
     },
   }),
   {

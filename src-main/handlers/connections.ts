@@ -1,15 +1,24 @@
 // connections.*: saved LMS connections. The secret goes to the keychain; the row keeps only who and where.
 import { randomUUID } from 'node:crypto';
-import { connectionDeletePhrase, connectionDeleteSummary } from '../../src-shared/connections/connectionDeletion';
+import {
+  connectionDeletePhrase,
+  connectionDeleteSummary,
+} from '../../src-shared/connections/connectionDeletion';
 import { baseUrlProblem } from '../../src-shared/connections/baseUrl';
 import { secretInFields } from '../../src-shared/connections/secretInFields';
 import { shownBaseUrl } from '../../src-shared/util/redact';
 import { sameTarget, schemeOf, targetOf } from '../../src-shared/connections/connectionTarget';
+import { givenForTarget } from '../services/sendableAddresses';
 import type { ConnectionDeletePlan, ConnectionDto, ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { connectionInPhrase, isConfirmed, samePhraseName } from '../../src-shared/runner/confirmGuard';
 import { throttleDefaultsFor } from '../../src-shared/runner/throttleDefaults';
-import { connectionDataCounts, deleteConnectionWithData, inDoubtRows, unfinishedJobs } from '../db/connectionData';
+import {
+  connectionDataCounts,
+  deleteConnectionWithData,
+  inDoubtRows,
+  unfinishedJobs,
+} from '../db/connectionData';
 import * as db from '../db/connections';
 import { getJob } from '../db/jobs';
 import { keptTest, testConnection } from '../services/connectionTest';
@@ -22,7 +31,8 @@ export function secretFor(identity: ConnectionIdentity, raw: string): Connection
   // blank last line) is never part of it: kept, every request is refused (Coursepath's JWT would be signed
   // with the wrong secret) and the refusal blames the wrong secret. None of these secrets holds any.
   const secret = raw.trim();
-  if (!secret) throw new AppError('INVALID_INPUT', 'secret: it is only spaces or line breaks.', { field: 'secret' });
+  if (!secret)
+    throw new AppError('INVALID_INPUT', 'secret: it is only spaces or line breaks.', { field: 'secret' });
   // A line break inside is two lines pasted or piped (the secret and the next field, a key file's two
   // entries): kept, every request would be signed with the wrong secret and refused.
   if (/[\r\n]/.test(secret))
@@ -51,7 +61,12 @@ export function secretFor(identity: ConnectionIdentity, raw: string): Connection
         field: 'secret',
       });
     }
-    return { api: 'coassemble', scheme: 'workspace', workspaceId: identity.workspaceId, apiKey: key.toLowerCase() };
+    return {
+      api: 'coassemble',
+      scheme: 'workspace',
+      workspaceId: identity.workspaceId,
+      apiKey: key.toLowerCase(),
+    };
   }
   return { api: 'coassemble', scheme: 'legacy', userId: identity.userId, userToken: secret };
 }
@@ -85,7 +100,7 @@ export function connectionHandlers(ctx: HandlerContext) {
       addressProblem: baseUrlProblem(c.baseUrl),
       hasSecret: s.state === 'stored',
       secretState: s.state,
-      secretProblem: s.state === 'unavailable' ? s.problem : null,
+      secretProblem: s.state === 'unavailable' || s.state === 'elsewhere' ? s.problem : null,
       defaults: throttleDefaultsFor(c.api),
       lastTest,
     };
@@ -114,7 +129,8 @@ export function connectionHandlers(ctx: HandlerContext) {
     'connections.save': async (input) => {
       const existing = input.id ? db.getConnection(ctx.db, input.id) : undefined;
       if (input.id && !existing) throw new AppError('NOT_FOUND', `No connection with id ${input.id}.`);
-      if (existing?.isSandbox) throw new AppError('CONFLICT', 'The built-in sandbox connections cannot be edited.');
+      if (existing?.isSandbox)
+        throw new AppError('CONFLICT', 'The built-in sandbox connections cannot be edited.');
       if (existing && existing.api !== input.identity.api) {
         throw new AppError('INVALID_INPUT', 'identity: a connection cannot change API; create a new one.', {
           field: 'identity',
@@ -139,12 +155,18 @@ export function connectionHandlers(ctx: HandlerContext) {
       // the wrong LMS. A connection keeping its own name is let through: databases from before this check
       // may hold twins, and their phrases add the host (confirmGuard.ts, connectionInPhrase).
       if (!/[\p{L}\p{N}]/u.test(input.name)) {
-        throw new AppError('INVALID_INPUT', 'name: a confirmation phrase names the connection by it: use letters or digits.', {
-          field: 'name',
-        });
+        throw new AppError(
+          'INVALID_INPUT',
+          'name: a confirmation phrase names the connection by it: use letters or digits.',
+          {
+            field: 'name',
+          },
+        );
       }
       if (!existing || !samePhraseName(existing.name, input.name)) {
-        const twin = db.listConnections(ctx.db).find((c) => c.id !== input.id && samePhraseName(c.name, input.name));
+        const twin = db
+          .listConnections(ctx.db)
+          .find((c) => c.id !== input.id && samePhraseName(c.name, input.name));
         if (twin) {
           throw new AppError(
             'INVALID_INPUT',
@@ -171,7 +193,9 @@ export function connectionHandlers(ctx: HandlerContext) {
         );
       }
       if (!existing && !input.secret) {
-        throw new AppError('INVALID_INPUT', 'secret: enter the API key or token for a new connection.', { field: 'secret' });
+        throw new AppError('INVALID_INPUT', 'secret: enter the API key or token for a new connection.', {
+          field: 'secret',
+        });
       }
       // The address and the name are kept in clear: neither may hold the secret (given now, else the stored one).
       const inClear = secretInFields(
@@ -194,12 +218,20 @@ export function connectionHandlers(ctx: HandlerContext) {
       // one, the stored secret goes, so a changed URL can never receive the old key.
       // The scheme too: a key given for http:// (sent in clear) is not carried over to https:// unasked.
       const moved =
-        existing !== undefined && (!sameTarget(existing, record) || schemeOf(existing.baseUrl) !== schemeOf(record.baseUrl));
-      const secretRemoved = moved && !input.secret;
+        existing !== undefined &&
+        (!sameTarget(existing, record) || schemeOf(existing.baseUrl) !== schemeOf(record.baseUrl));
+      // Unless the secret there was given for where it now points: a connection whose database was restored
+      // from before it was re-pointed, pointed back at the address its secret was given for.
+      const given = moved && !input.secret ? ctx.credentials.givenFor(record.id) : null;
+      const secretRemoved = moved && !input.secret && !(given && givenForTarget(given, record));
       // Keychain first: if it fails, nothing is saved and the admin can try again.
       // Kept with the address and account it is given for: should the database change under the keychain
       // (a restored backup, a copied data folder), it is never sent anywhere else (sendableAddresses.ts).
-      if (input.secret) ctx.credentials.set(record.id, { ...secretFor(input.identity, input.secret), givenFor: targetOf(record) });
+      if (input.secret)
+        ctx.credentials.set(record.id, {
+          ...secretFor(input.identity, input.secret),
+          givenFor: targetOf(record),
+        });
       else if (secretRemoved) {
         try {
           ctx.credentials.delete(record.id);

@@ -23,7 +23,9 @@ export type ConnectionSecret = (
 export type SecretStatus =
   | { state: 'stored' }
   | { state: 'missing' }
-  | { state: 'unavailable'; problem: string };
+  | { state: 'unavailable'; problem: string }
+  /** There, but given for another address or account than the connection has now (sendableAddresses.ts). */
+  | { state: 'elsewhere'; problem: string };
 
 export interface CredentialStore {
   set(connectionId: string, secret: ConnectionSecret): void;
@@ -32,6 +34,11 @@ export interface CredentialStore {
   has(connectionId: string): boolean;
   /** Like `has`, but says which: a locked or unreachable keychain is not a missing secret. */
   status(connectionId: string): SecretStatus;
+  /**
+   * The address and account the stored secret was given for; null when none is stored, none was recorded
+   * (written before they were kept) or the keychain cannot be read. Never the secret itself.
+   */
+  givenFor(connectionId: string): ConnectionTarget | null;
   /** Removes the secret; nothing stored is fine. Throws (CREDENTIALS) when the keychain could not remove it. */
   delete(connectionId: string): void;
 }
@@ -50,7 +57,9 @@ export function keychainProblem(e: unknown): string {
 }
 
 /** `service` is the keychain's service name; tests pass their own so they never touch a user's entries. */
-export function createKeychainStore(service: string = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk'): CredentialStore {
+export function createKeychainStore(
+  service: string = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk',
+): CredentialStore {
   // The Secret Service only, on Linux: without it the library falls back, silently, to the kernel's keyutils
   // keyring, which holds none of our secrets (read: "missing") and keeps what is written only until logout
   // or reboot. Required, its absence throws here and is said as such (no D-Bus session: cron, SSH).
@@ -65,7 +74,7 @@ export function createKeychainStore(service: string = process.env.BULKDESK_KEYCH
       return { state: 'unavailable', problem: keychainProblem(e) };
     }
   };
-  return {
+  const store: CredentialStore = {
     set(id, secret) {
       try {
         entry(id).setPassword(JSON.stringify(secret));
@@ -100,6 +109,13 @@ export function createKeychainStore(service: string = process.env.BULKDESK_KEYCH
     },
     has: (id) => status(id).state === 'stored',
     status,
+    givenFor(id) {
+      try {
+        return store.get(id)?.givenFor ?? null;
+      } catch {
+        return null;
+      }
+    },
     delete(id) {
       try {
         entry(id).deletePassword(); // false: nothing was stored, which is fine
@@ -108,4 +124,5 @@ export function createKeychainStore(service: string = process.env.BULKDESK_KEYCH
       }
     },
   };
+  return store;
 }

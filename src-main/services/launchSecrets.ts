@@ -15,6 +15,7 @@ export function withLaunchSecrets(
     get: (id) => held.get(id) ?? keychain.get(id),
     has: (id) => held.has(id) || keychain.has(id),
     status: (id) => (held.has(id) ? { state: 'stored' } : keychain.status(id)),
+    givenFor: (id) => (held.has(id) ? (held.get(id)!.givenFor ?? null) : keychain.givenFor(id)),
     delete: (id) => void (held.has(id) ? held.delete(id) : keychain.delete(id)),
   };
 }

@@ -69,7 +69,9 @@ function SecretLine({ c }: { c: ConnectionDto }) {
       ? '✓ Secret stored in the keychain'
       : c.secretState === 'unavailable'
         ? `! ${c.secretProblem ?? 'The OS keychain cannot be read right now.'}`
-        : '! No secret stored — it needs one before it can send. Edit to add it.';
+        : c.secretState === 'elsewhere'
+          ? `! ${c.secretProblem ?? 'The secret in the keychain was given for another address: enter this one’s.'}`
+          : '! No secret stored — it needs one before it can send. Edit to add it.';
   return (
     <p
       className={c.secretState === 'stored' ? 'ok-text' : 'warn-text'}

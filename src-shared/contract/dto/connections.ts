@@ -22,7 +22,8 @@ export interface ConnectionDto {
   hasSecret: boolean;
   /**
    * `hasSecret` with its reason: `unavailable` when the keychain is locked or cannot be reached, so the
-   * secret may well be there (`secretProblem` says what to do), which is not the same as `missing`.
+   * secret may well be there (`secretProblem` says what to do), which is not the same as `missing`;
+   * `elsewhere` when the one there was given for another address or account (`secretProblem` names it).
    */
   secretState: SecretState;
   secretProblem: string | null;
@@ -51,7 +52,11 @@ export interface ThrottleDefaultsDto {
   source: string;
 }
 
-export type SecretState = 'stored' | 'missing' | 'unavailable';
+/**
+ * `elsewhere`: the keychain holds a secret for this connection, given for another address or account than
+ * it has now (its database restored from a backup, or copied from another data folder): never sent here.
+ */
+export type SecretState = 'stored' | 'missing' | 'unavailable' | 'elsewhere';
 
 export interface ConnectionLastTest {
   ok: boolean;

@@ -19,7 +19,7 @@ describe('a database restored from before the connection was re-pointed', () => 
     server = null;
   });
 
-  it("sends nothing to the old address with the secret given for the new one, and says why", async () => {
+  it('sends nothing to the old address with the secret given for the new one, and says why', async () => {
     const seen: string[] = [];
     server = createServer((req, res) => {
       req.resume();
@@ -40,9 +40,12 @@ describe('a database restored from before the connection was re-pointed', () => 
     );
     // Opened again: the backup is made of the file as it is now, pointing at the old academy.
     expect((await cli(['connections', 'test', conn.id, ...D])).code).toBe(0);
-    const moved = await cli(['connections', 'edit', conn.id, '--base-url', `${origin}/new-academy`, '--secret-stdin', ...D], {
-      input: 'new-academy-secret-9876543210',
-    });
+    const moved = await cli(
+      ['connections', 'edit', conn.id, '--base-url', `${origin}/new-academy`, '--secret-stdin', ...D],
+      {
+        input: 'new-academy-secret-9876543210',
+      },
+    );
     expect(moved.code, moved.stderr).toBe(0);
     const restored = await cli(['data', 'restore-backup', '--force', ...D]);
     expect(restored.code, restored.stderr).toBe(0);
@@ -62,5 +65,58 @@ describe('a database restored from before the connection was re-pointed', () => 
     expect(again.code, again.stderr).toBe(0);
     expect((await cli(['connections', 'test', conn.id, ...D])).code).toBe(0);
     expect(seen).toEqual(['/old-academy/api/v1/members/me signed']);
+  }, 60_000);
+
+  it('lists the secret as given for another address, and keeps it when the connection is pointed back there', async () => {
+    const seen: string[] = [];
+    server = createServer((req, res) => {
+      req.resume();
+      seen.push(`${req.url} ${req.headers.authorization ? 'signed' : 'unsigned'}`);
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: '1', email: 'admin@acme.test', role: 'admin', name: 'Admin' }));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dir = (w.dir = tempDir());
+    const D = ['--data-dir', dir.path];
+    const conn = await addCoursepath(
+      { baseUrl: `${origin}/old-academy`, email: 'admin@acme.test', apiKey: 'old-academy-secret-0123456789' },
+      dir.path,
+      'Acme',
+    );
+    expect((await cli(['connections', 'test', conn.id, ...D])).code).toBe(0);
+    const moved = await cli(
+      ['connections', 'edit', conn.id, '--base-url', `${origin}/new-academy`, '--secret-stdin', ...D],
+      {
+        input: 'new-academy-secret-9876543210',
+      },
+    );
+    expect(moved.code, moved.stderr).toBe(0);
+    expect((await cli(['data', 'restore-backup', '--force', ...D])).code).toBe(0);
+
+    // Listed as it is: a secret is there, but not one this connection can send.
+    const listed = await cli(['connections', 'list', '--json', ...D]);
+    const row = (
+      JSON.parse(listed.stdout) as {
+        id: string;
+        secretState: string;
+        hasSecret: boolean;
+        secretProblem: string;
+      }[]
+    ).find((c) => c.id === conn.id)!;
+    expect(row).toMatchObject({ secretState: 'elsewhere', hasSecret: false });
+    expect(row.secretProblem).toContain(`given for ${origin}/new-academy (admin@acme.test)`);
+    const table = await cli(['connections', 'list', ...D]);
+    expect(table.stdout).toContain('given for another address');
+
+    // Pointed back at the address the secret was given for: the secret is kept, and sent there.
+    const back = await cli(['connections', 'edit', conn.id, '--base-url', `${origin}/new-academy`, ...D]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).not.toContain('stored secret was removed');
+    seen.length = 0;
+    const tested = await cli(['connections', 'test', conn.id, ...D]);
+    expect(tested.code, tested.stderr).toBe(0);
+    expect(seen).toEqual(['/new-academy/api/v1/members/me signed']);
   }, 60_000);
 });
