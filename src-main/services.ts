@@ -21,7 +21,7 @@ import { createKeychainStore, type ConnectionSecret, type CredentialStore } from
 import { withLaunchSecrets } from './services/launchSecrets';
 import { createEventBus, type EventBus } from './services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
-import { ensurePrivateDbFiles, ensurePrivateDir, ensurePrivateFile } from './services/filePermissions';
+import { createPrivateDbFile, ensurePrivateDbFiles, ensurePrivateDir, ensurePrivateFile } from './services/filePermissions';
 import { FolderRefused } from './services/folderFor';
 import { folderUnwritable } from './services/folderUnwritable';
 import { acquireDataDirLock, dataDirLockedByOther } from './services/processLock';
@@ -188,13 +188,21 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     rmSync(uploadDir, { recursive: true, force: true }); // uploads are temporary copies; a crash may leave some
     mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
     const wasMissing = !existsSync(dbFile);
-    // A newer Bulk Desk's file, or another program's, is refused before its mode is tightened below.
+    // A newer Bulk Desk's file, or another program's, is refused before its mode is tightened (a damaged
+    // one by the check on open, before beforeOpen): a refused file is left as it was, its mode included.
     if (!wasMissing) refuseOtherSchemaFile(dbFile);
-    ensurePrivateDbFiles(dbFile, log); // 0600, and -wal/-shm with it
-    ensurePrivateFile(backupPath(opts.dataDir), log); // a full copy of the data: 0600 as well
+    else createPrivateDbFile(dbFile); // 0600 from the start
     ({ db, backup } = await openCheckedDb(opts.dataDir, {
       log,
       wasMissing,
+      beforeOpen: () => {
+        const undoDb = ensurePrivateDbFiles(dbFile, log); // 0600, and -wal/-shm with it
+        const undoBackup = ensurePrivateFile(backupPath(opts.dataDir), log); // a full copy of the data: 0600 as well
+        return () => {
+          undoDb();
+          undoBackup();
+        };
+      },
       ...(opts.checkTimeoutMs !== undefined ? { checkTimeoutMs: opts.checkTimeoutMs } : {}),
       ...(opts.backupEveryMs !== undefined ? { backupEveryMs: opts.backupEveryMs } : {}),
     }));

@@ -45,8 +45,13 @@ export interface OpenCheckedOptions {
   checkTimeoutMs?: number;
   /** How old the backup may get before a new one is made (default one day; 0: at every open). */
   backupEveryMs?: number;
-  /** The file was not there before (ensurePrivateDbFiles created it empty, to make it 0600). */
+  /** The file was not there before (createPrivateDbFile created it empty, to make it 0600). */
   wasMissing?: boolean;
+  /**
+   * Run once the file has passed the check, just before SQLite opens it (the files' modes are tightened
+   * there: a refused file is left as it was); what it returns undoes it should the open refuse the file.
+   */
+  beforeOpen?: () => () => void;
   log: (line: string) => void;
 }
 
@@ -152,12 +157,15 @@ export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): 
         `To start afresh with no history instead, ${missing ? '' : `delete ${file} and `}move ${traces} elsewhere.`,
     );
   }
+  const undo = opts.beforeOpen?.() ?? (() => {});
   let db: Db;
   try {
     db = openDb(file, Infinity, opts.log, { keepPreUpgradeCopy: true });
   } catch (e) {
-    if (storageFaultKind(e) === 'damaged')
+    if (storageFaultKind(e) === 'damaged') {
+      undo(); // refused after all: left as it was
       throw await damaged(dataDir, file, [(e as Error).message], timeoutMs);
+    }
     throw e;
   }
   const due = () => {

@@ -16,23 +16,32 @@ const posix = process.platform !== 'win32';
  * Takes group and other access away from `path` when this user owns it. A folder this user does not own
  * (say, `--data-dir /tmp`) is left as it is and logged: we cannot change it, and it is not ours to change.
  */
-function tighten(path: string, mode: number, log: (line: string) => void): void {
+function tighten(path: string, mode: number, log: (line: string) => void): (() => void) | null {
   let info;
   try {
     info = statSync(path);
   } catch {
-    return; // not there (yet)
+    return null; // not there (yet)
   }
-  if ((info.mode & 0o077) === 0) return;
+  if ((info.mode & 0o077) === 0) return null;
   if (typeof process.getuid === 'function' && info.uid !== process.getuid()) {
     log(`permissions: ${path} belongs to another user; left at ${(info.mode & 0o777).toString(8)}`);
-    return;
+    return null;
   }
   try {
     chmodSync(path, mode);
   } catch (e) {
     log(`permissions: could not restrict ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
   }
+  const was = info.mode & 0o7777;
+  return () => {
+    try {
+      chmodSync(path, was);
+    } catch {
+      // gone, or no longer ours: nothing to give back
+    }
+  };
 }
 
 /** Creates the folder (and missing parents' last level) owner-only, or tightens the existing one. */
@@ -42,21 +51,33 @@ export function ensurePrivateDir(dir: string, log: (line: string) => void = () =
 }
 
 /**
- * Before SQLite opens `dbFile`: creates it empty with mode 0600 when missing (SQLite would create it
- * 0644 under the usual umask), and tightens it and any -wal/-shm left from before. Call it again after
- * opening to cover -wal/-shm created by that open from an older, looser database.
+ * Before SQLite creates `dbFile`: creates it empty with mode 0600 (SQLite would create it 0644 under the
+ * usual umask). Only for a file that is not there: one that is is tightened by ensurePrivateDbFiles once
+ * the check on open has let it through.
  */
-export function ensurePrivateDbFiles(dbFile: string, log: (line: string) => void = () => {}): void {
+export function createPrivateDbFile(dbFile: string): void {
   if (!posix) return;
   try {
     closeSync(openSync(dbFile, 'wx', PRIVATE_FILE_MODE));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
-  for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) tighten(f, PRIVATE_FILE_MODE, log);
+}
+
+/**
+ * Tightens `dbFile` and any -wal/-shm beside it to 0600: before SQLite opens a file the check on open
+ * has let through (SQLite gives the -wal and -shm it creates the file's mode), and again after, for the
+ * -wal/-shm that open created from an older, looser database. A file Bulk Desk refuses is never passed
+ * here: it is left as it was, its mode included. Returns what puts the modes back, for an open that
+ * refuses the file after all.
+ */
+export function ensurePrivateDbFiles(dbFile: string, log: (line: string) => void = () => {}): () => void {
+  if (!posix) return () => {};
+  const undo = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].map((f) => tighten(f, PRIVATE_FILE_MODE, log));
+  return () => undo.forEach((u) => u?.());
 }
 
 /** Tightens another file that holds the data (the backup) when it is there, as one older installs left 0644. */
-export function ensurePrivateFile(file: string, log: (line: string) => void = () => {}): void {
-  if (posix) tighten(file, PRIVATE_FILE_MODE, log);
+export function ensurePrivateFile(file: string, log: (line: string) => void = () => {}): () => void {
+  return (posix && tighten(file, PRIVATE_FILE_MODE, log)) || (() => {});
 }
