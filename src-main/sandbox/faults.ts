@@ -24,13 +24,18 @@ export interface FaultDecision {
   latencyMs: number;
 }
 
+const unknownFault = (name: string) => new Error(`unknown fault "${name}" (known: ${KINDS.join(', ')}, latency)`);
+
 export function parseFaults(text: string | undefined): FaultSpec {
   const spec: FaultSpec = { rates: [], latency: null };
   if (!text || !text.trim()) return spec;
   let total = 0;
   for (const part of text.split(',')) {
     const [rawName, rawValue] = part.split(':').map((s) => s.trim());
-    if (!rawName || rawValue === undefined) throw new Error(`invalid fault "${part}" (expected name:value)`);
+    // A name it does not know is said as such, with the names there are, whether a rate follows or not.
+    if (rawName && rawName !== 'latency' && !KINDS.some((k) => k === rawName)) throw unknownFault(rawName);
+    if (!rawName || rawValue === undefined)
+      throw new Error(`invalid fault "${part.trim()}" (expected name:rate, e.g. 500:0.05, or latency:MIN-MAX)`);
     if (rawName === 'latency') {
       const m = /^(\d+)(?:-(\d+))?$/.exec(rawValue);
       if (!m) throw new Error(`invalid latency "${rawValue}" (expected MIN-MAX ms)`);
@@ -41,7 +46,7 @@ export function parseFaults(text: string | undefined): FaultSpec {
       continue;
     }
     const kind = KINDS.find((k) => k === rawName);
-    if (!kind) throw new Error(`unknown fault "${rawName}" (known: ${KINDS.join(', ')}, latency)`);
+    if (!kind) throw unknownFault(rawName);
     const rate = Number(rawValue);
     if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new Error(`fault rate must be 0..1: "${part}"`);
     total += rate;

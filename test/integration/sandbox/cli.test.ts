@@ -107,4 +107,20 @@ describe('npm run sandbox (cli.ts)', () => {
     expect(() => optionsFromArgs(['--faults', 'explode:0.5'])).toThrow(/unknown fault/);
     expect(() => optionsFromArgs(['--bogus'])).toThrow();
   });
+
+  // `--faults bogus` (no rate) said only 'invalid fault "bogus" (expected name:value)': the admin who
+  // mistyped a fault's name was not told the names there are, as `bulk-desk --sandbox-options` tells them.
+  it('cli: an unknown fault is a usage error naming the known ones, exit 2, no stack', async () => {
+    const known = /unknown fault "bogus" \(known: 500, 503, reset, timeout, lost, cut, 504, latency\)/;
+    expect(() => optionsFromArgs(['--faults', 'bogus'])).toThrow(known);
+    expect(() => optionsFromArgs(['--faults', '500'])).toThrow(/invalid fault "500" \(expected name:rate, e\.g\. 500:0\.05, or latency:MIN-MAX\)/);
+    const child = spawn(process.execPath, [TSX, 'src-main/sandbox/cli.ts', '--faults', 'bogus', '--port', '0']);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(2);
+    expect(stderr).toMatch(known);
+    expect(stderr).toContain('Usage: npm run sandbox');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
 });
