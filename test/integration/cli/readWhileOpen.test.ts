@@ -37,6 +37,12 @@ describe('reading commands while the app has the folder open', () => {
     expect((await s.runner.whenSettled(job.id)).state).toBe('completed');
     const plan = await callOk(s, 'plans.create', memberJobSpec(job.datasetId));
     await s.plans.whenDone(plan.id);
+    // A saved recipe (read from the database, where a built-in one is not) and a working mapping.
+    const onboard = await callOk(s, 'recipes.export', { id: 'coursepath.onboard', format: 'json' });
+    const mine = { ...(JSON.parse(onboard.text) as Record<string, unknown>), id: 'my.onboard', name: 'My onboarding' };
+    await callOk(s, 'recipes.import', { text: JSON.stringify(mine), fileName: 'my.onboard.json' });
+    const spec = memberJobSpec(job.datasetId);
+    await callOk(s, 'mappings.saveWorking', { ...spec });
     const lock = readFileSync(join(dir.path, 'bulk-desk.lock'), 'utf8');
 
     const runs: Record<string, string[]> = {
@@ -54,6 +60,20 @@ describe('reading commands while the app has the folder open', () => {
       'sync status': ['sync', 'status'],
       'reports courses': ['reports', 'courses'],
       'reports run': ['reports', 'run', 'completionRate'],
+      'recipes list': ['recipes', 'list', '--json'],
+      'recipes show': ['recipes', 'show', 'my.onboard'],
+      'recipes export': ['recipes', 'export', 'my.onboard', '--format', 'json'],
+      'mappings show': ['mappings', 'show', '--dataset', job.datasetId, '--template', spec.templateId],
+      'mappings check': [
+        'mappings',
+        'check',
+        '--dataset',
+        job.datasetId,
+        '--template',
+        spec.templateId,
+        '--connection',
+        spec.connectionId,
+      ],
     };
     expect(Object.keys(runs).sort()).toEqual([...READ_ONLY_COMMANDS].sort()); // every one is run here
     const results: Awaited<ReturnType<typeof cli>>[] = [];
@@ -67,6 +87,13 @@ describe('reading commands while the app has the folder open', () => {
     const byName = Object.fromEntries(Object.keys(runs).map((n, i) => [n, results[i]!]));
     expect((JSON.parse(byName['jobs list']!.stdout) as { id: string }[]).map((j) => j.id)).toEqual([job.id]);
     expect(byName['jobs export']!.stdout.trim().split('\n')).toHaveLength(4); // the header and 3 rows
+    expect((JSON.parse(byName['recipes list']!.stdout) as { recipe: { id: string } }[]).map((r) => r.recipe.id)).toContain('my.onboard');
+    expect(JSON.parse(byName['recipes export']!.stdout)).toMatchObject({ id: 'my.onboard' });
+    expect(JSON.parse(byName['mappings show']!.stdout)).toEqual(spec.mapping);
+    expect(byName['mappings check']!.stdout).toContain('Row 2: POST ');
+    // `templates show` and `templates list` open no database at all: they were never refused.
+    const template = await cli(['templates', 'show', spec.templateId, ...D]);
+    expect(template.code, template.stderr).toBe(0);
     expect(readFileSync(join(dir.path, 'bulk-desk.lock'), 'utf8')).toBe(lock); // the app's lock, untouched
 
     // What the app commits next is what the next reader sees.
@@ -79,7 +106,7 @@ describe('reading commands while the app has the folder open', () => {
     expect(cancel.code).toBe(1);
     expect(cancel.stderr).toContain(`Another Bulk Desk (process ${process.pid}`);
     expect(cancel.stderr).toContain(`Close it first, or use a different data folder.`);
-  }, 240_000);
+  }, 360_000); // 20 CLI processes: minutes on a loaded machine
 
   // `plans show` beside the app may meet a plan the app is still reading: said so, not "stopped".
   it('a plan the app is still reading is said to be reading, exit 0', async () => {
