@@ -3,26 +3,32 @@
 // the next command, so the CLI takes a start back to the full id (cli/idPrefix.ts).
 import type { Db } from './openDb';
 
-/** The kinds of record the CLI names by id, with the table and the time that orders them (newest first). */
+/**
+ * The kinds of record the CLI names by id, with the table, the time that orders them (newest first) and
+ * which rows count: a dataset still importing (or left so by a crash, until the next writer discards it)
+ * is no dataset to the services ("No dataset with id …"), so it names nothing here either — the CLI
+ * says so as it says every unknown id (exit 2), and a start of an id is not taken for it.
+ */
 const TABLES = {
-  job: { table: 'jobs', newest: 'created_at' },
-  dataset: { table: 'datasets', newest: 'imported_at' },
-  plan: { table: 'plans', newest: 'created_at' },
-  connection: { table: 'connections', newest: 'created_at' },
+  job: { table: 'jobs', newest: 'created_at', counts: '1' },
+  dataset: { table: 'datasets', newest: 'imported_at', counts: `state = 'ready'` },
+  plan: { table: 'plans', newest: 'created_at', counts: '1' },
+  connection: { table: 'connections', newest: 'created_at', counts: '1' },
 } as const;
 
 export type IdKind = keyof typeof TABLES;
 
 /** The ids of `kind` that start with `prefix`, newest first, at most `limit`. */
 export function idsStartingWith(db: Db, kind: IdKind, prefix: string, limit: number): string[] {
-  const { table, newest } = TABLES[kind];
+  const { table, newest, counts } = TABLES[kind];
   return db
-    .prepare(`SELECT id FROM ${table} WHERE substr(id, 1, length(?)) = ? ORDER BY ${newest} DESC LIMIT ?`)
+    .prepare(`SELECT id FROM ${table} WHERE substr(id, 1, length(?)) = ? AND ${counts} ORDER BY ${newest} DESC LIMIT ?`)
     .pluck()
     .all(prefix, prefix, limit) as string[];
 }
 
 /** Whether `id` names a record of `kind` exactly. */
 export function idExists(db: Db, kind: IdKind, id: string): boolean {
-  return db.prepare(`SELECT 1 FROM ${TABLES[kind].table} WHERE id = ?`).pluck().get(id) !== undefined;
+  const { table, counts } = TABLES[kind];
+  return db.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND ${counts}`).pluck().get(id) !== undefined;
 }
