@@ -26,8 +26,14 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 let result;
 try {
-  const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  const db = workerData.indexInMemory
+    ? new Database(workerData.file, { fileMustExist: true })
+    : new Database(workerData.file, { readonly: true, fileMustExist: true });
   try {
+    if (workerData.indexInMemory) {
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('query_only = ON');
+    }
     result = { problems: db.pragma('quick_check(${PROBLEMS_SHOWN})').map((r) => String(r.quick_check)) };
   } finally {
     db.close();
@@ -55,12 +61,26 @@ const verdict = (problems: string[]): DbCheck =>
  * Runs quick_check on `file` in a worker. Resolves with its verdict, or with `late` after `timeoutMs`;
  * a late verdict is handed to `onLate` when it comes (the worker no longer keeps the process alive).
  */
-export function checkDbFile(file: string, timeoutMs: number, onLate: (c: DbCheck) => void): Promise<DbCheck> {
+export function checkDbFile(
+  file: string,
+  timeoutMs: number,
+  onLate: (c: DbCheck) => void,
+  /**
+   * A disk with no room for the log's index (-shm), and no log to read (../db/openForReading.ts): the
+   * check keeps the index in memory, holding the file meanwhile — read-write but query_only, which a
+   * read-only connection cannot, and with no log there is nothing its close could write into the file.
+   */
+  opts: { indexInMemory?: boolean } = {},
+): Promise<DbCheck> {
   return new Promise((resolve) => {
     let answered = false;
     const worker = new Worker(WORKER_CODE, {
       eval: true,
-      workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+      workerData: {
+        file,
+        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+        indexInMemory: opts.indexInMemory === true,
+      },
     });
     const timer = setTimeout(() => {
       answered = true;

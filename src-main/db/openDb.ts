@@ -51,18 +51,43 @@ export function openDb(
 }
 
 /**
- * The file opened read-only, for a command that only reads, beside a Bulk Desk that may be writing it
- * (WAL: readers never block the writer, nor it them): nothing is written to it — no pragma that writes,
- * no migration. Refused as openDb refuses (another program's file, a newer Bulk Desk's); `behind` when
- * its schema is older than this version's: then only a writer, which upgrades it, may open it.
+ * How a command that only reads connects (./openForReading.ts chooses):
+ *  - `shared`: read-only, beside whatever else has the file open — the -wal and its index (-shm) are
+ *    there already (the app, another reader, or a crash's log, read through its index).
+ *  - `own`: nobody has it open (no -wal, no -shm): read-write but `query_only`, so that its close, as
+ *    the last connection, removes the -wal and -shm the open made, as every writer's does; a read-only
+ *    connection cannot, and left them behind.
+ *  - `ownNoIndex`: as `own` on a disk without room for the -shm (32 KB): `locking_mode = EXCLUSIVE`
+ *    keeps the log's index in memory instead, and holds the file for as long as it reads (on a full disk
+ *    no writer could start meanwhile anyway: it needs its own -shm).
  */
-export function openDbForReading(file: string): { db: Db; behind: boolean } {
-  const db = planStable(new Database(file, { readonly: true, fileMustExist: true }));
-  refuseOtherSchema(db);
-  db.pragma('busy_timeout = 5000');
-  addFunctions(db);
-  const version = db.pragma('user_version', { simple: true }) as number;
-  return { db, behind: version < (MIGRATIONS.at(-1)?.version ?? 0) };
+export type ReadingMode = 'shared' | 'own' | 'ownNoIndex';
+
+/**
+ * The file opened for a command that only reads, beside a Bulk Desk that may be writing it (WAL: readers
+ * never block the writer, nor it them): nothing is written to it — no pragma that writes, no migration.
+ * Refused as openDb refuses (another program's file, a newer Bulk Desk's); `behind` when its schema is
+ * older than this version's: then only a writer, which upgrades it, may open it; `empty` when it holds
+ * no tables (a writer's open says what that means).
+ */
+export function openDbForReading(
+  file: string,
+  mode: ReadingMode = 'shared',
+): { db: Db; behind: boolean; empty: boolean } {
+  const db = planStable(new Database(file, { readonly: mode === 'shared', fileMustExist: true }));
+  try {
+    if (mode === 'ownNoIndex') db.pragma('locking_mode = EXCLUSIVE'); // before the first read: no -shm
+    if (mode !== 'shared') db.pragma('query_only = ON');
+    refuseOtherSchema(db);
+    db.pragma('busy_timeout = 5000');
+    addFunctions(db);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const empty = db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() === 0;
+    return { db, behind: version < (MIGRATIONS.at(-1)?.version ?? 0), empty };
+  } catch (e) {
+    if (db.open) db.close();
+    throw e;
+  }
 }
 
 /**

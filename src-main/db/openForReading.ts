@@ -8,13 +8,19 @@
 // missing or empty (a first start, or history lost), an older schema (an upgrade), or, with no Bulk Desk
 // holding the folder, what a crash left to recover (./startupWrites.ts) — the answer is null: the caller
 // opens it as a writer, the folder locked, as every command did before.
-import { existsSync, statSync } from 'node:fs';
+//
+// The folder is left as it was found: where no -wal or -shm was there (no Bulk Desk running), the read's
+// own connection removes the ones its open made as it closes (SQLite's read-only connection left a 0-byte
+// -wal and a 32 KB -shm behind). On a full disk, where the -shm has no room, its index is kept in memory,
+// so the read still reads (the writer's open it fell back to said "disk is full" to a command that only
+// reads); only a log with frames to read and no room for its index is refused, saying what it needs.
+import { existsSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
-import { checkDbFile, hasNoTables } from './checkDb';
+import { checkDbFile } from './checkDb';
 import { DB_FILE } from './dataFiles';
 import { damaged, DEFAULT_CHECK_TIMEOUT_MS } from './openChecked';
-import { openDbForReading, type Db } from './openDb';
+import { openDbForReading, type Db, type ReadingMode } from './openDb';
 import { startupWritesPending } from './startupWrites';
 
 export interface ReadingOptions {
@@ -24,32 +30,84 @@ export interface ReadingOptions {
   log: (line: string) => void;
 }
 
+/** What SQLite's index of the write-ahead log (-shm) takes on the disk when it is made. */
+export const SHM_BYTES = 32 * 1024;
+
+/** Free bytes on the disk holding `dir` for this user; null where the system does not say. */
+function freeBytes(dir: string): number | null {
+  try {
+    const s = statfsSync(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How this read connects (openDb.ts, ReadingMode), so that it leaves the folder as it found it: beside
+ * an index that is there, shared; where there is none, its own, which removes what it made as it closes —
+ * with the index in memory where the disk has no room for it. A log with frames to read and no index
+ * nor room for one cannot be read without writing one: said, with what it needs.
+ */
+function readingMode(dataDir: string, file: string): ReadingMode {
+  const size = (f: string) => statSync(f, { throwIfNoEntry: false })?.size;
+  if (size(`${file}-shm`) !== undefined || size(`${file}-journal`) !== undefined) return 'shared';
+  const free = freeBytes(dataDir);
+  const room = free === null || free >= SHM_BYTES;
+  if (size(`${file}-wal`)) {
+    if (room) return 'shared';
+    throw new AppError(
+      'CONFLICT',
+      `The disk holding ${dataDir} is full: reading ${file} needs ${SHM_BYTES / 1024} KB free for the index of its ` +
+        `write-ahead log (${file}-shm), and ${Math.floor((free ?? 0) / 1024)} KB is free. Free some space on that disk ` +
+        'and try again; nothing was changed.',
+    );
+  }
+  return room ? 'own' : 'ownNoIndex';
+}
+
 /** The database opened read-only, or null when only a writer may open it now. */
 export async function openForReading(dataDir: string, opts: ReadingOptions): Promise<Db | null> {
   const file = join(dataDir, DB_FILE);
-  if (!existsSync(file) || statSync(file).size === 0 || hasNoTables(file)) return null;
-  let opened: { db: Db; behind: boolean };
+  if (!existsSync(file) || statSync(file).size === 0) return null;
+  const mode = readingMode(dataDir, file);
+  const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const check = () =>
+    checkDbFile(
+      file,
+      timeoutMs,
+      (late) => {
+        if (late.state === 'ok') opts.log(`database check finished late: ${file} is sound`);
+        else void damaged(dataDir, file, late.problems, timeoutMs).then((e) => opts.log(`DATABASE DAMAGED: ${e.message}`));
+      },
+      { indexInMemory: mode === 'ownNoIndex' },
+    );
+  // With its index in memory a connection holds the file while it is open: the check runs first, alone.
+  // Otherwise the open comes first, so that a disk with no room is never reported as damage by the
+  // check's own open.
+  const checkedFirst = mode === 'ownNoIndex' ? await check() : null;
+  if (checkedFirst?.state === 'damaged') throw await damaged(dataDir, file, checkedFirst.problems, timeoutMs);
+  let opened: ReturnType<typeof openDbForReading>;
   try {
-    opened = openDbForReading(file); // another program's file, or a newer Bulk Desk's: refused here
+    opened = openDbForReading(file, mode); // another program's file, or a newer Bulk Desk's: refused here
   } catch (e) {
     if (e instanceof AppError) throw e;
-    // SQLite would not open it read-only (a damaged file; no room for the index of its write-ahead log
-    // on a full disk): the writer's open says why, in the words every command uses. Opened first, before
-    // the check, so that a disk with no room is never reported as damage by the check's own open.
+    // SQLite would not open it for reading (a damaged file): the writer's open says why, in the words
+    // every command uses.
     opts.log(`database not opened read-only (${e instanceof Error ? e.message : String(e)}); opening it as a writer`);
     return null;
   }
-  const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
-  const check = await checkDbFile(file, timeoutMs, (late) => {
-    if (late.state === 'ok') opts.log(`database check finished late: ${file} is sound`);
-    else void damaged(dataDir, file, late.problems, timeoutMs).then((e) => opts.log(`DATABASE DAMAGED: ${e.message}`));
-  });
-  if (check.state === 'damaged') {
-    opened.db.close();
-    throw await damaged(dataDir, file, check.problems, timeoutMs);
+  const { db, behind, empty } = opened;
+  if (empty) {
+    db.close(); // no tables (history lost, or a first start): the writer's open says which
+    return null;
   }
-  if (check.state === 'late') opts.log(`database check of ${file} did not finish in time; opened unchecked (the check goes on)`);
-  const { db, behind } = opened;
+  const checked = checkedFirst ?? (await check());
+  if (checked.state === 'damaged') {
+    db.close();
+    throw await damaged(dataDir, file, checked.problems, timeoutMs);
+  }
+  if (checked.state === 'late') opts.log(`database check of ${file} did not finish in time; opened unchecked (the check goes on)`);
   if (behind || (!opts.lockedByOther && startupWritesPending(db))) {
     db.close();
     return null;

@@ -210,7 +210,8 @@ describe('CLI and storage faults', () => {
     const dir = smallDisk(ctx);
     await (await createServices({ dataDir: dir, sandbox: false })).close();
     fillDisk(dir, 0);
-    const r = await cli(['jobs', 'list', '--data-dir', dir]);
+    // A command that writes (a reading one needs no lock, and reads on a full disk: db/openForReading.ts).
+    const r = await cli(['datasets', 'delete', 'not-imported', '--data-dir', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/The disk holding .* is full/);
     expect(existsSync(join(dir, 'bulk-desk.lock'))).toBe(false);
