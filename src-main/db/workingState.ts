@@ -1,5 +1,5 @@
 // The working mapping per dataset and template, and where the admin was (desk_state, with Run's options,
-// the recipe being edited and not saved yet, and the choices on Reports). Mappings are stored
+// the recipe being edited and not saved yet, the choices on Reports and the other screens' choices). Mappings are stored
 // as JSON, read and written whole. Bound lookup tables (`resolved`) are never stored: they are the catalog
 // as synced, filled in again on every use (src-main/sync/lookups.ts).
 import type {
@@ -8,8 +8,10 @@ import type {
   RecipeDraft,
   ReportChoice,
   RunOptionsForm,
+  ScreenChoicesPatch,
   WorkingMappingDto,
 } from '../../src-shared/contract/api';
+import { mergeScreenChoices, readScreenChoices } from '../../src-shared/desk/screenChoices';
 import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
 import type { Db } from './openDb';
 
@@ -99,11 +101,15 @@ interface DeskRow {
   recipe_draft_json?: string | null;
   /** Absent before migration 27. */
   report_choice_json?: string | null;
+  /** Absent before migration 28. */
+  screen_choices_json?: string | null;
   updated_at: number;
 }
 
 export function getDeskState(db: Db): DeskStateDto {
   const r = db.prepare(`SELECT * FROM desk_state WHERE id = 1`).get() as DeskRow | undefined;
+  // Each section as this version reads it: one it cannot read (an older shape, a hand edit) is dropped.
+  const screenChoices = readScreenChoices(r?.screen_choices_json);
   return r
     ? {
         datasetId: r.dataset_id,
@@ -111,6 +117,7 @@ export function getDeskState(db: Db): DeskStateDto {
         runOptions: r.run_options_json === null ? null : (JSON.parse(r.run_options_json) as RunOptionsForm),
         ...(r.recipe_draft_json ? { recipeDraft: JSON.parse(r.recipe_draft_json) as RecipeDraft } : {}),
         ...(r.report_choice_json ? { reportChoice: JSON.parse(r.report_choice_json) as ReportChoice } : {}),
+        ...(Object.keys(screenChoices).length ? { screenChoices } : {}),
         updatedAt: r.updated_at,
       }
     : { datasetId: null, screen: null, runOptions: null, updatedAt: null };
@@ -125,6 +132,7 @@ export function saveDeskState(
     runOptions?: RunOptionsForm;
     recipeDraft?: RecipeDraft | null;
     reportChoice?: ReportChoice;
+    screenChoices?: ScreenChoicesPatch;
   },
   now: number,
 ): DeskStateDto {
@@ -146,6 +154,12 @@ export function saveDeskState(
       );
     if (patch.reportChoice !== undefined)
       db.prepare(`UPDATE desk_state SET report_choice_json = ? WHERE id = 1`).run(JSON.stringify(patch.reportChoice));
+    if (patch.screenChoices !== undefined) {
+      const next = mergeScreenChoices(cur.screenChoices ?? {}, patch.screenChoices);
+      db.prepare(`UPDATE desk_state SET screen_choices_json = ? WHERE id = 1`).run(
+        Object.keys(next).length ? JSON.stringify(next) : null,
+      );
+    }
     return getDeskState(db);
   })();
 }

@@ -9,9 +9,13 @@ import {
   type ManualConfig,
 } from '../../src-shared/connectors/customTemplate';
 import type { FieldType } from '../../src-shared/connectors/types';
+import { rowsToShow } from '../../src-shared/desk/screenChoices';
 import type { MappingIssue } from '../../src-shared/mapping/types';
+import { keepManualRows, manualRowsKept } from '../stores/screenChoicesStore';
 
 interface Props {
+  /** The file the configuration is for: rows half typed on it are kept with the desk. */
+  datasetId: string;
   config: ManualConfig;
   columns: readonly string[];
   issues: readonly MappingIssue[];
@@ -23,23 +27,33 @@ const TYPES: FieldType[] = ['string', 'integer', 'boolean', 'json', 'date', 'ema
 function Rows({
   entries,
   onChange,
+  kept,
+  onRows,
   names,
   testId,
   add,
   placeholder,
 }: {
-  entries: [string, string][];
+  entries: Record<string, string>;
   onChange: (entries: [string, string][]) => void;
+  /** The rows kept with the desk from before (a reload): shown when they still say `entries`. */
+  kept: [string, string][] | undefined;
+  /** Every change of the rows on screen, half-typed ones included (kept with the desk). */
+  onRows: (rows: [string, string][]) => void;
   names: [string, string];
   testId: string;
   add: string;
   placeholder: [string, string];
 }) {
   // Rows are kept here while typing: a row with no name yet (or two with the same name) is not in the
-  // configuration until it has one.
-  const [rows, setRows] = useState<[string, string][]>(entries);
-  const commit = (next: [string, string][]) => {
+  // configuration until it has one; they are kept with the desk meanwhile, so a reload does not lose them.
+  const [rows, setRows] = useState<[string, string][]>(() => rowsToShow(entries, kept));
+  const show = (next: [string, string][]) => {
     setRows(next);
+    onRows(next);
+  };
+  const commit = (next: [string, string][]) => {
+    show(next);
     onChange(next.filter(([k]) => k.trim() !== ''));
   };
   const set = (i: number, e: [string, string]) => commit(rows.map((x, n) => (n === i ? e : x)));
@@ -70,14 +84,14 @@ function Rows({
           </button>
         </div>
       ))}
-      <button type="button" className="small" onClick={() => setRows([...rows, ['', '']])}>
+      <button type="button" className="small" onClick={() => show([...rows, ['', '']])}>
         {add}
       </button>
     </div>
   );
 }
 
-export function ManualConfigEditor({ config, columns, issues, onChange }: Props) {
+export function ManualConfigEditor({ datasetId, config, columns, issues, onChange }: Props) {
   const set = (patch: Partial<ManualConfig>) => onChange({ ...config, ...patch });
   const [pasted, setPasted] = useState(0); // headers pasted as text: the rows are drawn again
   const excluded = config.exclude ?? [];
@@ -149,8 +163,10 @@ export function ManualConfigEditor({ config, columns, issues, onChange }: Props)
         <legend>Request headers (optional)</legend>
         <Rows
           key={pasted}
-          entries={Object.entries(config.headers ?? {})}
+          entries={config.headers ?? {}}
           onChange={(entries) => set({ headers: Object.fromEntries(entries) })}
+          kept={manualRowsKept(datasetId, 'headers')}
+          onRows={(rows) => keepManualRows(datasetId, 'headers', rows)}
           names={['Header', 'Value']}
           testId="manual-headers"
           add="+ header"
@@ -306,8 +322,10 @@ export function ManualConfigEditor({ config, columns, issues, onChange }: Props)
           the whole answer, such as a signed URL). Shown in History and exports.
         </p>
         <Rows
-          entries={Object.entries(config.capture ?? {})}
+          entries={config.capture ?? {}}
           onChange={(entries) => set({ capture: Object.fromEntries(entries) })}
+          kept={manualRowsKept(datasetId, 'capture')}
+          onRows={(rows) => keepManualRows(datasetId, 'capture', rows)}
           names={['Name', 'Path']}
           testId="manual-capture"
           add="+ response field"

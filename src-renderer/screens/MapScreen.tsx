@@ -271,6 +271,7 @@ export function MapScreen() {
           {isManual && dataset && (
             <ManualConfigEditor
               key={`${dataset.id}:${connectionId}`}
+              datasetId={dataset.id}
               config={mapping.manual ?? { method: 'POST', url: '' }}
               columns={dataset.columns}
               issues={manualIssues}

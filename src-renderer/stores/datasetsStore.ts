@@ -25,7 +25,7 @@ export interface DatasetsState {
    * `progress` is the fraction of the file read.
    */
   importing: { fileName: string; progress: number | null; datasetId?: string } | null;
-  /** Separator and encoding the admin chose for the next import ('' = detect). */
+  /** Separator and encoding the admin chose for the next import ('' = detect); kept with the desk (deskStore). */
   settings: { delimiter: string; encoding: CsvEncodingName | '' };
   /** The file last picked, so it can be read again with other settings (null after a reload). */
   lastFileName: string | null;

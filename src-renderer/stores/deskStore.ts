@@ -1,7 +1,8 @@
-// Where the admin was working — the import, the screen, Run's options and the choices on Reports — kept in
-// SQLite (`desk.*`), so the next start (a restart of `npm run serve` is a new origin with an empty
-// localStorage) opens the same file again rather than the newest one, Run keeps the rate and limits the
-// admin set, and Reports the report, courses and dates chosen.
+// Where the admin was working — the import, the screen, Run's options, the choices on Reports and Import's
+// separator and encoding — kept in SQLite (`desk.*`), so the next start (a restart of `npm run serve` is a
+// new origin with an empty localStorage) opens the same file again rather than the newest one, Run keeps the
+// rate and limits the admin set, Reports the report, courses and dates chosen, and Import reads the next
+// file as chosen. The other screens keep theirs through screenChoicesStore.ts.
 import type { DeskScreen, DeskStateDto, ReportChoice, RunOptionsForm } from '../../src-shared/contract/api';
 import { call, callAsPageLeaves } from '../api/client';
 import { whenPageLeaves } from '../api/pageLeave';
@@ -9,6 +10,7 @@ import { go, useAppStore } from './appStore';
 import { useDatasetsStore } from './datasetsStore';
 import { reportChoiceOf, restoreReportChoice, useReportsStore } from './reportsStore';
 import { initialRunState, useRunStore } from './runStore';
+import { keepChoice, primeChoices } from './screenChoicesStore';
 
 let restored = false;
 
@@ -20,6 +22,12 @@ const NO_FILE_NEEDED: ReadonlySet<DeskScreen> = new Set(['reports', 'history', '
  *  screen drawn does not overwrite what is being restored. */
 export async function restoreDesk(): Promise<DeskStateDto | null> {
   const r = await call('desk.get', {});
+  if (r.ok) {
+    primeChoices(r.value.screenChoices);
+    // Before saving starts: restoring is not a choice to save again.
+    const kept = r.value.screenChoices?.import;
+    if (kept) useDatasetsStore.setState({ settings: { ...kept } });
+  }
   restored = true;
   if (!r.ok) return null;
   const screen = r.value.screen;
@@ -50,6 +58,8 @@ let optionsTimer: ReturnType<typeof setTimeout> | null = null;
 
 useDatasetsStore.subscribe((s, prev) => {
   if (s.currentId !== prev.currentId && s.currentId) save({ datasetId: s.currentId });
+  // The separator and encoding for the next import.
+  if (s.settings !== prev.settings && restored) keepChoice('import', { ...s.settings });
 });
 useAppStore.subscribe((s, prev) => {
   if (s.screen !== prev.screen) save({ screen: s.screen });

@@ -1,6 +1,7 @@
 // Every job and, for the one opened, its rows as a grid: fetched a page at a time as they scroll into view
 // (filtered by outcome and by a text search, both in main: `jobs.items`), and the attempts of the row
-// opened in the drawer. Rows stay in SQLite; the store holds the pages seen for the current filter.
+// opened in the drawer. Rows stay in SQLite; the store holds the pages seen for the current filter. The job
+// open with its filter and search is kept with the desk (screenChoicesStore.ts), so a reload opens it again.
 import { create } from 'zustand';
 import type {
   AttemptDto,
@@ -10,7 +11,9 @@ import type {
   JobSummary,
 } from '../../src-shared/contract/api';
 import type { AppErrorShape, Result } from '../../src-shared/contract/errors';
+import type { HistoryChoice } from '../../src-shared/contract/api';
 import { call, storeEvents } from '../api/client';
+import { keepChoice, keptChoices } from './screenChoicesStore';
 
 export const ITEMS_PAGE = 100;
 /** A search waits this long after the last keystroke. */
@@ -70,11 +73,40 @@ export const useHistoryStore = create<HistoryState>(() => initialHistoryState);
 const set = useHistoryStore.setState;
 const get = useHistoryStore.getState;
 
+/** True once the job kept with the desk was looked for: choices are saved from then on. */
+let choiceLooked = false;
+
 export async function loadJobs(): Promise<void> {
   const r = await call('jobs.list', {});
   if (!r.ok) return set({ loaded: true, error: r.error });
   set({ loaded: true, error: null, jobs: [...r.value].sort((a, b) => b.createdAt - a.createdAt) });
+  if (!choiceLooked) await restoreChoice();
 }
+
+/** The first time History has its jobs: the job kept open, with its filter and search, if it still exists. */
+async function restoreChoice(): Promise<void> {
+  const kept = (await keptChoices()).history;
+  if (choiceLooked) return;
+  choiceLooked = true;
+  const { openJobId, jobs } = get();
+  if (!openJobId && kept && jobs.some((j) => j.id === kept.jobId)) {
+    openJob(kept.jobId);
+    set({ filter: kept.filter, search: kept.search, query: kept.search.trim() });
+    resetRows();
+  } else if (openJobId || kept) keepHistory(get()); // a job opened before (from Run or Recipes), or gone
+}
+
+function keepHistory(s: HistoryState): void {
+  const choice: HistoryChoice | null = s.openJobId
+    ? { jobId: s.openJobId, filter: s.filter, search: s.search.slice(0, 200) }
+    : null;
+  keepChoice('history', choice);
+}
+
+useHistoryStore.subscribe((s, prev) => {
+  if (!choiceLooked) return;
+  if (s.openJobId !== prev.openJobId || s.filter !== prev.filter || s.search !== prev.search) keepHistory(s);
+});
 
 export function openJob(jobId: string | null): void {
   set({

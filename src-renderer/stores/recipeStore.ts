@@ -1,6 +1,8 @@
 // The Recipes screen's state: the recipes (built in and saved), the one being edited (a draft, changed step
 // by step), a row of the current file through every step, the per-step preflight, and the recipe job being
 // run. Everything a step sends is built in main (recipes.preview), so what the screen shows is what goes.
+// The recipe open, its connection, the steps switched off, the row shown and the pinned concurrency are
+// kept with the desk (screenChoicesStore.ts), so a reload or a restart runs the recipe as it was set.
 import { create } from 'zustand';
 import type {
   JobSummary,
@@ -16,8 +18,10 @@ import type { FieldSource } from '../../src-shared/mapping/types';
 import type { Recipe, RecipeStep } from '../../src-shared/recipes/types';
 import { call, callAsPageLeaves } from '../api/client';
 import { whenPageLeaves } from '../api/pageLeave';
+import { recipeChoiceFor } from '../../src-shared/desk/screenChoices';
 import { downloadFile } from '../util/download';
 import { watchJob } from './runStore';
+import { keepChoice } from './screenChoicesStore';
 
 export interface RecipeState {
   list: RecipeDto[];
@@ -71,17 +75,33 @@ const set = useRecipeStore.setState;
 const get = useRecipeStore.getState;
 
 let draftLooked = false;
+/** True once the choices kept with the desk were restored: the screen's choices are kept from then on. */
+let choiceLooked = false;
 
 export async function loadRecipes(): Promise<void> {
-  // The first time: the recipe left with changes not saved (a reload, a restart) is opened again.
+  // The first time: the recipe left with changes not saved (a reload, a restart) is opened again, or the
+  // recipe that was open, each with the choices made for it.
   const desk = draftLooked ? null : await call('desk.get', {});
   draftLooked = true;
   const kept = desk?.ok ? desk.value.recipeDraft : undefined;
-  if (kept && !get().draft) set({ draft: kept.recipe, draftBuiltIn: kept.builtIn, dirty: true });
+  const choice = desk?.ok ? desk.value.screenChoices?.recipes : undefined;
+  // In one change with the draft: the screen picks a connection for a draft that has none.
+  if (kept && !get().draft)
+    set({ draft: kept.recipe, draftBuiltIn: kept.builtIn, dirty: true, ...recipeChoiceFor(kept.recipe, choice) });
   const r = await call('recipes.list', {});
-  if (!r.ok) return set({ loaded: true, error: r.error });
+  if (!r.ok) {
+    choiceLooked = true;
+    return set({ loaded: true, error: r.error });
+  }
   set({ list: r.value, loaded: true });
-  if (!get().draft && r.value[0]) pickRecipe(r.value[0].recipe.id);
+  if (!get().draft) {
+    const open = r.value.find((x) => x.recipe.id === choice?.recipeId) ?? r.value[0];
+    if (open) {
+      pickRecipe(open.recipe.id);
+      set(recipeChoiceFor(open.recipe, choice));
+    }
+  }
+  choiceLooked = true;
 }
 
 /** Opens a recipe for editing (a copy of it). */
@@ -349,4 +369,27 @@ useRecipeStore.subscribe((s, prev) => {
 // A change made less than DRAFT_SAVE_MS before the page goes is sent then, not lost with the page.
 whenPageLeaves((leaving) => {
   if (draftTimer) keepDraft(leaving);
+});
+
+// ---------- what the recipe runs with, kept with the desk ----------
+
+useRecipeStore.subscribe((s, prev) => {
+  if (!choiceLooked) return;
+  const id = s.draft?.id ?? null;
+  if (
+    id === (prev.draft?.id ?? null) &&
+    s.connectionId === prev.connectionId &&
+    s.skipSteps === prev.skipSteps &&
+    s.previewRow === prev.previewRow &&
+    s.concurrency === prev.concurrency
+  )
+    return;
+  keepChoice('recipes', {
+    // Within what the desk keeps: an id being typed past 100 characters is kept as none.
+    recipeId: id && id.length <= 100 ? id : null,
+    connectionId: s.connectionId,
+    skipSteps: s.skipSteps.filter((x) => x.length <= 40).slice(0, 20),
+    previewRow: Math.min(s.previewRow, 10_000_000),
+    concurrency: s.concurrency,
+  });
 });

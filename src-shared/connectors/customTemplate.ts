@@ -77,6 +77,14 @@ const CREDENTIAL_HEADER =
   /auth|token|secret|api[-_]?key|password|passwd|cookie|session|signature|credential|subscription|(^|[-_])key$/i;
 /** Named like a key but not a credential: a request's own idempotency key. */
 const NOT_A_CREDENTIAL = /^(x-)?idempotency-key$/i;
+
+/** Whether a header by this name would carry a credential (Authorization among them). */
+const looksLikeCredential = (name: string): boolean =>
+  CREDENTIAL_HEADER.test(name) && !NOT_A_CREDENTIAL.test(name);
+
+/** Whether a header row may carry a secret: named like a credential, or a value shaped like a key or token. */
+export const mayHoldSecret = (name: string, value: string): boolean =>
+  looksLikeCredential(name) || redact(value) !== value;
 const CAPTURE_PATH = /^([A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*)?$/;
 
 /** Parses the seed's "header1:value1,header2:value2" notation. */
@@ -110,7 +118,10 @@ export function checkManualConfig(config: ManualConfig, columns: readonly string
   // A URL parser resolves these before sending, so the call would go to another path than the one shown.
   const dot = path.split(/[?#]/)[0]!.split('/').find(isDotSegment);
   if (dot !== undefined)
-    err('manual.url', `The URL has a "." or ".." segment ("${dot}"), which would send the call to another path; remove it`);
+    err(
+      'manual.url',
+      `The URL has a "." or ".." segment ("${dot}"), which would send the call to another path; remove it`,
+    );
   if (/^https?:\/\//i.test(config.url.trim()))
     issues.push({
       field: 'manual.url',
@@ -120,13 +131,14 @@ export function checkManualConfig(config: ManualConfig, columns: readonly string
   const cols = new Set(columns);
   for (const p of placeholders(path))
     if (!cols.has(p)) err('manual.url', `Unknown placeholder {${p}}: no column named "${p}"`);
-  const kept = 'Headers are saved with the mapping in the database; secrets stay in the keychain, and Bulk Desk signs each call from the connection';
+  const kept =
+    'Headers are saved with the mapping in the database; secrets stay in the keychain, and Bulk Desk signs each call from the connection';
   for (const [name, value] of Object.entries(config.headers ?? {})) {
     const nameRefused = !TOKEN.test(name)
       ? `"${name}" is not a valid header name`
       : FORBIDDEN_HEADERS.has(name.toLowerCase())
         ? `${name} is set by Bulk Desk${name.toLowerCase() === 'authorization' ? ' from the keychain at send time' : ''}; remove it`
-        : CREDENTIAL_HEADER.test(name) && !NOT_A_CREDENTIAL.test(name)
+        : looksLikeCredential(name)
           ? `${name} looks like a credential. ${kept}`
           : null;
     if (nameRefused) err('manual.headers', nameRefused);
@@ -145,7 +157,10 @@ export function checkManualConfig(config: ManualConfig, columns: readonly string
   for (const [label, path] of Object.entries(config.capture ?? {})) {
     if (label.trim() === '') err('manual.capture', 'A captured response field needs a name');
     if (!CAPTURE_PATH.test(path))
-      err('manual.capture', `"${path}" is not a path into the answer: use dotted names such as data.id, or leave it empty for the whole answer`);
+      err(
+        'manual.capture',
+        `"${path}" is not a path into the answer: use dotted names such as data.id, or leave it empty for the whole answer`,
+      );
   }
   const b = config.batch;
   if (b) {

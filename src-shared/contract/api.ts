@@ -22,6 +22,7 @@ import type {
   Page,
 } from './dto/datasets';
 import type { DeskStateDto, DeskScreen, AppInfo, RecipeDraft, ReportChoice, RunOptionsForm } from './dto/desk';
+import type { ScreenChoicesPatch } from './dto/screenChoices';
 import type {
   JobState,
   ItemStatus,
@@ -60,6 +61,7 @@ export type * from './dto/connections';
 export type * from './dto/datasets';
 export type * from './dto/requests';
 export type * from './dto/desk';
+export type * from './dto/screenChoices';
 export type * from './dto/jobs';
 export type * from './dto/plans';
 export type * from './dto/undoAudit';
@@ -158,6 +160,8 @@ export interface Api {
       runOptions?: RunOptionsForm;
       recipeDraft?: RecipeDraft | null;
       reportChoice?: ReportChoice;
+      /** Replaces the sections named (null forgets one); the others stay. */
+      screenChoices?: ScreenChoicesPatch;
     };
     output: DeskStateDto;
   };

@@ -6,6 +6,7 @@ import { reversedRange } from '../reports/dateRange';
 import { err, ok, type Result } from './errors';
 import type { Recipe } from '../recipes/types';
 import { REPORT_NAMES, type ReportName } from '../reports/types';
+import { screenChoicesPatchSchema } from '../desk/screenChoices';
 
 const id = z.string().min(1).max(200);
 const empty = z.object({}).strict();
@@ -317,6 +318,9 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
       })
       .strict()
       .optional(),
+    // The other screens' choices, a section each (src-shared/desk/screenChoices.ts); what a choice names
+    // (a job, a connection, a step) is judged by its screen when it is restored, not here.
+    screenChoices: screenChoicesPatchSchema.optional(),
   }),
   'requests.preview': z.object({ ...requestSpec, ...pageArgs }),
   'requests.testSend': z.object({

@@ -2,6 +2,7 @@
 // Part of the contract between renderer and main (../api.ts).
 import type { Recipe } from '../../recipes/types';
 import type { ComplianceDimension, ReportName } from '../../reports/types';
+import type { ScreenChoices } from './screenChoices';
 
 export interface AppInfo {
   version: string;
@@ -61,6 +62,8 @@ export interface DeskStateDto {
   runOptions?: RunOptionsForm | null;
   /** The choices on Reports; absent until the admin chooses there. */
   reportChoice?: ReportChoice;
+  /** The other screens' choices (Import, History, Recipes, Map's manual rows); absent until one is made. */
+  screenChoices?: ScreenChoices;
   datasetId: string | null;
   screen: DeskScreen | null;
   updatedAt: number | null;
