@@ -51,6 +51,11 @@ export function unbound(mapping: Mapping): Mapping {
   };
 }
 
+/**
+ * Stores the working mapping of a file for a template. `keepStored`: only the template was chosen (the
+ * mapping is what the screen showed before reading this one): a mapping the file has for it stays as it
+ * is, made the last edited with this connection; `mapping` is stored only when there is none.
+ */
 export function saveWorkingMapping(
   db: Db,
   w: {
@@ -59,13 +64,14 @@ export function saveWorkingMapping(
     connectionId: string | null;
     mapping: Mapping;
     updatedAt: number;
+    keepStored?: boolean;
   },
 ): WorkingMappingDto {
   const row = db
     .prepare(
       `INSERT INTO working_mappings (dataset_id, template_id, connection_id, mapping_json, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (dataset_id, template_id) DO UPDATE SET connection_id = excluded.connection_id,
-         mapping_json = excluded.mapping_json, updated_at = excluded.updated_at
+         ${w.keepStored ? '' : 'mapping_json = excluded.mapping_json, '}updated_at = excluded.updated_at
        RETURNING *`,
     )
     .get(

@@ -33,14 +33,21 @@ export function mappingHandlers(ctx: HandlerContext) {
       return saveMapping(ctx.db, { name: name.trim(), templateId, mapping, savedAt: ctx.now() });
     },
     'mappings.working': async (q) => findWorkingMapping(ctx.db, q),
-    'mappings.saveWorking': async ({ datasetId, templateId, connectionId, mapping }) => {
+    'mappings.saveWorking': async ({ datasetId, templateId, connectionId, mapping, keepStored }) => {
       knownTemplate(templateId);
       if (!getDatasetAnyState(ctx.db, datasetId))
         throw new AppError('NOT_FOUND', 'That file is no longer imported.', { field: 'datasetId' });
       if (connectionId !== null && !getConnection(ctx.db, connectionId))
         throw new AppError('NOT_FOUND', 'That connection no longer exists.', { field: 'connectionId' });
       refuseCredentials(mapping);
-      return saveWorkingMapping(ctx.db, { datasetId, templateId, connectionId, mapping, updatedAt: ctx.now() });
+      return saveWorkingMapping(ctx.db, {
+        datasetId,
+        templateId,
+        connectionId,
+        mapping,
+        updatedAt: ctx.now(),
+        ...(keepStored ? { keepStored } : {}),
+      });
     },
     'desk.get': async () => getDeskState(ctx.db),
     'desk.save': async (patch) => saveDeskState(ctx.db, patch, ctx.now()),

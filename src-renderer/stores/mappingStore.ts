@@ -210,10 +210,21 @@ async function send(input: WorkingInput, leaving: boolean): Promise<void> {
   );
 }
 
-// An edit made less than SAVE_DELAY_MS before the page goes is sent then, not lost with the page.
+/** A template chosen whose mapping for this file is still being read from SQLite (no save scheduled yet). */
+let templateRead = false;
+
+// An edit made less than SAVE_DELAY_MS before the page goes is sent then, not lost with the page. A
+// template chosen while its mapping is read goes as the choice only (`keepStored`): what the file has for
+// it in SQLite is not overwritten by the auto-match on screen. Only as the page goes: a page merely hidden
+// lives on, and its reads answer and schedule the save.
 whenPageLeaves((leaving) => {
   if (saveTimer) void saveWorking(leaving);
   else if (leaving && inFlight) void send(inFlight, true);
+  else if (leaving && templateRead) {
+    const datasetId = datasetNow();
+    const { templateId, connectionId, mapping } = get();
+    if (datasetId && templateId) void send({ datasetId, templateId, connectionId, mapping, keepStored: true }, true);
+  }
 });
 
 /** Opens a working mapping found in SQLite. */
@@ -336,10 +347,12 @@ async function applyTemplate(templateId: string): Promise<void> {
   const seq = ++templateSeq;
   const edits = editSeq;
   const datasetId = datasetNow();
+  templateRead = true;
   const [own, last] = await Promise.all([
     datasetId ? call('mappings.working', { datasetId, templateId }) : null,
     call('mappings.working', { templateId }),
   ]);
+  if (seq === templateSeq) templateRead = false;
   if (seq !== templateSeq || edits !== editSeq || get().templateId !== templateId) return;
   if (own?.ok && own.value) {
     set({ mapping: usableFor(own.value.mapping, columns), autoKeys: [], savedAt: own.value.updatedAt });

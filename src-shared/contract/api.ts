@@ -146,7 +146,18 @@ export interface Api {
     output: WorkingMappingDto | null;
   };
   'mappings.saveWorking': {
-    input: { datasetId: string; templateId: string; connectionId: string | null; mapping: Mapping };
+    input: {
+      datasetId: string;
+      templateId: string;
+      connectionId: string | null;
+      mapping: Mapping;
+      /**
+       * Only the choice of the template (sent as the page goes, before this file's mapping for it was read):
+       * a working mapping the file already has for it is kept as it is, made the last edited with this
+       * connection; `mapping` is stored only when there is none.
+       */
+      keepStored?: boolean;
+    };
     output: WorkingMappingDto;
   };
 

@@ -269,7 +269,13 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
       (x) => x.datasetId !== undefined || x.templateId !== undefined,
       'name a dataset, a template or both',
     ),
-  'mappings.saveWorking': z.object({ datasetId: id, templateId: id, connectionId: id.nullable(), mapping }),
+  'mappings.saveWorking': z.object({
+    datasetId: id,
+    templateId: id,
+    connectionId: id.nullable(),
+    mapping,
+    keepStored: z.boolean().optional(),
+  }),
   'desk.get': empty,
   'desk.save': z.object({
     datasetId: id.nullable().optional(),
