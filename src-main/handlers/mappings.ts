@@ -3,6 +3,7 @@
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import { checkManualConfig, MANUAL_TEMPLATE_ID } from '../../src-shared/connectors/customTemplate';
 import { AppError } from '../../src-shared/contract/errors';
+import { applyMappingPatch, type MappingPart } from '../../src-shared/mapping/mappingPatch';
 import type { Mapping } from '../../src-shared/mapping/types';
 import { getConnection } from '../db/connections';
 import { getDatasetAnyState } from '../db/datasets';
@@ -25,6 +26,21 @@ function refuseCredentials(mapping: Mapping): void {
 }
 
 export function mappingHandlers(ctx: HandlerContext) {
+  /** The mapping stored for this file and template with a change sent as the page went applied to it. */
+  function patched(
+    datasetId: string,
+    templateId: string,
+    change: Mapping,
+    patch: { removed: string[]; unset: MappingPart[] },
+  ): Mapping {
+    const stored = findWorkingMapping(ctx.db, { datasetId, templateId });
+    if (!stored || stored.templateId !== templateId)
+      throw new AppError('NOT_FOUND', 'No mapping is stored for this file and template to apply the change to.', {
+        field: 'patch',
+      });
+    return applyMappingPatch(stored.mapping, { mapping: change, ...patch });
+  }
+
   return {
     'mappings.list': async ({ templateId }) => listSavedMappings(ctx.db, templateId),
     'mappings.save': async ({ name, templateId, mapping }) => {
@@ -33,12 +49,13 @@ export function mappingHandlers(ctx: HandlerContext) {
       return saveMapping(ctx.db, { name: name.trim(), templateId, mapping, savedAt: ctx.now() });
     },
     'mappings.working': async (q) => findWorkingMapping(ctx.db, q),
-    'mappings.saveWorking': async ({ datasetId, templateId, connectionId, mapping, keepStored }) => {
+    'mappings.saveWorking': async ({ datasetId, templateId, connectionId, mapping: sent, keepStored, patch }) => {
       knownTemplate(templateId);
       if (!getDatasetAnyState(ctx.db, datasetId))
         throw new AppError('NOT_FOUND', 'That file is no longer imported.', { field: 'datasetId' });
       if (connectionId !== null && !getConnection(ctx.db, connectionId))
         throw new AppError('NOT_FOUND', 'That connection no longer exists.', { field: 'connectionId' });
+      const mapping = patch ? patched(datasetId, templateId, sent, patch) : sent;
       refuseCredentials(mapping);
       return saveWorkingMapping(ctx.db, {
         datasetId,

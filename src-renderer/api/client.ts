@@ -140,7 +140,9 @@ export async function call<M extends Method>(method: M, input: Input<M>): Promis
  * dropped with the page. Electron: main answers before the page is let go (a synchronous IPC send).
  * Browser: a keepalive request, which the browser finishes after the page is gone (its answer is then
  * read by no one). A body over the browser's 64 KiB keepalive allowance goes as a plain request: sent,
- * but not sure to be finished.
+ * but not sure to be finished (a store asks `fitsPageLeave` first and sends less where it can). The
+ * allowance is for every keepalive request the page has in flight together, so the saves sent as the
+ * page goes are each small but a few: Map's change, the desk's choices.
  */
 export function callAsPageLeaves<M extends LeaveMethod>(
   method: M,
@@ -169,6 +171,16 @@ export function callAsPageLeaves<M extends LeaveMethod>(
 
 /** What Chromium lets keepalive requests carry in all (64 KiB); a little kept for the headers. */
 const KEEPALIVE_BYTES = 60 * 1024;
+
+/**
+ * Whether `callAsPageLeaves` is sure to finish this call after the page is gone: always over Electron (main
+ * answers before the page is let go); in a browser, when its body fits the keepalive allowance. A store
+ * with a larger save sends a smaller one instead (Map: the change since the mapping stored).
+ */
+export function fitsPageLeave<M extends LeaveMethod>(_method: M, input: Input<M>): boolean {
+  if (electronApi()) return true;
+  return new TextEncoder().encode(JSON.stringify({ input })).length <= KEEPALIVE_BYTES;
+}
 
 // ---------- file import ----------
 

@@ -23,8 +23,9 @@ import {
 } from '../../src-shared/connectors/customTemplate';
 import { sourceOf } from '../../src-shared/mapping/applyMapping';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
+import { mappingPatch } from '../../src-shared/mapping/mappingPatch';
 import type { FieldSource, Mapping, MappingIssue } from '../../src-shared/mapping/types';
-import { call, callAsPageLeaves } from '../api/client';
+import { call, callAsPageLeaves, fitsPageLeave } from '../api/client';
 import { whenPageLeaves } from '../api/pageLeave';
 import { useConnectionsStore } from './connectionsStore';
 import { datasetsSelectors, useDatasetsStore } from './datasetsStore';
@@ -197,17 +198,33 @@ export async function saveWorking(leaving = false): Promise<void> {
 type WorkingInput = Input<'mappings.saveWorking'>;
 /** The save sent and not answered yet: the page's own request may be dropped with it, so it is sent again. */
 let inFlight: WorkingInput | null = null;
+/** The mapping SQLite holds for a file and template, as last read or saved whole and answered. */
+let stored: Pick<WorkingInput, 'datasetId' | 'templateId' | 'mapping'> | null = null;
 
 async function send(input: WorkingInput, leaving: boolean): Promise<void> {
   const sent = changeSeq;
   inFlight = input;
-  const r = await (leaving ? callAsPageLeaves : call)('mappings.saveWorking', input);
+  const r = await (leaving ? callAsPageLeaves : call)('mappings.saveWorking', leaving ? asPageLeaves(input) : input);
   if (inFlight === input) inFlight = null;
+  if (r.ok) stored = input.keepStored ? null : input;
   set(
     r.ok
       ? { savedAt: r.value.updatedAt, saveError: null, unsaved: sent !== changeSeq }
       : { saveError: r.error },
   );
+}
+
+/**
+ * A save as the page goes: whole where it fits what outlives the page (fitsPageLeave); else, a mapping
+ * over the browser's keepalive allowance (large value maps), the change since the mapping stored, which a
+ * field or two edited keeps small. A change itself over it (a large map pasted just then), or one with no
+ * stored mapping known to change, goes whole as a plain request, which the browser may drop with the page.
+ */
+function asPageLeaves(input: WorkingInput): WorkingInput {
+  if (fitsPageLeave('mappings.saveWorking', input) || input.keepStored) return input;
+  if (!stored || stored.datasetId !== input.datasetId || stored.templateId !== input.templateId) return input;
+  const { mapping, removed, unset } = mappingPatch(stored.mapping, input.mapping);
+  return { ...input, mapping, patch: { removed, unset } };
 }
 
 /** A template chosen whose mapping for this file is still being read from SQLite (no save scheduled yet). */
@@ -230,6 +247,7 @@ whenPageLeaves((leaving) => {
 /** Opens a working mapping found in SQLite. */
 function restore(w: WorkingMappingDto): void {
   pinned = true;
+  stored = w;
   const known = w.connectionId && useConnectionsStore.getState().items.some((c) => c.id === w.connectionId);
   set({
     connectionId:
@@ -355,6 +373,7 @@ async function applyTemplate(templateId: string): Promise<void> {
   if (seq === templateSeq) templateRead = false;
   if (seq !== templateSeq || edits !== editSeq || get().templateId !== templateId) return;
   if (own?.ok && own.value) {
+    stored = own.value;
     set({ mapping: usableFor(own.value.mapping, columns), autoKeys: [], savedAt: own.value.updatedAt });
     // Saved again (unchanged, with the connection now chosen): the template the admin chose becomes the
     // file's last edited one, which is what opening the file next restores.

@@ -21,6 +21,7 @@ import type {
   DatasetRow,
   Page,
 } from './dto/datasets';
+import type { MappingPart } from '../mapping/mappingPatch';
 import type { DeskStateDto, DeskScreen, AppInfo, RecipeDraft, ReportChoice, RunOptionsForm } from './dto/desk';
 import type { ScreenChoicesPatch } from './dto/screenChoices';
 import type {
@@ -157,6 +158,12 @@ export interface Api {
        * connection; `mapping` is stored only when there is none.
        */
       keepStored?: boolean;
+      /**
+       * `mapping` is only the change since the mapping stored for this file and template (the fields that
+       * differ, the parts set), with the fields removed and the parts unset: sent as the page goes when the
+       * whole mapping is over the browser's keepalive allowance (src-shared/mapping/mappingPatch.ts).
+       */
+      patch?: { removed: string[]; unset: MappingPart[] };
     };
     output: WorkingMappingDto;
   };

@@ -7,6 +7,7 @@ import { err, ok, type Result } from './errors';
 import type { Recipe } from '../recipes/types';
 import { REPORT_NAMES, type ReportName } from '../reports/types';
 import { screenChoicesPatchSchema } from '../desk/screenChoices';
+import { MAPPING_PARTS } from '../mapping/mappingPatch';
 
 const id = z.string().min(1).max(200);
 const empty = z.object({}).strict();
@@ -275,6 +276,10 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
     connectionId: id.nullable(),
     mapping,
     keepStored: z.boolean().optional(),
+    patch: z
+      .object({ removed: z.array(z.string().max(200)).max(1000), unset: z.array(z.enum(MAPPING_PARTS)).max(3) })
+      .strict()
+      .optional(),
   }),
   'desk.get': empty,
   'desk.save': z.object({

@@ -27,6 +27,7 @@ vi.mock('../../../src-renderer/api/client', () => ({
     sent.leaving.push({ method, input });
     return { ok: true, value: { updatedAt: 2 } };
   }),
+  fitsPageLeave: () => true, // every save here fits a keepalive request
   on: vi.fn(() => () => {}),
   storeEvents: () => () => () => {},
 }));
