@@ -87,13 +87,14 @@ export async function loadJobs(): Promise<void> {
 async function restoreChoice(): Promise<void> {
   const kept = (await keptChoices()).history;
   if (choiceLooked) return;
-  choiceLooked = true;
   const { openJobId, jobs } = get();
   if (!openJobId && kept && jobs.some((j) => j.id === kept.jobId)) {
+    // Restored, not chosen: not saved again (choices are kept from the next one on).
     openJob(kept.jobId);
     set({ filter: kept.filter, search: kept.search, query: kept.search.trim() });
     resetRows();
   } else if (openJobId || kept) keepHistory(get()); // a job opened before (from Run or Recipes), or gone
+  choiceLooked = true;
 }
 
 function keepHistory(s: HistoryState): void {
