@@ -7,23 +7,72 @@ import { halfTyped, keepableRows, recipeChoiceFor, rowsToShow } from '../../../s
 describe("Map's manual rows kept", () => {
   it('are kept while a row has no name or a name twice, without a credential value', () => {
     expect(halfTyped([['X-Source', 'hr']])).toBe(false);
-    expect(halfTyped([['X-Source', 'hr'], ['', 'v']])).toBe(true);
-    expect(halfTyped([['X-A', '1'], ['X-A', '2']])).toBe(true);
-    expect(keepableRows([['X-Api-Key', 'sk_live'], ['', 'v'], ['X-Source', 'hr']])).toStrictEqual([
+    expect(
+      halfTyped([
+        ['X-Source', 'hr'],
+        ['', 'v'],
+      ]),
+    ).toBe(true);
+    expect(
+      halfTyped([
+        ['X-A', '1'],
+        ['X-A', '2'],
+      ]),
+    ).toBe(true);
+    expect(
+      keepableRows([
+        ['X-Api-Key', 'sk_live'],
+        ['', 'v'],
+        ['X-Source', 'hr'],
+      ]),
+    ).toStrictEqual([
       ['X-Api-Key', ''],
       ['', 'v'],
       ['X-Source', 'hr'],
     ]);
+    // Under any name, a value shaped like a key or token is not kept either (a bearer token, a JWT).
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    expect(
+      keepableRows([
+        ['X-Trace', `Bearer ${jwt}`],
+        ['', 'v'],
+        ['X-Other', jwt],
+      ]),
+    ).toStrictEqual([
+      ['X-Trace', ''],
+      ['', 'v'],
+      ['X-Other', ''],
+    ]);
+    expect(
+      rowsToShow({ 'X-Trace': jwt }, [
+        ['X-Trace', ''],
+        ['', 'v'],
+      ]),
+    ).toStrictEqual([
+      ['X-Trace', jwt],
+      ['', 'v'],
+    ]);
   });
 
   it('are shown when they still say the configuration; otherwise the configuration is', () => {
-    const kept: [string, string][] = [['X-Source', 'hr'], ['', 'half']];
+    const kept: [string, string][] = [
+      ['X-Source', 'hr'],
+      ['', 'half'],
+    ];
     expect(rowsToShow({ 'X-Source': 'hr' }, kept)).toStrictEqual(kept);
     expect(rowsToShow({ 'X-Source': 'other' }, kept)).toStrictEqual([['X-Source', 'other']]);
     expect(rowsToShow({}, kept)).toStrictEqual([]);
     expect(rowsToShow({ 'X-Source': 'hr' }, undefined)).toStrictEqual([['X-Source', 'hr']]);
     // Two rows of one name: the configuration holds the last, as it did when typed.
-    expect(rowsToShow({ 'X-A': '2' }, [['X-A', '1'], ['X-A', '2']])).toStrictEqual([['X-A', '1'], ['X-A', '2']]);
+    expect(
+      rowsToShow({ 'X-A': '2' }, [
+        ['X-A', '1'],
+        ['X-A', '2'],
+      ]),
+    ).toStrictEqual([
+      ['X-A', '1'],
+      ['X-A', '2'],
+    ]);
   });
 });
 
