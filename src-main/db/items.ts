@@ -2,6 +2,7 @@
 // The promise that matters: an item is `sending` on disk before its request leaves, so a crash can
 // never leave a sent request unaccounted for. What the screens, the CLI and the export read: ./itemReads.ts.
 import { LOST_AT_GATEWAY } from '../../src-shared/runner/classifyResponse';
+import { cutOffAnswer } from '../../src-shared/runner/cutOffAnswer';
 import type { BlockReader } from './datasetBlocks';
 import { datasetReader } from './datasets';
 import type { Db } from './openDb';
@@ -315,17 +316,28 @@ export interface InDoubtItem {
 
 /**
  * The errors of the row's sends before `attemptId` that got no answer (the network failed, or the app
- * stopped with them in flight) or a gateway's in place of the LMS's (LOST_AT_GATEWAY): a caller asks
- * whether one of them may have arrived.
+ * stopped with them in flight), a gateway's in place of the LMS's (LOST_AT_GATEWAY), or one cut off after
+ * its status (its status is kept, its answer is not whole): a caller asks whether one of them may have
+ * arrived.
  */
 export function unansweredSends(db: Db, itemId: number, attemptId: number): (string | null)[] {
-  return prep(
+  const sends = prep(
     db,
-    `SELECT error FROM attempts WHERE item_id = ? AND id <> ? AND kind = 'send'
-        AND (response_status IS NULL OR response_status IN (${[...LOST_AT_GATEWAY].join(', ')}))`,
-  )
-    .pluck()
-    .all(itemId, attemptId) as (string | null)[];
+    `SELECT response_status AS status, error FROM attempts WHERE item_id = ? AND id <> ? AND kind = 'send'
+        AND (response_status IS NULL OR response_status IN (${[...LOST_AT_GATEWAY].join(', ')}) OR error IS NOT NULL)`,
+  ).all(itemId, attemptId) as { status: number | null; error: string | null }[];
+  return sends
+    .filter((a) => a.status === null || LOST_AT_GATEWAY.has(a.status) || cutOffAnswer(a.error) !== null)
+    .map((a) => a.error);
+}
+
+/** The status and error of the item's latest send (null: it has none). */
+export function lastSend(db: Db, itemId: number): { status: number | null; error: string | null } | null {
+  const r = prep(
+    db,
+    `SELECT response_status AS status, error FROM attempts WHERE item_id = ? AND kind = 'send' ORDER BY attempt DESC LIMIT 1`,
+  ).get(itemId) as { status: number | null; error: string | null } | undefined;
+  return r ?? null;
 }
 
 /** The item's latest read of its target before a write (kind 'prior'), or null when none was made. */

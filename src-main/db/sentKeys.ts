@@ -192,14 +192,42 @@ export function priorSends(
     }
     return null;
   };
+  // Rows in doubt that the LMS answered with a 2xx: read once, at the first key asked (they are few).
+  let reached: Map<string, PriorSend> | null = null;
+  const reachedSend = (key: string) =>
+    (reached ??= reachedInDoubt(db, lms, templateId, excludeJobId)).get(key) ?? null;
   const reversed = lastReversal(db, lms, templateId);
   const template = getTemplate(templateId);
   return (key) => {
-    const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as PriorSend | undefined;
-    const test = testSend(key);
-    const found = test !== null && (!job || test.at > job.at) ? test : (job ?? null);
+    const found = [inJobs.get(key, ...lms.args, templateId, excludeJobId) as PriorSend | undefined, testSend(key), reachedSend(key)]
+      .filter((p): p is PriorSend => !!p)
+      .reduce<PriorSend | null>((newest, p) => (newest && newest.at >= p.at ? newest : p), null);
     return stillHeld(found, key, template, now, () => reversed(key));
   };
+}
+
+/**
+ * Rows of jobs on this LMS, by key, left in doubt although the LMS answered their last send with a 2xx — an
+ * answer cut off after its status (cutOffAnswer.ts), or one the database refused to save after it came:
+ * the LMS got the request and did it, so the row counts as sent (never sent again without the admin
+ * choosing it) and says why (PriorSend.reached). Found through each job's rows by status (an index), so
+ * the cost is one probe per job, not per key.
+ */
+function reachedInDoubt(db: Db, lms: LmsScope, templateId: string, excludeJobId: string | null): Map<string, PriorSend> {
+  const rows = db
+    .prepare(
+      `SELECT i.row_key AS key, j.id AS jobId, j.file_name AS fileName, a.started_at AS at, a.response_status AS status
+         FROM jobs j JOIN job_items i ON i.job_id = j.id AND i.status = 'in_doubt'
+         JOIN attempts a ON a.id = (SELECT id FROM attempts WHERE item_id = i.id AND kind = 'send' ORDER BY attempt DESC LIMIT 1)
+        WHERE ${lms.where('j')} AND i.row_key IS NOT NULL AND COALESCE(i.template_id, j.template_id) = ? AND j.id IS NOT ?
+          AND a.response_status BETWEEN 200 AND 299 AND ${NOT_UNDONE}`,
+    )
+    .all(...lms.args, templateId, excludeJobId) as { key: string; jobId: string; fileName: string | null; at: number; status: number }[];
+  const byKey = new Map<string, PriorSend>();
+  for (const r of rows)
+    if (!byKey.has(r.key) || byKey.get(r.key)!.at < r.at)
+      byKey.set(r.key, { jobId: r.jobId, fileName: r.fileName, at: r.at, reached: r.status });
+  return byKey;
 }
 
 /**

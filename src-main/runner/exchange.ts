@@ -4,6 +4,7 @@
 import { TLS_FAILURE_CODES } from '../../src-shared/connections/tlsFailure';
 import type { ConnectionIdentity } from '../../src-shared/contract/api';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
+import { cutOffAnswer } from '../../src-shared/runner/cutOffAnswer';
 import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
 import { signedHeaders } from '../services/requestFactory';
@@ -19,6 +20,11 @@ export interface Exchange {
   durationMs: number;
   /** False only when the failure proves the request never left (nothing was connected). */
   maybeArrived: boolean;
+  /**
+   * The status of an answer cut off mid-body (null: none came, or the answer came whole): the LMS got the
+   * request and answered, so it is kept with the attempt although `status` is null (no answer to act on).
+   */
+  cutOffStatus?: number | null;
   /**
    * The connection was refused before the request went, as every retry would be (a certificate refused, a
    * proxy refusing the tunnel: NetworkError.refused): the row fails at once and the job pauses.
@@ -43,9 +49,10 @@ const neverArrived = (e: NetworkError) => !e.timedOut && NOT_CONNECTED.test(e.me
 
 /**
  * An attempt kept without an answer, by its stored error: whether it may have reached the LMS (a timeout,
- * a reset, or no error at all: the app stopped with it in flight).
+ * a reset, an answer cut off after its status, or no error at all: the app stopped with it in flight).
  */
-export const mayHaveArrived = (storedError: string | null) => !NOT_CONNECTED.test(storedError ?? '');
+export const mayHaveArrived = (storedError: string | null) =>
+  cutOffAnswer(storedError) !== null || !NOT_CONNECTED.test(storedError ?? '');
 
 export async function exchange(
   via: {
@@ -86,8 +93,9 @@ export async function exchange(
       retryAfter: null,
       error: net ? net.message : 'The request could not be sent.',
       durationMs: net ? net.durationMs : via.clock() - startedAt,
-      maybeArrived: !(net && neverArrived(net)),
+      maybeArrived: !(net && neverArrived(net)) || (net?.cutOffStatus ?? null) !== null,
       refused: net?.refused === true,
+      cutOffStatus: net?.cutOffStatus ?? null,
     };
   }
 }

@@ -85,6 +85,12 @@ export function lookupVerdict(
     : { kind: 'unknown' };
 }
 
+/** The 2xx status the LMS answered the item's latest send with although the row is in doubt, or null. */
+function reachedStatus(db: Db, itemId: number): number | null {
+  const sent = items.lastSend(db, itemId);
+  return sent?.status != null && sent.status >= 200 && sent.status < 300 ? sent.status : null;
+}
+
 /** Why a lookup could not tell, for a note. */
 export const lookupFailure = (r: LookupResult): string =>
   r.error ?? (r.status === null ? 'no answer' : apiErrorMessage(r.status, r.body));
@@ -130,6 +136,18 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     return 'found';
   }
   if (verdict.kind === 'absent') {
+    // The LMS answered its send with a 2xx (the answer cut off after its status): it got the request and
+    // did it, so a lookup that does not find it cannot be trusted to say it never arrived.
+    const answered = reachedStatus(ctx.db, item.id);
+    if (answered !== null) {
+      items.settleInDoubt(ctx.db, item.id, {
+        status: 'in_doubt',
+        note: `${api} answered this request HTTP ${answered}, but a lookup did not find it; not sent again, since the ${answered} says it arrived. Decide: send again, or mark it succeeded or failed.`,
+        error: `In doubt: ${api} answered HTTP ${answered}, but a lookup did not find the row.`,
+        at,
+      });
+      return 'held';
+    }
     const spent = item.attempts >= ctx.maxAttempts;
     items.settleInDoubt(ctx.db, item.id, {
       status: spent ? 'failed' : 'pending',

@@ -161,7 +161,8 @@ function settle(
   const base = {
     itemId: item.id,
     attemptId: a.attemptId,
-    responseStatus: x.status,
+    // An answer cut off after its status keeps the status (the LMS got it and answered), not its half body.
+    responseStatus: x.status ?? x.cutOffStatus ?? null,
     responseBody: x.status === null ? null : a.storedBody,
     durationMs: x.durationMs,
     at,

@@ -138,8 +138,9 @@ export function preflight(
       const p = r.prior!;
       if (out.alreadySentRows.length < LIST_LIMIT)
         out.alreadySentRows.push({ rowNumber: r.rowNumber, key: shortValue(r.key!), jobId: p.jobId, at: p.at });
-      // Test sends whose answer was lost apart: the summary says they may not have arrived.
-      const groupKey = p.jobId ?? (p.answerLost ? 'lost' : '');
+      // Test sends whose answer was lost apart: the summary says they may not have arrived; and a job's rows
+      // in doubt that the LMS answered 2xx apart from its successes: the summary says they reached it.
+      const groupKey = p.jobId ? `${p.jobId}${p.reached ? ':reached' : ''}` : p.answerLost ? 'lost' : '';
       const group = byJob.get(groupKey);
       if (group) {
         group.rows += 1;
@@ -151,6 +152,7 @@ export function preflight(
           at: p.at,
           rows: 1,
           ...(p.answerLost ? { answerLost: true } : {}),
+          ...(p.reached ? { reached: p.reached } : {}),
         });
     } else {
       out.counts.invalid += 1;

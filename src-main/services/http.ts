@@ -31,7 +31,7 @@ export interface HttpResponse {
   durationMs: number;
 }
 
-/** A network failure (refused, reset, DNS, timeout): no HTTP status came back. */
+/** A network failure (refused, reset, DNS, timeout): no whole HTTP answer came back. */
 export class NetworkError extends Error {
   constructor(
     message: string,
@@ -43,6 +43,11 @@ export class NetworkError extends Error {
      * (a 4xx: policy, or its own credentials). Nothing reached the LMS, and every request there fails alike.
      */
     public readonly refused = false,
+    /**
+     * The status the LMS answered with before the answer was cut off mid-body (cutOffAnswer.ts): it got the
+     * request and answered. Null when no status came.
+     */
+    public readonly cutOffStatus: number | null = null,
   ) {
     super(message);
     this.name = 'NetworkError';
@@ -140,7 +145,15 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
           // The status came: a failure now cuts the answer off after it (the LMS got the request and
           // answered), which the row's error says with the status, not as no answer.
           const cut = (how: string) =>
-            reject(new NetworkError(cutOffError(`${url.host}${via}`, res.statusCode ?? 0, how), elapsed(), timedOut));
+            reject(
+              new NetworkError(
+                cutOffError(`${url.host}${via}`, res.statusCode ?? 0, how),
+                elapsed(),
+                timedOut,
+                false,
+                res.statusCode ?? null,
+              ),
+            );
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', (e: NodeJS.ErrnoException) => cut(timedOut ? deadline : (e.code ?? e.message)));
           res.on('close', () => {

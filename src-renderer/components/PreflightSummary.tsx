@@ -95,12 +95,17 @@ export function PreflightSummary({
           </p>
           <ul>
             {result.alreadySent.slice(0, 5).map((g) => (
-              <li key={g.jobId ?? (g.answerLost ? 'test-lost' : 'test')}>
+              <li key={g.jobId ? `${g.jobId}${g.reached ? '-reached' : ''}` : g.answerLost ? 'test-lost' : 'test'}>
                 {plural(g.rows, 'row', 'rows')} on {fmtTime(g.at)},{' '}
                 {g.jobId ? (
                   <>
                     job <code>{g.jobId.slice(0, 8)}</code>
                     {g.fileName ? ` (${g.fileName})` : ''}
+                    {g.reached ? (
+                      <span data-testid="preflight-reached-in-doubt">
+                        {`: in doubt there, but the LMS answered ${g.rows === 1 ? 'it' : 'them'} HTTP ${g.reached}, so ${g.rows === 1 ? 'it' : 'they'} reached the LMS`}
+                      </span>
+                    ) : null}
                   </>
                 ) : g.answerLost ? (
                   <span data-testid="preflight-test-send-lost">

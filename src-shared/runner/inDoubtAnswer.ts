@@ -17,11 +17,12 @@ export interface InDoubtFacts {
 export function inDoubtAnswer(f: InDoubtFacts): string {
   if (f.status !== null && LOST_AT_GATEWAY.has(f.status))
     return `HTTP ${f.status} from a gateway in front of the LMS: the LMS's own answer was lost, so whether it did this is not known`;
-  if (f.status !== null) return `HTTP ${f.status} came back, but the job stopped before it was saved`;
-  // The status came, then the connection closed mid-body: the LMS got the request and answered.
+  // The status came, then the connection closed mid-body: the LMS got the request and answered (the
+  // status is kept with the attempt too, so this is asked first).
   const cut = cutOffAnswer(f.sendError);
   if (cut)
     return `HTTP ${cut.status} came back, but the answer was cut off after the status (${cut.how}): the LMS got the request, and what it answered is not known in full`;
+  if (f.status !== null) return `HTTP ${f.status} came back, but the job stopped before it was saved`;
   // The runner prefixes the row's error with "In doubt: "; here the line already says it.
   if (f.sendError) return `no answer: ${f.sendError.replace(/^In doubt: /, '')}`;
   // The app stopped (or its end was written) with the request in flight: whether an answer came is not known.

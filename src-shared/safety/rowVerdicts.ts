@@ -19,6 +19,11 @@ export interface PriorSend {
   at: number;
   /** A test send whose answer was lost: it may or may not have reached the LMS (held, not known sent). */
   answerLost?: boolean;
+  /**
+   * A job's row left in doubt although the LMS answered its send with this 2xx status (the answer cut off
+   * after it, or not saved): it reached the LMS and was done there; only the rest of the answer is unknown.
+   */
+  reached?: number;
 }
 
 /** The row as built: its request could be made (`valid`) or not (`problem` says why), and its key. */
@@ -55,7 +60,7 @@ const day = formatDate;
 export function describePrior(p: PriorSend): string {
   return p.jobId === null
     ? `a test send on ${day(p.at)}${p.answerLost ? ' whose answer was lost: it may or may not have reached the LMS (send it again if it did not)' : ''}`
-    : `job ${p.jobId.slice(0, 8)}${p.fileName ? ` (${p.fileName})` : ''} on ${day(p.at)}`;
+    : `job ${p.jobId.slice(0, 8)}${p.fileName ? ` (${p.fileName})` : ''} on ${day(p.at)}${p.reached ? ` — in doubt there, but the LMS answered it HTTP ${p.reached}: it reached the LMS (settle it in that job, or send it again here if you choose to)` : ''}`;
 }
 
 /**

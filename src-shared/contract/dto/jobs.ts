@@ -311,9 +311,18 @@ export interface PreflightDto {
   duplicates: { rowNumber: number; firstRow: number; key: string }[];
   /**
    * Earlier sends of keys in this file, grouped by job (jobId null = test sends; those whose answer was
-   * lost, `answerLost`, in a group of their own: they may or may not have reached the LMS), newest first.
+   * lost, `answerLost`, in a group of their own: they may or may not have reached the LMS; a job's rows in
+   * doubt that the LMS answered with a 2xx, `reached` with that status, apart from its successes: they
+   * reached it), newest first.
    */
-  alreadySent: { jobId: string | null; fileName: string | null; at: number; rows: number; answerLost?: boolean }[];
+  alreadySent: {
+    jobId: string | null;
+    fileName: string | null;
+    at: number;
+    rows: number;
+    answerLost?: boolean;
+    reached?: number;
+  }[];
   /** Rows already sent (the first `LIST_LIMIT`); a long key cut (shortValue). */
   alreadySentRows: { rowNumber: number; key: string; jobId: string | null; at: number }[];
   /** Invalid rows with why (the first `LIST_LIMIT`). */
