@@ -7,6 +7,7 @@ import type { InDoubtRowDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { cutOffAnswer } from '../../src-shared/runner/cutOffAnswer';
 import { parseRowList } from '../../src-shared/util/rowList';
+import { plural } from '../../src-shared/util/plural';
 import type { Services } from '../services';
 import { cliCommand, pasteable } from '../services/dataDir';
 import { JSON_HELP, JSON_OPT, svc, when, type Command } from './commandKit';
@@ -37,6 +38,29 @@ function describeRow(r: InDoubtRowDto, dataDir: string): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The words above the rows: how many, and what is known of them — a row whose answer was cut off after its
+ * status reached the LMS, which answered (the job's events say so too); for the others, whether their
+ * request reached it is not known.
+ */
+function inDoubtHeader(jobId: string, connection: string, n: number, rows: readonly InDoubtRowDto[]): string {
+  const cut = rows.map((r) => cutOffAnswer(r.error)).filter((c) => c !== null);
+  const unknown =
+    'was ready to leave, or left, when the app stopped (or could not save its answer); whether it reached the\n' +
+    'LMS is not known.\n\n';
+  if (cut.length === 0) return `Job ${jobId}: ${plural(n, 'row is', 'rows are')} in doubt: each request to ${connection} ${unknown}`;
+  const statuses = [...new Set(cut.map((c) => c.status))].join(' or ');
+  const reached = (its: string) =>
+    `${its} to ${connection} reached the LMS, which answered HTTP ${statuses}, but the answer was cut off after the\n` +
+    'status, so what the LMS did is not known in full.';
+  if (cut.length === n)
+    return `Job ${jobId}: ${plural(n, 'row is', 'rows are')} in doubt: ${reached(n === 1 ? 'its request' : 'each request')}\n\n`;
+  return (
+    `Job ${jobId}: ${n} rows are in doubt. For ${cut.length} of them, ${reached('the request')}\n` +
+    `For the other ${n - cut.length}, each request ${unknown}`
+  );
+}
+
 const ACTIONS = {
   resend: { flag: 'resend', done: 'set to be sent again' },
   markSucceeded: { flag: 'mark-succeeded', done: 'marked as succeeded (not sent again)' },
@@ -51,7 +75,8 @@ export const IN_DOUBT_COMMANDS: Command[] = [
     positionals: 1,
     details:
       'A row is in doubt when its request was ready to leave, or left, but no answer was saved (the app\n' +
-      'stopped, or the database refused it). Look each one up in the LMS, then settle it with\n' +
+      'stopped, or the database refused it), or its answer was cut off after the status (it reached the LMS,\n' +
+      'but what the LMS did is not known in full). Look each one up in the LMS, then settle it with\n' +
       '`bulk-desk jobs resolve`.',
     options: JSON_OPT,
     optionHelp: [JSON_HELP],
@@ -70,14 +95,11 @@ export const IN_DOUBT_COMMANDS: Command[] = [
         await write(io.stdout, `Job ${jobId} has no rows in doubt.\n`);
         return EXIT.ok;
       }
-      await write(
-        io.stdout,
-        `Job ${jobId}: ${n} ${n === 1 ? 'row is' : 'rows are'} in doubt: each request to ${job.connectionName} ` +
-          'was ready to leave, or left, when the app stopped (or could not save its answer); whether it reached the\n' +
-          'LMS is not known.\n\n',
-      );
-      for await (const r of inDoubtRows(services, jobId))
-        await write(io.stdout, describeRow(r, services.dataDir));
+      // Read first (rows in doubt are few): the header says what is known of them.
+      const rows: InDoubtRowDto[] = [];
+      for await (const r of inDoubtRows(services, jobId)) rows.push(r);
+      await write(io.stdout, inDoubtHeader(jobId, job.connectionName, n, rows));
+      for (const r of rows) await write(io.stdout, describeRow(r, services.dataDir));
       const [arrived, resend, failed] = ['--mark-succeeded', '--resend', '--mark-failed'].map((flag) =>
         cliCommand(`jobs resolve ${jobId} --rows LIST ${flag}`, services.dataDir),
       ) as [string, string, string];

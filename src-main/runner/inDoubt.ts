@@ -1,5 +1,6 @@
 // Settling in-doubt items: requests that may or may not have reached the LMS (the app stopped while they
-// were in flight, or the connection broke after they left). Re-sending a non-idempotent call could do it
+// were in flight, or the connection broke after they left), or that did, with their answer cut off after
+// its status (then its notes say so, and a lookup that does not find a 2xx's row leaves it in doubt). Re-sending a non-idempotent call could do it
 // twice, so where the API allows a read (reconcilers.ts) we look first:
 //   found  → succeeded, with the fields captured from what the read returned; not sent again
 //   absent → pending: it never arrived, so it is sent again (failed if its attempts are used up)
@@ -7,7 +8,8 @@
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { Template } from '../../src-shared/connectors/types';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
-import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
+import { apiErrorMessage, LOST_AT_GATEWAY } from '../../src-shared/runner/classifyResponse';
+import { cutOffAnswer } from '../../src-shared/runner/cutOffAnswer';
 import * as items from '../db/items';
 import type { Db } from '../db/openDb';
 import { recordReadAttempt, type ReadExchange } from '../db/readAttempts';
@@ -85,10 +87,29 @@ export function lookupVerdict(
     : { kind: 'unknown' };
 }
 
-/** The 2xx status the LMS answered the item's latest send with although the row is in doubt, or null. */
-function reachedStatus(db: Db, itemId: number): number | null {
+/**
+ * What is known of the item's latest send when the LMS answered it although the row is in doubt — its answer
+ * cut off after the status, or a status that came back but could not be saved — or null when nothing did:
+ * the status, whether it is a 2xx (`done`: the LMS did it), the words for a note, and the error to keep.
+ */
+function answeredSend(
+  db: Db,
+  itemId: number,
+  api: string,
+): { status: number; done: boolean; words: string; error: string } | null {
   const sent = items.lastSend(db, itemId);
-  return sent?.status != null && sent.status >= 200 && sent.status < 300 ? sent.status : null;
+  const cut = cutOffAnswer(sent?.error ?? null);
+  const status = cut?.status ?? sent?.status ?? null;
+  // A gateway's 502/504 is not the LMS's answer (LOST_AT_GATEWAY): nothing is known of what the LMS did.
+  if (status === null || LOST_AT_GATEWAY.has(status)) return null;
+  return {
+    status,
+    done: status >= 200 && status < 300,
+    words: cut
+      ? `${api} got this request and answered HTTP ${status}, but the answer was cut off after the status (${cut.how})`
+      : `${api} got this request and answered HTTP ${status}, but the answer could not be saved`,
+    error: sent?.error ?? `In doubt: ${api} answered HTTP ${status}, but the answer could not be saved.`,
+  };
 }
 
 /** Why a lookup could not tell, for a note. */
@@ -126,10 +147,14 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
   recordReadAttempt(ctx.db, 'lookup', item.id, r);
   const at = ctx.clock();
   const verdict = lookupVerdict(reconciler, r, built, () => firstSendAt(ctx.db, item.id));
+  // The LMS may have answered the row's send although it is in doubt: then it reached the LMS, said so.
+  const known = answeredSend(ctx.db, item.id, api);
   if (verdict.kind === 'found') {
     items.settleInDoubt(ctx.db, item.id, {
       status: 'succeeded',
-      note: `The app lost track of this request; a lookup found it had reached ${api}, so it was not sent again.`,
+      note: known
+        ? `${known.words}; a lookup found it there, so it was not sent again.`
+        : `The app lost track of this request; a lookup found it had reached ${api}, so it was not sent again.`,
       captured: verdict.record ? captureFields(template, verdict.record) : null,
       at,
     });
@@ -138,12 +163,11 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
   if (verdict.kind === 'absent') {
     // The LMS answered its send with a 2xx (the answer cut off after its status): it got the request and
     // did it, so a lookup that does not find it cannot be trusted to say it never arrived.
-    const answered = reachedStatus(ctx.db, item.id);
-    if (answered !== null) {
+    if (known?.done) {
       items.settleInDoubt(ctx.db, item.id, {
         status: 'in_doubt',
-        note: `${api} answered this request HTTP ${answered}, but a lookup did not find it; not sent again, since the ${answered} says it arrived. Decide: send again, or mark it succeeded or failed.`,
-        error: `In doubt: ${api} answered HTTP ${answered}, but a lookup did not find the row.`,
+        note: `${known.words}; a lookup did not find it, but the ${known.status} says it arrived, so it is not sent again by itself. Decide: send again, or mark it succeeded or failed.`,
+        error: known.error,
         at,
       });
       return 'held';
@@ -169,8 +193,10 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
   }
   items.settleInDoubt(ctx.db, item.id, {
     status: 'in_doubt',
-    note: `It may or may not have reached ${api}, and a lookup could not tell (${why}). Decide: send again, or mark it succeeded or failed.`,
-    error: 'In doubt: the app lost track of this request.',
+    note: known
+      ? `${known.words}, and a lookup could not tell what it did (${why}). Decide: send again, or mark it succeeded or failed.`
+      : `It may or may not have reached ${api}, and a lookup could not tell (${why}). Decide: send again, or mark it succeeded or failed.`,
+    error: known?.error ?? 'In doubt: the app lost track of this request.',
     at,
   });
   return 'held';

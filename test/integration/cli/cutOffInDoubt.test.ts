@@ -35,6 +35,12 @@ describe('bulk-desk jobs in-doubt: an answer cut off after its status', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('→ HTTP 201 came back, but the answer was cut off after the status');
     expect(r.stdout).not.toMatch(/no answer:/);
+    // The header says what is known of it too: it reached the LMS, which answered; not "whether it reached the
+    // LMS is not known".
+    expect(r.stdout).not.toMatch(/whether it reached the\s+LMS is not known/);
+    expect(r.stdout).toMatch(
+      /1 row is in doubt: its request to Acme reached the LMS, which answered HTTP 201, but the answer was cut off after the\s+status, so what the LMS did is not known in full\./,
+    );
     // Said after the arrow, and not again on an "error" line (the note says what the lookup met).
     const row = r.stdout.split('\n').filter((l) => /^  (to send|error) /.test(l));
     expect(row.join('\n').match(/cut off after the status/g), r.stdout).toHaveLength(1);

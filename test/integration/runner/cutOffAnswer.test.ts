@@ -24,5 +24,10 @@ describe('an answer cut off after its status', () => {
     const [row] = (await callOk(s, 'jobs.inDoubt', { jobId: job.id, offset: 0, limit: 10 })).items;
     expect(row!.answer).not.toMatch(/no answer/);
     expect(row!.answer).toMatch(/^HTTP 201 came back, but the answer was cut off after the status/);
+    // The lookup could not tell: its note says what is known — the LMS got it and answered — not "may or may not".
+    expect(row!.note).not.toMatch(/may or may not/);
+    expect(row!.note).toMatch(
+      /^Coursepath got this request and answered HTTP 201, but the answer was cut off after the status \(.+\), and a lookup could not tell what it did \(.+\)\. Decide:/,
+    );
   });
 });

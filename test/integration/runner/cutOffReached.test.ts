@@ -56,7 +56,7 @@ describe('an answer cut off after a 2xx status reached the LMS', () => {
     expect(done.counts).toMatchObject({ in_doubt: 1, succeeded: 0 });
     expect(s.sandbox!.ledger.entries().filter((e) => e.method === 'POST')).toHaveLength(0);
     const [row] = (await callOk(s, 'jobs.inDoubt', { jobId: job.id, offset: 0, limit: 10 })).items;
-    expect(row!.note).toMatch(/Coursepath answered this request HTTP 201/);
+    expect(row!.note).toMatch(/^Coursepath got this request and answered HTTP 201, but the answer was cut off after the status/);
     expect(row!.note).toMatch(/a lookup did not find it/);
   });
 });
