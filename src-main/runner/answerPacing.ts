@@ -45,18 +45,16 @@ export function receiveAnswer(p: AnswerPacing, l: Launch, x: Exchange, at: numbe
   const asked = verdict.kind === 'throttled' ? verdict.retryAfterMs : null;
   const retryAfterMs = waitedAlone(asked);
   if (verdict.kind === 'throttled') {
-    const rateBefore = throttle.rateAt(at);
-    throttle.onThrottled(at, retryAfterMs, p.meter.ratePerSecond(at), verdict.cause);
     // Whether the pace was lowered (src-shared/runner/pacer.ts), or the job only holds: said with the ask,
     // before a pause for a long wait (nothing about the pace after the job says it paused).
-    const lowered = throttle.rateAt(throttle.holdUntil);
+    const lowered = throttle.onThrottled(at, retryAfterMs, p.meter.ratePerSecond(at), verdict.cause);
     sayThrottled(p, {
       at,
       rowNumber: first.rowNumber,
       status: x.status,
       askedMs: asked,
       header: x.retryAfter,
-      ...(lowered < rateBefore * 0.99 ? { slowedTo: lowered } : {}),
+      ...(lowered !== null ? { slowedTo: lowered } : {}),
     });
   }
   // One backoff for the whole call, so a batch's rows come back together. A throttled row waits the

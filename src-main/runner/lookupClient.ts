@@ -110,9 +110,16 @@ export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<L
       if (verdict.kind === 'throttled') {
         const at = d.clock();
         const held = waitedAlone(verdict.retryAfterMs);
-        // Past the longest wait the job holds alone: the usual second, as for a row, and the job pauses.
-        d.throttle.onThrottled(at, held, d.observedRate(), verdict.cause);
-        d.throttled?.({ at, status: r.status, askedMs: verdict.retryAfterMs, header: r.retryAfter });
+        // Past the longest wait the job holds alone: the usual second, as for a row, and the job pauses. A
+        // lowered pace is said with the ask, as a write's is: the admin sees why the reads slowed.
+        const lowered = d.throttle.onThrottled(at, held, d.observedRate(), verdict.cause);
+        d.throttled?.({
+          at,
+          status: r.status,
+          askedMs: verdict.retryAfterMs,
+          header: r.retryAfter,
+          ...(lowered !== null ? { slowedTo: lowered } : {}),
+        });
         if (held === null && verdict.retryAfterMs !== null) return r;
       } else await d.wait(backoffDelay(attempt, d.rand()));
     }

@@ -85,12 +85,18 @@ export class Throttle {
     this.pacer = pacing.onSuccess(this.pacer, now);
   }
 
+  /**
+   * The LMS asked to slow down at `now`: the job holds, and the pace may be lowered (pacer.ts). Returns the
+   * pace it was lowered to (requests per second) for the job to say, or null when it only holds — for a
+   * row's send and a read alike.
+   */
   onThrottled(
     now: number,
     retryAfterMs: number | null,
     observedRate: number,
     cause: ThrottleCause = 'rateLimited',
-  ): void {
+  ): number | null {
+    const before = this.rateAt(now);
     this.pacer = pacing.onThrottled(
       this.pacer,
       now,
@@ -99,6 +105,8 @@ export class Throttle {
     );
     // The server counts every request from this machine: everyone on the host waits the time asked.
     if (cause === 'rateLimited') this.window.hold(this.pacer.holdUntil);
+    const lowered = this.rateAt(this.holdUntil);
+    return lowered < before * 0.99 ? lowered : null;
   }
 
   setRate(ratePerSecond: number): void {
