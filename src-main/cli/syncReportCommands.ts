@@ -321,7 +321,8 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
     details:
       `Reports: ${REPORT_NAMES.join(', ')}.\n` +
       'Run `bulk-desk sync run` first: reports read the local store only, never the LMS. When a\n' +
-      "connection's latest sync did not finish, the report's notes say so: its figures are partial.",
+      "connection's latest sync did not finish, the report's notes say so: its figures are partial, the\n" +
+      'command exits 1, and a CSV written with --out says so on its first line.',
     options: {
       ...CONNECTION_OPT,
       by: { type: 'string' },
@@ -372,16 +373,20 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
         }
         io.stderr.write(`Wrote ${plural(r.rows, 'row')} to ${r.path}\n`);
         // The CSV holds the figures only: what the report says about them (nothing synced, a sync that did
-        // not finish, so the figures are partial) is said here, as a printed report says it.
+        // not finish, so the figures are partial) is said here, as a printed report says it; partial figures
+        // are said on the file's first line too, and exit 1.
         io.stderr.write(cliNotes(r.notes, services.dataDir));
-        return EXIT.ok;
+        if (r.partial) io.stderr.write('The figures are partial: the file says so on its first line.\n');
+        return r.partial ? EXIT.failed : EXIT.ok;
       }
       const shown = await call(services, 'reports.run', report);
       const notes = shown.notes.map(cliNote);
       const view = { ...shown, notes };
+      // Partial figures (a connection's latest sync did not finish) exit 1, however they are given.
+      const done = shown.partial ? EXIT.failed : EXIT.ok;
       if (values.json) {
         await write(io.stdout, JSON.stringify(view, null, 2) + '\n');
-        return EXIT.ok;
+        return done;
       }
       let text = `${view.title}\n${view.description}\n\n`;
       for (const t of view.tables) text += textTable(t, view.title) + '\n';
@@ -390,7 +395,7 @@ export const SYNC_REPORT_COMMANDS: Command[] = [
       // An empty chart that knows why (progress with one sync so far): the screen says it in its place.
       if (view.chart?.kind === 'bar' && view.chart.bars.length === 0 && view.chart.empty) text += `Note: ${view.chart.empty}\n`;
       await write(io.stdout, text);
-      return EXIT.ok;
+      return done;
     },
   },
 ];

@@ -22,8 +22,9 @@ import { refuseImportedFile } from '../services/importedFileGuard';
 export function runReport(db: Db, req: ReportRequest): ReportView {
   const ids = req.connectionIds;
   // A sync that did not finish first: it says whether the figures below can be trusted at all.
+  const unfinished = unfinishedSyncNotes(req.name, unfinishedSyncs(db, ids));
   const notes = [
-    ...unfinishedSyncNotes(req.name, unfinishedSyncs(db, ids)),
+    ...unfinished,
     ...unavailableNotes(req.name, unavailableLists(db, ids)),
     ...noResultNotes(req.name, noResultEnrolments(db, ids)),
   ];
@@ -49,7 +50,9 @@ export function runReport(db: Db, req: ReportRequest): ReportView {
     };
   }
   if (input.data.courses.length === 0) input.notes!.unshift(NOTHING_SYNCED_NOTE);
-  return buildReport(req, input);
+  const view = buildReport(req, input);
+  // "Progress between two dates" compares complete syncs only: an unfinished one is left out, not partial.
+  return unfinished.length && req.name !== 'progressOverTime' ? { ...view, partial: unfinished } : view;
 }
 
 /**
@@ -89,8 +92,8 @@ export function reportHandlers(ctx: HandlerContext) {
       const stamp = new Date(ctx.now()).toISOString().replace(/[:.]/g, '-');
       const file = path ?? join(ctx.dataDir, 'exports', `report-${report.name}-${stamp}.csv`);
       makeFolderFor(file); // names the folder and why it cannot be made, never hangs (/proc)
-      writeFileAtomic(file, reportCsv(t)); // whole or not at all
-      return { path: file, rows: t.rows.length, notes: view.notes };
+      writeFileAtomic(file, reportCsv(t, view.partial)); // whole or not at all
+      return { path: file, rows: t.rows.length, notes: view.notes, partial: !!view.partial };
     },
   } satisfies Partial<Handlers>;
 }

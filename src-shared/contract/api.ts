@@ -377,8 +377,11 @@ export interface Api {
   /** Writes one table of a report as CSV (formula-safe). No `path`: a new file in the data folder's exports/. */
   'reports.export': {
     input: { report: ReportRequest; table?: number; path?: string };
-    /** `notes`: what the report says about its figures (nothing synced, a sync not finished…), as reports.run gives them. */
-    output: { path: string; rows: number; notes: string[] };
+    /**
+     * `notes`: what the report says about its figures (nothing synced, a sync not finished…), as reports.run
+     * gives them; `partial`: the figures are partial (ReportView.partial), said on the file's first line.
+     */
+    output: { path: string; rows: number; notes: string[]; partial: boolean };
   };
 }
 

@@ -15,9 +15,15 @@ export function csvCellOf(v: Cell): string {
   return csvField(v);
 }
 
-/** The whole table, with a BOM so Excel reads UTF-8, CRLF line breaks. */
-export function reportCsv(table: ReportTable): string {
-  let out = UTF8_BOM + csvLine(table.columns.map((c) => c.label));
+/**
+ * The whole table, with a BOM so Excel reads UTF-8, CRLF line breaks. Figures that are partial (`partial`:
+ * the notes saying why, ReportView.partial) are said on a first line of their own, above the header, so the
+ * file says it wherever it goes.
+ */
+export function reportCsv(table: ReportTable, partial?: readonly string[]): string {
+  let out = UTF8_BOM;
+  if (partial?.length) out += csvLine([`Partial figures: ${partial.join(' ')}`]);
+  out += csvLine(table.columns.map((c) => c.label));
   for (const row of table.rows) out += table.columns.map((c) => csvCellOf(row[c.key] ?? null)).join(',') + '\r\n';
   return out;
 }

@@ -107,6 +107,12 @@ export interface ReportView {
   /** Things the admin should know, e.g. "screen types: not available from this API (404)". */
   notes: string[];
   /**
+   * The notes saying the figures are partial — a connection's latest sync did not finish (failed, stopped,
+   * or still running) — when the report counts its figures; absent when they are whole. The CLI exits 1 on
+   * them, and a CSV of the report says so on its first line.
+   */
+  partial?: string[];
+  /**
    * A choice to make before there is any report (compliance with no course chosen): shown in place of
    * the tables, chart and exports, which are empty meanwhile.
    */
