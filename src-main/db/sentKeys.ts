@@ -7,6 +7,7 @@
 // 0005), and successes are found through a partial index of succeeded items by key, so one lookup costs
 // the same in a store of ten jobs or ten thousand.
 import { notASuccess } from '../../src-shared/runner/classifyResponse';
+import { cutOffAnswer } from '../../src-shared/runner/cutOffAnswer';
 import { targetJson } from '../../src-shared/connections/connectionTarget';
 import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
 import { reversalsOf, type ReversalKeys } from '../../src-shared/undo/inverses';
@@ -187,6 +188,10 @@ export function priorSends(
         if (notASuccess(t.status, t.body ?? '') !== null) continue;
         return { jobId: null, fileName: null, at: t.at };
       }
+      // A 2xx cut off after its status: the LMS got it and did it (cutOffAnswer.ts), whatever the template.
+      const cut = t.status === null ? cutOffAnswer(t.error) : null;
+      if (cut && cut.status >= 200 && cut.status < 300)
+        return { jobId: null, fileName: null, at: t.at, reached: cut.status };
       if (holdsLost && (t.status !== null || mayHaveArrived(t.error)))
         return { jobId: null, fileName: null, at: t.at, answerLost: true };
     }

@@ -140,7 +140,7 @@ export function preflight(
         out.alreadySentRows.push({ rowNumber: r.rowNumber, key: shortValue(r.key!), jobId: p.jobId, at: p.at });
       // Test sends whose answer was lost apart: the summary says they may not have arrived; and a job's rows
       // in doubt that the LMS answered 2xx apart from its successes: the summary says they reached it.
-      const groupKey = p.jobId ? `${p.jobId}${p.reached ? ':reached' : ''}` : p.answerLost ? 'lost' : '';
+      const groupKey = `${p.jobId ?? (p.answerLost ? 'lost' : '')}${p.reached ? ':reached' : ''}`;
       const group = byJob.get(groupKey);
       if (group) {
         group.rows += 1;

@@ -95,7 +95,7 @@ export function PreflightSummary({
           </p>
           <ul>
             {result.alreadySent.slice(0, 5).map((g) => (
-              <li key={g.jobId ? `${g.jobId}${g.reached ? '-reached' : ''}` : g.answerLost ? 'test-lost' : 'test'}>
+              <li key={`${g.jobId ?? (g.answerLost ? 'test-lost' : 'test')}${g.reached ? '-reached' : ''}`}>
                 {plural(g.rows, 'row', 'rows')} on {fmtTime(g.at)},{' '}
                 {g.jobId ? (
                   <>
@@ -107,6 +107,10 @@ export function PreflightSummary({
                       </span>
                     ) : null}
                   </>
+                ) : g.reached ? (
+                  <span data-testid="preflight-test-send-reached">
+                    {`as ${g.rows === 1 ? 'a test send' : 'test sends'} the LMS answered HTTP ${g.reached}, the answer cut off after the status: ${g.rows === 1 ? 'it' : 'they'} reached the LMS`}
+                  </span>
                 ) : g.answerLost ? (
                   <span data-testid="preflight-test-send-lost">
                     {g.rows === 1

@@ -21,7 +21,8 @@ export interface PriorSend {
   answerLost?: boolean;
   /**
    * A job's row left in doubt although the LMS answered its send with this 2xx status (the answer cut off
-   * after it, or not saved): it reached the LMS and was done there; only the rest of the answer is unknown.
+   * after it, or not saved), or a test send whose 2xx answer was cut off after its status: it reached the
+   * LMS and was done there; only the rest of the answer is unknown.
    */
   reached?: number;
 }
@@ -59,7 +60,13 @@ const day = formatDate;
 
 export function describePrior(p: PriorSend): string {
   return p.jobId === null
-    ? `a test send on ${day(p.at)}${p.answerLost ? ' whose answer was lost: it may or may not have reached the LMS (send it again if it did not)' : ''}`
+    ? `a test send on ${day(p.at)}${
+        p.reached
+          ? ` that the LMS answered HTTP ${p.reached}, its answer cut off after the status: it reached the LMS (send it again only if you choose to)`
+          : p.answerLost
+            ? ' whose answer was lost: it may or may not have reached the LMS (send it again if it did not)'
+            : ''
+      }`
     : `job ${p.jobId.slice(0, 8)}${p.fileName ? ` (${p.fileName})` : ''} on ${day(p.at)}${p.reached ? ` — in doubt there, but the LMS answered it HTTP ${p.reached}: it reached the LMS (settle it in that job, or send it again here if you choose to)` : ''}`;
 }
 

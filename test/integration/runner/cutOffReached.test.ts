@@ -36,6 +36,20 @@ describe('an answer cut off after a 2xx status reached the LMS', () => {
     expect(posts).toHaveLength(1);
   });
 
+  it('a test send cut off after 201 holds its row as sent, saying it reached the LMS', async () => {
+    const s = await temp.open({ sandbox: { seed: 57, faults: 'cut:1' } });
+    const job = await createMemberJob(s, 2, { canary: 0 });
+    const test = await callOk(s, 'requests.testSend', { ...memberJobSpec(job.datasetId), rowNumber: 2 });
+    expect(test.error).toMatch(/answered HTTP 201, but the answer was cut off after the status/);
+
+    const plan = await callOk(s, 'jobs.preflight', memberJobSpec(job.datasetId));
+    expect(plan.counts).toMatchObject({ alreadySent: 1 });
+    expect(plan.alreadySent).toEqual([expect.objectContaining({ jobId: null, rows: 1, reached: 201 })]);
+    const again = await callOk(s, 'jobs.create', { ...memberJobSpec(job.datasetId), options: { canary: 0 } });
+    const [row] = (await callOk(s, 'jobs.items', { jobId: again.id, offset: 0, limit: 10 })).items;
+    expect(row!.note).toMatch(/by a test send on .+ that the LMS answered HTTP 201, its answer cut off after the status: it reached the LMS/);
+  });
+
   it('stays in doubt when a lookup does not find it: the 201 says it arrived, so it is not sent again by itself', async () => {
     // The answer to the create is cut off after 201 (the test's LMS then forgets it, as an LMS whose list
     // lags its writes would): the lookup finds nothing, which the 201 contradicts.
