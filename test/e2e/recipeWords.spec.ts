@@ -2,9 +2,9 @@
 // a recipe job counts items (a step of a row), not rows of its file — in its in-doubt panel and its
 // exports too; and before a run, a step that needs an earlier step's answer says which of its items are
 // known to be sent and which are decided as they go. The sandbox is the LMS.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { tempDirs } from './helpers/desk';
+import { look, tempDirs } from './helpers/desk';
 import { importText, syncSandbox } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
@@ -12,10 +12,6 @@ const HIRES =
   'Email,First name,Last name,Courses,Groups\n' +
   'ana.lima@acme.test,Ana,Lima,Fire Safety Awareness,Sales\n' +
   'ben.okafor@acme.test,Ben,Okafor,Fire Safety Awareness; Code of Conduct 2026,Support; New hires\n';
-
-/** A picture to look at while working (not the README's). */
-const look = (page: Page, name: string) =>
-  page.screenshot({ path: `/tmp/recipewords-shots/${name}.png`, animations: 'disabled' });
 
 test('a recipe job’s items in doubt are said as items, in the panel and its exports', async ({ page }) => {
   const dirs = tempDirs();

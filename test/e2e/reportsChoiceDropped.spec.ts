@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import type { CourseOption } from '../../src-shared/reports/types';
 import type { JobSummary } from '../../src-shared/contract/api';
-import { tempDirs } from './helpers/desk';
+import { look, tempDirs } from './helpers/desk';
 import { api, importText, syncSandbox } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
@@ -47,7 +47,7 @@ test('a ticked course deleted in the LMS is named when the next sync drops it fr
     );
     await expect(page.getByLabel(label(stays!))).toBeChecked();
     await expect(page.getByLabel(label(gone!))).toHaveCount(0);
-    await page.screenshot({ path: '/tmp/recipewords-shots/reports-choice-dropped.png', animations: 'disabled' });
+    await look(page, 'reports-choice-dropped');
     await said.getByRole('button', { name: 'Dismiss' }).click();
     await expect(said).toHaveCount(0);
   } finally {

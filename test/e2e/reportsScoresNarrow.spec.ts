@@ -5,7 +5,7 @@
 import { expect, test, type Locator } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { tempDirs } from './helpers/desk';
+import { look, tempDirs } from './helpers/desk';
 import { syncSandbox } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
@@ -45,7 +45,7 @@ test('Scores per course with long course titles: fits at 1360 px, says it scroll
     expect(w.scroll, `at 1360 px the table is ${w.scroll} px wide in ${w.client} px (${w.cols.join(', ')})`).toBeLessThanOrEqual(w.client);
     await expect(page.getByTestId('report-table-0-scrolls')).toHaveCount(0);
     await wrap.getByRole('cell', { name: UNBROKEN }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: '/tmp/recipewords-shots/reports-scores-1360.png', animations: 'disabled' });
+    await look(page, 'reports-scores-1360');
 
     await page.setViewportSize({ width: 1024, height: 768 });
     const note = page.getByTestId('report-table-0-scrolls');
@@ -58,7 +58,7 @@ test('Scores per course with long course titles: fits at 1360 px, says it scroll
     await expect(wrap).toHaveAttribute('tabindex', '0');
     await expect(wrap).toHaveAccessibleDescription(/^Wider than the window/);
     await note.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: '/tmp/recipewords-shots/reports-scores-1024.png', animations: 'disabled' });
+    await look(page, 'reports-scores-1024');
     // Wide again: the note goes.
     await page.setViewportSize({ width: 1360, height: 860 });
     await expect(note).toHaveCount(0);
