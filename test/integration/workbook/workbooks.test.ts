@@ -234,7 +234,9 @@ describe('workbooks', () => {
     expect(out.result!.rows).toBe(50_000);
     // SheetJS unpacks the sheet in a worker; the whole process (Node, SQLite, worker) stays well under this.
     expect(out.result!.peakRssMb).toBeLessThan(450);
-  });
+    // Its time is the bench's to judge (npm run bench); here the child's own limit decides, not vitest's 60 s,
+    // which a loaded two-core machine reached (the child alone takes ~20 s).
+  }, 150_000);
 });
 
 /** A minimal ZIP archive (stored, no compression) with one file. */
