@@ -53,6 +53,11 @@ const SHOWN_AS: Record<string, string> = {
 let date1904 = false;
 /** An Excel file (.xlsx, .xls…), where every number names its format: set once it is read (not .ods, HTML, XML). */
 let excelFile = false;
+/**
+ * A file whose numbers' text SheetJS writes from their formats (.xlsx, .xls, Excel 2003 XML…): set once it is
+ * read. Not an OpenDocument file, whose cells carry the text the spreadsheet showed, nor HTML, which is text.
+ */
+let formattedHere = false;
 
 /**
  * The format SheetJS put in place of a built-in one it has no text for, of a number that came without a
@@ -143,7 +148,9 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; 
       const format = typeof z === 'string' ? SHOWN_AS[z] : undefined;
       let shown: string;
       try {
-        shown = format ? formatNumber(format, c.v as number) : (c.w ?? formatNumber(c.z ?? 'General', c.v as number));
+        shown = format
+          ? formatNumber(format, c.v as number)
+          : (negativeShown(z, c.v as number) ?? c.w ?? formatNumber(c.z ?? 'General', c.v as number));
       } catch {
         // A format the formatter does not read (`0.00 %`, a decimal comma typed into it): the number the cell
         // holds, named with its format, rather than no text at all or the whole import stopped.
@@ -186,6 +193,50 @@ function formatNumber(z: string | number, v: number): string {
     dottedFormats.set(z as string, dotted as string); // a column of 50,000 dates is refused once, not each time
     return shown;
   }
+}
+
+/**
+ * A negative number in a number format (of a file whose text SheetJS writes), as Excel shows it: the text of its size in the
+ * format's section for negatives, or, in a format of one section, that of its size after a minus. So a half
+ * rounds away from zero (-2.5 in `0` is -3, -0.125 in `0.00` is -0.13), as Excel does, where SheetJS's
+ * formatter rounds it up (Math.round: -2, -0.12); and a negative that rounds to nothing keeps its minus
+ * (-0.3 in `0` is -0, -0.001 in `0.00` is -0.00: Excel's "negative zero"). Undefined, for SheetJS's own
+ * text, when not negative, or for General and Text, a date or time, a fraction (`# ?/?`), or sections
+ * chosen by a condition (`[<100]`).
+ */
+function negativeShown(z: string | number | undefined, v: number): string | undefined {
+  if (!formattedHere || typeof z !== 'string' || !(v < 0) || isGeneral(z) || XLSX.SSF.is_date(z)) return undefined;
+  const parts = formatSections(z);
+  if (parts.some((p) => /^\[[<>=]/.test(p))) return undefined;
+  const section = parts.length > 1 ? parts[1]! : parts[0]!;
+  if (section === '') return ''; // `0;` shows negatives as nothing
+  if (isGeneral(section) || unquoted(section).includes('/')) return undefined;
+  const size = formatNumber(section, -v);
+  return parts.length > 1 ? size : `-${size}`;
+}
+
+/** A format's sections, split at each `;` outside quotes, brackets and escapes. */
+function formatSections(z: string): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < z.length; i++) {
+    const ch = z[i]!;
+    if (ch === '\\') i++;
+    else if (ch === '"' || ch === '[') {
+      const end = z.indexOf(ch === '"' ? '"' : ']', i + 1);
+      i = end < 0 ? z.length : end;
+    } else if (ch === ';') {
+      parts.push(z.slice(from, i));
+      from = i + 1;
+    }
+  }
+  parts.push(z.slice(from));
+  return parts;
+}
+
+/** A format with its quoted text, escaped characters and [brackets] taken out: what it says as a format. */
+function unquoted(z: string): string {
+  return z.replace(/"[^"]*"?|\\.|\[[^\]]*\]?/g, '');
 }
 
 /** The formats read with their dots as literal text, by the format as the file names it. */
@@ -546,6 +597,7 @@ async function main(): Promise<void> {
 
   date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
   excelFile = /^(xls[xmb]?|biff\d)$/.test((wb as { bookType?: string }).bookType ?? '');
+  formattedHere = !/^(f?ods|html)$/.test((wb as { bookType?: string }).bookType ?? '');
   const hiddenFlags = wb.Workbook?.Sheets ?? [];
   // `rows` counts data rows: the non-blank rows after the first (the header).
   const nonBlank: number[] = [];
