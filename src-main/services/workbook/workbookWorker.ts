@@ -148,12 +148,17 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; 
       const format = typeof z === 'string' ? SHOWN_AS[z] : undefined;
       let shown: string;
       try {
+        if (cannotShow(z, c.v as number)) throw new Error('a format SheetJS shows otherwise than Excel');
+        const rewritten = rewrittenFormat(z);
         shown = format
           ? formatNumber(format, c.v as number)
-          : (negativeShown(z, c.v as number) ?? c.w ?? formatNumber(c.z ?? 'General', c.v as number));
+          : (negativeShown(rewritten ?? z, c.v as number) ??
+            (rewritten === undefined ? c.w : formatNumber(rewritten, c.v as number)) ??
+            formatNumber(c.z ?? 'General', c.v as number));
       } catch {
-        // A format the formatter does not read (`0.00 %`, a decimal comma typed into it): the number the cell
-        // holds, named with its format, rather than no text at all or the whole import stopped.
+        // A format the formatter does not read (`0.00 %`, a decimal comma typed into it) or shows otherwise than
+        // Excel (cannotShow): the number the cell holds, named with its format, rather than no text at all, the
+        // wrong text, or the whole import stopped.
         return { text: fullValue(c.v as number), problem: 'unformatted', format: String(c.z) };
       }
       // A number no date or time shows (before 1900, after 9999, a negative time): Excel fills the cell
@@ -213,6 +218,52 @@ function negativeShown(z: string | number | undefined, v: number): string | unde
   if (isGeneral(section) || unquoted(section).includes('/')) return undefined;
   const size = formatNumber(section, -v);
   return parts.length > 1 ? size : `-${size}`;
+}
+
+/**
+ * A format SheetJS shows otherwise than Excel, written so that it shows it as Excel does, or undefined when
+ * it needs no rewriting: General with text after it (`General"%"`, `General" kg"`), which SheetJS shows as
+ * General alone (12 for Excel's 12%) when the format starts with it, gets an empty text before it; a fill
+ * character (`*-`, `*.`: Excel repeats it across the cell's width), which SheetJS shows once as text (45307
+ * in `*-0` as -45307), is left out, as Excel shows the cell when the column is just wide enough.
+ */
+function rewrittenFormat(z: string | number | undefined): string | undefined {
+  if (!formattedHere || typeof z !== 'string' || isGeneral(z)) return undefined;
+  const rewritten = formatSections(z)
+    .map((section) => withoutFills(section).replace(/^((?:\[[^\]]*\])*)(general)(?=.)/i, '$1""$2'))
+    .join(';');
+  return rewritten === z ? undefined : rewritten;
+}
+
+/** A format section without its fill characters (`*` and the character after it) outside quotes and brackets. */
+function withoutFills(section: string): string {
+  let out = '';
+  for (let i = 0; i < section.length; i++) {
+    const ch = section[i]!;
+    if (ch === '*') {
+      i++;
+      continue;
+    }
+    const end = ch === '\\' ? i + 1 : ch === '"' || ch === '[' ? section.indexOf(ch === '"' ? '"' : ']', i + 1) : i;
+    const to = end < 0 ? section.length : end + 1;
+    out += section.slice(i, to);
+    i = to - 1;
+  }
+  return out;
+}
+
+/**
+ * Whether SheetJS would show this number in this format otherwise than Excel, and not so that rewriting the
+ * format mends it: a Japanese era date (`ggge"年"`: 令和6年, as ggg2024年), and a number of 22 digits or more
+ * (JavaScript writes it 1e+21) in a format without an exponent (`#,##0.00`: 1e,+21.00).
+ */
+function cannotShow(z: string | number | undefined, v: number): boolean {
+  if (!formattedHere || typeof z !== 'string' || isGeneral(z)) return false;
+  const bare = unquoted(z);
+  if (XLSX.SSF.is_date(z)) return /g/i.test(bare.replace(/general/gi, ''));
+  if (/general|E[+-]/i.test(bare)) return false;
+  const percents = bare.split('%').length - 1;
+  return Math.abs(v) * 100 ** percents >= 1e21;
 }
 
 /** A format's sections, split at each `;` outside quotes, brackets and escapes. */
@@ -289,7 +340,7 @@ const formatName = (z: string | number | undefined): string => (z === 49 || z ==
 
 /**
  * A number as the cell holds it, to the 15 significant digits Excel keeps (0.30000000000000004 is 0.3),
- * in plain notation (0.0000001234567890123, not 1.23456789012E-07).
+ * in plain notation (0.0000001234567890123, not 1.23456789012E-07; 1000000000000000000000, not 1e+21).
  */
 function fullValue(v: number): string {
   if (!Number.isFinite(v)) return String(v);
@@ -297,8 +348,11 @@ function fullValue(v: number): string {
   const text = String(rounded);
   if (!text.includes('e')) return text;
   const [mantissa, exponent] = rounded.toExponential().split('e') as [string, string];
-  const decimals = mantissa.replace(/[-.]/g, '').length - 1 - Number(exponent);
-  return decimals >= 0 && decimals <= 100 ? rounded.toFixed(decimals) : text;
+  const digits = mantissa.replace(/[-.]/g, '');
+  const decimals = digits.length - 1 - Number(exponent);
+  // 22 digits or more: its significant digits, then zeros (1000000000000000000000, not 1e+21).
+  if (decimals < 0) return `${rounded < 0 ? '-' : ''}${digits}${'0'.repeat(-decimals)}`;
+  return decimals <= 100 ? rounded.toFixed(decimals) : text;
 }
 
 /** A whole number the file holds exactly: below 2^53, and at most the 15 significant digits Excel keeps. */
