@@ -24,6 +24,7 @@ import { autoMatch } from '../../src-shared/mapping/autoMatch';
 import { sourceOf } from '../../src-shared/mapping/applyMapping';
 import { andList } from '../../src-shared/util/andList';
 import { plural } from '../../src-shared/util/plural';
+import { showControls } from '../../src-shared/util/showControls';
 import { formatStamp } from '../../src-shared/util/dates';
 import type { Mapping } from '../../src-shared/mapping/types';
 import type { Services } from '../services';
@@ -292,7 +293,11 @@ export function jobRow(j: JobSummary): string[] {
   ];
 }
 
-/** What `import` and `datasets show` print: where the rows came from, how they were read, warnings. */
+/**
+ * What `import` and `datasets show` print: where the rows came from, how they were read, warnings. One line
+ * each: a column named by a header cell typed over two lines (Alt+Enter) keeps its name, line break and
+ * all (mappings are saved under it), and is printed with the break shown as \n, as tables show a cell's.
+ */
 export function describeDataset(d: DatasetDto): string {
   // An encoding: a CSV's, or an HTML or XML workbook's (the others have none).
   const encoding =
@@ -307,8 +312,8 @@ export function describeDataset(d: DatasetDto): string {
     `file     ${d.fileName}`,
     `read as  ${how}`,
     `rows     ${d.rowCount}`,
-    `columns  ${d.columns.join(', ')}`,
-    ...d.warnings.map((w) => `warning  ${w}`),
+    `columns  ${d.columns.map(showControls).join(', ')}`,
+    ...d.warnings.map((w) => `warning  ${showControls(w)}`),
   ];
   return lines.join('\n') + '\n';
 }
