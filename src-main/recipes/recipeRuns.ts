@@ -2,14 +2,15 @@
 // names each destructive step's items, "rerun failed rows" picks up at the failed step (its row's blocked
 // steps wait again) with the catalog read afresh, and the admin's in-doubt decisions open or block the
 // rows' later steps.
-import type { ItemStatus } from '../../src-shared/contract/api';
+import type { ItemStatus, StopReason } from '../../src-shared/contract/api';
+import { waitingOnDoubt } from '../../src-shared/runner/waitingOnDoubt';
 import { recipeConfirmationPhrase } from '../../src-shared/recipes/recipeConfirm';
 import type { Recipe } from '../../src-shared/recipes/types';
 import * as items from '../db/items';
-import { setJobRecipe, type JobRecord } from '../db/jobs';
+import { setJobRecipe, setJobState, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { recomputeJobGates } from '../db/recipeGates';
-import { unsentPerStep } from '../db/recipeItems';
+import { stepStatusCounts, unsentPerStep } from '../db/recipeItems';
 import { bindLookups } from '../sync/lookups';
 import { jobStepTemplates, stepNamer } from './recipePlan';
 
@@ -52,6 +53,38 @@ export function requeueRecipeFailed(db: Db, job: JobRecord & { recipe: Recipe },
 /** After the admin's in-doubt decision: a row whose step is now settled goes on (or is blocked). */
 export function regate(db: Db, job: JobRecord & { recipe: Recipe }, at: number): void {
   db.transaction(() => recomputeJobGates(db, job.id, at, stepNamer(job.recipe)))();
+}
+
+/**
+ * Why a recipe job that sent all it could is paused for the admin's decision rather than completed: its
+ * items waiting on earlier steps left in doubt (../../src-shared/runner/waitingOnDoubt.ts); null when none
+ * waits. `connectionName`: as the connection is named now (default: as when the job was made).
+ */
+export function heldByDoubt(
+  db: Db,
+  job: JobRecord & { recipe: Recipe },
+  connectionName = job.connectionName,
+): Omit<StopReason, 'at'> | null {
+  const steps = job.recipe.steps.map((st) => ({ name: st.name, inDoubt: 0, waiting: 0 }));
+  for (const { step, status, n } of stepStatusCounts(db, job.id)) {
+    const st = steps[step];
+    if (st && status === 'in_doubt') st.inDoubt += n;
+    else if (st && status === 'waiting') st.waiting += n;
+  }
+  return waitingOnDoubt(steps, { id: job.id, connectionName });
+}
+
+/**
+ * After the admin's decision on a recipe job that is not running and sends nothing now: held by its items
+ * in doubt, it stays paused saying what still waits (the counts of now), or — none waiting any more, every
+ * item with an outcome — it is completed. Other states (paused by the admin, cancelled…) stay as they are.
+ */
+export function settleHeld(db: Db, job: JobRecord & { recipe: Recipe }, at: number): void {
+  const heldBefore = job.state === 'paused' && job.stopReason?.kind === 'inDoubt';
+  if (!heldBefore && job.state !== 'completed') return;
+  const held = heldByDoubt(db, job);
+  if (held) setJobState(db, job.id, 'paused', at, held);
+  else if (heldBefore) setJobState(db, job.id, 'completed', at);
 }
 
 export const isRecipeJob = (job: JobRecord): job is JobRecord & { recipe: Recipe } => job.recipe !== null;

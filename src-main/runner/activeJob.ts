@@ -43,6 +43,7 @@ import { faultLogLine, faultReason } from './faultReason';
 import type { ItemPlan } from './itemPlan';
 import { JobCounters } from './jobCounters';
 import { writeJobEnd } from './jobEnd';
+import { heldByDoubt, isRecipeJob } from '../recipes/recipeRuns';
 import { jobPolicy } from './jobPolicy';
 import { JobTurns } from './jobTurns';
 import { batchWork } from './batchWork';
@@ -483,16 +484,19 @@ export class ActiveJob {
           ? this.pauseReason
           : null;
     this.state = final;
+    const job = this.job;
     try {
-      await writeJobEnd(
+      this.state = await writeJobEnd(
         this.db,
         {
-          jobId: this.job.id,
+          jobId: job.id,
           at,
           state: final,
           reason: reasonFor,
           countsInDoubt: !!this.fault,
           answered: this.unsavedAnswers(),
+          // A recipe's later steps waiting on items in doubt: paused for the admin's decision, not completed.
+          ...(isRecipeJob(job) ? { held: () => heldByDoubt(this.db, job, this.s.connection.name) } : {}),
         },
         (write) => this.retryBusy(write),
       );

@@ -1,8 +1,9 @@
 // A job's end, written in one transaction whatever happened: every row still `sending` turned in doubt
 // (its answer was not saved, so whether the LMS acted is unknown) and the job's final state with its
-// reason — a job is never `completed` with a row `sending`. While another program holds the database it
-// is tried again (`retryBusy`); on a full disk the smallest write there is — the rows' state alone, their
-// texts unchanged — is tried last. Answers that came back but could not be saved keep their HTTP status
+// reason — a job is never `completed` with a row `sending`, nor a recipe job with items waiting on earlier
+// steps left in doubt (paused for the admin's decision, ../recipes/recipeRuns.ts heldByDoubt). While
+// another program holds the database it is tried again (`retryBusy`); on a full disk the smallest write
+// there is — the rows' state alone, their texts unchanged — is tried last. Answers that came back but could not be saved keep their HTTP status
 // on their attempt, so the row in doubt says what came back (`jobs in-doubt`), not "no answer saved".
 // Throws when the database takes nothing: the caller keeps the end in memory and recover() writes it at
 // the next start.
@@ -24,13 +25,20 @@ export interface JobEnd {
   countsInDoubt: boolean;
   /** Send attempts whose answer came back (with this status) but was not saved: the turn was refused. */
   answered?: readonly { attemptId: number; status: number }[];
+  /**
+   * A recipe job's: why a `completed` end is paused for the admin instead — items waiting on steps left in
+   * doubt (../recipes/recipeRuns.ts heldByDoubt) — or null. Read in the end's transaction.
+   */
+  held?: () => Omit<StopReason, 'at'> | null;
 }
 
+/** Writes the end; returns the state written (a `completed` end held for a decision is `paused`). */
 export async function writeJobEnd(
   db: Db,
   end: JobEnd,
   retryBusy: (write: () => void) => Promise<void>,
-): Promise<void> {
+): Promise<JobState> {
+  let written = end.state;
   const write = (withTexts: boolean, withStatuses = true) =>
     db
       .transaction(() => {
@@ -44,7 +52,10 @@ export async function writeJobEnd(
         );
         if (withStatuses)
           for (const a of end.answered ?? []) items.keepAnswerStatus(db, a.attemptId, a.status);
-        setJobState(db, end.jobId, end.state, end.at, reason);
+        // Every item sent that could be, but some wait on others in doubt: not completed, the admin decides.
+        const held = end.state === 'completed' ? (end.held?.() ?? null) : null;
+        written = held ? 'paused' : end.state;
+        setJobState(db, end.jobId, written, end.at, held ?? reason);
       })
       .immediate();
   try {
@@ -59,4 +70,5 @@ export async function writeJobEnd(
       write(false, false);
     }
   }
+  return written;
 }

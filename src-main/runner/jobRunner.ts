@@ -29,7 +29,7 @@ import { ActiveJob } from './activeJob';
 import { DEFAULT_STORAGE_RETRY_MS, type RunnerPort } from './activeJobSetup';
 import { jobStepTemplates, RecipePlan } from '../recipes/recipePlan';
 import { jobTemplate } from './jobTemplates';
-import { isRecipeJob, regate, requeueRecipeFailed } from '../recipes/recipeRuns';
+import { isRecipeJob, regate, requeueRecipeFailed, settleHeld } from '../recipes/recipeRuns';
 import { phraseName } from '../safety/phraseName';
 import { throttleSettings } from './connectionDefaults';
 import { JobEventLog } from './jobEventLog';
@@ -403,6 +403,8 @@ export class JobRunner {
       regate(this.deps.db, job, this.now);
       const c = itemCounts(this.deps.db, jobId);
       if (!a && c.pending > 0 && action !== 'resend' && !othersUnsent) return restart();
+      // Nothing sent now: a job held by its items in doubt says what still waits, or is completed.
+      if (!a && action !== 'resend') settleHeld(this.deps.db, job, this.now);
     }
     if (a) a.refresh();
     else if (action === 'resend' && !othersUnsent) return restart();
@@ -543,7 +545,7 @@ export class JobRunner {
   private explainEnd(jobId: string): void {
     try {
       const s = this.summary(jobId);
-      const detail = endedDetail(s.state, s.counts, s.stopReason?.message ?? null);
+      const detail = endedDetail(s.state, s.counts, s.stopReason?.message ?? null, s.stopReason?.kind ?? null);
       if (detail) this.eventLog.record(jobId, { kind: 'ended', at: this.now, detail });
     } catch {
       // The job's end could not be read: its stop reason says why.

@@ -14,6 +14,7 @@ const TITLES: Record<StopKind, string> = {
   throttled: 'Paused: the LMS asked to wait longer than Bulk Desk waits by itself',
   stoppedInFlight: 'Paused by you before the answers came back: rows in flight are in doubt',
   connection: 'Paused: the connection to the LMS was refused before anything was sent',
+  inDoubt: 'Paused for your decision: later steps wait on items in doubt',
 };
 
 export function StopReasonBanner({ job }: { job: JobSummary }) {

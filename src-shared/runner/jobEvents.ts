@@ -3,7 +3,7 @@
 // runner records these facts (a small hook in src-main/runner/activeJob.ts); this file turns them into
 // the sentences Run, History and the CLI show, and folds repeats together so a thousand failures of one
 // kind are one line, not a thousand.
-import type { ItemCounts, JobEventDto, JobEventKind, JobState } from '../contract/api';
+import type { ItemCounts, JobEventDto, JobEventKind, JobState, StopKind } from '../contract/api';
 import { andList } from '../util/andList';
 import { retryAfterText } from './longWait';
 import { cutOffAnswer } from './cutOffAnswer';
@@ -257,10 +257,17 @@ function paceWords(f: StartFacts): string {
 }
 
 /**
- * What a job says as its loop ends (`ended`): completed with its counts, or stopped with its reason. Null
- * when it was paused or cancelled: that was said when it happened.
+ * What a job says as its loop ends (`ended`): completed with its counts, stopped with its reason, or paused
+ * as it ended for the admin's decision on items in doubt that later items wait on. Null when it was paused
+ * otherwise or cancelled: that was said when it happened.
  */
-export function endedDetail(state: JobState, c: ItemCounts, stopMessage: string | null): string | null {
+export function endedDetail(
+  state: JobState,
+  c: ItemCounts,
+  stopMessage: string | null,
+  stopKind: StopKind | null = null,
+): string | null {
+  if (state === 'paused' && stopKind === 'inDoubt') return `Paused for your decision: ${stopMessage}`;
   if (state === 'completed') {
     const n = (k: number) => k.toLocaleString('en-US');
     const parts = [`${n(c.succeeded)} succeeded`, `${n(c.failed)} failed`];

@@ -45,6 +45,7 @@ export interface RunStatus {
 
 const secs = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))} s`;
 const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
+const items = (n: number) => `${n.toLocaleString('en-US')} item${n === 1 ? '' : 's'}`;
 const clock = (at: number) => formatClock(at, { seconds: true });
 
 /** "HTTP 503, Retry-After 5 s" — what the LMS said, as far as it is known. */
@@ -76,6 +77,13 @@ export function runStatus(
           kind: 'paused',
           live: false,
           text: `Paused by you before the answers came back (see above): nothing is being sent; ${rows(left)} wait.`,
+        };
+      // A recipe's later steps waiting on items in doubt: they go once those are decided, not on a resume.
+      if (i.stopReason?.kind === 'inDoubt')
+        return {
+          kind: 'paused',
+          live: false,
+          text: `Paused by Bulk Desk for your decision (see why above): ${items(i.counts.waiting)} wait on items in doubt.`,
         };
       return i.stopReason
         ? {

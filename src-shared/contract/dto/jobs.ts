@@ -102,7 +102,12 @@ export type StopKind =
    * The connection to the LMS was refused before a request went, as every request there would be: a
    * certificate this computer does not trust, or the proxy refusing the tunnel (runner/connectionRefused.ts).
    */
-  | 'connection';
+  | 'connection'
+  /**
+   * A recipe job sent all it could, but items of later steps wait on earlier steps of their rows left in
+   * doubt: nothing more is sent for them until the admin decides those (src-shared/runner/waitingOnDoubt.ts).
+   */
+  | 'inDoubt';
 
 export interface StopReason {
   kind: StopKind;
