@@ -34,6 +34,7 @@ import {
   useHistoryStore,
 } from '../stores/historyStore';
 import { exportJob, useExportStore } from '../stores/exportStore';
+import { jobSizeColumn } from './history/jobSizeColumn';
 import { AuditSection } from './history/AuditSection';
 import { JOB_DETAIL_TITLE } from './history/jobDetailTitle';
 import { UndoSection } from './history/UndoSection';
@@ -114,6 +115,8 @@ export function HistoryScreen() {
     );
 
   const remaining = job ? job.counts.pending + job.counts.retry_wait : 0;
+  // The count column says what it counts: rows, items, or both over a list mixing recipe and plain jobs.
+  const size = jobSizeColumn(s.jobs);
   return (
     <section className="screen screen-wide" aria-labelledby="history-title">
       <header className="screen-header">
@@ -143,7 +146,7 @@ export function HistoryScreen() {
                 Failed
               </th>
               <th scope="col" className="num">
-                Rows
+                {size.header}
               </th>
               <th scope="col" className="num">
                 Sending time
@@ -179,9 +182,7 @@ export function HistoryScreen() {
                 <td className="num ok-text">{fmtInt(j.counts.succeeded)}</td>
                 <td className={`num${j.counts.failed ? ' error-text' : ''}`}>{fmtInt(j.counts.failed)}</td>
                 {/* A recipe job counts items (a step of a row): "14 items" for a 3-row file, not "14" rows. */}
-                <td className="num">
-                  {j.recipe ? plural(j.counts.total, 'item') : fmtInt(j.counts.total)}
-                </td>
+                <td className="num">{size.cell(j)}</td>
                 <td className="num" data-testid="job-duration">
                   {fmtDuration(duration(j, now))}
                 </td>
