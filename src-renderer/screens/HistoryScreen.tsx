@@ -34,6 +34,7 @@ import {
   useHistoryStore,
 } from '../stores/historyStore';
 import { exportJob, useExportStore } from '../stores/exportStore';
+import { exportShown } from './history/exportShown';
 import { jobSizeColumn } from './history/jobSizeColumn';
 import { AuditSection } from './history/AuditSection';
 import { JOB_DETAIL_TITLE } from './history/jobDetailTitle';
@@ -49,9 +50,8 @@ export function HistoryScreen() {
   const s = useHistoryStore();
   const job = useHistoryStore(historySelectors.openJob);
   const drawerItem = useHistoryStore(historySelectors.drawerItem);
-  const exportState = useExportStore();
-  // What the last export says (running, saved, stopped) belongs to its own job, not to whichever is open.
-  const exporting = { ...exportState, ...(exportState.jobId === job?.id ? {} : { lastFile: null, error: null }) };
+  // What the export says (running, saved, stopped) belongs to its own job, not to whichever is open.
+  const exporting = exportShown(useExportStore(), job?.id ?? null);
   const jobConnection = useConnectionsStore(connectionsSelectors.byId(job?.connectionId ?? null));
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [lastAction, setLastAction] = useState<'retry' | 'remaining' | 'resend'>('retry');
@@ -263,7 +263,7 @@ export function HistoryScreen() {
             <button
               type="button"
               data-testid="export-results-csv"
-              disabled={exporting.running !== null}
+              disabled={exporting.busy}
               onClick={() => void exportJob(job, 'results', labels)}
               title={`Every row: your columns, then Row, Outcome, HTTP status, Attempts, Error, Note, Key${labels.length ? `, ${labels.join(', ')}` : ''}`}
             >
@@ -272,7 +272,7 @@ export function HistoryScreen() {
             <button
               type="button"
               data-testid="export-failed-csv"
-              disabled={exporting.running !== null || job.counts.failed === 0}
+              disabled={exporting.busy || job.counts.failed === 0}
               onClick={() => void exportJob(job, 'failed', labels)}
               title={
                 job.recipe
@@ -285,15 +285,14 @@ export function HistoryScreen() {
             <button
               type="button"
               data-testid="export-json"
-              disabled={exporting.running !== null}
+              disabled={exporting.busy}
               onClick={() => void exportJob(job, 'json', labels)}
             >
               JSON
             </button>
             {exporting.running && (
-              <span className="muted small" role="status">
-                {/* A recipe job's results and JSON have a line per item; its failed-rows file, each row once. */}
-                Exporting… {plural(exporting.written, exporting.running === 'failed' ? 'row' : unit)}
+              <span className="muted small" role="status" data-testid="export-running">
+                {exporting.running}
               </span>
             )}
             {!exporting.running && exporting.lastFile && (

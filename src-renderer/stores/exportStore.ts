@@ -30,9 +30,20 @@ export interface ExportState {
   lastFile: string | null;
   /** The job the export (running, saved or stopped) is of: History says it under that job only. */
   jobId: string | null;
+  /** What that job counts (a recipe job's items, a step of a row each), and how it is named under another job. */
+  unit: 'row' | 'item';
+  label: string | null;
 }
 
-export const initialExportState: ExportState = { running: null, written: 0, error: null, lastFile: null, jobId: null };
+export const initialExportState: ExportState = {
+  running: null,
+  written: 0,
+  error: null,
+  lastFile: null,
+  jobId: null,
+  unit: 'row',
+  label: null,
+};
 export const useExportStore = create<ExportState>(() => initialExportState);
 const set = useExportStore.setState;
 
@@ -91,7 +102,15 @@ const baseName = (job: JobSummary) => exportStem(job.fileName, job.createdAt);
  */
 export async function exportJob(job: JobSummary, kind: ExportKind, labels: readonly string[] = []): Promise<void> {
   if (useExportStore.getState().running) return;
-  set({ running: kind, written: 0, error: null, lastFile: null, jobId: job.id });
+  set({
+    running: kind,
+    written: 0,
+    error: null,
+    lastFile: null,
+    jobId: job.id,
+    unit: job.recipe ? 'item' : 'row',
+    label: `${job.fileName} → ${job.templateName}`,
+  });
   try {
     const parts: string[] = [];
     let written = 0;
