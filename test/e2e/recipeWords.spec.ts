@@ -37,6 +37,14 @@ test('a recipe job’s items in doubt are said as items, in the panel and its ex
     // Ana's and Ben's first steps (create member): two items of the ten, whose later steps wait on them.
     await expect(panel).toContainText(/^2 items were being sent when the connection broke/);
     await expect(panel).not.toContainText('row');
+    // Not completed: the later steps of both rows (8 items) wait on those two, so the job is paused for the
+    // admin's decision, saying so (it said "completed"). The list's count column counts items, as its cell.
+    await expect(page.getByTestId('history-job-state')).toHaveText('paused');
+    await expect(page.getByTestId('stop-reason')).toHaveAttribute('data-kind', 'inDoubt');
+    await expect(page.getByTestId('stop-reason-message')).toContainText(
+      /^2 items are in doubt \(step 1 "Create member"\), and 8 later items wait on them \(steps 2 "Enrol in courses", 3 "Add to groups" and 4 "Send the invitation"\)/,
+    );
+    await expect(page.getByRole('table', { name: 'Jobs' }).locator('thead th').nth(7)).toHaveText('Items');
     // The failed-rows file holds rows (each row with a failed step, once): its button says so.
     await expect(page.getByTestId('export-failed-csv')).toHaveAttribute('title', /^Each row with a failed step, once,/);
   } finally {
