@@ -4,7 +4,16 @@
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
-import { lastReversal, lmsScope, newestRealSuccess, NOT_UNDONE, stillHeld } from './sentKeys';
+import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
+import {
+  lastReversal,
+  lmsScope,
+  NOT_UNDONE,
+  reachedInDoubt,
+  stillHeld,
+  testSends,
+  withoutBody,
+} from './sentKeys';
 import { recomputeJobGates, type StepNamer } from './recipeGates';
 import type { RecipeTurn } from './recipeTurn';
 import { prep, type WriteOp } from './writeOps';
@@ -358,11 +367,12 @@ export function recipeRows(
 /** One job item as a DTO field set for a recipe (step and value), merged into JobItemDto by items.ts. */
 export type RecipeItemFields = Pick<JobItemDto, 'step' | 'fanValue'>;
 
-/** An earlier success of a key (another job or a test send), with what it captured or answered. */
-export interface PriorStepSend {
-  jobId: string | null;
-  fileName: string | null;
-  at: number;
+/**
+ * An earlier send of a key that counts as sent (another job's success, a test send), with what it
+ * captured or answered; `reached` and `answerLost` as PriorSend says (a row in doubt, or a test send,
+ * whose 2xx was cut off after its status; a test send whose answer was lost).
+ */
+export interface PriorStepSend extends PriorSend {
   /** The job item's captured fields (JSON), or null. */
   captured: string | null;
   /** A test send's answer, to capture from (test sends keep the answer, not captured fields). */
@@ -371,7 +381,8 @@ export interface PriorStepSend {
 
 /**
  * Whether anything can have been sent with this template to this connection's LMS (./sentKeys.ts,
- * lmsScope) outside `jobId`: another job that started there, or a successful test send. When not, no item can be "already sent" (one cheap read
+ * lmsScope) outside `jobId`: another job that started there, or a test send that may count as sent (a
+ * success, an answer cut off or lost: testSends in ./sentKeys.ts). When not, no item can be "already sent" (one cheap read
  * at the job's start saves two per item).
  */
 export function mayHaveSentElsewhere(
@@ -391,7 +402,8 @@ export function mayHaveSentElsewhere(
     db
       .prepare(
         `SELECT 1 FROM test_calls t WHERE ${lms.where('t')} AND t.template_id = ?
-           AND t.response_status BETWEEN 200 AND 299 LIMIT 1`,
+           AND (t.response_status BETWEEN 200 AND 299 OR t.response_status IN (502, 504) OR t.response_status IS NULL)
+           LIMIT 1`,
       )
       .get(...lms.args, templateId) !== undefined
   );
@@ -418,23 +430,29 @@ export function priorStepSends(
         AND ${NOT_UNDONE}
       ORDER BY i.updated_at DESC LIMIT 1`,
   );
-  const inTests = db.prepare(
-    `SELECT t.sent_at AS at, t.response_status AS status, t.response_body AS body FROM test_calls t
-      WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')} AND t.response_status BETWEEN 200 AND 299
-      ORDER BY t.sent_at DESC`,
-  );
+  const testSend = testSends(db, lms, templateId);
+  // Steps in doubt that the LMS answered with a 2xx (cut off after the status): they reached it, as a plain
+  // job's rows do (sentKeys.ts). Read once, at the first key asked.
+  let reached: Map<string, PriorSend> | null = null;
+  const reachedSend = (key: string) =>
+    (reached ??= reachedInDoubt(db, lms, templateId, excludeJobId)).get(key) ?? null;
   const reversed = lastReversal(db, lms, templateId);
   const template = getTemplate(templateId);
   return (key) => {
     const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as
       Omit<PriorStepSend, 'testBody'> | undefined;
-    const test = newestRealSuccess<{ at: number; body: string | null }>(inTests.iterate(key, templateId, ...lms.args));
-    const found =
-      test && (!job || test.at > job.at)
-        ? { jobId: null, fileName: null, at: test.at, captured: null, testBody: test.body }
-        : job
-          ? { ...job, testBody: null }
-          : null;
+    const test = testSend(key);
+    const inDoubt = reachedSend(key);
+    const found = (
+      [
+        job ? { ...job, testBody: null } : null,
+        test ? { ...withoutBody(test), captured: null, testBody: test.body } : null,
+        // Its answer was cut off: nothing to capture from.
+        inDoubt ? { ...inDoubt, captured: null, testBody: null } : null,
+      ] as (PriorStepSend | null)[]
+    )
+      .filter((p): p is PriorStepSend => p !== null)
+      .reduce<PriorStepSend | null>((newest, p) => (newest && newest.at >= p.at ? newest : p), null);
     // Expired (a signed URL), or taken back since (removed from the course after it was enrolled): not sent.
     return stillHeld(found, key, template, now, () => reversed(key));
   };

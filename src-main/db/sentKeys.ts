@@ -86,7 +86,8 @@ export function lastReversal(db: Db, lms: LmsScope, templateId: string): (key: s
   const reversals = reversalsOf(templateId);
   if (!reversals.length) return () => null;
   // A key, or a range of keys sharing a prefix ([prefix, prefix + the last code point)): both use the key indexes.
-  const keyIs = (a: string, exact: boolean) => (exact ? `${a}.row_key = ?` : `${a}.row_key >= ? AND ${a}.row_key < ?`);
+  const keyIs = (a: string, exact: boolean) =>
+    exact ? `${a}.row_key = ?` : `${a}.row_key >= ? AND ${a}.row_key < ?`;
   const keyArgs = (k: ReversalKeys) => ('exact' in k ? [k.exact] : [k.prefix, `${k.prefix}\u{10FFFF}`]);
   const queries = (exact: boolean) => ({
     inJobs: db
@@ -114,7 +115,8 @@ export function lastReversal(db: Db, lms: LmsScope, templateId: string): (key: s
       const q = prepared('exact' in k);
       for (const at of [
         q.inJobs.get(...keyArgs(k), ...lms.args, r.templateId) as number | null,
-        newestRealSuccess<{ at: number }>(q.inTests.iterate(...keyArgs(k), r.templateId, ...lms.args))?.at ?? null,
+        newestRealSuccess<{ at: number }>(q.inTests.iterate(...keyArgs(k), r.templateId, ...lms.args))?.at ??
+          null,
       ])
         if (at !== null && (latest === null || at > latest)) latest = at;
     }
@@ -151,6 +153,9 @@ export function stillHeld<T extends { at: number }>(
   return at !== null && at >= found.at ? null : found;
 }
 
+/** A test send as a PriorSend (its answer is not part of one). */
+export const withoutBody = ({ body: _body, ...p }: PriorSend & { body: string | null }): PriorSend => p;
+
 /**
  * A lookup for one connection and template. `excludeJobId`: the job being created or resumed (its own
  * rows are not "already sent" by an earlier job).
@@ -171,32 +176,7 @@ export function priorSends(
         AND ${NOT_UNDONE}
       ORDER BY i.updated_at DESC LIMIT 1`,
   );
-  // A test send counts when it succeeded — or, for a call not safe to repeat, when its answer was lost (a
-  // dropped connection after it left, a gateway's 502/504): it may have done its work, so the row is held
-  // as a job's row in doubt would be, until the admin chooses to send it again (--resend, "Send again").
-  const holdsLost = !getTemplate(templateId)?.idempotent;
-  const inTests = db.prepare(
-    `SELECT t.sent_at AS at, t.response_status AS status, t.error AS error, t.response_body AS body FROM test_calls t
-      WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')}
-        AND (t.response_status BETWEEN 200 AND 299 OR t.response_status IN (502, 504) OR t.response_status IS NULL)
-      ORDER BY t.sent_at DESC`,
-  );
-  const testSend = (key: string): PriorSend | null => {
-    for (const t of inTests.iterate(key, templateId, ...lms.args) as IterableIterator<{ at: number; status: number | null; error: string | null; body: string | null }>) {
-      if (t.status !== null && t.status >= 200 && t.status < 300) {
-        // A 200 that was no success (a sign-in page, an error inside) sent nothing the LMS kept.
-        if (notASuccess(t.status, t.body ?? '') !== null) continue;
-        return { jobId: null, fileName: null, at: t.at };
-      }
-      // A 2xx cut off after its status: the LMS got it and did it (cutOffAnswer.ts), whatever the template.
-      const cut = t.status === null ? cutOffAnswer(t.error) : null;
-      if (cut && cut.status >= 200 && cut.status < 300)
-        return { jobId: null, fileName: null, at: t.at, reached: cut.status };
-      if (holdsLost && (t.status !== null || mayHaveArrived(t.error)))
-        return { jobId: null, fileName: null, at: t.at, answerLost: true };
-    }
-    return null;
-  };
+  const testSend = testSends(db, lms, templateId);
   // Rows in doubt that the LMS answered with a 2xx: read once, at the first key asked (they are few).
   let reached: Map<string, PriorSend> | null = null;
   const reachedSend = (key: string) =>
@@ -204,10 +184,56 @@ export function priorSends(
   const reversed = lastReversal(db, lms, templateId);
   const template = getTemplate(templateId);
   return (key) => {
-    const found = [inJobs.get(key, ...lms.args, templateId, excludeJobId) as PriorSend | undefined, testSend(key), reachedSend(key)]
+    const test = testSend(key);
+    const found = [
+      inJobs.get(key, ...lms.args, templateId, excludeJobId) as PriorSend | undefined,
+      test && withoutBody(test),
+      reachedSend(key),
+    ]
       .filter((p): p is PriorSend => !!p)
       .reduce<PriorSend | null>((newest, p) => (newest && newest.at >= p.at ? newest : p), null);
     return stillHeld(found, key, template, now, () => reversed(key));
+  };
+}
+
+/**
+ * The newest test send of a key on this LMS and template that counts as sent (`body`: its answer, for a
+ * whole 2xx, to capture from; else null). One counts when it succeeded; when its 2xx was cut off after the
+ * status (cutOffAnswer.ts: the LMS got it and did it, whatever the template: `reached`); or, for a call
+ * not safe to repeat, when its answer was lost (a dropped connection after it left, a gateway's 502/504):
+ * it may have done its work, so the row is held as a job's row in doubt would be, until the admin chooses
+ * to send it again (--resend, "Send again"). Shared by jobs' and recipe steps' "already sent".
+ */
+export function testSends(
+  db: Db,
+  lms: LmsScope,
+  templateId: string,
+): (key: string) => (PriorSend & { body: string | null }) | null {
+  const holdsLost = !getTemplate(templateId)?.idempotent;
+  const inTests = db.prepare(
+    `SELECT t.sent_at AS at, t.response_status AS status, t.error AS error, t.response_body AS body FROM test_calls t
+      WHERE t.row_key = ? AND t.template_id = ? AND ${lms.where('t')}
+        AND (t.response_status BETWEEN 200 AND 299 OR t.response_status IN (502, 504) OR t.response_status IS NULL)
+      ORDER BY t.sent_at DESC`,
+  );
+  return (key) => {
+    for (const t of inTests.iterate(key, templateId, ...lms.args) as IterableIterator<{
+      at: number;
+      status: number | null;
+      error: string | null;
+      body: string | null;
+    }>) {
+      const sent = { jobId: null, fileName: null, at: t.at, body: null };
+      if (t.status !== null && t.status >= 200 && t.status < 300) {
+        // A 200 that was no success (a sign-in page, an error inside) sent nothing the LMS kept.
+        if (notASuccess(t.status, t.body ?? '') !== null) continue;
+        return { ...sent, body: t.body };
+      }
+      const cut = t.status === null ? cutOffAnswer(t.error) : null;
+      if (cut && cut.status >= 200 && cut.status < 300) return { ...sent, reached: cut.status };
+      if (holdsLost && (t.status !== null || mayHaveArrived(t.error))) return { ...sent, answerLost: true };
+    }
+    return null;
   };
 }
 
@@ -218,7 +244,12 @@ export function priorSends(
  * choosing it) and says why (PriorSend.reached). Found through each job's rows by status (an index), so
  * the cost is one probe per job, not per key.
  */
-function reachedInDoubt(db: Db, lms: LmsScope, templateId: string, excludeJobId: string | null): Map<string, PriorSend> {
+export function reachedInDoubt(
+  db: Db,
+  lms: LmsScope,
+  templateId: string,
+  excludeJobId: string | null,
+): Map<string, PriorSend> {
   const rows = db
     .prepare(
       `SELECT i.row_key AS key, j.id AS jobId, j.file_name AS fileName, a.started_at AS at, a.response_status AS status
@@ -227,7 +258,13 @@ function reachedInDoubt(db: Db, lms: LmsScope, templateId: string, excludeJobId:
         WHERE ${lms.where('j')} AND i.row_key IS NOT NULL AND COALESCE(i.template_id, j.template_id) = ? AND j.id IS NOT ?
           AND a.response_status BETWEEN 200 AND 299 AND ${NOT_UNDONE}`,
     )
-    .all(...lms.args, templateId, excludeJobId) as { key: string; jobId: string; fileName: string | null; at: number; status: number }[];
+    .all(...lms.args, templateId, excludeJobId) as {
+    key: string;
+    jobId: string;
+    fileName: string | null;
+    at: number;
+    status: number;
+  }[];
   const byKey = new Map<string, PriorSend>();
   for (const r of rows)
     if (!byKey.has(r.key) || byKey.get(r.key)!.at < r.at)
