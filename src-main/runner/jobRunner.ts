@@ -329,9 +329,18 @@ export class JobRunner {
     // Starting the job would send its unsent rows too: refused before anything is queued.
     const refusal = rerunFailedRefusal(jobId, job.state, counts, isRecipeJob(job));
     if (refusal) throw new AppError('CONFLICT', refusal);
-    // A recipe: from the failed step on — the failed items and the later steps they blocked.
+    // A recipe: from the failed step on — the failed items and the later steps they blocked. And the rows in
+    // doubt, which the start settles first and may send too (rerunFailed.ts inDoubtMayGo): counted apart.
     if (connection)
-      this.checkPhrase(job, connection, () => this.datasetTemplate(job), failed, ['failed', 'blocked'], confirm);
+      this.checkPhrase(
+        job,
+        connection,
+        () => this.datasetTemplate(job),
+        failed,
+        ['failed', 'blocked', 'in_doubt'],
+        confirm,
+        counts.in_doubt,
+      );
     // What would refuse the start refuses the rerun before the rows are queued again: a refused start left
     // them pending in a job reopened as paused, gone from its failed rows.
     this.checkStartable(job);
@@ -416,6 +425,7 @@ export class JobRunner {
    * The confirmation every decision to send asks (a first start, a rerun of failed rows, a resend of rows in
    * doubt): a destructive template's phrase counting `rows`, or for a recipe its destructive steps' items in
    * `recipeStatuses`. `template`: the job's, when it can still be built (null: its dataset is gone).
+   * `inDoubt`: a rerun's rows in doubt, which may go too (counted in the phrase, said apart).
    */
   private checkPhrase(
     job: JobRecord,
@@ -424,11 +434,12 @@ export class JobRunner {
     rows: number,
     recipeStatuses: readonly ItemStatus[],
     confirm: string | undefined,
+    inDoubt = 0,
   ): void {
     const name = phraseName(this.deps.db, connection);
     if (isRecipeJob(job)) return checkRecipeConfirmation(this.deps.db, job, name, recipeStatuses, confirm);
     const t = template();
-    if (t) checkConfirmation(job, t, name, rows, confirm);
+    if (t) checkConfirmation(job, t, name, rows, confirm, inDoubt);
   }
 
   /**
@@ -537,6 +548,7 @@ export class JobRunner {
       dryRun: job.options.dryRun === true,
       resumed: job.startedAt !== null,
       rerun,
+      ...(rerun && !recipe ? { inDoubt: c.in_doubt } : {}),
     });
     this.explain(job.id, { kind: 'started', at: this.now, detail });
   }

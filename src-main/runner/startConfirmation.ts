@@ -6,26 +6,36 @@ import type { ItemStatus } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import type { Template } from '../../src-shared/connectors/types';
 import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirmGuard';
+import { inDoubtMayGo } from '../../src-shared/runner/rerunFailed';
+import { plural } from '../../src-shared/util/plural';
 import { jobUndoSentence, recipeUndoSentence, undoAnywhere } from '../../src-shared/undo/undoSentence';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { recipePhrase } from '../recipes/recipeRuns';
 
-/** Refuses to send `rows` rows of a destructive template unless `typed` is its phrase. */
+/**
+ * Refuses to send `rows` rows of a destructive template unless `typed` is its phrase. `inDoubt`: a rerun of
+ * the failed rows' rows in doubt, which may go too (rerunFailed.ts): the phrase counts them, the message
+ * says them apart.
+ */
 export function checkConfirmation(
   job: JobRecord,
   template: Template,
   connectionName: string,
   rows: number,
   typed: string | undefined,
+  inDoubt = 0,
 ): void {
   if (job.options.dryRun) return; // nothing is sent
-  const phrase = confirmationPhrase(template, rows, connectionName);
+  const phrase = confirmationPhrase(template, rows + inDoubt, connectionName);
   if (isConfirmed(phrase, typed)) return;
+  const what = inDoubt
+    ? `${plural(rows, 'failed row')}, and ${inDoubtMayGo(inDoubt, 'row')},`
+    : `${rows} row${rows === 1 ? '' : 's'}`;
   throw new AppError(
     'CONFLICT',
-    `"${template.name}" changes or removes data in the LMS: this would send ${rows} ` +
-      `row${rows === 1 ? '' : 's'} to "${connectionName}". ${jobUndoSentence(template.id, job.options.undo === false, undoAnywhere(job.id)).text} ` +
+    `"${template.name}" changes or removes data in the LMS: this would send ${what} to "${connectionName}". ` +
+      `${jobUndoSentence(template.id, job.options.undo === false, undoAnywhere(job.id)).text} ` +
       `To go ahead, confirm with: ${phrase}`,
     { field: 'confirm', phrase: phrase ?? '' },
   );

@@ -41,6 +41,7 @@ import { JOB_DETAIL_TITLE } from './history/jobDetailTitle';
 import { UndoSection } from './history/UndoSection';
 import { RecipeRowsPanel } from './RecipeRowsPanel';
 import { stateFilters } from '../../src-shared/runner/stateFilters';
+import { inDoubtMayGo } from '../../src-shared/runner/rerunFailed';
 import { watchJob } from '../stores/runStore';
 
 /** Time spent sending: a paused, interrupted or finished job's stands still. */
@@ -81,6 +82,9 @@ export function HistoryScreen() {
       body: (
         <p>
           The {unit}s would go to {job.connectionName} now.{' '}
+          {lastAction === 'retry' && job.counts.in_doubt > 0
+            ? `With the failed ${unit}s: ${inDoubtMayGo(job.counts.in_doubt, unit)}. `
+            : ''}
           {jobUndoSentence(job.templateId, job.options.undo === false).text}
         </p>
       ),
@@ -216,7 +220,17 @@ export function HistoryScreen() {
               className="primary"
               data-testid="retry-failed-button"
               // A recipe job's item is a step of a row: its rerun sends that step again, then the later steps it blocked.
-              title={job.recipe ? 'Each failed step again, then the later steps it blocked for that row' : undefined}
+              // Its rows in doubt are settled as it starts, and may go too (rerunFailed.ts): said before it is pressed.
+              title={
+                [
+                  job.recipe ? 'Each failed step again, then the later steps it blocked for that row' : '',
+                  job.counts.in_doubt > 0 && job.counts.failed > 0
+                    ? `With the failed ${unit}s: ${inDoubtMayGo(job.counts.in_doubt, unit)}`
+                    : '',
+                ]
+                  .filter(Boolean)
+                  .join('. ') || undefined
+              }
               disabled={job.counts.failed === 0 || job.state === 'running' || s.retrying}
               onClick={async () => {
                 setLastAction('retry');

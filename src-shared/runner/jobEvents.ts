@@ -7,6 +7,7 @@ import type { ItemCounts, JobEventDto, JobEventKind, JobState, StopKind } from '
 import { andList } from '../util/andList';
 import { retryAfterText } from './longWait';
 import { cutOffAnswer } from './cutOffAnswer';
+import { inDoubtMayGo } from './rerunFailed';
 
 /** A fact as the runner reports it, before it has a number or a sentence. */
 export interface JobEventFact {
@@ -227,6 +228,11 @@ export interface StartFacts {
   resumed: boolean;
   /** A rerun of its failed rows (or a recipe's failed items), as the admin asked: not a resume. */
   rerun?: boolean;
+  /**
+   * Of `rows`, those in doubt as a rerun of the failed rows starts: settled first, and sent only where that
+   * says to (rerunFailed.ts inDoubtMayGo), so said apart from the failed rows.
+   */
+  inDoubt?: number;
   ratePerSecond: number;
   concurrency: number;
   autoConcurrency?: boolean;
@@ -241,6 +247,8 @@ export function startedDetail(f: StartFacts): string {
     return `${opening(f, 'items')}: ${what}, ${paceWords(f)}.`;
   }
   if (f.dryRun) return `Dry run started: ${n} are built and checked; nothing is sent.`;
+  if (f.rerun && f.inDoubt)
+    return `${opening(f, 'rows')}: ${count(f.rows - f.inDoubt, 'row')} to send, and ${inDoubtMayGo(f.inDoubt, 'row')}, ${paceWords(f)}.`;
   return `${opening(f, 'rows')}: ${n} to send, ${paceWords(f)}.`;
 }
 

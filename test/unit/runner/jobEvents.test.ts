@@ -34,7 +34,12 @@ describe('job events in words', () => {
         '(ECONNRESET): in doubt, since what the LMS did is not known from it; not sent again by itself.',
     );
     expect(e.message).not.toMatch(/may or may not/);
-    const lost = addJobEvent(events, 'j', { kind: 'inDoubt', at: 1001, rowNumber: 8, detail: 'no answer in 30 s' });
+    const lost = addJobEvent(events, 'j', {
+      kind: 'inDoubt',
+      at: 1001,
+      rowNumber: 8,
+      detail: 'no answer in 30 s',
+    });
     expect(lost.message).toMatch(/^Row 8 may or may not have reached the LMS \(no answer in 30 s\)/);
   });
 
@@ -210,15 +215,20 @@ describe('how a job says it starts and ends', () => {
     expect(startedDetail({ ...pace, rows: 3, dryRun: false, resumed: true, rerun: true })).toBe(
       'Rerun of the failed rows: 3 rows to send, at most 10/s, 4 in parallel.',
     );
-    expect(startedDetail({ ...pace, rows: 3, recipeRows: 2, dryRun: false, resumed: true, rerun: true })).toBe(
-      'Rerun of the failed items: 3 items to send over 2 rows, at most 10/s, 4 in parallel.',
+    // Its rows in doubt are settled first and may go too: said apart from the failed rows.
+    expect(startedDetail({ ...pace, rows: 3, inDoubt: 2, dryRun: false, resumed: true, rerun: true })).toBe(
+      'Rerun of the failed rows: 1 row to send, and 2 rows in doubt that may go too (sent again when a lookup ' +
+        'finds the LMS never got one, or when the call is safe to repeat), at most 10/s, 4 in parallel.',
     );
+    expect(
+      startedDetail({ ...pace, rows: 3, recipeRows: 2, dryRun: false, resumed: true, rerun: true }),
+    ).toBe('Rerun of the failed items: 3 items to send over 2 rows, at most 10/s, 4 in parallel.');
     expect(startedDetail({ ...pace, rows: 12000, dryRun: true, resumed: false })).toBe(
       'Dry run started: 12,000 rows are built and checked; nothing is sent.',
     );
   });
 
-  it("a recipe job counts its items to send, those waiting for an earlier step too, and the rows they are of", () => {
+  it('a recipe job counts its items to send, those waiting for an earlier step too, and the rows they are of', () => {
     // A walk-through: a 3-row recipe job with 7 items to send said "Started: 2 rows to send" — the items
     // ready at the first step, as if they were the whole job.
     expect(startedDetail({ ...pace, rows: 7, recipeRows: 3, dryRun: false, resumed: false })).toBe(
