@@ -9,6 +9,7 @@ export function memoryStore(): CredentialStore {
   return {
     set: (id, s) => void m.set(id, s),
     get: (id) => m.get(id) ?? null,
+    stored: (id) => m.get(id) ?? null,
     has: (id) => m.has(id),
     status: (id) => (m.has(id) ? { state: 'stored' } : { state: 'missing' }),
     givenFor: (id) => m.get(id)?.givenFor ?? null,

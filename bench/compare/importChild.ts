@@ -14,7 +14,7 @@ async function main() {
   const s = await createServices({
     dataDir: dir,
     sandbox: false,
-    credentials: { set() {}, get: () => null, has: () => false, status: () => ({ state: 'missing' }), givenFor: () => null, delete() {} },
+    credentials: { set() {}, get: () => null, stored: () => null, has: () => false, status: () => ({ state: 'missing' }), givenFor: () => null, delete() {} },
   });
   try {
     const dbBefore = databaseBytes(s.db);

@@ -1,5 +1,6 @@
 // connections.*: saved LMS connections. The secret goes to the keychain; the row keeps only who and where.
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import {
   connectionDeletePhrase,
   connectionDeleteSummary,
@@ -21,6 +22,9 @@ import {
 } from '../db/connectionData';
 import * as db from '../db/connections';
 import { getJob } from '../db/jobs';
+import { DB_FILE } from '../db/dataFiles';
+import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
+import { changeSecretThen } from '../services/secretChange';
 import { keptTest, testConnection } from '../services/connectionTest';
 import type { ConnectionSecret } from '../services/credentials';
 import type { HandlerContext } from './context';
@@ -224,35 +228,49 @@ export function connectionHandlers(ctx: HandlerContext) {
       // from before it was re-pointed, pointed back at the address its secret was given for.
       const given = moved && !input.secret ? ctx.credentials.givenFor(record.id) : null;
       const secretRemoved = moved && !input.secret && !(given && givenForTarget(given, record));
-      // Keychain first: if it fails, nothing is saved and the admin can try again.
+      // The row, and a last test that no longer says anything about this connection (a new address,
+      // identity or secret), in one transaction.
+      const write = () =>
+        ctx.db.transaction(() => {
+          db.upsertConnection(ctx.db, record);
+          if (
+            existing &&
+            (input.secret ||
+              existing.baseUrl !== record.baseUrl ||
+              JSON.stringify(existing.identity) !== JSON.stringify(record.identity))
+          )
+            db.clearConnectionTest(ctx.db, record.id);
+        })();
+      // Keychain first: if it fails, nothing is saved and the admin can try again; if the row then cannot be
+      // written, the keychain is put back as it was (secretChange.ts says why in this order).
       // Kept with the address and account it is given for: should the database change under the keychain
       // (a restored backup, a copied data folder), it is never sent anywhere else (sendableAddresses.ts).
-      if (input.secret)
-        ctx.credentials.set(record.id, {
-          ...secretFor(input.identity, input.secret),
-          givenFor: targetOf(record),
+      if (input.secret || secretRemoved)
+        changeSecretThen(ctx.credentials, record.id, {
+          change: input.secret
+            ? { ...secretFor(input.identity, input.secret), givenFor: targetOf(record) }
+            : null,
+          isNew: !existing,
+          write,
+          changeFailed: (e) =>
+            input.secret
+              ? e instanceof Error
+                ? e
+                : new Error(String(e))
+              : new AppError(
+                  'CREDENTIALS',
+                  `The address or account changed, so the stored secret must be removed first, and it could not be: ${
+                    e instanceof Error ? e.message : String(e)
+                  } Nothing was changed; or enter the secret again with the change.`,
+                ),
+          writeFailed: (e, keychain) => {
+            const fault = storageFaultKind(e)
+              ? describeStorageFault(e, join(ctx.dataDir, DB_FILE), ctx.dataDir)
+              : `The connection could not be saved (${e instanceof Error ? e.message : String(e)}).`;
+            return new AppError('INTERNAL', `${fault} ${keychain}`);
+          },
         });
-      else if (secretRemoved) {
-        try {
-          ctx.credentials.delete(record.id);
-        } catch (e) {
-          throw new AppError(
-            'CREDENTIALS',
-            `The address or account changed, so the stored secret must be removed first, and it could not be: ${
-              e instanceof Error ? e.message : String(e)
-            } Nothing was changed; or enter the secret again with the change.`,
-          );
-        }
-      }
-      db.upsertConnection(ctx.db, record);
-      // A new address, identity or secret: the last test no longer says anything about this connection.
-      if (
-        existing &&
-        (input.secret ||
-          existing.baseUrl !== record.baseUrl ||
-          JSON.stringify(existing.identity) !== JSON.stringify(record.identity))
-      )
-        db.clearConnectionTest(ctx.db, record.id);
+      else write();
       return { ...toDto(record), secretRemoved };
     },
     'connections.deletePlan': async ({ id }) => deletePlanOf(id),

@@ -30,6 +30,11 @@ export type SecretStatus =
 export interface CredentialStore {
   set(connectionId: string, secret: ConnectionSecret): void;
   get(connectionId: string): ConnectionSecret | null;
+  /**
+   * The secret as the keychain holds it, with none of the checks `get` makes before a send
+   * (sendableAddresses.ts): only to put it back as it was (a save whose row could not be written). Throws as `get`.
+   */
+  stored(connectionId: string): ConnectionSecret | null;
   /** True only when a secret is there; false when it is missing or the keychain cannot be read. */
   has(connectionId: string): boolean;
   /** Like `has`, but says which: a locked or unreachable keychain is not a missing secret. */
@@ -107,6 +112,7 @@ export function createKeychainStore(
         );
       return secret as ConnectionSecret;
     },
+    stored: (id) => store.get(id),
     has: (id) => status(id).state === 'stored',
     status,
     givenFor(id) {

@@ -13,6 +13,7 @@ export function withLaunchSecrets(
   return {
     set: (id, secret) => void (held.has(id) ? held.set(id, secret) : keychain.set(id, secret)),
     get: (id) => held.get(id) ?? keychain.get(id),
+    stored: (id) => held.get(id) ?? keychain.stored(id),
     has: (id) => held.has(id) || keychain.has(id),
     status: (id) => (held.has(id) ? { state: 'stored' } : keychain.status(id)),
     givenFor: (id) => (held.has(id) ? (held.get(id)!.givenFor ?? null) : keychain.givenFor(id)),
