@@ -4,7 +4,7 @@
 // sit in users' databases: a password in the address, or plain http:// carrying the key across a network.
 import { unsendableAddress } from '../../src-shared/connections/baseUrl';
 import { AppError } from '../../src-shared/contract/errors';
-import { sameTarget, schemeOf, targetLabel } from '../../src-shared/connections/connectionTarget';
+import { sameTarget, schemeOf, targetLabel, targetOf } from '../../src-shared/connections/connectionTarget';
 import { getConnection, type ConnectionRecord } from '../db/connections';
 import type { Db } from '../db/openDb';
 import type { ConnectionTarget } from '../../src-shared/connections/connectionTarget';
@@ -50,6 +50,22 @@ export function checkGivenFor(connection: ConnectionRecord, secret: ConnectionSe
 }
 
 /**
+ * A secret kept before the address and account it was given for were kept with it (no `givenFor`): tied to
+ * where its connection points now, the first time it is read for sending, so that the database changing
+ * under the keychain later (a restored backup, a copied data folder) sends it nowhere else. Written back
+ * with the secret as it was read; a keychain that refuses the write leaves it as it was, sent as before.
+ */
+function tiedNow(store: CredentialStore, c: ConnectionRecord, secret: ConnectionSecret): ConnectionSecret {
+  const tied = { ...secret, givenFor: targetOf(c) };
+  try {
+    store.set(c.id, tied);
+  } catch {
+    return secret; // read as before; tied at a later send, when the keychain takes it
+  }
+  return tied;
+}
+
+/**
  * `store`, whose `get` (the secret, to send with) refuses a connection whose address needs fixing, and a
  * secret given for another address or account than the connection's, whose `status` says it is there but
  * given elsewhere (`elsewhere`).
@@ -67,6 +83,7 @@ export function withSendableAddresses(store: CredentialStore, db: Db): Credentia
       const c = getConnection(db, id);
       if (c) checkAddress(c);
       const secret = store.get(id);
+      if (c && secret && !secret.givenFor && !c.isSandbox) return tiedNow(store, c, secret);
       if (c && secret) checkGivenFor(c, secret);
       return secret;
     },
