@@ -83,11 +83,14 @@ function secretTexts(secret: ConnectionSecret | null, raw?: string): string[] {
 }
 
 export function connectionHandlers(ctx: HandlerContext) {
-  /** The stored secret's texts; none when there is none or the keychain cannot say (the shape check still holds). */
+  /**
+   * The stored secret's texts; none when there is none or the keychain cannot say (the shape check still
+   * holds). As kept, whatever the connection points at (not read for sending: `get` refuses one given elsewhere).
+   */
   const storedSecretTexts = (id: string | undefined): string[] => {
     if (!id) return [];
     try {
-      return secretTexts(ctx.credentials.get(id));
+      return secretTexts(ctx.credentials.stored(id));
     } catch {
       return [];
     }
@@ -201,7 +204,7 @@ export function connectionHandlers(ctx: HandlerContext) {
           field: 'secret',
         });
       }
-      // The address and the name are kept in clear: neither may hold the secret (given now, else the stored one).
+      // The address, the name and the account are kept in clear: none may hold the secret (given now, else the stored one).
       const inClear = secretInFields(
         input,
         input.secret
