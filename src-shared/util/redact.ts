@@ -48,13 +48,45 @@ export function redact(text: string): string {
   return out;
 }
 
+/** From this length a secret is masked wherever it appears: random text so long is never anything else. */
+const LONG_SECRET = 16;
+/**
+ * Below this length a secret ("Q9z") is no more than a word or a number of the answer: masked only where it
+ * follows "UserToken=" as the header was sent, so that the answer's own ids and words are kept as they came.
+ */
+const SHORT_SECRET = 4;
+
 /**
  * The credentials an Authorization header value carries, as they could come back in an answer: the JWT
  * of "Bearer <jwt>", the key of "COASSEMBLE:<workspace>:<key>", the token of "… UserToken=<token>" (the
- * words and the workspace number around them are not secret, and are left alone).
+ * words and the workspace number around them are not secret, and are left alone) — whatever their
+ * length: the retired scheme's tokens may be a few characters. Another scheme: its parts of 16 or more.
  */
 function credentialsIn(authorization: string): string[] {
-  return authorization.split(/[\s:,=]+/).filter((part) => part.length >= 16);
+  const a = authorization.trim();
+  const one =
+    /^Bearer\s+(\S+)$/i.exec(a) ??
+    /^COASSEMBLE:\d+:(\S+)$/i.exec(a) ??
+    /^COASSEMBLE-V1-SHA256\s+UserId=[^,\s]+,?\s*UserToken=(\S+)$/i.exec(a);
+  if (one) return [one[1]!];
+  return a.split(/[\s:,=]+/).filter((part) => part.length >= LONG_SECRET);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `text` with `copy` of a secret masked: anywhere when it is long; a shorter one only as a whole word (not
+ * inside a longer word or number: "abc123" in "xabc1234" is not it), and a very short one only as the
+ * value of UserToken=.
+ */
+function maskCopy(text: string, copy: string, length: number): string {
+  if (length >= LONG_SECRET) return text.split(copy).join('••••');
+  const c = escapeRegExp(copy);
+  const pattern =
+    length >= SHORT_SECRET
+      ? new RegExp(`(?<![A-Za-z0-9])${c}(?![A-Za-z0-9])`, 'g')
+      : new RegExp(`(?<=UserToken=)${c}(?![A-Za-z0-9])`, 'gi');
+  return text.replace(pattern, '••••');
 }
 
 /**
@@ -71,13 +103,15 @@ export function maskSentCredentials(
   alsoSent: readonly string[] = [],
 ): string {
   if (text === '') return text;
-  const secrets = [...(authorization ? credentialsIn(authorization) : []), ...alsoSent];
+  const sent = authorization ? credentialsIn(authorization) : [];
   let out = text;
-  for (const secret of secrets) {
+  for (const [n, secret] of [...sent, ...alsoSent].entries()) {
     if (secret === '') continue;
+    // The proxy's user name and password (alsoSent) are masked wherever they appear, as before.
+    const length = n < sent.length ? secret.length : LONG_SECRET;
     const json = JSON.stringify(secret).slice(1, -1);
     for (const copy of new Set([secret, json, json.replace(/\//g, '\\/')]))
-      if (out.includes(copy)) out = out.split(copy).join('••••');
+      if (out.includes(copy)) out = maskCopy(out, copy, length);
   }
   return out;
 }

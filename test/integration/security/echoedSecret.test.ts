@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { upsertConnection } from '../../../src-main/db/connections';
 import { callOk } from '../../helpers/callOk';
 import { readAllFiles } from '../../helpers/readAllFiles';
 import { seedDataset } from '../../helpers/seedDataset';
@@ -83,6 +84,51 @@ describe('an answer that echoes the Authorization header', () => {
     expect(files).not.toContain(KEY);
     expect(files).not.toMatch(JWT);
   }, 60_000);
+
+  it('a short token of the retired User id + token scheme: masked in the test result, wherever it is kept', async () => {
+    const baseUrl = await echoing();
+    const s = await temp.open({});
+    // A connection of the retired scheme, saved by an earlier version (none can be made now).
+    for (const [id, token] of [
+      ['legacy-6', 'Tk7qZ2'],
+      ['legacy-3', 'Q9z'],
+    ] as const) {
+      upsertConnection(s.db, {
+        id,
+        name: `Old ${id}`,
+        api: 'coassemble',
+        baseUrl,
+        identity: { api: 'coassemble', scheme: 'legacy', userId: '42' },
+        isSandbox: false,
+        createdAt: 1,
+      });
+      s.credentials.set(id, { api: 'coassemble', scheme: 'legacy', userId: '42', userToken: token });
+      const job = await callOk(s, 'jobs.create', {
+        datasetId: seedDataset(s.db, ['id', 'name'], [['u-1', 'User 1']]),
+        connectionId: id,
+        templateId: 'coassemble.users.upsert',
+        mapping: {
+          fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
+        },
+        options: { canary: 0, rateLimit: null, undo: false },
+      });
+      await callOk(s, 'jobs.start', { jobId: job.id, confirm: `OVERWRITE 1 user on Old ${id}` });
+      const done = await s.runner.whenSettled(job.id);
+      expect(done.counts.failed, JSON.stringify(done)).toBe(1);
+      const rows = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 100 });
+      const attempts = await callOk(s, 'jobs.attempts', { jobId: job.id, itemId: rows.items[0]!.id });
+      const text = [done, rows, attempts, await callOk(s, 'jobs.events', { jobId: job.id })]
+        .map((x) => JSON.stringify(x))
+        .join('\n');
+      expect(text).toContain('UserToken=••••'); // the LMS's words are kept, the token masked
+      expect(text).not.toContain(`UserToken=${token}`);
+      if (token.length >= 4) expect(text).not.toContain(token);
+    }
+    await s.close();
+    const files = readAllFiles(temp.dir);
+    expect(files).not.toContain('Tk7qZ2');
+    expect(files).not.toContain('UserToken=Q9z');
+  });
 
   it("a test send: the LMS's session cookie is masked in the response headers the Preview screen shows", async () => {
     server = createServer((req, res) => {

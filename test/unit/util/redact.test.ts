@@ -50,6 +50,20 @@ describe('maskSentCredentials', () => {
     expect(maskSentCredentials(plain, `COASSEMBLE:4242:${key}`)).toBe(plain); // an answer's own hex stays
     expect(maskSentCredentials(plain, undefined)).toBe(plain);
   });
+  it('masks a short token of the retired scheme whatever its length, as a whole word, a very short one only after UserToken=', () => {
+    const legacy = (t: string) => `COASSEMBLE-V1-SHA256 UserId=17, UserToken=${t}`;
+    const echo = (t: string) => `{"message":"you sent ${legacy(t)}","token":"${t}","id":"x${t}1","n":"${t}5"}`;
+    // 4 characters and more: wherever it stands alone, not inside a longer word or number.
+    expect(maskSentCredentials(echo('tk42'), legacy('tk42'))).toBe(
+      '{"message":"you sent COASSEMBLE-V1-SHA256 UserId=17, UserToken=••••","token":"••••","id":"xtk421","n":"tk425"}',
+    );
+    // Fewer: as likely an answer's own word or number, so only where the header is quoted back.
+    expect(maskSentCredentials(echo('Q9z'), legacy('Q9z'))).toBe(
+      '{"message":"you sent COASSEMBLE-V1-SHA256 UserId=17, UserToken=••••","token":"Q9z","id":"xQ9z1","n":"Q9z5"}',
+    );
+    // The words around a key are not secret: kept.
+    expect(maskSentCredentials('COASSEMBLE-V1-SHA256', legacy('Q9z'))).toBe('COASSEMBLE-V1-SHA256');
+  });
 });
 
 describe('maskUrlUserinfo', () => {
