@@ -65,7 +65,7 @@ const stamp = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0
 const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
 
 /** Free bytes for this user on the disk holding `dir`; null where the system does not say. */
-function freeBytes(dir: string): number | null {
+export function freeBytes(dir: string): number | null {
   try {
     const s = statfsSync(dir);
     return s.bavail * s.bsize;

@@ -14,12 +14,12 @@
 // -wal and a 32 KB -shm behind). On a full disk, where the -shm has no room, its index is kept in memory,
 // so the read still reads (the writer's open it fell back to said "disk is full" to a command that only
 // reads); only a log with frames to read and no room for its index is refused, saying what it needs.
-import { existsSync, statfsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { checkDbFile } from './checkDb';
 import { DB_FILE } from './dataFiles';
-import { damaged, DEFAULT_CHECK_TIMEOUT_MS } from './openChecked';
+import { damaged, DEFAULT_CHECK_TIMEOUT_MS, freeBytes } from './openChecked';
 import { openDbForReading, type Db, type ReadingMode } from './openDb';
 import { startupWritesPending } from './startupWrites';
 
@@ -32,16 +32,6 @@ export interface ReadingOptions {
 
 /** What SQLite's index of the write-ahead log (-shm) takes on the disk when it is made. */
 export const SHM_BYTES = 32 * 1024;
-
-/** Free bytes on the disk holding `dir` for this user; null where the system does not say. */
-function freeBytes(dir: string): number | null {
-  try {
-    const s = statfsSync(dir);
-    return s.bavail * s.bsize;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * How this read connects (openDb.ts, ReadingMode), so that it leaves the folder as it found it: beside
