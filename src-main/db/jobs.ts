@@ -11,6 +11,7 @@ import type {
   StopReason,
 } from '../../src-shared/contract/api';
 import type { ConnectionTarget } from '../../src-shared/connections/connectionTarget';
+import { ITEM_STATUSES } from '../../src-shared/contract/dto/jobs';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { Template } from '../../src-shared/connectors/types';
 import { captureLabels, stepsCaptureLabels } from '../../src-shared/export/jobColumns';
@@ -64,18 +65,6 @@ export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 
    */
   templates: Template[] | null;
 }
-
-const ITEM_STATUSES: readonly ItemStatus[] = [
-  'pending',
-  'sending',
-  'retry_wait',
-  'succeeded',
-  'failed',
-  'in_doubt',
-  'skipped',
-  'waiting',
-  'blocked',
-];
 
 const toRecord = (r: JobRow): JobRecord => ({
   id: r.id,

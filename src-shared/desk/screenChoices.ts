@@ -14,24 +14,13 @@ import type {
   ScreenChoices,
   ScreenChoicesPatch,
 } from '../contract/dto/screenChoices';
-import type { ItemStatus } from '../contract/dto/jobs';
+import { ITEM_STATUSES } from '../contract/dto/jobs';
 import type { Recipe } from '../recipes/types';
 
 /** The separators Import offers ('' = detect). */
 export const IMPORT_DELIMITERS = ['', ',', ';', '\t', '|'] as const;
 
-const FILTERS = [
-  'all',
-  'pending',
-  'sending',
-  'retry_wait',
-  'succeeded',
-  'failed',
-  'in_doubt',
-  'skipped',
-  'waiting',
-  'blocked',
-] as const satisfies readonly (ItemStatus | 'all')[];
+const FILTERS = ['all', ...ITEM_STATUSES] as const;
 
 const row = z.tuple([z.string().max(200), z.string().max(2000)]);
 /**

@@ -18,6 +18,19 @@ export type ItemStatus =
   /** A recipe item not sent because an earlier step of its row failed; `error` says which and why. */
   | 'blocked';
 
+/** Every row status, in the order counts and filters list them. */
+export const ITEM_STATUSES = [
+  'pending',
+  'sending',
+  'retry_wait',
+  'succeeded',
+  'failed',
+  'in_doubt',
+  'skipped',
+  'waiting',
+  'blocked',
+] as const satisfies readonly ItemStatus[];
+
 export type ItemCounts = Record<ItemStatus, number> & { total: number };
 
 export interface JobOptions {
