@@ -5,12 +5,11 @@
 // `givenFor`, the secret unchanged) — when the keychain takes the write; else it is read as before.
 // Real services, the real keychain and SQLite file, a plain node:http listener as the LMS.
 import { Entry } from '@napi-rs/keyring';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeychainStore } from '../../../src-main/services/credentials';
 import type { ConnectionIdentity } from '../../../src-shared/contract/api';
 import { callOk } from '../../helpers/callOk';
+import { signedRequestsLms, type SignedRequestsLms } from '../../helpers/signedRequestsLms';
 import { useTempServices } from '../../helpers/tempServices';
 
 const SERVICE = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk';
@@ -21,24 +20,16 @@ const LEGACY = JSON.stringify({ api: 'coursepath', apiKey: 'academy-signing-secr
 
 describe('a secret kept before its address was', () => {
   const temp = useTempServices();
-  let server: Server | null = null;
-  const seen: string[] = [];
+  let lms: SignedRequestsLms | null = null;
   afterEach(async () => {
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    server = null;
-    seen.length = 0;
+    await lms?.close();
+    lms = null;
   });
   const listen = async () => {
-    server = createServer((req, res) => {
-      req.resume();
-      seen.push(`${req.url} ${req.headers.authorization ? 'signed' : 'unsigned'}`);
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ id: '1', email: 'admin@acme.test', role: 'admin', name: 'Admin' }));
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    lms = await signedRequestsLms();
+    return lms.origin;
   };
+  const seen = () => lms!.seen;
 
   it('is tied to the address it is first sent to, unchanged, and then sent nowhere else', async () => {
     const origin = await listen();
@@ -52,7 +43,7 @@ describe('a secret kept before its address was', () => {
     entry(saved.id).setPassword(LEGACY);
 
     expect((await callOk(s, 'connections.test', { id: saved.id })).ok).toBe(true);
-    expect(seen).toEqual(['/academy/api/v1/members/me signed']);
+    expect(seen()).toEqual(['/academy/api/v1/members/me signed']);
     expect(JSON.parse(entry(saved.id).getPassword()!)).toEqual({
       ...(JSON.parse(LEGACY) as object),
       givenFor: { baseUrl: `${origin}/academy`, identity: cp },
@@ -60,11 +51,11 @@ describe('a secret kept before its address was', () => {
 
     // The database changes under the keychain (a backup from when it pointed elsewhere): nothing is sent.
     s.db.prepare('UPDATE connections SET base_url = ? WHERE id = ?').run(`${origin}/other`, saved.id);
-    seen.length = 0;
+    seen().length = 0;
     const r = await s.dispatch('connections.test', { id: saved.id });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toMatch(/was given for .*\/academy \(admin@acme\.test\)/);
-    expect(seen).toEqual([]);
+    expect(seen()).toEqual([]);
   });
 
   it('is read as before when the keychain refuses the write', async () => {
@@ -85,7 +76,7 @@ describe('a secret kept before its address was', () => {
     entry(saved.id).setPassword(LEGACY);
     const r = await temp.reopen({ sandbox: false, credentials: refusing });
     expect((await callOk(r, 'connections.test', { id: saved.id })).ok).toBe(true);
-    expect(seen).toEqual(['/academy/api/v1/members/me signed']);
+    expect(seen()).toEqual(['/academy/api/v1/members/me signed']);
     expect(entry(saved.id).getPassword()).toBe(LEGACY);
   });
 });

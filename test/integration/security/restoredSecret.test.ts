@@ -5,40 +5,34 @@
 // secret given since for the new one was signed into every request to the old one. The keychain now keeps,
 // with the secret, the target it was given for; a connection pointing elsewhere sends nothing with it.
 // The bin in its own process, the real keychain and SQLite file, a plain node:http listener as both LMSs.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { signedRequestsLms, type SignedRequestsLms } from '../../helpers/signedRequestsLms';
 import { tempDir } from '../../helpers/tempDir';
 import { addCoursepath, cli, useCliWorld } from '../cli/runCli';
 
 describe('a database restored from before the connection was re-pointed', () => {
   const w = useCliWorld();
-  let server: Server | null = null;
+  let lms: SignedRequestsLms | null = null;
   afterEach(async () => {
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    server = null;
+    await lms?.close();
+    lms = null;
   });
 
-  it('sends nothing to the old address with the secret given for the new one, and says why', async () => {
-    const seen: string[] = [];
-    server = createServer((req, res) => {
-      req.resume();
-      seen.push(`${req.url} ${req.headers.authorization ? 'signed' : 'unsigned'}`);
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ id: '1', email: 'admin@acme.test', role: 'admin', name: 'Admin' }));
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  /**
+   * A connection to the old academy, tested (so opened again: the backup is made of the file as it is now),
+   * then pointed at the new academy with its own secret, then the backup restored: the connection points at
+   * the old academy again while the keychain holds the new academy's secret.
+   */
+  async function restoredUnderNewSecret() {
+    lms = await signedRequestsLms();
+    const { origin, seen } = lms;
     const dir = (w.dir = tempDir());
     const D = ['--data-dir', dir.path];
-
     const conn = await addCoursepath(
       { baseUrl: `${origin}/old-academy`, email: 'admin@acme.test', apiKey: 'old-academy-secret-0123456789' },
       dir.path,
       'Acme',
     );
-    // Opened again: the backup is made of the file as it is now, pointing at the old academy.
     expect((await cli(['connections', 'test', conn.id, ...D])).code).toBe(0);
     const moved = await cli(
       ['connections', 'edit', conn.id, '--base-url', `${origin}/new-academy`, '--secret-stdin', ...D],
@@ -49,6 +43,11 @@ describe('a database restored from before the connection was re-pointed', () => 
     expect(moved.code, moved.stderr).toBe(0);
     const restored = await cli(['data', 'restore-backup', '--force', ...D]);
     expect(restored.code, restored.stderr).toBe(0);
+    return { origin, seen, conn, D };
+  }
+
+  it('sends nothing to the old address with the secret given for the new one, and says why', async () => {
+    const { origin, seen, conn, D } = await restoredUnderNewSecret();
 
     seen.length = 0;
     const tested = await cli(['connections', 'test', conn.id, ...D]);
@@ -68,32 +67,7 @@ describe('a database restored from before the connection was re-pointed', () => 
   }, 60_000);
 
   it('lists the secret as given for another address, and keeps it when the connection is pointed back there', async () => {
-    const seen: string[] = [];
-    server = createServer((req, res) => {
-      req.resume();
-      seen.push(`${req.url} ${req.headers.authorization ? 'signed' : 'unsigned'}`);
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ id: '1', email: 'admin@acme.test', role: 'admin', name: 'Admin' }));
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const dir = (w.dir = tempDir());
-    const D = ['--data-dir', dir.path];
-    const conn = await addCoursepath(
-      { baseUrl: `${origin}/old-academy`, email: 'admin@acme.test', apiKey: 'old-academy-secret-0123456789' },
-      dir.path,
-      'Acme',
-    );
-    expect((await cli(['connections', 'test', conn.id, ...D])).code).toBe(0);
-    const moved = await cli(
-      ['connections', 'edit', conn.id, '--base-url', `${origin}/new-academy`, '--secret-stdin', ...D],
-      {
-        input: 'new-academy-secret-9876543210',
-      },
-    );
-    expect(moved.code, moved.stderr).toBe(0);
-    expect((await cli(['data', 'restore-backup', '--force', ...D])).code).toBe(0);
+    const { origin, seen, conn, D } = await restoredUnderNewSecret();
 
     // Listed as it is: a secret is there, but not one this connection can send.
     const listed = await cli(['connections', 'list', '--json', ...D]);
