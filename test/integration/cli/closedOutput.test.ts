@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
-import { startRunningJob } from './runningJob';
+import { spawnMemberRun, startRunningJob } from './runningJob';
 import { spawnCli } from './spawnedCli';
 
 describe('output closed by its reader', () => {
@@ -70,40 +70,25 @@ describe('output closed by its reader', () => {
   // started — left `ready`, exit 141, with not a word of it. Now it stays ready (started only to pause at
   // once would say no more) and stderr says so, with the command that starts it.
   it('stdout closed before the job starts: the job is left ready, said with how to start it, exit 141', async () => {
-    const dir = (w.dir = tempDir());
-    const csv = join(dir.path, 'three.csv');
-    writeFileSync(csv, 'email\nearly1@example.com\nearly2@example.com\nearly3@example.com\n');
-    const datasetId = json<{ id: string }>(await cli(['import', csv, '--json', '--data-dir', dir.path])).id;
-    const map = join(dir.path, 'map.json');
-    writeFileSync(map, JSON.stringify({ fields: { email: { kind: 'column', column: 'email' } } }));
-    const { child, out, exited } = spawnCli([
-      'run',
-      '--dataset',
-      datasetId,
-      '--connection',
-      'sandbox-coursepath',
-      '--template',
-      'coursepath.members.create',
-      '--mapping',
-      map,
-      '--data-dir',
-      dir.path,
-      '--with-sandbox',
+    const { child, out, exited, dir } = await spawnMemberRun(w, [
+      'early1@example.com',
+      'early2@example.com',
+      'early3@example.com',
     ]);
     // `| true`: the reader is gone before the CLI has written anything.
     child.stdout.destroy();
     const code = await exited;
     expect(code, out.stderr).toBe(141);
     const jobs = json<{ id: string; state: string }[]>(
-      await cli(['jobs', 'list', '--json', '--data-dir', dir.path]),
+      await cli(['jobs', 'list', '--json', '--data-dir', dir]),
     );
     expect(jobs).toHaveLength(1);
     const jobId = jobs[0]!.id;
     expect(jobs[0]!.state).toBe('ready');
     expect(out.stderr).toContain(
-      `Job ${jobId} was made but not started: its output closed before it began. Start it with: bulk-desk jobs resume ${jobId} --data-dir ${dir.path}`,
+      `Job ${jobId} was made but not started: its output closed before it began. Start it with: bulk-desk jobs resume ${jobId} --data-dir ${dir}`,
     );
-    const started = await cli(['jobs', 'resume', jobId, '--data-dir', dir.path, '--with-sandbox']);
+    const started = await cli(['jobs', 'resume', jobId, '--data-dir', dir, '--with-sandbox']);
     expect(started.code, started.stderr).toBe(0);
     expect(started.stderr).toMatch(/completed: 3 succeeded/);
   }, 60_000);

@@ -7,17 +7,22 @@ import { tempDir } from '../../helpers/tempDir';
 import { cli, json, type useCliWorld } from './runCli';
 import { spawnCli } from './spawnedCli';
 
-export async function startRunningJob(w: ReturnType<typeof useCliWorld>, extra: string[]) {
+/**
+ * A `bulk-desk run` creating a member per address in `emails` against the built-in sandbox, spawned as its own
+ * process and returned at once (before it writes anything); `dir` is its data folder.
+ */
+export async function spawnMemberRun(
+  w: ReturnType<typeof useCliWorld>,
+  emails: readonly string[],
+  extra: string[] = [],
+) {
   const dir = (w.dir = tempDir());
   const csv = join(dir.path, 'members.csv');
-  writeFileSync(
-    csv,
-    'email\n' + Array.from({ length: 40 }, (_, i) => `sig${i}@example.com`).join('\n') + '\n',
-  );
+  writeFileSync(csv, 'email\n' + emails.join('\n') + '\n');
   const datasetId = json<{ id: string }>(await cli(['import', csv, '--json', '--data-dir', dir.path])).id;
   const map = join(dir.path, 'map.json');
   writeFileSync(map, JSON.stringify({ fields: { email: { kind: 'column', column: 'email' } } }));
-  const { child, out, said, exited } = spawnCli([
+  const run = spawnCli([
     'run',
     '--dataset',
     datasetId,
@@ -32,6 +37,13 @@ export async function startRunningJob(w: ReturnType<typeof useCliWorld>, extra: 
     '--with-sandbox',
     ...extra,
   ]);
+  return { ...run, dir: dir.path };
+}
+
+/** A 40-row member run (spawnMemberRun), returned once it sends. */
+export async function startRunningJob(w: ReturnType<typeof useCliWorld>, extra: string[]) {
+  const emails = Array.from({ length: 40 }, (_, i) => `sig${i}@example.com`);
+  const { child, out, said, exited, dir } = await spawnMemberRun(w, emails, extra);
   await said(/running \d+\/40/);
-  return { child, out, exited, dir: dir.path };
+  return { child, out, exited, dir };
 }
