@@ -6,29 +6,21 @@
 // services on a real SQLite file, holding the lock), the CLI a separate process.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { READ_ONLY_COMMANDS } from '../../../src-main/cli/readOnlyCommands';
-import { createServices, SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
+import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { createMemberJob, memberJobSpec } from '../../helpers/memberJob';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 import { cli } from './runCli';
 
 describe('reading commands while the app has the folder open', () => {
-  let dir: ReturnType<typeof tempDir> | null = null;
-  let app: Services | null = null;
-  afterEach(async () => {
-    await app?.close();
-    app = null;
-    dir?.remove();
-    dir = null;
-  });
+  const temp = useTempServices();
 
   it('list, show and export what the app holds; writers are refused as before', async () => {
-    dir = tempDir();
-    const D = ['--data-dir', dir.path];
-    app = await createServices({ dataDir: dir.path, sandbox: { seed: 7 } });
+    const app = await temp.open({ sandbox: { seed: 7 } });
+    const D = ['--data-dir', temp.dir];
     const s = app;
     await callOk(s, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
     expect(await s.sync.whenDone(SANDBOX_COURSEPATH_ID)).toBe('completed');
@@ -43,7 +35,7 @@ describe('reading commands while the app has the folder open', () => {
     await callOk(s, 'recipes.import', { text: JSON.stringify(mine), fileName: 'my.onboard.json' });
     const spec = memberJobSpec(job.datasetId);
     await callOk(s, 'mappings.saveWorking', { ...spec });
-    const lock = readFileSync(join(dir.path, 'bulk-desk.lock'), 'utf8');
+    const lock = readFileSync(join(temp.dir, 'bulk-desk.lock'), 'utf8');
 
     const runs: Record<string, string[]> = {
       'connections list': ['connections', 'list', '--json'],
@@ -94,7 +86,7 @@ describe('reading commands while the app has the folder open', () => {
     // `templates show` and `templates list` open no database at all: they were never refused.
     const template = await cli(['templates', 'show', spec.templateId, ...D]);
     expect(template.code, template.stderr).toBe(0);
-    expect(readFileSync(join(dir.path, 'bulk-desk.lock'), 'utf8')).toBe(lock); // the app's lock, untouched
+    expect(readFileSync(join(temp.dir, 'bulk-desk.lock'), 'utf8')).toBe(lock); // the app's lock, untouched
 
     // What the app commits next is what the next reader sees.
     const later = seedDataset(s.db, ['email', 'first_name', 'last_name'], userRows(2));
@@ -110,13 +102,12 @@ describe('reading commands while the app has the folder open', () => {
 
   // `plans show` beside the app may meet a plan the app is still reading: said so, not "stopped".
   it('a plan the app is still reading is said to be reading, exit 0', async () => {
-    dir = tempDir();
-    app = await createServices({ dataDir: dir.path, sandbox: { seed: 7 } });
+    const app = await temp.open({ sandbox: { seed: 7 } });
     const datasetId = seedDataset(app.db, ['email', 'first_name', 'last_name'], userRows(2));
     const plan = await callOk(app, 'plans.create', memberJobSpec(datasetId));
     await app.plans.whenDone(plan.id);
     app.db.prepare(`UPDATE plans SET state = 'reading' WHERE id = ?`).run(plan.id); // as mid-read
-    const shown = await cli(['plans', 'show', plan.id, '--data-dir', dir.path]);
+    const shown = await cli(['plans', 'show', plan.id, '--data-dir', temp.dir]);
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stderr).toContain(`Plan ${plan.id} is still reading the LMS`);
     expect(shown.stderr).not.toContain('stopped');

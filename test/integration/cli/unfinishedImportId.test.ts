@@ -4,26 +4,17 @@
 // the id for one that names a record and exited 1 — where every other id that names nothing is wrong
 // usage, exit 2 (README's exit codes), with the hint on where the ids are listed. A writer discards an
 // unfinished import when it opens the folder (db/startupWrites.ts), so it never met one.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../src-main/services';
+import { describe, expect, it } from 'vitest';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
-import { tempDir } from '../../helpers/tempDir';
+import { useTempServices } from '../../helpers/tempServices';
 import { cli } from './runCli';
 
 describe('an unfinished import named on the command line', () => {
-  let dir: ReturnType<typeof tempDir> | null = null;
-  let app: Services | null = null;
-  afterEach(async () => {
-    await app?.close();
-    app = null;
-    dir?.remove();
-    dir = null;
-  });
+  const temp = useTempServices();
 
   it('is not found, exit 2, by the reading commands beside the app, in full or by the start of its id', async () => {
-    dir = tempDir();
-    const D = ['--data-dir', dir.path];
-    app = await createServices({ dataDir: dir.path, sandbox: false });
+    const app = await temp.open({ sandbox: false });
+    const D = ['--data-dir', temp.dir];
     const ready = seedDataset(app.db, ['email', 'first_name', 'last_name'], userRows(2));
     const unfinished = seedDataset(app.db, ['email', 'first_name', 'last_name'], userRows(2));
     app.db.prepare(`UPDATE datasets SET state = 'importing' WHERE id = ?`).run(unfinished); // as mid-import
