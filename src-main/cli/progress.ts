@@ -139,11 +139,13 @@ export async function followJob(
     }
     // The commands to paste next: with --data-dir when this run used another folder than the default.
     const again = (command: string) => cliCommand(command, s.dataDir);
-    // In-doubt rows may well have reached the LMS: never mixed with the failed rows to fix and resend.
+    // In-doubt rows may well have reached the LMS: never mixed with the failed rows to fix and resend. A
+    // recipe job's are items (a step of a row each), as its other counts are.
     const doubt = c.in_doubt + c.sending;
     if (doubt) {
+      const unit = summary.recipe ? 'item' : 'row';
       io.stderr.write(
-        `${doubt} ${doubt === 1 ? 'row is' : 'rows are'} in doubt: ${again(`jobs in-doubt ${jobId}`)}\n`,
+        `${doubt} ${doubt === 1 ? `${unit} is` : `${unit}s are`} in doubt: ${again(`jobs in-doubt ${jobId}`)}\n`,
       );
     }
     const toFix = c.failed + k.invalid;

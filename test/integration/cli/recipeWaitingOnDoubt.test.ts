@@ -31,7 +31,9 @@ describe('bulk-desk: a recipe job with items waiting on steps in doubt', () => {
     ]);
     // Paused by the app for a decision (a breaker, the canary, a read-back… and now this): 3, not 1.
     expect(run.code, run.stderr).toBe(3);
-    expect(run.stderr).toMatch(/2 rows are in doubt: bulk-desk jobs in-doubt /);
+    // A recipe job counts items (a step of a row each), as its other lines do: not "rows".
+    expect(run.stderr).toMatch(/^2 items are in doubt: bulk-desk jobs in-doubt /m);
+    expect(run.stderr).not.toMatch(/rows? (is|are) in doubt/);
 
     const [job] = json<JobSummary[]>(await cli(['jobs', 'list', '--json', ...D]));
     expect(job!.counts).toMatchObject({ in_doubt: 2, waiting: 2, pending: 0, sending: 0 });
