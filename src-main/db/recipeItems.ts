@@ -172,6 +172,17 @@ export function skipAlreadySentOp(
   };
 }
 
+/**
+ * An item held back as it comes up to be sent, until what an earlier step of its row captured is read from
+ * the LMS (../recipes/unknownCaptures.ts): waiting again, only while still in the state it was claimed in.
+ */
+export function holdOp(itemId: number, from: ItemStatus, at: number): WriteOp {
+  return {
+    sql: `UPDATE job_items SET status = 'waiting', updated_at = ? WHERE id = ? AND status = ?`,
+    args: [at, itemId, from],
+  };
+}
+
 /** Makes an item follow the first with its key (it waits for it; the gates settle it). */
 export function followOp(itemId: number, firstId: number, key: string, at: number): WriteOp {
   return {
