@@ -437,7 +437,8 @@ export class JobRunner {
     inDoubt = 0,
   ): void {
     const name = phraseName(this.deps.db, connection);
-    if (isRecipeJob(job)) return checkRecipeConfirmation(this.deps.db, job, name, recipeStatuses, confirm);
+    if (isRecipeJob(job))
+      return checkRecipeConfirmation(this.deps.db, job, name, recipeStatuses, confirm, inDoubt > 0);
     const t = template();
     if (t) checkConfirmation(job, t, name, rows, confirm, inDoubt);
   }
@@ -548,7 +549,7 @@ export class JobRunner {
       dryRun: job.options.dryRun === true,
       resumed: job.startedAt !== null,
       rerun,
-      ...(rerun && !recipe ? { inDoubt: c.in_doubt } : {}),
+      ...(rerun ? { inDoubt: c.in_doubt } : {}),
     });
     this.explain(job.id, { kind: 'started', at: this.now, detail });
   }

@@ -41,21 +41,31 @@ export function checkConfirmation(
   );
 }
 
-/** Refuses to send a recipe job's destructive steps' items (of `statuses`) unless `typed` is their phrase. */
+/**
+ * Refuses to send a recipe job's destructive steps' items (of `statuses`) unless `typed` is their phrase.
+ * `rerun`: a rerun of the failed items, whose items in doubt (among `statuses`) may go too
+ * (rerunFailed.ts): the phrase counts them, the message says them apart, as a plain job's rerun does.
+ */
 export function checkRecipeConfirmation(
   db: Db,
   job: JobRecord & { recipe: NonNullable<JobRecord['recipe']> },
   connectionName: string,
   statuses: readonly ItemStatus[],
   typed: string | undefined,
+  rerun = false,
 ): void {
   if (job.options.dryRun) return;
   const { phrase, items: n } = recipePhrase(db, job, connectionName, statuses);
   if (isConfirmed(phrase, typed)) return;
+  const inDoubt =
+    rerun && statuses.includes('in_doubt') ? recipePhrase(db, job, connectionName, ['in_doubt']).items : 0;
+  const what = inDoubt
+    ? `${plural(n - inDoubt, 'item')} of its destructive steps (failed, or blocked by a failed step), and ${inDoubtMayGo(inDoubt, 'item')},`
+    : `${plural(n, 'item')} of its destructive steps`;
   throw new AppError(
     'CONFLICT',
-    `The recipe "${job.recipe.name}" changes or removes data in the LMS: this would send ${n} ` +
-      `item${n === 1 ? '' : 's'} of its destructive steps to "${connectionName}". ${recipeUndoSentence(job.recipe.steps, job.options.undo === false)} ` +
+    `The recipe "${job.recipe.name}" changes or removes data in the LMS: this would send ${what} ` +
+      `to "${connectionName}". ${recipeUndoSentence(job.recipe.steps, job.options.undo === false)} ` +
       `To go ahead, confirm with: ${phrase}`,
     { field: 'confirm', phrase: phrase ?? '' },
   );

@@ -243,7 +243,10 @@ export function startedDetail(f: StartFacts): string {
   const count = (k: number, one: string) => `${k.toLocaleString('en-US')} ${one}${k === 1 ? '' : 's'}`;
   const n = count(f.rows, 'row');
   if (f.recipeRows !== undefined && !f.dryRun) {
-    const what = `${count(f.rows, 'item')} to send over ${count(f.recipeRows, 'row')}`;
+    const what =
+      f.rerun && f.inDoubt
+        ? `${count(f.rows - f.inDoubt, 'item')} to send, and ${inDoubtMayGo(f.inDoubt, 'item')}, over ${count(f.recipeRows, 'row')}`
+        : `${count(f.rows, 'item')} to send over ${count(f.recipeRows, 'row')}`;
     return `${opening(f, 'items')}: ${what}, ${paceWords(f)}.`;
   }
   if (f.dryRun) return `Dry run started: ${n} are built and checked; nothing is sent.`;

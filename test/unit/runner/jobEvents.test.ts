@@ -223,6 +223,13 @@ describe('how a job says it starts and ends', () => {
     expect(
       startedDetail({ ...pace, rows: 3, recipeRows: 2, dryRun: false, resumed: true, rerun: true }),
     ).toBe('Rerun of the failed items: 3 items to send over 2 rows, at most 10/s, 4 in parallel.');
+    // A recipe's items in doubt likewise, in items.
+    expect(
+      startedDetail({ ...pace, rows: 3, recipeRows: 2, inDoubt: 1, dryRun: false, resumed: true, rerun: true }),
+    ).toBe(
+      'Rerun of the failed items: 2 items to send, and 1 item in doubt that may go too (sent again when a lookup ' +
+        'finds the LMS never got it, or when the call is safe to repeat), over 2 rows, at most 10/s, 4 in parallel.',
+    );
     expect(startedDetail({ ...pace, rows: 12000, dryRun: true, resumed: false })).toBe(
       'Dry run started: 12,000 rows are built and checked; nothing is sent.',
     );
