@@ -9,7 +9,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import type { Recipe } from '../../src-shared/recipes/types';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { plural } from '../../src-shared/util/plural';
-import { readBackRequests, recipeRequests, stepRequests } from '../../src-shared/undo/recipeRequests';
+import { knownToSend, readBackRequests, recipeRequests, stepRequests } from '../../src-shared/undo/recipeRequests';
 import { canarySize } from '../runner/canary';
 import type { Services } from '../services';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
@@ -45,7 +45,8 @@ function stepLines(p: RecipePreflightDto, options: JobOptions): string[][] {
       String(i + 1),
       st.name + (st.destructive ? ' (destructive)' : ''),
       String(c.items),
-      String(c.wouldSend),
+      String(knownToSend(st)),
+      String(c.decidedWhenSent),
       String(stepRequests(st, options).reads),
       String(c.duplicate),
       String(c.alreadySent),
@@ -60,7 +61,10 @@ const STEP_HEADER = [
   'step',
   'name',
   'items',
+  // Known now to be sent; a step that needs an earlier step's answer decides as it goes (as the Recipes
+  // screen's "To send" and "Decided when sent").
   'to send',
+  'decided when sent',
   'reads before',
   'repeats',
   'already sent',
@@ -74,15 +78,22 @@ const RETRIES = ', plus any retries (a busy LMS, a lost answer)';
 
 /**
  * Every request the run sends: its writes, undo's read before each write that has one, and the read-backs
- * after them (src-shared/undo/recipeRequests.ts).
+ * after them (src-shared/undo/recipeRequests.ts). Writes decided as they are sent (a step that needs an
+ * earlier step's answer: each may yet be skipped as a repeat or as already sent) make every count the most
+ * there can be, said "up to", the writes known now apart, as the Recipes screen says them.
  */
 function requestsLine(p: RecipePreflightDto, options: JobOptions, lead: string): string {
-  const { writes, reads } = recipeRequests(p.steps, options);
+  const { writes, reads, decided } = recipeRequests(p.steps, options);
   const canary = canarySize(options, p.connection);
   const back = readBackRequests(p.steps, options, canary);
   const s = plural;
-  const noUndo = !reads && recipeRequests(p.steps, {}).reads ? ' (--no-undo: no reads before them)' : '';
-  const parts = [s(writes, 'write') + noUndo];
+  const notes = [
+    decided > 0 && `${(writes - decided).toLocaleString('en-US')} for sure, ${decided.toLocaleString('en-US')} decided when sent`,
+    !reads && recipeRequests(p.steps, {}).reads > 0 && '--no-undo: no reads before them',
+  ].filter((n): n is string => typeof n === 'string');
+  const parts = [
+    `${decided > 0 ? 'up to ' : ''}${s(writes, 'write')}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+  ];
   if (reads) parts.push(`${s(reads, 'read')} before writes (for undo; --no-undo leaves them out)`);
   if (back.count)
     parts.push(
@@ -93,9 +104,12 @@ function requestsLine(p: RecipePreflightDto, options: JobOptions, lead: string):
   const listed =
     parts.length > 2 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}` : parts.join(' and ');
   const least = writes + reads;
-  const total = back.upTo
-    ? `${least} to ${s(least + back.count, 'request')}`
-    : s(least + back.count, 'request');
+  const total =
+    decided > 0
+      ? `up to ${s(least + back.count, 'request')}`
+      : back.upTo
+        ? `${least} to ${s(least + back.count, 'request')}`
+        : s(least + back.count, 'request');
   return `${lead} ${total}: ${listed}${RETRIES}.\n`;
 }
 
@@ -126,7 +140,7 @@ async function describeRecipePlan(
   if (later)
     await write(
       target,
-      `${later} item${later === 1 ? ' needs' : 's need'} an earlier step's answer (a member id): whether they repeat or were already sent is decided when they are sent.\n`,
+      `Decided when sent: ${plural(later, 'item needs', 'items need')} what an earlier step answers (a member id), so whether each is sent, or skipped as a repeat or as already sent, is known only as the run reaches it.\n`,
     );
   for (const r of p.invalid.slice(0, 10)) await write(target, `  invalid: ${r.message}\n`);
   if (p.invalid.length > 10)

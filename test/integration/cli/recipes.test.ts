@@ -70,14 +70,21 @@ describe('bulk-desk CLI: recipes', () => {
     expect(sandbox.ledger.entries().filter((e) => e.method === 'POST')).toEqual([]);
     // In words: every request a real run sends, the reads too; none with --no-undo.
     const dryText = await run('--recipe', 'coursepath.onboard', '--dry-run');
+    // The steps that need the member id decide as they are sent: counted apart from those known to go, as
+    // the Recipes screen does ("To send", "Decided when sent"), and the writes said as the most there can be.
+    expect(dryText.stdout).toMatch(/^step\s+name\s+items\s+to send\s+decided when sent\s+reads before\s+repeats/m);
+    expect(dryText.stdout).toMatch(/^1\s+Create member\s+3\s+3\s+0\s+0\s/m);
+    expect(dryText.stdout).toMatch(/^2\s+Enrol in courses\s+4\s+0\s+2\s+2\s/m);
+    expect(dryText.stdout).toMatch(/^4\s+Send the invitation\s+3\s+0\s+2\s+0\s/m);
     expect(dryText.stdout).toContain(
-      'A real run sends 11 to 16 requests: 8 writes, 3 reads before writes (for undo; --no-undo leaves them out) ' +
-        "and up to 5 read-backs (of the canary's first 5 items), plus any retries (a busy LMS, a lost answer).",
+      'A real run sends up to 16 requests: up to 8 writes (3 for sure, 5 decided when sent), 3 reads before writes ' +
+        "(for undo; --no-undo leaves them out) and up to 5 read-backs (of the canary's first 5 items), plus any " +
+        'retries (a busy LMS, a lost answer).',
     );
     const dryNoUndo = await run('--recipe', 'coursepath.onboard', '--dry-run', '--no-undo');
     expect(dryNoUndo.stdout).toContain(
-      'A real run sends 8 to 13 requests: 8 writes (--no-undo: no reads before them) ' +
-        "and up to 5 read-backs (of the canary's first 5 items), plus any retries (a busy LMS, a lost answer).",
+      'A real run sends up to 13 requests: up to 8 writes (3 for sure, 5 decided when sent; --no-undo: no reads ' +
+        "before them) and up to 5 read-backs (of the canary's first 5 items), plus any retries (a busy LMS, a lost answer).",
     );
     // And in JSON: the reads before are the run's, none with --no-undo, the writes as they were.
     const jsonNoUndo = JSON.parse(
@@ -103,7 +110,8 @@ describe('bulk-desk CLI: recipes', () => {
     const real = await run('--recipe', yaml, '--canary', '0', '--skip-step', 'invite');
     expect(real.code, real.stderr).toBe(1); // one step failed (and blocked Cat's groups)
     expect(real.stderr).toContain(
-      'This run sends 9 requests: 6 writes and 3 reads before writes (for undo; --no-undo leaves them out), plus any retries (a busy LMS, a lost answer).',
+      'This run sends up to 9 requests: up to 6 writes (3 for sure, 3 decided when sent) and 3 reads before writes ' +
+        '(for undo; --no-undo leaves them out), plus any retries (a busy LMS, a lost answer).',
     );
     // All of them, and no other: the sandbox's ledger of the run (no canary, so nothing is read back).
     expect(sandbox.ledger.entries().slice(sentBefore)).toHaveLength(9);
@@ -223,8 +231,9 @@ describe('bulk-desk CLI: recipes', () => {
     // cannot): which items those are is known only as they leave, so "up to".
     const canary = await run('--dry-run', '--canary', '2');
     expect(canary.stdout).toContain(
-      'A real run sends 10 to 12 requests: 7 writes, 3 reads before writes (for undo; --no-undo leaves them out) ' +
-        "and up to 2 read-backs (of the canary's first 2 items), plus any retries (a busy LMS, a lost answer).",
+      'A real run sends up to 12 requests: up to 7 writes (2 for sure, 5 decided when sent), 3 reads before writes ' +
+        "(for undo; --no-undo leaves them out) and up to 2 read-backs (of the canary's first 2 items), plus any " +
+        'retries (a busy LMS, a lost answer).',
     );
 
     // Every write of a step that can be read back, read back: as many GETs as the line says.
@@ -232,8 +241,9 @@ describe('bulk-desk CLI: recipes', () => {
     const all = await run('--canary', '0', '--read-back', 'all');
     expect(all.code, all.stderr).toBe(0);
     expect(all.stderr).toContain(
-      'This run sends 15 requests: 7 writes, 3 reads before writes (for undo; --no-undo leaves them out) ' +
-        'and 5 read-backs (--read-back all), plus any retries (a busy LMS, a lost answer).',
+      'This run sends up to 15 requests: up to 7 writes (2 for sure, 5 decided when sent), 3 reads before writes ' +
+        '(for undo; --no-undo leaves them out) and 5 read-backs (--read-back all), plus any retries (a busy LMS, a ' +
+        'lost answer).',
     );
     const sent = sandbox.ledger.entries().slice(before);
     expect(sent.filter((e) => e.method === 'POST')).toHaveLength(7);
