@@ -2,14 +2,17 @@
 // were in flight, or the connection broke after they left), or that did, with their answer cut off after
 // its status (then its notes say so, and a lookup that does not find a 2xx's row leaves it in doubt). Re-sending a non-idempotent call could do it
 // twice, so where the API allows a read (reconcilers.ts) we look first:
-//   found  → succeeded, with the fields captured from what the read returned; not sent again
-//   absent → pending: it never arrived, so it is sent again (failed if its attempts are used up)
+//   found  → succeeded, with the fields captured from what the read returned; not sent again (a removal whose
+//            read finds the thing gone: done, by this request or before it)
+//   absent → pending: it never arrived (or, read by its effect, is not done), so it is sent again (failed if
+//            its attempts are used up: not created, not removed, not done — ../../src-shared/runner/lookupWords.ts)
 //   a read that fails or cannot be understood → stays in doubt, for the next pass or the admin.
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { Template } from '../../src-shared/connectors/types';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import { apiErrorMessage, LOST_AT_GATEWAY } from '../../src-shared/runner/classifyResponse';
 import { cutOffAnswer } from '../../src-shared/runner/cutOffAnswer';
+import { absentWords, foundWords, notDoneAfter, notFoundWords } from '../../src-shared/runner/lookupWords';
 import * as items from '../db/items';
 import type { Db } from '../db/openDb';
 import { recordReadAttempt, type ReadExchange } from '../db/readAttempts';
@@ -153,8 +156,8 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     items.settleInDoubt(ctx.db, item.id, {
       status: 'succeeded',
       note: known
-        ? `${known.words}; a lookup found it there, so it was not sent again.`
-        : `The app lost track of this request; a lookup found it had reached ${api}, so it was not sent again.`,
+        ? `${known.words}; ${verdict.read ? foundWords(template, api, verdict.read) : 'a lookup found it there'}, so it was not sent again.`
+        : `The app lost track of this request; ${foundWords(template, api, verdict.read)}, so it was not sent again.`,
       captured: verdict.record ? captureFields(template, verdict.record) : null,
       at,
     });
@@ -166,7 +169,7 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     if (known?.done) {
       items.settleInDoubt(ctx.db, item.id, {
         status: 'in_doubt',
-        note: `${known.words}; a lookup did not find it, but the ${known.status} says it arrived, so it is not sent again by itself. Decide: send again, or mark it succeeded or failed.`,
+        note: `${known.words}; ${notFoundWords(verdict.read)}, but the ${known.status} says it arrived, so it is not sent again by itself. Decide: send again, or mark it succeeded or failed.`,
         error: known.error,
         at,
       });
@@ -175,8 +178,8 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
     const spent = item.attempts >= ctx.maxAttempts;
     items.settleInDoubt(ctx.db, item.id, {
       status: spent ? 'failed' : 'pending',
-      note: `The app lost track of this request; a lookup found it had not reached ${api}${spent ? '' : ', so it is sent again'}.`,
-      error: spent ? `Not created after ${plural(item.attempts, 'attempt')}.` : null,
+      note: `The app lost track of this request; ${absentWords(api, verdict.read)}${spent ? '' : ', so it is sent again'}.`,
+      error: spent ? notDoneAfter(template, item.attempts, verdict.read) : null,
       at,
     });
     return spent ? 'held' : 'resend';

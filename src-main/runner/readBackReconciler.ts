@@ -2,8 +2,9 @@
 // the read-back check of the template (src-shared/connectors/readBacks.ts) asks the LMS whether it holds
 // what the row sent. It does → the row succeeded and nothing is sent twice (sending it again could even
 // fail it: a second removal answers 404, a second restore 400). It does not → sent again. The read cannot
-// tell → sent again, as before, since the call is safe to repeat.
-import { readBackFor } from '../../src-shared/connectors/readBacks';
+// tell → sent again, as before, since the call is safe to repeat. Its verdicts say what the read saw: a
+// removal found done is a thing found gone (this request removed it, or it was gone before).
+import { describeMismatch, readBackFor } from '../../src-shared/connectors/readBacks';
 import type { Template } from '../../src-shared/connectors/types';
 import type { LookupVerdict, Reconciler } from './reconcilers';
 
@@ -16,8 +17,8 @@ export function readBackReconciler(template: Template): Reconciler | undefined {
     found: () => ({ kind: 'unknown' }),
     judge(status, body, built): LookupVerdict {
       const v = spec.compare({ template, built, responseBody: '' }, status, body);
-      if (v.kind === 'match') return { kind: 'found', record: '' };
-      if (v.kind === 'mismatch') return { kind: 'absent' };
+      if (v.kind === 'match') return { kind: 'found', record: '', read: { what: spec.what, seen: v.detail } };
+      if (v.kind === 'mismatch') return { kind: 'absent', read: { what: spec.what, seen: describeMismatch(v) } };
       return { kind: 'unknown' };
     },
   };

@@ -8,8 +8,16 @@ import { getTemplate } from '../../src-shared/connectors/catalog';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
+import type { EffectRead } from '../../src-shared/runner/lookupWords';
 
-export type LookupVerdict = { kind: 'found'; record: string } | { kind: 'absent' } | { kind: 'unknown' };
+/**
+ * `read`: the lookup read the row's effect rather than a record (readBackReconciler.ts), and what it saw —
+ * a removal found done is a thing found gone, not a record found (../../src-shared/runner/lookupWords.ts).
+ */
+export type LookupVerdict =
+  | { kind: 'found'; record: string; read?: EffectRead }
+  | { kind: 'absent'; read?: EffectRead }
+  | { kind: 'unknown' };
 
 export interface Reconciler {
   /**
