@@ -66,6 +66,9 @@ export interface JobRecord extends Omit<JobSummary, 'counts' | 'pausedReason' | 
   templates: Template[] | null;
 }
 
+/** Whether a job in this state has ended, and so has a finished time. */
+const endedAt = (state: JobState): boolean => state === 'completed' || state === 'cancelled';
+
 const toRecord = (r: JobRow): JobRecord => ({
   id: r.id,
   templateId: r.template_id,
@@ -79,7 +82,8 @@ const toRecord = (r: JobRow): JobRecord => ({
   state: r.state,
   createdAt: r.created_at,
   startedAt: r.started_at,
-  finishedAt: r.finished_at,
+  // A job an older build moved back from completed kept its finished time (setJobState): not shown.
+  finishedAt: endedAt(r.state) ? r.finished_at : null,
   stopReason: r.stop_reason_json ? (JSON.parse(r.stop_reason_json) as StopReason) : null,
   undoOf: r.undo_of,
   runMs: r.run_ms,
@@ -195,12 +199,14 @@ export function setJobState(
     state === 'running'
       ? ', running_since = COALESCE(running_since, @at)'
       : ', run_ms = run_ms + MAX(0, COALESCE(@ranUntil - running_since, 0)), running_since = NULL';
+  // Only an ended job (completed, cancelled) has a finished time: one moved back to paused, interrupted or
+  // ready (held by its items in doubt, recovered, requeued) has none until it ends again (endedAt).
   const stamp =
     (state === 'running'
       ? ', started_at = COALESCE(started_at, @at), finished_at = NULL'
-      : state === 'completed' || state === 'cancelled'
+      : endedAt(state)
         ? ', finished_at = @at'
-        : '') + timing;
+        : ', finished_at = NULL') + timing;
   const reasonJson = reason ? JSON.stringify({ kind: reason.kind, message: reason.message, at }) : null;
   db.prepare(`UPDATE jobs SET state = @state, stop_reason_json = @reasonJson${stamp} WHERE id = @id`).run({
     id,

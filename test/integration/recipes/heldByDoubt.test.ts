@@ -5,7 +5,8 @@
 // still waits — completed once every item has an outcome.
 import { describe, expect, it } from 'vitest';
 import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
-import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
+import { setJobState } from '../../../src-main/db/jobs';
+import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
@@ -15,8 +16,8 @@ const CREATE_AND_INVITE = { ...ONBOARD_LEARNERS, steps: [ONBOARD_LEARNERS.steps[
 describe('a recipe job with items waiting on steps in doubt', () => {
   const temp = useTempServices();
 
-  it('is paused for a decision, not completed; deciding every item in doubt completes it', async () => {
-    const s = await temp.open({ sandbox: { seed: 23, faults: 'lost:1' } });
+  /** The job run to its end: both rows' first step in doubt, their invitations waiting. */
+  async function heldJob(s: Services) {
     const datasetId = seedDataset(s.db, ['Email', 'First name', 'Last name'], [
       ['ana@held.test', 'Ana', 'Lima'],
       ['ben@held.test', 'Ben', 'Okafor'],
@@ -29,6 +30,12 @@ describe('a recipe job with items waiting on steps in doubt', () => {
     });
     await callOk(s, 'jobs.start', { jobId: job.id });
     await s.runner.whenSettled(job.id);
+    return job;
+  }
+
+  it('is paused for a decision, not completed; deciding every item in doubt completes it', async () => {
+    const s = await temp.open({ sandbox: { seed: 23, faults: 'lost:1' } });
+    const job = await heldJob(s);
 
     const [listed] = await callOk(s, 'jobs.list', {});
     expect(listed!.counts).toMatchObject({ in_doubt: 2, waiting: 2, pending: 0 });
@@ -52,5 +59,27 @@ describe('a recipe job with items waiting on steps in doubt', () => {
     expect(last.state).toBe('completed');
     expect(last.stopReason).toBeNull();
     expect(last.finishedAt).not.toBeNull();
+  }, 60_000);
+
+  // Found by review: a job moved back from completed to paused kept its finished time, so History and
+  // `jobs show` said "finished 14:02" of a job waiting for a decision.
+  it('one an older build left completed is paused by a decision without a finished time', async () => {
+    const s = await temp.open({ sandbox: { seed: 23, faults: 'lost:1' } });
+    const job = await heldJob(s);
+    setJobState(s.db, job.id, 'completed', Date.now()); // as builds before the inDoubt stop reason ended it
+    expect((await callOk(s, 'jobs.get', { jobId: job.id })).finishedAt).not.toBeNull();
+    const doubt = await callOk(s, 'jobs.inDoubt', { jobId: job.id, offset: 0, limit: 10 });
+    const one = await callOk(s, 'jobs.resolveInDoubt', { jobId: job.id, action: 'markFailed', itemIds: [doubt.items[0]!.itemId] });
+    expect(one.state).toBe('paused');
+    expect(one.stopReason).toMatchObject({ kind: 'inDoubt' });
+    expect(one.finishedAt).toBeNull();
+    const finished = () => s.db.prepare('SELECT finished_at FROM jobs WHERE id = ?').pluck().get(job.id);
+    expect(finished()).toBeNull(); // cleared, not only hidden
+    const [listed] = await callOk(s, 'jobs.list', {});
+    expect(listed!.finishedAt).toBeNull();
+    // A paused job an older build left with its finished time (nothing clears it until the job ends again)
+    // shows none: History and `jobs show` read it from here.
+    s.db.prepare('UPDATE jobs SET finished_at = 1 WHERE id = ?').run(job.id);
+    expect((await callOk(s, 'jobs.get', { jobId: job.id })).finishedAt).toBeNull();
   }, 60_000);
 });
