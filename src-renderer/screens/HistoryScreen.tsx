@@ -35,6 +35,7 @@ import {
 } from '../stores/historyStore';
 import { exportJob, useExportStore } from '../stores/exportStore';
 import { exportShown } from './history/exportShown';
+import { jobCountsLine } from './history/jobCountsLine';
 import { jobSizeColumn } from './history/jobSizeColumn';
 import { AuditSection } from './history/AuditSection';
 import { JOB_DETAIL_TITLE } from './history/jobDetailTitle';
@@ -206,12 +207,8 @@ export function HistoryScreen() {
           <JobHead job={job} titleId={JOB_DETAIL_TITLE} stateTestId="history-job-state" />
           <AuditSection job={job} />
           <StopReasonBanner job={job} />
-          <p className="muted small">
-            {plural(job.counts.total, unit)} · {fmtInt(job.counts.succeeded)} succeeded ·{' '}
-            {fmtInt(job.counts.failed)} failed
-            {job.counts.skipped ? ` · ${fmtInt(job.counts.skipped)} skipped` : ''}
-            {job.counts.in_doubt ? ` · ${fmtInt(job.counts.in_doubt)} in doubt` : ''} · created{' '}
-            {fmtTime(job.createdAt)}
+          <p className="muted small" data-testid="history-job-counts">
+            {jobCountsLine(job.counts, unit)} · created {fmtTime(job.createdAt)}
             {job.finishedAt ? ` · finished ${fmtTime(job.finishedAt)}` : ''}
           </p>
           <div className="toolbar">
