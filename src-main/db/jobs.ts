@@ -316,10 +316,15 @@ function recipeInfo(db: Db, jobId: string, recipe: Recipe): RecipeJobInfo {
  * never saved: a crash, or a database that refused the write). One indexed probe per job.
  */
 export function jobsToRecover(db: Db): { id: string; state: JobState }[] {
+  // Also a recipe job ended `completed` by a build before the `inDoubt` stop reason with items still waiting
+  // on items in doubt (../recipes/recipeRuns.ts heldByDoubt): it is paused for the admin's decision.
   return db
     .prepare(
       `SELECT id, state FROM jobs j WHERE state = 'running'
-         OR EXISTS (SELECT 1 FROM job_items i WHERE i.job_id = j.id AND i.status = 'sending')`,
+         OR EXISTS (SELECT 1 FROM job_items i WHERE i.job_id = j.id AND i.status = 'sending')
+         OR (state = 'completed' AND recipe_json IS NOT NULL
+             AND EXISTS (SELECT 1 FROM job_items i WHERE i.job_id = j.id AND i.status = 'waiting')
+             AND EXISTS (SELECT 1 FROM job_items i WHERE i.job_id = j.id AND i.status = 'in_doubt'))`,
     )
     .all() as { id: string; state: JobState }[];
 }

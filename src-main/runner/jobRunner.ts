@@ -109,12 +109,14 @@ export class JobRunner {
    * At startup, when no job runs: every job's rows still `sending` are in doubt (the process died, or
    * the database refused their answers), whatever the job's state; a job left `running` is interrupted,
    * and one left `completed` with such rows was not complete, so it is interrupted too. (A job left
-   * `running` gets the stop reason `closed`: stoppedByClosing lists it for autoResume.)
+   * `running` gets the stop reason `closed`: stoppedByClosing lists it for autoResume.) A recipe job an
+   * older build left `completed` with items waiting on items in doubt is paused for the admin's decision.
    */
   recover(): void {
     for (const r of recoverJobs(this.deps.db, this.now)) {
       if (r.reason)
         this.explain(r.jobId, { kind: 'ended', at: this.now, detail: `Interrupted: ${r.reason}` });
+      if (r.held) this.explain(r.jobId, { kind: 'ended', at: this.now, detail: `Paused for your decision: ${r.held}` });
       this.port.log(`job ${r.jobId} (${r.state}) recovered: ${r.inDoubt} row(s) in doubt`);
     }
   }
