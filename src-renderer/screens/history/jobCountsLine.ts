@@ -1,7 +1,8 @@
 // The counts on History's line under an open job: its size in its unit, then succeeded and failed, and
 // each other count only when there are any — skipped, in doubt, and a recipe job's items waiting on an
 // earlier step of their row (in doubt, say: the in-doubt panel's decision frees them) or blocked by one
-// (as `jobs show` lists them), so a job held by its items in doubt does not hide the items it holds.
+// (as `jobs show` lists them), so a job held by its items in doubt does not hide the items it holds;
+// then those on their way and those not sent yet, so the counts add up to the total.
 // Pure: no store.
 import type { ItemCounts } from '../../../src-shared/contract/api';
 import { plural } from '../../../src-shared/util/plural';
@@ -15,5 +16,8 @@ export function jobCountsLine(c: ItemCounts, unit: 'row' | 'item'): string {
   if (c.in_doubt) parts.push(`${n(c.in_doubt)} in doubt`);
   if (c.waiting) parts.push(`${n(c.waiting)} waiting on an earlier step`);
   if (c.blocked) parts.push(`${n(c.blocked)} blocked by an earlier step`);
+  // So the line adds up to the total on a paused or running job, as its "Resume" button counts them.
+  if (c.sending) parts.push(`${n(c.sending)} sending`);
+  if (c.pending + c.retry_wait) parts.push(`${n(c.pending + c.retry_wait)} not sent yet`);
   return parts.join(' · ');
 }

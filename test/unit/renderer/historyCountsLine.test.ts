@@ -26,4 +26,14 @@ describe("History's counts line", () => {
     );
     expect(jobCountsLine(counts({ succeeded: 1200, failed: 1 }), 'row')).toBe('1,201 rows · 1,200 succeeded · 1 failed');
   });
+
+  it('adds up to the total: what is still to send and what is on its way are on the line too', () => {
+    // A paused job said "10 rows · 4 succeeded · 0 failed" of a job with 6 rows left to send.
+    expect(jobCountsLine(counts({ succeeded: 4, pending: 5, retry_wait: 1 }), 'row')).toBe(
+      '10 rows · 4 succeeded · 0 failed · 6 not sent yet',
+    );
+    expect(jobCountsLine(counts({ succeeded: 4, pending: 3, sending: 2 }), 'row')).toBe(
+      '9 rows · 4 succeeded · 0 failed · 2 sending · 3 not sent yet',
+    );
+  });
 });
