@@ -1,6 +1,7 @@
 // plans.*: what a file would do to the academy before anything is sent (src-main/plan/). Thin: the plan
 // service reads and classifies; running a plan makes an ordinary job (../plan/jobFromPlan.ts).
 import { AppError } from '../../src-shared/contract/errors';
+import { recordJobCreated } from '../audit/jobAudit';
 import { getPlan, planRowsPage } from '../db/plans';
 import { jobFromPlan } from '../plan/jobFromPlan';
 import { bindLookups } from '../sync/lookups';
@@ -34,6 +35,7 @@ export function planHandlers(ctx: HandlerContext) {
       const plan = getPlan(ctx.db, planId);
       if (!plan) throw new AppError('NOT_FOUND', `No plan with id ${planId}.`);
       const jobId = jobFromPlan(ctx.db, plan, options ?? {}, ctx.now(), (id) => !!ctx.credentials.get(id));
+      recordJobCreated(ctx.db, jobId, ctx.version, ctx.now());
       return ctx.runner.summary(jobId);
     },
   } satisfies Partial<Handlers>;

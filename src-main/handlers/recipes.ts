@@ -12,6 +12,7 @@ import {
 } from '../../src-shared/recipes/recipeFile';
 import type { Recipe } from '../../src-shared/recipes/types';
 import { validateRecipe } from '../../src-shared/recipes/validateRecipe';
+import { recordJobCreated } from '../audit/jobAudit';
 import { getJob } from '../db/jobs';
 import { deleteRecipe, getSavedRecipe, listSavedRecipes, saveRecipe } from '../db/recipes';
 import { recipeRows } from '../db/recipeItems';
@@ -94,6 +95,7 @@ export function recipeHandlers(ctx: HandlerContext) {
         );
       }
       const id = createRecipeJob(ctx.db, subject, options ?? {}, ctx.now());
+      recordJobCreated(ctx.db, id, ctx.version, ctx.now());
       return ctx.runner.summary(id);
     },
     'recipes.rows': async ({ jobId, offset, limit, filter }) => {
