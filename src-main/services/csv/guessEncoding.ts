@@ -109,7 +109,25 @@ function oddShare(text: string): number {
     const accented = word.replace(/[A-Za-z]/g, '').length;
     if (word.length >= 3 && accented * 2 > word.length && !fitsAnAlphabet(word)) odd += accented;
   }
+  odd += hangulHanjaMix(text, total);
   return total === 0 ? 0 : Math.min(1, odd / total);
+}
+
+const HANGUL = /[\uAC00-\uD7A3]/gu;
+const HANJA = /[\u4E00-\u9FFF\uF900-\uFAFF]/gu;
+
+/**
+ * Chinese read as EUC-KR: every GB2312 byte pair is also an EUC-KR one, and the commonest hanzi fall on
+ * Hangul syllables (leading bytes B0–C8) and on Hanja (CA–FD) alike, so the text comes out as Hangul with
+ * Hanja strewn through it ("냈쓰", "珙렐") — which chardet scores far above GB18030. Korean data written
+ * today is Hangul with a rare Hanja: where both make up a fifth or more of the characters, every one of
+ * them is counted as a mark of the wrong reading.
+ */
+function hangulHanjaMix(text: string, total: number): number {
+  if (total === 0) return 0;
+  const hangul = text.match(HANGUL)?.length ?? 0;
+  const hanja = text.match(HANJA)?.length ?? 0;
+  return hangul * 5 >= total && hanja * 5 >= total ? hangul + hanja : 0;
 }
 
 const LATIN_WORD = /[A-Za-z\u00C0-\u024F]+/g;
