@@ -23,6 +23,7 @@ import { EXIT, terminalSafe, UsageError, type CliIo } from './io';
 import { idPrefixHelp, MIN_ID_PREFIX, shortIdWords } from './idWords';
 import { unknownOptionWords } from './unknownOption';
 import { closableOutput, isClosedOutput } from './stopRequests';
+import { afterwordOf } from './startJob';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -266,7 +267,8 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
       };
       const kind = ARG_KINDS.find(([start]) => command.args?.startsWith(start))?.[1];
       if (kind && args[0]) args = [full(kind, args[0]), ...args.slice(1)];
-      if (typeof values.dataset === 'string') values = { ...values, dataset: full('dataset', values.dataset) };
+      if (typeof values.dataset === 'string')
+        values = { ...values, dataset: full('dataset', values.dataset) };
       if (typeof values.plan === 'string') values = { ...values, plan: full('plan', values.plan) };
       if (command.words[0] === 'plan' && typeof values.resume === 'string')
         values = { ...values, resume: full('plan', values.resume) };
@@ -299,11 +301,13 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
       return EXIT.usage;
     }
     io.stderr.write(`Error: ${describeError(e, values['data-dir'])}\n`);
+    if (e instanceof AppError && e.details?.field === 'confirm' && e.details.phrase)
+      io.stderr.write(`Add: --confirm "${e.details.phrase}"\n`);
+    // A job this run made and could not start: it is ready, and this says how to start it (startJob.ts).
+    const afterword = afterwordOf(e);
+    if (afterword) io.stderr.write(afterword);
     // A destructive operation without its phrase is a usage mistake: nothing was sent.
-    if (e instanceof AppError && e.details?.field === 'confirm') {
-      if (e.details.phrase) io.stderr.write(`Add: --confirm "${e.details.phrase}"\n`);
-      return EXIT.usage;
-    }
+    if (e instanceof AppError && e.details?.field === 'confirm') return EXIT.usage;
     // A job whose connection now points at another LMS: refused before anything was sent, as above.
     if (e instanceof AppError && e.details?.field === 'connection') return EXIT.usage;
     // An --out that is a spreadsheet the admin imported (services/importedFileGuard.ts): a value to change.

@@ -2,7 +2,10 @@
 // script reads), its line on stderr, then the start. When its output closed first (`bulk-desk run … |
 // true`: the reader gone before the id was written) or a stop request came, the job is not started only
 // to be paused at once: it stays `ready`, and stderr says so with the command that starts it — it was
-// left ready with not a word, exit 141.
+// left ready with not a word, exit 141. A start that fails (a full disk, a database locked past the wait)
+// leaves it ready too: the error is followed by the job and the command that starts it once the cause is
+// dealt with — it used to end on the error alone, and the admin ran `run` again, leaving the first job
+// ready in History for good.
 import type { Input } from '../../src-shared/contract/api';
 import type { Services } from '../services';
 import { cliCommand } from '../services/dataDir';
@@ -44,6 +47,33 @@ export async function startMadeJob(
     return stopExitCode(stopped);
   }
   const start = { jobId: job.id, ...(job.confirm !== undefined ? { confirm: job.confirm } : {}) };
-  await call(s, 'jobs.start', start as Input<'jobs.start'>);
+  try {
+    await call(s, 'jobs.start', start as Input<'jobs.start'>);
+  } catch (e) {
+    if (typeof e === 'object' && e !== null && (await stillReady(s, job.id))) {
+      const confirm = job.confirm !== undefined ? ` --confirm "${job.confirm}"` : '';
+      AFTERWORDS.set(
+        e,
+        `Job ${job.id} was made but not started. Once that is dealt with, start it with: ${cliCommand(`jobs resume ${job.id}${confirm}`, s.dataDir)}\n`,
+      );
+    }
+    throw e;
+  }
   return null;
+}
+
+/** Lines to print after an error's own (cli.ts), by the error they follow. */
+const AFTERWORDS = new WeakMap<object, string>();
+
+/** What to say after the error `e` is printed: a job it left ready, and how to start it. */
+export const afterwordOf = (e: unknown): string | undefined =>
+  typeof e === 'object' && e !== null ? AFTERWORDS.get(e) : undefined;
+
+/** Whether the job is still ready (not started); false when it cannot be read either. */
+async function stillReady(s: Services, jobId: string): Promise<boolean> {
+  try {
+    return (await call(s, 'jobs.get', { jobId })).state === 'ready';
+  } catch {
+    return false;
+  }
 }
