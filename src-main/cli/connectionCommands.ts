@@ -169,6 +169,8 @@ export const CONNECTION_COMMANDS: Command[] = [
         text +=
           'Its address or account changed, so the stored secret was removed: a key is only sent where it was given.\n' +
           `It needs a secret before it can send: ${cliCommand(`connections edit ${c.id} --secret-stdin`, services.dataDir)} < key.txt\n`;
+      } else if (secret === undefined && c.secretState === 'missing') {
+        text += `It has no secret stored: it needs one before it can send: ${cliCommand(`connections edit ${c.id} --secret-stdin`, services.dataDir)} < key.txt\n`;
       }
       await write(io.stdout, text);
       return EXIT.ok;

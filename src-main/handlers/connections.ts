@@ -230,7 +230,11 @@ export function connectionHandlers(ctx: HandlerContext) {
       // Unless the secret there was given for where it now points: a connection whose database was restored
       // from before it was re-pointed, pointed back at the address its secret was given for.
       const given = moved && !input.secret ? ctx.credentials.givenFor(record.id) : null;
-      const secretRemoved = moved && !input.secret && !(given && givenForTarget(given, record));
+      // None stored (gone with an earlier move): nothing to remove, and none is said to be removed. A
+      // keychain that cannot be read is tried as before: the removal says why it could not.
+      const noneStored = moved && !input.secret && ctx.credentials.status(record.id).state === 'missing';
+      const secretRemoved =
+        moved && !input.secret && !noneStored && !(given && givenForTarget(given, record));
       // The row, and a last test that no longer says anything about this connection (a new address,
       // identity or secret), in one transaction.
       const write = () =>

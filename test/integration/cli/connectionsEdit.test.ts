@@ -11,6 +11,7 @@ import { startSandbox } from '../../../src-main/sandbox/index';
 import { sandboxState } from '../../helpers/sandboxState';
 import { tempDir } from '../../helpers/tempDir';
 import { addCoursepath, cli, json, ROOT, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 function has(cmd: string): boolean {
   try {
@@ -92,6 +93,45 @@ describe('bulk-desk connections edit / test', () => {
     const wrongFlag = await cli(['connections', 'edit', conn.id, '--workspace-id', '7', ...D]);
     expect(wrongFlag.code).toBe(2);
     expect(wrongFlag.stderr).toMatch(/Coursepath connection: use --email/);
+  });
+
+  it('re-pointed again with no secret stored: says it has none, not that one was removed', async () => {
+    const dir = (w.dir = tempDir());
+    const sandbox = (w.sandbox = await startSandbox({ seed: 12 }));
+    const cp = sandbox.credentials.coursepath;
+    const D = ['--data-dir', dir.path];
+    const add = ['connections', 'add', '--api', 'coursepath', '--name', 'Academy', '--base-url', cp.baseUrl];
+    const conn = json<{ id: string }>(
+      await cliHere([...add, '--email', cp.email, '--secret-stdin', '--json', ...D], cp.apiKey),
+    );
+    const first = await cliHere([
+      'connections',
+      'edit',
+      conn.id,
+      '--base-url',
+      'https://eu.academy.example',
+      ...D,
+    ]);
+    expect(first.stdout).toContain('the stored secret was removed');
+    // Its secret went with the first move: the second has none to remove, and says so.
+    const again = await cliHere(['connections', 'edit', conn.id, '--email', 'ops@academy.example', ...D]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).not.toContain('removed');
+    expect(again.stdout).toContain(
+      `It has no secret stored: it needs one before it can send: bulk-desk connections edit ${conn.id} --secret-stdin --data-dir ${dir.path} < key.txt\n`,
+    );
+    const asJson = json<{ secretRemoved: boolean; secretState: string }>(
+      await cliHere([
+        'connections',
+        'edit',
+        conn.id,
+        '--base-url',
+        'https://us.academy.example',
+        '--json',
+        ...D,
+      ]),
+    );
+    expect(asJson).toMatchObject({ secretRemoved: false, secretState: 'missing' });
   });
 
   it('refuses a name another connection already has, in any case or punctuation, naming that connection', async () => {
