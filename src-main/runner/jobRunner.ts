@@ -29,6 +29,7 @@ import { ActiveJob } from './activeJob';
 import { DEFAULT_STORAGE_RETRY_MS, type RunnerPort } from './activeJobSetup';
 import { jobStepTemplates, RecipePlan } from '../recipes/recipePlan';
 import { jobTemplate } from './jobTemplates';
+import { reconcilerFor } from './reconcilers';
 import { isRecipeJob, regate, requeueRecipeFailed, settleHeld } from '../recipes/recipeRuns';
 import { phraseName } from '../safety/phraseName';
 import { throttleSettings } from './connectionDefaults';
@@ -225,7 +226,7 @@ export class JobRunner {
       checkCredentialsFirst: job.stopReason?.kind === 'auth' && !job.options.dryRun,
     });
     this.active.set(jobId, active);
-    this.explainStart(job, settings, rerun);
+    this.explainStart(job, template, settings, rerun);
     active.run().then(
       () => {
         this.retire(jobId, active);
@@ -538,15 +539,21 @@ export class JobRunner {
   /** The job says how it starts: rows to send, its pace (src-shared/runner/jobEvents.ts startedDetail). */
   private explainStart(
     job: JobRecord,
+    template: Template,
     settings: Omit<StartFacts, 'rows' | 'dryRun' | 'resumed'>,
     rerun: boolean,
   ): void {
     const c = itemCounts(this.deps.db, job.id);
     // A recipe job's items wait for their row's earlier steps: counted too, and the rows named.
     const recipe = isRecipeJob(job) ? recipeItemsToSend(this.deps.db, job.id) : null;
+    // Rows in doubt may go only where the in-doubt pass can send them again (reconcileJob.ts: a call safe
+    // to repeat, or one a lookup settles); others stay held for the admin and are not counted as going —
+    // a resend of one row of a duplicate job, two more held, said "3 rows to send". (A rerun counts its
+    // own: its rows in doubt were settled before it, and its words name them apart.)
+    const inDoubtMayGo = rerun || template.idempotent || reconcilerFor(template.id, job.options) !== undefined;
     const detail = startedDetail({
       ...settings,
-      rows: recipe ? recipe.items : c.pending + c.retry_wait + c.in_doubt,
+      rows: recipe ? recipe.items : c.pending + c.retry_wait + (inDoubtMayGo ? c.in_doubt : 0),
       ...(recipe ? { recipeRows: recipe.rows } : {}),
       dryRun: job.options.dryRun === true,
       resumed: job.startedAt !== null,

@@ -73,4 +73,27 @@ describe('the events of settling rows in doubt', () => {
     expect(last).toMatchObject({ kind: 'resolved', rows: [5, 6], count: 2 });
     expect(last.message).toBe('Rows 5 and 6 were in doubt: you marked them as succeeded (not sent again).');
   }, 60_000);
+  it('a resend of one row says one row to send: rows left in doubt for the admin are not counted as going', async () => {
+    const s = await temp.open({ sandbox: { seed: 31, faults: 'reset:1', coassembleLimit: null } });
+    const courses = (await sandboxState(s.sandbox!.url)).coassemble.courses
+      .slice(0, 3)
+      .map((c) => [String(c.id)]);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId: seedDataset(s.db, ['course'], courses),
+      connectionId: SANDBOX_COASSEMBLE_ID,
+      templateId: 'coassemble.courses.duplicate',
+      mapping: { fields: { courseId: { kind: 'column', column: 'course' } } },
+      options: { canary: 0, rateLimit: null, concurrency: 1 },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    expect((await s.runner.whenSettled(job.id)).counts.in_doubt).toBe(3);
+    const doubt = await callOk(s, 'jobs.inDoubt', { jobId: job.id, offset: 0, limit: 10 });
+    const row2 = doubt.items.find((r) => r.rowNumber === 2)!.itemId;
+    await callOk(s, 'jobs.resolveInDoubt', { jobId: job.id, action: 'resend', itemIds: [row2] });
+    await s.runner.whenSettled(job.id);
+    const started = (await callOk(s, 'jobs.events', { jobId: job.id })).filter((e) => e.kind === 'started');
+    // Rows 3 and 4 are held for the admin (a duplicate is not safe to repeat and has no lookup): only row 2 goes.
+    expect(started.at(-1)!.message).toMatch(/^Resumed: 1 row to send, /);
+    expect(s.sandbox!.ledger.entries().filter((e) => e.method === 'POST')).toHaveLength(4);
+  }, 60_000);
 });
