@@ -49,7 +49,10 @@ export function prepareRow(
 
 /** Headers as shown and stored: Authorization replaced by a placeholder that says where it comes from. */
 export function redactedHeaders(built: BuiltRequest, identity: ConnectionIdentity): Record<string, string> {
-  return { ...built.headers, Authorization: redactedAuthorization(identity.api) };
+  return {
+    ...built.headers,
+    Authorization: redactedAuthorization(identity.api, identity.api === 'coassemble' ? identity.scheme : undefined),
+  };
 }
 
 /** Headers as sent: signed now, for this attempt only. */

@@ -3,12 +3,18 @@
 // description of it rather than a value.
 import type { ApiKind } from '../connectors/types';
 
-export function redactedAuthorization(api: ApiKind): string {
+/**
+ * `scheme`: a Coassemble connection's (its identity's); one of the retired User id + token scheme is signed
+ * so, and its stored requests say so rather than show the workspace key's header.
+ */
+export function redactedAuthorization(api: ApiKind, scheme?: 'workspace' | 'legacy'): string {
   switch (api) {
     case 'coursepath':
       return 'Bearer <JWT signed at send time>';
     case 'coassemble':
-      return 'COASSEMBLE:<workspace>:•••• (from keychain)';
+      return scheme === 'legacy'
+        ? 'COASSEMBLE-V1-SHA256 UserId=<user id>, UserToken=•••• (from keychain)'
+        : 'COASSEMBLE:<workspace>:•••• (from keychain)';
   }
 }
 

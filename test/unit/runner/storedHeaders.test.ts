@@ -28,4 +28,15 @@ describe('storedHeadersOf', () => {
     const e = stored(built({ 'X-Extra': '1', Accept: 'application/json' }));
     expect(Object.keys(JSON.parse(e)).slice(0, 2)).toEqual(['X-Extra', 'Accept']);
   });
+
+  it("labels the Authorization by the connection's scheme: the retired User id + token one is not shown as a workspace key", () => {
+    const old = storedHeadersOf({ api: 'coassemble', scheme: 'legacy', userId: '42' });
+    expect(JSON.parse(old(built({ Accept: 'application/json' }))).Authorization).toBe(
+      'COASSEMBLE-V1-SHA256 UserId=<user id>, UserToken=•••• (from keychain)',
+    );
+    const workspace = storedHeadersOf({ api: 'coassemble', scheme: 'workspace', workspaceId: '4242' });
+    expect(JSON.parse(workspace(built({ Accept: 'application/json' }))).Authorization).toBe(
+      'COASSEMBLE:<workspace>:•••• (from keychain)',
+    );
+  });
 });
