@@ -19,6 +19,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index
 import { withSendableAddresses } from './services/sendableAddresses';
 import { createKeychainStore, type ConnectionSecret, type CredentialStore } from './services/credentials';
 import { withLaunchSecrets } from './services/launchSecrets';
+import { removeOrphanedSecrets } from './services/pendingSecrets';
 import { createEventBus, type EventBus } from './services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
 import { createPrivateDbFile, ensurePrivateDbFiles, ensurePrivateDir, ensurePrivateFile } from './services/filePermissions';
@@ -227,10 +228,10 @@ async function assemble(
   // The sandbox's secrets (made at each launch) stay in memory: ./services/launchSecrets.ts says why.
   const launchSecrets = new Map<string, ConnectionSecret>();
   // Handed out for sending only when the connection's address would be accepted today (sendableAddresses.ts).
-  const credentials = withSendableAddresses(
-    withLaunchSecrets(opts.credentials ?? createKeychainStore(), launchSecrets),
-    db,
-  );
+  const keychain = opts.credentials ?? createKeychainStore();
+  // Secrets a process killed mid-save left in the keychain, under ids this database recorded as pending.
+  if (!readOnly) removeOrphanedSecrets(db, keychain, log);
+  const credentials = withSendableAddresses(withLaunchSecrets(keychain, launchSecrets), db);
   const events = createEventBus();
   const send = opts.send ?? sendHttp;
   const windows = new WindowLimiters(); // per connection, shared by jobs and syncs

@@ -23,6 +23,7 @@ import {
 import * as db from '../db/connections';
 import { getJob } from '../db/jobs';
 import { DB_FILE } from '../db/dataFiles';
+import { clearPendingSecret, recordPendingSecret } from '../db/pendingSecrets';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import { changeSecretThen } from '../services/secretChange';
 import { keptTest, testConnection } from '../services/connectionTest';
@@ -240,6 +241,7 @@ export function connectionHandlers(ctx: HandlerContext) {
       const write = () =>
         ctx.db.transaction(() => {
           db.upsertConnection(ctx.db, record);
+          if (!existing) clearPendingSecret(ctx.db, record.id); // its secret is named now
           if (
             existing &&
             (input.secret ||
@@ -258,6 +260,15 @@ export function connectionHandlers(ctx: HandlerContext) {
             ? { ...secretFor(input.identity, input.secret), givenFor: targetOf(record) }
             : null,
           isNew: !existing,
+          // Should this process be killed between the keychain and the row, the next open removes the secret.
+          ...(existing
+            ? {}
+            : {
+                pending: {
+                  record: () => recordPendingSecret(ctx.db, record.id, ctx.now()),
+                  forget: () => clearPendingSecret(ctx.db, record.id),
+                },
+              }),
           write,
           changeFailed: (e) =>
             input.secret

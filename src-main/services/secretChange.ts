@@ -4,6 +4,9 @@
 // lock meanwhile. Should the row then not be written (a full disk, a database locked or read-only), the
 // keychain is put back as it was: a new connection's secret left there would sit under an id nothing names,
 // an edit's new secret would stand in for the one the unchanged row still goes with.
+// A process killed between the two puts nothing back: so a new connection's id is first recorded as
+// pending in SQLite (committed before the keychain is written; the row's transaction forgets it), and the
+// next open removes the secret of a pending id no connection has (pendingSecrets.ts).
 import type { ConnectionSecret, CredentialStore } from './credentials';
 
 export interface SecretChange<T> {
@@ -11,6 +14,12 @@ export interface SecretChange<T> {
   change: ConnectionSecret | null;
   /** No secret can be there before (a new connection's fresh id). */
   isNew: boolean;
+  /**
+   * A new connection's: `record` commits that its secret is about to go to the keychain (the id, never the
+   * secret), before it goes; `forget` undoes that once the keychain holds nothing for it. `write` forgets
+   * it too, in the row's transaction.
+   */
+  pending?: { record: () => void; forget: () => void };
   /** The row's writes; should they throw, the keychain is put back. */
   write: () => T;
   /** What is thrown when the keychain could not be changed (nothing else was). */
@@ -26,8 +35,25 @@ export interface SecretChange<T> {
 export function changeSecretThen<T>(
   credentials: CredentialStore,
   id: string,
-  { change, isNew, write, changeFailed, writeFailed }: SecretChange<T>,
+  { change, isNew, pending, write, changeFailed, writeFailed }: SecretChange<T>,
 ): T {
+  // Forgotten where nothing of it is in the keychain; should that write fail too, the next open finds
+  // the id with no connection and removes what the keychain has for it, which is nothing.
+  const forget = () => {
+    try {
+      pending?.forget();
+    } catch {
+      // left for the next open
+    }
+  };
+  // Before the keychain: a database that cannot be written now (a full disk) changes nothing at all.
+  if (pending && change) {
+    try {
+      pending.record();
+    } catch (e) {
+      throw writeFailed(e, 'Nothing was saved, and its secret was not put in the OS keychain.');
+    }
+  }
   // What to put back. Unreadable (the keychain locked, an entry Bulk Desk did not write): none is known, and
   // the change is undone by removing what it wrote, which leaves the connection without a secret (shown as
   // missing, asking for it again) rather than with one it was not saved with.
@@ -45,6 +71,7 @@ export function changeSecretThen<T>(
     if (change) credentials.set(id, change);
     else credentials.delete(id);
   } catch (e) {
+    forget();
     throw changeFailed(e);
   }
   try {
@@ -54,6 +81,7 @@ export function changeSecretThen<T>(
     try {
       if (previous) credentials.set(id, previous);
       else if (change) credentials.delete(id);
+      if (isNew) forget();
       keychain = isNew
         ? 'Nothing was saved: its secret is not kept in the OS keychain either.'
         : known

@@ -24,6 +24,7 @@ import * as m0025 from './0025-desk-recipe-draft';
 import * as m0026 from './0026-plan-templates';
 import * as m0027 from './0027-desk-report-choice';
 import * as m0028 from './0028-desk-screen-choices';
+import * as m0029 from './0029-pending-secrets';
 import type { Db } from '../openDb';
 
 /**
@@ -66,4 +67,5 @@ export const MIGRATIONS: readonly {
   { version: 26, name: 'plan-templates', up: m0026.up },
   { version: 27, name: 'desk-report-choice', up: m0027.up },
   { version: 28, name: 'desk-screen-choices', up: m0028.up },
+  { version: 29, name: 'pending-secrets', up: m0029.up },
 ];
