@@ -7,6 +7,7 @@ import type { Agent } from 'node:http';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { isLoopbackHost } from '../../src-shared/connections/loopbackHost';
+import { escapeRegExp, NAMED_SECRET_POSITION, type SentSecret } from '../../src-shared/util/redact';
 
 export interface ProxyEnv {
   httpsProxy?: string;
@@ -62,16 +63,14 @@ export function proxyLabel(proxy: string): string {
   }
 }
 
-/** Shorter than this, a proxy password alone could be an ordinary word of the proxy's answer. */
-const MIN_PASSWORD = 6;
-
 /**
  * What the proxy's own answer must never show back (a refusal page or a debug proxy that quotes the
  * request's Proxy-Authorization, or the user name and password it decoded from it): the header's Basic
- * token, `user:password` as the agents send it, and the password alone when long enough to be told from
- * a word. None when the proxy URL has no password.
+ * token, `user:password` as the agents send it, and the password alone (maskSentCredentials says where a
+ * short one counts: a one-letter password is masked where it is quoted as the password, and the answer's
+ * every other letter kept). None when the proxy URL has neither a user name nor a password.
  */
-export function proxyCredentials(proxy: string): string[] {
+export function proxyCredentials(proxy: string): SentSecret[] {
   let url: URL;
   try {
     url = new URL(proxy);
@@ -86,12 +85,16 @@ export function proxyCredentials(proxy: string): string[] {
       return s;
     }
   };
+  const user = decode(url.username);
   const password = decode(url.password);
-  const pair = `${decode(url.username)}:${password}`;
+  const pair = `${user}:${password}`;
+  // The password where it is quoted as one, or after the user name as the agents send it.
+  const after = user ? `(?:${NAMED_SECRET_POSITION}|(?<![A-Za-z0-9])${escapeRegExp(user)}:)` : NAMED_SECRET_POSITION;
   return [
-    Buffer.from(pair).toString('base64'),
-    pair,
-    ...(password.length >= MIN_PASSWORD ? [password, url.password] : []),
+    { value: Buffer.from(pair).toString('base64'), after: String.raw`\bBasic\s+` },
+    ...(user ? [{ value: pair, anyLength: true }] : []),
+    ...(password ? [{ value: password, after }] : []),
+    ...(url.password !== password && url.password ? [{ value: url.password, after }] : []),
   ];
 }
 

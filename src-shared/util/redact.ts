@@ -57,10 +57,27 @@ export function redact(text: string): string {
 /** From this length a secret is masked wherever it appears: random text so long is never anything else. */
 const LONG_SECRET = 16;
 /**
- * Below this length a secret ("Q9z") is no more than a word or a number of the answer: masked only where it
- * follows "UserToken=" as the header was sent, so that the answer's own ids and words are kept as they came.
+ * Below this length a secret ("Q9z", a proxy password "x") is no more than a word or a letter of the answer:
+ * masked only where it stands as a credential (`SentSecret.after`), so that the answer's own ids and words
+ * are kept as they came.
  */
 const SHORT_SECRET = 4;
+
+/** A credential a request carried, as the answer may quote it back. */
+export interface SentSecret {
+  value: string;
+  /**
+   * What stands before it where it is quoted as a credential (a regular expression's source, read without
+   * regard to case): "UserToken=", "Basic ", "password: ". There it is masked whatever its length; a short
+   * one nowhere else.
+   */
+  after?: string;
+  /** Masked as a whole word whatever its length: its shape is no ordinary word's ("user:password"). */
+  anyLength?: boolean;
+}
+
+/** Where a secret named by what it is stands: `password=x`, `"secret": "x"`, `pwd: 'x'`, `password x`. */
+export const NAMED_SECRET_POSITION = String.raw`(?:\b(?:password|passwd|pwd|secret|key|token)["']?\s*[:=]\s*["']?|\bpassword\s+)`;
 
 /**
  * The credentials an Authorization header value carries, as they could come back in an answer: the JWT
@@ -68,36 +85,39 @@ const SHORT_SECRET = 4;
  * words and the workspace number around them are not secret, and are left alone) — whatever their
  * length: the retired scheme's tokens may be a few characters. Another scheme: its parts of 16 or more.
  */
-function credentialsIn(authorization: string): string[] {
+function credentialsIn(authorization: string): SentSecret[] {
   const a = authorization.trim();
-  const one =
-    /^Bearer\s+(\S+)$/i.exec(a) ??
-    /^COASSEMBLE:\d+:(\S+)$/i.exec(a) ??
-    /^COASSEMBLE-V1-SHA256\s+UserId=[^,\s]+,?\s*UserToken=(\S+)$/i.exec(a);
-  if (one) return [one[1]!];
-  return a.split(/[\s:,=]+/).filter((part) => part.length >= LONG_SECRET);
+  const one = /^Bearer\s+(\S+)$/i.exec(a) ?? /^COASSEMBLE:\d+:(\S+)$/i.exec(a);
+  if (one) return [{ value: one[1]! }];
+  const legacy = /^COASSEMBLE-V1-SHA256\s+UserId=[^,\s]+,?\s*UserToken=(\S+)$/i.exec(a);
+  if (legacy) return [{ value: legacy[1]!, after: 'UserToken=' }];
+  return a
+    .split(/[\s:,=]+/)
+    .filter((part) => part.length >= LONG_SECRET)
+    .map((value) => ({ value }));
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * `text` with `copy` of a secret masked: anywhere when it is long; a shorter one only as a whole word (not
- * inside a longer word or number: "abc123" in "xabc1234" is not it), and a very short one only as the
- * value of UserToken=.
+ * `text` with `copy` of a secret (`length` long as sent) masked: anywhere when it is long; a shorter one
+ * as a whole word (not inside a longer word or number: "abc123" in "xabc1234" is not it) from 4
+ * characters or when its shape is no word's; and whatever its length where it follows `after`.
  */
-function maskCopy(text: string, copy: string, length: number): string {
+function maskCopy(text: string, copy: string, length: number, s: SentSecret): string {
   if (length >= LONG_SECRET) return text.split(copy).join('••••');
   const c = escapeRegExp(copy);
-  const pattern =
-    length >= SHORT_SECRET
-      ? new RegExp(`(?<![A-Za-z0-9])${c}(?![A-Za-z0-9])`, 'g')
-      : new RegExp(`(?<=UserToken=)${c}(?![A-Za-z0-9])`, 'gi');
-  return text.replace(pattern, '••••');
+  let out = text;
+  if (length >= SHORT_SECRET || s.anyLength)
+    out = out.replace(new RegExp(`(?<![A-Za-z0-9])${c}(?![A-Za-z0-9])`, 'g'), '••••');
+  if (s.after) out = out.replace(new RegExp(`(?<=${s.after})${c}(?![A-Za-z0-9])`, 'gi'), '••••');
+  return out;
 }
 
 /**
  * `text` (an answer's body or a header value) with every copy of a credential the request carried masked
- * (`alsoSent`: others it carried whole, such as a proxy's user name and password):
+ * (`alsoSent`: others it carried, such as a proxy's user name and password, or that it was signed with,
+ * such as Coursepath's signing secret):
  * an LMS, a gateway in front of it or a framework's debug page may echo the request's headers in its
  * answer, and answers are stored, shown and exported. Only the exact values sent are masked (as they
  * are, and as JSON or PHP's json_encode escape them), so an answer otherwise keeps every byte: captures,
@@ -106,18 +126,16 @@ function maskCopy(text: string, copy: string, length: number): string {
 export function maskSentCredentials(
   text: string,
   authorization: string | undefined,
-  alsoSent: readonly string[] = [],
+  alsoSent: readonly SentSecret[] = [],
 ): string {
   if (text === '') return text;
   const sent = authorization ? credentialsIn(authorization) : [];
   let out = text;
-  for (const [n, secret] of [...sent, ...alsoSent].entries()) {
-    if (secret === '') continue;
-    // The proxy's user name and password (alsoSent) are masked wherever they appear, as before.
-    const length = n < sent.length ? secret.length : LONG_SECRET;
-    const json = JSON.stringify(secret).slice(1, -1);
-    for (const copy of new Set([secret, json, json.replace(/\//g, '\\/')]))
-      if (out.includes(copy)) out = maskCopy(out, copy, length);
+  for (const secret of [...sent, ...alsoSent]) {
+    if (secret.value === '') continue;
+    const json = JSON.stringify(secret.value).slice(1, -1);
+    for (const copy of new Set([secret.value, json, json.replace(/\//g, '\\/')]))
+      if (out.includes(copy)) out = maskCopy(out, copy, secret.value.length, secret);
   }
   return out;
 }

@@ -183,11 +183,13 @@ describe('sendHttp behind a proxy', () => {
 
   it("never carries the proxy's credentials in what it says back: a refusal or an answer that echoes Proxy-Authorization", async () => {
     // A proxy (or its debug error page) that quotes the request's Proxy-Authorization header, and the user
-    // name and password it decodes from it, in its refusal of the tunnel and in its own 502 for http://.
+    // name and password it decodes from it, in its refusal of the tunnel and in its own 502 for http://;
+    // then words of its own, which hold the letters of a short password and a long one's word inside theirs.
+    const own = 'max 10 tunnels; exceeded at box x-7 in summertime';
     const echo = (req: IncomingMessage) => {
       const header = req.headers['proxy-authorization'] ?? '';
       const decoded = Buffer.from(header.replace(/^Basic /, ''), 'base64').toString('utf8');
-      return `denied: Proxy-Authorization: ${header} (${decoded}; password ${decoded.split(':')[1]})`;
+      return `denied: Proxy-Authorization: ${header} (${decoded}; password ${decoded.split(':')[1]}) ${own}`;
     };
     const echoing = createServer((req, res) => {
       req.resume();
@@ -198,26 +200,32 @@ describe('sendHttp behind a proxy', () => {
       socket.end(`HTTP/1.1 407 Proxy Authentication Required\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     });
     const port = await listen(echoing);
-    const basic = Buffer.from('desk:s3cret-pass').toString('base64');
     try {
-      const tunnel = await failedThrough(
-        { httpsProxy: `http://desk:s3cret-pass@127.0.0.1:${port}` },
-        'https://lms.example.test/api/v1/members/me',
-      );
-      expect(tunnel.message).toMatch(/the proxy 127\.0\.0\.1:\d+ \(HTTPS_PROXY\) refused to connect to it \(HTTP 407: /);
-      setProxySettings({ httpProxy: `http://desk:s3cret-pass@127.0.0.1:${port}` });
-      const answer = await sendHttp({
-        method: 'GET',
-        url: 'http://lms.example.test/api/v1/members/me',
-        headers: {},
-        body: null,
-        timeoutMs: 5000,
-      });
-      expect(answer.status).toBe(502);
-      expect(answer.body).toMatch(/^denied: Proxy-Authorization: /);
-      for (const text of [tunnel.message, answer.body, JSON.stringify(answer.headers)]) {
-        expect(text).not.toContain(basic);
-        expect(text).not.toContain('s3cret-pass');
+      // A long password; a one-letter one (masked where it is quoted as the password, every other x kept);
+      // one of six letters (masked as a word, not inside "summertime").
+      for (const password of ['s3cret-pass', 'x', 'summer']) {
+        const basic = Buffer.from(`desk:${password}`).toString('base64');
+        const tunnel = await failedThrough(
+          { httpsProxy: `http://desk:${password}@127.0.0.1:${port}` },
+          'https://lms.example.test/api/v1/members/me',
+        );
+        expect(tunnel.message).toMatch(/the proxy 127\.0\.0\.1:\d+ \(HTTPS_PROXY\) refused to connect to it \(HTTP 407: /);
+        setProxySettings({ httpProxy: `http://desk:${password}@127.0.0.1:${port}` });
+        const answer = await sendHttp({
+          method: 'GET',
+          url: 'http://lms.example.test/api/v1/members/me',
+          headers: {},
+          body: null,
+          timeoutMs: 5000,
+        });
+        expect(answer.status).toBe(502);
+        expect(answer.body).toBe(`denied: Proxy-Authorization: Basic •••• (••••; password ••••) ${own}`);
+        expect(answer.headers['x-proxy-auth-seen']).toBe('Basic ••••');
+        for (const text of [tunnel.message, answer.body, JSON.stringify(answer.headers)]) {
+          expect(text).not.toContain(basic);
+          expect(text).not.toContain(`desk:${password}`);
+          expect(text).not.toContain(`password ${password}`);
+        }
       }
     } finally {
       setProxySettings({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { proxyCredentials } from '../../../src-main/services/proxy';
 import { maskSentCredentials, maskUrlUserinfo, redact, redactedAuthorization, redactHeaders } from '../../../src-shared/util/redact';
 
 describe('redact', () => {
@@ -63,6 +64,19 @@ describe('maskSentCredentials', () => {
     );
     // The words around a key are not secret: kept.
     expect(maskSentCredentials('COASSEMBLE-V1-SHA256', legacy('Q9z'))).toBe('COASSEMBLE-V1-SHA256');
+  });
+  it("masks a proxy's short password where it is quoted as one, and keeps the answer's every other letter", () => {
+    const text = (pw: string) =>
+      `Basic ${Buffer.from(`u:${pw}`).toString('base64')} u:${pw} password=${pw} "pwd": "${pw}" password ${pw}; ${pw}-ray box${pw} ${pw}`;
+    expect(maskSentCredentials(text('x'), undefined, proxyCredentials('http://u:x@proxy.corp:3128'))).toBe(
+      'Basic •••• •••• password=•••• "pwd": "••••" password ••••; x-ray boxx x',
+    );
+    // From 4 characters: also as a whole word, never inside one.
+    expect(maskSentCredentials(`${text('summer')} summertime`, undefined, proxyCredentials('http://u:summer@proxy.corp'))).toBe(
+      'Basic •••• •••• password=•••• "pwd": "••••" password ••••; ••••-ray boxsummer •••• summertime',
+    );
+    // The user name alone is not secret.
+    expect(maskSentCredentials('user u, ux', undefined, proxyCredentials('http://u:x@proxy.corp'))).toBe('user u, ux');
   });
 });
 
