@@ -13,7 +13,7 @@ import { insertTestCall, listTestCalls } from '../db/testCalls';
 import { phraseName } from '../safety/phraseName';
 import { NetworkError } from '../services/http';
 import { describeRowIssues, prepareRow, redactedHeaders, signedHeaders, toPreview } from '../services/requestFactory';
-import { authorizationFor } from '../services/signing';
+import { authorizationFor, unsentSecrets } from '../services/signing';
 import { explainRequest } from './explainRequest';
 import { REQUEST_TIMEOUT_MS } from '../runner/connectionDefaults';
 import { bindLookups } from '../sync/lookups';
@@ -67,6 +67,7 @@ export function requestHandlers(ctx: HandlerContext) {
           method: built.method,
           url: prepared.url,
           headers: signedHeaders(built, connection.identity, secret),
+          secrets: unsentSecrets(secret),
           body: built.body,
           timeoutMs: REQUEST_TIMEOUT_MS,
         });

@@ -8,6 +8,7 @@ import { cutOffAnswer } from '../../src-shared/runner/cutOffAnswer';
 import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
 import { signedHeaders } from '../services/requestFactory';
+import { unsentSecrets } from '../services/signing';
 import { redirectTarget } from '../services/redirectTarget';
 
 export interface Exchange {
@@ -71,6 +72,7 @@ export async function exchange(
       method: built.method,
       url,
       headers: signedHeaders(built, via.identity, via.secret),
+      secrets: unsentSecrets(via.secret),
       body: built.body,
       timeoutMs: via.timeoutMs,
       responseHeaders: RESPONSE_HEADERS,

@@ -11,6 +11,7 @@ import { classifyResponse } from '../../src-shared/runner/classifyResponse';
 import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
 import { joinUrl, redactedHeaders, signedHeaders } from '../services/requestFactory';
+import { unsentSecrets } from '../services/signing';
 import { waitedAlone, type ThrottledAnswer } from './answerPacing';
 import type { LookupResult } from './inDoubt';
 import type { Throttle } from './throttle';
@@ -64,6 +65,7 @@ export function createLookup(d: LookupDeps): (pathAndQuery: string) => Promise<L
         method: 'GET',
         url,
         headers: signedHeaders(get, d.identity, d.secret), // signed now, for this request only
+        secrets: unsentSecrets(d.secret),
         body: null,
         timeoutMs: d.timeoutMs,
       });

@@ -17,7 +17,7 @@ import { redirectTarget } from './redirectTarget';
 import type { ConnectionSecret } from './credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from './http';
 import { joinUrl } from './requestFactory';
-import { authorizationFor } from './signing';
+import { authorizationFor, unsentSecrets } from './signing';
 
 export const CONNECTION_TEST_TIMEOUT_MS = 15_000;
 
@@ -81,6 +81,7 @@ export async function probeConnection(
       method: 'GET',
       url,
       headers: { Accept: 'application/json', Authorization: authorizationFor(c.identity, secret) },
+      secrets: unsentSecrets(secret),
       body: null,
       timeoutMs: CONNECTION_TEST_TIMEOUT_MS,
     });

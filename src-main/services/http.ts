@@ -11,7 +11,7 @@ import https from 'node:https';
 import { tlsFailureWords } from '../../src-shared/connections/tlsFailure';
 import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
 import { cutOffError } from '../../src-shared/runner/cutOffAnswer';
-import { maskSentCredentials } from '../../src-shared/util/redact';
+import { maskSentCredentials, type SentSecret } from '../../src-shared/util/redact';
 import { proxyAgent, proxyCredentials, proxyEnv, proxyFor, proxyLabel, type ProxyEnv } from './proxy';
 
 export interface HttpRequest {
@@ -22,6 +22,12 @@ export interface HttpRequest {
   timeoutMs: number;
   /** Keep only these response headers (lower-case names); all of them when absent. */
   responseHeaders?: readonly string[];
+  /**
+   * The connection's secrets no header carries (Coursepath's signing secret: the request holds only a JWT
+   * signed with it), which an LMS that knows them may still quote back: masked in the answer and in the
+   * errors as the Authorization's credentials are (signing.ts unsentSecrets). Never sent, stored or shown.
+   */
+  secrets?: readonly SentSecret[];
 }
 
 export interface HttpResponse {
@@ -133,7 +139,8 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
     const proxySecrets = proxy ? proxyCredentials(proxy) : [];
     // An answer that echoes our Authorization header (a debug page, a gateway) must not carry the key
     // into what is stored, shown and exported: every caller gets it masked, here, once.
-    const mask = (text: string) => maskSentCredentials(text, authorization, proxySecrets);
+    const alsoMasked = [...proxySecrets, ...(req.secrets ?? [])];
+    const mask = (text: string) => maskSentCredentials(text, authorization, alsoMasked);
     if (req.body !== null) headers['content-length'] = String(Buffer.byteLength(req.body));
     let out: http.ClientRequest;
     try {

@@ -3,6 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { ConnectionIdentity } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
+import { NAMED_SECRET_POSITION, type SentSecret } from '../../src-shared/util/redact';
 import type { ConnectionSecret } from './credentials';
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
@@ -17,6 +18,14 @@ export function signCoursepathJwt(email: string, secret: string, nowMs: number =
   );
   const sig = createHmac('sha256', secret).update(`${header}.${claims}`).digest('base64url');
   return `${header}.${claims}.${sig}`;
+}
+
+/**
+ * The secrets of `secret` that its Authorization header does not carry, for the answer's masking
+ * (HttpRequest.secrets): Coursepath's signing secret, which the LMS knows and may quote back in an error.
+ */
+export function unsentSecrets(secret: ConnectionSecret): SentSecret[] {
+  return secret.api === 'coursepath' ? [{ value: secret.apiKey, after: NAMED_SECRET_POSITION }] : [];
 }
 
 /** The Authorization header value for one request. */

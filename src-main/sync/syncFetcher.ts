@@ -9,7 +9,7 @@ import type { ConnectionRecord } from '../db/connections';
 import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
 import { joinUrl } from '../services/requestFactory';
-import { authorizationFor } from '../services/signing';
+import { authorizationFor, unsentSecrets } from '../services/signing';
 import type { Throttle } from '../runner/throttle';
 import { plural } from '../../src-shared/util/plural';
 import { MAX_RETRY_AFTER_MS } from '../../src-shared/runner/longWait';
@@ -115,6 +115,7 @@ export class SyncFetcher {
             Accept: 'application/json',
             Authorization: authorizationFor(this.d.connection.identity, this.d.secret),
           },
+          secrets: unsentSecrets(this.d.secret),
           body: null,
           timeoutMs: this.d.timeoutMs,
         });

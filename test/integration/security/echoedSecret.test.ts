@@ -2,6 +2,7 @@
 // in its answer — "400: bad request … Authorization: COASSEMBLE:4242:<key>" — must not put the key into
 // SQLite, the row's error, the exports or the CLI: the runner stored answers as they came. Real services,
 // the real keychain and SQLite file, a plain node:http listener as that LMS.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,6 +85,55 @@ describe('an answer that echoes the Authorization header', () => {
     expect(files).not.toContain(KEY);
     expect(files).not.toMatch(JWT);
   }, 60_000);
+
+  it("Coursepath's signing secret, quoted back by an LMS that knows it: masked in the rows, their errors, attempts, events, exports and the connection's test", async () => {
+    const SIGNING = 'cp-signing-secret-9Vq2';
+    server = createServer((req, res) => {
+      req.resume();
+      res
+        .writeHead(400, { 'content-type': 'application/json', 'x-debug': `expected key ${SIGNING}` })
+        .end(JSON.stringify({ message: `Invalid signature: this academy's secret is ${SIGNING}`, secret: SIGNING }));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const s = await temp.open({});
+    const cp = await callOk(s, 'connections.save', {
+      name: 'Echo Signing',
+      baseUrl,
+      identity: { api: 'coursepath', email: 'admin@example.com' },
+      secret: SIGNING,
+    });
+    const datasetId = seedDataset(s.db, ['email'], [['a@example.com'], ['b@example.com']]);
+    const mapping = { fields: { email: { kind: 'column' as const, column: 'email' } } };
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: cp.id,
+      templateId: 'coursepath.members.create',
+      mapping,
+      options: { canary: 0 },
+    });
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts.failed, JSON.stringify(done)).toBe(2);
+    const rows = await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 100 });
+    const out = [JSON.stringify(done), JSON.stringify(rows), JSON.stringify(await callOk(s, 'jobs.events', { jobId: job.id }))];
+    for (const item of rows.items) out.push(JSON.stringify(await callOk(s, 'jobs.attempts', { jobId: job.id, itemId: item.id })));
+    out.push(JSON.stringify(await callOk(s, 'jobs.auditRows', { jobId: job.id, afterRow: 0, limit: 100 })));
+    const exported = await callOk(s, 'jobs.export', { jobId: job.id });
+    out.push(JSON.stringify(await callOk(s, 'connections.test', { id: cp.id })));
+    out.push(JSON.stringify(await callOk(s, 'connections.list', {})));
+    out.push(
+      JSON.stringify(
+        await callOk(s, 'requests.testSend', { datasetId, connectionId: cp.id, templateId: 'coursepath.members.create', mapping, rowNumber: 2 }),
+      ),
+    );
+    const text = out.join('\n');
+    expect(text).toContain("Invalid signature: this academy's secret is ••••"); // the LMS's words are kept…
+    expect(text).not.toContain(SIGNING); // …but not the secret
+    await s.close();
+    expect(readFileSync(exported.path, 'utf8')).toContain('Invalid signature');
+    expect(readAllFiles(temp.dir)).not.toContain(SIGNING); // SQLite, its log, the export in the data folder
+  });
 
   it('a short token of the retired User id + token scheme: masked in the test result, wherever it is kept', async () => {
     const baseUrl = await echoing();
