@@ -90,7 +90,7 @@ export function changeSecretThen<T>(
     } catch (undo) {
       const why = undo instanceof Error ? undo.message : String(undo);
       keychain = isNew
-        ? `The connection was not saved, but its secret could not be removed from the OS keychain again (${why}): remove the entry of account "connection:${id}" by hand (on Linux, in Passwords and Keys).`
+        ? `The connection was not saved, but its secret could not be removed from the OS keychain again (${why}): it is removed the next time Bulk Desk opens this data folder with the keychain unlocked, or remove the entry of account "connection:${id}" by hand (on Linux, in Passwords and Keys).`
         : change
           ? `The connection was not saved, but the OS keychain could not be put back (${why}): it holds the secret just given, kept with the address and account it was given for, and sent nowhere else.`
           : `The connection was not saved, but its secret, removed from the OS keychain, could not be put back (${why}): enter it again once the database can be written.`;

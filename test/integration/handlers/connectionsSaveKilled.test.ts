@@ -82,6 +82,52 @@ describe('a new connection whose save is killed between the keychain and the dat
     }
   });
 
+  it('a save whose row fails and whose secret the keychain then will not remove has it removed at the next open', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    // A keychain that takes the secret and then refuses to remove it (locked in between).
+    const s = await createServices({
+      dataDir: dir.path,
+      sandbox: false,
+      credentials: {
+        ...keychain,
+        delete() {
+          throw new Error('Could not remove a secret from the OS keychain. The OS keychain is locked.');
+        },
+      },
+    });
+    let id = '';
+    try {
+      // The row cannot be written (a real SQLite refusal), after the secret went to the keychain.
+      s.db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON connections BEGIN SELECT RAISE(ABORT, 'no room'); END`);
+      const before = accounts();
+      const r = await s.dispatch('connections.save', {
+        name: 'Refused',
+        baseUrl: 'https://refused.coursepath.com',
+        identity: { api: 'coursepath', email: 'admin@refused.example' },
+        secret: SECRET,
+      });
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.message).toContain('it is removed the next time Bulk Desk opens this data folder');
+        expect(r.error.message).not.toContain(SECRET);
+      }
+      const added = accounts().filter((a) => !before.includes(a));
+      expect(added).toHaveLength(1);
+      id = added[0]!.replace(/^connection:/, '');
+      s.db.exec('DROP TRIGGER refuse');
+    } finally {
+      await s.close();
+    }
+    const again = await createServices({ dataDir: dir.path, sandbox: false });
+    try {
+      expect(accounts()).not.toContain(`connection:${id}`);
+      expect(again.db.prepare('SELECT count(*) FROM pending_secrets').pluck().get()).toBe(0);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('a save that completes leaves nothing pending, and its secret stays through the next open', async () => {
     const dir = tempDir();
     dirs.push(dir);
