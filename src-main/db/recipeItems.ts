@@ -1,19 +1,9 @@
 // SQL for recipe jobs (src-main/recipes/): a row's items step by step — made when the job is created,
 // keyed and followed (a repeat of an earlier item's key waits for it), read for History's timeline and for
 // what earlier steps sent. The gates between the steps: ./recipeGates.ts.
-import { getTemplate } from '../../src-shared/connectors/catalog';
 import type { ItemStatus, JobItemDto, Page, RecipeRowDto, SkipReason } from '../../src-shared/contract/api';
 import type { Db } from './openDb';
-import type { PriorSend } from '../../src-shared/safety/rowVerdicts';
-import {
-  lastReversal,
-  lmsScope,
-  NOT_UNDONE,
-  reachedInDoubt,
-  stillHeld,
-  testSends,
-  withoutBody,
-} from './sentKeys';
+import { foundSends, lmsScope, type FoundSend } from './sentKeys';
 import { recomputeJobGates, type StepNamer } from './recipeGates';
 import type { RecipeTurn } from './recipeTurn';
 import { prep, type WriteOp } from './writeOps';
@@ -380,15 +370,9 @@ export type RecipeItemFields = Pick<JobItemDto, 'step' | 'fanValue'>;
 
 /**
  * An earlier send of a key that counts as sent (another job's success, a test send), with what it
- * captured or answered; `reached` and `answerLost` as PriorSend says (a row in doubt, or a test send,
- * whose 2xx was cut off after its status; a test send whose answer was lost).
+ * captured or answered (./sentKeys.ts, FoundSend); `reached` and `answerLost` as PriorSend says.
  */
-export interface PriorStepSend extends PriorSend {
-  /** The job item's captured fields (JSON), or null. */
-  captured: string | null;
-  /** A test send's answer, to capture from (test sends keep the answer, not captured fields). */
-  testBody: string | null;
-}
+export type PriorStepSend = FoundSend;
 
 /**
  * Whether anything can have been sent with this template to this connection's LMS (./sentKeys.ts,
@@ -421,7 +405,7 @@ export function mayHaveSentElsewhere(
 }
 
 /**
- * "Was this step's key already sent?" to this connection's LMS (./sentKeys.ts, lmsScope), by a job (any
+ * "Was this step's key already sent?" to this connection's LMS (./sentKeys.ts, foundSends), by a job (any
  * step of any recipe) or a test send, and not undone since (NOT_UNDONE) nor taken back by its opposite
  * call since (lastReversal).
  */
@@ -432,39 +416,5 @@ export function priorStepSends(
   excludeJobId: string,
   now: () => number = Date.now,
 ): (key: string) => PriorStepSend | null {
-  const lms = lmsScope(db, connectionId);
-  const inJobs = db.prepare(
-    `SELECT j.id AS jobId, j.file_name AS fileName, i.updated_at AS at, i.captured_json AS captured
-       FROM job_items i JOIN jobs j ON j.id = i.job_id
-      WHERE i.row_key = ? AND i.status = 'succeeded'
-        AND ${lms.where('j')} AND COALESCE(i.template_id, j.template_id) = ? AND j.id <> ?
-        AND ${NOT_UNDONE}
-      ORDER BY i.updated_at DESC LIMIT 1`,
-  );
-  const testSend = testSends(db, lms, templateId);
-  // Steps in doubt that the LMS answered with a 2xx (cut off after the status): they reached it, as a plain
-  // job's rows do (sentKeys.ts). Read once, at the first key asked.
-  let reached: Map<string, PriorSend> | null = null;
-  const reachedSend = (key: string) =>
-    (reached ??= reachedInDoubt(db, lms, templateId, excludeJobId)).get(key) ?? null;
-  const reversed = lastReversal(db, lms, templateId);
-  const template = getTemplate(templateId);
-  return (key) => {
-    const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as
-      Omit<PriorStepSend, 'testBody'> | undefined;
-    const test = testSend(key);
-    const inDoubt = reachedSend(key);
-    const found = (
-      [
-        job ? { ...job, testBody: null } : null,
-        test ? { ...withoutBody(test), captured: null, testBody: test.body } : null,
-        // Its answer was cut off: nothing to capture from.
-        inDoubt ? { ...inDoubt, captured: null, testBody: null } : null,
-      ] as (PriorStepSend | null)[]
-    )
-      .filter((p): p is PriorStepSend => p !== null)
-      .reduce<PriorStepSend | null>((newest, p) => (newest && newest.at >= p.at ? newest : p), null);
-    // Expired (a signed URL), or taken back since (removed from the course after it was enrolled): not sent.
-    return stillHeld(found, key, template, now, () => reversed(key));
-  };
+  return foundSends(db, connectionId, templateId, excludeJobId, now);
 }

@@ -154,11 +154,73 @@ export function stillHeld<T extends { at: number }>(
 }
 
 /** A test send as a PriorSend (its answer is not part of one). */
-export const withoutBody = ({ body: _body, ...p }: PriorSend & { body: string | null }): PriorSend => p;
+const withoutBody = ({ body: _body, ...p }: PriorSend & { body: string | null }): PriorSend => p;
 
 /**
- * A lookup for one connection and template. `excludeJobId`: the job being created or resumed (its own
- * rows are not "already sent" by an earlier job).
+ * An earlier send of a key that counts as sent, with what it captured or answered: `captured`, a job
+ * item's captured fields (JSON) or null; `testBody`, a test send's answer to capture from (test sends keep
+ * the answer, not captured fields) or null. A row in doubt whose answer was cut off has neither.
+ */
+export interface FoundSend extends PriorSend {
+  captured: string | null;
+  testBody: string | null;
+}
+
+/**
+ * "Was this key already sent?" for one connection's LMS (lmsScope) and template: the newest of a job's
+ * success (any step of any recipe), a test send that counts as sent (testSends) and a row in doubt the LMS
+ * answered with a 2xx (reachedInDoubt) — none undone since (NOT_UNDONE), still held (stillHeld: not
+ * expired, not taken back by its opposite call since). `excludeJobId`: the job being created or resumed
+ * (its own rows are not "already sent" by an earlier job). Shared by jobs' (priorSends) and recipe steps'
+ * (recipeItems.ts, priorStepSends) "already sent".
+ */
+export function foundSends(
+  db: Db,
+  connectionId: string,
+  templateId: string,
+  excludeJobId: string | null,
+  now: () => number,
+): (key: string) => FoundSend | null {
+  const lms = lmsScope(db, connectionId);
+  const inJobs = db.prepare(
+    `SELECT j.id AS jobId, j.file_name AS fileName, i.updated_at AS at, i.captured_json AS captured
+       FROM job_items i JOIN jobs j ON j.id = i.job_id
+      WHERE i.row_key = ? AND i.status = 'succeeded'
+        AND ${lms.where('j')} AND COALESCE(i.template_id, j.template_id) = ? AND j.id IS NOT ?
+        AND ${NOT_UNDONE}
+      ORDER BY i.updated_at DESC LIMIT 1`,
+  );
+  const testSend = testSends(db, lms, templateId);
+  // Rows in doubt that the LMS answered with a 2xx (cut off after the status): read once, at the first key
+  // asked (they are few).
+  let reached: Map<string, PriorSend> | null = null;
+  const reachedSend = (key: string) =>
+    (reached ??= reachedInDoubt(db, lms, templateId, excludeJobId)).get(key) ?? null;
+  const reversed = lastReversal(db, lms, templateId);
+  const template = getTemplate(templateId);
+  return (key) => {
+    const job = inJobs.get(key, ...lms.args, templateId, excludeJobId) as
+      Omit<FoundSend, 'testBody'> | undefined;
+    const test = testSend(key);
+    const inDoubt = reachedSend(key);
+    const found = (
+      [
+        job ? { ...job, testBody: null } : null,
+        test ? { ...withoutBody(test), captured: null, testBody: test.body } : null,
+        // Its answer was cut off: nothing to capture from.
+        inDoubt ? { ...inDoubt, captured: null, testBody: null } : null,
+      ] as (FoundSend | null)[]
+    )
+      .filter((p): p is FoundSend => p !== null)
+      .reduce<FoundSend | null>((newest, p) => (newest && newest.at >= p.at ? newest : p), null);
+    // Expired (a signed URL), or taken back since (removed from the course after it was enrolled): not sent.
+    return stillHeld(found, key, template, now, () => reversed(key));
+  };
+}
+
+/**
+ * A lookup for one connection and template (foundSends, without what was captured or answered).
+ * `excludeJobId`: the job being created or resumed (its own rows are not "already sent" by an earlier job).
  */
 export function priorSends(
   db: Db,
@@ -167,32 +229,12 @@ export function priorSends(
   excludeJobId: string | null = null,
   now: () => number = Date.now,
 ): (key: string) => PriorSend | null {
-  const lms = lmsScope(db, connectionId);
-  const inJobs = db.prepare(
-    `SELECT j.id AS jobId, j.file_name AS fileName, i.updated_at AS at
-       FROM job_items i JOIN jobs j ON j.id = i.job_id
-      WHERE i.row_key = ? AND i.status = 'succeeded'
-        AND ${lms.where('j')} AND COALESCE(i.template_id, j.template_id) = ? AND j.id IS NOT ?
-        AND ${NOT_UNDONE}
-      ORDER BY i.updated_at DESC LIMIT 1`,
-  );
-  const testSend = testSends(db, lms, templateId);
-  // Rows in doubt that the LMS answered with a 2xx: read once, at the first key asked (they are few).
-  let reached: Map<string, PriorSend> | null = null;
-  const reachedSend = (key: string) =>
-    (reached ??= reachedInDoubt(db, lms, templateId, excludeJobId)).get(key) ?? null;
-  const reversed = lastReversal(db, lms, templateId);
-  const template = getTemplate(templateId);
+  const found = foundSends(db, connectionId, templateId, excludeJobId, now);
   return (key) => {
-    const test = testSend(key);
-    const found = [
-      inJobs.get(key, ...lms.args, templateId, excludeJobId) as PriorSend | undefined,
-      test && withoutBody(test),
-      reachedSend(key),
-    ]
-      .filter((p): p is PriorSend => !!p)
-      .reduce<PriorSend | null>((newest, p) => (newest && newest.at >= p.at ? newest : p), null);
-    return stillHeld(found, key, template, now, () => reversed(key));
+    const f = found(key);
+    if (!f) return null;
+    const { captured: _captured, testBody: _testBody, ...prior } = f;
+    return prior;
   };
 }
 
