@@ -17,33 +17,10 @@ import {
 } from '../../src-shared/export/jobColumns';
 import { exportStem } from '../../src-shared/export/exportName';
 import { downloadFile } from '../util/download';
+import { initialExportState, type ExportKind, type ExportState } from './exportState';
 
 const PAGE = 1000;
 
-export type ExportKind = 'results' | 'failed' | 'json';
-
-export interface ExportState {
-  running: ExportKind | null;
-  /** Rows written so far. */
-  written: number;
-  error: AppErrorShape | null;
-  lastFile: string | null;
-  /** The job the export (running, saved or stopped) is of: History says it under that job only. */
-  jobId: string | null;
-  /** What that job counts (a recipe job's items, a step of a row each), and how it is named under another job. */
-  unit: 'row' | 'item';
-  label: string | null;
-}
-
-export const initialExportState: ExportState = {
-  running: null,
-  written: 0,
-  error: null,
-  lastFile: null,
-  jobId: null,
-  unit: 'row',
-  label: null,
-};
 export const useExportStore = create<ExportState>(() => initialExportState);
 const set = useExportStore.setState;
 

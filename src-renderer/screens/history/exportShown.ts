@@ -4,17 +4,7 @@
 // job's export runs, named, so the buttons being off has its reason. Its file and its error, its job only.
 import type { AppErrorShape } from '../../../src-shared/contract/errors';
 import { plural } from '../../../src-shared/util/plural';
-
-/** The export store's state (../../stores/exportStore.ts) as read here. */
-export interface ExportFacts {
-  running: 'results' | 'failed' | 'json' | null;
-  written: number;
-  error: AppErrorShape | null;
-  lastFile: string | null;
-  jobId: string | null;
-  unit: 'row' | 'item';
-  label: string | null;
-}
+import type { ExportState } from '../../stores/exportState';
 
 export interface ExportShown {
   /** An export runs (of any job): the export buttons wait for it. */
@@ -24,7 +14,7 @@ export interface ExportShown {
   error: AppErrorShape | null;
 }
 
-export function exportShown(e: ExportFacts, openJobId: string | null): ExportShown {
+export function exportShown(e: ExportState, openJobId: string | null): ExportShown {
   const own = e.jobId !== null && e.jobId === openJobId;
   const count = plural(e.written, e.running === 'failed' ? 'row' : e.unit);
   return {

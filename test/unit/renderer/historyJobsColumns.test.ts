@@ -4,7 +4,8 @@
 // is named as another job's (why the export buttons are off), not "Exporting… 10 items" of the job open.
 import { describe, expect, it } from 'vitest';
 import { jobSizeColumn } from '../../../src-renderer/screens/history/jobSizeColumn';
-import { exportShown, type ExportFacts } from '../../../src-renderer/screens/history/exportShown';
+import { exportShown } from '../../../src-renderer/screens/history/exportShown';
+import type { ExportState } from '../../../src-renderer/stores/exportState';
 
 const plain = { id: 'p', counts: { total: 3 }, recipe: null };
 const recipe = { id: 'r', counts: { total: 10 }, recipe: { id: 'x' } };
@@ -28,7 +29,7 @@ describe('the jobs list count column', () => {
 });
 
 describe('what History says of an export', () => {
-  const running: ExportFacts = {
+  const running: ExportState = {
     error: null,
     lastFile: null,
     running: 'results',
@@ -50,7 +51,7 @@ describe('what History says of an export', () => {
   });
 
   it('a saved file or a stopped export only under its own job', () => {
-    const saved: ExportFacts = { ...running, running: null, lastFile: 'x-results.csv' };
+    const saved: ExportState = { ...running, running: null, lastFile: 'x-results.csv' };
     expect(exportShown(saved, 'r')).toMatchObject({ busy: false, running: null, lastFile: 'x-results.csv' });
     expect(exportShown(saved, 'p')).toEqual({ busy: false, running: null, lastFile: null, error: null });
     const error = { code: 'INTERNAL' as const, message: 'x' };
