@@ -5,7 +5,7 @@ const LOCKER = fileURLToPath(new URL('./dbLocker.ts', import.meta.url));
 
 function locker(file: string, ms: number, onLine: boolean): ChildProcess {
   const args = ['--import', 'tsx', LOCKER, file, String(ms), ...(onLine ? ['--on-line'] : [])];
-  return spawn(process.execPath, args, { stdio: [onLine ? 'pipe' : 'ignore', 'pipe', 'inherit'] });
+  return spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
 /** Resolves when the child says `word` on stdout; rejects if it exits first. */
@@ -18,15 +18,34 @@ function said(child: ChildProcess, word: string): Promise<void> {
   });
 }
 
-/**
- * Starts another process that holds `file`'s write lock for `ms` (see dbLocker.ts). Resolves once the
- * lock is held; `released` resolves when the other process has let go and exited.
- */
-export async function holdDbLock(file: string, ms: number): Promise<{ released: Promise<void> }> {
-  const child = locker(file, ms, false);
+export interface HeldLock {
+  /** Resolves when the other process has let go and exited. */
+  released: Promise<void>;
+  /** Lets go now, before `ms` is up; resolves as `released` does. */
+  release: () => Promise<void>;
+}
+
+/** The lock of `child` (which holds it), and a way to let go of it early. */
+function held(child: ChildProcess): HeldLock {
   const released = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    released,
+    release: () => {
+      if (child.exitCode === null && child.signalCode === null) child.stdin!.write('release\n');
+      return released;
+    },
+  };
+}
+
+/**
+ * Starts another process that holds `file`'s write lock for `ms` (see dbLocker.ts), or until `release()`.
+ * Resolves once the lock is held.
+ */
+export async function holdDbLock(file: string, ms: number): Promise<HeldLock> {
+  const child = locker(file, ms, false);
+  const lock = held(child);
   await said(child, 'locked');
-  return { released };
+  return lock;
 }
 
 /**
@@ -37,16 +56,16 @@ export async function holdDbLock(file: string, ms: number): Promise<{ released: 
 export async function armDbLock(
   file: string,
   ms: number,
-): Promise<{ take: () => Promise<{ released: Promise<void> }> }> {
+): Promise<{ take: () => Promise<HeldLock> }> {
   const child = locker(file, ms, true);
-  const released = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const lock = held(child);
   await said(child, 'ready');
   return {
     take: async () => {
       const locked = said(child, 'locked');
       child.stdin!.write('lock\n');
       await locked;
-      return { released };
+      return lock;
     },
   };
 }
