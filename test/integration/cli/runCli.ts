@@ -19,6 +19,12 @@ export interface Ran {
 }
 
 /**
+ * A limit for one command of a test that sets it (`timeoutMs`), on a loaded machine: a command starts and
+ * answers in 1–3 s, up to 10 s with every core busy. A test's own timeout covers its commands' limits.
+ */
+export const CLI_LIMIT_MS = 30_000;
+
+/**
  * `timeoutMs`: after that long the process and its tsx child are killed (SIGKILL to their own process
  * group: a CLI stuck in a synchronous loop never runs its SIGTERM handler) and the code is null, so a
  * hang fails the test instead of stalling it.
