@@ -69,11 +69,13 @@ export async function addCoursepath<T extends { id: string } = { id: string }>(
   dataDir: string,
   name: string,
   email = academy.email,
+  opts: { timeoutMs?: number } = {},
 ): Promise<T> {
   const args = ['connections', 'add', '--api', 'coursepath', '--name', name, '--base-url', academy.baseUrl];
   return json<T>(
     await cli([...args, '--email', email, '--secret-stdin', '--json', '--data-dir', dataDir], {
       input: academy.apiKey,
+      ...opts,
     }),
   );
 }

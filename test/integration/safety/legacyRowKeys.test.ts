@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../../src-main/db/openChecked';
 import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
 import { tempDir } from '../../helpers/tempDir';
-import { addCoursepath, cli, json, useCliWorld } from '../cli/runCli';
+import { addCoursepath, cli, CLI_LIMIT_MS, json, useCliWorld } from '../cli/runCli';
 
 const memberPosts = (sb: Sandbox) =>
   sb.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
@@ -50,40 +50,47 @@ function asBeforeBackfill(dataDir: string, jobId: string, edit?: (db: Database.D
 describe('rows sent before row keys existed', () => {
   const w = useCliWorld();
 
+  // Each command within CLI_LIMIT_MS; each test's timeout is its commands' limits added up.
+  const limit = { timeoutMs: CLI_LIMIT_MS };
+
   async function world(seed: number) {
     const dir = (w.dir = tempDir());
     const sandbox = (w.sandbox = await startSandbox({ seed }));
     const D = ['--data-dir', dir.path];
-    const conn = await addCoursepath(sandbox.credentials.coursepath, dir.path, 'Acme');
+    const cp = sandbox.credentials.coursepath;
+    const conn = await addCoursepath(cp, dir.path, 'Acme', cp.email, limit);
     const importCsv = async (name: string, text: string) => {
       const file = join(dir.path, name);
       writeFileSync(file, text);
-      return json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
+      return json<{ id: string }>(await cli(['import', file, '--json', ...D], limit)).id;
     };
     const run = (dataset: string, ...extra: string[]) =>
-      cli([
-        'run',
-        '--dataset',
-        dataset,
-        '--connection',
-        conn.id,
-        '--template',
-        'coursepath.members.create',
-        '--auto',
-        ...extra,
-        ...D,
-      ]);
+      cli(
+        [
+          'run',
+          '--dataset',
+          dataset,
+          '--connection',
+          conn.id,
+          '--template',
+          'coursepath.members.create',
+          '--auto',
+          ...extra,
+          ...D,
+        ],
+        limit,
+      );
     return { dir, sandbox, D, importCsv, run };
   }
 
   it('count as already sent after the upgrade: the dry run says so and `run` sends nothing', async () => {
     const { dir, sandbox, importCsv, run } = await world(41);
-    const rows = Array.from({ length: 30 }, (_, i) => `Learner${i}@Example.com,Learner ${i}`);
+    const rows = Array.from({ length: 6 }, (_, i) => `Learner${i}@Example.com,Learner ${i}`);
     const csv = `email,name\n${rows.join('\n')}\n`;
     const dataset = await importCsv('march.csv', csv);
     const first = await run(dataset, '--canary', '0');
     expect(first.code, first.stderr).toBe(0);
-    expect(memberPosts(sandbox)).toHaveLength(30);
+    expect(memberPosts(sandbox)).toHaveLength(6);
     const jobId = first.stdout.trim();
 
     asBeforeBackfill(dir.path, jobId);
@@ -93,15 +100,15 @@ describe('rows sent before row keys existed', () => {
     const dry = await run(again, '--dry-run', '--json');
     expect(dry.code, dry.stderr).toBe(0);
     const plan = JSON.parse(dry.stdout) as { counts: Record<string, number>; uncheckedEarlier: number };
-    expect(plan.counts).toMatchObject({ wouldSend: 0, alreadySent: 30 });
+    expect(plan.counts).toMatchObject({ wouldSend: 0, alreadySent: 6 });
     expect(plan.uncheckedEarlier).toBe(0);
 
     const second = await run(again);
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stderr).toMatch(/30 rows were already sent and will be skipped/);
+    expect(second.stderr).toMatch(/6 rows were already sent and will be skipped/);
     expect(second.stderr).toMatch(/Nothing to send: no job was created/);
-    expect(memberPosts(sandbox)).toHaveLength(30);
-  });
+    expect(memberPosts(sandbox)).toHaveLength(6);
+  }, 180_000); // six commands
 
   it('a row edited since it was sent is keyed by the request that was sent', async () => {
     const { dir, sandbox, importCsv, run } = await world(42);
@@ -138,7 +145,7 @@ describe('rows sent before row keys existed', () => {
     expect(plan.counts).toMatchObject({ wouldSend: 1, alreadySent: 3 });
     expect(plan.uncheckedEarlier).toBe(0);
     expect(memberPosts(sandbox)).toHaveLength(3);
-  });
+  }, 150_000); // five commands
 
   it('a row neither its dataset nor its request can key is left unkeyed, and the dry run says how many', async () => {
     const { dir, importCsv, run } = await world(43);
@@ -160,5 +167,5 @@ describe('rows sent before row keys existed', () => {
     const text = await run(dataset, '--dry-run');
     expect(text.code, text.stderr).toBe(0);
     expect(text.stderr).toMatch(/1 row of older jobs sent to this LMS with this template could not be checked/);
-  });
+  }, 150_000); // five commands
 });
