@@ -58,14 +58,7 @@ export function unbound(mapping: Mapping): Mapping {
  */
 export function saveWorkingMapping(
   db: Db,
-  w: {
-    datasetId: string;
-    templateId: string;
-    connectionId: string | null;
-    mapping: Mapping;
-    updatedAt: number;
-    keepStored?: boolean;
-  },
+  w: WorkingMappingDto & { keepStored?: boolean },
 ): WorkingMappingDto {
   const row = db
     .prepare(

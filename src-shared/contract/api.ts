@@ -147,11 +147,8 @@ export interface Api {
     output: WorkingMappingDto | null;
   };
   'mappings.saveWorking': {
-    input: {
-      datasetId: string;
-      templateId: string;
-      connectionId: string | null;
-      mapping: Mapping;
+    /** The working mapping as it is kept, but for the time it is stored at (the handler's). */
+    input: Omit<WorkingMappingDto, 'updatedAt'> & {
       /**
        * Only the choice of the template (sent as the page goes, before this file's mapping for it was read):
        * a working mapping the file already has for it is kept as it is, made the last edited with this
