@@ -192,21 +192,41 @@ export async function saveWorking(leaving = false): Promise<void> {
   const datasetId = datasetNow();
   const { templateId, connectionId, mapping } = get();
   if (!datasetId || !templateId) return set({ unsaved: false });
-  await send({ datasetId, templateId, connectionId, mapping }, leaving);
+  await send({ datasetId, templateId, connectionId, mapping, ...versionOf(datasetId, templateId) }, leaving);
 }
 
 type WorkingInput = Input<'mappings.saveWorking'>;
 /** The save sent and not answered yet: the page's own request may be dropped with it, so it is sent again. */
 let inFlight: WorkingInput | null = null;
-/** The mapping SQLite holds for a file and template, as last read or saved whole and answered. */
-let stored: Pick<WorkingInput, 'datasetId' | 'templateId' | 'mapping'> | null = null;
+/** The mapping SQLite holds for a file and template, as last read or saved whole and answered, and its version. */
+let stored: (Pick<WorkingInput, 'datasetId' | 'templateId' | 'mapping'> & { updatedAt: number }) | null = null;
+
+/**
+ * What a save names so that the newer of two wins whichever lands last (main refuses one made before
+ * what is stored changed: src-shared/mapping/workingVersion.ts): the version it started from, and now.
+ */
+function versionOf(datasetId: string, templateId: string): { base: number | null; madeAt: number } {
+  const known = stored && stored.datasetId === datasetId && stored.templateId === templateId;
+  return { base: known ? stored!.updatedAt : null, madeAt: Date.now() };
+}
+
+/** Every save sent is numbered; an answer to one sent before the last answered is not read. */
+let sendSeq = 0;
+let answeredSeq = 0;
 
 async function send(input: WorkingInput, leaving: boolean): Promise<void> {
   const sent = changeSeq;
+  const n = ++sendSeq;
   inFlight = input;
   const r = await (leaving ? callAsPageLeaves : call)('mappings.saveWorking', leaving ? asPageLeaves(input) : input);
   if (inFlight === input) inFlight = null;
-  if (r.ok) stored = input.keepStored ? null : input;
+  // An earlier save of this page answering after a later one (or refused as older than it, with the later
+  // one still on its way) says nothing about what is stored now.
+  if (n < answeredSeq || (!r.ok && r.error.code === 'CONFLICT' && n < sendSeq)) return;
+  answeredSeq = n;
+  if (r.ok && !input.keepStored)
+    stored = { datasetId: input.datasetId, templateId: input.templateId, mapping: input.mapping, updatedAt: r.value.updatedAt };
+  else if (r.ok) stored = null;
   set(
     r.ok
       ? { savedAt: r.value.updatedAt, saveError: null, unsaved: sent !== changeSeq }

@@ -161,6 +161,15 @@ export interface Api {
        * whole mapping is over the browser's keepalive allowance (src-shared/mapping/mappingPatch.ts).
        */
       patch?: { removed: string[]; unset: MappingPart[] };
+      /**
+       * The version the screen started from: the `updatedAt` of the working mapping it last read or had
+       * answered for this file and template (null: none). With `madeAt`, when the screen made this save
+       * (ms): a save is refused (CONFLICT) when what is stored changed after it was made — the newer one
+       * stays, whichever lands last (a whole save is slower than the page-leave patch sent after it).
+       * Neither given (the command line, an older window): stored as it comes.
+       */
+      base?: number | null;
+      madeAt?: number;
     };
     output: WorkingMappingDto;
   };

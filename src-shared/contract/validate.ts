@@ -280,6 +280,8 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
       .object({ removed: z.array(z.string().max(200)).max(1000), unset: z.array(z.enum(MAPPING_PARTS)).max(3) })
       .strict()
       .optional(),
+    base: z.number().int().min(0).nullable().optional(),
+    madeAt: z.number().int().min(0).optional(),
   }),
   'desk.get': empty,
   'desk.save': z.object({

@@ -73,6 +73,8 @@ describe('a waiting mapping save, when the page goes', () => {
       templateId: TEMPLATE,
       connectionId: 'c1',
       mapping: { fields: { department: { kind: 'column', column: 'dept' } } },
+      base: null, // nothing stored for it was read
+      madeAt: expect.any(Number),
     };
     expect(saves(sent.leaving)).toEqual([expected]);
     await vi.waitFor(() => expect(m.useMappingStore.getState().unsaved).toBe(false));
