@@ -26,7 +26,14 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 let result;
 try {
-  const db = workerData.indexInMemory
+  let image = null;
+  if (workerData.image) {
+    image = require('node:fs').readFileSync(workerData.file);
+    if (image.length >= 20 && image[18] === 2 && image[19] === 2) image[18] = image[19] = 1;
+  }
+  const db = image
+    ? new Database(image, { readonly: true })
+    : workerData.indexInMemory
     ? new Database(workerData.file, { fileMustExist: true })
     : new Database(workerData.file, { readonly: true, fileMustExist: true });
   try {
@@ -70,7 +77,14 @@ export function checkDbFile(
    * check keeps the index in memory, holding the file meanwhile — read-write but query_only, which a
    * read-only connection cannot, and with no log there is nothing its close could write into the file.
    */
-  opts: { indexInMemory?: boolean } = {},
+  opts: {
+    indexInMemory?: boolean;
+    /**
+     * The same disk, a file small enough: the check reads a copy of it in memory (as ./dbImage.ts does),
+     * holding nothing, as the read it checks for.
+     */
+    image?: boolean;
+  } = {},
 ): Promise<DbCheck> {
   return new Promise((resolve) => {
     let answered = false;
@@ -80,6 +94,7 @@ export function checkDbFile(
         file,
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
         indexInMemory: opts.indexInMemory === true,
+        image: opts.image === true,
       },
     });
     const timer = setTimeout(() => {

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sameTarget, type ConnectionTarget } from '../../src-shared/connections/connectionTarget';
 import { AppError } from '../../src-shared/contract/errors';
+import { committedImage } from './dbImage';
 import { MIGRATIONS } from './migrations/index';
 import { planStableSql } from './planStableSql';
 import { keepPreUpgradeCopy, wayBackCopy } from './preUpgradeCopy';
@@ -57,11 +58,14 @@ export function openDb(
  *  - `own`: nobody has it open (no -wal, no -shm): read-write but `query_only`, so that its close, as
  *    the last connection, removes the -wal and -shm the open made, as every writer's does; a read-only
  *    connection cannot, and left them behind.
- *  - `ownNoIndex`: as `own` on a disk without room for the -shm (32 KB): `locking_mode = EXCLUSIVE`
+ *  - `inMemory`: nobody has it open, on a disk without room for the -shm (32 KB): the file, as
+ *    committed (no log), is read whole into memory (./dbImage.ts) and read there — nothing is held, nothing
+ *    made beside it; for a file small enough (DB_IMAGE_MAX_BYTES).
+ *  - `ownNoIndex`: as `inMemory`, for a file too large to read into memory: `locking_mode = EXCLUSIVE`
  *    keeps the log's index in memory instead, and holds the file for as long as it reads (on a full disk
  *    no writer could start meanwhile anyway: it needs its own -shm).
  */
-export type ReadingMode = 'shared' | 'own' | 'ownNoIndex';
+export type ReadingMode = 'shared' | 'own' | 'inMemory' | 'ownNoIndex';
 
 /**
  * The file opened for a command that only reads, beside a Bulk Desk that may be writing it (WAL: readers
@@ -74,11 +78,15 @@ export function openDbForReading(
   file: string,
   mode: ReadingMode = 'shared',
 ): { db: Db; behind: boolean; empty: boolean } {
-  const db = planStable(new Database(file, { readonly: mode === 'shared', fileMustExist: true }));
+  const db = planStable(
+    mode === 'inMemory'
+      ? new Database(committedImage(file), { readonly: true })
+      : new Database(file, { readonly: mode === 'shared', fileMustExist: true }),
+  );
   try {
     if (mode === 'ownNoIndex') db.pragma('locking_mode = EXCLUSIVE'); // before the first read: no -shm
-    if (mode !== 'shared') db.pragma('query_only = ON');
-    refuseOtherSchema(db);
+    if (mode === 'own' || mode === 'ownNoIndex') db.pragma('query_only = ON');
+    refuseOtherSchema(db, file);
     db.pragma('busy_timeout = 5000');
     addFunctions(db);
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -157,14 +165,14 @@ export function refuseOtherSchemaFile(file: string): void {
  * database (tables, but none of Bulk Desk's — migration 1 made `jobs` in the same transaction that set
  * user_version, so every Bulk Desk file at any version has it), or one a newer Bulk Desk wrote.
  */
-function refuseOtherSchema(db: Db): void {
+/** `file`: the file the connection reads (a connection to its image in memory has none of its own). */
+function refuseOtherSchema(db: Db, file = db.name): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   const tables = db
     .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
     .pluck()
     .all() as string[];
   if (tables.length > 0 && (version === 0 || !tables.includes('jobs'))) {
-    const file = db.name;
     db.close();
     const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? `, ${tables.length - 5} more` : '');
     throw new AppError(
@@ -174,13 +182,12 @@ function refuseOtherSchema(db: Db): void {
         'Bulk Desk has not changed it. Move it elsewhere, or choose another data folder (--data-dir, BULKDESK_DATA_DIR).',
     );
   }
-  refuseNewer(db, version);
+  refuseNewer(db, version, file);
 }
 
-function refuseNewer(db: Db, current: number): void {
+function refuseNewer(db: Db, current: number, file = db.name): void {
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
   if (current > latest) {
-    const file = db.name;
     db.close();
     // The copy kept before that upgrade (./preUpgradeCopy.ts), when this version can open it, is the way back.
     const copy = wayBackCopy(file, latest);

@@ -17,7 +17,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
-import { checkDbFile } from './checkDb';
+import { checkDbFile, type DbCheck } from './checkDb';
+import { DB_IMAGE_MAX_BYTES } from './dbImage';
 import { DB_FILE } from './dataFiles';
 import { damaged, DEFAULT_CHECK_TIMEOUT_MS, freeBytes } from './openChecked';
 import { openDbForReading, type Db, type ReadingMode } from './openDb';
@@ -53,7 +54,8 @@ function readingMode(dataDir: string, file: string): ReadingMode {
         'and try again; nothing was changed.',
     );
   }
-  return room ? 'own' : 'ownNoIndex';
+  if (room) return 'own';
+  return statSync(file).size <= DB_IMAGE_MAX_BYTES ? 'inMemory' : 'ownNoIndex';
 }
 
 /** The database opened read-only, or null when only a writer may open it now. */
@@ -62,26 +64,40 @@ export async function openForReading(dataDir: string, opts: ReadingOptions): Pro
   if (!existsSync(file) || statSync(file).size === 0) return null;
   const mode = readingMode(dataDir, file);
   const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  /** The late verdict of a check held alone (ownNoIndex): the read waits for it. */
+  let lateVerdict: (c: DbCheck) => void = () => {};
   const check = () =>
     checkDbFile(
       file,
       timeoutMs,
       (late) => {
+        lateVerdict(late);
         if (late.state === 'ok') opts.log(`database check finished late: ${file} is sound`);
         else void damaged(dataDir, file, late.problems, timeoutMs).then((e) => opts.log(`DATABASE DAMAGED: ${e.message}`));
       },
-      { indexInMemory: mode === 'ownNoIndex' },
+      { indexInMemory: mode === 'ownNoIndex', image: mode === 'inMemory' },
     );
-  // With its index in memory a connection holds the file while it is open: the check runs first, alone.
-  // Otherwise the open comes first, so that a disk with no room is never reported as damage by the
-  // check's own open.
-  const checkedFirst = mode === 'ownNoIndex' ? await check() : null;
+  // With its index in memory a connection holds the file while it is open: the check runs first, alone,
+  // and the read waits for it to finish however long it takes (the check holds the file meanwhile; an
+  // open beside it would wait, then give up). Otherwise the open comes first, so that a disk with no room
+  // is never reported as damage by the check's own open.
+  let checkedFirst: DbCheck | null = null;
+  if (mode === 'ownNoIndex') {
+    const verdict = new Promise<DbCheck>((resolve) => (lateVerdict = resolve));
+    checkedFirst = await check();
+    if (checkedFirst.state === 'late') {
+      opts.log(`database check of ${file} takes longer than ${timeoutMs} ms; the read waits for it (a full disk: it holds the file)`);
+      checkedFirst = await verdict;
+    }
+  }
   if (checkedFirst?.state === 'damaged') throw await damaged(dataDir, file, checkedFirst.problems, timeoutMs);
   let opened: ReturnType<typeof openDbForReading>;
   try {
     opened = openDbForReading(file, mode); // another program's file, or a newer Bulk Desk's: refused here
   } catch (e) {
     if (e instanceof AppError) throw e;
+    // On a full disk a writer's open can only say the disk is full: the check says what is wrong.
+    if (mode === 'inMemory' || mode === 'ownNoIndex') throw await unreadable(dataDir, file, e, timeoutMs);
     // SQLite would not open it for reading (a damaged file): the writer's open says why, in the words
     // every command uses.
     opts.log(`database not opened read-only (${e instanceof Error ? e.message : String(e)}); opening it as a writer`);
@@ -103,4 +119,22 @@ export async function openForReading(dataDir: string, opts: ReadingOptions): Pro
     return null;
   }
   return db;
+}
+
+/** Why a file on a full disk could not be read: damage, when the check finds it; else SQLite's own words. */
+async function unreadable(dataDir: string, file: string, e: unknown, timeoutMs: number): Promise<AppError> {
+  const said = e instanceof Error ? e.message : String(e);
+  return new Promise((resolve) => {
+    void checkDbFile(file, timeoutMs, () => {}, { image: true }).then(async (c) =>
+      resolve(
+        c.state === 'damaged'
+          ? await damaged(dataDir, file, c.problems, timeoutMs)
+          : new AppError(
+              'CONFLICT',
+              `${file} could not be read (${said}); its disk is full, so it was not opened to be written either. ` +
+                'Free some space on that disk and try again; nothing was changed.',
+            ),
+      ),
+    );
+  });
 }
