@@ -7,6 +7,7 @@ import { knownToSend, recipeRequests, stepRequests, type RequestCount } from '..
 import { plural } from '../../src-shared/util/plural';
 import { recipeUndoSentence } from '../../src-shared/undo/undoSentence';
 import { templatesFor } from '../../src-shared/connectors/catalog';
+import { recipeConnectionSwitch } from '../../src-shared/desk/screenChoices';
 import { captureColumn, VALUE_COLUMN } from '../../src-shared/recipes/types';
 import { stepTemplate } from '../../src-shared/recipes/validateRecipe';
 import { ConfirmDialog, type ConfirmRequest } from '../components/ConfirmDialog';
@@ -64,6 +65,7 @@ export function RecipesScreen() {
   const s = useRecipeStore();
   const dataset = useDatasetsStore(datasetsSelectors.current);
   const connections = useConnectionsStore(connectionsSelectors.items);
+  const connectionsLoaded = useConnectionsStore((c) => c.loaded);
   const draft = s.draft;
   const usable = useMemo(() => connections.filter((c) => c.api === draft?.api), [connections, draft?.api]);
   const connection = usable.find((c) => c.id === s.connectionId) ?? null;
@@ -83,10 +85,13 @@ export function RecipesScreen() {
   }, [runJobId]);
 
   useEffect(() => void loadRecipes(), []);
-  // A connection of the recipe's API: the sandbox's first, as the other screens do.
+  // A connection of the recipe's API: the sandbox's first, as the other screens do — once the list is
+  // known, so that the one chosen (kept with the desk) is not replaced before the list says it is there.
   useEffect(() => {
-    if (draft && !connection && usable[0]) setConnection((usable.find((c) => c.isSandbox) ?? usable[0]).id);
-  }, [draft, connection, usable]);
+    if (!draft) return;
+    const next = recipeConnectionSwitch(s.connectionId, draft.api, { list: connections, loaded: connectionsLoaded });
+    if (next) setConnection(next);
+  }, [draft, s.connectionId, connections, connectionsLoaded]);
   // The job run from here, once it stops (completed, paused, failed): what it sent is "already sent" now,
   // so the per-step check and the run button's count are read again — they said what the run would send.
   const jobSettled = s.job && s.job.state !== 'running' ? `${s.job.id}:${s.job.state}` : null;

@@ -15,6 +15,7 @@ import type {
   ScreenChoicesPatch,
 } from '../contract/dto/screenChoices';
 import { ITEM_STATUSES } from '../contract/dto/jobs';
+import type { ConnectionDto } from '../contract/dto/connections';
 import type { Recipe } from '../recipes/types';
 
 /** The separators Import offers ('' = detect). */
@@ -162,4 +163,21 @@ export function recipeChoiceFor(
     concurrency: choice.concurrency,
     skipSteps: choice.recipeId === recipe.id ? choice.skipSteps.filter((id) => optional.has(id)) : [],
   };
+}
+
+/**
+ * The connection Recipes switches to, or undefined to keep the one chosen: one of the recipe's API, the
+ * sandbox's first, when the one chosen is not among them — judged only once the list is known (`loaded`:
+ * read from SQLite); until then what it holds (nothing, or a connection saved meanwhile) says nothing of
+ * whether the one chosen is still there.
+ */
+export function recipeConnectionSwitch(
+  chosen: string | null,
+  api: string | undefined,
+  connections: { list: readonly Pick<ConnectionDto, 'id' | 'api' | 'isSandbox'>[]; loaded: boolean },
+): string | undefined {
+  if (!connections.loaded) return undefined;
+  const usable = connections.list.filter((c) => c.api === api);
+  if (usable.some((c) => c.id === chosen) || !usable[0]) return undefined;
+  return (usable.find((c) => c.isSandbox) ?? usable[0]).id;
 }
