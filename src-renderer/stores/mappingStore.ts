@@ -334,7 +334,11 @@ function matchFor(
   };
 }
 
-/** True once the admin picked a connection or template; until then the defaults follow the file. */
+/**
+ * True once the admin picked a connection or template, or edited the mapping; until then the defaults
+ * follow the file. An edit pins as a pick does: the defaults chosen again over it (Map opened again, the
+ * connections read again) put the auto-match back on screen and stored it newer than the edit.
+ */
 let pinned = false;
 
 export function selectConnection(connectionId: string): void {
@@ -439,6 +443,7 @@ export function rematchResult(): Pick<MappingState, 'mapping' | 'autoKeys'> | nu
 export function rematch(): void {
   const next = rematchResult();
   if (!next) return;
+  pinned = true;
   editSeq++;
   set({ ...next, check: emptyCheck });
   scheduleCheck();
@@ -446,6 +451,7 @@ export function rematch(): void {
 }
 
 function edited(mapping: Mapping, autoKeys = get().autoKeys): void {
+  pinned = true;
   editSeq++;
   set({ mapping, autoKeys });
   scheduleCheck();
