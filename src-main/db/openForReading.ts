@@ -11,9 +11,10 @@
 //
 // The folder is left as it was found: where no -wal or -shm was there (no Bulk Desk running), the read's
 // own connection removes the ones its open made as it closes (SQLite's read-only connection left a 0-byte
-// -wal and a 32 KB -shm behind). On a full disk, where the -shm has no room, its index is kept in memory,
-// so the read still reads (the writer's open it fell back to said "disk is full" to a command that only
-// reads); only a log with frames to read and no room for its index is refused, saying what it needs.
+// -wal and a 32 KB -shm behind). On a full disk, where the -shm has no room, the file is read from a copy
+// in memory (a larger one with the log's index kept in memory, holding the file while it reads), so the
+// read still reads and never falls back to a writer's open (which said "disk is full" to a command that
+// only reads); only a log with frames to read and no room for its index is refused, saying what it needs.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
@@ -97,7 +98,7 @@ export async function openForReading(dataDir: string, opts: ReadingOptions): Pro
   } catch (e) {
     if (e instanceof AppError) throw e;
     // On a full disk a writer's open can only say the disk is full: the check says what is wrong.
-    if (mode === 'inMemory' || mode === 'ownNoIndex') throw await unreadable(dataDir, file, e, timeoutMs);
+    if (mode === 'inMemory' || mode === 'ownNoIndex') throw await unreadable(dataDir, file, mode, e, timeoutMs);
     // SQLite would not open it for reading (a damaged file): the writer's open says why, in the words
     // every command uses.
     opts.log(`database not opened read-only (${e instanceof Error ? e.message : String(e)}); opening it as a writer`);
@@ -122,19 +123,12 @@ export async function openForReading(dataDir: string, opts: ReadingOptions): Pro
 }
 
 /** Why a file on a full disk could not be read: damage, when the check finds it; else SQLite's own words. */
-async function unreadable(dataDir: string, file: string, e: unknown, timeoutMs: number): Promise<AppError> {
-  const said = e instanceof Error ? e.message : String(e);
-  return new Promise((resolve) => {
-    void checkDbFile(file, timeoutMs, () => {}, { image: true }).then(async (c) =>
-      resolve(
-        c.state === 'damaged'
-          ? await damaged(dataDir, file, c.problems, timeoutMs)
-          : new AppError(
-              'CONFLICT',
-              `${file} could not be read (${said}); its disk is full, so it was not opened to be written either. ` +
-                'Free some space on that disk and try again; nothing was changed.',
-            ),
-      ),
-    );
-  });
+async function unreadable(dataDir: string, file: string, mode: ReadingMode, e: unknown, timeoutMs: number): Promise<AppError> {
+  const c = await checkDbFile(file, timeoutMs, () => {}, mode === 'inMemory' ? { image: true } : { indexInMemory: true });
+  if (c.state === 'damaged') return damaged(dataDir, file, c.problems, timeoutMs);
+  return new AppError(
+    'CONFLICT',
+    `${file} could not be read (${e instanceof Error ? e.message : String(e)}); its disk is full, so it was not ` +
+      'opened to be written either. Free some space on that disk and try again; nothing was changed.',
+  );
 }

@@ -5,8 +5,10 @@
 // for a command that only reads). The file is now read into memory whole, as committed (it is small
 // enough, and nothing writes it: a writer needs room for its own log index), and read there: nothing is
 // held, a check overrunning its bound goes on beside the read, and no writer is opened.
-import { readdirSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DB_FILE } from '../../../src-main/db/dataFiles';
 import { createServices } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
@@ -48,6 +50,24 @@ describe('a read on a full disk with no write-ahead log', () => {
       await first.close();
     }
     expect(log.filter((l) => /as a writer|DAMAGED/.test(l))).toEqual([]);
+    expect(listing(dir)).toEqual(before);
+  });
+
+  it('a damaged file is said to be damaged (checked in memory), not that the disk is full', async (ctx) => {
+    const dir = disk.mount(ctx, '16m');
+    const w = await createServices({ dataDir: dir, sandbox: false });
+    seedDataset(w.db, ['email', 'first_name', 'last_name'], userRows(2000));
+    await w.close();
+    const file = join(dir, DB_FILE);
+    const fd = openSync(file, 'r+');
+    const pages = statSync(file).size / 4096;
+    for (const p of [Math.floor(pages / 2), pages - 3]) writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, p * 4096);
+    closeSync(fd);
+    fillDisk(dir);
+    const before = listing(dir);
+    await expect(createServices({ dataDir: dir, sandbox: false, readOnly: true })).rejects.toThrow(
+      new RegExp(`The database ${file} is damaged \\(`),
+    );
     expect(listing(dir)).toEqual(before);
   });
 });
