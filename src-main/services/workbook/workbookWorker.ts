@@ -76,6 +76,21 @@ function standInFormat(c: NonNullable<Cell>): string | undefined {
   });
 }
 
+/** Excel's East Asian built-in dates (Japanese, Chinese, Korean), named in a file by number alone. */
+const EAST_ASIAN_DATES = [27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58];
+
+/**
+ * An .xls file (BIFF) names those built-ins by number in its cell styles too, and SheetJS's reader of it gives
+ * such a cell no format at all, only its stand-in text (1/15/24; for 36 the number, as General), and the
+ * workbook no bookType: their cells came in as 1/15/24. Given the short date's text for each id before the file
+ * is read, every such cell names it, and comes as the short date does (yyyy-mm-dd). The .xls reader starts
+ * from the formatter's table as it is (the .xlsx one starts afresh, and learns the stand-in from its first
+ * cell: standInFormat); a FORMAT record of the file's own for one of these ids replaces it, as it should.
+ */
+function nameEastAsianDates(): void {
+  for (const id of EAST_ASIAN_DATES) XLSX.SSF.load('m/d/yy', id);
+}
+
 interface Job {
   path: string;
   /** A sheet name, or a position counting from 1; absent: the first visible sheet with data. */
@@ -632,6 +647,7 @@ async function main(): Promise<void> {
   if (typeof input !== 'string' && isZip(input) && !zipHasEnd(input)) fail('cutShort', '');
   try {
     const opened = withEscapedCrsMarked(withFormulaStubsOpened(input));
+    if (typeof opened !== 'string' && isOle(opened)) nameEastAsianDates();
     wb = XLSX.read(opened, {
       type: typeof opened === 'string' ? 'string' : 'buffer',
       dense: true,
@@ -650,7 +666,9 @@ async function main(): Promise<void> {
   }
 
   date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
-  excelFile = /^(xls[xmb]?|biff\d)$/.test((wb as { bookType?: string }).bookType ?? '');
+  // An .xls file (BIFF, in an OLE container) has no bookType.
+  excelFile =
+    /^(xls[xmb]?|biff\d)$/.test((wb as { bookType?: string }).bookType ?? '') || (typeof input !== 'string' && isOle(input));
   formattedHere = !/^(f?ods|html)$/.test((wb as { bookType?: string }).bookType ?? '');
   const hiddenFlags = wb.Workbook?.Sheets ?? [];
   // `rows` counts data rows: the non-blank rows after the first (the header).

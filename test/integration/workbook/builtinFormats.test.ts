@@ -75,6 +75,45 @@ describe("Excel's built-in formats", () => {
     ]);
   });
 
+  // An .xls (BIFF) file names the same built-ins by number in its cell styles, and SheetJS gives them no format
+  // at all there, only its stand-in text (1/15/24): the workbook has no bookType, so the stand-in was taken for
+  // the cell's own text. Written by SheetJS with a format of its own per column, its style then pointed at the id.
+  it('the East Asian built-in dates of an .xls file are yyyy-mm-dd too', async () => {
+    const s = await temp.open({ sandbox: false });
+    const ids = [27, 28, 31, 36, 50, 58];
+    const file = join(temp.dir, 'east-asian.xls');
+    const marked = (k: number, v: number) => ({ t: 'n', v, z: `yyyy"${k}"` }) as XLSX.CellObject;
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['email', ...ids.map((id) => `f${id}`)],
+      ['ann@example.com', ...ids.map((_, k) => marked(k, 45306.75))], // 15 January 2024, 18:00
+      ['bob@example.com', ...ids.map((_, k) => marked(k, 45337.5))], // 15 February 2024, 12:00
+    ]);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'Staff');
+    const cfb = XLSX.CFB.read(XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer, { type: 'buffer' });
+    const stream = XLSX.CFB.find(cfb, '/Workbook')! as { content: Uint8Array; size: number };
+    const bytes = Buffer.from(stream.content);
+    // FORMAT records (0x041E) name each marked format's id; XF records (0x00E0) point at it, 2 bytes in.
+    const idOf = new Map<number, number>();
+    for (let at = 0; at < bytes.length; at += 4 + bytes.readUInt16LE(at + 2)) {
+      const type = bytes.readUInt16LE(at);
+      const body = bytes.subarray(at + 4, at + 4 + bytes.readUInt16LE(at + 2));
+      const k = /yyyy"(\d+)"/.exec(body.toString('latin1').replace(/\0/g, ''))?.[1];
+      if (type === 0x041e && k !== undefined) idOf.set(body.readUInt16LE(0), ids[Number(k)]!);
+      if (type === 0x00e0 && idOf.has(body.readUInt16LE(2))) body.writeUInt16LE(idOf.get(body.readUInt16LE(2))!, 2);
+    }
+    expect(idOf.size).toBe(ids.length);
+    stream.content = bytes;
+    writeFileSync(file, XLSX.CFB.write(cfb, { type: 'buffer' }) as Buffer);
+
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+    expect(await cells(s, d.id)).toEqual([
+      ['ann@example.com', ...ids.map(() => '2024-01-15')],
+      ['bob@example.com', ...ids.map(() => '2024-02-15')],
+    ]);
+    expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings).toEqual([]);
+  });
+
   // Format 47 is "mmss.0" in the standard's table, and so in SheetJS's ("0209.6"); Excel shows mm:ss.0.
   it('minutes, seconds and tenths (format 47) as Excel shows them', async () => {
     const s = await temp.open({ sandbox: false });
