@@ -160,7 +160,7 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; 
       return { text: c.w ?? (c.v ? 'TRUE' : 'FALSE') };
     case 'n': {
       const z = standInFormat(c) ?? c.z;
-      const format = typeof z === 'string' ? SHOWN_AS[z] : undefined;
+      const format = typeof z === 'string' ? (SHOWN_AS[z] ?? eraShownAs(z)) : undefined;
       let shown: string;
       try {
         if (cannotShow(z, c.v as number)) throw new Error('a format SheetJS shows otherwise than Excel');
@@ -268,14 +268,29 @@ function withoutFills(section: string): string {
 }
 
 /**
+ * How a date format with an era (`g`: Japanese 令和, R; the Republic of China's 民國) is shown: as yyyy-mm-dd,
+ * with hh:mm, and :ss, when it shows a time and seconds. SheetJS has no eras (令和6年1月16日 in
+ * `ggge"年"m"月"d"日"` came as ggg2024年1月16日), and the era years would not do for an LMS's dates anyway:
+ * shown as Japanese Excel's own built-in era dates (27 and 28 there are `[$-411]ge.m.d` and
+ * `[$-411]ggge"年"m"月"d"日"`) and the locale's short date are. Undefined for any other format.
+ */
+function eraShownAs(z: string): string | undefined {
+  if (!formattedHere || !XLSX.SSF.is_date(z)) return undefined;
+  const bare = unquoted(z).replace(/general/gi, '');
+  if (!/g/i.test(bare)) return undefined;
+  if (!/h/i.test(bare)) return 'yyyy-mm-dd';
+  return /s/i.test(bare) ? 'yyyy-mm-dd hh:mm:ss' : 'yyyy-mm-dd hh:mm';
+}
+
+/**
  * Whether SheetJS would show this number in this format otherwise than Excel, and not so that rewriting the
- * format mends it: a Japanese era date (`ggge"年"`: 令和6年, as ggg2024年), and a number of 22 digits or more
- * (JavaScript writes it 1e+21) in a format without an exponent (`#,##0.00`: 1e,+21.00).
+ * format mends it: a number of 22 digits or more (JavaScript writes it 1e+21) in a format without an exponent
+ * (`#,##0.00`: 1e,+21.00).
  */
 function cannotShow(z: string | number | undefined, v: number): boolean {
   if (!formattedHere || typeof z !== 'string' || isGeneral(z)) return false;
   const bare = unquoted(z);
-  if (XLSX.SSF.is_date(z)) return /g/i.test(bare.replace(/general/gi, ''));
+  if (XLSX.SSF.is_date(z)) return false;
   if (/general|E[+-]/i.test(bare)) return false;
   const percents = bare.split('%').length - 1;
   return Math.abs(v) * 100 ** percents >= 1e21;
