@@ -167,7 +167,7 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; 
         const rewritten = rewrittenFormat(z);
         shown = format
           ? formatNumber(format, c.v as number)
-          : (negativeShown(rewritten ?? z, c.v as number) ??
+          : (numberShown(rewritten ?? z, c.v as number) ??
             (rewritten === undefined ? c.w : formatNumber(rewritten, c.v as number)) ??
             formatNumber(c.z ?? 'General', c.v as number));
       } catch {
@@ -216,23 +216,53 @@ function formatNumber(z: string | number, v: number): string {
 }
 
 /**
- * A negative number in a number format (of a file whose text SheetJS writes), as Excel shows it: the text of its size in the
- * format's section for negatives, or, in a format of one section, that of its size after a minus. So a half
- * rounds away from zero (-2.5 in `0` is -3, -0.125 in `0.00` is -0.13), as Excel does, where SheetJS's
- * formatter rounds it up (Math.round: -2, -0.12); and a negative that rounds to nothing keeps its minus
- * (-0.3 in `0` is -0, -0.001 in `0.00` is -0.00: Excel's "negative zero"). Undefined, for SheetJS's own
- * text, when not negative, or for General and Text, a date or time, a fraction (`# ?/?`), or sections
+ * A number in a number format (of a file whose text SheetJS writes), as Excel shows it, from the 15 significant
+ * digits it keeps (fromFifteenDigits): a positive half at the last decimal shown rounds up from those digits
+ * (1.005 in `0.00` is 1.01; held in binary as 1.00499999999999989…, SheetJS's formatter showed 1.00), and no
+ * digit after the 15th shows (0.1+0.2 in 17 decimals, 0.30000000000000004, is 0.30000000000000000). A negative
+ * is the text of its size in the format's section for negatives, or, in a format of one section, that of its
+ * size after a minus. So a negative half rounds away from zero (-2.5 in `0` is -3, -0.125 in `0.00` is -0.13),
+ * as Excel does, where SheetJS's formatter rounds it up (Math.round: -2, -0.12); and a negative that rounds to
+ * nothing keeps its minus (-0.3 in `0` is -0, -0.001 in `0.00` is -0.00: Excel's "negative zero"). Undefined,
+ * for SheetJS's own text, for zero, for General and Text, a date or time, a fraction (`# ?/?`), or sections
  * chosen by a condition (`[<100]`).
  */
-function negativeShown(z: string | number | undefined, v: number): string | undefined {
-  if (!formattedHere || typeof z !== 'string' || !(v < 0) || isGeneral(z) || XLSX.SSF.is_date(z)) return undefined;
+function numberShown(z: string | number | undefined, v: number): string | undefined {
+  if (!formattedHere || typeof z !== 'string' || !Number.isFinite(v) || v === 0) return undefined;
+  if (isGeneral(z) || XLSX.SSF.is_date(z)) return undefined;
   const parts = formatSections(z);
   if (parts.some((p) => /^\[[<>=]/.test(p))) return undefined;
-  const section = parts.length > 1 ? parts[1]! : parts[0]!;
+  const section = v < 0 && parts.length > 1 ? parts[1]! : parts[0]!;
   if (section === '') return ''; // `0;` shows negatives as nothing
   if (isGeneral(section) || unquoted(section).includes('/')) return undefined;
-  const size = formatNumber(section, -v);
+  if (v > 0) return fromFifteenDigits(z, v); // SheetJS picks the section for positives
+  const size = fromFifteenDigits(section, -v);
   return parts.length > 1 ? size : `-${size}`;
+}
+
+/**
+ * A positive number in a format of numbers, shown from its 15 significant digits as Excel shows it. Excel
+ * rounds the number to 15 digits, then to the format's decimals, a half up: SheetJS's formatter rounds the
+ * binary number, which falls short of a half that its 15 digits make (1.005 is 1.00499999999999989…). So it
+ * is given the 15 digits with a 3 after them, past any half they make and short of one at the 15th (1.005 as
+ * 1.005000000000003: 1.01; a 5 there would be that half, 123456789012345 in `0` shown …346; a 3 is over 1.5
+ * units of the last binary digit, a rounding step of the formatter's included, however the two scales fall),
+ * and of its text any digit after the 15th significant one is a zero (that 3, or the
+ * digits JavaScript writes of a number of 16 digits or more: 2^64 is 18446744073709600000, not …552000).
+ * Unless the format writes digits of its own (`"Q1 "0`, `\2`), in an exponent (`0.00E+00`, its 15 digits
+ * rounded there) or a fraction, where the digits of the text are not all the number's.
+ */
+function fromFifteenDigits(z: string, v: number): string {
+  const [mantissa, exponent] = v.toExponential(14).split('e') as [string, string];
+  const text = formatNumber(z, Number(`${mantissa}3e${exponent}`));
+  const literals = (z.match(/"[^"]*"?|\\./g) ?? []).join('');
+  if (/\d/.test(literals) || /E[+-]|\//i.test(unquoted(z))) return text;
+  let significant = 0;
+  return text.replace(/\d/g, (digit) => {
+    if (significant === 0 && digit === '0') return digit;
+    significant++;
+    return significant > 15 ? '0' : digit;
+  });
 }
 
 /**

@@ -1,0 +1,63 @@
+// Excel shows a number from the 15 significant digits it keeps: it rounds the number to 15 digits first, then
+// to the format's decimals. 1.005 is held in binary as 1.00499999999999989…, which SheetJS's formatter rounds
+// down (1.00), while Excel shows 1.005 → 1.01; a number of 16 digits or more shows its first 15 and then
+// zeros (2^64 as 18446744073709600000), where SheetJS writes the digits JavaScript has (18446744073709552000).
+// Such a number, whatever the file, lost its digits after the 15th when Excel held it (typed in, Excel keeps
+// 1234567890123456789 as 1234567890123450000): an id of 16 digits or more is named in a warning.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
+import { describe, expect, it } from 'vitest';
+import type { Services } from '../../../src-main/services';
+import { callOk } from '../../helpers/callOk';
+import { useTempServices } from '../../helpers/tempServices';
+
+const BOOK_TYPES = { xlsx: 'xlsx', xls: 'biff8', xml: 'xlml' } as const;
+
+describe('numbers as Excel shows them, from their 15 significant digits', () => {
+  const temp = useTempServices();
+
+  it('a positive half at the last decimal shown rounds up, as Excel shows it (.xlsx, .xls, Excel 2003 XML)', async () => {
+    const s = await temp.open({ sandbox: false });
+    const cases: [number, string, string][] = [
+      [1.005, '0.00', '1.01'],
+      [0.285, '0.00', '0.29'],
+      [1.015, '0.00', '1.02'],
+      [1.0049, '0.00', '1.00'], // not a half: stays down
+      [0.01005, '0.00%', '1.01%'],
+      [2.675, '0.00', '2.68'],
+      [1234.565, '#,##0.00', '1,234.57'],
+      [1.005, '"$"#,##0.00_);(#,##0.00)', '$1.01 '],
+      [1.125, '0.00E+00', '1.13E+00'],
+      [2.5, '0', '3'],
+      [123456789012345, '0', '123456789012345'], // 15 digits, rounded at the 15th: no half made up
+      [1.23456789012345, '0.00000000000000', '1.23456789012345'],
+      [9.99999999999994, '0.0000000000000', '9.9999999999999'],
+      [1.005, '0.000000000000000000', '1.005000000000000000'], // more decimals than 15 digits: zeros after them
+      [0.1 + 0.2, '0.00000000000000000', '0.30000000000000000'], // 0.30000000000000004
+      [-1.005, '0.00', '-1.01'],
+      [45307.75, 'yyyy-mm-dd hh:mm', '2024-01-16 18:00'],
+    ];
+    for (const [bookType, written] of Object.entries(BOOK_TYPES)) {
+      const d = await imported(s, join(temp.dir, `halves.${bookType}`), written, cases);
+      expect(await cells(s, d), bookType).toEqual([['ann@example.com', ...cases.map(([, , shown]) => shown)]]);
+      expect((await callOk(s, 'datasets.get', { datasetId: d })).warnings, bookType).toEqual([]);
+    }
+  });
+});
+
+/** One row, a cell per case in its format, written as `bookType`; the dataset's id. */
+async function imported(s: Services, file: string, bookType: (typeof BOOK_TYPES)[keyof typeof BOOK_TYPES], cases: [number, string, string][]) {
+  const ws = XLSX.utils.aoa_to_sheet([
+    ['email', ...cases.map((_, i) => `c${i}`)],
+    ['ann@example.com', ...cases.map(([v, z]) => ({ t: 'n', v, z }) as XLSX.CellObject)],
+  ]);
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, ws, 'Numbers');
+  writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType }));
+  return (await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } })).id;
+}
+
+async function cells(s: Services, datasetId: string): Promise<string[][]> {
+  return (await callOk(s, 'datasets.rows', { datasetId, offset: 0, limit: 100 })).items.map((r) => r.cells);
+}
