@@ -68,6 +68,8 @@ type WorkerMessage =
       errors: Found;
       /** `formats`: the formats they have, by name ("General", "Text"), in the order first met. */
       fullDigits: Found & { example?: { shown: string; kept: string }; formats: string[] };
+      /** Numbers of 16 digits or more written out in digits: those after the 15th were lost; the first cell's text. */
+      lostDigits: Found & { example?: { cell: string; kept: string } };
       /** Cells as `B3 (-1)`: numbers in a date or time format that no date shows, kept as numbers. */
       unshowable: Found;
       /** Numbers in a format the formatter cannot read, kept as the numbers they are; up to 5 `formats`. */
@@ -207,6 +209,16 @@ export async function readWorkbookFile(
       table.warn(
         `${sheet} has long whole numbers in ${done.fullDigits.formats.join(' and ')} format (cells ${listed(done.fullDigits)}): Excel shows them in ` +
           `scientific notation (${example.shown}), but their full digits were kept (${example.kept}).`,
+      );
+    }
+    const lost = done.lostDigits;
+    if (lost.count && lost.example) {
+      table.warn(
+        `${sheet} has numbers of 16 digits or more (${lost.count === 1 ? 'cell' : 'cells'} ${listed(lost)}): Excel keeps ` +
+          '15 significant digits of a number, so any digit after the 15th was lost before the file was saved ' +
+          '(1234567890123456789 typed into Excel is kept as 1234567890123450000). They came in with the 15 digits the ' +
+          `cells hold, then zeros (${lost.example.cell} is ${lost.example.kept}). If they are ids, format the column ` +
+          'as Text in the spreadsheet, type or paste the ids again, and import it again.',
       );
     }
     if (done.unshowable.count) {

@@ -14,8 +14,9 @@
 // since General shortens it to fit the column (a whole number Excel shows as 1.23457E+11, of 12 digits or more,
 // is an id far more often than a measurement; 0.1234567890123 is shown as 0.123456789); and a number in a
 // date or time format that no date shows (Excel's ####) keeps its number. Cells that hide
-// something (a formula with no saved result, those digits, such a number, a merged range) or show a
-// formula error are counted for warnings.
+// something (a formula with no saved result, those digits, such a number, a merged range, a number of 16
+// digits or more, whose digits after the 15th Excel did not keep) or show a formula error are counted for
+// warnings.
 import { readFileSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -109,7 +110,7 @@ interface SheetInfo {
 
 type Cell = { t?: string; v?: unknown; w?: string; f?: string; F?: string; z?: string | number } | null | undefined;
 
-type Problem = 'noResult' | 'error' | 'fullDigits' | 'unshowable' | 'unformatted';
+type Problem = 'noResult' | 'error' | 'fullDigits' | 'lostDigits' | 'unshowable' | 'unformatted';
 
 /** Cells of one kind: the first few by address, and how many in all. */
 interface Found {
@@ -181,11 +182,13 @@ function cellShown(c: Cell): { text: string; problem?: Problem; shown?: string; 
       if (shown === '' && typeof c.v === 'number' && z !== undefined && z !== null && XLSX.SSF.is_date(z)) {
         return { text: XLSX.SSF.format('General', c.v), problem: 'unshowable' };
       }
-      if (!isGeneral(c.z)) return { text: shown };
+      if (!isGeneral(c.z)) return withLostDigits(c.v as number, { text: shown });
       // General shortens a number to fit ~11 characters (0.123456789, 12345678901 for 12345678901.5): the
-      // value the cell holds is what is sent, so it comes whole (a decimal's digits are not warned about).
-      if (!Number.isInteger(c.v)) return { text: fullValue(c.v as number) };
-      if (!isExactWhole(c.v as number)) return { text: shown };
+      // value the cell holds is what is sent, so it comes whole (a decimal's digits are not warned about), and
+      // one of 16 digits or more with the 15 digits it holds, then zeros, named as such.
+      if (!Number.isInteger(c.v) || Math.abs(c.v as number) >= 1e15) {
+        return withLostDigits(c.v as number, { text: fullValue(c.v as number) });
+      }
       const digits = String(c.v);
       return digits === shown ? { text: shown } : { text: digits, problem: 'fullDigits', shown, format: formatName(c.z) };
     }
@@ -415,9 +418,14 @@ function fullValue(v: number): string {
   return decimals <= 100 ? rounded.toFixed(decimals) : text;
 }
 
-/** A whole number the file holds exactly: below 2^53, and at most the 15 significant digits Excel keeps. */
-function isExactWhole(v: number): boolean {
-  return Number.isSafeInteger(v) && String(Math.abs(v)).replace(/0+$/, '').length <= 15;
+/**
+ * A cell's text, with the problem `lostDigits` when it is a number of 16 digits or more written out in digits (of
+ * a file whose text SheetJS writes): Excel keeps 15 significant digits of a number, so an id of 16 digits or
+ * more kept as a number lost those after the 15th before the file was saved, and the text looks like an id
+ * all the same. Not in scientific notation (`0.00E+00`: no one's id), nor an .ods's text (LibreOffice's own).
+ */
+function withLostDigits(v: number, shown: { text: string }): { text: string; problem?: Problem } {
+  return formattedHere && Math.abs(v) >= 1e15 && /^[^E]*\d[^E]*$/i.test(shown.text) ? { ...shown, problem: 'lostDigits' } : shown;
 }
 
 /**
@@ -781,6 +789,7 @@ async function main(): Promise<void> {
     formats: [],
   };
   const errors: Found = { cells: [], count: 0 };
+  const lostDigits: Found & { example?: { cell: string; kept: string } } = { cells: [], count: 0 };
   const unshowable: Found = { cells: [], count: 0 };
   const unformatted: Found & { formats: string[]; example?: { cell: string; kept: string } } = {
     cells: [],
@@ -799,6 +808,10 @@ async function main(): Promise<void> {
         fullDigits.example ??= { shown: shown!, kept: text };
         if (!fullDigits.formats.includes(format!)) fullDigits.formats.push(format!);
         count(fullDigits, `${letters(c)}${r + 1}`);
+      }
+      if (problem === 'lostDigits') {
+        lostDigits.example ??= { cell: `${letters(c)}${r + 1}`, kept: text };
+        count(lostDigits, `${letters(c)}${r + 1}`);
       }
       if (problem === 'error') count(errors, `${letters(c)}${r + 1} (${text})`);
       if (problem === 'unshowable') count(unshowable, `${letters(c)}${r + 1} (${text})`);
@@ -827,6 +840,7 @@ async function main(): Promise<void> {
     noResult,
     errors,
     fullDigits,
+    lostDigits,
     unshowable,
     unformatted,
     merged: mergedRanges(wb.Sheets[chosen.name]!, rows),

@@ -214,16 +214,21 @@ describe('workbook cells that hide something', () => {
         '123456789012',
         '-98765432109876',
         '1000000000000000',
-        '1.23457E+15',
-        '9.0072E+15',
+        '1234567890123460',
+        '9007199254740990',
         '12345678901.5',
         '1.23E+11',
         '123456789012.0',
         '42',
       ]);
       expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings).toEqual([
-        'Sheet "Ids" has long whole numbers in General format (cells A2, A3, A4): Excel shows them in scientific ' +
+        'Sheet "Ids" has long whole numbers in General format (cells A2, A3): Excel shows them in scientific ' +
           'notation (1.23457E+11), but their full digits were kept (123456789012).',
+        'Sheet "Ids" has numbers of 16 digits or more (cells A4, A5, A6): Excel keeps 15 significant digits of a ' +
+          'number, so any digit after the 15th was lost before the file was saved (1234567890123456789 typed into ' +
+          'Excel is kept as 1234567890123450000). They came in with the 15 digits the cells hold, then zeros (A4 is ' +
+          '1000000000000000). If they are ids, format the column as Text in the spreadsheet, type or paste the ids ' +
+          'again, and import it again.',
       ]);
     }
   });

@@ -44,6 +44,30 @@ describe('numbers as Excel shows them, from their 15 significant digits', () => 
       expect((await callOk(s, 'datasets.get', { datasetId: d })).warnings, bookType).toEqual([]);
     }
   });
+
+  it('a number of 16 digits or more shows its 15 digits and then zeros, and is named: the digits after the 15th are lost', async () => {
+    const s = await temp.open({ sandbox: false });
+    const cases: [number, string, string][] = [
+      [1234567890123456789, '0', '1234567890123460000'], // held as 1234567890123456768
+      [2 ** 64, '#,##0', '18,446,744,073,709,600,000'],
+      [1234567890123450000, '0', '1234567890123450000'], // as Excel keeps 1234567890123456789 typed in
+      [1234567890123456, 'General', '1234567890123460'], // General: the digits the cell holds, as for 12–15 digits
+      [-9876543210987654, '0', '-9876543210987650'],
+      [1234567890123456789, '0.00E+00', '1.23E+18'], // scientific notation on purpose: no id
+      [123456789012345, '0', '123456789012345'], // 15 digits: all kept
+    ];
+    for (const [bookType, written] of Object.entries(BOOK_TYPES)) {
+      const d = await imported(s, join(temp.dir, `long.${bookType}`), written, cases);
+      expect(await cells(s, d), bookType).toEqual([['ann@example.com', ...cases.map(([, , shown]) => shown)]]);
+      expect((await callOk(s, 'datasets.get', { datasetId: d })).warnings, bookType).toEqual([
+        'Sheet "Numbers" has numbers of 16 digits or more (cells B2, C2, D2, E2, F2): Excel keeps 15 significant ' +
+          'digits of a number, so any digit after the 15th was lost before the file was saved (1234567890123456789 ' +
+          'typed into Excel is kept as 1234567890123450000). They came in with the 15 digits the cells hold, then ' +
+          'zeros (B2 is 1234567890123460000). If they are ids, format the column as Text in the spreadsheet, type or ' +
+          'paste the ids again, and import it again.',
+      ]);
+    }
+  });
 });
 
 /** One row, a cell per case in its format, written as `bookType`; the dataset's id. */
