@@ -73,6 +73,13 @@ export class TableBuilder {
   private headerAgain: number[] = [];
   private headerAgainCount = 0;
 
+  /**
+   * Columns of the sheet left out before the first cell of a record (a workbook's empty columns before its
+   * table: workbookWorker.ts): messages name a column by the sheet's position and letter, and a generated
+   * name is the sheet's "Column N".
+   */
+  columnOffset = 0;
+
   /** Set by the reader when its decoder met bytes its encoding does not have (see checkInvalid). */
   invalidEncoding: string | null = null;
 
@@ -164,7 +171,13 @@ export class TableBuilder {
   /** The column a cell index names in messages: position, letter and header. */
   columnName(i: number): string {
     const name = this.columns?.[i];
-    return name === undefined ? columnLabel(i) : `${i + 1} (${columnLetters(i)}, ${quoted(name)})`;
+    const at = i + this.columnOffset;
+    return name === undefined ? columnLabel(at) : `${at + 1} (${columnLetters(at)}, ${quoted(name)})`;
+  }
+
+  /** A cell index's position and letter in the sheet: "2 (B)". */
+  private label(i: number): string {
+    return columnLabel(i + this.columnOffset);
   }
 
   private headerAgainWarning(): string {
@@ -208,7 +221,7 @@ export class TableBuilder {
     const invisible: string[] = [];
     const names = record.map((cell, i) => {
       const found = [...new Set(cell.match(INVISIBLE) ?? [])];
-      if (found.length) invisible.push(`${columnLabel(i)} (${found.map((c) => INVISIBLE_NAMES[c]).join(', ')})`);
+      if (found.length) invisible.push(`${this.label(i)} (${found.map((c) => INVISIBLE_NAMES[c]).join(', ')})`);
       return headerName(cell);
     });
     const hidden = (i: number) => HAS_INVISIBLE.test(record[i]!);
@@ -218,15 +231,15 @@ export class TableBuilder {
       if (name) return;
       // A blank header cell gets a name instead of an error: Excel writes one for every trailing
       // delimiter ("email,name,"), and an unnamed column is harmless: it is simply not mapped.
-      let generated = blankHeaderName(i, false);
-      if (taken.has(generated.toLowerCase())) generated = blankHeaderName(i, true);
+      let generated = blankHeaderName(i + this.columnOffset, false);
+      if (taken.has(generated.toLowerCase())) generated = blankHeaderName(i + this.columnOffset, true);
       taken.add(generated.toLowerCase());
       names[i] = generated;
       blanks.push(i);
     });
     if (blanks.length) {
       this.warn(
-        `${blanks.length === 1 ? 'Column' : 'Columns'} ${blanks.map(columnLabel).join(', ')} ` +
+        `${blanks.length === 1 ? 'Column' : 'Columns'} ${blanks.map((k) => this.label(k)).join(', ')} ` +
           `${blanks.length === 1 ? 'has' : 'have'} no header, so ${blanks.length === 1 ? 'it is' : 'they are'} ` +
           `called ${blanks.map((i) => `"${names[i]}"`).join(', ')}.`,
       );
@@ -244,7 +257,7 @@ export class TableBuilder {
       }
       const a = names[j]!;
       const b = names[i]!;
-      const invisibleIn = [j, i].filter(hidden).map(columnLabel);
+      const invisibleIn = [j, i].filter(hidden).map((k) => this.label(k));
       const which =
         invisibleIn.length
           ? `both read ${quoted(b)} (column ${invisibleIn.join(' and ')} also holds invisible characters, such as a zero-width space, that a spreadsheet does not show)`
@@ -253,7 +266,7 @@ export class TableBuilder {
             : `have the headers ${quoted(a)} and ${quoted(b)}, which count as the same (case and spaces are ignored)`;
       throw new AppError(
         'BAD_CSV',
-        `Columns ${columnLabel(j)} and ${columnLabel(i)} ${which}. Rename one so each column can be mapped unambiguously.`,
+        `Columns ${this.label(j)} and ${this.label(i)} ${which}. Rename one so each column can be mapped unambiguously.`,
         { row: rowNumber, column: names[i]! },
       );
     });
@@ -263,7 +276,7 @@ export class TableBuilder {
     const allNumbers = names.every((n, i) => blanks.includes(i) || /^[-+]?\d+([.,]\d+)?$/.test(n));
     if (email >= 0 || allNumbers) {
       const why =
-        email >= 0 ? `column ${columnLabel(email)} holds ${quoted(names[email]!)}` : 'every cell in it is a number';
+        email >= 0 ? `column ${this.label(email)} holds ${quoted(names[email]!)}` : 'every cell in it is a number';
       throw new AppError(
         'BAD_CSV',
         `Row ${rowNumber} looks like data, not a header: ${why}. The first row must name the columns ` +
@@ -287,7 +300,7 @@ export class TableBuilder {
     const filled = record.filter((cell) => cell.trim() !== '').length;
     if (filled < 2) return;
     this.warn(
-      `Row ${this.headerRow} names only column ${columnLabel(title.index)} (${quoted(title.text)}), and row ${rowNumber} ` +
+      `Row ${this.headerRow} names only column ${this.label(title.index)} (${quoted(title.text)}), and row ${rowNumber} ` +
         `fills ${plural(filled, 'column')}: if row ${this.headerRow} is a title above the header, delete it and import ` +
         'again (the first row with text names the columns).',
     );
@@ -303,7 +316,7 @@ export class TableBuilder {
     } else if (record.length === 1) {
       hint = ' The row has no delimiter at all: is a line break inside a cell that is not quoted?';
     } else {
-      hint = ` The last cell present is column ${columnLabel(record.length - 1)} (${quoted(columns[record.length - 1]!)}).`;
+      hint = ` The last cell present is column ${this.label(record.length - 1)} (${quoted(columns[record.length - 1]!)}).`;
     }
     // The first data row, wider than a header with one cell of text, and reading like a header itself (every
     // cell text, none with spaces around it, as "Smith, John" split is not): that "header" may be a title line.
@@ -328,7 +341,7 @@ export class TableBuilder {
       'BAD_CSV',
       `Row ${rowNumber}, column ${this.columnName(i)} contains a NUL byte: this does not look like a CSV/text file ` +
         `from there on (binary data or a damaged file).${this.convention()}`,
-      { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` },
+      { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1 + this.columnOffset}` },
     );
   }
 
@@ -340,7 +353,7 @@ export class TableBuilder {
       `Row ${rowNumber}, column ${this.columnName(i)} holds bytes that are not ${this.invalidEncoding} text (shown as �): ` +
         `the file is probably in another encoding. Import it again choosing its encoding (Encoding on the Import ` +
         `screen, or --encoding).${this.convention()}`,
-      { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` },
+      { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1 + this.columnOffset}` },
     );
   }
 
@@ -376,7 +389,7 @@ export class TableBuilder {
   private quoteError(record: string[], rowNumber: number, error: RecordError): never {
     if (error.code === 'InvalidQuotes') {
       const i = error.column ?? Math.max(0, record.findIndex((cell) => cell.includes('"')));
-      const at = { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` };
+      const at = { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1 + this.columnOffset}` };
       const n = this.columns?.length ?? 0;
       const line = error.line;
       if (line && n && line.cells > n) throw new AppError('BAD_CSV', this.strayQuoteMessage(rowNumber, i, n, line), at);
@@ -394,7 +407,7 @@ export class TableBuilder {
       `Row ${rowNumber}, column ${this.columnName(i)}: a quote (") opens a cell but is never closed, so everything ` +
         `after it to the end of the file would be one cell. Close the quote, or double it ("") if it is part of the ` +
         `text.${this.convention()}`,
-      { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1}` },
+      { row: rowNumber, column: this.columns?.[i] ?? `Column ${i + 1 + this.columnOffset}` },
     );
   }
 

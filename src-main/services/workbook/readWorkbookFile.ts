@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SheetSummary } from '../../../src-shared/contract/api';
 import { AppError } from '../../../src-shared/contract/errors';
-import { ordinal, plural, quoted } from '../csv/labels';
+import { columnLetters, ordinal, plural, quoted } from '../csv/labels';
 import { encodingName, guessedEncodingWarning, overruledBomWarning } from '../csv/readCsvFile';
 import { TableBuilder, type TableSink } from '../csv/tableBuilder';
 import { textWorkbookEncoding } from './textEncoding';
@@ -57,12 +57,14 @@ interface Found {
 }
 
 type WorkerMessage =
-  | { type: 'rows'; rows: string[][]; done: number; total: number }
+  /** `firstColumn`: the sheet's empty columns before the table, left out of each row (0 for none). */
+  | { type: 'rows'; rows: string[][]; done: number; total: number; firstColumn: number }
   | {
       type: 'done';
       sheet: string;
       sheets: SheetSummary[];
       bookType: string | null;
+      firstColumn: number;
       noResult: Found;
       /** Cells as `B3 (#DIV/0!)`: the address and the error shown. */
       errors: Found;
@@ -131,6 +133,7 @@ export async function readWorkbookFile(
       worker.on('message', (m: WorkerMessage) => {
         queue = queue.then(async () => {
           if (m.type === 'rows') {
+            table.columnOffset = m.firstColumn;
             await table.accept(m.rows, [], false);
             opts.onProgress?.(Math.round((before.size * m.done) / Math.max(1, m.total)), before.size);
             worker.postMessage('more');
@@ -191,6 +194,13 @@ export async function readWorkbookFile(
     const countedHidden = hiddenCountedByPosition(done.sheets, done.sheet, opts.sheet);
     if (countedHidden) table.warn(countedHidden);
     const sheet = `Sheet ${quoted(done.sheet)}`;
+    if (done.firstColumn > 0) {
+      const left = done.firstColumn === 1 ? 'column A is' : `columns A ${done.firstColumn === 2 ? 'and' : 'to'} ${columnLetters(done.firstColumn - 1)} are`;
+      table.warn(
+        `${sheet}: ${left} empty, so ${done.firstColumn === 1 ? 'it was' : 'they were'} left out: the table starts at ` +
+          `column ${columnLetters(done.firstColumn)}.`,
+      );
+    }
     if (done.noResult.count) {
       table.warn(
         `${sheet} has formulas whose results were never saved (cells ${listed(done.noResult)}): the file was written by ` +

@@ -782,6 +782,19 @@ async function main(): Promise<void> {
       }
     }
   }
+  // Columns before the table that show nothing in any row (a table started in column B) are left out: the
+  // cells sent start at `first`, while the cells warnings name keep their letters.
+  let first = width;
+  for (const row of rows) {
+    if (!row) continue;
+    for (let c = 0; c < Math.min(first, row.length); c++) {
+      if (cellText(row[c]).text !== '') {
+        first = c;
+        break;
+      }
+    }
+  }
+  if (first >= width) first = 0;
   const noResult: Found = { cells: [], count: 0 };
   const fullDigits: Found & { example?: { shown: string; kept: string }; formats: string[] } = {
     cells: [],
@@ -799,10 +812,10 @@ async function main(): Promise<void> {
   let batch: string[][] = [];
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
-    const cells = new Array<string>(width);
-    for (let c = 0; c < width; c++) {
+    const cells = new Array<string>(width - first);
+    for (let c = first; c < width; c++) {
       const { text, problem, shown, format } = cellText(row?.[c]);
-      cells[c] = text;
+      cells[c - first] = text;
       if (problem === 'noResult') count(noResult, `${letters(c)}${r + 1}`);
       if (problem === 'fullDigits') {
         fullDigits.example ??= { shown: shown!, kept: text };
@@ -823,13 +836,13 @@ async function main(): Promise<void> {
     }
     batch.push(cells);
     if (batch.length >= job.batchSize) {
-      port.postMessage({ type: 'rows', rows: batch, done: r + 1, total: rows.length });
+      port.postMessage({ type: 'rows', rows: batch, done: r + 1, total: rows.length, firstColumn: first });
       batch = [];
       await waitForAck();
     }
   }
   if (batch.length) {
-    port.postMessage({ type: 'rows', rows: batch, done: rows.length, total: rows.length });
+    port.postMessage({ type: 'rows', rows: batch, done: rows.length, total: rows.length, firstColumn: first });
     await waitForAck();
   }
   port.postMessage({
@@ -837,6 +850,7 @@ async function main(): Promise<void> {
     sheet: chosen.name,
     sheets,
     bookType: (wb as { bookType?: string }).bookType ?? null,
+    firstColumn: first,
     noResult,
     errors,
     fullDigits,
