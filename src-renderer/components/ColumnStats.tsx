@@ -1,5 +1,6 @@
 import type { ColumnStatsDto } from '../../src-shared/contract/api';
 import { fmtInt } from './format';
+import { columnNameShown } from './columnNameShown';
 
 interface Props {
   /** Statistics over every row, computed in main; null while they are computed. */
@@ -38,7 +39,7 @@ export function ColumnStats({ stats, loading }: Props) {
           <tbody>
             {stats.columns.map((s) => (
               <tr key={s.column} data-testid={`column-stat-${s.column}`}>
-                <th scope="row">{s.column}</th>
+                <th scope="row">{columnNameShown(s.column)}</th>
                 <td>
                   {s.kind === 'mixed'
                     ? `mixed (${Object.entries(s.kinds)

@@ -4,6 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DatasetRow } from '../../src-shared/contract/api';
+import { columnNameShown } from './columnNameShown';
 
 interface Props {
   columns: readonly string[];
@@ -71,8 +72,8 @@ export function DataGrid({ columns, rowCount, getRow, onRangeChange, label, rowC
           #
         </div>
         {columns.map((c, i) => (
-          <div key={i} className="grid-cell" role="columnheader" style={{ width: COL_WIDTH }} title={c}>
-            {c}
+          <div key={i} className="grid-cell" role="columnheader" style={{ width: COL_WIDTH }} title={columnNameShown(c)}>
+            {columnNameShown(c)}
           </div>
         ))}
       </div>

@@ -4,6 +4,7 @@ import type { FieldSpec } from '../../src-shared/connectors/types';
 import type { LookupSuggestion } from '../../src-shared/mapping/suggestLookup';
 import type { FieldSource, Transform } from '../../src-shared/mapping/types';
 import { TransformsEditor } from './TransformsEditor';
+import { columnNameShown } from './columnNameShown';
 
 interface Props {
   field: FieldSpec;
@@ -113,7 +114,7 @@ export function FieldMapper({
             <optgroup label="Columns">
               {columns.map((c) => (
                 <option key={c} value={c}>
-                  {c}
+                  {columnNameShown(c)}
                 </option>
               ))}
             </optgroup>
