@@ -82,13 +82,31 @@ export class RowClassifier {
     private readonly options: VerdictOptions = {},
   ) {}
 
+  /**
+   * A past send of the key in any of its Unicode compositions: keys are stored as built, from the cells as
+   * they came (NFC or NFD), and looked up exactly, so the key is tried as it is, then composed, then decomposed.
+   */
+  private sentBefore(key: string): PriorSend | null {
+    const found = this.priorSend(key);
+    if (found) return found;
+    for (const form of [key.normalize('NFC'), key.normalize('NFD')]) {
+      if (form !== key) {
+        const prior = this.priorSend(form);
+        if (prior) return prior;
+      }
+    }
+    return null;
+  }
+
   classify(row: BuiltRow): Classified {
     const base = { rowNumber: row.rowNumber, key: row.key, firstRow: null, prior: null };
     if (!row.valid || row.key === null) {
       return { ...base, verdict: 'invalid', note: row.problem ?? `Row ${row.rowNumber} cannot be built.` };
     }
-    const first = this.firstWithKey.get(row.key);
-    if (first === undefined) this.firstWithKey.set(row.key, row.rowNumber);
+    // Compared in NFC: a name typed on a Mac (e + U+0301) and one typed elsewhere (é) are one key.
+    const same = row.key.normalize('NFC');
+    const first = this.firstWithKey.get(same);
+    if (first === undefined) this.firstWithKey.set(same, row.rowNumber);
     else if (!this.options.allowDuplicates) {
       return {
         ...base,
@@ -98,7 +116,7 @@ export class RowClassifier {
       };
     }
     if (!this.options.resend) {
-      const prior = this.priorSend(row.key);
+      const prior = this.sentBefore(row.key);
       if (prior) {
         return {
           ...base,

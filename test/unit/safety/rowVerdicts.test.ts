@@ -32,6 +32,22 @@ describe('row verdicts', () => {
     expect(d.classify(valid(3, key)).note).toBe(`Not sent: row 2 has the same ${shown}, and only the first is sent.`);
   });
 
+  // The same name typed on a Mac (é as e + U+0301, NFD) and on Windows (é, NFC) reads the same: two rows of one
+  // file whose keys differ only so are one key, and a key sent before in either form (keys were stored as the
+  // cells came, before this comparison existed) counts as sent. The key itself is kept as built.
+  it('keys that differ only in Unicode composition (NFC/NFD) are the same key, in the file and against past sends', () => {
+    const composed = 'email=jos\u00e9@example.com';
+    const decomposed = 'email=jose\u0301@example.com';
+    const c = new RowClassifier(prior);
+    expect(c.classify(valid(2, composed)).verdict).toBe('send');
+    expect(c.classify(valid(3, decomposed))).toMatchObject({ verdict: 'duplicate', firstRow: 2, key: decomposed });
+    const pastSend = sent['email=old@example.com']!;
+    for (const [stored, now] of [[decomposed, composed], [composed, decomposed]] as const) {
+      const d = new RowClassifier((k) => (k === stored ? pastSend : null));
+      expect(d.classify(valid(2, now)), now).toMatchObject({ verdict: 'alreadySent', prior: pastSend, key: now });
+    }
+  });
+
   it('an invalid first row does not make a later valid row with its key a duplicate', () => {
     const c = new RowClassifier(prior);
     c.classify({ rowNumber: 2, valid: false, problem: 'x', key: null });
