@@ -9,9 +9,13 @@ import { confirmationPhrase, isConfirmed } from '../../src-shared/runner/confirm
 import { inDoubtMayGo } from '../../src-shared/runner/rerunFailed';
 import { plural } from '../../src-shared/util/plural';
 import { jobUndoSentence, recipeUndoSentence, undoAnywhere } from '../../src-shared/undo/undoSentence';
-import type { JobRecord } from '../db/jobs';
+import { getConnection } from '../db/connections';
+import { getDataset } from '../db/datasets';
+import { itemCounts, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
-import { recipePhrase } from '../recipes/recipeRuns';
+import { isRecipeJob, recipePhrase } from '../recipes/recipeRuns';
+import { phraseName } from '../safety/phraseName';
+import { jobTemplate } from './jobTemplates';
 
 /**
  * Refuses to send `rows` rows of a destructive template unless `typed` is its phrase. `inDoubt`: a rerun of
@@ -69,4 +73,21 @@ export function checkRecipeConfirmation(
       `To go ahead, confirm with: ${phrase}`,
     { field: 'confirm', phrase: phrase ?? '' },
   );
+}
+
+/**
+ * The phrase resuming `job` would ask for now (JobRunner.start): a new decision to send — a job never
+ * started, or the rest of a cancelled one — of a destructive template (or recipe steps); null when its
+ * resume needs none. For hints naming `jobs resume <id>`, so a pasted hint is not refused for the phrase.
+ */
+export function resumePhrase(db: Db, job: JobRecord): string | null {
+  if (job.options.dryRun || (job.startedAt !== null && job.state !== 'cancelled')) return null;
+  const connection = getConnection(db, job.connectionId);
+  if (!connection) return null;
+  const name = phraseName(db, connection);
+  if (isRecipeJob(job)) return recipePhrase(db, job, name, ['pending', 'waiting', 'retry_wait']).phrase;
+  const template = jobTemplate(job, getDataset(db, job.datasetId)?.columns ?? []);
+  if (!template) return null;
+  const c = itemCounts(db, job.id);
+  return confirmationPhrase(template, c.pending + c.retry_wait, name);
 }

@@ -24,6 +24,7 @@ import { createJob, getJob, type JobRecord, type NewJob } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { undoJobsOf, undoSourcePage, type UndoJobRow, type UndoSourceRow } from '../db/undo';
 import { checkTarget } from '../runner/jobTarget';
+import { resumePhrase } from '../runner/startConfirmation';
 import { classifyDataset, itemsFrom } from '../safety/preflight';
 import { phraseName } from '../safety/phraseName';
 import { makeRecipeUndoJob, recipeUndoPlan } from './recipeUndo';
@@ -51,7 +52,10 @@ export function undoableJob(
     throw new AppError('CONFLICT', 'This job is still running: pause or cancel it, or let it finish, before undoing it.');
   if (job.options.dryRun) throw new AppError('CONFLICT', 'This was a dry run: it sent nothing, so there is nothing to undo.');
   const open = undoJobsOf(db, jobId).find((u) => u.open > 0 || u.state === 'running');
-  if (open) throw new AppError('CONFLICT', undoStillOpen(open));
+  if (open) {
+    const undo = getJob(db, open.id);
+    throw new AppError('CONFLICT', undoStillOpen(open, undo ? resumePhrase(db, undo) : null));
+  }
   const connection = getConnection(db, job.connectionId);
   if (!connection) throw new AppError('NOT_FOUND', `The connection "${job.connectionName}" no longer exists.`);
   checkTarget(job, connection, 'undo');
@@ -61,9 +65,10 @@ export function undoableJob(
 /**
  * Why a job is not undone while an earlier undo of it is open, and the way on: that undo's rows are sent
  * (resumed) or settled (in doubt). Cancelling it is no way on — a cancelled job keeps the rows it never
- * sent, to send later — and a second undo beside it would take the same rows back twice.
+ * sent, to send later — and a second undo beside it would take the same rows back twice. `phrase`: what
+ * resuming that undo asks for (one never started, or cancelled, is a new decision to send), in its hint.
  */
-function undoStillOpen(open: UndoJobRow): string {
+function undoStillOpen(open: UndoJobRow, phrase: string | null): string {
   const id = open.id.slice(0, 8);
   const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
   if (open.state === 'running')
@@ -74,7 +79,7 @@ function undoStillOpen(open: UndoJobRow): string {
     open.inDoubt > 0 ? `${rows(open.inDoubt)} in doubt` : '',
   ].filter(Boolean);
   const ways = [
-    unsent > 0 ? `send ${unsent === 1 ? 'it' : 'them'} with its Resume (bulk-desk jobs resume ${id})` : '',
+    unsent > 0 ? `send ${unsent === 1 ? 'it' : 'them'} with its Resume (bulk-desk jobs resume ${id}${phrase ? ` --confirm "${phrase}"` : ''})` : '',
     open.inDoubt > 0 ? `settle the rows in doubt (bulk-desk jobs in-doubt ${id})` : '',
   ].filter(Boolean);
   return (

@@ -10,7 +10,12 @@
  */
 export function withDataDir(text: string, flag: string | null): string {
   if (!flag) return text;
-  // The command runs to its closing mark; a quote inside (an argument) leaves it alone rather than guess.
+  // In parentheses, the command runs to the closing one: a double-quoted argument inside (a --confirm
+  // phrase) is whole, so the flag goes after it.
+  text = text.replace(/\((bulk-desk (?:[^()`"\n]|"[^"\n]*")*?)\s*\)/g, (whole, cmd: string) =>
+    !cmd.includes('"') || /(^|\s)--data-dir(\s|=|$)/.test(cmd) ? whole : `(${cmd} ${flag})`,
+  );
+  // Otherwise the command runs to its closing mark; a quote inside (an argument) leaves it alone rather than guess.
   return text.replace(
     /([(`"]?)(bulk-desk [^()`"\n]*?)\s*([)`"])/g,
     (whole, open: string, cmd: string, close: string) => {

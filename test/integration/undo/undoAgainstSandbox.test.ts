@@ -316,7 +316,8 @@ describe('undo against the sandbox', () => {
     if (refused.ok) return;
     expect(refused.error.message).toBe(
       `Job ${undoId.slice(0, 8)} is already undoing this job (cancelled) and has 2 rows it has not sent yet: ` +
-        `send them with its Resume (bulk-desk jobs resume ${undoId.slice(0, 8)}) before undoing this job again — ` +
+        `send them with its Resume (bulk-desk jobs resume ${undoId.slice(0, 8)} --confirm "${made.plan.confirmation!}") ` +
+        'before undoing this job again — ' +
         'a second undo beside it would take the same rows back twice.',
     );
     expect(await courseMembers(s, course.id)).toEqual(before);

@@ -23,6 +23,15 @@ describe('withDataDir', () => {
     );
   });
 
+  it('adds the flag after a quoted argument of a command in parentheses (a --confirm phrase)', () => {
+    const text = 'send them (bulk-desk jobs resume J1 --confirm "REMOVE 2 course enrolments on Acme (test)") first';
+    const once = withDataDir(text, FLAG);
+    expect(once).toBe(
+      'send them (bulk-desk jobs resume J1 --confirm "REMOVE 2 course enrolments on Acme (test)" --data-dir /srv/desk) first',
+    );
+    expect(withDataDir(once, FLAG)).toBe(once);
+  });
+
   it('leaves the text alone for the default folder, and commands that already name a folder', () => {
     const text = 'look at them (bulk-desk jobs in-doubt J1) first';
     expect(withDataDir(text, null)).toBe(text);
