@@ -3,6 +3,7 @@
 // shape as the app's own (types.ts), key order fixed so a diff shows only what changed.
 import { parse, stringify } from 'yaml';
 import { recipeSchema } from '../contract/validate';
+import { recipeIssueLines, type ShapeIssue } from './recipeFileIssues';
 import type { Recipe, RecipeStep } from './types';
 import { RECIPE_VERSION } from './types';
 
@@ -42,8 +43,7 @@ export function parseRecipeText(
     };
   const parsed = recipeSchema.safeParse(data);
   if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    return { ok: false, message: `${fileName}: ${i.path.join('.') || '(top)'}: ${i.message}` };
+    return { ok: false, message: recipeIssueLines(fileName, parsed.error.issues as ShapeIssue[], data) };
   }
   return { ok: true, recipe: parsed.data as Recipe };
 }

@@ -307,6 +307,16 @@ describe('bulk-desk CLI: recipes', () => {
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/^Error: empty\.yaml is empty: /m);
 
+    // A file with no name and no steps: both problems, in words naming the file and the field.
+    const shapeless = join(dir.path, 'shapeless.json');
+    writeFileSync(shapeless, JSON.stringify({ id: 'acme.x', api: 'coursepath', steps: [] }));
+    const bad = await cli(['recipes', 'import', shapeless, ...D]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      'Error: shapeless.json: The recipe has no name ("name").\nshapeless.json: The recipe has no steps: add at least one.\n',
+    );
+    expect(bad.stderr).not.toMatch(/Invalid input/);
+
     const conn = await addCoursepath(cp, dir.path, 'Acme');
     const csv = join(dir.path, 'hires.csv');
     writeFileSync(csv, 'Email,First name,Last name,Courses,Groups\nann@cli.test,Ann,Lee,,\n');

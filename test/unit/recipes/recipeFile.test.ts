@@ -67,7 +67,22 @@ describe('recipe files', () => {
     );
     expect(parseRecipeText(noTemplate, 'r.yaml')).toEqual({
       ok: false,
-      message: expect.stringMatching(/^r\.yaml: steps\.0\.template: /),
+      message: `r.yaml: Step 1 "${ONBOARD_LEARNERS.steps[0]!.name}" has no template ("steps.0.template").`,
+    });
+    // Every problem, each in words naming the file and the field, not the validator's first one.
+    expect(parseRecipeText(JSON.stringify({ id: 'x', api: 'coursepath', steps: [] }), 'bad.json')).toEqual({
+      ok: false,
+      message:
+        'bad.json: The recipe has no name ("name").\n' + 'bad.json: The recipe has no steps: add at least one.',
+    });
+    expect(
+      parseRecipeText(JSON.stringify({ id: 'x', name: 'X', api: 'moodle', colour: 'red', steps: [{ id: 's', name: 'S', template: 7, mapping: { fields: {} } }] }), 'b.json'),
+    ).toEqual({
+      ok: false,
+      message:
+        'b.json: The recipe\'s "api" must be one of "coursepath", "coassemble" ("api").\n' +
+        'b.json: Step 1 "S": its template must be text ("steps.0.template").\n' +
+        'b.json: The recipe has a key Bulk Desk does not read: "colour" (a typo?).',
     });
     expect(parseRecipeText('version: 9\nid: x', 'new.yaml')).toEqual({
       ok: false,
