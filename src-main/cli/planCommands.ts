@@ -1,5 +1,6 @@
 // The CLI's plans: `bulk-desk plan …` compares a file with the academy and stores the plan; `bulk-desk run
 // --plan ID` sends its creates and updates as an ordinary job. The same contract calls as the Plan screen.
+import { diffText } from '../../src-shared/plan/diffWords';
 import { planUndoSentence, UNDO_IN_CLI } from '../../src-shared/undo/undoSentence';
 import type { PlanDto, PlanRowDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
@@ -51,8 +52,6 @@ function sourceLine(p: PlanDto, now: number): string {
 
 const COUNT_ORDER: readonly PlanRowClass[] = PLAN_ROW_CLASSES;
 
-const diffText = (r: PlanRowDto) =>
-  r.diff.map((d) => `${d.field}: ${d.old ?? '(none)'} → ${d.new ?? '(removed)'}`).join('; ');
 
 /** Every row of a plan, a page at a time. */
 async function allRows(s: Services, planId: string): Promise<PlanRowDto[]> {
@@ -154,7 +153,7 @@ async function report(
         ['row', 'class', 'key', 'what changes / why'],
         changing
           .slice(0, show)
-          .map((r) => [String(r.rowNumber), r.class, shortValue(r.key ?? ''), diffText(r) || (r.note ?? '')]),
+          .map((r) => [String(r.rowNumber), r.class, shortValue(r.key ?? ''), diffText(r.diff, plan.source) || (r.note ?? '')]),
       );
     if (changing.length > show) text += `… and ${changing.length - show} more (--json lists every row)\n`;
   }

@@ -17,7 +17,8 @@ import type { Template } from '../../src-shared/connectors/types';
 import { buildRequest } from '../../src-shared/mapping/buildRequest';
 import { lookupKey } from '../../src-shared/mapping/transforms';
 import type { FieldSource, Mapping } from '../../src-shared/mapping/types';
-import type { PlanDiff } from '../../src-shared/plan/types';
+import { diffText } from '../../src-shared/plan/diffWords';
+import type { PlanSource } from '../../src-shared/plan/types';
 import { SENT_CLASSES } from '../../src-shared/plan/types';
 import { getConnection, type ConnectionRecord } from '../db/connections';
 import { getDataset } from '../db/datasets';
@@ -55,11 +56,6 @@ function* zipped(db: Db, plan: PlanRecord, columns: readonly string[], template:
 
 const rowNumberOf = (r: RowOfPlan) => (r.kind === 'row' ? r.input.rowNumber : r.rowNumber);
 
-const diffText = (diff: readonly PlanDiff[]): string => {
-  const parts = diff.map((d) => `${d.field}: ${d.old ?? '(none)'} → ${d.new ?? '(removed)'}`);
-  const text = parts.join('; ');
-  return text.length > 300 ? `${text.slice(0, 297)}…` : text;
-};
 
 /** The member ids a create-or-update run needs: the email's value as the lookup compares it → member id. */
 function memberIdSource(mapping: Mapping, entries: Record<string, string>, plan: PlanRecord): FieldSource {
@@ -140,7 +136,7 @@ export function jobFromPlan(
   const when = formatDateTime(plan.finishedAt ?? plan.createdAt);
   const items = function* (): Generator<NewItem> {
     for (const { stored, built } of zipped(db, plan, dataset.columns, template)) {
-      yield itemOf(stored, built, runTemplate, mapping, when);
+      yield itemOf(stored, built, runTemplate, mapping, when, plan.source);
     }
   };
   const id = randomUUID();
@@ -172,6 +168,7 @@ function itemOf(
   runTemplate: Template,
   mapping: Mapping,
   when: string,
+  source: PlanSource,
 ): NewItem {
   const skip = (
     reason: NewItem['skipReason'],
@@ -204,7 +201,7 @@ function itemOf(
     key: rowKey(runTemplate, run.values, run.request),
     status: 'pending',
     skipReason: null,
-    note: `Plan: ${stored.class}${stored.diff.length ? ` — ${diffText(stored.diff)}` : ''}`,
+    note: `Plan: ${stored.class}${stored.diff.length ? ` — ${diffText(stored.diff, source)}` : ''}`,
     error: null,
   };
 }

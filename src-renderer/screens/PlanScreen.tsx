@@ -263,7 +263,7 @@ export function PlanScreen() {
                           <code title={r.key ?? undefined}>{r.key ? keyWords(r.key) : '—'}</code>
                         </td>
                         <td>
-                          <PlanDiff diff={r.diff} labels={labels} />
+                          <PlanDiff diff={r.diff} labels={labels} source={plan?.source} />
                         </td>
                         <td className="small">
                           {r.note && <div>{r.note}</div>}

@@ -19,7 +19,7 @@ export function fieldDiff(
   const out: PlanDiff[] = [];
   for (const [field, value] of sent) {
     if (!Object.hasOwn(record, field)) {
-      out.push({ field, old: null, new: value });
+      out.push({ field, old: null, new: value, unknown: true });
       continue;
     }
     const old = fieldText(record, field);

@@ -38,6 +38,11 @@ export interface PlanDiff {
   field: string;
   old: string | null;
   new: string | null;
+  /**
+   * The LMS's record does not carry this field at all (the synced catalog does not keep it, or the
+   * answer leaves it out): `old` is not known rather than empty. Counted as different all the same.
+   */
+  unknown?: true;
 }
 
 /** Where the LMS's state came from: read now, or the synced catalog of `syncedAt`. */

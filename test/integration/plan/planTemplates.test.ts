@@ -344,6 +344,12 @@ describe('plans from the synced catalog, edits after a plan, refusals', () => {
     expect(synced.rows.map((r) => [r.class, r.diff])).toEqual(live.rows.map((r) => [r.class, r.diff]));
     expect(synced.rows.map((r) => r.class)).toEqual(['unchanged', 'update', 'create']);
 
+    // First and last names are not kept by the synced catalog: not known, so different — and said so.
+    const NAMES = columns({ email: 'email', firstname: 'name' });
+    const unkept = await plan(s, datasetId, SANDBOX_COURSEPATH_ID, 'coursepath.members.create', NAMES, { source: 'sync' });
+    expect(unkept.rows[0]!.class).toBe('update');
+    expect(unkept.rows[0]!.diff).toEqual([{ field: 'firstname', old: null, new: a!.name, unknown: true }]);
+
     await new Promise((r) => setTimeout(r, 5));
     const old = await s.dispatch('plans.create', {
       datasetId,
