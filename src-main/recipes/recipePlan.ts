@@ -214,6 +214,7 @@ export class RecipePlan implements ItemPlan {
         readable: this.readable,
         priorOf: (step, key) => this.prior(step)(key),
         name: this.name,
+        turn: this.turn,
       },
       me,
       row,

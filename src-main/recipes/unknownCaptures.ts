@@ -9,17 +9,21 @@
 // ../runner/reconcilers.ts) reads the record from the LMS and captures from it. Where the LMS has no such
 // record, the read fails, or the step has no lookup, the later steps that need it fail saying so, naming
 // the step and why its answer is not known (nothing is sent on a guess, nor sent twice); rerunning the
-// failed rows reads it again. An item skipped as it is sent (a send elsewhere since the job was made) has
+// failed rows reads it again. A later row with the same key (skipped as a duplicate of it, with nothing
+// captured) goes as it goes: it gets the fields read, or its later steps fail naming the first row's step
+// and the cause. An item skipped as it is sent (a send elsewhere since the job was made) has
 // its later steps held back as they come up (heldForCapture) until the job's next in-doubt pass reads it.
 import type { Template } from '../../src-shared/connectors/types';
 import { capturedStepsOf } from '../../src-shared/recipes/stepRequest';
 import type { Recipe } from '../../src-shared/recipes/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import { formatDate } from '../../src-shared/util/dates';
+import { shortValue } from '../../src-shared/util/quoteValue';
 import { ADMIN_NOTES } from '../db/items';
 import type { Db } from '../db/openDb';
 import { recordReadAttempt } from '../db/readAttempts';
 import { firstSendAt, type PriorStepSend, type RowItem } from '../db/recipeItems';
+import type { RecipeTurn } from '../db/recipeTurn';
 import { prep } from '../db/writeOps';
 import { captureFields } from '../runner/captureFields';
 import { lookupFailure, lookupVerdict, type LookupResult } from '../runner/inDoubt';
@@ -85,8 +89,11 @@ function unknownItems(db: Db, jobId: string, steps: readonly number[]): Unknown[
     db,
     `SELECT id, row_number AS rowNumber, step, status, row_key AS key, note FROM job_items AS m
       WHERE job_id = ? AND ${UNKNOWN('m')} AND step IN (SELECT value FROM json_each(?))
-        AND EXISTS (SELECT 1 FROM job_items AS l WHERE l.job_id = m.job_id AND l.row_number = m.row_number
-                      AND l.step > m.step AND l.status IN ('pending', 'waiting'))
+        AND (EXISTS (SELECT 1 FROM job_items AS l WHERE l.job_id = m.job_id AND l.row_number = m.row_number
+                       AND l.step > m.step AND l.status IN ('pending', 'waiting'))
+             OR EXISTS (SELECT 1 FROM job_items AS f JOIN job_items AS l
+                          ON l.job_id = f.job_id AND l.row_number = f.row_number AND l.step > f.step
+                         WHERE f.after_item = m.id AND f.captured_json IS NULL AND l.status IN ('pending', 'waiting')))
       ORDER BY id`,
   ).all(jobId, ...UNKNOWN_ARGS, JSON.stringify(steps)) as Unknown[];
 }
@@ -114,7 +121,12 @@ function whyNotKnown(s: Pick<UnknownCapturesSource, 'templates' | 'priorOf' | 'n
 }
 
 /** The row's later items that read `step`'s captured fields and are still to be sent: they fail with `why`. */
-function failReaders(s: UnknownCapturesSource, m: Unknown, why: string, at: number): void {
+function failReaders(
+  s: Pick<UnknownCapturesSource, 'db' | 'jobId' | 'recipe'>,
+  m: Pick<Unknown, 'step' | 'rowNumber'>,
+  why: string,
+  at: number,
+): void {
   const stepId = s.recipe.steps[m.step]!.id;
   const readers = s.recipe.steps.flatMap((later, i) =>
     i > m.step && capturedStepsOf(later).includes(stepId) ? [i] : [],
@@ -125,6 +137,23 @@ function failReaders(s: UnknownCapturesSource, m: Unknown, why: string, at: numb
       WHERE job_id = ? AND row_number = ? AND status IN ('pending', 'waiting') AND step IN (SELECT value FROM json_each(?))`,
   ).run(why, at, s.jobId, m.rowNumber, JSON.stringify(readers));
 }
+
+/**
+ * The repeats of item `m` that took its outcome with no captured fields (a later row with the same key,
+ * skipped as a duplicate of it, ../db/recipeGates.ts): they read what a read of `m` captures.
+ */
+function followersOf(db: Db, m: Pick<Unknown, 'id'>): { id: number; rowNumber: number }[] {
+  return prep(
+    db,
+    `SELECT id, row_number AS rowNumber FROM job_items
+      WHERE after_item = ? AND captured_json IS NULL AND status = 'skipped' AND skip_reason = 'duplicate'
+      ORDER BY id`,
+  ).all(m.id) as { id: number; rowNumber: number }[];
+}
+
+/** How a repeat's later steps name the item it follows: "row 3 has the same a@b.c as row 2, whose". */
+const repeatOf = (followerRow: number, m: Pick<Unknown, 'rowNumber' | 'key'>) =>
+  `row ${followerRow} has the same ${m.key === null ? 'key' : shortValue(m.key)} as row ${m.rowNumber}, whose `;
 
 /**
  * Reads the captured fields not known of the job's items, before their rows' later steps are built.
@@ -157,15 +186,33 @@ export async function readUnknownCaptures(s: UnknownCapturesSource): Promise<num
           : verdict.kind === 'found'
             ? `the record ${api} holds for it has no ${fields}`
             : `${api} has no such record (a lookup found none): if it was never created, send the row again in a new job with "Send again" (--resend)`;
-    const why = cause && `Not sent: ${whyNotKnown(s, m)}, and ${cause}.`;
+    const why = cause && `${whyNotKnown(s, m)}, and ${cause}.`;
     s.db.transaction(() => {
-      if (why) return failReaders(s, m, why, at);
+      // Its repeats on later rows (skipped as duplicates of it) go as it goes: its fields, or its cause.
+      const followers = followersOf(s.db, m);
+      if (why) {
+        failReaders(s, m, `Not sent: ${why}`, at);
+        for (const f of followers)
+          failReaders(
+            s,
+            { step: m.step, rowNumber: f.rowNumber },
+            `Not sent: ${repeatOf(f.rowNumber, m)}${why}`,
+            at,
+          );
+        return;
+      }
+      const json = JSON.stringify(captured);
+      for (const f of followers)
+        prep(
+          s.db,
+          `UPDATE job_items SET captured_json = ?, updated_at = ? WHERE id = ? AND captured_json IS NULL`,
+        ).run(json, at, f.id);
       const read = `Its ${fields} was read from ${api} for the later steps.`;
       prep(
         s.db,
         `UPDATE job_items SET captured_json = ?, note = ?, updated_at = ? WHERE id = ? AND captured_json IS NULL`,
       ).run(
-        JSON.stringify(captured),
+        json,
         m.status === 'succeeded' ? `${ADMIN_NOTES.markSucceeded} ${read}` : `${m.note ? `${m.note} ` : ''}${read}`,
         at,
         m.id,
@@ -187,6 +234,8 @@ export function heldForCapture(
   s: Pick<UnknownCapturesSource, 'db' | 'recipe' | 'templates' | 'priorOf' | 'name'> & {
     /** readableSteps of the job's recipe. */
     readable: ReadonlyMap<number, Reconciler>;
+    /** The runner's turn: its changes not yet written. */
+    turn?: RecipeTurn;
   },
   me: RowItem,
   row: readonly RowItem[],
@@ -194,25 +243,66 @@ export function heldForCapture(
 ): 'hold' | { error: string } | null {
   const reads = capturedStepsOf(s.recipe.steps[me.step]!);
   if (reads.length === 0) return null;
-  const marked = prep(s.db, `SELECT 1 FROM job_items AS m WHERE m.id = ? AND ${UNKNOWN('m')}`).pluck();
+  const unknownOf = unknownItemOf(s.db, s.turn);
   for (const stepId of reads) {
     const step = s.recipe.steps.findIndex((st) => st.id === stepId);
     const items = row.filter((it) => it.step === step);
     if (items.length === 0 || items.some((it) => it.captured !== null)) continue;
-    const unknown = items.find(
-      (it) =>
-        (it.status === 'skipped' && it.skipReason === 'alreadySent') ||
-        (it.status === 'succeeded' && marked.get(it.id, ...UNKNOWN_ARGS) !== undefined),
-    );
-    if (!unknown) continue;
+    let m: Unknown | undefined;
+    for (const it of items) if ((m = unknownOf(it, rowNumber))) break;
+    if (!m) continue;
     if (s.readable.has(step)) return 'hold';
     const api = apiName(s.templates[step]!);
-    const m = { id: unknown.id, rowNumber, step, status: unknown.status, key: unknown.key, note: null };
     return {
       error:
-        `Not sent: ${whyNotKnown(s, m)}, and ${api} has no read to find it: look it up in ${api}; ` +
+        `Not sent: ${m.rowNumber === rowNumber ? '' : repeatOf(rowNumber, m)}${whyNotKnown(s, m)}, and ` +
+        `${api} has no read to find it: look it up in ${api}; ` +
         `to make it again, send the row in a new job with "Send again" (--resend).`,
     };
   }
   return null;
+}
+
+/**
+ * The item whose captured fields are not known that a row's item `it` stands on: itself (skipped as already
+ * sent, or marked as succeeded by hand), or — a repeat skipped as a duplicate with nothing captured — the
+ * item of an earlier row it follows, when that one is such. The turn's changes are laid over the database.
+ */
+function unknownItemOf(db: Db, turn: RecipeTurn | undefined) {
+  const marked = prep(db, `SELECT 1 FROM job_items AS m WHERE m.id = ? AND ${UNKNOWN('m')}`).pluck();
+  const read = prep(
+    db,
+    `SELECT id, row_number AS rowNumber, step, status, skip_reason AS skip, row_key AS key, note,
+            captured_json AS captured, after_item AS after
+       FROM job_items WHERE id = ?`,
+  );
+  const isUnknown = (it: { id: number; status: string; skip: string | null; captured: string | null }) =>
+    it.captured === null &&
+    ((it.status === 'skipped' && it.skip === 'alreadySent') ||
+      (it.status === 'succeeded' && marked.get(it.id, ...UNKNOWN_ARGS) !== undefined));
+  return (it: RowItem, rowNumber: number): Unknown | undefined => {
+    const self = { id: it.id, status: it.status, skip: it.skipReason, captured: it.captured && '{}' };
+    if (isUnknown(self))
+      return { id: it.id, rowNumber, step: it.step, status: it.status, key: it.key, note: null };
+    if (!(it.status === 'skipped' && it.skipReason === 'duplicate')) return undefined;
+    const after = turn?.get(it.id)?.after ?? (read.get(it.id) as { after: number | null } | undefined)?.after;
+    if (after == null) return undefined;
+    const first = read.get(after) as
+      (Unknown & { skip: string | null; captured: string | null; after: number | null }) | undefined;
+    if (!first) return undefined;
+    const c = turn?.get(after);
+    if (c?.status !== undefined) first.status = c.status;
+    if (c?.skipReason !== undefined) first.skip = c.skipReason;
+    if (c?.captured != null) first.captured = c.captured;
+    return isUnknown(first)
+      ? {
+          id: first.id,
+          rowNumber: first.rowNumber,
+          step: first.step,
+          status: first.status,
+          key: first.key,
+          note: null,
+        }
+      : undefined;
+  };
 }

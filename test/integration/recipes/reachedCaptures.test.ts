@@ -67,6 +67,26 @@ const items = (s: Services, jobId: string) =>
     captured: string | null;
   }[];
 
+/** A job's items by row, step by step. */
+const byRow = (s: Services, jobId: string) => {
+  const all = s.db
+    .prepare(
+      `SELECT row_number AS row, step, status, skip_reason AS skip, error, captured_json AS captured
+         FROM job_items WHERE job_id = ? ORDER BY row_number, step`,
+    )
+    .all(jobId) as {
+    row: number;
+    step: number;
+    status: string;
+    skip: string | null;
+    error: string | null;
+    captured: string | null;
+  }[];
+  const out: Record<number, typeof all> = {};
+  for (const it of all) (out[it.row] ??= []).push(it);
+  return out;
+};
+
 /** A test send of the recipe's first step on row 2. */
 const testSendFirstStep = (s: Services, recipe: Recipe, datasetId: string) =>
   callOk(s, 'requests.testSend', {
@@ -131,6 +151,56 @@ describe('a recipe step skipped as already sent by a send whose 2xx answer was c
     expect(create!.note).toMatch(/by a test send on .* HTTP 201, its answer cut off after the status/);
     expect(JSON.parse(create!.captured!)['Member ID']).toBe(String(id));
     expect(invite).toMatchObject({ status: 'succeeded', error: null });
+  }, 60_000);
+
+  it('a later row with the same email (a repeat of the skipped create) gets the member id read too', async () => {
+    const { send } = cuttingLms({ forward: true });
+    const s = await temp.open({ sandbox: { seed: 75 }, send });
+    const datasetId = seedDataset(s.db, COLUMNS, [
+      ['twice@reached.test', 'Twice', 'Lee'],
+      ['twice@reached.test', 'Twice', 'Lee'],
+    ]);
+    const run = { recipe: CREATE_AND_INVITE, datasetId, connectionId: SANDBOX_COURSEPATH_ID };
+    // Row 3's create follows row 2's; row 2's is found sent, as it is sent, by the test send since.
+    const job = await callOk(s, 'recipes.createJob', { ...run, options: { canary: 0 } });
+    await testSendFirstStep(s, CREATE_AND_INVITE, datasetId);
+
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    const done = await s.runner.whenSettled(job.id);
+    expect(done.counts).toMatchObject({ failed: 0, blocked: 0, waiting: 0 });
+    expect(done.state).toBe('completed');
+    const id = await memberId(s, 'twice@reached.test');
+    expect(posts(s, /^\/api\/v1\/members$/)).toHaveLength(1);
+    const rows = byRow(s, job.id);
+    expect(rows[3]![0]).toMatchObject({ status: 'skipped', skip: 'duplicate' });
+    expect(JSON.parse(rows[3]![0]!.captured!)['Member ID']).toBe(String(id));
+    for (const r of [2, 3]) expect(rows[r]![1]!.error).toBeNull();
+    expect(posts(s, /\/invite$/).map((e) => e.path)).toContain(`/api/v1/members/${id}/invite`);
+  }, 60_000);
+
+  it('a repeat of a create the LMS has no record of: its later step fails naming the first row and why', async () => {
+    const { send } = cuttingLms({ forward: false });
+    const s = await temp.open({ sandbox: { seed: 76 }, send });
+    const datasetId = seedDataset(s.db, COLUMNS, [
+      ['none@reached.test', 'None', 'Lee'],
+      ['none@reached.test', 'None', 'Lee'],
+    ]);
+    const job = await callOk(s, 'recipes.createJob', {
+      recipe: CREATE_AND_INVITE,
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      options: { canary: 0 },
+    });
+    await testSendFirstStep(s, CREATE_AND_INVITE, datasetId);
+    await callOk(s, 'jobs.start', { jobId: job.id });
+    await s.runner.whenSettled(job.id);
+    expect(posts(s, /./)).toEqual([]);
+    const rows = byRow(s, job.id);
+    expect(rows[3]![1]!.status).toBe('failed');
+    expect(rows[3]![1]!.error).toMatch(
+      /^Not sent: row 3 has the same email=none@reached\.test as row 2, whose step 1 "Create member" was already sent by a test send on .+, whose answer was cut off after HTTP 201, so its Member ID is not known, and Coursepath has no such record/,
+    );
+    expect(rows[3]![1]!.error).not.toMatch(/did not capture it/);
   }, 60_000);
 
   it('when the LMS has no such record, the later step fails saying so, naming the cut-off answer', async () => {
