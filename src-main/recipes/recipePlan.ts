@@ -52,7 +52,7 @@ import { recomputeJobGates, settleGates, type Move } from '../db/recipeGates';
 import { joinUrl, redactedHeaders, rowValues, type Prepared } from '../services/requestFactory';
 import { capturedBefore } from '../runner/captureFields';
 import { reconcileInDoubt } from '../runner/inDoubt';
-import { heldForCapture, readableSteps, readUnknownCaptures } from './unknownCaptures';
+import { awaitingRead, heldForCapture, readableSteps, readUnknownCaptures } from './unknownCaptures';
 import type { ItemPlan } from '../runner/itemPlan';
 import { hasReadBack } from '../runner/readBack';
 import { readBackReconciler } from '../runner/readBackReconciler';
@@ -312,6 +312,10 @@ export class RecipePlan implements ItemPlan {
     if (!me || !cells) return null;
     const b = this.build(me, row, cells, item.rowNumber);
     return 'problem' in b ? null : b.request;
+  }
+
+  awaitingRead(): number {
+    return awaitingRead(this.db, this.job.id, this.readable);
   }
 
   async reconcile(ctx: Parameters<ItemPlan['reconcile']>[0]): Promise<number> {

@@ -98,6 +98,11 @@ function unknownItems(db: Db, jobId: string, steps: readonly number[]): Unknown[
   ).all(jobId, ...UNKNOWN_ARGS, JSON.stringify(steps)) as Unknown[];
 }
 
+/** How many items of the job a read is to settle before their rows' later steps go (readableSteps' steps). */
+export function awaitingRead(db: Db, jobId: string, readable: ReadonlyMap<number, Reconciler>): number {
+  return readable.size === 0 ? 0 : unknownItems(db, jobId, [...readable.keys()]).length;
+}
+
 const apiName = (t: Template) => (t.api === 'coursepath' ? 'Coursepath' : 'Coassemble');
 const fieldsOf = (t: Template) => Object.keys(t.capture ?? {}).join(', ');
 

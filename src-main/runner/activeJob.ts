@@ -44,6 +44,7 @@ import type { ItemPlan } from './itemPlan';
 import { JobCounters } from './jobCounters';
 import { writeJobEnd } from './jobEnd';
 import { heldByDoubt, isRecipeJob } from '../recipes/recipeRuns';
+import { mayStartPass } from '../../src-shared/runner/sendPasses';
 import { jobPolicy } from './jobPolicy';
 import { JobTurns } from './jobTurns';
 import { batchWork } from './batchWork';
@@ -421,7 +422,12 @@ export class ActiveJob {
         await this.prior?.readPlanTargets();
         // Settle what a crash left in doubt first, then send; a pass again at the end for items a broken
         // connection left in doubt mid-run, until nothing new becomes sendable.
-        for (let pass = 0; pass < 1 + this.maxAttempts; pass++) {
+        // Past the last pass, more while items wait on a read of what an earlier step captured (sendPasses.ts).
+        let awaitingBefore = 0;
+        for (let pass = 0; ; pass++) {
+          const awaitingRead = pass === 0 ? 0 : (this.plan?.awaitingRead?.() ?? 0);
+          if (!mayStartPass({ pass, maxAttempts: this.maxAttempts, awaitingRead, awaitingBefore })) break;
+          awaitingBefore = awaitingRead;
           const resend = await this.reconcile();
           // Done when nothing became sendable (the admin may have resent rows meanwhile).
           if (pass > 0 && resend === 0 && !items.hasSendable(this.db, this.job.id)) break;

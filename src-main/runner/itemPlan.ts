@@ -54,6 +54,11 @@ export interface ItemPlan {
     /** Items in doubt now, as the job's counters have them. */
     inDoubt(): number;
   }): Promise<number>;
+  /**
+   * Items whose captured fields the next reconcile is to read before their rows' later steps go (a recipe
+   * step skipped as already sent by a send whose answer is not known here); the run goes round again for them.
+   */
+  awaitingRead?(): number;
   /** A dry run: every unsent item built (earlier steps' answers as placeholders) and kept, nothing sent. */
   dryRun(ctx: { clock(): number; stopped(): boolean; progress(): void }): Promise<void>;
 }
