@@ -136,13 +136,14 @@ export const JOB_COMMANDS: Command[] = [
   ),
   restartCommand(
     ['jobs', 'retry-failed'],
-    "Send a finished job's failed rows again and wait",
+    "Send a finished job's failed rows (items of a recipe job) again and wait",
     'jobs.retryFailed',
     'A destructive template asks for its phrase again, naming how many rows would go. Rows in doubt are\n' +
       'settled first and may go too (a lookup found the LMS never got them, or the call is safe to repeat):\n' +
       "the phrase counts them and the job's start names them. A job paused, cancelled or interrupted with\n" +
       'rows it never sent is refused (they would go too): export its failed rows and run them as a new job,\n' +
-      'or resume it first.',
+      'or resume it first. A recipe job reruns its failed items (steps of rows) and the later steps they\n' +
+      'blocked, and counts items where this says rows.',
   ),
   {
     words: ['jobs', 'cancel'],

@@ -111,6 +111,10 @@ export class ActiveJob {
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   private readonly job: JobRecord;
+  /** A recipe job's: its rows go step by step (its events say items of rows). */
+  get isRecipe(): boolean {
+    return this.job.recipe !== null;
+  }
   private readonly template: Template;
   private readonly breakers: Breakers;
   /** The job's rate ceiling (its rate, or the connection's steady default); null = none. */

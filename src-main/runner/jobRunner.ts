@@ -97,7 +97,9 @@ export class JobRunner {
       log,
       emitProgress: (jobId, inFlight, rate, counts, state, concurrency) =>
         this.emitProgress(jobId, inFlight, rate, counts, state, concurrency),
-      event: (jobId, fact) => this.eventLog.record(jobId, fact),
+      // A recipe job's rows go step by step: its events say items of rows.
+      event: (jobId, fact) =>
+        this.eventLog.record(jobId, this.active.get(jobId)?.isRecipe ? { ...fact, items: true } : fact),
       flushEvents: (ops) => this.eventLog.flush(false, ops),
     };
   }

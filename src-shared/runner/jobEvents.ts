@@ -28,6 +28,8 @@ export interface JobEventFact {
   /** A fact about several rows at once (`resolved`): the first few, and how many in all. */
   rows?: readonly number[];
   count?: number;
+  /** A recipe job's: its rows go step by step, so what fails or falls in doubt is an item of a row. */
+  items?: boolean;
 }
 
 /** Rows named in one folded event; the rest are counted. */
@@ -65,10 +67,19 @@ export function describeJobEvent(
     JobEventDto,
     'kind' | 'count' | 'rows' | 'status' | 'retryAfterMs' | 'ratePerSecond' | 'detail' | 'retryInMs'
   >,
+  /** A recipe job's event: its rows' facts are about items (steps) of them. */
+  items = false,
 ): string {
   const times = e.count > 1 ? ` (${e.count.toLocaleString('en-US')} times)` : '';
   // A row fails or falls in doubt once; it may wait for a retry several times.
-  const rows = rowsText(e.rows, e.kind === 'failed' || e.kind === 'inDoubt' ? e.count : null);
+  const count = e.kind === 'failed' || e.kind === 'inDoubt' ? e.count : null;
+  const named = rowsText(e.rows, count);
+  const rows =
+    items && named
+      ? e.rows.length === 1 && (count === null || count <= 1)
+        ? `an item of ${named}`
+        : `items of ${named}`
+      : named;
   switch (e.kind) {
     case 'throttled': {
       const wait =
@@ -180,7 +191,7 @@ export function addJobEvent(
       if (f.retryAfterMs !== undefined) e.retryAfterMs = f.retryAfterMs;
       if (f.retryInMs !== undefined) e.retryInMs = f.retryInMs;
       if (f.ratePerSecond !== undefined) e.ratePerSecond = f.ratePerSecond; // a lowered pace: the latest
-      e.message = describeJobEvent(e);
+      e.message = describeJobEvent(e, f.items);
       return e;
     }
   }
@@ -199,7 +210,7 @@ export function addJobEvent(
     retryInMs: f.retryInMs ?? null,
     message: '',
   };
-  e.message = describeJobEvent(e);
+  e.message = describeJobEvent(e, f.items);
   events.push(e);
   if (events.length > keep) events.splice(0, events.length - keep);
   return e;

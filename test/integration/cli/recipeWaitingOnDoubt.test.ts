@@ -34,6 +34,9 @@ describe('bulk-desk: a recipe job with items waiting on steps in doubt', () => {
     // A recipe job counts items (a step of a row each), as its other lines do: not "rows".
     expect(run.stderr).toMatch(/^2 items are in doubt: bulk-desk jobs in-doubt /m);
     expect(run.stderr).not.toMatch(/rows? (is|are) in doubt/);
+    // Its live lines say items of rows: what falls in doubt is a step of a row, not the row.
+    expect(run.stderr).toMatch(/^\s*Items of rows 2 and 3 may or may not have reached the LMS/m);
+    expect(run.stderr).not.toMatch(/^\s*Rows? \d.* may or may not/m);
 
     const [job] = json<JobSummary[]>(await cli(['jobs', 'list', '--json', ...D]));
     expect(job!.counts).toMatchObject({ in_doubt: 2, waiting: 2, pending: 0, sending: 0 });
@@ -54,5 +57,9 @@ describe('bulk-desk: a recipe job with items waiting on steps in doubt', () => {
     );
     // Said as it ended, among the job's events.
     expect(show.stdout).toMatch(/ {2}Paused for your decision: 2 items are in doubt \(step 1 "Create member"\)/);
+    // Rerunning its failed ones sends items of a recipe job, as the help says (it said only rows).
+    const help = await cli(['jobs', 'retry-failed', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/failed rows \(items of a recipe job\)/);
   }, 120_000);
 });

@@ -43,6 +43,39 @@ describe('job events in words', () => {
     expect(lost.message).toMatch(/^Row 8 may or may not have reached the LMS \(no answer in 30 s\)/);
   });
 
+  // A recipe job's rows go step by step: what falls in doubt, fails or is tried again is an item (a step of
+  // a row), and said so — "Rows 2 and 3 may or may not have reached the LMS" read as whole rows.
+  it("a recipe job's events say items of rows, not rows", () => {
+    const events: JobEventDto[] = [];
+    const one = addJobEvent(events, 'j', {
+      kind: 'inDoubt',
+      at: 1000,
+      rowNumber: 2,
+      detail: 'no answer',
+      items: true,
+    });
+    expect(one.message).toMatch(/^An item of row 2 may or may not have reached the LMS \(no answer\)/);
+    const two = addJobEvent(events, 'j', {
+      kind: 'inDoubt',
+      at: 1001,
+      rowNumber: 3,
+      detail: 'no answer',
+      items: true,
+    });
+    expect(two).toBe(one);
+    expect(two.message).toMatch(/^Items of rows 2 and 3 may or may not have reached the LMS/);
+    const failed = addJobEvent(events, 'j', {
+      kind: 'failed',
+      at: 1002,
+      rowNumber: 4,
+      detail: 'HTTP 422',
+      items: true,
+    });
+    expect(failed.message).toBe('An item of row 4 failed: HTTP 422');
+    const plain = addJobEvent([], 'k', { kind: 'failed', at: 1002, rowNumber: 4, detail: 'HTTP 422' });
+    expect(plain.message).toBe('Row 4 failed: HTTP 422');
+  });
+
   it('says why the pace fell: the LMS asked, with its Retry-After', () => {
     const events: JobEventDto[] = [];
     const e = addJobEvent(events, 'j', {
