@@ -73,7 +73,8 @@ export function recipeHandlers(ctx: HandlerContext) {
     },
     'recipes.import': async ({ text, fileName }) => {
       const parsed = parseRecipeText(text, fileName);
-      if (!parsed.ok) throw new AppError('INVALID_INPUT', parsed.message, { field: 'text' });
+      // No `field`: the message names the file and each field in it ("text" is only this call's input).
+      if (!parsed.ok) throw new AppError('INVALID_INPUT', parsed.message);
       return save(parsed.recipe);
     },
     'recipes.export': async ({ id, recipe, format }) => {

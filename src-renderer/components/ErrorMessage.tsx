@@ -17,7 +17,7 @@ export function ErrorMessage({ error, testId, title, onDismiss }: Props) {
       <div className="error-text">
         {title && <strong>{title} </strong>}
         {where && <span className="error-where">{where}: </span>}
-        <span>{message}</span>
+        <span className="error-message">{message}</span>
         {error.details?.issues && error.details.issues.length > 0 && (
           <ul>
             {error.details.issues.map((i, n) => (

@@ -271,6 +271,7 @@ export function RecipesScreen() {
         </div>
       </div>
       <ErrorMessage error={s.error} title="The recipe could not be used." />
+      <ErrorMessage error={s.preflightError} title="The recipe could not be checked against the file." />
       {s.notice && (
         <p className="muted small" role="status" data-testid="recipe-notice">
           {s.notice}

@@ -46,6 +46,11 @@ export interface RecipeState {
   job: JobSummary | null;
   busy: 'saving' | 'running' | 'importing' | null;
   error: AppErrorShape | null;
+  /**
+   * Why the per-step check could not be made. Its own field: a check made a moment after an import,
+   * save or run failed would otherwise clear that failure's message before the admin had read it.
+   */
+  preflightError: AppErrorShape | null;
   notice: string | null;
   /** Requests in flight for the run, pinned; null: automatic (learned from the LMS's answers). */
   concurrency: number | null;
@@ -67,6 +72,7 @@ export const initialRecipeState: RecipeState = {
   job: null,
   busy: null,
   error: null,
+  preflightError: null,
   notice: null,
   concurrency: null,
 };
@@ -116,6 +122,7 @@ export function pickRecipe(id: string): void {
     preview: null,
     preflight: null,
     error: null,
+    preflightError: null,
     notice: null,
   });
 }
@@ -295,8 +302,8 @@ export async function loadRecipePreflight(datasetId: string): Promise<void> {
   if (mine !== preflightSeq) return;
   set(
     r.ok
-      ? { preflight: r.value, preflightLoading: false, error: null }
-      : { preflight: null, preflightLoading: false, error: r.error },
+      ? { preflight: r.value, preflightLoading: false, preflightError: null }
+      : { preflight: null, preflightLoading: false, preflightError: r.error },
   );
 }
 
