@@ -701,6 +701,7 @@ export class ActiveJob {
       stopped: () => this.stopRequested !== null,
       concurrency: this.s.settings.concurrency,
       log: (line) => this.runner.log(line),
+      event: (fact) => this.runner.event(this.job.id, fact),
       refresh: () => this.refresh(),
       progress: () => this.counters.progress(true),
     });

@@ -50,12 +50,21 @@ export interface InDoubtTally {
   found: number;
   resend: number;
   held: number;
+  /** The rows (spreadsheet numbering) a read settled without the admin: found there, or sent again. */
+  rows: { found: number[]; resend: number[] };
 }
+
+type Settled = 'found' | 'resend' | 'held';
 
 const PAGE = 100;
 
 export async function reconcileInDoubt(ctx: InDoubtContext): Promise<InDoubtTally> {
-  const tally: InDoubtTally = { found: 0, resend: 0, held: 0 };
+  const tally: InDoubtTally = { found: 0, resend: 0, held: 0, rows: { found: [], resend: [] } };
+  const settle = async (item: items.InDoubtItem) => {
+    const how = await settleOne(ctx, item);
+    tally[how] += 1;
+    if (how !== 'held') tally.rows[how].push(item.rowNumber);
+  };
   let after = 0;
   for (;;) {
     const page = items.inDoubtItems(ctx.db, ctx.jobId, after, PAGE);
@@ -65,9 +74,9 @@ export async function reconcileInDoubt(ctx: InDoubtContext): Promise<InDoubtTall
     // (one at a time, 36 lookups took 118 s against an LMS answering in 3 s).
     let next = 0;
     // The first row alone: a wrong key costs one refused read, not one per slot.
-    if (tally.found + tally.resend + tally.held === 0) tally[await settleOne(ctx, page[next++]!)] += 1;
+    if (tally.found + tally.resend + tally.held === 0) await settle(page[next++]!);
     const worker = async () => {
-      while (next < page.length && !ctx.stopped()) tally[await settleOne(ctx, page[next++]!)] += 1;
+      while (next < page.length && !ctx.stopped()) await settle(page[next++]!);
     };
     await Promise.all(
       Array.from({ length: Math.min(Math.max(1, ctx.concurrency ?? 1), page.length) }, worker),
@@ -119,7 +128,7 @@ function answeredSend(
 export const lookupFailure = (r: LookupResult): string =>
   r.error ?? (r.status === null ? 'no answer' : apiErrorMessage(r.status, r.body));
 
-async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<keyof InDoubtTally> {
+async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<Settled> {
   const target = ctx.forItem
     ? ctx.forItem(item)
     : { template: ctx.template, reconciler: ctx.reconciler, built: ctx.build(item.rowNumber) };

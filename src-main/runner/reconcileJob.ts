@@ -4,6 +4,7 @@
 // settle stay in doubt for the admin. See README.md, "In doubt".
 import type { Template } from '../../src-shared/connectors/types';
 import type { BuiltRequest } from '../../src-shared/mapping/types';
+import { readSettledFact, type JobEventFact } from '../../src-shared/runner/jobEvents';
 import * as items from '../db/items';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
@@ -30,6 +31,8 @@ export interface ReconcileSource {
   /** Lookups at once: the job's concurrency. */
   concurrency: number;
   log(line: string): void;
+  /** Said in the job's events (a read settled rows in doubt). */
+  event(fact: JobEventFact): void;
   /** Rows went back to pending or were settled: the counters are read again and the loop woken. */
   refresh(): void;
   /** Progress said at once. */
@@ -74,6 +77,9 @@ export async function reconcileJob(j: ReconcileSource): Promise<number> {
   if (tally.found + tally.resend + tally.held > 0) {
     j.log(`job ${j.job.id}: in doubt → ${tally.found} found, ${tally.resend} sent again, ${tally.held} held`);
   }
+  // The job's story says how: it went from "in doubt" to "Completed" with nothing between.
+  for (const how of ['found', 'resend'] as const)
+    if (tally.rows[how].length) j.event(readSettledFact(how, tally.rows[how], j.clock()));
   j.refresh();
   j.progress();
   return tally.resend;

@@ -121,10 +121,15 @@ export function describeJobEvent(
       // Rows settled by one decision: `count` of them, the first few named.
       const many = e.count > 1 || e.rows.length > 1;
       const them = many ? 'them' : 'it';
+      const they = many ? 'they' : 'it';
       const chose =
-        e.detail === 'sent again'
-          ? `you chose to send ${them} again`
-          : `you marked ${them} as ${e.detail ?? 'settled'} (not sent again)`;
+        e.detail === READ_FOUND
+          ? `a read of the LMS found ${they} had arrived, so ${they} ${many ? 'were' : 'was'} not sent again`
+          : e.detail === READ_ABSENT
+            ? `a read of the LMS found ${they} had not arrived, so ${they} ${many ? 'are' : 'is'} sent again`
+            : e.detail === 'sent again'
+              ? `you chose to send ${them} again`
+              : `you marked ${them} as ${e.detail ?? 'settled'} (not sent again)`;
       return `${cap(rowsText(e.rows, e.count))} ${many ? 'were' : 'was'} in doubt: ${chose}.`;
     }
   }
@@ -225,6 +230,25 @@ export function resolvedFact(
   // A recipe's row may have several items in doubt: each row is named once.
   const rows = [...new Set(rowNumbers)].sort((a, b) => a - b);
   const detail = action === 'resend' ? 'sent again' : action === 'markSucceeded' ? 'succeeded' : 'failed';
+  return { kind: 'resolved', at, detail, rows: rows.slice(0, ROWS_NAMED), count: rows.length };
+}
+
+// A `resolved` event's detail when a read of the LMS settled the rows, not the admin.
+const READ_FOUND = 'found by a read';
+const READ_ABSENT = 'not found by a read';
+
+/**
+ * Rows in doubt a read of the LMS settled as the job (re)started (src-main/runner/inDoubt.ts): found there
+ * (not sent again), or found never to have arrived (sent again). Without it the job's story went from "in
+ * doubt" to "Completed" saying nothing of how.
+ */
+export function readSettledFact(
+  how: 'found' | 'resend',
+  rowNumbers: readonly number[],
+  at: number,
+): JobEventFact {
+  const rows = [...new Set(rowNumbers)].sort((a, b) => a - b);
+  const detail = how === 'found' ? READ_FOUND : READ_ABSENT;
   return { kind: 'resolved', at, detail, rows: rows.slice(0, ROWS_NAMED), count: rows.length };
 }
 

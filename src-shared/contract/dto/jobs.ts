@@ -281,7 +281,10 @@ export type JobEventKind =
   | 'paused'
   | 'cancelled'
   | 'rateChanged'
-  /** The admin settled rows in doubt (`detail`: 'succeeded', 'failed' or 'sent again'). */
+  /**
+   * Rows in doubt were settled (`detail`): by the admin ('succeeded', 'failed' or 'sent again'), or by a
+   * read of the LMS ('found by a read', 'not found by a read': sent again).
+   */
   | 'resolved'
   /**
    * Before a job paused for refused credentials sends again, one read checked the key (`detail`: the

@@ -71,5 +71,10 @@ describe('rerunning the failed rows of a job whose only unsent rows are in doubt
     });
     const lost = items[2]!;
     expect(lost.note).toMatch(/a lookup found it had not reached Coursepath, so it is sent again/);
+    // The job's story says how its rows in doubt were settled without the admin: it went from "in doubt"
+    // to "Completed" with nothing between.
+    const said = (await callOk(s, 'jobs.events', { jobId: job.id })).map((e) => e.message);
+    expect(said).toContain('Row 3 was in doubt: a read of the LMS found it had arrived, so it was not sent again.');
+    expect(said).toContain('Row 4 was in doubt: a read of the LMS found it had not arrived, so it is sent again.');
   }, 60_000);
 });

@@ -6,6 +6,7 @@ import {
   endedDetail,
   EVENTS_KEPT,
   FOLD_WITHIN_MS,
+  readSettledFact,
   resolvedFact,
   rowsText,
   startedDetail,
@@ -306,5 +307,17 @@ describe('how a job says it starts and ends', () => {
     const f = addJobEvent(events, 'j', resolvedFact('markFailed', [12], 1001));
     expect(f.seq).toBe(2);
     expect(f.message).toBe('Row 12 was in doubt: you marked it as failed (not sent again).');
+  });
+
+  it('says rows in doubt a read of the LMS settled, apart from the admin’s decisions', () => {
+    const events: JobEventDto[] = [];
+    const found = addJobEvent(events, 'j', readSettledFact('found', [5, 3], 1000));
+    expect(found.message).toBe(
+      'Rows 3 and 5 were in doubt: a read of the LMS found they had arrived, so they were not sent again.',
+    );
+    const absent = addJobEvent(events, 'j', readSettledFact('resend', [4], 1001));
+    expect(absent.message).toBe(
+      'Row 4 was in doubt: a read of the LMS found it had not arrived, so it is sent again.',
+    );
   });
 });
