@@ -227,9 +227,13 @@ export function resolvedFact(
   rowNumbers: readonly number[],
   at: number,
 ): JobEventFact {
-  // A recipe's row may have several items in doubt: each row is named once.
-  const rows = [...new Set(rowNumbers)].sort((a, b) => a - b);
   const detail = action === 'resend' ? 'sent again' : action === 'markSucceeded' ? 'succeeded' : 'failed';
+  return settledFact(detail, rowNumbers, at);
+}
+
+/** A `resolved` fact: a recipe's row may have several items in doubt, so each row is named once. */
+function settledFact(detail: string, rowNumbers: readonly number[], at: number): JobEventFact {
+  const rows = [...new Set(rowNumbers)].sort((a, b) => a - b);
   return { kind: 'resolved', at, detail, rows: rows.slice(0, ROWS_NAMED), count: rows.length };
 }
 
@@ -247,9 +251,7 @@ export function readSettledFact(
   rowNumbers: readonly number[],
   at: number,
 ): JobEventFact {
-  const rows = [...new Set(rowNumbers)].sort((a, b) => a - b);
-  const detail = how === 'found' ? READ_FOUND : READ_ABSENT;
-  return { kind: 'resolved', at, detail, rows: rows.slice(0, ROWS_NAMED), count: rows.length };
+  return settledFact(how === 'found' ? READ_FOUND : READ_ABSENT, rowNumbers, at);
 }
 
 /** What a job says as its loop starts (`started`). */
