@@ -15,6 +15,7 @@ import { itemCounts, type JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { isRecipeJob, recipePhrase } from '../recipes/recipeRuns';
 import { phraseName } from '../safety/phraseName';
+import { countRowsReversed, countRowsSentElsewhere } from '../safety/sentElsewhere';
 import { jobTemplate } from './jobTemplates';
 
 /**
@@ -88,6 +89,9 @@ export function resumePhrase(db: Db, job: JobRecord): string | null {
   if (isRecipeJob(job)) return recipePhrase(db, job, name, ['pending', 'waiting', 'retry_wait']).phrase;
   const template = jobTemplate(job, getDataset(db, job.datasetId)?.columns ?? []);
   if (!template) return null;
+  // Counted as the start will count them: after it skips rows sent elsewhere since and puts back rows
+  // whose earlier send was taken back (JobRunner.start), or a pasted hint is refused for its phrase.
   const c = itemCounts(db, job.id);
-  return confirmationPhrase(template, c.pending + c.retry_wait, name);
+  const rows = c.pending + c.retry_wait - countRowsSentElsewhere(db, job) + countRowsReversed(db, job);
+  return confirmationPhrase(template, rows, name);
 }

@@ -1,7 +1,7 @@
 // Before a job (re)starts: its pending rows whose key has succeeded elsewhere since the job was made — a
 // newer job on the same file, a test send — are skipped as already sent, so resuming an old cancelled or
 // paused job never sends a row a second time without the admin choosing it (`options.resend`).
-import { describePrior } from '../../src-shared/safety/rowVerdicts';
+import { describePrior, type PriorSend } from '../../src-shared/safety/rowVerdicts';
 import { alreadySentKeys, pendingKeys, skipAsAlreadySent, unskipAlreadySent } from '../db/items';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
@@ -12,24 +12,38 @@ const PAGE = 1000;
 
 /** Returns how many pending rows were skipped. */
 export function skipRowsSentElsewhere(db: Db, job: JobRecord, at: number): number {
+  return db.transaction(() =>
+    walkSentElsewhere(db, job, (id, key, p) =>
+      skipAsAlreadySent(db, id, `Not sent: ${shortValue(key)} was already sent by ${describePrior(p)}.`, at),
+    ),
+  )();
+}
+
+/** How many pending rows skipRowsSentElsewhere would skip now; writes nothing (for a phrase asked later). */
+export function countRowsSentElsewhere(db: Db, job: JobRecord): number {
+  return walkSentElsewhere(db, job, () => true);
+}
+
+/** Calls `act` on each pending row whose key succeeded elsewhere since the job was made; counts its trues. */
+function walkSentElsewhere(
+  db: Db,
+  job: JobRecord,
+  act: (id: number, key: string, prior: PriorSend) => boolean,
+): number {
   if (job.options.resend || job.options.dryRun) return 0;
   // What succeeded before the job was made was classified when it was made.
   if (!sentSince(db, job.connectionId, job.templateId, job.id, job.createdAt)) return 0;
   const prior = priorSends(db, job.connectionId, job.templateId, job.id);
-  let skipped = 0;
-  db.transaction(() => {
-    for (let after = 0; ; ) {
-      const page = pendingKeys(db, job.id, after, PAGE);
-      for (const { id, key } of page) {
-        const p = prior(key);
-        if (p && skipAsAlreadySent(db, id, `Not sent: ${shortValue(key)} was already sent by ${describePrior(p)}.`, at))
-          skipped++;
-      }
-      if (page.length < PAGE) return;
-      after = page.at(-1)!.id;
+  let n = 0;
+  for (let after = 0; ; ) {
+    const page = pendingKeys(db, job.id, after, PAGE);
+    for (const { id, key } of page) {
+      const p = prior(key);
+      if (p && act(id, key, p)) n++;
     }
-  })();
-  return skipped;
+    if (page.length < PAGE) return n;
+    after = page.at(-1)!.id;
+  }
 }
 
 /**
@@ -40,16 +54,23 @@ export function skipRowsSentElsewhere(db: Db, job: JobRecord, at: number): numbe
  * resume carries on what was confirmed: it is not called then. Returns how many rows are pending again.
  */
 export function unskipRowsReversed(db: Db, job: JobRecord, at: number): number {
+  return db.transaction(() => walkReversed(db, job, (id) => unskipAlreadySent(db, id, at)))();
+}
+
+/** How many rows unskipRowsReversed would make pending again now; writes nothing. */
+export function countRowsReversed(db: Db, job: JobRecord): number {
+  return walkReversed(db, job, () => true);
+}
+
+/** Calls `act` on each row skipped as already sent whose send was taken back since; counts its trues. */
+function walkReversed(db: Db, job: JobRecord, act: (id: number) => boolean): number {
   if (job.options.resend || job.options.dryRun) return 0;
   const prior = priorSends(db, job.connectionId, job.templateId, job.id);
-  let unskipped = 0;
-  db.transaction(() => {
-    for (let after = 0; ; ) {
-      const page = alreadySentKeys(db, job.id, after, PAGE);
-      for (const { id, key } of page) if (!prior(key) && unskipAlreadySent(db, id, at)) unskipped++;
-      if (page.length < PAGE) return;
-      after = page.at(-1)!.id;
-    }
-  })();
-  return unskipped;
+  let n = 0;
+  for (let after = 0; ; ) {
+    const page = alreadySentKeys(db, job.id, after, PAGE);
+    for (const { id, key } of page) if (!prior(key) && act(id)) n++;
+    if (page.length < PAGE) return n;
+    after = page.at(-1)!.id;
+  }
 }
