@@ -102,12 +102,23 @@ export function normaliseKeyValue(value: string, compare: KeyCompare): string {
   }
 }
 
+/**
+ * A key as it is stored and compared everywhere — composed (NFC): a name typed on a Mac (e + U+0301, NFD)
+ * and one typed elsewhere (é) are one key in a file, in "already sent", in the rows a running job holds,
+ * in what takes a row back and in a recipe's repeats, all of which compare stored keys byte for byte.
+ * Keys stored before are composed by migration 0030.
+ */
+export function composedKey(key: string): string {
+  return key.normalize('NFC');
+}
+
 const display = (v: FieldValue | undefined): string =>
   v === undefined ? '' : typeof v === 'string' ? v : v.map(([k, x]) => `${k}:${x}`).join(',');
 
 /**
  * The row's key as text the admin can read, e.g. `email=ann@example.com` or `courseId=12 memberId=34`;
- * fields left empty are left out. `request` is the fallback for templates without a declared key.
+ * fields left empty are left out; composed (composedKey). `request` is the fallback for templates without
+ * a declared key: its fingerprint is of the request's bytes as sent.
  */
 export function rowKey(
   template: Pick<Template, 'id'>,
@@ -121,7 +132,7 @@ export function rowKey(
     const v = display(values.get(field));
     if (v !== '') parts.push(`${field}=${normaliseKeyValue(v, compare)}`);
   }
-  return parts.join(' ');
+  return composedKey(parts.join(' '));
 }
 
 /**

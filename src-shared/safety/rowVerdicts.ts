@@ -5,6 +5,7 @@
 // is handed in.
 import { shortValue } from '../util/quoteValue';
 import { formatDate } from '../util/dates';
+import { composedKey } from '../connectors/rowKeys';
 
 /** A row's verdict before sending. `send` rows are the only ones a job sends. */
 export type RowVerdict = 'send' | 'duplicate' | 'alreadySent' | 'invalid';
@@ -82,47 +83,33 @@ export class RowClassifier {
     private readonly options: VerdictOptions = {},
   ) {}
 
-  /**
-   * A past send of the key in any of its Unicode compositions: keys are stored as built, from the cells as
-   * they came (NFC or NFD), and looked up exactly, so the key is tried as it is, then composed, then decomposed.
-   */
-  private sentBefore(key: string): PriorSend | null {
-    const found = this.priorSend(key);
-    if (found) return found;
-    for (const form of [key.normalize('NFC'), key.normalize('NFD')]) {
-      if (form !== key) {
-        const prior = this.priorSend(form);
-        if (prior) return prior;
-      }
-    }
-    return null;
-  }
-
   classify(row: BuiltRow): Classified {
-    const base = { rowNumber: row.rowNumber, key: row.key, firstRow: null, prior: null };
     if (!row.valid || row.key === null) {
+      const base = { rowNumber: row.rowNumber, key: row.key, firstRow: null, prior: null };
       return { ...base, verdict: 'invalid', note: row.problem ?? `Row ${row.rowNumber} cannot be built.` };
     }
-    // Compared in NFC: a name typed on a Mac (e + U+0301) and one typed elsewhere (é) are one key.
-    const same = row.key.normalize('NFC');
-    const first = this.firstWithKey.get(same);
-    if (first === undefined) this.firstWithKey.set(same, row.rowNumber);
+    // Composed, as every key is stored (rowKeys.ts composedKey): a name typed on a Mac (e + U+0301) and
+    // one typed elsewhere (é) are one key, in this file and against past sends.
+    const key = composedKey(row.key);
+    const base = { rowNumber: row.rowNumber, key, firstRow: null, prior: null };
+    const first = this.firstWithKey.get(key);
+    if (first === undefined) this.firstWithKey.set(key, row.rowNumber);
     else if (!this.options.allowDuplicates) {
       return {
         ...base,
         verdict: 'duplicate',
         firstRow: first,
-        note: `Not sent: row ${first} has the same ${shortValue(row.key)}, and only the first is sent.`,
+        note: `Not sent: row ${first} has the same ${shortValue(key)}, and only the first is sent.`,
       };
     }
     if (!this.options.resend) {
-      const prior = this.sentBefore(row.key);
+      const prior = this.priorSend(key);
       if (prior) {
         return {
           ...base,
           verdict: 'alreadySent',
           prior,
-          note: `Not sent: ${shortValue(row.key)} was already sent by ${describePrior(prior)}.`,
+          note: `Not sent: ${shortValue(key)} was already sent by ${describePrior(prior)}.`,
         };
       }
     }
