@@ -4,6 +4,7 @@
 // Every address read here is shown (job review, attempts, in-doubt rows, exports): a user name and password
 // saved in a legacy connection's address (connections/baseUrl.ts) are masked.
 import { maskUrlUserinfo } from '../../src-shared/util/redact';
+import { composedKey } from '../../src-shared/connectors/rowKeys';
 import type {
   AttemptDto,
   InDoubtRowDto,
@@ -93,7 +94,8 @@ export function listItems(
   const reader = datasetId ? datasetReader(db, datasetId) : undefined;
   if (q) {
     const text = [
-      `i.row_key LIKE @like ESCAPE '\\'`,
+      // Keys are stored composed (rowKeys.ts composedKey): a name typed on a Mac finds them too.
+      `i.row_key LIKE @likeKey ESCAPE '\\'`,
       `i.error LIKE @like ESCAPE '\\'`,
       `i.note LIKE @like ESCAPE '\\'`,
     ];
@@ -110,6 +112,7 @@ export function listItems(
     }
     conds.push(`(${text.join(' OR ')})`);
     args.like = likeArg(q);
+    args.likeKey = likeArg(composedKey(q));
   }
   const from = `FROM job_items i WHERE ${conds.join(' AND ')}`;
   // Without a text query the count is an index count; with one it stops at the cap.

@@ -57,6 +57,20 @@ describe('jobs.items: search and key cells', () => {
     expect(none).toEqual({ total: 0, items: [] });
   });
 
+  it('finds a key by a name typed in the other Unicode composition (é as e + U+0301, on a Mac)', async () => {
+    const s = await temp.open({ sandbox: { seed: 53 } });
+    const datasetId = seedDataset(s.db, ['name', 'email'], [['Zoé', 'zo\u00e9@example.com'], ['Zoe', 'zoe@example.com']]);
+    const job = await callOk(s, 'jobs.create', {
+      datasetId,
+      connectionId: SANDBOX_COURSEPATH_ID,
+      templateId: 'coursepath.members.create',
+      mapping,
+      options: { dryRun: true },
+    });
+    const found = await callOk(s, 'jobs.items', { jobId: job.id, query: 'zoe\u0301@', offset: 0, limit: 50 });
+    expect(found.items.map((i) => [i.rowNumber, i.key])).toEqual([[2, 'email=zo\u00e9@example.com']]);
+  });
+
   it('on 100,000 rows: a search answers in well under a second, and its count is bounded', async () => {
     const s = await temp.open({ sandbox: { seed: 52 } });
     const rows = Array.from({ length: 100_000 }, (_, i) => [`learner${i}@example.com`, `Dept ${i % 7}`]);
