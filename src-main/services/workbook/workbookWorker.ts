@@ -257,7 +257,7 @@ function numberShown(z: string | number | undefined, v: number): string | undefi
  */
 function fromFifteenDigits(z: string, v: number): string {
   const [mantissa, exponent] = v.toExponential(14).split('e') as [string, string];
-  const text = formatNumber(z, Number(`${mantissa}3e${exponent}`));
+  const text = withoutExponent(formatNumber(z, Number(`${mantissa}3e${exponent}`)), formatSections(z)[0]!);
   const literals = (z.match(/"[^"]*"?|\\./g) ?? []).join('');
   if (/\d/.test(literals) || /E[+-]|\//i.test(unquoted(z))) return text;
   let significant = 0;
@@ -266,6 +266,30 @@ function fromFifteenDigits(z: string, v: number): string {
     significant++;
     return significant > 15 ? '0' : digit;
   });
+}
+
+/**
+ * A number's text in a format of 7 decimals or more, with the number written in decimals where SheetJS wrote it
+ * with an exponent. SheetJS writes the number it rounded to the format's decimals with JavaScript's String(),
+ * which puts one under 0.000001 in exponent form, then pads that text as it would a decimal: 0.0000007 in
+ * `0.0000000` came as 7e-7.0000000, 0.00000012 in `0.00000000` as 1.2e-7. Excel writes no exponent unless the
+ * format has one (`0.00E+00`): the rounded number's decimals, up to the format's last `0` (or `?`, a space)
+ * whatever they are and up to its last `#` when not zero; its whole part is 0, shown by the format's zeros
+ * before the point (`#.#######` shows .0000007). `section` is the format's section the number was shown in.
+ */
+function withoutExponent(text: string, section: string): string {
+  const written = /(\d+(?:\.\d+)?e-\d+)(\.\d*)?/.exec(text);
+  const bare = unquoted(section).replace(/[_*]./g, '');
+  const places = /([#0?,]*)\.([#0?]+)/.exec(bare);
+  if (!written || !places || /E[+-]/i.test(bare)) return text;
+  const [, whole, decimals] = places as unknown as [string, string, string];
+  const digits = Number(written[1]).toFixed(decimals.length).split('.')[1]!.split('');
+  // Trailing zeros: a `#` shows none, a `?` a space, a `0` the zero and every digit before it.
+  for (let i = digits.length - 1; i >= 0 && digits[i] === '0' && decimals[i] !== '0'; i--) {
+    digits[i] = decimals[i] === '?' ? ' ' : '';
+  }
+  const shown = `${whole.replace(/[#,]/g, '').replace(/\?/g, ' ')}.${digits.join('')}`;
+  return text.slice(0, written.index) + shown + text.slice(written.index + written[0].length);
 }
 
 /**

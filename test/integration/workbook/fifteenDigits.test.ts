@@ -45,6 +45,32 @@ describe('numbers as Excel shows them, from their 15 significant digits', () => 
     }
   });
 
+  // SheetJS writes the number it rounded to the format's decimals with String(), which puts one under 1e-6 in
+  // exponent form: 0.0000007 in 0.0000000 came as 7e-7.0000000, 0.00000012 in 0.00000000 as 1.2e-7.
+  it('a number under 0.000001 in a format of 7 decimals or more shows its decimals, as Excel shows it', async () => {
+    const s = await temp.open({ sandbox: false });
+    const cases: [number, string, string][] = [
+      [0.0000007, '0.0000000', '0.0000007'],
+      [0.00000012, '0.00000000', '0.00000012'],
+      [0.00000025, '0.0000000', '0.0000003'], // a half at the last decimal shown rounds up
+      [0.00000005, '0.0000000', '0.0000001'],
+      [0.0000000001, '0.0000000', '0.0000000'], // rounds to nothing
+      [-0.0000007, '0.0000000', '-0.0000007'],
+      [-0.0000007, '0.0000000;(0.0000000)', '(0.0000007)'],
+      [0.0000007, '0.0000000" kg"', '0.0000007 kg'],
+      [0.000000007, '0.0000000%', '0.0000007%'],
+      [0.0000007, '#.#######', '.0000007'],
+      [0.00000012, '0.0000000###', '0.00000012'], // optional decimals show the digits there are
+      [0.000000123456789, '0.00000000000000000000', '0.00000012345678900000'],
+      [0.0000007, '0.0000000E+00', '7.0000000E-07'], // an exponent the format asks for stays
+    ];
+    for (const [bookType, written] of Object.entries(BOOK_TYPES)) {
+      const d = await imported(s, join(temp.dir, `tiny.${bookType}`), written, cases);
+      expect(await cells(s, d), bookType).toEqual([['ann@example.com', ...cases.map(([, , shown]) => shown)]]);
+      expect((await callOk(s, 'datasets.get', { datasetId: d })).warnings, bookType).toEqual([]);
+    }
+  });
+
   it('a number of 16 digits or more shows its 15 digits and then zeros, and is named: the digits after the 15th are lost', async () => {
     const s = await temp.open({ sandbox: false });
     const cases: [number, string, string][] = [
