@@ -35,6 +35,7 @@ import {
 import type { EncodingGuess } from './guessEncoding';
 import { columnLetters, plural } from './labels';
 import { firstFew } from '../../../src-shared/util/firstFew';
+import { EmptyColumnsWatch, leftOutColumns, leftOutSentence } from './leadingColumns';
 import { LineEndings } from './lineEndings';
 import { unreadableFileError } from '../unreadableFileError';
 import { quotedFieldColumn, strayQuoteLine } from './quoteColumn';
@@ -105,7 +106,25 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
   if (opts.delimiter !== undefined) checkDelimiterOption(opts.delimiter);
   opts.signal?.throwIfAborted();
 
+  // The file as it was before either read: a change between the two is a change while it was read.
   const before = await fileStat(path);
+  const { onProgress: _, ...quiet } = opts;
+  const leftOut = await leftOutColumns(
+    (watch) => readCsvPass(path, { onHeader: () => {}, onRows: () => {} }, { ...quiet, batchSize }, { before, watch }),
+    opts.signal,
+  );
+  return readCsvPass(path, sink, { ...opts, batchSize }, { before, leftOut });
+}
+
+/** One read of the file: `watch` sees its records (the first read), `leftOut` cells are left out of each (the second). */
+async function readCsvPass(
+  path: string,
+  sink: CsvSink,
+  opts: CsvReadOptions & { batchSize: number },
+  pass: { before: { size: number; mtimeMs: number; ino: number }; watch?: EmptyColumnsWatch; leftOut?: number },
+): Promise<CsvReadSummary> {
+  const batchSize = opts.batchSize;
+  const before = pass.before;
   const totalBytes = before.size;
   if (totalBytes === 0) throw new AppError('BAD_CSV', 'The file is empty.');
 
@@ -153,6 +172,8 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
 
     const decoder = new ChunkDecoder(start);
     const table = new TableBuilder(sink, batchSize);
+    if (pass.watch) table.watch = pass.watch;
+    if (pass.leftOut) table.columnOffset = table.leftOut = pass.leftOut;
     if (start.overruledBom) table.warn(overruledBomWarning(start.encoding));
     let bytesRead = head.length;
 
@@ -308,6 +329,7 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
     // 4. The file must still be the one we started with, and we must have read all of it.
     await assertUnchanged(path, before, bytesRead);
 
+    if (pass.leftOut) table.warn(capitalised(leftOutSentence(pass.leftOut)));
     if (decoder.guessed) table.warn(guessedEncodingWarning(decoder.guessed));
     if (spacedCount) {
       const cells = spacedCells.map((c) => `${columnLetters(c.column)}${c.row}`);
@@ -331,6 +353,8 @@ export async function readCsvFile(path: string, sink: CsvSink, opts: CsvReadOpti
     stream.destroy();
   }
 }
+
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The warning for a UTF-8 byte-order mark skipped under the encoding the admin chose (decode.ts detectEncoding). */
 export function overruledBomWarning(encoding: string): string {

@@ -8,6 +8,7 @@ import { firstFew } from '../../../src-shared/util/firstFew';
 import { shortValue } from '../../../src-shared/util/quoteValue';
 import { columnLabel, columnLetters, plural, preview, quoted } from './labels';
 import { andList } from '../../../src-shared/util/andList';
+import type { EmptyColumnsWatch } from './leadingColumns';
 
 export interface TableSink {
   onHeader(columns: string[]): void | Promise<void>;
@@ -79,6 +80,13 @@ export class TableBuilder {
    * name is the sheet's "Column N".
    */
   columnOffset = 0;
+  /**
+   * Cells left out at the start of every record: a CSV's columns before its table, empty in every row (read
+   * once already to find them: leadingColumns.ts). Set with columnOffset.
+   */
+  leftOut = 0;
+  /** Sees every record but blank ones, the header's included, as it comes (the read that finds those columns). */
+  watch: EmptyColumnsWatch | undefined;
 
   /** Set by the reader when its decoder met bytes its encoding does not have (see checkInvalid). */
   invalidEncoding: string | null = null;
@@ -112,12 +120,13 @@ export class TableBuilder {
       error = e;
     }
     for (let i = 0; i < errorAt; i++) {
-      const record = records[i]!;
       const rowNumber = this.nextRowNumber++;
-      if (isBlank(record)) {
+      if (isBlank(records[i]!)) {
         this.blankRow(rowNumber);
         continue;
       }
+      this.watch?.see(records[i]!);
+      const record = this.leftOut ? this.withoutLeftOut(records[i]!) : records[i]!;
       if (this.sawNul) this.checkNul(record, rowNumber);
       if (this.invalidEncoding) this.checkInvalid(record, rowNumber);
       const columns = this.columns;
@@ -178,6 +187,23 @@ export class TableBuilder {
   /** A cell index's position and letter in the sheet: "2 (B)". */
   private label(i: number): string {
     return columnLabel(i + this.columnOffset);
+  }
+
+  /**
+   * A record without the cells left out, which the first read found empty in every row: one that is not says
+   * the file changed between the two reads (the reader names the change, when it sees it, with the same words).
+   */
+  private withoutLeftOut(record: string[]): string[] {
+    for (let i = 0; i < this.leftOut; i++) {
+      if ((record[i] ?? '') !== '') {
+        throw new AppError(
+          'BAD_CSV',
+          'The file changed while it was being read: it is probably still being copied or written. Nothing was ' +
+            'imported; import it again once it is complete.',
+        );
+      }
+    }
+    return record.slice(this.leftOut);
   }
 
   private headerAgainWarning(): string {

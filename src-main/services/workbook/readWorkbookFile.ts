@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SheetSummary } from '../../../src-shared/contract/api';
 import { AppError } from '../../../src-shared/contract/errors';
-import { columnLetters, ordinal, plural, quoted } from '../csv/labels';
+import { ordinal, plural, quoted } from '../csv/labels';
+import { leftOutSentence } from '../csv/leadingColumns';
 import { encodingName, guessedEncodingWarning, overruledBomWarning } from '../csv/readCsvFile';
 import { TableBuilder, type TableSink } from '../csv/tableBuilder';
 import { textWorkbookEncoding } from './textEncoding';
@@ -194,13 +195,7 @@ export async function readWorkbookFile(
     const countedHidden = hiddenCountedByPosition(done.sheets, done.sheet, opts.sheet);
     if (countedHidden) table.warn(countedHidden);
     const sheet = `Sheet ${quoted(done.sheet)}`;
-    if (done.firstColumn > 0) {
-      const left = done.firstColumn === 1 ? 'column A is' : `columns A ${done.firstColumn === 2 ? 'and' : 'to'} ${columnLetters(done.firstColumn - 1)} are`;
-      table.warn(
-        `${sheet}: ${left} empty, so ${done.firstColumn === 1 ? 'it was' : 'they were'} left out: the table starts at ` +
-          `column ${columnLetters(done.firstColumn)}.`,
-      );
-    }
+    if (done.firstColumn > 0) table.warn(`${sheet}: ${leftOutSentence(done.firstColumn)}`);
     if (done.noResult.count) {
       table.warn(
         `${sheet} has formulas whose results were never saved (cells ${listed(done.noResult)}): the file was written by ` +

@@ -107,6 +107,50 @@ describe('spaces after a closing quote', () => {
   });
 });
 
+// A table that starts in column B, every line starting with the delimiter (,email,name), came in with an empty
+// first column named "Column 1", as a workbook's did. Columns empty in every row, the header's cell included,
+// are left out as a workbook's are, and said so; messages still name the columns by the letters a spreadsheet
+// shows for the file.
+describe('empty columns before the data', () => {
+  it('are left out, and said so, as a workbook\'s are; a generated name keeps the column\'s letter', async () => {
+    const c = await collect(file('from-c.csv', ',,email,name,\n,,ann@example.com,Ann,x\n,,bob@example.com,Bob,y\n'));
+    expect(c.header).toEqual(['email', 'name', 'Column 5']);
+    expect(c.rows).toEqual([
+      [2, ['ann@example.com', 'Ann', 'x']],
+      [3, ['bob@example.com', 'Bob', 'y']],
+    ]);
+    expect(c.summary.columns).toEqual(['email', 'name', 'Column 5']);
+    expect(c.summary.warnings).toEqual([
+      'Column 5 (E) has no header, so it is called "Column 5".',
+      'Columns A and B are empty, so they were left out: the table starts at column C.',
+    ]);
+    const one = await collect(file('from-b.csv', ';email;name\r\n;ann@example.com;Ann\r\n\r\n;bob@example.com;Bob\r\n'));
+    expect(one.header).toEqual(['email', 'name']);
+    expect(one.rows).toEqual([
+      [2, ['ann@example.com', 'Ann']],
+      [4, ['bob@example.com', 'Bob']],
+    ]);
+    expect(one.summary.warnings).toEqual([
+      'Column A is empty, so it was left out: the table starts at column B.',
+      'Skipped 1 blank row between the data rows (the first is row 3).',
+    ]);
+  });
+
+  it('a column with anything in one row is kept, and its letters stay those of the file in messages', async () => {
+    const kept = await collect(file('kept.csv', ',email\n,ann@example.com\n \t,bob@example.com\n'));
+    expect(kept.header).toEqual(['Column 1', 'email']);
+    expect(kept.rows).toEqual([
+      [2, ['', 'ann@example.com']],
+      [3, [' \t', 'bob@example.com']],
+    ]);
+    const e = await failure(collect(file('quote.csv', ',,email,name\n,,ann@example.com,Ann\n,,bob@example.com,"Bo"b"\n')));
+    expect(e.message).toMatch(/^Row 3, column 4 \(D, "name"\): a quoted cell has a quote \("\) inside it that is not doubled\./);
+    expect(e.details).toMatchObject({ row: 3, column: 'name' });
+    const ragged = await failure(collect(file('ragged.csv', ',email,name\n,ann@example.com\n')));
+    expect(ragged.message).toMatch(/^Row 2 has 2 cells but the header \(row 1\) has 3 columns\. The last cell present is column 2 \(B\) \("email"\)/);
+  });
+});
+
 describe('backpressure', () => {
   it('does not read on, or call onRows again, while onRows is pending', async () => {
     const path = file('backpressure.csv', users(100_000)); // ~6 MB: several 1 MiB chunks

@@ -1,6 +1,7 @@
 // A table that starts in column B (or further right), column A left empty, came in with an empty first column
 // named "Column 1", counted as a column with no header. Entirely empty columns before the data are left out,
 // said so in the import's warnings, and the cells and columns the warnings name are still the sheet's own.
+// A CSV whose lines all start with the delimiter (,email,name) is the same table, and comes in the same way.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
@@ -39,6 +40,22 @@ describe('empty columns before the data', () => {
           'error in place of a value, and a row that would send one is invalid.',
       ]);
     }
+  });
+
+  it('are left out of a CSV too, with the same warning; the letters are those the file shows in a spreadsheet', async () => {
+    const s = await temp.open({ sandbox: false });
+    const file = join(temp.dir, 'from-c.csv');
+    writeFileSync(file, ',,email,name,\r\n,,ann@example.com,Ann,x\r\n,,bob@example.com,Bob,y\r\n');
+    const d = await callOk(s, 'datasets.import', { source: { kind: 'path', path: file } });
+    expect(d).toMatchObject({ columns: ['email', 'name', 'Column 5'], rowCount: 2 });
+    expect(await cells(s, d.id)).toEqual([
+      ['ann@example.com', 'Ann', 'x'],
+      ['bob@example.com', 'Bob', 'y'],
+    ]);
+    expect((await callOk(s, 'datasets.get', { datasetId: d.id })).warnings).toEqual([
+      'Column 5 (E) has no header, so it is called "Column 5".',
+      'Columns A and B are empty, so they were left out: the table starts at column C.',
+    ]);
   });
 });
 
