@@ -12,6 +12,7 @@ import type { FieldType } from '../../src-shared/connectors/types';
 import { rowsToShow } from '../../src-shared/desk/screenChoices';
 import type { MappingIssue } from '../../src-shared/mapping/types';
 import { keepManualRows, manualRowsKept } from '../stores/screenChoicesStore';
+import { columnNameShown } from './columnNameShown';
 
 interface Props {
   /** The file the configuration is for: rows half typed on it are kept with the desk. */
@@ -151,7 +152,7 @@ export function ManualConfigEditor({ datasetId, config, columns, issues, onChang
             <option value="">+ insert {'{column}'}…</option>
             {columns.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {columnNameShown(c)}
               </option>
             ))}
           </select>
@@ -196,7 +197,7 @@ export function ManualConfigEditor({ datasetId, config, columns, issues, onChang
         <div className="chips" data-testid="manual-exclude">
           {excluded.map((c) => (
             <span key={c} className="chip">
-              {c}{' '}
+              {columnNameShown(c)}{' '}
               <button
                 type="button"
                 className="icon-button"
@@ -218,7 +219,7 @@ export function ManualConfigEditor({ datasetId, config, columns, issues, onChang
               .filter((c) => !excluded.includes(c))
               .map((c) => (
                 <option key={c} value={c}>
-                  {c}
+                  {columnNameShown(c)}
                 </option>
               ))}
           </select>
@@ -231,7 +232,7 @@ export function ManualConfigEditor({ datasetId, config, columns, issues, onChang
               .filter((c) => !excluded.includes(c))
               .map((c) => (
                 <label key={c} className="inline-field small">
-                  {c}
+                  {columnNameShown(c)}
                   <select
                     value={config.types?.[c] ?? 'string'}
                     onChange={(e) => {
@@ -305,7 +306,7 @@ export function ManualConfigEditor({ datasetId, config, columns, issues, onChang
                 <option value="">In file order</option>
                 {columns.map((c) => (
                   <option key={c} value={c}>
-                    Same value of {c}
+                    Same value of {columnNameShown(c)}
                   </option>
                 ))}
               </select>

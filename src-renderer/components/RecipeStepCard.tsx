@@ -5,6 +5,7 @@ import type { RecipePreviewDto } from '../../src-shared/contract/api';
 import type { Template } from '../../src-shared/connectors/types';
 import type { FieldSource } from '../../src-shared/mapping/types';
 import type { RecipeStep } from '../../src-shared/recipes/types';
+import { columnNameShown } from './columnNameShown';
 import { FieldMapper } from './FieldMapper';
 import { StepRequests } from './RequestView';
 
@@ -125,7 +126,7 @@ export function RecipeStepCard(p: Props) {
             <option value="">— once per row —</option>
             {p.columns.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {columnNameShown(c)}
               </option>
             ))}
           </select>
@@ -155,7 +156,7 @@ export function RecipeStepCard(p: Props) {
             <option value="">— every row —</option>
             {p.columns.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {columnNameShown(c)}
               </option>
             ))}
           </select>
