@@ -20,6 +20,7 @@ import { withSendableAddresses } from './services/sendableAddresses';
 import { createKeychainStore, type ConnectionSecret, type CredentialStore } from './services/credentials';
 import { withLaunchSecrets } from './services/launchSecrets';
 import { removeOrphanedSecrets } from './services/pendingSecrets';
+import { withSecretVersions } from './services/secretVersions';
 import { createEventBus, type EventBus } from './services/eventHub';
 import { sendHttp, type HttpRequest, type HttpResponse } from './services/http';
 import { createPrivateDbFile, ensurePrivateDbFiles, ensurePrivateDir, ensurePrivateFile } from './services/filePermissions';
@@ -229,9 +230,10 @@ async function assemble(
   const launchSecrets = new Map<string, ConnectionSecret>();
   // Handed out for sending only when the connection's address would be accepted today (sendableAddresses.ts).
   const keychain = opts.credentials ?? createKeychainStore();
-  // Secrets a process killed mid-save left in the keychain, under ids this database recorded as pending.
+  // Secrets a process killed mid-save left in the keychain, under entries this database recorded as pending.
   if (!readOnly) removeOrphanedSecrets(db, keychain, log);
-  const credentials = withSendableAddresses(withLaunchSecrets(keychain, launchSecrets), db);
+  // By connection: each to the keychain entry its row names (secretVersions.ts).
+  const credentials = withSendableAddresses(withLaunchSecrets(withSecretVersions(keychain, db), launchSecrets), db);
   const events = createEventBus();
   const send = opts.send ?? sendHttp;
   const windows = new WindowLimiters(); // per connection, shared by jobs and syncs
@@ -262,6 +264,7 @@ async function assemble(
   const handlers = createHandlers({
     db,
     credentials,
+    keychain,
     runner,
     events,
     sync,

@@ -72,6 +72,29 @@ export function getConnection(db: Db, id: string): ConnectionRecord | undefined 
   return row && toRecord(row);
 }
 
+/**
+ * The version of the connection's secret its row names: null for the connection's own keychain entry
+ * (src-shared/connections/secretKey.ts); null too for no such connection.
+ */
+export function secretVersionOf(db: Db, id: string): string | null {
+  const row = db.prepare('SELECT secret_version FROM connections WHERE id = ?').get(id) as
+    | { secret_version: string | null }
+    | undefined;
+  return row?.secret_version ?? null;
+}
+
+/** Names `version` as the connection's secret (services/secretChange.ts). */
+export function setSecretVersion(db: Db, id: string, version: string | null): void {
+  db.prepare('UPDATE connections SET secret_version = ? WHERE id = ?').run(version, id);
+}
+
+/** The connections whose row names an edit's version, not their own keychain entry. */
+export function connectionsWithSecretVersion(db: Db): { id: string; version: string }[] {
+  return db
+    .prepare('SELECT id, secret_version AS version FROM connections WHERE secret_version IS NOT NULL ORDER BY id')
+    .all() as { id: string; version: string }[];
+}
+
 export function upsertConnection(db: Db, c: ConnectionRecord): void {
   db.prepare(
     `INSERT INTO connections (id, name, api, base_url, identity_json, is_sandbox, created_at)

@@ -23,7 +23,6 @@ import {
 import * as db from '../db/connections';
 import { getJob } from '../db/jobs';
 import { DB_FILE } from '../db/dataFiles';
-import { clearPendingSecret, recordPendingSecret } from '../db/pendingSecrets';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import { changeSecretThen } from '../services/secretChange';
 import { keptTest, testConnection } from '../services/connectionTest';
@@ -237,38 +236,28 @@ export function connectionHandlers(ctx: HandlerContext) {
       const secretRemoved =
         moved && !input.secret && !noneStored && !(given && givenForTarget(given, record));
       // The row, and a last test that no longer says anything about this connection (a new address,
-      // identity or secret), in one transaction.
-      const write = () =>
-        ctx.db.transaction(() => {
-          db.upsertConnection(ctx.db, record);
-          if (!existing) clearPendingSecret(ctx.db, record.id); // its secret is named now
-          if (
-            existing &&
-            (input.secret ||
-              existing.baseUrl !== record.baseUrl ||
-              JSON.stringify(existing.identity) !== JSON.stringify(record.identity))
-          )
-            db.clearConnectionTest(ctx.db, record.id);
-        })();
+      // identity or secret), in the transaction that names its secret (changeSecretThen).
+      const write = () => {
+        db.upsertConnection(ctx.db, record);
+        if (
+          existing &&
+          (input.secret ||
+            existing.baseUrl !== record.baseUrl ||
+            JSON.stringify(existing.identity) !== JSON.stringify(record.identity))
+        )
+          db.clearConnectionTest(ctx.db, record.id);
+      };
       // Keychain first: if it fails, nothing is saved and the admin can try again; if the row then cannot be
-      // written, the keychain is put back as it was (secretChange.ts says why in this order).
+      // written, the keychain is put back as it was; a process killed in between leaves the connection with
+      // the secret it was saved with (secretChange.ts says how).
       // Kept with the address and account it is given for: should the database change under the keychain
       // (a restored backup, a copied data folder), it is never sent anywhere else (sendableAddresses.ts).
       if (input.secret || secretRemoved)
-        changeSecretThen(ctx.credentials, record.id, {
+        changeSecretThen(ctx.db, ctx.keychain, record.id, ctx.now(), {
           change: input.secret
             ? { ...secretFor(input.identity, input.secret), givenFor: targetOf(record) }
             : null,
           isNew: !existing,
-          // Should this process be killed between the keychain and the row, the next open removes the secret.
-          ...(existing
-            ? {}
-            : {
-                pending: {
-                  record: () => recordPendingSecret(ctx.db, record.id, ctx.now()),
-                  forget: () => clearPendingSecret(ctx.db, record.id),
-                },
-              }),
           write,
           changeFailed: (e) =>
             input.secret
@@ -288,7 +277,7 @@ export function connectionHandlers(ctx: HandlerContext) {
             return new AppError('INTERNAL', `${fault} ${keychain}`);
           },
         });
-      else write();
+      else ctx.db.transaction(write)();
       return { ...toDto(record), secretRemoved };
     },
     'connections.deletePlan': async ({ id }) => deletePlanOf(id),

@@ -1,38 +1,74 @@
-// On opening a database as its writer: the secrets a killed process left in the OS keychain, between a new
-// connection's keychain write and its row's commit (services/secretChange.ts), are removed. Only those
-// this database recorded as pending (db/pendingSecrets.ts), never "every entry no connection here names":
-// several data folders (a copy, a test folder, another profile) share the keychain's service, and each
-// one's connections' secrets are entries the others do not name.
-import { clearPendingSecret, pendingSecrets } from '../db/pendingSecrets';
+// On opening a database as its writer: the keychain entries a killed process left behind between a
+// keychain write and its row's commit (services/secretChange.ts) are removed, and an edit's secret
+// committed but not yet moved into its connection's entry is moved. Only entries this database recorded as
+// pending (db/pendingSecrets.ts), never "every entry no connection here names": several data folders (a
+// copy, a test folder, another profile) share the keychain's service, and each one's connections' secrets
+// are entries the others do not name.
+// And only those recorded by this database file, where it is now. A data folder copied mid-save (a backup
+// tool, a file manager, a sync client) carries the pending record of a save the original then committed:
+// opening the copy removed the entry the original's connection went on to use. The two hold the same
+// bytes, so nothing inside the files can tell them apart; an instance id kept beside them is copied with
+// them, and one kept elsewhere would be keyed by the path anyway. So the record keeps the database file's
+// path (links resolved) as it was when recorded, and an open at another path only forgets the record:
+// the entry is the original's to settle. The cost falls on the safe side: a folder moved after a crash
+// leaves one unused entry in the keychain, which never loses a secret a connection uses.
+import { clearPendingSecret, databasePath, pendingSecrets } from '../db/pendingSecrets';
+import { connectionsWithSecretVersion } from '../db/connections';
 import type { Db } from '../db/openDb';
 import type { CredentialStore } from './credentials';
+import { moveSecretHome } from './secretChange';
+
+const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
- * Removes the keychain entry of every pending id no connection has, and forgets the id; one a connection
- * has is only forgotten. A keychain that cannot remove it (locked, not running) keeps the id for the next
- * open, and the log says so; the open goes on. The number of entries removed.
+ * Removes the keychain entry of every entry this database file recorded as pending and no connection's
+ * row names, and forgets it; one a row names, or another file recorded, is only forgotten. A keychain that
+ * cannot remove it (locked, not running) keeps the record for the next open, and the log says so; the open
+ * goes on. Then moves every committed edit's secret into its connection's entry. `keychain` is by entry
+ * key. The number of entries removed.
  */
-export function removeOrphanedSecrets(db: Db, keychain: Pick<CredentialStore, 'delete'>, log: (line: string) => void): number {
+export function removeOrphanedSecrets(
+  db: Db,
+  keychain: CredentialStore,
+  log: (line: string) => void,
+  now: number = Date.now(),
+): number {
+  const here = databasePath(db);
   let removed = 0;
-  for (const { connectionId, hasConnection } of pendingSecrets(db)) {
-    if (!hasConnection) {
+  for (const { secretKey, connectionId, dbPath, named } of pendingSecrets(db)) {
+    if (dbPath !== here) {
+      log(
+        `A save of connection ${connectionId} was cut short in the database at ${dbPath ?? 'an unknown place'} (this data folder was copied or moved since): its keychain entry is left to that database.`,
+      );
+    } else if (!named) {
       try {
-        keychain.delete(connectionId);
+        keychain.delete(secretKey);
       } catch (e) {
         log(
           `The secret of a connection whose save was cut short (id ${connectionId}) is still in the OS keychain: ` +
-            `${e instanceof Error ? e.message : String(e)} It is removed the next time Bulk Desk opens this data folder.`,
+            `${why(e)} It is removed the next time Bulk Desk opens this data folder.`,
         );
         continue;
       }
       removed++;
-      log(`Removed from the OS keychain the secret of a connection whose save was cut short (id ${connectionId}); the connection was never saved.`);
+      log(
+        `Removed from the OS keychain a secret of connection ${connectionId} whose save was cut short; the connection uses the one it was saved with.`,
+      );
     }
     try {
-      clearPendingSecret(db, connectionId);
+      clearPendingSecret(db, secretKey);
     } catch (e) {
-      // A database that cannot be written now (a full disk): the id stays, and the next open finds it again.
-      log(`Could not forget the pending secret of ${connectionId}: ${e instanceof Error ? e.message : String(e)}`);
+      // A database that cannot be written now (a full disk): the record stays, and the next open finds it again.
+      log(`Could not forget the pending secret of ${connectionId}: ${why(e)}`);
+    }
+  }
+  for (const { id } of connectionsWithSecretVersion(db)) {
+    try {
+      moveSecretHome(db, keychain, id, now);
+    } catch (e) {
+      log(
+        `The secret of connection ${id} stays in the keychain entry of its last edit, and is used from there: ${why(e)}`,
+      );
     }
   }
   return removed;

@@ -1,26 +1,33 @@
 // A connection's save writes two places that share no transaction: the OS keychain (its secret) and SQLite
 // (its row). The keychain goes first: it is what fails most (locked, no keyring running), and then nothing
 // at all has changed; and a keychain call may wait on an unlock prompt, which must not hold SQLite's write
-// lock meanwhile. Should the row then not be written (a full disk, a database locked or read-only), the
-// keychain is put back as it was: a new connection's secret left there would sit under an id nothing names,
-// an edit's new secret would stand in for the one the unchanged row still goes with.
-// A process killed between the two puts nothing back: so a new connection's id is first recorded as
-// pending in SQLite (committed before the keychain is written; the row's transaction forgets it), and the
-// next open removes the secret of a pending id no connection has (pendingSecrets.ts).
+// lock meanwhile. Should the row then not be written (a full disk, a database locked or read-only), what
+// the keychain was given is taken back.
+// A process killed between the two puts nothing back. So no secret is written over one a row names:
+// - a new connection's goes to its own entry, its id recorded as pending first (committed before the
+//   keychain is written; the row's transaction forgets it);
+// - an edit's new secret goes to an entry of its own, "<id>:<version>", recorded as pending likewise; the
+//   row's transaction names that version (it is used from then on) and forgets it; then it is moved into
+//   the connection's own entry, and the row names that again (the version recorded to remove, then removed).
+// Killed before the commit, the row keeps the secret it was saved with, and the next open removes the
+// pending entry no row names (pendingSecrets.ts); killed after, the next open finishes the move.
+// Only an address change without a new secret removes the stored one before the row is written: a
+// process killed between the two leaves the connection without a secret (shown as missing), never with one
+// it was not saved with.
+import { randomBytes } from 'node:crypto';
+import { secretKeyOf } from '../../src-shared/connections/secretKey';
+import { secretVersionOf, setSecretVersion } from '../db/connections';
+import type { Db } from '../db/openDb';
+import { clearPendingSecret, recordPendingSecret } from '../db/pendingSecrets';
 import type { ConnectionSecret, CredentialStore } from './credentials';
+import { withSecretVersions } from './secretVersions';
 
 export interface SecretChange<T> {
   /** The secret to set, or null to remove it. */
   change: ConnectionSecret | null;
-  /** No secret can be there before (a new connection's fresh id). */
+  /** No row and no secret can be there before (a new connection's fresh id). */
   isNew: boolean;
-  /**
-   * A new connection's: `record` commits that its secret is about to go to the keychain (the id, never the
-   * secret), before it goes; `forget` undoes that once the keychain holds nothing for it. `write` forgets
-   * it too, in the row's transaction.
-   */
-  pending?: { record: () => void; forget: () => void };
-  /** The row's writes; should they throw, the keychain is put back. */
+  /** The row's writes, run in the transaction that names the secret's entry; should they throw, nothing is kept. */
   write: () => T;
   /** What is thrown when the keychain could not be changed (nothing else was). */
   changeFailed: (e: unknown) => Error;
@@ -29,72 +36,138 @@ export interface SecretChange<T> {
 }
 
 /**
- * Sets or removes the secret of `id`, then writes the row; should the row not be written, the keychain
- * gets back what it held before (nothing, for a new connection), or the error says what it holds instead.
+ * Sets or removes the secret of connection `id` and writes its row, so that the row names the secret it
+ * was saved with, whatever stops in between. `keychain` is the OS keychain by entry key, not by connection.
  */
 export function changeSecretThen<T>(
-  credentials: CredentialStore,
+  db: Db,
+  keychain: CredentialStore,
   id: string,
-  { change, isNew, pending, write, changeFailed, writeFailed }: SecretChange<T>,
+  now: number,
+  c: SecretChange<T>,
 ): T {
+  if (!c.change) return removeSecretThen(db, withSecretVersions(keychain, db), id, c);
+  const change = c.change;
+  // A new connection's secret goes straight to its own entry: no row names it yet.
+  const version = c.isNew ? null : randomBytes(6).toString('hex');
+  const key = secretKeyOf(id, version);
+  const before = c.isNew ? null : secretVersionOf(db, id);
   // Forgotten where nothing of it is in the keychain; should that write fail too, the next open finds
-  // the id with no connection and removes what the keychain has for it, which is nothing.
+  // the entry named by no row and removes what the keychain has for it, which is nothing.
   const forget = () => {
     try {
-      pending?.forget();
+      clearPendingSecret(db, key);
     } catch {
       // left for the next open
     }
   };
   // Before the keychain: a database that cannot be written now (a full disk) changes nothing at all.
-  if (pending && change) {
-    try {
-      pending.record();
-    } catch (e) {
-      throw writeFailed(e, 'Nothing was saved, and its secret was not put in the OS keychain.');
-    }
-  }
-  // What to put back. Unreadable (the keychain locked, an entry Bulk Desk did not write): none is known, and
-  // the change is undone by removing what it wrote, which leaves the connection without a secret (shown as
-  // missing, asking for it again) rather than with one it was not saved with.
-  let previous: ConnectionSecret | null = null;
-  let known = isNew;
-  if (!isNew) {
-    try {
-      previous = credentials.stored(id);
-      known = true;
-    } catch {
-      // `known` stays false
-    }
+  try {
+    recordPendingSecret(db, key, id, now);
+  } catch (e) {
+    throw c.writeFailed(e, 'Nothing was saved, and its secret was not put in the OS keychain.');
   }
   try {
-    if (change) credentials.set(id, change);
-    else credentials.delete(id);
+    keychain.set(key, change);
   } catch (e) {
     forget();
-    throw changeFailed(e);
+    throw c.changeFailed(e);
   }
+  let result: T;
   try {
-    return write();
+    result = db.transaction(() => {
+      const r = c.write();
+      if (!c.isNew) {
+        setSecretVersion(db, id, version);
+        // An earlier edit's version not yet moved back: no row names it now, it goes.
+        if (before !== null) recordPendingSecret(db, secretKeyOf(id, before), id, now);
+      }
+      clearPendingSecret(db, key); // named by the row now
+      return r;
+    })();
   } catch (e) {
-    let keychain: string;
+    let held: string;
     try {
-      if (previous) credentials.set(id, previous);
-      else if (change) credentials.delete(id);
-      if (isNew) forget();
-      keychain = isNew
+      keychain.delete(key);
+      forget();
+      held = c.isNew
         ? 'Nothing was saved: its secret is not kept in the OS keychain either.'
-        : known
-          ? 'Nothing was saved: the OS keychain holds what it held for it before.'
-          : 'Nothing was saved, but its previous secret could not be read to be put back, so the OS keychain holds none for it now: enter it again once the database can be written.';
+        : 'Nothing was saved: the OS keychain holds what it held for it before.';
     } catch (undo) {
       const why = undo instanceof Error ? undo.message : String(undo);
-      keychain = isNew
-        ? `The connection was not saved, but its secret could not be removed from the OS keychain again (${why}): it is removed the next time Bulk Desk opens this data folder with the keychain unlocked, or remove the entry of account "connection:${id}" by hand (on Linux, in Passwords and Keys).`
-        : change
-          ? `The connection was not saved, but the OS keychain could not be put back (${why}): it holds the secret just given, kept with the address and account it was given for, and sent nowhere else.`
-          : `The connection was not saved, but its secret, removed from the OS keychain, could not be put back (${why}): enter it again once the database can be written.`;
+      held = `The connection was not saved, and the secret just given could not be removed from the OS keychain again (${why}): no connection uses it, and it is removed the next time Bulk Desk opens this data folder with the keychain unlocked, or remove the entry of account "connection:${key}" by hand (on Linux, in Passwords and Keys).`;
     }
-    throw writeFailed(e, keychain);
+    throw c.writeFailed(e, held);
+  }
+  if (!c.isNew) {
+    try {
+      moveSecretHome(db, keychain, id, now);
+    } catch {
+      // The row names the new version, which is used as it is: the next open moves it.
+    }
+  }
+  return result;
+}
+
+/**
+ * Moves the secret of the version connection `id`'s row names into the connection's own entry, names that
+ * in the row, and removes the version's entry. Throws, changing nothing the row names, when the keychain
+ * cannot be read or written: the version stays in use, and is moved by a later call.
+ * A version whose entry is gone was moved by a copy of this database (the copy's own open): the
+ * connection's entry holds it, and the row names that again.
+ */
+export function moveSecretHome(db: Db, keychain: CredentialStore, id: string, now: number): void {
+  const version = secretVersionOf(db, id);
+  if (version === null) return;
+  const key = secretKeyOf(id, version);
+  const secret = keychain.stored(key);
+  if (secret) keychain.set(id, secret);
+  db.transaction(() => {
+    if (secretVersionOf(db, id) !== version) return; // changed meanwhile: that change's to move
+    setSecretVersion(db, id, null);
+    if (secret) recordPendingSecret(db, key, id, now); // named by no row now: to remove
+  })();
+  if (secret) {
+    keychain.delete(key);
+    clearPendingSecret(db, key);
+  }
+}
+
+/** An address changed with no new secret: the stored one goes, or the row is not written. */
+function removeSecretThen<T>(db: Db, store: CredentialStore, id: string, c: SecretChange<T>): T {
+  // What to put back. Unreadable (the keychain locked, an entry Bulk Desk did not write): none is known, and
+  // the connection is left without a secret (shown as missing, asking for it again) rather than with one it
+  // was not saved with.
+  let previous: ConnectionSecret | null = null;
+  let known = false;
+  try {
+    previous = store.stored(id);
+    known = true;
+  } catch {
+    // `known` stays false
+  }
+  try {
+    store.delete(id);
+  } catch (e) {
+    throw c.changeFailed(e);
+  }
+  try {
+    return db.transaction(() => {
+      const r = c.write();
+      setSecretVersion(db, id, null); // both entries went
+      return r;
+    })();
+  } catch (e) {
+    let held: string;
+    try {
+      if (previous) store.set(id, previous);
+      held = known
+        ? 'Nothing was saved: the OS keychain holds what it held for it before.'
+        : 'Nothing was saved, but its previous secret could not be read to be put back, so the OS keychain holds none for it now: enter it again once the database can be written.';
+    } catch (undo) {
+      const why = undo instanceof Error ? undo.message : String(undo);
+      held = `The connection was not saved, but its secret, removed from the OS keychain, could not be put back (${why}): enter it again once the database can be written.`;
+    }
+    throw c.writeFailed(e, held);
   }
 }

@@ -26,6 +26,7 @@ import * as m0027 from './0027-desk-report-choice';
 import * as m0028 from './0028-desk-screen-choices';
 import * as m0029 from './0029-pending-secrets';
 import * as m0030 from './0030-composed-row-keys';
+import * as m0031 from './0031-secret-versions';
 import type { Db } from '../openDb';
 
 /**
@@ -70,4 +71,5 @@ export const MIGRATIONS: readonly {
   { version: 28, name: 'desk-screen-choices', up: m0028.up },
   { version: 29, name: 'pending-secrets', up: m0029.up },
   { version: 30, name: 'composed-row-keys', up: m0030.up },
+  { version: 31, name: 'secret-versions', up: m0031.up },
 ];

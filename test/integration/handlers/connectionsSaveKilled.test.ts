@@ -6,6 +6,7 @@
 // SQLite file.
 import Database from 'better-sqlite3';
 import { findCredentials } from '@napi-rs/keyring';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,9 +23,23 @@ const SAVING_CHILD = fileURLToPath(new URL('../../helpers/savingChild.ts', impor
 const SECRET = 'killed-save-signing-secret-7Qx';
 const accounts = () => findCredentials(SERVICE).map((c) => c.account);
 
+const dirs: ReturnType<typeof tempDir>[] = [];
+const keychain = createKeychainStore(SERVICE);
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+  for (const account of accounts()) keychain.delete(account.replace(/^connection:/, ''));
+});
+
+/** The connection the child's edit keeps the address and account of: only its secret changes. */
+const ACME = {
+  name: 'Acme',
+  baseUrl: 'https://acme.coursepath.com',
+  identity: { api: 'coursepath' as const, email: 'admin@acme.example' },
+};
+
 /** Runs the save in a child, kills it once the secret is in the keychain; the id it was saved under. */
-async function killedSave(dataDir: string): Promise<string> {
-  const { child, exited } = tsxChild(SAVING_CHILD, [dataDir, 'Killed', SECRET]);
+async function killedSave(dataDir: string, editId?: string): Promise<string> {
+  const { child, exited } = tsxChild(SAVING_CHILD, [dataDir, 'Killed', SECRET, ...(editId ? [editId] : [])]);
   const id = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -40,12 +55,6 @@ async function killedSave(dataDir: string): Promise<string> {
 }
 
 describe('a new connection whose save is killed between the keychain and the database', () => {
-  const dirs: ReturnType<typeof tempDir>[] = [];
-  const keychain = createKeychainStore(SERVICE);
-  afterEach(() => {
-    for (const d of dirs.splice(0)) d.remove();
-    for (const account of accounts()) keychain.delete(account.replace(/^connection:/, ''));
-  });
 
   it('has its secret removed from the keychain when the data folder is next opened; no other secret goes', async () => {
     const dir = tempDir();
@@ -147,4 +156,141 @@ describe('a new connection whose save is killed between the keychain and the dat
       await again.close();
     }
   });
+});
+
+describe('an edit whose save is killed between the keychain and the database', () => {
+
+  it('leaves the connection with the secret it was saved with; the new one is removed at the next open', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const first = await createServices({ dataDir: dir.path, sandbox: false });
+    const saved = await callOk(first, 'connections.save', {
+      ...ACME,
+      secret: 'saved-signing-secret',
+    });
+    await first.close();
+    const before = accounts();
+
+    await killedSave(dir.path, saved.id);
+    expect(readAllFiles(dir.path)).not.toContain(SECRET);
+
+    const s = await createServices({ dataDir: dir.path, sandbox: false });
+    try {
+      // The edit was not saved: its name is not, and neither is its secret.
+      const listed = await callOk(s, 'connections.list', {});
+      expect(listed.map((c) => [c.name, c.secretState])).toEqual([['Acme', 'stored']]);
+      expect(s.credentials.get(saved.id)).toMatchObject({ apiKey: 'saved-signing-secret' });
+      // Nothing of the killed edit stays in the keychain.
+      expect(accounts().sort()).toEqual(before.sort());
+      expect(s.db.prepare('SELECT count(*) FROM pending_secrets').pluck().get()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('an edit that completes uses its new secret, and leaves one keychain entry for the connection', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const s = await createServices({ dataDir: dir.path, sandbox: false });
+    const before = accounts();
+    const saved = await callOk(s, 'connections.save', {
+      ...ACME,
+      secret: 'first-signing-secret',
+    });
+    await callOk(s, 'connections.save', { ...saved, id: saved.id, secret: 'second-signing-secret' });
+    expect(s.credentials.get(saved.id)).toMatchObject({ apiKey: 'second-signing-secret' });
+    expect(accounts().filter((a) => !before.includes(a))).toHaveLength(1);
+    expect(s.db.prepare('SELECT count(*) FROM pending_secrets').pluck().get()).toBe(0);
+    await s.close();
+    const again = await createServices({ dataDir: dir.path, sandbox: false });
+    try {
+      expect(again.credentials.get(saved.id)).toMatchObject({ apiKey: 'second-signing-secret' });
+    } finally {
+      await again.close();
+    }
+  });
+  it('killed after its commit, before the secret was moved into the connection’s entry: the next open moves it', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const first = await createServices({ dataDir: dir.path, sandbox: false });
+    const saved = await callOk(first, 'connections.save', {
+      ...ACME,
+      secret: 'saved-signing-secret',
+    });
+    // As the edit leaves it between its commit and the move: the row names the version it wrote.
+    const given = { baseUrl: 'https://acme.coursepath.com', identity: saved.identity };
+    keychain.set(`${saved.id}:0a1b2c3d4e5f`, { api: 'coursepath', apiKey: 'edited-signing-secret', givenFor: given });
+    first.db.prepare("UPDATE connections SET secret_version = '0a1b2c3d4e5f' WHERE id = ?").run(saved.id);
+    expect(first.credentials.get(saved.id)).toMatchObject({ apiKey: 'edited-signing-secret' }); // used at once
+    await first.close();
+
+    const s = await createServices({ dataDir: dir.path, sandbox: false });
+    try {
+      expect(s.credentials.get(saved.id)).toMatchObject({ apiKey: 'edited-signing-secret' });
+      expect(keychain.get(saved.id)).toMatchObject({ apiKey: 'edited-signing-secret' });
+      expect(accounts()).not.toContain(`connection:${saved.id}:0a1b2c3d4e5f`);
+      expect(s.db.prepare('SELECT secret_version FROM connections').pluck().get()).toBeNull();
+      expect(s.db.prepare('SELECT count(*) FROM pending_secrets').pluck().get()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('a data folder copied while a connection is being saved', () => {
+
+  /** Copies the database files (as a backup tool or a file manager would) the moment the secret is written. */
+  const copyingKeychain = (from: string, to: string) => ({
+    ...keychain,
+    set(id: string, value: Parameters<typeof keychain.set>[1]) {
+      keychain.set(id, value);
+      for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`])
+        if (existsSync(join(from, f))) copyFileSync(join(from, f), join(to, f));
+    },
+  });
+
+  for (const kind of ['new', 'edited'] as const) {
+    it(`opening the copy never removes the secret the original then saved (${kind} connection)`, async () => {
+      const dir = tempDir();
+      const copy = tempDir();
+      dirs.push(dir, copy);
+      let id: string | undefined;
+      if (kind === 'edited') {
+        const first = await createServices({ dataDir: dir.path, sandbox: false });
+        id = (
+          await callOk(first, 'connections.save', {
+            ...ACME,
+            secret: 'saved-signing-secret',
+          })
+        ).id;
+        await first.close();
+      }
+      const original = await createServices({
+        dataDir: dir.path,
+        sandbox: false,
+        credentials: copyingKeychain(dir.path, copy.path),
+      });
+      const saved = await callOk(original, 'connections.save', {
+        ...(id ? { id } : {}),
+        ...ACME,
+        secret: 'original-signing-secret',
+      });
+      expect(existsSync(join(copy.path, DB_FILE))).toBe(true);
+
+      const copied = await createServices({ dataDir: copy.path, sandbox: false });
+      try {
+        // The copy's own record of the save is gone: it was the original's to settle.
+        expect(copied.db.prepare('SELECT count(*) FROM pending_secrets').pluck().get()).toBe(0);
+      } finally {
+        await copied.close();
+      }
+      try {
+        expect(original.credentials.get(saved.id)).toMatchObject({ apiKey: 'original-signing-secret' });
+        const listed = await callOk(original, 'connections.list', {});
+        expect(listed.map((c) => c.secretState)).toEqual(['stored']);
+      } finally {
+        await original.close();
+      }
+    });
+  }
 });
