@@ -2,6 +2,7 @@
 // Authorization header is built and signed by main at send time and never stored, so previews show a
 // description of it rather than a value.
 import type { ApiKind } from '../connectors/types';
+import { base64OfText, textOfBase64 } from './base64';
 
 /**
  * `scheme`: a Coassemble connection's (its identity's); one of the retired User id + token scheme is signed
@@ -115,13 +116,31 @@ function maskCopy(text: string, copy: string, length: number, s: SentSecret): st
 }
 
 /**
+ * The exact forms an echo may carry `value` in: as it is, percent-encoded (encodeURIComponent: a query
+ * string, a form, a redirect's address) and base64 (padded, unpadded, URL-safe: a header or token that
+ * wraps it) — each also as JSON (and PHP's json_encode) escape it. Nothing looser: only these bytes.
+ */
+function copiesOf(value: string): Set<string> {
+  const b64 = base64OfText(value) ?? value;
+  const unpadded = b64.replace(/=+$/, '');
+  const urlSafe = unpadded.replace(/\+/g, '-').replace(/\//g, '_');
+  const copies = new Set<string>();
+  for (const form of [value, encodeURIComponent(value), b64, unpadded, urlSafe, `${urlSafe}${b64.slice(unpadded.length)}`]) {
+    const json = JSON.stringify(form).slice(1, -1);
+    for (const copy of [form, json, json.replace(/\//g, '\\/')]) copies.add(copy);
+  }
+  return copies;
+}
+
+/**
  * `text` (an answer's body or a header value) with every copy of a credential the request carried masked
  * (`alsoSent`: others it carried, such as a proxy's user name and password, or that it was signed with,
  * such as Coursepath's signing secret):
  * an LMS, a gateway in front of it or a framework's debug page may echo the request's headers in its
  * answer, and answers are stored, shown and exported. Only the exact values sent are masked (as they
- * are, and as JSON or PHP's json_encode escape them), so an answer otherwise keeps every byte: captures,
- * read-backs and undo read it as it came.
+ * are, percent-encoded or base64-encoded, and as JSON or PHP's json_encode escape them; and a Basic token
+ * whose password, decoded, is one of them), so an answer otherwise keeps every byte: captures, read-backs
+ * and undo read it as it came.
  */
 export function maskSentCredentials(
   text: string,
@@ -129,12 +148,18 @@ export function maskSentCredentials(
   alsoSent: readonly SentSecret[] = [],
 ): string {
   if (text === '') return text;
-  const sent = authorization ? credentialsIn(authorization) : [];
-  let out = text;
-  for (const secret of [...sent, ...alsoSent]) {
-    if (secret.value === '') continue;
-    const json = JSON.stringify(secret.value).slice(1, -1);
-    for (const copy of new Set([secret.value, json, json.replace(/\//g, '\\/')]))
+  const secrets = [...(authorization ? credentialsIn(authorization) : []), ...alsoSent].filter((s) => s.value !== '');
+  // A Basic token of any user name with one of them as its password: decoded, compared exactly. First:
+  // base64 of "user:" + a secret may hold the secret's own base64, which would leave the token half masked.
+  const values = new Set(secrets.map((s) => s.value));
+  let out = text.replace(/\b(Basic\s+)([A-Za-z0-9+/]+={0,2})(?![A-Za-z0-9+/=])/gi, (whole, prefix: string, token: string) => {
+    const decoded = textOfBase64(token);
+    if (decoded === null) return whole;
+    const colon = decoded.indexOf(':');
+    return values.has(decoded) || (colon >= 0 && values.has(decoded.slice(colon + 1))) ? `${prefix}••••` : whole;
+  });
+  for (const secret of secrets) {
+    for (const copy of copiesOf(secret.value))
       if (out.includes(copy)) out = maskCopy(out, copy, secret.value.length, secret);
   }
   return out;

@@ -80,6 +80,31 @@ describe('maskSentCredentials', () => {
   });
 });
 
+describe('maskSentCredentials, encoded echoes', () => {
+  const b64 = (t: string) => Buffer.from(t).toString('base64');
+  it('masks a sent credential percent-encoded or base64-encoded, as the echo carries it', () => {
+    const key = 'ab'.repeat(32);
+    const jwt = 'eyJhbGciOi.eyJlbWFpbCI6/x.c2lnbmF0dXJlLXNpZw';
+    const text = `q=${encodeURIComponent(jwt)} b=${b64(jwt)} u=${b64(jwt).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')} k=${b64(key)}`;
+    expect(maskSentCredentials(text, `Bearer ${jwt}`)).toBe(`q=•••• b=•••• u=•••• k=${b64(key)}`);
+    expect(maskSentCredentials(`k=${b64(key)} j=${JSON.stringify(b64(key))}`, `COASSEMBLE:4242:${key}`)).toBe('k=•••• j="••••"');
+  });
+  it('masks a signing secret or password percent-encoded or base64-encoded, alone or in a Basic token', () => {
+    const secret = 'p@ss/w0rd+with=signs';
+    const text = `${encodeURIComponent(secret)} ${b64(secret)} Basic ${b64(`admin:${secret}`)}`;
+    expect(maskSentCredentials(text, undefined, [{ value: secret }])).toBe('•••• •••• Basic ••••');
+    // A proxy's: its Basic token anywhere, its password encoded as a whole word.
+    const proxy = proxyCredentials(`http://u:${encodeURIComponent('summer!1')}@proxy.corp:3128`);
+    expect(maskSentCredentials(`token ${b64('u:summer!1')}, pw ${encodeURIComponent('summer!1')} and summer%211x`, undefined, proxy)).toBe(
+      'token ••••, pw •••• and summer%211x',
+    );
+  });
+  it('keeps every other base64 and percent-encoded text of the answer', () => {
+    const text = `id=${b64('course-17')} next=${encodeURIComponent('a/b c')} Basic ${b64('someone:else')}`;
+    expect(maskSentCredentials(text, undefined, [{ value: 'p@ss/w0rd+with=signs' }])).toBe(text);
+  });
+});
+
 describe('maskUrlUserinfo', () => {
   it('masks the whole user name and password, up to the last @ before the host', () => {
     expect(maskUrlUserinfo('https://admin:pw@host.example/x')).toBe('https://••••@host.example/x');
