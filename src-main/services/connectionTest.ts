@@ -12,7 +12,7 @@ import type {
 } from '../../src-shared/contract/api';
 import { htmlText, webPageInstead } from '../../src-shared/runner/classifyResponse';
 import { isJsonObject } from '../../src-shared/util/json';
-import { redact } from '../../src-shared/util/redact';
+import { maskSentCredentials, redact } from '../../src-shared/util/redact';
 import { redirectTarget } from './redirectTarget';
 import type { ConnectionSecret } from './credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from './http';
@@ -75,12 +75,16 @@ export async function probeConnection(
       answer: null,
     };
   }
+  const authorization = authorizationFor(c.identity, secret);
+  // What was sent, as every stored answer is masked of it (redact.ts): the Authorization header's
+  // credential and the signing secret, as they are and encoded; a short one only as a whole word.
+  const mask = (text: string) => redact(maskSentCredentials(text, authorization, unsentSecrets(secret)));
   let res: HttpResponse;
   try {
     res = await send({
       method: 'GET',
       url,
-      headers: { Accept: 'application/json', Authorization: authorizationFor(c.identity, secret) },
+      headers: { Accept: 'application/json', Authorization: authorization },
       secrets: unsentSecrets(secret),
       body: null,
       timeoutMs: CONNECTION_TEST_TIMEOUT_MS,
@@ -88,7 +92,7 @@ export async function probeConnection(
   } catch (e) {
     if (!(e instanceof NetworkError)) throw e;
     return {
-      result: { ok: false, status: null, url, durationMs: e.durationMs, message: mask(e.message, secret) },
+      result: { ok: false, status: null, url, durationMs: e.durationMs, message: mask(e.message) },
       answer: null,
     };
   }
@@ -105,10 +109,10 @@ export async function probeConnection(
       status: res.status,
       url,
       durationMs: res.durationMs,
-      message: mask(message, secret),
-      ...(warning ? { warning: mask(warning, secret) } : {}),
+      message: mask(message),
+      ...(warning ? { warning: mask(warning) } : {}),
     },
-    answer: { status: res.status, body: mask(res.body, secret) },
+    answer: { status: res.status, body: mask(res.body) },
   };
 }
 
@@ -240,12 +244,4 @@ export function refusal(
   if (res.status === 404) return `Nothing answers at this address (HTTP 404). Check the base URL.${detail}`;
   if (res.status === 429) return `The LMS is rate-limiting this key right now (HTTP 429); try again in a minute.${detail}`;
   return `The LMS answered HTTP ${res.status}.${detail}`;
-}
-
-/** Masks anything shaped like a credential, and the stored secret itself wherever it appears. */
-function mask(text: string, secret: ConnectionSecret): string {
-  let out = redact(text);
-  const raw = secret.api === 'coursepath' ? secret.apiKey : secret.scheme === 'workspace' ? secret.apiKey : secret.userToken;
-  if (raw.length >= 4) out = out.split(raw).join('••••');
-  return out;
 }
