@@ -4,6 +4,7 @@
 // rows' later steps.
 import type { ItemStatus, StopReason } from '../../src-shared/contract/api';
 import { waitingOnDoubt } from '../../src-shared/runner/waitingOnDoubt';
+import { waitingOnRead } from '../../src-shared/runner/waitingOnRead';
 import { recipeConfirmationPhrase } from '../../src-shared/recipes/recipeConfirm';
 import type { Recipe } from '../../src-shared/recipes/types';
 import * as items from '../db/items';
@@ -13,6 +14,7 @@ import { recomputeJobGates } from '../db/recipeGates';
 import { stepStatusCounts, unsentPerStep } from '../db/recipeItems';
 import { bindLookups } from '../sync/lookups';
 import { jobStepTemplates, stepNamer } from './recipePlan';
+import { awaitingReadPerStep, readableSteps } from './unknownCaptures';
 
 /** The phrase for the items of `statuses` of a recipe job's destructive steps, and how many items that is. */
 export function recipePhrase(
@@ -72,6 +74,29 @@ export function heldByDoubt(
     else if (st && status === 'waiting') st.waiting += n;
   }
   return waitingOnDoubt(steps, { id: job.id, connectionName });
+}
+
+/**
+ * Why a recipe job whose run ended with nothing left to send is paused rather than completed: items waiting
+ * on items in doubt (heldByDoubt: the admin decides), or — its run stopped going round before a read of what
+ * an earlier step captured (../../src-shared/runner/sendPasses.ts) — items waiting on that read (a resume
+ * reads it). A job never says completed with items neither sent nor decided. Null when none waits.
+ */
+export function heldAtEnd(
+  db: Db,
+  job: JobRecord & { recipe: Recipe },
+  connectionName = job.connectionName,
+): Omit<StopReason, 'at'> | null {
+  const doubt = heldByDoubt(db, job, connectionName);
+  if (doubt) return doubt;
+  const readable = readableSteps(job.recipe, jobStepTemplates(job), job.options.allowDuplicates === true);
+  const toRead = awaitingReadPerStep(db, job.id, readable);
+  const steps = job.recipe.steps.map((st, i) => ({ name: st.name, toRead: toRead.get(i) ?? 0, waiting: 0 }));
+  for (const { step, status, n } of stepStatusCounts(db, job.id)) {
+    const st = steps[step];
+    if (st && (status === 'waiting' || status === 'pending')) st.waiting += n;
+  }
+  return waitingOnRead(steps, job);
 }
 
 /**

@@ -103,6 +103,18 @@ export function awaitingRead(db: Db, jobId: string, readable: ReadonlyMap<number
   return readable.size === 0 ? 0 : unknownItems(db, jobId, [...readable.keys()]).length;
 }
 
+/** The same, per step of the items to read (for the words of a job that stopped before reading them). */
+export function awaitingReadPerStep(
+  db: Db,
+  jobId: string,
+  readable: ReadonlyMap<number, Reconciler>,
+): Map<number, number> {
+  const out = new Map<number, number>();
+  if (readable.size > 0)
+    for (const m of unknownItems(db, jobId, [...readable.keys()])) out.set(m.step, (out.get(m.step) ?? 0) + 1);
+  return out;
+}
+
 const apiName = (t: Template) => (t.api === 'coursepath' ? 'Coursepath' : 'Coassemble');
 const fieldsOf = (t: Template) => Object.keys(t.capture ?? {}).join(', ');
 

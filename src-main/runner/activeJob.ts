@@ -43,7 +43,7 @@ import { faultLogLine, faultReason } from './faultReason';
 import type { ItemPlan } from './itemPlan';
 import { JobCounters } from './jobCounters';
 import { writeJobEnd } from './jobEnd';
-import { heldByDoubt, isRecipeJob } from '../recipes/recipeRuns';
+import { heldAtEnd, isRecipeJob } from '../recipes/recipeRuns';
 import { mayStartPass } from '../../src-shared/runner/sendPasses';
 import { jobPolicy } from './jobPolicy';
 import { JobTurns } from './jobTurns';
@@ -505,8 +505,8 @@ export class ActiveJob {
           reason: reasonFor,
           countsInDoubt: !!this.fault,
           answered: this.unsavedAnswers(),
-          // A recipe's later steps waiting on items in doubt: paused for the admin's decision, not completed.
-          ...(isRecipeJob(job) ? { held: () => heldByDoubt(this.db, job, this.s.connection.name) } : {}),
+          // A recipe's later steps waiting on items in doubt, or on a read the run stopped before: paused, not completed.
+          ...(isRecipeJob(job) ? { held: () => heldAtEnd(this.db, job, this.s.connection.name) } : {}),
         },
         (write) => this.retryBusy(write),
       );

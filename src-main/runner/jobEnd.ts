@@ -1,7 +1,8 @@
 // A job's end, written in one transaction whatever happened: every row still `sending` turned in doubt
 // (its answer was not saved, so whether the LMS acted is unknown) and the job's final state with its
 // reason — a job is never `completed` with a row `sending`, nor a recipe job with items waiting on earlier
-// steps left in doubt (paused for the admin's decision, ../recipes/recipeRuns.ts heldByDoubt). While
+// steps left in doubt (paused for the admin's decision) or on a read its run stopped before (paused for a
+// resume; ../recipes/recipeRuns.ts heldAtEnd). While
 // another program holds the database it is tried again (`retryBusy`); on a full disk the smallest write
 // there is — the rows' state alone, their texts unchanged — is tried last. Answers that came back but could not be saved keep their HTTP status
 // on their attempt, so the row in doubt says what came back (`jobs in-doubt`), not "no answer saved".
@@ -27,7 +28,8 @@ export interface JobEnd {
   answered?: readonly { attemptId: number; status: number }[];
   /**
    * A recipe job's: why a `completed` end is paused for the admin instead — items waiting on steps left in
-   * doubt (../recipes/recipeRuns.ts heldByDoubt) — or null. Read in the end's transaction.
+   * doubt, or on a read the run stopped before (../recipes/recipeRuns.ts heldAtEnd) — or null. Read in the
+   * end's transaction.
    */
   held?: () => Omit<StopReason, 'at'> | null;
 }
@@ -52,7 +54,7 @@ export async function writeJobEnd(
         );
         if (withStatuses)
           for (const a of end.answered ?? []) items.keepAnswerStatus(db, a.attemptId, a.status);
-        // Every item sent that could be, but some wait on others in doubt: not completed, the admin decides.
+        // Every item sent that could be, but some wait (on others in doubt, on a read): not completed.
         const held = end.state === 'completed' ? (end.held?.() ?? null) : null;
         written = held ? 'paused' : end.state;
         setJobState(db, end.jobId, written, end.at, held ?? reason);

@@ -15,6 +15,7 @@ const TITLES: Record<StopKind, string> = {
   stoppedInFlight: 'Paused by you before the answers came back: rows in flight are in doubt',
   connection: 'Paused: the connection to the LMS was refused before anything was sent',
   inDoubt: 'Paused for your decision: later steps wait on items in doubt',
+  awaitingRead: 'Paused: later steps wait on a read of the LMS — resume to read it',
 };
 
 export function StopReasonBanner({ job }: { job: JobSummary }) {

@@ -306,7 +306,8 @@ function paceWords(f: StartFacts): string {
 
 /**
  * What a job says as its loop ends (`ended`): completed with its counts, stopped with its reason, or paused
- * as it ended for the admin's decision on items in doubt that later items wait on. Null when it was paused
+ * as it ended for the admin's decision on items in doubt that later items wait on, or with later items
+ * waiting on a read its run stopped before. Null when it was paused
  * otherwise or cancelled: that was said when it happened.
  */
 export function endedDetail(
@@ -316,6 +317,8 @@ export function endedDetail(
   stopKind: StopKind | null = null,
 ): string | null {
   if (state === 'paused' && stopKind === 'inDoubt') return `Paused for your decision: ${stopMessage}`;
+  // Stopped going round before a read that later items wait on: said here, as nothing said it before.
+  if (state === 'paused' && stopKind === 'awaitingRead') return `Paused by Bulk Desk: ${stopMessage}`;
   if (state === 'completed') {
     const n = (k: number) => k.toLocaleString('en-US');
     const parts = [`${n(c.succeeded)} succeeded`, `${n(c.failed)} failed`];

@@ -85,6 +85,13 @@ export function runStatus(
           live: false,
           text: `Paused by Bulk Desk for your decision (see why above): ${items(i.counts.waiting)} wait on items in doubt.`,
         };
+      // A recipe's later steps waiting on a read the run stopped before: a resume reads it.
+      if (i.stopReason?.kind === 'awaitingRead')
+        return {
+          kind: 'paused',
+          live: false,
+          text: `Paused by Bulk Desk (see why above): ${items(i.counts.waiting + i.counts.pending)} wait on a read. Resume to read it and send them.`,
+        };
       return i.stopReason
         ? {
             kind: 'paused',

@@ -3,8 +3,9 @@
 // per attempt a row may have — and, past that, more while a recipe's items wait on a read of what an
 // earlier step of their row captured (a step skipped as already sent in the last pass, by a send whose
 // answer is not known here: src-main/recipes/unknownCaptures.ts), which only the next pass does; else the
-// job would end `completed` with those items `waiting`. Each such pass settles them (read, or their later
-// steps failed), so fewer wait after it; one that settles none ends the run rather than go round for ever.
+// job would end with those items `waiting`. Each such pass settles them (read, or their later steps failed),
+// so fewer wait after it; one that leaves as many ends the run rather than go round for ever — the job then
+// paused, naming what waits, for a resume to read it (src-main/recipes/recipeRuns.ts heldAtEnd).
 
 export interface PassState {
   /** The pass about to start, from 0. */

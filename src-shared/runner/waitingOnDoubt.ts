@@ -13,7 +13,7 @@ export interface StepDoubt {
 }
 
 /** `step 1 "Create member"`, `steps 1 "Create member" and 2 "Enrol in courses"`. */
-function stepsNamed(steps: readonly StepDoubt[], which: readonly number[]): string {
+export function stepsNamed(steps: readonly { name: string }[], which: readonly number[]): string {
   const named = which.map((i) => `${i + 1} "${steps[i]!.name}"`);
   const list = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0]!;
   return `${named.length > 1 ? 'steps' : 'step'} ${list}`;

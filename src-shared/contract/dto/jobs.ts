@@ -120,7 +120,12 @@ export type StopKind =
    * A recipe job sent all it could, but items of later steps wait on earlier steps of their rows left in
    * doubt: nothing more is sent for them until the admin decides those (src-shared/runner/waitingOnDoubt.ts).
    */
-  | 'inDoubt';
+  | 'inDoubt'
+  /**
+   * A recipe job stopped going round with later items waiting on a read of what an earlier step captured
+   * (its answer not known here): a resume reads it (src-shared/runner/waitingOnRead.ts).
+   */
+  | 'awaitingRead';
 
 export interface StopReason {
   kind: StopKind;
