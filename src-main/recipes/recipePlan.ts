@@ -51,7 +51,7 @@ import {
 import { recomputeJobGates, settleGates, type Move } from '../db/recipeGates';
 import { joinUrl, redactedHeaders, rowValues, type Prepared } from '../services/requestFactory';
 import { capturedBefore } from '../runner/captureFields';
-import { reconcileInDoubt } from '../runner/inDoubt';
+import { reconcileInDoubt, type InDoubtTally } from '../runner/inDoubt';
 import { awaitingRead, heldForCapture, readableSteps, readUnknownCaptures } from './unknownCaptures';
 import type { ItemPlan } from '../runner/itemPlan';
 import { hasReadBack } from '../runner/readBack';
@@ -318,7 +318,7 @@ export class RecipePlan implements ItemPlan {
     return awaitingRead(this.db, this.job.id, this.readable);
   }
 
-  async reconcile(ctx: Parameters<ItemPlan['reconcile']>[0]): Promise<number> {
+  async reconcile(ctx: Parameters<ItemPlan['reconcile']>[0]): ReturnType<ItemPlan['reconcile']> {
     const read = await readUnknownCaptures({
       db: this.db,
       jobId: this.job.id,
@@ -332,10 +332,11 @@ export class RecipePlan implements ItemPlan {
       stopped: ctx.stopped,
       name: this.name,
     });
+    const settled: InDoubtTally['rows'] = { found: [], resend: [] };
     if (ctx.inDoubt() === 0) {
       // Later steps failed for want of a capture block the steps after them.
       if (read) this.db.transaction(() => recomputeJobGates(this.db, this.job.id, ctx.clock(), this.name))();
-      return 0;
+      return { resend: 0, read: settled };
     }
     const now = ctx.clock();
     // Each step by the single-template rule (../runner/reconcileJob.ts): a lookup, or for an idempotent
@@ -364,10 +365,12 @@ export class RecipePlan implements ItemPlan {
         },
       });
       resend += tally.resend;
+      settled.found.push(...tally.rows.found);
+      settled.resend.push(...tally.rows.resend);
     }
     // Found items open their rows' later steps; items that ran out of attempts block them.
     this.db.transaction(() => recomputeJobGates(this.db, this.job.id, ctx.clock(), this.name))();
-    return resend;
+    return { resend, read: settled };
   }
 
   async dryRun(ctx: Parameters<ItemPlan['dryRun']>[0]): Promise<void> {

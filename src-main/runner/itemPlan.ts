@@ -6,7 +6,7 @@ import type { Move } from '../db/recipeGates';
 import type { ItemChange } from '../db/recipeTurn';
 import type { WriteOp } from '../db/writeOps';
 import type { Prepared } from '../services/requestFactory';
-import type { LookupResult } from './inDoubt';
+import type { InDoubtTally, LookupResult } from './inDoubt';
 
 /**
  * Recipe hook (src-main/recipes/recipePlan.ts): in a recipe job each item is one step of one row, with
@@ -44,7 +44,8 @@ export interface ItemPlan {
   regate(itemId: number, now: number): void;
   /**
    * Settles the job's in-doubt items step by step (and reads what steps marked as succeeded by hand would
-   * have captured); returns how many go back to pending.
+   * have captured); returns how many go back to pending, and the rows of the items a read settled (one
+   * entry per item: found there, or sent again), for the job's story.
    */
   reconcile(ctx: {
     lookup(pathAndQuery: string): Promise<LookupResult>;
@@ -53,7 +54,7 @@ export interface ItemPlan {
     stopped(): boolean;
     /** Items in doubt now, as the job's counters have them. */
     inDoubt(): number;
-  }): Promise<number>;
+  }): Promise<{ resend: number; read: InDoubtTally['rows'] }>;
   /**
    * Items whose captured fields the next reconcile is to read before their rows' later steps go (a recipe
    * step skipped as already sent by a send whose answer is not known here); the run goes round again for them.

@@ -406,7 +406,8 @@ export class JobRunner {
     const settled = items.resolveInDoubt(this.deps.db, jobId, action, itemIds, this.now);
     if (settled.length === 0) throw new AppError('CONFLICT', 'None of these rows is in doubt any more.');
     // Said before a resend starts the job again: its "Resumed" comes after the decision.
-    this.explain(jobId, resolvedFact(action, settled, this.now));
+    // A recipe job's are items of rows, as its other events say.
+    this.explain(jobId, { ...resolvedFact(action, settled, this.now), ...(isRecipeJob(job) ? { items: true } : {}) });
     const restart = () => {
       if (job.state === 'completed' || job.state === 'cancelled')
         setJobState(this.deps.db, jobId, 'paused', this.now);

@@ -8,7 +8,7 @@ import { readSettledFact, type JobEventFact } from '../../src-shared/runner/jobE
 import * as items from '../db/items';
 import type { JobRecord } from '../db/jobs';
 import type { Db } from '../db/openDb';
-import { reconcileInDoubt, type LookupResult } from './inDoubt';
+import { reconcileInDoubt, type InDoubtTally, type LookupResult } from './inDoubt';
 import type { ItemPlan } from './itemPlan';
 import { readBackReconciler } from './readBackReconciler';
 import { reconcilerFor } from './reconcilers';
@@ -43,13 +43,14 @@ export interface ReconcileSource {
 export async function reconcileJob(j: ReconcileSource): Promise<number> {
   if (j.plan) {
     // Also when nothing is in doubt: a step marked as succeeded by hand has its captures read (a recipe).
-    const resend = await j.plan.reconcile({
+    const { resend, read } = await j.plan.reconcile({
       lookup: j.lookup,
       maxAttempts: j.maxAttempts,
       clock: j.clock,
       stopped: j.stopped,
       inDoubt: j.inDoubt,
     });
+    sayReadSettled(j, read);
     j.refresh();
     j.progress();
     return resend;
@@ -77,10 +78,14 @@ export async function reconcileJob(j: ReconcileSource): Promise<number> {
   if (tally.found + tally.resend + tally.held > 0) {
     j.log(`job ${j.job.id}: in doubt → ${tally.found} found, ${tally.resend} sent again, ${tally.held} held`);
   }
-  // The job's story says how: it went from "in doubt" to "Completed" with nothing between.
-  for (const how of ['found', 'resend'] as const)
-    if (tally.rows[how].length) j.event(readSettledFact(how, tally.rows[how], j.clock()));
+  sayReadSettled(j, tally.rows);
   j.refresh();
   j.progress();
   return tally.resend;
+}
+
+/** The job's story says how rows (a recipe's items) in doubt were settled by a read: else it went from "in doubt" to "Completed" with nothing between. */
+function sayReadSettled(j: Pick<ReconcileSource, 'event' | 'clock'>, rows: InDoubtTally['rows']): void {
+  for (const how of ['found', 'resend'] as const)
+    if (rows[how].length) j.event(readSettledFact(how, rows[how], j.clock()));
 }

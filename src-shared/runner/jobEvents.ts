@@ -30,6 +30,8 @@ export interface JobEventFact {
   count?: number;
   /** A recipe job's: its rows go step by step, so what fails or falls in doubt is an item of a row. */
   items?: boolean;
+  /** A fact about several items at once (`resolved`): how many items; `count` is their rows. A recipe job's event counts items. */
+  itemCount?: number;
 }
 
 /** Rows named in one folded event; the rest are counted. */
@@ -60,6 +62,17 @@ export function rowsText(rows: readonly number[], count: number | null): string 
 }
 
 const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+
+/**
+ * A recipe job's items, `count` of them (each counted once), of `rows` (the first few named): "an item of
+ * row 4", "3 items of rows 4 and 7", "40 items of rows 2, 3, 4, 5, 6 and others".
+ */
+export function itemsText(rows: readonly number[], count: number): string {
+  if (rows.length === 0) return '';
+  // Every row is named while fewer than ROWS_NAMED are, or when there are no more items than rows named.
+  const named = rowsText(rows, rows.length < ROWS_NAMED || count <= rows.length ? rows.length : null);
+  return count <= 1 ? `an item of ${named}` : `${count.toLocaleString('en-US')} items of ${named}`;
+}
 
 /** The sentence for an event (folded: its rows and count). */
 export function describeJobEvent(
@@ -118,8 +131,9 @@ export function describeJobEvent(
     case 'cancelled':
       return 'Cancelled by you. Requests in flight finished and were recorded; the rows not sent stay unsent.';
     case 'resolved': {
-      // Rows settled by one decision: `count` of them, the first few named.
+      // Rows settled by one decision or read: `count` of them (a recipe's: items), the first few named.
       const many = e.count > 1 || e.rows.length > 1;
+      const settled = items ? itemsText(e.rows, e.count) : rowsText(e.rows, e.count);
       const them = many ? 'them' : 'it';
       const they = many ? 'they' : 'it';
       const chose =
@@ -130,7 +144,7 @@ export function describeJobEvent(
             : e.detail === 'sent again'
               ? `you chose to send ${them} again`
               : `you marked ${them} as ${e.detail ?? 'settled'} (not sent again)`;
-      return `${cap(rowsText(e.rows, e.count))} ${many ? 'were' : 'was'} in doubt: ${chose}.`;
+      return `${cap(settled)} ${many ? 'were' : 'was'} in doubt: ${chose}.`;
     }
   }
 }
@@ -206,7 +220,7 @@ export function addJobEvent(
     kind: f.kind,
     at: f.at,
     lastAt: f.at,
-    count: f.count ?? 1,
+    count: (f.items ? f.itemCount : undefined) ?? f.count ?? 1,
     rows: f.rows ? [...f.rows] : f.rowNumber != null ? [f.rowNumber] : [],
     status,
     retryAfterMs: f.retryAfterMs ?? null,
@@ -231,10 +245,21 @@ export function resolvedFact(
   return settledFact(detail, rowNumbers, at);
 }
 
-/** A `resolved` fact: a recipe's row may have several items in doubt, so each row is named once. */
+/**
+ * A `resolved` fact, `rowNumbers` one per row settled (a recipe's: one per item): a recipe's row may have
+ * several items in doubt, so each row is named once — and a recipe job's event counts its items, as its
+ * other counts do.
+ */
 function settledFact(detail: string, rowNumbers: readonly number[], at: number): JobEventFact {
   const rows = [...new Set(rowNumbers)].sort((a, b) => a - b);
-  return { kind: 'resolved', at, detail, rows: rows.slice(0, ROWS_NAMED), count: rows.length };
+  return {
+    kind: 'resolved',
+    at,
+    detail,
+    rows: rows.slice(0, ROWS_NAMED),
+    count: rows.length,
+    itemCount: rowNumbers.length,
+  };
 }
 
 // A `resolved` event's detail when a read of the LMS settled the rows, not the admin.

@@ -309,6 +309,17 @@ describe('how a job says it starts and ends', () => {
     expect(f.message).toBe('Row 12 was in doubt: you marked it as failed (not sent again).');
   });
 
+  // A recipe job's rows in doubt are items of rows, counted as items (its other counts are items too).
+  it("says a recipe job's items in doubt settled as items of rows, each counted", () => {
+    const read = addJobEvent([], 'j', { ...readSettledFact('found', [4, 3, 3], 1000), items: true });
+    expect(read.count).toBe(3);
+    expect(read.message).toBe(
+      '3 items of rows 3 and 4 were in doubt: a read of the LMS found they had arrived, so they were not sent again.',
+    );
+    const one = addJobEvent([], 'j', { ...resolvedFact('markFailed', [5], 1000), items: true });
+    expect(one.message).toBe('An item of row 5 was in doubt: you marked it as failed (not sent again).');
+  });
+
   it('says rows in doubt a read of the LMS settled, apart from the admin’s decisions', () => {
     const events: JobEventDto[] = [];
     const found = addJobEvent(events, 'j', readSettledFact('found', [5, 3], 1000));
