@@ -180,6 +180,9 @@ export async function readUnknownCaptures(s: UnknownCapturesSource): Promise<num
   const steps = readableSteps(s.recipe, s.templates, s.allowDuplicates);
   if (steps.size === 0) return 0;
   let settled = 0;
+  // One read per step and key a pass: rows repeating a key (each found already sent, as the job was made)
+  // take the first one's answer — found or failed — rather than read the LMS again for the same thing.
+  const reads = new Map<string, LookupResult>();
   for (const m of unknownItems(s.db, s.jobId, [...steps.keys()])) {
     if (s.stopped()) break;
     const template = s.templates[m.step]!;
@@ -188,8 +191,13 @@ export async function readUnknownCaptures(s: UnknownCapturesSource): Promise<num
     const fields = fieldsOf(template);
     const built = s.requestFor(m);
     const path = built && reconciler.lookup(built);
-    const r = built && path ? await s.lookup(path) : null;
-    if (r) recordReadAttempt(s.db, 'lookup', m.id, r);
+    const key = path && `${m.step} ${path}`;
+    let r = key ? (reads.get(key) ?? null) : null;
+    if (!r && built && path && key) {
+      r = await s.lookup(path);
+      reads.set(key, r);
+      recordReadAttempt(s.db, 'lookup', m.id, r); // the item that made it; its repeats made none
+    }
     const verdict = r && built ? lookupVerdict(reconciler, r, built, () => firstSendAt(s.db, m.id)) : null;
     const captured =
       verdict?.kind === 'found' && verdict.record ? captureFields(template, verdict.record) : null;
