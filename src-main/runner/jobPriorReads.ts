@@ -163,7 +163,7 @@ export class JobPriorReads {
         const sentAt = r.result.startedAt;
         // A refusal's failure is said by the breakers once they judge it the row's own, as a send's is;
         // any other (the LMS failing through every retry, the network, a target that moved) now.
-        const said = outcomeFact(item.rowNumber, 'failed', r.error, r.result.status, at, at);
+        const said = outcomeFact(item.rowNumber, 'failed', r.error, r.result.status, at, at, item.id);
         if (!r.refusal || r.moved) src.event(said);
         if (!r.moved)
           src.feedBreakers(

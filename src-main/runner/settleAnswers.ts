@@ -105,7 +105,7 @@ export function settleAnswers(ctx: AnswerContext, answered: readonly Answered[],
       // A throttled row waiting for its retry was said once, for the whole call (explainThrottle); a
       // refusal of the credentials is said by the breakers, if the row did fail (breakers.ts).
       if (!r.held && (verdict.kind !== 'throttled' || r.status !== 'retry_wait'))
-        explainOutcome(ctx, item.rowNumber, r.status, r.error, x.status, at, retryAt);
+        explainOutcome(ctx, item, r.status, r.error, x.status, at, retryAt);
     });
   }
   return checks;
@@ -221,7 +221,7 @@ function settle(
       // A sign-in page instead of the API counts as refused too: no row would get through (breakers.ts).
       const refusal = breakerRefusal(x.status, x.body, a.verdict.kind);
       if (refusal) {
-        const said = outcomeFact(item.rowNumber, 'failed', d.error, x.status, at, a.retryAt);
+        const said = outcomeFact(item.rowNumber, 'failed', d.error, x.status, at, a.retryAt, item.id);
         const again = sentInEarlierRun(item);
         const page = refusal === 'page';
         const sentAt = a.sentAt;
@@ -269,7 +269,7 @@ function afterSettle(
 /** A row that failed, fell in doubt or waits to be retried (not a throttle: explainThrottle said it). */
 function explainOutcome(
   ctx: AnswerContext,
-  rowNumber: number,
+  item: { id: number; rowNumber: number },
   status: Settled,
   error: string | null,
   httpStatus: number | null,
@@ -277,7 +277,7 @@ function explainOutcome(
   retryAt: number,
 ): void {
   if (status === 'succeeded') return;
-  ctx.event(outcomeFact(rowNumber, status, error, httpStatus, at, retryAt));
+  ctx.event(outcomeFact(item.rowNumber, status, error, httpStatus, at, retryAt, item.id));
 }
 
 /** A settled row as the job says it (Run, History): its row's own send, or the read before its write. */
@@ -288,12 +288,15 @@ export function outcomeFact(
   httpStatus: number | null,
   at: number,
   retryAt: number,
+  /** The item (a recipe job's events count items). */
+  itemId?: number,
 ): JobEventFact {
   const kind = status === 'failed' ? 'failed' : status === 'in_doubt' ? 'inDoubt' : 'retrying';
   return {
     kind,
     at,
     rowNumber,
+    ...(itemId !== undefined ? { itemId } : {}),
     status: httpStatus,
     detail: error,
     ...(kind === 'retrying' ? { retryInMs: Math.max(0, retryAt - at) } : {}),

@@ -30,6 +30,8 @@ export interface JobEventFact {
   count?: number;
   /** A recipe job's: its rows go step by step, so what fails or falls in doubt is an item of a row. */
   items?: boolean;
+  /** The item it is about (a recipe job's events count items, each once). */
+  itemId?: number;
   /** A fact about several items at once (`resolved`): how many items; `count` is their rows. A recipe job's event counts items. */
   itemCount?: number;
 }
@@ -87,11 +89,14 @@ export function describeJobEvent(
   // A row fails or falls in doubt once; it may wait for a retry several times.
   const count = e.kind === 'failed' || e.kind === 'inDoubt' ? e.count : null;
   const named = rowsText(e.rows, count);
+  // A recipe's: its items, counted where the event counts (its rows named), else items of the rows named.
   const rows =
     items && named
-      ? e.rows.length === 1 && (count === null || count <= 1)
-        ? `an item of ${named}`
-        : `items of ${named}`
+      ? count !== null
+        ? itemsText(e.rows, count)
+        : e.rows.length === 1
+          ? `an item of ${named}`
+          : `items of ${named}`
       : named;
   switch (e.kind) {
     case 'throttled': {
@@ -164,20 +169,33 @@ export function detailShape(detail: string | null): string | null {
 
 /** Kinds whose repeats fold together (same kind, status and detail shape, close in time). */
 const FOLDS: ReadonlySet<JobEventKind> = new Set(['throttled', 'slowed', 'failed', 'retrying', 'inDoubt']);
-/** Kinds said once per row: their event counts rows, not facts (a row may fail again: a fan-out step, a rerun). */
+/**
+ * Kinds said once per row: their event counts rows, not facts (a row may fail again: a rerun). A recipe
+ * job's count its items, each once — a row's fan-out step fails item by item, and the job's counts are items.
+ */
 const PER_ROW: ReadonlySet<JobEventKind> = new Set(['failed', 'inDoubt']);
-/** Rows an event of those kinds remembers to count each once: the latest ones, so memory stays bounded. */
+/** Rows (items) an event of those kinds remembers to count each once: the latest ones, so memory stays bounded. */
 const ROWS_REMEMBERED = 256;
 const rowsSeen = new WeakMap<JobEventDto, Set<number>>();
+const itemsSeen = new WeakMap<JobEventDto, Set<number>>();
 
-/** Whether `row` is new to the event (and remembers it). An event read back from SQLite knows its named rows. */
-function newRow(e: JobEventDto, row: number): boolean {
-  let seen = rowsSeen.get(e);
-  if (!seen) rowsSeen.set(e, (seen = new Set(e.rows)));
-  if (seen.has(row)) return false;
-  seen.add(row);
+/**
+ * Whether `id` is new to the event (and remembers it). An event read back from SQLite knows its named rows
+ * (not its items: an item said again after a restart is counted again).
+ */
+function isNew(seenBy: WeakMap<JobEventDto, Set<number>>, e: JobEventDto, id: number, seed: readonly number[]): boolean {
+  let seen = seenBy.get(e);
+  if (!seen) seenBy.set(e, (seen = new Set(seed)));
+  if (seen.has(id)) return false;
+  seen.add(id);
   if (seen.size > ROWS_REMEMBERED) seen.delete(seen.values().next().value!);
   return true;
+}
+
+/** Whether the fact counts in event `e` of a PER_ROW kind: a row new to it, or a recipe's item new to it. */
+function counts(e: JobEventDto, f: JobEventFact): boolean {
+  if (f.items) return f.itemId == null || isNew(itemsSeen, e, f.itemId, []);
+  return f.rowNumber == null || isNew(rowsSeen, e, f.rowNumber, e.rows);
 }
 
 /**
@@ -203,7 +221,7 @@ export function addJobEvent(
       if (e.detail !== detail && detailShape(e.detail) !== detailShape(detail)) continue;
       // The same failure about other values: say it without them.
       if (e.detail !== detail) e.detail = detailShape(detail);
-      if (!PER_ROW.has(f.kind) || f.rowNumber == null || newRow(e, f.rowNumber)) e.count += 1;
+      if (!PER_ROW.has(f.kind) || counts(e, f)) e.count += 1;
       e.lastAt = f.at;
       if (f.rowNumber != null && e.rows.length < ROWS_NAMED && !e.rows.includes(f.rowNumber))
         e.rows.push(f.rowNumber);
@@ -230,6 +248,7 @@ export function addJobEvent(
     message: '',
   };
   e.message = describeJobEvent(e, f.items);
+  if (f.items && f.itemId != null && PER_ROW.has(f.kind)) isNew(itemsSeen, e, f.itemId, []);
   events.push(e);
   if (events.length > keep) events.splice(0, events.length - keep);
   return e;

@@ -64,7 +64,7 @@ describe('job events in words', () => {
       items: true,
     });
     expect(two).toBe(one);
-    expect(two.message).toMatch(/^Items of rows 2 and 3 may or may not have reached the LMS/);
+    expect(two.message).toMatch(/^2 items of rows 2 and 3 may or may not have reached the LMS/);
     const failed = addJobEvent(events, 'j', {
       kind: 'failed',
       at: 1002,
@@ -75,6 +75,37 @@ describe('job events in words', () => {
     expect(failed.message).toBe('An item of row 4 failed: HTTP 422');
     const plain = addJobEvent([], 'k', { kind: 'failed', at: 1002, rowNumber: 4, detail: 'HTTP 422' });
     expect(plain.message).toBe('Row 4 failed: HTTP 422');
+  });
+
+  // Found by review: a recipe row's items folded into one event counted once per row — two enrolments of row 2
+  // failing alike said "An item of row 2 failed", and "Items of rows 2, 3, 4, 5, 6 and 37 more" counted rows
+  // where the job's counts ("Completed: 3 succeeded, 80 failed") and hints count items.
+  it("a recipe job's folded failures count items, each once, naming their rows", () => {
+    const events: JobEventDto[] = [];
+    const fail = (itemId: number, rowNumber: number, at: number) =>
+      addJobEvent(events, 'j', {
+        kind: 'failed',
+        at,
+        rowNumber,
+        itemId,
+        detail: 'HTTP 422: course 7 is full',
+        items: true,
+      });
+    expect(fail(10, 2, 1000).message).toBe('An item of row 2 failed: HTTP 422: course 7 is full');
+    const two = fail(11, 2, 1001);
+    expect(two.count).toBe(2);
+    expect(two.message).toBe('2 items of row 2 failed: HTTP 422: course 7 is full');
+    // The same item said again (a fact repeated) is not counted twice.
+    expect(fail(11, 2, 1002).count).toBe(2);
+    for (let i = 0; i < 6; i++) fail(20 + i, 3 + i, 1003 + i);
+    const many = events.at(-1)!;
+    expect(many.count).toBe(8);
+    expect(many.message).toBe('8 items of rows 2, 3, 4, 5, 6 and others failed: HTTP 422: course 7 is full');
+    // A plain job's rows as they were.
+    const plain: JobEventDto[] = [];
+    for (const row of [2, 3, 3])
+      addJobEvent(plain, 'k', { kind: 'failed', at: 1000, rowNumber: row, itemId: row, detail: 'HTTP 422' });
+    expect(plain[0]!.message).toBe('Rows 2 and 3 failed: HTTP 422');
   });
 
   it('says why the pace fell: the LMS asked, with its Retry-After', () => {
