@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
 import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
-import { signCoursepathJwt } from '../../../src-main/services/signing';
 import { callOk } from '../../helpers/callOk';
+import { createMemberInLms } from '../../helpers/memberInLms';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
@@ -14,21 +14,6 @@ const CREATE_AND_INVITE = {
   ...ONBOARD_LEARNERS,
   steps: [ONBOARD_LEARNERS.steps[0]!, ONBOARD_LEARNERS.steps[3]!],
 };
-
-/** A member created in the LMS as the lost request did; its id. */
-async function createInLms(s: Services, email: string): Promise<number> {
-  const c = s.sandbox!.credentials.coursepath;
-  const res = await fetch(`${c.baseUrl}/api/v1/members`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${signCoursepathJwt(c.email, c.apiKey)}`,
-      'Content-Type': 'application/json',
-    },
-    body: JSON.stringify({ email, name: 'Marked By Hand' }),
-  });
-  expect(res.status).toBe(201);
-  return Number(((await res.json()) as { id: number }).id);
-}
 
 /** A recipe job whose first step's items were in doubt (the app stopped with them in flight), not started. */
 async function jobInDoubt(s: Services, emails: string[]) {
@@ -58,7 +43,7 @@ describe('a recipe step marked as succeeded by hand', () => {
 
   it('has its captured fields read from the LMS, so the later steps go on', async () => {
     const s = await temp.open({ sandbox: { seed: 61, duplicateMember: 'conflict' } });
-    const ids = [await createInLms(s, 'marked1@doubt.test'), await createInLms(s, 'marked2@doubt.test')];
+    const ids = [await createMemberInLms(s, 'marked1@doubt.test'), await createMemberInLms(s, 'marked2@doubt.test')];
     const job = await jobInDoubt(s, ['marked1@doubt.test', 'marked2@doubt.test']);
 
     await callOk(s, 'jobs.resolveInDoubt', { jobId: job.id, action: 'markSucceeded' });

@@ -5,9 +5,9 @@
 // over HTTP.
 import { describe, expect, it } from 'vitest';
 import { ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
-import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
-import { signCoursepathJwt } from '../../../src-main/services/signing';
+import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
+import { createMemberInLms } from '../../helpers/memberInLms';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
@@ -16,26 +16,12 @@ const CREATE_AND_INVITE = {
   steps: [ONBOARD_LEARNERS.steps[0]!, ONBOARD_LEARNERS.steps[3]!],
 };
 
-/** A member created in the LMS as a lost request did. */
-async function createInLms(s: Services, email: string): Promise<void> {
-  const c = s.sandbox!.credentials.coursepath;
-  const res = await fetch(`${c.baseUrl}/api/v1/members`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${signCoursepathJwt(c.email, c.apiKey)}`,
-      'Content-Type': 'application/json',
-    },
-    body: JSON.stringify({ email, name: 'Arrived Before' }),
-  });
-  expect(res.status).toBe(201);
-}
-
 describe("a recipe job's items in doubt settled by a read of the LMS", () => {
   const temp = useTempServices();
 
   it('are said in its events, as items of rows: found (not sent again) and not found (sent again)', async () => {
     const s = await temp.open({ sandbox: { seed: 63, duplicateMember: 'conflict' } });
-    await createInLms(s, 'arrived@read.test');
+    await createMemberInLms(s, 'arrived@read.test', 'Arrived Before');
     const datasetId = seedDataset(
       s.db,
       ['Email', 'First name', 'Last name'],
