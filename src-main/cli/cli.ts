@@ -312,6 +312,8 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
     if (e instanceof AppError && e.details?.field === 'connection') return EXIT.usage;
     // An --out that is a spreadsheet the admin imported (services/importedFileGuard.ts): a value to change.
     if (e instanceof AppError && e.code === 'CONFLICT' && e.details?.field === 'out') return EXIT.usage;
+    // `jobs resolve --rows` naming a row that is not in doubt: a value to change, nothing was settled.
+    if (e instanceof AppError && e.code === 'INVALID_INPUT' && e.details?.field === 'rows') return EXIT.usage;
     return EXIT.failed;
   } finally {
     await services?.close();

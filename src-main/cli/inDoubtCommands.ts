@@ -8,6 +8,8 @@ import { AppError } from '../../src-shared/contract/errors';
 import { cutOffAnswer } from '../../src-shared/runner/cutOffAnswer';
 import { parseRowList } from '../../src-shared/util/rowList';
 import { plural } from '../../src-shared/util/plural';
+import { notInDoubtWords } from '../../src-shared/runner/notInDoubtWords';
+import { rowStatuses } from '../db/rowStatuses';
 import type { Services } from '../services';
 import { cliCommand, pasteable } from '../services/dataDir';
 import { JSON_HELP, JSON_OPT, svc, when, type Command } from './commandKit';
@@ -167,19 +169,19 @@ export const IN_DOUBT_COMMANDS: Command[] = [
       // Spreadsheet row → item id, over the rows in doubt.
       const byRow = new Map<number, number>();
       for await (const r of inDoubtRows(services, jobId)) byRow.set(r.rowNumber, r.itemId);
+      // Rows named that are not in doubt: each said with what it is now (a number typed by the admin: wrong
+      // usage, exit 2, as an id that names nothing), before anything is settled.
+      const missing = wanted?.filter((r) => !byRow.has(r)) ?? [];
+      if (missing.length)
+        throw new AppError(
+          'INVALID_INPUT',
+          `Not in doubt in job ${jobId}: ${notInDoubtWords(missing, rowStatuses(services.db, jobId, missing.slice(0, 20)))}. ` +
+            `Nothing was changed. See the rows in doubt with: ${cliCommand(`jobs in-doubt ${jobId}`, services.dataDir)}`,
+          { field: 'rows' },
+        );
       if (byRow.size === 0) throw new AppError('CONFLICT', `Job ${jobId} has no rows in doubt.`);
       let itemIds: number[] | undefined;
       if (wanted) {
-        const missing = wanted.filter((r) => !byRow.has(r));
-        if (missing.length) {
-          const shown = missing.slice(0, 20).join(', ') + (missing.length > 20 ? ` and ${missing.length - 20} more` : '');
-          throw new AppError(
-            'INVALID_INPUT',
-            `Not in doubt in job ${jobId}: row${missing.length > 1 ? 's' : ''} ${shown}. Nothing was changed. ` +
-              `See the rows in doubt with: ${cliCommand(`jobs in-doubt ${jobId}`, services.dataDir)}`,
-            { field: 'rows' },
-          );
-        }
         itemIds = wanted.map((r) => byRow.get(r)!);
         // Every row in doubt named: one decision on them all (one call, and one phrase counting them all).
         if (new Set(itemIds).size === byRow.size) itemIds = undefined;

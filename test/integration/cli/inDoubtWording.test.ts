@@ -38,3 +38,33 @@ describe('jobs in-doubt: what is known of a row in doubt', () => {
     expect(still.stdout).toMatch(/^Row 2 /m);
   }, 60_000);
 });
+
+describe('jobs resolve --rows: a row that is not in doubt', () => {
+  const w = useCliWorld();
+
+  it('is wrong usage (exit 2), naming each row and what it is, and changes nothing', async () => {
+    const dir = (w.dir = tempDir()).path;
+    // Row 2 in doubt; rows 3 and 4 not sent yet; the file has no row 9.
+    const jobId = await killedWhileSending(dir, 'not-in-doubt-secret');
+    const r = await cli(['jobs', 'resolve', jobId, '--rows', '2,3,9', '--mark-failed', '--data-dir', dir], {
+      timeoutMs: 30_000,
+    });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`Not in doubt in job ${jobId}: row 3 is pending (not sent yet); row 9 is not a row of this job.`);
+    expect(r.stderr).toContain('Nothing was changed.');
+    // The value was wrong, not the command: no whole help after it.
+    expect(r.stderr).not.toContain('Usage: bulk-desk');
+    const still = await cli(['jobs', 'in-doubt', jobId, '--data-dir', dir]);
+    expect(still.stdout).toMatch(/^Row 2 /m);
+  }, 60_000);
+
+  it('is said the same when the job has no row in doubt at all', async () => {
+    const dir = (w.dir = tempDir()).path;
+    const jobId = await killedWhileSending(dir, 'none-in-doubt-secret');
+    const settled = await cli(['jobs', 'resolve', jobId, '--rows', '2', '--mark-failed', '--data-dir', dir]);
+    expect(settled.code, settled.stderr).toBe(0);
+    const r = await cli(['jobs', 'resolve', jobId, '--rows', '2', '--mark-failed', '--data-dir', dir]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`Not in doubt in job ${jobId}: row 2 is failed.`);
+  }, 60_000);
+});

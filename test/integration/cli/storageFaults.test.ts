@@ -153,8 +153,8 @@ describe('CLI and storage faults', () => {
     // A row that is not in doubt is named, and nothing changes.
     const first = listed[0]!.rowNumber;
     const wrong = await cli(['jobs', 'resolve', jobId, '--rows', `${first},${ROWS + 50}`, '--mark-succeeded', ...D]);
-    expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toMatch(new RegExp(`Not in doubt in job ${jobId}: row ${ROWS + 50}\\.`));
+    expect(wrong.code).toBe(2); // wrong usage: a value to change
+    expect(wrong.stderr).toMatch(new RegExp(`Not in doubt in job ${jobId}: row ${ROWS + 50} is not a row of this job\\.`));
     expect(json<JobSummary>(await cli(['jobs', 'show', jobId, '--json', ...D])).counts.in_doubt).toBe(
       listed.length,
     );
