@@ -422,6 +422,11 @@ export function settleInDoubt(db: Db, itemId: number, s: Settlement): boolean {
   );
 }
 
+/** A row's error once the admin marked it failed: "Marked as failed by the admin; it was in doubt: <why>". */
+const MARKED_FAILED = 'Marked as failed by the admin; it was in doubt';
+const MARKED_FAILED_ERROR_SQL = `CASE WHEN error IS NULL OR error = '' THEN '${MARKED_FAILED}.'
+  ELSE '${MARKED_FAILED}: ' || CASE WHEN error LIKE 'In doubt: %' THEN substr(error, 11) ELSE error END END`;
+
 export const ADMIN_NOTES = {
   resend: 'In doubt after the app stopped; the admin chose to send it again.',
   markSucceeded: 'In doubt after the app stopped; the admin marked it as succeeded without sending it again.',
@@ -440,9 +445,12 @@ export function resolveInDoubt(
   at: number,
 ): number[] {
   const status = action === 'resend' ? 'pending' : action === 'markSucceeded' ? 'succeeded' : 'failed';
-  // A fresh attempt budget for a resend; the decision is kept in the note.
+  // A fresh attempt budget for a resend; the decision is kept in the note. A row marked failed says so in
+  // its error too — what exports and the failed-rows file show as its cause — keeping why it was in doubt
+  // (it kept "In doubt: …" as its error, under an outcome of failed).
   const sql = `UPDATE job_items SET status = ?, note = ?, next_attempt_at = NULL, updated_at = ?
                ${action === 'resend' ? ', attempts = 0' : ''}
+               ${action === 'markFailed' ? `, error = ${MARKED_FAILED_ERROR_SQL}` : ''}
                WHERE job_id = ? AND status = 'in_doubt'`;
   return db.transaction(() => {
     if (!itemIds)

@@ -68,3 +68,30 @@ describe('jobs resolve --rows: a row that is not in doubt', () => {
     expect(r.stderr).toContain(`Not in doubt in job ${jobId}: row 2 is failed.`);
   }, 60_000);
 });
+
+describe('jobs export: a row in doubt the admin marked as failed', () => {
+  const w = useCliWorld();
+
+  it('says in its error that the admin marked it failed, keeping why it was in doubt', async () => {
+    const dir = (w.dir = tempDir()).path;
+    const jobId = await killedWhileSending(dir, 'marked-failed-secret');
+    const before = await cli(['jobs', 'in-doubt', jobId, '--json', '--data-dir', dir]);
+    const [doubt] = JSON.parse(before.stdout) as { rowNumber: number; error: string }[];
+    expect(doubt!.error).toBeTruthy();
+    const marked = await cli(['jobs', 'resolve', jobId, '--rows', '2', '--mark-failed', '--data-dir', dir]);
+    expect(marked.code, marked.stderr).toBe(0);
+
+    const r = await cli(['jobs', 'export', jobId, '--format', 'json', '--data-dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const row = (JSON.parse(r.stdout) as { row: number; outcome: string; error: string; note: string }[]).find(
+      (x) => x.row === 2,
+    )!;
+    expect(row.outcome).toBe('failed');
+    expect(row.note).toBe('In doubt after the app stopped; the admin marked it as failed.');
+    const reason = doubt!.error.replace(/^In doubt: /, '');
+    expect(row.error).toBe(`Marked as failed by the admin; it was in doubt: ${reason}`);
+    // The failed-rows file, to fix and import again, says the same.
+    const failed = await cli(['jobs', 'export', jobId, '--only', 'failed', '--data-dir', dir]);
+    expect(failed.stdout).toContain('Marked as failed by the admin; it was in doubt:');
+  }, 60_000);
+});
