@@ -5,14 +5,22 @@
 //   found  → succeeded, with the fields captured from what the read returned; not sent again (a removal whose
 //            read finds the thing gone: done, by this request or before it)
 //   absent → pending: it never arrived (or, read by its effect, is not done), so it is sent again (failed if
-//            its attempts are used up: not created, not removed, not done — ../../src-shared/runner/lookupWords.ts)
+//            its attempts are used up: not created, not removed, not done — ../../src-shared/runner/lookupWords.ts);
+//            but a 2xx that came back (cut off, or not saved) says it arrived: held for the admin — except a
+//            removal still there, which has not taken effect and is safe to send again
 //   a read that fails or cannot be understood → stays in doubt, for the next pass or the admin.
 import type { BuiltRequest } from '../../src-shared/mapping/types';
 import type { Template } from '../../src-shared/connectors/types';
 import { rowIsIdempotent } from '../../src-shared/connectors/rowIdempotent';
 import { apiErrorMessage, LOST_AT_GATEWAY } from '../../src-shared/runner/classifyResponse';
 import { cutOffAnswer } from '../../src-shared/runner/cutOffAnswer';
-import { absentWords, foundWords, notDoneAfter, notFoundWords } from '../../src-shared/runner/lookupWords';
+import {
+  absentWords,
+  foundWords,
+  notDoneAfter,
+  notFoundWords,
+  removalStillThere,
+} from '../../src-shared/runner/lookupWords';
 import * as items from '../db/items';
 import type { Db } from '../db/openDb';
 import { recordReadAttempt, type ReadExchange } from '../db/readAttempts';
@@ -175,7 +183,10 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
   if (verdict.kind === 'absent') {
     // The LMS answered its send with a 2xx (the answer cut off after its status): it got the request and
     // did it, so a lookup that does not find it cannot be trusted to say it never arrived.
-    if (known?.done) {
+    const spent = item.attempts >= ctx.maxAttempts;
+    // …except a removal (idempotent) still there: not done, whatever its 2xx said, and safe to send again.
+    const stillThere = known?.done && rowIsIdempotent(template, built) ? removalStillThere(template, spent) : null;
+    if (known?.done && stillThere === null) {
       items.settleInDoubt(ctx.db, item.id, {
         status: 'in_doubt',
         note: `${known.words}; ${notFoundWords(verdict.read)}, but the ${known.status} says it arrived, so it is not sent again by itself. Decide: send again, or mark it succeeded or failed.`,
@@ -184,10 +195,12 @@ async function settleOne(ctx: InDoubtContext, item: items.InDoubtItem): Promise<
       });
       return 'held';
     }
-    const spent = item.attempts >= ctx.maxAttempts;
     items.settleInDoubt(ctx.db, item.id, {
       status: spent ? 'failed' : 'pending',
-      note: `The app lost track of this request; ${absentWords(api, verdict.read)}${spent ? '' : ', so it is sent again'}.`,
+      note:
+        known && stillThere !== null
+          ? `${known.words}; ${absentWords(api, verdict.read)}${stillThere}.`
+          : `The app lost track of this request; ${absentWords(api, verdict.read)}${spent ? '' : ', so it is sent again'}.`,
       error: spent ? notDoneAfter(template, item.attempts, verdict.read) : null,
       at,
     });

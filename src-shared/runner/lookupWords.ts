@@ -14,6 +14,17 @@ export interface EffectRead {
 
 const removal = (template: Pick<Template, 'method'>) => template.method === 'DELETE';
 
+/**
+ * A removal whose LMS answered 2xx (the answer cut off, or not saved) and whose read still finds the thing
+ * there: it has not taken effect — whatever the 2xx meant (accepted for later, or lost) — and removing is
+ * safe to repeat (at worst a 404, which after a lost send counts as done: answerDecision.ts). So it is sent
+ * again, unlike a create, whose 2xx says something was made that a lookup may not see yet.
+ */
+export function removalStillThere(template: Pick<Template, 'method'>, spent: boolean): string | null {
+  if (!removal(template)) return null;
+  return `: the removal has not taken effect${spent ? '' : ', so it is sent again (removing is safe to repeat)'}`;
+}
+
 /** "a lookup found it had reached Coursepath"; a read of the effect says what it found. */
 export function foundWords(template: Pick<Template, 'method'>, api: string, read?: EffectRead): string {
   if (!read) return `a lookup found it had reached ${api}`;

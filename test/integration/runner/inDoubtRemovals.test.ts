@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as items from '../../../src-main/db/items';
 import { setJobState } from '../../../src-main/db/jobs';
+import { cutOffError } from '../../../src-shared/runner/cutOffAnswer';
 import { SANDBOX_COURSEPATH_ID, type Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { sandboxState } from '../../helpers/sandboxState';
@@ -117,5 +118,36 @@ describe('a removal left in doubt', () => {
     expect(item!.error).toBe(`Not done after 1 attempt: ${lms}.`);
     expect(item!.note).toBe(`The app lost track of this request; a read of the member by id found it not done (${lms}).`);
     expect(s.sandbox!.ledger.since(seen).filter((e) => e.method !== 'GET')).toEqual([]);
+  }, 60_000);
+
+  it('answered 200 cut off after the status, found still there → not done: sent again (a removal is safe to repeat), not held', async () => {
+    let s = await temp.open({ sandbox: SANDBOX });
+    const { b } = await targets(s);
+    const row = [String(b.courseId), String(b.memberId)];
+    const job = await unenrolJob(s, [row], 3);
+    const url = `${s.sandbox!.url}/api/v1/courses/${row[0]}/members/${row[1]}/coursemember`;
+    // The DELETE left, the LMS answered 200 and the answer was cut off after the status; the app then stopped.
+    const itemId = s.db.prepare('SELECT id FROM job_items WHERE job_id = ?').pluck().get(job.id) as number;
+    const attemptId = items.markSending(s.db, { itemId, method: 'DELETE', url, requestHeaders: {}, requestBody: '', startedAt: 1 });
+    const error = `In doubt: ${cutOffError(new URL(url).host, 200, 'ECONNRESET')}`;
+    items.markAttemptInDoubt(s.db, { itemId, attemptId, at: 2, durationMs: 1, responseStatus: 200, responseBody: '', error });
+    setJobState(s.db, job.id, 'running', 2);
+    s = await temp.reopen({ sandbox: SANDBOX });
+    const seen = s.sandbox!.ledger.entries().at(-1)?.seq ?? 0;
+
+    await callOk(s, 'jobs.start', { jobId: job.id, confirm: 'REMOVE 1 course enrolment on Sandbox · Coursepath' });
+    const done = await s.runner.whenSettled(job.id);
+    const [item] = (await callOk(s, 'jobs.items', { jobId: job.id, offset: 0, limit: 10 })).items;
+    expect(item!.note).not.toMatch(/Decide: send again/);
+    expect(item!.note).toMatch(/^Coursepath got this request and answered HTTP 200, but the answer was cut off after the status/);
+    expect(item!.note).toMatch(/found it not done \(.*still enrolled.*\): the removal has not taken effect, so it is sent again \(removing is safe to repeat\)\.$/);
+    expect(done.counts).toMatchObject({ succeeded: 1, in_doubt: 0, failed: 0 });
+    // The read found the member still enrolled: the removal had not taken effect, and was sent once more.
+    const deletes = s.sandbox!.ledger.since(seen).filter((e) => e.method === 'DELETE');
+    expect(deletes).toHaveLength(1);
+    const events = (await callOk(s, 'jobs.events', { jobId: job.id })).map((e) => e.message).join('\n');
+    expect(events).toMatch(/sent again/);
+    const after = await sandboxState(s.sandbox!.url);
+    expect(after.coursepath.courseMembers.some((e) => e.courseId === b.courseId && e.memberId === b.memberId)).toBe(false);
   }, 60_000);
 });
