@@ -15,6 +15,7 @@ import { cliCommand, pasteable } from '../services/dataDir';
 import { JSON_HELP, JSON_OPT, svc, when, type Command } from './commandKit';
 import { call, EXIT, UsageError, write } from './io';
 import { followJob } from './progress';
+import { sayAfter } from './startJob';
 
 const PAGE = 1000;
 
@@ -189,7 +190,20 @@ export const IN_DOUBT_COMMANDS: Command[] = [
       const count = itemIds?.length ?? byRow.size;
       const confirm = typeof values.confirm === 'string' ? { confirm: values.confirm } : {};
       // One decision, one call (at most RESOLVE_MAX_ITEMS rows: more than a job has in doubt).
-      await call(services, 'jobs.resolveInDoubt', { jobId, action, ...(itemIds ? { itemIds } : {}), ...confirm });
+      try {
+        await call(services, 'jobs.resolveInDoubt', { jobId, action, ...(itemIds ? { itemIds } : {}), ...confirm });
+      } catch (e) {
+        // The decision was saved and the start it called for failed: the job waits, paused (its stop reason
+        // says so). Said after the error, with the command that starts it, as `run` does a job not started.
+        const job = await call(services, 'jobs.get', { jobId }).catch(() => null);
+        if (job?.state === 'paused' && job.stopReason?.kind === 'notStarted')
+          sayAfter(
+            e,
+            `${count} row${count === 1 ? '' : 's'} of job ${jobId} ${ACTIONS[action].done}, but the job could not start: ` +
+              `it is left paused. Once that is dealt with, start it with: ${cliCommand(`jobs resume ${jobId}`, services.dataDir)}\n`,
+          );
+        throw e;
+      }
       io.stderr.write(`${count} row${count === 1 ? '' : 's'} of job ${jobId} ${ACTIONS[action].done}.\n`);
       // A resend starts the job again; this process is the one that sends, so it follows it to the end.
       if (action === 'resend' && services.runner.isActive(jobId)) return (await followJob(services, io, jobId)).code;

@@ -65,6 +65,11 @@ export async function startMadeJob(
 /** Lines to print after an error's own (cli.ts), by the error they follow. */
 const AFTERWORDS = new WeakMap<object, string>();
 
+/** Says `words` after the error `e` is printed (cli.ts): what it left behind, and how to go on. */
+export function sayAfter(e: unknown, words: string): void {
+  if (typeof e === 'object' && e !== null) AFTERWORDS.set(e, words);
+}
+
 /** What to say after the error `e` is printed: a job it left ready, and how to start it. */
 export const afterwordOf = (e: unknown): string | undefined =>
   typeof e === 'object' && e !== null ? AFTERWORDS.get(e) : undefined;

@@ -1,6 +1,7 @@
 // The job runner: starts, pauses, resumes and cancels jobs, each as an ActiveJob (./activeJob.ts) that
 // sends its items through the connection's throttle, signs each attempt at send time, and writes every
 // state change to SQLite as it happens.
+import { notStartedReason } from '../../src-shared/runner/notStartedWords';
 import { noSecretStored } from '../../src-shared/connections/noSecret';
 import type { ConcurrencyDto, ItemCounts, ItemStatus, JobState, JobSummary } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
@@ -411,7 +412,12 @@ export class JobRunner {
     const restart = () => {
       if (job.state === 'completed' || job.state === 'cancelled')
         setJobState(this.deps.db, jobId, 'paused', this.now);
-      return this.start(jobId);
+      try {
+        return this.start(jobId);
+      } catch (e) {
+        this.leftPaused(job, e);
+        throw e;
+      }
     };
     if (isRecipeJob(job)) {
       // Recipe: a settled step opens (or blocks) its row's later steps; opened ones are sent.
@@ -425,6 +431,24 @@ export class JobRunner {
     else if (action === 'resend' && !othersUnsent) return restart();
     else this.emitProgress(jobId, 0, 0);
     return this.summary(jobId);
+  }
+
+  /**
+   * A decision on rows in doubt saved, and the start it called for refused: the job waits, paused, saying
+   * so and how to start it — not under its old reason, nor with none (as if the admin had paused it).
+   * Best effort: a database that refuses this too has its own error, which the caller throws.
+   */
+  private leftPaused(job: JobRecord, e: unknown): void {
+    try {
+      if (this.active.has(job.id)) return;
+      const c = itemCounts(this.deps.db, job.id);
+      const cause = e instanceof Error ? e.message : String(e);
+      const message = notStartedReason(job.id, cause, c.pending + c.retry_wait, isRecipeJob(job) ? 'item' : 'row');
+      setJobState(this.deps.db, job.id, 'paused', this.now, { kind: 'notStarted', message });
+      this.emitProgress(job.id, 0, 0);
+    } catch {
+      // The job stays as the refused start left it; the error says why.
+    }
   }
 
   /**

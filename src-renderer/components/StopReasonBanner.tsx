@@ -16,6 +16,7 @@ const TITLES: Record<StopKind, string> = {
   connection: 'Paused: the connection to the LMS was refused before anything was sent',
   inDoubt: 'Paused for your decision: later steps wait on items in doubt',
   awaitingRead: 'Paused: later steps wait on a read of the LMS — resume to read it',
+  notStarted: 'Paused: your decision was saved, but the job could not start',
 };
 
 export function StopReasonBanner({ job }: { job: JobSummary }) {

@@ -125,7 +125,13 @@ export type StopKind =
    * A recipe job stopped going round with later items waiting on a read of what an earlier step captured
    * (its answer not known here): a resume reads it (src-shared/runner/waitingOnRead.ts).
    */
-  | 'awaitingRead';
+  | 'awaitingRead'
+  /**
+   * The admin's decision on rows in doubt was saved and meant the job should send (rows to send again, a
+   * recipe's later steps opened), but the start failed (a secret gone, a connection deleted, a storage
+   * fault): the job waits, paused, for a resume once that is dealt with (src-shared/runner/notStartedWords.ts).
+   */
+  | 'notStarted';
 
 export interface StopReason {
   kind: StopKind;

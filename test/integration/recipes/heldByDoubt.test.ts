@@ -82,4 +82,22 @@ describe('a recipe job with items waiting on steps in doubt', () => {
     s.db.prepare('UPDATE jobs SET finished_at = 1 WHERE id = ?').run(job.id);
     expect((await callOk(s, 'jobs.get', { jobId: job.id })).finishedAt).toBeNull();
   }, 60_000);
+
+  // Found at the last stop: a decision that opens later steps starts the job, and a start that failed (here
+  // the key gone from the keychain) left it paused under its old reason — "2 items are in doubt…" of a job
+  // with none — and the CLI said only the error.
+  it('a decision whose start fails leaves the job paused saying so, the decision kept, and how to start it', async () => {
+    const s = await temp.open({ sandbox: { seed: 23, faults: 'lost:1' } });
+    const job = await heldJob(s);
+    s.credentials.delete(SANDBOX_COURSEPATH_ID);
+    const r = await s.dispatch('jobs.resolveInDoubt', { jobId: job.id, action: 'markSucceeded' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('CREDENTIALS');
+    const after = await callOk(s, 'jobs.get', { jobId: job.id });
+    expect(after.state).toBe('paused');
+    expect(after.counts).toMatchObject({ in_doubt: 0, succeeded: 2, pending: 2 });
+    expect(after.stopReason).toMatchObject({ kind: 'notStarted' });
+    expect(after.stopReason!.message).toMatch(/^Your decision on the items in doubt was saved, but the job could not start: /);
+    expect(after.stopReason!.message).toMatch(/2 items wait to be sent\. Resume the job once that is dealt with: bulk-desk jobs resume /);
+  }, 60_000);
 });
