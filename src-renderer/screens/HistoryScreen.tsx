@@ -35,7 +35,7 @@ import {
 } from '../stores/historyStore';
 import { exportJob, useExportStore } from '../stores/exportStore';
 import { exportShown } from './history/exportShown';
-import { jobCountsLine } from './history/jobCountsLine';
+import { jobCountsLine, jobOtherCounts } from './history/jobCountsLine';
 import { jobSizeColumn } from './history/jobSizeColumn';
 import { AuditSection } from './history/AuditSection';
 import { JOB_DETAIL_TITLE } from './history/jobDetailTitle';
@@ -183,6 +183,12 @@ export function HistoryScreen() {
                 <td>{j.fileName}</td>
                 <td>
                   <StatusBadge status={j.state} />
+                  {/* What is neither succeeded nor failed, so the row adds up to its total. */}
+                  {jobOtherCounts(j.counts) && (
+                    <div className="small muted" data-testid="job-other-counts">
+                      {jobOtherCounts(j.counts)}
+                    </div>
+                  )}
                 </td>
                 <td className="num ok-text">{fmtInt(j.counts.succeeded)}</td>
                 <td className={`num${j.counts.failed ? ' error-text' : ''}`}>{fmtInt(j.counts.failed)}</td>

@@ -11,7 +11,19 @@ const n = (k: number) => k.toLocaleString('en-US');
 
 /** "10 items · 0 succeeded · 0 failed · 2 in doubt · 8 waiting on an earlier step". */
 export function jobCountsLine(c: ItemCounts, unit: 'row' | 'item'): string {
-  const parts = [plural(c.total, unit), `${n(c.succeeded)} succeeded`, `${n(c.failed)} failed`];
+  return [plural(c.total, unit), `${n(c.succeeded)} succeeded`, `${n(c.failed)} failed`, ...otherCounts(c)].join(' · ');
+}
+
+/**
+ * The counts beyond succeeded and failed, for the jobs list: its row shows those two and the total, so
+ * without these a completed job with a row in doubt read "299 · 0 · 300". Empty when there are none.
+ */
+export function jobOtherCounts(c: ItemCounts): string {
+  return otherCounts(c).join(' · ');
+}
+
+function otherCounts(c: ItemCounts): string[] {
+  const parts: string[] = [];
   if (c.skipped) parts.push(`${n(c.skipped)} skipped`);
   if (c.in_doubt) parts.push(`${n(c.in_doubt)} in doubt`);
   if (c.waiting) parts.push(`${n(c.waiting)} waiting on an earlier step`);
@@ -19,5 +31,5 @@ export function jobCountsLine(c: ItemCounts, unit: 'row' | 'item'): string {
   // So the line adds up to the total on a paused or running job, as its "Resume" button counts them.
   if (c.sending) parts.push(`${n(c.sending)} sending`);
   if (c.pending + c.retry_wait) parts.push(`${n(c.pending + c.retry_wait)} not sent yet`);
-  return parts.join(' · ');
+  return parts;
 }
