@@ -90,7 +90,8 @@ export function App() {
       screen: 'map',
       step: 2,
       label: 'Map',
-      hint: template ? (missing ? `${missing} required missing` : template.name) : 'Pick an action',
+      // Without a file nothing can be mapped: "2 required missing" said so of no file (Map says "Import first").
+      hint: !dataset ? 'Import a file first' : template ? (missing ? `${missing} required missing` : template.name) : 'Pick an action',
     },
     { screen: 'preview', step: 3, label: 'Preview & test', hint: 'Exact requests' },
     { screen: 'plan', label: 'Plan', hint: planHint ?? 'What it will change' },

@@ -36,6 +36,8 @@ async function walk(page: Page, tag: string) {
       'reports',
     ])
       await screen(page, s, `${tag}-empty-${s}`);
+    // Before a file, Map's step says so, as the Map screen does — not "2 required missing" of no file.
+    await expect.soft(page.getByTestId('nav-map')).toContainText('Import a file first');
 
     // Connections: add one with a field left out, then with a wrong key; test a sandbox one.
     await page.getByTestId('nav-connections').click();
