@@ -123,7 +123,12 @@ export function ReportsScreen() {
                         {e.note}
                       </span>
                     ))}
-                    {run && run.state !== 'completed' && !c.running ? ' · the next sync resumes where it stopped' : ''}
+                    {/* Alone in the cell it is a sentence, not the tail of a list ("· the next sync…"). */}
+                    {run && run.state !== 'completed' && !c.running
+                      ? unavailable.length + changed.length
+                        ? ' · the next sync resumes where it stopped'
+                        : 'The next sync resumes where it stopped'
+                      : ''}
                   </td>
                 </tr>
               );
