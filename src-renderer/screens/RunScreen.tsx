@@ -4,6 +4,7 @@ import type { ConnectionDto, JobSummary } from '../../src-shared/contract/api';
 import { estimateRun } from '../../src-shared/runner/estimate';
 import { readRateText } from '../../src-shared/runner/rateText';
 import { runStatus, sendingMs } from '../../src-shared/runner/runStatus';
+import { rateAndLimitText } from '../../src-shared/runner/jobEvents';
 import { windowText } from '../../src-shared/runner/throttleDefaults';
 import { jobUndoSentence } from '../../src-shared/undo/undoSentence';
 import { ConfirmDialog, phraseNeeded, type ConfirmRequest } from '../components/ConfirmDialog';
@@ -429,10 +430,19 @@ export function RunScreen() {
                 <div>
                   <dt>Rate</dt>
                   <dd data-testid="job-rate">
-                    {status?.live && progress ? fmtRate(progress.ratePerSecond) : '—'}
+                    {/* The rate and its limit in one unit, as the status line says them. */}
+                    {status?.live && progress
+                      ? limitRate
+                        ? rateAndLimitText(progress.ratePerSecond, limitRate)[0]
+                        : fmtRate(progress.ratePerSecond)
+                      : '—'}
                     <span className="muted small">
                       {' '}
-                      ({limitRate ? `limit ${fmtRate(limitRate)}` : 'no limit'})
+                      (
+                      {limitRate
+                        ? `limit ${status?.live && progress ? rateAndLimitText(progress.ratePerSecond, limitRate)[1] : fmtRate(limitRate)}`
+                        : 'no limit'}
+                      )
                     </span>
                   </dd>
                 </div>

@@ -49,6 +49,13 @@ const seconds = (ms: number) => {
 };
 export const rateText = (r: number) =>
   r >= 10 ? `${Math.round(r)}/s` : r >= 1 ? `${r.toFixed(1)}/s` : `${(r * 60).toFixed(1)}/min`;
+const perMinute = (r: number) => (r * 60 >= 10 ? `${Math.round(r * 60)}/min` : `${(r * 60).toFixed(1)}/min`);
+/**
+ * A rate and its limit said in one unit, so one reads against the other: "48/min (limit 100/min)", not
+ * "48.0/min (limit 1.7/s)". The minute when either is under one a second; a rate of 0 is not shown.
+ */
+export const rateAndLimitText = (rate: number, limit: number): [string, string] =>
+  rate > 0 && Math.min(rate, limit) < 1 ? [perMinute(rate), perMinute(limit)] : [rateText(rate), rateText(limit)];
 
 /**
  * "row 4", "rows 4 and 7", "rows 4, 7, 9, 12, 15 and 37 more". `count`: for kinds that happen once per row

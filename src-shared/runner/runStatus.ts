@@ -4,7 +4,7 @@
 import type { ItemCounts, JobEventDto, JobState, StopReason } from '../contract/api';
 import { formatClock } from '../util/dates';
 import { formatDuration } from '../util/duration';
-import { rateText } from './jobEvents';
+import { rateAndLimitText, rateText } from './jobEvents';
 import { retryAfterText } from './longWait';
 
 export type RunStatusKind =
@@ -130,7 +130,7 @@ export function runStatus(
     return {
       kind: 'slowed',
       live: true,
-      text: `Slowed to ${rateText(i.loweredRate)}${i.limitRate ? ` (limit ${rateText(i.limitRate)})` : ''}: ${asked(i.lastThrottle)} several times; the pace comes back up by itself after calm seconds.`,
+      text: `Slowed to ${i.limitRate ? `${rateAndLimitText(i.loweredRate, i.limitRate).join(' (limit ')})` : rateText(i.loweredRate)}: ${asked(i.lastThrottle)} several times; the pace comes back up by itself after calm seconds.`,
     };
   if (i.counts.pending === 0 && i.inFlight === 0 && i.counts.retry_wait > 0)
     return {
@@ -141,7 +141,7 @@ export function runStatus(
   return {
     kind: 'sending',
     live: true,
-    text: `Sending${i.ratePerSecond > 0 ? ` at ${rateText(i.ratePerSecond)}` : ''}${i.limitRate ? ` (limit ${rateText(i.limitRate)})` : ' (no rate limit)'}, ${i.inFlight} in flight.`,
+    text: `Sending${sendingRate(i.ratePerSecond, i.limitRate)}, ${i.inFlight} in flight.`,
   };
 }
 
@@ -158,4 +158,11 @@ export function sendingMs(
   if (job.state !== 'running' || !job.runningSince) return job.runMs;
   const until = unreachableSince !== null ? Math.min(now, unreachableSince) : now;
   return job.runMs + Math.max(0, until - job.runningSince);
+}
+
+/** " at 48/min (limit 100/min)", " (no rate limit)": the rate and its limit in one unit. */
+function sendingRate(rate: number, limit: number | null): string {
+  if (!limit) return `${rate > 0 ? ` at ${rateText(rate)}` : ''} (no rate limit)`;
+  const [r, l] = rateAndLimitText(rate, limit);
+  return `${rate > 0 ? ` at ${r}` : ''} (limit ${l})`;
 }

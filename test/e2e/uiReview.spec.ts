@@ -209,3 +209,27 @@ test('a 300-row job with rows in doubt, at 1024×700', async ({ page }) => {
   await page.setViewportSize(NARROW);
   await bigJob(page, 'narrow');
 });
+
+test('Run under Coassemble’s 100 a minute: the rate and its limit in one unit', async ({ page }) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    const lines = ['identifier,name'];
+    for (let i = 0; i < 12; i++) lines.push(`learner-${i},Learner ${i}`);
+    await importText(page, join(t.files, 'twelve.csv'), lines.join('\n') + '\n', 12);
+    await mapTemplate(page, 'sandbox-coassemble', 'coassemble.users.upsert');
+    await page.getByTestId('nav-run').click();
+    await page.getByTestId('start-job-button').click();
+    await page.getByTestId('confirm-dialog').getByTestId('confirm-dialog-ok').click();
+    // "48.0/min (limit 1.7/s)" took arithmetic to read; both per minute, the limit is Coassemble's 100.
+    await expect(page.getByTestId('job-rate')).toHaveText(/^\d+(\.\d)?\/min \(limit 100\/min\)$/, {
+      timeout: 20_000,
+    });
+    await expect(page.getByTestId('job-status-line')).toContainText('(limit 100/min)');
+    await look(page, 'run-rate-units');
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});

@@ -29,6 +29,13 @@ describe('what a job is doing now, in one sentence', () => {
     });
   });
 
+  // Run said "Sending at 48.0/min (limit 1.7/s)" under Coassemble's 100 a minute (uiReview.spec.ts's walk):
+  // two units in one sentence, so whether the job was under its limit took arithmetic.
+  it('a rate and its limit in one unit, the minute when either is under one a second', () => {
+    expect(at({ ratePerSecond: 0.8, limitRate: 100 / 60 }).text).toBe('Sending at 48/min (limit 100/min), 2 in flight.');
+    expect(at({ loweredRate: 0.5, limitRate: 100 / 60 }).text).toMatch(/^Slowed to 30\/min \(limit 100\/min\):/);
+  });
+
   it('waiting because the LMS asked, in its words, and for how long', () => {
     const s = at({ waitingUntil: 104_500, lastThrottle: { status: 503, retryAfterMs: 5000 } });
     expect(s).toMatchObject({ kind: 'waiting', live: false });
