@@ -257,7 +257,8 @@ function numberShown(z: string | number | undefined, v: number): string | undefi
  */
 function fromFifteenDigits(z: string, v: number): string {
   const [mantissa, exponent] = v.toExponential(14).split('e') as [string, string];
-  const text = withoutExponent(formatNumber(z, Number(`${mantissa}3e${exponent}`)), formatSections(z)[0]!);
+  const section = formatSections(z)[0]!;
+  const text = withWholeZeros(withoutExponent(formatNumber(z, Number(`${mantissa}3e${exponent}`)), section), section);
   const literals = (z.match(/"[^"]*"?|\\./g) ?? []).join('');
   if (/\d/.test(literals) || /E[+-]|\//i.test(unquoted(z))) return text;
   let significant = 0;
@@ -290,6 +291,21 @@ function withoutExponent(text: string, section: string): string {
   }
   const shown = `${whole.replace(/[#,]/g, '').replace(/\?/g, ' ')}.${digits.join('')}`;
   return text.slice(0, written.index) + shown + text.slice(written.index + written[0].length);
+}
+
+/**
+ * A number's text in a format with decimals, with the zeros the format asks for before the point. SheetJS shows
+ * the whole part as the number has it (1.5 in `000.00` as 1.50, 0.015 in `00.000%` as 1.500%), where Excel shows
+ * at least as many digits as the format has zeros there (001.50, 01.500%: ids and codes are padded so). Only for
+ * a whole part of placeholders alone (`000`, `#000`; `0 000` SheetJS spreads between its parts otherwise), and a
+ * format whose own text has no digit or point, so that the number's point is the text's first after a digit.
+ */
+function withWholeZeros(text: string, section: string): string {
+  const bare = unquoted(section).replace(/[_*]./g, '');
+  const zeros = /(?:^|[^#0?,])[#?]*(0+)\.[#0?]/.exec(bare)?.[1];
+  const literals = (section.match(/"[^"]*"?|\\./g) ?? []).join('');
+  if (!zeros || /[\d.]/.test(literals) || /E[+-]/i.test(bare)) return text;
+  return text.replace(/\d+(?=\.)/, (whole) => whole.padStart(zeros.length, '0'));
 }
 
 /**

@@ -71,6 +71,33 @@ describe('numbers as Excel shows them, from their 15 significant digits', () => 
     }
   });
 
+  // SheetJS drops the zeros a format asks for before the point when it has decimals: 1.5 in 000.00 came as 1.50,
+  // where Excel shows 001.50 (ids and codes zero-padded that way). A format of whole numbers (00000) it shows right.
+  it('a format with decimals shows the zeros it asks for before the point, as Excel shows them', async () => {
+    const s = await temp.open({ sandbox: false });
+    const cases: [number, string, string][] = [
+      [1.5, '000.00', '001.50'],
+      [0.5, '000.00', '000.50'],
+      [1234.5, '000.00', '1234.50'], // more digits than zeros: all of them
+      [1.25, '0000.0', '0001.3'],
+      [0.015, '00.000%', '01.500%'],
+      [1.5, '000.00" kg"', '001.50 kg'],
+      [-1.5, '000.00', '-001.50'],
+      [1.5, '000.00;(000.00)', '001.50'],
+      [-1.5, '000.00;(000.00)', '(001.50)'],
+      [1.5, '#000.00', '001.50'],
+      [1.5, '00.0#', '01.5'],
+      [1.005, '000.00', '001.01'],
+      [42, '00000', '00042'], // whole numbers: already right
+      [1.5, '??0.00', '  1.50'], // a ? before the point is a space, already right
+    ];
+    for (const [bookType, written] of Object.entries(BOOK_TYPES)) {
+      const d = await imported(s, join(temp.dir, `zeros.${bookType}`), written, cases);
+      expect(await cells(s, d), bookType).toEqual([['ann@example.com', ...cases.map(([, , shown]) => shown)]]);
+      expect((await callOk(s, 'datasets.get', { datasetId: d })).warnings, bookType).toEqual([]);
+    }
+  });
+
   it('a number of 16 digits or more shows its 15 digits and then zeros, and is named: the digits after the 15th are lost', async () => {
     const s = await temp.open({ sandbox: false });
     const cases: [number, string, string][] = [
