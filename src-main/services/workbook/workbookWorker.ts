@@ -279,18 +279,27 @@ function fromFifteenDigits(z: string, v: number): string {
  * before the point (`#.#######` shows .0000007). `section` is the format's section the number was shown in.
  */
 function withoutExponent(text: string, section: string): string {
-  const written = /(\d+(?:\.\d+)?e-\d+)(\.\d*)?/.exec(text);
   const bare = unquoted(section).replace(/[_*]./g, '');
-  const places = /([#0?,]*)\.([#0?]+)/.exec(bare);
-  if (!written || !places || /E[+-]/i.test(bare)) return text;
-  const [, whole, decimals] = places as unknown as [string, string, string];
-  const digits = Number(written[1]).toFixed(decimals.length).split('.')[1]!.split('');
+  const places = /([#0?,](?:[^.]*[#0?,])?)?\.([#0?]+)/.exec(bare);
+  if (!places || /E[+-]/i.test(bare)) return text;
+  const [, whole = '', decimals] = places as unknown as [string, string | undefined, string];
+  // Text between the whole part's placeholders (`# ##0`, a space for thousands) SheetJS puts between the
+  // characters of that text as it would between digits: 0.0000007 in `# ##0.0000000` came as 7 e-7.0000000.
+  const between = [...new Set(whole.replace(/[#0?,]/g, ''))];
+  const gap = between.length ? `[${between.map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]*` : '';
+  const written = new RegExp(`(\\d(?:${gap}[\\d.])*${gap}e${gap}-(?:${gap}\\d)+)(\\.\\d*)?`).exec(text);
+  if (!written) return text;
+  // The whole part's text starts where SheetJS put its first placeholder's, a space before the first digit too.
+  let start = written.index;
+  while (start > 0 && between.includes(text[start - 1]!)) start--;
+  const exponentForm = written[1]!.replace(/[^\d.e-]/g, '');
+  const digits = Number(exponentForm).toFixed(decimals.length).split('.')[1]!.split('');
   // Trailing zeros: a `#` shows none, a `?` a space, a `0` the zero and every digit before it.
   for (let i = digits.length - 1; i >= 0 && digits[i] === '0' && decimals[i] !== '0'; i--) {
     digits[i] = decimals[i] === '?' ? ' ' : '';
   }
   const shown = `${whole.replace(/[#,]/g, '').replace(/\?/g, ' ')}.${digits.join('')}`;
-  return text.slice(0, written.index) + shown + text.slice(written.index + written[0].length);
+  return text.slice(0, start) + shown + text.slice(written.index + written[0].length);
 }
 
 /**

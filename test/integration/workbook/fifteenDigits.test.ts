@@ -98,6 +98,25 @@ describe('numbers as Excel shows them, from their 15 significant digits', () => 
     }
   });
 
+  // A space between the whole part's placeholders (# ##0, a thousands separator as European files have it) is text
+  // SheetJS puts between the characters of the number: 0.0000007 in # ##0.0000000 came as 7 e-7.0000000.
+  it('a number under 0.000001 in a format with a space in its whole part shows its decimals', async () => {
+    const s = await temp.open({ sandbox: false });
+    const cases: [number, string, string][] = [
+      [0.0000007, '# ##0.0000000', ' 0.0000007'],
+      [0.00000012, '# ##0.00000000', ' 0.00000012'],
+      [0.0000007, '# ##0.0000000" kg"', ' 0.0000007 kg'],
+      [0.0000007, '# ### ##0.0000000', '  0.0000007'],
+      [0.5, '# ##0.0000000', ' 0.5000000'], // as the format shows a number of decimals: already so
+      [1234.5, '# ##0.00', '1 234.50'],
+    ];
+    for (const [bookType, written] of Object.entries(BOOK_TYPES)) {
+      const d = await imported(s, join(temp.dir, `spaced.${bookType}`), written, cases);
+      expect(await cells(s, d), bookType).toEqual([['ann@example.com', ...cases.map(([, , shown]) => shown)]]);
+      expect((await callOk(s, 'datasets.get', { datasetId: d })).warnings, bookType).toEqual([]);
+    }
+  });
+
   it('a number of 16 digits or more shows its 15 digits and then zeros, and is named: the digits after the 15th are lost', async () => {
     const s = await temp.open({ sandbox: false });
     const cases: [number, string, string][] = [
