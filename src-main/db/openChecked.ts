@@ -20,6 +20,7 @@ import { cliCommand } from '../services/dataDir';
 import { PRIVATE_FILE_MODE } from '../services/filePermissions';
 import { checkDbFile, hasNoTables, type DbCheck } from './checkDb';
 import { openDb, type Db } from './openDb';
+import { removeEmptyLog } from './emptyLog';
 import { databaseBytes } from './space';
 import { storageFaultKind } from './storageErrors';
 
@@ -87,6 +88,7 @@ async function restoreAdvice(dataDir: string, file: string, timeoutMs: number): 
   const backup = backupPath(dataDir);
   if (!existsSync(backup)) return `There is no backup to put back. ${startAgainAdvice(file)}`;
   const check = await checkDbFile(backup, timeoutMs, () => {});
+  removeEmptyLog(backup); // the read-only check's leftovers: nothing writes the backup through SQLite
   if (check.state === 'damaged') {
     return (
       `The backup ${backup} is damaged too (${check.problems.slice(0, 3).join('; ')}), so there is no good ` +
@@ -136,7 +138,10 @@ export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): 
           opts.log(`DATABASE DAMAGED: ${e.message}`),
         );
     });
-    if (check.state === 'damaged') throw await damaged(dataDir, file, check.problems, timeoutMs);
+    if (check.state === 'damaged') {
+      removeEmptyLog(file); // the check's leftovers: the folder is locked and nothing opens this file
+      throw await damaged(dataDir, file, check.problems, timeoutMs);
+    }
     if (check.state === 'late')
       opts.log(`database check of ${file} did not finish in time; opened unchecked (the check goes on)`);
   }
@@ -164,6 +169,7 @@ export async function openCheckedDb(dataDir: string, opts: OpenCheckedOptions): 
   } catch (e) {
     if (storageFaultKind(e) === 'damaged') {
       undo(); // refused after all: left as it was
+      removeEmptyLog(file);
       throw await damaged(dataDir, file, [(e as Error).message], timeoutMs);
     }
     throw e;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/errors';
 import { PRIVATE_FILE_MODE } from '../services/filePermissions';
 import { checkDbFileNow, hasNoTables } from './checkDb';
+import { moveLogWith, removeEmptyLog } from './emptyLog';
 import { backupPath, DB_FILE, startAgainAdvice } from './openChecked';
 
 export interface Restored {
@@ -78,13 +79,11 @@ export function restoreBackup(dataDir: string, opts: { force: boolean; now: numb
     renameSync(file, keptAs);
   }
   // The write-ahead log and its index belong to the file moved aside — or to one deleted, whose log stayed
-  // behind — never to the backup: left in place, SQLite would write the log's pages into the copy.
-  let logKeptAs: string | null = null;
-  for (const suffix of ['-wal', '-shm']) {
-    if (!existsSync(file + suffix)) continue;
-    renameSync(file + suffix, aside + suffix);
-    if (suffix === '-wal' && !keptAs) logKeptAs = aside + suffix;
-  }
+  // behind — never to the backup: left in place, SQLite would write the log's pages into the copy. An
+  // empty log (the checks' leftover) holds nothing and goes, and so does the backup's (./emptyLog.ts).
+  const log = moveLogWith(file, aside);
+  const logKeptAs = log && !keptAs ? log : null;
+  removeEmptyLog(backup);
   renameSync(tmp, file);
   return { file, backup, backupAt, keptAs, keptAsWhat: keptAs ? what : null, logKeptAs };
 }
