@@ -29,6 +29,11 @@ export interface ReadingOptions {
   /** Another live process holds the folder's lock: it made the writes of an open already. */
   lockedByOther: boolean;
   checkTimeoutMs?: number;
+  /**
+   * The largest file read into memory on a full disk (default DB_IMAGE_MAX_BYTES); a larger one is read in
+   * place, held while read. A parameter so that the larger file's path is tested without a 256 MB file.
+   */
+  imageMaxBytes?: number;
   log: (line: string) => void;
 }
 
@@ -41,7 +46,7 @@ export const SHM_BYTES = 32 * 1024;
  * with the index in memory where the disk has no room for it. A log with frames to read and no index
  * nor room for one cannot be read without writing one: said, with what it needs.
  */
-function readingMode(dataDir: string, file: string): ReadingMode {
+function readingMode(dataDir: string, file: string, imageMaxBytes: number): ReadingMode {
   const size = (f: string) => statSync(f, { throwIfNoEntry: false })?.size;
   if (size(`${file}-shm`) !== undefined || size(`${file}-journal`) !== undefined) return 'shared';
   const free = freeBytes(dataDir);
@@ -56,14 +61,14 @@ function readingMode(dataDir: string, file: string): ReadingMode {
     );
   }
   if (room) return 'own';
-  return statSync(file).size <= DB_IMAGE_MAX_BYTES ? 'inMemory' : 'ownNoIndex';
+  return statSync(file).size <= imageMaxBytes ? 'inMemory' : 'ownNoIndex';
 }
 
 /** The database opened read-only, or null when only a writer may open it now. */
 export async function openForReading(dataDir: string, opts: ReadingOptions): Promise<Db | null> {
   const file = join(dataDir, DB_FILE);
   if (!existsSync(file) || statSync(file).size === 0) return null;
-  const mode = readingMode(dataDir, file);
+  const mode = readingMode(dataDir, file, opts.imageMaxBytes ?? DB_IMAGE_MAX_BYTES);
   const timeoutMs = opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   /** The late verdict of a check held alone (ownNoIndex): the read waits for it. */
   let lateVerdict: (c: DbCheck) => void = () => {};
