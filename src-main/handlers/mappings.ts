@@ -5,7 +5,7 @@ import { checkManualConfig, MANUAL_TEMPLATE_ID } from '../../src-shared/connecto
 import { AppError } from '../../src-shared/contract/errors';
 import { applyMappingPatch, type MappingPart } from '../../src-shared/mapping/mappingPatch';
 import type { Mapping } from '../../src-shared/mapping/types';
-import { nextVersion, staleSave } from '../../src-shared/mapping/workingVersion';
+import { nextVersion, staleSave, type MadeBy } from '../../src-shared/mapping/workingVersion';
 import { getConnection } from '../db/connections';
 import { getDatasetAnyState } from '../db/datasets';
 import { deleteSavedMapping, listSavedMappings, saveMapping } from '../db/savedMappings';
@@ -30,6 +30,14 @@ function refuseCredentials(mapping: Mapping): void {
 }
 
 export function mappingHandlers(ctx: HandlerContext) {
+  /**
+   * Which page's save wrote each working mapping's stored version, by file and template: what tells a
+   * page's later save from an earlier one landing late. In memory: a page's saves in flight do not outlive
+   * this process, and a version it does not know the writer of is judged as another window's.
+   */
+  const writers = new Map<string, { updatedAt: number; madeBy: MadeBy }>();
+  const writerKey = (datasetId: string, templateId: string) => JSON.stringify([datasetId, templateId]);
+
   /** The mapping stored for this file and template with a change sent as the page went applied to it. */
   function patched(
     datasetId: string,
@@ -53,35 +61,41 @@ export function mappingHandlers(ctx: HandlerContext) {
       return saveMapping(ctx.db, { name: name.trim(), templateId, mapping, savedAt: ctx.now() });
     },
     'mappings.working': async (q) => findWorkingMapping(ctx.db, q),
-    'mappings.saveWorking': async ({ datasetId, templateId, connectionId, mapping: sent, keepStored, patch, base, madeAt }) => {
+    'mappings.saveWorking': async ({ datasetId, templateId, connectionId, mapping: sent, keepStored, patch, base, madeBy }) => {
       knownTemplate(templateId);
       const dataset = getDatasetAnyState(ctx.db, datasetId);
       if (!dataset) throw new AppError('NOT_FOUND', 'That file is no longer imported.', { field: 'datasetId' });
       if (connectionId !== null && !getConnection(ctx.db, connectionId))
         throw new AppError('NOT_FOUND', 'That connection no longer exists.', { field: 'connectionId' });
+      const key = writerKey(datasetId, templateId);
       // Read, judged and written at once: nothing lands between the version judged and the one written.
       return ctx.db.transaction(() => {
         const storedAt = findWorkingMapping(ctx.db, { datasetId, templateId })?.updatedAt ?? null;
-        const version = madeAt === undefined ? null : { base: base ?? null, madeAt };
-        if (version && !keepStored && staleSave(storedAt, version))
+        const writer = writers.get(key);
+        const stored =
+          storedAt === null ? null : { updatedAt: storedAt, madeBy: writer?.updatedAt === storedAt ? writer.madeBy : null };
+        if (madeBy && !keepStored && staleSave(stored, { base: base ?? null, ...madeBy }))
           throw new AppError(
             'CONFLICT',
             `Not saved: this file's mapping for ${templateName(templateId)} was changed after this change was made ` +
-              `(${dataset.fileName}: stored at ${new Date(storedAt!).toISOString()}, this change made at ` +
-              `${new Date(version.madeAt).toISOString()}) — in another window, or as the page was left. The newer ` +
-              'mapping is kept; open the file on Map again to see it.',
+              `(${dataset.fileName}: stored at ${new Date(storedAt!).toISOString()}, this change started from ` +
+              `${base == null ? 'no stored mapping' : new Date(base).toISOString()}) — in another window, or as the page ` +
+              'was left. The newer mapping is kept; open the file on Map again to see it.',
             { field: 'base' },
           );
         const mapping = patch ? patched(datasetId, templateId, sent, patch) : sent;
         refuseCredentials(mapping);
-        return saveWorkingMapping(ctx.db, {
+        const saved = saveWorkingMapping(ctx.db, {
           datasetId,
           templateId,
           connectionId,
           mapping,
-          updatedAt: nextVersion(storedAt, keepStored ? undefined : madeAt, ctx.now()),
+          updatedAt: nextVersion(storedAt, ctx.now()),
           ...(keepStored ? { keepStored } : {}),
         });
+        if (madeBy) writers.set(key, { updatedAt: saved.updatedAt, madeBy });
+        else writers.delete(key);
+        return saved;
       })();
     },
     'desk.get': async () => getDeskState(ctx.db),

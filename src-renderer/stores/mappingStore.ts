@@ -201,13 +201,18 @@ let inFlight: WorkingInput | null = null;
 /** The mapping SQLite holds for a file and template, as last read or saved whole and answered, and its version. */
 let stored: (Pick<WorkingInput, 'datasetId' | 'templateId' | 'mapping'> & { updatedAt: number }) | null = null;
 
+/** This page's id in the saves it makes: its own count orders them, on no clock (workingVersion.ts). */
+const PAGE_ID = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+let madeSeq = 0;
+
 /**
- * What a save names so that the newer of two wins whichever lands last (main refuses one made before
- * what is stored changed: src-shared/mapping/workingVersion.ts): the version it started from, and now.
+ * What a save names so that the newer of two wins whichever lands last (main refuses one older than what
+ * is stored: src-shared/mapping/workingVersion.ts): the version it started from, and which save of this
+ * page it is.
  */
-function versionOf(datasetId: string, templateId: string): { base: number | null; madeAt: number } {
+function versionOf(datasetId: string, templateId: string): Pick<WorkingInput, 'base' | 'madeBy'> {
   const known = stored && stored.datasetId === datasetId && stored.templateId === templateId;
-  return { base: known ? stored!.updatedAt : null, madeAt: Date.now() };
+  return { base: known ? stored!.updatedAt : null, madeBy: { page: PAGE_ID, seq: ++madeSeq } };
 }
 
 /** Every save sent is numbered; an answer to one sent before the last answered is not read. */
@@ -260,7 +265,8 @@ whenPageLeaves((leaving) => {
   else if (leaving && templateRead) {
     const datasetId = datasetNow();
     const { templateId, connectionId, mapping } = get();
-    if (datasetId && templateId) void send({ datasetId, templateId, connectionId, mapping, keepStored: true }, true);
+    if (datasetId && templateId)
+      void send({ datasetId, templateId, connectionId, mapping, keepStored: true, ...versionOf(datasetId, templateId) }, true);
   }
 });
 

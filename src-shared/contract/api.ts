@@ -22,6 +22,7 @@ import type {
   Page,
 } from './dto/datasets';
 import type { MappingPart } from '../mapping/mappingPatch';
+import type { MadeBy } from '../mapping/workingVersion';
 import type { DeskStateDto, DeskScreen, AppInfo, RecipeDraft, ReportChoice, RunOptionsForm } from './dto/desk';
 import type { ScreenChoicesPatch } from './dto/screenChoices';
 import type {
@@ -163,13 +164,14 @@ export interface Api {
       patch?: { removed: string[]; unset: MappingPart[] };
       /**
        * The version the screen started from: the `updatedAt` of the working mapping it last read or had
-       * answered for this file and template (null: none). With `madeAt`, when the screen made this save
-       * (ms): a save is refused (CONFLICT) when what is stored changed after it was made — the newer one
-       * stays, whichever lands last (a whole save is slower than the page-leave patch sent after it).
-       * Neither given (the command line, an older window): stored as it comes.
+       * answered for this file and template (null: none). With `madeBy`, which save of which page this is
+       * (a page's own count, on no clock): a save is refused (CONFLICT) when what is stored changed since
+       * that version other than by this page's earlier saves — the newer one stays, whichever lands last
+       * (a whole save is slower than the page-leave patch sent after it). Versions are main's own.
+       * Neither given (the command line): stored as it comes.
        */
       base?: number | null;
-      madeAt?: number;
+      madeBy?: MadeBy;
     };
     output: WorkingMappingDto;
   };

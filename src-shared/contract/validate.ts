@@ -281,7 +281,7 @@ const schemas: { [M in Method]: z.ZodType<Input<M>> } = {
       .strict()
       .optional(),
     base: z.number().int().min(0).nullable().optional(),
-    madeAt: z.number().int().min(0).optional(),
+    madeBy: z.object({ page: z.string().min(1).max(100), seq: z.number().int().min(0) }).strict().optional(),
   }),
   'desk.get': empty,
   'desk.save': z.object({

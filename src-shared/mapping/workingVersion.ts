@@ -1,27 +1,41 @@
 // Which of two saves of a working mapping is the newer, whichever lands last. A screen's saves can
 // overtake each other: Map's whole save (a plain request, slow when the mapping is large) may land after
-// the small page-leave patch sent after it (mappingPatch.ts). Each save names the version it started
-// from (`base`: the stored `updatedAt` the screen last read or had answered; null, none) and when the
-// screen made it (`madeAt`); each stored version's `updatedAt` is when the save that wrote it was made,
-// one more than the last at least, so the versions only go up.
+// the small page-leave patch sent after it (mappingPatch.ts). The order is never read from two clocks
+// (the renderer's and main's need not agree): main alone numbers the stored versions (`updatedAt`, its
+// clock, one more than the last at least, so they only go up), and a save names the version it started
+// from (`base`: the stored `updatedAt` the screen last read or had answered; null, none) and which save of
+// which page it is (`madeBy`: a page's own count orders its own saves, on no clock).
 
-export interface SaveVersion {
+/** Which page made a save (an id it draws as it loads) and its number among that page's saves. */
+export interface MadeBy {
+  page: string;
+  seq: number;
+}
+
+export interface SaveVersion extends MadeBy {
   base: number | null;
-  madeAt: number;
+}
+
+/** The stored version, and the save that wrote it where main still knows (null: not a page's, or forgotten). */
+export interface StoredVersion {
+  updatedAt: number;
+  madeBy: MadeBy | null;
 }
 
 /**
- * Whether a save is older than what is stored (`storedAt`: its updatedAt; null, nothing stored): it did
- * not start from that version and was made before it was. A save that started from it has seen it; one
- * made after it is the newer (the page's own earlier save, landed first), and a patch is applied to it.
+ * Whether a save is older than what is stored (null: nothing stored). A save that started from the stored
+ * version has seen it; over the same page's earlier save (landed first) it is the newer, and a patch is
+ * applied to it; the same save sent again as the page went is not older than itself. Anything else
+ * changed what is stored after this page last read it — another window, or this page's own later save
+ * landed first — and the stored one stays.
  */
-export function staleSave(storedAt: number | null, save: SaveVersion): boolean {
-  if (storedAt === null || save.base === storedAt) return false;
-  return save.madeAt < storedAt;
+export function staleSave(stored: StoredVersion | null, save: SaveVersion): boolean {
+  if (stored === null || save.base === stored.updatedAt) return false;
+  if (stored.madeBy?.page === save.page) return stored.madeBy.seq > save.seq;
+  return true;
 }
 
-/** The updatedAt a save stores: when it was made (else `now`), and always after the version it replaces. */
-export function nextVersion(storedAt: number | null, madeAt: number | undefined, now: number): number {
-  const at = madeAt ?? now;
-  return storedAt === null ? at : Math.max(at, storedAt + 1);
+/** The updatedAt a save stores: main's `now`, and always after the version it replaces. */
+export function nextVersion(storedAt: number | null, now: number): number {
+  return storedAt === null ? now : Math.max(now, storedAt + 1);
 }

@@ -1,24 +1,31 @@
-// Which of two working-mapping saves is the newer, whichever lands last (src-shared/mapping/workingVersion.ts).
+// Which of two working-mapping saves is the newer, whichever lands last (src-shared/mapping/workingVersion.ts):
+// judged on main's versions and a page's own count of its saves, never on two clocks.
 import { describe, expect, it } from 'vitest';
 import { nextVersion, staleSave } from '../../../src-shared/mapping/workingVersion';
 
+const byPage = (page: string, seq: number) => ({ page, seq });
+
 describe('staleSave', () => {
-  it('refuses only a save made before what is stored, that did not start from it', () => {
-    expect(staleSave(null, { base: null, madeAt: 5 })).toBe(false); // nothing stored
-    expect(staleSave(100, { base: 100, madeAt: 50 })).toBe(false); // started from it: it has seen it
-    expect(staleSave(100, { base: 90, madeAt: 150 })).toBe(false); // made after it (its own earlier save landed first)
-    expect(staleSave(100, { base: 90, madeAt: 100 })).toBe(false); // the same save sent again as the page went
-    expect(staleSave(100, { base: 90, madeAt: 99 })).toBe(true); // made before it: the newer stays
-    expect(staleSave(100, { base: null, madeAt: 99 })).toBe(true);
+  it('refuses a save only when what is stored changed since its version other than by its own page earlier', () => {
+    expect(staleSave(null, { base: null, ...byPage('p', 1) })).toBe(false); // nothing stored
+    const other = { updatedAt: 100, madeBy: byPage('q', 9) };
+    expect(staleSave(other, { base: 100, ...byPage('p', 1) })).toBe(false); // started from it: it has seen it
+    expect(staleSave(other, { base: 90, ...byPage('p', 50) })).toBe(true); // another page changed it since
+    const unknown = { updatedAt: 100, madeBy: null }; // the command line, or a writer main no longer knows
+    expect(staleSave(unknown, { base: 90, ...byPage('p', 50) })).toBe(true);
+    expect(staleSave(unknown, { base: null, ...byPage('p', 50) })).toBe(true);
+    const own = { updatedAt: 100, madeBy: byPage('p', 3) };
+    expect(staleSave(own, { base: 90, ...byPage('p', 4) })).toBe(false); // its own earlier save landed first
+    expect(staleSave(own, { base: 90, ...byPage('p', 3) })).toBe(false); // the same save sent again as the page went
+    expect(staleSave(own, { base: 90, ...byPage('p', 2) })).toBe(true); // its own later save landed first
   });
 });
 
 describe('nextVersion', () => {
-  it('is when the save was made, else now, and always after the version replaced', () => {
-    expect(nextVersion(null, 50, 70)).toBe(50);
-    expect(nextVersion(null, undefined, 70)).toBe(70);
-    expect(nextVersion(100, 150, 70)).toBe(150);
-    expect(nextVersion(100, 100, 70)).toBe(101);
-    expect(nextVersion(100, undefined, 70)).toBe(101);
+  it("is main's now, and always after the version replaced", () => {
+    expect(nextVersion(null, 70)).toBe(70);
+    expect(nextVersion(100, 150)).toBe(150);
+    expect(nextVersion(100, 70)).toBe(101);
+    expect(nextVersion(100, 100)).toBe(101);
   });
 });

@@ -77,7 +77,7 @@ describe('a mapping over the keepalive allowance, edited just before the page go
       mapping: { fields: { name: { kind: 'column', column: 'name' } } },
       patch: { removed: [], unset: [] },
       base: 1, // the version answered to the whole save: the change is measured from it
-      madeAt: expect.any(Number),
+      madeBy: { page: expect.any(String), seq: expect.any(Number) },
     });
     expect(JSON.stringify({ input }).length).toBeLessThan(1024);
   });

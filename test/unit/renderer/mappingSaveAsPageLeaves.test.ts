@@ -74,7 +74,7 @@ describe('a waiting mapping save, when the page goes', () => {
       connectionId: 'c1',
       mapping: { fields: { department: { kind: 'column', column: 'dept' } } },
       base: null, // nothing stored for it was read
-      madeAt: expect.any(Number),
+      madeBy: { page: expect.any(String), seq: expect.any(Number) },
     };
     expect(saves(sent.leaving)).toEqual([expected]);
     await vi.waitFor(() => expect(m.useMappingStore.getState().unsaved).toBe(false));
