@@ -215,6 +215,12 @@ function versionOf(datasetId: string, templateId: string): Pick<WorkingInput, 'b
   return { base: known ? stored!.updatedAt : null, madeBy: { page: PAGE_ID, seq: ++madeSeq } };
 }
 
+/**
+ * The whole mappings sent since `stored` and not answered: main may hold any of them (stored, the answer
+ * on its way) as well as `stored`'s, so a change sent as the page goes is measured from them all.
+ */
+let unanswered: { n: number; input: WorkingInput }[] = [];
+
 /** Every save sent is numbered; an answer to one sent before the last answered is not read. */
 let sendSeq = 0;
 let answeredSeq = 0;
@@ -223,8 +229,12 @@ async function send(input: WorkingInput, leaving: boolean): Promise<void> {
   const sent = changeSeq;
   const n = ++sendSeq;
   inFlight = input;
-  const r = await (leaving ? callAsPageLeaves : call)('mappings.saveWorking', leaving ? asPageLeaves(input) : input);
+  const sending = leaving ? asPageLeaves(input) : input;
+  if (!input.keepStored) unanswered.push({ n, input });
+  const r = await (leaving ? callAsPageLeaves : call)('mappings.saveWorking', sending);
   if (inFlight === input) inFlight = null;
+  // Answered: main holds this one, or one made after it (then refused, it holds none of the earlier).
+  unanswered = unanswered.filter((u) => (r.ok ? u.n > n : u.n !== n));
   // An earlier save of this page answering after a later one (or refused as older than it, with the later
   // one still on its way) says nothing about what is stored now.
   if (n < answeredSeq || (!r.ok && r.error.code === 'CONFLICT' && n < sendSeq)) return;
@@ -247,8 +257,12 @@ async function send(input: WorkingInput, leaving: boolean): Promise<void> {
  */
 function asPageLeaves(input: WorkingInput): WorkingInput {
   if (fitsPageLeave('mappings.saveWorking', input) || input.keepStored) return input;
-  if (!stored || stored.datasetId !== input.datasetId || stored.templateId !== input.templateId) return input;
-  const { mapping, removed, unset } = mappingPatch(stored.mapping, input.mapping);
+  const same = (w: Pick<WorkingInput, 'datasetId' | 'templateId'>) =>
+    w.datasetId === input.datasetId && w.templateId === input.templateId;
+  if (!stored || !same(stored)) return input;
+  // Measured from every version main may hold: a field set back since a whole save it holds is sent too.
+  const bases = [stored.mapping, ...unanswered.filter((u) => same(u.input)).map((u) => u.input.mapping)];
+  const { mapping, removed, unset } = mappingPatch(bases, input.mapping);
   return { ...input, mapping, patch: { removed, unset } };
 }
 

@@ -20,16 +20,21 @@ export interface MappingPatch {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** What turns `base` into `next`. */
-export function mappingPatch(base: Mapping, next: Mapping): MappingPatch {
+/**
+ * What turns `base` into `next` — or each of several bases (the versions main may hold when it lands):
+ * a field or part that any of them has otherwise is sent, so whichever it is applied to gives `next`.
+ */
+export function mappingPatch(base: Mapping | readonly Mapping[], next: Mapping): MappingPatch {
+  const bases: readonly Mapping[] = Array.isArray(base) ? base : [base as Mapping];
   const mapping: Mapping = { fields: {} };
-  for (const [k, s] of Object.entries(next.fields)) if (!same(base.fields[k], s)) mapping.fields[k] = s;
-  const removed = Object.keys(base.fields).filter((k) => !(k in next.fields));
+  for (const [k, s] of Object.entries(next.fields))
+    if (bases.some((b) => !same(b.fields[k], s))) mapping.fields[k] = s;
+  const removed = [...new Set(bases.flatMap((b) => Object.keys(b.fields)))].filter((k) => !(k in next.fields));
   const unset: MappingPart[] = [];
   for (const part of MAPPING_PARTS) {
     if (next[part] === undefined) {
-      if (base[part] !== undefined) unset.push(part);
-    } else if (!same(base[part], next[part])) Object.assign(mapping, { [part]: next[part] });
+      if (bases.some((b) => b[part] !== undefined)) unset.push(part);
+    } else if (bases.some((b) => !same(b[part], next[part]))) Object.assign(mapping, { [part]: next[part] });
   }
   return { mapping, removed, unset };
 }

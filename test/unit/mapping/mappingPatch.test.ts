@@ -39,4 +39,24 @@ describe('mappingPatch', () => {
   it('is empty when nothing changed', () => {
     expect(mappingPatch(base, structuredClone(base))).toStrictEqual({ mapping: { fields: {} }, removed: [], unset: [] });
   });
+
+  it('measured from several versions (the stored one, a whole save main may hold), gives the screen over each', () => {
+    // The whole save in flight changed email, added name and set sendEmpty; the edit after it set all
+    // three back as they were in `base`, and dropped the form encoding.
+    const inFlight: Mapping = {
+      ...base,
+      fields: { ...base.fields, email: { kind: 'column', column: 'Mail' }, name: { kind: 'constant', value: 'n' } },
+      sendEmpty: { column: 'Clear' },
+    };
+    const next: Mapping = { fields: { ...base.fields } };
+    const p = mappingPatch([base, inFlight], next);
+    expect(applyMappingPatch(base, p)).toStrictEqual(next);
+    expect(applyMappingPatch(inFlight, p)).toStrictEqual(next);
+    expect(p).toStrictEqual({
+      mapping: { fields: { email: base.fields.email } },
+      removed: ['name'],
+      unset: ['bodyEncoding', 'sendEmpty'],
+    });
+    expect(mappingPatch([base], next)).toStrictEqual(mappingPatch(base, next));
+  });
 });
