@@ -4,6 +4,7 @@
 // save, sent as the page goes, overtakes. Use from a `vi.mock` factory:
 //   vi.mock('../../../src-renderer/api/client', async () => (await import('../../helpers/clientOnServices')).client);
 import type { Services } from '../../src-main/services';
+import type { Mapping } from '../../src-shared/mapping/types';
 
 export const bridge = {
   services: null as Services | null,
@@ -39,3 +40,22 @@ export const client = {
   on: () => () => {},
   storeEvents: () => () => () => {},
 };
+
+// Imported by paths TypeScript does not follow (the stores' module graph is typed for the browser).
+const MAPPING: string = '../../src-renderer/stores/mappingStore';
+const DATASETS: string = '../../src-renderer/stores/datasetsStore';
+const LEAVE: string = '../../src-renderer/api/pageLeave';
+
+/** Map's store, the datasets store and the page-leave flush, loaded once the client above is mocked in. */
+export async function mapStore() {
+  const m = (await import(MAPPING)) as {
+    useMappingStore: { getState(): { mapping: Mapping; savedAt: number | null; saveError: unknown } };
+    setFieldSource(key: string, source: object): void;
+    saveWorking(): Promise<void>;
+  };
+  const { useDatasetsStore } = (await import(DATASETS)) as {
+    useDatasetsStore: { setState(s: object): void };
+  };
+  const { flushWaitingSaves } = (await import(LEAVE)) as { flushWaitingSaves(leaving: boolean): void };
+  return { ...m, useDatasetsStore, flushWaitingSaves };
+}

@@ -6,35 +6,17 @@
 // the file's last transactions: it is never deleted, and goes aside with the file it belongs to.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
+import { damage } from '../../helpers/damageDb';
 import { useTempServices } from '../../helpers/tempServices';
 import { cli } from '../cli/runCli';
 
 const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-/** Garbage over a few pages in the middle of the file, as a failing disk or a bad copy leaves it. */
-function damage(file: string): void {
-  const fd = openSync(file, 'r+');
-  const pages = statSync(file).size / 4096;
-  for (const p of [Math.floor(pages / 2), Math.floor(pages / 2) + 1, pages - 3])
-    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, p * 4096);
-  closeSync(fd);
-}
 
 /** The folder's files with their sizes, `uploads` aside. */
 const files = (dir: string) =>

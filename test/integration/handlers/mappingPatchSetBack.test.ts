@@ -5,8 +5,7 @@
 // was) is not in a change measured from the older version, so the whole save's value stayed: the latest
 // edit lost for that field. Here the Map store runs on real Services (test/helpers/clientOnServices.ts).
 import { describe, expect, it, vi } from 'vitest';
-import type { Mapping } from '../../../src-shared/mapping/types';
-import { bridge, holdNextAnswer } from '../../helpers/clientOnServices';
+import { bridge, holdNextAnswer, mapStore } from '../../helpers/clientOnServices';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
@@ -16,17 +15,8 @@ vi.mock(
   async () => (await import('../../helpers/clientOnServices')).client,
 );
 
-// Imported by paths TypeScript does not follow (the stores' module graph is typed for the browser).
-const MAPPING: string = '../../../src-renderer/stores/mappingStore';
-const DATASETS: string = '../../../src-renderer/stores/datasetsStore';
-const LEAVE: string = '../../../src-renderer/api/pageLeave';
-const m = (await import(MAPPING)) as {
-  useMappingStore: { getState(): { mapping: Mapping; savedAt: number | null; saveError: unknown } };
-  setFieldSource(key: string, source: object): void;
-  saveWorking(): Promise<void>;
-};
-const { useDatasetsStore } = (await import(DATASETS)) as { useDatasetsStore: { setState(s: object): void } };
-const { flushWaitingSaves } = (await import(LEAVE)) as { flushWaitingSaves(leaving: boolean): void };
+const m = await mapStore();
+const { useDatasetsStore, flushWaitingSaves } = m;
 
 const TEMPLATE = 'coursepath.members.create';
 const table = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`Department ${i}`, `dept-${i}`]));
