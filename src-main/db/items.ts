@@ -424,8 +424,17 @@ export function settleInDoubt(db: Db, itemId: number, s: Settlement): boolean {
 
 /** A row's error once the admin marked it failed: "Marked as failed by the admin; it was in doubt: <why>". */
 const MARKED_FAILED = 'Marked as failed by the admin; it was in doubt';
+/** Why the row was in doubt, without the "In doubt: " its error may start with (SQL over `error`). */
+const DOUBT_REASON_SQL = `CASE WHEN error LIKE 'In doubt: %' THEN substr(error, 11) ELSE error END`;
 const MARKED_FAILED_ERROR_SQL = `CASE WHEN error IS NULL OR error = '' THEN '${MARKED_FAILED}.'
-  ELSE '${MARKED_FAILED}: ' || CASE WHEN error LIKE 'In doubt: %' THEN substr(error, 11) ELSE error END END`;
+  ELSE '${MARKED_FAILED}: ' || ${DOUBT_REASON_SQL} END`;
+/**
+ * A row marked succeeded has no error (exports list it as a success with an empty error); why it was in
+ * doubt moves to its note, after the decision (the note starts with ADMIN_NOTES.markSucceeded, which
+ * recipes/unknownCaptures.ts looks for).
+ */
+const MARKED_SUCCEEDED_NOTE_SQL = `? || CASE WHEN error IS NULL OR error = '' THEN ''
+  ELSE ' It was in doubt: ' || ${DOUBT_REASON_SQL} END`;
 
 export const ADMIN_NOTES = {
   resend: 'In doubt after the app stopped; the admin chose to send it again.',
@@ -447,10 +456,13 @@ export function resolveInDoubt(
   const status = action === 'resend' ? 'pending' : action === 'markSucceeded' ? 'succeeded' : 'failed';
   // A fresh attempt budget for a resend; the decision is kept in the note. A row marked failed says so in
   // its error too — what exports and the failed-rows file show as its cause — keeping why it was in doubt
-  // (it kept "In doubt: …" as its error, under an outcome of failed).
-  const sql = `UPDATE job_items SET status = ?, note = ?, next_attempt_at = NULL, updated_at = ?
+  // (it kept "In doubt: …" as its error, under an outcome of failed); one marked succeeded has none.
+  // (SQLite evaluates every SET expression from the row as it was: the note reads the error before it is cleared.)
+  const sql = `UPDATE job_items SET status = ?, note = ${action === 'markSucceeded' ? MARKED_SUCCEEDED_NOTE_SQL : '?'},
+               next_attempt_at = NULL, updated_at = ?
                ${action === 'resend' ? ', attempts = 0' : ''}
                ${action === 'markFailed' ? `, error = ${MARKED_FAILED_ERROR_SQL}` : ''}
+               ${action === 'markSucceeded' ? ', error = NULL' : ''}
                WHERE job_id = ? AND status = 'in_doubt'`;
   return db.transaction(() => {
     if (!itemIds)

@@ -95,3 +95,29 @@ describe('jobs export: a row in doubt the admin marked as failed', () => {
     expect(failed.stdout).toContain('Marked as failed by the admin; it was in doubt:');
   }, 60_000);
 });
+
+describe('jobs export: a row in doubt the admin marked as succeeded', () => {
+  const w = useCliWorld();
+
+  it('has no error under its outcome of succeeded; its note keeps why it was in doubt', async () => {
+    const dir = (w.dir = tempDir()).path;
+    const jobId = await killedWhileSending(dir, 'marked-succeeded-secret');
+    const before = await cli(['jobs', 'in-doubt', jobId, '--json', '--data-dir', dir]);
+    const [doubt] = JSON.parse(before.stdout) as { rowNumber: number; error: string }[];
+    expect(doubt!.error).toBeTruthy();
+    const marked = await cli(['jobs', 'resolve', jobId, '--rows', '2', '--mark-succeeded', '--data-dir', dir]);
+    expect(marked.code, marked.stderr).toBe(0);
+
+    const r = await cli(['jobs', 'export', jobId, '--format', 'json', '--data-dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const row = (JSON.parse(r.stdout) as { row: number; outcome: string; error: string; note: string }[]).find(
+      (x) => x.row === 2,
+    )!;
+    expect(row.outcome).toBe('succeeded');
+    expect(row.error).toBeNull(); // as a row that succeeded when sent
+    const reason = doubt!.error.replace(/^In doubt: /, '');
+    expect(row.note).toBe(
+      `In doubt after the app stopped; the admin marked it as succeeded without sending it again. It was in doubt: ${reason}`,
+    );
+  }, 60_000);
+});
