@@ -20,10 +20,14 @@ export interface DbCheck {
 
 const PROBLEMS_SHOWN = 20;
 
-// Plain CommonJS, evaluated in the worker: it loads the same driver by absolute path.
+// Plain CommonJS, evaluated in the worker: it loads the same driver by absolute path. quick_check
+// gives the pages' findings as its first row, then reads every table's rows; a page it cannot read at
+// all stops that with SQLITE_CORRUPT, so its rows are read one at a time and those already given kept,
+// the error after them (as quickCheckRows does in this thread).
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
+const described = (e) => String((e && e.code ? e.code + ': ' : '') + (e && e.message ? e.message : e));
 let result;
 try {
   let image = null;
@@ -41,12 +45,19 @@ try {
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('query_only = ON');
     }
-    result = { problems: db.pragma('quick_check(${PROBLEMS_SHOWN})').map((r) => String(r.quick_check)) };
+    const problems = [];
+    try {
+      for (const r of db.prepare('PRAGMA quick_check(${PROBLEMS_SHOWN})').iterate()) problems.push(String(r.quick_check));
+    } catch (e) {
+      if (problems.length === 0) throw e;
+      problems.push(described(e));
+    }
+    result = { problems };
   } finally {
     db.close();
   }
 } catch (e) {
-  result = { problems: [String((e && e.code ? e.code + ': ' : '') + (e && e.message ? e.message : e))] };
+  result = { problems: [described(e)] };
 }
 parentPort.postMessage(result);
 `;
@@ -119,20 +130,35 @@ export function checkDbFile(
   });
 }
 
+const described = (e: unknown) => {
+  const code = (e as { code?: string }).code;
+  return `${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`;
+};
+
+/** quick_check's rows, and the error that stopped it after some (the worker's code does the same). */
+function quickCheckRows(db: Database.Database): string[] {
+  const rows: string[] = [];
+  try {
+    for (const r of db.prepare(`PRAGMA quick_check(${PROBLEMS_SHOWN})`).iterate() as Iterable<{ quick_check: string }>)
+      rows.push(String(r.quick_check));
+  } catch (e) {
+    if (rows.length === 0) throw e;
+    rows.push(described(e));
+  }
+  return rows;
+}
+
 /** The same check in this thread, for a file nobody else has open (restoring a backup). */
 export function checkDbFileNow(file: string): DbCheck {
   try {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
-      return verdict(
-        (db.pragma(`quick_check(${PROBLEMS_SHOWN})`) as { quick_check: string }[]).map((r) => String(r.quick_check)),
-      );
+      return verdict(quickCheckRows(db));
     } finally {
       db.close();
     }
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    return { state: 'damaged', problems: [`${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`] };
+    return { state: 'damaged', problems: [described(e)] };
   }
 }
 
