@@ -9,6 +9,10 @@ import './safety.css';
 
 const plural = (n: number, one: string, many: string) => `${fmtInt(n)} ${n === 1 ? one : many}`;
 
+/** A count's or notice's emphasis: none while a newer check runs, so an old answer never alarms (or reassures). */
+const tone = (stale: boolean, emphasis: 'warn-text' | 'error-text', when: boolean) =>
+  !stale && when ? emphasis : 'muted';
+
 /** One of the admin's two opt-outs (send repeats, send again what was sent). */
 function Choice(p: { testId: string; checked: boolean; onChange: (v: boolean) => void; children: ReactNode }) {
   return (
@@ -40,8 +44,16 @@ export function PreflightSummary({
 }) {
   if (!result) return loading ? <p className="muted">Checking every row…</p> : null;
   const c = result.counts;
+  // A newer check is running: the counts below are the previous answer's, kept in place (no jump) but
+  // dimmed and without red or amber, and Run's Send waits for the new answer.
+  const stale = loading;
   return (
-    <section className="preflight" aria-label={title} data-testid="preflight">
+    <section
+      className={stale ? 'preflight stale' : 'preflight'}
+      aria-label={title}
+      aria-busy={stale}
+      data-testid="preflight"
+    >
       <h3>
         {title} {loading && <span className="muted small">(checking…)</span>}
       </h3>
@@ -49,14 +61,14 @@ export function PreflightSummary({
         <li>
           <strong data-testid="preflight-send">{fmtInt(c.wouldSend)}</strong> would be sent
         </li>
-        <li className={c.duplicate ? 'warn-text' : 'muted'}>
+        <li className={tone(stale, 'warn-text', c.duplicate > 0)}>
           <strong data-testid="preflight-duplicate">{fmtInt(c.duplicate)}</strong> duplicate
           {c.duplicate === 1 ? '' : 's'} skipped
         </li>
-        <li className={c.alreadySent ? 'warn-text' : 'muted'}>
+        <li className={tone(stale, 'warn-text', c.alreadySent > 0)}>
           <strong data-testid="preflight-already-sent">{fmtInt(c.alreadySent)}</strong> already sent, skipped
         </li>
-        <li className={c.invalid ? 'error-text' : 'muted'}>
+        <li className={tone(stale, 'error-text', c.invalid > 0)}>
           <strong data-testid="preflight-invalid">{fmtInt(c.invalid)}</strong> invalid
         </li>
         {c.warnings > 0 && <li className="muted">{plural(c.warnings, 'row', 'rows')} with warnings</li>}
@@ -89,7 +101,7 @@ export function PreflightSummary({
 
       {result.alreadySent.length > 0 && (
         <div data-testid="preflight-already-sent-list">
-          <p className="warn-text">
+          <p className={tone(stale, 'warn-text', true)}>
             {plural(c.alreadySent, 'row was', 'rows were')} already sent to {result.connection.name} with this
             action:
           </p>
@@ -126,7 +138,7 @@ export function PreflightSummary({
         </div>
       )}
       {result.uncheckedEarlier > 0 && (
-        <p className="warn-text" data-testid="preflight-unchecked-earlier">
+        <p className={tone(stale, 'warn-text', true)} data-testid="preflight-unchecked-earlier">
           {uncheckedSentence(result.uncheckedEarlier)}
         </p>
       )}

@@ -46,6 +46,8 @@ function EstimateLine(props: {
   concurrency: number;
   canary: number;
   answerMs: number | null;
+  /** The row count is the previous preflight's while a newer check runs: shown dimmed, not as the answer. */
+  stale: boolean;
 }) {
   const d = props.connection.defaults;
   const e = estimateRun({
@@ -63,7 +65,11 @@ function EstimateLine(props: {
         ? `${props.connection.name}'s limit of ${windowText(d.rateLimit!)}`
         : `${plural(props.concurrency, 'request')} in parallel, if each answer takes about ${fmtDuration(e.answerMs)}${e.answerMeasured ? ' (as this connection’s test sends did)' : ' (a guess: test-send a row to measure it)'}`;
   return (
-    <p className="estimate" data-testid="run-estimate">
+    <p
+      className={props.stale ? 'estimate stale' : 'estimate'}
+      aria-busy={props.stale}
+      data-testid="run-estimate"
+    >
       <strong>About {fmtDuration(Math.max(1000, e.durationMs))}</strong>: {plural(props.rows, 'row')} at{' '}
       {fmtRate(e.ratePerSecond)}, set by {why}.
       {props.canary > 0 && props.rows > props.canary
@@ -256,6 +262,7 @@ export function RunScreen() {
             concurrency={options.concurrency ?? connection.defaults.concurrency}
             canary={/^\d+$/.test(options.canary.trim()) ? Number(options.canary.trim()) : connection.isSandbox ? 0 : 5}
             answerMs={answerMs}
+            stale={plan.loading}
           />
         )}
         <div className="actions">
@@ -268,11 +275,13 @@ export function RunScreen() {
           >
             {busy === 'creating'
               ? 'Starting…'
-              : options.dryRun
-                ? 'Start dry run'
-                : result && wouldSend === 0
-                  ? 'Nothing to send'
-                  : `Send ${plural(wouldSend, 'row', 'rows')}`}
+              : plan.loading && result
+                ? 'Checking the rows…' // the last answer's count is stale; Send waits for the new one
+                : options.dryRun
+                  ? 'Start dry run'
+                  : result && wouldSend === 0
+                    ? 'Nothing to send'
+                    : `Send ${plural(wouldSend, 'row', 'rows')}`}
           </button>
           {/* The one reason Send is greyed that nothing else on the form says. */}
           {active && job && (
