@@ -2,6 +2,7 @@
 import type { UndoPlanDto, UndoRowNote } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
+import { groupUndoNotes } from '../../src-shared/undo/undoNoteGroups';
 import { undoSends } from '../../src-shared/undo/undoSentence';
 import { rowRanges } from '../../src-shared/util/rowGroups';
 import { cliCommand } from '../services/dataDir';
@@ -25,25 +26,17 @@ function grouped(
   unit: (n: number) => string,
   more: string,
 ): string[] {
-  const groups = new Map<string, UndoRowNote[]>();
-  for (const r of notes) {
-    const k = `${r.step ?? ''}\u0000${r.reason}`;
-    const g = groups.get(k);
-    if (g) g.push(r);
-    else groups.set(k, [r]);
-  }
   const out: string[] = [];
   let listed = 0;
-  for (const g of [...groups.values()].slice(0, LIST)) {
-    const first = g[0]!;
-    const step = first.step !== undefined ? `, step ${first.step + 1}` : '';
-    const rowNumbers = [...new Set(g.map((r) => r.rowNumber))].sort((a, b) => a - b);
+  for (const g of groupUndoNotes(notes).slice(0, LIST)) {
+    const first = g.notes[0]!;
+    const step = g.step !== undefined ? `, step ${g.step + 1}` : '';
     out.push(
-      g.length === 1
-        ? `  ${at(first)}: ${first.reason}`
-        : `  rows ${rowRanges(rowNumbers)}${step} (${unit(g.length)}): ${first.reason}`,
+      g.notes.length === 1
+        ? `  ${at(first)}: ${g.reason}`
+        : `  rows ${rowRanges(g.rowNumbers)}${step} (${unit(g.notes.length)}): ${g.reason}`,
     );
-    listed += g.length;
+    listed += g.notes.length;
   }
   if (total > listed) out.push(`  … and ${unit(total - listed)} more${more}`);
   return out;
