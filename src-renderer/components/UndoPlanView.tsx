@@ -3,7 +3,8 @@
 // job, the same per step, in the order the undo runs them (the last step first).
 import type { UndoPlanDto, UndoRowNote, UndoStepPlanDto } from '../../src-shared/contract/api';
 import { keyWords } from '../../src-shared/connectors/keyWords';
-import { fmtInt } from './format';
+import { groupUndoNotes, undoGroupRows } from '../../src-shared/undo/undoNoteGroups';
+import { fmtInt, plural } from './format';
 import './undoAudit.css';
 
 function RowList({ rows, testId }: { rows: UndoRowNote[]; testId: string }) {
@@ -37,6 +38,32 @@ function RowList({ rows, testId }: { rows: UndoRowNote[]; testId: string }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The listed rows, one line per distinct reason with its rows and count — a create-only job of 200 rows
+ * listed the same "no member delete" 200 times — and each row's own line one click away. Rows whose
+ * reasons all differ are the table alone: a summary would repeat it.
+ */
+function GroupedRows({ rows, testId, unit }: { rows: UndoRowNote[]; testId: string; unit: string }) {
+  const groups = groupUndoNotes(rows);
+  if (groups.length === rows.length) return <RowList rows={rows} testId={testId} />;
+  return (
+    <>
+      <ul className="undo-reasons" data-testid={`${testId}-reasons`}>
+        {groups.map((g) => (
+          <li key={`${g.step ?? ''}-${g.reason}`} data-testid={`${testId}-reason`}>
+            {undoGroupRows(g)}
+            {g.step !== undefined ? `, step ${g.step + 1}` : ''} (<strong>{plural(g.notes.length, unit)}</strong>): {g.reason}
+          </li>
+        ))}
+      </ul>
+      <details className="undo-each-row">
+        <summary>Each {unit} ({fmtInt(rows.length)})</summary>
+        <RowList rows={rows} testId={testId} />
+      </details>
+    </>
   );
 }
 
@@ -79,6 +106,7 @@ function StepList({ steps }: { steps: UndoStepPlanDto[] }) {
 export function UndoPlanView({ plan }: { plan: UndoPlanDto }) {
   const c = plan.counts;
   const unit = plan.steps ? 'items' : 'rows';
+  const one = plan.steps ? 'item' : 'row';
   const more = (shown: number, total: number) =>
     total > shown ? <p className="small muted">…and {fmtInt(total - shown)} more (the CLI's --json lists up to 200).</p> : null;
   return (
@@ -102,7 +130,7 @@ export function UndoPlanView({ plan }: { plan: UndoPlanDto }) {
       {c.cannot > 0 && (
         <div className="undo-cannot">
           <h4>{plan.steps ? 'Items' : 'Rows'} that cannot be undone</h4>
-          <RowList rows={plan.cannot} testId="undo-cannot" />
+          <GroupedRows rows={plan.cannot} testId="undo-cannot" unit={one} />
           {more(plan.cannot.length, c.cannot)}
         </div>
       )}
@@ -111,13 +139,13 @@ export function UndoPlanView({ plan }: { plan: UndoPlanDto }) {
           <summary>
             {fmtInt(c.warnings)} caveat{c.warnings === 1 ? '' : 's'} on {unit} that are undone
           </summary>
-          <RowList rows={plan.warnings} testId="undo-warnings" />
+          <GroupedRows rows={plan.warnings} testId="undo-warnings" unit={one} />
         </details>
       )}
       {c.unchanged > 0 && (
         <details>
           <summary>{fmtInt(c.unchanged)} with nothing to undo</summary>
-          <RowList rows={plan.unchanged} testId="undo-unchanged" />
+          <GroupedRows rows={plan.unchanged} testId="undo-unchanged" unit={one} />
           {more(plan.unchanged.length, c.unchanged)}
         </details>
       )}
