@@ -69,53 +69,49 @@ describe('jobs resolve --rows: a row that is not in doubt', () => {
   }, 60_000);
 });
 
-describe('jobs export: a row in doubt the admin marked as failed', () => {
+interface ExportedRow {
+  row: number;
+  outcome: string;
+  error: string | null;
+  note: string;
+}
+
+/**
+ * Row 2 of a job killed while sending, decided by the admin (`flag`): why it was in doubt (its error, without
+ * "In doubt: "), and its row in `jobs export --format json`.
+ */
+async function decidedAndExported(dir: string, flag: string): Promise<{ jobId: string; reason: string; row: ExportedRow }> {
+  const jobId = await killedWhileSending(dir, `${flag}-secret`);
+  const before = await cli(['jobs', 'in-doubt', jobId, '--json', '--data-dir', dir]);
+  const [doubt] = JSON.parse(before.stdout) as { rowNumber: number; error: string }[];
+  expect(doubt!.error).toBeTruthy();
+  const marked = await cli(['jobs', 'resolve', jobId, '--rows', '2', flag, '--data-dir', dir]);
+  expect(marked.code, marked.stderr).toBe(0);
+  const r = await cli(['jobs', 'export', jobId, '--format', 'json', '--data-dir', dir]);
+  expect(r.code, r.stderr).toBe(0);
+  const row = (JSON.parse(r.stdout) as ExportedRow[]).find((x) => x.row === 2)!;
+  return { jobId, reason: doubt!.error.replace(/^In doubt: /, ''), row };
+}
+
+describe('jobs export: a row in doubt the admin decided', () => {
   const w = useCliWorld();
 
-  it('says in its error that the admin marked it failed, keeping why it was in doubt', async () => {
+  it('marked failed: its error says the admin marked it failed, keeping why it was in doubt', async () => {
     const dir = (w.dir = tempDir()).path;
-    const jobId = await killedWhileSending(dir, 'marked-failed-secret');
-    const before = await cli(['jobs', 'in-doubt', jobId, '--json', '--data-dir', dir]);
-    const [doubt] = JSON.parse(before.stdout) as { rowNumber: number; error: string }[];
-    expect(doubt!.error).toBeTruthy();
-    const marked = await cli(['jobs', 'resolve', jobId, '--rows', '2', '--mark-failed', '--data-dir', dir]);
-    expect(marked.code, marked.stderr).toBe(0);
-
-    const r = await cli(['jobs', 'export', jobId, '--format', 'json', '--data-dir', dir]);
-    expect(r.code, r.stderr).toBe(0);
-    const row = (JSON.parse(r.stdout) as { row: number; outcome: string; error: string; note: string }[]).find(
-      (x) => x.row === 2,
-    )!;
+    const { jobId, reason, row } = await decidedAndExported(dir, '--mark-failed');
     expect(row.outcome).toBe('failed');
     expect(row.note).toBe('In doubt after the app stopped; the admin marked it as failed.');
-    const reason = doubt!.error.replace(/^In doubt: /, '');
     expect(row.error).toBe(`Marked as failed by the admin; it was in doubt: ${reason}`);
     // The failed-rows file, to fix and import again, says the same.
     const failed = await cli(['jobs', 'export', jobId, '--only', 'failed', '--data-dir', dir]);
     expect(failed.stdout).toContain('Marked as failed by the admin; it was in doubt:');
   }, 60_000);
-});
 
-describe('jobs export: a row in doubt the admin marked as succeeded', () => {
-  const w = useCliWorld();
-
-  it('has no error under its outcome of succeeded; its note keeps why it was in doubt', async () => {
+  it('marked succeeded: no error under its outcome of succeeded; its note keeps why it was in doubt', async () => {
     const dir = (w.dir = tempDir()).path;
-    const jobId = await killedWhileSending(dir, 'marked-succeeded-secret');
-    const before = await cli(['jobs', 'in-doubt', jobId, '--json', '--data-dir', dir]);
-    const [doubt] = JSON.parse(before.stdout) as { rowNumber: number; error: string }[];
-    expect(doubt!.error).toBeTruthy();
-    const marked = await cli(['jobs', 'resolve', jobId, '--rows', '2', '--mark-succeeded', '--data-dir', dir]);
-    expect(marked.code, marked.stderr).toBe(0);
-
-    const r = await cli(['jobs', 'export', jobId, '--format', 'json', '--data-dir', dir]);
-    expect(r.code, r.stderr).toBe(0);
-    const row = (JSON.parse(r.stdout) as { row: number; outcome: string; error: string; note: string }[]).find(
-      (x) => x.row === 2,
-    )!;
+    const { reason, row } = await decidedAndExported(dir, '--mark-succeeded');
     expect(row.outcome).toBe('succeeded');
     expect(row.error).toBeNull(); // as a row that succeeded when sent
-    const reason = doubt!.error.replace(/^In doubt: /, '');
     expect(row.note).toBe(
       `In doubt after the app stopped; the admin marked it as succeeded without sending it again. It was in doubt: ${reason}`,
     );
