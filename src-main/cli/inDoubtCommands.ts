@@ -8,6 +8,7 @@ import { AppError } from '../../src-shared/contract/errors';
 import { cutOffAnswer } from '../../src-shared/runner/cutOffAnswer';
 import { parseRowList } from '../../src-shared/util/rowList';
 import { plural } from '../../src-shared/util/plural';
+import { rowRanges } from '../../src-shared/util/rowGroups';
 import { notInDoubtWords } from '../../src-shared/runner/notInDoubtWords';
 import { rowStatuses } from '../db/rowStatuses';
 import type { Services } from '../services';
@@ -18,6 +19,10 @@ import { followJob } from './progress';
 import { sayAfter } from './startJob';
 
 const PAGE = 1000;
+
+/** "row 2", "rows 2–4 and 7". */
+const rowsWords = (rows: readonly number[]): string =>
+  rows.length === 1 ? `row ${rows[0]}` : `rows ${rowRanges([...rows].sort((a, b) => a - b))}`;
 
 /** Every in-doubt row of the job, a page at a time. */
 async function* inDoubtRows(s: Services, jobId: string): AsyncGenerator<InDoubtRowDto> {
@@ -125,7 +130,8 @@ export const IN_DOUBT_COMMANDS: Command[] = [
     args: '<job-id>',
     positionals: 1,
     details:
-      'Choose the rows with --rows (spreadsheet row numbers: 4,7,12-15) or --all, and one decision.\n' +
+      'Choose the rows with --rows (spreadsheet row numbers: 4,7,12-15) or --all, and one decision; on a\n' +
+      'recipe job a row stands for every item of it in doubt (a step sent side by side may leave several).\n' +
       '--resend sends them again and waits for the job, like `jobs resume` (only choose it when the LMS\n' +
       'does not have them: a row that did arrive would be done twice); on a template that changes or removes\n' +
       'data it needs --confirm with the phrase it prints, naming how many rows. A job that was paused or\n' +
@@ -166,10 +172,15 @@ export const IN_DOUBT_COMMANDS: Command[] = [
         }
       }
 
-      await call(services, 'jobs.get', { jobId }); // NOT_FOUND first
-      // Spreadsheet row → item id, over the rows in doubt.
-      const byRow = new Map<number, number>();
-      for await (const r of inDoubtRows(services, jobId)) byRow.set(r.rowNumber, r.itemId);
+      const job = await call(services, 'jobs.get', { jobId }); // NOT_FOUND first
+      // Spreadsheet row → its items in doubt: one for a plain job; a recipe job's row may have several (the
+      // items of one step sent side by side, as a row's enrolments are), and a decision on the row takes all.
+      const byRow = new Map<number, number[]>();
+      let inDoubt = 0;
+      for await (const r of inDoubtRows(services, jobId)) {
+        byRow.set(r.rowNumber, [...(byRow.get(r.rowNumber) ?? []), r.itemId]);
+        inDoubt++;
+      }
       // Rows named that are not in doubt: each said with what it is now (a number typed by the admin: wrong
       // usage, exit 2, as an id that names nothing), before anything is settled.
       const missing = wanted?.filter((r) => !byRow.has(r)) ?? [];
@@ -183,11 +194,14 @@ export const IN_DOUBT_COMMANDS: Command[] = [
       if (byRow.size === 0) throw new AppError('CONFLICT', `Job ${jobId} has no rows in doubt.`);
       let itemIds: number[] | undefined;
       if (wanted) {
-        itemIds = wanted.map((r) => byRow.get(r)!);
+        itemIds = [...new Set(wanted)].flatMap((r) => byRow.get(r)!);
         // Every row in doubt named: one decision on them all (one call, and one phrase counting them all).
-        if (new Set(itemIds).size === byRow.size) itemIds = undefined;
+        if (itemIds.length === inDoubt) itemIds = undefined;
       }
-      const count = itemIds?.length ?? byRow.size;
+      const count = itemIds?.length ?? inDoubt;
+      // "1 row of job X", or a recipe job's "2 items of row 2 of job X" (its rows named when chosen by --rows).
+      const rowsNamed = wanted && job.recipe ? ` of ${rowsWords([...new Set(wanted)])}` : '';
+      const decided = `${plural(count, job.recipe ? 'item' : 'row')}${rowsNamed} of job ${jobId} ${ACTIONS[action].done}`;
       const confirm = typeof values.confirm === 'string' ? { confirm: values.confirm } : {};
       // One decision, one call (at most RESOLVE_MAX_ITEMS rows: more than a job has in doubt).
       try {
@@ -199,12 +213,12 @@ export const IN_DOUBT_COMMANDS: Command[] = [
         if (job?.state === 'paused' && job.stopReason?.kind === 'notStarted')
           sayAfter(
             e,
-            `${count} row${count === 1 ? '' : 's'} of job ${jobId} ${ACTIONS[action].done}, but the job could not start: ` +
+            `${decided}, but the job could not start: ` +
               `it is left paused. Once that is dealt with, start it with: ${cliCommand(`jobs resume ${jobId}`, services.dataDir)}\n`,
           );
         throw e;
       }
-      io.stderr.write(`${count} row${count === 1 ? '' : 's'} of job ${jobId} ${ACTIONS[action].done}.\n`);
+      io.stderr.write(`${decided}.\n`);
       // A resend starts the job again; this process is the one that sends, so it follows it to the end.
       if (action === 'resend' && services.runner.isActive(jobId)) return (await followJob(services, io, jobId)).code;
       if (action === 'resend') {

@@ -48,7 +48,7 @@ describe('jobs resolve: a decision whose start fails', () => {
     });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain(
-      `1 row of job ${jobId} marked as succeeded (not sent again), but the job could not start: it is left paused. ` +
+      `1 item of job ${jobId} marked as succeeded (not sent again), but the job could not start: it is left paused. ` +
         `Once that is dealt with, start it with: bulk-desk jobs resume ${jobId} --data-dir ${dir}`,
     );
     const shown = await cli(['jobs', 'show', jobId, '--data-dir', dir]);
