@@ -178,7 +178,9 @@ export const IN_DOUBT_COMMANDS: Command[] = [
       const byRow = new Map<number, number[]>();
       let inDoubt = 0;
       for await (const r of inDoubtRows(services, jobId)) {
-        byRow.set(r.rowNumber, [...(byRow.get(r.rowNumber) ?? []), r.itemId]);
+        const items = byRow.get(r.rowNumber);
+        if (items) items.push(r.itemId);
+        else byRow.set(r.rowNumber, [r.itemId]);
         inDoubt++;
       }
       // Rows named that are not in doubt: each said with what it is now (a number typed by the admin: wrong
