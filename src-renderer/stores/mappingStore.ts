@@ -186,10 +186,9 @@ function scheduleSave(): void {
  * Stores the mapping on screen now. `leaving`: the page is going (a reload, the window closing), so the
  * save goes by `callAsPageLeaves`, which outlives the page.
  */
-export async function saveWorking(leaving = false): Promise<void> {
+export async function saveWorking(leaving = false, datasetId = datasetNow()): Promise<void> {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = null;
-  const datasetId = datasetNow();
   const { templateId, connectionId, mapping } = get();
   if (!datasetId || !templateId) return set({ unsaved: false });
   await send({ datasetId, templateId, connectionId, mapping, ...versionOf(datasetId, templateId) }, leaving);
@@ -415,7 +414,9 @@ async function applyTemplate(templateId: string): Promise<void> {
     call('mappings.working', { templateId }),
   ]);
   if (seq === templateSeq) templateRead = false;
-  if (seq !== templateSeq || edits !== editSeq || get().templateId !== templateId) return;
+  // Another file became current meanwhile: its own opening chooses what it shows (and saves).
+  if (seq !== templateSeq || edits !== editSeq || get().templateId !== templateId || datasetNow() !== datasetId)
+    return;
   if (own?.ok && own.value) {
     stored = own.value;
     set({ mapping: usableFor(own.value.mapping, columns), autoKeys: [], savedAt: own.value.updatedAt });
@@ -609,6 +610,15 @@ useDatasetsStore.subscribe((s, prev) => {
     const state = (x: typeof s) => datasetsSelectors.current(x)?.state;
     if (state(s) === 'ready' && state(prev) === 'importing') scheduleCheck();
     return;
+  }
+  if (s.currentId !== prev.currentId && saveTimer) {
+    // The save waiting is of the mapping made for the file before: it goes to that file now (or nowhere,
+    // with no file before), never to this one — whose own working mapping is being read.
+    if (prev.currentId) void saveWorking(false, prev.currentId);
+    else {
+      clearTimeout(saveTimer);
+      saveTimer = null;
+    }
   }
   if (s.currentId && s.currentId !== prev.currentId) void openDataset(s.currentId);
   else if (pinned) {
