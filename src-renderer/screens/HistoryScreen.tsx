@@ -180,7 +180,12 @@ export function HistoryScreen() {
                   {j.undoOf && <span className="chip" title={`Undoes job ${j.undoOf}`}>undo</span>}
                 </td>
                 <td>{j.connectionName}</td>
-                <td>{j.fileName}</td>
+                <td>
+                  {/* Two lines at most, the whole name on hover: a long name made the row six lines tall at 1024 px. */}
+                  <span className="file-name" title={j.fileName}>
+                    {j.fileName}
+                  </span>
+                </td>
                 <td>
                   <StatusBadge status={j.state} />
                   {/* What is neither succeeded nor failed, so the row adds up to its total. */}
