@@ -2,6 +2,7 @@
 // the failure breaker and the dry run. Each change goes straight to the run store's form
 // (stores/runStore.ts), which the Run screen sends with the job.
 import type { ConnectionDto } from '../../src-shared/contract/api';
+import { rateAboveLimitText } from '../../src-shared/runner/rateAboveLimit';
 import { readRateText } from '../../src-shared/runner/rateText';
 import { WholeNumberInput } from '../components/WholeNumberInput';
 import { setRunOptions, type RunOptionsForm } from '../stores/runStore';
@@ -14,6 +15,9 @@ export function RunOptionsFields({
   connection: ConnectionDto | null;
 }) {
   const rate = readRateText(options.ratePerSecond);
+  // A rate above the API's window is kept as typed, but the job keeps to the window: said beside the field.
+  const capped =
+    rate.ok && connection ? rateAboveLimitText(rate.value, connection.defaults.rateLimit, connection.name) : null;
   return (
     <>
       <label>
@@ -21,7 +25,7 @@ export function RunOptionsFields({
         <input
           data-testid="rate-input"
           aria-invalid={!rate.ok}
-          aria-describedby={rate.ok ? undefined : 'rate-error'}
+          aria-describedby={rate.ok ? (capped ? 'rate-limit-note' : undefined) : 'rate-error'}
           inputMode="decimal"
           placeholder={
             connection?.defaults.ratePerSecond
@@ -34,6 +38,11 @@ export function RunOptionsFields({
         {!rate.ok && (
           <span id="rate-error" className="field-error small" data-testid="rate-error">
             {rate.message}
+          </span>
+        )}
+        {capped && (
+          <span id="rate-limit-note" className="warn-text small" role="status" data-testid="rate-limit-note">
+            {capped}
           </span>
         )}
       </label>

@@ -1,0 +1,48 @@
+// Run, Coassemble (100 requests per rolling minute): "60" typed in Requests per second stayed in the field
+// with nothing beside it, while the job keeps to the limit (the estimate line said so, further down): the
+// admin could believe 60 a second would be sent. The field now says beside it that the limit is used.
+import { expect, test } from '@playwright/test';
+import { look, sampleLines, SAMPLE, tempDirs } from './helpers/desk';
+import { importFile } from './helpers/journey';
+import { startServe } from './helpers/serveProcess';
+
+test('Run: a rate above Coassemble’s documented limit is kept as typed, and the field says the limit is used', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    const rows = sampleLines().length - 1;
+    await importFile(page, SAMPLE, rows);
+    await page.getByTestId('nav-map').click();
+    await page.getByTestId('connection-select').selectOption('sandbox-coassemble');
+    await page.getByTestId('template-select').selectOption('coassemble.users.upsert');
+    await page.getByTestId('field-source-identifier').selectOption('email');
+    await page.getByTestId('nav-run').click();
+
+    const input = page.getByTestId('rate-input');
+    const note = page.getByTestId('rate-limit-note');
+    await input.fill('60');
+    await expect(page.getByTestId('run-estimate')).toContainText('limit of 100 requests per rolling minute');
+    await expect(note).toHaveText(
+      'Above Sandbox · Coassemble’s limit of 100 requests per rolling minute: this job sends at most 1.7/s, not 60/s.',
+    );
+    // Said to a screen reader with the field, and the field keeps what was typed (no number rewritten
+    // under the cursor); the job is sent the limit's pace either way (throttleSettings).
+    await expect(input).toHaveAccessibleDescription(/sends at most 1\.7\/s, not 60\/s/);
+    await expect(input).toHaveValue('60');
+    await look(page, 'run-rate-above-limit');
+
+    // Within the limit, the rate typed is the rate sent: nothing to say.
+    await input.fill('1');
+    await expect(note).toHaveCount(0);
+    await expect(page.getByTestId('run-estimate')).toContainText('set by the rate you set');
+    // At exactly the limit's pace, neither.
+    await input.fill('1,5');
+    await expect(note).toHaveCount(0);
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
