@@ -21,6 +21,7 @@ import { confirmationPhrase } from '../../src-shared/runner/confirmGuard';
 import type { ConnectionRecord } from '../db/connections';
 import { getConnection } from '../db/connections';
 import { getDataset } from '../db/datasets';
+import { sentSince } from '../db/sentSince';
 import type { Db } from '../db/openDb';
 import { CATALOG_ENTITY, catalogReader, latestCompleteCatalog } from '../db/planCatalog';
 import {
@@ -264,6 +265,11 @@ export class PlanService {
       toSend,
       confirmation: run && p.state === 'ready' ? confirmationPhrase(run, toSend, where) : null,
       jobId: p.jobId,
+      // What its verdicts were read against: the LMS when it read, or the synced catalog of that date.
+      sentSince:
+        p.state === 'ready' && !p.jobId
+          ? sentSince(this.d.db, p.connectionId, p.source.kind === 'sync' ? p.source.syncedAt : p.createdAt)
+          : [],
     };
   }
 

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { getTemplate } from '../../src-shared/connectors/catalog';
 import { keyWords } from '../../src-shared/connectors/keyWords';
+import { planStaleText } from '../../src-shared/plan/planStaleText';
 import { planUndoSentence } from '../../src-shared/undo/undoSentence';
 import type { PlanDto } from '../../src-shared/contract/api';
 import { PLAN_ROW_CLASSES, type PlanRowClass } from '../../src-shared/plan/types';
@@ -75,7 +76,9 @@ export function PlanScreen() {
   const labels = new Map(fields?.map((f) => [f.key, f.label]));
   const ready = !!dataset && !!template && !!connection && dataset.state === 'ready' && missing === 0;
   const reading = plan?.state === 'reading';
-  const canRun = plan?.state === 'ready' && plan.toSend > 0 && !plan.jobId && s.busy === null;
+  // Rows sent to the connection since the plan read it: its verdicts are the LMS as it was — plan again.
+  const stale = plan ? planStaleText(plan) : null;
+  const canRun = plan?.state === 'ready' && plan.toSend > 0 && !plan.jobId && !stale && s.busy === null;
 
   const run = () => {
     if (!plan || !canRun) return;
@@ -212,6 +215,21 @@ export function PlanScreen() {
               <p className="muted small" data-testid="plan-source">
                 {sourceLine(plan)}
               </p>
+              {stale && (
+                <p className="card warn-card" role="status" id="plan-stale" data-testid="plan-stale">
+                  <strong>{stale}</strong> Its counts are the LMS as it was then. Plan again to compare with the
+                  LMS as it is now.{' '}
+                  <button
+                    type="button"
+                    className="primary"
+                    data-testid="plan-stale-again"
+                    disabled={s.busy !== null}
+                    onClick={() => void makePlan()}
+                  >
+                    Plan again
+                  </button>
+                </p>
+              )}
               <div className="plan-counts" role="group" aria-label="Show rows of one kind">
                 <button
                   type="button"
@@ -299,6 +317,7 @@ export function PlanScreen() {
                     className="primary"
                     data-testid="run-plan-button"
                     disabled={!canRun}
+                    aria-describedby={stale ? 'plan-stale' : undefined}
                     onClick={run}
                   >
                     {plan.toSend === 0

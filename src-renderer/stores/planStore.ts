@@ -4,11 +4,12 @@
 import { create } from 'zustand';
 import type { PlanDto, PlanProgress, PlanRowDto } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { planIsStale } from '../../src-shared/plan/planStaleText';
 import type { PlanRowClass } from '../../src-shared/plan/types';
 import { call, on } from '../api/client';
 import { go } from './appStore';
 import { currentSpec } from './mappingStore';
-import { watchJob } from './runStore';
+import { useRunStore, watchJob } from './runStore';
 
 const PAGE = 100;
 
@@ -67,6 +68,8 @@ export async function loadPlanScreen(): Promise<void> {
   const latest = plans.ok ? (plans.value.find(matchesSpec) ?? null) : null;
   set({ catalogAt, ...(catalogAt === null ? { source: 'live' as const } : {}) });
   if (latest?.id !== get().plan?.id) set({ plan: latest, rows: [], total: 0, filter: 'all', progress: null });
+  // The same plan as it stands now: rows sent since it read make it out of date (sentSince).
+  else if (latest) set({ plan: latest });
   if (latest?.state === 'ready') await loadRows();
 }
 
@@ -149,6 +152,20 @@ export async function runPlan(confirm?: string): Promise<void> {
   go('run');
 }
 
+/** The plan on screen read again: whether rows were sent since it read (sentSince) changes with each job. */
+async function refreshPlan(): Promise<void> {
+  const plan = get().plan;
+  if (!plan || plan.state !== 'ready' || plan.jobId) return;
+  const r = await call('plans.get', { planId: plan.id });
+  if (r.ok && get().plan?.id === plan.id && get().plan?.state === 'ready') set({ plan: r.value });
+}
+
+// A job that starts, stops or ends on Run may have written what the plan counts: the Plan step says so
+// without waiting for the Plan screen to be opened.
+useRunStore.subscribe((s, prev) => {
+  if (s.job && (s.job.id !== prev.job?.id || s.job.state !== prev.job?.state)) void refreshPlan();
+});
+
 /** Follows the plan's reads while the screen is open; when they end, the plan and its rows are read. */
 export function watchPlans(): () => void {
   return on((msg) => {
@@ -184,6 +201,8 @@ export const planSelectors = {
       return null;
     if (p.state === 'reading') return 'Reading the LMS…';
     if (p.state !== 'ready') return `Plan ${p.state}`;
+    // Its counts are the LMS as it was before rows were sent: not shown as what a run would do.
+    if (planIsStale(p)) return 'Out of date: plan again';
     return `${p.counts.create} create · ${p.counts.update} update`;
   },
 };

@@ -38,6 +38,20 @@ export interface PlanDto {
   confirmation: string | null;
   /** The job its run made; a plan runs once (plan again to see what is left). */
   jobId: string | null;
+  /**
+   * Out of date: the jobs that sent writes to its connection since it read the LMS (or since the synced
+   * catalog it compared with), its own job left out; empty when none did, or once it ran. Its counts are
+   * the LMS as it was: plan again rather than send them.
+   */
+  sentSince: SentSinceJob[];
+}
+
+/** A job that wrote to a plan's connection after the plan read it, and how many of its rows did. */
+export interface SentSinceJob {
+  id: string;
+  templateName: string;
+  fileName: string;
+  rows: number;
 }
 
 export interface PlanRowDto {
