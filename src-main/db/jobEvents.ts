@@ -1,7 +1,7 @@
 // A job's events (src-shared/runner/jobEvents.ts) in SQLite: the last EVENTS_KEPT per job, so History and
 // the CLI can read why a job went as it did after the fact. Written in the runner's own transactions.
 import type { JobEventDto, JobEventKind } from '../../src-shared/contract/api';
-import { EVENTS_KEPT } from '../../src-shared/runner/jobEvents';
+import { eventItemIds, EVENTS_KEPT, rememberEventItems } from '../../src-shared/runner/jobEvents';
 import type { Db } from './openDb';
 import { applyOps, type WriteOp } from './writeOps';
 
@@ -19,9 +19,18 @@ interface EventRow {
   detail: string | null;
   retry_in_ms: number | null;
   message: string;
+  /** The items the event counted, each once (a recipe job's failures, items in doubt); NULL: none. */
+  item_ids_json: string | null;
 }
 
-const toDto = (r: EventRow): JobEventDto => ({
+/** An event as read back: with the items it had counted, so a repeat of one of them is not counted again. */
+function toDto(r: EventRow): JobEventDto {
+  const e = dtoOf(r);
+  if (r.item_ids_json) rememberEventItems(e, JSON.parse(r.item_ids_json) as number[]);
+  return e;
+}
+
+const dtoOf = (r: EventRow): JobEventDto => ({
   jobId: r.job_id,
   seq: r.seq,
   kind: r.kind,
@@ -38,12 +47,12 @@ const toDto = (r: EventRow): JobEventDto => ({
 });
 
 const UPSERT = `INSERT INTO job_events (job_id, seq, kind, at, last_at, count, rows_json, status, retry_after_ms,
-       rate_per_second, detail, retry_in_ms, message)
+       rate_per_second, detail, retry_in_ms, message, item_ids_json)
      VALUES (@jobId, @seq, @kind, @at, @lastAt, @count, @rows, @status, @retryAfterMs, @ratePerSecond,
-       @detail, @retryInMs, @message)
+       @detail, @retryInMs, @message, @itemIds)
      ON CONFLICT (job_id, seq) DO UPDATE SET last_at = excluded.last_at, count = excluded.count,
        rows_json = excluded.rows_json, retry_after_ms = excluded.retry_after_ms,
-       retry_in_ms = excluded.retry_in_ms, message = excluded.message`;
+       retry_in_ms = excluded.retry_in_ms, message = excluded.message, item_ids_json = excluded.item_ids_json`;
 const TRIM = `DELETE FROM job_events WHERE job_id = ? AND seq <= ?`;
 
 /**
@@ -56,7 +65,11 @@ export function saveJobEventsOps(events: readonly JobEventDto[]): WriteOp[] {
   for (const e of events) {
     const { jobId, seq, kind, at, lastAt, count, status, retryAfterMs, ratePerSecond, detail, retryInMs, message } = e;
     const row = { jobId, seq, kind, at, lastAt, count, status, retryAfterMs, ratePerSecond, detail, retryInMs, message };
-    ops.push({ sql: UPSERT, args: [{ ...row, rows: JSON.stringify(e.rows) }] });
+    const itemIds = eventItemIds(e);
+    ops.push({
+      sql: UPSERT,
+      args: [{ ...row, rows: JSON.stringify(e.rows), itemIds: itemIds.length ? JSON.stringify(itemIds) : null }],
+    });
     newest.set(e.jobId, Math.max(newest.get(e.jobId) ?? 0, e.seq));
   }
   for (const [jobId, seq] of newest) if (seq > EVENTS_KEPT) ops.push({ sql: TRIM, args: [jobId, seq - EVENTS_KEPT] });

@@ -187,8 +187,8 @@ const rowsSeen = new WeakMap<JobEventDto, Set<number>>();
 const itemsSeen = new WeakMap<JobEventDto, Set<number>>();
 
 /**
- * Whether `id` is new to the event (and remembers it). An event read back from SQLite knows its named rows
- * (not its items: an item said again after a restart is counted again).
+ * Whether `id` is new to the event (and remembers it). An event read back from SQLite knows its named rows,
+ * and its items (saved with it: see eventItemIds).
  */
 function isNew(seenBy: WeakMap<JobEventDto, Set<number>>, e: JobEventDto, id: number, seed: readonly number[]): boolean {
   let seen = seenBy.get(e);
@@ -197,6 +197,17 @@ function isNew(seenBy: WeakMap<JobEventDto, Set<number>>, e: JobEventDto, id: nu
   seen.add(id);
   if (seen.size > ROWS_REMEMBERED) seen.delete(seen.values().next().value!);
   return true;
+}
+
+/**
+ * The items event `e` has counted (a recipe job's failures and items in doubt; none for other events),
+ * saved with it in SQLite so that, read back, it still counts each item once.
+ */
+export const eventItemIds = (e: JobEventDto): number[] => [...(itemsSeen.get(e) ?? [])];
+
+/** An event read back from SQLite: the items it had counted (eventItemIds when it was saved). */
+export function rememberEventItems(e: JobEventDto, itemIds: readonly number[]): void {
+  if (itemIds.length > 0) itemsSeen.set(e, new Set(itemIds.slice(-ROWS_REMEMBERED)));
 }
 
 /** Whether the fact counts in event `e` of a PER_ROW kind: a row new to it, or a recipe's item new to it. */

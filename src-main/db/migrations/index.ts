@@ -27,6 +27,7 @@ import * as m0028 from './0028-desk-screen-choices';
 import * as m0029 from './0029-pending-secrets';
 import * as m0030 from './0030-composed-row-keys';
 import * as m0031 from './0031-secret-versions';
+import * as m0032 from './0032-event-item-ids';
 import type { Db } from '../openDb';
 
 /**
@@ -72,4 +73,5 @@ export const MIGRATIONS: readonly {
   { version: 29, name: 'pending-secrets', up: m0029.up },
   { version: 30, name: 'composed-row-keys', up: m0030.up },
   { version: 31, name: 'secret-versions', up: m0031.up },
+  { version: 32, name: 'event-item-ids', up: m0032.up },
 ];

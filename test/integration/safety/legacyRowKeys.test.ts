@@ -26,8 +26,8 @@ function asBeforeBackfill(dataDir: string, jobId: string, edit?: (db: Database.D
     // the test sends' targets; 0020: recipe jobs' reads per step; 0021: undo items' links; 0023: Run's
     // options with the desk; 0024: the jobs' frozen templates; 0025: the recipe draft with the desk; 0026:
     // the plans' frozen templates; 0027: the choices on Reports with the desk; 0028: the other screens'
-    // choices with the desk; 0029: the keychain writes pending; 0031: the secrets' versions), so the upgrade
-    // runs them again. 0030 (row keys composed) changes data only and runs again as it is; the backfill
+    // choices with the desk; 0029: the keychain writes pending; 0031: the secrets' versions; 0032: the items
+    // a job event counted), so the upgrade runs them again. 0030 (row keys composed) changes data only and runs again as it is; the backfill
     // after it keys rows composed.
     for (const column of ['last_key', 'check_at', 'check_key', 'restarts', 'changed'])
       db.exec(`ALTER TABLE sync_cursors DROP COLUMN ${column}`);
@@ -43,6 +43,7 @@ function asBeforeBackfill(dataDir: string, jobId: string, edit?: (db: Database.D
     db.exec('ALTER TABLE desk_state DROP COLUMN screen_choices_json');
     db.exec('DROP TABLE pending_secrets');
     db.exec('ALTER TABLE connections DROP COLUMN secret_version');
+    db.exec('ALTER TABLE job_events DROP COLUMN item_ids_json');
     db.pragma('user_version = 15');
     edit?.(db);
   } finally {
