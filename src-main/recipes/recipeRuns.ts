@@ -99,15 +99,21 @@ export function heldAtEnd(
   return waitingOnRead(steps, job);
 }
 
+/** A job Bulk Desk paused as its run ended (heldAtEnd), not one the admin, a breaker or a fault stopped. */
+export const heldAtItsEnd = (job: JobRecord): boolean =>
+  job.state === 'paused' && (job.stopReason?.kind === 'inDoubt' || job.stopReason?.kind === 'awaitingRead');
+
 /**
- * After the admin's decision on a recipe job that is not running and sends nothing now: held by its items
- * in doubt, it stays paused saying what still waits (the counts of now), or — none waiting any more, every
- * item with an outcome — it is completed. Other states (paused by the admin, cancelled…) stay as they are.
+ * After the admin's decision on a recipe job that is not running and sends nothing now: held at its end
+ * (by items in doubt, or on a read), it is judged again as its run's end judges it — still paused saying
+ * what waits on what now (a job that waited on items in doubt may now wait on a read: not completed with
+ * items neither sent nor decided), or, none waiting any more, completed. Other states (paused by the
+ * admin, cancelled…) stay as they are.
  */
 export function settleHeld(db: Db, job: JobRecord & { recipe: Recipe }, at: number): void {
-  const heldBefore = job.state === 'paused' && job.stopReason?.kind === 'inDoubt';
+  const heldBefore = heldAtItsEnd(job);
   if (!heldBefore && job.state !== 'completed') return;
-  const held = heldByDoubt(db, job);
+  const held = heldAtEnd(db, job);
   if (held) setJobState(db, job.id, 'paused', at, held);
   else if (heldBefore) setJobState(db, job.id, 'completed', at);
 }

@@ -31,7 +31,7 @@ import { DEFAULT_STORAGE_RETRY_MS, type RunnerPort } from './activeJobSetup';
 import { jobStepTemplates, RecipePlan } from '../recipes/recipePlan';
 import { jobTemplate } from './jobTemplates';
 import { reconcilerFor } from './reconcilers';
-import { isRecipeJob, regate, requeueRecipeFailed, settleHeld } from '../recipes/recipeRuns';
+import { heldAtItsEnd, isRecipeJob, regate, requeueRecipeFailed, settleHeld } from '../recipes/recipeRuns';
 import { phraseName } from '../safety/phraseName';
 import { throttleSettings } from './connectionDefaults';
 import { JobEventLog } from './jobEventLog';
@@ -382,7 +382,9 @@ export class JobRunner {
    * settled row opens) go at once, and an interrupted job (stopped by a fault, not by anyone) carries on
    * with them. A job stopped on purpose — paused by the admin, the canary or a breaker, or cancelled —
    * starts only when these rows are all it has left to send: its other unsent rows were not part of this
-   * decision, so they all wait in the queue for the admin's resume (which asks its own confirmation).
+   * decision, so they all wait in the queue for the admin's resume (which asks its own confirmation). A
+   * recipe job Bulk Desk paused at its end — on items in doubt, or on a read its run stopped before — was
+   * stopped by no one: with items to send after the decision it carries on, reading first what waits on a read.
    */
   resolveInDoubt(
     jobId: string,
@@ -393,8 +395,11 @@ export class JobRunner {
     const job = this.job(jobId);
     const a = this.active.get(jobId);
     const before = itemCounts(this.deps.db, jobId);
+    // A recipe job Bulk Desk paused at its end (items waiting on items in doubt, or on a read its run
+    // stopped before) was not stopped by anyone: what it has unsent waits on that, not on the admin's resume.
     const othersUnsent =
-      (job.state === 'paused' || job.state === 'cancelled') && before.pending + before.retry_wait > 0;
+      ((job.state === 'paused' && !heldAtItsEnd(job)) || job.state === 'cancelled') &&
+      before.pending + before.retry_wait > 0;
     // A resend sends: refused before the rows are settled when the connection now points elsewhere (a running
     // job was checked as it started); and, a new decision to send as a rerun of failed rows is, a destructive
     // template asks for its phrase, counting the rows chosen (at most those in doubt).
@@ -424,7 +429,7 @@ export class JobRunner {
       regate(this.deps.db, job, this.now);
       const c = itemCounts(this.deps.db, jobId);
       if (!a && c.pending > 0 && action !== 'resend' && !othersUnsent) return restart();
-      // Nothing sent now: a job held by its items in doubt says what still waits, or is completed.
+      // Nothing sent now: a job held at its end says what still waits (on doubt, or a read), or is completed.
       if (!a && action !== 'resend') settleHeld(this.deps.db, job, this.now);
     }
     if (a) a.refresh();
