@@ -193,7 +193,9 @@ export const IN_DOUBT_COMMANDS: Command[] = [
             `Nothing was changed. See the rows in doubt with: ${cliCommand(`jobs in-doubt ${jobId}`, services.dataDir)}`,
           { field: 'rows' },
         );
-      if (byRow.size === 0) throw new AppError('CONFLICT', `Job ${jobId} has no rows in doubt.`);
+      // A recipe job's rows go step by step: what is in doubt, decided and left unsent are its items.
+      const unit = job.recipe ? 'item' : 'row';
+      if (byRow.size === 0) throw new AppError('CONFLICT', `Job ${jobId} has no ${unit}s in doubt.`);
       let itemIds: number[] | undefined;
       if (wanted) {
         itemIds = [...new Set(wanted)].flatMap((r) => byRow.get(r)!);
@@ -203,7 +205,7 @@ export const IN_DOUBT_COMMANDS: Command[] = [
       const count = itemIds?.length ?? inDoubt;
       // "1 row of job X", or a recipe job's "2 items of row 2 of job X" (its rows named when chosen by --rows).
       const rowsNamed = wanted && job.recipe ? ` of ${rowsWords([...new Set(wanted)])}` : '';
-      const decided = `${plural(count, job.recipe ? 'item' : 'row')}${rowsNamed} of job ${jobId} ${ACTIONS[action].done}`;
+      const decided = `${plural(count, unit)}${rowsNamed} of job ${jobId} ${ACTIONS[action].done}`;
       const confirm = typeof values.confirm === 'string' ? { confirm: values.confirm } : {};
       // One decision, one call (at most RESOLVE_MAX_ITEMS rows: more than a job has in doubt).
       try {
@@ -224,11 +226,11 @@ export const IN_DOUBT_COMMANDS: Command[] = [
       // A resend starts the job again; this process is the one that sends, so it follows it to the end.
       if (action === 'resend' && services.runner.isActive(jobId)) return (await followJob(services, io, jobId)).code;
       if (action === 'resend') {
-        // A paused or cancelled job with other rows it never sent: they were not part of this decision.
+        // A paused or cancelled job with other rows (a recipe's: items) it never sent: they were not part of this decision.
         const job = await call(services, 'jobs.get', { jobId });
         const others = job.counts.pending + job.counts.retry_wait - count;
         io.stderr.write(
-          `They wait in the job's queue: it is ${job.state} with ${others} other row${others === 1 ? '' : 's'} not sent yet, ` +
+          `They wait in the job's queue: it is ${job.state} with ${plural(others, `other ${unit}`)} not sent yet, ` +
             `and only resuming it sends them all: ${cliCommand(`jobs resume ${jobId}`, services.dataDir)}\n`,
         );
       }

@@ -410,7 +410,8 @@ export class JobRunner {
     // A resend that could not start (connection deleted, secret gone) leaves the rows in doubt, not pending.
     if (action === 'resend' && !a) this.checkStartable(job);
     const settled = items.resolveInDoubt(this.deps.db, jobId, action, itemIds, this.now);
-    if (settled.length === 0) throw new AppError('CONFLICT', 'None of these rows is in doubt any more.');
+    if (settled.length === 0)
+      throw new AppError('CONFLICT', `None of these ${isRecipeJob(job) ? 'items' : 'rows'} is in doubt any more.`);
     // Said before a resend starts the job again: its "Resumed" comes after the decision.
     // A recipe job's are items of rows, as its other events say.
     this.explain(jobId, { ...resolvedFact(action, settled, this.now), ...(isRecipeJob(job) ? { items: true } : {}) });
