@@ -212,6 +212,8 @@ export class ActiveJob {
     this.counters = new JobCounters(
       () => itemCounts(db, s.job.id),
       () => runner.clock(),
+      // Rows refused for the key, not judged yet (the breaker may put them back): not said failed yet.
+      () => this.breakers.undecided,
       (counts, now) =>
         runner.emitProgress(
           s.job.id,
@@ -585,8 +587,10 @@ export class ActiveJob {
   private judgeRefusals(): void {
     const byItself = !this.fault && (this.stopRequested === null || this.pauseReason?.kind === 'auth');
     const trip = byItself ? this.breakers.unjudged() : null;
-    if (trip) this.tripped(trip, this.runner.clock());
-    else this.breakers.end();
+    if (trip) {
+      this.tripped(trip, this.runner.clock());
+      this.breakers.requeued();
+    } else this.breakers.end();
   }
 
   /**

@@ -13,6 +13,11 @@ export class JobCounters {
     /** The counters as the database has them now. */
     private readonly read: () => ItemCounts,
     private readonly clock: () => number,
+    /**
+     * Of the rows counted failed, those a breaker may yet put back to pending (refused for the key, not
+     * judged): said as pending until judged, so the failed count a progress line shows never falls.
+     */
+    private readonly undecided: () => number,
     /** Says the job's progress with these counters (a copy). */
     private readonly emit: (counts: ItemCounts, now: number) => void,
   ) {
@@ -47,6 +52,10 @@ export class JobCounters {
     const now = this.clock();
     if (!force && now - this.lastProgressAt < PROGRESS_INTERVAL_MS) return;
     this.lastProgressAt = now;
-    this.emit({ ...this.counts }, now);
+    const said = { ...this.counts };
+    const undecided = Math.min(this.undecided(), said.failed);
+    said.failed -= undecided;
+    said.pending += undecided;
+    this.emit(said, now);
   }
 }

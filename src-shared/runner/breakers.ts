@@ -177,8 +177,24 @@ export class Breakers {
     );
   }
 
+  /**
+   * Rows refused for the credentials in the current run, not judged yet: written failed, they go back to
+   * pending if the breaker opens for the key. Live progress says them as not sent until then, so its
+   * failed count never falls when they do.
+   */
+  get undecided(): number {
+    return this.refusals.length;
+  }
+
+  /** The rows `unjudged` named went back to pending (the job paused for the key): judged, nothing to say. */
+  requeued(): void {
+    this.refusals = [];
+    this.held = [];
+  }
+
   /** The job stops with a run of refusals not judged yet: those rows stay failed, so it is said. */
   end(): void {
+    this.refusals = []; // judged: failed
     if (this.held.length === 0) return;
     for (const f of this.held) this.say(f);
     this.held = [];
