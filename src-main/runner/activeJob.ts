@@ -350,14 +350,11 @@ export class ActiveJob {
 
   /** Pending items were added (admin resent in-doubt rows): make sure the loop sees them. */
   refresh(): void {
-    const reread = () => {
-      this.counters.reread();
-      this.wake.nudge();
-    };
-    // A turn being written moved the counters ahead of the database: read them once it has settled.
-    const writing = this.turns.writing;
-    if (writing) void writing.then(reread, reread);
-    else reread();
+    // A turn being written moved the counters ahead of the database: read them once none is.
+    this.counters.rereadWhenWritten(
+      () => this.turns.writing,
+      () => this.wake.nudge(),
+    );
   }
 
   async stop(state: 'paused' | 'cancelled'): Promise<void> {

@@ -34,6 +34,22 @@ export class JobCounters {
     Object.assign(this.counts, this.read());
   }
 
+  /**
+   * `reread` once no turn is being written, then `then`: a turn being written moved the counters ahead of
+   * the database, and reading before it commits would lose its moves (a progress line going backwards,
+   * and counters short until the job's end). A turn started while waiting is waited for too.
+   */
+  rereadWhenWritten(writing: () => Promise<unknown> | null, then: () => void): void {
+    const w = writing();
+    if (w) {
+      const again = () => this.rereadWhenWritten(writing, then);
+      void w.then(again, again);
+      return;
+    }
+    this.reread();
+    then();
+  }
+
   /** As `reread`, after a rolled-back write moved them; unreadable too, they are read again at the job's end. */
   rereadQuietly(): void {
     try {
