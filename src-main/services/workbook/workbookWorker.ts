@@ -227,14 +227,22 @@ function formatNumber(z: string | number, v: number): string {
  * size after a minus. So a negative half rounds away from zero (-2.5 in `0` is -3, -0.125 in `0.00` is -0.13),
  * as Excel does, where SheetJS's formatter rounds it up (Math.round: -2, -0.12); and a negative that rounds to
  * nothing keeps its minus (-0.3 in `0` is -0, -0.001 in `0.00` is -0.00: Excel's "negative zero"). Undefined,
- * for SheetJS's own text, for zero, for General and Text, a date or time, a fraction (`# ?/?`), or sections
- * chosen by a condition (`[<100]`).
+ * for SheetJS's own text, for zero (unless in a whole part SheetJS shows otherwise: excelWholePart), for General
+ * and Text, a date or time, a fraction (`# ?/?`), or sections chosen by a condition (`[<100]`).
  */
 function numberShown(z: string | number | undefined, v: number): string | undefined {
-  if (!formattedHere || typeof z !== 'string' || !Number.isFinite(v) || v === 0) return undefined;
-  if (isGeneral(z) || XLSX.SSF.is_date(z)) return undefined;
+  if (!formattedHere || typeof z !== 'string' || !Number.isFinite(v)) return undefined;
+  // SheetJS takes the e of a scientific `0.00e+00` for a date's (12345 came as 12345.001933+00).
+  if (isGeneral(z) || (XLSX.SSF.is_date(z) && !/[0#?]e[+-][0#]/i.test(unquoted(z).replace(/\.[0#?]*/g, '')))) {
+    return undefined;
+  }
   const parts = formatSections(z);
   if (parts.some((p) => /^\[[<>=]/.test(p))) return undefined;
+  if (v === 0) {
+    // SheetJS's text, but in a whole part it shows otherwise (0 in `0,000.00` is 0,000.00; SheetJS refused it).
+    const zero = parts.length > 2 ? parts[2]! : parts[0]!;
+    return excelWholePart(withLiteralsMasked(zero).format) ? fromFifteenDigits(zero, 0) : undefined;
+  }
   const section = v < 0 && parts.length > 1 ? parts[1]! : parts[0]!;
   if (section === '') return ''; // `0;` shows negatives as nothing
   if (isGeneral(section) || unquoted(section).includes('/')) return undefined;
@@ -252,21 +260,156 @@ function numberShown(z: string | number | undefined, v: number): string | undefi
  * units of the last binary digit, a rounding step of the formatter's included, however the two scales fall),
  * and of its text any digit after the 15th significant one is a zero (that 3, or the
  * digits JavaScript writes of a number of 16 digits or more: 2^64 is 18446744073709600000, not …552000).
- * Unless the format writes digits of its own (`"Q1 "0`, `\2`), in an exponent (`0.00E+00`, its 15 digits
- * rounded there) or a fraction, where the digits of the text are not all the number's.
+ * The format's own text is set aside while it is shown (withLiteralsMasked), so that every digit and point of
+ * the text is the number's (`"No. "000.00`: No. 001.50, its literal kept as it is); unless the format shows
+ * the number in an exponent (`0.00E+00`, its 15 digits rounded there) or a fraction. A whole part with text or
+ * a comma after a zero (`0 000.00`, `0,000.00`) is shown as Excel shows it (wholeAsExcel).
  */
 function fromFifteenDigits(z: string, v: number): string {
+  const { format, literals } = withLiteralsMasked(z);
   const [mantissa, exponent] = v.toExponential(14).split('e') as [string, string];
-  const section = formatSections(z)[0]!;
-  const text = withWholeZeros(withoutExponent(formatNumber(z, Number(`${mantissa}3e${exponent}`)), section), section);
-  const literals = (z.match(/"[^"]*"?|\\./g) ?? []).join('');
-  if (/\d/.test(literals) || /E[+-]|\//i.test(unquoted(z))) return text;
-  let significant = 0;
-  return text.replace(/\d/g, (digit) => {
-    if (significant === 0 && digit === '0') return digit;
-    significant++;
-    return significant > 15 ? '0' : digit;
+  const sections = formatSections(format);
+  const whole = excelWholePart(sections[0]!);
+  const shownIn = whole ? sections.map((part) => excelWholePart(part)?.rewritten ?? part).join(';') : format;
+  const section = formatSections(shownIn)[0]!;
+  const nudged = Number(`${mantissa}3e${exponent}`);
+  let text =
+    scientific(sections[0]!, nudged) ?? withWholeZeros(withoutExponent(formatNumber(shownIn, nudged), section), section);
+  if (whole) text = text.replace(/\d+/, (digits) => wholeAsExcel(digits, whole.tokens));
+  if (!/E[+-]|\//i.test(unquoted(format))) {
+    let significant = 0;
+    text = text.replace(/\d/g, (digit) => {
+      if (significant === 0 && digit === '0') return digit;
+      significant++;
+      return significant > 15 ? '0' : digit;
+    });
+  }
+  return text.replace(/[\ue000-\uf8ff]/g, (mark) => literals[mark.charCodeAt(0) - 0xe000] ?? mark);
+}
+
+/**
+ * A positive number in a scientific section of one digit before the point (`0.00E+00`, `#.###e-0`, with text
+ * around it) as Excel shows it, or undefined for any other section (SheetJS's text). SheetJS showed 12345 in
+ * `0.00e+00` as 12345.001933+00, in `0.00E-00` as 1.23E4 and in `0.00E+000` as 1.23E+4: Excel writes the E as
+ * the format does, shows the exponent's sign with E+ and only a minus with E-, and as many digits of it as the
+ * zeros after the sign ask for (1.23e+04, 1.23E04, 1.23E+004); decimals in `#` drop their trailing zeros.
+ */
+function scientific(section: string, v: number): string | undefined {
+  const pieces = formatPieces(section);
+  const bare = pieces.map((p) => (/^[0#?.Ee+-]$/.test(p) ? p : ' ')).join('');
+  const m = /([0#?])(?:\.([0#?]*))?([Ee])([+-])([0#]+)/.exec(bare);
+  if (!m) return undefined;
+  const [found, , decimals = '', e, sign, digits] = m as unknown as [string, string, string | undefined, string, string, string];
+  const literal = (p: string): string | null => {
+    if (p.startsWith('"')) return quotedText(p);
+    if (p.startsWith('\\')) return p.slice(1);
+    if (p.startsWith('_')) return ' ';
+    if (p.startsWith('[') || p.startsWith('*')) return '';
+    return /^[\s$()+\-:!^&'~{}<>=\u00a0-\uffff]$/.test(p) && !/[Ee]/.test(p) ? p : null;
+  };
+  const around = [...pieces.slice(0, m.index), ...pieces.slice(m.index + found.length)].map(literal);
+  if (around.some((t) => t === null)) return undefined; // a second number, a %, a fraction: SheetJS's text
+  const [shown, power] = v.toExponential(decimals.length).split('e') as [string, string];
+  const [whole, places = ''] = shown.split('.');
+  const kept = [...places];
+  for (let i = kept.length - 1; i >= 0 && kept[i] === '0' && decimals[i] !== '0'; i--) kept[i] = decimals[i] === '?' ? ' ' : '';
+  const size = String(Math.abs(Number(power))).padStart(digits.replace(/#/g, '').length, '0');
+  const signShown = Number(power) < 0 ? '-' : sign === '+' ? '+' : '';
+  const number = `${whole}${decimals || places ? `.${kept.join('')}` : ''}${e}${signShown}${size}`;
+  return [...around.slice(0, m.index), number, ...around.slice(m.index)].join('');
+}
+
+/**
+ * A format with each quoted text, and each escaped digit or point (`\2`, `\.`), written as one private-use
+ * character of its own (quoted), and those texts by character (U+E000 on). SheetJS shows quoted text as it is
+ * whatever it holds, so the format is shown alike; the marks are put back into the text afterwards. Escaped
+ * characters that are no digit or point (`\-`) stay: SheetJS reads `000\-00\-0000` by them.
+ */
+function withLiteralsMasked(z: string): { format: string; literals: string[] } {
+  const literals: string[] = [];
+  const format = z.replace(/"[^"]*"?|\\(.)|\[[^\]]*\]?/g, (m: string, escaped?: string) => {
+    if (m.startsWith('[') || (escaped !== undefined && !/[\d.]/.test(escaped))) return m;
+    if (literals.length >= 0x1900) return m; // the private-use area's size: no format has as many
+    literals.push(escaped ?? quotedText(m));
+    return `"${String.fromCharCode(0xe000 + literals.length - 1)}"`;
   });
+  return { format, literals };
+}
+
+/** A section's pieces as the formatter reads them: quoted text, an escaped character, a [bracket], `_x`, `*x`, a character. */
+function formatPieces(section: string): string[] {
+  return section.match(/"[^"]*"?|\\.|\[[^\]]*\]?|[_*]?./gs) ?? [];
+}
+
+/** The text of a quoted piece (`"kg"`: kg; one never closed runs to the end). */
+const quotedText = (piece: string): string => piece.slice(1, piece.length > 1 && piece.endsWith('"') ? -1 : undefined);
+
+/** A token of a whole part: a digit placeholder (0, #, ?), a comma, or text shown as it is. */
+type WholeToken = { kind: 'digit'; placeholder: string } | { kind: 'comma' } | { kind: 'text'; text: string };
+
+/**
+ * A section's whole part (its first run of digit placeholders, with the commas, spaces, quoted text and escaped
+ * characters between them) when it has such a separator after a zero (`0 000.00`, `0,000.00`, `000"-"00`): the
+ * tokens, and the section with that run written as `0`, which SheetJS shows as the whole digits alone. SheetJS
+ * shows these otherwise than Excel (1.5 in `0 000.00` as " 1.50", Excel 0 001.50) or not at all (`0,000.00`:
+ * "unsupported format"). Undefined for any other section (`#,##0.00`, `# ##0`, which SheetJS shows right), one
+ * with an exponent or a fraction, and one whose run mixes commas with text.
+ */
+function excelWholePart(section: string): { tokens: WholeToken[]; rewritten: string } | undefined {
+  if (/E[+-]|\//i.test(unquoted(section))) return undefined;
+  const pieces = formatPieces(section);
+  const classify = (p: string): WholeToken | null => {
+    if (/^[0#?]$/.test(p)) return { kind: 'digit', placeholder: p };
+    if (p === ',') return { kind: 'comma' };
+    if (p === ' ') return { kind: 'text', text: ' ' };
+    if (p.startsWith('"')) return { kind: 'text', text: quotedText(p) };
+    if (p.startsWith('\\')) return { kind: 'text', text: p.slice(1) };
+    return null;
+  };
+  const first = pieces.findIndex((p) => /^[0#?]$/.test(p));
+  if (first < 0) return undefined;
+  let last = first;
+  for (let i = first + 1; i < pieces.length && classify(pieces[i]!); i++) if (/^[0#?]$/.test(pieces[i]!)) last = i;
+  const tokens = pieces.slice(first, last + 1).map((p) => classify(p)!);
+  const zero = tokens.findIndex((t) => t.kind === 'digit' && t.placeholder === '0');
+  const separated = zero >= 0 && tokens.slice(zero).some((t) => t.kind !== 'digit');
+  // Commas group thousands: each after the first followed by three placeholders (`0,000`, `000,000`). Not
+  // `0,00`, a decimal comma typed into the format, which stays a format the reader cannot show (cellWarnings).
+  const commas = tokens.some((t) => t.kind === 'comma');
+  const groups = tokens.map((t) => (t.kind === 'comma' ? ',' : 'x')).join('').split(',').slice(1);
+  if (!separated || (commas && (tokens.some((t) => t.kind === 'text') || groups.some((g) => g.length !== 3)))) {
+    return undefined;
+  }
+  return { tokens, rewritten: [...pieces.slice(0, first), '0', ...pieces.slice(last + 1)].join('') };
+}
+
+/**
+ * A number's whole digits (as SheetJS showed them in `0`) in a whole part as Excel shows it: the placeholders
+ * take the digits from the right, a `0` with none left showing 0, a `?` a space, a `#` nothing; the leftmost
+ * placeholder takes any digits left over (1234567 in `0 000` is 1234 567); the text between them always shows.
+ * Commas between placeholders group the digits shown, the zeros the format asks for included, in thousands
+ * (12345 in `000,000` is 012,345; 1.5 in `0,000.00` is 0,001.50).
+ */
+function wholeAsExcel(shown: string, tokens: WholeToken[]): string {
+  const digits = shown.replace(/^0+/, ''); // under 1: no digit of its own, the format's zeros show
+  let left = digits.length;
+  let placeholders = tokens.filter((t) => t.kind === 'digit').length;
+  let out = '';
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const t = tokens[i]!;
+    if (t.kind === 'text') out = t.text + out;
+    if (t.kind !== 'digit') continue;
+    placeholders--;
+    let put = left > 0 ? digits[--left]! : t.placeholder === '0' ? '0' : t.placeholder === '?' ? ' ' : '';
+    if (placeholders === 0 && left > 0) {
+      put = digits.slice(0, left) + put;
+      left = 0;
+    }
+    out = put + out;
+  }
+  if (!tokens.some((t) => t.kind === 'comma')) return out;
+  const spaces = /^ */.exec(out)![0];
+  return spaces + out.slice(spaces.length).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 /**

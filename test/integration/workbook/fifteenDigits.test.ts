@@ -117,6 +117,54 @@ describe('numbers as Excel shows them, from their 15 significant digits', () => 
     }
   });
 
+  // Formats SheetJS showed otherwise than Excel: zeros on both sides of text in the whole part (0 000.00: 1.5 came as
+  // " 1.50"), text with a digit or point of its own ("No. "000.00: the number's zeros were not added), a comma
+  // between zeros (0,000.00: SheetJS refused it, the number came unformatted with a warning), an exponent in
+  // e+, E- or three digits (12345 in 0.00e+00 came as 12345.001933+00, in 0.00E-00 as 1.23E4), and text with a
+  // space before a tiny number in a spaced format (lost a space). Excel fills the placeholders from the right, the
+  // leftmost one taking any digits left over; its zeros always show, with the separators between them.
+  it('text or a separator between the zeros, text with a digit or point before them, an exponent: as Excel shows them', async () => {
+    const s = await temp.open({ sandbox: false });
+    const cases: [number, string, string][] = [
+      [1234.5, '0 000.00', '1 234.50'],
+      [1.5, '0 000.00', '0 001.50'],
+      [0.5, '0 000.00', '0 000.50'],
+      [1234567.5, '0 000.00', '1234 567.50'], // digits left over go to the leftmost placeholder
+      [-1.5, '0 000.00', '-0 001.50'],
+      [1.5, '"No. "000.00', 'No. 001.50'],
+      [1234.5, '"No. "000.00', 'No. 1234.50'],
+      [1.005, '"v2.1 "0.00', 'v2.1 1.01'],
+      [7, '\\#000', '#007'],
+      [1234.5, '0,000.00', '1,234.50'],
+      [1.5, '0,000.00', '0,001.50'],
+      [1234567.5, '0,000.00', '1,234,567.50'],
+      [-1234.5, '0,000.00', '-1,234.50'],
+      [12345, '000,000', '012,345'],
+      [1234.5, '0,000.00" kg"', '1,234.50 kg'],
+      [0, '0,000.00', '0,000.00'],
+      [0, '0 000.00', '0 000.00'],
+      [12, '000"-"00"-"0000', '000-00-0012'],
+      [12345, '0.00E+00', '1.23E+04'],
+      [0.000123, '0.00E+00', '1.23E-04'],
+      [-12345, '0.00E+00', '-1.23E+04'],
+      [12345, '0.00e+00', '1.23e+04'], // the E as the format writes it
+      [12345, '0.00E-00', '1.23E04'], // E-: a minus only, for a negative exponent
+      [0.000123, '0.00E-00', '1.23E-04'],
+      [12345, '0.00E+000', '1.23E+004'], // as many exponent digits as the format's zeros
+      [1950000000000, '#.###E+00', '1.95E+12'], // # decimals drop their trailing zeros
+      [1950000000000, '0.000E+00', '1.950E+12'],
+      [12345, '"Lot 4: "0.00E+00', 'Lot 4: 1.23E+04'],
+      [12345, '##0.0E+0', '12.3E+3'], // engineering: already right
+      [0.0000007, '"Mass: "# ##0.0000000', 'Mass:  0.0000007'],
+      [1234.5, '"Mass: "# ##0.0000000', 'Mass: 1 234.5000000'],
+    ];
+    for (const [bookType, written] of Object.entries(BOOK_TYPES)) {
+      const d = await imported(s, join(temp.dir, `between.${bookType}`), written, cases);
+      expect(await cells(s, d), bookType).toEqual([['ann@example.com', ...cases.map(([, , shown]) => shown)]]);
+      expect((await callOk(s, 'datasets.get', { datasetId: d })).warnings, bookType).toEqual([]);
+    }
+  });
+
   it('a number of 16 digits or more shows its 15 digits and then zeros, and is named: the digits after the 15th are lost', async () => {
     const s = await temp.open({ sandbox: false });
     const cases: [number, string, string][] = [
