@@ -23,6 +23,13 @@ function follow(s: Services) {
   return { events, progress };
 }
 
+/** Resolves once `done()` holds, looking every 10 ms; fails naming `what` after `ms`. */
+async function until(done: () => boolean, what: string, ms = 30_000): Promise<void> {
+  for (const end = Date.now() + ms; !done(); await new Promise((r) => setTimeout(r, 10))) {
+    if (Date.now() > end) throw new Error(`Waited ${ms} ms for ${what}`);
+  }
+}
+
 describe('a run explains itself', () => {
   const temp = useTempServices();
 
@@ -80,7 +87,13 @@ describe('a run explains itself', () => {
       ratePerSecond: 20,
     });
     await callOk(s, 'jobs.start', { jobId: j2.id });
-    await new Promise((r) => setTimeout(r, 600));
+    // Paused once the first run has folded six failures into its line, as the assertions below read it ("Rows
+    // 2, 3, 4, 5, 6 and … more"), not after a fixed 600 ms: on a loaded machine fewer rows had been sent by then.
+    // The rate (20/s) keeps the 40 rows from finishing before the pause.
+    await until(
+      () => [...seen.events.values()].some((e) => e.jobId === j2.id && e.kind === 'failed' && e.count >= 6),
+      'six failures folded into one line',
+    );
     const paused = await callOk(s, 'jobs.pause', { jobId: j2.id });
     expect(paused.state).toBe('paused');
     expect(paused.runningSince).toBeNull();
