@@ -2,7 +2,7 @@
 // buildRequest, so a row invalid here is invalid there), keyed (rowKeys.ts), and a row that repeats an
 // earlier row's key marked a duplicate, as the preflight marks it. Read a page at a time: memory grows with
 // the distinct keys, not with the file.
-import { rowKey, fingerprint } from '../../src-shared/connectors/rowKeys';
+import { fingerprint, requestText, rowKey } from '../../src-shared/connectors/rowKeys';
 import type { Template } from '../../src-shared/connectors/types';
 import { buildRequest } from '../../src-shared/mapping/buildRequest';
 import type { Mapping, RowValues } from '../../src-shared/mapping/types';
@@ -18,9 +18,12 @@ export type RowOfPlan =
 
 const PAGE = 1000;
 
-/** The fingerprint of a request as built: a row edited after the plan builds another one. */
+/**
+ * The fingerprint of a request as built, of its bytes (not composed, as its key is): a row edited after the
+ * plan builds another one.
+ */
 export const requestFingerprint = (r: { method: string; pathAndQuery: string; body: string | null }) =>
-  fingerprint(`${r.method} ${r.pathAndQuery}\n${r.body ?? ''}`);
+  fingerprint(requestText(r));
 
 export function* planRows(
   db: Db,

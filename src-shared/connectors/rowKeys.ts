@@ -118,7 +118,7 @@ const display = (v: FieldValue | undefined): string =>
 /**
  * The row's key as text the admin can read, e.g. `email=ann@example.com` or `courseId=12 memberId=34`;
  * fields left empty are left out; composed (composedKey). `request` is the fallback for templates without
- * a declared key: its fingerprint is of the request's bytes as sent.
+ * a declared key: requestKey.
  */
 export function rowKey(
   template: Pick<Template, 'id'>,
@@ -126,13 +126,54 @@ export function rowKey(
   request: { method: string; pathAndQuery: string; body: string | null },
 ): string {
   const spec = rowKeySpec(template);
-  if (!spec) return `request=${fingerprint(`${request.method} ${request.pathAndQuery}\n${request.body ?? ''}`)}`;
+  if (!spec) return requestKey(request);
   const parts: string[] = [];
   for (const [field, compare] of spec.fields) {
     const v = display(values.get(field));
     if (v !== '') parts.push(`${field}=${normaliseKeyValue(v, compare)}`);
   }
   return composedKey(parts.join(' '));
+}
+
+/**
+ * The key of a template without a declared key (the manual configuration): `request=` and the fingerprint of
+ * the whole request, composed as every other key is (composedRequestText), so a row typed on a Mac and its
+ * twin typed elsewhere are one key. The request itself is sent as built: only its key is composed. Keys
+ * stored before, of the bytes as sent, are recomputed by migration 0032 where the stored request shows them.
+ */
+export function requestKey(request: { method: string; pathAndQuery: string; body: string | null }): string {
+  return `request=${fingerprint(composedRequestText(requestText(request)))}`;
+}
+
+/** The text a request's fingerprint is taken of: method, path and query, then the body after a line break. */
+export function requestText(request: { method: string; pathAndQuery: string; body: string | null }): string {
+  return `${request.method} ${request.pathAndQuery}\n${request.body ?? ''}`;
+}
+
+/** A run of URL-ish characters: unreserved ones, `+`, escapes, and any character beyond ASCII. */
+const URL_WORD = /(?:[\w.~+-]|%[\da-fA-F]{2}|[^\0-\x7f])+/g;
+/** Escapes of bytes 0x80 and above: UTF-8 written out in %XX (a path segment, a form body's value). */
+const HIGH_ESCAPES = /(?:%[89a-fA-F][\da-fA-F])+/g;
+
+/**
+ * A request's text composed (NFC), with its percent-escaped UTF-8 composed too: `e%CC%81` (é decomposed,
+ * escaped in a path or a form body) is written `%C3%A9`, as the composed twin's builder writes it. A run of
+ * escapes is changed only when composing it changes what it says, so a request already composed keeps its
+ * text, and its fingerprint (composedRequestText(t) === t), as stored before this composing.
+ */
+export function composedRequestText(text: string): string {
+  return text.normalize('NFC').replace(URL_WORD, (word) => {
+    if (!word.includes('%')) return word;
+    let decoded: string;
+    try {
+      decoded = word.replace(HIGH_ESCAPES, (run) => decodeURIComponent(run));
+    } catch {
+      return word; // not UTF-8: bytes, compared as they are
+    }
+    const composed = decoded.normalize('NFC');
+    if (composed === decoded) return word;
+    return composed.replace(/[^\0-\x7f]/gu, (ch) => (ch.length === 1 && /[\ud800-\udfff]/.test(ch) ? ch : encodeURIComponent(ch)));
+  });
 }
 
 /**

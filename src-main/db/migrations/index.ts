@@ -28,6 +28,7 @@ import * as m0029 from './0029-pending-secrets';
 import * as m0030 from './0030-composed-row-keys';
 import * as m0031 from './0031-secret-versions';
 import * as m0032 from './0032-event-item-ids';
+import * as m0033 from './0033-composed-request-keys';
 import type { Db } from '../openDb';
 
 /**
@@ -74,4 +75,5 @@ export const MIGRATIONS: readonly {
   { version: 30, name: 'composed-row-keys', up: m0030.up },
   { version: 31, name: 'secret-versions', up: m0031.up },
   { version: 32, name: 'event-item-ids', up: m0032.up },
+  { version: 33, name: 'composed-request-keys', up: m0033.up },
 ];

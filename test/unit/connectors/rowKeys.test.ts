@@ -42,4 +42,32 @@ describe('row keys', () => {
     expect(key('Équipe Cafe\u0301')).toBe('memberId=7 name=\u00e9quipe caf\u00e9');
     expect(key('E\u0301quipe Café'.normalize('NFD'))).toBe(key('Équipe Café'.normalize('NFC')));
   });
+
+  // The manual configuration's key is the fingerprint of its whole request: twins typed on a Mac and elsewhere
+  // were two keys (the bytes as sent), so the same member could be sent twice. The key is taken of the request
+  // composed, escapes of a path or a form body included; the request itself is sent as built.
+  it("the manual configuration's request key is composed too; a composed request keeps the key it had", () => {
+    const manual = { id: 'coassemble.manual' };
+    const nfd = 'Cafe\u0301';
+    const twins = [
+      [{ method: 'POST', pathAndQuery: '/users', body: `{"name":"${nfd}"}` }, `{"name":"Caf\u00e9"}`],
+      [{ method: 'GET', pathAndQuery: '/users/Cafe%CC%81?team=E%CC%81quipe', body: null }, '/users/Caf%C3%A9?team=%C3%89quipe'],
+      [{ method: 'POST', pathAndQuery: '/x', body: 'name=Cafe%CC%81+Noir&id=7' }, 'name=Caf%C3%A9+Noir&id=7'],
+    ] as const;
+    for (const [decomposed, composedPart] of twins) {
+      const composed =
+        decomposed.body === null ? { ...decomposed, pathAndQuery: composedPart } : { ...decomposed, body: composedPart };
+      const sent = { ...decomposed };
+      expect(rowKey(manual, new Map(), decomposed), composedPart).toBe(rowKey(manual, new Map(), composed));
+      expect(decomposed, 'the request is not changed').toEqual(sent);
+      // A composed request's key is the fingerprint of its bytes, as stored before: those keys still match.
+      const text = `${composed.method} ${composed.pathAndQuery}\n${composed.body ?? ''}`;
+      expect(rowKey(manual, new Map(), composed)).toBe(`request=${fingerprint(text)}`);
+    }
+    // Other escapes and other text stay apart: a + is not a space, %41 is not A, another name another key.
+    const key = (body: string) => rowKey(manual, new Map(), { method: 'POST', pathAndQuery: '/x', body });
+    expect(key('a=%41')).not.toBe(key('a=A'));
+    expect(key('a=b+c')).not.toBe(key('a=b%20c'));
+    expect(key(`{"name":"${nfd}"}`)).not.toBe(key('{"name":"Cafe"}'));
+  });
 });
