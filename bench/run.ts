@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only realistic,throughput,lan,window,cli,recipe,import,ui]`: every figure the
+// `npm run bench [-- --quick] [-- --only realistic,throughput,lan,window,cli,recipe,import,ui,crash]`: every figure the
 // README quotes, measured side by side in one run on this machine, printed as one table. Each tool runs in a child process of its own (bench/compare/*) against
 // the same sandbox LMS, itself in its own process (as `npm run sandbox` runs it), reset between runs so
 // every tool creates the same members from the same CSV file:
@@ -18,7 +18,8 @@
 // alone with no HTTP (bench/compare/durableFloorChild.ts), and the pair again against an LMS answering in
 // 5 ms (section lan).
 // --only picks sections: throughput (runner vs bare loop, memory, durable floor), lan, realistic, window, cli, recipe, import
-// (CSV and workbook import, storage ratio, mapping), ui.
+// (CSV and workbook import, storage ratio, mapping), ui, crash (the kill -9 crash-recovery soak,
+// bench/crashSoak.ts: fails the bench if a round loses or repeats anything).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,7 @@ import { autoVsFixed, type AutoVsFixed } from './compare/realistic';
 import { startSandboxProcess, target as targetOf, type SandboxProcess } from './compare/sandboxProcess';
 import type { CliResult } from './compare/cliChild';
 import type { DurableFloorResult } from './compare/durableFloorChild';
+import type { CrashSoakResult } from './crashSoak';
 
 const QUICK = process.argv.includes('--quick');
 const ONLY = (() => {
@@ -379,7 +381,7 @@ async function main() {
       log(
         `(e, f) the CLI: --help, then import + run of ${fmt(PLAN.cliRows)} rows; Newman's CLI on the same file…`,
       );
-      cli = await cliInKeyringSession([...target(c.creds, csv)]).catch((e: unknown) => {
+      cli = await inKeyringSession<CliResult>('bench/compare/cliChild.ts', [...target(c.creds, csv)]).catch((e: unknown) => {
         log(`CLI bench not run: ${e instanceof Error ? e.message : String(e)}`);
         return null;
       });
@@ -452,6 +454,17 @@ async function main() {
       }).catch((e: unknown) => (log(`recipe bench failed: ${String(e)}`), null));
       if (r) recipes.push(r);
     }
+
+  // The kill -9 crash-recovery proofs at soak size (bench/crashSoak.ts): `npm test` runs each small; here
+  // round after round at the sizes that show a rare interleaving. Judged by the tests' own promises.
+  let crash: CrashSoakResult | null = null;
+  let crashFailure: string | null = null;
+  if (run('crash')) {
+    log(`crash soak: create-member, recipe, undo and plan jobs SIGKILLed and resumed, ${QUICK ? 'smoke sizes' : 'soak sizes'}…`);
+    crash = await inKeyringSession<CrashSoakResult>('bench/crashSoak.ts', QUICK ? ['--quick'] : []).catch(
+      (e: unknown) => ((crashFailure = e instanceof Error ? e.message : String(e)), null),
+    );
+  }
 
   const importing = run('import');
   if (importing) log(`CSV import, ${fmt(PLAN.csvRows)} rows (readCsvFile and papaparse alone)…`);
@@ -760,6 +773,15 @@ async function main() {
         ? `${fmt(planned.counts.create)} create, ${fmt(planned.counts.update)} update, ${fmt(planned.counts.unchanged)} unchanged; one GET per row would be ${fmt(planned.rows)} calls`
         : '',
     );
+  for (const c of crash ?? [])
+    row(
+      `Crash soak: ${c.name} SIGKILLed and resumed, ${c.size} (${c.rounds} round${c.rounds > 1 ? 's' : ''})`,
+      `${c.kept} of ${c.rounds} rounds kept every promise, ${c.kills} kills; ${c.secs.map((x) => `${x.toFixed(0)} s`).join(' · ')}`,
+      '–',
+      '–',
+      c.broken.length ? `BROKEN: ${c.broken.join('; ')}` : 'nothing lost, nothing sent twice, every row settled',
+    );
+  if (crashFailure) row('Crash soak', `did not run: ${crashFailure}`, '–', '–', 'FAILED');
   if (sb)
     row(
       `Sandbox LMS alone (keep-alive PUT, ${sb.concurrency} connections)`,
@@ -791,6 +813,15 @@ async function main() {
   process.stdout.write(
     `\nBulk Desk benchmark${QUICK ? ' (--quick)' : ''}\n${machine.join('\n')}\n\n${out.join('\n')}\n`,
   );
+  const broken = (crash ?? []).flatMap((c) => c.broken.map((b) => `${c.name}: ${b}`));
+  if (crashFailure || broken.length > 0) {
+    process.stderr.write(
+      `\n[bench] CRASH SOAK FAILED — a SIGKILLed job lost, repeated or left something (replay with KILL_SEED):\n` +
+        (crashFailure ? `  the soak did not run: ${crashFailure}\n` : '') +
+        broken.map((b) => `  ${b}\n`).join(''),
+    );
+    process.exitCode = 1;
+  }
   const childrenNote = childrenBuilt
     ? 'The runner, the bare loop and the durable floor run as JavaScript built as the app is (Vite; bench/compare/builtChildren.ts).'
     : 'The runner, the bare loop and the durable floor ran through tsx (their build failed).';
@@ -809,28 +840,29 @@ async function main() {
 }
 
 /**
- * The CLI rows need the OS keychain (the CLI stores the connection's secret there): run inside a private
- * D-Bus session with an unlocked gnome-keyring and a bench-only service name, as the tests do.
+ * The CLI rows and the crash soak need the OS keychain (the CLI and the soak's runners keep the
+ * connection's secret there): `script` runs inside a private D-Bus session with an unlocked gnome-keyring
+ * and a bench-only service name, as the tests do; its `{"result": …}` line is returned.
  */
-async function cliInKeyringSession(args: string[]): Promise<CliResult> {
+async function inKeyringSession<R>(script: string, args: string[]): Promise<R> {
   if (spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status !== 0)
     throw new Error(
       'dbus-run-session or gnome-keyring-daemon is not installed (scripts/setup.sh installs them)',
     );
   const xdg = mkdtempSync(join(tmpdir(), 'bulkdesk-bench-xdg-'));
   try {
-    const script =
+    const shell =
       'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; ' +
-      `BULKDESK_KEYCHAIN_SERVICE=bulk-desk-bench-$$ XDG_DATA_HOME=${xdg} exec "$0" --import tsx bench/compare/cliChild.ts "$@"`;
-    const r = spawnSync('dbus-run-session', ['--', 'bash', '-c', script, process.execPath, ...args], {
+      `BULKDESK_KEYCHAIN_SERVICE=bulk-desk-bench-$$ XDG_DATA_HOME=${xdg} exec "$0" --import tsx ${script} "$@"`;
+    const r = spawnSync('dbus-run-session', ['--', 'bash', '-c', shell, process.execPath, ...args], {
       cwd: ROOT,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 16 * 1024 * 1024,
     });
     const line = r.stdout.split('\n').find((l) => l.startsWith('{"result"'));
-    if (!line) throw new Error(`the CLI bench printed no result (exit ${r.status})`);
-    return (JSON.parse(line) as { result: CliResult }).result;
+    if (!line) throw new Error(`${script} printed no result (exit ${r.status})`);
+    return (JSON.parse(line) as { result: R }).result;
   } finally {
     rmSync(xdg, { recursive: true, force: true });
   }
