@@ -17,6 +17,8 @@ export default defineConfig({
           // processes (a lock held 8 s, a rate of 10 a second), so a third keeps the cores busy. Each
           // worker keeps the secrets it saves under a keychain service of its own (workerKeychain.ts).
           setupFiles: ['test/helpers/workerKeychain.ts'],
+          // The helpers crash tests SIGKILL in child processes, built once per run (children.vite.config.ts).
+          globalSetup: ['test/helpers/builtChildren.globalSetup.ts'],
           maxWorkers: 3,
         },
       },

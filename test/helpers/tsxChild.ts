@@ -2,6 +2,8 @@
 // (SIGKILL) and check what the data folder kept. Its stdout is collected; its stderr is printed only when
 // it exits with an error, so a crash test's failure says why.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface TsxChild {
@@ -10,8 +12,17 @@ export interface TsxChild {
   exited: Promise<{ code: number | null; stdout: string }>;
 }
 
+const HELPERS = dirname(fileURLToPath(import.meta.url));
+
 export function tsxChild(script: string, args: string[]): TsxChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  // Built by builtChildren.globalSetup.ts at the start of this vitest run: the same code, started in a
+  // third of tsx's CPU time. Otherwise (bench/crashSoak.ts, a failed build) the source through tsx.
+  const built =
+    process.env.BULKDESK_TEST_CHILDREN_DIR && dirname(script) === HELPERS
+      ? join(process.env.BULKDESK_TEST_CHILDREN_DIR, basename(script).replace(/\.ts$/, '.js'))
+      : null;
+  const argv = built && existsSync(built) ? [built] : ['--import', 'tsx', script];
+  const child = spawn(process.execPath, [...argv, ...args], {
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
