@@ -14,7 +14,13 @@ async function main() {
   }
   const dataDir = resolve(values.dataDir ?? defaultDataDir());
   const log = (line: string) => process.stderr.write(`[bulk-desk] ${line}\n`);
-  const services = await createServices({ dataDir, sandbox: values.sandbox, log, autoResume: values.autoResume });
+  const services = await createServices({
+    dataDir,
+    sandbox: values.sandbox,
+    log,
+    autoResume: values.autoResume,
+    ...(values.syncRateLimit ? { sync: { rateLimit: values.syncRateLimit } } : {}),
+  });
   const server = await startLoopback({
     dispatch: services.dispatch,
     events: services.events,

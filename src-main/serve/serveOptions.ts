@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { SandboxOptions } from '../sandbox/index';
 import { parseSandboxOptionsJson, unknownSandboxOptions } from '../sandbox/optionsJson';
+import type { RateLimit } from '../../src-shared/runner/windowLimiter';
 
 export interface ServeOptions {
   port: number;
@@ -11,6 +12,8 @@ export interface ServeOptions {
   sandbox: SandboxOptions | boolean;
   autoResume: boolean;
   maxUploadBytes: number | undefined;
+  /** The rolling window a sync keeps; undefined: each API's documented one (Coassemble's 100 a minute). */
+  syncRateLimit: RateLimit | undefined;
 }
 
 export const SERVE_HELP = `Bulk Desk without Electron: the same services and UI, opened in a browser.
@@ -27,6 +30,9 @@ Options:
   --sandbox-options JSON     the sandbox's options, e.g. '{"strictRepeats":true}' (src-main/sandbox/types.ts)
   --auto-resume              resume jobs that were running when Bulk Desk stopped, without asking
   --max-upload-bytes N       the largest file the browser may upload (default 2 GiB)
+  --sync-rate-limit N/MS     the rolling window a sync keeps: N requests per MS milliseconds (default:
+                             each API's documented one, Coassemble's 100/60000); tests not about pacing
+                             scale it down, e.g. 100/1000, against the sandbox
   -h, --help                 this help
 `;
 
@@ -48,6 +54,8 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions | 'help' {
         'sandbox-options': { type: 'string' },
         // Tests set a small one.
         'max-upload-bytes': { type: 'string' },
+        // End-to-end tests: a Coassemble sync not waiting 0.6 s a request.
+        'sync-rate-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -64,6 +72,7 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions | 'help' {
     autoResume: values['auto-resume'],
     maxUploadBytes:
       max === undefined ? undefined : wholeNumber('--max-upload-bytes', max, Number.MAX_SAFE_INTEGER),
+    syncRateLimit: syncRateLimit(values['sync-rate-limit']),
   };
 }
 
@@ -74,6 +83,18 @@ function wholeNumber(flag: string, text: string, max: number): number {
       `${flag} must be a whole number from 0 to ${max.toLocaleString('en-US')}, not "${text}"`,
     );
   return n;
+}
+
+/** `--sync-rate-limit N/MS` → the window; both parts whole numbers above 0. */
+function syncRateLimit(text: string | undefined): RateLimit | undefined {
+  if (text === undefined) return undefined;
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const [requests, windowMs] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!requests || !windowMs || !Number.isSafeInteger(requests) || !Number.isSafeInteger(windowMs))
+    throw new ServeUsageError(
+      `--sync-rate-limit must be requests/milliseconds, two whole numbers above 0 such as 100/60000, not "${text}"`,
+    );
+  return { requests, windowMs };
 }
 
 /** `--sandbox-options` JSON → options for the built-in sandbox (true = its defaults). */

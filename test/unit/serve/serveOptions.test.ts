@@ -14,6 +14,7 @@ describe('parseServeArgs', () => {
       '--sandbox-options',
       '--auto-resume',
       '--max-upload-bytes',
+      '--sync-rate-limit',
     ])
       expect(SERVE_HELP).toContain(flag);
   });
@@ -25,6 +26,7 @@ describe('parseServeArgs', () => {
       sandbox: true,
       autoResume: false,
       maxUploadBytes: undefined,
+      syncRateLimit: undefined,
     });
   });
 
@@ -40,6 +42,8 @@ describe('parseServeArgs', () => {
         '--auto-resume',
         '--max-upload-bytes',
         '4096',
+        '--sync-rate-limit',
+        '100/1000',
       ]),
     ).toEqual({
       port: 4010,
@@ -47,6 +51,7 @@ describe('parseServeArgs', () => {
       sandbox: { strictRepeats: true },
       autoResume: true,
       maxUploadBytes: 4096,
+      syncRateLimit: { requests: 100, windowMs: 1000 },
     });
     expect(parseServeArgs(['--no-sandbox', '--sandbox-options', '{}'])).toMatchObject({ sandbox: false });
   });
@@ -66,6 +71,13 @@ describe('parseServeArgs', () => {
     expect(() => parseServeArgs(['--max-upload-bytes', '2GB'])).toThrow(
       /--max-upload-bytes must be a whole number .* not "2GB"/,
     );
+  });
+
+  it('refuses a sync rate limit that is not requests/milliseconds above 0, naming the option and the value', () => {
+    for (const bad of ['100', '100/0', '0/1000', '100 a minute', '1.5/1000'])
+      expect(() => parseServeArgs(['--sync-rate-limit', bad])).toThrow(
+        `--sync-rate-limit must be requests/milliseconds, two whole numbers above 0 such as 100/60000, not "${bad}"`,
+      );
   });
 
   it('refuses sandbox options that are not a JSON object', () => {
