@@ -112,7 +112,8 @@ test('History is a grid: the email beside each row, search, an attempts drawer, 
     await page.goto(serve.openUrl);
     const lines = sampleLines();
     const rows = lines.length - 1;
-    await sendSampleAtRate(page, 3, 5);
+    // 6/s: killed after a second or so, ~9 s before the job would end; the rest sent on resume in ~9 s.
+    await sendSampleAtRate(page, 6, 5);
 
     // Killed mid-run, then started again: the job is interrupted, its duration does not grow, and
     // History offers to resume it.
@@ -181,7 +182,7 @@ test('History is a grid: the email beside each row, search, an attempts drawer, 
     // What happened, after the fact: from SQLite.
     await page.getByTestId('history-events').locator('summary').click();
     await expect(page.getByTestId('history-events-feed')).toContainText(
-      /Started: \d+ rows to send, at most 3\.0\/s/,
+      /Started: \d+ rows to send, at most 6\.0\/s/,
     );
     await expect(page.getByTestId('history-events-feed')).toContainText(
       /^.*Completed: \d+ succeeded, 0 failed\./,
