@@ -12,7 +12,7 @@ export interface ServeOptions {
   sandbox: SandboxOptions | boolean;
   autoResume: boolean;
   maxUploadBytes: number | undefined;
-  /** The rolling window a sync keeps; undefined: each API's documented one (Coassemble's 100 a minute). */
+  /** The rolling window every sync keeps; undefined: each API's documented one (Coassemble's 100 a minute, Coursepath none). */
   syncRateLimit: RateLimit | undefined;
 }
 
@@ -30,9 +30,9 @@ Options:
   --sandbox-options JSON     the sandbox's options, e.g. '{"strictRepeats":true}' (src-main/sandbox/types.ts)
   --auto-resume              resume jobs that were running when Bulk Desk stopped, without asking
   --max-upload-bytes N       the largest file the browser may upload (default 2 GiB)
-  --sync-rate-limit N/MS     the rolling window a sync keeps: N requests per MS milliseconds (default:
-                             each API's documented one, Coassemble's 100/60000); tests not about pacing
-                             scale it down, e.g. 100/1000, against the sandbox
+  --sync-rate-limit N/MS     the rolling window every sync keeps, whatever its API: N requests per MS
+                             milliseconds (default: each API's documented one — Coassemble's 100/60000,
+                             none for Coursepath); tests not about pacing scale it down, e.g. 100/1000
   -h, --help                 this help
 `;
 
