@@ -11,7 +11,7 @@ import { startServe, type ServeInfo } from './helpers/serveProcess';
 test('sync the sandbox, read the reports, export CSV', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-e2e-reports-'));
   // At Coassemble's documented pace (a sync of it takes ~10 s): the progress is on screen while it runs.
-  let serve: ServeInfo | null = await startServe(dataDir, ['--sync-rate-limit', '100/60000']);
+  let serve: ServeInfo | null = await startServe(dataDir, [], { documentedSyncPace: true });
   try {
     await page.goto(serve.openUrl);
     await page.getByTestId('nav-reports').click();
