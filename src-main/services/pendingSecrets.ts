@@ -12,9 +12,11 @@
 // path (links resolved) as it was when recorded, and an open at another path only forgets the record:
 // the entry is the original's to settle. The cost falls on the safe side: a folder moved after a crash
 // leaves one unused entry in the keychain, which never loses a secret a connection uses.
+// Paths are compared as the file system compares names: on Windows, without case (src-shared/util/samePath.ts).
 import { clearPendingSecret, databasePath, pendingSecrets } from '../db/pendingSecrets';
 import { connectionsWithSecretVersion } from '../db/connections';
 import type { Db } from '../db/openDb';
+import { samePath } from '../../src-shared/util/samePath';
 import type { CredentialStore } from './credentials';
 import { moveSecretHome } from './secretChange';
 
@@ -32,11 +34,12 @@ export function removeOrphanedSecrets(
   keychain: CredentialStore,
   log: (line: string) => void,
   now: number = Date.now(),
+  platform: NodeJS.Platform = process.platform,
 ): number {
   const here = databasePath(db);
   let removed = 0;
   for (const { secretKey, connectionId, dbPath, named } of pendingSecrets(db)) {
-    if (dbPath !== here) {
+    if (dbPath === null || !samePath(dbPath, here, platform)) {
       log(
         `A save of connection ${connectionId} was cut short in the database at ${dbPath ?? 'an unknown place'} (this data folder was copied or moved since): its keychain entry is left to that database.`,
       );
