@@ -207,6 +207,7 @@ export const CONNECTION_COMMANDS: Command[] = [
       'Removes the connection, its secret in the OS keychain and its synced data: courses, learners (names\n' +
       'and emails), enrolments, sync runs and their tracking snapshots; and its plans with what they read\n' +
       'from the LMS. Jobs made on it stay in History, and a plan a job was made from keeps its summary there.\n' +
+      'A keychain entry another database wrote (this data folder is a copy, or was moved) stays, said so.\n' +
       'Without --confirm it only says what would go and the phrase to pass (exit code 2).\n' +
       'Example:  bulk-desk connections delete <connection-id> --confirm "DELETE connection Acme Production"',
     options: { confirm: { type: 'string' } },

@@ -25,6 +25,8 @@ import { getJob } from '../db/jobs';
 import { DB_FILE } from '../db/dataFiles';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import { changeSecretThen } from '../services/secretChange';
+import { deleteConnectionSecret, secretKeptOnDelete } from '../services/connectionSecretDelete';
+import type { SecretKept } from '../../src-shared/contract/dto/connections';
 import { keptTest, testConnection } from '../services/connectionTest';
 import type { ConnectionSecret } from '../services/credentials';
 import type { HandlerContext } from './context';
@@ -128,6 +130,7 @@ export function connectionHandlers(ctx: HandlerContext) {
       jobsKept: jobs,
       unfinished: unfinishedJobs(ctx.db, id),
       inDoubt: inDoubtRows(ctx.db, id),
+      secretKept: secretKeptOnDelete(ctx.db, ctx.keychain, id),
     };
   };
   return {
@@ -313,8 +316,11 @@ export function connectionHandlers(ctx: HandlerContext) {
       // while the delete said it went "and its secret". Refused instead, nothing deleted: once the keychain
       // answers, the same delete removes both. (Should the transaction below fail after this, the connection
       // stays without a secret, which Connections shows as missing: never a key kept for nothing.)
+      // Only the entries this database wrote: a copy of the data folder names the same ones, and another
+      // database's stays, said so (connectionSecretDelete.ts).
+      let secretKept: SecretKept | null;
       try {
-        ctx.credentials.delete(id);
+        secretKept = deleteConnectionSecret(ctx.db, ctx.keychain, id);
       } catch (e) {
         throw new AppError(
           'CREDENTIALS',
@@ -326,7 +332,7 @@ export function connectionHandlers(ctx: HandlerContext) {
       const gone = deleteConnectionWithData(ctx.db, id);
       if (!gone) throw new AppError('NOT_FOUND', `No connection with id ${id}.`);
       const { jobs, plansKept, ...removed } = gone;
-      return { deleted: true as const, removed, plansKept, jobsKept: jobs };
+      return { deleted: true as const, removed, plansKept, jobsKept: jobs, secretKept };
     },
     'connections.test': async ({ id }) => {
       const c = db.getConnection(ctx.db, id);

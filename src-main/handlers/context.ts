@@ -10,7 +10,7 @@ import type { SyncService } from '../sync/syncService';
 export interface HandlerContext {
   db: Db;
   credentials: CredentialStore;
-  /** The OS keychain by entry key, not by connection: only for a save's writes (services/secretChange.ts). */
+  /** The OS keychain by entry key, not by connection: only for a save's writes and a delete's removals (services/secretChange.ts, connectionSecretDelete.ts). */
   keychain: CredentialStore;
   runner: JobRunner;
   /** Main → renderer events (e.g. `dataset:progress` of an import that answered early). */

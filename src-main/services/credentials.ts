@@ -12,12 +12,15 @@ import { AppError } from '../../src-shared/contract/errors';
  * by the connection's id alone while the database can change under it (a restored backup, a copied data
  * folder): a connection pointing elsewhere sends nothing with it (sendableAddresses.ts). Absent in entries
  * written before it was kept, and for the sandbox's secrets.
+ * `writtenBy`: the database file (its path, links resolved) whose save wrote the entry. Kept in the keychain,
+ * which no copy of the data folder carries, so that only that database's delete removes it
+ * (connectionSecretDelete.ts). Absent in entries written before it was kept.
  */
 export type ConnectionSecret = (
   | { api: 'coursepath'; apiKey: string } // the HS256 JWT signing secret
   | { api: 'coassemble'; scheme: 'workspace'; workspaceId: string; apiKey: string }
   | { api: 'coassemble'; scheme: 'legacy'; userId: string; userToken: string }
-) & { givenFor?: ConnectionTarget };
+) & { givenFor?: ConnectionTarget; writtenBy?: string };
 
 /** Whether a connection's secret can be used: there, not there, or the keychain cannot say. */
 export type SecretStatus =

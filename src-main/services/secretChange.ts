@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { secretKeyOf } from '../../src-shared/connections/secretKey';
 import { secretVersionOf, setSecretVersion } from '../db/connections';
 import type { Db } from '../db/openDb';
-import { clearPendingSecret, recordPendingSecret } from '../db/pendingSecrets';
+import { clearPendingSecret, databasePath, recordPendingSecret } from '../db/pendingSecrets';
 import type { ConnectionSecret, CredentialStore } from './credentials';
 import { withSecretVersions } from './secretVersions';
 
@@ -68,7 +68,8 @@ export function changeSecretThen<T>(
     throw c.writeFailed(e, 'Nothing was saved, and its secret was not put in the OS keychain.');
   }
   try {
-    keychain.set(key, change);
+    // With the database that wrote it: only its delete removes the entry (connectionSecretDelete.ts).
+    keychain.set(key, { ...change, writtenBy: databasePath(db) });
   } catch (e) {
     forget();
     throw c.changeFailed(e);
@@ -121,7 +122,8 @@ export function moveSecretHome(db: Db, keychain: CredentialStore, id: string, no
   if (version === null) return;
   const key = secretKeyOf(id, version);
   const secret = keychain.stored(key);
-  if (secret) keychain.set(id, secret);
+  // This database writes the connection's own entry now: it is the one whose delete removes it.
+  if (secret) keychain.set(id, { ...secret, writtenBy: databasePath(db) });
   db.transaction(() => {
     if (secretVersionOf(db, id) !== version) return; // changed meanwhile: that change's to move
     setSecretVersion(db, id, null);

@@ -6,6 +6,7 @@ import type {
   ConnectionDataCounts,
   ConnectionDeleted,
   ConnectionDeletePlan,
+  SecretKept,
 } from '../contract/dto/connections';
 
 /** "DELETE connection Acme Production": the verb, the thing and its name, as the job phrases read. */
@@ -56,7 +57,21 @@ export function connectionDeleteSummary(p: Omit<ConnectionDeletePlan, 'phrase'>)
       `${p.plansKept ? `; ${keptPlans(p.plansKept)}` : ''}.`
     : '';
   const jobs = p.jobsKept === 0 ? 'No job was made on it.' : jobsStay(p.jobsKept);
-  return `Deleting “${p.name}” removes the connection and its secret in the OS keychain; ${synced}.${plans} ${jobs}${stranded(p)}${doubtful(p)}`;
+  const secret = p.secretKept
+    ? `the connection, but ${secretStays(p.secretKept)};`
+    : 'the connection and its secret in the OS keychain;';
+  return `Deleting “${p.name}” removes ${secret} ${synced}.${plans} ${jobs}${stranded(p)}${doubtful(p)}`;
+}
+
+/**
+ * 'its secret stays in the OS keychain (account "connection:…"): …', when another database wrote the entry
+ * (src-main/services/connectionSecretDelete.ts): what stays, why, and how to remove it once nothing uses it.
+ */
+function secretStays(k: SecretKept): string {
+  const why = k.writtenBy
+    ? `it was written by the database at ${k.writtenBy}, so this data folder is a copy of that one or was moved from there, and another data folder may still use it`
+    : 'it was saved before Bulk Desk kept which data folder wrote it, so a copy of this data folder — another data folder — may still use it';
+  return `its secret stays in the OS keychain (account "${k.account}"): ${why}. Remove that entry by hand (on Linux, in Passwords and Keys) once no data folder uses it`;
 }
 
 /** " It has 2 rows in doubt …", or '' when none of its jobs has one. */
@@ -98,8 +113,9 @@ export function connectionDeletedText(
     d.jobsKept ? jobsStay(d.jobsKept) : '',
     d.plansKept ? `${keptPlans(d.plansKept)}.` : '',
   ].filter(Boolean);
+  const secret = d.secretKept ? `; ${secretStays(d.secretKept)};` : ' and its secret;';
   return (
-    `Deleted connection ${id} (${name}) and its secret; ${gone.length ? `removed ${gone.join('; ')}` : 'nothing was synced or planned on it'}.` +
+    `Deleted connection ${id} (${name})${secret} ${gone.length ? `removed ${gone.join('; ')}` : 'nothing was synced or planned on it'}.` +
     (kept.length ? ` ${kept.join(' ')}` : '')
   );
 }

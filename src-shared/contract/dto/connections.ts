@@ -117,6 +117,20 @@ export interface ConnectionDeletePlan {
    * with the connection gone they can only be marked succeeded or failed, so the question says so.
    */
   inDoubt: { jobs: number; rows: number };
+  /** The keychain entry the delete leaves, another database having written it; null when it removes it. */
+  secretKept: SecretKept | null;
+}
+
+/**
+ * A keychain entry a connection's delete leaves (src-main/services/connectionSecretDelete.ts): another
+ * database file wrote it (this data folder is a copy of that one, or was moved), which may still use it.
+ * Names the entry and the database, never the secret.
+ */
+export interface SecretKept {
+  /** The entry's account under Bulk Desk's keychain service: "connection:<id>". */
+  account: string;
+  /** The database file that wrote it; null when written before that was kept. */
+  writtenBy: string | null;
 }
 
 /** What goes with a connection, counted. */
@@ -138,4 +152,6 @@ export interface ConnectionDeleted {
   removed: ConnectionDataCounts;
   plansKept: number;
   jobsKept: number;
+  /** The keychain entry left, another database having written it; null when the secret went. */
+  secretKept: SecretKept | null;
 }

@@ -7,6 +7,7 @@ import { findCredentials } from '@napi-rs/keyring';
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../src-main/services';
+import { databasePath } from '../../../src-main/db/pendingSecrets';
 import { createKeychainStore } from '../../../src-main/services/credentials';
 import type { ConnectionIdentity } from '../../../src-shared/contract/api';
 import { callOk } from '../../helpers/callOk';
@@ -72,6 +73,7 @@ describe('a connection saved while the database cannot be written', () => {
         api: 'coursepath',
         apiKey: 'acme-signing-secret-before',
         givenFor: { baseUrl: 'https://acme.coursepath.com', identity: cp },
+        writtenBy: databasePath(s.db),
       });
 
       // Pointed elsewhere without a secret (the stored one goes): kept, as the row still points where it was given.
