@@ -9,7 +9,7 @@
 // may name it — the cost is an entry left in the keychain, said so, never a secret taken from a database
 // that still uses it. (The original deleting first still removes it under a copy that never wrote it: the
 // original cannot know of its copies.)
-import { secretKeyOf } from '../../src-shared/connections/secretKey';
+import { NO_SECRET_VERSION, secretKeyOf } from '../../src-shared/connections/secretKey';
 import { AppError } from '../../src-shared/contract/errors';
 import type { SecretKept } from '../../src-shared/contract/dto/connections';
 import { samePath } from '../../src-shared/util/samePath';
@@ -18,10 +18,10 @@ import type { Db } from '../db/openDb';
 import { databasePath } from '../db/pendingSecrets';
 import type { CredentialStore } from './credentials';
 
-/** The entries connection `id`'s row names: its own, and the version of an edit not yet moved into it. */
-function entriesOf(db: Db, id: string): string[] {
-  const key = secretKeyOf(id, secretVersionOf(db, id));
-  return key === id ? [id] : [key, id];
+/** The entries connection `id`'s row names, or named: its own, and the version of an edit not yet moved into it. */
+export function entriesOf(db: Db, id: string): string[] {
+  const version = secretVersionOf(db, id);
+  return version === null || version === NO_SECRET_VERSION ? [id] : [secretKeyOf(id, version), id];
 }
 
 /**
@@ -62,13 +62,22 @@ export function secretKeptOnDelete(
   platform: string = process.platform,
 ): SecretKept | null {
   try {
-    return keptOf(db, keychain, id, platform).kept;
+    return ownedEntries(db, keychain, id, platform).kept;
   } catch {
     return null;
   }
 }
 
-function keptOf(db: Db, keychain: CredentialStore, id: string, platform: string) {
+/**
+ * The entries connection `id`'s row names that this database may remove (`mine`), and the first it may not
+ * (`kept`). Throws (CREDENTIALS) when the keychain cannot be read. `keychain` is by entry key.
+ */
+function ownedEntries(
+  db: Db,
+  keychain: CredentialStore,
+  id: string,
+  platform: string = process.platform,
+): { mine: string[]; kept: SecretKept | null } {
   const here = databasePath(db);
   let kept: SecretKept | null = null;
   const mine: string[] = [];
@@ -91,7 +100,7 @@ export function deleteConnectionSecret(
   id: string,
   platform: string = process.platform,
 ): SecretKept | null {
-  const { kept, mine } = keptOf(db, keychain, id, platform);
+  const { kept, mine } = ownedEntries(db, keychain, id, platform);
   for (const key of mine) keychain.delete(key);
   return kept;
 }

@@ -11,16 +11,19 @@
 //   the connection's own entry, and the row names that again (the version recorded to remove, then removed).
 // Killed before the commit, the row keeps the secret it was saved with, and the next open removes the
 // pending entry no row names (pendingSecrets.ts); killed after, the next open finishes the move.
-// Only an address change without a new secret removes the stored one before the row is written: a
-// process killed between the two leaves the connection without a secret (shown as missing), never with one
-// it was not saved with.
+// An address change without a new secret commits the row first, naming no entry (NO_SECRET_VERSION), with
+// the entries it named recorded to remove; they are removed after it. Killed before the commit, the
+// connection keeps its address and secret; killed after, it has its new address and no secret, and the next
+// open removes the old entries. (It removed them before the row once: killed between the two, the
+// connection kept its old address and lost its secret.)
 import { randomBytes } from 'node:crypto';
-import { secretKeyOf } from '../../src-shared/connections/secretKey';
+import { NO_SECRET_VERSION, secretKeyOf } from '../../src-shared/connections/secretKey';
+import { AppError } from '../../src-shared/contract/errors';
 import { secretVersionOf, setSecretVersion } from '../db/connections';
 import type { Db } from '../db/openDb';
 import { clearPendingSecret, databasePath, recordPendingSecret } from '../db/pendingSecrets';
+import { entriesOf } from './connectionSecretDelete';
 import type { ConnectionSecret, CredentialStore } from './credentials';
-import { withSecretVersions } from './secretVersions';
 
 export interface SecretChange<T> {
   /** The secret to set, or null to remove it. */
@@ -46,7 +49,7 @@ export function changeSecretThen<T>(
   now: number,
   c: SecretChange<T>,
 ): T {
-  if (!c.change) return removeSecretThen(db, withSecretVersions(keychain, db), id, c);
+  if (!c.change) return removeSecretThen(db, keychain, id, now, c);
   const change = c.change;
   // A new connection's secret goes straight to its own entry: no row names it yet.
   const version = c.isNew ? null : randomBytes(6).toString('hex');
@@ -81,7 +84,8 @@ export function changeSecretThen<T>(
       if (!c.isNew) {
         setSecretVersion(db, id, version);
         // An earlier edit's version not yet moved back: no row names it now, it goes.
-        if (before !== null) recordPendingSecret(db, secretKeyOf(id, before), id, now);
+        if (before !== null && before !== NO_SECRET_VERSION)
+          recordPendingSecret(db, secretKeyOf(id, before), id, now);
       }
       clearPendingSecret(db, key); // named by the row now
       return r;
@@ -119,7 +123,8 @@ export function changeSecretThen<T>(
  */
 export function moveSecretHome(db: Db, keychain: CredentialStore, id: string, now: number): void {
   const version = secretVersionOf(db, id);
-  if (version === null) return;
+  // Its secret removed: no entry is named, and its own may hold the removed secret (or another database's).
+  if (version === null || version === NO_SECRET_VERSION) return;
   const key = secretKeyOf(id, version);
   const secret = keychain.stored(key);
   // This database writes the connection's own entry now: it is the one whose delete removes it.
@@ -135,41 +140,38 @@ export function moveSecretHome(db: Db, keychain: CredentialStore, id: string, no
   }
 }
 
-/** An address changed with no new secret: the stored one goes, or the row is not written. */
-function removeSecretThen<T>(db: Db, store: CredentialStore, id: string, c: SecretChange<T>): T {
-  // What to put back. Unreadable (the keychain locked, an entry Bulk Desk did not write): none is known, and
-  // the connection is left without a secret (shown as missing, asking for it again) rather than with one it
-  // was not saved with.
-  let previous: ConnectionSecret | null = null;
-  let known = false;
-  try {
-    previous = store.stored(id);
-    known = true;
-  } catch {
-    // `known` stays false
+/**
+ * An address changed with no new secret: the row is written naming no entry, then the entries it named are
+ * removed (recorded in the same commit, so the next open finishes a removal cut short). `keychain` is by
+ * entry key.
+ */
+function removeSecretThen<T>(db: Db, keychain: CredentialStore, id: string, now: number, c: SecretChange<T>): T {
+  const named = entriesOf(db, id);
+  // A keychain out of reach (locked, no D-Bus session) changes nothing, as before: the admin is told, and
+  // can try again or enter the secret with the change.
+  for (const key of named) {
+    const status = keychain.status(key);
+    if (status.state === 'unavailable')
+      throw c.changeFailed(new AppError('CREDENTIALS', `Could not remove a secret from the OS keychain. ${status.problem}`));
   }
+  let result: T;
   try {
-    store.delete(id);
-  } catch (e) {
-    throw c.changeFailed(e);
-  }
-  try {
-    return db.transaction(() => {
+    result = db.transaction(() => {
       const r = c.write();
-      setSecretVersion(db, id, null); // both entries went
+      setSecretVersion(db, id, NO_SECRET_VERSION); // nothing is read for it from here on
+      for (const key of named) recordPendingSecret(db, key, id, now);
       return r;
     })();
   } catch (e) {
-    let held: string;
-    try {
-      if (previous) store.set(id, previous);
-      held = known
-        ? 'Nothing was saved: the OS keychain holds what it held for it before.'
-        : 'Nothing was saved, but its previous secret could not be read to be put back, so the OS keychain holds none for it now: enter it again once the database can be written.';
-    } catch (undo) {
-      const why = undo instanceof Error ? undo.message : String(undo);
-      held = `The connection was not saved, but its secret, removed from the OS keychain, could not be put back (${why}): enter it again once the database can be written.`;
-    }
-    throw c.writeFailed(e, held);
+    throw c.writeFailed(e, 'Nothing was saved: the OS keychain holds what it held for it before.');
   }
+  try {
+    for (const key of named) {
+      keychain.delete(key);
+      clearPendingSecret(db, key);
+    }
+  } catch {
+    // Named by no row, recorded: the next open removes them.
+  }
+  return result;
 }
