@@ -17,7 +17,7 @@ import type { InDoubtRowDto, JobSummary } from '../../../src-shared/contract/api
 import { createServices } from '../../../src-main/services';
 import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
 import { callOk } from '../../helpers/callOk';
-import { holdDbLock } from '../../helpers/holdDbLock';
+import { armDbLock, holdDbLock } from '../../helpers/holdDbLock';
 import { sandboxState } from '../../helpers/sandboxState';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { fillDisk } from '../../helpers/smallDisk';
@@ -86,7 +86,9 @@ describe('CLI and storage faults', () => {
   it('a nearly full disk: exit 1 with the cause; in-doubt rows are listed, kept out of the failed export, and settled by row number', async (ctx) => {
     const dir = smallDisk(ctx);
     const sandbox = (w.sandbox = await startSandbox({ seed: 21, faults: 'latency:2-6' }));
-    const ROWS = 3000;
+    // The disk fills after a few tens of rows (~20 here): 600 leave room for three attempts, and every row
+    // left is sent when the admin resends one (it was 3000, most of the test's time).
+    const ROWS = 600;
     const jobId = await inviteJobIn(dir, sandbox, ROWS);
     const D = ['--data-dir', dir];
 
@@ -220,11 +222,16 @@ describe('CLI and storage faults', () => {
   it('another program holds the write lock for 8 s: the job waits, completes, exit 0', async () => {
     const dir = (w.dir = tempDir());
     const sandbox = (w.sandbox = await startSandbox({ seed: 22, faults: 'latency:2-6' }));
-    const ROWS = 1500;
+    const ROWS = 600;
     const jobId = await inviteJobIn(dir.path, sandbox, ROWS);
+    // The other program is started ahead and takes the lock within milliseconds once the job is sending
+    // (a Node process can take seconds to start on a loaded machine: then 1500 rows were needed so the job
+    // was still going), so the job is caught mid-way and must wait.
+    const armed = await armDbLock(join(dir.path, 'bulk-desk.sqlite'), 8000);
     const run = cli(['jobs', 'resume', jobId, '--data-dir', dir.path]);
-    while (invites(sandbox) < 200) await new Promise((r) => setTimeout(r, 5));
-    const lock = await holdDbLock(join(dir.path, 'bulk-desk.sqlite'), 8000);
+    while (invites(sandbox) < 100) await new Promise((r) => setTimeout(r, 5));
+    const lock = await armed.take();
+    expect(invites(sandbox)).toBeLessThan(ROWS); // still sending when the lock was taken
     const r = await run;
     await lock.released;
     expect(r.code, r.stderr).toBe(0);
