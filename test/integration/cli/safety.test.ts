@@ -1,7 +1,7 @@
 // Issue 13's "Done when", tried from the CLI as an admin would: the `bulk-desk` bin in its own process on
 // a fresh data folder, the real keychain, and a real sandbox LMS whose ledger shows what was sent.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { upsertConnection } from '../../../src-main/db/connections';
@@ -9,39 +9,37 @@ import { startSandbox, type Sandbox } from '../../../src-main/sandbox/index';
 import { createServices } from '../../../src-main/services';
 import { createKeychainStore } from '../../../src-main/services/credentials';
 import { tempDir } from '../../helpers/tempDir';
+import { preparedFolder } from './preparedFolder';
 import { cli, json, useCliWorld } from './runCli';
 
 const memberPosts = (sb: Sandbox) =>
   sb.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
 
+const FOUR = 'email,name\na@example.com,A\nb@example.com,B\nc@example.com,C\nd@example.com,D\n';
+
 describe('bulk-desk CLI: safe by construction', () => {
   const w = useCliWorld();
 
-  /** A fresh data folder with one Coursepath connection to the sandbox (the right key unless told). */
-  async function world(seed: number, secret?: string) {
+  /**
+   * A fresh data folder with one Coursepath connection "Acme" to the sandbox (the right key unless told) and
+   * `files` imported, made in this process: the runs, resumes and exports under test are the bin's.
+   */
+  async function world(seed: number, files: Record<string, string>, secret?: string) {
     const dir = (w.dir = tempDir());
     const sandbox = (w.sandbox = await startSandbox({ seed }));
-    const cp = sandbox.credentials.coursepath;
     const D = ['--data-dir', dir.path];
-    const conn = json<{ id: string }>(
-      await cli(
-        ['connections', 'add', '--api', 'coursepath', '--name', 'Acme', '--base-url', cp.baseUrl, '--email', cp.email, '--secret-stdin', '--json', ...D],
-        { input: secret ?? cp.apiKey },
-      ),
-    );
-    const importCsv = async (name: string, text: string) => {
-      const file = join(dir.path, name);
-      writeFileSync(file, text);
-      return json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
-    };
+    const ready = await preparedFolder(dir.path, { connections: [{ sandbox, name: 'Acme', secret }], files });
+    const conn = { id: ready.connectionIds[0]! };
+    const dataset = ready.datasetIds[0]!;
     const run = (dataset: string, ...extra: string[]) =>
       cli(['run', '--dataset', dataset, '--connection', conn.id, '--template', 'coursepath.members.create', '--auto', ...extra, ...D]);
-    return { dir, sandbox, D, conn, importCsv, run };
+    return { dir, sandbox, D, conn, dataset, run };
   }
 
   it('sends one request for a file repeating one email three ways, and nothing when the same file runs again', async () => {
-    const { sandbox, importCsv, run } = await world(31);
-    const dataset = await importCsv('dups.csv', 'email,name\na@example.com,Row two\nA@Example.com,Row three\na@example.com,Row four\n');
+    const { sandbox, run, dataset } = await world(31, {
+      'dups.csv': 'email,name\na@example.com,Row two\nA@Example.com,Row three\na@example.com,Row four\n',
+    });
 
     const dry = await run(dataset, '--dry-run', '--json');
     expect(dry.code, dry.stderr).toBe(0);
@@ -84,9 +82,12 @@ describe('bulk-desk CLI: safe by construction', () => {
   });
 
   it('stops a 50-row job with a wrong key after at most 3 requests, paused with the reason', async () => {
-    const { sandbox, D, importCsv, run } = await world(32, 'a-personal-api-key-not-the-jwt-secret');
     const rows = Array.from({ length: 50 }, (_, i) => `learner${i}@example.com,Learner ${i}`);
-    const dataset = await importCsv('fifty.csv', `email,name\n${rows.join('\n')}\n`);
+    const { sandbox, D, run, dataset } = await world(
+      32,
+      { 'fifty.csv': `email,name\n${rows.join('\n')}\n` },
+      'a-personal-api-key-not-the-jwt-secret',
+    );
     const r = await run(dataset, '--concurrency', '16');
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/Paused \(auth\): The LMS refused the credentials of "Acme" 3 times in a row/);
@@ -118,10 +119,9 @@ describe('bulk-desk CLI: safe by construction', () => {
   });
 
   it('refuses to resume a job whose connection now points at another LMS (exit 2, both addresses named)', async () => {
-    const { sandbox, D, conn, importCsv, run } = await world(34);
+    const { sandbox, D, conn, run, dataset } = await world(34, { 'four.csv': FOUR });
     const other = await startSandbox({ seed: 35 });
     try {
-      const dataset = await importCsv('four.csv', 'email,name\na@example.com,A\nb@example.com,B\nc@example.com,C\nd@example.com,D\n');
       const first = await run(dataset, '--canary', '2');
       expect(first.code, first.stderr).toBe(3); // paused after its canary
       const jobId = first.stdout.trim();
@@ -146,8 +146,7 @@ describe('bulk-desk CLI: safe by construction', () => {
   });
 
   it('resuming a job whose connection has no secret gives the command that stores it, for this data folder', async () => {
-    const { dir, sandbox, D, conn, importCsv, run } = await world(36);
-    const dataset = await importCsv('four.csv', 'email,name\na@example.com,A\nb@example.com,B\nc@example.com,C\nd@example.com,D\n');
+    const { dir, sandbox, D, conn, run, dataset } = await world(36, { 'four.csv': FOUR });
     const first = await run(dataset, '--canary', '2');
     expect(first.code, first.stderr).toBe(3); // paused after its canary
     createKeychainStore().delete(conn.id); // the real keychain entry goes (e.g. removed by hand)
@@ -161,8 +160,7 @@ describe('bulk-desk CLI: safe by construction', () => {
   });
 
   it('refuses a destructive template without the phrase (exit 2, the phrase printed) and runs with it', async () => {
-    const { sandbox, D, conn, importCsv } = await world(33);
-    const dataset = await importCsv('leave.csv', 'member,group\n1,Sales\n2,Sales\n');
+    const { sandbox, D, conn, dataset } = await world(33, { 'leave.csv': 'member,group\n1,Sales\n2,Sales\n' });
     const args = ['run', '--dataset', dataset, '--connection', conn.id, '--template', 'coursepath.groups.remove', '--auto', ...D];
     const refused = await cli(args);
     expect(refused.code).toBe(2);
@@ -184,7 +182,7 @@ describe('bulk-desk CLI: safe by construction', () => {
   });
 
   it('two connections saved with one name before names were unique: each phrase names its own host', async () => {
-    const { sandbox, D, dir, conn, importCsv } = await world(34);
+    const { sandbox, D, dir, conn, dataset } = await world(34, { 'leave.csv': 'member,group\n1,Sales\n2,Sales\n' });
     // Made the way an older version could: straight into the database, bypassing today's unique-name check.
     const twinUrl = sandbox.credentials.coursepath.baseUrl.replace('127.0.0.1', 'localhost');
     const s = (w.services = await createServices({ dataDir: dir.path, sandbox: false }));
@@ -200,7 +198,6 @@ describe('bulk-desk CLI: safe by construction', () => {
     await s.close();
     w.services = null;
 
-    const dataset = await importCsv('leave.csv', 'member,group\n1,Sales\n2,Sales\n');
     const args = (id: string) => ['run', '--dataset', dataset, '--connection', id, '--template', 'coursepath.groups.remove', '--auto', ...D];
     const host = new URL(sandbox.credentials.coursepath.baseUrl).host;
     const refused = await cli(args(conn.id));
@@ -219,8 +216,7 @@ describe('bulk-desk CLI: safe by construction', () => {
   });
 
   it('run --connection with an unknown id names it and how to list connections (exit 2, nothing sent)', async () => {
-    const { sandbox, D, importCsv } = await world(35);
-    const dataset = await importCsv('one.csv', 'email,name\nnew@example.com,New\n');
+    const { sandbox, D, dataset } = await world(35, { 'one.csv': 'email,name\nnew@example.com,New\n' });
     for (const how of [
       ['--template', 'coursepath.members.create', '--auto'],
       ['--template', 'coursepath.members.create', '--auto', '--dry-run'],
@@ -234,19 +230,18 @@ describe('bulk-desk CLI: safe by construction', () => {
   });
 
   it('a failed-rows export, fixed with sed and imported again, reaches the LMS with the original cells byte for byte', async () => {
-    const { dir, sandbox, D, importCsv, run } = await world(34);
     const original = {
       email: 'broken-email',
       name: '+Plus AB',
       department: '-0042',
       externalId: "'=quoted already",
     };
-    const dataset = await importCsv(
-      'people.csv',
-      'email,name,department,external id\n' +
+    const { dir, sandbox, D, run, dataset } = await world(34, {
+      'people.csv':
+        'email,name,department,external id\n' +
         'ok@example.com,Fine,Sales,7\n' +
         `${original.email},${original.name},${original.department},${original.externalId}\n`,
-    );
+    });
     const first = await run(dataset);
     expect(first.code).toBe(1); // one row was invalid
     const jobId = first.stdout.trim();
