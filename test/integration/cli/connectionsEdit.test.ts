@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src-main/sandbox/index';
 import { sandboxState } from '../../helpers/sandboxState';
 import { tempDir } from '../../helpers/tempDir';
-import { addCoursepath, cli, json, ROOT, useCliWorld } from './runCli';
+import { preparedFolder } from './preparedFolder';
+import { cli, json, ROOT, useCliWorld } from './runCli';
 import { cliHere } from './runCliHere';
 
 function has(cmd: string): boolean {
@@ -33,10 +34,9 @@ describe('bulk-desk connections edit / test', () => {
     const sandbox = (w.sandbox = await startSandbox({ seed: 12 }));
     const cp = sandbox.credentials.coursepath;
     const D = ['--data-dir', dir.path];
-    const add = ['connections', 'add', '--api', 'coursepath', '--name', 'Academy', '--base-url', cp.baseUrl];
-    const conn = json<{ id: string }>(
-      await cli([...add, '--email', cp.email, '--secret-stdin', '--json', ...D], { input: cp.apiKey }),
-    );
+    // Saved in this process: `connections add` as a process is checked below (names) and in cli.test.ts.
+    const ready = await preparedFolder(dir.path, { connections: [{ sandbox, name: 'Academy' }] });
+    const conn = { id: ready.connectionIds[0]! };
 
     const ok = await cli(['connections', 'test', conn.id, ...D]);
     expect(ok.code, ok.stderr).toBe(0);
@@ -202,12 +202,16 @@ describe('bulk-desk connections edit / test', () => {
   it('a learner as the acting user: the test is OK for reading but warns that writes need an administrator', async () => {
     const dir = (w.dir = tempDir());
     const sandbox = (w.sandbox = await startSandbox({ seed: 12 }));
-    const cp = sandbox.credentials.coursepath;
     const learner = (await sandboxState(sandbox.url)).coursepath.members.find((m) => m.role === 'learner')!;
     const D = ['--data-dir', dir.path];
-    const add = async (name: string, email: string) => (await addCoursepath(cp, dir.path, name, email)).id;
+    const ready = await preparedFolder(dir.path, {
+      connections: [
+        { sandbox, name: 'As a learner', email: learner.email },
+        { sandbox, name: 'As the admin' },
+      ],
+    });
+    const [asLearner, asAdmin] = ready.connectionIds as [string, string];
 
-    const asLearner = await add('As a learner', learner.email);
     const t = await cli(['connections', 'test', asLearner, ...D]);
     expect(t.code, t.stderr).toBe(0); // the key is right and reading works
     expect(t.stdout).toMatch(new RegExp(`^OK: Signed in as .*<${learner.email}> \\(learner\\)`));
@@ -226,7 +230,6 @@ describe('bulk-desk connections edit / test', () => {
     expect(kept.lastTest.ok).toBe(true);
     expect(kept.lastTest.message).toMatch(/administrator/);
 
-    const asAdmin = await add('As the admin', cp.email);
     const a = await cli(['connections', 'test', asAdmin, '--json', ...D]);
     expect(json<{ ok: boolean; warning?: string }>(a)).not.toHaveProperty('warning');
     expect((await cli(['connections', 'test', asAdmin, ...D])).stdout).not.toMatch(/Warning/);
