@@ -11,6 +11,7 @@ import { failedRowsHeader } from '../../../src-shared/export/jobColumns';
 import { ENCODING_FIXTURES_DIR } from '../../helpers/hostileFiles';
 import { tempDir } from '../../helpers/tempDir';
 import { staffWorkbook } from '../../helpers/workbooks';
+import { preparedFolder } from './preparedFolder';
 import { cli, json, useCliWorld } from './runCli';
 
 describe('bulk-desk import and datasets', () => {
@@ -232,9 +233,9 @@ describe('bulk-desk import and datasets', () => {
   it('datasets delete removes a dataset and says how much space came back', async () => {
     const dir = (w.dir = tempDir());
     const D = ['--data-dir', dir.path];
-    const file = join(dir.path, 'big.csv');
-    writeFileSync(file, 'email,name\n' + Array.from({ length: 20_000 }, (_, i) => `user${i}@example.com,${'N'.repeat(100)}`).join('\n') + '\n');
-    const d = json<DatasetDto>(await cli(['import', file, '--json', ...D]));
+    // Imported in this process (the import itself is checked above): the delete is what is under test.
+    const big = 'email,name\n' + Array.from({ length: 20_000 }, (_, i) => `user${i}@example.com,${'N'.repeat(100)}`).join('\n') + '\n';
+    const d = { id: (await preparedFolder(dir.path, { files: { 'big.csv': big } })).datasetIds[0]! };
     const r = await cli([...D, 'datasets', 'delete', d.id]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Deleted dataset ${d.id} \\(big\\.csv, 20000 rows\\); the database shrank by [1-9]\\d*\\.\\d MB\\.$`, 'm'));
