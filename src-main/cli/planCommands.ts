@@ -1,5 +1,6 @@
 // The CLI's plans: `bulk-desk plan …` compares a file with the academy and stores the plan; `bulk-desk run
 // --plan ID` sends its creates and updates as an ordinary job. The same contract calls as the Plan screen.
+import { planStaleText } from '../../src-shared/plan/planStaleText';
 import { diffText } from '../../src-shared/plan/diffWords';
 import { planUndoSentence, UNDO_IN_CLI } from '../../src-shared/undo/undoSentence';
 import type { PlanDto, PlanRowDto } from '../../src-shared/contract/api';
@@ -157,6 +158,10 @@ async function report(
       );
     if (changing.length > show) text += `… and ${changing.length - show} more (--json lists every row)\n`;
   }
+  // Written to since it read: its counts are the LMS as it was (the Plan screen says the same words).
+  const stale = planStaleText(plan);
+  if (stale)
+    text += `\n${stale} Its counts are the LMS as it was then: plan again to compare with the LMS as it is now.\n`;
   if (plan.toSend > 0)
     text += `\nSend its ${c.create} create${c.create === 1 ? '' : 's'} and ${c.update} update${c.update === 1 ? '' : 's'}: ${cliCommand(`run --plan ${plan.id}${plan.confirmation ? ` --confirm "${plan.confirmation}"` : ''}`, s.dataDir)}\n`;
   else text += '\nNothing to send: the academy already holds what the file says.\n';

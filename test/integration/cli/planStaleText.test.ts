@@ -1,0 +1,83 @@
+// `plans show` of a plan whose connection was written to after the plan read the LMS: the Plan screen says
+// it is out of date (planStaleText.ts), and `--json` carries `sentSince`, but the text report said nothing
+// and offered its send line as if the counts were the LMS now. It says so now, before the send line.
+// The CLI's router runs in this process (cliHere: the same runCli the bin calls, real services, a real data
+// folder, the real keychain and a sandbox LMS started here).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../../../src-main/sandbox/index';
+import { tempDir } from '../../helpers/tempDir';
+import { json, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
+
+describe('plans show of a plan out of date', () => {
+  const w = useCliWorld();
+
+  it('says rows were sent since it read the LMS, which job, and to plan again', async () => {
+    const dir = (w.dir = tempDir()).path;
+    const sandbox = (w.sandbox = await startSandbox({ seed: 21 }));
+    const cp = sandbox.credentials.coursepath;
+    const D = ['--data-dir', dir];
+    const conn = json<{ id: string }>(
+      await cliHere(
+        [
+          'connections',
+          'add',
+          '--api',
+          'coursepath',
+          '--name',
+          'Academy',
+          '--base-url',
+          cp.baseUrl,
+          '--email',
+          cp.email,
+          '--secret-stdin',
+          '--json',
+          ...D,
+        ],
+        cp.apiKey,
+      ),
+    );
+    const file = join(dir, 'starters.csv');
+    writeFileSync(file, 'email,name\nana@northwind.example,Ana Lima\nbo@northwind.example,Bo Berg\n');
+    const mapping = join(dir, 'mapping.json');
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        fields: { email: { kind: 'column', column: 'email' }, name: { kind: 'column', column: 'name' } },
+      }),
+    );
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D]));
+    const spec = [
+      '--dataset',
+      dataset.id,
+      '--connection',
+      conn.id,
+      '--template',
+      'coursepath.members.create',
+      '--mapping',
+      mapping,
+    ];
+    const plan = json<{ id: string; counts: { create: number } }>(
+      await cliHere(['plan', ...spec, '--json', ...D]),
+    );
+    expect(plan.counts.create).toBe(2);
+
+    const current = await cliHere(['plans', 'show', plan.id, ...D]);
+    expect(current.code).toBe(0);
+    expect(current.stdout).not.toContain('Out of date');
+
+    // The same rows sent from Run (here `run`) after the plan read the academy.
+    const sent = await cliHere(['run', ...spec, '--canary', '0', ...D]);
+    expect(sent.code).toBe(0);
+    const shown = await cliHere(['plans', 'show', plan.id, ...D]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(
+      /Out of date: 2 rows were sent to Academy since this plan read it \(job [0-9a-f]{8}\)\./,
+    );
+    expect(shown.stdout).toContain('plan again');
+    // Said before the send line, not after it.
+    expect(shown.stdout.indexOf('Out of date')).toBeLessThan(shown.stdout.indexOf('run --plan'));
+  });
+});
