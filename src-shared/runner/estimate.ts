@@ -2,7 +2,7 @@
 // admin's rate, the API's rolling window — Coassemble's 100 per minute spaces requests 0.6 s apart —
 // or, with no limit, as many in parallel as allowed at the speed the LMS answers). Pure, so the Run screen
 // and the CLI say the same; the runner's own pace is in ./throttleDefaults.ts and ./pacer.ts.
-import type { RateLimit } from './windowLimiter';
+import { windowRate, type RateLimit } from './windowLimiter';
 
 export interface EstimateInput {
   rows: number;
@@ -34,12 +34,12 @@ export const ASSUMED_ANSWER_MS = 300;
 
 export function estimateRun(i: EstimateInput): RunEstimate {
   const answerMs = Math.max(1, i.answerMs ?? ASSUMED_ANSWER_MS);
-  const windowRate = i.rateLimit ? (i.rateLimit.requests / i.rateLimit.windowMs) * 1000 : Infinity;
+  const byWindow = windowRate(i.rateLimit);
   const asked = i.ratePerSecond ?? Infinity;
   const parallelRate = (Math.max(1, i.concurrency) * 1000) / answerMs;
   const candidates: [RunEstimate['boundBy'], number][] = [
     ['rate', asked],
-    ['window', windowRate],
+    ['window', byWindow],
     ['parallel', parallelRate],
   ];
   const [boundBy, rate] = candidates.reduce((a, b) => (b[1] < a[1] ? b : a));

@@ -4,7 +4,7 @@
 // kept as it is: on a connection with no limit the same number is the rate sent.
 import { rateAndLimitText } from './jobEvents';
 import { windowText } from './throttleDefaults';
-import type { RateLimit } from './windowLimiter';
+import { windowRate, type RateLimit } from './windowLimiter';
 
 /**
  * "Above Sandbox · Coassemble’s limit of 100 requests per rolling minute: this job sends at most 1.7/s,
@@ -16,7 +16,8 @@ export function rateAboveLimitText(
   connectionName: string,
 ): string | null {
   if (asked === null || !rateLimit) return null;
-  const allowed = (rateLimit.requests / rateLimit.windowMs) * 1000;
+  // What the runner keeps to (throttleSettings), by the same function.
+  const allowed = windowRate(rateLimit);
   if (asked <= allowed) return null;
   // Both in one unit, so the one reads against the other.
   const [askedText, allowedText] = rateAndLimitText(asked, allowed);

@@ -5,7 +5,7 @@ import type { ThrottleDefaultsDto } from '../contract/api';
 import type { JobOptions } from '../contract/api';
 import type { ApiKind } from '../connectors/types';
 import { MAX_CONCURRENCY } from './concurrencyLimiter';
-import type { RateLimit } from './windowLimiter';
+import { windowRate, type RateLimit } from './windowLimiter';
 
 export interface ThrottleDefaults {
   /** The API's documented rolling window, kept exactly (see windowLimiter.ts); null = none documented. */
@@ -39,10 +39,9 @@ export function windowText(l: RateLimit): string {
 export function throttleSettings(api: ApiKind, options: JobOptions): ThrottleSettings {
   const d = THROTTLE_DEFAULTS[api];
   const rateLimit = options.rateLimit === undefined ? d.rateLimit : options.rateLimit;
-  const windowRate = rateLimit ? (rateLimit.requests / rateLimit.windowMs) * 1000 : Infinity;
   return {
     rateLimit,
-    ratePerSecond: Math.min(options.ratePerSecond ?? Infinity, windowRate),
+    ratePerSecond: Math.min(options.ratePerSecond ?? Infinity, windowRate(rateLimit)),
     concurrency: options.concurrency ?? d.concurrency,
     autoConcurrency: options.concurrency === undefined,
   };

@@ -14,6 +14,10 @@ export interface RateLimit {
   windowMs: number;
 }
 
+/** The most requests per second a window allows on average (Infinity for none): 100 a minute is 1.67/s. */
+export const windowRate = (limit: RateLimit | null | undefined): number =>
+  limit ? (limit.requests / limit.windowMs) * 1000 : Infinity;
+
 export class WindowLimiter {
   private inFlight = 0;
   /**
