@@ -139,7 +139,7 @@ export function rowKey(
  * The key of a template without a declared key (the manual configuration): `request=` and the fingerprint of
  * the whole request, composed as every other key is (composedRequestText), so a row typed on a Mac and its
  * twin typed elsewhere are one key. The request itself is sent as built: only its key is composed. Keys
- * stored before, of the bytes as sent, are recomputed by migration 0032 where the stored request shows them.
+ * stored before, of the bytes as sent, are recomputed by migration 0033 where the stored request shows them.
  */
 export function requestKey(request: { method: string; pathAndQuery: string; body: string | null }): string {
   return `request=${fingerprint(composedRequestText(requestText(request)))}`;
@@ -162,6 +162,8 @@ const HIGH_ESCAPES = /(?:%[89a-fA-F][\da-fA-F])+/g;
  * text, and its fingerprint (composedRequestText(t) === t), as stored before this composing.
  */
 export function composedRequestText(text: string): string {
+  // Most requests hold no escape: composing the text is all there is to do (every row of a manual job).
+  if (!text.includes('%')) return text.normalize('NFC');
   return text.normalize('NFC').replace(URL_WORD, (word) => {
     if (!word.includes('%')) return word;
     let decoded: string;
