@@ -5,64 +5,35 @@
 // The items are put in doubt by editing the job's rows in its database, as a crash mid-step leaves them:
 // which requests a crash catches in flight cannot be chosen from outside.
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { JobSummary } from '../../../src-shared/contract/api';
-import { startSandbox } from '../../../src-main/sandbox/index';
-import { tempDir } from '../../helpers/tempDir';
-import { addCoursepath, cli, json, useCliWorld } from './runCli';
+import { cli, json, useCliWorld } from './runCli';
+import { onboardedHires } from './onboardedHires';
 
 describe('jobs resolve --rows on a recipe job', () => {
   const w = useCliWorld();
 
   it('decides every item of the row in doubt, and says items', async () => {
-    const dir = (w.dir = tempDir());
-    const sandbox = (w.sandbox = await startSandbox({ seed: 41 }));
-    const D = ['--data-dir', dir.path];
-    const conn = await addCoursepath(sandbox.credentials.coursepath, dir.path, 'Acme');
-    expect((await cli(['sync', 'run', '--connection', conn.id, ...D])).code).toBe(0);
-    const file = join(dir.path, 'hires.csv');
-    writeFileSync(
-      file,
-      'Email,First name,Last name,Courses,Groups\n' +
-        'ann@resolve.test,Ann,Lee,Fire Safety Awareness; Sales Fundamentals,\n' +
-        'bob@resolve.test,Bob,Ray,Fire Safety Awareness; Sales Fundamentals,\n',
-    );
-    const dataset = json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
-    const run = await cli([
-      'run',
-      '--dataset',
-      dataset,
-      '--connection',
-      conn.id,
-      '--recipe',
-      'coursepath.onboard',
-      '--canary',
-      '0',
-      ...D,
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    const [job] = json<JobSummary[]>(await cli(['jobs', 'list', '--json', ...D]));
+    const { dir, D, job } = await onboardedHires(w, 41, 'resolve.test');
 
     // Both rows' two enrolments (step 1) in doubt, the job paused.
-    const db = new Database(join(dir.path, 'bulk-desk.sqlite'));
+    const db = new Database(join(dir, 'bulk-desk.sqlite'));
     try {
       const changed = db
         .prepare(
           `UPDATE job_items SET status = 'in_doubt', error = 'In doubt: no answer saved' WHERE job_id = ? AND step = 1`,
         )
-        .run(job!.id).changes;
+        .run(job.id).changes;
       expect(changed).toBe(4);
-      db.prepare(`UPDATE jobs SET state = 'paused' WHERE id = ?`).run(job!.id);
+      db.prepare(`UPDATE jobs SET state = 'paused' WHERE id = ?`).run(job.id);
     } finally {
       db.close();
     }
 
-    const r = await cli(['jobs', 'resolve', job!.id, '--rows', '2', '--mark-succeeded', ...D]);
+    const r = await cli(['jobs', 'resolve', job.id, '--rows', '2', '--mark-succeeded', ...D]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`2 items of row 2 of job ${job!.id} marked as succeeded (not sent again).`);
-    const left = json<{ rowNumber: number }[]>(await cli(['jobs', 'in-doubt', job!.id, '--json', ...D]));
+    expect(r.stderr).toContain(`2 items of row 2 of job ${job.id} marked as succeeded (not sent again).`);
+    const left = json<{ rowNumber: number }[]>(await cli(['jobs', 'in-doubt', job.id, '--json', ...D]));
     expect(left.map((x) => x.rowNumber)).toEqual([3, 3]);
   }, 120_000);
 });
