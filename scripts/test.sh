@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: type-check, lint, unit + integration tests (vitest), then end-to-end tests (Playwright
 # driving Debian's Chromium against `npm run serve`'s UI) — all inside a private D-Bus session with an
-# unlocked gnome-keyring, so keychain tests use the real Secret Service and never touch the user's keyring.
+# unlocked gnome-keyring, so keychain tests use the real Secret Service and never touch the user's keyring;
+# scripts/keyringWatchdog.sh starts that keyring again, unlocked, if its daemon aborts mid-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,8 @@ if [ -z "${BULKDESK_KEYRING_SESSION:-}" ]; then
     XDG_DATA_HOME="$(mktemp -d)"
     export XDG_DATA_HOME BULKDESK_KEYRING_SESSION=1
     exec dbus-run-session -- bash -c \
-      'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; bash scripts/keyringReady.sh && exec bash scripts/test.sh "$@"' _ "$@"
+      'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; bash scripts/keyringReady.sh || exit 1
+       bash scripts/keyringWatchdog.sh $$ & exec bash scripts/test.sh "$@"' _ "$@"
   fi
   echo "note: dbus-run-session or gnome-keyring-daemon not found; keychain tests will use whatever keyring is available." >&2
 fi
