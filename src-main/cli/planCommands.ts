@@ -196,6 +196,13 @@ export async function runPlan(s: Services, io: CliIo, values: Values): Promise<n
       { field: 'confirm', phrase: plan.confirmation ?? '' },
     );
   }
+  // Written to since it read (the Plan screen holds Send on the same words): said before anything goes.
+  // Sent anyway, each row is read again before its write, and a row changed since the plan is not sent.
+  const stale = planStaleText(plan);
+  if (stale)
+    io.stderr.write(
+      `${stale} Its counts are the LMS as it was then; each row is read again before it is written, and rows changed since are not sent. To compare with the LMS as it is now, plan again.\n`,
+    );
   const job = await call(s, 'plans.run', {
     planId,
     options: { ...sendingOptions(values), ...(dryRun ? { dryRun: true } : {}) },

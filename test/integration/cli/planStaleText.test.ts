@@ -1,6 +1,7 @@
 // `plans show` of a plan whose connection was written to after the plan read the LMS: the Plan screen says
 // it is out of date (planStaleText.ts), and `--json` carries `sentSince`, but the text report said nothing
-// and offered its send line as if the counts were the LMS now. It says so now, before the send line.
+// and offered its send line as if the counts were the LMS now. It says so now, before the send line, and
+// `run --plan` says it before sending.
 // The CLI's router runs in this process (cliHere: the same runCli the bin calls, real services, a real data
 // folder, the real keychain and a sandbox LMS started here).
 import { writeFileSync } from 'node:fs';
@@ -79,5 +80,12 @@ describe('plans show of a plan out of date', () => {
     expect(shown.stdout).toContain('plan again');
     // Said before the send line, not after it.
     expect(shown.stdout.indexOf('Out of date')).toBeLessThan(shown.stdout.indexOf('run --plan'));
+
+    // Sent anyway from the CLI: it says so before anything goes, and each row's read before its write
+    // keeps the two members the other job created from being created again.
+    const run = await cliHere(['run', '--plan', plan.id, ...D]);
+    expect(run.stderr).toMatch(/Out of date: 2 rows were sent to Academy since this plan read it/);
+    expect(run.stderr).toMatch(/completed: 0 succeeded, 2 failed/);
+    expect(run.stderr).toContain('was created in the LMS since the plan was made');
   });
 });
