@@ -17,11 +17,9 @@
 // header), so the first data row is row 2. A line break inside a quoted cell does not start a new row,
 // just as in a spreadsheet. Every row-specific error says so in its message.
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import Papa from 'papaparse';
 import { AppError } from '../../../src-shared/contract/errors';
-import { delimiterProblem, MAX_DELIMITER_LENGTH } from '../../../src-shared/dataset/delimiter';
 import {
   assertLooksLikeText,
   assertNotUtf32,
@@ -32,18 +30,22 @@ import {
   InvalidUtf8Error,
   type CsvEncoding,
 } from './decode';
-import type { EncodingGuess } from './guessEncoding';
 import { columnLetters, plural } from './labels';
 import { firstFew } from '../../../src-shared/util/firstFew';
 import { EmptyColumnsWatch, leftOutColumns, leftOutSentence } from './leadingColumns';
 import { LineEndings } from './lineEndings';
-import { unreadableFileError } from '../unreadableFileError';
+import { guessedEncodingWarning, overruledBomWarning } from './encodingWarnings';
+import { assertUnchanged, errorCode, fileStat, trailingZeros } from './fileChecks';
+import { cellsAt, MAX_ROW_CHARS, openCell, rowTooLong } from './rowTooLong';
+import { checkDelimiterOption, sniffDelimiter } from './sniffDelimiter';
 import { quotedFieldColumn, strayQuoteLine } from './quoteColumn';
-import { isBlank, MAX_COLUMNS, TableBuilder, type RecordError, type TableSink } from './tableBuilder';
+import { TableBuilder, type RecordError, type TableSink } from './tableBuilder';
 
 export { columnLabel } from './labels';
 export { encodingName } from './decode';
 export { MAX_COLUMNS } from './tableBuilder';
+export { MAX_ROW_CHARS } from './rowTooLong';
+export { guessedEncodingWarning, overruledBomWarning } from './encodingWarnings';
 
 export interface CsvReadOptions {
   /** Overrides detection. Up to 8 characters without a quote or line break (src-shared/dataset/delimiter.ts); usually one of , ; \t | */
@@ -78,15 +80,11 @@ export type CsvSink = TableSink;
 const CHUNK_BYTES = 1 << 20;
 /** Bytes inspected up front for encoding, binary content and the delimiter. */
 const SNIFF_BYTES = 64 * 1024;
-/**
- * Longest single row we buffer. A 10 MB cell works; past this the reader finds out why the row is so
- * long (a quote never closed, a giant cell, no line breaks at all) and says that.
- */
-export const MAX_ROW_CHARS = 32 * 1024 * 1024;
 export const DEFAULT_BATCH_SIZE = 1000;
-const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
 
-interface PapaResult {
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+export interface PapaResult {
   data: string[][];
   errors: RecordError[];
   meta: { cursor: number };
@@ -353,245 +351,3 @@ async function readCsvPass(
     stream.destroy();
   }
 }
-
-const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** The warning for a UTF-8 byte-order mark skipped under the encoding the admin chose (decode.ts detectEncoding). */
-export function overruledBomWarning(encoding: string): string {
-  return (
-    `The file starts with the byte-order mark of UTF-8 text, but was read as ${encodingName(encoding)}, as chosen ` +
-    '(without the mark). If letters look wrong, import it again choosing UTF-8, or no encoding.'
-  );
-}
-
-/** The warning for an encoding guessed from the bytes, with the runners-up. */
-export function guessedEncodingWarning(g: EncodingGuess): string {
-  const others = g.others.filter((o) => o.confidence > 0).slice(0, 2);
-  return (
-    `The file is not UTF-8: it was read as ${encodingName(g.encoding)} (${g.confidence}% sure` +
-    `${others.length ? `; next best ${others.map((o) => `${encodingName(o.encoding)} ${o.confidence}%`).join(', ')}` : ''}). ` +
-    'If letters look wrong, import it again choosing its encoding.'
-  );
-}
-
-/**
- * The unfinished row passed MAX_ROW_CHARS. Finds out why, reading on without keeping the text: a quoted
- * cell that does close later is simply too long; one that never closes is an unclosed quote; a row with
- * no quote open has no line break at all.
- */
-async function rowTooLong(
-  table: TableBuilder,
-  leftover: string,
-  delimiter: string,
-  lineEndings: LineEndings,
-  more: () => Promise<string | null>,
-): Promise<never> {
-  const row = table.nextRowNumber;
-  const at = { row };
-  const million = MAX_ROW_CHARS / (1024 * 1024);
-  if (!lineEndings.insideQuotes) {
-    throw new AppError(
-      'BAD_CSV',
-      `Row ${row} runs on for more than ${million} million characters without a line break. Is this a CSV file with one ` +
-        `row per line, and is the delimiter right?${table.convention()}`,
-      at,
-    );
-  }
-  // The open cell: count the delimiters outside quotes before it; its length so far is from its quote.
-  let column = 0;
-  let cellStart = 0;
-  let quoted = false;
-  for (let i = 0; i < leftover.length; i++) {
-    const c = leftover[i];
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && leftover.startsWith(delimiter, i)) {
-      column++;
-      cellStart = i + delimiter.length;
-    }
-  }
-  let length = leftover.length - cellStart;
-  for (;;) {
-    const text = await more();
-    if (text === null) {
-      throw new AppError(
-        'BAD_CSV',
-        `Row ${row}, column ${table.columnName(column)}: a quote (") opens a cell but is never closed, so everything ` +
-          `after it to the end of the file would be one cell. Close the quote, or double it ("") if it is part of the ` +
-          `text.${table.convention()}`,
-        { row, column: table.columns?.[column] ?? `Column ${column + 1}` },
-      );
-    }
-    const before = length;
-    const normalized = lineEndings.run(text, false);
-    if (!lineEndings.insideQuotes) {
-      // The quote closed somewhere in this text: count up to the last quote (close enough for a message).
-      length = before + normalized.lastIndexOf('"');
-      throw new AppError(
-        'BAD_CSV',
-        `Row ${row}, column ${table.columnName(column)} holds one cell of about ${length.toLocaleString('en-US')} ` +
-          `characters; the most a cell can hold here is ${million} million (Excel itself shows at most 32,767). ` +
-          `Shorten that cell.${table.convention()}`,
-        { row, column: table.columns?.[column] ?? `Column ${column + 1}` },
-      );
-    }
-    length += normalized.length;
-  }
-}
-
-/**
- * Where each of `positions` (ascending offsets into `text`, which starts at the start of a row) is: rows after
- * the first (line breaks outside quotes) and the cell (from 0) in its row.
- */
-function cellsAt(text: string, positions: number[], delimiter: string): { row: number; column: number }[] {
-  const found: { row: number; column: number }[] = [];
-  let row = 0;
-  let column = 0;
-  let quoted = false;
-  let next = 0;
-  for (let i = 0; i < text.length && next < positions.length; i++) {
-    while (next < positions.length && positions[next] === i) {
-      found.push({ row, column });
-      next++;
-    }
-    const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (quoted) continue;
-    else if (c === '\n') {
-      row++;
-      column = 0;
-    } else if (text.startsWith(delimiter, i)) {
-      column++;
-      i += delimiter.length - 1;
-    }
-  }
-  return found;
-}
-
-/** The cell (from 0) an unfinished row's text ends in: how many delimiters outside quotes it holds. */
-function openCell(text: string, delimiter: string): number {
-  let cell = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '"') quoted = !quoted;
-    else if (!quoted && text.startsWith(delimiter, i)) {
-      cell++;
-      i += delimiter.length - 1;
-    }
-  }
-  return cell;
-}
-
-/** How many zero bytes (or zero UTF-16 units) the file ends with. */
-async function trailingZeros(path: string, size: number, unit: 1 | 2): Promise<number> {
-  const len = Math.min(size, 1 << 20);
-  const handle = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(len);
-    await handle.read(buf, 0, len, size - len);
-    let n = 0;
-    for (let i = len - 1; i >= 0 && buf[i] === 0; i--) n++;
-    return unit === 2 ? n - (n % 2) : n;
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * Throws when the file is not what it was when reading started (size, time, identity) or, given the bytes
- * read (null: the read stopped early on purpose), was cut short.
- */
-async function assertUnchanged(
-  path: string,
-  before: { size: number; mtimeMs: number; ino: number },
-  bytesRead: number | null,
-): Promise<void> {
-  let now: { size: number; mtimeMs: number; ino: number } | null;
-  try {
-    now = await stat(path);
-  } catch {
-    now = null;
-  }
-  const changed = !now || now.ino !== before.ino || now.size !== before.size || now.mtimeMs !== before.mtimeMs;
-  if (!changed && (bytesRead === null || bytesRead === before.size)) return;
-  const what = !now
-    ? 'it was removed'
-    : now.size !== before.size || (bytesRead !== null && bytesRead !== before.size)
-      ? `it was ${plural(before.size, 'byte')} when reading began and ${plural(now.size === before.size ? bytesRead! : now.size, 'byte')} by the end`
-      : 'it was saved again';
-  throw new AppError(
-    'BAD_CSV',
-    `The file changed while it was being read (${what}): it is probably still being copied or written. ` +
-      'Nothing was imported; import it again once it is complete.',
-  );
-}
-
-async function fileStat(path: string): Promise<{ size: number; mtimeMs: number; ino: number }> {
-  try {
-    const s = await stat(path);
-    if (s.isDirectory()) throw unreadableFileError('EISDIR', path);
-    if (!s.isFile()) throw new AppError('BAD_CSV', `${path}: this is a device or a pipe, not a file.`);
-    return s;
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw unreadableFileError(errorCode(e), path);
-  }
-}
-
-/**
- * Picks the delimiter that splits the first rows most consistently: for each candidate, the share of
- * the first 100 non-blank rows with as many cells as the first one, then the most columns; a
- * candidate giving the first row a single cell never wins, unless every row after it splits into the
- * same cells (a title line above the header). No winner means a one-column file (",").
- */
-function sniffDelimiter(text: string, complete: boolean): string {
-  let best: string = ',';
-  let bestScore = -1;
-  let bestConsistent = -1;
-  let bestWhole = false;
-  for (const delimiter of CANDIDATE_DELIMITERS) {
-    const parser = new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"', preview: 101 });
-    const data = (parser.parse(text, 0, false) as PapaResult).data;
-    if (!complete && data.length > 1) data.pop(); // probably cut off by the end of the sample
-    let rows = data.filter((r) => !isBlank(r));
-    // A title line above the header ("Users") has no delimiter to count: when every row under it splits
-    // alike, those rows decide. (A one-column list with a stray ; in one name is not split for it.)
-    let whole = true;
-    if (rows[0]?.length === 1 && rows.length > 2 && rows[1]!.length > 1 && rows.slice(1).every((r) => r.length === rows[1]!.length)) {
-      rows = rows.slice(1);
-      whole = false;
-    }
-    const n = rows[0]?.length ?? 0;
-    if (n < 2) continue;
-    const consistent = rows.filter((r) => r.length === n).length / rows.length;
-    const score = consistent * 1e6 + Math.min(n, MAX_COLUMNS);
-    // As consistent, one that splits the first row too beats one that sets it aside as a title, however many
-    // cells each makes: a semicolon file whose names ("Lee, Ann") and decimals (12,5) hold commas splits its
-    // rows at commas as evenly as at semicolons, but its header only at semicolons.
-    const better = consistent === bestConsistent && whole !== bestWhole ? whole : score > bestScore;
-    if (better) {
-      best = delimiter;
-      bestScore = score;
-      bestConsistent = consistent;
-      bestWhole = whole;
-    }
-  }
-  return best;
-}
-
-function checkDelimiterOption(d: string): void {
-  const problem = typeof d === 'string' ? delimiterProblem(d) : 'a delimiter must be text';
-  if (problem) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `${problem[0]!.toUpperCase()}${problem.slice(1)}. A delimiter is any text of up to ${MAX_DELIMITER_LENGTH} characters ` +
-        'without quotes or line breaks, such as , ; | or a tab.',
-      { field: 'delimiter' },
-    );
-  }
-}
-
-function errorCode(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
-}
-
