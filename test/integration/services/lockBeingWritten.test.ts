@@ -32,12 +32,23 @@ describe('a lock file still being written', () => {
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     cleanups.push(() => other.kill());
     await new Promise((r) => setTimeout(r, 100));
+    // The writer is started and watching before the file is made: under load a Node process takes over a
+    // second to start, which counted against the 2 s an empty lock is waited for (it failed at load 17).
     const writer = spawn(
       process.execPath,
-      ['-e', `setTimeout(() => require('node:fs').writeFileSync(process.argv[1], process.argv[2]), 300)`, lock, record(other.pid!)],
-      { stdio: 'ignore' },
+      [
+        '-e',
+        `const fs = require('node:fs'); const [lock, record] = process.argv.slice(1);
+         const watch = setInterval(() => { if (!fs.existsSync(lock)) return; clearInterval(watch);
+           setTimeout(() => fs.writeFileSync(lock, record), 300); }, 5);
+         process.stdout.write('watching\\n');`,
+        lock,
+        record(other.pid!),
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
     );
     cleanups.push(() => writer.kill());
+    await new Promise((r) => writer.stdout!.once('data', r));
     writeFileSync(lock, ''); // created, not yet written
     expect(() => acquireDataDirLock(dir!.path)).toThrow(`Another Bulk Desk (process ${other.pid}`);
     expect(JSON.parse(readFileSync(lock, 'utf8')).token).toBe('other');
