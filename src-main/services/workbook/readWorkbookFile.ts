@@ -22,6 +22,7 @@ import { encodingName, guessedEncodingWarning, overruledBomWarning } from '../cs
 import { TableBuilder, type TableSink } from '../csv/tableBuilder';
 import { textWorkbookEncoding } from './textEncoding';
 import { firstFew } from '../../../src-shared/util/firstFew';
+import type { Found, WorkerMessage } from './workerMessages';
 
 export interface WorkbookReadOptions {
   /** A sheet name, or its position counting from 1 (a sheet named "2" wins over the second sheet). */
@@ -51,44 +52,11 @@ export interface WorkbookReadSummary {
 /** The worker's heap cap. A sheet that needs more than this to unpack should come in as CSV. */
 export const WORKBOOK_HEAP_MB = 1536;
 
-/** Cells (or merged ranges) of one kind the worker found: the first few by address, and how many in all. */
-interface Found {
-  cells: string[];
-  count: number;
-}
-
-type WorkerMessage =
-  /** `firstColumn`: the sheet's empty columns before the table, left out of each row (0 for none). */
-  | { type: 'rows'; rows: string[][]; done: number; total: number; firstColumn: number }
-  | {
-      type: 'done';
-      sheet: string;
-      sheets: SheetSummary[];
-      bookType: string | null;
-      firstColumn: number;
-      noResult: Found;
-      /** Cells as `B3 (#DIV/0!)`: the address and the error shown. */
-      errors: Found;
-      /** `formats`: the formats they have, by name ("General", "Text"), in the order first met. */
-      fullDigits: Found & { example?: { shown: string; kept: string }; formats: string[] };
-      /** Numbers of 16 digits or more written out in digits: those after the 15th were lost; the first cell's text. */
-      lostDigits: Found & { example?: { cell: string; kept: string } };
-      /** Cells as `B3 (-1)`: numbers in a date or time format that no date shows, kept as numbers. */
-      unshowable: Found;
-      /** Numbers in a format the formatter cannot read, kept as the numbers they are; up to 5 `formats`. */
-      unformatted: Found & { formats: string[]; example?: { cell: string; kept: string } };
-      merged: Found;
-      /** The header row's merged ranges across columns, as `A1:B1 "Person"`, when it names more than one column. */
-      headerMerged: { row: number; ranges: string[] } | null;
-      /** Rows (by number) and columns (by letter) with data that the sheet hides. */
-      hidden: { rows: Found; columns: Found };
-    }
-  | { type: 'error'; kind: string; message: string; sheets?: SheetSummary[]; matches?: string[] };
-
 /**
- * The worker's file: the TypeScript source when running from source, the built file in the app. The
- * build has two entries (the app and the CLI) whose shared code lands in out/main/chunks/, while the
- * worker is an entry of its own in out/main/: so it is beside this module, or one folder up.
+ * The worker's file: the TypeScript source when running from source (vitest, tsx: Node strips its types and
+ * follows its .ts imports, workbookWorker.ts says how), the built file in the app and the built CLI. The
+ * build's entries (the app, the CLI, serve) share code in out/main/chunks/, while the worker is an entry of
+ * its own in out/main/, its imports bundled in: so it is beside this module, or one folder up.
  */
 function workerUrl(): URL {
   if (import.meta.url.endsWith('.ts')) return new URL('./workbookWorker.ts', import.meta.url);
