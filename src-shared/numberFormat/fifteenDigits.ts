@@ -6,7 +6,7 @@ import { SSF } from '@e965/xlsx';
 import type { BookFormatting } from './bookFormatting.ts';
 import { withoutExponent } from './decimalsWithoutExponent.ts';
 import { formatSections, isGeneral, unquoted, withLiteralsMasked } from './formatSyntax.ts';
-import { scientific } from './scientificNotation.ts';
+import { scientific, scientificWholeDigits } from './scientificNotation.ts';
 import { formatNumber } from './sheetJsFormat.ts';
 import { excelWholePart, wholeAsExcel, withWholeZeros } from './wholePart.ts';
 
@@ -35,9 +35,11 @@ export function numberShown(
   const parts = formatSections(z);
   if (parts.some((p) => /^\[[<>=]/.test(p))) return undefined;
   if (v === 0) {
-    // SheetJS's text, but in a whole part it shows otherwise (0 in `0,000.00` is 0,000.00; SheetJS refused it).
+    // SheetJS's text, but in a whole part it shows otherwise (0 in `0,000.00` is 0,000.00; SheetJS refused it;
+    // 0 in `00.00E+00` is 00.00E+00, where SheetJS wrote 0.00E+00).
     const zero = parts.length > 2 ? parts[2]! : parts[0]!;
-    return excelWholePart(withLiteralsMasked(zero).format)
+    const masked = withLiteralsMasked(zero).format;
+    return excelWholePart(masked) || scientificWholeDigits(masked) > 1
       ? fromFifteenDigits(zero, 0, book.date1904)
       : undefined;
   }
@@ -72,7 +74,7 @@ function fromFifteenDigits(z: string, v: number, date1904: boolean): string {
   const section = formatSections(shownIn)[0]!;
   const nudged = Number(`${mantissa}3e${exponent}`);
   let text =
-    scientific(sections[0]!, nudged) ??
+    scientific(sections[0]!, v === 0 ? 0 : nudged) ??
     withWholeZeros(withoutExponent(formatNumber(shownIn, nudged, date1904), section), section);
   if (whole) text = text.replace(/\d+/, (digits) => wholeAsExcel(digits, whole.tokens));
   if (!/E[+-]|\//i.test(unquoted(format))) {

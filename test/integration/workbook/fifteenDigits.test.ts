@@ -165,6 +165,26 @@ describe('numbers as Excel shows them, from their 15 significant digits', () => 
     }
   });
 
+  // Excel writes the exponent of a scientific format as a multiple of its digit placeholders before the point
+  // (borgar/numfmt's Excel tables; SheetJS's own engineering formatter, for ##0.0E+0 alone): SheetJS wrote any
+  // other with one digit there, so 12345 in 00.00E+00 came as 1.23E+04 (Excel 01.23E+04).
+  it('a scientific format with two or more digits before the point: the exponent a multiple of them, as Excel shows it', async () => {
+    const s = await temp.open({ sandbox: false });
+    const cases: [number, string, string][] = [
+      [12345, '00.00E+00', '01.23E+04'],
+      [1000, '00.00E+00', '10.00E+02'],
+      [0.123, '00.00E+00', '12.30E-02'],
+      [-12345, '00.00E+00', '-01.23E+04'],
+      [1234, '000.0E+00', '001.2E+03'],
+      [12345, '##0.0E+0', '12.3E+3'],
+    ];
+    for (const [bookType, written] of Object.entries(BOOK_TYPES)) {
+      const d = await imported(s, join(temp.dir, `engineering.${bookType}`), written, cases);
+      expect(await cells(s, d), bookType).toEqual([['ann@example.com', ...cases.map(([, , shown]) => shown)]]);
+      expect((await callOk(s, 'datasets.get', { datasetId: d })).warnings, bookType).toEqual([]);
+    }
+  });
+
   it('a number of 16 digits or more shows its 15 digits and then zeros, and is named: the digits after the 15th are lost', async () => {
     const s = await temp.open({ sandbox: false });
     const cases: [number, string, string][] = [
