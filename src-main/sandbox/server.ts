@@ -3,7 +3,8 @@
 // http/hookGuard.ts). node:http only.
 // Pipeline per request: read body → rate limit → capacity (realistic mode: a worker, a wait, or 503) →
 // auth → injected fault → route → reply → ledger.
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { http } from '../services/nodeHttp';
 import type { AddressInfo, Socket } from 'node:net';
 import { verifyCoassembleAuth } from './auth/coassembleAuth';
 import { JtiRegistry, verifyCoursepathJwt } from './auth/coursepathJwt';
@@ -59,7 +60,7 @@ export class SandboxServer implements Sandbox {
   credentials!: SandboxCredentials;
   readonly ledger: Ledger;
   state: SandboxState;
-  private readonly server: http.Server;
+  private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly jtis = new JtiRegistry();

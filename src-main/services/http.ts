@@ -6,12 +6,12 @@
 // http.request never follows redirects (so our Authorization header never travels to another host),
 // pools sockets through the agent, and adds no dependency. Behind a corporate proxy (HTTPS_PROXY,
 // HTTP_PROXY, NO_PROXY) requests go through it: see proxy.ts.
-import http from 'node:http';
-import https from 'node:https';
+import type * as Http from 'node:http';
 import { tlsFailureWords } from '../../src-shared/connections/tlsFailure';
 import { apiErrorMessage } from '../../src-shared/runner/classifyResponse';
 import { cutOffError } from '../../src-shared/runner/cutOffAnswer';
 import { maskSentCredentials, type SentSecret } from '../../src-shared/util/redact';
+import { http, https } from './nodeHttp';
 import { proxyAgent, proxyCredentials, proxyEnv, proxyFor, proxyLabel, type ProxyEnv } from './proxy';
 
 export interface HttpRequest {
@@ -63,10 +63,16 @@ export class NetworkError extends Error {
 // Keep-alive pools shared by every job, lookup and sync in the process. The runner bounds concurrency
 // itself, so the agents do not cap sockets; idle sockets are closed after 30 s (the LMS may close sooner:
 // Node honours the server's Keep-Alive timeout hint).
-const AGENTS = {
-  'http:': new http.Agent({ keepAlive: true, timeout: 30_000 }),
-  'https:': new https.Agent({ keepAlive: true, timeout: 30_000 }),
-} as const;
+// Made at the first request of each protocol (node:https is loaded only then: see nodeHttp.ts).
+const AGENTS: Partial<Record<'http:' | 'https:', Http.Agent>> = {};
+const AGENT_OPTIONS = { keepAlive: true, timeout: 30_000 } as const;
+
+/** The direct (no proxy) pool for `protocol`; undefined for anything but http: and https:. */
+function directAgent(protocol: string): Http.Agent | undefined {
+  if (protocol === 'http:') return (AGENTS['http:'] ??= new http.Agent(AGENT_OPTIONS));
+  if (protocol === 'https:') return (AGENTS['https:'] ??= new (https().Agent)(AGENT_OPTIONS));
+  return undefined;
+}
 
 /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY, read from the environment on the first request. */
 let proxySettings: ProxyEnv | null = null;
@@ -82,7 +88,7 @@ function flatten(value: string | string[] | undefined): string | undefined {
 }
 
 function responseHeaders(
-  raw: http.IncomingHttpHeaders,
+  raw: Http.IncomingHttpHeaders,
   names: readonly string[] | undefined,
 ): Record<string, string> {
   const out: Record<string, string> = {};
@@ -104,13 +110,13 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       reject(new NetworkError(`Could not send: "${req.url}" is not a valid URL`, 0, false));
       return;
     }
-    const direct = AGENTS[url.protocol as keyof typeof AGENTS];
+    const direct = directAgent(url.protocol);
     if (!direct) {
       reject(new NetworkError(`Could not send: ${url.protocol} is not http or https`, 0, false));
       return;
     }
     const proxy = proxyFor(url, (proxySettings ??= proxyEnv()));
-    let agent: http.Agent = direct;
+    let agent: Http.Agent = direct;
     try {
       if (proxy) agent = proxyAgent(url.protocol as 'http:' | 'https:', proxy);
     } catch {
@@ -142,9 +148,9 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
     const alsoMasked = [...proxySecrets, ...(req.secrets ?? [])];
     const mask = (text: string) => maskSentCredentials(text, authorization, alsoMasked);
     if (req.body !== null) headers['content-length'] = String(Buffer.byteLength(req.body));
-    let out: http.ClientRequest;
+    let out: Http.ClientRequest;
     try {
-      out = (url.protocol === 'https:' ? https : http).request(
+      out = (url.protocol === 'https:' ? https() : http).request(
         url,
         { method: req.method, headers, agent },
         (res) => {

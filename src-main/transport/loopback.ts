@@ -15,7 +15,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, realpath, stat, unlink } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { http } from '../services/nodeHttp';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
@@ -116,7 +117,7 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
   const openStreams = new Set<ServerResponse>();
   let port = 0;
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = http.createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (e instanceof HttpError) {
         sendJson(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
