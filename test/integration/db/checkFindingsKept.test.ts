@@ -4,10 +4,10 @@
 // admin is told which pages are damaged, not only that SQLite gave up ("database disk image is
 // malformed"), which a stray -wal laid over a file it does not belong to can cause (strayWal.test.ts).
 import Database from 'better-sqlite3';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkDbFile, checkDbFileNow } from '../../../src-main/db/checkDb';
+import { checkDbFile, checkDbFileNow, checkInThread } from '../../../src-main/db/checkDb';
 import { tempDir } from '../../helpers/tempDir';
 
 describe('quick_check stopped by an unreadable page', () => {
@@ -42,10 +42,32 @@ describe('quick_check stopped by an unreadable page', () => {
   }
 
   it('keeps the findings quick_check gave before it stopped, then says it stopped (in the worker)', async () => {
-    const check = await checkDbFile(fileWithUnreadablePage(), 10_000, () => {});
+    const check = await checkDbFile(fileWithUnreadablePage(), 10_000, () => {}, { inThreadMaxBytes: 0 });
     expect(check.state).toBe('damaged');
     expect(check.problems[0]).toMatch(/page \d+: /i);
     expect(check.problems.at(-1)).toBe('SQLITE_CORRUPT: database disk image is malformed');
+  });
+
+  // A small file is checked in the opening thread (no worker to start): the same verdict, word for word,
+  // in each way the check opens a file (read-only; holding it, the log's index in memory; a copy in memory).
+  it.each([{}, { indexInMemory: true }, { image: true }])(
+    'a small file: the same findings in this thread as in the worker (%o)',
+    async (mode) => {
+      const file = fileWithUnreadablePage();
+      expect(checkInThread(file, 10_000)).toBe(true);
+      const worker = await checkDbFile(file, 10_000, () => {}, { ...mode, inThreadMaxBytes: 0 });
+      const here = await checkDbFile(file, 10_000, () => {}, mode);
+      expect(worker.state).toBe('damaged');
+      expect(here).toEqual(worker);
+    },
+  );
+
+  it('the worker still checks a file past the size, or under a bound too short to give up the bound', () => {
+    const file = fileWithUnreadablePage();
+    const size = statSync(file).size;
+    expect(checkInThread(file, 10_000, size)).toBe(true);
+    expect(checkInThread(file, 10_000, size - 1)).toBe(false);
+    expect(checkInThread(file, 0)).toBe(false); // a test's 0 ms bound: the late path, as before
   });
 
   it('the same in this thread (restore-backup checks so)', () => {
