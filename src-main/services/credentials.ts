@@ -2,9 +2,10 @@
 // Service on Linux, Keychain on macOS, Credential Manager on Windows) and nowhere else.
 // @napi-rs/keyring stands in for the archived keytar: same idea (service + account → password), but a
 // maintained Node-API module with prebuilt binaries, so one install serves Node and Electron.
-import { Entry } from '@napi-rs/keyring';
+import type * as Keyring from '@napi-rs/keyring';
 import type { ConnectionTarget } from '../../src-shared/connections/connectionTarget';
 import { AppError } from '../../src-shared/contract/errors';
+import { lazyRequire } from './lazyRequire';
 
 /**
  * What a connection needs to sign a request. Never logged, stored elsewhere, or sent to the renderer.
@@ -64,6 +65,9 @@ export function keychainProblem(e: unknown): string {
   return `The OS keychain cannot be reached (${raw}). Is a keyring (e.g. GNOME Keyring) running and unlocked?`;
 }
 
+/** The keychain's native module, loaded by the first command that reads or writes a secret. */
+const keyring = lazyRequire<typeof Keyring>('@napi-rs/keyring');
+
 /** `service` is the keychain's service name; tests pass their own so they never touch a user's entries. */
 export function createKeychainStore(
   service: string = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk',
@@ -72,7 +76,7 @@ export function createKeychainStore(
   // keyring, which holds none of our secrets (read: "missing") and keeps what is written only until logout
   // or reboot. Required, its absence throws here and is said as such (no D-Bus session: cron, SSH).
   const entry = (id: string) =>
-    new Entry(service, `connection:${id}`, { linux: { store: 'secret-service' } });
+    new (keyring().Entry)(service, `connection:${id}`, { linux: { store: 'secret-service' } });
   const keychainError = (action: string, e: unknown) =>
     new AppError('CREDENTIALS', `Could not ${action} the OS keychain. ${keychainProblem(e)}`);
   const status = (id: string): SecretStatus => {

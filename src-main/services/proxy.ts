@@ -4,11 +4,11 @@
 // live there. The tunnelling itself (CONNECT for https, absolute URIs for http, proxy credentials from
 // the proxy URL) is https-proxy-agent / http-proxy-agent's, the well-kept agents npm itself builds on.
 import type { Agent } from 'node:http';
-import { createRequire } from 'node:module';
 import type * as HttpProxy from 'http-proxy-agent';
 import type * as HttpsProxy from 'https-proxy-agent';
 import { isLoopbackHost } from '../../src-shared/connections/loopbackHost';
 import { escapeRegExp, NAMED_SECRET_POSITION, type SentSecret } from '../../src-shared/util/redact';
+import { lazyRequire } from './lazyRequire';
 
 export interface ProxyEnv {
   httpsProxy?: string;
@@ -101,9 +101,9 @@ export function proxyCredentials(proxy: string): SentSecret[] {
 
 const agents = new Map<string, Agent>();
 
-// The agents' packages (CommonJS, with their `debug`) are required when a proxy is first used, not
-// imported: imported, every start of the CLI paid ~50 ms of CPU for them, proxy or not.
-const load = createRequire(import.meta.url);
+// The agents' packages (with their `debug`) are loaded when a proxy is first used (./lazyRequire.ts).
+const httpsProxy = lazyRequire<typeof HttpsProxy>('https-proxy-agent');
+const httpProxy = lazyRequire<typeof HttpProxy>('http-proxy-agent');
 
 /** A keep-alive agent that sends `protocol` requests through `proxy`, one per pair, reused. */
 export function proxyAgent(protocol: 'http:' | 'https:', proxy: string): Agent {
@@ -113,8 +113,8 @@ export function proxyAgent(protocol: 'http:' | 'https:', proxy: string): Agent {
     const options = { keepAlive: true, timeout: 30_000 };
     agent =
       protocol === 'https:'
-        ? new (load('https-proxy-agent') as typeof HttpsProxy).HttpsProxyAgent(proxy, options)
-        : new (load('http-proxy-agent') as typeof HttpProxy).HttpProxyAgent(proxy, options);
+        ? new (httpsProxy().HttpsProxyAgent)(proxy, options)
+        : new (httpProxy().HttpProxyAgent)(proxy, options);
     agents.set(key, agent);
   }
   return agent;

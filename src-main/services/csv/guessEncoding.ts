@@ -7,7 +7,11 @@
 // mojibake), loses points, and a close call between single-byte encodings, which all decode every byte,
 // goes to the one whose words read as words (src-shared/dataset/preferReadable.ts). What is left is decoded by
 // Node's ICU (TextDecoder), so every encoding it knows can be read, guessed or chosen.
-import { analyse } from 'chardet';
+import type * as Chardet from 'chardet';
+import { lazyRequire } from '../lazyRequire';
+
+/** Loaded by the first import of a CSV file (../lazyRequire.ts). */
+const chardet = lazyRequire<typeof Chardet>('chardet');
 import { TextDecoder } from 'node:util';
 import { fitsAnAlphabet } from '../../../src-shared/dataset/misreadWords';
 import { preferReadable } from '../../../src-shared/dataset/preferReadable';
@@ -39,7 +43,7 @@ export function canonicalEncoding(label: string): string | undefined {
  */
 export function guessLegacyEncoding(sample: Buffer, complete: boolean): EncodingGuess {
   const scores = new Map<string, number>();
-  for (const m of analyse(sample)) {
+  for (const m of chardet().analyse(sample)) {
     const name = canonicalEncoding(m.name);
     if (!name || name.startsWith('utf-') || scores.has(name)) continue;
     scores.set(name, m.confidence);

@@ -18,8 +18,8 @@
 // just as in a spreadsheet. Every row-specific error says so in its message.
 import { createReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
-import Papa from 'papaparse';
 import { AppError } from '../../../src-shared/contract/errors';
+import { papa } from './papaparse';
 import {
   assertLooksLikeText,
   assertNotUtf32,
@@ -213,7 +213,7 @@ async function readCsvPass(
     const lineEndings = new LineEndings(delimiter);
 
     // 3. Parse: leftover (the unfinished last row) + new text, keep the new unfinished row for later.
-    const parser = new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"' });
+    const parser = new (papa().Parser)({ delimiter, newline: '\n', quoteChar: '"' });
     let leftover = '';
     // Text not parsed yet. While one row is long (a 10 MB cell, an unclosed quote), re-parsing it for
     // every 1 MiB chunk would be quadratic, so we wait until the new text is as long as the unfinished

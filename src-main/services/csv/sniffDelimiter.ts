@@ -1,6 +1,6 @@
 // The delimiter: guessed from the first rows when the admin did not choose one, and a chosen one checked.
-import Papa from 'papaparse';
 import { AppError } from '../../../src-shared/contract/errors';
+import { papa } from './papaparse';
 import { delimiterProblem, MAX_DELIMITER_LENGTH } from '../../../src-shared/dataset/delimiter';
 import type { PapaResult } from './readCsvFile';
 import { isBlank, MAX_COLUMNS } from './tableBuilder';
@@ -19,7 +19,7 @@ export function sniffDelimiter(text: string, complete: boolean): string {
   let bestConsistent = -1;
   let bestWhole = false;
   for (const delimiter of CANDIDATE_DELIMITERS) {
-    const parser = new Papa.Parser({ delimiter, newline: '\n', quoteChar: '"', preview: 101 });
+    const parser = new (papa().Parser)({ delimiter, newline: '\n', quoteChar: '"', preview: 101 });
     const data = (parser.parse(text, 0, false) as PapaResult).data;
     if (!complete && data.length > 1) data.pop(); // probably cut off by the end of the sample
     let rows = data.filter((r) => !isBlank(r));
