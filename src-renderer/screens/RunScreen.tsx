@@ -17,6 +17,7 @@ import { useNow } from '../components/useNow';
 import { JobHead } from '../components/JobHead';
 import { PreflightSummary } from '../components/PreflightSummary';
 import { RunOptionsFields } from './RunOptionsFields';
+import { JobRateChange } from './JobRateChange';
 import { ProgressBar } from '../components/ProgressBar';
 import { ConnectionWarning } from '../components/ConnectionWarning';
 import { StopReasonBanner } from '../components/StopReasonBanner';
@@ -28,7 +29,6 @@ import { currentSpec, mappingSelectors, useMappingStore } from '../stores/mappin
 import { loadPreflight, setPreflightChoice, usePreflightStore } from '../stores/preflightStore';
 import {
   cancelJob,
-  changeRate,
   createAndStart,
   loadAnswerTime,
   pauseJob,
@@ -104,8 +104,6 @@ export function RunScreen() {
   const jobConnection = useConnectionsStore(connectionsSelectors.byId(job?.connectionId ?? null));
   const now = useNow(job?.state === 'running' ? 1000 : null);
   const plan = usePreflightStore();
-  const [rateDraft, setRateDraft] = useState('');
-  const [rateDraftError, setRateDraftError] = useState<string | null>(null);
   const rate = readRateText(options.ratePerSecond);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const spec = currentSpec();
@@ -477,43 +475,7 @@ export function RunScreen() {
               <RateChart points={samples} state={job.state} />
               <JobEventsFeed events={events} />
               {(active || job.state === 'interrupted') && (
-                <form
-                  className="rate-change"
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    const r = readRateText(rateDraft);
-                    setRateDraftError(r.ok ? null : r.message);
-                    if (r.ok) void changeRate(r.value);
-                  }}
-                >
-                  <label className="inline-field">
-                    Change rate to
-                    <input
-                      data-testid="job-rate-input"
-                      inputMode="decimal"
-                      placeholder="default"
-                      value={rateDraft}
-                      onChange={(e) => {
-                        setRateDraft(e.target.value);
-                        setRateDraftError(null);
-                      }}
-                      aria-invalid={rateDraftError !== null}
-                      aria-describedby={rateDraftError ? 'job-rate-error rate-help' : 'rate-help'}
-                    />
-                    requests/s
-                  </label>
-                  <button type="submit" data-testid="job-rate-apply">
-                    Apply
-                  </button>
-                  <span id="rate-help" className="muted small">
-                    Applies at once; leave empty for the API’s documented limit.
-                  </span>
-                  {rateDraftError && (
-                    <span id="job-rate-error" className="field-error small" role="alert" data-testid="job-rate-error">
-                      {rateDraftError} Nothing was changed.
-                    </span>
-                  )}
-                </form>
+                <JobRateChange connection={jobConnection} />
               )}
               <div className="actions">
                 {job.state === 'running' && (

@@ -1,10 +1,21 @@
 // Run, Coassemble (100 requests per rolling minute): "60" typed in Requests per second stayed in the field
 // with nothing beside it, while the job keeps to the limit (the estimate line said so, further down): the
 // admin could believe 60 a second would be sent. The field now says beside it that the limit is used.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { look, sampleLines, SAMPLE, tempDirs } from './helpers/desk';
 import { importFile } from './helpers/journey';
 import { startServe } from './helpers/serveProcess';
+
+/** The sample file's 60 rows mapped to Coassemble's user upsert on the sandbox, and Run open. */
+async function coassembleOnRun(page: Page, openUrl: string): Promise<void> {
+  await page.goto(openUrl);
+  await importFile(page, SAMPLE, sampleLines().length - 1);
+  await page.getByTestId('nav-map').click();
+  await page.getByTestId('connection-select').selectOption('sandbox-coassemble');
+  await page.getByTestId('template-select').selectOption('coassemble.users.upsert');
+  await page.getByTestId('field-source-identifier').selectOption('email');
+  await page.getByTestId('nav-run').click();
+}
 
 test('Run: a rate above Coassemble’s documented limit is kept as typed, and the field says the limit is used', async ({
   page,
@@ -12,14 +23,7 @@ test('Run: a rate above Coassemble’s documented limit is kept as typed, and th
   const t = tempDirs();
   const serve = await startServe(t.dataDir);
   try {
-    await page.goto(serve.openUrl);
-    const rows = sampleLines().length - 1;
-    await importFile(page, SAMPLE, rows);
-    await page.getByTestId('nav-map').click();
-    await page.getByTestId('connection-select').selectOption('sandbox-coassemble');
-    await page.getByTestId('template-select').selectOption('coassemble.users.upsert');
-    await page.getByTestId('field-source-identifier').selectOption('email');
-    await page.getByTestId('nav-run').click();
+    await coassembleOnRun(page, serve.openUrl);
 
     const input = page.getByTestId('rate-input');
     const note = page.getByTestId('rate-limit-note');
@@ -41,6 +45,47 @@ test('Run: a rate above Coassemble’s documented limit is kept as typed, and th
     // At exactly the limit's pace, neither.
     await input.fill('1,5');
     await expect(note).toHaveCount(0);
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+// The running job's "Change rate to" said nothing of the same limit: 60 applied to a Coassemble job still
+// sends at most 1.7/s (the runner keeps to the window), and the field now says so as the Run form's does.
+test('Run: the running job’s “Change rate to” says the limit is used for a rate above it, as the Run form does', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await coassembleOnRun(page, serve.openUrl);
+    // 60 rows at Coassemble's 1.7/s: the job runs for half a minute, long enough to type into its field.
+    await page.getByTestId('start-job-button').click();
+    await page.getByTestId('confirm-dialog-ok').click(); // the sandbox's phrase is filled in
+    await expect(page.getByTestId('job-state')).toHaveText(/running/i);
+
+    const input = page.getByTestId('job-rate-input');
+    const note = page.getByTestId('job-rate-limit-note');
+    await input.fill('60');
+    await expect(note).toHaveText(
+      'Above Sandbox · Coassemble’s limit of 100 requests per rolling minute: this job sends at most 1.7/s, not 60/s.',
+    );
+    await expect(input).toHaveAccessibleDescription(/sends at most 1\.7\/s, not 60\/s/);
+    await expect(input).toHaveValue('60');
+    await look(page, 'job-rate-above-limit');
+
+    // Within the limit: nothing to say; not a rate at all: the error, not the note.
+    await input.fill('1');
+    await expect(note).toHaveCount(0);
+    await input.fill('fast');
+    await page.getByTestId('job-rate-apply').click();
+    await expect(page.getByTestId('job-rate-error')).toBeVisible();
+    await expect(note).toHaveCount(0);
+
+    await page.getByTestId('cancel-button').click();
+    await page.getByTestId('confirm-dialog-ok').click();
+    await expect(page.getByTestId('job-state')).toHaveText(/cancel/i, { timeout: 30_000 });
   } finally {
     await serve.stop();
     t.cleanup();
