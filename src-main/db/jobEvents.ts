@@ -1,7 +1,7 @@
 // A job's events (src-shared/runner/jobEvents.ts) in SQLite: the last EVENTS_KEPT per job, so History and
 // the CLI can read why a job went as it did after the fact. Written in the runner's own transactions.
 import type { JobEventDto, JobEventKind } from '../../src-shared/contract/api';
-import { eventItemIds, EVENTS_KEPT, rememberEventItems } from '../../src-shared/runner/jobEvents';
+import { eventCounted, EVENTS_KEPT, rememberEventCounted } from '../../src-shared/runner/jobEvents';
 import type { Db } from './openDb';
 import { applyOps, type WriteOp } from './writeOps';
 
@@ -21,14 +21,22 @@ interface EventRow {
   message: string;
   /** The items the event counted, each once (a recipe job's failures, items in doubt); NULL: none. */
   item_ids_json: string | null;
+  /** The rows the event counted, each once (a plain job's failures, rows in doubt), named or not; NULL: none. */
+  row_numbers_json: string | null;
 }
 
-/** An event as read back: with the items it had counted, so a repeat of one of them is not counted again. */
+/**
+ * An event as read back: with the items or rows it had counted, so a repeat of one of them is not counted
+ * again (an event saved before migration 0034 knows the rows it names, as it did).
+ */
 function toDto(r: EventRow): JobEventDto {
   const e = dtoOf(r);
-  if (r.item_ids_json) rememberEventItems(e, JSON.parse(r.item_ids_json) as number[]);
+  rememberEventCounted(e, { itemIds: idsOf(r.item_ids_json), rowNumbers: idsOf(r.row_numbers_json) });
   return e;
 }
+
+const idsOf = (json: string | null): number[] => (json ? (JSON.parse(json) as number[]) : []);
+const jsonOrNull = (ids: readonly number[]): string | null => (ids.length ? JSON.stringify(ids) : null);
 
 const dtoOf = (r: EventRow): JobEventDto => ({
   jobId: r.job_id,
@@ -47,12 +55,13 @@ const dtoOf = (r: EventRow): JobEventDto => ({
 });
 
 const UPSERT = `INSERT INTO job_events (job_id, seq, kind, at, last_at, count, rows_json, status, retry_after_ms,
-       rate_per_second, detail, retry_in_ms, message, item_ids_json)
+       rate_per_second, detail, retry_in_ms, message, item_ids_json, row_numbers_json)
      VALUES (@jobId, @seq, @kind, @at, @lastAt, @count, @rows, @status, @retryAfterMs, @ratePerSecond,
-       @detail, @retryInMs, @message, @itemIds)
+       @detail, @retryInMs, @message, @itemIds, @rowNumbers)
      ON CONFLICT (job_id, seq) DO UPDATE SET last_at = excluded.last_at, count = excluded.count,
        rows_json = excluded.rows_json, retry_after_ms = excluded.retry_after_ms,
-       retry_in_ms = excluded.retry_in_ms, message = excluded.message, item_ids_json = excluded.item_ids_json`;
+       retry_in_ms = excluded.retry_in_ms, message = excluded.message, item_ids_json = excluded.item_ids_json,
+       row_numbers_json = excluded.row_numbers_json`;
 const TRIM = `DELETE FROM job_events WHERE job_id = ? AND seq <= ?`;
 
 /**
@@ -65,10 +74,10 @@ export function saveJobEventsOps(events: readonly JobEventDto[]): WriteOp[] {
   for (const e of events) {
     const { jobId, seq, kind, at, lastAt, count, status, retryAfterMs, ratePerSecond, detail, retryInMs, message } = e;
     const row = { jobId, seq, kind, at, lastAt, count, status, retryAfterMs, ratePerSecond, detail, retryInMs, message };
-    const itemIds = eventItemIds(e);
+    const { itemIds, rowNumbers } = eventCounted(e);
     ops.push({
       sql: UPSERT,
-      args: [{ ...row, rows: JSON.stringify(e.rows), itemIds: itemIds.length ? JSON.stringify(itemIds) : null }],
+      args: [{ ...row, rows: JSON.stringify(e.rows), itemIds: jsonOrNull(itemIds), rowNumbers: jsonOrNull(rowNumbers) }],
     });
     newest.set(e.jobId, Math.max(newest.get(e.jobId) ?? 0, e.seq));
   }

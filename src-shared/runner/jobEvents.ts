@@ -187,8 +187,8 @@ const rowsSeen = new WeakMap<JobEventDto, Set<number>>();
 const itemsSeen = new WeakMap<JobEventDto, Set<number>>();
 
 /**
- * Whether `id` is new to the event (and remembers it). An event read back from SQLite knows its named rows,
- * and its items (saved with it: see eventItemIds).
+ * Whether `id` is new to the event (and remembers it). An event read back from SQLite knows what it had
+ * counted (saved with it: see eventCounted), else its named rows.
  */
 function isNew(seenBy: WeakMap<JobEventDto, Set<number>>, e: JobEventDto, id: number, seed: readonly number[]): boolean {
   let seen = seenBy.get(e);
@@ -200,14 +200,22 @@ function isNew(seenBy: WeakMap<JobEventDto, Set<number>>, e: JobEventDto, id: nu
 }
 
 /**
- * The items event `e` has counted (a recipe job's failures and items in doubt; none for other events),
- * saved with it in SQLite so that, read back, it still counts each item once.
+ * What event `e` has counted, each once, saved with it in SQLite so that, read back, it still counts each
+ * once: a recipe job's items (its failures and items in doubt), a plain job's rows — all of them, not only
+ * the ROWS_NAMED its `rows` name. Empty for an event that counts nothing one by one.
  */
-export const eventItemIds = (e: JobEventDto): number[] => [...(itemsSeen.get(e) ?? [])];
+export const eventCounted = (e: JobEventDto): { itemIds: number[]; rowNumbers: number[] } => ({
+  itemIds: [...(itemsSeen.get(e) ?? [])],
+  rowNumbers: [...(rowsSeen.get(e) ?? [])],
+});
 
-/** An event read back from SQLite: the items it had counted (eventItemIds when it was saved). */
-export function rememberEventItems(e: JobEventDto, itemIds: readonly number[]): void {
-  if (itemIds.length > 0) itemsSeen.set(e, new Set(itemIds.slice(-ROWS_REMEMBERED)));
+/** An event read back from SQLite: what it had counted (eventCounted when it was saved). */
+export function rememberEventCounted(
+  e: JobEventDto,
+  counted: { itemIds: readonly number[]; rowNumbers: readonly number[] },
+): void {
+  if (counted.itemIds.length > 0) itemsSeen.set(e, new Set(counted.itemIds.slice(-ROWS_REMEMBERED)));
+  if (counted.rowNumbers.length > 0) rowsSeen.set(e, new Set(counted.rowNumbers.slice(-ROWS_REMEMBERED)));
 }
 
 /** Whether the fact counts in event `e` of a PER_ROW kind: a row new to it, or a recipe's item new to it. */

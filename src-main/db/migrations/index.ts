@@ -29,6 +29,7 @@ import * as m0030 from './0030-composed-row-keys';
 import * as m0031 from './0031-secret-versions';
 import * as m0032 from './0032-event-item-ids';
 import * as m0033 from './0033-composed-request-keys';
+import * as m0034 from './0034-event-row-numbers';
 import type { Db } from '../openDb';
 
 /**
@@ -76,4 +77,5 @@ export const MIGRATIONS: readonly {
   { version: 31, name: 'secret-versions', up: m0031.up },
   { version: 32, name: 'event-item-ids', up: m0032.up },
   { version: 33, name: 'composed-request-keys', up: m0033.up },
+  { version: 34, name: 'event-row-numbers', up: m0034.up },
 ];

@@ -4,9 +4,8 @@
 // a second time — "2 items of row 2 failed" for one item. Real parts: a SQLite file, the runner's event log.
 import { describe, expect, it } from 'vitest';
 import { listJobEvents } from '../../../src-main/db/jobEvents';
-import { JobEventLog } from '../../../src-main/runner/jobEventLog';
-import { createEventBus } from '../../../src-main/services/eventHub';
 import type { JobEventFact } from '../../../src-shared/runner/jobEvents';
+import { eventLogOver, insertEventJob } from '../../helpers/eventJob';
 import { useTempDb } from '../../helpers/tempDb';
 
 describe('a job event read back from SQLite', () => {
@@ -14,21 +13,9 @@ describe('a job event read back from SQLite', () => {
 
   it('remembers the items it counted, so an item said again after a restart is not counted twice', () => {
     const db = temp.open(Infinity);
-    db.exec(`
-      INSERT INTO datasets (id, name, file_name, columns_json, row_count, delimiter, encoding, state, imported_at)
-        VALUES ('d', 'd', 'd.csv', '["email"]', 1, ',', 'utf-8', 'ready', 1);
-      INSERT INTO jobs (id, template_id, template_name, connection_id, connection_name, dataset_id, file_name,
-          mapping_json, options_json, state, created_at, started_at)
-        VALUES ('j', 't', 'T', 'c', 'C', 'd', 'd.csv', '{"fields":{}}', '{}', 'paused', 0, 1000);
-    `);
+    insertEventJob(db, 'paused');
     let now = 10_000;
-    const log = () =>
-      new JobEventLog(
-        db,
-        createEventBus(),
-        () => now,
-        () => {},
-      );
+    const log = () => eventLogOver(db, () => now);
     const failed = (itemId: number, rowNumber: number): JobEventFact => ({
       kind: 'failed',
       at: now,
