@@ -6,7 +6,9 @@ import type { Db } from './openDb';
 
 /**
  * The jobs on `connectionId` that sent a write at or after `since`, oldest first, with how many of their
- * rows did. Only jobs that ran after `since` are looked at: a job finished before is not scanned.
+ * rows did. Only jobs that ran after `since` are looked at: a job finished before is not scanned. The
+ * sends since then are found by their index (attempts_sends_by_time, migration 0035), not by reading
+ * every attempt of those jobs.
  */
 export function sentSince(db: Db, connectionId: string, since: number): SentSinceJob[] {
   return db

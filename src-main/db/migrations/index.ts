@@ -30,6 +30,7 @@ import * as m0031 from './0031-secret-versions';
 import * as m0032 from './0032-event-item-ids';
 import * as m0033 from './0033-composed-request-keys';
 import * as m0034 from './0034-event-row-numbers';
+import * as m0035 from './0035-sends-by-time';
 import type { Db } from '../openDb';
 
 /**
@@ -78,4 +79,5 @@ export const MIGRATIONS: readonly {
   { version: 32, name: 'event-item-ids', up: m0032.up },
   { version: 33, name: 'composed-request-keys', up: m0033.up },
   { version: 34, name: 'event-row-numbers', up: m0034.up },
+  { version: 35, name: 'sends-by-time', up: m0035.up },
 ];

@@ -27,9 +27,9 @@ function asBeforeBackfill(dataDir: string, jobId: string, edit?: (db: Database.D
     // options with the desk; 0024: the jobs' frozen templates; 0025: the recipe draft with the desk; 0026:
     // the plans' frozen templates; 0027: the choices on Reports with the desk; 0028: the other screens'
     // choices with the desk; 0029: the keychain writes pending; 0031: the secrets' versions; 0032: the items
-    // a job event counted; 0034: the rows a job event counted), so the upgrade runs them again. 0030 (row
-    // keys composed) and 0033 (request keys composed) change data only and run again as they are; the
-    // backfill after them keys rows composed.
+    // a job event counted; 0034: the rows a job event counted; 0035: the sends' index by time), so the
+    // upgrade runs them again. 0030 (row keys composed) and 0033 (request keys composed) change data only
+    // and run again as they are; the backfill after them keys rows composed.
     for (const column of ['last_key', 'check_at', 'check_key', 'restarts', 'changed'])
       db.exec(`ALTER TABLE sync_cursors DROP COLUMN ${column}`);
     db.exec('ALTER TABLE jobs DROP COLUMN target_json');
@@ -46,6 +46,7 @@ function asBeforeBackfill(dataDir: string, jobId: string, edit?: (db: Database.D
     db.exec('ALTER TABLE connections DROP COLUMN secret_version');
     db.exec('ALTER TABLE job_events DROP COLUMN item_ids_json');
     db.exec('ALTER TABLE job_events DROP COLUMN row_numbers_json');
+    db.exec('DROP INDEX attempts_sends_by_time');
     db.pragma('user_version = 15');
     edit?.(db);
   } finally {
