@@ -13,17 +13,11 @@ import { createServices } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { damage } from '../../helpers/damageDb';
+import { folderFiles } from '../../helpers/folderFiles';
 import { useTempServices } from '../../helpers/tempServices';
 import { cli } from '../cli/runCli';
 
 const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-/** The folder's files with their sizes, `uploads` aside. */
-const files = (dir: string) =>
-  readdirSync(dir)
-    .filter((f) => f !== 'uploads')
-    .sort()
-    .map((f) => `${f} (${statSync(join(dir, f)).size} bytes)`);
 
 describe('a damaged database reported and restored', () => {
   const temp = useTempServices();
@@ -40,7 +34,7 @@ describe('a damaged database reported and restored', () => {
   it('leaves no empty -wal or -shm beside the database, the backup or the file moved aside', async () => {
     const { dir, file, datasetId } = await usedFolder();
     damage(file);
-    const before = files(dir);
+    const before = folderFiles(dir);
     expect(before).toEqual([
       expect.stringMatching(/^bulk-desk\.backup\.sqlite /),
       expect.stringMatching(/^bulk-desk\.sqlite /),
@@ -49,13 +43,13 @@ describe('a damaged database reported and restored', () => {
     await expect(createServices({ dataDir: dir, sandbox: false })).rejects.toThrow(
       /bulk-desk\.sqlite is damaged/,
     );
-    expect(files(dir)).toEqual(before); // reported: the folder as it was
+    expect(folderFiles(dir)).toEqual(before); // reported: the folder as it was
 
     const restored = await cli(['data', 'restore-backup', '--data-dir', dir]);
     expect(restored.code, restored.stderr).toBe(0);
     const kept = readdirSync(dir).find((f) => /^bulk-desk\.sqlite\.damaged-[\dT-]+Z$/.test(f));
-    expect(kept, files(dir).join(', ')).toBeDefined();
-    expect(files(dir)).toEqual([
+    expect(kept, folderFiles(dir).join(', ')).toBeDefined();
+    expect(folderFiles(dir)).toEqual([
       expect.stringMatching(/^bulk-desk\.backup\.sqlite /),
       expect.stringMatching(/^bulk-desk\.sqlite /),
       expect.stringMatching(new RegExp(`^${kept!.replace(/\./g, '\\.')} `)),
@@ -96,11 +90,11 @@ describe('a damaged database reported and restored', () => {
     const restored = await cli(['data', 'restore-backup', '--data-dir', dir]);
     expect(restored.code, restored.stderr).toBe(0);
     const kept = readdirSync(dir).find((f) => /^bulk-desk\.sqlite\.damaged-.*Z$/.test(f));
-    expect(kept, files(dir).join(', ')).toBeDefined();
+    expect(kept, folderFiles(dir).join(', ')).toBeDefined();
     expect(hash(join(dir, `${kept!}-wal`))).toBe(wal);
     expect(existsSync(join(dir, `${kept!}-shm`))).toBe(true); // its index goes with it
     expect(existsSync(`${file}-wal`)).toBe(false);
-    expect(files(dir).filter((f) => /-(wal|shm) /.test(f))).toEqual([
+    expect(folderFiles(dir).filter((f) => /-(wal|shm) /.test(f))).toEqual([
       expect.stringMatching(new RegExp(`^${kept!.replace(/\./g, '\\.')}-shm `)),
       expect.stringMatching(new RegExp(`^${kept!.replace(/\./g, '\\.')}-wal `)),
     ]);
