@@ -255,8 +255,9 @@ export function connectionHandlers(ctx: HandlerContext) {
       // the secret it was saved with (secretChange.ts says how).
       // Kept with the address and account it is given for: should the database change under the keychain
       // (a restored backup, a copied data folder), it is never sent anywhere else (sendableAddresses.ts).
+      let secretKept: SecretKept | null = null;
       if (input.secret || secretRemoved)
-        changeSecretThen(ctx.db, ctx.keychain, record.id, ctx.now(), {
+        ({ secretKept } = changeSecretThen(ctx.db, ctx.keychain, record.id, ctx.now(), {
           change: input.secret
             ? { ...secretFor(input.identity, input.secret), givenFor: targetOf(record) }
             : null,
@@ -279,9 +280,9 @@ export function connectionHandlers(ctx: HandlerContext) {
               : `The connection could not be saved (${e instanceof Error ? e.message : String(e)}).`;
             return new AppError('INTERNAL', `${fault} ${keychain}`);
           },
-        });
+        }));
       else ctx.db.transaction(write)();
-      return { ...toDto(record), secretRemoved };
+      return { ...toDto(record), secretRemoved, secretKept };
     },
     'connections.deletePlan': async ({ id }) => deletePlanOf(id),
     'connections.delete': async ({ id, confirm }) => {

@@ -19,14 +19,17 @@ import type { Db } from '../db/openDb';
 import { samePath } from '../../src-shared/util/samePath';
 import type { CredentialStore } from './credentials';
 import { moveSecretHome } from './secretChange';
+import { removeIfMine } from './secretOwnership';
 
 const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * Removes the keychain entry of every entry this database file recorded as pending and no connection's
- * row names, and forgets it; one a row names, or another file recorded, is only forgotten. A keychain that
+ * row names, and forgets it; one a row names, another file recorded, or another database wrote
+ * (secretOwnership.ts), is only forgotten. A keychain that
  * cannot remove it (locked, not running) keeps the record for the next open, and the log says so; the open
- * goes on. Then moves every committed edit's secret into its connection's entry. `keychain` is by entry
+ * goes on. Then moves every committed edit's secret into its connection's entry, where this database may
+ * (secretChange.ts). `keychain` is by entry
  * key. The number of entries removed.
  */
 export function removeOrphanedSecrets(
@@ -44,8 +47,10 @@ export function removeOrphanedSecrets(
         `A save of connection ${connectionId} was cut short in the database at ${dbPath ?? 'an unknown place'} (this data folder was copied or moved since): its keychain entry is left to that database.`,
       );
     } else if (!named) {
+      let kept;
       try {
-        keychain.delete(secretKey);
+        // An entry another database wrote (the original of this copy) is only forgotten: its to remove.
+        kept = removeIfMine(keychain, secretKey, here, platform);
       } catch (e) {
         log(
           `The secret of a connection whose save was cut short (id ${connectionId}) is still in the OS keychain: ` +
@@ -53,10 +58,16 @@ export function removeOrphanedSecrets(
         );
         continue;
       }
-      removed++;
-      log(
-        `Removed from the OS keychain a secret of connection ${connectionId} whose save was cut short; the connection uses the one it was saved with.`,
-      );
+      if (kept) {
+        log(
+          `Left in the OS keychain the entry of account "${kept.account}" (connection ${connectionId}), no longer used here: it was written by ${kept.writtenBy === null ? 'an earlier version of Bulk Desk' : `the database at ${kept.writtenBy}`}, which may still use it.`,
+        );
+      } else {
+        removed++;
+        log(
+          `Removed from the OS keychain a secret of connection ${connectionId} whose save was cut short; the connection uses the one it was saved with.`,
+        );
+      }
     }
     try {
       clearPendingSecret(db, secretKey);
@@ -67,7 +78,7 @@ export function removeOrphanedSecrets(
   }
   for (const { id } of connectionsWithSecretVersion(db)) {
     try {
-      moveSecretHome(db, keychain, id, now);
+      moveSecretHome(db, keychain, id, now, platform);
     } catch (e) {
       log(
         `The secret of connection ${id} stays in the keychain entry of its last edit, and is used from there: ${why(e)}`,

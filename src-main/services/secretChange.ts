@@ -16,14 +16,22 @@
 // connection keeps its address and secret; killed after, it has its new address and no secret, and the next
 // open removes the old entries. (It removed them before the row once: killed between the two, the
 // connection kept its old address and lost its secret.)
+// A database writes over or removes only the entries it wrote (secretOwnership.ts): a copy of its data
+// folder names the same ones. So an edit's version is moved into the connection's entry only when that
+// entry is this database's (or empty); else the version is this database's own entry from then on, named
+// by its row, and the other database's entry stays as it is. It was moved there whatever wrote it: an edit
+// in a copy changed the original's secret. Likewise an address change leaves another database's entry,
+// and says so (a copy pointed elsewhere removed the secret the original still used).
 import { randomBytes } from 'node:crypto';
 import { NO_SECRET_VERSION, secretKeyOf } from '../../src-shared/connections/secretKey';
-import { AppError } from '../../src-shared/contract/errors';
+import type { SecretKept } from '../../src-shared/contract/dto/connections';
+import { samePath } from '../../src-shared/util/samePath';
 import { secretVersionOf, setSecretVersion } from '../db/connections';
 import type { Db } from '../db/openDb';
 import { clearPendingSecret, databasePath, recordPendingSecret } from '../db/pendingSecrets';
 import { entriesOf } from './connectionSecretDelete';
 import type { ConnectionSecret, CredentialStore } from './credentials';
+import { keptEntry, ownership, removeIfMine } from './secretOwnership';
 
 export interface SecretChange<T> {
   /** The secret to set, or null to remove it. */
@@ -38,6 +46,12 @@ export interface SecretChange<T> {
   writeFailed: (e: unknown, keychain: string) => Error;
 }
 
+/** What a change did: `write`'s result, and the entry another database wrote that it left (null: none). */
+export interface SecretChanged<T> {
+  result: T;
+  secretKept: SecretKept | null;
+}
+
 /**
  * Sets or removes the secret of connection `id` and writes its row, so that the row names the secret it
  * was saved with, whatever stops in between. `keychain` is the OS keychain by entry key, not by connection.
@@ -48,7 +62,7 @@ export function changeSecretThen<T>(
   id: string,
   now: number,
   c: SecretChange<T>,
-): T {
+): SecretChanged<T> {
   if (!c.change) return removeSecretThen(db, keychain, id, now, c);
   const change = c.change;
   // A new connection's secret goes straight to its own entry: no row names it yet.
@@ -110,25 +124,55 @@ export function changeSecretThen<T>(
     } catch {
       // The row names the new version, which is used as it is: the next open moves it.
     }
+    // The entry of the version the row named before (this database's own, or one not yet moved): named by
+    // no row here now. Removed if this database wrote it; another's is only forgotten.
+    if (before !== null && before !== NO_SECRET_VERSION) removeRecorded(db, keychain, secretKeyOf(id, before));
   }
-  return result;
+  return { result, secretKept: null };
+}
+
+/**
+ * Removes entry `key`, recorded as to remove, when this database wrote it, and forgets the record; another
+ * database's stays. Should the keychain fail, the record stays and the next open removes it.
+ */
+function removeRecorded(db: Db, keychain: CredentialStore, key: string): void {
+  try {
+    removeIfMine(keychain, key, databasePath(db));
+    clearPendingSecret(db, key);
+  } catch {
+    // recorded: the next open removes it (pendingSecrets.ts)
+  }
 }
 
 /**
  * Moves the secret of the version connection `id`'s row names into the connection's own entry, names that
- * in the row, and removes the version's entry. Throws, changing nothing the row names, when the keychain
- * cannot be read or written: the version stays in use, and is moved by a later call.
- * A version whose entry is gone was moved by a copy of this database (the copy's own open): the
+ * in the row, and removes the version's entry — when this database wrote both (or the connection's is
+ * empty). Otherwise the version stays named, as it is: another database's version is its to move, and
+ * this database's own, where the connection's entry is another's, is where its secret lives.
+ * Throws, changing nothing the row names, when the keychain cannot be read or written: the version stays
+ * in use, and is moved by a later call.
+ * A version whose entry is gone was moved by the database that wrote it (the original of this copy): the
  * connection's entry holds it, and the row names that again.
  */
-export function moveSecretHome(db: Db, keychain: CredentialStore, id: string, now: number): void {
+export function moveSecretHome(
+  db: Db,
+  keychain: CredentialStore,
+  id: string,
+  now: number,
+  platform: string = process.platform,
+): void {
   const version = secretVersionOf(db, id);
   // Its secret removed: no entry is named, and its own may hold the removed secret (or another database's).
   if (version === null || version === NO_SECRET_VERSION) return;
   const key = secretKeyOf(id, version);
   const secret = keychain.stored(key);
-  // This database writes the connection's own entry now: it is the one whose delete removes it.
-  if (secret) keychain.set(id, { ...secret, writtenBy: databasePath(db) });
+  const here = databasePath(db);
+  if (secret) {
+    if (secret.writtenBy === undefined || !samePath(secret.writtenBy, here, platform)) return;
+    if (!ownership(keychain, id, here, platform).mine) return;
+    // This database writes the connection's own entry now: it is the one whose delete removes it.
+    keychain.set(id, { ...secret, writtenBy: here });
+  }
   db.transaction(() => {
     if (secretVersionOf(db, id) !== version) return; // changed meanwhile: that change's to move
     setSecretVersion(db, id, null);
@@ -141,37 +185,50 @@ export function moveSecretHome(db: Db, keychain: CredentialStore, id: string, no
 }
 
 /**
- * An address changed with no new secret: the row is written naming no entry, then the entries it named are
- * removed (recorded in the same commit, so the next open finishes a removal cut short). `keychain` is by
- * entry key.
+ * An address changed with no new secret: the row is written naming no entry, then the entries it named
+ * that this database wrote are removed (recorded in the same commit, so the next open finishes a removal
+ * cut short). Another database's is left, and said (`secretKept`). `keychain` is by entry key.
  */
-function removeSecretThen<T>(db: Db, keychain: CredentialStore, id: string, now: number, c: SecretChange<T>): T {
-  const named = entriesOf(db, id);
-  // A keychain out of reach (locked, no D-Bus session) changes nothing, as before: the admin is told, and
-  // can try again or enter the secret with the change.
-  for (const key of named) {
-    const status = keychain.status(key);
-    if (status.state === 'unavailable')
-      throw c.changeFailed(new AppError('CREDENTIALS', `Could not remove a secret from the OS keychain. ${status.problem}`));
+function removeSecretThen<T>(
+  db: Db,
+  keychain: CredentialStore,
+  id: string,
+  now: number,
+  c: SecretChange<T>,
+): SecretChanged<T> {
+  const here = databasePath(db);
+  const mine: string[] = [];
+  let secretKept: SecretKept | null = null;
+  for (const key of entriesOf(db, id)) {
+    let o;
+    try {
+      o = ownership(keychain, key, here);
+    } catch (e) {
+      // A keychain out of reach (locked, no D-Bus session) changes nothing, as before: the admin is told,
+      // and can try again or enter the secret with the change.
+      throw c.changeFailed(e);
+    }
+    if (o.mine) mine.push(key);
+    else secretKept ??= keptEntry(key, o.writtenBy);
   }
   let result: T;
   try {
     result = db.transaction(() => {
       const r = c.write();
       setSecretVersion(db, id, NO_SECRET_VERSION); // nothing is read for it from here on
-      for (const key of named) recordPendingSecret(db, key, id, now);
+      for (const key of mine) recordPendingSecret(db, key, id, now);
       return r;
     })();
   } catch (e) {
     throw c.writeFailed(e, 'Nothing was saved: the OS keychain holds what it held for it before.');
   }
   try {
-    for (const key of named) {
-      keychain.delete(key);
+    for (const key of mine) {
+      secretKept ??= removeIfMine(keychain, key, here); // another database may have written it since
       clearPendingSecret(db, key);
     }
   } catch {
     // Named by no row, recorded: the next open removes them.
   }
-  return result;
+  return { result, secretKept };
 }

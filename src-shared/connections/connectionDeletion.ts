@@ -2,12 +2,8 @@
 // its keychain secret, every synced learner, enrolment and snapshot, what its plans read from the LMS)
 // and what stays (its jobs, in History, with the summary of a plan a job was made from). Pure, so the
 // Connections screen, the CLI and main's refusal say the same thing; and what the CLI says once it is done.
-import type {
-  ConnectionDataCounts,
-  ConnectionDeleted,
-  ConnectionDeletePlan,
-  SecretKept,
-} from '../contract/dto/connections';
+import type { ConnectionDataCounts, ConnectionDeleted, ConnectionDeletePlan } from '../contract/dto/connections';
+import { secretStays } from './secretStays';
 
 /** "DELETE connection Acme Production": the verb, the thing and its name, as the job phrases read. */
 export function connectionDeletePhrase(nameInPhrase: string): string {
@@ -61,17 +57,6 @@ export function connectionDeleteSummary(p: Omit<ConnectionDeletePlan, 'phrase'>)
     ? `the connection, but ${secretStays(p.secretKept)};`
     : 'the connection and its secret in the OS keychain;';
   return `Deleting “${p.name}” removes ${secret} ${synced}.${plans} ${jobs}${stranded(p)}${doubtful(p)}`;
-}
-
-/**
- * 'its secret stays in the OS keychain (account "connection:…"): …', when another database wrote the entry
- * (src-main/services/connectionSecretDelete.ts): what stays, why, and how to remove it once nothing uses it.
- */
-function secretStays(k: SecretKept): string {
-  const why = k.writtenBy
-    ? `it was written by the database at ${k.writtenBy}, so this data folder is a copy of that one or was moved from there, and another data folder may still use it`
-    : 'it was saved before Bulk Desk kept which data folder wrote it, so a copy of this data folder — another data folder — may still use it';
-  return `its secret stays in the OS keychain (account "${k.account}"): ${why}. Remove that entry by hand (on Linux, in Passwords and Keys) once no data folder uses it`;
 }
 
 /** " It has 2 rows in doubt …", or '' when none of its jobs has one. */

@@ -12,6 +12,7 @@ import type {
   ConnectionDto,
   ConnectionIdentity,
   ConnectionTestResult,
+  SecretKept,
 } from './dto/connections';
 import type {
   DatasetDto,
@@ -78,10 +79,12 @@ export interface Api {
   /**
    * A secret is bound to its address: changing the base URL or identity of a saved connection without a
    * new `secret` removes the stored one (`secretRemoved`), so a key is never sent where it was not given.
+   * An entry another database wrote (this data folder is a copy) is no longer used here but stays in the
+   * keychain (`secretKept`: which, and who wrote it); null when nothing was left.
    */
   'connections.save': {
     input: { id?: string; name: string; baseUrl: string; identity: ConnectionIdentity; secret?: string };
-    output: ConnectionDto & { secretRemoved: boolean };
+    output: ConnectionDto & { secretRemoved: boolean; secretKept: SecretKept | null };
   };
   /** What deleting the connection removes, and the phrase `connections.delete` needs. */
   'connections.deletePlan': { input: { id: string }; output: ConnectionDeletePlan };

@@ -4,13 +4,11 @@
 // now removed only by the database that wrote it (kept with the secret in the keychain, which no copy of
 // the folder carries); any other delete leaves it and says so. The real keychain, SQLite files and CLI.
 import { findCredentials } from '@napi-rs/keyring';
-import { copyFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
-import { DB_FILE } from '../../../src-main/db/dataFiles';
 import { createKeychainStore } from '../../../src-main/services/credentials';
 import { callOk } from '../../helpers/callOk';
+import { originalAndCopy } from '../../helpers/copiedDataFolder';
 import { tempDir } from '../../helpers/tempDir';
 import { cliHere } from '../cli/runCliHere';
 
@@ -25,28 +23,9 @@ afterEach(() => {
   for (const account of accounts()) keychain.delete(account.replace(/^connection:/, ''));
 });
 
-const ACME = {
-  name: 'Acme',
-  baseUrl: 'https://acme.coursepath.com',
-  identity: { api: 'coursepath' as const, email: 'admin@acme.example' },
-};
-
-/** A data folder with one connection and its secret, saved whole, and a copy of its database files. */
-async function originalAndCopy(): Promise<{ original: string; copy: string; id: string }> {
-  const original = tempDir();
-  const copy = tempDir();
-  dirs.push(original, copy);
-  const s = await createServices({ dataDir: original.path, sandbox: false });
-  const { id } = await callOk(s, 'connections.save', { ...ACME, secret: SECRET });
-  await s.close();
-  for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`])
-    if (existsSync(join(original.path, f))) copyFileSync(join(original.path, f), join(copy.path, f));
-  return { original: original.path, copy: copy.path, id };
-}
-
 describe('deleting a connection in a copied data folder', () => {
   it("leaves the original's keychain entry, and says so; the original still uses it", async () => {
-    const { original, copy, id } = await originalAndCopy();
+    const { original, copy, id } = await originalAndCopy(dirs, SECRET);
 
     const done = await cliHere(['connections', 'delete', id, '--confirm', PHRASE, '--data-dir', copy]);
     expect(done.code, done.stderr).toBe(0);
@@ -73,7 +52,7 @@ describe('deleting a connection in a copied data folder', () => {
   });
 
   it('the question asked before the delete already says the entry stays, and why', async () => {
-    const { copy, id } = await originalAndCopy();
+    const { copy, id } = await originalAndCopy(dirs, SECRET);
     const asked = await cliHere(['connections', 'delete', id, '--data-dir', copy]);
     expect(asked.code).toBe(2);
     expect(asked.stderr).toContain(`its secret stays in the OS keychain (account "connection:${id}")`);
@@ -90,7 +69,7 @@ describe('deleting a connection in a copied data folder', () => {
   });
 
   it('a secret saved before the writer was kept with it is left too: any copy may use it', async () => {
-    const { original, id } = await originalAndCopy();
+    const { original, id } = await originalAndCopy(dirs, SECRET);
     // As an earlier version wrote it: the secret and where it was given for, no writer.
     const { writtenBy, ...asBefore } = keychain.get(id)! as ReturnType<typeof keychain.get> & {
       writtenBy?: string;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
 import { DB_FILE } from '../../../src-main/db/dataFiles';
+import { databasePath } from '../../../src-main/db/pendingSecrets';
 import { createKeychainStore } from '../../../src-main/services/credentials';
 import { callOk } from '../../helpers/callOk';
 import { readAllFiles } from '../../helpers/readAllFiles';
@@ -219,7 +220,12 @@ describe('an edit whose save is killed between the keychain and the database', (
     });
     // As the edit leaves it between its commit and the move: the row names the version it wrote.
     const given = { baseUrl: 'https://acme.coursepath.com', identity: saved.identity };
-    keychain.set(`${saved.id}:0a1b2c3d4e5f`, { api: 'coursepath', apiKey: 'edited-signing-secret', givenFor: given });
+    keychain.set(`${saved.id}:0a1b2c3d4e5f`, {
+      api: 'coursepath',
+      apiKey: 'edited-signing-secret',
+      givenFor: given,
+      writtenBy: databasePath(first.db),
+    });
     first.db.prepare("UPDATE connections SET secret_version = '0a1b2c3d4e5f' WHERE id = ?").run(saved.id);
     expect(first.credentials.get(saved.id)).toMatchObject({ apiKey: 'edited-signing-secret' }); // used at once
     await first.close();

@@ -25,9 +25,11 @@ async function leftoverRecordedAs(path: (here: string) => string) {
   const dir = tempDir();
   dirs.push(dir);
   const s = await createServices({ dataDir: dir.path, sandbox: false });
-  keychain.set('killed-save', { api: 'coursepath', apiKey: 'killed-save-secret' });
+  // Written as a save writes it, by the database at the path recorded with it (secretChange.ts).
+  const recorded = path(databasePath(s.db));
+  keychain.set('killed-save', { api: 'coursepath', apiKey: 'killed-save-secret', writtenBy: recorded });
   recordPendingSecret(s.db, 'killed-save', 'killed-save', 1);
-  s.db.prepare('UPDATE pending_secrets SET db_path = ?').run(path(databasePath(s.db)));
+  s.db.prepare('UPDATE pending_secrets SET db_path = ?').run(recorded);
   return s;
 }
 
