@@ -12,7 +12,7 @@
 // path (links resolved) as it was when recorded, and an open at another path only forgets the record:
 // the entry is the original's to settle. The cost falls on the safe side: a folder moved after a crash
 // leaves one unused entry in the keychain, which never loses a secret a connection uses.
-// Paths are compared as the file system compares names: on Windows, without case (src-shared/util/samePath.ts).
+// Paths are compared as the file system compares names: on Windows and macOS, without case (src-shared/util/samePath.ts).
 import { clearPendingSecret, databasePath, pendingSecrets } from '../db/pendingSecrets';
 import { connectionsWithSecretVersion } from '../db/connections';
 import type { Db } from '../db/openDb';

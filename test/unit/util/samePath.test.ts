@@ -1,6 +1,7 @@
 // Whether two database paths name the same file, as the platform's file system compares names: pending
 // keychain records are settled only by the database file that recorded them (services/pendingSecrets.ts),
-// and on Windows "C:\Users\Ana\Bulk Desk" and "c:\users\ana\BULK DESK" are one folder.
+// and on Windows "C:\Users\Ana\Bulk Desk" and "c:\users\ana\BULK DESK" are one folder, as on macOS
+// "/Users/Ana/Bulk Desk" and "/users/ana/bulk desk" are.
 import { describe, expect, it } from 'vitest';
 import { samePath } from '../../../src-shared/util/samePath';
 
@@ -21,6 +22,19 @@ describe('samePath', () => {
       ),
     ).toBe(false);
     expect(samePath('D:\\bulk-desk.db', 'C:\\bulk-desk.db', 'win32')).toBe(false);
+  });
+
+  it('on macOS, folds case: APFS and HFS+, as macOS formats them by default, ignore it', () => {
+    expect(
+      samePath(
+        '/Users/ana/Library/Application Support/Bulk Desk/bulk-desk.db',
+        '/users/ana/library/application support/BULK DESK/bulk-desk.db',
+        'darwin',
+      ),
+    ).toBe(true);
+    expect(
+      samePath('/Users/ana/Bulk Desk/bulk-desk.db', '/Users/ana/Bulk Desk copy/bulk-desk.db', 'darwin'),
+    ).toBe(false);
   });
 
   it('elsewhere, case tells two files apart, as the file system does', () => {
