@@ -1,11 +1,27 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Two projects: `unit` (pure logic, fast) and `integration` (real SQLite files, the real keychain,
 // the real sandbox HTTP server). Both run under Node; browser tests live in test/e2e (Playwright).
+const ISOLATED_UNIT = ['test/unit/renderer/**/*.test.ts', 'test/unit/electron/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      // Unit files share their workers' module cache (isolate: false): each used to import its modules
+      // afresh, and imports were most of the unit project's time (5 min → 1 min under load). Files that
+      // keep state in a module (the renderer's stores) or mock one (electron) still run isolated.
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...ISOLATED_UNIT],
+          environment: 'node',
+          isolate: false,
+          // As integration's: projects that run side by side must agree on it (vitest refuses otherwise).
+          maxWorkers: 3,
+        },
+      },
+      { test: { name: 'unit-isolated', include: ISOLATED_UNIT, environment: 'node' } },
       {
         test: {
           name: 'integration',
