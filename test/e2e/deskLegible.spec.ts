@@ -98,8 +98,12 @@ async function sendSampleAtRate(page: Page, rate: number, succeeded: number): Pr
   await page.getByTestId('nav-run').click();
   await page.getByTestId('rate-input').fill(String(rate));
   await page.getByTestId('start-job-button').click();
+  // Read every 50 ms: the caller stops the service as soon as the rows went, well before the job ends.
   await expect
-    .poll(async () => Number(await page.getByTestId('job-succeeded').textContent()), { timeout: 20_000 })
+    .poll(async () => Number(await page.getByTestId('job-succeeded').textContent()), {
+      timeout: 20_000,
+      intervals: [50],
+    })
     .toBeGreaterThan(succeeded);
 }
 
@@ -112,8 +116,9 @@ test('History is a grid: the email beside each row, search, an attempts drawer, 
     await page.goto(serve.openUrl);
     const lines = sampleLines();
     const rows = lines.length - 1;
-    // 6/s: killed after a second or so, ~9 s before the job would end; the rest sent on resume in ~9 s.
-    await sendSampleAtRate(page, 6, 5);
+    // 15/s: killed under a second in, ~3 s before the job would end; the rest sent on resume in ~3 s
+    // (at 6/s, 9 s each way, the same story took 10 s longer).
+    await sendSampleAtRate(page, 15, 5);
 
     // Killed mid-run, then started again: the job is interrupted, its duration does not grow, and
     // History offers to resume it.
@@ -182,7 +187,7 @@ test('History is a grid: the email beside each row, search, an attempts drawer, 
     // What happened, after the fact: from SQLite.
     await page.getByTestId('history-events').locator('summary').click();
     await expect(page.getByTestId('history-events-feed')).toContainText(
-      /Started: \d+ rows to send, at most 6\.0\/s/,
+      /Started: \d+ rows to send, at most 15\/s,/,
     );
     await expect(page.getByTestId('history-events-feed')).toContainText(
       /^.*Completed: \d+ succeeded, 0 failed\./,
@@ -200,7 +205,8 @@ test('closed while it sends: the job says Bulk Desk stopped, not "paused by you"
   let serve: ServeInfo = await startServe(t.dataDir);
   try {
     await page.goto(serve.openUrl);
-    await sendSampleAtRate(page, 5, 3);
+    // 15/s: closed under a second in, ~3 s before the job would end (at 5/s the resume took 10 s).
+    await sendSampleAtRate(page, 15, 3);
 
     // SIGTERM: serve closes its services as the desktop app does when its window closes.
     await serve.stop();
