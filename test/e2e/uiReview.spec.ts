@@ -51,7 +51,13 @@ async function walk(page: Page, tag: string) {
     await page.getByTestId('conn-email').fill('admin@example.com');
     await page.getByTestId('conn-secret').fill('not-the-key');
     await page.getByTestId('conn-save').click();
-    await page.waitForTimeout(1_500);
+    // Saved, and its test refused (the key is wrong): what the picture is for, waited on rather than 1.5 s.
+    await expect(
+      page
+        .locator('[data-testid^="connection-row-"]')
+        .filter({ hasText: 'Academy' })
+        .locator('[data-testid^="connection-test-result-"]'),
+    ).toHaveAttribute('data-ok', 'false');
     await look(page, `${tag}-connections-added`);
     await page.getByTestId('connection-test-sandbox-coursepath').click();
     await expect(page.getByTestId('connection-test-result-sandbox-coursepath')).toHaveAttribute(
