@@ -1,8 +1,11 @@
 // The one way dates read to the admin (src-shared/util/dates.ts): the local day and clock, the same in
-// any locale. The zone is the process's, so the far-from-UTC cases run in child processes with TZ set.
+// any locale. The zone is the process's: the far-from-UTC cases set TZ in this process (Node reads it at
+// run time; three tsx child processes took 1–6 s, past the 5 s limit on a loaded machine), checked to take
+// hold. The language is fixed when a process starts, so that case still runs in child processes.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as dates from '../../../src-shared/util/dates';
 
 const MODULE = fileURLToPath(new URL('../../../src-shared/util/dates.ts', import.meta.url));
 
@@ -18,26 +21,48 @@ function formattedIn(tz: string, ms: number, lang = 'en_US.UTF-8'): string[] {
   return JSON.parse(out) as string[];
 }
 
+const TZ = process.env.TZ;
+afterEach(() => {
+  if (TZ === undefined) delete process.env.TZ;
+  else process.env.TZ = TZ;
+});
+
+/** formattedIn's five, read in this process while its zone is `tz` (checked to be in force). */
+function formattedHere(tz: string, ms: number): string[] {
+  process.env.TZ = tz;
+  const offset = new Date(ms).getTimezoneOffset();
+  expect(offset, `the zone ${tz} took hold`).toBe(
+    { UTC: 0, 'America/Los_Angeles': 480, 'Pacific/Kiritimati': -840 }[tz],
+  );
+  return [
+    dates.formatDate(ms),
+    dates.formatDateTime(ms),
+    dates.formatDateTime(ms, { seconds: true }),
+    dates.formatClock(ms),
+    dates.isoDay(ms),
+  ];
+}
+
 describe('dates as the admin reads them', () => {
   // 3 Dec 2026 23:46:05 UTC: already the 4th east of Greenwich, still the 3rd (afternoon) in California.
   const t = Date.UTC(2026, 11, 3, 23, 46, 5);
 
   it('writes the local day and a 24-hour clock, day before month', () => {
-    expect(formattedIn('UTC', t)).toEqual([
+    expect(formattedHere('UTC', t)).toEqual([
       '3 Dec 2026',
       '3 Dec 2026, 23:46',
       '3 Dec 2026, 23:46:05',
       '23:46',
       '2026-12-03',
     ]);
-    expect(formattedIn('America/Los_Angeles', t)).toEqual([
+    expect(formattedHere('America/Los_Angeles', t)).toEqual([
       '3 Dec 2026',
       '3 Dec 2026, 15:46',
       '3 Dec 2026, 15:46:05',
       '15:46',
       '2026-12-03',
     ]);
-    expect(formattedIn('Pacific/Kiritimati', t)).toEqual([
+    expect(formattedHere('Pacific/Kiritimati', t)).toEqual([
       '4 Dec 2026',
       '4 Dec 2026, 13:46',
       '4 Dec 2026, 13:46:05',
