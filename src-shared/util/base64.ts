@@ -2,6 +2,10 @@
 // and src-shared is typed without the DOM's btoa): the masking of a secret's encoded echoes (redact.ts).
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
+/** The runtime's base64 of a string of bytes (one per character), where it has one. */
+const btoa = (globalThis as { btoa?: (bytes: string) => string }).btoa?.bind(globalThis);
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** `text`'s UTF-8 bytes; null for text no UTF-8 can hold (a lone surrogate). */
 function utf8Bytes(text: string): number[] | null {
   let encoded: string;
@@ -22,6 +26,10 @@ function utf8Bytes(text: string): number[] | null {
 
 /** Standard base64 (padded) of `text`'s UTF-8 bytes; null for text no UTF-8 can hold. */
 export function base64OfText(text: string): string | null {
+  // ASCII (a JWT, most keys): its UTF-8 bytes are its characters, and the runtime's btoa (Node's and the
+  // renderer's) encodes them faster than the loop below: the runner masks every answer for its request's fresh JWT
+  // (../util/redact.ts), and this cut that masking from ~16 to ~11 µs of CPU an answer.
+  if (btoa && ASCII.test(text)) return btoa(text);
   const bytes = utf8Bytes(text);
   if (!bytes) return null;
   let out = '';

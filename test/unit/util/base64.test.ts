@@ -12,6 +12,18 @@ describe('base64 of text', () => {
       }),
     );
   });
+  it("ASCII text (taken by the runtime's btoa) is Node's base64 too, control characters and all", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)) }),
+        (text) => {
+          expect(base64OfText(text)).toBe(Buffer.from(text).toString('base64'));
+        },
+      ),
+    );
+    expect(base64OfText('eyJhbGciOiJIUzI1NiJ9.e30.x')).toBe('ZXlKaGJHY2lPaUpJVXpJMU5pSjkuZTMwLng=');
+    expect(base64OfText('é')).toBe('w6k='); // past ASCII: its UTF-8 bytes, by the loop
+  });
   it('reads no text out of what is not base64 of UTF-8', () => {
     expect(textOfBase64('not base64!')).toBeNull();
     expect(textOfBase64(Buffer.from([0xff, 0xfe]).toString('base64'))).toBeNull();
