@@ -3,25 +3,16 @@
 // Deleting a connection in the copy removed the entry the original's connection still used. An entry is
 // now removed only by the database that wrote it (kept with the secret in the keychain, which no copy of
 // the folder carries); any other delete leaves it and says so. The real keychain, SQLite files and CLI.
-import { findCredentials } from '@napi-rs/keyring';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
-import { createKeychainStore } from '../../../src-main/services/credentials';
 import { callOk } from '../../helpers/callOk';
 import { originalAndCopy } from '../../helpers/copiedDataFolder';
-import { tempDir } from '../../helpers/tempDir';
+import { useKeychainFixture } from '../../helpers/keychainFixture';
 import { cliHere } from '../cli/runCliHere';
 
-const SERVICE = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk';
+const { accounts, keychain, dirs } = useKeychainFixture();
 const SECRET = 'original-folder-signing-secret-4Rk';
 const PHRASE = 'DELETE connection Acme';
-const accounts = () => findCredentials(SERVICE).map((c) => c.account);
-const keychain = createKeychainStore(SERVICE);
-const dirs: ReturnType<typeof tempDir>[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) d.remove();
-  for (const account of accounts()) keychain.delete(account.replace(/^connection:/, ''));
-});
 
 describe('deleting a connection in a copied data folder', () => {
   it("leaves the original's keychain entry, and says so; the original still uses it", async () => {

@@ -5,26 +5,17 @@
 // row names was written by another, its new secret goes to an entry of its own, which its row names.
 // An entry saved before the writer was kept is treated as possibly shared: never written over or removed.
 // The real keychain, SQLite files copied on disk, and the CLI.
-import { findCredentials } from '@napi-rs/keyring';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
-import { createKeychainStore } from '../../../src-main/services/credentials';
 import { callOk } from '../../helpers/callOk';
 import { ACME, originalAndCopy } from '../../helpers/copiedDataFolder';
 import { readAllFiles } from '../../helpers/readAllFiles';
-import { tempDir } from '../../helpers/tempDir';
+import { useKeychainFixture } from '../../helpers/keychainFixture';
 import { cliHere } from '../cli/runCliHere';
 
-const SERVICE = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk';
+const { accounts, keychain, dirs } = useKeychainFixture();
 const SECRET = 'original-folder-signing-secret-7Qp';
 const COPY_SECRET = 'copied-folder-signing-secret-2Lm';
-const accounts = () => findCredentials(SERVICE).map((c) => c.account);
-const keychain = createKeychainStore(SERVICE);
-const dirs: ReturnType<typeof tempDir>[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) d.remove();
-  for (const account of accounts()) keychain.delete(account.replace(/^connection:/, ''));
-});
 
 const NEW = 'https://elsewhere.coursepath.com';
 

@@ -5,28 +5,20 @@
 // with the old secret from then on), with the old entries recorded to remove; they are removed after it,
 // or at the next open. A real kill (SIGKILL of a child stopped at its keychain removal), the real keychain
 // and SQLite file.
-import { findCredentials } from '@napi-rs/keyring';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
-import { createKeychainStore } from '../../../src-main/services/credentials';
 import { callOk } from '../../helpers/callOk';
 import { readAllFiles } from '../../helpers/readAllFiles';
 import { tempDir } from '../../helpers/tempDir';
+import { useKeychainFixture } from '../../helpers/keychainFixture';
 import { tsxChild } from '../../helpers/tsxChild';
 
-const SERVICE = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk';
+const { accounts, dirs } = useKeychainFixture();
 const MOVING_CHILD = fileURLToPath(new URL('../../helpers/movingChild.ts', import.meta.url));
 const SECRET = 'moved-connection-signing-secret-8Hd';
 const OLD = 'https://acme.coursepath.com';
 const NEW = 'https://elsewhere.coursepath.com';
-const accounts = () => findCredentials(SERVICE).map((c) => c.account);
-const keychain = createKeychainStore(SERVICE);
-const dirs: ReturnType<typeof tempDir>[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) d.remove();
-  for (const account of accounts()) keychain.delete(account.replace(/^connection:/, ''));
-});
 
 /** A data folder with connection Acme and its secret, saved whole. */
 async function savedAcme(): Promise<{ dir: string; id: string }> {

@@ -5,31 +5,23 @@
 // remove. A real kill (SIGKILL of a child stopped right after its keychain write), the real keychain and
 // SQLite file.
 import Database from 'better-sqlite3';
-import { findCredentials } from '@napi-rs/keyring';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
 import { DB_FILE } from '../../../src-main/db/dataFiles';
 import { databasePath } from '../../../src-main/db/pendingSecrets';
-import { createKeychainStore } from '../../../src-main/services/credentials';
 import { callOk } from '../../helpers/callOk';
 import { readAllFiles } from '../../helpers/readAllFiles';
 import { tempDir } from '../../helpers/tempDir';
+import { useKeychainFixture } from '../../helpers/keychainFixture';
 import { tsxChild } from '../../helpers/tsxChild';
 
-const SERVICE = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk';
+const { accounts, keychain, dirs } = useKeychainFixture();
 const SAVING_CHILD = fileURLToPath(new URL('../../helpers/savingChild.ts', import.meta.url));
 const SECRET = 'killed-save-signing-secret-7Qx';
-const accounts = () => findCredentials(SERVICE).map((c) => c.account);
 
-const dirs: ReturnType<typeof tempDir>[] = [];
-const keychain = createKeychainStore(SERVICE);
-afterEach(() => {
-  for (const d of dirs.splice(0)) d.remove();
-  for (const account of accounts()) keychain.delete(account.replace(/^connection:/, ''));
-});
 
 /** The connection the child's edit keeps the address and account of: only its secret changes. */
 const ACME = {

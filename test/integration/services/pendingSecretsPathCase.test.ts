@@ -3,22 +3,14 @@
 // other capitals (a shortcut, a typed path, a drive letter's case): that is the same file, and its records
 // are its own to settle — compared case-sensitively, the entry a killed save left was never removed. The
 // platform is injected; the database and the keychain are real.
-import { findCredentials } from '@napi-rs/keyring';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services';
 import { databasePath, recordPendingSecret } from '../../../src-main/db/pendingSecrets';
-import { createKeychainStore } from '../../../src-main/services/credentials';
 import { removeOrphanedSecrets } from '../../../src-main/services/pendingSecrets';
 import { tempDir } from '../../helpers/tempDir';
+import { useKeychainFixture } from '../../helpers/keychainFixture';
 
-const SERVICE = process.env.BULKDESK_KEYCHAIN_SERVICE ?? 'bulk-desk';
-const accounts = () => findCredentials(SERVICE).map((c) => c.account);
-const keychain = createKeychainStore(SERVICE);
-const dirs: ReturnType<typeof tempDir>[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) d.remove();
-  for (const account of accounts()) keychain.delete(account.replace(/^connection:/, ''));
-});
+const { accounts, keychain, dirs } = useKeychainFixture();
 
 /** A killed save's leftover: an entry no row names, recorded with this database's path in other capitals. */
 async function leftoverRecordedAs(path: (here: string) => string) {
