@@ -255,13 +255,14 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
         ...(readsOnly(command) ? { readOnly: true } : {}),
       });
     }
-    // A job, dataset, plan or connection named by the start of its id, as messages show it ("job ab242269"): its
-    // full id. (Loaded here, not at the top: it reads the database, which --help never needs.)
+    // A job, dataset, plan or connection named by the start of its id, as messages show it ("job ab242269"), or a
+    // connection by its name: its full id. (Loaded here, not at the top: it reads the database, which --help never needs.)
     if (services) {
-      const { resolveIdPrefix, namesNothing } = await import('./idPrefix');
+      const { resolveIdPrefix, resolveConnectionName, namesNothing } = await import('./idPrefix');
       const db = services.db;
       const full = (kind: IdKind, given: string) => {
-        const id = resolveIdPrefix(db, kind, given);
+        const named = kind === 'connection' ? resolveConnectionName(db, given) : given;
+        const id = named === given ? resolveIdPrefix(db, kind, given) : named;
         if (namesNothing(db, kind, id)) unknownIds.push({ kind, given });
         return id;
       };

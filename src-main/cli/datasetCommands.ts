@@ -252,7 +252,7 @@ export const DATASET_COMMANDS: Command[] = [
     },
     optionHelp: [
       ['--dataset ID', ''],
-      ['--connection ID', ''],
+      ['--connection ID', 'its id or name'],
       ['--template ID', ''],
       ['--mapping FILE | --auto', 'default: the working mapping the app keeps (mappings show)'],
       ['--rows N', 'how many rows (default 3)'],

@@ -250,7 +250,7 @@ export const PLAN_COMMANDS: Command[] = [
     },
     optionHelp: [
       ['--dataset ID', ''],
-      ['--connection ID', ''],
+      ['--connection ID', 'its id or name'],
       ['--template ID', ''],
       ['--mapping FILE | --auto', ''],
       ['--from-sync', 'compare with the synced catalog instead of reading the LMS'],

@@ -63,7 +63,7 @@ export const RUN_COMMANDS: Command[] = [
     },
     optionHelp: [
       ['--dataset ID', 'from `import` or `datasets list`'],
-      ['--connection ID', 'from `connections list`'],
+      ['--connection ID', 'from `connections list`, or the connection name'],
       ['--template ID', 'from `templates list`'],
       [
         '--recipe FILE|ID',

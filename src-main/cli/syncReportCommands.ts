@@ -33,7 +33,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const CONNECTION_OPT: Options = { connection: { type: 'string', multiple: true } };
 const CONNECTION_HELP: [string, string] = [
   '--connection ID',
-  'only this connection (repeatable; default: all)',
+  'only this connection (its id or name; repeatable; default: all)',
 ];
 
 function connectionIds(v: Values): string[] | undefined {

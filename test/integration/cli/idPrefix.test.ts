@@ -176,4 +176,36 @@ describe('a job, dataset or plan named by the start of its id', () => {
     expect(tested.code, tested.stderr).toBe(0);
     expect(tested.stdout).toMatch(/^OK: Connected to workspace/); // Coassemble's answer: the sandbox-coassemble one
   });
+
+  // Found by a walk-through: `connections add --name "Acme Academy"` then `connections test "Acme Academy"`
+  // answered "No connection with id Acme Academy." — the admin named it, and names are unique as a
+  // confirmation phrase reads them (case, spacing and punctuation aside), so the name names one connection.
+  it("takes a connection's name, as a confirmation phrase reads it, where an id is not one", async () => {
+    const dir = (w.dir = tempDir()).path;
+    const D = ['--data-dir', dir, '--with-sandbox'];
+    writeFileSync(join(dir, 'm.csv'), 'email\nann@example.com\n');
+    const id = json<{ id: string }>(await cliHere(['import', join(dir, 'm.csv'), '--json', ...D])).id;
+    const dry = await cliHere([
+      'run',
+      '--dataset',
+      id,
+      '--connection',
+      'sandbox coursepath', // "Sandbox · Coursepath", typed as a phrase takes it
+      '--template',
+      'coursepath.members.create',
+      '--auto',
+      '--dry-run',
+      '--json',
+      ...D,
+    ]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('sandbox-coursepath');
+    const tested = await cliHere(['connections', 'test', 'Sandbox · Coassemble', ...D]);
+    expect(tested.code, tested.stderr).toBe(0);
+    expect(tested.stdout).toMatch(/^OK: Connected to workspace/);
+    // A name that is no connection's is said as an unknown id is, naming what was given.
+    const none = await cliHere(['connections', 'test', 'Acme Academy', ...D]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Acme Academy');
+  });
 });
