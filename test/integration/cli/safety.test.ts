@@ -210,6 +210,12 @@ describe('bulk-desk CLI: safe by construction', () => {
     expect((await cli([...args(conn.id), '--confirm', 'REMOVE 2 group memberships on Acme'])).code).toBe(2);
     expect((await cli([...args(conn.id), '--confirm', `REMOVE 2 group memberships on ACME! (${new URL(twinUrl).host})`])).code).toBe(2);
     expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(0);
+    // Named by the name they share (cli/idPrefix.ts, resolveConnectionName): neither is taken, both are named.
+    const byName = await cli(args('acme'));
+    expect(byName.code).toBe(2);
+    expect(byName.stderr).toContain(`"acme" is the name of 2 connections (`);
+    expect(byName.stderr).toContain('older-twin');
+    expect(byName.stderr).toContain(conn.id);
     const ok = await cli([...args(conn.id), '--confirm', `remove 2 group memberships on acme ${host}`]);
     expect(ok.stderr).not.toMatch(/Add: --confirm/);
     expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(2);
