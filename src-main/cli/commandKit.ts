@@ -21,6 +21,7 @@ import type { Template } from '../../src-shared/connectors/types';
 import { MAX_CONCURRENCY } from '../../src-shared/runner/concurrencyLimiter';
 import { withoutStopped } from '../../src-shared/runner/jobEvents';
 import { autoMatch } from '../../src-shared/mapping/autoMatch';
+import { describeTransform } from '../../src-shared/mapping/describeTransform';
 import { sourceOf } from '../../src-shared/mapping/applyMapping';
 import { andList } from '../../src-shared/util/andList';
 import { plural } from '../../src-shared/util/plural';
@@ -182,7 +183,7 @@ export async function mappingFor(
   const mapping = autoMatch(template, dataset.columns);
   const mapped = Object.entries(mapping.fields).map(([k, src]) =>
     src.kind === 'column'
-      ? `${k} ← ${src.column}`
+      ? `${k} ← ${src.column}${src.transforms?.length ? ` (${src.transforms.map(describeTransform).join(', ')})` : ''}`
       : src.kind === 'template'
         ? `${k} ← "${src.template}"`
         : `${k} ← ${src.kind}`,

@@ -3,7 +3,8 @@
 // key, label or wire name, then its synonyms. A column is used for one field at most. Two extras:
 // a `name` field with no name column but first/last name columns gets the template "{First} {Last}"
 // (even when those columns also fill first/last name fields),
-// and a key-value field (metadata) collects columns named `metadata.<key>` (or `meta_<key>` …).
+// and a key-value field (metadata) collects columns named `metadata.<key>` (or `meta_<key>` …). An email
+// field's column is trimmed.
 import type { FieldSpec, Template } from '../connectors/types';
 import { normalizeHeader } from './normalizeHeader';
 import type { FieldSource, Mapping } from './types';
@@ -71,7 +72,12 @@ export function autoMatch(
   const keys = new Set(open.map((f) => f.key));
 
   const assign = (f: FieldSpec, column: string) => {
-    fields[f.key] = { kind: 'column', column };
+    // An address with spaces around it is never valid (a workbook's " ann@example.com" made its row
+    // invalid): trimming an email cannot change a request that would have gone, so the proposal trims.
+    fields[f.key] =
+      f.type === 'email'
+        ? { kind: 'column', column, transforms: [{ kind: 'trim' }] }
+        : { kind: 'column', column };
     used.add(column);
   };
 

@@ -15,7 +15,7 @@ describe('autoMatch', () => {
       'Shoe size',
     ]);
     expect(m.fields).toEqual({
-      email: { kind: 'column', column: 'E-mail' },
+      email: { kind: 'column', column: 'E-mail', transforms: [{ kind: 'trim' }] },
       name: { kind: 'column', column: 'Full Name' },
       company: { kind: 'column', column: 'Organisation' },
       department: { kind: 'column', column: 'Dept' },
@@ -29,9 +29,21 @@ describe('autoMatch', () => {
       expect(autoMatch(t('coursepath.members.create'), [header]).fields.email).toEqual({
         kind: 'column',
         column: header,
+        transforms: [{ kind: 'trim' }],
       });
     },
   );
+
+  // Found by a walk-through: a workbook's " hal@example.com" made its row invalid after `--auto` ("add the
+  // Trim transform"). An address with spaces around it is never valid, so trimming an email field cannot
+  // change a request that would have been sent: the proposal trims it, where the admin sees it.
+  it('trims the spaces around an email column it matches, and nothing else', () => {
+    const m = autoMatch(t('coursepath.members.create'), ['Email', 'First name'], undefined);
+    expect(m.fields.email).toEqual({ kind: 'column', column: 'Email', transforms: [{ kind: 'trim' }] });
+    expect(m.fields.firstname).toEqual({ kind: 'column', column: 'First name' });
+    const remembered = autoMatch(t('coursepath.members.create'), ['Contact'], { Contact: 'email' });
+    expect(remembered.fields.email).toEqual({ kind: 'column', column: 'Contact', transforms: [{ kind: 'trim' }] });
+  });
 
   it('builds the name from first and last name columns', () => {
     const m = autoMatch(t('coursepath.members.create'), ['Given name', 'Surname', 'Mail']);
@@ -40,14 +52,14 @@ describe('autoMatch', () => {
       template: '{Given name} {Surname}',
       transforms: [{ kind: 'trim' }],
     });
-    expect(m.fields.email).toEqual({ kind: 'column', column: 'Mail' });
+    expect(m.fields.email).toEqual({ kind: 'column', column: 'Mail', transforms: [{ kind: 'trim' }] });
     expect(m.fields.firstname).toEqual({ kind: 'column', column: 'Given name' });
     expect(m.fields.lastname).toEqual({ kind: 'column', column: 'Surname' });
   });
 
   it('remembers what the admin chose for a header last time', () => {
     const m = autoMatch(t('coursepath.members.create'), ['Login', 'Contact'], { Contact: 'email' });
-    expect(m.fields.email).toEqual({ kind: 'column', column: 'Contact' });
+    expect(m.fields.email).toEqual({ kind: 'column', column: 'Contact', transforms: [{ kind: 'trim' }] });
     // A remembered key that is not a field of this template is ignored.
     expect(autoMatch(t('coursepath.groups.add'), ['Contact'], { Contact: 'email' }).fields).toEqual({});
   });
