@@ -19,6 +19,7 @@ import {
   type SyncStatusDto,
 } from '../../src-shared/sync/types';
 import type { Services } from '../services';
+import { getConnection } from '../db/connections';
 import { cliCommand, pasteable } from '../services/dataDir';
 import { call, EXIT, table, UsageError, write, type CliIo } from './io';
 import { JSON_HELP, JSON_OPT, svc, when, type Command, type Values } from './commandKit';
@@ -180,6 +181,9 @@ const entityNumber = (e: SyncEntity) => SYNC_ENTITIES[e.split('.')[0] as ApiKind
 async function followSync(s: Services, io: CliIo, ids: string[]): Promise<StopCause | null> {
   const lastEntity = new Map<string, string | null>();
   const waits = new WaitsSaid();
+  // Each line names the connection as the admin named it (names are unique), not by its id.
+  const names = new Map(ids.map((id) => [id, getConnection(s.db, id)?.name ?? id]));
+  const named = (id: string) => showControls(names.get(id) ?? id);
   const off = s.events.subscribe((m) => {
     if (m.event !== 'sync:progress') return;
     const p = m.payload as SyncProgress; // the event name decides the payload
@@ -190,7 +194,7 @@ async function followSync(s: Services, io: CliIo, ids: string[]): Promise<StopCa
       // in flight are each told to wait.
       if (waits.isNews(p.connectionId, p.waitingUntil))
         io.stderr.write(
-          `${p.connectionId}: waiting until ${formatDateTime(p.waitingUntil)}, as the LMS asked (Retry-After) · ${p.fetched} rows so far; Ctrl+C stops, and \`sync run\` goes on from there\n`,
+          `${named(p.connectionId)}: waiting until ${formatDateTime(p.waitingUntil)}, as the LMS asked (Retry-After) · ${p.fetched} rows so far; Ctrl+C stops, and \`sync run\` goes on from there\n`,
         );
       return;
     }
@@ -202,7 +206,7 @@ async function followSync(s: Services, io: CliIo, ids: string[]): Promise<StopCa
         ? `${SYNC_ENTITY_LABELS[p.entity]} (${entityNumber(p.entity)}/${p.entitiesTotal})`
         : p.label;
     // The error and the label may quote the LMS (a course title, a response body): escaped, as in tables.
-    io.stderr.write(`${p.connectionId}: ${showControls(what)} · ${p.fetched} rows so far, ${p.requests} requests\n`);
+    io.stderr.write(`${named(p.connectionId)}: ${showControls(what)} · ${p.fetched} rows so far, ${p.requests} requests\n`);
   });
   // Ctrl+C, SIGTERM (`kill`, a service manager) or its output closed (`| head`): stop at the last saved page, as a job pauses, so the
   // run is left `interrupted` and said so, rather than the process dying mid-page without a word.

@@ -33,6 +33,10 @@ describe('sync run told to wait', () => {
     expect(stderr).toMatch(
       /: waiting until \d{1,2} \w{3} \d{4}, \d\d:\d\d(:\d\d)?, as the LMS asked \(Retry-After\) · \d+ rows so far; Ctrl\+C stops, and `sync run` goes on from there\n/,
     );
+    // Each line names the connection as the admin named it, not by its id (a walk-through's lines all began
+    // "d5e6a706-dda4-…:").
+    expect(stderr).toMatch(/^Academy: Courses \(1\/\d\) · \d+ rows so far/m);
+    expect(stderr).toMatch(/^Academy: waiting until /m);
     process.kill(-child.pid!, 'SIGINT');
     expect(await exited).toBe(130);
   }, 60_000);
