@@ -1,17 +1,8 @@
-// A data folder copied on disk (a backup, a second profile): its database files, byte for byte, in another
-// folder. The keychain is not copied with it, so both databases name the same entries.
-import { copyFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { DB_FILE } from '../../src-main/db/dataFiles';
+// A data folder and a copy of it on disk (copyDataFolder.ts), the original's connection saved whole.
 import { createServices } from '../../src-main/services';
 import { callOk } from './callOk';
+import { copyDataFolder } from './copyDataFolder';
 import { tempDir } from './tempDir';
-
-/** Copies the database files of data folder `from` (closed) into folder `to`. */
-export function copyDataFolder(from: string, to: string): void {
-  for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`])
-    if (existsSync(join(from, f))) copyFileSync(join(from, f), join(to, f));
-}
 
 export const ACME = {
   name: 'Acme',
