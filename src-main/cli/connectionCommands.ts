@@ -3,7 +3,7 @@ import {
   connectionDeletedText,
   connectionDeleteSummary,
 } from '../../src-shared/connections/connectionDeletion';
-import { secretStays } from '../../src-shared/connections/secretStays';
+import { secretMovedText } from '../../src-shared/connections/secretStays';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { cliCommand } from '../services/dataDir';
@@ -168,9 +168,7 @@ export const CONNECTION_COMMANDS: Command[] = [
       let text = `Saved connection ${c.id} (${c.name})${secret !== undefined ? '; new secret stored in the OS keychain' : ''}.\n`;
       if (c.secretRemoved) {
         text +=
-          (c.secretKept
-            ? `Its address or account changed, so this data folder no longer uses its stored secret: a key is only sent where it was given; ${secretStays(c.secretKept)}.\n`
-            : 'Its address or account changed, so the stored secret was removed: a key is only sent where it was given.\n') +
+          `${secretMovedText(c.secretKept)}\n` +
           `It needs a secret before it can send: ${cliCommand(`connections edit ${c.id} --secret-stdin`, services.dataDir)} < key.txt\n`;
       } else if (secret === undefined && c.secretState === 'missing') {
         text += `It has no secret stored: it needs one before it can send: ${cliCommand(`connections edit ${c.id} --secret-stdin`, services.dataDir)} < key.txt\n`;

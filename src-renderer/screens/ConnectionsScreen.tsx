@@ -7,6 +7,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtDuration, fmtTime } from '../components/format';
 import {
+  clearNotice,
   clearSaveError,
   type ConnectionTest,
   deleteConnection,
@@ -88,7 +89,7 @@ function identityText(id: ConnectionIdentity): string {
 }
 
 export function ConnectionsScreen() {
-  const { items, loaded, error, saving, saveError, deleteError, tests } = useConnectionsStore();
+  const { items, loaded, error, saving, saveError, deleteError, notice, tests } = useConnectionsStore();
   const [editing, setEditing] = useState<ConnectionDto | 'new' | null>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
 
@@ -130,6 +131,16 @@ export function ConnectionsScreen() {
       </header>
       <ErrorMessage error={error} title="Could not load connections." />
       <ErrorMessage error={deleteError} title="Could not delete." />
+      {notice && (
+        <div className="card connection-notice" role="status">
+          <p className="warn-text" data-testid="connection-notice">
+            ! {notice}
+          </p>
+          <button type="button" data-testid="connection-notice-dismiss" onClick={clearNotice}>
+            OK
+          </button>
+        </div>
+      )}
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
       {editing && (
         <ConnectionForm

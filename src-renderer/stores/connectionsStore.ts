@@ -8,6 +8,7 @@ import type {
   Input,
 } from '../../src-shared/contract/api';
 import type { AppErrorShape } from '../../src-shared/contract/errors';
+import { deletedSecretStaysText, secretMovedText } from '../../src-shared/connections/secretStays';
 import { call } from '../api/client';
 
 export interface ConnectionsState {
@@ -17,6 +18,11 @@ export interface ConnectionsState {
   saving: boolean;
   saveError: AppErrorShape | null;
   deleteError: AppErrorShape | null;
+  /**
+   * What the last save or delete did to a stored secret that the admin could not see on the row: removed
+   * with a changed address, or left in the keychain because another database wrote it (the CLI's words).
+   */
+  notice: string | null;
   /** The last "Test" of each connection, by id. */
   tests: Record<string, ConnectionTest>;
 }
@@ -34,6 +40,7 @@ export const initialConnectionsState: ConnectionsState = {
   saving: false,
   saveError: null,
   deleteError: null,
+  notice: null,
   tests: {},
 };
 export const useConnectionsStore = create<ConnectionsState>(() => initialConnectionsState);
@@ -46,7 +53,7 @@ export async function loadConnections(): Promise<void> {
 
 /** Returns the saved connection, or null with `saveError` set. */
 export async function saveConnection(input: Input<'connections.save'>): Promise<ConnectionDto | null> {
-  set({ saving: true, saveError: null });
+  set({ saving: true, saveError: null, notice: null });
   const r = await call('connections.save', input);
   if (!r.ok) {
     set({ saving: false, saveError: r.error });
@@ -57,6 +64,7 @@ export async function saveConnection(input: Input<'connections.save'>): Promise<
   set({
     saving: false,
     items: exists ? items.map((c) => (c.id === r.value.id ? r.value : c)) : [...items, r.value],
+    notice: r.value.secretRemoved ? secretMovedText(r.value.secretKept) : null,
   });
   return r.value;
 }
@@ -92,10 +100,19 @@ export async function planConnectionDelete(id: string): Promise<ConnectionDelete
 
 /** Deletes the connection with its secret and synced data; `confirm` is the phrase the admin typed. */
 export async function deleteConnection(id: string, confirm: string | undefined): Promise<void> {
-  set({ deleteError: null });
+  set({ deleteError: null, notice: null });
   const r = await call('connections.delete', { id, ...(confirm !== undefined ? { confirm } : {}) });
   if (!r.ok) return set({ deleteError: r.error });
-  set({ items: useConnectionsStore.getState().items.filter((c) => c.id !== id) });
+  const { items } = useConnectionsStore.getState();
+  const name = items.find((c) => c.id === id)?.name ?? id;
+  set({
+    items: items.filter((c) => c.id !== id),
+    notice: r.value.secretKept ? deletedSecretStaysText(name, r.value.secretKept) : null,
+  });
+}
+
+export function clearNotice(): void {
+  set({ notice: null });
 }
 
 export const connectionsSelectors = {

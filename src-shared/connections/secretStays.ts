@@ -10,3 +10,18 @@ export function secretStays(k: SecretKept): string {
     : 'it was saved before Bulk Desk kept which data folder wrote it, so a copy of this data folder — another data folder — may still use it';
   return `its secret stays in the OS keychain (account "${k.account}"): ${why}. Remove that entry by hand (on Linux, in Passwords and Keys) once no data folder uses it`;
 }
+
+/**
+ * What is said once a connection's address or account changed without a new secret (`secretRemoved`): its
+ * stored secret is no longer used here, removed or — another database having written it — left (`kept`).
+ */
+export function secretMovedText(kept: SecretKept | null): string {
+  return kept
+    ? `Its address or account changed, so this data folder no longer uses its stored secret: a key is only sent where it was given; ${secretStays(kept)}.`
+    : 'Its address or account changed, so the stored secret was removed: a key is only sent where it was given.';
+}
+
+/** What the Connections screen says once connection `name` is deleted and its entry `kept` stays. */
+export function deletedSecretStaysText(name: string, kept: SecretKept): string {
+  return `Deleted “${name}”; ${secretStays(kept)}.`;
+}

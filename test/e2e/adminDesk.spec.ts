@@ -79,6 +79,9 @@ test('connections: test the sandbox, add one with a wrong key (refused, key neve
     await shot(page, 'connection-repoint');
     await page.getByTestId('conn-save').click();
     await expect(renamed).toContainText('No secret stored — it needs one before it can send');
+    await expect(page.getByTestId('connection-notice')).toContainText(
+      'Its address or account changed, so the stored secret was removed: a key is only sent where it was given.',
+    );
     await expect(renamed.locator('button[data-testid^="connection-test-"]')).toBeDisabled();
 
     // Delete says what goes with it (its secret, its synced data; jobs stay) and asks for the phrase naming
@@ -93,6 +96,7 @@ test('connections: test the sandbox, add one with a wrong key (refused, key neve
     await dialog.getByTestId('confirm-dialog-input').fill('delete connection academy renamed');
     await dialog.getByTestId('confirm-dialog-ok').click();
     await expect(renamed).toHaveCount(0);
+    await expect(page.getByTestId('connection-notice')).toHaveCount(0); // its secret went with it: nothing to say
     await expect(page.getByTestId('connection-delete-sandbox-coursepath')).toBeDisabled();
   } finally {
     await serve.stop();
