@@ -37,6 +37,24 @@ describe('samePath', () => {
     ).toBe(false);
   });
 
+  it('on macOS, ignores Unicode normalization: APFS and HFS+ find "é" however it is composed', () => {
+    // A folder named in the Finder or a terminal is often stored decomposed (e + U+0301), while a path typed
+    // or saved elsewhere comes composed (U+00E9): the same folder on macOS, two byte strings.
+    const composed = '/Users/ana/Données/Bulk Desk/bulk-desk.db'.normalize('NFC');
+    const decomposed = composed.normalize('NFD');
+    expect(decomposed).not.toBe(composed);
+    expect(samePath(composed, decomposed, 'darwin')).toBe(true);
+    expect(samePath(composed.toUpperCase(), decomposed, 'darwin')).toBe(true);
+    expect(samePath(composed, composed.replace('é', 'e'), 'darwin')).toBe(false);
+  });
+
+  it('on Linux and Windows, two compositions of "é" are two names, as ext4 and NTFS store them', () => {
+    const composed = '/home/ana/Données/bulk-desk.db'.normalize('NFC');
+    expect(samePath(composed, composed.normalize('NFD'), 'linux')).toBe(false);
+    const windows = 'C:\\Données\\db'.normalize('NFC');
+    expect(samePath(windows, windows.normalize('NFD'), 'win32')).toBe(false);
+  });
+
   it('elsewhere, case tells two files apart, as the file system does', () => {
     expect(samePath('/home/ana/Bulk/bulk-desk.db', '/home/ana/bulk/bulk-desk.db', 'linux')).toBe(false);
     expect(samePath('/home/ana/bulk/bulk-desk.db', '/home/ana/bulk/bulk-desk.db', 'linux')).toBe(true);
