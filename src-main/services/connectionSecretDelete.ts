@@ -1,7 +1,9 @@
 // Deleting a connection's secret: only the entries this database wrote (secretOwnership.ts says why and
 // how it is known). Another database's stays, and the question before the delete and what is said after it
 // name the entry and why. (The original deleting first still removes it under a copy that never wrote one
-// of its own: the original cannot know of its copies.)
+// of its own: the original cannot know of its copies. The copy then lists its connection as having no
+// secret, and a send or Test there names it and says to enter the secret again, sending nothing:
+// test/integration/handlers/connectionsOriginalRemoves.test.ts.)
 import { NO_SECRET_VERSION, secretKeyOf } from '../../src-shared/connections/secretKey';
 import type { SecretKept } from '../../src-shared/contract/dto/connections';
 import { secretVersionOf } from '../db/connections';
