@@ -126,7 +126,7 @@ export class JobTurns {
       const turn = await this.commitTurn();
       if (!turn) return; // the database refused the turn: the job stops (finish() says why)
       const now = turn.now;
-      for (const l of turn.ready) this.sends.launch(l);
+      this.sends.launchClaimed(turn.ready);
       this.src.startChecks();
       if (wrote || turn.ready.length || turn.more) this.counters.progress(false);
       if (this.canary.complete) continue; // pause now, not after the next wait

@@ -157,7 +157,23 @@ export class SendSlots {
     });
   }
 
-  /** After the turn's commit: the request leaves (its throttle slot was claimed with its turn). */
+  /**
+   * After the turn's commit: the rows it claimed for free slots leave, as many as may be in flight now. A
+   * refusal of the credentials that came back while the turn was written (a slow commit: a loaded machine,
+   * another program holding the database) made it one at a time again, and the limiter may have lowered
+   * its number: the rest wait reserved, first in line (marked `sending` already, their throttle slots handed
+   * back until they leave; the next turn puts them back to pending if none may be reserved).
+   */
+  launchClaimed(ready: readonly Launch[]): void {
+    let i = 0;
+    while (i < ready.length && this.requests.size < this.slots()) this.launch(ready[i++]!);
+    if (i === ready.length) return;
+    const now = this.runner.clock();
+    for (let j = i; j < ready.length; j++) this.throttle.unclaim(now);
+    this.reserved.unshift(...ready.slice(i));
+  }
+
+  /** A claimed request leaves now (its throttle slot was claimed with its turn, or as it left the reserve). */
   launch(l: Launch): void {
     this.throttle.left(this.runner.clock());
     for (const it of l.work.items) this.inFlight.add(it.id);

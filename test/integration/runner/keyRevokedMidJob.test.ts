@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { SANDBOX_COASSEMBLE_ID, type Services } from '../../../src-main/services';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import { callOk } from '../../helpers/callOk';
+import { armDbLock, type HeldLock } from '../../helpers/holdDbLock';
 import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
 
@@ -71,6 +72,59 @@ describe('a key revoked mid-job', () => {
       expect(inFlightAtRefusal).toBeGreaterThanOrEqual(3);
       expect(leftAfterRefusal, `${sent} sent in all`).toBeLessThanOrEqual(1);
     }, 60_000);
+
+  // A turn claims the rows free slots may take while the key still works, and its rows leave once it has
+  // committed. A refusal that comes back while the turn is being written (a slow commit: a loaded machine, a
+  // backup tool holding the database a moment) makes it one at a time again: the turn's rows used to leave
+  // all the same, all of them, into a revoked key ("48 sent in all: expected 2 to be ≤ 1" under load). Here
+  // the last 5 accepted answers come back together while the first 3 refused requests are out and another
+  // program holds the database's write lock; the first refusal comes back before it lets go.
+  it('a turn being written when the first refusal comes back sends none of its rows into the refused key', async () => {
+    const revokedAfter = 40;
+    const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    let sent = 0;
+    let refusedBack = false;
+    let leftAfterRefusal = 0;
+    let lock: HeldLock | null = null;
+    let armed: Awaited<ReturnType<typeof armDbLock>> | null = null;
+    let answerTogether!: () => void;
+    const together = new Promise<void>((r) => (answerTogether = r));
+    const send = async (req: HttpRequest): Promise<HttpResponse> => {
+      const n = ++sent;
+      if (refusedBack) leftAfterRefusal++;
+      if (n <= revokedAfter) {
+        const res = await sendHttp(req);
+        // The last 5 accepted hold their slots until the 3 refused after them are out.
+        if (n > revokedAfter - 5) await together;
+        return res;
+      }
+      if (n === revokedAfter + 3) {
+        // All 8 slots are taken (5 accepted, 3 refused). The database locked, the accepted answers come
+        // back: the turn that writes them claims the 5 free slots, and waits for the lock.
+        lock = await armed!.take();
+        answerTogether();
+      }
+      // Counted from then (taking the lock may take a while on a loaded machine): the 1st refusal comes back
+      // while the lock is held, the 2nd and 3rd well after it is let go.
+      await together;
+      await later(n === revokedAfter + 1 ? 150 : 900 + n);
+      if (!refusedBack) setTimeout(() => void lock?.release(), 150);
+      refusedBack = true;
+      return { status: 401, headers: {}, body: '{"message":"Invalid API key"}', durationMs: 20 };
+    };
+    const s = await temp.open({ sandbox: { seed: 6, coassembleLimit: null }, send });
+    armed = await armDbLock(s.dbFile, 5000);
+    const { job, done } = await runUsers(s, 100, false);
+    await lock!.release();
+    expect(sent, 'the lock was taken when the 3rd refused request left').toBeGreaterThanOrEqual(revokedAfter + 3);
+    expect(done).toMatchObject({ state: 'paused', stopReason: { kind: 'auth' } });
+    const failed = await callOk(s, 'jobs.items', { jobId: job.id, status: 'failed', offset: 0, limit: 5 });
+    const which = JSON.stringify(failed.items.map((i) => [i.rowNumber, i.error, i.attempts]));
+    expect(done.counts, which).toMatchObject({ failed: 0, in_doubt: 0, sending: 0 });
+    expect(done.counts.succeeded + done.counts.pending).toBe(100);
+    expect(done.counts.succeeded).toBe(revokedAfter);
+    expect(leftAfterRefusal, `${sent} sent in all`).toBeLessThanOrEqual(1);
+  }, 60_000);
 
   // A write accepted before the key was revoked can be answered after the first refusals (a slow LMS, a
   // loaded machine): it says the key worked when it left, not that it works now. It used to break the run
