@@ -47,14 +47,20 @@ describe('a key revoked mid-job', () => {
       let inFlight = 0;
       let inFlightAtRefusal = 0;
       let leftAfterRefusal = 0;
+      let allOut!: () => void;
+      const slotsFull = new Promise<void>((r) => (allOut = r));
       const send = async (req: HttpRequest): Promise<HttpResponse> => {
-        sent++;
+        const n = ++sent;
         if (refusedBack) leftAfterRefusal++;
-        if (sent <= revokedAfter) return sendHttp(req);
+        if (n <= revokedAfter) return sendHttp(req);
         inFlight++;
-        // The refusals come back spread out, as a loaded LMS answers: each frees a slot before the next turn.
-        // The first waits longest, so the slots are full when it comes back.
-        await new Promise((r) => setTimeout(r, sent === revokedAfter + 1 ? 400 : 20 + (sent % 8) * 25));
+        // The refusals come back once the 8 slots hold the first 8 (under load the requests leave spread
+        // out: counted from each one's own start, the first came back with only 1 or 2 out, and the breaker
+        // needed a request sent after it), then spread out as a loaded LMS answers: each frees a slot before
+        // the next turn. The first to leave comes back last.
+        if (n === revokedAfter + 8) allOut();
+        await slotsFull;
+        await new Promise((r) => setTimeout(r, n === revokedAfter + 1 ? 400 : 20 + (n % 8) * 25));
         inFlight--;
         if (!refusedBack) inFlightAtRefusal = inFlight;
         refusedBack = true;
@@ -68,8 +74,8 @@ describe('a key revoked mid-job', () => {
       const which = JSON.stringify(failed.items.map((i) => [i.rowNumber, i.error, i.attempts]));
       expect(done.counts, which).toMatchObject({ failed: 0, in_doubt: 0 });
       expect(done.counts.succeeded + done.counts.pending).toBe(200);
-      // Enough were out to open the breaker by themselves.
-      expect(inFlightAtRefusal).toBeGreaterThanOrEqual(3);
+      // Enough were out to open the breaker by themselves: all the slots but the one just freed.
+      expect(inFlightAtRefusal).toBe(7);
       expect(leftAfterRefusal, `${sent} sent in all`).toBeLessThanOrEqual(1);
     }, 60_000);
 
