@@ -27,7 +27,7 @@ export default defineConfig({
       // of CPU); bundled, only what is used, in one file.
       externalizeDeps: { include: ['better-sqlite3', '@napi-rs/keyring'], exclude: ['zod', 'yaml'] },
       rolldownOptions: {
-        // The workbook reader's worker thread is a file of its own (readWorkbookFile.ts finds it beside index.js).
+        // The workbook reader's worker thread is a file of its own (workerSource.ts finds it beside index.js).
         // `serve` is `npm run serve`'s program (the services and UI without Electron), started built as the
         // CLI is rather than compiled at each start.
         input: {

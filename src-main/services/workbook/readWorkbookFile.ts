@@ -10,9 +10,7 @@
 // heap cap: the app keeps answering while a big file unpacks, a workbook too big to unpack fails with a
 // clear message instead of taking the app down, and the memory goes back when the worker ends. A 50,000-
 // row sheet needs ~150 MB there (npm run bench measures it).
-import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SheetSummary } from '../../../src-shared/contract/api';
 import { AppError } from '../../../src-shared/contract/errors';
@@ -23,6 +21,7 @@ import { TableBuilder, type TableSink } from '../csv/tableBuilder';
 import { textWorkbookEncoding } from './textEncoding';
 import { firstFew } from '../../../src-shared/util/firstFew';
 import type { Found, WorkerMessage } from './workerMessages';
+import { workerExecArgv, workerUrl } from './workerSource';
 
 export interface WorkbookReadOptions {
   /** A sheet name, or its position counting from 1 (a sheet named "2" wins over the second sheet). */
@@ -53,18 +52,6 @@ export interface WorkbookReadSummary {
 export const WORKBOOK_HEAP_MB = 1536;
 
 /**
- * The worker's file: the TypeScript source when running from source (vitest, tsx: Node strips its types and
- * follows its .ts imports, workbookWorker.ts says how), the built file in the app and the built CLI. The
- * build's entries (the app, the CLI, serve) share code in out/main/chunks/, while the worker is an entry of
- * its own in out/main/, its imports bundled in: so it is beside this module, or one folder up.
- */
-function workerUrl(): URL {
-  if (import.meta.url.endsWith('.ts')) return new URL('./workbookWorker.ts', import.meta.url);
-  const beside = new URL('./workbookWorker.js', import.meta.url);
-  return existsSync(fileURLToPath(beside)) ? beside : new URL('../workbookWorker.js', import.meta.url);
-}
-
-/**
  * Reads one sheet of a workbook into `sink`. `container` is what the file's first bytes say it is
  * (zip: .xlsx/.ods, ole: .xls, text: an XML or HTML "Excel" file). Throws BAD_CSV naming the problem
  * (an empty sheet, a password, a file too big to unpack) or the row and column; INVALID_INPUT (field
@@ -81,7 +68,9 @@ export async function readWorkbookFile(
   const text = container === 'text' ? await textWorkbookEncoding(path, opts.encoding) : null;
   // Cells that hold bytes the encoding does not have (U+FFFD) stop the import, naming the row and column.
   if (text?.invalid) table.invalidEncoding = encodingName(text.encoding);
-  const worker = new Worker(workerUrl(), {
+  const url = workerUrl();
+  const worker = new Worker(url, {
+    execArgv: workerExecArgv(url),
     workerData: {
       path,
       sheet: opts.sheet,

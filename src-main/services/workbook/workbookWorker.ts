@@ -6,9 +6,10 @@
 //
 // How it is started: the built app and CLI start the bundle electron.vite.config.ts builds of it (an entry of
 // its own, its imports bundled in); run from source (vitest, tsx), readWorkbookFile.ts starts this file, and
-// Node runs it with its types stripped, resolving its imports as files. So every relative import in this
-// file and in the files it imports, down to src-shared/numberFormat, names the file with its .ts extension,
-// and those files use TypeScript that Node can strip (no enums, namespaces or parameter properties).
+// Node runs it with its types stripped (asked to on Node 22.12–22.17: workerSource.ts), resolving its imports
+// as files. So every relative import in this file and in the files it imports, down to src-shared/numberFormat,
+// names the file with its .ts extension, and those files use TypeScript that Node can strip (no enums,
+// namespaces or parameter properties).
 import { readFileSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
