@@ -162,11 +162,15 @@ export class SendSlots {
    * refusal of the credentials that came back while the turn was written (a slow commit: a loaded machine,
    * another program holding the database) made it one at a time again, and the limiter may have lowered
    * its number: the rest wait reserved, first in line (marked `sending` already, their throttle slots handed
-   * back until they leave; the next turn puts them back to pending if none may be reserved).
+   * back until they leave; the next turn puts them back to pending if none may be reserved). None leaves
+   * once the job is halted.
    */
   launchClaimed(ready: readonly Launch[]): void {
     let i = 0;
-    while (i < ready.length && this.requests.size < this.slots()) this.launch(ready[i++]!);
+    // A pause (the admin's, a breaker's, the app closing) asked for while the turn was written: no new row
+    // leaves; they wait reserved, and the job's end puts them back to pending (pauseWhileTurnWritten.test.ts).
+    if (!this.src.halted())
+      while (i < ready.length && this.requests.size < this.slots()) this.launch(ready[i++]!);
     if (i === ready.length) return;
     const now = this.runner.clock();
     for (let j = i; j < ready.length; j++) this.throttle.unclaim(now);
