@@ -13,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServices } from '../../src-main/services';
 import * as items from '../../src-main/db/items';
-import { applyOps, type WriteOp } from '../../src-main/db/writeOps';
-import { call, memoryStore } from './benchServices';
+import { applyOps } from '../../src-main/db/writeOps';
+import { memoryStore } from './benchServices';
 import { arg, emit } from './child';
+import { floorJob, turnOps, type SentRow } from './turnWrites';
 
 export interface DurableFloorResult {
   rows: number;
@@ -25,55 +26,15 @@ export interface DurableFloorResult {
 }
 
 const TURN = 32;
-const HEADERS = JSON.stringify({
-  Accept: 'application/json',
-  'Content-Type': 'application/x-www-form-urlencoded',
-  Authorization: 'Bearer (signed per attempt, not stored)',
-});
-// The sandbox's answer to POST /api/v1/members, about 360 bytes.
-const answer = (i: number) =>
-  JSON.stringify({
-    id: 1_000_000 + i,
-    email: `user${i}@example.com`,
-    name: 'Aisha Lefèvre',
-    firstname: 'Aisha',
-    lastname: 'Lefèvre',
-    company: null,
-    department: null,
-    country: null,
-    externalId: null,
-    association: null,
-    identification: null,
-    registration: null,
-    role: 'learner',
-    created: '2026-12-01T23:11:17.607Z',
-    updated: '2026-12-01T23:11:17.607Z',
-    invited: null,
-    activated: null,
-  });
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'bulkdesk-floor-'));
   const s = await createServices({ dataDir: dir, sandbox: false, credentials: memoryStore() });
   try {
-    const conn = await call(s, 'connections.save', {
-      name: 'Floor',
-      baseUrl: 'http://127.0.0.1:9',
-      identity: { api: 'coursepath', email: 'admin@example.com' },
-      secret: 'floor-secret',
-    });
-    const dataset = await call(s, 'datasets.import', { source: { kind: 'path', path: arg('csv')! } });
-    const job = await call(s, 'jobs.create', {
-      datasetId: dataset.id,
-      connectionId: conn.id,
-      templateId: 'coursepath.members.create',
-      mapping: { fields: { email: { kind: 'column', column: 'email' } } },
-      options: { canary: 0 },
-    });
+    const job = await floorJob(s, arg('csv')!);
     const db = s.db;
-    const url = 'http://127.0.0.1:9/api/v1/members';
     const inFlight = new Set<number>();
-    let answered: { itemId: number; attemptId: number }[] = [];
+    let answered: SentRow[] = [];
     let readUs = 0;
     let writeUs = 0;
     for (;;) {
@@ -82,42 +43,13 @@ async function main() {
       readUs += cpuSince(c);
       if (due.length === 0 && answered.length === 0) break;
       c = process.cpuUsage();
-      const now = Date.now();
-      const ops: WriteOp[] = [];
-      for (const a of answered) {
-        ops.push(
-          ...items.recordOutcomeOps({
-            itemId: a.itemId,
-            attemptId: a.attemptId,
-            status: 'succeeded',
-            responseStatus: 201,
-            responseBody: answer(a.itemId),
-            error: null,
-            durationMs: 3,
-            nextAttemptAt: null,
-            captured: { 'Member ID': String(1_000_000 + a.itemId) },
-            at: now,
-          }),
-        );
-        inFlight.delete(a.itemId);
-      }
-      for (const item of due)
-        ops.push(
-          ...items.markSendingOps({
-            itemId: item.id,
-            attempt: item.lastAttempt + 1,
-            method: 'POST',
-            url,
-            requestHeaders: HEADERS,
-            requestBody: `email=${encodeURIComponent(item.cells[0] ?? '')}`,
-            startedAt: now,
-          }),
-        );
+      const ops = turnOps(answered, due, Date.now());
+      for (const a of answered) inFlight.delete(a.itemId);
       const ids = db.transaction(() => applyOps(db, ops)).immediate();
       writeUs += cpuSince(c);
       answered = due.map((item, i) => (inFlight.add(item.id), { itemId: item.id, attemptId: ids[i]! }));
     }
-    const rows = job.counts.total;
+    const rows = job.rows;
     const result: DurableFloorResult = {
       rows,
       readUsPerRow: Math.round((readUs / rows) * 10) / 10,

@@ -101,6 +101,39 @@ parentPort.on('message', (m) => {
 parentPort.postMessage({ seq: 0, ready: true });
 `;
 
+/** The statements a writer thread has been given, by their number (the thread prepares each once). */
+export interface WireStatements {
+  known: Map<string, number>;
+  next: number;
+}
+
+/** A turn's writes as the writer thread receives them (one message; bench/writerHandoff.ts measures it). */
+export interface WireWrite {
+  /** Statements the thread has not seen yet: number, SQL text, … */
+  define: (number | string)[];
+  /** Flat: statement number, argument count (as -count-1 when it hands back its row id), the arguments. */
+  ops: unknown[];
+}
+
+/**
+ * `ops` as one flat array of plain values (cheap to copy between threads); statements the thread has not
+ * seen yet go first as text, numbered in `statements`.
+ */
+export function encodeWrite(ops: readonly WriteOp[], statements: WireStatements): WireWrite {
+  const define: (number | string)[] = [];
+  const wire: unknown[] = [];
+  for (const op of ops) {
+    let i = statements.known.get(op.sql);
+    if (i === undefined) {
+      i = statements.next++;
+      statements.known.set(op.sql, i);
+      define.push(i, planStableSql(op.sql)); // as openDb.ts compiles statements
+    }
+    wire.push(i, op.returnsId ? -op.args.length - 1 : op.args.length, ...op.args);
+  }
+  return { define, ops: wire };
+}
+
 interface Reply {
   seq: number;
   ids?: number[];
@@ -126,8 +159,6 @@ export async function threadWriter(file: string): Promise<DbWriter> {
   const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   let seq = 0;
   let broken: Error | null = null;
-  const known = new Map<string, number>();
-  let nextStatement = 0;
   const settleAll = (e: Error) => {
     broken = e;
     for (const p of pending.values()) p.reject(e);
@@ -160,28 +191,16 @@ export async function threadWriter(file: string): Promise<DbWriter> {
     });
   };
 
+  const statements: WireStatements = { known: new Map(), next: 0 };
   return {
     kind: 'thread',
     async write(ops) {
-      // One flat array of plain values (cheap to copy between threads): statement number, argument
-      // count (as -count-1 when the statement hands back its row id), the arguments; statements the
-      // worker has not seen yet go first as text.
-      const define: (number | string)[] = [];
-      const wire: unknown[] = [];
-      for (const op of ops) {
-        let i = known.get(op.sql);
-        if (i === undefined) {
-          i = nextStatement++;
-          known.set(op.sql, i);
-          define.push(i, planStableSql(op.sql)); // as openDb.ts compiles statements
-        }
-        wire.push(i, op.returnsId ? -op.args.length - 1 : op.args.length, ...op.args);
-      }
+      const { define, ops: wire } = encodeWrite(ops, statements);
       try {
         return (await send({ define, ops: wire })).ids ?? [];
       } catch (e) {
         // The worker may not have prepared what this batch defined: define it again next time.
-        for (let k = 1; k < define.length; k += 2) known.delete(define[k] as string);
+        for (let k = 1; k < define.length; k += 2) statements.known.delete(define[k] as string);
         throw e;
       }
     },
