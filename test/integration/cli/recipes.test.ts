@@ -1,6 +1,9 @@
 // Recipes from the command line, as an admin's script uses them: `recipes list|show|export|import`, and
 // `run --recipe FILE|ID` with its per-step dry run, the phrase a destructive recipe needs, and a real run
 // whose ledger shows each call once. The `bulk-desk` bin in its own process, the real keychain, a sandbox.
+// Syncs, runs and each test's first command run as the bin in its own process; the commands that only read
+// or save locally around them (list, show, export, import, jobs show/undo --dry-run/export) run the same
+// router in this process (cliHere): each process start cost ~0.5 s of CPU, seconds on a loaded machine.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +12,7 @@ import type { Recipe } from '../../../src-shared/recipes/types';
 import { startSandbox } from '../../../src-main/sandbox/index';
 import { tempDir } from '../../helpers/tempDir';
 import { addCoursepath, cli, json, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 describe('bulk-desk CLI: recipes', () => {
   const w = useCliWorld();
@@ -22,10 +26,10 @@ describe('bulk-desk CLI: recipes', () => {
     const synced = await cli(['sync', 'run', '--connection', conn.id, ...D]);
     expect(synced.code, synced.stderr).toBe(0);
 
-    const list = await cli(['recipes', 'list', ...D]);
+    const list = await cliHere(['recipes', 'list', ...D]);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/coursepath\.onboard\s+coursepath\s+4\s+Onboard learners \(built in\)/);
-    const show = await cli(['recipes', 'show', 'coursepath.onboard', ...D]);
+    const show = await cliHere(['recipes', 'show', 'coursepath.onboard', ...D]);
     expect(show.stdout).toMatch(
       /2\s+courses\s+Enrol in courses\s+coursepath\.courses\.enrol\s+value of "Courses" \(split on ";"\)/,
     );
@@ -38,7 +42,7 @@ describe('bulk-desk CLI: recipes', () => {
         'bob@cli.test,Bob,Ray,,\n' +
         'cat@cli.test,Cat,Kim,Underwater Basket Weaving,Support\n',
     );
-    const dataset = json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D])).id;
     const run = (...extra: string[]) =>
       cli(['run', '--dataset', dataset, '--connection', conn.id, ...extra, ...D]);
 
@@ -95,14 +99,14 @@ describe('bulk-desk CLI: recipes', () => {
 
     // Export the built-in, make it our own in a text editor (here: sed), import it, run it from the file.
     const yaml = join(dir.path, 'acme.recipe.yaml');
-    expect((await cli(['recipes', 'export', 'coursepath.onboard', '--out', yaml, ...D])).code).toBe(0);
+    expect((await cliHere(['recipes', 'export', 'coursepath.onboard', '--out', yaml, ...D])).code).toBe(0);
     writeFileSync(
       yaml,
       readFileSync(yaml, 'utf8')
         .replace('id: coursepath.onboard', 'id: acme.onboard')
         .replace('name: Onboard learners', 'name: Acme onboarding'),
     );
-    const imported = await cli(['recipes', 'import', yaml, ...D]);
+    const imported = await cliHere(['recipes', 'import', yaml, ...D]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout.trim()).toBe('acme.onboard');
 
@@ -130,10 +134,10 @@ describe('bulk-desk CLI: recipes', () => {
     expect(posts.filter((e) => e.path.endsWith('/groups'))).toHaveLength(1);
     expect(posts.filter((e) => e.path.endsWith('/invite'))).toHaveLength(0); // switched off for this run
     const jobId = real.stdout.trim();
-    const job = json<JobSummary>(await cli(['jobs', 'show', jobId, '--json', ...D]));
+    const job = json<JobSummary>(await cliHere(['jobs', 'show', jobId, '--json', ...D]));
     expect(job.recipe?.name).toBe('Acme onboarding');
     // The status table adds up: a recipe's blocked (and waiting) items are rows of it too.
-    const shown = await cli(['jobs', 'show', jobId, ...D]);
+    const shown = await cliHere(['jobs', 'show', jobId, ...D]);
     const tableRows = Object.fromEntries(
       [...shown.stdout.matchAll(/^([a-z_]+)\s+(\d+)\s*$/gm)].map((m) => [m[1]!, Number(m[2])]),
     );
@@ -143,7 +147,7 @@ describe('bulk-desk CLI: recipes', () => {
     expect(Object.values(byStatus).reduce((a, b) => a + b, 0)).toBe(total);
 
     // `jobs undo` works on a recipe job: per step, the last first, what is undone and what cannot be.
-    const undo = await cli(['jobs', 'undo', jobId, '--dry-run', ...D]);
+    const undo = await cliHere(['jobs', 'undo', jobId, '--dry-run', ...D]);
     expect(undo.code, undo.stderr).toBe(0);
     expect(undo.stderr).toMatch(
       /^  step 3 Add to groups: 1 to undo with "Coursepath: remove from group", 0 unchanged, 0 cannot be undone$/m,
@@ -159,7 +163,7 @@ describe('bulk-desk CLI: recipes', () => {
     );
 
     // The failed rows export holds Cat once, with why.
-    const failed = await cli(['jobs', 'export', jobId, '--only', 'failed', ...D]);
+    const failed = await cliHere(['jobs', 'export', jobId, '--only', 'failed', ...D]);
     const lines = failed.stdout
       .replace(/^\uFEFF/, '')
       .trim()
@@ -213,7 +217,7 @@ describe('bulk-desk CLI: recipes', () => {
         'ann@count.test,Ann,Lee,Fire Safety Awareness; Sales Fundamentals,Sales\n' +
         'bob@count.test,Bob,Ray,,\n',
     );
-    const dataset = json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D])).id;
     const run = (...extra: string[]) =>
       cli([
         'run',
@@ -257,7 +261,7 @@ describe('bulk-desk CLI: recipes', () => {
     const good = { ...(JSON.parse(exported.stdout) as Recipe), id: 'acme.onboard', name: 'Acme onboarding' };
     const goodFile = join(dir.path, 'acme.json');
     writeFileSync(goodFile, JSON.stringify(good));
-    expect((await cli(['recipes', 'import', goodFile, ...D])).code).toBe(0);
+    expect((await cliHere(['recipes', 'import', goodFile, ...D])).code).toBe(0);
 
     // The same id, with an error of each kind the editor can leave in a draft.
     const broken = structuredClone({ ...good, name: 'Broken' });
@@ -273,7 +277,7 @@ describe('bulk-desk CLI: recipes', () => {
     });
     const brokenFile = join(dir.path, 'broken.json');
     writeFileSync(brokenFile, JSON.stringify(broken));
-    const refused = await cli(['recipes', 'import', brokenFile, ...D]);
+    const refused = await cliHere(['recipes', 'import', brokenFile, ...D]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).not.toMatch(/Saved/);
@@ -291,7 +295,7 @@ describe('bulk-desk CLI: recipes', () => {
     expect(refused.stderr).toMatch(
       /broken\.json has 5 errors \(above\), so it was not saved; the saved recipe "acme\.onboard" stays as it was\./,
     );
-    const kept = json<{ recipe: Recipe }>(await cli(['recipes', 'show', 'acme.onboard', '--json', ...D]));
+    const kept = json<{ recipe: Recipe }>(await cliHere(['recipes', 'show', 'acme.onboard', '--json', ...D]));
     expect(kept.recipe).toEqual(good);
   }, 60_000);
 
@@ -310,7 +314,7 @@ describe('bulk-desk CLI: recipes', () => {
     // A file with no name and no steps: both problems, in words naming the file and the field.
     const shapeless = join(dir.path, 'shapeless.json');
     writeFileSync(shapeless, JSON.stringify({ id: 'acme.x', api: 'coursepath', steps: [] }));
-    const bad = await cli(['recipes', 'import', shapeless, ...D]);
+    const bad = await cliHere(['recipes', 'import', shapeless, ...D]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain(
       'Error: shapeless.json: The recipe has no name ("name").\nshapeless.json: The recipe has no steps: add at least one.\n',
@@ -320,7 +324,7 @@ describe('bulk-desk CLI: recipes', () => {
     const conn = await addCoursepath(cp, dir.path, 'Acme');
     const csv = join(dir.path, 'hires.csv');
     writeFileSync(csv, 'Email,First name,Last name,Courses,Groups\nann@cli.test,Ann,Lee,,\n');
-    const dataset = json<{ id: string }>(await cli(['import', csv, '--json', ...D])).id;
+    const dataset = json<{ id: string }>(await cliHere(['import', csv, '--json', ...D])).id;
     const run = (skip: string) =>
       cli([
         'run',
