@@ -1,5 +1,7 @@
 // Issue 13's "Done when", tried from the CLI as an admin would: the `bulk-desk` bin in its own process on
 // a fresh data folder, the real keychain, and a real sandbox LMS whose ledger shows what was sent.
+// Every run and resume is the bin's own process; the reads and refusals checked after a first one (jobs
+// show/events, a wrong phrase again, export and import) run the same router in this process (cliHere).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { createKeychainStore } from '../../../src-main/services/credentials';
 import { tempDir } from '../../helpers/tempDir';
 import { preparedFolder } from './preparedFolder';
 import { cli, json, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 const memberPosts = (sb: Sandbox) =>
   sb.ledger.entries().filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
@@ -95,14 +98,14 @@ describe('bulk-desk CLI: safe by construction', () => {
 
     const jobId = r.stdout.trim();
     const show = json<{ state: string; pausedReason: string; counts: { pending: number; failed: number } }>(
-      await cli(['jobs', 'show', jobId, '--json', ...D]),
+      await cliHere(['jobs', 'show', jobId, '--json', ...D]),
     );
     expect(show.state).toBe('paused');
     expect(show.pausedReason).toMatch(/refused the credentials/);
     expect(show.counts).toMatchObject({ pending: 50, failed: 0 });
     // Those rows are pending again: neither the progress nor the history says they failed.
     expect(r.stderr).not.toMatch(/Rows? \d+.* failed/);
-    const events = await cli(['jobs', 'events', jobId, ...D]);
+    const events = await cliHere(['jobs', 'events', jobId, ...D]);
     expect(events.stdout).toMatch(/Paused by Bulk Desk: The LMS refused the credentials/);
     expect(events.stdout).not.toMatch(/failed:/);
 
@@ -114,7 +117,7 @@ describe('bulk-desk CLI: safe by construction', () => {
       /Paused \(auth\): The LMS still refuses the credentials of "Acme" \(checked before sending: HTTP 401: Invalid JWT signature\)\. Nothing was sent\./,
     );
     expect(memberPosts(sandbox)).toHaveLength(posted);
-    const after = json<{ counts: { pending: number; failed: number } }>(await cli(['jobs', 'show', jobId, '--json', ...D]));
+    const after = json<{ counts: { pending: number; failed: number } }>(await cliHere(['jobs', 'show', jobId, '--json', ...D]));
     expect(after.counts).toMatchObject({ pending: 50, failed: 0 });
   });
 
@@ -170,11 +173,11 @@ describe('bulk-desk CLI: safe by construction', () => {
       /It can be undone afterwards: `bulk-desk jobs undo <job-id> --data-dir \S+` \(with the id the run prints\) sends "Coursepath: add to group"/,
     );
     // …as long as each row's groups are read before the write.
-    const noUndo = await cli([...args, '--no-undo']);
+    const noUndo = await cliHere([...args, '--no-undo']);
     expect(noUndo.code).toBe(2);
     expect(noUndo.stderr).toMatch(/It cannot be undone: this job does not read each row before changing it/);
     expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(0);
-    const wrong = await cli([...args, '--confirm', 'REMOVE 20 group memberships on Acme']);
+    const wrong = await cliHere([...args, '--confirm', 'REMOVE 20 group memberships on Acme']);
     expect(wrong.code).toBe(2);
     const ok = await cli([...args, '--confirm', 'remove 2 group memberships on acme']);
     expect(ok.stderr).not.toMatch(/Add: --confirm/);
@@ -203,12 +206,12 @@ describe('bulk-desk CLI: safe by construction', () => {
     const refused = await cli(args(conn.id));
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`Add: --confirm "REMOVE 2 group memberships on Acme (${host})"`);
-    const twin = await cli(args('older-twin'));
+    const twin = await cliHere(args('older-twin'));
     expect(twin.code).toBe(2);
     expect(twin.stderr).toContain(`Add: --confirm "REMOVE 2 group memberships on ACME! (${new URL(twinUrl).host})"`);
     // The phrase that used to fit both now confirms neither; the twin's confirms only the twin.
-    expect((await cli([...args(conn.id), '--confirm', 'REMOVE 2 group memberships on Acme'])).code).toBe(2);
-    expect((await cli([...args(conn.id), '--confirm', `REMOVE 2 group memberships on ACME! (${new URL(twinUrl).host})`])).code).toBe(2);
+    expect((await cliHere([...args(conn.id), '--confirm', 'REMOVE 2 group memberships on Acme'])).code).toBe(2);
+    expect((await cliHere([...args(conn.id), '--confirm', `REMOVE 2 group memberships on ACME! (${new URL(twinUrl).host})`])).code).toBe(2);
     expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(0);
     // Named by the name they share (cli/idPrefix.ts, resolveConnectionName): neither is taken, both are named.
     const byName = await cli(args('acme'));
@@ -252,12 +255,12 @@ describe('bulk-desk CLI: safe by construction', () => {
     expect(first.code).toBe(1); // one row was invalid
     const jobId = first.stdout.trim();
     const failed = join(dir.path, 'failed.csv');
-    expect((await cli(['jobs', 'export', jobId, '--only', 'failed', '--out', failed, ...D])).code).toBe(0);
+    expect((await cliHere(['jobs', 'export', jobId, '--only', 'failed', '--out', failed, ...D])).code).toBe(0);
     const exported = readFileSync(failed, 'utf8');
     expect(exported).toContain(",'+Plus AB,'-0042,''=quoted already,"); // safe to open in a spreadsheet
 
     execFileSync('sed', ['-i', 's/broken-email/fixed@example.com/', failed]);
-    const again = json<{ id: string; columns: string[] }>(await cli(['import', failed, '--json', ...D]));
+    const again = json<{ id: string; columns: string[] }>(await cliHere(['import', failed, '--json', ...D]));
     expect(again.columns).toEqual(['email', 'name', 'department', 'external id']);
     const second = await run(again.id);
     expect(second.code, second.stderr).toBe(0);
