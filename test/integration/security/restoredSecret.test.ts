@@ -4,11 +4,14 @@
 // copied elsewhere is edited on its own). The restored connection pointed at its old address again, and the
 // secret given since for the new one was signed into every request to the old one. The keychain now keeps,
 // with the secret, the target it was given for; a connection pointing elsewhere sends nothing with it.
-// The bin in its own process, the real keychain and SQLite file, a plain node:http listener as both LMSs.
+// The bin in its own process (the add, the edit with its secret on stdin, the restore, each test's first
+// check), the real keychain and SQLite file, a plain node:http listener as both LMSs; the checks after a
+// test's first run the same router in this process (cliHere): 15 process starts took over 60 s under load.
 import { afterEach, describe, expect, it } from 'vitest';
 import { signedRequestsLms, type SignedRequestsLms } from '../../helpers/signedRequestsLms';
 import { tempDir } from '../../helpers/tempDir';
 import { addCoursepath, cli, useCliWorld } from '../cli/runCli';
+import { cliHere } from '../cli/runCliHere';
 
 describe('a database restored from before the connection was re-pointed', () => {
   const w = useCliWorld();
@@ -33,7 +36,7 @@ describe('a database restored from before the connection was re-pointed', () => 
       dir.path,
       'Acme',
     );
-    expect((await cli(['connections', 'test', conn.id, ...D])).code).toBe(0);
+    expect((await cliHere(['connections', 'test', conn.id, ...D])).code).toBe(0);
     const moved = await cli(
       ['connections', 'edit', conn.id, '--base-url', `${origin}/new-academy`, '--secret-stdin', ...D],
       {
@@ -58,11 +61,12 @@ describe('a database restored from before the connection was re-pointed', () => 
     expect(tested.stderr).toContain(`connections edit ${conn.id} --secret-stdin`);
 
     // The secret of the address it points at now, given again, is sent there.
-    const again = await cli(['connections', 'edit', conn.id, '--secret-stdin', ...D], {
-      input: 'old-academy-secret-0123456789',
-    });
+    const again = await cliHere(
+      ['connections', 'edit', conn.id, '--secret-stdin', ...D],
+      'old-academy-secret-0123456789',
+    );
     expect(again.code, again.stderr).toBe(0);
-    expect((await cli(['connections', 'test', conn.id, ...D])).code).toBe(0);
+    expect((await cliHere(['connections', 'test', conn.id, ...D])).code).toBe(0);
     expect(seen).toEqual(['/old-academy/api/v1/members/me signed']);
   }, 60_000);
 
@@ -81,15 +85,15 @@ describe('a database restored from before the connection was re-pointed', () => 
     ).find((c) => c.id === conn.id)!;
     expect(row).toMatchObject({ secretState: 'elsewhere', hasSecret: false });
     expect(row.secretProblem).toContain(`given for ${origin}/new-academy (admin@acme.test)`);
-    const table = await cli(['connections', 'list', ...D]);
+    const table = await cliHere(['connections', 'list', ...D]);
     expect(table.stdout).toContain('given for another address');
 
     // Pointed back at the address the secret was given for: the secret is kept, and sent there.
-    const back = await cli(['connections', 'edit', conn.id, '--base-url', `${origin}/new-academy`, ...D]);
+    const back = await cliHere(['connections', 'edit', conn.id, '--base-url', `${origin}/new-academy`, ...D]);
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).not.toContain('stored secret was removed');
     seen.length = 0;
-    const tested = await cli(['connections', 'test', conn.id, ...D]);
+    const tested = await cliHere(['connections', 'test', conn.id, ...D]);
     expect(tested.code, tested.stderr).toBe(0);
     expect(seen).toEqual(['/new-academy/api/v1/members/me signed']);
   }, 60_000);
