@@ -14,15 +14,19 @@ export interface TsxChild {
 
 const HELPERS = dirname(fileURLToPath(import.meta.url));
 
-export function tsxChild(script: string, args: string[]): TsxChild {
+/** Node's arguments that run `script` (a helper in this folder): its build when there is one, else through tsx. */
+export function childArgv(script: string): string[] {
   // Built by builtChildren.globalSetup.ts at the start of this vitest run: the same code, started in a
   // third of tsx's CPU time. Otherwise (bench/crashSoak.ts, a failed build) the source through tsx.
   const built =
     process.env.BULKDESK_TEST_CHILDREN_DIR && dirname(script) === HELPERS
       ? join(process.env.BULKDESK_TEST_CHILDREN_DIR, basename(script).replace(/\.ts$/, '.js'))
       : null;
-  const argv = built && existsSync(built) ? [built] : ['--import', 'tsx', script];
-  const child = spawn(process.execPath, [...argv, ...args], {
+  return built && existsSync(built) ? [built] : ['--import', 'tsx', script];
+}
+
+export function tsxChild(script: string, args: string[]): TsxChild {
+  const child = spawn(process.execPath, [...childArgv(script), ...args], {
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

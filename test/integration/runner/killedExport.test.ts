@@ -9,15 +9,18 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cliEntry } from '../../../scripts/cliEntry.mjs';
 import { createServices } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
 import { memberJobSpec } from '../../helpers/memberJob';
 import { seedDataset, userRows } from '../../helpers/seedDataset';
 import { tempDir } from '../../helpers/tempDir';
+import { childArgv } from '../../helpers/tsxChild';
 import { cli, ROOT } from '../cli/runCli';
 
 const ROWS = 100_000;
 const EXPORT_CHILD = fileURLToPath(new URL('../../helpers/exportChild.ts', import.meta.url));
+const cliProgram = cliEntry(ROOT);
 const LEFTOVER = /^\.results\.csv\.partial-\d+-[0-9a-f]{8}$/;
 
 /** Runs `args` as a child process and SIGKILLs it once some file in `folder` holds more than 256 KB. */
@@ -66,11 +69,11 @@ describe('a killed export', () => {
     const runs = [
       {
         name: 'cli',
-        // The CLI program itself (scripts/cli.mjs is a launcher that would outlive nothing but itself).
+        // The CLI program itself, not scripts/cli.mjs: from source that launcher starts it in a child of its
+        // own, and the kill would reach the launcher only. The build when current (as the launcher chooses:
+        // plain JavaScript, an installed package's CLI), else the source through tsx.
         args: (out: string) => [
-          '--import',
-          'tsx',
-          join(ROOT, 'src-main', 'cli', 'main.ts'),
+          ...(cliProgram.kind === 'built' ? [cliProgram.path] : ['--import', 'tsx', cliProgram.path]),
           'jobs',
           'export',
           job.id,
@@ -80,7 +83,7 @@ describe('a killed export', () => {
           dataDir,
         ],
       },
-      { name: 'jobs.export', args: (out: string) => ['--import', 'tsx', EXPORT_CHILD, dataDir, job.id, out] },
+      { name: 'jobs.export', args: (out: string) => [...childArgv(EXPORT_CHILD), dataDir, job.id, out] },
     ];
     for (const run of runs) {
       const folder = join(dir.path, `out-${run.name}`);
