@@ -8,7 +8,7 @@ import { http } from '../services/nodeHttp';
 import type { AddressInfo, Socket } from 'node:net';
 import { verifyCoassembleAuth } from './auth/coassembleAuth';
 import { JtiRegistry, verifyCoursepathJwt } from './auth/coursepathJwt';
-import { makeCredentials } from './credentials';
+import { ADMIN_EMAIL, makeCredentials } from './credentials';
 import { CapacityGate, serviceTimeMs } from './capacity';
 import { FaultInjector, parseFaults, type FaultDecision } from './faults';
 import { isLoopbackHost } from '../../src-shared/connections/loopbackHost';
@@ -81,7 +81,9 @@ export class SandboxServer implements Sandbox {
     this.serviceRng = mulberry32((opts.seed ?? 1) ^ 0x5e791ce);
     // Demo data is always seeded (seed 1 when none is given) so the demo looks the same every time.
     this.dataSeed = opts.seed ?? 1;
-    this.state = seedState(this.dataSeed, 'pending@invalid');
+    // Seeded once, here: the academy admin is the same address whatever port the server gets
+    // (credentials.ts), so start() has nothing to seed again.
+    this.state = seedState(this.dataSeed, ADMIN_EMAIL);
     this.server = http.createServer((req, res) => this.onRequest(req, res));
     this.server.keepAliveTimeout = 30_000;
     this.server.on('connection', (s) => {
@@ -99,7 +101,6 @@ export class SandboxServer implements Sandbox {
     this.port = port;
     this.url = `http://127.0.0.1:${port}`;
     this.credentials = makeCredentials(this.url, this.opts.seed);
-    this.state = seedState(this.dataSeed, this.credentials.coursepath.email);
     return this;
   }
 
