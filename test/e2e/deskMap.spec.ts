@@ -330,7 +330,8 @@ test('the manual configuration has a screen, with its sample request updated on 
     await shot(page, 'map-manual-config');
 
     // Kept in SQLite: a reload (a new page, nothing in memory) opens the same configuration.
-    await page.waitForTimeout(600); // the last edit's save
+    // The last edit's save: "Saved" is said only once SQLite holds it (uiGuards.spec.ts) — waited on, not 0.6 s.
+    await expect(page.getByTestId('working-saved')).toBeVisible();
     await page.reload();
     await expect(page.getByTestId('manual-url')).toHaveValue(
       'https://api.coassemble.com/api/v1/headless/course/{Course ID}/publish',

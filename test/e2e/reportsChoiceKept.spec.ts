@@ -3,7 +3,8 @@
 // rate" with nothing ticked. In real Chromium over `npm run serve`'s loopback transport.
 import { expect, test } from '@playwright/test';
 import { tempDirs } from './helpers/desk';
-import { syncSandbox } from './helpers/journey';
+import type { DeskStateDto } from '../../src-shared/contract/dto/desk';
+import { api, syncSandbox } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 test('Training compliance with two courses ticked is still chosen after a reload', async ({ page }) => {
@@ -18,7 +19,13 @@ test('Training compliance with two courses ticked is still chosen after a reload
     await page.getByLabel(/Fire Safety Awareness/).check();
     await page.getByLabel('Group by').selectOption('company');
     await expect(page.getByTestId('report-table-1')).toContainText('Compliance');
-    await page.waitForTimeout(500); // saved as chosen, not at the reload
+    // Saved as chosen, not at the reload: SQLite holds the choice before the page goes (waited on, not 0.5 s).
+    await expect
+      .poll(async () => {
+        const c = (await api<DeskStateDto>(serve!, 'desk.get', {})).reportChoice;
+        return c && { report: c.report, ticked: c.complianceKeys.length, by: c.complianceBy };
+      })
+      .toEqual({ report: 'compliance', ticked: 2, by: 'company' });
 
     await page.reload();
     await expect(page.getByTestId('report-compliance')).toHaveAttribute('aria-selected', 'true');

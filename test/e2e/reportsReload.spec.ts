@@ -3,12 +3,16 @@
 // with a file open. In real Chromium over `npm run serve`'s loopback transport.
 import { expect, test } from '@playwright/test';
 import { tempDirs } from './helpers/desk';
-import { syncSandbox } from './helpers/journey';
+import type { DeskScreen, DeskStateDto } from '../../src-shared/contract/dto/desk';
+import { api, syncSandbox } from './helpers/journey';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 test('Reports, with nothing imported, is where a reload opens again', async ({ page }) => {
   const dirs = tempDirs();
   let serve: ServeInfo | null = await startServe(dirs.dataDir);
+  // The screen SQLite holds for the next start: waited on, not a fixed half second.
+  const savedScreen = (screen: DeskScreen) =>
+    expect.poll(async () => (await api<DeskStateDto>(serve!, 'desk.get', {})).screen).toBe(screen);
   try {
     await page.goto(serve.openUrl);
     await syncSandbox(page);
@@ -20,11 +24,11 @@ test('Reports, with nothing imported, is where a reload opens again', async ({ p
     // History and Connections need no file either; Map does, and without one a reload starts at Import.
     await page.getByTestId('nav-history').click();
     await expect(page.getByRole('heading', { name: 'History', level: 1 })).toBeVisible();
-    await page.waitForTimeout(500); // the screen is saved as it changes, not at the reload
+    await savedScreen('history'); // the screen is saved as it changes, not at the reload
     await page.reload();
     await expect(page.getByRole('heading', { name: 'History', level: 1 })).toBeVisible();
     await page.getByTestId('nav-map').click();
-    await page.waitForTimeout(500);
+    await savedScreen('map');
     await page.reload();
     await expect(page.getByRole('heading', { name: '1. Import a spreadsheet' })).toBeVisible();
   } finally {

@@ -191,7 +191,10 @@ test('a 300-row job with rows in doubt, wide and at 1024×700', async ({ page })
     await page.getByTestId('nav-run').click();
     await lookBoth(page, 'run-300');
     await page.getByTestId('start-job-button').click();
-    await page.waitForTimeout(1_500);
+    // The picture of the job under way: rows answered, not the moment Start was pressed (waited on, not 1.5 s).
+    await expect
+      .poll(async () => Number(await page.getByTestId('job-succeeded').textContent()), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await lookBoth(page, 'run-300-running');
     await expect(page.getByTestId('job-state')).toHaveText(/completed|in doubt|paused|stopped|failed/, {
       timeout: 120_000,
@@ -202,7 +205,7 @@ test('a 300-row job with rows in doubt, wide and at 1024×700', async ({ page })
     ] as const) {
       await page.setViewportSize(size);
       await page.getByTestId('nav-run').click();
-      await page.waitForTimeout(1_000);
+      await expect(page.getByTestId('job-state')).toHaveText(/completed|in doubt|paused|stopped|failed/);
       await look(page, `${tag}-run-300-done`);
       await page.getByTestId('nav-history').click();
       await page.locator('[data-testid^="history-job-"]').first().click();
@@ -218,7 +221,7 @@ test('a 300-row job with rows in doubt, wide and at 1024×700', async ({ page })
       await page.getByTestId('history-filter').selectOption('in_doubt');
       await look(page, `${tag}-history-filter-in-doubt`);
       await page.getByTestId('undo-job-button').click();
-      await page.waitForTimeout(1_000);
+      await expect(page.getByTestId('undo-panel')).toBeVisible(); // the plan read: what the picture is for
       await look(page, `${tag}-history-undo`);
       await page.getByTestId('job-detail').evaluate((el) => el.scrollIntoView({ block: 'end' }));
       await look(page, `${tag}-history-300-end`);
