@@ -7,6 +7,13 @@ import { join } from 'node:path';
 import { ledger, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
 import { api, importFile, mapCreateMember } from './helpers/journey';
 import { startServe } from './helpers/serveProcess';
+import { sharedServe } from './helpers/sharedServe';
+
+// One serve for the tests that only type into Run's form or save a recipe: none looks at what another
+// left (a dataset, Run's options, a recipe) or at the sandbox's ledger, so they pass in any order on one
+// folder. The others start their own: they kill or restart the service, read the ledger, leave a job
+// running that would grey Send for the next, or need the first screen of a new folder (the upload).
+const shared = sharedServe();
 
 test('a double click on Send row sends the row once, also for a row whose request was not loaded yet', async ({
   page,
@@ -35,67 +42,55 @@ test('a double click on Send row sends the row once, also for a row whose reques
 test('Requests per second reads "0,5" as half a request a second, and refuses what is not a rate rather than sending at no limit', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
-    const rows = sampleLines().length - 1;
-    await importFile(page, SAMPLE, rows);
-    await mapCreateMember(page);
-    await page.getByTestId('nav-run').click();
-    const estimate = page.getByTestId('run-estimate');
-    const start = page.getByTestId('start-job-button');
-    await expect(start).toHaveText(`Send ${rows} rows`);
-    await page.getByTestId('rate-input').fill('0,5');
-    await expect(estimate).toContainText(`${rows} rows at 30.0/min, set by the rate you set`);
-    await page.getByTestId('rate-input').fill('abc');
-    await expect(page.getByTestId('rate-error')).toHaveText(
-      'Requests per second: “abc” is not a number. Type one such as 2 or 0.5, or leave it empty for the default.',
-    );
-    await expect(start).toBeDisabled();
-    await page.getByTestId('rate-input').fill('');
-    await expect(page.getByTestId('rate-error')).toHaveCount(0);
-    await expect(start).toBeEnabled();
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  const serve = await shared.get();
+  await page.goto(serve.openUrl);
+  const rows = sampleLines().length - 1;
+  await importFile(page, SAMPLE, rows);
+  await mapCreateMember(page);
+  await page.getByTestId('nav-run').click();
+  const estimate = page.getByTestId('run-estimate');
+  const start = page.getByTestId('start-job-button');
+  await expect(start).toHaveText(`Send ${rows} rows`);
+  await page.getByTestId('rate-input').fill('0,5');
+  await expect(estimate).toContainText(`${rows} rows at 30.0/min, set by the rate you set`);
+  await page.getByTestId('rate-input').fill('abc');
+  await expect(page.getByTestId('rate-error')).toHaveText(
+    'Requests per second: “abc” is not a number. Type one such as 2 or 0.5, or leave it empty for the default.',
+  );
+  await expect(start).toBeDisabled();
+  await page.getByTestId('rate-input').fill('');
+  await expect(page.getByTestId('rate-error')).toHaveCount(0);
+  await expect(start).toBeEnabled();
 });
 
 test('Run: a number field keeps what is typed — cleared, it does not become 1 under the cursor (5 → 3 read 13)', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
-    await importFile(page, SAMPLE, sampleLines().length - 1);
-    await mapCreateMember(page);
-    await page.getByTestId('nav-run').click();
-    const attempts = page.getByTestId('attempts-input');
-    await expect(attempts).toHaveValue('5');
-    await attempts.click();
-    await attempts.press('End');
-    await attempts.press('Backspace');
-    await expect(attempts).toHaveValue(''); // not "1"
-    await attempts.pressSequentially('3');
-    await expect(attempts).toHaveValue('3');
-    // Left empty, the field shows the value the run keeps.
-    await attempts.press('Backspace');
-    await page.getByTestId('concurrency-input').click();
-    await expect(attempts).toHaveValue('3');
-    // The same for the breaker's count.
-    const failures = page.getByTestId('breaker-failures');
-    await failures.click();
-    await failures.press('End');
-    await failures.press('Backspace');
-    await failures.press('Backspace');
-    await failures.pressSequentially('7');
-    await expect(failures).toHaveValue('7');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  const serve = await shared.get();
+  await page.goto(serve.openUrl);
+  await importFile(page, SAMPLE, sampleLines().length - 1);
+  await mapCreateMember(page);
+  await page.getByTestId('nav-run').click();
+  const attempts = page.getByTestId('attempts-input');
+  await expect(attempts).toHaveValue('5');
+  await attempts.click();
+  await attempts.press('End');
+  await attempts.press('Backspace');
+  await expect(attempts).toHaveValue(''); // not "1"
+  await attempts.pressSequentially('3');
+  await expect(attempts).toHaveValue('3');
+  // Left empty, the field shows the value the run keeps.
+  await attempts.press('Backspace');
+  await page.getByTestId('concurrency-input').click();
+  await expect(attempts).toHaveValue('3');
+  // The same for the breaker's count.
+  const failures = page.getByTestId('breaker-failures');
+  await failures.click();
+  await failures.press('End');
+  await failures.press('Backspace');
+  await failures.press('Backspace');
+  await failures.pressSequentially('7');
+  await expect(failures).toHaveValue('7');
 });
 
 test('Run: Send pressed as the service stops does not say the job was not created — it may have been', async ({
@@ -289,27 +284,21 @@ test('Map: Auto-match again and a saved mapping ask before replacing fields the 
 });
 
 test('Recipes: Delete asks, naming the recipe, and Go back keeps it', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
-    await importFile(page, SAMPLE, sampleLines().length - 1);
-    await page.getByTestId('nav-recipes').click();
-    await page.getByTestId('recipe-name').fill('Acme onboarding');
-    await page.getByTestId('recipe-id').fill('acme.onboard');
-    await page.getByTestId('recipe-save').click();
-    await expect(page.getByTestId('recipe-notice')).toHaveText('Saved "Acme onboarding" (acme.onboard).');
-    await page.getByRole('button', { name: 'Delete', exact: true }).click();
-    const dialog = page.getByTestId('confirm-dialog');
-    await expect(dialog).toBeVisible();
-    await expect(dialog).toContainText('“Acme onboarding”');
-    await dialog.getByTestId('confirm-dialog-cancel').click();
-    await expect(page.getByTestId('recipe-select')).toHaveValue('acme.onboard');
-    await expect(page.getByTestId('recipe-select').locator('option[value="acme.onboard"]')).toHaveCount(1);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  const serve = await shared.get();
+  await page.goto(serve.openUrl);
+  await importFile(page, SAMPLE, sampleLines().length - 1);
+  await page.getByTestId('nav-recipes').click();
+  await page.getByTestId('recipe-name').fill('Acme onboarding');
+  await page.getByTestId('recipe-id').fill('acme.onboard');
+  await page.getByTestId('recipe-save').click();
+  await expect(page.getByTestId('recipe-notice')).toHaveText('Saved "Acme onboarding" (acme.onboard).');
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  const dialog = page.getByTestId('confirm-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('“Acme onboarding”');
+  await dialog.getByTestId('confirm-dialog-cancel').click();
+  await expect(page.getByTestId('recipe-select')).toHaveValue('acme.onboard');
+  await expect(page.getByTestId('recipe-select').locator('option[value="acme.onboard"]')).toHaveCount(1);
 });
 
 test('Run: while a job is running or paused, the greyed Send says why', async ({ page }) => {
