@@ -4,12 +4,7 @@ import { noSecretStored } from '../../src-shared/connections/noSecret';
 import type { RecipeDto } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { BUILT_IN_RECIPES, builtInRecipe } from '../../src-shared/recipes/builtins';
-import {
-  canonicalRecipe,
-  formatRecipe,
-  parseRecipeText,
-  recipeFileName,
-} from '../../src-shared/recipes/recipeFile';
+import { canonicalRecipe } from '../../src-shared/recipes/canonicalRecipe';
 import type { Recipe } from '../../src-shared/recipes/types';
 import { validateRecipe } from '../../src-shared/recipes/validateRecipe';
 import { recordJobCreated } from '../audit/jobAudit';
@@ -71,7 +66,9 @@ export function recipeHandlers(ctx: HandlerContext) {
       if (!deleteRecipe(ctx.db, id)) throw new AppError('NOT_FOUND', `No saved recipe with id "${id}".`);
       return { deleted: true as const };
     },
+    // A recipe file's YAML reader loads with the first file read or written, not with every command's services.
     'recipes.import': async ({ text, fileName }) => {
+      const { parseRecipeText } = await import('../../src-shared/recipes/recipeFile');
       const parsed = parseRecipeText(text, fileName);
       // No `field`: the message names the file and each field in it ("text" is only this call's input).
       if (!parsed.ok) throw new AppError('INVALID_INPUT', parsed.message);
@@ -79,6 +76,7 @@ export function recipeHandlers(ctx: HandlerContext) {
     },
     'recipes.export': async ({ id, recipe, format }) => {
       const r = recipe ?? find(id!).recipe;
+      const { formatRecipe, recipeFileName } = await import('../../src-shared/recipes/recipeFile');
       return { text: formatRecipe(r, format), fileName: recipeFileName(r, format) };
     },
     'recipes.preview': async ({ rowNumber, ...input }) =>

@@ -1,10 +1,12 @@
 // Recipes as files: readable YAML (or JSON) an admin exports, keeps in version control beside their
 // spreadsheets, edits in any editor and imports again — the way Bruno keeps its collections. The same
-// shape as the app's own (types.ts), key order fixed so a diff shows only what changed.
+// shape as the app's own (types.ts), key order fixed so a diff shows only what changed (canonicalRecipe.ts).
+// It brings the YAML reader: import it where a recipe file is read or written, not where services start.
 import { parse, stringify } from 'yaml';
 import { recipeSchema } from '../contract/validate';
+import { canonicalRecipe } from './canonicalRecipe';
 import { recipeIssueLines, type ShapeIssue } from './recipeFileIssues';
-import type { Recipe, RecipeStep } from './types';
+import type { Recipe } from './types';
 import { RECIPE_VERSION } from './types';
 
 export type RecipeFormat = 'yaml' | 'json';
@@ -46,47 +48,6 @@ export function parseRecipeText(
     return { ok: false, message: recipeIssueLines(fileName, parsed.error.issues as ShapeIssue[], data) };
   }
   return { ok: true, recipe: parsed.data as Recipe };
-}
-
-/** The recipe in a fixed key order: what is exported, and what two saves of the same recipe compare by. */
-export function canonicalRecipe(r: Recipe): Recipe {
-  const step = (s: RecipeStep): RecipeStep => ({
-    id: s.id,
-    name: s.name,
-    template: s.template,
-    ...(s.when ? { when: s.when } : {}),
-    ...(s.forEach ? { forEach: { column: s.forEach.column, separator: s.forEach.separator } } : {}),
-    ...(s.optional ? { optional: true } : {}),
-    mapping: stripResolved(s.mapping),
-  });
-  return {
-    version: RECIPE_VERSION,
-    id: r.id,
-    name: r.name,
-    api: r.api,
-    ...(r.description ? { description: r.description } : {}),
-    steps: r.steps.map(step),
-  };
-}
-
-/** A mapping as a file holds it: a lookup's table is filled in by the app at run time, never saved. */
-function stripResolved(m: RecipeStep['mapping']): RecipeStep['mapping'] {
-  const fields = Object.fromEntries(
-    Object.entries(m.fields).map(([k, s]) => [
-      k,
-      (s.kind === 'column' || s.kind === 'template') && s.transforms
-        ? {
-            ...s,
-            transforms: s.transforms.map((t) =>
-              t.kind === 'lookup'
-                ? { kind: t.kind, entity: t.entity, from: t.from, connectionId: t.connectionId }
-                : t,
-            ),
-          }
-        : s,
-    ]),
-  );
-  return { ...m, fields };
 }
 
 const HEADER = (r: Recipe) =>

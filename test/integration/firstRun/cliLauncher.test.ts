@@ -152,7 +152,7 @@ describe('the built CLI (out/main/cli.js)', () => {
     return JSON.parse(/LOADED (.*)/.exec(r.stderr)?.[1] ?? 'null') as string[] | null;
   };
 
-  it('--help loads neither the SQLite driver, the keychain, the schemas, the YAML reader nor the zip writer (they load when a command needs them)', () => {
+  it('--help loads neither the SQLite driver, the keychain, the schemas, the YAML reader nor the zip writer; a listing, no YAML reader (they load when a command needs them)', () => {
     expect(existsSync(join(ROOT, BUILT_CLI)), 'npm run build first (npm test does)').toBe(true);
     expect(loadedBy('--help')).toEqual([]);
     expect(loadedBy('run', '--help')).toEqual([]);
@@ -163,6 +163,11 @@ describe('the built CLI (out/main/cli.js)', () => {
       expect(jobsList).toEqual(expect.arrayContaining(['better-sqlite3', 'zod']));
       // The keychain loads at the first secret read or written (services/lazyRequire.ts): listing jobs reads none.
       expect(jobsList).not.toContain('@napi-rs/keyring');
+      // The YAML reader loads with a recipe file read or written (recipes import/export, run --recipe), not
+      // with the services every command opens.
+      expect(jobsList).not.toContain('yaml');
+      expect(loadedBy('connections', 'list', '--data-dir', dataDir)).not.toContain('yaml');
+      expect(loadedBy('recipes', 'export', 'coursepath.onboard', '--data-dir', dataDir)).toContain('yaml');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -2,12 +2,8 @@
 // control), a lookup's catalog table is never written, and a bad file is refused naming the line or field.
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_RECIPES, ONBOARD_LEARNERS } from '../../../src-shared/recipes/builtins';
-import {
-  canonicalRecipe,
-  formatRecipe,
-  parseRecipeText,
-  recipeFileName,
-} from '../../../src-shared/recipes/recipeFile';
+import { canonicalRecipe } from '../../../src-shared/recipes/canonicalRecipe';
+import { formatRecipe, parseRecipeText, recipeFileName } from '../../../src-shared/recipes/recipeFile';
 import type { Recipe } from '../../../src-shared/recipes/types';
 
 describe('recipe files', () => {
