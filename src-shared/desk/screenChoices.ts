@@ -5,6 +5,7 @@
 // is the screen's to judge as it restores it.
 import { z } from 'zod';
 import { COMMON_ENCODINGS } from '../dataset/encodings';
+import { once } from '../util/once';
 import { mayHoldSecret } from '../connectors/customTemplate';
 import type {
   HistoryChoice,
@@ -23,19 +24,20 @@ export const IMPORT_DELIMITERS = ['', ',', ';', '\t', '|'] as const;
 
 const FILTERS = ['all', ...ITEM_STATUSES] as const;
 
-const row = z.tuple([z.string().max(200), z.string().max(2000)]);
 /**
  * Rows as on screen; a name that looks like a credential, or a value shaped like a key or token, never comes
  * with its value (never stored).
  */
-const rows = z
-  .array(row)
-  .max(50)
-  .refine((list) => list.every(([k, v]) => v === '' || !mayHoldSecret(k, v)), {
-    message: 'a header that may hold a credential is kept without its value',
-  });
+const rows = () =>
+  z
+    .array(z.tuple([z.string().max(200), z.string().max(2000)]))
+    .max(50)
+    .refine((list) => list.every(([k, v]) => v === '' || !mayHoldSecret(k, v)), {
+      message: 'a header that may hold a credential is kept without its value',
+    });
 
-export const screenChoiceSchemas = {
+// Built at first use (../util/once.ts): every command's services import this file, few read a choice.
+export const screenChoiceSchemas = once(() => ({
   import: z
     .object({
       delimiter: z.enum(IMPORT_DELIMITERS),
@@ -57,21 +59,29 @@ export const screenChoiceSchemas = {
     })
     .strict() satisfies z.ZodType<RecipesChoice>,
   manualRows: z
-    .object({ datasetId: z.string().min(1).max(200), headers: rows, capture: rows })
+    .object({ datasetId: z.string().min(1).max(200), headers: rows(), capture: rows() })
     .strict() satisfies z.ZodType<ManualRowsChoice>,
-};
+}));
 
-const SECTIONS = Object.keys(screenChoiceSchemas) as (keyof ScreenChoices)[];
+const SECTIONS = Object.keys({
+  import: true,
+  history: true,
+  recipes: true,
+  manualRows: true,
+} satisfies Record<keyof ScreenChoices, true>) as (keyof ScreenChoices)[];
 
 /** desk.save's `screenChoices`: each section named is checked; null forgets it. */
-export const screenChoicesPatchSchema = z
-  .object({
-    import: screenChoiceSchemas.import.nullable().optional(),
-    history: screenChoiceSchemas.history.nullable().optional(),
-    recipes: screenChoiceSchemas.recipes.nullable().optional(),
-    manualRows: screenChoiceSchemas.manualRows.nullable().optional(),
-  })
-  .strict() satisfies z.ZodType<ScreenChoicesPatch>;
+export const screenChoicesPatchSchema = once(() => {
+  const sections = screenChoiceSchemas();
+  return z
+    .object({
+      import: sections.import.nullable().optional(),
+      history: sections.history.nullable().optional(),
+      recipes: sections.recipes.nullable().optional(),
+      manualRows: sections.manualRows.nullable().optional(),
+    })
+    .strict() satisfies z.ZodType<ScreenChoicesPatch>;
+});
 
 /** What is kept, read back: each section that still reads as this version's; the rest dropped. */
 export function readScreenChoices(json: string | null | undefined): ScreenChoices {
@@ -85,7 +95,7 @@ export function readScreenChoices(json: string | null | undefined): ScreenChoice
   if (typeof raw !== 'object' || raw === null) return {};
   const out: Record<string, unknown> = {};
   for (const k of SECTIONS) {
-    const r = screenChoiceSchemas[k].safeParse((raw as Record<string, unknown>)[k]);
+    const r = screenChoiceSchemas()[k].safeParse((raw as Record<string, unknown>)[k]);
     if (r.success) out[k] = r.data;
   }
   return out as ScreenChoices;

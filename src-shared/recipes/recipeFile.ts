@@ -3,7 +3,7 @@
 // shape as the app's own (types.ts), key order fixed so a diff shows only what changed (canonicalRecipe.ts).
 // It brings the YAML reader: import it where a recipe file is read or written, not where services start.
 import { parse, stringify } from 'yaml';
-import { recipeSchema } from '../contract/validate';
+import { recipeSchema } from '../contract/inputs/recipeInput';
 import { canonicalRecipe } from './canonicalRecipe';
 import { recipeIssueLines, type ShapeIssue } from './recipeFileIssues';
 import type { Recipe } from './types';
@@ -43,7 +43,7 @@ export function parseRecipeText(
       ok: false,
       message: `${fileName} was written by a newer Bulk Desk (recipe format ${version}; this version reads ${RECIPE_VERSION}). Update the app.`,
     };
-  const parsed = recipeSchema.safeParse(data);
+  const parsed = recipeSchema().safeParse(data);
   if (!parsed.success) {
     return { ok: false, message: recipeIssueLines(fileName, parsed.error.issues as ShapeIssue[], data) };
   }

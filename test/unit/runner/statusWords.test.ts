@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemStatus, JobState } from '../../../src-shared/contract/api';
-import { itemStatus } from '../../../src-shared/contract/validate';
+import { itemStatus } from '../../../src-shared/contract/inputs/jobInputs';
 import { JOB_STATE_WORDS, rowsWithStatus, statusWords } from '../../../src-shared/runner/statusWords';
 
 describe('the words for a status', () => {
   it('has words for every row status and job state the contract allows, never the internal value with _', () => {
-    for (const s of [...itemStatus.options, ...Object.keys(JOB_STATE_WORDS)] as (ItemStatus | JobState)[]) {
+    for (const s of [...itemStatus().options, ...Object.keys(JOB_STATE_WORDS)] as (ItemStatus | JobState)[]) {
       expect(statusWords(s), s).toMatch(/^[a-z][a-z ]*$/);
     }
   });

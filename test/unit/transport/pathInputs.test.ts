@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { METHODS, type Method } from '../../../src-shared/contract/api';
-import { INPUT_SCHEMAS } from '../../../src-shared/contract/validate';
+import { inputSchema } from '../../../src-shared/contract/validate';
 import { CLI_CALLER, LOOPBACK_CALLER, type PathMode } from '../../../src-main/transport/callerContext';
 import { checkPathGrants } from '../../../src-main/transport/pathGrantCheck';
 import { PATH_INPUTS, pathInputsOf } from '../../../src-main/transport/pathInputs';
@@ -12,7 +12,7 @@ import { PATH_INPUTS, pathInputsOf } from '../../../src-main/transport/pathInput
 describe('PATH_INPUTS', () => {
   it('lists every method whose input has a `path` field, so none bypasses the check', () => {
     const withPath = (Object.keys(METHODS) as Method[]).filter((m) => {
-      const json = JSON.stringify(z.toJSONSchema(INPUT_SCHEMAS[m], { unrepresentable: 'any' }));
+      const json = JSON.stringify(z.toJSONSchema(inputSchema(m), { unrepresentable: 'any' }));
       return /"path":\{/.test(json);
     });
     expect(withPath.sort()).toEqual(Object.keys(PATH_INPUTS).sort());
