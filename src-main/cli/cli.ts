@@ -2,7 +2,6 @@
 // dependency), prints help at every level, opens the same services (same SQLite, same keychain, same
 // data-dir lock — but see ./readOnlyCommands.ts) as the app, and turns errors into messages and exit codes.
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { AppError } from '../../src-shared/contract/errors';
 import { describeStorageFault, storageFaultKind } from '../db/storageErrors';
 import type { SandboxOptions } from '../sandbox/index';
@@ -24,6 +23,10 @@ import { idPrefixHelp, MIN_ID_PREFIX, shortIdWords } from './idWords';
 import { unknownOptionWords } from './unknownOption';
 import { closableOutput, isClosedOutput } from './stopRequests';
 import { afterwordOf } from './startJob';
+
+// node:util as Node's own object, not an ES import: its ES namespace reads every export, which loads worker
+// threads and more (~8 ms of CPU at every start, --help included). As services/nodeHttp.ts does for HTTP.
+const { parseArgs } = process.getBuiltinModule('node:util');
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },

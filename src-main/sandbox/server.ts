@@ -84,7 +84,7 @@ export class SandboxServer implements Sandbox {
     // Seeded once, here: the academy admin is the same address whatever port the server gets
     // (credentials.ts), so start() has nothing to seed again.
     this.state = seedState(this.dataSeed, ADMIN_EMAIL);
-    this.server = http.createServer((req, res) => this.onRequest(req, res));
+    this.server = http().createServer((req, res) => this.onRequest(req, res));
     this.server.keepAliveTimeout = 30_000;
     this.server.on('connection', (s) => {
       this.sockets.add(s);

@@ -69,7 +69,7 @@ const AGENT_OPTIONS = { keepAlive: true, timeout: 30_000 } as const;
 
 /** The direct (no proxy) pool for `protocol`; undefined for anything but http: and https:. */
 function directAgent(protocol: string): Http.Agent | undefined {
-  if (protocol === 'http:') return (AGENTS['http:'] ??= new http.Agent(AGENT_OPTIONS));
+  if (protocol === 'http:') return (AGENTS['http:'] ??= new (http().Agent)(AGENT_OPTIONS));
   if (protocol === 'https:') return (AGENTS['https:'] ??= new (https().Agent)(AGENT_OPTIONS));
   return undefined;
 }
@@ -150,7 +150,7 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
     if (req.body !== null) headers['content-length'] = String(Buffer.byteLength(req.body));
     let out: Http.ClientRequest;
     try {
-      out = (url.protocol === 'https:' ? https() : http).request(
+      out = (url.protocol === 'https:' ? https() : http()).request(
         url,
         { method: req.method, headers, agent },
         (res) => {

@@ -117,7 +117,7 @@ export async function startLoopback(opts: LoopbackOptions): Promise<LoopbackServ
   const openStreams = new Set<ServerResponse>();
   let port = 0;
 
-  const server: Server = http.createServer((req, res) => {
+  const server: Server = http().createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (e instanceof HttpError) {
         sendJson(res, e.status, { ok: false, error: { code: e.code, message: e.message } });

@@ -115,7 +115,9 @@ describe('the built CLI (out/main/cli.js)', () => {
   /**
    * Runs the built CLI with `args` and lists which heavy packages it loaded before exiting: those it
    * required (the CommonJS cache), those it imported (a resolve hook sees ES modules too), and those the
-   * build bundled into a file it imported (zod, yaml: the build marks each bundled file "// node_modules/…").
+   * build bundled into a file it imported (zod, yaml: the build marks each bundled file "// node_modules/…"),
+   * and the heavier of Node's own modules it loaded (node:http, node:worker_threads: Node lists every
+   * built-in module loaded in process.moduleLoadList).
    */
   const loadedBy = (...args: string[]) => {
     const probe = `
@@ -136,8 +138,9 @@ describe('the built CLI (out/main/cli.js)', () => {
         },
       });
       process.on('exit', () => {
-        const heavy = [...Object.keys(require('node:module')._cache).map(pkg), ...imported].filter(
-          (p) => p && ['better-sqlite3', '@napi-rs/keyring', 'papaparse', 'zod', 'yaml', 'fflate'].includes(p),
+        const builtIn = process.moduleLoadList.map((m) => 'node:' + m.replace(/^NativeModule /, ''));
+        const heavy = [...Object.keys(require('node:module')._cache).map(pkg), ...imported, ...builtIn].filter(
+          (p) => p && ['better-sqlite3', '@napi-rs/keyring', 'papaparse', 'zod', 'yaml', 'fflate', 'node:http', 'node:worker_threads'].includes(p),
         );
         process.stderr.write('LOADED ' + JSON.stringify([...new Set(heavy)].sort()) + '\\n');
       });
@@ -152,7 +155,7 @@ describe('the built CLI (out/main/cli.js)', () => {
     return JSON.parse(/LOADED (.*)/.exec(r.stderr)?.[1] ?? 'null') as string[] | null;
   };
 
-  it('--help loads neither the SQLite driver, the keychain, the schemas, the YAML reader nor the zip writer; a listing, no YAML reader (they load when a command needs them)', () => {
+  it('--help loads neither the SQLite driver, the keychain, the schemas, the YAML reader, the zip writer, HTTP nor worker threads; a listing, no YAML reader nor HTTP (they load when a command needs them)', () => {
     expect(existsSync(join(ROOT, BUILT_CLI)), 'npm run build first (npm test does)').toBe(true);
     expect(loadedBy('--help')).toEqual([]);
     expect(loadedBy('run', '--help')).toEqual([]);
@@ -163,6 +166,8 @@ describe('the built CLI (out/main/cli.js)', () => {
       expect(jobsList).toEqual(expect.arrayContaining(['better-sqlite3', 'zod']));
       // The keychain loads at the first secret read or written (services/lazyRequire.ts): listing jobs reads none.
       expect(jobsList).not.toContain('@napi-rs/keyring');
+      // Nor does it send anything, nor serve: no HTTP.
+      expect(jobsList).not.toContain('node:http');
       // The YAML reader loads with a recipe file read or written (recipes import/export, run --recipe), not
       // with the services every command opens.
       expect(jobsList).not.toContain('yaml');
