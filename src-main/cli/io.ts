@@ -2,12 +2,16 @@
 // Commands write results to stdout (so `> file` and pipes get only data) and everything a person
 // watches (progress, hints) to stderr.
 import type { Readable, Writable } from 'node:stream';
-import stringWidth from 'string-width';
+import type StringWidth from 'string-width';
 import { AppError } from '../../src-shared/contract/errors';
 import { showControls, showControlsInText } from '../../src-shared/util/showControls';
 import type { Input, Method, Output } from '../../src-shared/contract/api';
 import type { Services } from '../services';
 import { CLI_CALLER } from '../transport/callerContext';
+import { lazyRequire } from '../services/lazyRequire';
+
+/** Loaded with the first table: `--help` and the commands that print none never need it. */
+const widthOf = lazyRequire<typeof StringWidth>('string-width');
 
 export interface CliIo {
   stdout: Writable & { isTTY?: boolean };
@@ -156,6 +160,7 @@ export async function readSecret(io: CliIo): Promise<string> {
  */
 export function table(header: string[], rows: string[][]): string {
   const shown = [header, ...rows].map((r) => r.map((c) => showControls(c ?? '')));
+  const stringWidth = widthOf();
   const widths = header.map((_, i) => shown.reduce((w, r) => Math.max(w, stringWidth(r[i] ?? '')), 0));
   const line = (cells: string[]) =>
     cells
