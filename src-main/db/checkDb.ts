@@ -14,7 +14,7 @@
 import Database from 'better-sqlite3';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { workerThreads } from '../services/nodeWorker';
 
 export interface DbCheck {
   /** `late`: the check did not answer within the bound (the file is opened unchecked). */
@@ -121,7 +121,7 @@ export function checkDbFile(
   if (checkInThread(file, timeoutMs, opts.inThreadMaxBytes)) return Promise.resolve(verdict(problemsNow(file, opts)));
   return new Promise((resolve) => {
     let answered = false;
-    const worker = new Worker(WORKER_CODE, {
+    const worker = new (workerThreads().Worker)(WORKER_CODE, {
       eval: true,
       workerData: {
         file,

@@ -9,7 +9,7 @@
 // better-sqlite3 throws it, so ./storageErrors.ts reads it the same way. Where a worker cannot start,
 // the same interface runs the writes on the caller's connection (`inlineWriter`).
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { workerThreads } from '../services/nodeWorker';
 import type { Db } from './openDb';
 import { planStableSql } from './planStableSql';
 import { walCheckpointPages } from './walCheckpoint';
@@ -148,7 +148,7 @@ interface Reply {
  * worker has opened it; rejects when it cannot start (the caller then writes inline).
  */
 export async function threadWriter(file: string): Promise<DbWriter> {
-  const worker = new Worker(WORKER_CODE, {
+  const worker = new (workerThreads().Worker)(WORKER_CODE, {
     eval: true,
     workerData: {
       file,

@@ -4,7 +4,6 @@
 // too; anything else is read as CSV / text, which refuses what is not text.
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { TextDecoder } from 'node:util';
 import type { SheetSummary } from '../../src-shared/contract/api';
 import { detectEncoding } from './csv/decode';
 import { readCsvFile, type CsvSink } from './csv/readCsvFile';

@@ -14,7 +14,6 @@
 //      own bytes.
 // Decoding is Node's ICU (TextDecoder), so every encoding it knows can be read.
 import { isAscii } from 'node:buffer';
-import { TextDecoder } from 'node:util';
 import { AppError } from '../../../src-shared/contract/errors';
 import { guessBomlessUtf16 } from '../../../src-shared/dataset/bomlessUtf16';
 import { canonicalEncoding, guessLegacyEncoding, type EncodingGuess } from './guessEncoding';
@@ -203,7 +202,7 @@ export class InvalidUtf8Error extends Error {
 export class ChunkDecoder {
   private mode: CsvEncoding | 'auto';
   private carry: Buffer = Buffer.alloc(0);
-  private legacy?: TextDecoder;
+  private legacy?: InstanceType<typeof TextDecoder>;
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   /** Set when auto-detection settled on a legacy encoding (the reader turns it into a warning). */
   guessed: EncodingGuess | null = null;

@@ -12,7 +12,6 @@ import { lazyRequire } from '../lazyRequire';
 
 /** Loaded by the first import of a CSV file (../lazyRequire.ts). */
 const chardet = lazyRequire<typeof Chardet>('chardet');
-import { TextDecoder } from 'node:util';
 import { fitsAnAlphabet } from '../../../src-shared/dataset/misreadWords';
 import { preferReadable } from '../../../src-shared/dataset/preferReadable';
 

@@ -17,7 +17,6 @@
 // header), so the first data row is row 2. A line break inside a quoted cell does not start a new row,
 // just as in a spreadsheet. Every row-specific error says so in its message.
 import { createReadStream } from 'node:fs';
-import { TextDecoder } from 'node:util';
 import { AppError } from '../../../src-shared/contract/errors';
 import { papa } from './papaparse';
 import {

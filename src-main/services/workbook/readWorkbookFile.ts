@@ -11,7 +11,7 @@
 // clear message instead of taking the app down, and the memory goes back when the worker ends. A 50,000-
 // row sheet needs ~150 MB there (npm run bench measures it).
 import { stat } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import { workerThreads } from '../nodeWorker';
 import type { SheetSummary } from '../../../src-shared/contract/api';
 import { AppError } from '../../../src-shared/contract/errors';
 import { ordinal, plural, quoted } from '../csv/labels';
@@ -69,7 +69,7 @@ export async function readWorkbookFile(
   // Cells that hold bytes the encoding does not have (U+FFFD) stop the import, naming the row and column.
   if (text?.invalid) table.invalidEncoding = encodingName(text.encoding);
   const url = workerUrl();
-  const worker = new Worker(url, {
+  const worker = new (workerThreads().Worker)(url, {
     execArgv: workerExecArgv(url),
     workerData: {
       path,

@@ -12,7 +12,6 @@
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { TextDecoder } from 'node:util';
 import { ChunkDecoder, detectEncoding, InvalidUtf8Error, type CsvEncoding } from '../csv/decode';
 import { canonicalEncoding, type EncodingGuess } from '../csv/guessEncoding';
 

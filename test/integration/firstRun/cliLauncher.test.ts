@@ -166,8 +166,9 @@ describe('the built CLI (out/main/cli.js)', () => {
       expect(jobsList).toEqual(expect.arrayContaining(['better-sqlite3', 'zod']));
       // The keychain loads at the first secret read or written (services/lazyRequire.ts): listing jobs reads none.
       expect(jobsList).not.toContain('@napi-rs/keyring');
-      // Nor does it send anything, nor serve: no HTTP.
+      // Nor does it send anything, nor serve: no HTTP; nor start a thread (a large file's check, the writer).
       expect(jobsList).not.toContain('node:http');
+      expect(jobsList).not.toContain('node:worker_threads');
       // The YAML reader loads with a recipe file read or written (recipes import/export, run --recipe), not
       // with the services every command opens.
       expect(jobsList).not.toContain('yaml');
