@@ -6,33 +6,16 @@
 // was that row's own failure: the breaker for the key never opened, and rows failed until 20 of 50 had.
 // Real parts: a SQLite file, the real keychain, the sandbox LMS over HTTP (the refusals answered in front of it).
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_COASSEMBLE_ID, type Services } from '../../../src-main/services';
+import type { Services } from '../../../src-main/services';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import { callOk } from '../../helpers/callOk';
 import { armDbLock, type HeldLock } from '../../helpers/holdDbLock';
-import { seedDataset } from '../../helpers/seedDataset';
+import { startUsersAtEight } from '../../helpers/usersAtEight';
 import { useTempServices } from '../../helpers/tempServices';
 
 /** `count` users upserted to the sandbox's Coassemble, 8 in flight, no canary; the job once it settles. */
 async function runUsers(s: Services, count: number, undo: boolean) {
-  const rows = Array.from({ length: count }, (_, i) => [`u-${i + 1}`, `User ${i + 1}`]);
-  const job = await callOk(s, 'jobs.create', {
-    datasetId: seedDataset(s.db, ['id', 'name'], rows),
-    connectionId: SANDBOX_COASSEMBLE_ID,
-    templateId: 'coassemble.users.upsert',
-    mapping: {
-      fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
-    },
-    options: {
-      canary: 0,
-      undo,
-      rateLimit: null,
-      ratePerSecond: 1000,
-      concurrency: 8,
-      confirm: `OVERWRITE ${count} users on Sandbox · Coassemble`,
-    },
-  });
-  await callOk(s, 'jobs.start', { jobId: job.id });
+  const job = await startUsersAtEight(s, count, undo);
   return { job, done: await s.runner.whenSettled(job.id) };
 }
 

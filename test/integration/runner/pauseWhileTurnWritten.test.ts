@@ -5,11 +5,10 @@
 // Found reviewing the fix for the same gap with a refused key (keyRevokedMidJob.test.ts).
 // Real parts: a SQLite file, another process holding its write lock, the sandbox LMS over HTTP.
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_COASSEMBLE_ID } from '../../../src-main/services';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../../../src-main/services/http';
 import { callOk } from '../../helpers/callOk';
 import { armDbLock, type HeldLock } from '../../helpers/holdDbLock';
-import { seedDataset } from '../../helpers/seedDataset';
+import { startUsersAtEight } from '../../helpers/usersAtEight';
 import { useTempServices } from '../../helpers/tempServices';
 
 describe('a pause while a turn is being written', () => {
@@ -39,24 +38,7 @@ describe('a pause while a turn is being written', () => {
     };
     const s = await temp.open({ sandbox: { seed: 6, coassembleLimit: null }, send });
     armed = await armDbLock(s.dbFile, 10_000);
-    const rows = Array.from({ length: 100 }, (_, i) => [`u-${i + 1}`, `User ${i + 1}`]);
-    const job = await callOk(s, 'jobs.create', {
-      datasetId: seedDataset(s.db, ['id', 'name'], rows),
-      connectionId: SANDBOX_COASSEMBLE_ID,
-      templateId: 'coassemble.users.upsert',
-      mapping: {
-        fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
-      },
-      options: {
-        canary: 0,
-        undo: false,
-        rateLimit: null,
-        ratePerSecond: 1000,
-        concurrency: 8,
-        confirm: 'OVERWRITE 100 users on Sandbox · Coassemble',
-      },
-    });
-    await callOk(s, 'jobs.start', { jobId: job.id });
+    const job = await startUsersAtEight(s, 100, false);
     await slotsFull;
     // The database locked, the 8 answers come back: the turn that writes them claims the 8 free slots and
     // waits for the lock. Then the admin pauses, and the lock is let go.
