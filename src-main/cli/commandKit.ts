@@ -453,7 +453,8 @@ export async function printJob(io: CliIo, j: JobSummary, json: boolean, dataDir:
     `Connection ${j.connectionName} (${j.connectionId})`,
     `Dataset    ${j.fileName} (${j.datasetId})`,
     ...(j.undoOf ? [`Undoes     job ${j.undoOf}`] : []),
-    `Options    ${JSON.stringify(j.options)}`,
+    // A job run with every default has no options stored: said so, not as `{}`.
+    `Options    ${Object.keys(j.options).length ? JSON.stringify(j.options) : 'the defaults'}`,
     `Created    ${when(j.createdAt)}   started ${when(j.startedAt) || '-'}   finished ${when(j.finishedAt) || '-'}`,
     ...(j.stopReason
       ? [`Stopped    ${j.stopReason.kind}: ${pasteable(withoutStopped(j.stopReason.message), dataDir)}`]
