@@ -5,7 +5,9 @@
 # short-lived CLI processes and kills children at keychain points. D-Bus then activates a new daemon whose
 # login keyring is locked, and every keychain test after it fails "unlock prompt was dismissed" for the
 # machine, not the code (a fresh-clone run on 2026-12-05 lost 36 files that way). Desktops restart the
-# daemon; here this does. It watches the daemon's process only (kill -0), never the Secret Service itself:
+# daemon; here this does — and since a test can ask before this poll sees the abort (a fresh-clone run on
+# 2026-12-06 lost one test so), scripts/test.sh also has D-Bus start any new daemon unlocked
+# (scripts/keyringActivated.sh). It watches the daemon's process only (kill -0), never the Secret Service itself:
 # a poll that connects and leaves would be the very client pattern that triggers the abort.
 # Usage: keyringWatchdog.sh <pid of the test run> — runs until that process is gone.
 set -uo pipefail
@@ -23,6 +25,14 @@ pid="$(owner_pid)"
 [ -n "$pid" ] || exit 0 # nothing to watch: keyringReady.sh already said what the machine lacks
 while kill -0 "$tests_pid" 2>/dev/null; do
   if ! kill -0 "$pid" 2>/dev/null; then
+    # A test that asked in the meantime had D-Bus start one, unlocked by scripts/keyringActivated.sh: that
+    # one is watched, not replaced under the test using it.
+    now="$(owner_pid)"
+    if [ -n "$now" ] && [ "$now" != "$pid" ] && kill -0 "$now" 2>/dev/null; then
+      echo "test keyring: gnome-keyring-daemon (pid $pid) stopped during the tests; D-Bus started pid $now, unlocked" >&2
+      pid="$now"
+      continue
+    fi
     echo "test keyring: gnome-keyring-daemon (pid $pid) stopped during the tests; starting it again, unlocked" >&2
     echo -n pw | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null
     bash "$(dirname "$0")/keyringReady.sh" || exit 1
