@@ -5,9 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../../src-main/db/openChecked';
-import { createJob, type NewJob } from '../../../src-main/db/jobs';
 import { openDb } from '../../../src-main/db/openDb';
 import { seedDataset } from '../../helpers/seedDataset';
+import { storeMemberJob } from '../../helpers/storedMemberJob';
 import { tempDir } from '../../helpers/tempDir';
 import { json, useCliWorld } from './runCli';
 import { cliHere } from './runCliHere';
@@ -25,25 +25,7 @@ describe('a job, dataset or plan named by the start of its id', () => {
     const dir = (w.dir = tempDir()).path;
     const db = openDb(join(dir, DB_FILE));
     const datasetId = seedDataset(db, ['email'], [['a@example.com']]);
-    IDS.forEach((id, i) => {
-      const job: NewJob = {
-        id,
-        templateId: 'coursepath.members.create',
-        templateName: 'Coursepath: create member',
-        connectionId: 'c',
-        connectionName: 'C',
-        datasetId,
-        fileName: 'f.csv',
-        mapping: { fields: {} },
-        options: {},
-        state: 'completed',
-        createdAt: 1000 + i,
-        templates: null,
-      };
-      createJob(db, job, [
-        { rowNumber: 2, key: null, status: 'pending', skipReason: null, note: null, error: null },
-      ]);
-    });
+    IDS.forEach((id, i) => storeMemberJob(db, datasetId, id, { createdAt: 1000 + i }));
     db.close();
     return ['--data-dir', dir];
   }

@@ -4,9 +4,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../../src-main/db/openChecked';
-import { createJob, type NewJob } from '../../../src-main/db/jobs';
 import { openDb } from '../../../src-main/db/openDb';
 import { seedDataset } from '../../helpers/seedDataset';
+import { storeMemberJob } from '../../helpers/storedMemberJob';
 import { tempDir } from '../../helpers/tempDir';
 import { useCliWorld } from './runCli';
 import { cliHere } from './runCliHere';
@@ -18,25 +18,8 @@ describe('jobs show: the options line', () => {
     const dir = (w.dir = tempDir()).path;
     const db = openDb(join(dir, DB_FILE));
     const datasetId = seedDataset(db, ['email'], [['a@example.com']]);
-    const job = (id: string, options: NewJob['options']): NewJob => ({
-      id,
-      templateId: 'coursepath.members.create',
-      templateName: 'Coursepath: create member',
-      connectionId: 'c',
-      connectionName: 'C',
-      datasetId,
-      fileName: 'f.csv',
-      mapping: { fields: {} },
-      options,
-      state: 'completed',
-      createdAt: 1000,
-      templates: null,
-    });
-    const row = [
-      { rowNumber: 2, key: null, status: 'pending' as const, skipReason: null, note: null, error: null },
-    ];
-    createJob(db, job('aaaa0000-0000-4000-8000-000000000000', {}), row);
-    createJob(db, job('bbbb0000-0000-4000-8000-000000000000', { concurrency: 2 }), row);
+    storeMemberJob(db, datasetId, 'aaaa0000-0000-4000-8000-000000000000');
+    storeMemberJob(db, datasetId, 'bbbb0000-0000-4000-8000-000000000000', { options: { concurrency: 2 } });
     db.close();
     const plain = await cliHere(['jobs', 'show', 'aaaa0000', '--data-dir', dir]);
     expect(plain.code, plain.stderr).toBe(0);
