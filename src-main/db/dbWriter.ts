@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { workerThreads } from '../services/nodeWorker';
 import type { Db } from './openDb';
 import { planStableSql } from './planStableSql';
+import { isBusy } from './storageErrors';
 import { walCheckpointPages } from './walCheckpoint';
 import { applyOps, type WriteOp } from './writeOps';
 
@@ -35,15 +36,43 @@ class WriteError extends Error {
   }
 }
 
-/** The writes on the caller's connection, in its thread (no worker). */
-export function inlineWriter(db: Db): DbWriter {
+// SQLite's own busy handler waits 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms, then 100 ms a try
+// (sqliteDefaultBusyCallback): the same schedule, as timers.
+const BUSY_WAITS_MS = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+
+/**
+ * The writes on the caller's connection, in its thread (no worker): each turn is one synchronous
+ * transaction, so nothing else on the connection runs inside it. While another program holds the write
+ * lock, SQLite's busy_timeout would sleep inside BEGIN IMMEDIATE — freezing the event loop that receives
+ * answers and the app's requests for up to `busyMs`. Here the lock is asked for without waiting
+ * (busy_timeout 0 for that one transaction) and asked again from a timer, on SQLite's own schedule, for
+ * as long as the connection's busy_timeout would have waited (or `busyMs`); then the refusal is thrown
+ * as SQLite would have thrown it.
+ */
+export function inlineWriter(db: Db, busyMs?: number): DbWriter {
+  const own = db.pragma('busy_timeout', { simple: true }) as number; // openDb's 5 s
+  const waitMs = busyMs ?? own;
+  // Not prepared once: SQLite applies `PRAGMA busy_timeout = n` when the statement is compiled, not run.
+  const tryOnce = (ops: readonly WriteOp[]): number[] => {
+    db.pragma('busy_timeout = 0');
+    try {
+      return db.transaction(() => applyOps(db, ops)).immediate();
+    } finally {
+      db.pragma(`busy_timeout = ${own}`);
+    }
+  };
   return {
     kind: 'inline',
-    write(ops) {
-      try {
-        return Promise.resolve(db.transaction(() => applyOps(db, ops)).immediate());
-      } catch (e) {
-        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    async write(ops) {
+      const started = Date.now();
+      for (let k = 0; ; k++) {
+        try {
+          return tryOnce(ops);
+        } catch (e) {
+          if (!isBusy(e) || Date.now() - started >= waitMs)
+            throw e instanceof Error ? e : new Error(String(e));
+          await new Promise((resolve) => setTimeout(resolve, BUSY_WAITS_MS[k] ?? 100));
+        }
       }
     },
     pragma: (text) => Promise.resolve(db.pragma(text)),
