@@ -52,6 +52,8 @@ export interface ServicesOptions {
   sync?: { pageSize?: number; maxAttempts?: number; rateLimit?: RateLimit | null };
   /** How long a job's write waits for a database another program has locked before the job stops (default 30 s). */
   storageRetryMs?: number;
+  /** Tests: a job with this many rows to send or more writes in the writer thread (runner/writerChoice.ts). */
+  threadFromRows?: number;
   /** The database check on open and the rolling backup (see db/openChecked.ts); defaults 3 s and a day. */
   checkTimeoutMs?: number;
   backupEveryMs?: number;
@@ -246,6 +248,7 @@ async function assemble(
     windows,
     dbFile,
     ...(opts.storageRetryMs !== undefined ? { storageRetryMs: opts.storageRetryMs } : {}),
+    ...(opts.threadFromRows !== undefined ? { threadFromRows: opts.threadFromRows } : {}),
   });
   const sync = new SyncService({ db, credentials, events, send, log, windows, ...opts.sync });
   const plans = new PlanService({ db, credentials, events, send, log, windows });

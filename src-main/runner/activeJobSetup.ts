@@ -50,8 +50,9 @@ export interface ActiveJobSetup {
   /** The database file (named in a storage fault's message) and how long a locked database is waited for. */
   storage?: { file: string; retryMs: number };
   /**
-   * Where the loop's turns are written (../db/dbWriter.ts): a writer thread, so SQLite's work runs beside
-   * the event loop that sends; absent, on this connection.
+   * Where the loop's turns are written (../db/dbWriter.ts, chosen by ./writerChoice.ts): this connection
+   * without blocking on another program's lock, or a writer thread for a big job; absent (tests), on this
+   * connection as a plain transaction.
    */
   writer?: Promise<DbWriter>;
   /** A recipe job's steps (see ItemPlan); `template` is then its first step's. */

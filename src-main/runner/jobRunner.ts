@@ -21,6 +21,7 @@ import {
 } from '../db/jobs';
 import type { Db } from '../db/openDb';
 import { inlineWriter, threadWriter, type DbWriter } from '../db/dbWriter';
+import { chooseWriter } from './writerChoice';
 import { skipRowsSentElsewhere, unskipRowsReversed } from '../safety/sentElsewhere';
 import { checkNotSendingElsewhere } from '../safety/sendingElsewhere';
 import type { CredentialStore } from '../services/credentials';
@@ -58,11 +59,13 @@ export interface RunnerDeps {
   /** How long a write waits for a database another program has locked before the job stops (default 30 s). */
   storageRetryMs?: number;
   /**
-   * Where jobs write their turns: `thread` (default when `dbFile` is given) — a writer thread with its
-   * own connection (../db/dbWriter.ts), so SQLite's work runs beside the event loop that sends; `inline`
-   * — on `db`, in this thread.
+   * Where jobs write their turns (./writerChoice.ts): `auto` (default when `dbFile` is given) — on `db`
+   * for a job of fewer than `threadFromRows` rows to send, in a writer thread with its own connection
+   * (../db/dbWriter.ts) for a bigger one; `thread` or `inline` — always there.
    */
-  writer?: 'thread' | 'inline';
+  writer?: 'auto' | 'thread' | 'inline';
+  /** `auto`: a job with this many rows to send or more writes in the thread (default THREAD_FROM_ROWS). */
+  threadFromRows?: number;
 }
 
 /** Why a job that was sending when Bulk Desk closed stopped (closeAll). */
@@ -81,8 +84,10 @@ export class JobRunner {
   private readonly port: RunnerPort;
   /** What each job says about itself (throttling, failures, pauses), for Run, History and the CLI. */
   readonly eventLog: JobEventLog;
-  /** The jobs' writer, started with the first job and shared by all (one writer per database). */
-  private writerPromise: Promise<DbWriter> | null = null;
+  /** The writes on `db` (one per database), for the jobs that write there. */
+  private inline: DbWriter | null = null;
+  /** The writer thread, started with the first job that writes there and shared by all such jobs. */
+  private threadPromise: Promise<DbWriter> | null = null;
 
   constructor(private readonly deps: RunnerDeps) {
     this.windows = deps.windows ?? new WindowLimiters();
@@ -222,7 +227,7 @@ export class JobRunner {
         file: this.deps.dbFile ?? 'the database',
         retryMs: this.deps.storageRetryMs ?? DEFAULT_STORAGE_RETRY_MS,
       },
-      writer: this.writer(),
+      writer: this.writerFor(jobId),
       // Recipe jobs: each item sends its step's template (src-main/recipes/).
       ...(isRecipeJob(job) ? { plan: new RecipePlan(this.deps.db, job, columns, connection) } : {}),
       // Paused by the credentials breaker: resumed, the key is checked before a row is sent with it.
@@ -535,32 +540,41 @@ export class JobRunner {
    */
   async closeAll(): Promise<void> {
     await Promise.all([...this.active.values()].map((a) => a.closeDown(CLOSED_WHILE_SENDING)));
-    const w = this.writerPromise;
-    this.writerPromise = null;
+    const w = this.threadPromise;
+    this.threadPromise = null;
     await (await w)?.close();
   }
 
-  /** A PRAGMA on the connection jobs write with (tests: `max_page_count` makes its disk "full"). */
+  /** A PRAGMA on the connections jobs write with (tests: `max_page_count` makes its disk "full"). */
   async writerPragma(text: string): Promise<unknown> {
-    return (await this.writer()).pragma(text);
+    const value = await this.inlineWriter().pragma(text);
+    if (this.threadPromise) return (await this.threadPromise).pragma(text);
+    return value;
   }
 
-  /** The jobs' writer: a thread on the database file, or this connection when there is none (or it fails). */
-  private writer(): Promise<DbWriter> {
-    if (!this.writerPromise) {
-      const inline = inlineWriter(this.deps.db);
-      const file = this.deps.dbFile;
-      this.writerPromise =
-        file && this.deps.writer !== 'inline'
-          ? threadWriter(file).catch((e: unknown) => {
-              this.port.log(
-                `the database writer thread did not start (${e instanceof Error ? e.message : String(e)}); jobs write in the main thread`,
-              );
-              return inline;
-            })
-          : Promise.resolve(inline);
-    }
-    return this.writerPromise;
+  /** Where `jobId`'s turns are written (./writerChoice.ts), said in the log when it is the thread. */
+  private writerFor(jobId: string): Promise<DbWriter> {
+    const c = itemCounts(this.deps.db, jobId);
+    const rows = c.pending + c.retry_wait + c.in_doubt;
+    const where = chooseWriter(this.deps.writer ?? 'auto', rows, this.deps.threadFromRows);
+    if (where === 'inline' || !this.deps.dbFile) return Promise.resolve(this.inlineWriter());
+    this.port.log(`job ${jobId} writes in the database writer thread (${rows} rows to send)`);
+    return this.threadWriter(this.deps.dbFile);
+  }
+
+  private inlineWriter(): DbWriter {
+    return (this.inline ??= inlineWriter(this.deps.db));
+  }
+
+  /** The writer thread on the database file, or this connection when it cannot start. */
+  private threadWriter(file: string): Promise<DbWriter> {
+    this.threadPromise ??= threadWriter(file).catch((e: unknown) => {
+      this.port.log(
+        `the database writer thread did not start (${e instanceof Error ? e.message : String(e)}); jobs write in the main thread`,
+      );
+      return this.inlineWriter();
+    });
+    return this.threadPromise;
   }
 
   /** Records one event and writes it at once (outside the loop's turns). */

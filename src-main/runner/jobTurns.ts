@@ -291,7 +291,7 @@ export class JobTurns {
     this.runner.flushEvents(this.ops);
   }
 
-  /** Runs a turn's writes as one transaction: in the writer thread, or on this connection. */
+  /** Runs a turn's writes as one transaction: by the job's writer (this connection or a thread). */
   private write(ops: WriteOp[]): Promise<number[]> {
     if (ops.length === 0) return Promise.resolve([]);
     const db = this.src.db;
