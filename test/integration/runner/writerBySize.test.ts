@@ -2,29 +2,9 @@
 // connection, a big one in the writer thread — and both at once, two connections writing one file, each
 // job's rows all sent once and recorded. Real parts: a SQLite file, the writer thread, the sandbox LMS.
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_COASSEMBLE_ID, type Services } from '../../../src-main/services';
 import { callOk } from '../../helpers/callOk';
-import { seedDataset } from '../../helpers/seedDataset';
 import { useTempServices } from '../../helpers/tempServices';
-
-async function usersJob(s: Services, prefix: string, count: number) {
-  const rows = Array.from({ length: count }, (_, i) => [`${prefix}-${i + 1}`, `User ${i + 1}`]);
-  return callOk(s, 'jobs.create', {
-    datasetId: seedDataset(s.db, ['id', 'name'], rows),
-    connectionId: SANDBOX_COASSEMBLE_ID,
-    templateId: 'coassemble.users.upsert',
-    mapping: {
-      fields: { identifier: { kind: 'column', column: 'id' }, name: { kind: 'column', column: 'name' } },
-    },
-    options: {
-      canary: 0,
-      rateLimit: null,
-      ratePerSecond: 1000,
-      concurrency: 4,
-      confirm: `OVERWRITE ${count} users on Sandbox · Coassemble`,
-    },
-  });
-}
+import { usersJob } from '../../helpers/usersAtEight';
 
 const threadLine = (log: string[], jobId: string) =>
   log.filter((l) => l.startsWith(`job ${jobId} writes in the database writer thread`));
@@ -39,8 +19,8 @@ describe('a job writes where its size says', () => {
       threadFromRows: 60,
       log: (l) => log.push(l),
     });
-    const small = await usersJob(s, 's', 59);
-    const big = await usersJob(s, 'b', 60);
+    const small = await usersJob(s, 59, { prefix: 's', concurrency: 4 });
+    const big = await usersJob(s, 60, { prefix: 'b', concurrency: 4 });
     await callOk(s, 'jobs.start', { jobId: big.id });
     await callOk(s, 'jobs.start', { jobId: small.id });
     const [endSmall, endBig] = await Promise.all([
