@@ -294,6 +294,13 @@ export function PreviewScreen() {
                 value={s.testRow ?? ''}
                 onChange={(e) => setTestRow(e.target.value === '' ? null : Number(e.target.value))}
                 onBlur={(e) => e.target.value !== '' && void loadTestRequest(Number(e.target.value))}
+                // Enter shows the row, as in Map's Row box; it does not submit the form: a real, signed
+                // request leaves only when the admin presses Send row.
+                onKeyDown={(e) => {
+                  if (e.key !== 'Enter') return;
+                  e.preventDefault();
+                  if (e.currentTarget.value !== '') void loadTestRequest(Number(e.currentTarget.value));
+                }}
               />
             </label>
             <button

@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ledger, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
+import { emailOf, ledger, look, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
 import { api, importFile, mapCreateMember } from './helpers/journey';
 import { startServe } from './helpers/serveProcess';
 import { sharedServe } from './helpers/sharedServe';
@@ -33,6 +33,38 @@ test('a double click on Send row sends the row once, also for a row whose reques
     await page.waitForTimeout(1500); // a second request, had it gone, has been answered by now
     const posts = (await ledger(serve)).filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
     expect(posts.map((e) => e.body?.email)).toEqual([sampleLines()[44]!.split(',')[0]]);
+  } finally {
+    await serve.stop();
+    t.cleanup();
+  }
+});
+
+test('Preview: Enter in the test-send Row box shows that row and sends nothing — only Send row sends (a walk-through sent row 14 for real on Enter)', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    await page.goto(serve.openUrl);
+    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await mapCreateMember(page);
+    await page.getByTestId('nav-preview').click();
+    await expect(page.getByTestId('test-send-button')).toHaveText('Send row 2');
+    const before = (await ledger(serve)).length;
+    // An admin types the row to look at, and presses Enter as in Map's Row box.
+    await page.getByTestId('test-send-row').fill('14');
+    await page.getByTestId('test-send-row').press('Enter');
+    await expect(page.getByTestId('test-send-request')).toContainText('Row 14');
+    await expect(page.getByTestId('form-value-0')).toHaveValue(emailOf(sampleLines()[13]!));
+    await look(page, 'preview-enter-shows-row');
+    await page.waitForTimeout(1500); // a request, had one gone, has been answered by now
+    expect((await ledger(serve)).slice(before)).toEqual([]);
+    await expect(page.getByTestId('test-send-result')).toHaveCount(0);
+    // Send row is what sends.
+    await page.getByTestId('test-send-button').click();
+    await expect(page.getByTestId('test-send-result')).toContainText('row 14');
+    const sent = (await ledger(serve)).slice(before);
+    expect(sent.map((e) => e.body?.email)).toEqual([emailOf(sampleLines()[13]!)]);
   } finally {
     await serve.stop();
     t.cleanup();
