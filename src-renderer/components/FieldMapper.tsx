@@ -8,6 +8,8 @@ import { columnNameShown } from './columnNameShown';
 
 interface Props {
   field: FieldSpec;
+  /** The mapping's API: what a lookup added by hand looks up in. */
+  api: 'coursepath' | 'coassemble';
   source: FieldSource;
   columns: readonly string[];
   auto: boolean;
@@ -42,6 +44,7 @@ function selectValue(s: FieldSource): string {
 
 export function FieldMapper({
   field,
+  api,
   source,
   columns,
   auto,
@@ -266,7 +269,7 @@ export function FieldMapper({
           </div>
         )}
         {(source.kind === 'column' || source.kind === 'template') && (
-          <TransformsEditor fieldKey={field.key} transforms={transforms} onChange={withTransforms} />
+          <TransformsEditor fieldKey={field.key} api={api} transforms={transforms} onChange={withTransforms} />
         )}
       </div>
     </div>

@@ -215,6 +215,7 @@ export function RecipeStepCard(p: Props) {
             <FieldMapper
               key={f.key}
               field={f}
+              api={template.api}
               source={step.mapping.fields[f.key] ?? { kind: 'none' }}
               columns={all}
               auto={false}

@@ -1,8 +1,11 @@
 import type { LookupEntity, LookupKey, Transform } from '../../src-shared/mapping/types';
+import { lookupFor } from '../../src-shared/mapping/suggestLookup';
 import { connectionsSelectors, useConnectionsStore } from '../stores/connectionsStore';
 
 interface Props {
   fieldKey: string;
+  /** The mapping's API: a lookup added by hand starts as the one that answers `fieldKey` on it. */
+  api: 'coursepath' | 'coassemble';
   transforms: readonly Transform[];
   onChange: (next: Transform[]) => void;
 }
@@ -89,7 +92,7 @@ const lookupValueOf = (t: Extract<Transform, { kind: 'lookup' }>) =>
 
 const apiOf = (entity: LookupEntity) => entity.split('.')[0] as 'coursepath' | 'coassemble';
 
-function blank(kind: Transform['kind']): Transform {
+function blank(kind: Transform['kind'], api: Props['api'], fieldKey: string): Transform {
   switch (kind) {
     case 'default':
       return { kind, value: '' };
@@ -104,7 +107,7 @@ function blank(kind: Transform['kind']): Transform {
     case 'conditional':
       return { kind, test: 'empty', value: '', then: '', otherwise: null };
     case 'lookup': // course title / learner email → id through a synced catalog (see src-main/sync/lookups.ts)
-      return { kind, entity: 'coursepath.course', from: 'title', connectionId: '' }; // '' = the mapping's connection
+      return lookupFor(api, fieldKey);
     default:
       return { kind };
   }
@@ -124,7 +127,7 @@ function textToTable(text: string): Record<string, string> {
 }
 
 /** The chain of transforms applied, in order, to a column's or template's value. */
-export function TransformsEditor({ fieldKey, transforms, onChange }: Props) {
+export function TransformsEditor({ fieldKey, api, transforms, onChange }: Props) {
   const connections = useConnectionsStore(connectionsSelectors.items);
   const replace = (i: number, t: Transform) => onChange(transforms.map((x, n) => (n === i ? t : x)));
   const remove = (i: number) => onChange(transforms.filter((_, n) => n !== i));
@@ -365,7 +368,7 @@ export function TransformsEditor({ fieldKey, transforms, onChange }: Props) {
         aria-label={`Add a transform to ${fieldKey}`}
         value=""
         onChange={(e) => {
-          if (e.target.value) onChange([...transforms, blank(e.target.value as Transform['kind'])]);
+          if (e.target.value) onChange([...transforms, blank(e.target.value as Transform['kind'], api, fieldKey)]);
         }}
       >
         <option value="">+ transform…</option>

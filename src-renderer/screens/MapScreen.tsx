@@ -417,6 +417,7 @@ export function MapScreen() {
                     <FieldMapper
                       key={`${template.id}:${f.key}`}
                       field={f}
+                      api={template.api}
                       source={src}
                       columns={dataset.columns}
                       auto={autoKeys.includes(f.key)}

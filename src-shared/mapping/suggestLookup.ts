@@ -24,6 +24,29 @@ const ID_FIELDS: Record<
   programId: { coursepath: { entity: 'coursepath.program', from: ['title'] } },
 };
 
+/**
+ * Lookups that answer a field only when the admin adds one (never offered on their own: a group name or
+ * an identifier is often sent as it is).
+ */
+const BY_HAND: Record<string, Partial<Record<'coursepath' | 'coassemble', { entity: LookupEntity; from: LookupKey }>>> =
+  {
+    groupId: { coursepath: { entity: 'coursepath.group', from: 'name' } },
+    identifier: { coassemble: { entity: 'coassemble.user', from: 'email' } },
+  };
+
+/**
+ * The lookup a field starts with when the admin adds one by hand: the catalog that answers that field on
+ * the mapping's API (a Member ID looks up member emails), else that API's course titles — never a
+ * catalog of the other API, which the mapping's connection cannot answer.
+ */
+export function lookupFor(api: 'coursepath' | 'coassemble', fieldKey: string): Extract<Transform, { kind: 'lookup' }> {
+  const id = ID_FIELDS[fieldKey]?.[api];
+  const target = id ? { entity: id.entity, from: id.from[0]! } : (BY_HAND[fieldKey]?.[api] ?? null);
+  const fallback = { entity: `${api}.course` as const, from: 'title' as const };
+  const { entity, from } = target ?? fallback;
+  return { kind: 'lookup', entity, from, connectionId: '' }; // '' = the mapping's connection
+}
+
 /** Templates that act on soft-deleted courses: their lookups read the deleted ones. */
 const ACTS_ON_DELETED = new Set(['coassemble.courses.restore']);
 

@@ -2,7 +2,7 @@
 // for 31 rows to fail; ids, emails in a course field, or a lookup already there: nothing is offered.
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../../../src-shared/connectors/catalog';
-import { suggestLookup } from '../../../src-shared/mapping/suggestLookup';
+import { lookupFor, suggestLookup } from '../../../src-shared/mapping/suggestLookup';
 import type { FieldSource } from '../../../src-shared/mapping/types';
 
 const enrol = getTemplate('coursepath.courses.enrol')!;
@@ -67,5 +67,22 @@ describe('lookup suggestions', () => {
     expect(
       suggestLookup(enrol, field(enrol, 'courseId'), { kind: 'constant', value: 'x' }, ['Fire Safety']),
     ).toBeNull();
+  });
+});
+
+describe('the lookup a field starts with when the admin adds one by hand', () => {
+  const lookup = (entity: string, from: string) => ({ kind: 'lookup', entity, from, connectionId: '' });
+  it('answers the field on the mapping’s API', () => {
+    expect(lookupFor('coursepath', 'memberId')).toEqual(lookup('coursepath.member', 'email'));
+    expect(lookupFor('coursepath', 'courseId')).toEqual(lookup('coursepath.course', 'title'));
+    expect(lookupFor('coursepath', 'programId')).toEqual(lookup('coursepath.program', 'title'));
+    expect(lookupFor('coursepath', 'groupId')).toEqual(lookup('coursepath.group', 'name'));
+    expect(lookupFor('coassemble', 'courseId')).toEqual(lookup('coassemble.course', 'title'));
+    expect(lookupFor('coassemble', 'identifier')).toEqual(lookup('coassemble.user', 'email'));
+  });
+  it('any other field: the API’s course titles, never a catalog of the other API', () => {
+    expect(lookupFor('coassemble', 'title')).toEqual(lookup('coassemble.course', 'title'));
+    expect(lookupFor('coassemble', 'memberId')).toEqual(lookup('coassemble.course', 'title'));
+    expect(lookupFor('coursepath', 'name')).toEqual(lookup('coursepath.course', 'title'));
   });
 });
