@@ -201,6 +201,13 @@ export function ConnectionsScreen() {
                 <button
                   type="button"
                   data-testid={`connection-edit-${c.id}`}
+                  // Main refuses to save a sandbox connection: a form whose Save can only refuse is no use.
+                  disabled={c.isSandbox}
+                  title={
+                    c.isSandbox
+                      ? 'The sandbox is built in: its address and key are set each time Bulk Desk starts'
+                      : undefined
+                  }
                   onClick={() => {
                     clearSaveError();
                     setEditing(c);

@@ -315,6 +315,20 @@ test('Map: Auto-match again and a saved mapping ask before replacing fields the 
   }
 });
 
+test('Connections: the built-in sandbox connections cannot be edited, so Edit is greyed saying why — it opened a form whose Save could only refuse (a walk-through)', async ({
+  page,
+}) => {
+  const serve = await shared.get();
+  await page.goto(serve.openUrl);
+  await page.getByTestId('nav-connections').click();
+  for (const id of ['sandbox-coursepath', 'sandbox-coassemble']) {
+    const edit = page.getByTestId(`connection-edit-${id}`);
+    await expect(edit).toBeDisabled();
+    await expect(edit).toHaveAttribute('title', /built in.*address and key are set each time Bulk Desk starts/);
+  }
+  await look(page, 'connections-sandbox-edit-greyed');
+});
+
 test('Recipes: Delete asks, naming the recipe, and Go back keeps it', async ({ page }) => {
   const serve = await shared.get();
   await page.goto(serve.openUrl);
