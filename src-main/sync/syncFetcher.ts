@@ -10,6 +10,7 @@ import type { ConnectionSecret } from '../services/credentials';
 import { NetworkError, type HttpRequest, type HttpResponse } from '../services/http';
 import { joinUrl } from '../services/requestFactory';
 import { authorizationFor, unsentSecrets } from '../services/signing';
+import { refusal } from '../services/connectionTest';
 import type { Throttle } from '../runner/throttle';
 import { plural } from '../../src-shared/util/plural';
 import { MAX_RETRY_AFTER_MS } from '../../src-shared/runner/longWait';
@@ -151,7 +152,15 @@ export class SyncFetcher {
           this.d.throttle.onSuccess(at);
           return { kind: 'ok', body: parsed };
         case 'fatal':
-          return { kind: 'fatal', status: status ?? 0, message: apiErrorMessage(status ?? 0, body, location) };
+          return {
+            kind: 'fatal',
+            status: status ?? 0,
+            // A refused key is said as the connection's Test says it: which secret, and where the right one is.
+            message:
+              status === 401
+                ? refusal(this.d.connection.identity, { status, body })
+                : apiErrorMessage(status ?? 0, body, location),
+          };
         case 'throttled':
           // Beyond what Bulk Desk waits by itself (a daily quota, maintenance): stop, resumable, saying why.
           if (verdict.retryAfterMs !== null && verdict.retryAfterMs > MAX_RETRY_AFTER_MS)
