@@ -210,7 +210,7 @@ export function ImportScreen() {
                 >
                   {current.sheets.map((sh) => (
                     <option key={sh.name} value={sh.name} disabled={sh.rows === 0}>
-                      {sh.name} — {sh.rows === 0 ? 'empty' : `${fmtInt(sh.rows)} rows`}
+                      {sh.name} — {sh.rows === 0 ? 'empty' : plural(sh.rows, 'row')}
                       {sh.hidden ? ' (hidden)' : ''}
                     </option>
                   ))}

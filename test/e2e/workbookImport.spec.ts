@@ -6,7 +6,8 @@ import * as XLSX from '@e965/xlsx';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shot } from './helpers/desk';
+import { look, shot, tempDirs } from './helpers/desk';
+import { importFile } from './helpers/journey';
 import { startServe } from './helpers/serveProcess';
 
 function hrWorkbook(path: string): void {
@@ -72,5 +73,33 @@ test('a workbook through the file picker, its second sheet chosen, with the warn
     await serve.stop();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(files, { recursive: true, force: true });
+  }
+});
+
+test('the Sheet picker counts a one-row sheet as "1 row", not "1 rows", and marks a hidden one (a walk-through)', async ({
+  page,
+}) => {
+  const t = tempDirs();
+  const serve = await startServe(t.dataDir);
+  try {
+    const file = join(t.files, 'with-readme.xlsx');
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['Readme'], ['Users are on the Staff sheet.']]), 'Readme');
+    const staff = [['email'], ['ann.lee@example.com'], ['bob.marsh@example.com']];
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(staff), 'Staff');
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['code'], ['X1']]), 'Codes');
+    wb.Workbook = { Sheets: [{ Hidden: 0 }, { Hidden: 0 }, { Hidden: 1 }] };
+    writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }));
+    await page.goto(serve.openUrl);
+    await importFile(page, file, 1);
+    await expect(page.getByTestId('import-sheet').locator('option')).toHaveText([
+      'Readme — 1 row',
+      'Staff — 2 rows',
+      'Codes — 1 row (hidden)',
+    ]);
+    await look(page, 'import-sheet-picker');
+  } finally {
+    await serve.stop();
+    t.cleanup();
   }
 });
