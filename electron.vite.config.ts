@@ -1,6 +1,6 @@
 // electron-vite: main (ESM, package.json says "type": "module"), a sandboxed preload (must be CommonJS,
 // since a sandboxed preload is not loaded as an ES module), and the React renderer. Output in out/.
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
@@ -17,8 +17,40 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * out/main/cli.sources.json: the project's source files the CLI (and the worker thread it starts) was built
+ * from, and their folders. The `bulk-desk` launcher stats these to tell whether the build is older than the
+ * sources (scripts/cliEntry.mjs), instead of walking every folder at each start.
+ */
+function cliSources(): Plugin {
+  return {
+    name: 'bulk-desk:cli-sources',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = new Map(Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c]] : [])));
+      const todo = [...chunks.values()].filter((c) => c.isEntry && (c.name === 'cli' || c.name === 'workbookWorker'));
+      if (todo.length === 0) return; // another build (the renderer's, the preload's)
+      const seen = new Set<string>();
+      const files = new Set<string>();
+      for (let c = todo.pop(); c; c = todo.pop()) {
+        if (seen.has(c.fileName)) continue;
+        seen.add(c.fileName);
+        for (const id of c.moduleIds) {
+          const rel = relative(root, id).split(sep).join('/');
+          if (/^src-(main|shared)\//.test(rel)) files.add(rel);
+        }
+        for (const f of [...c.imports, ...c.dynamicImports]) if (chunks.has(f)) todo.push(chunks.get(f)!);
+      }
+      const list = [...files].sort();
+      const folders = [...new Set(list.map((f) => f.slice(0, f.lastIndexOf('/'))))].sort();
+      this.emitFile({ type: 'asset', fileName: 'cli.sources.json', source: JSON.stringify({ files: list, folders }) });
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [cliSources()],
     build: {
       outDir: resolve(root, 'out/main'),
       // Native and runtime dependencies stay in node_modules (externalizeDeps is on by default); listed

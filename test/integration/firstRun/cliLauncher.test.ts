@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   realpathSync,
   rmSync,
   symlinkSync,
@@ -17,7 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILT_CLI, cliEntry, SOURCE_CLI } from '../../../scripts/cliEntry.mjs';
+import { BUILT_CLI, CLI_SOURCES, cliEntry, SOURCE_CLI } from '../../../scripts/cliEntry.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -66,6 +67,45 @@ describe('scripts/cli.mjs', () => {
     expect(launch('--help').stdout).toBe('built --help\n');
     write('src-shared/util/x.ts', 'export const edited = 1;\n', 3000); // edited after the build
     expect(launch('--help').stdout).toBe('source\n');
+  });
+
+  it("with the build's list of its sources: an edit to one, or a file added, removed or renamed beside one, runs the source", () => {
+    // The build lists what it compiled the CLI from (electron.vite.config.ts): the launcher stats those,
+    // not every file of every folder. Whatever made the build stale before still does, for its sources.
+    write(SOURCE_CLI, 'console.log("source");\n', 1000);
+    write('src-shared/util/x.ts', 'export {};\n', 1000);
+    write('src-main/electron/window.ts', 'export {};\n', 1000); // the app's, not the CLI's
+    write(BUILT_CLI, 'console.log("built");\n', 2000);
+    const folders = ['src-main/cli', 'src-shared/util'];
+    write(CLI_SOURCES, JSON.stringify({ files: [SOURCE_CLI, 'src-shared/util/x.ts'], folders }), 2000);
+    for (const f of ['src-main/cli', 'src-shared/util']) utimesSync(join(project, f), 1000, 1000);
+    expect(launch().stdout).toBe('built\n');
+    // Not part of the CLI: its build is still current.
+    write('src-main/electron/window.ts', 'export const edited = 1;\n', 3000);
+    expect(launch().stdout).toBe('built\n');
+    // A listed file edited after the build.
+    write('src-shared/util/x.ts', 'export const edited = 1;\n', 3000);
+    expect(launch().stdout).toBe('source\n');
+    write('src-shared/util/x.ts', 'export {};\n', 1000);
+    expect(launch().stdout).toBe('built\n');
+    // A file added beside a listed one (an import may now resolve to it), with an old time of its own.
+    write('src-shared/util/x/index.ts', 'export {};\n', 1000);
+    expect(launch().stdout).toBe('source\n');
+    rmSync(join(project, 'src-shared/util/x'), { recursive: true });
+    utimesSync(join(project, 'src-shared/util'), 1000, 1000);
+    expect(launch().stdout).toBe('built\n');
+    // A listed file gone (removed, renamed), its folder's time put back: still the source, which says so.
+    rmSync(join(project, 'src-shared/util/x.ts'));
+    utimesSync(join(project, 'src-shared/util'), 1000, 1000);
+    expect(cliEntry(project).kind).toBe('source');
+    // A list that cannot be read: every folder is walked, as without one.
+    write(CLI_SOURCES, 'not json', 2000);
+    write('src-shared/util/x.ts', 'export {};\n', 1000);
+    write('src-main/electron/window.ts', 'export {};\n', 1000);
+    utimesSync(join(project, 'src-shared/util'), 1000, 1000);
+    expect(launch().stdout).toBe('built\n');
+    write('src-main/electron/window.ts', 'export const edited = 2;\n', 3000);
+    expect(launch().stdout).toBe('source\n');
   });
 
   it("runs the built file in the launcher's own process (no second Node), with the arguments and exit code", () => {
@@ -154,6 +194,16 @@ describe('the built CLI (out/main/cli.js)', () => {
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(/LOADED (.*)/.exec(r.stderr)?.[1] ?? 'null') as string[] | null;
   };
+
+  it("the build lists the CLI's sources and its worker's, all there, and not the app's (out/main/cli.sources.json)", () => {
+    const { files, folders } = JSON.parse(readFileSync(join(ROOT, CLI_SOURCES), 'utf8')) as Record<string, string[]>;
+    expect(files).toEqual(
+      expect.arrayContaining([SOURCE_CLI, 'src-main/services.ts', 'src-main/services/workbook/workbookWorker.ts']),
+    );
+    expect(files).not.toContain('src-main/electron/main.ts');
+    expect(folders).toEqual(expect.arrayContaining(['src-main', 'src-main/cli', 'src-shared/contract']));
+    for (const f of [...files!, ...folders!]) expect(existsSync(join(ROOT, f)), f).toBe(true);
+  });
 
   it('--help loads neither the SQLite driver, the keychain, the schemas, the YAML reader, the zip writer, HTTP nor worker threads; a listing, no YAML reader nor HTTP (they load when a command needs them)', () => {
     expect(existsSync(join(ROOT, BUILT_CLI)), 'npm run build first (npm test does)').toBe(true);
