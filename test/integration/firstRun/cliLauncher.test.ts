@@ -115,6 +115,15 @@ describe('scripts/cli.mjs', () => {
     expect(r.status).toBe(4);
   });
 
+  it('runs the built file without loading node:child_process (only a source run needs a child)', () => {
+    write(
+      BUILT_CLI,
+      "console.log(process.moduleLoadList.filter((m) => /^NativeModule (child_process|dgram)$/.test(m)).join(','));\n",
+      2000,
+    );
+    expect(launch().stdout).toBe('\n');
+  });
+
   it('`npm run cli` reads paths from the folder it was typed in, not the checkout npm moves to', () => {
     // npm runs a script in the package's root; `npm run cli -- import users.csv` typed in a subfolder (or
     // with --prefix from elsewhere) would read the checkout's users.csv, or say it does not exist.
