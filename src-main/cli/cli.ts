@@ -10,14 +10,9 @@ import { parseSandboxOptionsJson, unknownSandboxOptions } from '../sandbox/optio
 import type { IdKind } from '../db/idsStartingWith';
 import type { createServices, Services } from '../services';
 import { defaultDataDir, pasteable } from '../services/dataDir';
-import { COMMANDS as CORE_COMMANDS, type Command, type Values } from './commands';
-import { DATA_COMMANDS } from './dataCommands';
-import { IN_DOUBT_COMMANDS } from './inDoubtCommands';
-import { PLAN_COMMANDS } from './planCommands';
+import type { Command, Values } from './commandKit';
+import { COMMAND_WORDS, loadCommands, ALONE_SUMMARIES } from './commandIndex';
 import { readsOnly } from './readOnlyCommands';
-import { RECIPE_COMMANDS } from './recipeCommands';
-import { SYNC_REPORT_COMMANDS } from './syncReportCommands';
-import { UNDO_COMMANDS } from './undoCommands';
 import { EXIT, terminalSafe, UsageError, type CliIo } from './io';
 import { idPrefixHelp, MIN_ID_PREFIX, shortIdWords } from './idWords';
 import { unknownOptionWords } from './unknownOption';
@@ -51,28 +46,20 @@ const GLOBAL_HELP: [string, string][] = [
 ];
 
 const BIN = 'bulk-desk';
-const COMMANDS: Command[] = [
-  ...CORE_COMMANDS,
-  ...PLAN_COMMANDS,
-  ...IN_DOUBT_COMMANDS,
-  ...UNDO_COMMANDS,
-  ...RECIPE_COMMANDS,
-  ...SYNC_REPORT_COMMANDS,
-  ...DATA_COMMANDS,
-];
 
 function options(help: [string, string][]): string {
   const w = Math.max(...help.map(([a]) => a.length));
   return help.map(([a, b]) => `  ${a.padEnd(w)}  ${b}`.trimEnd()).join('\n');
 }
 
+/** From the index of commands alone (commandIndex.ts): no command's file is loaded to list them. */
 export function topHelp(): string {
-  const groups = [...new Set(COMMANDS.map((c) => c.words[0]!))];
+  const groups = [...new Set(COMMAND_WORDS.map((w) => w[0]!))];
   const lines = groups.map((g) => {
-    const cmds = COMMANDS.filter((c) => c.words[0] === g);
-    const name =
-      cmds.length === 1 && cmds[0]!.words.length === 1 ? g : `${g} ${cmds.map((c) => c.words[1]).join('|')}`;
-    return [name, cmds.length === 1 ? cmds[0]!.summary : groupSummary(g)] as [string, string];
+    const cmds = COMMAND_WORDS.filter((w) => w[0] === g);
+    const name = cmds.length === 1 && cmds[0]!.length === 1 ? g : `${g} ${cmds.map((w) => w[1]).join('|')}`;
+    const summary = cmds.length === 1 ? ALONE_SUMMARIES[g as keyof typeof ALONE_SUMMARIES] : groupSummary(g);
+    return [name, summary] as [string, string];
   });
   return `Bulk Desk from the command line: the same data, jobs and history as the app.
 
@@ -119,8 +106,9 @@ const ID_HELP: Record<string, string> = {
   connections: idPrefixHelp('connection', 'f6feb27d'),
 };
 
-function groupHelp(g: string): string {
-  const cmds = COMMANDS.filter((c) => c.words[0] === g);
+/** Loads the group's files (`jobs`: three) for its commands' arguments and summaries. */
+async function groupHelp(g: string): Promise<string> {
+  const cmds = await loadCommands((w) => w[0] === g && w.length === 2);
   return `${groupSummary(g)}
 
 Usage: ${BIN} ${g} <${cmds.map((c) => c.words[1]).join('|')}> [options]
@@ -141,13 +129,18 @@ ${options(GLOBAL_HELP)}
 `;
 }
 
-function findCommand(argv: string[]): { command: Command | null; group: string | null; rest: string[] } {
+/** The command the words name, its file loaded (and no other command's): see commandIndex.ts. */
+async function findCommand(
+  argv: string[],
+): Promise<{ command: Command | null; group: string | null; rest: string[] }> {
   const [w0, w1] = argv;
-  const two = COMMANDS.find((c) => c.words.length === 2 && c.words[0] === w0 && c.words[1] === w1);
-  if (two) return { command: two, group: w0!, rest: argv.slice(2) };
-  const one = COMMANDS.find((c) => c.words.length === 1 && c.words[0] === w0);
-  if (one) return { command: one, group: null, rest: argv.slice(1) };
-  const isGroup = COMMANDS.some((c) => c.words[0] === w0 && c.words.length === 2);
+  const same = (a: string[]) => (b: string[]) => a.length === b.length && a.every((w, i) => w === b[i]);
+  const loaded = async (words: string[]) => (await loadCommands(same(words)))[0] ?? null;
+  const two = COMMAND_WORDS.find((w) => w.length === 2 && w[0] === w0 && w[1] === w1);
+  if (two) return { command: await loaded(two), group: w0!, rest: argv.slice(2) };
+  const one = COMMAND_WORDS.find((w) => w.length === 1 && w[0] === w0);
+  if (one) return { command: await loaded(one), group: null, rest: argv.slice(1) };
+  const isGroup = COMMAND_WORDS.some((w) => w[0] === w0 && w.length === 2);
   return { command: null, group: isGroup ? w0! : null, rest: argv.slice(isGroup ? 1 : 0) };
 }
 
@@ -190,14 +183,14 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
     stdout: stdout.isTTY ? terminalSafe(stdout) : stdout,
   };
   const { globals, rest: argv } = leadingGlobals(rawArgv);
-  const found = findCommand(argv);
+  const found = await findCommand(argv);
   const { command, group } = found;
   const rest = command ? [...globals, ...found.rest] : found.rest;
   if (!command) {
     const wantsHelp =
       rest.length === 0 || rest.includes('--help') || rest.includes('-h') || rest[0] === 'help';
     if (group && wantsHelp) {
-      io.stdout.write(groupHelp(group));
+      io.stdout.write(await groupHelp(group));
       return EXIT.ok;
     }
     if (!group && (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h')) {
@@ -205,7 +198,7 @@ export async function runCli(rawArgv: string[], given: CliIo, opts: RunCliOption
       return EXIT.ok;
     }
     const what = group ? `${group} ${rest[0] ?? ''}`.trim() : (argv[0] ?? '');
-    io.stderr.write(`Unknown command: ${what}\n\n${group ? groupHelp(group) : topHelp()}`);
+    io.stderr.write(`Unknown command: ${what}\n\n${group ? await groupHelp(group) : topHelp()}`);
     return EXIT.usage;
   }
 

@@ -7,11 +7,12 @@ import { folderUnwritable } from '../services/folderUnwritable';
 import { acquireDataDirLock } from '../services/processLock';
 import type { Command } from './commandKit';
 import { EXIT, write } from './io';
+import { ALONE_SUMMARIES } from './commandIndex';
 
 export const DATA_COMMANDS: Command[] = [
   {
     words: ['data', 'restore-backup'],
-    summary: 'Put back the backup of the last good database (the current file is kept beside it)',
+    summary: ALONE_SUMMARIES.data,
     details:
       'Bulk Desk keeps a copy of the database from its last clean check (bulk-desk.backup.sqlite, at most a\n' +
       'day old). This puts it back as bulk-desk.sqlite and keeps the file it replaces beside it, named by what\n' +

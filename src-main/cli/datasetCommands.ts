@@ -23,11 +23,12 @@ import {
   writeRowsOut,
   writeTextOut,
 } from './commandKit';
+import { ALONE_SUMMARIES } from './commandIndex';
 
 export const DATASET_COMMANDS: Command[] = [
   {
     words: ['import'],
-    summary: 'Import a CSV file or a workbook sheet as a dataset (prints its id, rows, columns and warnings)',
+    summary: ALONE_SUMMARIES.import,
     args: '<file>',
     positionals: 1,
     details:

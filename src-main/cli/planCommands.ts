@@ -26,6 +26,7 @@ import { followJob } from './progress';
 import { startMadeJob } from './startJob';
 import { onStop, stopExitCode, type StopCause } from './stopRequests';
 import { shortValue } from '../../src-shared/util/quoteValue';
+import { ALONE_SUMMARIES } from './commandIndex';
 
 const JSON_OPT = { json: { type: 'boolean' } } as const;
 const JSON_HELP: [string, string] = ['--json', 'print JSON instead of a table'];
@@ -224,8 +225,7 @@ export async function runPlan(s: Services, io: CliIo, values: Values): Promise<n
 export const PLAN_COMMANDS: Command[] = [
   {
     words: ['plan'],
-    summary:
-      'Compare a file with the academy before sending: each row create, update, unchanged, conflict or missing',
+    summary: ALONE_SUMMARIES.plan,
     details:
       "Reads the LMS (through the connection's throttle, list pages where they take fewer calls than one read\n" +
       'per row) or, with --from-sync, the synced catalog when it is recent enough (--max-age, default 24h), and\n' +

@@ -15,11 +15,12 @@ import { followJob } from './progress';
 import { startMadeJob } from './startJob';
 import { recipeFlags, runRecipe } from './recipeCommands';
 import { type Command, JSON_OPT, need, svc, mappingFor, writeJson, sendingOptions } from './commandKit';
+import { ALONE_SUMMARIES } from './commandIndex';
 
 export const RUN_COMMANDS: Command[] = [
   {
     words: ['run'],
-    summary: 'Create a job from a dataset, connection, template and mapping, send it, and wait',
+    summary: ALONE_SUMMARIES.run,
     details:
       'The CLI is the process that sends, so `run` stays until the job settles (--wait is implied; it is\n' +
       'accepted for scripts that pass it). Progress goes to stderr, the job id to stdout. Ctrl+C pauses the\n' +

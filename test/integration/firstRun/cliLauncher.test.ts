@@ -11,12 +11,13 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BUILT_CLI, CLI_SOURCES, cliEntry, SOURCE_CLI } from '../../../scripts/cliEntry.mjs';
 
@@ -166,9 +167,9 @@ describe('the built CLI (out/main/cli.js)', () => {
    * required (the CommonJS cache), those it imported (a resolve hook sees ES modules too), and those the
    * build bundled into a file it imported (zod, yaml: the build marks each bundled file "// node_modules/…"),
    * and the heavier of Node's own modules it loaded (node:http, node:worker_threads: Node lists every
-   * built-in module loaded in process.moduleLoadList).
+   * built-in module loaded in process.moduleLoadList); and the built files it imported (out/main/…).
    */
-  const loadedBy = (...args: string[]) => {
+  const probed = (...args: string[]) => {
     const probe = `
       import { readFileSync } from 'node:fs';
       import { createRequire, registerHooks } from 'node:module';
@@ -176,10 +177,12 @@ describe('the built CLI (out/main/cli.js)', () => {
       const require = createRequire(import.meta.url);
       const pkg = (k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1];
       const imported = new Set();
+      const files = new Set();
       registerHooks({
         resolve(specifier, context, next) {
           const r = next(specifier, context);
           imported.add(pkg(r.url));
+          if (r.url.startsWith('file:') && r.url.includes('/out/main/')) files.add(fileURLToPath(r.url));
           if (r.url.startsWith('file:') && r.url.includes('/out/main/'))
             for (const m of readFileSync(fileURLToPath(r.url), 'utf8').matchAll(/^\\/\\/ (node_modules\\/\\S+)/gm))
               imported.add(pkg(m[1]));
@@ -192,6 +195,7 @@ describe('the built CLI (out/main/cli.js)', () => {
           (p) => p && ['better-sqlite3', '@napi-rs/keyring', 'papaparse', 'zod', 'yaml', 'fflate', 'node:http', 'node:worker_threads'].includes(p),
         );
         process.stderr.write('LOADED ' + JSON.stringify([...new Set(heavy)].sort()) + '\\n');
+        process.stderr.write('BUILT ' + JSON.stringify([...files]) + '\\n');
       });
       process.argv.splice(1, 0, 'bulk-desk'); // -e has no script in argv: the CLI reads argv.slice(2)
       await import(pathToFileURL(${JSON.stringify(join(ROOT, BUILT_CLI))}).href);
@@ -201,7 +205,23 @@ describe('the built CLI (out/main/cli.js)', () => {
       cwd: tmpdir(),
     });
     expect(r.status, r.stderr).toBe(0);
-    return JSON.parse(/LOADED (.*)/.exec(r.stderr)?.[1] ?? 'null') as string[] | null;
+    return {
+      heavy: JSON.parse(/LOADED (.*)/.exec(r.stderr)?.[1] ?? 'null') as string[] | null,
+      built: JSON.parse(/BUILT (.*)/.exec(r.stderr)?.[1] ?? '[]') as string[],
+    };
+  };
+  const loadedBy = (...args: string[]) => probed(...args).heavy;
+  /**
+   * The command files (src-main/cli/…Commands.ts, runCommand.ts: each its own built file, named after it)
+   * that `args` loaded, and how many kilobytes of built code in all.
+   */
+  const commandFilesLoadedBy = (...args: string[]) => {
+    const { built } = probed(...args);
+    const names = built.map((f) => basename(f).replace(/-[\w-]{8}\.js$/, ''));
+    return {
+      commandFiles: names.filter((n) => /Commands?$/.test(n)).sort(),
+      kb: built.reduce((sum, f) => sum + statSync(f).size, 0) / 1024,
+    };
   };
 
   it("the build lists the CLI's sources and its worker's, all there, and not the app's (out/main/cli.sources.json)", () => {
@@ -212,6 +232,27 @@ describe('the built CLI (out/main/cli.js)', () => {
     expect(files).not.toContain('src-main/electron/main.ts');
     expect(folders).toEqual(expect.arrayContaining(['src-main', 'src-main/cli', 'src-shared/contract']));
     for (const f of [...files!, ...folders!]) expect(existsSync(join(ROOT, f)), f).toBe(true);
+  });
+
+  it("a command loads its own file and no other command's; --help, none (src-main/cli/commandIndex.ts)", () => {
+    // Each command file imports what its commands run: all of them made ~520 KB that --help loaded.
+    const help = commandFilesLoadedBy('--help');
+    expect(help.commandFiles).toEqual([]);
+    expect(help.kb).toBeLessThan(100);
+    expect(commandFilesLoadedBy('plan', '--help').commandFiles).toEqual(['planCommands']);
+    expect(commandFilesLoadedBy('plans', '--help').commandFiles).toEqual(['planCommands']);
+    // The jobs group is in three files: its help lists all their commands, a command loads its own.
+    expect(commandFilesLoadedBy('jobs', '--help').commandFiles).toEqual(['inDoubtCommands', 'jobCommands', 'undoCommands']);
+    expect(commandFilesLoadedBy('jobs', 'undo', '--help').commandFiles).toEqual(['undoCommands']);
+    const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-help-'));
+    try {
+      expect(commandFilesLoadedBy('jobs', 'list', '--data-dir', dataDir).commandFiles).toEqual(['jobCommands']);
+      expect(commandFilesLoadedBy('connections', 'list', '--data-dir', dataDir).commandFiles).toEqual([
+        'connectionCommands',
+      ]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('--help loads neither the SQLite driver, the keychain, the schemas, the YAML reader, the zip writer, HTTP nor worker threads; a listing, no YAML reader nor HTTP (they load when a command needs them)', () => {
