@@ -15,7 +15,7 @@ import type { Handlers } from './handlers/types';
 import { PlanService } from './plan/planService';
 import { JobRunner } from './runner/jobRunner';
 import { WindowLimiters } from './runner/throttle';
-import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index';
+import type { Sandbox, SandboxOptions } from './sandbox/index';
 import { withSendableAddresses } from './services/sendableAddresses';
 import { createKeychainStore, type ConnectionSecret, type CredentialStore } from './services/credentials';
 import { withLaunchSecrets } from './services/launchSecrets';
@@ -261,7 +261,8 @@ async function assemble(
   const sandbox =
     readOnly || opts.sandbox === false
       ? null
-      : await startSandbox(typeof opts.sandbox === 'object' ? opts.sandbox : {});
+      : // Loaded only to start it (~100 KB: its server, routes and sample data): most commands run without it.
+        await (await import('./sandbox/index')).startSandbox(typeof opts.sandbox === 'object' ? opts.sandbox : {});
   if (sandbox) registerSandboxConnections(db, launchSecrets, sandbox);
 
   const handlers = createHandlers({

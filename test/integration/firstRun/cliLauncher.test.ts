@@ -219,6 +219,7 @@ describe('the built CLI (out/main/cli.js)', () => {
     const { built } = probed(...args);
     const names = built.map((f) => basename(f).replace(/-[\w-]{8}\.js$/, ''));
     return {
+      names,
       commandFiles: names.filter((n) => /Commands?$/.test(n)).sort(),
       kb: built.reduce((sum, f) => sum + statSync(f).size, 0) / 1024,
     };
@@ -246,7 +247,12 @@ describe('the built CLI (out/main/cli.js)', () => {
     expect(commandFilesLoadedBy('jobs', 'undo', '--help').commandFiles).toEqual(['undoCommands']);
     const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-help-'));
     try {
-      expect(commandFilesLoadedBy('jobs', 'list', '--data-dir', dataDir).commandFiles).toEqual(['jobCommands']);
+      const jobsList = commandFilesLoadedBy('jobs', 'list', '--data-dir', dataDir);
+      expect(jobsList.commandFiles).toEqual(['jobCommands']);
+      // The services, without the sandbox LMS (its own file, loaded to start it: --with-sandbox).
+      expect(jobsList.names).toContain('services');
+      expect(jobsList.names).not.toContain('sandbox');
+      expect(commandFilesLoadedBy('jobs', 'list', '--with-sandbox', '--data-dir', dataDir).names).toContain('sandbox');
       expect(commandFilesLoadedBy('connections', 'list', '--data-dir', dataDir).commandFiles).toEqual([
         'connectionCommands',
       ]);
