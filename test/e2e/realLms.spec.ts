@@ -106,7 +106,8 @@ test('a failed connection test is flagged on Map and Run; DELETE user needs an a
     await expect(page.getByTestId('option-consequence-action')).toContainText(
       'Every row: Their courses are deleted with them: learners lose those courses. Cannot be undone.',
     );
-    await page.locator('[data-field="action"]').scrollIntoViewIfNeeded();
+    // Map's own row for the field: the request panel's trace has a row of the same data-field once built.
+    await page.locator('.field-row[data-field="action"]').scrollIntoViewIfNeeded();
     await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map-delete-user-action');
     expect((await ledger(serve)).filter((e) => e.method === 'DELETE')).toEqual([]);
