@@ -59,6 +59,8 @@ export class SandboxServer implements Sandbox {
   private port = 0;
   credentials!: SandboxCredentials;
   readonly ledger: Ledger;
+  /** API requests received since the start or the last reset, answered or not (the ledger has the answered). */
+  received = 0;
   state: SandboxState;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -107,6 +109,7 @@ export class SandboxServer implements Sandbox {
   reset(): void {
     this.state = seedState(this.dataSeed, this.credentials.coursepath.email);
     this.ledger.clear();
+    this.received = 0;
     this.jtis.clear();
     this.caLimiter?.clear();
     this.cpLimiter?.clear();
@@ -163,6 +166,7 @@ export class SandboxServer implements Sandbox {
       api = 'coursepath';
       rest = path.slice(7);
     }
+    this.received++;
     const entry: Pending['entry'] = { at, api, method, path };
     if (queryText) entry.query = queryText;
     const p: Pending = { req, res, at, api, method, path, rest, queryText, entry };

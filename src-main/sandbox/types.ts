@@ -129,6 +129,11 @@ export interface Sandbox {
   url: string;
   credentials: SandboxCredentials;
   ledger: SandboxLedger;
+  /**
+   * API requests received since the start or the last reset, answered or not: the ledger holds a request
+   * once it is answered, so this is how a test knows one is in flight behind a slow answer.
+   */
+  readonly received: number;
   /** Back to the seeded demo data; clears the ledger, used jtis and rate-limit windows. */
   reset(): void;
   close(): Promise<void>;

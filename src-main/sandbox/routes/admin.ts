@@ -3,6 +3,7 @@
 //   GET  /__sandbox/ledger?since=<seq>   JSON array of ledger entries with seq > since
 //   POST /__sandbox/reset                back to the seeded demo data; clears ledger, jtis, limits
 //   GET  /__sandbox/state                the whole state as JSON (Maps as arrays)
+//   GET  /__sandbox/received             {received}: API requests received since the start or reset, answered or not
 //   GET  /__sandbox/capacity             realistic mode: workers, queue, busy, waiting, admitted
 //   POST /__sandbox/capacity?workers=N&queue=M   realistic mode: the LMS's capacity changes now
 import { json, type Reply } from '../http/reply';
@@ -12,6 +13,7 @@ import type { SandboxState } from '../state/types';
 
 interface AdminTarget {
   ledger: Ledger;
+  received: number;
   state: SandboxState;
   capacity: CapacityGate | null;
   reset(): void;
@@ -37,6 +39,7 @@ export function adminRequest(target: AdminTarget, method: string, path: string, 
     return json(200, { ok: true });
   }
   if (method === 'GET' && path === '/__sandbox/state') return json(200, plain(target.state));
+  if (method === 'GET' && path === '/__sandbox/received') return json(200, { received: target.received });
   if (path === '/__sandbox/capacity' && (method === 'GET' || method === 'POST')) {
     const gate = target.capacity;
     if (!gate) return json(409, { error: 'conflict', message: 'The sandbox is not in realistic mode (--realistic).' });

@@ -3,10 +3,24 @@
 // person's Ctrl+C from the service manager's stop. Either way the plan stays resumable, and says how.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { DB_FILE } from '../../../src-main/db/dataFiles';
+import { SANDBOX_COURSEPATH_ID } from '../../../src-main/services';
+import { sandboxReceived } from '../../helpers/sandboxReceived';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
 import { spawnCli } from './spawnedCli';
+
+/** The address of the sandbox the child started (`--with-sandbox`), as it registered its connection. */
+function childSandboxUrl(dataDir: string): string {
+  const db = new Database(join(dataDir, DB_FILE), { readonly: true });
+  try {
+    return db.prepare('SELECT base_url FROM connections WHERE id = ?').pluck().get(SANDBOX_COURSEPATH_ID) as string;
+  } finally {
+    db.close();
+  }
+}
 
 describe('plan stopped by a signal', () => {
   const w = useCliWorld();
@@ -34,7 +48,8 @@ describe('plan stopped by a signal', () => {
       ];
       const { child, out, said, exited } = spawnCli([...args, '--auto', '--data-dir', dir.path]);
       await said('reading members');
-      await new Promise((r) => setTimeout(r, 1000));
+      // A read has reached the LMS and waits for its slow answer (it used to be a fixed 1 s sleep).
+      await sandboxReceived(childSandboxUrl(dir.path));
       if (signal === 'SIGINT') process.kill(-child.pid!, 'SIGINT');
       else child.kill('SIGTERM');
       const exitCode = await exited;
@@ -68,7 +83,8 @@ describe('plan stopped by a signal', () => {
       dir.path,
     ]);
     await said('reading members');
-    await new Promise((r) => setTimeout(r, 1000));
+    // A read is in flight, its answer 15 s away (it used to be a fixed 1 s sleep).
+    await sandboxReceived(childSandboxUrl(dir.path));
     process.kill(-child.pid!, 'SIGINT');
     await said('Stopping the plan');
     const again = Date.now();

@@ -4,6 +4,7 @@
 // without a word (the run left `running` until the next start), Ctrl+C to exit 1 as if it had failed.
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src-main/sandbox/index';
+import { sandboxReceived } from '../../helpers/sandboxReceived';
 import { tempDir } from '../../helpers/tempDir';
 import { addCoursepath, cli, useCliWorld } from './runCli';
 import { spawnCli } from './spawnedCli';
@@ -44,7 +45,8 @@ describe('sync run stopped by a signal', () => {
     const c = await addCoursepath(sandbox.credentials.coursepath, dir.path, 'Academy');
     const { child, out, said, exited } = spawnCli(['sync', 'run', '--data-dir', dir.path]);
     await said('rows so far');
-    await new Promise((r) => setTimeout(r, 1000));
+    // A page is in flight, its answer 15 s away (it used to be a fixed 1 s sleep).
+    await sandboxReceived(sandbox.url);
     process.kill(-child.pid!, 'SIGINT');
     await said('Stopping the sync');
     const again = Date.now();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type LedgerEntry, type Sandbox } from '../../../src-main/sandbox/index';
 import { Ledger } from '../../../src-main/sandbox/ledger';
+import { sandboxReceived } from '../../helpers/sandboxReceived';
 import { arr, ca, call, cp, cpToken } from './helpers';
 
 let sb: Sandbox;
@@ -62,6 +63,26 @@ describe('sandbox ledger', () => {
     expect(sb.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(sb.credentials.coursepath.baseUrl).toBe(sb.url);
     expect(sb.credentials.coassemble.baseUrl).toBe(sb.url);
+  });
+
+  it('received: counts a request as it arrives, before its answer reaches the ledger (GET /__sandbox/received)', async () => {
+    const slow = await startSandbox({ seed: 32, faults: 'latency:400-400' });
+    try {
+      const hook = async () => ((await (await fetch(`${slow.url}/__sandbox/received`)).json()) as { received: number }).received;
+      expect(slow.received).toBe(0);
+      expect(await hook()).toBe(0); // the hook's own requests are not counted
+      const answered = cp(slow, 'GET', '/courses');
+      await sandboxReceived(slow.url);
+      expect(slow.received).toBe(1);
+      expect(slow.ledger.entries()).toHaveLength(0); // in flight: received, not answered yet
+      expect((await answered).status).toBe(200);
+      expect(slow.ledger.entries()).toHaveLength(1);
+      expect(await hook()).toBe(1);
+      slow.reset();
+      expect(await hook()).toBe(0);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('sandbox: the same seed gives the same credentials; no seed gives random ones', async () => {
