@@ -50,10 +50,12 @@ describe('realistic sandbox', () => {
     const refused = rs.filter((r) => r.status === 503);
     expect(ok).toHaveLength(3);
     expect(refused).toHaveLength(2);
-    for (const r of refused) {
-      expect(r.retryAfter).toBe('2');
-      expect(r.ms).toBeLessThan(250); // at once, not after a service time
-    }
+    for (const r of refused) expect(r.retryAfter).toBe('2');
+    // At once, not after a service time: the ledger records each answer as it goes, and both refusals went
+    // before the first served answer (its 300 ms). Order, not a wall-clock bound: a client's own stalls on
+    // a loaded machine (688 ms once) made "under 250 ms as the client timed it" fail with nothing wrong.
+    const answered = sb.ledger.entries().map((e) => e.outcome);
+    expect(answered.slice(0, 2)).toEqual(['busy', 'busy']);
     expect(ok[0]!.ms).toBeGreaterThanOrEqual(290);
     expect(ok[2]!.ms).toBeGreaterThanOrEqual(590); // waited for a worker, then was served
     const outcomes = sb.ledger.entries().map((e) => e.outcome);
