@@ -4,18 +4,19 @@
 // --rate 10.
 import { describe, expect, it } from 'vitest';
 import { callOk } from '../../helpers/callOk';
+import { watchEventLoopLag } from '../../helpers/eventLoopLag';
 import { createMemberJob } from '../../helpers/memberJob';
 import { useTempServices } from '../../helpers/tempServices';
 
 const ROWS = 60;
 const RATE = 10;
 
-/** The most arrival times within any sliding second. */
-function busiestSecond(times: number[]): number {
+/** The most arrival times within any sliding window of `windowMs`. */
+function busiestWindow(times: number[], windowMs: number): number {
   const t = [...times].sort((a, b) => a - b);
   let best = 0;
   for (let i = 0, j = 0; i < t.length; i++) {
-    while (t[i]! - t[j]! >= 1000) j++;
+    while (t[i]! - t[j]! >= windowMs) j++;
     best = Math.max(best, i - j + 1);
   }
   return best;
@@ -24,21 +25,29 @@ function busiestSecond(times: number[]): number {
 describe('the rate at the LMS', () => {
   const temp = useTempServices();
 
-  // The sandbox answers in this process: on a loaded 2-core machine our own event-loop delays shift
-  // arrivals by tens of ms and can put 11 in a second though none left early, so a run is tried again
-  // then; before the fix every run had 14.
+  // The sandbox answers in this process: on a loaded 2-core machine our own event loop runs late and a
+  // request is seen up to that late, so 11 could arrive within a second though none left early (seen at
+  // load 20). No more than 10 in any second as they left means no more than 10 in any (1 s − the lateness
+  // measured meanwhile) as they arrived: that is what is checked. Before the fix, 14 arrived within 990 ms.
   it(
     'at --rate 10 with 4 in flight and latency, no sliding second holds more than 10 requests',
     { timeout: 60_000, retry: 2 },
     async () => {
       const s = await temp.open({ sandbox: { seed: 41, faults: 'latency:50-400' } });
       const job = await createMemberJob(s, ROWS, { ratePerSecond: RATE, concurrency: 4, canary: 0 });
+      const lag = watchEventLoopLag();
       await callOk(s, 'jobs.start', { jobId: job.id });
       const done = await s.runner.whenSettled(job.id);
+      const lateMs = lag.stop();
       expect(done.counts.succeeded).toBe(ROWS);
       const arrived = s.sandbox!.ledger.entries().filter((e) => e.api === 'coursepath');
-      const busiest = busiestSecond(arrived.map((e) => e.at));
-      console.log(`rate ${RATE}/s: ${arrived.length} requests, busiest sliding second ${busiest}`);
+      const windowMs = Math.max(0, 1000 - lateMs);
+      const at = arrived.map((e) => e.at);
+      const busiest = busiestWindow(at, windowMs);
+      console.log(
+        `rate ${RATE}/s: ${arrived.length} requests, the event loop up to ${lateMs.toFixed(0)} ms late, ` +
+          `busiest sliding ${windowMs.toFixed(0)} ms ${busiest} (in a second ${busiestWindow(at, 1000)})`,
+      );
       expect(arrived.length).toBeGreaterThanOrEqual(ROWS);
       expect(busiest).toBeLessThanOrEqual(RATE);
     },
