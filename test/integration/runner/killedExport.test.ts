@@ -18,7 +18,11 @@ import { tempDir } from '../../helpers/tempDir';
 import { childArgv } from '../../helpers/tsxChild';
 import { cli, ROOT } from '../cli/runCli';
 
-const ROWS = 100_000;
+// Enough rows that each export is still writing long after its file passes 256 KB, where it is killed:
+// ~2.4 MB of CSV, written 1,000 rows (~80 KB) at a time, so the kill comes with some 25 pages still to
+// write (killMidWrite throws if an export ever ends first). It was 100,000: 8 MB written twice per run,
+// and a 100,000-row job created first, for the same proof (127 s of the file's 130 at load 18).
+const ROWS = 30_000;
 const EXPORT_CHILD = fileURLToPath(new URL('../../helpers/exportChild.ts', import.meta.url));
 const cliProgram = cliEntry(ROOT);
 const LEFTOVER = /^\.results\.csv\.partial-\d+-[0-9a-f]{8}$/;
