@@ -32,13 +32,17 @@ test('a recipe file with several problems shows each on its own line, and keeps 
     // Where it is wrong is the file and its fields, named in the message: not this call's input "text".
     await expect(page.getByRole('alert')).not.toContainText('field “text”');
     await expect(message).toContainText('bad-recipe.json: The recipe has no steps: add at least one.');
-    // Two lines on screen: the second problem starts below the first.
-    const lines = await message.evaluate((el) => {
-      const r = document.createRange();
-      r.selectNodeContents(el);
-      return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size;
-    });
-    expect(lines).toBeGreaterThanOrEqual(2);
+    // Two lines on screen: the second problem starts below the first. Polled: a re-render between the
+    // locator and the measure once gave no boxes at all (0 lines), not one line.
+    await expect
+      .poll(() =>
+        message.evaluate((el) => {
+          const r = document.createRange();
+          r.selectNodeContents(el);
+          return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size;
+        }),
+      )
+      .toBeGreaterThanOrEqual(2);
     // The per-step check made a moment later (any change to the recipe asks for one) leaves the message:
     // it cleared it, often before the admin had read it.
     const checked = page.waitForResponse((r) => r.url().endsWith('/api/recipes.preflight'));
