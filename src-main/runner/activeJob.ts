@@ -393,7 +393,7 @@ export class ActiveJob {
 
   async run(): Promise<void> {
     try {
-      this.turns.writer = this.s.writer ? await this.s.writer : null;
+      this.turns.writer = await this.s.writer;
       if (this.job.options.dryRun && this.plan) {
         await this.plan.dryRun({
           clock: () => this.runner.clock(),

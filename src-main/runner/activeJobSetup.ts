@@ -51,10 +51,9 @@ export interface ActiveJobSetup {
   storage?: { file: string; retryMs: number };
   /**
    * Where the loop's turns are written (../db/dbWriter.ts, chosen by ./writerChoice.ts): this connection
-   * without blocking on another program's lock, or a writer thread for a big job; absent (tests), on this
-   * connection as a plain transaction.
+   * without blocking on another program's lock, or a writer thread for a big job.
    */
-  writer?: Promise<DbWriter>;
+  writer: Promise<DbWriter>;
   /** A recipe job's steps (see ItemPlan); `template` is then its first step's. */
   plan?: ItemPlan;
   /**

@@ -11,11 +11,11 @@
 // (setImmediate), so they share that commit. An outcome waits at most one turn in memory: a crash in
 // between leaves its row `sending`, i.e. in doubt, settled on restart like any request in flight (a
 // lookup, a resend if idempotent, or the admin) — never lost, never silently sent twice.
-import type { DbWriter } from '../db/dbWriter';
+import { inlineWriter, type DbWriter } from '../db/dbWriter';
 import * as items from '../db/items';
 import type { Db } from '../db/openDb';
 import type { Move } from '../db/recipeGates';
-import { applyOps, type WriteOp } from '../db/writeOps';
+import type { WriteOp } from '../db/writeOps';
 import type { RunnerPort } from './activeJobSetup';
 import type { CanaryGate } from './canary';
 import { claimTurn, type ClaimedTurn, type ClaimSource } from './claimTurn';
@@ -73,7 +73,7 @@ export interface TurnSource {
 export class JobTurns {
   /** The current turn's writes, run as one transaction by the writer. */
   ops: WriteOp[] = [];
-  /** Where the turns are written (../db/dbWriter.ts), set as the job starts; null: on the job's connection. */
+  /** Where the turns are written (../db/dbWriter.ts), set as the job starts (ActiveJob.run), before any turn. */
   writer: DbWriter | null = null;
   /** The turn being written, if any (the counters are read again only after it settles). */
   writing: Promise<unknown> | null = null;
@@ -294,10 +294,9 @@ export class JobTurns {
   /** Runs a turn's writes as one transaction: by the job's writer (this connection or a thread). */
   private write(ops: WriteOp[]): Promise<number[]> {
     if (ops.length === 0) return Promise.resolve([]);
-    const db = this.src.db;
-    const w = this.writer
-      ? this.writer.write(ops)
-      : Promise.resolve(db.transaction(() => applyOps(db, ops)).immediate());
+    // Never null here: run() awaits the writer before its first turn. The same writer as the runner's when
+    // it is not, rather than a transaction that would wait for another program's lock inside SQLite.
+    const w = (this.writer ??= inlineWriter(this.src.db)).write(ops);
     this.writing = w;
     const done = () => {
       if (this.writing === w) this.writing = null;
