@@ -1,17 +1,20 @@
 // An HTTP proxy in front of the sandbox that leaves chosen requests without an answer, as a crash in the
 // middle of a request does: `arrive` forwards the request (the LMS does the work) and never answers;
-// `drop` neither forwards nor answers (it never reached the LMS). Everything else passes through. A test
-// kills the runner while requests are held — they are `sending` in SQLite — and checks the resumed job
-// against the sandbox's ledger.
+// `drop` neither forwards nor answers (it never reached the LMS); `late` forwards it and keeps the answer
+// until `release()`, as a slow LMS does. Everything else passes through. A test kills the runner (or fills
+// its disk) while requests are held — they are `sending` in SQLite — and checks the job against the
+// sandbox's ledger.
 import http from 'node:http';
 
-export type Hold = 'pass' | 'arrive' | 'drop';
+export type Hold = 'pass' | 'arrive' | 'drop' | 'late';
 
 export interface HoldingProxy {
   /** The proxy's origin: a connection's base URL with the sandbox's origin replaced by this. */
   url: string;
-  /** Requests held so far (arrived at the LMS or dropped), none answered. */
+  /** Requests held so far (arrived at the LMS, dropped, or answered late and not released yet). */
   held(): number;
+  /** Sends the answers kept by `late` (later `late` requests are kept again until the next release). */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -20,6 +23,7 @@ export async function holdingProxy(
   decide: (method: string, path: string, body: string) => Hold,
 ): Promise<HoldingProxy> {
   let held = 0;
+  let late: (() => void)[] = [];
   const host = new URL(target).host;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -42,8 +46,16 @@ export async function holdingProxy(
               held++;
               return;
             }
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            res.end(Buffer.concat(parts));
+            const reply = () => {
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              res.end(Buffer.concat(parts));
+            };
+            if (hold === 'late') {
+              held++;
+              late.push(reply);
+              return;
+            }
+            reply();
           });
         },
       );
@@ -56,6 +68,12 @@ export async function holdingProxy(
   return {
     url: `http://127.0.0.1:${port}`,
     held: () => held,
+    release: () => {
+      const now = late;
+      late = [];
+      held -= now.length;
+      for (const reply of now) reply();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
