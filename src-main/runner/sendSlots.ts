@@ -77,6 +77,9 @@ export class SendSlots {
   private readonly via: Parameters<typeof exchange>[0];
   private readonly mayReserve: boolean;
   private readonly recipe: boolean;
+  /** The answers' rate as last read (answersPerSecond below), and when. */
+  private answerRate = 0;
+  private answerRateAt = -Infinity;
 
   constructor(private readonly src: SlotSource) {
     this.runner = src.runner;
@@ -114,6 +117,7 @@ export class SendSlots {
   reserveAhead(): number {
     const now = this.runner.clock();
     return reserveAhead({
+      answersPerSecond: this.answersPerSecond(now),
       held: this.throttle.holding(now),
       ratePerSecond: this.throttle.rateAt(now),
       mayReserve: this.mayReserve,
@@ -141,6 +145,18 @@ export class SendSlots {
       this.throttle.claim(now);
       this.launch(this.reserved.shift()!);
     }
+  }
+
+  /**
+   * Answers per second over the last second, from the job's rate meter, read again at most every 100 ms
+   * (its bucket): asked several times a turn, and the meter sums its ring each time.
+   */
+  private answersPerSecond(now: number): number {
+    if (now - this.answerRateAt >= 100 || now < this.answerRateAt) {
+      this.answerRate = this.pacing.meter.ratePerSecond(now, 1000);
+      this.answerRateAt = now;
+    }
+    return this.answerRate;
   }
 
   /** 0 when the loop should write a turn now; else how long it may wait (reserveAhead.ts). */

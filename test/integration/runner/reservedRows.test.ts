@@ -63,4 +63,36 @@ describe('rows reserved ahead', () => {
     expect(sending).toBeLessThanOrEqual(4 + 2);
     await callOk(s, 'jobs.pause', { jobId: job.id });
   }, 60_000);
+
+  it('how far ahead follows how fast the LMS answers: up to 128 rows against a fast one, eight times the slots against a slow one', async () => {
+    const sendingNow = (s: Services, jobId: string) =>
+      s.db
+        .prepare(`SELECT COUNT(*) FROM job_items WHERE job_id = ? AND status = 'sending'`)
+        .pluck()
+        .get(jobId) as number;
+    /** The most rows `sending` at once while the job ran (reserved ahead, and the 2 in flight). */
+    const mostSending = async (faults: string, rows: number) => {
+      const s = await temp.open({ sandbox: { seed: 6, faults } });
+      const job = await createMemberJob(s, rows, { concurrency: 2 });
+      await callOk(s, 'jobs.start', { jobId: job.id });
+      let most = 0;
+      const settled = s.runner.whenSettled(job.id);
+      let done = false;
+      void settled.then(() => (done = true));
+      while (!done) {
+        most = Math.max(most, sendingNow(s, job.id));
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      expect((await settled).counts.succeeded).toBe(rows);
+      return most;
+    };
+    // Answers in ~1 ms: hundreds a second, so 128 rows leave within half a second (a commit carries ~64).
+    const fast = await mostSending('', 3000);
+    // Answers in 100–150 ms: 2 slots answer ~16 a second, 8 rows in half a second: eight times the slots.
+    const slow = await mostSending('latency:100-150', 40);
+    console.log(`most rows sending at once, 2 slots: ${fast} against a fast LMS, ${slow} against a slow one`);
+    expect(fast).toBeGreaterThan(2 * 8 + 2);
+    expect(fast).toBeLessThanOrEqual(128 + 2);
+    expect(slow).toBeLessThanOrEqual(2 * 8 + 2);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FAST_AHEAD,
   MAX_ANSWER_WAIT_MS,
   reserveAhead,
   turnDueIn,
@@ -15,6 +16,7 @@ const open: ReserveState = {
   slots: 16,
   held: false,
   ratePerSecond: Infinity,
+  answersPerSecond: 0,
 };
 
 describe('rows reserved ahead (reserveAhead.ts)', () => {
@@ -23,6 +25,19 @@ describe('rows reserved ahead (reserveAhead.ts)', () => {
     expect(reserveAhead({ ...open, recipe: true })).toBe(32);
     expect(reserveAhead({ ...open, slots: 1 })).toBe(8);
     expect(reserveAhead({ ...open, slots: 1, recipe: true })).toBe(8);
+  });
+
+  it('keeps 128 ahead of fewer slots while the answers come fast enough to leave within half a second', () => {
+    const eight = { ...open, slots: 8 };
+    expect(reserveAhead(eight)).toBe(64); // no answer yet: by the slots
+    expect(reserveAhead({ ...eight, answersPerSecond: 53 })).toBe(64); // 150 ms answers: 26 in half a second
+    expect(reserveAhead({ ...eight, answersPerSecond: 200 })).toBe(100);
+    expect(reserveAhead({ ...eight, answersPerSecond: 3500 })).toBe(FAST_AHEAD);
+    expect(reserveAhead({ ...open, slots: 1, answersPerSecond: 3500 })).toBe(FAST_AHEAD);
+    // More slots than that keep their eight times; a recipe keeps twice its slots; a rate still bounds it.
+    expect(reserveAhead({ ...open, slots: 32, answersPerSecond: 3500 })).toBe(256);
+    expect(reserveAhead({ ...eight, recipe: true, answersPerSecond: 3500 })).toBe(16);
+    expect(reserveAhead({ ...eight, answersPerSecond: 3500, ratePerSecond: 100 })).toBe(50);
   });
 
   it('reserves nothing where a crash would leave the admin a row to decide, before the LMS accepted one, or during the canary', () => {
