@@ -1,6 +1,8 @@
 // The CLI as an admin's script runs it: a separate process (the `bulk-desk` bin, scripts/cli.mjs) on a
 // data folder, the real keychain (D-Bus session from scripts/test.sh) and a real sandbox LMS started
 // here. Then the same folder is opened the way the app opens it, to prove the job is in its history.
+// Each test's first command and every one that sends (run, resume, undo, sync) is the bin's own process;
+// the imports, reads, exports and refusals around them run the same router in this process (cliHere).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import { callOk } from '../../helpers/callOk';
 import { readAllFiles } from '../../helpers/readAllFiles';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, ROOT, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 describe('bulk-desk CLI', () => {
   const w = useCliWorld();
@@ -44,7 +47,7 @@ describe('bulk-desk CLI', () => {
     expect(conn.hasSecret).toBe(true);
 
     const dataset = json<{ id: string; rowCount: number; columns: string[] }>(
-      await cli(['import', join(ROOT, 'resources', 'sample-users.csv'), '--json', ...D]),
+      await cliHere(['import', join(ROOT, 'resources', 'sample-users.csv'), '--json', ...D]),
     );
     expect(dataset.rowCount).toBe(60);
     expect(dataset.columns).toContain('email');
@@ -93,7 +96,7 @@ describe('bulk-desk CLI', () => {
     expect(posts).toHaveLength(60);
     expect(new Set(posts.map((e) => e.jti)).size).toBe(60);
 
-    const shown = await cli(['jobs', 'show', summary.id, ...D]);
+    const shown = await cliHere(['jobs', 'show', summary.id, ...D]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/succeeded\s+60/);
 
@@ -155,7 +158,7 @@ describe('bulk-desk CLI', () => {
         },
       ),
     );
-    const dataset = json<{ id: string }>(await cli(['import', csv, '--json', ...D]));
+    const dataset = json<{ id: string }>(await cliHere(['import', csv, '--json', ...D]));
     const run = await cli([
       'run',
       '--dataset',
@@ -176,7 +179,7 @@ describe('bulk-desk CLI', () => {
     );
 
     const results = join(dir.path, 'results.csv');
-    expect((await cli(['jobs', 'export', jobId, '--out', results, ...D])).code).toBe(0);
+    expect((await cliHere(['jobs', 'export', jobId, '--out', results, ...D])).code).toBe(0);
     const text = readFileSync(results, 'utf8');
     const lines = text
       .replace(/^\uFEFF/, '')
@@ -197,7 +200,7 @@ describe('bulk-desk CLI', () => {
     for (const line of lines.slice(1))
       for (const cell of line.split(',')) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@]/);
 
-    const failed = await cli(['jobs', 'export', jobId, '--only', 'failed', ...D]);
+    const failed = await cliHere(['jobs', 'export', jobId, '--only', 'failed', ...D]);
     expect(failed.code).toBe(0);
     // The original columns, then why the row was not sent (the column that marks the file as ours).
     expect(failed.stdout.replace(/^\uFEFF/, '')).toBe(
@@ -205,7 +208,7 @@ describe('bulk-desk CLI', () => {
         `not-an-email,'@SUM(A1:A9),Legal,"Row 4: Email: ""not-an-email"" is not an email address"\r\n`,
     );
 
-    const asJson = await cli(['jobs', 'export', jobId, '--format', 'json', ...D]);
+    const asJson = await cliHere(['jobs', 'export', jobId, '--format', 'json', ...D]);
     const rows = JSON.parse(asJson.stdout) as {
       row: number;
       outcome: string;
@@ -238,7 +241,7 @@ describe('bulk-desk CLI', () => {
       expect(r.code, words.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: bulk-desk/);
     }
-    const noStdin = await cli([
+    const noStdin = await cliHere([
       'connections',
       'add',
       '--api',
@@ -254,12 +257,12 @@ describe('bulk-desk CLI', () => {
     ]);
     expect(noStdin.code).toBe(2);
     expect(noStdin.stderr).toMatch(/--secret-stdin is required/);
-    const argvSecret = await cli(['connections', 'add', '--secret', 'hunter2', '--data-dir', dir.path]);
+    const argvSecret = await cliHere(['connections', 'add', '--secret', 'hunter2', '--data-dir', dir.path]);
     expect(argvSecret.code).toBe(2);
-    expect((await cli(['jobs', 'frobnicate'])).code).toBe(2);
+    expect((await cliHere(['jobs', 'frobnicate'])).code).toBe(2);
     expect((await cli(['run', '--data-dir', dir.path])).stderr).toMatch(/--dataset is required/);
 
-    const templates = await cli(['templates', 'list', '--api', 'coassemble', '--json']);
+    const templates = await cliHere(['templates', 'list', '--api', 'coassemble', '--json']);
     const list = JSON.parse(templates.stdout) as { api: string }[];
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((t) => t.api === 'coassemble')).toBe(true);

@@ -2,12 +2,15 @@
 // and half the body, then the socket closed): it says the status came and the answer was cut off after
 // it — once, after the arrow — not "no answer", and not the same again on an "error" line (it was printed
 // twice: the line's check for an error already said compared only its end).
+// Each test's first command and every one that sends (run, resume, undo, sync) is the bin's own process;
+// the imports, reads, exports and refusals around them run the same router in this process (cliHere).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src-main/sandbox/index';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 describe('bulk-desk jobs in-doubt: an answer cut off after its status', () => {
   const w = useCliWorld();
@@ -27,11 +30,11 @@ describe('bulk-desk jobs in-doubt: an answer cut off after its status', () => {
     writeFileSync(file, 'email\ncut@example.com\n');
     const mapping = join(dir.path, 'mapping.json');
     writeFileSync(mapping, JSON.stringify({ fields: { email: { kind: 'column', column: 'email' } } }));
-    const dataset = json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D])).id;
     await cli(['run', '--dataset', dataset, '--connection', conn.id, '--template', 'coursepath.members.create', '--mapping', mapping, '--canary', '0', ...D]);
-    const [job] = json<{ id: string }[]>(await cli(['jobs', 'list', '--json', ...D]));
+    const [job] = json<{ id: string }[]>(await cliHere(['jobs', 'list', '--json', ...D]));
 
-    const r = await cli(['jobs', 'in-doubt', job!.id, ...D]);
+    const r = await cliHere(['jobs', 'in-doubt', job!.id, ...D]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('→ HTTP 201 came back, but the answer was cut off after the status');
     expect(r.stdout).not.toMatch(/no answer:/);

@@ -2,7 +2,9 @@
 // write-ahead log, its backup (a slip of tab-completion inside the data folder). The export was renamed
 // over the live database: "Wrote 1 row", exit 0, and the next command found the database damaged, with
 // everything saved since the last backup gone; over the backup, the safety net went silently. Refused
-// instead, naming the file; the database and the backup are left as they were. The real CLI, its own process.
+// instead, naming the file; the database and the backup are left as they were.
+// The import is the real CLI's own process; the refused exports and the list after them run the same
+// router in this process (cliHere), each opening the database afresh as a command does.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { DatasetDto } from '../../../src-shared/contract/api';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -28,13 +31,13 @@ describe('an export path that is one of the data folder’s own files', () => {
       // The backup is byte for byte as it was; the database, which each command opens, still holds everything.
       const before = name === 'bulk-desk.backup.sqlite' ? hash(target) : null;
 
-      const r = await cli([...D, 'datasets', 'rows', ds.id, '--format', 'csv', '--out', target]);
+      const r = await cliHere([...D, 'datasets', 'rows', ds.id, '--format', 'csv', '--out', target]);
       expect(r.code, r.stderr).not.toBe(0);
       expect(r.stderr).toContain(target);
       expect(r.stderr).toMatch(/Bulk Desk's own data file/);
       if (before) expect(hash(target)).toBe(before);
 
-      const m = await cli([
+      const m = await cliHere([
         ...D,
         'mappings',
         'auto',
@@ -48,7 +51,7 @@ describe('an export path that is one of the data folder’s own files', () => {
       expect(m.code, m.stderr).not.toBe(0);
       if (before) expect(hash(target)).toBe(before);
 
-      const listed = await cli([...D, 'datasets', 'list', '--json']);
+      const listed = await cliHere([...D, 'datasets', 'list', '--json']);
       expect(listed.code, listed.stderr).toBe(0);
       expect(json<DatasetDto[]>(listed).map((d) => d.id)).toEqual([ds.id]);
     },

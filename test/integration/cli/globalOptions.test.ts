@@ -1,9 +1,10 @@
 // Global options before the command (issue 20, item 10): `bulk-desk --data-dir X jobs list` answered
-// "Unknown command" because only options after the command's words were read. Run as the bin, in its own
-// process, on a real data folder.
+// "Unknown command" because only options after the command's words were read. On a real data folder: each
+// test's first command as the bin's own process, the rest through the same router here (cliHere).
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 describe('bulk-desk global options', () => {
   const w = useCliWorld();
@@ -15,7 +16,7 @@ describe('bulk-desk global options', () => {
     expect(JSON.parse(before.stdout)).toEqual([]);
 
     const sandboxed = json<{ id: string; isSandbox: boolean }[]>(
-      await cli(['--with-sandbox', `--data-dir=${dir.path}`, '--verbose', 'connections', 'list', '--json']),
+      await cliHere(['--with-sandbox', `--data-dir=${dir.path}`, '--verbose', 'connections', 'list', '--json']),
     );
     expect(
       sandboxed
@@ -24,16 +25,16 @@ describe('bulk-desk global options', () => {
         .sort(),
     ).toEqual(['sandbox-coassemble', 'sandbox-coursepath']);
 
-    const after = await cli(['connections', 'list', '--json', '--data-dir', dir.path]);
+    const after = await cliHere(['connections', 'list', '--json', '--data-dir', dir.path]);
     expect(after.code, after.stderr).toBe(0);
-    const single = await cli(['--data-dir', dir.path, 'datasets', 'list']);
+    const single = await cliHere(['--data-dir', dir.path, 'datasets', 'list']);
     expect(single.code, single.stderr).toBe(0);
     expect(single.stdout).toMatch(/^id\s+file/);
 
-    const help = await cli(['--data-dir', dir.path, '--help']);
+    const help = await cliHere(['--data-dir', dir.path, '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Global options \(before or after the command\)/);
-    const unknown = await cli(['--data-dir', dir.path, 'jobs', 'frobnicate']);
+    const unknown = await cliHere(['--data-dir', dir.path, 'jobs', 'frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown command: jobs frobnicate/);
   });
@@ -55,7 +56,7 @@ describe('bulk-desk global options', () => {
     expect(r.stderr).toMatch(
       /^Error: --sandbox-options: "fault" is not an option of the sandbox \(known: port, seed, faults, /,
     );
-    const ok = await cli([
+    const ok = await cliHere([
       'jobs',
       'list',
       '--with-sandbox',

@@ -2,10 +2,13 @@
 // left (rows reserved ahead are marked well before), so the runner cannot know that it left. It used to
 // say "the request left for …" with a "last sent" line for rows that never left, and offered
 // --mark-succeeded first, which would record a member never sent as created.
+// Each test's first command and every one that sends (run, resume, undo, sync) is the bin's own process;
+// the imports, reads, exports and refusals around them run the same router in this process (cliHere).
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tempDir';
 import { killedWhileSending } from './killedJob';
 import { cli, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 describe('jobs in-doubt: what is known of a row in doubt', () => {
   const w = useCliWorld();
@@ -34,7 +37,7 @@ describe('jobs in-doubt: what is known of a row in doubt', () => {
     });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('--rows: "99999999999999999999": no spreadsheet has row 99999999999999999999');
-    const still = await cli(['jobs', 'in-doubt', jobId, '--data-dir', dir]);
+    const still = await cliHere(['jobs', 'in-doubt', jobId, '--data-dir', dir]);
     expect(still.stdout).toMatch(/^Row 2 /m);
   }, 60_000);
 });
@@ -54,7 +57,7 @@ describe('jobs resolve --rows: a row that is not in doubt', () => {
     expect(r.stderr).toContain('Nothing was changed.');
     // The value was wrong, not the command: no whole help after it.
     expect(r.stderr).not.toContain('Usage: bulk-desk');
-    const still = await cli(['jobs', 'in-doubt', jobId, '--data-dir', dir]);
+    const still = await cliHere(['jobs', 'in-doubt', jobId, '--data-dir', dir]);
     expect(still.stdout).toMatch(/^Row 2 /m);
   }, 60_000);
 
@@ -63,7 +66,7 @@ describe('jobs resolve --rows: a row that is not in doubt', () => {
     const jobId = await killedWhileSending(dir, 'none-in-doubt-secret');
     const settled = await cli(['jobs', 'resolve', jobId, '--rows', '2', '--mark-failed', '--data-dir', dir]);
     expect(settled.code, settled.stderr).toBe(0);
-    const r = await cli(['jobs', 'resolve', jobId, '--rows', '2', '--mark-failed', '--data-dir', dir]);
+    const r = await cliHere(['jobs', 'resolve', jobId, '--rows', '2', '--mark-failed', '--data-dir', dir]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`Not in doubt in job ${jobId}: row 2 is failed.`);
   }, 60_000);
@@ -82,12 +85,12 @@ interface ExportedRow {
  */
 async function decidedAndExported(dir: string, flag: string): Promise<{ jobId: string; reason: string; row: ExportedRow }> {
   const jobId = await killedWhileSending(dir, `${flag}-secret`);
-  const before = await cli(['jobs', 'in-doubt', jobId, '--json', '--data-dir', dir]);
+  const before = await cliHere(['jobs', 'in-doubt', jobId, '--json', '--data-dir', dir]);
   const [doubt] = JSON.parse(before.stdout) as { rowNumber: number; error: string }[];
   expect(doubt!.error).toBeTruthy();
-  const marked = await cli(['jobs', 'resolve', jobId, '--rows', '2', flag, '--data-dir', dir]);
+  const marked = await cliHere(['jobs', 'resolve', jobId, '--rows', '2', flag, '--data-dir', dir]);
   expect(marked.code, marked.stderr).toBe(0);
-  const r = await cli(['jobs', 'export', jobId, '--format', 'json', '--data-dir', dir]);
+  const r = await cliHere(['jobs', 'export', jobId, '--format', 'json', '--data-dir', dir]);
   expect(r.code, r.stderr).toBe(0);
   const row = (JSON.parse(r.stdout) as ExportedRow[]).find((x) => x.row === 2)!;
   return { jobId, reason: doubt!.error.replace(/^In doubt: /, ''), row };

@@ -1,11 +1,14 @@
 // A file named on the command line that is not there, or is a folder: the message names the path and says
 // which, in words, as `import` does — `recipes import` and `--mapping` printed Node's
 // "ENOENT: no such file or directory, open '…'" and "EISDIR: illegal operation on a directory, read".
+// Each test's first command and every one that sends (run, resume, undo, sync) is the bin's own process;
+// the imports, reads, exports and refusals around them run the same router in this process (cliHere).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 describe('a file argument that is missing or a folder', () => {
   const w = useCliWorld();
@@ -31,8 +34,8 @@ describe('a file argument that is missing or a folder', () => {
     }
     const csv = join(dir.path, 'people.csv');
     writeFileSync(csv, 'email\na@example.com\n');
-    const dataset = json<{ id: string }>(await cli(['import', csv, '--json', ...D])).id;
-    const mapping = await cli([
+    const dataset = json<{ id: string }>(await cliHere(['import', csv, '--json', ...D])).id;
+    const mapping = await cliHere([
       'run',
       '--dataset',
       dataset,
@@ -49,7 +52,7 @@ describe('a file argument that is missing or a folder', () => {
     expect(mapping.stderr).toMatch(new RegExp(`the mapping file ${folder}: this is a folder, not a file`));
     expect(mapping.stderr).not.toMatch(/ENOENT|EISDIR/);
     // --recipe FILE|ID: a folder there is not taken for a recipe id, nor read raw.
-    const recipe = await cli([
+    const recipe = await cliHere([
       'run',
       '--recipe',
       folder,
@@ -77,7 +80,7 @@ describe('a file to import that is missing or a folder', () => {
     mkdirSync(folder);
     const D = ['--data-dir', dir.path];
     const imported = await cli(['import', folder, ...D]);
-    const recipe = await cli(['recipes', 'import', folder, ...D]);
+    const recipe = await cliHere(['recipes', 'import', folder, ...D]);
     const words = `${folder}: this is a folder, not a file.`;
     expect(imported.stderr).toContain(words);
     expect(recipe.stderr).toContain(words);
@@ -95,12 +98,12 @@ describe('a file to import that is missing or a folder', () => {
     const gone = await cli(['import', missing, ...D]);
     expect(gone.code, gone.stderr).toBe(2);
     expect(gone.stderr).toMatch(new RegExp(`^Error: There is no file at ${missing} \\(was it moved or deleted\\?\\)`));
-    const isFolder = await cli(['import', folder, ...D]);
+    const isFolder = await cliHere(['import', folder, ...D]);
     expect(isFolder.code, isFolder.stderr).toBe(2);
     // A file that is there but whose content is bad stays a failure (1).
     const empty = join(dir.path, 'empty.csv');
     writeFileSync(empty, '');
-    const bad = await cli(['import', empty, ...D]);
+    const bad = await cliHere(['import', empty, ...D]);
     expect(bad.code, bad.stderr).toBe(1);
     expect(bad.stderr).toContain('The file is empty.');
   }, 60_000);

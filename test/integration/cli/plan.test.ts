@@ -2,6 +2,8 @@
 // sandbox LMS started here): 10 members created by a job; a file with those 10 (3 with changed names) and
 // 5 new ones plans as 5 create, 3 update, 7 unchanged; `run --plan` wants the phrase, then makes exactly
 // 8 calls; the same plan does not run twice.
+// Each test's first command and every one that sends (run, resume, undo, sync) is the bin's own process;
+// the imports, reads, exports and refusals around them run the same router in this process (cliHere).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +11,7 @@ import type { JobSummary } from '../../../src-shared/contract/api';
 import { startSandbox } from '../../../src-main/sandbox/index';
 import { tempDir } from '../../helpers/tempDir';
 import { addCoursepath, cli, json, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 interface PlanJson {
   id: string;
@@ -50,7 +53,7 @@ describe('bulk-desk plan', () => {
       }),
     );
     const ten = json<{ id: string }>(
-      await cli([
+      await cliHere([
         'import',
         file(
           'ten.csv',
@@ -80,11 +83,11 @@ describe('bulk-desk plan', () => {
       [2, 5, 9].includes(i + 1) ? row(i + 1, 'Changed') : row(i + 1),
     );
     for (let i = 11; i <= 15; i++) rows.push(row(i));
-    const fifteen = json<{ id: string }>(await cli(['import', file('fifteen.csv', rows), '--json', ...D]));
+    const fifteen = json<{ id: string }>(await cliHere(['import', file('fifteen.csv', rows), '--json', ...D]));
     const seq = () => sandbox.ledger.entries().at(-1)?.seq ?? 0;
     const beforePlan = seq();
     const plan = json<PlanJson>(
-      await cli([
+      await cliHere([
         'plan',
         '--dataset',
         fifteen.id,
@@ -189,7 +192,7 @@ describe('bulk-desk plan', () => {
     expect(sandbox.ledger.since(beforeRun)).toHaveLength(ran.length);
 
     // Templates without a plan are refused, saying why.
-    const refusedTemplate = await cli([
+    const refusedTemplate = await cliHere([
       'plan',
       '--dataset',
       fifteen.id,

@@ -3,6 +3,8 @@
 // to them until the admin decides the items in doubt. Such a job is not completed — it said "completed"
 // while half its items had never been sent — but paused by Bulk Desk for that decision, in `jobs list`,
 // `jobs show` (its stop reason naming what waits on what) and `run`'s exit code (3: paused for a decision).
+// Each test's first command and every one that sends (run, resume, undo, sync) is the bin's own process;
+// the imports, reads, exports and refusals around them run the same router in this process (cliHere).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import type { JobSummary } from '../../../src-shared/contract/api';
 import { startSandbox } from '../../../src-main/sandbox/index';
 import { tempDir } from '../../helpers/tempDir';
 import { addCoursepath, cli, json, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 describe('bulk-desk: a recipe job with items waiting on steps in doubt', () => {
   const w = useCliWorld();
@@ -25,7 +28,7 @@ describe('bulk-desk: a recipe job with items waiting on steps in doubt', () => {
       file,
       'Email,First name,Last name,Courses,Groups\nana@doubt.test,Ana,Lima,,\nben@doubt.test,Ben,Okafor,,\n',
     );
-    const dataset = json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D])).id;
     const run = await cli([
       'run', '--dataset', dataset, '--connection', conn.id, '--recipe', 'coursepath.onboard', '--canary', '0', ...D,
     ]);
@@ -39,15 +42,15 @@ describe('bulk-desk: a recipe job with items waiting on steps in doubt', () => {
     expect(run.stderr).toMatch(/^\s*2 items of rows 2 and 3 may or may not have reached the LMS/m);
     expect(run.stderr).not.toMatch(/^\s*Rows? \d.* may or may not/m);
 
-    const [job] = json<JobSummary[]>(await cli(['jobs', 'list', '--json', ...D]));
+    const [job] = json<JobSummary[]>(await cliHere(['jobs', 'list', '--json', ...D]));
     expect(job!.counts).toMatchObject({ in_doubt: 2, waiting: 2, pending: 0, sending: 0 });
     expect(job!.state).toBe('paused');
     expect(job!.stopReason).toMatchObject({ kind: 'inDoubt' });
     expect(job!.finishedAt).toBeNull();
 
-    const list = await cli(['jobs', 'list', ...D]);
+    const list = await cliHere(['jobs', 'list', ...D]);
     expect(list.stdout).toMatch(new RegExp(`${job!.id.slice(0, 8)}\\S*\\s+paused\\s+recipe:coursepath\\.onboard`));
-    const show = await cli(['jobs', 'show', job!.id, ...D]);
+    const show = await cliHere(['jobs', 'show', job!.id, ...D]);
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toMatch(/^State\s+paused$/m);
     expect(show.stdout).toContain(

@@ -2,6 +2,8 @@
 // process, the real keychain, a real sandbox LMS. Enrol 10 members, undo the job (refused without the
 // phrase, with it the course's member list is back as it was), and export the audit record as JSON Lines
 // (the file's SHA-256, one record per row) and as a zip of CSV + JSON.
+// Each test's first command and every one that sends (run, resume, undo, sync) is the bin's own process;
+// the imports, reads, exports and refusals around them run the same router in this process (cliHere).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { startSandbox } from '../../../src-main/sandbox/index';
 import { sandboxState } from '../../helpers/sandboxState';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, json, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 describe('bulk-desk CLI: undo and the audit record', () => {
   const w = useCliWorld();
@@ -39,7 +42,7 @@ describe('bulk-desk CLI: undo and the audit record', () => {
     writeFileSync(file, `course,member\n${fresh.map((m) => `${course.id},${m.id}`).join('\n')}\n`);
     const mapping = join(dir.path, 'mapping.json');
     writeFileSync(mapping, JSON.stringify({ fields: { courseId: { kind: 'column', column: 'course' }, memberId: { kind: 'column', column: 'member' } } }));
-    const dataset = json<{ id: string }>(await cli(['import', file, '--json', ...D])).id;
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D])).id;
     const run = await cli(['run', '--dataset', dataset, '--connection', conn.id, '--template', 'coursepath.courses.enrol', '--mapping', mapping, '--canary', '0', ...D]);
     expect(run.code, run.stderr).toBe(0);
     const jobId = run.stdout.trim();
@@ -63,13 +66,13 @@ describe('bulk-desk CLI: undo and the audit record', () => {
     expect(undoId).toMatch(/^[0-9a-f-]{36}$/);
     expect(undo.stderr).toMatch(/completed: 10 succeeded, 0 failed/);
     expect(await inCourse()).toEqual(before);
-    const shown = await cli(['jobs', 'show', undoId, ...D]);
+    const shown = await cliHere(['jobs', 'show', undoId, ...D]);
     expect(shown.stdout).toContain(`Undoes     job ${jobId}`);
 
     // An invitation job: nothing can be undone, each row listed with why; no job is made (exit 1).
     const invites = join(dir.path, 'invite.csv');
     writeFileSync(invites, `member\n${fresh[0]!.id}\n`);
-    const inviteData = json<{ id: string }>(await cli(['import', invites, '--json', ...D])).id;
+    const inviteData = json<{ id: string }>(await cliHere(['import', invites, '--json', ...D])).id;
     const inviteMap = join(dir.path, 'invite.json');
     writeFileSync(inviteMap, JSON.stringify({ fields: { memberId: { kind: 'column', column: 'member' } } }));
     const invited = await cli(['run', '--dataset', inviteData, '--connection', conn.id, '--template', 'coursepath.members.invite', '--mapping', inviteMap, '--canary', '0', ...D]);
@@ -83,7 +86,7 @@ describe('bulk-desk CLI: undo and the audit record', () => {
 
     // The audit record as JSON Lines: the job's record, one record per row, the end.
     const out = join(dir.path, 'audit.jsonl');
-    const exported = await cli(['jobs', 'export', jobId, '--format', 'audit', '--out', out, ...D]);
+    const exported = await cliHere(['jobs', 'export', jobId, '--format', 'audit', '--out', out, ...D]);
     expect(exported.code, exported.stderr).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { record: string });
     const head = lines[0] as unknown as JobAuditDto;
@@ -102,7 +105,7 @@ describe('bulk-desk CLI: undo and the audit record', () => {
 
     // …and as a zip of CSV + JSON, for the undo job: its file is the derived rows, traced to the job.
     const zip = join(dir.path, 'audit.zip');
-    expect((await cli(['jobs', 'export', undoId, '--format', 'audit', '--out', zip, ...D])).code).toBe(0);
+    expect((await cliHere(['jobs', 'export', undoId, '--format', 'audit', '--out', zip, ...D])).code).toBe(0);
     const files = unzipSync(readFileSync(zip));
     expect(Object.keys(files).sort()).toEqual(['job.json', 'requests.csv', 'rows.csv']);
     const jobJson = JSON.parse(Buffer.from(files['job.json']!).toString('utf8')) as JobAuditDto;

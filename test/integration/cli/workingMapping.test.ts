@@ -1,6 +1,8 @@
 // The CLI uses the working mapping the app keeps (issue 16): the Map screen saves it per dataset and
 // template in the data folder's SQLite; `mappings show` prints it, and `run` without --mapping or --auto
 // sends with it — transforms included. --mapping FILE and --auto keep working as before.
+// Each test's first command and every one that sends (run, resume, undo, sync) is the bin's own process;
+// the imports, reads, exports and refusals around them run the same router in this process (cliHere).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import type { Mapping } from '../../../src-shared/mapping/types';
 import { callOk } from '../../helpers/callOk';
 import { tempDir } from '../../helpers/tempDir';
 import { cli, useCliWorld } from './runCli';
+import { cliHere } from './runCliHere';
 
 const working: Mapping = {
   fields: {
@@ -53,7 +56,7 @@ describe('bulk-desk and the working mapping', () => {
     expect(JSON.parse(shown.stdout)).toEqual(working);
     expect(shown.stderr).toMatch(new RegExp(`Working mapping of dataset ${dataset.id}, ${T}, connection ${conn.id}, saved `));
 
-    const none = await cli(['mappings', 'show', '--dataset', dataset.id, '--template', 'coursepath.members.update', ...D]);
+    const none = await cliHere(['mappings', 'show', '--dataset', dataset.id, '--template', 'coursepath.members.update', ...D]);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/No working mapping for dataset .* and template coursepath\.members\.update: map it in the app first/);
 
@@ -71,13 +74,13 @@ describe('bulk-desk and the working mapping', () => {
     const missing = await cli(['run', '--dataset', dataset.id, '--connection', conn.id, '--template', 'coursepath.members.invite', ...D]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no working mapping for dataset .* and template coursepath\.members\.invite yet: map it in the app, or pass --mapping <file\.json> or --auto/);
-    const auto = await cli(['mappings', 'check', '--dataset', dataset.id, '--connection', conn.id, '--template', T, '--auto', ...D]);
+    const auto = await cliHere(['mappings', 'check', '--dataset', dataset.id, '--connection', conn.id, '--template', T, '--auto', ...D]);
     expect(auto.stderr).toMatch(/Auto-matched: email ← Email/);
     // A form body is listed as its decoded fields, as the app's request panel shows it; auto-match has no
     // transforms: the cell as it is.
     expect(auto.stdout).toContain('  Body (form fields, decoded):\n    email: wm.one@example.com\n    name: Ann   Lee\n');
     expect(auto.stdout).not.toContain('name=Ann');
-    const asJson = await cli(['mappings', 'check', '--dataset', dataset.id, '--connection', conn.id, '--template', T, '--auto', '--json', ...D]);
+    const asJson = await cliHere(['mappings', 'check', '--dataset', dataset.id, '--connection', conn.id, '--template', T, '--auto', '--json', ...D]);
     expect(JSON.parse(asJson.stdout)[0].body).toBe('email=wm.one%40example.com&name=Ann+++Lee&department=Sales'); // --json: the bytes sent
 
     const help = await cli(['run', '--help']);
