@@ -130,7 +130,9 @@ describe('built-in recipes and the recipe store', () => {
   }, 60_000);
 
   it('provisioning upserts each client once, each user, and captures a signed URL per listed course', async () => {
-    const s = await temp.open({ sandbox: { seed: 32 } });
+    // No Coassemble window for the sync (nor the sandbox): at its 100 requests a minute the sync took ~9 s,
+    // and what the recipe finds in the catalog, not the sync's pace, is tested here (sync/syncPace.test.ts).
+    const s = await temp.open({ sandbox: { seed: 32, coassembleLimit: null }, sync: { rateLimit: null } });
     await sync(s, SANDBOX_COASSEMBLE_ID);
     const live = (await sandboxState(s.sandbox!.url)).coassemble.courses
       .filter((c) => c.deleted === null)

@@ -172,7 +172,13 @@ describe('progress between two dates after a first sync of two connections', () 
   let dir: ReturnType<typeof tempDir>;
   beforeAll(async () => {
     dir = tempDir();
-    s = await createServices({ dataDir: dir.path, sandbox: { seed: 22 } });
+    // Coassemble's window scaled to a second, as above: what the snapshots hold is tested, not the pace.
+    const scaled = { requests: 100, windowMs: 1000 };
+    s = await createServices({
+      dataDir: dir.path,
+      sandbox: { seed: 22, coassembleLimit: scaled },
+      sync: { rateLimit: scaled },
+    });
     await callOk(s, 'sync.start', { connectionIds: [SANDBOX_COURSEPATH_ID] });
     expect(await s.sync.whenDone(SANDBOX_COURSEPATH_ID)).toBe('completed');
     await new Promise((r) => setTimeout(r, 20)); // the second connection's sync finishes strictly later
