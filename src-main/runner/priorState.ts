@@ -37,6 +37,7 @@ import {
   priorReadFor,
   priorReadPath,
   undoReadsOn,
+  type PlannedTarget,
   type PriorReadSpec,
 } from '../../src-shared/undo/priorReads';
 import type { ClaimedItem } from '../db/items';
@@ -117,6 +118,9 @@ export function planChecksOn(options: JobOptions, template: Template): boolean {
   return !options.dryRun && planCheckFor(template.id)?.fromPlan !== undefined;
 }
 
+/** A row's target against the plan: as the plan saw it (ok), or why it is not written. */
+type PlanCheck = Pick<PriorRead<unknown>, 'result' | 'ok' | 'error' | 'refusal' | 'moved'>;
+
 export class PriorReads<W extends { items: ClaimedItem[] }> {
   /** The job's template's read: a plan's checks use it (a plan's job has one template); undefined in a recipe job's. */
   private readonly spec: PriorReadSpec | undefined;
@@ -149,7 +153,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
   needsRead(item: ClaimedItem, built: BuiltRequest): boolean {
     if (this.good.has(item.id)) return false;
     if (!this.readOf(item.id).spec) return false; // a recipe step with no read
-    if (!this.d.keep && !this.plannedTarget(built)) return false;
+    if (!this.d.keep && !this.plannedTargets(built)) return false;
     // A row with no attempt at all was never sent (the common case costs no query).
     return item.lastAttempt === 0 || !sentBefore(this.d.db, item.id);
   }
@@ -177,11 +181,22 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     this.releasedBeforeRead.set(item.id, item.lastAttemptBeforeRead);
   }
 
-  /** The plan's record of the row's target, and where it is read again; undefined when the plan did not read it. */
-  private plannedTarget(built: BuiltRequest) {
-    const at = this.d.plan && this.spec?.fromPlan?.(this.d.template, built);
-    const stored = at && this.d.plan!.plan.record(at.reader, at.key);
-    return at && stored ? { at, stored } : undefined;
+  /**
+   * The plan's records of the row's targets, each with where it is read again (the last is the row's own
+   * target; a group before it found by its name); undefined when the plan read none of them.
+   */
+  private plannedTargets(built: BuiltRequest): { at: PlannedTarget; stored: { json: string | null } }[] | undefined {
+    const plan = this.d.plan?.plan;
+    if (!plan || !this.spec?.fromPlan) return undefined;
+    const planned = (reader: ReaderId, key: string) => {
+      const r = plan.record(reader, key);
+      return r === undefined ? undefined : r.json === null ? null : (JSON.parse(r.json) as LmsRecord);
+    };
+    const out = this.spec.fromPlan(this.d.template, built, planned).flatMap((at) => {
+      const stored = plan.record(at.reader, at.key);
+      return stored ? [{ at, stored }] : [];
+    });
+    return out.length ? out : undefined;
   }
 
   /** Whether this is a plan's job whose targets are read again with the plan's readers. */
@@ -198,11 +213,7 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     const plan = this.d.plan;
     if (!plan || !this.spec?.fromPlan) return;
     const wanted = new Map<ReaderId, Set<string>>();
-    for (const built of rows) {
-      const at = this.spec.fromPlan(this.d.template, built);
-      if (!at || !plan.plan.record(at.reader, at.key)) continue;
-      addKey(wanted, at.reader, at.key);
-    }
+    for (const built of rows) for (const { at } of this.plannedTargets(built) ?? []) addKey(wanted, at.reader, at.key);
     if (wanted.size) await plan.read(wanted);
   }
 
@@ -228,7 +239,8 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
     const path = priorReadPath(template, built);
     const planned = await this.againstPlan(built);
     // As the plan saw it, where the state before is the row's own read: that read follows.
-    const readToo = planned?.ok && this.d.keep && path !== null && this.plannedTarget(built)?.at.stateFromRead;
+    const readToo =
+      planned?.ok && this.d.keep && path !== null && this.plannedTargets(built)?.some((t) => t.at.stateFromRead);
     if (planned && !readToo) {
       this.finished.push({ work, item, ...planned });
       return;
@@ -282,24 +294,34 @@ export class PriorReads<W extends { items: ClaimedItem[] }> {
 
   /**
    * A plan's job: the target as read again in this run (readPlanTargets, or now by itself when that left
-   * it unread), against the plan's record. As the plan saw it: written, with this state kept as the state
+   * it unread), against the plan's record — and first what the plan found it through (a group by its
+   * name), each the same way. As the plan saw it: written, with this state kept as the state
    * before. Changed since (or created, or gone): not written, saying what changed — the plan's verdict,
    * which the admin confirmed, no longer holds. Undefined when the job is not a plan's run, or the plan
    * did not read this target.
    */
-  private async againstPlan(
-    built: BuiltRequest,
-  ): Promise<Pick<PriorRead<W>, 'result' | 'ok' | 'error' | 'refusal' | 'moved'> | undefined> {
+  private async againstPlan(built: BuiltRequest): Promise<PlanCheck | undefined> {
     const plan = this.d.plan;
-    const target = this.plannedTarget(built);
-    if (!plan || !target) return undefined;
-    const { at, stored } = target;
-    let now = plan.now(at.reader, at.key);
-    let failure: RereadFailure | null = null;
-    if (now.state === 'unknown') {
-      failure = await plan.read(new Map([[at.reader, new Set([at.key])]]));
-      now = plan.now(at.reader, at.key);
+    const targets = this.plannedTargets(built);
+    if (!plan || !targets) return undefined;
+    const unread = new Map<ReaderId, Set<string>>();
+    for (const { at } of targets) if (plan.now(at.reader, at.key).state === 'unknown') addKey(unread, at.reader, at.key);
+    const failure = unread.size ? await plan.read(unread) : null;
+    // In order: the first that moved (or could not be read) holds the row; the last is the row's target.
+    let check: PlanCheck | undefined;
+    for (const target of targets) {
+      check = this.againstPlanOne(plan, target, failure);
+      if (!check.ok) return check;
     }
+    return check;
+  }
+
+  private againstPlanOne(
+    plan: PlanTargets,
+    { at, stored }: { at: PlannedTarget; stored: { json: string | null } },
+    failure: RereadFailure | null,
+  ): PlanCheck {
+    const now = plan.now(at.reader, at.key);
     const startedAt = this.d.clock();
     const nothing = { url: '', requestHeaders: {}, startedAt, durationMs: 0, status: null, body: '', error: null };
     if (now.state === 'unknown') {

@@ -12,7 +12,7 @@ import type { Template } from '../connectors/types';
 import type { BuiltRequest } from '../mapping/types';
 import { MEMBER_FIELDS, MEMBER_RULES, memberWord } from '../plan/coursepathPlanners';
 import type { CompareRule } from '../plan/fieldDiff';
-import type { LmsRecord, ReaderId } from '../plan/planner';
+import { fieldText, idOf, type LmsRecord, type ReaderId } from '../plan/planner';
 
 export interface PriorReadSpec {
   /** What is read, in words: "the member's groups". */
@@ -30,11 +30,19 @@ export interface PriorReadSpec {
    * starts, with the plan's own list pages (src-main/plan/planTargets.ts) rather than a read per row: the
    * state before each write is the LMS's then, and a row whose target changed since the plan, in the
    * fields it compared (src-shared/plan/planDrift.ts), is not written.
+   *
+   * Several when the plan found the target through another record (a group by its name, then whether the
+   * member is in it): each is checked in order, and the last is the row's target. `planned` is what the
+   * plan read (undefined: not read; null: read and not there), for a key that depends on it. Empty: the
+   * plan read nothing this row acts on.
    */
-  fromPlan?(template: Template, built: BuiltRequest): PlannedTarget | null;
+  fromPlan?(template: Template, built: BuiltRequest, planned: PlanRecordOf): readonly PlannedTarget[];
   /** The target in words, as a message names it: "course 123" (null: the row gives no key). */
   name?(template: Template, built: BuiltRequest): string | null;
 }
+
+/** A record as the plan read it: undefined when the plan did not read it, null when it read it absent. */
+export type PlanRecordOf = (reader: ReaderId, key: string) => LmsRecord | null | undefined;
 
 export interface PlannedTarget {
   reader: ReaderId;
@@ -92,15 +100,15 @@ const courseMember: PriorReadSpec = {
   fromPlan: (template, built) => {
     const c = sentValue(template, built, 'courseId');
     const m = sentValue(template, built, 'memberId');
-    if (!c || !m) return null;
-    return {
+    if (!c || !m) return [];
+    return [{
       reader: 'cp.enrolment',
       key: `${normaliseKeyValue(c, 'id')}:${normaliseKeyValue(m, 'id')}`,
       fields: [], // there or not is the whole verdict
       name: () => `the enrolment of member ${m} in course ${c}`,
       stateFromRead: true,
       foundBy: null,
-    };
+    }];
   },
 };
 
@@ -110,6 +118,46 @@ const memberGroups: PriorReadSpec = {
     const m = v('memberId');
     return m ? `${P}/members/${enc(m)}/groups?limit=500` : null;
   }),
+};
+
+/**
+ * Add to or remove from a group by its name (src-shared/plan/coursepathPlanners.ts `group`): the plan found
+ * the group by the name, then whether the member is in it. The call names the group, not its id, so a
+ * group renamed or deleted since the plan is not written to — adding to a name no group has may make a new
+ * group (undocumented, evidence.md) — nor one whose name now belongs to another group; and a membership
+ * made or removed since is not written over (adding someone added meanwhile again, or a removal the plan's
+ * confirmation did not show).
+ */
+const memberGroupByName: PriorReadSpec = {
+  ...memberGroups,
+  fromPlan: (template, built, planned) => {
+    const m = sentValue(template, built, 'memberId');
+    const name = sentValue(template, built, 'name');
+    if (!m || !name) return [];
+    const groupKey = normaliseKeyValue(name, 'name');
+    const group: PlannedTarget = {
+      reader: 'cp.group',
+      key: groupKey,
+      fields: ['id'], // the name still names the same group
+      name: (g) => `group "${fieldText(g, 'name') || name}" (id ${idOf(g) ?? '?'})`,
+      stateFromRead: true,
+      foundBy: 'its name',
+    };
+    const read = planned('cp.group', groupKey);
+    const groupId = read ? idOf(read) : null;
+    if (groupId === null) return [group]; // no such group: the plan did not send the row
+    return [
+      group,
+      {
+        reader: 'cp.groupMember',
+        key: `${normaliseKeyValue(groupId, 'id')}:${normaliseKeyValue(m, 'id')}`,
+        fields: [], // in the group or not is the whole verdict
+        name: () => `member ${m} in group "${name}"`,
+        stateFromRead: true,
+        foundBy: null,
+      },
+    ];
+  },
 };
 
 const identity = (kind: 'user' | 'client'): PriorReadSpec => ({
@@ -122,14 +170,14 @@ const identity = (kind: 'user' | 'client'): PriorReadSpec => ({
   // would go unseen): compared in what the row sends. Where the list leaves the metadata out, it is not.
   fromPlan: (template, built) => {
     const id = sentValue(template, built, 'identifier');
-    if (!id) return null;
-    return {
+    if (!id) return [];
+    return [{
       reader: kind === 'user' ? 'ca.user' : 'ca.client',
       key: id,
       fields: ['clientIdentifier', 'name', 'metadata'].filter((f) => sentValue(template, built, f) !== null),
       name: () => `${kind} ${id}`,
       stateFromRead: true,
-    };
+    }];
   },
 });
 
@@ -146,24 +194,24 @@ const course: PriorReadSpec = {
 };
 
 /** A member a plan read by the row's email: found (the row updates its id), or not there (the row creates it). */
-function memberByEmailInPlan(template: Template, built: BuiltRequest): PlannedTarget | null {
+function memberByEmailInPlan(template: Template, built: BuiltRequest): PlannedTarget[] {
   const email = sentValue(template, built, 'email');
-  if (!email) return null;
-  return {
+  if (!email) return [];
+  return [{
     reader: 'cp.memberByEmail',
     key: normaliseKeyValue(email, 'email'),
     // The plan found the member (its id is the one the row updates) and compared what the row sends.
     fields: ['id', ...MEMBER_FIELDS.filter((f) => sentValue(template, built, f))],
     rules: MEMBER_RULES,
     name: memberWord,
-  };
+  }];
 }
 
 export const PRIOR_READS: Readonly<Record<string, PriorReadSpec>> = {
   'coursepath.courses.enrol': courseMember,
   'coursepath.courses.unenrol': courseMember,
-  'coursepath.groups.add': memberGroups,
-  'coursepath.groups.remove': memberGroups,
+  'coursepath.groups.add': memberGroupByName,
+  'coursepath.groups.remove': memberGroupByName,
   'coursepath.groups.removeAll': memberGroups,
   'coursepath.members.update': {
     what: 'the member',
@@ -174,14 +222,14 @@ export const PRIOR_READS: Readonly<Record<string, PriorReadSpec>> = {
     // A plan of update by id read the member by its id, and compared what the row sends.
     fromPlan: (template, built) => {
       const id = sentValue(template, built, 'memberId');
-      if (!id) return null;
-      return {
+      if (!id) return [];
+      return [{
         reader: 'cp.memberById',
         key: normaliseKeyValue(id, 'id'),
         fields: MEMBER_FIELDS.filter((f) => sentValue(template, built, f)),
         rules: MEMBER_RULES,
         name: memberWord,
-      };
+      }];
     },
   },
   // Create or update: the member is read when the row names one (an update); a create has nothing before it.
