@@ -153,7 +153,7 @@ function createInCourse(row: PlanInput, known: Knowledge): Verdict {
 }
 
 const NO_PROGRAM_READ =
-  "Coursepath documents no read of a program's members (nor of programs), so whether the member is already in it cannot be checked";
+  "Coursepath documents no read of a program's members (nor of programs), so whether the member is already in it cannot be checked, by the plan or again before its run writes";
 
 /** Create a member and add them to the program (§7 row 11): only the member can be looked up. */
 function createInProgram(row: PlanInput, known: Knowledge): Verdict {

@@ -253,6 +253,34 @@ export function priorReadFor(templateId: string): PriorReadSpec | undefined {
 }
 
 /**
+ * Create a member and add them to a course or program (src-shared/plan/coursepathPlanners.ts
+ * `createInCourse`, `createInProgram`): the plan looked the member up by the row's email — to create, or
+ * to add the member it found, whose profile the call does not change — and for a course whether that
+ * member is in it. A member created (or gone) since is not written to on the old verdict, nor a member
+ * enrolled in the course since. A program's members have no read: the plan's notes say so.
+ */
+function createInPlan(template: Template, built: BuiltRequest, planned: PlanRecordOf): PlannedTarget[] {
+  const email = sentValue(template, built, 'email');
+  if (!email) return [];
+  const key = normaliseKeyValue(email, 'email');
+  const member: PlannedTarget = { reader: 'cp.memberByEmail', key, fields: ['id'], name: memberWord };
+  const course = sentValue(template, built, 'courseId');
+  const read = planned('cp.memberByEmail', key);
+  const memberId = read ? idOf(read) : null;
+  if (!course || memberId === null) return [member];
+  return [
+    member,
+    {
+      reader: 'cp.enrolment',
+      key: `${normaliseKeyValue(course, 'id')}:${normaliseKeyValue(memberId, 'id')}`,
+      fields: [],
+      name: () => `the enrolment of member ${memberId} in course ${course}`,
+      foundBy: null,
+    },
+  ];
+}
+
+/**
  * Templates read before their write only in a plan's run, to check the plan still holds: a plan of "create
  * member" that found nothing to update is sent as plain create (src-shared/plan/planners.ts), and a member
  * with the row's email created since the plan is not written — as in the create-or-update's run. Outside
@@ -264,6 +292,18 @@ const PLAN_CHECKS: Readonly<Record<string, PriorReadSpec>> = {
     read: () => null,
     createsTarget: () => true,
     fromPlan: memberByEmailInPlan,
+  },
+  'coursepath.courses.createMember': {
+    what: 'the member and their enrolment',
+    read: () => null,
+    createsTarget: () => true,
+    fromPlan: createInPlan,
+  },
+  'coursepath.programs.createMember': {
+    what: 'the member',
+    read: () => null,
+    createsTarget: () => true,
+    fromPlan: createInPlan,
   },
 };
 
