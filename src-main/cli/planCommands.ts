@@ -1,6 +1,7 @@
 // The CLI's plans: `bulk-desk plan …` compares a file with the academy and stores the plan; `bulk-desk run
 // --plan ID` sends its creates and updates as an ordinary job. The same contract calls as the Plan screen.
 import { planStaleText } from '../../src-shared/plan/planStaleText';
+import { planRunRereads } from '../../src-shared/undo/priorReads';
 import { diffText } from '../../src-shared/plan/diffWords';
 import { planUndoSentence, UNDO_IN_CLI } from '../../src-shared/undo/undoSentence';
 import type { PlanDto, PlanRowDto } from '../../src-shared/contract/api';
@@ -198,11 +199,16 @@ export async function runPlan(s: Services, io: CliIo, values: Values): Promise<n
     );
   }
   // Written to since it read (the Plan screen holds Send on the same words): said before anything goes.
-  // Sent anyway, each row is read again before its write, and a row changed since the plan is not sent.
+  // Sent anyway, each row is read again before its write, and a row changed since the plan is not sent —
+  // where the LMS has a read of what the row changes (a program's members have none: said so).
   const stale = planStaleText(plan);
   if (stale)
     io.stderr.write(
-      `${stale} Its counts are the LMS as it was then; each row is read again before it is written, and rows changed since are not sent. To compare with the LMS as it is now, plan again.\n`,
+      `${stale} Its counts are the LMS as it was then; ${
+        planRunRereads(plan.runTemplateId)
+          ? 'each row is read again before it is written, and rows changed since are not sent'
+          : 'its rows cannot be read again before they are written (the LMS documents no read of what they change), so a row changed since is sent as planned'
+      }. To compare with the LMS as it is now, plan again.\n`,
     );
   const job = await call(s, 'plans.run', {
     planId,

@@ -34,6 +34,7 @@ import type { LmsRecord, ReaderId } from '../../src-shared/plan/planner';
 import {
   judgePrior,
   planCheckFor,
+  planRunRereads,
   priorReadFor,
   priorReadPath,
   undoReadsOn,
@@ -115,7 +116,7 @@ export function stepPriorReadsOn(options: JobOptions, steps: readonly Template[]
 
 /** Whether a plan's job of this template checks its targets against the plan before writing: undo or not. */
 export function planChecksOn(options: JobOptions, template: Template): boolean {
-  return !options.dryRun && planCheckFor(template.id)?.fromPlan !== undefined;
+  return !options.dryRun && planRunRereads(template.id);
 }
 
 /** A row's target against the plan: as the plan saw it (ok), or why it is not written. */

@@ -312,6 +312,15 @@ export function planCheckFor(templateId: string): PriorReadSpec | undefined {
   return PRIOR_READS[templateId] ?? PLAN_CHECKS[templateId];
 }
 
+/**
+ * Whether a plan's run of the template reads its targets again and writes no row whose target moved since
+ * the plan. Not where the LMS documents no read of what the row changes (a program's members): such a
+ * run writes on the plan's verdict, and says so when the plan is out of date.
+ */
+export function planRunRereads(templateId: string): boolean {
+  return planCheckFor(templateId)?.fromPlan !== undefined;
+}
+
 /** Whether a job reads its targets before writing them, by its options: undo on (absent is on), not a dry run. */
 export function undoReadsOn(options: Pick<JobOptions, 'dryRun' | 'undo'>): boolean {
   return !options.dryRun && options.undo !== false;

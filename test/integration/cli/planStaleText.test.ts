@@ -15,7 +15,8 @@ import { cliHere } from './runCliHere';
 describe('plans show of a plan out of date', () => {
   const w = useCliWorld();
 
-  it('says rows were sent since it read the LMS, which job, and to plan again', async () => {
+  /** A data folder, a sandbox academy, and a connection "Academy" to it. */
+  async function academy() {
     const dir = (w.dir = tempDir()).path;
     const sandbox = (w.sandbox = await startSandbox({ seed: 21 }));
     const cp = sandbox.credentials.coursepath;
@@ -40,6 +41,11 @@ describe('plans show of a plan out of date', () => {
         cp.apiKey,
       ),
     );
+    return { dir, sandbox, D, conn };
+  }
+
+  it('says rows were sent since it read the LMS, which job, and to plan again', async () => {
+    const { dir, D, conn } = await academy();
     const file = join(dir, 'starters.csv');
     writeFileSync(file, 'email,name\nana@northwind.example,Ana Lima\nbo@northwind.example,Bo Berg\n');
     const mapping = join(dir, 'mapping.json');
@@ -87,5 +93,48 @@ describe('plans show of a plan out of date', () => {
     expect(run.stderr).toMatch(/Out of date: 2 rows were sent to Academy since this plan read it/);
     expect(run.stderr).toMatch(/completed: 0 succeeded, 2 failed/);
     expect(run.stderr).toContain('was created in the LMS since the plan was made');
+  });
+
+  it('run --plan of a plan whose rows cannot be read again (a program) does not say they are', async () => {
+    const { dir, sandbox, D, conn } = await academy();
+    const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as {
+      coursepath: { programs: { id: number }[]; members: { id: number; role: string }[] };
+    };
+    const member = state.coursepath.members.find((m) => m.role === 'learner')!;
+    const file = join(dir, 'program.csv');
+    writeFileSync(file, `program,member\n${state.coursepath.programs[0]!.id},${member.id}\n`);
+    const mapping = join(dir, 'mapping.json');
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        fields: {
+          programId: { kind: 'column', column: 'program' },
+          memberId: { kind: 'column', column: 'member' },
+        },
+      }),
+    );
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D]));
+    const spec = [
+      '--dataset',
+      dataset.id,
+      '--connection',
+      conn.id,
+      '--template',
+      'coursepath.programs.add',
+      '--mapping',
+      mapping,
+    ];
+    const plan = json<{ id: string; counts: { create: number } }>(
+      await cliHere(['plan', ...spec, '--json', ...D]),
+    );
+    expect(plan.counts.create).toBe(1);
+    expect((await cliHere(['run', ...spec, '--canary', '0', ...D])).code).toBe(0);
+
+    const run = await cliHere(['run', '--plan', plan.id, ...D]);
+    expect(run.stderr).toMatch(/Out of date: 1 row was sent to Academy since this plan read it/);
+    expect(run.stderr).not.toContain('each row is read again');
+    expect(run.stderr).toContain(
+      'its rows cannot be read again before they are written (the LMS documents no read of what they change), so a row changed since is sent as planned',
+    );
   });
 });
