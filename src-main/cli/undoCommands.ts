@@ -3,7 +3,7 @@ import type { UndoPlanDto, UndoRowNote } from '../../src-shared/contract/api';
 import { AppError } from '../../src-shared/contract/errors';
 import { isConfirmed } from '../../src-shared/runner/confirmGuard';
 import { groupUndoNotes } from '../../src-shared/undo/undoNoteGroups';
-import { undoSends } from '../../src-shared/undo/undoSentence';
+import { undoSends, undoWhere } from '../../src-shared/undo/undoSentence';
 import { rowRanges } from '../../src-shared/util/rowGroups';
 import { cliCommand } from '../services/dataDir';
 import { svc, JSON_HELP, type Command } from './commandKit';
@@ -60,6 +60,8 @@ async function describeUndo(io: CliIo, p: UndoPlanDto): Promise<void> {
           ? `${st.counts.undo} to undo with "${st.inverse.name}", ${st.counts.unchanged} unchanged, ${st.counts.cannot} cannot be undone`
           : `not undone: ${st.irreversible ?? 'no call undoes it'}`),
     );
+  // What and where, as the app's confirmation names them: the courses (groups…) the undo acts on, and the LMS.
+  if (c.undo) lines.push(`Undoing sends ${undoSends(p)} to ${undoWhere(p)}.`);
   if (p.note) lines.push(`Note: ${p.note}`);
   if (c.cannot) {
     lines.push(`${unit(c.cannot)} cannot be undone:`);
@@ -126,7 +128,7 @@ export const UNDO_COMMANDS: Command[] = [
         await describeUndo(io, plan);
         throw new AppError(
           'CONFLICT',
-          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: undoing sends ${undoSends(plan)} to "${plan.connection.name}". Nothing was sent.`,
+          `${confirm === undefined ? 'Not confirmed' : 'The phrase does not match'}: undoing sends ${undoSends(plan)} to ${undoWhere(plan)}. Nothing was sent.`,
           { field: 'confirm', phrase: plan.confirmation ?? '' },
         );
       }

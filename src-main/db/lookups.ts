@@ -1,5 +1,6 @@
 // The synced catalog as lookup records (title, email or name → id) for the mapping's `lookup` transform.
 import type { LookupEntity, LookupKey } from '../../src-shared/mapping/types';
+import type { UndoTargetKind } from '../../src-shared/undo/undoTargets';
 import type { Db } from './openDb';
 
 export interface LookupRecord {
@@ -50,4 +51,30 @@ export function lookupRecords(
         : rows(`SELECT name AS key, group_id AS id, name AS name, 0 AS deleted
                 FROM synced_groups WHERE connection_id = ? ORDER BY group_id`);
   }
+}
+
+/** Where the synced catalogue names each kind of undo target: its table, id and name columns. */
+const TARGET_NAMES: Partial<Record<UndoTargetKind, { table: string; id: string; name: string }>> = {
+  course: { table: 'synced_courses', id: 'course_id', name: 'title' },
+  program: { table: 'synced_programs', id: 'program_id', name: 'title' },
+  group: { table: 'synced_groups', id: 'group_id', name: 'name' },
+  member: { table: 'synced_learners', id: 'learner_id', name: 'email' },
+};
+
+/**
+ * What the synced catalogue calls each of `ids` (a course's title, a member's email), for a confirmation to
+ * name them; an id it does not know (never synced) is absent. A user or client is named by its identifier.
+ */
+export function catalogNames(db: Db, connectionId: string, kind: UndoTargetKind, ids: readonly string[]): Map<string, string> {
+  const t = TARGET_NAMES[kind];
+  const out = new Map<string, string>();
+  if (!t || ids.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT ${t.id} AS id, ${t.name} AS name FROM ${t.table}
+        WHERE connection_id = ? AND ${t.id} IN (${ids.map(() => '?').join(', ')}) AND ${t.name} IS NOT NULL`,
+    )
+    .all(connectionId, ...ids) as { id: string; name: string }[];
+  for (const r of rows) out.set(r.id, r.name);
+  return out;
 }

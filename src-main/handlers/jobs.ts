@@ -15,7 +15,7 @@ import type { HandlerContext } from './context';
 import { resolveSpec } from './resolveSpec';
 import { jobAudit, jobAuditRows, recordJobCreated, recordJobRun } from '../audit/jobAudit';
 import { makeUndoJob, undoPlan } from '../undo/undoJob';
-import { undoSends } from '../../src-shared/undo/undoSentence';
+import { undoSends, undoWhere } from '../../src-shared/undo/undoSentence';
 import type { Handlers } from './types';
 import { refuseImportedFile } from '../services/importedFileGuard';
 import { getTemplate } from '../../src-shared/connectors/catalog';
@@ -164,7 +164,7 @@ export function jobHandlers(ctx: HandlerContext) {
         if (plan.counts.undo > 0 && !isConfirmed(plan.confirmation, confirm)) {
           throw new AppError(
             'CONFLICT',
-            `Undoing this job sends ${undoSends(plan)} to "${plan.connection.name}". To go ahead, confirm with: ${plan.confirmation}`,
+            `Undoing this job sends ${undoSends(plan)} to ${undoWhere(plan)}. To go ahead, confirm with: ${plan.confirmation}`,
             { field: 'confirm', phrase: plan.confirmation ?? '' },
           );
         }

@@ -40,9 +40,12 @@ import {
   judgeRow,
   noUndoCounts,
   SEND_EMPTY_COLUMN,
+  targetTally,
   UNDO_LIST_LIMIT,
+  undoConnection,
   undoDataset,
   undoOptions,
+  undoTargets,
   type InverseOf,
 } from './undoRows';
 
@@ -101,6 +104,7 @@ function subjectOf(db: Db, jobId: string, isActive: (id: string) => boolean): Su
         irreversible: inv.irreversible,
         note: inv.spec?.note ?? null,
         counts: noUndoCounts(),
+        targets: null,
       },
     };
   });
@@ -138,8 +142,9 @@ function walk(
   const plan: UndoPlanDto = {
     jobId: s.job.id,
     template: null,
-    connection: { id: s.connection.id, name: s.connection.name, isSandbox: s.connection.isSandbox },
+    connection: undoConnection(s.connection),
     counts: noUndoCounts(),
+    targets: null,
     cannot: [],
     unchanged: [],
     warnings: [],
@@ -157,6 +162,7 @@ function walk(
     st.plan.counts[k] += n;
   };
   const firstWithKey = new FirstWithKey();
+  const targets = new Map(s.steps.map((st) => [st.index, targetTally(st)]));
   let row = -1;
   let entries = new Map<number, Entry[]>();
   let idle = new Map<number, NothingReason[]>();
@@ -229,6 +235,7 @@ function walk(
           count(st, 'warnings');
           list(plan.warnings, it, w);
         }
+        targets.get(st.index)!.add(v.cells);
         mine.push({ item: it, cells: v.cells });
         entries.set(st.index, mine);
       }
@@ -237,6 +244,7 @@ function walk(
     after = page.at(-1)!.itemId;
   }
   flush();
+  for (const st of s.steps) st.plan.targets = undoTargets(db, s.connection.id, targets.get(st.index)!);
   plan.confirmation = recipeConfirmationPhrase(
     [...s.steps]
       .reverse()

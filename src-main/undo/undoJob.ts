@@ -28,7 +28,19 @@ import { resumePhrase } from '../runner/startConfirmation';
 import { classifyDataset, itemsFrom } from '../safety/preflight';
 import { phraseName } from '../safety/phraseName';
 import { makeRecipeUndoJob, recipeUndoPlan } from './recipeUndo';
-import { FirstWithKey, inverseOf, judgeRow, noUndoCounts, UNDO_LIST_LIMIT, undoDataset, undoOptions, type InverseOf } from './undoRows';
+import {
+  FirstWithKey,
+  inverseOf,
+  judgeRow,
+  noUndoCounts,
+  targetTally,
+  UNDO_LIST_LIMIT,
+  undoConnection,
+  undoDataset,
+  undoOptions,
+  undoTargets,
+  type InverseOf,
+} from './undoRows';
 
 const PAGE = 1000;
 
@@ -107,8 +119,9 @@ function walk(db: Db, s: Subject, onUndo?: (rowNumber: number, cells: string[]) 
     template: s.inverse
       ? { id: s.inverse.id, name: s.inverse.name, destructive: s.inverse.danger === 'destructive' }
       : null,
-    connection: { id: s.connection.id, name: s.connection.name, isSandbox: s.connection.isSandbox },
+    connection: undoConnection(s.connection),
     counts: noUndoCounts(),
+    targets: null,
     cannot: [],
     unchanged: [],
     warnings: [],
@@ -129,6 +142,7 @@ function walk(db: Db, s: Subject, onUndo?: (rowNumber: number, cells: string[]) 
     list(plan.unchanged, row, reason);
   };
   const firstWithKey = new FirstWithKey();
+  const targets = targetTally(s);
   for (let after = 0; ; ) {
     const page = undoSourcePage(db, s.job.id, after, PAGE);
     for (const row of page) {
@@ -151,12 +165,14 @@ function walk(db: Db, s: Subject, onUndo?: (rowNumber: number, cells: string[]) 
           plan.counts.warnings++;
           list(plan.warnings, row, w);
         }
+        targets.add(v.cells);
         onUndo?.(row.rowNumber, v.cells);
       }
     }
     if (page.length < PAGE) break;
     after = page.at(-1)!.rowNumber;
   }
+  plan.targets = undoTargets(db, s.connection.id, targets);
   if (s.inverse) plan.confirmation = confirmationPhrase(s.inverse, plan.counts.undo, phraseName(db, s.connection));
   return plan;
 }

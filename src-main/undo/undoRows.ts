@@ -17,6 +17,10 @@ import { derivedDataset, type UndoSourceRow } from '../db/undo';
 import type { Db } from '../db/openDb';
 import { describeIssues, prepareRow } from '../services/requestFactory';
 import { shortValue } from '../../src-shared/util/quoteValue';
+import { shownBaseUrl } from '../../src-shared/util/redact';
+import { UndoTargetTally, undoTargetField, type UndoTargetsDto } from '../../src-shared/undo/undoTargets';
+import { catalogNames } from '../db/lookups';
+import type { ConnectionRecord } from '../db/connections';
 
 /** How many rows each list of the plan names (the counts are always complete). */
 export const UNDO_LIST_LIMIT = 200;
@@ -32,6 +36,24 @@ export const noUndoCounts = (): UndoPlanDto['counts'] => ({
   cannot: 0,
   warnings: 0,
 });
+
+/** The plan's connection: its name and address (masked as shown anywhere), so a confirmation says where. */
+export const undoConnection = (c: ConnectionRecord): UndoPlanDto['connection'] => ({
+  id: c.id,
+  name: c.name,
+  baseUrl: shownBaseUrl(c.baseUrl),
+  isSandbox: c.isSandbox,
+});
+
+/** A tally of what the undo rows of `inv` act on (the course, the group…). */
+export const targetTally = (inv: InverseOf): UndoTargetTally =>
+  new UndoTargetTally(inv.inverse ? undoTargetField(inv.inverse.id, inv.columns) : null);
+
+/** The tally's targets, named from the connection's synced catalogue. */
+export function undoTargets(db: Db, connectionId: string, tally: UndoTargetTally): UndoTargetsDto | null {
+  const kind = tally.kind;
+  return tally.result(kind ? catalogNames(db, connectionId, kind, tally.named()) : new Map());
+}
 
 /** Pacing and checks the admin chose for the original job carry over to its undo (same LMS). */
 const CARRIED: readonly (keyof JobOptions)[] = [

@@ -5,6 +5,7 @@ import type { UndoPlanDto } from '../contract/api';
 import { getTemplate } from '../connectors/catalog';
 import { priorReadFor } from './priorReads';
 import { partialUndoWords, undoOf } from './inverses';
+import { undoTargetWords, type UndoTargetsDto } from './undoTargets';
 
 export interface UndoSentence {
   /** History's "Undo this job" can send the opposite call for this job's rows. */
@@ -109,12 +110,21 @@ export function testSendUndoSentence(templateId: string): UndoSentence {
 const inverseName = (id: string) => getTemplate(id)?.name ?? id;
 
 /**
- * What an undo sends, for a message: `"Coursepath: remove from course" for 10 rows`, or for a recipe job
- * `"Coursepath: remove from course" and "Coursepath: remove from group" for 16 items`.
+ * What an undo sends and what it acts on, for a message: `"Coursepath: remove from course" for 10 rows on
+ * course “Safety 101” (id 17)`, or for a recipe job `"Coursepath: remove from group" on group “Sales”
+ * (id 4) and "Coursepath: remove from course" on course … for 16 items` — a confirmation names what.
  */
-export function undoSends(plan: Pick<UndoPlanDto, 'template' | 'steps' | 'counts'>): string {
+export function undoSends(plan: Pick<UndoPlanDto, 'template' | 'steps' | 'counts' | 'targets'>): string {
   const n = plan.counts.undo;
-  if (!plan.steps) return `"${plan.template?.name ?? 'nothing'}" for ${n} row${n === 1 ? '' : 's'}`;
-  const calls = plan.steps.filter((s) => s.inverse && s.counts.undo > 0).map((s) => `"${s.inverse!.name}"`);
-  return `${calls.join(' and ') || 'nothing'} for ${n} item${n === 1 ? '' : 's'}`;
+  const on = (t: UndoTargetsDto | null | undefined) => (t ? ` on ${undoTargetWords(t)}` : '');
+  if (!plan.steps) return `"${plan.template?.name ?? 'nothing'}" for ${n} row${n === 1 ? '' : 's'}${on(plan.targets)}`;
+  const sent = plan.steps.filter((s) => s.inverse && s.counts.undo > 0);
+  const calls = sent.map((s) => `"${s.inverse!.name}"${on(s.targets)}`);
+  // A comma keeps "for 16 items" from reading as part of the last step's targets.
+  const comma = sent.some((s) => s.targets) ? ',' : '';
+  return `${calls.join(' and ') || 'nothing'}${comma} for ${n} item${n === 1 ? '' : 's'}`;
 }
+
+/** Where an undo sends: `Academy (https://academy.coursepath.com)`. */
+export const undoWhere = (plan: Pick<UndoPlanDto, 'connection'>): string =>
+  `${plan.connection.name} (${plan.connection.baseUrl})`;

@@ -3,7 +3,7 @@
 // destructive), the undo job, an ordinary job (a recipe job's: an undo recipe) opened in History as it runs.
 import { useEffect, useRef, useState } from 'react';
 import type { JobSummary } from '../../../src-shared/contract/api';
-import { undoSends } from '../../../src-shared/undo/undoSentence';
+import { undoSends, undoWhere } from '../../../src-shared/undo/undoSentence';
 import { ConfirmDialog, type ConfirmRequest } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { fmtInt } from '../../components/format';
@@ -41,7 +41,7 @@ export function UndoSection({ job }: { job: JobSummary }) {
       body: (
         <>
           <p>
-            This sends {undoSends(plan)} to {plan.connection.name}, putting each back as it was before this job
+            This sends {undoSends(plan)} to <strong>{undoWhere(plan)}</strong>, putting each back as it was before this job
             {plan.steps ? ', the last step first' : ''}.
           </p>
           {plan.counts.cannot > 0 && (

@@ -13,6 +13,7 @@ import type {
   StopReason,
   AttemptDto,
 } from './jobs';
+import type { UndoTargetsDto } from '../../undo/undoTargets';
 
 /** One row of an undo plan, and why it is listed. */
 export interface UndoRowNote {
@@ -38,6 +39,8 @@ export interface UndoStepPlanDto {
   note: string | null;
   /** As `UndoPlanDto.counts`, over this step's items. */
   counts: UndoPlanDto['counts'];
+  /** What this step's undo items act on (the course, the group…); null when none is undone. */
+  targets: UndoTargetsDto | null;
 }
 
 /** What undoing a job would do (`jobs.undoPlan`), and what `jobs.undo` makes into a job. */
@@ -45,7 +48,8 @@ export interface UndoPlanDto {
   jobId: string;
   /** The compensating template the undo job sends; null when the job's template has none, and for a recipe job (see `steps`). */
   template: { id: string; name: string; destructive: boolean } | null;
-  connection: { id: string; name: string; isSandbox: boolean };
+  /** Where the undo is sent: the confirmation names the connection and its address. */
+  connection: { id: string; name: string; baseUrl: string; isSandbox: boolean };
   counts: {
     /** Rows of the original job (a recipe job's: its items, a step of a row each, as in every count here). */
     rows: number;
@@ -60,6 +64,11 @@ export interface UndoPlanDto {
     /** Undo rows with a caveat. */
     warnings: number;
   };
+  /**
+   * What the undo rows act on (the course, the group…), for the confirmation to name; null for a recipe
+   * job (see each step's) and when no row is undone.
+   */
+  targets: UndoTargetsDto | null;
   /** Rows that cannot be undone, with why (the first 200). */
   cannot: UndoRowNote[];
   /** Rows with nothing to undo, with why (the first 200). */

@@ -24,7 +24,7 @@ describe('bulk-desk CLI: undo and the audit record', () => {
     const sandbox = (w.sandbox = await startSandbox({ seed: 41 }));
     const cp = sandbox.credentials.coursepath;
     const D = ['--data-dir', dir.path];
-    const conn = json<{ id: string }>(
+    const conn = json<{ id: string; baseUrl: string }>(
       await cli(
         ['connections', 'add', '--api', 'coursepath', '--name', 'Acme', '--base-url', cp.baseUrl, '--email', cp.email, '--secret-stdin', '--json', ...D],
         { input: cp.apiKey },
@@ -54,10 +54,15 @@ describe('bulk-desk CLI: undo and the audit record', () => {
     expect(plan.counts).toMatchObject({ rows: 10, undo: 10, cannot: 0 });
     expect(plan.confirmation).toBe('REMOVE 10 course enrolments on Acme');
     expect(dry.stderr).toContain('Undoing needs: --confirm "REMOVE 10 course enrolments on Acme"');
+    // What and where: the course (not synced here, so by its id) and the connection with its address.
+    expect(dry.stderr).toContain(
+      `Undoing sends "Coursepath: remove from course" for 10 rows on course ${course.id} to Acme (${conn.baseUrl}).`,
+    );
 
     const refused = await cli(['jobs', 'undo', jobId, '--run', ...D]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--confirm "REMOVE 10 course enrolments on Acme"');
+    expect(refused.stderr).toContain(`for 10 rows on course ${course.id} to Acme (${conn.baseUrl}). Nothing was sent.`);
     expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(0);
 
     const undo = await cli(['jobs', 'undo', jobId, '--run', '--confirm', 'REMOVE 10 course enrolments on Acme', ...D]);
