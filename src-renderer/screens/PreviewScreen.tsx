@@ -145,10 +145,9 @@ export function PreviewScreen() {
 
   const last = Math.min(dataset.rowCount, s.offset + PREVIEW_PAGE);
   // A row that cannot be built is not sent: say so beside Send, not in an error below the fold.
-  const unbuildable =
-    s.testRequest !== null &&
-    s.testRequest.rowNumber === s.testRow &&
-    s.testRequest.issues.some((i) => i.level === 'error');
+  // The request shown is always the row in the Row box: another row's (the one before it was typed) is not.
+  const shown = s.testRequest !== null && s.testRequest.rowNumber === s.testRow ? s.testRequest : null;
+  const unbuildable = shown !== null && shown.issues.some((i) => i.level === 'error');
   const heading = s.items.length
     ? rowRangeHeading(s.items[0]!.rowNumber, s.items[s.items.length - 1]!.rowNumber, dataset.rowCount)
     : null;
@@ -318,17 +317,22 @@ export function PreviewScreen() {
               </span>
             )}
           </form>
-          {s.testRequest && (
+          {!shown && s.testRow !== null && !s.testError && (
+            <p className="muted small" role="status" data-testid="test-send-reading">
+              Reading row {s.testRow}…
+            </p>
+          )}
+          {shown && (
             <>
-              <RequestView request={s.testRequest} fields={template.fields} hideBody testId="test-send-request" />
-              {s.testRequest.body !== null && <BodyNotKept />}
+              <RequestView request={shown} fields={template.fields} hideBody testId="test-send-request" />
+              {shown.body !== null && <BodyNotKept />}
               {s.bodyReplaced && (
                 <p className="warn-text small" role="status" data-testid="test-send-body-replaced">
-                  Your edits to row {s.testRequest.rowNumber}'s body were put back: the mapping now builds
+                  Your edits to row {shown.rowNumber}'s body were put back: the mapping now builds
                   another body for it.
                 </p>
               )}
-              {s.testRequest.body !== null && s.formRows && (
+              {shown.body !== null && s.formRows && (
                 <div className="body-editor">
                   <span>
                     Body for this test only — form fields {edited && <span className="chip">edited</span>}
@@ -341,7 +345,7 @@ export function PreviewScreen() {
                   )}
                 </div>
               )}
-              {s.testRequest.body !== null && !s.formRows && (
+              {shown.body !== null && !s.formRows && (
                 <label className="body-editor">
                   Body for this test only {edited && <span className="chip">edited</span>}
                   <textarea
@@ -372,7 +376,7 @@ export function PreviewScreen() {
                   className="small"
                   data-testid="test-copy-curl"
                   onClick={copyTestCurl}
-                  disabled={!s.testRequest.url || jsonProblem !== null}
+                  disabled={!shown.url || jsonProblem !== null}
                   aria-describedby={jsonProblem ? 'test-send-body-problem' : undefined}
                 >
                   Copy as cURL
@@ -382,7 +386,7 @@ export function PreviewScreen() {
                     type="button"
                     className="small link"
                     data-testid="test-live-curl"
-                    disabled={!s.testRequest.url || jsonProblem !== null}
+                    disabled={!shown.url || jsonProblem !== null}
                     aria-describedby={jsonProblem ? 'test-send-body-problem' : undefined}
                     onClick={askLiveCurl}
                   >

@@ -126,6 +126,7 @@ function redraftOf(p: RequestPreview | null): ReturnType<typeof draftOf> {
 }
 
 export async function loadTestRequest(rowNumber: number): Promise<void> {
+  clearTimeout(typedRowTimer);
   const spec = currentSpec();
   const row = Math.max(1, Math.floor(rowNumber) || 1);
   const mine = ++testSeq;
@@ -149,8 +150,22 @@ export async function loadTestRequest(rowNumber: number): Promise<void> {
   });
 }
 
+/** A pause in typing before the typed row is read: "123" reads row 123, not rows 1 and 12 on the way. */
+export const TYPED_ROW_PAUSE_MS = 250;
+let typedRowTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * The Row box as typed: the row is read once typing pauses, without waiting for the box to lose focus
+ * (until then the screen showed the previous row under the new number). Until it arrives the screen shows
+ * no request rather than another row's (testRequest.rowNumber ≠ testRow).
+ */
 export function setTestRow(rowNumber: number | null): void {
-  set({ testRow: rowNumber });
+  clearTimeout(typedRowTimer);
+  // "There is no row 99" is about the row that was in the box, not the one typed now.
+  const rowMissing = get().testError?.details?.row !== undefined;
+  set({ testRow: rowNumber, ...(rowMissing ? { testError: null } : {}) });
+  if (rowNumber !== null && Number.isInteger(rowNumber) && rowNumber >= 1)
+    typedRowTimer = setTimeout(() => void loadTestRequest(rowNumber), TYPED_ROW_PAUSE_MS);
 }
 
 export function setBodyDraft(bodyDraft: string): void {
