@@ -18,6 +18,8 @@ interface Props {
   columns: readonly string[];
   virtualColumns: readonly string[];
   preview: RecipePreviewDto['steps'][number] | null;
+  /** Why this step's preview holds no request (the recipe's problems: stepNotBuilt), else null. */
+  notBuilt: string | null;
   previewRow: number;
   /** Switched off for the next run (optional steps only). */
   off: boolean;
@@ -231,6 +233,11 @@ export function RecipeStepCard(p: Props) {
           <h4>Row {p.previewRow} sends</h4>
           {p.off && <p className="muted">Switched off for this run.</p>}
           {!p.off && !p.preview && <p className="muted">Choose a connection to see the request.</p>}
+          {!p.off && p.notBuilt && (
+            <p className="muted" data-testid="step-not-built">
+              {p.notBuilt}
+            </p>
+          )}
           {!p.off && p.preview && <StepRequests items={p.preview.items} fields={template?.fields} />}
         </aside>
       </div>

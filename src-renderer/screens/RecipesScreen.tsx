@@ -16,6 +16,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { fmtInt } from '../components/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { RecipeStepCard } from '../components/RecipeStepCard';
+import { stepNotBuilt } from '../../src-shared/recipes/stepNotBuilt';
 import { StepRequests } from '../components/RequestView';
 import { StatusBadge } from '../components/StatusBadge';
 import { StepCountsTable } from '../components/StepCountsTable';
@@ -382,6 +383,7 @@ export function RecipesScreen() {
                   columns={columns}
                   virtualColumns={[...(step.forEach ? [VALUE_COLUMN] : []), ...earlier]}
                   preview={s.preview?.steps.find((p) => p.id === step.id) ?? null}
+                  notBuilt={s.preview ? stepNotBuilt(s.preview, step.id) : null}
                   previewRow={s.previewRow}
                   off={s.skipSteps.includes(step.id)}
                   onChange={(patch) => updateStep(i, patch)}
@@ -440,6 +442,9 @@ export function RecipesScreen() {
                       {i + 1}. {st.name} <span className="muted small">{st.templateName}</span>
                     </h3>
                     <StepRequests items={st.items} fields={step && stepTemplate(step)?.fields} />
+                    {st.items.length === 0 && s.preview && (
+                      <p className="muted small">{stepNotBuilt(s.preview, st.id)}</p>
+                    )}
                   </li>
                 );
               })}
