@@ -134,7 +134,7 @@ export async function readWorkbookFile(
       table.warn(
         `This workbook has ${plural(done.sheets.length, 'sheet')}; only ${quoted(done.sheet)} was read. ` +
           `${others.length === 1 ? 'Another sheet has' : 'Other sheets have'} data: ` +
-          `${others.map((s) => `${quoted(s.name)} (${plural(s.rows, 'row')})`).join(', ')}. Choose the sheet to read another.`,
+          `${others.map(sheetWithData).join(', ')}. Choose the sheet to read another.`,
       );
     }
     // A sheet asked for by a name that is not exactly its own (spaces around it, another case): say which was read.
@@ -281,13 +281,18 @@ function hiddenCountedByPosition(sheets: SheetSummary[], read: string, asked: st
   );
 }
 
+/**
+ * `"Lookup" (1 row, hidden)`: a sheet as a message lists it — hidden said, as the Sheet picker says it (a
+ * hidden sheet's rows were listed beside the visible ones' without a word).
+ */
+const sheetWithData = (s: SheetSummary): string =>
+  `${quoted(s.name)} (${s.rows ? plural(s.rows, 'row') : 'no data'}${s.hidden ? ', hidden' : ''})`;
+
 /** "C2, C3, C4, C5, C6, … 12 in all": the first few, and the count when there are more. */
 const listed = (found: Found): string => firstFew(found.cells, found.count);
 
 function workerError(m: Extract<WorkerMessage, { type: 'error' }>, container: 'zip' | 'ole' | 'text'): Error {
-  const list = (m.sheets ?? [])
-    .map((s) => `${quoted(s.name)} (${s.rows ? plural(s.rows, 'row') : 'no data'}${s.hidden ? ', hidden' : ''})`)
-    .join(', ');
+  const list = (m.sheets ?? []).map(sheetWithData).join(', ');
   switch (m.kind) {
     case 'noSuchSheet': {
       // The sheet the admin asked for is not in the file: their input is wrong, not the file.

@@ -49,7 +49,7 @@ describe('workbooks', () => {
       { rowNumber: 5, cells: ['000125', 'cy@example.com', '李小龍', '30/06/2022', '2001-07-09', '12.5%', 'TRUE', '#N/A', ''] },
     ]);
     const expected = [
-      /^This workbook has 4 sheets; only "People" was read\. Other sheets have data: "Lookup" \(1 row\), "Managers" \(2 rows\)/,
+      /^This workbook has 4 sheets; only "People" was read\. Other sheets have data: "Lookup" \(1 row, hidden\), "Managers" \(2 rows\)/,
       /^Sheet "People" has formulas whose results were never saved \(cells H3\)/,
       /^Sheet "People" has formula errors \(cells H5 \(#N\/A\)\): they were imported as the spreadsheet shows them/,
       /^Skipped 1 blank row between the data rows \(the first is row 4\)/,
