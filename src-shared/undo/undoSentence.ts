@@ -125,6 +125,9 @@ export function undoSends(plan: Pick<UndoPlanDto, 'template' | 'steps' | 'counts
   return `${calls.join(' and ') || 'nothing'}${comma} for ${n} item${n === 1 ? '' : 's'}`;
 }
 
-/** Where an undo sends: `Academy (https://academy.coursepath.com)`. */
+/**
+ * Where an undo sends: `"Academy" (https://academy.coursepath.com)` — the name quoted as these messages
+ * always quoted it (`to "Academy"`), now with the address after it.
+ */
 export const undoWhere = (plan: Pick<UndoPlanDto, 'connection'>): string =>
-  `${plan.connection.name} (${plan.connection.baseUrl})`;
+  `"${plan.connection.name}" (${plan.connection.baseUrl})`;

@@ -42,7 +42,7 @@ test('Undo’s confirmation names the course and group the rows act on, and the 
       {},
     );
     const cp = connections.find((c) => c.id === 'sandbox-coursepath')!;
-    await expect(body).toContainText(`${cp.name} (${cp.baseUrl})`);
+    await expect(body).toContainText(`"${cp.name}" (${cp.baseUrl})`);
     await look(page, 'undo-confirm-names-target');
   } finally {
     await serve?.stop();

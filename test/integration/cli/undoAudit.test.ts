@@ -56,13 +56,13 @@ describe('bulk-desk CLI: undo and the audit record', () => {
     expect(dry.stderr).toContain('Undoing needs: --confirm "REMOVE 10 course enrolments on Acme"');
     // What and where: the course (not synced here, so by its id) and the connection with its address.
     expect(dry.stderr).toContain(
-      `Undoing sends "Coursepath: remove from course" for 10 rows on course ${course.id} to Acme (${conn.baseUrl}).`,
+      `Undoing sends "Coursepath: remove from course" for 10 rows on course ${course.id} to "Acme" (${conn.baseUrl}).`,
     );
 
     const refused = await cli(['jobs', 'undo', jobId, '--run', ...D]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--confirm "REMOVE 10 course enrolments on Acme"');
-    expect(refused.stderr).toContain(`for 10 rows on course ${course.id} to Acme (${conn.baseUrl}). Nothing was sent.`);
+    expect(refused.stderr).toContain(`for 10 rows on course ${course.id} to "Acme" (${conn.baseUrl}). Nothing was sent.`);
     expect(sandbox.ledger.entries().filter((e) => e.method === 'DELETE')).toHaveLength(0);
 
     const undo = await cli(['jobs', 'undo', jobId, '--run', '--confirm', 'REMOVE 10 course enrolments on Acme', ...D]);

@@ -140,6 +140,6 @@ describe('undoSends and undoWhere: what and where', () => {
       undoWhere({
         connection: { id: 'c', name: 'Academy', baseUrl: 'https://academy.example', isSandbox: false },
       }),
-    ).toBe('Academy (https://academy.example)');
+    ).toBe('"Academy" (https://academy.example)');
   });
 });
