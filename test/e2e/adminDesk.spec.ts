@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailOf, ledger, SAMPLE, sampleLines, shot, tempDirs, type LedgerEntry } from './helpers/desk';
 import { importFile, mapCreateMember, startNewJob } from './helpers/journey';
+import { withDesk } from './helpers/freshDesk';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 const memberPosts = (entries: LedgerEntry[]) =>
@@ -22,10 +23,7 @@ async function runAll(page: Page, opts: { rate?: string } = {}) {
 test('connections: test the sandbox, add one with a wrong key (refused, key never shown), edit, delete', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve }) => {
     await page.getByTestId('nav-connections').click();
 
     // "Who am I" (Coursepath) and "list one course" (Coassemble), signed with the stored secrets.
@@ -98,17 +96,11 @@ test('connections: test the sandbox, add one with a wrong key (refused, key neve
     await expect(renamed).toHaveCount(0);
     await expect(page.getByTestId('connection-notice')).toHaveCount(0); // its secret went with it: nothing to say
     await expect(page.getByTestId('connection-delete-sandbox-coursepath')).toBeDisabled();
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('import: the sample file, then a 100,000-row file scrolled to its last row', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ files }) => {
     const lines = sampleLines();
     await importFile(page, SAMPLE, lines.length - 1);
     await expect(page.getByText('Tomás').first()).toBeVisible();
@@ -123,7 +115,7 @@ test('import: the sample file, then a 100,000-row file scrolled to its last row'
     await expect(page.getByTestId('dataset-summary')).toContainText('6 columns · separated by “,”');
 
     // 100,000 rows, generated here: every cell kept as text (leading zeros survive).
-    const big = join(t.files, 'learners-100k.csv');
+    const big = join(files, 'learners-100k.csv');
     const out: string[] = ['email,first_name,last_name,department,employee_id,language'];
     for (let i = 0; i < 100_000; i++) {
       out.push(`learner${i}@example.com,First${i},Last${i},Dept ${i % 17},${String(i).padStart(7, '0')},en`);
@@ -151,23 +143,17 @@ test('import: the sample file, then a 100,000-row file scrolled to its last row'
     await shot(page, 'import-100k');
     await page.keyboard.press('Home');
     await expect(grid.getByText('learner0@example.com')).toBeVisible();
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('map with auto-match, fix an invalid cell inline, preview and test-send', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     // Ten rows; row 5 (spreadsheet numbering) has a broken email.
     const [header, ...rows] = sampleLines();
     const ten = rows.slice(0, 10);
     const good = emailOf(ten[3]!);
     ten[3] = ten[3]!.replace(good, good.replace('@', ' at '));
-    const file = join(t.files, 'one-bad-email.csv');
+    const file = join(files, 'one-bad-email.csv');
     writeFileSync(file, [header, ...ten].join('\r\n') + '\r\n');
     await importFile(page, file, 10);
 
@@ -237,17 +223,11 @@ test('map with auto-match, fix an invalid cell inline, preview and test-send', a
     await calls.first().locator('summary').click();
     await page.getByTestId('test-calls').scrollIntoViewIfNeeded();
     await shot(page, 'preview-test-send');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('run at a low rate, pause (nothing more is sent), resume to the end', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve }) => {
     const rows = sampleLines().slice(1);
     await importFile(page, SAMPLE, rows.length);
     await mapCreateMember(page);
@@ -273,10 +253,7 @@ test('run at a low rate, pause (nothing more is sent), resume to the end', async
     const posted = memberPosts(await ledger(serve)).map((e) => e.body?.email);
     expect(posted.sort()).toEqual(rows.map(emailOf).sort()); // each row exactly once across pause/resume
     await shot(page, 'run-completed');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('failed rows: history after a restart, export and re-import them, rerun them', async ({ page }) => {

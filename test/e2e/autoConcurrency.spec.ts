@@ -4,20 +4,17 @@
 // screenshot is for the README.
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { shot, tempDirs } from './helpers/desk';
+import { shot } from './helpers/desk';
 import { importText } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('automatic concurrency: Run shows the requests in flight and why, while the job runs', async ({
   page,
 }) => {
-  const t = tempDirs();
   const realistic = { latency: { minMs: 100, maxMs: 200 }, capacity: { workers: 6, queue: 6 } };
-  const serve = await startServe(t.dataDir, ['--sandbox-options', JSON.stringify({ seed: 3, realistic })]);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, { args: ['--sandbox-options', JSON.stringify({ seed: 3, realistic })] }, async ({ files }) => {
     const rows = Array.from({ length: 400 }, (_, i) => `learner${i}@example.com,Learner ${i}`).join('\n');
-    await importText(page, join(t.files, 'cohort.csv'), `email,name\n${rows}\n`, 400);
+    await importText(page, join(files, 'cohort.csv'), `email,name\n${rows}\n`, 400);
     await page.getByTestId('nav-map').click();
     await page.getByTestId('connection-select').selectOption('sandbox-coursepath');
     await page.getByTestId('template-select').selectOption('coursepath.members.create');
@@ -38,8 +35,5 @@ test('automatic concurrency: Run shows the requests in flight and why, while the
     await shot(page, 'run-auto-concurrency');
     await expect(page.getByTestId('job-state')).toHaveText('completed', { timeout: 90_000 });
     await expect(page.getByTestId('job-succeeded')).toHaveText('400');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

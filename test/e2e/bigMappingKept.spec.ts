@@ -8,20 +8,16 @@
 // request is asserted in test/unit/renderer/bigMappingAsPageLeaves.test.ts.
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { tempDirs } from './helpers/desk';
 import { api, importText } from './helpers/journey';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 const CSV =
   'email,first_name,last_name,department\r\nana@example.com,Ana,Lima,Sales\r\nbo@example.com,Bo,Berg,Legal\r\n';
 const table = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`Department ${i}`, `dept-${i}`]));
 
 test('an edit to a mapping over 64 KiB just before a reload is there after it', async ({ page }) => {
-  const t = tempDirs();
-  let serve: ServeInfo | null = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
-    await importText(page, join(t.files, 'big.csv'), CSV, 2);
+  await withDesk(page, async ({ serve, files }) => {
+    await importText(page, join(files, 'big.csv'), CSV, 2);
     // The page's own match for the file is saved first, so the mapping stored below is the one it opens.
     await page.getByTestId('nav-map').click();
     await expect(page.getByTestId('working-saved')).toBeVisible();
@@ -55,9 +51,5 @@ test('an edit to a mapping over 64 KiB just before a reload is there after it', 
     });
     expect(kept.mapping.fields.email).toMatchObject({ kind: 'column', column: 'last_name' });
     expect(kept.mapping.fields.department).toStrictEqual(mapping.fields.department);
-  } finally {
-    await serve?.stop();
-    serve = null;
-    t.cleanup();
-  }
+  });
 });

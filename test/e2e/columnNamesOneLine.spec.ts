@@ -4,9 +4,9 @@
 // line. Shown as the CLI prints it there too; the name itself (option values, what is saved) is kept.
 import { expect, test, type Locator } from '@playwright/test';
 import { join } from 'node:path';
-import { look, tempDirs } from './helpers/desk';
+import { look } from './helpers/desk';
 import { importText } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 const RAW = 'Employee\nID';
 const SHOWN = 'Employee\\nID';
@@ -17,14 +17,10 @@ const options = (select: Locator) => select.locator('option').allTextContents();
 test('a column named over two lines shows on one line in the manual configuration and the recipe step cards', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.setViewportSize({ width: 1360, height: 860 });
-    await page.goto(serve.openUrl);
+  await withDesk(page, { viewport: { width: 1360, height: 860 } }, async ({ files }) => {
     await importText(
       page,
-      join(t.files, 'two-line-header.csv'),
+      join(files, 'two-line-header.csv'),
       'Email,"Employee\nID",Courses\nana.lima@acme.test,E-001,Fire Safety Awareness\nben.okafor@acme.test,E-002,\n',
       2,
     );
@@ -57,8 +53,5 @@ test('a column named over two lines shows on one line in the manual configuratio
     await step.getByTestId('step-foreach').selectOption(RAW);
     await step.scrollIntoViewIfNeeded();
     await look(page, 'recipe-step-two-line-header');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

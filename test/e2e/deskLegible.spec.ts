@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailOf, ledger, look, SAMPLE, sampleLines, shot, tempDirs } from './helpers/desk';
 import { api, importFile, mapCreateMember, mapTemplate } from './helpers/journey';
+import { withDesk } from './helpers/freshDesk';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 test('a run explains itself: an estimate, the LMS asking to wait (503 + Retry-After), paused and disconnected said honestly', async ({
@@ -268,12 +269,9 @@ test('closed while it sends: the job says Bulk Desk stopped, not "paused by you"
 test('exports carry the captured fields under the names History shows, the same as jobs.export (the CLI’s columns)', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     const [header, ...rows] = sampleLines();
-    const file = join(t.files, 'five.csv');
+    const file = join(files, 'five.csv');
     writeFileSync(file, [header, ...rows.slice(0, 5)].join('\n') + '\n');
     await importFile(page, file, 5);
     await mapCreateMember(page);
@@ -300,19 +298,13 @@ test('exports carry the captured fields under the names History shows, the same 
     const written = await api<{ path: string; rows: number }>(serve, 'jobs.export', { jobId });
     expect(written.rows).toBe(5);
     expect(readFileSync(written.path, 'utf8')).toBe(fromUi);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('reports: arrow keys between the tabs, compliance boxes beside their labels, the 404 said once, two dates compared honestly', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async () => {
     await page.getByTestId('nav-reports').click();
     await page.getByTestId('sync-button').click();
     await expect(page.getByTestId('sync-button')).toHaveText('Sync now', { timeout: 120_000 });
@@ -373,10 +365,7 @@ test('reports: arrow keys between the tabs, compliance boxes beside their labels
     await shot(page, 'reports-range-reversed');
     await to.selectOption('');
     await expect(page.getByTestId('progress-range-error')).toHaveCount(0);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('layout from 1024×700 to 1920×1080, keyboard paths, messages said once with plurals right', async ({
@@ -486,13 +475,9 @@ test('layout from 1024×700 to 1920×1080, keyboard paths, messages said once wi
 test('a row that cannot be built: Send is disabled with the reason beside it, each problem said once', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.setViewportSize({ width: 1024, height: 700 });
-    await page.goto(serve.openUrl);
+  await withDesk(page, { viewport: { width: 1024, height: 700 } }, async ({ files }) => {
     const [header, first] = sampleLines();
-    const one = join(t.files, 'one.csv');
+    const one = join(files, 'one.csv');
     writeFileSync(one, `${header}\n${first}\n`);
     await importFile(page, one, 1);
     // Generating a course needs a prompt, an audience…: the sample's columns fill none of them.
@@ -514,20 +499,13 @@ test('a row that cannot be built: Send is disabled with the reason beside it, ea
     await expect(page.getByTestId('preview-request-2')).not.toContainText('Prompt: Prompt:');
     await expect(page.getByTestId('test-send-error')).toHaveCount(0);
     await look(page, 'preview-send-invalid-1024');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('Recipes at 1024×700: each step’s fields stay in their column, clear of the request beside them', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.setViewportSize({ width: 1024, height: 700 });
-    await page.goto(serve.openUrl);
+  await withDesk(page, { viewport: { width: 1024, height: 700 } }, async () => {
     await importFile(page, SAMPLE, 60);
     await page.getByTestId('nav-recipes').click();
     const steps = page.locator('.recipe-step-body');
@@ -548,20 +526,13 @@ test('Recipes at 1024×700: each step’s fields stay in their column, clear of 
     }
     await steps.first().scrollIntoViewIfNeeded();
     await look(page, 'recipes-1024');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('Plan at 1024×700: every column of the plan fits its frame, the why and the call included', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.setViewportSize({ width: 1024, height: 700 });
-    await page.goto(serve.openUrl);
+  await withDesk(page, { viewport: { width: 1024, height: 700 } }, async () => {
     await importFile(page, SAMPLE, 60);
     await mapCreateMember(page);
     await page.getByTestId('nav-plan').click();
@@ -571,8 +542,5 @@ test('Plan at 1024×700: every column of the plan fits its frame, the why and th
     expect(cut, 'the plan table scrolls sideways at 1024 wide').toBe(0);
     await page.getByTestId('plan-rows').scrollIntoViewIfNeeded();
     await look(page, 'plan-1024');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ledger, look, shot, tempDirs } from './helpers/desk';
 import { importFile, syncSandbox } from './helpers/journey';
+import { withDesk } from './helpers/freshDesk';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 interface SandboxState {
@@ -155,12 +156,9 @@ test('Map builds the request live, suggests lookups, and keeps the working mappi
 test('Preview and test send: a form body as rows, JSON checked before sending, cURL with and without a live signature', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     const stamp = Date.now().toString(36);
-    const file = join(t.files, 'people.csv');
+    const file = join(files, 'people.csv');
     writeFileSync(
       file,
       [
@@ -243,21 +241,14 @@ test('Preview and test send: a form body as rows, JSON checked before sending, c
     await expect(page.getByTestId('test-send-button')).toBeEnabled();
     await expect(page.getByTestId('test-copy-curl')).toBeEnabled();
     expect((await ledger(serve)).length).toBe(count);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('the manual configuration has a screen, with its sample request updated on every change', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.goto(serve.openUrl);
-    const file = join(t.files, 'publish-plan.csv');
+  await withDesk(page, { viewport: { width: 1920, height: 1080 } }, async ({ files }) => {
+    const file = join(files, 'publish-plan.csv');
     writeFileSync(
       file,
       [
@@ -339,21 +330,14 @@ test('the manual configuration has a screen, with its sample request updated on 
     await expect(page.getByTestId('manual-batch-grouping')).toHaveValue('Course ID');
     await expect(page.getByLabel('Path 1', { exact: true })).toHaveValue('published');
     await expect(page.getByTestId('panel-batch')).toContainText('rows 2–4 (2 records)');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('the manual configuration fits from 1024×700 to 1920×1080, every control reachable; a row not sent says so', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.setViewportSize({ width: 1024, height: 700 });
-    await page.goto(serve.openUrl);
-    const file = join(t.files, 'publish.csv');
+  await withDesk(page, { viewport: { width: 1024, height: 700 } }, async ({ files }) => {
+    const file = join(files, 'publish.csv');
     writeFileSync(
       file,
       ['Course ID,Title,Publish on', '101,Fire safety,05/11/2024', '102,GDPR,31/02/2024'].join('\n') + '\n',
@@ -419,17 +403,11 @@ test('the manual configuration fits from 1024×700 to 1920×1080, every control 
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.locator('#main').evaluate((m) => m.scrollTo({ top: 0 }));
     await look(page, 'manual-config-1920');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('lookups for programs and groups, and a deleted course restored by its title', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     await syncSandbox(page);
     const state = (await (await fetch(`${serve.sandboxUrl}/__sandbox/state`)).json()) as {
       coassemble: { courses: { id: number; title: string; deleted: string | null }[] };
@@ -445,7 +423,7 @@ test('lookups for programs and groups, and a deleted course restored by its titl
     const [program] = state.coursepath.programs;
     const [group] = state.coursepath.groups;
     const member = state.coursepath.members.find((m) => m.role === 'learner')!;
-    const file = join(t.files, 'catalog.csv');
+    const file = join(files, 'catalog.csv');
     writeFileSync(
       file,
       [
@@ -493,8 +471,5 @@ test('lookups for programs and groups, and a deleted course restored by its titl
     );
     await expect(page.getByTestId('trace-name')).toContainText('look up Coursepath group name → name');
     await expect(page.getByTestId('check-summary')).toContainText('1 row builds a valid request');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

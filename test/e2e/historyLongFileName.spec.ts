@@ -3,9 +3,9 @@
 // cut with an ellipsis, and the whole name is in the cell's title (its tooltip).
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { look, tempDirs } from './helpers/desk';
+import { look } from './helpers/desk';
 import { importText, mapCreateMember, startNewJob } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 const SHORT = 'sample-users.csv';
 const LONG =
@@ -14,13 +14,9 @@ const LONG =
 test('History at 1024 px: a long file name takes at most two lines, the whole name on hover', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.setViewportSize({ width: 1024, height: 700 });
-    await page.goto(serve.openUrl);
+  await withDesk(page, { viewport: { width: 1024, height: 700 } }, async ({ files }) => {
     // A short name that fits in two lines is not cut (a narrow column had "sample-users.csv" as "sampl e-…").
-    await importText(page, join(t.files, SHORT), 'email,name\nbo@northwind.example,Bo Berg\n', 1);
+    await importText(page, join(files, SHORT), 'email,name\nbo@northwind.example,Bo Berg\n', 1);
     await mapCreateMember(page);
     await page.getByTestId('nav-run').click();
     await page.getByTestId('start-job-button').click();
@@ -35,7 +31,7 @@ test('History at 1024 px: a long file name takes at most two lines, the whole na
     await expect(short).toHaveText(SHORT);
     await expect.poll(() => short.evaluate((e) => e.scrollHeight - e.clientHeight), `${SHORT} cut`).toBe(0);
 
-    await importText(page, join(t.files, LONG), 'email,name\nana@northwind.example,Ana Lima\n', 1);
+    await importText(page, join(files, LONG), 'email,name\nana@northwind.example,Ana Lima\n', 1);
     await mapCreateMember(page);
     await page.getByTestId('nav-run').click();
     await startNewJob(page);
@@ -62,8 +58,5 @@ test('History at 1024 px: a long file name takes at most two lines, the whole na
     expect(cut, 'jobs list scrolled sideways').toBe(0);
     await expect(cell.locator('[title]')).toHaveAttribute('title', LONG);
     await look(page, 'history-long-file-name-1024');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -1,21 +1,18 @@
 // History's Time column holds a row's answer time whole: a real LMS answers in a few hundred
 // milliseconds, and "403 ms" showed as "403 …" (a walk-through; the column fitted "37 ms" only).
 import { expect, test } from '@playwright/test';
-import { look, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
+import { look, SAMPLE, sampleLines } from './helpers/desk';
 import { importFile, mapCreateMember, startNewJob } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('History: a row answered in hundreds of milliseconds shows its whole time, at 1024 and 1920 wide', async ({
   page,
 }) => {
-  const t = tempDirs();
   // Every answer takes 400–600 ms: three digits, as a real LMS's often do.
-  const serve = await startServe(t.dataDir, [
+  await withDesk(page, { args: [
     '--sandbox-options',
     JSON.stringify({ faults: 'latency:400-600' }),
-  ]);
-  try {
-    await page.goto(serve.openUrl);
+  ] }, async () => {
     await importFile(page, SAMPLE, sampleLines().length - 1);
     await mapCreateMember(page);
     await page.getByTestId('nav-run').click();
@@ -38,8 +35,5 @@ test('History: a row answered in hundreds of milliseconds shows its whole time, 
       expect(await page.locator('.items-head').evaluate((e) => e.scrollWidth - e.clientWidth)).toBe(0);
       if (w === 1024) await look(page, 'history-time-1024');
     }
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -2,17 +2,14 @@
 // the mapping's API: an admin putting the Email column in Member ID and adding the lookup got "Coursepath
 // course title → course ID", and every row said the email "is not a course title" (a walk-through).
 import { expect, test } from '@playwright/test';
-import { look, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
+import { look, SAMPLE, sampleLines } from './helpers/desk';
 import { importFile, mapTemplate } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('a lookup added by hand to Member ID looks up member emails; to Course ID, course titles', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async () => {
     await importFile(page, SAMPLE, sampleLines().length - 1);
     await mapTemplate(page, 'sandbox-coursepath', 'coursepath.courses.enrol');
     await page.getByTestId('field-source-memberId').selectOption('email');
@@ -23,8 +20,5 @@ test('a lookup added by hand to Member ID looks up member emails; to Course ID, 
     await expect(page.getByTestId('lookup-courseId')).toHaveValue('coursepath.course');
     await page.getByTestId('lookup-memberId').scrollIntoViewIfNeeded();
     await look(page, 'map-lookup-added-by-hand');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

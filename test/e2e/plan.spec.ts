@@ -4,9 +4,9 @@
 // then sends exactly 8 calls. The sandbox's ledger is the witness; the screen is kept for the README.
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { ledger, shot, tempDirs } from './helpers/desk';
+import { ledger, shot } from './helpers/desk';
 import { importText, mapTemplate } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 const NAMES = [
   'Ana Lima',
@@ -26,13 +26,10 @@ const line = (i: number, name = NAMES[i]!) =>
 test('Plan: counts, filters and old → new per row; running it sends exactly the creates and updates', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     await importText(
       page,
-      join(t.files, 'staff.csv'),
+      join(files, 'staff.csv'),
       `email,name\n${NAMES.map((_, i) => line(i)).join('\n')}\n`,
       10,
     );
@@ -47,7 +44,7 @@ test('Plan: counts, filters and old → new per row; running it sends exactly th
     const rows = NAMES.map((n, i) => line(i, renamed[i] ?? n));
     for (const n of ['Kai Lee', 'Lin Wu', 'Mo Aziz', 'Nia Ford', 'Oli Ray'])
       rows.push(line(0, n).replace(/^ana/, n.split(' ')[0]!.toLowerCase()));
-    await importText(page, join(t.files, 'staff-march.csv'), `email,name\n${rows.join('\n')}\n`, 15);
+    await importText(page, join(files, 'staff-march.csv'), `email,name\n${rows.join('\n')}\n`, 15);
     await mapTemplate(page);
     await page.getByTestId('nav-plan').click();
     const before = (await ledger(serve)).length;
@@ -110,10 +107,7 @@ test('Plan: counts, filters and old → new per row; running it sends exactly th
     await expect(page.getByTestId('nav-plan')).toContainText('0 create · 0 update');
 
     // Another file: the sidebar does not carry this plan's counts over to it.
-    await importText(page, join(t.files, 'one-more.csv'), 'email,name\nzed@northwind.example,Zed Ox\n', 1);
+    await importText(page, join(files, 'one-more.csv'), 'email,name\nzed@northwind.example,Zed Ox\n', 1);
     await expect(page.getByTestId('nav-plan')).toContainText('What it will change');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -6,20 +6,17 @@
 // new read knows what the LMS holds now (a failed or in-doubt row, or a change made elsewhere).
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { ledger, look, tempDirs } from './helpers/desk';
+import { ledger, look } from './helpers/desk';
 import { importText, mapCreateMember, startNewJob } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('Plan: rows sent from Run after the plan was made mark it out of date, and it offers to plan again', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     await importText(
       page,
-      join(t.files, 'starters.csv'),
+      join(files, 'starters.csv'),
       'email,name\nana@northwind.example,Ana Lima\nbo@northwind.example,Bo Berg\ncy@northwind.example,Cy Doe\n',
       3,
     );
@@ -68,8 +65,5 @@ test('Plan: rows sent from Run after the plan was made mark it out of date, and 
     await expect(stale).toHaveCount(0);
     await expect(page.getByTestId('nav-plan')).toContainText('0 create · 0 update');
     expect((await ledger(serve)).slice(before).every((e) => e.method === 'GET')).toBe(true);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -4,18 +4,15 @@
 // no red or amber emphasis, and Send is disabled, until the answer arrives.
 import { expect, test, type Route } from '@playwright/test';
 import { join } from 'node:path';
-import { look, tempDirs } from './helpers/desk';
+import { look } from './helpers/desk';
 import { importText, mapTemplate } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('the previous preflight answer is shown as stale while a new check runs', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ files }) => {
     await importText(
       page,
-      join(t.files, 'stale.csv'),
+      join(files, 'stale.csv'),
       'email,name\nana@example.com,Ana Lima\nnot-an-email,Bo Berg\nana@example.com,Ana Again\ncy@example.com,Cy Doe\n',
       4,
     );
@@ -56,8 +53,5 @@ test('the previous preflight answer is shown as stale while a new check runs', a
     await expect(preflight.locator('.error-text')).not.toHaveCount(0);
     await expect(page.getByTestId('start-job-button')).toBeEnabled();
     await expect(page.getByTestId('run-estimate')).toHaveAttribute('aria-busy', 'false');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { look, tempDirs } from './helpers/desk';
 import { importText, syncSandbox } from './helpers/journey';
+import { withDesk } from './helpers/freshDesk';
 import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 const HIRES =
@@ -57,12 +58,9 @@ test('a recipe job’s items in doubt are said as items, in the panel and its ex
 test('before a run, a step that needs an earlier step’s answer says its items are decided when sent', async ({
   page,
 }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ files }) => {
     await syncSandbox(page);
-    await importText(page, join(dirs.files, 'new-hires.csv'), HIRES, 2);
+    await importText(page, join(files, 'new-hires.csv'), HIRES, 2);
     await page.getByTestId('nav-recipes').click();
     const run = page.getByTestId('recipe-run');
     const button = run.getByTestId('recipe-run-button');
@@ -86,9 +84,5 @@ test('before a run, a step that needs an earlier step’s answer says its items 
     await expect(button).toHaveText('Run the recipe (up to 8 writes + 6 reads)');
     await expect(note).toContainText('The run sends up to 8 writes.');
     await look(page, 'recipes-decided-after-run');
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });

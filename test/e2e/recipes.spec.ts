@@ -6,21 +6,19 @@ import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ledger, shot, tempDirs } from './helpers/desk';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
+import { startServe } from './helpers/serveProcess';
 
 test('build, preview and run the onboarding recipe; History shows each row as a timeline', async ({
   page,
 }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     // The catalog, so course titles become ids.
     await page.getByTestId('nav-reports').click();
     await page.getByTestId('sync-button').click();
     await expect(page.getByTestId('sync-button')).toHaveText('Sync now', { timeout: 120_000 });
 
-    const csv = join(dirs.files, 'new-hires.csv');
+    const csv = join(files, 'new-hires.csv');
     writeFileSync(
       csv,
       'Email,First name,Last name,Courses,Groups\n' +
@@ -140,11 +138,7 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
       'eva.schmidt@acme.test',
     ]);
     expect(sent.filter((e) => e.method === 'POST' && e.path.endsWith('/invite'))).toHaveLength(4);
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });
 
 test('a recipe with destructive steps asks first, naming each step, and says how Undo takes it back', async ({

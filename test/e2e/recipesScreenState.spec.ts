@@ -4,9 +4,9 @@
 // recipe without asking. The sandbox ledger is the witness.
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { ledger, tempDirs } from './helpers/desk';
+import { ledger } from './helpers/desk';
 import { importText, syncSandbox } from './helpers/journey';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 const HIRES =
   'Email,First name,Last name,Courses,Groups\n' +
@@ -16,12 +16,9 @@ const HIRES =
 test('after a recipe job ends, its counts and run button say what a second run would send', async ({
   page,
 }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     await syncSandbox(page);
-    await importText(page, join(dirs.files, 'new-hires.csv'), HIRES, 2);
+    await importText(page, join(files, 'new-hires.csv'), HIRES, 2);
     await page.getByTestId('nav-recipes').click();
     const run = page.getByTestId('recipe-run');
     const button = run.getByTestId('recipe-run-button');
@@ -40,21 +37,14 @@ test('after a recipe job ends, its counts and run button say what a second run w
     // without leaving it and coming back.
     await expect(createRow).toHaveText(['1. Create member', '2', '0', '0', '0', '0', '2', '0', '0', '0']);
     await expect(button).not.toHaveText('Run the recipe (up to 10 writes + 6 reads)');
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });
 
 test('choosing another recipe or starting a new one asks before dropping edits not saved', async ({
   page,
 }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
-    await importText(page, join(dirs.files, 'new-hires.csv'), HIRES, 2);
+  await withDesk(page, async ({ files }) => {
+    await importText(page, join(files, 'new-hires.csv'), HIRES, 2);
     await page.getByTestId('nav-recipes').click();
     await expect(page.getByTestId('recipe-select')).toHaveValue('coursepath.onboard');
     await page.getByTestId('recipe-name').fill('Acme onboarding, edited');
@@ -83,20 +73,13 @@ test('choosing another recipe or starting a new one asks before dropping edits n
     await page.getByTestId('recipe-select').selectOption('coursepath.onboard');
     await expect(dialog).toBeHidden();
     await expect(page.getByTestId('recipe-name')).toHaveValue('Onboard learners');
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });
 
 test('History counts a recipe job in items, as its header does, not in rows of its file', async ({ page }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ files }) => {
     await syncSandbox(page);
-    await importText(page, join(dirs.files, 'new-hires.csv'), HIRES, 2);
+    await importText(page, join(files, 'new-hires.csv'), HIRES, 2);
     await page.getByTestId('nav-recipes').click();
     const run = page.getByTestId('recipe-run');
     await expect(run.getByTestId('recipe-run-button')).toHaveText('Run the recipe (up to 10 writes + 6 reads)', {
@@ -114,23 +97,16 @@ test('History counts a recipe job in items, as its header does, not in rows of i
     await expect(total).toHaveText('10 items');
     await expect(page.getByTestId('history-filter').locator('option:checked')).toHaveText('all items (10)');
     await expect(page.getByTestId('history-count')).toHaveText('10 items');
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });
 
 test('History offers to rerun a recipe job’s failed items, and lists its items, not rows', async ({ page }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ files }) => {
     await syncSandbox(page);
     // Dev's course is not in the academy: his enrolment fails, and the steps after it are blocked.
     await importText(
       page,
-      join(dirs.files, 'new-hires.csv'),
+      join(files, 'new-hires.csv'),
       HIRES + 'dev.patel@acme.test,Dev,Patel,Underwater Basket Weaving,Support\n',
       3,
     );
@@ -151,9 +127,5 @@ test('History offers to rerun a recipe job’s failed items, and lists its items
     await expect(detail.getByRole('grid')).toHaveAttribute('aria-label', /^Items of new-hires\.csv /);
     await page.getByTestId('history-search').fill('nobody-matches-this');
     await expect(page.getByTestId('history-no-rows')).toHaveText('No item matches “nobody-matches-this”.');
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });

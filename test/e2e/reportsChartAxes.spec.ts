@@ -2,15 +2,11 @@
 // its axes say what they count — a score along the bottom, how many scores up the side — so "31" over
 // 50–59 does not read as 31 learners or 31 %.
 import { expect, test } from '@playwright/test';
-import { tempDirs } from './helpers/desk';
 import { syncSandbox } from './helpers/journey';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('Scores per course: the histogram names both its axes', async ({ page }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async () => {
     await syncSandbox(page);
     await page.getByTestId('report-scores').click();
     const chart = page.getByTestId('report-chart');
@@ -39,9 +35,5 @@ test('Scores per course: the histogram names both its axes', async ({ page }) =>
             `"${a.text}" overlaps "${b.text}"`,
           ).toBe(true);
     await chart.screenshot({ path: test.info().outputPath('histogram.png') });
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });

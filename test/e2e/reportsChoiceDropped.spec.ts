@@ -5,17 +5,14 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import type { CourseOption } from '../../src-shared/reports/types';
 import type { JobSummary } from '../../src-shared/contract/api';
-import { look, tempDirs } from './helpers/desk';
+import { look } from './helpers/desk';
 import { api, importText, syncSandbox } from './helpers/journey';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('a ticked course deleted in the LMS is named when the next sync drops it from the choice', async ({ page }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     await syncSandbox(page);
     const courses = await api<CourseOption[]>(serve, 'reports.courses', {});
     const [gone, stays] = courses.filter((c) => c.connectionId === 'sandbox-coassemble');
@@ -26,7 +23,7 @@ test('a ticked course deleted in the LMS is named when the next sync drops it fr
     await expect(page.getByTestId('report-table-1')).toContainText('Compliance');
 
     // The course is deleted in the LMS (a job of this desk's), then the admin syncs again.
-    await importText(page, join(dirs.files, 'retire.csv'), `Course\n${gone!.courseId}\n`, 1);
+    await importText(page, join(files, 'retire.csv'), `Course\n${gone!.courseId}\n`, 1);
     const [dataset] = await api<{ id: string }[]>(serve, 'datasets.list', {});
     const job = await api<JobSummary>(serve, 'jobs.create', {
       datasetId: dataset!.id,
@@ -37,7 +34,7 @@ test('a ticked course deleted in the LMS is named when the next sync drops it fr
     });
     await api(serve, 'jobs.start', { jobId: job.id, confirm: 'DELETE 1 course on Sandbox · Coassemble' });
     await expect
-      .poll(async () => (await api<JobSummary>(serve!, 'jobs.get', { jobId: job.id })).state, { timeout: 30_000 })
+      .poll(async () => (await api<JobSummary>(serve, 'jobs.get', { jobId: job.id })).state, { timeout: 30_000 })
       .toBe('completed');
     await syncSandbox(page);
 
@@ -50,9 +47,5 @@ test('a ticked course deleted in the LMS is named when the next sync drops it fr
     await look(page, 'reports-choice-dropped');
     await said.getByRole('button', { name: 'Dismiss' }).click();
     await expect(said).toHaveCount(0);
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });

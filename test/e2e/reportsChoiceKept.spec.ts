@@ -2,16 +2,12 @@
 // kept with the desk (SQLite, `desk.save`), so a reload or a restart opens the same report, not "Completion
 // rate" with nothing ticked. In real Chromium over `npm run serve`'s loopback transport.
 import { expect, test } from '@playwright/test';
-import { tempDirs } from './helpers/desk';
 import type { DeskStateDto } from '../../src-shared/contract/dto/desk';
 import { api, syncSandbox } from './helpers/journey';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('Training compliance with two courses ticked is still chosen after a reload', async ({ page }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve }) => {
     await syncSandbox(page);
     await expect(page.getByTestId('sync-row-sandbox-coursepath')).not.toContainText('Never');
     await page.getByTestId('report-compliance').click();
@@ -22,7 +18,7 @@ test('Training compliance with two courses ticked is still chosen after a reload
     // Saved as chosen, not at the reload: SQLite holds the choice before the page goes (waited on, not 0.5 s).
     await expect
       .poll(async () => {
-        const c = (await api<DeskStateDto>(serve!, 'desk.get', {})).reportChoice;
+        const c = (await api<DeskStateDto>(serve, 'desk.get', {})).reportChoice;
         return c && { report: c.report, ticked: c.complianceKeys.length, by: c.complianceBy };
       })
       .toEqual({ report: 'compliance', ticked: 2, by: 'company' });
@@ -33,9 +29,5 @@ test('Training compliance with two courses ticked is still chosen after a reload
     await expect(page.getByLabel(/Fire Safety Awareness/)).toBeChecked();
     await expect(page.getByLabel('Group by')).toHaveValue('company');
     await expect(page.getByTestId('report-table-1')).toContainText('Compliance');
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });

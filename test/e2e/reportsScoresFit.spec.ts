@@ -2,15 +2,11 @@
 // score band ("90–100") included, is in view without scrolling the table sideways. In real Chromium over
 // `npm run serve`'s loopback transport.
 import { expect, test } from '@playwright/test';
-import { tempDirs } from './helpers/desk';
 import { syncSandbox } from './helpers/journey';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('Scores per course fits at 1360 px: its last column shows without a sideways scroll', async ({ page }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async () => {
     await syncSandbox(page);
     await page.getByTestId('report-scores').click();
     const wrap = page.getByTestId('report-table-0');
@@ -25,9 +21,5 @@ test('Scores per course fits at 1360 px: its last column shows without a sideway
     const last = await wrap.locator('thead th').last().boundingBox();
     const box = await wrap.boundingBox();
     expect(last!.x + last!.width).toBeLessThanOrEqual(box!.x + box!.width);
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });

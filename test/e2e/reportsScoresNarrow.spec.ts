@@ -5,9 +5,9 @@
 import { expect, test, type Locator } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { look, tempDirs } from './helpers/desk';
+import { look } from './helpers/desk';
 import { syncSandbox } from './helpers/journey';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 const LONG = 'Workplace Safety Essentials for Warehouse, Logistics and Field Operations Staff — 2026 Annual Refresher';
 const UNBROKEN = 'Onboarding_Module_for_Warehouse_Logistics_and_Field_Operations_Staff_v2';
@@ -21,13 +21,10 @@ const widths = (wrap: Locator) =>
   }));
 
 test('Scores per course with long course titles: fits at 1360 px, says it scrolls at 1024 px', async ({ page }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ dataDir }) => {
     await syncSandbox(page);
     // Synced titles as the LMS could have them (the sandbox's are short): one long, one with no space.
-    const db = new Database(join(dirs.dataDir, 'bulk-desk.sqlite'));
+    const db = new Database(join(dataDir, 'bulk-desk.sqlite'));
     try {
       db.prepare(`UPDATE synced_courses SET title = ? WHERE title = 'Workplace Safety Essentials'`).run(LONG);
       db.prepare(`UPDATE synced_courses SET title = ? WHERE title = 'Manual Handling'`).run(UNBROKEN);
@@ -62,9 +59,5 @@ test('Scores per course with long course titles: fits at 1360 px, says it scroll
     // Wide again: the note goes.
     await page.setViewportSize({ width: 1360, height: 860 });
     await expect(note).toHaveCount(0);
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });

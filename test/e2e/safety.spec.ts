@@ -7,16 +7,14 @@ import { join } from 'node:path';
 import { ledger, shot, tempDirs } from './helpers/desk';
 import type { JobSummary } from '../../src-shared/contract/api';
 import { api, importText, mapTemplate } from './helpers/journey';
+import { withDesk } from './helpers/freshDesk';
 import { startServe } from './helpers/serveProcess';
 
 test('duplicates are reported and sent once; the same file again is already sent', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     await importText(
       page,
-      join(t.files, 'new-hires.csv'),
+      join(files, 'new-hires.csv'),
       'email,name\nana@example.com,Ana Lima\nbo@example.com,Bo Berg\nANA@example.com,Ana L.\ncy@example.com,Cy Doe\nana@example.com,Ana Again\n',
       5,
     );
@@ -47,22 +45,16 @@ test('duplicates are reported and sent once; the same file again is already sent
     // The admin may choose to send them again.
     await page.getByTestId('resend').check();
     await expect(page.getByTestId('start-job-button')).toHaveText('Send 3 rows');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('a row test-sent on Preview is already sent on Run at once: the button says what a run sends', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ files }) => {
     await importText(
       page,
-      join(t.files, 'three.csv'),
+      join(files, 'three.csv'),
       'email,name\nana@example.com,Ana Lima\nbo@example.com,Bo Berg\ncy@example.com,Cy Doe\n',
       3,
     );
@@ -88,23 +80,17 @@ test('a row test-sent on Preview is already sent on Run at once: the button says
     await expect(drawer).toContainText('already sent by a test send');
     await expect(drawer).not.toContainText('Not sent yet');
     await expect(drawer).toContainText('Nothing was sent for this row in this job.');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('a test send whose answer was lost: Run says so in its already-sent summary, not only in the row', async ({
   page,
 }) => {
-  const t = tempDirs();
   // Every answer lost: the sandbox creates the member, then drops the connection.
-  const serve = await startServe(t.dataDir, ['--sandbox-options', JSON.stringify({ faults: 'lost:1', seed: 22 })]);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, { args: ['--sandbox-options', JSON.stringify({ faults: 'lost:1', seed: 22 })] }, async ({ files }) => {
     await importText(
       page,
-      join(t.files, 'three.csv'),
+      join(files, 'three.csv'),
       'email,name\nana@example.com,Ana Lima\nbo@example.com,Bo Berg\ncy@example.com,Cy Doe\n',
       3,
     );
@@ -120,10 +106,7 @@ test('a test send whose answer was lost: Run says so in its already-sent summary
     await expect(page.getByTestId('start-job-button')).toHaveText('Send 2 rows');
     await page.getByTestId('preflight').scrollIntoViewIfNeeded();
     await shot(page, 'run-test-send-lost');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('a destructive run asks in a dialog that names the count and the connection', async ({ page }) => {
@@ -179,12 +162,9 @@ test('a destructive run asks in a dialog that names the count and the connection
 test("deleting users: the dialog names the rows that also delete their users' own courses", async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     const csv = 'identifier,action\nleaver-1,delete\nleaver-2,ignore\nleaver-3,delete\n';
-    await importText(page, join(t.files, 'leavers.csv'), csv, 3);
+    await importText(page, join(files, 'leavers.csv'), csv, 3);
     await mapTemplate(page, 'sandbox-coassemble', 'coassemble.users.delete');
     await expect(page.getByTestId('field-source-action')).toHaveValue(/action/);
     await page.getByTestId('nav-run').click();
@@ -197,22 +177,16 @@ test("deleting users: the dialog names the rows that also delete their users' ow
     await shot(page, 'run-delete-users-confirm');
     await dialog.getByTestId('confirm-dialog-cancel').click();
     expect((await ledger(serve)).filter((e) => e.method === 'DELETE')).toHaveLength(0);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('rows in doubt on a paused job: Send again queues them and sends nothing the admin held back', async ({ page }) => {
-  const t = tempDirs();
   // The sandbox does the work, then drops the connection for 3 requests in 10 (src-main/sandbox/faults.ts):
   // a course generation cannot be looked up, so each such row is in doubt.
-  const serve = await startServe(t.dataDir, ['--sandbox-options', JSON.stringify({ faults: 'lost:0.3', seed: 21 })]);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, { args: ['--sandbox-options', JSON.stringify({ faults: 'lost:0.3', seed: 21 })] }, async ({ serve, files }) => {
     const lines = Array.from({ length: 40 }, (_, i) => `Knots ${i},sailors,beginner,salty,2,owner-${i}`);
     const csv = `prompt,audience,familiarity,tone,screenCount,identifier\n${lines.join('\n')}\n`;
-    await importText(page, join(t.files, 'courses.csv'), csv, 40);
+    await importText(page, join(files, 'courses.csv'), csv, 40);
     await mapTemplate(page, 'sandbox-coassemble', 'coassemble.courses.generate');
     await expect(page.getByTestId('field-source-prompt')).toHaveValue(/prompt/);
     await page.getByTestId('nav-run').click();
@@ -242,17 +216,11 @@ test('rows in doubt on a paused job: Send again queues them and sends nothing th
     expect(job.counts.in_doubt).toBe(0);
     await page.waitForTimeout(1_500);
     expect((await ledger(serve)).length).toBe(before); // nothing sent
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('a wrong key pauses the job after 3 refusals, with the reason on Run and in History', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     await page.getByTestId('nav-connections').click();
     await page.getByTestId('add-connection-button').click();
     await page.getByTestId('conn-name').fill('Acme Academy');
@@ -267,7 +235,7 @@ test('a wrong key pauses the job after 3 refusals, with the reason on Run and in
     const before = (await ledger(serve)).length;
 
     const rows = Array.from({ length: 40 }, (_, i) => `learner${i}@example.com,Learner ${i}`).join('\n');
-    await importText(page, join(t.files, 'cohort.csv'), `email,name\n${rows}\n`, 40);
+    await importText(page, join(files, 'cohort.csv'), `email,name\n${rows}\n`, 40);
     await mapTemplate(page, id, 'coursepath.members.create');
     await page.getByTestId('nav-run').click();
     await page.getByTestId('concurrency-input').fill('8');
@@ -299,20 +267,14 @@ test('a wrong key pauses the job after 3 refusals, with the reason on Run and in
     await expect(page.getByTestId('history-events-feed')).toContainText(
       'Checked the credentials of "Acme Academy" before resuming (GET /api/v1/members/me): refused',
     );
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('rows in doubt on a destructive template: Send again asks for the phrase, naming the rows and where', async ({ page }) => {
-  const t = tempDirs();
   // Every answer lost (the sandbox does the work, then drops the connection): a manual POST to an endpoint
   // no catalog call describes is destructive and not safe to repeat, so its rows are in doubt.
-  const serve = await startServe(t.dataDir, ['--sandbox-options', JSON.stringify({ faults: 'lost:1', seed: 21 })]);
-  try {
-    await page.goto(serve.openUrl);
-    await importText(page, join(t.files, 'archive.csv'), 'Course\n900001\n900002\n', 2);
+  await withDesk(page, { args: ['--sandbox-options', JSON.stringify({ faults: 'lost:1', seed: 21 })] }, async ({ serve, files }) => {
+    await importText(page, join(files, 'archive.csv'), 'Course\n900001\n900002\n', 2);
     const [dataset] = await api<{ id: string }[]>(serve, 'datasets.list', {});
     const phrase = 'POST 2 records to /api/v1/headless/course/{Course}/archive on Sandbox · Coassemble';
     const job = await api<JobSummary>(serve, 'jobs.create', {
@@ -338,8 +300,5 @@ test('rows in doubt on a destructive template: Send again asks for the phrase, n
     expect((await counts()).in_doubt).toBe(2);
     await dialog.getByTestId('confirm-dialog-ok').click(); // a sandbox: the phrase is typed in for you
     await expect.poll(async () => (await ledger(serve)).length, { timeout: 15_000 }).toBe(before + 2);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

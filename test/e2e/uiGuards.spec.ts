@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailOf, ledger, look, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
 import { api, importFile, mapCreateMember } from './helpers/journey';
+import { withDesk } from './helpers/freshDesk';
 import { startServe } from './helpers/serveProcess';
 import { sharedServe } from './helpers/sharedServe';
 
@@ -18,10 +19,7 @@ const shared = sharedServe();
 test('a double click on Send row sends the row once, also for a row whose request was not loaded yet', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve }) => {
     await importFile(page, SAMPLE, sampleLines().length - 1);
     await mapCreateMember(page);
     await page.getByTestId('nav-preview').click();
@@ -33,19 +31,13 @@ test('a double click on Send row sends the row once, also for a row whose reques
     await page.waitForTimeout(1500); // a second request, had it gone, has been answered by now
     const posts = (await ledger(serve)).filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
     expect(posts.map((e) => e.body?.email)).toEqual([sampleLines()[44]!.split(',')[0]]);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('Preview: Enter in the test-send Row box shows that row and sends nothing — only Send row sends (a walk-through sent row 14 for real on Enter)', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve }) => {
     await importFile(page, SAMPLE, sampleLines().length - 1);
     await mapCreateMember(page);
     await page.getByTestId('nav-preview').click();
@@ -65,10 +57,7 @@ test('Preview: Enter in the test-send Row box shows that row and sends nothing �
     await expect(page.getByTestId('test-send-result')).toContainText('row 14');
     const sent = (await ledger(serve)).slice(before);
     expect(sent.map((e) => e.body?.email)).toEqual([emailOf(sampleLines()[13]!)]);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('Requests per second reads "0,5" as half a request a second, and refuses what is not a rate rather than sending at no limit', async ({
@@ -152,10 +141,7 @@ test('Run: Send pressed as the service stops does not say the job was not create
 test('Map says "Saved" only once SQLite holds the last edit: an edit waiting for its save says "Saving…"', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve }) => {
     await importFile(page, SAMPLE, sampleLines().length - 1);
     await mapCreateMember(page);
     await expect(page.getByTestId('working-saved')).toBeVisible();
@@ -174,10 +160,7 @@ test('Map says "Saved" only once SQLite holds the last edit: an edit waiting for
     expect(w.templateId).toBe('coursepath.members.create');
     expect(w.mapping.fields.lastname).toMatchObject({ kind: 'column', column: 'department' });
     expect(w.mapping.fields.email).toMatchObject({ kind: 'column', column: 'email' });
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('Run keeps the options the admin set through a restart: rate, attempts, canary — not the defaults back without a word', async ({
@@ -258,10 +241,7 @@ test('a page left open across a restart of the service says its link is stale, a
 test('Map: Auto-match again and a saved mapping ask before replacing fields the admin set, naming them; deleting a saved mapping asks', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async () => {
     await importFile(page, SAMPLE, sampleLines().length - 1);
     await mapCreateMember(page);
     // The one open (the request panel beside keeps a dialog of its own, closed).
@@ -309,10 +289,7 @@ test('Map: Auto-match again and a saved mapping ask before replacing fields the 
     await expect(dialog).toContainText('“HR”');
     await dialog.getByTestId('confirm-dialog-cancel').click();
     await expect(page.getByTestId('preset-select')).toContainText('HR');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('Connections: the built-in sandbox connections cannot be edited, so Edit is greyed saying why — it opened a form whose Save could only refuse (a walk-through)', async ({
@@ -348,10 +325,7 @@ test('Recipes: Delete asks, naming the recipe, and Go back keeps it', async ({ p
 });
 
 test('Run: while a job is running or paused, the greyed Send says why', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async () => {
     const rows = sampleLines().length - 1;
     await importFile(page, SAMPLE, rows);
     await mapCreateMember(page);
@@ -367,10 +341,7 @@ test('Run: while a job is running or paused, the greyed Send says why', async ({
       'The job above is paused: resume it, or cancel it, before starting another run.',
     );
     await expect(start).toHaveAttribute('aria-describedby', 'start-blocked');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('leaving the page while a file uploads asks first (the upload would be lost)', async ({ page }) => {

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { look, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
 import { importFile, importText, mapCreateMember, mapTemplate, syncSandbox } from './helpers/journey';
+import { withDesk } from './helpers/freshDesk';
 import { startServe } from './helpers/serveProcess';
 
 const COURSE_60 = 'Advanced occupational health and safety for warehouse staff'; // 60 characters
@@ -236,13 +237,10 @@ test('a 300-row job with rows in doubt, wide and at 1024×700', async ({ page })
 });
 
 test('Run under Coassemble’s 100 a minute: the rate and its limit in one unit', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ files }) => {
     const lines = ['identifier,name'];
     for (let i = 0; i < 12; i++) lines.push(`learner-${i},Learner ${i}`);
-    await importText(page, join(t.files, 'twelve.csv'), lines.join('\n') + '\n', 12);
+    await importText(page, join(files, 'twelve.csv'), lines.join('\n') + '\n', 12);
     await mapTemplate(page, 'sandbox-coassemble', 'coassemble.users.upsert');
     await page.getByTestId('nav-run').click();
     await page.getByTestId('start-job-button').click();
@@ -253,8 +251,5 @@ test('Run under Coassemble’s 100 a minute: the rate and its limit in one unit'
     });
     await expect(page.getByTestId('job-status-line')).toContainText('(limit 100/min)');
     await look(page, 'run-rate-units');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

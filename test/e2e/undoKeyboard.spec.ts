@@ -3,21 +3,17 @@
 // top of the page), and Close gives it back to the button.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { tempDirs } from './helpers/desk';
 import { importText, syncSandbox } from './helpers/journey';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('Undo this job: Enter opens the panel with focus in it; Close returns focus to the button', async ({
   page,
 }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ files }) => {
     await syncSandbox(page);
     await importText(
       page,
-      join(dirs.files, 'hire.csv'),
+      join(files, 'hire.csv'),
       'Email,First name,Last name,Courses,Groups\nana.lima@acme.test,Ana,Lima,Fire Safety Awareness,Sales\n',
       1,
     );
@@ -44,11 +40,7 @@ test('Undo this job: Enter opens the panel with focus in it; Close returns focus
     await page.keyboard.press('Enter');
     await expect(panel).toHaveCount(0);
     await expect(page.getByTestId('undo-job-button')).toBeFocused();
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });
 
 /** A one-row file imported and the onboarding recipe's Run button ready, over a fresh sandbox. */
@@ -69,30 +61,20 @@ async function readyToRun(page: Page, files: string): Promise<Locator> {
 test('Run the recipe with Enter: the button goes disabled and focus moves to the run’s progress', async ({
   page,
 }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
-    const button = await readyToRun(page, dirs.files);
+  await withDesk(page, async ({ files }) => {
+    const button = await readyToRun(page, files);
     await button.focus();
     await page.keyboard.press('Enter');
     // Not the page's top: the run that just started, where its progress reads.
     const job = page.getByTestId('recipe-run').getByTestId('recipe-job');
     await expect(job).toBeFocused();
     await expect(job).toHaveAttribute('data-state', 'completed', { timeout: 60_000 });
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });
 
 test('Confirming the undo from the keyboard leaves focus on the undo job’s heading', async ({ page }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
-    await (await readyToRun(page, dirs.files)).click();
+  await withDesk(page, async ({ files }) => {
+    await (await readyToRun(page, files)).click();
     const run = page.getByTestId('recipe-run');
     await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
       timeout: 60_000,
@@ -111,9 +93,5 @@ test('Confirming the undo from the keyboard leaves focus on the undo job’s hea
     await expect(detail).not.toHaveAttribute('data-job-id', first!);
     await expect(page.getByTestId('undo-panel')).toHaveCount(0);
     await expect(detail.getByRole('heading', { level: 2 })).toBeFocused();
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });

@@ -4,21 +4,18 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import type { UndoPlanDto } from '../../src-shared/contract/api';
-import { look, tempDirs } from './helpers/desk';
+import { look } from './helpers/desk';
 import { importText, mapCreateMember } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 const ROWS = 200;
 
 test('Undo: rows that share a reason are one line each, with their rows; each row one click away', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ files }) => {
     const emails = Array.from({ length: ROWS }, (_, i) => `undo-group-${i}@example.com`);
-    await importText(page, join(t.files, 'new-members.csv'), `email\n${emails.join('\n')}\n`, ROWS);
+    await importText(page, join(files, 'new-members.csv'), `email\n${emails.join('\n')}\n`, ROWS);
     await mapCreateMember(page);
     await page.getByTestId('nav-run').click();
     await page.getByTestId('start-job-button').click();
@@ -57,8 +54,5 @@ test('Undo: rows that share a reason are one line each, with their rows; each ro
     await expect(row2).toBeVisible();
     await expect(row2).toContainText('undo-group-0@example.com');
     await expect(panel.getByTestId('undo-start')).toHaveText('Nothing to undo');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -3,6 +3,7 @@
 // sandbox's catalogue synced on Reports; and a contract call made as the page makes it.
 import { writeFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
+import { SAMPLE, sampleLines } from './desk';
 import type { ServeInfo } from './serveProcess';
 
 /** Imports `path` and waits until its `rows` rows are all stored (the import's progress gone). */
@@ -14,6 +15,11 @@ export async function importFile(page: Page, path: string, rows: number): Promis
     { timeout: 60_000 },
   );
   await expect(page.getByTestId('import-progress')).toHaveCount(0);
+}
+
+/** Imports the sample file (resources/sample-users.csv) and waits until all its rows are stored. */
+export async function importSample(page: Page): Promise<void> {
+  await importFile(page, SAMPLE, sampleLines().length - 1);
 }
 
 /** Writes `text` to `file`, then imports it. */
@@ -37,6 +43,12 @@ export async function mapTemplate(
 export async function mapCreateMember(page: Page, connection?: string | { label: string }): Promise<void> {
   await mapTemplate(page, connection);
   await expect(page.getByTestId('field-source-email')).toHaveValue(/email/);
+}
+
+/** The sample file imported and mapped to "create member" on `connection` (the sandbox's by default). */
+export async function sampleOnMap(page: Page, connection?: string | { label: string }): Promise<void> {
+  await importSample(page);
+  await mapCreateMember(page, connection);
 }
 
 /** Reports: the sandbox's catalogue synced (courses, groups, members) and the sync finished. */
