@@ -6,10 +6,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emailOf, ledger, SAMPLE, sampleLines, shot, tempDirs, type LedgerEntry } from './helpers/desk';
-import { importFile, mapCreateMember, startNewJob } from './helpers/journey';
+import { emailOf, ledger, sampleLines, shot, type LedgerEntry } from './helpers/desk';
+import { importFile, importSample, mapCreateMember, sampleOnMap, startNewJob } from './helpers/journey';
 import { withDesk } from './helpers/freshDesk';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 const memberPosts = (entries: LedgerEntry[]) =>
   entries.filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
@@ -101,8 +100,7 @@ test('connections: test the sandbox, add one with a wrong key (refused, key neve
 
 test('import: the sample file, then a 100,000-row file scrolled to its last row', async ({ page }) => {
   await withDesk(page, async ({ files }) => {
-    const lines = sampleLines();
-    await importFile(page, SAMPLE, lines.length - 1);
+    await importSample(page);
     await expect(page.getByText('Tomás').first()).toBeVisible();
     await expect(page.getByTestId('dataset-summary')).toContainText('6 columns · separated by “,” · UTF-8');
 
@@ -229,8 +227,7 @@ test('map with auto-match, fix an invalid cell inline, preview and test-send', a
 test('run at a low rate, pause (nothing more is sent), resume to the end', async ({ page }) => {
   await withDesk(page, async ({ serve }) => {
     const rows = sampleLines().slice(1);
-    await importFile(page, SAMPLE, rows.length);
-    await mapCreateMember(page);
+    await sampleOnMap(page);
     await expect(page.getByTestId('check-summary')).toBeVisible();
     await runAll(page, { rate: '10' });
     await expect(page.getByTestId('job-state')).toHaveText(/running/i);
@@ -257,14 +254,11 @@ test('run at a low rate, pause (nothing more is sent), resume to the end', async
 });
 
 test('failed rows: history after a restart, export and re-import them, rerun them', async ({ page }) => {
-  const t = tempDirs();
   // The sandbox answers 409 to a member that already exists, so running rows twice makes them fail.
   const args = ['--sandbox-options', JSON.stringify({ duplicateMember: 'conflict' })];
-  let serve: ServeInfo | null = await startServe(t.dataDir, args);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, { args }, async (desk) => {
     const [header, ...rows] = sampleLines();
-    const firstTen = join(t.files, 'first-ten.csv');
+    const firstTen = join(desk.files, 'first-ten.csv');
     writeFileSync(firstTen, [header, ...rows.slice(0, 10)].join('\n') + '\n');
     const failedEmails = rows.slice(0, 10).map(emailOf).sort();
 
@@ -275,8 +269,7 @@ test('failed rows: history after a restart, export and re-import them, rerun the
     await expect(page.getByTestId('check-summary')).toBeVisible();
     await runAll(page);
     await expect(page.getByTestId('job-state')).toHaveText(/completed/i, { timeout: 30_000 });
-    await importFile(page, SAMPLE, rows.length);
-    await mapCreateMember(page);
+    await sampleOnMap(page);
     await expect(page.getByTestId('check-summary')).toBeVisible();
     await page.getByTestId('nav-run').click();
     await expect(page.getByTestId('preflight-already-sent')).toHaveText('10');
@@ -287,9 +280,7 @@ test('failed rows: history after a restart, export and re-import them, rerun the
     await expect(page.getByTestId('job-failed')).toHaveText('10');
 
     // Restart on the same data folder (a fresh sandbox, whose members are gone): history is all there.
-    await serve.stop();
-    serve = await startServe(t.dataDir, args);
-    await page.goto(serve.openUrl);
+    await desk.restart();
     await page.getByTestId('nav-history').click();
     const jobs = page.locator('[data-testid^="history-job-"]');
     await expect(jobs).toHaveCount(2);
@@ -309,7 +300,7 @@ test('failed rows: history after a restart, export and re-import them, rerun the
       page.getByTestId('export-failed-csv').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/failed-rows\.csv$/);
-    const exported = join(t.files, download.suggestedFilename());
+    const exported = join(desk.files, download.suggestedFilename());
     await download.saveAs(exported);
     const lines = readFileSync(exported, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines).toHaveLength(11); // header + 10 failed rows
@@ -319,22 +310,19 @@ test('failed rows: history after a restart, export and re-import them, rerun the
     await shot(page, 'export');
 
     // Rerun only the failed rows: exactly those ten go out again and now succeed.
-    const before = memberPosts(await ledger(serve)).length;
+    const before = memberPosts(await ledger(desk.serve)).length;
     await expect(page.getByTestId('retry-failed-button')).toHaveText('Rerun 10 failed rows');
     await page.getByTestId('retry-failed-button').click();
-    await expect.poll(async () => memberPosts(await ledger(serve!)).length - before, { timeout: 30_000 }).toBe(10);
+    await expect.poll(async () => memberPosts(await ledger(desk.serve)).length - before, { timeout: 30_000 }).toBe(10);
     await expect(page.getByTestId('history-job-state')).toHaveText(/completed/i);
     await expect(page.getByTestId('retry-failed-button')).toHaveText('No failed rows to rerun');
     await expect(page.getByTestId('job-detail')).toContainText(`${rows.length} succeeded · 0 failed`);
-    const rerun = memberPosts(await ledger(serve)).slice(before);
+    const rerun = memberPosts(await ledger(desk.serve)).slice(before);
     expect(rerun.map((e) => e.body?.email).sort()).toEqual(failedEmails);
     expect(rerun.every((e) => e.status === 201)).toBe(true);
 
     // The exported file imports again as a ten-row dataset (its extra result_error column is kept as text).
     await importFile(page, exported, 10);
     await expect(page.getByText(failedEmails[0]!).first()).toBeVisible();
-  } finally {
-    await serve?.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -3,9 +3,9 @@
 // 409 still shown, not painted as an error (src-shared/runner/httpTone.ts).
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { look, tempDirs } from './helpers/desk';
+import { look } from './helpers/desk';
 import { importText, mapTemplate } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 interface Coursepath {
   coursepath: {
@@ -18,9 +18,7 @@ interface Coursepath {
 test('History: a row told 409 "already there" is shown as succeeded, its 409 not as an error', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir, ['--sandbox-options', '{"strictRepeats":true}']);
-  try {
+  await withDesk(page, { args: ['--sandbox-options', '{"strictRepeats":true}'], open: false }, async ({ serve, files }) => {
     const cp = ((await (await fetch(`${serve.sandboxUrl}/__sandbox/state`)).json()) as Coursepath).coursepath;
     const course = cp.courses[0]!;
     const inCourse = new Set(cp.courseMembers.filter((m) => m.courseId === course.id).map((m) => m.memberId));
@@ -30,7 +28,7 @@ test('History: a row told 409 "already there" is shown as succeeded, its 409 not
     await page.goto(serve.openUrl);
     await importText(
       page,
-      join(t.files, 'enrol.csv'),
+      join(files, 'enrol.csv'),
       `courseId,memberId\n${course.id},${there.id}\n${course.id},${fresh.id}\n`,
       2,
     );
@@ -77,8 +75,5 @@ test('History: a row told 409 "already there" is shown as succeeded, its 409 not
     await expect(before.locator('.http')).toHaveClass(/http-settled/);
     await expect(before.locator('.http')).toHaveAttribute('title', /not there before the write, as expected/);
     await look(page, 'history-read-before-404');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

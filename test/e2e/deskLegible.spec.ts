@@ -7,25 +7,20 @@
 import { expect, test, type FileChooser, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emailOf, ledger, look, SAMPLE, sampleLines, shot, tempDirs } from './helpers/desk';
-import { api, importFile, mapCreateMember, mapTemplate } from './helpers/journey';
+import { emailOf, ledger, look, SAMPLE, sampleLines, shot } from './helpers/desk';
+import { api, importFile, importSample, mapCreateMember, mapTemplate, sampleOnMap } from './helpers/journey';
 import { withDesk } from './helpers/freshDesk';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 test('a run explains itself: an estimate, the LMS asking to wait (503 + Retry-After), paused and disconnected said honestly', async ({
   page,
 }) => {
-  const t = tempDirs();
   // The sandbox answers 3 requests in 10 with 503 and Retry-After: 1 (src-main/sandbox/faults.ts).
-  let serve: ServeInfo | null = await startServe(t.dataDir, [
+  await withDesk(page, { args: [
     '--sandbox-options',
     JSON.stringify({ faults: '503:0.3', seed: 16 }),
-  ]);
-  try {
-    await page.goto(serve.openUrl);
+  ] }, async (desk) => {
     const rows = sampleLines().length - 1;
-    await importFile(page, SAMPLE, rows);
-    await mapCreateMember(page);
+    await sampleOnMap(page);
     await page.getByTestId('nav-run').click();
 
     // Before starting: how long it will take, and what sets the pace.
@@ -74,8 +69,7 @@ test('a run explains itself: an estimate, the LMS asking to wait (503 + Retry-Af
     // The service goes away while the job runs: the screen says it does not know, instead of "running".
     await page.getByTestId('resume-button').click();
     await expect(page.getByTestId('job-state')).toHaveText('running');
-    await serve.stop('SIGKILL');
-    serve = null;
+    await desk.stop('SIGKILL');
     await expect(page.getByTestId('job-state')).toHaveText('disconnected', { timeout: 15_000 });
     await expect(line).toHaveAttribute('data-kind', 'disconnected');
     await expect(line).toContainText("Disconnected: Bulk Desk's service has not answered since");
@@ -86,16 +80,12 @@ test('a run explains itself: an estimate, the LMS asking to wait (503 + Retry-Af
     await page.waitForTimeout(2_100);
     await expect(page.getByTestId('job-elapsed')).toHaveText(lost!);
     await shot(page, 'run-disconnected');
-  } finally {
-    await serve?.stop();
-    t.cleanup();
-  }
+  });
 });
 
 /** The sample file imported, mapped to create-member and sent at `rate` rows/s, until more than `succeeded` went. */
 async function sendSampleAtRate(page: Page, rate: number, succeeded: number): Promise<void> {
-  await importFile(page, SAMPLE, sampleLines().length - 1);
-  await mapCreateMember(page);
+  await sampleOnMap(page);
   await page.getByTestId('nav-run').click();
   await page.getByTestId('rate-input').fill(String(rate));
   await page.getByTestId('start-job-button').click();
@@ -111,10 +101,7 @@ async function sendSampleAtRate(page: Page, rate: number, succeeded: number): Pr
 test('History is a grid: the email beside each row, search, an attempts drawer, resume from History, durations that stand still', async ({
   page,
 }) => {
-  const t = tempDirs();
-  let serve: ServeInfo = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async (desk) => {
     const lines = sampleLines();
     const rows = lines.length - 1;
     // 15/s: killed under a second in, ~3 s before the job would end; the rest sent on resume in ~3 s
@@ -123,9 +110,7 @@ test('History is a grid: the email beside each row, search, an attempts drawer, 
 
     // Killed mid-run, then started again: the job is interrupted, its duration does not grow, and
     // History offers to resume it.
-    await serve.stop('SIGKILL');
-    serve = await startServe(t.dataDir);
-    await page.goto(serve.openUrl);
+    await desk.restart({ signal: 'SIGKILL' });
     await page.getByTestId('nav-history').click();
     const jobRow = page.locator('[data-testid^="history-job-"]').first();
     await expect(jobRow).toHaveAttribute('data-state', 'interrupted');
@@ -193,26 +178,18 @@ test('History is a grid: the email beside each row, search, an attempts drawer, 
     await expect(page.getByTestId('history-events-feed')).toContainText(
       /^.*Completed: \d+ succeeded, 0 failed\./,
     );
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('closed while it sends: the job says Bulk Desk stopped, not "paused by you", and resumes from History', async ({
   page,
 }) => {
-  const t = tempDirs();
-  let serve: ServeInfo = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async (desk) => {
     // 15/s: closed under a second in, ~3 s before the job would end (at 5/s the resume took 10 s).
     await sendSampleAtRate(page, 15, 3);
 
     // SIGTERM: serve closes its services as the desktop app does when its window closes.
-    await serve.stop();
-    serve = await startServe(t.dataDir);
-    await page.goto(serve.openUrl);
+    await desk.restart();
     // The app reopens where the admin was (the working state is kept in SQLite): Run, with the job,
     // why it stopped, and Resume.
     await expect(page.getByTestId('job-state')).toHaveText('interrupted');
@@ -257,13 +234,10 @@ test('closed while it sends: the job says Bulk Desk stopped, not "paused by you"
         timeout: 40_000,
       },
     );
-    const posts = (await ledger(serve)).filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
+    const posts = (await ledger(desk.serve)).filter((e) => e.method === 'POST' && e.path === '/api/v1/members');
     expect(posts).toHaveLength(left);
     expect(posts.every((e) => e.status === 201)).toBe(true);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('exports carry the captured fields under the names History shows, the same as jobs.export (the CLI’s columns)', async ({
@@ -371,9 +345,7 @@ test('reports: arrow keys between the tabs, compliance boxes beside their labels
 test('layout from 1024×700 to 1920×1080, keyboard paths, messages said once with plurals right', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
+  await withDesk(page, { open: false }, async ({ serve, files }) => {
     const choosers: FileChooser[] = [];
     page.on('filechooser', (c) => choosers.push(c));
     await page.setViewportSize({ width: 1024, height: 700 });
@@ -390,7 +362,7 @@ test('layout from 1024×700 to 1920×1080, keyboard paths, messages said once wi
     await expect.poll(() => choosers.length).toBe(1);
     const chooser = choosers[0]!;
     const [header, first] = sampleLines();
-    const one = join(t.files, 'one.csv');
+    const one = join(files, 'one.csv');
     writeFileSync(one, `${header}\n${first}\n`);
     await chooser.setFiles(one);
     await expect(page.getByTestId('dataset-summary')).toContainText('one.csv: 1 row, 6 columns');
@@ -466,10 +438,7 @@ test('layout from 1024×700 to 1920×1080, keyboard paths, messages said once wi
     await page.getByTestId('conn-save').click();
     await expect(page.getByTestId('conn-error')).toContainText('a connection needs a name');
     await expect(page.getByTestId('conn-secret')).toHaveValue('the-key-I-pasted-1234');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('a row that cannot be built: Send is disabled with the reason beside it, each problem said once', async ({
@@ -506,7 +475,7 @@ test('Recipes at 1024×700: each step’s fields stay in their column, clear of 
   page,
 }) => {
   await withDesk(page, { viewport: { width: 1024, height: 700 } }, async () => {
-    await importFile(page, SAMPLE, 60);
+    await importSample(page);
     await page.getByTestId('nav-recipes').click();
     const steps = page.locator('.recipe-step-body');
     await expect(steps.first()).toBeVisible();
@@ -533,8 +502,7 @@ test('Plan at 1024×700: every column of the plan fits its frame, the why and th
   page,
 }) => {
   await withDesk(page, { viewport: { width: 1024, height: 700 } }, async () => {
-    await importFile(page, SAMPLE, 60);
-    await mapCreateMember(page);
+    await sampleOnMap(page);
     await page.getByTestId('nav-plan').click();
     await page.getByTestId('make-plan-button').click();
     await expect(page.getByTestId('plan-count-create')).toContainText('60', { timeout: 30_000 });

@@ -9,10 +9,9 @@
 import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ledger, look, shot, tempDirs } from './helpers/desk';
+import { ledger, look, shot } from './helpers/desk';
 import { importFile, syncSandbox } from './helpers/journey';
 import { withDesk } from './helpers/freshDesk';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 interface SandboxState {
   coursepath: { courses: { id: number; name: string }[] };
@@ -25,13 +24,9 @@ test('Map builds the request live, suggests lookups, and keeps the working mappi
   page,
 }) => {
   test.setTimeout(300_000);
-  const t = tempDirs();
-  let serve: ServeInfo | null = await startServe(t.dataDir);
-  try {
-    await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.goto(serve.openUrl);
+  await withDesk(page, { viewport: { width: 1920, height: 1080 } }, async (desk) => {
     await syncSandbox(page);
-    const state = (await (await fetch(`${serve.sandboxUrl}/__sandbox/state`)).json()) as SandboxState;
+    const state = (await (await fetch(`${desk.serve.sandboxUrl}/__sandbox/state`)).json()) as SandboxState;
     const courses = state.coursepath.courses.slice(0, 3);
     const stamp = Date.now().toString(36);
 
@@ -42,13 +37,13 @@ test('Map builds the request live, suggests lookups, and keeps the working mappi
       [`zoe.${stamp}@example.com`, 'Zoë & Co', courses[2]!.name.toUpperCase(), 'Support', 'EMP-0044'],
       [`li.${stamp}@example.com`, '李小龍', courses[0]!.name, 'Sales', 'EMP-0045'],
     ];
-    const academy = join(t.files, 'academy-hires.csv');
+    const academy = join(desk.files, 'academy-hires.csv');
     writeFileSync(
       academy,
       [csvLine(['Email', 'Full name', 'Course', 'Team', 'Employee no']), ...rows.map(csvLine)].join('\r\n') +
         '\r\n',
     );
-    const other = join(t.files, 'another-file.csv');
+    const other = join(desk.files, 'another-file.csv');
     writeFileSync(other, 'email\nsomeone@example.com\n');
     await importFile(page, academy, 4);
     await importFile(page, other, 1);
@@ -131,12 +126,11 @@ test('Map builds the request live, suggests lookups, and keeps the working mappi
     // Restart: a new serve process on the same data folder (a new port, so a new origin).
     const savedAt = await page.getByTestId('working-saved').getAttribute('data-saved-at');
     expect(Number(savedAt)).toBeGreaterThan(0);
-    const oldOrigin = new URL(serve.openUrl).origin;
-    await serve.stop();
-    serve = await startServe(t.dataDir);
-    expect(new URL(serve.openUrl).origin).not.toBe(oldOrigin);
+    const oldOrigin = new URL(desk.serve.openUrl).origin;
+    await desk.restart({ open: false });
+    expect(new URL(desk.serve.openUrl).origin).not.toBe(oldOrigin);
     await page.setViewportSize({ width: 1360, height: 860 });
-    await page.goto(serve.openUrl);
+    await page.goto(desk.serve.openUrl);
     // The import being worked on and the Map screen come back, not the newest import.
     await expect(page.getByTestId('map-next')).toBeVisible();
     await expect(page.locator('#map-title + .lede')).toContainText('academy-hires.csv');
@@ -147,10 +141,7 @@ test('Map builds the request live, suggests lookups, and keeps the working mappi
     await expect(page.getByTestId('check-summary')).toContainText('4 rows build a valid request');
     await expect(page.getByTestId('check-summary')).not.toContainText('skipped');
     await expect(page.getByTestId('trace-courseId')).toContainText(String(courses[0]!.id));
-  } finally {
-    await serve?.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('Preview and test send: a form body as rows, JSON checked before sending, cURL with and without a live signature', async ({

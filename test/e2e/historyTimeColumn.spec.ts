@@ -1,8 +1,8 @@
 // History's Time column holds a row's answer time whole: a real LMS answers in a few hundred
 // milliseconds, and "403 ms" showed as "403 …" (a walk-through; the column fitted "37 ms" only).
 import { expect, test } from '@playwright/test';
-import { look, SAMPLE, sampleLines } from './helpers/desk';
-import { importFile, mapCreateMember, startNewJob } from './helpers/journey';
+import { look, sampleLines } from './helpers/desk';
+import { sampleOnMap, startNewJob } from './helpers/journey';
 import { withDesk } from './helpers/freshDesk';
 
 test('History: a row answered in hundreds of milliseconds shows its whole time, at 1024 and 1920 wide', async ({
@@ -13,8 +13,7 @@ test('History: a row answered in hundreds of milliseconds shows its whole time, 
     '--sandbox-options',
     JSON.stringify({ faults: 'latency:400-600' }),
   ] }, async () => {
-    await importFile(page, SAMPLE, sampleLines().length - 1);
-    await mapCreateMember(page);
+    await sampleOnMap(page);
     await page.getByTestId('nav-run').click();
     await startNewJob(page);
     await expect(page.getByTestId('job-state')).toHaveText(/completed/i, { timeout: 60_000 });

@@ -2,15 +2,15 @@
 // the mapping's API: an admin putting the Email column in Member ID and adding the lookup got "Coursepath
 // course title → course ID", and every row said the email "is not a course title" (a walk-through).
 import { expect, test } from '@playwright/test';
-import { look, SAMPLE, sampleLines } from './helpers/desk';
-import { importFile, mapTemplate } from './helpers/journey';
+import { look } from './helpers/desk';
+import { importSample, mapTemplate } from './helpers/journey';
 import { withDesk } from './helpers/freshDesk';
 
 test('a lookup added by hand to Member ID looks up member emails; to Course ID, course titles', async ({
   page,
 }) => {
   await withDesk(page, async () => {
-    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await importSample(page);
     await mapTemplate(page, 'sandbox-coursepath', 'coursepath.courses.enrol');
     await page.getByTestId('field-source-memberId').selectOption('email');
     await page.getByLabel('Add a transform to memberId').selectOption('lookup');

@@ -2,14 +2,14 @@
 // with nothing beside it, while the job keeps to the limit (the estimate line said so, further down): the
 // admin could believe 60 a second would be sent. The field now says beside it that the limit is used.
 import { expect, test, type Page } from '@playwright/test';
-import { look, sampleLines, SAMPLE, tempDirs } from './helpers/desk';
-import { importFile } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { look } from './helpers/desk';
+import { importSample } from './helpers/journey';
+import { withDesk } from './helpers/freshDesk';
 
 /** The sample file's 60 rows mapped to Coassemble's user upsert on the sandbox, and Run open. */
 async function coassembleOnRun(page: Page, openUrl: string): Promise<void> {
   await page.goto(openUrl);
-  await importFile(page, SAMPLE, sampleLines().length - 1);
+  await importSample(page);
   await page.getByTestId('nav-map').click();
   await page.getByTestId('connection-select').selectOption('sandbox-coassemble');
   await page.getByTestId('template-select').selectOption('coassemble.users.upsert');
@@ -20,9 +20,7 @@ async function coassembleOnRun(page: Page, openUrl: string): Promise<void> {
 test('Run: a rate above Coassemble’s documented limit is kept as typed, and the field says the limit is used', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
+  await withDesk(page, { open: false }, async ({ serve }) => {
     await coassembleOnRun(page, serve.openUrl);
 
     const input = page.getByTestId('rate-input');
@@ -45,10 +43,7 @@ test('Run: a rate above Coassemble’s documented limit is kept as typed, and th
     // At exactly the limit's pace, neither.
     await input.fill('1,5');
     await expect(note).toHaveCount(0);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 // The running job's "Change rate to" said nothing of the same limit: 60 applied to a Coassemble job still
@@ -56,9 +51,7 @@ test('Run: a rate above Coassemble’s documented limit is kept as typed, and th
 test('Run: the running job’s “Change rate to” says the limit is used for a rate above it, as the Run form does', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
+  await withDesk(page, { open: false }, async ({ serve }) => {
     await coassembleOnRun(page, serve.openUrl);
     // 60 rows at Coassemble's 1.7/s: the job runs for half a minute, long enough to type into its field.
     await page.getByTestId('start-job-button').click();
@@ -86,8 +79,5 @@ test('Run: the running job’s “Change rate to” says the limit is used for a
     await page.getByTestId('cancel-button').click();
     await page.getByTestId('confirm-dialog-ok').click();
     await expect(page.getByTestId('job-state')).toHaveText(/cancel/i, { timeout: 30_000 });
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -4,18 +4,11 @@
 // real (non-sandbox) connection stops after its canary rows with the reason and a Resume button; and a
 // write the LMS did not keep pauses the job with both sides shown. Each leaves a screenshot.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { makeCredentials } from '../../src-main/sandbox/credentials';
-import { ledger, SAMPLE, sampleLines, shot } from './helpers/desk';
-import { importFile, mapCreateMember } from './helpers/journey';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
-
-function tempData() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-e2e-'));
-  return { dataDir, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
-}
+import { ledger, sampleLines, shot } from './helpers/desk';
+import { importSample, mapCreateMember } from './helpers/journey';
+import { withDesk } from './helpers/freshDesk';
+import type { ServeInfo } from './helpers/serveProcess';
 
 /**
  * The sandbox's Coursepath credentials: serve runs it with a fixed seed, from which they are derived (the
@@ -41,10 +34,7 @@ async function addAcademy(page: Page, serve: ServeInfo, name: string, secret: st
 }
 
 test('connection form: the secret per API with where to find it, no retired scheme, no default Coursepath host', async ({ page }) => {
-  const t = tempData();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async () => {
     await page.getByTestId('nav-connections').click();
     await page.getByTestId('add-connection-button').click();
     await page.getByTestId('conn-api-coursepath').check();
@@ -66,20 +56,14 @@ test('connection form: the secret per API with where to find it, no retired sche
     await expect(form).not.toContainText('User id + token');
     await expect(form.locator('input[name="scheme"]')).toHaveCount(0);
     await shot(page, 'connection-form-coassemble');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('a failed connection test is flagged on Map and Run; DELETE user needs an action, with its consequence in words', async ({ page }) => {
-  const t = tempData();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve }) => {
     const row = await addAcademy(page, serve, 'Acme academy', 'my-personal-api-key-1234', 'admin@example.com');
     await expect(row.locator('[data-testid^="connection-test-result-"]')).toContainText('JWT SSO secret (Setup → JWT SSO)');
-    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await importSample(page);
     await mapCreateMember(page, { label: 'Acme academy (Coursepath)' });
     const warn = page.getByTestId('connection-warning');
     await expect(warn).toContainText('The last test of “Acme academy” failed: 401: the academy did not accept the JWT');
@@ -111,20 +95,14 @@ test('a failed connection test is flagged on Map and Run; DELETE user needs an a
     await expect(page.getByTestId('request-panel')).toHaveAttribute('aria-busy', 'false'); // the request is built
     await shot(page, 'map-delete-user-action');
     expect((await ledger(serve)).filter((e) => e.method === 'DELETE')).toEqual([]);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('a job on a real connection stops after its 5 canary rows with the reason and a Resume button; resuming sends the rest', async ({ page }) => {
-  const t = tempData();
-  const serve = await startServe(t.dataDir, seeded());
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, { args: seeded() }, async ({ serve }) => {
     const cp = academySecret();
     await addAcademy(page, serve, 'Acme academy', cp.apiKey, cp.email);
-    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await importSample(page);
     await mapCreateMember(page, { label: 'Acme academy (Coursepath)' });
     await page.getByTestId('nav-run').click();
     await expect(page.getByTestId('canary-input')).toHaveAttribute('placeholder', '5');
@@ -146,20 +124,14 @@ test('a job on a real connection stops after its 5 canary rows with the reason a
     await expect(page.getByTestId('job-state')).toHaveText(/completed/i, { timeout: 60_000 });
     await expect(page.getByTestId('stop-reason')).toHaveCount(0);
     expect((await ledger(serve)).filter((e) => e.method === 'POST' && e.path === '/api/v1/members')).toHaveLength(total);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('a write the LMS did not keep pauses the job at the first canary row, both sides shown', async ({ page }) => {
-  const t = tempData();
-  const serve = await startServe(t.dataDir, seeded({ dropWrites: ['coursepath.members.create'] }));
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, { args: seeded({ dropWrites: ['coursepath.members.create'] }) }, async ({ serve }) => {
     const cp = academySecret();
     await addAcademy(page, serve, 'Acme academy', cp.apiKey, cp.email);
-    await importFile(page, SAMPLE, sampleLines().length - 1);
+    await importSample(page);
     await mapCreateMember(page, { label: 'Acme academy (Coursepath)' });
     await page.getByTestId('nav-run').click();
     await page.getByTestId('start-job-button').click();
@@ -172,8 +144,5 @@ test('a write the LMS did not keep pauses the job at the first canary row, both 
     await expect(page.getByTestId('job-failed')).toHaveText('1');
     expect((await ledger(serve)).filter((e) => e.method === 'POST')).toHaveLength(1);
     await shot(page, 'run-read-back-mismatch');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

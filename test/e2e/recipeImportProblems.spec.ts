@@ -5,23 +5,21 @@
 import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { look, tempDirs } from './helpers/desk';
+import { look } from './helpers/desk';
 import { importText } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('a recipe file with several problems shows each on its own line, and keeps them shown', async ({
   page,
 }) => {
-  const dirs = tempDirs();
-  const serve = await startServe(dirs.dataDir);
-  try {
-    const file = join(dirs.files, 'bad-recipe.json');
+  await withDesk(page, { open: false }, async ({ serve, files }) => {
+    const file = join(files, 'bad-recipe.json');
     writeFileSync(file, JSON.stringify({ id: 'x', api: 'coursepath', steps: [] }));
     await page.goto(serve.openUrl);
     // Recipes asks for a file to work from first.
     await importText(
       page,
-      join(dirs.files, 'new-hires.csv'),
+      join(files, 'new-hires.csv'),
       'Email,First name\nana.lima@acme.test,Ana\n',
       1,
     );
@@ -51,8 +49,5 @@ test('a recipe file with several problems shows each on its own line, and keeps 
     await page.waitForTimeout(300); // the answer applied to the screen
     await expect(message).toContainText('bad-recipe.json: The recipe has no steps: add at least one.');
     await look(page, 'recipes-import-problems');
-  } finally {
-    await serve.stop();
-    dirs.cleanup();
-  }
+  });
 });

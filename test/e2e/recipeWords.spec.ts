@@ -4,10 +4,9 @@
 // known to be sent and which are decided as they go. The sandbox is the LMS.
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { look, tempDirs } from './helpers/desk';
+import { look } from './helpers/desk';
 import { importText, syncSandbox } from './helpers/journey';
 import { withDesk } from './helpers/freshDesk';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
 
 const HIRES =
   'Email,First name,Last name,Courses,Groups\n' +
@@ -15,16 +14,11 @@ const HIRES =
   'ben.okafor@acme.test,Ben,Okafor,Fire Safety Awareness; Code of Conduct 2026,Support; New hires\n';
 
 test('a recipe job’s items in doubt are said as items, in the panel and its exports', async ({ page }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async (desk) => {
     await syncSandbox(page);
-    await importText(page, join(dirs.files, 'new-hires.csv'), HIRES, 2);
-    await serve.stop();
+    await importText(page, join(desk.files, 'new-hires.csv'), HIRES, 2);
     // Every answer lost from now on: the sandbox creates the member, then drops the connection.
-    serve = await startServe(dirs.dataDir, ['--sandbox-options', JSON.stringify({ faults: 'lost:1', seed: 23 })]);
-    await page.goto(serve.openUrl);
+    await desk.restart({ args: ['--sandbox-options', JSON.stringify({ faults: 'lost:1', seed: 23 })] });
     await page.getByTestId('nav-recipes').click();
     const run = page.getByTestId('recipe-run');
     await expect(run.getByTestId('recipe-run-button')).toBeEnabled({ timeout: 30_000 });
@@ -48,11 +42,7 @@ test('a recipe job’s items in doubt are said as items, in the panel and its ex
     await expect(page.getByRole('table', { name: 'Jobs' }).locator('thead th').nth(7)).toHaveText('Items');
     // The failed-rows file holds rows (each row with a failed step, once): its button says so.
     await expect(page.getByTestId('export-failed-csv')).toHaveAttribute('title', /^Each row with a failed step, once,/);
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });
 
 test('before a run, a step that needs an earlier step’s answer says its items are decided when sent', async ({

@@ -5,9 +5,8 @@
 import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ledger, shot, tempDirs } from './helpers/desk';
+import { ledger, shot } from './helpers/desk';
 import { withDesk } from './helpers/freshDesk';
-import { startServe } from './helpers/serveProcess';
 
 test('build, preview and run the onboarding recipe; History shows each row as a timeline', async ({
   page,
@@ -144,9 +143,7 @@ test('build, preview and run the onboarding recipe; History shows each row as a 
 test('a recipe with destructive steps asks first, naming each step, and says how Undo takes it back', async ({
   page,
 }) => {
-  const dirs = tempDirs();
-  const serve = await startServe(dirs.dataDir);
-  try {
+  await withDesk(page, { open: false }, async ({ serve, files }) => {
     // Two of the academy's members, enrolled in a course and in a group the catalog knows.
     const state = (await (await fetch(`${serve.sandboxUrl}/__sandbox/state`)).json()) as {
       coursepath: {
@@ -162,7 +159,7 @@ test('a recipe with destructive steps asks first, naming each step, and says how
     await page.getByTestId('nav-reports').click();
     await page.getByTestId('sync-button').click();
     await expect(page.getByTestId('sync-button')).toHaveText('Sync now', { timeout: 120_000 });
-    const csv = join(dirs.files, 'leavers.csv');
+    const csv = join(files, 'leavers.csv');
     writeFileSync(
       csv,
       `Email,Courses,Groups\n${emails.map((e) => `${e},${cp.courses[0]!.name},${group.name}`).join('\n')}\n`,
@@ -193,8 +190,5 @@ test('a recipe with destructive steps asks first, naming each step, and says how
     // still be reading from the LMS (its Coassemble reads end with GET /api/v1/headless/screen/types)
     // while the dialog is open, and a read changes nothing.
     expect((await ledger(serve)).slice(before).filter((e) => e.method !== 'GET')).toEqual([]);
-  } finally {
-    await serve.stop();
-    dirs.cleanup();
-  }
+  });
 });

@@ -2,18 +2,13 @@
 // LMSs with "Sync now" (progress shown), see a chart and a table per report, export CSV, and keep a
 // screenshot for the README.
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { look, shot } from './helpers/desk';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('sync the sandbox, read the reports, export CSV', async ({ page }) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bulk-desk-e2e-reports-'));
   // At Coassemble's documented pace (a sync of it takes ~10 s): the progress is on screen while it runs.
-  let serve: ServeInfo | null = await startServe(dataDir, [], { documentedSyncPace: true });
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, { documentedSyncPace: true }, async () => {
     await page.getByTestId('nav-reports').click();
     await expect(page.getByRole('heading', { name: 'Nothing synced yet' })).toBeVisible();
 
@@ -77,9 +72,5 @@ test('sync the sandbox, read the reports, export CSV', async ({ page }) => {
     await page.getByTestId('report-timeToCompletion').click();
     await page.getByLabel('Group by').selectOption('cohort');
     await expect(page.getByTestId('report-table-0')).toContainText('2026-');
-  } finally {
-    await serve?.stop();
-    serve = null;
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 });

@@ -2,19 +2,15 @@
 // opens where they were — Reports, with what was synced — not the Import screen, as it does for an admin
 // with a file open. In real Chromium over `npm run serve`'s loopback transport.
 import { expect, test } from '@playwright/test';
-import { tempDirs } from './helpers/desk';
 import type { DeskScreen, DeskStateDto } from '../../src-shared/contract/dto/desk';
 import { api, syncSandbox } from './helpers/journey';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 test('Reports, with nothing imported, is where a reload opens again', async ({ page }) => {
-  const dirs = tempDirs();
-  let serve: ServeInfo | null = await startServe(dirs.dataDir);
-  // The screen SQLite holds for the next start: waited on, not a fixed half second.
-  const savedScreen = (screen: DeskScreen) =>
-    expect.poll(async () => (await api<DeskStateDto>(serve!, 'desk.get', {})).screen).toBe(screen);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve }) => {
+    // The screen SQLite holds for the next start: waited on, not a fixed half second.
+    const savedScreen = (screen: DeskScreen) =>
+      expect.poll(async () => (await api<DeskStateDto>(serve, 'desk.get', {})).screen).toBe(screen);
     await syncSandbox(page);
     await expect(page.getByTestId('sync-row-sandbox-coursepath')).not.toContainText('Never');
     await page.reload();
@@ -31,9 +27,5 @@ test('Reports, with nothing imported, is where a reload opens again', async ({ p
     await savedScreen('map');
     await page.reload();
     await expect(page.getByRole('heading', { name: '1. Import a spreadsheet' })).toBeVisible();
-  } finally {
-    await serve?.stop();
-    serve = null;
-    dirs.cleanup();
-  }
+  });
 });

@@ -4,11 +4,10 @@
 // screen leaves a screenshot for the README.
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { ledger, shot, tempDirs } from './helpers/desk';
+import { ledger, shot } from './helpers/desk';
 import type { JobSummary } from '../../src-shared/contract/api';
 import { api, importText, mapTemplate } from './helpers/journey';
 import { withDesk } from './helpers/freshDesk';
-import { startServe } from './helpers/serveProcess';
 
 test('duplicates are reported and sent once; the same file again is already sent', async ({ page }) => {
   await withDesk(page, async ({ serve, files }) => {
@@ -110,15 +109,13 @@ test('a test send whose answer was lost: Run says so in its already-sent summary
 });
 
 test('a destructive run asks in a dialog that names the count and the connection', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
+  await withDesk(page, { open: false }, async ({ serve, files }) => {
     const state = (await (await fetch(`${serve.sandboxUrl}/__sandbox/state`)).json()) as {
       coassemble: { courses: { id: number; deleted: string | null }[] };
     };
     const ids = state.coassemble.courses.filter((c) => c.deleted === null).slice(0, 3).map((c) => c.id);
     await page.goto(serve.openUrl);
-    await importText(page, join(t.files, 'retire.csv'), `course id\n${ids.join('\n')}\n`, 3);
+    await importText(page, join(files, 'retire.csv'), `course id\n${ids.join('\n')}\n`, 3);
     await mapTemplate(page, 'sandbox-coassemble', 'coassemble.courses.delete');
     const dialog = page.getByTestId('confirm-dialog');
     // A test send asks too; Undo takes back jobs, so the call that restores the course is named.
@@ -153,10 +150,7 @@ test('a destructive run asks in a dialog that names the count and the connection
     await dialog.getByTestId('confirm-dialog-ok').click();
     await expect(page.getByTestId('job-state')).toHaveText('completed', { timeout: 30_000 });
     expect((await ledger(serve)).filter((e) => e.method === 'DELETE')).toHaveLength(3);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test("deleting users: the dialog names the rows that also delete their users' own courses", async ({

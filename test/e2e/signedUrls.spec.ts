@@ -5,9 +5,9 @@
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { look, shot, tempDirs } from './helpers/desk';
+import { look, shot } from './helpers/desk';
 import { importText, mapTemplate } from './helpers/journey';
-import { startServe } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
 
 interface Coassemble {
   coassemble: { courses: { id: number; deleted: unknown }[] };
@@ -16,15 +16,13 @@ interface Coassemble {
 test('History: a signed URL says until when it works, and is marked expired 3 hours after it was made', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
+  await withDesk(page, { open: false }, async ({ serve, files, dataDir }) => {
     const state = (await (await fetch(`${serve.sandboxUrl}/__sandbox/state`)).json()) as Coassemble;
     const course = state.coassemble.courses.find((c) => c.deleted === null)!;
     await page.goto(serve.openUrl);
     await importText(
       page,
-      join(t.files, 'links.csv'),
+      join(files, 'links.csv'),
       `action,courseId,identifier\nview,${course.id},ann\nview,${course.id},bo\n`,
       2,
     );
@@ -43,7 +41,7 @@ test('History: a signed URL says until when it works, and is marked expired 3 ho
     await expect(page.getByTestId('drawer-captured-validity')).toContainText('Works until');
 
     // Four hours later.
-    const db = new Database(join(t.dataDir, 'bulk-desk.sqlite'));
+    const db = new Database(join(dataDir, 'bulk-desk.sqlite'));
     try {
       db.prepare('UPDATE job_items SET updated_at = updated_at - ?').run(4 * 3_600_000);
       db.prepare('UPDATE attempts SET started_at = started_at - ?').run(4 * 3_600_000);
@@ -68,8 +66,5 @@ test('History: a signed URL says until when it works, and is marked expired 3 ho
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('attempts-drawer')).toHaveCount(0);
     await shot(page, 'history-signed-url-expired');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -4,10 +4,9 @@
 import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emailOf, ledger, look, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
-import { api, importFile, mapCreateMember } from './helpers/journey';
+import { emailOf, ledger, look, sampleLines } from './helpers/desk';
+import { api, importSample, sampleOnMap } from './helpers/journey';
 import { withDesk } from './helpers/freshDesk';
-import { startServe } from './helpers/serveProcess';
 import { sharedServe } from './helpers/sharedServe';
 
 // One serve for the tests that only type into Run's form or save a recipe: none looks at what another
@@ -20,8 +19,7 @@ test('a double click on Send row sends the row once, also for a row whose reques
   page,
 }) => {
   await withDesk(page, async ({ serve }) => {
-    await importFile(page, SAMPLE, sampleLines().length - 1);
-    await mapCreateMember(page);
+    await sampleOnMap(page);
     await page.getByTestId('nav-preview').click();
     await expect(page.getByTestId('test-send-button')).toHaveText('Send row 2');
     // Row 45 is past the preview's first page: its request is read from main when Send is pressed.
@@ -38,8 +36,7 @@ test('Preview: Enter in the test-send Row box shows that row and sends nothing �
   page,
 }) => {
   await withDesk(page, async ({ serve }) => {
-    await importFile(page, SAMPLE, sampleLines().length - 1);
-    await mapCreateMember(page);
+    await sampleOnMap(page);
     await page.getByTestId('nav-preview').click();
     await expect(page.getByTestId('test-send-button')).toHaveText('Send row 2');
     const before = (await ledger(serve)).length;
@@ -66,8 +63,7 @@ test('Requests per second reads "0,5" as half a request a second, and refuses wh
   const serve = await shared.get();
   await page.goto(serve.openUrl);
   const rows = sampleLines().length - 1;
-  await importFile(page, SAMPLE, rows);
-  await mapCreateMember(page);
+  await sampleOnMap(page);
   await page.getByTestId('nav-run').click();
   const estimate = page.getByTestId('run-estimate');
   const start = page.getByTestId('start-job-button');
@@ -89,8 +85,7 @@ test('Run: a number field keeps what is typed — cleared, it does not become 1 
 }) => {
   const serve = await shared.get();
   await page.goto(serve.openUrl);
-  await importFile(page, SAMPLE, sampleLines().length - 1);
-  await mapCreateMember(page);
+  await sampleOnMap(page);
   await page.getByTestId('nav-run').click();
   const attempts = page.getByTestId('attempts-input');
   await expect(attempts).toHaveValue('5');
@@ -117,33 +112,24 @@ test('Run: a number field keeps what is typed — cleared, it does not become 1 
 test('Run: Send pressed as the service stops does not say the job was not created — it may have been', async ({
   page,
 }) => {
-  const t = tempDirs();
-  let serve: Awaited<ReturnType<typeof startServe>> | null = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
-    await importFile(page, SAMPLE, sampleLines().length - 1);
-    await mapCreateMember(page);
+  await withDesk(page, async (desk) => {
+    await sampleOnMap(page);
     await page.getByTestId('nav-run').click();
     await expect(page.getByTestId('start-job-button')).toBeEnabled();
-    await serve.stop('SIGKILL');
-    serve = null;
+    await desk.stop('SIGKILL');
     await page.getByTestId('start-job-button').click();
     const error = page.getByTestId('run-error');
     await expect(error).toContainText('The job may or may not have been created');
     await expect(error).toContainText('Look in History once it is back');
     await expect(error).not.toContainText('The job was not created.');
-  } finally {
-    await serve?.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('Map says "Saved" only once SQLite holds the last edit: an edit waiting for its save says "Saving…"', async ({
   page,
 }) => {
   await withDesk(page, async ({ serve }) => {
-    await importFile(page, SAMPLE, sampleLines().length - 1);
-    await mapCreateMember(page);
+    await sampleOnMap(page);
     await expect(page.getByTestId('working-saved')).toBeVisible();
     // An edit: until its save (300 ms after the last keystroke) is answered, it is not said saved.
     await page.getByTestId('field-source-lastname').selectOption('department');
@@ -166,12 +152,8 @@ test('Map says "Saved" only once SQLite holds the last edit: an edit waiting for
 test('Run keeps the options the admin set through a restart: rate, attempts, canary — not the defaults back without a word', async ({
   page,
 }) => {
-  const t = tempDirs();
-  let serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
-    await importFile(page, SAMPLE, sampleLines().length - 1);
-    await mapCreateMember(page);
+  await withDesk(page, async (desk) => {
+    await sampleOnMap(page);
     await page.getByTestId('nav-run').click();
     await page.getByTestId('rate-input').fill('0,5');
     await page.getByTestId('attempts-input').fill('3');
@@ -181,40 +163,30 @@ test('Run keeps the options the admin set through a restart: rate, attempts, can
     await expect
       .poll(
         async () =>
-          (await api<{ runOptions: { maxAttempts: number; canary: string } | null }>(serve, 'desk.get', {}))
+          (await api<{ runOptions: { maxAttempts: number; canary: string } | null }>(desk.serve, 'desk.get', {}))
             .runOptions,
       )
       .toMatchObject({ ratePerSecond: '0,5', maxAttempts: 3, canary: '12' });
 
-    await serve.stop();
-    serve = await startServe(t.dataDir);
-    await page.goto(serve.openUrl);
+    await desk.restart();
     await page.getByTestId('nav-run').click();
     await expect(page.getByTestId('rate-input')).toHaveValue('0,5');
     await expect(page.getByTestId('attempts-input')).toHaveValue('3');
     await expect(page.getByTestId('canary-input')).toHaveValue('12');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('a page left open across a restart of the service says its link is stale, also after a reload, and the new link opens where the admin was', async ({
   page,
 }) => {
-  const t = tempDirs();
-  let serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
-    await importFile(page, SAMPLE, sampleLines().length - 1);
-    await mapCreateMember(page);
+  await withDesk(page, async (desk) => {
+    await sampleOnMap(page);
     await expect(page.getByTestId('working-saved')).toBeVisible(); // the mapping is in SQLite
     await expect(page.getByTestId('service-problem')).toHaveCount(0);
 
     // Restarted on the same port (`--port`): the same origin, a new token for this launch.
-    const port = new URL(serve.url).port;
-    await serve.stop();
-    serve = await startServe(t.dataDir, ['--port', port]);
+    const port = new URL(desk.serve.url).port;
+    await desk.restart({ args: ['--port', port], open: false });
     const problem = page.getByTestId('service-problem');
     // The page finds out at its next call or at the event stream's next try.
     await page.getByTestId('nav-preview').click();
@@ -228,22 +200,18 @@ test('a page left open across a restart of the service says its link is stale, a
     await expect(problem).toContainText('This page was opened from an earlier start of Bulk Desk');
 
     // The new link pasted into this tab (only the fragment differs, so no page load of its own).
-    await page.goto(serve.openUrl);
+    await page.goto(desk.serve.openUrl);
     await expect(page.getByTestId('nav-import')).toContainText('sample-users.csv', { timeout: 20_000 });
     await expect(problem).toHaveCount(0);
     await expect(page.getByTestId('nav-map')).toContainText('Coursepath: create member');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('Map: Auto-match again and a saved mapping ask before replacing fields the admin set, naming them; deleting a saved mapping asks', async ({
   page,
 }) => {
   await withDesk(page, async () => {
-    await importFile(page, SAMPLE, sampleLines().length - 1);
-    await mapCreateMember(page);
+    await sampleOnMap(page);
     // The one open (the request panel beside keeps a dialog of its own, closed).
     const dialog = page.getByTestId('confirm-dialog').filter({ visible: true });
     // Nothing set by hand yet: auto-match again changes nothing the admin chose, and does not ask.
@@ -309,7 +277,7 @@ test('Connections: the built-in sandbox connections cannot be edited, so Edit is
 test('Recipes: Delete asks, naming the recipe, and Go back keeps it', async ({ page }) => {
   const serve = await shared.get();
   await page.goto(serve.openUrl);
-  await importFile(page, SAMPLE, sampleLines().length - 1);
+  await importSample(page);
   await page.getByTestId('nav-recipes').click();
   await page.getByTestId('recipe-name').fill('Acme onboarding');
   await page.getByTestId('recipe-id').fill('acme.onboard');
@@ -326,9 +294,7 @@ test('Recipes: Delete asks, naming the recipe, and Go back keeps it', async ({ p
 
 test('Run: while a job is running or paused, the greyed Send says why', async ({ page }) => {
   await withDesk(page, async () => {
-    const rows = sampleLines().length - 1;
-    await importFile(page, SAMPLE, rows);
-    await mapCreateMember(page);
+    await sampleOnMap(page);
     await page.getByTestId('nav-run').click();
     await page.getByTestId('rate-input').fill('1');
     await page.getByTestId('start-job-button').click();
@@ -345,10 +311,8 @@ test('Run: while a job is running or paused, the greyed Send says why', async ({
 });
 
 test('leaving the page while a file uploads asks first (the upload would be lost)', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    const file = join(t.files, 'new-hires.csv');
+  await withDesk(page, { open: false }, async ({ serve, files }) => {
+    const file = join(files, 'new-hires.csv');
     writeFileSync(file, 'email,name\nana@example.com,Ana Lima\n');
     // The upload held until the check is over, as a big file's upload lasts.
     let release = () => {};
@@ -375,8 +339,5 @@ test('leaving the page while a file uploads asks first (the upload would be lost
     await expect(page.getByTestId('dataset-summary')).toContainText('1 row,');
     await page.reload();
     await expect(page.getByTestId('nav-import')).toContainText('new-hires.csv');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -6,10 +6,9 @@ import { expect, test, type Page } from '@playwright/test';
 import * as XLSX from '@e965/xlsx';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { look, SAMPLE, sampleLines, tempDirs } from './helpers/desk';
-import { importFile, importText, mapCreateMember, mapTemplate, syncSandbox } from './helpers/journey';
+import { look } from './helpers/desk';
+import { importFile, importSample, importText, mapCreateMember, mapTemplate, syncSandbox } from './helpers/journey';
 import { withDesk } from './helpers/freshDesk';
-import { startServe } from './helpers/serveProcess';
 
 const COURSE_60 = 'Advanced occupational health and safety for warehouse staff'; // 60 characters
 const NARROW = { width: 1024, height: 700 };
@@ -20,10 +19,7 @@ async function screen(page: Page, nav: string, name: string) {
 }
 
 async function walk(page: Page, tag: string) {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    await page.goto(serve.openUrl);
+  await withDesk(page, async ({ serve, files }) => {
     // Every screen before anything is imported: an empty state should say what to do.
     for (const s of [
       'connections',
@@ -68,7 +64,7 @@ async function walk(page: Page, tag: string) {
     await look(page, `${tag}-connections-tested`);
 
     // Import: a workbook, then the sample CSV.
-    const wbPath = join(t.files, 'hr-export.xlsx');
+    const wbPath = join(files, 'hr-export.xlsx');
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(
       wb,
@@ -83,8 +79,7 @@ async function walk(page: Page, tag: string) {
     writeFileSync(wbPath, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }));
     await importFile(page, wbPath, 2);
     await look(page, `${tag}-import-workbook`);
-    const rows = sampleLines().length - 1;
-    await importFile(page, SAMPLE, rows);
+    await importSample(page);
     await look(page, `${tag}-import-csv`);
 
     // Map, Preview (and a test send), Plan.
@@ -120,7 +115,7 @@ async function walk(page: Page, tag: string) {
     // A course with a 60-character name, generated, then synced into Reports.
     await importText(
       page,
-      join(t.files, 'gen.csv'),
+      join(files, 'gen.csv'),
       `prompt,audience,familiarity,tone,screens,identifier\n${COURSE_60},new hires,beginner,professional,3,owner-1\n`,
       1,
     );
@@ -140,10 +135,7 @@ async function walk(page: Page, tag: string) {
       await look(page, `${tag}-reports-${r}`);
     }
     await screen(page, 'recipes', `${tag}-recipes`);
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 }
 
 test('walk: every screen, wide', async ({ page }) => {
@@ -170,19 +162,14 @@ async function lookBoth(page: Page, name: string) {
 // — History's rows, the in-doubt panel, its filter, Undo — is clicked through at each size; the import,
 // map and run before it are clicked through at 1024×700 by the walk above.
 test('a 300-row job with rows in doubt, wide and at 1024×700', async ({ page }) => {
-  const t = tempDirs();
   // The sandbox does the work and then drops the connection for 1 request in 2: a row whose look-up is lost too stays in doubt.
-  const serve = await startServe(t.dataDir, [
-    '--sandbox-options',
-    JSON.stringify({ faults: 'lost:0.5', seed: 7 }),
-  ]);
-  try {
-    await page.goto(serve.openUrl);
+  const args = ['--sandbox-options', JSON.stringify({ faults: 'lost:0.5', seed: 7 })];
+  await withDesk(page, { args }, async ({ files }) => {
     const lines = ['email,first_name,last_name,department'];
     for (let i = 0; i < 300; i++) lines.push(`learner${i}@example.com,Learner,${i},${COURSE_60}`);
     await importText(
       page,
-      join(t.files, 'three-hundred-learners-with-a-long-file-name.csv'),
+      join(files, 'three-hundred-learners-with-a-long-file-name.csv'),
       lines.join('\n') + '\n',
       300,
     );
@@ -230,10 +217,7 @@ test('a 300-row job with rows in doubt, wide and at 1024×700', async ({ page })
       await page.getByTestId('undo-close').click();
       await page.getByTestId('history-filter').selectOption('all');
     }
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
 
 test('Run under Coassemble’s 100 a minute: the rate and its limit in one unit', async ({ page }) => {

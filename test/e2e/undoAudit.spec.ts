@@ -6,9 +6,10 @@ import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shot, tempDirs } from './helpers/desk';
+import { shot } from './helpers/desk';
 import { importText } from './helpers/journey';
-import { startServe, type ServeInfo } from './helpers/serveProcess';
+import { withDesk } from './helpers/freshDesk';
+import { type ServeInfo } from './helpers/serveProcess';
 
 interface User {
   identifier: string;
@@ -22,13 +23,11 @@ async function users(serve: ServeInfo): Promise<User[]> {
 }
 
 test('History: the audit record in the job header, and Undo with the rows that cannot be undone', async ({ page }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
+  await withDesk(page, { open: false }, async ({ serve, files }) => {
     const before = (await users(serve)).filter((u) => u.name).slice(0, 2);
     expect(before).toHaveLength(2);
     await page.goto(serve.openUrl);
-    const file = join(t.files, 'team-renames.csv');
+    const file = join(files, 'team-renames.csv');
     await importText(
       page,
       file,
@@ -64,7 +63,7 @@ test('History: the audit record in the job header, and Undo with the rows that c
 
     // The audit export: the job's record, one record per row, the end.
     const [download] = await Promise.all([page.waitForEvent('download'), record.getByTestId('export-audit').click()]);
-    const saved = join(t.files, download.suggestedFilename());
+    const saved = join(files, download.suggestedFilename());
     await download.saveAs(saved);
     const lines = readFileSync(saved, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.record)).toEqual(['job', 'row', 'row', 'row', 'end']);
@@ -103,8 +102,5 @@ test('History: the audit record in the job header, and Undo with the rows that c
     await expect(page.locator('tr[data-testid^="history-job-"]').first()).toContainText('undo');
     for (const row of [2, 3]) await expect(page.getByTestId(`history-row-${row}`)).toHaveAttribute('data-status', 'succeeded');
     await shot(page, 'history-undo-job');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });

@@ -6,8 +6,9 @@ import * as XLSX from '@e965/xlsx';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { look, shot, tempDirs } from './helpers/desk';
+import { look, shot } from './helpers/desk';
 import { importFile } from './helpers/journey';
+import { withDesk } from './helpers/freshDesk';
 import { startServe } from './helpers/serveProcess';
 
 function hrWorkbook(path: string): void {
@@ -79,10 +80,8 @@ test('a workbook through the file picker, its second sheet chosen, with the warn
 test('the Sheet picker counts a one-row sheet as "1 row", not "1 rows", and marks a hidden one (a walk-through)', async ({
   page,
 }) => {
-  const t = tempDirs();
-  const serve = await startServe(t.dataDir);
-  try {
-    const file = join(t.files, 'with-readme.xlsx');
+  await withDesk(page, { open: false }, async ({ serve, files }) => {
+    const file = join(files, 'with-readme.xlsx');
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['Readme'], ['Users are on the Staff sheet.']]), 'Readme');
     const staff = [['email'], ['ann.lee@example.com'], ['bob.marsh@example.com']];
@@ -98,8 +97,5 @@ test('the Sheet picker counts a one-row sheet as "1 row", not "1 rows", and mark
       'Codes — 1 row (hidden)',
     ]);
     await look(page, 'import-sheet-picker');
-  } finally {
-    await serve.stop();
-    t.cleanup();
-  }
+  });
 });
