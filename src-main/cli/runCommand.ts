@@ -100,7 +100,8 @@ export const RUN_COMMANDS: Command[] = [
       [
         '--no-undo',
         "don't read each row's target before writing it (a job whose undo needs that read then cannot be undone); " +
-          "a plan's run still reads its targets again with the plan's few list calls, and writes no row changed since the plan",
+          "a plan's run still reads its targets again with the plan's few list calls, and writes no row changed since the plan " +
+          "(a program's members cannot be read: those rows are sent as planned)",
       ],
       ['--wait', 'wait for the job to finish (always on, see above)'],
       [
