@@ -1,30 +1,15 @@
 // "Undo this job…" used from the keyboard, in real Chromium over `npm run serve`'s loopback transport: the
 // button is replaced by the panel that says what undoing would do, so focus goes to that panel (not to the
 // top of the page), and Close gives it back to the button.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { join } from 'node:path';
-import { importText, syncSandbox } from './helpers/journey';
+import { expect, test } from '@playwright/test';
+import { hireRunToHistory, readyToRun } from './helpers/journey';
 import { withDesk } from './helpers/freshDesk';
 
 test('Undo this job: Enter opens the panel with focus in it; Close returns focus to the button', async ({
   page,
 }) => {
   await withDesk(page, async ({ files }) => {
-    await syncSandbox(page);
-    await importText(
-      page,
-      join(files, 'hire.csv'),
-      'Email,First name,Last name,Courses,Groups\nana.lima@acme.test,Ana,Lima,Fire Safety Awareness,Sales\n',
-      1,
-    );
-    await page.getByTestId('nav-recipes').click();
-    const run = page.getByTestId('recipe-run');
-    await expect(run.getByTestId('recipe-run-button')).toBeEnabled({ timeout: 30_000 });
-    await run.getByTestId('recipe-run-button').click();
-    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
-      timeout: 60_000,
-    });
-    await run.getByTestId('recipe-open-history').click();
+    await hireRunToHistory(page, files);
 
     const open = page.getByTestId('undo-job-button');
     await open.focus();
@@ -43,21 +28,6 @@ test('Undo this job: Enter opens the panel with focus in it; Close returns focus
   });
 });
 
-/** A one-row file imported and the onboarding recipe's Run button ready, over a fresh sandbox. */
-async function readyToRun(page: Page, files: string): Promise<Locator> {
-  await syncSandbox(page);
-  await importText(
-    page,
-    join(files, 'hire.csv'),
-    'Email,First name,Last name,Courses,Groups\nana.lima@acme.test,Ana,Lima,Fire Safety Awareness,Sales\n',
-    1,
-  );
-  await page.getByTestId('nav-recipes').click();
-  const button = page.getByTestId('recipe-run').getByTestId('recipe-run-button');
-  await expect(button).toBeEnabled({ timeout: 30_000 });
-  return button;
-}
-
 test('Run the recipe with Enter: the button goes disabled and focus moves to the run’s progress', async ({
   page,
 }) => {
@@ -74,12 +44,7 @@ test('Run the recipe with Enter: the button goes disabled and focus moves to the
 
 test('Confirming the undo from the keyboard leaves focus on the undo job’s heading', async ({ page }) => {
   await withDesk(page, async ({ files }) => {
-    await (await readyToRun(page, files)).click();
-    const run = page.getByTestId('recipe-run');
-    await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', {
-      timeout: 60_000,
-    });
-    await run.getByTestId('recipe-open-history').click();
+    await hireRunToHistory(page, files);
     const detail = page.getByTestId('job-detail');
     const first = await detail.getAttribute('data-job-id');
 

@@ -2,7 +2,8 @@
 // Import screen (waiting until every row is stored), a connection and a call chosen on Map, the
 // sandbox's catalogue synced on Reports; and a contract call made as the page makes it.
 import { writeFileSync } from 'node:fs';
-import { expect, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { SAMPLE, sampleLines } from './desk';
 import type { ServeInfo } from './serveProcess';
 
@@ -56,6 +57,29 @@ export async function syncSandbox(page: Page): Promise<void> {
   await page.getByTestId('nav-reports').click();
   await page.getByTestId('sync-button').click();
   await expect(page.getByTestId('sync-button')).toHaveText('Sync now', { timeout: 120_000 });
+}
+
+/** A one-row file of a new hire imported and the onboarding recipe's Run button ready, over a fresh sandbox. */
+export async function readyToRun(page: Page, files: string): Promise<Locator> {
+  await syncSandbox(page);
+  await importText(
+    page,
+    join(files, 'hire.csv'),
+    'Email,First name,Last name,Courses,Groups\nana.lima@acme.test,Ana,Lima,Fire Safety Awareness,Sales\n',
+    1,
+  );
+  await page.getByTestId('nav-recipes').click();
+  const button = page.getByTestId('recipe-run').getByTestId('recipe-run-button');
+  await expect(button).toBeEnabled({ timeout: 30_000 });
+  return button;
+}
+
+/** readyToRun, then the recipe run to the end and its job opened in History. */
+export async function hireRunToHistory(page: Page, files: string): Promise<void> {
+  await (await readyToRun(page, files)).click();
+  const run = page.getByTestId('recipe-run');
+  await expect(run.getByTestId('recipe-job')).toHaveAttribute('data-state', 'completed', { timeout: 60_000 });
+  await run.getByTestId('recipe-open-history').click();
 }
 
 /** A contract call over the loopback transport, as the page makes it (the token is in the URL fragment). */
