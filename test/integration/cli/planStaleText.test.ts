@@ -12,6 +12,8 @@ import { tempDir } from '../../helpers/tempDir';
 import { json, useCliWorld } from './runCli';
 import { cliHere } from './runCliHere';
 
+const col = (column: string) => ({ kind: 'column', column }) as const;
+
 describe('plans show of a plan out of date', () => {
   const w = useCliWorld();
 
@@ -44,30 +46,36 @@ describe('plans show of a plan out of date', () => {
     return { dir, sandbox, D, conn };
   }
 
-  it('says rows were sent since it read the LMS, which job, and to plan again', async () => {
-    const { dir, D, conn } = await academy();
-    const file = join(dir, 'starters.csv');
-    writeFileSync(file, 'email,name\nana@northwind.example,Ana Lima\nbo@northwind.example,Bo Berg\n');
-    const mapping = join(dir, 'mapping.json');
-    writeFileSync(
-      mapping,
-      JSON.stringify({
-        fields: { email: { kind: 'column', column: 'email' }, name: { kind: 'column', column: 'name' } },
-      }),
-    );
-    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D]));
-    const spec = [
-      '--dataset',
-      dataset.id,
-      '--connection',
-      conn.id,
-      '--template',
-      'coursepath.members.create',
-      '--mapping',
-      mapping,
-    ];
+  /**
+   * `csv` imported as a dataset and planned with `fields` for `template`: the plan, and the `--dataset …
+   * --mapping …` arguments that send the same rows from `run`.
+   */
+  async function planOf(
+    a: { dir: string; D: string[]; conn: { id: string } },
+    csv: string,
+    fields: Record<string, ReturnType<typeof col>>,
+    template: string,
+  ) {
+    const file = join(a.dir, 'rows.csv');
+    writeFileSync(file, csv);
+    const mapping = join(a.dir, 'mapping.json');
+    writeFileSync(mapping, JSON.stringify({ fields }));
+    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...a.D]));
+    const spec = ['--dataset', dataset.id, '--connection', a.conn.id, '--template', template, '--mapping', mapping];
     const plan = json<{ id: string; counts: { create: number } }>(
-      await cliHere(['plan', ...spec, '--json', ...D]),
+      await cliHere(['plan', ...spec, '--json', ...a.D]),
+    );
+    return { plan, spec };
+  }
+
+  it('says rows were sent since it read the LMS, which job, and to plan again', async () => {
+    const a = await academy();
+    const { D } = a;
+    const { plan, spec } = await planOf(
+      a,
+      'email,name\nana@northwind.example,Ana Lima\nbo@northwind.example,Bo Berg\n',
+      { email: col('email'), name: col('name') },
+      'coursepath.members.create',
     );
     expect(plan.counts.create).toBe(2);
 
@@ -96,36 +104,17 @@ describe('plans show of a plan out of date', () => {
   });
 
   it('run --plan of a plan whose rows cannot be read again (a program) does not say they are', async () => {
-    const { dir, sandbox, D, conn } = await academy();
+    const a = await academy();
+    const { sandbox, D } = a;
     const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as {
       coursepath: { programs: { id: number }[]; members: { id: number; role: string }[] };
     };
     const member = state.coursepath.members.find((m) => m.role === 'learner')!;
-    const file = join(dir, 'program.csv');
-    writeFileSync(file, `program,member\n${state.coursepath.programs[0]!.id},${member.id}\n`);
-    const mapping = join(dir, 'mapping.json');
-    writeFileSync(
-      mapping,
-      JSON.stringify({
-        fields: {
-          programId: { kind: 'column', column: 'program' },
-          memberId: { kind: 'column', column: 'member' },
-        },
-      }),
-    );
-    const dataset = json<{ id: string }>(await cliHere(['import', file, '--json', ...D]));
-    const spec = [
-      '--dataset',
-      dataset.id,
-      '--connection',
-      conn.id,
-      '--template',
+    const { plan, spec } = await planOf(
+      a,
+      `program,member\n${state.coursepath.programs[0]!.id},${member.id}\n`,
+      { programId: col('program'), memberId: col('member') },
       'coursepath.programs.add',
-      '--mapping',
-      mapping,
-    ];
-    const plan = json<{ id: string; counts: { create: number } }>(
-      await cliHere(['plan', ...spec, '--json', ...D]),
     );
     expect(plan.counts.create).toBe(1);
     expect((await cliHere(['run', ...spec, '--canary', '0', ...D])).code).toBe(0);
